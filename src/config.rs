@@ -1,0 +1,217 @@
+//! The workspace configuration (`yearbook.toml`): where data lives, levels, limits,
+//! and the indicators and rules defined on top of the data.
+
+use crate::error::{Error, Location, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub workspace: WorkspaceSection,
+    pub data: DataSection,
+    #[serde(default)]
+    pub limits: Limits,
+    /// Custom indicators: id -> definition.
+    #[serde(default)]
+    pub indicators: BTreeMap<String, Spanned<IndicatorDef>>,
+    /// Report rules: id -> definition.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<RuleDef>>,
+    /// Rhai files under the scripts folder whose functions every script may call.
+    #[serde(default)]
+    pub scripts: Vec<Spanned<String>>,
+    /// Where derived outputs and reports go (issue-specific sections read this).
+    #[serde(default)]
+    pub report: Option<toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspaceSection {
+    pub name: Option<String>,
+    /// Region levels, top first.
+    pub levels: Option<Vec<String>>,
+    /// year, quarter or month; inferred from the data when absent.
+    pub frequency: Option<Spanned<String>>,
+    /// The period a run reports on by default (the latest with data when absent).
+    pub period: Option<Spanned<String>>,
+    /// The region a report is about by default.
+    pub region: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSection {
+    /// Folder the data paths are relative to (default: the config file's folder).
+    pub dir: Option<Spanned<String>>,
+    pub regions: Spanned<Source>,
+    pub indicators: Spanned<Source>,
+    #[serde(default)]
+    pub facts: Vec<Spanned<Source>>,
+    #[serde(default)]
+    pub tables: BTreeMap<String, Spanned<Source>>,
+}
+
+/// A data file: either a path, or a table with options.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSpec {
+    pub file: Spanned<String>,
+    /// `utf-8` (default, BOM allowed) or `gbk` (files saved by Excel on Chinese Windows).
+    pub encoding: Option<Spanned<String>>,
+    /// Sheet of an .xlsx file (default: the first).
+    pub sheet: Option<String>,
+    /// Role -> column header, for files whose headers differ from the defaults.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// Facts only: load indicators as `namespace.code` (e.g. reported growth, targets).
+    pub namespace: Option<String>,
+    /// Facts under a namespace: their unit (default: the indicator's own unit).
+    pub unit: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Source(pub FileSpec);
+
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Source;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a file path or a table with `file = \"...\"`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> std::result::Result<Source, E> {
+                Ok(Source(FileSpec {
+                    file: Spanned::new(0..0, s.to_string()),
+                    encoding: None,
+                    sheet: None,
+                    columns: BTreeMap::new(),
+                    namespace: None,
+                    unit: None,
+                }))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> std::result::Result<Source, A::Error> {
+                FileSpec::deserialize(serde::de::value::MapAccessDeserializer::new(m)).map(Source)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Script limits, per indicator or rule evaluation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub max_operations: u64,
+    pub max_call_depth: usize,
+    pub max_expr_depth: usize,
+    pub max_string_size: usize,
+    pub max_array_size: usize,
+    pub max_map_size: usize,
+    /// Wall time per evaluation, milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_operations: 50_000_000,
+            max_call_depth: 48,
+            max_expr_depth: 96,
+            max_string_size: 1 << 20,
+            max_array_size: 1 << 20,
+            max_map_size: 1 << 16,
+            timeout_ms: 10_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDef {
+    pub label: Option<String>,
+    /// Unit the result is converted to (checked against the expression's unit).
+    pub unit: Option<String>,
+    /// A Rhai expression over indicators.
+    pub expr: Option<String>,
+    /// Or a function defined in one of the `scripts` files, called with no arguments.
+    pub function: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub severity: Option<String>,
+    pub check: Option<String>,
+    pub function: Option<String>,
+    pub kind: Option<String>,
+    pub message: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub params: BTreeMap<String, toml::Value>,
+    pub levels: Option<Vec<String>>,
+    pub periods: Option<Vec<String>>,
+    pub missing: Option<String>,
+}
+
+/// A loaded config: the parsed file plus where it came from.
+#[derive(Debug)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub config: Config,
+}
+
+impl ConfigFile {
+    pub fn load(path: &Path) -> Result<ConfigFile> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        Self::parse(path, text)
+    }
+
+    pub fn parse(path: &Path, text: String) -> Result<ConfigFile> {
+        let config: Config = toml::from_str(&text).map_err(|e| {
+            let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
+            let msg = e.message().trim().to_string();
+            Error::config(Location::new(path.display().to_string(), line, Some(col)), improve(&msg))
+        })?;
+        Ok(ConfigFile { path: path.to_path_buf(), text, config })
+    }
+
+    /// Location of a span (byte range) in the config text.
+    pub fn at(&self, span: std::ops::Range<usize>) -> Location {
+        let (line, col) = line_col(&self.text, span.start);
+        Location::new(self.path.display().to_string(), line, Some(col))
+    }
+
+    /// Folder of the config file.
+    pub fn dir(&self) -> PathBuf {
+        self.path.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+}
+
+/// serde's "unknown field `x`, expected one of ..." is already good; add a hint for typos.
+fn improve(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        if let Some((name, expected)) = rest.split_once("`, expected ") {
+            let names: Vec<&str> = expected.split(['`', ',', ' ']).filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or").collect();
+            let hint = crate::suggest::did_you_mean(name, names.iter().copied());
+            return format!("unknown key `{name}`{hint} (expected {expected})");
+        }
+    }
+    msg.to_string()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}

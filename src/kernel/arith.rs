@@ -1,0 +1,245 @@
+//! Elementwise arithmetic and comparisons between series (broadcasting a single row or
+//! column) and with numbers, unit-aware.
+//!
+//! Units: `+ -` and comparisons need the same dimension and rescale the right side
+//! (万元 + 亿元); a bare number there is in the series' unit. `* /` combine units; a bare
+//! number there is a pure factor; like units divide to a pure number.
+
+use super::{KResult, count_div_zero};
+use crate::series::{Agg, Series};
+use crate::unit::Unit;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    And,
+    Or,
+}
+
+impl Op {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Add => "+",
+            Op::Sub => "-",
+            Op::Mul => "*",
+            Op::Div => "/",
+            Op::Pow => "**",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Eq => "==",
+            Op::Ne => "!=",
+            Op::And => "&",
+            Op::Or => "|",
+        }
+    }
+    fn is_comparison(self) -> bool {
+        matches!(self, Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne)
+    }
+}
+
+const MISSING: f64 = f64::NAN;
+
+#[inline(always)]
+fn truth(b: bool) -> f64 {
+    if b { 1.0 } else { 0.0 }
+}
+
+#[inline(always)]
+fn approx_eq(x: f64, y: f64) -> bool {
+    (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300)
+}
+
+#[inline(always)]
+fn cmp(x: f64, y: f64, f: impl Fn(f64, f64) -> bool) -> f64 {
+    if x.is_nan() || y.is_nan() { MISSING } else { truth(f(x, y)) }
+}
+
+/// Applies `op` to x and y (already in compatible units).
+#[inline(always)]
+fn apply(op: Op, x: f64, y: f64) -> f64 {
+    match op {
+        Op::Add => x + y,
+        Op::Sub => x - y,
+        Op::Mul => x * y,
+        Op::Div => {
+            if y == 0.0 {
+                MISSING
+            } else {
+                x / y
+            }
+        }
+        Op::Pow => x.powf(y),
+        Op::Lt => cmp(x, y, |a, b| a < b),
+        Op::Le => cmp(x, y, |a, b| a <= b || approx_eq(a, b)),
+        Op::Gt => cmp(x, y, |a, b| a > b),
+        Op::Ge => cmp(x, y, |a, b| a >= b || approx_eq(a, b)),
+        Op::Eq => cmp(x, y, approx_eq),
+        Op::Ne => cmp(x, y, |a, b| !approx_eq(a, b)),
+        Op::And => cmp(x, y, |a, b| a != 0.0 && b != 0.0),
+        Op::Or => cmp(x, y, |a, b| a != 0.0 || b != 0.0),
+    }
+}
+
+/// Result unit and the factors to apply to each side.
+fn units(op: Op, a: &Unit, b: &Unit) -> KResult<(Unit, f64, f64)> {
+    match op {
+        Op::Add | Op::Sub => a.add(b).map(|(u, fb)| (u, 1.0, fb)),
+        Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne => a.add(b).map(|(_, fb)| (Unit::one(), 1.0, fb)),
+        Op::Mul => Ok(a.mul_div(b, false)),
+        Op::Div => Ok(a.mul_div(b, true)),
+        Op::Pow | Op::And | Op::Or => {
+            if !b.is_dimensionless() {
+                return Err(format!("the right side of `{}` must be a pure number, not {}", op.symbol(), b.show()));
+            }
+            let fa = if op == Op::Pow { a.scale } else { 1.0 };
+            Ok((if op == Op::Pow { Unit::one() } else { a.clone() }, fa, b.scale))
+        }
+    }
+}
+
+fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
+    match (op, &a.agg, &b.agg) {
+        (Op::Add | Op::Sub, Agg::Sum, Agg::Sum) => Agg::Sum,
+        (Op::Div, Agg::Sum, Agg::Sum) => Agg::Ratio(Arc::new((a.clone(), b.clone()))),
+        _ => Series::no_rollup(format!("the result of `{}` does not roll up: roll up the inputs first", op.symbol())),
+    }
+}
+
+/// Series op series.
+pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
+    let (unit, fa, fb) = units(op, &a.unit, &b.unit).map_err(|e| if op.is_comparison() { e.replace("cannot add or compare", "cannot compare") } else { e })?;
+    let agg = result_agg(op, &a, &b);
+    let by_region = a.by_region || b.by_region;
+    let by_period = a.by_period || b.by_period;
+    let (rows, cols) = (if by_region { a.axes.regions.len() } else { 1 }, if by_period { a.axes.periods.len } else { 1 });
+    if op == Op::Div {
+        let zeros = b.data.iter().filter(|v| **v == 0.0).count() as u64;
+        let mult = (rows * cols) as u64 / (b.data.len().max(1) as u64);
+        count_div_zero(zeros * mult);
+    }
+    let mut out = if a.by_region == by_region && a.by_period == by_period {
+        a.take_data()
+    } else {
+        broadcast(&a, by_region, by_period)
+    };
+    if fa != 1.0 {
+        out.iter_mut().for_each(|x| *x *= fa);
+    }
+    let bd = b.take_data();
+    macro_rules! run {
+        ($f:expr) => {{
+            let f = $f;
+            if b.by_region == by_region && b.by_period == by_period {
+                out.iter_mut().zip(bd.iter()).for_each(|(x, y)| *x = f(*x, *y * fb));
+            } else if !b.by_region && !b.by_period {
+                let y = bd[0] * fb;
+                out.iter_mut().for_each(|x| *x = f(*x, y));
+            } else if !b.by_region {
+                for (p, chunk) in out.chunks_mut(rows).enumerate() {
+                    let y = bd[p] * fb;
+                    chunk.iter_mut().for_each(|x| *x = f(*x, y));
+                }
+            } else {
+                for chunk in out.chunks_mut(rows) {
+                    chunk.iter_mut().zip(bd.iter()).for_each(|(x, y)| *x = f(*x, *y * fb));
+                }
+            }
+        }};
+    }
+    // One monomorphised loop per operator keeps the inner loop branch-free.
+    match op {
+        Op::Add => run!(|x: f64, y: f64| x + y),
+        Op::Sub => run!(|x: f64, y: f64| x - y),
+        Op::Mul => run!(|x: f64, y: f64| x * y),
+        Op::Div => run!(|x: f64, y: f64| if y == 0.0 { MISSING } else { x / y }),
+        other => run!(|x: f64, y: f64| apply(other, x, y)),
+    }
+    let mut s = a.shaped(by_region, by_period, out, unit, agg);
+    s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
+    Ok(s)
+}
+
+/// Copies `s` into a larger shape.
+pub fn broadcast(s: &Series, by_region: bool, by_period: bool) -> Vec<f64> {
+    let rows = if by_region { s.axes.regions.len() } else { 1 };
+    let cols = if by_period { s.axes.periods.len } else { 1 };
+    let mut out = Vec::with_capacity(rows * cols);
+    for p in 0..cols {
+        for r in 0..rows {
+            out.push(s.get(r, p));
+        }
+    }
+    out
+}
+
+/// Series op number (`number_left`: number op series).
+pub fn with_number(s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
+    // In + - and comparisons the number is in the series' unit; in * / it is a pure factor.
+    let kunit = match op {
+        Op::Mul | Op::Div | Op::Pow | Op::And | Op::Or => Unit::one(),
+        _ => s.unit.clone(),
+    };
+    let agg = s.agg.clone();
+    let k_series = s.shaped(false, false, vec![k], kunit, Agg::Sum);
+    let scaling = matches!(op, Op::Mul) || (matches!(op, Op::Div) && !number_left);
+    let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
+    if scaling {
+        // Scaling by a constant keeps the roll-up rule (a ratio scales its numerator).
+        out.agg = match agg {
+            Agg::Ratio(nd) => {
+                let f = if op == Op::Mul { k } else { 1.0 / k };
+                let num = with_number(nd.0.clone(), f, Op::Mul, false)?;
+                Agg::Ratio(Arc::new((num, nd.1.clone())))
+            }
+            other => other,
+        };
+    }
+    Ok(out)
+}
+
+/// Applies `f` to every value, in place when possible.
+pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64) -> Series {
+    let mut d = s.take_data();
+    d.iter_mut().for_each(|x| *x = f(*x));
+    let mask = s.mask;
+    let mut out = s.with(d, unit, agg);
+    out.mask = mask;
+    out
+}
+
+/// Converts to another unit of the same dimension.
+pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
+    let f = s.unit.factor_to(to).ok_or_else(|| format!("cannot convert {} to {}: different dimensions", s.unit.show(), to.show()))?;
+    let agg = s.agg.clone();
+    Ok(map(s, to.clone(), agg, |x| x * f))
+}
+
+/// `where(mask, a, b)`: a where the mask is true, b where false, missing where unknown.
+pub fn select(mask: &Series, a: Series, b: Series) -> KResult<Series> {
+    let (unit, _, fb) = units(Op::Add, &a.unit, &b.unit)?;
+    let by_region = mask.by_region || a.by_region || b.by_region;
+    let by_period = mask.by_period || a.by_period || b.by_period;
+    let rows = if by_region { a.axes.regions.len() } else { 1 };
+    let cols = if by_period { a.axes.periods.len } else { 1 };
+    let mut out = Vec::with_capacity(rows * cols);
+    for p in 0..cols {
+        for r in 0..rows {
+            let m = mask.get(r, p);
+            out.push(if m.is_nan() { MISSING } else if m != 0.0 { a.get(r, p) } else { b.get(r, p) * fb });
+        }
+    }
+    Ok(a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up")))
+}

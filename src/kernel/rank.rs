@@ -1,0 +1,81 @@
+//! Ranking within a period: rank among regions of the same level, and the top n
+//! (optionally within each group, such as each province).
+
+use super::KResult;
+use crate::region::NONE;
+use crate::series::Series;
+use crate::unit::Unit;
+
+/// Rank per period among regions of the same level (and same group when `group` is
+/// given): 1 = largest (or smallest with `ascending`); ties share the better rank.
+pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Series> {
+    if !s.by_region {
+        return Err("rank needs a series over regions; this one was aggregated across regions".into());
+    }
+    let rows = s.rows();
+    let lv = &s.axes.regions.level;
+    let mut out = vec![f64::NAN; s.data.len()];
+    let mut idx: Vec<u32> = Vec::with_capacity(rows);
+    for (p, col) in s.data.chunks(rows).enumerate() {
+        idx.clear();
+        idx.extend((0..rows as u32).filter(|&r| !col[r as usize].is_nan() && group.is_none_or(|g| g[r as usize] != NONE)));
+        let key = |r: u32| (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0));
+        idx.sort_by(|&a, &b| {
+            key(a).cmp(&key(b)).then_with(|| {
+                let o = col[a as usize].total_cmp(&col[b as usize]);
+                if ascending { o } else { o.reverse() }
+            })
+        });
+        let mut start = 0;
+        while start < idx.len() {
+            let k = key(idx[start]);
+            let mut end = start;
+            while end < idx.len() && key(idx[end]) == k {
+                end += 1;
+            }
+            let mut rank = 1;
+            for i in start..end {
+                if i > start && col[idx[i] as usize] != col[idx[i - 1] as usize] {
+                    rank = i - start + 1;
+                }
+                out[p * rows + idx[i] as usize] = rank as f64;
+            }
+            start = end;
+        }
+    }
+    Ok(s.with(out, Unit::one(), Series::no_rollup("a rank does not roll up")))
+}
+
+/// Keeps the n largest values per period (per level, per group), ties by region code.
+pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
+    if n < 0 {
+        return Err(format!("top needs n >= 0, not {n}"));
+    }
+    let ranks = rank(s, false, group)?;
+    let rows = s.rows();
+    let codes = &s.axes.regions.codes;
+    let lv = &s.axes.regions.level;
+    let mut out = vec![f64::NAN; s.data.len()];
+    let mut idx: Vec<u32> = Vec::new();
+    for p in 0..s.cols() {
+        let col = &s.data[p * rows..(p + 1) * rows];
+        idx.clear();
+        idx.extend((0..rows as u32).filter(|&r| ranks.data[p * rows + r as usize] <= n as f64));
+        let key = |r: u32| (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0));
+        // Ties at the cut are broken by region code, so exactly n per group are kept.
+        idx.sort_by(|&a, &b| key(a).cmp(&key(b)).then(col[b as usize].total_cmp(&col[a as usize])).then(codes[a as usize].cmp(&codes[b as usize])));
+        let mut taken = 0;
+        let mut cur = None;
+        for &r in &idx {
+            if cur != Some(key(r)) {
+                cur = Some(key(r));
+                taken = 0;
+            }
+            if taken < n {
+                out[p * rows + r as usize] = col[r as usize];
+                taken += 1;
+            }
+        }
+    }
+    Ok(s.with(out, s.unit.clone(), Series::no_rollup("a top-n selection does not roll up")))
+}

@@ -1,0 +1,31 @@
+//! yearbook: regional statistics for year-end work reports. A dense panel of facts
+//! (regions x periods per indicator), native series kernels, and a sandboxed Rhai engine
+//! in which analysts write indicators and rules.
+//!
+//! ```no_run
+//! let ws = yearbook::Workspace::open("config/dayun/yearbook.toml".as_ref(), None).unwrap();
+//! let r = ws.eval("pct(yoy(non_agricultural_population))").unwrap();
+//! print!("{}", yearbook::output::render(&r.value, &Default::default(), Some(ws.panel())));
+//! ```
+
+pub mod config;
+pub mod error;
+pub mod format;
+pub mod indicator;
+pub mod kernel;
+pub mod load;
+pub mod output;
+pub mod panel;
+pub mod period;
+pub mod region;
+pub mod script;
+pub mod series;
+pub mod stdlib;
+pub mod suggest;
+pub mod table;
+pub mod unit;
+pub mod workspace;
+
+pub use error::{Error, Result};
+pub use series::Series;
+pub use workspace::{Evaluated, Workspace};

@@ -1,0 +1,77 @@
+//! The dense panel: one contiguous f64 matrix per indicator, periods x regions
+//! (period-major), NaN for missing. Alignment by (region, period) is free, a lag is an
+//! offset of whole rows, and a roll-up is a scatter-add over parent ids.
+
+use crate::indicator::Indicator;
+use crate::period::PeriodAxis;
+use crate::region::Regions;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// Regions and periods shared by every series of a workspace.
+#[derive(Debug)]
+pub struct Axes {
+    pub regions: Regions,
+    pub periods: PeriodAxis,
+    /// Per level, each region's ancestor at that level (computed once, on first use).
+    ancestors: Vec<std::sync::OnceLock<Vec<u32>>>,
+}
+
+impl Axes {
+    pub fn new(regions: Regions, periods: PeriodAxis) -> Axes {
+        let ancestors = (0..regions.levels.len()).map(|_| std::sync::OnceLock::new()).collect();
+        Axes { regions, periods, ancestors }
+    }
+    /// Each region's ancestor at `level` (itself at that level; NONE if it has none).
+    pub fn ancestors(&self, level: u8) -> &[u32] {
+        self.ancestors[level as usize].get_or_init(|| self.regions.ancestors_at(level))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Panel {
+    pub axes: Arc<Axes>,
+    pub indicators: Vec<Indicator>,
+    index: FxHashMap<String, usize>,
+    /// Per indicator: `periods.len * regions.len` values, cell = p * R + r.
+    pub data: Vec<Arc<Vec<f64>>>,
+    /// Per indicator: flagged cells (estimate, approximate, lower_bound, ...), sorted.
+    pub flags: Vec<Vec<(u32, Arc<str>)>>,
+    /// Number of facts loaded (non-missing cells).
+    pub n_facts: usize,
+}
+
+impl Panel {
+    pub fn new(
+        axes: Arc<Axes>,
+        indicators: Vec<Indicator>,
+        data: Vec<Arc<Vec<f64>>>,
+        flags: Vec<Vec<(u32, Arc<str>)>>,
+    ) -> Panel {
+        let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
+        let n_facts = data.iter().map(|d| d.iter().filter(|v| !v.is_nan()).count()).sum();
+        Panel { axes, indicators, index, data, flags, n_facts }
+    }
+    pub fn regions(&self) -> &Regions {
+        &self.axes.regions
+    }
+    pub fn periods(&self) -> PeriodAxis {
+        self.axes.periods
+    }
+    pub fn indicator(&self, code: &str) -> Option<usize> {
+        self.index.get(code).copied()
+    }
+    /// Flag of one cell, if any.
+    pub fn flag(&self, ind: usize, cell: usize) -> Option<&str> {
+        let f = &self.flags[ind];
+        f.binary_search_by_key(&(cell as u32), |x| x.0).ok().map(|i| f[i].1.as_ref())
+    }
+    /// Codes of all indicators (for suggestions and completion).
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.indicators.iter().map(|i| i.code.as_str())
+    }
+    /// Bytes held by the value matrices.
+    pub fn bytes(&self) -> usize {
+        self.data.iter().map(|d| d.len() * 8).sum()
+    }
+}

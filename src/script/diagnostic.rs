@@ -1,0 +1,123 @@
+//! Script errors for people: the position with a caret under the spot (CJK-aware), the
+//! cause in plain words, and the closest known names for unknown ones.
+
+use crate::config::Limits;
+use crate::error::Error;
+use rhai::{EvalAltResult, ParseError, Position};
+use unicode_width::UnicodeWidthStr;
+
+/// What the renderer needs to know: script sources, names for suggestions, limits.
+pub struct Known<'a> {
+    /// (source name, text) of every script that may appear in an error.
+    pub sources: &'a [(String, String)],
+    pub variables: &'a [String],
+    /// Function signatures (`yoy(s: Series) -> Series`).
+    pub functions: &'a [String],
+    pub limits: &'a Limits,
+}
+
+/// A compile error of `text` (named `name`).
+pub fn parse_error(err: &ParseError, name: &str, text: &str, known: &Known) -> Error {
+    let msg = err.err_type().to_string();
+    let msg = match err.err_type() {
+        rhai::ParseErrorType::VariableUndefined(v) => unknown_variable(v, known),
+        rhai::ParseErrorType::Reserved(w) if w == "eval" => "`eval` is disabled in yearbook scripts".into(),
+        _ => msg,
+    };
+    render(&msg, name, Some(text), err.position(), 1)
+}
+
+/// An evaluation error of `text` (named `name`).
+pub fn eval_error(err: &EvalAltResult, name: &str, text: &str, known: &Known) -> Error {
+    // Walk down nested function calls to the cause, remembering the last known position
+    // and which script it is in.
+    let mut cur = err;
+    let mut source = name.to_string();
+    let mut pos = err.position();
+    let mut in_fn: Option<String> = None;
+    while let EvalAltResult::ErrorInFunctionCall(fname, src, inner, p) = cur {
+        if !p.is_none() {
+            pos = *p;
+        }
+        if !src.is_empty() {
+            source = src.clone();
+        }
+        in_fn = Some(fname.clone());
+        cur = inner;
+        if !cur.position().is_none() {
+            pos = cur.position();
+        }
+    }
+    let (msg, width) = describe(cur, known);
+    let msg = match in_fn {
+        Some(f) if matches!(cur, EvalAltResult::ErrorRuntime(..)) && !f.starts_with(|c: char| c.is_ascii_punctuation()) && !msg.starts_with(&format!("{f}")) => format!("{f}: {msg}"),
+        _ => msg,
+    };
+    let text = if source == name { Some(text) } else { known.sources.iter().find(|(n, _)| *n == source).map(|(_, t)| t.as_str()) };
+    render(&msg, &source, text, pos, width)
+}
+
+fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
+    use EvalAltResult as E;
+    match e {
+        E::ErrorVariableNotFound(v, _) => (unknown_variable(v, known), v.chars().count()),
+        E::ErrorFunctionNotFound(sig, _) => {
+            let name = sig.split([' ', '(']).next().unwrap_or(sig).to_string();
+            let same: Vec<&String> = known.functions.iter().filter(|s| s.split('(').next() == Some(name.as_str())).collect();
+            let msg = if same.is_empty() {
+                let names: Vec<&str> = known.functions.iter().filter_map(|s| s.split('(').next()).collect();
+                format!("unknown function `{name}`{}", crate::suggest::did_you_mean(&name, names))
+            } else {
+                let list: Vec<String> = same.iter().map(|s| format!("  {s}")).collect();
+                format!("no `{name}` takes these arguments: {sig}\n{name} takes:\n{}", list.join("\n"))
+            };
+            (msg, name.chars().count().max(1))
+        }
+        E::ErrorRuntime(v, _) => (v.to_string(), 1),
+        E::ErrorTerminated(v, _) => {
+            let t = v.to_string();
+            if t == super::sandbox::INTERRUPT_TOKEN {
+                ("interrupted".into(), 1)
+            } else {
+                (format!("stopped: the script ran longer than the time limit of {} ms (limits.timeout_ms)", known.limits.timeout_ms), 1)
+            }
+        }
+        E::ErrorTooManyOperations(_) => (format!("stopped: the script exceeded {} operations (limits.max_operations); is there an endless loop?", known.limits.max_operations), 1),
+        E::ErrorStackOverflow(_) => (format!("stopped: calls nested deeper than {} (limits.max_call_depth); is there unbounded recursion?", known.limits.max_call_depth), 1),
+        E::ErrorDataTooLarge(what, _) => (format!("stopped: {what} exceeds the size limit (limits.max_string_size / max_array_size / max_map_size)"), 1),
+        E::ErrorModuleNotFound(m, _) => (format!("module \"{m}\" not found in the workspace's scripts folder"), 1),
+        E::ErrorInModule(m, inner, _) => (format!("in module \"{m}\": {}", describe(inner, known).0), 1),
+        other => {
+            let t = other.to_string();
+            let t = match t.rfind(" (line ") {
+                Some(i) if t.ends_with(')') => t[..i].to_string(),
+                _ => t,
+            };
+            (t, 1)
+        }
+    }
+}
+
+fn unknown_variable(v: &str, known: &Known) -> String {
+    format!("unknown name `{v}`{}", crate::suggest::did_you_mean(v, known.variables.iter().map(String::as_str)))
+}
+
+/// `name:line:col: message`, then the line with a caret under the position.
+pub fn render(msg: &str, name: &str, text: Option<&str>, pos: Position, width: usize) -> Error {
+    let (Some(line), Some(text)) = (pos.line(), text) else {
+        let at = match pos.line() {
+            Some(l) => format!("{name}:{l}:{}", pos.position().unwrap_or(1)),
+            None => name.to_string(),
+        };
+        return Error::Script { message: msg.to_string(), rendered: format!("{at}: {msg}") };
+    };
+    let col = pos.position().unwrap_or(1).max(1);
+    let src_line = text.lines().nth(line - 1).unwrap_or("");
+    let before: String = src_line.chars().take(col - 1).collect();
+    let under: String = src_line.chars().skip(col - 1).take(width.max(1)).collect();
+    let pad = " ".repeat(UnicodeWidthStr::width(before.as_str()));
+    let carets = "^".repeat(UnicodeWidthStr::width(under.as_str()).max(1));
+    let gutter = " ".repeat(line.to_string().len());
+    let rendered = format!("{name}:{line}:{col}: {msg}\n{gutter} |\n{line} | {src_line}\n{gutter} | {pad}{carets}");
+    Error::Script { message: msg.to_string(), rendered }
+}

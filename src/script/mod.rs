@@ -1,0 +1,98 @@
+//! The Rhai layer: a sandboxed engine with the domain types (Series, Table) and the
+//! series API registered as native functions. Scripts orchestrate; kernels compute.
+
+pub mod diagnostic;
+pub mod docs;
+pub mod ops_api;
+pub mod sandbox;
+pub mod series_api;
+pub mod table_api;
+
+use crate::indicator::Rollup;
+use crate::panel::Panel;
+use crate::series::{Agg, Series};
+use crate::table::Table;
+use rhai::Dynamic;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What scripts can see: the panel, the tables, and indicators computed so far.
+pub struct Context {
+    pub panel: Arc<Panel>,
+    pub tables: BTreeMap<String, Table>,
+    /// Indicators defined in the config, once computed.
+    pub derived: std::sync::RwLock<BTreeMap<String, Series>>,
+    /// Namespaces of facts (`reported_yoy.gdp`).
+    pub namespaces: Vec<String>,
+}
+
+impl Context {
+    pub fn new(panel: Arc<Panel>, tables: BTreeMap<String, Table>) -> Context {
+        let mut namespaces: Vec<String> = panel.codes().filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string())).collect();
+        namespaces.dedup();
+        namespaces.sort();
+        namespaces.dedup();
+        Context { panel, tables, derived: Default::default(), namespaces }
+    }
+
+    /// The series of a loaded indicator (by index).
+    pub fn indicator_series(&self, i: usize) -> Series {
+        let p = &self.panel;
+        let ind = &p.indicators[i];
+        let agg = match &ind.rollup {
+            Rollup::Sum => Agg::Sum,
+            Rollup::Mean => Agg::Mean,
+            Rollup::WeightedMean(w) => match p.indicator(w) {
+                Some(wi) => Agg::Weighted(Arc::new(self.indicator_series(wi))),
+                None => Series::no_rollup(format!("weight `{w}` of `{}` is not loaded", ind.code)),
+            },
+            Rollup::None => Series::no_rollup(format!(
+                "`{}` ({}) has rollup = none: it cannot be rolled up; recompute it from its components, e.g. rollup(a, level) / rollup(b, level)",
+                ind.code,
+                ind.kind.name()
+            )),
+        };
+        Series {
+            data: p.data[i].clone(),
+            axes: p.axes.clone(),
+            by_region: true,
+            by_period: true,
+            unit: ind.unit.clone(),
+            mask: false,
+            agg,
+            indicator: Some(i),
+        }
+    }
+
+    /// Resolves a name used in a script: indicator code, indicator label, derived
+    /// indicator, or a namespace of facts.
+    pub fn resolve(&self, name: &str) -> Option<Dynamic> {
+        if let Some(i) = self.panel.indicator(name) {
+            return Some(Dynamic::from(self.indicator_series(i)));
+        }
+        if let Some(s) = self.derived.read().ok().and_then(|d| d.get(name).cloned()) {
+            return Some(Dynamic::from(s));
+        }
+        if self.namespaces.iter().any(|n| n == name) {
+            return Some(Dynamic::from(Namespace { name: Arc::from(name) }));
+        }
+        let by_label = self.panel.indicators.iter().position(|i| i.label == name)?;
+        Some(Dynamic::from(self.indicator_series(by_label)))
+    }
+
+    /// Every name a script can use as a variable (for suggestions and completion).
+    pub fn names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.panel.codes().filter(|c| !c.contains('.')).map(String::from).collect();
+        v.extend(self.namespaces.iter().cloned());
+        if let Ok(d) = self.derived.read() {
+            v.extend(d.keys().cloned());
+        }
+        v
+    }
+}
+
+/// A group of facts loaded under a namespace: `reported_yoy.gdp`.
+#[derive(Clone, Debug)]
+pub struct Namespace {
+    pub name: Arc<str>,
+}

@@ -1,0 +1,95 @@
+//! The sandboxed engine: no packages that touch files, no `eval`, no imports outside
+//! the workspace's scripts folder, and limits on operations, depth, sizes and wall time.
+
+use crate::config::Limits;
+use rhai::{Dynamic, Engine};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+thread_local! {
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Set by a Ctrl-C handler: stops the running evaluation at its next operation.
+pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
+
+/// Starts the wall-time budget of one evaluation on this thread.
+pub fn start_clock(limit: Duration) {
+    DEADLINE.with(|d| d.set(Some(Instant::now() + limit)));
+    INTERRUPT.store(false, Ordering::Relaxed);
+}
+
+/// Ends the budget (evaluations outside a budget run without a time limit).
+pub fn stop_clock() {
+    DEADLINE.with(|d| d.set(None));
+}
+
+/// Value the engine terminates with when the time limit is reached.
+pub const TIMEOUT_TOKEN: &str = "yearbook:timeout";
+pub const INTERRUPT_TOKEN: &str = "yearbook:interrupt";
+
+/// A raw engine with the standard language packages and the limits applied.
+pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine {
+    let mut e = Engine::new_raw();
+    e.register_global_module(rhai::packages::Package::as_shared_module(&rhai::packages::StandardPackage::new()));
+    e.disable_symbol("eval");
+    e.set_max_operations(limits.max_operations);
+    e.set_max_call_levels(limits.max_call_depth);
+    e.set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth);
+    e.set_max_string_size(limits.max_string_size);
+    e.set_max_array_size(limits.max_array_size);
+    e.set_max_map_size(limits.max_map_size);
+    e.set_max_variables(10_000);
+    e.set_max_functions(10_000);
+    e.set_max_modules(64);
+    match scripts_dir {
+        Some(dir) => {
+            let mut r = rhai::module_resolvers::FileModuleResolver::new_with_path(dir);
+            r.enable_cache(true);
+            e.set_module_resolver(ConfinedResolver { dir: dir.to_path_buf(), inner: r });
+        }
+        None => {
+            e.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+        }
+    }
+    e.on_progress(|ops| {
+        if ops % 256 != 0 {
+            return None;
+        }
+        if INTERRUPT.load(Ordering::Relaxed) {
+            return Some(Dynamic::from(INTERRUPT_TOKEN));
+        }
+        let late = DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() > t));
+        late.then(|| Dynamic::from(TIMEOUT_TOKEN))
+    });
+    e
+}
+
+/// Loads modules only from inside the scripts folder: no absolute paths, no `..`.
+struct ConfinedResolver {
+    dir: std::path::PathBuf,
+    inner: rhai::module_resolvers::FileModuleResolver,
+}
+
+impl rhai::ModuleResolver for ConfinedResolver {
+    fn resolve(
+        &self,
+        engine: &Engine,
+        source: Option<&str>,
+        path: &str,
+        pos: rhai::Position,
+    ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
+        let p = std::path::Path::new(path);
+        let escapes = p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir));
+        if escapes {
+            return Err(rhai::EvalAltResult::ErrorInModule(
+                path.to_string(),
+                format!("scripts may only import modules from the workspace's scripts folder ({}), not \"{path}\"", self.dir.display()).into(),
+                pos,
+            )
+            .into());
+        }
+        self.inner.resolve(engine, source, path, pos)
+    }
+}
