@@ -95,7 +95,10 @@ impl<'de> Deserialize<'de> for Source {
                     unit: None,
                 }))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> std::result::Result<Source, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                m: A,
+            ) -> std::result::Result<Source, A::Error> {
                 FileSpec::deserialize(serde::de::value::MapAccessDeserializer::new(m)).map(Source)
             }
         }
@@ -170,7 +173,8 @@ pub struct ConfigFile {
 
 impl ConfigFile {
     pub fn load(path: &Path) -> Result<ConfigFile> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
         Self::parse(path, text)
     }
 
@@ -178,9 +182,16 @@ impl ConfigFile {
         let config: Config = toml::from_str(&text).map_err(|e| {
             let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
             let msg = e.message().trim().to_string();
-            Error::config(Location::new(path.display().to_string(), line, Some(col)), improve(&msg))
+            Error::config(
+                Location::new(path.display().to_string(), line, Some(col)),
+                improve(&msg),
+            )
         })?;
-        Ok(ConfigFile { path: path.to_path_buf(), text, config })
+        Ok(ConfigFile {
+            path: path.to_path_buf(),
+            text,
+            config,
+        })
     }
 
     /// Location of a span (byte range) in the config text.
@@ -191,18 +202,24 @@ impl ConfigFile {
 
     /// Folder of the config file.
     pub fn dir(&self) -> PathBuf {
-        self.path.parent().map(Path::to_path_buf).unwrap_or_default()
+        self.path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
     }
 }
 
 /// serde's "unknown field `x`, expected one of ..." is already good; add a hint for typos.
 fn improve(msg: &str) -> String {
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        if let Some((name, expected)) = rest.split_once("`, expected ") {
-            let names: Vec<&str> = expected.split(['`', ',', ' ']).filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or").collect();
-            let hint = crate::suggest::did_you_mean(name, names.iter().copied());
-            return format!("unknown key `{name}`{hint} (expected {expected})");
-        }
+    if let Some(rest) = msg.strip_prefix("unknown field `")
+        && let Some((name, expected)) = rest.split_once("`, expected ")
+    {
+        let names: Vec<&str> = expected
+            .split(['`', ',', ' '])
+            .filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or")
+            .collect();
+        let hint = crate::suggest::did_you_mean(name, names.iter().copied());
+        return format!("unknown key `{name}`{hint} (expected {expected})");
     }
     msg.to_string()
 }
@@ -212,6 +229,11 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }

@@ -10,7 +10,11 @@ use yearbook::output::{Format, PrintOptions};
 const EXIT_BROKEN: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "yearbook", version, about = "Regional statistics for year-end work reports: indicators and rules in Rhai over a dense panel")]
+#[command(
+    name = "yearbook",
+    version,
+    about = "Regional statistics for year-end work reports: indicators and rules in Rhai over a dense panel"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -58,24 +62,54 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.cmd {
-        Cmd::Eval { config, data, expr, format, digits, max_rows } => {
-            let format = Format::parse(&format).with_context(|| format!("unknown format `{format}`: use table, csv, json or md"))?;
+        Cmd::Eval {
+            config,
+            data,
+            expr,
+            format,
+            digits,
+            max_rows,
+        } => {
+            let format = Format::parse(&format).with_context(|| {
+                format!("unknown format `{format}`: use table, csv, json or md")
+            })?;
             let ws = yearbook::Workspace::open(&config, data.as_deref())?;
             let (text, name) = match expr.strip_prefix('@') {
-                Some(path) => (std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?, path.to_string()),
+                Some(path) => (
+                    std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?,
+                    path.to_string(),
+                ),
                 None => (expr.clone(), "<expr>".to_string()),
             };
             let r = ws.eval_in(&mut rhai::Scope::new(), &text, &name)?;
-            print!("{}", yearbook::output::render(&r.value, &PrintOptions { format, max_rows, digits }, Some(ws.panel())));
+            print!(
+                "{}",
+                yearbook::output::render(
+                    &r.value,
+                    &PrintOptions {
+                        format,
+                        max_rows,
+                        digits
+                    },
+                    Some(ws.panel())
+                )
+            );
             if r.div_zero > 0 {
-                eprintln!("note: {} division(s) by zero gave missing values", r.div_zero);
+                eprintln!(
+                    "note: {} division(s) by zero gave missing values",
+                    r.div_zero
+                );
             }
             Ok(0)
         }
         Cmd::Functions { config } => {
             let md = match config {
-                Some(c) => yearbook::script::docs::functions_markdown(&yearbook::Workspace::open(&c, None)?.engine),
-                None => yearbook::script::docs::functions_markdown(&yearbook::workspace::reference_engine()),
+                Some(c) => yearbook::script::docs::functions_markdown(
+                    &yearbook::Workspace::open(&c, None)?.engine,
+                ),
+                None => yearbook::script::docs::functions_markdown(
+                    &yearbook::workspace::reference_engine(),
+                ),
             };
             print!("{md}");
             Ok(0)

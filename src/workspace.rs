@@ -40,24 +40,49 @@ impl Workspace {
         Self::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)
     }
 
-    pub fn from_parts(config: ConfigFile, panel: Arc<Panel>, tables: std::collections::BTreeMap<String, crate::table::Table>, stats: LoadStats) -> Result<Workspace> {
+    pub fn from_parts(
+        config: ConfigFile,
+        panel: Arc<Panel>,
+        tables: std::collections::BTreeMap<String, crate::table::Table>,
+        stats: LoadStats,
+    ) -> Result<Workspace> {
         let ctx = Arc::new(Context::new(panel, tables));
         let scripts_dir = config.dir().join("scripts");
-        let engine = build_engine(&config.config.limits, ctx.clone(), scripts_dir.is_dir().then_some(scripts_dir.as_path()));
+        let engine = build_engine(
+            &config.config.limits,
+            ctx.clone(),
+            scripts_dir.is_dir().then_some(scripts_dir.as_path()),
+        );
         let mut functions: Vec<String> = engine.gen_fn_signatures(false);
         functions.sort();
         functions.dedup();
-        let mut ws = Workspace { config, ctx, engine, stats, functions, library: AST::empty(), sources: Vec::new() };
+        let mut ws = Workspace {
+            config,
+            ctx,
+            engine,
+            stats,
+            functions,
+            library: AST::empty(),
+            sources: Vec::new(),
+        };
         ws.load_library()?;
         Ok(ws)
     }
 
     /// Compiles the standard scripts and the config's `scripts` files into the library.
     fn load_library(&mut self) -> Result<()> {
-        let mut files: Vec<(String, String)> = crate::stdlib::SCRIPTS.iter().map(|(n, t)| (format!("std/{n}"), t.to_string())).collect();
+        let mut files: Vec<(String, String)> = crate::stdlib::SCRIPTS
+            .iter()
+            .map(|(n, t)| (format!("std/{n}"), t.to_string()))
+            .collect();
         for s in &self.config.config.scripts {
             let path = self.config.dir().join(s.get_ref());
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::config(self.config.at(s.span()), format!("cannot read script {}: {e}", path.display())))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::config(
+                    self.config.at(s.span()),
+                    format!("cannot read script {}: {e}", path.display()),
+                )
+            })?;
             files.push((path.display().to_string(), text));
         }
         for (name, text) in &files {
@@ -79,7 +104,12 @@ impl Workspace {
 
     /// Names and sources for error messages.
     pub fn known<'a>(&'a self, variables: &'a [String]) -> Known<'a> {
-        Known { sources: &self.sources, variables, functions: &self.functions, limits: &self.config.config.limits }
+        Known {
+            sources: &self.sources,
+            variables,
+            functions: &self.functions,
+            limits: &self.config.config.limits,
+        }
     }
 
     /// Variable names a script can use, plus those in `scope`.
@@ -113,7 +143,13 @@ impl Workspace {
     }
 
     /// Runs a compiled script within the time limit; errors rendered against `text`.
-    pub fn run_ast(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str) -> Result<Evaluated> {
+    pub fn run_ast(
+        &self,
+        scope: &mut Scope,
+        ast: &AST,
+        text: &str,
+        name: &str,
+    ) -> Result<Evaluated> {
         let full = self.library.merge(ast);
         crate::kernel::take_div_zero_count();
         sandbox::start_clock(Duration::from_millis(self.config.config.limits.timeout_ms));
@@ -132,7 +168,11 @@ impl Workspace {
 
 /// The engine of a workspace: sandbox, operators, series and table functions, and
 /// indicator names resolved on first use.
-pub fn build_engine(limits: &crate::config::Limits, ctx: Arc<Context>, scripts_dir: Option<&Path>) -> Engine {
+pub fn build_engine(
+    limits: &crate::config::Limits,
+    ctx: Arc<Context>,
+    scripts_dir: Option<&Path>,
+) -> Engine {
     let mut e = sandbox::engine(limits, scripts_dir);
     script::ops_api::register(&mut e);
     script::series_api::register(&mut e, ctx.clone());
@@ -150,7 +190,14 @@ pub fn build_engine(limits: &crate::config::Limits, ctx: Arc<Context>, scripts_d
 /// An engine with every function registered over an empty workspace: for the
 /// generated reference and editor completion.
 pub fn reference_engine() -> Engine {
-    let axes = Arc::new(crate::panel::Axes::new(Default::default(), crate::period::PeriodAxis { freq: crate::period::Frequency::Year, first: 0, len: 0 }));
+    let axes = Arc::new(crate::panel::Axes::new(
+        Default::default(),
+        crate::period::PeriodAxis {
+            freq: crate::period::Frequency::Year,
+            first: 0,
+            len: 0,
+        },
+    ));
     let panel = Arc::new(Panel::new(axes, Vec::new(), Vec::new(), Vec::new()));
     let ctx = Arc::new(Context::new(panel, Default::default()));
     build_engine(&Default::default(), ctx, None)

@@ -74,16 +74,20 @@ fn quantile(buf: &mut [f64], q: f64) -> f64 {
 }
 
 fn check(stat: Stat) -> KResult<()> {
-    if let Stat::Quantile(q) = stat {
-        if !(0.0..=1.0).contains(&q) {
-            return Err(format!("quantile must be between 0 and 1, not {q}"));
-        }
+    if let Stat::Quantile(q) = stat
+        && !(0.0..=1.0).contains(&q)
+    {
+        return Err(format!("quantile must be between 0 and 1, not {q}"));
     }
     Ok(())
 }
 
 fn out_unit(stat: Stat, s: &Series) -> Unit {
-    if stat == Stat::Count { Unit::one() } else { s.unit.clone() }
+    if stat == Stat::Count {
+        Unit::one()
+    } else {
+        s.unit.clone()
+    }
 }
 
 /// One value per period over all regions with values.
@@ -100,7 +104,13 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
             reduce(stat, &mut buf)
         })
         .collect();
-    Ok(s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up")))
+    Ok(s.shaped(
+        false,
+        s.by_period,
+        out,
+        out_unit(stat, s),
+        Series::no_rollup("an aggregate across regions does not roll up"),
+    ))
 }
 
 /// One value per region over all periods with values.
@@ -111,17 +121,33 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     let out: Vec<f64> = (0..rows)
         .map(|r| {
             buf.clear();
-            buf.extend((0..cols).map(|p| s.data[p * rows + r]).filter(|v| !v.is_nan()));
+            buf.extend(
+                (0..cols)
+                    .map(|p| s.data[p * rows + r])
+                    .filter(|v| !v.is_nan()),
+            );
             reduce(stat, &mut buf)
         })
         .collect();
-    let agg = if matches!(stat, Stat::Sum) && matches!(s.agg, Agg::Sum) { Agg::Sum } else { Series::no_rollup("this aggregate across periods does not roll up") };
+    let agg = if matches!(stat, Stat::Sum) && matches!(s.agg, Agg::Sum) {
+        Agg::Sum
+    } else {
+        Series::no_rollup("this aggregate across periods does not roll up")
+    };
     Ok(s.shaped(s.by_region, false, out, out_unit(stat, s), agg))
 }
 
 /// Per region, the value of the latest period that has one.
 pub fn latest(s: &Series) -> Series {
     let (rows, cols) = (s.rows(), s.cols());
-    let out: Vec<f64> = (0..rows).map(|r| (0..cols).rev().map(|p| s.data[p * rows + r]).find(|v| !v.is_nan()).unwrap_or(f64::NAN)).collect();
+    let out: Vec<f64> = (0..rows)
+        .map(|r| {
+            (0..cols)
+                .rev()
+                .map(|p| s.data[p * rows + r])
+                .find(|v| !v.is_nan())
+                .unwrap_or(f64::NAN)
+        })
+        .collect();
     s.shaped(s.by_region, false, out, s.unit.clone(), s.agg.clone())
 }

@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, sync_channel};
-use std::sync::{Mutex, atomic::{AtomicBool, Ordering}};
+use std::sync::{
+    Mutex,
+    atomic::{AtomicBool, Ordering},
+};
 
 const CHUNK: usize = 4 << 20;
 
@@ -21,18 +24,34 @@ struct Chunk {
 /// First error by line: (line, col, message, is_duplicate).
 type FirstError = Mutex<Option<(usize, usize, String, bool)>>;
 
-pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<String, String>, inds: &SourceIndicators) -> Result<u64> {
+pub fn load(
+    builder: &PanelBuilder,
+    path: &Path,
+    label: &str,
+    rename: &BTreeMap<String, String>,
+    inds: &SourceIndicators,
+) -> Result<u64> {
     let io = |e| Error::io(path.display().to_string(), e);
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut head = vec![0u8; 64 << 10];
     let n = read_full(&mut file, &mut head).map_err(io)?;
     head.truncate(n);
-    let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let Some(nl) = memchr::memchr(b'\n', &head[bom..]) else {
         if head[bom..].iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::data(Location::new(label, 1, None), "file is empty: expected a header line"));
+            return Err(Error::data(
+                Location::new(label, 1, None),
+                "file is empty: expected a header line",
+            ));
         }
-        return Err(Error::data(Location::new(label, 1, None), "header only, no facts (or a header longer than 64 KiB)"));
+        return Err(Error::data(
+            Location::new(label, 1, None),
+            "header only, no facts (or a header longer than 64 KiB)",
+        ));
     };
     let header_bytes = &head[bom..bom + nl];
     let header_text = std::str::from_utf8(header_bytes).map_err(|_| {
@@ -43,7 +62,10 @@ pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<
 
     let body_start = (bom + nl + 1) as u64;
     file.seek(SeekFrom::Start(body_start)).map_err(io)?;
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 8);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 8);
     let first_error: FirstError = Mutex::new(None);
     let stop = AtomicBool::new(false);
     let (tx, rx) = sync_channel::<Chunk>(workers * 2);
@@ -71,7 +93,11 @@ pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<
             if buf.is_empty() {
                 break;
             }
-            let end = if got == 0 { buf.len() } else { memchr::memrchr(b'\n', &buf).map(|i| i + 1).unwrap_or(0) };
+            let end = if got == 0 {
+                buf.len()
+            } else {
+                memchr::memrchr(b'\n', &buf).map(|i| i + 1).unwrap_or(0)
+            };
             if end == 0 {
                 carry = buf;
                 continue;
@@ -84,7 +110,13 @@ pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<
             }
             let lines = memchr::memchr_iter(b'\n', &buf).count();
             offset += buf.len() as u64;
-            if tx.send(Chunk { start_line: line, data: buf }).is_err() {
+            if tx
+                .send(Chunk {
+                    start_line: line,
+                    data: buf,
+                })
+                .is_err()
+            {
                 break;
             }
             line += lines;
@@ -93,8 +125,16 @@ pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<
         Ok(())
     })?;
 
-    if let Some((line, col, msg, dup)) = first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        let msg = if dup { format!("{msg}: first given at line {}", first_line_of_key(path, &cols, line).unwrap_or(line)) } else { msg };
+    if let Some((line, col, msg, dup)) = first_error.into_inner().unwrap_or_else(|e| e.into_inner())
+    {
+        let msg = if dup {
+            format!(
+                "{msg}: first given at line {}",
+                first_line_of_key(path, &cols, line).unwrap_or(line)
+            )
+        } else {
+            msg
+        };
         return Err(Error::data(Location::new(label, line, Some(col)), msg));
     }
     if let Some((offset, line)) = fallback {
@@ -118,7 +158,14 @@ fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, rx: &Mutex<Receiver<Chunk>>, first: &FirstError, stop: &AtomicBool) {
+fn worker(
+    b: &PanelBuilder,
+    cols: &FactColumns,
+    inds: &SourceIndicators,
+    rx: &Mutex<Receiver<Chunk>>,
+    first: &FirstError,
+    stop: &AtomicBool,
+) {
     let mut cache = BlockCache::default();
     loop {
         let chunk = match rx.lock().unwrap_or_else(|e| e.into_inner()).recv() {
@@ -133,7 +180,9 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, rx: &Mu
         let mut pos = 0;
         let mut line = chunk.start_line;
         while pos < data.len() {
-            let end = memchr::memchr(b'\n', &data[pos..]).map(|i| pos + i).unwrap_or(data.len());
+            let end = memchr::memchr(b'\n', &data[pos..])
+                .map(|i| pos + i)
+                .unwrap_or(data.len());
             let mut row = &data[pos..end];
             if let [rest @ .., b'\r'] = row {
                 row = rest;
@@ -142,9 +191,18 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, rx: &Mu
                 fields.clear();
                 fields.extend(row.split(|&c| c == b','));
                 let res = if fields.len() != cols.n_fields {
-                    Err((fields.len().min(cols.n_fields) + 1, format!("row has {} fields but the header has {}", fields.len(), cols.n_fields), false))
+                    Err((
+                        fields.len().min(cols.n_fields) + 1,
+                        format!(
+                            "row has {} fields but the header has {}",
+                            fields.len(),
+                            cols.n_fields
+                        ),
+                        false,
+                    ))
                 } else {
-                    b.ingest(cols, inds, &mut cache, &fields).map_err(|e| (e.col, e.message, e.duplicate))
+                    b.ingest(cols, inds, &mut cache, &fields)
+                        .map_err(|e| (e.col, e.message, e.duplicate))
                 };
                 if let Err((col, msg, dup)) = res {
                     let mut f = first.lock().unwrap_or_else(|e| e.into_inner());
@@ -161,8 +219,19 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, rx: &Mu
     }
 }
 
-fn quoted_rest(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, file: std::fs::File, label: &str, first_line: usize, path: &Path) -> Result<()> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(file));
+fn quoted_rest(
+    b: &PanelBuilder,
+    cols: &FactColumns,
+    inds: &SourceIndicators,
+    file: std::fs::File,
+    label: &str,
+    first_line: usize,
+    path: &Path,
+) -> Result<()> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(std::io::BufReader::new(file));
     let mut cache = BlockCache::default();
     let mut rec = csv::ByteRecord::new();
     loop {
@@ -171,7 +240,10 @@ fn quoted_rest(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, fi
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(1) + first_line - 1;
-                return Err(Error::data(Location::new(label, line, None), format!("malformed CSV: {e}")));
+                return Err(Error::data(
+                    Location::new(label, line, None),
+                    format!("malformed CSV: {e}"),
+                ));
             }
         }
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(1) + first_line - 1;
@@ -180,12 +252,28 @@ fn quoted_rest(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, fi
         }
         let fields: Vec<&[u8]> = rec.iter().collect();
         let res = if fields.len() != cols.n_fields {
-            Err((fields.len().min(cols.n_fields) + 1, format!("row has {} fields but the header has {}", fields.len(), cols.n_fields), false))
+            Err((
+                fields.len().min(cols.n_fields) + 1,
+                format!(
+                    "row has {} fields but the header has {}",
+                    fields.len(),
+                    cols.n_fields
+                ),
+                false,
+            ))
         } else {
-            b.ingest(cols, inds, &mut cache, &fields).map_err(|e| (e.col, e.message, e.duplicate))
+            b.ingest(cols, inds, &mut cache, &fields)
+                .map_err(|e| (e.col, e.message, e.duplicate))
         };
         if let Err((col, msg, dup)) = res {
-            let msg = if dup { format!("{msg}: first given at line {}", first_line_of_key(path, cols, line).unwrap_or(line)) } else { msg };
+            let msg = if dup {
+                format!(
+                    "{msg}: first given at line {}",
+                    first_line_of_key(path, cols, line).unwrap_or(line)
+                )
+            } else {
+                msg
+            };
             return Err(Error::data(Location::new(label, line, Some(col)), msg));
         }
     }
@@ -194,12 +282,24 @@ fn quoted_rest(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, fi
 /// The first line holding the same key as line `dup_line` (error path only).
 fn first_line_of_key(path: &Path, cols: &FactColumns, dup_line: usize) -> Option<usize> {
     let f = std::fs::File::open(path).ok()?;
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(f));
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(std::io::BufReader::new(f));
     let rows: Vec<(usize, Vec<String>)> = rdr
         .byte_records()
         .filter_map(|r| r.ok())
-        .map(|r| (r.position().map(|p| p.line() as usize).unwrap_or(0), r.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect()))
+        .map(|r| {
+            (
+                r.position().map(|p| p.line() as usize).unwrap_or(0),
+                r.iter()
+                    .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                    .collect(),
+            )
+        })
         .collect();
     let target = rows.iter().find(|(l, _)| *l == dup_line)?.1.clone();
-    rows.iter().find(|(l, r)| *l > 1 && super::facts::same_key(cols, r, &target)).map(|(l, _)| *l)
+    rows.iter()
+        .find(|(l, r)| *l > 1 && super::facts::same_key(cols, r, &target))
+        .map(|(l, _)| *l)
 }

@@ -47,7 +47,12 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>) -> Result<Loaded> {
         (None, None) => cfg.dir(),
     };
     let data = &cfg.config.data;
-    let levels: Vec<String> = cfg.config.workspace.levels.clone().unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect());
+    let levels: Vec<String> = cfg
+        .config
+        .workspace
+        .levels
+        .clone()
+        .unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect());
     let regions = load_regions(cfg, &base, &data.regions, levels)?;
     let indicators = load_indicators(cfg, &base, &data.indicators)?;
     let mut builder = facts::PanelBuilder::new(regions, indicators);
@@ -67,26 +72,57 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>) -> Result<Loaded> {
         }
     }
     let freq = match &cfg.config.workspace.frequency {
-        Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| Error::config(cfg.at(f.span()), format!("unknown frequency \"{}\": use year, quarter or month", f.get_ref())))?),
+        Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| {
+            Error::config(
+                cfg.at(f.span()),
+                format!(
+                    "unknown frequency \"{}\": use year, quarter or month",
+                    f.get_ref()
+                ),
+            )
+        })?),
         None => None,
     };
     let panel = builder.finish(freq);
-    if let Some(f) = freq {
-        if panel.periods().freq != f && panel.periods().len > 0 {
-            let at = cfg.config.workspace.frequency.as_ref().map(|s| cfg.at(s.span())).unwrap_or_else(|| Location::new(cfg.path.display().to_string(), 1, None));
-            return Err(Error::config(at, format!("frequency is {} but the facts are by {}", f.name(), panel.periods().freq.name())));
-        }
+    if let Some(f) = freq
+        && panel.periods().freq != f
+        && panel.periods().len > 0
+    {
+        let at = cfg
+            .config
+            .workspace
+            .frequency
+            .as_ref()
+            .map(|s| cfg.at(s.span()))
+            .unwrap_or_else(|| Location::new(cfg.path.display().to_string(), 1, None));
+        return Err(Error::config(
+            at,
+            format!(
+                "frequency is {} but the facts are by {}",
+                f.name(),
+                panel.periods().freq.name()
+            ),
+        ));
     }
     let mut tables = BTreeMap::new();
     for (name, src) in &data.tables {
         let spec = &src.get_ref().0;
         let path = resolve(cfg, &base, src)?;
-        let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref())?;
+        let t = read_table(
+            &path,
+            &label_of(&path),
+            encoding(cfg, spec)?,
+            spec.sheet.as_deref(),
+        )?;
         let rows: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
         tables.insert(name.clone(), Table::from_rows(name, &t.header, &rows));
     }
     stats.elapsed = t0.elapsed();
-    Ok(Loaded { panel, tables, stats })
+    Ok(Loaded {
+        panel,
+        tables,
+        stats,
+    })
 }
 
 fn label_of(path: &Path) -> String {
@@ -97,8 +133,15 @@ fn resolve(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<PathB
     let spec = &src.get_ref().0;
     let path = base.join(spec.file.get_ref());
     if !path.is_file() {
-        let span = if spec.file.span().is_empty() { src.span() } else { spec.file.span() };
-        return Err(Error::config(cfg.at(span), format!("data file not found: {}", path.display())));
+        let span = if spec.file.span().is_empty() {
+            src.span()
+        } else {
+            spec.file.span()
+        };
+        return Err(Error::config(
+            cfg.at(span),
+            format!("data file not found: {}", path.display()),
+        ));
     }
     Ok(path)
 }
@@ -106,7 +149,15 @@ fn resolve(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<PathB
 fn encoding(cfg: &ConfigFile, spec: &FileSpec) -> Result<Encoding> {
     match &spec.encoding {
         None => Ok(Encoding::Utf8),
-        Some(e) => Encoding::parse(e.get_ref()).ok_or_else(|| Error::config(cfg.at(e.span()), format!("unknown encoding \"{}\": use \"utf-8\" or \"gbk\"", e.get_ref()))),
+        Some(e) => Encoding::parse(e.get_ref()).ok_or_else(|| {
+            Error::config(
+                cfg.at(e.span()),
+                format!(
+                    "unknown encoding \"{}\": use \"utf-8\" or \"gbk\"",
+                    e.get_ref()
+                ),
+            )
+        }),
     }
 }
 
@@ -114,54 +165,125 @@ fn col(t: &RawTable, spec: &FileSpec, role: &str) -> Result<usize> {
     t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role))
 }
 
-fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Vec<String>) -> Result<Regions> {
+fn load_regions(
+    cfg: &ConfigFile,
+    base: &Path,
+    src: &Spanned<Source>,
+    levels: Vec<String>,
+) -> Result<Regions> {
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
-    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref())?;
-    let (c, n, l) = (col(&t, spec, "code")?, col(&t, spec, "name")?, col(&t, spec, "level")?);
+    let t = read_table(
+        &path,
+        &label_of(&path),
+        encoding(cfg, spec)?,
+        spec.sheet.as_deref(),
+    )?;
+    let (c, n, l) = (
+        col(&t, spec, "code")?,
+        col(&t, spec, "name")?,
+        col(&t, spec, "level")?,
+    );
     let p = col(&t, spec, "parent")?;
     let records = t
         .rows
         .iter()
-        .map(|(line, r)| RegionRecord { code: r[c].clone(), name: r[n].clone(), level: r[l].clone(), parent: r[p].clone(), line: *line })
+        .map(|(line, r)| RegionRecord {
+            code: r[c].clone(),
+            name: r[n].clone(),
+            level: r[l].clone(),
+            parent: r[p].clone(),
+            line: *line,
+        })
         .collect();
-    Regions::build(levels, records).map_err(|(line, col, msg)| Error::data(Location::new(&t.file, line, Some(col)), msg))
+    Regions::build(levels, records)
+        .map_err(|(line, col, msg)| Error::data(Location::new(&t.file, line, Some(col)), msg))
 }
 
 fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<Vec<Indicator>> {
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
-    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref())?;
+    let t = read_table(
+        &path,
+        &label_of(&path),
+        encoding(cfg, spec)?,
+        spec.sheet.as_deref(),
+    )?;
     let code = col(&t, spec, "code")?;
-    let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
-    let (label, unit, kind, rollup, note) = (opt("label"), opt("unit"), opt("kind"), opt("rollup"), opt("note"));
+    let opt = |role: &str| {
+        t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role))
+            .ok()
+    };
+    let (label, unit, kind, rollup, note) = (
+        opt("label"),
+        opt("unit"),
+        opt("kind"),
+        opt("rollup"),
+        opt("note"),
+    );
     let mut out: Vec<Indicator> = Vec::new();
     let mut lines: Vec<usize> = Vec::new();
     for (line, r) in &t.rows {
         let get = |c: Option<usize>| c.map(|c| r[c].clone()).unwrap_or_default();
         let at = |c: Option<usize>| Location::new(&t.file, *line, c.map(|c| c + 1));
         let code_s = r[code].clone();
-        if code_s.is_empty() || !code_s.chars().all(|ch| ch == '_' || ch.is_alphanumeric()) || code_s.starts_with(|ch: char| ch.is_ascii_digit()) {
-            return Err(Error::data(at(Some(code)), format!("indicator code \"{code_s}\" must be a name usable in scripts (letters, digits, _; not starting with a digit)")));
+        if code_s.is_empty()
+            || !code_s.chars().all(|ch| ch == '_' || ch.is_alphanumeric())
+            || code_s.starts_with(|ch: char| ch.is_ascii_digit())
+        {
+            return Err(Error::data(
+                at(Some(code)),
+                format!(
+                    "indicator code \"{code_s}\" must be a name usable in scripts (letters, digits, _; not starting with a digit)"
+                ),
+            ));
         }
         if let Some(i) = out.iter().position(|x| x.code == code_s) {
-            return Err(Error::data(at(Some(code)), format!("duplicate indicator \"{code_s}\" (first at line {})", lines[i])));
+            return Err(Error::data(
+                at(Some(code)),
+                format!(
+                    "duplicate indicator \"{code_s}\" (first at line {})",
+                    lines[i]
+                ),
+            ));
         }
         let kind_s = get(kind);
-        let k = if kind_s.is_empty() { Kind::Flow } else { Kind::parse(&kind_s).ok_or_else(|| Error::data(at(kind), format!("unknown kind \"{kind_s}\": use flow, stock or rate")))? };
+        let k = if kind_s.is_empty() {
+            Kind::Flow
+        } else {
+            Kind::parse(&kind_s).ok_or_else(|| {
+                Error::data(
+                    at(kind),
+                    format!("unknown kind \"{kind_s}\": use flow, stock or rate"),
+                )
+            })?
+        };
         let roll_s = get(rollup);
-        let default_roll = if k == Kind::Rate { Rollup::None } else { Rollup::Sum };
+        let default_roll = if k == Kind::Rate {
+            Rollup::None
+        } else {
+            Rollup::Sum
+        };
         let ru = if roll_s.is_empty() {
             default_roll
         } else {
             Rollup::parse(&roll_s).ok_or_else(|| Error::data(at(rollup), format!("unknown rollup \"{roll_s}\": use sum, mean, weighted_mean(<indicator>) or none")))?
         };
         if k == Kind::Rate && ru == Rollup::Sum {
-            return Err(Error::data(at(rollup), format!("indicator \"{code_s}\" is a rate and cannot roll up by sum: use mean, weighted_mean(<indicator>) or none")));
+            return Err(Error::data(
+                at(rollup),
+                format!(
+                    "indicator \"{code_s}\" is a rate and cannot roll up by sum: use mean, weighted_mean(<indicator>) or none"
+                ),
+            ));
         }
         let label_s = get(label);
         out.push(Indicator {
-            label: if label_s.is_empty() { code_s.clone() } else { label_s },
+            label: if label_s.is_empty() {
+                code_s.clone()
+            } else {
+                label_s
+            },
             code: code_s,
             unit: Unit::parse(&get(unit)),
             kind: k,
@@ -171,11 +293,14 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
         lines.push(*line);
     }
     for (i, ind) in out.iter().enumerate() {
-        if let Rollup::WeightedMean(w) = &ind.rollup {
-            if !out.iter().any(|x| &x.code == w) {
-                let hint = crate::suggest::did_you_mean(w, out.iter().map(|x| x.code.as_str()));
-                return Err(Error::data(Location::new(&t.file, lines[i], rollup.map(|c| c + 1)), format!("weight \"{w}\" is not an indicator{hint}")));
-            }
+        if let Rollup::WeightedMean(w) = &ind.rollup
+            && !out.iter().any(|x| &x.code == w)
+        {
+            let hint = crate::suggest::did_you_mean(w, out.iter().map(|x| x.code.as_str()));
+            return Err(Error::data(
+                Location::new(&t.file, lines[i], rollup.map(|c| c + 1)),
+                format!("weight \"{w}\" is not an indicator{hint}"),
+            ));
         }
     }
     Ok(out)

@@ -41,7 +41,10 @@ pub fn decode(file: &str, bytes: Vec<u8>, enc: Encoding) -> Result<String> {
             Ok(text.trim_start_matches('\u{feff}').to_string())
         }
         Encoding::Utf8 => {
-            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+            let body = bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .map(<[u8]>::to_vec)
+                .unwrap_or(bytes);
             String::from_utf8(body).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
                 let b = e.as_bytes();

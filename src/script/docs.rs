@@ -14,7 +14,12 @@ pub fn functions_markdown(engine: &Engine) -> String {
             .into_iter()
             .flatten()
             .filter_map(|d| d.as_str())
-            .map(|d| d.lines().map(|l| l.trim_start_matches("///").trim()).collect::<Vec<_>>().join(" "))
+            .map(|d| {
+                d.lines()
+                    .map(|l| l.trim_start_matches("///").trim())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
         if docs.is_empty() {
             continue; // the language's own functions
@@ -29,14 +34,42 @@ pub fn functions_markdown(engine: &Engine) -> String {
         "# Function reference\n\nGenerated from the engine's registered functions by `yearbook functions`; do not edit by hand.\n\n\
          Series are values over (region, period) with a unit. Missing values propagate; division by zero gives missing.\n\n",
     );
-    let mut last = String::new();
-    for (name, sig, doc) in entries {
-        let shown = if name.starts_with("index$get$") { "ns.code (namespace access)".to_string() } else { name.clone() };
-        if shown != last {
-            out.push_str(&format!("## `{shown}`\n\n"));
-            last = shown;
+    // One section per name; signatures that share a description are listed together.
+    let mut i = 0;
+    while i < entries.len() {
+        let name = &entries[i].0;
+        let shown = if name.starts_with("index$get$") { "ns.code (namespace access)" } else { name.as_str() };
+        out.push_str(&format!("## `{shown}`\n\n"));
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        while i < entries.len() && entries[i].0 == *name {
+            let (_, sig, doc) = &entries[i];
+            match groups.iter_mut().find(|(d, _)| d == doc) {
+                Some((_, sigs)) => sigs.push(sig.clone()),
+                None => groups.push((doc.clone(), vec![sig.clone()])),
+            }
+            i += 1;
         }
-        out.push_str(&format!("- `{sig}`  \n  {doc}\n"));
+        for (doc, sigs) in groups {
+            for s in sigs {
+                out.push_str(&format!("- `{s}`\n"));
+            }
+            out.push_str(&format!("\n  {doc}\n\n"));
+        }
+    }
+    out.push_str(&stdlib_markdown(engine));
+    out
+}
+
+/// The standard scripts' functions with their `///` comments.
+fn stdlib_markdown(engine: &Engine) -> String {
+    let mut out = String::from("# Standard scripts\n\nDefined in `scripts/` and callable from every workspace.\n\n");
+    for (file, text) in crate::stdlib::SCRIPTS {
+        let Ok(ast) = engine.compile(text) else { continue };
+        out.push_str(&format!("## {file}\n\n"));
+        for f in ast.iter_functions() {
+            let doc: Vec<&str> = f.comments.iter().flat_map(|c| c.lines()).map(|l| l.trim_start_matches("///").trim()).collect();
+            out.push_str(&format!("- `{}({})`\n\n  {}\n\n", f.name, f.params.join(", "), doc.join(" ")));
+        }
     }
     out
 }

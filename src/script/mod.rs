@@ -28,11 +28,19 @@ pub struct Context {
 
 impl Context {
     pub fn new(panel: Arc<Panel>, tables: BTreeMap<String, Table>) -> Context {
-        let mut namespaces: Vec<String> = panel.codes().filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string())).collect();
+        let mut namespaces: Vec<String> = panel
+            .codes()
+            .filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string()))
+            .collect();
         namespaces.dedup();
         namespaces.sort();
         namespaces.dedup();
-        Context { panel, tables, derived: Default::default(), namespaces }
+        Context {
+            panel,
+            tables,
+            derived: Default::default(),
+            namespaces,
+        }
     }
 
     /// The series of a loaded indicator (by index).
@@ -74,7 +82,9 @@ impl Context {
             return Some(Dynamic::from(s));
         }
         if self.namespaces.iter().any(|n| n == name) {
-            return Some(Dynamic::from(Namespace { name: Arc::from(name) }));
+            return Some(Dynamic::from(Namespace {
+                name: Arc::from(name),
+            }));
         }
         let by_label = self.panel.indicators.iter().position(|i| i.label == name)?;
         Some(Dynamic::from(self.indicator_series(by_label)))
@@ -82,7 +92,12 @@ impl Context {
 
     /// Every name a script can use as a variable (for suggestions and completion).
     pub fn names(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.panel.codes().filter(|c| !c.contains('.')).map(String::from).collect();
+        let mut v: Vec<String> = self
+            .panel
+            .codes()
+            .filter(|c| !c.contains('.'))
+            .map(String::from)
+            .collect();
         v.extend(self.namespaces.iter().cloned());
         if let Ok(d) = self.derived.read() {
             v.extend(d.keys().cloned());

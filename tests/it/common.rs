@@ -1,0 +1,64 @@
+//! Helpers: the bundled sample, throwaway workspaces, and running the CLI.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sample_config() -> PathBuf {
+    root().join("config/dayun/yearbook.toml")
+}
+
+pub fn sample() -> yearbook::Workspace {
+    yearbook::Workspace::open(&sample_config(), None).expect("sample loads")
+}
+
+/// Runs `yearbook` with args; returns (exit code, stdout, stderr).
+pub fn cli(args: &[&str]) -> (i32, String, String) {
+    cli_in(&root(), args)
+}
+
+pub fn cli_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_yearbook"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A copy of the sample workspace in a temp dir, with some files replaced.
+pub fn sample_copy(replace: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = root().join("config/dayun");
+    for entry in std::fs::read_dir(&src).expect("sample dir") {
+        let p = entry.expect("entry").path();
+        if p.is_file() {
+            std::fs::copy(&p, dir.path().join(p.file_name().expect("name"))).expect("copy");
+        }
+    }
+    for (name, content) in replace {
+        std::fs::write(dir.path().join(name), content).expect("write");
+    }
+    dir
+}
+
+/// Evaluates an expression on the sample and returns its single value.
+pub fn value(ws: &yearbook::Workspace, expr: &str) -> f64 {
+    let r = ws
+        .eval(&format!("value({expr})"))
+        .unwrap_or_else(|e| panic!("{expr}: {e}"));
+    r.value
+        .as_float()
+        .unwrap_or_else(|_| panic!("{expr}: not a number"))
+}
+
+pub fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}

@@ -1,0 +1,210 @@
+//! Kernels against naive reference implementations, on random trees and panels.
+
+use proptest::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use yearbook::kernel::aggregate::{Stat, across_regions};
+use yearbook::kernel::arith::{Op, binary};
+use yearbook::kernel::{rank, rollup, time};
+use yearbook::panel::Axes;
+use yearbook::period::{Frequency, PeriodAxis};
+use yearbook::region::{RegionRecord, Regions};
+use yearbook::series::{Agg, Series};
+use yearbook::unit::Unit;
+
+/// 1 province, `counties` counties, towns spread over them.
+fn axes(counties: usize, towns: usize, years: usize) -> Arc<Axes> {
+    let levels = ["province", "city", "county", "town", "village"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut recs = vec![RegionRecord {
+        code: "p".into(),
+        name: "P".into(),
+        level: "province".into(),
+        parent: String::new(),
+        line: 2,
+    }];
+    for c in 0..counties {
+        recs.push(RegionRecord {
+            code: format!("c{c}"),
+            name: String::new(),
+            level: "county".into(),
+            parent: "p".into(),
+            line: 0,
+        });
+    }
+    for t in 0..towns {
+        recs.push(RegionRecord {
+            code: format!("t{t}"),
+            name: String::new(),
+            level: "town".into(),
+            parent: format!("c{}", t % counties),
+            line: 0,
+        });
+    }
+    let regions = Regions::build(levels, recs).unwrap();
+    Arc::new(Axes::new(
+        regions,
+        PeriodAxis {
+            freq: Frequency::Year,
+            first: 2000,
+            len: years,
+        },
+    ))
+}
+
+fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
+    Series {
+        data: Arc::new(data),
+        axes: axes.clone(),
+        by_region: true,
+        by_period: true,
+        unit: Unit::parse("万元"),
+        mask: false,
+        agg: Agg::Sum,
+        indicator: None,
+    }
+}
+
+/// Town values with some missing; other rows missing.
+fn panel_values() -> impl Strategy<Value = (usize, usize, usize, Vec<Option<f64>>)> {
+    (1usize..4, 1usize..12, 1usize..6).prop_flat_map(|(c, t, y)| {
+        let n = (1 + c + t) * y;
+        (
+            Just(c),
+            Just(t),
+            Just(y),
+            proptest::collection::vec(proptest::option::weighted(0.85, 0.5f64..1000.0), n),
+        )
+    })
+}
+
+fn same(a: f64, b: f64) -> bool {
+    (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-9 * a.abs().max(1.0)
+}
+
+proptest! {
+    #[test]
+    fn yoy_matches_naive((c, t, y, vals) in panel_values()) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        let data: Vec<f64> = vals.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let s = series(&ax, data.clone());
+        let g = time::growth(&s, 1).unwrap();
+        let mut map = HashMap::new();
+        for p in 0..y { for i in 0..r { map.insert((i, p as i32 + 2000), data[p * r + i]); } }
+        for p in 0..y { for i in 0..r {
+            let naive = match (map.get(&(i, p as i32 + 2000)), map.get(&(i, p as i32 + 1999))) {
+                (Some(a), Some(b)) if *b != 0.0 => a / b - 1.0,
+                _ => f64::NAN,
+            };
+            prop_assert!(same(g.data[p * r + i], naive));
+        }}
+    }
+
+    #[test]
+    fn rollup_matches_naive((c, t, y, vals) in panel_values()) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        // Only towns hold data.
+        let data: Vec<f64> = vals.iter().enumerate().map(|(k, v)| if k % r > c { v.unwrap_or(f64::NAN) } else { f64::NAN }).collect();
+        let s = series(&ax, data.clone());
+        let county = rollup::rollup(&s, 2).unwrap();
+        let prov = rollup::rollup(&s, 0).unwrap();
+        for p in 0..y {
+            for ci in 0..c {
+                let kids: Vec<f64> = (0..t).filter(|ti| ti % c == ci).map(|ti| data[p * r + 1 + c + ti]).filter(|v| !v.is_nan()).collect();
+                let naive = if kids.is_empty() { f64::NAN } else { kids.iter().sum() };
+                prop_assert!(same(county.data[p * r + 1 + ci], naive), "county");
+            }
+            let all: Vec<f64> = (0..t).map(|ti| data[p * r + 1 + c + ti]).filter(|v| !v.is_nan()).collect();
+            let naive_p = if all.is_empty() { f64::NAN } else { all.iter().sum() };
+            prop_assert!(same(prov.data[p * r], naive_p));
+            // Roll-up then growth equals growth of the summed values.
+        }
+        let g1 = time::growth(&prov, 1).unwrap();
+        let sums: Vec<f64> = (0..y).map(|p| prov.data[p * r]).collect();
+        for p in 1..y {
+            let naive = if sums[p - 1] == 0.0 || sums[p - 1].is_nan() || sums[p].is_nan() { f64::NAN } else { sums[p] / sums[p - 1] - 1.0 };
+            prop_assert!(same(g1.data[p * r], naive));
+        }
+    }
+
+    #[test]
+    fn broadcasting_and_units((c, t, y, vals) in panel_values(), k in 0.5f64..10.0) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        let data: Vec<f64> = vals.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let a = series(&ax, data.clone());
+        let mut b = series(&ax, data.clone());
+        b.unit = Unit::parse("亿元");
+        let sum = binary(a.clone(), b, Op::Add).unwrap();
+        for (i, v) in data.iter().enumerate() { prop_assert!(same(sum.data[i], v + v * 1e4)); }
+        let per_period = across_regions(&a, Stat::Mean).unwrap();
+        let centred = binary(a.clone(), per_period.clone(), Op::Sub).unwrap();
+        for p in 0..y { for i in 0..r { prop_assert!(same(centred.data[p * r + i], data[p * r + i] - per_period.data[p])); } }
+        // Converting there and back is the identity.
+        let back = yearbook::kernel::arith::convert(yearbook::kernel::arith::convert(a.clone(), &Unit::parse("亿元")).unwrap(), &Unit::parse("万元")).unwrap();
+        for (i, v) in data.iter().enumerate() { prop_assert!(same(back.data[i], *v)); }
+        let scaled = yearbook::kernel::arith::with_number(a, k, Op::Mul, false).unwrap();
+        for (i, v) in data.iter().enumerate() { prop_assert!(same(scaled.data[i], v * k)); }
+    }
+
+    #[test]
+    fn aggregates_match_sorting((c, t, y, vals) in panel_values(), q in 0.0f64..1.0) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        let data: Vec<f64> = vals.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let s = series(&ax, data.clone());
+        let med = across_regions(&s, Stat::Median).unwrap();
+        let qs = across_regions(&s, Stat::Quantile(q)).unwrap();
+        let cnt = across_regions(&s, Stat::Count).unwrap();
+        for p in 0..y {
+            let mut v: Vec<f64> = data[p * r..(p + 1) * r].iter().copied().filter(|x| !x.is_nan()).collect();
+            v.sort_by(f64::total_cmp);
+            prop_assert_eq!(cnt.data[p], v.len() as f64);
+            let quant = |q: f64| if v.is_empty() { f64::NAN } else {
+                let h = (v.len() - 1) as f64 * q; let lo = h.floor() as usize; let hi = (lo + 1).min(v.len() - 1);
+                v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+            };
+            prop_assert!(same(med.data[p], quant(0.5)));
+            prop_assert!(same(qs.data[p], quant(q)));
+        }
+    }
+
+    #[test]
+    fn top_n_within_groups((c, t, y, vals) in panel_values(), n in 0i64..4) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        let data: Vec<f64> = vals.iter().enumerate().map(|(k, v)| if k % r > c { v.unwrap_or(f64::NAN) } else { f64::NAN }).collect();
+        let s = series(&ax, data.clone());
+        let top = rank::top(&s, n, Some(ax.ancestors(2))).unwrap();
+        for p in 0..y {
+            for ci in 0..c {
+                let mut kids: Vec<(f64, String, usize)> = (0..t).filter(|ti| ti % c == ci).map(|ti| (data[p * r + 1 + c + ti], format!("t{ti}"), 1 + c + ti)).filter(|x| !x.0.is_nan()).collect();
+                kids.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let keep: Vec<usize> = kids.iter().take(n as usize).map(|x| x.2).collect();
+                for ti in 0..t {
+                    if ti % c != ci { continue; }
+                    let row = 1 + c + ti;
+                    let kept = !top.data[p * r + row].is_nan();
+                    prop_assert_eq!(kept, keep.contains(&row));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn yoy_recovers_known_growths(base in 1.0f64..1000.0, g in proptest::collection::vec(-0.5f64..1.0, 1..10)) {
+        let ax = axes(1, 1, g.len() + 1);
+        let mut vals = vec![base];
+        for x in &g { vals.push(vals.last().unwrap() * (1.0 + x)); }
+        let r = 3;
+        let mut data = vec![f64::NAN; r * vals.len()];
+        for (p, v) in vals.iter().enumerate() { data[p * r + 2] = *v; }
+        let s = series(&ax, data);
+        let yoy = time::growth(&s, 1).unwrap();
+        for (p, x) in g.iter().enumerate() { prop_assert!((yoy.data[(p + 1) * r + 2] - x).abs() < 1e-9); }
+    }
+}

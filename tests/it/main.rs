@@ -1,0 +1,8 @@
+//! All integration tests in one binary (one link step on 2 cores).
+
+mod common;
+mod docs;
+mod errors;
+mod kernels;
+mod loading;
+mod sample;
