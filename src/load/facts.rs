@@ -113,6 +113,7 @@ pub struct BlockCache {
 
 impl PanelBuilder {
     pub fn new(regions: Regions, indicators: Vec<Indicator>) -> PanelBuilder {
+        pin_mmap_threshold();
         PanelBuilder {
             regions,
             indicators,
@@ -386,4 +387,16 @@ pub fn same_key(cols: &FactColumns, a: &[String], b: &[String]) -> bool {
 #[inline]
 pub fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
+}
+
+/// glibc raises its mmap threshold each time a large buffer is freed (our 4 MiB read
+/// chunks), after which the per-period blocks come from arenas that never shrink, and
+/// `finish` would hold the panel twice. A fixed threshold keeps blocks mmapped, so each
+/// one is returned to the system as soon as it is copied.
+fn pin_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; any value is valid.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
 }
