@@ -74,7 +74,10 @@ fn stdlib_markdown(engine: &Engine) -> String {
             continue;
         };
         out.push_str(&format!("## {file}\n\n"));
-        for f in ast.iter_functions() {
+        // The AST keeps functions in a hash map: sort for a stable file.
+        let mut fns: Vec<_> = ast.iter_functions().collect();
+        fns.sort_by(|a, b| a.name.cmp(b.name));
+        for f in fns {
             let doc: Vec<&str> = f
                 .comments
                 .iter()
