@@ -139,3 +139,18 @@ fn region_tree_errors() {
         "{e}"
     );
 }
+
+#[test]
+fn xlsx_sheet_with_chinese_headers() {
+    let d = sample_copy(&[]);
+    std::fs::copy(root().join("tests/fixtures/facts.xlsx"), d.path().join("facts.xlsx")).unwrap();
+    let cfg = "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.xlsx\"\nsheet = \"2008年\"\n";
+    std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert!(close(value(&ws, "pct(yoy(gdp))"), 100.0 * (7.75 / 6.56 - 1.0), 1e-9));
+    assert_eq!(value(&ws, "fiscal_revenue"), 6500.0);
+    assert_eq!(ws.panel().flag(ws.panel().indicator("gdp").unwrap(), 4 + 3), Some("estimate"));
+    std::fs::write(d.path().join("yearbook.toml"), cfg.replace("2008年", "2009年")).unwrap();
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap().to_string();
+    assert!(e.contains("no sheet \"2009年\" (sheets: 说明, 2008年); did you mean `2008年`?"), "{e}");
+}
