@@ -42,18 +42,14 @@ fn generate(dir: &Path, towns: usize, years: usize, inds: usize) -> std::io::Res
     for t in 0..towns {
         writeln!(w, "t{t:06},Town t{t:06},town,c{:05}", t % n_cty)?;
     }
-    let names: Vec<String> = ["gdp", "population", "fiscal_revenue"]
-        .iter()
-        .map(|s| s.to_string())
-        .chain((3..inds).map(|k| format!("ind{k:02}")))
-        .collect();
+    let names: Vec<String> =
+        ["gdp", "population", "fiscal_revenue"].iter().map(|s| s.to_string()).chain((3..inds).map(|k| format!("ind{k:02}"))).collect();
     let mut w = std::io::BufWriter::new(std::fs::File::create(dir.join("indicators.csv"))?);
     writeln!(w, "code,label,unit,kind,rollup")?;
     for n in &names {
         writeln!(w, "{n},{n},万元,flow,sum")?;
     }
-    let mut w =
-        std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join("facts.csv"))?);
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join("facts.csv"))?);
     writeln!(w, "region,year,indicator,value")?;
     let mut rng = Rng(20261129);
     for (k, name) in names.iter().enumerate() {
@@ -81,33 +77,19 @@ fn generate(dir: &Path, towns: usize, years: usize, inds: usize) -> std::io::Res
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
         .map(|kb| kb / 1024.0)
         .unwrap_or(f64::NAN)
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let towns = args
-        .iter()
-        .position(|a| a == "--towns")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(40_000usize);
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/panel-{towns}"));
+    let towns = args.iter().position(|a| a == "--towns").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(40_000usize);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/panel-{towns}"));
     if !dir.join("yearbook.toml").exists() {
         let t = Instant::now();
         generate(&dir, towns, 20, 20).expect("generate panel");
-        eprintln!(
-            "generated {} in {:.1} s",
-            dir.display(),
-            t.elapsed().as_secs_f64()
-        );
+        eprintln!("generated {} in {:.1} s", dir.display(), t.elapsed().as_secs_f64());
     }
     let rss0 = peak_rss_mb();
     let t = Instant::now();
@@ -157,16 +139,8 @@ fn main() {
         roll_s = roll_s.min(t.elapsed().as_secs_f64());
     }
     let rss_end = peak_rss_mb();
-    println!(
-        "towns={towns} regions={} periods={} indicators={n_ind} facts={}",
-        panel.regions().len(),
-        panel.periods().len,
-        panel.n_facts
-    );
-    println!(
-        "load_s={load_s:.3} csv_mb={mb:.1} throughput_mb_s={:.0}",
-        mb / load_s
-    );
+    println!("towns={towns} regions={} periods={} indicators={n_ind} facts={}", panel.regions().len(), panel.periods().len, panel.n_facts);
+    println!("load_s={load_s:.3} csv_mb={mb:.1} throughput_mb_s={:.0}", mb / load_s);
     println!(
         "raw_f64_mb={raw_mb:.1} panel_mb={:.1} peak_rss_mb_before={rss0:.1} after_load={rss_load:.1} end={rss_end:.1} ratio_to_raw={:.2}",
         panel.bytes() as f64 / 1e6,

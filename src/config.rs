@@ -95,10 +95,7 @@ impl<'de> Deserialize<'de> for Source {
                     unit: None,
                 }))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                m: A,
-            ) -> std::result::Result<Source, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> std::result::Result<Source, A::Error> {
                 FileSpec::deserialize(serde::de::value::MapAccessDeserializer::new(m)).map(Source)
             }
         }
@@ -150,16 +147,23 @@ pub struct IndicatorDef {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
+    /// error (default), warning or info.
     pub severity: Option<String>,
+    /// A Rhai expression giving a mask (true = pass) or a built-in check.
     pub check: Option<String>,
+    /// Or a function from a `scripts` file, called with no arguments.
     pub function: Option<String>,
-    pub kind: Option<String>,
+    /// Message for each finding; `{name}` placeholders (see docs/rules.md).
     pub message: Option<String>,
     pub description: Option<String>,
+    /// Extra named values for the message: name -> expression.
     #[serde(default)]
-    pub params: BTreeMap<String, toml::Value>,
+    pub values: BTreeMap<String, String>,
+    /// Only regions of these levels.
     pub levels: Option<Vec<String>>,
+    /// Only these periods.
     pub periods: Option<Vec<String>>,
+    /// skip_any (default), skip_all or zero.
     pub missing: Option<String>,
 }
 
@@ -173,8 +177,7 @@ pub struct ConfigFile {
 
 impl ConfigFile {
     pub fn load(path: &Path) -> Result<ConfigFile> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
         Self::parse(path, text)
     }
 
@@ -182,16 +185,9 @@ impl ConfigFile {
         let config: Config = toml::from_str(&text).map_err(|e| {
             let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
             let msg = e.message().trim().to_string();
-            Error::config(
-                Location::new(path.display().to_string(), line, Some(col)),
-                improve(&msg),
-            )
+            Error::config(Location::new(path.display().to_string(), line, Some(col)), improve(&msg))
         })?;
-        Ok(ConfigFile {
-            path: path.to_path_buf(),
-            text,
-            config,
-        })
+        Ok(ConfigFile { path: path.to_path_buf(), text, config })
     }
 
     /// Location of a span (byte range) in the config text.
@@ -202,10 +198,7 @@ impl ConfigFile {
 
     /// Folder of the config file.
     pub fn dir(&self) -> PathBuf {
-        self.path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
+        self.path.parent().map(Path::to_path_buf).unwrap_or_default()
     }
 }
 
@@ -214,10 +207,8 @@ fn improve(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some((name, expected)) = rest.split_once("`, expected ")
     {
-        let names: Vec<&str> = expected
-            .split(['`', ',', ' '])
-            .filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or")
-            .collect();
+        let names: Vec<&str> =
+            expected.split(['`', ',', ' ']).filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or").collect();
         let hint = crate::suggest::did_you_mean(name, names.iter().copied());
         return format!("unknown key `{name}`{hint} (expected {expected})");
     }
@@ -229,11 +220,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     (line, col)
 }

@@ -13,11 +13,7 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: impl Into<String>, line: usize, col: Option<usize>) -> Self {
-        Location {
-            file: file.into(),
-            line,
-            col,
-        }
+        Location { file: file.into(), line, col }
     }
 }
 
@@ -35,10 +31,7 @@ impl fmt::Display for Location {
 pub enum Error {
     /// A file could not be opened or read.
     #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     /// Bad data in an input file (CSV, xlsx).
     #[error("{at}: {message}")]
     Data { at: Location, message: String },
@@ -55,22 +48,13 @@ pub enum Error {
 
 impl Error {
     pub fn data(at: Location, message: impl Into<String>) -> Self {
-        Error::Data {
-            at,
-            message: message.into(),
-        }
+        Error::Data { at, message: message.into() }
     }
     pub fn config(at: Location, message: impl Into<String>) -> Self {
-        Error::Config {
-            at,
-            message: message.into(),
-        }
+        Error::Config { at, message: message.into() }
     }
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 }
 

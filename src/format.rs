@@ -30,11 +30,7 @@ pub fn number_digits(x: f64, digits: Option<usize>) -> String {
             }
         }
     };
-    let s = if digits.is_none() && s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
+    let s = if digits.is_none() && s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
     if s == "-0" { "0".into() } else { s }
 }
 

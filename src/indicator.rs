@@ -50,9 +50,7 @@ impl Rollup {
             "none" | "" => Some(Rollup::None),
             other => {
                 let rest = other.strip_prefix("weighted_mean")?;
-                let w = rest
-                    .trim_start_matches([':', '(', ' '])
-                    .trim_end_matches([')', ' ']);
+                let w = rest.trim_start_matches([':', '(', ' ']).trim_end_matches([')', ' ']);
                 (!w.is_empty()).then(|| Rollup::WeightedMean(w.to_string()))
             }
         }

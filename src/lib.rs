@@ -8,8 +8,13 @@
 //! print!("{}", yearbook::output::render(&r.value, &Default::default(), Some(ws.panel())));
 //! ```
 
+pub mod check;
+pub mod checkcfg;
 pub mod config;
+pub mod definitions;
+pub mod derived;
 pub mod error;
+pub mod finding;
 pub mod format;
 pub mod indicator;
 pub mod kernel;
@@ -18,6 +23,8 @@ pub mod output;
 pub mod panel;
 pub mod period;
 pub mod region;
+pub mod rule;
+pub mod run;
 pub mod script;
 pub mod series;
 pub mod stdlib;
@@ -25,7 +32,9 @@ pub mod suggest;
 pub mod table;
 pub mod unit;
 pub mod workspace;
+pub mod write;
 
+pub use checkcfg::check_config;
 pub use error::{Error, Result};
 pub use series::Series;
 pub use workspace::{Evaluated, Workspace};

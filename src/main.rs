@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use yearbook::output::{Format, PrintOptions};
 
-/// Exit codes a scheduler can act on.
+/// Exit codes a scheduler can act on (docs/scheduling.md).
+const EXIT_FINDINGS: u8 = 1;
 const EXIT_BROKEN: u8 = 2;
+const EXIT_RULE_ERRORS: u8 = 3;
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +44,40 @@ enum Cmd {
         #[arg(long, default_value_t = 100)]
         max_rows: usize,
     },
+    /// Evaluate every indicator and rule; write findings (and a summary) atomically.
+    Run {
+        #[arg(short, long, default_value = "yearbook.toml")]
+        config: PathBuf,
+        /// Report on this period (default: the config's workspace.period, else all).
+        #[arg(long)]
+        period: Option<String>,
+        /// Output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Comma-separated: json, csv, md.
+        #[arg(long, default_value = "json,csv,md", value_delimiter = ',')]
+        format: Vec<String>,
+        /// Exit 1 when a finding has this severity or above: error, warning, info or never.
+        #[arg(long, default_value = "error")]
+        fail_on: String,
+        /// Replaces the folder the config's data paths are relative to.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Print nothing but errors.
+        #[arg(short, long)]
+        quiet: bool,
+        /// Print timings and counts.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Parse the config, compile every script, resolve every name and unit; no data
+    /// evaluated, nothing written.
+    Check {
+        #[arg(short, long, default_value = "yearbook.toml")]
+        config: PathBuf,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
     /// Print the function reference (Markdown) generated from the registered functions.
     Functions {
         #[arg(short, long)]
@@ -62,57 +98,118 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.cmd {
-        Cmd::Eval {
-            config,
-            data,
-            expr,
-            format,
-            digits,
-            max_rows,
-        } => {
-            let format = Format::parse(&format).with_context(|| {
-                format!("unknown format `{format}`: use table, csv, json or md")
-            })?;
+        Cmd::Eval { config, data, expr, format, digits, max_rows } => {
+            let format = Format::parse(&format).with_context(|| format!("unknown format `{format}`: use table, csv, json or md"))?;
             let ws = yearbook::Workspace::open(&config, data.as_deref())?;
             let (text, name) = match expr.strip_prefix('@') {
-                Some(path) => (
-                    std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?,
-                    path.to_string(),
-                ),
+                Some(path) => (std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?, path.to_string()),
                 None => (expr.clone(), "<expr>".to_string()),
             };
             let r = ws.eval_in(&mut rhai::Scope::new(), &text, &name)?;
-            print!(
-                "{}",
-                yearbook::output::render(
-                    &r.value,
-                    &PrintOptions {
-                        format,
-                        max_rows,
-                        digits
-                    },
-                    Some(ws.panel())
-                )
-            );
+            print!("{}", yearbook::output::render(&r.value, &PrintOptions { format, max_rows, digits }, Some(ws.panel())));
             if r.div_zero > 0 {
-                eprintln!(
-                    "note: {} division(s) by zero gave missing values",
-                    r.div_zero
-                );
+                eprintln!("note: {} division(s) by zero gave missing values", r.div_zero);
             }
             Ok(0)
         }
+        Cmd::Run { config, period, out, format, fail_on, data, quiet, verbose } => {
+            run_cmd(&config, period, &out, &format, &fail_on, data.as_deref(), quiet, verbose)
+        }
+        Cmd::Check { config, data } => {
+            let issues = yearbook::check_config(&config, data.as_deref())?;
+            for i in &issues {
+                eprintln!("error: {i}\n");
+            }
+            if issues.is_empty() {
+                println!("{}: ok", config.display());
+                Ok(0)
+            } else {
+                eprintln!("{} problem(s) in {}", issues.len(), config.display());
+                Ok(EXIT_BROKEN)
+            }
+        }
         Cmd::Functions { config } => {
             let md = match config {
-                Some(c) => yearbook::script::docs::functions_markdown(
-                    &yearbook::Workspace::open(&c, None)?.engine,
-                ),
-                None => yearbook::script::docs::functions_markdown(
-                    &yearbook::workspace::reference_engine(),
-                ),
+                Some(c) => yearbook::script::docs::functions_markdown(&yearbook::Workspace::open(&c, None)?.engine),
+                None => yearbook::script::docs::functions_markdown(&yearbook::workspace::reference_engine()),
             };
             print!("{md}");
             Ok(0)
         }
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_cmd(
+    config: &std::path::Path,
+    period: Option<String>,
+    out: &std::path::Path,
+    formats: &[String],
+    fail_on: &str,
+    data: Option<&std::path::Path>,
+    quiet: bool,
+    verbose: bool,
+) -> anyhow::Result<u8> {
+    use std::io::IsTerminal;
+    use yearbook::rule::Severity;
+    let threshold = match fail_on {
+        "never" => None,
+        s => Some(Severity::parse(s).with_context(|| format!("unknown --fail-on `{s}`: use error, warning, info or never"))?),
+    };
+    let t0 = std::time::Instant::now();
+    let ws = yearbook::Workspace::open(config, data)?;
+    if verbose {
+        eprintln!(
+            "loaded {} facts ({:.1} MB of CSV) in {:.3} s",
+            ws.panel().n_facts,
+            ws.stats.fact_bytes as f64 / 1e6,
+            ws.stats.elapsed.as_secs_f64()
+        );
+    }
+    let show = !quiet && std::io::stderr().is_terminal();
+    let mut last = std::time::Instant::now();
+    let mut progress = |p: yearbook::run::Progress| {
+        let (kind, i, n, id) = match p {
+            yearbook::run::Progress::Indicator(i, n, id) => ("indicator", i, n, id),
+            yearbook::run::Progress::Rule(i, n, id) => ("rule", i, n, id),
+        };
+        if verbose {
+            eprintln!("[{:.3} s] {kind} {i}/{n} {id}", last.elapsed().as_secs_f64());
+            last = std::time::Instant::now();
+        } else if show {
+            eprint!("\r\x1b[K{kind} {i}/{n} {id}");
+        }
+    };
+    let result = yearbook::run::run(&ws, &yearbook::run::RunOptions { period }, &mut progress)?;
+    if show && !verbose {
+        eprint!("\r\x1b[K");
+    }
+    let written = yearbook::write::write_outputs(&result, out, formats)?;
+    let failures = threshold.map(|t| result.failures_at_or_above(t)).unwrap_or(0);
+    let errors = result.errors();
+    for r in result.rules.iter().filter(|r| r.error.is_some()) {
+        eprintln!("error in rule {}: {}", r.rule, r.error.as_deref().unwrap_or(""));
+    }
+    for i in result.indicators.iter().filter(|i| i.error.is_some()) {
+        eprintln!("error in indicator {}: {}", i.id, i.error.as_deref().unwrap_or(""));
+    }
+    if !quiet {
+        let fails: usize = result.rules.iter().map(|r| r.fails).sum();
+        let notes: usize = result.rules.iter().map(|r| r.notes).sum();
+        let ne: usize = result.rules.iter().map(|r| r.not_evaluable).sum();
+        eprintln!(
+            "{} indicators, {} rules: {fails} failed, {notes} notes, {ne} not evaluable, {errors} errors; wrote {} in {:.2} s",
+            result.indicators.len(),
+            result.rules.len(),
+            written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if errors > 0 {
+        EXIT_RULE_ERRORS
+    } else if failures > 0 {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
 }

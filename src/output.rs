@@ -39,11 +39,7 @@ pub struct PrintOptions {
 
 impl Default for PrintOptions {
     fn default() -> Self {
-        PrintOptions {
-            format: Format::Table,
-            max_rows: 100,
-            digits: None,
-        }
+        PrintOptions { format: Format::Table, max_rows: 100, digits: None }
     }
 }
 
@@ -68,11 +64,7 @@ fn series_grid(s: &Series, opts: &PrintOptions, panel: Option<&Panel>) -> Grid {
     }
     header.extend(["value".to_string(), "unit".to_string()]);
     let flagged = match (s.indicator, panel) {
-        (Some(i), Some(p))
-            if std::sync::Arc::ptr_eq(&p.axes, &s.axes) && !p.flags[i].is_empty() =>
-        {
-            Some((i, p))
-        }
+        (Some(i), Some(p)) if std::sync::Arc::ptr_eq(&p.axes, &s.axes) && !p.flags[i].is_empty() => Some((i, p)),
         _ => None,
     };
     if flagged.is_some() {
@@ -99,45 +91,27 @@ fn series_grid(s: &Series, opts: &PrintOptions, panel: Option<&Panel>) -> Grid {
                 row.push(per.clone());
                 j.push(serde_json::Value::from(per));
             }
-            let shown = if s.mask {
-                (if v != 0.0 { "true" } else { "false" }).to_string()
-            } else {
-                number_digits(v, opts.digits)
-            };
+            let shown = if s.mask { (if v != 0.0 { "true" } else { "false" }).to_string() } else { number_digits(v, opts.digits) };
             row.push(shown);
-            j.push(if s.mask {
-                serde_json::Value::from(v != 0.0)
-            } else {
-                json_number(v)
-            });
+            j.push(if s.mask { serde_json::Value::from(v != 0.0) } else { json_number(v) });
             row.push(s.unit.symbol.to_string());
             j.push(serde_json::Value::from(s.unit.symbol.to_string()));
             if let Some((ind, panel)) = flagged {
                 let f = panel.flag(ind, p * s.rows() + r);
                 row.push(f.unwrap_or_default().to_string());
-                j.push(
-                    f.map(serde_json::Value::from)
-                        .unwrap_or(serde_json::Value::Null),
-                );
+                j.push(f.map(serde_json::Value::from).unwrap_or(serde_json::Value::Null));
             }
             rows.push(row);
             json.push(j);
         }
     }
     let numeric = header.iter().map(|h| h == "value").collect();
-    Grid {
-        header,
-        rows,
-        numeric,
-        json,
-    }
+    Grid { header, rows, numeric, json }
 }
 
 fn json_number(v: f64) -> serde_json::Value {
     if v.is_finite() {
-        serde_json::Number::from_f64(v)
-            .map(serde_json::Value::Number)
-            .unwrap_or(serde_json::Value::Null)
+        serde_json::Number::from_f64(v).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
     } else {
         serde_json::Value::Null
     }
@@ -145,11 +119,7 @@ fn json_number(v: f64) -> serde_json::Value {
 
 fn table_grid(t: &Table, opts: &PrintOptions) -> Grid {
     let header = t.column_names().iter().map(|s| s.to_string()).collect();
-    let numeric = t
-        .columns
-        .iter()
-        .map(|c| matches!(c.data, ColumnData::Number(_)))
-        .collect();
+    let numeric = t.columns.iter().map(|c| matches!(c.data, ColumnData::Number(_))).collect();
     let mut rows = Vec::new();
     let mut json = Vec::new();
     for r in 0..t.len {
@@ -158,11 +128,7 @@ fn table_grid(t: &Table, opts: &PrintOptions) -> Grid {
         for c in t.columns.iter() {
             match &c.data {
                 ColumnData::Number(v) => {
-                    row.push(if v[r].is_nan() {
-                        String::new()
-                    } else {
-                        number_digits(v[r], opts.digits)
-                    });
+                    row.push(if v[r].is_nan() { String::new() } else { number_digits(v[r], opts.digits) });
                     j.push(json_number(v[r]));
                 }
                 ColumnData::Text(v) => {
@@ -174,12 +140,7 @@ fn table_grid(t: &Table, opts: &PrintOptions) -> Grid {
         rows.push(row);
         json.push(j);
     }
-    Grid {
-        header,
-        rows,
-        numeric,
-        json,
-    }
+    Grid { header, rows, numeric, json }
 }
 
 fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
@@ -193,9 +154,7 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
                     .iter()
                     .zip(j)
                     .map(|(t, v)| match v {
-                        serde_json::Value::Number(n) => {
-                            n.as_f64().and_then(exact).unwrap_or_default()
-                        }
+                        serde_json::Value::Number(n) => n.as_f64().and_then(exact).unwrap_or_default(),
                         _ => t.clone(),
                     })
                     .collect();
@@ -204,15 +163,8 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
         Format::Json => {
-            let arr: Vec<serde_json::Value> = g
-                .json
-                .iter()
-                .map(|row| {
-                    serde_json::Value::Object(
-                        g.header.iter().cloned().zip(row.iter().cloned()).collect(),
-                    )
-                })
-                .collect();
+            let arr: Vec<serde_json::Value> =
+                g.json.iter().map(|row| serde_json::Value::Object(g.header.iter().cloned().zip(row.iter().cloned()).collect())).collect();
             serde_json::to_string_pretty(&arr).unwrap_or_default() + "\n"
         }
         Format::Table | Format::Markdown => {
@@ -220,11 +172,7 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
                 return "(no values)\n".into();
             }
             let mut t = comfy_table::Table::new();
-            t.load_style(if opts.format == Format::Markdown {
-                presets::ASCII_MARKDOWN
-            } else {
-                presets::UTF8_HORIZONTAL_ONLY
-            });
+            t.load_style(if opts.format == Format::Markdown { presets::ASCII_MARKDOWN } else { presets::UTF8_HORIZONTAL_ONLY });
             t.set_content_arrangement(ContentArrangement::Disabled);
             t.set_header(g.header.clone());
             let shown = g.rows.len().min(opts.max_rows.max(1));
@@ -239,11 +187,7 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
             let mut out = t.to_string();
             out.push('\n');
             if shown < g.rows.len() {
-                out.push_str(&format!(
-                    "… {} more rows ({} in all)\n",
-                    g.rows.len() - shown,
-                    g.rows.len()
-                ));
+                out.push_str(&format!("… {} more rows ({} in all)\n", g.rows.len() - shown, g.rows.len()));
             }
             out
         }
@@ -252,14 +196,7 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
 
 /// A series as text; a single cell prints as a scalar with its unit.
 pub fn series_text(s: &Series, max_rows: usize, panel: Option<&Panel>) -> String {
-    render_series(
-        s,
-        &PrintOptions {
-            max_rows,
-            ..Default::default()
-        },
-        panel,
-    )
+    render_series(s, &PrintOptions { max_rows, ..Default::default() }, panel)
 }
 
 pub fn render_series(s: &Series, opts: &PrintOptions, panel: Option<&Panel>) -> String {
@@ -270,13 +207,7 @@ pub fn render_series(s: &Series, opts: &PrintOptions, panel: Option<&Panel>) -> 
 }
 
 pub fn table_text(t: &Table, max_rows: usize) -> String {
-    render_grid(
-        &table_grid(t, &PrintOptions::default()),
-        &PrintOptions {
-            max_rows,
-            ..Default::default()
-        },
-    )
+    render_grid(&table_grid(t, &PrintOptions::default()), &PrintOptions { max_rows, ..Default::default() })
 }
 
 fn scalar_text(v: f64, unit: &str, opts: &PrintOptions) -> String {
@@ -299,11 +230,7 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
         return render_grid(&table_grid(&t, opts), opts);
     }
     if let Some(g) = v.read_lock::<crate::script::table_api::Grouped>() {
-        let keys: Vec<String> = g
-            .groups
-            .iter()
-            .map(|(k, r)| format!("{k} ({} rows)", r.len()))
-            .collect();
+        let keys: Vec<String> = g.groups.iter().map(|(k, r)| format!("{k} ({} rows)", r.len())).collect();
         return format!("grouped by {}: {}\n", g.key, keys.join(", "));
     }
     match opts.format {
@@ -339,23 +266,12 @@ pub fn to_json(v: &Dynamic, panel: Option<&Panel>) -> serde_json::Value {
     }
     if v.is_map() {
         let m = v.clone().cast::<rhai::Map>();
-        return serde_json::Value::Object(
-            m.iter()
-                .map(|(k, v)| (k.to_string(), to_json(v, panel)))
-                .collect(),
-        );
+        return serde_json::Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v, panel))).collect());
     }
     if let Some(s) = v.read_lock::<Series>() {
         let g = series_grid(&s, &PrintOptions::default(), panel);
         return serde_json::Value::Array(
-            g.json
-                .iter()
-                .map(|row| {
-                    serde_json::Value::Object(
-                        g.header.iter().cloned().zip(row.iter().cloned()).collect(),
-                    )
-                })
-                .collect(),
+            g.json.iter().map(|row| serde_json::Value::Object(g.header.iter().cloned().zip(row.iter().cloned()).collect())).collect(),
         );
     }
     serde_json::Value::from(v.to_string())

@@ -19,14 +19,8 @@ pub struct Axes {
 
 impl Axes {
     pub fn new(regions: Regions, periods: PeriodAxis) -> Axes {
-        let ancestors = (0..regions.levels.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
-        Axes {
-            regions,
-            periods,
-            ancestors,
-        }
+        let ancestors = (0..regions.levels.len()).map(|_| std::sync::OnceLock::new()).collect();
+        Axes { regions, periods, ancestors }
     }
     /// Each region's ancestor at `level` (itself at that level; NONE if it has none).
     pub fn ancestors(&self, level: u8) -> &[u32] {
@@ -48,29 +42,10 @@ pub struct Panel {
 }
 
 impl Panel {
-    pub fn new(
-        axes: Arc<Axes>,
-        indicators: Vec<Indicator>,
-        data: Vec<Arc<Vec<f64>>>,
-        flags: Vec<Vec<(u32, Arc<str>)>>,
-    ) -> Panel {
-        let index = indicators
-            .iter()
-            .enumerate()
-            .map(|(i, ind)| (ind.code.clone(), i))
-            .collect();
-        let n_facts = data
-            .iter()
-            .map(|d| d.iter().filter(|v| !v.is_nan()).count())
-            .sum();
-        Panel {
-            axes,
-            indicators,
-            index,
-            data,
-            flags,
-            n_facts,
-        }
+    pub fn new(axes: Arc<Axes>, indicators: Vec<Indicator>, data: Vec<Arc<Vec<f64>>>, flags: Vec<Vec<(u32, Arc<str>)>>) -> Panel {
+        let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
+        let n_facts = data.iter().map(|d| d.iter().filter(|v| !v.is_nan()).count()).sum();
+        Panel { axes, indicators, index, data, flags, n_facts }
     }
     pub fn regions(&self) -> &Regions {
         &self.axes.regions
@@ -84,9 +59,7 @@ impl Panel {
     /// Flag of one cell, if any.
     pub fn flag(&self, ind: usize, cell: usize) -> Option<&str> {
         let f = &self.flags[ind];
-        f.binary_search_by_key(&(cell as u32), |x| x.0)
-            .ok()
-            .map(|i| f[i].1.as_ref())
+        f.binary_search_by_key(&(cell as u32), |x| x.0).ok().map(|i| f[i].1.as_ref())
     }
     /// Codes of all indicators (for suggestions and completion).
     pub fn codes(&self) -> impl Iterator<Item = &str> {

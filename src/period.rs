@@ -45,10 +45,7 @@ pub struct Period {
 
 impl Period {
     pub fn year(y: i32) -> Period {
-        Period {
-            freq: Frequency::Year,
-            ordinal: y,
-        }
+        Period { freq: Frequency::Year, ordinal: y }
     }
     /// The calendar year the period falls in.
     pub fn calendar_year(self) -> i32 {
@@ -62,8 +59,7 @@ impl Period {
     /// Parses `2008`, `2008Q1` / `2008q1`, `2008-03` / `2008M03` / `2008-3`.
     pub fn parse(text: &str) -> Result<Period, String> {
         let s = text.trim();
-        let bad =
-            || format!("period \"{s}\" is not a year (2008), quarter (2008Q1) or month (2008-03)");
+        let bad = || format!("period \"{s}\" is not a year (2008), quarter (2008Q1) or month (2008-03)");
         let b = s.as_bytes();
         // Fast path: a bare four-digit year.
         if b.len() == 4 && b.iter().all(u8::is_ascii_digit) {
@@ -85,16 +81,9 @@ impl Period {
         let n: i32 = num.parse().map_err(|_| bad())?;
         let max = freq.per_year();
         if !(1..=max).contains(&n) || num.len() > 2 {
-            return Err(format!(
-                "{}: {} {n} is out of range 1..{max}",
-                bad(),
-                freq.name()
-            ));
+            return Err(format!("{}: {} {n} is out of range 1..{max}", bad(), freq.name()));
         }
-        Ok(Period {
-            freq,
-            ordinal: year * max + n - 1,
-        })
+        Ok(Period { freq, ordinal: year * max + n - 1 })
     }
 }
 
@@ -118,10 +107,7 @@ pub struct PeriodAxis {
 
 impl PeriodAxis {
     pub fn get(&self, i: usize) -> Period {
-        Period {
-            freq: self.freq,
-            ordinal: self.first + i as i32,
-        }
+        Period { freq: self.freq, ordinal: self.first + i as i32 }
     }
     /// Index of a period on this axis, if it is on it.
     pub fn index(&self, p: Period) -> Option<usize> {

@@ -30,14 +30,8 @@ pub struct RegionRecord {
 
 impl Regions {
     /// Builds and checks the tree. Errors are (line, column, message).
-    pub fn build(
-        levels: Vec<String>,
-        records: Vec<RegionRecord>,
-    ) -> Result<Regions, (usize, usize, String)> {
-        let mut r = Regions {
-            levels,
-            ..Default::default()
-        };
+    pub fn build(levels: Vec<String>, records: Vec<RegionRecord>) -> Result<Regions, (usize, usize, String)> {
+        let mut r = Regions { levels, ..Default::default() };
         let mut lines = Vec::with_capacity(records.len());
         for rec in &records {
             if rec.code.is_empty() {
@@ -50,24 +44,13 @@ impl Regions {
                     return Err((
                         rec.line,
                         3,
-                        format!(
-                            "unknown level \"{}\" (levels are {}; set `levels` in [workspace]){hint}",
-                            rec.level,
-                            r.levels.join(", ")
-                        ),
+                        format!("unknown level \"{}\" (levels are {}; set `levels` in [workspace]){hint}", rec.level, r.levels.join(", ")),
                     ));
                 }
             };
             let id = r.codes.len() as u32;
             if let Some(&prev) = r.by_code.get(rec.code.as_bytes()) {
-                return Err((
-                    rec.line,
-                    1,
-                    format!(
-                        "duplicate region code \"{}\" (first at line {})",
-                        rec.code, lines[prev as usize]
-                    ),
-                ));
+                return Err((rec.line, 1, format!("duplicate region code \"{}\" (first at line {})", rec.code, lines[prev as usize])));
             }
             r.by_code.insert(rec.code.as_bytes().into(), id);
             r.by_name.entry(rec.name.clone()).or_insert(id);
@@ -81,18 +64,10 @@ impl Regions {
             if rec.parent.is_empty() {
                 continue;
             }
-            let p = r
-                .by_code
-                .get(rec.parent.as_bytes())
-                .copied()
-                .ok_or_else(|| {
-                    let hint = did_you_mean(&rec.parent, r.codes.iter().map(String::as_str));
-                    (
-                        rec.line,
-                        4,
-                        format!("unknown parent region \"{}\"{hint}", rec.parent),
-                    )
-                })?;
+            let p = r.by_code.get(rec.parent.as_bytes()).copied().ok_or_else(|| {
+                let hint = did_you_mean(&rec.parent, r.codes.iter().map(String::as_str));
+                (rec.line, 4, format!("unknown parent region \"{}\"{hint}", rec.parent))
+            })?;
             if r.level[p as usize] >= r.level[i] {
                 return Err((
                     rec.line,
@@ -126,34 +101,18 @@ impl Regions {
     }
     /// Region id by code or by name, with suggestions when neither matches.
     pub fn find(&self, key: &str) -> Result<u32, String> {
-        if let Some(i) = self
-            .id_of_code(key.as_bytes())
-            .or_else(|| self.by_name.get(key).copied())
-        {
+        if let Some(i) = self.id_of_code(key.as_bytes()).or_else(|| self.by_name.get(key).copied()) {
             return Ok(i);
         }
-        let hint = did_you_mean(
-            key,
-            self.codes
-                .iter()
-                .chain(self.names.iter())
-                .map(String::as_str),
-        );
+        let hint = did_you_mean(key, self.codes.iter().chain(self.names.iter()).map(String::as_str));
         Err(format!("unknown region \"{key}\"{hint}"))
     }
     /// Level index by name, with suggestions.
     pub fn find_level(&self, name: &str) -> Result<u8, String> {
-        self.levels
-            .iter()
-            .position(|l| l == name)
-            .map(|l| l as u8)
-            .ok_or_else(|| {
-                let hint = did_you_mean(name, self.levels.iter().map(String::as_str));
-                format!(
-                    "unknown level \"{name}\" (levels are {}){hint}",
-                    self.levels.join(", ")
-                )
-            })
+        self.levels.iter().position(|l| l == name).map(|l| l as u8).ok_or_else(|| {
+            let hint = did_you_mean(name, self.levels.iter().map(String::as_str));
+            format!("unknown level \"{name}\" (levels are {}){hint}", self.levels.join(", "))
+        })
     }
     /// For each region, its ancestor at `level` (itself when at that level), or NONE.
     pub fn ancestors_at(&self, level: u8) -> Vec<u32> {
@@ -172,10 +131,6 @@ impl Regions {
     /// Display label: the name, or the code when there is no name.
     pub fn label(&self, i: u32) -> &str {
         let n = &self.names[i as usize];
-        if n.is_empty() {
-            &self.codes[i as usize]
-        } else {
-            n
-        }
+        if n.is_empty() { &self.codes[i as usize] } else { n }
     }
 }

@@ -37,18 +37,10 @@ pub struct Series {
 
 impl Series {
     pub fn rows(&self) -> usize {
-        if self.by_region {
-            self.axes.regions.len()
-        } else {
-            1
-        }
+        if self.by_region { self.axes.regions.len() } else { 1 }
     }
     pub fn cols(&self) -> usize {
-        if self.by_period {
-            self.axes.periods.len
-        } else {
-            1
-        }
+        if self.by_period { self.axes.periods.len } else { 1 }
     }
     /// A new series of the same shape and axes with other values.
     pub fn with(&self, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
@@ -64,24 +56,8 @@ impl Series {
         }
     }
     /// A new series of a given shape.
-    pub fn shaped(
-        &self,
-        by_region: bool,
-        by_period: bool,
-        data: Vec<f64>,
-        unit: Unit,
-        agg: Agg,
-    ) -> Series {
-        Series {
-            data: Arc::new(data),
-            axes: self.axes.clone(),
-            by_region,
-            by_period,
-            unit,
-            mask: false,
-            agg,
-            indicator: None,
-        }
+    pub fn shaped(&self, by_region: bool, by_period: bool, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
+        Series { data: Arc::new(data), axes: self.axes.clone(), by_region, by_period, unit, mask: false, agg, indicator: None }
     }
     /// The values, taken without copying when this is the only reference.
     pub fn take_data(&mut self) -> Vec<f64> {

@@ -13,20 +13,14 @@ where
             let d = strsim::damerau_levenshtein(&lower, &kl) as f64;
             let len = lower.chars().count().max(kl.chars().count()).max(1) as f64;
             // Accept small edits, or a prefix/substring match for longer names.
-            let contains =
-                kl.len() >= 3 && lower.len() >= 3 && (kl.contains(&lower) || lower.contains(&kl));
+            let contains = kl.len() >= 3 && lower.len() >= 3 && (kl.contains(&lower) || lower.contains(&kl));
             let score = d / len;
-            (d <= 2.0 || score <= 0.34 || contains)
-                .then_some((if contains { score.min(0.3) } else { score }, k))
+            (d <= 2.0 || score <= 0.34 || contains).then_some((if contains { score.min(0.3) } else { score }, k))
         })
         .collect();
     scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, k)| k.to_string())
-        .collect()
+    scored.into_iter().take(3).map(|(_, k)| k.to_string()).collect()
 }
 
 /// `; did you mean `a` or `b`?` or an empty string when nothing is close.

@@ -30,16 +30,9 @@ impl Table {
             .iter()
             .enumerate()
             .map(|(c, h)| {
-                let cells: Vec<&str> = rows
-                    .iter()
-                    .map(|r| r.get(c).map(String::as_str).unwrap_or(""))
-                    .collect();
-                let parsed: Vec<Option<Value>> = cells
-                    .iter()
-                    .map(|s| parse_value(s.as_bytes(), false).ok())
-                    .collect();
-                let numeric =
-                    parsed.iter().all(Option::is_some) && cells.iter().any(|s| !s.is_empty());
+                let cells: Vec<&str> = rows.iter().map(|r| r.get(c).map(String::as_str).unwrap_or("")).collect();
+                let parsed: Vec<Option<Value>> = cells.iter().map(|s| parse_value(s.as_bytes(), false).ok()).collect();
+                let numeric = parsed.iter().all(Option::is_some) && cells.iter().any(|s| !s.is_empty());
                 let data = if numeric {
                     ColumnData::Number(
                         parsed
@@ -53,28 +46,16 @@ impl Table {
                 } else {
                     ColumnData::Text(cells.iter().map(|s| s.to_string()).collect())
                 };
-                Column {
-                    name: h.clone(),
-                    data,
-                }
+                Column { name: h.clone(), data }
             })
             .collect();
-        Table {
-            name: Arc::from(name),
-            columns: Arc::new(columns),
-            len: rows.len(),
-        }
+        Table { name: Arc::from(name), columns: Arc::new(columns), len: rows.len() }
     }
 
     pub fn column(&self, name: &str) -> Result<&Column, String> {
         self.columns.iter().find(|c| c.name == name).ok_or_else(|| {
-            let hint =
-                crate::suggest::did_you_mean(name, self.columns.iter().map(|c| c.name.as_str()));
-            format!(
-                "table `{}` has no column `{name}`{hint} (columns: {})",
-                self.name,
-                self.column_names().join(", ")
-            )
+            let hint = crate::suggest::did_you_mean(name, self.columns.iter().map(|c| c.name.as_str()));
+            format!("table `{}` has no column `{name}`{hint} (columns: {})", self.name, self.column_names().join(", "))
         })
     }
     pub fn column_names(&self) -> Vec<&str> {
@@ -88,29 +69,18 @@ impl Table {
             .map(|c| Column {
                 name: c.name.clone(),
                 data: match &c.data {
-                    ColumnData::Number(v) => {
-                        ColumnData::Number(keep.iter().map(|&i| v[i]).collect())
-                    }
-                    ColumnData::Text(v) => {
-                        ColumnData::Text(keep.iter().map(|&i| v[i].clone()).collect())
-                    }
+                    ColumnData::Number(v) => ColumnData::Number(keep.iter().map(|&i| v[i]).collect()),
+                    ColumnData::Text(v) => ColumnData::Text(keep.iter().map(|&i| v[i].clone()).collect()),
                 },
             })
             .collect();
-        Table {
-            name: self.name.clone(),
-            columns: Arc::new(columns),
-            len: keep.len(),
-        }
+        Table { name: self.name.clone(), columns: Arc::new(columns), len: keep.len() }
     }
     /// Numeric column values (error for text columns).
     pub fn numbers(&self, name: &str) -> Result<&[f64], String> {
         match &self.column(name)?.data {
             ColumnData::Number(v) => Ok(v),
-            ColumnData::Text(_) => Err(format!(
-                "column `{name}` of table `{}` is text, not numbers",
-                self.name
-            )),
+            ColumnData::Text(_) => Err(format!("column `{name}` of table `{}` is text, not numbers", self.name)),
         }
     }
     /// Cell as display text.
@@ -122,11 +92,7 @@ impl Table {
     }
     /// Distinct values of a column as text, in first-seen order, with their row indices.
     pub fn groups(&self, name: &str) -> Result<Vec<(String, Vec<usize>)>, String> {
-        let c = self
-            .columns
-            .iter()
-            .position(|c| c.name == name)
-            .ok_or_else(|| self.column(name).err().unwrap_or_default())?;
+        let c = self.columns.iter().position(|c| c.name == name).ok_or_else(|| self.column(name).err().unwrap_or_default())?;
         let mut out: Vec<(String, Vec<usize>)> = Vec::new();
         for r in 0..self.len {
             let key = self.cell_text(c, r);

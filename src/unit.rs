@@ -17,16 +17,8 @@ pub struct Unit {
     pub symbol: Arc<str>,
 }
 
-const PREFIXES: [(&str, f64); 8] = [
-    ("十万", 1e5),
-    ("百万", 1e6),
-    ("千万", 1e7),
-    ("十", 10.0),
-    ("百", 100.0),
-    ("千", 1e3),
-    ("万", 1e4),
-    ("亿", 1e8),
-];
+const PREFIXES: [(&str, f64); 8] =
+    [("十万", 1e5), ("百万", 1e6), ("千万", 1e7), ("十", 10.0), ("百", 100.0), ("千", 1e3), ("万", 1e4), ("亿", 1e8)];
 
 /// Base symbols: (symbol, dimension, scale). Searched before prefixes are split off.
 const BASE: [(&str, &str, f64); 24] = [
@@ -59,11 +51,7 @@ const BASE: [(&str, &str, f64); 24] = [
 impl Unit {
     /// A pure number.
     pub fn one() -> Unit {
-        Unit {
-            dims: Arc::from(Vec::new()),
-            scale: 1.0,
-            symbol: Arc::from(""),
-        }
+        Unit { dims: Arc::from(Vec::new()), scale: 1.0, symbol: Arc::from("") }
     }
     /// Percent: a pure number scaled by 0.01.
     pub fn percent() -> Unit {
@@ -92,11 +80,7 @@ impl Unit {
         for (p, f) in PREFIXES {
             if let Some(rest) = s.strip_prefix(p).filter(|r| !r.is_empty()) {
                 let inner = Unit::parse(rest);
-                return Unit {
-                    scale: inner.scale * f,
-                    symbol: Arc::from(s),
-                    ..inner
-                };
+                return Unit { scale: inner.scale * f, symbol: Arc::from(s), ..inner };
             }
         }
         // An unknown word (个, 座, 项, 株, 人次, 辆, ...) counts things of its own kind.
@@ -104,16 +88,8 @@ impl Unit {
     }
 
     fn base(dim: &str, scale: f64, symbol: &str) -> Unit {
-        let dims: Vec<(Arc<str>, i8)> = if dim.is_empty() {
-            vec![]
-        } else {
-            vec![(Arc::from(dim), 1)]
-        };
-        Unit {
-            dims: Arc::from(dims),
-            scale,
-            symbol: Arc::from(symbol),
-        }
+        let dims: Vec<(Arc<str>, i8)> = if dim.is_empty() { vec![] } else { vec![(Arc::from(dim), 1)] };
+        Unit { dims: Arc::from(dims), scale, symbol: Arc::from(symbol) }
     }
 
     /// self * other^exp (exp = 1 or -1), with a composed symbol.
@@ -127,11 +103,7 @@ impl Unit {
         }
         dims.retain(|(_, e)| *e != 0);
         dims.sort_by(|a, b| a.0.cmp(&b.0));
-        let scale = if exp > 0 {
-            self.scale * other.scale
-        } else {
-            self.scale / other.scale
-        };
+        let scale = if exp > 0 { self.scale * other.scale } else { self.scale / other.scale };
         let symbol = match (self.symbol.is_empty(), other.symbol.is_empty(), exp > 0) {
             (_, true, _) => self.symbol.to_string(),
             (true, false, true) => other.symbol.to_string(),
@@ -139,11 +111,7 @@ impl Unit {
             (false, false, true) => format!("{}·{}", self.symbol, other.symbol),
             (false, false, false) => format!("{}/{}", self.symbol, other.symbol),
         };
-        Unit {
-            dims: Arc::from(dims),
-            scale,
-            symbol: Arc::from(symbol),
-        }
+        Unit { dims: Arc::from(dims), scale, symbol: Arc::from(symbol) }
     }
 
     /// Factor that converts a value in `self` to a value in `to`, if dimensions agree.
@@ -155,11 +123,7 @@ impl Unit {
     pub fn add(&self, rhs: &Unit) -> Result<(Unit, f64), String> {
         match rhs.factor_to(self) {
             Some(f) => Ok((self.clone(), f)),
-            None => Err(format!(
-                "unit mismatch: cannot add or compare {} and {}",
-                self.show(),
-                rhs.show()
-            )),
+            None => Err(format!("unit mismatch: cannot add or compare {} and {}", self.show(), rhs.show())),
         }
     }
 
@@ -188,11 +152,7 @@ impl Unit {
 
     /// How the unit is named in messages: the symbol, or "a pure number".
     pub fn show(&self) -> String {
-        if self.symbol.is_empty() {
-            "a pure number".into()
-        } else {
-            self.symbol.to_string()
-        }
+        if self.symbol.is_empty() { "a pure number".into() } else { self.symbol.to_string() }
     }
 }
 
@@ -223,8 +183,6 @@ mod tests {
         let (u, _, _) = Unit::parse("亿元").mul_div(&Unit::parse("万人"), true);
         assert_eq!(u.symbol.as_ref(), "亿元/万人");
         assert_eq!(Unit::parse("元/人").factor_to(&u), Some(1.0 / 1e4));
-        assert!(
-            (Unit::parse("亩").factor_to(&Unit::parse("公顷")).unwrap() - 1.0 / 15.0).abs() < 1e-12
-        );
+        assert!((Unit::parse("亩").factor_to(&Unit::parse("公顷")).unwrap() - 1.0 / 15.0).abs() < 1e-12);
     }
 }

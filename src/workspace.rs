@@ -14,7 +14,7 @@ use std::time::Duration;
 
 pub struct Workspace {
     pub config: ConfigFile,
-    pub ctx: Arc<Context>,
+    pub ctx: std::rc::Rc<Context>,
     pub engine: Engine,
     pub stats: LoadStats,
     /// Signatures of every registered function, for suggestions and completion.
@@ -23,6 +23,8 @@ pub struct Workspace {
     pub library: AST,
     /// (name, text) of the library scripts, to show errors inside them.
     pub sources: Vec<(String, String)>,
+    /// The config's rules, compiled.
+    pub rules: Vec<crate::rule::Rule>,
 }
 
 /// A result and what happened while computing it.
@@ -36,8 +38,31 @@ impl Workspace {
     /// Loads the config and its data. `data_dir` replaces the data folder.
     pub fn open(config: &Path, data_dir: Option<&Path>) -> Result<Workspace> {
         let cfg = ConfigFile::load(config)?;
-        let loaded = load::load(&cfg, data_dir)?;
+        let loaded = load::load(&cfg, data_dir, true)?;
         Self::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)
+    }
+
+    /// Loads the config, regions, indicator metadata and tables but no facts: enough to
+    /// compile and check every script.
+    pub fn open_without_facts(config: &Path, data_dir: Option<&Path>) -> Result<Workspace> {
+        let cfg = ConfigFile::load(config)?;
+        let loaded = load::load(&cfg, data_dir, false)?;
+        Self::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)
+    }
+
+    /// Computes a derived indicator (and what it uses) within the time limit.
+    pub fn compute_indicator(&self, id: &str) -> Result<crate::series::Series> {
+        let def =
+            self.ctx.derived.defs().into_iter().find(|d| d.id == id).ok_or_else(|| Error::Usage(format!("unknown indicator `{id}`")))?;
+        sandbox::start_clock(Duration::from_millis(self.config.config.limits.timeout_ms));
+        let res = self.ctx.derived.get(id, &self.engine);
+        sandbox::stop_clock();
+        res.map_err(|e| {
+            let vars = self.variable_names(None);
+            let err = diagnostic::eval_error(&e, &format!("indicators.{id}"), &def.text, &self.known(&vars));
+            self.ctx.derived.fail(id, err.to_string());
+            err
+        })
     }
 
     pub fn from_parts(
@@ -46,43 +71,26 @@ impl Workspace {
         tables: std::collections::BTreeMap<String, crate::table::Table>,
         stats: LoadStats,
     ) -> Result<Workspace> {
-        let ctx = Arc::new(Context::new(panel, tables));
+        let ctx = std::rc::Rc::new(Context::new(panel, tables));
         let scripts_dir = config.dir().join("scripts");
-        let engine = build_engine(
-            &config.config.limits,
-            ctx.clone(),
-            scripts_dir.is_dir().then_some(scripts_dir.as_path()),
-        );
+        let engine = build_engine(&config.config.limits, ctx.clone(), scripts_dir.is_dir().then_some(scripts_dir.as_path()));
         let mut functions: Vec<String> = engine.gen_fn_signatures(false);
         functions.sort();
         functions.dedup();
-        let mut ws = Workspace {
-            config,
-            ctx,
-            engine,
-            stats,
-            functions,
-            library: AST::empty(),
-            sources: Vec::new(),
-        };
+        let mut ws = Workspace { config, ctx, engine, stats, functions, library: AST::empty(), sources: Vec::new(), rules: Vec::new() };
         ws.load_library()?;
+        crate::definitions::compile_indicators(&ws)?;
+        ws.rules = crate::definitions::compile_rules(&ws)?;
         Ok(ws)
     }
 
     /// Compiles the standard scripts and the config's `scripts` files into the library.
     fn load_library(&mut self) -> Result<()> {
-        let mut files: Vec<(String, String)> = crate::stdlib::SCRIPTS
-            .iter()
-            .map(|(n, t)| (format!("std/{n}"), t.to_string()))
-            .collect();
+        let mut files: Vec<(String, String)> = crate::stdlib::SCRIPTS.iter().map(|(n, t)| (format!("std/{n}"), t.to_string())).collect();
         for s in &self.config.config.scripts {
             let path = self.config.dir().join(s.get_ref());
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::config(
-                    self.config.at(s.span()),
-                    format!("cannot read script {}: {e}", path.display()),
-                )
-            })?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::config(self.config.at(s.span()), format!("cannot read script {}: {e}", path.display())))?;
             files.push((path.display().to_string(), text));
         }
         for (name, text) in &files {
@@ -104,12 +112,7 @@ impl Workspace {
 
     /// Names and sources for error messages.
     pub fn known<'a>(&'a self, variables: &'a [String]) -> Known<'a> {
-        Known {
-            sources: &self.sources,
-            variables,
-            functions: &self.functions,
-            limits: &self.config.config.limits,
-        }
+        Known { sources: &self.sources, variables, functions: &self.functions, limits: &self.config.config.limits }
     }
 
     /// Variable names a script can use, plus those in `scope`.
@@ -143,13 +146,7 @@ impl Workspace {
     }
 
     /// Runs a compiled script within the time limit; errors rendered against `text`.
-    pub fn run_ast(
-        &self,
-        scope: &mut Scope,
-        ast: &AST,
-        text: &str,
-        name: &str,
-    ) -> Result<Evaluated> {
+    pub fn run_ast(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str) -> Result<Evaluated> {
         let full = self.library.merge(ast);
         crate::kernel::take_div_zero_count();
         sandbox::start_clock(Duration::from_millis(self.config.config.limits.timeout_ms));
@@ -168,21 +165,18 @@ impl Workspace {
 
 /// The engine of a workspace: sandbox, operators, series and table functions, and
 /// indicator names resolved on first use.
-pub fn build_engine(
-    limits: &crate::config::Limits,
-    ctx: Arc<Context>,
-    scripts_dir: Option<&Path>,
-) -> Engine {
+pub fn build_engine(limits: &crate::config::Limits, ctx: std::rc::Rc<Context>, scripts_dir: Option<&Path>) -> Engine {
     let mut e = sandbox::engine(limits, scripts_dir);
     script::ops_api::register(&mut e);
     script::series_api::register(&mut e, ctx.clone());
     script::table_api::register(&mut e, ctx.clone());
+    script::check_api::register(&mut e);
     #[allow(deprecated)]
     e.on_var(move |name, index, context| {
         if index > 0 || context.scope().contains(name) {
             return Ok(None);
         }
-        Ok(ctx.resolve(name))
+        ctx.resolve(name, context.engine())
     });
     e
 }
@@ -192,13 +186,9 @@ pub fn build_engine(
 pub fn reference_engine() -> Engine {
     let axes = Arc::new(crate::panel::Axes::new(
         Default::default(),
-        crate::period::PeriodAxis {
-            freq: crate::period::Frequency::Year,
-            first: 0,
-            len: 0,
-        },
+        crate::period::PeriodAxis { freq: crate::period::Frequency::Year, first: 0, len: 0 },
     ));
     let panel = Arc::new(Panel::new(axes, Vec::new(), Vec::new(), Vec::new()));
-    let ctx = Arc::new(Context::new(panel, Default::default()));
+    let ctx = std::rc::Rc::new(Context::new(panel, Default::default()));
     build_engine(&Default::default(), ctx, None)
 }

@@ -83,11 +83,7 @@ fn check(stat: Stat) -> KResult<()> {
 }
 
 fn out_unit(stat: Stat, s: &Series) -> Unit {
-    if stat == Stat::Count {
-        Unit::one()
-    } else {
-        s.unit.clone()
-    }
+    if stat == Stat::Count { Unit::one() } else { s.unit.clone() }
 }
 
 /// One value per period over all regions with values.
@@ -104,13 +100,7 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
             reduce(stat, &mut buf)
         })
         .collect();
-    Ok(s.shaped(
-        false,
-        s.by_period,
-        out,
-        out_unit(stat, s),
-        Series::no_rollup("an aggregate across regions does not roll up"),
-    ))
+    Ok(s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up")))
 }
 
 /// One value per region over all periods with values.
@@ -121,11 +111,7 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     let out: Vec<f64> = (0..rows)
         .map(|r| {
             buf.clear();
-            buf.extend(
-                (0..cols)
-                    .map(|p| s.data[p * rows + r])
-                    .filter(|v| !v.is_nan()),
-            );
+            buf.extend((0..cols).map(|p| s.data[p * rows + r]).filter(|v| !v.is_nan()));
             reduce(stat, &mut buf)
         })
         .collect();
@@ -140,14 +126,7 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
 /// Per region, the value of the latest period that has one.
 pub fn latest(s: &Series) -> Series {
     let (rows, cols) = (s.rows(), s.cols());
-    let out: Vec<f64> = (0..rows)
-        .map(|r| {
-            (0..cols)
-                .rev()
-                .map(|p| s.data[p * rows + r])
-                .find(|v| !v.is_nan())
-                .unwrap_or(f64::NAN)
-        })
-        .collect();
+    let out: Vec<f64> =
+        (0..rows).map(|r| (0..cols).rev().map(|p| s.data[p * rows + r]).find(|v| !v.is_nan()).unwrap_or(f64::NAN)).collect();
     s.shaped(s.by_region, false, out, s.unit.clone(), s.agg.clone())
 }

@@ -66,11 +66,7 @@ fn approx_eq(x: f64, y: f64) -> bool {
 
 #[inline(always)]
 fn cmp(x: f64, y: f64, f: impl Fn(f64, f64) -> bool) -> f64 {
-    if x.is_nan() || y.is_nan() {
-        MISSING
-    } else {
-        truth(f(x, y))
-    }
+    if x.is_nan() || y.is_nan() { MISSING } else { truth(f(x, y)) }
 }
 
 /// Applies `op` to x and y (already in compatible units).
@@ -103,29 +99,15 @@ fn apply(op: Op, x: f64, y: f64) -> f64 {
 fn units(op: Op, a: &Unit, b: &Unit) -> KResult<(Unit, f64, f64)> {
     match op {
         Op::Add | Op::Sub => a.add(b).map(|(u, fb)| (u, 1.0, fb)),
-        Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne => {
-            a.add(b).map(|(_, fb)| (Unit::one(), 1.0, fb))
-        }
+        Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne => a.add(b).map(|(_, fb)| (Unit::one(), 1.0, fb)),
         Op::Mul => Ok(a.mul_div(b, false)),
         Op::Div => Ok(a.mul_div(b, true)),
         Op::Pow | Op::And | Op::Or => {
             if !b.is_dimensionless() {
-                return Err(format!(
-                    "the right side of `{}` must be a pure number, not {}",
-                    op.symbol(),
-                    b.show()
-                ));
+                return Err(format!("the right side of `{}` must be a pure number, not {}", op.symbol(), b.show()));
             }
             let fa = if op == Op::Pow { a.scale } else { 1.0 };
-            Ok((
-                if op == Op::Pow {
-                    Unit::one()
-                } else {
-                    a.clone()
-                },
-                fa,
-                b.scale,
-            ))
+            Ok((if op == Op::Pow { Unit::one() } else { a.clone() }, fa, b.scale))
         }
     }
 }
@@ -134,39 +116,24 @@ fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
     match (op, &a.agg, &b.agg) {
         (Op::Add | Op::Sub, Agg::Sum, Agg::Sum) => Agg::Sum,
         (Op::Div, Agg::Sum, Agg::Sum) => Agg::Ratio(Arc::new((a.clone(), b.clone()))),
-        _ => Series::no_rollup(format!(
-            "the result of `{}` does not roll up: roll up the inputs first",
-            op.symbol()
-        )),
+        _ => Series::no_rollup(format!("the result of `{}` does not roll up: roll up the inputs first", op.symbol())),
     }
 }
 
 /// Series op series.
 pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
-    let (unit, fa, fb) = units(op, &a.unit, &b.unit).map_err(|e| {
-        if op.is_comparison() {
-            e.replace("cannot add or compare", "cannot compare")
-        } else {
-            e
-        }
-    })?;
+    let (unit, fa, fb) = units(op, &a.unit, &b.unit)
+        .map_err(|e| if op.is_comparison() { e.replace("cannot add or compare", "cannot compare") } else { e })?;
     let agg = result_agg(op, &a, &b);
     let by_region = a.by_region || b.by_region;
     let by_period = a.by_period || b.by_period;
-    let (rows, cols) = (
-        if by_region { a.axes.regions.len() } else { 1 },
-        if by_period { a.axes.periods.len } else { 1 },
-    );
+    let (rows, cols) = (if by_region { a.axes.regions.len() } else { 1 }, if by_period { a.axes.periods.len } else { 1 });
     if op == Op::Div {
         let zeros = b.data.iter().filter(|v| **v == 0.0).count() as u64;
         let mult = (rows * cols) as u64 / (b.data.len().max(1) as u64);
         count_div_zero(zeros * mult);
     }
-    let mut out = if a.by_region == by_region && a.by_period == by_period {
-        a.take_data()
-    } else {
-        broadcast(&a, by_region, by_period)
-    };
+    let mut out = if a.by_region == by_region && a.by_period == by_period { a.take_data() } else { broadcast(&a, by_region, by_period) };
     if fa != 1.0 {
         out.iter_mut().for_each(|x| *x *= fa);
     }
@@ -175,9 +142,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         ($f:expr) => {{
             let f = $f;
             if b.by_region == by_region && b.by_period == by_period {
-                out.iter_mut()
-                    .zip(bd.iter())
-                    .for_each(|(x, y)| *x = f(*x, *y * fb));
+                out.iter_mut().zip(bd.iter()).for_each(|(x, y)| *x = f(*x, *y * fb));
             } else if !b.by_region && !b.by_period {
                 let y = bd[0] * fb;
                 out.iter_mut().for_each(|x| *x = f(*x, y));
@@ -188,10 +153,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
                 }
             } else {
                 for chunk in out.chunks_mut(rows) {
-                    chunk
-                        .iter_mut()
-                        .zip(bd.iter())
-                        .for_each(|(x, y)| *x = f(*x, *y * fb));
+                    chunk.iter_mut().zip(bd.iter()).for_each(|(x, y)| *x = f(*x, *y * fb));
                 }
             }
         }};
@@ -226,8 +188,7 @@ pub fn broadcast(s: &Series, by_region: bool, by_period: bool) -> Vec<f64> {
 pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
     // Spreadsheet habit: a percent series times or over a number is its printed number
     // (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts write it.
-    if matches!(op, Op::Mul | Op::Div | Op::Pow) && s.unit.is_dimensionless() && s.unit.scale != 1.0
-    {
+    if matches!(op, Op::Mul | Op::Div | Op::Pow) && s.unit.is_dimensionless() && s.unit.scale != 1.0 {
         s.unit = Unit::one();
     }
     // In + - and comparisons the number is in the series' unit; in * / it is a pure factor.
@@ -238,11 +199,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     let agg = s.agg.clone();
     let k_series = s.shaped(false, false, vec![k], kunit, Agg::Sum);
     let scaling = matches!(op, Op::Mul) || (matches!(op, Op::Div) && !number_left);
-    let mut out = if number_left {
-        binary(k_series, s, op)?
-    } else {
-        binary(s, k_series, op)?
-    };
+    let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
     if scaling {
         // Scaling by a constant keeps the roll-up rule (a ratio scales its numerator).
         out.agg = match agg {
@@ -269,13 +226,7 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64) -> Serie
 
 /// Converts to another unit of the same dimension.
 pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
-    let f = s.unit.factor_to(to).ok_or_else(|| {
-        format!(
-            "cannot convert {} to {}: different dimensions",
-            s.unit.show(),
-            to.show()
-        )
-    })?;
+    let f = s.unit.factor_to(to).ok_or_else(|| format!("cannot convert {} to {}: different dimensions", s.unit.show(), to.show()))?;
     let agg = s.agg.clone();
     Ok(map(s, to.clone(), agg, |x| x * f))
 }
@@ -300,11 +251,5 @@ pub fn select(mask: &Series, a: Series, b: Series) -> KResult<Series> {
             });
         }
     }
-    Ok(a.shaped(
-        by_region,
-        by_period,
-        out,
-        unit,
-        Series::no_rollup("`where` results do not roll up"),
-    ))
+    Ok(a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up")))
 }

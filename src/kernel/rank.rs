@@ -10,9 +10,7 @@ use crate::unit::Unit;
 /// given): 1 = largest (or smallest with `ascending`); ties share the better rank.
 pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Series> {
     if !s.by_region {
-        return Err(
-            "rank needs a series over regions; this one was aggregated across regions".into(),
-        );
+        return Err("rank needs a series over regions; this one was aggregated across regions".into());
     }
     let rows = s.rows();
     let lv = &s.axes.regions.level;
@@ -20,11 +18,7 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
     let mut idx: Vec<u32> = Vec::with_capacity(rows);
     for (p, col) in s.data.chunks(rows).enumerate() {
         idx.clear();
-        idx.extend(
-            (0..rows as u32).filter(|&r| {
-                !col[r as usize].is_nan() && group.is_none_or(|g| g[r as usize] != NONE)
-            }),
-        );
+        idx.extend((0..rows as u32).filter(|&r| !col[r as usize].is_nan() && group.is_none_or(|g| g[r as usize] != NONE)));
         let key = |r: u32| (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0));
         idx.sort_by(|&a, &b| {
             key(a).cmp(&key(b)).then_with(|| {
@@ -49,11 +43,7 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
             start = end;
         }
     }
-    Ok(s.with(
-        out,
-        Unit::one(),
-        Series::no_rollup("a rank does not roll up"),
-    ))
+    Ok(s.with(out, Unit::one(), Series::no_rollup("a rank does not roll up")))
 }
 
 /// Keeps the n largest values per period (per level, per group), ties by region code.
@@ -74,10 +64,7 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
         let key = |r: u32| (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0));
         // Ties at the cut are broken by region code, so exactly n per group are kept.
         idx.sort_by(|&a, &b| {
-            key(a)
-                .cmp(&key(b))
-                .then(col[b as usize].total_cmp(&col[a as usize]))
-                .then(codes[a as usize].cmp(&codes[b as usize]))
+            key(a).cmp(&key(b)).then(col[b as usize].total_cmp(&col[a as usize])).then(codes[a as usize].cmp(&codes[b as usize]))
         });
         let mut taken = 0;
         let mut cur = None;
@@ -92,9 +79,5 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
             }
         }
     }
-    Ok(s.with(
-        out,
-        s.unit.clone(),
-        Series::no_rollup("a top-n selection does not roll up"),
-    ))
+    Ok(s.with(out, s.unit.clone(), Series::no_rollup("a top-n selection does not roll up")))
 }

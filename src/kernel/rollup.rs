@@ -10,9 +10,7 @@ use crate::series::{Agg, Series};
 /// Rolls `s` up to `level`; the result has values only at regions of that level.
 pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
     if !s.by_region {
-        return Err(
-            "rollup needs a series over regions; this one was aggregated across regions".into(),
-        );
+        return Err("rollup needs a series over regions; this one was aggregated across regions".into());
     }
     match &s.agg {
         Agg::None(reason) => Err(reason.to_string()),

@@ -6,13 +6,7 @@ use crate::series::Series;
 use crate::unit::Unit;
 
 fn need_periods(s: &Series, what: &str) -> KResult<()> {
-    if s.by_period {
-        Ok(())
-    } else {
-        Err(format!(
-            "{what} needs a series over periods; this one was aggregated across periods"
-        ))
-    }
+    if s.by_period { Ok(()) } else { Err(format!("{what} needs a series over periods; this one was aggregated across periods")) }
 }
 
 /// Value k periods earlier (k < 0: later); missing where that falls off the axis.
@@ -27,18 +21,12 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
             out[dst..dst + rows].copy_from_slice(&s.data[src..src + rows]);
         }
     }
-    Ok(s.with(
-        out,
-        s.unit.clone(),
-        Series::no_rollup("a lagged series does not roll up: roll up first, then lag"),
-    ))
+    Ok(s.with(out, s.unit.clone(), Series::no_rollup("a lagged series does not roll up: roll up first, then lag")))
 }
 
 /// s / s[k periods earlier] - 1, as a pure number. Zero bases give missing (counted).
 pub fn growth(s: &Series, k: i64) -> KResult<Series> {
-    combine_lagged(s, k, Unit::one(), "growth", |x, b| {
-        if b == 0.0 { f64::NAN } else { x / b - 1.0 }
-    })
+    combine_lagged(s, k, Unit::one(), "growth", |x, b| if b == 0.0 { f64::NAN } else { x / b - 1.0 })
 }
 
 /// s - s[k periods earlier], in the series' unit.
@@ -49,29 +37,17 @@ pub fn diff(s: &Series, k: i64) -> KResult<Series> {
 /// Compound annual growth over `years` years: (s / s[years earlier])^(1/years) - 1.
 pub fn cagr(s: &Series, years: i64) -> KResult<Series> {
     if years <= 0 {
-        return Err(format!(
-            "cagr needs a positive number of years, not {years}"
-        ));
+        return Err(format!("cagr needs a positive number of years, not {years}"));
     }
     let k = years * s.axes.periods.freq.per_year() as i64;
     let inv = 1.0 / years as f64;
     combine_lagged(s, k, Unit::one(), "cagr", move |x, b| {
         let r = x / b;
-        if b == 0.0 || r < 0.0 {
-            f64::NAN
-        } else {
-            r.powf(inv) - 1.0
-        }
+        if b == 0.0 || r < 0.0 { f64::NAN } else { r.powf(inv) - 1.0 }
     })
 }
 
-fn combine_lagged(
-    s: &Series,
-    k: i64,
-    unit: Unit,
-    what: &str,
-    f: impl Fn(f64, f64) -> f64,
-) -> KResult<Series> {
+fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f64) -> f64) -> KResult<Series> {
     need_periods(s, what)?;
     let (rows, cols) = (s.rows(), s.cols());
     let mut out = vec![f64::NAN; rows * cols];
@@ -84,24 +60,14 @@ fn combine_lagged(
         let cur = &s.data[p as usize * rows..(p as usize + 1) * rows];
         let base = &s.data[q as usize * rows..(q as usize + 1) * rows];
         zeros += base.iter().filter(|b| **b == 0.0).count() as u64;
-        for ((o, x), b) in out[p as usize * rows..(p as usize + 1) * rows]
-            .iter_mut()
-            .zip(cur)
-            .zip(base)
-        {
+        for ((o, x), b) in out[p as usize * rows..(p as usize + 1) * rows].iter_mut().zip(cur).zip(base) {
             *o = f(*x, *b);
         }
     }
     if what != "diff" {
         count_div_zero(zeros);
     }
-    Ok(s.with(
-        out,
-        unit,
-        Series::no_rollup(format!(
-            "a {what} does not roll up: roll up the level first, then take its {what}"
-        )),
-    ))
+    Ok(s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}"))))
 }
 
 /// Year-to-date cumulation (1-N月累计): running sum within each calendar year, missing

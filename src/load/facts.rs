@@ -34,19 +34,13 @@ pub struct FactColumns {
 
 impl FactColumns {
     /// Finds the columns in a header; `rename` maps roles to other header names.
-    pub fn resolve(
-        file: &str,
-        header: &[String],
-        rename: &std::collections::BTreeMap<String, String>,
-    ) -> Result<FactColumns> {
+    pub fn resolve(file: &str, header: &[String], rename: &std::collections::BTreeMap<String, String>) -> Result<FactColumns> {
         let find = |role: &str, defaults: &[&str]| -> Result<Option<usize>> {
             let names: Vec<&str> = match rename.get(role) {
                 Some(n) => vec![n.as_str()],
                 None => defaults.to_vec(),
             };
-            Ok(names
-                .iter()
-                .find_map(|n| header.iter().position(|h| h == n)))
+            Ok(names.iter().find_map(|n| header.iter().position(|h| h == n)))
         };
         let need = |role: &str, defaults: &[&str]| -> Result<usize> {
             find(role, defaults)?.ok_or_else(|| {
@@ -54,7 +48,10 @@ impl FactColumns {
                 let hint = crate::suggest::did_you_mean(&want, header.iter().map(String::as_str));
                 Error::data(
                     Location::new(file, 1, None),
-                    format!("no {role} column: expected a header \"{want}\" (found {}){hint}; map it with columns = {{ {role} = \"...\" }}", header.join(", ")),
+                    format!(
+                        "no {role} column: expected a header \"{want}\" (found {}){hint}; map it with columns = {{ {role} = \"...\" }}",
+                        header.join(", ")
+                    ),
                 )
             })
         };
@@ -67,10 +64,7 @@ impl FactColumns {
         }
         Ok(FactColumns {
             region: need("region", &["region", "地区", "地区代码"])?,
-            period: need(
-                "period",
-                &["period", "year", "quarter", "month", "年份", "时期"],
-            )?,
+            period: need("period", &["period", "year", "quarter", "month", "年份", "时期"])?,
             indicator: need("indicator", &["indicator", "指标"])?,
             value: need("value", &["value", "数值", "值"])?,
             flag: find("flag", &["flag", "标注"])?,
@@ -114,35 +108,16 @@ pub struct BlockCache {
 impl PanelBuilder {
     pub fn new(regions: Regions, indicators: Vec<Indicator>) -> PanelBuilder {
         pin_mmap_threshold();
-        PanelBuilder {
-            regions,
-            indicators,
-            freq: AtomicU8::new(0),
-            blocks: Mutex::default(),
-            flags: Mutex::default(),
-        }
+        PanelBuilder { regions, indicators, freq: AtomicU8::new(0), blocks: Mutex::default(), flags: Mutex::default() }
     }
 
     /// Indicator lookup for a source; with a namespace, adds `ns.code` indicators.
-    pub fn source_indicators(
-        &mut self,
-        namespace: Option<&str>,
-        unit: Option<&str>,
-    ) -> SourceIndicators {
-        let base: Vec<Indicator> = self
-            .indicators
-            .iter()
-            .filter(|i| !i.code.contains('.'))
-            .cloned()
-            .collect();
+    pub fn source_indicators(&mut self, namespace: Option<&str>, unit: Option<&str>) -> SourceIndicators {
+        let base: Vec<Indicator> = self.indicators.iter().filter(|i| !i.code.contains('.')).cloned().collect();
         let mut by_code = FxHashMap::default();
         for ind in base {
             let id = match namespace {
-                None => self
-                    .indicators
-                    .iter()
-                    .position(|i| i.code == ind.code)
-                    .unwrap_or(0),
+                None => self.indicators.iter().position(|i| i.code == ind.code).unwrap_or(0),
                 Some(ns) => {
                     let code = format!("{ns}.{}", ind.code);
                     match self.indicators.iter().position(|i| i.code == code) {
@@ -164,11 +139,7 @@ impl PanelBuilder {
             };
             by_code.insert(ind.code.as_bytes().into(), id as u16);
         }
-        let percent = self
-            .indicators
-            .iter()
-            .map(|i| i.unit.symbol.as_ref() == "%")
-            .collect();
+        let percent = self.indicators.iter().map(|i| i.unit.symbol.as_ref() == "%").collect();
         SourceIndicators { by_code, percent }
     }
 
@@ -202,20 +173,12 @@ impl PanelBuilder {
 
     fn check_freq(&self, p: Period) -> std::result::Result<(), String> {
         let code = p.freq as u8 + 1;
-        match self
-            .freq
-            .compare_exchange(0, code, Ordering::Relaxed, Ordering::Relaxed)
-        {
+        match self.freq.compare_exchange(0, code, Ordering::Relaxed, Ordering::Relaxed) {
             Ok(_) => Ok(()),
             Err(c) if c == code => Ok(()),
             Err(c) => {
-                let have =
-                    [Frequency::Year, Frequency::Quarter, Frequency::Month][(c - 1) as usize];
-                Err(format!(
-                    "period \"{p}\" is a {} but earlier facts are by {}: a panel has one frequency",
-                    p.freq.name(),
-                    have.name()
-                ))
+                let have = [Frequency::Year, Frequency::Quarter, Frequency::Month][(c - 1) as usize];
+                Err(format!("period \"{p}\" is a {} but earlier facts are by {}: a panel has one frequency", p.freq.name(), have.name()))
             }
         }
     }
@@ -229,31 +192,18 @@ impl PanelBuilder {
         cache: &mut BlockCache,
         fields: &[&[u8]],
     ) -> std::result::Result<(), FieldError> {
-        let err = |col: usize, message: String| FieldError {
-            col: col + 1,
-            message,
-            duplicate: false,
-        };
+        let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
         let code = trim(fields[cols.region]);
         let region = self.regions.id_of_code(code).ok_or_else(|| {
             let c = String::from_utf8_lossy(code);
-            let hint =
-                crate::suggest::did_you_mean(&c, self.regions.codes.iter().map(String::as_str));
+            let hint = crate::suggest::did_you_mean(&c, self.regions.codes.iter().map(String::as_str));
             err(cols.region, format!("unknown region \"{c}\"{hint}"))
         })?;
         let icode = trim(fields[cols.indicator]);
         let ind = *inds.by_code.get(icode).ok_or_else(|| {
             let c = String::from_utf8_lossy(icode);
-            let hint = crate::suggest::did_you_mean(
-                &c,
-                inds.by_code
-                    .keys()
-                    .filter_map(|k| std::str::from_utf8(k).ok()),
-            );
-            err(
-                cols.indicator,
-                format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"),
-            )
+            let hint = crate::suggest::did_you_mean(&c, inds.by_code.keys().filter_map(|k| std::str::from_utf8(k).ok()));
+            err(cols.indicator, format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"))
         })?;
         let ptext = trim(fields[cols.period]);
         let period = std::str::from_utf8(ptext)
@@ -261,8 +211,7 @@ impl PanelBuilder {
             .and_then(Period::parse)
             .and_then(|p| self.check_freq(p).map(|_| p))
             .map_err(|m| err(cols.period, m))?;
-        let value = parse_value(fields[cols.value], inds.percent[ind as usize])
-            .map_err(|m| err(cols.value, m))?;
+        let value = parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| err(cols.value, m))?;
         let block = self.block(cache, (ind, period.ordinal));
         let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
         if block.seen[w].fetch_or(bit, Ordering::Relaxed) & bit != 0 {
@@ -281,43 +230,26 @@ impl PanelBuilder {
         if let Some(fc) = cols.flag {
             let f = trim(fields[fc]);
             if !f.is_empty() {
-                let text = std::str::from_utf8(f).map_err(|_| err(fc, "flag is not valid UTF-8; set `encoding = \"gbk\"` if the file came from Excel".into()))?;
-                self.flags.lock().unwrap_or_else(|e| e.into_inner()).push((
-                    ind,
-                    period.ordinal,
-                    region,
-                    Arc::from(text),
-                ));
+                let text = std::str::from_utf8(f)
+                    .map_err(|_| err(fc, "flag is not valid UTF-8; set `encoding = \"gbk\"` if the file came from Excel".into()))?;
+                self.flags.lock().unwrap_or_else(|e| e.into_inner()).push((ind, period.ordinal, region, Arc::from(text)));
             }
         }
         Ok(())
     }
 
     /// Loads facts from rows already read (small files, xlsx, GBK).
-    pub fn ingest_rows(
-        &self,
-        table: &super::table_file::RawTable,
-        cols: &FactColumns,
-        inds: &SourceIndicators,
-    ) -> Result<()> {
+    pub fn ingest_rows(&self, table: &super::table_file::RawTable, cols: &FactColumns, inds: &SourceIndicators) -> Result<()> {
         let mut cache = BlockCache::default();
         for (line, row) in &table.rows {
             let fields: Vec<&[u8]> = row.iter().map(|s| s.as_bytes()).collect();
             if let Err(e) = self.ingest(cols, inds, &mut cache, &fields) {
                 let mut message = e.message;
                 if e.duplicate {
-                    let first = table
-                        .rows
-                        .iter()
-                        .find(|(_, r)| same_key(cols, r, row))
-                        .map(|(l, _)| *l)
-                        .unwrap_or(*line);
+                    let first = table.rows.iter().find(|(_, r)| same_key(cols, r, row)).map(|(l, _)| *l).unwrap_or(*line);
                     message = format!("{message}: first given at line {first}");
                 }
-                return Err(Error::data(
-                    Location::new(&table.file, *line, Some(e.col)),
-                    message,
-                ));
+                return Err(Error::data(Location::new(&table.file, *line, Some(e.col)), message));
             }
         }
         Ok(())
@@ -330,24 +262,9 @@ impl PanelBuilder {
             0 => default_freq.unwrap_or(Frequency::Year),
             c => [Frequency::Year, Frequency::Quarter, Frequency::Month][(c - 1) as usize],
         };
-        let (lo, hi) = blocks
-            .keys()
-            .fold((i32::MAX, i32::MIN), |(lo, hi), &(_, p)| {
-                (lo.min(p), hi.max(p))
-            });
-        let periods = if lo > hi {
-            PeriodAxis {
-                freq,
-                first: 0,
-                len: 0,
-            }
-        } else {
-            PeriodAxis {
-                freq,
-                first: lo,
-                len: (hi - lo + 1) as usize,
-            }
-        };
+        let (lo, hi) = blocks.keys().fold((i32::MAX, i32::MIN), |(lo, hi), &(_, p)| (lo.min(p), hi.max(p)));
+        let periods =
+            if lo > hi { PeriodAxis { freq, first: 0, len: 0 } } else { PeriodAxis { freq, first: lo, len: (hi - lo + 1) as usize } };
         let nr = self.regions.len();
         let mut by_ind: Vec<Vec<(i32, Arc<Block>)>> = vec![Vec::new(); self.indicators.len()];
         for ((i, p), b) in blocks {
@@ -379,9 +296,7 @@ impl PanelBuilder {
 }
 
 pub fn same_key(cols: &FactColumns, a: &[String], b: &[String]) -> bool {
-    [cols.region, cols.period, cols.indicator]
-        .iter()
-        .all(|&c| a.get(c).map(|s| s.trim()) == b.get(c).map(|s| s.trim()))
+    [cols.region, cols.period, cols.indicator].iter().all(|&c| a.get(c).map(|s| s.trim()) == b.get(c).map(|s| s.trim()))
 }
 
 #[inline]

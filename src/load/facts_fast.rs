@@ -24,48 +24,32 @@ struct Chunk {
 /// First error by line: (line, col, message, is_duplicate).
 type FirstError = Mutex<Option<(usize, usize, String, bool)>>;
 
-pub fn load(
-    builder: &PanelBuilder,
-    path: &Path,
-    label: &str,
-    rename: &BTreeMap<String, String>,
-    inds: &SourceIndicators,
-) -> Result<u64> {
+pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<String, String>, inds: &SourceIndicators) -> Result<u64> {
     let io = |e| Error::io(path.display().to_string(), e);
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut head = vec![0u8; 64 << 10];
     let n = read_full(&mut file, &mut head).map_err(io)?;
     head.truncate(n);
-    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let Some(nl) = memchr::memchr(b'\n', &head[bom..]) else {
         if head[bom..].iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::data(
-                Location::new(label, 1, None),
-                "file is empty: expected a header line",
-            ));
+            return Err(Error::data(Location::new(label, 1, None), "file is empty: expected a header line"));
         }
-        return Err(Error::data(
-            Location::new(label, 1, None),
-            "header only, no facts (or a header longer than 64 KiB)",
-        ));
+        return Err(Error::data(Location::new(label, 1, None), "header only, no facts (or a header longer than 64 KiB)"));
     };
     let header_bytes = &head[bom..bom + nl];
     let header_text = std::str::from_utf8(header_bytes).map_err(|_| {
-        Error::data(Location::new(label, 1, None), "header is not valid UTF-8; files saved by Excel on Chinese Windows are usually GBK: add `encoding = \"gbk\"`")
+        Error::data(
+            Location::new(label, 1, None),
+            "header is not valid UTF-8; files saved by Excel on Chinese Windows are usually GBK: add `encoding = \"gbk\"`",
+        )
     })?;
     let header = super::table_file::parse_csv(label, header_text)?.header;
     let cols = FactColumns::resolve(label, &header, rename)?;
 
     let body_start = (bom + nl + 1) as u64;
     file.seek(SeekFrom::Start(body_start)).map_err(io)?;
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(1, 8);
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 8);
     let first_error: FirstError = Mutex::new(None);
     let stop = AtomicBool::new(false);
     let (tx, rx) = sync_channel::<Chunk>(workers * 2);
@@ -93,11 +77,7 @@ pub fn load(
             if buf.is_empty() {
                 break;
             }
-            let end = if got == 0 {
-                buf.len()
-            } else {
-                memchr::memrchr(b'\n', &buf).map(|i| i + 1).unwrap_or(0)
-            };
+            let end = if got == 0 { buf.len() } else { memchr::memrchr(b'\n', &buf).map(|i| i + 1).unwrap_or(0) };
             if end == 0 {
                 carry = buf;
                 continue;
@@ -110,13 +90,7 @@ pub fn load(
             }
             let lines = memchr::memchr_iter(b'\n', &buf).count();
             offset += buf.len() as u64;
-            if tx
-                .send(Chunk {
-                    start_line: line,
-                    data: buf,
-                })
-                .is_err()
-            {
+            if tx.send(Chunk { start_line: line, data: buf }).is_err() {
                 break;
             }
             line += lines;
@@ -125,16 +99,8 @@ pub fn load(
         Ok(())
     })?;
 
-    if let Some((line, col, msg, dup)) = first_error.into_inner().unwrap_or_else(|e| e.into_inner())
-    {
-        let msg = if dup {
-            format!(
-                "{msg}: first given at line {}",
-                first_line_of_key(path, &cols, line).unwrap_or(line)
-            )
-        } else {
-            msg
-        };
+    if let Some((line, col, msg, dup)) = first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        let msg = if dup { format!("{msg}: first given at line {}", first_line_of_key(path, &cols, line).unwrap_or(line)) } else { msg };
         return Err(Error::data(Location::new(label, line, Some(col)), msg));
     }
     if let Some((offset, line)) = fallback {
@@ -180,9 +146,7 @@ fn worker(
         let mut pos = 0;
         let mut line = chunk.start_line;
         while pos < data.len() {
-            let end = memchr::memchr(b'\n', &data[pos..])
-                .map(|i| pos + i)
-                .unwrap_or(data.len());
+            let end = memchr::memchr(b'\n', &data[pos..]).map(|i| pos + i).unwrap_or(data.len());
             let mut row = &data[pos..end];
             if let [rest @ .., b'\r'] = row {
                 row = rest;
@@ -193,16 +157,11 @@ fn worker(
                 let res = if fields.len() != cols.n_fields {
                     Err((
                         fields.len().min(cols.n_fields) + 1,
-                        format!(
-                            "row has {} fields but the header has {}",
-                            fields.len(),
-                            cols.n_fields
-                        ),
+                        format!("row has {} fields but the header has {}", fields.len(), cols.n_fields),
                         false,
                     ))
                 } else {
-                    b.ingest(cols, inds, &mut cache, &fields)
-                        .map_err(|e| (e.col, e.message, e.duplicate))
+                    b.ingest(cols, inds, &mut cache, &fields).map_err(|e| (e.col, e.message, e.duplicate))
                 };
                 if let Err((col, msg, dup)) = res {
                     let mut f = first.lock().unwrap_or_else(|e| e.into_inner());
@@ -228,10 +187,7 @@ fn quoted_rest(
     first_line: usize,
     path: &Path,
 ) -> Result<()> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(std::io::BufReader::new(file));
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(file));
     let mut cache = BlockCache::default();
     let mut rec = csv::ByteRecord::new();
     loop {
@@ -240,10 +196,7 @@ fn quoted_rest(
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(1) + first_line - 1;
-                return Err(Error::data(
-                    Location::new(label, line, None),
-                    format!("malformed CSV: {e}"),
-                ));
+                return Err(Error::data(Location::new(label, line, None), format!("malformed CSV: {e}")));
             }
         }
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(1) + first_line - 1;
@@ -254,26 +207,14 @@ fn quoted_rest(
         let res = if fields.len() != cols.n_fields {
             Err((
                 fields.len().min(cols.n_fields) + 1,
-                format!(
-                    "row has {} fields but the header has {}",
-                    fields.len(),
-                    cols.n_fields
-                ),
+                format!("row has {} fields but the header has {}", fields.len(), cols.n_fields),
                 false,
             ))
         } else {
-            b.ingest(cols, inds, &mut cache, &fields)
-                .map_err(|e| (e.col, e.message, e.duplicate))
+            b.ingest(cols, inds, &mut cache, &fields).map_err(|e| (e.col, e.message, e.duplicate))
         };
         if let Err((col, msg, dup)) = res {
-            let msg = if dup {
-                format!(
-                    "{msg}: first given at line {}",
-                    first_line_of_key(path, cols, line).unwrap_or(line)
-                )
-            } else {
-                msg
-            };
+            let msg = if dup { format!("{msg}: first given at line {}", first_line_of_key(path, cols, line).unwrap_or(line)) } else { msg };
             return Err(Error::data(Location::new(label, line, Some(col)), msg));
         }
     }
@@ -282,24 +223,17 @@ fn quoted_rest(
 /// The first line holding the same key as line `dup_line` (error path only).
 fn first_line_of_key(path: &Path, cols: &FactColumns, dup_line: usize) -> Option<usize> {
     let f = std::fs::File::open(path).ok()?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(std::io::BufReader::new(f));
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(f));
     let rows: Vec<(usize, Vec<String>)> = rdr
         .byte_records()
         .filter_map(|r| r.ok())
         .map(|r| {
             (
                 r.position().map(|p| p.line() as usize).unwrap_or(0),
-                r.iter()
-                    .map(|f| String::from_utf8_lossy(f).trim().to_string())
-                    .collect(),
+                r.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect(),
             )
         })
         .collect();
     let target = rows.iter().find(|(l, _)| *l == dup_line)?.1.clone();
-    rows.iter()
-        .find(|(l, r)| *l > 1 && super::facts::same_key(cols, r, &target))
-        .map(|(l, _)| *l)
+    rows.iter().find(|(l, r)| *l > 1 && super::facts::same_key(cols, r, &target)).map(|(l, _)| *l)
 }

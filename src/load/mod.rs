@@ -39,7 +39,9 @@ pub const DEFAULT_LEVELS: [&str; 5] = ["province", "city", "county", "town", "vi
 
 /// Loads every data file named in the config. `data_dir` replaces the folder the data
 /// paths are relative to.
-pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>) -> Result<Loaded> {
+/// With `with_facts` false only regions, indicator metadata and tables are read (for
+/// `yearbook check`): the panel has the indicators but no periods.
+pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Result<Loaded> {
     let t0 = Instant::now();
     let base = match (data_dir, &cfg.config.data.dir) {
         (Some(d), _) => d.to_path_buf(),
@@ -47,12 +49,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>) -> Result<Loaded> {
         (None, None) => cfg.dir(),
     };
     let data = &cfg.config.data;
-    let levels: Vec<String> = cfg
-        .config
-        .workspace
-        .levels
-        .clone()
-        .unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect());
+    let levels: Vec<String> = cfg.config.workspace.levels.clone().unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect());
     let regions = load_regions(cfg, &base, &data.regions, levels)?;
     let indicators = load_indicators(cfg, &base, &data.indicators)?;
     let mut builder = facts::PanelBuilder::new(regions, indicators);
@@ -63,6 +60,9 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>) -> Result<Loaded> {
         let label = label_of(&path);
         let enc = encoding(cfg, spec)?;
         let inds = builder.source_indicators(spec.namespace.as_deref(), spec.unit.as_deref());
+        if !with_facts {
+            continue;
+        }
         if enc == Encoding::Utf8 && !table_file::is_xlsx(&path) {
             stats.fact_bytes += facts_fast::load(&builder, &path, &label, &spec.columns, &inds)?;
         } else {
@@ -73,13 +73,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>) -> Result<Loaded> {
     }
     let freq = match &cfg.config.workspace.frequency {
         Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| {
-            Error::config(
-                cfg.at(f.span()),
-                format!(
-                    "unknown frequency \"{}\": use year, quarter or month",
-                    f.get_ref()
-                ),
-            )
+            Error::config(cfg.at(f.span()), format!("unknown frequency \"{}\": use year, quarter or month", f.get_ref()))
         })?),
         None => None,
     };
@@ -95,34 +89,18 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>) -> Result<Loaded> {
             .as_ref()
             .map(|s| cfg.at(s.span()))
             .unwrap_or_else(|| Location::new(cfg.path.display().to_string(), 1, None));
-        return Err(Error::config(
-            at,
-            format!(
-                "frequency is {} but the facts are by {}",
-                f.name(),
-                panel.periods().freq.name()
-            ),
-        ));
+        return Err(Error::config(at, format!("frequency is {} but the facts are by {}", f.name(), panel.periods().freq.name())));
     }
     let mut tables = BTreeMap::new();
     for (name, src) in &data.tables {
         let spec = &src.get_ref().0;
         let path = resolve(cfg, &base, src)?;
-        let t = read_table(
-            &path,
-            &label_of(&path),
-            encoding(cfg, spec)?,
-            spec.sheet.as_deref(),
-        )?;
+        let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref())?;
         let rows: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
         tables.insert(name.clone(), Table::from_rows(name, &t.header, &rows));
     }
     stats.elapsed = t0.elapsed();
-    Ok(Loaded {
-        panel,
-        tables,
-        stats,
-    })
+    Ok(Loaded { panel, tables, stats })
 }
 
 fn label_of(path: &Path) -> String {
@@ -133,15 +111,8 @@ fn resolve(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<PathB
     let spec = &src.get_ref().0;
     let path = base.join(spec.file.get_ref());
     if !path.is_file() {
-        let span = if spec.file.span().is_empty() {
-            src.span()
-        } else {
-            spec.file.span()
-        };
-        return Err(Error::config(
-            cfg.at(span),
-            format!("data file not found: {}", path.display()),
-        ));
+        let span = if spec.file.span().is_empty() { src.span() } else { spec.file.span() };
+        return Err(Error::config(cfg.at(span), format!("data file not found: {}", path.display())));
     }
     Ok(path)
 }
@@ -149,15 +120,8 @@ fn resolve(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<PathB
 fn encoding(cfg: &ConfigFile, spec: &FileSpec) -> Result<Encoding> {
     match &spec.encoding {
         None => Ok(Encoding::Utf8),
-        Some(e) => Encoding::parse(e.get_ref()).ok_or_else(|| {
-            Error::config(
-                cfg.at(e.span()),
-                format!(
-                    "unknown encoding \"{}\": use \"utf-8\" or \"gbk\"",
-                    e.get_ref()
-                ),
-            )
-        }),
+        Some(e) => Encoding::parse(e.get_ref())
+            .ok_or_else(|| Error::config(cfg.at(e.span()), format!("unknown encoding \"{}\": use \"utf-8\" or \"gbk\"", e.get_ref()))),
     }
 }
 
@@ -165,62 +129,27 @@ fn col(t: &RawTable, spec: &FileSpec, role: &str) -> Result<usize> {
     t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role))
 }
 
-fn load_regions(
-    cfg: &ConfigFile,
-    base: &Path,
-    src: &Spanned<Source>,
-    levels: Vec<String>,
-) -> Result<Regions> {
+fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Vec<String>) -> Result<Regions> {
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
-    let t = read_table(
-        &path,
-        &label_of(&path),
-        encoding(cfg, spec)?,
-        spec.sheet.as_deref(),
-    )?;
-    let (c, n, l) = (
-        col(&t, spec, "code")?,
-        col(&t, spec, "name")?,
-        col(&t, spec, "level")?,
-    );
+    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref())?;
+    let (c, n, l) = (col(&t, spec, "code")?, col(&t, spec, "name")?, col(&t, spec, "level")?);
     let p = col(&t, spec, "parent")?;
     let records = t
         .rows
         .iter()
-        .map(|(line, r)| RegionRecord {
-            code: r[c].clone(),
-            name: r[n].clone(),
-            level: r[l].clone(),
-            parent: r[p].clone(),
-            line: *line,
-        })
+        .map(|(line, r)| RegionRecord { code: r[c].clone(), name: r[n].clone(), level: r[l].clone(), parent: r[p].clone(), line: *line })
         .collect();
-    Regions::build(levels, records)
-        .map_err(|(line, col, msg)| Error::data(Location::new(&t.file, line, Some(col)), msg))
+    Regions::build(levels, records).map_err(|(line, col, msg)| Error::data(Location::new(&t.file, line, Some(col)), msg))
 }
 
 fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<Vec<Indicator>> {
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
-    let t = read_table(
-        &path,
-        &label_of(&path),
-        encoding(cfg, spec)?,
-        spec.sheet.as_deref(),
-    )?;
+    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref())?;
     let code = col(&t, spec, "code")?;
-    let opt = |role: &str| {
-        t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role))
-            .ok()
-    };
-    let (label, unit, kind, rollup, note) = (
-        opt("label"),
-        opt("unit"),
-        opt("kind"),
-        opt("rollup"),
-        opt("note"),
-    );
+    let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
+    let (label, unit, kind, rollup, note) = (opt("label"), opt("unit"), opt("kind"), opt("rollup"), opt("note"));
     let mut out: Vec<Indicator> = Vec::new();
     let mut lines: Vec<usize> = Vec::new();
     for (line, r) in &t.rows {
@@ -233,57 +162,36 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
         {
             return Err(Error::data(
                 at(Some(code)),
-                format!(
-                    "indicator code \"{code_s}\" must be a name usable in scripts (letters, digits, _; not starting with a digit)"
-                ),
+                format!("indicator code \"{code_s}\" must be a name usable in scripts (letters, digits, _; not starting with a digit)"),
             ));
         }
         if let Some(i) = out.iter().position(|x| x.code == code_s) {
-            return Err(Error::data(
-                at(Some(code)),
-                format!(
-                    "duplicate indicator \"{code_s}\" (first at line {})",
-                    lines[i]
-                ),
-            ));
+            return Err(Error::data(at(Some(code)), format!("duplicate indicator \"{code_s}\" (first at line {})", lines[i])));
         }
         let kind_s = get(kind);
         let k = if kind_s.is_empty() {
             Kind::Flow
         } else {
-            Kind::parse(&kind_s).ok_or_else(|| {
-                Error::data(
-                    at(kind),
-                    format!("unknown kind \"{kind_s}\": use flow, stock or rate"),
-                )
-            })?
+            Kind::parse(&kind_s).ok_or_else(|| Error::data(at(kind), format!("unknown kind \"{kind_s}\": use flow, stock or rate")))?
         };
         let roll_s = get(rollup);
-        let default_roll = if k == Kind::Rate {
-            Rollup::None
-        } else {
-            Rollup::Sum
-        };
+        let default_roll = if k == Kind::Rate { Rollup::None } else { Rollup::Sum };
         let ru = if roll_s.is_empty() {
             default_roll
         } else {
-            Rollup::parse(&roll_s).ok_or_else(|| Error::data(at(rollup), format!("unknown rollup \"{roll_s}\": use sum, mean, weighted_mean(<indicator>) or none")))?
+            Rollup::parse(&roll_s).ok_or_else(|| {
+                Error::data(at(rollup), format!("unknown rollup \"{roll_s}\": use sum, mean, weighted_mean(<indicator>) or none"))
+            })?
         };
         if k == Kind::Rate && ru == Rollup::Sum {
             return Err(Error::data(
                 at(rollup),
-                format!(
-                    "indicator \"{code_s}\" is a rate and cannot roll up by sum: use mean, weighted_mean(<indicator>) or none"
-                ),
+                format!("indicator \"{code_s}\" is a rate and cannot roll up by sum: use mean, weighted_mean(<indicator>) or none"),
             ));
         }
         let label_s = get(label);
         out.push(Indicator {
-            label: if label_s.is_empty() {
-                code_s.clone()
-            } else {
-                label_s
-            },
+            label: if label_s.is_empty() { code_s.clone() } else { label_s },
             code: code_s,
             unit: Unit::parse(&get(unit)),
             kind: k,

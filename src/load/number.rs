@@ -28,10 +28,7 @@ pub fn parse_value(field: &[u8], percent_unit: bool) -> Result<Value, String> {
 fn slow(field: &[u8], percent_unit: bool) -> Result<Value, String> {
     let text = String::from_utf8_lossy(field);
     let s = text.trim();
-    if matches!(
-        s,
-        "" | "-" | "--" | "—" | "——" | "…" | "……" | "NA" | "N/A" | "n/a" | "null" | "NULL"
-    ) {
+    if matches!(s, "" | "-" | "--" | "—" | "——" | "…" | "……" | "NA" | "N/A" | "n/a" | "null" | "NULL") {
         return Ok(Value::Missing);
     }
     let not_a_number = || format!("value \"{s}\" is not a number");
@@ -50,18 +47,13 @@ fn slow(field: &[u8], percent_unit: bool) -> Result<Value, String> {
         .collect();
     if let Some(rest) = t.strip_suffix('%') {
         if !percent_unit {
-            return Err(format!(
-                "value \"{s}\" has a % sign but the indicator's unit is not %"
-            ));
+            return Err(format!("value \"{s}\" has a % sign but the indicator's unit is not %"));
         }
         t = rest.trim_end().to_string();
     }
     if t.contains(',') {
         if !thousands_grouped(&t) {
-            return Err(format!(
-                "{}: a comma must separate groups of three digits (1,234.5)",
-                not_a_number()
-            ));
+            return Err(format!("{}: a comma must separate groups of three digits (1,234.5)", not_a_number()));
         }
         t.retain(|c| c != ',');
     }
@@ -93,10 +85,7 @@ mod tests {
         assert_eq!(parse_value(b"", false), Ok(Value::Missing));
         assert_eq!(parse_value("—".as_bytes(), false), Ok(Value::Missing));
         assert_eq!(parse_value(b"1,234.5", false), Ok(Value::Number(1234.5)));
-        assert_eq!(
-            parse_value("１２３．５".as_bytes(), false),
-            Ok(Value::Number(123.5))
-        );
+        assert_eq!(parse_value("１２３．５".as_bytes(), false), Ok(Value::Number(123.5)));
         assert_eq!(parse_value(b" 42 ", false), Ok(Value::Number(42.0)));
         assert_eq!(parse_value(b"30.5%", true), Ok(Value::Number(30.5)));
         assert!(parse_value(b"30.5%", false).unwrap_err().contains("% sign"));
@@ -104,10 +93,7 @@ mod tests {
             parse_value(b"1,2x", false).unwrap_err(),
             "value \"1,2x\" is not a number: a comma must separate groups of three digits (1,234.5)"
         );
-        assert_eq!(
-            parse_value(b"abc", false).unwrap_err(),
-            "value \"abc\" is not a number"
-        );
+        assert_eq!(parse_value(b"abc", false).unwrap_err(), "value \"abc\" is not a number");
         assert!(parse_value(b"NaN", false).is_err());
         assert!(parse_value(b"inf", false).is_err());
     }

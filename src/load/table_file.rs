@@ -19,37 +19,21 @@ impl RawTable {
             let hint = crate::suggest::did_you_mean(name, self.header.iter().map(String::as_str));
             Error::data(
                 Location::new(&self.file, 1, None),
-                format!(
-                    "no column \"{name}\" in the header ({}){hint}",
-                    self.header.join(", ")
-                ),
+                format!("no column \"{name}\" in the header ({}){hint}", self.header.join(", ")),
             )
         })
     }
     /// First header present among `names`.
     pub fn first_column(&self, names: &[&str]) -> Option<usize> {
-        names
-            .iter()
-            .find_map(|n| self.header.iter().position(|h| h == n))
+        names.iter().find_map(|n| self.header.iter().position(|h| h == n))
     }
 }
 
 pub fn is_xlsx(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("xlsx" | "xlsm" | "xls" | "ods")
-    )
+    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods"))
 }
 
-pub fn read_table(
-    path: &Path,
-    label: &str,
-    enc: Encoding,
-    sheet: Option<&str>,
-) -> Result<RawTable> {
+pub fn read_table(path: &Path, label: &str, enc: Encoding, sheet: Option<&str>) -> Result<RawTable> {
     if is_xlsx(path) {
         return read_sheet(path, label, sheet);
     }
@@ -59,10 +43,7 @@ pub fn read_table(
 
 /// Parses CSV text; a file with no header line is an error.
 pub fn parse_csv(label: &str, text: &str) -> Result<RawTable> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     for rec in rdr.records() {
@@ -78,28 +59,15 @@ pub fn parse_csv(label: &str, text: &str) -> Result<RawTable> {
                 if fields.len() != h.len() {
                     return Err(Error::data(
                         Location::new(label, line, Some(fields.len().min(h.len()) + 1)),
-                        format!(
-                            "row has {} fields but the header has {}",
-                            fields.len(),
-                            h.len()
-                        ),
+                        format!("row has {} fields but the header has {}", fields.len(), h.len()),
                     ));
                 }
                 rows.push((line, fields))
             }
         }
     }
-    let header = header.ok_or_else(|| {
-        Error::data(
-            Location::new(label, 1, None),
-            "file is empty: expected a header line",
-        )
-    })?;
-    Ok(RawTable {
-        file: label.to_string(),
-        header,
-        rows,
-    })
+    let header = header.ok_or_else(|| Error::data(Location::new(label, 1, None), "file is empty: expected a header line"))?;
+    Ok(RawTable { file: label.to_string(), header, rows })
 }
 
 pub fn csv_error(label: &str, e: &csv::Error) -> Error {
@@ -115,35 +83,20 @@ pub fn csv_error(label: &str, e: &csv::Error) -> Error {
 
 fn read_sheet(path: &Path, label: &str, sheet: Option<&str>) -> Result<RawTable> {
     use calamine::{Data, Reader, open_workbook_auto};
-    let mut wb = open_workbook_auto(path).map_err(|e| {
-        Error::data(
-            Location::new(label, 1, None),
-            format!("cannot read workbook: {e}"),
-        )
-    })?;
+    let mut wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) => {
             if !names.iter().any(|n| n == s) {
                 let hint = crate::suggest::did_you_mean(s, names.iter().map(String::as_str));
-                return Err(Error::data(
-                    Location::new(label, 1, None),
-                    format!("no sheet \"{s}\" (sheets: {}){hint}", names.join(", ")),
-                ));
+                return Err(Error::data(Location::new(label, 1, None), format!("no sheet \"{s}\" (sheets: {}){hint}", names.join(", "))));
             }
             s.to_string()
         }
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| Error::data(Location::new(label, 1, None), "workbook has no sheets"))?,
+        None => names.first().cloned().ok_or_else(|| Error::data(Location::new(label, 1, None), "workbook has no sheets"))?,
     };
-    let range = wb.worksheet_range(&name).map_err(|e| {
-        Error::data(
-            Location::new(label, 1, None),
-            format!("cannot read sheet \"{name}\": {e}"),
-        )
-    })?;
+    let range =
+        wb.worksheet_range(&name).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read sheet \"{name}\": {e}")))?;
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let label = format!("{label}[{name}]");
     let mut header: Option<Vec<String>> = None;
@@ -168,15 +121,6 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>) -> Result<RawTable>
             Some(_) => rows.push((first_row + i + 1, fields)),
         }
     }
-    let header = header.ok_or_else(|| {
-        Error::data(
-            Location::new(&label, 1, None),
-            "sheet is empty: expected a header row",
-        )
-    })?;
-    Ok(RawTable {
-        file: label,
-        header,
-        rows,
-    })
+    let header = header.ok_or_else(|| Error::data(Location::new(&label, 1, None), "sheet is empty: expected a header row"))?;
+    Ok(RawTable { file: label, header, rows })
 }

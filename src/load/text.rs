@@ -33,18 +33,12 @@ pub fn decode(file: &str, bytes: Vec<u8>, enc: Encoding) -> Result<String> {
             let (text, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
             if had_errors {
                 let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-                return Err(Error::data(
-                    Location::new(file, line, None),
-                    "file is not valid GBK text either; check the file's encoding",
-                ));
+                return Err(Error::data(Location::new(file, line, None), "file is not valid GBK text either; check the file's encoding"));
             }
             Ok(text.trim_start_matches('\u{feff}').to_string())
         }
         Encoding::Utf8 => {
-            let body = bytes
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .map(<[u8]>::to_vec)
-                .unwrap_or(bytes);
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
             String::from_utf8(body).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
                 let b = e.as_bytes();

@@ -21,9 +21,7 @@ pub fn parse_error(err: &ParseError, name: &str, text: &str, known: &Known) -> E
     let msg = err.err_type().to_string();
     let msg = match err.err_type() {
         rhai::ParseErrorType::VariableUndefined(v) => unknown_variable(v, known),
-        rhai::ParseErrorType::Reserved(w) if w == "eval" => {
-            "`eval` is disabled in yearbook scripts".into()
-        }
+        rhai::ParseErrorType::Reserved(w) if w == "eval" => "`eval` is disabled in yearbook scripts".into(),
         _ => msg,
     };
     render(&msg, name, Some(text), err.position(), 1)
@@ -61,15 +59,7 @@ pub fn eval_error(err: &EvalAltResult, name: &str, text: &str, known: &Known) ->
         }
         _ => msg,
     };
-    let text = if source == name {
-        Some(text)
-    } else {
-        known
-            .sources
-            .iter()
-            .find(|(n, _)| *n == source)
-            .map(|(_, t)| t.as_str())
-    };
+    let text = if source == name { Some(text) } else { known.sources.iter().find(|(n, _)| *n == source).map(|(_, t)| t.as_str()) };
     render(&msg, &source, text, pos, width)
 }
 
@@ -79,27 +69,13 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
         E::ErrorVariableNotFound(v, _) => (unknown_variable(v, known), v.chars().count()),
         E::ErrorFunctionNotFound(sig, _) => {
             let name = sig.split([' ', '(']).next().unwrap_or(sig).to_string();
-            let same: Vec<&String> = known
-                .functions
-                .iter()
-                .filter(|s| s.split('(').next() == Some(name.as_str()))
-                .collect();
+            let same: Vec<&String> = known.functions.iter().filter(|s| s.split('(').next() == Some(name.as_str())).collect();
             let msg = if same.is_empty() {
-                let names: Vec<&str> = known
-                    .functions
-                    .iter()
-                    .filter_map(|s| s.split('(').next())
-                    .collect();
-                format!(
-                    "unknown function `{name}`{}",
-                    crate::suggest::did_you_mean(&name, names)
-                )
+                let names: Vec<&str> = known.functions.iter().filter_map(|s| s.split('(').next()).collect();
+                format!("unknown function `{name}`{}", crate::suggest::did_you_mean(&name, names))
             } else {
                 let list: Vec<String> = same.iter().map(|s| format!("  {s}")).collect();
-                format!(
-                    "no `{name}` takes these arguments: {sig}\n{name} takes:\n{}",
-                    list.join("\n")
-                )
+                format!("no `{name}` takes these arguments: {sig}\n{name} takes:\n{}", list.join("\n"))
             };
             (msg, name.chars().count().max(1))
         }
@@ -109,13 +85,7 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
             if t == super::sandbox::INTERRUPT_TOKEN {
                 ("interrupted".into(), 1)
             } else {
-                (
-                    format!(
-                        "stopped: the script ran longer than the time limit of {} ms (limits.timeout_ms)",
-                        known.limits.timeout_ms
-                    ),
-                    1,
-                )
+                (format!("stopped: the script ran longer than the time limit of {} ms (limits.timeout_ms)", known.limits.timeout_ms), 1)
             }
         }
         E::ErrorTooManyOperations(_) => (
@@ -132,20 +102,11 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
             ),
             1,
         ),
-        E::ErrorDataTooLarge(what, _) => (
-            format!(
-                "stopped: {what} exceeds the size limit (limits.max_string_size / max_array_size / max_map_size)"
-            ),
-            1,
-        ),
-        E::ErrorModuleNotFound(m, _) => (
-            format!("module \"{m}\" not found in the workspace's scripts folder"),
-            1,
-        ),
-        E::ErrorInModule(m, inner, _) => (
-            format!("in module \"{m}\": {}", describe(inner, known).0),
-            1,
-        ),
+        E::ErrorDataTooLarge(what, _) => {
+            (format!("stopped: {what} exceeds the size limit (limits.max_string_size / max_array_size / max_map_size)"), 1)
+        }
+        E::ErrorModuleNotFound(m, _) => (format!("module \"{m}\" not found in the workspace's scripts folder"), 1),
+        E::ErrorInModule(m, inner, _) => (format!("in module \"{m}\": {}", describe(inner, known).0), 1),
         other => {
             let t = other.to_string();
             let t = match t.rfind(" (line ") {
@@ -158,10 +119,7 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
 }
 
 fn unknown_variable(v: &str, known: &Known) -> String {
-    format!(
-        "unknown name `{v}`{}",
-        crate::suggest::did_you_mean(v, known.variables.iter().map(String::as_str))
-    )
+    format!("unknown name `{v}`{}", crate::suggest::did_you_mean(v, known.variables.iter().map(String::as_str)))
 }
 
 /// `name:line:col: message`, then the line with a caret under the position.
@@ -171,10 +129,7 @@ pub fn render(msg: &str, name: &str, text: Option<&str>, pos: Position, width: u
             Some(l) => format!("{name}:{l}:{}", pos.position().unwrap_or(1)),
             None => name.to_string(),
         };
-        return Error::Script {
-            message: msg.to_string(),
-            rendered: format!("{at}: {msg}"),
-        };
+        return Error::Script { message: msg.to_string(), rendered: format!("{at}: {msg}") };
     };
     let col = pos.position().unwrap_or(1).max(1);
     let src_line = text.lines().nth(line - 1).unwrap_or("");
@@ -183,11 +138,6 @@ pub fn render(msg: &str, name: &str, text: Option<&str>, pos: Position, width: u
     let pad = " ".repeat(UnicodeWidthStr::width(before.as_str()));
     let carets = "^".repeat(UnicodeWidthStr::width(under.as_str()).max(1));
     let gutter = " ".repeat(line.to_string().len());
-    let rendered = format!(
-        "{name}:{line}:{col}: {msg}\n{gutter} |\n{line} | {src_line}\n{gutter} | {pad}{carets}"
-    );
-    Error::Script {
-        message: msg.to_string(),
-        rendered,
-    }
+    let rendered = format!("{name}:{line}:{col}: {msg}\n{gutter} |\n{line} | {src_line}\n{gutter} | {pad}{carets}");
+    Error::Script { message: msg.to_string(), rendered }
 }

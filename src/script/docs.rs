@@ -14,12 +14,7 @@ pub fn functions_markdown(engine: &Engine) -> String {
             .into_iter()
             .flatten()
             .filter_map(|d| d.as_str())
-            .map(|d| {
-                d.lines()
-                    .map(|l| l.trim_start_matches("///").trim())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|d| d.lines().map(|l| l.trim_start_matches("///").trim()).collect::<Vec<_>>().join(" "))
             .collect();
         if docs.is_empty() {
             continue; // the language's own functions
@@ -38,11 +33,7 @@ pub fn functions_markdown(engine: &Engine) -> String {
     let mut i = 0;
     while i < entries.len() {
         let name = &entries[i].0;
-        let shown = if name.starts_with("index$get$") {
-            "ns.code (namespace access)"
-        } else {
-            name.as_str()
-        };
+        let shown = if name.starts_with("index$get$") { "ns.code (namespace access)" } else { name.as_str() };
         out.push_str(&format!("## `{shown}`\n\n"));
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
         while i < entries.len() && entries[i].0 == *name {
@@ -66,9 +57,7 @@ pub fn functions_markdown(engine: &Engine) -> String {
 
 /// The standard scripts' functions with their `///` comments.
 fn stdlib_markdown(engine: &Engine) -> String {
-    let mut out = String::from(
-        "# Standard scripts\n\nDefined in `scripts/` and callable from every workspace.\n\n",
-    );
+    let mut out = String::from("# Standard scripts\n\nDefined in `scripts/` and callable from every workspace.\n\n");
     for (file, text) in crate::stdlib::SCRIPTS {
         let Ok(ast) = engine.compile(text) else {
             continue;
@@ -78,18 +67,8 @@ fn stdlib_markdown(engine: &Engine) -> String {
         let mut fns: Vec<_> = ast.iter_functions().collect();
         fns.sort_by(|a, b| a.name.cmp(b.name));
         for f in fns {
-            let doc: Vec<&str> = f
-                .comments
-                .iter()
-                .flat_map(|c| c.lines())
-                .map(|l| l.trim_start_matches("///").trim())
-                .collect();
-            out.push_str(&format!(
-                "- `{}({})`\n\n  {}\n\n",
-                f.name,
-                f.params.join(", "),
-                doc.join(" ")
-            ));
+            let doc: Vec<&str> = f.comments.iter().flat_map(|c| c.lines()).map(|l| l.trim_start_matches("///").trim()).collect();
+            out.push_str(&format!("- `{}({})`\n\n  {}\n\n", f.name, f.params.join(", "), doc.join(" ")));
         }
     }
     out

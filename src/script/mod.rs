@@ -1,6 +1,7 @@
 //! The Rhai layer: a sandboxed engine with the domain types (Series, Table) and the
 //! series API registered as native functions. Scripts orchestrate; kernels compute.
 
+pub mod check_api;
 pub mod diagnostic;
 pub mod docs;
 pub mod ops_api;
@@ -20,27 +21,21 @@ use std::sync::Arc;
 pub struct Context {
     pub panel: Arc<Panel>,
     pub tables: BTreeMap<String, Table>,
-    /// Indicators defined in the config, once computed.
-    pub derived: std::sync::RwLock<BTreeMap<String, Series>>,
+    /// Indicators defined in the config: their definitions and, once computed, values.
+    pub derived: crate::derived::Derived,
     /// Namespaces of facts (`reported_yoy.gdp`).
     pub namespaces: Vec<String>,
+    /// While a rule runs: how missing inputs are treated, and which cells had any input.
+    pub inputs: crate::rule::InputTracker,
 }
 
 impl Context {
     pub fn new(panel: Arc<Panel>, tables: BTreeMap<String, Table>) -> Context {
-        let mut namespaces: Vec<String> = panel
-            .codes()
-            .filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string()))
-            .collect();
+        let mut namespaces: Vec<String> = panel.codes().filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string())).collect();
         namespaces.dedup();
         namespaces.sort();
         namespaces.dedup();
-        Context {
-            panel,
-            tables,
-            derived: Default::default(),
-            namespaces,
-        }
+        Context { panel, tables, derived: Default::default(), namespaces, inputs: Default::default() }
     }
 
     /// The series of a loaded indicator (by index).
@@ -72,36 +67,28 @@ impl Context {
         }
     }
 
-    /// Resolves a name used in a script: indicator code, indicator label, derived
-    /// indicator, or a namespace of facts.
-    pub fn resolve(&self, name: &str) -> Option<Dynamic> {
+    /// Resolves a name used in a script: indicator code, derived indicator, namespace
+    /// of facts, or indicator label. Derived indicators are computed on first use (so
+    /// they evaluate in dependency order) with `engine`.
+    pub fn resolve(&self, name: &str, engine: &rhai::Engine) -> Result<Option<Dynamic>, Box<rhai::EvalAltResult>> {
         if let Some(i) = self.panel.indicator(name) {
-            return Some(Dynamic::from(self.indicator_series(i)));
+            return Ok(Some(Dynamic::from(self.inputs.seen(self.indicator_series(i)))));
         }
-        if let Some(s) = self.derived.read().ok().and_then(|d| d.get(name).cloned()) {
-            return Some(Dynamic::from(s));
+        if self.derived.has(name) {
+            let s = self.derived.get(name, engine)?;
+            return Ok(Some(Dynamic::from(self.inputs.seen(s))));
         }
         if self.namespaces.iter().any(|n| n == name) {
-            return Some(Dynamic::from(Namespace {
-                name: Arc::from(name),
-            }));
+            return Ok(Some(Dynamic::from(Namespace { name: Arc::from(name) })));
         }
-        let by_label = self.panel.indicators.iter().position(|i| i.label == name)?;
-        Some(Dynamic::from(self.indicator_series(by_label)))
+        Ok(self.panel.indicators.iter().position(|i| i.label == name).map(|i| Dynamic::from(self.inputs.seen(self.indicator_series(i)))))
     }
 
     /// Every name a script can use as a variable (for suggestions and completion).
     pub fn names(&self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .panel
-            .codes()
-            .filter(|c| !c.contains('.'))
-            .map(String::from)
-            .collect();
+        let mut v: Vec<String> = self.panel.codes().filter(|c| !c.contains('.')).map(String::from).collect();
         v.extend(self.namespaces.iter().cloned());
-        if let Ok(d) = self.derived.read() {
-            v.extend(d.keys().cloned());
-        }
+        v.extend(self.derived.names());
         v
     }
 }

@@ -12,8 +12,7 @@ fn ok(r: Result<Series, String>) -> R {
 
 fn register_op(e: &mut Engine, op: Op) {
     let name = op.symbol();
-    let doc =
-        format!("/// `a {name} b` for series and numbers, elementwise; missing values propagate.");
+    let doc = format!("/// `a {name} b` for series and numbers, elementwise; missing values propagate.");
     FuncRegistration::new(name)
         .with_comments([doc.as_str()])
         .with_params_info(["a: Series", "b: Series", "Series"])
@@ -21,53 +20,29 @@ fn register_op(e: &mut Engine, op: Op) {
     FuncRegistration::new(name)
         .with_comments([doc.as_str()])
         .with_params_info(["a: Series", "b: f64", "Series"])
-        .register_into_engine(e, move |a: Series, b: f64| -> R {
-            ok(with_number(a, b, op, false))
-        });
+        .register_into_engine(e, move |a: Series, b: f64| -> R { ok(with_number(a, b, op, false)) });
     FuncRegistration::new(name)
         .with_comments([doc.as_str()])
         .with_params_info(["a: f64", "b: Series", "Series"])
-        .register_into_engine(e, move |a: f64, b: Series| -> R {
-            ok(with_number(b, a, op, true))
-        });
+        .register_into_engine(e, move |a: f64, b: Series| -> R { ok(with_number(b, a, op, true)) });
     FuncRegistration::new(name)
         .with_comments([doc.as_str()])
         .with_params_info(["a: Series", "b: i64", "Series"])
-        .register_into_engine(e, move |a: Series, b: i64| -> R {
-            ok(with_number(a, b as f64, op, false))
-        });
+        .register_into_engine(e, move |a: Series, b: i64| -> R { ok(with_number(a, b as f64, op, false)) });
     FuncRegistration::new(name)
         .with_comments([doc.as_str()])
         .with_params_info(["a: i64", "b: Series", "Series"])
-        .register_into_engine(e, move |a: i64, b: Series| -> R {
-            ok(with_number(b, a as f64, op, true))
-        });
+        .register_into_engine(e, move |a: i64, b: Series| -> R { ok(with_number(b, a as f64, op, true)) });
 }
 
 pub fn register(e: &mut Engine) {
-    for op in [
-        Op::Add,
-        Op::Sub,
-        Op::Mul,
-        Op::Div,
-        Op::Pow,
-        Op::Lt,
-        Op::Le,
-        Op::Gt,
-        Op::Ge,
-        Op::Eq,
-        Op::Ne,
-        Op::And,
-        Op::Or,
-    ] {
+    for op in [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne, Op::And, Op::Or] {
         register_op(e, op);
     }
     FuncRegistration::new("-")
         .with_comments(["/// Negation, elementwise."])
         .with_params_info(["s: Series", "Series"])
-        .register_into_engine(e, |s: Series| -> R {
-            ok(with_number(s, -1.0, Op::Mul, false))
-        });
+        .register_into_engine(e, |s: Series| -> R { ok(with_number(s, -1.0, Op::Mul, false)) });
     FuncRegistration::new("!")
         .with_comments(["/// Logical not of a mask; missing stays missing."])
         .with_params_info(["m: Series", "Series"])
@@ -76,16 +51,15 @@ pub fn register(e: &mut Engine) {
 
 pub fn not(s: Series) -> Series {
     let unit = s.unit.clone();
-    let mut m =
-        crate::kernel::arith::map(s, unit, Series::no_rollup("a mask does not roll up"), |x| {
-            if x.is_nan() {
-                x
-            } else if x == 0.0 {
-                1.0
-            } else {
-                0.0
-            }
-        });
+    let mut m = crate::kernel::arith::map(s, unit, Series::no_rollup("a mask does not roll up"), |x| {
+        if x.is_nan() {
+            x
+        } else if x == 0.0 {
+            1.0
+        } else {
+            0.0
+        }
+    });
     m.mask = true;
     m
 }

@@ -32,9 +32,7 @@ pub const INTERRUPT_TOKEN: &str = "yearbook:interrupt";
 /// A raw engine with the standard language packages and the limits applied.
 pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine {
     let mut e = Engine::new_raw();
-    e.register_global_module(rhai::packages::Package::as_shared_module(
-        &rhai::packages::StandardPackage::new(),
-    ));
+    e.register_global_module(rhai::packages::Package::as_shared_module(&rhai::packages::StandardPackage::new()));
     e.disable_symbol("eval");
     e.set_max_operations(limits.max_operations);
     e.set_max_call_levels(limits.max_call_depth);
@@ -49,10 +47,7 @@ pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine 
         Some(dir) => {
             let mut r = rhai::module_resolvers::FileModuleResolver::new_with_path(dir);
             r.enable_cache(true);
-            e.set_module_resolver(ConfinedResolver {
-                dir: dir.to_path_buf(),
-                inner: r,
-            });
+            e.set_module_resolver(ConfinedResolver { dir: dir.to_path_buf(), inner: r });
         }
         None => {
             e.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
@@ -86,13 +81,12 @@ impl rhai::ModuleResolver for ConfinedResolver {
         pos: rhai::Position,
     ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
         let p = std::path::Path::new(path);
-        let escapes = p.is_absolute()
-            || p.components()
-                .any(|c| matches!(c, std::path::Component::ParentDir));
+        let escapes = p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir));
         if escapes {
             return Err(rhai::EvalAltResult::ErrorInModule(
                 path.to_string(),
-                format!("scripts may only import modules from the workspace's scripts folder ({}), not \"{path}\"", self.dir.display()).into(),
+                format!("scripts may only import modules from the workspace's scripts folder ({}), not \"{path}\"", self.dir.display())
+                    .into(),
                 pos,
             )
             .into());

@@ -25,19 +25,11 @@ macro_rules! reg {
 }
 
 fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
-    let text = if p.is_int() {
-        p.as_int().map(|i| i.to_string()).unwrap_or_default()
-    } else {
-        p.to_string()
-    };
+    let text = if p.is_int() { p.as_int().map(|i| i.to_string()).unwrap_or_default() } else { p.to_string() };
     let per = ok(Period::parse(&text))?;
     let axis = s.axes.periods;
     axis.index(per).ok_or_else(|| {
-        let range = if axis.len == 0 {
-            "no periods".to_string()
-        } else {
-            format!("{}..{}", axis.get(0), axis.get(axis.len - 1))
-        };
+        let range = if axis.len == 0 { "no periods".to_string() } else { format!("{}..{}", axis.get(0), axis.get(axis.len - 1)) };
         format!("period {per} is not in the data ({range})").into()
     })
 }
@@ -61,12 +53,7 @@ fn axis_stat(s: &Series, stat: Stat, axis: &str) -> R {
 /// Keeps the cells where `keep(row, period)` holds; others become missing.
 fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     let rows = s.rows();
-    let data: Vec<f64> = s
-        .data
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| if f(i % rows, i / rows) { v } else { f64::NAN })
-        .collect();
+    let data: Vec<f64> = s.data.iter().enumerate().map(|(i, &v)| if f(i % rows, i / rows) { v } else { f64::NAN }).collect();
     let mut out = s.with(data, s.unit.clone(), s.agg.clone());
     out.mask = s.mask;
     out.indicator = s.indicator;
@@ -75,41 +62,13 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
 
 fn register_stats(e: &mut Engine) {
     let stats: [(&str, Stat, &str); 7] = [
-        (
-            "sum",
-            Stat::Sum,
-            "Sum across regions (one value per period), or across periods with axis \"periods\".",
-        ),
-        (
-            "mean",
-            Stat::Mean,
-            "Mean across regions (per period), or across periods with axis \"periods\".",
-        ),
-        (
-            "median",
-            Stat::Median,
-            "Median across regions (per period), or across periods with axis \"periods\".",
-        ),
-        (
-            "min",
-            Stat::Min,
-            "Smallest value across regions (per period), or across periods with axis \"periods\".",
-        ),
-        (
-            "max",
-            Stat::Max,
-            "Largest value across regions (per period), or across periods with axis \"periods\".",
-        ),
-        (
-            "std",
-            Stat::Std,
-            "Sample standard deviation across regions (per period), or across periods.",
-        ),
-        (
-            "count",
-            Stat::Count,
-            "Number of non-missing values across regions (per period), or across periods.",
-        ),
+        ("sum", Stat::Sum, "Sum across regions (one value per period), or across periods with axis \"periods\"."),
+        ("mean", Stat::Mean, "Mean across regions (per period), or across periods with axis \"periods\"."),
+        ("median", Stat::Median, "Median across regions (per period), or across periods with axis \"periods\"."),
+        ("min", Stat::Min, "Smallest value across regions (per period), or across periods with axis \"periods\"."),
+        ("max", Stat::Max, "Largest value across regions (per period), or across periods with axis \"periods\"."),
+        ("std", Stat::Std, "Sample standard deviation across regions (per period), or across periods."),
+        ("count", Stat::Count, "Number of non-missing values across regions (per period), or across periods."),
     ];
     for (name, stat, doc) in stats {
         let d = format!("/// {doc} Missing values are skipped.");
@@ -138,7 +97,7 @@ fn register_stats(e: &mut Engine) {
     );
 }
 
-pub fn register(e: &mut Engine, ctx: Arc<Context>) {
+pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
     e.register_type_with_name::<Series>("Series");
     e.register_type_with_name::<Namespace>("Namespace");
     let c = ctx.clone();
@@ -150,14 +109,10 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
         move |ns: &mut Namespace, code: &str| -> R {
             let full = format!("{}.{code}", ns.name);
             match c.panel.indicator(&full) {
-                Some(i) => Ok(c.indicator_series(i)),
+                Some(i) => Ok(c.inputs.seen(c.indicator_series(i))),
                 None => {
                     let prefix = format!("{}.", ns.name);
-                    let known: Vec<&str> = c
-                        .panel
-                        .codes()
-                        .filter_map(|k| k.strip_prefix(prefix.as_str()))
-                        .collect();
+                    let known: Vec<&str> = c.panel.codes().filter_map(|k| k.strip_prefix(prefix.as_str())).collect();
                     let hint = crate::suggest::did_you_mean(code, known.iter().copied());
                     Err(format!("no `{code}` in `{}`{hint}", ns.name).into())
                 }
@@ -170,21 +125,13 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
         "indicator",
         ["code: &str", "Series"],
         "An indicator by code or by its Chinese label: `indicator(\"地区生产总值\")`.",
-        move |code: &str| -> R {
-            c.resolve(code)
-                .and_then(|d| d.try_cast::<Series>())
-                .ok_or_else(|| {
-                    let names = c.names();
-                    let labels = c.panel.indicators.iter().map(|i| i.label.as_str());
-                    format!(
-                        "unknown indicator `{code}`{}",
-                        crate::suggest::did_you_mean(
-                            code,
-                            names.iter().map(String::as_str).chain(labels)
-                        )
-                    )
+        move |ctx: NativeCallContext, code: &str| -> R {
+            c.resolve(code, ctx.engine())?.and_then(|d| d.try_cast::<Series>()).ok_or_else(|| {
+                let names = c.names();
+                let labels = c.panel.indicators.iter().map(|i| i.label.as_str());
+                format!("unknown indicator `{code}`{}", crate::suggest::did_you_mean(code, names.iter().map(String::as_str).chain(labels)))
                     .into()
-                })
+            })
         }
     );
 
@@ -217,20 +164,10 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
         "Growth over k periods as a fraction: s / lag(s, k) - 1.",
         |s: Series, k: i64| ok(time::growth(&s, k))
     );
-    reg!(
-        e,
-        "diff",
-        ["s: Series", "Series"],
-        "Change from the previous period, in the series' unit.",
-        |s: Series| ok(time::diff(&s, 1))
-    );
-    reg!(
-        e,
-        "diff",
-        ["s: Series", "k: i64", "Series"],
-        "Change over k periods, in the series' unit.",
-        |s: Series, k: i64| ok(time::diff(&s, k))
-    );
+    reg!(e, "diff", ["s: Series", "Series"], "Change from the previous period, in the series' unit.", |s: Series| ok(time::diff(&s, 1)));
+    reg!(e, "diff", ["s: Series", "k: i64", "Series"], "Change over k periods, in the series' unit.", |s: Series, k: i64| ok(time::diff(
+        &s, k
+    )));
     reg!(
         e,
         "cagr",
@@ -247,13 +184,10 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
     );
 
     // Units and ratios.
-    reg!(
-        e,
-        "pct",
-        ["s: Series", "Series"],
-        "The series in percent: pct(yoy(gdp)) gives 18.14 (%).",
-        |s: Series| ok(convert(s, &Unit::percent()))
-    );
+    reg!(e, "pct", ["s: Series", "Series"], "The series in percent: pct(yoy(gdp)) gives 18.14 (%).", |s: Series| ok(convert(
+        s,
+        &Unit::percent()
+    )));
     reg!(
         e,
         "to",
@@ -261,13 +195,7 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
         "Converts to another unit of the same dimension: to(gdp, \"万元\").",
         |s: Series, u: &str| ok(convert(s, &Unit::parse(u)))
     );
-    reg!(
-        e,
-        "unit",
-        ["s: Series", "String"],
-        "The series' unit symbol.",
-        |s: Series| s.unit.symbol.to_string()
-    );
+    reg!(e, "unit", ["s: Series", "String"], "The series' unit symbol.", |s: Series| s.unit.symbol.to_string());
     reg!(
         e,
         "share",
@@ -275,12 +203,9 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
         "part / whole as a fraction (units of the same dimension; rescaled). Rolls up by recomputing from rolled-up parts.",
         |a: Series, b: Series| -> R {
             if !a.unit.same_dimension(&b.unit) {
-                return Err(format!(
-                    "share needs a part and a whole of the same dimension, not {} and {}",
-                    a.unit.show(),
-                    b.unit.show()
-                )
-                .into());
+                return Err(
+                    format!("share needs a part and a whole of the same dimension, not {} and {}", a.unit.show(), b.unit.show()).into()
+                );
             }
             ok(binary(a, b, Op::Div))
         }
@@ -292,7 +217,12 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
         "actual / target as a fraction (完成率); pct() for percent.",
         |a: Series, b: Series| -> R {
             if !a.unit.same_dimension(&b.unit) {
-                return Err(format!("completion needs actual and target in units of the same dimension, not {} and {}", a.unit.show(), b.unit.show()).into());
+                return Err(format!(
+                    "completion needs actual and target in units of the same dimension, not {} and {}",
+                    a.unit.show(),
+                    b.unit.show()
+                )
+                .into());
             }
             ok(binary(a, b, Op::Div))
         }
@@ -316,38 +246,22 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
             ok(rollup::rollup(&s, lv))
         }
     );
-    reg!(
-        e,
-        "level",
-        ["s: Series", "level: &str", "Series"],
-        "Keeps only regions of one level.",
-        |s: Series, l: &str| -> R {
-            let lv = level_of(&s, l)?;
-            let levels = &s.axes.regions.level;
-            Ok(keep(&s, |r, _| !s.by_region || levels[r] == lv))
-        }
-    );
-    reg!(
-        e,
-        "only",
-        ["s: Series", "region: &str", "Series"],
-        "Keeps only one region (by code or name).",
-        |s: Series, key: &str| -> R {
-            let id = region_of(&s, key)? as usize;
-            Ok(keep(&s, |r, _| !s.by_region || r == id))
-        }
-    );
-    reg!(
-        e,
-        "children",
-        ["s: Series", "region: &str", "Series"],
-        "Keeps only the direct children of a region.",
-        |s: Series, key: &str| -> R {
-            let id = region_of(&s, key)?;
-            let parent = &s.axes.regions.parent;
-            Ok(keep(&s, |r, _| !s.by_region || parent[r] == id))
-        }
-    );
+    reg!(e, "level", ["s: Series", "level: &str", "Series"], "Keeps only regions of one level.", |s: Series, l: &str| -> R {
+        let lv = level_of(&s, l)?;
+        let levels = &s.axes.regions.level;
+        Ok(keep(&s, |r, _| !s.by_region || levels[r] == lv))
+    });
+    reg!(e, "only", ["s: Series", "region: &str", "Series"], "Keeps only one region (by code or name).", |s: Series, key: &str| -> R {
+        let id = region_of(&s, key)? as usize;
+        Ok(keep(&s, |r, _| !s.by_region || r == id))
+    });
+    reg!(e, "children", ["s: Series", "region: &str", "Series"], "Keeps only the direct children of a region.", |s: Series,
+                                                                                                                 key: &str|
+     -> R {
+        let id = region_of(&s, key)?;
+        let parent = &s.axes.regions.parent;
+        Ok(keep(&s, |r, _| !s.by_region || parent[r] == id))
+    });
     reg!(
         e,
         "in_period",
@@ -397,6 +311,35 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
     );
 
     register_stats(e);
+    let c = ctx.clone();
+    reg!(
+        e,
+        "amount",
+        ["x: f64", "unit: &str", "Series"],
+        "A number with a unit, e.g. a table sum: amount(t.sum(\"investment_wan_yuan\"), \"万元\") / housing_area_added.",
+        move |x: f64, u: &str| -> R {
+            Ok(Series {
+                data: Arc::new(vec![x]),
+                axes: c.panel.axes.clone(),
+                by_region: false,
+                by_period: false,
+                unit: Unit::parse(u),
+                mask: false,
+                agg: Series::no_rollup("an amount does not roll up"),
+                indicator: None,
+            })
+        }
+    );
+    reg!(
+        e,
+        "share",
+        ["part: f64", "whole: Series", "Series"],
+        "A number (in the whole's unit, e.g. a table sum in 万元) as a fraction of a series.",
+        |a: f64, b: Series| -> R {
+            let part = b.shaped(false, false, vec![a], b.unit.clone(), Series::no_rollup(""));
+            ok(binary(part, b, Op::Div))
+        }
+    );
 
     // Cells and missing values.
     reg!(
@@ -406,11 +349,7 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
         "One value: at(gdp, \"dayun\", 2008); missing gives NaN (shown as —).",
         |s: Series, key: &str, p: Dynamic| -> R<f64> {
             let r = region_of(&s, key)? as usize;
-            let pi = if s.by_period {
-                period_index(&s, &p)?
-            } else {
-                0
-            };
+            let pi = if s.by_period { period_index(&s, &p)? } else { 0 };
             Ok(s.get(r, pi))
         }
     );
@@ -423,34 +362,23 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
             if s.data.len() == 1 {
                 return Ok(s.data[0]);
             }
-            let vals: Vec<f64> = s
-                .data
-                .iter()
-                .copied()
-                .filter(|v| !v.is_nan())
-                .take(2)
-                .collect();
+            let vals: Vec<f64> = s.data.iter().copied().filter(|v| !v.is_nan()).take(2).collect();
             match vals.len() {
-            1 => Ok(vals[0]),
-            0 => Ok(f64::NAN),
-            _ => Err(format!("value() needs a single value but this series has {}; narrow it with only(), in_period() or at()", s.count()).into()),
+                1 => Ok(vals[0]),
+                0 => Ok(f64::NAN),
+                _ => Err(format!(
+                    "value() needs a single value but this series has {}; narrow it with only(), in_period() or at()",
+                    s.count()
+                )
+                .into()),
+            }
         }
-        }
     );
-    reg!(
-        e,
-        "value",
-        ["x: f64", "f64"],
-        "A number is its own value.",
-        |x: f64| x
-    );
-    reg!(
-        e,
-        "latest",
-        ["s: Series", "Series"],
-        "Per region, the value of the latest period that has one.",
-        |s: Series| Ok::<_, Box<EvalAltResult>>(latest(&s))
-    );
+    reg!(e, "value", ["x: f64", "f64"], "A number is its own value.", |x: f64| x);
+    reg!(e, "latest", ["s: Series", "Series"], "Per region, the value of the latest period that has one.", |s: Series| Ok::<
+        _,
+        Box<EvalAltResult>,
+    >(latest(&s)));
     reg!(
         e,
         "where",
@@ -468,130 +396,57 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
             ok(select(&m, a, bs))
         }
     );
-    reg!(
-        e,
-        "where",
-        ["mask: Series", "a: f64", "b: f64", "Series"],
-        "The number a where the mask is true, b where false.",
-        |m: Series, a: f64, b: f64| -> R {
-            let u = Unit::one();
-            let (sa, sb) = (
-                m.shaped(false, false, vec![a], u.clone(), Series::no_rollup("")),
-                m.shaped(false, false, vec![b], u, Series::no_rollup("")),
-            );
-            ok(select(&m, sa, sb))
-        }
-    );
-    reg!(
-        e,
-        "fill",
-        ["s: Series", "v: f64", "Series"],
-        "Replaces missing values with v.",
-        |s: Series, v: f64| -> R {
-            let (u, a) = (s.unit.clone(), s.agg.clone());
-            Ok(map(s, u, a, move |x| if x.is_nan() { v } else { x }))
-        }
-    );
-    reg!(
-        e,
-        "is_missing",
-        ["s: Series", "Series"],
-        "Mask: 1 where the value is missing, 0 where present.",
-        |s: Series| -> R {
-            let mut m = map(
-                s,
-                Unit::one(),
-                Series::no_rollup("a mask does not roll up"),
-                |x| if x.is_nan() { 1.0 } else { 0.0 },
-            );
-            m.mask = true;
-            Ok(m)
-        }
-    );
-    reg!(
-        e,
-        "and",
-        ["a: Series", "b: Series", "Series"],
-        "Logical and of two masks (also `a & b`).",
-        |a: Series, b: Series| ok(binary(a, b, Op::And))
-    );
-    reg!(
-        e,
-        "or",
-        ["a: Series", "b: Series", "Series"],
-        "Logical or of two masks (also `a | b`).",
-        |a: Series, b: Series| ok(binary(a, b, Op::Or))
-    );
-    reg!(
-        e,
-        "not",
-        ["m: Series", "Series"],
-        "Logical not of a mask (also `!m`).",
-        |s: Series| Ok::<_, Box<EvalAltResult>>(super::ops_api::not(s))
-    );
+    reg!(e, "where", ["mask: Series", "a: f64", "b: f64", "Series"], "The number a where the mask is true, b where false.", |m: Series,
+                                                                                                                             a: f64,
+                                                                                                                             b: f64|
+     -> R {
+        let u = Unit::one();
+        let (sa, sb) =
+            (m.shaped(false, false, vec![a], u.clone(), Series::no_rollup("")), m.shaped(false, false, vec![b], u, Series::no_rollup("")));
+        ok(select(&m, sa, sb))
+    });
+    reg!(e, "fill", ["s: Series", "v: f64", "Series"], "Replaces missing values with v.", |s: Series, v: f64| -> R {
+        let (u, a) = (s.unit.clone(), s.agg.clone());
+        Ok(map(s, u, a, move |x| if x.is_nan() { v } else { x }))
+    });
+    reg!(e, "is_missing", ["s: Series", "Series"], "Mask: 1 where the value is missing, 0 where present.", |s: Series| -> R {
+        let mut m = map(s, Unit::one(), Series::no_rollup("a mask does not roll up"), |x| if x.is_nan() { 1.0 } else { 0.0 });
+        m.mask = true;
+        Ok(m)
+    });
+    reg!(e, "and", ["a: Series", "b: Series", "Series"], "Logical and of two masks (also `a & b`).", |a: Series, b: Series| ok(binary(
+        a,
+        b,
+        Op::And
+    )));
+    reg!(e, "or", ["a: Series", "b: Series", "Series"], "Logical or of two masks (also `a | b`).", |a: Series, b: Series| ok(binary(
+        a,
+        b,
+        Op::Or
+    )));
+    reg!(e, "not", ["m: Series", "Series"], "Logical not of a mask (also `!m`).", |s: Series| Ok::<_, Box<EvalAltResult>>(
+        super::ops_api::not(s)
+    ));
 
     // Elementwise maths.
-    reg!(
-        e,
-        "abs",
-        ["s: Series", "Series"],
-        "Absolute value.",
-        |s: Series| -> R {
-            let u = s.unit.clone();
-            Ok(map(
-                s,
-                u,
-                Series::no_rollup("abs does not roll up"),
-                f64::abs,
-            ))
-        }
-    );
-    reg!(
-        e,
-        "sqrt",
-        ["s: Series", "Series"],
-        "Square root (of a pure number).",
-        |s: Series| -> R {
-            Ok(map(
-                s,
-                Unit::one(),
-                Series::no_rollup("sqrt does not roll up"),
-                f64::sqrt,
-            ))
-        }
-    );
-    reg!(
-        e,
-        "ln",
-        ["s: Series", "Series"],
-        "Natural logarithm (of a pure number).",
-        |s: Series| -> R {
-            Ok(map(
-                s,
-                Unit::one(),
-                Series::no_rollup("ln does not roll up"),
-                f64::ln,
-            ))
-        }
-    );
-    reg!(
-        e,
-        "round",
-        ["s: Series", "digits: i64", "Series"],
-        "Rounds to a number of decimals.",
-        |s: Series, d: i64| -> R {
-            let f = 10f64.powi(d.clamp(-15, 15) as i32);
-            let (u, a) = (s.unit.clone(), s.agg.clone());
-            Ok(map(s, u, a, move |x| (x * f).round() / f))
-        }
-    );
-    reg!(
-        e,
-        "scale",
-        ["s: Series", "k: f64", "Series"],
-        "Multiplies by a pure number k (same as s * k).",
-        |s: Series, k: f64| ok(with_number(s, k, Op::Mul, false))
-    );
+    reg!(e, "abs", ["s: Series", "Series"], "Absolute value.", |s: Series| -> R {
+        let u = s.unit.clone();
+        Ok(map(s, u, Series::no_rollup("abs does not roll up"), f64::abs))
+    });
+    reg!(e, "sqrt", ["s: Series", "Series"], "Square root (of a pure number).", |s: Series| -> R {
+        Ok(map(s, Unit::one(), Series::no_rollup("sqrt does not roll up"), f64::sqrt))
+    });
+    reg!(e, "ln", ["s: Series", "Series"], "Natural logarithm (of a pure number).", |s: Series| -> R {
+        Ok(map(s, Unit::one(), Series::no_rollup("ln does not roll up"), f64::ln))
+    });
+    reg!(e, "round", ["s: Series", "digits: i64", "Series"], "Rounds to a number of decimals.", |s: Series, d: i64| -> R {
+        let f = 10f64.powi(d.clamp(-15, 15) as i32);
+        let (u, a) = (s.unit.clone(), s.agg.clone());
+        Ok(map(s, u, a, move |x| (x * f).round() / f))
+    });
+    reg!(e, "scale", ["s: Series", "k: f64", "Series"], "Multiplies by a pure number k (same as s * k).", |s: Series, k: f64| ok(
+        with_number(s, k, Op::Mul, false)
+    ));
     reg!(
         e,
         "map",
@@ -601,40 +456,22 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
             let mut out = Vec::with_capacity(s.data.len());
             for &x in s.data.iter() {
                 let v: Dynamic = f.call_within_context(&ctx, (x,))?;
-                out.push(
-                    v.as_float()
-                        .or_else(|_| v.as_int().map(|i| i as f64))
-                        .unwrap_or(f64::NAN),
-                );
+                out.push(v.as_float().or_else(|_| v.as_int().map(|i| i as f64)).unwrap_or(f64::NAN));
             }
-            Ok(s.with(
-                out,
-                s.unit.clone(),
-                Series::no_rollup("the result of map does not roll up"),
-            ))
+            Ok(s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up")))
         }
     );
     let c = ctx.clone();
-    reg!(
-        e,
-        "to_string",
-        ["s: Series", "String"],
-        "The series as a printed table.",
-        move |s: Series| crate::output::series_text(&s, 20, Some(&c.panel))
-    );
+    reg!(e, "to_string", ["s: Series", "String"], "The series as a printed table.", move |s: Series| crate::output::series_text(
+        &s,
+        20,
+        Some(&c.panel)
+    ));
     let c = ctx.clone();
-    reg!(
-        e,
-        "to_debug",
-        ["s: Series", "String"],
-        "The series as a printed table.",
-        move |s: Series| crate::output::series_text(&s, 20, Some(&c.panel))
-    );
-    reg!(
-        e,
-        "cells",
-        ["s: Series", "i64"],
-        "Number of non-missing cells.",
-        |s: Series| s.count() as i64
-    );
+    reg!(e, "to_debug", ["s: Series", "String"], "The series as a printed table.", move |s: Series| crate::output::series_text(
+        &s,
+        20,
+        Some(&c.panel)
+    ));
+    reg!(e, "cells", ["s: Series", "i64"], "Number of non-missing cells.", |s: Series| s.count() as i64);
 }

@@ -4,9 +4,7 @@
 use super::Context;
 use crate::kernel::aggregate::{Stat, reduce};
 use crate::table::{Column, ColumnData, Table};
-use rhai::{
-    Array, Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, Map, NativeCallContext,
-};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, Map, NativeCallContext};
 use std::sync::Arc;
 
 type R<T> = Result<T, Box<EvalAltResult>>;
@@ -40,12 +38,7 @@ fn row_map(t: &Table, r: usize) -> Map {
 }
 
 fn stat(t: &Table, col: &str, s: Stat) -> R<f64> {
-    let mut vals: Vec<f64> = t
-        .numbers(col)?
-        .iter()
-        .copied()
-        .filter(|v| !v.is_nan())
-        .collect();
+    let mut vals: Vec<f64> = t.numbers(col)?.iter().copied().filter(|v| !v.is_nan()).collect();
     Ok(reduce(s, &mut vals))
 }
 
@@ -56,60 +49,41 @@ fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
         .groups
         .iter()
         .map(|(_, rows)| {
-            let mut b: Vec<f64> = rows
-                .iter()
-                .map(|&r| vals[r])
-                .filter(|v| !v.is_nan())
-                .collect();
+            let mut b: Vec<f64> = rows.iter().map(|&r| vals[r]).filter(|v| !v.is_nan()).collect();
             reduce(s, &mut b)
         })
         .collect();
-    let name = if s == Stat::Count {
-        "count".to_string()
-    } else {
-        format!("{}_{col}", s.name())
-    };
+    let name = if s == Stat::Count { "count".to_string() } else { format!("{}_{col}", s.name()) };
     Ok(Table {
         name: g.table.name.clone(),
         columns: Arc::new(vec![
-            Column {
-                name: g.key.clone(),
-                data: ColumnData::Text(keys),
-            },
-            Column {
-                name,
-                data: ColumnData::Number(out),
-            },
+            Column { name: g.key.clone(), data: ColumnData::Text(keys) },
+            Column { name, data: ColumnData::Number(out) },
         ]),
         len: g.groups.len(),
     })
 }
 
-pub fn register(e: &mut Engine, ctx: Arc<Context>) {
+pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
     e.register_type_with_name::<Table>("Table");
     e.register_type_with_name::<Grouped>("Grouped");
     reg!(
         e,
-        "table",
-        ["name: &str", "Table"],
-        "A record table named in the config's [data.tables].",
-        move |name: &str| -> R<Table> {
-            ctx.tables.get(name).cloned().ok_or_else(|| {
-                let hint =
-                    crate::suggest::did_you_mean(name, ctx.tables.keys().map(String::as_str));
-                let known: Vec<&str> = ctx.tables.keys().map(String::as_str).collect();
-                format!(
-                    "unknown table `{name}`{hint} (tables: {})",
-                    if known.is_empty() {
-                        "none".into()
-                    } else {
-                        known.join(", ")
-                    }
-                )
-                .into()
-            })
+        "sum_all",
+        ["t: Table", "column: &str", "f64"],
+        "Sum of a numeric column, missing (not evaluable) if any cell is missing.",
+        |t: &mut Table, c: &str| -> R<f64> {
+            let v = t.numbers(c)?;
+            Ok(if v.iter().any(|x| x.is_nan()) { f64::NAN } else { v.iter().sum() })
         }
     );
+    reg!(e, "table", ["name: &str", "Table"], "A record table named in the config's [data.tables].", move |name: &str| -> R<Table> {
+        ctx.tables.get(name).cloned().ok_or_else(|| {
+            let hint = crate::suggest::did_you_mean(name, ctx.tables.keys().map(String::as_str));
+            let known: Vec<&str> = ctx.tables.keys().map(String::as_str).collect();
+            format!("unknown table `{name}`{hint} (tables: {})", if known.is_empty() { "none".into() } else { known.join(", ") }).into()
+        })
+    });
     reg!(
         e,
         "filter",
@@ -119,76 +93,48 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
             let mut keep = Vec::new();
             for r in 0..t.len {
                 let v: Dynamic = f.call_within_context(&ctx, (row_map(t, r),))?;
-                if v.as_bool()
-                    .map_err(|ty| format!("filter's closure must return true or false, not {ty}"))?
-                {
+                if v.as_bool().map_err(|ty| format!("filter's closure must return true or false, not {ty}"))? {
                     keep.push(r);
                 }
             }
             Ok(t.select(&keep))
         }
     );
-    reg!(
-        e,
-        "sum",
-        ["t: Table", "column: &str", "f64"],
-        "Sum of a numeric column, skipping missing cells.",
-        |t: &mut Table, c: &str| stat(t, c, Stat::Sum)
-    );
-    reg!(
-        e,
-        "mean",
-        ["t: Table", "column: &str", "f64"],
-        "Mean of a numeric column, skipping missing cells.",
-        |t: &mut Table, c: &str| stat(t, c, Stat::Mean)
-    );
-    reg!(
-        e,
-        "min",
-        ["t: Table", "column: &str", "f64"],
-        "Smallest value of a numeric column.",
-        |t: &mut Table, c: &str| stat(t, c, Stat::Min)
-    );
-    reg!(
-        e,
-        "max",
-        ["t: Table", "column: &str", "f64"],
-        "Largest value of a numeric column.",
-        |t: &mut Table, c: &str| stat(t, c, Stat::Max)
-    );
-    reg!(
-        e,
-        "count",
-        ["t: Table", "i64"],
-        "Number of rows.",
-        |t: &mut Table| t.len as i64
-    );
-    reg!(
-        e,
-        "count",
-        ["t: Table", "column: &str", "i64"],
-        "Number of non-missing cells in a column.",
-        |t: &mut Table, c: &str| -> R<i64> {
-            let col = t.column(c)?;
-            Ok(match &col.data {
-                ColumnData::Number(v) => v.iter().filter(|x| !x.is_nan()).count(),
-                ColumnData::Text(v) => v.iter().filter(|x| !x.is_empty()).count(),
-            } as i64)
-        }
-    );
-    reg!(
-        e,
-        "missing",
-        ["t: Table", "column: &str", "i64"],
-        "Number of missing (empty) cells in a column.",
-        |t: &mut Table, c: &str| -> R<i64> {
-            let col = t.column(c)?;
-            Ok(match &col.data {
-                ColumnData::Number(v) => v.iter().filter(|x| x.is_nan()).count(),
-                ColumnData::Text(v) => v.iter().filter(|x| x.is_empty()).count(),
-            } as i64)
-        }
-    );
+    reg!(e, "sum", ["t: Table", "column: &str", "f64"], "Sum of a numeric column, skipping missing cells.", |t: &mut Table, c: &str| stat(
+        t,
+        c,
+        Stat::Sum
+    ));
+    reg!(e, "mean", ["t: Table", "column: &str", "f64"], "Mean of a numeric column, skipping missing cells.", |t: &mut Table, c: &str| {
+        stat(t, c, Stat::Mean)
+    });
+    reg!(e, "min", ["t: Table", "column: &str", "f64"], "Smallest value of a numeric column.", |t: &mut Table, c: &str| stat(
+        t,
+        c,
+        Stat::Min
+    ));
+    reg!(e, "max", ["t: Table", "column: &str", "f64"], "Largest value of a numeric column.", |t: &mut Table, c: &str| stat(
+        t,
+        c,
+        Stat::Max
+    ));
+    reg!(e, "count", ["t: Table", "i64"], "Number of rows.", |t: &mut Table| t.len as i64);
+    reg!(e, "count", ["t: Table", "column: &str", "i64"], "Number of non-missing cells in a column.", |t: &mut Table, c: &str| -> R<i64> {
+        let col = t.column(c)?;
+        Ok(match &col.data {
+            ColumnData::Number(v) => v.iter().filter(|x| !x.is_nan()).count(),
+            ColumnData::Text(v) => v.iter().filter(|x| !x.is_empty()).count(),
+        } as i64)
+    });
+    reg!(e, "missing", ["t: Table", "column: &str", "i64"], "Number of missing (empty) cells in a column.", |t: &mut Table,
+                                                                                                             c: &str|
+     -> R<i64> {
+        let col = t.column(c)?;
+        Ok(match &col.data {
+            ColumnData::Number(v) => v.iter().filter(|x| x.is_nan()).count(),
+            ColumnData::Text(v) => v.iter().filter(|x| x.is_empty()).count(),
+        } as i64)
+    });
     reg!(
         e,
         "column",
@@ -196,48 +142,19 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
         "A column as an array (numbers, or strings; missing numbers are ()).",
         |t: &mut Table, c: &str| -> R<Array> {
             Ok(match &t.column(c)?.data {
-                ColumnData::Number(v) => v
-                    .iter()
-                    .map(|&x| {
-                        if x.is_nan() {
-                            Dynamic::UNIT
-                        } else {
-                            Dynamic::from_float(x)
-                        }
-                    })
-                    .collect(),
+                ColumnData::Number(v) => v.iter().map(|&x| if x.is_nan() { Dynamic::UNIT } else { Dynamic::from_float(x) }).collect(),
                 ColumnData::Text(v) => v.iter().map(|s| Dynamic::from(s.clone())).collect(),
             })
         }
     );
-    reg!(
-        e,
-        "rows",
-        ["t: Table", "Array"],
-        "The rows as an array of maps.",
-        |t: &mut Table| -> Array {
-            (0..t.len)
-                .map(|r| Dynamic::from_map(row_map(t, r)))
-                .collect()
-        }
-    );
-    reg!(
-        e,
-        "len",
-        ["t: Table", "i64"],
-        "Number of rows.",
-        |t: &mut Table| t.len as i64
-    );
-    reg!(
-        e,
-        "head",
-        ["t: Table", "n: i64", "Table"],
-        "The first n rows.",
-        |t: &mut Table, n: i64| {
-            let keep: Vec<usize> = (0..t.len.min(n.max(0) as usize)).collect();
-            t.select(&keep)
-        }
-    );
+    reg!(e, "rows", ["t: Table", "Array"], "The rows as an array of maps.", |t: &mut Table| -> Array {
+        (0..t.len).map(|r| Dynamic::from_map(row_map(t, r))).collect()
+    });
+    reg!(e, "len", ["t: Table", "i64"], "Number of rows.", |t: &mut Table| t.len as i64);
+    reg!(e, "head", ["t: Table", "n: i64", "Table"], "The first n rows.", |t: &mut Table, n: i64| {
+        let keep: Vec<usize> = (0..t.len.min(n.max(0) as usize)).collect();
+        t.select(&keep)
+    });
     reg!(
         e,
         "sort",
@@ -257,74 +174,36 @@ pub fn register(e: &mut Engine, ctx: Arc<Context>) {
         "group_by",
         ["t: Table", "column: &str", "Grouped"],
         "Groups rows by a column's values (in order of first appearance).",
-        |t: &mut Table, c: &str| -> R<Grouped> {
-            Ok(Grouped {
-                table: t.clone(),
-                key: c.to_string(),
-                groups: Arc::new(t.groups(c)?),
-            })
+        |t: &mut Table, c: &str| -> R<Grouped> { Ok(Grouped { table: t.clone(), key: c.to_string(), groups: Arc::new(t.groups(c)?) }) }
+    );
+    reg!(e, "sum", ["g: Grouped", "column: &str", "Table"], "Sum of a column per group.", |g: &mut Grouped, c: &str| grouped_stat(
+        g,
+        c,
+        Stat::Sum
+    ));
+    reg!(e, "mean", ["g: Grouped", "column: &str", "Table"], "Mean of a column per group.", |g: &mut Grouped, c: &str| grouped_stat(
+        g,
+        c,
+        Stat::Mean
+    ));
+    reg!(e, "count", ["g: Grouped", "Table"], "Number of rows per group.", |g: &mut Grouped| -> Table {
+        let keys: Vec<String> = g.groups.iter().map(|(k, _)| k.clone()).collect();
+        let counts: Vec<f64> = g.groups.iter().map(|(_, r)| r.len() as f64).collect();
+        Table {
+            name: g.table.name.clone(),
+            columns: Arc::new(vec![
+                Column { name: g.key.clone(), data: ColumnData::Text(keys) },
+                Column { name: "count".into(), data: ColumnData::Number(counts) },
+            ]),
+            len: g.groups.len(),
         }
-    );
-    reg!(
-        e,
-        "sum",
-        ["g: Grouped", "column: &str", "Table"],
-        "Sum of a column per group.",
-        |g: &mut Grouped, c: &str| grouped_stat(g, c, Stat::Sum)
-    );
-    reg!(
-        e,
-        "mean",
-        ["g: Grouped", "column: &str", "Table"],
-        "Mean of a column per group.",
-        |g: &mut Grouped, c: &str| grouped_stat(g, c, Stat::Mean)
-    );
-    reg!(
-        e,
-        "count",
-        ["g: Grouped", "Table"],
-        "Number of rows per group.",
-        |g: &mut Grouped| -> Table {
-            let keys: Vec<String> = g.groups.iter().map(|(k, _)| k.clone()).collect();
-            let counts: Vec<f64> = g.groups.iter().map(|(_, r)| r.len() as f64).collect();
-            Table {
-                name: g.table.name.clone(),
-                columns: Arc::new(vec![
-                    Column {
-                        name: g.key.clone(),
-                        data: ColumnData::Text(keys),
-                    },
-                    Column {
-                        name: "count".into(),
-                        data: ColumnData::Number(counts),
-                    },
-                ]),
-                len: g.groups.len(),
-            }
-        }
-    );
-    reg!(
-        e,
-        "to_string",
-        ["t: Table", "String"],
-        "The table printed.",
-        |t: &mut Table| crate::output::table_text(t, 50)
-    );
-    reg!(
-        e,
-        "to_debug",
-        ["t: Table", "String"],
-        "The table printed.",
-        |t: &mut Table| crate::output::table_text(t, 50)
-    );
+    });
+    reg!(e, "to_string", ["t: Table", "String"], "The table printed.", |t: &mut Table| crate::output::table_text(t, 50));
+    reg!(e, "to_debug", ["t: Table", "String"], "The table printed.", |t: &mut Table| crate::output::table_text(t, 50));
 }
 
 fn sort(t: &Table, c: &str, desc: bool) -> R<Table> {
-    let idx = t
-        .columns
-        .iter()
-        .position(|x| x.name == c)
-        .ok_or_else(|| t.column(c).err().unwrap_or_default())?;
+    let idx = t.columns.iter().position(|x| x.name == c).ok_or_else(|| t.column(c).err().unwrap_or_default())?;
     let mut order: Vec<usize> = (0..t.len).collect();
     match &t.columns[idx].data {
         ColumnData::Number(v) => order.sort_by(|&a, &b| {
@@ -342,13 +221,7 @@ fn sort(t: &Table, c: &str, desc: bool) -> R<Table> {
                 }
             }
         }),
-        ColumnData::Text(v) => order.sort_by(|&a, &b| {
-            if desc {
-                v[b].cmp(&v[a])
-            } else {
-                v[a].cmp(&v[b])
-            }
-        }),
+        ColumnData::Text(v) => order.sort_by(|&a, &b| if desc { v[b].cmp(&v[a]) } else { v[a].cmp(&v[b]) }),
     }
     Ok(t.select(&order))
 }

@@ -21,16 +21,8 @@ pub fn cli(args: &[&str]) -> (i32, String, String) {
 }
 
 pub fn cli_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_yearbook"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = Command::new(env!("CARGO_BIN_EXE_yearbook")).args(args).current_dir(dir).output().expect("binary runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 /// A copy of the sample workspace in a temp dir, with some files replaced.
@@ -51,12 +43,8 @@ pub fn sample_copy(replace: &[(&str, &[u8])]) -> tempfile::TempDir {
 
 /// Evaluates an expression on the sample and returns its single value.
 pub fn value(ws: &yearbook::Workspace, expr: &str) -> f64 {
-    let r = ws
-        .eval(&format!("value({expr})"))
-        .unwrap_or_else(|e| panic!("{expr}: {e}"));
-    r.value
-        .as_float()
-        .unwrap_or_else(|_| panic!("{expr}: not a number"))
+    let r = ws.eval(&format!("value({expr})")).unwrap_or_else(|e| panic!("{expr}: {e}"));
+    r.value.as_float().unwrap_or_else(|_| panic!("{expr}: not a number"))
 }
 
 pub fn close(a: f64, b: f64, tol: f64) -> bool {

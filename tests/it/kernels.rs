@@ -14,25 +14,10 @@ use yearbook::unit::Unit;
 
 /// 1 province, `counties` counties, towns spread over them.
 fn axes(counties: usize, towns: usize, years: usize) -> Arc<Axes> {
-    let levels = ["province", "city", "county", "town", "village"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let mut recs = vec![RegionRecord {
-        code: "p".into(),
-        name: "P".into(),
-        level: "province".into(),
-        parent: String::new(),
-        line: 2,
-    }];
+    let levels = ["province", "city", "county", "town", "village"].iter().map(|s| s.to_string()).collect();
+    let mut recs = vec![RegionRecord { code: "p".into(), name: "P".into(), level: "province".into(), parent: String::new(), line: 2 }];
     for c in 0..counties {
-        recs.push(RegionRecord {
-            code: format!("c{c}"),
-            name: String::new(),
-            level: "county".into(),
-            parent: "p".into(),
-            line: 0,
-        });
+        recs.push(RegionRecord { code: format!("c{c}"), name: String::new(), level: "county".into(), parent: "p".into(), line: 0 });
     }
     for t in 0..towns {
         recs.push(RegionRecord {
@@ -44,14 +29,7 @@ fn axes(counties: usize, towns: usize, years: usize) -> Arc<Axes> {
         });
     }
     let regions = Regions::build(levels, recs).unwrap();
-    Arc::new(Axes::new(
-        regions,
-        PeriodAxis {
-            freq: Frequency::Year,
-            first: 2000,
-            len: years,
-        },
-    ))
+    Arc::new(Axes::new(regions, PeriodAxis { freq: Frequency::Year, first: 2000, len: years }))
 }
 
 fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
@@ -71,12 +49,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
 fn panel_values() -> impl Strategy<Value = (usize, usize, usize, Vec<Option<f64>>)> {
     (1usize..4, 1usize..12, 1usize..6).prop_flat_map(|(c, t, y)| {
         let n = (1 + c + t) * y;
-        (
-            Just(c),
-            Just(t),
-            Just(y),
-            proptest::collection::vec(proptest::option::weighted(0.85, 0.5f64..1000.0), n),
-        )
+        (Just(c), Just(t), Just(y), proptest::collection::vec(proptest::option::weighted(0.85, 0.5f64..1000.0), n))
     })
 }
 

@@ -2,21 +2,17 @@
 
 use crate::common::*;
 
-fn workspace(
-    files: &[(&str, &str)],
-) -> (
-    tempfile::TempDir,
-    Result<yearbook::Workspace, yearbook::Error>,
-) {
+fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<yearbook::Workspace, yearbook::Error>) {
     let d = tempfile::tempdir().unwrap();
     let toml = "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n";
     std::fs::write(d.path().join("yearbook.toml"), toml).unwrap();
+    std::fs::write(d.path().join("regions.csv"), "code,name,level,parent\np,省,province,\nc,县,county,p\na,甲镇,town,c\nb,乙镇,town,c\n")
+        .unwrap();
     std::fs::write(
-        d.path().join("regions.csv"),
-        "code,name,level,parent\np,省,province,\nc,县,county,p\na,甲镇,town,c\nb,乙镇,town,c\n",
+        d.path().join("indicators.csv"),
+        "code,label,unit,kind,rollup\nsales,销售额,万元,flow,sum\nrate,比率,%,rate,weighted_mean(sales)\n",
     )
     .unwrap();
-    std::fs::write(d.path().join("indicators.csv"), "code,label,unit,kind,rollup\nsales,销售额,万元,flow,sum\nrate,比率,%,rate,weighted_mean(sales)\n").unwrap();
     for (n, t) in files {
         std::fs::write(d.path().join(n), t).unwrap();
     }
@@ -36,14 +32,8 @@ fn monthly_data_period_on_period_and_ytd() {
     assert_eq!(value(&ws, "at(ytd(sales), \"a\", \"2008-03\")"), 6.0);
     assert_eq!(value(&ws, "at(ytd(sales), \"a\", \"2009-01\")"), 2.0);
     assert_eq!(value(&ws, "at(pct(yoy(sales)), \"a\", \"2009-05\")"), 100.0);
-    assert_eq!(
-        value(&ws, "at(pct(pop(sales)), \"a\", \"2008-04\")"),
-        100.0 * (4.0 / 3.0 - 1.0)
-    );
-    assert_eq!(
-        value(&ws, "at(rollup(sales, \"county\"), \"c\", \"2008-02\")"),
-        12.0
-    );
+    assert_eq!(value(&ws, "at(pct(pop(sales)), \"a\", \"2008-04\")"), 100.0 * (4.0 / 3.0 - 1.0));
+    assert_eq!(value(&ws, "at(rollup(sales, \"county\"), \"c\", \"2008-02\")"), 12.0);
 }
 
 #[test]
@@ -63,10 +53,7 @@ fn weighted_mean_rollup() {
     let (_d, ws) = workspace(&[("facts.csv", facts)]);
     let ws = ws.unwrap();
     assert_eq!(value(&ws, "only(rollup(rate, \"county\"), \"c\")"), 17.5);
-    assert_eq!(
-        value(&ws, "only(rollup(sales, \"province\"), \"p\")"),
-        400.0
-    );
+    assert_eq!(value(&ws, "only(rollup(sales, \"province\"), \"p\")"), 400.0);
     assert_eq!(value(&ws, "at(rank(sales), \"a\", 2008)"), 2.0);
     assert_eq!(value(&ws, "count(top(sales, 1))"), 1.0);
     assert_eq!(value(&ws, "mean(sales)"), 200.0);
@@ -76,75 +63,42 @@ fn weighted_mean_rollup() {
 #[test]
 fn header_only_and_empty_files() {
     let (_d, ws) = workspace(&[("facts.csv", "")]);
-    assert!(
-        ws.err()
-            .unwrap()
-            .to_string()
-            .ends_with("facts.csv:1: file is empty: expected a header line")
-    );
+    assert!(ws.err().unwrap().to_string().ends_with("facts.csv:1: file is empty: expected a header line"));
     let (_d, ws) = workspace(&[("facts.csv", "region,year,indicator,value\n")]);
     let ws = ws.unwrap();
     assert_eq!(ws.panel().n_facts, 0);
     let (_d, ws) = workspace(&[("facts.csv", "region,when,indicator,value\na,2008,sales,1\n")]);
     let e = ws.err().unwrap().to_string();
-    assert!(
-        e.contains("no period column: expected a header \"period\" or \"year\""),
-        "{e}"
-    );
+    assert!(e.contains("no period column: expected a header \"period\" or \"year\""), "{e}");
 }
 
 #[test]
 fn region_tree_errors() {
     let d = tempfile::tempdir().unwrap();
-    std::fs::write(
-        d.path().join("yearbook.toml"),
-        "[data]\nregions = \"r.csv\"\nindicators = \"i.csv\"\n",
-    )
-    .unwrap();
+    std::fs::write(d.path().join("yearbook.toml"), "[data]\nregions = \"r.csv\"\nindicators = \"i.csv\"\n").unwrap();
     std::fs::write(d.path().join("i.csv"), "code,label,unit\nx,X,元\n").unwrap();
-    std::fs::write(
-        d.path().join("r.csv"),
-        "code,name,level,parent\na,A,county,b\nb,B,town,a\n",
-    )
-    .unwrap();
-    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None)
-        .err()
-        .unwrap()
-        .to_string();
-    assert!(e.ends_with("r.csv:2:4: parent \"b\" (town) is not above \"a\" (county) in the level order province > city > county > town > village"), "{e}");
-    std::fs::write(
-        d.path().join("r.csv"),
-        "code,name,level,parent\na,A,county,\na,B,town,a\n",
-    )
-    .unwrap();
-    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None)
-        .err()
-        .unwrap()
-        .to_string();
+    std::fs::write(d.path().join("r.csv"), "code,name,level,parent\na,A,county,b\nb,B,town,a\n").unwrap();
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap().to_string();
     assert!(
-        e.ends_with("r.csv:3:1: duplicate region code \"a\" (first at line 2)"),
+        e.ends_with(
+            "r.csv:2:4: parent \"b\" (town) is not above \"a\" (county) in the level order province > city > county > town > village"
+        ),
         "{e}"
     );
-    std::fs::write(
-        d.path().join("r.csv"),
-        "code,name,level,parent\na,A,conty,\n",
-    )
-    .unwrap();
-    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None)
-        .err()
-        .unwrap()
-        .to_string();
-    assert!(
-        e.contains("unknown level \"conty\"") && e.contains("did you mean `county` or `city`?"),
-        "{e}"
-    );
+    std::fs::write(d.path().join("r.csv"), "code,name,level,parent\na,A,county,\na,B,town,a\n").unwrap();
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap().to_string();
+    assert!(e.ends_with("r.csv:3:1: duplicate region code \"a\" (first at line 2)"), "{e}");
+    std::fs::write(d.path().join("r.csv"), "code,name,level,parent\na,A,conty,\n").unwrap();
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap().to_string();
+    assert!(e.contains("unknown level \"conty\"") && e.contains("did you mean `county` or `city`?"), "{e}");
 }
 
 #[test]
 fn xlsx_sheet_with_chinese_headers() {
     let d = sample_copy(&[]);
     std::fs::copy(root().join("tests/fixtures/facts.xlsx"), d.path().join("facts.xlsx")).unwrap();
-    let cfg = "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.xlsx\"\nsheet = \"2008年\"\n";
+    let cfg =
+        "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.xlsx\"\nsheet = \"2008年\"\n";
     std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
     let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
     assert!(close(value(&ws, "pct(yoy(gdp))"), 100.0 * (7.75 / 6.56 - 1.0), 1e-9));

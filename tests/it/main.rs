@@ -5,4 +5,5 @@ mod docs;
 mod errors;
 mod kernels;
 mod loading;
+mod runs;
 mod sample;

@@ -1,0 +1,233 @@
+//! A run: compute every derived indicator, evaluate every rule, collect findings. One
+//! failing rule or indicator is recorded as an error and the others still run.
+
+use crate::check::Check;
+use crate::error::{Error, Result};
+use crate::finding::{Finding, IndicatorOutcome, RuleSummary, RunResult, Status, ValueOut};
+use crate::format;
+use crate::rule::{MissingPolicy, Rule};
+use crate::series::Series;
+use crate::workspace::Workspace;
+use rhai::{Dynamic, Scope};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Only findings for this period (default: the config's `workspace.period`, else all).
+    pub period: Option<String>,
+}
+
+/// What a run is doing, for progress display.
+pub enum Progress<'a> {
+    Indicator(usize, usize, &'a str),
+    Rule(usize, usize, &'a str),
+}
+
+pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)) -> Result<RunResult> {
+    let period = opts.period.clone().or_else(|| ws.config.config.workspace.period.as_ref().map(|p| p.get_ref().clone()));
+    let period_idx = match &period {
+        Some(p) => Some(crate::definitions::period_index(ws, p).map_err(|e| Error::Usage(format!("--period: {e}")))?),
+        None => None,
+    };
+    let defs = ws.ctx.derived.defs();
+    let mut indicators = Vec::new();
+    for (i, d) in defs.iter().enumerate() {
+        progress(Progress::Indicator(i + 1, defs.len(), &d.id));
+        let (cells, unit, error) = match ws.compute_indicator(&d.id) {
+            Ok(s) => (s.count(), s.unit.symbol.to_string(), None),
+            Err(e) => (0, d.unit.as_ref().map(|u| u.symbol.to_string()).unwrap_or_default(), Some(e.to_string())),
+        };
+        indicators.push(IndicatorOutcome { id: d.id.clone(), label: d.label.clone(), unit, cells, error });
+    }
+    let mut summaries = Vec::new();
+    let mut findings = Vec::new();
+    for (i, rule) in ws.rules.iter().enumerate() {
+        progress(Progress::Rule(i + 1, ws.rules.len(), &rule.id));
+        let mut summary = RuleSummary {
+            rule: rule.id.clone(),
+            severity: Some(rule.severity),
+            description: rule.description.clone(),
+            ..Default::default()
+        };
+        match evaluate(ws, rule, period_idx) {
+            Ok((check, present, extra)) => collect(ws, rule, &check, present.as_deref(), &extra, period_idx, &mut summary, &mut findings),
+            Err(e) => summary.error = Some(e.to_string()),
+        }
+        summaries.push(summary);
+    }
+    let name = ws.config.config.workspace.name.clone().unwrap_or_default();
+    Ok(RunResult { workspace: name, period, indicators, rules: summaries, findings })
+}
+
+type Evaluated = (Check, Option<Vec<bool>>, Vec<(String, Series)>);
+
+/// Evaluates a rule's check (tracking which cells had inputs) and its extra values.
+pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<Evaluated> {
+    let cells = ws.panel().regions().len() * ws.panel().periods().len;
+    let name = format!("rules.{}", rule.id);
+    ws.ctx.inputs.start(rule.missing, cells);
+    let res = ws.run_ast(&mut Scope::new(), &rule.ast, &rule.text, &name);
+    let present = ws.ctx.inputs.finish();
+    let value = res?.value;
+    let check = to_check(value)
+        .map_err(|ty| Error::Usage(format!("{name}: the check must give a mask (a comparison) or a built-in check, not {ty}")))?;
+    let mut extra = Vec::new();
+    for (vname, text, ast) in &rule.values {
+        let v = ws.run_ast(&mut Scope::new(), ast, text, &format!("{name}.values.{vname}"))?.value;
+        let s = match v.clone().try_cast::<Series>() {
+            Some(s) => s,
+            None => {
+                let x = v
+                    .as_float()
+                    .or_else(|_| v.as_int().map(|i| i as f64))
+                    .map_err(|t| Error::Usage(format!("{name}.values.{vname} must be a series or a number, not {t}")))?;
+                check.pass.shaped(false, false, vec![x], crate::unit::Unit::one(), Series::no_rollup(""))
+            }
+        };
+        extra.push((vname.clone(), s));
+    }
+    Ok((check, present, extra))
+}
+
+fn to_check(v: Dynamic) -> std::result::Result<Check, String> {
+    let ty = v.type_name().to_string();
+    if let Some(c) = v.clone().try_cast::<Check>() {
+        return Ok(c);
+    }
+    if let Some(s) = v.try_cast::<Series>() {
+        return Ok(Check::from_mask(s));
+    }
+    Err(ty)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect(
+    ws: &Workspace,
+    rule: &Rule,
+    check: &Check,
+    present: Option<&[bool]>,
+    extra: &[(String, Series)],
+    period: Option<usize>,
+    summary: &mut RuleSummary,
+    out: &mut Vec<Finding>,
+) {
+    let pass = &check.pass;
+    let regions = ws.panel().regions();
+    let periods = ws.panel().periods();
+    let nr = regions.len();
+    for r in 0..pass.rows() {
+        if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
+            continue;
+        }
+        for p in 0..pass.cols() {
+            if pass.by_period && (period.is_some_and(|q| q != p) || rule.periods.as_ref().is_some_and(|ps| !ps.contains(&p))) {
+                continue;
+            }
+            let v = pass.data[p * pass.rows() + r];
+            let had_input = match present {
+                Some(pr) if pass.by_region && pass.by_period && pr.len() == nr * periods.len => pr[p * nr + r],
+                _ => !v.is_nan(),
+            };
+            if !had_input {
+                continue;
+            }
+            summary.items += 1;
+            if v.is_nan() || (rule.missing == MissingPolicy::SkipAll && !had_input) {
+                summary.not_evaluable += 1;
+                continue;
+            }
+            if v != 0.0 {
+                summary.passes += 1;
+                continue;
+            }
+            let status = if check.note { Status::Note } else { Status::Fail };
+            if check.note {
+                summary.notes += 1;
+            } else {
+                summary.fails += 1;
+            }
+            let mut values = BTreeMap::new();
+            for (name, s) in check.values.iter().chain(extra) {
+                let x = s.get(r, p);
+                values.insert(name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.to_string() });
+            }
+            let imbalance = check.imbalance.as_ref().map(|s| s.get(r, p)).filter(|x| x.is_finite());
+            let imb_unit = check.imbalance.as_ref().map(|s| s.unit.symbol.to_string()).unwrap_or_default();
+            let (code, name) = if pass.by_region {
+                (regions.codes[r].clone(), regions.label(r as u32).to_string())
+            } else {
+                (String::new(), String::new())
+            };
+            let per = if pass.by_period { periods.get(p).to_string() } else { String::new() };
+            let message = render_message(rule, &code, &name, &per, &values, imbalance.map(|x| (x, imb_unit.as_str())));
+            out.push(Finding {
+                rule: rule.id.clone(),
+                severity: rule.severity,
+                status,
+                region: code,
+                region_name: name,
+                period: per,
+                values,
+                imbalance,
+                message,
+            });
+        }
+    }
+}
+
+/// A value with its unit as a report prints it: 7.75亿元, 18.14%.
+pub fn show(x: f64, unit: &str) -> String {
+    let n = format::number(x);
+    if n == format::MISSING { n } else { format!("{n}{unit}") }
+}
+
+/// Fills `{name}` placeholders: region, code, period, rule, severity, imbalance and the
+/// check's values. An unknown placeholder is left as `{?name}` so it shows.
+pub fn render_message(
+    rule: &Rule,
+    code: &str,
+    name: &str,
+    period: &str,
+    values: &BTreeMap<String, ValueOut>,
+    imbalance: Option<(f64, &str)>,
+) -> String {
+    let template = match &rule.message {
+        Some(m) => m.clone(),
+        None => {
+            let mut parts: Vec<String> = values.keys().map(|k| format!("{k} {{{k}}}")).collect();
+            if imbalance.is_some() {
+                parts.push("imbalance {imbalance}".into());
+            }
+            format!("{{region}} {{period}}: {}", if rule.description.is_empty() { rule.id.clone() } else { rule.description.clone() })
+                + if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }.as_str()
+        }
+    };
+    let mut out = String::new();
+    let mut rest = template.as_str();
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('}') else {
+            out.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        let key = &after[..j];
+        let text = match key {
+            "region" => name.to_string(),
+            "code" => code.to_string(),
+            "period" => period.to_string(),
+            "rule" => rule.id.clone(),
+            "severity" => rule.severity.name().to_string(),
+            "imbalance" => imbalance.map(|(x, u)| show(x, u)).unwrap_or_else(|| format::MISSING.to_string()),
+            k => match values.get(k) {
+                Some(v) => v.value.map(|x| show(x, &v.unit)).unwrap_or_else(|| format::MISSING.to_string()),
+                None => format!("{{?{k}}}"),
+            },
+        };
+        out.push_str(&text);
+        rest = &after[j + 1..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,213 @@
+//! `yearbook run` and `check` on the sample and on broken configs: findings.json values,
+//! exit codes, determinism, a runaway rule that does not stop the run.
+
+use crate::common::*;
+use serde_json::Value;
+
+fn run_sample(extra: &[&str]) -> (i32, tempfile::TempDir, String) {
+    let out = tempfile::tempdir().unwrap();
+    let mut args =
+        vec!["run", "-c", sample_config().to_str().unwrap().to_owned().leak(), "--out", out.path().to_str().unwrap().to_owned().leak()];
+    args.extend_from_slice(extra);
+    let (code, _, err) = cli(&args);
+    (code, out, err)
+}
+
+fn json(dir: &std::path::Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("findings.json")).unwrap()).unwrap()
+}
+
+fn rule<'a>(j: &'a Value, id: &str) -> &'a Value {
+    j["rules"].as_array().unwrap().iter().find(|r| r["rule"] == id).unwrap_or_else(|| panic!("no rule {id}"))
+}
+
+fn finding<'a>(j: &'a Value, id: &str) -> &'a Value {
+    j["findings"].as_array().unwrap().iter().find(|r| r["rule"] == id).unwrap_or_else(|| panic!("no finding for {id}"))
+}
+
+#[test]
+fn sample_run_reports_the_hand_checks() {
+    let (code, out, err) = run_sample(&[]);
+    assert_eq!(code, 0, "{err}");
+    let j = json(out.path());
+    assert_eq!(j["period"], "2008");
+    for id in [
+        "output_balance",
+        "housing_balance",
+        "crop_shares_sum_100",
+        "output_growth_consistency",
+        "above_scale_not_above_industrial",
+        "industrial_investment_not_above_total",
+        "local_fiscal_not_above_total",
+    ] {
+        let r = rule(&j, id);
+        assert_eq!((r["items"].as_u64(), r["passes"].as_u64(), r["fails"].as_u64()), (Some(1), Some(1), Some(0)), "{id}: {r}");
+    }
+    // Maintenance projects: 1584.92 of about 4100 万元 = 38.7%.
+    let m = finding(&j, "maintenance_projects_itemised");
+    assert_eq!(m["severity"], "info");
+    assert_eq!(m["status"], "note");
+    assert!((m["values"]["value"]["value"].as_f64().unwrap() - 38.656).abs() < 0.01);
+    assert_eq!(m["values"]["value"]["unit"], "%");
+    assert!(m["message"].as_str().unwrap().contains("38.66%"));
+    // Implied county target for actual foreign investment: 1641 / 1.49 = 1101.3 万美元.
+    let f = finding(&j, "fdi_county_target");
+    assert!((f["values"]["value"]["value"].as_f64().unwrap() - 1101.34).abs() < 0.01);
+    assert_eq!(f["values"]["value"]["unit"], "万美元");
+    assert_eq!(f["message"], "实到外资1641万美元,完成县下达任务149%,推算县下达任务为1101.34万美元");
+    // 云溪花园's investment is missing: the rule that needs it is not evaluable.
+    let h = rule(&j, "housing_investment_per_m2");
+    assert_eq!((h["items"].as_u64(), h["not_evaluable"].as_u64(), h["notes"].as_u64()), (Some(1), Some(1), Some(0)));
+    // 2007 GDP is not in the source, so reported growth cannot be checked.
+    assert_eq!(rule(&j, "gdp_growth_consistency")["not_evaluable"], 1);
+    // Derived indicators.
+    let inds = j["indicators"].as_array().unwrap();
+    assert!(inds.iter().all(|i| i["error"].is_null()), "{inds:?}");
+    let ws = sample();
+    assert!(close(value(&ws, "gdp_prior"), 6.560, 5e-4));
+    assert!(close(value(&ws, "farmer_housing_investment_per_m2"), 750.0, 1e-9));
+    assert!(close(value(&ws, "local_fiscal_share"), 2400.0 / 6500.0 * 100.0, 1e-9));
+}
+
+#[test]
+fn outputs_are_deterministic_and_complete() {
+    let (_, a, _) = run_sample(&[]);
+    let (_, b, _) = run_sample(&[]);
+    for f in ["findings.json", "findings.csv", "summary.csv", "summary.md"] {
+        assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f}");
+    }
+    let csv = std::fs::read_to_string(a.path().join("findings.csv")).unwrap();
+    assert!(csv.starts_with("rule,severity,status,region,region_name,period,imbalance,message\n"));
+    let leftovers: Vec<_> = std::fs::read_dir(a.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".yearbook-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+fn config_with(extra: &str) -> tempfile::TempDir {
+    let cfg = std::fs::read_to_string(sample_config()).unwrap() + extra;
+    sample_copy(&[("yearbook.toml", cfg.as_bytes())])
+}
+
+fn run_in(d: &tempfile::TempDir, extra: &[&str]) -> (i32, String) {
+    let cfg = d.path().join("yearbook.toml");
+    let out = d.path().join("out");
+    let mut args = vec!["run", "-c", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let (code, _, err) = cli(&args);
+    (code, err)
+}
+
+#[test]
+fn failing_rules_set_the_exit_code() {
+    let d = config_with(
+        "\n[rules.too_strict]\nseverity = \"warning\"\ncheck = \"gdp > 100\"\nmessage = \"{region} GDP {gdp} is small\"\nvalues = { gdp = \"gdp\" }\n",
+    );
+    let (code, err) = run_in(&d, &[]);
+    assert_eq!(code, 0, "warnings do not fail with --fail-on error: {err}");
+    let (code, _) = run_in(&d, &["--fail-on", "warning"]);
+    assert_eq!(code, 1);
+    let j = json(&d.path().join("out"));
+    assert_eq!(finding(&j, "too_strict")["message"], "大云镇 GDP 7.75亿元 is small");
+    let (code, _) = run_in(&d, &["--fail-on", "never", "--quiet"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_runaway_rule_is_recorded_and_the_run_goes_on() {
+    let cfg = format!(
+        "scripts = [\"spin.rhai\"]\n{}\n[limits]\ntimeout_ms = 500\nmax_operations = 0\n\n[rules.runaway]\nfunction = \"spin\"\n",
+        std::fs::read_to_string(sample_config()).unwrap()
+    );
+    let d = sample_copy(&[("yearbook.toml", cfg.as_bytes()), ("spin.rhai", b"fn spin() { loop {} }\n")]);
+    let (code, err) = run_in(&d, &[]);
+    let j = json(&d.path().join("out"));
+    assert_eq!(code, 3, "{err}");
+    let e = rule(&j, "runaway")["error"].as_str().unwrap().to_string();
+    assert!(e.contains("rules.runaway") && e.contains("time limit of 500 ms"), "{e}");
+    assert_eq!(rule(&j, "output_balance")["passes"], 1);
+    assert!(err.contains("error in rule runaway"), "{err}");
+}
+
+#[test]
+fn broken_configs_exit_2_with_positions() {
+    let d = config_with("\n[indicators.a]\nexpr = \"b * 2\"\n\n[indicators.b]\nexpr = \"a + gdp\"\n");
+    let (code, err) = run_in(&d, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("indicators form a cycle: a -> b -> a"), "{err}");
+    assert!(err.contains("yearbook.toml:139:1"), "{err}");
+    let d = config_with("\n[rules.typo]\ncheck = \"not_above(industrial_output, gros_output)\"\n");
+    let (code, err) = run_in(&d, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("rules.typo:1:30: unknown name `gros_output`; did you mean `gross_output`?"), "{err}");
+    assert!(!d.path().join("out/findings.json").exists(), "nothing written when the config is broken");
+    let d = config_with("\n[rules.sev]\nseverity = \"fatal\"\ncheck = \"gdp > 0\"\n");
+    let (code, err) = run_in(&d, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("rules.sev: unknown severity \"fatal\": use error, warning or info"), "{err}");
+}
+
+#[test]
+fn check_compiles_without_data_and_finds_unit_errors() {
+    let (code, out, err) = cli(&["check", "-c", sample_config().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with(": ok\n"));
+    let d = config_with(
+        "\n[indicators.bad_sum]\nexpr = \"green_area_added + fiscal_revenue\"\n\n[rules.bad_unit]\ncheck = \"gdp > fdi_actual\"\n",
+    );
+    // A facts file that does not parse shows that check does not read facts.
+    std::fs::write(d.path().join("facts.csv"), "region,year,indicator,value\nnot,a,valid,row\n").unwrap();
+    let (code, _, err) = cli(&["check", "-c", d.path().join("yearbook.toml").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("indicators.bad_sum:1:18: unit mismatch: cannot add or compare 亩 and 万元"), "{err}");
+    assert!(err.contains("rules.bad_unit:1:5: unit mismatch: cannot compare 亿元 and 万美元"), "{err}");
+    assert!(err.contains("2 problem(s)"), "{err}");
+}
+
+#[test]
+fn data_dir_replaces_the_data_folder() {
+    let d = sample_copy(&[]);
+    let facts = std::fs::read_to_string(d.path().join("facts.csv"))
+        .unwrap()
+        .replace("dayun,2008,industrial_output,23.51,", "dayun,2008,industrial_output,25,");
+    std::fs::write(d.path().join("facts.csv"), facts).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) =
+        cli(&["run", "-c", sample_config().to_str().unwrap(), "--data", d.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    let j = json(out.path());
+    let f = finding(&j, "output_balance");
+    assert!((f["imbalance"].as_f64().unwrap() + 1.49).abs() < 1e-9, "{f}");
+    assert_eq!(f["message"], "大云镇2008年工农业总产值26.06亿元,分项合计27.55亿元,相差-1.49亿元");
+}
+
+#[test]
+fn missing_value_policies() {
+    let ws = sample();
+    // yunxi_garden_area is present; make a check over a missing input under each policy.
+    let d = config_with(
+        "\n[rules.any]\ncheck = \"balance(housing_area_added, [farmer_housing_area, lag(yunxi_garden_area, 1)], 0.5)\"\n\n[rules.zero]\nmissing = \"zero\"\ncheck = \"balance(housing_area_added, [farmer_housing_area, lag(yunxi_garden_area, 1)], 0.5)\"\n",
+    );
+    let (code, err) = run_in(&d, &["--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let j = json(&d.path().join("out"));
+    assert_eq!(rule(&j, "any")["not_evaluable"], 1);
+    assert_eq!(rule(&j, "zero")["fails"], 1);
+    assert!((finding(&j, "zero")["imbalance"].as_f64().unwrap() - 10000.0).abs() < 1e-9);
+    drop(ws);
+}
+
+#[test]
+fn the_embedding_example_runs() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--example", "embed", "--", sample_config().to_str().unwrap()])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("[info] fdi_county_target: 实到外资1641万美元,完成县下达任务149%,推算县下达任务为1101.34万美元"), "{text}");
+    assert!(text.contains("非农人口增长 9.53%"), "{text}");
+}
