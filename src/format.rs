@@ -20,6 +20,10 @@ pub fn number_digits(x: f64, digits: Option<usize>) -> String {
         Some(d) => format!("{x:.d$}"),
         None => {
             let a = x.abs();
+            if a < 1e-10 {
+                // Rounding noise of sums (26.06 - (23.51 + 2.55)), not a value.
+                return "0".into();
+            }
             if a >= 1.0 || a == 0.0 {
                 format!("{x:.2}")
             } else if a < 1e-4 {
@@ -60,7 +64,8 @@ mod tests {
         assert_eq!(number(24525.0), "24525");
         assert_eq!(number(0.0952584), "0.09526");
         assert_eq!(number(f64::NAN), "—");
-        assert_eq!(number(3.5527e-15), "3.553e-15");
+        assert_eq!(number(3.5527e-15), "0");
+        assert_eq!(number(3.5527e-5), "3.553e-5");
         assert_eq!(number(f64::INFINITY), "—");
         assert_eq!(number_digits(21.19514, Some(4)), "21.1951");
         assert_eq!(exact(0.1 + 0.2), Some("0.30000000000000004".into()));

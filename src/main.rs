@@ -78,6 +78,27 @@ enum Cmd {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Interactive session: evaluate Rhai against a workspace, with completion, history
+    /// and colon commands (:help). Reads scripts from stdin when it is not a terminal.
+    Repl {
+        /// The workspace config (default: ./yearbook.toml).
+        #[arg(short, long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// Explain an expression at one region and period: the formula tree with values.
+    Explain {
+        #[arg(short, long, default_value = "yearbook.toml")]
+        config: PathBuf,
+        expr: String,
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
     /// Print the function reference (Markdown) generated from the registered functions.
     Functions {
         #[arg(short, long)]
@@ -114,6 +135,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Cmd::Run { config, period, out, format, fail_on, data, quiet, verbose } => {
             run_cmd(&config, period, &out, &format, &fail_on, data.as_deref(), quiet, verbose)
+        }
+        Cmd::Repl { config, data } => repl(config, data.as_deref()),
+        Cmd::Explain { config, expr, region, period, data } => {
+            let ws = yearbook::Workspace::open(&config, data.as_deref())?;
+            let node = yearbook::explain::explain(&ws, &mut rhai::Scope::new(), &expr, &region, &period)?;
+            let r = ws.panel().regions().find(&region).map_err(yearbook::Error::Usage)?;
+            print!("{}", yearbook::explain::render(&node, ws.panel().regions().label(r), &period));
+            Ok(0)
         }
         Cmd::Check { config, data } => {
             let issues = yearbook::check_config(&config, data.as_deref())?;
@@ -212,4 +241,99 @@ fn run_cmd(
     } else {
         0
     })
+}
+
+fn history_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
+    Some(base.join("yearbook").join("history"))
+}
+
+fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Result<u8> {
+    use std::io::{IsTerminal, Read};
+    use yearbook::repl::{Reply, Session, is_complete};
+    let config = match config {
+        Some(c) => c,
+        None => {
+            let here = PathBuf::from("yearbook.toml");
+            if !here.is_file() {
+                anyhow::bail!(
+                    "no yearbook.toml in this folder ({}): give one with -c CONFIG",
+                    std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default()
+                );
+            }
+            here
+        }
+    };
+    let mut session = Session::open(&config, data)?;
+    if !std::io::stdin().is_terminal() {
+        // Scripted: no prompts, every result printed, non-zero exit if any input failed.
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        let engine = rhai::Engine::new_raw();
+        let mut failed = false;
+        let mut buf = String::new();
+        for line in text.lines() {
+            buf.push_str(line);
+            buf.push('\n');
+            if !is_complete(&engine, &buf) {
+                continue;
+            }
+            match session.handle(&buf) {
+                Reply::Text(t) => print!("{t}"),
+                Reply::Failed(e) => {
+                    failed = true;
+                    eprintln!("{e}");
+                }
+                Reply::Quit => break,
+            }
+            buf.clear();
+        }
+        if !buf.trim().is_empty() {
+            failed = true;
+            eprintln!("error: input ended inside an unfinished expression:\n{buf}");
+        }
+        return Ok(if failed { EXIT_FINDINGS } else { 0 });
+    }
+    // Ctrl-C during an evaluation stops it; the session goes on.
+    let _ = ctrlc::set_handler(|| yearbook::script::sandbox::INTERRUPT.store(true, std::sync::atomic::Ordering::Relaxed));
+    let mut rl: rustyline::Editor<yearbook::repl::helper::ReplHelper, rustyline::history::DefaultHistory> = rustyline::Editor::new()?;
+    rl.set_helper(Some(yearbook::repl::helper::ReplHelper::new(session.completions())));
+    let history = history_path();
+    if let Some(h) = &history {
+        let _ = std::fs::create_dir_all(h.parent().unwrap_or(std::path::Path::new(".")));
+        let _ = rl.load_history(h);
+    }
+    println!(
+        "yearbook {} — {} facts, {} indicators. :help for commands, Ctrl-D to leave.",
+        env!("CARGO_PKG_VERSION"),
+        session.ws.panel().n_facts,
+        session.ws.panel().codes().filter(|c| !c.contains('.')).count()
+    );
+    loop {
+        match rl.readline("yearbook> ") {
+            Ok(line) => {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let _ = rl.add_history_entry(line.as_str());
+                match session.handle(&line) {
+                    Reply::Text(t) => print!("{t}"),
+                    Reply::Failed(e) => eprintln!("{e}"),
+                    Reply::Quit => break,
+                }
+                if let Some(h) = rl.helper_mut() {
+                    h.words = session.completions();
+                }
+            }
+            Err(rustyline::error::ReadlineError::Interrupted) => continue,
+            Err(rustyline::error::ReadlineError::Eof) => break,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if let Some(h) = &history {
+        let _ = rl.save_history(h);
+    }
+    Ok(0)
 }

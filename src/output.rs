@@ -8,6 +8,14 @@ use crate::table::{ColumnData, Table};
 use comfy_table::{CellAlignment, ContentArrangement, presets};
 use rhai::Dynamic;
 
+/// Lines above, under the header and below; none between rows (like psql and DuckDB).
+const TEXT_STYLE: comfy_table::TableStyle = comfy_table::TableStyle::new()
+    .top_border(comfy_table::LineStyle::none().fill('─').junction('─'))
+    .header_separator(comfy_table::LineStyle::none().fill('─').junction('┼'))
+    .content_lines(comfy_table::ContentLineStyle::none().junction('│'))
+    .header_lines(comfy_table::ContentLineStyle::none().junction('│'))
+    .bottom_border(comfy_table::LineStyle::none().fill('─').junction('─'));
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
@@ -172,7 +180,7 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
                 return "(no values)\n".into();
             }
             let mut t = comfy_table::Table::new();
-            t.load_style(if opts.format == Format::Markdown { presets::ASCII_MARKDOWN } else { presets::UTF8_HORIZONTAL_ONLY });
+            t.load_style(if opts.format == Format::Markdown { presets::ASCII_MARKDOWN } else { TEXT_STYLE });
             t.set_content_arrangement(ContentArrangement::Disabled);
             t.set_header(g.header.clone());
             let shown = g.rows.len().min(opts.max_rows.max(1));

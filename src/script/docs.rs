@@ -3,8 +3,16 @@
 
 use rhai::Engine;
 
-/// Markdown reference of every function registered with a doc comment.
-pub fn functions_markdown(engine: &Engine) -> String {
+/// Name -> (signature, doc) of every documented function, for `:help`.
+pub fn function_help(engine: &Engine) -> std::collections::BTreeMap<String, Vec<(String, String)>> {
+    let mut map: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for (name, sig, doc) in entries(engine) {
+        map.entry(name).or_default().push((sig, doc));
+    }
+    map
+}
+
+fn entries(engine: &Engine) -> Vec<(String, String, String)> {
     let json = engine.gen_fn_metadata_to_json(false).unwrap_or_default();
     let meta: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
     let mut entries: Vec<(String, String, String)> = Vec::new();
@@ -25,6 +33,12 @@ pub fn functions_markdown(engine: &Engine) -> String {
     }
     entries.sort();
     entries.dedup();
+    entries
+}
+
+/// Markdown reference of every function registered with a doc comment.
+pub fn functions_markdown(engine: &Engine) -> String {
+    let entries = entries(engine);
     let mut out = String::from(
         "# Function reference\n\nGenerated from the engine's registered functions by `yearbook functions`; do not edit by hand.\n\n\
          Series are values over (region, period) with a unit. Missing values propagate; division by zero gives missing.\n\n",

@@ -5,5 +5,6 @@ mod docs;
 mod errors;
 mod kernels;
 mod loading;
+mod repl;
 mod runs;
 mod sample;

@@ -1,0 +1,392 @@
+//! The interactive session behind `yearbook repl`: evaluates inputs with `let` and `fn`
+//! kept across inputs, and answers colon (or dot) commands. Terminal handling lives in
+//! the binary and `helper`; everything here is plain text in, text out, so it is tested
+//! without a terminal.
+
+pub mod helper;
+
+use crate::error::{Error, Result};
+use crate::output::{Format, PrintOptions, render};
+use crate::table::{Column, ColumnData, Table};
+use crate::workspace::Workspace;
+use rhai::{AST, Scope, Stmt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Colon commands, for `:help` and completion.
+pub const COMMANDS: &[(&str, &str)] = &[
+    (":help", "[name]  this list, or a function's signatures and doc"),
+    (":indicators", "indicators loaded and defined, with units"),
+    (":regions", "[level]  the region tree"),
+    (":tables", "record tables and their columns"),
+    (":rules", "the config's rules"),
+    (":run", "[rule]  evaluate rules; findings as a table"),
+    (":explain", "EXPR  the formula tree with input values at the current region and period"),
+    (":at", "REGION [PERIOD]  region and period for :explain"),
+    (":load", "FILE.rhai  run a script file (its let and fn stay)"),
+    (":reload", "reload config, data and scripts"),
+    (":mode", "table|csv|json|md  output format"),
+    (":maxrows", "N  rows shown before a result is cut"),
+    (":time", "on|off  show evaluation time"),
+    (":save", "FILE.rhai  write this session's definitions (let, fn)"),
+    (":quit", "leave (also Ctrl-D)"),
+];
+
+pub enum Reply {
+    /// Print this (may be empty).
+    Text(String),
+    /// The input failed: print to stderr.
+    Failed(String),
+    Quit,
+}
+
+pub struct Session {
+    pub ws: Workspace,
+    config: PathBuf,
+    data: Option<PathBuf>,
+    pub scope: Scope<'static>,
+    /// Functions defined in this session.
+    functions: AST,
+    /// Inputs that defined something, for `:save`.
+    definitions: Vec<String>,
+    pub opts: PrintOptions,
+    timing: bool,
+    region: String,
+    period: String,
+}
+
+impl Session {
+    pub fn open(config: &Path, data: Option<&Path>) -> Result<Session> {
+        let ws = Workspace::open(config, data)?;
+        let (region, period) = defaults(&ws);
+        Ok(Session {
+            ws,
+            config: config.to_path_buf(),
+            data: data.map(Path::to_path_buf),
+            scope: Scope::new(),
+            functions: AST::empty(),
+            definitions: Vec::new(),
+            opts: PrintOptions { max_rows: 40, ..Default::default() },
+            timing: false,
+            region,
+            period,
+        })
+    }
+
+    /// Names for completion: functions, indicators, namespaces' members, regions,
+    /// tables and columns, scope variables, commands.
+    pub fn completions(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.ws.functions.iter().filter_map(|s| s.split('(').next()).map(String::from).collect();
+        v.extend(self.functions.iter_functions().map(|f| f.name.to_string()));
+        v.extend(self.ws.panel().codes().map(String::from));
+        v.extend(self.ws.ctx.names());
+        v.extend(self.ws.panel().indicators.iter().map(|i| i.label.clone()));
+        let regions = self.ws.panel().regions();
+        v.extend(regions.codes.iter().cloned());
+        v.extend(regions.names.iter().cloned());
+        v.extend(regions.levels.iter().cloned());
+        for (name, t) in &self.ws.ctx.tables {
+            v.push(name.clone());
+            v.extend(t.column_names().into_iter().map(String::from));
+        }
+        v.extend(self.scope.iter_raw().map(|(n, _, _)| n.to_string()));
+        v.extend(COMMANDS.iter().map(|(c, _)| c.to_string()));
+        v.extend(["let", "fn", "if", "else", "for", "in", "while", "loop", "return", "true", "false"].map(String::from));
+        v.sort();
+        v.dedup();
+        v.retain(|s| !s.is_empty() && !s.contains('$'));
+        v
+    }
+
+    /// Handles one complete input: a command or a script.
+    pub fn handle(&mut self, input: &str) -> Reply {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Reply::Text(String::new());
+        }
+        if let Some(cmd) =
+            trimmed.strip_prefix(':').or_else(|| trimmed.strip_prefix('.').filter(|c| c.starts_with(|ch: char| ch.is_ascii_alphabetic())))
+        {
+            return match self.command(cmd) {
+                Ok(r) => r,
+                Err(e) => Reply::Failed(e.to_string()),
+            };
+        }
+        match self.eval(input, "<repl>") {
+            Ok(text) => Reply::Text(text),
+            Err(e) => Reply::Failed(e.to_string()),
+        }
+    }
+
+    fn eval(&mut self, input: &str, name: &str) -> Result<String> {
+        let ast = self.ws.compile(input, name)?;
+        let t0 = Instant::now();
+        let full = self.functions.merge(&ast);
+        let r = self.ws.run_ast(&mut self.scope, &full, input, name)?;
+        let defines = ast.iter_functions().next().is_some() || ast.statements().iter().any(|s| matches!(s, Stmt::Var(..)));
+        if ast.iter_functions().next().is_some() {
+            let mut fns = ast.clone();
+            fns.clear_statements();
+            self.functions.combine(fns);
+        }
+        if defines {
+            self.definitions.push(input.trim().to_string());
+        }
+        let mut out = render(&r.value, &self.opts, Some(self.ws.panel()));
+        if r.div_zero > 0 {
+            out.push_str(&format!("note: {} division(s) by zero gave missing values\n", r.div_zero));
+        }
+        if self.timing {
+            out.push_str(&format!("time: {:.3} ms\n", t0.elapsed().as_secs_f64() * 1e3));
+        }
+        Ok(out)
+    }
+
+    fn command(&mut self, cmd: &str) -> Result<Reply> {
+        let (name, arg) = cmd.split_once(char::is_whitespace).map(|(a, b)| (a, b.trim())).unwrap_or((cmd, ""));
+        let text = match name {
+            "help" | "h" | "?" => self.help(arg),
+            "indicators" => self.indicators(),
+            "regions" => self.regions(arg)?,
+            "tables" => self.tables(),
+            "rules" => self.rules(),
+            "run" => self.run(arg)?,
+            "explain" => {
+                let node = crate::explain::explain(&self.ws, &mut self.scope, arg, &self.region, &self.period)?;
+                let r = self.ws.panel().regions().find(&self.region).map_err(Error::Usage)?;
+                crate::explain::render(&node, self.ws.panel().regions().label(r), &self.period)
+            }
+            "at" => {
+                let mut parts = arg.split_whitespace();
+                let region = parts.next().ok_or_else(|| Error::Usage(":at REGION [PERIOD]".into()))?;
+                self.ws.panel().regions().find(region).map_err(Error::Usage)?;
+                self.region = region.to_string();
+                if let Some(p) = parts.next() {
+                    crate::definitions::period_index(&self.ws, p).map_err(Error::Usage)?;
+                    self.period = p.to_string();
+                }
+                format!("explaining at {} {}\n", self.region, self.period)
+            }
+            "load" => {
+                let text = std::fs::read_to_string(arg).map_err(|e| Error::io(arg, e))?;
+                self.eval(&text, arg)?
+            }
+            "reload" => {
+                let ws = Workspace::open(&self.config, self.data.as_deref())?;
+                self.ws = ws;
+                format!("reloaded {} ({} facts)\n", self.config.display(), self.ws.panel().n_facts)
+            }
+            "mode" => {
+                self.opts.format =
+                    Format::parse(arg).ok_or_else(|| Error::Usage(format!("unknown mode `{arg}`: use table, csv, json or md")))?;
+                String::new()
+            }
+            "maxrows" => {
+                self.opts.max_rows = arg.parse().map_err(|_| Error::Usage(format!("`{arg}` is not a number of rows")))?;
+                String::new()
+            }
+            "time" => {
+                self.timing = match arg {
+                    "on" => true,
+                    "off" => false,
+                    _ => return Err(Error::Usage(":time on|off".into())),
+                };
+                String::new()
+            }
+            "save" => {
+                if arg.is_empty() {
+                    return Err(Error::Usage(":save FILE.rhai".into()));
+                }
+                let body = self.definitions.join("\n\n") + "\n";
+                crate::write::atomic_write(Path::new(arg), body.as_bytes())?;
+                format!("saved {} definition(s) to {arg}\n", self.definitions.len())
+            }
+            "quit" | "q" | "exit" => return Ok(Reply::Quit),
+            other => {
+                let names: Vec<&str> = COMMANDS.iter().map(|(c, _)| &c[1..]).collect();
+                return Err(Error::Usage(format!(
+                    "unknown command `:{other}`{}; :help lists them",
+                    crate::suggest::did_you_mean(other, names)
+                )));
+            }
+        };
+        Ok(Reply::Text(text))
+    }
+
+    fn help(&self, name: &str) -> String {
+        if name.is_empty() {
+            let mut s = String::from(
+                "Type a Rhai expression over indicators, e.g. pct(yoy(gdp)); `let` and `fn` stay defined.\nCommands (a leading dot works too):\n",
+            );
+            for (c, d) in COMMANDS {
+                s.push_str(&format!("  {c:<12} {d}\n"));
+            }
+            return s;
+        }
+        let help = crate::script::docs::function_help(&self.ws.engine);
+        match help.get(name) {
+            Some(list) => list.iter().map(|(sig, doc)| format!("{sig}\n    {doc}\n")).collect(),
+            None => {
+                if let Some(i) = self.ws.panel().indicator(name) {
+                    let ind = &self.ws.panel().indicators[i];
+                    return format!(
+                        "{} {}: {} ({}, rollup {}) {}\n",
+                        ind.code,
+                        ind.label,
+                        ind.unit.show(),
+                        ind.kind.name(),
+                        ind.rollup.describe(),
+                        ind.note
+                    );
+                }
+                format!("no function or indicator `{name}`{}\n", crate::suggest::did_you_mean(name, help.keys().map(String::as_str)))
+            }
+        }
+    }
+
+    fn grid(&self, name: &str, cols: Vec<(&str, Vec<String>)>) -> String {
+        let len = cols.first().map(|c| c.1.len()).unwrap_or(0);
+        let columns = cols.into_iter().map(|(n, v)| Column { name: n.to_string(), data: ColumnData::Text(v) }).collect();
+        let t = Table { name: Arc::from(name), columns: Arc::new(columns), len };
+        render(&rhai::Dynamic::from(t), &self.opts, None)
+    }
+
+    fn indicators(&self) -> String {
+        let p = self.ws.panel();
+        let mut rows: Vec<[String; 5]> = p
+            .indicators
+            .iter()
+            .map(|i| [i.code.clone(), i.label.clone(), i.unit.symbol.to_string(), i.kind.name().to_string(), i.rollup.describe()])
+            .collect();
+        for d in self.ws.ctx.derived.defs() {
+            rows.push([
+                d.id.clone(),
+                d.label.clone(),
+                d.unit.map(|u| u.symbol.to_string()).unwrap_or_default(),
+                "derived".into(),
+                d.text.clone(),
+            ]);
+        }
+        let col = |i: usize| rows.iter().map(|r| r[i].clone()).collect();
+        self.grid(
+            "indicators",
+            vec![("code", col(0)), ("label", col(1)), ("unit", col(2)), ("kind", col(3)), ("rollup / definition", col(4))],
+        )
+    }
+
+    fn regions(&self, level: &str) -> Result<String> {
+        let r = self.ws.panel().regions();
+        let want = if level.is_empty() { None } else { Some(r.find_level(level).map_err(Error::Usage)?) };
+        let ids: Vec<usize> = (0..r.len()).filter(|&i| want.is_none_or(|l| r.level[i] == l)).collect();
+        let parent = |i: usize| if r.parent[i] == crate::region::NONE { String::new() } else { r.codes[r.parent[i] as usize].clone() };
+        Ok(self.grid(
+            "regions",
+            vec![
+                ("code", ids.iter().map(|&i| r.codes[i].clone()).collect()),
+                ("name", ids.iter().map(|&i| r.names[i].clone()).collect()),
+                ("level", ids.iter().map(|&i| r.levels[r.level[i] as usize].clone()).collect()),
+                ("parent", ids.iter().map(|&i| parent(i)).collect()),
+            ],
+        ))
+    }
+
+    fn tables(&self) -> String {
+        let t = &self.ws.ctx.tables;
+        self.grid(
+            "tables",
+            vec![
+                ("table", t.keys().cloned().collect()),
+                ("rows", t.values().map(|x| x.len.to_string()).collect()),
+                ("columns", t.values().map(|x| x.column_names().join(", ")).collect()),
+            ],
+        )
+    }
+
+    fn rules(&self) -> String {
+        let r = &self.ws.rules;
+        self.grid(
+            "rules",
+            vec![
+                ("rule", r.iter().map(|x| x.id.clone()).collect()),
+                ("severity", r.iter().map(|x| x.severity.name().to_string()).collect()),
+                ("check", r.iter().map(|x| x.text.clone()).collect()),
+            ],
+        )
+    }
+
+    fn run(&self, rule: &str) -> Result<String> {
+        let result = crate::run::run(&self.ws, &Default::default(), &mut |_| {})?;
+        let keep = |id: &str| rule.is_empty() || id == rule;
+        if !rule.is_empty() && !self.ws.rules.iter().any(|r| r.id == rule) {
+            let hint = crate::suggest::did_you_mean(rule, self.ws.rules.iter().map(|r| r.id.as_str()));
+            return Err(Error::Usage(format!("unknown rule `{rule}`{hint}")));
+        }
+        let sums: Vec<_> = result.rules.iter().filter(|r| keep(&r.rule)).collect();
+        let mut out = self.grid(
+            "summary",
+            vec![
+                ("rule", sums.iter().map(|s| s.rule.clone()).collect()),
+                ("items", sums.iter().map(|s| s.items.to_string()).collect()),
+                ("passes", sums.iter().map(|s| s.passes.to_string()).collect()),
+                ("fails", sums.iter().map(|s| s.fails.to_string()).collect()),
+                ("notes", sums.iter().map(|s| s.notes.to_string()).collect()),
+                ("not evaluable", sums.iter().map(|s| s.not_evaluable.to_string()).collect()),
+                ("error", sums.iter().map(|s| s.error.as_deref().and_then(|e| e.lines().next()).unwrap_or("").to_string()).collect()),
+            ],
+        );
+        let fs: Vec<_> = result.findings.iter().filter(|f| keep(&f.rule)).collect();
+        if !fs.is_empty() {
+            out.push_str(&self.grid(
+                "findings",
+                vec![
+                    ("rule", fs.iter().map(|f| f.rule.clone()).collect()),
+                    ("severity", fs.iter().map(|f| f.severity.name().to_string()).collect()),
+                    ("region", fs.iter().map(|f| f.region_name.clone()).collect()),
+                    ("period", fs.iter().map(|f| f.period.clone()).collect()),
+                    ("message", fs.iter().map(|f| f.message.clone()).collect()),
+                ],
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// Region and period to explain at: the config's, else the first region with data and
+/// the latest period.
+fn defaults(ws: &Workspace) -> (String, String) {
+    let w = &ws.config.config.workspace;
+    let p = ws.panel();
+    let region = w.region.as_ref().map(|r| r.get_ref().clone()).unwrap_or_else(|| {
+        let n = p.regions().len();
+        (0..n)
+            .rev()
+            .find(|&r| p.data.iter().any(|d| d.iter().skip(r).step_by(n.max(1)).any(|v| !v.is_nan())))
+            .map(|r| p.regions().codes[r].clone())
+            .unwrap_or_default()
+    });
+    let period = w
+        .period
+        .as_ref()
+        .map(|x| x.get_ref().clone())
+        .unwrap_or_else(|| if p.periods().len > 0 { p.periods().get(p.periods().len - 1).to_string() } else { String::new() });
+    (region, period)
+}
+
+/// Whether `input` is a complete script (or command), using Rhai's own parser: an
+/// input that ends inside braces, brackets or a string is incomplete.
+pub fn is_complete(engine: &rhai::Engine, input: &str) -> bool {
+    let t = input.trim();
+    if t.is_empty() || t.starts_with(':') || (t.starts_with('.') && t[1..].starts_with(|c: char| c.is_ascii_alphabetic())) {
+        return true;
+    }
+    match engine.compile(input) {
+        Ok(_) => true,
+        Err(e) => {
+            use rhai::ParseErrorType as P;
+            let at_end = e.position().line().is_none_or(|l| l >= input.lines().count());
+            !(matches!(e.err_type(), P::MissingToken(..) | P::UnexpectedEOF)
+                || matches!(e.err_type(), P::BadInput(rhai::LexError::UnterminatedString)) && at_end)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The REPL: scripted through stdin, and completion plus multiline through a pseudo
+//! terminal.
+
+use crate::common::*;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn repl(input: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yearbook"))
+        .args(["repl", "-c", sample_config().to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn scripted_session_keeps_definitions() {
+    let (code, out, err) =
+        repl("let g = gdp;\nfn 增速(s) {\n  pct(yoy(s))\n}\n增速(non_agricultural_population)\n:mode csv\ng * 2\n.maxrows 5\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("yearbook>"), "no prompt when stdin is not a terminal");
+    assert!(out.contains("9.53"), "{out}");
+    assert!(out.contains("dayun,大云镇,2008,15.5,亿元"), "{out}");
+}
+
+#[test]
+fn failures_give_a_nonzero_exit_and_the_session_goes_on() {
+    let (code, out, err) = repl("gpd\n:foo\n1 + 1\n");
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown name `gpd`; did you mean `gdp`?") && err.contains("^^^"), "{err}");
+    assert!(err.contains("unknown command `:foo`"), "{err}");
+    assert_eq!(out.trim(), "2");
+}
+
+#[test]
+fn commands_list_and_explain() {
+    let (code, out, err) = repl(
+        ":indicators\n:regions town\n:tables\n:rules\n:help rollup\n:run output_balance\n:explain pct(yoy(non_agricultural_population))\n:at dayun 2008\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("地区生产总值") && out.contains("亿元"), "{out}");
+    assert!(out.contains("jiashan"));
+    assert!(out.contains("investment_wan_yuan"));
+    assert!(out.contains("balance(gross_output"));
+    assert!(out.contains("rollup(s: Series, level: &str) -> Series"));
+    assert!(out.contains("└─ non_agricultural_population") && out.contains("2564人; 2007: 2341人"), "{out}");
+    let (_, out, _) = cli(&[
+        "explain",
+        "-c",
+        sample_config().to_str().unwrap(),
+        "implied_prior(gdp, reported_yoy.gdp)",
+        "--region",
+        "大云镇",
+        "--period",
+        "2008",
+    ]);
+    assert!(out.starts_with("大云镇 2008\nimplied_prior(gdp, reported_yoy.gdp)  = 6.56亿元\n├─ gdp"), "{out}");
+}
+
+#[test]
+fn save_writes_the_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("session.rhai");
+    let (code, _, err) = repl(&format!("let x = gdp * 2;\nfn double(s) {{ s * 2 }}\ndouble(x)\n:save {}\n", file.display()));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "let x = gdp * 2;\n\nfn double(s) { s * 2 }\n");
+}
+
+#[test]
+fn completion_and_multiline_rules() {
+    let words: Vec<String> =
+        ["gdp", "growth", "reported_yoy.gdp", "reported_yoy.exports", ":help", ":run", "非农人口"].iter().map(|s| s.to_string()).collect();
+    let c = yearbook::repl::helper::complete(&words, "pct(gr", 6);
+    assert_eq!(c, (4, vec!["growth".to_string()]));
+    let c = yearbook::repl::helper::complete(&words, "reported_yoy.g", 14);
+    assert_eq!(c, (0, vec!["reported_yoy.gdp".to_string()]));
+    let c = yearbook::repl::helper::complete(&words, ".he", 3);
+    assert_eq!(c.1, vec![".help".to_string()]);
+    let line = "x + 非农";
+    assert_eq!(yearbook::repl::helper::complete(&words, line, line.len()).1, vec!["非农人口".to_string()]);
+    let e = rhai::Engine::new_raw();
+    assert!(!yearbook::repl::is_complete(&e, "fn f(x) {"));
+    assert!(!yearbook::repl::is_complete(&e, "let s = \"abc"));
+    assert!(!yearbook::repl::is_complete(&e, "[1, 2,"));
+    assert!(yearbook::repl::is_complete(&e, "fn f(x) { x }"));
+    assert!(yearbook::repl::is_complete(&e, ":help"));
+}
+
+/// Drives the REPL through a pseudo terminal (Python's pty module): tab completion and
+/// a multiline function definition.
+#[test]
+fn pseudo_terminal_completion_and_multiline() {
+    if Command::new("python3").arg("-c").arg("import pty").output().map(|o| !o.status.success()).unwrap_or(true) {
+        eprintln!("skipped: python3 with pty is not available");
+        return;
+    }
+    let script = r#"
+import os, pty, sys, time, select
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ["XDG_STATE_HOME"] = sys.argv[3]
+    os.execv(sys.argv[1], [sys.argv[1], "repl", "-c", sys.argv[2]])
+out = b""
+def read(t=1.5):
+    global out
+    end = time.time() + t
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.1)
+        if r:
+            try: out += os.read(fd, 65536)
+            except OSError: return
+def send(s):
+    os.write(fd, s.encode()); read(0.8)
+read(3)
+send("pct(yoy(non_agricultural_popu\t))\r")
+send("fn twice(s) {\r")
+send("  s * 2\r")
+send("}\r")
+send("value(twice(gdp))\r")
+send("\x04")
+read(1)
+sys.stdout.write(out.decode("utf-8", "replace"))
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let py = dir.path().join("drive.py");
+    std::fs::write(&py, script).unwrap();
+    let out = Command::new("python3").arg(&py).arg(env!("CARGO_BIN_EXE_yearbook")).arg(sample_config()).arg(dir.path()).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("yearbook>"), "prompt shown on a terminal: {text}");
+    assert!(
+        text.contains("non_agricultural_population") && !text.contains("non_agricultural_population\t"),
+        "tab completed the name: {text}"
+    );
+    assert!(text.contains("9.53"), "completed input evaluated: {text}");
+    assert!(text.contains("15.5"), "multiline function defined and used: {text}");
+    assert!(dir.path().join("yearbook/history").is_file(), "history saved");
+}
