@@ -72,6 +72,9 @@ pub struct FileSpec {
     pub namespace: Option<String>,
     /// Facts under a namespace: their unit (default: the indicator's own unit).
     pub unit: Option<String>,
+    /// `"config"`: the path is relative to the config file even when `--data` or
+    /// `data.dir` moves the data folder (metadata kept with the config).
+    pub base: Option<String>,
 }
 
 #[derive(Debug)]
@@ -93,6 +96,7 @@ impl<'de> Deserialize<'de> for Source {
                     columns: BTreeMap::new(),
                     namespace: None,
                     unit: None,
+                    base: None,
                 }))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> std::result::Result<Source, A::Error> {

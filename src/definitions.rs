@@ -204,8 +204,11 @@ pub fn compile_rules(ws: &Workspace) -> Result<Vec<Rule>> {
 
 /// Index of a period on the panel's axis, with a clear message when it is not there.
 pub fn period_index(ws: &Workspace, p: &str) -> std::result::Result<usize, String> {
-    let per = crate::period::Period::parse(p)?;
     let axis = ws.panel().periods();
+    if p == "latest" {
+        return axis.len.checked_sub(1).ok_or_else(|| "period latest: the data has no periods".to_string());
+    }
+    let per = crate::period::Period::parse(p)?;
     axis.index(per).ok_or_else(|| {
         if axis.len == 0 {
             format!("period {per}: the data has no periods")

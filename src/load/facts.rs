@@ -103,6 +103,11 @@ pub struct PanelBuilder {
 pub struct BlockCache {
     map: FxHashMap<(u16, i32), Arc<Block>>,
     last: Option<((u16, i32), Arc<Block>)>,
+    // Long-format files repeat the same region, indicator and period on consecutive
+    // lines: remembering the last of each turns most lookups into a short compare.
+    last_region: (Vec<u8>, u32),
+    last_ind: (Vec<u8>, u16),
+    last_period: (Vec<u8>, i32),
 }
 
 impl PanelBuilder {
@@ -171,6 +176,14 @@ impl PanelBuilder {
         b
     }
 
+    fn freq(&self) -> Frequency {
+        match self.freq.load(Ordering::Relaxed) {
+            2 => Frequency::Quarter,
+            3 => Frequency::Month,
+            _ => Frequency::Year,
+        }
+    }
+
     fn check_freq(&self, p: Period) -> std::result::Result<(), String> {
         let code = p.freq as u8 + 1;
         match self.freq.compare_exchange(0, code, Ordering::Relaxed, Ordering::Relaxed) {
@@ -194,23 +207,42 @@ impl PanelBuilder {
     ) -> std::result::Result<(), FieldError> {
         let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
         let code = trim(fields[cols.region]);
-        let region = self.regions.id_of_code(code).ok_or_else(|| {
-            let c = String::from_utf8_lossy(code);
-            let hint = crate::suggest::did_you_mean(&c, self.regions.codes.iter().map(String::as_str));
-            err(cols.region, format!("unknown region \"{c}\"{hint}"))
-        })?;
+        let region = if !code.is_empty() && cache.last_region.0 == code {
+            cache.last_region.1
+        } else {
+            let r = self.regions.id_of_code(code).ok_or_else(|| {
+                let c = String::from_utf8_lossy(code);
+                let hint = crate::suggest::did_you_mean(&c, self.regions.codes.iter().map(String::as_str));
+                err(cols.region, format!("unknown region \"{c}\"{hint}"))
+            })?;
+            cache.last_region = (code.to_vec(), r);
+            r
+        };
         let icode = trim(fields[cols.indicator]);
-        let ind = *inds.by_code.get(icode).ok_or_else(|| {
-            let c = String::from_utf8_lossy(icode);
-            let hint = crate::suggest::did_you_mean(&c, inds.by_code.keys().filter_map(|k| std::str::from_utf8(k).ok()));
-            err(cols.indicator, format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"))
-        })?;
+        let ind = if !icode.is_empty() && cache.last_ind.0 == icode {
+            cache.last_ind.1
+        } else {
+            let i = *inds.by_code.get(icode).ok_or_else(|| {
+                let c = String::from_utf8_lossy(icode);
+                let hint = crate::suggest::did_you_mean(&c, inds.by_code.keys().filter_map(|k| std::str::from_utf8(k).ok()));
+                err(cols.indicator, format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"))
+            })?;
+            cache.last_ind = (icode.to_vec(), i);
+            i
+        };
         let ptext = trim(fields[cols.period]);
-        let period = std::str::from_utf8(ptext)
-            .map_err(|_| "period is not valid text".to_string())
-            .and_then(Period::parse)
-            .and_then(|p| self.check_freq(p).map(|_| p))
-            .map_err(|m| err(cols.period, m))?;
+        let ordinal = if !ptext.is_empty() && cache.last_period.0 == ptext {
+            cache.last_period.1
+        } else {
+            let p = std::str::from_utf8(ptext)
+                .map_err(|_| "period is not valid text".to_string())
+                .and_then(Period::parse)
+                .and_then(|p| self.check_freq(p).map(|_| p))
+                .map_err(|m| err(cols.period, m))?;
+            cache.last_period = (ptext.to_vec(), p.ordinal);
+            p.ordinal
+        };
+        let period = Period { freq: self.freq(), ordinal };
         let value = parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| err(cols.value, m))?;
         let block = self.block(cache, (ind, period.ordinal));
         let (w, bit) = (region as usize / 64, 1u64 << (region % 64));

@@ -109,7 +109,11 @@ fn label_of(path: &Path) -> String {
 
 fn resolve(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<PathBuf> {
     let spec = &src.get_ref().0;
-    let path = base.join(spec.file.get_ref());
+    let path = match spec.base.as_deref() {
+        None | Some("data") => base.join(spec.file.get_ref()),
+        Some("config") => cfg.dir().join(spec.file.get_ref()),
+        Some(other) => return Err(Error::config(cfg.at(src.span()), format!("unknown base \"{other}\": use \"data\" (default) or \"config\""))),
+    };
     if !path.is_file() {
         let span = if spec.file.span().is_empty() { src.span() } else { spec.file.span() };
         return Err(Error::config(cfg.at(span), format!("data file not found: {}", path.display())));

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The panel benchmark side by side: yearbook against DuckDB, Polars and pandas on the
+# same CSV files, alternating over several rounds, with wall time and peak RSS from
+# GNU time. Fails loudly if yearbook's counts and checksums differ from DuckDB's.
+#
+#   bench/compare.sh [--towns 40000] [--rounds 3] [--tools "yearbook duckdb polars pandas"]
+#
+# Installs its own Python tools in bench/.venv (numpy, duckdb, polars, pandas) and
+# generates the data with ../shared/bench/gen_panel.py into bench/data/<towns>.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+shared=${SHARED:-$root/../shared}
+towns=40000
+rounds=3
+tools="yearbook duckdb polars pandas"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --towns) towns=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --tools) tools=$2; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+venv=$here/.venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check numpy duckdb polars pandas pyarrow
+fi
+py=$venv/bin/python
+
+data=$here/data/$towns
+if [ ! -f "$data/facts.csv" ]; then
+  mkdir -p "$data"
+  "$py" "$shared/bench/gen_panel.py" --towns "$towns" --out "$data"
+fi
+
+(cd "$root" && cargo build --release --quiet)
+yb=$root/target/release/yearbook
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+run_tool() { # tool -> prints "seconds max_rss_kb" and leaves its stdout in $out/$1.txt
+  local tool=$1
+  case "$tool" in
+    yearbook) cmd=("$yb" run -c "$root/config/bench/panel.toml" --data "$data" --out "$out/yb" --format json --fail-on never --quiet) ;;
+    duckdb|polars|pandas) cmd=("$py" "$shared/bench/anchor_$tool.py" "$data") ;;
+  esac
+  /usr/bin/time -f "%e %M" -o "$out/$tool.time" "${cmd[@]}" > "$out/$tool.txt"
+  cat "$out/$tool.time"
+}
+
+declare -A best_s best_kb
+for r in $(seq 1 "$rounds"); do
+  for tool in $tools; do
+    if [ "$tool" != yearbook ] && ! "$py" -c "import $tool" 2>/dev/null; then continue; fi
+    read -r s kb < <(run_tool "$tool")
+    echo "round $r $tool: ${s} s, $((kb / 1024)) MB" >&2
+    if [ -z "${best_s[$tool]:-}" ] || awk "BEGIN{exit !($s < ${best_s[$tool]})}"; then best_s[$tool]=$s; fi
+    if [ -z "${best_kb[$tool]:-}" ] || [ "$kb" -gt "${best_kb[$tool]}" ]; then best_kb[$tool]=$kb; fi
+  done
+done
+
+# yearbook's answers, from findings.json, in the anchors' format.
+"$py" - "$out/yb/findings.json" > "$out/yearbook.sums" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+rules = {r["rule"]: r for r in j["rules"]}
+for r in rules.values():
+    if r["error"]: sys.exit(f"rule {r['rule']} failed: {r['error']}")
+note = lambda rule: next(f for f in j["findings"] if f["rule"] == rule)
+y = note("yoy_all")["values"]
+print(f"yoy_rows={int(y['rows']['value'])} violations={rules['reported_gdp_growth']['fails']} "
+      f"under_target={rules['fiscal_target']['fails']} top_rows={rules['top_gdp_growth']['notes']} "
+      f"yoy_sum={y['value']['value']:.6e} province_sum={note('rollups')['values']['value']['value']:.6e}")
+PY
+if [ -f "$out/duckdb.txt" ]; then
+  want=$(grep -o 'yoy_rows=.*' "$out/duckdb.txt")
+  got=$(cat "$out/yearbook.sums")
+  echo "duckdb:   $want"
+  echo "yearbook: $got"
+  [ "$want" = "$got" ] || { echo "MISMATCH: yearbook's counts or checksums differ from DuckDB's" >&2; exit 1; }
+fi
+
+echo
+printf "%-10s %10s %12s %14s %12s\n" tool "wall s" "peak MB" "vs duckdb t" "vs duckdb mem"
+for tool in $tools; do
+  [ -n "${best_s[$tool]:-}" ] || continue
+  ratio_t=-; ratio_m=-
+  if [ -n "${best_s[duckdb]:-}" ]; then
+    ratio_t=$(awk "BEGIN{printf \"%.2fx\", ${best_s[duckdb]} / ${best_s[$tool]}}")
+    ratio_m=$(awk "BEGIN{printf \"%.2fx\", ${best_kb[duckdb]} / ${best_kb[$tool]}}")
+  fi
+  printf "%-10s %10s %12s %14s %12s\n" "$tool" "${best_s[$tool]}" "$((best_kb[$tool] / 1024))" "$ratio_t" "$ratio_m"
+done
+for tool in duckdb polars pandas; do [ -f "$out/$tool.txt" ] && echo "$tool: $(cat "$out/$tool.txt")"; done
+echo "(wall: best of $rounds rounds; peak: largest; ratios > 1 mean yearbook is faster / smaller)"
