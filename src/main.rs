@@ -213,7 +213,14 @@ fn run_cmd(
     if show && !verbose {
         eprint!("\r\x1b[K");
     }
+    let t_write = std::time::Instant::now();
+    if verbose {
+        eprintln!("[{:.3} s] rules done", last.elapsed().as_secs_f64());
+    }
     let written = yearbook::write::write_outputs(&result, out, formats)?;
+    if verbose {
+        eprintln!("wrote outputs in {:.3} s", t_write.elapsed().as_secs_f64());
+    }
     let failures = threshold.map(|t| result.failures_at_or_above(t)).unwrap_or(0);
     let errors = result.errors();
     for r in result.rules.iter().filter(|r| r.error.is_some()) {

@@ -65,8 +65,11 @@ impl Panel {
     pub fn codes(&self) -> impl Iterator<Item = &str> {
         self.indicators.iter().map(|i| i.code.as_str())
     }
-    /// Bytes held by the value matrices.
+    /// Bytes held by the value matrices (shared ones counted once).
     pub fn bytes(&self) -> usize {
-        self.data.iter().map(|d| d.len() * 8).sum()
+        let mut seen: Vec<*const Vec<f64>> = self.data.iter().map(Arc::as_ptr).collect();
+        seen.sort();
+        seen.dedup();
+        seen.len() * self.axes.regions.len() * self.axes.periods.len * 8
     }
 }

@@ -69,34 +69,45 @@ pub struct Rule {
     pub missing: MissingPolicy,
 }
 
-/// Tracks, while a rule evaluates, which cells had any input present, and applies the
-/// rule's missing-value policy to the series it reads.
+/// Tracks, while a rule evaluates, the series it reads (so that "any input present"
+/// can be asked of just the cells in scope), and applies the rule's missing-value
+/// policy to them.
 #[derive(Default)]
 pub struct InputTracker {
     policy: Cell<MissingPolicy>,
-    present: RefCell<Option<Vec<bool>>>,
+    inputs: RefCell<Option<Vec<std::sync::Arc<Vec<f64>>>>>,
+}
+
+/// The full-shape series a rule read: whether any of them has a value in a cell.
+pub struct Inputs(Vec<std::sync::Arc<Vec<f64>>>);
+
+impl Inputs {
+    pub fn any_at(&self, cell: usize) -> bool {
+        self.0.iter().any(|d| d.get(cell).is_some_and(|v| !v.is_nan()))
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl InputTracker {
-    pub fn start(&self, policy: MissingPolicy, cells: usize) {
+    pub fn start(&self, policy: MissingPolicy) {
         self.policy.set(policy);
-        *self.present.borrow_mut() = Some(vec![false; cells]);
+        *self.inputs.borrow_mut() = Some(Vec::new());
     }
-    /// Stops tracking; returns which cells had any input.
-    pub fn finish(&self) -> Option<Vec<bool>> {
+    /// Stops tracking; returns what was read.
+    pub fn finish(&self) -> Option<Inputs> {
         self.policy.set(MissingPolicy::SkipAny);
-        self.present.borrow_mut().take()
+        self.inputs.borrow_mut().take().map(Inputs)
     }
     /// Called for each series a script reads.
     pub fn seen(&self, s: Series) -> Series {
-        let mut p = self.present.borrow_mut();
-        let Some(present) = p.as_mut() else { return s };
-        if s.by_region && s.by_period && s.data.len() == present.len() {
-            for (slot, v) in present.iter_mut().zip(s.data.iter()) {
-                *slot |= !v.is_nan();
-            }
+        let mut g = self.inputs.borrow_mut();
+        let Some(list) = g.as_mut() else { return s };
+        if s.by_region && s.by_period && !list.iter().any(|d| std::sync::Arc::ptr_eq(d, &s.data)) {
+            list.push(s.data.clone());
         }
-        drop(p);
+        drop(g);
         match self.policy.get() {
             MissingPolicy::SkipAny => s,
             MissingPolicy::SkipAll | MissingPolicy::Zero => {

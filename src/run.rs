@@ -50,7 +50,7 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
             ..Default::default()
         };
         match evaluate(ws, rule, period_idx) {
-            Ok((check, present, extra)) => collect(ws, rule, &check, present.as_deref(), &extra, period_idx, &mut summary, &mut findings),
+            Ok((check, present, extra)) => collect(ws, rule, &check, present.as_ref(), &extra, period_idx, &mut summary, &mut findings),
             Err(e) => summary.error = Some(e.to_string()),
         }
         summaries.push(summary);
@@ -59,13 +59,12 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
     Ok(RunResult { workspace: name, period, indicators, rules: summaries, findings })
 }
 
-type Evaluated = (Check, Option<Vec<bool>>, Vec<(String, Series)>);
+type Evaluated = (Check, Option<crate::rule::Inputs>, Vec<(String, Series)>);
 
 /// Evaluates a rule's check (tracking which cells had inputs) and its extra values.
 pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<Evaluated> {
-    let cells = ws.panel().regions().len() * ws.panel().periods().len;
     let name = format!("rules.{}", rule.id);
-    ws.ctx.inputs.start(rule.missing, cells);
+    ws.ctx.inputs.start(rule.missing);
     let res = ws.run_ast(&mut Scope::new(), &rule.ast, &rule.text, &name);
     let present = ws.ctx.inputs.finish();
     let value = res?.value;
@@ -105,7 +104,7 @@ fn collect(
     ws: &Workspace,
     rule: &Rule,
     check: &Check,
-    present: Option<&[bool]>,
+    present: Option<&crate::rule::Inputs>,
     extra: &[(String, Series)],
     period: Option<usize>,
     summary: &mut RuleSummary,
@@ -125,7 +124,7 @@ fn collect(
             }
             let v = pass.data[p * pass.rows() + r];
             let had_input = match present {
-                Some(pr) if pass.by_region && pass.by_period && pr.len() == nr * periods.len => pr[p * nr + r],
+                Some(inp) if pass.by_region && pass.by_period && !inp.is_empty() => inp.any_at(p * nr + r),
                 _ => !v.is_nan(),
             };
             if !had_input {

@@ -135,26 +135,28 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     }
     let mut out = if a.by_region == by_region && a.by_period == by_period { a.take_data() } else { broadcast(&a, by_region, by_period) };
     if fa != 1.0 {
-        out.iter_mut().for_each(|x| *x *= fa);
+        super::par_map(&mut out, |x| x * fa);
     }
     let bd = b.take_data();
     macro_rules! run {
         ($f:expr) => {{
             let f = $f;
             if b.by_region == by_region && b.by_period == by_period {
-                out.iter_mut().zip(bd.iter()).for_each(|(x, y)| *x = f(*x, *y * fb));
+                if fb == 1.0 {
+                    super::par_zip(&mut out, &bd, f);
+                } else {
+                    super::par_zip(&mut out, &bd, |x, y| f(x, y * fb));
+                }
             } else if !b.by_region && !b.by_period {
                 let y = bd[0] * fb;
-                out.iter_mut().for_each(|x| *x = f(*x, y));
+                super::par_map(&mut out, |x| f(x, y));
             } else if !b.by_region {
-                for (p, chunk) in out.chunks_mut(rows).enumerate() {
+                super::par_periods(&mut out, rows, |p, chunk| {
                     let y = bd[p] * fb;
                     chunk.iter_mut().for_each(|x| *x = f(*x, y));
-                }
+                });
             } else {
-                for chunk in out.chunks_mut(rows) {
-                    chunk.iter_mut().zip(bd.iter()).for_each(|(x, y)| *x = f(*x, *y * fb));
-                }
+                super::par_periods(&mut out, rows, |_, chunk| chunk.iter_mut().zip(bd.iter()).for_each(|(x, y)| *x = f(*x, *y * fb)));
             }
         }};
     }
@@ -215,9 +217,9 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
 }
 
 /// Applies `f` to every value, in place when possible.
-pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64) -> Series {
+pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send) -> Series {
     let mut d = s.take_data();
-    d.iter_mut().for_each(|x| *x = f(*x));
+    super::par_map(&mut d, f);
     let mask = s.mask;
     let mut out = s.with(d, unit, agg);
     out.mask = mask;

@@ -27,3 +27,39 @@ pub fn take_div_zero_count() -> u64 {
 }
 
 pub type KResult<T> = Result<T, String>;
+
+use rayon::prelude::*;
+
+/// Below this many cells a kernel stays on one thread (splitting costs more).
+const PAR_MIN: usize = 1 << 17;
+const CHUNK: usize = 1 << 15;
+
+/// `out[i] = f(out[i], b[i])`, on all cores for large series.
+pub fn par_zip(out: &mut [f64], b: &[f64], f: impl Fn(f64, f64) -> f64 + Sync + Send) {
+    if out.len() < PAR_MIN {
+        out.iter_mut().zip(b).for_each(|(x, y)| *x = f(*x, *y));
+    } else {
+        out.par_chunks_mut(CHUNK).zip(b.par_chunks(CHUNK)).for_each(|(o, bb)| o.iter_mut().zip(bb).for_each(|(x, y)| *x = f(*x, *y)));
+    }
+}
+
+/// `out[i] = f(out[i])`, on all cores for large series.
+pub fn par_map(out: &mut [f64], f: impl Fn(f64) -> f64 + Sync + Send) {
+    if out.len() < PAR_MIN {
+        out.iter_mut().for_each(|x| *x = f(*x));
+    } else {
+        out.par_chunks_mut(CHUNK).for_each(|o| o.iter_mut().for_each(|x| *x = f(*x)));
+    }
+}
+
+/// Runs `f(period, row slice)` for every period row of `out`, on all cores when large.
+pub fn par_periods(out: &mut [f64], rows: usize, f: impl Fn(usize, &mut [f64]) + Sync + Send) {
+    if rows == 0 {
+        return;
+    }
+    if out.len() < PAR_MIN {
+        out.chunks_mut(rows).enumerate().for_each(|(p, c)| f(p, c));
+    } else {
+        out.par_chunks_mut(rows).enumerate().for_each(|(p, c)| f(p, c));
+    }
+}

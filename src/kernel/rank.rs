@@ -51,20 +51,25 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
     if n < 0 {
         return Err(format!("top needs n >= 0, not {n}"));
     }
-    let ranks = rank(s, false, group)?;
+    if !s.by_region {
+        return Err("top needs a series over regions; this one was aggregated across regions".into());
+    }
     let rows = s.rows();
     let codes = &s.axes.regions.codes;
     let lv = &s.axes.regions.level;
+    let data = &s.data;
     let mut out = vec![f64::NAN; s.data.len()];
-    let mut idx: Vec<u32> = Vec::new();
-    for p in 0..s.cols() {
-        let col = &s.data[p * rows..(p + 1) * rows];
-        idx.clear();
-        idx.extend((0..rows as u32).filter(|&r| ranks.data[p * rows + r as usize] <= n as f64));
+    super::par_periods(&mut out, rows, |p, dst| {
+        let col = &data[p * rows..(p + 1) * rows];
         let key = |r: u32| (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0));
-        // Ties at the cut are broken by region code, so exactly n per group are kept.
-        idx.sort_by(|&a, &b| {
-            key(a).cmp(&key(b)).then(col[b as usize].total_cmp(&col[a as usize])).then(codes[a as usize].cmp(&codes[b as usize]))
+        let mut idx: Vec<u32> =
+            (0..rows as u32).filter(|&r| !col[r as usize].is_nan() && group.is_none_or(|g| g[r as usize] != NONE)).collect();
+        // One sort: by group, value descending, then region code for ties at the cut.
+        idx.sort_unstable_by(|&a, &b| {
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| col[b as usize].total_cmp(&col[a as usize]))
+                .then_with(|| codes[a as usize].cmp(&codes[b as usize]))
         });
         let mut taken = 0;
         let mut cur = None;
@@ -74,10 +79,10 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
                 taken = 0;
             }
             if taken < n {
-                out[p * rows + r as usize] = col[r as usize];
+                dst[r as usize] = col[r as usize];
                 taken += 1;
             }
         }
-    }
+    });
     Ok(s.with(out, s.unit.clone(), Series::no_rollup("a top-n selection does not roll up")))
 }

@@ -35,40 +35,46 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
                 }
                 _ => None,
             };
+            // The (row, ancestor) pairs that contribute, listed once: the per-period loop
+            // then touches only those rows.
+            let pairs: Vec<(u32, u32)> =
+                (0..rows).filter(|&r| regions.level[r] == source && anc[r] != NONE).map(|r| (r as u32, anc[r])).collect();
+            let targets: Vec<usize> = (0..rows).filter(|&r| regions.level[r] == level).collect();
             let mut out = vec![f64::NAN; s.data.len()];
-            let mut acc = vec![0.0f64; rows];
-            let mut den = vec![0.0f64; rows];
-            for (p, col) in s.data.chunks(rows).enumerate() {
-                acc.iter_mut().for_each(|x| *x = 0.0);
-                den.iter_mut().for_each(|x| *x = 0.0);
-                for (r, &v) in col.iter().enumerate() {
-                    let a = anc[r];
-                    if v.is_nan() || a == NONE || regions.level[r] != source {
-                        continue;
-                    }
-                    let w = match &weights {
-                        Some(w) => {
-                            let wv = w.data[p * rows + r];
-                            if wv.is_nan() {
-                                continue;
+            let data = &s.data;
+            let is_sum = matches!(s.agg, Agg::Sum);
+            // Periods are independent: each gets its own accumulators, on all cores.
+            super::par_periods(&mut out, rows, |p, dst| {
+                let col = &data[p * rows..(p + 1) * rows];
+                let mut acc = vec![0.0f64; rows];
+                let mut den = vec![0.0f64; rows];
+                match &weights {
+                    None => {
+                        for &(r, a) in &pairs {
+                            let v = col[r as usize];
+                            if !v.is_nan() {
+                                acc[a as usize] += v;
+                                den[a as usize] += 1.0;
                             }
-                            wv
                         }
-                        None => 1.0,
-                    };
-                    acc[a as usize] += v * w;
-                    den[a as usize] += w;
-                }
-                let dst = &mut out[p * rows..(p + 1) * rows];
-                for r in 0..rows {
-                    if den[r] != 0.0 {
-                        dst[r] = match s.agg {
-                            Agg::Sum => acc[r],
-                            _ => acc[r] / den[r],
-                        };
+                    }
+                    Some(w) => {
+                        let wcol = &w.data[p * rows..(p + 1) * rows];
+                        for &(r, a) in &pairs {
+                            let (v, wv) = (col[r as usize], wcol[r as usize]);
+                            if !v.is_nan() && !wv.is_nan() {
+                                acc[a as usize] += v * wv;
+                                den[a as usize] += wv;
+                            }
+                        }
                     }
                 }
-            }
+                for &t in &targets {
+                    if den[t] != 0.0 {
+                        dst[t] = if is_sum { acc[t] } else { acc[t] / den[t] };
+                    }
+                }
+            });
             let mut res = s.with(out, s.unit.clone(), s.agg.clone());
             res.mask = s.mask;
             Ok(res)
@@ -76,17 +82,18 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
     }
 }
 
-/// The deepest level at or below `target` that holds any value.
+/// The deepest level at or below `target` that holds any value (checked row by row,
+/// deepest level first, stopping at the first value found).
 fn source_level(s: &Series, target: u8) -> u8 {
     let lv = &s.axes.regions.level;
     let rows = s.rows();
-    let mut deepest = target;
-    for col in s.data.chunks(rows) {
-        for (r, v) in col.iter().enumerate() {
-            if !v.is_nan() && lv[r] > deepest {
-                deepest = lv[r];
+    let deepest = lv.iter().copied().max().unwrap_or(target);
+    for level in (target + 1..=deepest).rev() {
+        for r in (0..rows).filter(|&r| lv[r] == level) {
+            if s.data.iter().skip(r).step_by(rows).any(|v| !v.is_nan()) {
+                return level;
             }
         }
     }
-    deepest
+    target
 }

@@ -47,25 +47,29 @@ pub fn cagr(s: &Series, years: i64) -> KResult<Series> {
     })
 }
 
-fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f64) -> f64) -> KResult<Series> {
+fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f64) -> f64 + Sync + Send) -> KResult<Series> {
     need_periods(s, what)?;
     let (rows, cols) = (s.rows(), s.cols());
     let mut out = vec![f64::NAN; rows * cols];
-    let mut zeros = 0u64;
-    for p in 0..cols as i64 {
-        let q = p - k;
+    let data = &s.data;
+    let zeros = std::sync::atomic::AtomicU64::new(0);
+    super::par_periods(&mut out, rows, |p, dst| {
+        let q = p as i64 - k;
         if q < 0 || q >= cols as i64 {
-            continue;
+            return;
         }
-        let cur = &s.data[p as usize * rows..(p as usize + 1) * rows];
-        let base = &s.data[q as usize * rows..(q as usize + 1) * rows];
-        zeros += base.iter().filter(|b| **b == 0.0).count() as u64;
-        for ((o, x), b) in out[p as usize * rows..(p as usize + 1) * rows].iter_mut().zip(cur).zip(base) {
+        let cur = &data[p * rows..(p + 1) * rows];
+        let base = &data[q as usize * rows..(q as usize + 1) * rows];
+        let mut z = 0u64;
+        for ((o, x), b) in dst.iter_mut().zip(cur).zip(base) {
+            z += (*b == 0.0) as u64;
             *o = f(*x, *b);
         }
-    }
+        zeros.fetch_add(z, std::sync::atomic::Ordering::Relaxed);
+    });
     if what != "diff" {
-        count_div_zero(zeros);
+        // Zero bases: the divisions by zero that turned into missing.
+        count_div_zero(zeros.into_inner());
     }
     Ok(s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}"))))
 }

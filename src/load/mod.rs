@@ -112,7 +112,9 @@ fn resolve(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<PathB
     let path = match spec.base.as_deref() {
         None | Some("data") => base.join(spec.file.get_ref()),
         Some("config") => cfg.dir().join(spec.file.get_ref()),
-        Some(other) => return Err(Error::config(cfg.at(src.span()), format!("unknown base \"{other}\": use \"data\" (default) or \"config\""))),
+        Some(other) => {
+            return Err(Error::config(cfg.at(src.span()), format!("unknown base \"{other}\": use \"data\" (default) or \"config\"")));
+        }
     };
     if !path.is_file() {
         let span = if spec.file.span().is_empty() { src.span() } else { spec.file.span() };

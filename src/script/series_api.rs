@@ -312,9 +312,13 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
 
     register_stats(e);
     let c = ctx.clone();
-    reg!(e, "indicators", ["Array"], "Codes of the loaded indicators (not namespaced), in file order: for code in indicators() { ... indicator(code) ... }.", move || -> rhai::Array {
-        c.panel.codes().filter(|k| !k.contains('.')).map(|k| Dynamic::from(k.to_string())).collect()
-    });
+    reg!(
+        e,
+        "indicators",
+        ["Array"],
+        "Codes of the loaded indicators (not namespaced), in file order: for code in indicators() { ... indicator(code) ... }.",
+        move || -> rhai::Array { c.panel.codes().filter(|k| !k.contains('.')).map(|k| Dynamic::from(k.to_string())).collect() }
+    );
     let c = ctx.clone();
     reg!(
         e,

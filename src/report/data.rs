@@ -1,0 +1,117 @@
+//! What report templates can read, gathered once from a workspace and a run: every
+//! indicator's value at the report's region and period with its growth, flag and rank
+//! among sibling regions, its trend over periods, the tables, findings and summaries.
+//! Plain owned data (Send + Sync), as template functions require.
+
+use crate::finding::RunResult;
+use crate::kernel::time;
+use crate::series::Series;
+use crate::table::Table;
+use crate::unit::Unit;
+use crate::workspace::Workspace;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorData {
+    pub code: String,
+    pub label: String,
+    pub unit: String,
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+    /// Growth on a year earlier in %, computed from the values.
+    pub yoy: Option<f64>,
+    /// Growth on a year earlier in % as reported (`reported_yoy.<code>` or `reported.<code>`).
+    pub reported_yoy: Option<f64>,
+    pub flag: Option<String>,
+    /// Rank among the region's siblings (1 = largest) and how many have a value.
+    pub rank: Option<usize>,
+    pub siblings: usize,
+    /// Values at the region for every period of the axis.
+    pub trend: Vec<Option<f64>>,
+    /// (sibling region name, value) in the report period.
+    pub sibling_values: Vec<(String, f64)>,
+    #[serde(skip)]
+    pub unit_parsed: Unit,
+}
+
+pub struct ReportData {
+    pub title: String,
+    pub region: String,
+    pub region_name: String,
+    pub period: String,
+    pub periods: Vec<String>,
+    pub indicators: BTreeMap<String, IndicatorData>,
+    /// Namespaced facts (target_completion.fdi_actual): value at region and period.
+    pub namespaced: BTreeMap<String, (Option<f64>, String)>,
+    pub tables: BTreeMap<String, Table>,
+    pub run: RunResult,
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+impl ReportData {
+    pub fn gather(ws: &Workspace, run: RunResult, region: u32, p: usize, title: String) -> ReportData {
+        let panel = ws.panel();
+        let regions = panel.regions();
+        let axis = panel.periods();
+        let r = region as usize;
+        let parent = regions.parent[r];
+        let siblings: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == parent && regions.level[i] == regions.level[r]).collect();
+        let mut series: Vec<(String, String, Series)> = Vec::new();
+        for (i, ind) in panel.indicators.iter().enumerate() {
+            series.push((ind.code.clone(), ind.label.clone(), ws.ctx.indicator_series(i)));
+        }
+        for d in ws.ctx.derived.defs() {
+            if let Ok(s) = ws.ctx.derived.get(&d.id, &ws.engine) {
+                series.push((d.id.clone(), d.label.clone(), s));
+            }
+        }
+        let mut indicators = BTreeMap::new();
+        let mut namespaced = BTreeMap::new();
+        for (code, label, s) in &series {
+            if code.contains('.') {
+                namespaced.insert(code.clone(), (finite(s.get(r, p)), s.unit.symbol.to_string()));
+                continue;
+            }
+            let yoy = if s.by_period { time::growth(s, time::per_year(s)).ok().and_then(|g| finite(g.get(r, p) * 100.0)) } else { None };
+            let per_year = axis.freq.per_year() as usize;
+            let reported = ["reported_yoy", "reported"].iter().find_map(|ns| panel.indicator(&format!("{ns}.{code}")).and_then(|i| finite(panel.data[i][p * regions.len() + r])));
+            let mut sib: Vec<(String, f64)> = siblings.iter().filter_map(|&i| finite(s.get(i, p)).map(|v| (regions.label(i as u32).to_string(), v))).collect();
+            sib.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let value = finite(s.get(r, p));
+            let rank = value.map(|v| 1 + sib.iter().filter(|(_, x)| *x > v).count());
+            indicators.insert(
+                code.clone(),
+                IndicatorData {
+                    code: code.clone(),
+                    label: label.clone(),
+                    unit: s.unit.symbol.to_string(),
+                    value,
+                    previous: (p >= per_year && s.by_period).then(|| finite(s.get(r, p - per_year))).flatten(),
+                    yoy,
+                    reported_yoy: reported,
+                    flag: s.indicator.and_then(|i| panel.flag(i, p * regions.len() + r)).map(String::from),
+                    rank,
+                    siblings: sib.len(),
+                    trend: (0..axis.len).map(|q| finite(s.get(r, q))).collect(),
+                    sibling_values: sib,
+                    unit_parsed: s.unit.clone(),
+                },
+            );
+        }
+        ReportData {
+            title,
+            region: regions.codes[r].clone(),
+            region_name: regions.label(region).to_string(),
+            period: axis.get(p).to_string(),
+            periods: axis.iter().map(|x| x.to_string()).collect(),
+            indicators,
+            namespaced,
+            tables: ws.ctx.tables.clone(),
+            run,
+        }
+    }
+}

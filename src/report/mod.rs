@@ -1,0 +1,201 @@
+//! The year-end report: sections declared in `[report]`, each a minijinja template the
+//! analyst can edit, filled from the data with Chinese formatting helpers; rendered as
+//! Markdown, or as one self-contained HTML page with inline SVG charts.
+
+pub mod chart;
+pub mod data;
+pub mod phrase;
+pub mod templates;
+
+use crate::error::{Error, Location, Result};
+use crate::finding::RunResult;
+use crate::workspace::Workspace;
+use data::ReportData;
+use minijinja::value::Value;
+use minijinja::{Environment, ErrorKind};
+use serde::Deserialize;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Markdown,
+    Html,
+}
+
+/// `[report]` in the config.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    pub title: Option<String>,
+    /// Folder of section templates, relative to the config (default `report`).
+    pub templates: Option<String>,
+    /// Section names in order; `<templates>/<name>.md`, else a built-in section.
+    pub sections: Option<Vec<String>>,
+}
+
+pub const DEFAULT_SECTIONS: [&str; 4] = ["summary", "indicators", "charts", "findings"];
+
+fn err(msg: impl Into<String>) -> minijinja::Error {
+    minijinja::Error::new(ErrorKind::InvalidOperation, msg.into())
+}
+
+fn ind<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::IndicatorData, minijinja::Error> {
+    d.indicators.get(code).ok_or_else(|| err(format!("unknown indicator `{code}`{}", crate::suggest::did_you_mean(code, d.indicators.keys().map(String::as_str)))))
+}
+
+fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFormat) {
+    let html = format == ReportFormat::Html;
+    let x = d.clone();
+    env.add_function("value", move |code: &str| -> std::result::Result<Value, minijinja::Error> { Ok(ind(&x, code)?.value.map(Value::from).unwrap_or(Value::from(()))) });
+    let x = d.clone();
+    env.add_function("amount", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+        let i = ind(&x, code)?;
+        Ok(phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals.unwrap_or(2)))
+    });
+    let x = d.clone();
+    env.add_function("growth", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+        let i = ind(&x, code)?;
+        Ok(phrase::growth(i.yoy.or(i.reported_yoy).unwrap_or(f64::NAN), decimals.unwrap_or(2)))
+    });
+    let x = d.clone();
+    env.add_function("yoy", move |code: &str| -> std::result::Result<Value, minijinja::Error> { Ok(ind(&x, code)?.yoy.or(ind(&x, code)?.reported_yoy).map(Value::from).unwrap_or(Value::from(()))) });
+    let x = d.clone();
+    env.add_function("label", move |code: &str| -> std::result::Result<String, minijinja::Error> { Ok(ind(&x, code)?.label.clone()) });
+    let x = d.clone();
+    env.add_function("completion", move |code: &str, who: Option<String>, exceeded: Option<bool>| -> std::result::Result<String, minijinja::Error> {
+        let v = ["target_completion", "completion"].iter().find_map(|ns| x.namespaced.get(&format!("{ns}.{code}")).and_then(|v| v.0));
+        Ok(phrase::completion(v, who.as_deref().unwrap_or("县"), exceeded.unwrap_or(false)))
+    });
+    env.add_function("points", |x: f64| phrase::points(x));
+    env.add_function("fmt", |x: Option<f64>, decimals: Option<usize>| x.map(|v| phrase::decimals(v, decimals.unwrap_or(2))).unwrap_or_else(|| crate::format::MISSING.into()));
+    env.add_function("magnitude", |x: f64, unit: &str| phrase::magnitude(x, &crate::unit::Unit::parse(unit), 2));
+    let x = d.clone();
+    env.add_function("indicator_table", move |codes: Option<Vec<String>>| -> std::result::Result<String, minijinja::Error> {
+        let codes: Vec<String> = match codes {
+            Some(c) => c,
+            None => x.indicators.values().filter(|i| i.value.is_some()).map(|i| i.code.clone()).collect(),
+        };
+        let mut s = String::from("| 指标 | 数值 | 单位 | 同比 | 在同级地区中位次 |\n|---|---:|---|---:|---:|\n");
+        for c in codes {
+            let i = ind(&x, &c)?;
+            let g = i.yoy.or(i.reported_yoy).map(|g| format!("{}%", phrase::decimals(g, 2))).unwrap_or_else(|| crate::format::MISSING.into());
+            let rank = i.rank.map(|r| format!("{r}/{}", i.siblings)).unwrap_or_else(|| crate::format::MISSING.into());
+            let flag = match i.flag.as_deref() {
+                Some("estimate") => "(预计)",
+                Some("approximate") => "(约)",
+                Some("lower_bound") => "(以上)",
+                _ => "",
+            };
+            s.push_str(&format!("| {} | {}{flag} | {} | {g} | {rank} |\n", i.label, i.value.map(|v| phrase::decimals(v, 2)).unwrap_or_else(|| crate::format::MISSING.into()), i.unit));
+        }
+        Ok(s)
+    });
+    let x = d.clone();
+    env.add_function("trend_chart", move |codes: Vec<String>, title: Option<String>| -> std::result::Result<String, minijinja::Error> {
+        if !html {
+            return Ok(String::new());
+        }
+        let mut series = Vec::new();
+        let mut unit = String::new();
+        for c in &codes {
+            let i = ind(&x, c)?;
+            unit = i.unit.clone();
+            series.push((i.label.clone(), i.trend.iter().map(|v| v.unwrap_or(f64::NAN)).collect()));
+        }
+        Ok(chart::trend(&title.unwrap_or_else(|| format!("{} 趋势", x.region_name)), &unit, &x.periods, &series))
+    });
+    let x = d.clone();
+    env.add_function("bar_chart", move |code: &str, title: Option<String>| -> std::result::Result<String, minijinja::Error> {
+        if !html {
+            return Ok(String::new());
+        }
+        let i = ind(&x, code)?;
+        Ok(chart::bars(&title.unwrap_or_else(|| format!("{} {}: 同级地区比较", i.label, x.period)), &i.unit, &i.sibling_values, true))
+    });
+    let x = d.clone();
+    env.add_function("share_chart", move |table: &str, key: &str, column: &str, title: Option<String>| -> std::result::Result<String, minijinja::Error> {
+        if !html {
+            return Ok(String::new());
+        }
+        let t = x.tables.get(table).ok_or_else(|| err(format!("unknown table `{table}`")))?;
+        let vals = t.numbers(column).map_err(err)?;
+        let items: Vec<(String, f64)> = t.groups(key).map_err(err)?.into_iter().map(|(k, rows)| (k, rows.iter().map(|&r| vals[r]).filter(|v| v.is_finite()).sum())).collect();
+        Ok(chart::shares(&title.unwrap_or_else(|| format!("{table}: {column} by {key}")), "", &items))
+    });
+}
+
+/// Renders the report for one region and period.
+pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<String> {
+    let cfg: ReportConfig = match &ws.config.config.report {
+        Some(v) => v.clone().try_into().map_err(|e: toml::de::Error| Error::config(Location::new(ws.config.path.display().to_string(), 1, None), format!("[report]: {}", e.message())))?,
+        None => ReportConfig::default(),
+    };
+    let w = &ws.config.config.workspace;
+    let region = region.map(String::from).or_else(|| w.region.as_ref().map(|r| r.get_ref().clone())).ok_or_else(|| Error::Usage("which region? give --region or set workspace.region".into()))?;
+    let r = ws.panel().regions().find(&region).map_err(Error::Usage)?;
+    let period = period.map(String::from).or_else(|| run.period.clone()).unwrap_or_else(|| "latest".into());
+    let p = crate::definitions::period_index(ws, &period).map_err(Error::Usage)?;
+    let title = cfg.title.clone().or_else(|| w.name.clone()).unwrap_or_else(|| format!("{} {}", ws.panel().regions().label(r), period));
+    let data = Arc::new(ReportData::gather(ws, run, r, p, title));
+    let dir: PathBuf = ws.config.dir().join(cfg.templates.as_deref().unwrap_or("report"));
+    let sections: Vec<String> = cfg.sections.clone().unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect());
+    let mut env = Environment::new();
+    env.set_keep_trailing_newline(true);
+    register(&mut env, data.clone(), format);
+    let ctx = minijinja::context! {
+        title => data.title.clone(),
+        region => data.region.clone(),
+        region_name => data.region_name.clone(),
+        period => data.period.clone(),
+        format => if format == ReportFormat::Html { "html" } else { "md" },
+        indicators => Value::from_serialize(&data.indicators),
+        rules => Value::from_serialize(&data.run.rules),
+        findings => Value::from_serialize(&data.run.findings),
+    };
+    let mut md = String::new();
+    for name in &sections {
+        let path = dir.join(format!("{name}.md"));
+        let (source, label) = if path.is_file() {
+            (std::fs::read_to_string(&path).map_err(|e| Error::io(path.display().to_string(), e))?, path.display().to_string())
+        } else if let Some(t) = templates::builtin(name) {
+            (t.to_string(), format!("<built-in {name}.md>"))
+        } else {
+            return Err(Error::Usage(format!("report section `{name}`: no {} and no built-in section of that name (built-in: {})", path.display(), templates::NAMES.join(", "))));
+        };
+        env.add_template_owned(name.clone(), source).map_err(|e| template_error(&label, &e))?;
+        let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e))?;
+        let text = tmpl.render(&ctx).map_err(|e| template_error(&label, &e))?;
+        md.push_str(text.trim_end());
+        md.push_str("\n\n");
+    }
+    Ok(match format {
+        ReportFormat::Markdown => md,
+        ReportFormat::Html => html_page(&data.title, &md),
+    })
+}
+
+fn template_error(label: &str, e: &minijinja::Error) -> Error {
+    let line = e.line().unwrap_or(1);
+    let mut msg = e.detail().map(String::from).unwrap_or_else(|| e.kind().to_string());
+    if let Some(src) = std::error::Error::source(e) {
+        msg = format!("{msg}: {src}");
+    }
+    Error::Data { at: Location::new(label, line, None), message: format!("report template: {msg}") }
+}
+
+const CSS: &str = "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;color:#1f2328;background:#f6f8fa;margin:0}\
+main{max-width:860px;margin:24px auto;background:#fff;padding:32px 48px;border:1px solid #d0d7de;border-radius:6px;line-height:1.8}\
+h1{text-align:center;font-size:26px}h2{border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:32px}\
+table{border-collapse:collapse;margin:12px 0;font-size:14px}th,td{border:1px solid #d0d7de;padding:4px 10px}th{background:#f6f8fa}\
+svg.chart{display:block;margin:16px auto;max-width:100%;height:auto;border:1px solid #eaeef2}\
+@media print{body{background:#fff}main{border:none;margin:0}}";
+
+/// One self-contained page: inline CSS, the Markdown rendered, SVG charts inline.
+pub fn html_page(title: &str, md: &str) -> String {
+    let mut body = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES);
+    pulldown_cmark::html::push_html(&mut body, parser);
+    let t = title.replace('&', "&amp;").replace('<', "&lt;");
+    format!("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n")
+}

@@ -1,0 +1,14 @@
+//! Built-in report sections, used when the config's templates folder has no file of
+//! that name. Copy one into the folder to edit it.
+
+pub const NAMES: [&str; 4] = ["summary", "indicators", "charts", "findings"];
+
+pub fn builtin(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "summary" => include_str!("templates/summary.md"),
+        "indicators" => include_str!("templates/indicators.md"),
+        "charts" => include_str!("templates/charts.md"),
+        "findings" => include_str!("templates/findings.md"),
+        _ => return None,
+    })
+}
