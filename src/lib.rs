@@ -25,6 +25,7 @@ pub mod panel;
 pub mod period;
 pub mod region;
 pub mod repl;
+pub mod report;
 pub mod rule;
 pub mod run;
 pub mod script;

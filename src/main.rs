@@ -54,7 +54,7 @@ enum Cmd {
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// Comma-separated: json, csv, md.
+        /// Comma-separated: json, csv, md (summary and report), html (report).
         #[arg(long, default_value = "json,csv,md", value_delimiter = ',')]
         format: Vec<String>,
         /// Exit 1 when a finding has this severity or above: error, warning, info or never.
@@ -99,6 +99,20 @@ enum Cmd {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Write the year-end report (Markdown, or HTML with charts, by the file extension).
+    Report {
+        #[arg(short, long, default_value = "yearbook.toml")]
+        config: PathBuf,
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        /// Output file: .md or .html.
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
     /// Print the function reference (Markdown) generated from the registered functions.
     Functions {
         #[arg(short, long)]
@@ -135,6 +149,19 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Cmd::Run { config, period, out, format, fail_on, data, quiet, verbose } => {
             run_cmd(&config, period, &out, &format, &fail_on, data.as_deref(), quiet, verbose)
+        }
+        Cmd::Report { config, period, region, output, data } => {
+            let format = match output.extension().and_then(|e| e.to_str()) {
+                Some("html") | Some("htm") => yearbook::report::ReportFormat::Html,
+                Some("md") | Some("markdown") => yearbook::report::ReportFormat::Markdown,
+                _ => anyhow::bail!("{}: the report file must end in .md or .html", output.display()),
+            };
+            let ws = yearbook::Workspace::open(&config, data.as_deref())?;
+            let result = yearbook::run::run(&ws, &yearbook::run::RunOptions { period: period.clone() }, &mut |_| {})?;
+            let text = yearbook::report::render(&ws, result, region.as_deref(), period.as_deref(), format)?;
+            yearbook::write::atomic_write(&output, text.as_bytes())?;
+            eprintln!("wrote {}", output.display());
+            Ok(0)
         }
         Cmd::Repl { config, data } => repl(config, data.as_deref()),
         Cmd::Explain { config, expr, region, period, data } => {
@@ -217,7 +244,7 @@ fn run_cmd(
     if verbose {
         eprintln!("[{:.3} s] rules done", last.elapsed().as_secs_f64());
     }
-    let written = yearbook::write::write_outputs(&result, out, formats)?;
+    let written = yearbook::write::write_all(&ws, &result, out, formats)?;
     if verbose {
         eprintln!("wrote outputs in {:.3} s", t_write.elapsed().as_secs_f64());
     }

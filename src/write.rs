@@ -125,7 +125,28 @@ pub fn write_outputs(r: &RunResult, dir: &Path, formats: &[String]) -> Result<Ve
                 put("summary.csv", summary_csv(r))?;
             }
             "md" => put("summary.md", summary_md(r))?,
-            other => return Err(Error::Usage(format!("unknown output format `{other}`: use json, csv, md"))),
+            "html" => {}
+            other => return Err(Error::Usage(format!("unknown output format `{other}`: use json, csv, md, html"))),
+        }
+    }
+    Ok(written)
+}
+
+/// Writes the run's outputs and, for `md` and `html`, the year-end report when the
+/// config has a `[report]` section (report.md, report.html).
+pub fn write_all(ws: &crate::Workspace, r: &RunResult, dir: &Path, formats: &[String]) -> Result<Vec<PathBuf>> {
+    let mut written = write_outputs(r, dir, formats)?;
+    if ws.config.config.report.is_none() {
+        return Ok(written);
+    }
+    for (f, name, format) in
+        [("md", "report.md", crate::report::ReportFormat::Markdown), ("html", "report.html", crate::report::ReportFormat::Html)]
+    {
+        if formats.iter().any(|x| x == f) {
+            let text = crate::report::render(ws, r.clone(), None, r.period.as_deref(), format)?;
+            let p = dir.join(name);
+            atomic_write(&p, text.as_bytes())?;
+            written.push(p);
         }
     }
     Ok(written)

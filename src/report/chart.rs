@@ -46,7 +46,12 @@ fn y_axis(lo: f64, hi: f64, unit: &str) -> (String, impl Fn(f64) -> f64) {
     for v in &t {
         let yy = y(*v);
         s.push_str(&format!("<line x1=\"{PAD_L}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#e5e7eb\"/>", W - PAD_R));
-        s.push_str(&format!("<text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#57606a\">{}</text>", PAD_L - 6.0, yy + 4.0, label(*v)));
+        s.push_str(&format!(
+            "<text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#57606a\">{}</text>",
+            PAD_L - 6.0,
+            yy + 4.0,
+            label(*v)
+        ));
     }
     s.push_str(&format!("<text x=\"8\" y=\"{}\" font-size=\"11\" fill=\"#57606a\">{}</text>", PAD_T - 8.0, esc(unit)));
     (s, y)
@@ -64,18 +69,36 @@ pub fn trend(title: &str, unit: &str, periods: &[String], series: &[(String, Vec
     let x = |i: usize| if n == 1 { (PAD_L + W - PAD_R) / 2.0 } else { PAD_L + (W - PAD_L - PAD_R) * i as f64 / (n - 1) as f64 };
     let every = n.div_ceil(10).max(1);
     for (i, p) in periods.iter().enumerate().filter(|(i, _)| i % every == 0 || *i == n - 1) {
-        body.push_str(&format!("<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#57606a\">{}</text>", x(i), H - PAD_B + 18.0, esc(p)));
+        body.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#57606a\">{}</text>",
+            x(i),
+            H - PAD_B + 18.0,
+            esc(p)
+        ));
     }
     for (k, (name, v)) in series.iter().enumerate() {
         let color = COLORS[k % COLORS.len()];
-        let pts: Vec<String> = v.iter().enumerate().filter(|(_, v)| v.is_finite()).map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v))).collect();
+        let pts: Vec<String> =
+            v.iter().enumerate().filter(|(_, v)| v.is_finite()).map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v))).collect();
         if pts.len() > 1 {
             body.push_str(&format!("<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>", pts.join(" ")));
         }
         for (i, val) in v.iter().enumerate().filter(|(_, v)| v.is_finite()) {
-            body.push_str(&format!("<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{color}\"><title>{} {}: {}</title></circle>", x(i), y(*val), esc(name), esc(&periods[i]), label(*val)));
+            body.push_str(&format!(
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{color}\"><title>{} {}: {}</title></circle>",
+                x(i),
+                y(*val),
+                esc(name),
+                esc(&periods[i]),
+                label(*val)
+            ));
         }
-        body.push_str(&format!("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{color}\">■ {}</text>", PAD_L + 140.0 * k as f64, H - 10.0, esc(name)));
+        body.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{color}\">■ {}</text>",
+            PAD_L + 140.0 * k as f64,
+            H - 10.0,
+            esc(name)
+        ));
     }
     frame(title, &body)
 }
@@ -109,7 +132,11 @@ pub fn bars(title: &str, unit: &str, items: &[(String, f64)], sort: bool) -> Str
             label(*v)
         ));
         body.push_str(&format!("<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>", top - 4.0, label(*v)));
-        body.push_str(&format!("<text x=\"{cx:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}</text>", H - PAD_B + 18.0, esc(name)));
+        body.push_str(&format!(
+            "<text x=\"{cx:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
+            H - PAD_B + 18.0,
+            esc(name)
+        ));
     }
     frame(title, &body)
 }
@@ -128,7 +155,12 @@ pub fn shares(title: &str, unit: &str, items: &[(String, f64)]) -> String {
     for (i, (name, v)) in items.iter().enumerate() {
         let w = width * v / total;
         let color = COLORS[i % COLORS.len()];
-        body.push_str(&format!("<rect x=\"{x:.1}\" y=\"{y0}\" width=\"{w:.1}\" height=\"{bh}\" fill=\"{color}\"><title>{}: {} ({:.1}%)</title></rect>", esc(name), label(*v), 100.0 * v / total));
+        body.push_str(&format!(
+            "<rect x=\"{x:.1}\" y=\"{y0}\" width=\"{w:.1}\" height=\"{bh}\" fill=\"{color}\"><title>{}: {} ({:.1}%)</title></rect>",
+            esc(name),
+            label(*v),
+            100.0 * v / total
+        ));
         x += w;
         let (lx, ly) = (x0 + 300.0 * (i % 2) as f64, 112.0 + 20.0 * (i / 2) as f64);
         body.push_str(&format!(

@@ -42,6 +42,8 @@ pub struct ReportData {
     pub period: String,
     pub periods: Vec<String>,
     pub indicators: BTreeMap<String, IndicatorData>,
+    /// Indicator codes in file order, then derived ones in config order.
+    pub order: Vec<String>,
     /// Namespaced facts (target_completion.fdi_actual): value at region and period.
     pub namespaced: BTreeMap<String, (Option<f64>, String)>,
     pub tables: BTreeMap<String, Table>,
@@ -59,7 +61,8 @@ impl ReportData {
         let axis = panel.periods();
         let r = region as usize;
         let parent = regions.parent[r];
-        let siblings: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == parent && regions.level[i] == regions.level[r]).collect();
+        let siblings: Vec<usize> =
+            (0..regions.len()).filter(|&i| regions.parent[i] == parent && regions.level[i] == regions.level[r]).collect();
         let mut series: Vec<(String, String, Series)> = Vec::new();
         for (i, ind) in panel.indicators.iter().enumerate() {
             series.push((ind.code.clone(), ind.label.clone(), ws.ctx.indicator_series(i)));
@@ -70,6 +73,7 @@ impl ReportData {
             }
         }
         let mut indicators = BTreeMap::new();
+        let order: Vec<String> = series.iter().map(|(c, _, _)| c.clone()).filter(|c| !c.contains('.')).collect();
         let mut namespaced = BTreeMap::new();
         for (code, label, s) in &series {
             if code.contains('.') {
@@ -78,8 +82,11 @@ impl ReportData {
             }
             let yoy = if s.by_period { time::growth(s, time::per_year(s)).ok().and_then(|g| finite(g.get(r, p) * 100.0)) } else { None };
             let per_year = axis.freq.per_year() as usize;
-            let reported = ["reported_yoy", "reported"].iter().find_map(|ns| panel.indicator(&format!("{ns}.{code}")).and_then(|i| finite(panel.data[i][p * regions.len() + r])));
-            let mut sib: Vec<(String, f64)> = siblings.iter().filter_map(|&i| finite(s.get(i, p)).map(|v| (regions.label(i as u32).to_string(), v))).collect();
+            let reported = ["reported_yoy", "reported"]
+                .iter()
+                .find_map(|ns| panel.indicator(&format!("{ns}.{code}")).and_then(|i| finite(panel.data[i][p * regions.len() + r])));
+            let mut sib: Vec<(String, f64)> =
+                siblings.iter().filter_map(|&i| finite(s.get(i, p)).map(|v| (regions.label(i as u32).to_string(), v))).collect();
             sib.sort_by(|a, b| b.1.total_cmp(&a.1));
             let value = finite(s.get(r, p));
             let rank = value.map(|v| 1 + sib.iter().filter(|(_, x)| *x > v).count());
@@ -109,6 +116,7 @@ impl ReportData {
             period: axis.get(p).to_string(),
             periods: axis.iter().map(|x| x.to_string()).collect(),
             indicators,
+            order,
             namespaced,
             tables: ws.ctx.tables.clone(),
             run,

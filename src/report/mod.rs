@@ -41,17 +41,54 @@ fn err(msg: impl Into<String>) -> minijinja::Error {
 }
 
 fn ind<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::IndicatorData, minijinja::Error> {
-    d.indicators.get(code).ok_or_else(|| err(format!("unknown indicator `{code}`{}", crate::suggest::did_you_mean(code, d.indicators.keys().map(String::as_str)))))
+    d.indicators.get(code).ok_or_else(|| {
+        err(format!("unknown indicator `{code}`{}", crate::suggest::did_you_mean(code, d.indicators.keys().map(String::as_str))))
+    })
 }
 
 fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFormat) {
     let html = format == ReportFormat::Html;
     let x = d.clone();
-    env.add_function("value", move |code: &str| -> std::result::Result<Value, minijinja::Error> { Ok(ind(&x, code)?.value.map(Value::from).unwrap_or(Value::from(()))) });
+    env.add_function("value", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
+        Ok(ind(&x, code)?.value.map(Value::from).unwrap_or(Value::from(())))
+    });
     let x = d.clone();
     env.add_function("amount", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
         let i = ind(&x, code)?;
         Ok(phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals.unwrap_or(2)))
+    });
+    let x = d.clone();
+    env.add_function("amount_flagged", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+        let i = ind(&x, code)?;
+        let a = phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals.unwrap_or(2));
+        Ok(match i.flag.as_deref() {
+            Some("approximate") => format!("约{a}"),
+            Some("lower_bound") => format!("{a}以上"),
+            Some("upper_bound") => format!("近{a}"),
+            _ => a,
+        })
+    });
+    let x = d.clone();
+    env.add_function("rows", move |table: &str| -> std::result::Result<Value, minijinja::Error> {
+        let t = x.tables.get(table).ok_or_else(|| {
+            err(format!("unknown table `{table}`{}", crate::suggest::did_you_mean(table, x.tables.keys().map(String::as_str))))
+        })?;
+        let rows: Vec<std::collections::BTreeMap<String, Value>> = (0..t.len)
+            .map(|r| {
+                t.columns
+                    .iter()
+                    .map(|c| {
+                        let v = match &c.data {
+                            crate::table::ColumnData::Number(v) if v[r].is_nan() => Value::from(()),
+                            crate::table::ColumnData::Number(v) => Value::from(v[r]),
+                            crate::table::ColumnData::Text(v) => Value::from(v[r].clone()),
+                        };
+                        (c.name.clone(), v)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Value::from(minijinja::value::Serde(&rows)))
     });
     let x = d.clone();
     env.add_function("growth", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
@@ -59,27 +96,35 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         Ok(phrase::growth(i.yoy.or(i.reported_yoy).unwrap_or(f64::NAN), decimals.unwrap_or(2)))
     });
     let x = d.clone();
-    env.add_function("yoy", move |code: &str| -> std::result::Result<Value, minijinja::Error> { Ok(ind(&x, code)?.yoy.or(ind(&x, code)?.reported_yoy).map(Value::from).unwrap_or(Value::from(()))) });
+    env.add_function("yoy", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
+        Ok(ind(&x, code)?.yoy.or(ind(&x, code)?.reported_yoy).map(Value::from).unwrap_or(Value::from(())))
+    });
     let x = d.clone();
     env.add_function("label", move |code: &str| -> std::result::Result<String, minijinja::Error> { Ok(ind(&x, code)?.label.clone()) });
     let x = d.clone();
-    env.add_function("completion", move |code: &str, who: Option<String>, exceeded: Option<bool>| -> std::result::Result<String, minijinja::Error> {
-        let v = ["target_completion", "completion"].iter().find_map(|ns| x.namespaced.get(&format!("{ns}.{code}")).and_then(|v| v.0));
-        Ok(phrase::completion(v, who.as_deref().unwrap_or("县"), exceeded.unwrap_or(false)))
-    });
+    env.add_function(
+        "completion",
+        move |code: &str, who: Option<String>, exceeded: Option<bool>| -> std::result::Result<String, minijinja::Error> {
+            let v = ["target_completion", "completion"].iter().find_map(|ns| x.namespaced.get(&format!("{ns}.{code}")).and_then(|v| v.0));
+            Ok(phrase::completion(v, who.as_deref().unwrap_or("县"), exceeded.unwrap_or(false)))
+        },
+    );
     env.add_function("points", |x: f64| phrase::points(x));
-    env.add_function("fmt", |x: Option<f64>, decimals: Option<usize>| x.map(|v| phrase::decimals(v, decimals.unwrap_or(2))).unwrap_or_else(|| crate::format::MISSING.into()));
+    env.add_function("fmt", |x: Option<f64>, decimals: Option<usize>| {
+        x.map(|v| phrase::decimals(v, decimals.unwrap_or(2))).unwrap_or_else(|| crate::format::MISSING.into())
+    });
     env.add_function("magnitude", |x: f64, unit: &str| phrase::magnitude(x, &crate::unit::Unit::parse(unit), 2));
     let x = d.clone();
     env.add_function("indicator_table", move |codes: Option<Vec<String>>| -> std::result::Result<String, minijinja::Error> {
         let codes: Vec<String> = match codes {
             Some(c) => c,
-            None => x.indicators.values().filter(|i| i.value.is_some()).map(|i| i.code.clone()).collect(),
+            None => x.order.iter().filter(|c| x.indicators.get(*c).is_some_and(|i| i.value.is_some())).cloned().collect(),
         };
         let mut s = String::from("| 指标 | 数值 | 单位 | 同比 | 在同级地区中位次 |\n|---|---:|---|---:|---:|\n");
         for c in codes {
             let i = ind(&x, &c)?;
-            let g = i.yoy.or(i.reported_yoy).map(|g| format!("{}%", phrase::decimals(g, 2))).unwrap_or_else(|| crate::format::MISSING.into());
+            let g =
+                i.yoy.or(i.reported_yoy).map(|g| format!("{}%", phrase::decimals(g, 2))).unwrap_or_else(|| crate::format::MISSING.into());
             let rank = i.rank.map(|r| format!("{r}/{}", i.siblings)).unwrap_or_else(|| crate::format::MISSING.into());
             let flag = match i.flag.as_deref() {
                 Some("estimate") => "(预计)",
@@ -87,7 +132,12 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
                 Some("lower_bound") => "(以上)",
                 _ => "",
             };
-            s.push_str(&format!("| {} | {}{flag} | {} | {g} | {rank} |\n", i.label, i.value.map(|v| phrase::decimals(v, 2)).unwrap_or_else(|| crate::format::MISSING.into()), i.unit));
+            s.push_str(&format!(
+                "| {} | {}{flag} | {} | {g} | {rank} |\n",
+                i.label,
+                i.value.map(|v| phrase::decimals(v, 2)).unwrap_or_else(|| crate::format::MISSING.into()),
+                i.unit
+            ));
         }
         Ok(s)
     });
@@ -114,25 +164,38 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         Ok(chart::bars(&title.unwrap_or_else(|| format!("{} {}: 同级地区比较", i.label, x.period)), &i.unit, &i.sibling_values, true))
     });
     let x = d.clone();
-    env.add_function("share_chart", move |table: &str, key: &str, column: &str, title: Option<String>| -> std::result::Result<String, minijinja::Error> {
-        if !html {
-            return Ok(String::new());
-        }
-        let t = x.tables.get(table).ok_or_else(|| err(format!("unknown table `{table}`")))?;
-        let vals = t.numbers(column).map_err(err)?;
-        let items: Vec<(String, f64)> = t.groups(key).map_err(err)?.into_iter().map(|(k, rows)| (k, rows.iter().map(|&r| vals[r]).filter(|v| v.is_finite()).sum())).collect();
-        Ok(chart::shares(&title.unwrap_or_else(|| format!("{table}: {column} by {key}")), "", &items))
-    });
+    env.add_function(
+        "share_chart",
+        move |table: &str, key: &str, column: &str, title: Option<String>| -> std::result::Result<String, minijinja::Error> {
+            if !html {
+                return Ok(String::new());
+            }
+            let t = x.tables.get(table).ok_or_else(|| err(format!("unknown table `{table}`")))?;
+            let vals = t.numbers(column).map_err(err)?;
+            let items: Vec<(String, f64)> = t
+                .groups(key)
+                .map_err(err)?
+                .into_iter()
+                .map(|(k, rows)| (k, rows.iter().map(|&r| vals[r]).filter(|v| v.is_finite()).sum()))
+                .collect();
+            Ok(chart::shares(&title.unwrap_or_else(|| format!("{table}: {column} by {key}")), "", &items))
+        },
+    );
 }
 
 /// Renders the report for one region and period.
 pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<String> {
     let cfg: ReportConfig = match &ws.config.config.report {
-        Some(v) => v.clone().try_into().map_err(|e: toml::de::Error| Error::config(Location::new(ws.config.path.display().to_string(), 1, None), format!("[report]: {}", e.message())))?,
+        Some(v) => v.clone().try_into().map_err(|e: toml::de::Error| {
+            Error::config(Location::new(ws.config.path.display().to_string(), 1, None), format!("[report]: {}", e.message()))
+        })?,
         None => ReportConfig::default(),
     };
     let w = &ws.config.config.workspace;
-    let region = region.map(String::from).or_else(|| w.region.as_ref().map(|r| r.get_ref().clone())).ok_or_else(|| Error::Usage("which region? give --region or set workspace.region".into()))?;
+    let region = region
+        .map(String::from)
+        .or_else(|| w.region.as_ref().map(|r| r.get_ref().clone()))
+        .ok_or_else(|| Error::Usage("which region? give --region or set workspace.region".into()))?;
     let r = ws.panel().regions().find(&region).map_err(Error::Usage)?;
     let period = period.map(String::from).or_else(|| run.period.clone()).unwrap_or_else(|| "latest".into());
     let p = crate::definitions::period_index(ws, &period).map_err(Error::Usage)?;
@@ -141,7 +204,6 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
     let dir: PathBuf = ws.config.dir().join(cfg.templates.as_deref().unwrap_or("report"));
     let sections: Vec<String> = cfg.sections.clone().unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect());
     let mut env = Environment::new();
-    env.set_keep_trailing_newline(true);
     register(&mut env, data.clone(), format);
     let ctx = minijinja::context! {
         title => data.title.clone(),
@@ -149,9 +211,9 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         region_name => data.region_name.clone(),
         period => data.period.clone(),
         format => if format == ReportFormat::Html { "html" } else { "md" },
-        indicators => Value::from_serialize(&data.indicators),
-        rules => Value::from_serialize(&data.run.rules),
-        findings => Value::from_serialize(&data.run.findings),
+        indicators => Value::from(minijinja::value::Serde(&data.indicators)),
+        rules => Value::from(minijinja::value::Serde(&data.run.rules)),
+        findings => Value::from(minijinja::value::Serde(&data.run.findings)),
     };
     let mut md = String::new();
     for name in &sections {
@@ -161,7 +223,11 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         } else if let Some(t) = templates::builtin(name) {
             (t.to_string(), format!("<built-in {name}.md>"))
         } else {
-            return Err(Error::Usage(format!("report section `{name}`: no {} and no built-in section of that name (built-in: {})", path.display(), templates::NAMES.join(", "))));
+            return Err(Error::Usage(format!(
+                "report section `{name}`: no {} and no built-in section of that name (built-in: {})",
+                path.display(),
+                templates::NAMES.join(", ")
+            )));
         };
         env.add_template_owned(name.clone(), source).map_err(|e| template_error(&label, &e))?;
         let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e))?;
@@ -197,5 +263,7 @@ pub fn html_page(title: &str, md: &str) -> String {
     let parser = pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES);
     pulldown_cmark::html::push_html(&mut body, parser);
     let t = title.replace('&', "&amp;").replace('<', "&lt;");
-    format!("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n")
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+    )
 }

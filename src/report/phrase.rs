@@ -15,30 +15,30 @@ pub fn decimals(x: f64, max: usize) -> String {
     if s == "-0" { "0".into() } else { s }
 }
 
-/// A value in a report's magnitude: money and people move to 亿 or 万 when the value
-/// reaches one of them (77500万元 -> 7.75亿元; 6500万元 stays; 9950元 stays).
+/// A value in a report's magnitude: money and people move up to 万 or 亿 when the value
+/// reaches one of them (77500万元 -> 7.75亿元; 6500万元 stays; 9950元 stays). Never down:
+/// 0.9亿美元 stays as the source wrote it.
 pub fn magnitude(x: f64, unit: &Unit, max_decimals: usize) -> String {
     if !x.is_finite() {
         return format::MISSING.into();
     }
     let sym = unit.symbol.as_ref();
-    let base = ["元", "美元", "人", "户", "人次", "欧元"].iter().find(|b| sym == **b || sym == format!("万{b}") || sym == format!("亿{b}") || sym == format!("千{b}"));
+    let base = ["元", "美元", "人", "户", "人次", "欧元"]
+        .iter()
+        .find(|b| sym == **b || sym == format!("万{b}") || sym == format!("亿{b}") || sym == format!("千{b}"));
     let Some(b) = base else {
-        return format!("{}{}", decimals(x, max_decimals), pct_sign(sym));
+        return format!("{}{sym}", decimals(x, max_decimals));
     };
     let raw = x * unit.scale / Unit::parse(b).scale;
-    let (v, prefix) = if raw.abs() >= 1e8 && *b != "人" && *b != "户" {
+    let given = unit.scale / Unit::parse(b).scale;
+    let (v, prefix) = if raw.abs() >= 1e8 && *b != "人" && *b != "户" && given <= 1e8 {
         (raw / 1e8, "亿")
-    } else if raw.abs() >= 1e4 {
+    } else if raw.abs() >= 1e4 && given <= 1e4 && *b != "人" && *b != "户" {
         (raw / 1e4, "万")
     } else {
-        (raw, "")
+        (x, unit.symbol.strip_suffix(*b).unwrap_or(""))
     };
     format!("{}{prefix}{b}", decimals(v, max_decimals))
-}
-
-fn pct_sign(sym: &str) -> &str {
-    sym
 }
 
 /// 同比增长18.14% / 同比下降3.2% / 与上年持平, from a growth in percent.
@@ -96,7 +96,8 @@ mod tests {
         assert_eq!(magnitude(77500.0, &Unit::parse("万元"), 2), "7.75亿元");
         assert_eq!(magnitude(1641.0, &Unit::parse("万美元"), 2), "1641万美元");
         assert_eq!(magnitude(9950.0, &Unit::parse("元"), 2), "9950元");
-        assert_eq!(magnitude(0.9, &Unit::parse("亿美元"), 2), "9000万美元");
+        assert_eq!(magnitude(0.9, &Unit::parse("亿美元"), 2), "0.9亿美元");
+        assert_eq!(magnitude(24525.0, &Unit::parse("人"), 2), "24525人");
         assert_eq!(magnitude(2564.0, &Unit::parse("人"), 2), "2564人");
         assert_eq!(magnitude(371.03, &Unit::parse("亩"), 2), "371.03亩");
         assert_eq!(magnitude(30.5, &Unit::parse("%"), 2), "30.5%");

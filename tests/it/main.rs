@@ -6,5 +6,6 @@ mod errors;
 mod kernels;
 mod loading;
 mod repl;
+mod report;
 mod runs;
 mod sample;

@@ -1,0 +1,135 @@
+//! The year-end report: the source's sentence reproduced from data, the HTML page
+//! self-contained, and rendered by a real browser.
+
+use crate::common::*;
+
+fn report(ext: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join(format!("report.{ext}"));
+    let (code, _, err) = cli(&["report", "-c", sample_config().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::read_to_string(out).unwrap()
+}
+
+#[test]
+fn economy_section_reproduces_the_source_sentence() {
+    let md = report("md");
+    let expected = "全镇共实现地区生产总值7.75亿元,同比增长18.14%;实现财政总收入6500万元,同比增长28.2%,其中地方财政收入2400万元,同比增长25.39%;完成全社会固定资产总投资4.1亿元,同比增长22%,其中工业生产性投入3.7亿元,同比增长32%;合同利用外资2200万美元以上,超额完成县下达任务;实到外资1641万美元,完成县下达任务149%;";
+    assert!(md.contains(expected), "{md}");
+    assert!(md.contains("外贸出口0.9亿美元,同比增长4%"));
+    assert!(md.contains("非农人口2564人,同比增长9.53%"), "growth computed from 2007 and 2008 values");
+    assert!(md.contains("全年维护建设总投资约4100万元"));
+    assert!(md.contains("| 地区生产总值 | 7.75(预计) | 亿元 | 18.14% | 1/1 |"), "{md}");
+    assert!(md.contains("### 说明 (2)") && md.contains("推算县下达任务为1101.34万美元"));
+    // No chart markup in Markdown.
+    assert!(!md.contains("<svg"));
+}
+
+#[test]
+fn run_writes_the_report_beside_the_findings() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) =
+        cli(&["run", "-c", sample_config().to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--format", "json,md,html"]);
+    assert_eq!(code, 0, "{err}");
+    for f in ["findings.json", "summary.md", "report.md", "report.html"] {
+        assert!(out.path().join(f).is_file(), "{f}");
+    }
+    assert_eq!(std::fs::read_to_string(out.path().join("report.md")).unwrap(), report("md"), "same report from run and report");
+}
+
+#[test]
+fn html_is_one_self_contained_page_with_charts() {
+    let html = report("html");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<meta charset=\"utf-8\">"));
+    assert!(html.contains("<h1>大云镇2008年工作总结(数据版)</h1>"));
+    assert_eq!(html.matches("<svg").count(), 3, "trend, bars, shares");
+    assert!(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"), "nothing fetched from the network");
+    assert!(html.contains("<style>"));
+    assert!(html.contains("非农人口(人)") && html.contains("列明项目投资按类别"));
+}
+
+#[test]
+fn template_errors_name_the_file_and_line() {
+    let d = sample_copy(&[]);
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    for f in ["economy.md", "infrastructure.md"] {
+        std::fs::copy(root().join("config/dayun/report").join(f), d.path().join("report").join(f)).unwrap();
+    }
+    std::fs::write(d.path().join("report/economy.md"), "## 一\n\n地区生产总值{{ amount(\"gpd\") }}\n").unwrap();
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("report/economy.md:3: report template: ") && err.contains("unknown indicator `gpd`; did you mean `gdp`?"),
+        "{err}"
+    );
+}
+
+/// Renders the HTML report in headless Chromium and checks what a reader sees:
+/// the headings, and that every chart is a non-empty SVG.
+#[test]
+fn report_renders_in_a_real_browser() {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find(|b| std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+    else {
+        eprintln!("skipped: no chromium installed (.ci/run installs Debian's chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    std::fs::write(&page, report("html")).unwrap();
+    let profile = dir.path().join("profile");
+    // The page's DOM after rendering, with a script-free check done here: headings and SVGs.
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("<h2>一、主要经济指标</h2>")
+            && dom.contains("<h2>二、基础设施与项目建设</h2>")
+            && dom.contains("<h2>附录:数据核查</h2>"),
+        "{dom}"
+    );
+    let svgs: Vec<&str> = dom.split("<svg").skip(1).map(|s| s.split("</svg>").next().unwrap_or("")).collect();
+    assert_eq!(svgs.len(), 3);
+    for s in svgs {
+        assert!(s.contains("<rect") || s.contains("<circle"), "an empty chart: {s}");
+    }
+    let shot = dir.path().join("shot.png");
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1000,1800",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(shot.is_file() && std::fs::metadata(&shot).unwrap().len() > 10_000, "screenshot: {}", String::from_utf8_lossy(&out.stderr));
+    if std::env::var_os("YEARBOOK_BLESS").is_some() {
+        std::fs::copy(&shot, root().join("docs/report.png")).unwrap();
+    }
+}
