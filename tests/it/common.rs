@@ -31,8 +31,14 @@ pub fn sample_copy(replace: &[(&str, &[u8])]) -> tempfile::TempDir {
     let src = root().join("config/dayun");
     for entry in std::fs::read_dir(&src).expect("sample dir") {
         let p = entry.expect("entry").path();
+        let to = dir.path().join(p.file_name().expect("name"));
         if p.is_file() {
-            std::fs::copy(&p, dir.path().join(p.file_name().expect("name"))).expect("copy");
+            std::fs::copy(&p, &to).expect("copy");
+        } else if p.is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+            for f in std::fs::read_dir(&p).expect("dir").flatten() {
+                std::fs::copy(f.path(), to.join(f.file_name())).expect("copy");
+            }
         }
     }
     for (name, content) in replace {

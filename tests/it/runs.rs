@@ -137,7 +137,7 @@ fn broken_configs_exit_2_with_positions() {
     let (code, err) = run_in(&d, &[]);
     assert_eq!(code, 2);
     assert!(err.contains("indicators form a cycle: a -> b -> a"), "{err}");
-    assert!(err.contains("yearbook.toml:139:1"), "{err}");
+    assert!(err.contains("yearbook.toml:147:1"), "{err}");
     let d = config_with("\n[rules.typo]\ncheck = \"not_above(industrial_output, gros_output)\"\n");
     let (code, err) = run_in(&d, &[]);
     assert_eq!(code, 2);
