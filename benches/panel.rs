@@ -138,6 +138,21 @@ fn main() {
         }
         roll_s = roll_s.min(t.elapsed().as_secs_f64());
     }
+    // The per-cell fallback: a Rhai closure over every cell of one indicator, against
+    // the same arithmetic as a native kernel.
+    let cells = panel.regions().len() * panel.periods().len;
+    let t = Instant::now();
+    ws.eval("map(gdp, |x| x * 2.0 + 1.0)").expect("map");
+    let map_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    ws.eval("gdp * 2.0 + 1.0").expect("kernel");
+    let kernel_s = t.elapsed().as_secs_f64();
+    println!(
+        "per_cell_map_s={map_s:.3} ({:.2}M cells/s) native_s={kernel_s:.4} ({:.0}M cells/s) ratio={:.0}x",
+        cells as f64 / map_s / 1e6,
+        cells as f64 / kernel_s / 1e6,
+        map_s / kernel_s
+    );
     let rss_end = peak_rss_mb();
     println!("towns={towns} regions={} periods={} indicators={n_ind} facts={}", panel.regions().len(), panel.periods().len, panel.n_facts);
     println!("load_s={load_s:.3} csv_mb={mb:.1} throughput_mb_s={:.0}", mb / load_s);

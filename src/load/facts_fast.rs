@@ -205,9 +205,14 @@ fn quoted_rest(
         }
         let fields: Vec<&[u8]> = rec.iter().collect();
         let res = if fields.len() != cols.n_fields {
+            let hint = if fields.iter().any(|f| f.contains(&b'\n')) {
+                ": a quoted field runs over a line break; is a closing quote missing?"
+            } else {
+                ""
+            };
             Err((
                 fields.len().min(cols.n_fields) + 1,
-                format!("row has {} fields but the header has {}", fields.len(), cols.n_fields),
+                format!("row has {} fields but the header has {}{hint}", fields.len(), cols.n_fields),
                 false,
             ))
         } else {

@@ -1,6 +1,7 @@
 //! All integration tests in one binary (one link step on 2 cores).
 
 mod common;
+mod corpus;
 mod docs;
 mod errors;
 mod kernels;
