@@ -2,6 +2,7 @@
 
 mod common;
 mod corpus;
+mod crash;
 mod docs;
 mod errors;
 mod kernels;

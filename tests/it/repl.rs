@@ -122,6 +122,9 @@ send("fn twice(s) {\r")
 send("  s * 2\r")
 send("}\r")
 send("value(twice(gdp))\r")
+os.write(fd, b"loop { }\r"); time.sleep(0.4)
+send("\x03")
+send("40 + 2\r")
 send("\x04")
 read(1)
 sys.stdout.write(out.decode("utf-8", "replace"))
@@ -129,7 +132,18 @@ sys.stdout.write(out.decode("utf-8", "replace"))
     let dir = tempfile::tempdir().unwrap();
     let py = dir.path().join("drive.py");
     std::fs::write(&py, script).unwrap();
-    let out = Command::new("python3").arg(&py).arg(env!("CARGO_BIN_EXE_yearbook")).arg(sample_config()).arg(dir.path()).output().unwrap();
+    // No operation limit, a long time limit: only Ctrl-C can stop `loop {}`.
+    let cfg = std::fs::read_to_string(sample_config())
+        .unwrap()
+        .replace("[report]", "[limits]\nmax_operations = 0\ntimeout_ms = 600000\n\n[report]");
+    let ws = sample_copy(&[("yearbook.toml", cfg.as_bytes())]);
+    let out = Command::new("python3")
+        .arg(&py)
+        .arg(env!("CARGO_BIN_EXE_yearbook"))
+        .arg(ws.path().join("yearbook.toml"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("yearbook>"), "prompt shown on a terminal: {text}");
     assert!(
@@ -138,5 +152,7 @@ sys.stdout.write(out.decode("utf-8", "replace"))
     );
     assert!(text.contains("9.53"), "completed input evaluated: {text}");
     assert!(text.contains("15.5"), "multiline function defined and used: {text}");
+    assert!(text.contains("interrupted"), "Ctrl-C stops a running evaluation: {text}");
+    assert!(text.contains("42"), "and the session goes on: {text}");
     assert!(dir.path().join("yearbook/history").is_file(), "history saved");
 }
