@@ -67,6 +67,8 @@ fn units_rescale_and_convert() {
     // Chinese labels work as names.
     assert!(close(value(&ws, "地区生产总值"), 7.75, 1e-12));
     assert!(close(value(&ws, "indicator(\"财政总收入\")"), 6500.0, 1e-12));
+    // 7.75 亿元 over 2564 人 in 元/人.
+    assert!(close(value(&ws, "per_capita_yuan(gdp, non_agricultural_population)"), 7.75e8 / 2564.0, 1e-6));
 }
 
 #[test]
