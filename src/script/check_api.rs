@@ -3,18 +3,12 @@
 
 use crate::check::{self, Check};
 use crate::series::Series;
-use rhai::{Array, Dynamic, Engine, EvalAltResult, FuncRegistration};
+use rhai::{Array, Dynamic, Engine, EvalAltResult};
 
 type R<T = Check> = Result<T, Box<EvalAltResult>>;
 
 fn ok<T>(r: Result<T, String>) -> R<T> {
     r.map_err(Into::into)
-}
-
-macro_rules! reg {
-    ($e:expr, $name:expr, [$($p:expr),*], $doc:expr, $f:expr) => {
-        FuncRegistration::new($name).with_params_info([$($p),*]).with_comments([concat!("/// ", $doc)]).register_into_engine($e, $f);
-    };
 }
 
 fn series_list(a: Array, what: &str) -> R<Vec<Series>> {

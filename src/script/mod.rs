@@ -1,6 +1,14 @@
 //! The Rhai layer: a sandboxed engine with the domain types (Series, Table) and the
 //! series API registered as native functions. Scripts orchestrate; kernels compute.
 
+/// Registers a documented function: `reg!(engine, name, [params..., return], doc, closure)`.
+/// The doc lands in the engine's metadata: `:help`, completion and docs/functions.md.
+macro_rules! reg {
+    ($e:expr, $name:expr, [$($p:expr),*], $doc:expr, $f:expr) => {
+        rhai::FuncRegistration::new($name).with_params_info([$($p),*]).with_comments([concat!("/// ", $doc)]).register_into_engine($e, $f);
+    };
+}
+
 pub mod check_api;
 pub mod diagnostic;
 pub mod docs;

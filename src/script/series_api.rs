@@ -17,13 +17,6 @@ fn ok<T>(r: Result<T, String>) -> R<T> {
     r.map_err(Into::into)
 }
 
-/// Registers a documented function: `reg!(engine, name, [params..., return], doc, closure)`.
-macro_rules! reg {
-    ($e:expr, $name:expr, [$($p:expr),*], $doc:expr, $f:expr) => {
-        FuncRegistration::new($name).with_params_info([$($p),*]).with_comments([concat!("/// ", $doc)]).register_into_engine($e, $f);
-    };
-}
-
 fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
     let text = if p.is_int() { p.as_int().map(|i| i.to_string()).unwrap_or_default() } else { p.to_string() };
     let per = ok(Period::parse(&text))?;

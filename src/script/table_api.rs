@@ -4,7 +4,7 @@
 use super::Context;
 use crate::kernel::aggregate::{Stat, reduce};
 use crate::table::{Column, ColumnData, Table};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, Map, NativeCallContext};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, Map, NativeCallContext};
 use std::sync::Arc;
 
 type R<T> = Result<T, Box<EvalAltResult>>;
@@ -15,12 +15,6 @@ pub struct Grouped {
     pub table: Table,
     pub key: String,
     pub groups: Arc<Vec<(String, Vec<usize>)>>,
-}
-
-macro_rules! reg {
-    ($e:expr, $name:expr, [$($p:expr),*], $doc:expr, $f:expr) => {
-        FuncRegistration::new($name).with_params_info([$($p),*]).with_comments([concat!("/// ", $doc)]).register_into_engine($e, $f);
-    };
 }
 
 fn row_map(t: &Table, r: usize) -> Map {
