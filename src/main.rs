@@ -256,7 +256,8 @@ fn run_cmd(
     for i in result.indicators.iter().filter(|i| i.error.is_some()) {
         eprintln!("error in indicator {}: {}", i.id, i.error.as_deref().unwrap_or(""));
     }
-    if !quiet {
+    // Unattended (stderr not a terminal): nothing but errors, unless --verbose.
+    if !quiet && (show || verbose) {
         let fails: usize = result.rules.iter().map(|r| r.fails).sum();
         let notes: usize = result.rules.iter().map(|r| r.notes).sum();
         let ne: usize = result.rules.iter().map(|r| r.not_evaluable).sum();
