@@ -45,10 +45,10 @@ trap 'rm -rf "$out"' EXIT
 run_tool() { # tool -> prints "seconds max_rss_kb" and leaves its stdout in $out/$1.txt
   local tool=$1
   case "$tool" in
-    yearbook) cmd=("$yb" run -c "$root/config/bench/panel.toml" --data "$data" --out "$out/yb" --format json --fail-on never --quiet) ;;
+    yearbook) cmd=("$yb" run -c "$root/config/bench/panel.toml" --data "$data" --out "$out/yb" --format json --fail-on never --verbose) ;;
     duckdb|polars|pandas) cmd=("$py" "$shared/bench/anchor_$tool.py" "$data") ;;
   esac
-  /usr/bin/time -f "%e %M" -o "$out/$tool.time" "${cmd[@]}" > "$out/$tool.txt"
+  /usr/bin/time -f "%e %M" -o "$out/$tool.time" "${cmd[@]}" > "$out/$tool.txt" 2> "$out/$tool.err"
   cat "$out/$tool.time"
 }
 
@@ -57,7 +57,7 @@ for r in $(seq 1 "$rounds"); do
   for tool in $tools; do
     if [ "$tool" != yearbook ] && ! "$py" -c "import $tool" 2>/dev/null; then continue; fi
     read -r s kb < <(run_tool "$tool")
-    echo "round $r $tool: ${s} s, $((kb / 1024)) MB" >&2
+    echo "round $r $tool: ${s} s, $((kb / 1024)) MB $(grep -ho 'load_s=[0-9.]* compute_s=[0-9.]*' "$out/$tool.txt" "$out/$tool.err" 2>/dev/null | head -1)" >&2
     if [ -z "${best_s[$tool]:-}" ] || awk "BEGIN{exit !($s < ${best_s[$tool]})}"; then best_s[$tool]=$s; fi
     if [ -z "${best_kb[$tool]:-}" ] || [ "$kb" -gt "${best_kb[$tool]}" ]; then best_kb[$tool]=$kb; fi
   done
@@ -96,4 +96,11 @@ for tool in $tools; do
   printf "%-10s %10s %12s %14s %12s\n" "$tool" "${best_s[$tool]}" "$((best_kb[$tool] / 1024))" "$ratio_t" "$ratio_m"
 done
 for tool in duckdb polars pandas; do [ -f "$out/$tool.txt" ] && echo "$tool: $(cat "$out/$tool.txt")"; done
+yc=$(grep -o 'compute_s=[0-9.]*' "$out/yearbook.err" | cut -d= -f2)
+yl=$(grep -o 'load_s=[0-9.]*' "$out/yearbook.err" | cut -d= -f2)
+echo "yearbook: load_s=$yl compute_s=$yc (last round)"
+if [ -f "$out/duckdb.txt" ] && [ -n "$yc" ]; then
+  dc=$(grep -o 'compute_s=[0-9.]*' "$out/duckdb.txt" | cut -d= -f2)
+  echo "compute after loading, last round: duckdb ${dc} s / yearbook ${yc} s = $(awk "BEGIN{printf \"%.1fx\", $dc / $yc}")"
+fi
 echo "(wall: best of $rounds rounds; peak: largest; ratios > 1 mean yearbook is faster / smaller)"

@@ -223,6 +223,7 @@ fn run_cmd(
         );
     }
     let show = !quiet && std::io::stderr().is_terminal();
+    let t_compute = std::time::Instant::now();
     let mut last = std::time::Instant::now();
     let mut progress = |p: yearbook::run::Progress| {
         let (kind, i, n, id) = match p {
@@ -246,7 +247,9 @@ fn run_cmd(
     }
     let written = yearbook::write::write_all(&ws, &result, out, formats)?;
     if verbose {
-        eprintln!("wrote outputs in {:.3} s", t_write.elapsed().as_secs_f64());
+        let load = ws.stats.elapsed.as_secs_f64();
+        let compute = t_write.duration_since(t_compute).as_secs_f64();
+        eprintln!("timings: load_s={load:.3} compute_s={compute:.3} write_s={:.3}", t_write.elapsed().as_secs_f64());
     }
     let failures = threshold.map(|t| result.failures_at_or_above(t)).unwrap_or(0);
     let errors = result.errors();
