@@ -121,7 +121,7 @@ fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
 }
 
 /// Series op series.
-pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
+pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
     let (unit, fa, fb) = units(op, &a.unit, &b.unit)
         .map_err(|e| if op.is_comparison() { e.replace("cannot add or compare", "cannot compare") } else { e })?;
     let agg = result_agg(op, &a, &b);
@@ -133,15 +133,32 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         let mult = (rows * cols) as u64 / (b.data.len().max(1) as u64);
         count_div_zero(zeros * mult);
     }
-    let mut out = if a.by_region == by_region && a.by_period == by_period { a.take_data() } else { broadcast(&a, by_region, by_period) };
-    if fa != 1.0 {
+    let same_a = a.by_region == by_region && a.by_period == by_period;
+    let same_b = b.by_region == by_region && b.by_period == by_period;
+    // Both full-shape and `a` shared (a variable, a panel indicator): one pass into a new
+    // buffer instead of copying `a` and then updating it.
+    let scalar_b = !b.by_region && !b.by_period;
+    let fresh = same_a && (same_b || scalar_b) && Arc::strong_count(&a.data) > 1;
+    let mut out = if fresh {
+        Vec::new()
+    } else if same_a {
+        a.take_data()
+    } else {
+        broadcast(&a, by_region, by_period)
+    };
+    if fa != 1.0 && !fresh {
         super::par_map(&mut out, |x| x * fa);
     }
-    let bd = b.take_data();
+    let bd = b.data.clone();
     macro_rules! run {
         ($f:expr) => {{
             let f = $f;
-            if b.by_region == by_region && b.by_period == by_period {
+            if fresh && scalar_b {
+                let y = bd[0] * fb;
+                out = super::par_map_new(&a.data, |x| f(x * fa, y));
+            } else if fresh {
+                out = super::par_zip_new(&a.data, &bd, |x, y| f(x * fa, y * fb));
+            } else if same_b {
                 if fb == 1.0 {
                     super::par_zip(&mut out, &bd, f);
                 } else {
@@ -218,8 +235,13 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
 
 /// Applies `f` to every value, in place when possible.
 pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send) -> Series {
-    let mut d = s.take_data();
-    super::par_map(&mut d, f);
+    let d = if Arc::strong_count(&s.data) > 1 {
+        super::par_map_new(&s.data, f)
+    } else {
+        let mut d = s.take_data();
+        super::par_map(&mut d, f);
+        d
+    };
     let mask = s.mask;
     let mut out = s.with(d, unit, agg);
     out.mask = mask;

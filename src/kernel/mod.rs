@@ -43,6 +43,28 @@ pub fn par_zip(out: &mut [f64], b: &[f64], f: impl Fn(f64, f64) -> f64 + Sync + 
     }
 }
 
+/// A new buffer `f(a[i], b[i])`, on all cores for large series.
+pub fn par_zip_new(a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64 + Sync + Send) -> Vec<f64> {
+    let mut out = Vec::with_capacity(a.len());
+    if a.len() < PAR_MIN {
+        out.extend(a.iter().zip(b).map(|(x, y)| f(*x, *y)));
+    } else {
+        a.par_iter().zip(b.par_iter()).map(|(x, y)| f(*x, *y)).collect_into_vec(&mut out);
+    }
+    out
+}
+
+/// A new buffer `f(a[i])`, on all cores for large series.
+pub fn par_map_new(a: &[f64], f: impl Fn(f64) -> f64 + Sync + Send) -> Vec<f64> {
+    let mut out = Vec::with_capacity(a.len());
+    if a.len() < PAR_MIN {
+        out.extend(a.iter().map(|x| f(*x)));
+    } else {
+        a.par_iter().map(|x| f(*x)).collect_into_vec(&mut out);
+    }
+    out
+}
+
 /// `out[i] = f(out[i])`, on all cores for large series.
 pub fn par_map(out: &mut [f64], f: impl Fn(f64) -> f64 + Sync + Send) {
     if out.len() < PAR_MIN {

@@ -61,26 +61,24 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
     let mut out = vec![f64::NAN; s.data.len()];
     super::par_periods(&mut out, rows, |p, dst| {
         let col = &data[p * rows..(p + 1) * rows];
-        let key = |r: u32| (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0));
+        // Bucket rows by (level, group) with an integer sort, then pick the n largest of
+        // each bucket by selection: comparisons of values and codes only near the cut.
+        let key = |r: u32| ((lv[r as usize] as u64) << 32) | group.map(|g| g[r as usize] as u64).unwrap_or(0);
         let mut idx: Vec<u32> =
             (0..rows as u32).filter(|&r| !col[r as usize].is_nan() && group.is_none_or(|g| g[r as usize] != NONE)).collect();
-        // One sort: by group, value descending, then region code for ties at the cut.
-        idx.sort_unstable_by(|&a, &b| {
-            key(a)
-                .cmp(&key(b))
-                .then_with(|| col[b as usize].total_cmp(&col[a as usize]))
-                .then_with(|| codes[a as usize].cmp(&codes[b as usize]))
-        });
-        let mut taken = 0;
-        let mut cur = None;
-        for &r in &idx {
-            if cur != Some(key(r)) {
-                cur = Some(key(r));
-                taken = 0;
+        idx.sort_unstable_by_key(|&r| key(r));
+        let better =
+            |a: &u32, b: &u32| col[*b as usize].total_cmp(&col[*a as usize]).then_with(|| codes[*a as usize].cmp(&codes[*b as usize]));
+        let n = n as usize;
+        for bucket in idx.chunk_by_mut(|a, b| key(*a) == key(*b)) {
+            if n == 0 {
+                break;
             }
-            if taken < n {
+            if bucket.len() > n {
+                bucket.select_nth_unstable_by(n - 1, better);
+            }
+            for &r in &bucket[..n.min(bucket.len())] {
                 dst[r as usize] = col[r as usize];
-                taken += 1;
             }
         }
     });
