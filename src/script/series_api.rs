@@ -27,6 +27,14 @@ fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
     })
 }
 
+/// a / b for two series of the same dimension (a share, a completion rate).
+fn like_ratio(what: &str, a: Series, b: Series) -> R {
+    if !a.unit.same_dimension(&b.unit) {
+        return Err(format!("{what} in units of the same dimension, not {} and {}", a.unit.show(), b.unit.show()).into());
+    }
+    ok(binary(a, b, Op::Div))
+}
+
 fn level_of(s: &Series, name: &str) -> R<u8> {
     ok(s.axes.regions.find_level(name))
 }
@@ -194,31 +202,14 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
         "share",
         ["part: Series", "whole: Series", "Series"],
         "part / whole as a fraction (units of the same dimension; rescaled). Rolls up by recomputing from rolled-up parts.",
-        |a: Series, b: Series| -> R {
-            if !a.unit.same_dimension(&b.unit) {
-                return Err(
-                    format!("share needs a part and a whole of the same dimension, not {} and {}", a.unit.show(), b.unit.show()).into()
-                );
-            }
-            ok(binary(a, b, Op::Div))
-        }
+        |a: Series, b: Series| like_ratio("share needs a part and a whole", a, b)
     );
     reg!(
         e,
         "completion",
         ["actual: Series", "target: Series", "Series"],
         "actual / target as a fraction (完成率); pct() for percent.",
-        |a: Series, b: Series| -> R {
-            if !a.unit.same_dimension(&b.unit) {
-                return Err(format!(
-                    "completion needs actual and target in units of the same dimension, not {} and {}",
-                    a.unit.show(),
-                    b.unit.show()
-                )
-                .into());
-            }
-            ok(binary(a, b, Op::Div))
-        }
+        |a: Series, b: Series| like_ratio("completion needs actual and target", a, b)
     );
     reg!(
         e,

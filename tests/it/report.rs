@@ -80,9 +80,10 @@ fn report_renders_in_a_real_browser() {
     let page = dir.path().join("report.html");
     std::fs::write(&page, report("html")).unwrap();
     let profile = dir.path().join("profile");
-    // The page's DOM after rendering, with a script-free check done here: headings and SVGs.
-    let out = std::process::Command::new(browser)
-        .args([
+    // Headless, with no network chatter and a fresh profile (as root: no sandbox).
+    let chromium = || {
+        let mut c = std::process::Command::new(browser);
+        c.args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -91,12 +92,12 @@ fn report_renders_in_a_real_browser() {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap();
+        ]);
+        c.arg(format!("--user-data-dir={}", profile.display()));
+        c
+    };
+    // The page's DOM after rendering: headings and SVGs.
+    let out = chromium().arg("--dump-dom").arg(format!("file://{}", page.display())).output().unwrap();
     let dom = String::from_utf8_lossy(&out.stdout);
     assert!(
         dom.contains("<h2>一、主要经济指标</h2>")
@@ -110,20 +111,8 @@ fn report_renders_in_a_real_browser() {
         assert!(s.contains("<rect") || s.contains("<circle"), "an empty chart: {s}");
     }
     let shot = dir.path().join("shot.png");
-    let out = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--window-size=1000,1800",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
+    let out = chromium()
+        .args(["--hide-scrollbars", "--window-size=1000,1800"])
         .arg(format!("--screenshot={}", shot.display()))
         .arg(format!("file://{}", page.display()))
         .output()
