@@ -146,6 +146,8 @@ pub struct IndicatorDef {
     /// Or a function defined in one of the `scripts` files, called with no arguments.
     pub function: Option<String>,
     pub note: Option<String>,
+    /// Wall time for this indicator, milliseconds (default: limits.timeout_ms).
+    pub timeout_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -169,6 +171,8 @@ pub struct RuleDef {
     pub periods: Option<Vec<String>>,
     /// skip_any (default), skip_all or zero.
     pub missing: Option<String>,
+    /// Wall time for this rule, milliseconds (default: limits.timeout_ms).
+    pub timeout_ms: Option<u64>,
 }
 
 /// A loaded config: the parsed file plus where it came from.

@@ -107,6 +107,7 @@ pub fn compile_indicators(ws: &Workspace) -> Result<()> {
             unit: def.unit.as_deref().map(Unit::parse),
             text,
             ast,
+            timeout_ms: def.timeout_ms,
         });
     }
     if let Some(cycle) = find_cycle(&deps) {
@@ -197,6 +198,7 @@ pub fn compile_rules(ws: &Workspace) -> Result<Vec<Rule>> {
             levels,
             periods,
             missing,
+            timeout_ms: def.timeout_ms,
         });
     }
     Ok(rules)

@@ -15,6 +15,8 @@ pub struct Def {
     /// The expression (or `function()` call) and its compiled form.
     pub text: String,
     pub ast: AST,
+    /// Wall-time limit, overriding limits.timeout_ms.
+    pub timeout_ms: Option<u64>,
 }
 
 #[derive(Default)]

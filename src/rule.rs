@@ -67,6 +67,8 @@ pub struct Rule {
     /// Period indices on the panel's axis.
     pub periods: Option<Vec<usize>>,
     pub missing: MissingPolicy,
+    /// Wall-time limit of this rule, overriding limits.timeout_ms.
+    pub timeout_ms: Option<u64>,
 }
 
 /// Tracks, while a rule evaluates, the series it reads (so that "any input present"

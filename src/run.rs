@@ -65,7 +65,8 @@ type Evaluated = (Check, Option<crate::rule::Inputs>, Vec<(String, Series)>);
 pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<Evaluated> {
     let name = format!("rules.{}", rule.id);
     ws.ctx.inputs.start(rule.missing);
-    let res = ws.run_ast(&mut Scope::new(), &rule.ast, &rule.text, &name);
+    let timeout = rule.timeout_ms.unwrap_or(ws.config.config.limits.timeout_ms);
+    let res = ws.run_ast_within(&mut Scope::new(), &rule.ast, &rule.text, &name, timeout);
     let present = ws.ctx.inputs.finish();
     let value = res?.value;
     let check = to_check(value)

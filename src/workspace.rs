@@ -54,7 +54,7 @@ impl Workspace {
     pub fn compute_indicator(&self, id: &str) -> Result<crate::series::Series> {
         let def =
             self.ctx.derived.defs().into_iter().find(|d| d.id == id).ok_or_else(|| Error::Usage(format!("unknown indicator `{id}`")))?;
-        sandbox::start_clock(Duration::from_millis(self.config.config.limits.timeout_ms));
+        sandbox::start_clock(Duration::from_millis(def.timeout_ms.unwrap_or(self.config.config.limits.timeout_ms)));
         let res = self.ctx.derived.get(id, &self.engine);
         sandbox::stop_clock();
         res.map_err(|e| {
@@ -147,9 +147,14 @@ impl Workspace {
 
     /// Runs a compiled script within the time limit; errors rendered against `text`.
     pub fn run_ast(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str) -> Result<Evaluated> {
+        self.run_ast_within(scope, ast, text, name, self.config.config.limits.timeout_ms)
+    }
+
+    /// `run_ast` with a given wall-time limit in milliseconds.
+    pub fn run_ast_within(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str, timeout_ms: u64) -> Result<Evaluated> {
         let full = self.library.merge(ast);
         crate::kernel::take_div_zero_count();
-        sandbox::start_clock(Duration::from_millis(self.config.config.limits.timeout_ms));
+        sandbox::start_clock(Duration::from_millis(timeout_ms));
         let res = self.engine.eval_ast_with_scope::<Dynamic>(scope, &full);
         sandbox::stop_clock();
         let div_zero = crate::kernel::take_div_zero_count();
@@ -157,7 +162,10 @@ impl Workspace {
             Ok(value) => Ok(Evaluated { value, div_zero }),
             Err(e) => {
                 let vars = self.variable_names(Some(scope));
-                Err(diagnostic::eval_error(&e, name, text, &self.known(&vars)))
+                // Messages quote the time limit that applied, which may be the rule's own.
+                let limits = crate::config::Limits { timeout_ms, ..self.config.config.limits.clone() };
+                let known = Known { limits: &limits, ..self.known(&vars) };
+                Err(diagnostic::eval_error(&e, name, text, &known))
             }
         }
     }

@@ -85,7 +85,13 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
             if t == super::sandbox::INTERRUPT_TOKEN {
                 ("interrupted".into(), 1)
             } else {
-                (format!("stopped: the script ran longer than the time limit of {} ms (limits.timeout_ms)", known.limits.timeout_ms), 1)
+                (
+                    format!(
+                        "stopped: the script ran longer than the time limit of {} ms (timeout_ms, in [limits] or on the rule)",
+                        known.limits.timeout_ms
+                    ),
+                    1,
+                )
             }
         }
         E::ErrorTooManyOperations(_) => (

@@ -113,7 +113,7 @@ fn runaway_scripts_stop() {
     std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
     let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
     let e = ws.eval("loop {}").err().unwrap().to_string();
-    assert!(e.contains("stopped: the script ran longer than the time limit of 300 ms (limits.timeout_ms)"), "{e}");
+    assert!(e.contains("stopped: the script ran longer than the time limit of 300 ms (timeout_ms, in [limits] or on the rule)"), "{e}");
     let e = sample().eval("loop {}").err().unwrap().to_string();
     assert!(e.contains("stopped: the script exceeded 50000000 operations (limits.max_operations); is there an endless loop?"), "{e}");
     let e = ws.eval("fn f(x) { f(x + 1) } f(0)").err().unwrap().to_string();

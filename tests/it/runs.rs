@@ -118,7 +118,7 @@ fn failing_rules_set_the_exit_code() {
 #[test]
 fn a_runaway_rule_is_recorded_and_the_run_goes_on() {
     let cfg = format!(
-        "scripts = [\"spin.rhai\"]\n{}\n[limits]\ntimeout_ms = 500\nmax_operations = 0\n\n[rules.runaway]\nfunction = \"spin\"\n",
+        "scripts = [\"spin.rhai\"]\n{}\n[limits]\nmax_operations = 0\n\n[rules.runaway]\nfunction = \"spin\"\ntimeout_ms = 500\n",
         std::fs::read_to_string(sample_config()).unwrap()
     );
     let d = sample_copy(&[("yearbook.toml", cfg.as_bytes()), ("spin.rhai", b"fn spin() { loop {} }\n")]);
