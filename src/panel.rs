@@ -42,9 +42,15 @@ pub struct Panel {
 }
 
 impl Panel {
-    pub fn new(axes: Arc<Axes>, indicators: Vec<Indicator>, data: Vec<Arc<Vec<f64>>>, flags: Vec<Vec<(u32, Arc<str>)>>) -> Panel {
+    /// A panel of `n_facts` non-missing cells (the loader counts them as it copies).
+    pub fn new(
+        axes: Arc<Axes>,
+        indicators: Vec<Indicator>,
+        data: Vec<Arc<Vec<f64>>>,
+        flags: Vec<Vec<(u32, Arc<str>)>>,
+        n_facts: usize,
+    ) -> Panel {
         let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
-        let n_facts = data.iter().map(|d| d.iter().filter(|v| !v.is_nan()).count()).sum();
         Panel { axes, indicators, index, data, flags, n_facts }
     }
     pub fn regions(&self) -> &Regions {

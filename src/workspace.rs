@@ -196,7 +196,7 @@ pub fn reference_engine() -> Engine {
         Default::default(),
         crate::period::PeriodAxis { freq: crate::period::Frequency::Year, first: 0, len: 0 },
     ));
-    let panel = Arc::new(Panel::new(axes, Vec::new(), Vec::new(), Vec::new()));
+    let panel = Arc::new(Panel::new(axes, Vec::new(), Vec::new(), Vec::new(), 0));
     let ctx = std::rc::Rc::new(Context::new(panel, Default::default()));
     build_engine(&Default::default(), ctx, None)
 }

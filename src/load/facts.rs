@@ -336,6 +336,7 @@ impl PanelBuilder {
         }
         // Indicators without facts (most namespaced ones) share one all-missing matrix.
         let empty = Arc::new(vec![f64::NAN; periods.len * nr]);
+        let mut n_facts = 0;
         let data: Vec<Arc<Vec<f64>>> = by_ind
             .into_iter()
             .map(|bs| {
@@ -345,9 +346,12 @@ impl PanelBuilder {
                 let mut m = vec![f64::NAN; periods.len * nr];
                 for (p, b) in bs {
                     let off = (p - periods.first) as usize * nr;
+                    let mut present = 0;
                     for (dst, src) in m[off..off + nr].iter_mut().zip(b.vals.iter()) {
                         *dst = f64::from_bits(src.load(Ordering::Relaxed));
+                        present += !dst.is_nan() as usize;
                     }
+                    n_facts += present;
                 }
                 Arc::new(m)
             })
@@ -360,7 +364,7 @@ impl PanelBuilder {
             f.sort_by_key(|x| x.0);
         }
         let axes = Arc::new(Axes::new(self.regions, periods));
-        Panel::new(axes, self.indicators, data, flags)
+        Panel::new(axes, self.indicators, data, flags, n_facts)
     }
 }
 
