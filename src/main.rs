@@ -337,7 +337,9 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
     // Ctrl-C during an evaluation stops it; the session goes on.
     let _ = ctrlc::set_handler(|| yearbook::script::sandbox::INTERRUPT.store(true, std::sync::atomic::Ordering::Relaxed));
     let mut rl: rustyline::Editor<yearbook::repl::helper::ReplHelper, rustyline::history::DefaultHistory> = rustyline::Editor::new()?;
-    rl.set_helper(Some(yearbook::repl::helper::ReplHelper::new(session.completions())));
+    let mut helper = yearbook::repl::helper::ReplHelper::new(session.completions());
+    helper.signatures = yearbook::repl::helper::signatures(&session.ws.functions);
+    rl.set_helper(Some(helper));
     let history = history_path();
     if let Some(h) = &history {
         let _ = std::fs::create_dir_all(h.parent().unwrap_or(std::path::Path::new(".")));

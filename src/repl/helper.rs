@@ -9,6 +9,8 @@ use rustyline::{Context, Helper};
 pub struct ReplHelper {
     /// Rebuilt after each input.
     pub words: Vec<String>,
+    /// Function name -> its signatures, shown as a hint after `name(`.
+    pub signatures: std::collections::HashMap<String, String>,
     pub engine: rhai::Engine,
     hinter: HistoryHinter,
 }
@@ -16,7 +18,7 @@ pub struct ReplHelper {
 impl ReplHelper {
     pub fn new(words: Vec<String>) -> ReplHelper {
         // A plain engine is enough to tell complete input from incomplete.
-        ReplHelper { words, engine: rhai::Engine::new_raw(), hinter: HistoryHinter::new() }
+        ReplHelper { words, signatures: Default::default(), engine: rhai::Engine::new_raw(), hinter: HistoryHinter::new() }
     }
 }
 
@@ -70,7 +72,7 @@ impl Completer for ReplHelper {
 impl Hinter for ReplHelper {
     type Hint = String;
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
-        self.hinter.hint(line, pos, ctx)
+        signature_hint(&self.signatures, line, pos).or_else(|| self.hinter.hint(line, pos, ctx))
     }
 }
 
@@ -82,3 +84,25 @@ impl Validator for ReplHelper {
 
 impl rustyline::highlight::Highlighter for ReplHelper {}
 impl Helper for ReplHelper {}
+
+/// After `name(` at the end of the line: the function's signatures, as a hint.
+pub fn signature_hint(signatures: &std::collections::HashMap<String, String>, line: &str, pos: usize) -> Option<String> {
+    if pos != line.len() {
+        return None;
+    }
+    let before = line[..pos].strip_suffix('(')?;
+    let start = word_start(before, before.len());
+    let sig = signatures.get(&before[start..])?;
+    Some(format!("  ⟨{sig}⟩"))
+}
+
+/// Signatures by function name, from `name(params) -> ret` strings.
+pub fn signatures(list: &[String]) -> std::collections::HashMap<String, String> {
+    let mut map: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for s in list {
+        if let Some(name) = s.split('(').next().filter(|n| !n.is_empty() && n.chars().all(|c| c == '_' || c.is_alphanumeric())) {
+            map.entry(name.to_string()).or_default().push(s.clone());
+        }
+    }
+    map.into_iter().map(|(k, v)| (k, v.join(" | "))).collect()
+}

@@ -83,6 +83,10 @@ fn completion_and_multiline_rules() {
     assert_eq!(c.1, vec![".help".to_string()]);
     let line = "x + 非农";
     assert_eq!(yearbook::repl::helper::complete(&words, line, line.len()).1, vec!["非农人口".to_string()]);
+    let sigs =
+        yearbook::repl::helper::signatures(&["lag(s: Series, k: i64) -> Series".to_string(), "+(a: Series, b: f64) -> Series".to_string()]);
+    assert_eq!(yearbook::repl::helper::signature_hint(&sigs, "pct(lag(", 8).as_deref(), Some("  ⟨lag(s: Series, k: i64) -> Series⟩"));
+    assert_eq!(yearbook::repl::helper::signature_hint(&sigs, "gdp + (", 7), None);
     let e = rhai::Engine::new_raw();
     assert!(!yearbook::repl::is_complete(&e, "fn f(x) {"));
     assert!(!yearbook::repl::is_complete(&e, "let s = \"abc"));
