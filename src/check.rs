@@ -22,6 +22,12 @@ pub struct Check {
 }
 
 impl Check {
+    /// Passes where `|diff| <= tol`; `imbalance` is what is reported for failing cells
+    /// (the diff itself, unless the tolerance is relative).
+    fn tolerance(diff: &Series, tol: f64, values: Vec<(String, Series)>, imbalance: Series) -> KResult<Check> {
+        Ok(Check { pass: within(diff, tol)?, values, imbalance: Some(imbalance), note: false })
+    }
+
     /// A check from a plain mask (true = pass).
     pub fn from_mask(mask: Series) -> Check {
         Check { pass: mask, values: Vec::new(), imbalance: None, note: false }
@@ -46,7 +52,7 @@ pub fn balance(total: Series, parts: &[Series], tol: f64) -> KResult<Check> {
     let sum = convert(sum_all(parts)?, &total.unit)
         .map_err(|_| format!("balance: parts in {} cannot add up to a total in {}", parts[0].unit.show(), total.unit.show()))?;
     let imb = binary(total.clone(), sum.clone(), Op::Sub)?;
-    Ok(Check { pass: within(&imb, tol)?, values: vec![("total".into(), total), ("parts".into(), sum)], imbalance: Some(imb), note: false })
+    Check::tolerance(&imb, tol, vec![("total".into(), total), ("parts".into(), sum)], imb.clone())
 }
 
 /// part <= total; imbalance = part - total (the excess).
@@ -75,12 +81,7 @@ pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
     }
     let children = s.with(kids, s.unit.clone(), Series::no_rollup(""));
     let imb = binary(s.clone(), children.clone(), Op::Sub)?;
-    Ok(Check {
-        pass: within(&imb, tol)?,
-        values: vec![("value".into(), s), ("children".into(), children)],
-        imbalance: Some(imb),
-        note: false,
-    })
+    Check::tolerance(&imb, tol, vec![("value".into(), s), ("children".into(), children)], imb.clone())
 }
 
 /// Reported year-on-year growth (in %) against growth computed from the values, within
@@ -90,12 +91,7 @@ pub fn growth_consistency(s: Series, reported: Series, tol_points: f64) -> KResu
     let reported =
         convert(reported, &Unit::percent()).map_err(|_| "growth_consistency: the reported growth must be a percent".to_string())?;
     let imb = binary(reported.clone(), computed.clone(), Op::Sub)?;
-    Ok(Check {
-        pass: within(&imb, tol_points)?,
-        values: vec![("computed".into(), computed), ("reported".into(), reported)],
-        imbalance: Some(imb),
-        note: false,
-    })
+    Check::tolerance(&imb, tol_points, vec![("computed".into(), computed), ("reported".into(), reported)], imb.clone())
 }
 
 /// value / (1 + growth%), the prior-year value a reported growth implies.
@@ -122,12 +118,7 @@ pub fn implied_prior_balance(
     let prior_parts = convert(sum_all(&priors)?, &prior_total.unit)?;
     let imb = binary(prior_parts.clone(), prior_total.clone(), Op::Sub)?;
     let rel = binary(imb.clone(), prior_total.clone(), Op::Div)?;
-    Ok(Check {
-        pass: within(&rel, rel_tol)?,
-        values: vec![("prior_total".into(), prior_total), ("prior_parts".into(), prior_parts)],
-        imbalance: Some(imb),
-        note: false,
-    })
+    Check::tolerance(&rel, rel_tol, vec![("prior_total".into(), prior_total), ("prior_parts".into(), prior_parts)], imb)
 }
 
 /// lo <= s <= hi.

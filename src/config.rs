@@ -24,9 +24,20 @@ pub struct Config {
     /// Rhai files under the scripts folder whose functions every script may call.
     #[serde(default)]
     pub scripts: Vec<Spanned<String>>,
-    /// Where derived outputs and reports go (issue-specific sections read this).
+    /// The year-end report (docs/report.md).
     #[serde(default)]
-    pub report: Option<toml::Value>,
+    pub report: Option<ReportSection>,
+}
+
+/// `[report]`: parsed with the rest of the config, so a bad key names its line.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    pub title: Option<String>,
+    /// Folder of section templates, relative to the config (default `report`).
+    pub templates: Option<String>,
+    /// Section names in order; `<templates>/<name>.md`, else a built-in section.
+    pub sections: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

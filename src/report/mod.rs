@@ -13,7 +13,6 @@ use crate::workspace::Workspace;
 use data::ReportData;
 use minijinja::value::Value;
 use minijinja::{Environment, ErrorKind};
-use serde::Deserialize;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -21,17 +20,6 @@ use std::sync::Arc;
 pub enum ReportFormat {
     Markdown,
     Html,
-}
-
-/// `[report]` in the config.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct ReportConfig {
-    pub title: Option<String>,
-    /// Folder of section templates, relative to the config (default `report`).
-    pub templates: Option<String>,
-    /// Section names in order; `<templates>/<name>.md`, else a built-in section.
-    pub sections: Option<Vec<String>>,
 }
 
 pub const DEFAULT_SECTIONS: [&str; 4] = ["summary", "indicators", "charts", "findings"];
@@ -185,12 +173,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
 
 /// Renders the report for one region and period.
 pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<String> {
-    let cfg: ReportConfig = match &ws.config.config.report {
-        Some(v) => v.clone().try_into().map_err(|e: toml::de::Error| {
-            Error::config(Location::new(ws.config.path.display().to_string(), 1, None), format!("[report]: {}", e.message()))
-        })?,
-        None => ReportConfig::default(),
-    };
+    let cfg = ws.config.config.report.clone().unwrap_or_default();
     let w = &ws.config.config.workspace;
     let region = region
         .map(String::from)

@@ -41,19 +41,25 @@ pub fn magnitude(x: f64, unit: &Unit, max_decimals: usize) -> String {
     format!("{}{prefix}{b}", decimals(v, max_decimals))
 }
 
+/// A signed change in words: `up(shown)` / `down(shown)` / `flat`, judged on the value
+/// as printed (0.001 with 2 decimals is flat).
+fn signed(x: f64, max_decimals: usize, unknown: &str, flat: &str, up: impl Fn(&str) -> String, down: impl Fn(&str) -> String) -> String {
+    if !x.is_finite() {
+        return unknown.into();
+    }
+    let shown = decimals(x.abs(), max_decimals);
+    if shown == "0" {
+        flat.into()
+    } else if x > 0.0 {
+        up(&shown)
+    } else {
+        down(&shown)
+    }
+}
+
 /// 同比增长18.14% / 同比下降3.2% / 与上年持平, from a growth in percent.
 pub fn growth(pct: f64, max_decimals: usize) -> String {
-    if !pct.is_finite() {
-        return "增速不详".into();
-    }
-    let shown = decimals(pct.abs(), max_decimals);
-    if shown == "0" {
-        "与上年持平".into()
-    } else if pct > 0.0 {
-        format!("同比增长{shown}%")
-    } else {
-        format!("同比下降{shown}%")
-    }
+    signed(pct, max_decimals, "增速不详", "与上年持平", |s| format!("同比增长{s}%"), |s| format!("同比下降{s}%"))
 }
 
 /// 完成县下达任务149% / 超额完成县下达任务 / 未完成县下达任务, from completion in percent.
@@ -73,17 +79,7 @@ pub fn completion(pct: Option<f64>, who: &str, exceeded: bool) -> String {
 
 /// A change of a percentage, in points: 提高1.2个百分点 / 下降0.5个百分点 / 持平.
 pub fn points(change: f64) -> String {
-    if !change.is_finite() {
-        return "变化不详".into();
-    }
-    let shown = decimals(change.abs(), 2);
-    if shown == "0" {
-        "持平".into()
-    } else if change > 0.0 {
-        format!("提高{shown}个百分点")
-    } else {
-        format!("下降{shown}个百分点")
-    }
+    signed(change, 2, "变化不详", "持平", |s| format!("提高{s}个百分点"), |s| format!("下降{s}个百分点"))
 }
 
 #[cfg(test)]

@@ -40,7 +40,6 @@ pub struct Context {
 impl Context {
     pub fn new(panel: Arc<Panel>, tables: BTreeMap<String, Table>) -> Context {
         let mut namespaces: Vec<String> = panel.codes().filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string())).collect();
-        namespaces.dedup();
         namespaces.sort();
         namespaces.dedup();
         Context { panel, tables, derived: Default::default(), namespaces, inputs: Default::default() }
