@@ -69,14 +69,28 @@ pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
     }
     let rows = s.rows();
     let parent = &s.axes.regions.parent;
+    // A region whose children are all missing, or any child missing, is not evaluable:
+    // a missing child is never counted as 0 (under the rule's `missing = "zero"` or
+    // "skip_all" policy the inputs arrive with missing cells already filled with 0).
     let mut kids = vec![f64::NAN; s.data.len()];
+    let mut missing_child = vec![false; rows];
     for (p, col) in s.data.chunks(rows).enumerate() {
+        missing_child.iter_mut().for_each(|m| *m = false);
         for (r, &v) in col.iter().enumerate() {
-            if v.is_nan() || parent[r] == NONE {
+            if parent[r] == NONE {
+                continue;
+            }
+            if v.is_nan() {
+                missing_child[parent[r] as usize] = true;
                 continue;
             }
             let slot = &mut kids[p * rows + parent[r] as usize];
             *slot = if slot.is_nan() { v } else { *slot + v };
+        }
+        for (r, &m) in missing_child.iter().enumerate() {
+            if m {
+                kids[p * rows + r] = f64::NAN;
+            }
         }
     }
     let children = s.with(kids, s.unit.clone(), Series::no_rollup(""));

@@ -157,6 +157,10 @@ pub struct IndicatorDef {
     /// Or a function defined in one of the `scripts` files, called with no arguments.
     pub function: Option<String>,
     pub note: Option<String>,
+    /// How the indicator rolls up the region tree: `sum`, `mean`, `weighted_mean(x)` or
+    /// `none` (default: from its expression: sums of sums add up, ratios are recomputed,
+    /// anything else does not roll up).
+    pub rollup: Option<String>,
     /// Wall time for this indicator, milliseconds (default: limits.timeout_ms).
     pub timeout_ms: Option<u64>,
 }

@@ -100,8 +100,33 @@ pub fn compile_indicators(ws: &Workspace) -> Result<()> {
             compile_def(ws, cfg, span.clone(), &format!("indicators.{id}"), def.expr.as_deref(), def.function.as_deref(), &known)?;
         let uses: Vec<String> =
             free_variables(&ast).into_iter().map(|(n, _)| n).filter(|n| cfg.config.indicators.contains_key(n)).collect();
+        let rollup = match def.rollup.as_deref() {
+            None => None,
+            Some(text) => {
+                let r = crate::indicator::Rollup::parse(text).filter(|r| !text.trim().is_empty() || *r != crate::indicator::Rollup::None);
+                match r {
+                    Some(crate::indicator::Rollup::WeightedMean(w)) if !known.contains(&w) => {
+                        let hint = crate::suggest::did_you_mean(&w, known.iter().map(String::as_str));
+                        return Err(Error::config(
+                            cfg.at(span),
+                            format!("indicators.{id}: rollup = \"{text}\": the weight `{w}` is not an indicator{hint}"),
+                        ));
+                    }
+                    Some(r) => Some(r),
+                    None => {
+                        return Err(Error::config(
+                            cfg.at(span),
+                            format!(
+                                "indicators.{id}: rollup = \"{text}\" is not a roll-up rule; use \"sum\", \"mean\", \"weighted_mean(INDICATOR)\" or \"none\""
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
         deps.insert(id.clone(), uses);
         defs.push(Def {
+            rollup,
             id: id.clone(),
             label: def.label.clone().unwrap_or_else(|| id.clone()),
             unit: def.unit.as_deref().map(Unit::parse),

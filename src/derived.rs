@@ -17,6 +17,8 @@ pub struct Def {
     pub ast: AST,
     /// Wall-time limit, overriding limits.timeout_ms.
     pub timeout_ms: Option<u64>,
+    /// How it rolls up, when the config declares it (`rollup = "sum"`).
+    pub rollup: Option<crate::indicator::Rollup>,
 }
 
 #[derive(Default)]
@@ -63,7 +65,7 @@ impl Derived {
         let full = self.library.borrow().merge(&def.ast);
         let res = engine.eval_ast::<Dynamic>(&full);
         self.stack.borrow_mut().pop();
-        let out = res.and_then(|v| to_series(&def, v));
+        let out = res.and_then(|v| to_series(&def, v)).and_then(|s| with_rollup(&def, s, engine));
         // Cycles and nested failures are not cached: the outer evaluation reports them.
         if let Ok(s) = &out {
             self.values.borrow_mut().insert(name.to_string(), Ok(s.clone()));
@@ -86,4 +88,33 @@ fn to_series(def: &Def, v: Dynamic) -> Result<Series, Box<EvalAltResult>> {
             crate::kernel::arith::convert(s, u).map_err(|e| format!("indicator `{}` declares unit {}: {e}", def.id, u.show()).into())
         }
     }
+}
+
+/// Applies the indicator's declared roll-up rule; without one, a series that does not
+/// roll up says which key to declare (never advice that gives another number).
+fn with_rollup(def: &Def, mut s: Series, engine: &Engine) -> Result<Series, Box<EvalAltResult>> {
+    use crate::indicator::Rollup;
+    use crate::series::Agg;
+    s.agg = match &def.rollup {
+        Some(Rollup::Sum) => Agg::Sum,
+        Some(Rollup::Mean) => Agg::Mean,
+        Some(Rollup::WeightedMean(w)) => {
+            let ty_err =
+                |t: &str| format!("indicators.{}: the weight `{w}` of rollup = \"weighted_mean({w})\" must be a series, not {t}", def.id);
+            let v = engine.eval_expression::<Dynamic>(w)?;
+            let t = v.type_name().to_string();
+            Agg::Weighted(std::sync::Arc::new(v.try_cast::<Series>().ok_or_else(|| ty_err(&t))?))
+        }
+        Some(Rollup::None) => {
+            Series::no_rollup(format!("`{}` has rollup = \"none\" in [indicators.{}]: it cannot be rolled up", def.id, def.id))
+        }
+        None => match s.agg {
+            Agg::None(why) => Series::no_rollup(format!(
+                "`{}` ({}) does not roll up by itself ({why}); declare how in [indicators.{}]: rollup = \"sum\" when the regions' values add up (a total such as price * quantity), \"weighted_mean(INDICATOR)\" or \"mean\" for a rate, or \"none\"",
+                def.id, def.text, def.id
+            )),
+            other => other,
+        },
+    };
+    Ok(s)
 }

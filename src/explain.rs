@@ -86,7 +86,14 @@ fn build(ws: &Workspace, scope: &mut Scope, e: &Expr, r: usize, p: usize) -> Res
     let text = source(e).unwrap_or_else(|| "…".into());
     let value = if source(e).is_some() {
         match ws.eval_in(scope, &text, "<explain>") {
-            Ok(v) => show(ws, &v.value, r, p, e),
+            Ok(v) => {
+                let shown = show(ws, &v.value, r, p, e);
+                // An empty value says why when a kernel knows (five-yearly data, ...).
+                match v.notes.first() {
+                    Some(n) if shown == crate::format::MISSING => format!("{shown} ({n})"),
+                    _ => shown,
+                }
+            }
             Err(err) => format!("error: {}", err.to_string().lines().next().unwrap_or("")),
         }
     } else {

@@ -141,9 +141,21 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 None => (expr.clone(), "<expr>".to_string()),
             };
             let r = ws.eval_in(&mut rhai::Scope::new(), &text, &name)?;
+            // What the script printed comes first: on stdout for a table, on stderr when
+            // stdout is data (csv, json).
+            for line in &r.printed {
+                if matches!(format, Format::Table | Format::Markdown) {
+                    println!("{line}");
+                } else {
+                    eprintln!("{line}");
+                }
+            }
             print!("{}", yearbook::output::render(&r.value, &PrintOptions { format, max_rows, digits }, Some(ws.panel())));
             if r.div_zero > 0 {
                 eprintln!("note: {} division(s) by zero gave missing values", r.div_zero);
+            }
+            for n in &r.notes {
+                eprintln!("note: {n}");
             }
             Ok(0)
         }

@@ -163,6 +163,7 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
                     .zip(j)
                     .map(|(t, v)| match v {
                         serde_json::Value::Number(n) => n.as_f64().and_then(exact).unwrap_or_default(),
+                        serde_json::Value::Null => String::new(),
                         _ => t.clone(),
                     })
                     .collect();
@@ -200,6 +201,124 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
             out
         }
     }
+}
+
+/// An array or map whose elements are all series over the same axes and shape: the
+/// columns of one table (`[gdp, pop]`, `#{gdp: gdp, 增速: pct(yoy(gdp))}`).
+fn series_columns(v: &Dynamic, panel: Option<&Panel>) -> Option<Vec<(String, Series)>> {
+    let items: Vec<(Option<String>, Dynamic)> = if v.is_array() {
+        v.clone().into_array().ok()?.into_iter().map(|d| (None, d)).collect()
+    } else if v.is_map() {
+        v.clone().cast::<rhai::Map>().into_iter().map(|(k, d)| (Some(k.to_string()), d)).collect()
+    } else {
+        return None;
+    };
+    let mut cols: Vec<(String, Series)> = Vec::new();
+    for (i, (key, d)) in items.into_iter().enumerate() {
+        let s = d.try_cast::<Series>()?;
+        if let Some((_, first)) = cols.first()
+            && (!std::sync::Arc::ptr_eq(&first.axes, &s.axes) || first.by_region != s.by_region || first.by_period != s.by_period)
+        {
+            return None;
+        }
+        // Array elements are named by their indicator where they are one, else by position.
+        let code =
+            s.indicator.and_then(|k| panel.filter(|p| std::sync::Arc::ptr_eq(&p.axes, &s.axes)).map(|p| p.indicators[k].code.clone()));
+        cols.push((key.or(code).unwrap_or_else(|| format!("{}", i + 1)), s));
+    }
+    (!cols.is_empty()).then_some(cols)
+}
+
+/// One row per cell where any column has a value; one value column per series, its
+/// unit in the header.
+fn columns_grid(cols: &[(String, Series)], opts: &PrintOptions) -> Grid {
+    let named: Vec<(String, &Series)> =
+        cols.iter().map(|(k, s)| (if s.unit.symbol.is_empty() { k.clone() } else { format!("{k} ({})", s.unit.symbol) }, s)).collect();
+    cells_grid(cols[0].1.clone(), &named, None, opts)
+}
+
+/// A check's cells: status (pass, fail, note, not evaluable), its values and imbalance.
+fn check_grid(c: &crate::check::Check, opts: &PrintOptions) -> Grid {
+    let mut named: Vec<(String, &Series)> =
+        c.values.iter().map(|(k, s)| (if s.unit.symbol.is_empty() { k.clone() } else { format!("{k} ({})", s.unit.symbol) }, s)).collect();
+    if let Some(imb) = &c.imbalance {
+        let head = if imb.unit.symbol.is_empty() { "imbalance".to_string() } else { format!("imbalance ({})", imb.unit.symbol) };
+        named.push((head, imb));
+    }
+    cells_grid(c.pass.clone(), &named, Some((&c.pass, c.note)), opts)
+}
+
+/// The shared layout of [`columns_grid`] and [`check_grid`]: region, name, period,
+/// then an optional status column and the value columns.
+fn cells_grid(shape: Series, named: &[(String, &Series)], status: Option<(&Series, bool)>, opts: &PrintOptions) -> Grid {
+    let regions = &shape.axes.regions;
+    let periods = shape.axes.periods;
+    let by_region = shape.by_region || named.iter().any(|(_, s)| s.by_region);
+    let by_period = shape.by_period || named.iter().any(|(_, s)| s.by_period);
+    let rows_n = if by_region { regions.len() } else { 1 };
+    let cols_n = if by_period { periods.len } else { 1 };
+    let mut header = Vec::new();
+    if by_region {
+        header.extend(["region".to_string(), "name".to_string()]);
+    }
+    if by_period {
+        header.push("period".into());
+    }
+    if status.is_some() {
+        header.push("status".into());
+    }
+    header.extend(named.iter().map(|(h, _)| h.clone()));
+    let fixed = header.len() - named.len();
+    let numeric = (0..header.len()).map(|i| i >= fixed).collect();
+    let (mut rows, mut json) = (Vec::new(), Vec::new());
+    for r in 0..rows_n {
+        for p in 0..cols_n {
+            let st = status.map(|(m, note)| {
+                let x = m.get(r, p);
+                if x.is_nan() {
+                    "not evaluable"
+                } else if x != 0.0 {
+                    "pass"
+                } else if note {
+                    "note"
+                } else {
+                    "fail"
+                }
+            });
+            let vals: Vec<f64> = named.iter().map(|(_, s)| s.get(r, p)).collect();
+            if st.is_none_or(|t| t == "not evaluable") && vals.iter().all(|v| v.is_nan()) {
+                continue;
+            }
+            let (mut row, mut j) = (Vec::new(), Vec::new());
+            if by_region {
+                row.push(regions.codes[r].clone());
+                row.push(regions.label(r as u32).to_string());
+                j.push(serde_json::Value::from(regions.codes[r].clone()));
+                j.push(serde_json::Value::from(regions.label(r as u32)));
+            }
+            if by_period {
+                let per = periods.get(p).to_string();
+                row.push(per.clone());
+                j.push(serde_json::Value::from(per));
+            }
+            if let Some(t) = st {
+                row.push(t.to_string());
+                j.push(serde_json::Value::from(t));
+            }
+            for (v, (_, s)) in vals.iter().zip(named) {
+                if s.mask && !v.is_nan() {
+                    row.push((if *v != 0.0 { "true" } else { "false" }).to_string());
+                    j.push(serde_json::Value::from(*v != 0.0));
+                } else {
+                    row.push(if v.is_nan() { MISSING.to_string() } else { number_digits(*v, opts.digits) });
+                    j.push(json_number(*v));
+                }
+            }
+            rows.push(row);
+            json.push(j);
+        }
+    }
+    Grid { header, rows, numeric, json }
 }
 
 /// A series as text; a single cell prints as a scalar with its unit.
@@ -241,6 +360,12 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
         let keys: Vec<String> = g.groups.iter().map(|(k, r)| format!("{k} ({} rows)", r.len())).collect();
         return format!("grouped by {}: {}\n", g.key, keys.join(", "));
     }
+    if let Some(c) = v.read_lock::<crate::check::Check>() {
+        return render_grid(&check_grid(&c, opts), opts);
+    }
+    if let Some(cols) = series_columns(v, panel) {
+        return render_grid(&columns_grid(&cols, opts), opts);
+    }
     match opts.format {
         Format::Json => serde_json::to_string_pretty(&to_json(v, panel)).unwrap_or_default() + "\n",
         _ => {
@@ -250,7 +375,28 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
             if let Ok(f) = v.as_float() {
                 return scalar_text(f, "", opts) + "\n";
             }
-            format!("{v}\n")
+            if v.is_array() || v.is_map() {
+                // Mixed elements: each printed on its own, never a Rust type name.
+                let items: Vec<(String, Dynamic)> = if v.is_array() {
+                    v.clone().into_array().unwrap_or_default().into_iter().enumerate().map(|(i, d)| (format!("[{i}]"), d)).collect()
+                } else {
+                    v.clone().cast::<rhai::Map>().into_iter().map(|(k, d)| (k.to_string(), d)).collect()
+                };
+                if items.iter().all(|(_, d)| !is_value_type(d)) {
+                    return format!("{}\n", describe(v));
+                }
+                let mut out = String::new();
+                for (k, d) in items {
+                    let text = render(&d, opts, panel);
+                    if text.lines().count() > 1 {
+                        out.push_str(&format!("{k}:\n{text}"));
+                    } else {
+                        out.push_str(&format!("{k}: {text}"));
+                    }
+                }
+                return out;
+            }
+            format!("{}\n", describe(v))
         }
     }
 }
@@ -282,5 +428,49 @@ pub fn to_json(v: &Dynamic, panel: Option<&Panel>) -> serde_json::Value {
             g.json.iter().map(|row| serde_json::Value::Object(g.header.iter().cloned().zip(row.iter().cloned()).collect())).collect(),
         );
     }
-    serde_json::Value::from(v.to_string())
+    if let Some(c) = v.read_lock::<crate::check::Check>() {
+        let g = check_grid(&c, &PrintOptions::default());
+        return serde_json::Value::Array(
+            g.json.iter().map(|row| serde_json::Value::Object(g.header.iter().cloned().zip(row.iter().cloned()).collect())).collect(),
+        );
+    }
+    serde_json::Value::from(describe(v))
+}
+
+/// A series, table, check or group: printed as a table, not with Rhai's Display.
+fn is_value_type(d: &Dynamic) -> bool {
+    d.is::<Series>() || d.is::<Table>() || d.is::<crate::check::Check>() || d.is::<crate::script::table_api::Grouped>()
+}
+
+/// Any other value as text: numbers as printed elsewhere (missing as —), our types by
+/// their script names (a Rust path such as `yearbook::series::Series` never shows).
+pub fn describe(v: &Dynamic) -> String {
+    if let Ok(f) = v.as_float() {
+        return crate::format::number(f);
+    }
+    if v.is_array() {
+        let a = v.clone().into_array().unwrap_or_default();
+        return format!("[{}]", a.iter().map(describe).collect::<Vec<_>>().join(", "));
+    }
+    if v.is_map() {
+        let m = v.clone().cast::<rhai::Map>();
+        return format!("#{{{}}}", m.iter().map(|(k, d)| format!("{k:?}: {}", describe(d))).collect::<Vec<_>>().join(", "));
+    }
+    if v.is_string() {
+        return format!("{v:?}");
+    }
+    if let Some(s) = v.read_lock::<Series>() {
+        return format!("Series ({} values, {})", s.count(), s.unit.show());
+    }
+    if let Some(t) = v.read_lock::<Table>() {
+        return format!("Table {} ({} rows)", t.name, t.len);
+    }
+    if v.is::<crate::check::Check>() {
+        return "Check".into();
+    }
+    if let Some(n) = v.read_lock::<crate::script::Namespace>() {
+        return format!("namespace {}", n.name);
+    }
+    let t = v.type_name();
+    if t.contains("::") { t.rsplit("::").next().unwrap_or(t).to_string() } else { v.to_string() }
 }

@@ -16,7 +16,8 @@ pub struct Regions {
     /// Level names, top first (province, city, county, town, village).
     pub levels: Vec<String>,
     by_code: FxHashMap<Box<[u8]>, u32>,
-    by_name: FxHashMap<String, u32>,
+    /// Every region of a name, in file order (two 市辖区 are two regions).
+    by_name: FxHashMap<String, Vec<u32>>,
 }
 
 /// One region as read from a file, with the line it came from.
@@ -53,7 +54,7 @@ impl Regions {
                 return Err((rec.line, 1, format!("duplicate region code \"{}\" (first at line {})", rec.code, lines[prev as usize])));
             }
             r.by_code.insert(rec.code.as_bytes().into(), id);
-            r.by_name.entry(rec.name.clone()).or_insert(id);
+            r.by_name.entry(rec.name.clone()).or_default().push(id);
             r.codes.push(rec.code.clone());
             r.names.push(rec.name.clone());
             r.level.push(lvl);
@@ -99,10 +100,31 @@ impl Regions {
     pub fn id_of_code(&self, code: &[u8]) -> Option<u32> {
         self.by_code.get(code).copied()
     }
-    /// Region id by code or by name, with suggestions when neither matches.
+    /// Region id by code or by name, with suggestions when neither matches. A code wins
+    /// over a name; a name that several regions share is an error listing each of them
+    /// with its code and parent (never the first match).
     pub fn find(&self, key: &str) -> Result<u32, String> {
-        if let Some(i) = self.id_of_code(key.as_bytes()).or_else(|| self.by_name.get(key).copied()) {
+        if let Some(i) = self.id_of_code(key.as_bytes()) {
             return Ok(i);
+        }
+        match self.by_name.get(key).map(Vec::as_slice) {
+            Some([one]) => return Ok(*one),
+            Some(many) if many.len() > 1 => {
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|&i| {
+                        let parent = self.parent[i as usize];
+                        let within = if parent == NONE {
+                            String::new()
+                        } else {
+                            format!(", in {} {}", self.label(parent), self.codes[parent as usize])
+                        };
+                        format!("{} ({}{within})", self.codes[i as usize], self.levels[self.level[i as usize] as usize])
+                    })
+                    .collect();
+                return Err(format!("the name \"{key}\" matches {} regions: {}; use the region's code", many.len(), list.join("; ")));
+            }
+            _ => {}
         }
         let hint = did_you_mean(key, self.codes.iter().chain(self.names.iter()).map(String::as_str));
         Err(format!("unknown region \"{key}\"{hint}"))

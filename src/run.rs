@@ -124,15 +124,22 @@ fn collect(
                 continue;
             }
             let v = pass.data[p * pass.rows() + r];
+            // A cell is an item when the check gave it a value (a roll-up evaluates the
+            // county, which has no facts of its own; `fill` evaluates a missing cell), or
+            // when any input it read has a value there (then missing = not evaluable).
+            // Under skip_all / zero, missing inputs were filled with 0, so only cells with
+            // some input count.
             let had_input = match present {
-                Some(inp) if pass.by_region && pass.by_period && !inp.is_empty() => inp.any_at(p * nr + r),
+                Some(inp) if pass.by_region && pass.by_period && !inp.is_empty() => {
+                    inp.any_at(p * nr + r) || (rule.missing == MissingPolicy::SkipAny && !v.is_nan())
+                }
                 _ => !v.is_nan(),
             };
             if !had_input {
                 continue;
             }
             summary.items += 1;
-            if v.is_nan() || (rule.missing == MissingPolicy::SkipAll && !had_input) {
+            if v.is_nan() {
                 summary.not_evaluable += 1;
                 continue;
             }

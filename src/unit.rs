@@ -68,9 +68,16 @@ impl Unit {
     /// Parses a unit symbol: 万元, 亿美元, 亩, %, 元/人, 亿元/万人, or any other word.
     pub fn parse(text: &str) -> Unit {
         let s = text.trim();
-        if let Some((num, den)) = s.split_once('/') {
-            let (n, d) = (Unit::parse(num), Unit::parse(den));
-            let mut u = n.combine(&d, -1);
+        if s.contains(['/', '·']) {
+            // A compound: factors joined by `·`, everything after the `/` divides.
+            let (num, den) = factors(s);
+            let mut u = Unit::one();
+            for f in &num {
+                u = u.combine(&Unit::parse(f), 1);
+            }
+            for f in &den {
+                u = u.combine(&Unit::parse(f), -1);
+            }
             u.symbol = Arc::from(s);
             return u;
         }
@@ -104,12 +111,33 @@ impl Unit {
         dims.retain(|(_, e)| *e != 0);
         dims.sort_by(|a, b| a.0.cmp(&b.0));
         let scale = if exp > 0 { self.scale * other.scale } else { self.scale / other.scale };
-        let symbol = match (self.symbol.is_empty(), other.symbol.is_empty(), exp > 0) {
-            (_, true, _) => self.symbol.to_string(),
-            (true, false, true) => other.symbol.to_string(),
-            (true, false, false) => format!("1/{}", other.symbol),
-            (false, false, true) => format!("{}·{}", self.symbol, other.symbol),
-            (false, false, false) => format!("{}/{}", self.symbol, other.symbol),
+        // The symbol follows the factors, and a factor written the same above and below
+        // the line cancels: 美元/人 * 人 = 美元, 元/人 * 万人 = 元·万人/人 (same value, a
+        // scale other than 1 keeps both).
+        let (mut num, mut den) = factors(&self.symbol);
+        let (on, od) = factors(&other.symbol);
+        if exp > 0 {
+            num.extend(on);
+            den.extend(od);
+        } else {
+            num.extend(od);
+            den.extend(on);
+        }
+        let mut i = 0;
+        while i < num.len() {
+            match den.iter().position(|d| *d == num[i]) {
+                Some(j) => {
+                    den.remove(j);
+                    num.remove(i);
+                }
+                None => i += 1,
+            }
+        }
+        let symbol = match (num.is_empty(), den.is_empty()) {
+            (true, true) => String::new(),
+            (false, true) => num.join("·"),
+            (true, false) => format!("1/{}", den.join("·")),
+            (false, false) => format!("{}/{}", num.join("·"), den.join("·")),
         };
         Unit { dims: Arc::from(dims), scale, symbol: Arc::from(symbol) }
     }
@@ -156,6 +184,14 @@ impl Unit {
     }
 }
 
+/// The factors of a unit symbol above and below the line: "亿元·人/万人" -> ([亿元, 人], [万人]).
+fn factors(symbol: &str) -> (Vec<String>, Vec<String>) {
+    let (num, den) = symbol.split_once('/').unwrap_or((symbol, ""));
+    let split =
+        |t: &str| -> Vec<String> { t.split('·').map(str::trim).filter(|x| !x.is_empty() && *x != "1").map(String::from).collect() };
+    (split(num), split(den))
+}
+
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.symbol)
@@ -184,5 +220,22 @@ mod tests {
         assert_eq!(u.symbol.as_ref(), "亿元/万人");
         assert_eq!(Unit::parse("元/人").factor_to(&u), Some(1.0 / 1e4));
         assert!((Unit::parse("亩").factor_to(&Unit::parse("公顷")).unwrap() - 1.0 / 15.0).abs() < 1e-12);
+    }
+    #[test]
+    fn factors_cancel() {
+        // gapminder: gdpPercap (美元/人) * pop (人) is 美元.
+        let (u, fa, fb) = Unit::parse("美元/人").mul_div(&Unit::parse("人"), false);
+        assert_eq!((u.symbol.as_ref(), fa, fb), ("美元", 1.0, 1.0));
+        assert_eq!(u, Unit::parse("美元"));
+        // Scales differ: both factors stay, and the symbol parses back to the same unit.
+        let (u, _, _) = Unit::parse("元/人").mul_div(&Unit::parse("万人"), false);
+        assert_eq!(u.symbol.as_ref(), "元·万人/人");
+        assert_eq!(Unit::parse(&u.symbol), u);
+        assert_eq!(u.factor_to(&Unit::parse("元")), Some(1e4));
+        // Division by a compound inverts it: 元 / (元/人) = 人.
+        let (u, _, _) = Unit::parse("元").mul_div(&Unit::parse("元/人"), true);
+        assert_eq!(u.symbol.as_ref(), "人");
+        let (u, _, _) = Unit::parse("亿元").mul_div(&Unit::parse("人"), true);
+        assert_eq!(Unit::parse(&u.symbol), u);
     }
 }

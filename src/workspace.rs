@@ -32,6 +32,10 @@ pub struct Evaluated {
     pub value: Dynamic,
     /// Divisions by zero that gave missing values.
     pub div_zero: u64,
+    /// Why parts of the result are empty and what to use instead (`kernel::note`).
+    pub notes: Vec<String>,
+    /// Lines the script wrote with `print` / `debug`.
+    pub printed: Vec<String>,
 }
 
 impl Workspace {
@@ -74,7 +78,8 @@ impl Workspace {
         let ctx = std::rc::Rc::new(Context::new(panel, tables));
         let scripts_dir = config.dir().join("scripts");
         let engine = build_engine(&config.config.limits, ctx.clone(), scripts_dir.is_dir().then_some(scripts_dir.as_path()));
-        let mut functions: Vec<String> = engine.gen_fn_signatures(false);
+        // Raw variants (whole-number forms, script::numbers) have no parameter names: not listed.
+        let mut functions: Vec<String> = engine.gen_fn_signatures(false).into_iter().filter(|f| !f.contains("(_")).collect();
         functions.sort();
         functions.dedup();
         let mut ws = Workspace { config, ctx, engine, stats, functions, library: AST::empty(), sources: Vec::new(), rules: Vec::new() };
@@ -154,12 +159,16 @@ impl Workspace {
     pub fn run_ast_within(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str, timeout_ms: u64) -> Result<Evaluated> {
         let full = self.library.merge(ast);
         crate::kernel::take_div_zero_count();
+        crate::kernel::take_notes();
+        sandbox::take_printed();
         sandbox::start_clock(Duration::from_millis(timeout_ms));
         let res = self.engine.eval_ast_with_scope::<Dynamic>(scope, &full);
         sandbox::stop_clock();
         let div_zero = crate::kernel::take_div_zero_count();
+        let notes = crate::kernel::take_notes();
+        let printed = sandbox::take_printed();
         match res {
-            Ok(value) => Ok(Evaluated { value, div_zero }),
+            Ok(value) => Ok(Evaluated { value, div_zero, notes, printed }),
             Err(e) => {
                 let vars = self.variable_names(Some(scope));
                 // Messages quote the time limit that applied, which may be the rule's own.

@@ -59,14 +59,53 @@ fn truth(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
 
+/// Equal within a relative tolerance of 1e-9: values that print the same are equal
+/// (0.1 + 0.2 == 0.3, two growths of exactly 5%). Used by every comparison, rank and tie.
 #[inline(always)]
-fn approx_eq(x: f64, y: f64) -> bool {
+pub fn approx_eq(x: f64, y: f64) -> bool {
     (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300)
 }
 
 #[inline(always)]
 fn cmp(x: f64, y: f64, f: impl Fn(f64, f64) -> bool) -> f64 {
     if x.is_nan() || y.is_nan() { MISSING } else { truth(f(x, y)) }
+}
+
+/// The value ranks and top-n compare: rounded to 12 significant digits, so float noise
+/// (0.05 vs 0.05000000000000002) never orders two values that print the same, while the
+/// order stays total (sorting needs that; a tolerance comparison would not be).
+#[inline]
+pub fn tie_key(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    let mag = x.abs().log10().floor() as i32;
+    let f = 10f64.powi(11 - mag);
+    if f.is_finite() && f > 0.0 && (x * f).is_finite() { (x * f).round() / f } else { x }
+}
+
+/// Three-valued (Kleene) and, as in SQL, R validate and VTL: false & missing = false.
+#[inline(always)]
+fn and3(x: f64, y: f64) -> f64 {
+    if x == 0.0 || y == 0.0 {
+        0.0
+    } else if x.is_nan() || y.is_nan() {
+        MISSING
+    } else {
+        1.0
+    }
+}
+
+/// Three-valued (Kleene) or: true | missing = true.
+#[inline(always)]
+fn or3(x: f64, y: f64) -> f64 {
+    if (x != 0.0 && !x.is_nan()) || (y != 0.0 && !y.is_nan()) {
+        1.0
+    } else if x.is_nan() || y.is_nan() {
+        MISSING
+    } else {
+        0.0
+    }
 }
 
 /// Applies `op` to x and y (already in compatible units).
@@ -83,15 +122,21 @@ fn apply(op: Op, x: f64, y: f64) -> f64 {
                 x / y
             }
         }
-        Op::Pow => x.powf(y),
-        Op::Lt => cmp(x, y, |a, b| a < b),
+        Op::Pow => {
+            if x.is_nan() || y.is_nan() {
+                MISSING
+            } else {
+                x.powf(y)
+            }
+        }
+        Op::Lt => cmp(x, y, |a, b| a < b && !approx_eq(a, b)),
         Op::Le => cmp(x, y, |a, b| a <= b || approx_eq(a, b)),
-        Op::Gt => cmp(x, y, |a, b| a > b),
+        Op::Gt => cmp(x, y, |a, b| a > b && !approx_eq(a, b)),
         Op::Ge => cmp(x, y, |a, b| a >= b || approx_eq(a, b)),
         Op::Eq => cmp(x, y, approx_eq),
         Op::Ne => cmp(x, y, |a, b| !approx_eq(a, b)),
-        Op::And => cmp(x, y, |a, b| a != 0.0 && b != 0.0),
-        Op::Or => cmp(x, y, |a, b| a != 0.0 || b != 0.0),
+        Op::And => and3(x, y),
+        Op::Or => or3(x, y),
     }
 }
 
@@ -116,7 +161,14 @@ fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
     match (op, &a.agg, &b.agg) {
         (Op::Add | Op::Sub, Agg::Sum, Agg::Sum) => Agg::Sum,
         (Op::Div, Agg::Sum, Agg::Sum) => Agg::Ratio(Arc::new((a.clone(), b.clone()))),
-        _ => Series::no_rollup(format!("the result of `{}` does not roll up: roll up the inputs first", op.symbol())),
+        (Op::Mul, _, _) => Series::no_rollup(
+            "a product such as price * quantity does not roll up (rolling up each factor first gives another number): \
+             define it as an indicator with rollup = \"sum\" to add up the regions' values",
+        ),
+        _ => Series::no_rollup(format!(
+            "the result of `{}` does not roll up: define it as an indicator with a rollup rule (sum, mean, weighted_mean(x))",
+            op.symbol()
+        )),
     }
 }
 

@@ -26,6 +26,26 @@ pub fn take_div_zero_count() -> u64 {
     DIV_ZERO.with(|c| c.replace(0))
 }
 
+thread_local! {
+    static NOTES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records a note for the user about the evaluation in progress (each text once): why a
+/// result is empty and what to use instead. Shown by eval, explain and the REPL.
+pub fn note(text: String) {
+    NOTES.with(|n| {
+        let mut n = n.borrow_mut();
+        if !n.contains(&text) && n.len() < 100 {
+            n.push(text);
+        }
+    });
+}
+
+/// Notes since the last call (and clears them).
+pub fn take_notes() -> Vec<String> {
+    NOTES.with(|n| std::mem::take(&mut *n.borrow_mut()))
+}
+
 pub type KResult<T> = Result<T, String>;
 
 use rayon::prelude::*;

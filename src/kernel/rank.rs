@@ -20,9 +20,10 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
         idx.clear();
         idx.extend((0..rows as u32).filter(|&r| !col[r as usize].is_nan() && group.is_none_or(|g| g[r as usize] != NONE)));
         let key = |r: u32| (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0));
+        let v = |r: u32| super::arith::tie_key(col[r as usize]);
         idx.sort_by(|&a, &b| {
             key(a).cmp(&key(b)).then_with(|| {
-                let o = col[a as usize].total_cmp(&col[b as usize]);
+                let o = v(a).total_cmp(&v(b));
                 if ascending { o } else { o.reverse() }
             })
         });
@@ -35,7 +36,7 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
             }
             let mut rank = 1;
             for i in start..end {
-                if i > start && col[idx[i] as usize] != col[idx[i - 1] as usize] {
+                if i > start && v(idx[i]) != v(idx[i - 1]) {
                     rank = i - start + 1;
                 }
                 out[p * rows + idx[i] as usize] = rank as f64;
@@ -67,8 +68,8 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
         let mut idx: Vec<u32> =
             (0..rows as u32).filter(|&r| !col[r as usize].is_nan() && group.is_none_or(|g| g[r as usize] != NONE)).collect();
         idx.sort_unstable_by_key(|&r| key(r));
-        let better =
-            |a: &u32, b: &u32| col[*b as usize].total_cmp(&col[*a as usize]).then_with(|| codes[*a as usize].cmp(&codes[*b as usize]));
+        let v = |r: u32| super::arith::tie_key(col[r as usize]);
+        let better = |a: &u32, b: &u32| v(*b).total_cmp(&v(*a)).then_with(|| codes[*a as usize].cmp(&codes[*b as usize]));
         let n = n as usize;
         for bucket in idx.chunk_by_mut(|a, b| key(*a) == key(*b)) {
             if n == 0 {

@@ -21,7 +21,54 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
             out[dst..dst + rows].copy_from_slice(&s.data[src..src + rows]);
         }
     }
-    Ok(s.with(out, s.unit.clone(), Series::no_rollup("a lagged series does not roll up: roll up first, then lag")))
+    let out = s.with(out, s.unit.clone(), Series::no_rollup("a lagged series does not roll up: roll up first, then lag"));
+    explain_empty(s, &out, k, "lag");
+    Ok(out)
+}
+
+/// When a shift by `k` periods leaves no value although the input has some, says why:
+/// the data comes every n periods (censuses, five-year plans) or has no period k earlier.
+fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
+    if k == 0 || out.data.iter().any(|v| !v.is_nan()) {
+        return;
+    }
+    let rows = input.rows();
+    let with_data: Vec<usize> = (0..input.cols()).filter(|&p| input.data[p * rows..(p + 1) * rows].iter().any(|v| !v.is_nan())).collect();
+    if with_data.is_empty() {
+        return;
+    }
+    let axis = input.axes.periods;
+    let step = with_data.windows(2).map(|w| w[1] - w[0]).fold(0, gcd);
+    let shown: Vec<String> = with_data.iter().take(4).map(|&p| axis.get(p).to_string()).collect();
+    let more = if with_data.len() > 4 { ", …" } else { "" };
+    let per_year = axis.freq.per_year() as usize;
+    let k_abs = k.unsigned_abs() as usize;
+    let earlier = match (k_abs.is_multiple_of(per_year), k_abs / per_year) {
+        (true, 1) => "one year".to_string(),
+        (true, n) => format!("{n} years"),
+        (false, _) if k_abs == 1 => "one period".to_string(),
+        _ => format!("{k_abs} periods"),
+    };
+    let text = if step > 1 && step != k_abs {
+        let every = if step.is_multiple_of(per_year) { format!("{} years", step / per_year) } else { format!("{step} periods") };
+        format!(
+            "{what}: no value, because the data comes every {every} ({}{more}) and no period has data {earlier} earlier; use {what_k} for the change over {every}",
+            shown.join(", "),
+            what_k = match what {
+                "yoy" | "pop" | "growth" => format!("growth(s, {step})"),
+                "diff" => format!("diff(s, {step})"),
+                "cagr" if step.is_multiple_of(per_year) => format!("cagr(s, {})", step / per_year),
+                _ => format!("lag(s, {step})"),
+            }
+        )
+    } else {
+        format!("{what}: no value, because no period with data ({}{more}) has data {earlier} earlier", shown.join(", "))
+    };
+    super::note(text);
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// s / s[k periods earlier] - 1, as a pure number. Zero bases give missing (counted).
@@ -71,7 +118,10 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         // Zero bases: the divisions by zero that turned into missing.
         count_div_zero(zeros.into_inner());
     }
-    Ok(s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}"))))
+    let out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
+    let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
+    explain_empty(s, &out, k, name);
+    Ok(out)
 }
 
 /// Year-to-date cumulation (1-N月累计): running sum within each calendar year, missing

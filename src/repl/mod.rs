@@ -133,7 +133,11 @@ impl Session {
         if defines {
             self.definitions.push(input.trim().to_string());
         }
-        let mut out = render(&r.value, &self.opts, Some(self.ws.panel()));
+        let mut out: String = r.printed.iter().map(|l| format!("{l}\n")).collect();
+        out.push_str(&render(&r.value, &self.opts, Some(self.ws.panel())));
+        for n in &r.notes {
+            out.push_str(&format!("note: {n}\n"));
+        }
         if r.div_zero > 0 {
             out.push_str(&format!("note: {} division(s) by zero gave missing values\n", r.div_zero));
         }

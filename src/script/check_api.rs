@@ -94,13 +94,6 @@ pub fn register(e: &mut Engine) {
     );
     reg!(
         e,
-        "in_range",
-        ["s: Series", "lo: i64", "hi: i64", "Check"],
-        "Rule: lo <= s <= hi (bounds in the series' unit).",
-        |s: Series, lo: i64, hi: i64| ok(check::in_range(s, lo as f64, hi as f64))
-    );
-    reg!(
-        e,
         "complete",
         ["s: Series", "Check"],
         "Rule: a value is present (missing fails; use the rule's levels/periods to say where values are due).",

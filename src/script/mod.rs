@@ -3,15 +3,20 @@
 
 /// Registers a documented function: `reg!(engine, name, [params..., return], doc, closure)`.
 /// The doc lands in the engine's metadata: `:help`, completion and docs/functions.md.
+/// Number parameters also take the other kind of number ([`numbers::widen`]).
 macro_rules! reg {
-    ($e:expr, $name:expr, [$($p:expr),*], $doc:expr, $f:expr) => {
-        rhai::FuncRegistration::new($name).with_params_info([$($p),*]).with_comments([concat!("/// ", $doc)]).register_into_engine($e, $f);
-    };
+    ($e:expr, $name:expr, [$($p:expr),*], $doc:expr, $f:expr) => {{
+        let sig = $crate::script::numbers::Signature::of(
+            rhai::FuncRegistration::new($name).with_params_info([$($p),*]).with_comments([concat!("/// ", $doc)]).register_into_engine($e, $f),
+        );
+        $crate::script::numbers::widen($e, sig);
+    }};
 }
 
 pub mod check_api;
 pub mod diagnostic;
 pub mod docs;
+pub(crate) mod numbers;
 pub mod ops_api;
 pub mod sandbox;
 pub mod series_api;
@@ -88,7 +93,14 @@ impl Context {
         if self.namespaces.iter().any(|n| n == name) {
             return Ok(Some(Dynamic::from(Namespace { name: Arc::from(name) })));
         }
-        Ok(self.panel.indicators.iter().position(|i| i.label == name).map(|i| Dynamic::from(self.inputs.seen(self.indicator_series(i)))))
+        let mut same_label = self.panel.indicators.iter().enumerate().filter(|(_, i)| i.label == name);
+        let Some((first, _)) = same_label.next() else { return Ok(None) };
+        let others: Vec<&str> = same_label.map(|(_, i)| i.code.as_str()).collect();
+        if !others.is_empty() {
+            let codes = std::iter::once(self.panel.indicators[first].code.as_str()).chain(others).collect::<Vec<_>>();
+            return Err(format!("the label `{name}` belongs to {} indicators: {}; use the code", codes.len(), codes.join(", ")).into());
+        }
+        Ok(Some(Dynamic::from(self.inputs.seen(self.indicator_series(first)))))
     }
 
     /// Every name a script can use as a variable (for suggestions and completion).

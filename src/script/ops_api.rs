@@ -1,5 +1,6 @@
 //! Operators between series and with numbers: `+ - * / **`, comparisons (masks), `& |`.
 
+use super::numbers::{Signature, widen};
 use crate::kernel::arith::{Op, binary, with_number};
 use crate::series::Series;
 use rhai::{Engine, EvalAltResult, FuncRegistration};
@@ -17,25 +18,24 @@ fn register_op(e: &mut Engine, op: Op) {
         .with_comments([doc.as_str()])
         .with_params_info(["a: Series", "b: Series", "Series"])
         .register_into_engine(e, move |a: Series, b: Series| -> R { ok(binary(a, b, op)) });
-    FuncRegistration::new(name)
-        .with_comments([doc.as_str()])
-        .with_params_info(["a: Series", "b: f64", "Series"])
-        .register_into_engine(e, move |a: Series, b: f64| -> R { ok(with_number(a, b, op, false)) });
-    FuncRegistration::new(name)
-        .with_comments([doc.as_str()])
-        .with_params_info(["a: f64", "b: Series", "Series"])
-        .register_into_engine(e, move |a: f64, b: Series| -> R { ok(with_number(b, a, op, true)) });
-    FuncRegistration::new(name)
-        .with_comments([doc.as_str()])
-        .with_params_info(["a: Series", "b: i64", "Series"])
-        .register_into_engine(e, move |a: Series, b: i64| -> R { ok(with_number(a, b as f64, op, false)) });
-    FuncRegistration::new(name)
-        .with_comments([doc.as_str()])
-        .with_params_info(["a: i64", "b: Series", "Series"])
-        .register_into_engine(e, move |a: i64, b: Series| -> R { ok(with_number(b, a as f64, op, true)) });
+    let sig = Signature::of(
+        FuncRegistration::new(name)
+            .with_comments([doc.as_str()])
+            .with_params_info(["a: Series", "b: f64", "Series"])
+            .register_into_engine(e, move |a: Series, b: f64| -> R { ok(with_number(a, b, op, false)) }),
+    );
+    widen(e, sig);
+    let sig = Signature::of(
+        FuncRegistration::new(name)
+            .with_comments([doc.as_str()])
+            .with_params_info(["a: f64", "b: Series", "Series"])
+            .register_into_engine(e, move |a: f64, b: Series| -> R { ok(with_number(b, a, op, true)) }),
+    );
+    widen(e, sig);
 }
 
 pub fn register(e: &mut Engine) {
+    super::numbers::register(e);
     for op in [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne, Op::And, Op::Or] {
         register_op(e, op);
     }

@@ -9,6 +9,25 @@ use std::time::{Duration, Instant};
 
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    static PRINTED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Lines a script wrote with `print` and `debug` are kept (up to this many) for eval and
+/// the REPL to show; unattended runs drop them.
+const MAX_PRINTED: usize = 10_000;
+
+fn printed(line: String) {
+    PRINTED.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < MAX_PRINTED {
+            p.push(line);
+        }
+    });
+}
+
+/// What scripts printed since the last call (and clears it).
+pub fn take_printed() -> Vec<String> {
+    PRINTED.with(|p| std::mem::take(&mut *p.borrow_mut()))
 }
 
 /// Set by a Ctrl-C handler: stops the running evaluation at its next operation.
@@ -34,6 +53,8 @@ pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine 
     let mut e = Engine::new_raw();
     e.register_global_module(rhai::packages::Package::as_shared_module(&rhai::packages::StandardPackage::new()));
     e.disable_symbol("eval");
+    // Registered operators must win over the built-in ones (`1/2` is 0.5): see numbers.rs.
+    e.set_fast_operators(false);
     e.set_max_operations(limits.max_operations);
     e.set_max_call_levels(limits.max_call_depth);
     e.set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth);
@@ -53,6 +74,16 @@ pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine 
             e.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
         }
     }
+    e.on_print(|text| printed(text.to_string()));
+    e.on_debug(|text, source, pos| {
+        let at = match (source, pos.line()) {
+            (Some(src), Some(l)) => format!("{src}:{l}: "),
+            (None, Some(l)) => format!("line {l}: "),
+            _ => String::new(),
+        };
+        let sep = if text.contains('\n') { "\n" } else { "" };
+        printed(format!("[debug] {at}{sep}{}", text.trim_end()))
+    });
     e.on_progress(|ops| {
         if ops % 256 != 0 {
             return None;
