@@ -78,17 +78,23 @@ pub struct Rule {
 pub struct InputTracker {
     policy: Cell<MissingPolicy>,
     inputs: RefCell<Option<Vec<std::sync::Arc<Vec<f64>>>>>,
+    rolled_up: RefCell<Vec<u8>>,
 }
 
-/// The full-shape series a rule read: whether any of them has a value in a cell.
-pub struct Inputs(Vec<std::sync::Arc<Vec<f64>>>);
+/// The full-shape series a rule read: whether any of them has a value in a cell; and
+/// the levels it rolled up to (its result lives there).
+pub struct Inputs {
+    read: Vec<std::sync::Arc<Vec<f64>>>,
+    /// Levels the rule rolled series up to (`rollup(gdp, "county")`).
+    pub rolled_up: Vec<u8>,
+}
 
 impl Inputs {
     pub fn any_at(&self, cell: usize) -> bool {
-        self.0.iter().any(|d| d.get(cell).is_some_and(|v| !v.is_nan()))
+        self.read.iter().any(|d| d.get(cell).is_some_and(|v| !v.is_nan()))
     }
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.read.is_empty()
     }
 }
 
@@ -96,11 +102,22 @@ impl InputTracker {
     pub fn start(&self, policy: MissingPolicy) {
         self.policy.set(policy);
         *self.inputs.borrow_mut() = Some(Vec::new());
+        self.rolled_up.borrow_mut().clear();
     }
     /// Stops tracking; returns what was read.
     pub fn finish(&self) -> Option<Inputs> {
         self.policy.set(MissingPolicy::SkipAny);
-        self.inputs.borrow_mut().take().map(Inputs)
+        let rolled_up = std::mem::take(&mut *self.rolled_up.borrow_mut());
+        self.inputs.borrow_mut().take().map(|read| Inputs { read, rolled_up })
+    }
+    /// Called when a script rolls a series up to `level`.
+    pub fn rolled_up(&self, level: u8) {
+        if self.inputs.borrow().is_some() {
+            let mut l = self.rolled_up.borrow_mut();
+            if !l.contains(&level) {
+                l.push(level);
+            }
+        }
     }
     /// Called for each series a script reads.
     pub fn seen(&self, s: Series) -> Series {

@@ -129,9 +129,12 @@ fn collect(
             // when any input it read has a value there (then missing = not evaluable).
             // Under skip_all / zero, missing inputs were filled with 0, so only cells with
             // some input count.
+            // A rule on a rolled-up series is about the level it rolled up to: cells of
+            // other levels that it gave no value are not its items.
             let had_input = match present {
                 Some(inp) if pass.by_region && pass.by_period && !inp.is_empty() => {
-                    inp.any_at(p * nr + r) || (rule.missing == MissingPolicy::SkipAny && !v.is_nan())
+                    let off_level = !inp.rolled_up.is_empty() && !inp.rolled_up.contains(&regions.level[r]);
+                    (inp.any_at(p * nr + r) && !(off_level && v.is_nan())) || (rule.missing == MissingPolicy::SkipAny && !v.is_nan())
                 }
                 _ => !v.is_nan(),
             };

@@ -80,6 +80,12 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
             (msg, name.chars().count().max(1))
         }
         E::ErrorRuntime(v, _) => (v.to_string(), 1),
+        // `/` gives a decimal (1/2 = 0.5), so a position computed by division is one.
+        E::ErrorMismatchDataType(want, got, _) if want == "i64" && got == "f64" => (
+            "a position (array index, range bound) must be a whole number, and `/` gives a decimal: write to_int(x) or floor(x)"
+                .to_string(),
+            1,
+        ),
         E::ErrorTerminated(v, _) => {
             let t = v.to_string();
             if t == super::sandbox::INTERRUPT_TOKEN {

@@ -220,13 +220,15 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
     );
 
     // Region tree.
+    let c = ctx.clone();
     reg!(
         e,
         "rollup",
         ["s: Series", "level: &str", "Series"],
         "Rolls up to a level by each indicator's rule: sums, means, weighted means; ratios recomputed from rolled-up components.",
-        |s: Series, l: &str| -> R {
+        move |s: Series, l: &str| -> R {
             let lv = level_of(&s, l)?;
+            c.inputs.rolled_up(lv);
             ok(rollup::rollup(&s, lv))
         }
     );

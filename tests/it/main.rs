@@ -11,3 +11,4 @@ mod repl;
 mod report;
 mod runs;
 mod sample;
+mod semantics;

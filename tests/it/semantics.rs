@@ -1,0 +1,395 @@
+//! Script semantics statisticians rely on (issue 10): whole numbers, missing values,
+//! three-valued logic, equality within a tolerance, ambiguous names, roll-ups of
+//! derived indicators and rules at rolled-up levels. Each value computed by hand.
+
+use crate::common::*;
+use rhai::Dynamic;
+use yearbook::series::Series;
+
+/// A county c1 with towns t1 甲镇, t2 乙镇, t3 丙镇 and a second county c2 whose town
+/// is also named 甲镇; facts as CSV lines `region,year,indicator,value`; `files` adds or
+/// replaces files.
+fn files(facts: &str, extra_toml: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\nc2,另县,county,\nt4,甲镇,town,c2\n",
+    );
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\npop,人口,人,stock,sum,\npercap,人均产值,元/人,rate,none,\n\
+         price,价格,元,rate,mean,\nqty,数量,吨,flow,sum,\nrate,比重,%,rate,none,\n",
+    );
+    w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+             [[data.facts]]\nfile = \"facts.csv\"\n{extra_toml}"
+        ),
+    );
+    for (n, t) in files {
+        w(n, t);
+    }
+    dir
+}
+
+fn open(dir: &tempfile::TempDir) -> Result<yearbook::Workspace, String> {
+    yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).map_err(|e| e.to_string())
+}
+
+fn workspace(facts: &str, extra_toml: &str) -> (tempfile::TempDir, yearbook::Workspace) {
+    let dir = files(facts, extra_toml, &[]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    (dir, ws)
+}
+
+const FACTS: &str = "t1,2019,gdp,100\nt1,2020,gdp,102\nt1,2021,gdp,112.2\nt2,2021,gdp,50\nt3,2021,gdp,\n\
+                     t1,2021,pop,10\nt2,2021,pop,20\nt3,2021,pop,30\n";
+
+fn eval(ws: &yearbook::Workspace, expr: &str) -> Dynamic {
+    ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}")).value
+}
+
+fn err(ws: &yearbook::Workspace, expr: &str) -> String {
+    match ws.eval(expr) {
+        Ok(v) => panic!("{expr}: expected an error, got {:?}", v.value.type_name()),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn series(ws: &yearbook::Workspace, expr: &str) -> Series {
+    eval(ws, expr).try_cast::<Series>().unwrap_or_else(|| panic!("{expr}: not a series"))
+}
+
+fn num(ws: &yearbook::Workspace, expr: &str) -> f64 {
+    let v = eval(ws, expr);
+    v.as_float().or_else(|_| v.as_int().map(|i| i as f64)).unwrap_or_else(|_| panic!("{expr}: not a number"))
+}
+
+/// (region code, period) -> value of every cell with a value.
+fn cells(s: &Series) -> Vec<(String, String, f64)> {
+    let mut out = Vec::new();
+    for r in 0..s.rows() {
+        for p in 0..s.cols() {
+            let v = s.get(r, p);
+            if !v.is_nan() {
+                let code = if s.by_region { s.axes.regions.codes[r].clone() } else { String::new() };
+                let per = if s.by_period { s.axes.periods.get(p).to_string() } else { String::new() };
+                out.push((code, per, v));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn whole_number_division_is_true_division() {
+    let (_d, ws) = workspace(FACTS, "");
+    assert_eq!(num(&ws, "1/2"), 0.5);
+    assert_eq!(num(&ws, "let x = 3; x /= 2; x"), 1.5);
+    assert_eq!(num(&ws, "2 ** -1"), 0.5);
+    assert_eq!(num(&ws, "2 ** 10"), 1024.0);
+    assert_eq!(num(&ws, "7 % 2"), 1.0);
+    // Array indices and ranges stay whole numbers.
+    assert_eq!(num(&ws, "let a = [10, 20, 30]; a[2]"), 30.0);
+    assert_eq!(num(&ws, "let a = [10, 20, 30]; a[to_int(4 / 2)]"), 30.0);
+    assert!(err(&ws, "let a = [10, 20, 30]; a[4 / 2]").contains("a position (array index, range bound) must be a whole number"));
+    assert_eq!(num(&ws, "let n = 0; for i in 0..4 { n += i } n"), 6.0);
+    // Division by zero between plain numbers is missing, never inf.
+    assert!(num(&ws, "1 / 0").is_nan());
+    // 两年平均增速 of 甲镇 2021: sqrt(112.2 / 100) - 1 = 5.9245 %; only that cell has a value.
+    let g = series(&ws, "pct((gdp / lag(gdp, 2)) ** (1/2) - 1)");
+    let c = cells(&g);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!((c[0].0.as_str(), c[0].1.as_str()), ("t1", "2021"));
+    assert!(close(c[0].2, (1.122f64.sqrt() - 1.0) * 100.0, 1e-9), "{}", c[0].2);
+    assert!(close(c[0].2, 5.9245014, 1e-6));
+}
+
+#[test]
+fn whole_numbers_are_accepted_wherever_a_number_is() {
+    let (_d, ws) = workspace(FACTS, "");
+    // One mechanism for every registered function: f64 parameters take whole numbers...
+    assert_eq!(cells(&series(&ws, "fill(gdp, 0)")).iter().filter(|c| c.0 == "t3").count(), 3);
+    assert_eq!(num(&ws, "value(quantile(only(in_period(gdp, 2021), \"t1\"), 1))"), 112.2);
+    assert_eq!(num(&ws, "value(amount(6500, \"万元\"))"), 6500.0);
+    assert_eq!(cells(&series(&ws, "where(gdp > 60, gdp, 0)")).len(), 4);
+    assert_eq!(cells(&series(&ws, "where(gdp > 60, gdp, 0)"))[3], ("t2".into(), "2021".into(), 0.0));
+    assert_eq!(cells(&series(&ws, "gdp * 2 - 1")).len(), 4);
+    assert_eq!(cells(&series(&ws, "2 * gdp")).len(), 4);
+    // ... and whole-number parameters take decimals that are whole, not others.
+    assert_eq!(cells(&series(&ws, "top(in_period(gdp, 2021), 1.0)")), vec![("t1".into(), "2021".into(), 112.2)]);
+    assert_eq!(cells(&series(&ws, "lag(gdp, 1.0)")).len(), 2);
+    assert_eq!(
+        err(&ws, "top(gdp, 1.5)").lines().next().unwrap(),
+        "error: <expr>:1:1: top: `n` must be a whole number, not 1.5".trim_start_matches("error: ")
+    );
+    // A check with whole-number tolerances and bounds.
+    let c = eval(&ws, "in_range(gdp, 0, 100)").try_cast::<yearbook::check::Check>().unwrap();
+    assert_eq!(cells(&c.pass).iter().filter(|c| c.2 == 1.0).count(), 2);
+}
+
+#[test]
+fn missing_in_missing_out_through_operators() {
+    let (_d, ws) = workspace(FACTS, "");
+    // gdp has 4 values (t3 2021 is empty): every operator keeps exactly those.
+    for expr in ["gdp ** 0", "gdp ** 0.0", "1 ** (gdp / gdp)", "gdp + 0", "gdp * 0", "gdp / 1", "-gdp", "abs(gdp)", "round(gdp, 0)"] {
+        assert_eq!(cells(&series(&ws, expr)).len(), 4, "{expr}");
+    }
+    assert_eq!(cells(&series(&ws, "lag(gdp, 1) ** 0.0")).len(), 2);
+    // Plain numbers too: a missing cell raised to 0 is still missing.
+    assert!(num(&ws, "at(gdp, \"t3\", 2021) ** 0").is_nan());
+}
+
+/// Every registered function, called with an all-missing series where it takes one:
+/// no value may come out of no data, except the functions documented to fill or count.
+#[test]
+fn no_function_makes_a_value_out_of_missing_input() {
+    let (_d, ws) = workspace(FACTS, "");
+    let documented = ["fill", "is_missing", "complete", "count", "cells", "unit", "indicators", "amount", "indicator", "table", "value"];
+    let help = yearbook::script::docs::function_help(&ws.engine);
+    let mut tried = 0;
+    for (name, sigs) in &help {
+        if documented.contains(&name.as_str()) || name.starts_with("index$") || !name.chars().next().unwrap().is_alphabetic() {
+            continue;
+        }
+        for (sig, _) in sigs {
+            let params = sig.split_once('(').unwrap().1.rsplit_once(')').unwrap().0;
+            let args: Vec<String> = params
+                .split(", ")
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (pname, ty) = p.split_once(": ").unwrap_or((p, ""));
+                    match (pname, ty) {
+                        (_, "Series") | ("total", _) => "none".to_string(),
+                        ("period", _) => "2021".to_string(),
+                        ("level" | "within", _) => "\"county\"".to_string(),
+                        ("region", _) => "\"c1\"".to_string(),
+                        ("unit", _) => "\"万元\"".to_string(),
+                        ("axis", _) => "\"regions\"".to_string(),
+                        ("name", _) => "\"x\"".to_string(),
+                        (_, "Array") => "[none, none]".to_string(),
+                        (_, "FnPtr") => "|x| x".to_string(),
+                        (_, "i64") => "1".to_string(),
+                        (_, "f64") => "0.5".to_string(),
+                        _ => format!("/*{p}*/"),
+                    }
+                })
+                .collect();
+            if args.iter().any(|a| a.starts_with("/*")) || !args.iter().any(|a| a.contains("none")) {
+                continue;
+            }
+            let expr = format!("let none = fill(gdp, 1) * 0 / 0; {name}({})", args.join(", "));
+            let v = match ws.eval(&expr) {
+                Ok(v) => v.value,
+                Err(_) => continue, // refusing is fine; a value is not
+            };
+            tried += 1;
+            if let Some(s) = v.clone().try_cast::<Series>() {
+                assert!(cells(&s).is_empty(), "{expr} made values out of missing input: {:?}", cells(&s));
+            } else if let Some(c) = v.clone().try_cast::<yearbook::check::Check>() {
+                assert!(cells(&c.pass).is_empty(), "{expr}: a check on missing input must be not evaluable: {:?}", cells(&c.pass));
+            } else if let Ok(x) = v.as_float() {
+                assert!(x.is_nan(), "{expr} gave {x}");
+            }
+        }
+    }
+    assert!(tried > 40, "only {tried} signatures tried");
+}
+
+#[test]
+fn logic_is_three_valued() {
+    let (_d, ws) = workspace(FACTS, "");
+    // In 2021, t3 has no gdp: (gdp > 0) is missing there.
+    let at_t3 = |expr: &str| series(&ws, expr).get(3, 2);
+    assert_eq!(series(&ws, "pop").axes.regions.codes[3], "t3");
+    assert_eq!(at_t3("(gdp > 0) | (pop > 0)"), 1.0, "true | missing = true");
+    assert_eq!(at_t3("(gdp > 0) & (pop < 0)"), 0.0, "missing & false = false");
+    assert!(at_t3("(gdp > 0) & (pop > 0)").is_nan(), "missing & true = missing");
+    assert!(at_t3("(gdp > 0) | (pop < 0)").is_nan(), "missing | false = missing");
+    assert!(at_t3("!(gdp > 0)").is_nan(), "!missing = missing");
+}
+
+#[test]
+fn values_that_print_the_same_are_equal() {
+    let (_d, ws) = workspace("t1,2020,gdp,100\nt1,2021,gdp,105\nt2,2020,gdp,0.1\nt2,2021,gdp,0.105\n", "");
+    assert_eq!(eval(&ws, "0.1 + 0.2 == 0.3").as_bool(), Ok(true));
+    assert_eq!(eval(&ws, "0.1 + 0.2 <= 0.3").as_bool(), Ok(true));
+    assert_eq!(eval(&ws, "0.1 + 0.2 > 0.3").as_bool(), Ok(false));
+    // Both towns grew exactly 5% (0.105 / 0.1 - 1 is 0.04999999999999982 in binary):
+    // equal to 0.05, and tied for first place.
+    let y = series(&ws, "in_period(yoy(gdp), 2021)");
+    assert_ne!(y.get(1, 0), y.get(2, 0), "the binary values differ");
+    assert_eq!(cells(&series(&ws, "yoy(gdp) == 0.05")).iter().filter(|c| c.2 == 1.0).count(), 2);
+    assert_eq!(cells(&series(&ws, "yoy(gdp) < 0.05")).iter().filter(|c| c.2 == 1.0).count(), 0);
+    let ranks: Vec<f64> = cells(&series(&ws, "rank(yoy(gdp))")).iter().map(|c| c.2).collect();
+    assert_eq!(ranks, vec![1.0, 1.0], "并列第1");
+    // top 1 with a tie takes the first by region code.
+    assert_eq!(cells(&series(&ws, "top(yoy(gdp), 1)"))[0].0, "t1");
+}
+
+#[test]
+fn units_cancel() {
+    let (_d, ws) = workspace("t1,2021,percap,2.5\nt1,2021,pop,10\n", "");
+    assert_eq!(series(&ws, "percap * pop").unit.symbol.as_ref(), "元");
+    assert_eq!(num(&ws, "value(percap * pop)"), 25.0);
+    assert_eq!(series(&ws, "pop * percap").unit.symbol.as_ref(), "元");
+}
+
+#[test]
+fn text_and_numbers_compare_by_value_or_not_at_all() {
+    let (_d, ws) = workspace(FACTS, "");
+    assert_eq!(eval(&ws, "\"2021\" == 2021").as_bool(), Ok(true));
+    assert_eq!(eval(&ws, "2021.0 != \"2021\"").as_bool(), Ok(false));
+    assert_eq!(eval(&ws, "\"2020\" < 2021").as_bool(), Ok(true));
+    let e = err(&ws, "\"road\" == 1");
+    assert!(e.contains("cannot compare the text \"road\" with the number 1 using `==`"), "{e}");
+}
+
+#[test]
+fn ledger_filters_compare_by_value() {
+    let projects = "id,region,year,name,category,investment_wan_yuan\np01,t1,2021,村道硬化,road,120\np02,t1,2021,桥梁改建,bridge,80\n\
+                    p03,t1,2020,文化礼堂,culture,60\n";
+    let d = files(FACTS, "[data.tables]\nprojects = \"projects.csv\"\n", &[("projects.csv", projects)]);
+    let ws = open(&d).unwrap();
+    assert_eq!(num(&ws, "table(\"projects\").filter(|p| p.year == \"2021\").count()"), 2.0);
+    assert_eq!(num(&ws, "table(\"projects\").filter(|p| p.year == 2021).sum(\"investment_wan_yuan\")"), 200.0);
+    let e = err(&ws, "table(\"projects\").filter(|p| p.category == 1).count()");
+    assert!(e.contains("cannot compare the text \"road\" with the number 1"), "{e}");
+}
+
+#[test]
+fn a_name_shared_by_two_regions_is_an_error_listing_both() {
+    let (_d, ws) = workspace(FACTS, "");
+    let e = err(&ws, "only(gdp, \"甲镇\")");
+    assert!(e.contains("the name \"甲镇\" matches 2 regions: t1 (town, in 某县 c1); t4 (town, in 另县 c2); use the region's code"), "{e}");
+    assert_eq!(cells(&series(&ws, "only(gdp, \"t4\")")).len(), 0);
+    assert_eq!(cells(&series(&ws, "only(gdp, \"乙镇\")")).len(), 1);
+    let e = err(&ws, "at(gdp, \"甲镇\", 2021)");
+    assert!(e.contains("matches 2 regions"), "{e}");
+    let e = yearbook::explain::explain(&ws, &mut rhai::Scope::new(), "gdp", "甲镇", "2021").err().unwrap().to_string();
+    assert!(e.contains("matches 2 regions"), "{e}");
+}
+
+#[test]
+fn a_label_shared_by_two_indicators_is_an_error() {
+    let d = files(FACTS, "", &[("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,产值,万元,flow,sum,\npop,产值,人,stock,sum,\n")]);
+    let ws = open(&d).unwrap();
+    let e = err(&ws, "产值");
+    assert!(e.contains("the label `产值` belongs to 2 indicators: gdp, pop; use the code"), "{e}");
+}
+
+#[test]
+fn derived_indicators_roll_up_as_declared() {
+    let facts = "t1,2021,price,10\nt1,2021,qty,1\nt2,2021,price,20\nt2,2021,qty,3\n";
+    // revenue = price * qty: the county's is 10*1 + 20*3 = 70 元, not mean(price) * sum(qty) = 60.
+    let (_d, ws) = workspace(facts, "[indicators.revenue]\nunit = \"元·吨\"\nexpr = \"price * qty\"\nrollup = \"sum\"\n");
+    let r = series(&ws, "rollup(revenue, \"county\")");
+    assert_eq!(cells(&r), vec![("c1".into(), "2021".into(), 70.0)]);
+    // Without the key the error says what to declare; it never suggests another number.
+    let (_d, ws) = workspace(facts, "[indicators.revenue]\nexpr = \"price * qty\"\n");
+    let e = err(&ws, "rollup(revenue, \"county\")");
+    assert!(e.contains("declare how in [indicators.revenue]: rollup = \"sum\""), "{e}");
+    assert!(!e.contains("roll up the inputs first"), "{e}");
+    // Weighted mean by another indicator: (10*1 + 20*3) / 4 = 17.5 元.
+    let (_d, ws) = workspace(facts, "[indicators.p]\nexpr = \"price\"\nrollup = \"weighted_mean(qty)\"\n");
+    assert_eq!(cells(&series(&ws, "rollup(p, \"county\")")), vec![("c1".into(), "2021".into(), 17.5)]);
+    // A bad rule is refused where it is written.
+    let e = open(&files(facts, "[indicators.r]\nexpr = \"price\"\nrollup = \"total\"\n", &[])).err().unwrap();
+    assert!(
+        e.contains(
+            "indicators.r: rollup = \"total\" is not a roll-up rule; use \"sum\", \"mean\", \"weighted_mean(INDICATOR)\" or \"none\""
+        ),
+        "{e}"
+    );
+}
+
+fn run_summary(ws: &yearbook::Workspace, rule: &str) -> yearbook::finding::RuleSummary {
+    let r = yearbook::run::run(ws, &Default::default(), &mut |_| {}).unwrap();
+    r.rules.into_iter().find(|s| s.rule == rule).unwrap()
+}
+
+#[test]
+fn rules_on_rolled_up_series_are_evaluated_at_that_level() {
+    let (_d, ws) = workspace(FACTS, "[rules.county_gdp_negative]\ncheck = \"rollup(gdp, \\\"county\\\") < 0\"\n");
+    let s = run_summary(&ws, "county_gdp_negative");
+    // c1 in 2019, 2020 (t1 only) and 2021 (t1 + t2): three county cells, all fail.
+    assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 3, 0, 0), "{s:?}");
+}
+
+#[test]
+fn tree_balance_never_counts_a_missing_child_as_zero() {
+    let facts = "c1,2021,gdp,100\nt1,2021,gdp,60\nt2,2021,gdp,\nt3,2021,gdp,30\n";
+    let rule = "[rules.county_equals_towns]\ncheck = \"tree_balance(gdp, 0.5)\"\nlevels = [\"county\"]\n";
+    let (_d, ws) = workspace(facts, rule);
+    let s = run_summary(&ws, "county_equals_towns");
+    assert_eq!((s.items, s.fails, s.not_evaluable), (1, 0, 1), "{s:?}");
+    // With every child present it is evaluated (and fails: 60 + 10 + 30 = 100 passes).
+    let (_d, ws) = workspace(&facts.replace("t2,2021,gdp,", "t2,2021,gdp,10"), rule);
+    let s = run_summary(&ws, "county_equals_towns");
+    assert_eq!((s.items, s.passes), (1, 1), "{s:?}");
+    // Under missing = "zero" the missing child counts as 0, as declared: 90 != 100.
+    let (_d, ws) = workspace(facts, &format!("{rule}missing = \"zero\"\n"));
+    let s = run_summary(&ws, "county_equals_towns");
+    assert_eq!((s.items, s.fails), (1, 1), "{s:?}");
+}
+
+#[test]
+fn fill_makes_a_missing_cell_evaluable() {
+    let (_d, ws) = workspace(FACTS, "[rules.filled]\ncheck = \"fill(gdp, 0) >= 0\"\nlevels = [\"town\"]\nperiods = [\"2021\"]\n");
+    let s = run_summary(&ws, "filled");
+    // t1, t2 with values, t3 filled, t4 filled: four towns pass.
+    assert_eq!((s.items, s.passes), (4, 4), "{s:?}");
+}
+
+#[test]
+fn five_yearly_data_says_why_yoy_is_empty() {
+    let (_d, ws) = workspace("t1,1952,pop,100\nt1,1957,pop,110\nt1,1962,pop,121\n", "");
+    let r = ws.eval("yoy(pop)").unwrap();
+    assert!(cells(&r.value.clone().try_cast::<Series>().unwrap()).is_empty());
+    assert_eq!(
+        r.notes,
+        vec![
+            "yoy: no value, because the data comes every 5 years (1952, 1957, 1962) and no period has data one year earlier; \
+             use growth(s, 5) for the change over 5 years"
+                .to_string()
+        ]
+    );
+    let g = series(&ws, "growth(pop, 5)");
+    assert!(cells(&g).iter().all(|c| close(c.2, 0.1, 1e-12)) && cells(&g).len() == 2);
+    assert!(ws.eval("diff(pop)").unwrap().notes[0].contains("use diff(s, 5)"));
+    let (code, out, errs) = cli_in(_d.path(), &["eval", "-c", "yearbook.toml", "yoy(pop)"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "(no values)\n");
+    assert!(errs.contains("use growth(s, 5)"), "{errs}");
+}
+
+#[test]
+fn checks_arrays_and_maps_print_as_tables() {
+    let (d, _ws) = workspace(FACTS, "");
+    let run = |expr: &str, fmt: &str| {
+        let (code, out, e) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", fmt, expr]);
+        assert_eq!(code, 0, "{e}");
+        out
+    };
+    assert_eq!(
+        run("balance(in_period(gdp, 2021), [in_period(gdp, 2021) * 0.5], 1)", "csv"),
+        "region,name,period,status,total (万元),parts (万元),imbalance (万元)\n\
+         t1,甲镇,2021,fail,112.2,56.1,56.1\nt2,乙镇,2021,fail,50,25,25\n"
+    );
+    assert_eq!(
+        run("[in_period(gdp, 2021), in_period(pop, 2021)]", "csv"),
+        "region,name,period,gdp (万元),pop (人)\n\
+         t1,甲镇,2021,112.2,10\nt2,乙镇,2021,50,20\nt3,丙镇,2021,,30\n"
+    );
+    let out = run("#{a: 1.5, s: in_period(pop, 2021)}", "table");
+    assert!(out.starts_with("a: 1.5\ns:\n"), "{out}");
+    for expr in ["[gdp, 1]", "#{x: table_missing}", "only(gdp, \"t1\")"] {
+        let (_, out, e) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", expr]);
+        assert!(!out.contains("yearbook::") && !e.contains("yearbook::"), "{expr}: {out}{e}");
+    }
+    let (_, out, _) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "print(\"总计\"); debug(1.5); 2"]);
+    assert_eq!(out, "总计\n[debug] <expr>:1: 1.5\n2\n");
+}
