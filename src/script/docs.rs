@@ -41,7 +41,10 @@ pub fn functions_markdown(engine: &Engine) -> String {
     let entries = entries(engine);
     let mut out = String::from(
         "# Function reference\n\nGenerated from the engine's registered functions by `yearbook functions`; do not edit by hand.\n\n\
-         Series are values over (region, period) with a unit. Missing values propagate; division by zero gives missing.\n\n",
+         Series are values over (region, period) with a unit. Missing values propagate; division by zero gives missing.\n\n\
+         Numbers: a whole number is accepted wherever `f64` is written, and a whole decimal (3.0) wherever `i64` is; \
+         `/` between numbers is true division (1/2 = 0.5). Comparisons treat values that print the same as equal; \
+         `&` and `|` are three-valued (docs/rules.md).\n\n",
     );
     // One section per name; signatures that share a description are listed together.
     let mut i = 0;
