@@ -81,7 +81,16 @@ impl Session {
         v.extend(self.functions.iter_functions().map(|f| f.name.to_string()));
         v.extend(self.ws.panel().codes().map(String::from));
         v.extend(self.ws.ctx.names());
-        v.extend(self.ws.panel().indicators.iter().map(|i| i.label.clone()));
+        // Only words that run as typed: a label that is not a script name (粮经比例(粮),
+        // 花卉、大棚) completes as indicator("…"); a label two indicators share, not at all.
+        let inds = &self.ws.panel().indicators;
+        for i in inds.iter().filter(|i| !i.code.contains('.') && !i.label.is_empty()) {
+            if inds.iter().filter(|j| !j.code.contains('.') && j.label == i.label).count() > 1 {
+                continue;
+            }
+            let plain = !i.label.starts_with(|c: char| c.is_ascii_digit()) && i.label.chars().all(|c| c == '_' || c.is_alphanumeric());
+            v.push(if plain { i.label.clone() } else { format!("indicator(\"{}\")", i.label) });
+        }
         let regions = self.ws.panel().regions();
         v.extend(regions.codes.iter().cloned());
         v.extend(regions.names.iter().cloned());
