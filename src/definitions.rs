@@ -100,7 +100,7 @@ pub fn compile_indicators(ws: &Workspace) -> Result<()> {
             compile_def(ws, cfg, span.clone(), &format!("indicators.{id}"), def.expr.as_deref(), def.function.as_deref(), &known)?;
         let uses: Vec<String> =
             free_variables(&ast).into_iter().map(|(n, _)| n).filter(|n| cfg.config.indicators.contains_key(n)).collect();
-        deps.insert(id.clone(), uses);
+        deps.insert(id.clone(), uses.clone());
         defs.push(Def {
             id: id.clone(),
             label: def.label.clone().unwrap_or_else(|| id.clone()),
@@ -108,6 +108,7 @@ pub fn compile_indicators(ws: &Workspace) -> Result<()> {
             text,
             ast,
             timeout_ms: def.timeout_ms,
+            uses,
         });
     }
     if let Some(cycle) = find_cycle(&deps) {

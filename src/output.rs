@@ -250,8 +250,31 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
             if let Ok(f) = v.as_float() {
                 return scalar_text(f, "", opts) + "\n";
             }
-            format!("{v}\n")
+            format!("{}\n", display(v))
         }
+    }
+}
+
+/// A script value as text: arrays and maps element by element, floats never NaN or inf.
+fn display(v: &Dynamic) -> String {
+    if let Ok(f) = v.as_float() {
+        return crate::script::guard::float_text(f);
+    }
+    if v.is_array() {
+        let a = v.clone().into_array().unwrap_or_default();
+        return format!("[{}]", a.iter().map(display_item).collect::<Vec<_>>().join(", "));
+    }
+    if v.is_map() {
+        let m = v.clone().cast::<rhai::Map>();
+        return format!("#{{{}}}", m.iter().map(|(k, v)| format!("{k:?}: {}", display_item(v))).collect::<Vec<_>>().join(", "));
+    }
+    v.to_string()
+}
+
+fn display_item(v: &Dynamic) -> String {
+    match v.clone().into_immutable_string() {
+        Ok(s) => format!("{:?}", s.as_str()),
+        Err(_) => display(v),
     }
 }
 

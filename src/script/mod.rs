@@ -12,6 +12,7 @@ macro_rules! reg {
 pub mod check_api;
 pub mod diagnostic;
 pub mod docs;
+pub mod guard;
 pub mod ops_api;
 pub mod sandbox;
 pub mod series_api;

@@ -33,6 +33,8 @@ pub const INTERRUPT_TOKEN: &str = "yearbook:interrupt";
 pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine {
     let mut e = Engine::new_raw();
     e.register_global_module(rhai::packages::Package::as_shared_module(&rhai::packages::StandardPackage::new()));
+    // In front of the standard package: no sleep, callbacks' errors surface, no NaN in text.
+    e.register_global_module(super::guard::module().into());
     e.disable_symbol("eval");
     e.set_max_operations(limits.max_operations);
     e.set_max_call_levels(limits.max_call_depth);
