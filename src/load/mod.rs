@@ -39,6 +39,9 @@ pub struct Loaded {
     pub stats: LoadStats,
 }
 
+/// The most region levels (level numbers are 8-bit).
+pub const MAX_LEVELS: usize = 255;
+
 pub const DEFAULT_LEVELS: [&str; 5] = ["province", "city", "county", "town", "village"];
 
 /// Loads every data file named in the config. `data_dir` replaces the folder the data
@@ -54,6 +57,14 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     };
     let data = &cfg.config.data;
     let levels: Vec<String> = cfg.config.workspace.levels.clone().unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect());
+    if levels.len() > MAX_LEVELS {
+        // Level numbers are 8-bit: refused rather than wrapped onto another level.
+        let line = cfg.text.lines().position(|t| t.trim_start().starts_with("levels")).map(|i| i + 1).unwrap_or(1);
+        return Err(Error::config(
+            Location::new(cfg.path.display().to_string(), line, None),
+            format!("levels lists {} levels: at most {MAX_LEVELS}", levels.len()),
+        ));
+    }
     let regions = load_regions(cfg, &base, &data.regions, levels)?;
     let indicators = load_indicators(cfg, &base, &data.indicators)?;
     let mut builder = facts::PanelBuilder::new(regions, indicators).with_max_cells(cfg.config.limits.max_panel_cells);

@@ -292,3 +292,31 @@ fn two_runs_into_one_folder_leave_one_consistent_set() {
     let rows = csv::Reader::from_path(out.join("findings.csv")).unwrap().records().count();
     assert_eq!(rows, fails);
 }
+
+#[test]
+fn more_levels_than_level_ids_hold_are_refused() {
+    let levels: Vec<String> = (0..258).map(|i| format!("\"l{i}\"")).collect();
+    let d = sample_copy(&[]);
+    let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    let start = cfg.find("levels = [").unwrap();
+    let end = start + cfg[start..].find(']').unwrap() + 1;
+    let cfg = format!("{}levels = [{}]{}", &cfg[..start], levels.join(", "), &cfg[end..]);
+    std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+    assert!(e.contains("yearbook.toml:6: levels lists 258 levels: at most 255"), "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_inside_scripts_does_not_import_from_outside() {
+    let d = sample_copy(&[]);
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("outside.rhai"), "export const token = 42;").unwrap();
+    std::fs::create_dir_all(d.path().join("scripts")).unwrap();
+    std::fs::write(d.path().join("scripts/inside.rhai"), "export const token = 7;").unwrap();
+    std::os::unix::fs::symlink(secret.path(), d.path().join("scripts/up")).unwrap();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let e = ws.eval("import \"up/outside\" as m; m::token").err().expect("refused").to_string();
+    assert!(e.contains("scripts may only import modules from the workspace's scripts folder"), "{e}");
+    assert_eq!(ws.eval("import \"inside\" as m; m::token").unwrap().value.as_int().unwrap(), 7);
+}
