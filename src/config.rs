@@ -118,6 +118,12 @@ impl<'de> Deserialize<'de> for Source {
     }
 }
 
+/// The deepest `limits.max_call_depth` accepted: with derived indicators nested up to
+/// `derived::MAX_NESTING` deep, this many calls each fit the 256 MiB evaluation stack.
+pub const MAX_CALL_DEPTH: usize = 100;
+/// The deepest `limits.max_expr_depth` accepted.
+pub const MAX_EXPR_DEPTH: usize = 256;
+
 /// Script limits, per indicator or rule evaluation.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -130,6 +136,13 @@ pub struct Limits {
     pub max_map_size: usize,
     /// Wall time per evaluation, milliseconds.
     pub timeout_ms: u64,
+    /// The most cells (periods x regions x indicators with facts) the dense panel may hold;
+    /// 8 bytes each. A larger panel is refused at the fact that asks for it.
+    pub max_panel_cells: usize,
+    /// Report templates: the most steps (minijinja fuel) per section.
+    pub max_template_operations: u64,
+    /// Report templates: the most bytes of a report.
+    pub max_report_bytes: usize,
 }
 
 impl Default for Limits {
@@ -142,6 +155,9 @@ impl Default for Limits {
             max_array_size: 1 << 20,
             max_map_size: 1 << 16,
             timeout_ms: 10_000,
+            max_panel_cells: 200_000_000,
+            max_template_operations: 20_000_000,
+            max_report_bytes: 64 << 20,
         }
     }
 }
@@ -210,7 +226,26 @@ impl ConfigFile {
             let msg = e.message().trim().to_string();
             Error::config(Location::new(path.display().to_string(), line, Some(col)), improve(&msg))
         })?;
-        Ok(ConfigFile { path: path.to_path_buf(), text, config })
+        let cf = ConfigFile { path: path.to_path_buf(), text, config };
+        cf.check_depths()?;
+        Ok(cf)
+    }
+
+    /// Refuses depth limits the evaluation stack cannot hold (Rhai recurses natively).
+    fn check_depths(&self) -> Result<()> {
+        let l = &self.config.limits;
+        for (key, value, max) in
+            [("max_call_depth", l.max_call_depth, MAX_CALL_DEPTH), ("max_expr_depth", l.max_expr_depth, MAX_EXPR_DEPTH)]
+        {
+            if value > max {
+                let line = self.text.lines().position(|t| t.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
+                return Err(Error::config(
+                    Location::new(self.path.display().to_string(), line, None),
+                    format!("{key} = {value} is deeper than the evaluation stack holds: at most {max}"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Location of a span (byte range) in the config text.

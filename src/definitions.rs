@@ -98,7 +98,7 @@ pub fn compile_indicators(ws: &Workspace) -> Result<()> {
         }
         let (text, ast) =
             compile_def(ws, cfg, span.clone(), &format!("indicators.{id}"), def.expr.as_deref(), def.function.as_deref(), &known)?;
-        let uses: Vec<String> =
+        let mut uses: Vec<String> =
             free_variables(&ast).into_iter().map(|(n, _)| n).filter(|n| cfg.config.indicators.contains_key(n)).collect();
         let rollup = match def.rollup.as_deref() {
             None => None,
@@ -124,7 +124,14 @@ pub fn compile_indicators(ws: &Workspace) -> Result<()> {
                 }
             }
         };
-        deps.insert(id.clone(), uses);
+        // A derived weight is computed before the indicator it weighs.
+        if let Some(crate::indicator::Rollup::WeightedMean(w)) = &rollup
+            && cfg.config.indicators.contains_key(w)
+            && !uses.contains(w)
+        {
+            uses.push(w.clone());
+        }
+        deps.insert(id.clone(), uses.clone());
         defs.push(Def {
             rollup,
             id: id.clone(),
@@ -133,6 +140,7 @@ pub fn compile_indicators(ws: &Workspace) -> Result<()> {
             text,
             ast,
             timeout_ms: def.timeout_ms,
+            uses,
         });
     }
     if let Some(cycle) = find_cycle(&deps) {

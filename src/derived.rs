@@ -1,5 +1,9 @@
 //! Indicators defined in the config (`[indicators.<id>]`): compiled once, computed on
 //! first use so that they evaluate in dependency order; a cycle is an error naming it.
+//! The indicators an expression names are computed first, one after the other (an
+//! explicit stack, not nested evaluations), so a chain of any length never nests on the
+//! native stack; what nests anyway (names read inside script functions) is bounded by
+//! `MAX_NESTING`. A failure is remembered, and its message names the indicator that failed.
 
 use crate::series::Series;
 use crate::unit::Unit;
@@ -19,7 +23,13 @@ pub struct Def {
     pub timeout_ms: Option<u64>,
     /// How it rolls up, when the config declares it (`rollup = "sum"`).
     pub rollup: Option<crate::indicator::Rollup>,
+    /// Derived indicators the expression names (computed before it).
+    pub uses: Vec<String>,
 }
+
+/// Derived indicators computed inside one another (names read by script functions,
+/// which the static pass cannot see) at most this deep.
+pub const MAX_NESTING: usize = 32;
 
 #[derive(Default)]
 pub struct Derived {
@@ -53,12 +63,64 @@ impl Derived {
     /// The indicator's series, computing it (and what it uses) if needed.
     pub fn get(&self, name: &str, engine: &Engine) -> Result<Series, Box<EvalAltResult>> {
         if let Some(v) = self.values.borrow().get(name) {
-            return v.clone().map_err(|e| format!("indicator `{name}` failed: {e}").into());
+            return v.clone().map_err(|e| failed(name, &e));
         }
         if let Some(i) = self.stack.borrow().iter().position(|n| n == name) {
             let mut cycle: Vec<String> = self.stack.borrow()[i..].to_vec();
             cycle.push(name.to_string());
             return Err(format!("indicators form a cycle: {}", cycle.join(" -> ")).into());
+        }
+        for dep in self.pending(name) {
+            if let Err(e) = self.compute(&dep, engine) {
+                // Remembered once: every later use names `dep`, and nothing recomputes it.
+                let reason = reason(&e);
+                self.fail(&dep, reason.clone());
+                return Err(failed(&dep, &reason));
+            }
+        }
+        self.compute(name, engine)
+    }
+
+    /// What `name` uses, directly or not, that is not computed yet: deepest first, each
+    /// after everything it uses (an iterative depth-first walk over the static uses).
+    fn pending(&self, name: &str) -> Vec<String> {
+        let defs = self.defs.borrow();
+        let values = self.values.borrow();
+        let uses = |n: &str| -> Vec<String> { defs.iter().find(|d| d.id == n).map(|d| d.uses.clone()).unwrap_or_default() };
+        let mut order = Vec::new();
+        let mut seen: std::collections::HashSet<String> = [name.to_string()].into();
+        let mut walk: Vec<(String, Vec<String>)> = vec![(name.to_string(), uses(name))];
+        while let Some((_, next)) = walk.last_mut() {
+            match next.pop() {
+                Some(d) => {
+                    if !values.contains_key(&d) && seen.insert(d.clone()) {
+                        let u = uses(&d);
+                        walk.push((d, u));
+                    }
+                }
+                None => {
+                    let (n, _) = walk.pop().expect("not empty");
+                    if n != name {
+                        order.push(n);
+                    }
+                }
+            }
+        }
+        order
+    }
+
+    /// Evaluates one indicator (what it names is computed already, or nests within bounds).
+    fn compute(&self, name: &str, engine: &Engine) -> Result<Series, Box<EvalAltResult>> {
+        if let Some(v) = self.values.borrow().get(name) {
+            return v.clone().map_err(|e| failed(name, &e));
+        }
+        if self.stack.borrow().len() >= MAX_NESTING {
+            let chain = self.stack.borrow().join(" -> ");
+            return Err(format!(
+                "indicators are computed inside one another more than {MAX_NESTING} deep ({chain} -> {name}): \
+                 name the indicators a function reads in the indicator's expression, so they are computed first"
+            )
+            .into());
         }
         let def = self.defs.borrow().iter().find(|d| d.id == name).cloned().ok_or_else(|| format!("unknown indicator `{name}`"))?;
         self.stack.borrow_mut().push(name.to_string());
@@ -66,7 +128,7 @@ impl Derived {
         let res = engine.eval_ast::<Dynamic>(&full);
         self.stack.borrow_mut().pop();
         let out = res.and_then(|v| to_series(&def, v)).and_then(|s| with_rollup(&def, s, engine));
-        // Cycles and nested failures are not cached: the outer evaluation reports them.
+        // Cycles and nested failures are not cached here: the outer evaluation reports them.
         if let Ok(s) = &out {
             self.values.borrow_mut().insert(name.to_string(), Ok(s.clone()));
         }
@@ -76,6 +138,33 @@ impl Derived {
     /// Records a failure so later uses report it instead of recomputing.
     pub fn fail(&self, name: &str, message: String) {
         self.values.borrow_mut().insert(name.to_string(), Err(message));
+    }
+}
+
+/// The error of using an indicator that failed.
+fn failed(name: &str, reason: &str) -> Box<EvalAltResult> {
+    if reason.starts_with("indicator `") { reason.to_string().into() } else { format!("indicator `{name}` failed: {reason}").into() }
+}
+
+/// The cause of an evaluation error, in words (limits named; no script positions).
+fn reason(e: &EvalAltResult) -> String {
+    use crate::script::sandbox::{INTERRUPT_TOKEN, TIMEOUT_TOKEN};
+    match e {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => reason(inner),
+        EvalAltResult::ErrorRuntime(v, _) => v.to_string(),
+        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == TIMEOUT_TOKEN => {
+            "stopped: it ran longer than its time limit (timeout_ms)".into()
+        }
+        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == INTERRUPT_TOKEN => "interrupted".into(),
+        EvalAltResult::ErrorTooManyOperations(_) => "stopped: it exceeded limits.max_operations".into(),
+        EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested deeper than limits.max_call_depth".into(),
+        other => {
+            let t = other.to_string();
+            match t.rfind(" (line ") {
+                Some(i) if t.ends_with(')') => t[..i].to_string(),
+                _ => t,
+            }
+        }
     }
 }
 

@@ -21,6 +21,7 @@ pub mod indicator;
 pub mod kernel;
 pub mod load;
 pub mod output;
+pub mod outset;
 pub mod panel;
 pub mod period;
 pub mod region;

@@ -120,9 +120,19 @@ enum Cmd {
     },
 }
 
+/// Stack of the thread that evaluates scripts: Rhai evaluates nested calls and
+/// expressions recursively, and `limits.max_call_depth` / `max_expr_depth` are accepted
+/// only up to what this holds (yearbook::config::MAX_*). Reserved, not committed.
+const STACK_BYTES: usize = 256 << 20;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let worker = std::thread::Builder::new().name("yearbook".into()).stack_size(STACK_BYTES).spawn(move || run(cli));
+    let result = match worker {
+        Ok(handle) => handle.join().unwrap_or_else(|_| Err(anyhow::anyhow!("internal error (a panic); please report it"))),
+        Err(e) => Err(anyhow::anyhow!("cannot start the evaluation thread: {e}")),
+    };
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -135,7 +145,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.cmd {
         Cmd::Eval { config, data, expr, format, digits, max_rows } => {
             let format = Format::parse(&format).with_context(|| format!("unknown format `{format}`: use table, csv, json or md"))?;
-            let ws = yearbook::Workspace::open(&config, data.as_deref())?;
+            let ws = open(&config, data.as_deref())?;
             let (text, name) = match expr.strip_prefix('@') {
                 Some(path) => (std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?, path.to_string()),
                 None => (expr.clone(), "<expr>".to_string()),
@@ -168,7 +178,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Some("md") | Some("markdown") => yearbook::report::ReportFormat::Markdown,
                 _ => anyhow::bail!("{}: the report file must end in .md or .html", output.display()),
             };
-            let ws = yearbook::Workspace::open(&config, data.as_deref())?;
+            let ws = open(&config, data.as_deref())?;
             let result = yearbook::run::run(&ws, &yearbook::run::RunOptions { period: period.clone() }, &mut |_| {})?;
             let text = yearbook::report::render(&ws, result, region.as_deref(), period.as_deref(), format)?;
             yearbook::write::atomic_write(&output, text.as_bytes())?;
@@ -177,7 +187,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Cmd::Repl { config, data } => repl(config, data.as_deref()),
         Cmd::Explain { config, expr, region, period, data } => {
-            let ws = yearbook::Workspace::open(&config, data.as_deref())?;
+            let ws = open(&config, data.as_deref())?;
             let node = yearbook::explain::explain(&ws, &mut rhai::Scope::new(), &expr, &region, &period)?;
             let r = ws.panel().regions().find(&region).map_err(yearbook::Error::Usage)?;
             print!("{}", yearbook::explain::render(&node, ws.panel().regions().label(r), &period));
@@ -225,7 +235,14 @@ fn run_cmd(
         s => Some(Severity::parse(s).with_context(|| format!("unknown --fail-on `{s}`: use error, warning, info or never"))?),
     };
     let t0 = std::time::Instant::now();
-    let ws = yearbook::Workspace::open(config, data)?;
+    // Checked before any work: a bad --format changes nothing in --out.
+    yearbook::write::parse_formats(formats)?;
+    // SIGTERM/SIGINT: remove a half-written staging folder; --out keeps the last whole set.
+    let _ = ctrlc::set_handler(|| {
+        yearbook::outset::remove_staging();
+        std::process::exit(130);
+    });
+    let ws = open(config, data)?;
     if verbose {
         eprintln!(
             "loaded {} facts ({:.1} MB of CSV) in {:.3} s",
@@ -291,6 +308,15 @@ fn run_cmd(
     } else {
         0
     })
+}
+
+/// Opens a workspace and prints what loading found worth a look.
+fn open(config: &std::path::Path, data: Option<&std::path::Path>) -> yearbook::Result<yearbook::Workspace> {
+    let ws = yearbook::Workspace::open(config, data)?;
+    for w in &ws.stats.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(ws)
 }
 
 fn history_path() -> Option<PathBuf> {

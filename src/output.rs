@@ -375,6 +375,9 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
             if let Ok(f) = v.as_float() {
                 return scalar_text(f, "", opts) + "\n";
             }
+            if v.is_string() {
+                return format!("{v}\n");
+            }
             if v.is_array() || v.is_map() {
                 // Mixed elements: each printed on its own, never a Rust type name.
                 let items: Vec<(String, Dynamic)> = if v.is_array() {
@@ -401,6 +404,7 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
     }
 }
 
+/// A script value as text: arrays and maps element by element, floats never NaN or inf.
 pub fn to_json(v: &Dynamic, panel: Option<&Panel>) -> serde_json::Value {
     if v.is_unit() {
         return serde_json::Value::Null;
@@ -446,7 +450,7 @@ fn is_value_type(d: &Dynamic) -> bool {
 /// their script names (a Rust path such as `yearbook::series::Series` never shows).
 pub fn describe(v: &Dynamic) -> String {
     if let Ok(f) = v.as_float() {
-        return crate::format::number(f);
+        return crate::script::guard::float_text(f);
     }
     if v.is_array() {
         let a = v.clone().into_array().unwrap_or_default();

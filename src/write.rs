@@ -1,21 +1,30 @@
-//! Writing run outputs atomically: each file is written to a temporary file in the
-//! output folder and renamed into place, so a reader never sees a half-written file,
-//! even if the process is killed. Same inputs, same bytes.
+//! Writing run outputs: every file of a run (findings, summaries, report) is rendered
+//! first, so a bad format, report setting or runaway template changes nothing; then the
+//! set is swapped in whole (`outset`). Single files are written atomically (temp file +
+//! rename), with the modes the umask gives. Same inputs, same bytes.
 
 use crate::error::{Error, Result};
 use crate::finding::{RunResult, Status};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` atomically (temp file + fsync + rename).
+/// Writes `bytes` to `path` atomically (temp file + fsync + rename). The file gets the
+/// mode any new file gets (0666 less the umask), not a temp file's 0600.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let io = |e: std::io::Error| Error::io(path.display().to_string(), e);
-    let mut tmp = tempfile::Builder::new().prefix(".yearbook-").tempfile_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".yearbook-{}-{name}.tmp", std::process::id()));
+    let res = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res.map_err(io)
 }
 
 pub fn findings_json(r: &RunResult) -> String {
@@ -107,47 +116,55 @@ pub fn summary_md(r: &RunResult) -> String {
     s
 }
 
-/// Writes the chosen formats (json, csv, md) into `dir`; returns the files written.
-pub fn write_outputs(r: &RunResult, dir: &Path, formats: &[String]) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-    let mut written = Vec::new();
-    let mut put = |name: &str, text: String| -> Result<()> {
-        let p = dir.join(name);
-        atomic_write(&p, text.as_bytes())?;
-        written.push(p);
-        Ok(())
-    };
-    for f in formats {
+/// The output formats asked for, trimmed ("json, csv"), each known, or an error.
+pub fn parse_formats(formats: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for f in formats.iter().flat_map(|f| f.split(',')).map(str::trim).filter(|f| !f.is_empty()) {
+        if !["json", "csv", "md", "html"].contains(&f) {
+            return Err(Error::Usage(format!("unknown output format `{f}`: use json, csv, md, html")));
+        }
+        out.push(f.to_string());
+    }
+    Ok(out)
+}
+
+/// The files of the chosen formats (json, csv, md), rendered but not written.
+pub fn render_outputs(r: &RunResult, formats: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for f in parse_formats(formats)? {
         match f.as_str() {
-            "json" => put("findings.json", findings_json(r))?,
+            "json" => files.push(("findings.json".to_string(), findings_json(r).into_bytes())),
             "csv" => {
-                put("findings.csv", findings_csv(r))?;
-                put("summary.csv", summary_csv(r))?;
+                files.push(("findings.csv".to_string(), findings_csv(r).into_bytes()));
+                files.push(("summary.csv".to_string(), summary_csv(r).into_bytes()));
             }
-            "md" => put("summary.md", summary_md(r))?,
-            "html" => {}
-            other => return Err(Error::Usage(format!("unknown output format `{other}`: use json, csv, md, html"))),
+            "md" => files.push(("summary.md".to_string(), summary_md(r).into_bytes())),
+            _ => {}
         }
     }
-    Ok(written)
+    Ok(files)
+}
+
+/// Writes the chosen formats (json, csv, md) into `dir` as one set; returns the files written.
+pub fn write_outputs(r: &RunResult, dir: &Path, formats: &[String]) -> Result<Vec<PathBuf>> {
+    crate::outset::publish(dir, &render_outputs(r, formats)?)
 }
 
 /// Writes the run's outputs and, for `md` and `html`, the year-end report when the
-/// config has a `[report]` section (report.md, report.html).
+/// config has a `[report]` section (report.md, report.html). Everything is rendered
+/// before anything is written: on any error the folder is left as it was.
 pub fn write_all(ws: &crate::Workspace, r: &RunResult, dir: &Path, formats: &[String]) -> Result<Vec<PathBuf>> {
-    let mut written = write_outputs(r, dir, formats)?;
-    if ws.config.config.report.is_none() {
-        return Ok(written);
-    }
-    for (f, name, format) in
-        [("md", "report.md", crate::report::ReportFormat::Markdown), ("html", "report.html", crate::report::ReportFormat::Html)]
-    {
-        if formats.iter().any(|x| x == f) {
-            let text = crate::report::render(ws, r.clone(), None, r.period.as_deref(), format)?;
-            let p = dir.join(name);
-            atomic_write(&p, text.as_bytes())?;
-            written.push(p);
+    let formats = parse_formats(formats)?;
+    let mut files = render_outputs(r, &formats)?;
+    if ws.config.config.report.is_some() {
+        for (f, name, format) in
+            [("md", "report.md", crate::report::ReportFormat::Markdown), ("html", "report.html", crate::report::ReportFormat::Html)]
+        {
+            if formats.iter().any(|x| x == f) {
+                let text = crate::report::render(ws, r.clone(), None, r.period.as_deref(), format)?;
+                files.push((name.to_string(), text.into_bytes()));
+            }
         }
     }
-    Ok(written)
+    crate::outset::publish(dir, &files)
 }

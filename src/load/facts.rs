@@ -19,6 +19,8 @@ const NAN_BITS: u64 = 0x7ff8_0000_0000_0000;
 pub struct Block {
     vals: Box<[AtomicU64]>,
     seen: Box<[AtomicU64]>,
+    /// The fact that created it (file, line): where a far-off period is reported.
+    origin: (Arc<str>, usize),
 }
 
 /// Column positions of one fact file.
@@ -83,19 +85,23 @@ pub struct FieldError {
 
 /// Indicator lookup for one fact source (namespaced sources map codes to `ns.code`).
 pub struct SourceIndicators {
-    pub by_code: FxHashMap<Box<[u8]>, u16>,
+    pub by_code: FxHashMap<Box<[u8]>, u32>,
     pub percent: Vec<bool>,
 }
 
 /// (indicator, period ordinal, region, flag) of a flagged fact.
-type FlagEntry = (u16, i32, u32, Arc<str>);
+type FlagEntry = (u32, i32, u32, Arc<str>);
 
 pub struct PanelBuilder {
     pub regions: Regions,
     pub indicators: Vec<Indicator>,
     freq: AtomicU8,
-    blocks: Mutex<FxHashMap<(u16, i32), Arc<Block>>>,
+    blocks: Mutex<FxHashMap<(u32, i32), Arc<Block>>>,
     flags: Mutex<Vec<FlagEntry>>,
+    /// The most cells the panel may hold (`limits.max_panel_cells`).
+    max_cells: usize,
+    /// The file being read, for the origin of new blocks.
+    source: Arc<str>,
 }
 
 /// Per-thread cache of blocks, so the shared map is locked once per block, not per fact.
@@ -106,27 +112,51 @@ pub struct BlockCache {
     // Long-format files repeat the same region, indicator and period on consecutive
     // lines: remembering the last of each turns most lookups into a short compare.
     last_region: (Vec<u8>, u32),
-    last_ind: (Vec<u8>, u16),
+    last_ind: (Vec<u8>, u32),
     last_period: (Vec<u8>, i32),
 }
 
 impl PanelBuilder {
     pub fn new(regions: Regions, indicators: Vec<Indicator>) -> PanelBuilder {
         pin_mmap_threshold();
-        PanelBuilder { regions, indicators, freq: AtomicU8::new(0), blocks: Mutex::default(), flags: Mutex::default() }
+        PanelBuilder {
+            regions,
+            indicators,
+            freq: AtomicU8::new(0),
+            blocks: Mutex::default(),
+            flags: Mutex::default(),
+            max_cells: crate::config::Limits::default().max_panel_cells,
+            source: Arc::from(""),
+        }
+    }
+
+    /// Sets the most cells the panel may hold (checked while reading and before assembly).
+    pub fn with_max_cells(mut self, max_cells: usize) -> PanelBuilder {
+        self.max_cells = max_cells;
+        self
+    }
+
+    /// Names the file whose facts follow (for messages about far-off periods).
+    pub fn set_source(&mut self, label: &str) {
+        self.source = Arc::from(label);
     }
 
     /// Indicator lookup for a source; with a namespace, adds `ns.code` indicators.
     pub fn source_indicators(&mut self, namespace: Option<&str>, unit: Option<&str>) -> SourceIndicators {
         let base: Vec<Indicator> = self.indicators.iter().filter(|i| !i.code.contains('.')).cloned().collect();
+        // One map of codes to positions: a lookup per indicator, not a scan (65k indicators).
+        let mut position: FxHashMap<String, usize> = FxHashMap::default();
+        for (i, ind) in self.indicators.iter().enumerate() {
+            position.entry(ind.code.clone()).or_insert(i);
+        }
         let mut by_code = FxHashMap::default();
         for ind in base {
             let id = match namespace {
-                None => self.indicators.iter().position(|i| i.code == ind.code).unwrap_or(0),
+                None => position.get(&ind.code).copied().unwrap_or(0),
                 Some(ns) => {
                     let code = format!("{ns}.{}", ind.code);
-                    match self.indicators.iter().position(|i| i.code == code) {
-                        Some(p) => p,
+                    match position.get(&code) {
+                        Some(&p) => p,
                         None => {
                             let mut derived = ind.clone();
                             derived.label = format!("{} ({ns})", ind.label);
@@ -135,14 +165,16 @@ impl PanelBuilder {
                                 derived.kind = crate::indicator::Kind::Rate;
                                 derived.rollup = crate::indicator::Rollup::None;
                             }
-                            derived.code = code;
+                            derived.code = code.clone();
                             self.indicators.push(derived);
+                            position.insert(code, self.indicators.len() - 1);
                             self.indicators.len() - 1
                         }
                     }
                 }
             };
-            by_code.insert(ind.code.as_bytes().into(), id as u16);
+            // Ids are u32: more indicators than that cannot be described in memory anyway.
+            by_code.insert(ind.code.as_bytes().into(), id as u32);
         }
         let percent = self.indicators.iter().map(|i| i.unit.symbol.as_ref() == "%").collect();
         SourceIndicators { by_code, percent }
@@ -151,7 +183,7 @@ impl PanelBuilder {
     /// The block of (indicator, period): from the worker's direct table (indexed by
     /// indicator and period offset: no hashing, no reference-count traffic per fact),
     /// else created once in the shared map.
-    fn block<'c>(&self, cache: &'c mut BlockCache, ind: u16, ord: i32) -> &'c Block {
+    fn block<'c>(&self, cache: &'c mut BlockCache, ind: u32, ord: i32, line: usize) -> std::result::Result<&'c Block, String> {
         let slot = ind as usize;
         if cache.direct.len() <= slot {
             cache.direct.resize_with(slot + 1, || (ord, Vec::new()));
@@ -169,21 +201,44 @@ impl PanelBuilder {
         if i >= row.len() {
             row.resize_with(i + 1, || None);
         }
-        row[i].get_or_insert_with(|| self.shared_block((ind, ord)))
+        if row[i].is_none() {
+            row[i] = Some(self.shared_block((ind, ord), line)?);
+        }
+        Ok(row[i].as_deref().expect("set above"))
     }
 
-    fn shared_block(&self, key: (u16, i32)) -> Arc<Block> {
+    /// The shared block of (indicator, period), created on first use. Each block is a
+    /// row of the panel: more rows than `max_cells` allows is refused here, at the fact
+    /// that asks for one more, before its memory is taken.
+    fn shared_block(&self, key: (u32, i32), line: usize) -> std::result::Result<Arc<Block>, String> {
         let n = self.regions.len();
         let mut shared = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
-        shared
-            .entry(key)
-            .or_insert_with(|| {
-                Arc::new(Block {
-                    vals: (0..n).map(|_| AtomicU64::new(NAN_BITS)).collect(),
-                    seen: (0..n.div_ceil(64)).map(|_| AtomicU64::new(0)).collect(),
-                })
-            })
-            .clone()
+        if let Some(b) = shared.get(&key) {
+            return Ok(b.clone());
+        }
+        let rows = shared.len() + 1;
+        if rows.saturating_mul(n) > self.max_cells {
+            let (ind, ord) = key;
+            let period = Period { freq: self.freq(), ordinal: ord };
+            return Err(format!(
+                "the panel would hold more than {} cells ({} cells: {rows} indicator-periods x {n} regions, {}) at this fact ({period}, {}); \
+                 check the period, or raise `max_panel_cells` in [limits] of the config",
+                group(self.max_cells),
+                group(rows.saturating_mul(n)),
+                bytes(rows.saturating_mul(n)),
+                self.indicators[ind as usize].code,
+            ));
+        }
+        let mut vals = Vec::new();
+        let mut seen = Vec::new();
+        if vals.try_reserve_exact(n).is_err() || seen.try_reserve_exact(n.div_ceil(64)).is_err() {
+            return Err(format!("out of memory for {} regions x 1 period ({})", group(n), bytes(n)));
+        }
+        vals.extend((0..n).map(|_| AtomicU64::new(NAN_BITS)));
+        seen.extend((0..n.div_ceil(64)).map(|_| AtomicU64::new(0)));
+        let b = Arc::new(Block { vals: vals.into(), seen: seen.into(), origin: (self.source.clone(), line) });
+        shared.insert(key, b.clone());
+        Ok(b)
     }
 
     fn freq(&self) -> Frequency {
@@ -219,6 +274,7 @@ impl PanelBuilder {
         inds: &SourceIndicators,
         cache: &mut BlockCache,
         fields: &[&[u8]],
+        line: usize,
     ) -> std::result::Result<(), FieldError> {
         let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
         let code = trim(fields[cols.region]);
@@ -270,7 +326,7 @@ impl PanelBuilder {
         };
         let period = Period { freq: self.freq(), ordinal };
         let value = parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| err(cols.value, m))?;
-        let block = self.block(cache, ind, period.ordinal);
+        let block = self.block(cache, ind, period.ordinal, line).map_err(|m| err(cols.period, m))?;
         let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
         if block.seen[w].fetch_or(bit, Ordering::Relaxed) & bit != 0 {
             return Err(FieldError {
@@ -301,7 +357,7 @@ impl PanelBuilder {
         let mut cache = BlockCache::default();
         for (line, row) in &table.rows {
             let fields: Vec<&[u8]> = row.iter().map(|s| s.as_bytes()).collect();
-            if let Err(e) = self.ingest(cols, inds, &mut cache, &fields) {
+            if let Err(e) = self.ingest(cols, inds, &mut cache, &fields, *line) {
                 let mut message = e.message;
                 if e.duplicate {
                     let first = table.rows.iter().find(|(_, r)| same_key(cols, r, row)).map(|(l, _)| *l).unwrap_or(*line);
@@ -314,13 +370,15 @@ impl PanelBuilder {
     }
 
     /// Assembles the contiguous matrices. Periods span the earliest to the latest fact.
-    pub fn finish(self, default_freq: Option<Frequency>) -> Panel {
+    /// The size is estimated first: a panel over `max_cells` is refused at the fact of
+    /// the period farthest from the others; far-off periods are returned as warnings.
+    pub fn finish(self, default_freq: Option<Frequency>) -> Result<(Panel, Vec<String>)> {
         let panel = self.assemble(default_freq);
         reuse_freed_memory();
         panel
     }
 
-    fn assemble(self, default_freq: Option<Frequency>) -> Panel {
+    fn assemble(self, default_freq: Option<Frequency>) -> Result<(Panel, Vec<String>)> {
         let blocks = self.blocks.into_inner().unwrap_or_else(|e| e.into_inner());
         let freq = match self.freq.load(Ordering::Relaxed) {
             0 => default_freq.unwrap_or(Frequency::Year),
@@ -330,20 +388,24 @@ impl PanelBuilder {
         let periods =
             if lo > hi { PeriodAxis { freq, first: 0, len: 0 } } else { PeriodAxis { freq, first: lo, len: (hi - lo + 1) as usize } };
         let nr = self.regions.len();
+        let shape = super::shape::Shape::of(&blocks, periods, nr, self.indicators.len());
+        let warnings = shape.warnings();
+        shape.check(self.max_cells)?;
         let mut by_ind: Vec<Vec<(i32, Arc<Block>)>> = vec![Vec::new(); self.indicators.len()];
         for ((i, p), b) in blocks {
             by_ind[i as usize].push((p, b));
         }
+        let cells = periods.len * nr;
         // Indicators without facts (most namespaced ones) share one all-missing matrix.
-        let empty = Arc::new(vec![f64::NAN; periods.len * nr]);
+        let empty = Arc::new(super::shape::missing_matrix(cells)?);
         let mut n_facts = 0;
         let data: Vec<Arc<Vec<f64>>> = by_ind
             .into_iter()
             .map(|bs| {
                 if bs.is_empty() {
-                    return empty.clone();
+                    return Ok(empty.clone());
                 }
-                let mut m = vec![f64::NAN; periods.len * nr];
+                let mut m = super::shape::missing_matrix(cells)?;
                 for (p, b) in bs {
                     let off = (p - periods.first) as usize * nr;
                     let mut present = 0;
@@ -353,9 +415,9 @@ impl PanelBuilder {
                     }
                     n_facts += present;
                 }
-                Arc::new(m)
+                Ok(Arc::new(m))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let mut flags = vec![Vec::new(); self.indicators.len()];
         for (i, p, r, f) in self.flags.into_inner().unwrap_or_else(|e| e.into_inner()) {
             flags[i as usize].push(((p - periods.first) as u32 * nr as u32 + r, f));
@@ -364,8 +426,34 @@ impl PanelBuilder {
             f.sort_by_key(|x| x.0);
         }
         let axes = Arc::new(Axes::new(self.regions, periods));
-        Panel::new(axes, self.indicators, data, flags, n_facts)
+        Ok((Panel::new(axes, self.indicators, data, flags, n_facts), warnings))
     }
+}
+
+impl Block {
+    /// (file, line) of the fact that created this block.
+    pub fn origin(&self) -> (&str, usize) {
+        (&self.origin.0, self.origin.1)
+    }
+}
+
+/// 1234567 as "1,234,567".
+pub fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Cells of f64 as a size: "3.2 GB".
+pub fn bytes(cells: usize) -> String {
+    let b = cells as f64 * 8.0;
+    if b >= 1e9 { format!("{:.1} GB", b / 1e9) } else { format!("{:.0} MB", (b / 1e6).max(1.0)) }
 }
 
 pub fn same_key(cols: &FactColumns, a: &[String], b: &[String]) -> bool {

@@ -100,7 +100,9 @@ pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<
     })?;
 
     if let Some((line, col, msg, dup)) = first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        let msg = if dup { format!("{msg}: first given at line {}", first_line_of_key(path, &cols, line).unwrap_or(line)) } else { msg };
+        if dup {
+            return Err(duplicate_error(path, label, &cols, line, col, &msg));
+        }
         return Err(Error::data(Location::new(label, line, Some(col)), msg));
     }
     if let Some((offset, line)) = fallback {
@@ -161,7 +163,7 @@ fn worker(
                         false,
                     ))
                 } else {
-                    b.ingest(cols, inds, &mut cache, &fields).map_err(|e| (e.col, e.message, e.duplicate))
+                    b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message, e.duplicate))
                 };
                 if let Err((col, msg, dup)) = res {
                     let mut f = first.lock().unwrap_or_else(|e| e.into_inner());
@@ -216,29 +218,36 @@ fn quoted_rest(
                 false,
             ))
         } else {
-            b.ingest(cols, inds, &mut cache, &fields).map_err(|e| (e.col, e.message, e.duplicate))
+            b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message, e.duplicate))
         };
         if let Err((col, msg, dup)) = res {
-            let msg = if dup { format!("{msg}: first given at line {}", first_line_of_key(path, cols, line).unwrap_or(line)) } else { msg };
+            if dup {
+                return Err(duplicate_error(path, label, cols, line, col, &msg));
+            }
             return Err(Error::data(Location::new(label, line, Some(col)), msg));
         }
     }
 }
 
-/// The first line holding the same key as line `dup_line` (error path only).
-fn first_line_of_key(path: &Path, cols: &FactColumns, dup_line: usize) -> Option<usize> {
-    let f = std::fs::File::open(path).ok()?;
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(f));
-    let rows: Vec<(usize, Vec<String>)> = rdr
-        .byte_records()
-        .filter_map(|r| r.ok())
-        .map(|r| {
-            (
-                r.position().map(|p| p.line() as usize).unwrap_or(0),
-                r.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect(),
-            )
-        })
-        .collect();
-    let target = rows.iter().find(|(l, _)| *l == dup_line)?.1.clone();
-    rows.iter().find(|(l, r)| *l > 1 && super::facts::same_key(cols, r, &target)).map(|(l, _)| *l)
+/// For a duplicate found at `dup_line` (by whichever worker came second): the first line
+/// holding that key and the line that repeats it (error path only; two streaming passes).
+fn duplicate_lines(path: &Path, cols: &FactColumns, dup_line: usize) -> Option<(usize, usize)> {
+    let records = || -> Option<_> {
+        let f = std::fs::File::open(path).ok()?;
+        let rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(f));
+        Some(rdr.into_byte_records().filter_map(|r| r.ok()).map(|r| {
+            let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
+            (line, r.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect::<Vec<String>>())
+        }))
+    };
+    let target = records()?.find(|(l, _)| *l == dup_line)?.1;
+    let mut lines = records()?.filter(|(l, r)| *l > 1 && super::facts::same_key(cols, r, &target)).map(|(l, _)| l);
+    let first = lines.next()?;
+    Some((first, lines.next().unwrap_or(dup_line)))
+}
+
+/// The error of a duplicate key: at the later line, naming the earlier as first given.
+fn duplicate_error(path: &Path, label: &str, cols: &FactColumns, line: usize, col: usize, msg: &str) -> Error {
+    let (first, later) = duplicate_lines(path, cols, line).unwrap_or((line, line));
+    Error::data(Location::new(label, later, Some(col)), format!("{msg}: first given at line {first}"))
 }

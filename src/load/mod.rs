@@ -4,8 +4,10 @@
 pub mod facts;
 pub mod facts_fast;
 pub mod number;
+pub mod shape;
 pub mod table_file;
 pub mod text;
+pub mod xlsx;
 
 use crate::config::{ConfigFile, FileSpec, Source};
 use crate::error::{Error, Location, Result};
@@ -27,6 +29,8 @@ use toml::Spanned;
 pub struct LoadStats {
     pub fact_bytes: u64,
     pub elapsed: Duration,
+    /// Things worth a look that did not stop loading (periods far from the others).
+    pub warnings: Vec<String>,
 }
 
 pub struct Loaded {
@@ -34,6 +38,9 @@ pub struct Loaded {
     pub tables: BTreeMap<String, Table>,
     pub stats: LoadStats,
 }
+
+/// The most region levels (level numbers are 8-bit).
+pub const MAX_LEVELS: usize = 255;
 
 pub const DEFAULT_LEVELS: [&str; 5] = ["province", "city", "county", "town", "village"];
 
@@ -50,9 +57,17 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     };
     let data = &cfg.config.data;
     let levels: Vec<String> = cfg.config.workspace.levels.clone().unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect());
+    if levels.len() > MAX_LEVELS {
+        // Level numbers are 8-bit: refused rather than wrapped onto another level.
+        let line = cfg.text.lines().position(|t| t.trim_start().starts_with("levels")).map(|i| i + 1).unwrap_or(1);
+        return Err(Error::config(
+            Location::new(cfg.path.display().to_string(), line, None),
+            format!("levels lists {} levels: at most {MAX_LEVELS}", levels.len()),
+        ));
+    }
     let regions = load_regions(cfg, &base, &data.regions, levels)?;
     let indicators = load_indicators(cfg, &base, &data.indicators)?;
-    let mut builder = facts::PanelBuilder::new(regions, indicators);
+    let mut builder = facts::PanelBuilder::new(regions, indicators).with_max_cells(cfg.config.limits.max_panel_cells);
     let mut stats = LoadStats::default();
     for src in &data.facts {
         let spec = &src.get_ref().0;
@@ -60,6 +75,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let label = label_of(&path);
         let enc = encoding(cfg, spec)?;
         let inds = builder.source_indicators(spec.namespace.as_deref(), spec.unit.as_deref());
+        builder.set_source(&label);
         if !with_facts {
             continue;
         }
@@ -77,7 +93,8 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         })?),
         None => None,
     };
-    let panel = builder.finish(freq);
+    let (panel, warnings) = builder.finish(freq)?;
+    stats.warnings = warnings;
     if let Some(f) = freq
         && panel.periods().freq != f
         && panel.periods().len > 0
@@ -158,6 +175,7 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
     let (label, unit, kind, rollup, note) = (opt("label"), opt("unit"), opt("kind"), opt("rollup"), opt("note"));
     let mut out: Vec<Indicator> = Vec::new();
     let mut lines: Vec<usize> = Vec::new();
+    let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
     for (line, r) in &t.rows {
         let get = |c: Option<usize>| c.map(|c| r[c].clone()).unwrap_or_default();
         let at = |c: Option<usize>| Location::new(&t.file, *line, c.map(|c| c + 1));
@@ -171,8 +189,8 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
                 format!("indicator code \"{code_s}\" must be a name usable in scripts (letters, digits, _; not starting with a digit)"),
             ));
         }
-        if let Some(i) = out.iter().position(|x| x.code == code_s) {
-            return Err(Error::data(at(Some(code)), format!("duplicate indicator \"{code_s}\" (first at line {})", lines[i])));
+        if let Some(first) = seen.insert(code_s.clone(), *line) {
+            return Err(Error::data(at(Some(code)), format!("duplicate indicator \"{code_s}\" (first at line {first})")));
         }
         let kind_s = get(kind);
         let k = if kind_s.is_empty() {
@@ -208,7 +226,7 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
     }
     for (i, ind) in out.iter().enumerate() {
         if let Rollup::WeightedMean(w) = &ind.rollup
-            && !out.iter().any(|x| &x.code == w)
+            && !seen.contains_key(w)
         {
             let hint = crate::suggest::did_you_mean(w, out.iter().map(|x| x.code.as_str()));
             return Err(Error::data(

@@ -81,11 +81,9 @@ pub fn csv_error(label: &str, e: &csv::Error) -> Error {
     Error::data(Location::new(label, line, None), msg)
 }
 
-fn read_sheet(path: &Path, label: &str, sheet: Option<&str>) -> Result<RawTable> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    let mut wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
-    let names = wb.sheet_names().to_vec();
-    let name = match sheet {
+/// The sheet to read: the one asked for, else the first.
+pub(super) fn pick_sheet(names: &[String], label: &str, sheet: Option<&str>) -> Result<String> {
+    Ok(match sheet {
         Some(s) => {
             if !names.iter().any(|n| n == s) {
                 let hint = crate::suggest::did_you_mean(s, names.iter().map(String::as_str));
@@ -94,7 +92,18 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>) -> Result<RawTable>
             s.to_string()
         }
         None => names.first().cloned().ok_or_else(|| Error::data(Location::new(label, 1, None), "workbook has no sheets"))?,
-    };
+    })
+}
+
+fn read_sheet(path: &Path, label: &str, sheet: Option<&str>) -> Result<RawTable> {
+    use calamine::{Reader, open_workbook_auto};
+    let is = |ext: &str| path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    if is("xlsx") || is("xlsm") {
+        return super::xlsx::read(path, label, sheet);
+    }
+    let mut wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
+    let names = wb.sheet_names().to_vec();
+    let name = pick_sheet(&names, label, sheet)?;
     let range =
         wb.worksheet_range(&name).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read sheet \"{name}\": {e}")))?;
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
@@ -102,17 +111,7 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>) -> Result<RawTable>
     let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     for (i, row) in range.rows().enumerate() {
-        let fields: Vec<String> = row
-            .iter()
-            .map(|c| match c {
-                Data::Empty => String::new(),
-                Data::String(s) => s.trim().to_string(),
-                Data::Float(f) => format!("{f}"),
-                Data::Int(n) => n.to_string(),
-                Data::Bool(b) => b.to_string(),
-                other => other.to_string(),
-            })
-            .collect();
+        let fields: Vec<String> = row.iter().map(cell_text).collect();
         if fields.iter().all(String::is_empty) {
             continue;
         }
@@ -123,4 +122,17 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>) -> Result<RawTable>
     }
     let header = header.ok_or_else(|| Error::data(Location::new(&label, 1, None), "sheet is empty: expected a header row"))?;
     Ok(RawTable { file: label, header, rows })
+}
+
+/// A cell as the text a CSV field would hold.
+pub fn cell_text(c: &calamine::Data) -> String {
+    use calamine::Data;
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(n) => n.to_string(),
+        Data::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
 }

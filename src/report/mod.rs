@@ -2,6 +2,7 @@
 //! analyst can edit, filled from the data with Chinese formatting helpers; rendered as
 //! Markdown, or as one self-contained HTML page with inline SVG charts.
 
+pub mod bounded;
 pub mod chart;
 pub mod data;
 pub mod phrase;
@@ -187,6 +188,8 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
     let dir: PathBuf = ws.config.dir().join(cfg.templates.as_deref().unwrap_or("report"));
     let sections: Vec<String> = cfg.sections.clone().unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect());
     let mut env = Environment::new();
+    let limits = &ws.config.config.limits;
+    env.set_fuel(Some(limits.max_template_operations));
     register(&mut env, data.clone(), format);
     let ctx = minijinja::context! {
         title => data.title.clone(),
@@ -214,7 +217,14 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         };
         env.add_template_owned(name.clone(), source).map_err(|e| template_error(&label, &e))?;
         let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e))?;
-        let text = tmpl.render(&ctx).map_err(|e| template_error(&label, &e))?;
+        let mut out = bounded::Output::new(limits.max_report_bytes.saturating_sub(md.len()), limits.timeout_ms);
+        let res = tmpl.render_captured_to(&ctx, &mut out).map(|_| ());
+        let text = out.finish(res).map_err(|e| match e {
+            bounded::Stop::Template(e) => template_error(&label, &e),
+            bounded::Stop::Limit(line, why) => {
+                Error::Data { at: Location::new(&label, line.unwrap_or(1), None), message: format!("report template: {why}") }
+            }
+        })?;
         md.push_str(text.trim_end());
         md.push_str("\n\n");
     }
@@ -226,6 +236,10 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
 
 fn template_error(label: &str, e: &minijinja::Error) -> Error {
     let line = e.line().unwrap_or(1);
+    if e.kind() == ErrorKind::OutOfFuel {
+        let msg = "report template: stopped: it ran more than limits.max_template_operations steps; is a loop too large?";
+        return Error::Data { at: Location::new(label, line, None), message: msg.into() };
+    }
     let mut msg = e.detail().map(String::from).unwrap_or_else(|| e.kind().to_string());
     if let Some(src) = std::error::Error::source(e) {
         msg = format!("{msg}: {src}");

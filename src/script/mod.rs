@@ -16,6 +16,7 @@ macro_rules! reg {
 pub mod check_api;
 pub mod diagnostic;
 pub mod docs;
+pub mod guard;
 pub(crate) mod numbers;
 pub mod ops_api;
 pub mod sandbox;

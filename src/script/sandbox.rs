@@ -52,6 +52,8 @@ pub const INTERRUPT_TOKEN: &str = "yearbook:interrupt";
 pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine {
     let mut e = Engine::new_raw();
     e.register_global_module(rhai::packages::Package::as_shared_module(&rhai::packages::StandardPackage::new()));
+    // In front of the standard package: no sleep, callbacks' errors surface, no NaN in text.
+    e.register_global_module(super::guard::module().into());
     e.disable_symbol("eval");
     // Registered operators must win over the built-in ones (`1/2` is 0.5): see numbers.rs.
     e.set_fast_operators(false);
@@ -97,7 +99,8 @@ pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine 
     e
 }
 
-/// Loads modules only from inside the scripts folder: no absolute paths, no `..`.
+/// Loads modules only from inside the scripts folder: no absolute paths, no `..`, no
+/// symbolic links that lead out of it.
 struct ConfinedResolver {
     dir: std::path::PathBuf,
     inner: rhai::module_resolvers::FileModuleResolver,
@@ -112,7 +115,13 @@ impl rhai::ModuleResolver for ConfinedResolver {
         pos: rhai::Position,
     ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
         let p = std::path::Path::new(path);
-        let escapes = p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir));
+        // A symbolic link inside scripts/ may point anywhere: the real path must stay inside.
+        let file = self.dir.join(format!("{path}.rhai"));
+        let outside = match (file.canonicalize(), self.dir.canonicalize()) {
+            (Ok(real), Ok(dir)) => !real.starts_with(dir),
+            _ => false,
+        };
+        let escapes = p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir)) || outside;
         if escapes {
             return Err(rhai::EvalAltResult::ErrorInModule(
                 path.to_string(),

@@ -92,6 +92,13 @@ case("script_eval_disabled", {}, ["eval", "eval(\"1 + 1\")"], 2, "<expr>:1:1: re
 case("script_table_unknown", {}, ["eval", "table(\"projets\").count()"], 2, "unknown table `projets`; did you mean `projects`?", "a misspelt table")
 case("script_column_unknown", {}, ["eval", "table(\"projects\").sum(\"investment\")"], 2, "table `projects` has no column `investment`", "a column that does not exist")
 case("script_text_column_sum", {}, ["eval", "table(\"projects\").sum(\"name\")"], 2, "column `name` of table `projects` is text, not numbers", "summing a text column")
+# --- bounds (issue 11): shapes, xlsx extent, blocking and callbacks, NaN in text ---
+case("panel_far_period", {"facts.csv": facts + "dayun,1008,gdp,7,\n", "yearbook.toml": cfg + "\n[limits]\nmax_panel_cells = 20000\n"}, E, 2, "facts.csv:42: period 1008 makes the panel span 1008 .. 2008: 1,001 periods x 4 regions x 54 indicators = 216,216 cells (2 MB), over max_panel_cells = 20,000; correct the period, or raise `max_panel_cells` in [limits] of the config", "a mistyped year makes the dense panel span a thousand years: refused before allocating")
+case("xlsx_stray_cell", {"far.xlsx": open(os.path.join(os.path.dirname(root), "fixtures/stray_cell.xlsx"), "rb").read(), "yearbook.toml": cfg.replace('[[data.facts]]\nfile = "facts.csv"\n', '[[data.facts]]\nfile = "facts.csv"\n\n[[data.facts]]\nfile = "far.xlsx"\n', 1)}, E, 2, 'far.xlsx[2009]:1048576:16384: a value ("1") in column XFD lies right of the header, which ends at column D', "one stray cell at XFD1048576: located, not a 512 GiB allocation")
+case("script_sleep", {}, ["eval", "sleep(5); 1"], 2, "<expr>:1:1: sleep() is not available: scripts may not wait", "sleep() would block past every limit")
+case("script_sort_comparator_error", {}, ["eval", 'let a = [3, 1, 2]; a.sort(|x, y| { throw "no order" }); a'], 2, "no order", "an error inside a sort comparator surfaces")
+case("script_sort_comparator_endless", {}, ["eval", 'let a = [3, 1, 2]; a.sort(|x, y| { loop { } }); a'], 2, "stopped: the script exceeded", "an endless comparator is stopped, not swallowed")
+case("script_nan_in_string", {}, ["eval", '`GDP 2007: ${at(gdp, "dayun", "2007")} ${1.0 / 0.0} ${[0.0 / 0.0]}`'], 0, "GDP 2007: — — [—]", "NaN and inf never print inside strings")
 for name, files, args, exit, expect, note in cases:
     d = os.path.join(root, name); os.makedirs(d)
     for fn, content in files.items():

@@ -1,0 +1,322 @@
+//! Bounded in every dimension (issue 11): panel shape, xlsx extent, ids, nesting, time,
+//! callbacks, templates, output sets, and NaN/inf in text. Each test holds one kind.
+
+use crate::common::*;
+
+/// A workspace of `towns` towns under one county, with the given indicators and facts.
+fn towns(towns: usize, indicators: &str, facts: &str, limits: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let mut regions = String::from("code,name,level,parent\nc,C,county,\n");
+    for i in 0..towns {
+        regions.push_str(&format!("t{i},T{i},town,c\n"));
+    }
+    std::fs::write(d.path().join("regions.csv"), regions).unwrap();
+    std::fs::write(d.path().join("indicators.csv"), indicators).unwrap();
+    std::fs::write(d.path().join("facts.csv"), facts).unwrap();
+    let toml = format!(
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n{limits}"
+    );
+    std::fs::write(d.path().join("yearbook.toml"), toml).unwrap();
+    d
+}
+
+fn open(d: &tempfile::TempDir) -> Result<yearbook::Workspace, yearbook::Error> {
+    yearbook::Workspace::open(&d.path().join("yearbook.toml"), None)
+}
+
+#[test]
+fn a_far_off_period_over_many_regions_is_refused_at_its_line_before_allocating() {
+    let facts = "region,year,indicator,value\nt1,2020,x,1\nt2,9999,x,2\nt3,2020,y,3\n";
+    let d = towns(20_000, "code,unit\nx,万元\ny,万元\n", facts, "");
+    let e = open(&d).err().expect("refused").to_string();
+    assert!(e.contains("facts.csv:3: period 9999 makes the panel span 2020 .. 9999"), "{e}");
+    assert!(e.contains("7,980 periods x 20,001 regions x 2 indicators = 319,215,960 cells (2.6 GB)"), "{e}");
+    assert!(e.contains("raise `max_panel_cells` in [limits]"), "{e}");
+    // Allowed when the config says so (a small panel here: the limit is what matters).
+    let d = towns(20, "code,unit\nx,万元\ny,万元\n", facts, "[limits]\nmax_panel_cells = 400000\n");
+    let ws = open(&d).expect("allowed by max_panel_cells");
+    assert_eq!(ws.panel().periods().len, 7980);
+    assert!(
+        ws.stats.warnings[0].contains("facts.csv:3: period 9999 is 7979 periods from the next with facts (2020)"),
+        "{:?}",
+        ws.stats.warnings
+    );
+}
+
+#[test]
+fn many_periods_are_refused_while_reading_not_after() {
+    // 300 facts in different years over 50,000 regions: refused at the fact that asks for
+    // the row over the limit, before the rows are all allocated.
+    let mut facts = String::from("region,year,indicator,value\n");
+    for y in 0..300 {
+        facts.push_str(&format!("t{y},{},x,1\n", 1700 + y));
+    }
+    let d = towns(50_000, "code,unit\nx,万元\n", &facts, "[limits]\nmax_panel_cells = 5000000\n");
+    let e = open(&d).err().expect("refused").to_string();
+    assert!(e.contains("facts.csv:101:2: the panel would hold more than 5,000,000 cells"), "{e}");
+}
+
+#[test]
+fn a_stray_cell_far_out_in_an_xlsx_sheet_is_located_not_allocated() {
+    let d = sample_copy(&[]);
+    std::fs::copy(root().join("tests/fixtures/stray_cell.xlsx"), d.path().join("far.xlsx")).unwrap();
+    let cfg = "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"far.xlsx\"\n";
+    std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+    assert!(
+        e.contains("far.xlsx[2009]:1048576:16384: a value (\"1\") in column XFD lies right of the header, which ends at column D"),
+        "{e}"
+    );
+}
+
+#[test]
+fn indicator_ids_do_not_wrap_past_65536() {
+    let mut inds = String::from("code,unit\n");
+    for i in 0..=65_536 {
+        inds.push_str(&format!("i{i},万元\n"));
+    }
+    let d = towns(1, &inds, "region,year,indicator,value\nt0,2008,i65536,42\n", "");
+    let t = std::time::Instant::now();
+    let ws = open(&d).expect("loads");
+    assert!(t.elapsed().as_secs() < 60, "loading 65,537 indicators took {:?}", t.elapsed());
+    assert_eq!(value(&ws, "at(i65536, \"t0\", 2008)"), 42.0);
+    assert_eq!(ws.eval("cells(i0)").unwrap().value.as_int().unwrap(), 0);
+}
+
+#[test]
+fn a_duplicate_across_read_chunks_names_the_later_line() {
+    // Over 4 MiB of facts, so that the two lines land in different chunks and workers.
+    let mut facts = String::from("region,year,indicator,value\n");
+    for i in 0..200_000 {
+        let r = if i == 190_000 { 150_000 } else { i };
+        facts.push_str(&format!("t{r},2008,gdp,{}\n", i + 1));
+    }
+    let d = towns(200_000, "code,unit\ngdp,万元\n", &facts, "");
+    for _ in 0..3 {
+        let e = open(&d).err().expect("duplicate").to_string();
+        assert!(e.contains("facts.csv:190002:1: duplicate fact for (t150000, 2008, gdp): first given at line 150002"), "{e}");
+    }
+}
+
+#[test]
+fn sleep_is_not_available_to_scripts() {
+    let ws = sample();
+    let t = std::time::Instant::now();
+    let e = ws.eval("sleep(5); 1").err().expect("refused").to_string();
+    assert!(e.contains("sleep() is not available"), "{e}");
+    assert!(ws.eval("sleep(0.5)").is_err());
+    assert!(t.elapsed().as_secs() < 2);
+}
+
+#[test]
+fn errors_in_sort_and_dedup_callbacks_surface() {
+    let ws = sample();
+    let e = ws.eval(r#"let a = [3, 1, 2]; a.sort(|x, y| { throw "no order" }); a"#).err().expect("error").to_string();
+    assert!(e.contains("no order"), "{e}");
+    let e = ws.eval(r#"let a = [3, 1, 2]; a.dedup(|x, y| { throw "no dedup" }); a"#).err().expect("error").to_string();
+    assert!(e.contains("no dedup"), "{e}");
+    let e = ws.eval(r#"let a = [3, 1, 2]; a.sort(|x, y| "up"); a"#).err().expect("error").to_string();
+    assert!(e.contains("must return a number or a bool, not string"), "{e}");
+    let sorted = ws.eval("let a = [3, 1, 2, 1]; a.sort(|x, y| x - y); a.dedup(|x, y| x == y); a").unwrap().value;
+    assert_eq!(sorted.to_string(), "[1, 2, 3]");
+    let sorted = ws.eval("let a = [3, 1, 2]; a.sort_by(|x, y| x > y); a").unwrap().value;
+    assert_eq!(sorted.to_string(), "[3, 2, 1]");
+    // An endless comparator ends with the operation limit, not an unsorted array.
+    let e = ws.eval("let a = [3, 1, 2]; a.sort(|x, y| { loop { } }); a").err().expect("error").to_string();
+    assert!(e.contains("stopped"), "{e}");
+}
+
+#[test]
+fn nan_and_inf_never_print_inside_arrays_maps_or_strings() {
+    for format in ["table", "csv", "md", "json"] {
+        for expr in [
+            r#"[at(gdp, "dayun", "2007"), 1.0 / 0.0, -1.0 / 0.0]"#,
+            r#"#{a: 1.0 / 0.0, b: [0.0 / 0.0]}"#,
+            r#"`GDP 2007: ${at(gdp, "dayun", "2007")}`"#,
+            r#""inf? " + (1.0 / 0.0) + " " + [0.0 / 0.0]"#,
+        ] {
+            let cfg = sample_config();
+            let (code, out, err) = cli(&["eval", "-c", cfg.to_str().unwrap(), "--format", format, expr]);
+            assert_eq!(code, 0, "{format} {expr}: {err}");
+            let lower = out.to_lowercase();
+            assert!(!lower.contains("nan") && !lower.contains("inf "), "{format} {expr}: {out}");
+            assert!(!lower.contains("inf,") && !lower.contains("inf]") && !lower.contains("inf\n"), "{format} {expr}: {out}");
+        }
+    }
+    let (_, out, _) = cli(&["eval", "-c", sample_config().to_str().unwrap(), r#"`GDP 2007: ${at(gdp, "dayun", "2007")}`"#]);
+    assert_eq!(out, "GDP 2007: —\n");
+}
+
+/// The sample workspace plus `extra` appended to its config.
+fn sample_with(extra: &str) -> tempfile::TempDir {
+    let cfg = std::fs::read_to_string(sample_config()).unwrap();
+    sample_copy(&[("yearbook.toml", format!("{cfg}\n{extra}").as_bytes())])
+}
+
+#[test]
+fn a_chain_of_1500_derived_indicators_computes_in_run_eval_and_check() {
+    let n = 1500;
+    let mut extra = String::new();
+    for i in 0..n - 1 {
+        extra.push_str(&format!("[indicators.x{i:05}]\nexpr = \"x{:05} + 1\"\n", i + 1));
+    }
+    extra.push_str(&format!("[indicators.x{:05}]\nexpr = \"gdp\"\n", n - 1));
+    let d = sample_with(&extra);
+    let cfg = d.path().join("yearbook.toml");
+    let c = cfg.to_str().unwrap();
+    let (code, out, err) = cli(&["eval", "-c", c, "value(x00000)"]);
+    assert_eq!((code, out.trim()), (0, "1506.75"), "{err}");
+    let (code, _, err) = cli(&["check", "-c", c]);
+    assert_eq!(code, 0, "{err}");
+    let out_dir = d.path().join("out");
+    let (code, _, err) = cli(&["run", "-c", c, "--out", out_dir.to_str().unwrap(), "--fail-on", "never", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_failing_indicator_is_remembered_once_and_named_by_its_users() {
+    let mut extra = String::from("[indicators.broken]\nexpr = \"gdp + missing_table()\"\n");
+    extra = extra.replace("missing_table()", "table(\\\"nope\\\").count()");
+    for i in 0..5 {
+        extra.push_str(&format!("[indicators.user{i}]\nexpr = \"broken * {i}\"\n"));
+    }
+    let d = sample_with(&extra);
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    for i in 0..5 {
+        let e = ws.compute_indicator(&format!("user{i}")).expect_err("fails").to_string();
+        assert!(e.contains("indicator `broken` failed: unknown table `nope`"), "{e}");
+    }
+}
+
+#[test]
+fn depth_limits_the_stack_cannot_hold_are_refused() {
+    let d = sample_with("[limits]\nmax_call_depth = 100000\n");
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+    assert!(e.contains("max_call_depth = 100000 is deeper than the evaluation stack holds: at most 100"), "{e}");
+}
+
+#[test]
+fn a_runaway_template_is_stopped_and_located_and_nothing_is_written() {
+    let d = sample_copy(&[]);
+    let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    let cfg = cfg.replace("sections = [\"summary\"", "sections = [\"loop\", \"summary\"");
+    std::fs::write(d.path().join("yearbook.toml"), &cfg).unwrap();
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    let big = "## 循环\n\n{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}{% endfor %}\n";
+    std::fs::write(d.path().join("report/loop.md"), big).unwrap();
+    let c = d.path().join("yearbook.toml");
+    let out = d.path().join("out");
+    let t = std::time::Instant::now();
+    let (code, _, err) = cli(&["run", "-c", c.to_str().unwrap(), "--out", out.to_str().unwrap(), "--format", "json,md"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("loop.md:3: report template: stopped"), "{err}");
+    assert!(t.elapsed().as_secs() < 30);
+    assert!(!out.exists(), "nothing written on a template error");
+    // Output size: a wide loop that writes much and quickly.
+    std::fs::write(d.path().join("report/loop.md"), "{% for i in range(100000) %}{{ \"x\" * 1000 }}{% endfor %}").unwrap();
+    let (code, _, err) = cli(&["run", "-c", c.to_str().unwrap(), "--out", out.to_str().unwrap(), "--format", "md"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("report template: stopped: the report grew past"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_sets_are_whole_readable_and_left_alone_on_errors() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = sample_copy(&[]);
+    let c = d.path().join("yearbook.toml");
+    let c = c.to_str().unwrap();
+    let out = d.path().join("out");
+    let o = out.to_str().unwrap();
+    let (code, _, err) = cli(&["run", "-c", c, "--out", o, "--format", "json, csv, md", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let mode = std::fs::metadata(out.join("findings.json")).unwrap().permissions().mode() & 0o777;
+    assert_ne!(mode, 0o600, "modes follow the umask");
+    assert_eq!(mode & 0o044, 0o044 & !umask(), "mode {mode:o}");
+    std::fs::write(out.join("mine.txt"), "kept").unwrap();
+    let snapshot = |p: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(p)
+            .unwrap()
+            .flatten()
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = snapshot(&out);
+    // A bad format or a report that cannot be made: exit 2, the set as it was.
+    let (code, _, err) = cli(&["run", "-c", c, "--out", o, "--format", "json,pdf", "--fail-on", "never"]);
+    assert_eq!(code, 2, "{err}");
+    let cfg = std::fs::read_to_string(c).unwrap().replace("region = \"dayun\"", "# no region");
+    std::fs::write(c, cfg).unwrap();
+    let (code, _, err) = cli(&["run", "-c", c, "--out", o, "--format", "json,csv,md", "--fail-on", "never"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(snapshot(&out), before);
+    // A leftover staging folder of a killed run is removed by the next run; other files stay.
+    std::fs::create_dir_all(d.path().join(".out.yearbook-new-999999")).unwrap();
+    let (code, _, err) = cli(&["run", "-c", c, "--out", o, "--format", "json", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!d.path().join(".out.yearbook-new-999999").exists());
+    assert_eq!(std::fs::read_to_string(out.join("mine.txt")).unwrap(), "kept");
+}
+
+#[cfg(unix)]
+fn umask() -> u32 {
+    // SAFETY: umask only swaps the process mask; it is restored at once.
+    unsafe {
+        let m = libc::umask(0o022);
+        libc::umask(m);
+        m as u32
+    }
+}
+
+#[test]
+fn two_runs_into_one_folder_leave_one_consistent_set() {
+    let d = sample_copy(&[]);
+    let c = d.path().join("yearbook.toml");
+    let out = d.path().join("out");
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_yearbook"))
+            .args(["run", "-c", c.to_str().unwrap(), "--out", out.to_str().unwrap(), "--fail-on", "never"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    for p in [a, b] {
+        let o = p.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
+    let fails = json["findings"].as_array().unwrap().len();
+    let rows = csv::Reader::from_path(out.join("findings.csv")).unwrap().records().count();
+    assert_eq!(rows, fails);
+}
+
+#[test]
+fn more_levels_than_level_ids_hold_are_refused() {
+    let levels: Vec<String> = (0..258).map(|i| format!("\"l{i}\"")).collect();
+    let d = sample_copy(&[]);
+    let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    let start = cfg.find("levels = [").unwrap();
+    let end = start + cfg[start..].find(']').unwrap() + 1;
+    let cfg = format!("{}levels = [{}]{}", &cfg[..start], levels.join(", "), &cfg[end..]);
+    std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+    assert!(e.contains("yearbook.toml:6: levels lists 258 levels: at most 255"), "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_inside_scripts_does_not_import_from_outside() {
+    let d = sample_copy(&[]);
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("outside.rhai"), "export const token = 42;").unwrap();
+    std::fs::create_dir_all(d.path().join("scripts")).unwrap();
+    std::fs::write(d.path().join("scripts/inside.rhai"), "export const token = 7;").unwrap();
+    std::os::unix::fs::symlink(secret.path(), d.path().join("scripts/up")).unwrap();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let e = ws.eval("import \"up/outside\" as m; m::token").err().expect("refused").to_string();
+    assert!(e.contains("scripts may only import modules from the workspace's scripts folder"), "{e}");
+    assert_eq!(ws.eval("import \"inside\" as m; m::token").unwrap().value.as_int().unwrap(), 7);
+}
