@@ -8,6 +8,58 @@ pub fn number(x: f64) -> String {
     number_digits(x, None)
 }
 
+/// `x` with `d` decimals, rounded half away from zero on its decimal value (四舍五入, as
+/// Excel's ROUND and printed tables do): 2.675 -> "2.68", 1.125 -> "1.13", 10.5 -> "11"
+/// with d = 0, -0.125 -> "-0.13". The value is first read to 12 significant digits (as
+/// ranks and ties compare, `kernel::arith::tie_key`), so binary noise (2.675 is
+/// 2.67499999999999982236431605997495353221893310546875 in binary; 200.25 / 200 - 1 is
+/// 0.0012499999999999734) never decides a digit. Never scientific notation. Missing for
+/// NaN/inf.
+pub fn round_half_up(x: f64, d: usize) -> String {
+    if !x.is_finite() {
+        return MISSING.to_string();
+    }
+    let d = d.min(30);
+    let sci = format!("{:.11e}", x.abs());
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i64 = exp.parse().unwrap_or(0);
+    let digits: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    // value = 0.d1 d2 d3 ... x 10^(exp + 1): keep the digits down to 10^-d.
+    let keep = exp + 1 + d as i64;
+    let mut kept: Vec<u8> = if keep <= 0 { Vec::new() } else { (0..keep as usize).map(|i| digits.get(i).copied().unwrap_or(0)).collect() };
+    let next = if keep < 0 { 0 } else { digits.get(keep as usize).copied().unwrap_or(0) };
+    if next >= 5 {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if kept[i] == 9 {
+                kept[i] = 0;
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    while kept.len() <= d {
+        kept.insert(0, 0);
+    }
+    let text: String = kept.iter().map(|v| char::from(b'0' + v)).collect();
+    let (int, frac) = text.split_at(text.len() - d);
+    let zero = kept.iter().all(|v| *v == 0);
+    let sign = if x < 0.0 && !zero { "-" } else { "" };
+    if d == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac}") }
+}
+
+/// [`round_half_up`] with trailing zeros (and a bare point) cut: 2.50 -> "2.5".
+pub fn round_trim(x: f64, d: usize) -> String {
+    let s = round_half_up(x, d);
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
 /// Display with a fixed number of decimals when `digits` is given.
 pub fn number_digits(x: f64, digits: Option<usize>) -> String {
     if !x.is_finite() {
@@ -17,7 +69,7 @@ pub fn number_digits(x: f64, digits: Option<usize>) -> String {
         return format!("{}", x as i64);
     }
     let s = match digits {
-        Some(d) => format!("{x:.d$}"),
+        Some(d) => round_half_up(x, d),
         None => {
             let a = x.abs();
             if a < 1e-10 {
@@ -25,12 +77,11 @@ pub fn number_digits(x: f64, digits: Option<usize>) -> String {
                 return "0".into();
             }
             if a >= 1.0 || a == 0.0 {
-                format!("{x:.2}")
-            } else if a < 1e-4 {
-                return format!("{x:.3e}");
+                round_half_up(x, 2)
             } else {
+                // Four significant digits, written out (0.00003553, never 3.553e-5).
                 let d = (-a.log10().floor()) as usize + 3;
-                format!("{x:.d$}")
+                round_half_up(x, d)
             }
         }
     };
@@ -65,10 +116,42 @@ mod tests {
         assert_eq!(number(0.0952584), "0.09526");
         assert_eq!(number(f64::NAN), "—");
         assert_eq!(number(3.5527e-15), "0");
-        assert_eq!(number(3.5527e-5), "3.553e-5");
+        assert_eq!(number(3.5527e-5), "0.00003553");
+        assert_eq!(number(-1.0000000000000036), "-1");
         assert_eq!(number(f64::INFINITY), "—");
         assert_eq!(number_digits(21.19514, Some(4)), "21.1951");
         assert_eq!(exact(0.1 + 0.2), Some("0.30000000000000004".into()));
+    }
+    #[test]
+    fn rounds_half_up_on_the_decimal_value() {
+        for (x, d, want) in [
+            (2.675, 2, "2.68"),
+            (1.125, 2, "1.13"),
+            (10.5, 0, "11"),
+            (200.25, 1, "200.3"),
+            (0.125, 2, "0.13"),
+            (-0.125, 2, "-0.13"),
+            (-2.675, 2, "-2.68"),
+            (1.005, 2, "1.01"),
+            (0.285, 2, "0.29"),
+            (9.995, 2, "10.00"),
+            (99.5, 0, "100"),
+            (0.0004, 2, "0.00"),
+            (-0.004, 2, "0.00"),
+            (0.005, 2, "0.01"),
+            (0.0, 2, "0.00"),
+            (123456789.125, 2, "123456789.13"),
+            ((200.25 / 200.0 - 1.0) * 100.0, 2, "0.13"),
+            (1e-7, 3, "0.000"),
+            (0.6, 0, "1"),
+            (0.4, 0, "0"),
+        ] {
+            assert_eq!(round_half_up(x, d), want, "{x} to {d}");
+        }
+        // Float noise from arithmetic never decides a digit: 0.1 * 3 is 0.30000000000000004.
+        assert_eq!(round_half_up(1.1 * 1.1 - 1.21 + 0.125, 2), "0.13");
+        assert_eq!(round_trim(2.5, 2), "2.5");
+        assert_eq!(round_half_up(f64::NAN, 2), "—");
         assert_eq!(exact(2008.0), Some("2008".into()));
     }
 }

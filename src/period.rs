@@ -56,6 +56,16 @@ impl Period {
         self.ordinal.rem_euclid(self.freq.per_year()) + 1
     }
 
+    /// The period as Chinese prose writes it: 2008年, 2008年第一季度, 2008年3月.
+    pub fn chinese(self) -> String {
+        const Q: [&str; 4] = ["一", "二", "三", "四"];
+        match self.freq {
+            Frequency::Year => format!("{}年", self.ordinal),
+            Frequency::Quarter => format!("{}年第{}季度", self.calendar_year(), Q[(self.sub() - 1).clamp(0, 3) as usize]),
+            Frequency::Month => format!("{}年{}月", self.calendar_year(), self.sub()),
+        }
+    }
+
     /// Parses `2008`, `2008Q1` / `2008q1`, `2008-03` / `2008M03` / `2008-3`.
     pub fn parse(text: &str) -> Result<Period, String> {
         let s = text.trim();

@@ -159,9 +159,11 @@ fn collect(
             let mut values = BTreeMap::new();
             for (name, s) in check.values.iter().chain(extra) {
                 let x = s.get(r, p);
+                let x = crate::kernel::arith::tie_key(x);
                 values.insert(name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.to_string() });
             }
-            let imbalance = check.imbalance.as_ref().map(|s| s.get(r, p)).filter(|x| x.is_finite());
+            // Binary noise is not part of a finding: -1.0000000000000036 is -1.
+            let imbalance = check.imbalance.as_ref().map(|s| crate::kernel::arith::tie_key(s.get(r, p))).filter(|x| x.is_finite());
             let imb_unit = check.imbalance.as_ref().map(|s| s.unit.symbol.to_string()).unwrap_or_default();
             let (code, name) = if pass.by_region {
                 (regions.codes[r].clone(), regions.label(r as u32).to_string())

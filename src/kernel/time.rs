@@ -71,9 +71,28 @@ fn gcd(a: usize, b: usize) -> usize {
     if b == 0 { a } else { gcd(b, a % b) }
 }
 
-/// s / s[k periods earlier] - 1, as a pure number. Zero bases give missing (counted).
+/// s / s[k periods earlier] - 1, as a pure number. Zero bases give missing (counted);
+/// negative bases (a loss, a deficit, a net figure below zero) give missing too, with a
+/// note: a growth rate over a negative base has no meaning (-100 -> 50 is not -150%).
+/// Reports phrase those changes in words (扭亏为盈, 减亏N); `diff` gives the amount.
 pub fn growth(s: &Series, k: i64) -> KResult<Series> {
-    combine_lagged(s, k, Unit::one(), "growth", |x, b| if b == 0.0 { f64::NAN } else { x / b - 1.0 })
+    let out = combine_lagged(s, k, Unit::one(), "growth", |x, b| if b <= 0.0 { f64::NAN } else { x / b - 1.0 })?;
+    let (rows, cols) = (s.rows(), s.cols());
+    let mut negative = 0usize;
+    for p in 0..cols {
+        let q = p as i64 - k;
+        if q >= 0 && q < cols as i64 {
+            let (cur, base) = (&s.data[p * rows..(p + 1) * rows], &s.data[q as usize * rows..(q as usize + 1) * rows]);
+            negative += cur.iter().zip(base).filter(|(x, b)| **b < 0.0 && !x.is_nan()).count();
+        }
+    }
+    if negative > 0 {
+        super::note(format!(
+            "growth: {negative} cell(s) have a negative base (a loss or a net figure below zero): growth is not a percentage there \
+             and is left missing; use diff(s) for the change"
+        ));
+    }
+    Ok(out)
 }
 
 /// s - s[k periods earlier], in the series' unit.

@@ -35,6 +35,19 @@ pub struct IndicatorData {
     pub unit_parsed: Unit,
 }
 
+impl IndicatorData {
+    /// The change on a year earlier, for the phrasing helpers.
+    pub fn change(&self) -> crate::report::phrase::Change<'_> {
+        crate::report::phrase::Change {
+            value: self.value,
+            previous: self.previous,
+            reported_pct: self.reported_yoy,
+            unit: &self.unit_parsed,
+            label: &self.label,
+        }
+    }
+}
+
 pub struct ReportData {
     pub title: String,
     pub region: String,

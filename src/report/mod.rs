@@ -82,7 +82,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     let x = d.clone();
     env.add_function("growth", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
         let i = ind(&x, code)?;
-        Ok(phrase::growth(i.yoy.or(i.reported_yoy).unwrap_or(f64::NAN), decimals.unwrap_or(2)))
+        Ok(phrase::change(&i.change(), decimals.unwrap_or(2)))
     });
     let x = d.clone();
     env.add_function("yoy", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
@@ -112,13 +112,14 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         let mut s = String::from("| 指标 | 数值 | 单位 | 同比 | 在同级地区中位次 |\n|---|---:|---|---:|---:|\n");
         for c in codes {
             let i = ind(&x, &c)?;
-            let g =
-                i.yoy.or(i.reported_yoy).map(|g| format!("{}%", phrase::decimals(g, 2))).unwrap_or_else(|| crate::format::MISSING.into());
-            let rank = i.rank.map(|r| format!("{r}/{}", i.siblings)).unwrap_or_else(|| crate::format::MISSING.into());
+            let g = phrase::change_short(&i.change(), 2);
+            // A rank among siblings only where there are siblings: never 1/1.
+            let rank =
+                i.rank.filter(|_| i.siblings > 1).map(|r| format!("{r}/{}", i.siblings)).unwrap_or_else(|| crate::format::MISSING.into());
             let flag = match i.flag.as_deref() {
-                Some("estimate") => "(预计)",
-                Some("approximate") => "(约)",
-                Some("lower_bound") => "(以上)",
+                Some("estimate") => "（预计）",
+                Some("approximate") => "（约）",
+                Some("lower_bound") => "（以上）",
                 _ => "",
             };
             s.push_str(&format!(
@@ -142,7 +143,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             unit = i.unit.clone();
             series.push((i.label.clone(), i.trend.iter().map(|v| v.unwrap_or(f64::NAN)).collect()));
         }
-        Ok(chart::trend(&title.unwrap_or_else(|| format!("{} 趋势", x.region_name)), &unit, &x.periods, &series))
+        Ok(chart::trend(&title.unwrap_or_else(|| format!("{}趋势", x.region_name)), &unit, &x.periods, &series))
     });
     let x = d.clone();
     env.add_function("bar_chart", move |code: &str, title: Option<String>| -> std::result::Result<String, minijinja::Error> {
@@ -150,7 +151,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             return Ok(String::new());
         }
         let i = ind(&x, code)?;
-        Ok(chart::bars(&title.unwrap_or_else(|| format!("{} {}: 同级地区比较", i.label, x.period)), &i.unit, &i.sibling_values, true))
+        Ok(chart::bars(&title.unwrap_or_else(|| format!("{}{}：同级地区比较", i.label, x.period)), &i.unit, &i.sibling_values, true))
     });
     let x = d.clone();
     env.add_function(
@@ -196,6 +197,7 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         region => data.region.clone(),
         region_name => data.region_name.clone(),
         period => data.period.clone(),
+        period_cn => ws.panel().periods().get(p).chinese(),
         format => if format == ReportFormat::Html { "html" } else { "md" },
         indicators => Value::from(minijinja::value::Serde(&data.indicators)),
         rules => Value::from(minijinja::value::Serde(&data.run.rules)),

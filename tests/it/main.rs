@@ -13,3 +13,4 @@ mod report;
 mod runs;
 mod sample;
 mod semantics;
+mod words;

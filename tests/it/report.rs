@@ -14,13 +14,15 @@ fn report(ext: &str) -> String {
 #[test]
 fn economy_section_reproduces_the_source_sentence() {
     let md = report("md");
-    let expected = "全镇共实现地区生产总值7.75亿元,同比增长18.14%;实现财政总收入6500万元,同比增长28.2%,其中地方财政收入2400万元,同比增长25.39%;完成全社会固定资产总投资4.1亿元,同比增长22%,其中工业生产性投入3.7亿元,同比增长32%;合同利用外资2200万美元以上,超额完成县下达任务;实到外资1641万美元,完成县下达任务149%;";
+    let expected = "全镇共实现地区生产总值7.75亿元，同比增长18.14%；实现财政总收入6500万元，同比增长28.2%，其中地方财政收入2400万元，同比增长25.39%；完成全社会固定资产总投资4.1亿元，同比增长22%，其中工业生产性投入3.7亿元，同比增长32%；合同利用外资2200万美元以上，超额完成县下达任务；实到外资1641万美元，完成县下达任务149%；";
     assert!(md.contains(expected), "{md}");
-    assert!(md.contains("外贸出口0.9亿美元,同比增长4%"));
-    assert!(md.contains("非农人口2564人,同比增长9.53%"), "growth computed from 2007 and 2008 values");
+    assert!(md.contains("外贸出口0.9亿美元，同比增长4%"));
+    assert!(md.contains("非农人口2564人，同比增长9.53%"), "growth computed from 2007 and 2008 values");
     assert!(md.contains("全年维护建设总投资约4100万元"));
-    assert!(md.contains("| 地区生产总值 | 7.75(预计) | 亿元 | 18.14% | 1/1 |"), "{md}");
-    assert!(md.contains("### 说明 (2)") && md.contains("推算县下达任务为1101.34万美元"));
+    // One town in its county: no 1/1 rank.
+    assert!(md.contains("| 地区生产总值 | 7.75（预计） | 亿元 | 18.14% | — |"), "{md}");
+    assert!(md.contains("### 说明（2）") && md.contains("推算县下达任务为1101.34万美元"));
+    assert!(md.contains("大云镇2008年主要指标与数据核查结果。"), "{md}");
     // No chart markup in Markdown.
     assert!(!md.contains("<svg"));
 }
@@ -41,11 +43,11 @@ fn run_writes_the_report_beside_the_findings() {
 fn html_is_one_self_contained_page_with_charts() {
     let html = report("html");
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<meta charset=\"utf-8\">"));
-    assert!(html.contains("<h1>大云镇2008年工作总结(数据版)</h1>"));
+    assert!(html.contains("<h1>大云镇2008年工作总结（数据版）</h1>"));
     assert_eq!(html.matches("<svg").count(), 3, "trend, bars, shares");
     assert!(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"), "nothing fetched from the network");
     assert!(html.contains("<style>"));
-    assert!(html.contains("非农人口(人)") && html.contains("列明项目投资按类别"));
+    assert!(html.contains("非农人口（人）") && html.contains("列明项目投资按类别"));
 }
 
 #[test]

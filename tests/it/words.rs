@@ -1,0 +1,115 @@
+//! Chinese statistical phrasing (issue 12): rounding 四舍五入 on the decimal value,
+//! changes over zero or negative bases in words, rates in 百分点, missing data never an
+//! outcome: through report templates, indicator tables, findings messages and eval.
+
+use crate::common::*;
+
+/// A town t1 in county c1 with `facts` (region,year,indicator,value), a derived `local_share`,
+/// a report template `main.md` and `extra` config.
+fn workspace(facts: &str, template: &str, extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nfiscal,财政总收入,亿元,flow,sum,\ngrain,粮食产量,万吨,flow,sum,\n\
+         retail,社会消费品零售总额,万元,flow,sum,\nprofit_a,甲企业利润总额,万元,flow,sum,\nprofit_b,乙企业利润总额,万元,flow,sum,\n\
+         profit_c,丙企业利润总额,万元,flow,sum,\nnet_exports,净出口,亿元,flow,sum,\nprimary_share,第一产业比重,%,rate,none,\n\
+         green_cover,绿化覆盖率,%,rate,none,\nlocal_rev,地方财政收入,万元,flow,sum,\ntotal_rev,财政收入,万元,flow,sum,\n",
+    );
+    w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
+    std::fs::create_dir_all(dir.path().join("report")).unwrap();
+    w("report/main.md", template);
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"t1\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[indicators.local_share]\nlabel = \"地方财政收入占比\"\n\
+             unit = \"%\"\nexpr = \"pct(share(local_rev, total_rev))\"\n[report]\ntitle = \"措辞\"\ntemplates = \"report\"\n\
+             sections = [\"main\", \"indicators\"]\n{extra}"
+        ),
+    );
+    dir
+}
+
+fn report(dir: &tempfile::TempDir) -> String {
+    let out = dir.path().join("r.md");
+    let (code, _, err) = cli_in(dir.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::read_to_string(out).unwrap()
+}
+
+fn table_row<'a>(md: &'a str, label: &str) -> &'a str {
+    md.lines().find(|l| l.starts_with(&format!("| {label} |"))).unwrap_or_else(|| panic!("no row {label} in {md}"))
+}
+
+#[test]
+fn figures_round_half_up_on_their_decimal_value() {
+    let facts = "t1,2020,gdp,2.5\nt1,2021,gdp,2.675\nt1,2020,fiscal,1\nt1,2021,fiscal,1.125\nt1,2021,grain,10.5\n\
+                 t1,2020,retail,200\nt1,2021,retail,200.25\n";
+    let t = "地区生产总值{{ amount(\"gdp\") }}；财政总收入{{ amount(\"fiscal\") }}；粮食产量{{ fmt(value(\"grain\"), 0) }}万吨；\
+             社会消费品零售总额{{ fmt(value(\"retail\"), 1) }}万元，{{ growth(\"retail\") }}。\n";
+    let md = report(&workspace(facts, t, ""));
+    assert!(md.contains("地区生产总值2.68亿元；财政总收入1.13亿元；粮食产量11万吨；社会消费品零售总额200.3万元，同比增长0.13%。"), "{md}");
+    // The indicator table rounds the same way: 2.675 -> 2.68, growth 7% exactly.
+    assert_eq!(table_row(&md, "地区生产总值"), "| 地区生产总值 | 2.68 | 亿元 | 7% | — |");
+    assert_eq!(table_row(&md, "财政总收入"), "| 财政总收入 | 1.13 | 亿元 | 12.5% | — |");
+}
+
+#[test]
+fn changes_over_negative_bases_are_words_not_percentages() {
+    let facts = "t1,2020,profit_a,-100\nt1,2021,profit_a,50\nt1,2020,profit_b,-100\nt1,2021,profit_b,-150\n\
+                 t1,2020,profit_c,-100\nt1,2021,profit_c,-40\nt1,2020,net_exports,-2\nt1,2021,net_exports,3\n";
+    let t = "甲：{{ amount(\"profit_a\") }}，{{ growth(\"profit_a\") }}\n乙：{{ amount(\"profit_b\") }}，{{ growth(\"profit_b\") }}\n\
+             丙：{{ amount(\"profit_c\") }}，{{ growth(\"profit_c\") }}\n净出口{{ amount(\"net_exports\") }}，{{ growth(\"net_exports\") }}\n";
+    let md = report(&workspace(facts, t, ""));
+    assert!(md.contains("甲：50万元，扭亏为盈\n乙：-150万元，亏损扩大，增亏50万元\n丙：-40万元，减亏60万元\n"), "{md}");
+    assert!(md.contains("净出口3亿元，由负转正（上年-2亿元）"), "{md}");
+    assert_eq!(table_row(&md, "甲企业利润总额"), "| 甲企业利润总额 | 50 | 万元 | 扭亏为盈 | — |");
+    assert_eq!(table_row(&md, "丙企业利润总额"), "| 丙企业利润总额 | -40 | 万元 | 减亏60万元 | — |");
+    // eval: yoy over a negative base is missing, with a note saying why and what to use.
+    let d = workspace(facts, t, "");
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "yoy(profit_b)"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\n"));
+    assert!(err.contains("growth: 1 cell(s) have a negative base") && err.contains("use diff(s)"), "{err}");
+}
+
+#[test]
+fn rates_change_in_percentage_points() {
+    let facts = "t1,2020,primary_share,20.8\nt1,2021,primary_share,18.2\nt1,2020,green_cover,35.2\nt1,2021,green_cover,36.4\n\
+                 t1,2020,local_rev,2000\nt1,2020,total_rev,5000\nt1,2021,local_rev,2400\nt1,2021,total_rev,5500\n";
+    let t = "第一产业比重{{ amount(\"primary_share\") }}，{{ growth(\"primary_share\") }}；绿化覆盖率{{ amount(\"green_cover\") }}，\
+             {{ growth(\"green_cover\") }}；地方财政收入占比{{ amount(\"local_share\") }}，{{ growth(\"local_share\") }}。\n";
+    let md = report(&workspace(facts, t, ""));
+    assert!(
+        md.contains(
+            "第一产业比重18.2%，同比下降2.6个百分点；绿化覆盖率36.4%，同比提高1.2个百分点；地方财政收入占比43.64%，同比提高3.64个百分点。"
+        ),
+        "{md}"
+    );
+    assert_eq!(table_row(&md, "第一产业比重"), "| 第一产业比重 | 18.2 | % | -2.6个百分点 | — |");
+    assert!(!md.contains("12.5%"), "a relative change of a share: {md}");
+}
+
+#[test]
+fn missing_data_is_never_phrased_as_an_outcome() {
+    let t = "地区生产总值{{ amount(\"gdp\") }}，{{ growth(\"gdp\") }}；财政总收入{{ growth(\"fiscal\") }}；{{ completion(\"gdp\") }}。\n";
+    let md = report(&workspace("t1,2021,gdp,3\nt1,2020,fiscal,1\n", t, ""));
+    assert!(md.contains("地区生产总值3亿元，暂无上年同期数据；财政总收入暂无数据；县下达任务完成情况暂无数据。"), "{md}");
+    assert!(!md.contains("未完成") && !md.contains("不详"), "{md}");
+}
+
+#[test]
+fn findings_messages_round_and_drop_float_noise() {
+    // 26.06 - (23.51 + 2.55) is -3.5527e-15 in binary; 1.1 * 3 - 2.3 is 1.0000000000000004.
+    let facts = "t1,2021,gdp,2.675\nt1,2021,fiscal,1.1\n";
+    let rules = "[rules.g]\ncheck = \"gdp < 2\"\nmessage = \"{region}{period}年地区生产总值{gdp}\"\nvalues = { gdp = \"gdp\" }\n\
+                 [rules.b]\ncheck = \"balance(fiscal * 3 - 2.3, [fiscal * 0], 0.5)\"\nmessage = \"相差{imbalance}\"\n";
+    let d = workspace(facts, "{{ amount(\"gdp\") }}\n", rules);
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json,csv"]);
+    assert_eq!(code, 1, "{err}");
+    let json = std::fs::read_to_string(d.path().join("out/findings.json")).unwrap();
+    assert!(json.contains("\"message\": \"甲镇2021年地区生产总值2.68亿元\""), "{json}");
+    assert!(json.contains("\"message\": \"相差1亿元\""), "{json}");
+    assert!(json.contains("\"imbalance\": 1.0,") || json.contains("\"imbalance\": 1,"), "noise kept: {json}");
+}
