@@ -9,7 +9,12 @@ use std::path::Path;
 /// Problems in a config, each rendered with its position. Loading errors (bad TOML,
 /// missing metadata files, bad names) are returned as Err.
 pub fn check_config(config: &Path, data_dir: Option<&Path>) -> Result<Vec<String>> {
-    let ws = Workspace::open_without_facts(config, data_dir)?;
+    let ws = match Workspace::open_without_facts(config, data_dir) {
+        Ok(ws) => ws,
+        // Every indicator and rule that does not compile, each with its place.
+        Err(crate::Error::Many(list)) => return Ok(list.iter().map(|e| e.to_string()).collect()),
+        Err(e) => return Err(e),
+    };
     let mut problems = Vec::new();
     for d in ws.ctx.derived.defs() {
         if let Err(e) = ws.compute_indicator(&d.id)

@@ -87,68 +87,82 @@ pub fn compile_indicators(ws: &Workspace) -> Result<()> {
     let known = known_names(ws);
     let mut defs = Vec::new();
     let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut errors = Vec::new();
     for (id, d) in &cfg.config.indicators {
-        let span = d.span();
-        let def = d.get_ref();
-        if !is_identifier(id) {
-            return Err(Error::config(cfg.at(span), format!("indicator id `{id}` must be a name usable in scripts (letters, digits, _)")));
-        }
-        if ws.panel().indicator(id).is_some() {
-            return Err(Error::config(cfg.at(span), format!("indicator `{id}` is already loaded from the data; choose another id")));
-        }
-        let (text, ast) =
-            compile_def(ws, cfg, span.clone(), &format!("indicators.{id}"), def.expr.as_deref(), def.function.as_deref(), &known)?;
-        let mut uses: Vec<String> =
-            free_variables(&ast).into_iter().map(|(n, _)| n).filter(|n| cfg.config.indicators.contains_key(n)).collect();
-        let rollup = match def.rollup.as_deref() {
-            None => None,
-            Some(text) => {
-                let r = crate::indicator::Rollup::parse(text).filter(|r| !text.trim().is_empty() || *r != crate::indicator::Rollup::None);
-                match r {
-                    Some(crate::indicator::Rollup::WeightedMean(w)) if !known.contains(&w) => {
-                        let hint = crate::suggest::did_you_mean(&w, known.iter().map(String::as_str));
-                        return Err(Error::config(
-                            cfg.at(span),
-                            format!("indicators.{id}: rollup = \"{text}\": the weight `{w}` is not an indicator{hint}"),
-                        ));
-                    }
-                    Some(r) => Some(r),
-                    None => {
-                        return Err(Error::config(
-                            cfg.at(span),
-                            format!(
-                                "indicators.{id}: rollup = \"{text}\" is not a roll-up rule; use \"sum\", \"mean\", \"weighted_mean(INDICATOR)\" or \"none\""
-                            ),
-                        ));
-                    }
-                }
+        match compile_indicator(ws, id, d, &known) {
+            Ok(def) => {
+                deps.insert(id.clone(), def.uses.clone());
+                defs.push(def);
             }
-        };
-        // A derived weight is computed before the indicator it weighs.
-        if let Some(crate::indicator::Rollup::WeightedMean(w)) = &rollup
-            && cfg.config.indicators.contains_key(w)
-            && !uses.contains(w)
-        {
-            uses.push(w.clone());
+            Err(e) => errors.push(e),
         }
-        deps.insert(id.clone(), uses.clone());
-        defs.push(Def {
-            rollup,
-            id: id.clone(),
-            label: def.label.clone().unwrap_or_else(|| id.clone()),
-            unit: def.unit.as_deref().map(Unit::parse),
-            text,
-            ast,
-            timeout_ms: def.timeout_ms,
-            uses,
-        });
     }
     if let Some(cycle) = find_cycle(&deps) {
         let span = cfg.config.indicators.get(&cycle[0]).map(Spanned::span).unwrap_or(0..0);
-        return Err(Error::config(cfg.at(span), format!("indicators form a cycle: {}", cycle.join(" -> "))));
+        errors.push(Error::config(cfg.at(span), format!("indicators form a cycle: {}", cycle.join(" -> "))));
+    }
+    if let Some(e) = Error::all(errors) {
+        return Err(e);
     }
     ws.ctx.derived.set(defs, ws.library.clone());
     Ok(())
+}
+
+/// Compiles one `[indicators.<id>]`.
+fn compile_indicator(ws: &Workspace, id: &str, d: &Spanned<crate::config::IndicatorDef>, known: &HashSet<String>) -> Result<Def> {
+    let cfg = &ws.config;
+    let span = d.span();
+    let def = d.get_ref();
+    if !is_identifier(id) {
+        return Err(Error::config(cfg.at(span), format!("indicator id `{id}` must be a name usable in scripts (letters, digits, _)")));
+    }
+    if ws.panel().indicator(id).is_some() {
+        return Err(Error::config(cfg.at(span), format!("indicator `{id}` is already loaded from the data; choose another id")));
+    }
+    let (text, ast) = compile_def(ws, cfg, span.clone(), &format!("indicators.{id}"), def.expr.as_deref(), def.function.as_deref(), known)?;
+    let mut uses: Vec<String> =
+        free_variables(&ast).into_iter().map(|(n, _)| n).filter(|n| cfg.config.indicators.contains_key(n)).collect();
+    let rollup = match def.rollup.as_deref() {
+        None => None,
+        Some(text) => {
+            let r = crate::indicator::Rollup::parse(text).filter(|r| !text.trim().is_empty() || *r != crate::indicator::Rollup::None);
+            match r {
+                Some(crate::indicator::Rollup::WeightedMean(w)) if !known.contains(&w) => {
+                    let hint = crate::suggest::did_you_mean(&w, known.iter().map(String::as_str));
+                    return Err(Error::config(
+                        cfg.at(span),
+                        format!("indicators.{id}: rollup = \"{text}\": the weight `{w}` is not an indicator{hint}"),
+                    ));
+                }
+                Some(r) => Some(r),
+                None => {
+                    return Err(Error::config(
+                        cfg.at(span),
+                        format!(
+                            "indicators.{id}: rollup = \"{text}\" is not a roll-up rule; use \"sum\", \"mean\", \"weighted_mean(INDICATOR)\" or \"none\""
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    // A derived weight is computed before the indicator it weighs.
+    if let Some(crate::indicator::Rollup::WeightedMean(w)) = &rollup
+        && cfg.config.indicators.contains_key(w)
+        && !uses.contains(w)
+    {
+        uses.push(w.clone());
+    }
+    Ok(Def {
+        rollup,
+        id: id.to_string(),
+        label: def.label.clone().unwrap_or_else(|| id.to_string()),
+        unit: def.unit.as_deref().map(Unit::parse),
+        text,
+        ast,
+        timeout_ms: def.timeout_ms,
+        uses,
+    })
 }
 
 /// The first cycle in a dependency graph, as a path that ends where it starts.
@@ -178,10 +192,25 @@ pub fn find_cycle(deps: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
 
 /// Compiles the rules.
 pub fn compile_rules(ws: &Workspace) -> Result<Vec<Rule>> {
-    let cfg = &ws.config;
     let known = known_names(ws);
     let mut rules = Vec::new();
-    for (id, r) in &cfg.config.rules {
+    let mut errors = Vec::new();
+    for (id, r) in &ws.config.config.rules {
+        match compile_rule(ws, id, r, &known) {
+            Ok(rule) => rules.push(rule),
+            Err(e) => errors.push(e),
+        }
+    }
+    match Error::all(errors) {
+        Some(e) => Err(e),
+        None => Ok(rules),
+    }
+}
+
+/// Compiles one `[rules.<id>]`.
+fn compile_rule(ws: &Workspace, id: &str, r: &Spanned<crate::config::RuleDef>, known: &HashSet<String>) -> Result<Rule> {
+    let cfg = &ws.config;
+    {
         let span = r.span();
         let def = r.get_ref();
         let at = || cfg.at(span.clone());
@@ -197,10 +226,10 @@ pub fn compile_rules(ws: &Workspace) -> Result<Vec<Rule>> {
             })?,
         };
         let name = format!("rules.{id}");
-        let (text, ast) = compile_def(ws, cfg, span.clone(), &name, def.check.as_deref(), def.function.as_deref(), &known)?;
+        let (text, ast) = compile_def(ws, cfg, span.clone(), &name, def.check.as_deref(), def.function.as_deref(), known)?;
         let mut values = Vec::new();
         for (vname, vexpr) in &def.values {
-            let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{vname}"), Some(vexpr), None, &known)?;
+            let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{vname}"), Some(vexpr), None, known)?;
             values.push((vname.clone(), t, a));
         }
         let regions = ws.panel().regions();
@@ -214,14 +243,22 @@ pub fn compile_rules(ws: &Workspace) -> Result<Vec<Rule>> {
         };
         let periods = match &def.periods {
             None => None,
+            // Without facts (`yearbook check`) there is no period axis: only the spelling
+            // of each period can be checked.
+            Some(ps) if ws.panel().periods().len == 0 => {
+                for p in ps.iter().filter(|p| *p != "latest") {
+                    crate::period::Period::parse(p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}")))?;
+                }
+                None
+            }
             Some(ps) => Some(
                 ps.iter()
                     .map(|p| period_index(ws, p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
                     .collect::<Result<Vec<usize>>>()?,
             ),
         };
-        rules.push(Rule {
-            id: id.clone(),
+        Ok(Rule {
+            id: id.to_string(),
             severity,
             description: def.description.clone().unwrap_or_default(),
             text,
@@ -232,9 +269,8 @@ pub fn compile_rules(ws: &Workspace) -> Result<Vec<Rule>> {
             periods,
             missing,
             timeout_ms: def.timeout_ms,
-        });
+        })
     }
-    Ok(rules)
 }
 
 /// Index of a period on the panel's axis, with a clear message when it is not there.

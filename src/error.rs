@@ -44,9 +44,28 @@ pub enum Error {
     /// Anything else the user asked for that cannot be done (no file position applies).
     #[error("{0}")]
     Usage(String),
+    /// Several independent problems (every bad indicator and rule of a config), each
+    /// with its own place; shown one after another.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n\n"))]
+    Many(Vec<Error>),
 }
 
 impl Error {
+    /// One error, or all of them as [`Error::Many`]; None when the list is empty.
+    pub fn all(mut errors: Vec<Error>) -> Option<Error> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(Error::Many(errors.into_iter().flat_map(Error::into_list).collect())),
+        }
+    }
+    /// The problems this error holds, one per entry.
+    pub fn into_list(self) -> Vec<Error> {
+        match self {
+            Error::Many(v) => v,
+            e => vec![e],
+        }
+    }
     pub fn data(at: Location, message: impl Into<String>) -> Self {
         Error::Data { at, message: message.into() }
     }

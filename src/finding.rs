@@ -75,8 +75,9 @@ pub struct RunResult {
 
 impl RunResult {
     /// Failed findings at or above a severity.
+    /// Findings (failures and notes) of severity `s` or above: what `--fail-on` counts.
     pub fn failures_at_or_above(&self, s: Severity) -> usize {
-        self.findings.iter().filter(|f| f.status == Status::Fail && f.severity >= s).count()
+        self.findings.iter().filter(|f| f.severity >= s).count()
     }
     /// Rules and indicators that could not be evaluated.
     pub fn errors(&self) -> usize {

@@ -57,7 +57,8 @@ enum Cmd {
         /// Comma-separated: json, csv, md (summary and report), html (report).
         #[arg(long, default_value = "json,csv,md", value_delimiter = ',')]
         format: Vec<String>,
-        /// Exit 1 when a finding has this severity or above: error, warning, info or never.
+        /// Exit 1 when any finding (a failure or a note) has this severity or above: error,
+        /// warning, info (notes too) or never.
         #[arg(long, default_value = "error")]
         fail_on: String,
         /// Replaces the folder the config's data paths are relative to.
@@ -254,13 +255,17 @@ fn run_cmd(
     let show = !quiet && std::io::stderr().is_terminal();
     let t_compute = std::time::Instant::now();
     let mut last = std::time::Instant::now();
+    // --verbose: each step's time on its own line, printed when the step ends.
+    let mut running: Option<String> = None;
     let mut progress = |p: yearbook::run::Progress| {
         let (kind, i, n, id) = match p {
             yearbook::run::Progress::Indicator(i, n, id) => ("indicator", i, n, id),
             yearbook::run::Progress::Rule(i, n, id) => ("rule", i, n, id),
         };
         if verbose {
-            eprintln!("[{:.3} s] {kind} {i}/{n} {id}", last.elapsed().as_secs_f64());
+            if let Some(step) = running.replace(format!("{kind} {i}/{n} {id}")) {
+                eprintln!("{step}: {:.3} s", last.elapsed().as_secs_f64());
+            }
             last = std::time::Instant::now();
         } else if show {
             eprint!("\r\x1b[K{kind} {i}/{n} {id}");
@@ -271,8 +276,8 @@ fn run_cmd(
         eprint!("\r\x1b[K");
     }
     let t_write = std::time::Instant::now();
-    if verbose {
-        eprintln!("[{:.3} s] rules done", last.elapsed().as_secs_f64());
+    if let Some(step) = running.take() {
+        eprintln!("{step}: {:.3} s", last.elapsed().as_secs_f64());
     }
     let written = yearbook::write::write_all(&ws, &result, out, formats)?;
     if verbose {
@@ -362,7 +367,10 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
                     failed = true;
                     eprintln!("{e}");
                 }
-                Reply::Quit => break,
+                Reply::Quit => {
+                    buf.clear();
+                    break;
+                }
             }
             buf.clear();
         }
@@ -396,6 +404,10 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
                     continue;
                 }
                 let _ = rl.add_history_entry(line.as_str());
+                // Saved as each entry is accepted: a crash or a kill keeps it.
+                if let Some(h) = &history {
+                    let _ = rl.append_history(h);
+                }
                 match session.handle(&line) {
                     Reply::Text(t) => print!("{t}"),
                     Reply::Failed(e) => eprintln!("{e}"),
@@ -409,9 +421,6 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
             Err(rustyline::error::ReadlineError::Eof) => break,
             Err(e) => return Err(e.into()),
         }
-    }
-    if let Some(h) = &history {
-        let _ = rl.save_history(h);
     }
     Ok(0)
 }

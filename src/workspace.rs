@@ -84,9 +84,16 @@ impl Workspace {
         functions.dedup();
         let mut ws = Workspace { config, ctx, engine, stats, functions, library: AST::empty(), sources: Vec::new(), rules: Vec::new() };
         ws.load_library()?;
-        crate::definitions::compile_indicators(&ws)?;
-        ws.rules = crate::definitions::compile_rules(&ws)?;
-        Ok(ws)
+        // Every bad indicator and rule is reported, not just the first.
+        let mut errors: Vec<Error> = crate::definitions::compile_indicators(&ws).err().into_iter().collect();
+        match crate::definitions::compile_rules(&ws) {
+            Ok(r) => ws.rules = r,
+            Err(e) => errors.push(e),
+        }
+        match Error::all(errors) {
+            Some(e) => Err(e),
+            None => Ok(ws),
+        }
     }
 
     /// Compiles the standard scripts and the config's `scripts` files into the library.

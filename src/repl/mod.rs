@@ -49,7 +49,8 @@ pub struct Session {
     /// Functions defined in this session.
     functions: AST,
     /// Inputs that defined something, for `:save`.
-    definitions: Vec<String>,
+    /// Each defining input with the names it defines (`let x`, `fn f/1`), in order.
+    definitions: Vec<(Vec<String>, String)>,
     pub opts: PrintOptions,
     timing: bool,
     region: String,
@@ -138,9 +139,18 @@ impl Session {
             let mut fns = ast.clone();
             fns.clear_statements();
             self.functions.combine(fns);
+            // Errors inside these functions later quote this input's lines.
+            self.ws.sources.push((name.to_string(), input.to_string()));
         }
         if defines {
-            self.definitions.push(input.trim().to_string());
+            let mut names: Vec<String> = ast.iter_functions().map(|f| format!("fn {}/{}", f.name, f.params.len())).collect();
+            names.extend(ast.statements().iter().filter_map(|s| match s {
+                Stmt::Var(v, ..) => Some(format!("let {}", v.0.name)),
+                _ => None,
+            }));
+            // A definition replaced by a later one is not saved twice.
+            self.definitions.retain(|(old, _)| !old.iter().all(|n| names.contains(n)));
+            self.definitions.push((names, input.trim().to_string()));
         }
         let mut out: String = r.printed.iter().map(|l| format!("{l}\n")).collect();
         out.push_str(&render(&r.value, &self.opts, Some(self.ws.panel())));
@@ -211,7 +221,13 @@ impl Session {
                 if arg.is_empty() {
                     return Err(Error::Usage(":save FILE.rhai".into()));
                 }
-                let body = self.definitions.join("\n\n") + "\n";
+                // Each input ends its statement, so the file loads as one script.
+                let body: Vec<String> = self
+                    .definitions
+                    .iter()
+                    .map(|(_, t)| if t.ends_with(';') || t.ends_with('}') { t.clone() } else { format!("{t};") })
+                    .collect();
+                let body = body.join("\n\n") + "\n";
                 crate::write::atomic_write(Path::new(arg), body.as_bytes())?;
                 format!("saved {} definition(s) to {arg}\n", self.definitions.len())
             }
@@ -237,25 +253,57 @@ impl Session {
             }
             return s;
         }
+        let name = name.trim();
         let help = crate::script::docs::function_help(&self.ws.engine);
-        match help.get(name) {
-            Some(list) => list.iter().map(|(sig, doc)| format!("{sig}\n    {doc}\n")).collect(),
-            None => {
-                if let Some(i) = self.ws.panel().indicator(name) {
-                    let ind = &self.ws.panel().indicators[i];
-                    return format!(
-                        "{} {}: {} ({}, rollup {}) {}\n",
-                        ind.code,
-                        ind.label,
-                        ind.unit.show(),
-                        ind.kind.name(),
-                        ind.rollup.describe(),
-                        ind.note
-                    );
-                }
-                format!("no function or indicator `{name}`{}\n", crate::suggest::did_you_mean(name, help.keys().map(String::as_str)))
-            }
+        if let Some(list) = help.get(name) {
+            return list.iter().map(|(sig, doc)| format!("{sig}\n    {doc}\n")).collect();
         }
+        // Functions of the standard scripts, the config's scripts and this session.
+        let scripted: Vec<String> = self
+            .ws
+            .library
+            .iter_functions()
+            .chain(self.functions.iter_functions())
+            .filter(|f| f.name == name)
+            .map(|f| {
+                let doc: Vec<&str> = f.comments.iter().flat_map(|c| c.lines()).map(|l| l.trim_start_matches("///").trim()).collect();
+                format!(
+                    "{}({})\n    {}\n",
+                    f.name,
+                    f.params.join(", "),
+                    if doc.is_empty() { "(no doc comment)".into() } else { doc.join(" ") }
+                )
+            })
+            .collect();
+        if !scripted.is_empty() {
+            return scripted.concat();
+        }
+        // Loaded indicators by code or label, derived ones by id or label.
+        let p = self.ws.panel();
+        let loaded: Vec<String> = p
+            .indicators
+            .iter()
+            .filter(|i| i.code == name || i.label == name)
+            .map(|i| format!("{} {}: {} ({}, rollup {}) {}\n", i.code, i.label, i.unit.show(), i.kind.name(), i.rollup.describe(), i.note))
+            .collect();
+        if !loaded.is_empty() {
+            return loaded.concat();
+        }
+        if let Some(d) = self.ws.ctx.derived.defs().into_iter().find(|d| d.id == name || d.label == name) {
+            let unit = d.unit.as_ref().map(|u| u.show()).unwrap_or_else(|| "unit from its expression".into());
+            let rollup = d.rollup.as_ref().map(|r| format!(", rollup {}", r.describe())).unwrap_or_default();
+            return format!("{} {}: {unit}{rollup}, derived = {}\n", d.id, d.label, d.text);
+        }
+        let cmd = format!(":{}", name.trim_start_matches([':', '.']));
+        if let Some((c, d)) = COMMANDS.iter().find(|(c, _)| *c == cmd) {
+            return format!("{c} {d}\n");
+        }
+        let mut known: Vec<String> = help.keys().cloned().collect();
+        known.extend(self.ws.library.iter_functions().map(|f| f.name.to_string()));
+        known.extend(self.ws.ctx.names());
+        known.extend(p.indicators.iter().map(|i| i.label.clone()));
+        known.extend(COMMANDS.iter().map(|(c, _)| c.to_string()));
+        format!("no function, indicator or command `{name}`{}\n", crate::suggest::did_you_mean(name, known.iter().map(String::as_str)))
     }
 
     fn grid(&self, name: &str, cols: Vec<(&str, Vec<String>)>) -> String {
@@ -397,9 +445,21 @@ pub fn is_complete(engine: &rhai::Engine, input: &str) -> bool {
         Ok(_) => true,
         Err(e) => {
             use rhai::ParseErrorType as P;
-            let at_end = e.position().line().is_none_or(|l| l >= input.lines().count());
-            !(matches!(e.err_type(), P::MissingToken(..) | P::UnexpectedEOF)
-                || matches!(e.err_type(), P::BadInput(rhai::LexError::UnterminatedString)) && at_end)
+            // Only an error at the very end means "more is coming" (an open bracket, block
+            // or argument list); a missing `;` in the middle (`let x = 1 let y = 2`) is an
+            // error to show now, not a reason to wait for more input.
+            let body = input.trim_end();
+            let end_line = body.lines().count().max(1);
+            let end_col = body.lines().last().map(|l| l.chars().count()).unwrap_or(0);
+            let pos = e.position();
+            let at_end = match (pos.line(), pos.position()) {
+                (None, _) => true,
+                (Some(l), Some(c)) => l > end_line || (l == end_line && c > end_col),
+                (Some(l), None) => l > end_line,
+            };
+            let open = matches!(e.err_type(), P::MissingToken(..) | P::UnexpectedEOF) && at_end;
+            let open_string = matches!(e.err_type(), P::BadInput(rhai::LexError::UnterminatedString));
+            !(open || open_string)
         }
     }
 }

@@ -32,23 +32,39 @@ pub fn eval_error(err: &EvalAltResult, name: &str, text: &str, known: &Known) ->
     // Walk down nested function calls to the cause, remembering the last known position
     // and which script it is in.
     let mut cur = err;
-    let mut source = name.to_string();
+    // Where the error is: a script's name and its text.
+    let mut source: (String, Option<&str>) = (name.to_string(), Some(text));
     let mut pos = err.position();
     let mut in_fn: Option<String> = None;
     while let EvalAltResult::ErrorInFunctionCall(fname, src, inner, p) = cur {
         if !p.is_none() {
             pos = *p;
         }
-        if !src.is_empty() {
-            source = src.clone();
-        }
+        let named = if src.is_empty() { source.0.clone() } else { src.to_string() };
+        let text_of = |n: &str| if n == name { Some(text) } else { known.sources.iter().find(|(s, _)| s == n).map(|(_, t)| t.as_str()) };
+        source = match text_of(&named) {
+            // Functions merged from a scripts file (or an earlier REPL input) carry the
+            // caller's name: the script that defines the function is the place.
+            Some(t) if defines(t, fname) => (named, Some(t)),
+            other => match known.sources.iter().rev().find(|(_, t)| defines(t, fname)) {
+                Some((n, t)) => (n.clone(), Some(t.as_str())),
+                None => (named, other),
+            },
+        };
         in_fn = Some(fname.clone());
         cur = inner;
         if !cur.position().is_none() {
             pos = cur.position();
         }
     }
-    let (msg, width) = describe(cur, known);
+    let (msg, width) = match (cur, &in_fn) {
+        // Rhai functions see only their parameters, not the caller's `let` variables.
+        (EvalAltResult::ErrorVariableNotFound(v, _), Some(f)) if known.variables.iter().any(|k| k == v) => (
+            format!("`{v}` is defined outside the function `{f}`, which sees only its parameters: pass it as an argument, {f}(…, {v})"),
+            v.chars().count(),
+        ),
+        _ => describe(cur, known),
+    };
     let msg = match in_fn {
         Some(f)
             if matches!(cur, EvalAltResult::ErrorRuntime(..))
@@ -59,8 +75,7 @@ pub fn eval_error(err: &EvalAltResult, name: &str, text: &str, known: &Known) ->
         }
         _ => msg,
     };
-    let text = if source == name { Some(text) } else { known.sources.iter().find(|(n, _)| *n == source).map(|(_, t)| t.as_str()) };
-    render(&msg, &source, text, pos, width)
+    render(&msg, &source.0, source.1, pos, width)
 }
 
 fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
@@ -152,4 +167,13 @@ pub fn render(msg: &str, name: &str, text: Option<&str>, pos: Position, width: u
     let gutter = " ".repeat(line.to_string().len());
     let rendered = format!("{name}:{line}:{col}: {msg}\n{gutter} |\n{line} | {src_line}\n{gutter} | {pad}{carets}");
     Error::Script { message: msg.to_string(), rendered }
+}
+
+/// Whether a script's text defines `fn name(`.
+fn defines(text: &str, name: &str) -> bool {
+    text.match_indices("fn ").any(|(i, _)| {
+        let rest = text[i + 3..].trim_start();
+        rest.strip_prefix(name).is_some_and(|r| r.trim_start().starts_with('('))
+            && (i == 0 || text[..i].ends_with(|c: char| c.is_whitespace() || c == ';' || c == '}'))
+    })
 }
