@@ -160,3 +160,67 @@ sys.stdout.write(out.decode("utf-8", "replace"))
     assert!(text.contains("42"), "and the session goes on: {text}");
     assert!(dir.path().join("yearbook/history").is_file(), "history saved");
 }
+
+#[test]
+fn a_missing_semicolon_is_an_error_at_its_place_not_a_wait() {
+    let (code, out, err) = repl("let x = 1 let y = 2\n1 + 1\nfn f(a) {\n  a * 2\n}\nf(21)\n");
+    assert_eq!(code, 1);
+    assert!(err.contains("<repl>:1:11: Expecting ';' to terminate this statement"), "{err}");
+    assert!(!err.contains("unfinished"), "{err}");
+    assert_eq!(out, "2\n42\n", "the rest of the input still runs");
+    assert!(yearbook::repl::is_complete(&rhai::Engine::new(), "let x = 1 let y = 2"));
+    for open in ["fn f() {", "let a = [1,", "f(1,\n2", "let x = 1 +", "if x {\n  1\n", "let s = \"abc"] {
+        assert!(!yearbook::repl::is_complete(&rhai::Engine::new(), open), "{open}");
+    }
+}
+
+#[test]
+fn save_writes_what_load_reads_once_per_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.rhai");
+    let f = file.to_str().unwrap();
+    let (code, out, err) =
+        repl(&format!("let x = 1\nlet x = 2\nfn f(a) {{ a * 10 }}\nfn f(a) {{ a * 3 }}\nlet y = f(x)\n:save {f}\n:quit\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("saved 3 definition(s)"), "{out}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "let x = 2;\n\nfn f(a) { a * 3 }\n\nlet y = f(x);\n");
+    let (code, out, err) = repl(&format!(":load {f}\ny\n"));
+    assert_eq!((code, out.trim_end().lines().last()), (0, Some("6")), "{err}");
+}
+
+#[test]
+fn quit_ends_a_piped_session_cleanly() {
+    let (code, out, err) = repl("1 + 1\n:quit\n3 + 3\n");
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "2\n", ""));
+}
+
+#[test]
+fn help_knows_every_function_indicator_label_and_command() {
+    let (code, out, err) = repl(":help yoy_pct\n:help local_fiscal_share\n:help 地区生产总值\n:help :save\n:help gpd\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("yoy_pct(s)\n    Year-on-year growth in percent"), "{out}");
+    assert!(
+        out.contains("local_fiscal_share 地方财政收入占财政总收入比重: %, derived = share_pct(local_fiscal_revenue, fiscal_revenue)"),
+        "{out}"
+    );
+    assert!(out.contains("gdp 地区生产总值: 亿元 (flow, rollup sum)"), "{out}");
+    assert!(out.contains(":save FILE.rhai"), "{out}");
+    assert!(out.contains("no function, indicator or command `gpd`; did you mean `gdp`"), "{out}");
+}
+
+#[test]
+fn errors_in_functions_quote_the_lines_that_define_them() {
+    let (_, _, err) = repl("fn f(x) {\n  nosuch(x)\n}\nf(gdp)\nlet k = 2\nfn g(a) { a * k }\ng(1)\n");
+    assert!(err.contains("<repl>:2:3: unknown function `nosuch`\n  |\n2 |   nosuch(x)\n  |   ^^^^^^"), "{err}");
+    assert!(err.contains("`k` is defined outside the function `g`, which sees only its parameters"), "{err}");
+    // A function from a scripts file, called by a rule.
+    let d = sample_copy(&[]);
+    std::fs::create_dir_all(d.path().join("scripts")).unwrap();
+    std::fs::write(d.path().join("scripts/bad.rhai"), "/// Broken.\nfn broken_ratio(x) {\n    let y = x * 2;\n    nosuch(y)\n}\n").unwrap();
+    let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    let cfg = format!("scripts = [\"scripts/bad.rhai\"]\n{cfg}\n[rules.uses_broken]\ncheck = \"broken_ratio(gdp) > 0\"\n");
+    std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("bad.rhai:4:5: unknown function `nosuch`\n  |\n4 |     nosuch(y)\n  |     ^^^^^^"), "{err}");
+}

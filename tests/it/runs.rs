@@ -211,3 +211,48 @@ fn the_embedding_example_runs() {
     assert!(text.contains("[info] fdi_county_target: 实到外资1641万美元,完成县下达任务149%,推算县下达任务为1101.34万美元"), "{text}");
     assert!(text.contains("非农人口增长 9.53%"), "{text}");
 }
+
+#[test]
+fn fail_on_counts_every_finding_at_or_above_it_notes_included() {
+    // The sample has info rules whose findings are notes (推算县下达任务…).
+    let d = config_with("");
+    let (code, err) = run_in(&d, &["--fail-on", "info"]);
+    assert_eq!(code, 1, "notes are findings of severity info: {err}");
+    let (code, err) = run_in(&d, &["--fail-on", "warning"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn check_lists_every_problem_and_accepts_what_run_accepts() {
+    let d = config_with(
+        "\n[indicators.bad1]\nexpr = \"gpd * 2\"\n[indicators.bad2]\nexpr = \"gdp +\"\n[rules.bad3]\ncheck = \"fiscal_revenu > 0\"\n\
+         [rules.in_2008]\ncheck = \"gdp > 0\"\nperiods = [\"2008\"]\n",
+    );
+    let (code, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("indicators.bad1:1:1: unknown name `gpd`; did you mean `gdp`?"), "{err}");
+    assert!(err.contains("indicators.bad2:1:6: Script is incomplete"), "{err}");
+    assert!(err.contains("rules.bad3:1:1: unknown name `fiscal_revenu`"), "{err}");
+    assert!(err.ends_with("3 problem(s) in yearbook.toml\n"), "{err}");
+    // A rule scoped to periods: check cannot judge them without facts, run can.
+    let d = config_with("\n[rules.in_2008]\ncheck = \"gdp > 0\"\nperiods = [\"2008\"]\n");
+    let (code, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!((code, out.as_str()), (0, "yearbook.toml: ok\n"), "{err}");
+    let d = config_with("\n[rules.in_2008]\ncheck = \"gdp > 0\"\nperiods = [\"2008-13\"]\n");
+    let (code, _, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert!(code == 2 && err.contains("rules.in_2008"), "a period that cannot be spelled is refused: {err}");
+}
+
+#[test]
+fn verbose_prints_each_steps_time_on_its_own_line() {
+    let d = config_with("");
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--verbose"]);
+    assert_eq!(code, 0, "{err}");
+    let steps: Vec<&str> = err.lines().filter(|l| l.starts_with("indicator ") || l.starts_with("rule ")).collect();
+    assert!(steps.len() > 10, "{err}");
+    for l in &steps {
+        let (_, t) = l.rsplit_once(": ").unwrap_or_else(|| panic!("no time on {l}"));
+        assert!(t.ends_with(" s") && t.trim_end_matches(" s").parse::<f64>().is_ok(), "{l}");
+    }
+    assert!(steps[0].starts_with("indicator 1/"), "{}", steps[0]);
+}
