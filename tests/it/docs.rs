@@ -19,3 +19,104 @@ fn function_reference_is_current() {
         assert!(generated.contains(&format!("## `{name}`")), "{name} missing from the reference");
     }
 }
+
+/// ```toml blocks of README.md and docs/*.md with the file and line they start on.
+fn toml_examples() -> Vec<(String, String)> {
+    let mut files = vec![root().join("README.md")];
+    let mut docs: Vec<_> = std::fs::read_dir(root().join("docs")).unwrap().flatten().map(|e| e.path()).collect();
+    docs.sort();
+    files.extend(docs.into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")));
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let mut block: Option<(usize, String)> = None;
+        for (i, line) in text.lines().enumerate() {
+            match &mut block {
+                None if line.trim_start() == "```toml" => block = Some((i + 1, String::new())),
+                Some((start, b)) if line.trim_start() == "```" => {
+                    out.push((format!("{}:{}", f.file_name().unwrap().to_string_lossy(), start), b.clone()));
+                    block = None;
+                }
+                Some((_, b)) => {
+                    b.push_str(line);
+                    b.push('\n');
+                }
+                None => {}
+            }
+        }
+    }
+    out
+}
+
+fn merge(into: &mut toml::Table, from: toml::Table) {
+    for (k, v) in from {
+        match (into.get_mut(&k), v) {
+            (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+            (_, v) => {
+                into.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Every TOML example in the README and docs is valid as written: a whole config parses
+/// (unknown keys refused), and a fragment ([indicators.x], [rules.x], [report]) added to
+/// the sample's config opens, compiling its scripts.
+#[test]
+fn every_toml_example_is_valid() {
+    let examples = toml_examples();
+    assert!(examples.len() >= 5, "{examples:?}");
+    let sample = std::fs::read_to_string(sample_config()).unwrap();
+    for (at, text) in examples {
+        if text.contains("[workspace]") {
+            yearbook::config::ConfigFile::parse(std::path::Path::new("example.toml"), text.clone())
+                .unwrap_or_else(|e| panic!("{at}: {e}\n{text}"));
+            continue;
+        }
+        let fragment: toml::Table = text.parse().unwrap_or_else(|e| panic!("{at}: {e}"));
+        let mut cfg: toml::Table = sample.parse().unwrap();
+        merge(&mut cfg, fragment);
+        let merged = toml::to_string(&cfg).unwrap();
+        if text.starts_with("# example over other data") {
+            // Names from another dataset: the keys and types are checked, not the scripts.
+            yearbook::config::ConfigFile::parse(std::path::Path::new("example.toml"), merged)
+                .unwrap_or_else(|e| panic!("{at}: {e}\n{text}"));
+            continue;
+        }
+        let d = sample_copy(&[("yearbook.toml", merged.as_bytes())]);
+        if let Err(e) = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None) {
+            panic!("{at}: {e}\n{text}");
+        }
+    }
+}
+
+/// The README's eval examples print the values their comments give.
+#[test]
+fn readme_eval_examples_print_what_they_say() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut n = 0;
+    for line in readme.lines().map(str::trim).filter(|l| l.starts_with("yearbook eval -c config/dayun/yearbook.toml")) {
+        let rest = line.trim_start_matches("yearbook eval -c config/dayun/yearbook.toml").trim();
+        // The expression is the last '…' argument; a `# value unit` comment may follow it.
+        let close = rest.rfind('\'').unwrap_or(rest.len());
+        let (args, comment) = rest.split_at((close + 1).min(rest.len()));
+        let want = comment.trim().strip_prefix('#').map(str::trim);
+        let mut argv: Vec<String> = vec!["eval".into(), "-c".into(), sample_config().display().to_string()];
+        let args = args.trim();
+        if let Some(r) = args.strip_prefix("--format json ") {
+            argv.extend(["--format".to_string(), "json".to_string()]);
+            argv.push(r.trim_matches('\'').to_string());
+        } else {
+            argv.push(args.trim_matches('\'').to_string());
+        }
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let (code, out, err) = cli(&argv);
+        assert_eq!(code, 0, "{line}: {err}");
+        if let Some(w) = want {
+            let number = w.split_whitespace().next().unwrap();
+            assert!(out.contains(number), "{line}: printed {out}");
+        }
+        n += 1;
+    }
+    assert!(n >= 4, "README eval examples found: {n}");
+}
