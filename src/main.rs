@@ -46,6 +46,7 @@ enum Cmd {
     },
     /// Evaluate every indicator and rule; write findings (and a summary) atomically.
     Run {
+        /// The workspace config (yearbook.toml).
         #[arg(short, long, default_value = "yearbook.toml")]
         config: PathBuf,
         /// Report on this period (default: the config's workspace.period, else all).
@@ -74,8 +75,10 @@ enum Cmd {
     /// Parse the config, compile every script, resolve every name and unit; no data
     /// evaluated, nothing written.
     Check {
+        /// The workspace config (yearbook.toml).
         #[arg(short, long, default_value = "yearbook.toml")]
         config: PathBuf,
+        /// Replaces the folder the config's data paths are relative to.
         #[arg(long)]
         data: Option<PathBuf>,
     },
@@ -85,39 +88,61 @@ enum Cmd {
         /// The workspace config (default: ./yearbook.toml).
         #[arg(short, long)]
         config: Option<PathBuf>,
+        /// Replaces the folder the config's data paths are relative to.
         #[arg(long)]
         data: Option<PathBuf>,
     },
     /// Explain an expression at one region and period: the formula tree with values.
     Explain {
+        /// The workspace config (yearbook.toml).
         #[arg(short, long, default_value = "yearbook.toml")]
         config: PathBuf,
+        /// The expression, e.g. 'pct(yoy(gdp))'.
         expr: String,
+        /// Region code or name (default: the config's workspace.region).
         #[arg(long)]
-        region: String,
+        region: Option<String>,
+        /// Period (default: the config's workspace.period, else the latest).
         #[arg(long)]
-        period: String,
+        period: Option<String>,
+        /// Replaces the folder the config's data paths are relative to.
         #[arg(long)]
         data: Option<PathBuf>,
     },
     /// Write the year-end report (Markdown, or HTML with charts, by the file extension).
     Report {
+        /// The workspace config (yearbook.toml).
         #[arg(short, long, default_value = "yearbook.toml")]
         config: PathBuf,
+        /// Period (default: the config's workspace.period, else the latest).
         #[arg(long)]
         period: Option<String>,
+        /// Region code or name (default: the config's workspace.region).
         #[arg(long)]
         region: Option<String>,
         /// Output file: .md or .html.
         #[arg(short, long)]
         output: PathBuf,
+        /// Replaces the folder the config's data paths are relative to.
         #[arg(long)]
         data: Option<PathBuf>,
     },
-    /// Print the function reference (Markdown) generated from the registered functions.
+    /// Print the function reference (Markdown) generated from the registered functions,
+    /// or one function, or those whose name or doc mentions a word.
     Functions {
+        /// Include a workspace's own script functions.
         #[arg(short, long)]
         config: Option<PathBuf>,
+        /// One function by name: `yearbook functions yoy`.
+        name: Option<String>,
+        /// Functions whose name or description contains this text.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Print a shell completion script: `yearbook completions bash > /etc/bash_completion.d/yearbook`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -189,6 +214,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Cmd::Repl { config, data } => repl(config, data.as_deref()),
         Cmd::Explain { config, expr, region, period, data } => {
             let ws = open(&config, data.as_deref())?;
+            let (r0, p0) = yearbook::repl::defaults(&ws);
+            let (region, period) = (region.unwrap_or(r0), period.unwrap_or(p0));
             let node = yearbook::explain::explain(&ws, &mut rhai::Scope::new(), &expr, &region, &period)?;
             let r = ws.panel().regions().find(&region).map_err(yearbook::Error::Usage)?;
             print!("{}", yearbook::explain::render(&node, ws.panel().regions().label(r), &period));
@@ -207,12 +234,41 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Ok(EXIT_BROKEN)
             }
         }
-        Cmd::Functions { config } => {
-            let md = match config {
-                Some(c) => yearbook::script::docs::functions_markdown(&yearbook::Workspace::open(&c, None)?.engine),
-                None => yearbook::script::docs::functions_markdown(&yearbook::workspace::reference_engine()),
+        Cmd::Functions { config, name, search } => {
+            let engine = match config {
+                Some(c) => yearbook::Workspace::open(&c, None)?.engine,
+                None => yearbook::workspace::reference_engine(),
             };
-            print!("{md}");
+            if name.is_none() && search.is_none() {
+                print!("{}", yearbook::script::docs::functions_markdown(&engine));
+                return Ok(0);
+            }
+            let help = yearbook::script::docs::function_help(&engine);
+            let word = search.as_deref().map(str::to_lowercase);
+            let mut found = 0;
+            for (fname, sigs) in &help {
+                let matches = match (&name, &word) {
+                    (Some(n), _) => fname == n,
+                    (None, Some(w)) => fname.to_lowercase().contains(w) || sigs.iter().any(|(_, d)| d.to_lowercase().contains(w)),
+                    _ => false,
+                };
+                if matches {
+                    found += 1;
+                    for (sig, doc) in sigs {
+                        println!("{sig}\n    {doc}");
+                    }
+                }
+            }
+            if found == 0 {
+                let what = name.clone().or(search.clone()).unwrap_or_default();
+                let hint = yearbook::suggest::did_you_mean(&what, help.keys().map(String::as_str));
+                anyhow::bail!("no function {} `{what}`{hint}", if name.is_some() { "named" } else { "mentions" });
+            }
+            Ok(0)
+        }
+        Cmd::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "yearbook", &mut std::io::stdout());
             Ok(0)
         }
     }

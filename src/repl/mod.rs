@@ -415,7 +415,7 @@ impl Session {
 
 /// Region and period to explain at: the config's, else the first region with data and
 /// the latest period.
-fn defaults(ws: &Workspace) -> (String, String) {
+pub fn defaults(ws: &Workspace) -> (String, String) {
     let w = &ws.config.config.workspace;
     let p = ws.panel();
     let region = w.region.as_ref().map(|r| r.get_ref().clone()).unwrap_or_else(|| {

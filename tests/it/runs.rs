@@ -256,3 +256,31 @@ fn verbose_prints_each_steps_time_on_its_own_line() {
     }
     assert!(steps[0].starts_with("indicator 1/"), "{}", steps[0]);
 }
+
+#[test]
+fn functions_finds_one_or_by_word_and_completions_print() {
+    let (code, out, _) = cli(&["functions", "yoy"]);
+    assert_eq!((code, out.lines().next()), (0, Some("yoy(s: Series) -> Series")));
+    let (code, out, _) = cli(&["functions", "--search", "两年平均"]);
+    assert!(code == 0 && out.starts_with("cagr("), "{out}");
+    let (code, _, err) = cli(&["functions", "yyo"]);
+    assert!(code == 2 && err.contains("no function named `yyo`; did you mean `yoy`"), "{err}");
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, out, _) = cli(&["completions", shell]);
+        assert!(code == 0 && out.contains("explain") && out.contains("fail-on"), "{shell}");
+    }
+    // Every option has a help text.
+    for sub in ["eval", "run", "check", "repl", "explain", "report", "functions"] {
+        let (_, out, _) = cli(&[sub, "--help"]);
+        for l in out.lines().filter(|l| l.trim_start().starts_with('-') && !l.contains("--help")) {
+            assert!(l.trim().split("  ").filter(|p| !p.is_empty()).count() >= 2, "{sub}: no help for {l}");
+        }
+    }
+}
+
+#[test]
+fn explain_defaults_to_the_configs_region_and_period() {
+    let (code, out, err) = cli(&["explain", "-c", sample_config().to_str().unwrap(), "gdp / (1 + reported_yoy.gdp / 100)"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("大云镇 2008\n") && out.contains("6.56亿元"), "{out}");
+}
