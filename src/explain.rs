@@ -77,12 +77,15 @@ pub fn explain(ws: &Workspace, scope: &mut Scope, text: &str, region: &str, peri
         Some(Stmt::FnCall(f, pos)) => Expr::FnCall(f.clone(), *pos),
         _ => return Err(Error::Usage("explain needs an expression".into())),
     };
-    let mut node = build(ws, scope, &root, r, p)?;
+    let mut node = build(ws, scope, &root, r, p, 0)?;
     node.text = text.to_string();
     Ok(node)
 }
 
-fn build(ws: &Workspace, scope: &mut Scope, e: &Expr, r: usize, p: usize) -> Result<Node> {
+/// Derived indicators inside derived indicators are opened this deep.
+const MAX_EXPAND: usize = 8;
+
+fn build(ws: &Workspace, scope: &mut Scope, e: &Expr, r: usize, p: usize, depth: usize) -> Result<Node> {
     let text = source(e).unwrap_or_else(|| "…".into());
     let value = if source(e).is_some() {
         match ws.eval_in(scope, &text, "<explain>") {
@@ -99,7 +102,45 @@ fn build(ws: &Workspace, scope: &mut Scope, e: &Expr, r: usize, p: usize) -> Res
     } else {
         String::new()
     };
-    let kids = children(e).into_iter().map(|c| build(ws, scope, c, r, p)).collect::<Result<Vec<_>>>()?;
+    let mut kids = children(e).into_iter().map(|c| build(ws, scope, c, r, p, depth)).collect::<Result<Vec<_>>>()?;
+    // A derived indicator opens into its definition, down to facts.
+    if let Expr::Variable(x, ..) = e
+        && depth < MAX_EXPAND
+        && !scope.contains(x.1.as_str())
+        && let Some(def) = ws.ctx.derived.defs().into_iter().find(|d| d.id == x.1.as_str())
+        && let Ok(ast) = ws.engine.compile_expression(&def.text)
+    {
+        let root = match ast.statements().first() {
+            Some(Stmt::Expr(e)) => Some(e.as_ref().clone()),
+            Some(Stmt::FnCall(f, pos)) => Some(Expr::FnCall(f.clone(), *pos)),
+            _ => None,
+        };
+        if let Some(root) = root {
+            let mut n = build(ws, scope, &root, r, p, depth + 1)?;
+            n.text = format!("= {}", def.text);
+            kids.push(n);
+        }
+    }
+    // A roll-up shows the values it adds up: the region's children.
+    if let Expr::FnCall(f, _) = e
+        && f.name.as_str() == "rollup"
+        && let Some(arg) = f.args.first()
+        && let Some(src) = source(arg)
+    {
+        let regions = ws.panel().regions();
+        let kids_of: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == r as u32).take(20).collect();
+        if !kids_of.is_empty()
+            && let Ok(v) = ws.eval_in(scope, &src, "<explain>")
+        {
+            for k in kids_of {
+                kids.push(Node {
+                    text: format!("{src} @ {}", regions.label(k as u32)),
+                    value: show(ws, &v.value, k, p, arg),
+                    children: Vec::new(),
+                });
+            }
+        }
+    }
     Ok(Node { text, value, children: kids })
 }
 

@@ -139,6 +139,8 @@ enum Cmd {
         #[arg(long)]
         search: Option<String>,
     },
+    /// Print the manual page (roff): `yearbook man > yearbook.1; man ./yearbook.1`.
+    Man,
     /// Print a shell completion script: `yearbook completions bash > /etc/bash_completion.d/yearbook`.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -186,7 +188,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     eprintln!("{line}");
                 }
             }
-            print!("{}", yearbook::output::render(&r.value, &PrintOptions { format, max_rows, digits }, Some(ws.panel())));
+            print!("{}", yearbook::output::render(&r.value, &PrintOptions { format, max_rows, digits, max_width: None }, Some(ws.panel())));
             if r.div_zero > 0 {
                 eprintln!("note: {} division(s) by zero gave missing values", r.div_zero);
             }
@@ -264,6 +266,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 let hint = yearbook::suggest::did_you_mean(&what, help.keys().map(String::as_str));
                 anyhow::bail!("no function {} `{what}`{hint}", if name.is_some() { "named" } else { "mentions" });
             }
+            Ok(0)
+        }
+        Cmd::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
             Ok(0)
         }
         Cmd::Completions { shell } => {
@@ -361,6 +368,10 @@ fn run_cmd(
             written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
             t0.elapsed().as_secs_f64()
         );
+        let failed: Vec<String> = result.rules.iter().filter(|r| r.fails > 0).map(|r| format!("{} ({})", r.rule, r.fails)).collect();
+        if !failed.is_empty() {
+            eprintln!("failed: {}", failed.join(", "));
+        }
     }
     Ok(if errors > 0 {
         EXIT_RULE_ERRORS
@@ -438,9 +449,16 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
     }
     // Ctrl-C during an evaluation stops it; the session goes on.
     let _ = ctrlc::set_handler(|| yearbook::script::sandbox::INTERRUPT.store(true, std::sync::atomic::Ordering::Relaxed));
-    let mut rl: rustyline::Editor<yearbook::repl::helper::ReplHelper, rustyline::history::DefaultHistory> = rustyline::Editor::new()?;
+    // A list of candidates on the second Tab, as bash does.
+    let rl_config = rustyline::Config::builder().completion_type(rustyline::CompletionType::List).auto_add_history(false).build();
+    let mut rl: rustyline::Editor<yearbook::repl::helper::ReplHelper, rustyline::history::DefaultHistory> =
+        rustyline::Editor::with_config(rl_config)?;
+    // Tables fit the terminal (cells cut with …); :maxwidth changes it.
+    session.opts.max_width = yearbook::output::terminal_width();
     let mut helper = yearbook::repl::helper::ReplHelper::new(session.completions());
     helper.signatures = yearbook::repl::helper::signatures(&session.ws.functions);
+    helper.context = session.context_words();
+    helper.indicators = session.indicator_names();
     rl.set_helper(Some(helper));
     let history = history_path();
     if let Some(h) = &history {
@@ -471,6 +489,7 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
                 }
                 if let Some(h) = rl.helper_mut() {
                     h.words = session.completions();
+                    h.indicators = session.indicator_names();
                 }
             }
             Err(rustyline::error::ReadlineError::Interrupted) => continue,

@@ -43,12 +43,26 @@ pub struct PrintOptions {
     pub max_rows: usize,
     /// Fixed decimals; default: 2 (4 significant digits below 1).
     pub digits: Option<usize>,
+    /// Widest text table in characters (cells cut with …); None: no limit.
+    pub max_width: Option<usize>,
 }
 
 impl Default for PrintOptions {
     fn default() -> Self {
-        PrintOptions { format: Format::Table, max_rows: 100, digits: None }
+        PrintOptions { format: Format::Table, max_rows: 100, digits: None, max_width: None }
     }
+}
+
+/// The terminal's width in columns, when stdout is a terminal.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    // SAFETY: TIOCGWINSZ fills a winsize struct for the stdout descriptor; nothing else.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+    (ok && ws.ws_col >= 20).then_some(ws.ws_col as usize)
 }
 
 /// A grid of text cells with a header; `numeric[i]` right-aligns column i.
@@ -183,10 +197,18 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
             let mut t = comfy_table::Table::new();
             t.load_style(if opts.format == Format::Markdown { presets::ASCII_MARKDOWN } else { TEXT_STYLE });
             t.set_content_arrangement(ContentArrangement::Disabled);
-            t.set_header(g.header.clone());
             let shown = g.rows.len().min(opts.max_rows.max(1));
-            for row in &g.rows[..shown] {
-                t.add_row(row.clone());
+            let mut rows: Vec<Vec<String>> = g.rows[..shown].to_vec();
+            let mut header = g.header.clone();
+            if opts.digits.is_none() {
+                align_decimals(&mut rows, &g.numeric);
+            }
+            if let Some(w) = opts.max_width.filter(|_| opts.format == Format::Table) {
+                fit_width(&mut header, &mut rows, w);
+            }
+            t.set_header(header);
+            for row in rows {
+                t.add_row(row);
             }
             for (i, num) in g.numeric.iter().enumerate() {
                 if *num && let Some(c) = t.column_mut(i) {
@@ -319,6 +341,82 @@ fn cells_grid(shape: Series, named: &[(String, &Series)], status: Option<(&Serie
         }
     }
     Grid { header, rows, numeric, json }
+}
+
+/// Numbers in a column share their decimals (7.75 over 6500.00), as in DuckDB's shell.
+fn align_decimals(rows: &mut [Vec<String>], numeric: &[bool]) {
+    for (c, _) in numeric.iter().enumerate().filter(|(_, n)| **n) {
+        let is_num = |s: &str| !s.is_empty() && s.trim_start_matches('-').chars().all(|ch| ch.is_ascii_digit() || ch == '.');
+        let decimals =
+            rows.iter().filter_map(|r| r.get(c)).filter(|s| is_num(s)).map(|s| s.split_once('.').map_or(0, |(_, f)| f.len())).max();
+        let Some(d) = decimals.filter(|d| *d > 0) else { continue };
+        for cell in rows.iter_mut().filter_map(|r| r.get_mut(c)).filter(|s| is_num(s)) {
+            let have = cell.split_once('.').map_or(0, |(_, f)| f.len());
+            if have == 0 {
+                cell.push('.');
+            }
+            cell.push_str(&"0".repeat(d - have));
+        }
+    }
+}
+
+/// Cuts the widest columns (cells end in …) until the table fits `width` characters;
+/// when even narrow columns do not fit, the last columns give way to one "…" column
+/// (as DuckDB's shell hides columns).
+fn fit_width(header: &mut Vec<String>, rows: &mut [Vec<String>], width: usize) {
+    use unicode_width::UnicodeWidthStr;
+    const NARROWEST: usize = 4;
+    let widths_of = |header: &[String], rows: &[Vec<String>]| -> Vec<usize> {
+        (0..header.len()).map(|c| rows.iter().filter_map(|r| r.get(c)).chain([&header[c]]).map(|s| s.width()).max().unwrap_or(1)).collect()
+    };
+    // Borders: "│" between columns and a space either side of each cell.
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 3 * w.len().saturating_sub(1) + 2;
+    let mut widths = widths_of(header, rows);
+    let narrow = |w: &[usize]| w.iter().map(|x| (*x).min(NARROWEST)).collect::<Vec<_>>();
+    let mut hidden = false;
+    while header.len() > 2 && total(&narrow(&widths)) > width {
+        let drop = header.len() - if hidden { 2 } else { 1 };
+        header.remove(drop);
+        rows.iter_mut().for_each(|r| {
+            if drop < r.len() {
+                r.remove(drop);
+            }
+        });
+        if !hidden {
+            header.push("…".into());
+            rows.iter_mut().for_each(|r| r.push("…".into()));
+            hidden = true;
+        }
+        widths = widths_of(header, rows);
+    }
+    while total(&widths) > width {
+        let (i, &widest) = widths.iter().enumerate().max_by_key(|(_, w)| **w).unwrap_or((0, &0));
+        if widest <= NARROWEST {
+            break;
+        }
+        widths[i] -= 1;
+    }
+    let cut = |s: &mut String, w: usize| {
+        if s.width() > w {
+            let mut out = String::new();
+            for ch in s.chars() {
+                if out.width() + unicode_width::UnicodeWidthChar::width(ch).unwrap_or(1) + 1 > w {
+                    break;
+                }
+                out.push(ch);
+            }
+            out.push('…');
+            *s = out;
+        }
+    };
+    for (c, w) in widths.iter().enumerate() {
+        cut(&mut header[c], *w);
+        for r in rows.iter_mut() {
+            if let Some(s) = r.get_mut(c) {
+                cut(s, *w);
+            }
+        }
+    }
 }
 
 /// A series as text; a single cell prints as a scalar with its unit.

@@ -16,8 +16,8 @@ use std::time::Instant;
 
 /// Colon commands, for `:help` and completion.
 pub const COMMANDS: &[(&str, &str)] = &[
-    (":help", "[name]  this list, or a function's signatures and doc"),
-    (":indicators", "indicators loaded and defined, with units"),
+    (":help", "[name]  this list, or a function's signatures and doc; `ans` is the last result"),
+    (":indicators", "[all]  the config's indicators, then loaded ones (all: with namespaces)"),
     (":regions", "[level]  the region tree"),
     (":tables", "record tables and their columns"),
     (":rules", "the config's rules"),
@@ -28,6 +28,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":reload", "reload config, data and scripts"),
     (":mode", "table|csv|json|md  output format"),
     (":maxrows", "N  rows shown before a result is cut"),
+    (":maxwidth", "N|auto  widest table printed; wider cells are cut with …"),
+    (":digits", "N|auto  decimals shown for numbers"),
+    (":output", "FILE|off  append every result to FILE instead of the screen"),
+    (":once", "FILE  write the next result to FILE"),
     (":time", "on|off  show evaluation time"),
     (":save", "FILE.rhai  write this session's definitions (let, fn)"),
     (":quit", "leave (also Ctrl-D)"),
@@ -55,6 +59,8 @@ pub struct Session {
     timing: bool,
     region: String,
     period: String,
+    /// `:output FILE` (every result) or `:once FILE` (the next one): (file, once).
+    output: Option<(PathBuf, bool)>,
 }
 
 impl Session {
@@ -72,6 +78,7 @@ impl Session {
             timing: false,
             region,
             period,
+            output: None,
         })
     }
 
@@ -109,6 +116,38 @@ impl Session {
         v
     }
 
+    /// Words for string arguments (levels, tables, regions, columns, periods, units).
+    pub fn context_words(&self) -> helper::ContextWords {
+        let p = self.ws.panel();
+        let r = p.regions();
+        let mut regions: Vec<String> = r.codes.clone();
+        regions.extend(r.names.iter().filter(|n| !n.is_empty()).cloned());
+        regions.sort();
+        regions.dedup();
+        let mut columns: Vec<String> =
+            self.ws.ctx.tables.values().flat_map(|t| t.column_names().into_iter().map(String::from).collect::<Vec<_>>()).collect();
+        columns.sort();
+        columns.dedup();
+        let mut units: Vec<String> = p.indicators.iter().map(|i| i.unit.symbol.to_string()).filter(|u| !u.is_empty()).collect();
+        units.sort();
+        units.dedup();
+        helper::ContextWords {
+            levels: r.levels.clone(),
+            tables: self.ws.ctx.tables.keys().cloned().collect(),
+            regions,
+            columns,
+            periods: p.periods().iter().map(|x| x.to_string()).collect(),
+            units,
+        }
+    }
+
+    /// Names highlighted as indicators: codes, labels, derived ids.
+    pub fn indicator_names(&self) -> std::collections::HashSet<String> {
+        let mut s: std::collections::HashSet<String> = self.ws.ctx.names().into_iter().collect();
+        s.extend(self.ws.panel().indicators.iter().map(|i| i.label.clone()));
+        s
+    }
+
     /// Handles one complete input: a command or a script.
     pub fn handle(&mut self, input: &str) -> Reply {
         let trimmed = input.trim();
@@ -124,8 +163,27 @@ impl Session {
             };
         }
         match self.eval(input, "<repl>") {
-            Ok(text) => Reply::Text(text),
+            Ok(text) => self.deliver(text),
             Err(e) => Reply::Failed(e.to_string()),
+        }
+    }
+
+    /// A result goes to the screen, or to the file of `:output` / `:once`.
+    fn deliver(&mut self, text: String) -> Reply {
+        let Some((file, once)) = self.output.clone() else { return Reply::Text(text) };
+        if once {
+            self.output = None;
+        }
+        let res = std::fs::OpenOptions::new()
+            .create(true)
+            .append(!once)
+            .write(true)
+            .truncate(once)
+            .open(&file)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        match res {
+            Ok(()) => Reply::Text(String::new()),
+            Err(e) => Reply::Failed(format!("{}: {e}", file.display())),
         }
     }
 
@@ -154,6 +212,10 @@ impl Session {
         }
         let mut out: String = r.printed.iter().map(|l| format!("{l}\n")).collect();
         out.push_str(&render(&r.value, &self.opts, Some(self.ws.panel())));
+        // `ans` holds the last result (`_` is reserved in Rhai), as in Octave and R's .Last.value.
+        if !r.value.is_unit() {
+            self.scope.set_value("ans", r.value.clone());
+        }
         for n in &r.notes {
             out.push_str(&format!("note: {n}\n"));
         }
@@ -170,7 +232,34 @@ impl Session {
         let (name, arg) = cmd.split_once(char::is_whitespace).map(|(a, b)| (a, b.trim())).unwrap_or((cmd, ""));
         let text = match name {
             "help" | "h" | "?" => self.help(arg),
-            "indicators" => self.indicators(),
+            "indicators" => self.indicators(arg == "all"),
+            "digits" => {
+                self.opts.digits = match arg {
+                    "auto" | "" => None,
+                    n => Some(n.parse::<usize>().ok().filter(|d| *d <= 15).ok_or_else(|| Error::Usage(":digits N (0-15) or auto".into()))?),
+                };
+                String::new()
+            }
+            "maxwidth" => {
+                self.opts.max_width = match arg {
+                    "auto" | "" => crate::output::terminal_width(),
+                    n => Some(
+                        n.parse::<usize>()
+                            .ok()
+                            .filter(|w| *w >= 20)
+                            .ok_or_else(|| Error::Usage(":maxwidth N (20 or more) or auto".into()))?,
+                    ),
+                };
+                String::new()
+            }
+            "output" | "once" => {
+                if arg.is_empty() || (name == "output" && arg == "off") {
+                    self.output = None;
+                    return Ok(Reply::Text(String::new()));
+                }
+                self.output = Some((PathBuf::from(arg), name == "once"));
+                format!("{} result{} go to {arg}\n", if name == "once" { "the next" } else { "all" }, if name == "once" { "" } else { "s" })
+            }
             "regions" => self.regions(arg)?,
             "tables" => self.tables(),
             "rules" => self.rules(),
@@ -313,13 +402,11 @@ impl Session {
         render(&rhai::Dynamic::from(t), &self.opts, None)
     }
 
-    fn indicators(&self) -> String {
+    /// The config's own indicators first, then loaded ones; namespaced copies only with
+    /// `all` (and only those with facts).
+    fn indicators(&self, all: bool) -> String {
         let p = self.ws.panel();
-        let mut rows: Vec<[String; 5]> = p
-            .indicators
-            .iter()
-            .map(|i| [i.code.clone(), i.label.clone(), i.unit.symbol.to_string(), i.kind.name().to_string(), i.rollup.describe()])
-            .collect();
+        let mut rows: Vec<[String; 5]> = Vec::new();
         for d in self.ws.ctx.derived.defs() {
             rows.push([
                 d.id.clone(),
@@ -329,6 +416,13 @@ impl Session {
                 d.text.clone(),
             ]);
         }
+        rows.extend(
+            p.indicators
+                .iter()
+                .enumerate()
+                .filter(|(k, i)| !i.code.contains('.') || (all && p.data[*k].iter().any(|v| !v.is_nan())))
+                .map(|(_, i)| [i.code.clone(), i.label.clone(), i.unit.symbol.to_string(), i.kind.name().to_string(), i.rollup.describe()]),
+        );
         let col = |i: usize| rows.iter().map(|r| r[i].clone()).collect();
         self.grid(
             "indicators",

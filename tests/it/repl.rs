@@ -224,3 +224,83 @@ fn errors_in_functions_quote_the_lines_that_define_them() {
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("bad.rhai:4:5: unknown function `nosuch`\n  |\n4 |     nosuch(y)\n  |     ^^^^^^"), "{err}");
 }
+
+#[test]
+fn highlighting_colours_words_by_kind() {
+    let inds: std::collections::HashSet<String> = ["gdp".to_string()].into();
+    let h = yearbook::repl::helper::highlight_rhai("let g = pct(yoy(gdp)) * 100 // 同比 \"x\"", &inds);
+    assert_eq!(
+        h,
+        "\x1b[35mlet\x1b[0m g = \x1b[33mpct\x1b[0m(\x1b[33myoy\x1b[0m(\x1b[34;1mgdp\x1b[0m)) * \x1b[36m100\x1b[0m \x1b[2m// 同比 \"x\"\x1b[0m"
+    );
+    let h = yearbook::repl::helper::highlight_rhai("only(gdp, \"大云镇\")", &inds);
+    assert!(h.contains("\x1b[32m\"大云镇\"\x1b[0m"), "{h}");
+    // Half-typed input: an open string colours to the end, nothing panics.
+    assert!(yearbook::repl::helper::highlight_rhai("table(\"pro", &inds).ends_with("\x1b[32m\"pro\x1b[0m"));
+}
+
+#[test]
+fn completion_knows_where_it_is() {
+    use yearbook::repl::helper::{ContextWords, complete_in_string};
+    let ctx = ContextWords {
+        levels: vec!["county".into(), "town".into()],
+        tables: vec!["projects".into()],
+        regions: vec!["dayun".into(), "大云镇".into()],
+        columns: vec!["investment_wan_yuan".into()],
+        periods: vec!["2008".into()],
+        units: vec!["万元".into()],
+    };
+    let at = |line: &str| complete_in_string(&ctx, line, line.len());
+    assert_eq!(at("rollup(gdp, \"co"), Some((13, vec!["county".to_string()])));
+    assert_eq!(at("table(\"").map(|c| c.1), Some(vec!["projects".to_string()]));
+    assert_eq!(at("only(yoy(gdp), \"大").map(|c| c.1), Some(vec!["大云镇".to_string()]));
+    assert_eq!(at("table(\"projects\").sum(\"inv").map(|c| c.1), Some(vec!["investment_wan_yuan".to_string()]));
+    assert_eq!(at("rollup(gdp, \"county\")"), None, "outside a string: ordinary completion");
+}
+
+#[test]
+fn session_keeps_the_last_result_digits_and_output_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all.txt");
+    let once = dir.path().join("once.csv");
+    let (code, out, err) = repl(&format!(
+        "gdp * 2\nans + 1\n:digits 3\nvalue(gdp)\n:digits auto\n:once {}\n:mode csv\ngdp\n:mode table\n:output {}\n1 + 1\n2 + 2\n:output off\n5\n",
+        once.display(),
+        all.display()
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("16.5"), "ans is the last result: {out}");
+    assert!(out.contains("7.750"), ":digits 3: {out}");
+    assert!(out.trim_end().ends_with('5'), "{out}");
+    assert_eq!(std::fs::read_to_string(&once).unwrap(), "region,name,period,value,unit,flag\ndayun,大云镇,2008,7.75,亿元,estimate\n");
+    assert_eq!(std::fs::read_to_string(&all).unwrap(), "2\n4\n");
+}
+
+#[test]
+fn indicators_list_the_configs_own_first_and_namespaces_on_request() {
+    let (_, out, _) = repl(":indicators\n");
+    let first = out.lines().nth(3).unwrap_or_default();
+    assert!(first.contains("derived"), "the config's own indicators come first: {out}");
+    assert!(!out.contains(" reported_yoy.gdp "), "{out}");
+    let (_, out, _) = repl(":maxrows 500\n:indicators all\n");
+    assert!(out.contains(" reported_yoy.gdp "), "{out}");
+}
+
+#[test]
+fn explain_opens_derived_indicators_and_rollups_down_to_facts() {
+    let (code, out, err) = repl(":explain local_fiscal_share\n:at jiashan\n:explain rollup(gdp, \"county\")\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("└─ = share_pct(local_fiscal_revenue, fiscal_revenue)  = 36.92%"), "{out}");
+    assert!(out.contains("├─ local_fiscal_revenue") && out.contains("2400万元"), "{out}");
+    assert!(out.contains("└─ gdp @ 大云镇") && out.contains("7.75亿元"), "{out}");
+}
+
+#[test]
+fn tables_fit_maxwidth_with_cut_cells() {
+    let (code, out, err) = repl(":maxwidth 60\ntable(\"projects\").head(2)\n");
+    assert_eq!(code, 0, "{err}");
+    for l in out.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(l) <= 60, "too wide: {l}");
+    }
+    assert!(out.contains('…') && out.contains("p01"), "{out}");
+}

@@ -284,3 +284,22 @@ fn explain_defaults_to_the_configs_region_and_period() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("大云镇 2008\n") && out.contains("6.56亿元"), "{out}");
 }
+
+#[test]
+fn tables_share_decimals_and_fit_a_width() {
+    let d =
+        sample_copy(&[("facts.csv", b"region,year,indicator,value,flag\ndayun,2006,gdp,5,\ndayun,2007,gdp,6.5,\ndayun,2008,gdp,7.75,\n")]);
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "gdp"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2006   │  5.00 │") && out.contains("2007   │  6.50 │") && out.contains("2008   │  7.75 │"), "{out}");
+    let (code, man, _) = cli(&["man"]);
+    assert!(code == 0 && man.contains(".TH yearbook 1") && man.contains("explain"));
+}
+
+#[test]
+fn the_run_summary_names_the_failing_rules() {
+    let d = config_with("\n[rules.too_strict]\ncheck = \"gdp > 100\"\n");
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--verbose"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("failed: too_strict (1)"), "{err}");
+}
