@@ -304,3 +304,15 @@ fn tables_fit_maxwidth_with_cut_cells() {
     }
     assert!(out.contains('…') && out.contains("p01"), "{out}");
 }
+
+/// docs/repl.md's recorded session is what the REPL prints today.
+#[test]
+fn the_recorded_session_in_the_docs_is_current() {
+    let doc = std::fs::read_to_string(root().join("docs/repl.md")).unwrap();
+    let part = doc.split("## A session on the sample").nth(1).unwrap();
+    let blocks: Vec<&str> = part.split("```\n").collect();
+    let (input, expected) = (blocks[1], blocks[3]);
+    let (code, out, err) = repl(input);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, expected, "docs/repl.md's session output is stale");
+}
