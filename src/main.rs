@@ -22,21 +22,46 @@ struct Cli {
     cmd: Cmd,
 }
 
+/// The workspace a command works on: shared by every subcommand that opens one.
+#[derive(clap::Args)]
+struct WorkspaceArgs {
+    /// The workspace config (yearbook.toml).
+    #[arg(short, long, default_value = "yearbook.toml")]
+    config: PathBuf,
+    /// Replaces the folder the config's data paths are relative to.
+    #[arg(long)]
+    data: Option<PathBuf>,
+}
+
+/// How `eval` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutFormat {
+    Table,
+    Csv,
+    Json,
+    Md,
+}
+
+/// Which findings make `run` exit 1.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Evaluate a Rhai expression or script against a workspace and print the result.
     Eval {
-        /// The workspace config (yearbook.toml).
-        #[arg(short, long, default_value = "yearbook.toml")]
-        config: PathBuf,
-        /// Replaces the folder the config's data paths are relative to.
-        #[arg(long)]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        ws: WorkspaceArgs,
         /// The expression or script; `@file.rhai` reads it from a file.
         expr: String,
-        /// Output: table, csv, json or md.
-        #[arg(long, default_value = "table")]
-        format: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutFormat,
         /// Fixed number of decimals in table output.
         #[arg(long)]
         digits: Option<usize>,
@@ -46,9 +71,8 @@ enum Cmd {
     },
     /// Evaluate every indicator and rule; write findings (and a summary) atomically.
     Run {
-        /// The workspace config (yearbook.toml).
-        #[arg(short, long, default_value = "yearbook.toml")]
-        config: PathBuf,
+        #[command(flatten)]
+        ws: WorkspaceArgs,
         /// Report on this period (default: the config's workspace.period, else all).
         #[arg(long)]
         period: Option<String>,
@@ -60,11 +84,8 @@ enum Cmd {
         format: Vec<String>,
         /// Exit 1 when any finding (a failure or a note) has this severity or above: error,
         /// warning, info (notes too) or never.
-        #[arg(long, default_value = "error")]
-        fail_on: String,
-        /// Replaces the folder the config's data paths are relative to.
-        #[arg(long)]
-        data: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: FailOn,
         /// Print nothing but errors.
         #[arg(short, long)]
         quiet: bool,
@@ -75,12 +96,8 @@ enum Cmd {
     /// Parse the config, compile every script, resolve every name and unit; no data
     /// evaluated, nothing written.
     Check {
-        /// The workspace config (yearbook.toml).
-        #[arg(short, long, default_value = "yearbook.toml")]
-        config: PathBuf,
-        /// Replaces the folder the config's data paths are relative to.
-        #[arg(long)]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        ws: WorkspaceArgs,
     },
     /// Interactive session: evaluate Rhai against a workspace, with completion, history
     /// and colon commands (:help). Reads scripts from stdin when it is not a terminal.
@@ -94,9 +111,8 @@ enum Cmd {
     },
     /// Explain an expression at one region and period: the formula tree with values.
     Explain {
-        /// The workspace config (yearbook.toml).
-        #[arg(short, long, default_value = "yearbook.toml")]
-        config: PathBuf,
+        #[command(flatten)]
+        ws: WorkspaceArgs,
         /// The expression, e.g. 'pct(yoy(gdp))'.
         expr: String,
         /// Region code or name (default: the config's workspace.region).
@@ -105,15 +121,11 @@ enum Cmd {
         /// Period (default: the config's workspace.period, else the latest).
         #[arg(long)]
         period: Option<String>,
-        /// Replaces the folder the config's data paths are relative to.
-        #[arg(long)]
-        data: Option<PathBuf>,
     },
     /// Write the year-end report (Markdown, or HTML with charts, by the file extension).
     Report {
-        /// The workspace config (yearbook.toml).
-        #[arg(short, long, default_value = "yearbook.toml")]
-        config: PathBuf,
+        #[command(flatten)]
+        ws: WorkspaceArgs,
         /// Period (default: the config's workspace.period, else the latest).
         #[arg(long)]
         period: Option<String>,
@@ -123,9 +135,6 @@ enum Cmd {
         /// Output file: .md or .html.
         #[arg(short, long)]
         output: PathBuf,
-        /// Replaces the folder the config's data paths are relative to.
-        #[arg(long)]
-        data: Option<PathBuf>,
     },
     /// Print the function reference (Markdown) generated from the registered functions,
     /// or one function, or those whose name or doc mentions a word.
@@ -171,8 +180,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.cmd {
-        Cmd::Eval { config, data, expr, format, digits, max_rows } => {
-            let format = Format::parse(&format).with_context(|| format!("unknown format `{format}`: use table, csv, json or md"))?;
+        Cmd::Eval { ws: WorkspaceArgs { config, data }, expr, format, digits, max_rows } => {
+            let format = match format {
+                OutFormat::Table => Format::Table,
+                OutFormat::Csv => Format::Csv,
+                OutFormat::Json => Format::Json,
+                OutFormat::Md => Format::Markdown,
+            };
             let ws = open(&config, data.as_deref())?;
             let (text, name) = match expr.strip_prefix('@') {
                 Some(path) => (std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?, path.to_string()),
@@ -197,10 +211,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
-        Cmd::Run { config, period, out, format, fail_on, data, quiet, verbose } => {
-            run_cmd(&config, period, &out, &format, &fail_on, data.as_deref(), quiet, verbose)
+        Cmd::Run { ws: WorkspaceArgs { config, data }, period, out, format, fail_on, quiet, verbose } => {
+            run_cmd(&config, period, &out, &format, fail_on, data.as_deref(), quiet, verbose)
         }
-        Cmd::Report { config, period, region, output, data } => {
+        Cmd::Report { ws: WorkspaceArgs { config, data }, period, region, output } => {
             let format = match output.extension().and_then(|e| e.to_str()) {
                 Some("html") | Some("htm") => yearbook::report::ReportFormat::Html,
                 Some("md") | Some("markdown") => yearbook::report::ReportFormat::Markdown,
@@ -214,7 +228,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(0)
         }
         Cmd::Repl { config, data } => repl(config, data.as_deref()),
-        Cmd::Explain { config, expr, region, period, data } => {
+        Cmd::Explain { ws: WorkspaceArgs { config, data }, expr, region, period } => {
             let ws = open(&config, data.as_deref())?;
             let (r0, p0) = yearbook::repl::defaults(&ws);
             let (region, period) = (region.unwrap_or(r0), period.unwrap_or(p0));
@@ -223,7 +237,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             print!("{}", yearbook::explain::render(&node, ws.panel().regions().label(r), &period));
             Ok(0)
         }
-        Cmd::Check { config, data } => {
+        Cmd::Check { ws: WorkspaceArgs { config, data } } => {
             let issues = yearbook::check_config(&config, data.as_deref())?;
             for i in &issues {
                 eprintln!("error: {i}\n");
@@ -287,7 +301,7 @@ fn run_cmd(
     period: Option<String>,
     out: &std::path::Path,
     formats: &[String],
-    fail_on: &str,
+    fail_on: FailOn,
     data: Option<&std::path::Path>,
     quiet: bool,
     verbose: bool,
@@ -295,8 +309,10 @@ fn run_cmd(
     use std::io::IsTerminal;
     use yearbook::rule::Severity;
     let threshold = match fail_on {
-        "never" => None,
-        s => Some(Severity::parse(s).with_context(|| format!("unknown --fail-on `{s}`: use error, warning, info or never"))?),
+        FailOn::Never => None,
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
     };
     let t0 = std::time::Instant::now();
     // Checked before any work: a bad --format changes nothing in --out.
