@@ -38,6 +38,12 @@ pub struct ReportSection {
     pub templates: Option<String>,
     /// Section names in order; `<templates>/<name>.md`, else a built-in section.
     pub sections: Option<Vec<String>>,
+    /// 制表单位: who prepared the report (printed at its end).
+    pub prepared_by: Option<String>,
+    /// 数据来源: where the figures come from (printed at its end).
+    pub source: Option<String>,
+    /// 生成日期: a date as text, or "today" (printed at its end).
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

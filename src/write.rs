@@ -33,8 +33,12 @@ pub fn findings_json(r: &RunResult) -> String {
     s
 }
 
+/// findings.csv and summary.csv are read by people in Excel: UTF-8 with a byte order
+/// mark, without which Excel on Chinese Windows reads them as GBK and garbles them.
+const BOM: &str = "\u{feff}";
+
 fn csv_string(rows: Vec<Vec<String>>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(BOM.as_bytes().to_vec());
     for row in rows {
         let _ = w.write_record(&row);
     }
@@ -150,20 +154,21 @@ pub fn write_outputs(r: &RunResult, dir: &Path, formats: &[String]) -> Result<Ve
     crate::outset::publish(dir, &render_outputs(r, formats)?)
 }
 
-/// Writes the run's outputs and, for `md` and `html`, the year-end report when the
-/// config has a `[report]` section (report.md, report.html). Everything is rendered
-/// before anything is written: on any error the folder is left as it was.
+/// Writes the run's outputs and, for `md` and `html`, the year-end report
+/// (report.md, report.html): the config's `[report]`, else the built-in sections; a
+/// report that cannot be made (no region to report on) fails the run before anything
+/// is written, never a silent skip. Everything is rendered before anything is written:
+/// on any error the folder is left as it was.
 pub fn write_all(ws: &crate::Workspace, r: &RunResult, dir: &Path, formats: &[String]) -> Result<Vec<PathBuf>> {
     let formats = parse_formats(formats)?;
     let mut files = render_outputs(r, &formats)?;
-    if ws.config.config.report.is_some() {
-        for (f, name, format) in
-            [("md", "report.md", crate::report::ReportFormat::Markdown), ("html", "report.html", crate::report::ReportFormat::Html)]
-        {
-            if formats.iter().any(|x| x == f) {
-                let text = crate::report::render(ws, r.clone(), None, r.period.as_deref(), format)?;
-                files.push((name.to_string(), text.into_bytes()));
-            }
+    for (f, name, format) in
+        [("md", "report.md", crate::report::ReportFormat::Markdown), ("html", "report.html", crate::report::ReportFormat::Html)]
+    {
+        if formats.iter().any(|x| x == f) {
+            let text = crate::report::render(ws, r.clone(), None, r.period.as_deref(), format)
+                .map_err(|e| Error::Usage(format!("{name} (--format {f}): {e}")))?;
+            files.push((name.to_string(), text.into_bytes()));
         }
     }
     crate::outset::publish(dir, &files)

@@ -88,11 +88,18 @@ impl ReportData {
         let mut indicators = BTreeMap::new();
         let order: Vec<String> = series.iter().map(|(c, _, _)| c.clone()).filter(|c| !c.contains('.')).collect();
         let mut namespaced = BTreeMap::new();
+        // A county or province report shows the figures rolled up from its towns where it
+        // has no facts of its own (each indicator by its roll-up rule).
+        let has_children = (0..regions.len()).any(|i| regions.parent[i] == region);
         for (code, label, s) in &series {
             if code.contains('.') {
                 namespaced.insert(code.clone(), (finite(s.get(r, p)), s.unit.symbol.to_string()));
                 continue;
             }
+            let rolled = (has_children && s.by_region && (0..axis.len).all(|q| s.get(r, q).is_nan()))
+                .then(|| crate::kernel::rollup::rollup(s, regions.level[r]).ok())
+                .flatten();
+            let s = rolled.as_ref().unwrap_or(s);
             let yoy = if s.by_period { time::growth(s, time::per_year(s)).ok().and_then(|g| finite(g.get(r, p) * 100.0)) } else { None };
             let per_year = axis.freq.per_year() as usize;
             let reported = ["reported_yoy", "reported"]

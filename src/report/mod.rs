@@ -151,6 +151,10 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             return Ok(String::new());
         }
         let i = ind(&x, code)?;
+        // A comparison needs someone to compare with: no single-bar chart.
+        if i.sibling_values.len() < 2 {
+            return Ok(String::new());
+        }
         Ok(chart::bars(&title.unwrap_or_else(|| format!("{}{}：同级地区比较", i.label, x.period)), &i.unit, &i.sibling_values, true))
     });
     let x = d.clone();
@@ -177,10 +181,19 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
 pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<String> {
     let cfg = ws.config.config.report.clone().unwrap_or_default();
     let w = &ws.config.config.workspace;
+    // The region: asked for, the config's, else the top of the tree when it has one top.
+    let regions = ws.panel().regions();
+    let tops: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == crate::region::NONE).collect();
     let region = region
         .map(String::from)
         .or_else(|| w.region.as_ref().map(|r| r.get_ref().clone()))
-        .ok_or_else(|| Error::Usage("which region? give --region or set workspace.region".into()))?;
+        .or_else(|| (tops.len() == 1).then(|| regions.codes[tops[0]].clone()))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "which region is the report about? the tree has {} top regions: give --region or set workspace.region",
+                tops.len()
+            ))
+        })?;
     let r = ws.panel().regions().find(&region).map_err(Error::Usage)?;
     let period = period.map(String::from).or_else(|| run.period.clone()).unwrap_or_else(|| "latest".into());
     let p = crate::definitions::period_index(ws, &period).map_err(Error::Usage)?;
@@ -230,6 +243,18 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         md.push_str(text.trim_end());
         md.push_str("\n\n");
     }
+    // 制表单位 / 数据来源 / 生成日期, as printed tables end.
+    let date = cfg.date.as_deref().map(|d| if d == "today" { today() } else { d.to_string() });
+    let colophon: Vec<String> = [("制表单位", cfg.prepared_by.clone()), ("数据来源", cfg.source.clone()), ("生成日期", date)]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}：{v}")))
+        .collect();
+    if !colophon.is_empty() {
+        md.push_str(&match format {
+            ReportFormat::Html => format!("<p class=\"colophon\">{}</p>\n", colophon.join("　").replace('<', "&lt;")),
+            ReportFormat::Markdown => format!("{}\n", colophon.join("　")),
+        });
+    }
     Ok(match format {
         ReportFormat::Markdown => md,
         ReportFormat::Html => html_page(&data.title, &md),
@@ -254,7 +279,10 @@ main{max-width:860px;margin:24px auto;background:#fff;padding:32px 48px;border:1
 h1{text-align:center;font-size:26px}h2{border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:32px}\
 table{border-collapse:collapse;margin:12px 0;font-size:14px}th,td{border:1px solid #d0d7de;padding:4px 10px}th{background:#f6f8fa}\
 svg.chart{display:block;margin:16px auto;max-width:100%;height:auto;border:1px solid #eaeef2}\
-@media print{body{background:#fff}main{border:none;margin:0}}";
+.sev-error{color:#b42318;font-weight:bold}.sev-warning{color:#b54708;font-style:italic}.sev-info{color:#175cd3}\
+p.colophon{margin-top:40px;font-size:13px;color:#57606a;text-align:right}\
+@page{size:A4;margin:20mm 18mm 22mm;@bottom-center{content:counter(page) \" / \" counter(pages);font-size:10pt}}\
+@media print{body{background:#fff;font-size:10.5pt}main{border:none;margin:0;padding:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}";
 
 /// One self-contained page: inline CSS, the Markdown rendered, SVG charts inline.
 pub fn html_page(title: &str, md: &str) -> String {
@@ -265,4 +293,20 @@ pub fn html_page(title: &str, md: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
+}
+
+/// Today's date as 2026年11月30日 (UTC), for `date = "today"`.
+fn today() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y}年{m}月{d}日")
 }

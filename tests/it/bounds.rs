@@ -247,7 +247,7 @@ fn output_sets_are_whole_readable_and_left_alone_on_errors() {
     // A bad format or a report that cannot be made: exit 2, the set as it was.
     let (code, _, err) = cli(&["run", "-c", c, "--out", o, "--format", "json,pdf", "--fail-on", "never"]);
     assert_eq!(code, 2, "{err}");
-    let cfg = std::fs::read_to_string(c).unwrap().replace("region = \"dayun\"", "# no region");
+    let cfg = std::fs::read_to_string(c).unwrap().replace("region = \"dayun\"", "region = \"nowhere\"");
     std::fs::write(c, cfg).unwrap();
     let (code, _, err) = cli(&["run", "-c", c, "--out", o, "--format", "json,csv,md", "--fail-on", "never"]);
     assert_eq!(code, 2, "{err}");

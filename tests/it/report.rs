@@ -44,7 +44,9 @@ fn html_is_one_self_contained_page_with_charts() {
     let html = report("html");
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<meta charset=\"utf-8\">"));
     assert!(html.contains("<h1>大云镇2008年工作总结（数据版）</h1>"));
-    assert_eq!(html.matches("<svg").count(), 3, "trend, bars, shares");
+    // Trend and shares; no bar chart comparing 大云镇 with itself (it has no sibling towns).
+    assert_eq!(html.matches("<svg").count(), 2, "trend, shares");
+    assert!(!html.contains("同级乡镇比较"));
     assert!(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"), "nothing fetched from the network");
     assert!(html.contains("<style>"));
     assert!(html.contains("非农人口（人）") && html.contains("列明项目投资按类别"));
@@ -123,4 +125,46 @@ fn report_renders_in_a_real_browser() {
     if std::env::var_os("YEARBOOK_BLESS").is_some() {
         std::fs::copy(&shot, root().join("docs/report.png")).unwrap();
     }
+}
+
+#[test]
+fn a_county_report_shows_the_figures_rolled_up_from_its_towns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("county.md");
+    let (code, _, err) = cli(&["report", "-c", sample_config().to_str().unwrap(), "--region", "jiashan", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out).unwrap();
+    assert!(md.contains("嘉善县2008年主要指标与数据核查结果。"), "{md}");
+    assert!(md.contains("| 地区生产总值 | 7.75 | 亿元 |"), "the county's GDP is its town's: {md}");
+}
+
+#[test]
+fn the_validation_appendix_and_colophon() {
+    let cfg = std::fs::read_to_string(sample_config())
+        .unwrap()
+        .replace("[report]", "[report]\nprepared_by = \"大云镇统计站\"\nsource = \"大云镇2008年终工作总结\"\ndate = \"2009年1月5日\"");
+    let d = sample_copy(&[("yearbook.toml", cfg.as_bytes())]);
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.trim_end().ends_with("制表单位：大云镇统计站　数据来源：大云镇2008年终工作总结　生成日期：2009年1月5日"), "{md}");
+    // Per rule: its description, severity in words and the pass rate of evaluated cells.
+    assert!(md.contains("| 规模以上工业产值不超过工业总产值 | 错误 | 1 | 100% | 0 | 0 | 0 |  |"), "{md}");
+    let html = d.path().join("r.html");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", html.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("<span class=\"sev-error\">错误</span>") && html.contains("@page{size:A4"), "print setup and severity colours");
+}
+
+#[test]
+fn run_writes_the_built_in_report_without_a_report_section() {
+    let cfg = std::fs::read_to_string(sample_config()).unwrap();
+    let cut = cfg.find("[report]").unwrap();
+    let d = sample_copy(&[("yearbook.toml", &cfg.as_bytes()[..cut])]);
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "md", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("out/report.md")).unwrap();
+    assert!(md.contains("## 主要指标") && md.contains("## 附录：数据核查"), "{md}");
 }

@@ -77,7 +77,8 @@ fn outputs_are_deterministic_and_complete() {
         assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f}");
     }
     let csv = std::fs::read_to_string(a.path().join("findings.csv")).unwrap();
-    assert!(csv.starts_with("rule,severity,status,region,region_name,period,imbalance,message\n"));
+    // UTF-8 with a BOM, so Excel on Chinese Windows opens it without garbling.
+    assert!(csv.starts_with("\u{feff}rule,severity,status,region,region_name,period,imbalance,message\n"));
     let leftovers: Vec<_> = std::fs::read_dir(a.path())
         .unwrap()
         .filter_map(|e| e.ok())
