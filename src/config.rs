@@ -149,6 +149,8 @@ pub struct Limits {
     pub max_template_operations: u64,
     /// Report templates: the most bytes of a report.
     pub max_report_bytes: usize,
+    /// Resident memory an evaluation may reach, megabytes (0: half of the machine's).
+    pub max_memory_mb: u64,
 }
 
 impl Default for Limits {
@@ -164,6 +166,7 @@ impl Default for Limits {
             max_panel_cells: 200_000_000,
             max_template_operations: 20_000_000,
             max_report_bytes: 64 << 20,
+            max_memory_mb: 0,
         }
     }
 }

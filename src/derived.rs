@@ -156,6 +156,9 @@ fn reason(e: &EvalAltResult) -> String {
             "stopped: it ran longer than its time limit (timeout_ms)".into()
         }
         EvalAltResult::ErrorTerminated(v, _) if v.to_string() == INTERRUPT_TOKEN => "interrupted".into(),
+        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == crate::script::sandbox::MEMORY_TOKEN => {
+            "stopped: it held more memory than limits.max_memory_mb".into()
+        }
         EvalAltResult::ErrorTooManyOperations(_) => "stopped: it exceeded limits.max_operations".into(),
         EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested deeper than limits.max_call_depth".into(),
         other => {

@@ -44,6 +44,7 @@ impl Series {
     }
     /// A new series of the same shape and axes with other values.
     pub fn with(&self, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
+        crate::kernel::memory::made(data.len());
         Series {
             data: Arc::new(data),
             axes: self.axes.clone(),
@@ -57,6 +58,7 @@ impl Series {
     }
     /// A new series of a given shape.
     pub fn shaped(&self, by_region: bool, by_period: bool, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
+        crate::kernel::memory::made(data.len());
         Series { data: Arc::new(data), axes: self.axes.clone(), by_region, by_period, unit, mask: false, agg, indicator: None }
     }
     /// The values, taken without copying when this is the only reference.

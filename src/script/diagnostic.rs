@@ -105,6 +105,14 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
             let t = v.to_string();
             if t == super::sandbox::INTERRUPT_TOKEN {
                 ("interrupted".into(), 1)
+            } else if t == super::sandbox::MEMORY_TOKEN {
+                (
+                    format!(
+                        "stopped: the evaluation held more than {} MB of memory (limits.max_memory_mb); does a loop keep every series it makes?",
+                        crate::kernel::memory::limit_mb()
+                    ),
+                    1,
+                )
             } else {
                 (
                     format!(

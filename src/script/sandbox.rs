@@ -35,6 +35,7 @@ pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
 /// Starts the wall-time budget of one evaluation on this thread.
 pub fn start_clock(limit: Duration) {
+    crate::kernel::memory::take_over();
     DEADLINE.with(|d| d.set(Some(Instant::now() + limit)));
     INTERRUPT.store(false, Ordering::Relaxed);
 }
@@ -47,6 +48,8 @@ pub fn stop_clock() {
 /// Value the engine terminates with when the time limit is reached.
 pub const TIMEOUT_TOKEN: &str = "yearbook:timeout";
 pub const INTERRUPT_TOKEN: &str = "yearbook:interrupt";
+/// Value the engine terminates with when the memory budget is passed.
+pub const MEMORY_TOKEN: &str = "yearbook:memory";
 
 /// A raw engine with the standard language packages and the limits applied.
 pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine {
@@ -86,7 +89,11 @@ pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine 
         let sep = if text.contains('\n') { "\n" } else { "" };
         printed(format!("[debug] {at}{sep}{}", text.trim_end()))
     });
+    crate::kernel::memory::set_limit_mb(limits.max_memory_mb);
     e.on_progress(|ops| {
+        if crate::kernel::memory::is_over() {
+            return Some(Dynamic::from(MEMORY_TOKEN));
+        }
         if ops % 256 != 0 {
             return None;
         }

@@ -320,3 +320,28 @@ fn a_symbolic_link_inside_scripts_does_not_import_from_outside() {
     assert!(e.contains("scripts may only import modules from the workspace's scripts folder"), "{e}");
     assert_eq!(ws.eval("import \"inside\" as m; m::token").unwrap().value.as_int().unwrap(), 7);
 }
+
+/// A script that keeps every series it makes stops at the memory budget, by bytes.
+#[test]
+fn a_script_holding_series_stops_at_the_memory_budget() {
+    let d = tempfile::tempdir().unwrap();
+    let towns: String = (0..10_000).map(|i| format!("t{i},镇{i},town,c\n")).collect();
+    std::fs::write(d.path().join("regions.csv"), format!("code,name,level,parent\nc,县,county,\n{towns}")).unwrap();
+    std::fs::write(d.path().join("indicators.csv"), "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\n").unwrap();
+    // 100 years x 10,001 regions: one series is 8 MB.
+    std::fs::write(d.path().join("facts.csv"), "region,year,indicator,value\nt0,1901,gdp,1\nt1,2000,gdp,2\n").unwrap();
+    std::fs::write(
+        d.path().join("yearbook.toml"),
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[limits]\nmax_memory_mb = 300\n",
+    )
+    .unwrap();
+    let (code, _, err) =
+        cli_in(d.path(), &["eval", "-c", "yearbook.toml", "let a = []; for i in 0..1000 { a.push(fill(gdp, i)) } a.len()"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("stopped: the evaluation held more than 300 MB of memory (limits.max_memory_mb)"), "{err}");
+    // Within the budget the same loop runs.
+    let (code, out, err) =
+        cli_in(d.path(), &["eval", "-c", "yearbook.toml", "let a = []; for i in 0..10 { a.push(fill(gdp, i)) } a.len()"]);
+    assert_eq!((code, out.trim()), (0, "10"), "{err}");
+}

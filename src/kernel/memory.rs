@@ -1,0 +1,74 @@
+//! The memory budget of an evaluation: every large series a kernel makes checks the
+//! process's resident memory against `limits.max_memory_mb`; past it, the evaluation is
+//! stopped at its next step with a message naming the limit (arrays of series, loops
+//! that keep results: memory counted in bytes, not elements).
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Series smaller than this (1 MB) are not worth a check.
+const CHECK_FROM_CELLS: usize = 1 << 17;
+
+/// The budget in bytes of resident memory; 0: none.
+static LIMIT: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    static OVER: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
+/// Sets the budget (megabytes; 0 = half of the machine's memory).
+pub fn set_limit_mb(mb: u64) {
+    let bytes = if mb == 0 { physical_bytes().map(|b| b / 2).unwrap_or(0) } else { mb.saturating_mul(1 << 20) };
+    LIMIT.store(bytes, Ordering::Relaxed);
+}
+
+/// The budget in megabytes (0: none).
+pub fn limit_mb() -> u64 {
+    LIMIT.load(Ordering::Relaxed) >> 20
+}
+
+/// Called when a series of `cells` values is made: past the budget, marks this
+/// thread's evaluation to stop.
+#[inline]
+pub fn made(cells: usize) {
+    if cells >= CHECK_FROM_CELLS {
+        check();
+    }
+}
+
+/// Compares resident memory with the budget now.
+pub fn check() {
+    let limit = LIMIT.load(Ordering::Relaxed);
+    if limit == 0 {
+        return;
+    }
+    if let Some(rss) = resident_bytes()
+        && rss > limit
+    {
+        OVER.with(|o| o.set(Some(rss)));
+    }
+}
+
+/// Resident bytes when the budget was passed (and clears the mark).
+pub fn take_over() -> Option<u64> {
+    OVER.with(|o| o.take())
+}
+
+/// Whether the budget was passed (the mark stays).
+pub fn is_over() -> bool {
+    OVER.with(|o| o.get().is_some())
+}
+
+/// Resident memory of this process (Linux: /proc/self/statm).
+fn resident_bytes() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+/// Physical memory of the machine (Linux: /proc/meminfo).
+fn physical_bytes() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kb: u64 = text.lines().find(|l| l.starts_with("MemTotal:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
