@@ -44,6 +44,10 @@ pub struct ReportSection {
     pub source: Option<String>,
     /// 生成日期: a date as text, or "today" (printed at its end).
     pub date: Option<String>,
+    /// Value labels: column -> code -> what the report prints
+    /// (`[report.labels.category] road = "道路"`).
+    #[serde(default)]
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

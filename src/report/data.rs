@@ -60,6 +60,8 @@ pub struct ReportData {
     /// Namespaced facts (target_completion.fdi_actual): value at region and period.
     pub namespaced: BTreeMap<String, (Option<f64>, String)>,
     pub tables: BTreeMap<String, Table>,
+    /// Value labels from `[report.labels]`: column -> code -> label.
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
     pub run: RunResult,
 }
 
@@ -68,6 +70,11 @@ fn finite(x: f64) -> Option<f64> {
 }
 
 impl ReportData {
+    /// A column's value as the report prints it: its declared label, else itself.
+    pub fn label_of<'a>(&'a self, column: &str, value: &'a str) -> &'a str {
+        self.labels.get(column).and_then(|m| m.get(value)).map(String::as_str).unwrap_or(value)
+    }
+
     pub fn gather(ws: &Workspace, run: RunResult, region: u32, p: usize, title: String) -> ReportData {
         let panel = ws.panel();
         let regions = panel.regions();
@@ -139,6 +146,7 @@ impl ReportData {
             order,
             namespaced,
             tables: ws.ctx.tables.clone(),
+            labels: ws.config.config.report.as_ref().map(|r| r.labels.clone()).unwrap_or_default(),
             run,
         }
     }

@@ -70,7 +70,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
                         let v = match &c.data {
                             crate::table::ColumnData::Number(v) if v[r].is_nan() => Value::from(()),
                             crate::table::ColumnData::Number(v) => Value::from(v[r]),
-                            crate::table::ColumnData::Text(v) => Value::from(v[r].clone()),
+                            crate::table::ColumnData::Text(v) => Value::from(x.label_of(&c.name, &v[r]).to_string()),
                         };
                         (c.name.clone(), v)
                     })
@@ -170,7 +170,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
                 .groups(key)
                 .map_err(err)?
                 .into_iter()
-                .map(|(k, rows)| (k, rows.iter().map(|&r| vals[r]).filter(|v| v.is_finite()).sum()))
+                .map(|(k, rows)| (x.label_of(key, &k).to_string(), rows.iter().map(|&r| vals[r]).filter(|v| v.is_finite()).sum()))
                 .collect();
             Ok(chart::shares(&title.unwrap_or_else(|| format!("{table}: {column} by {key}")), "", &items))
         },

@@ -168,3 +168,11 @@ fn run_writes_the_built_in_report_without_a_report_section() {
     let md = std::fs::read_to_string(d.path().join("out/report.md")).unwrap();
     assert!(md.contains("## 主要指标") && md.contains("## 附录：数据核查"), "{md}");
 }
+
+#[test]
+fn ledger_codes_print_as_their_declared_labels() {
+    let md = report("md");
+    assert!(md.contains("| 延伸云寺路 | 道路 | 125 | 已完成 |"), "{md}");
+    assert!(md.contains("| 镇商会大楼 | 公共建筑 | 250 | 已开工 |"), "{md}");
+    assert!(!md.contains("| road |"), "{md}");
+}
