@@ -400,7 +400,19 @@ fn run_cmd(
 
 /// Opens a workspace and prints what loading found worth a look.
 fn open(config: &std::path::Path, data: Option<&std::path::Path>) -> yearbook::Result<yearbook::Workspace> {
-    let ws = yearbook::Workspace::open(config, data)?;
+    // On a terminal: a line saying what is loading, with a spinner and the time so far.
+    use std::io::IsTerminal;
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_message(format!("loading {} …", config.display()));
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    });
+    let ws = yearbook::Workspace::open(config, data);
+    if let Some(pb) = spinner {
+        pb.finish_and_clear();
+    }
+    let ws = ws?;
     for w in &ws.stats.warnings {
         eprintln!("warning: {w}");
     }
@@ -430,7 +442,17 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
             here
         }
     };
-    let mut session = Session::open(&config, data)?;
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_message(format!("loading {} …", config.display()));
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    });
+    let session = Session::open(&config, data);
+    if let Some(pb) = spinner {
+        pb.finish_and_clear();
+    }
+    let mut session = session?;
     if !std::io::stdin().is_terminal() {
         // Scripted: no prompts, every result printed, non-zero exit if any input failed.
         let mut text = String::new();
