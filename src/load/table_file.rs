@@ -1,4 +1,5 @@
-//! A small data file (CSV or .xlsx sheet) read whole into rows of strings with line numbers.
+//! A small data file (CSV or .xlsx sheet) read whole into rows of strings with line
+//! numbers: title and unit rows above the header skipped, notes below the table dropped.
 
 use super::text::{Encoding, decode, read_bytes};
 use crate::error::{Error, Location, Result};
@@ -10,16 +11,20 @@ pub struct RawTable {
     pub file: String,
     pub header: Vec<String>,
     pub rows: Vec<(usize, Vec<String>)>,
+    /// The line (CSV) or row (xlsx) of the header, 1-based.
+    pub header_line: usize,
+    /// The unit a unit row above the header named (`单位：万元`).
+    pub unit: Option<String>,
 }
 
 impl RawTable {
     /// Column index of a header, or an error listing the headers.
     pub fn column(&self, name: &str) -> Result<usize> {
         self.header.iter().position(|h| h == name).ok_or_else(|| {
-            let hint = crate::suggest::did_you_mean(name, self.header.iter().map(String::as_str));
+            let hint = crate::suggest::did_you_mean(name, self.header.iter().map(String::as_str).filter(|h| !h.is_empty()));
             Error::data(
-                Location::new(&self.file, 1, None),
-                format!("no column \"{name}\" in the header ({}){hint}", self.header.join(", ")),
+                Location::new(&self.file, self.header_line, None),
+                format!("no column \"{name}\" in the header ({}){hint}{}", self.header.join(", "), header_hint(self.header_line)),
             )
         })
     }
@@ -33,19 +38,29 @@ pub fn is_xlsx(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods"))
 }
 
-pub fn read_table(path: &Path, label: &str, enc: Encoding, sheet: Option<&str>) -> Result<RawTable> {
-    if is_xlsx(path) {
-        return read_sheet(path, label, sheet);
-    }
-    let text = decode(label, read_bytes(path)?, enc)?;
-    parse_csv(label, &text)
+/// What to say after "no column": where the header was read, and how to point at another row.
+pub fn header_hint(line: usize) -> String {
+    format!(" (header read from row {line}; if it is on another row, set `header_row = N` in this file's entry)")
 }
 
-/// Parses CSV text; a file with no header line is an error.
+pub fn read_table(path: &Path, label: &str, enc: Encoding, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
+    if is_xlsx(path) {
+        return read_sheet(path, label, sheet, header_row);
+    }
+    let text = decode(label, read_bytes(path)?, enc)?;
+    parse_csv_at(label, &text, header_row)
+}
+
+/// Parses CSV text whose header is its first non-blank line.
 pub fn parse_csv(label: &str, text: &str) -> Result<RawTable> {
+    parse_csv_at(label, text, Some(0))
+}
+
+/// Parses CSV text; the header is the line `header_row` (0: the first non-blank line),
+/// or found below title and unit rows when `None`. A file with no header is an error.
+pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Result<RawTable> {
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut header: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
+    let mut all: Vec<(usize, Vec<String>)> = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| csv_error(label, &e))?;
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
@@ -53,21 +68,36 @@ pub fn parse_csv(label: &str, text: &str) -> Result<RawTable> {
         if fields.iter().all(String::is_empty) {
             continue; // blank line
         }
-        match &header {
-            None => header = Some(fields),
-            Some(h) => {
-                if fields.len() != h.len() {
-                    return Err(Error::data(
-                        Location::new(label, line, Some(fields.len().min(h.len()) + 1)),
-                        format!("row has {} fields but the header has {}", fields.len(), h.len()),
-                    ));
-                }
-                rows.push((line, fields))
-            }
-        }
+        all.push((line, fields));
     }
-    let header = header.ok_or_else(|| Error::data(Location::new(label, 1, None), "file is empty: expected a header line"))?;
-    Ok(RawTable { file: label.to_string(), header, rows })
+    if all.is_empty() {
+        return Err(Error::data(Location::new(label, 1, None), "file is empty: expected a header line"));
+    }
+    let found = match header_row {
+        Some(0) => super::header::Found { header: 0, notes: None, unit: None },
+        _ => {
+            let cells: Vec<(usize, Vec<&str>)> =
+                all.iter().map(|(l, r)| (*l, r.iter().map(String::as_str).filter(|c| !c.is_empty()).collect())).collect();
+            super::header::find(label, &cells, header_row)?
+        }
+    };
+    let end = found.notes.unwrap_or(all.len());
+    let mut body = all.drain(found.header..end);
+    let (header_line, header) = body.next().expect("the header is within the rows");
+    let mut rows = Vec::new();
+    for (line, mut fields) in body {
+        if fields.len() > header.len() && fields[header.len()..].iter().all(String::is_empty) {
+            fields.truncate(header.len());
+        }
+        if fields.len() != header.len() {
+            return Err(Error::data(
+                Location::new(label, line, Some(fields.len().min(header.len()) + 1)),
+                format!("row has {} fields but the header has {}", fields.len(), header.len()),
+            ));
+        }
+        rows.push((line, fields))
+    }
+    Ok(RawTable { file: label.to_string(), header, rows, header_line, unit: found.unit })
 }
 
 pub fn csv_error(label: &str, e: &csv::Error) -> Error {
@@ -95,11 +125,11 @@ pub(super) fn pick_sheet(names: &[String], label: &str, sheet: Option<&str>) -> 
     })
 }
 
-fn read_sheet(path: &Path, label: &str, sheet: Option<&str>) -> Result<RawTable> {
+fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
     use calamine::{Reader, open_workbook_auto};
     let is = |ext: &str| path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext));
     if is("xlsx") || is("xlsm") {
-        return super::xlsx::read(path, label, sheet);
+        return super::xlsx::read(path, label, sheet, header_row);
     }
     let mut wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
     let names = wb.sheet_names().to_vec();
@@ -108,20 +138,23 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>) -> Result<RawTable>
         wb.worksheet_range(&name).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read sheet \"{name}\": {e}")))?;
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let label = format!("{label}[{name}]");
-    let mut header: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
+    let mut text = String::new();
+    let mut lines = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let fields: Vec<String> = row.iter().map(cell_text).collect();
-        if fields.iter().all(String::is_empty) {
-            continue;
-        }
-        match &header {
-            None => header = Some(fields),
-            Some(_) => rows.push((first_row + i + 1, fields)),
-        }
+        lines.push(first_row + i + 1);
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        w.write_record(&fields).map_err(|e| Error::data(Location::new(&label, first_row + i + 1, None), e.to_string()))?;
+        text.push_str(&String::from_utf8_lossy(&w.into_inner().unwrap_or_default()));
     }
-    let header = header.ok_or_else(|| Error::data(Location::new(&label, 1, None), "sheet is empty: expected a header row"))?;
-    Ok(RawTable { file: label, header, rows })
+    // Rows of the sheet as CSV lines: the CSV reader's line numbers map back to rows.
+    let mut t = parse_csv_at(&label, &text, header_row.map(|n| n.saturating_sub(first_row)))?;
+    let row_of = |line: usize| lines.get(line.wrapping_sub(1)).copied().unwrap_or(line);
+    t.header_line = row_of(t.header_line);
+    for (line, _) in &mut t.rows {
+        *line = row_of(*line);
+    }
+    Ok(t)
 }
 
 /// A cell as the text a CSV field would hold.
