@@ -98,6 +98,14 @@ pub struct FileSpec {
     /// Column -> `text` or `number`: declared column types (record tables).
     #[serde(default)]
     pub types: BTreeMap<String, Spanned<String>>,
+    /// Facts only: a wide table whose columns are `indicators`, `periods` or `regions`.
+    pub columns_are: Option<Spanned<String>>,
+    /// Facts only: the one region of a file without a region column.
+    pub region: Option<String>,
+    /// Facts only: the one period of a file without a period column.
+    pub period: Option<String>,
+    /// Facts only: the one indicator of a file without an indicator column.
+    pub indicator: Option<String>,
 }
 
 impl FileSpec {
@@ -115,6 +123,10 @@ impl FileSpec {
             cumulative: false,
             year: None,
             types: BTreeMap::new(),
+            columns_are: None,
+            region: None,
+            period: None,
+            indicator: None,
         }
     }
 }

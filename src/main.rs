@@ -113,6 +113,14 @@ enum Cmd {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Guess how a data file is written and print the [[data.facts]] entry that reads it.
+    Sniff {
+        /// A CSV file or workbook.
+        file: PathBuf,
+        /// Sheet of a workbook (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+    },
     /// Print the function reference (Markdown) generated from the registered functions.
     Functions {
         #[arg(short, long)]
@@ -205,6 +213,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 eprintln!("{} problem(s) in {}", issues.len(), config.display());
                 Ok(EXIT_BROKEN)
             }
+        }
+        Cmd::Sniff { file, sheet } => {
+            print!("{}", yearbook::load::sniff::sniff(&file, sheet.as_deref())?.render());
+            Ok(0)
         }
         Cmd::Functions { config } => {
             let md = match config {

@@ -7,8 +7,10 @@ pub mod header;
 pub mod number;
 pub mod period_spelling;
 pub mod shape;
+pub mod sniff;
 pub mod table_file;
 pub mod text;
+pub mod wide;
 pub mod xlsx;
 
 use crate::config::{ConfigFile, FileSpec, Source};
@@ -84,6 +86,25 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             continue;
         }
         let periods = period_spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year };
+        if let Some(axis) = &spec.columns_are {
+            let a = wide::Axis::parse(axis.get_ref()).ok_or_else(|| {
+                Error::config(
+                    cfg.at(axis.span()),
+                    format!("unknown columns_are \"{}\": use indicators, periods or regions", axis.get_ref()),
+                )
+            })?;
+            let t = read_table(&path, &label, enc, spec.sheet.as_deref(), header_row)?;
+            let w = wide::Wide {
+                axis: a,
+                region: spec.region.as_deref(),
+                period: spec.period.as_deref(),
+                indicator: spec.indicator.as_deref(),
+                rename: &spec.columns,
+                periods,
+            };
+            wide::ingest(&builder, &t, &w, &inds)?;
+            continue;
+        }
         if enc == Encoding::Utf8
             && !table_file::is_xlsx(&path)
             && header_row.is_none()

@@ -253,3 +253,111 @@ fn xlsx_merged_cells_filled_and_notes_dropped() {
         + p.axes.regions.id_of_code(b"t1").unwrap() as usize;
     assert_eq!(p.flag(p.indicator("gdp").unwrap(), cell), Some("*"));
 }
+
+/// NBS export: first column the period, one column per indicator by label with its unit.
+#[test]
+fn wide_indicators_as_columns_with_units_in_headers() {
+    let f = "年份,地区生产总值(亿元),年末总人口（万人）\n2021年,1.5,96.3\n2020年,1.2*,…\n";
+    let (_d, ws) = open("file = \"nbs.csv\"\ncolumns_are = \"indicators\"\nregion = \"cn\"", &[("nbs.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    // 1.5 亿元 is 15000 万元, the indicator's unit.
+    assert_eq!(value(&ws, "at(gdp, \"cn\", 2021)"), 15000.0);
+    assert_eq!(value(&ws, "at(gdp, \"cn\", 2020)"), 12000.0);
+    assert_eq!(value(&ws, "at(pop, \"cn\", 2021)"), 96.3);
+    assert!(value(&ws, "at(pop, \"cn\", 2020)").is_nan());
+    // Codes work as headers, regions by name; a unit row above the header applies to all.
+    let g = "单位：亿元\n地区,年份,gdp\n甲镇,2021,2\n乙镇,2021,3\n";
+    let (_d, ws) = open("file = \"g.csv\"\ncolumns_are = \"indicators\"", &[("g.csv", g.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t2\")"), 30000.0);
+    // A header that is no indicator, or a unit that does not convert, names its cell.
+    let bad = "年份,地区生产总值,粮食\n2021,1,2\n";
+    let (_d, ws) = open("file = \"b.csv\"\ncolumns_are = \"indicators\"\nregion = \"cn\"", &[("b.csv", bad.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("b.csv:1:3") && e.contains("\"粮食\" is not an indicator"), "{e}");
+    let bad = "年份,地区生产总值(公顷)\n2021,1\n";
+    let (_d, ws) = open("file = \"b.csv\"\ncolumns_are = \"indicators\"\nregion = \"cn\"", &[("b.csv", bad.as_bytes())]);
+    assert!(err(ws).contains("does not convert"));
+    let (_d, ws) = open("file = \"b.csv\"\ncolumns_are = \"indicators\"", &[("b.csv", bad.as_bytes())]);
+    assert!(err(ws).contains("`region = \"...\"`"));
+}
+
+/// Regions x years, with the indicator and its unit in columns (计量单位).
+#[test]
+fn wide_periods_as_columns() {
+    let f = "地区,指标,计量单位,2020年,2021年\n甲镇,地区生产总值,亿元,1,2\n乙镇,gdp,万元,300,—\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"periods\"", &[("w.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 20000.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 300.0);
+    assert!(value(&ws, "at(gdp, \"t2\", 2021)").is_nan());
+}
+
+#[test]
+fn wide_regions_as_columns() {
+    let f = "年份,甲镇,t2\n2020,1,2\n2021,3,4\n";
+    let (_d, ws) = open("file = \"r.csv\"\ncolumns_are = \"regions\"\nindicator = \"gdp\"", &[("r.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 3.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 2.0);
+    let (_d, ws) = open("file = \"r.csv\"\ncolumns_are = \"rows\"\nindicator = \"gdp\"", &[("r.csv", f.as_bytes())]);
+    assert!(err(ws).contains("unknown columns_are \"rows\""));
+}
+
+/// `yearbook sniff` prints an entry that loads the file unchanged.
+#[test]
+fn sniff_prints_an_entry_that_loads_each_file() {
+    let title_rows = std::fs::read(root().join("tests/fixtures/title_rows.xlsx")).unwrap();
+    let merged = std::fs::read(root().join("tests/fixtures/title_merged_notes.xlsx")).unwrap();
+    let files: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        ("a.csv", "region,year,indicator,value\nt1,1978年,gdp,5\n".into(), "at(gdp, \"t1\", 1978)", "long"),
+        ("b.xlsx", title_rows, "only(gdp, \"t2\")", "long"),
+        ("c.xlsx", merged, "at(gdp, \"t1\", 2022)", "long"),
+        ("d.csv", "地区,年份,地区生产总值(亿元),年末总人口\n甲镇,2021年,1.5,96.3\n".into(), "only(gdp, \"t1\")", "indicators"),
+        ("e.csv", "地区,指标,计量单位,2020年,2021年\n甲镇,地区生产总值,亿元,1,2\n".into(), "at(gdp, \"t1\", 2021)", "periods"),
+        ("f.csv", "地区,指标,2020年1-3月,2020年1-6月\n甲镇,gdp,1,2\n".into(), "at(cumulative.gdp, \"t1\", \"2020-06\")", "periods"),
+        ("g.csv", "\u{feff}单位：万元\n地区,时期,指标,数值\nt1,202003,gdp,7\n注：快报\n".into(), "only(gdp, \"t1\")", "long"),
+    ];
+    for (name, bytes, expr, layout) in files {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let s = yearbook::load::sniff::sniff(&path, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(s.layout, layout, "{name}");
+        let entry = s.entry_toml();
+        let body = entry.strip_prefix("[[data.facts]]\n").unwrap_or_else(|| panic!("{name}: {entry}"));
+        let (_d, ws) = open(body, &[(name, &bytes)]);
+        let ws = ws.unwrap_or_else(|e| panic!("{name}: {e}\n{entry}"));
+        assert!(!value(&ws, expr).is_nan(), "{name}: {expr}");
+    }
+    // A ledger is a record table; its identifier columns are declared text.
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("enterprises.csv");
+    std::fs::write(&path, "seq,credit_code,output\n001,913300001111111111,5\n002,913300001111111112,6\n").unwrap();
+    let s = yearbook::load::sniff::sniff(&path, None).unwrap();
+    assert_eq!(s.layout, "table");
+    assert!(s.entry_toml().contains("types = { \"seq\" = \"text\", \"credit_code\" = \"text\" }"), "{}", s.entry);
+    assert!(s.render().contains("row 2: 001 | 913300001111111111 | 5"));
+}
+
+#[test]
+fn sniff_cli_and_unreadable_input() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("gbk.csv"), encoding_gbk("地区,年份,指标,数值\nt1,2021年,gdp,1\n")).unwrap();
+    let (code, out, err) = cli_in(d.path(), &["sniff", "gbk.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("encoding = \"gbk\"") && out.contains("# encoding: gbk"), "{out}");
+    std::fs::write(d.path().join("bin.csv"), [b'a', 0x81, 0x0a, 0xff]).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["sniff", "bin.csv"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("neither UTF-8 nor GBK"), "{err}");
+    std::fs::write(d.path().join("u16.csv"), [0xffu8, 0xfe, b'a', 0]).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["sniff", "u16.csv"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("UTF-16"), "{err}");
+}
+
+/// GBK bytes of a text (the characters used in these tests).
+fn encoding_gbk(s: &str) -> Vec<u8> {
+    let (b, _, _) = encoding_rs::GBK.encode(s);
+    b.into_owned()
+}
