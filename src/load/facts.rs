@@ -124,6 +124,9 @@ pub struct BlockCache {
     last_region: (Vec<u8>, u32),
     last_ind: (Vec<u8>, u32),
     last_period: (Vec<u8>, i32),
+    /// Periods spelled other than as a bare year (2020年, 2020-03), by their text: a file
+    /// holds few distinct periods, parsed once each per thread.
+    spelled: FxHashMap<Box<[u8]>, i32>,
 }
 
 impl PanelBuilder {
@@ -323,6 +326,11 @@ impl PanelBuilder {
         {
             // A bare year in a yearly panel: no UTF-8 check, no parser.
             (a - b'0') as i32 * 1000 + (b - b'0') as i32 * 100 + (c - b'0') as i32 * 10 + (d - b'0') as i32
+        } else if let Some(&ord) = cache.spelled.get(ptext) {
+            cache.last_period.0.clear();
+            cache.last_period.0.extend_from_slice(ptext);
+            cache.last_period.1 = ord;
+            ord
         } else {
             let p = std::str::from_utf8(ptext)
                 .map_err(|_| "period is not valid text".to_string())
@@ -332,6 +340,9 @@ impl PanelBuilder {
             cache.last_period.0.clear();
             cache.last_period.0.extend_from_slice(ptext);
             cache.last_period.1 = p.ordinal;
+            if cache.spelled.len() < 4096 {
+                cache.spelled.insert(ptext.into(), p.ordinal);
+            }
             p.ordinal
         };
         let period = Period { freq: self.freq(), ordinal };
