@@ -85,6 +85,14 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         if !with_facts {
             continue;
         }
+        refuse_keys(
+            cfg,
+            src,
+            spec.columns_are.is_none(),
+            &[("region", spec.region.is_some()), ("period", spec.period.is_some()), ("indicator", spec.indicator.is_some())],
+            "only with `columns_are` (a wide table)",
+        )?;
+        refuse_keys(cfg, src, true, &[("types", !spec.types.is_empty())], "only in [data.tables] entries (record tables)")?;
         let periods = period_spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year };
         if let Some(axis) = &spec.columns_are {
             let a = wide::Axis::parse(axis.get_ref()).ok_or_else(|| {
@@ -143,6 +151,16 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     for (name, src) in &data.tables {
         let spec = &src.get_ref().0;
         let path = resolve(cfg, &base, src)?;
+        let facts_keys = [
+            ("cumulative", spec.cumulative),
+            ("year", spec.year.is_some()),
+            ("columns_are", spec.columns_are.is_some()),
+            ("region", spec.region.is_some()),
+            ("period", spec.period.is_some()),
+            ("indicator", spec.indicator.is_some()),
+            ("namespace", spec.namespace.is_some()),
+        ];
+        refuse_keys(cfg, src, true, &facts_keys, "only in [[data.facts]] entries")?;
         let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
         let types = column_types(cfg, spec, &t)?;
         let rows: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
@@ -177,6 +195,14 @@ fn encoding(cfg: &ConfigFile, spec: &FileSpec) -> Result<Encoding> {
         None => Ok(Encoding::Utf8),
         Some(e) => Encoding::parse(e.get_ref())
             .ok_or_else(|| Error::config(cfg.at(e.span()), format!("unknown encoding \"{}\": use \"utf-8\" or \"gbk\"", e.get_ref()))),
+    }
+}
+
+/// When `refuse`, the first of `keys` that is given is an error: it has no effect there.
+fn refuse_keys(cfg: &ConfigFile, src: &Spanned<Source>, refuse: bool, keys: &[(&str, bool)], where_: &str) -> Result<()> {
+    match keys.iter().find(|(_, given)| *given) {
+        Some((key, _)) if refuse => Err(Error::config(cfg.at(src.span()), format!("`{key}` has no effect here: it applies {where_}"))),
+        _ => Ok(()),
     }
 }
 

@@ -2,7 +2,7 @@
 //! `2020年3月`, `202003`, `2020/03`, `2020年一季度`, `2020年第一季度`, `2020-Q1`,
 //! full-width digits, and cumulative (累计) periods `2020年1-3月`, `2020年上半年`,
 //! `2020年前三季度`, which load only from a file marked `cumulative = true`.
-//! The canonical spellings (`2020`, `2020Q1`, `2020-03`) go through `Period::parse` first.
+//! The canonical spellings (`2020`, `2020Q1`, `2020-03`) go through `Period::parse_canonical` first.
 
 use crate::period::{Frequency, Period};
 
@@ -28,7 +28,7 @@ enum Spelled {
 
 /// Reads a period as a fact file spells it.
 pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
-    let canonical = match Period::parse(text) {
+    let canonical = match Period::parse_canonical(text) {
         Ok(p) => return Ok(p),
         Err(e) => e,
     };

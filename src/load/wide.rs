@@ -64,9 +64,12 @@ pub fn split_unit(header: &str) -> (&str, Option<&str>) {
     (h, None)
 }
 
-/// The indicator code a header or cell names (code or label, unit stripped), and the
-/// factor from the unit written there to the indicator's unit.
-fn indicator_of(b: &PanelBuilder, inds: &SourceIndicators, text: &str, unit: Option<&str>) -> std::result::Result<(String, f64), String> {
+/// What a header or cell names: the indicator code, the factor from the unit written
+/// there to the indicator's unit, and whether the indicator is in %.
+type Named = (String, f64, bool);
+
+/// The indicator a header or cell names (by code or label, unit stripped).
+fn indicator_of(b: &PanelBuilder, inds: &SourceIndicators, text: &str, unit: Option<&str>) -> std::result::Result<Named, String> {
     let named = |name: &str| {
         b.indicators
             .iter()
@@ -90,7 +93,7 @@ fn indicator_of(b: &PanelBuilder, inds: &SourceIndicators, text: &str, unit: Opt
                 .ok_or_else(|| format!("\"{text}\" is in {u}, which does not convert to {} ({}'s unit)", ind.unit.show(), ind.code))?
         }
     };
-    Ok((ind.code.clone(), factor))
+    Ok((ind.code.clone(), factor, ind.unit.symbol.as_ref() == "%"))
 }
 
 /// A value field rescaled by `factor` (unchanged when 1, missing, or not a number: the
@@ -137,13 +140,13 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     let skip = [region_col, period_col, indicator_col, unit_col, flag_col];
     let value_cols: Vec<usize> = (0..t.header.len()).filter(|c| !skip.contains(&Some(*c)) && !t.header[*c].is_empty()).collect();
     // What each value column names, from its header.
-    let mut col_key: Vec<(String, f64)> = Vec::with_capacity(value_cols.len());
+    let mut col_key: Vec<Named> = Vec::with_capacity(value_cols.len());
     for &c in &value_cols {
         let h = &t.header[c];
         let key = match w.axis {
             Axis::Indicators => indicator_of(b, inds, h, t.unit.as_deref()),
-            Axis::Periods => super::period_spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0)),
-            Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0)),
+            Axis::Periods => super::period_spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, false)),
+            Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, false)),
         }
         .map_err(|m| Error::data(at(t.header_line, c), format!("header \"{h}\": {m}")))?;
         col_key.push(key);
@@ -174,13 +177,12 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         };
         let flag = flag_col.map(|c| row[c].clone()).unwrap_or_default();
         for (k, &c) in value_cols.iter().enumerate() {
-            let (key, col_factor) = &col_key[k];
-            let (region, period, (indicator, factor)) = match w.axis {
-                Axis::Indicators => (region.clone(), period.clone(), (key.clone(), *col_factor)),
+            let (key, col_factor, col_percent) = &col_key[k];
+            let (region, period, (indicator, factor, percent)) = match w.axis {
+                Axis::Indicators => (region.clone(), period.clone(), (key.clone(), *col_factor, *col_percent)),
                 Axis::Periods => (region.clone(), key.clone(), row_ind.clone().unwrap_or_default()),
                 Axis::Regions => (key.clone(), period.clone(), row_ind.clone().unwrap_or_default()),
             };
-            let percent = b.indicators.iter().find(|i| i.code == indicator).is_some_and(|i| i.unit.symbol.as_ref() == "%");
             let value = rescale(&row[c], factor, percent);
             let fields: [&[u8]; 5] = [region.as_bytes(), period.as_bytes(), indicator.as_bytes(), value.as_bytes(), flag.as_bytes()];
             if let Err(e) = b.ingest(&cols, inds, &mut cache, &fields, *line) {

@@ -361,3 +361,24 @@ fn encoding_gbk(s: &str) -> Vec<u8> {
     let (b, _, _) = encoding_rs::GBK.encode(s);
     b.into_owned()
 }
+
+#[test]
+fn scripts_and_rules_take_the_same_spellings() {
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", facts("1978年", "7").as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"1978年\")"), 7.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"１９７８\")"), 7.0);
+}
+
+#[test]
+fn keys_that_would_do_nothing_are_refused() {
+    let f = facts("2021", "1");
+    let (_d, ws) = open("file = \"facts.csv\"\nregion = \"cn\"", &[("facts.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("yearbook.toml:6") && e.contains("`region` has no effect here") && e.contains("columns_are"), "{e}");
+    let (_d, ws) = open("file = \"facts.csv\"\ntypes = { value = \"text\" }", &[("facts.csv", f.as_bytes())]);
+    assert!(err(ws).contains("`types` has no effect here"));
+    let entry = "file = \"facts.csv\"\n[data.tables]\nt = { file = \"facts.csv\", cumulative = true }";
+    let (_d, ws) = open(entry, &[("facts.csv", f.as_bytes())]);
+    assert!(err(ws).contains("`cumulative` has no effect here: it applies only in [[data.facts]] entries"));
+}
