@@ -74,7 +74,7 @@ pub struct FileSpec {
     pub file: Spanned<String>,
     /// `utf-8` (default, BOM allowed) or `gbk` (files saved by Excel on Chinese Windows).
     pub encoding: Option<Spanned<String>>,
-    /// Sheet of an .xlsx file (default: the first).
+    /// Sheet of an .xlsx file (default: the first); for facts, a pattern (`20*年`) reads every match.
     pub sheet: Option<String>,
     /// Role -> column header, for files whose headers differ from the defaults.
     #[serde(default)]

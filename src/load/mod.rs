@@ -94,26 +94,20 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         )?;
         refuse_keys(cfg, src, true, &[("types", !spec.types.is_empty())], "only in [data.tables] entries (record tables)")?;
         let periods = period_spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year };
-        if let Some(axis) = &spec.columns_are {
-            let a = wide::Axis::parse(axis.get_ref()).ok_or_else(|| {
-                Error::config(
-                    cfg.at(axis.span()),
-                    format!("unknown columns_are \"{}\": use indicators, periods or regions", axis.get_ref()),
-                )
-            })?;
-            let t = read_table(&path, &label, enc, spec.sheet.as_deref(), header_row)?;
-            let w = wide::Wide {
-                axis: a,
-                region: spec.region.as_deref(),
-                period: spec.period.as_deref(),
-                indicator: spec.indicator.as_deref(),
-                rename: &spec.columns,
-                periods,
-            };
-            wide::ingest(&builder, &t, &w, &inds)?;
-            continue;
-        }
-        if enc == Encoding::Utf8
+        let axis = match &spec.columns_are {
+            Some(a) => Some(wide::Axis::parse(a.get_ref()).ok_or_else(|| {
+                Error::config(cfg.at(a.span()), format!("unknown columns_are \"{}\": use indicators, periods or regions", a.get_ref()))
+            })?),
+            None => None,
+        };
+        let sheets: Vec<Option<String>> = match spec.sheet.as_deref() {
+            Some(p) if table_file::is_xlsx(&path) && table_file::is_pattern(p) => {
+                table_file::matching_sheets(&path, &label, p)?.into_iter().map(Some).collect()
+            }
+            other => vec![other.map(str::to_string)],
+        };
+        if axis.is_none()
+            && enc == Encoding::Utf8
             && !table_file::is_xlsx(&path)
             && header_row.is_none()
             && let Some(bytes) = facts_fast::load(&builder, &path, &label, &spec.columns, &periods, &inds)?
@@ -121,10 +115,27 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             stats.fact_bytes += bytes;
             continue;
         }
-        let t = read_table(&path, &label, enc, spec.sheet.as_deref(), header_row)?;
-        let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
-        cols.periods = periods;
-        builder.ingest_rows(&t, &cols, &inds)?;
+        for sheet in &sheets {
+            let t = read_table(&path, &label, enc, sheet.as_deref(), header_row)?;
+            match axis {
+                Some(a) => {
+                    let w = wide::Wide {
+                        axis: a,
+                        region: spec.region.as_deref(),
+                        period: spec.period.as_deref(),
+                        indicator: spec.indicator.as_deref(),
+                        rename: &spec.columns,
+                        periods: periods.clone(),
+                    };
+                    wide::ingest(&builder, &t, &w, &inds)?;
+                }
+                None => {
+                    let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
+                    cols.periods = periods.clone();
+                    builder.ingest_rows(&t, &cols, &inds)?;
+                }
+            }
+        }
     }
     let freq = match &cfg.config.workspace.frequency {
         Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| {

@@ -111,6 +111,44 @@ pub fn csv_error(label: &str, e: &csv::Error) -> Error {
     Error::data(Location::new(label, line, None), msg)
 }
 
+/// Whether a sheet name is a pattern (`2020*`, `表?`): `*` any text, `?` one character.
+pub fn is_pattern(sheet: &str) -> bool {
+    sheet.contains(['*', '?'])
+}
+
+/// Whether `name` matches the pattern (dynamic programming: no backtracking blow-up).
+pub fn glob(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    // ok[j]: the pattern so far matches the first j characters of the name.
+    let mut ok = vec![false; n.len() + 1];
+    ok[0] = true;
+    for &c in &p {
+        let mut next = vec![false; n.len() + 1];
+        for j in 0..=n.len() {
+            next[j] = match c {
+                '*' => ok[j] || (j > 0 && next[j - 1]),
+                '?' => j > 0 && ok[j - 1],
+                c => j > 0 && ok[j - 1] && n[j - 1] == c,
+            };
+        }
+        ok = next;
+    }
+    ok[n.len()]
+}
+
+/// The sheets of a workbook whose names match `pattern`, in workbook order; none is an
+/// error listing the sheets.
+pub fn matching_sheets(path: &Path, label: &str, pattern: &str) -> Result<Vec<String>> {
+    use calamine::{Reader, open_workbook_auto};
+    let wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
+    let names = wb.sheet_names().to_vec();
+    let found: Vec<String> = names.iter().filter(|n| glob(pattern, n)).cloned().collect();
+    if found.is_empty() {
+        return Err(Error::data(Location::new(label, 1, None), format!("no sheet matches \"{pattern}\" (sheets: {})", names.join(", "))));
+    }
+    Ok(found)
+}
+
 /// The sheet to read: the one asked for, else the first.
 pub(super) fn pick_sheet(names: &[String], label: &str, sheet: Option<&str>) -> Result<String> {
     Ok(match sheet {
@@ -167,5 +205,16 @@ pub fn cell_text(c: &calamine::Data) -> String {
         Data::Int(n) => n.to_string(),
         Data::Bool(b) => b.to_string(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sheet_patterns() {
+        use super::glob;
+        assert!(glob("20*", "2020年") && glob("*", "") && glob("表?", "表1") && glob("a**b", "axxb"));
+        assert!(!glob("表?", "表10") && !glob("20*", "说明") && !glob("x", "xy"));
+        assert!(glob(&"*a".repeat(40), &"a".repeat(2000)) && !glob(&format!("{}b", "*a".repeat(40)), &"a".repeat(2000)));
     }
 }

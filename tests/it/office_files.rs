@@ -382,3 +382,17 @@ fn keys_that_would_do_nothing_are_refused() {
     let (_d, ws) = open(entry, &[("facts.csv", f.as_bytes())]);
     assert!(err(ws).contains("`cumulative` has no effect here: it applies only in [[data.facts]] entries"));
 }
+
+#[test]
+fn several_sheets_by_pattern() {
+    let x = std::fs::read(root().join("tests/fixtures/three_sheets.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"f.xlsx\"\nsheet = \"20*年\"", &[("f.xlsx", &x)]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 2.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 3.0);
+    let (_d, ws) = open("file = \"f.xlsx\"\nsheet = \"*\"", &[("f.xlsx", &x)]);
+    let e = err(ws);
+    assert!(e.contains("f.xlsx[说明]"), "{e}");
+    let (_d, ws) = open("file = \"f.xlsx\"\nsheet = \"19??年\"", &[("f.xlsx", &x)]);
+    assert!(err(ws).contains("no sheet matches \"19??年\" (sheets: 2020年, 2021年, 说明)"));
+}
