@@ -37,6 +37,15 @@ pub fn is_identifier(cell: &str) -> bool {
     all_digits && ((s.len() > 1 && s.starts_with('0')) || s.trim_start_matches('0').len() > 15)
 }
 
+/// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, or the words
+/// code, id, seq (`village_code`, `ID`; not `number_of_staff`). Such a column of whole
+/// numbers stays text.
+pub fn is_identifier_header(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ["代码", "编码", "编号", "序号", "号码", "区划", "证号"].iter().any(|w| lower.contains(w))
+        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "code" | "id" | "seq"))
+}
+
 #[derive(Debug, Clone)]
 pub struct Column {
     pub name: String,
@@ -75,7 +84,10 @@ impl Table {
                     ColumnType::Text => false,
                     ColumnType::Number => true,
                     ColumnType::Auto => {
-                        parsed.iter().all(Option::is_some) && cells.iter().any(|s| !s.is_empty()) && !cells.iter().any(|s| is_identifier(s))
+                        parsed.iter().all(Option::is_some)
+                            && cells.iter().any(|s| !s.is_empty())
+                            && !cells.iter().any(|s| is_identifier(s))
+                            && !(is_identifier_header(h) && cells.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit())))
                     }
                 };
                 let data = if numeric {

@@ -28,8 +28,30 @@ impl Value {
 }
 
 /// Yearbook symbols for "no figure" (—, -, －) and "below the table's unit" (…, ...).
-const MISSING: &[&str] =
-    &["", "-", "--", "—", "——", "－", "－－", "―", "…", "……", "...", "......", "。。。", "．．．", "NA", "N/A", "n/a", "null", "NULL"];
+const MISSING: &[&str] = &[
+    "",
+    "-",
+    "--",
+    "—",
+    "——",
+    "－",
+    "－－",
+    "―",
+    "–",
+    "…",
+    "……",
+    "⋯",
+    "⋯⋯",
+    "...",
+    "......",
+    "。。。",
+    "．．．",
+    "NA",
+    "N/A",
+    "n/a",
+    "null",
+    "NULL",
+];
 
 /// A footnote mark after a figure: `*`, `#`, and the circled numbers ① .. ⑳.
 pub fn is_footnote_mark(c: char) -> bool {
@@ -132,7 +154,7 @@ mod tests {
     }
     #[test]
     fn yearbook_symbols() {
-        for s in ["…", "……", "...", "—", "——", "-", "－", "．．．"] {
+        for s in ["…", "……", "⋯", "⋯⋯", "...", "—", "——", "-", "－", "–", "．．．"] {
             assert_eq!(parse_value(s.as_bytes(), false), Ok(Value::Missing), "{s}");
         }
         for (s, mark) in [("3.2*", '*'), ("3.2#", '#'), ("3.2①", '①'), ("3.2⑳", '⑳'), ("１,234.5 ②", '②'), ("-0.4*", '*')] {

@@ -71,6 +71,10 @@ fn normalize(text: &str) -> String {
             c => c,
         })
         .collect();
+    // 2020年末 / 2020年6月末 / 2020年底: a stock at the end of the period is the period.
+    if let Some(t) = s.strip_suffix('末').or_else(|| s.strip_suffix('底')) {
+        s = t.to_string();
+    }
     for word in ["(累计)", "（累计）", "累计", "年度"] {
         if let Some(i) = s.find(word) {
             let keep = if word == "年度" { "年" } else { "" };
@@ -210,6 +214,10 @@ mod tests {
             ("2020年第一季度", "2020Q1"),
             ("2020年第4季度", "2020Q4"),
             ("2020年1-1月", "2020-01"),
+            ("2020年末", "2020"),
+            ("2020年底", "2020"),
+            ("2020年6月末", "2020-06"),
+            ("2020年Q2", "2020Q2"),
         ] {
             assert_eq!(p(s).as_deref(), Ok(want), "{s}");
         }

@@ -64,7 +64,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
     for rec in rdr.records() {
         let rec = rec.map_err(|e| csv_error(label, &e))?;
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
-        let fields: Vec<String> = rec.iter().map(|f| f.trim().to_string()).collect();
+        let fields: Vec<String> = rec.iter().map(unformula).collect();
         if fields.iter().all(String::is_empty) {
             continue; // blank line
         }
@@ -98,6 +98,16 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         rows.push((line, fields))
     }
     Ok(RawTable { file: label.to_string(), header, rows, header_line, unit: found.unit })
+}
+
+/// A field trimmed; `="001"`, how some exports keep Excel from dropping leading zeros,
+/// is the text inside.
+fn unformula(field: &str) -> String {
+    let f = field.trim();
+    match f.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => inner.to_string(),
+        _ => f.to_string(),
+    }
 }
 
 pub fn csv_error(label: &str, e: &csv::Error) -> Error {

@@ -118,9 +118,21 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             None => defaults.iter().find_map(|n| t.header.iter().position(|h| h == n)),
         }
     };
-    let region_col = find("region", &["region", "地区", "地区代码", "地区名称"]);
-    let period_col = find("period", &["period", "year", "quarter", "month", "年份", "时期", "时间"]);
-    let indicator_col = find("indicator", &["indicator", "指标", "指标名称"]);
+    let mut region_col = find("region", &["region", "地区", "地区代码", "地区名称"]);
+    let mut period_col = find("period", &["period", "year", "quarter", "month", "年份", "时期", "时间"]);
+    let mut indicator_col = find("indicator", &["indicator", "指标", "指标名称"]);
+    // A blank corner cell (regions down, years across): the first column holds the rows'
+    // keys, for the first role that has neither a column nor a fixed value.
+    if t.header.first().is_some_and(String::is_empty) {
+        let slots = [
+            (Axis::Regions, &mut region_col, w.region),
+            (Axis::Periods, &mut period_col, w.period),
+            (Axis::Indicators, &mut indicator_col, w.indicator),
+        ];
+        if let Some((_, slot, _)) = slots.into_iter().find(|(a, c, fixed)| *a != w.axis && c.is_none() && fixed.is_none()) {
+            *slot = Some(0);
+        }
+    }
     let unit_col = find("unit", &["unit", "计量单位", "单位"]);
     let flag_col = find("flag", &["flag", "标注"]);
     let keys =

@@ -396,3 +396,98 @@ fn several_sheets_by_pattern() {
     let (_d, ws) = open("file = \"f.xlsx\"\nsheet = \"19??年\"", &[("f.xlsx", &x)]);
     assert!(err(ws).contains("no sheet matches \"19??年\" (sheets: 2020年, 2021年, 说明)"));
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    /// Text made of the pieces office files are made of, in any order.
+    fn office_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "2020",
+            "年",
+            "月",
+            "季度",
+            "第",
+            "一",
+            "四",
+            "上半年",
+            "前三季度",
+            "1",
+            "-",
+            "3",
+            "12",
+            "Q",
+            "０",
+            "９",
+            "…",
+            "...",
+            "*",
+            "①",
+            "⑳",
+            "#",
+            "－",
+            ",",
+            "\n",
+            "注：",
+            "单位：万元",
+            "地区",
+            "年份",
+            "指标",
+            "数值",
+            "t1",
+            "gdp",
+            "(亿元)",
+            "（",
+            "）",
+            "\"",
+            " ",
+            "累计",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn periods_values_and_files(s in office_text()) {
+            let opts = yearbook::load::period_spelling::PeriodOptions { cumulative: true, year: Some(2020) };
+            let _ = yearbook::load::period_spelling::read(&s, &opts);
+            let _ = yearbook::period::Period::parse(&s);
+            let _ = yearbook::load::number::parse_value(s.as_bytes(), true);
+            let d = tempfile::tempdir().unwrap();
+            let path = d.path().join("f.csv");
+            std::fs::write(&path, &s).unwrap();
+            let _ = yearbook::load::sniff::sniff(&path, None).map(|x| x.render());
+            for entry in ["file = \"f.csv\"", "file = \"f.csv\"\ncolumns_are = \"indicators\"\nregion = \"t1\"", "file = \"f.csv\"\ncolumns_are = \"periods\"\nindicator = \"gdp\""] {
+                let (_d, ws) = super::open(entry, &[("f.csv", s.as_bytes())]);
+                drop(ws);
+            }
+        }
+    }
+}
+
+#[test]
+fn code_headers_and_excel_text_cells_keep_codes() {
+    // All 12-digit, no leading zero: the header says they are codes.
+    let ledger =
+        "区划代码,village_code,number_of_staff,编号\n330421101201,330421101202,12,=\"0007\"\n330421101203,330421101204,30,=\"0012\"\n";
+    let entry = "file = \"facts.csv\"\n[data.tables]\nledger = \"ledger.csv\"";
+    let (d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ledger.csv", ledger.as_bytes())]);
+    ws.unwrap();
+    let cfg = yearbook::config::ConfigFile::load(&d.path().join("yearbook.toml")).unwrap();
+    let t = &yearbook::load::load(&cfg, None, false).unwrap().tables["ledger"];
+    assert!(t.numbers("区划代码").is_err() && t.numbers("village_code").is_err());
+    assert_eq!(t.cell_text(0, 0), "330421101201");
+    assert_eq!(t.cell_text(3, 1), "0012");
+    assert_eq!(t.numbers("number_of_staff").unwrap(), &[12.0, 30.0]);
+}
+
+#[test]
+fn wide_table_with_a_blank_corner_cell() {
+    let f = ",2020年,2021年\n甲镇,1,2\n乙镇,3,⋯\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"", &[("w.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 2.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 3.0);
+    assert!(value(&ws, "at(gdp, \"t2\", 2021)").is_nan());
+}
