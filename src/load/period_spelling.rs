@@ -157,6 +157,18 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
         }
         return quarter_number(q).map(|q| Spelled::Plain(quarter(year, q))).ok_or_else(|| KNOWN.to_string());
     }
+    // A date (2020-03-01, 2020/3/1, 2020年3月1日) is its month.
+    let date = match rest.strip_suffix('日').or_else(|| rest.strip_suffix('号')) {
+        Some(md) => md.split_once('月'),
+        None if !rest.ends_with('月') => rest.split_once(['-', '/', '.']),
+        None => None,
+    };
+    if let Some((m, d)) = date {
+        return match (digits(m), digits(d)) {
+            (Some(m), Some(d)) if (1..=31).contains(&d) => month(year, m).map(Spelled::Plain),
+            _ => Err(KNOWN.to_string()),
+        };
+    }
     let m = rest.strip_suffix('月').unwrap_or(rest);
     if let Some((a, b)) = m.split_once('-') {
         return span(digits(a), digits(b), |b| month(year, b), "month");
@@ -218,6 +230,10 @@ mod tests {
             ("2020年底", "2020"),
             ("2020年6月末", "2020-06"),
             ("2020年Q2", "2020Q2"),
+            ("2020-03-01", "2020-03"),
+            ("2020/3/31", "2020-03"),
+            ("2020.03.15", "2020-03"),
+            ("2020年3月1日", "2020-03"),
         ] {
             assert_eq!(p(s).as_deref(), Ok(want), "{s}");
         }
@@ -252,7 +268,9 @@ mod tests {
     }
     #[test]
     fn refused() {
-        for s in ["20201", "2020年13月", "2020年五季度", "abc", "2020Q5", "202013", "", "2020年3日"] {
+        for s in
+            ["20201", "2020年13月", "2020年五季度", "abc", "2020Q5", "202013", "", "2020年3日", "2020-03-32", "2020-13-01", "2020年3月0日"]
+        {
             assert!(p(s).is_err(), "{s}");
         }
         assert!(p("2020年13月").unwrap_err().contains("months run 1..12"));

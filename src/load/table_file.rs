@@ -214,12 +214,26 @@ pub fn cell_text(c: &calamine::Data) -> String {
         Data::Float(f) => format!("{f}"),
         Data::Int(n) => n.to_string(),
         Data::Bool(b) => b.to_string(),
+        // A date cell (a period column formatted as dates) as its calendar date.
+        Data::DateTime(d) if !d.is_duration() => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{y}-{m:02}-{day:02}")
+        }
+        Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
         other => other.to_string(),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn date_cells_read_as_dates() {
+        use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+        // 43891 is 2020-03-01 in Excel's 1900 date system.
+        assert_eq!(super::cell_text(&Data::DateTime(ExcelDateTime::new(43891.0, ExcelDateTimeType::DateTime, false))), "2020-03-01");
+        assert_eq!(super::cell_text(&Data::DateTimeIso("2020-03-01T00:00:00".into())), "2020-03-01");
+        assert_eq!(super::cell_text(&Data::Float(330421101201.0)), "330421101201");
+    }
     #[test]
     fn sheet_patterns() {
         use super::glob;

@@ -48,6 +48,9 @@ fn period_spellings_load_as_their_period() {
         ("2020年一季度", "2020Q1"),
         ("2020年第一季度", "2020Q1"),
         ("2020年第3季度", "2020Q3"),
+        ("2020-03-01", "2020-03"),
+        ("2020年3月1日", "2020-03"),
+        ("2020年末", "2020"),
     ] {
         let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", facts(spelled, "7").as_bytes())]);
         let ws = ws.unwrap_or_else(|e| panic!("{spelled}: {e}"));
