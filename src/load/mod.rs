@@ -79,12 +79,6 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let label = label_of(&path);
         let enc = encoding(cfg, spec)?;
         let header_row = header_row(cfg, spec)?;
-        let namespace = spec.namespace.as_deref().or(spec.cumulative.then_some(period_spelling::CUMULATIVE_NAMESPACE));
-        let inds = builder.source_indicators(namespace, spec.unit.as_deref());
-        builder.set_source(&label);
-        if !with_facts {
-            continue;
-        }
         refuse_keys(
             cfg,
             src,
@@ -93,49 +87,20 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             "only with `columns_are` (a wide table)",
         )?;
         refuse_keys(cfg, src, true, &[("types", !spec.types.is_empty())], "only in [data.tables] entries (record tables)")?;
-        let periods = period_spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year };
         let axis = match &spec.columns_are {
             Some(a) => Some(wide::Axis::parse(a.get_ref()).ok_or_else(|| {
                 Error::config(cfg.at(a.span()), format!("unknown columns_are \"{}\": use indicators, periods or regions", a.get_ref()))
             })?),
             None => None,
         };
-        let sheets: Vec<Option<String>> = match spec.sheet.as_deref() {
-            Some(p) if table_file::is_xlsx(&path) && table_file::is_pattern(p) => {
-                table_file::matching_sheets(&path, &label, p)?.into_iter().map(Some).collect()
-            }
-            other => vec![other.map(str::to_string)],
-        };
-        if axis.is_none()
-            && enc == Encoding::Utf8
-            && !table_file::is_xlsx(&path)
-            && header_row.is_none()
-            && let Some(bytes) = facts_fast::load(&builder, &path, &label, &spec.columns, &periods, &inds)?
-        {
-            stats.fact_bytes += bytes;
+        let namespace = spec.namespace.as_deref().or(spec.cumulative.then_some(period_spelling::CUMULATIVE_NAMESPACE));
+        let inds = builder.source_indicators(namespace, spec.unit.as_deref());
+        builder.set_source(&label);
+        if !with_facts {
             continue;
         }
-        for sheet in &sheets {
-            let t = read_table(&path, &label, enc, sheet.as_deref(), header_row)?;
-            match axis {
-                Some(a) => {
-                    let w = wide::Wide {
-                        axis: a,
-                        region: spec.region.as_deref(),
-                        period: spec.period.as_deref(),
-                        indicator: spec.indicator.as_deref(),
-                        rename: &spec.columns,
-                        periods: periods.clone(),
-                    };
-                    wide::ingest(&builder, &t, &w, &inds)?;
-                }
-                None => {
-                    let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
-                    cols.periods = periods.clone();
-                    builder.ingest_rows(&t, &cols, &inds)?;
-                }
-            }
-        }
+        let file = FactFile { path: &path, label: &label, spec, enc, header_row, axis };
+        stats.fact_bytes += read_facts(&builder, &file, &inds)?;
     }
     let freq = match &cfg.config.workspace.frequency {
         Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| {
@@ -207,6 +172,60 @@ fn encoding(cfg: &ConfigFile, spec: &FileSpec) -> Result<Encoding> {
         Some(e) => Encoding::parse(e.get_ref())
             .ok_or_else(|| Error::config(cfg.at(e.span()), format!("unknown encoding \"{}\": use \"utf-8\" or \"gbk\"", e.get_ref()))),
     }
+}
+
+/// One fact file and how its entry says to read it.
+struct FactFile<'a> {
+    path: &'a Path,
+    label: &'a str,
+    spec: &'a FileSpec,
+    enc: Encoding,
+    header_row: Option<usize>,
+    axis: Option<wide::Axis>,
+}
+
+/// Reads one fact file into the builder: the fast loader for plain long UTF-8 CSV whose
+/// header is its first line, else the table reader (each matching sheet; long or wide).
+/// Returns the bytes the fast loader read (0 for the table reader).
+fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceIndicators) -> Result<u64> {
+    let spec = f.spec;
+    let periods = period_spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year };
+    if f.axis.is_none()
+        && f.enc == Encoding::Utf8
+        && !table_file::is_xlsx(f.path)
+        && f.header_row.is_none()
+        && let Some(bytes) = facts_fast::load(builder, f.path, f.label, &spec.columns, &periods, inds)?
+    {
+        return Ok(bytes);
+    }
+    let sheets: Vec<Option<String>> = match spec.sheet.as_deref() {
+        Some(p) if table_file::is_xlsx(f.path) && table_file::is_pattern(p) => {
+            table_file::matching_sheets(f.path, f.label, p)?.into_iter().map(Some).collect()
+        }
+        other => vec![other.map(str::to_string)],
+    };
+    for sheet in &sheets {
+        let t = read_table(f.path, f.label, f.enc, sheet.as_deref(), f.header_row)?;
+        match f.axis {
+            Some(axis) => {
+                let w = wide::Wide {
+                    axis,
+                    region: spec.region.as_deref(),
+                    period: spec.period.as_deref(),
+                    indicator: spec.indicator.as_deref(),
+                    rename: &spec.columns,
+                    periods: periods.clone(),
+                };
+                wide::ingest(builder, &t, &w, inds)?;
+            }
+            None => {
+                let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
+                cols.periods = periods.clone();
+                builder.ingest_rows(&t, &cols, inds)?;
+            }
+        }
+    }
+    Ok(0)
 }
 
 /// When `refuse`, the first of `keys` that is given is an error: it has no effect there.
