@@ -70,6 +70,12 @@ pub fn load(
         }
     };
     cols.periods = periods.clone();
+    // A 栏次 row (甲 乙 1 2) or a row of units under the header: the table reader drops it.
+    let second = head[bom + nl + 1..].split(|&b| b == b'\n').next().unwrap_or_default();
+    let cells: Vec<String> = String::from_utf8_lossy(second).split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+    if super::header::is_units_or_numbers(&cells.iter().map(String::as_str).collect::<Vec<_>>()) {
+        return Ok(None);
+    }
 
     let body_start = (bom + nl + 1) as u64;
     let len = file.metadata().map_err(io)?.len();

@@ -1,5 +1,6 @@
 //! Finding the header of a table laid out as offices make them: title rows and a unit
-//! row (单位：万元) above the header, notes (注：..., 资料来源：...) below the table.
+//! row (单位：万元) above the header, a second header row (年份 over 本期/同期), a row of
+//! units or column numbers (甲 乙 1 2 3) under it, notes (注：..., 资料来源：...) below.
 
 use crate::error::{Error, Location, Result};
 
@@ -66,6 +67,61 @@ pub fn find(file: &str, rows: &[(usize, Vec<&str>)], header_row: Option<usize>) 
     Ok(Found { header, notes, unit })
 }
 
+/// 栏次 row: 甲 乙 丙 ... then 1 2 3 ...
+fn is_column_numbers(cells: &[&str]) -> bool {
+    let letters = cells.iter().take_while(|c| matches!(**c, "甲" | "乙" | "丙" | "丁" | "戊" | "己" | "庚" | "辛")).count();
+    let numbers = &cells[letters..];
+    letters > 0 && numbers.iter().enumerate().all(|(i, c)| c.parse::<usize>().ok() == Some(i + 1))
+}
+
+/// A cell holding only a unit: `(万元)`, `（%）`, `单位：万元`.
+fn is_unit_cell(c: &str) -> bool {
+    unit_of(c).is_some() || [('(', ')'), ('（', '）')].iter().any(|(o, e)| c.starts_with(*o) && c.ends_with(*e) && c.chars().count() <= 10)
+}
+
+/// Whether a row's non-empty cells are a 栏次 row (甲 乙 1 2 3) or a row of units.
+pub fn is_units_or_numbers(cells: &[&str]) -> bool {
+    !cells.is_empty() && (is_column_numbers(cells) || cells.iter().all(|c| is_unit_cell(c)))
+}
+
+/// Takes in the row right under the header when it is part of the header: a row of
+/// units or column numbers is dropped; a second header row (the header has merged or
+/// blank cells above it, and it holds no numbers) is combined with the header, each
+/// blank header cell taking the text on its left ("2021年" over 本期 | 同期 gives
+/// "2021年 本期", "2021年 同期").
+pub fn absorb_second_row(header: &mut [String], rows: &mut Vec<(usize, Vec<String>)>, header_merged: bool) {
+    let Some((_, next)) = rows.first() else { return };
+    let cells: Vec<&str> = next.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+    if cells.is_empty() {
+        return;
+    }
+    if is_units_or_numbers(&cells) {
+        rows.remove(0);
+        return;
+    }
+    let numeric = |c: &&str| super::number::parse_value(c.as_bytes(), true).is_ok_and(|v| v.number().is_some());
+    // Without merges, a second header row leaves the rows' key column blank (its header
+    // spans both rows) and fills a column whose header is blank (the text on its left
+    // spans it).
+    let blank_above =
+        next.first().is_some_and(String::is_empty) && header.iter().zip(next.iter()).any(|(h, n)| h.is_empty() && !n.is_empty());
+    if cells.len() < 2 || cells.iter().any(numeric) || !(header_merged || blank_above) {
+        return;
+    }
+    let (_, next) = rows.remove(0);
+    let mut left = String::new();
+    for (h, n) in header.iter_mut().zip(next) {
+        if h.is_empty() {
+            h.clone_from(&left);
+        } else {
+            left.clone_from(h);
+        }
+        if !n.is_empty() {
+            *h = if h.is_empty() || *h == n { n } else { format!("{h} {n}") };
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +155,26 @@ mod tests {
         assert_eq!(unit_of("单位：万元").as_deref(), Some("万元"));
         assert_eq!(unit_of("（单位:亿元）").as_deref(), Some("亿元"));
         assert_eq!(unit_of("计量单位"), None);
+    }
+    fn dense(rows: &[&[&str]]) -> Vec<(usize, Vec<String>)> {
+        rows.iter().enumerate().map(|(i, r)| (i + 4, r.iter().map(|c| c.to_string()).collect())).collect()
+    }
+    #[test]
+    fn second_header_rows() {
+        let mut h: Vec<String> = ["地区", "2021年", "", "2020年", ""].map(String::from).to_vec();
+        let mut rows = dense(&[&["", "本期", "同期", "本期", "同期"], &["t1", "1", "2", "3", "4"]]);
+        absorb_second_row(&mut h, &mut rows, false);
+        assert_eq!(h, ["地区", "2021年 本期", "2021年 同期", "2020年 本期", "2020年 同期"]);
+        assert_eq!(rows.len(), 1);
+        let mut h: Vec<String> = ["地区", "年份", "指标", "数值"].map(String::from).to_vec();
+        for under in [&["甲", "乙", "丙", "1"][..], &["", "", "", "(万元)"][..]] {
+            let mut rows = dense(&[under, &["t1", "2021", "gdp", "4"]]);
+            absorb_second_row(&mut h, &mut rows, false);
+            assert_eq!((rows.len(), h[3].as_str()), (1, "数值"), "{under:?}");
+        }
+        // A data row stays data, even with no numbers in it, under a full header.
+        let mut rows = dense(&[&["t1", "2021", "gdp", "—"]]);
+        absorb_second_row(&mut h, &mut rows, false);
+        assert_eq!(rows.len(), 1);
     }
 }

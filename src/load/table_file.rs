@@ -83,7 +83,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
     };
     let end = found.notes.unwrap_or(all.len());
     let mut body = all.drain(found.header..end);
-    let (header_line, header) = body.next().expect("the header is within the rows");
+    let (header_line, mut header) = body.next().expect("the header is within the rows");
     let mut rows = Vec::new();
     for (line, mut fields) in body {
         if fields.len() > header.len() && fields[header.len()..].iter().all(String::is_empty) {
@@ -96,6 +96,9 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
             ));
         }
         rows.push((line, fields))
+    }
+    if header_row != Some(0) {
+        super::header::absorb_second_row(&mut header, &mut rows, false);
     }
     Ok(RawTable { file: label.to_string(), header, rows, header_line, unit: found.unit })
 }

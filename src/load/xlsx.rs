@@ -79,11 +79,13 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     };
     let mut rows_iter = rows.into_iter();
     let (_, head) = rows_iter.next().expect("the header row");
-    let header = place(head, head_r)?;
+    let mut header = place(head, head_r)?;
     let mut out = Vec::new();
     for (r, cells) in rows_iter {
         out.push((r as usize + 1, place(cells, r)?));
     }
+    let merged = merges.iter().any(|d| d.start.0 <= head_r && head_r <= d.end.0 && d.end.1 > d.start.1);
+    super::header::absorb_second_row(&mut header, &mut out, merged);
     Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit })
 }
 

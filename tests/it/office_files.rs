@@ -494,3 +494,28 @@ fn wide_table_with_a_blank_corner_cell() {
     assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 3.0);
     assert!(value(&ws, "at(gdp, \"t2\", 2021)").is_nan());
 }
+
+#[test]
+fn two_header_rows_are_combined() {
+    let d = tempfile::tempdir().unwrap();
+    let x = d.path().join("t.xlsx");
+    std::fs::copy(root().join("tests/fixtures/two_header_rows.xlsx"), &x).unwrap();
+    let s = yearbook::load::sniff::sniff(&x, None).unwrap();
+    assert_eq!(s.header, ["地区", "2021年 本期", "2021年 同期", "2020年 本期", "2020年 同期"]);
+    assert_eq!(s.rows, [(4, ["t1", "1", "2", "3", "4"].map(String::from).to_vec())]);
+    // The same in CSV, and a 栏次 row (甲 乙 1 2) under a long header is not data.
+    let csv = d.path().join("t.csv");
+    std::fs::write(&csv, "地区,2021年,,2020年,\n,本期,同期,本期,同期\nt1,1,2,3,4\n").unwrap();
+    assert_eq!(yearbook::load::sniff::sniff(&csv, None).unwrap().header[2], "2021年 同期");
+    let f = "地区,年份,指标,数值\n甲,乙,丙,1\nt1,2021,gdp,5\n";
+    for entry in ["file = \"f.csv\"\nheader_row = 1", "file = \"f.csv\""] {
+        let (_d, ws) = open(entry, &[("f.csv", f.as_bytes())]);
+        assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 5.0, "{entry}");
+    }
+    let units = "地区,年份,指标,数值
+,,,(万元)
+t1,2021,gdp,6
+";
+    let (_d, ws) = open("file = \"u.csv\"", &[("u.csv", units.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 6.0);
+}
