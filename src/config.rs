@@ -84,7 +84,7 @@ pub struct FileSpec {
     pub file: Spanned<String>,
     /// `utf-8` (default, BOM allowed) or `gbk` (files saved by Excel on Chinese Windows).
     pub encoding: Option<Spanned<String>>,
-    /// Sheet of an .xlsx file (default: the first).
+    /// Sheet of an .xlsx file (default: the first); for facts, a pattern (`20*年`) reads every match.
     pub sheet: Option<String>,
     /// Role -> column header, for files whose headers differ from the defaults.
     #[serde(default)]
@@ -96,6 +96,49 @@ pub struct FileSpec {
     /// `"config"`: the path is relative to the config file even when `--data` or
     /// `data.dir` moves the data folder (metadata kept with the config).
     pub base: Option<String>,
+    /// The row (1-based, as Excel or an editor numbers it) that holds the header; found
+    /// automatically below title and unit rows when absent.
+    pub header_row: Option<Spanned<usize>>,
+    /// Facts only: the file holds cumulative (累计, year-to-date) figures; `2020年1-3月`
+    /// reads as 2020-03 and the facts load under `namespace` (default `cumulative`).
+    #[serde(default)]
+    pub cumulative: bool,
+    /// Facts only: the year of periods written without one (`1-3月`, `一季度`).
+    pub year: Option<i32>,
+    /// Column -> `text` or `number`: declared column types (record tables).
+    #[serde(default)]
+    pub types: BTreeMap<String, Spanned<String>>,
+    /// Facts only: a wide table whose columns are `indicators`, `periods` or `regions`.
+    pub columns_are: Option<Spanned<String>>,
+    /// Facts only: the one region of a file without a region column.
+    pub region: Option<String>,
+    /// Facts only: the one period of a file without a period column.
+    pub period: Option<String>,
+    /// Facts only: the one indicator of a file without an indicator column.
+    pub indicator: Option<String>,
+}
+
+impl FileSpec {
+    /// A file given only by its path: every option at its default.
+    pub fn at_path(file: Spanned<String>) -> FileSpec {
+        FileSpec {
+            file,
+            encoding: None,
+            sheet: None,
+            columns: BTreeMap::new(),
+            namespace: None,
+            unit: None,
+            base: None,
+            header_row: None,
+            cumulative: false,
+            year: None,
+            types: BTreeMap::new(),
+            columns_are: None,
+            region: None,
+            period: None,
+            indicator: None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -110,15 +153,7 @@ impl<'de> Deserialize<'de> for Source {
                 f.write_str("a file path or a table with `file = \"...\"`")
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> std::result::Result<Source, E> {
-                Ok(Source(FileSpec {
-                    file: Spanned::new(0..0, s.to_string()),
-                    encoding: None,
-                    sheet: None,
-                    columns: BTreeMap::new(),
-                    namespace: None,
-                    unit: None,
-                    base: None,
-                }))
+                Ok(Source(FileSpec::at_path(Spanned::new(0..0, s.to_string()))))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> std::result::Result<Source, A::Error> {
                 FileSpec::deserialize(serde::de::value::MapAccessDeserializer::new(m)).map(Source)

@@ -136,6 +136,14 @@ enum Cmd {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Guess how a data file is written and print the [[data.facts]] entry that reads it.
+    Sniff {
+        /// A CSV file or workbook.
+        file: PathBuf,
+        /// Sheet of a workbook (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+    },
     /// Print the function reference (Markdown) generated from the registered functions,
     /// or one function, or those whose name or doc mentions a word.
     Functions {
@@ -249,6 +257,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 eprintln!("{} problem(s) in {}", issues.len(), config.display());
                 Ok(EXIT_BROKEN)
             }
+        }
+        Cmd::Sniff { file, sheet } => {
+            print!("{}", yearbook::load::sniff::sniff(&file, sheet.as_deref())?.render());
+            Ok(0)
         }
         Cmd::Functions { config, name, search } => {
             let engine = match config {

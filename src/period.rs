@@ -66,8 +66,15 @@ impl Period {
         }
     }
 
-    /// Parses `2008`, `2008Q1` / `2008q1`, `2008-03` / `2008M03` / `2008-3`.
+    /// Parses a period as scripts, rules and the CLI may write it: the canonical forms,
+    /// and the yearbook spellings of a single period (`1978年`, `2020年3月`, `202003`,
+    /// `2020年一季度`; see docs/data-model.md). Cumulative spans (1-3月) are refused.
     pub fn parse(text: &str) -> Result<Period, String> {
+        crate::load::period_spelling::read(text, &Default::default())
+    }
+
+    /// Parses `2008`, `2008Q1` / `2008q1`, `2008-03` / `2008M03` / `2008-3`.
+    pub fn parse_canonical(text: &str) -> Result<Period, String> {
         let s = text.trim();
         let bad = || format!("period \"{s}\" is not a year (2008), quarter (2008Q1) or month (2008-03)");
         let b = s.as_bytes();
@@ -146,5 +153,7 @@ mod tests {
         assert!(Period::parse("08").is_err());
         assert!(Period::parse("2008-13").is_err());
         assert_eq!(Period::parse("2008-03").unwrap().calendar_year(), 2008);
+        assert_eq!(Period::parse("2008年3月").unwrap().to_string(), "2008-03");
+        assert!(Period::parse_canonical("2008年").is_err());
     }
 }

@@ -9,6 +9,43 @@ pub enum ColumnData {
     Text(Vec<String>),
 }
 
+/// A column's declared type (`types = { seq = "text" }` in the file's entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Numeric when every non-empty cell is a number and none is an identifier.
+    Auto,
+    Text,
+    Number,
+}
+
+impl ColumnType {
+    pub fn parse(s: &str) -> Option<ColumnType> {
+        match s {
+            "text" | "string" | "文本" => Some(ColumnType::Text),
+            "number" | "数值" => Some(ColumnType::Number),
+            "auto" => Some(ColumnType::Auto),
+            _ => None,
+        }
+    }
+}
+
+/// Digits that are a code, not a quantity: a leading zero (序号 001, 区划代码 033042110120)
+/// or more significant digits than an f64 holds exactly (18-digit 统一社会信用代码).
+pub fn is_identifier(cell: &str) -> bool {
+    let s = cell.trim();
+    let all_digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits && ((s.len() > 1 && s.starts_with('0')) || s.trim_start_matches('0').len() > 15)
+}
+
+/// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, or the words
+/// code, id, seq (`village_code`, `ID`; not `number_of_staff`). Such a column of whole
+/// numbers stays text.
+pub fn is_identifier_header(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ["代码", "编码", "编号", "序号", "号码", "区划", "证号"].iter().any(|w| lower.contains(w))
+        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "code" | "id" | "seq"))
+}
+
 #[derive(Debug, Clone)]
 pub struct Column {
     pub name: String,
@@ -24,25 +61,37 @@ pub struct Table {
 }
 
 impl Table {
-    /// Builds a table from text rows; a column is numeric when every non-empty cell is.
+    /// Builds a table from text rows; a column is numeric when every non-empty cell is
+    /// a number and none is an identifier (see `is_identifier`).
     pub fn from_rows(name: &str, header: &[String], rows: &[Vec<String>]) -> Table {
+        Table::from_rows_typed(name, header, rows, &[])
+    }
+
+    /// Builds a table with declared column types (by header position; missing = auto).
+    /// A column declared `number` whose cell is not a number holds missing there.
+    pub fn from_rows_typed(name: &str, header: &[String], rows: &[Vec<String>], types: &[ColumnType]) -> Table {
         let columns = header
             .iter()
             .enumerate()
             .map(|(c, h)| {
                 let cells: Vec<&str> = rows.iter().map(|r| r.get(c).map(String::as_str).unwrap_or("")).collect();
-                let parsed: Vec<Option<Value>> = cells.iter().map(|s| parse_value(s.as_bytes(), false).ok()).collect();
-                let numeric = parsed.iter().all(Option::is_some) && cells.iter().any(|s| !s.is_empty());
+                let ty = types.get(c).copied().unwrap_or(ColumnType::Auto);
+                let parsed: Vec<Option<Value>> = match ty {
+                    ColumnType::Text => Vec::new(),
+                    _ => cells.iter().map(|s| parse_value(s.as_bytes(), false).ok()).collect(),
+                };
+                let numeric = match ty {
+                    ColumnType::Text => false,
+                    ColumnType::Number => true,
+                    ColumnType::Auto => {
+                        parsed.iter().all(Option::is_some)
+                            && cells.iter().any(|s| !s.is_empty())
+                            && !cells.iter().any(|s| is_identifier(s))
+                            && !(is_identifier_header(h) && cells.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit())))
+                    }
+                };
                 let data = if numeric {
-                    ColumnData::Number(
-                        parsed
-                            .into_iter()
-                            .map(|v| match v {
-                                Some(Value::Number(x)) => x,
-                                _ => f64::NAN,
-                            })
-                            .collect(),
-                    )
+                    ColumnData::Number(parsed.into_iter().map(|v| v.and_then(Value::number).unwrap_or(f64::NAN)).collect())
                 } else {
                     ColumnData::Text(cells.iter().map(|s| s.to_string()).collect())
                 };

@@ -32,11 +32,19 @@ pub struct FactColumns {
     pub value: usize,
     pub flag: Option<usize>,
     pub n_fields: usize,
+    /// How the file spells periods beyond the canonical forms (cumulative, its year).
+    pub periods: super::period_spelling::PeriodOptions,
 }
 
 impl FactColumns {
-    /// Finds the columns in a header; `rename` maps roles to other header names.
-    pub fn resolve(file: &str, header: &[String], rename: &std::collections::BTreeMap<String, String>) -> Result<FactColumns> {
+    /// Finds the columns in a header (read from line `header_line`); `rename` maps roles
+    /// to other header names.
+    pub fn resolve(
+        file: &str,
+        header: &[String],
+        header_line: usize,
+        rename: &std::collections::BTreeMap<String, String>,
+    ) -> Result<FactColumns> {
         let find = |role: &str, defaults: &[&str]| -> Result<Option<usize>> {
             let names: Vec<&str> = match rename.get(role) {
                 Some(n) => vec![n.as_str()],
@@ -47,12 +55,13 @@ impl FactColumns {
         let need = |role: &str, defaults: &[&str]| -> Result<usize> {
             find(role, defaults)?.ok_or_else(|| {
                 let want = rename.get(role).cloned().unwrap_or_else(|| defaults.join("\" or \""));
-                let hint = crate::suggest::did_you_mean(&want, header.iter().map(String::as_str));
+                let hint = crate::suggest::did_you_mean(&want, header.iter().map(String::as_str).filter(|h| !h.is_empty()));
                 Error::data(
-                    Location::new(file, 1, None),
+                    Location::new(file, header_line, None),
                     format!(
-                        "no {role} column: expected a header \"{want}\" (found {}){hint}; map it with columns = {{ {role} = \"...\" }}",
-                        header.join(", ")
+                        "no {role} column: expected a header \"{want}\" (found {}){hint}; map it with columns = {{ {role} = \"...\" }}{}",
+                        header.iter().filter(|h| !h.is_empty()).cloned().collect::<Vec<_>>().join(", "),
+                        super::table_file::header_hint(header_line)
                     ),
                 )
             })
@@ -71,6 +80,7 @@ impl FactColumns {
             value: need("value", &["value", "数值", "值"])?,
             flag: find("flag", &["flag", "标注"])?,
             n_fields: header.len(),
+            periods: Default::default(),
         })
     }
 }
@@ -114,6 +124,9 @@ pub struct BlockCache {
     last_region: (Vec<u8>, u32),
     last_ind: (Vec<u8>, u32),
     last_period: (Vec<u8>, i32),
+    /// Periods spelled other than as a bare year (2020年, 2020-03), by their text: a file
+    /// holds few distinct periods, parsed once each per thread.
+    spelled: FxHashMap<Box<[u8]>, i32>,
 }
 
 impl PanelBuilder {
@@ -313,15 +326,23 @@ impl PanelBuilder {
         {
             // A bare year in a yearly panel: no UTF-8 check, no parser.
             (a - b'0') as i32 * 1000 + (b - b'0') as i32 * 100 + (c - b'0') as i32 * 10 + (d - b'0') as i32
+        } else if let Some(&ord) = cache.spelled.get(ptext) {
+            cache.last_period.0.clear();
+            cache.last_period.0.extend_from_slice(ptext);
+            cache.last_period.1 = ord;
+            ord
         } else {
             let p = std::str::from_utf8(ptext)
                 .map_err(|_| "period is not valid text".to_string())
-                .and_then(Period::parse)
+                .and_then(|t| super::period_spelling::read(t, &cols.periods))
                 .and_then(|p| self.check_freq(p).map(|_| p))
                 .map_err(|m| err(cols.period, m))?;
             cache.last_period.0.clear();
             cache.last_period.0.extend_from_slice(ptext);
             cache.last_period.1 = p.ordinal;
+            if cache.spelled.len() < 4096 {
+                cache.spelled.insert(ptext.into(), p.ordinal);
+            }
             p.ordinal
         };
         let period = Period { freq: self.freq(), ordinal };
@@ -338,18 +359,41 @@ impl PanelBuilder {
                 duplicate: true,
             });
         }
-        if let Value::Number(v) = value {
-            block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
-        }
-        if let Some(fc) = cols.flag {
-            let f = trim(fields[fc]);
-            if !f.is_empty() {
-                let text = std::str::from_utf8(f)
-                    .map_err(|_| err(fc, "flag is not valid UTF-8; set `encoding = \"gbk\"` if the file came from Excel".into()))?;
-                self.flags.lock().unwrap_or_else(|e| e.into_inner()).push((ind, period.ordinal, region, Arc::from(text)));
+        let mark = match value {
+            Value::Number(v) => {
+                block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+                None
             }
+            Value::Marked(v, m) => {
+                block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+                Some(m)
+            }
+            Value::Missing => None,
+        };
+        let flag = match cols.flag.map(|fc| (fc, trim(fields[fc]))) {
+            Some((fc, f)) if !f.is_empty() => Some(
+                std::str::from_utf8(f)
+                    .map_err(|_| err(fc, "flag is not valid UTF-8; set `encoding = \"gbk\"` if the file came from Excel".into()))?,
+            ),
+            _ => None,
+        };
+        if flag.is_some() || mark.is_some() {
+            self.add_flag(ind, period.ordinal, region, flag, mark);
         }
         Ok(())
+    }
+
+    /// Keeps a fact's flag: the flag column's text, a footnote mark after the value, or
+    /// both ("estimate ①").
+    #[cold]
+    fn add_flag(&self, ind: u32, ord: i32, region: u32, flag: Option<&str>, mark: Option<char>) {
+        let text: Arc<str> = match (flag, mark) {
+            (Some(f), Some(m)) => Arc::from(format!("{f} {m}")),
+            (Some(f), None) => Arc::from(f),
+            (None, Some(m)) => Arc::from(m.to_string()),
+            (None, None) => return,
+        };
+        self.flags.lock().unwrap_or_else(|e| e.into_inner()).push((ind, ord, region, text));
     }
 
     /// Loads facts from rows already read (small files, xlsx, GBK).

@@ -1,9 +1,12 @@
 //! The fast path for large plain CSV fact files: the file is read in chunks that end
 //! at a line break and parsed by all cores at once, straight into the panel's blocks.
 //! Memory stays bounded by a few chunks whatever the file size. A chunk that holds a
-//! quote character hands the rest of the file to the full CSV parser.
+//! quote character hands the rest of the file to the full CSV parser. Notes below the
+//! table (注：...) are found by a look at the file's tail and not read as facts; a file
+//! whose first line is not its header (title rows above it) is left to the table reader.
 
 use super::facts::{BlockCache, FactColumns, PanelBuilder, SourceIndicators};
+use super::period_spelling::PeriodOptions;
 use crate::error::{Error, Location, Result};
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
@@ -24,7 +27,16 @@ struct Chunk {
 /// First error by line: (line, col, message, is_duplicate).
 type FirstError = Mutex<Option<(usize, usize, String, bool)>>;
 
-pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<String, String>, inds: &SourceIndicators) -> Result<u64> {
+/// Loads a long-format CSV file; `Ok(None)` when its header is not on the first line
+/// (title or unit rows above it), for the table reader to find.
+pub fn load(
+    builder: &PanelBuilder,
+    path: &Path,
+    label: &str,
+    rename: &BTreeMap<String, String>,
+    periods: &PeriodOptions,
+    inds: &SourceIndicators,
+) -> Result<Option<u64>> {
     let io = |e| Error::io(path.display().to_string(), e);
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut head = vec![0u8; 64 << 10];
@@ -45,9 +57,29 @@ pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<
         )
     })?;
     let header = super::table_file::parse_csv(label, header_text)?.header;
-    let cols = FactColumns::resolve(label, &header, rename)?;
+    let mut cols = match FactColumns::resolve(label, &header, 1, rename) {
+        Ok(c) => c,
+        Err(e) => {
+            // Title rows above the header: the table reader finds it. Else the error stands.
+            let whole = memchr::memrchr(b'\n', &head).map(|i| i + 1).unwrap_or(head.len());
+            let text = String::from_utf8_lossy(&head[bom..whole.max(bom)]);
+            return match super::table_file::parse_csv_at(label, &text, None) {
+                Ok(t) if t.header_line > 1 => Ok(None),
+                _ => Err(e),
+            };
+        }
+    };
+    cols.periods = periods.clone();
+    // A 栏次 row (甲 乙 1 2) or a row of units under the header: the table reader drops it.
+    let second = head[bom + nl + 1..].split(|&b| b == b'\n').next().unwrap_or_default();
+    let cells: Vec<String> = String::from_utf8_lossy(second).split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+    if super::header::is_units_or_numbers(&cells.iter().map(String::as_str).collect::<Vec<_>>()) {
+        return Ok(None);
+    }
 
     let body_start = (bom + nl + 1) as u64;
+    let len = file.metadata().map_err(io)?.len();
+    let body_end = notes_start(&mut file, len).map_err(io)?.unwrap_or(len).max(body_start);
     file.seek(SeekFrom::Start(body_start)).map_err(io)?;
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 8);
     let first_error: FirstError = Mutex::new(None);
@@ -70,7 +102,8 @@ pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<
             }
             let mut buf = std::mem::take(&mut carry);
             let have = buf.len();
-            buf.resize(have + CHUNK, 0);
+            let want = CHUNK.min((body_end - (offset + have as u64).min(body_end)) as usize);
+            buf.resize(have + want, 0);
             let got = read_full(&mut file, &mut buf[have..]).map_err(io)?;
             buf.truncate(have + got);
             total += got as u64;
@@ -107,13 +140,41 @@ pub fn load(builder: &PanelBuilder, path: &Path, label: &str, rename: &BTreeMap<
     }
     if let Some((offset, line)) = fallback {
         file.seek(SeekFrom::Start(offset)).map_err(io)?;
-        quoted_rest(builder, &cols, inds, file, label, line, path)?;
-        total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(total);
+        quoted_rest(builder, &cols, inds, file.take(body_end - offset.min(body_end)), label, line, path)?;
+        total = body_end;
     }
-    Ok(total)
+    Ok(Some(total))
 }
 
-fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+/// The offset of the notes below the table (a line opening with 注：, 资料来源：, ...),
+/// looked for in the last 64 KiB of the file.
+fn notes_start(file: &mut std::fs::File, len: u64) -> std::io::Result<Option<u64>> {
+    let from = len.saturating_sub(64 << 10);
+    file.seek(SeekFrom::Start(from))?;
+    let mut tail = vec![0u8; (len - from) as usize];
+    let n = read_full(file, &mut tail)?;
+    tail.truncate(n);
+    let mut pos = 0;
+    if from > 0 {
+        // The window may start inside a line.
+        pos = memchr::memchr(b'\n', &tail).map(|i| i + 1).unwrap_or(tail.len());
+    }
+    while pos < tail.len() {
+        let end = memchr::memchr(b'\n', &tail[pos..]).map(|i| pos + i).unwrap_or(tail.len());
+        let line = String::from_utf8_lossy(&tail[pos..end]);
+        let mut fields = line.split(',').map(str::trim).filter(|f| !f.is_empty());
+        if let Some(first) = fields.next()
+            && super::header::is_note(first)
+            && fields.count() <= 1
+        {
+            return Ok(Some(from + pos as u64));
+        }
+        pos = end + 1;
+    }
+    Ok(None)
+}
+
+fn read_full(f: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match f.read(&mut buf[n..]) {
@@ -184,7 +245,7 @@ fn quoted_rest(
     b: &PanelBuilder,
     cols: &FactColumns,
     inds: &SourceIndicators,
-    file: std::fs::File,
+    file: impl Read,
     label: &str,
     first_line: usize,
     path: &Path,

@@ -3,10 +3,14 @@
 
 pub mod facts;
 pub mod facts_fast;
+pub mod header;
 pub mod number;
+pub mod period_spelling;
 pub mod shape;
+pub mod sniff;
 pub mod table_file;
 pub mod text;
+pub mod wide;
 pub mod xlsx;
 
 use crate::config::{ConfigFile, FileSpec, Source};
@@ -15,7 +19,7 @@ use crate::indicator::{Indicator, Kind, Rollup};
 use crate::panel::Panel;
 use crate::period::Frequency;
 use crate::region::{RegionRecord, Regions};
-use crate::table::Table;
+use crate::table::{ColumnType, Table};
 use crate::unit::Unit;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -74,18 +78,29 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let path = resolve(cfg, &base, src)?;
         let label = label_of(&path);
         let enc = encoding(cfg, spec)?;
-        let inds = builder.source_indicators(spec.namespace.as_deref(), spec.unit.as_deref());
+        let header_row = header_row(cfg, spec)?;
+        refuse_keys(
+            cfg,
+            src,
+            spec.columns_are.is_none(),
+            &[("region", spec.region.is_some()), ("period", spec.period.is_some()), ("indicator", spec.indicator.is_some())],
+            "only with `columns_are` (a wide table)",
+        )?;
+        refuse_keys(cfg, src, true, &[("types", !spec.types.is_empty())], "only in [data.tables] entries (record tables)")?;
+        let axis = match &spec.columns_are {
+            Some(a) => Some(wide::Axis::parse(a.get_ref()).ok_or_else(|| {
+                Error::config(cfg.at(a.span()), format!("unknown columns_are \"{}\": use indicators, periods or regions", a.get_ref()))
+            })?),
+            None => None,
+        };
+        let namespace = spec.namespace.as_deref().or(spec.cumulative.then_some(period_spelling::CUMULATIVE_NAMESPACE));
+        let inds = builder.source_indicators(namespace, spec.unit.as_deref());
         builder.set_source(&label);
         if !with_facts {
             continue;
         }
-        if enc == Encoding::Utf8 && !table_file::is_xlsx(&path) {
-            stats.fact_bytes += facts_fast::load(&builder, &path, &label, &spec.columns, &inds)?;
-        } else {
-            let t = read_table(&path, &label, enc, spec.sheet.as_deref())?;
-            let cols = facts::FactColumns::resolve(&t.file, &t.header, &spec.columns)?;
-            builder.ingest_rows(&t, &cols, &inds)?;
-        }
+        let file = FactFile { path: &path, label: &label, spec, enc, header_row, axis };
+        stats.fact_bytes += read_facts(&builder, &file, &inds)?;
     }
     let freq = match &cfg.config.workspace.frequency {
         Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| {
@@ -112,9 +127,20 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     for (name, src) in &data.tables {
         let spec = &src.get_ref().0;
         let path = resolve(cfg, &base, src)?;
-        let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref())?;
+        let facts_keys = [
+            ("cumulative", spec.cumulative),
+            ("year", spec.year.is_some()),
+            ("columns_are", spec.columns_are.is_some()),
+            ("region", spec.region.is_some()),
+            ("period", spec.period.is_some()),
+            ("indicator", spec.indicator.is_some()),
+            ("namespace", spec.namespace.is_some()),
+        ];
+        refuse_keys(cfg, src, true, &facts_keys, "only in [[data.facts]] entries")?;
+        let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+        let types = column_types(cfg, spec, &t)?;
         let rows: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
-        tables.insert(name.clone(), Table::from_rows(name, &t.header, &rows));
+        tables.insert(name.clone(), Table::from_rows_typed(name, &t.header, &rows, &types));
     }
     stats.elapsed = t0.elapsed();
     Ok(Loaded { panel, tables, stats })
@@ -148,6 +174,94 @@ fn encoding(cfg: &ConfigFile, spec: &FileSpec) -> Result<Encoding> {
     }
 }
 
+/// One fact file and how its entry says to read it.
+struct FactFile<'a> {
+    path: &'a Path,
+    label: &'a str,
+    spec: &'a FileSpec,
+    enc: Encoding,
+    header_row: Option<usize>,
+    axis: Option<wide::Axis>,
+}
+
+/// Reads one fact file into the builder: the fast loader for plain long UTF-8 CSV whose
+/// header is its first line, else the table reader (each matching sheet; long or wide).
+/// Returns the bytes the fast loader read (0 for the table reader).
+fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceIndicators) -> Result<u64> {
+    let spec = f.spec;
+    let periods = period_spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year };
+    if f.axis.is_none()
+        && f.enc == Encoding::Utf8
+        && !table_file::is_xlsx(f.path)
+        && f.header_row.is_none()
+        && let Some(bytes) = facts_fast::load(builder, f.path, f.label, &spec.columns, &periods, inds)?
+    {
+        return Ok(bytes);
+    }
+    let sheets: Vec<Option<String>> = match spec.sheet.as_deref() {
+        Some(p) if table_file::is_xlsx(f.path) && table_file::is_pattern(p) => {
+            table_file::matching_sheets(f.path, f.label, p)?.into_iter().map(Some).collect()
+        }
+        other => vec![other.map(str::to_string)],
+    };
+    for sheet in &sheets {
+        let t = read_table(f.path, f.label, f.enc, sheet.as_deref(), f.header_row)?;
+        match f.axis {
+            Some(axis) => {
+                let w = wide::Wide {
+                    axis,
+                    region: spec.region.as_deref(),
+                    period: spec.period.as_deref(),
+                    indicator: spec.indicator.as_deref(),
+                    rename: &spec.columns,
+                    periods: periods.clone(),
+                };
+                wide::ingest(builder, &t, &w, inds)?;
+            }
+            None => {
+                let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
+                cols.periods = periods.clone();
+                builder.ingest_rows(&t, &cols, inds)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// When `refuse`, the first of `keys` that is given is an error: it has no effect there.
+fn refuse_keys(cfg: &ConfigFile, src: &Spanned<Source>, refuse: bool, keys: &[(&str, bool)], where_: &str) -> Result<()> {
+    match keys.iter().find(|(_, given)| *given) {
+        Some((key, _)) if refuse => Err(Error::config(cfg.at(src.span()), format!("`{key}` has no effect here: it applies {where_}"))),
+        _ => Ok(()),
+    }
+}
+
+/// `header_row = N`: 1-based, as Excel numbers rows.
+fn header_row(cfg: &ConfigFile, spec: &FileSpec) -> Result<Option<usize>> {
+    match &spec.header_row {
+        Some(n) if *n.get_ref() == 0 => {
+            Err(Error::config(cfg.at(n.span()), "header_row counts from 1 (the first row of the file or sheet)"))
+        }
+        Some(n) => Ok(Some(*n.get_ref())),
+        None => Ok(None),
+    }
+}
+
+/// Declared column types (`types = { seq = "text" }`), one per header column.
+fn column_types(cfg: &ConfigFile, spec: &FileSpec, t: &RawTable) -> Result<Vec<ColumnType>> {
+    let mut types = vec![ColumnType::Auto; t.header.len()];
+    for (name, ty) in &spec.types {
+        let c = t.header.iter().position(|h| h == name).ok_or_else(|| {
+            let hint = crate::suggest::did_you_mean(name, t.header.iter().map(String::as_str).filter(|h| !h.is_empty()));
+            Error::config(cfg.at(ty.span()), format!("`types` names column \"{name}\", which {} does not have{hint}", t.file))
+        })?;
+        types[c] = ColumnType::parse(ty.get_ref()).ok_or_else(|| {
+            Error::config(cfg.at(ty.span()), format!("unknown column type \"{}\": use \"text\" or \"number\"", ty.get_ref()))
+        })?;
+    }
+    Ok(types)
+}
+
 fn col(t: &RawTable, spec: &FileSpec, role: &str) -> Result<usize> {
     t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role))
 }
@@ -155,7 +269,7 @@ fn col(t: &RawTable, spec: &FileSpec, role: &str) -> Result<usize> {
 fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Vec<String>) -> Result<Regions> {
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
-    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref())?;
+    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
     let (c, n, l) = (col(&t, spec, "code")?, col(&t, spec, "name")?, col(&t, spec, "level")?);
     let p = col(&t, spec, "parent")?;
     let records = t
@@ -169,7 +283,7 @@ fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Ve
 fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<Vec<Indicator>> {
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
-    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref())?;
+    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
     let code = col(&t, spec, "code")?;
     let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
     let (label, unit, kind, rollup, note) = (opt("label"), opt("unit"), opt("kind"), opt("rollup"), opt("note"));

@@ -1,9 +1,11 @@
 //! Parsing one value field: what is read as a number, what counts as missing, what is
 //! repaired and what is refused.
 //!
-//! Missing: empty, `-`, `--`, `—`, `…`, `NA`, `N/A`, `null`. Repaired: surrounding spaces,
-//! full-width digits and signs (１２３．５), thousands separators in correct groups
-//! (`1,234.5`), and a trailing `%` when the indicator's unit is %. Refused with a message:
+//! Missing: empty, `-`, `--`, `—`, `－`, `…`, `...` (yearbook symbols: no figure, or below
+//! the table's unit), `NA`, `N/A`, `null`. Repaired: surrounding spaces, full-width digits
+//! and signs (１２３．５), thousands separators in correct groups (`1,234.5`), and a
+//! trailing `%` when the indicator's unit is %. A trailing footnote mark (`*`, `#`,
+//! `①`..`⑳`) is read off the number and returned with it. Refused with a message:
 //! anything else, and non-finite values (NaN, inf).
 
 /// A parsed value field.
@@ -11,6 +13,49 @@
 pub enum Value {
     Number(f64),
     Missing,
+    /// A number with a yearbook footnote mark after it (`3.2*`, `3.2①`).
+    Marked(f64, char),
+}
+
+impl Value {
+    /// The number, if there is one (marked or not).
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Value::Number(v) | Value::Marked(v, _) => Some(v),
+            Value::Missing => None,
+        }
+    }
+}
+
+/// Yearbook symbols for "no figure" (—, -, －) and "below the table's unit" (…, ...).
+const MISSING: &[&str] = &[
+    "",
+    "-",
+    "--",
+    "—",
+    "——",
+    "－",
+    "－－",
+    "―",
+    "–",
+    "…",
+    "……",
+    "⋯",
+    "⋯⋯",
+    "...",
+    "......",
+    "。。。",
+    "．．．",
+    "NA",
+    "N/A",
+    "n/a",
+    "null",
+    "NULL",
+];
+
+/// A footnote mark after a figure: `*`, `#`, and the circled numbers ① .. ⑳.
+pub fn is_footnote_mark(c: char) -> bool {
+    matches!(c, '*' | '#' | '＊' | '＃' | '\u{2460}'..='\u{2473}')
 }
 
 /// Parses a value field. `percent_unit` allows a trailing `%`.
@@ -28,8 +73,18 @@ pub fn parse_value(field: &[u8], percent_unit: bool) -> Result<Value, String> {
 fn slow(field: &[u8], percent_unit: bool) -> Result<Value, String> {
     let text = String::from_utf8_lossy(field);
     let s = text.trim();
-    if matches!(s, "" | "-" | "--" | "—" | "——" | "…" | "……" | "NA" | "N/A" | "n/a" | "null" | "NULL") {
+    if MISSING.contains(&s) {
         return Ok(Value::Missing);
+    }
+    if let Some(mark) = s.chars().last().filter(|&c| is_footnote_mark(c)) {
+        let body = s[..s.len() - mark.len_utf8()].trim_end();
+        if body.chars().last().is_some_and(is_footnote_mark) {
+            return Err(format!("value \"{s}\" has more than one footnote mark: keep one, or put the note in the flag column"));
+        }
+        return match slow(body.as_bytes(), percent_unit)? {
+            Value::Number(v) => Ok(Value::Marked(v, mark)),
+            _ => Err(format!("value \"{s}\" has a footnote mark but no number before it")),
+        };
     }
     let not_a_number = || format!("value \"{s}\" is not a number");
     // Full-width forms to ASCII.
@@ -96,5 +151,30 @@ mod tests {
         assert_eq!(parse_value(b"abc", false).unwrap_err(), "value \"abc\" is not a number");
         assert!(parse_value(b"NaN", false).is_err());
         assert!(parse_value(b"inf", false).is_err());
+    }
+    #[test]
+    fn yearbook_symbols() {
+        for s in ["…", "……", "⋯", "⋯⋯", "...", "—", "——", "-", "－", "–", "．．．"] {
+            assert_eq!(parse_value(s.as_bytes(), false), Ok(Value::Missing), "{s}");
+        }
+        for (s, mark) in [("3.2*", '*'), ("3.2#", '#'), ("3.2①", '①'), ("3.2⑳", '⑳'), ("１,234.5 ②", '②'), ("-0.4*", '*')] {
+            let v = parse_value(s.as_bytes(), false).unwrap();
+            assert_eq!(
+                v.number().map(|x| (x * 10.0).round() / 10.0),
+                Some(if s.starts_with('-') {
+                    -0.4
+                } else if s.contains(',') {
+                    1234.5
+                } else {
+                    3.2
+                }),
+                "{s}"
+            );
+            assert_eq!(v, Value::Marked(v.number().unwrap(), mark), "{s}");
+        }
+        assert_eq!(parse_value("12.5%*".as_bytes(), true), Ok(Value::Marked(12.5, '*')));
+        assert!(parse_value(b"*", false).unwrap_err().contains("no number"));
+        assert!(parse_value("…①".as_bytes(), false).unwrap_err().contains("no number"));
+        assert!(parse_value(b"3.2**", false).unwrap_err().contains("more than one"));
     }
 }

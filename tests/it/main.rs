@@ -8,6 +8,7 @@ mod docs;
 mod errors;
 mod kernels;
 mod loading;
+mod office_files;
 mod repl;
 mod report;
 mod runs;

@@ -1,0 +1,278 @@
+//! Period spellings of official exports and yearbooks read into periods: `1978年`,
+//! `2020年3月`, `202003`, `2020/03`, `2020年一季度`, `2020年第一季度`, `2020-Q1`,
+//! full-width digits, and cumulative (累计) periods `2020年1-3月`, `2020年上半年`,
+//! `2020年前三季度`, which load only from a file marked `cumulative = true`.
+//! The canonical spellings (`2020`, `2020Q1`, `2020-03`) go through `Period::parse_canonical` first.
+
+use crate::period::{Frequency, Period};
+
+/// How one fact file spells its periods (from its `[[data.facts]]` entry).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeriodOptions {
+    /// The file holds cumulative (year-to-date) figures: `2020年1-3月` reads as its end, 2020-03.
+    pub cumulative: bool,
+    /// The year of periods written without one (`1-3月`, `3月`, `一季度`).
+    pub year: Option<i32>,
+}
+
+/// The namespace a cumulative file loads into when it names none.
+pub const CUMULATIVE_NAMESPACE: &str = "cumulative";
+
+/// What a spelling names: a period, or a cumulative span ending at a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spelled {
+    Plain(Period),
+    /// From the first month (or quarter) of the year through `end` (other spans are refused).
+    Cumulative(Period),
+}
+
+/// Reads a period as a fact file spells it.
+pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
+    let canonical = match Period::parse_canonical(text) {
+        Ok(p) => return Ok(p),
+        Err(e) => e,
+    };
+    let s = normalize(text);
+    let spelled = spelled(&s, opts.year).map_err(|m| {
+        if canonical.contains("out of range") {
+            canonical.clone()
+        } else if m == KNOWN {
+            format!("{canonical}; yearbook spellings (1978年, 2020年3月, 202003, 2020年一季度) are read too")
+        } else {
+            format!("period \"{}\" {m}", text.trim())
+        }
+    })?;
+    match spelled {
+        Spelled::Plain(p) => Ok(p),
+        Spelled::Cumulative(end) if opts.cumulative => Ok(end),
+        Spelled::Cumulative(end) => Err(format!(
+            "period \"{}\" is cumulative (累计, from the start of {} through {end}): a different fact from the period's own figure; \
+             add `cumulative = true` to this file's [[data.facts]] entry to load it as {CUMULATIVE_NAMESPACE}.<indicator> at {end}",
+            text.trim(),
+            end.calendar_year()
+        )),
+    }
+}
+
+/// Full-width digits and letters to ASCII, dashes and range words to `-`, spaces and
+/// the words 累计 / 年度 dropped.
+fn normalize(text: &str) -> String {
+    let mut s: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            'Ａ'..='Ｚ' => char::from(b'A' + (c as u32 - 'Ａ' as u32) as u8),
+            'ａ'..='ｚ' => char::from(b'a' + (c as u32 - 'ａ' as u32) as u8),
+            '－' | '—' | '–' | '～' | '~' | '至' | '到' => '-',
+            '／' => '/',
+            '．' => '.',
+            c => c,
+        })
+        .collect();
+    // 2020年末 / 2020年6月末 / 2020年底: a stock at the end of the period is the period.
+    if let Some(t) = s.strip_suffix('末').or_else(|| s.strip_suffix('底')) {
+        s = t.to_string();
+    }
+    for word in ["(累计)", "（累计）", "累计", "年度"] {
+        if let Some(i) = s.find(word) {
+            let keep = if word == "年度" { "年" } else { "" };
+            s.replace_range(i..i + word.len(), keep);
+        }
+    }
+    s
+}
+
+fn digits(s: &str) -> Option<i32> {
+    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
+
+/// 一 .. 四 (and 1 .. 4) as a quarter number.
+fn quarter_number(s: &str) -> Option<i32> {
+    match s {
+        "一" | "1" => Some(1),
+        "二" | "2" => Some(2),
+        "三" | "3" => Some(3),
+        "四" | "4" => Some(4),
+        _ => None,
+    }
+}
+
+fn month(year: i32, m: i32) -> Result<Period, String> {
+    if !(1..=12).contains(&m) {
+        return Err(format!("names month {m}: months run 1..12"));
+    }
+    Ok(Period { freq: Frequency::Month, ordinal: year * 12 + m - 1 })
+}
+
+fn quarter(year: i32, q: i32) -> Period {
+    Period { freq: Frequency::Quarter, ordinal: year * 4 + q - 1 }
+}
+
+/// The error of a text that is no spelling of a period at all.
+const KNOWN: &str = "is not a period";
+
+fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
+    // 202003: a six-digit year and month.
+    if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, m) = (digits(&s[..4]).ok_or(KNOWN)?, digits(&s[4..]).ok_or(KNOWN)?);
+        return month(y, m).map(Spelled::Plain);
+    }
+    // The year: four digits, then 年 or a separator; else the file's year.
+    let lead = s.bytes().take_while(u8::is_ascii_digit).count();
+    let (year, rest) = if lead == 4 {
+        let rest = &s[4..];
+        (digits(&s[..4]).ok_or(KNOWN)?, rest.strip_prefix(['年', '/', '.', '-']).unwrap_or(rest))
+    } else {
+        match default_year {
+            Some(y) => (y, s),
+            None if s.ends_with('月') || s.contains('季') || s.contains("半年") => {
+                return Err(format!(
+                    "has no year: write it with its year (2020年{s}), or give the file's year with `year = 2020` in its [[data.facts]] entry"
+                ));
+            }
+            None => return Err(KNOWN.to_string()),
+        }
+    };
+    let rest = rest.strip_suffix("份").unwrap_or(rest);
+    if rest.is_empty() || rest == "全年" {
+        return Ok(Spelled::Plain(Period::year(year)));
+    }
+    if let Some(q) = rest.strip_prefix(['Q', 'q']) {
+        return quarter_number(q).map(|q| Spelled::Plain(quarter(year, q))).ok_or_else(|| KNOWN.to_string());
+    }
+    match rest {
+        "上半年" => return Ok(Spelled::Cumulative(quarter(year, 2))),
+        "前三季度" => return Ok(Spelled::Cumulative(quarter(year, 3))),
+        "下半年" => {
+            return Err("is the second half-year, not a span from January: load the quarters or months, or the whole year".into());
+        }
+        _ => {}
+    }
+    if let Some(q) = rest.strip_suffix("季度").or_else(|| rest.strip_suffix('季')) {
+        let q = q.strip_prefix('第').unwrap_or(q);
+        if let Some((a, b)) = q.split_once('-') {
+            return span(quarter_number(a), quarter_number(b), |b| Ok(quarter(year, b)), "quarter");
+        }
+        return quarter_number(q).map(|q| Spelled::Plain(quarter(year, q))).ok_or_else(|| KNOWN.to_string());
+    }
+    // A date (2020-03-01, 2020/3/1, 2020年3月1日) is its month.
+    let date = match rest.strip_suffix('日').or_else(|| rest.strip_suffix('号')) {
+        Some(md) => md.split_once('月'),
+        None if !rest.ends_with('月') => rest.split_once(['-', '/', '.']),
+        None => None,
+    };
+    if let Some((m, d)) = date {
+        return match (digits(m), digits(d)) {
+            (Some(m), Some(d)) if (1..=31).contains(&d) => month(year, m).map(Spelled::Plain),
+            _ => Err(KNOWN.to_string()),
+        };
+    }
+    let m = rest.strip_suffix('月').unwrap_or(rest);
+    if let Some((a, b)) = m.split_once('-') {
+        return span(digits(a), digits(b), |b| month(year, b), "month");
+    }
+    match digits(m) {
+        Some(n) if m.len() <= 2 => month(year, n).map(Spelled::Plain),
+        _ => Err(KNOWN.to_string()),
+    }
+}
+
+/// `1-3` (months or quarters): cumulative through the last; a span not starting at
+/// the first of the year is refused.
+fn span(a: Option<i32>, b: Option<i32>, end: impl Fn(i32) -> Result<Period, String>, unit: &str) -> Result<Spelled, String> {
+    let (Some(a), Some(b)) = (a, b) else {
+        return Err(format!("is not a span of {unit}s: write it as 1-3月 or 1-3季度"));
+    };
+    if a != 1 || b < a {
+        return Err(format!(
+            "spans {unit}s {a} to {b}: only spans from the first {unit} of the year (cumulative, 累计) are read; load the {unit}s themselves"
+        ));
+    }
+    let end = end(b)?;
+    Ok(if a == b { Spelled::Plain(end) } else { Spelled::Cumulative(end) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn p(s: &str) -> Result<String, String> {
+        read(s, &PeriodOptions::default()).map(|p| p.to_string())
+    }
+    fn cum(s: &str) -> Result<String, String> {
+        read(s, &PeriodOptions { cumulative: true, year: None }).map(|p| p.to_string())
+    }
+    #[test]
+    fn spellings() {
+        for (s, want) in [
+            ("1978年", "1978"),
+            ("１９７８年", "1978"),
+            ("2020年全年", "2020"),
+            ("2020年度", "2020"),
+            ("2020年3月", "2020-03"),
+            ("2020年03月", "2020-03"),
+            ("2020年3月份", "2020-03"),
+            ("２０２０年３月", "2020-03"),
+            ("202003", "2020-03"),
+            ("2020/3", "2020-03"),
+            ("2020.03", "2020-03"),
+            ("2020-03", "2020-03"),
+            ("2020Q1", "2020Q1"),
+            ("2020-Q2", "2020Q2"),
+            ("2020 Q3", "2020Q3"),
+            ("２０２０Ｑ４", "2020Q4"),
+            ("2020年一季度", "2020Q1"),
+            ("2020年第一季度", "2020Q1"),
+            ("2020年第4季度", "2020Q4"),
+            ("2020年1-1月", "2020-01"),
+            ("2020年末", "2020"),
+            ("2020年底", "2020"),
+            ("2020年6月末", "2020-06"),
+            ("2020年Q2", "2020Q2"),
+            ("2020-03-01", "2020-03"),
+            ("2020/3/31", "2020-03"),
+            ("2020.03.15", "2020-03"),
+            ("2020年3月1日", "2020-03"),
+        ] {
+            assert_eq!(p(s).as_deref(), Ok(want), "{s}");
+        }
+    }
+    #[test]
+    fn cumulative() {
+        for (s, want) in [
+            ("2020年1-3月", "2020-03"),
+            ("2020年1-2月", "2020-02"),
+            ("2020年1～12月", "2020-12"),
+            ("2020年1-3月累计", "2020-03"),
+            ("2020年上半年", "2020Q2"),
+            ("2020年前三季度", "2020Q3"),
+            ("2020年1-3季度", "2020Q3"),
+            ("2020年3月", "2020-03"),
+        ] {
+            assert_eq!(cum(s).as_deref(), Ok(want), "{s}");
+        }
+        let e = p("2020年1-3月").unwrap_err();
+        assert!(e.contains("cumulative = true") && e.contains("cumulative.<indicator> at 2020-03"), "{e}");
+        assert!(p("2020年上半年").unwrap_err().contains("cumulative = true"));
+        assert!(cum("2020年3-5月").unwrap_err().contains("only spans from the first month"));
+        assert!(cum("2020年下半年").unwrap_err().contains("second half-year"));
+    }
+    #[test]
+    fn without_year() {
+        let y = PeriodOptions { cumulative: true, year: Some(2021) };
+        assert_eq!(read("1-3月", &y).map(|p| p.to_string()).as_deref(), Ok("2021-03"));
+        assert_eq!(read("3月", &y).map(|p| p.to_string()).as_deref(), Ok("2021-03"));
+        assert_eq!(read("一季度", &y).map(|p| p.to_string()).as_deref(), Ok("2021Q1"));
+        assert!(p("1-3月").unwrap_err().contains("`year = 2020`"));
+    }
+    #[test]
+    fn refused() {
+        for s in
+            ["20201", "2020年13月", "2020年五季度", "abc", "2020Q5", "202013", "", "2020年3日", "2020-03-32", "2020-13-01", "2020年3月0日"]
+        {
+            assert!(p(s).is_err(), "{s}");
+        }
+        assert!(p("2020年13月").unwrap_err().contains("months run 1..12"));
+    }
+}

@@ -1,0 +1,521 @@
+//! Files as statistics offices have them (issue 13): period spellings, yearbook symbols,
+//! identifier columns, title/unit rows above the header, notes below, merged cells.
+
+use crate::common::*;
+
+const REGIONS: &str = "code,name,level,parent\ncn,全国,country,\nc1,某县,county,cn\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n";
+const INDICATORS: &str = "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\npop,年末总人口,万人,stock,sum\n";
+
+/// A workspace of the regions and indicators above, one facts entry (`entry` is the
+/// TOML body after `[[data.facts]]`), and the given files.
+fn open(entry: &str, files: &[(&str, &[u8])]) -> (tempfile::TempDir, Result<yearbook::Workspace, yearbook::Error>) {
+    let d = tempfile::tempdir().unwrap();
+    let toml = format!(
+        "[workspace]\nlevels = [\"country\", \"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\n{entry}\n"
+    );
+    std::fs::write(d.path().join("yearbook.toml"), toml).unwrap();
+    std::fs::write(d.path().join("regions.csv"), REGIONS).unwrap();
+    std::fs::write(d.path().join("indicators.csv"), INDICATORS).unwrap();
+    for (n, t) in files {
+        std::fs::write(d.path().join(n), t).unwrap();
+    }
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None);
+    (d, ws)
+}
+
+fn facts(period: &str, value: &str) -> String {
+    format!("region,period,indicator,value\nt1,{period},gdp,{value}\n")
+}
+
+fn err(r: Result<yearbook::Workspace, yearbook::Error>) -> String {
+    match r {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn period_spellings_load_as_their_period() {
+    for (spelled, canonical) in [
+        ("1978年", "1978"),
+        ("１９７８年", "1978"),
+        ("2020年3月", "2020-03"),
+        ("202003", "2020-03"),
+        ("2020-03", "2020-03"),
+        ("2020/3", "2020-03"),
+        ("２０２０年３月", "2020-03"),
+        ("2020Q1", "2020Q1"),
+        ("2020年一季度", "2020Q1"),
+        ("2020年第一季度", "2020Q1"),
+        ("2020年第3季度", "2020Q3"),
+        ("2020-03-01", "2020-03"),
+        ("2020年3月1日", "2020-03"),
+        ("2020年末", "2020"),
+    ] {
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", facts(spelled, "7").as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{spelled}: {e}"));
+        assert_eq!(value(&ws, &format!("at(gdp, \"t1\", \"{canonical}\")")), 7.0, "{spelled}");
+    }
+}
+
+#[test]
+fn nian_years_on_the_fast_path_with_many_rows() {
+    let mut f = String::from("region,year,indicator,value\n");
+    for y in 1978..2020 {
+        f += &format!("t1,{y}年,gdp,{y}\nt2,{y}年,gdp,1\n");
+    }
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 1999)"), 1999.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 1978)"), 1.0);
+    assert_eq!(ws.panel().periods().len, 42);
+}
+
+#[test]
+fn cumulative_periods_are_refused_without_the_key() {
+    for p in ["2020年1-3月", "2020年上半年", "2020年前三季度"] {
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", facts(p, "7").as_bytes())]);
+        let e = err(ws);
+        assert!(e.contains("facts.csv:2:2") && e.contains("cumulative = true"), "{p}: {e}");
+    }
+}
+
+#[test]
+fn cumulative_periods_load_as_their_own_facts() {
+    let f = "region,period,indicator,value\nt1,2020年1-2月,gdp,5\nt1,2020年1-3月,gdp,9\nt1,2020年3月,gdp,9\n";
+    let monthly = "region,period,indicator,value\nt1,2020-03,gdp,4\n";
+    let entry = "file = \"ytd.csv\"\ncumulative = true\n[[data.facts]]\nfile = \"monthly.csv\"";
+    let (_d, ws) = open(entry, &[("ytd.csv", f.as_bytes()), ("monthly.csv", monthly.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("duplicate fact") && e.contains("cumulative.gdp"), "{e}");
+    let f = "region,period,indicator,value\nt1,2020年1-2月,gdp,5\nt1,2020年1-3月,gdp,9\n";
+    let (_d, ws) = open(entry, &[("ytd.csv", f.as_bytes()), ("monthly.csv", monthly.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(cumulative.gdp, \"t1\", \"2020-03\")"), 9.0);
+    assert_eq!(value(&ws, "at(cumulative.gdp, \"t1\", \"2020-02\")"), 5.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"2020-03\")"), 4.0);
+    // 上半年 is cumulative through the second quarter.
+    let (_d, ws) =
+        open("file = \"h.csv\"\ncumulative = true\nnamespace = \"ytd_reported\"", &[("h.csv", facts("2020年上半年", "3").as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(ytd_reported.gdp, \"t1\", \"2020Q2\")"), 3.0);
+}
+
+#[test]
+fn periods_without_a_year_take_the_files_year() {
+    let f = "region,period,indicator,value\nt1,1-3月,gdp,9\nt1,1-4月,gdp,12\n";
+    let (_d, ws) = open("file = \"f.csv\"\ncumulative = true\nyear = 2021", &[("f.csv", f.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(cumulative.gdp, \"t1\", \"2021-04\")"), 12.0);
+    let (_d, ws) = open("file = \"f.csv\"", &[("f.csv", facts("3月", "1").as_bytes())]);
+    assert!(err(ws).contains("`year = 2020`"));
+}
+
+/// Each yearbook symbol for "no figure" reads as missing: the fact is there (a second
+/// one for the key is a duplicate) but holds no number.
+#[test]
+fn yearbook_symbols_read_as_missing() {
+    for sym in ["…", "……", "...", "—", "——", "-", "－", "--"] {
+        let f = format!("region,period,indicator,value\nt1,2021,gdp,{sym}\nt2,2021,gdp,1.5\n");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{sym}: {e}"));
+        assert!(value(&ws, "only(gdp, \"t1\")").is_nan(), "{sym}");
+        assert_eq!(value(&ws, "only(gdp, \"t2\")"), 1.5, "{sym}");
+    }
+}
+
+#[test]
+fn footnote_marks_are_read_off_and_kept_as_flags() {
+    for (written, mark) in [("3.2*", "*"), ("3.2#", "#"), ("3.2①", "①"), ("3.2⑩", "⑩"), ("3.2⑳", "⑳"), ("３．２ ②", "②")]
+    {
+        let f = format!("region,period,indicator,value\nt1,2021,gdp,{written}\n");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{written}: {e}"));
+        assert_eq!(value(&ws, "only(gdp, \"t1\")"), 3.2, "{written}");
+        let p = ws.panel();
+        let t1 = p.axes.regions.id_of_code(b"t1").unwrap() as usize;
+        assert_eq!(p.flag(p.indicator("gdp").unwrap(), t1), Some(mark), "{written}");
+    }
+    // With a flag column, both are kept.
+    let f = "region,period,indicator,value,flag\nt1,2021,gdp,3.2*,estimate\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    let p = ws.panel();
+    let t1 = p.axes.regions.id_of_code(b"t1").unwrap() as usize;
+    assert_eq!(p.flag(p.indicator("gdp").unwrap(), t1), Some("estimate *"));
+    // A mark with no number, or two marks, is refused at its field.
+    for bad in ["*", "3.2**"] {
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", facts("2021", bad).as_bytes())]);
+        assert!(err(ws).contains("facts.csv:2:4"), "{bad}");
+    }
+}
+
+#[test]
+fn identifier_columns_stay_text() {
+    let ledger = "seq,credit_code,village_code,output\n001,913300001111111111,330421101201,1200\n002,913300001111111112,330421101201,800\n003,913300001111111113,033042110120,50\n";
+    let entry = "file = \"facts.csv\"\n[data.tables]\nledger = \"ledger.csv\"\ntyped = { file = \"ledger.csv\", types = { village_code = \"text\", seq = \"number\" } }";
+    let (d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ledger.csv", ledger.as_bytes())]);
+    let ws = ws.unwrap();
+    let cfg = yearbook::config::ConfigFile::load(&d.path().join("yearbook.toml")).unwrap();
+    let tables = yearbook::load::load(&cfg, None, false).unwrap().tables;
+    let t = &tables["ledger"];
+    for (col, want) in [("seq", "003"), ("credit_code", "913300001111111113"), ("village_code", "033042110120")] {
+        let c = t.column_names().iter().position(|n| *n == col).unwrap();
+        assert_eq!(t.cell_text(c, 2), want, "{col}");
+    }
+    assert_eq!(t.groups("credit_code").unwrap().len(), 3);
+    assert_eq!(t.numbers("output").unwrap(), &[1200.0, 800.0, 50.0]);
+    assert_eq!(value(&ws, "table(\"ledger\").filter(|e| e.seq == \"001\").count()"), 1.0);
+    // Declared: village_code is text even where it has no leading zero; seq is a number.
+    let typed = &tables["typed"];
+    assert!(typed.numbers("village_code").is_err());
+    assert_eq!(typed.numbers("seq").unwrap(), &[1.0, 2.0, 3.0]);
+    let bad = "file = \"facts.csv\"\n[data.tables]\nt = { file = \"ledger.csv\", types = { seq = \"date\" } }";
+    let (_d, ws) = open(bad, &[("facts.csv", facts("2021", "1").as_bytes()), ("ledger.csv", ledger.as_bytes())]);
+    assert!(err(ws).contains("unknown column type \"date\""));
+}
+
+#[test]
+fn region_codes_with_leading_zeros_match_as_written() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("yearbook.toml"),
+        "[workspace]\nlevels = [\"town\", \"village\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("regions.csv"),
+        "code,name,level,parent\n033042110,甲镇,town,\n033042110120,甲村,village,033042110\n33042110120,乙村,village,033042110\n",
+    )
+    .unwrap();
+    std::fs::write(d.path().join("indicators.csv"), INDICATORS).unwrap();
+    std::fs::write(d.path().join("facts.csv"), "region,year,indicator,value\n033042110120,2021,gdp,5\n33042110120,2021,gdp,7\n").unwrap();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(value(&ws, "only(gdp, \"033042110120\")"), 5.0);
+    assert_eq!(value(&ws, "only(gdp, \"甲村\")"), 5.0);
+    assert_eq!(value(&ws, "only(gdp, \"乙村\")"), 7.0);
+}
+
+#[test]
+fn csv_title_and_unit_rows_above_the_header_and_notes_below() {
+    let f = "表1 各镇主要经济指标(2021年),,,\n单位：万元,,,\n地区,年份,指标,数值\nt1,2021年,gdp,77500\nt2,2021年,gdp,64000\n注：本表为快报数。,,,\n资料来源：县统计局\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "only(gdp, \"t2\")"), 64000.0);
+    assert_eq!(value(&ws, "only(gdp, \"t1\")"), 77500.0);
+    // header_row points at it; a wrong one says what the rows hold.
+    let (_d, ws) = open("file = \"facts.csv\"\nheader_row = 3", &[("facts.csv", f.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 77500.0);
+    let (_d, ws) = open("file = \"facts.csv\"\nheader_row = 2", &[("facts.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("facts.csv:2") && e.contains("header read from row 2") && !e.contains("did you mean ``"), "{e}");
+    let (_d, ws) = open("file = \"facts.csv\"\nheader_row = 0", &[("facts.csv", f.as_bytes())]);
+    assert!(err(ws).contains("header_row counts from 1"));
+}
+
+#[test]
+fn notes_below_a_long_csv_on_the_fast_path() {
+    let mut f = String::from("region,period,indicator,value\n");
+    for y in 1990..2021 {
+        f += &format!("t1,{y},gdp,{y}\nt2,{y},gdp,1\n");
+    }
+    f += "注：1. 本表为快报数。\n2. 按当年价格计算。\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2020)"), 2020.0);
+    assert_eq!(ws.panel().periods().len, 31);
+    // A region named like a note word is data.
+    let g = "region,period,indicator,value\nt1,2021,gdp,1\n注溪镇,2021,gdp,2\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", g.as_bytes())]);
+    assert!(err(ws).contains("unknown region \"注溪镇\""));
+}
+
+#[test]
+fn xlsx_title_rows_found_or_pointed_at() {
+    let x = std::fs::read(root().join("tests/fixtures/title_rows.xlsx")).unwrap();
+    for entry in ["file = \"f.xlsx\"\nsheet = \"表1\"", "file = \"f.xlsx\"\nheader_row = 3"] {
+        let (_d, ws) = open(entry, &[("f.xlsx", &x)]);
+        let ws = ws.unwrap_or_else(|e| panic!("{entry}: {e}"));
+        assert_eq!(value(&ws, "only(gdp, \"t1\")"), 77500.0);
+        assert_eq!(value(&ws, "only(gdp, \"t2\")"), 64000.0);
+    }
+    let (_d, ws) = open("file = \"f.xlsx\"\nheader_row = 1", &[("f.xlsx", &x)]);
+    let e = err(ws);
+    assert!(e.contains("[表1]:1") && e.contains("header_row = N") && !e.contains("did you mean ``"), "{e}");
+}
+
+#[test]
+fn xlsx_merged_cells_filled_and_notes_dropped() {
+    let x = std::fs::read(root().join("tests/fixtures/title_merged_notes.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"f.xlsx\"", &[("f.xlsx", &x)]);
+    let ws = ws.unwrap();
+    // t1 is merged over rows 4-5: the 2022 row is t1's.
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2022)"), 80000.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 77500.0);
+    assert!(value(&ws, "at(gdp, \"t2\", 2021)").is_nan());
+    let p = ws.panel();
+    let cell = p.axes.periods.index(yearbook::period::Period::year(2022)).unwrap() * p.axes.regions.len()
+        + p.axes.regions.id_of_code(b"t1").unwrap() as usize;
+    assert_eq!(p.flag(p.indicator("gdp").unwrap(), cell), Some("*"));
+}
+
+/// NBS export: first column the period, one column per indicator by label with its unit.
+#[test]
+fn wide_indicators_as_columns_with_units_in_headers() {
+    let f = "年份,地区生产总值(亿元),年末总人口（万人）\n2021年,1.5,96.3\n2020年,1.2*,…\n";
+    let (_d, ws) = open("file = \"nbs.csv\"\ncolumns_are = \"indicators\"\nregion = \"cn\"", &[("nbs.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    // 1.5 亿元 is 15000 万元, the indicator's unit.
+    assert_eq!(value(&ws, "at(gdp, \"cn\", 2021)"), 15000.0);
+    assert_eq!(value(&ws, "at(gdp, \"cn\", 2020)"), 12000.0);
+    assert_eq!(value(&ws, "at(pop, \"cn\", 2021)"), 96.3);
+    assert!(value(&ws, "at(pop, \"cn\", 2020)").is_nan());
+    // Codes work as headers, regions by name; a unit row above the header applies to all.
+    let g = "单位：亿元\n地区,年份,gdp\n甲镇,2021,2\n乙镇,2021,3\n";
+    let (_d, ws) = open("file = \"g.csv\"\ncolumns_are = \"indicators\"", &[("g.csv", g.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t2\")"), 30000.0);
+    // A header that is no indicator, or a unit that does not convert, names its cell.
+    let bad = "年份,地区生产总值,粮食\n2021,1,2\n";
+    let (_d, ws) = open("file = \"b.csv\"\ncolumns_are = \"indicators\"\nregion = \"cn\"", &[("b.csv", bad.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("b.csv:1:3") && e.contains("\"粮食\" is not an indicator"), "{e}");
+    let bad = "年份,地区生产总值(公顷)\n2021,1\n";
+    let (_d, ws) = open("file = \"b.csv\"\ncolumns_are = \"indicators\"\nregion = \"cn\"", &[("b.csv", bad.as_bytes())]);
+    assert!(err(ws).contains("does not convert"));
+    let (_d, ws) = open("file = \"b.csv\"\ncolumns_are = \"indicators\"", &[("b.csv", bad.as_bytes())]);
+    assert!(err(ws).contains("`region = \"...\"`"));
+}
+
+/// Regions x years, with the indicator and its unit in columns (计量单位).
+#[test]
+fn wide_periods_as_columns() {
+    let f = "地区,指标,计量单位,2020年,2021年\n甲镇,地区生产总值,亿元,1,2\n乙镇,gdp,万元,300,—\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"periods\"", &[("w.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 20000.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 300.0);
+    assert!(value(&ws, "at(gdp, \"t2\", 2021)").is_nan());
+}
+
+#[test]
+fn wide_regions_as_columns() {
+    let f = "年份,甲镇,t2\n2020,1,2\n2021,3,4\n";
+    let (_d, ws) = open("file = \"r.csv\"\ncolumns_are = \"regions\"\nindicator = \"gdp\"", &[("r.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 3.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 2.0);
+    let (_d, ws) = open("file = \"r.csv\"\ncolumns_are = \"rows\"\nindicator = \"gdp\"", &[("r.csv", f.as_bytes())]);
+    assert!(err(ws).contains("unknown columns_are \"rows\""));
+}
+
+/// `yearbook sniff` prints an entry that loads the file unchanged.
+#[test]
+fn sniff_prints_an_entry_that_loads_each_file() {
+    let title_rows = std::fs::read(root().join("tests/fixtures/title_rows.xlsx")).unwrap();
+    let merged = std::fs::read(root().join("tests/fixtures/title_merged_notes.xlsx")).unwrap();
+    let files: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        ("a.csv", "region,year,indicator,value\nt1,1978年,gdp,5\n".into(), "at(gdp, \"t1\", 1978)", "long"),
+        ("b.xlsx", title_rows, "only(gdp, \"t2\")", "long"),
+        ("c.xlsx", merged, "at(gdp, \"t1\", 2022)", "long"),
+        ("d.csv", "地区,年份,地区生产总值(亿元),年末总人口\n甲镇,2021年,1.5,96.3\n".into(), "only(gdp, \"t1\")", "indicators"),
+        ("e.csv", "地区,指标,计量单位,2020年,2021年\n甲镇,地区生产总值,亿元,1,2\n".into(), "at(gdp, \"t1\", 2021)", "periods"),
+        ("f.csv", "地区,指标,2020年1-3月,2020年1-6月\n甲镇,gdp,1,2\n".into(), "at(cumulative.gdp, \"t1\", \"2020-06\")", "periods"),
+        ("g.csv", "\u{feff}单位：万元\n地区,时期,指标,数值\nt1,202003,gdp,7\n注：快报\n".into(), "only(gdp, \"t1\")", "long"),
+    ];
+    for (name, bytes, expr, layout) in files {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let s = yearbook::load::sniff::sniff(&path, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(s.layout, layout, "{name}");
+        let entry = s.entry_toml();
+        let body = entry.strip_prefix("[[data.facts]]\n").unwrap_or_else(|| panic!("{name}: {entry}"));
+        let (_d, ws) = open(body, &[(name, &bytes)]);
+        let ws = ws.unwrap_or_else(|e| panic!("{name}: {e}\n{entry}"));
+        assert!(!value(&ws, expr).is_nan(), "{name}: {expr}");
+    }
+    // A ledger is a record table; its identifier columns are declared text.
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("enterprises.csv");
+    std::fs::write(&path, "seq,credit_code,output\n001,913300001111111111,5\n002,913300001111111112,6\n").unwrap();
+    let s = yearbook::load::sniff::sniff(&path, None).unwrap();
+    assert_eq!(s.layout, "table");
+    assert!(s.entry_toml().contains("types = { \"seq\" = \"text\", \"credit_code\" = \"text\" }"), "{}", s.entry);
+    assert!(s.render().contains("row 2: 001 | 913300001111111111 | 5"));
+}
+
+#[test]
+fn sniff_cli_and_unreadable_input() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("gbk.csv"), encoding_gbk("地区,年份,指标,数值\nt1,2021年,gdp,1\n")).unwrap();
+    let (code, out, err) = cli_in(d.path(), &["sniff", "gbk.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("encoding = \"gbk\"") && out.contains("# encoding: gbk"), "{out}");
+    std::fs::write(d.path().join("bin.csv"), [b'a', 0x81, 0x0a, 0xff]).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["sniff", "bin.csv"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("neither UTF-8 nor GBK"), "{err}");
+    std::fs::write(d.path().join("u16.csv"), [0xffu8, 0xfe, b'a', 0]).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["sniff", "u16.csv"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("UTF-16"), "{err}");
+}
+
+/// GBK bytes of a text (the characters used in these tests).
+fn encoding_gbk(s: &str) -> Vec<u8> {
+    let (b, _, _) = encoding_rs::GBK.encode(s);
+    b.into_owned()
+}
+
+#[test]
+fn scripts_and_rules_take_the_same_spellings() {
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", facts("1978年", "7").as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"1978年\")"), 7.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"１９７８\")"), 7.0);
+}
+
+#[test]
+fn keys_that_would_do_nothing_are_refused() {
+    let f = facts("2021", "1");
+    let (_d, ws) = open("file = \"facts.csv\"\nregion = \"cn\"", &[("facts.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("yearbook.toml:6") && e.contains("`region` has no effect here") && e.contains("columns_are"), "{e}");
+    let (_d, ws) = open("file = \"facts.csv\"\ntypes = { value = \"text\" }", &[("facts.csv", f.as_bytes())]);
+    assert!(err(ws).contains("`types` has no effect here"));
+    let entry = "file = \"facts.csv\"\n[data.tables]\nt = { file = \"facts.csv\", cumulative = true }";
+    let (_d, ws) = open(entry, &[("facts.csv", f.as_bytes())]);
+    assert!(err(ws).contains("`cumulative` has no effect here: it applies only in [[data.facts]] entries"));
+}
+
+#[test]
+fn several_sheets_by_pattern() {
+    let x = std::fs::read(root().join("tests/fixtures/three_sheets.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"f.xlsx\"\nsheet = \"20*年\"", &[("f.xlsx", &x)]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 2.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 3.0);
+    let (_d, ws) = open("file = \"f.xlsx\"\nsheet = \"*\"", &[("f.xlsx", &x)]);
+    let e = err(ws);
+    assert!(e.contains("f.xlsx[说明]"), "{e}");
+    let (_d, ws) = open("file = \"f.xlsx\"\nsheet = \"19??年\"", &[("f.xlsx", &x)]);
+    assert!(err(ws).contains("no sheet matches \"19??年\" (sheets: 2020年, 2021年, 说明)"));
+}
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    /// Text made of the pieces office files are made of, in any order.
+    fn office_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "2020",
+            "年",
+            "月",
+            "季度",
+            "第",
+            "一",
+            "四",
+            "上半年",
+            "前三季度",
+            "1",
+            "-",
+            "3",
+            "12",
+            "Q",
+            "０",
+            "９",
+            "…",
+            "...",
+            "*",
+            "①",
+            "⑳",
+            "#",
+            "－",
+            ",",
+            "\n",
+            "注：",
+            "单位：万元",
+            "地区",
+            "年份",
+            "指标",
+            "数值",
+            "t1",
+            "gdp",
+            "(亿元)",
+            "（",
+            "）",
+            "\"",
+            " ",
+            "累计",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn periods_values_and_files(s in office_text()) {
+            let opts = yearbook::load::period_spelling::PeriodOptions { cumulative: true, year: Some(2020) };
+            let _ = yearbook::load::period_spelling::read(&s, &opts);
+            let _ = yearbook::period::Period::parse(&s);
+            let _ = yearbook::load::number::parse_value(s.as_bytes(), true);
+            let d = tempfile::tempdir().unwrap();
+            let path = d.path().join("f.csv");
+            std::fs::write(&path, &s).unwrap();
+            let _ = yearbook::load::sniff::sniff(&path, None).map(|x| x.render());
+            for entry in ["file = \"f.csv\"", "file = \"f.csv\"\ncolumns_are = \"indicators\"\nregion = \"t1\"", "file = \"f.csv\"\ncolumns_are = \"periods\"\nindicator = \"gdp\""] {
+                let (_d, ws) = super::open(entry, &[("f.csv", s.as_bytes())]);
+                drop(ws);
+            }
+        }
+    }
+}
+
+#[test]
+fn code_headers_and_excel_text_cells_keep_codes() {
+    // All 12-digit, no leading zero: the header says they are codes.
+    let ledger =
+        "区划代码,village_code,number_of_staff,编号\n330421101201,330421101202,12,=\"0007\"\n330421101203,330421101204,30,=\"0012\"\n";
+    let entry = "file = \"facts.csv\"\n[data.tables]\nledger = \"ledger.csv\"";
+    let (d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ledger.csv", ledger.as_bytes())]);
+    ws.unwrap();
+    let cfg = yearbook::config::ConfigFile::load(&d.path().join("yearbook.toml")).unwrap();
+    let t = &yearbook::load::load(&cfg, None, false).unwrap().tables["ledger"];
+    assert!(t.numbers("区划代码").is_err() && t.numbers("village_code").is_err());
+    assert_eq!(t.cell_text(0, 0), "330421101201");
+    assert_eq!(t.cell_text(3, 1), "0012");
+    assert_eq!(t.numbers("number_of_staff").unwrap(), &[12.0, 30.0]);
+}
+
+#[test]
+fn wide_table_with_a_blank_corner_cell() {
+    let f = ",2020年,2021年\n甲镇,1,2\n乙镇,3,⋯\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"", &[("w.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 2.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 3.0);
+    assert!(value(&ws, "at(gdp, \"t2\", 2021)").is_nan());
+}
+
+#[test]
+fn two_header_rows_are_combined() {
+    let d = tempfile::tempdir().unwrap();
+    let x = d.path().join("t.xlsx");
+    std::fs::copy(root().join("tests/fixtures/two_header_rows.xlsx"), &x).unwrap();
+    let s = yearbook::load::sniff::sniff(&x, None).unwrap();
+    assert_eq!(s.header, ["地区", "2021年 本期", "2021年 同期", "2020年 本期", "2020年 同期"]);
+    assert_eq!(s.rows, [(4, ["t1", "1", "2", "3", "4"].map(String::from).to_vec())]);
+    // The same in CSV, and a 栏次 row (甲 乙 1 2) under a long header is not data.
+    let csv = d.path().join("t.csv");
+    std::fs::write(&csv, "地区,2021年,,2020年,\n,本期,同期,本期,同期\nt1,1,2,3,4\n").unwrap();
+    assert_eq!(yearbook::load::sniff::sniff(&csv, None).unwrap().header[2], "2021年 同期");
+    let f = "地区,年份,指标,数值\n甲,乙,丙,1\nt1,2021,gdp,5\n";
+    for entry in ["file = \"f.csv\"\nheader_row = 1", "file = \"f.csv\""] {
+        let (_d, ws) = open(entry, &[("f.csv", f.as_bytes())]);
+        assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 5.0, "{entry}");
+    }
+    let units = "地区,年份,指标,数值
+,,,(万元)
+t1,2021,gdp,6
+";
+    let (_d, ws) = open("file = \"u.csv\"", &[("u.csv", units.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 6.0);
+}
