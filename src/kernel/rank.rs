@@ -16,11 +16,15 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
     let lv = &s.axes.regions.level;
     let mut out = vec![f64::NAN; s.data.len()];
     let mut idx: Vec<u32> = Vec::with_capacity(rows);
+    let mut keys: Vec<f64> = Vec::with_capacity(rows);
     for (p, col) in s.data.chunks(rows).enumerate() {
         idx.clear();
         idx.extend((0..rows as u32).filter(|&r| !col[r as usize].is_nan() && group.is_none_or(|g| g[r as usize] != NONE)));
         let key = |r: u32| (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0));
-        let v = |r: u32| super::arith::tie_key(col[r as usize]);
+        // Tie keys computed once per value, not per comparison.
+        keys.clear();
+        keys.extend(col.iter().map(|x| super::arith::tie_key(*x)));
+        let v = |r: u32| keys[r as usize];
         idx.sort_by(|&a, &b| {
             key(a).cmp(&key(b)).then_with(|| {
                 let o = v(a).total_cmp(&v(b));
@@ -68,7 +72,8 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
         let mut idx: Vec<u32> =
             (0..rows as u32).filter(|&r| !col[r as usize].is_nan() && group.is_none_or(|g| g[r as usize] != NONE)).collect();
         idx.sort_unstable_by_key(|&r| key(r));
-        let v = |r: u32| super::arith::tie_key(col[r as usize]);
+        let keys: Vec<f64> = col.iter().map(|x| super::arith::tie_key(*x)).collect();
+        let v = |r: u32| keys[r as usize];
         let better = |a: &u32, b: &u32| v(*b).total_cmp(&v(*a)).then_with(|| codes[*a as usize].cmp(&codes[*b as usize]));
         let n = n as usize;
         for bucket in idx.chunk_by_mut(|a, b| key(*a) == key(*b)) {

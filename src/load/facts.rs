@@ -294,11 +294,12 @@ impl PanelBuilder {
         let region = if !code.is_empty() && cache.last_region.0 == code {
             cache.last_region.1
         } else {
-            let r = self.regions.id_of_code(code).ok_or_else(|| {
-                let c = String::from_utf8_lossy(code);
-                let hint = crate::suggest::did_you_mean(&c, self.regions.codes.iter().map(String::as_str));
-                err(cols.region, format!("unknown region \"{c}\"{hint}"))
-            })?;
+            // A code, else a region's name (镇名) when one region has it; a name several
+            // regions share is an error listing them.
+            let r = match self.regions.id_of_code(code) {
+                Some(r) => r,
+                None => self.regions.find(String::from_utf8_lossy(code).as_ref()).map_err(|m| err(cols.region, m))?,
+            };
             cache.last_region.0.clear();
             cache.last_region.0.extend_from_slice(code);
             cache.last_region.1 = r;

@@ -6,6 +6,7 @@ pub mod facts_fast;
 pub mod header;
 pub mod number;
 pub mod period_spelling;
+pub mod region_codes;
 pub mod shape;
 pub mod sniff;
 pub mod table_file;
@@ -270,14 +271,60 @@ fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Ve
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
     let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
-    let (c, n, l) = (col(&t, spec, "code")?, col(&t, spec, "name")?, col(&t, spec, "level")?);
-    let p = col(&t, spec, "parent")?;
-    let records = t
-        .rows
-        .iter()
-        .map(|(line, r)| RegionRecord { code: r[c].clone(), name: r[n].clone(), level: r[l].clone(), parent: r[p].clone(), line: *line })
-        .collect();
+    let (c, n) = (col(&t, spec, "code")?, col(&t, spec, "name")?);
+    let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
+    let records: Vec<RegionRecord> = match (opt("level"), opt("parent")) {
+        (Some(l), Some(p)) => t
+            .rows
+            .iter()
+            .map(|(line, r)| RegionRecord {
+                code: r[c].clone(),
+                name: r[n].clone(),
+                level: r[l].clone(),
+                parent: r[p].clone(),
+                line: *line,
+            })
+            .collect(),
+        (None, None) => official_tree(&t, c, n, &levels)?,
+        (have, _) => {
+            let (has, lacks) = if have.is_some() { ("level", "parent") } else { ("parent", "level") };
+            return Err(Error::data(
+                Location::new(&t.file, 1, None),
+                format!(
+                    "the regions file has a `{has}` column but no `{lacks}` column: give both, or neither when the codes are \
+                     official 12-digit 统计用区划代码 (the tree follows from them)"
+                ),
+            ));
+        }
+    };
     Regions::build(levels, records).map_err(|(line, col, msg)| Error::data(Location::new(&t.file, line, Some(col)), msg))
+}
+
+/// Regions with only code and name: official codes give each level and parent.
+fn official_tree(t: &RawTable, c: usize, n: usize, levels: &[String]) -> Result<Vec<RegionRecord>> {
+    let listed: rustc_hash::FxHashSet<&str> = t.rows.iter().map(|(_, r)| r[c].trim()).collect();
+    let mut out = Vec::with_capacity(t.rows.len());
+    for (line, r) in &t.rows {
+        let code = r[c].trim();
+        let lv = region_codes::level(code).ok_or_else(|| {
+            Error::data(
+                Location::new(&t.file, *line, Some(c + 1)),
+                format!(
+                    "region \"{code}\" is not an official 12-digit (or 6-digit) 区划代码, and the file has no `level` and `parent` \
+                     columns to place it: add them"
+                ),
+            )
+        })?;
+        let level = levels.get(lv).cloned().ok_or_else(|| {
+            Error::data(
+                Location::new(&t.file, *line, Some(c + 1)),
+                format!("region \"{code}\" is on official level {} but [workspace] levels lists only {}", lv + 1, levels.len()),
+            )
+        })?;
+        let parent = region_codes::ancestors(code).into_iter().find(|a| listed.contains(a.as_str())).unwrap_or_default();
+        out.push(RegionRecord { code: code.to_string(), name: r[n].clone(), level, parent, line: *line });
+    }
+    Ok(out)
 }
 
 fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<Vec<Indicator>> {

@@ -519,3 +519,50 @@ t1,2021,gdp,6
     let (_d, ws) = open("file = \"u.csv\"", &[("u.csv", units.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 6.0);
 }
+
+/// A regions file of official 统计用区划代码 with names only: the codes give the tree.
+fn official(facts: &str) -> (tempfile::TempDir, Result<yearbook::Workspace, yearbook::Error>) {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name\n330000000000,浙江省\n330400000000,嘉兴市\n330421000000,嘉善县\n330421101000,大云镇\n330421102000,西塘镇\n\
+         330421101201,缪家村\n330402000000,南湖区\n330402001000,大云镇\n330411001000,新丰镇\n",
+    );
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
+    w("yearbook.toml", "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n");
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None);
+    (d, ws)
+}
+
+#[test]
+fn official_codes_alone_make_the_region_tree() {
+    let (_d, ws) = official("330421101000,2008,gdp,7.75\n330421102000,2008,gdp,9.1\n");
+    let ws = ws.unwrap();
+    let r = ws.panel().regions();
+    let at = |code: &str| r.find(code).unwrap() as usize;
+    assert_eq!(r.levels[r.level[at("330421101201")] as usize], "village");
+    assert_eq!(r.codes[r.parent[at("330421101201")] as usize], "330421101000");
+    assert_eq!(r.codes[r.parent[at("330421000000")] as usize], "330400000000");
+    // A town whose district is not listed hangs from its city.
+    assert_eq!(r.codes[r.parent[at("330411001000")] as usize], "330400000000");
+    let v = ws.eval("value(rollup(gdp, \"county\") * 1)").unwrap().value.as_float().unwrap();
+    assert!((v - 16.85).abs() < 1e-9, "{v}");
+}
+
+#[test]
+fn facts_keyed_by_region_name_match_its_code_or_list_the_candidates() {
+    let (_d, ws) = official("西塘镇,2008,gdp,9.1\n");
+    let ws = ws.unwrap();
+    assert_eq!(ws.eval("value(only(gdp, \"330421102000\"))").unwrap().value.as_float().unwrap(), 9.1);
+    let (d, ws) = official("大云镇,2008,gdp,7.75\n");
+    assert_eq!(
+        err(ws).replace(&format!("{}/", d.path().display()), ""),
+        "facts.csv:2:1: the name \"大云镇\" matches 2 regions: 330421101000 (town, in 嘉善县 330421000000); \
+         330402001000 (town, in 南湖区 330402000000); use the region's code"
+    );
+    let (d, ws) = official("大运镇,2008,gdp,7.75\n");
+    let e = err(ws).replace(&format!("{}/", d.path().display()), "");
+    assert!(e.starts_with("facts.csv:2:1: unknown region \"大运镇\"; did you mean"), "{e}");
+}
