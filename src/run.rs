@@ -232,6 +232,7 @@ pub fn render_message(
             "rule" => rule.id.clone(),
             "severity" => rule.severity.name().to_string(),
             "imbalance" => imbalance.map(|(x, u)| show(x, u)).unwrap_or_else(|| format::MISSING.to_string()),
+            k if k.contains(':') => phrased(rule, k, values).unwrap_or_else(|| format!("{{?{k}}}")),
             k => match values.get(k) {
                 Some(v) => v.value.map(|x| show(x, &v.unit)).unwrap_or_else(|| format::MISSING.to_string()),
                 None => format!("{{?{k}}}"),
@@ -242,4 +243,32 @@ pub fn render_message(
     }
     out.push_str(rest);
     out
+}
+
+/// `{name:how}` in a message: a value phrased as reports phrase it (docs/rules.md).
+/// `amount` (7.75亿元), a number of decimals (`{x:1}`), `growth` (a growth in % or as a
+/// fraction: 同比增长18.14%), `points` (提高1.2个百分点), `change(prev)` (the change from the
+/// value named `prev`: a growth over a positive base, words over a zero or negative one,
+/// 百分点 for a rate). None for an unknown name or phrasing (printed as `{?name:how}`).
+fn phrased(rule: &Rule, key: &str, values: &BTreeMap<String, ValueOut>) -> Option<String> {
+    use crate::report::phrase;
+    let (name, how) = key.split_once(':')?;
+    let v = values.get(name)?;
+    let unit = crate::unit::Unit::parse(&v.unit);
+    let x = v.value.unwrap_or(f64::NAN);
+    Some(match how {
+        "amount" => phrase::magnitude(x, &unit, 2),
+        "growth" => phrase::growth(if unit.is_dimensionless() && unit.scale == 1.0 { x * 100.0 } else { x }, 2),
+        "points" => phrase::points(x),
+        d if d.chars().all(|c| c.is_ascii_digit()) && !d.is_empty() => {
+            let n = format::round_trim(x, d.parse().ok()?);
+            if n == format::MISSING { n } else { format!("{n}{}", v.unit) }
+        }
+        other => {
+            let prev = other.strip_prefix("change(")?.strip_suffix(')')?;
+            let b = values.get(prev.trim())?;
+            let label = format!("{name} {}", rule.description);
+            phrase::change(&phrase::Change { value: v.value, previous: b.value, reported_pct: None, unit: &unit, label: &label }, 2)
+        }
+    })
 }
