@@ -73,7 +73,9 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Vec<u8>)]) -> Re
     for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let n = e.file_name();
         let ns = n.to_string_lossy();
-        if files.iter().any(|(f, _)| *f == ns) || ns.starts_with(".yearbook-") {
+        // A rule's failing rows of an earlier run are not kept: the rule may pass now.
+        let stale = ns.starts_with("failures_") && ns.ends_with(".csv");
+        if files.iter().any(|(f, _)| *f == ns) || ns.starts_with(".yearbook-") || stale {
             continue;
         }
         let ok = e.file_type().is_ok_and(|t| t.is_file()) && std::fs::hard_link(e.path(), staging.join(&n)).is_ok();
@@ -87,6 +89,12 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Vec<u8>)]) -> Re
     // by file, every file complete, the set switched within microseconds.
     for (n, _) in files {
         std::fs::rename(staging.join(n), dir.join(n)).map_err(io(&dir.join(n)))?;
+    }
+    for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
+        let ns = e.file_name().to_string_lossy().into_owned();
+        if ns.starts_with("failures_") && ns.ends_with(".csv") && !files.iter().any(|(f, _)| *f == ns) {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
     sync_dir(dir);
     Ok(())

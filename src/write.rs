@@ -68,6 +68,36 @@ pub fn findings_csv(r: &RunResult) -> String {
     csv_string(rows)
 }
 
+/// Per rule with failures, `failures_<rule>.csv`: its failing cells with every value the
+/// check shows (value and unit columns), as R pointblank extracts failing rows.
+pub fn failing_rows(r: &RunResult) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for s in r.rules.iter().filter(|s| s.fails > 0) {
+        let fails: Vec<&crate::finding::Finding> = r.findings.iter().filter(|f| f.rule == s.rule && f.status == Status::Fail).collect();
+        let names: Vec<&String> = fails.first().map(|f| f.values.keys().collect()).unwrap_or_default();
+        let mut header: Vec<String> = ["region", "region_name", "period"].map(String::from).to_vec();
+        for n in &names {
+            header.push(n.to_string());
+            header.push(format!("{n}_unit"));
+        }
+        header.extend(["imbalance".to_string(), "message".to_string()]);
+        let mut rows = vec![header];
+        for f in fails {
+            let mut row = vec![f.region.clone(), f.region_name.clone(), f.period.clone()];
+            for n in &names {
+                let v = f.values.get(*n);
+                row.push(num(v.and_then(|v| v.value)));
+                row.push(v.map(|v| v.unit.clone()).unwrap_or_default());
+            }
+            row.extend([num(f.imbalance), f.message.clone()]);
+            rows.push(row);
+        }
+        let safe: String = s.rule.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+        out.push((format!("failures_{safe}.csv"), csv_string(rows).into_bytes()));
+    }
+    out
+}
+
 pub fn summary_csv(r: &RunResult) -> String {
     let mut rows =
         vec![["rule", "severity", "items", "passes", "fails", "notes", "not_evaluable", "error", "description"].map(String::from).to_vec()];
@@ -141,6 +171,7 @@ pub fn render_outputs(r: &RunResult, formats: &[String]) -> Result<Vec<(String, 
             "csv" => {
                 files.push(("findings.csv".to_string(), findings_csv(r).into_bytes()));
                 files.push(("summary.csv".to_string(), summary_csv(r).into_bytes()));
+                files.extend(failing_rows(r));
             }
             "md" => files.push(("summary.md".to_string(), summary_md(r).into_bytes())),
             _ => {}

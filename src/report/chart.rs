@@ -11,6 +11,38 @@ const PAD_B: f64 = 48.0;
 const COLORS: [&str; 8] = ["#1f6feb", "#d1242f", "#1a7f37", "#bf8700", "#8250df", "#0a7aa0", "#cf222e", "#57606a"];
 const FONT: &str = "font-family=\"'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif\"";
 
+/// Dash patterns of trend lines, so that series differ without colour.
+const DASHES: [&str; 4] = ["none", "7 4", "2 3", "9 3 2 3"];
+
+/// A point marker: circle, square, triangle, diamond in turn, with a tooltip.
+fn marker(k: usize, cx: f64, cy: f64, color: &str, tip: &str) -> String {
+    let shape = match k % 4 {
+        0 => format!("<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"4\" fill=\"{color}\">"),
+        1 => format!("<rect x=\"{:.1}\" y=\"{:.1}\" width=\"7\" height=\"7\" fill=\"{color}\">", cx - 3.5, cy - 3.5),
+        2 => format!(
+            "<polygon points=\"{cx:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{color}\">",
+            cy - 4.5,
+            cx + 4.5,
+            cy + 3.5,
+            cx - 4.5,
+            cy + 3.5
+        ),
+        _ => format!(
+            "<polygon points=\"{cx:.1},{:.1} {:.1},{cy:.1} {cx:.1},{:.1} {:.1},{cy:.1}\" fill=\"{color}\">",
+            cy - 5.0,
+            cx + 5.0,
+            cy + 5.0,
+            cx - 5.0
+        ),
+    };
+    let close = match k % 4 {
+        0 => "</circle>",
+        1 => "</rect>",
+        _ => "</polygon>",
+    };
+    format!("{shape}<title>{}</title>{close}", esc(tip))
+}
+
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
@@ -47,13 +79,13 @@ fn y_axis(lo: f64, hi: f64, unit: &str) -> (String, impl Fn(f64) -> f64) {
         let yy = y(*v);
         s.push_str(&format!("<line x1=\"{PAD_L}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#e5e7eb\"/>", W - PAD_R));
         s.push_str(&format!(
-            "<text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"#57606a\">{}</text>",
+            "<text x=\"{}\" y=\"{:.1}\" font-size=\"13\" text-anchor=\"end\" fill=\"#57606a\">{}</text>",
             PAD_L - 6.0,
             yy + 4.0,
             label(*v)
         ));
     }
-    s.push_str(&format!("<text x=\"8\" y=\"{}\" font-size=\"11\" fill=\"#57606a\">{}</text>", PAD_T - 8.0, esc(unit)));
+    s.push_str(&format!("<text x=\"8\" y=\"{}\" font-size=\"13\" fill=\"#57606a\">{}</text>", PAD_T - 8.0, esc(unit)));
     (s, y)
 }
 
@@ -70,7 +102,7 @@ pub fn trend(title: &str, unit: &str, periods: &[String], series: &[(String, Vec
     let every = n.div_ceil(10).max(1);
     for (i, p) in periods.iter().enumerate().filter(|(i, _)| i % every == 0 || *i == n - 1) {
         body.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#57606a\">{}</text>",
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#57606a\">{}</text>",
             x(i),
             H - PAD_B + 18.0,
             esc(p)
@@ -78,27 +110,28 @@ pub fn trend(title: &str, unit: &str, periods: &[String], series: &[(String, Vec
     }
     for (k, (name, v)) in series.iter().enumerate() {
         let color = COLORS[k % COLORS.len()];
+        // Printed in black and white, lines still differ: each has its dash and marker.
+        let dash = DASHES[k % DASHES.len()];
         let pts: Vec<String> =
             v.iter().enumerate().filter(|(_, v)| v.is_finite()).map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v))).collect();
         if pts.len() > 1 {
-            body.push_str(&format!("<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>", pts.join(" ")));
-        }
-        for (i, val) in v.iter().enumerate().filter(|(_, v)| v.is_finite()) {
             body.push_str(&format!(
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{color}\"><title>{} {}: {}</title></circle>",
-                x(i),
-                y(*val),
-                esc(name),
-                esc(&periods[i]),
-                label(*val)
+                "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" stroke-dasharray=\"{dash}\" points=\"{}\"/>",
+                pts.join(" ")
             ));
         }
+        for (i, val) in v.iter().enumerate().filter(|(_, v)| v.is_finite()) {
+            let tip = format!("{name} {}: {}", periods[i], label(*val));
+            body.push_str(&marker(k, x(i), y(*val), color, &tip));
+        }
+        let lx = PAD_L + 160.0 * k as f64;
         body.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{color}\">■ {}</text>",
-            PAD_L + 140.0 * k as f64,
-            H - 10.0,
-            esc(name)
+            "<line x1=\"{lx}\" x2=\"{}\" y1=\"{y0}\" y2=\"{y0}\" stroke=\"{color}\" stroke-width=\"2\" stroke-dasharray=\"{dash}\"/>",
+            lx + 24.0,
+            y0 = H - 14.0
         ));
+        body.push_str(&marker(k, lx + 12.0, H - 14.0, color, name));
+        body.push_str(&format!("<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{color}\">{}</text>", lx + 30.0, H - 9.0, esc(name)));
     }
     frame(title, &body)
 }
@@ -133,7 +166,7 @@ pub fn bars(title: &str, unit: &str, items: &[(String, f64)], sort: bool) -> Str
         ));
         body.push_str(&format!("<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>", top - 4.0, label(*v)));
         body.push_str(&format!(
-            "<text x=\"{cx:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
+            "<text x=\"{cx:.1}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\">{}</text>",
             H - PAD_B + 18.0,
             esc(name)
         ));
@@ -174,4 +207,18 @@ pub fn shares(title: &str, unit: &str, items: &[(String, f64)]) -> String {
         ));
     }
     frame(title, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn trend_lines_differ_without_colour() {
+        let periods = vec!["2007".to_string(), "2008".to_string()];
+        let svg = trend("t", "人", &periods, &[("甲&乙".into(), vec![1.0, 2.0]), ("丙".into(), vec![2.0, 3.0])]);
+        assert!(svg.contains("stroke-dasharray=\"none\"") && svg.contains("stroke-dasharray=\"7 4\""), "{svg}");
+        assert!(svg.contains("<circle") && svg.contains("<rect x="), "a circle for the first series, squares for the second");
+        assert!(svg.contains("<title>甲&amp;乙 2008: 2</title>"), "escaped once: {svg}");
+        assert!(!svg.contains("font-size=\"11\""), "labels of 10pt or more");
+    }
 }

@@ -306,3 +306,22 @@ fn the_run_summary_names_the_failing_rules() {
     assert_eq!(code, 1);
     assert!(err.contains("failed: too_strict (1)"), "{err}");
 }
+
+#[test]
+fn failing_rows_are_written_per_rule_and_not_left_behind() {
+    let d = config_with("\n[rules.too_strict]\ncheck = \"gdp > 100\"\nvalues = { gdp = \"gdp\" }\n");
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = std::fs::read_to_string(d.path().join("out/failures_too_strict.csv")).unwrap();
+    assert_eq!(
+        rows,
+        "\u{feff}region,region_name,period,gdp,gdp_unit,imbalance,message\ndayun,大云镇,2008,7.75,亿元,,大云镇 2008: too_strict (gdp 7.75亿元)\n"
+    );
+    // The rule passes next time: its failing rows do not stay in --out.
+    let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap().replace("gdp > 100", "gdp > 1");
+    std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!d.path().join("out/failures_too_strict.csv").exists());
+    assert!(d.path().join("out/findings.csv").exists());
+}
