@@ -210,67 +210,64 @@ pub fn compile_rules(ws: &Workspace) -> Result<Vec<Rule>> {
 /// Compiles one `[rules.<id>]`.
 fn compile_rule(ws: &Workspace, id: &str, r: &Spanned<crate::config::RuleDef>, known: &HashSet<String>) -> Result<Rule> {
     let cfg = &ws.config;
-    {
-        let span = r.span();
-        let def = r.get_ref();
-        let at = || cfg.at(span.clone());
-        let severity = match &def.severity {
-            None => Severity::Error,
-            Some(s) => Severity::parse(s)
-                .ok_or_else(|| Error::config(at(), format!("rules.{id}: unknown severity \"{s}\": use error, warning or info")))?,
-        };
-        let missing = match &def.missing {
-            None => MissingPolicy::SkipAny,
-            Some(m) => MissingPolicy::parse(m).ok_or_else(|| {
-                Error::config(at(), format!("rules.{id}: unknown missing policy \"{m}\": use skip_any, skip_all or zero"))
-            })?,
-        };
-        let name = format!("rules.{id}");
-        let (text, ast) = compile_def(ws, cfg, span.clone(), &name, def.check.as_deref(), def.function.as_deref(), known)?;
-        let mut values = Vec::new();
-        for (vname, vexpr) in &def.values {
-            let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{vname}"), Some(vexpr), None, known)?;
-            values.push((vname.clone(), t, a));
-        }
-        let regions = ws.panel().regions();
-        let levels = match &def.levels {
-            None => None,
-            Some(ls) => Some(
-                ls.iter()
-                    .map(|l| regions.find_level(l).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
-                    .collect::<Result<Vec<u8>>>()?,
-            ),
-        };
-        let periods = match &def.periods {
-            None => None,
-            // Without facts (`yearbook check`) there is no period axis: only the spelling
-            // of each period can be checked.
-            Some(ps) if ws.panel().periods().len == 0 => {
-                for p in ps.iter().filter(|p| *p != "latest") {
-                    crate::period::Period::parse(p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}")))?;
-                }
-                None
-            }
-            Some(ps) => Some(
-                ps.iter()
-                    .map(|p| period_index(ws, p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
-                    .collect::<Result<Vec<usize>>>()?,
-            ),
-        };
-        Ok(Rule {
-            id: id.to_string(),
-            severity,
-            description: def.description.clone().unwrap_or_default(),
-            text,
-            ast,
-            message: def.message.clone(),
-            values,
-            levels,
-            periods,
-            missing,
-            timeout_ms: def.timeout_ms,
-        })
+    let span = r.span();
+    let def = r.get_ref();
+    let at = || cfg.at(span.clone());
+    let severity = match &def.severity {
+        None => Severity::Error,
+        Some(s) => Severity::parse(s)
+            .ok_or_else(|| Error::config(at(), format!("rules.{id}: unknown severity \"{s}\": use error, warning or info")))?,
+    };
+    let missing = match &def.missing {
+        None => MissingPolicy::SkipAny,
+        Some(m) => MissingPolicy::parse(m)
+            .ok_or_else(|| Error::config(at(), format!("rules.{id}: unknown missing policy \"{m}\": use skip_any, skip_all or zero")))?,
+    };
+    let name = format!("rules.{id}");
+    let (text, ast) = compile_def(ws, cfg, span.clone(), &name, def.check.as_deref(), def.function.as_deref(), known)?;
+    let mut values = Vec::new();
+    for (vname, vexpr) in &def.values {
+        let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{vname}"), Some(vexpr), None, known)?;
+        values.push((vname.clone(), t, a));
     }
+    let regions = ws.panel().regions();
+    let levels = match &def.levels {
+        None => None,
+        Some(ls) => Some(
+            ls.iter()
+                .map(|l| regions.find_level(l).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
+                .collect::<Result<Vec<u8>>>()?,
+        ),
+    };
+    let periods = match &def.periods {
+        None => None,
+        // Without facts (`yearbook check`) there is no period axis: only the spelling
+        // of each period can be checked.
+        Some(ps) if ws.panel().periods().len == 0 => {
+            for p in ps.iter().filter(|p| *p != "latest") {
+                crate::period::Period::parse(p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}")))?;
+            }
+            None
+        }
+        Some(ps) => Some(
+            ps.iter()
+                .map(|p| period_index(ws, p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
+                .collect::<Result<Vec<usize>>>()?,
+        ),
+    };
+    Ok(Rule {
+        id: id.to_string(),
+        severity,
+        description: def.description.clone().unwrap_or_default(),
+        text,
+        ast,
+        message: def.message.clone(),
+        values,
+        levels,
+        periods,
+        missing,
+        timeout_ms: def.timeout_ms,
+    })
 }
 
 /// Index of a period on the panel's axis, with a clear message when it is not there.

@@ -68,25 +68,18 @@ pub fn number_digits(x: f64, digits: Option<usize>) -> String {
     if x == x.trunc() && x.abs() < 1e15 && digits.is_none() {
         return format!("{}", x as i64);
     }
-    let s = match digits {
-        Some(d) => round_half_up(x, d),
-        None => {
-            let a = x.abs();
-            if a < 1e-10 {
-                // Rounding noise of sums (26.06 - (23.51 + 2.55)), not a value.
-                return "0".into();
-            }
-            if a >= 1.0 || a == 0.0 {
-                round_half_up(x, 2)
-            } else {
-                // Four significant digits, written out (0.00003553, never 3.553e-5).
-                let d = (-a.log10().floor()) as usize + 3;
-                round_half_up(x, d)
-            }
+    let Some(d) = digits else {
+        let a = x.abs();
+        if a < 1e-10 {
+            // Rounding noise of sums (26.06 - (23.51 + 2.55)), not a value.
+            return "0".into();
         }
+        // Two decimals from 1 up; below, four significant digits written out
+        // (0.00003553, never 3.553e-5). Trailing zeros cut.
+        let d = if a >= 1.0 { 2 } else { (-a.log10().floor()) as usize + 3 };
+        return round_trim(x, d);
     };
-    let s = if digits.is_none() && s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
-    if s == "-0" { "0".into() } else { s }
+    round_half_up(x, d)
 }
 
 /// Full precision for machine formats (CSV, JSON); None for missing.

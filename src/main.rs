@@ -412,7 +412,16 @@ fn run_cmd(
 
 /// Opens a workspace and prints what loading found worth a look.
 fn open(config: &std::path::Path, data: Option<&std::path::Path>) -> yearbook::Result<yearbook::Workspace> {
-    // On a terminal: a line saying what is loading, with a spinner and the time so far.
+    let ws = loading(config, || yearbook::Workspace::open(config, data))?;
+    for w in &ws.stats.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(ws)
+}
+
+/// Runs `open` with, on a terminal, a line saying what is loading: a spinner and the
+/// time so far, cleared when done.
+fn loading<T>(config: &std::path::Path, open: impl FnOnce() -> T) -> T {
     use std::io::IsTerminal;
     let spinner = std::io::stderr().is_terminal().then(|| {
         let pb = indicatif::ProgressBar::new_spinner();
@@ -420,15 +429,11 @@ fn open(config: &std::path::Path, data: Option<&std::path::Path>) -> yearbook::R
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
     });
-    let ws = yearbook::Workspace::open(config, data);
+    let out = open();
     if let Some(pb) = spinner {
         pb.finish_and_clear();
     }
-    let ws = ws?;
-    for w in &ws.stats.warnings {
-        eprintln!("warning: {w}");
-    }
-    Ok(ws)
+    out
 }
 
 fn history_path() -> Option<PathBuf> {
@@ -454,17 +459,7 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
             here
         }
     };
-    let spinner = std::io::stderr().is_terminal().then(|| {
-        let pb = indicatif::ProgressBar::new_spinner();
-        pb.set_message(format!("loading {} …", config.display()));
-        pb.enable_steady_tick(std::time::Duration::from_millis(120));
-        pb
-    });
-    let session = Session::open(&config, data);
-    if let Some(pb) = spinner {
-        pb.finish_and_clear();
-    }
-    let mut session = session?;
+    let mut session = loading(&config, || Session::open(&config, data))?;
     if !std::io::stdin().is_terminal() {
         // Scripted: no prompts, every result printed, non-zero exit if any input failed.
         let mut text = String::new();

@@ -73,9 +73,7 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Vec<u8>)]) -> Re
     for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let n = e.file_name();
         let ns = n.to_string_lossy();
-        // A rule's failing rows of an earlier run are not kept: the rule may pass now.
-        let stale = ns.starts_with("failures_") && ns.ends_with(".csv");
-        if files.iter().any(|(f, _)| *f == ns) || ns.starts_with(".yearbook-") || stale {
+        if files.iter().any(|(f, _)| *f == ns) || ns.starts_with(".yearbook-") || is_failing_rows(&ns) {
             continue;
         }
         let ok = e.file_type().is_ok_and(|t| t.is_file()) && std::fs::hard_link(e.path(), staging.join(&n)).is_ok();
@@ -92,12 +90,18 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Vec<u8>)]) -> Re
     }
     for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let ns = e.file_name().to_string_lossy().into_owned();
-        if ns.starts_with("failures_") && ns.ends_with(".csv") && !files.iter().any(|(f, _)| *f == ns) {
+        if is_failing_rows(&ns) && !files.iter().any(|(f, _)| *f == ns) {
             let _ = std::fs::remove_file(e.path());
         }
     }
     sync_dir(dir);
     Ok(())
+}
+
+/// A rule's failing rows (`failures_<rule>.csv`) belong to the run that wrote them: one
+/// from an earlier run is not kept, the rule may pass now.
+fn is_failing_rows(name: &str) -> bool {
+    name.starts_with("failures_") && name.ends_with(".csv")
 }
 
 /// Swaps two folders in one step (Linux renameat2 RENAME_EXCHANGE).

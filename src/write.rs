@@ -71,9 +71,13 @@ pub fn findings_csv(r: &RunResult) -> String {
 /// Per rule with failures, `failures_<rule>.csv`: its failing cells with every value the
 /// check shows (value and unit columns), as R pointblank extracts failing rows.
 pub fn failing_rows(r: &RunResult) -> Vec<(String, Vec<u8>)> {
+    let mut by_rule: std::collections::HashMap<&str, Vec<&crate::finding::Finding>> = Default::default();
+    for f in r.findings.iter().filter(|f| f.status == Status::Fail) {
+        by_rule.entry(f.rule.as_str()).or_default().push(f);
+    }
     let mut out = Vec::new();
     for s in r.rules.iter().filter(|s| s.fails > 0) {
-        let fails: Vec<&crate::finding::Finding> = r.findings.iter().filter(|f| f.rule == s.rule && f.status == Status::Fail).collect();
+        let fails = by_rule.remove(s.rule.as_str()).unwrap_or_default();
         let names: Vec<&String> = fails.first().map(|f| f.values.keys().collect()).unwrap_or_default();
         let mut header: Vec<String> = ["region", "region_name", "period"].map(String::from).to_vec();
         for n in &names {

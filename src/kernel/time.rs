@@ -76,23 +76,7 @@ fn gcd(a: usize, b: usize) -> usize {
 /// note: a growth rate over a negative base has no meaning (-100 -> 50 is not -150%).
 /// Reports phrase those changes in words (扭亏为盈, 减亏N); `diff` gives the amount.
 pub fn growth(s: &Series, k: i64) -> KResult<Series> {
-    let out = combine_lagged(s, k, Unit::one(), "growth", |x, b| if b <= 0.0 { f64::NAN } else { x / b - 1.0 })?;
-    let (rows, cols) = (s.rows(), s.cols());
-    let mut negative = 0usize;
-    for p in 0..cols {
-        let q = p as i64 - k;
-        if q >= 0 && q < cols as i64 {
-            let (cur, base) = (&s.data[p * rows..(p + 1) * rows], &s.data[q as usize * rows..(q as usize + 1) * rows]);
-            negative += cur.iter().zip(base).filter(|(x, b)| **b < 0.0 && !x.is_nan()).count();
-        }
-    }
-    if negative > 0 {
-        super::note(format!(
-            "growth: {negative} cell(s) have a negative base (a loss or a net figure below zero): growth is not a percentage there \
-             and is left missing; use diff(s) for the change"
-        ));
-    }
-    Ok(out)
+    combine_lagged(s, k, Unit::one(), "growth", |x, b| if b <= 0.0 { f64::NAN } else { x / b - 1.0 })
 }
 
 /// s - s[k periods earlier], in the series' unit.
@@ -119,6 +103,8 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     let mut out = vec![f64::NAN; rows * cols];
     let data = &s.data;
     let zeros = std::sync::atomic::AtomicU64::new(0);
+    // Bases below zero with a value to compare: growth leaves them missing, with a note.
+    let negatives = std::sync::atomic::AtomicU64::new(0);
     super::par_periods(&mut out, rows, |p, dst| {
         let q = p as i64 - k;
         if q < 0 || q >= cols as i64 {
@@ -126,16 +112,25 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         }
         let cur = &data[p * rows..(p + 1) * rows];
         let base = &data[q as usize * rows..(q as usize + 1) * rows];
-        let mut z = 0u64;
+        let (mut z, mut neg) = (0u64, 0u64);
         for ((o, x), b) in dst.iter_mut().zip(cur).zip(base) {
             z += (*b == 0.0) as u64;
+            neg += (*b < 0.0 && !x.is_nan()) as u64;
             *o = f(*x, *b);
         }
         zeros.fetch_add(z, std::sync::atomic::Ordering::Relaxed);
+        negatives.fetch_add(neg, std::sync::atomic::Ordering::Relaxed);
     });
     if what != "diff" {
         // Zero bases: the divisions by zero that turned into missing.
         count_div_zero(zeros.into_inner());
+    }
+    let negative = negatives.into_inner();
+    if what == "growth" && negative > 0 {
+        super::note(format!(
+            "growth: {negative} cell(s) have a negative base (a loss or a net figure below zero): growth is not a percentage there \
+             and is left missing; use diff(s) for the change"
+        ));
     }
     let out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };

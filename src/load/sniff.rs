@@ -85,6 +85,16 @@ pub fn sniff(path: &Path, sheet: Option<&str>) -> Result<Sniffed> {
     let sample: Vec<&Vec<String>> = t.rows.iter().take(SAMPLE).map(|(_, r)| r).collect();
     let column = |c: usize| sample.iter().map(move |r| r[c].as_str()).filter(|s| !s.is_empty());
     let all = |c: usize, f: fn(&str) -> bool| column(c).count() > 0 && column(c).all(f);
+    // What was found, with the header and the first rows as read.
+    let found = |layout: String, entry: String, notes: Vec<String>| Sniffed {
+        encoding,
+        header_line: t.header_line,
+        layout,
+        entry,
+        notes,
+        header: t.header.clone(),
+        rows: t.rows.iter().take(SHOWN).cloned().collect(),
+    };
     let mut notes = Vec::new();
     let mut lines: Vec<String> =
         vec![format!("file = {}", q(&path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(label.clone())))];
@@ -146,15 +156,7 @@ pub fn sniff(path: &Path, sheet: Option<&str>) -> Result<Sniffed> {
         }
         notes.push("no column of periods: a record table, read under [data.tables]".into());
         let entry = format!("[data.tables]\n{} = {{ {parts} }}\n", q(&stem));
-        return Ok(Sniffed {
-            encoding,
-            header_line: t.header_line,
-            layout,
-            entry,
-            notes,
-            header: t.header.clone(),
-            rows: t.rows.iter().take(SHOWN).cloned().collect(),
-        });
+        return Ok(found(layout, entry, notes));
     } else {
         // Long, under other names: the period column, the last numeric column as values.
         layout = "long".to_string();
@@ -195,15 +197,7 @@ pub fn sniff(path: &Path, sheet: Option<&str>) -> Result<Sniffed> {
     for l in &lines {
         let _ = writeln!(entry, "{l}");
     }
-    Ok(Sniffed {
-        encoding,
-        header_line: t.header_line,
-        layout,
-        entry,
-        notes,
-        header: t.header.clone(),
-        rows: t.rows.iter().take(SHOWN).cloned().collect(),
-    })
+    Ok(found(layout, entry, notes))
 }
 
 impl Sniffed {

@@ -8,9 +8,6 @@ use crate::unit::Unit;
 /// Decimals: up to `max` (trailing zeros cut), as the source texts print them; rounded
 /// 四舍五入 on the decimal value (2.675 -> 2.68).
 pub fn decimals(x: f64, max: usize) -> String {
-    if !x.is_finite() {
-        return format::MISSING.into();
-    }
     format::round_trim(x, max)
 }
 
