@@ -99,7 +99,7 @@ fn main() {
     let panel = ws.panel();
     let mb = ws.stats.fact_bytes as f64 / 1e6;
     let raw_mb = panel.n_facts as f64 * 8.0 / 1e6;
-    let ctx = &ws.ctx;
+    let ctx = &ws.data;
     let n_ind = panel.indicators.len();
     let series: Vec<_> = (0..n_ind).map(|i| ctx.indicator_series(i)).collect();
 

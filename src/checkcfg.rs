@@ -16,14 +16,14 @@ pub fn check_config(config: &Path, data_dir: Option<&Path>) -> Result<Vec<String
         Err(e) => return Err(e),
     };
     let mut problems = Vec::new();
-    for d in ws.ctx.derived.defs() {
+    for d in &ws.program.indicators.defs {
         if let Err(e) = ws.compute_indicator(&d.id)
             && is_static_problem(&e)
         {
             problems.push(e.to_string());
         }
     }
-    for rule in &ws.rules {
+    for rule in &ws.program.rules {
         if let Err(e) = crate::run::evaluate(&ws, rule, None)
             && is_static_problem(&e)
         {

@@ -6,12 +6,40 @@ use crate::config::ConfigFile;
 use crate::derived::Def;
 use crate::error::{Error, Result};
 use crate::rule::{MissingPolicy, Rule, Severity};
+use crate::script::Data;
 use crate::script::diagnostic;
+use crate::script::diagnostic::Known;
 use crate::unit::Unit;
-use crate::workspace::Workspace;
+use rhai::Engine;
 use rhai::{AST, ASTNode, Expr};
 use std::collections::{BTreeMap, HashSet};
 use toml::Spanned;
+
+/// What compiling needs: the config, the engine, the script library and the loaded
+/// names (no evaluation happens here).
+pub struct Compiler<'a> {
+    /// The config being compiled.
+    pub config: &'a ConfigFile,
+    /// The engine scripts compile with.
+    pub engine: &'a Engine,
+    /// Functions of the standard and config scripts.
+    pub library: &'a AST,
+    /// The loaded data (its names, regions and periods).
+    pub data: &'a Data,
+    /// Function signatures, for suggestions.
+    pub functions: &'a [String],
+    /// Library sources, for errors inside them.
+    pub sources: &'a [(String, String)],
+}
+
+impl Compiler<'_> {
+    fn known<'b>(&'b self, variables: &'b [String]) -> Known<'b> {
+        Known { sources: self.sources, variables, functions: self.functions, limits: &self.config.config.limits }
+    }
+    fn panel(&self) -> &crate::panel::Panel {
+        &self.data.panel
+    }
+}
 
 /// Variables a script reads (not function parameters), with their positions.
 pub fn free_variables(ast: &AST) -> Vec<(String, rhai::Position)> {
@@ -35,7 +63,7 @@ fn is_identifier(s: &str) -> bool {
 
 /// Compiles one definition's script: an inline expression or a call to a library function.
 fn compile_def(
-    ws: &Workspace,
+    ws: &Compiler,
     cfg: &ConfigFile,
     span: std::ops::Range<usize>,
     name: &str,
@@ -74,16 +102,16 @@ fn compile_def(
 }
 
 /// Names scripts may read: indicator codes and labels, namespaces, derived indicators.
-fn known_names(ws: &Workspace) -> HashSet<String> {
-    let mut k: HashSet<String> = ws.ctx.names().into_iter().collect();
+fn known_names(ws: &Compiler) -> HashSet<String> {
+    let mut k: HashSet<String> = ws.data.loaded_names().into_iter().collect();
     k.extend(ws.panel().indicators.iter().map(|i| i.label.clone()));
     k.extend(ws.config.config.indicators.keys().cloned());
     k
 }
 
-/// Compiles the derived indicators and registers them with the workspace.
-pub fn compile_indicators(ws: &Workspace) -> Result<()> {
-    let cfg = &ws.config;
+/// Compiles the derived indicators (every problem reported, cycles named).
+pub fn compile_indicators(ws: &Compiler) -> Result<Vec<Def>> {
+    let cfg = ws.config;
     let known = known_names(ws);
     let mut defs = Vec::new();
     let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -104,13 +132,12 @@ pub fn compile_indicators(ws: &Workspace) -> Result<()> {
     if let Some(e) = Error::all(errors) {
         return Err(e);
     }
-    ws.ctx.derived.set(defs, ws.library.clone());
-    Ok(())
+    Ok(defs)
 }
 
 /// Compiles one `[indicators.<id>]`.
-fn compile_indicator(ws: &Workspace, id: &str, d: &Spanned<crate::config::IndicatorDef>, known: &HashSet<String>) -> Result<Def> {
-    let cfg = &ws.config;
+fn compile_indicator(ws: &Compiler, id: &str, d: &Spanned<crate::config::IndicatorDef>, known: &HashSet<String>) -> Result<Def> {
+    let cfg = ws.config;
     let span = d.span();
     let def = d.get_ref();
     if !is_identifier(id) {
@@ -191,7 +218,7 @@ pub fn find_cycle(deps: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
 }
 
 /// Compiles the rules.
-pub fn compile_rules(ws: &Workspace) -> Result<Vec<Rule>> {
+pub fn compile_rules(ws: &Compiler) -> Result<Vec<Rule>> {
     let known = known_names(ws);
     let mut rules = Vec::new();
     let mut errors = Vec::new();
@@ -208,8 +235,8 @@ pub fn compile_rules(ws: &Workspace) -> Result<Vec<Rule>> {
 }
 
 /// Compiles one `[rules.<id>]`.
-fn compile_rule(ws: &Workspace, id: &str, r: &Spanned<crate::config::RuleDef>, known: &HashSet<String>) -> Result<Rule> {
-    let cfg = &ws.config;
+fn compile_rule(ws: &Compiler, id: &str, r: &Spanned<crate::config::RuleDef>, known: &HashSet<String>) -> Result<Rule> {
+    let cfg = ws.config;
     let span = r.span();
     let def = r.get_ref();
     let at = || cfg.at(span.clone());
@@ -251,7 +278,7 @@ fn compile_rule(ws: &Workspace, id: &str, r: &Spanned<crate::config::RuleDef>, k
         }
         Some(ps) => Some(
             ps.iter()
-                .map(|p| period_index(ws, p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
+                .map(|p| period_index(ws.panel().periods(), p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
                 .collect::<Result<Vec<usize>>>()?,
         ),
     };
@@ -271,8 +298,7 @@ fn compile_rule(ws: &Workspace, id: &str, r: &Spanned<crate::config::RuleDef>, k
 }
 
 /// Index of a period on the panel's axis, with a clear message when it is not there.
-pub fn period_index(ws: &Workspace, p: &str) -> std::result::Result<usize, String> {
-    let axis = ws.panel().periods();
+pub fn period_index(axis: crate::period::PeriodAxis, p: &str) -> std::result::Result<usize, String> {
     if p == "latest" {
         return axis.len.checked_sub(1).ok_or_else(|| "period latest: the data has no periods".to_string());
     }

@@ -1,23 +1,25 @@
-//! Indicators defined in the config (`[indicators.<id>]`): compiled once, computed on
-//! first use so that they evaluate in dependency order; a cycle is an error naming it.
-//! The indicators an expression names are computed first, one after the other (an
-//! explicit stack, not nested evaluations), so a chain of any length never nests on the
-//! native stack; what nests anyway (names read inside script functions) is bounded by
-//! `MAX_NESTING`. A failure is remembered, and its message names the indicator that failed.
+//! Indicators defined in the config (`[indicators.<id>]`): their compiled definitions
+//! (shared, read-only) and the values computed so far (shared by every evaluation of a
+//! workspace, threads included). Computing them is `script::indicators`.
 
 use crate::series::Series;
 use crate::unit::Unit;
-use rhai::{AST, Dynamic, Engine, EvalAltResult};
-use std::cell::RefCell;
+use rhai::AST;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
+/// One compiled `[indicators.<id>]`.
 #[derive(Clone)]
 pub struct Def {
+    /// The id scripts use.
     pub id: String,
+    /// The label reports print.
     pub label: String,
+    /// The declared unit the result is converted to.
     pub unit: Option<Unit>,
     /// The expression (or `function()` call) and its compiled form.
     pub text: String,
+    /// The compiled expression.
     pub ast: AST,
     /// Wall-time limit, overriding limits.timeout_ms.
     pub timeout_ms: Option<u64>,
@@ -31,182 +33,115 @@ pub struct Def {
 /// which the static pass cannot see) at most this deep.
 pub const MAX_NESTING: usize = 32;
 
+/// The compiled indicators and the script library their expressions call.
 #[derive(Default)]
-pub struct Derived {
-    defs: RefCell<Vec<Def>>,
-    library: RefCell<AST>,
-    values: RefCell<BTreeMap<String, Result<Series, String>>>,
-    stack: RefCell<Vec<String>>,
+pub struct Indicators {
+    /// Functions of the standard scripts and the config's `scripts` files.
+    pub library: AST,
+    /// Every `[indicators.*]`, in config order.
+    pub defs: Vec<Def>,
 }
 
-impl Derived {
-    pub fn set(&self, defs: Vec<Def>, library: AST) {
-        *self.defs.borrow_mut() = defs;
-        *self.library.borrow_mut() = library;
-        self.values.borrow_mut().clear();
+impl Indicators {
+    /// The definition of `id`.
+    pub fn get(&self, id: &str) -> Option<&Def> {
+        self.defs.iter().find(|d| d.id == id)
     }
-    pub fn has(&self, name: &str) -> bool {
-        self.defs.borrow().iter().any(|d| d.id == name)
+    /// Whether `id` is a derived indicator.
+    pub fn has(&self, id: &str) -> bool {
+        self.get(id).is_some()
     }
+    /// Ids in config order.
     pub fn names(&self) -> Vec<String> {
-        self.defs.borrow().iter().map(|d| d.id.clone()).collect()
+        self.defs.iter().map(|d| d.id.clone()).collect()
     }
-    pub fn defs(&self) -> Vec<Def> {
-        self.defs.borrow().clone()
+    /// The ids `id` names in its expression (its static uses).
+    pub fn uses(&self, id: &str) -> Vec<String> {
+        self.get(id).map(|d| d.uses.clone()).unwrap_or_default()
     }
-    /// Forgets computed values (after the data changed).
-    pub fn reset(&self) {
-        self.values.borrow_mut().clear();
-        self.stack.borrow_mut().clear();
-    }
-
-    /// The indicator's series, computing it (and what it uses) if needed.
-    pub fn get(&self, name: &str, engine: &Engine) -> Result<Series, Box<EvalAltResult>> {
-        if let Some(v) = self.values.borrow().get(name) {
-            return v.clone().map_err(|e| failed(name, &e));
-        }
-        if let Some(i) = self.stack.borrow().iter().position(|n| n == name) {
-            let mut cycle: Vec<String> = self.stack.borrow()[i..].to_vec();
-            cycle.push(name.to_string());
-            return Err(format!("indicators form a cycle: {}", cycle.join(" -> ")).into());
-        }
-        for dep in self.pending(name) {
-            if let Err(e) = self.compute(&dep, engine) {
-                // Remembered once: every later use names `dep`, and nothing recomputes it.
-                let reason = reason(&e);
-                self.fail(&dep, reason.clone());
-                return Err(failed(&dep, &reason));
-            }
-        }
-        self.compute(name, engine)
-    }
-
-    /// What `name` uses, directly or not, that is not computed yet: deepest first, each
-    /// after everything it uses (an iterative depth-first walk over the static uses).
-    fn pending(&self, name: &str) -> Vec<String> {
-        let defs = self.defs.borrow();
-        let values = self.values.borrow();
-        let uses = |n: &str| -> Vec<String> { defs.iter().find(|d| d.id == n).map(|d| d.uses.clone()).unwrap_or_default() };
-        let mut order = Vec::new();
-        let mut seen: std::collections::HashSet<String> = [name.to_string()].into();
-        let mut walk: Vec<(String, Vec<String>)> = vec![(name.to_string(), uses(name))];
-        while let Some((_, next)) = walk.last_mut() {
-            match next.pop() {
-                Some(d) => {
-                    if !values.contains_key(&d) && seen.insert(d.clone()) {
-                        let u = uses(&d);
-                        walk.push((d, u));
-                    }
-                }
-                None => {
-                    let (n, _) = walk.pop().expect("not empty");
-                    if n != name {
-                        order.push(n);
-                    }
+    /// The indicators in dependency order, grouped: every indicator comes after all it
+    /// uses, and the indicators of one group do not use one another (they can be
+    /// computed at the same time). Config order within a group.
+    pub fn levels(&self) -> Vec<Vec<&Def>> {
+        let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+        // Compilation refused cycles, so a pass per level settles every depth.
+        for _ in 0..=self.defs.len() {
+            let mut changed = false;
+            for d in &self.defs {
+                let want = d.uses.iter().filter_map(|u| depth.get(u.as_str()).map(|x| x + 1)).max().unwrap_or(0);
+                if depth.get(d.id.as_str()) != Some(&want) {
+                    depth.insert(&d.id, want);
+                    changed = true;
                 }
             }
-        }
-        order
-    }
-
-    /// Evaluates one indicator (what it names is computed already, or nests within bounds).
-    fn compute(&self, name: &str, engine: &Engine) -> Result<Series, Box<EvalAltResult>> {
-        if let Some(v) = self.values.borrow().get(name) {
-            return v.clone().map_err(|e| failed(name, &e));
-        }
-        if self.stack.borrow().len() >= MAX_NESTING {
-            let chain = self.stack.borrow().join(" -> ");
-            return Err(format!(
-                "indicators are computed inside one another more than {MAX_NESTING} deep ({chain} -> {name}): \
-                 name the indicators a function reads in the indicator's expression, so they are computed first"
-            )
-            .into());
-        }
-        let def = self.defs.borrow().iter().find(|d| d.id == name).cloned().ok_or_else(|| format!("unknown indicator `{name}`"))?;
-        self.stack.borrow_mut().push(name.to_string());
-        let full = self.library.borrow().merge(&def.ast);
-        let res = engine.eval_ast::<Dynamic>(&full);
-        self.stack.borrow_mut().pop();
-        let out = res.and_then(|v| to_series(&def, v)).and_then(|s| with_rollup(&def, s, engine));
-        // Cycles and nested failures are not cached here: the outer evaluation reports them.
-        if let Ok(s) = &out {
-            self.values.borrow_mut().insert(name.to_string(), Ok(s.clone()));
-        }
-        out
-    }
-
-    /// Records a failure so later uses report it instead of recomputing.
-    pub fn fail(&self, name: &str, message: String) {
-        self.values.borrow_mut().insert(name.to_string(), Err(message));
-    }
-}
-
-/// The error of using an indicator that failed.
-fn failed(name: &str, reason: &str) -> Box<EvalAltResult> {
-    if reason.starts_with("indicator `") { reason.to_string().into() } else { format!("indicator `{name}` failed: {reason}").into() }
-}
-
-/// The cause of an evaluation error, in words (limits named; no script positions).
-fn reason(e: &EvalAltResult) -> String {
-    use crate::script::sandbox::{INTERRUPT_TOKEN, TIMEOUT_TOKEN};
-    match e {
-        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => reason(inner),
-        EvalAltResult::ErrorRuntime(v, _) => v.to_string(),
-        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == TIMEOUT_TOKEN => {
-            "stopped: it ran longer than its time limit (timeout_ms)".into()
-        }
-        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == INTERRUPT_TOKEN => "interrupted".into(),
-        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == crate::script::sandbox::MEMORY_TOKEN => {
-            "stopped: it held more memory than limits.max_memory_mb".into()
-        }
-        EvalAltResult::ErrorTooManyOperations(_) => "stopped: it exceeded limits.max_operations".into(),
-        EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested deeper than limits.max_call_depth".into(),
-        other => {
-            let t = other.to_string();
-            match t.rfind(" (line ") {
-                Some(i) if t.ends_with(')') => t[..i].to_string(),
-                _ => t,
+            if !changed {
+                break;
             }
         }
+        let mut levels: Vec<Vec<&Def>> = Vec::new();
+        for d in &self.defs {
+            let k = depth.get(d.id.as_str()).copied().unwrap_or(0);
+            if levels.len() <= k {
+                levels.resize_with(k + 1, Vec::new);
+            }
+            levels[k].push(d);
+        }
+        levels
     }
 }
 
-fn to_series(def: &Def, v: Dynamic) -> Result<Series, Box<EvalAltResult>> {
-    let ty = v.type_name().to_string();
-    let s = v.try_cast::<Series>().ok_or_else(|| format!("indicator `{}` must give a series, not {ty}", def.id))?;
-    match &def.unit {
-        None => Ok(s),
-        Some(u) => {
-            crate::kernel::arith::convert(s, u).map_err(|e| format!("indicator `{}` declares unit {}: {e}", def.id, u.show()).into())
+/// Values of derived indicators computed so far: a series, or the failure's message
+/// (remembered, so that later uses report it instead of recomputing).
+#[derive(Default)]
+pub struct Values(Mutex<BTreeMap<String, Result<Series, String>>>);
+
+impl Values {
+    /// The value or failure of `id`, if computed.
+    pub fn get(&self, id: &str) -> Option<Result<Series, String>> {
+        self.0.lock().ok()?.get(id).cloned()
+    }
+    /// Whether `id` was computed (or failed).
+    pub fn contains(&self, id: &str) -> bool {
+        self.0.lock().is_ok_and(|v| v.contains_key(id))
+    }
+    /// Keeps a value or a failure.
+    pub fn insert(&self, id: &str, value: Result<Series, String>) {
+        if let Ok(mut v) = self.0.lock() {
+            v.insert(id.to_string(), value);
+        }
+    }
+    /// Forgets every value (after the data changed).
+    pub fn clear(&self) {
+        if let Ok(mut v) = self.0.lock() {
+            v.clear();
         }
     }
 }
 
-/// Applies the indicator's declared roll-up rule; without one, a series that does not
-/// roll up says which key to declare (never advice that gives another number).
-fn with_rollup(def: &Def, mut s: Series, engine: &Engine) -> Result<Series, Box<EvalAltResult>> {
-    use crate::indicator::Rollup;
-    use crate::series::Agg;
-    s.agg = match &def.rollup {
-        Some(Rollup::Sum) => Agg::Sum,
-        Some(Rollup::Mean) => Agg::Mean,
-        Some(Rollup::WeightedMean(w)) => {
-            let ty_err =
-                |t: &str| format!("indicators.{}: the weight `{w}` of rollup = \"weighted_mean({w})\" must be a series, not {t}", def.id);
-            let v = engine.eval_expression::<Dynamic>(w)?;
-            let t = v.type_name().to_string();
-            Agg::Weighted(std::sync::Arc::new(v.try_cast::<Series>().ok_or_else(|| ty_err(&t))?))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(id: &str, uses: &[&str]) -> Def {
+        Def {
+            id: id.into(),
+            label: String::new(),
+            unit: None,
+            text: String::new(),
+            ast: AST::empty(),
+            timeout_ms: None,
+            rollup: None,
+            uses: uses.iter().map(|u| u.to_string()).collect(),
         }
-        Some(Rollup::None) => {
-            Series::no_rollup(format!("`{}` has rollup = \"none\" in [indicators.{}]: it cannot be rolled up", def.id, def.id))
-        }
-        None => match s.agg {
-            Agg::None(why) => Series::no_rollup(format!(
-                "`{}` ({}) does not roll up by itself ({why}); declare how in [indicators.{}]: rollup = \"sum\" when the regions' values add up (a total such as price * quantity), \"weighted_mean(INDICATOR)\" or \"mean\" for a rate, or \"none\"",
-                def.id, def.text, def.id
-            )),
-            other => other,
-        },
-    };
-    Ok(s)
+    }
+
+    #[test]
+    fn levels_put_each_indicator_after_what_it_uses() {
+        let inds = Indicators {
+            library: AST::empty(),
+            defs: vec![def("c", &["b"]), def("a", &[]), def("b", &["a"]), def("d", &[]), def("e", &["a", "c"])],
+        };
+        let ids: Vec<Vec<&str>> = inds.levels().iter().map(|l| l.iter().map(|d| d.id.as_str()).collect()).collect();
+        assert_eq!(ids, vec![vec!["a", "d"], vec!["b"], vec!["c"], vec!["e"]]);
+    }
 }

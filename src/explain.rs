@@ -66,8 +66,8 @@ fn is_literal(e: &Expr) -> bool {
 /// Explains `text` at one region and period.
 pub fn explain(ws: &Workspace, scope: &mut Scope, text: &str, region: &str, period: &str) -> Result<Node> {
     let r = ws.panel().regions().find(region).map_err(Error::Usage)? as usize;
-    let p = crate::definitions::period_index(ws, period).map_err(Error::Usage)?;
-    let ast = ws.engine.compile_expression_with_scope(scope, text).map_err(|e| {
+    let p = crate::definitions::period_index(ws.panel().periods(), period).map_err(Error::Usage)?;
+    let ast = ws.program.engine.compile_expression_with_scope(scope, text).map_err(|e| {
         let vars = ws.variable_names(Some(scope));
         crate::script::diagnostic::parse_error(&e, "<expr>", text, &ws.known(&vars))
     })?;
@@ -107,8 +107,8 @@ fn build(ws: &Workspace, scope: &mut Scope, e: &Expr, r: usize, p: usize, depth:
     if let Expr::Variable(x, ..) = e
         && depth < MAX_EXPAND
         && !scope.contains(x.1.as_str())
-        && let Some(def) = ws.ctx.derived.defs().into_iter().find(|d| d.id == x.1.as_str())
-        && let Ok(ast) = ws.engine.compile_expression(&def.text)
+        && let Some(def) = ws.program.indicators.get(x.1.as_str())
+        && let Ok(ast) = ws.program.engine.compile_expression(&def.text)
     {
         let root = match ast.statements().first() {
             Some(Stmt::Expr(e)) => Some(e.as_ref().clone()),

@@ -24,6 +24,7 @@ pub mod output;
 pub mod outset;
 pub mod panel;
 pub mod period;
+pub mod program;
 pub mod region;
 pub mod repl;
 pub mod report;

@@ -263,15 +263,20 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(0)
         }
         Cmd::Functions { config, name, search } => {
-            let engine = match config {
-                Some(c) => yearbook::Workspace::open(&c, None)?.engine,
-                None => yearbook::workspace::reference_engine(),
+            let ws = config.map(|c| yearbook::Workspace::open(&c, None)).transpose()?;
+            let reference;
+            let engine = match &ws {
+                Some(ws) => &ws.program.engine,
+                None => {
+                    reference = yearbook::script::reference_engine();
+                    &reference
+                }
             };
             if name.is_none() && search.is_none() {
-                print!("{}", yearbook::script::docs::functions_markdown(&engine));
+                print!("{}", yearbook::script::docs::functions_markdown(engine));
                 return Ok(0);
             }
-            let help = yearbook::script::docs::function_help(&engine);
+            let help = yearbook::script::docs::function_help(engine);
             let word = search.as_deref().map(str::to_lowercase);
             let mut found = 0;
             for (fname, sigs) in &help {
@@ -345,19 +350,16 @@ fn run_cmd(
     }
     let show = !quiet && std::io::stderr().is_terminal();
     let t_compute = std::time::Instant::now();
-    let mut last = std::time::Instant::now();
-    // --verbose: each step's time on its own line, printed when the step ends.
-    let mut running: Option<String> = None;
+    // --verbose: each step's own time on its own line, printed when the step ends
+    // (steps run on all cores and end in any order).
     let mut progress = |p: yearbook::run::Progress| {
-        let (kind, i, n, id) = match p {
-            yearbook::run::Progress::Indicator(i, n, id) => ("indicator", i, n, id),
-            yearbook::run::Progress::Rule(i, n, id) => ("rule", i, n, id),
+        let kind = match p.step {
+            yearbook::run::Step::Indicator => "indicator",
+            yearbook::run::Step::Rule => "rule",
         };
+        let (i, n, id) = (p.done, p.total, p.id);
         if verbose {
-            if let Some(step) = running.replace(format!("{kind} {i}/{n} {id}")) {
-                eprintln!("{step}: {:.3} s", last.elapsed().as_secs_f64());
-            }
-            last = std::time::Instant::now();
+            eprintln!("{kind} {i}/{n} {id}: {:.3} s", p.elapsed.as_secs_f64());
         } else if show {
             eprint!("\r\x1b[K{kind} {i}/{n} {id}");
         }
@@ -367,9 +369,6 @@ fn run_cmd(
         eprint!("\r\x1b[K");
     }
     let t_write = std::time::Instant::now();
-    if let Some(step) = running.take() {
-        eprintln!("{step}: {:.3} s", last.elapsed().as_secs_f64());
-    }
     let written = yearbook::write::write_all(&ws, &result, out, formats)?;
     if verbose {
         let load = ws.stats.elapsed.as_secs_f64();
@@ -493,7 +492,8 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
         return Ok(if failed { EXIT_FINDINGS } else { 0 });
     }
     // Ctrl-C during an evaluation stops it; the session goes on.
-    let _ = ctrlc::set_handler(|| yearbook::script::sandbox::INTERRUPT.store(true, std::sync::atomic::Ordering::Relaxed));
+    let cancel = session.ws.cancel_token();
+    let _ = ctrlc::set_handler(move || cancel.store(true, std::sync::atomic::Ordering::Relaxed));
     // A list of candidates on the second Tab, as bash does.
     let rl_config = rustyline::Config::builder().completion_type(rustyline::CompletionType::List).auto_add_history(false).build();
     let mut rl: rustyline::Editor<yearbook::repl::helper::ReplHelper, rustyline::history::DefaultHistory> =
@@ -501,7 +501,7 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
     // Tables fit the terminal (cells cut with …); :maxwidth changes it.
     session.opts.max_width = yearbook::output::terminal_width();
     let mut helper = yearbook::repl::helper::ReplHelper::new(session.completions());
-    helper.signatures = yearbook::repl::helper::signatures(&session.ws.functions);
+    helper.signatures = yearbook::repl::helper::signatures(&session.ws.program.functions);
     helper.context = session.context_words();
     helper.indicators = session.indicator_names();
     rl.set_helper(Some(helper));

@@ -3,7 +3,7 @@
 
 use crate::series::Series;
 use rhai::AST;
-use std::cell::{Cell, RefCell};
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -73,61 +73,58 @@ pub struct Rule {
 
 /// Tracks, while a rule evaluates, the series it reads (so that "any input present"
 /// can be asked of just the cells in scope), and applies the rule's missing-value
-/// policy to them.
+/// policy to them. One per evaluation; an evaluation that is not a rule's tracks nothing.
 #[derive(Default)]
 pub struct InputTracker {
-    policy: Cell<MissingPolicy>,
-    inputs: RefCell<Option<Vec<std::sync::Arc<Vec<f64>>>>>,
-    rolled_up: RefCell<Vec<u8>>,
+    policy: MissingPolicy,
+    state: Option<Mutex<Inputs>>,
 }
 
 /// The full-shape series a rule read: whether any of them has a value in a cell; and
 /// the levels it rolled up to (its result lives there).
+#[derive(Default)]
 pub struct Inputs {
-    read: Vec<std::sync::Arc<Vec<f64>>>,
+    read: Vec<Arc<Vec<f64>>>,
     /// Levels the rule rolled series up to (`rollup(gdp, "county")`).
     pub rolled_up: Vec<u8>,
 }
 
 impl Inputs {
+    /// Whether any series read has a value in `cell`.
     pub fn any_at(&self, cell: usize) -> bool {
         self.read.iter().any(|d| d.get(cell).is_some_and(|v| !v.is_nan()))
     }
+    /// Whether no full-shape series was read.
     pub fn is_empty(&self) -> bool {
         self.read.is_empty()
     }
 }
 
 impl InputTracker {
-    pub fn start(&self, policy: MissingPolicy) {
-        self.policy.set(policy);
-        *self.inputs.borrow_mut() = Some(Vec::new());
-        self.rolled_up.borrow_mut().clear();
+    /// Tracks the inputs of a rule evaluated under `policy`.
+    pub fn rule(policy: MissingPolicy) -> InputTracker {
+        InputTracker { policy, state: Some(Mutex::new(Inputs::default())) }
     }
-    /// Stops tracking; returns what was read.
+    /// What was read (None when nothing was tracked); tracking starts over.
     pub fn finish(&self) -> Option<Inputs> {
-        self.policy.set(MissingPolicy::SkipAny);
-        let rolled_up = std::mem::take(&mut *self.rolled_up.borrow_mut());
-        self.inputs.borrow_mut().take().map(|read| Inputs { read, rolled_up })
+        self.state.as_ref().and_then(|m| m.lock().ok()).map(|mut st| std::mem::take(&mut *st))
     }
     /// Called when a script rolls a series up to `level`.
     pub fn rolled_up(&self, level: u8) {
-        if self.inputs.borrow().is_some() {
-            let mut l = self.rolled_up.borrow_mut();
-            if !l.contains(&level) {
-                l.push(level);
-            }
+        if let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock)
+            && !st.rolled_up.contains(&level)
+        {
+            st.rolled_up.push(level);
         }
     }
     /// Called for each series a script reads.
     pub fn seen(&self, s: Series) -> Series {
-        let mut g = self.inputs.borrow_mut();
-        let Some(list) = g.as_mut() else { return s };
-        if s.by_region && s.by_period && !list.iter().any(|d| std::sync::Arc::ptr_eq(d, &s.data)) {
-            list.push(s.data.clone());
+        let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock) else { return s };
+        if s.by_region && s.by_period && !st.read.iter().any(|d| Arc::ptr_eq(d, &s.data)) {
+            st.read.push(s.data.clone());
         }
-        drop(g);
-        match self.policy.get() {
+        drop(st);
+        match self.policy {
             MissingPolicy::SkipAny => s,
             MissingPolicy::SkipAll | MissingPolicy::Zero => {
                 let (u, a, ind) = (s.unit.clone(), s.agg.clone(), s.indicator);
@@ -137,7 +134,8 @@ impl InputTracker {
             }
         }
     }
+    /// The missing-value policy in force.
     pub fn policy(&self) -> MissingPolicy {
-        self.policy.get()
+        self.policy
     }
 }

@@ -7,7 +7,7 @@ use crate::finding::{Finding, IndicatorOutcome, RuleSummary, RunResult, Status, 
 use crate::format;
 use crate::rule::{MissingPolicy, Rule};
 use crate::series::Series;
-use crate::workspace::Workspace;
+use crate::workspace::{EvalSpec, Workspace};
 use rhai::{Dynamic, Scope};
 use std::collections::BTreeMap;
 
@@ -17,46 +17,144 @@ pub struct RunOptions {
     pub period: Option<String>,
 }
 
-/// What a run is doing, for progress display.
-pub enum Progress<'a> {
-    Indicator(usize, usize, &'a str),
-    Rule(usize, usize, &'a str),
+/// What a step of a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A derived indicator.
+    Indicator,
+    /// A rule.
+    Rule,
 }
 
+/// A step of a run that finished, for progress display: steps run on all cores, so
+/// they finish in any order; `done` counts the steps of this kind finished so far.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    /// Indicator or rule.
+    pub step: Step,
+    /// Steps of this kind finished, this one included.
+    pub done: usize,
+    /// Steps of this kind in the run.
+    pub total: usize,
+    /// The indicator's or rule's id.
+    pub id: &'a str,
+    /// How long this step took.
+    pub elapsed: std::time::Duration,
+}
+
+/// Native stack of a run's worker threads: a script's nesting is bounded by the
+/// limits, and an evaluation may run nested inside another one's kernel (rayon runs
+/// waiting work on a waiting thread).
+const WORKER_STACK: usize = 64 << 20;
+
+/// Runs a workspace: every derived indicator (in dependency order, the independent ones
+/// at the same time), then every rule (all at the same time), on all cores (the
+/// `RAYON_NUM_THREADS` environment variable sets how many). Results come in config
+/// order, so the output does not depend on the number of threads. One failing rule or
+/// indicator is recorded as an error and the others still run.
 pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)) -> Result<RunResult> {
+    ws.start();
     let period = opts.period.clone().or_else(|| ws.config.config.workspace.period.as_ref().map(|p| p.get_ref().clone()));
     let period_idx = match &period {
-        Some(p) => Some(crate::definitions::period_index(ws, p).map_err(|e| Error::Usage(format!("--period: {e}")))?),
+        Some(p) => Some(crate::definitions::period_index(ws.panel().periods(), p).map_err(|e| Error::Usage(format!("--period: {e}")))?),
         None => None,
     };
-    let defs = ws.ctx.derived.defs();
-    let mut indicators = Vec::new();
-    for (i, d) in defs.iter().enumerate() {
-        progress(Progress::Indicator(i + 1, defs.len(), &d.id));
-        let (cells, unit, error) = match ws.compute_indicator(&d.id) {
-            Ok(s) => (s.count(), s.unit.symbol.to_string(), None),
-            Err(e) => (0, d.unit.as_ref().map(|u| u.symbol.to_string()).unwrap_or_default(), Some(e.to_string())),
-        };
-        indicators.push(IndicatorOutcome { id: d.id.clone(), label: d.label.clone(), unit, cells, error });
-    }
-    let mut summaries = Vec::new();
-    let mut findings = Vec::new();
-    for (i, rule) in ws.rules.iter().enumerate() {
-        progress(Progress::Rule(i + 1, ws.rules.len(), &rule.id));
-        let mut summary = RuleSummary {
-            rule: rule.id.clone(),
-            severity: Some(rule.severity),
-            description: rule.description.clone(),
-            ..Default::default()
-        };
-        match evaluate(ws, rule, period_idx) {
-            Ok((check, present, extra)) => collect(ws, rule, &check, present.as_ref(), &extra, period_idx, &mut summary, &mut findings),
-            Err(e) => summary.error = Some(e.to_string()),
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .thread_name(|i| format!("yearbook-run-{i}"))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the run's threads: {e}")))?;
+    let inds = &ws.program.indicators;
+    let total = inds.defs.len();
+    let mut outcomes: BTreeMap<&str, IndicatorOutcome> = BTreeMap::new();
+    let mut done = 0;
+    for level in inds.levels() {
+        let results = par_steps(
+            &pool,
+            &level,
+            |d| {
+                let (cells, unit, error) = match ws.compute_indicator(&d.id) {
+                    Ok(s) => (s.count(), s.unit.symbol.to_string(), None),
+                    Err(e) => (0, d.unit.as_ref().map(|u| u.symbol.to_string()).unwrap_or_default(), Some(e.to_string())),
+                };
+                IndicatorOutcome { id: d.id.clone(), label: d.label.clone(), unit, cells, error }
+            },
+            &mut |k, elapsed| {
+                done += 1;
+                progress(Progress { step: Step::Indicator, done, total, id: &level[k].id, elapsed });
+            },
+        );
+        for (d, o) in level.iter().zip(results) {
+            outcomes.insert(&d.id, o);
         }
+    }
+    let indicators: Vec<IndicatorOutcome> = inds.defs.iter().filter_map(|d| outcomes.remove(d.id.as_str())).collect();
+    let rules: Vec<&Rule> = ws.program.rules.iter().collect();
+    let total = rules.len();
+    let mut done = 0;
+    let evaluated = par_steps(
+        &pool,
+        &rules,
+        |rule| {
+            let mut summary = RuleSummary {
+                rule: rule.id.clone(),
+                severity: Some(rule.severity),
+                description: rule.description.clone(),
+                ..Default::default()
+            };
+            let mut findings = Vec::new();
+            match evaluate(ws, rule, period_idx) {
+                Ok((check, present, extra)) => collect(ws, rule, &check, present.as_ref(), &extra, period_idx, &mut summary, &mut findings),
+                Err(e) => summary.error = Some(e.to_string()),
+            }
+            (summary, findings)
+        },
+        &mut |k, elapsed| {
+            done += 1;
+            progress(Progress { step: Step::Rule, done, total, id: &rules[k].id, elapsed });
+        },
+    );
+    let mut summaries = Vec::with_capacity(evaluated.len());
+    let mut findings = Vec::new();
+    for (summary, f) in evaluated {
         summaries.push(summary);
+        findings.extend(f);
     }
     let name = ws.config.config.workspace.name.clone().unwrap_or_default();
     Ok(RunResult { workspace: name, period, indicators, rules: summaries, findings })
+}
+
+/// `f` over `items` on the pool's threads, results in the items' order; `done(k,
+/// elapsed)` is called on this thread as each item finishes.
+fn par_steps<T: Sync, U: Send>(
+    pool: &rayon::ThreadPool,
+    items: &[T],
+    f: impl Fn(&T) -> U + Sync,
+    done: &mut dyn FnMut(usize, std::time::Duration),
+) -> Vec<U> {
+    use rayon::prelude::*;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            pool.install(|| {
+                items
+                    .par_iter()
+                    .enumerate()
+                    .map_with(tx, |tx, (k, x)| {
+                        let t = std::time::Instant::now();
+                        let u = f(x);
+                        let _ = tx.send((k, t.elapsed()));
+                        u
+                    })
+                    .collect::<Vec<U>>()
+            })
+        });
+        // Ends when the last sender is dropped: every item finished.
+        for (k, elapsed) in rx {
+            done(k, elapsed);
+        }
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 type Evaluated = (Check, Option<crate::rule::Inputs>, Vec<(String, Series)>);
@@ -64,16 +162,17 @@ type Evaluated = (Check, Option<crate::rule::Inputs>, Vec<(String, Series)>);
 /// Evaluates a rule's check (tracking which cells had inputs) and its extra values.
 pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<Evaluated> {
     let name = format!("rules.{}", rule.id);
-    ws.ctx.inputs.start(rule.missing);
-    let timeout = rule.timeout_ms.unwrap_or(ws.config.config.limits.timeout_ms);
-    let res = ws.run_ast_within(&mut Scope::new(), &rule.ast, &rule.text, &name, timeout);
-    let present = ws.ctx.inputs.finish();
+    let timeout_ms = rule.timeout_ms.unwrap_or(ws.program.limits.timeout_ms);
+    let spec = EvalSpec { name: &name, text: &rule.text, timeout_ms, rule: Some(rule.missing) };
+    let (res, present) = ws.evaluate(&mut Scope::new(), &rule.ast, &spec);
     let value = res?.value;
     let check = to_check(value)
         .map_err(|ty| Error::Usage(format!("{name}: the check must give a mask (a comparison) or a built-in check, not {ty}")))?;
     let mut extra = Vec::new();
     for (vname, text, ast) in &rule.values {
-        let v = ws.run_ast(&mut Scope::new(), ast, text, &format!("{name}.values.{vname}"))?.value;
+        let vn = format!("{name}.values.{vname}");
+        let spec = EvalSpec { name: &vn, text, timeout_ms: ws.program.limits.timeout_ms, rule: None };
+        let v = ws.evaluate(&mut Scope::new(), ast, &spec).0?.value;
         let s = match v.clone().try_cast::<Series>() {
             Some(s) => s,
             None => {

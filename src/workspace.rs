@@ -3,32 +3,40 @@
 
 use crate::config::ConfigFile;
 use crate::error::{Error, Result};
+use crate::kernel::tally::Tally;
 use crate::load::{self, LoadStats};
 use crate::panel::Panel;
+use crate::program::Program;
+use crate::rule::{InputTracker, Inputs, MissingPolicy};
 use crate::script::diagnostic::{self, Known};
-use crate::script::{self, Context, sandbox};
-use rhai::{AST, Dynamic, Engine, Scope};
+use crate::script::{self, Data, Eval};
+use rhai::{AST, Dynamic, Scope};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
+/// A loaded workspace: its config, the compiled program and the data. Shared by the
+/// threads of a run (`Send + Sync`).
 pub struct Workspace {
+    /// The config it was opened from.
     pub config: ConfigFile,
-    pub ctx: std::rc::Rc<Context>,
-    pub engine: Engine,
+    /// The compiled scripts, indicators and rules.
+    pub program: Arc<Program>,
+    /// The loaded data and the derived indicators computed so far.
+    pub data: Arc<Data>,
+    /// What loading read.
     pub stats: LoadStats,
-    /// Signatures of every registered function, for suggestions and completion.
-    pub functions: Vec<String>,
-    /// Scripts whose functions every evaluation can call.
-    pub library: AST,
-    /// (name, text) of the library scripts, to show errors inside them.
+    /// (name, text) of every script errors may point into: the library's, then what a
+    /// session added (REPL inputs that define functions).
     pub sources: Vec<(String, String)>,
-    /// The config's rules, compiled.
-    pub rules: Vec<crate::rule::Rule>,
+    /// Stops every running evaluation when set (Ctrl-C).
+    cancel: Arc<AtomicBool>,
 }
 
 /// A result and what happened while computing it.
 pub struct Evaluated {
+    /// The script's value.
     pub value: Dynamic,
     /// Divisions by zero that gave missing values.
     pub div_zero: u64,
@@ -36,6 +44,18 @@ pub struct Evaluated {
     pub notes: Vec<String>,
     /// Lines the script wrote with `print` / `debug`.
     pub printed: Vec<String>,
+}
+
+/// How one evaluation runs.
+pub(crate) struct EvalSpec<'a> {
+    /// The script's name in messages (`rules.x`, `<expr>`).
+    pub name: &'a str,
+    /// The script's text, for carets in messages.
+    pub text: &'a str,
+    /// Wall-time limit.
+    pub timeout_ms: u64,
+    /// A rule's missing-value policy: track its inputs.
+    pub rule: Option<MissingPolicy>,
 }
 
 impl Workspace {
@@ -54,82 +74,72 @@ impl Workspace {
         Self::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)
     }
 
-    /// Computes a derived indicator (and what it uses) within the time limit.
-    pub fn compute_indicator(&self, id: &str) -> Result<crate::series::Series> {
-        let def =
-            self.ctx.derived.defs().into_iter().find(|d| d.id == id).ok_or_else(|| Error::Usage(format!("unknown indicator `{id}`")))?;
-        sandbox::start_clock(Duration::from_millis(def.timeout_ms.unwrap_or(self.config.config.limits.timeout_ms)));
-        let res = self.ctx.derived.get(id, &self.engine);
-        sandbox::stop_clock();
-        res.map_err(|e| {
-            let vars = self.variable_names(None);
-            let err = diagnostic::eval_error(&e, &format!("indicators.{id}"), &def.text, &self.known(&vars));
-            self.ctx.derived.fail(id, err.to_string());
-            err
-        })
-    }
-
+    /// Compiles the config's scripts, indicators and rules over loaded data.
     pub fn from_parts(
         config: ConfigFile,
         panel: Arc<Panel>,
         tables: std::collections::BTreeMap<String, crate::table::Table>,
         stats: LoadStats,
     ) -> Result<Workspace> {
-        let ctx = std::rc::Rc::new(Context::new(panel, tables));
-        let scripts_dir = config.dir().join("scripts");
-        let engine = build_engine(&config.config.limits, ctx.clone(), scripts_dir.is_dir().then_some(scripts_dir.as_path()));
-        // Raw variants (whole-number forms, script::numbers) have no parameter names: not listed.
-        let mut functions: Vec<String> = engine.gen_fn_signatures(false).into_iter().filter(|f| !f.contains("(_")).collect();
-        functions.sort();
-        functions.dedup();
-        let mut ws = Workspace { config, ctx, engine, stats, functions, library: AST::empty(), sources: Vec::new(), rules: Vec::new() };
-        ws.load_library()?;
-        // Every bad indicator and rule is reported, not just the first.
-        let mut errors: Vec<Error> = crate::definitions::compile_indicators(&ws).err().into_iter().collect();
-        match crate::definitions::compile_rules(&ws) {
-            Ok(r) => ws.rules = r,
-            Err(e) => errors.push(e),
-        }
-        match Error::all(errors) {
-            Some(e) => Err(e),
-            None => Ok(ws),
-        }
+        let data = Arc::new(Data::new(panel, tables));
+        let program = Arc::new(compile(&config, &data)?);
+        let sources = program.sources.clone();
+        Ok(Workspace { config, program, data, stats, sources, cancel: Arc::new(AtomicBool::new(false)) })
     }
 
-    /// Compiles the standard scripts and the config's `scripts` files into the library.
-    fn load_library(&mut self) -> Result<()> {
-        let mut files: Vec<(String, String)> = crate::stdlib::SCRIPTS.iter().map(|(n, t)| (format!("std/{n}"), t.to_string())).collect();
-        for s in &self.config.config.scripts {
-            let path = self.config.dir().join(s.get_ref());
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| Error::config(self.config.at(s.span()), format!("cannot read script {}: {e}", path.display())))?;
-            files.push((path.display().to_string(), text));
-        }
-        for (name, text) in &files {
-            let mut ast = self.compile(text, name)?;
-            ast.clear_statements();
-            self.library.combine(ast);
-        }
-        self.sources = files;
-        for f in self.library.iter_functions() {
-            let params = f.params.join(", ");
-            self.functions.push(format!("{}({params})", f.name));
-        }
-        Ok(())
+    /// The token that stops every running evaluation of this workspace (set it from a
+    /// Ctrl-C handler). Each `eval`, `run` and `report` starts with it cleared.
+    pub fn cancel_token(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
     }
 
+    /// Uses `token` as the cancel token (one a Ctrl-C handler sets).
+    pub fn with_cancel_token(mut self, token: Arc<AtomicBool>) -> Workspace {
+        self.cancel = token;
+        self
+    }
+
+    /// Clears the cancel token: a new operation starts.
+    pub(crate) fn start(&self) {
+        self.cancel.store(false, Ordering::Relaxed);
+    }
+
+    /// Computes a derived indicator (and what it uses) within its time limit.
+    pub fn compute_indicator(&self, id: &str) -> Result<crate::series::Series> {
+        let def = self.program.indicators.get(id).ok_or_else(|| Error::Usage(format!("unknown indicator `{id}`")))?;
+        let timeout = def.timeout_ms.unwrap_or(self.program.limits.timeout_ms);
+        let ev = self.new_eval(timeout, InputTracker::default());
+        let res = {
+            let _entered = ev.tally.enter();
+            script::indicators::get(&ev, id, &self.program.engine)
+        };
+        res.map_err(|e| {
+            let vars = self.variable_names(None);
+            let err = diagnostic::eval_error(&e, &format!("indicators.{id}"), &def.text, &self.known(&vars));
+            self.data.values.insert(id, Err(err.to_string()));
+            err
+        })
+    }
+
+    fn new_eval(&self, timeout_ms: u64, inputs: InputTracker) -> Arc<Eval> {
+        let tally = Tally::new(Instant::now().checked_add(Duration::from_millis(timeout_ms)), self.cancel.clone());
+        Arc::new(Eval::new(self.data.clone(), self.program.indicators.clone(), tally, inputs))
+    }
+
+    /// The loaded panel.
     pub fn panel(&self) -> &Panel {
-        &self.ctx.panel
+        &self.data.panel
     }
 
     /// Names and sources for error messages.
     pub fn known<'a>(&'a self, variables: &'a [String]) -> Known<'a> {
-        Known { sources: &self.sources, variables, functions: &self.functions, limits: &self.config.config.limits }
+        Known { sources: &self.sources, variables, functions: &self.program.functions, limits: &self.program.limits }
     }
 
     /// Variable names a script can use, plus those in `scope`.
     pub fn variable_names(&self, scope: Option<&Scope>) -> Vec<String> {
-        let mut v = self.ctx.names();
+        let mut v = self.data.loaded_names();
+        v.extend(self.program.indicators.names());
         if let Some(s) = scope {
             v.extend(s.iter_raw().map(|(n, _, _)| n.to_string()));
         }
@@ -138,7 +148,7 @@ impl Workspace {
 
     /// Compiles a script (statements and functions allowed) named `name`.
     pub fn compile(&self, text: &str, name: &str) -> Result<AST> {
-        let mut ast = self.engine.compile(text).map_err(|e| {
+        let mut ast = self.program.engine.compile(text).map_err(|e| {
             let vars = self.variable_names(None);
             diagnostic::parse_error(&e, name, text, &self.known(&vars))
         })?;
@@ -159,60 +169,81 @@ impl Workspace {
 
     /// Runs a compiled script within the time limit; errors rendered against `text`.
     pub fn run_ast(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str) -> Result<Evaluated> {
-        self.run_ast_within(scope, ast, text, name, self.config.config.limits.timeout_ms)
+        self.start();
+        self.run_ast_within(scope, ast, text, name, self.program.limits.timeout_ms)
     }
 
     /// `run_ast` with a given wall-time limit in milliseconds.
     pub fn run_ast_within(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str, timeout_ms: u64) -> Result<Evaluated> {
-        let full = self.library.merge(ast);
-        crate::kernel::take_div_zero_count();
-        crate::kernel::take_notes();
-        sandbox::take_printed();
-        sandbox::start_clock(Duration::from_millis(timeout_ms));
-        let res = self.engine.eval_ast_with_scope::<Dynamic>(scope, &full);
-        sandbox::stop_clock();
-        let div_zero = crate::kernel::take_div_zero_count();
-        let notes = crate::kernel::take_notes();
-        let printed = sandbox::take_printed();
-        match res {
+        self.evaluate(scope, ast, &EvalSpec { name, text, timeout_ms, rule: None }).0
+    }
+
+    /// Evaluates `ast` as one evaluation with its own state; a rule's evaluation also
+    /// returns what it read.
+    pub(crate) fn evaluate(&self, scope: &mut Scope, ast: &AST, spec: &EvalSpec) -> (Result<Evaluated>, Option<Inputs>) {
+        let inputs = spec.rule.map(InputTracker::rule).unwrap_or_default();
+        let ev = self.new_eval(spec.timeout_ms, inputs);
+        let res = script::eval::run(&self.program.engine, &ev, scope, ast);
+        let (div_zero, notes, printed) = (ev.tally.div_zero(), ev.tally.notes(), ev.tally.printed());
+        let inputs = ev.inputs.finish();
+        let res = match res {
             Ok(value) => Ok(Evaluated { value, div_zero, notes, printed }),
             Err(e) => {
                 let vars = self.variable_names(Some(scope));
                 // Messages quote the time limit that applied, which may be the rule's own.
-                let limits = crate::config::Limits { timeout_ms, ..self.config.config.limits.clone() };
+                let limits = crate::config::Limits { timeout_ms: spec.timeout_ms, ..self.program.limits.clone() };
                 let known = Known { limits: &limits, ..self.known(&vars) };
-                Err(diagnostic::eval_error(&e, name, text, &known))
+                Err(diagnostic::eval_error(&e, spec.name, spec.text, &known))
             }
-        }
+        };
+        (res, inputs)
     }
 }
 
-/// The engine of a workspace: sandbox, operators, series and table functions, and
-/// indicator names resolved on first use.
-pub fn build_engine(limits: &crate::config::Limits, ctx: std::rc::Rc<Context>, scripts_dir: Option<&Path>) -> Engine {
-    let mut e = sandbox::engine(limits, scripts_dir);
-    script::ops_api::register(&mut e);
-    script::series_api::register(&mut e, ctx.clone());
-    script::table_api::register(&mut e, ctx.clone());
-    script::check_api::register(&mut e);
-    #[allow(deprecated)]
-    e.on_var(move |name, index, context| {
-        if index > 0 || context.scope().contains(name) {
-            return Ok(None);
-        }
-        ctx.resolve(name, context.engine())
-    });
-    e
+/// Compiles a config over loaded data: the engine, the library scripts, the derived
+/// indicators and the rules. Every bad indicator and rule is reported, not just the first.
+fn compile(config: &ConfigFile, data: &Data) -> Result<Program> {
+    let scripts_dir = config.dir().join("scripts");
+    let engine = script::build_engine(&config.config.limits, scripts_dir.is_dir().then_some(scripts_dir.as_path()));
+    // Raw variants (whole-number forms, script::numbers) have no parameter names: not listed.
+    let mut functions: Vec<String> = engine.gen_fn_signatures(false).into_iter().filter(|f| !f.contains("(_")).collect();
+    functions.sort();
+    functions.dedup();
+    let (library, sources) = load_library(config, &engine, data, &functions)?;
+    for f in library.iter_functions() {
+        let params = f.params.join(", ");
+        functions.push(format!("{}({params})", f.name));
+    }
+    let c = crate::definitions::Compiler { config, engine: &engine, library: &library, data, functions: &functions, sources: &sources };
+    let mut errors = Vec::new();
+    let defs = crate::definitions::compile_indicators(&c).map_err(|e| errors.push(e)).unwrap_or_default();
+    let rules = crate::definitions::compile_rules(&c).map_err(|e| errors.push(e)).unwrap_or_default();
+    if let Some(e) = Error::all(errors) {
+        return Err(e);
+    }
+    let indicators = Arc::new(crate::derived::Indicators { library, defs });
+    Ok(Program { engine, indicators, rules, functions, sources, limits: config.config.limits.clone() })
 }
 
-/// An engine with every function registered over an empty workspace: for the
-/// generated reference and editor completion.
-pub fn reference_engine() -> Engine {
-    let axes = Arc::new(crate::panel::Axes::new(
-        Default::default(),
-        crate::period::PeriodAxis { freq: crate::period::Frequency::Year, first: 0, len: 0 },
-    ));
-    let panel = Arc::new(Panel::new(axes, Vec::new(), Vec::new(), Vec::new(), 0));
-    let ctx = std::rc::Rc::new(Context::new(panel, Default::default()));
-    build_engine(&Default::default(), ctx, None)
+/// Compiles the standard scripts and the config's `scripts` files into one library.
+fn load_library(config: &ConfigFile, engine: &rhai::Engine, data: &Data, functions: &[String]) -> Result<(AST, Vec<(String, String)>)> {
+    let mut files: Vec<(String, String)> = crate::stdlib::SCRIPTS.iter().map(|(n, t)| (format!("std/{n}"), t.to_string())).collect();
+    for s in &config.config.scripts {
+        let path = config.dir().join(s.get_ref());
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::config(config.at(s.span()), format!("cannot read script {}: {e}", path.display())))?;
+        files.push((path.display().to_string(), text));
+    }
+    let mut library = AST::empty();
+    for (name, text) in &files {
+        let mut ast = engine.compile(text).map_err(|e| {
+            let vars = data.loaded_names();
+            let known = Known { sources: &files, variables: &vars, functions, limits: &config.config.limits };
+            diagnostic::parse_error(&e, name, text, &known)
+        })?;
+        ast.set_source(name.as_str());
+        ast.clear_statements();
+        library.combine(ast);
+    }
+    Ok((library, files))
 }

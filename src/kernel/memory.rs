@@ -3,7 +3,6 @@
 //! stopped at its next step with a message naming the limit (arrays of series, loops
 //! that keep results: memory counted in bytes, not elements).
 
-use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Series smaller than this (1 MB) are not worth a check.
@@ -11,10 +10,6 @@ const CHECK_FROM_CELLS: usize = 1 << 17;
 
 /// The budget in bytes of resident memory; 0: none.
 static LIMIT: AtomicU64 = AtomicU64::new(0);
-
-thread_local! {
-    static OVER: Cell<Option<u64>> = const { Cell::new(None) };
-}
 
 /// Sets the budget (megabytes; 0 = half of the machine's memory).
 pub fn set_limit_mb(mb: u64) {
@@ -27,8 +22,8 @@ pub fn limit_mb() -> u64 {
     LIMIT.load(Ordering::Relaxed) >> 20
 }
 
-/// Called when a series of `cells` values is made: past the budget, marks this
-/// thread's evaluation to stop.
+/// Called when a series of `cells` values is made: past the budget, marks the
+/// evaluation in progress on this thread to stop.
 #[inline]
 pub fn made(cells: usize) {
     if cells >= CHECK_FROM_CELLS {
@@ -45,18 +40,8 @@ pub fn check() {
     if let Some(rss) = resident_bytes()
         && rss > limit
     {
-        OVER.with(|o| o.set(Some(rss)));
+        super::tally::over_budget(rss);
     }
-}
-
-/// Resident bytes when the budget was passed (and clears the mark).
-pub fn take_over() -> Option<u64> {
-    OVER.with(|o| o.take())
-}
-
-/// Whether the budget was passed (the mark stays).
-pub fn is_over() -> bool {
-    OVER.with(|o| o.get().is_some())
 }
 
 /// Resident memory of this process (Linux: /proc/self/statm).

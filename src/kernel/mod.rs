@@ -1,51 +1,16 @@
 //! Native kernels over whole series: elementwise arithmetic with broadcasting, time
 //! shifts, aggregates across regions or periods, ranking and roll-up. Missing (NaN)
-//! propagates; division by zero gives missing and is counted in `div_zero_count`.
+//! propagates; division by zero gives missing and is counted in the evaluation's [`tally::Tally`].
 
 pub mod aggregate;
 pub mod arith;
 pub mod memory;
 pub mod rank;
 pub mod rollup;
+pub mod tally;
 pub mod time;
 
-use std::cell::Cell;
-
-thread_local! {
-    static DIV_ZERO: Cell<u64> = const { Cell::new(0) };
-}
-
-/// Records `n` divisions by zero (turned into missing values).
-pub fn count_div_zero(n: u64) {
-    if n > 0 {
-        DIV_ZERO.with(|c| c.set(c.get() + n));
-    }
-}
-
-/// Divisions by zero since the last call (and resets the count).
-pub fn take_div_zero_count() -> u64 {
-    DIV_ZERO.with(|c| c.replace(0))
-}
-
-thread_local! {
-    static NOTES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Records a note for the user about the evaluation in progress (each text once): why a
-/// result is empty and what to use instead. Shown by eval, explain and the REPL.
-pub fn note(text: String) {
-    NOTES.with(|n| {
-        let mut n = n.borrow_mut();
-        if !n.contains(&text) && n.len() < 100 {
-            n.push(text);
-        }
-    });
-}
-
-/// Notes since the last call (and clears them).
-pub fn take_notes() -> Vec<String> {
-    NOTES.with(|n| std::mem::take(&mut *n.borrow_mut()))
-}
+pub use tally::{count_div_zero, note};
 
 pub type KResult<T> = Result<T, String>;
 

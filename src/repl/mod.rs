@@ -85,10 +85,10 @@ impl Session {
     /// Names for completion: functions, indicators, namespaces' members, regions,
     /// tables and columns, scope variables, commands.
     pub fn completions(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.ws.functions.iter().filter_map(|s| s.split('(').next()).map(String::from).collect();
+        let mut v: Vec<String> = self.ws.program.functions.iter().filter_map(|s| s.split('(').next()).map(String::from).collect();
         v.extend(self.functions.iter_functions().map(|f| f.name.to_string()));
         v.extend(self.ws.panel().codes().map(String::from));
-        v.extend(self.ws.ctx.names());
+        v.extend(self.ws.variable_names(None));
         // Only words that run as typed: a label that is not a script name (粮经比例(粮),
         // 花卉、大棚) completes as indicator("…"); a label two indicators share, not at all.
         let inds = &self.ws.panel().indicators;
@@ -103,7 +103,7 @@ impl Session {
         v.extend(regions.codes.iter().cloned());
         v.extend(regions.names.iter().cloned());
         v.extend(regions.levels.iter().cloned());
-        for (name, t) in &self.ws.ctx.tables {
+        for (name, t) in &self.ws.data.tables {
             v.push(name.clone());
             v.extend(t.column_names().into_iter().map(String::from));
         }
@@ -125,7 +125,7 @@ impl Session {
         regions.sort();
         regions.dedup();
         let mut columns: Vec<String> =
-            self.ws.ctx.tables.values().flat_map(|t| t.column_names().into_iter().map(String::from).collect::<Vec<_>>()).collect();
+            self.ws.data.tables.values().flat_map(|t| t.column_names().into_iter().map(String::from).collect::<Vec<_>>()).collect();
         columns.sort();
         columns.dedup();
         let mut units: Vec<String> = p.indicators.iter().map(|i| i.unit.symbol.to_string()).filter(|u| !u.is_empty()).collect();
@@ -133,7 +133,7 @@ impl Session {
         units.dedup();
         helper::ContextWords {
             levels: r.levels.clone(),
-            tables: self.ws.ctx.tables.keys().cloned().collect(),
+            tables: self.ws.data.tables.keys().cloned().collect(),
             regions,
             columns,
             periods: p.periods().iter().map(|x| x.to_string()).collect(),
@@ -143,7 +143,7 @@ impl Session {
 
     /// Names highlighted as indicators: codes, labels, derived ids.
     pub fn indicator_names(&self) -> std::collections::HashSet<String> {
-        let mut s: std::collections::HashSet<String> = self.ws.ctx.names().into_iter().collect();
+        let mut s: std::collections::HashSet<String> = self.ws.variable_names(None).into_iter().collect();
         s.extend(self.ws.panel().indicators.iter().map(|i| i.label.clone()));
         s
     }
@@ -275,7 +275,7 @@ impl Session {
                 self.ws.panel().regions().find(region).map_err(Error::Usage)?;
                 self.region = region.to_string();
                 if let Some(p) = parts.next() {
-                    crate::definitions::period_index(&self.ws, p).map_err(Error::Usage)?;
+                    crate::definitions::period_index(self.ws.panel().periods(), p).map_err(Error::Usage)?;
                     self.period = p.to_string();
                 }
                 format!("explaining at {} {}\n", self.region, self.period)
@@ -285,7 +285,7 @@ impl Session {
                 self.eval(&text, arg)?
             }
             "reload" => {
-                let ws = Workspace::open(&self.config, self.data.as_deref())?;
+                let ws = Workspace::open(&self.config, self.data.as_deref())?.with_cancel_token(self.ws.cancel_token());
                 self.ws = ws;
                 format!("reloaded {} ({} facts)\n", self.config.display(), self.ws.panel().n_facts)
             }
@@ -343,14 +343,15 @@ impl Session {
             return s;
         }
         let name = name.trim();
-        let help = crate::script::docs::function_help(&self.ws.engine);
+        let help = crate::script::docs::function_help(&self.ws.program.engine);
         if let Some(list) = help.get(name) {
             return list.iter().map(|(sig, doc)| format!("{sig}\n    {doc}\n")).collect();
         }
         // Functions of the standard scripts, the config's scripts and this session.
         let scripted: Vec<String> = self
             .ws
-            .library
+            .program
+            .library()
             .iter_functions()
             .chain(self.functions.iter_functions())
             .filter(|f| f.name == name)
@@ -378,7 +379,7 @@ impl Session {
         if !loaded.is_empty() {
             return loaded.concat();
         }
-        if let Some(d) = self.ws.ctx.derived.defs().into_iter().find(|d| d.id == name || d.label == name) {
+        if let Some(d) = self.ws.program.indicators.defs.iter().find(|d| d.id == name || d.label == name) {
             let unit = d.unit.as_ref().map(|u| u.show()).unwrap_or_else(|| "unit from its expression".into());
             let rollup = d.rollup.as_ref().map(|r| format!(", rollup {}", r.describe())).unwrap_or_default();
             return format!("{} {}: {unit}{rollup}, derived = {}\n", d.id, d.label, d.text);
@@ -388,8 +389,8 @@ impl Session {
             return format!("{c} {d}\n");
         }
         let mut known: Vec<String> = help.keys().cloned().collect();
-        known.extend(self.ws.library.iter_functions().map(|f| f.name.to_string()));
-        known.extend(self.ws.ctx.names());
+        known.extend(self.ws.program.library().iter_functions().map(|f| f.name.to_string()));
+        known.extend(self.ws.variable_names(None));
         known.extend(p.indicators.iter().map(|i| i.label.clone()));
         known.extend(COMMANDS.iter().map(|(c, _)| c.to_string()));
         format!("no function, indicator or command `{name}`{}\n", crate::suggest::did_you_mean(name, known.iter().map(String::as_str)))
@@ -407,11 +408,11 @@ impl Session {
     fn indicators(&self, all: bool) -> String {
         let p = self.ws.panel();
         let mut rows: Vec<[String; 5]> = Vec::new();
-        for d in self.ws.ctx.derived.defs() {
+        for d in &self.ws.program.indicators.defs {
             rows.push([
                 d.id.clone(),
                 d.label.clone(),
-                d.unit.map(|u| u.symbol.to_string()).unwrap_or_default(),
+                d.unit.as_ref().map(|u| u.symbol.to_string()).unwrap_or_default(),
                 "derived".into(),
                 d.text.clone(),
             ]);
@@ -447,7 +448,7 @@ impl Session {
     }
 
     fn tables(&self) -> String {
-        let t = &self.ws.ctx.tables;
+        let t = &self.ws.data.tables;
         self.grid(
             "tables",
             vec![
@@ -459,7 +460,7 @@ impl Session {
     }
 
     fn rules(&self) -> String {
-        let r = &self.ws.rules;
+        let r = &self.ws.program.rules;
         self.grid(
             "rules",
             vec![
@@ -473,8 +474,8 @@ impl Session {
     fn run(&self, rule: &str) -> Result<String> {
         let result = crate::run::run(&self.ws, &Default::default(), &mut |_| {})?;
         let keep = |id: &str| rule.is_empty() || id == rule;
-        if !rule.is_empty() && !self.ws.rules.iter().any(|r| r.id == rule) {
-            let hint = crate::suggest::did_you_mean(rule, self.ws.rules.iter().map(|r| r.id.as_str()));
+        if !rule.is_empty() && !self.ws.program.rules.iter().any(|r| r.id == rule) {
+            let hint = crate::suggest::did_you_mean(rule, self.ws.program.rules.iter().map(|r| r.id.as_str()));
             return Err(Error::Usage(format!("unknown rule `{rule}`{hint}")));
         }
         let sums: Vec<_> = result.rules.iter().filter(|r| keep(&r.rule)).collect();

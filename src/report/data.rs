@@ -85,10 +85,10 @@ impl ReportData {
             (0..regions.len()).filter(|&i| regions.parent[i] == parent && regions.level[i] == regions.level[r]).collect();
         let mut series: Vec<(String, String, Series)> = Vec::new();
         for (i, ind) in panel.indicators.iter().enumerate() {
-            series.push((ind.code.clone(), ind.label.clone(), ws.ctx.indicator_series(i)));
+            series.push((ind.code.clone(), ind.label.clone(), ws.data.indicator_series(i)));
         }
-        for d in ws.ctx.derived.defs() {
-            if let Ok(s) = ws.ctx.derived.get(&d.id, &ws.engine) {
+        for d in &ws.program.indicators.defs {
+            if let Ok(s) = ws.compute_indicator(&d.id) {
                 series.push((d.id.clone(), d.label.clone(), s));
             }
         }
@@ -145,7 +145,7 @@ impl ReportData {
             indicators,
             order,
             namespaced,
-            tables: ws.ctx.tables.clone(),
+            tables: ws.data.tables.clone(),
             labels: ws.config.config.report.as_ref().map(|r| r.labels.clone()).unwrap_or_default(),
             run,
         }

@@ -196,7 +196,7 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         })?;
     let r = ws.panel().regions().find(&region).map_err(Error::Usage)?;
     let period = period.map(String::from).or_else(|| run.period.clone()).unwrap_or_else(|| "latest".into());
-    let p = crate::definitions::period_index(ws, &period).map_err(Error::Usage)?;
+    let p = crate::definitions::period_index(ws.panel().periods(), &period).map_err(Error::Usage)?;
     let title = cfg.title.clone().or_else(|| w.name.clone()).unwrap_or_else(|| format!("{} {}", ws.panel().regions().label(r), period));
     let data = Arc::new(ReportData::gather(ws, run, r, p, title));
     let dir: PathBuf = ws.config.dir().join(cfg.templates.as_deref().unwrap_or("report"));

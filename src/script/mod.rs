@@ -14,107 +14,48 @@ macro_rules! reg {
 }
 
 pub mod check_api;
+pub mod data;
 pub mod diagnostic;
 pub mod docs;
+pub mod eval;
 pub mod guard;
+pub mod indicators;
 pub(crate) mod numbers;
 pub mod ops_api;
 pub mod sandbox;
 pub mod series_api;
 pub mod table_api;
 
-use crate::indicator::Rollup;
-use crate::panel::Panel;
-use crate::series::{Agg, Series};
-use crate::table::Table;
-use rhai::Dynamic;
-use std::collections::BTreeMap;
-use std::sync::Arc;
+pub use data::{Data, Namespace};
+pub use eval::Eval;
 
-/// What scripts can see: the panel, the tables, and indicators computed so far.
-pub struct Context {
-    pub panel: Arc<Panel>,
-    pub tables: BTreeMap<String, Table>,
-    /// Indicators defined in the config: their definitions and, once computed, values.
-    pub derived: crate::derived::Derived,
-    /// Namespaces of facts (`reported_yoy.gdp`).
-    pub namespaces: Vec<String>,
-    /// While a rule runs: how missing inputs are treated, and which cells had any input.
-    pub inputs: crate::rule::InputTracker,
+use rhai::Engine;
+use std::path::Path;
+
+/// The engine every evaluation of a workspace shares: sandbox, operators, series and
+/// table functions, and names resolved on first use. It holds no data: what an
+/// evaluation reads travels with the call (`eval::run`), so one engine serves every
+/// thread.
+pub fn build_engine(limits: &crate::config::Limits, scripts_dir: Option<&Path>) -> Engine {
+    let mut e = sandbox::engine(limits, scripts_dir);
+    ops_api::register(&mut e);
+    series_api::register(&mut e);
+    table_api::register(&mut e);
+    check_api::register(&mut e);
+    #[allow(deprecated)]
+    e.on_var(|name, index, context| {
+        if index > 0 || context.scope().contains(name) {
+            return Ok(None);
+        }
+        // Outside a yearbook evaluation (no state) no workspace name exists.
+        let Ok(ev) = eval::from_tag(Some(context.tag())) else { return Ok(None) };
+        indicators::resolve(&ev, name, context.engine())
+    });
+    e
 }
 
-impl Context {
-    pub fn new(panel: Arc<Panel>, tables: BTreeMap<String, Table>) -> Context {
-        let mut namespaces: Vec<String> = panel.codes().filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string())).collect();
-        namespaces.sort();
-        namespaces.dedup();
-        Context { panel, tables, derived: Default::default(), namespaces, inputs: Default::default() }
-    }
-
-    /// The series of a loaded indicator (by index).
-    pub fn indicator_series(&self, i: usize) -> Series {
-        let p = &self.panel;
-        let ind = &p.indicators[i];
-        let agg = match &ind.rollup {
-            Rollup::Sum => Agg::Sum,
-            Rollup::Mean => Agg::Mean,
-            Rollup::WeightedMean(w) => match p.indicator(w) {
-                Some(wi) => Agg::Weighted(Arc::new(self.indicator_series(wi))),
-                None => Series::no_rollup(format!("weight `{w}` of `{}` is not loaded", ind.code)),
-            },
-            Rollup::None => Series::no_rollup(format!(
-                "`{}` ({}) has rollup = none: it cannot be rolled up; recompute it from its components, e.g. rollup(a, level) / rollup(b, level)",
-                ind.code,
-                ind.kind.name()
-            )),
-        };
-        Series {
-            data: p.data[i].clone(),
-            axes: p.axes.clone(),
-            by_region: true,
-            by_period: true,
-            unit: ind.unit.clone(),
-            mask: false,
-            agg,
-            indicator: Some(i),
-        }
-    }
-
-    /// Resolves a name used in a script: indicator code, derived indicator, namespace
-    /// of facts, or indicator label. Derived indicators are computed on first use (so
-    /// they evaluate in dependency order) with `engine`.
-    pub fn resolve(&self, name: &str, engine: &rhai::Engine) -> Result<Option<Dynamic>, Box<rhai::EvalAltResult>> {
-        if let Some(i) = self.panel.indicator(name) {
-            return Ok(Some(Dynamic::from(self.inputs.seen(self.indicator_series(i)))));
-        }
-        if self.derived.has(name) {
-            let s = self.derived.get(name, engine)?;
-            return Ok(Some(Dynamic::from(self.inputs.seen(s))));
-        }
-        if self.namespaces.iter().any(|n| n == name) {
-            return Ok(Some(Dynamic::from(Namespace { name: Arc::from(name) })));
-        }
-        let mut same_label = self.panel.indicators.iter().enumerate().filter(|(_, i)| i.label == name);
-        let Some((first, _)) = same_label.next() else { return Ok(None) };
-        let others: Vec<&str> = same_label.map(|(_, i)| i.code.as_str()).collect();
-        if !others.is_empty() {
-            let codes = std::iter::once(self.panel.indicators[first].code.as_str()).chain(others).collect::<Vec<_>>();
-            return Err(format!("the label `{name}` belongs to {} indicators: {}; use the code", codes.len(), codes.join(", ")).into());
-        }
-        Ok(Some(Dynamic::from(self.inputs.seen(self.indicator_series(first)))))
-    }
-
-    /// Every name a script can use as a variable (for suggestions and completion).
-    pub fn names(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.panel.codes().filter(|c| !c.contains('.')).map(String::from).collect();
-        v.extend(self.namespaces.iter().cloned());
-        v.extend(self.derived.names());
-        v
-    }
-}
-
-/// A group of facts loaded under a namespace: `reported_yoy.gdp`.
-#[derive(Clone, Debug)]
-pub struct Namespace {
-    pub name: Arc<str>,
+/// An engine with every function registered: for the generated reference and editor
+/// completion.
+pub fn reference_engine() -> Engine {
+    build_engine(&Default::default(), None)
 }

@@ -2,48 +2,8 @@
 //! the workspace's scripts folder, and limits on operations, depth, sizes and wall time.
 
 use crate::config::Limits;
+use crate::kernel::tally::{self, Stop};
 use rhai::{Dynamic, Engine};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
-
-thread_local! {
-    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
-    static PRINTED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Lines a script wrote with `print` and `debug` are kept (up to this many) for eval and
-/// the REPL to show; unattended runs drop them.
-const MAX_PRINTED: usize = 10_000;
-
-fn printed(line: String) {
-    PRINTED.with(|p| {
-        let mut p = p.borrow_mut();
-        if p.len() < MAX_PRINTED {
-            p.push(line);
-        }
-    });
-}
-
-/// What scripts printed since the last call (and clears it).
-pub fn take_printed() -> Vec<String> {
-    PRINTED.with(|p| std::mem::take(&mut *p.borrow_mut()))
-}
-
-/// Set by a Ctrl-C handler: stops the running evaluation at its next operation.
-pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
-
-/// Starts the wall-time budget of one evaluation on this thread.
-pub fn start_clock(limit: Duration) {
-    crate::kernel::memory::take_over();
-    DEADLINE.with(|d| d.set(Some(Instant::now() + limit)));
-    INTERRUPT.store(false, Ordering::Relaxed);
-}
-
-/// Ends the budget (evaluations outside a budget run without a time limit).
-pub fn stop_clock() {
-    DEADLINE.with(|d| d.set(None));
-}
 
 /// Value the engine terminates with when the time limit is reached.
 pub const TIMEOUT_TOKEN: &str = "yearbook:timeout";
@@ -79,7 +39,7 @@ pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine 
             e.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
         }
     }
-    e.on_print(|text| printed(text.to_string()));
+    e.on_print(|text| tally::print(text.to_string()));
     e.on_debug(|text, source, pos| {
         let at = match (source, pos.line()) {
             (Some(src), Some(l)) => format!("{src}:{l}: "),
@@ -87,21 +47,18 @@ pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine 
             _ => String::new(),
         };
         let sep = if text.contains('\n') { "\n" } else { "" };
-        printed(format!("[debug] {at}{sep}{}", text.trim_end()))
+        tally::print(format!("[debug] {at}{sep}{}", text.trim_end()))
     });
     crate::kernel::memory::set_limit_mb(limits.max_memory_mb);
+    // The evaluation in progress on this thread (kernel::tally) says when to stop: its
+    // memory mark at once, its cancel token and deadline every 256 operations.
     e.on_progress(|ops| {
-        if crate::kernel::memory::is_over() {
-            return Some(Dynamic::from(MEMORY_TOKEN));
-        }
-        if ops % 256 != 0 {
-            return None;
-        }
-        if INTERRUPT.load(Ordering::Relaxed) {
-            return Some(Dynamic::from(INTERRUPT_TOKEN));
-        }
-        let late = DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() > t));
-        late.then(|| Dynamic::from(TIMEOUT_TOKEN))
+        let stop = tally::with_current(|t| if ops % 256 == 0 { t.stop() } else { t.memory_stop() }).flatten()?;
+        Some(Dynamic::from(match stop {
+            Stop::Memory(_) => MEMORY_TOKEN,
+            Stop::Cancelled => INTERRUPT_TOKEN,
+            Stop::Timeout => TIMEOUT_TOKEN,
+        }))
     });
     e
 }

@@ -1,7 +1,8 @@
 //! Series functions for scripts: time shifts, shares and ratios, roll-up, aggregates,
 //! ranking, selection and missing values. Each is one native kernel over whole series.
 
-use super::{Context, Namespace};
+use super::eval;
+use super::{Namespace, indicators};
 use crate::kernel::aggregate::{Stat, across_periods, across_regions, latest};
 use crate::kernel::arith::{Op, binary, convert, map, select, with_number};
 use crate::kernel::{rank, rollup, time};
@@ -98,38 +99,39 @@ fn register_stats(e: &mut Engine) {
     );
 }
 
-pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
+pub fn register(e: &mut Engine) {
     e.register_type_with_name::<Series>("Series");
     e.register_type_with_name::<Namespace>("Namespace");
-    let c = ctx.clone();
     reg!(
         e,
         "index$get$",
         ["ns: Namespace", "code: &str", "Series"],
         "A series of a namespace of facts: `reported_yoy.gdp` or `reported_yoy[\"gdp\"]`.",
-        move |ns: &mut Namespace, code: &str| -> R {
+        |ctx: NativeCallContext, ns: &mut Namespace, code: &str| -> R {
+            let ev = eval::of(&ctx)?;
             let full = format!("{}.{code}", ns.name);
-            match c.panel.indicator(&full) {
-                Some(i) => Ok(c.inputs.seen(c.indicator_series(i))),
+            match ev.data.panel.indicator(&full) {
+                Some(i) => Ok(ev.inputs.seen(ev.data.indicator_series(i))),
                 None => {
                     let prefix = format!("{}.", ns.name);
-                    let known: Vec<&str> = c.panel.codes().filter_map(|k| k.strip_prefix(prefix.as_str())).collect();
+                    let known: Vec<&str> = ev.data.panel.codes().filter_map(|k| k.strip_prefix(prefix.as_str())).collect();
                     let hint = crate::suggest::did_you_mean(code, known.iter().copied());
                     Err(format!("no `{code}` in `{}`{hint}", ns.name).into())
                 }
             }
         }
     );
-    let c = ctx.clone();
     reg!(
         e,
         "indicator",
         ["code: &str", "Series"],
         "An indicator by code or by its Chinese label: `indicator(\"地区生产总值\")`.",
-        move |ctx: NativeCallContext, code: &str| -> R {
-            c.resolve(code, ctx.engine())?.and_then(|d| d.try_cast::<Series>()).ok_or_else(|| {
-                let names = c.names();
-                let labels = c.panel.indicators.iter().map(|i| i.label.as_str());
+        |ctx: NativeCallContext, code: &str| -> R {
+            let ev = eval::of(&ctx)?;
+            indicators::resolve(&ev, code, ctx.engine())?.and_then(|d| d.try_cast::<Series>()).ok_or_else(|| {
+                let mut names = ev.data.loaded_names();
+                names.extend(ev.indicators.names());
+                let labels = ev.data.panel.indicators.iter().map(|i| i.label.as_str());
                 format!("unknown indicator `{code}`{}", crate::suggest::did_you_mean(code, names.iter().map(String::as_str).chain(labels)))
                     .into()
             })
@@ -220,15 +222,14 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
     );
 
     // Region tree.
-    let c = ctx.clone();
     reg!(
         e,
         "rollup",
         ["s: Series", "level: &str", "Series"],
         "Rolls up to a level by each indicator's rule: sums, means, weighted means; ratios recomputed from rolled-up components.",
-        move |s: Series, l: &str| -> R {
+        |ctx: NativeCallContext, s: Series, l: &str| -> R {
             let lv = level_of(&s, l)?;
-            c.inputs.rolled_up(lv);
+            eval::of(&ctx)?.inputs.rolled_up(lv);
             ok(rollup::rollup(&s, lv))
         }
     );
@@ -297,24 +298,24 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
     );
 
     register_stats(e);
-    let c = ctx.clone();
     reg!(
         e,
         "indicators",
         ["Array"],
         "Codes of the loaded indicators (not namespaced), in file order: for code in indicators() { ... indicator(code) ... }.",
-        move || -> rhai::Array { c.panel.codes().filter(|k| !k.contains('.')).map(|k| Dynamic::from(k.to_string())).collect() }
+        |ctx: NativeCallContext| -> R<rhai::Array> {
+            Ok(eval::of(&ctx)?.data.panel.codes().filter(|k| !k.contains('.')).map(|k| Dynamic::from(k.to_string())).collect())
+        }
     );
-    let c = ctx.clone();
     reg!(
         e,
         "amount",
         ["x: f64", "unit: &str", "Series"],
         "A number with a unit, e.g. a table sum: amount(t.sum(\"investment_wan_yuan\"), \"万元\") / housing_area_added.",
-        move |x: f64, u: &str| -> R {
+        |ctx: NativeCallContext, x: f64, u: &str| -> R {
             Ok(Series {
                 data: Arc::new(vec![x]),
-                axes: c.panel.axes.clone(),
+                axes: eval::of(&ctx)?.data.panel.axes.clone(),
                 by_region: false,
                 by_period: false,
                 unit: Unit::parse(u),
@@ -455,17 +456,11 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
             Ok(s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up")))
         }
     );
-    let c = ctx.clone();
-    reg!(e, "to_string", ["s: Series", "String"], "The series as a printed table.", move |s: Series| crate::output::series_text(
-        &s,
-        20,
-        Some(&c.panel)
-    ));
-    let c = ctx.clone();
-    reg!(e, "to_debug", ["s: Series", "String"], "The series as a printed table.", move |s: Series| crate::output::series_text(
-        &s,
-        20,
-        Some(&c.panel)
-    ));
+    for name in ["to_string", "to_debug"] {
+        reg!(e, name, ["s: Series", "String"], "The series as a printed table.", |ctx: NativeCallContext, s: Series| {
+            let ev = eval::of(&ctx).ok();
+            crate::output::series_text(&s, 20, ev.as_ref().map(|ev| ev.data.panel.as_ref()))
+        });
+    }
     reg!(e, "cells", ["s: Series", "i64"], "Number of non-missing cells.", |s: Series| s.count() as i64);
 }

@@ -1,7 +1,6 @@
 //! Record tables for scripts: `table("projects").filter(|p| p.category == "road").sum("investment_wan_yuan")`.
 //! Tables are small (ledgers), so per-row closures are fine here.
 
-use super::Context;
 use crate::kernel::aggregate::{Stat, reduce};
 use crate::table::{Column, ColumnData, Table};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, Map, NativeCallContext};
@@ -58,7 +57,7 @@ fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
     })
 }
 
-pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
+pub fn register(e: &mut Engine) {
     e.register_type_with_name::<Table>("Table");
     e.register_type_with_name::<Grouped>("Grouped");
     reg!(
@@ -71,10 +70,14 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
             Ok(if v.iter().any(|x| x.is_nan()) { f64::NAN } else { v.iter().sum() })
         }
     );
-    reg!(e, "table", ["name: &str", "Table"], "A record table named in the config's [data.tables].", move |name: &str| -> R<Table> {
-        ctx.tables.get(name).cloned().ok_or_else(|| {
-            let hint = crate::suggest::did_you_mean(name, ctx.tables.keys().map(String::as_str));
-            let known: Vec<&str> = ctx.tables.keys().map(String::as_str).collect();
+    reg!(e, "table", ["name: &str", "Table"], "A record table named in the config's [data.tables].", |ctx: NativeCallContext,
+                                                                                                      name: &str|
+     -> R<Table> {
+        let ev = super::eval::of(&ctx)?;
+        let tables = &ev.data.tables;
+        tables.get(name).cloned().ok_or_else(|| {
+            let hint = crate::suggest::did_you_mean(name, tables.keys().map(String::as_str));
+            let known: Vec<&str> = tables.keys().map(String::as_str).collect();
             format!("unknown table `{name}`{hint} (tables: {})", if known.is_empty() { "none".into() } else { known.join(", ") }).into()
         })
     });

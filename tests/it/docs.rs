@@ -4,7 +4,7 @@ use crate::common::*;
 
 #[test]
 fn function_reference_is_current() {
-    let generated = yearbook::script::docs::functions_markdown(&yearbook::workspace::reference_engine());
+    let generated = yearbook::script::docs::functions_markdown(&yearbook::script::reference_engine());
     let committed = std::fs::read_to_string(root().join("docs/functions.md")).unwrap_or_default();
     if generated != committed {
         if std::env::var_os("YEARBOOK_BLESS").is_some() {

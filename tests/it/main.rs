@@ -14,4 +14,5 @@ mod report;
 mod runs;
 mod sample;
 mod semantics;
+mod threads;
 mod words;

@@ -149,7 +149,7 @@ fn missing_in_missing_out_through_operators() {
 fn no_function_makes_a_value_out_of_missing_input() {
     let (_d, ws) = workspace(FACTS, "");
     let documented = ["fill", "is_missing", "complete", "count", "cells", "unit", "indicators", "amount", "indicator", "table", "value"];
-    let help = yearbook::script::docs::function_help(&ws.engine);
+    let help = yearbook::script::docs::function_help(&ws.program.engine);
     let mut tried = 0;
     for (name, sigs) in &help {
         if documented.contains(&name.as_str()) || name.starts_with("index$") || !name.chars().next().unwrap().is_alphabetic() {

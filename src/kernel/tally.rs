@@ -1,0 +1,189 @@
+//! What one evaluation records (divisions by zero, notes, memory over budget, lines it
+//! printed),
+//! and the deadline and cancel token its progress checks read. Kernels take no context
+//! argument, so the evaluation in progress is entered on the thread that runs it
+//! ([`Tally::enter`]); evaluations that rayon runs nested on a waiting thread enter and
+//! leave in stack order, so each records into its own tally.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// Notes kept per evaluation (each text once).
+const MAX_NOTES: usize = 100;
+/// Lines a script wrote with `print` and `debug` kept per evaluation (for eval and the
+/// REPL to show; unattended runs drop them).
+const MAX_PRINTED: usize = 10_000;
+
+/// The per-evaluation record. Shared by reference; every field is thread-safe.
+#[derive(Debug, Default)]
+pub struct Tally {
+    div_zero: AtomicU64,
+    notes: Mutex<Vec<String>>,
+    printed: Mutex<Vec<String>>,
+    /// Resident bytes when the memory budget was passed (0: not passed).
+    over: AtomicU64,
+    /// When the evaluation must stop (None: no limit).
+    pub deadline: Option<Instant>,
+    /// Set from outside (Ctrl-C, a run being stopped): stops every evaluation sharing it.
+    pub cancel: Arc<AtomicBool>,
+}
+
+/// Why an evaluation should stop now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// Its cancel token was set.
+    Cancelled,
+    /// Its deadline passed.
+    Timeout,
+    /// The process went over the memory budget (resident bytes).
+    Memory(u64),
+}
+
+thread_local! {
+    static CURRENT: RefCell<Vec<Arc<Tally>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Leaves the evaluation when dropped.
+pub struct Entered(());
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.borrow_mut().pop());
+    }
+}
+
+impl Tally {
+    /// A tally with a deadline and a cancel token.
+    pub fn new(deadline: Option<Instant>, cancel: Arc<AtomicBool>) -> Tally {
+        Tally { deadline, cancel, ..Default::default() }
+    }
+
+    /// Makes this the evaluation in progress on this thread until the guard drops.
+    pub fn enter(self: &Arc<Self>) -> Entered {
+        CURRENT.with(|c| c.borrow_mut().push(self.clone()));
+        Entered(())
+    }
+
+    /// Divisions by zero that gave missing values.
+    pub fn div_zero(&self) -> u64 {
+        self.div_zero.load(Ordering::Relaxed)
+    }
+
+    /// Notes recorded, in order.
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.lock().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    /// Lines the script printed, in order.
+    pub fn printed(&self) -> Vec<String> {
+        self.printed.lock().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    /// Whether the memory budget was passed (checked at every script operation: cheap).
+    pub fn memory_stop(&self) -> Option<Stop> {
+        let over = self.over.load(Ordering::Relaxed);
+        (over > 0).then_some(Stop::Memory(over))
+    }
+
+    /// Whether the evaluation should stop, and why (checked between script operations).
+    pub fn stop(&self) -> Option<Stop> {
+        if let Some(m) = self.memory_stop() {
+            return Some(m);
+        }
+        if self.cancel.load(Ordering::Relaxed) {
+            return Some(Stop::Cancelled);
+        }
+        self.deadline.is_some_and(|t| Instant::now() > t).then_some(Stop::Timeout)
+    }
+
+    fn record_note(&self, text: String) {
+        if let Ok(mut n) = self.notes.lock()
+            && !n.contains(&text)
+            && n.len() < MAX_NOTES
+        {
+            n.push(text);
+        }
+    }
+}
+
+/// Runs `f` with the evaluation in progress on this thread, if any (`f` must not enter
+/// another evaluation).
+pub fn with_current<R>(f: impl FnOnce(&Tally) -> R) -> Option<R> {
+    CURRENT.with(|c| c.borrow().last().map(|t| f(t)))
+}
+
+/// Records `n` divisions by zero (turned into missing values).
+pub fn count_div_zero(n: u64) {
+    if n > 0 {
+        with_current(|t| t.div_zero.fetch_add(n, Ordering::Relaxed));
+    }
+}
+
+/// Records a note for the user about the evaluation in progress (each text once): why a
+/// result is empty and what to use instead. Shown by eval, explain and the REPL.
+pub fn note(text: String) {
+    with_current(|t| t.record_note(text));
+}
+
+/// Keeps a line the script in progress printed.
+pub fn print(line: String) {
+    with_current(|t| {
+        if let Ok(mut p) = t.printed.lock()
+            && p.len() < MAX_PRINTED
+        {
+            p.push(line);
+        }
+    });
+}
+
+/// Marks the evaluation in progress as over the memory budget (`rss` resident bytes).
+pub(crate) fn over_budget(rss: u64) {
+    with_current(|t| t.over.store(rss.max(1), Ordering::Relaxed));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_evaluations_record_into_their_own_tally() {
+        let a = Arc::new(Tally::default());
+        let b = Arc::new(Tally::default());
+        let _ea = a.enter();
+        count_div_zero(2);
+        {
+            let _eb = b.enter();
+            count_div_zero(5);
+            note("b".into());
+        }
+        count_div_zero(1);
+        note("a".into());
+        note("a".into());
+        assert_eq!((a.div_zero(), b.div_zero()), (3, 5));
+        assert_eq!((a.notes(), b.notes()), (vec!["a".to_string()], vec!["b".to_string()]));
+    }
+
+    #[test]
+    fn outside_an_evaluation_nothing_is_recorded() {
+        count_div_zero(3);
+        note("x".into());
+        let t = Arc::new(Tally::default());
+        let _e = t.enter();
+        assert_eq!(t.div_zero(), 0);
+        assert!(t.notes().is_empty());
+    }
+
+    #[test]
+    fn a_cancel_token_stops_every_evaluation_sharing_it() {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let a = Tally::new(None, cancel.clone());
+        let b = Tally::new(Some(Instant::now() + std::time::Duration::from_secs(3600)), cancel.clone());
+        assert_eq!((a.stop(), b.stop()), (None, None));
+        cancel.store(true, Ordering::Relaxed);
+        assert_eq!((a.stop(), b.stop()), (Some(Stop::Cancelled), Some(Stop::Cancelled)));
+        let late = Tally::new(Some(Instant::now() - std::time::Duration::from_millis(1)), Default::default());
+        assert_eq!(late.stop(), Some(Stop::Timeout));
+    }
+}
