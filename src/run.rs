@@ -2,7 +2,7 @@
 //! failing rule or indicator is recorded as an error and the others still run.
 
 use crate::check::Check;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::finding::{Finding, IndicatorOutcome, RuleSummary, RunResult, Status, ValueOut};
 use crate::format;
 use crate::rule::{MissingPolicy, Rule};
@@ -26,7 +26,7 @@ pub enum Progress<'a> {
 pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)) -> Result<RunResult> {
     let period = opts.period.clone().or_else(|| ws.config.config.workspace.period.as_ref().map(|p| p.get_ref().clone()));
     let period_idx = match &period {
-        Some(p) => Some(crate::definitions::period_index(ws, p).map_err(|e| Error::Usage(format!("--period: {e}")))?),
+        Some(p) => Some(crate::definitions::period_index(ws, p).map_err(|e| Error::usage(format!("--period: {e}")))?),
         None => None,
     };
     let defs = ws.ctx.derived.defs();
@@ -69,8 +69,9 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
     let res = ws.run_ast_within(&mut Scope::new(), &rule.ast, &rule.text, &name, timeout);
     let present = ws.ctx.inputs.finish();
     let value = res?.value;
-    let check = to_check(value)
-        .map_err(|ty| Error::Usage(format!("{name}: the check must give a mask (a comparison) or a built-in check, not {ty}")))?;
+    let check = to_check(value).map_err(|ty| {
+        Error::new(ErrorKind::Type, format!("{name}: the check must give a mask (a comparison) or a built-in check, not {ty}"))
+    })?;
     let mut extra = Vec::new();
     for (vname, text, ast) in &rule.values {
         let v = ws.run_ast(&mut Scope::new(), ast, text, &format!("{name}.values.{vname}"))?.value;
@@ -80,7 +81,7 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
                 let x = v
                     .as_float()
                     .or_else(|_| v.as_int().map(|i| i as f64))
-                    .map_err(|t| Error::Usage(format!("{name}.values.{vname} must be a series or a number, not {t}")))?;
+                    .map_err(|t| Error::new(ErrorKind::Type, format!("{name}.values.{vname} must be a series or a number, not {t}")))?;
                 check.pass.shaped(false, false, vec![x], crate::unit::Unit::one(), Series::no_rollup(""))
             }
         };

@@ -57,7 +57,7 @@ impl Workspace {
     /// Computes a derived indicator (and what it uses) within the time limit.
     pub fn compute_indicator(&self, id: &str) -> Result<crate::series::Series> {
         let def =
-            self.ctx.derived.defs().into_iter().find(|d| d.id == id).ok_or_else(|| Error::Usage(format!("unknown indicator `{id}`")))?;
+            self.ctx.derived.defs().into_iter().find(|d| d.id == id).ok_or_else(|| Error::usage(format!("unknown indicator `{id}`")))?;
         sandbox::start_clock(Duration::from_millis(def.timeout_ms.unwrap_or(self.config.config.limits.timeout_ms)));
         let res = self.ctx.derived.get(id, &self.engine);
         sandbox::stop_clock();

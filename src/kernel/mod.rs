@@ -47,7 +47,8 @@ pub fn take_notes() -> Vec<String> {
     NOTES.with(|n| std::mem::take(&mut *n.borrow_mut()))
 }
 
-pub type KResult<T> = Result<T, String>;
+/// What kernels return: a typed [`Fault`](crate::error::Fault) says what kind of problem stopped them.
+pub type KResult<T> = Result<T, crate::error::Fault>;
 
 use rayon::prelude::*;
 

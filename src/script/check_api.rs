@@ -7,8 +7,10 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult};
 
 type R<T = Check> = Result<T, Box<EvalAltResult>>;
 
-fn ok<T>(r: Result<T, String>) -> R<T> {
-    r.map_err(Into::into)
+/// A kernel's result for the engine: its fault (a plain message is a runtime fault) raised
+/// with its kind.
+fn ok<T, E: Into<crate::error::Fault>>(r: Result<T, E>) -> R<T> {
+    r.map_err(|e| super::raise(e.into()))
 }
 
 fn series_list(a: Array, what: &str) -> R<Vec<Series>> {

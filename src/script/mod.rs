@@ -23,6 +23,7 @@ pub mod sandbox;
 pub mod series_api;
 pub mod table_api;
 
+use crate::error::{ErrorKind, Fault};
 use crate::indicator::Rollup;
 use crate::panel::Panel;
 use crate::series::{Agg, Series};
@@ -99,7 +100,12 @@ impl Context {
         let others: Vec<&str> = same_label.map(|(_, i)| i.code.as_str()).collect();
         if !others.is_empty() {
             let codes = std::iter::once(self.panel.indicators[first].code.as_str()).chain(others).collect::<Vec<_>>();
-            return Err(format!("the label `{name}` belongs to {} indicators: {}; use the code", codes.len(), codes.join(", ")).into());
+            return Err(Fault::unknown(format!(
+                "the label `{name}` belongs to {} indicators: {}; use the code",
+                codes.len(),
+                codes.join(", ")
+            ))
+            .into());
         }
         Ok(Some(Dynamic::from(self.inputs.seen(self.indicator_series(first)))))
     }
@@ -110,6 +116,32 @@ impl Context {
         v.extend(self.namespaces.iter().cloned());
         v.extend(self.derived.names());
         v
+    }
+}
+
+/// Tags of values that native functions raise: this base plus the kind's place in
+/// [`ErrorKind::ALL`]. The raised value stays a string (scripts that `catch` it see the
+/// same text as before); the tag carries the kind to `diagnostic`.
+const KIND_TAG_BASE: i32 = 0x5942_0000;
+
+/// The error a native function returns for `fault`: a runtime error whose value is the
+/// message, tagged with the kind (read back by [`raised_kind`]).
+pub fn raise(fault: Fault) -> Box<rhai::EvalAltResult> {
+    let index = ErrorKind::ALL.iter().position(|k| *k == fault.kind).unwrap_or(0) as i32;
+    let mut value = Dynamic::from(fault.message);
+    value.set_tag(KIND_TAG_BASE + index);
+    rhai::EvalAltResult::ErrorRuntime(value, rhai::Position::NONE).into()
+}
+
+/// The kind a native function raised `value` with (None for values scripts threw).
+pub fn raised_kind(value: &Dynamic) -> Option<ErrorKind> {
+    let i = value.tag().checked_sub(KIND_TAG_BASE)?;
+    ErrorKind::ALL.get(usize::try_from(i).ok()?).copied()
+}
+
+impl From<Fault> for Box<rhai::EvalAltResult> {
+    fn from(fault: Fault) -> Self {
+        raise(fault)
     }
 }
 

@@ -13,8 +13,10 @@ use std::sync::Arc;
 
 type R<T = Series> = Result<T, Box<EvalAltResult>>;
 
-fn ok<T>(r: Result<T, String>) -> R<T> {
-    r.map_err(Into::into)
+/// A kernel's result for the engine: its fault (a plain message is a runtime fault) raised
+/// with its kind.
+fn ok<T, E: Into<crate::error::Fault>>(r: Result<T, E>) -> R<T> {
+    r.map_err(|e| super::raise(e.into()))
 }
 
 fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
