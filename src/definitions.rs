@@ -268,6 +268,7 @@ fn compile_rule(ws: &Workspace, id: &str, r: &Spanned<crate::config::RuleDef>, k
         periods,
         missing,
         timeout_ms: def.timeout_ms,
+        at: at(),
     })
 }
 

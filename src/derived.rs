@@ -5,6 +5,7 @@
 //! native stack; what nests anyway (names read inside script functions) is bounded by
 //! `MAX_NESTING`. A failure is remembered, and its message names the indicator that failed.
 
+use crate::error::{ErrorKind, Fault};
 use crate::series::Series;
 use crate::unit::Unit;
 use rhai::{AST, Dynamic, Engine, EvalAltResult};
@@ -35,7 +36,7 @@ pub const MAX_NESTING: usize = 32;
 pub struct Derived {
     defs: RefCell<Vec<Def>>,
     library: RefCell<AST>,
-    values: RefCell<BTreeMap<String, Result<Series, String>>>,
+    values: RefCell<BTreeMap<String, Result<Series, Fault>>>,
     stack: RefCell<Vec<String>>,
 }
 
@@ -68,7 +69,7 @@ impl Derived {
         if let Some(i) = self.stack.borrow().iter().position(|n| n == name) {
             let mut cycle: Vec<String> = self.stack.borrow()[i..].to_vec();
             cycle.push(name.to_string());
-            return Err(format!("indicators form a cycle: {}", cycle.join(" -> ")).into());
+            return Err(Fault::new(ErrorKind::Cycle, format!("indicators form a cycle: {}", cycle.join(" -> "))).into());
         }
         for dep in self.pending(name) {
             if let Err(e) = self.compute(&dep, engine) {
@@ -116,13 +117,22 @@ impl Derived {
         }
         if self.stack.borrow().len() >= MAX_NESTING {
             let chain = self.stack.borrow().join(" -> ");
-            return Err(format!(
-                "indicators are computed inside one another more than {MAX_NESTING} deep ({chain} -> {name}): \
-                 name the indicators a function reads in the indicator's expression, so they are computed first"
+            return Err(Fault::new(
+                ErrorKind::DepthLimit,
+                format!(
+                    "indicators are computed inside one another more than {MAX_NESTING} deep ({chain} -> {name}): \
+                     name the indicators a function reads in the indicator's expression, so they are computed first"
+                ),
             )
             .into());
         }
-        let def = self.defs.borrow().iter().find(|d| d.id == name).cloned().ok_or_else(|| format!("unknown indicator `{name}`"))?;
+        let def = self
+            .defs
+            .borrow()
+            .iter()
+            .find(|d| d.id == name)
+            .cloned()
+            .ok_or_else(|| Fault::unknown(format!("unknown indicator `{name}`")))?;
         self.stack.borrow_mut().push(name.to_string());
         let full = self.library.borrow().merge(&def.ast);
         let res = engine.eval_ast::<Dynamic>(&full);
@@ -135,30 +145,35 @@ impl Derived {
         out
     }
 
-    /// Records a failure so later uses report it instead of recomputing.
-    pub fn fail(&self, name: &str, message: String) {
-        self.values.borrow_mut().insert(name.to_string(), Err(message));
+    /// Records a failure (its kind and message) so later uses report it instead of
+    /// recomputing.
+    pub fn fail(&self, name: &str, fault: Fault) {
+        self.values.borrow_mut().insert(name.to_string(), Err(fault));
     }
 }
 
-/// The error of using an indicator that failed.
-fn failed(name: &str, reason: &str) -> Box<EvalAltResult> {
-    if reason.starts_with("indicator `") { reason.to_string().into() } else { format!("indicator `{name}` failed: {reason}").into() }
+/// The error of using an indicator that failed: the failure's kind, and its message
+/// naming the indicator.
+fn failed(name: &str, reason: &Fault) -> Box<EvalAltResult> {
+    if reason.message.starts_with("indicator `") {
+        reason.clone().into()
+    } else {
+        Fault::new(reason.kind, format!("indicator `{name}` failed: {}", reason.message)).into()
+    }
 }
 
-/// The cause of an evaluation error, in words (limits named; no script positions).
-fn reason(e: &EvalAltResult) -> String {
-    use crate::script::sandbox::{INTERRUPT_TOKEN, TIMEOUT_TOKEN};
-    match e {
-        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => reason(inner),
+/// The cause of an evaluation error: its kind, and in words (limits named; no script
+/// positions).
+fn reason(e: &EvalAltResult) -> Fault {
+    use crate::script::diagnostic::{kind_of, terminated_kind};
+    let message = match e {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => return reason(inner),
         EvalAltResult::ErrorRuntime(v, _) => v.to_string(),
-        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == TIMEOUT_TOKEN => {
-            "stopped: it ran longer than its time limit (timeout_ms)".into()
-        }
-        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == INTERRUPT_TOKEN => "interrupted".into(),
-        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == crate::script::sandbox::MEMORY_TOKEN => {
-            "stopped: it held more memory than limits.max_memory_mb".into()
-        }
+        EvalAltResult::ErrorTerminated(v, _) => match terminated_kind(v) {
+            ErrorKind::Interrupted => "interrupted".into(),
+            ErrorKind::MemoryLimit => "stopped: it held more memory than limits.max_memory_mb".into(),
+            _ => "stopped: it ran longer than its time limit (timeout_ms)".into(),
+        },
         EvalAltResult::ErrorTooManyOperations(_) => "stopped: it exceeded limits.max_operations".into(),
         EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested deeper than limits.max_call_depth".into(),
         other => {
@@ -168,17 +183,18 @@ fn reason(e: &EvalAltResult) -> String {
                 _ => t,
             }
         }
-    }
+    };
+    // Without the workspace's function list, a call no function takes is an unknown name.
+    Fault::new(kind_of(e, &[]), message)
 }
 
 fn to_series(def: &Def, v: Dynamic) -> Result<Series, Box<EvalAltResult>> {
     let ty = v.type_name().to_string();
-    let s = v.try_cast::<Series>().ok_or_else(|| format!("indicator `{}` must give a series, not {ty}", def.id))?;
+    let s = v.try_cast::<Series>().ok_or_else(|| Fault::type_(format!("indicator `{}` must give a series, not {ty}", def.id)))?;
     match &def.unit {
         None => Ok(s),
-        Some(u) => {
-            crate::kernel::arith::convert(s, u).map_err(|e| format!("indicator `{}` declares unit {}: {e}", def.id, u.show()).into())
-        }
+        Some(u) => crate::kernel::arith::convert(s, u)
+            .map_err(|e| Fault::new(e.kind, format!("indicator `{}` declares unit {}: {e}", def.id, u.show())).into()),
     }
 }
 
@@ -191,8 +207,12 @@ fn with_rollup(def: &Def, mut s: Series, engine: &Engine) -> Result<Series, Box<
         Some(Rollup::Sum) => Agg::Sum,
         Some(Rollup::Mean) => Agg::Mean,
         Some(Rollup::WeightedMean(w)) => {
-            let ty_err =
-                |t: &str| format!("indicators.{}: the weight `{w}` of rollup = \"weighted_mean({w})\" must be a series, not {t}", def.id);
+            let ty_err = |t: &str| {
+                Fault::type_(format!(
+                    "indicators.{}: the weight `{w}` of rollup = \"weighted_mean({w})\" must be a series, not {t}",
+                    def.id
+                ))
+            };
             let v = engine.eval_expression::<Dynamic>(w)?;
             let t = v.type_name().to_string();
             Agg::Weighted(std::sync::Arc::new(v.try_cast::<Series>().ok_or_else(|| ty_err(&t))?))

@@ -226,8 +226,12 @@ impl std::error::Error for Fault {}
 /// Everything that can go wrong in the library: a kind, where (if a place applies) and
 /// what, in words. Displayed as `place: message`, or, for script errors, as the caret
 /// display rendered when the error was made.
+/// Boxed: a `Result` stays one pointer wide on its error side.
 #[derive(Debug)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     kind: ErrorKind,
     span: Option<Span>,
     message: String,
@@ -254,16 +258,16 @@ pub struct ErrorDetail {
 impl Error {
     /// An error of `kind` without a place.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, span: None, message: message.into(), rendered: None, io: None, list: Vec::new() }
+        Error(Box::new(Inner { kind, span: None, message: message.into(), rendered: None, io: None, list: Vec::new() }))
     }
     /// The same error at `span`.
     pub fn at(mut self, span: Span) -> Self {
-        self.span = Some(span);
+        self.0.span = Some(span);
         self
     }
     /// The same error, displayed as `rendered` (see `script::diagnostic`).
     pub fn rendered_as(mut self, rendered: String) -> Self {
-        self.rendered = Some(rendered);
+        self.0.rendered = Some(rendered);
         self
     }
     /// Something asked that cannot be done; no file position applies.
@@ -281,7 +285,7 @@ impl Error {
     /// A file that could not be read or written.
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         let mut e = Error::new(ErrorKind::Io, format!("{}: {source}", path.into()));
-        e.io = Some(source);
+        e.0.io = Some(source);
         e
     }
     /// One error, or all of them as one of kind [`ErrorKind::Many`]; None when the list
@@ -292,58 +296,59 @@ impl Error {
             1 => errors.pop(),
             _ => {
                 let mut e = Error::new(ErrorKind::Many, "");
-                e.list = errors.into_iter().flat_map(Error::into_list).collect();
+                e.0.list = errors.into_iter().flat_map(Error::into_list).collect();
                 Some(e)
             }
         }
     }
     /// The problems this error holds, one per entry.
     pub fn into_list(self) -> Vec<Error> {
-        match self.kind {
-            ErrorKind::Many => self.list,
+        match self.0.kind {
+            ErrorKind::Many => self.0.list,
             _ => vec![self],
         }
     }
     /// What kind of problem.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
     /// Where, when a place applies.
     pub fn span(&self) -> Option<&Span> {
-        self.span.as_ref()
+        self.0.span.as_ref()
     }
     /// The problem in plain words, without place or carets (empty for [`ErrorKind::Many`]).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// The problems of an [`ErrorKind::Many`] error (empty for others).
     pub fn errors(&self) -> &[Error] {
-        &self.list
+        &self.0.list
     }
     /// Kind, span and message, for serialization.
     pub fn detail(&self) -> ErrorDetail {
-        ErrorDetail { kind: self.kind, span: self.span.clone(), message: self.message.clone() }
+        ErrorDetail { kind: self.0.kind, span: self.0.span.clone(), message: self.0.message.clone() }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(r) = &self.rendered {
+        let e = &self.0;
+        if let Some(r) = &e.rendered {
             return f.write_str(r);
         }
-        if self.kind == ErrorKind::Many {
-            return f.write_str(&self.list.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n\n"));
+        if e.kind == ErrorKind::Many {
+            return f.write_str(&e.list.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n\n"));
         }
-        match &self.span {
-            Some(s) => write!(f, "{s}: {}", self.message),
-            None => f.write_str(&self.message),
+        match &e.span {
+            Some(s) => write!(f, "{s}: {}", e.message),
+            None => f.write_str(&e.message),
         }
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.io.as_ref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.0.io.as_ref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 

@@ -35,9 +35,16 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
         progress(Progress::Indicator(i + 1, defs.len(), &d.id));
         let (cells, unit, error) = match ws.compute_indicator(&d.id) {
             Ok(s) => (s.count(), s.unit.symbol.to_string(), None),
-            Err(e) => (0, d.unit.as_ref().map(|u| u.symbol.to_string()).unwrap_or_default(), Some(e.to_string())),
+            Err(e) => (0, d.unit.as_ref().map(|u| u.symbol.to_string()).unwrap_or_default(), Some(e)),
         };
-        indicators.push(IndicatorOutcome { id: d.id.clone(), label: d.label.clone(), unit, cells, error });
+        indicators.push(IndicatorOutcome {
+            id: d.id.clone(),
+            label: d.label.clone(),
+            unit,
+            cells,
+            error: error.as_ref().map(|e| e.to_string()),
+            error_detail: error.as_ref().map(|e| e.detail()),
+        });
     }
     let mut summaries = Vec::new();
     let mut findings = Vec::new();
@@ -47,11 +54,15 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
             rule: rule.id.clone(),
             severity: Some(rule.severity),
             description: rule.description.clone(),
+            at: Some(rule.at.clone()),
             ..Default::default()
         };
         match evaluate(ws, rule, period_idx) {
             Ok((check, present, extra)) => collect(ws, rule, &check, present.as_ref(), &extra, period_idx, &mut summary, &mut findings),
-            Err(e) => summary.error = Some(e.to_string()),
+            Err(e) => {
+                summary.error = Some(e.to_string());
+                summary.error_detail = Some(e.detail());
+            }
         }
         summaries.push(summary);
     }
@@ -183,6 +194,7 @@ fn collect(
                 values,
                 imbalance,
                 message,
+                at: rule.at.clone(),
             });
         }
     }

@@ -64,7 +64,7 @@ impl Workspace {
         res.map_err(|e| {
             let vars = self.variable_names(None);
             let err = diagnostic::eval_error(&e, &format!("indicators.{id}"), &def.text, &self.known(&vars));
-            self.ctx.derived.fail(id, err.to_string());
+            self.ctx.derived.fail(id, crate::error::Fault::new(err.kind(), err.to_string()));
             err
         })
     }

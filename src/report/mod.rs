@@ -165,10 +165,10 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
                 return Ok(String::new());
             }
             let t = x.tables.get(table).ok_or_else(|| err(format!("unknown table `{table}`")))?;
-            let vals = t.numbers(column).map_err(err)?;
+            let vals = t.numbers(column).map_err(|e| err(e.message))?;
             let items: Vec<(String, f64)> = t
                 .groups(key)
-                .map_err(err)?
+                .map_err(|e| err(e.message))?
                 .into_iter()
                 .map(|(k, rows)| (x.label_of(key, &k).to_string(), rows.iter().map(|&r| vals[r]).filter(|v| v.is_finite()).sum()))
                 .collect();

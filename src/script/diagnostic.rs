@@ -56,7 +56,7 @@ pub fn eval_error(err: &EvalAltResult, name: &str, text: &str, known: &Known) ->
             pos = cur.position();
         }
     }
-    let kind = kind_of(cur, known);
+    let kind = kind_of(cur, known.functions);
     let (msg, width) = match (cur, &in_fn) {
         // Rhai functions see only their parameters, not the caller's `let` variables.
         (EvalAltResult::ErrorVariableNotFound(v, _), Some(f)) if known.variables.iter().any(|k| k == v) => (
@@ -80,16 +80,18 @@ pub fn eval_error(err: &EvalAltResult, name: &str, text: &str, known: &Known) ->
 
 /// The kind of an evaluation error (after the nested calls): the kind our native
 /// functions raised ([`super::raise`]), the limit that stopped it, or what Rhai reports.
-pub fn kind_of(e: &EvalAltResult, known: &Known) -> ErrorKind {
+/// `functions` are the known signatures: a call of a known name with other arguments is
+/// a type error, of an unknown name an unknown name.
+pub fn kind_of(e: &EvalAltResult, functions: &[String]) -> ErrorKind {
     use EvalAltResult as E;
     match e {
-        E::ErrorInFunctionCall(_, _, inner, _) | E::ErrorInModule(_, inner, _) => kind_of(inner, known),
+        E::ErrorInFunctionCall(_, _, inner, _) | E::ErrorInModule(_, inner, _) => kind_of(inner, functions),
         E::ErrorRuntime(v, _) => super::raised_kind(v).unwrap_or(ErrorKind::Runtime),
         E::ErrorVariableNotFound(..) | E::ErrorModuleNotFound(..) => ErrorKind::UnknownName,
         // A name no function has is unknown; a known name with other arguments is a type error.
         E::ErrorFunctionNotFound(sig, _) => {
             let name = sig.split([' ', '(']).next().unwrap_or(sig);
-            if known.functions.iter().any(|s| s.split('(').next() == Some(name)) { ErrorKind::Type } else { ErrorKind::UnknownName }
+            if functions.iter().any(|s| s.split('(').next() == Some(name)) { ErrorKind::Type } else { ErrorKind::UnknownName }
         }
         E::ErrorMismatchDataType(..) | E::ErrorMismatchOutputType(..) | E::ErrorIndexingType(..) | E::ErrorFor(..) => ErrorKind::Type,
         E::ErrorParsing(..) => ErrorKind::Syntax,
@@ -229,4 +231,60 @@ fn defines(text: &str, name: &str) -> bool {
         rest.strip_prefix(name).is_some_and(|r| r.trim_start().starts_with('('))
             && (i == 0 || text[..i].ends_with(|c: char| c.is_whitespace() || c == ';' || c == '}'))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Fault;
+    use rhai::Dynamic;
+
+    fn eval_kind(e: EvalAltResult) -> Error {
+        let limits = Limits::default();
+        let known = Known { sources: &[], variables: &[], functions: &[], limits: &limits };
+        eval_error(&e, "rules.x", "gdp + 1", &known)
+    }
+
+    #[test]
+    fn limits_and_raised_values_have_their_kind_and_span() {
+        let at = Position::new(1, 5);
+        let cases = [
+            (EvalAltResult::ErrorTerminated(Dynamic::from(super::super::sandbox::TIMEOUT_TOKEN), at), ErrorKind::Timeout),
+            (EvalAltResult::ErrorTerminated(Dynamic::from(super::super::sandbox::INTERRUPT_TOKEN), at), ErrorKind::Interrupted),
+            (EvalAltResult::ErrorTerminated(Dynamic::from(super::super::sandbox::MEMORY_TOKEN), at), ErrorKind::MemoryLimit),
+            (EvalAltResult::ErrorTooManyOperations(at), ErrorKind::OperationLimit),
+            (EvalAltResult::ErrorStackOverflow(at), ErrorKind::DepthLimit),
+            (EvalAltResult::ErrorDataTooLarge("Length of string".into(), at), ErrorKind::SizeLimit),
+            (EvalAltResult::ErrorRuntime("thrown".into(), at), ErrorKind::Runtime),
+        ];
+        for (e, kind) in cases {
+            let err = eval_kind(e);
+            assert_eq!(err.kind(), kind, "{err}");
+            assert_eq!(err.span(), Some(&Span::new("rules.x", 1, Some(5)).with_len(1)));
+        }
+        let mut raised = *crate::script::raise(Fault::unit("unit mismatch: cannot add or compare 亩 and 万元"));
+        raised.set_position(at);
+        let err = eval_kind(raised);
+        assert_eq!((err.kind(), err.message()), (ErrorKind::Unit, "unit mismatch: cannot add or compare 亩 and 万元"));
+        assert_eq!(err.to_string(), "rules.x:1:5: unit mismatch: cannot add or compare 亩 and 万元\n  |\n1 | gdp + 1\n  |     ^");
+    }
+
+    #[test]
+    fn raised_values_stay_strings() {
+        let e = crate::script::raise(Fault::new(ErrorKind::Cycle, "indicators form a cycle: a -> a"));
+        let EvalAltResult::ErrorRuntime(v, _) = *e else { panic!("a runtime error") };
+        assert!(v.is_string());
+        assert_eq!(v.to_string(), "indicators form a cycle: a -> a");
+        assert_eq!(crate::script::raised_kind(&v), Some(ErrorKind::Cycle));
+        assert_eq!(crate::script::raised_kind(&Dynamic::from("thrown")), None);
+    }
+
+    #[test]
+    fn carets_count_display_columns() {
+        let span = Span::new("indicators.y", 1, Some(5)).with_len(2);
+        assert_eq!(
+            carets("unknown name `人口`", &span, "1 + 人口"),
+            "indicators.y:1:5: unknown name `人口`\n  |\n1 | 1 + 人口\n  |     ^^^^"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! Tables are small (ledgers), so per-row closures are fine here.
 
 use super::Context;
+use crate::error::Fault;
 use crate::kernel::aggregate::{Stat, reduce};
 use crate::table::{Column, ColumnData, Table};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, Map, NativeCallContext};
@@ -75,7 +76,8 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
         ctx.tables.get(name).cloned().ok_or_else(|| {
             let hint = crate::suggest::did_you_mean(name, ctx.tables.keys().map(String::as_str));
             let known: Vec<&str> = ctx.tables.keys().map(String::as_str).collect();
-            format!("unknown table `{name}`{hint} (tables: {})", if known.is_empty() { "none".into() } else { known.join(", ") }).into()
+            let list = if known.is_empty() { "none".into() } else { known.join(", ") };
+            Fault::unknown(format!("unknown table `{name}`{hint} (tables: {list})")).into()
         })
     });
     reg!(
@@ -87,7 +89,7 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
             let mut keep = Vec::new();
             for r in 0..t.len {
                 let v: Dynamic = f.call_within_context(&ctx, (row_map(t, r),))?;
-                if v.as_bool().map_err(|ty| format!("filter's closure must return true or false, not {ty}"))? {
+                if v.as_bool().map_err(|ty| Fault::type_(format!("filter's closure must return true or false, not {ty}")))? {
                     keep.push(r);
                 }
             }
@@ -197,7 +199,7 @@ pub fn register(e: &mut Engine, ctx: std::rc::Rc<Context>) {
 }
 
 fn sort(t: &Table, c: &str, desc: bool) -> R<Table> {
-    let idx = t.columns.iter().position(|x| x.name == c).ok_or_else(|| t.column(c).err().unwrap_or_default())?;
+    let idx = t.columns.iter().position(|x| x.name == c).ok_or_else(|| t.no_column(c))?;
     let mut order: Vec<usize> = (0..t.len).collect();
     match &t.columns[idx].data {
         ColumnData::Number(v) => order.sort_by(|&a, &b| {
