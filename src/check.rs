@@ -2,6 +2,7 @@
 //! missing = not evaluable — plus the values a finding should show and the imbalance.
 //! The classic statistical edits are built here as one call each.
 
+use crate::error::Fault;
 use crate::kernel::KResult;
 use crate::kernel::arith::{Op, binary, convert, with_number};
 use crate::kernel::time;
@@ -65,7 +66,7 @@ pub fn not_above(part: Series, total: Series) -> KResult<Check> {
 /// Each region's value equals the sum of its direct children's values within `tol`.
 pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
     if !s.by_region {
-        return Err("tree_balance needs a series over regions".into());
+        return Err(Fault::type_("tree_balance needs a series over regions"));
     }
     let rows = s.rows();
     let parent = &s.axes.regions.parent;
@@ -103,7 +104,7 @@ pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
 pub fn growth_consistency(s: Series, reported: Series, tol_points: f64) -> KResult<Check> {
     let computed = convert(time::growth(&s, time::per_year(&s))?, &Unit::percent())?;
     let reported =
-        convert(reported, &Unit::percent()).map_err(|_| "growth_consistency: the reported growth must be a percent".to_string())?;
+        convert(reported, &Unit::percent()).map_err(|_| Fault::unit("growth_consistency: the reported growth must be a percent"))?;
     let imb = binary(reported.clone(), computed.clone(), Op::Sub)?;
     Check::tolerance(&imb, tol_points, vec![("computed".into(), computed), ("reported".into(), reported)], imb.clone())
 }
@@ -125,7 +126,7 @@ pub fn implied_prior_balance(
     rel_tol: f64,
 ) -> KResult<Check> {
     if parts.len() != part_growths.len() {
-        return Err(format!("implied_prior_balance: {} parts but {} growths", parts.len(), part_growths.len()));
+        return Err(format!("implied_prior_balance: {} parts but {} growths", parts.len(), part_growths.len()).into());
     }
     let prior_total = implied_prior(total, total_growth)?;
     let priors: Vec<Series> = parts.iter().zip(part_growths).map(|(p, g)| implied_prior(p.clone(), g.clone())).collect::<KResult<_>>()?;

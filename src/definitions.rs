@@ -95,7 +95,7 @@ fn compile_def(
         if !known.contains(&var) {
             let vars: Vec<String> = known.iter().cloned().collect();
             let msg = format!("unknown name `{var}`{}", crate::suggest::did_you_mean(&var, vars.iter().map(String::as_str)));
-            return Err(diagnostic::render(&msg, name, Some(&text), pos, var.chars().count()));
+            return Err(diagnostic::render(crate::error::ErrorKind::UnknownName, &msg, name, Some(&text), pos, var.chars().count()));
         }
     }
     Ok((text, ast))
@@ -127,7 +127,8 @@ pub fn compile_indicators(ws: &Compiler) -> Result<Vec<Def>> {
     }
     if let Some(cycle) = find_cycle(&deps) {
         let span = cfg.config.indicators.get(&cycle[0]).map(Spanned::span).unwrap_or(0..0);
-        errors.push(Error::config(cfg.at(span), format!("indicators form a cycle: {}", cycle.join(" -> "))));
+        errors
+            .push(Error::new(crate::error::ErrorKind::Cycle, format!("indicators form a cycle: {}", cycle.join(" -> "))).at(cfg.at(span)));
     }
     if let Some(e) = Error::all(errors) {
         return Err(e);
@@ -294,6 +295,7 @@ fn compile_rule(ws: &Compiler, id: &str, r: &Spanned<crate::config::RuleDef>, kn
         periods,
         missing,
         timeout_ms: def.timeout_ms,
+        at: at(),
     })
 }
 

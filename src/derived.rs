@@ -2,6 +2,7 @@
 //! (shared, read-only) and the values computed so far (shared by every evaluation of a
 //! workspace, threads included). Computing them is `script::indicators`.
 
+use crate::error::Fault;
 use crate::series::Series;
 use crate::unit::Unit;
 use rhai::AST;
@@ -90,14 +91,14 @@ impl Indicators {
     }
 }
 
-/// Values of derived indicators computed so far: a series, or the failure's message
-/// (remembered, so that later uses report it instead of recomputing).
+/// Values of derived indicators computed so far: a series, or the failure (its kind and
+/// message, remembered, so that later uses report it instead of recomputing).
 #[derive(Default)]
-pub struct Values(Mutex<BTreeMap<String, Result<Series, String>>>);
+pub struct Values(Mutex<BTreeMap<String, Result<Series, Fault>>>);
 
 impl Values {
     /// The value or failure of `id`, if computed.
-    pub fn get(&self, id: &str) -> Option<Result<Series, String>> {
+    pub fn get(&self, id: &str) -> Option<Result<Series, Fault>> {
         self.0.lock().ok()?.get(id).cloned()
     }
     /// Whether `id` was computed (or failed).
@@ -105,7 +106,7 @@ impl Values {
         self.0.lock().is_ok_and(|v| v.contains_key(id))
     }
     /// Keeps a value or a failure.
-    pub fn insert(&self, id: &str, value: Result<Series, String>) {
+    pub fn insert(&self, id: &str, value: Result<Series, Fault>) {
         if let Ok(mut v) = self.0.lock() {
             v.insert(id.to_string(), value);
         }

@@ -65,8 +65,8 @@ fn is_literal(e: &Expr) -> bool {
 
 /// Explains `text` at one region and period.
 pub fn explain(ws: &Workspace, scope: &mut Scope, text: &str, region: &str, period: &str) -> Result<Node> {
-    let r = ws.panel().regions().find(region).map_err(Error::Usage)? as usize;
-    let p = crate::definitions::period_index(ws.panel().periods(), period).map_err(Error::Usage)?;
+    let r = ws.panel().regions().find(region).map_err(Error::usage)? as usize;
+    let p = crate::definitions::period_index(ws.panel().periods(), period).map_err(Error::usage)?;
     let ast = ws.program.engine.compile_expression_with_scope(scope, text).map_err(|e| {
         let vars = ws.variable_names(Some(scope));
         crate::script::diagnostic::parse_error(&e, "<expr>", text, &ws.known(&vars))
@@ -75,7 +75,7 @@ pub fn explain(ws: &Workspace, scope: &mut Scope, text: &str, region: &str, peri
         Some(Stmt::Expr(e)) => e.as_ref().clone(),
         // A top-level call is stored as a statement.
         Some(Stmt::FnCall(f, pos)) => Expr::FnCall(f.clone(), *pos),
-        _ => return Err(Error::Usage("explain needs an expression".into())),
+        _ => return Err(Error::usage("explain needs an expression")),
     };
     let mut node = build(ws, scope, &root, r, p, 0)?;
     node.text = text.to_string();

@@ -1,5 +1,6 @@
 //! Findings and per-rule summaries: what a run reports, in the shape findings.json has.
 
+use crate::error::{ErrorDetail, Span};
 use crate::rule::Severity;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -34,6 +35,8 @@ pub struct Finding {
     /// How far off the cell is (total - parts, excess over the total, ...), if defined.
     pub imbalance: Option<f64>,
     pub message: String,
+    /// Where the finding's rule is defined (`[rules.<id>]` in the config).
+    pub at: Span,
 }
 
 /// Counts per rule, as R's validate prints them.
@@ -48,8 +51,13 @@ pub struct RuleSummary {
     pub fails: usize,
     pub notes: usize,
     pub not_evaluable: usize,
-    /// The rule could not be evaluated (script error, limit); the run went on.
+    /// The rule could not be evaluated (script error, limit); the run went on. The error
+    /// as printed (with the caret display).
     pub error: Option<String>,
+    /// The same error as data: kind, span (script name, line, column, length), message.
+    pub error_detail: Option<ErrorDetail>,
+    /// Where the rule is defined (`[rules.<id>]` in the config).
+    pub at: Option<Span>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,7 +67,10 @@ pub struct IndicatorOutcome {
     pub unit: String,
     /// Non-missing cells computed.
     pub cells: usize,
+    /// The indicator could not be computed: the error as printed.
     pub error: Option<String>,
+    /// The same error as data: kind, span, message.
+    pub error_detail: Option<ErrorDetail>,
 }
 
 /// Everything a run produces.

@@ -241,7 +241,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let (r0, p0) = yearbook::repl::defaults(&ws);
             let (region, period) = (region.unwrap_or(r0), period.unwrap_or(p0));
             let node = yearbook::explain::explain(&ws, &mut rhai::Scope::new(), &expr, &region, &period)?;
-            let r = ws.panel().regions().find(&region).map_err(yearbook::Error::Usage)?;
+            let r = ws.panel().regions().find(&region).map_err(yearbook::Error::usage)?;
             print!("{}", yearbook::explain::render(&node, ws.panel().regions().label(r), &period));
             Ok(0)
         }

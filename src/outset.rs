@@ -35,7 +35,7 @@ pub fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> 
         .file_name()
         .and_then(|n| n.to_str())
         .filter(|n| !n.is_empty() && *n != "..")
-        .ok_or_else(|| Error::Usage(format!("--out {}: give a folder name", dir.display())))?
+        .ok_or_else(|| Error::usage(format!("--out {}: give a folder name", dir.display())))?
         .to_string();
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -149,7 +149,7 @@ impl Lock {
         let start = Instant::now();
         while !try_lock(&file) {
             if start.elapsed() > LOCK_WAIT {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "another yearbook run is writing to {} (it holds {}); waited {} s",
                     dir.display(),
                     path.display(),

@@ -69,6 +69,8 @@ pub struct Rule {
     pub missing: MissingPolicy,
     /// Wall-time limit of this rule, overriding limits.timeout_ms.
     pub timeout_ms: Option<u64>,
+    /// Where `[rules.<id>]` is defined: the config file, line and column.
+    pub at: crate::error::Span,
 }
 
 /// Tracks, while a rule evaluates, the series it reads (so that "any input present"

@@ -2,7 +2,7 @@
 //! failing rule or indicator is recorded as an error and the others still run.
 
 use crate::check::Check;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::finding::{Finding, IndicatorOutcome, RuleSummary, RunResult, Status, ValueOut};
 use crate::format;
 use crate::rule::{MissingPolicy, Rule};
@@ -56,34 +56,24 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
     ws.start();
     let period = opts.period.clone().or_else(|| ws.config.config.workspace.period.as_ref().map(|p| p.get_ref().clone()));
     let period_idx = match &period {
-        Some(p) => Some(crate::definitions::period_index(ws.panel().periods(), p).map_err(|e| Error::Usage(format!("--period: {e}")))?),
+        Some(p) => Some(crate::definitions::period_index(ws.panel().periods(), p).map_err(|e| Error::usage(format!("--period: {e}")))?),
         None => None,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK)
         .thread_name(|i| format!("yearbook-run-{i}"))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the run's threads: {e}")))?;
+        .map_err(|e| Error::usage(format!("cannot start the run's threads: {e}")))?;
     let inds = &ws.program.indicators;
     let total = inds.defs.len();
     let mut outcomes: BTreeMap<&str, IndicatorOutcome> = BTreeMap::new();
     let mut done = 0;
     for level in inds.levels() {
-        let results = par_steps(
-            &pool,
-            &level,
-            |d| {
-                let (cells, unit, error) = match ws.compute_indicator(&d.id) {
-                    Ok(s) => (s.count(), s.unit.symbol.to_string(), None),
-                    Err(e) => (0, d.unit.as_ref().map(|u| u.symbol.to_string()).unwrap_or_default(), Some(e.to_string())),
-                };
-                IndicatorOutcome { id: d.id.clone(), label: d.label.clone(), unit, cells, error }
-            },
-            &mut |k, elapsed| {
-                done += 1;
-                progress(Progress { step: Step::Indicator, done, total, id: &level[k].id, elapsed });
-            },
-        );
+        let mut report = |k: usize, elapsed| {
+            done += 1;
+            progress(Progress { step: Step::Indicator, done, total, id: &level[k].id, elapsed });
+        };
+        let results = par_steps(&pool, &level, |d| indicator_outcome(ws, d), &mut report);
         for (d, o) in level.iter().zip(results) {
             outcomes.insert(&d.id, o);
         }
@@ -92,28 +82,11 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
     let rules: Vec<&Rule> = ws.program.rules.iter().collect();
     let total = rules.len();
     let mut done = 0;
-    let evaluated = par_steps(
-        &pool,
-        &rules,
-        |rule| {
-            let mut summary = RuleSummary {
-                rule: rule.id.clone(),
-                severity: Some(rule.severity),
-                description: rule.description.clone(),
-                ..Default::default()
-            };
-            let mut findings = Vec::new();
-            match evaluate(ws, rule, period_idx) {
-                Ok((check, present, extra)) => collect(ws, rule, &check, present.as_ref(), &extra, period_idx, &mut summary, &mut findings),
-                Err(e) => summary.error = Some(e.to_string()),
-            }
-            (summary, findings)
-        },
-        &mut |k, elapsed| {
-            done += 1;
-            progress(Progress { step: Step::Rule, done, total, id: &rules[k].id, elapsed });
-        },
-    );
+    let mut report = |k: usize, elapsed| {
+        done += 1;
+        progress(Progress { step: Step::Rule, done, total, id: &rules[k].id, elapsed });
+    };
+    let evaluated = par_steps(&pool, &rules, |rule| rule_outcome(ws, rule, period_idx), &mut report);
     let mut summaries = Vec::with_capacity(evaluated.len());
     let mut findings = Vec::new();
     for (summary, f) in evaluated {
@@ -122,6 +95,42 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
     }
     let name = ws.config.config.workspace.name.clone().unwrap_or_default();
     Ok(RunResult { workspace: name, period, indicators, rules: summaries, findings })
+}
+
+/// A derived indicator computed: its cells and unit, or its error.
+fn indicator_outcome(ws: &Workspace, d: &crate::derived::Def) -> IndicatorOutcome {
+    let (cells, unit, error) = match ws.compute_indicator(&d.id) {
+        Ok(s) => (s.count(), s.unit.symbol.to_string(), None),
+        Err(e) => (0, d.unit.as_ref().map(|u| u.symbol.to_string()).unwrap_or_default(), Some(e)),
+    };
+    IndicatorOutcome {
+        id: d.id.clone(),
+        label: d.label.clone(),
+        unit,
+        cells,
+        error: error.as_ref().map(|e| e.to_string()),
+        error_detail: error.as_ref().map(|e| e.detail()),
+    }
+}
+
+/// A rule evaluated: its counts and findings, or its error.
+fn rule_outcome(ws: &Workspace, rule: &Rule, period: Option<usize>) -> (RuleSummary, Vec<Finding>) {
+    let mut summary = RuleSummary {
+        rule: rule.id.clone(),
+        severity: Some(rule.severity),
+        description: rule.description.clone(),
+        at: Some(rule.at.clone()),
+        ..Default::default()
+    };
+    let mut findings = Vec::new();
+    match evaluate(ws, rule, period) {
+        Ok((check, present, extra)) => collect(ws, rule, &check, present.as_ref(), &extra, period, &mut summary, &mut findings),
+        Err(e) => {
+            summary.error = Some(e.to_string());
+            summary.error_detail = Some(e.detail());
+        }
+    }
+    (summary, findings)
 }
 
 /// `f` over `items` on the pool's threads, results in the items' order; `done(k,
@@ -166,8 +175,9 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
     let spec = EvalSpec { name: &name, text: &rule.text, timeout_ms, rule: Some(rule.missing) };
     let (res, present) = ws.evaluate(&mut Scope::new(), &rule.ast, &spec);
     let value = res?.value;
-    let check = to_check(value)
-        .map_err(|ty| Error::Usage(format!("{name}: the check must give a mask (a comparison) or a built-in check, not {ty}")))?;
+    let check = to_check(value).map_err(|ty| {
+        Error::new(ErrorKind::Type, format!("{name}: the check must give a mask (a comparison) or a built-in check, not {ty}"))
+    })?;
     let mut extra = Vec::new();
     for (vname, text, ast) in &rule.values {
         let vn = format!("{name}.values.{vname}");
@@ -179,7 +189,7 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
                 let x = v
                     .as_float()
                     .or_else(|_| v.as_int().map(|i| i as f64))
-                    .map_err(|t| Error::Usage(format!("{name}.values.{vname} must be a series or a number, not {t}")))?;
+                    .map_err(|t| Error::new(ErrorKind::Type, format!("{name}.values.{vname} must be a series or a number, not {t}")))?;
                 check.pass.shaped(false, false, vec![x], crate::unit::Unit::one(), Series::no_rollup(""))
             }
         };
@@ -281,6 +291,7 @@ fn collect(
                 values,
                 imbalance,
                 message,
+                at: rule.at.clone(),
             });
         }
     }

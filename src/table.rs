@@ -1,5 +1,6 @@
 //! Record tables such as a project ledger: named, typed columns.
 
+use crate::error::Fault;
 use crate::load::number::{Value, parse_value};
 use std::sync::Arc;
 
@@ -101,11 +102,14 @@ impl Table {
         Table { name: Arc::from(name), columns: Arc::new(columns), len: rows.len() }
     }
 
-    pub fn column(&self, name: &str) -> Result<&Column, String> {
-        self.columns.iter().find(|c| c.name == name).ok_or_else(|| {
-            let hint = crate::suggest::did_you_mean(name, self.columns.iter().map(|c| c.name.as_str()));
-            format!("table `{}` has no column `{name}`{hint} (columns: {})", self.name, self.column_names().join(", "))
-        })
+    /// The column named `name` (an unknown name says which there are).
+    pub fn column(&self, name: &str) -> Result<&Column, Fault> {
+        self.columns.iter().find(|c| c.name == name).ok_or_else(|| self.no_column(name))
+    }
+    /// The fault of naming a column the table does not have.
+    pub fn no_column(&self, name: &str) -> Fault {
+        let hint = crate::suggest::did_you_mean(name, self.columns.iter().map(|c| c.name.as_str()));
+        Fault::unknown(format!("table `{}` has no column `{name}`{hint} (columns: {})", self.name, self.column_names().join(", ")))
     }
     pub fn column_names(&self) -> Vec<&str> {
         self.columns.iter().map(|c| c.name.as_str()).collect()
@@ -126,10 +130,10 @@ impl Table {
         Table { name: self.name.clone(), columns: Arc::new(columns), len: keep.len() }
     }
     /// Numeric column values (error for text columns).
-    pub fn numbers(&self, name: &str) -> Result<&[f64], String> {
+    pub fn numbers(&self, name: &str) -> Result<&[f64], Fault> {
         match &self.column(name)?.data {
             ColumnData::Number(v) => Ok(v),
-            ColumnData::Text(_) => Err(format!("column `{name}` of table `{}` is text, not numbers", self.name)),
+            ColumnData::Text(_) => Err(Fault::type_(format!("column `{name}` of table `{}` is text, not numbers", self.name))),
         }
     }
     /// Cell as display text.
@@ -140,8 +144,8 @@ impl Table {
         }
     }
     /// Distinct values of a column as text, in first-seen order, with their row indices.
-    pub fn groups(&self, name: &str) -> Result<Vec<(String, Vec<usize>)>, String> {
-        let c = self.columns.iter().position(|c| c.name == name).ok_or_else(|| self.column(name).err().unwrap_or_default())?;
+    pub fn groups(&self, name: &str) -> Result<Vec<(String, Vec<usize>)>, Fault> {
+        let c = self.columns.iter().position(|c| c.name == name).ok_or_else(|| self.no_column(name))?;
         let mut out: Vec<(String, Vec<usize>)> = Vec::new();
         for r in 0..self.len {
             let key = self.cell_text(c, r);

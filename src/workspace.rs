@@ -106,7 +106,7 @@ impl Workspace {
 
     /// Computes a derived indicator (and what it uses) within its time limit.
     pub fn compute_indicator(&self, id: &str) -> Result<crate::series::Series> {
-        let def = self.program.indicators.get(id).ok_or_else(|| Error::Usage(format!("unknown indicator `{id}`")))?;
+        let def = self.program.indicators.get(id).ok_or_else(|| Error::usage(format!("unknown indicator `{id}`")))?;
         let timeout = def.timeout_ms.unwrap_or(self.program.limits.timeout_ms);
         let ev = self.new_eval(timeout, InputTracker::default());
         let res = {
@@ -116,7 +116,7 @@ impl Workspace {
         res.map_err(|e| {
             let vars = self.variable_names(None);
             let err = diagnostic::eval_error(&e, &format!("indicators.{id}"), &def.text, &self.known(&vars));
-            self.data.values.insert(id, Err(err.to_string()));
+            self.data.values.insert(id, Err(crate::error::Fault::new(err.kind(), err.to_string())));
             err
         })
     }

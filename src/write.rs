@@ -159,7 +159,7 @@ pub fn parse_formats(formats: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for f in formats.iter().flat_map(|f| f.split(',')).map(str::trim).filter(|f| !f.is_empty()) {
         if !["json", "csv", "md", "html"].contains(&f) {
-            return Err(Error::Usage(format!("unknown output format `{f}`: use json, csv, md, html")));
+            return Err(Error::usage(format!("unknown output format `{f}`: use json, csv, md, html")));
         }
         out.push(f.to_string());
     }
@@ -202,7 +202,7 @@ pub fn write_all(ws: &crate::Workspace, r: &RunResult, dir: &Path, formats: &[St
     {
         if formats.iter().any(|x| x == f) {
             let text = crate::report::render(ws, r.clone(), None, r.period.as_deref(), format)
-                .map_err(|e| Error::Usage(format!("{name} (--format {f}): {e}")))?;
+                .map_err(|e| Error::usage(format!("{name} (--format {f}): {e}")))?;
             files.push((name.to_string(), text.into_bytes()));
         }
     }

@@ -77,7 +77,7 @@ fn check(stat: Stat) -> KResult<()> {
     if let Stat::Quantile(q) = stat
         && !(0.0..=1.0).contains(&q)
     {
-        return Err(format!("quantile must be between 0 and 1, not {q}"));
+        return Err(format!("quantile must be between 0 and 1, not {q}").into());
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! number.
 
 use super::{KResult, count_div_zero};
+use crate::error::Fault;
 use crate::series::{Agg, Series};
 use crate::unit::Unit;
 use std::sync::Arc;
@@ -143,13 +144,13 @@ fn apply(op: Op, x: f64, y: f64) -> f64 {
 /// Result unit and the factors to apply to each side.
 fn units(op: Op, a: &Unit, b: &Unit) -> KResult<(Unit, f64, f64)> {
     match op {
-        Op::Add | Op::Sub => a.add(b).map(|(u, fb)| (u, 1.0, fb)),
-        Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne => a.add(b).map(|(_, fb)| (Unit::one(), 1.0, fb)),
+        Op::Add | Op::Sub => a.add(b).map(|(u, fb)| (u, 1.0, fb)).map_err(Fault::unit),
+        Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne => a.add(b).map(|(_, fb)| (Unit::one(), 1.0, fb)).map_err(Fault::unit),
         Op::Mul => Ok(a.mul_div(b, false)),
         Op::Div => Ok(a.mul_div(b, true)),
         Op::Pow | Op::And | Op::Or => {
             if !b.is_dimensionless() {
-                return Err(format!("the right side of `{}` must be a pure number, not {}", op.symbol(), b.show()));
+                return Err(Fault::unit(format!("the right side of `{}` must be a pure number, not {}", op.symbol(), b.show())));
             }
             let fa = if op == Op::Pow { a.scale } else { 1.0 };
             Ok((if op == Op::Pow { Unit::one() } else { a.clone() }, fa, b.scale))
@@ -174,8 +175,12 @@ fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
 
 /// Series op series.
 pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
-    let (unit, fa, fb) = units(op, &a.unit, &b.unit)
-        .map_err(|e| if op.is_comparison() { e.replace("cannot add or compare", "cannot compare") } else { e })?;
+    let (unit, fa, fb) = units(op, &a.unit, &b.unit).map_err(|mut e| {
+        if op.is_comparison() {
+            e.message = e.message.replace("cannot add or compare", "cannot compare");
+        }
+        e
+    })?;
     let agg = result_agg(op, &a, &b);
     let by_region = a.by_region || b.by_region;
     let by_period = a.by_period || b.by_period;
@@ -302,7 +307,10 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
 
 /// Converts to another unit of the same dimension.
 pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
-    let f = s.unit.factor_to(to).ok_or_else(|| format!("cannot convert {} to {}: different dimensions", s.unit.show(), to.show()))?;
+    let f = s
+        .unit
+        .factor_to(to)
+        .ok_or_else(|| Fault::unit(format!("cannot convert {} to {}: different dimensions", s.unit.show(), to.show())))?;
     let agg = s.agg.clone();
     Ok(map(s, to.clone(), agg, |x| x * f))
 }

@@ -12,7 +12,8 @@ pub mod time;
 
 pub use tally::{count_div_zero, note};
 
-pub type KResult<T> = Result<T, String>;
+/// What kernels return: a typed [`Fault`](crate::error::Fault) says what kind of problem stopped them.
+pub type KResult<T> = Result<T, crate::error::Fault>;
 
 use rayon::prelude::*;
 

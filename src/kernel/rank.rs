@@ -2,6 +2,7 @@
 //! (optionally within each group, such as each province).
 
 use super::KResult;
+use crate::error::Fault;
 use crate::region::NONE;
 use crate::series::Series;
 use crate::unit::Unit;
@@ -10,7 +11,7 @@ use crate::unit::Unit;
 /// given): 1 = largest (or smallest with `ascending`); ties share the better rank.
 pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Series> {
     if !s.by_region {
-        return Err("rank needs a series over regions; this one was aggregated across regions".into());
+        return Err(Fault::type_("rank needs a series over regions; this one was aggregated across regions"));
     }
     let rows = s.rows();
     let lv = &s.axes.regions.level;
@@ -54,10 +55,10 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
 /// Keeps the n largest values per period (per level, per group), ties by region code.
 pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
     if n < 0 {
-        return Err(format!("top needs n >= 0, not {n}"));
+        return Err(format!("top needs n >= 0, not {n}").into());
     }
     if !s.by_region {
-        return Err("top needs a series over regions; this one was aggregated across regions".into());
+        return Err(Fault::type_("top needs a series over regions; this one was aggregated across regions"));
     }
     let rows = s.rows();
     let codes = &s.axes.regions.codes;

@@ -4,16 +4,17 @@
 
 use super::KResult;
 use super::arith::{Op, binary, convert};
+use crate::error::Fault;
 use crate::region::NONE;
 use crate::series::{Agg, Series};
 
 /// Rolls `s` up to `level`; the result has values only at regions of that level.
 pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
     if !s.by_region {
-        return Err("rollup needs a series over regions; this one was aggregated across regions".into());
+        return Err(Fault::type_("rollup needs a series over regions; this one was aggregated across regions"));
     }
     match &s.agg {
-        Agg::None(reason) => Err(reason.to_string()),
+        Agg::None(reason) => Err(reason.to_string().into()),
         Agg::Ratio(nd) => {
             let num = rollup(&nd.0, level)?;
             let den = rollup(&nd.1, level)?;

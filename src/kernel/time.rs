@@ -2,11 +2,16 @@
 //! compound annual growth and year-to-date cumulation. Whole period rows move at once.
 
 use super::{KResult, count_div_zero};
+use crate::error::Fault;
 use crate::series::Series;
 use crate::unit::Unit;
 
 fn need_periods(s: &Series, what: &str) -> KResult<()> {
-    if s.by_period { Ok(()) } else { Err(format!("{what} needs a series over periods; this one was aggregated across periods")) }
+    if s.by_period {
+        Ok(())
+    } else {
+        Err(Fault::type_(format!("{what} needs a series over periods; this one was aggregated across periods")))
+    }
 }
 
 /// Value k periods earlier (k < 0: later); missing where that falls off the axis.
@@ -87,7 +92,7 @@ pub fn diff(s: &Series, k: i64) -> KResult<Series> {
 /// Compound annual growth over `years` years: (s / s[years earlier])^(1/years) - 1.
 pub fn cagr(s: &Series, years: i64) -> KResult<Series> {
     if years <= 0 {
-        return Err(format!("cagr needs a positive number of years, not {years}"));
+        return Err(format!("cagr needs a positive number of years, not {years}").into());
     }
     let k = years * s.axes.periods.freq.per_year() as i64;
     let inv = 1.0 / years as f64;

@@ -68,7 +68,7 @@ impl FactColumns {
         };
         for role in rename.keys() {
             if !["region", "period", "indicator", "value", "flag"].contains(&role.as_str()) {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "{file}: unknown column role `{role}` in `columns` (roles: region, period, indicator, value, flag)"
                 )));
             }

@@ -143,7 +143,10 @@ impl Shape {
 pub fn missing_matrix(cells: usize) -> Result<Vec<f64>> {
     let mut m = Vec::new();
     m.try_reserve_exact(cells).map_err(|_| {
-        Error::Usage(format!("out of memory: a panel matrix of {} cells ({}) cannot be allocated", group(cells), bytes(cells)))
+        Error::new(
+            crate::error::ErrorKind::MemoryLimit,
+            format!("out of memory: a panel matrix of {} cells ({}) cannot be allocated", group(cells), bytes(cells)),
+        )
     })?;
     m.resize(cells, f64::NAN);
     Ok(m)

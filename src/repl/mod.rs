@@ -236,19 +236,16 @@ impl Session {
             "digits" => {
                 self.opts.digits = match arg {
                     "auto" | "" => None,
-                    n => Some(n.parse::<usize>().ok().filter(|d| *d <= 15).ok_or_else(|| Error::Usage(":digits N (0-15) or auto".into()))?),
+                    n => Some(n.parse::<usize>().ok().filter(|d| *d <= 15).ok_or_else(|| Error::usage(":digits N (0-15) or auto"))?),
                 };
                 String::new()
             }
             "maxwidth" => {
                 self.opts.max_width = match arg {
                     "auto" | "" => crate::output::terminal_width(),
-                    n => Some(
-                        n.parse::<usize>()
-                            .ok()
-                            .filter(|w| *w >= 20)
-                            .ok_or_else(|| Error::Usage(":maxwidth N (20 or more) or auto".into()))?,
-                    ),
+                    n => {
+                        Some(n.parse::<usize>().ok().filter(|w| *w >= 20).ok_or_else(|| Error::usage(":maxwidth N (20 or more) or auto"))?)
+                    }
                 };
                 String::new()
             }
@@ -266,16 +263,16 @@ impl Session {
             "run" => self.run(arg)?,
             "explain" => {
                 let node = crate::explain::explain(&self.ws, &mut self.scope, arg, &self.region, &self.period)?;
-                let r = self.ws.panel().regions().find(&self.region).map_err(Error::Usage)?;
+                let r = self.ws.panel().regions().find(&self.region).map_err(Error::usage)?;
                 crate::explain::render(&node, self.ws.panel().regions().label(r), &self.period)
             }
             "at" => {
                 let mut parts = arg.split_whitespace();
-                let region = parts.next().ok_or_else(|| Error::Usage(":at REGION [PERIOD]".into()))?;
-                self.ws.panel().regions().find(region).map_err(Error::Usage)?;
+                let region = parts.next().ok_or_else(|| Error::usage(":at REGION [PERIOD]"))?;
+                self.ws.panel().regions().find(region).map_err(Error::usage)?;
                 self.region = region.to_string();
                 if let Some(p) = parts.next() {
-                    crate::definitions::period_index(self.ws.panel().periods(), p).map_err(Error::Usage)?;
+                    crate::definitions::period_index(self.ws.panel().periods(), p).map_err(Error::usage)?;
                     self.period = p.to_string();
                 }
                 format!("explaining at {} {}\n", self.region, self.period)
@@ -291,24 +288,24 @@ impl Session {
             }
             "mode" => {
                 self.opts.format =
-                    Format::parse(arg).ok_or_else(|| Error::Usage(format!("unknown mode `{arg}`: use table, csv, json or md")))?;
+                    Format::parse(arg).ok_or_else(|| Error::usage(format!("unknown mode `{arg}`: use table, csv, json or md")))?;
                 String::new()
             }
             "maxrows" => {
-                self.opts.max_rows = arg.parse().map_err(|_| Error::Usage(format!("`{arg}` is not a number of rows")))?;
+                self.opts.max_rows = arg.parse().map_err(|_| Error::usage(format!("`{arg}` is not a number of rows")))?;
                 String::new()
             }
             "time" => {
                 self.timing = match arg {
                     "on" => true,
                     "off" => false,
-                    _ => return Err(Error::Usage(":time on|off".into())),
+                    _ => return Err(Error::usage(":time on|off")),
                 };
                 String::new()
             }
             "save" => {
                 if arg.is_empty() {
-                    return Err(Error::Usage(":save FILE.rhai".into()));
+                    return Err(Error::usage(":save FILE.rhai"));
                 }
                 // Each input ends its statement, so the file loads as one script.
                 let body: Vec<String> = self
@@ -323,7 +320,7 @@ impl Session {
             "quit" | "q" | "exit" => return Ok(Reply::Quit),
             other => {
                 let names: Vec<&str> = COMMANDS.iter().map(|(c, _)| &c[1..]).collect();
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "unknown command `:{other}`{}; :help lists them",
                     crate::suggest::did_you_mean(other, names)
                 )));
@@ -433,7 +430,7 @@ impl Session {
 
     fn regions(&self, level: &str) -> Result<String> {
         let r = self.ws.panel().regions();
-        let want = if level.is_empty() { None } else { Some(r.find_level(level).map_err(Error::Usage)?) };
+        let want = if level.is_empty() { None } else { Some(r.find_level(level).map_err(Error::usage)?) };
         let ids: Vec<usize> = (0..r.len()).filter(|&i| want.is_none_or(|l| r.level[i] == l)).collect();
         let parent = |i: usize| if r.parent[i] == crate::region::NONE { String::new() } else { r.codes[r.parent[i] as usize].clone() };
         Ok(self.grid(
@@ -476,7 +473,7 @@ impl Session {
         let keep = |id: &str| rule.is_empty() || id == rule;
         if !rule.is_empty() && !self.ws.program.rules.iter().any(|r| r.id == rule) {
             let hint = crate::suggest::did_you_mean(rule, self.ws.program.rules.iter().map(|r| r.id.as_str()));
-            return Err(Error::Usage(format!("unknown rule `{rule}`{hint}")));
+            return Err(Error::usage(format!("unknown rule `{rule}`{hint}")));
         }
         let sums: Vec<_> = result.rules.iter().filter(|r| keep(&r.rule)).collect();
         let mut out = self.grid(

@@ -165,10 +165,10 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
                 return Ok(String::new());
             }
             let t = x.tables.get(table).ok_or_else(|| err(format!("unknown table `{table}`")))?;
-            let vals = t.numbers(column).map_err(err)?;
+            let vals = t.numbers(column).map_err(|e| err(e.message))?;
             let items: Vec<(String, f64)> = t
                 .groups(key)
-                .map_err(err)?
+                .map_err(|e| err(e.message))?
                 .into_iter()
                 .map(|(k, rows)| (x.label_of(key, &k).to_string(), rows.iter().map(|&r| vals[r]).filter(|v| v.is_finite()).sum()))
                 .collect();
@@ -189,14 +189,14 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         .or_else(|| w.region.as_ref().map(|r| r.get_ref().clone()))
         .or_else(|| (tops.len() == 1).then(|| regions.codes[tops[0]].clone()))
         .ok_or_else(|| {
-            Error::Usage(format!(
+            Error::usage(format!(
                 "which region is the report about? the tree has {} top regions: give --region or set workspace.region",
                 tops.len()
             ))
         })?;
-    let r = ws.panel().regions().find(&region).map_err(Error::Usage)?;
+    let r = ws.panel().regions().find(&region).map_err(Error::usage)?;
     let period = period.map(String::from).or_else(|| run.period.clone()).unwrap_or_else(|| "latest".into());
-    let p = crate::definitions::period_index(ws.panel().periods(), &period).map_err(Error::Usage)?;
+    let p = crate::definitions::period_index(ws.panel().periods(), &period).map_err(Error::usage)?;
     let title = cfg.title.clone().or_else(|| w.name.clone()).unwrap_or_else(|| format!("{} {}", ws.panel().regions().label(r), period));
     let data = Arc::new(ReportData::gather(ws, run, r, p, title));
     let dir: PathBuf = ws.config.dir().join(cfg.templates.as_deref().unwrap_or("report"));
@@ -224,7 +224,7 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         } else if let Some(t) = templates::builtin(name) {
             (t.to_string(), format!("<built-in {name}.md>"))
         } else {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "report section `{name}`: no {} and no built-in section of that name (built-in: {})",
                 path.display(),
                 templates::NAMES.join(", ")
@@ -237,7 +237,7 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         let text = out.finish(res).map_err(|e| match e {
             bounded::Stop::Template(e) => template_error(&label, &e),
             bounded::Stop::Limit(line, why) => {
-                Error::Data { at: Location::new(&label, line.unwrap_or(1), None), message: format!("report template: {why}") }
+                Error::data(Location::new(&label, line.unwrap_or(1), None), format!("report template: {why}"))
             }
         })?;
         md.push_str(text.trim_end());
@@ -265,13 +265,13 @@ fn template_error(label: &str, e: &minijinja::Error) -> Error {
     let line = e.line().unwrap_or(1);
     if e.kind() == ErrorKind::OutOfFuel {
         let msg = "report template: stopped: it ran more than limits.max_template_operations steps; is a loop too large?";
-        return Error::Data { at: Location::new(label, line, None), message: msg.into() };
+        return Error::new(crate::error::ErrorKind::OperationLimit, msg).at(Location::new(label, line, None));
     }
     let mut msg = e.detail().map(String::from).unwrap_or_else(|| e.kind().to_string());
     if let Some(src) = std::error::Error::source(e) {
         msg = format!("{msg}: {src}");
     }
-    Error::Data { at: Location::new(label, line, None), message: format!("report template: {msg}") }
+    Error::data(Location::new(label, line, None), format!("report template: {msg}"))
 }
 
 const CSS: &str = "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;color:#1f2328;background:#f6f8fa;margin:0}\

@@ -2,24 +2,27 @@
 //! growth_consistency, implied_prior_balance, in_range, complete, target_completion, note.
 
 use crate::check::{self, Check};
+use crate::error::Fault;
 use crate::series::Series;
 use rhai::{Array, Dynamic, Engine, EvalAltResult};
 
 type R<T = Check> = Result<T, Box<EvalAltResult>>;
 
-fn ok<T>(r: Result<T, String>) -> R<T> {
-    r.map_err(Into::into)
+/// A kernel's result for the engine: its fault (a plain message is a runtime fault) raised
+/// with its kind.
+fn ok<T, E: Into<crate::error::Fault>>(r: Result<T, E>) -> R<T> {
+    r.map_err(|e| super::raise(e.into()))
 }
 
 fn series_list(a: Array, what: &str) -> R<Vec<Series>> {
     if a.is_empty() {
-        return Err(format!("{what} must list at least one series").into());
+        return Err(Fault::type_(format!("{what} must list at least one series")).into());
     }
     a.into_iter()
         .enumerate()
         .map(|(i, d)| {
             let ty = d.type_name().to_string();
-            d.try_cast::<Series>().ok_or_else(|| format!("{what}[{i}] must be a series, not {ty}").into())
+            d.try_cast::<Series>().ok_or_else(|| Fault::type_(format!("{what}[{i}] must be a series, not {ty}")).into())
         })
         .collect()
 }
@@ -29,7 +32,10 @@ fn series_or_number(d: Dynamic, like: &Series, what: &str) -> R<Series> {
     if let Some(s) = d.clone().try_cast::<Series>() {
         return Ok(s);
     }
-    let x = d.as_float().or_else(|_| d.as_int().map(|i| i as f64)).map_err(|t| format!("{what} must be a series or a number, not {t}"))?;
+    let x = d
+        .as_float()
+        .or_else(|_| d.as_int().map(|i| i as f64))
+        .map_err(|t| Fault::type_(format!("{what} must be a series or a number, not {t}")))?;
     Ok(like.shaped(false, false, vec![x], like.unit.clone(), Series::no_rollup("")))
 }
 

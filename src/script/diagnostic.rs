@@ -2,7 +2,7 @@
 //! cause in plain words, and the closest known names for unknown ones.
 
 use crate::config::Limits;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind, Span};
 use rhai::{EvalAltResult, ParseError, Position};
 use unicode_width::UnicodeWidthStr;
 
@@ -18,13 +18,12 @@ pub struct Known<'a> {
 
 /// A compile error of `text` (named `name`).
 pub fn parse_error(err: &ParseError, name: &str, text: &str, known: &Known) -> Error {
-    let msg = err.err_type().to_string();
-    let msg = match err.err_type() {
-        rhai::ParseErrorType::VariableUndefined(v) => unknown_variable(v, known),
-        rhai::ParseErrorType::Reserved(w) if w == "eval" => "`eval` is disabled in yearbook scripts".into(),
-        _ => msg,
+    let (kind, msg) = match err.err_type() {
+        rhai::ParseErrorType::VariableUndefined(v) => (ErrorKind::UnknownName, unknown_variable(v, known)),
+        rhai::ParseErrorType::Reserved(w) if w == "eval" => (ErrorKind::Syntax, "`eval` is disabled in yearbook scripts".into()),
+        other => (ErrorKind::Syntax, other.to_string()),
     };
-    render(&msg, name, Some(text), err.position(), 1)
+    render(kind, &msg, name, Some(text), err.position(), 1)
 }
 
 /// An evaluation error of `text` (named `name`).
@@ -57,6 +56,7 @@ pub fn eval_error(err: &EvalAltResult, name: &str, text: &str, known: &Known) ->
             pos = cur.position();
         }
     }
+    let kind = kind_of(cur, known.functions);
     let (msg, width) = match (cur, &in_fn) {
         // Rhai functions see only their parameters, not the caller's `let` variables.
         (EvalAltResult::ErrorVariableNotFound(v, _), Some(f)) if known.variables.iter().any(|k| k == v) => (
@@ -75,7 +75,41 @@ pub fn eval_error(err: &EvalAltResult, name: &str, text: &str, known: &Known) ->
         }
         _ => msg,
     };
-    render(&msg, &source.0, source.1, pos, width)
+    render(kind, &msg, &source.0, source.1, pos, width)
+}
+
+/// The kind of an evaluation error (after the nested calls): the kind our native
+/// functions raised ([`super::raise`]), the limit that stopped it, or what Rhai reports.
+/// `functions` are the known signatures: a call of a known name with other arguments is
+/// a type error, of an unknown name an unknown name.
+pub fn kind_of(e: &EvalAltResult, functions: &[String]) -> ErrorKind {
+    use EvalAltResult as E;
+    match e {
+        E::ErrorInFunctionCall(_, _, inner, _) | E::ErrorInModule(_, inner, _) => kind_of(inner, functions),
+        E::ErrorRuntime(v, _) => super::raised_kind(v).unwrap_or(ErrorKind::Runtime),
+        E::ErrorVariableNotFound(..) | E::ErrorModuleNotFound(..) => ErrorKind::UnknownName,
+        // A name no function has is unknown; a known name with other arguments is a type error.
+        E::ErrorFunctionNotFound(sig, _) => {
+            let name = sig.split([' ', '(']).next().unwrap_or(sig);
+            if functions.iter().any(|s| s.split('(').next() == Some(name)) { ErrorKind::Type } else { ErrorKind::UnknownName }
+        }
+        E::ErrorMismatchDataType(..) | E::ErrorMismatchOutputType(..) | E::ErrorIndexingType(..) | E::ErrorFor(..) => ErrorKind::Type,
+        E::ErrorParsing(..) => ErrorKind::Syntax,
+        E::ErrorTerminated(v, _) => terminated_kind(v),
+        E::ErrorTooManyOperations(_) => ErrorKind::OperationLimit,
+        E::ErrorStackOverflow(_) => ErrorKind::DepthLimit,
+        E::ErrorDataTooLarge(..) | E::ErrorTooManyVariables(_) | E::ErrorTooManyModules(_) => ErrorKind::SizeLimit,
+        _ => ErrorKind::Runtime,
+    }
+}
+
+/// The limit an evaluation was terminated for (`sandbox`'s tokens).
+pub fn terminated_kind(v: &rhai::Dynamic) -> ErrorKind {
+    match v.clone().into_immutable_string() {
+        Ok(t) if t == super::sandbox::INTERRUPT_TOKEN => ErrorKind::Interrupted,
+        Ok(t) if t == super::sandbox::MEMORY_TOKEN => ErrorKind::MemoryLimit,
+        _ => ErrorKind::Timeout,
+    }
 }
 
 fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
@@ -157,24 +191,37 @@ fn unknown_variable(v: &str, known: &Known) -> String {
     format!("unknown name `{v}`{}", crate::suggest::did_you_mean(v, known.variables.iter().map(String::as_str)))
 }
 
-/// `name:line:col: message`, then the line with a caret under the position.
-pub fn render(msg: &str, name: &str, text: Option<&str>, pos: Position, width: usize) -> Error {
-    let (Some(line), Some(text)) = (pos.line(), text) else {
-        let at = match pos.line() {
-            Some(l) => format!("{name}:{l}:{}", pos.position().unwrap_or(1)),
-            None => name.to_string(),
-        };
-        return Error::Script { message: msg.to_string(), rendered: format!("{at}: {msg}") };
+/// An error of `kind` at `pos` in the script `name`: its span is the position and `width`
+/// characters; with the script's `text`, its display is the caret display ([`carets`]).
+pub fn render(kind: ErrorKind, msg: &str, name: &str, text: Option<&str>, pos: Position, width: usize) -> Error {
+    let err = Error::new(kind, msg);
+    let Some(line) = pos.line() else {
+        // No position: the script's name is the place.
+        return err.rendered_as(format!("{name}: {msg}"));
     };
-    let col = pos.position().unwrap_or(1).max(1);
-    let src_line = text.lines().nth(line - 1).unwrap_or("");
+    match text {
+        None => err.at(Span::new(name, line, Some(pos.position().unwrap_or(1))).with_len(width.max(1))),
+        Some(text) => {
+            let span = Span::new(name, line, Some(pos.position().unwrap_or(1).max(1))).with_len(width.max(1));
+            let shown = carets(msg, &span, text);
+            err.at(span).rendered_as(shown)
+        }
+    }
+}
+
+/// The caret display of a problem at `span` in the script `text`: `source:line:col:
+/// message`, then the line with carets under the spanned characters (as wide as they
+/// print: two columns for a Chinese character).
+pub fn carets(msg: &str, span: &Span, text: &str) -> String {
+    let (name, line) = (&span.source, span.line);
+    let col = span.col.unwrap_or(1).max(1);
+    let src_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let before: String = src_line.chars().take(col - 1).collect();
-    let under: String = src_line.chars().skip(col - 1).take(width.max(1)).collect();
+    let under: String = src_line.chars().skip(col - 1).take(span.len.unwrap_or(1).max(1)).collect();
     let pad = " ".repeat(UnicodeWidthStr::width(before.as_str()));
     let carets = "^".repeat(UnicodeWidthStr::width(under.as_str()).max(1));
     let gutter = " ".repeat(line.to_string().len());
-    let rendered = format!("{name}:{line}:{col}: {msg}\n{gutter} |\n{line} | {src_line}\n{gutter} | {pad}{carets}");
-    Error::Script { message: msg.to_string(), rendered }
+    format!("{name}:{line}:{col}: {msg}\n{gutter} |\n{line} | {src_line}\n{gutter} | {pad}{carets}")
 }
 
 /// Whether a script's text defines `fn name(`.
@@ -184,4 +231,60 @@ fn defines(text: &str, name: &str) -> bool {
         rest.strip_prefix(name).is_some_and(|r| r.trim_start().starts_with('('))
             && (i == 0 || text[..i].ends_with(|c: char| c.is_whitespace() || c == ';' || c == '}'))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Fault;
+    use rhai::Dynamic;
+
+    fn eval_kind(e: EvalAltResult) -> Error {
+        let limits = Limits::default();
+        let known = Known { sources: &[], variables: &[], functions: &[], limits: &limits };
+        eval_error(&e, "rules.x", "gdp + 1", &known)
+    }
+
+    #[test]
+    fn limits_and_raised_values_have_their_kind_and_span() {
+        let at = Position::new(1, 5);
+        let cases = [
+            (EvalAltResult::ErrorTerminated(Dynamic::from(super::super::sandbox::TIMEOUT_TOKEN), at), ErrorKind::Timeout),
+            (EvalAltResult::ErrorTerminated(Dynamic::from(super::super::sandbox::INTERRUPT_TOKEN), at), ErrorKind::Interrupted),
+            (EvalAltResult::ErrorTerminated(Dynamic::from(super::super::sandbox::MEMORY_TOKEN), at), ErrorKind::MemoryLimit),
+            (EvalAltResult::ErrorTooManyOperations(at), ErrorKind::OperationLimit),
+            (EvalAltResult::ErrorStackOverflow(at), ErrorKind::DepthLimit),
+            (EvalAltResult::ErrorDataTooLarge("Length of string".into(), at), ErrorKind::SizeLimit),
+            (EvalAltResult::ErrorRuntime("thrown".into(), at), ErrorKind::Runtime),
+        ];
+        for (e, kind) in cases {
+            let err = eval_kind(e);
+            assert_eq!(err.kind(), kind, "{err}");
+            assert_eq!(err.span(), Some(&Span::new("rules.x", 1, Some(5)).with_len(1)));
+        }
+        let mut raised = *crate::script::raise(Fault::unit("unit mismatch: cannot add or compare 亩 and 万元"));
+        raised.set_position(at);
+        let err = eval_kind(raised);
+        assert_eq!((err.kind(), err.message()), (ErrorKind::Unit, "unit mismatch: cannot add or compare 亩 and 万元"));
+        assert_eq!(err.to_string(), "rules.x:1:5: unit mismatch: cannot add or compare 亩 and 万元\n  |\n1 | gdp + 1\n  |     ^");
+    }
+
+    #[test]
+    fn raised_values_stay_strings() {
+        let e = crate::script::raise(Fault::new(ErrorKind::Cycle, "indicators form a cycle: a -> a"));
+        let EvalAltResult::ErrorRuntime(v, _) = *e else { panic!("a runtime error") };
+        assert!(v.is_string());
+        assert_eq!(v.to_string(), "indicators form a cycle: a -> a");
+        assert_eq!(crate::script::raised_kind(&v), Some(ErrorKind::Cycle));
+        assert_eq!(crate::script::raised_kind(&Dynamic::from("thrown")), None);
+    }
+
+    #[test]
+    fn carets_count_display_columns() {
+        let span = Span::new("indicators.y", 1, Some(5)).with_len(2);
+        assert_eq!(
+            carets("unknown name `人口`", &span, "1 + 人口"),
+            "indicators.y:1:5: unknown name `人口`\n  |\n1 | 1 + 人口\n  |     ^^^^"
+        );
+    }
 }

@@ -75,7 +75,7 @@ fn compare(ctx: &NativeCallContext, f: &FnPtr, x: &Dynamic, y: &Dynamic) -> Res<
     if let Ok(n) = v.as_float() {
         return Ok(n.partial_cmp(&0.0).unwrap_or(Ordering::Equal));
     }
-    Err(format!("the sort comparator must return a number or a bool, not {}", v.type_name()).into())
+    Err(crate::error::Fault::type_(format!("the sort comparator must return a number or a bool, not {}", v.type_name())).into())
 }
 
 /// A stable merge sort whose comparator may fail: the first error stops it and is returned.

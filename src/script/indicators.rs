@@ -10,6 +10,7 @@
 use super::data::Namespace;
 use super::eval::{self, Eval};
 use crate::derived::{Def, MAX_NESTING};
+use crate::error::{ErrorKind, Fault};
 use crate::series::Series;
 use rhai::{Dynamic, Engine, EvalAltResult, Scope};
 use std::sync::Arc;
@@ -35,7 +36,12 @@ pub fn resolve(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Option<Dynamic>
     let others: Vec<&str> = same_label.map(|(_, i)| i.code.as_str()).collect();
     if !others.is_empty() {
         let codes = std::iter::once(data.panel.indicators[first].code.as_str()).chain(others).collect::<Vec<_>>();
-        return Err(format!("the label `{name}` belongs to {} indicators: {}; use the code", codes.len(), codes.join(", ")).into());
+        return Err(Fault::unknown(format!(
+            "the label `{name}` belongs to {} indicators: {}; use the code",
+            codes.len(),
+            codes.join(", ")
+        ))
+        .into());
     }
     Ok(Some(Dynamic::from(ev.inputs.seen(data.indicator_series(first)))))
 }
@@ -50,7 +56,7 @@ pub fn get(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
         if let Some(i) = stack.iter().position(|n| n == name) {
             let mut cycle: Vec<String> = stack[i..].to_vec();
             cycle.push(name.to_string());
-            return Err(format!("indicators form a cycle: {}", cycle.join(" -> ")).into());
+            return Err(Fault::new(ErrorKind::Cycle, format!("indicators form a cycle: {}", cycle.join(" -> "))).into());
         }
     }
     for dep in pending(ev, name) {
@@ -97,13 +103,16 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
     if let Some(v) = ev.data.values.get(name) {
         return v.map_err(|e| failed(name, &e));
     }
-    let def = ev.indicators.get(name).ok_or_else(|| format!("unknown indicator `{name}`"))?;
+    let def = ev.indicators.get(name).ok_or_else(|| Fault::unknown(format!("unknown indicator `{name}`")))?;
     let mut stack = ev.stack.lock().map_err(|_| "an evaluation failed while holding its state")?.clone();
     if stack.len() >= MAX_NESTING {
         let chain = stack.join(" -> ");
-        return Err(format!(
-            "indicators are computed inside one another more than {MAX_NESTING} deep ({chain} -> {name}): \
-             name the indicators a function reads in the indicator's expression, so they are computed first"
+        return Err(Fault::new(
+            ErrorKind::DepthLimit,
+            format!(
+                "indicators are computed inside one another more than {MAX_NESTING} deep ({chain} -> {name}): \
+                 name the indicators a function reads in the indicator's expression, so they are computed first"
+            ),
         )
         .into());
     }
@@ -126,24 +135,28 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
     out
 }
 
-/// The error of using an indicator that failed.
-fn failed(name: &str, reason: &str) -> Box<EvalAltResult> {
-    if reason.starts_with("indicator `") { reason.to_string().into() } else { format!("indicator `{name}` failed: {reason}").into() }
+/// The error of using an indicator that failed: the failure's kind, and its message
+/// naming the indicator.
+fn failed(name: &str, reason: &Fault) -> Box<EvalAltResult> {
+    if reason.message.starts_with("indicator `") {
+        reason.clone().into()
+    } else {
+        Fault::new(reason.kind, format!("indicator `{name}` failed: {}", reason.message)).into()
+    }
 }
 
-/// The cause of an evaluation error, in words (limits named; no script positions).
-pub fn reason(e: &EvalAltResult) -> String {
-    use super::sandbox::{INTERRUPT_TOKEN, MEMORY_TOKEN, TIMEOUT_TOKEN};
-    match e {
-        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => reason(inner),
+/// The cause of an evaluation error: its kind, and in words (limits named; no script
+/// positions).
+pub fn reason(e: &EvalAltResult) -> Fault {
+    use super::diagnostic::{kind_of, terminated_kind};
+    let message = match e {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => return reason(inner),
         EvalAltResult::ErrorRuntime(v, _) => v.to_string(),
-        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == TIMEOUT_TOKEN => {
-            "stopped: it ran longer than its time limit (timeout_ms)".into()
-        }
-        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == INTERRUPT_TOKEN => "interrupted".into(),
-        EvalAltResult::ErrorTerminated(v, _) if v.to_string() == MEMORY_TOKEN => {
-            "stopped: it held more memory than limits.max_memory_mb".into()
-        }
+        EvalAltResult::ErrorTerminated(v, _) => match terminated_kind(v) {
+            ErrorKind::Interrupted => "interrupted".into(),
+            ErrorKind::MemoryLimit => "stopped: it held more memory than limits.max_memory_mb".into(),
+            _ => "stopped: it ran longer than its time limit (timeout_ms)".into(),
+        },
         EvalAltResult::ErrorTooManyOperations(_) => "stopped: it exceeded limits.max_operations".into(),
         EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested deeper than limits.max_call_depth".into(),
         other => {
@@ -153,17 +166,18 @@ pub fn reason(e: &EvalAltResult) -> String {
                 _ => t,
             }
         }
-    }
+    };
+    // Without the workspace's function list, a call no function takes is an unknown name.
+    Fault::new(kind_of(e, &[]), message)
 }
 
 fn to_series(def: &Def, v: Dynamic) -> R<Series> {
     let ty = v.type_name().to_string();
-    let s = v.try_cast::<Series>().ok_or_else(|| format!("indicator `{}` must give a series, not {ty}", def.id))?;
+    let s = v.try_cast::<Series>().ok_or_else(|| Fault::type_(format!("indicator `{}` must give a series, not {ty}", def.id)))?;
     match &def.unit {
         None => Ok(s),
-        Some(u) => {
-            crate::kernel::arith::convert(s, u).map_err(|e| format!("indicator `{}` declares unit {}: {e}", def.id, u.show()).into())
-        }
+        Some(u) => crate::kernel::arith::convert(s, u)
+            .map_err(|e| Fault::new(e.kind, format!("indicator `{}` declares unit {}: {e}", def.id, u.show())).into()),
     }
 }
 
@@ -176,8 +190,12 @@ fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<S
         Some(Rollup::Sum) => Agg::Sum,
         Some(Rollup::Mean) => Agg::Mean,
         Some(Rollup::WeightedMean(w)) => {
-            let ty_err =
-                |t: &str| format!("indicators.{}: the weight `{w}` of rollup = \"weighted_mean({w})\" must be a series, not {t}", def.id);
+            let ty_err = |t: &str| {
+                Fault::type_(format!(
+                    "indicators.{}: the weight `{w}` of rollup = \"weighted_mean({w})\" must be a series, not {t}",
+                    def.id
+                ))
+            };
             let v = match resolve(ev, w, engine)? {
                 Some(v) => v,
                 None => engine.eval_expression::<Dynamic>(w)?,

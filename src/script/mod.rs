@@ -29,7 +29,8 @@ pub mod table_api;
 pub use data::{Data, Namespace};
 pub use eval::Eval;
 
-use rhai::Engine;
+use crate::error::{ErrorKind, Fault};
+use rhai::{Dynamic, Engine};
 use std::path::Path;
 
 /// The engine every evaluation of a workspace shares: sandbox, operators, series and
@@ -58,4 +59,30 @@ pub fn build_engine(limits: &crate::config::Limits, scripts_dir: Option<&Path>) 
 /// completion.
 pub fn reference_engine() -> Engine {
     build_engine(&Default::default(), None)
+}
+
+/// Tags of values that native functions raise: this base plus the kind's place in
+/// [`ErrorKind::ALL`]. The raised value stays a string (scripts that `catch` it see the
+/// same text as before); the tag carries the kind to `diagnostic`.
+const KIND_TAG_BASE: i32 = 0x5942_0000;
+
+/// The error a native function returns for `fault`: a runtime error whose value is the
+/// message, tagged with the kind (read back by [`raised_kind`]).
+pub fn raise(fault: Fault) -> Box<rhai::EvalAltResult> {
+    let index = ErrorKind::ALL.iter().position(|k| *k == fault.kind).unwrap_or(0) as i32;
+    let mut value = Dynamic::from(fault.message);
+    value.set_tag(KIND_TAG_BASE + index);
+    rhai::EvalAltResult::ErrorRuntime(value, rhai::Position::NONE).into()
+}
+
+/// The kind a native function raised `value` with (None for values scripts threw).
+pub fn raised_kind(value: &Dynamic) -> Option<ErrorKind> {
+    let i = value.tag().checked_sub(KIND_TAG_BASE)?;
+    ErrorKind::ALL.get(usize::try_from(i).ok()?).copied()
+}
+
+impl From<Fault> for Box<rhai::EvalAltResult> {
+    fn from(fault: Fault) -> Self {
+        raise(fault)
+    }
 }

@@ -7,8 +7,10 @@ use rhai::{Engine, EvalAltResult, FuncRegistration};
 
 type R = Result<Series, Box<EvalAltResult>>;
 
-fn ok(r: Result<Series, String>) -> R {
-    r.map_err(Into::into)
+/// A kernel's result for the engine: its fault (a plain message is a runtime fault) raised
+/// with its kind.
+fn ok<E: Into<crate::error::Fault>>(r: Result<Series, E>) -> R {
+    r.map_err(|e| super::raise(e.into()))
 }
 
 fn register_op(e: &mut Engine, op: Op) {

@@ -3,6 +3,7 @@
 
 use super::eval;
 use super::{Namespace, indicators};
+use crate::error::Fault;
 use crate::kernel::aggregate::{Stat, across_periods, across_regions, latest};
 use crate::kernel::arith::{Op, binary, convert, map, select, with_number};
 use crate::kernel::{rank, rollup, time};
@@ -14,8 +15,10 @@ use std::sync::Arc;
 
 type R<T = Series> = Result<T, Box<EvalAltResult>>;
 
-fn ok<T>(r: Result<T, String>) -> R<T> {
-    r.map_err(Into::into)
+/// A kernel's result for the engine: its fault (a plain message is a runtime fault) raised
+/// with its kind.
+fn ok<T, E: Into<crate::error::Fault>>(r: Result<T, E>) -> R<T> {
+    r.map_err(|e| super::raise(e.into()))
 }
 
 fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
@@ -31,17 +34,19 @@ fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
 /// a / b for two series of the same dimension (a share, a completion rate).
 fn like_ratio(what: &str, a: Series, b: Series) -> R {
     if !a.unit.same_dimension(&b.unit) {
-        return Err(format!("{what} in units of the same dimension, not {} and {}", a.unit.show(), b.unit.show()).into());
+        return Err(Fault::unit(format!("{what} in units of the same dimension, not {} and {}", a.unit.show(), b.unit.show())).into());
     }
     ok(binary(a, b, Op::Div))
 }
 
 fn level_of(s: &Series, name: &str) -> R<u8> {
-    ok(s.axes.regions.find_level(name))
+    ok(s.axes.regions.find_level(name).map_err(Fault::unknown))
 }
 
+/// The region a code or name means (unknown, or a name several regions share: an
+/// unknown name either way).
 fn region_of(s: &Series, key: &str) -> R<u32> {
-    ok(s.axes.regions.find(key))
+    ok(s.axes.regions.find(key).map_err(Fault::unknown))
 }
 
 fn axis_stat(s: &Series, stat: Stat, axis: &str) -> R {
@@ -116,7 +121,7 @@ pub fn register(e: &mut Engine) {
                     let prefix = format!("{}.", ns.name);
                     let known: Vec<&str> = ev.data.panel.codes().filter_map(|k| k.strip_prefix(prefix.as_str())).collect();
                     let hint = crate::suggest::did_you_mean(code, known.iter().copied());
-                    Err(format!("no `{code}` in `{}`{hint}", ns.name).into())
+                    Err(Fault::unknown(format!("no `{code}` in `{}`{hint}", ns.name)).into())
                 }
             }
         }
@@ -132,8 +137,11 @@ pub fn register(e: &mut Engine) {
                 let mut names = ev.data.loaded_names();
                 names.extend(ev.indicators.names());
                 let labels = ev.data.panel.indicators.iter().map(|i| i.label.as_str());
-                format!("unknown indicator `{code}`{}", crate::suggest::did_you_mean(code, names.iter().map(String::as_str).chain(labels)))
-                    .into()
+                Fault::unknown(format!(
+                    "unknown indicator `{code}`{}",
+                    crate::suggest::did_you_mean(code, names.iter().map(String::as_str).chain(labels))
+                ))
+                .into()
             })
         }
     );

@@ -1,6 +1,7 @@
 //! Record tables for scripts: `table("projects").filter(|p| p.category == "road").sum("investment_wan_yuan")`.
 //! Tables are small (ledgers), so per-row closures are fine here.
 
+use crate::error::Fault;
 use crate::kernel::aggregate::{Stat, reduce};
 use crate::table::{Column, ColumnData, Table};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, Map, NativeCallContext};
@@ -78,7 +79,8 @@ pub fn register(e: &mut Engine) {
         tables.get(name).cloned().ok_or_else(|| {
             let hint = crate::suggest::did_you_mean(name, tables.keys().map(String::as_str));
             let known: Vec<&str> = tables.keys().map(String::as_str).collect();
-            format!("unknown table `{name}`{hint} (tables: {})", if known.is_empty() { "none".into() } else { known.join(", ") }).into()
+            let list = if known.is_empty() { "none".into() } else { known.join(", ") };
+            Fault::unknown(format!("unknown table `{name}`{hint} (tables: {list})")).into()
         })
     });
     reg!(
@@ -90,7 +92,7 @@ pub fn register(e: &mut Engine) {
             let mut keep = Vec::new();
             for r in 0..t.len {
                 let v: Dynamic = f.call_within_context(&ctx, (row_map(t, r),))?;
-                if v.as_bool().map_err(|ty| format!("filter's closure must return true or false, not {ty}"))? {
+                if v.as_bool().map_err(|ty| Fault::type_(format!("filter's closure must return true or false, not {ty}")))? {
                     keep.push(r);
                 }
             }
@@ -200,7 +202,7 @@ pub fn register(e: &mut Engine) {
 }
 
 fn sort(t: &Table, c: &str, desc: bool) -> R<Table> {
-    let idx = t.columns.iter().position(|x| x.name == c).ok_or_else(|| t.column(c).err().unwrap_or_default())?;
+    let idx = t.columns.iter().position(|x| x.name == c).ok_or_else(|| t.no_column(c))?;
     let mut order: Vec<usize> = (0..t.len).collect();
     match &t.columns[idx].data {
         ColumnData::Number(v) => order.sort_by(|&a, &b| {

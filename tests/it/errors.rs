@@ -133,3 +133,197 @@ fn cli_errors_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/yearbook.toml"), "{err}");
 }
+
+// Typed errors: each kind with its span, as data (issue 15).
+
+use yearbook::error::{ErrorKind, Span};
+
+fn sample_with(extra: &str) -> tempfile::TempDir {
+    let cfg = std::fs::read_to_string(sample_config()).unwrap() + extra;
+    sample_copy(&[("yearbook.toml", cfg.as_bytes())])
+}
+
+fn open(d: &tempfile::TempDir) -> yearbook::Workspace {
+    yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap()
+}
+
+/// Line of `header` in the workspace's yearbook.toml (1-based).
+fn line_of(d: &tempfile::TempDir, header: &str) -> usize {
+    let text = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    text.lines().position(|l| l == header).unwrap() + 1
+}
+
+fn span(source: &str, line: usize, col: usize, len: usize) -> Option<Span> {
+    Some(Span::new(source, line, Some(col)).with_len(len))
+}
+
+fn kind_span(e: &yearbook::Error) -> (ErrorKind, Option<Span>) {
+    (e.kind(), e.span().cloned())
+}
+
+#[test]
+fn a_rule_with_a_unit_mismatch_is_kind_unit_at_the_operator() {
+    let d = sample_with("\n[rules.x]\ncheck = \"gdp > fdi_actual\"\n");
+    let ws = open(&d);
+    let rule = ws.program.rules.iter().find(|r| r.id == "x").unwrap();
+    let e = yearbook::run::evaluate(&ws, rule, None).err().unwrap();
+    assert_eq!(kind_span(&e), (ErrorKind::Unit, span("rules.x", 1, 5, 1)));
+    assert_eq!(e.message(), "unit mismatch: cannot compare 亿元 and 万美元");
+    // A conversion between dimensions.
+    let e = sample().eval("pct(gdp)").err().unwrap();
+    assert_eq!((e.kind(), e.message()), (ErrorKind::Unit, "cannot convert 亿元 to %: different dimensions"));
+}
+
+#[test]
+fn unknown_names_are_kind_unknown_name() {
+    let ws = sample();
+    let e = ws.eval("pct(yoy(gpd))").err().unwrap();
+    assert_eq!(kind_span(&e), (ErrorKind::UnknownName, span("<expr>", 1, 9, 3)));
+    let e = ws.eval("yoyy(gdp)").err().unwrap();
+    assert_eq!(kind_span(&e), (ErrorKind::UnknownName, span("<expr>", 1, 1, 4)));
+    let e = ws.eval("rollup(gdp, \"conty\")").err().unwrap();
+    assert_eq!(kind_span(&e), (ErrorKind::UnknownName, span("<expr>", 1, 1, 1)));
+    let e = ws.eval("table(\"projectz\")").err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::UnknownName, "{e}");
+    // In a rule, at compile time: the name's span.
+    let d = sample_with("\n[rules.typo]\ncheck = \"not_above(industrial_output, gros_output)\"\n");
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap();
+    assert_eq!(kind_span(&e), (ErrorKind::UnknownName, span("rules.typo", 1, 30, 11)));
+    assert_eq!(e.message(), "unknown name `gros_output`; did you mean `gross_output`?");
+}
+
+#[test]
+fn syntax_type_and_runtime_errors() {
+    let ws = sample();
+    let e = ws.eval("pct(yoy(gdp)").err().unwrap();
+    assert_eq!(kind_span(&e), (ErrorKind::Syntax, span("<expr>", 1, 13, 1)));
+    // A known function with arguments it does not take.
+    let e = ws.eval("lag(gdp)").err().unwrap();
+    assert_eq!(kind_span(&e), (ErrorKind::Type, span("<expr>", 1, 1, 3)));
+    let e = ws.eval("rank(sum(gdp))").err().unwrap();
+    assert_eq!((e.kind(), e.message()), (ErrorKind::Type, "rank needs a series over regions; this one was aggregated across regions"));
+    let e = ws.eval("throw \"boom\"").err().unwrap();
+    assert_eq!((kind_span(&e), e.message()), ((ErrorKind::Runtime, span("<expr>", 1, 1, 1)), "boom"));
+    // A check that gives no mask: the rule's problem, with no script position.
+    let d = sample_with("\n[rules.num]\ncheck = \"1\"\n");
+    let ws = open(&d);
+    let rule = ws.program.rules.iter().find(|r| r.id == "num").unwrap();
+    let e = yearbook::run::evaluate(&ws, rule, None).err().unwrap();
+    assert_eq!(kind_span(&e), (ErrorKind::Type, None));
+}
+
+#[test]
+fn cycles_are_kind_cycle_at_the_indicator() {
+    let d = sample_with("\n[indicators.a]\nexpr = \"b * 2\"\n\n[indicators.b]\nexpr = \"a + gdp\"\n");
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap();
+    let path = d.path().join("yearbook.toml").display().to_string();
+    assert_eq!(e.kind(), ErrorKind::Cycle, "{e}");
+    assert_eq!(e.span(), Some(&Span::new(path, line_of(&d, "[indicators.a]"), Some(1))));
+    assert_eq!(e.message(), "indicators form a cycle: a -> b -> a");
+}
+
+#[test]
+fn limits_have_their_kinds() {
+    let d = sample_with("\n[limits]\ntimeout_ms = 300\nmax_operations = 0\nmax_string_size = 1000\n");
+    let ws = open(&d);
+    let e = ws.eval("loop {}").err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert_eq!(e.span().map(|s| (s.source.as_str(), s.line)), Some(("<expr>", 1)));
+    let e = ws.eval("fn f(x) { f(x + 1) } f(0)").err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::DepthLimit, "{e}");
+    let e = ws.eval("let s = \"x\"; loop { s += s; }").err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::SizeLimit, "{e}");
+    let e = sample().eval("loop {}").err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::OperationLimit, "{e}");
+    // A limit inside an indicator keeps its kind where the indicator is used.
+    let cfg = format!(
+        "scripts = [\"spin.rhai\"]\n{}\n[limits]\nmax_operations = 1000\n\n[indicators.spin]\nfunction = \"spin\"\n",
+        std::fs::read_to_string(sample_config()).unwrap()
+    );
+    let d = sample_copy(&[("yearbook.toml", cfg.as_bytes()), ("spin.rhai", b"fn spin() { loop {} }\n")]);
+    let ws = open(&d);
+    let e = ws.compute_indicator("spin").err().unwrap();
+    assert_eq!(kind_span(&e).0, ErrorKind::OperationLimit, "{e}");
+}
+
+#[test]
+fn input_errors_have_kinds_and_places() {
+    let d = facts_with("dayun,2007,gdp,abc,\n");
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap();
+    let facts = d.path().join("facts.csv").display().to_string();
+    assert_eq!((e.kind(), e.span()), (ErrorKind::Data, Some(&Span::new(facts, 42, Some(4)))));
+    assert_eq!(e.message(), "value \"abc\" is not a number");
+    let cfg = std::fs::read_to_string(sample_config()).unwrap();
+    let d = sample_copy(&[("yearbook.toml", cfg.replace("frequency = \"year\"", "frequncy = \"year\"").as_bytes())]);
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap();
+    let path = d.path().join("yearbook.toml").display().to_string();
+    assert_eq!((e.kind(), e.span()), (ErrorKind::Config, Some(&Span::new(path, 7, Some(1)))));
+    let e = yearbook::Workspace::open("/nonexistent/yearbook.toml".as_ref(), None).err().unwrap();
+    assert_eq!((e.kind(), e.span()), (ErrorKind::Io, None));
+    assert!(std::error::Error::source(&e).is_some());
+    let e = sample().compute_indicator("nope").err().unwrap();
+    assert_eq!((e.kind(), e.to_string()), (ErrorKind::Usage, "unknown indicator `nope`".to_string()));
+    // Two bad rules: both, each with its kind and place.
+    let d = sample_with("\n[rules.a]\ncheck = \"gpd > 0\"\n\n[rules.b]\ncheck = \"gdp >\"\n");
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::Many);
+    let kinds: Vec<_> = e.errors().iter().map(kind_span).collect();
+    assert_eq!(kinds, vec![(ErrorKind::UnknownName, span("rules.a", 1, 1, 3)), (ErrorKind::Syntax, span("rules.b", 1, 6, 1))]);
+}
+
+#[test]
+fn check_keeps_the_problems_whose_kind_shows_without_data() {
+    let d = sample_with(
+        "\n[indicators.bad_sum]\nexpr = \"green_area_added + fiscal_revenue\"\n\n[rules.bad_unit]\ncheck = \"gdp > fdi_actual\"\n\
+         \n[rules.bad_period]\ncheck = \"in_period(gdp, 1990) > 0\"\n\n[rules.bad_level]\ncheck = \"rollup(gdp, \\\"conty\\\") > 0\"\n",
+    );
+    // The period is not on the empty panel: a runtime error that depends on the data.
+    let problems = yearbook::checkcfg::problems(&d.path().join("yearbook.toml"), None).unwrap();
+    let found: Vec<_> = problems.iter().map(kind_span).collect();
+    assert_eq!(
+        found,
+        vec![
+            (ErrorKind::Unit, span("indicators.bad_sum", 1, 18, 1)),
+            (ErrorKind::UnknownName, span("rules.bad_level", 1, 1, 1)),
+            (ErrorKind::Unit, span("rules.bad_unit", 1, 5, 1)),
+        ]
+    );
+}
+
+#[test]
+fn findings_json_carries_error_kind_span_and_the_rules_place() {
+    let d =
+        sample_with("\n[rules.x]\ncheck = \"gdp > fdi_actual\"\n\n[indicators.bad_sum]\nexpr = \"green_area_added + fiscal_revenue\"\n");
+    let cfg = d.path().join("yearbook.toml");
+    let out = d.path().join("out");
+    let (code, _, err) = cli(&["run", "-c", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
+    let rule = |id: &str| j["rules"].as_array().unwrap().iter().find(|r| r["rule"] == id).unwrap().clone();
+    let x = rule("x");
+    assert_eq!(x["error"], "rules.x:1:5: unit mismatch: cannot compare 亿元 and 万美元\n  |\n1 | gdp > fdi_actual\n  |     ^");
+    assert_eq!(
+        x["error_detail"],
+        serde_json::json!({
+            "kind": "unit",
+            "span": { "source": "rules.x", "line": 1, "col": 5, "len": 1 },
+            "message": "unit mismatch: cannot compare 亿元 and 万美元"
+        })
+    );
+    let path = cfg.display().to_string();
+    assert_eq!(x["at"], serde_json::json!({ "source": path, "line": line_of(&d, "[rules.x]"), "col": 1, "len": null }));
+    assert_eq!(rule("output_balance")["error_detail"], serde_json::Value::Null);
+    let ind = j["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "bad_sum").unwrap();
+    assert_eq!(
+        ind["error_detail"],
+        serde_json::json!({
+            "kind": "unit",
+            "span": { "source": "indicators.bad_sum", "line": 1, "col": 18, "len": 1 },
+            "message": "unit mismatch: cannot add or compare 亩 and 万元"
+        })
+    );
+    // Each finding says where its rule is defined.
+    let f = &j["findings"][0];
+    let header = format!("[rules.{}]", f["rule"].as_str().unwrap());
+    assert_eq!(f["at"], serde_json::json!({ "source": path, "line": line_of(&d, &header), "col": 1, "len": null }));
+}

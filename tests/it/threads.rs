@@ -130,6 +130,7 @@ fn the_cancel_token_stops_every_running_evaluation() {
         let r = result.rules.iter().find(|r| r.rule == format!("spin{k}")).unwrap();
         let e = r.error.as_deref().unwrap_or_default();
         assert!(e.contains("interrupted"), "spin{k}: {e}");
+        assert_eq!(r.error_detail.as_ref().map(|d| d.kind), Some(yearbook::error::ErrorKind::Interrupted), "spin{k}");
     }
     // The next operation starts with the token cleared.
     assert_eq!(ws.eval("1 + 1").unwrap().value.as_int().unwrap(), 2);
