@@ -238,7 +238,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Cmd::Repl { config, data } => repl(config, data.as_deref()),
         Cmd::Explain { ws: WorkspaceArgs { config, data }, expr, region, period } => {
             let ws = open(&config, data.as_deref())?;
-            let (r0, p0) = yearbook::repl::defaults(&ws);
+            let (r0, p0) = yearbook_cli::repl::defaults(&ws);
             let (region, period) = (region.unwrap_or(r0), period.unwrap_or(p0));
             let node = yearbook::explain::explain(&ws, &mut rhai::Scope::new(), &expr, &region, &period)?;
             let r = ws.panel().regions().find(&region).map_err(yearbook::Error::usage)?;
@@ -444,7 +444,7 @@ fn history_path() -> Option<PathBuf> {
 
 fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Result<u8> {
     use std::io::{IsTerminal, Read};
-    use yearbook::repl::{Reply, Session, is_complete};
+    use yearbook_cli::repl::{Reply, Session, is_complete};
     let config = match config {
         Some(c) => c,
         None => {
@@ -496,12 +496,12 @@ fn repl(config: Option<PathBuf>, data: Option<&std::path::Path>) -> anyhow::Resu
     let _ = ctrlc::set_handler(move || cancel.store(true, std::sync::atomic::Ordering::Relaxed));
     // A list of candidates on the second Tab, as bash does.
     let rl_config = rustyline::Config::builder().completion_type(rustyline::CompletionType::List).auto_add_history(false).build();
-    let mut rl: rustyline::Editor<yearbook::repl::helper::ReplHelper, rustyline::history::DefaultHistory> =
+    let mut rl: rustyline::Editor<yearbook_cli::repl::helper::ReplHelper, rustyline::history::DefaultHistory> =
         rustyline::Editor::with_config(rl_config)?;
     // Tables fit the terminal (cells cut with …); :maxwidth changes it.
     session.opts.max_width = yearbook::output::terminal_width();
-    let mut helper = yearbook::repl::helper::ReplHelper::new(session.completions());
-    helper.signatures = yearbook::repl::helper::signatures(&session.ws.program.functions);
+    let mut helper = yearbook_cli::repl::helper::ReplHelper::new(session.completions());
+    helper.signatures = yearbook_cli::repl::helper::signatures(&session.ws.program.functions);
     helper.context = session.context_words();
     helper.indicators = session.indicator_names();
     rl.set_helper(Some(helper));

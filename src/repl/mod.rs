@@ -5,14 +5,14 @@
 
 pub mod helper;
 
-use crate::error::{Error, Result};
-use crate::output::{Format, PrintOptions, render};
-use crate::table::{Column, ColumnData, Table};
-use crate::workspace::Workspace;
 use rhai::{AST, Scope, Stmt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
+use yearbook::error::{Error, Result};
+use yearbook::output::{Format, PrintOptions, render};
+use yearbook::table::{Column, ColumnData, Table};
+use yearbook::workspace::Workspace;
 
 /// Colon commands, for `:help` and completion.
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -242,7 +242,7 @@ impl Session {
             }
             "maxwidth" => {
                 self.opts.max_width = match arg {
-                    "auto" | "" => crate::output::terminal_width(),
+                    "auto" | "" => yearbook::output::terminal_width(),
                     n => {
                         Some(n.parse::<usize>().ok().filter(|w| *w >= 20).ok_or_else(|| Error::usage(":maxwidth N (20 or more) or auto"))?)
                     }
@@ -262,9 +262,9 @@ impl Session {
             "rules" => self.rules(),
             "run" => self.run(arg)?,
             "explain" => {
-                let node = crate::explain::explain(&self.ws, &mut self.scope, arg, &self.region, &self.period)?;
+                let node = yearbook::explain::explain(&self.ws, &mut self.scope, arg, &self.region, &self.period)?;
                 let r = self.ws.panel().regions().find(&self.region).map_err(Error::usage)?;
-                crate::explain::render(&node, self.ws.panel().regions().label(r), &self.period)
+                yearbook::explain::render(&node, self.ws.panel().regions().label(r), &self.period)
             }
             "at" => {
                 let mut parts = arg.split_whitespace();
@@ -272,7 +272,7 @@ impl Session {
                 self.ws.panel().regions().find(region).map_err(Error::usage)?;
                 self.region = region.to_string();
                 if let Some(p) = parts.next() {
-                    crate::definitions::period_index(self.ws.panel().periods(), p).map_err(Error::usage)?;
+                    yearbook::definitions::period_index(self.ws.panel().periods(), p).map_err(Error::usage)?;
                     self.period = p.to_string();
                 }
                 format!("explaining at {} {}\n", self.region, self.period)
@@ -314,7 +314,7 @@ impl Session {
                     .map(|(_, t)| if t.ends_with(';') || t.ends_with('}') { t.clone() } else { format!("{t};") })
                     .collect();
                 let body = body.join("\n\n") + "\n";
-                crate::write::atomic_write(Path::new(arg), body.as_bytes())?;
+                yearbook::write::atomic_write(Path::new(arg), body.as_bytes())?;
                 format!("saved {} definition(s) to {arg}\n", self.definitions.len())
             }
             "quit" | "q" | "exit" => return Ok(Reply::Quit),
@@ -322,7 +322,7 @@ impl Session {
                 let names: Vec<&str> = COMMANDS.iter().map(|(c, _)| &c[1..]).collect();
                 return Err(Error::usage(format!(
                     "unknown command `:{other}`{}; :help lists them",
-                    crate::suggest::did_you_mean(other, names)
+                    yearbook::suggest::did_you_mean(other, names)
                 )));
             }
         };
@@ -340,7 +340,7 @@ impl Session {
             return s;
         }
         let name = name.trim();
-        let help = crate::script::docs::function_help(&self.ws.program.engine);
+        let help = yearbook::script::docs::function_help(&self.ws.program.engine);
         if let Some(list) = help.get(name) {
             return list.iter().map(|(sig, doc)| format!("{sig}\n    {doc}\n")).collect();
         }
@@ -390,7 +390,7 @@ impl Session {
         known.extend(self.ws.variable_names(None));
         known.extend(p.indicators.iter().map(|i| i.label.clone()));
         known.extend(COMMANDS.iter().map(|(c, _)| c.to_string()));
-        format!("no function, indicator or command `{name}`{}\n", crate::suggest::did_you_mean(name, known.iter().map(String::as_str)))
+        format!("no function, indicator or command `{name}`{}\n", yearbook::suggest::did_you_mean(name, known.iter().map(String::as_str)))
     }
 
     fn grid(&self, name: &str, cols: Vec<(&str, Vec<String>)>) -> String {
@@ -432,7 +432,7 @@ impl Session {
         let r = self.ws.panel().regions();
         let want = if level.is_empty() { None } else { Some(r.find_level(level).map_err(Error::usage)?) };
         let ids: Vec<usize> = (0..r.len()).filter(|&i| want.is_none_or(|l| r.level[i] == l)).collect();
-        let parent = |i: usize| if r.parent[i] == crate::region::NONE { String::new() } else { r.codes[r.parent[i] as usize].clone() };
+        let parent = |i: usize| if r.parent[i] == yearbook::region::NONE { String::new() } else { r.codes[r.parent[i] as usize].clone() };
         Ok(self.grid(
             "regions",
             vec![
@@ -469,10 +469,10 @@ impl Session {
     }
 
     fn run(&self, rule: &str) -> Result<String> {
-        let result = crate::run::run(&self.ws, &Default::default(), &mut |_| {})?;
+        let result = yearbook::run::run(&self.ws, &Default::default(), &mut |_| {})?;
         let keep = |id: &str| rule.is_empty() || id == rule;
         if !rule.is_empty() && !self.ws.program.rules.iter().any(|r| r.id == rule) {
-            let hint = crate::suggest::did_you_mean(rule, self.ws.program.rules.iter().map(|r| r.id.as_str()));
+            let hint = yearbook::suggest::did_you_mean(rule, self.ws.program.rules.iter().map(|r| r.id.as_str()));
             return Err(Error::usage(format!("unknown rule `{rule}`{hint}")));
         }
         let sums: Vec<_> = result.rules.iter().filter(|r| keep(&r.rule)).collect();

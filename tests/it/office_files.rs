@@ -453,10 +453,10 @@ mod never_panics {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
         #[test]
         fn periods_values_and_files(s in office_text()) {
-            let opts = yearbook::load::period_spelling::PeriodOptions { cumulative: true, year: Some(2020) };
-            let _ = yearbook::load::period_spelling::read(&s, &opts);
+            let opts = yearbook::period::spelling::PeriodOptions { cumulative: true, year: Some(2020) };
+            let _ = yearbook::period::spelling::read(&s, &opts);
             let _ = yearbook::period::Period::parse(&s);
-            let _ = yearbook::load::number::parse_value(s.as_bytes(), true);
+            let _ = yearbook::number::parse_value(s.as_bytes(), true);
             let d = tempfile::tempdir().unwrap();
             let path = d.path().join("f.csv");
             std::fs::write(&path, &s).unwrap();

@@ -75,24 +75,26 @@ fn save_writes_the_definitions() {
 fn completion_and_multiline_rules() {
     let words: Vec<String> =
         ["gdp", "growth", "reported_yoy.gdp", "reported_yoy.exports", ":help", ":run", "非农人口"].iter().map(|s| s.to_string()).collect();
-    let c = yearbook::repl::helper::complete(&words, "pct(gr", 6);
+    let c = yearbook_cli::repl::helper::complete(&words, "pct(gr", 6);
     assert_eq!(c, (4, vec!["growth".to_string()]));
-    let c = yearbook::repl::helper::complete(&words, "reported_yoy.g", 14);
+    let c = yearbook_cli::repl::helper::complete(&words, "reported_yoy.g", 14);
     assert_eq!(c, (0, vec!["reported_yoy.gdp".to_string()]));
-    let c = yearbook::repl::helper::complete(&words, ".he", 3);
+    let c = yearbook_cli::repl::helper::complete(&words, ".he", 3);
     assert_eq!(c.1, vec![".help".to_string()]);
     let line = "x + 非农";
-    assert_eq!(yearbook::repl::helper::complete(&words, line, line.len()).1, vec!["非农人口".to_string()]);
-    let sigs =
-        yearbook::repl::helper::signatures(&["lag(s: Series, k: i64) -> Series".to_string(), "+(a: Series, b: f64) -> Series".to_string()]);
-    assert_eq!(yearbook::repl::helper::signature_hint(&sigs, "pct(lag(", 8).as_deref(), Some("  ⟨lag(s: Series, k: i64) -> Series⟩"));
-    assert_eq!(yearbook::repl::helper::signature_hint(&sigs, "gdp + (", 7), None);
+    assert_eq!(yearbook_cli::repl::helper::complete(&words, line, line.len()).1, vec!["非农人口".to_string()]);
+    let sigs = yearbook_cli::repl::helper::signatures(&[
+        "lag(s: Series, k: i64) -> Series".to_string(),
+        "+(a: Series, b: f64) -> Series".to_string(),
+    ]);
+    assert_eq!(yearbook_cli::repl::helper::signature_hint(&sigs, "pct(lag(", 8).as_deref(), Some("  ⟨lag(s: Series, k: i64) -> Series⟩"));
+    assert_eq!(yearbook_cli::repl::helper::signature_hint(&sigs, "gdp + (", 7), None);
     let e = rhai::Engine::new_raw();
-    assert!(!yearbook::repl::is_complete(&e, "fn f(x) {"));
-    assert!(!yearbook::repl::is_complete(&e, "let s = \"abc"));
-    assert!(!yearbook::repl::is_complete(&e, "[1, 2,"));
-    assert!(yearbook::repl::is_complete(&e, "fn f(x) { x }"));
-    assert!(yearbook::repl::is_complete(&e, ":help"));
+    assert!(!yearbook_cli::repl::is_complete(&e, "fn f(x) {"));
+    assert!(!yearbook_cli::repl::is_complete(&e, "let s = \"abc"));
+    assert!(!yearbook_cli::repl::is_complete(&e, "[1, 2,"));
+    assert!(yearbook_cli::repl::is_complete(&e, "fn f(x) { x }"));
+    assert!(yearbook_cli::repl::is_complete(&e, ":help"));
 }
 
 /// Drives the REPL through a pseudo terminal (Python's pty module): tab completion and
@@ -168,9 +170,9 @@ fn a_missing_semicolon_is_an_error_at_its_place_not_a_wait() {
     assert!(err.contains("<repl>:1:11: Expecting ';' to terminate this statement"), "{err}");
     assert!(!err.contains("unfinished"), "{err}");
     assert_eq!(out, "2\n42\n", "the rest of the input still runs");
-    assert!(yearbook::repl::is_complete(&rhai::Engine::new(), "let x = 1 let y = 2"));
+    assert!(yearbook_cli::repl::is_complete(&rhai::Engine::new(), "let x = 1 let y = 2"));
     for open in ["fn f() {", "let a = [1,", "f(1,\n2", "let x = 1 +", "if x {\n  1\n", "let s = \"abc"] {
-        assert!(!yearbook::repl::is_complete(&rhai::Engine::new(), open), "{open}");
+        assert!(!yearbook_cli::repl::is_complete(&rhai::Engine::new(), open), "{open}");
     }
 }
 
@@ -228,20 +230,20 @@ fn errors_in_functions_quote_the_lines_that_define_them() {
 #[test]
 fn highlighting_colours_words_by_kind() {
     let inds: std::collections::HashSet<String> = ["gdp".to_string()].into();
-    let h = yearbook::repl::helper::highlight_rhai("let g = pct(yoy(gdp)) * 100 // 同比 \"x\"", &inds);
+    let h = yearbook_cli::repl::helper::highlight_rhai("let g = pct(yoy(gdp)) * 100 // 同比 \"x\"", &inds);
     assert_eq!(
         h,
         "\x1b[35mlet\x1b[0m g = \x1b[33mpct\x1b[0m(\x1b[33myoy\x1b[0m(\x1b[34;1mgdp\x1b[0m)) * \x1b[36m100\x1b[0m \x1b[2m// 同比 \"x\"\x1b[0m"
     );
-    let h = yearbook::repl::helper::highlight_rhai("only(gdp, \"大云镇\")", &inds);
+    let h = yearbook_cli::repl::helper::highlight_rhai("only(gdp, \"大云镇\")", &inds);
     assert!(h.contains("\x1b[32m\"大云镇\"\x1b[0m"), "{h}");
     // Half-typed input: an open string colours to the end, nothing panics.
-    assert!(yearbook::repl::helper::highlight_rhai("table(\"pro", &inds).ends_with("\x1b[32m\"pro\x1b[0m"));
+    assert!(yearbook_cli::repl::helper::highlight_rhai("table(\"pro", &inds).ends_with("\x1b[32m\"pro\x1b[0m"));
 }
 
 #[test]
 fn completion_knows_where_it_is() {
-    use yearbook::repl::helper::{ContextWords, complete_in_string};
+    use yearbook_cli::repl::helper::{ContextWords, complete_in_string};
     let ctx = ContextWords {
         levels: vec!["county".into(), "town".into()],
         tables: vec!["projects".into()],

@@ -1,0 +1,171 @@
+//! Checks: what a rule's script yields. A mask over (region, period) — 1 pass, 0 fail,
+//! missing = not evaluable — plus the values a finding should show and the imbalance.
+//! The classic statistical edits are built here as one call each.
+
+use crate::error::Fault;
+use crate::kernel::KResult;
+use crate::kernel::arith::{Op, binary, convert, with_number};
+use crate::kernel::time;
+use crate::region::NONE;
+use crate::series::Series;
+use crate::unit::Unit;
+
+/// The result of a built-in check: which cells pass, the values its message can name, and how far off each cell is.
+#[derive(Clone, Debug)]
+pub struct Check {
+    /// 1 = pass, 0 = fail, NaN = not evaluable.
+    pub pass: Series,
+    /// Named values shown in findings and messages.
+    pub values: Vec<(String, Series)>,
+    /// How far off a failing cell is, where that has a meaning.
+    pub imbalance: Option<Series>,
+    /// Informational: every evaluable cell is reported as a note, not a failure.
+    pub note: bool,
+}
+
+impl Check {
+    /// Passes where `|diff| <= tol`; `imbalance` is what is reported for failing cells
+    /// (the diff itself, unless the tolerance is relative).
+    fn tolerance(diff: &Series, tol: f64, values: Vec<(String, Series)>, imbalance: Series) -> KResult<Check> {
+        Ok(Check { pass: within(diff, tol)?, values, imbalance: Some(imbalance), note: false })
+    }
+
+    /// A check from a plain mask (true = pass).
+    pub fn from_mask(mask: Series) -> Check {
+        Check { pass: mask, values: Vec::new(), imbalance: None, note: false }
+    }
+}
+
+fn within(diff: &Series, tol: f64) -> KResult<Series> {
+    let abs = crate::kernel::arith::map(diff.clone(), diff.unit.clone(), Series::no_rollup(""), f64::abs);
+    let mut m = with_number(abs, tol + tol.abs() * 1e-12 + 1e-12, Op::Le, false)?;
+    m.mask = true;
+    Ok(m)
+}
+
+fn sum_all(parts: &[Series]) -> KResult<Series> {
+    let mut it = parts.iter().cloned();
+    let first = it.next().ok_or("needs at least one part")?;
+    it.try_fold(first, |acc, p| binary(acc, p, Op::Add))
+}
+
+/// total = sum of parts within `tol` (in the total's unit); imbalance = total - sum.
+pub fn balance(total: Series, parts: &[Series], tol: f64) -> KResult<Check> {
+    let sum = convert(sum_all(parts)?, &total.unit)
+        .map_err(|_| format!("balance: parts in {} cannot add up to a total in {}", parts[0].unit.show(), total.unit.show()))?;
+    let imb = binary(total.clone(), sum.clone(), Op::Sub)?;
+    Check::tolerance(&imb, tol, vec![("total".into(), total), ("parts".into(), sum)], imb.clone())
+}
+
+/// part <= total; imbalance = part - total (the excess).
+pub fn not_above(part: Series, total: Series) -> KResult<Check> {
+    let pass = binary(part.clone(), total.clone(), Op::Le)?;
+    let imb = binary(part.clone(), total.clone(), Op::Sub)?;
+    Ok(Check { pass, values: vec![("part".into(), part), ("total".into(), total)], imbalance: Some(imb), note: false })
+}
+
+/// Each region's value equals the sum of its direct children's values within `tol`.
+pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
+    if !s.by_region {
+        return Err(Fault::type_("tree_balance needs a series over regions"));
+    }
+    let rows = s.rows();
+    let parent = &s.axes.regions.parent;
+    // A region whose children are all missing, or any child missing, is not evaluable:
+    // a missing child is never counted as 0 (under the rule's `missing = "zero"` or
+    // "skip_all" policy the inputs arrive with missing cells already filled with 0).
+    let mut kids = vec![f64::NAN; s.data.len()];
+    let mut missing_child = vec![false; rows];
+    for (p, col) in s.data.chunks(rows).enumerate() {
+        missing_child.iter_mut().for_each(|m| *m = false);
+        for (r, &v) in col.iter().enumerate() {
+            if parent[r] == NONE {
+                continue;
+            }
+            if v.is_nan() {
+                missing_child[parent[r] as usize] = true;
+                continue;
+            }
+            let slot = &mut kids[p * rows + parent[r] as usize];
+            *slot = if slot.is_nan() { v } else { *slot + v };
+        }
+        for (r, &m) in missing_child.iter().enumerate() {
+            if m {
+                kids[p * rows + r] = f64::NAN;
+            }
+        }
+    }
+    let children = s.with(kids, s.unit.clone(), Series::no_rollup(""));
+    let imb = binary(s.clone(), children.clone(), Op::Sub)?;
+    Check::tolerance(&imb, tol, vec![("value".into(), s), ("children".into(), children)], imb.clone())
+}
+
+/// Reported year-on-year growth (in %) against growth computed from the values, within
+/// `tol_points` percentage points; imbalance = reported - computed.
+pub fn growth_consistency(s: Series, reported: Series, tol_points: f64) -> KResult<Check> {
+    let computed = convert(time::growth(&s, time::per_year(&s))?, &Unit::percent())?;
+    let reported =
+        convert(reported, &Unit::percent()).map_err(|_| Fault::unit("growth_consistency: the reported growth must be a percent"))?;
+    let imb = binary(reported.clone(), computed.clone(), Op::Sub)?;
+    Check::tolerance(&imb, tol_points, vec![("computed".into(), computed), ("reported".into(), reported)], imb.clone())
+}
+
+/// value / (1 + growth%), the prior-year value a reported growth implies.
+pub fn implied_prior(value: Series, growth_pct: Series) -> KResult<Series> {
+    let g = convert(growth_pct, &Unit::percent())?;
+    let factor = with_number(with_number(g, 100.0, Op::Div, false)?, 1.0, Op::Add, true)?;
+    binary(value, factor, Op::Div)
+}
+
+/// The parts' implied prior-year values add up to the total's within a relative
+/// tolerance; imbalance = parts - total (prior year).
+pub fn implied_prior_balance(
+    total: Series,
+    total_growth: Series,
+    parts: &[Series],
+    part_growths: &[Series],
+    rel_tol: f64,
+) -> KResult<Check> {
+    if parts.len() != part_growths.len() {
+        return Err(format!("implied_prior_balance: {} parts but {} growths", parts.len(), part_growths.len()).into());
+    }
+    let prior_total = implied_prior(total, total_growth)?;
+    let priors: Vec<Series> = parts.iter().zip(part_growths).map(|(p, g)| implied_prior(p.clone(), g.clone())).collect::<KResult<_>>()?;
+    let prior_parts = convert(sum_all(&priors)?, &prior_total.unit)?;
+    let imb = binary(prior_parts.clone(), prior_total.clone(), Op::Sub)?;
+    let rel = binary(imb.clone(), prior_total.clone(), Op::Div)?;
+    Check::tolerance(&rel, rel_tol, vec![("prior_total".into(), prior_total), ("prior_parts".into(), prior_parts)], imb)
+}
+
+/// lo <= s <= hi.
+pub fn in_range(s: Series, lo: f64, hi: f64) -> KResult<Check> {
+    let a = with_number(s.clone(), lo, Op::Ge, false)?;
+    let b = with_number(s.clone(), hi, Op::Le, false)?;
+    Ok(Check { pass: binary(a, b, Op::And)?, values: vec![("value".into(), s)], imbalance: None, note: false })
+}
+
+/// Present = pass, missing = fail (never "not evaluable").
+pub fn complete(s: Series) -> Check {
+    let mut pass = crate::kernel::arith::map(s.clone(), Unit::one(), Series::no_rollup(""), |x| if x.is_nan() { 0.0 } else { 1.0 });
+    pass.mask = true;
+    Check { pass, values: vec![("value".into(), s)], imbalance: None, note: false }
+}
+
+/// actual / target >= min_ratio; imbalance = actual - target.
+pub fn target_completion(actual: Series, target: Series, min_ratio: f64) -> KResult<Check> {
+    let ratio = convert(binary(actual.clone(), target.clone(), Op::Div)?, &Unit::percent())?;
+    let pass = with_number(ratio.clone(), min_ratio * 100.0, Op::Ge, false)?;
+    let imb = binary(actual.clone(), target.clone(), Op::Sub)?;
+    Ok(Check {
+        pass,
+        values: vec![("actual".into(), actual), ("target".into(), target), ("completion".into(), ratio)],
+        imbalance: Some(imb),
+        note: false,
+    })
+}
+
+/// An informational finding for every cell where `s` has a value.
+pub fn note(s: Series) -> Check {
+    let pass = crate::kernel::arith::map(s.clone(), Unit::one(), Series::no_rollup(""), |x| if x.is_nan() { f64::NAN } else { 0.0 });
+    Check { pass, values: vec![("value".into(), s)], imbalance: None, note: true }
+}

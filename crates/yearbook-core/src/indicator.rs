@@ -1,0 +1,89 @@
+//! Indicator metadata: code, label, unit, kind and how it rolls up the region tree.
+
+use crate::unit::Unit;
+
+/// What an indicator measures over time: a flow (summed over a period), a stock (a level at a date) or a rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Amount over a period (GDP, investment): sums over time and regions.
+    Flow,
+    /// Level at a point in time (population): sums over regions, not over time.
+    Stock,
+    /// A ratio (income per head, coverage): never summed.
+    Rate,
+}
+
+impl Kind {
+    /// The kind named in indicators.csv (`flow`, `stock`, `rate`); None for an unknown word.
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "flow" => Some(Kind::Flow),
+            "stock" => Some(Kind::Stock),
+            "rate" => Some(Kind::Rate),
+            _ => None,
+        }
+    }
+    /// The word indicators.csv uses for this kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Flow => "flow",
+            Kind::Stock => "stock",
+            Kind::Rate => "rate",
+        }
+    }
+}
+
+/// How values of child regions combine into their parent's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rollup {
+    /// Regions add up: the parent is the sum of its children.
+    Sum,
+    /// The parent is the plain mean of its children.
+    Mean,
+    /// Mean weighted by another indicator (its code).
+    WeightedMean(String),
+    /// Does not roll up (a rate without components).
+    None,
+}
+
+impl Rollup {
+    /// `sum`, `mean`, `none`, `weighted_mean:population` or `weighted_mean(population)`.
+    pub fn parse(s: &str) -> Option<Rollup> {
+        match s.trim() {
+            "sum" => Some(Rollup::Sum),
+            "mean" => Some(Rollup::Mean),
+            "none" | "" => Some(Rollup::None),
+            other => {
+                let rest = other.strip_prefix("weighted_mean")?;
+                let w = rest.trim_start_matches([':', '(', ' ']).trim_end_matches([')', ' ']);
+                (!w.is_empty()).then(|| Rollup::WeightedMean(w.to_string()))
+            }
+        }
+    }
+    /// The rule as the config spells it (`sum`, `weighted_mean(pop)`).
+    pub fn describe(&self) -> String {
+        match self {
+            Rollup::Sum => "sum".into(),
+            Rollup::Mean => "mean".into(),
+            Rollup::WeightedMean(w) => format!("weighted_mean({w})"),
+            Rollup::None => "none".into(),
+        }
+    }
+}
+
+/// A loaded indicator: its code, label, unit, kind, roll-up rule and note (one row of indicators.csv).
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Code used in scripts; `ns.code` for facts loaded under a namespace.
+    pub code: String,
+    /// The label reports print (地区生产总值).
+    pub label: String,
+    /// The unit its values are in.
+    pub unit: Unit,
+    /// Flow, stock or rate.
+    pub kind: Kind,
+    /// How its values roll up the region tree.
+    pub rollup: Rollup,
+    /// A note from indicators.csv (definitions, sources).
+    pub note: String,
+}

@@ -1,0 +1,141 @@
+//! Aggregates across regions (one value per period) or across periods (one value per
+//! region). Missing values are skipped; a group with no values gives missing.
+
+use super::KResult;
+use crate::series::{Agg, Series};
+use crate::unit::Unit;
+
+/// A statistic across regions or periods.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stat {
+    /// The sum of the present values.
+    Sum,
+    /// The mean of the present values.
+    Mean,
+    /// The median of the present values.
+    Median,
+    /// The smallest present value.
+    Min,
+    /// The largest present value.
+    Max,
+    /// Sample standard deviation (n - 1).
+    Std,
+    /// The quantile q (0..1), linear between order statistics (R type 7, numpy default).
+    Quantile(f64),
+    /// How many values are present.
+    Count,
+}
+
+impl Stat {
+    /// The statistic's function name in scripts.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stat::Sum => "sum",
+            Stat::Mean => "mean",
+            Stat::Median => "median",
+            Stat::Min => "min",
+            Stat::Max => "max",
+            Stat::Std => "std",
+            Stat::Quantile(_) => "quantile",
+            Stat::Count => "count",
+        }
+    }
+}
+
+/// The statistic of the non-missing values in `buf` (which it may reorder).
+pub fn reduce(stat: Stat, buf: &mut [f64]) -> f64 {
+    let n = buf.len();
+    if stat == Stat::Count {
+        return n as f64;
+    }
+    if n == 0 {
+        return f64::NAN;
+    }
+    match stat {
+        Stat::Sum => buf.iter().sum(),
+        Stat::Mean => buf.iter().sum::<f64>() / n as f64,
+        Stat::Min => buf.iter().copied().fold(f64::INFINITY, f64::min),
+        Stat::Max => buf.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        Stat::Std => {
+            if n < 2 {
+                return f64::NAN;
+            }
+            let m = buf.iter().sum::<f64>() / n as f64;
+            (buf.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1) as f64).sqrt()
+        }
+        Stat::Median => quantile(buf, 0.5),
+        Stat::Quantile(q) => quantile(buf, q),
+        Stat::Count => n as f64,
+    }
+}
+
+/// Linear interpolation between order statistics (R type 7, numpy's default).
+fn quantile(buf: &mut [f64], q: f64) -> f64 {
+    let n = buf.len();
+    let h = (n - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let (_, &mut a, rest) = buf.select_nth_unstable_by(lo, f64::total_cmp);
+    if lo + 1 >= n {
+        return a;
+    }
+    let b = rest.iter().copied().fold(f64::INFINITY, f64::min);
+    a + (h - lo as f64) * (b - a)
+}
+
+fn check(stat: Stat) -> KResult<()> {
+    if let Stat::Quantile(q) = stat
+        && !(0.0..=1.0).contains(&q)
+    {
+        return Err(format!("quantile must be between 0 and 1, not {q}").into());
+    }
+    Ok(())
+}
+
+fn out_unit(stat: Stat, s: &Series) -> Unit {
+    if stat == Stat::Count { Unit::one() } else { s.unit.clone() }
+}
+
+/// One value per period over all regions with values.
+pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
+    check(stat)?;
+    let rows = s.rows();
+    let mut buf = Vec::with_capacity(rows);
+    let out: Vec<f64> = s
+        .data
+        .chunks(rows)
+        .map(|col| {
+            buf.clear();
+            buf.extend(col.iter().copied().filter(|v| !v.is_nan()));
+            reduce(stat, &mut buf)
+        })
+        .collect();
+    Ok(s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up")))
+}
+
+/// One value per region over all periods with values.
+pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
+    check(stat)?;
+    let (rows, cols) = (s.rows(), s.cols());
+    let mut buf = Vec::with_capacity(cols);
+    let out: Vec<f64> = (0..rows)
+        .map(|r| {
+            buf.clear();
+            buf.extend((0..cols).map(|p| s.data[p * rows + r]).filter(|v| !v.is_nan()));
+            reduce(stat, &mut buf)
+        })
+        .collect();
+    let agg = if matches!(stat, Stat::Sum) && matches!(s.agg, Agg::Sum) {
+        Agg::Sum
+    } else {
+        Series::no_rollup("this aggregate across periods does not roll up")
+    };
+    Ok(s.shaped(s.by_region, false, out, out_unit(stat, s), agg))
+}
+
+/// Per region, the value of the latest period that has one.
+pub fn latest(s: &Series) -> Series {
+    let (rows, cols) = (s.rows(), s.cols());
+    let out: Vec<f64> =
+        (0..rows).map(|r| (0..cols).rev().map(|p| s.data[p * rows + r]).find(|v| !v.is_nan()).unwrap_or(f64::NAN)).collect();
+    s.shaped(s.by_region, false, out, s.unit.clone(), s.agg.clone())
+}

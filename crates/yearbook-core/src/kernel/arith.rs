@@ -1,0 +1,354 @@
+//! Elementwise arithmetic and comparisons between series (broadcasting a single row or
+//! column) and with numbers, unit-aware.
+//!
+//! Units: `+ -` and comparisons need the same dimension and rescale the right side
+//! (万元 + 亿元); a bare number there is in the series' unit (`growth > 10` means 10%).
+//! `* /` combine units; a bare number there is a pure factor, and a percent series
+//! counts as its printed number (18.14% / 100 = 0.1814); like units divide to a pure
+//! number.
+
+use super::{KResult, count_div_zero};
+use crate::error::Fault;
+use crate::series::{Agg, Series};
+use crate::unit::Unit;
+use std::sync::Arc;
+
+/// A binary operator between series and numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/` (division by zero gives missing, counted)
+    Div,
+    /// `**`
+    Pow,
+    /// `<` (within a relative 1e-9 counts as equal)
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `==` (equal within a relative 1e-9)
+    Eq,
+    /// `!=`
+    Ne,
+    /// `&`: Kleene and (false wins over missing)
+    And,
+    /// `|`: Kleene or (true wins over missing)
+    Or,
+}
+
+impl Op {
+    /// The operator as scripts write it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Add => "+",
+            Op::Sub => "-",
+            Op::Mul => "*",
+            Op::Div => "/",
+            Op::Pow => "**",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Eq => "==",
+            Op::Ne => "!=",
+            Op::And => "&",
+            Op::Or => "|",
+        }
+    }
+    fn is_comparison(self) -> bool {
+        matches!(self, Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne)
+    }
+}
+
+const MISSING: f64 = f64::NAN;
+
+#[inline(always)]
+fn truth(b: bool) -> f64 {
+    if b { 1.0 } else { 0.0 }
+}
+
+/// Equal within a relative tolerance of 1e-9: values that print the same are equal
+/// (0.1 + 0.2 == 0.3, two growths of exactly 5%). Used by every comparison, rank and tie.
+#[inline(always)]
+pub fn approx_eq(x: f64, y: f64) -> bool {
+    (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300)
+}
+
+#[inline(always)]
+fn cmp(x: f64, y: f64, f: impl Fn(f64, f64) -> bool) -> f64 {
+    if x.is_nan() || y.is_nan() { MISSING } else { truth(f(x, y)) }
+}
+
+/// The value ranks and top-n compare: rounded to 12 significant digits, so float noise
+/// (0.05 vs 0.05000000000000002) never orders two values that print the same, while the
+/// order stays total (sorting needs that; a tolerance comparison would not be).
+#[inline]
+pub fn tie_key(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    let mag = x.abs().log10().floor() as i32;
+    let f = 10f64.powi(11 - mag);
+    if f.is_finite() && f > 0.0 && (x * f).is_finite() { (x * f).round() / f } else { x }
+}
+
+/// Three-valued (Kleene) and, as in SQL, R validate and VTL: false & missing = false.
+#[inline(always)]
+fn and3(x: f64, y: f64) -> f64 {
+    if x == 0.0 || y == 0.0 {
+        0.0
+    } else if x.is_nan() || y.is_nan() {
+        MISSING
+    } else {
+        1.0
+    }
+}
+
+/// Three-valued (Kleene) or: true | missing = true.
+#[inline(always)]
+fn or3(x: f64, y: f64) -> f64 {
+    if (x != 0.0 && !x.is_nan()) || (y != 0.0 && !y.is_nan()) {
+        1.0
+    } else if x.is_nan() || y.is_nan() {
+        MISSING
+    } else {
+        0.0
+    }
+}
+
+/// Applies `op` to x and y (already in compatible units).
+#[inline(always)]
+fn apply(op: Op, x: f64, y: f64) -> f64 {
+    match op {
+        Op::Add => x + y,
+        Op::Sub => x - y,
+        Op::Mul => x * y,
+        Op::Div => {
+            if y == 0.0 {
+                MISSING
+            } else {
+                x / y
+            }
+        }
+        Op::Pow => {
+            if x.is_nan() || y.is_nan() {
+                MISSING
+            } else {
+                x.powf(y)
+            }
+        }
+        Op::Lt => cmp(x, y, |a, b| a < b && !approx_eq(a, b)),
+        Op::Le => cmp(x, y, |a, b| a <= b || approx_eq(a, b)),
+        Op::Gt => cmp(x, y, |a, b| a > b && !approx_eq(a, b)),
+        Op::Ge => cmp(x, y, |a, b| a >= b || approx_eq(a, b)),
+        Op::Eq => cmp(x, y, approx_eq),
+        Op::Ne => cmp(x, y, |a, b| !approx_eq(a, b)),
+        Op::And => and3(x, y),
+        Op::Or => or3(x, y),
+    }
+}
+
+/// Result unit and the factors to apply to each side.
+fn units(op: Op, a: &Unit, b: &Unit) -> KResult<(Unit, f64, f64)> {
+    match op {
+        Op::Add | Op::Sub => a.add(b).map(|(u, fb)| (u, 1.0, fb)).map_err(Fault::unit),
+        Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne => a.add(b).map(|(_, fb)| (Unit::one(), 1.0, fb)).map_err(Fault::unit),
+        Op::Mul => Ok(a.mul_div(b, false)),
+        Op::Div => Ok(a.mul_div(b, true)),
+        Op::Pow | Op::And | Op::Or => {
+            if !b.is_dimensionless() {
+                return Err(Fault::unit(format!("the right side of `{}` must be a pure number, not {}", op.symbol(), b.show())));
+            }
+            let fa = if op == Op::Pow { a.scale } else { 1.0 };
+            Ok((if op == Op::Pow { Unit::one() } else { a.clone() }, fa, b.scale))
+        }
+    }
+}
+
+fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
+    match (op, &a.agg, &b.agg) {
+        (Op::Add | Op::Sub, Agg::Sum, Agg::Sum) => Agg::Sum,
+        (Op::Div, Agg::Sum, Agg::Sum) => Agg::Ratio(Arc::new((a.clone(), b.clone()))),
+        (Op::Mul, _, _) => Series::no_rollup(
+            "a product such as price * quantity does not roll up (rolling up each factor first gives another number): \
+             define it as an indicator with rollup = \"sum\" to add up the regions' values",
+        ),
+        _ => Series::no_rollup(format!(
+            "the result of `{}` does not roll up: define it as an indicator with a rollup rule (sum, mean, weighted_mean(x))",
+            op.symbol()
+        )),
+    }
+}
+
+/// Series op series.
+pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
+    let (unit, fa, fb) = units(op, &a.unit, &b.unit).map_err(|mut e| {
+        if op.is_comparison() {
+            e.message = e.message.replace("cannot add or compare", "cannot compare");
+        }
+        e
+    })?;
+    let agg = result_agg(op, &a, &b);
+    let by_region = a.by_region || b.by_region;
+    let by_period = a.by_period || b.by_period;
+    let (rows, cols) = (if by_region { a.axes.regions.len() } else { 1 }, if by_period { a.axes.periods.len } else { 1 });
+    if op == Op::Div {
+        let zeros = b.data.iter().filter(|v| **v == 0.0).count() as u64;
+        let mult = (rows * cols) as u64 / (b.data.len().max(1) as u64);
+        count_div_zero(zeros * mult);
+    }
+    let same_a = a.by_region == by_region && a.by_period == by_period;
+    let same_b = b.by_region == by_region && b.by_period == by_period;
+    // Both full-shape and `a` shared (a variable, a panel indicator): one pass into a new
+    // buffer instead of copying `a` and then updating it.
+    let scalar_b = !b.by_region && !b.by_period;
+    let fresh = same_a && (same_b || scalar_b) && Arc::strong_count(&a.data) > 1;
+    let mut out = if fresh {
+        Vec::new()
+    } else if same_a {
+        a.take_data()
+    } else {
+        broadcast(&a, by_region, by_period)
+    };
+    if fa != 1.0 && !fresh {
+        super::par_map(&mut out, |x| x * fa);
+    }
+    let bd = b.data.clone();
+    macro_rules! run {
+        ($f:expr) => {{
+            let f = $f;
+            if fresh && scalar_b {
+                let y = bd[0] * fb;
+                out = super::par_map_new(&a.data, |x| f(x * fa, y));
+            } else if fresh {
+                out = super::par_zip_new(&a.data, &bd, |x, y| f(x * fa, y * fb));
+            } else if same_b {
+                if fb == 1.0 {
+                    super::par_zip(&mut out, &bd, f);
+                } else {
+                    super::par_zip(&mut out, &bd, |x, y| f(x, y * fb));
+                }
+            } else if !b.by_region && !b.by_period {
+                let y = bd[0] * fb;
+                super::par_map(&mut out, |x| f(x, y));
+            } else if !b.by_region {
+                super::par_periods(&mut out, rows, |p, chunk| {
+                    let y = bd[p] * fb;
+                    chunk.iter_mut().for_each(|x| *x = f(*x, y));
+                });
+            } else {
+                super::par_periods(&mut out, rows, |_, chunk| chunk.iter_mut().zip(bd.iter()).for_each(|(x, y)| *x = f(*x, *y * fb)));
+            }
+        }};
+    }
+    // One monomorphised loop per operator keeps the inner loop branch-free.
+    match op {
+        Op::Add => run!(|x: f64, y: f64| x + y),
+        Op::Sub => run!(|x: f64, y: f64| x - y),
+        Op::Mul => run!(|x: f64, y: f64| x * y),
+        Op::Div => run!(|x: f64, y: f64| if y == 0.0 { MISSING } else { x / y }),
+        other => run!(|x: f64, y: f64| apply(other, x, y)),
+    }
+    let mut s = a.shaped(by_region, by_period, out, unit, agg);
+    s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
+    Ok(s)
+}
+
+/// Copies `s` into a larger shape.
+pub fn broadcast(s: &Series, by_region: bool, by_period: bool) -> Vec<f64> {
+    let rows = if by_region { s.axes.regions.len() } else { 1 };
+    let cols = if by_period { s.axes.periods.len } else { 1 };
+    let mut out = Vec::with_capacity(rows * cols);
+    for p in 0..cols {
+        for r in 0..rows {
+            out.push(s.get(r, p));
+        }
+    }
+    out
+}
+
+/// Series op number (`number_left`: number op series).
+pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
+    // Spreadsheet habit: a percent series times or over a number is its printed number
+    // (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts write it.
+    if matches!(op, Op::Mul | Op::Div | Op::Pow) && s.unit.is_dimensionless() && s.unit.scale != 1.0 {
+        s.unit = Unit::one();
+    }
+    // In + - and comparisons the number is in the series' unit; in * / it is a pure factor.
+    let kunit = match op {
+        Op::Mul | Op::Div | Op::Pow | Op::And | Op::Or => Unit::one(),
+        _ => s.unit.clone(),
+    };
+    let agg = s.agg.clone();
+    let k_series = s.shaped(false, false, vec![k], kunit, Agg::Sum);
+    let scaling = matches!(op, Op::Mul) || (matches!(op, Op::Div) && !number_left);
+    let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
+    if scaling {
+        // Scaling by a constant keeps the roll-up rule (a ratio scales its numerator).
+        out.agg = match agg {
+            Agg::Ratio(nd) => {
+                let f = if op == Op::Mul { k } else { 1.0 / k };
+                let num = with_number(nd.0.clone(), f, Op::Mul, false)?;
+                Agg::Ratio(Arc::new((num, nd.1.clone())))
+            }
+            other => other,
+        };
+    }
+    Ok(out)
+}
+
+/// Applies `f` to every value, in place when possible.
+pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send) -> Series {
+    let d = if Arc::strong_count(&s.data) > 1 {
+        super::par_map_new(&s.data, f)
+    } else {
+        let mut d = s.take_data();
+        super::par_map(&mut d, f);
+        d
+    };
+    let mask = s.mask;
+    let mut out = s.with(d, unit, agg);
+    out.mask = mask;
+    out
+}
+
+/// Converts to another unit of the same dimension.
+pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
+    let f = s
+        .unit
+        .factor_to(to)
+        .ok_or_else(|| Fault::unit(format!("cannot convert {} to {}: different dimensions", s.unit.show(), to.show())))?;
+    let agg = s.agg.clone();
+    Ok(map(s, to.clone(), agg, |x| x * f))
+}
+
+/// `where(mask, a, b)`: a where the mask is true, b where false, missing where unknown.
+pub fn select(mask: &Series, a: Series, b: Series) -> KResult<Series> {
+    let (unit, _, fb) = units(Op::Add, &a.unit, &b.unit)?;
+    let by_region = mask.by_region || a.by_region || b.by_region;
+    let by_period = mask.by_period || a.by_period || b.by_period;
+    let rows = if by_region { a.axes.regions.len() } else { 1 };
+    let cols = if by_period { a.axes.periods.len } else { 1 };
+    let mut out = Vec::with_capacity(rows * cols);
+    for p in 0..cols {
+        for r in 0..rows {
+            let m = mask.get(r, p);
+            out.push(if m.is_nan() {
+                MISSING
+            } else if m != 0.0 {
+                a.get(r, p)
+            } else {
+                b.get(r, p) * fb
+            });
+        }
+    }
+    Ok(a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up")))
+}

@@ -1,0 +1,59 @@
+//! The memory budget of an evaluation: every large series a kernel makes checks the
+//! process's resident memory against `limits.max_memory_mb`; past it, the evaluation is
+//! stopped at its next step with a message naming the limit (arrays of series, loops
+//! that keep results: memory counted in bytes, not elements).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Series smaller than this (1 MB) are not worth a check.
+const CHECK_FROM_CELLS: usize = 1 << 17;
+
+/// The budget in bytes of resident memory; 0: none.
+static LIMIT: AtomicU64 = AtomicU64::new(0);
+
+/// Sets the budget (megabytes; 0 = half of the machine's memory).
+pub fn set_limit_mb(mb: u64) {
+    let bytes = if mb == 0 { physical_bytes().map(|b| b / 2).unwrap_or(0) } else { mb.saturating_mul(1 << 20) };
+    LIMIT.store(bytes, Ordering::Relaxed);
+}
+
+/// The budget in megabytes (0: none).
+pub fn limit_mb() -> u64 {
+    LIMIT.load(Ordering::Relaxed) >> 20
+}
+
+/// Called when a series of `cells` values is made: past the budget, marks the
+/// evaluation in progress on this thread to stop.
+#[inline]
+pub fn made(cells: usize) {
+    if cells >= CHECK_FROM_CELLS {
+        check();
+    }
+}
+
+/// Compares resident memory with the budget now.
+pub fn check() {
+    let limit = LIMIT.load(Ordering::Relaxed);
+    if limit == 0 {
+        return;
+    }
+    if let Some(rss) = resident_bytes()
+        && rss > limit
+    {
+        crate::tally::over_budget(rss);
+    }
+}
+
+/// Resident memory of this process (Linux: /proc/self/statm).
+fn resident_bytes() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+/// Physical memory of the machine (Linux: /proc/meminfo).
+fn physical_bytes() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kb: u64 = text.lines().find(|l| l.starts_with("MemTotal:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}

@@ -1,0 +1,182 @@
+//! Parsing one value field: what is read as a number, what counts as missing, what is
+//! repaired and what is refused.
+//!
+//! Missing: empty, `-`, `--`, `—`, `－`, `…`, `...` (yearbook symbols: no figure, or below
+//! the table's unit), `NA`, `N/A`, `null`. Repaired: surrounding spaces, full-width digits
+//! and signs (１２３．５), thousands separators in correct groups (`1,234.5`), and a
+//! trailing `%` when the indicator's unit is %. A trailing footnote mark (`*`, `#`,
+//! `①`..`⑳`) is read off the number and returned with it. Refused with a message:
+//! anything else, and non-finite values (NaN, inf).
+
+/// A parsed value field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// A plain number.
+    Number(f64),
+    /// An empty field or a yearbook symbol for no data (`…`, `—`, `-`, `x`).
+    Missing,
+    /// A number with a yearbook footnote mark after it (`3.2*`, `3.2①`).
+    Marked(f64, char),
+}
+
+impl Value {
+    /// The number, if there is one (marked or not).
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Value::Number(v) | Value::Marked(v, _) => Some(v),
+            Value::Missing => None,
+        }
+    }
+}
+
+/// Yearbook symbols for "no figure" (—, -, －) and "below the table's unit" (…, ...).
+const MISSING: &[&str] = &[
+    "",
+    "-",
+    "--",
+    "—",
+    "——",
+    "－",
+    "－－",
+    "―",
+    "–",
+    "…",
+    "……",
+    "⋯",
+    "⋯⋯",
+    "...",
+    "......",
+    "。。。",
+    "．．．",
+    "NA",
+    "N/A",
+    "n/a",
+    "null",
+    "NULL",
+];
+
+/// A footnote mark after a figure: `*`, `#`, and the circled numbers ① .. ⑳.
+pub fn is_footnote_mark(c: char) -> bool {
+    matches!(c, '*' | '#' | '＊' | '＃' | '\u{2460}'..='\u{2473}')
+}
+
+/// Parses a value field. `percent_unit` allows a trailing `%`.
+#[inline]
+pub fn parse_value(field: &[u8], percent_unit: bool) -> Result<Value, String> {
+    if let Ok(v) = fast_float2::parse::<f64, _>(field)
+        && v.is_finite()
+    {
+        return Ok(Value::Number(v));
+    }
+    slow(field, percent_unit)
+}
+
+#[cold]
+fn slow(field: &[u8], percent_unit: bool) -> Result<Value, String> {
+    let text = String::from_utf8_lossy(field);
+    let s = text.trim();
+    if MISSING.contains(&s) {
+        return Ok(Value::Missing);
+    }
+    if let Some(mark) = s.chars().last().filter(|&c| is_footnote_mark(c)) {
+        let body = s[..s.len() - mark.len_utf8()].trim_end();
+        if body.chars().last().is_some_and(is_footnote_mark) {
+            return Err(format!("value \"{s}\" has more than one footnote mark: keep one, or put the note in the flag column"));
+        }
+        return match slow(body.as_bytes(), percent_unit)? {
+            Value::Number(v) => Ok(Value::Marked(v, mark)),
+            _ => Err(format!("value \"{s}\" has a footnote mark but no number before it")),
+        };
+    }
+    let not_a_number = || format!("value \"{s}\" is not a number");
+    // Full-width forms to ASCII.
+    let mut t: String = s
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' | '−' => '-',
+            '＋' => '+',
+            '，' => ',',
+            '％' => '%',
+            c => c,
+        })
+        .collect();
+    if let Some(rest) = t.strip_suffix('%') {
+        if !percent_unit {
+            return Err(format!("value \"{s}\" has a % sign but the indicator's unit is not %"));
+        }
+        t = rest.trim_end().to_string();
+    }
+    if t.contains(',') {
+        if !thousands_grouped(&t) {
+            return Err(format!("{}: a comma must separate groups of three digits (1,234.5)", not_a_number()));
+        }
+        t.retain(|c| c != ',');
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() && !t.eq_ignore_ascii_case("nan") => Ok(Value::Number(v)),
+        Ok(_) => Err(format!("value \"{s}\" is not a finite number")),
+        Err(_) => Err(not_a_number()),
+    }
+}
+
+/// `1,234` / `-12,345,678.5`: digits in groups of three after the first.
+fn thousands_grouped(s: &str) -> bool {
+    let body = s.trim_start_matches(['-', '+']);
+    let int = body.split('.').next().unwrap_or("");
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    !first.is_empty()
+        && first.len() <= 3
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn repairs_and_refuses() {
+        assert_eq!(parse_value(b"7.75", false), Ok(Value::Number(7.75)));
+        assert_eq!(parse_value(b"", false), Ok(Value::Missing));
+        assert_eq!(parse_value("—".as_bytes(), false), Ok(Value::Missing));
+        assert_eq!(parse_value(b"1,234.5", false), Ok(Value::Number(1234.5)));
+        assert_eq!(parse_value("１２３．５".as_bytes(), false), Ok(Value::Number(123.5)));
+        assert_eq!(parse_value(b" 42 ", false), Ok(Value::Number(42.0)));
+        assert_eq!(parse_value(b"30.5%", true), Ok(Value::Number(30.5)));
+        assert!(parse_value(b"30.5%", false).unwrap_err().contains("% sign"));
+        assert_eq!(
+            parse_value(b"1,2x", false).unwrap_err(),
+            "value \"1,2x\" is not a number: a comma must separate groups of three digits (1,234.5)"
+        );
+        assert_eq!(parse_value(b"abc", false).unwrap_err(), "value \"abc\" is not a number");
+        assert!(parse_value(b"NaN", false).is_err());
+        assert!(parse_value(b"inf", false).is_err());
+    }
+    #[test]
+    fn yearbook_symbols() {
+        for s in ["…", "……", "⋯", "⋯⋯", "...", "—", "——", "-", "－", "–", "．．．"] {
+            assert_eq!(parse_value(s.as_bytes(), false), Ok(Value::Missing), "{s}");
+        }
+        for (s, mark) in [("3.2*", '*'), ("3.2#", '#'), ("3.2①", '①'), ("3.2⑳", '⑳'), ("１,234.5 ②", '②'), ("-0.4*", '*')] {
+            let v = parse_value(s.as_bytes(), false).unwrap();
+            assert_eq!(
+                v.number().map(|x| (x * 10.0).round() / 10.0),
+                Some(if s.starts_with('-') {
+                    -0.4
+                } else if s.contains(',') {
+                    1234.5
+                } else {
+                    3.2
+                }),
+                "{s}"
+            );
+            assert_eq!(v, Value::Marked(v.number().unwrap(), mark), "{s}");
+        }
+        assert_eq!(parse_value("12.5%*".as_bytes(), true), Ok(Value::Marked(12.5, '*')));
+        assert!(parse_value(b"*", false).unwrap_err().contains("no number"));
+        assert!(parse_value("…①".as_bytes(), false).unwrap_err().contains("no number"));
+        assert!(parse_value(b"3.2**", false).unwrap_err().contains("more than one"));
+    }
+}

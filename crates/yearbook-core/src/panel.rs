@@ -1,0 +1,90 @@
+//! The dense panel: one contiguous f64 matrix per indicator, periods x regions
+//! (period-major), NaN for missing. Alignment by (region, period) is free, a lag is an
+//! offset of whole rows, and a roll-up is a scatter-add over parent ids.
+
+use crate::indicator::Indicator;
+use crate::period::PeriodAxis;
+use crate::region::Regions;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// Regions and periods shared by every series of a workspace.
+#[derive(Debug)]
+pub struct Axes {
+    /// The region tree.
+    pub regions: Regions,
+    /// The period axis (one frequency, consecutive periods).
+    pub periods: PeriodAxis,
+    /// Per level, each region's ancestor at that level (computed once, on first use).
+    ancestors: Vec<std::sync::OnceLock<Vec<u32>>>,
+}
+
+impl Axes {
+    /// Axes over `regions` and `periods`; ancestor tables are computed on first use per level.
+    pub fn new(regions: Regions, periods: PeriodAxis) -> Axes {
+        let ancestors = (0..regions.levels.len()).map(|_| std::sync::OnceLock::new()).collect();
+        Axes { regions, periods, ancestors }
+    }
+    /// Each region's ancestor at `level` (itself at that level; NONE if it has none).
+    pub fn ancestors(&self, level: u8) -> &[u32] {
+        self.ancestors[level as usize].get_or_init(|| self.regions.ancestors_at(level))
+    }
+}
+
+/// The dense panel: one `regions x periods` matrix of f64 per indicator (NaN = missing), period-major.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    /// Regions and periods, shared with every series made from the panel.
+    pub axes: Arc<Axes>,
+    /// The loaded indicators, in file order (namespaced ones included).
+    pub indicators: Vec<Indicator>,
+    index: FxHashMap<String, usize>,
+    /// Per indicator: `periods.len * regions.len` values, cell = p * R + r.
+    pub data: Vec<Arc<Vec<f64>>>,
+    /// Per indicator: flagged cells (estimate, approximate, lower_bound, ...), sorted.
+    pub flags: Vec<Vec<(u32, Arc<str>)>>,
+    /// Number of facts loaded (non-missing cells).
+    pub n_facts: usize,
+}
+
+impl Panel {
+    /// A panel of `n_facts` non-missing cells (the loader counts them as it copies).
+    pub fn new(
+        axes: Arc<Axes>,
+        indicators: Vec<Indicator>,
+        data: Vec<Arc<Vec<f64>>>,
+        flags: Vec<Vec<(u32, Arc<str>)>>,
+        n_facts: usize,
+    ) -> Panel {
+        let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
+        Panel { axes, indicators, index, data, flags, n_facts }
+    }
+    /// The region tree.
+    pub fn regions(&self) -> &Regions {
+        &self.axes.regions
+    }
+    /// The period axis.
+    pub fn periods(&self) -> PeriodAxis {
+        self.axes.periods
+    }
+    /// The index of the indicator with this code.
+    pub fn indicator(&self, code: &str) -> Option<usize> {
+        self.index.get(code).copied()
+    }
+    /// Flag of one cell, if any.
+    pub fn flag(&self, ind: usize, cell: usize) -> Option<&str> {
+        let f = &self.flags[ind];
+        f.binary_search_by_key(&(cell as u32), |x| x.0).ok().map(|i| f[i].1.as_ref())
+    }
+    /// Codes of all indicators (for suggestions and completion).
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.indicators.iter().map(|i| i.code.as_str())
+    }
+    /// Bytes held by the value matrices (shared ones counted once).
+    pub fn bytes(&self) -> usize {
+        let mut seen: Vec<*const Vec<f64>> = self.data.iter().map(Arc::as_ptr).collect();
+        seen.sort();
+        seen.dedup();
+        seen.len() * self.axes.regions.len() * self.axes.periods.len * 8
+    }
+}

@@ -1,0 +1,97 @@
+//! A series: values over (region, period) in one contiguous period-major buffer, with a
+//! unit and a roll-up rule. Shared through `Arc`: passing one to a function never copies
+//! it, and kernels work in place when they hold the only reference.
+
+use crate::panel::Axes;
+use crate::unit::Unit;
+use std::sync::Arc;
+
+/// How a series rolls up the region tree.
+#[derive(Clone, Debug)]
+pub enum Agg {
+    /// The parent is the sum of its children.
+    Sum,
+    /// The parent is the plain mean of its children.
+    Mean,
+    /// Mean weighted by another series.
+    Weighted(Arc<Series>),
+    /// A ratio of two summable series: rolled up by rolling up both and dividing again.
+    Ratio(Arc<(Series, Series)>),
+    /// Does not roll up; the reason says why.
+    None(Arc<str>),
+}
+
+/// The value scripts pass around: values over regions and/or periods (or one number), with a unit and a roll-up rule.
+#[derive(Clone, Debug)]
+pub struct Series {
+    /// Values, period-major (`cell = period * rows + region`); NaN = missing.
+    pub data: Arc<Vec<f64>>,
+    /// The regions and periods the values are over.
+    pub axes: Arc<Axes>,
+    /// One row per region (else a single row: aggregated across regions).
+    pub by_region: bool,
+    /// One column per period (else a single column: aggregated across periods).
+    pub by_period: bool,
+    /// The unit of every value.
+    pub unit: Unit,
+    /// Values are 1 (true), 0 (false) or missing: the result of a comparison.
+    pub mask: bool,
+    /// How it rolls up the region tree.
+    pub agg: Agg,
+    /// Raw indicator this came from (flags, explain), if unchanged.
+    pub indicator: Option<usize>,
+}
+
+impl Series {
+    /// Rows: the number of regions, or 1 when not by region.
+    pub fn rows(&self) -> usize {
+        if self.by_region { self.axes.regions.len() } else { 1 }
+    }
+    /// Columns: the number of periods, or 1 when not by period.
+    pub fn cols(&self) -> usize {
+        if self.by_period { self.axes.periods.len } else { 1 }
+    }
+    /// A new series of the same shape and axes with other values.
+    pub fn with(&self, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
+        crate::memory::made(data.len());
+        Series {
+            data: Arc::new(data),
+            axes: self.axes.clone(),
+            by_region: self.by_region,
+            by_period: self.by_period,
+            unit,
+            mask: false,
+            agg,
+            indicator: None,
+        }
+    }
+    /// A new series of a given shape.
+    pub fn shaped(&self, by_region: bool, by_period: bool, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
+        crate::memory::made(data.len());
+        Series { data: Arc::new(data), axes: self.axes.clone(), by_region, by_period, unit, mask: false, agg, indicator: None }
+    }
+    /// The values, taken without copying when this is the only reference.
+    pub fn take_data(&mut self) -> Vec<f64> {
+        let d = std::mem::take(&mut self.data);
+        Arc::try_unwrap(d).unwrap_or_else(|shared| shared.as_ref().clone())
+    }
+    /// Value at (row, col), broadcasting a single row or column.
+    #[inline]
+    pub fn get(&self, r: usize, p: usize) -> f64 {
+        let r = if self.by_region { r } else { 0 };
+        let p = if self.by_period { p } else { 0 };
+        self.data[p * self.rows() + r]
+    }
+    /// Whether it is one number (neither by region nor by period).
+    pub fn is_scalar(&self) -> bool {
+        !self.by_region && !self.by_period
+    }
+    /// Number of non-missing cells.
+    pub fn count(&self) -> usize {
+        self.data.iter().filter(|v| !v.is_nan()).count()
+    }
+    /// A roll-up rule that refuses, saying why and what to do instead.
+    pub fn no_rollup(reason: impl Into<String>) -> Agg {
+        Agg::None(Arc::from(reason.into()))
+    }
+}

@@ -1,0 +1,172 @@
+//! Record tables such as a project ledger: named, typed columns.
+
+use crate::error::Fault;
+use crate::number::{Value, parse_value};
+use std::sync::Arc;
+
+/// A column's values.
+#[derive(Debug, Clone)]
+pub enum ColumnData {
+    /// Numbers (NaN = missing).
+    Number(Vec<f64>),
+    /// Text, as read.
+    Text(Vec<String>),
+}
+
+/// A column's declared type (`types = { seq = "text" }` in the file's entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Numeric when every non-empty cell is a number and none is an identifier.
+    Auto,
+    /// Keep the column as text (codes with leading zeros).
+    Text,
+    /// Read the column as numbers.
+    Number,
+}
+
+impl ColumnType {
+    /// The type the config names (`text`, `number`); None otherwise.
+    pub fn parse(s: &str) -> Option<ColumnType> {
+        match s {
+            "text" | "string" | "文本" => Some(ColumnType::Text),
+            "number" | "数值" => Some(ColumnType::Number),
+            "auto" => Some(ColumnType::Auto),
+            _ => None,
+        }
+    }
+}
+
+/// Digits that are a code, not a quantity: a leading zero (序号 001, 区划代码 033042110120)
+/// or more significant digits than an f64 holds exactly (18-digit 统一社会信用代码).
+pub fn is_identifier(cell: &str) -> bool {
+    let s = cell.trim();
+    let all_digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits && ((s.len() > 1 && s.starts_with('0')) || s.trim_start_matches('0').len() > 15)
+}
+
+/// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, or the words
+/// code, id, seq (`village_code`, `ID`; not `number_of_staff`). Such a column of whole
+/// numbers stays text.
+pub fn is_identifier_header(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ["代码", "编码", "编号", "序号", "号码", "区划", "证号"].iter().any(|w| lower.contains(w))
+        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "code" | "id" | "seq"))
+}
+
+/// One column of a record table.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The header.
+    pub name: String,
+    /// The values.
+    pub data: ColumnData,
+}
+
+/// A record table. Cheap to clone: the columns are shared.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The table's name in the config.
+    pub name: Arc<str>,
+    /// The columns, in file order.
+    pub columns: Arc<Vec<Column>>,
+    /// How many rows.
+    pub len: usize,
+}
+
+impl Table {
+    /// Builds a table from text rows; a column is numeric when every non-empty cell is
+    /// a number and none is an identifier (see `is_identifier`).
+    pub fn from_rows(name: &str, header: &[String], rows: &[Vec<String>]) -> Table {
+        Table::from_rows_typed(name, header, rows, &[])
+    }
+
+    /// Builds a table with declared column types (by header position; missing = auto).
+    /// A column declared `number` whose cell is not a number holds missing there.
+    pub fn from_rows_typed(name: &str, header: &[String], rows: &[Vec<String>], types: &[ColumnType]) -> Table {
+        let columns = header
+            .iter()
+            .enumerate()
+            .map(|(c, h)| {
+                let cells: Vec<&str> = rows.iter().map(|r| r.get(c).map(String::as_str).unwrap_or("")).collect();
+                let ty = types.get(c).copied().unwrap_or(ColumnType::Auto);
+                let parsed: Vec<Option<Value>> = match ty {
+                    ColumnType::Text => Vec::new(),
+                    _ => cells.iter().map(|s| parse_value(s.as_bytes(), false).ok()).collect(),
+                };
+                let numeric = match ty {
+                    ColumnType::Text => false,
+                    ColumnType::Number => true,
+                    ColumnType::Auto => {
+                        parsed.iter().all(Option::is_some)
+                            && cells.iter().any(|s| !s.is_empty())
+                            && !cells.iter().any(|s| is_identifier(s))
+                            && !(is_identifier_header(h) && cells.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit())))
+                    }
+                };
+                let data = if numeric {
+                    ColumnData::Number(parsed.into_iter().map(|v| v.and_then(Value::number).unwrap_or(f64::NAN)).collect())
+                } else {
+                    ColumnData::Text(cells.iter().map(|s| s.to_string()).collect())
+                };
+                Column { name: h.clone(), data }
+            })
+            .collect();
+        Table { name: Arc::from(name), columns: Arc::new(columns), len: rows.len() }
+    }
+
+    /// The column named `name` (an unknown name says which there are).
+    pub fn column(&self, name: &str) -> Result<&Column, Fault> {
+        self.columns.iter().find(|c| c.name == name).ok_or_else(|| self.no_column(name))
+    }
+    /// The fault of naming a column the table does not have.
+    pub fn no_column(&self, name: &str) -> Fault {
+        let hint = crate::suggest::did_you_mean(name, self.columns.iter().map(|c| c.name.as_str()));
+        Fault::unknown(format!("table `{}` has no column `{name}`{hint} (columns: {})", self.name, self.column_names().join(", ")))
+    }
+    /// The headers, in file order.
+    pub fn column_names(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+    /// Keeps the rows whose index is in `keep` (ascending).
+    pub fn select(&self, keep: &[usize]) -> Table {
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: c.name.clone(),
+                data: match &c.data {
+                    ColumnData::Number(v) => ColumnData::Number(keep.iter().map(|&i| v[i]).collect()),
+                    ColumnData::Text(v) => ColumnData::Text(keep.iter().map(|&i| v[i].clone()).collect()),
+                },
+            })
+            .collect();
+        Table { name: self.name.clone(), columns: Arc::new(columns), len: keep.len() }
+    }
+    /// Numeric column values (error for text columns).
+    pub fn numbers(&self, name: &str) -> Result<&[f64], Fault> {
+        match &self.column(name)?.data {
+            ColumnData::Number(v) => Ok(v),
+            ColumnData::Text(_) => Err(Fault::type_(format!("column `{name}` of table `{}` is text, not numbers", self.name))),
+        }
+    }
+    /// Cell as display text.
+    pub fn cell_text(&self, col: usize, row: usize) -> String {
+        match &self.columns[col].data {
+            ColumnData::Number(v) => crate::format::number(v[row]),
+            ColumnData::Text(v) => v[row].clone(),
+        }
+    }
+    /// Distinct values of a column as text, in first-seen order, with their row indices.
+    pub fn groups(&self, name: &str) -> Result<Vec<(String, Vec<usize>)>, Fault> {
+        let c = self.columns.iter().position(|c| c.name == name).ok_or_else(|| self.no_column(name))?;
+        let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+        for r in 0..self.len {
+            let key = self.cell_text(c, r);
+            match out.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, rows)) => rows.push(r),
+                None => out.push((key, vec![r])),
+            }
+        }
+        Ok(out)
+    }
+}

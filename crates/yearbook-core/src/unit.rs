@@ -1,0 +1,243 @@
+//! Units with a dimension and a scale: 万元 + 亿元 rescales, 亩 + 万元 is an error.
+//!
+//! A unit is a product of base dimensions with integer exponents (money in CNY, money in
+//! USD, persons, area, ...) times a scale relative to the base unit (万元 = 1e4 元).
+//! Unknown symbols become their own count dimension, so 辆 + 辆 works and 辆 + 座 does not.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A unit: a symbol as printed (万元), its dimension and its scale to the base unit (万元 = 10^4 元).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unit {
+    /// Base dimensions and exponents, sorted by name; empty for a pure number.
+    dims: Arc<[(Arc<str>, i8)]>,
+    /// Size of one of this unit in base units (万元 -> 1e4).
+    pub scale: f64,
+    /// How the unit is written.
+    pub symbol: Arc<str>,
+}
+
+const PREFIXES: [(&str, f64); 8] =
+    [("十万", 1e5), ("百万", 1e6), ("千万", 1e7), ("十", 10.0), ("百", 100.0), ("千", 1e3), ("万", 1e4), ("亿", 1e8)];
+
+/// Base symbols: (symbol, dimension, scale). Searched before prefixes are split off.
+const BASE: [(&str, &str, f64); 24] = [
+    ("元", "CNY", 1.0),
+    ("美元", "USD", 1.0),
+    ("欧元", "EUR", 1.0),
+    ("人", "person", 1.0),
+    ("户", "household", 1.0),
+    ("平方米", "area", 1.0),
+    ("亩", "area", 10000.0 / 15.0),
+    ("公顷", "area", 1e4),
+    ("平方公里", "area", 1e6),
+    ("平方千米", "area", 1e6),
+    ("米", "length", 1.0),
+    ("公里", "length", 1e3),
+    ("千米", "length", 1e3),
+    ("吨", "mass", 1e3),
+    ("公斤", "mass", 1.0),
+    ("千克", "mass", 1.0),
+    ("克", "mass", 1e-3),
+    ("千瓦时", "energy", 1e3),
+    ("度", "energy", 1e3),
+    ("%", "", 0.01),
+    ("‰", "", 0.001),
+    ("百分点", "", 0.01),
+    ("倍", "", 1.0),
+    ("", "", 1.0),
+];
+
+impl Unit {
+    /// A pure number.
+    pub fn one() -> Unit {
+        Unit { dims: Arc::from(Vec::new()), scale: 1.0, symbol: Arc::from("") }
+    }
+    /// Percent: a pure number scaled by 0.01.
+    pub fn percent() -> Unit {
+        Unit::parse("%")
+    }
+    /// Whether it is a pure number (1, %, ‰).
+    pub fn is_dimensionless(&self) -> bool {
+        self.dims.is_empty()
+    }
+    /// Same dimension (so values can be added after rescaling).
+    pub fn same_dimension(&self, other: &Unit) -> bool {
+        self.dims == other.dims
+    }
+
+    /// Parses a unit symbol: 万元, 亿美元, 亩, %, 元/人, 亿元/万人, or any other word.
+    pub fn parse(text: &str) -> Unit {
+        let s = text.trim();
+        if s.contains(['/', '·']) {
+            // A compound: factors joined by `·`, everything after the `/` divides.
+            let (num, den) = factors(s);
+            let mut u = Unit::one();
+            for f in &num {
+                u = u.combine(&Unit::parse(f), 1);
+            }
+            for f in &den {
+                u = u.combine(&Unit::parse(f), -1);
+            }
+            u.symbol = Arc::from(s);
+            return u;
+        }
+        if let Some(&(_, dim, scale)) = BASE.iter().find(|b| b.0 == s) {
+            return Unit::base(dim, scale, s);
+        }
+        for (p, f) in PREFIXES {
+            if let Some(rest) = s.strip_prefix(p).filter(|r| !r.is_empty()) {
+                let inner = Unit::parse(rest);
+                return Unit { scale: inner.scale * f, symbol: Arc::from(s), ..inner };
+            }
+        }
+        // An unknown word (个, 座, 项, 株, 人次, 辆, ...) counts things of its own kind.
+        Unit::base(s, 1.0, s)
+    }
+
+    fn base(dim: &str, scale: f64, symbol: &str) -> Unit {
+        let dims: Vec<(Arc<str>, i8)> = if dim.is_empty() { vec![] } else { vec![(Arc::from(dim), 1)] };
+        Unit { dims: Arc::from(dims), scale, symbol: Arc::from(symbol) }
+    }
+
+    /// self * other^exp (exp = 1 or -1), with a composed symbol.
+    fn combine(&self, other: &Unit, exp: i8) -> Unit {
+        let mut dims: Vec<(Arc<str>, i8)> = self.dims.to_vec();
+        for (d, e) in other.dims.iter() {
+            match dims.iter_mut().find(|(x, _)| x == d) {
+                Some(slot) => slot.1 += e * exp,
+                None => dims.push((d.clone(), e * exp)),
+            }
+        }
+        dims.retain(|(_, e)| *e != 0);
+        dims.sort_by(|a, b| a.0.cmp(&b.0));
+        let scale = if exp > 0 { self.scale * other.scale } else { self.scale / other.scale };
+        // The symbol follows the factors, and a factor written the same above and below
+        // the line cancels: 美元/人 * 人 = 美元, 元/人 * 万人 = 元·万人/人 (same value, a
+        // scale other than 1 keeps both).
+        let (mut num, mut den) = factors(&self.symbol);
+        let (on, od) = factors(&other.symbol);
+        if exp > 0 {
+            num.extend(on);
+            den.extend(od);
+        } else {
+            num.extend(od);
+            den.extend(on);
+        }
+        let mut i = 0;
+        while i < num.len() {
+            match den.iter().position(|d| *d == num[i]) {
+                Some(j) => {
+                    den.remove(j);
+                    num.remove(i);
+                }
+                None => i += 1,
+            }
+        }
+        let symbol = match (num.is_empty(), den.is_empty()) {
+            (true, true) => String::new(),
+            (false, true) => num.join("·"),
+            (true, false) => format!("1/{}", den.join("·")),
+            (false, false) => format!("{}/{}", num.join("·"), den.join("·")),
+        };
+        Unit { dims: Arc::from(dims), scale, symbol: Arc::from(symbol) }
+    }
+
+    /// Factor that converts a value in `self` to a value in `to`, if dimensions agree.
+    pub fn factor_to(&self, to: &Unit) -> Option<f64> {
+        self.same_dimension(to).then(|| self.scale / to.scale)
+    }
+
+    /// The unit of a sum or difference and the factor to apply to the right operand.
+    pub fn add(&self, rhs: &Unit) -> Result<(Unit, f64), String> {
+        match rhs.factor_to(self) {
+            Some(f) => Ok((self.clone(), f)),
+            None => Err(format!("unit mismatch: cannot add or compare {} and {}", self.show(), rhs.show())),
+        }
+    }
+
+    /// The unit of a product or quotient and the factors to apply to each operand.
+    /// Pure numbers (%, ‰) are turned into plain fractions first; like units divide to a
+    /// pure number.
+    pub fn mul_div(&self, rhs: &Unit, divide: bool) -> (Unit, f64, f64) {
+        let (mut fa, mut fb) = (1.0, 1.0);
+        let a = if self.is_dimensionless() {
+            fa = self.scale;
+            Unit::one()
+        } else {
+            self.clone()
+        };
+        let b = if rhs.is_dimensionless() {
+            fb = rhs.scale;
+            Unit::one()
+        } else {
+            rhs.clone()
+        };
+        if divide && a.same_dimension(&b) && !a.is_dimensionless() {
+            return (Unit::one(), fa * a.scale, fb * b.scale);
+        }
+        (a.combine(&b, if divide { -1 } else { 1 }), fa, fb)
+    }
+
+    /// How the unit is named in messages: the symbol, or "a pure number".
+    pub fn show(&self) -> String {
+        if self.symbol.is_empty() { "a pure number".into() } else { self.symbol.to_string() }
+    }
+}
+
+/// The factors of a unit symbol above and below the line: "亿元·人/万人" -> ([亿元, 人], [万人]).
+fn factors(symbol: &str) -> (Vec<String>, Vec<String>) {
+    let (num, den) = symbol.split_once('/').unwrap_or((symbol, ""));
+    let split =
+        |t: &str| -> Vec<String> { t.split('·').map(str::trim).filter(|x| !x.is_empty() && *x != "1").map(String::from).collect() };
+    (split(num), split(den))
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.symbol)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn rescales_and_refuses() {
+        let (u, f) = Unit::parse("万元").add(&Unit::parse("亿元")).unwrap();
+        assert_eq!(u.symbol.as_ref(), "万元");
+        assert_eq!(f, 1e4);
+        let e = Unit::parse("亩").add(&Unit::parse("万元")).unwrap_err();
+        assert_eq!(e, "unit mismatch: cannot add or compare 亩 and 万元");
+        assert!(Unit::parse("个").add(&Unit::parse("座")).is_err());
+        assert!(Unit::parse("万人次").add(&Unit::parse("人次")).is_ok());
+    }
+    #[test]
+    fn ratios() {
+        let (u, fa, fb) = Unit::parse("亿元").mul_div(&Unit::parse("万元"), true);
+        assert!(u.is_dimensionless());
+        assert_eq!(fa / fb, 1e4);
+        let (u, _, _) = Unit::parse("亿元").mul_div(&Unit::parse("万人"), true);
+        assert_eq!(u.symbol.as_ref(), "亿元/万人");
+        assert_eq!(Unit::parse("元/人").factor_to(&u), Some(1.0 / 1e4));
+        assert!((Unit::parse("亩").factor_to(&Unit::parse("公顷")).unwrap() - 1.0 / 15.0).abs() < 1e-12);
+    }
+    #[test]
+    fn factors_cancel() {
+        // gapminder: gdpPercap (美元/人) * pop (人) is 美元.
+        let (u, fa, fb) = Unit::parse("美元/人").mul_div(&Unit::parse("人"), false);
+        assert_eq!((u.symbol.as_ref(), fa, fb), ("美元", 1.0, 1.0));
+        assert_eq!(u, Unit::parse("美元"));
+        // Scales differ: both factors stay, and the symbol parses back to the same unit.
+        let (u, _, _) = Unit::parse("元/人").mul_div(&Unit::parse("万人"), false);
+        assert_eq!(u.symbol.as_ref(), "元·万人/人");
+        assert_eq!(Unit::parse(&u.symbol), u);
+        assert_eq!(u.factor_to(&Unit::parse("元")), Some(1e4));
+        // Division by a compound inverts it: 元 / (元/人) = 人.
+        let (u, _, _) = Unit::parse("元").mul_div(&Unit::parse("元/人"), true);
+        assert_eq!(u.symbol.as_ref(), "人");
+        let (u, _, _) = Unit::parse("亿元").mul_div(&Unit::parse("人"), true);
+        assert_eq!(Unit::parse(&u.symbol), u);
+    }
+}

@@ -1,0 +1,535 @@
+//! Facts in long format (region, period, indicator, value, flag) into the dense panel.
+//!
+//! Values land in per-(indicator, period) blocks of atomics so that loader threads
+//! write without locks; a "seen" bit per cell catches duplicate keys even across threads.
+//! `finish` assembles one contiguous matrix per indicator.
+
+use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use yearbook_core::error::{Error, Location, Result};
+use yearbook_core::indicator::Indicator;
+use yearbook_core::number::{Value, parse_value};
+use yearbook_core::panel::{Axes, Panel};
+use yearbook_core::period::{Frequency, Period, PeriodAxis};
+use yearbook_core::region::Regions;
+
+const NAN_BITS: u64 = 0x7ff8_0000_0000_0000;
+
+pub struct Block {
+    vals: Box<[AtomicU64]>,
+    seen: Box<[AtomicU64]>,
+    /// The fact that created it (file, line): where a far-off period is reported.
+    origin: (Arc<str>, usize),
+}
+
+/// Column positions of one fact file.
+#[derive(Debug, Clone)]
+pub struct FactColumns {
+    pub region: usize,
+    pub period: usize,
+    pub indicator: usize,
+    pub value: usize,
+    pub flag: Option<usize>,
+    pub n_fields: usize,
+    /// How the file spells periods beyond the canonical forms (cumulative, its year).
+    pub periods: yearbook_core::period::spelling::PeriodOptions,
+}
+
+impl FactColumns {
+    /// Finds the columns in a header (read from line `header_line`); `rename` maps roles
+    /// to other header names.
+    pub fn resolve(
+        file: &str,
+        header: &[String],
+        header_line: usize,
+        rename: &std::collections::BTreeMap<String, String>,
+    ) -> Result<FactColumns> {
+        let find = |role: &str, defaults: &[&str]| -> Result<Option<usize>> {
+            let names: Vec<&str> = match rename.get(role) {
+                Some(n) => vec![n.as_str()],
+                None => defaults.to_vec(),
+            };
+            Ok(names.iter().find_map(|n| header.iter().position(|h| h == n)))
+        };
+        let need = |role: &str, defaults: &[&str]| -> Result<usize> {
+            find(role, defaults)?.ok_or_else(|| {
+                let want = rename.get(role).cloned().unwrap_or_else(|| defaults.join("\" or \""));
+                let hint = yearbook_core::suggest::did_you_mean(&want, header.iter().map(String::as_str).filter(|h| !h.is_empty()));
+                Error::data(
+                    Location::new(file, header_line, None),
+                    format!(
+                        "no {role} column: expected a header \"{want}\" (found {}){hint}; map it with columns = {{ {role} = \"...\" }}{}",
+                        header.iter().filter(|h| !h.is_empty()).cloned().collect::<Vec<_>>().join(", "),
+                        super::table_file::header_hint(header_line)
+                    ),
+                )
+            })
+        };
+        for role in rename.keys() {
+            if !["region", "period", "indicator", "value", "flag"].contains(&role.as_str()) {
+                return Err(Error::usage(format!(
+                    "{file}: unknown column role `{role}` in `columns` (roles: region, period, indicator, value, flag)"
+                )));
+            }
+        }
+        Ok(FactColumns {
+            region: need("region", &["region", "地区", "地区代码"])?,
+            period: need("period", &["period", "year", "quarter", "month", "年份", "时期"])?,
+            indicator: need("indicator", &["indicator", "指标"])?,
+            value: need("value", &["value", "数值", "值"])?,
+            flag: find("flag", &["flag", "标注"])?,
+            n_fields: header.len(),
+            periods: Default::default(),
+        })
+    }
+}
+
+/// What went wrong in one field (the caller knows the line).
+pub struct FieldError {
+    pub col: usize,
+    pub message: String,
+    /// For duplicates: the key, to find the first line.
+    pub duplicate: bool,
+}
+
+/// Indicator lookup for one fact source (namespaced sources map codes to `ns.code`).
+pub struct SourceIndicators {
+    pub by_code: FxHashMap<Box<[u8]>, u32>,
+    pub percent: Vec<bool>,
+}
+
+/// (indicator, period ordinal, region, flag) of a flagged fact.
+type FlagEntry = (u32, i32, u32, Arc<str>);
+
+pub struct PanelBuilder {
+    pub regions: Regions,
+    pub indicators: Vec<Indicator>,
+    freq: AtomicU8,
+    blocks: Mutex<FxHashMap<(u32, i32), Arc<Block>>>,
+    flags: Mutex<Vec<FlagEntry>>,
+    /// The most cells the panel may hold (`limits.max_panel_cells`).
+    max_cells: usize,
+    /// The file being read, for the origin of new blocks.
+    source: Arc<str>,
+}
+
+/// Per-thread cache of blocks, so the shared map is locked once per block, not per fact.
+#[derive(Default)]
+pub struct BlockCache {
+    /// Per indicator: (first period ordinal, blocks by period offset).
+    direct: Vec<(i32, Vec<Option<Arc<Block>>>)>,
+    // Long-format files repeat the same region, indicator and period on consecutive
+    // lines: remembering the last of each turns most lookups into a short compare.
+    last_region: (Vec<u8>, u32),
+    last_ind: (Vec<u8>, u32),
+    last_period: (Vec<u8>, i32),
+    /// Periods spelled other than as a bare year (2020年, 2020-03), by their text: a file
+    /// holds few distinct periods, parsed once each per thread.
+    spelled: FxHashMap<Box<[u8]>, i32>,
+}
+
+impl PanelBuilder {
+    pub fn new(regions: Regions, indicators: Vec<Indicator>) -> PanelBuilder {
+        pin_mmap_threshold();
+        PanelBuilder {
+            regions,
+            indicators,
+            freq: AtomicU8::new(0),
+            blocks: Mutex::default(),
+            flags: Mutex::default(),
+            max_cells: crate::config::Limits::default().max_panel_cells,
+            source: Arc::from(""),
+        }
+    }
+
+    /// Sets the most cells the panel may hold (checked while reading and before assembly).
+    pub fn with_max_cells(mut self, max_cells: usize) -> PanelBuilder {
+        self.max_cells = max_cells;
+        self
+    }
+
+    /// Names the file whose facts follow (for messages about far-off periods).
+    pub fn set_source(&mut self, label: &str) {
+        self.source = Arc::from(label);
+    }
+
+    /// Indicator lookup for a source; with a namespace, adds `ns.code` indicators.
+    pub fn source_indicators(&mut self, namespace: Option<&str>, unit: Option<&str>) -> SourceIndicators {
+        let base: Vec<Indicator> = self.indicators.iter().filter(|i| !i.code.contains('.')).cloned().collect();
+        // One map of codes to positions: a lookup per indicator, not a scan (65k indicators).
+        let mut position: FxHashMap<String, usize> = FxHashMap::default();
+        for (i, ind) in self.indicators.iter().enumerate() {
+            position.entry(ind.code.clone()).or_insert(i);
+        }
+        let mut by_code = FxHashMap::default();
+        for ind in base {
+            let id = match namespace {
+                None => position.get(&ind.code).copied().unwrap_or(0),
+                Some(ns) => {
+                    let code = format!("{ns}.{}", ind.code);
+                    match position.get(&code) {
+                        Some(&p) => p,
+                        None => {
+                            let mut derived = ind.clone();
+                            derived.label = format!("{} ({ns})", ind.label);
+                            if let Some(u) = unit {
+                                derived.unit = yearbook_core::unit::Unit::parse(u);
+                                derived.kind = yearbook_core::indicator::Kind::Rate;
+                                derived.rollup = yearbook_core::indicator::Rollup::None;
+                            }
+                            derived.code = code.clone();
+                            self.indicators.push(derived);
+                            position.insert(code, self.indicators.len() - 1);
+                            self.indicators.len() - 1
+                        }
+                    }
+                }
+            };
+            // Ids are u32: more indicators than that cannot be described in memory anyway.
+            by_code.insert(ind.code.as_bytes().into(), id as u32);
+        }
+        let percent = self.indicators.iter().map(|i| i.unit.symbol.as_ref() == "%").collect();
+        SourceIndicators { by_code, percent }
+    }
+
+    /// The block of (indicator, period): from the worker's direct table (indexed by
+    /// indicator and period offset: no hashing, no reference-count traffic per fact),
+    /// else created once in the shared map.
+    fn block<'c>(&self, cache: &'c mut BlockCache, ind: u32, ord: i32, line: usize) -> std::result::Result<&'c Block, String> {
+        let slot = ind as usize;
+        if cache.direct.len() <= slot {
+            cache.direct.resize_with(slot + 1, || (ord, Vec::new()));
+        }
+        let (base, row) = &mut cache.direct[slot];
+        if row.is_empty() {
+            *base = ord;
+        }
+        if ord < *base {
+            let shift = (*base - ord) as usize;
+            row.splice(0..0, std::iter::repeat_with(|| None).take(shift));
+            *base = ord;
+        }
+        let i = (ord - *base) as usize;
+        if i >= row.len() {
+            row.resize_with(i + 1, || None);
+        }
+        if row[i].is_none() {
+            row[i] = Some(self.shared_block((ind, ord), line)?);
+        }
+        Ok(row[i].as_deref().expect("set above"))
+    }
+
+    /// The shared block of (indicator, period), created on first use. Each block is a
+    /// row of the panel: more rows than `max_cells` allows is refused here, at the fact
+    /// that asks for one more, before its memory is taken.
+    fn shared_block(&self, key: (u32, i32), line: usize) -> std::result::Result<Arc<Block>, String> {
+        let n = self.regions.len();
+        let mut shared = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(b) = shared.get(&key) {
+            return Ok(b.clone());
+        }
+        let rows = shared.len() + 1;
+        if rows.saturating_mul(n) > self.max_cells {
+            let (ind, ord) = key;
+            let period = Period { freq: self.freq(), ordinal: ord };
+            return Err(format!(
+                "the panel would hold more than {} cells ({} cells: {rows} indicator-periods x {n} regions, {}) at this fact ({period}, {}); \
+                 check the period, or raise `max_panel_cells` in [limits] of the config",
+                group(self.max_cells),
+                group(rows.saturating_mul(n)),
+                bytes(rows.saturating_mul(n)),
+                self.indicators[ind as usize].code,
+            ));
+        }
+        let mut vals = Vec::new();
+        let mut seen = Vec::new();
+        if vals.try_reserve_exact(n).is_err() || seen.try_reserve_exact(n.div_ceil(64)).is_err() {
+            return Err(format!("out of memory for {} regions x 1 period ({})", group(n), bytes(n)));
+        }
+        vals.extend((0..n).map(|_| AtomicU64::new(NAN_BITS)));
+        seen.extend((0..n.div_ceil(64)).map(|_| AtomicU64::new(0)));
+        let b = Arc::new(Block { vals: vals.into(), seen: seen.into(), origin: (self.source.clone(), line) });
+        shared.insert(key, b.clone());
+        Ok(b)
+    }
+
+    fn freq(&self) -> Frequency {
+        match self.freq.load(Ordering::Relaxed) {
+            2 => Frequency::Quarter,
+            3 => Frequency::Month,
+            _ => Frequency::Year,
+        }
+    }
+
+    fn check_freq(&self, p: Period) -> std::result::Result<(), String> {
+        let code = p.freq as u8 + 1;
+        // A plain load first: the compare-exchange would bounce the cache line between
+        // loader threads on every fact.
+        if self.freq.load(Ordering::Relaxed) == code {
+            return Ok(());
+        }
+        match self.freq.compare_exchange(0, code, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => Ok(()),
+            Err(c) if c == code => Ok(()),
+            Err(c) => {
+                let have = [Frequency::Year, Frequency::Quarter, Frequency::Month][(c - 1) as usize];
+                Err(format!("period \"{p}\" is a {} but earlier facts are by {}: a panel has one frequency", p.freq.name(), have.name()))
+            }
+        }
+    }
+
+    /// Stores one fact given as byte fields.
+    #[inline]
+    pub fn ingest(
+        &self,
+        cols: &FactColumns,
+        inds: &SourceIndicators,
+        cache: &mut BlockCache,
+        fields: &[&[u8]],
+        line: usize,
+    ) -> std::result::Result<(), FieldError> {
+        let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
+        let code = trim(fields[cols.region]);
+        let region = if !code.is_empty() && cache.last_region.0 == code {
+            cache.last_region.1
+        } else {
+            // A code, else a region's name (镇名) when one region has it; a name several
+            // regions share is an error listing them.
+            let r = match self.regions.id_of_code(code) {
+                Some(r) => r,
+                None => self.regions.find(String::from_utf8_lossy(code).as_ref()).map_err(|m| err(cols.region, m))?,
+            };
+            cache.last_region.0.clear();
+            cache.last_region.0.extend_from_slice(code);
+            cache.last_region.1 = r;
+            r
+        };
+        let icode = trim(fields[cols.indicator]);
+        let ind = if !icode.is_empty() && cache.last_ind.0 == icode {
+            cache.last_ind.1
+        } else {
+            let i = *inds.by_code.get(icode).ok_or_else(|| {
+                let c = String::from_utf8_lossy(icode);
+                let hint = yearbook_core::suggest::did_you_mean(&c, inds.by_code.keys().filter_map(|k| std::str::from_utf8(k).ok()));
+                err(cols.indicator, format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"))
+            })?;
+            cache.last_ind.0.clear();
+            cache.last_ind.0.extend_from_slice(icode);
+            cache.last_ind.1 = i;
+            i
+        };
+        let ptext = trim(fields[cols.period]);
+        let ordinal = if !ptext.is_empty() && cache.last_period.0 == ptext {
+            cache.last_period.1
+        } else if let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9'] = *ptext
+            && self.freq.load(Ordering::Relaxed) == Frequency::Year as u8 + 1
+        {
+            // A bare year in a yearly panel: no UTF-8 check, no parser.
+            (a - b'0') as i32 * 1000 + (b - b'0') as i32 * 100 + (c - b'0') as i32 * 10 + (d - b'0') as i32
+        } else if let Some(&ord) = cache.spelled.get(ptext) {
+            cache.last_period.0.clear();
+            cache.last_period.0.extend_from_slice(ptext);
+            cache.last_period.1 = ord;
+            ord
+        } else {
+            let p = std::str::from_utf8(ptext)
+                .map_err(|_| "period is not valid text".to_string())
+                .and_then(|t| yearbook_core::period::spelling::read(t, &cols.periods))
+                .and_then(|p| self.check_freq(p).map(|_| p))
+                .map_err(|m| err(cols.period, m))?;
+            cache.last_period.0.clear();
+            cache.last_period.0.extend_from_slice(ptext);
+            cache.last_period.1 = p.ordinal;
+            if cache.spelled.len() < 4096 {
+                cache.spelled.insert(ptext.into(), p.ordinal);
+            }
+            p.ordinal
+        };
+        let period = Period { freq: self.freq(), ordinal };
+        let value = parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| err(cols.value, m))?;
+        let block = self.block(cache, ind, period.ordinal, line).map_err(|m| err(cols.period, m))?;
+        let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
+        if block.seen[w].fetch_or(bit, Ordering::Relaxed) & bit != 0 {
+            return Err(FieldError {
+                col: cols.region + 1,
+                message: format!(
+                    "duplicate fact for ({}, {period}, {})",
+                    self.regions.codes[region as usize], self.indicators[ind as usize].code
+                ),
+                duplicate: true,
+            });
+        }
+        let mark = match value {
+            Value::Number(v) => {
+                block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+                None
+            }
+            Value::Marked(v, m) => {
+                block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+                Some(m)
+            }
+            Value::Missing => None,
+        };
+        let flag = match cols.flag.map(|fc| (fc, trim(fields[fc]))) {
+            Some((fc, f)) if !f.is_empty() => Some(
+                std::str::from_utf8(f)
+                    .map_err(|_| err(fc, "flag is not valid UTF-8; set `encoding = \"gbk\"` if the file came from Excel".into()))?,
+            ),
+            _ => None,
+        };
+        if flag.is_some() || mark.is_some() {
+            self.add_flag(ind, period.ordinal, region, flag, mark);
+        }
+        Ok(())
+    }
+
+    /// Keeps a fact's flag: the flag column's text, a footnote mark after the value, or
+    /// both ("estimate ①").
+    #[cold]
+    fn add_flag(&self, ind: u32, ord: i32, region: u32, flag: Option<&str>, mark: Option<char>) {
+        let text: Arc<str> = match (flag, mark) {
+            (Some(f), Some(m)) => Arc::from(format!("{f} {m}")),
+            (Some(f), None) => Arc::from(f),
+            (None, Some(m)) => Arc::from(m.to_string()),
+            (None, None) => return,
+        };
+        self.flags.lock().unwrap_or_else(|e| e.into_inner()).push((ind, ord, region, text));
+    }
+
+    /// Loads facts from rows already read (small files, xlsx, GBK).
+    pub fn ingest_rows(&self, table: &super::table_file::RawTable, cols: &FactColumns, inds: &SourceIndicators) -> Result<()> {
+        let mut cache = BlockCache::default();
+        for (line, row) in &table.rows {
+            let fields: Vec<&[u8]> = row.iter().map(|s| s.as_bytes()).collect();
+            if let Err(e) = self.ingest(cols, inds, &mut cache, &fields, *line) {
+                let mut message = e.message;
+                if e.duplicate {
+                    let first = table.rows.iter().find(|(_, r)| same_key(cols, r, row)).map(|(l, _)| *l).unwrap_or(*line);
+                    message = format!("{message}: first given at line {first}");
+                }
+                return Err(Error::data(Location::new(&table.file, *line, Some(e.col)), message));
+            }
+        }
+        Ok(())
+    }
+
+    /// Assembles the contiguous matrices. Periods span the earliest to the latest fact.
+    /// The size is estimated first: a panel over `max_cells` is refused at the fact of
+    /// the period farthest from the others; far-off periods are returned as warnings.
+    pub fn finish(self, default_freq: Option<Frequency>) -> Result<(Panel, Vec<String>)> {
+        let panel = self.assemble(default_freq);
+        reuse_freed_memory();
+        panel
+    }
+
+    fn assemble(self, default_freq: Option<Frequency>) -> Result<(Panel, Vec<String>)> {
+        let blocks = self.blocks.into_inner().unwrap_or_else(|e| e.into_inner());
+        let freq = match self.freq.load(Ordering::Relaxed) {
+            0 => default_freq.unwrap_or(Frequency::Year),
+            c => [Frequency::Year, Frequency::Quarter, Frequency::Month][(c - 1) as usize],
+        };
+        let (lo, hi) = blocks.keys().fold((i32::MAX, i32::MIN), |(lo, hi), &(_, p)| (lo.min(p), hi.max(p)));
+        let periods =
+            if lo > hi { PeriodAxis { freq, first: 0, len: 0 } } else { PeriodAxis { freq, first: lo, len: (hi - lo + 1) as usize } };
+        let nr = self.regions.len();
+        let shape = super::shape::Shape::of(&blocks, periods, nr, self.indicators.len());
+        let warnings = shape.warnings();
+        shape.check(self.max_cells)?;
+        let mut by_ind: Vec<Vec<(i32, Arc<Block>)>> = vec![Vec::new(); self.indicators.len()];
+        for ((i, p), b) in blocks {
+            by_ind[i as usize].push((p, b));
+        }
+        let cells = periods.len * nr;
+        // Indicators without facts (most namespaced ones) share one all-missing matrix.
+        let empty = Arc::new(super::shape::missing_matrix(cells)?);
+        let mut n_facts = 0;
+        let data: Vec<Arc<Vec<f64>>> = by_ind
+            .into_iter()
+            .map(|bs| {
+                if bs.is_empty() {
+                    return Ok(empty.clone());
+                }
+                let mut m = super::shape::missing_matrix(cells)?;
+                for (p, b) in bs {
+                    let off = (p - periods.first) as usize * nr;
+                    let mut present = 0;
+                    for (dst, src) in m[off..off + nr].iter_mut().zip(b.vals.iter()) {
+                        *dst = f64::from_bits(src.load(Ordering::Relaxed));
+                        present += !dst.is_nan() as usize;
+                    }
+                    n_facts += present;
+                }
+                Ok(Arc::new(m))
+            })
+            .collect::<Result<_>>()?;
+        let mut flags = vec![Vec::new(); self.indicators.len()];
+        for (i, p, r, f) in self.flags.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            flags[i as usize].push(((p - periods.first) as u32 * nr as u32 + r, f));
+        }
+        for f in &mut flags {
+            f.sort_by_key(|x| x.0);
+        }
+        let axes = Arc::new(Axes::new(self.regions, periods));
+        Ok((Panel::new(axes, self.indicators, data, flags, n_facts), warnings))
+    }
+}
+
+impl Block {
+    /// (file, line) of the fact that created this block.
+    pub fn origin(&self) -> (&str, usize) {
+        (&self.origin.0, self.origin.1)
+    }
+}
+
+/// 1234567 as "1,234,567".
+pub fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Cells of f64 as a size: "3.2 GB".
+pub fn bytes(cells: usize) -> String {
+    let b = cells as f64 * 8.0;
+    if b >= 1e9 { format!("{:.1} GB", b / 1e9) } else { format!("{:.0} MB", (b / 1e6).max(1.0)) }
+}
+
+pub fn same_key(cols: &FactColumns, a: &[String], b: &[String]) -> bool {
+    [cols.region, cols.period, cols.indicator].iter().all(|&c| a.get(c).map(|s| s.trim()) == b.get(c).map(|s| s.trim()))
+}
+
+#[inline]
+pub fn trim(b: &[u8]) -> &[u8] {
+    b.trim_ascii()
+}
+
+/// glibc raises its mmap threshold each time a large buffer is freed (our 4 MiB read
+/// chunks), after which the per-period blocks come from arenas that never shrink, and
+/// `finish` would hold the panel twice. A fixed threshold keeps blocks mmapped, so each
+/// one is returned to the system as soon as it is copied.
+fn pin_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; any value is valid.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+/// After loading, kernels allocate and free series-sized buffers again and again:
+/// serving them from the heap (instead of a fresh mmap each time, every page faulted
+/// in and zeroed) makes a chain of kernels about twice as fast.
+fn reuse_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; any value is valid.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+    }
+}

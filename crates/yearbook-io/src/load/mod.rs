@@ -1,0 +1,405 @@
+//! Loading a workspace's data: regions, indicator metadata, facts and record tables,
+//! from CSV (UTF-8 or GBK) or .xlsx, with errors that name file, line and column.
+
+pub(crate) mod facts;
+pub(crate) mod facts_fast;
+pub(crate) mod header;
+pub(crate) mod region_codes;
+pub(crate) mod shape;
+pub mod sniff;
+pub(crate) mod table_file;
+pub(crate) mod text;
+pub(crate) mod wide;
+pub(crate) mod xlsx;
+
+use crate::config::{ConfigFile, FileSpec, Source};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use table_file::{RawTable, read_table};
+use text::Encoding;
+use toml::Spanned;
+use yearbook_core::error::{Error, Location, Result};
+use yearbook_core::indicator::{Indicator, Kind, Rollup};
+use yearbook_core::panel::Panel;
+use yearbook_core::period::Frequency;
+use yearbook_core::region::{RegionRecord, Regions};
+use yearbook_core::table::{ColumnType, Table};
+use yearbook_core::unit::Unit;
+
+/// What loading took, for `--verbose` and the benchmark.
+#[derive(Debug, Default, Clone)]
+pub struct LoadStats {
+    /// Bytes of fact files read.
+    pub fact_bytes: u64,
+    /// How long loading took.
+    pub elapsed: Duration,
+    /// Things worth a look that did not stop loading (periods far from the others).
+    pub warnings: Vec<String>,
+}
+
+/// What loading gives: the panel, the record tables and statistics.
+pub struct Loaded {
+    /// The dense panel of facts.
+    pub panel: Panel,
+    /// Record tables by name.
+    pub tables: BTreeMap<String, Table>,
+    /// Bytes read and time taken.
+    pub stats: LoadStats,
+}
+
+/// The most region levels (level numbers are 8-bit).
+pub const MAX_LEVELS: usize = 255;
+
+/// Region levels when the config names none, top first.
+pub const DEFAULT_LEVELS: [&str; 5] = ["province", "city", "county", "town", "village"];
+
+/// Loads every data file named in the config. `data_dir` replaces the folder the data
+/// paths are relative to.
+/// With `with_facts` false only regions, indicator metadata and tables are read (for
+/// `yearbook check`): the panel has the indicators but no periods.
+pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Result<Loaded> {
+    let t0 = Instant::now();
+    let base = match (data_dir, &cfg.config.data.dir) {
+        (Some(d), _) => d.to_path_buf(),
+        (None, Some(d)) => cfg.dir().join(d.get_ref()),
+        (None, None) => cfg.dir(),
+    };
+    let data = &cfg.config.data;
+    let levels: Vec<String> = cfg.config.workspace.levels.clone().unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect());
+    if levels.len() > MAX_LEVELS {
+        // Level numbers are 8-bit: refused rather than wrapped onto another level.
+        let line = cfg.text.lines().position(|t| t.trim_start().starts_with("levels")).map(|i| i + 1).unwrap_or(1);
+        return Err(Error::config(
+            Location::new(cfg.path.display().to_string(), line, None),
+            format!("levels lists {} levels: at most {MAX_LEVELS}", levels.len()),
+        ));
+    }
+    let regions = load_regions(cfg, &base, &data.regions, levels)?;
+    let indicators = load_indicators(cfg, &base, &data.indicators)?;
+    let mut builder = facts::PanelBuilder::new(regions, indicators).with_max_cells(cfg.config.limits.max_panel_cells);
+    let mut stats = LoadStats::default();
+    for src in &data.facts {
+        let spec = &src.get_ref().0;
+        let path = resolve(cfg, &base, src)?;
+        let label = label_of(&path);
+        let enc = encoding(cfg, spec)?;
+        let header_row = header_row(cfg, spec)?;
+        refuse_keys(
+            cfg,
+            src,
+            spec.columns_are.is_none(),
+            &[("region", spec.region.is_some()), ("period", spec.period.is_some()), ("indicator", spec.indicator.is_some())],
+            "only with `columns_are` (a wide table)",
+        )?;
+        refuse_keys(cfg, src, true, &[("types", !spec.types.is_empty())], "only in [data.tables] entries (record tables)")?;
+        let axis = match &spec.columns_are {
+            Some(a) => Some(wide::Axis::parse(a.get_ref()).ok_or_else(|| {
+                Error::config(cfg.at(a.span()), format!("unknown columns_are \"{}\": use indicators, periods or regions", a.get_ref()))
+            })?),
+            None => None,
+        };
+        let namespace = spec.namespace.as_deref().or(spec.cumulative.then_some(yearbook_core::period::spelling::CUMULATIVE_NAMESPACE));
+        let inds = builder.source_indicators(namespace, spec.unit.as_deref());
+        builder.set_source(&label);
+        if !with_facts {
+            continue;
+        }
+        let file = FactFile { path: &path, label: &label, spec, enc, header_row, axis };
+        stats.fact_bytes += read_facts(&builder, &file, &inds)?;
+    }
+    let freq = match &cfg.config.workspace.frequency {
+        Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| {
+            Error::config(cfg.at(f.span()), format!("unknown frequency \"{}\": use year, quarter or month", f.get_ref()))
+        })?),
+        None => None,
+    };
+    let (panel, warnings) = builder.finish(freq)?;
+    stats.warnings = warnings;
+    if let Some(f) = freq
+        && panel.periods().freq != f
+        && panel.periods().len > 0
+    {
+        let at = cfg
+            .config
+            .workspace
+            .frequency
+            .as_ref()
+            .map(|s| cfg.at(s.span()))
+            .unwrap_or_else(|| Location::new(cfg.path.display().to_string(), 1, None));
+        return Err(Error::config(at, format!("frequency is {} but the facts are by {}", f.name(), panel.periods().freq.name())));
+    }
+    let mut tables = BTreeMap::new();
+    for (name, src) in &data.tables {
+        let spec = &src.get_ref().0;
+        let path = resolve(cfg, &base, src)?;
+        let facts_keys = [
+            ("cumulative", spec.cumulative),
+            ("year", spec.year.is_some()),
+            ("columns_are", spec.columns_are.is_some()),
+            ("region", spec.region.is_some()),
+            ("period", spec.period.is_some()),
+            ("indicator", spec.indicator.is_some()),
+            ("namespace", spec.namespace.is_some()),
+        ];
+        refuse_keys(cfg, src, true, &facts_keys, "only in [[data.facts]] entries")?;
+        let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+        let types = column_types(cfg, spec, &t)?;
+        let rows: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
+        tables.insert(name.clone(), Table::from_rows_typed(name, &t.header, &rows, &types));
+    }
+    stats.elapsed = t0.elapsed();
+    Ok(Loaded { panel, tables, stats })
+}
+
+fn label_of(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn resolve(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<PathBuf> {
+    let spec = &src.get_ref().0;
+    let path = match spec.base.as_deref() {
+        None | Some("data") => base.join(spec.file.get_ref()),
+        Some("config") => cfg.dir().join(spec.file.get_ref()),
+        Some(other) => {
+            return Err(Error::config(cfg.at(src.span()), format!("unknown base \"{other}\": use \"data\" (default) or \"config\"")));
+        }
+    };
+    if !path.is_file() {
+        let span = if spec.file.span().is_empty() { src.span() } else { spec.file.span() };
+        return Err(Error::config(cfg.at(span), format!("data file not found: {}", path.display())));
+    }
+    Ok(path)
+}
+
+fn encoding(cfg: &ConfigFile, spec: &FileSpec) -> Result<Encoding> {
+    match &spec.encoding {
+        None => Ok(Encoding::Utf8),
+        Some(e) => Encoding::parse(e.get_ref())
+            .ok_or_else(|| Error::config(cfg.at(e.span()), format!("unknown encoding \"{}\": use \"utf-8\" or \"gbk\"", e.get_ref()))),
+    }
+}
+
+/// One fact file and how its entry says to read it.
+struct FactFile<'a> {
+    path: &'a Path,
+    label: &'a str,
+    spec: &'a FileSpec,
+    enc: Encoding,
+    header_row: Option<usize>,
+    axis: Option<wide::Axis>,
+}
+
+/// Reads one fact file into the builder: the fast loader for plain long UTF-8 CSV whose
+/// header is its first line, else the table reader (each matching sheet; long or wide).
+/// Returns the bytes the fast loader read (0 for the table reader).
+fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceIndicators) -> Result<u64> {
+    let spec = f.spec;
+    let periods = yearbook_core::period::spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year };
+    if f.axis.is_none()
+        && f.enc == Encoding::Utf8
+        && !table_file::is_xlsx(f.path)
+        && f.header_row.is_none()
+        && let Some(bytes) = facts_fast::load(builder, f.path, f.label, &spec.columns, &periods, inds)?
+    {
+        return Ok(bytes);
+    }
+    let sheets: Vec<Option<String>> = match spec.sheet.as_deref() {
+        Some(p) if table_file::is_xlsx(f.path) && table_file::is_pattern(p) => {
+            table_file::matching_sheets(f.path, f.label, p)?.into_iter().map(Some).collect()
+        }
+        other => vec![other.map(str::to_string)],
+    };
+    for sheet in &sheets {
+        let t = read_table(f.path, f.label, f.enc, sheet.as_deref(), f.header_row)?;
+        match f.axis {
+            Some(axis) => {
+                let w = wide::Wide {
+                    axis,
+                    region: spec.region.as_deref(),
+                    period: spec.period.as_deref(),
+                    indicator: spec.indicator.as_deref(),
+                    rename: &spec.columns,
+                    periods: periods.clone(),
+                };
+                wide::ingest(builder, &t, &w, inds)?;
+            }
+            None => {
+                let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
+                cols.periods = periods.clone();
+                builder.ingest_rows(&t, &cols, inds)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// When `refuse`, the first of `keys` that is given is an error: it has no effect there.
+fn refuse_keys(cfg: &ConfigFile, src: &Spanned<Source>, refuse: bool, keys: &[(&str, bool)], where_: &str) -> Result<()> {
+    match keys.iter().find(|(_, given)| *given) {
+        Some((key, _)) if refuse => Err(Error::config(cfg.at(src.span()), format!("`{key}` has no effect here: it applies {where_}"))),
+        _ => Ok(()),
+    }
+}
+
+/// `header_row = N`: 1-based, as Excel numbers rows.
+fn header_row(cfg: &ConfigFile, spec: &FileSpec) -> Result<Option<usize>> {
+    match &spec.header_row {
+        Some(n) if *n.get_ref() == 0 => {
+            Err(Error::config(cfg.at(n.span()), "header_row counts from 1 (the first row of the file or sheet)"))
+        }
+        Some(n) => Ok(Some(*n.get_ref())),
+        None => Ok(None),
+    }
+}
+
+/// Declared column types (`types = { seq = "text" }`), one per header column.
+fn column_types(cfg: &ConfigFile, spec: &FileSpec, t: &RawTable) -> Result<Vec<ColumnType>> {
+    let mut types = vec![ColumnType::Auto; t.header.len()];
+    for (name, ty) in &spec.types {
+        let c = t.header.iter().position(|h| h == name).ok_or_else(|| {
+            let hint = yearbook_core::suggest::did_you_mean(name, t.header.iter().map(String::as_str).filter(|h| !h.is_empty()));
+            Error::config(cfg.at(ty.span()), format!("`types` names column \"{name}\", which {} does not have{hint}", t.file))
+        })?;
+        types[c] = ColumnType::parse(ty.get_ref()).ok_or_else(|| {
+            Error::config(cfg.at(ty.span()), format!("unknown column type \"{}\": use \"text\" or \"number\"", ty.get_ref()))
+        })?;
+    }
+    Ok(types)
+}
+
+fn col(t: &RawTable, spec: &FileSpec, role: &str) -> Result<usize> {
+    t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role))
+}
+
+fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Vec<String>) -> Result<Regions> {
+    let spec = &src.get_ref().0;
+    let path = resolve(cfg, base, src)?;
+    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+    let (c, n) = (col(&t, spec, "code")?, col(&t, spec, "name")?);
+    let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
+    let records: Vec<RegionRecord> = match (opt("level"), opt("parent")) {
+        (Some(l), Some(p)) => t
+            .rows
+            .iter()
+            .map(|(line, r)| RegionRecord {
+                code: r[c].clone(),
+                name: r[n].clone(),
+                level: r[l].clone(),
+                parent: r[p].clone(),
+                line: *line,
+            })
+            .collect(),
+        (None, None) => official_tree(&t, c, n, &levels)?,
+        (have, _) => {
+            let (has, lacks) = if have.is_some() { ("level", "parent") } else { ("parent", "level") };
+            return Err(Error::data(
+                Location::new(&t.file, 1, None),
+                format!(
+                    "the regions file has a `{has}` column but no `{lacks}` column: give both, or neither when the codes are \
+                     official 12-digit 统计用区划代码 (the tree follows from them)"
+                ),
+            ));
+        }
+    };
+    Regions::build(levels, records).map_err(|(line, col, msg)| Error::data(Location::new(&t.file, line, Some(col)), msg))
+}
+
+/// Regions with only code and name: official codes give each level and parent.
+fn official_tree(t: &RawTable, c: usize, n: usize, levels: &[String]) -> Result<Vec<RegionRecord>> {
+    let listed: rustc_hash::FxHashSet<&str> = t.rows.iter().map(|(_, r)| r[c].trim()).collect();
+    let mut out = Vec::with_capacity(t.rows.len());
+    for (line, r) in &t.rows {
+        let code = r[c].trim();
+        let lv = region_codes::level(code).ok_or_else(|| {
+            Error::data(
+                Location::new(&t.file, *line, Some(c + 1)),
+                format!(
+                    "region \"{code}\" is not an official 12-digit (or 6-digit) 区划代码, and the file has no `level` and `parent` \
+                     columns to place it: add them"
+                ),
+            )
+        })?;
+        let level = levels.get(lv).cloned().ok_or_else(|| {
+            Error::data(
+                Location::new(&t.file, *line, Some(c + 1)),
+                format!("region \"{code}\" is on official level {} but [workspace] levels lists only {}", lv + 1, levels.len()),
+            )
+        })?;
+        let parent = region_codes::ancestors(code).into_iter().find(|a| listed.contains(a.as_str())).unwrap_or_default();
+        out.push(RegionRecord { code: code.to_string(), name: r[n].clone(), level, parent, line: *line });
+    }
+    Ok(out)
+}
+
+fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Result<Vec<Indicator>> {
+    let spec = &src.get_ref().0;
+    let path = resolve(cfg, base, src)?;
+    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+    let code = col(&t, spec, "code")?;
+    let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
+    let (label, unit, kind, rollup, note) = (opt("label"), opt("unit"), opt("kind"), opt("rollup"), opt("note"));
+    let mut out: Vec<Indicator> = Vec::new();
+    let mut lines: Vec<usize> = Vec::new();
+    let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
+    for (line, r) in &t.rows {
+        let get = |c: Option<usize>| c.map(|c| r[c].clone()).unwrap_or_default();
+        let at = |c: Option<usize>| Location::new(&t.file, *line, c.map(|c| c + 1));
+        let code_s = r[code].clone();
+        if code_s.is_empty()
+            || !code_s.chars().all(|ch| ch == '_' || ch.is_alphanumeric())
+            || code_s.starts_with(|ch: char| ch.is_ascii_digit())
+        {
+            return Err(Error::data(
+                at(Some(code)),
+                format!("indicator code \"{code_s}\" must be a name usable in scripts (letters, digits, _; not starting with a digit)"),
+            ));
+        }
+        if let Some(first) = seen.insert(code_s.clone(), *line) {
+            return Err(Error::data(at(Some(code)), format!("duplicate indicator \"{code_s}\" (first at line {first})")));
+        }
+        let kind_s = get(kind);
+        let k = if kind_s.is_empty() {
+            Kind::Flow
+        } else {
+            Kind::parse(&kind_s).ok_or_else(|| Error::data(at(kind), format!("unknown kind \"{kind_s}\": use flow, stock or rate")))?
+        };
+        let roll_s = get(rollup);
+        let default_roll = if k == Kind::Rate { Rollup::None } else { Rollup::Sum };
+        let ru = if roll_s.is_empty() {
+            default_roll
+        } else {
+            Rollup::parse(&roll_s).ok_or_else(|| {
+                Error::data(at(rollup), format!("unknown rollup \"{roll_s}\": use sum, mean, weighted_mean(<indicator>) or none"))
+            })?
+        };
+        if k == Kind::Rate && ru == Rollup::Sum {
+            return Err(Error::data(
+                at(rollup),
+                format!("indicator \"{code_s}\" is a rate and cannot roll up by sum: use mean, weighted_mean(<indicator>) or none"),
+            ));
+        }
+        let label_s = get(label);
+        out.push(Indicator {
+            label: if label_s.is_empty() { code_s.clone() } else { label_s },
+            code: code_s,
+            unit: Unit::parse(&get(unit)),
+            kind: k,
+            rollup: ru,
+            note: get(note),
+        });
+        lines.push(*line);
+    }
+    for (i, ind) in out.iter().enumerate() {
+        if let Rollup::WeightedMean(w) = &ind.rollup
+            && !seen.contains_key(w)
+        {
+            let hint = yearbook_core::suggest::did_you_mean(w, out.iter().map(|x| x.code.as_str()));
+            return Err(Error::data(
+                Location::new(&t.file, lines[i], rollup.map(|c| c + 1)),
+                format!("weight \"{w}\" is not an indicator{hint}"),
+            ));
+        }
+    }
+    Ok(out)
+}

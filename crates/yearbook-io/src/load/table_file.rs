@@ -1,0 +1,243 @@
+//! A small data file (CSV or .xlsx sheet) read whole into rows of strings with line
+//! numbers: title and unit rows above the header skipped, notes below the table dropped.
+
+use super::text::{Encoding, decode, read_bytes};
+use std::path::Path;
+use yearbook_core::error::{Error, Location, Result};
+
+/// Rows of a file, each with the line (CSV) or row (xlsx) it came from.
+pub struct RawTable {
+    /// File name for messages.
+    pub file: String,
+    pub header: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+    /// The line (CSV) or row (xlsx) of the header, 1-based.
+    pub header_line: usize,
+    /// The unit a unit row above the header named (`单位：万元`).
+    pub unit: Option<String>,
+}
+
+impl RawTable {
+    /// Column index of a header, or an error listing the headers.
+    pub fn column(&self, name: &str) -> Result<usize> {
+        self.header.iter().position(|h| h == name).ok_or_else(|| {
+            let hint = yearbook_core::suggest::did_you_mean(name, self.header.iter().map(String::as_str).filter(|h| !h.is_empty()));
+            Error::data(
+                Location::new(&self.file, self.header_line, None),
+                format!("no column \"{name}\" in the header ({}){hint}{}", self.header.join(", "), header_hint(self.header_line)),
+            )
+        })
+    }
+}
+
+pub fn is_xlsx(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods"))
+}
+
+/// What to say after "no column": where the header was read, and how to point at another row.
+pub fn header_hint(line: usize) -> String {
+    format!(" (header read from row {line}; if it is on another row, set `header_row = N` in this file's entry)")
+}
+
+pub fn read_table(path: &Path, label: &str, enc: Encoding, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
+    if is_xlsx(path) {
+        return read_sheet(path, label, sheet, header_row);
+    }
+    let text = decode(label, read_bytes(path)?, enc)?;
+    parse_csv_at(label, &text, header_row)
+}
+
+/// Parses CSV text whose header is its first non-blank line.
+pub fn parse_csv(label: &str, text: &str) -> Result<RawTable> {
+    parse_csv_at(label, text, Some(0))
+}
+
+/// Parses CSV text; the header is the line `header_row` (0: the first non-blank line),
+/// or found below title and unit rows when `None`. A file with no header is an error.
+pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Result<RawTable> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut all: Vec<(usize, Vec<String>)> = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(label, &e))?;
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        let fields: Vec<String> = rec.iter().map(unformula).collect();
+        if fields.iter().all(String::is_empty) {
+            continue; // blank line
+        }
+        all.push((line, fields));
+    }
+    if all.is_empty() {
+        return Err(Error::data(Location::new(label, 1, None), "file is empty: expected a header line"));
+    }
+    let found = match header_row {
+        Some(0) => super::header::Found { header: 0, notes: None, unit: None },
+        _ => {
+            let cells: Vec<(usize, Vec<&str>)> =
+                all.iter().map(|(l, r)| (*l, r.iter().map(String::as_str).filter(|c| !c.is_empty()).collect())).collect();
+            super::header::find(label, &cells, header_row)?
+        }
+    };
+    let end = found.notes.unwrap_or(all.len());
+    let mut body = all.drain(found.header..end);
+    let (header_line, mut header) = body.next().expect("the header is within the rows");
+    let mut rows = Vec::new();
+    for (line, mut fields) in body {
+        if fields.len() > header.len() && fields[header.len()..].iter().all(String::is_empty) {
+            fields.truncate(header.len());
+        }
+        if fields.len() != header.len() {
+            return Err(Error::data(
+                Location::new(label, line, Some(fields.len().min(header.len()) + 1)),
+                format!("row has {} fields but the header has {}", fields.len(), header.len()),
+            ));
+        }
+        rows.push((line, fields))
+    }
+    if header_row != Some(0) {
+        super::header::absorb_second_row(&mut header, &mut rows, false);
+    }
+    Ok(RawTable { file: label.to_string(), header, rows, header_line, unit: found.unit })
+}
+
+/// A field trimmed; `="001"`, how some exports keep Excel from dropping leading zeros,
+/// is the text inside.
+fn unformula(field: &str) -> String {
+    let f = field.trim();
+    match f.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => inner.to_string(),
+        _ => f.to_string(),
+    }
+}
+
+pub fn csv_error(label: &str, e: &csv::Error) -> Error {
+    let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
+    let msg = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => {
+            "invalid UTF-8; if the file was saved by Excel on Chinese Windows add `encoding = \"gbk\"`".to_string()
+        }
+        _ => format!("malformed CSV: {e}"),
+    };
+    Error::data(Location::new(label, line, None), msg)
+}
+
+/// Whether a sheet name is a pattern (`2020*`, `表?`): `*` any text, `?` one character.
+pub fn is_pattern(sheet: &str) -> bool {
+    sheet.contains(['*', '?'])
+}
+
+/// Whether `name` matches the pattern (dynamic programming: no backtracking blow-up).
+pub fn glob(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    // ok[j]: the pattern so far matches the first j characters of the name.
+    let mut ok = vec![false; n.len() + 1];
+    ok[0] = true;
+    for &c in &p {
+        let mut next = vec![false; n.len() + 1];
+        for j in 0..=n.len() {
+            next[j] = match c {
+                '*' => ok[j] || (j > 0 && next[j - 1]),
+                '?' => j > 0 && ok[j - 1],
+                c => j > 0 && ok[j - 1] && n[j - 1] == c,
+            };
+        }
+        ok = next;
+    }
+    ok[n.len()]
+}
+
+/// The sheets of a workbook whose names match `pattern`, in workbook order; none is an
+/// error listing the sheets.
+pub fn matching_sheets(path: &Path, label: &str, pattern: &str) -> Result<Vec<String>> {
+    use calamine::{Reader, open_workbook_auto};
+    let wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
+    let names = wb.sheet_names().to_vec();
+    let found: Vec<String> = names.iter().filter(|n| glob(pattern, n)).cloned().collect();
+    if found.is_empty() {
+        return Err(Error::data(Location::new(label, 1, None), format!("no sheet matches \"{pattern}\" (sheets: {})", names.join(", "))));
+    }
+    Ok(found)
+}
+
+/// The sheet to read: the one asked for, else the first.
+pub(super) fn pick_sheet(names: &[String], label: &str, sheet: Option<&str>) -> Result<String> {
+    Ok(match sheet {
+        Some(s) => {
+            if !names.iter().any(|n| n == s) {
+                let hint = yearbook_core::suggest::did_you_mean(s, names.iter().map(String::as_str));
+                return Err(Error::data(Location::new(label, 1, None), format!("no sheet \"{s}\" (sheets: {}){hint}", names.join(", "))));
+            }
+            s.to_string()
+        }
+        None => names.first().cloned().ok_or_else(|| Error::data(Location::new(label, 1, None), "workbook has no sheets"))?,
+    })
+}
+
+fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
+    use calamine::{Reader, open_workbook_auto};
+    let is = |ext: &str| path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    if is("xlsx") || is("xlsm") {
+        return super::xlsx::read(path, label, sheet, header_row);
+    }
+    let mut wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
+    let names = wb.sheet_names().to_vec();
+    let name = pick_sheet(&names, label, sheet)?;
+    let range =
+        wb.worksheet_range(&name).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read sheet \"{name}\": {e}")))?;
+    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let label = format!("{label}[{name}]");
+    let mut text = String::new();
+    let mut lines = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let fields: Vec<String> = row.iter().map(cell_text).collect();
+        lines.push(first_row + i + 1);
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        w.write_record(&fields).map_err(|e| Error::data(Location::new(&label, first_row + i + 1, None), e.to_string()))?;
+        text.push_str(&String::from_utf8_lossy(&w.into_inner().unwrap_or_default()));
+    }
+    // Rows of the sheet as CSV lines: the CSV reader's line numbers map back to rows.
+    let mut t = parse_csv_at(&label, &text, header_row.map(|n| n.saturating_sub(first_row)))?;
+    let row_of = |line: usize| lines.get(line.wrapping_sub(1)).copied().unwrap_or(line);
+    t.header_line = row_of(t.header_line);
+    for (line, _) in &mut t.rows {
+        *line = row_of(*line);
+    }
+    Ok(t)
+}
+
+/// A cell as the text a CSV field would hold.
+pub fn cell_text(c: &calamine::Data) -> String {
+    use calamine::Data;
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(n) => n.to_string(),
+        Data::Bool(b) => b.to_string(),
+        // A date cell (a period column formatted as dates) as its calendar date.
+        Data::DateTime(d) if !d.is_duration() => {
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{y}-{m:02}-{day:02}")
+        }
+        Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn date_cells_read_as_dates() {
+        use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+        // 43891 is 2020-03-01 in Excel's 1900 date system.
+        assert_eq!(super::cell_text(&Data::DateTime(ExcelDateTime::new(43891.0, ExcelDateTimeType::DateTime, false))), "2020-03-01");
+        assert_eq!(super::cell_text(&Data::DateTimeIso("2020-03-01T00:00:00".into())), "2020-03-01");
+        assert_eq!(super::cell_text(&Data::Float(330421101201.0)), "330421101201");
+    }
+    #[test]
+    fn sheet_patterns() {
+        use super::glob;
+        assert!(glob("20*", "2020年") && glob("*", "") && glob("表?", "表1") && glob("a**b", "axxb"));
+        assert!(!glob("表?", "表10") && !glob("20*", "说明") && !glob("x", "xy"));
+        assert!(glob(&"*a".repeat(40), &"a".repeat(2000)) && !glob(&format!("{}b", "*a".repeat(40)), &"a".repeat(2000)));
+    }
+}

@@ -1,0 +1,54 @@
+//! Reading a whole data file as UTF-8 text: BOM stripped, GBK decoded when asked.
+
+use std::path::Path;
+use yearbook_core::error::{Error, Location, Result};
+
+/// Text encodings a data file may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Gbk,
+}
+
+impl Encoding {
+    pub fn parse(s: &str) -> Option<Encoding> {
+        match s.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "gbk" | "gb2312" | "gb18030" | "cp936" => Some(Encoding::Gbk),
+            _ => None,
+        }
+    }
+}
+
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))
+}
+
+/// Decodes `bytes` to a String. Invalid UTF-8 is an error naming the line and suggesting
+/// `encoding = "gbk"`, the usual cause with Chinese files saved by Excel.
+pub fn decode(file: &str, bytes: Vec<u8>, enc: Encoding) -> Result<String> {
+    match enc {
+        Encoding::Gbk => {
+            // GB18030 is a superset of GBK and GB2312.
+            let (text, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
+            if had_errors {
+                let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+                return Err(Error::data(Location::new(file, line, None), "file is not valid GBK text either; check the file's encoding"));
+            }
+            Ok(text.trim_start_matches('\u{feff}').to_string())
+        }
+        Encoding::Utf8 => {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+            String::from_utf8(body).map_err(|e| {
+                let at = e.utf8_error().valid_up_to();
+                let b = e.as_bytes();
+                let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
+                let col = b[..at].rsplit(|&c| c == b'\n').next().map(|l| l.iter().filter(|&&c| c == b',').count() + 1);
+                Error::data(
+                    Location::new(file, line, col),
+                    "file is not valid UTF-8; files saved by Excel on Chinese Windows are usually GBK: add `encoding = \"gbk\"` to this file's entry in the config",
+                )
+            })
+        }
+    }
+}

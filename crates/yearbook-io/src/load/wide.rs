@@ -1,0 +1,228 @@
+//! Wide fact tables (`columns_are = "indicators" | "periods" | "regions"`): one column
+//! per indicator, period or region, read into facts. Headers name indicators by code or
+//! label (`地区生产总值(亿元)`), periods in any spelling (`2020年`), regions by code or
+//! name; a unit in a header, a unit column (计量单位) or the table's unit row (单位：万元)
+//! rescales values to the indicator's unit.
+
+use super::facts::{BlockCache, FactColumns, PanelBuilder, SourceIndicators};
+use super::table_file::RawTable;
+use yearbook_core::error::{Error, Location, Result};
+use yearbook_core::number::{Value, parse_value};
+use yearbook_core::period::spelling::PeriodOptions;
+use yearbook_core::unit::Unit;
+
+/// What the columns of a wide table are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    Indicators,
+    Periods,
+    Regions,
+}
+
+impl Axis {
+    pub fn parse(s: &str) -> Option<Axis> {
+        match s {
+            "indicators" | "indicator" | "指标" => Some(Axis::Indicators),
+            "periods" | "period" | "years" | "时期" | "年份" => Some(Axis::Periods),
+            "regions" | "region" | "地区" => Some(Axis::Regions),
+            _ => None,
+        }
+    }
+    fn role(self) -> &'static str {
+        match self {
+            Axis::Indicators => "indicator",
+            Axis::Periods => "period",
+            Axis::Regions => "region",
+        }
+    }
+}
+
+/// A wide file's options: the column axis and the values fixed for the whole file.
+pub struct Wide<'a> {
+    pub axis: Axis,
+    /// Fixed region / period / indicator for files without that column.
+    pub region: Option<&'a str>,
+    pub period: Option<&'a str>,
+    pub indicator: Option<&'a str>,
+    pub rename: &'a std::collections::BTreeMap<String, String>,
+    pub periods: PeriodOptions,
+}
+
+/// Splits `地区生产总值(亿元)` / `地区生产总值（亿元）` into the name and the unit.
+pub fn split_unit(header: &str) -> (&str, Option<&str>) {
+    let h = header.trim();
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(body) = h.strip_suffix(close)
+            && let Some(i) = body.rfind(open)
+        {
+            let unit = body[i + open.len_utf8()..].trim();
+            if !unit.is_empty() {
+                return (body[..i].trim(), Some(unit));
+            }
+        }
+    }
+    (h, None)
+}
+
+/// What a header or cell names: the indicator code, the factor from the unit written
+/// there to the indicator's unit, and whether the indicator is in %.
+type Named = (String, f64, bool);
+
+/// The indicator a header or cell names (by code or label, unit stripped).
+fn indicator_of(b: &PanelBuilder, inds: &SourceIndicators, text: &str, unit: Option<&str>) -> std::result::Result<Named, String> {
+    let named = |name: &str| {
+        b.indicators
+            .iter()
+            .filter(|i| !i.code.contains('.') && inds.by_code.contains_key(i.code.as_bytes()))
+            .find(|i| i.code == name || i.label == name)
+    };
+    // A label may hold parentheses itself (粮经比例(粮)): the whole text first.
+    let (name, own) = match named(text.trim()) {
+        Some(_) => (text.trim(), None),
+        None => split_unit(text),
+    };
+    let ind = named(name).ok_or_else(|| {
+        let hint = yearbook_core::suggest::did_you_mean(name, b.indicators.iter().flat_map(|i| [i.code.as_str(), i.label.as_str()]));
+        format!("\"{name}\" is not an indicator (by code or label){hint}; declare it in the indicators file")
+    })?;
+    let factor = match own.or(unit).filter(|u| !u.is_empty()) {
+        None => 1.0,
+        Some(u) => {
+            let from = Unit::parse(u);
+            from.factor_to(&ind.unit)
+                .ok_or_else(|| format!("\"{text}\" is in {u}, which does not convert to {} ({}'s unit)", ind.unit.show(), ind.code))?
+        }
+    };
+    Ok((ind.code.clone(), factor, ind.unit.symbol.as_ref() == "%"))
+}
+
+/// A value field rescaled by `factor` (unchanged when 1, missing, or not a number: the
+/// loader then reports it).
+fn rescale(field: &str, factor: f64, percent: bool) -> String {
+    if factor == 1.0 {
+        return field.to_string();
+    }
+    match parse_value(field.as_bytes(), percent) {
+        Ok(Value::Number(v)) => format!("{}", v * factor),
+        Ok(Value::Marked(v, m)) => format!("{}{m}", v * factor),
+        _ => field.to_string(),
+    }
+}
+
+/// Reads a wide table into the panel: each value cell becomes one fact.
+pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators) -> Result<()> {
+    let at = |line: usize, col: usize| Location::new(&t.file, line, Some(col + 1));
+    let find = |role: &str, defaults: &[&str]| -> Option<usize> {
+        match w.rename.get(role) {
+            Some(n) => t.header.iter().position(|h| h == n),
+            None => defaults.iter().find_map(|n| t.header.iter().position(|h| h == n)),
+        }
+    };
+    let mut region_col = find("region", &["region", "地区", "地区代码", "地区名称"]);
+    let mut period_col = find("period", &["period", "year", "quarter", "month", "年份", "时期", "时间"]);
+    let mut indicator_col = find("indicator", &["indicator", "指标", "指标名称"]);
+    // A blank corner cell (regions down, years across): the first column holds the rows'
+    // keys, for the first role that has neither a column nor a fixed value.
+    if t.header.first().is_some_and(String::is_empty) {
+        let slots = [
+            (Axis::Regions, &mut region_col, w.region),
+            (Axis::Periods, &mut period_col, w.period),
+            (Axis::Indicators, &mut indicator_col, w.indicator),
+        ];
+        if let Some((_, slot, _)) = slots.into_iter().find(|(a, c, fixed)| *a != w.axis && c.is_none() && fixed.is_none()) {
+            *slot = Some(0);
+        }
+    }
+    let unit_col = find("unit", &["unit", "计量单位", "单位"]);
+    let flag_col = find("flag", &["flag", "标注"]);
+    let keys =
+        [(Axis::Regions, region_col, w.region), (Axis::Periods, period_col, w.period), (Axis::Indicators, indicator_col, w.indicator)];
+    for (axis, col, fixed) in keys {
+        if axis != w.axis && col.is_none() && fixed.is_none() {
+            let role = axis.role();
+            return Err(Error::data(
+                Location::new(&t.file, t.header_line, None),
+                format!(
+                    "no {role} column in this wide table (columns are {}s): name it with columns = {{ {role} = \"...\" }}, or give the one {role} of the whole file with `{role} = \"...\"`",
+                    w.axis.role()
+                ),
+            ));
+        }
+    }
+    let skip = [region_col, period_col, indicator_col, unit_col, flag_col];
+    let value_cols: Vec<usize> = (0..t.header.len()).filter(|c| !skip.contains(&Some(*c)) && !t.header[*c].is_empty()).collect();
+    // What each value column names, from its header.
+    let mut col_key: Vec<Named> = Vec::with_capacity(value_cols.len());
+    for &c in &value_cols {
+        let h = &t.header[c];
+        let key = match w.axis {
+            Axis::Indicators => indicator_of(b, inds, h, t.unit.as_deref()),
+            Axis::Periods => yearbook_core::period::spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, false)),
+            Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, false)),
+        }
+        .map_err(|m| Error::data(at(t.header_line, c), format!("header \"{h}\": {m}")))?;
+        col_key.push(key);
+    }
+    // Long-format rows: region, period, indicator, value, flag.
+    let cols = FactColumns { region: 0, period: 1, indicator: 2, value: 3, flag: Some(4), n_fields: 5, periods: w.periods.clone() };
+    let mut cache = BlockCache::default();
+    for (line, row) in &t.rows {
+        let cell = |c: Option<usize>, fixed: Option<&str>| -> String {
+            c.map(|c| row[c].clone()).or(fixed.map(str::to_string)).unwrap_or_default()
+        };
+        let region_text = cell(region_col, w.region);
+        let region = if w.axis == Axis::Regions {
+            String::new()
+        } else {
+            match b.regions.find(region_text.trim()) {
+                Ok(r) => b.regions.codes[r as usize].clone(),
+                Err(m) => return Err(Error::data(at(*line, region_col.unwrap_or(0)), m)),
+            }
+        };
+        let period = cell(period_col, w.period);
+        let unit = unit_col.map(|c| row[c].clone()).filter(|u| !u.is_empty()).or(t.unit.clone());
+        let row_ind = if w.axis == Axis::Indicators {
+            None
+        } else {
+            let text = cell(indicator_col, w.indicator);
+            Some(indicator_of(b, inds, &text, unit.as_deref()).map_err(|m| Error::data(at(*line, indicator_col.unwrap_or(0)), m))?)
+        };
+        let flag = flag_col.map(|c| row[c].clone()).unwrap_or_default();
+        for (k, &c) in value_cols.iter().enumerate() {
+            let (key, col_factor, col_percent) = &col_key[k];
+            let (region, period, (indicator, factor, percent)) = match w.axis {
+                Axis::Indicators => (region.clone(), period.clone(), (key.clone(), *col_factor, *col_percent)),
+                Axis::Periods => (region.clone(), key.clone(), row_ind.clone().unwrap_or_default()),
+                Axis::Regions => (key.clone(), period.clone(), row_ind.clone().unwrap_or_default()),
+            };
+            let value = rescale(&row[c], factor, percent);
+            let fields: [&[u8]; 5] = [region.as_bytes(), period.as_bytes(), indicator.as_bytes(), value.as_bytes(), flag.as_bytes()];
+            if let Err(e) = b.ingest(&cols, inds, &mut cache, &fields, *line) {
+                // Point at the cell of the original table.
+                let col = match e.col - 1 {
+                    0 => region_col.unwrap_or(c),
+                    1 => period_col.unwrap_or(c),
+                    2 => indicator_col.unwrap_or(c),
+                    4 => flag_col.unwrap_or(c),
+                    _ => c,
+                };
+                return Err(Error::data(at(*line, col), e.message));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn units_in_headers() {
+        assert_eq!(split_unit("地区生产总值(亿元)"), ("地区生产总值", Some("亿元")));
+        assert_eq!(split_unit("地区生产总值（万元）"), ("地区生产总值", Some("万元")));
+        assert_eq!(split_unit("gdp"), ("gdp", None));
+        assert_eq!(split_unit("粮经比例(粮)()"), ("粮经比例(粮)()", None));
+        assert_eq!(Axis::parse("indicators"), Some(Axis::Indicators));
+        assert_eq!(Axis::parse("rows"), None);
+    }
+}

@@ -1,0 +1,140 @@
+//! .xlsx sheets read cell by cell: memory follows the cells that hold values, not the
+//! sheet's declared dimension (one stray cell at XFD1048576 must not ask for 512 GiB).
+
+use super::table_file::{RawTable, cell_text, pick_sheet};
+use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
+use std::collections::BTreeMap;
+use std::path::Path;
+use yearbook_core::error::{Error, Location, Result};
+
+/// The most cells one merged region may fill (larger merges are left as they are).
+const MAX_MERGE_FILL: u64 = 1 << 20;
+
+/// Reads a sheet: the header is found below title and unit rows (or is `header_row`);
+/// columns run from the first column holding a value to the header's last; merged cells
+/// from the header down are filled with their value; notes below the table are dropped.
+/// A value right of the header is an error naming its cell.
+pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
+    let at = |line: usize, col: Option<usize>| Location::new(label, line, col);
+    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| Error::data(at(1, None), format!("cannot read workbook: {e}")))?;
+    let names = wb.sheet_names().to_vec();
+    let name = pick_sheet(&names, label, sheet)?;
+    let file = format!("{label}[{name}]");
+    let merges: Vec<Dimensions> = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+    let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| Error::data(at(1, None), format!("cannot read sheet \"{name}\": {e}")))?;
+    let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    loop {
+        let cell = match cells.next_cell() {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(e) => return Err(Error::data(Location::new(&file, 1, None), format!("cannot read sheet \"{name}\": {e}"))),
+        };
+        let (r, c) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if !text.is_empty() {
+            by_row.entry(r).or_default().push((c, text));
+        }
+    }
+    if by_row.is_empty() {
+        return Err(Error::data(Location::new(&file, 1, None), "sheet is empty: expected a header row"));
+    }
+    let mut rows: Vec<(u32, Vec<(u32, String)>)> = by_row.into_iter().collect();
+    for (_, cells) in &mut rows {
+        cells.sort_by_key(|c| c.0);
+    }
+    let view: Vec<(usize, Vec<&str>)> = rows.iter().map(|(r, c)| (*r as usize + 1, c.iter().map(|x| x.1.as_str()).collect())).collect();
+    let found = super::header::find(&file, &view, header_row)?;
+    rows.truncate(found.notes.unwrap_or(rows.len()));
+    let mut rows = rows.split_off(found.header);
+    let first_col = rows.iter().flat_map(|(_, c)| c.iter().map(|x| x.0)).min().unwrap_or(0);
+    let (head_r, head_cells) = (rows[0].0, &rows[0].1);
+    let mut last_col = head_cells.iter().map(|(c, _)| *c).max().unwrap_or(first_col);
+    // A merged header cell widens the header to the merge's last column.
+    for d in &merges {
+        if d.start.0 <= head_r && head_r <= d.end.0 && d.start.1 <= last_col {
+            last_col = last_col.max(d.end.1.min(16383));
+        }
+    }
+    let last_row = rows.last().map(|r| r.0).unwrap_or(head_r);
+    fill_merged(&mut rows, &merges, head_r, last_row, last_col);
+    let width = (last_col - first_col + 1) as usize;
+    let place = |cells: Vec<(u32, String)>, row: u32| -> Result<Vec<String>> {
+        let mut fields = vec![String::new(); width];
+        for (c, text) in cells {
+            if c > last_col {
+                return Err(Error::data(
+                    Location::new(&file, row as usize + 1, Some((c - first_col) as usize + 1)),
+                    format!(
+                        "a value ({text:?}) in column {} lies right of the header, which ends at column {}: delete the stray cell or give it a header",
+                        column_name(c),
+                        column_name(last_col)
+                    ),
+                ));
+            }
+            if c >= first_col {
+                fields[(c - first_col) as usize] = text;
+            }
+        }
+        Ok(fields)
+    };
+    let mut rows_iter = rows.into_iter();
+    let (_, head) = rows_iter.next().expect("the header row");
+    let mut header = place(head, head_r)?;
+    let mut out = Vec::new();
+    for (r, cells) in rows_iter {
+        out.push((r as usize + 1, place(cells, r)?));
+    }
+    let merged = merges.iter().any(|d| d.start.0 <= head_r && head_r <= d.end.0 && d.end.1 > d.start.1);
+    super::header::absorb_second_row(&mut header, &mut out, merged);
+    Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit })
+}
+
+/// Fills each merged region (within rows `top..=bottom`, columns up to `last_col`) with
+/// the value of its top-left cell: a region name merged over several rows, a year
+/// merged over its columns.
+fn fill_merged(rows: &mut [(u32, Vec<(u32, String)>)], merges: &[Dimensions], top: u32, bottom: u32, last_col: u32) {
+    let index: BTreeMap<u32, usize> = rows.iter().enumerate().map(|(i, (r, _))| (*r, i)).collect();
+    for d in merges {
+        let (r0, c0) = d.start;
+        let (r1, c1) = (d.end.0.min(bottom), d.end.1.min(last_col));
+        if r0 < top || r1 < r0 || c1 < c0 || (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1) > MAX_MERGE_FILL {
+            continue;
+        }
+        let Some(value) = index.get(&r0).and_then(|&i| rows[i].1.iter().find(|(c, _)| *c == c0)).map(|(_, t)| t.clone()) else {
+            continue;
+        };
+        for (&r, &i) in index.range(r0..=r1) {
+            let cells = &mut rows[i].1;
+            for c in c0..=c1 {
+                if (r, c) != (r0, c0) && !cells.iter().any(|(x, _)| *x == c) {
+                    cells.push((c, value.clone()));
+                }
+            }
+            cells.sort_by_key(|x| x.0);
+        }
+    }
+}
+
+/// Spreadsheet column letters: 0 -> A, 16383 -> XFD.
+fn column_name(c: u32) -> String {
+    let mut n = c + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        n -= 1;
+        s.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_letters() {
+        assert_eq!(super::column_name(0), "A");
+        assert_eq!(super::column_name(25), "Z");
+        assert_eq!(super::column_name(26), "AA");
+        assert_eq!(super::column_name(16383), "XFD");
+    }
+}

@@ -1,0 +1,143 @@
+//! The built-in checks for rules, one call each: balance, not_above, tree_balance,
+//! growth_consistency, implied_prior_balance, in_range, complete, target_completion, note.
+
+use crate::Raised;
+use rhai::{Array, Dynamic, Engine, EvalAltResult};
+use yearbook_core::check::{self, Check};
+use yearbook_core::error::Fault;
+use yearbook_core::series::Series;
+
+type R<T = Check> = Result<T, Box<EvalAltResult>>;
+
+/// A kernel's result for the engine: its fault (a plain message is a runtime fault) raised
+/// with its kind.
+fn ok<T, E: Into<yearbook_core::error::Fault>>(r: Result<T, E>) -> R<T> {
+    r.map_err(|e| crate::raise(e.into()))
+}
+
+fn series_list(a: Array, what: &str) -> R<Vec<Series>> {
+    if a.is_empty() {
+        return Err(Fault::type_(format!("{what} must list at least one series")).raised());
+    }
+    a.into_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let ty = d.type_name().to_string();
+            d.try_cast::<Series>().ok_or_else(|| Fault::type_(format!("{what}[{i}] must be a series, not {ty}")).raised())
+        })
+        .collect()
+}
+
+/// A number or a series; a number takes the unit of `like`.
+fn series_or_number(d: Dynamic, like: &Series, what: &str) -> R<Series> {
+    if let Some(s) = d.clone().try_cast::<Series>() {
+        return Ok(s);
+    }
+    let x = d
+        .as_float()
+        .or_else(|_| d.as_int().map(|i| i as f64))
+        .map_err(|t| Fault::type_(format!("{what} must be a series or a number, not {t}")))
+        .map_err(crate::raise)?;
+    Ok(like.shaped(false, false, vec![x], like.unit.clone(), Series::no_rollup("")))
+}
+
+/// Registers the built-in checks (`balance`, `tree_balance`, `within`, ...) and `note`.
+pub fn register(e: &mut Engine) {
+    e.register_type_with_name::<Check>("Check");
+    reg!(
+        e,
+        "balance",
+        ["total: ?", "parts: Array", "tol: f64", "Check"],
+        "Rule: total = sum of parts within tol (in the total's unit); the total may be a number: balance(100, [grain_share, cash_crop_share], 0.01).",
+        |t: Dynamic, parts: Array, tol: f64| -> R {
+            let parts = series_list(parts, "parts")?;
+            let total = series_or_number(t, &parts[0], "total")?;
+            ok(check::balance(total, &parts, tol))
+        }
+    );
+    reg!(e, "balance", ["total: ?", "parts: Array", "Check"], "Rule: total = sum of parts, up to rounding noise.", |t: Dynamic,
+                                                                                                                    parts: Array|
+     -> R {
+        let parts = series_list(parts, "parts")?;
+        let total = series_or_number(t, &parts[0], "total")?;
+        ok(check::balance(total, &parts, 1e-9))
+    });
+    reg!(
+        e,
+        "not_above",
+        ["part: Series", "total: Series", "Check"],
+        "Rule: a part is not above its total (imbalance = the excess).",
+        |p: Series, t: Series| ok(check::not_above(p, t))
+    );
+    reg!(
+        e,
+        "tree_balance",
+        ["s: Series", "tol: f64", "Check"],
+        "Rule: each region's value equals the sum of its children's within tol (the region tree adds up).",
+        |s: Series, tol: f64| ok(check::tree_balance(s, tol))
+    );
+    reg!(
+        e,
+        "growth_consistency",
+        ["s: Series", "reported_pct: Series", "tol_points: f64", "Check"],
+        "Rule: reported year-on-year growth (%) agrees with growth computed from the values within tol percentage points.",
+        |s: Series, r: Series, tol: f64| ok(check::growth_consistency(s, r, tol))
+    );
+    reg!(
+        e,
+        "implied_prior_balance",
+        ["total: Series", "total_growth: Series", "parts: Array", "part_growths: Array", "rel_tol: f64", "Check"],
+        "Rule: the parts' implied prior-year values (value / (1 + growth%)) add up to the total's within a relative tolerance.",
+        |t: Series, tg: Series, parts: Array, pg: Array, tol: f64| -> R {
+            let parts = series_list(parts, "parts")?;
+            let pg = series_list(pg, "part_growths")?;
+            ok(check::implied_prior_balance(t, tg, &parts, &pg, tol))
+        }
+    );
+    reg!(
+        e,
+        "in_range",
+        ["s: Series", "lo: f64", "hi: f64", "Check"],
+        "Rule: lo <= s <= hi (bounds in the series' unit).",
+        |s: Series, lo: f64, hi: f64| ok(check::in_range(s, lo, hi))
+    );
+    reg!(
+        e,
+        "complete",
+        ["s: Series", "Check"],
+        "Rule: a value is present (missing fails; use the rule's levels/periods to say where values are due).",
+        |s: Series| -> R { Ok(check::complete(s)) }
+    );
+    reg!(
+        e,
+        "target_completion",
+        ["actual: Series", "target: Series", "min_ratio: f64", "Check"],
+        "Rule: actual / target >= min_ratio (1.0 = target met).",
+        |a: Series, t: Series, m: f64| ok(check::target_completion(a, t, m))
+    );
+    reg!(
+        e,
+        "note",
+        ["s: Series", "Check"],
+        "Rule (info): report the value of every cell where s has one; missing is not evaluable.",
+        |s: Series| -> R { Ok(check::note(s)) }
+    );
+    reg!(
+        e,
+        "with_value",
+        ["c: Check", "name: &str", "s: Series", "Check"],
+        "Adds a named value to a check, for its message: note(x).with_value(\"total\", y).",
+        |c: Check, name: &str, s: Series| -> R {
+            let mut c = c;
+            c.values.push((name.to_string(), s));
+            Ok(c)
+        }
+    );
+    reg!(
+        e,
+        "implied_prior",
+        ["value: Series", "growth_pct: Series", "Series"],
+        "value / (1 + growth% / 100): the prior-year value a reported growth implies.",
+        |v: Series, g: Series| ok(check::implied_prior(v, g))
+    );
+}

@@ -1,0 +1,76 @@
+//! What scripts read: the loaded panel, the record tables, the namespaces of facts and
+//! the values of derived indicators computed so far. Shared by every evaluation of a
+//! workspace (threads included); reset when the data changes.
+
+use crate::derived::Values;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use yearbook_core::indicator::Rollup;
+use yearbook_core::panel::Panel;
+use yearbook_core::series::{Agg, Series};
+use yearbook_core::table::Table;
+
+/// The data a workspace evaluates over.
+pub struct Data {
+    /// The dense panel of loaded facts.
+    pub panel: Arc<Panel>,
+    /// Record tables (project ledgers) by name.
+    pub tables: BTreeMap<String, Table>,
+    /// Namespaces of facts (`reported_yoy.gdp`).
+    pub namespaces: Vec<String>,
+    /// Derived indicators computed so far (or their failures).
+    pub values: Values,
+}
+
+impl Data {
+    /// The data of a panel and its tables; no derived indicator computed yet.
+    pub fn new(panel: Arc<Panel>, tables: BTreeMap<String, Table>) -> Data {
+        let mut namespaces: Vec<String> = panel.codes().filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string())).collect();
+        namespaces.sort();
+        namespaces.dedup();
+        Data { panel, tables, namespaces, values: Values::default() }
+    }
+
+    /// The series of a loaded indicator (by index).
+    pub fn indicator_series(&self, i: usize) -> Series {
+        let p = &self.panel;
+        let ind = &p.indicators[i];
+        let agg = match &ind.rollup {
+            Rollup::Sum => Agg::Sum,
+            Rollup::Mean => Agg::Mean,
+            Rollup::WeightedMean(w) => match p.indicator(w) {
+                Some(wi) => Agg::Weighted(Arc::new(self.indicator_series(wi))),
+                None => Series::no_rollup(format!("weight `{w}` of `{}` is not loaded", ind.code)),
+            },
+            Rollup::None => Series::no_rollup(format!(
+                "`{}` ({}) has rollup = none: it cannot be rolled up; recompute it from its components, e.g. rollup(a, level) / rollup(b, level)",
+                ind.code,
+                ind.kind.name()
+            )),
+        };
+        Series {
+            data: p.data[i].clone(),
+            axes: p.axes.clone(),
+            by_region: true,
+            by_period: true,
+            unit: ind.unit.clone(),
+            mask: false,
+            agg,
+            indicator: Some(i),
+        }
+    }
+
+    /// Loaded names a script can use as a variable: indicator codes and namespaces.
+    pub fn loaded_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.panel.codes().filter(|c| !c.contains('.')).map(String::from).collect();
+        v.extend(self.namespaces.iter().cloned());
+        v
+    }
+}
+
+/// A group of facts loaded under a namespace: `reported_yoy.gdp`.
+#[derive(Clone, Debug)]
+pub struct Namespace {
+    /// The namespace's name (`reported_yoy`).
+    pub name: Arc<str>,
+}

@@ -1,0 +1,324 @@
+//! Compiling the config's `[indicators.*]` and `[rules.*]`: every script compiled, every
+//! name resolved (with suggestions), cycles among indicators named — before any data
+//! is evaluated. `yearbook check` is this step alone.
+
+use crate::Data;
+use crate::derived::Def;
+use crate::diagnostic;
+use crate::diagnostic::Known;
+use crate::rule::{MissingPolicy, Rule, Severity};
+use rhai::Engine;
+use rhai::{AST, ASTNode, Expr};
+use std::collections::{BTreeMap, HashSet};
+use toml::Spanned;
+use yearbook_core::error::{Error, Result};
+use yearbook_core::unit::Unit;
+use yearbook_io::config::ConfigFile;
+
+/// What compiling needs: the config, the engine, the script library and the loaded
+/// names (no evaluation happens here).
+pub struct Compiler<'a> {
+    /// The config being compiled.
+    pub config: &'a ConfigFile,
+    /// The engine scripts compile with.
+    pub engine: &'a Engine,
+    /// Functions of the standard and config scripts.
+    pub library: &'a AST,
+    /// The loaded data (its names, regions and periods).
+    pub data: &'a Data,
+    /// Function signatures, for suggestions.
+    pub functions: &'a [String],
+    /// Library sources, for errors inside them.
+    pub sources: &'a [(String, String)],
+}
+
+impl Compiler<'_> {
+    fn known<'b>(&'b self, variables: &'b [String]) -> Known<'b> {
+        Known { sources: self.sources, variables, functions: self.functions, limits: &self.config.config.limits }
+    }
+    fn panel(&self) -> &yearbook_core::panel::Panel {
+        &self.data.panel
+    }
+}
+
+/// Variables a script reads (not function parameters), with their positions.
+pub fn free_variables(ast: &AST) -> Vec<(String, rhai::Position)> {
+    let params: HashSet<String> = ast.iter_functions().flat_map(|f| f.params.iter().map(|p| p.to_string()).collect::<Vec<_>>()).collect();
+    let mut out = Vec::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Expr(Expr::Variable(x, _, pos))) = path.last()
+            && x.2.is_empty()
+        {
+            out.push((x.1.to_string(), *pos));
+        }
+        true
+    });
+    out.retain(|(n, _)| !params.contains(n));
+    out
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()) && s.chars().all(|c| c == '_' || c.is_alphanumeric())
+}
+
+/// Compiles one definition's script: an inline expression or a call to a library function.
+fn compile_def(
+    ws: &Compiler,
+    cfg: &ConfigFile,
+    span: std::ops::Range<usize>,
+    name: &str,
+    expr: Option<&str>,
+    function: Option<&str>,
+    known: &HashSet<String>,
+) -> Result<(String, AST)> {
+    let text = match (expr, function) {
+        (Some(e), None) => e.to_string(),
+        (None, Some(f)) => {
+            let found: Vec<_> = ws.library.iter_functions().filter(|d| d.name == f).collect();
+            if !found.iter().any(|d| d.params.is_empty()) {
+                let names: Vec<&str> = ws.library.iter_functions().map(|d| d.name).collect();
+                let hint = yearbook_core::suggest::did_you_mean(f, names);
+                let why =
+                    if found.is_empty() { "no such function in the scripts".to_string() } else { "it must take no arguments".to_string() };
+                return Err(Error::config(cfg.at(span), format!("{name}: function `{f}`: {why}{hint}")));
+            }
+            format!("{f}()")
+        }
+        _ => return Err(Error::config(cfg.at(span), format!("{name}: give either an expression or a function (one of them)"))),
+    };
+    let mut ast = ws.engine.compile_expression(&text).map_err(|e| {
+        let vars: Vec<String> = known.iter().cloned().collect();
+        diagnostic::parse_error(&e, name, &text, &ws.known(&vars))
+    })?;
+    ast.set_source(name);
+    for (var, pos) in free_variables(&ast) {
+        if !known.contains(&var) {
+            let vars: Vec<String> = known.iter().cloned().collect();
+            let msg = format!("unknown name `{var}`{}", yearbook_core::suggest::did_you_mean(&var, vars.iter().map(String::as_str)));
+            return Err(diagnostic::render(
+                yearbook_core::error::ErrorKind::UnknownName,
+                &msg,
+                name,
+                Some(&text),
+                pos,
+                var.chars().count(),
+            ));
+        }
+    }
+    Ok((text, ast))
+}
+
+/// Names scripts may read: indicator codes and labels, namespaces, derived indicators.
+fn known_names(ws: &Compiler) -> HashSet<String> {
+    let mut k: HashSet<String> = ws.data.loaded_names().into_iter().collect();
+    k.extend(ws.panel().indicators.iter().map(|i| i.label.clone()));
+    k.extend(ws.config.config.indicators.keys().cloned());
+    k
+}
+
+/// Compiles the derived indicators (every problem reported, cycles named).
+pub fn compile_indicators(ws: &Compiler) -> Result<Vec<Def>> {
+    let cfg = ws.config;
+    let known = known_names(ws);
+    let mut defs = Vec::new();
+    let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (id, d) in &cfg.config.indicators {
+        match compile_indicator(ws, id, d, &known) {
+            Ok(def) => {
+                deps.insert(id.clone(), def.uses.clone());
+                defs.push(def);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(cycle) = find_cycle(&deps) {
+        let span = cfg.config.indicators.get(&cycle[0]).map(Spanned::span).unwrap_or(0..0);
+        errors.push(
+            Error::new(yearbook_core::error::ErrorKind::Cycle, format!("indicators form a cycle: {}", cycle.join(" -> "))).at(cfg.at(span)),
+        );
+    }
+    if let Some(e) = Error::all(errors) {
+        return Err(e);
+    }
+    Ok(defs)
+}
+
+/// Compiles one `[indicators.<id>]`.
+fn compile_indicator(ws: &Compiler, id: &str, d: &Spanned<yearbook_io::config::IndicatorDef>, known: &HashSet<String>) -> Result<Def> {
+    let cfg = ws.config;
+    let span = d.span();
+    let def = d.get_ref();
+    if !is_identifier(id) {
+        return Err(Error::config(cfg.at(span), format!("indicator id `{id}` must be a name usable in scripts (letters, digits, _)")));
+    }
+    if ws.panel().indicator(id).is_some() {
+        return Err(Error::config(cfg.at(span), format!("indicator `{id}` is already loaded from the data; choose another id")));
+    }
+    let (text, ast) = compile_def(ws, cfg, span.clone(), &format!("indicators.{id}"), def.expr.as_deref(), def.function.as_deref(), known)?;
+    let mut uses: Vec<String> =
+        free_variables(&ast).into_iter().map(|(n, _)| n).filter(|n| cfg.config.indicators.contains_key(n)).collect();
+    let rollup = match def.rollup.as_deref() {
+        None => None,
+        Some(text) => {
+            let r = yearbook_core::indicator::Rollup::parse(text)
+                .filter(|r| !text.trim().is_empty() || *r != yearbook_core::indicator::Rollup::None);
+            match r {
+                Some(yearbook_core::indicator::Rollup::WeightedMean(w)) if !known.contains(&w) => {
+                    let hint = yearbook_core::suggest::did_you_mean(&w, known.iter().map(String::as_str));
+                    return Err(Error::config(
+                        cfg.at(span),
+                        format!("indicators.{id}: rollup = \"{text}\": the weight `{w}` is not an indicator{hint}"),
+                    ));
+                }
+                Some(r) => Some(r),
+                None => {
+                    return Err(Error::config(
+                        cfg.at(span),
+                        format!(
+                            "indicators.{id}: rollup = \"{text}\" is not a roll-up rule; use \"sum\", \"mean\", \"weighted_mean(INDICATOR)\" or \"none\""
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    // A derived weight is computed before the indicator it weighs.
+    if let Some(yearbook_core::indicator::Rollup::WeightedMean(w)) = &rollup
+        && cfg.config.indicators.contains_key(w)
+        && !uses.contains(w)
+    {
+        uses.push(w.clone());
+    }
+    Ok(Def {
+        rollup,
+        id: id.to_string(),
+        label: def.label.clone().unwrap_or_else(|| id.to_string()),
+        unit: def.unit.as_deref().map(Unit::parse),
+        text,
+        ast,
+        timeout_ms: def.timeout_ms,
+        uses,
+    })
+}
+
+/// The first cycle in a dependency graph, as a path that ends where it starts.
+pub fn find_cycle(deps: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
+    fn visit(n: &str, deps: &BTreeMap<String, Vec<String>>, stack: &mut Vec<String>, done: &mut HashSet<String>) -> Option<Vec<String>> {
+        if let Some(i) = stack.iter().position(|s| s == n) {
+            let mut c = stack[i..].to_vec();
+            c.push(n.to_string());
+            return Some(c);
+        }
+        if done.contains(n) {
+            return None;
+        }
+        stack.push(n.to_string());
+        for d in deps.get(n).into_iter().flatten() {
+            if let Some(c) = visit(d, deps, stack, done) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        done.insert(n.to_string());
+        None
+    }
+    let mut done = HashSet::new();
+    deps.keys().find_map(|k| visit(k, deps, &mut Vec::new(), &mut done))
+}
+
+/// Compiles the rules.
+pub fn compile_rules(ws: &Compiler) -> Result<Vec<Rule>> {
+    let known = known_names(ws);
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for (id, r) in &ws.config.config.rules {
+        match compile_rule(ws, id, r, &known) {
+            Ok(rule) => rules.push(rule),
+            Err(e) => errors.push(e),
+        }
+    }
+    match Error::all(errors) {
+        Some(e) => Err(e),
+        None => Ok(rules),
+    }
+}
+
+/// Compiles one `[rules.<id>]`.
+fn compile_rule(ws: &Compiler, id: &str, r: &Spanned<yearbook_io::config::RuleDef>, known: &HashSet<String>) -> Result<Rule> {
+    let cfg = ws.config;
+    let span = r.span();
+    let def = r.get_ref();
+    let at = || cfg.at(span.clone());
+    let severity = match &def.severity {
+        None => Severity::Error,
+        Some(s) => Severity::parse(s)
+            .ok_or_else(|| Error::config(at(), format!("rules.{id}: unknown severity \"{s}\": use error, warning or info")))?,
+    };
+    let missing = match &def.missing {
+        None => MissingPolicy::SkipAny,
+        Some(m) => MissingPolicy::parse(m)
+            .ok_or_else(|| Error::config(at(), format!("rules.{id}: unknown missing policy \"{m}\": use skip_any, skip_all or zero")))?,
+    };
+    let name = format!("rules.{id}");
+    let (text, ast) = compile_def(ws, cfg, span.clone(), &name, def.check.as_deref(), def.function.as_deref(), known)?;
+    let mut values = Vec::new();
+    for (vname, vexpr) in &def.values {
+        let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{vname}"), Some(vexpr), None, known)?;
+        values.push((vname.clone(), t, a));
+    }
+    let regions = ws.panel().regions();
+    let levels = match &def.levels {
+        None => None,
+        Some(ls) => Some(
+            ls.iter()
+                .map(|l| regions.find_level(l).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
+                .collect::<Result<Vec<u8>>>()?,
+        ),
+    };
+    let periods = match &def.periods {
+        None => None,
+        // Without facts (`yearbook check`) there is no period axis: only the spelling
+        // of each period can be checked.
+        Some(ps) if ws.panel().periods().len == 0 => {
+            for p in ps.iter().filter(|p| *p != "latest") {
+                yearbook_core::period::Period::parse(p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}")))?;
+            }
+            None
+        }
+        Some(ps) => Some(
+            ps.iter()
+                .map(|p| period_index(ws.panel().periods(), p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
+                .collect::<Result<Vec<usize>>>()?,
+        ),
+    };
+    Ok(Rule {
+        id: id.to_string(),
+        severity,
+        description: def.description.clone().unwrap_or_default(),
+        text,
+        ast,
+        message: def.message.clone(),
+        values,
+        levels,
+        periods,
+        missing,
+        timeout_ms: def.timeout_ms,
+        at: at(),
+    })
+}
+
+/// Index of a period on the panel's axis, with a clear message when it is not there.
+pub fn period_index(axis: yearbook_core::period::PeriodAxis, p: &str) -> std::result::Result<usize, String> {
+    if p == "latest" {
+        return axis.len.checked_sub(1).ok_or_else(|| "period latest: the data has no periods".to_string());
+    }
+    let per = yearbook_core::period::Period::parse(p)?;
+    axis.index(per).ok_or_else(|| {
+        if axis.len == 0 {
+            format!("period {per}: the data has no periods")
+        } else {
+            format!("period {per} is not in the data ({}..{})", axis.get(0), axis.get(axis.len - 1))
+        }
+    })
+}

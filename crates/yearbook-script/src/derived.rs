@@ -1,0 +1,148 @@
+//! Indicators defined in the config (`[indicators.<id>]`): their compiled definitions
+//! (shared, read-only) and the values computed so far (shared by every evaluation of a
+//! workspace, threads included). Computing them is `script::indicators`.
+
+use rhai::AST;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use yearbook_core::error::Fault;
+use yearbook_core::series::Series;
+use yearbook_core::unit::Unit;
+
+/// One compiled `[indicators.<id>]`.
+#[derive(Clone)]
+pub struct Def {
+    /// The id scripts use.
+    pub id: String,
+    /// The label reports print.
+    pub label: String,
+    /// The declared unit the result is converted to.
+    pub unit: Option<Unit>,
+    /// The expression (or `function()` call) and its compiled form.
+    pub text: String,
+    /// The compiled expression.
+    pub ast: AST,
+    /// Wall-time limit, overriding limits.timeout_ms.
+    pub timeout_ms: Option<u64>,
+    /// How it rolls up, when the config declares it (`rollup = "sum"`).
+    pub rollup: Option<yearbook_core::indicator::Rollup>,
+    /// Derived indicators the expression names (computed before it).
+    pub uses: Vec<String>,
+}
+
+/// Derived indicators computed inside one another (names read by script functions,
+/// which the static pass cannot see) at most this deep.
+pub const MAX_NESTING: usize = 32;
+
+/// The compiled indicators and the script library their expressions call.
+#[derive(Default)]
+pub struct Indicators {
+    /// Functions of the standard scripts and the config's `scripts` files.
+    pub library: AST,
+    /// Every `[indicators.*]`, in config order.
+    pub defs: Vec<Def>,
+}
+
+impl Indicators {
+    /// The definition of `id`.
+    pub fn get(&self, id: &str) -> Option<&Def> {
+        self.defs.iter().find(|d| d.id == id)
+    }
+    /// Whether `id` is a derived indicator.
+    pub fn has(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+    /// Ids in config order.
+    pub fn names(&self) -> Vec<String> {
+        self.defs.iter().map(|d| d.id.clone()).collect()
+    }
+    /// The ids `id` names in its expression (its static uses).
+    pub fn uses(&self, id: &str) -> Vec<String> {
+        self.get(id).map(|d| d.uses.clone()).unwrap_or_default()
+    }
+    /// The indicators in dependency order, grouped: every indicator comes after all it
+    /// uses, and the indicators of one group do not use one another (they can be
+    /// computed at the same time). Config order within a group.
+    pub fn levels(&self) -> Vec<Vec<&Def>> {
+        let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+        // Compilation refused cycles, so a pass per level settles every depth.
+        for _ in 0..=self.defs.len() {
+            let mut changed = false;
+            for d in &self.defs {
+                let want = d.uses.iter().filter_map(|u| depth.get(u.as_str()).map(|x| x + 1)).max().unwrap_or(0);
+                if depth.get(d.id.as_str()) != Some(&want) {
+                    depth.insert(&d.id, want);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let mut levels: Vec<Vec<&Def>> = Vec::new();
+        for d in &self.defs {
+            let k = depth.get(d.id.as_str()).copied().unwrap_or(0);
+            if levels.len() <= k {
+                levels.resize_with(k + 1, Vec::new);
+            }
+            levels[k].push(d);
+        }
+        levels
+    }
+}
+
+/// Values of derived indicators computed so far: a series, or the failure (its kind and
+/// message, remembered, so that later uses report it instead of recomputing).
+#[derive(Default)]
+pub struct Values(Mutex<BTreeMap<String, Result<Series, Fault>>>);
+
+impl Values {
+    /// The value or failure of `id`, if computed.
+    pub fn get(&self, id: &str) -> Option<Result<Series, Fault>> {
+        self.0.lock().ok()?.get(id).cloned()
+    }
+    /// Whether `id` was computed (or failed).
+    pub fn contains(&self, id: &str) -> bool {
+        self.0.lock().is_ok_and(|v| v.contains_key(id))
+    }
+    /// Keeps a value or a failure.
+    pub fn insert(&self, id: &str, value: Result<Series, Fault>) {
+        if let Ok(mut v) = self.0.lock() {
+            v.insert(id.to_string(), value);
+        }
+    }
+    /// Forgets every value (after the data changed).
+    pub fn clear(&self) {
+        if let Ok(mut v) = self.0.lock() {
+            v.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(id: &str, uses: &[&str]) -> Def {
+        Def {
+            id: id.into(),
+            label: String::new(),
+            unit: None,
+            text: String::new(),
+            ast: AST::empty(),
+            timeout_ms: None,
+            rollup: None,
+            uses: uses.iter().map(|u| u.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn levels_put_each_indicator_after_what_it_uses() {
+        let inds = Indicators {
+            library: AST::empty(),
+            defs: vec![def("c", &["b"]), def("a", &[]), def("b", &["a"]), def("d", &[]), def("e", &["a", "c"])],
+        };
+        let ids: Vec<Vec<&str>> = inds.levels().iter().map(|l| l.iter().map(|d| d.id.as_str()).collect()).collect();
+        assert_eq!(ids, vec![vec!["a", "d"], vec!["b"], vec!["c"], vec!["e"]]);
+    }
+}

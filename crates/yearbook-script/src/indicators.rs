@@ -1,0 +1,222 @@
+//! Names in scripts and the derived indicators behind them: a name resolves to a loaded
+//! indicator, a derived indicator (computed on first use, so indicators evaluate in
+//! dependency order; a cycle is an error naming it), a namespace of facts or an
+//! indicator label. The indicators an expression names are computed first, one after
+//! the other (an explicit stack, not nested evaluations), so a chain of any length never
+//! nests on the native stack; what nests anyway (names read inside script functions) is
+//! bounded by `MAX_NESTING`. A failure is remembered, and its message names the
+//! indicator that failed.
+
+use crate::Raised;
+use crate::data::Namespace;
+use crate::derived::{Def, MAX_NESTING};
+use crate::eval::{self, Eval};
+use rhai::{Dynamic, Engine, EvalAltResult, Scope};
+use std::sync::Arc;
+use yearbook_core::error::{ErrorKind, Fault};
+use yearbook_core::series::Series;
+
+type R<T> = Result<T, Box<EvalAltResult>>;
+
+/// Resolves a name used in a script: indicator code, derived indicator, namespace of
+/// facts, or indicator label. None: not a name of the workspace.
+pub fn resolve(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Option<Dynamic>> {
+    let data = &ev.data;
+    if let Some(i) = data.panel.indicator(name) {
+        return Ok(Some(Dynamic::from(ev.inputs.seen(data.indicator_series(i)))));
+    }
+    if ev.indicators.has(name) {
+        let s = get(ev, name, engine)?;
+        return Ok(Some(Dynamic::from(ev.inputs.seen(s))));
+    }
+    if data.namespaces.iter().any(|n| n == name) {
+        return Ok(Some(Dynamic::from(Namespace { name: Arc::from(name) })));
+    }
+    let mut same_label = data.panel.indicators.iter().enumerate().filter(|(_, i)| i.label == name);
+    let Some((first, _)) = same_label.next() else { return Ok(None) };
+    let others: Vec<&str> = same_label.map(|(_, i)| i.code.as_str()).collect();
+    if !others.is_empty() {
+        let codes = std::iter::once(data.panel.indicators[first].code.as_str()).chain(others).collect::<Vec<_>>();
+        return Err(Fault::unknown(format!(
+            "the label `{name}` belongs to {} indicators: {}; use the code",
+            codes.len(),
+            codes.join(", ")
+        ))
+        .raised());
+    }
+    Ok(Some(Dynamic::from(ev.inputs.seen(data.indicator_series(first)))))
+}
+
+/// The derived indicator's series, computing it (and what it uses) if needed.
+pub fn get(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
+    if let Some(v) = ev.data.values.get(name) {
+        return v.map_err(|e| failed(name, &e));
+    }
+    {
+        let stack = ev.stack.lock().map_err(|_| "an evaluation failed while holding its state")?;
+        if let Some(i) = stack.iter().position(|n| n == name) {
+            let mut cycle: Vec<String> = stack[i..].to_vec();
+            cycle.push(name.to_string());
+            return Err(Fault::new(ErrorKind::Cycle, format!("indicators form a cycle: {}", cycle.join(" -> "))).raised());
+        }
+    }
+    for dep in pending(ev, name) {
+        if let Err(e) = compute(ev, &dep, engine) {
+            // Remembered once: every later use names `dep`, and nothing recomputes it.
+            let reason = reason(&e);
+            ev.data.values.insert(&dep, Err(reason.clone()));
+            return Err(failed(&dep, &reason));
+        }
+    }
+    compute(ev, name, engine)
+}
+
+/// What `name` uses, directly or not, that is not computed yet: deepest first, each
+/// after everything it uses (an iterative depth-first walk over the static uses).
+fn pending(ev: &Eval, name: &str) -> Vec<String> {
+    let uses = |n: &str| ev.indicators.uses(n);
+    let mut order = Vec::new();
+    let mut seen: std::collections::HashSet<String> = [name.to_string()].into();
+    let mut walk: Vec<(String, Vec<String>)> = vec![(name.to_string(), uses(name))];
+    while let Some((_, next)) = walk.last_mut() {
+        match next.pop() {
+            Some(d) => {
+                if !ev.data.values.contains(&d) && seen.insert(d.clone()) {
+                    let u = uses(&d);
+                    walk.push((d, u));
+                }
+            }
+            None => {
+                if let Some((n, _)) = walk.pop()
+                    && n != name
+                {
+                    order.push(n);
+                }
+            }
+        }
+    }
+    order
+}
+
+/// Evaluates one indicator (what it names is computed already, or nests within bounds),
+/// within the evaluation `ev` (its deadline, tally and input tracking).
+fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
+    if let Some(v) = ev.data.values.get(name) {
+        return v.map_err(|e| failed(name, &e));
+    }
+    let def = ev.indicators.get(name).ok_or_else(|| Fault::unknown(format!("unknown indicator `{name}`"))).map_err(crate::raise)?;
+    let mut stack = ev.stack.lock().map_err(|_| "an evaluation failed while holding its state")?.clone();
+    if stack.len() >= MAX_NESTING {
+        let chain = stack.join(" -> ");
+        return Err(Fault::new(
+            ErrorKind::DepthLimit,
+            format!(
+                "indicators are computed inside one another more than {MAX_NESTING} deep ({chain} -> {name}): \
+                 name the indicators a function reads in the indicator's expression, so they are computed first"
+            ),
+        )
+        .raised());
+    }
+    stack.push(name.to_string());
+    // Its own evaluation (same data, deadline and tally), tracking no rule's inputs: the
+    // value never depends on which rule asked for it first.
+    let child = Arc::new(Eval {
+        data: ev.data.clone(),
+        indicators: ev.indicators.clone(),
+        tally: ev.tally.clone(),
+        inputs: Default::default(),
+        stack: std::sync::Mutex::new(stack),
+    });
+    let res = eval::run(engine, &child, &mut Scope::new(), &def.ast);
+    let out = res.and_then(|v| to_series(def, v)).and_then(|s| with_rollup(&child, def, s, engine));
+    // Cycles and nested failures are not cached here: the outer evaluation reports them.
+    if let Ok(s) = &out {
+        ev.data.values.insert(name, Ok(s.clone()));
+    }
+    out
+}
+
+/// The error of using an indicator that failed: the failure's kind, and its message
+/// naming the indicator.
+fn failed(name: &str, reason: &Fault) -> Box<EvalAltResult> {
+    if reason.message.starts_with("indicator `") {
+        reason.clone().raised()
+    } else {
+        Fault::new(reason.kind, format!("indicator `{name}` failed: {}", reason.message)).raised()
+    }
+}
+
+/// The cause of an evaluation error: its kind, and in words (limits named; no script
+/// positions).
+pub fn reason(e: &EvalAltResult) -> Fault {
+    use crate::diagnostic::{kind_of, terminated_kind};
+    let message = match e {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => return reason(inner),
+        EvalAltResult::ErrorRuntime(v, _) => v.to_string(),
+        EvalAltResult::ErrorTerminated(v, _) => match terminated_kind(v) {
+            ErrorKind::Interrupted => "interrupted".into(),
+            ErrorKind::MemoryLimit => "stopped: it held more memory than limits.max_memory_mb".into(),
+            _ => "stopped: it ran longer than its time limit (timeout_ms)".into(),
+        },
+        EvalAltResult::ErrorTooManyOperations(_) => "stopped: it exceeded limits.max_operations".into(),
+        EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested deeper than limits.max_call_depth".into(),
+        other => {
+            let t = other.to_string();
+            match t.rfind(" (line ") {
+                Some(i) if t.ends_with(')') => t[..i].to_string(),
+                _ => t,
+            }
+        }
+    };
+    // Without the workspace's function list, a call no function takes is an unknown name.
+    Fault::new(kind_of(e, &[]), message)
+}
+
+fn to_series(def: &Def, v: Dynamic) -> R<Series> {
+    let ty = v.type_name().to_string();
+    let s = v
+        .try_cast::<Series>()
+        .ok_or_else(|| Fault::type_(format!("indicator `{}` must give a series, not {ty}", def.id)))
+        .map_err(crate::raise)?;
+    match &def.unit {
+        None => Ok(s),
+        Some(u) => yearbook_core::kernel::arith::convert(s, u)
+            .map_err(|e| Fault::new(e.kind, format!("indicator `{}` declares unit {}: {e}", def.id, u.show())).raised()),
+    }
+}
+
+/// Applies the indicator's declared roll-up rule; without one, a series that does not
+/// roll up says which key to declare (never advice that gives another number).
+fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<Series> {
+    use yearbook_core::indicator::Rollup;
+    use yearbook_core::series::Agg;
+    s.agg = match &def.rollup {
+        Some(Rollup::Sum) => Agg::Sum,
+        Some(Rollup::Mean) => Agg::Mean,
+        Some(Rollup::WeightedMean(w)) => {
+            let ty_err = |t: &str| {
+                Fault::type_(format!(
+                    "indicators.{}: the weight `{w}` of rollup = \"weighted_mean({w})\" must be a series, not {t}",
+                    def.id
+                ))
+            };
+            let v = match resolve(ev, w, engine)? {
+                Some(v) => v,
+                None => engine.eval_expression::<Dynamic>(w)?,
+            };
+            let t = v.type_name().to_string();
+            Agg::Weighted(Arc::new(v.try_cast::<Series>().ok_or_else(|| ty_err(&t)).map_err(crate::raise)?))
+        }
+        Some(Rollup::None) => {
+            Series::no_rollup(format!("`{}` has rollup = \"none\" in [indicators.{}]: it cannot be rolled up", def.id, def.id))
+        }
+        None => match s.agg {
+            Agg::None(why) => Series::no_rollup(format!(
+                "`{}` ({}) does not roll up by itself ({why}); declare how in [indicators.{}]: rollup = \"sum\" when the regions' values add up (a total such as price * quantity), \"weighted_mean(INDICATOR)\" or \"mean\" for a rate, or \"none\"",
+                def.id, def.text, def.id
+            )),
+            other => other,
+        },
+    };
+    Ok(s)
+}

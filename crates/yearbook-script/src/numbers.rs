@@ -1,0 +1,189 @@
+//! Whole numbers and decimals in scripts, one mechanism for every function and operator.
+//!
+//! Analysts write numbers as in Excel: `** (1/2)`, `fill(s, 0)`, `top(s, 3.0)`. Rhai
+//! keeps integers and floats apart (`1/2` is 0 and `fill(s, 0)` finds no function), so:
+//!
+//! - `/` between plain numbers is true division (`1/2` = 0.5, as in Excel, R and
+//!   Python 3); division by zero gives missing and is counted, never `inf`.
+//! - `**` between plain numbers gives a decimal when the exponent is negative or the
+//!   result does not fit; a missing base or exponent stays missing (`NaN ** 0` is not 1).
+//! - every registered function with a decimal parameter (`f64`) also takes a whole
+//!   number there, and every whole-number parameter (`i64`) also takes a decimal that is
+//!   whole (`top(s, 3.0)`; `top(s, 2.5)` is an error naming the parameter). The variants
+//!   are generated from each function's signature when it is registered ([`widen`]),
+//!   carry no doc comment (so the reference lists each function once) and convert their
+//!   arguments before calling the original.
+//!
+//! Whole-number literals stay integers elsewhere (array indices, `0..10` ranges).
+
+use rhai::{Dynamic, Engine, EvalAltResult, FLOAT, INT, ImmutableString, NativeCallContext};
+use std::any::TypeId;
+
+type R = Result<Dynamic, Box<EvalAltResult>>;
+
+/// A registered function's name, parameter types and parameter descriptions.
+pub(crate) struct Signature {
+    pub name: String,
+    pub types: Vec<TypeId>,
+    pub params: Vec<String>,
+}
+
+impl Signature {
+    /// Reads what `register_into_engine` recorded.
+    pub fn of(meta: &rhai::FuncMetadata) -> Signature {
+        Signature {
+            name: meta.name.to_string(),
+            types: meta.param_types.to_vec(),
+            params: meta.params_info.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Num {
+    Float,
+    Int,
+}
+
+/// Registers, for a function with number parameters, the variants that take the other
+/// kind of number in any of those positions (2^k - 1 variants for k number parameters).
+pub(crate) fn widen(e: &mut Engine, sig: Signature) {
+    let positions: Vec<(usize, Num)> = sig
+        .types
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            if *t == TypeId::of::<FLOAT>() {
+                Some((i, Num::Float))
+            } else if *t == TypeId::of::<INT>() {
+                Some((i, Num::Int))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if positions.is_empty() || positions.len() > 4 {
+        return;
+    }
+    for mask in 1u32..(1 << positions.len()) {
+        let mut types = sig.types.clone();
+        let mut convert: Vec<(usize, Num, String)> = Vec::new();
+        for (j, &(i, kind)) in positions.iter().enumerate() {
+            if mask & (1 << j) == 0 {
+                continue;
+            }
+            types[i] = match kind {
+                Num::Float => TypeId::of::<INT>(),
+                Num::Int => TypeId::of::<FLOAT>(),
+            };
+            let pname = sig.params.get(i).and_then(|p| p.split(':').next()).map(|p| p.trim().to_string()).unwrap_or_default();
+            convert.push((i, kind, pname));
+        }
+        let name = sig.name.clone();
+        e.register_raw_fn(sig.name.clone(), types, move |ctx: NativeCallContext, args: &mut [&mut Dynamic]| -> R {
+            for (i, kind, pname) in &convert {
+                let a = &mut *args[*i];
+                *a = match kind {
+                    Num::Float => Dynamic::from_float(a.as_int().unwrap_or_default() as FLOAT),
+                    Num::Int => Dynamic::from_int(whole(a.as_float().unwrap_or(FLOAT::NAN), &name, pname)?),
+                };
+            }
+            ctx.call_native_fn_raw(&name, true, args)
+        });
+    }
+}
+
+/// A decimal passed where a whole number is expected: accepted when it is whole.
+fn whole(x: FLOAT, func: &str, param: &str) -> Result<INT, Box<EvalAltResult>> {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() <= 9.0e15 {
+        return Ok(x as INT);
+    }
+    let shown = if x.is_nan() { "a missing value".to_string() } else { format!("{x}") };
+    let what = if param.is_empty() { "this argument".to_string() } else { format!("`{param}`") };
+    Err(format!("{func}: {what} must be a whole number, not {shown}").into())
+}
+
+/// True division between plain numbers; missing on a zero divisor (counted).
+fn divide(x: FLOAT, y: FLOAT) -> FLOAT {
+    if y == 0.0 {
+        yearbook_core::kernel::count_div_zero(1);
+        FLOAT::NAN
+    } else {
+        x / y
+    }
+}
+
+/// x ** y between plain numbers: missing stays missing.
+fn power(x: FLOAT, y: FLOAT) -> FLOAT {
+    if x.is_nan() || y.is_nan() { FLOAT::NAN } else { x.powf(y) }
+}
+
+fn int_power(x: INT, y: INT) -> Dynamic {
+    if let Some(v) = u32::try_from(y).ok().and_then(|y| x.checked_pow(y)) {
+        return Dynamic::from_int(v);
+    }
+    Dynamic::from_float((x as FLOAT).powf(y as FLOAT))
+}
+
+/// A number written as text in a ledger (`"2021"`) compared with a number: by value.
+/// Text that is not a number cannot be compared with one: an error naming both.
+fn text_number(text: &str, n: FLOAT, op: &str) -> Result<FLOAT, Box<EvalAltResult>> {
+    let t = text.trim();
+    match t.parse::<FLOAT>() {
+        Ok(v) if !t.is_empty() => Ok(v),
+        _ => Err(format!(
+            "cannot compare the text \"{text}\" with the number {} using `{op}`: compare text with text (\"…\") or numbers with numbers",
+            yearbook_core::format::number(n)
+        )
+        .into()),
+    }
+}
+
+fn compare(op: &str, x: FLOAT, y: FLOAT) -> bool {
+    let eq = yearbook_core::kernel::arith::approx_eq(x, y);
+    match op {
+        "==" => eq,
+        "!=" => !eq,
+        "<" => x < y && !eq,
+        "<=" => x <= y || eq,
+        ">" => x > y && !eq,
+        _ => x >= y || eq,
+    }
+}
+
+/// Registers the operators on plain numbers and the text-number comparisons. Needs
+/// `Engine::set_fast_operators(false)`, else built-in operators win.
+pub(crate) fn register(e: &mut Engine) {
+    e.register_fn("/", |x: INT, y: INT| divide(x as FLOAT, y as FLOAT));
+    e.register_fn("/", |x: FLOAT, y: FLOAT| divide(x, y));
+    e.register_fn("/", |x: INT, y: FLOAT| divide(x as FLOAT, y));
+    e.register_fn("/", |x: FLOAT, y: INT| divide(x, y as FLOAT));
+    // `x /= 2` on a whole number becomes a decimal, like `x = x / 2`.
+    e.register_raw_fn("/=", [TypeId::of::<INT>(), TypeId::of::<INT>()], |_, args: &mut [&mut Dynamic]| -> Result<(), Box<EvalAltResult>> {
+        let (x, y) = (args[0].as_int().unwrap_or_default(), args[1].as_int().unwrap_or_default());
+        *args[0] = Dynamic::from_float(divide(x as FLOAT, y as FLOAT));
+        Ok(())
+    });
+    e.register_fn("**", |x: INT, y: INT| int_power(x, y));
+    e.register_fn("**", |x: FLOAT, y: FLOAT| power(x, y));
+    e.register_fn("**", |x: INT, y: FLOAT| power(x as FLOAT, y));
+    e.register_fn("**", |x: FLOAT, y: INT| power(x, y as FLOAT));
+    for op in ["==", "!=", "<", "<=", ">", ">="] {
+        e.register_fn(op, move |t: ImmutableString, n: FLOAT| -> Result<bool, Box<EvalAltResult>> {
+            Ok(compare(op, text_number(&t, n, op)?, n))
+        });
+        e.register_fn(op, move |n: FLOAT, t: ImmutableString| -> Result<bool, Box<EvalAltResult>> {
+            Ok(compare(op, n, text_number(&t, n, op)?))
+        });
+        e.register_fn(op, move |t: ImmutableString, n: INT| -> Result<bool, Box<EvalAltResult>> {
+            Ok(compare(op, text_number(&t, n as FLOAT, op)?, n as FLOAT))
+        });
+        e.register_fn(op, move |n: INT, t: ImmutableString| -> Result<bool, Box<EvalAltResult>> {
+            Ok(compare(op, n as FLOAT, text_number(&t, n as FLOAT, op)?))
+        });
+        // Decimals that print the same are equal: 0.1 + 0.2 == 0.3.
+        e.register_fn(op, move |x: FLOAT, y: FLOAT| compare(op, x, y));
+        e.register_fn(op, move |x: INT, y: FLOAT| compare(op, x as FLOAT, y));
+        e.register_fn(op, move |x: FLOAT, y: INT| compare(op, x, y as FLOAT));
+    }
+}

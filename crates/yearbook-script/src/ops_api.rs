@@ -1,0 +1,69 @@
+//! Operators between series and with numbers: `+ - * / **`, comparisons (masks), `& |`.
+
+use crate::numbers::{Signature, widen};
+use rhai::{Engine, EvalAltResult, FuncRegistration};
+use yearbook_core::kernel::arith::{Op, binary, with_number};
+use yearbook_core::series::Series;
+
+type R = Result<Series, Box<EvalAltResult>>;
+
+/// A kernel's result for the engine: its fault (a plain message is a runtime fault) raised
+/// with its kind.
+fn ok<E: Into<yearbook_core::error::Fault>>(r: Result<Series, E>) -> R {
+    r.map_err(|e| crate::raise(e.into()))
+}
+
+fn register_op(e: &mut Engine, op: Op) {
+    let name = op.symbol();
+    let doc = format!("/// `a {name} b` for series and numbers, elementwise; missing values propagate.");
+    FuncRegistration::new(name)
+        .with_comments([doc.as_str()])
+        .with_params_info(["a: Series", "b: Series", "Series"])
+        .register_into_engine(e, move |a: Series, b: Series| -> R { ok(binary(a, b, op)) });
+    let sig = Signature::of(
+        FuncRegistration::new(name)
+            .with_comments([doc.as_str()])
+            .with_params_info(["a: Series", "b: f64", "Series"])
+            .register_into_engine(e, move |a: Series, b: f64| -> R { ok(with_number(a, b, op, false)) }),
+    );
+    widen(e, sig);
+    let sig = Signature::of(
+        FuncRegistration::new(name)
+            .with_comments([doc.as_str()])
+            .with_params_info(["a: f64", "b: Series", "Series"])
+            .register_into_engine(e, move |a: f64, b: Series| -> R { ok(with_number(b, a, op, true)) }),
+    );
+    widen(e, sig);
+}
+
+/// Registers the operators between series and numbers (`+ - * / ** < <= > >= == != & |` and `!`).
+pub fn register(e: &mut Engine) {
+    crate::numbers::register(e);
+    for op in [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne, Op::And, Op::Or] {
+        register_op(e, op);
+    }
+    FuncRegistration::new("-")
+        .with_comments(["/// Negation, elementwise."])
+        .with_params_info(["s: Series", "Series"])
+        .register_into_engine(e, |s: Series| -> R { ok(with_number(s, -1.0, Op::Mul, false)) });
+    FuncRegistration::new("!")
+        .with_comments(["/// Logical not of a mask; missing stays missing."])
+        .with_params_info(["m: Series", "Series"])
+        .register_into_engine(e, |s: Series| -> R { Ok(not(s)) });
+}
+
+/// Kleene not of a mask: missing stays missing.
+pub fn not(s: Series) -> Series {
+    let unit = s.unit.clone();
+    let mut m = yearbook_core::kernel::arith::map(s, unit, Series::no_rollup("a mask does not roll up"), |x| {
+        if x.is_nan() {
+            x
+        } else if x == 0.0 {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    m.mask = true;
+    m
+}

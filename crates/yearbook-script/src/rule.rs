@@ -1,0 +1,159 @@
+//! Rules: an id, a severity, a check (expression or function) compiled once, a message
+//! template, a scope (levels, periods) and a missing-value policy.
+
+use rhai::AST;
+use std::sync::{Arc, Mutex};
+use yearbook_core::series::Series;
+
+/// How much a failing rule matters; `run --fail-on` compares against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational: reported, never a failure.
+    Info,
+    /// A warning.
+    Warning,
+    /// An error (the default).
+    Error,
+}
+
+impl Severity {
+    /// The severity the config names (`error`, `warning`/`warn`, `info`).
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+    /// The severity's name in findings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// What a missing input does to a cell (as in VTL and DHIS2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissingPolicy {
+    /// Not evaluable if any input is missing (missing values propagate).
+    #[default]
+    SkipAny,
+    /// Not evaluable only if all inputs are missing; others count as zero.
+    SkipAll,
+    /// Missing inputs count as zero.
+    Zero,
+}
+
+impl MissingPolicy {
+    /// The policy the config names (`skip_any`, `skip_all`, `zero` and their long spellings).
+    pub fn parse(s: &str) -> Option<MissingPolicy> {
+        match s {
+            "skip_any" | "skip_if_any_missing" => Some(MissingPolicy::SkipAny),
+            "skip_all" | "skip_if_all_missing" => Some(MissingPolicy::SkipAll),
+            "zero" | "treat_as_zero" => Some(MissingPolicy::Zero),
+            _ => None,
+        }
+    }
+}
+
+/// A compiled `[rules.<id>]`.
+pub struct Rule {
+    /// The rule's id.
+    pub id: String,
+    /// Error, warning or info.
+    pub severity: Severity,
+    /// What it checks, in words.
+    pub description: String,
+    /// The check's script text.
+    pub text: String,
+    /// The check, compiled.
+    pub ast: AST,
+    /// The message template (`{region} {period}: ...`).
+    pub message: Option<String>,
+    /// Extra values for the message: (name, text, compiled).
+    pub values: Vec<(String, String, AST)>,
+    /// Only regions of these levels.
+    pub levels: Option<Vec<u8>>,
+    /// Period indices on the panel's axis.
+    pub periods: Option<Vec<usize>>,
+    /// What a missing input does to a cell.
+    pub missing: MissingPolicy,
+    /// Wall-time limit of this rule, overriding limits.timeout_ms.
+    pub timeout_ms: Option<u64>,
+    /// Where `[rules.<id>]` is defined: the config file, line and column.
+    pub at: yearbook_core::error::Span,
+}
+
+/// Tracks, while a rule evaluates, the series it reads (so that "any input present"
+/// can be asked of just the cells in scope), and applies the rule's missing-value
+/// policy to them. One per evaluation; an evaluation that is not a rule's tracks nothing.
+#[derive(Default)]
+pub struct InputTracker {
+    policy: MissingPolicy,
+    state: Option<Mutex<Inputs>>,
+}
+
+/// The full-shape series a rule read: whether any of them has a value in a cell; and
+/// the levels it rolled up to (its result lives there).
+#[derive(Default)]
+pub struct Inputs {
+    read: Vec<Arc<Vec<f64>>>,
+    /// Levels the rule rolled series up to (`rollup(gdp, "county")`).
+    pub rolled_up: Vec<u8>,
+}
+
+impl Inputs {
+    /// Whether any series read has a value in `cell`.
+    pub fn any_at(&self, cell: usize) -> bool {
+        self.read.iter().any(|d| d.get(cell).is_some_and(|v| !v.is_nan()))
+    }
+    /// Whether no full-shape series was read.
+    pub fn is_empty(&self) -> bool {
+        self.read.is_empty()
+    }
+}
+
+impl InputTracker {
+    /// Tracks the inputs of a rule evaluated under `policy`.
+    pub fn rule(policy: MissingPolicy) -> InputTracker {
+        InputTracker { policy, state: Some(Mutex::new(Inputs::default())) }
+    }
+    /// What was read (None when nothing was tracked); tracking starts over.
+    pub fn finish(&self) -> Option<Inputs> {
+        self.state.as_ref().and_then(|m| m.lock().ok()).map(|mut st| std::mem::take(&mut *st))
+    }
+    /// Called when a script rolls a series up to `level`.
+    pub fn rolled_up(&self, level: u8) {
+        if let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock)
+            && !st.rolled_up.contains(&level)
+        {
+            st.rolled_up.push(level);
+        }
+    }
+    /// Called for each series a script reads.
+    pub fn seen(&self, s: Series) -> Series {
+        let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock) else { return s };
+        if s.by_region && s.by_period && !st.read.iter().any(|d| Arc::ptr_eq(d, &s.data)) {
+            st.read.push(s.data.clone());
+        }
+        drop(st);
+        match self.policy {
+            MissingPolicy::SkipAny => s,
+            MissingPolicy::SkipAll | MissingPolicy::Zero => {
+                let (u, a, ind) = (s.unit.clone(), s.agg.clone(), s.indicator);
+                let mut out = yearbook_core::kernel::arith::map(s, u, a, |x| if x.is_nan() { 0.0 } else { x });
+                out.indicator = ind;
+                out
+            }
+        }
+    }
+    /// The missing-value policy in force.
+    pub fn policy(&self) -> MissingPolicy {
+        self.policy
+    }
+}

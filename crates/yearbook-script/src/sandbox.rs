@@ -1,0 +1,101 @@
+//! The sandboxed engine: no packages that touch files, no `eval`, no imports outside
+//! the workspace's scripts folder, and limits on operations, depth, sizes and wall time.
+
+use rhai::{Dynamic, Engine};
+use yearbook_core::tally::{self, Stop};
+use yearbook_io::config::Limits;
+
+/// Value the engine terminates with when the time limit is reached.
+pub const TIMEOUT_TOKEN: &str = "yearbook:timeout";
+/// Value the engine terminates with when the evaluation's cancel token is set.
+pub const INTERRUPT_TOKEN: &str = "yearbook:interrupt";
+/// Value the engine terminates with when the memory budget is passed.
+pub const MEMORY_TOKEN: &str = "yearbook:memory";
+
+/// A raw engine with the standard language packages and the limits applied.
+pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine {
+    let mut e = Engine::new_raw();
+    e.register_global_module(rhai::packages::Package::as_shared_module(&rhai::packages::StandardPackage::new()));
+    // In front of the standard package: no sleep, callbacks' errors surface, no NaN in text.
+    e.register_global_module(crate::guard::module().into());
+    e.disable_symbol("eval");
+    // Registered operators must win over the built-in ones (`1/2` is 0.5): see numbers.rs.
+    e.set_fast_operators(false);
+    e.set_max_operations(limits.max_operations);
+    e.set_max_call_levels(limits.max_call_depth);
+    e.set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth);
+    e.set_max_string_size(limits.max_string_size);
+    e.set_max_array_size(limits.max_array_size);
+    e.set_max_map_size(limits.max_map_size);
+    e.set_max_variables(10_000);
+    e.set_max_functions(10_000);
+    e.set_max_modules(64);
+    match scripts_dir {
+        Some(dir) => {
+            let mut r = rhai::module_resolvers::FileModuleResolver::new_with_path(dir);
+            r.enable_cache(true);
+            e.set_module_resolver(ConfinedResolver { dir: dir.to_path_buf(), inner: r });
+        }
+        None => {
+            e.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+        }
+    }
+    e.on_print(|text| tally::print(text.to_string()));
+    e.on_debug(|text, source, pos| {
+        let at = match (source, pos.line()) {
+            (Some(src), Some(l)) => format!("{src}:{l}: "),
+            (None, Some(l)) => format!("line {l}: "),
+            _ => String::new(),
+        };
+        let sep = if text.contains('\n') { "\n" } else { "" };
+        tally::print(format!("[debug] {at}{sep}{}", text.trim_end()))
+    });
+    yearbook_core::memory::set_limit_mb(limits.max_memory_mb);
+    // The evaluation in progress on this thread (kernel::tally) says when to stop: its
+    // memory mark at once, its cancel token and deadline every 256 operations.
+    e.on_progress(|ops| {
+        let stop = tally::with_current(|t| if ops % 256 == 0 { t.stop() } else { t.memory_stop() }).flatten()?;
+        Some(Dynamic::from(match stop {
+            Stop::Memory(_) => MEMORY_TOKEN,
+            Stop::Cancelled => INTERRUPT_TOKEN,
+            Stop::Timeout => TIMEOUT_TOKEN,
+        }))
+    });
+    e
+}
+
+/// Loads modules only from inside the scripts folder: no absolute paths, no `..`, no
+/// symbolic links that lead out of it.
+struct ConfinedResolver {
+    dir: std::path::PathBuf,
+    inner: rhai::module_resolvers::FileModuleResolver,
+}
+
+impl rhai::ModuleResolver for ConfinedResolver {
+    fn resolve(
+        &self,
+        engine: &Engine,
+        source: Option<&str>,
+        path: &str,
+        pos: rhai::Position,
+    ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
+        let p = std::path::Path::new(path);
+        // A symbolic link inside scripts/ may point anywhere: the real path must stay inside.
+        let file = self.dir.join(format!("{path}.rhai"));
+        let outside = match (file.canonicalize(), self.dir.canonicalize()) {
+            (Ok(real), Ok(dir)) => !real.starts_with(dir),
+            _ => false,
+        };
+        let escapes = p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir)) || outside;
+        if escapes {
+            return Err(rhai::EvalAltResult::ErrorInModule(
+                path.to_string(),
+                format!("scripts may only import modules from the workspace's scripts folder ({}), not \"{path}\"", self.dir.display())
+                    .into(),
+                pos,
+            )
+            .into());
+        }
+        self.inner.resolve(engine, source, path, pos)
+    }
+}

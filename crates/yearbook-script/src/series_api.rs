@@ -1,0 +1,476 @@
+//! Series functions for scripts: time shifts, shares and ratios, roll-up, aggregates,
+//! ranking, selection and missing values. Each is one native kernel over whole series.
+
+use crate::Raised;
+use crate::eval;
+use crate::{Namespace, indicators};
+use rhai::{Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, NativeCallContext};
+use std::sync::Arc;
+use yearbook_core::error::Fault;
+use yearbook_core::kernel::aggregate::{Stat, across_periods, across_regions, latest};
+use yearbook_core::kernel::arith::{Op, binary, convert, map, select, with_number};
+use yearbook_core::kernel::{rank, rollup, time};
+use yearbook_core::period::Period;
+use yearbook_core::series::Series;
+use yearbook_core::unit::Unit;
+
+type R<T = Series> = Result<T, Box<EvalAltResult>>;
+
+/// A kernel's result for the engine: its fault (a plain message is a runtime fault) raised
+/// with its kind.
+fn ok<T, E: Into<yearbook_core::error::Fault>>(r: Result<T, E>) -> R<T> {
+    r.map_err(|e| crate::raise(e.into()))
+}
+
+fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
+    let text = if p.is_int() { p.as_int().map(|i| i.to_string()).unwrap_or_default() } else { p.to_string() };
+    let per = ok(Period::parse(&text))?;
+    let axis = s.axes.periods;
+    axis.index(per).ok_or_else(|| {
+        let range = if axis.len == 0 { "no periods".to_string() } else { format!("{}..{}", axis.get(0), axis.get(axis.len - 1)) };
+        format!("period {per} is not in the data ({range})").into()
+    })
+}
+
+/// a / b for two series of the same dimension (a share, a completion rate).
+fn like_ratio(what: &str, a: Series, b: Series) -> R {
+    if !a.unit.same_dimension(&b.unit) {
+        return Err(Fault::unit(format!("{what} in units of the same dimension, not {} and {}", a.unit.show(), b.unit.show())).raised());
+    }
+    ok(binary(a, b, Op::Div))
+}
+
+fn level_of(s: &Series, name: &str) -> R<u8> {
+    ok(s.axes.regions.find_level(name).map_err(Fault::unknown))
+}
+
+/// The region a code or name means (unknown, or a name several regions share: an
+/// unknown name either way).
+fn region_of(s: &Series, key: &str) -> R<u32> {
+    ok(s.axes.regions.find(key).map_err(Fault::unknown))
+}
+
+fn axis_stat(s: &Series, stat: Stat, axis: &str) -> R {
+    match axis {
+        "regions" | "region" => ok(across_regions(s, stat)),
+        "periods" | "period" => ok(across_periods(s, stat)),
+        other => Err(format!("axis must be \"regions\" or \"periods\", not \"{other}\"").into()),
+    }
+}
+
+/// Keeps the cells where `keep(row, period)` holds; others become missing.
+fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
+    let rows = s.rows();
+    let data: Vec<f64> = s.data.iter().enumerate().map(|(i, &v)| if f(i % rows, i / rows) { v } else { f64::NAN }).collect();
+    let mut out = s.with(data, s.unit.clone(), s.agg.clone());
+    out.mask = s.mask;
+    out.indicator = s.indicator;
+    out
+}
+
+fn register_stats(e: &mut Engine) {
+    let stats: [(&str, Stat, &str); 7] = [
+        ("sum", Stat::Sum, "Sum across regions (one value per period), or across periods with axis \"periods\"."),
+        ("mean", Stat::Mean, "Mean across regions (per period), or across periods with axis \"periods\"."),
+        ("median", Stat::Median, "Median across regions (per period), or across periods with axis \"periods\"."),
+        ("min", Stat::Min, "Smallest value across regions (per period), or across periods with axis \"periods\"."),
+        ("max", Stat::Max, "Largest value across regions (per period), or across periods with axis \"periods\"."),
+        ("std", Stat::Std, "Sample standard deviation across regions (per period), or across periods."),
+        ("count", Stat::Count, "Number of non-missing values across regions (per period), or across periods."),
+    ];
+    for (name, stat, doc) in stats {
+        let d = format!("/// {doc} Missing values are skipped.");
+        FuncRegistration::new(name)
+            .with_params_info(["s: Series", "Series"])
+            .with_comments([d.as_str()])
+            .register_into_engine(e, move |s: Series| axis_stat(&s, stat, "regions"));
+        FuncRegistration::new(name)
+            .with_params_info(["s: Series", "axis: &str", "Series"])
+            .with_comments([d.as_str()])
+            .register_into_engine(e, move |s: Series, axis: &str| axis_stat(&s, stat, axis));
+    }
+    reg!(
+        e,
+        "quantile",
+        ["s: Series", "q: f64", "Series"],
+        "Quantile q (0..1) across regions per period (linear interpolation, as R type 7).",
+        |s: Series, q: f64| axis_stat(&s, Stat::Quantile(q), "regions")
+    );
+    reg!(
+        e,
+        "quantile",
+        ["s: Series", "q: f64", "axis: &str", "Series"],
+        "Quantile q (0..1) across regions or periods.",
+        |s: Series, q: f64, a: &str| axis_stat(&s, Stat::Quantile(q), a)
+    );
+}
+
+/// Registers the series API: names, time shifts, units and ratios, roll-up, statistics, ranks, selection, missing values.
+pub fn register(e: &mut Engine) {
+    e.register_type_with_name::<Series>("Series");
+    e.register_type_with_name::<Namespace>("Namespace");
+    reg!(
+        e,
+        "index$get$",
+        ["ns: Namespace", "code: &str", "Series"],
+        "A series of a namespace of facts: `reported_yoy.gdp` or `reported_yoy[\"gdp\"]`.",
+        |ctx: NativeCallContext, ns: &mut Namespace, code: &str| -> R {
+            let ev = eval::of(&ctx)?;
+            let full = format!("{}.{code}", ns.name);
+            match ev.data.panel.indicator(&full) {
+                Some(i) => Ok(ev.inputs.seen(ev.data.indicator_series(i))),
+                None => {
+                    let prefix = format!("{}.", ns.name);
+                    let known: Vec<&str> = ev.data.panel.codes().filter_map(|k| k.strip_prefix(prefix.as_str())).collect();
+                    let hint = yearbook_core::suggest::did_you_mean(code, known.iter().copied());
+                    Err(Fault::unknown(format!("no `{code}` in `{}`{hint}", ns.name)).raised())
+                }
+            }
+        }
+    );
+    reg!(
+        e,
+        "indicator",
+        ["code: &str", "Series"],
+        "An indicator by code or by its Chinese label: `indicator(\"地区生产总值\")`.",
+        |ctx: NativeCallContext, code: &str| -> R {
+            let ev = eval::of(&ctx)?;
+            indicators::resolve(&ev, code, ctx.engine())?.and_then(|d| d.try_cast::<Series>()).ok_or_else(|| {
+                let mut names = ev.data.loaded_names();
+                names.extend(ev.indicators.names());
+                let labels = ev.data.panel.indicators.iter().map(|i| i.label.as_str());
+                Fault::unknown(format!(
+                    "unknown indicator `{code}`{}",
+                    yearbook_core::suggest::did_you_mean(code, names.iter().map(String::as_str).chain(labels))
+                ))
+                .raised()
+            })
+        }
+    );
+
+    // Time.
+    reg!(
+        e,
+        "lag",
+        ["s: Series", "k: i64", "Series"],
+        "Value k periods earlier (k < 0: later); missing where that is outside the data.",
+        |s: Series, k: i64| ok(time::lag(&s, k))
+    );
+    reg!(
+        e,
+        "yoy",
+        ["s: Series", "Series"],
+        "Year-on-year growth (同比) as a fraction: s / s one year earlier - 1. Use pct() for percent.",
+        |s: Series| ok(time::growth(&s, time::per_year(&s)))
+    );
+    reg!(
+        e,
+        "pop",
+        ["s: Series", "Series"],
+        "Period-on-period growth (环比) as a fraction: s / s one period earlier - 1.",
+        |s: Series| ok(time::growth(&s, 1))
+    );
+    reg!(
+        e,
+        "growth",
+        ["s: Series", "k: i64", "Series"],
+        "Growth over k periods as a fraction: s / lag(s, k) - 1.",
+        |s: Series, k: i64| ok(time::growth(&s, k))
+    );
+    reg!(e, "diff", ["s: Series", "Series"], "Change from the previous period, in the series' unit.", |s: Series| ok(time::diff(&s, 1)));
+    reg!(e, "diff", ["s: Series", "k: i64", "Series"], "Change over k periods, in the series' unit.", |s: Series, k: i64| ok(time::diff(
+        &s, k
+    )));
+    reg!(
+        e,
+        "cagr",
+        ["s: Series", "years: i64", "Series"],
+        "Compound annual growth over `years` years as a fraction; cagr(s, 2) is the two-year average growth (两年平均增速).",
+        |s: Series, y: i64| ok(time::cagr(&s, y))
+    );
+    reg!(
+        e,
+        "ytd",
+        ["s: Series", "Series"],
+        "Year-to-date cumulation (1-N月累计) of quarterly or monthly data; identity for annual data.",
+        |s: Series| ok(time::ytd(&s))
+    );
+
+    // Units and ratios.
+    reg!(e, "pct", ["s: Series", "Series"], "The series in percent: pct(yoy(gdp)) gives 18.14 (%).", |s: Series| ok(convert(
+        s,
+        &Unit::percent()
+    )));
+    reg!(
+        e,
+        "to",
+        ["s: Series", "unit: &str", "Series"],
+        "Converts to another unit of the same dimension: to(gdp, \"万元\").",
+        |s: Series, u: &str| ok(convert(s, &Unit::parse(u)))
+    );
+    reg!(e, "unit", ["s: Series", "String"], "The series' unit symbol.", |s: Series| s.unit.symbol.to_string());
+    reg!(
+        e,
+        "share",
+        ["part: Series", "whole: Series", "Series"],
+        "part / whole as a fraction (units of the same dimension; rescaled). Rolls up by recomputing from rolled-up parts.",
+        |a: Series, b: Series| like_ratio("share needs a part and a whole", a, b)
+    );
+    reg!(
+        e,
+        "completion",
+        ["actual: Series", "target: Series", "Series"],
+        "actual / target as a fraction (完成率); pct() for percent.",
+        |a: Series, b: Series| like_ratio("completion needs actual and target", a, b)
+    );
+    reg!(
+        e,
+        "per_capita",
+        ["s: Series", "population: Series", "Series"],
+        "s / population, with a compound unit (亿元/万人); use to(x, \"元/人\") to convert.",
+        |a: Series, b: Series| ok(binary(a, b, Op::Div))
+    );
+
+    // Region tree.
+    reg!(
+        e,
+        "rollup",
+        ["s: Series", "level: &str", "Series"],
+        "Rolls up to a level by each indicator's rule: sums, means, weighted means; ratios recomputed from rolled-up components.",
+        |ctx: NativeCallContext, s: Series, l: &str| -> R {
+            let lv = level_of(&s, l)?;
+            eval::of(&ctx)?.inputs.rolled_up(lv);
+            ok(rollup::rollup(&s, lv))
+        }
+    );
+    reg!(e, "level", ["s: Series", "level: &str", "Series"], "Keeps only regions of one level.", |s: Series, l: &str| -> R {
+        let lv = level_of(&s, l)?;
+        let levels = &s.axes.regions.level;
+        Ok(keep(&s, |r, _| !s.by_region || levels[r] == lv))
+    });
+    reg!(e, "only", ["s: Series", "region: &str", "Series"], "Keeps only one region (by code or name).", |s: Series, key: &str| -> R {
+        let id = region_of(&s, key)? as usize;
+        Ok(keep(&s, |r, _| !s.by_region || r == id))
+    });
+    reg!(e, "children", ["s: Series", "region: &str", "Series"], "Keeps only the direct children of a region.", |s: Series,
+                                                                                                                 key: &str|
+     -> R {
+        let id = region_of(&s, key)?;
+        let parent = &s.axes.regions.parent;
+        Ok(keep(&s, |r, _| !s.by_region || parent[r] == id))
+    });
+    reg!(
+        e,
+        "in_period",
+        ["s: Series", "period: ?", "Series"],
+        "Keeps only one period: in_period(gdp, 2008) or in_period(gdp, \"2008Q1\").",
+        |s: Series, p: Dynamic| -> R {
+            let pi = period_index(&s, &p)?;
+            Ok(keep(&s, |_, q| !s.by_period || q == pi))
+        }
+    );
+    reg!(
+        e,
+        "rank",
+        ["s: Series", "Series"],
+        "Rank per period among regions of the same level, 1 = largest; ties share a rank.",
+        |s: Series| ok(rank::rank(&s, false, None))
+    );
+    reg!(
+        e,
+        "rank",
+        ["s: Series", "within: &str", "Series"],
+        "Rank per period within each region of a level (\"county\": among siblings in a county), or \"asc\" for 1 = smallest.",
+        |s: Series, w: &str| -> R {
+            if w == "asc" {
+                return ok(rank::rank(&s, true, None));
+            }
+            let lv = level_of(&s, w)?;
+            ok(rank::rank(&s, false, Some(s.axes.ancestors(lv))))
+        }
+    );
+    reg!(
+        e,
+        "top",
+        ["s: Series", "n: i64", "Series"],
+        "Keeps the n largest values per period and level (ties by region code); the rest become missing.",
+        |s: Series, n: i64| ok(rank::top(&s, n, None))
+    );
+    reg!(
+        e,
+        "top",
+        ["s: Series", "n: i64", "within: &str", "Series"],
+        "Keeps the n largest values per period within each region of a level: top(yoy(gdp), 10, \"province\").",
+        |s: Series, n: i64, w: &str| -> R {
+            let lv = level_of(&s, w)?;
+            ok(rank::top(&s, n, Some(s.axes.ancestors(lv))))
+        }
+    );
+
+    register_stats(e);
+    reg!(
+        e,
+        "indicators",
+        ["Array"],
+        "Codes of the loaded indicators (not namespaced), in file order: for code in indicators() { ... indicator(code) ... }.",
+        |ctx: NativeCallContext| -> R<rhai::Array> {
+            Ok(eval::of(&ctx)?.data.panel.codes().filter(|k| !k.contains('.')).map(|k| Dynamic::from(k.to_string())).collect())
+        }
+    );
+    reg!(
+        e,
+        "amount",
+        ["x: f64", "unit: &str", "Series"],
+        "A number with a unit, e.g. a table sum: amount(t.sum(\"investment_wan_yuan\"), \"万元\") / housing_area_added.",
+        |ctx: NativeCallContext, x: f64, u: &str| -> R {
+            Ok(Series {
+                data: Arc::new(vec![x]),
+                axes: eval::of(&ctx)?.data.panel.axes.clone(),
+                by_region: false,
+                by_period: false,
+                unit: Unit::parse(u),
+                mask: false,
+                agg: Series::no_rollup("an amount does not roll up"),
+                indicator: None,
+            })
+        }
+    );
+    reg!(
+        e,
+        "share",
+        ["part: f64", "whole: Series", "Series"],
+        "A number (in the whole's unit, e.g. a table sum in 万元) as a fraction of a series.",
+        |a: f64, b: Series| -> R {
+            let part = b.shaped(false, false, vec![a], b.unit.clone(), Series::no_rollup(""));
+            ok(binary(part, b, Op::Div))
+        }
+    );
+
+    // Cells and missing values.
+    reg!(
+        e,
+        "at",
+        ["s: Series", "region: &str", "period: ?", "f64"],
+        "One value: at(gdp, \"dayun\", 2008); missing gives NaN (shown as —).",
+        |s: Series, key: &str, p: Dynamic| -> R<f64> {
+            let r = region_of(&s, key)? as usize;
+            let pi = if s.by_period { period_index(&s, &p)? } else { 0 };
+            Ok(s.get(r, pi))
+        }
+    );
+    reg!(
+        e,
+        "value",
+        ["s: Series", "f64"],
+        "The single value of a series that has exactly one non-missing cell (or one cell).",
+        |s: Series| -> R<f64> {
+            if s.data.len() == 1 {
+                return Ok(s.data[0]);
+            }
+            let vals: Vec<f64> = s.data.iter().copied().filter(|v| !v.is_nan()).take(2).collect();
+            match vals.len() {
+                1 => Ok(vals[0]),
+                0 => Ok(f64::NAN),
+                _ => Err(format!(
+                    "value() needs a single value but this series has {}; narrow it with only(), in_period() or at()",
+                    s.count()
+                )
+                .into()),
+            }
+        }
+    );
+    reg!(e, "value", ["x: f64", "f64"], "A number is its own value.", |x: f64| x);
+    reg!(e, "latest", ["s: Series", "Series"], "Per region, the value of the latest period that has one.", |s: Series| Ok::<
+        _,
+        Box<EvalAltResult>,
+    >(latest(&s)));
+    reg!(
+        e,
+        "where",
+        ["mask: Series", "a: Series", "b: Series", "Series"],
+        "a where the mask is true, b where it is false, missing where the mask is missing.",
+        |m: Series, a: Series, b: Series| ok(select(&m, a, b))
+    );
+    reg!(
+        e,
+        "where",
+        ["mask: Series", "a: Series", "b: f64", "Series"],
+        "a where the mask is true, the number b where false.",
+        |m: Series, a: Series, b: f64| -> R {
+            let bs = a.shaped(false, false, vec![b], a.unit.clone(), Series::no_rollup(""));
+            ok(select(&m, a, bs))
+        }
+    );
+    reg!(e, "where", ["mask: Series", "a: f64", "b: f64", "Series"], "The number a where the mask is true, b where false.", |m: Series,
+                                                                                                                             a: f64,
+                                                                                                                             b: f64|
+     -> R {
+        let u = Unit::one();
+        let (sa, sb) =
+            (m.shaped(false, false, vec![a], u.clone(), Series::no_rollup("")), m.shaped(false, false, vec![b], u, Series::no_rollup("")));
+        ok(select(&m, sa, sb))
+    });
+    reg!(e, "fill", ["s: Series", "v: f64", "Series"], "Replaces missing values with v.", |s: Series, v: f64| -> R {
+        let (u, a) = (s.unit.clone(), s.agg.clone());
+        Ok(map(s, u, a, move |x| if x.is_nan() { v } else { x }))
+    });
+    reg!(e, "is_missing", ["s: Series", "Series"], "Mask: 1 where the value is missing, 0 where present.", |s: Series| -> R {
+        let mut m = map(s, Unit::one(), Series::no_rollup("a mask does not roll up"), |x| if x.is_nan() { 1.0 } else { 0.0 });
+        m.mask = true;
+        Ok(m)
+    });
+    reg!(e, "and", ["a: Series", "b: Series", "Series"], "Logical and of two masks (also `a & b`).", |a: Series, b: Series| ok(binary(
+        a,
+        b,
+        Op::And
+    )));
+    reg!(e, "or", ["a: Series", "b: Series", "Series"], "Logical or of two masks (also `a | b`).", |a: Series, b: Series| ok(binary(
+        a,
+        b,
+        Op::Or
+    )));
+    reg!(e, "not", ["m: Series", "Series"], "Logical not of a mask (also `!m`).", |s: Series| Ok::<_, Box<EvalAltResult>>(
+        crate::ops_api::not(s)
+    ));
+
+    // Elementwise maths.
+    reg!(e, "abs", ["s: Series", "Series"], "Absolute value.", |s: Series| -> R {
+        let u = s.unit.clone();
+        Ok(map(s, u, Series::no_rollup("abs does not roll up"), f64::abs))
+    });
+    reg!(e, "sqrt", ["s: Series", "Series"], "Square root (of a pure number).", |s: Series| -> R {
+        Ok(map(s, Unit::one(), Series::no_rollup("sqrt does not roll up"), f64::sqrt))
+    });
+    reg!(e, "ln", ["s: Series", "Series"], "Natural logarithm (of a pure number).", |s: Series| -> R {
+        Ok(map(s, Unit::one(), Series::no_rollup("ln does not roll up"), f64::ln))
+    });
+    reg!(e, "round", ["s: Series", "digits: i64", "Series"], "Rounds to a number of decimals.", |s: Series, d: i64| -> R {
+        let f = 10f64.powi(d.clamp(-15, 15) as i32);
+        let (u, a) = (s.unit.clone(), s.agg.clone());
+        Ok(map(s, u, a, move |x| (x * f).round() / f))
+    });
+    reg!(e, "scale", ["s: Series", "k: f64", "Series"], "Multiplies by a pure number k (same as s * k).", |s: Series, k: f64| ok(
+        with_number(s, k, Op::Mul, false)
+    ));
+    reg!(
+        e,
+        "map",
+        ["s: Series", "f: FnPtr", "Series"],
+        "Applies a closure to every cell: map(gdp, |x| x * 2). Slow path (about 2M cells/s): prefer series operators.",
+        |ctx: NativeCallContext, s: Series, f: FnPtr| -> R {
+            let mut out = Vec::with_capacity(s.data.len());
+            for &x in s.data.iter() {
+                let v: Dynamic = f.call_within_context(&ctx, (x,))?;
+                out.push(v.as_float().or_else(|_| v.as_int().map(|i| i as f64)).unwrap_or(f64::NAN));
+            }
+            Ok(s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up")))
+        }
+    );
+    for name in ["to_string", "to_debug"] {
+        reg!(e, name, ["s: Series", "String"], "The series as a printed table.", |ctx: NativeCallContext, s: Series| {
+            let ev = eval::of(&ctx).ok();
+            crate::output::series_text(&s, 20, ev.as_ref().map(|ev| ev.data.panel.as_ref()))
+        });
+    }
+    reg!(e, "cells", ["s: Series", "i64"], "Number of non-missing cells.", |s: Series| s.count() as i64);
+}

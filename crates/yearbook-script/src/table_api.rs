@@ -1,0 +1,236 @@
+//! Record tables for scripts: `table("projects").filter(|p| p.category == "road").sum("investment_wan_yuan")`.
+//! Tables are small (ledgers), so per-row closures are fine here.
+
+use crate::Raised;
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, Map, NativeCallContext};
+use std::sync::Arc;
+use yearbook_core::error::Fault;
+use yearbook_core::kernel::aggregate::{Stat, reduce};
+use yearbook_core::table::{Column, ColumnData, Table};
+
+type R<T> = Result<T, Box<EvalAltResult>>;
+
+/// Rows of a table grouped by one column's values.
+#[derive(Clone, Debug)]
+pub struct Grouped {
+    /// The table grouped.
+    pub table: Table,
+    /// The column grouped by.
+    pub key: String,
+    /// Each key with its rows, in order of first appearance.
+    pub groups: Arc<Vec<(String, Vec<usize>)>>,
+}
+
+fn row_map(t: &Table, r: usize) -> Map {
+    t.columns
+        .iter()
+        .map(|c| {
+            let v = match &c.data {
+                ColumnData::Number(v) if v[r].is_nan() => Dynamic::UNIT,
+                ColumnData::Number(v) => Dynamic::from_float(v[r]),
+                ColumnData::Text(v) => Dynamic::from(v[r].clone()),
+            };
+            (c.name.as_str().into(), v)
+        })
+        .collect()
+}
+
+fn stat(t: &Table, col: &str, s: Stat) -> R<f64> {
+    let mut vals: Vec<f64> = t.numbers(col).map_err(crate::raise)?.iter().copied().filter(|v| !v.is_nan()).collect();
+    Ok(reduce(s, &mut vals))
+}
+
+fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
+    let vals = g.table.numbers(col).map_err(crate::raise)?;
+    let keys: Vec<String> = g.groups.iter().map(|(k, _)| k.clone()).collect();
+    let out: Vec<f64> = g
+        .groups
+        .iter()
+        .map(|(_, rows)| {
+            let mut b: Vec<f64> = rows.iter().map(|&r| vals[r]).filter(|v| !v.is_nan()).collect();
+            reduce(s, &mut b)
+        })
+        .collect();
+    let name = if s == Stat::Count { "count".to_string() } else { format!("{}_{col}", s.name()) };
+    Ok(Table {
+        name: g.table.name.clone(),
+        columns: Arc::new(vec![
+            Column { name: g.key.clone(), data: ColumnData::Text(keys) },
+            Column { name, data: ColumnData::Number(out) },
+        ]),
+        len: g.groups.len(),
+    })
+}
+
+/// Registers record tables: `table()`, filters, sums, groups and columns.
+pub fn register(e: &mut Engine) {
+    e.register_type_with_name::<Table>("Table");
+    e.register_type_with_name::<Grouped>("Grouped");
+    reg!(
+        e,
+        "sum_all",
+        ["t: Table", "column: &str", "f64"],
+        "Sum of a numeric column, missing (not evaluable) if any cell is missing.",
+        |t: &mut Table, c: &str| -> R<f64> {
+            let v = t.numbers(c).map_err(crate::raise)?;
+            Ok(if v.iter().any(|x| x.is_nan()) { f64::NAN } else { v.iter().sum() })
+        }
+    );
+    reg!(e, "table", ["name: &str", "Table"], "A record table named in the config's [data.tables].", |ctx: NativeCallContext,
+                                                                                                      name: &str|
+     -> R<Table> {
+        let ev = crate::eval::of(&ctx)?;
+        let tables = &ev.data.tables;
+        tables.get(name).cloned().ok_or_else(|| {
+            let hint = yearbook_core::suggest::did_you_mean(name, tables.keys().map(String::as_str));
+            let known: Vec<&str> = tables.keys().map(String::as_str).collect();
+            let list = if known.is_empty() { "none".into() } else { known.join(", ") };
+            Fault::unknown(format!("unknown table `{name}`{hint} (tables: {list})")).raised()
+        })
+    });
+    reg!(
+        e,
+        "filter",
+        ["t: Table", "keep: FnPtr", "Table"],
+        "Rows for which the closure returns true; the row is a map of column values: |p| p.category == \"road\".",
+        |ctx: NativeCallContext, t: &mut Table, f: FnPtr| -> R<Table> {
+            let mut keep = Vec::new();
+            for r in 0..t.len {
+                let v: Dynamic = f.call_within_context(&ctx, (row_map(t, r),))?;
+                if v.as_bool()
+                    .map_err(|ty| Fault::type_(format!("filter's closure must return true or false, not {ty}")))
+                    .map_err(crate::raise)?
+                {
+                    keep.push(r);
+                }
+            }
+            Ok(t.select(&keep))
+        }
+    );
+    reg!(e, "sum", ["t: Table", "column: &str", "f64"], "Sum of a numeric column, skipping missing cells.", |t: &mut Table, c: &str| stat(
+        t,
+        c,
+        Stat::Sum
+    ));
+    reg!(e, "mean", ["t: Table", "column: &str", "f64"], "Mean of a numeric column, skipping missing cells.", |t: &mut Table, c: &str| {
+        stat(t, c, Stat::Mean)
+    });
+    reg!(e, "min", ["t: Table", "column: &str", "f64"], "Smallest value of a numeric column.", |t: &mut Table, c: &str| stat(
+        t,
+        c,
+        Stat::Min
+    ));
+    reg!(e, "max", ["t: Table", "column: &str", "f64"], "Largest value of a numeric column.", |t: &mut Table, c: &str| stat(
+        t,
+        c,
+        Stat::Max
+    ));
+    reg!(e, "count", ["t: Table", "i64"], "Number of rows.", |t: &mut Table| t.len as i64);
+    reg!(e, "count", ["t: Table", "column: &str", "i64"], "Number of non-missing cells in a column.", |t: &mut Table, c: &str| -> R<i64> {
+        let col = t.column(c).map_err(crate::raise)?;
+        Ok(match &col.data {
+            ColumnData::Number(v) => v.iter().filter(|x| !x.is_nan()).count(),
+            ColumnData::Text(v) => v.iter().filter(|x| !x.is_empty()).count(),
+        } as i64)
+    });
+    reg!(e, "missing", ["t: Table", "column: &str", "i64"], "Number of missing (empty) cells in a column.", |t: &mut Table,
+                                                                                                             c: &str|
+     -> R<i64> {
+        let col = t.column(c).map_err(crate::raise)?;
+        Ok(match &col.data {
+            ColumnData::Number(v) => v.iter().filter(|x| x.is_nan()).count(),
+            ColumnData::Text(v) => v.iter().filter(|x| x.is_empty()).count(),
+        } as i64)
+    });
+    reg!(
+        e,
+        "column",
+        ["t: Table", "column: &str", "Array"],
+        "A column as an array (numbers, or strings; missing numbers are ()).",
+        |t: &mut Table, c: &str| -> R<Array> {
+            Ok(match &t.column(c).map_err(crate::raise)?.data {
+                ColumnData::Number(v) => v.iter().map(|&x| if x.is_nan() { Dynamic::UNIT } else { Dynamic::from_float(x) }).collect(),
+                ColumnData::Text(v) => v.iter().map(|s| Dynamic::from(s.clone())).collect(),
+            })
+        }
+    );
+    reg!(e, "rows", ["t: Table", "Array"], "The rows as an array of maps.", |t: &mut Table| -> Array {
+        (0..t.len).map(|r| Dynamic::from_map(row_map(t, r))).collect()
+    });
+    reg!(e, "len", ["t: Table", "i64"], "Number of rows.", |t: &mut Table| t.len as i64);
+    reg!(e, "head", ["t: Table", "n: i64", "Table"], "The first n rows.", |t: &mut Table, n: i64| {
+        let keep: Vec<usize> = (0..t.len.min(n.max(0) as usize)).collect();
+        t.select(&keep)
+    });
+    reg!(
+        e,
+        "sort",
+        ["t: Table", "column: &str", "Table"],
+        "Rows sorted by a column, ascending (missing last).",
+        |t: &mut Table, c: &str| sort(t, c, false)
+    );
+    reg!(
+        e,
+        "sort",
+        ["t: Table", "column: &str", "order: &str", "Table"],
+        "Rows sorted by a column; order \"desc\" for descending.",
+        |t: &mut Table, c: &str, o: &str| sort(t, c, o == "desc")
+    );
+    reg!(
+        e,
+        "group_by",
+        ["t: Table", "column: &str", "Grouped"],
+        "Groups rows by a column's values (in order of first appearance).",
+        |t: &mut Table, c: &str| -> R<Grouped> {
+            Ok(Grouped { table: t.clone(), key: c.to_string(), groups: Arc::new(t.groups(c).map_err(crate::raise)?) })
+        }
+    );
+    reg!(e, "sum", ["g: Grouped", "column: &str", "Table"], "Sum of a column per group.", |g: &mut Grouped, c: &str| grouped_stat(
+        g,
+        c,
+        Stat::Sum
+    ));
+    reg!(e, "mean", ["g: Grouped", "column: &str", "Table"], "Mean of a column per group.", |g: &mut Grouped, c: &str| grouped_stat(
+        g,
+        c,
+        Stat::Mean
+    ));
+    reg!(e, "count", ["g: Grouped", "Table"], "Number of rows per group.", |g: &mut Grouped| -> Table {
+        let keys: Vec<String> = g.groups.iter().map(|(k, _)| k.clone()).collect();
+        let counts: Vec<f64> = g.groups.iter().map(|(_, r)| r.len() as f64).collect();
+        Table {
+            name: g.table.name.clone(),
+            columns: Arc::new(vec![
+                Column { name: g.key.clone(), data: ColumnData::Text(keys) },
+                Column { name: "count".into(), data: ColumnData::Number(counts) },
+            ]),
+            len: g.groups.len(),
+        }
+    });
+    reg!(e, "to_string", ["t: Table", "String"], "The table printed.", |t: &mut Table| crate::output::table_text(t, 50));
+    reg!(e, "to_debug", ["t: Table", "String"], "The table printed.", |t: &mut Table| crate::output::table_text(t, 50));
+}
+
+fn sort(t: &Table, c: &str, desc: bool) -> R<Table> {
+    let idx = t.columns.iter().position(|x| x.name == c).ok_or_else(|| t.no_column(c)).map_err(crate::raise)?;
+    let mut order: Vec<usize> = (0..t.len).collect();
+    match &t.columns[idx].data {
+        ColumnData::Number(v) => order.sort_by(|&a, &b| {
+            let (x, y) = (v[a], v[b]);
+            match (x.is_nan(), y.is_nan()) {
+                (true, true) => std::cmp::Ordering::Equal,
+                (true, false) => std::cmp::Ordering::Greater,
+                (false, true) => std::cmp::Ordering::Less,
+                _ => {
+                    if desc {
+                        y.total_cmp(&x)
+                    } else {
+                        x.total_cmp(&y)
+                    }
+                }
+            }
+        }),
+        ColumnData::Text(v) => order.sort_by(|&a, &b| if desc { v[b].cmp(&v[a]) } else { v[a].cmp(&v[b]) }),
+    }
+    Ok(t.select(&order))
+}

@@ -1,0 +1,122 @@
+//! Findings and per-rule summaries: what a run reports, in the shape findings.json has.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use yearbook_core::error::{ErrorDetail, Span};
+use yearbook_script::rule::Severity;
+
+/// What a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The check failed.
+    Fail,
+    /// An informational rule reports a value.
+    Note,
+}
+
+/// A value a finding names, with its unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueOut {
+    /// None when missing.
+    pub value: Option<f64>,
+    /// The unit symbol.
+    pub unit: String,
+}
+
+/// One failing (or noted) cell of a rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule: String,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// Failed, or a note of an informational rule.
+    pub status: Status,
+    /// Region code ("" when the check is across regions).
+    pub region: String,
+    /// The region's name.
+    pub region_name: String,
+    /// Period ("" when the check is across periods).
+    pub period: String,
+    /// The values the check and the rule's `values` name.
+    pub values: BTreeMap<String, ValueOut>,
+    /// How far off the cell is (total - parts, excess over the total, ...), if defined.
+    pub imbalance: Option<f64>,
+    /// The rule's message, filled in.
+    pub message: String,
+    /// Where the finding's rule is defined (`[rules.<id>]` in the config).
+    pub at: Span,
+}
+
+/// Counts per rule, as R's validate prints them.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct RuleSummary {
+    /// The rule's id.
+    pub rule: String,
+    /// The rule's severity.
+    pub severity: Option<Severity>,
+    /// What it checks, in words.
+    pub description: String,
+    /// Cells in scope where any input is present.
+    pub items: usize,
+    /// Items that passed.
+    pub passes: usize,
+    /// Items that failed.
+    pub fails: usize,
+    /// Notes of an informational rule.
+    pub notes: usize,
+    /// Items with an input present but a missing result.
+    pub not_evaluable: usize,
+    /// The rule could not be evaluated (script error, limit); the run went on. The error
+    /// as printed (with the caret display).
+    pub error: Option<String>,
+    /// The same error as data: kind, span (script name, line, column, length), message.
+    pub error_detail: Option<ErrorDetail>,
+    /// Where the rule is defined (`[rules.<id>]` in the config).
+    pub at: Option<Span>,
+}
+
+/// A derived indicator computed in a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorOutcome {
+    /// Its id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// Its unit symbol.
+    pub unit: String,
+    /// Non-missing cells computed.
+    pub cells: usize,
+    /// The indicator could not be computed: the error as printed.
+    pub error: Option<String>,
+    /// The same error as data: kind, span, message.
+    pub error_detail: Option<ErrorDetail>,
+}
+
+/// Everything a run produces.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunResult {
+    /// The workspace's name.
+    pub workspace: String,
+    /// The period the run reports on; None = all periods.
+    pub period: Option<String>,
+    /// Derived indicators, in config order.
+    pub indicators: Vec<IndicatorOutcome>,
+    /// Per-rule counts, in config order.
+    pub rules: Vec<RuleSummary>,
+    /// Failing and noted cells, by rule in config order.
+    pub findings: Vec<Finding>,
+}
+
+impl RunResult {
+    /// Failed findings at or above a severity.
+    /// Findings (failures and notes) of severity `s` or above: what `--fail-on` counts.
+    pub fn failures_at_or_above(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity >= s).count()
+    }
+    /// Rules and indicators that could not be evaluated.
+    pub fn errors(&self) -> usize {
+        self.rules.iter().filter(|r| r.error.is_some()).count() + self.indicators.iter().filter(|i| i.error.is_some()).count()
+    }
+}

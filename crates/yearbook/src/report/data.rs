@@ -1,0 +1,172 @@
+//! What report templates can read, gathered once from a workspace and a run: every
+//! indicator's value at the report's region and period with its growth, flag and rank
+//! among sibling regions, its trend over periods, the tables, findings and summaries.
+//! Plain owned data (Send + Sync), as template functions require.
+
+use crate::finding::RunResult;
+use crate::workspace::Workspace;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use yearbook_core::kernel::time;
+use yearbook_core::series::Series;
+use yearbook_core::table::Table;
+use yearbook_core::unit::Unit;
+
+/// An indicator as a report shows it at the report's region and period.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorData {
+    /// The code or derived id.
+    pub code: String,
+    /// The label.
+    pub label: String,
+    /// The unit symbol.
+    pub unit: String,
+    /// The value (None when missing).
+    pub value: Option<f64>,
+    /// The value a year earlier.
+    pub previous: Option<f64>,
+    /// Growth on a year earlier in %, computed from the values.
+    pub yoy: Option<f64>,
+    /// Growth on a year earlier in % as reported (`reported_yoy.<code>` or `reported.<code>`).
+    pub reported_yoy: Option<f64>,
+    /// A footnote mark read with the value (`*`, `①`).
+    pub flag: Option<String>,
+    /// Rank among the region's siblings (1 = largest) and how many have a value.
+    pub rank: Option<usize>,
+    /// Regions at the same level under the same parent (ranks and sibling charts only when more than one).
+    pub siblings: usize,
+    /// Values at the region for every period of the axis.
+    pub trend: Vec<Option<f64>>,
+    /// (sibling region name, value) in the report period.
+    pub sibling_values: Vec<(String, f64)>,
+    /// The unit, parsed (for phrasing).
+    #[serde(skip)]
+    pub unit_parsed: Unit,
+}
+
+impl IndicatorData {
+    /// The change on a year earlier, for the phrasing helpers.
+    pub fn change(&self) -> crate::report::phrase::Change<'_> {
+        crate::report::phrase::Change {
+            value: self.value,
+            previous: self.previous,
+            reported_pct: self.reported_yoy,
+            unit: &self.unit_parsed,
+            label: &self.label,
+        }
+    }
+}
+
+/// What report templates see: plain owned data, no workspace.
+pub struct ReportData {
+    /// The report's title.
+    pub title: String,
+    /// The region's code.
+    pub region: String,
+    /// The region's name.
+    pub region_name: String,
+    /// The report's period.
+    pub period: String,
+    /// Every period of the data, in order.
+    pub periods: Vec<String>,
+    /// Indicators by code or id.
+    pub indicators: BTreeMap<String, IndicatorData>,
+    /// Indicator codes in file order, then derived ones in config order.
+    pub order: Vec<String>,
+    /// Namespaced facts (target_completion.fdi_actual): value at region and period.
+    pub namespaced: BTreeMap<String, (Option<f64>, String)>,
+    /// Record tables by name.
+    pub tables: BTreeMap<String, Table>,
+    /// Value labels from `[report.labels]`: column -> code -> label.
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// The run's findings and summaries.
+    pub run: RunResult,
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+impl ReportData {
+    /// A column's value as the report prints it: its declared label, else itself.
+    pub fn label_of<'a>(&'a self, column: &str, value: &'a str) -> &'a str {
+        self.labels.get(column).and_then(|m| m.get(value)).map(String::as_str).unwrap_or(value)
+    }
+
+    /// Gathers the data of a report on `region` at period index `p` (a parent region shows figures rolled up from its children).
+    pub fn gather(ws: &Workspace, run: RunResult, region: u32, p: usize, title: String) -> ReportData {
+        let panel = ws.panel();
+        let regions = panel.regions();
+        let axis = panel.periods();
+        let r = region as usize;
+        let parent = regions.parent[r];
+        let siblings: Vec<usize> =
+            (0..regions.len()).filter(|&i| regions.parent[i] == parent && regions.level[i] == regions.level[r]).collect();
+        let mut series: Vec<(String, String, Series)> = Vec::new();
+        for (i, ind) in panel.indicators.iter().enumerate() {
+            series.push((ind.code.clone(), ind.label.clone(), ws.data.indicator_series(i)));
+        }
+        for d in &ws.program.indicators.defs {
+            if let Ok(s) = ws.compute_indicator(&d.id) {
+                series.push((d.id.clone(), d.label.clone(), s));
+            }
+        }
+        let mut indicators = BTreeMap::new();
+        let order: Vec<String> = series.iter().map(|(c, _, _)| c.clone()).filter(|c| !c.contains('.')).collect();
+        let mut namespaced = BTreeMap::new();
+        // A county or province report shows the figures rolled up from its towns where it
+        // has no facts of its own (each indicator by its roll-up rule).
+        let has_children = (0..regions.len()).any(|i| regions.parent[i] == region);
+        for (code, label, s) in &series {
+            if code.contains('.') {
+                namespaced.insert(code.clone(), (finite(s.get(r, p)), s.unit.symbol.to_string()));
+                continue;
+            }
+            let rolled = (has_children && s.by_region && (0..axis.len).all(|q| s.get(r, q).is_nan()))
+                .then(|| yearbook_core::kernel::rollup::rollup(s, regions.level[r]).ok())
+                .flatten();
+            let s = rolled.as_ref().unwrap_or(s);
+            let yoy = if s.by_period { time::growth(s, time::per_year(s)).ok().and_then(|g| finite(g.get(r, p) * 100.0)) } else { None };
+            let per_year = axis.freq.per_year() as usize;
+            let reported = ["reported_yoy", "reported"]
+                .iter()
+                .find_map(|ns| panel.indicator(&format!("{ns}.{code}")).and_then(|i| finite(panel.data[i][p * regions.len() + r])));
+            let mut sib: Vec<(String, f64)> =
+                siblings.iter().filter_map(|&i| finite(s.get(i, p)).map(|v| (regions.label(i as u32).to_string(), v))).collect();
+            sib.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let value = finite(s.get(r, p));
+            let rank = value.map(|v| 1 + sib.iter().filter(|(_, x)| *x > v).count());
+            indicators.insert(
+                code.clone(),
+                IndicatorData {
+                    code: code.clone(),
+                    label: label.clone(),
+                    unit: s.unit.symbol.to_string(),
+                    value,
+                    previous: (p >= per_year && s.by_period).then(|| finite(s.get(r, p - per_year))).flatten(),
+                    yoy,
+                    reported_yoy: reported,
+                    flag: s.indicator.and_then(|i| panel.flag(i, p * regions.len() + r)).map(String::from),
+                    rank,
+                    siblings: sib.len(),
+                    trend: (0..axis.len).map(|q| finite(s.get(r, q))).collect(),
+                    sibling_values: sib,
+                    unit_parsed: s.unit.clone(),
+                },
+            );
+        }
+        ReportData {
+            title,
+            region: regions.codes[r].clone(),
+            region_name: regions.label(region).to_string(),
+            period: axis.get(p).to_string(),
+            periods: axis.iter().map(|x| x.to_string()).collect(),
+            indicators,
+            order,
+            namespaced,
+            tables: ws.data.tables.clone(),
+            labels: ws.config.config.report.as_ref().map(|r| r.labels.clone()).unwrap_or_default(),
+            run,
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! The year-end report: sections declared in `[report]`, each a minijinja template the
+//! analyst can edit, filled from the data with Chinese formatting helpers; rendered as
+//! Markdown, or as one self-contained HTML page with inline SVG charts.
+
+pub(crate) mod bounded;
+pub mod chart;
+pub mod data;
+pub mod phrase;
+pub(crate) mod templates;
+
+use crate::finding::RunResult;
+use crate::workspace::Workspace;
+use data::ReportData;
+use minijinja::value::Value;
+use minijinja::{Environment, ErrorKind};
+use std::path::PathBuf;
+use std::sync::Arc;
+use yearbook_core::error::{Error, Location, Result};
+
+/// The report's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown (report.md).
+    Markdown,
+    /// A printable HTML page with the charts inline (report.html).
+    Html,
+}
+
+/// Sections of a report whose config lists none.
+pub const DEFAULT_SECTIONS: [&str; 4] = ["summary", "indicators", "charts", "findings"];
+
+fn err(msg: impl Into<String>) -> minijinja::Error {
+    minijinja::Error::new(ErrorKind::InvalidOperation, msg.into())
+}
+
+fn ind<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::IndicatorData, minijinja::Error> {
+    d.indicators.get(code).ok_or_else(|| {
+        err(format!("unknown indicator `{code}`{}", yearbook_core::suggest::did_you_mean(code, d.indicators.keys().map(String::as_str))))
+    })
+}
+
+fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFormat) {
+    let html = format == ReportFormat::Html;
+    let x = d.clone();
+    env.add_function("value", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
+        Ok(ind(&x, code)?.value.map(Value::from).unwrap_or(Value::from(())))
+    });
+    let x = d.clone();
+    env.add_function("amount", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+        let i = ind(&x, code)?;
+        Ok(phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals.unwrap_or(2)))
+    });
+    let x = d.clone();
+    env.add_function("amount_flagged", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+        let i = ind(&x, code)?;
+        let a = phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals.unwrap_or(2));
+        Ok(match i.flag.as_deref() {
+            Some("approximate") => format!("约{a}"),
+            Some("lower_bound") => format!("{a}以上"),
+            Some("upper_bound") => format!("近{a}"),
+            _ => a,
+        })
+    });
+    let x = d.clone();
+    env.add_function("rows", move |table: &str| -> std::result::Result<Value, minijinja::Error> {
+        let t = x.tables.get(table).ok_or_else(|| {
+            err(format!("unknown table `{table}`{}", yearbook_core::suggest::did_you_mean(table, x.tables.keys().map(String::as_str))))
+        })?;
+        let rows: Vec<std::collections::BTreeMap<String, Value>> = (0..t.len)
+            .map(|r| {
+                t.columns
+                    .iter()
+                    .map(|c| {
+                        let v = match &c.data {
+                            yearbook_core::table::ColumnData::Number(v) if v[r].is_nan() => Value::from(()),
+                            yearbook_core::table::ColumnData::Number(v) => Value::from(v[r]),
+                            yearbook_core::table::ColumnData::Text(v) => Value::from(x.label_of(&c.name, &v[r]).to_string()),
+                        };
+                        (c.name.clone(), v)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Value::from(minijinja::value::Serde(&rows)))
+    });
+    let x = d.clone();
+    env.add_function("growth", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+        let i = ind(&x, code)?;
+        Ok(phrase::change(&i.change(), decimals.unwrap_or(2)))
+    });
+    let x = d.clone();
+    env.add_function("yoy", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
+        Ok(ind(&x, code)?.yoy.or(ind(&x, code)?.reported_yoy).map(Value::from).unwrap_or(Value::from(())))
+    });
+    let x = d.clone();
+    env.add_function("label", move |code: &str| -> std::result::Result<String, minijinja::Error> { Ok(ind(&x, code)?.label.clone()) });
+    let x = d.clone();
+    env.add_function(
+        "completion",
+        move |code: &str, who: Option<String>, exceeded: Option<bool>| -> std::result::Result<String, minijinja::Error> {
+            let v = ["target_completion", "completion"].iter().find_map(|ns| x.namespaced.get(&format!("{ns}.{code}")).and_then(|v| v.0));
+            Ok(phrase::completion(v, who.as_deref().unwrap_or("县"), exceeded.unwrap_or(false)))
+        },
+    );
+    env.add_function("points", |x: f64| phrase::points(x));
+    env.add_function("fmt", |x: Option<f64>, decimals: Option<usize>| {
+        x.map(|v| phrase::decimals(v, decimals.unwrap_or(2))).unwrap_or_else(|| yearbook_core::format::MISSING.into())
+    });
+    env.add_function("magnitude", |x: f64, unit: &str| phrase::magnitude(x, &yearbook_core::unit::Unit::parse(unit), 2));
+    let x = d.clone();
+    env.add_function("indicator_table", move |codes: Option<Vec<String>>| -> std::result::Result<String, minijinja::Error> {
+        let codes: Vec<String> = match codes {
+            Some(c) => c,
+            None => x.order.iter().filter(|c| x.indicators.get(*c).is_some_and(|i| i.value.is_some())).cloned().collect(),
+        };
+        let mut s = String::from("| 指标 | 数值 | 单位 | 同比 | 在同级地区中位次 |\n|---|---:|---|---:|---:|\n");
+        for c in codes {
+            let i = ind(&x, &c)?;
+            let g = phrase::change_short(&i.change(), 2);
+            // A rank among siblings only where there are siblings: never 1/1.
+            let rank = i
+                .rank
+                .filter(|_| i.siblings > 1)
+                .map(|r| format!("{r}/{}", i.siblings))
+                .unwrap_or_else(|| yearbook_core::format::MISSING.into());
+            let flag = match i.flag.as_deref() {
+                Some("estimate") => "（预计）",
+                Some("approximate") => "（约）",
+                Some("lower_bound") => "（以上）",
+                _ => "",
+            };
+            s.push_str(&format!(
+                "| {} | {}{flag} | {} | {g} | {rank} |\n",
+                i.label,
+                i.value.map(|v| phrase::decimals(v, 2)).unwrap_or_else(|| yearbook_core::format::MISSING.into()),
+                i.unit
+            ));
+        }
+        Ok(s)
+    });
+    let x = d.clone();
+    env.add_function("trend_chart", move |codes: Vec<String>, title: Option<String>| -> std::result::Result<String, minijinja::Error> {
+        if !html {
+            return Ok(String::new());
+        }
+        let mut series = Vec::new();
+        let mut unit = String::new();
+        for c in &codes {
+            let i = ind(&x, c)?;
+            unit = i.unit.clone();
+            series.push((i.label.clone(), i.trend.iter().map(|v| v.unwrap_or(f64::NAN)).collect()));
+        }
+        Ok(chart::trend(&title.unwrap_or_else(|| format!("{}趋势", x.region_name)), &unit, &x.periods, &series))
+    });
+    let x = d.clone();
+    env.add_function("bar_chart", move |code: &str, title: Option<String>| -> std::result::Result<String, minijinja::Error> {
+        if !html {
+            return Ok(String::new());
+        }
+        let i = ind(&x, code)?;
+        // A comparison needs someone to compare with: no single-bar chart.
+        if i.sibling_values.len() < 2 {
+            return Ok(String::new());
+        }
+        Ok(chart::bars(&title.unwrap_or_else(|| format!("{}{}：同级地区比较", i.label, x.period)), &i.unit, &i.sibling_values, true))
+    });
+    let x = d.clone();
+    env.add_function(
+        "share_chart",
+        move |table: &str, key: &str, column: &str, title: Option<String>| -> std::result::Result<String, minijinja::Error> {
+            if !html {
+                return Ok(String::new());
+            }
+            let t = x.tables.get(table).ok_or_else(|| err(format!("unknown table `{table}`")))?;
+            let vals = t.numbers(column).map_err(|e| err(e.message))?;
+            let items: Vec<(String, f64)> = t
+                .groups(key)
+                .map_err(|e| err(e.message))?
+                .into_iter()
+                .map(|(k, rows)| (x.label_of(key, &k).to_string(), rows.iter().map(|&r| vals[r]).filter(|v| v.is_finite()).sum()))
+                .collect();
+            Ok(chart::shares(&title.unwrap_or_else(|| format!("{table}: {column} by {key}")), "", &items))
+        },
+    );
+}
+
+/// Renders the report for one region and period.
+pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<String> {
+    let cfg = ws.config.config.report.clone().unwrap_or_default();
+    let w = &ws.config.config.workspace;
+    // The region: asked for, the config's, else the top of the tree when it has one top.
+    let regions = ws.panel().regions();
+    let tops: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == yearbook_core::region::NONE).collect();
+    let region = region
+        .map(String::from)
+        .or_else(|| w.region.as_ref().map(|r| r.get_ref().clone()))
+        .or_else(|| (tops.len() == 1).then(|| regions.codes[tops[0]].clone()))
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "which region is the report about? the tree has {} top regions: give --region or set workspace.region",
+                tops.len()
+            ))
+        })?;
+    let r = ws.panel().regions().find(&region).map_err(Error::usage)?;
+    let period = period.map(String::from).or_else(|| run.period.clone()).unwrap_or_else(|| "latest".into());
+    let p = yearbook_script::definitions::period_index(ws.panel().periods(), &period).map_err(Error::usage)?;
+    let title = cfg.title.clone().or_else(|| w.name.clone()).unwrap_or_else(|| format!("{} {}", ws.panel().regions().label(r), period));
+    let data = Arc::new(ReportData::gather(ws, run, r, p, title));
+    let dir: PathBuf = ws.config.dir().join(cfg.templates.as_deref().unwrap_or("report"));
+    let sections: Vec<String> = cfg.sections.clone().unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect());
+    let mut env = Environment::new();
+    let limits = &ws.config.config.limits;
+    env.set_fuel(Some(limits.max_template_operations));
+    register(&mut env, data.clone(), format);
+    let ctx = minijinja::context! {
+        title => data.title.clone(),
+        region => data.region.clone(),
+        region_name => data.region_name.clone(),
+        period => data.period.clone(),
+        period_cn => ws.panel().periods().get(p).chinese(),
+        format => if format == ReportFormat::Html { "html" } else { "md" },
+        indicators => Value::from(minijinja::value::Serde(&data.indicators)),
+        rules => Value::from(minijinja::value::Serde(&data.run.rules)),
+        findings => Value::from(minijinja::value::Serde(&data.run.findings)),
+    };
+    let mut md = String::new();
+    for name in &sections {
+        let path = dir.join(format!("{name}.md"));
+        let (source, label) = if path.is_file() {
+            (std::fs::read_to_string(&path).map_err(|e| Error::io(path.display().to_string(), e))?, path.display().to_string())
+        } else if let Some(t) = templates::builtin(name) {
+            (t.to_string(), format!("<built-in {name}.md>"))
+        } else {
+            return Err(Error::usage(format!(
+                "report section `{name}`: no {} and no built-in section of that name (built-in: {})",
+                path.display(),
+                templates::NAMES.join(", ")
+            )));
+        };
+        env.add_template_owned(name.clone(), source).map_err(|e| template_error(&label, &e))?;
+        let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e))?;
+        let mut out = bounded::Output::new(limits.max_report_bytes.saturating_sub(md.len()), limits.timeout_ms);
+        let res = tmpl.render_captured_to(&ctx, &mut out).map(|_| ());
+        let text = out.finish(res).map_err(|e| match e {
+            bounded::Stop::Template(e) => template_error(&label, &e),
+            bounded::Stop::Limit(line, why) => {
+                Error::data(Location::new(&label, line.unwrap_or(1), None), format!("report template: {why}"))
+            }
+        })?;
+        md.push_str(text.trim_end());
+        md.push_str("\n\n");
+    }
+    // 制表单位 / 数据来源 / 生成日期, as printed tables end.
+    let date = cfg.date.as_deref().map(|d| if d == "today" { today() } else { d.to_string() });
+    let colophon: Vec<String> = [("制表单位", cfg.prepared_by.clone()), ("数据来源", cfg.source.clone()), ("生成日期", date)]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}：{v}")))
+        .collect();
+    if !colophon.is_empty() {
+        md.push_str(&match format {
+            ReportFormat::Html => format!("<p class=\"colophon\">{}</p>\n", colophon.join("　").replace('<', "&lt;")),
+            ReportFormat::Markdown => format!("{}\n", colophon.join("　")),
+        });
+    }
+    Ok(match format {
+        ReportFormat::Markdown => md,
+        ReportFormat::Html => html_page(&data.title, &md),
+    })
+}
+
+fn template_error(label: &str, e: &minijinja::Error) -> Error {
+    let line = e.line().unwrap_or(1);
+    if e.kind() == ErrorKind::OutOfFuel {
+        let msg = "report template: stopped: it ran more than limits.max_template_operations steps; is a loop too large?";
+        return Error::new(yearbook_core::error::ErrorKind::OperationLimit, msg).at(Location::new(label, line, None));
+    }
+    let mut msg = e.detail().map(String::from).unwrap_or_else(|| e.kind().to_string());
+    if let Some(src) = std::error::Error::source(e) {
+        msg = format!("{msg}: {src}");
+    }
+    Error::data(Location::new(label, line, None), format!("report template: {msg}"))
+}
+
+const CSS: &str = "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;color:#1f2328;background:#f6f8fa;margin:0}\
+main{max-width:860px;margin:24px auto;background:#fff;padding:32px 48px;border:1px solid #d0d7de;border-radius:6px;line-height:1.8}\
+h1{text-align:center;font-size:26px}h2{border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:32px}\
+table{border-collapse:collapse;margin:12px 0;font-size:14px}th,td{border:1px solid #d0d7de;padding:4px 10px}th{background:#f6f8fa}\
+svg.chart{display:block;margin:16px auto;max-width:100%;height:auto;border:1px solid #eaeef2}\
+.sev-error{color:#b42318;font-weight:bold}.sev-warning{color:#b54708;font-style:italic}.sev-info{color:#175cd3}\
+p.colophon{margin-top:40px;font-size:13px;color:#57606a;text-align:right}\
+@page{size:A4;margin:20mm 18mm 22mm;@bottom-center{content:counter(page) \" / \" counter(pages);font-size:10pt}}\
+@media print{body{background:#fff;font-size:10.5pt}main{border:none;margin:0;padding:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}";
+
+/// One self-contained page: inline CSS, the Markdown rendered, SVG charts inline.
+pub fn html_page(title: &str, md: &str) -> String {
+    let mut body = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES);
+    pulldown_cmark::html::push_html(&mut body, parser);
+    let t = title.replace('&', "&amp;").replace('<', "&lt;");
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+    )
+}
+
+/// Today's date as 2026年11月30日 (UTC), for `date = "today"`.
+fn today() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y}年{m}月{d}日")
+}

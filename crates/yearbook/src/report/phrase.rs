@@ -1,0 +1,254 @@
+//! How Chinese work reports print figures: magnitudes (7.75亿元, 6500万元, 9950元),
+//! growth phrased by its sign (同比增长18.14% / 同比下降3.2% / 与上年持平), target
+//! completion (完成县下达任务149% / 超额完成 / 未完成) and percentage points (百分点).
+
+use yearbook_core::format;
+use yearbook_core::unit::Unit;
+
+/// Decimals: up to `max` (trailing zeros cut), as the source texts print them; rounded
+/// 四舍五入 on the decimal value (2.675 -> 2.68).
+pub fn decimals(x: f64, max: usize) -> String {
+    format::round_trim(x, max)
+}
+
+/// A value in a report's magnitude: money and people move up to 万 or 亿 when the value
+/// reaches one of them (77500万元 -> 7.75亿元; 6500万元 stays; 9950元 stays). Never down:
+/// 0.9亿美元 stays as the source wrote it.
+pub fn magnitude(x: f64, unit: &Unit, max_decimals: usize) -> String {
+    if !x.is_finite() {
+        return format::MISSING.into();
+    }
+    let sym = unit.symbol.as_ref();
+    let base = ["元", "美元", "人", "户", "人次", "欧元"]
+        .iter()
+        .find(|b| sym == **b || sym == format!("万{b}") || sym == format!("亿{b}") || sym == format!("千{b}"));
+    let Some(b) = base else {
+        return format!("{}{sym}", decimals(x, max_decimals));
+    };
+    let raw = x * unit.scale / Unit::parse(b).scale;
+    let given = unit.scale / Unit::parse(b).scale;
+    let (v, prefix) = if raw.abs() >= 1e8 && *b != "人" && *b != "户" && given <= 1e8 {
+        (raw / 1e8, "亿")
+    } else if raw.abs() >= 1e4 && given <= 1e4 && *b != "人" && *b != "户" {
+        (raw / 1e4, "万")
+    } else {
+        (x, unit.symbol.strip_suffix(*b).unwrap_or(""))
+    };
+    format!("{}{prefix}{b}", decimals(v, max_decimals))
+}
+
+/// A signed change in words: `up(shown)` / `down(shown)` / `flat`, judged on the value
+/// as printed (0.001 with 2 decimals is flat).
+fn signed(x: f64, max_decimals: usize, unknown: &str, flat: &str, up: impl Fn(&str) -> String, down: impl Fn(&str) -> String) -> String {
+    if !x.is_finite() {
+        return unknown.into();
+    }
+    let shown = decimals(x.abs(), max_decimals);
+    if shown == "0" {
+        flat.into()
+    } else if x > 0.0 {
+        up(&shown)
+    } else {
+        down(&shown)
+    }
+}
+
+/// Said where a figure is missing: never phrased as an outcome (未完成, 增速不详).
+pub const NO_DATA: &str = "暂无数据";
+
+/// 同比增长18.14% / 同比下降3.2% / 与上年持平, from a growth in percent; 暂无数据 when
+/// missing.
+pub fn growth(pct: f64, max_decimals: usize) -> String {
+    signed(pct, max_decimals, NO_DATA, "与上年持平", |s| format!("同比增长{s}%"), |s| format!("同比下降{s}%"))
+}
+
+/// 完成县下达任务149% / 超额完成县下达任务 / 暂无完成情况数据, from completion in percent.
+/// `exceeded`: the source says the target was exceeded without a figure.
+pub fn completion(pct: Option<f64>, who: &str, exceeded: bool) -> String {
+    match pct {
+        Some(p) if p.is_finite() => {
+            if p >= 100.0 {
+                format!("完成{who}下达任务{}%", decimals(p, 1))
+            } else {
+                format!("完成{who}下达任务{}%，未完成任务", decimals(p, 1))
+            }
+        }
+        _ if exceeded => format!("超额完成{who}下达任务"),
+        _ => format!("{who}下达任务完成情况{NO_DATA}"),
+    }
+}
+
+/// A change of a percentage, in points: 提高1.2个百分点 / 下降0.5个百分点 / 持平.
+pub fn points(change: f64) -> String {
+    signed(change, 2, NO_DATA, "持平", |s| format!("提高{s}个百分点"), |s| format!("下降{s}个百分点"))
+}
+
+/// A rate or share (%, ‰): its change is said in 百分点 (千分点), never as a growth.
+pub fn is_rate(unit: &Unit) -> bool {
+    unit.is_dimensionless() && (unit.scale == 0.01 || unit.scale == 0.001)
+}
+
+/// An indicator's value against the same period a year earlier, as a report says it.
+pub struct Change<'a> {
+    /// The value this period.
+    pub value: Option<f64>,
+    /// The value a year earlier.
+    pub previous: Option<f64>,
+    /// Growth in % as the source printed it, used when the previous value is unknown.
+    pub reported_pct: Option<f64>,
+    /// The values' unit (a rate changes in 百分点).
+    pub unit: &'a Unit,
+    /// The indicator's label: profits and losses (利润, 亏损, 盈亏) get their own words.
+    pub label: &'a str,
+}
+
+impl Change<'_> {
+    fn profit(&self) -> bool {
+        ["利润", "盈亏", "亏损", "利税", "净利", "盈利"].iter().any(|w| self.label.contains(w))
+    }
+    fn points_word(&self) -> &'static str {
+        if self.unit.scale == 0.001 { "个千分点" } else { "个百分点" }
+    }
+    fn amount(&self, x: f64, d: usize) -> String {
+        magnitude(x, self.unit, d)
+    }
+}
+
+/// The change in a sentence: 同比增长18.14% / 同比下降2.6个百分点 (a rate) / 扭亏为盈 /
+/// 亏损扩大，增亏50万元 / 减亏60万元 / 由盈转亏 / 由零增至50万元 / 由负转正 (a net figure) /
+/// 暂无上年同期数据. A percentage is given only over a positive base (the practice of
+/// statistical bulletins; growth over a loss has no meaning).
+pub fn change(c: &Change, d: usize) -> String {
+    let Some(v) = c.value.filter(|v| v.is_finite()) else { return NO_DATA.into() };
+    let Some(b) = c.previous.filter(|b| b.is_finite()) else {
+        return match c.reported_pct.filter(|g| g.is_finite()) {
+            Some(g) if !is_rate(c.unit) => growth(g, d),
+            _ => "暂无上年同期数据".into(),
+        };
+    };
+    if is_rate(c.unit) {
+        let w = c.points_word();
+        return signed(v - b, d, NO_DATA, "与上年持平", |s| format!("同比提高{s}{w}"), |s| format!("同比下降{s}{w}"));
+    }
+    let diff = v - b;
+    let same = decimals(diff.abs(), d) == "0";
+    let p = c.profit();
+    if b > 0.0 {
+        return match (v < 0.0, p) {
+            (true, true) => format!("由盈转亏，亏损{}", c.amount(-v, d)),
+            (true, false) => format!("由正转负（上年{}）", c.amount(b, d)),
+            _ => growth((v - b) / b * 100.0, d),
+        };
+    }
+    if same {
+        return "与上年持平".into();
+    }
+    if b == 0.0 {
+        return match (v > 0.0, p) {
+            (true, _) => format!("由零增至{}", c.amount(v, d)),
+            (false, true) => format!("由零转为亏损{}", c.amount(-v, d)),
+            (false, false) => format!("由零降至{}", c.amount(v, d)),
+        };
+    }
+    // A negative base: a loss, a deficit, a net figure below zero.
+    match (v > 0.0, v == 0.0, diff > 0.0, p) {
+        (true, _, _, true) => "扭亏为盈".into(),
+        (true, _, _, false) => format!("由负转正（上年{}）", c.amount(b, d)),
+        (_, true, _, true) => format!("扭亏持平（上年亏损{}）", c.amount(-b, d)),
+        (_, true, _, false) => format!("由负值回升至零（上年{}）", c.amount(b, d)),
+        (_, _, true, true) => format!("减亏{}", c.amount(diff, d)),
+        (_, _, true, false) => format!("负值收窄{}", c.amount(diff, d)),
+        (_, _, false, true) => format!("亏损扩大，增亏{}", c.amount(-diff, d)),
+        (_, _, false, false) => format!("负值扩大{}", c.amount(-diff, d)),
+    }
+}
+
+/// The change in a table cell: 18.14% / -2.6个百分点 / 扭亏为盈 / 减亏60万元 / —.
+pub fn change_short(c: &Change, d: usize) -> String {
+    let (Some(v), Some(b)) = (c.value.filter(|v| v.is_finite()), c.previous.filter(|b| b.is_finite())) else {
+        return match (c.value, c.reported_pct.filter(|g| g.is_finite())) {
+            (Some(_), Some(g)) if !is_rate(c.unit) => format!("{}%", decimals(g, d)),
+            _ => format::MISSING.into(),
+        };
+    };
+    if is_rate(c.unit) {
+        let x = decimals(v - b, d);
+        return if x == "0" { "持平".into() } else { format!("{x}{}", c.points_word()) };
+    }
+    if b > 0.0 && v >= 0.0 {
+        return format!("{}%", decimals((v - b) / b * 100.0, d));
+    }
+    change(c, d).replace("同比", "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn chinese_report_forms() {
+        assert_eq!(magnitude(7.75, &Unit::parse("亿元"), 2), "7.75亿元");
+        assert_eq!(magnitude(6500.0, &Unit::parse("万元"), 2), "6500万元");
+        assert_eq!(magnitude(77500.0, &Unit::parse("万元"), 2), "7.75亿元");
+        assert_eq!(magnitude(1641.0, &Unit::parse("万美元"), 2), "1641万美元");
+        assert_eq!(magnitude(9950.0, &Unit::parse("元"), 2), "9950元");
+        assert_eq!(magnitude(0.9, &Unit::parse("亿美元"), 2), "0.9亿美元");
+        assert_eq!(magnitude(24525.0, &Unit::parse("人"), 2), "24525人");
+        assert_eq!(magnitude(2564.0, &Unit::parse("人"), 2), "2564人");
+        assert_eq!(magnitude(371.03, &Unit::parse("亩"), 2), "371.03亩");
+        assert_eq!(magnitude(30.5, &Unit::parse("%"), 2), "30.5%");
+        assert_eq!(growth(18.14, 2), "同比增长18.14%");
+        assert_eq!(growth(-3.2, 2), "同比下降3.2%");
+        assert_eq!(growth(0.001, 2), "与上年持平");
+        assert_eq!(growth(28.2, 2), "同比增长28.2%");
+        assert_eq!(completion(Some(149.0), "县", false), "完成县下达任务149%");
+        assert_eq!(completion(None, "县", true), "超额完成县下达任务");
+        assert_eq!(completion(Some(92.5), "县", false), "完成县下达任务92.5%，未完成任务");
+        assert_eq!(points(1.2), "提高1.2个百分点");
+        assert_eq!(points(-0.5), "下降0.5个百分点");
+        assert_eq!(growth(f64::NAN, 2), "暂无数据");
+        assert_eq!(completion(None, "县", false), "县下达任务完成情况暂无数据");
+    }
+
+    fn ch(v: f64, b: f64, unit: &str, label: &str) -> (String, String) {
+        let u = Unit::parse(unit);
+        let c = Change { value: Some(v), previous: Some(b), reported_pct: None, unit: &u, label };
+        (change(&c, 2), change_short(&c, 2))
+    }
+
+    #[test]
+    fn changes_over_zero_or_negative_bases_are_never_percentages() {
+        assert_eq!(ch(50.0, -100.0, "万元", "甲企业利润总额").0, "扭亏为盈");
+        assert_eq!(ch(-150.0, -100.0, "万元", "利润总额"), ("亏损扩大，增亏50万元".into(), "亏损扩大，增亏50万元".into()));
+        assert_eq!(ch(-40.0, -100.0, "万元", "利润总额").0, "减亏60万元");
+        assert_eq!(ch(-30.0, 20.0, "万元", "利润总额").0, "由盈转亏，亏损30万元");
+        assert_eq!(ch(50.0, 0.0, "万元", "利润总额").0, "由零增至50万元");
+        assert_eq!(ch(0.0, -10.0, "万元", "利润总额").0, "扭亏持平（上年亏损10万元）");
+        assert_eq!(ch(-100.0, -100.0, "万元", "利润总额").0, "与上年持平");
+        // Net figures (净出口, 收支差额) in neutral words.
+        assert_eq!(ch(30.0, -20.0, "亿元", "净出口").0, "由负转正（上年-20亿元）");
+        assert_eq!(ch(-30.0, -20.0, "亿元", "财政收支差额").0, "负值扩大10亿元");
+        assert_eq!(ch(-10.0, -20.0, "亿元", "财政收支差额").0, "负值收窄10亿元");
+        assert_eq!(ch(-10.0, 20.0, "亿元", "净出口").0, "由正转负（上年20亿元）");
+        // A positive base keeps its percentage.
+        assert_eq!(ch(112.0, 100.0, "万元", "利润总额"), ("同比增长12%".into(), "12%".into()));
+    }
+
+    #[test]
+    fn rates_change_in_points() {
+        assert_eq!(ch(18.2, 20.8, "%", "第一产业比重"), ("同比下降2.6个百分点".into(), "-2.6个百分点".into()));
+        assert_eq!(ch(36.4, 35.2, "%", "绿化覆盖率"), ("同比提高1.2个百分点".into(), "1.2个百分点".into()));
+        assert_eq!(ch(5.0, 5.0, "%", "比重"), ("与上年持平".into(), "持平".into()));
+        assert_eq!(ch(6.5, 6.0, "‰", "人口自然增长率").0, "同比提高0.5个千分点");
+    }
+
+    #[test]
+    fn missing_is_never_an_outcome() {
+        let u = Unit::parse("万元");
+        let c = Change { value: Some(5.0), previous: None, reported_pct: None, unit: &u, label: "产值" };
+        assert_eq!((change(&c, 2), change_short(&c, 2)), ("暂无上年同期数据".into(), "—".into()));
+        let c = Change { value: Some(5.0), previous: None, reported_pct: Some(18.14), unit: &u, label: "产值" };
+        assert_eq!((change(&c, 2), change_short(&c, 2)), ("同比增长18.14%".into(), "18.14%".into()));
+        let c = Change { value: None, previous: Some(4.0), reported_pct: None, unit: &u, label: "产值" };
+        assert_eq!(change(&c, 2), "暂无数据");
+    }
+}

@@ -1,0 +1,387 @@
+//! A run: compute every derived indicator, evaluate every rule, collect findings. One
+//! failing rule or indicator is recorded as an error and the others still run.
+
+use crate::finding::{Finding, IndicatorOutcome, RuleSummary, RunResult, Status, ValueOut};
+use crate::workspace::{EvalSpec, Workspace};
+use rhai::{Dynamic, Scope};
+use std::collections::BTreeMap;
+use yearbook_core::check::Check;
+use yearbook_core::error::{Error, ErrorKind, Result};
+use yearbook_core::format;
+use yearbook_core::series::Series;
+use yearbook_script::rule::{MissingPolicy, Rule};
+
+/// What a run is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Only findings for this period (default: the config's `workspace.period`, else all).
+    pub period: Option<String>,
+}
+
+/// What a step of a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A derived indicator.
+    Indicator,
+    /// A rule.
+    Rule,
+}
+
+/// A step of a run that finished, for progress display: steps run on all cores, so
+/// they finish in any order; `done` counts the steps of this kind finished so far.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    /// Indicator or rule.
+    pub step: Step,
+    /// Steps of this kind finished, this one included.
+    pub done: usize,
+    /// Steps of this kind in the run.
+    pub total: usize,
+    /// The indicator's or rule's id.
+    pub id: &'a str,
+    /// How long this step took.
+    pub elapsed: std::time::Duration,
+}
+
+/// Native stack of a run's worker threads: a script's nesting is bounded by the
+/// limits, and an evaluation may run nested inside another one's kernel (rayon runs
+/// waiting work on a waiting thread).
+const WORKER_STACK: usize = 64 << 20;
+
+/// Runs a workspace: every derived indicator (in dependency order, the independent ones
+/// at the same time), then every rule (all at the same time), on all cores (the
+/// `RAYON_NUM_THREADS` environment variable sets how many). Results come in config
+/// order, so the output does not depend on the number of threads. One failing rule or
+/// indicator is recorded as an error and the others still run.
+pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)) -> Result<RunResult> {
+    ws.start();
+    let period = opts.period.clone().or_else(|| ws.config.config.workspace.period.as_ref().map(|p| p.get_ref().clone()));
+    let period_idx = match &period {
+        Some(p) => {
+            Some(yearbook_script::definitions::period_index(ws.panel().periods(), p).map_err(|e| Error::usage(format!("--period: {e}")))?)
+        }
+        None => None,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .thread_name(|i| format!("yearbook-run-{i}"))
+        .build()
+        .map_err(|e| Error::usage(format!("cannot start the run's threads: {e}")))?;
+    let inds = &ws.program.indicators;
+    let total = inds.defs.len();
+    let mut outcomes: BTreeMap<&str, IndicatorOutcome> = BTreeMap::new();
+    let mut done = 0;
+    for level in inds.levels() {
+        let mut report = |k: usize, elapsed| {
+            done += 1;
+            progress(Progress { step: Step::Indicator, done, total, id: &level[k].id, elapsed });
+        };
+        let results = par_steps(&pool, &level, |d| indicator_outcome(ws, d), &mut report);
+        for (d, o) in level.iter().zip(results) {
+            outcomes.insert(&d.id, o);
+        }
+    }
+    let indicators: Vec<IndicatorOutcome> = inds.defs.iter().filter_map(|d| outcomes.remove(d.id.as_str())).collect();
+    let rules: Vec<&Rule> = ws.program.rules.iter().collect();
+    let total = rules.len();
+    let mut done = 0;
+    let mut report = |k: usize, elapsed| {
+        done += 1;
+        progress(Progress { step: Step::Rule, done, total, id: &rules[k].id, elapsed });
+    };
+    let evaluated = par_steps(&pool, &rules, |rule| rule_outcome(ws, rule, period_idx), &mut report);
+    let mut summaries = Vec::with_capacity(evaluated.len());
+    let mut findings = Vec::new();
+    for (summary, f) in evaluated {
+        summaries.push(summary);
+        findings.extend(f);
+    }
+    let name = ws.config.config.workspace.name.clone().unwrap_or_default();
+    Ok(RunResult { workspace: name, period, indicators, rules: summaries, findings })
+}
+
+/// A derived indicator computed: its cells and unit, or its error.
+fn indicator_outcome(ws: &Workspace, d: &yearbook_script::derived::Def) -> IndicatorOutcome {
+    let (cells, unit, error) = match ws.compute_indicator(&d.id) {
+        Ok(s) => (s.count(), s.unit.symbol.to_string(), None),
+        Err(e) => (0, d.unit.as_ref().map(|u| u.symbol.to_string()).unwrap_or_default(), Some(e)),
+    };
+    IndicatorOutcome {
+        id: d.id.clone(),
+        label: d.label.clone(),
+        unit,
+        cells,
+        error: error.as_ref().map(|e| e.to_string()),
+        error_detail: error.as_ref().map(|e| e.detail()),
+    }
+}
+
+/// A rule evaluated: its counts and findings, or its error.
+fn rule_outcome(ws: &Workspace, rule: &Rule, period: Option<usize>) -> (RuleSummary, Vec<Finding>) {
+    let mut summary = RuleSummary {
+        rule: rule.id.clone(),
+        severity: Some(rule.severity),
+        description: rule.description.clone(),
+        at: Some(rule.at.clone()),
+        ..Default::default()
+    };
+    let mut findings = Vec::new();
+    match evaluate(ws, rule, period) {
+        Ok((check, present, extra)) => collect(ws, rule, &check, present.as_ref(), &extra, period, &mut summary, &mut findings),
+        Err(e) => {
+            summary.error = Some(e.to_string());
+            summary.error_detail = Some(e.detail());
+        }
+    }
+    (summary, findings)
+}
+
+/// `f` over `items` on the pool's threads, results in the items' order; `done(k,
+/// elapsed)` is called on this thread as each item finishes.
+fn par_steps<T: Sync, U: Send>(
+    pool: &rayon::ThreadPool,
+    items: &[T],
+    f: impl Fn(&T) -> U + Sync,
+    done: &mut dyn FnMut(usize, std::time::Duration),
+) -> Vec<U> {
+    use rayon::prelude::*;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            pool.install(|| {
+                items
+                    .par_iter()
+                    .enumerate()
+                    .map_with(tx, |tx, (k, x)| {
+                        let t = std::time::Instant::now();
+                        let u = f(x);
+                        let _ = tx.send((k, t.elapsed()));
+                        u
+                    })
+                    .collect::<Vec<U>>()
+            })
+        });
+        // Ends when the last sender is dropped: every item finished.
+        for (k, elapsed) in rx {
+            done(k, elapsed);
+        }
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+type Evaluated = (Check, Option<yearbook_script::rule::Inputs>, Vec<(String, Series)>);
+
+/// Evaluates a rule's check (tracking which cells had inputs) and its extra values.
+pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<Evaluated> {
+    let name = format!("rules.{}", rule.id);
+    let timeout_ms = rule.timeout_ms.unwrap_or(ws.program.limits.timeout_ms);
+    let spec = EvalSpec { name: &name, text: &rule.text, timeout_ms, rule: Some(rule.missing) };
+    let (res, present) = ws.evaluate(&mut Scope::new(), &rule.ast, &spec);
+    let value = res?.value;
+    let check = to_check(value).map_err(|ty| {
+        Error::new(ErrorKind::Type, format!("{name}: the check must give a mask (a comparison) or a built-in check, not {ty}"))
+    })?;
+    let mut extra = Vec::new();
+    for (vname, text, ast) in &rule.values {
+        let vn = format!("{name}.values.{vname}");
+        let spec = EvalSpec { name: &vn, text, timeout_ms: ws.program.limits.timeout_ms, rule: None };
+        let v = ws.evaluate(&mut Scope::new(), ast, &spec).0?.value;
+        let s = match v.clone().try_cast::<Series>() {
+            Some(s) => s,
+            None => {
+                let x = v
+                    .as_float()
+                    .or_else(|_| v.as_int().map(|i| i as f64))
+                    .map_err(|t| Error::new(ErrorKind::Type, format!("{name}.values.{vname} must be a series or a number, not {t}")))?;
+                check.pass.shaped(false, false, vec![x], yearbook_core::unit::Unit::one(), Series::no_rollup(""))
+            }
+        };
+        extra.push((vname.clone(), s));
+    }
+    Ok((check, present, extra))
+}
+
+fn to_check(v: Dynamic) -> std::result::Result<Check, String> {
+    let ty = v.type_name().to_string();
+    if let Some(c) = v.clone().try_cast::<Check>() {
+        return Ok(c);
+    }
+    if let Some(s) = v.try_cast::<Series>() {
+        return Ok(Check::from_mask(s));
+    }
+    Err(ty)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect(
+    ws: &Workspace,
+    rule: &Rule,
+    check: &Check,
+    present: Option<&yearbook_script::rule::Inputs>,
+    extra: &[(String, Series)],
+    period: Option<usize>,
+    summary: &mut RuleSummary,
+    out: &mut Vec<Finding>,
+) {
+    let pass = &check.pass;
+    let regions = ws.panel().regions();
+    let periods = ws.panel().periods();
+    let nr = regions.len();
+    for r in 0..pass.rows() {
+        if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
+            continue;
+        }
+        for p in 0..pass.cols() {
+            if pass.by_period && (period.is_some_and(|q| q != p) || rule.periods.as_ref().is_some_and(|ps| !ps.contains(&p))) {
+                continue;
+            }
+            let v = pass.data[p * pass.rows() + r];
+            // A cell is an item when the check gave it a value (a roll-up evaluates the
+            // county, which has no facts of its own; `fill` evaluates a missing cell), or
+            // when any input it read has a value there (then missing = not evaluable).
+            // Under skip_all / zero, missing inputs were filled with 0, so only cells with
+            // some input count.
+            // A rule on a rolled-up series is about the level it rolled up to: cells of
+            // other levels that it gave no value are not its items.
+            let had_input = match present {
+                Some(inp) if pass.by_region && pass.by_period && !inp.is_empty() => {
+                    let off_level = !inp.rolled_up.is_empty() && !inp.rolled_up.contains(&regions.level[r]);
+                    (inp.any_at(p * nr + r) && !(off_level && v.is_nan())) || (rule.missing == MissingPolicy::SkipAny && !v.is_nan())
+                }
+                _ => !v.is_nan(),
+            };
+            if !had_input {
+                continue;
+            }
+            summary.items += 1;
+            if v.is_nan() {
+                summary.not_evaluable += 1;
+                continue;
+            }
+            if v != 0.0 {
+                summary.passes += 1;
+                continue;
+            }
+            let status = if check.note { Status::Note } else { Status::Fail };
+            if check.note {
+                summary.notes += 1;
+            } else {
+                summary.fails += 1;
+            }
+            let mut values = BTreeMap::new();
+            for (name, s) in check.values.iter().chain(extra) {
+                let x = s.get(r, p);
+                let x = yearbook_core::kernel::arith::tie_key(x);
+                values.insert(name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.to_string() });
+            }
+            // Binary noise is not part of a finding: -1.0000000000000036 is -1.
+            let imbalance = check.imbalance.as_ref().map(|s| yearbook_core::kernel::arith::tie_key(s.get(r, p))).filter(|x| x.is_finite());
+            let imb_unit = check.imbalance.as_ref().map(|s| s.unit.symbol.to_string()).unwrap_or_default();
+            let (code, name) = if pass.by_region {
+                (regions.codes[r].clone(), regions.label(r as u32).to_string())
+            } else {
+                (String::new(), String::new())
+            };
+            let per = if pass.by_period { periods.get(p).to_string() } else { String::new() };
+            let message = render_message(rule, &code, &name, &per, &values, imbalance.map(|x| (x, imb_unit.as_str())));
+            out.push(Finding {
+                rule: rule.id.clone(),
+                severity: rule.severity,
+                status,
+                region: code,
+                region_name: name,
+                period: per,
+                values,
+                imbalance,
+                message,
+                at: rule.at.clone(),
+            });
+        }
+    }
+}
+
+/// A value with its unit as a report prints it: 7.75亿元, 18.14%.
+pub fn show(x: f64, unit: &str) -> String {
+    let n = format::number(x);
+    if n == format::MISSING { n } else { format!("{n}{unit}") }
+}
+
+/// Fills `{name}` placeholders: region, code, period, rule, severity, imbalance and the
+/// check's values. An unknown placeholder is left as `{?name}` so it shows.
+pub fn render_message(
+    rule: &Rule,
+    code: &str,
+    name: &str,
+    period: &str,
+    values: &BTreeMap<String, ValueOut>,
+    imbalance: Option<(f64, &str)>,
+) -> String {
+    let template = match &rule.message {
+        Some(m) => m.clone(),
+        None => {
+            let mut parts: Vec<String> = values.keys().map(|k| format!("{k} {{{k}}}")).collect();
+            if imbalance.is_some() {
+                parts.push("imbalance {imbalance}".into());
+            }
+            format!("{{region}} {{period}}: {}", if rule.description.is_empty() { rule.id.clone() } else { rule.description.clone() })
+                + if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }.as_str()
+        }
+    };
+    let mut out = String::new();
+    let mut rest = template.as_str();
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('}') else {
+            out.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        let key = &after[..j];
+        let text = match key {
+            "region" => name.to_string(),
+            "code" => code.to_string(),
+            "period" => period.to_string(),
+            "rule" => rule.id.clone(),
+            "severity" => rule.severity.name().to_string(),
+            "imbalance" => imbalance.map(|(x, u)| show(x, u)).unwrap_or_else(|| format::MISSING.to_string()),
+            k if k.contains(':') => phrased(rule, k, values).unwrap_or_else(|| format!("{{?{k}}}")),
+            k => match values.get(k) {
+                Some(v) => v.value.map(|x| show(x, &v.unit)).unwrap_or_else(|| format::MISSING.to_string()),
+                None => format!("{{?{k}}}"),
+            },
+        };
+        out.push_str(&text);
+        rest = &after[j + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `{name:how}` in a message: a value phrased as reports phrase it (docs/rules.md).
+/// `amount` (7.75亿元), a number of decimals (`{x:1}`), `growth` (a growth in % or as a
+/// fraction: 同比增长18.14%), `points` (提高1.2个百分点), `change(prev)` (the change from the
+/// value named `prev`: a growth over a positive base, words over a zero or negative one,
+/// 百分点 for a rate). None for an unknown name or phrasing (printed as `{?name:how}`).
+fn phrased(rule: &Rule, key: &str, values: &BTreeMap<String, ValueOut>) -> Option<String> {
+    use crate::report::phrase;
+    let (name, how) = key.split_once(':')?;
+    let v = values.get(name)?;
+    let unit = yearbook_core::unit::Unit::parse(&v.unit);
+    let x = v.value.unwrap_or(f64::NAN);
+    Some(match how {
+        "amount" => phrase::magnitude(x, &unit, 2),
+        "growth" => phrase::growth(if unit.is_dimensionless() && unit.scale == 1.0 { x * 100.0 } else { x }, 2),
+        "points" => phrase::points(x),
+        d if d.chars().all(|c| c.is_ascii_digit()) && !d.is_empty() => {
+            let n = format::round_trim(x, d.parse().ok()?);
+            if n == format::MISSING { n } else { format!("{n}{}", v.unit) }
+        }
+        other => {
+            let prev = other.strip_prefix("change(")?.strip_suffix(')')?;
+            let b = values.get(prev.trim())?;
+            let label = format!("{name} {}", rule.description);
+            phrase::change(&phrase::Change { value: v.value, previous: b.value, reported_pct: None, unit: &unit, label: &label }, 2)
+        }
+    })
+}

@@ -1,0 +1,268 @@
+//! A workspace: the config, the loaded data, and the sandboxed script engine bound to
+//! them. The entry point of the library.
+
+use rhai::{AST, Dynamic, Scope};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use yearbook_core::error::{Error, Result};
+use yearbook_core::panel::Panel;
+use yearbook_core::tally::Tally;
+use yearbook_io::config::ConfigFile;
+use yearbook_io::load::{self, LoadStats};
+use yearbook_script::diagnostic::{self, Known};
+use yearbook_script::program::Program;
+use yearbook_script::rule::{InputTracker, Inputs, MissingPolicy};
+use yearbook_script::{self as script, Data, Eval};
+
+/// A loaded workspace: its config, the compiled program and the data. Shared by the
+/// threads of a run (`Send + Sync`).
+pub struct Workspace {
+    /// The config it was opened from.
+    pub config: ConfigFile,
+    /// The compiled scripts, indicators and rules.
+    pub program: Arc<Program>,
+    /// The loaded data and the derived indicators computed so far.
+    pub data: Arc<Data>,
+    /// What loading read.
+    pub stats: LoadStats,
+    /// (name, text) of every script errors may point into: the library's, then what a
+    /// session added (REPL inputs that define functions).
+    pub sources: Vec<(String, String)>,
+    /// Stops every running evaluation when set (Ctrl-C).
+    cancel: Arc<AtomicBool>,
+}
+
+/// A result and what happened while computing it.
+pub struct Evaluated {
+    /// The script's value.
+    pub value: Dynamic,
+    /// Divisions by zero that gave missing values.
+    pub div_zero: u64,
+    /// Why parts of the result are empty and what to use instead (`kernel::note`).
+    pub notes: Vec<String>,
+    /// Lines the script wrote with `print` / `debug`.
+    pub printed: Vec<String>,
+}
+
+/// How one evaluation runs.
+pub(crate) struct EvalSpec<'a> {
+    /// The script's name in messages (`rules.x`, `<expr>`).
+    pub name: &'a str,
+    /// The script's text, for carets in messages.
+    pub text: &'a str,
+    /// Wall-time limit.
+    pub timeout_ms: u64,
+    /// A rule's missing-value policy: track its inputs.
+    pub rule: Option<MissingPolicy>,
+}
+
+impl Workspace {
+    /// Loads the config and its data. `data_dir` replaces the data folder.
+    pub fn open(config: &Path, data_dir: Option<&Path>) -> Result<Workspace> {
+        let cfg = ConfigFile::load(config)?;
+        let loaded = load::load(&cfg, data_dir, true)?;
+        Self::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)
+    }
+
+    /// Loads the config, regions, indicator metadata and tables but no facts: enough to
+    /// compile and check every script.
+    pub fn open_without_facts(config: &Path, data_dir: Option<&Path>) -> Result<Workspace> {
+        let cfg = ConfigFile::load(config)?;
+        let loaded = load::load(&cfg, data_dir, false)?;
+        Self::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)
+    }
+
+    /// Compiles the config's scripts, indicators and rules over loaded data.
+    pub fn from_parts(
+        config: ConfigFile,
+        panel: Arc<Panel>,
+        tables: std::collections::BTreeMap<String, yearbook_core::table::Table>,
+        stats: LoadStats,
+    ) -> Result<Workspace> {
+        let data = Arc::new(Data::new(panel, tables));
+        let program = Arc::new(compile(&config, &data)?);
+        let sources = program.sources.clone();
+        Ok(Workspace { config, program, data, stats, sources, cancel: Arc::new(AtomicBool::new(false)) })
+    }
+
+    /// The token that stops every running evaluation of this workspace (set it from a
+    /// Ctrl-C handler). Each `eval`, `run` and `report` starts with it cleared.
+    pub fn cancel_token(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
+    }
+
+    /// Uses `token` as the cancel token (one a Ctrl-C handler sets).
+    pub fn with_cancel_token(mut self, token: Arc<AtomicBool>) -> Workspace {
+        self.cancel = token;
+        self
+    }
+
+    /// Clears the cancel token: a new operation starts.
+    pub(crate) fn start(&self) {
+        self.cancel.store(false, Ordering::Relaxed);
+    }
+
+    /// Computes a derived indicator (and what it uses) within its time limit.
+    pub fn compute_indicator(&self, id: &str) -> Result<yearbook_core::series::Series> {
+        let def = self.program.indicators.get(id).ok_or_else(|| Error::usage(format!("unknown indicator `{id}`")))?;
+        let timeout = def.timeout_ms.unwrap_or(self.program.limits.timeout_ms);
+        let ev = self.new_eval(timeout, InputTracker::default());
+        let res = {
+            let _entered = ev.tally.enter();
+            script::indicators::get(&ev, id, &self.program.engine)
+        };
+        res.map_err(|e| {
+            let vars = self.variable_names(None);
+            let err = diagnostic::eval_error(&e, &format!("indicators.{id}"), &def.text, &self.known(&vars));
+            self.data.values.insert(id, Err(yearbook_core::error::Fault::new(err.kind(), err.to_string())));
+            err
+        })
+    }
+
+    fn new_eval(&self, timeout_ms: u64, inputs: InputTracker) -> Arc<Eval> {
+        let tally = Tally::new(Instant::now().checked_add(Duration::from_millis(timeout_ms)), self.cancel.clone());
+        Arc::new(Eval::new(self.data.clone(), self.program.indicators.clone(), tally, inputs))
+    }
+
+    /// The loaded panel.
+    pub fn panel(&self) -> &Panel {
+        &self.data.panel
+    }
+
+    /// Names and sources for error messages.
+    pub fn known<'a>(&'a self, variables: &'a [String]) -> Known<'a> {
+        Known { sources: &self.sources, variables, functions: &self.program.functions, limits: &self.program.limits }
+    }
+
+    /// Variable names a script can use, plus those in `scope`.
+    pub fn variable_names(&self, scope: Option<&Scope>) -> Vec<String> {
+        let mut v = self.data.loaded_names();
+        v.extend(self.program.indicators.names());
+        if let Some(s) = scope {
+            v.extend(s.iter_raw().map(|(n, _, _)| n.to_string()));
+        }
+        v
+    }
+
+    /// Compiles a script (statements and functions allowed) named `name`.
+    pub fn compile(&self, text: &str, name: &str) -> Result<AST> {
+        let mut ast = self.program.engine.compile(text).map_err(|e| {
+            let vars = self.variable_names(None);
+            diagnostic::parse_error(&e, name, text, &self.known(&vars))
+        })?;
+        ast.set_source(name);
+        Ok(ast)
+    }
+
+    /// Evaluates a script with a fresh scope.
+    pub fn eval(&self, text: &str) -> Result<Evaluated> {
+        self.eval_in(&mut Scope::new(), text, "<expr>")
+    }
+
+    /// Evaluates a script in `scope` (which keeps its `let` bindings).
+    pub fn eval_in(&self, scope: &mut Scope, text: &str, name: &str) -> Result<Evaluated> {
+        let ast = self.compile(text, name)?;
+        self.run_ast(scope, &ast, text, name)
+    }
+
+    /// Runs a compiled script within the time limit; errors rendered against `text`.
+    pub fn run_ast(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str) -> Result<Evaluated> {
+        self.start();
+        self.run_ast_within(scope, ast, text, name, self.program.limits.timeout_ms)
+    }
+
+    /// `run_ast` with a given wall-time limit in milliseconds.
+    pub fn run_ast_within(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str, timeout_ms: u64) -> Result<Evaluated> {
+        self.evaluate(scope, ast, &EvalSpec { name, text, timeout_ms, rule: None }).0
+    }
+
+    /// Evaluates `ast` as one evaluation with its own state; a rule's evaluation also
+    /// returns what it read.
+    pub(crate) fn evaluate(&self, scope: &mut Scope, ast: &AST, spec: &EvalSpec) -> (Result<Evaluated>, Option<Inputs>) {
+        let inputs = spec.rule.map(InputTracker::rule).unwrap_or_default();
+        let ev = self.new_eval(spec.timeout_ms, inputs);
+        let res = script::eval::run(&self.program.engine, &ev, scope, ast);
+        let (div_zero, notes, printed) = (ev.tally.div_zero(), ev.tally.notes(), ev.tally.printed());
+        let inputs = ev.inputs.finish();
+        let res = match res {
+            Ok(value) => Ok(Evaluated { value, div_zero, notes, printed }),
+            Err(e) => {
+                let vars = self.variable_names(Some(scope));
+                // Messages quote the time limit that applied, which may be the rule's own.
+                let limits = yearbook_io::config::Limits { timeout_ms: spec.timeout_ms, ..self.program.limits.clone() };
+                let known = Known { limits: &limits, ..self.known(&vars) };
+                Err(diagnostic::eval_error(&e, spec.name, spec.text, &known))
+            }
+        };
+        (res, inputs)
+    }
+}
+
+/// Compiles a config over loaded data: the engine, the library scripts, the derived
+/// indicators and the rules. Every bad indicator and rule is reported, not just the first.
+fn compile(config: &ConfigFile, data: &Data) -> Result<Program> {
+    let scripts_dir = config.dir().join("scripts");
+    let engine = script::build_engine(&config.config.limits, scripts_dir.is_dir().then_some(scripts_dir.as_path()));
+    // Raw variants (whole-number forms, script::numbers) have no parameter names: not listed.
+    let mut functions: Vec<String> = engine.gen_fn_signatures(false).into_iter().filter(|f| !f.contains("(_")).collect();
+    functions.sort();
+    functions.dedup();
+    let (library, sources) = load_library(config, &engine, data, &functions)?;
+    for f in library.iter_functions() {
+        let params = f.params.join(", ");
+        functions.push(format!("{}({params})", f.name));
+    }
+    let c = yearbook_script::definitions::Compiler {
+        config,
+        engine: &engine,
+        library: &library,
+        data,
+        functions: &functions,
+        sources: &sources,
+    };
+    let mut errors = Vec::new();
+    let defs = yearbook_script::definitions::compile_indicators(&c).map_err(|e| errors.push(e)).unwrap_or_default();
+    let rules = yearbook_script::definitions::compile_rules(&c).map_err(|e| errors.push(e)).unwrap_or_default();
+    if let Some(e) = Error::all(errors) {
+        return Err(e);
+    }
+    let indicators = Arc::new(yearbook_script::derived::Indicators { library, defs });
+    Ok(Program { engine, indicators, rules, functions, sources, limits: config.config.limits.clone() })
+}
+
+/// Compiles the standard scripts and the config's `scripts` files into one library.
+fn load_library(config: &ConfigFile, engine: &rhai::Engine, data: &Data, functions: &[String]) -> Result<(AST, Vec<(String, String)>)> {
+    let mut files: Vec<(String, String)> =
+        yearbook_script::stdlib::SCRIPTS.iter().map(|(n, t)| (format!("std/{n}"), t.to_string())).collect();
+    for s in &config.config.scripts {
+        let path = config.dir().join(s.get_ref());
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::config(config.at(s.span()), format!("cannot read script {}: {e}", path.display())))?;
+        files.push((path.display().to_string(), text));
+    }
+    let mut library = AST::empty();
+    for (name, text) in &files {
+        let mut ast = engine.compile(text).map_err(|e| {
+            let vars = data.loaded_names();
+            let known = Known { sources: &files, variables: &vars, functions, limits: &config.config.limits };
+            diagnostic::parse_error(&e, name, text, &known)
+        })?;
+        ast.set_source(name.as_str());
+        ast.clear_statements();
+        library.combine(ast);
+    }
+    Ok((library, files))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A workspace is shared by the threads of a run.
+    #[test]
+    fn a_workspace_is_send_and_sync() {
+        fn shared<T: Send + Sync>() {}
+        shared::<super::Workspace>();
+        shared::<yearbook_script::program::Program>();
+    }
+}

@@ -1,0 +1,213 @@
+//! Writing run outputs: every file of a run (findings, summaries, report) is rendered
+//! first, so a bad format, report setting or runaway template changes nothing; then the
+//! set is swapped in whole (`outset`). Single files are written atomically (temp file +
+//! rename), with the modes the umask gives. Same inputs, same bytes.
+
+use crate::finding::{RunResult, Status};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use yearbook_core::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically (temp file + fsync + rename). The file gets the
+/// mode any new file gets (0666 less the umask), not a temp file's 0600.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let io = |e: std::io::Error| Error::io(path.display().to_string(), e);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".yearbook-{}-{name}.tmp", std::process::id()));
+    let res = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res.map_err(io)
+}
+
+/// findings.json: the whole run result, pretty-printed.
+pub fn findings_json(r: &RunResult) -> String {
+    let mut s = serde_json::to_string_pretty(r).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// findings.csv and summary.csv are read by people in Excel: UTF-8 with a byte order
+/// mark, without which Excel on Chinese Windows reads them as GBK and garbles them.
+const BOM: &str = "\u{feff}";
+
+fn csv_string(rows: Vec<Vec<String>>) -> String {
+    let mut w = csv::Writer::from_writer(BOM.as_bytes().to_vec());
+    for row in rows {
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn num(x: Option<f64>) -> String {
+    x.and_then(yearbook_core::format::exact).unwrap_or_default()
+}
+
+/// findings.csv: one row per finding (UTF-8 with BOM, so Excel on Chinese Windows reads it).
+pub fn findings_csv(r: &RunResult) -> String {
+    let mut rows =
+        vec![["rule", "severity", "status", "region", "region_name", "period", "imbalance", "message"].map(String::from).to_vec()];
+    for f in &r.findings {
+        let status = if f.status == Status::Fail { "fail" } else { "note" };
+        rows.push(vec![
+            f.rule.clone(),
+            f.severity.name().into(),
+            status.into(),
+            f.region.clone(),
+            f.region_name.clone(),
+            f.period.clone(),
+            num(f.imbalance),
+            f.message.clone(),
+        ]);
+    }
+    csv_string(rows)
+}
+
+/// Per rule with failures, `failures_<rule>.csv`: its failing cells with every value the
+/// check shows (value and unit columns), as R pointblank extracts failing rows.
+pub fn failing_rows(r: &RunResult) -> Vec<(String, Vec<u8>)> {
+    let mut by_rule: std::collections::HashMap<&str, Vec<&crate::finding::Finding>> = Default::default();
+    for f in r.findings.iter().filter(|f| f.status == Status::Fail) {
+        by_rule.entry(f.rule.as_str()).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for s in r.rules.iter().filter(|s| s.fails > 0) {
+        let fails = by_rule.remove(s.rule.as_str()).unwrap_or_default();
+        let names: Vec<&String> = fails.first().map(|f| f.values.keys().collect()).unwrap_or_default();
+        let mut header: Vec<String> = ["region", "region_name", "period"].map(String::from).to_vec();
+        for n in &names {
+            header.push(n.to_string());
+            header.push(format!("{n}_unit"));
+        }
+        header.extend(["imbalance".to_string(), "message".to_string()]);
+        let mut rows = vec![header];
+        for f in fails {
+            let mut row = vec![f.region.clone(), f.region_name.clone(), f.period.clone()];
+            for n in &names {
+                let v = f.values.get(*n);
+                row.push(num(v.and_then(|v| v.value)));
+                row.push(v.map(|v| v.unit.clone()).unwrap_or_default());
+            }
+            row.extend([num(f.imbalance), f.message.clone()]);
+            rows.push(row);
+        }
+        let safe: String = s.rule.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+        out.push((format!("failures_{safe}.csv"), csv_string(rows).into_bytes()));
+    }
+    out
+}
+
+/// summary.csv: one row per rule with its counts.
+pub fn summary_csv(r: &RunResult) -> String {
+    let mut rows =
+        vec![["rule", "severity", "items", "passes", "fails", "notes", "not_evaluable", "error", "description"].map(String::from).to_vec()];
+    for s in &r.rules {
+        rows.push(vec![
+            s.rule.clone(),
+            s.severity.map(|x| x.name()).unwrap_or_default().into(),
+            s.items.to_string(),
+            s.passes.to_string(),
+            s.fails.to_string(),
+            s.notes.to_string(),
+            s.not_evaluable.to_string(),
+            s.error.clone().unwrap_or_default(),
+            s.description.clone(),
+        ]);
+    }
+    csv_string(rows)
+}
+
+/// A Markdown summary: per-rule counts, then findings by severity.
+pub fn summary_md(r: &RunResult) -> String {
+    let mut s = format!("# {}\n\n", if r.workspace.is_empty() { "yearbook run" } else { &r.workspace });
+    if let Some(p) = &r.period {
+        s.push_str(&format!("Period: {p}\n\n"));
+    }
+    s.push_str("| rule | severity | items | passes | fails | notes | not evaluable | error |\n|---|---|---:|---:|---:|---:|---:|---|\n");
+    for x in &r.rules {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            x.rule,
+            x.severity.map(|v| v.name()).unwrap_or_default(),
+            x.items,
+            x.passes,
+            x.fails,
+            x.notes,
+            x.not_evaluable,
+            x.error.as_deref().map(|e| e.lines().next().unwrap_or("").replace('|', "\\|")).unwrap_or_default()
+        ));
+    }
+    for sev in ["error", "warning", "info"] {
+        let fs: Vec<_> = r.findings.iter().filter(|f| f.severity.name() == sev).collect();
+        if fs.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\n## {sev} ({})\n\n", fs.len()));
+        for f in fs {
+            s.push_str(&format!("- `{}` {}\n", f.rule, f.message));
+        }
+    }
+    s
+}
+
+/// The output formats asked for, trimmed ("json, csv"), each known, or an error.
+pub fn parse_formats(formats: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for f in formats.iter().flat_map(|f| f.split(',')).map(str::trim).filter(|f| !f.is_empty()) {
+        if !["json", "csv", "md", "html"].contains(&f) {
+            return Err(Error::usage(format!("unknown output format `{f}`: use json, csv, md, html")));
+        }
+        out.push(f.to_string());
+    }
+    Ok(out)
+}
+
+/// The files of the chosen formats (json, csv, md), rendered but not written.
+pub fn render_outputs(r: &RunResult, formats: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for f in parse_formats(formats)? {
+        match f.as_str() {
+            "json" => files.push(("findings.json".to_string(), findings_json(r).into_bytes())),
+            "csv" => {
+                files.push(("findings.csv".to_string(), findings_csv(r).into_bytes()));
+                files.push(("summary.csv".to_string(), summary_csv(r).into_bytes()));
+                files.extend(failing_rows(r));
+            }
+            "md" => files.push(("summary.md".to_string(), summary_md(r).into_bytes())),
+            _ => {}
+        }
+    }
+    Ok(files)
+}
+
+/// Writes the chosen formats (json, csv, md) into `dir` as one set; returns the files written.
+pub fn write_outputs(r: &RunResult, dir: &Path, formats: &[String]) -> Result<Vec<PathBuf>> {
+    crate::outset::publish(dir, &render_outputs(r, formats)?)
+}
+
+/// Writes the run's outputs and, for `md` and `html`, the year-end report
+/// (report.md, report.html): the config's `[report]`, else the built-in sections; a
+/// report that cannot be made (no region to report on) fails the run before anything
+/// is written, never a silent skip. Everything is rendered before anything is written:
+/// on any error the folder is left as it was.
+pub fn write_all(ws: &crate::workspace::Workspace, r: &RunResult, dir: &Path, formats: &[String]) -> Result<Vec<PathBuf>> {
+    let formats = parse_formats(formats)?;
+    let mut files = render_outputs(r, &formats)?;
+    for (f, name, format) in
+        [("md", "report.md", crate::report::ReportFormat::Markdown), ("html", "report.html", crate::report::ReportFormat::Html)]
+    {
+        if formats.iter().any(|x| x == f) {
+            let text = crate::report::render(ws, r.clone(), None, r.period.as_deref(), format)
+                .map_err(|e| Error::usage(format!("{name} (--format {f}): {e}")))?;
+            files.push((name.to_string(), text.into_bytes()));
+        }
+    }
+    crate::outset::publish(dir, &files)
+}
