@@ -200,7 +200,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Some(path) => (std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?, path.to_string()),
                 None => (expr.clone(), "<expr>".to_string()),
             };
-            let r = ws.eval_in(&mut rhai::Scope::new(), &text, &name)?;
+            let r = ws.eval_with(&mut yearbook::Bindings::new(), &text, &name)?;
             // What the script printed comes first: on stdout for a table, on stderr when
             // stdout is data (csv, json).
             for line in &r.printed {
@@ -210,7 +210,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     eprintln!("{line}");
                 }
             }
-            print!("{}", yearbook::output::render(&r.value, &PrintOptions { format, max_rows, digits, max_width: None }, Some(ws.panel())));
+            print!("{}", r.value.render(&PrintOptions { format, max_rows, digits, max_width: None }, Some(ws.panel())));
             if r.div_zero > 0 {
                 eprintln!("note: {} division(s) by zero gave missing values", r.div_zero);
             }
@@ -240,7 +240,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let ws = open(&config, data.as_deref())?;
             let (r0, p0) = yearbook_cli::repl::defaults(&ws);
             let (region, period) = (region.unwrap_or(r0), period.unwrap_or(p0));
-            let node = yearbook::explain::explain(&ws, &mut rhai::Scope::new(), &expr, &region, &period)?;
+            let node = yearbook::explain::explain(&ws, &mut yearbook::Bindings::new(), &expr, &region, &period)?;
             let r = ws.panel().regions().find(&region).map_err(yearbook::Error::usage)?;
             print!("{}", yearbook::explain::render(&node, ws.panel().regions().label(r), &period));
             Ok(0)

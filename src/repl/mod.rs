@@ -5,10 +5,10 @@
 
 pub mod helper;
 
-use rhai::{AST, Scope, Stmt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
+use yearbook::Bindings;
 use yearbook::error::{Error, Result};
 use yearbook::output::{Format, PrintOptions, render};
 use yearbook::table::{Column, ColumnData, Table};
@@ -49,9 +49,8 @@ pub struct Session {
     pub ws: Workspace,
     config: PathBuf,
     data: Option<PathBuf>,
-    pub scope: Scope<'static>,
-    /// Functions defined in this session.
-    functions: AST,
+    /// Values and functions defined in this session.
+    pub bindings: Bindings,
     /// Inputs that defined something, for `:save`.
     /// Each defining input with the names it defines (`let x`, `fn f/1`), in order.
     definitions: Vec<(Vec<String>, String)>,
@@ -71,8 +70,7 @@ impl Session {
             ws,
             config: config.to_path_buf(),
             data: data.map(Path::to_path_buf),
-            scope: Scope::new(),
-            functions: AST::empty(),
+            bindings: Bindings::new(),
             definitions: Vec::new(),
             opts: PrintOptions { max_rows: 40, ..Default::default() },
             timing: false,
@@ -86,7 +84,7 @@ impl Session {
     /// tables and columns, scope variables, commands.
     pub fn completions(&self) -> Vec<String> {
         let mut v: Vec<String> = self.ws.program.functions.iter().filter_map(|s| s.split('(').next()).map(String::from).collect();
-        v.extend(self.functions.iter_functions().map(|f| f.name.to_string()));
+        v.extend(self.bindings.functions().into_iter().map(|f| f.name));
         v.extend(self.ws.panel().codes().map(String::from));
         v.extend(self.ws.variable_names(None));
         // Only words that run as typed: a label that is not a script name (粮经比例(粮),
@@ -107,7 +105,7 @@ impl Session {
             v.push(name.clone());
             v.extend(t.column_names().into_iter().map(String::from));
         }
-        v.extend(self.scope.iter_raw().map(|(n, _, _)| n.to_string()));
+        v.extend(self.bindings.names());
         v.extend(COMMANDS.iter().map(|(c, _)| c.to_string()));
         v.extend(["let", "fn", "if", "else", "for", "in", "while", "loop", "return", "true", "false"].map(String::from));
         v.sort();
@@ -188,33 +186,18 @@ impl Session {
     }
 
     fn eval(&mut self, input: &str, name: &str) -> Result<String> {
-        let ast = self.ws.compile(input, name)?;
         let t0 = Instant::now();
-        let full = self.functions.merge(&ast);
-        let r = self.ws.run_ast(&mut self.scope, &full, input, name)?;
-        let defines = ast.iter_functions().next().is_some() || ast.statements().iter().any(|s| matches!(s, Stmt::Var(..)));
-        if ast.iter_functions().next().is_some() {
-            let mut fns = ast.clone();
-            fns.clear_statements();
-            self.functions.combine(fns);
-            // Errors inside these functions later quote this input's lines.
-            self.ws.sources.push((name.to_string(), input.to_string()));
-        }
-        if defines {
-            let mut names: Vec<String> = ast.iter_functions().map(|f| format!("fn {}/{}", f.name, f.params.len())).collect();
-            names.extend(ast.statements().iter().filter_map(|s| match s {
-                Stmt::Var(v, ..) => Some(format!("let {}", v.0.name)),
-                _ => None,
-            }));
+        let r = self.ws.eval_with(&mut self.bindings, input, name)?;
+        if !r.defined.is_empty() {
             // A definition replaced by a later one is not saved twice.
-            self.definitions.retain(|(old, _)| !old.iter().all(|n| names.contains(n)));
-            self.definitions.push((names, input.trim().to_string()));
+            self.definitions.retain(|(old, _)| !old.iter().all(|n| r.defined.contains(n)));
+            self.definitions.push((r.defined.clone(), input.trim().to_string()));
         }
         let mut out: String = r.printed.iter().map(|l| format!("{l}\n")).collect();
-        out.push_str(&render(&r.value, &self.opts, Some(self.ws.panel())));
+        out.push_str(&r.value.render(&self.opts, Some(self.ws.panel())));
         // `ans` holds the last result (`_` is reserved in Rhai), as in Octave and R's .Last.value.
-        if !r.value.is_unit() {
-            self.scope.set_value("ans", r.value.clone());
+        if !r.value.is_empty() {
+            self.bindings.set("ans", r.value.clone());
         }
         for n in &r.notes {
             out.push_str(&format!("note: {n}\n"));
@@ -262,7 +245,7 @@ impl Session {
             "rules" => self.rules(),
             "run" => self.run(arg)?,
             "explain" => {
-                let node = yearbook::explain::explain(&self.ws, &mut self.scope, arg, &self.region, &self.period)?;
+                let node = yearbook::explain::explain(&self.ws, &mut self.bindings, arg, &self.region, &self.period)?;
                 let r = self.ws.panel().regions().find(&self.region).map_err(Error::usage)?;
                 yearbook::explain::render(&node, self.ws.panel().regions().label(r), &self.period)
             }
@@ -345,21 +328,14 @@ impl Session {
             return list.iter().map(|(sig, doc)| format!("{sig}\n    {doc}\n")).collect();
         }
         // Functions of the standard scripts, the config's scripts and this session.
-        let scripted: Vec<String> = self
-            .ws
-            .program
-            .library()
-            .iter_functions()
-            .chain(self.functions.iter_functions())
+        let mut functions = yearbook::bindings::fn_docs(self.ws.program.library());
+        functions.extend(self.bindings.functions());
+        let scripted: Vec<String> = functions
+            .into_iter()
             .filter(|f| f.name == name)
             .map(|f| {
-                let doc: Vec<&str> = f.comments.iter().flat_map(|c| c.lines()).map(|l| l.trim_start_matches("///").trim()).collect();
-                format!(
-                    "{}({})\n    {}\n",
-                    f.name,
-                    f.params.join(", "),
-                    if doc.is_empty() { "(no doc comment)".into() } else { doc.join(" ") }
-                )
+                let doc = if f.doc.is_empty() { "(no doc comment)".to_string() } else { f.doc };
+                format!("{}({})\n    {doc}\n", f.name, f.params.join(", "))
             })
             .collect();
         if !scripted.is_empty() {

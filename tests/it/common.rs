@@ -50,7 +50,7 @@ pub fn sample_copy(replace: &[(&str, &[u8])]) -> tempfile::TempDir {
 /// Evaluates an expression on the sample and returns its single value.
 pub fn value(ws: &yearbook::Workspace, expr: &str) -> f64 {
     let r = ws.eval(&format!("value({expr})")).unwrap_or_else(|e| panic!("{expr}: {e}"));
-    r.value.as_float().unwrap_or_else(|_| panic!("{expr}: not a number"))
+    r.value.as_number().unwrap_or_else(|| panic!("{expr}: not a number"))
 }
 
 pub fn close(a: f64, b: f64, tol: f64) -> bool {

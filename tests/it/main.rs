@@ -5,6 +5,7 @@ mod common;
 mod corpus;
 mod crash;
 mod docs;
+mod embed;
 mod errors;
 mod kernels;
 mod loading;

@@ -547,7 +547,7 @@ fn official_codes_alone_make_the_region_tree() {
     assert_eq!(r.codes[r.parent[at("330421000000")] as usize], "330400000000");
     // A town whose district is not listed hangs from its city.
     assert_eq!(r.codes[r.parent[at("330411001000")] as usize], "330400000000");
-    let v = ws.eval("value(rollup(gdp, \"county\") * 1)").unwrap().value.as_float().unwrap();
+    let v = ws.eval("value(rollup(gdp, \"county\") * 1)").unwrap().value.as_number().unwrap();
     assert!((v - 16.85).abs() < 1e-9, "{v}");
 }
 
@@ -555,7 +555,7 @@ fn official_codes_alone_make_the_region_tree() {
 fn facts_keyed_by_region_name_match_its_code_or_list_the_candidates() {
     let (_d, ws) = official("西塘镇,2008,gdp,9.1\n");
     let ws = ws.unwrap();
-    assert_eq!(ws.eval("value(only(gdp, \"330421102000\"))").unwrap().value.as_float().unwrap(), 9.1);
+    assert_eq!(ws.eval("value(only(gdp, \"330421102000\"))").unwrap().value.as_number().unwrap(), 9.1);
     let (d, ws) = official("大云镇,2008,gdp,7.75\n");
     assert_eq!(
         err(ws).replace(&format!("{}/", d.path().display()), ""),

@@ -36,9 +36,9 @@ fn county_target_and_projects() {
     // % is a pure number scaled by 0.01: 1641 / 149% = 1101.3 万美元.
     assert!(close(value(&ws, "fdi_actual / target_completion.fdi_actual"), 1101.34, 5e-3));
     let itemised = "table(\"projects\").filter(|p| p.part_of == \"maintenance_investment\").sum(\"investment_wan_yuan\")";
-    let r = ws.eval(itemised).unwrap().value.as_float().unwrap();
+    let r = ws.eval(itemised).unwrap().value.as_number().unwrap();
     assert!(close(r, 1584.92, 1e-9));
-    let share = ws.eval(&format!("{itemised} / at(maintenance_investment, \"dayun\", 2008) * 100")).unwrap().value.as_float().unwrap();
+    let share = ws.eval(&format!("{itemised} / at(maintenance_investment, \"dayun\", 2008) * 100")).unwrap().value.as_number().unwrap();
     assert!(close(share, 38.66, 0.01), "{share}");
     let missing =
         ws.eval("table(\"projects\").filter(|p| p.id == \"p11\").missing(\"investment_wan_yuan\")").unwrap().value.as_int().unwrap();
@@ -106,7 +106,7 @@ fn division_by_zero_is_missing_and_counted() {
     let ws = sample();
     let r = ws.eval("gdp / (gdp - gdp)").unwrap();
     assert_eq!(r.div_zero, 1);
-    let s = r.value.cast::<yearbook::Series>();
+    let s = r.value.as_series().unwrap();
     assert_eq!(s.count(), 0);
     let (code, out, err) = cli(&["eval", "-c", sample_config().to_str().unwrap(), "gdp / (gdp - gdp)"]);
     assert_eq!(code, 0);
@@ -119,9 +119,9 @@ fn division_by_zero_is_missing_and_counted() {
 fn user_functions_take_and_return_series() {
     let ws = sample();
     let v =
-        ws.eval("fn 增速(s) { pct(yoy(s)) } let 人口 = non_agricultural_population; value(增速(人口))").unwrap().value.as_float().unwrap();
+        ws.eval("fn 增速(s) { pct(yoy(s)) } let 人口 = non_agricultural_population; value(增速(人口))").unwrap().value.as_number().unwrap();
     assert!(close(v, 9.5258, 1e-4));
     let t = ws.eval("table(\"projects\").group_by(\"category\").sum(\"investment_wan_yuan\")").unwrap();
-    let text = yearbook::output::render(&t.value, &Default::default(), None);
+    let text = t.value.render(&Default::default(), None);
     assert!(text.contains("sanitation") && text.contains("142"), "{text}");
 }

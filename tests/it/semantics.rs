@@ -49,7 +49,7 @@ const FACTS: &str = "t1,2019,gdp,100\nt1,2020,gdp,102\nt1,2021,gdp,112.2\nt2,202
                      t1,2021,pop,10\nt2,2021,pop,20\nt3,2021,pop,30\n";
 
 fn eval(ws: &yearbook::Workspace, expr: &str) -> Dynamic {
-    ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}")).value
+    ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}")).value.into_dynamic()
 }
 
 fn err(ws: &yearbook::Workspace, expr: &str) -> String {
@@ -183,7 +183,7 @@ fn no_function_makes_a_value_out_of_missing_input() {
             }
             let expr = format!("let none = fill(gdp, 1) * 0 / 0; {name}({})", args.join(", "));
             let v = match ws.eval(&expr) {
-                Ok(v) => v.value,
+                Ok(v) => v.value.into_dynamic(),
                 Err(_) => continue, // refusing is fine; a value is not
             };
             tried += 1;
@@ -269,7 +269,7 @@ fn a_name_shared_by_two_regions_is_an_error_listing_both() {
     assert_eq!(cells(&series(&ws, "only(gdp, \"乙镇\")")).len(), 1);
     let e = err(&ws, "at(gdp, \"甲镇\", 2021)");
     assert!(e.contains("matches 2 regions"), "{e}");
-    let e = yearbook::explain::explain(&ws, &mut rhai::Scope::new(), "gdp", "甲镇", "2021").err().unwrap().to_string();
+    let e = yearbook::explain::explain(&ws, &mut yearbook::Bindings::new(), "gdp", "甲镇", "2021").err().unwrap().to_string();
     assert!(e.contains("matches 2 regions"), "{e}");
 }
 
@@ -348,7 +348,7 @@ fn fill_makes_a_missing_cell_evaluable() {
 fn five_yearly_data_says_why_yoy_is_empty() {
     let (_d, ws) = workspace("t1,1952,pop,100\nt1,1957,pop,110\nt1,1962,pop,121\n", "");
     let r = ws.eval("yoy(pop)").unwrap();
-    assert!(cells(&r.value.clone().try_cast::<Series>().unwrap()).is_empty());
+    assert!(cells(&r.value.as_series().unwrap()).is_empty());
     assert_eq!(
         r.notes,
         vec![

@@ -155,7 +155,7 @@ fn a_derived_indicator_does_not_take_the_missing_policy_of_the_rule_that_compute
     // The rule computes `twice` first (nothing computed it before).
     let rule = &ws.program.rules[0];
     yearbook::run::evaluate(&ws, rule, None).unwrap();
-    let at = |e: &str| ws.eval(e).unwrap().value.as_float().unwrap();
+    let at = |e: &str| ws.eval(e).unwrap().value.as_number().unwrap();
     let t2 = at("at(twice, \"t2\", 2021)");
     assert!(t2.is_nan(), "乙镇 has no gdp: twice stays missing, not 0 (got {t2})");
     assert_eq!(at("at(twice, \"t1\", 2021)"), 20.0);

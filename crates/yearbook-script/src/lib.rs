@@ -24,6 +24,7 @@ pub mod derived;
 pub mod diagnostic;
 pub mod docs;
 pub mod eval;
+pub mod grouped;
 pub mod guard;
 pub mod indicators;
 pub(crate) mod numbers;

@@ -464,7 +464,7 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
     if let Some(t) = v.read_lock::<Table>() {
         return render_grid(&table_grid(&t, opts), opts);
     }
-    if let Some(g) = v.read_lock::<crate::table_api::Grouped>() {
+    if let Some(g) = v.read_lock::<crate::grouped::Grouped>() {
         let keys: Vec<String> = g.groups.iter().map(|(k, r)| format!("{k} ({} rows)", r.len())).collect();
         return format!("grouped by {}: {}\n", g.key, keys.join(", "));
     }
@@ -551,7 +551,7 @@ pub fn to_json(v: &Dynamic, panel: Option<&Panel>) -> serde_json::Value {
 
 /// A series, table, check or group: printed as a table, not with Rhai's Display.
 fn is_value_type(d: &Dynamic) -> bool {
-    d.is::<Series>() || d.is::<Table>() || d.is::<yearbook_core::check::Check>() || d.is::<crate::table_api::Grouped>()
+    d.is::<Series>() || d.is::<Table>() || d.is::<yearbook_core::check::Check>() || d.is::<crate::grouped::Grouped>()
 }
 
 /// Any other value as text: numbers as printed elsewhere (missing as —), our types by

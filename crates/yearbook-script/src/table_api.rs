@@ -2,6 +2,7 @@
 //! Tables are small (ledgers), so per-row closures are fine here.
 
 use crate::Raised;
+use crate::grouped::Grouped;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, Map, NativeCallContext};
 use std::sync::Arc;
 use yearbook_core::error::Fault;
@@ -9,17 +10,6 @@ use yearbook_core::kernel::aggregate::{Stat, reduce};
 use yearbook_core::table::{Column, ColumnData, Table};
 
 type R<T> = Result<T, Box<EvalAltResult>>;
-
-/// Rows of a table grouped by one column's values.
-#[derive(Clone, Debug)]
-pub struct Grouped {
-    /// The table grouped.
-    pub table: Table,
-    /// The column grouped by.
-    pub key: String,
-    /// Each key with its rows, in order of first appearance.
-    pub groups: Arc<Vec<(String, Vec<usize>)>>,
-}
 
 fn row_map(t: &Table, r: usize) -> Map {
     t.columns

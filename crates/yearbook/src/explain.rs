@@ -1,8 +1,9 @@
 //! `explain`: why a number is what it is. The expression is taken apart into its calls
 //! and names; each part is evaluated and shown at one region and period, as a tree.
 
+use crate::bindings::Bindings;
 use crate::workspace::Workspace;
-use rhai::{Dynamic, Expr, Scope, Stmt};
+use rhai::{Dynamic, Expr, Stmt};
 use yearbook_core::error::{Error, Result};
 use yearbook_core::series::Series;
 
@@ -67,11 +68,11 @@ fn is_literal(e: &Expr) -> bool {
 }
 
 /// Explains `text` at one region and period.
-pub fn explain(ws: &Workspace, scope: &mut Scope, text: &str, region: &str, period: &str) -> Result<Node> {
+pub fn explain(ws: &Workspace, bindings: &mut Bindings, text: &str, region: &str, period: &str) -> Result<Node> {
     let r = ws.panel().regions().find(region).map_err(Error::usage)? as usize;
     let p = yearbook_script::definitions::period_index(ws.panel().periods(), period).map_err(Error::usage)?;
-    let ast = ws.program.engine.compile_expression_with_scope(scope, text).map_err(|e| {
-        let vars = ws.variable_names(Some(scope));
+    let ast = ws.program.engine.compile_expression_with_scope(&bindings.scope, text).map_err(|e| {
+        let vars = ws.variable_names(Some(bindings));
         yearbook_script::diagnostic::parse_error(&e, "<expr>", text, &ws.known(&vars))
     })?;
     let root = match ast.statements().first() {
@@ -80,7 +81,7 @@ pub fn explain(ws: &Workspace, scope: &mut Scope, text: &str, region: &str, peri
         Some(Stmt::FnCall(f, pos)) => Expr::FnCall(f.clone(), *pos),
         _ => return Err(Error::usage("explain needs an expression")),
     };
-    let mut node = build(ws, scope, &root, r, p, 0)?;
+    let mut node = build(ws, bindings, &root, r, p, 0)?;
     node.text = text.to_string();
     Ok(node)
 }
@@ -88,12 +89,12 @@ pub fn explain(ws: &Workspace, scope: &mut Scope, text: &str, region: &str, peri
 /// Derived indicators inside derived indicators are opened this deep.
 const MAX_EXPAND: usize = 8;
 
-fn build(ws: &Workspace, scope: &mut Scope, e: &Expr, r: usize, p: usize, depth: usize) -> Result<Node> {
+fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, depth: usize) -> Result<Node> {
     let text = source(e).unwrap_or_else(|| "…".into());
     let value = if source(e).is_some() {
-        match ws.eval_in(scope, &text, "<explain>") {
+        match ws.eval_with(bindings, &text, "<explain>") {
             Ok(v) => {
-                let shown = show(ws, &v.value, r, p, e);
+                let shown = show(ws, v.value.dynamic(), r, p, e);
                 // An empty value says why when a kernel knows (five-yearly data, ...).
                 match v.notes.first() {
                     Some(n) if shown == yearbook_core::format::MISSING => format!("{shown} ({n})"),
@@ -105,11 +106,11 @@ fn build(ws: &Workspace, scope: &mut Scope, e: &Expr, r: usize, p: usize, depth:
     } else {
         String::new()
     };
-    let mut kids = children(e).into_iter().map(|c| build(ws, scope, c, r, p, depth)).collect::<Result<Vec<_>>>()?;
+    let mut kids = children(e).into_iter().map(|c| build(ws, bindings, c, r, p, depth)).collect::<Result<Vec<_>>>()?;
     // A derived indicator opens into its definition, down to facts.
     if let Expr::Variable(x, ..) = e
         && depth < MAX_EXPAND
-        && !scope.contains(x.1.as_str())
+        && !bindings.contains(x.1.as_str())
         && let Some(def) = ws.program.indicators.get(x.1.as_str())
         && let Ok(ast) = ws.program.engine.compile_expression(&def.text)
     {
@@ -119,7 +120,7 @@ fn build(ws: &Workspace, scope: &mut Scope, e: &Expr, r: usize, p: usize, depth:
             _ => None,
         };
         if let Some(root) = root {
-            let mut n = build(ws, scope, &root, r, p, depth + 1)?;
+            let mut n = build(ws, bindings, &root, r, p, depth + 1)?;
             n.text = format!("= {}", def.text);
             kids.push(n);
         }
@@ -133,12 +134,12 @@ fn build(ws: &Workspace, scope: &mut Scope, e: &Expr, r: usize, p: usize, depth:
         let regions = ws.panel().regions();
         let kids_of: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == r as u32).take(20).collect();
         if !kids_of.is_empty()
-            && let Ok(v) = ws.eval_in(scope, &src, "<explain>")
+            && let Ok(v) = ws.eval_with(bindings, &src, "<explain>")
         {
             for k in kids_of {
                 kids.push(Node {
                     text: format!("{src} @ {}", regions.label(k as u32)),
-                    value: show(ws, &v.value, k, p, arg),
+                    value: show(ws, v.value.dynamic(), k, p, arg),
                     children: Vec::new(),
                 });
             }

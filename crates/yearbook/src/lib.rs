@@ -5,7 +5,7 @@
 //! ```no_run
 //! let ws = yearbook::Workspace::open("config/dayun/yearbook.toml".as_ref(), None).unwrap();
 //! let r = ws.eval("pct(yoy(non_agricultural_population))").unwrap();
-//! print!("{}", yearbook::output::render(&r.value, &Default::default(), Some(ws.panel())));
+//! print!("{}", r.value.render(&Default::default(), Some(ws.panel())));
 //! ```
 //!
 //! The layers below are re-exported under their usual names: the data model and kernels
@@ -14,12 +14,14 @@
 
 #![warn(missing_docs)]
 
+pub mod bindings;
 pub mod checkcfg;
 pub mod explain;
 pub mod finding;
 pub mod outset;
 pub mod report;
 pub mod run;
+pub mod value;
 pub mod workspace;
 pub mod write;
 
@@ -30,7 +32,9 @@ pub use yearbook_io::{config, load};
 pub use yearbook_script as script;
 pub use yearbook_script::{definitions, derived, output, program, rule, stdlib};
 
+pub use bindings::Bindings;
 pub use checkcfg::check_config;
 pub use error::{Error, Result};
 pub use series::Series;
-pub use workspace::{Evaluated, Workspace};
+pub use value::Value;
+pub use workspace::{Evaluated, Workspace, WorkspaceBuilder};

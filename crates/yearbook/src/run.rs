@@ -177,7 +177,7 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
     let timeout_ms = rule.timeout_ms.unwrap_or(ws.program.limits.timeout_ms);
     let spec = EvalSpec { name: &name, text: &rule.text, timeout_ms, rule: Some(rule.missing) };
     let (res, present) = ws.evaluate(&mut Scope::new(), &rule.ast, &spec);
-    let value = res?.value;
+    let value = res?.value.into_dynamic();
     let check = to_check(value).map_err(|ty| {
         Error::new(ErrorKind::Type, format!("{name}: the check must give a mask (a comparison) or a built-in check, not {ty}"))
     })?;
@@ -185,7 +185,7 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
     for (vname, text, ast) in &rule.values {
         let vn = format!("{name}.values.{vname}");
         let spec = EvalSpec { name: &vn, text, timeout_ms: ws.program.limits.timeout_ms, rule: None };
-        let v = ws.evaluate(&mut Scope::new(), ast, &spec).0?.value;
+        let v = ws.evaluate(&mut Scope::new(), ast, &spec).0?.value.into_dynamic();
         let s = match v.clone().try_cast::<Series>() {
             Some(s) => s,
             None => {

@@ -1,7 +1,9 @@
 //! A workspace: the config, the loaded data, and the sandboxed script engine bound to
 //! them. The entry point of the library.
 
-use rhai::{AST, Dynamic, Scope};
+use crate::bindings::Bindings;
+use crate::value::Value;
+use rhai::{AST, Scope};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,9 +29,6 @@ pub struct Workspace {
     pub data: Arc<Data>,
     /// What loading read.
     pub stats: LoadStats,
-    /// (name, text) of every script errors may point into: the library's, then what a
-    /// session added (REPL inputs that define functions).
-    pub sources: Vec<(String, String)>,
     /// Stops every running evaluation when set (Ctrl-C).
     cancel: Arc<AtomicBool>,
 }
@@ -37,13 +36,82 @@ pub struct Workspace {
 /// A result and what happened while computing it.
 pub struct Evaluated {
     /// The script's value.
-    pub value: Dynamic,
+    pub value: Value,
     /// Divisions by zero that gave missing values.
     pub div_zero: u64,
     /// Why parts of the result are empty and what to use instead (`kernel::note`).
     pub notes: Vec<String>,
     /// Lines the script wrote with `print` / `debug`.
     pub printed: Vec<String>,
+    /// What the input defined (`fn name/arity`, `let name`), kept by
+    /// [`Workspace::eval_with`]'s bindings.
+    pub defined: Vec<String>,
+}
+
+/// Where the config comes from.
+#[derive(Debug, Clone, Default)]
+enum ConfigSource {
+    /// No config given yet.
+    #[default]
+    Missing,
+    /// A `yearbook.toml` file.
+    Path(std::path::PathBuf),
+    /// Config text; data paths resolve against `dir`.
+    Text { text: String, dir: std::path::PathBuf },
+}
+
+/// Opens a workspace: the config (a file or text), a data folder replacing the config's,
+/// facts or not, a cancel token ([`Workspace::builder`]).
+#[derive(Debug, Clone, Default)]
+pub struct WorkspaceBuilder {
+    config: ConfigSource,
+    data_dir: Option<std::path::PathBuf>,
+    without_facts: bool,
+    cancel: Option<Arc<AtomicBool>>,
+}
+
+impl WorkspaceBuilder {
+    /// The config file (`yearbook.toml`); its data paths are relative to it.
+    pub fn config_path(mut self, path: &Path) -> Self {
+        self.config = ConfigSource::Path(path.to_path_buf());
+        self
+    }
+    /// The config as text; its data paths are relative to `dir`.
+    pub fn config_text(mut self, text: &str, dir: &Path) -> Self {
+        self.config = ConfigSource::Text { text: text.to_string(), dir: dir.to_path_buf() };
+        self
+    }
+    /// Reads the data files from `dir` instead of the config's folder (None: the config's).
+    pub fn data_dir(mut self, dir: Option<&Path>) -> Self {
+        self.data_dir = dir.map(Path::to_path_buf);
+        self
+    }
+    /// Loads regions, indicator metadata and tables but no facts (enough to compile and
+    /// check every script).
+    pub fn without_facts(mut self) -> Self {
+        self.without_facts = true;
+        self
+    }
+    /// Uses `token` to stop running evaluations (set it from a Ctrl-C handler).
+    pub fn cancel_token(mut self, token: Arc<AtomicBool>) -> Self {
+        self.cancel = Some(token);
+        self
+    }
+    /// Loads and compiles. Errors: the config's (file:line:col), the data's, every
+    /// indicator and rule that does not compile.
+    pub fn open(self) -> Result<Workspace> {
+        let cfg = match self.config {
+            ConfigSource::Missing => return Err(Error::usage("no config given: call config_path or config_text before open")),
+            ConfigSource::Path(p) => ConfigFile::load(&p)?,
+            ConfigSource::Text { text, dir } => ConfigFile::parse(&dir.join("yearbook.toml"), text)?,
+        };
+        let loaded = load::load(&cfg, self.data_dir.as_deref(), !self.without_facts)?;
+        let ws = Workspace::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)?;
+        Ok(match self.cancel {
+            Some(t) => ws.with_cancel_token(t),
+            None => ws,
+        })
+    }
 }
 
 /// How one evaluation runs.
@@ -61,17 +129,23 @@ pub(crate) struct EvalSpec<'a> {
 impl Workspace {
     /// Loads the config and its data. `data_dir` replaces the data folder.
     pub fn open(config: &Path, data_dir: Option<&Path>) -> Result<Workspace> {
-        let cfg = ConfigFile::load(config)?;
-        let loaded = load::load(&cfg, data_dir, true)?;
-        Self::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)
+        Workspace::builder().config_path(config).data_dir(data_dir).open()
     }
 
     /// Loads the config, regions, indicator metadata and tables but no facts: enough to
     /// compile and check every script.
     pub fn open_without_facts(config: &Path, data_dir: Option<&Path>) -> Result<Workspace> {
-        let cfg = ConfigFile::load(config)?;
-        let loaded = load::load(&cfg, data_dir, false)?;
-        Self::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)
+        Workspace::builder().config_path(config).data_dir(data_dir).without_facts().open()
+    }
+
+    /// A workspace from a config file or text, step by step:
+    ///
+    /// ```no_run
+    /// let toml = std::fs::read_to_string("config/dayun/yearbook.toml").unwrap();
+    /// let ws = yearbook::Workspace::builder().config_text(&toml, "config/dayun".as_ref()).open().unwrap();
+    /// ```
+    pub fn builder() -> WorkspaceBuilder {
+        WorkspaceBuilder::default()
     }
 
     /// Compiles the config's scripts, indicators and rules over loaded data.
@@ -83,8 +157,7 @@ impl Workspace {
     ) -> Result<Workspace> {
         let data = Arc::new(Data::new(panel, tables));
         let program = Arc::new(compile(&config, &data)?);
-        let sources = program.sources.clone();
-        Ok(Workspace { config, program, data, stats, sources, cancel: Arc::new(AtomicBool::new(false)) })
+        Ok(Workspace { config, program, data, stats, cancel: Arc::new(AtomicBool::new(false)) })
     }
 
     /// The token that stops every running evaluation of this workspace (set it from a
@@ -132,67 +205,78 @@ impl Workspace {
     }
 
     /// Names and sources for error messages.
-    pub fn known<'a>(&'a self, variables: &'a [String]) -> Known<'a> {
-        Known { sources: &self.sources, variables, functions: &self.program.functions, limits: &self.program.limits }
+    pub(crate) fn known<'a>(&'a self, variables: &'a [String]) -> Known<'a> {
+        Known { sources: &self.program.sources, variables, functions: &self.program.functions, limits: &self.program.limits }
     }
 
-    /// Variable names a script can use, plus those in `scope`.
-    pub fn variable_names(&self, scope: Option<&Scope>) -> Vec<String> {
+    /// Names a script can use as variables: loaded indicators, namespaces, derived
+    /// indicators, and the values `bindings` defined.
+    pub fn variable_names(&self, bindings: Option<&Bindings>) -> Vec<String> {
         let mut v = self.data.loaded_names();
         v.extend(self.program.indicators.names());
-        if let Some(s) = scope {
-            v.extend(s.iter_raw().map(|(n, _, _)| n.to_string()));
+        if let Some(b) = bindings {
+            v.extend(b.names());
         }
         v
     }
 
-    /// Compiles a script (statements and functions allowed) named `name`.
-    pub fn compile(&self, text: &str, name: &str) -> Result<AST> {
+    /// Compiles a script (statements and functions allowed) named `name`; errors quote
+    /// `sources` too.
+    fn compile_in(&self, text: &str, name: &str, b: &Bindings) -> Result<AST> {
         let mut ast = self.program.engine.compile(text).map_err(|e| {
-            let vars = self.variable_names(None);
+            let vars = self.variable_names(Some(b));
             diagnostic::parse_error(&e, name, text, &self.known(&vars))
         })?;
         ast.set_source(name);
         Ok(ast)
     }
 
-    /// Evaluates a script with a fresh scope.
+    /// Evaluates a script (an expression, or statements and functions) on its own.
     pub fn eval(&self, text: &str) -> Result<Evaluated> {
-        self.eval_in(&mut Scope::new(), text, "<expr>")
+        self.eval_with(&mut Bindings::new(), text, "<expr>")
     }
 
-    /// Evaluates a script in `scope` (which keeps its `let` bindings).
-    pub fn eval_in(&self, scope: &mut Scope, text: &str, name: &str) -> Result<Evaluated> {
-        let ast = self.compile(text, name)?;
-        self.run_ast(scope, &ast, text, name)
-    }
-
-    /// Runs a compiled script within the time limit; errors rendered against `text`.
-    pub fn run_ast(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str) -> Result<Evaluated> {
+    /// Evaluates the input `text` (named `name` in messages) after what `bindings`
+    /// defined, and keeps what it defines (`let` values, `fn` functions) there.
+    pub fn eval_with(&self, bindings: &mut Bindings, text: &str, name: &str) -> Result<Evaluated> {
         self.start();
-        self.run_ast_within(scope, ast, text, name, self.program.limits.timeout_ms)
-    }
-
-    /// `run_ast` with a given wall-time limit in milliseconds.
-    pub fn run_ast_within(&self, scope: &mut Scope, ast: &AST, text: &str, name: &str, timeout_ms: u64) -> Result<Evaluated> {
-        self.evaluate(scope, ast, &EvalSpec { name, text, timeout_ms, rule: None }).0
+        let ast = self.compile_in(text, name, bindings)?;
+        let full = bindings.functions.merge(&ast);
+        let spec = EvalSpec { name, text, timeout_ms: self.program.limits.timeout_ms, rule: None };
+        let sources: Vec<(String, String)> = self.program.sources.iter().chain(&bindings.sources).cloned().collect();
+        let res = self.evaluate_in(&mut bindings.scope, &full, &spec, &sources).0;
+        let mut out = res?;
+        out.defined = bindings.keep(&ast, name, text);
+        Ok(out)
     }
 
     /// Evaluates `ast` as one evaluation with its own state; a rule's evaluation also
     /// returns what it read.
     pub(crate) fn evaluate(&self, scope: &mut Scope, ast: &AST, spec: &EvalSpec) -> (Result<Evaluated>, Option<Inputs>) {
+        self.evaluate_in(scope, ast, spec, &self.program.sources)
+    }
+
+    /// `evaluate`, with errors inside functions quoting `sources`.
+    fn evaluate_in(
+        &self,
+        scope: &mut Scope,
+        ast: &AST,
+        spec: &EvalSpec,
+        sources: &[(String, String)],
+    ) -> (Result<Evaluated>, Option<Inputs>) {
         let inputs = spec.rule.map(InputTracker::rule).unwrap_or_default();
         let ev = self.new_eval(spec.timeout_ms, inputs);
         let res = script::eval::run(&self.program.engine, &ev, scope, ast);
         let (div_zero, notes, printed) = (ev.tally.div_zero(), ev.tally.notes(), ev.tally.printed());
         let inputs = ev.inputs.finish();
         let res = match res {
-            Ok(value) => Ok(Evaluated { value, div_zero, notes, printed }),
+            Ok(value) => Ok(Evaluated { value: Value::from_dynamic(value), div_zero, notes, printed, defined: Vec::new() }),
             Err(e) => {
-                let vars = self.variable_names(Some(scope));
+                let mut vars = self.variable_names(None);
+                vars.extend(scope.iter_raw().map(|(n, _, _)| n.to_string()));
                 // Messages quote the time limit that applied, which may be the rule's own.
                 let limits = yearbook_io::config::Limits { timeout_ms: spec.timeout_ms, ..self.program.limits.clone() };
-                let known = Known { limits: &limits, ..self.known(&vars) };
+                let known = Known { limits: &limits, sources, ..self.known(&vars) };
                 Err(diagnostic::eval_error(&e, spec.name, spec.text, &known))
             }
         };
