@@ -6,7 +6,7 @@
 fn main() -> Result<(), yearbook::Error> {
     let config = std::env::args().nth(1).unwrap_or_else(|| "config/dayun/yearbook.toml".into());
     let ws = yearbook::Workspace::builder().config_path(config.as_ref()).open()?;
-    let result = yearbook::run::run(&ws, &Default::default(), &mut |_| {})?;
+    let result = ws.run(&Default::default())?;
     for r in &result.rules {
         println!("{:<40} items {} passes {} fails {} not evaluable {}", r.rule, r.items, r.passes, r.fails, r.not_evaluable);
         if let Some(e) = &r.error_detail {

@@ -229,7 +229,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 _ => anyhow::bail!("{}: the report file must end in .md or .html", output.display()),
             };
             let ws = open(&config, data.as_deref())?;
-            let result = yearbook::run::run(&ws, &yearbook::run::RunOptions { period: period.clone() }, &mut |_| {})?;
+            let result = ws.run(&yearbook::run::RunOptions { period: period.clone() })?;
             let text = yearbook::report::render(&ws, result, region.as_deref(), period.as_deref(), format)?;
             yearbook::write::atomic_write(&output, text.as_bytes())?;
             eprintln!("wrote {}", output.display());

@@ -445,7 +445,7 @@ impl Session {
     }
 
     fn run(&self, rule: &str) -> Result<String> {
-        let result = yearbook::run::run(&self.ws, &Default::default(), &mut |_| {})?;
+        let result = self.ws.run(&Default::default())?;
         let keep = |id: &str| rule.is_empty() || id == rule;
         if !rule.is_empty() && !self.ws.program.rules.iter().any(|r| r.id == rule) {
             let hint = yearbook::suggest::did_you_mean(rule, self.ws.program.rules.iter().map(|r| r.id.as_str()));

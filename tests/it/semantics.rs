@@ -307,7 +307,7 @@ fn derived_indicators_roll_up_as_declared() {
 }
 
 fn run_summary(ws: &yearbook::Workspace, rule: &str) -> yearbook::finding::RuleSummary {
-    let r = yearbook::run::run(ws, &Default::default(), &mut |_| {}).unwrap();
+    let r = ws.run(&Default::default()).unwrap();
     r.rules.into_iter().find(|s| s.rule == rule).unwrap()
 }
 

@@ -123,7 +123,7 @@ fn the_cancel_token_stops_every_running_evaluation() {
             std::thread::sleep(Duration::from_millis(500));
             token.store(true, Ordering::Relaxed);
         });
-        yearbook::run::run(&ws, &Default::default(), &mut |_| {}).unwrap()
+        ws.run(&Default::default()).unwrap()
     });
     assert!(t.elapsed() < Duration::from_secs(30), "stopped long before the time limit: {:?}", t.elapsed());
     for k in 0..4 {

@@ -231,6 +231,12 @@ impl Workspace {
         Ok(ast)
     }
 
+    /// Runs every derived indicator and rule (on all cores) and collects findings;
+    /// [`crate::run::run`] does the same and reports each finished step.
+    pub fn run(&self, opts: &crate::run::RunOptions) -> Result<crate::finding::RunResult> {
+        crate::run::run(self, opts, &mut |_| {})
+    }
+
     /// Evaluates a script (an expression, or statements and functions) on its own.
     pub fn eval(&self, text: &str) -> Result<Evaluated> {
         self.eval_with(&mut Bindings::new(), text, "<expr>")
