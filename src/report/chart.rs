@@ -47,8 +47,9 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// A value on an axis or a label: grouped by thousands from five digits (120,000).
 fn label(x: f64) -> String {
-    crate::format::number(x)
+    crate::format::group_digits(&crate::format::number(x))
 }
 
 /// Nice axis bounds and ticks covering [lo, hi].
