@@ -472,6 +472,11 @@ mod word {
                 }
                 TagEnd::Table => {
                     if let Some(t) = self.table.take() {
+                        // The paragraph that introduces the table (文中列明的项目：) stays on its page.
+                        if let Some(Block::P(p)) = self.blocks.last_mut() {
+                            let q = std::mem::replace(p.as_mut(), Paragraph::new());
+                            **p = q.keep_next(true);
+                        }
                         self.blocks.push(Block::T(Box::new(table(t))));
                         // A little space after the table, and a paragraph between two tables.
                         self.blocks.push(Block::P(Box::new(Paragraph::new().line_spacing(spacing().line(240).after(0)))));
@@ -594,30 +599,14 @@ mod word {
     /// is wider than the text, the wide columns narrowed (text wraps in them) while the
     /// narrow ones keep their width.
     fn widths(t: &TableState, cols: usize) -> Vec<usize> {
-        // `header_lines`: how many lines a header cell may take (a long header over a
-        // narrow column wraps before the body's text does).
-        let natural = |header_lines: usize| -> Vec<usize> {
-            (0..cols)
-                .map(|c| {
-                    let width = |(i, r): (usize, &Vec<(Vec<Run>, String)>)| {
-                        let w = r.get(c).map(|(_, s)| unicode_width::UnicodeWidthStr::width(s.trim())).unwrap_or(0);
-                        if t.head && i == 0 { w.div_ceil(header_lines) } else { w }
-                    };
-                    t.rows.iter().enumerate().map(width).max().unwrap_or(0).max(2) * HALF_CHAR + CELL_PAD
-                })
-                .collect()
-        };
-        let one_line = natural(1);
-        if one_line.iter().sum::<usize>() <= TEXT_W {
-            return one_line;
-        }
-        let natural = natural(2);
-        let sum: usize = natural.iter().sum();
-        if sum <= TEXT_W {
-            // Room left goes to the headers that wrapped, toward their one-line width.
-            let want: Vec<usize> = (0..cols).map(|c| one_line[c] - natural[c]).collect();
-            let total = want.iter().sum::<usize>().max(1);
-            return (0..cols).map(|c| natural[c] + want[c] * (TEXT_W - sum) / total).collect();
+        let natural: Vec<usize> = (0..cols)
+            .map(|c| {
+                let chars = t.rows.iter().filter_map(|r| r.get(c)).map(|(_, s)| unicode_width::UnicodeWidthStr::width(s.trim())).max();
+                chars.unwrap_or(0).max(2) * HALF_CHAR + CELL_PAD
+            })
+            .collect();
+        if natural.iter().sum::<usize>() <= TEXT_W {
+            return natural;
         }
         // Water-filling: columns narrower than a fair share of what is left keep their
         // width; the others share the rest in proportion to their width.
@@ -700,6 +689,31 @@ mod word {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "docx")]
+    fn composed(md: &str) -> super::super::Composed {
+        super::super::Composed { title: "t".into(), markdown: md.into(), colophon: vec!["制表单位：某站".into()] }
+    }
+
+    /// Any Markdown a template may write becomes a document: every heading level, nested
+    /// and numbered lists, quotes, code, ragged tables, HTML blocks with and without
+    /// charts, a chart inside a sentence; an SVG that cannot be drawn is a located error.
+    #[cfg(feature = "docx")]
+    #[test]
+    fn any_markdown_becomes_a_document_or_a_located_error() {
+        let chart = crate::report::chart::bars("比较", "人", &[("甲".into(), 1.0), ("乙".into(), 2.0)], false);
+        let md = format!(
+            "# 一\n## 二\n### 三\n#### 四\n##### 五\n###### 六\n\n- a\n  - b\n    1. c\n    2. d\n\n> 引文 *斜* **粗** `code`\n\n\
+             ```\nx = 1\ny = 2\n```\n\n| a | b |\n|---|\n| 1 |\n| 2 | 3 | 4 |\n\n<div>块<b>粗</b></div>\n\n{chart}\n\n\
+             前文{chart}后文<span class=\"sev-error\">错误</span><br>下一行 [链接](http://x) ![图](a.png)\n\n---\n"
+        );
+        let bytes = document(&composed(&md)).expect("a document");
+        assert!(bytes.starts_with(b"PK"), "a zip package");
+        let bad = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\" aria-label=\"坏图\"></svg>";
+        let Err(e) = document(&composed(bad)) else { panic!("an SVG of no size is not drawn") };
+        assert_eq!(e.kind(), crate::error::ErrorKind::Data);
+        assert!(e.to_string().contains("坏图") && e.to_string().contains("format != \"docx\""), "{e}");
+    }
 
     /// What a build without the feature answers to `--format docx`: the kind, what is
     /// missing, and the two ways on (rebuild with the feature, or HTML for Word).

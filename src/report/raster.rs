@@ -26,6 +26,8 @@ const CJK_FAMILIES: [&str; 14] = [
 /// The largest side of a drawn chart, in pixels: a template's SVG of any declared size
 /// is drawn at most this large.
 pub const MAX_SIDE: f32 = 4096.0;
+/// The most pixels a drawn chart has (the report's own are 1920 x 900).
+pub const MAX_PIXELS: f32 = 8.0e6;
 
 /// Fonts for drawing: the system's, and the CJK family found among them.
 pub struct Fonts {
@@ -68,11 +70,13 @@ impl Fonts {
 pub struct Png {
     /// The PNG file's bytes.
     pub bytes: Vec<u8>,
-    /// Size in pixels.
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
-    /// The SVG's own size (its user units, CSS pixels at 96 dpi).
+    /// The SVG's own width (its user units, CSS pixels at 96 dpi).
     pub svg_width: f32,
+    /// The SVG's own height.
     pub svg_height: f32,
 }
 
@@ -91,13 +95,27 @@ pub fn png(svg: &str, scale: f32, fonts: &Fonts) -> Result<Png, String> {
     if !(w >= 1.0 && h >= 1.0) {
         return Err(format!("the SVG is {w} x {h}: too small to draw"));
     }
-    let scale = scale.min(MAX_SIDE / w).min(MAX_SIDE / h).max(f32::MIN_POSITIVE);
+    let scale = scale.min(MAX_SIDE / w).min(MAX_SIDE / h).min((MAX_PIXELS / (w * h)).sqrt()).max(f32::MIN_POSITIVE);
     let (pw, ph) = ((w * scale).round().max(1.0) as u32, (h * scale).round().max(1.0) as u32);
     let mut pixmap = tiny_skia::Pixmap::new(pw, ph).ok_or_else(|| format!("cannot make a {pw} x {ph} image"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    let bytes = pixmap.encode_png().map_err(|e| format!("PNG encoding: {e}"))?;
+    let bytes = opaque_png(&pixmap).map_err(|e| format!("PNG encoding: {e}"))?;
     Ok(Png { bytes, width: pw, height: ph, svg_width: w, svg_height: h })
+}
+
+/// The drawing (on white, so opaque) as an RGB PNG: no alpha channel, which Word and
+/// LibreOffice would carry along as a soft mask.
+fn opaque_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header()?;
+    w.write_image_data(&rgb)?;
+    w.finish()?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -124,5 +142,7 @@ mod tests {
         assert!(png("not svg at all", 2.0, &fonts).is_err());
         let p = png("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000\" height=\"10\"/>", 3.0, &fonts).expect("bounded");
         assert!(p.width <= MAX_SIDE as u32 && p.height >= 1);
+        let p = png("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"5000\" height=\"5000\"/>", 3.0, &fonts).expect("bounded");
+        assert!((p.width * p.height) as f32 <= MAX_PIXELS * 1.001, "{} x {}", p.width, p.height);
     }
 }

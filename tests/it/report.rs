@@ -296,3 +296,38 @@ fn counts_are_grouped_in_tables_and_scaled_in_sentences() {
     assert!(md.contains("新增小康住宅面积24525平方米"), "below 10万 a sentence keeps the digits: {md}");
     assert!(md.contains("| 新增小康住宅面积 | 24,525 | 平方米 |"), "{md}");
 }
+
+/// The .docx opens in a real office suite: LibreOffice converts it to a PDF whose text
+/// has the headings and a grouped figure (skipped where LibreOffice is not installed;
+/// docs/report.md says how the screenshot there is made from that PDF).
+#[cfg(feature = "docx")]
+#[test]
+fn docx_opens_in_libreoffice() {
+    let runs = |b: &str, arg: &str| std::process::Command::new(b).arg(arg).output().is_ok_and(|o| o.status.success());
+    let Some(office) = ["soffice", "libreoffice"].into_iter().find(|b| runs(b, "--version")) else {
+        eprintln!("skipped: no LibreOffice installed (apt-get install libreoffice-writer-nogui)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("report.docx");
+    let (code, _, err) = cli(&["report", "-c", sample_config().to_str().unwrap(), "-o", docx.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let out = std::process::Command::new(office)
+        .arg(format!("-env:UserInstallation=file://{}", dir.path().join("profile").display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&docx)
+        .output()
+        .unwrap();
+    let pdf = dir.path().join("report.pdf");
+    assert!(pdf.is_file(), "LibreOffice did not convert it: {}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 50_000, "{} bytes", bytes.len());
+    if runs("pdftotext", "-v") {
+        let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        for want in ["一、主要经济指标", "附录：数据核查", "24,525", "第 1 页，共"] {
+            assert!(text.contains(want), "{want} in the PDF's text: {text}");
+        }
+    }
+}
