@@ -79,7 +79,8 @@ enum Cmd {
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// Comma-separated: json, csv, md (summary and report), html (report).
+        /// Comma-separated: json, csv, md (summary and report), html (report), docx (report
+        /// as a Word document).
         #[arg(long, default_value = "json,csv,md", value_delimiter = ',')]
         format: Vec<String>,
         /// Exit 1 when any finding (a failure or a note) has this severity or above: error,
@@ -122,7 +123,8 @@ enum Cmd {
         #[arg(long)]
         period: Option<String>,
     },
-    /// Write the year-end report (Markdown, or HTML with charts, by the file extension).
+    /// Write the year-end report (Markdown, HTML with charts, or a Word document with
+    /// charts, by the file extension).
     Report {
         #[command(flatten)]
         ws: WorkspaceArgs,
@@ -132,7 +134,7 @@ enum Cmd {
         /// Region code or name (default: the config's workspace.region).
         #[arg(long)]
         region: Option<String>,
-        /// Output file: .md or .html.
+        /// Output file: .md, .html or .docx.
         #[arg(short, long)]
         output: PathBuf,
     },
@@ -223,15 +225,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             run_cmd(&config, period, &out, &format, fail_on, data.as_deref(), quiet, verbose)
         }
         Cmd::Report { ws: WorkspaceArgs { config, data }, period, region, output } => {
-            let format = match output.extension().and_then(|e| e.to_str()) {
-                Some("html") | Some("htm") => yearbook::report::ReportFormat::Html,
-                Some("md") | Some("markdown") => yearbook::report::ReportFormat::Markdown,
-                _ => anyhow::bail!("{}: the report file must end in .md or .html", output.display()),
+            let Some(format) = output.extension().and_then(|e| e.to_str()).and_then(yearbook::report::ReportFormat::from_extension) else {
+                anyhow::bail!("{}: the report file must end in .md, .html or .docx", output.display());
             };
+            if format == yearbook::report::ReportFormat::Docx && !yearbook::report::docx::AVAILABLE {
+                return Err(yearbook::report::docx::unavailable().into());
+            }
             let ws = open(&config, data.as_deref())?;
             let result = ws.run(&yearbook::run::RunOptions { period: period.clone() })?;
-            let text = yearbook::report::render(&ws, result, region.as_deref(), period.as_deref(), format)?;
-            yearbook::write::atomic_write(&output, text.as_bytes())?;
+            let bytes = yearbook::report::render_bytes(&ws, result, region.as_deref(), period.as_deref(), format)?;
+            yearbook::write::atomic_write(&output, &bytes)?;
             eprintln!("wrote {}", output.display());
             Ok(0)
         }

@@ -176,3 +176,158 @@ fn ledger_codes_print_as_their_declared_labels() {
     assert!(md.contains("| 镇商会大楼 | 公共建筑 | 250 | 已开工 |"), "{md}");
     assert!(!md.contains("| road |"), "{md}");
 }
+
+/// The parts of a .docx (a zip package): word/document.xml's text and the media files.
+#[cfg(feature = "docx")]
+fn docx_parts(bytes: &[u8]) -> (String, Vec<(String, Vec<u8>)>) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a .docx is a zip package");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").expect("word/document.xml").read_to_string(&mut xml).unwrap();
+    let mut media = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+        if name.starts_with("word/media/") {
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).unwrap();
+            media.push((name, b));
+        }
+    }
+    (xml, media)
+}
+
+/// The text of each paragraph styled `style` (Heading1, Heading2, ...) in document.xml.
+#[cfg(feature = "docx")]
+fn styled_paragraphs(xml: &str, style: &str) -> Vec<String> {
+    let marker = format!("<w:pStyle w:val=\"{style}\" />");
+    xml.split("<w:p ").filter(|p| p.contains(&marker)).map(texts).collect()
+}
+
+/// The text of the `<w:t>` elements in a piece of WordprocessingML, joined.
+#[cfg(feature = "docx")]
+fn texts(xml: &str) -> String {
+    xml.split("<w:t")
+        .skip(1)
+        .filter(|t| t.starts_with('>') || t.starts_with(' '))
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest.split("</w:t>").next().unwrap_or("")))
+        .collect()
+}
+
+/// The sample report as Word: the same headings as the HTML page, the indicator table as a
+/// real Word table (header cells, a known figure right-aligned), charts as PNG images.
+#[cfg(feature = "docx")]
+#[test]
+fn docx_has_the_headings_a_table_and_chart_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.docx");
+    let (code, _, err) = cli(&["report", "-c", sample_config().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&out).unwrap();
+    let (xml, media) = docx_parts(&bytes);
+    assert_eq!(styled_paragraphs(&xml, "Heading1"), ["大云镇2008年工作总结（数据版）"]);
+    assert_eq!(styled_paragraphs(&xml, "Heading2"), ["一、主要经济指标", "二、基础设施与项目建设", "主要指标", "附录：数据核查"]);
+    assert!(texts(&xml).contains("全镇共实现地区生产总值7.75亿元，同比增长18.14%"), "the economy paragraph");
+    // The indicator table: a Word table whose first row holds the header cells.
+    let table = xml
+        .split("<w:tbl>")
+        .map(|t| t.split("</w:tbl>").next().unwrap_or(""))
+        .find(|t| texts(t).contains("在同级地区中位次"))
+        .expect("the indicator table");
+    let rows: Vec<&str> = table.split("<w:tr>").skip(1).collect();
+    let header: Vec<String> = rows[0].split("<w:tc>").skip(1).map(texts).collect();
+    assert_eq!(header, ["指标", "数值", "单位", "同比", "在同级地区中位次"]);
+    let gdp = rows.iter().find(|r| texts(r).starts_with("地区生产总值")).expect("the GDP row");
+    let cells: Vec<&str> = gdp.split("<w:tc>").skip(1).collect();
+    assert_eq!(texts(cells[1]), "7.75（预计）");
+    assert!(cells[1].contains("<w:jc w:val=\"right\" />"), "numbers right-aligned: {}", cells[1]);
+    // A count of five digits is grouped in the table, as in the Markdown and HTML.
+    assert!(rows.iter().any(|r| texts(r) == "新增小康住宅面积24,525平方米——"), "grouped 24,525");
+    // Charts: the trend and the shares, as PNG images of real size.
+    let pngs: Vec<&(String, Vec<u8>)> = media.iter().filter(|(n, _)| n.ends_with(".png")).collect();
+    assert_eq!(pngs.len(), 2, "trend and shares: {:?}", media.iter().map(|m| &m.0).collect::<Vec<_>>());
+    for (name, b) in pngs {
+        assert!(b.starts_with(b"\x89PNG\r\n\x1a\n") && b.len() > 10_000, "{name}: {} bytes", b.len());
+    }
+    assert!(xml.contains("<w:drawing>"), "images placed in the text");
+    // A4 and page numbers in the footer.
+    assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\""), "A4");
+    let mut footer = String::new();
+    use std::io::Read;
+    zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap().by_name("word/footer1.xml").unwrap().read_to_string(&mut footer).unwrap();
+    assert!(footer.contains("PAGE") && footer.contains("NUMPAGES"), "{footer}");
+}
+
+/// `run --format docx` writes report.docx in the same output set, and the colophon lines
+/// end the document.
+#[cfg(feature = "docx")]
+#[test]
+fn run_writes_report_docx_with_the_colophon() {
+    let cfg = std::fs::read_to_string(sample_config())
+        .unwrap()
+        .replace("[report]", "[report]\nprepared_by = \"大云镇统计站\"\nsource = \"大云镇2008年终工作总结\"\ndate = \"2009年1月5日\"");
+    let d = sample_copy(&[("yearbook.toml", cfg.as_bytes())]);
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json,docx", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(d.path().join("out/report.docx")).unwrap();
+    let (xml, _) = docx_parts(&bytes);
+    let all = texts(&xml);
+    assert!(
+        all.ends_with("制表单位：大云镇统计站数据来源：大云镇2008年终工作总结生成日期：2009年1月5日"),
+        "{}",
+        &all[all.len().saturating_sub(300)..]
+    );
+    assert!(d.path().join("out/findings.json").is_file());
+}
+
+/// Counts of five digits and more: grouped in tables, scaled to 万 from 10万 in sentences.
+#[test]
+fn counts_are_grouped_in_tables_and_scaled_in_sentences() {
+    let facts = std::fs::read_to_string(root().join("config/dayun/facts.csv"))
+        .unwrap()
+        .replace("dayun,2008,non_agricultural_population,2564", "dayun,2008,non_agricultural_population,123456");
+    assert!(facts.contains("123456"), "the sample's 2008 non-agricultural population row");
+    let d = sample_copy(&[("facts.csv", facts.as_bytes())]);
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("非农人口12.35万人，"), "a sentence scales: {md}");
+    assert!(md.contains("| 非农人口 | 123,456 | 人 |"), "a table groups: {md}");
+    assert!(md.contains("新增小康住宅面积24525平方米"), "below 10万 a sentence keeps the digits: {md}");
+    assert!(md.contains("| 新增小康住宅面积 | 24,525 | 平方米 |"), "{md}");
+}
+
+/// The .docx opens in a real office suite: LibreOffice converts it to a PDF whose text
+/// has the headings and a grouped figure (skipped where LibreOffice is not installed;
+/// docs/report.md says how the screenshot there is made from that PDF).
+#[cfg(feature = "docx")]
+#[test]
+fn docx_opens_in_libreoffice() {
+    let runs = |b: &str, arg: &str| std::process::Command::new(b).arg(arg).output().is_ok_and(|o| o.status.success());
+    let Some(office) = ["soffice", "libreoffice"].into_iter().find(|b| runs(b, "--version")) else {
+        eprintln!("skipped: no LibreOffice installed (apt-get install libreoffice-writer-nogui)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("report.docx");
+    let (code, _, err) = cli(&["report", "-c", sample_config().to_str().unwrap(), "-o", docx.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let out = std::process::Command::new(office)
+        .arg(format!("-env:UserInstallation=file://{}", dir.path().join("profile").display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&docx)
+        .output()
+        .unwrap();
+    let pdf = dir.path().join("report.pdf");
+    assert!(pdf.is_file(), "LibreOffice did not convert it: {}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 50_000, "{} bytes", bytes.len());
+    if runs("pdftotext", "-v") {
+        let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        for want in ["一、主要经济指标", "附录：数据核查", "24,525", "第 1 页，共"] {
+            assert!(text.contains(want), "{want} in the PDF's text: {text}");
+        }
+    }
+}

@@ -60,6 +60,37 @@ pub fn round_trim(x: f64, d: usize) -> String {
     if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
 }
 
+/// A printed number's integer part in groups of three (`12,345`, `-1,234,567.89`) when it
+/// has five digits or more, as a table column prints counts; four digits stay as they are
+/// (9999, a year). Anything not a plain number (—, 1e5 never occurs) is returned as is.
+pub fn group_digits(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map(|r| ("-", r)).unwrap_or(("", s));
+    let (int, frac) = rest.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((rest, None));
+    if int.len() < 5 || !int.bytes().all(|b| b.is_ascii_digit()) || frac.is_some_and(|f| !f.bytes().all(|b| b.is_ascii_digit())) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// `x` for a table cell: up to `d` decimals (四舍五入, trailing zeros cut), integer part
+/// grouped by thousands from five digits up: 123456 -> "123,456", 9999 -> "9999",
+/// -12345.675 -> "-12,345.68"; missing for NaN/inf.
+pub fn grouped(x: f64, d: usize) -> String {
+    group_digits(&round_trim(x, d))
+}
+
 /// Display with a fixed number of decimals when `digits` is given.
 pub fn number_digits(x: f64, digits: Option<usize>) -> String {
     if !x.is_finite() {
@@ -146,5 +177,26 @@ mod tests {
         assert_eq!(round_trim(2.5, 2), "2.5");
         assert_eq!(round_half_up(f64::NAN, 2), "—");
         assert_eq!(exact(2008.0), Some("2008".into()));
+    }
+    #[test]
+    fn tables_group_five_digits_and_more() {
+        for (x, d, want) in [
+            (123456.0, 2, "123,456"),
+            (9999.0, 2, "9999"),
+            (12345.0, 0, "12,345"),
+            (-123456.0, 0, "-123,456"),
+            (-9999.0, 0, "-9999"),
+            (1234567.891, 2, "1,234,567.89"),
+            (-12345.675, 2, "-12,345.68"),
+            (99999.5, 0, "100,000"),
+            (24525.0, 2, "24,525"),
+            (0.125, 2, "0.13"),
+            (1e20, 0, "100,000,000,000,000,000,000"),
+            (f64::NAN, 2, "—"),
+        ] {
+            assert_eq!(grouped(x, d), want, "{x} to {d}");
+        }
+        assert_eq!(group_digits("—"), "—");
+        assert_eq!(group_digits("12345万元"), "12345万元", "only plain numbers");
     }
 }

@@ -96,6 +96,17 @@ impl Unit {
         Unit::base(s, 1.0, s)
     }
 
+    /// The magnitude prefix the symbol is written with, and the unit it multiplies:
+    /// 万吨 -> ("万", "吨"), 亿人次 -> ("亿", "人次"); None for a base symbol (吨, 千米,
+    /// 千瓦时), a compound (元/人) or a word without a prefix.
+    pub fn prefix(&self) -> Option<(&'static str, &str)> {
+        let s: &str = &self.symbol;
+        if s.contains(['/', '·']) || BASE.iter().any(|b| b.0 == s) {
+            return None;
+        }
+        PREFIXES.iter().find_map(|&(p, _)| s.strip_prefix(p).filter(|r| !r.is_empty()).map(|r| (p, r)))
+    }
+
     fn base(dim: &str, scale: f64, symbol: &str) -> Unit {
         let dims: Vec<(Arc<str>, i8)> = if dim.is_empty() { vec![] } else { vec![(Arc::from(dim), 1)] };
         Unit { dims: Arc::from(dims), scale, symbol: Arc::from(symbol) }

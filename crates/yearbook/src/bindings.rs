@@ -1,6 +1,6 @@
 //! What a sequence of inputs defines and keeps between them: `let` values and `fn`
 //! functions, as a REPL or a notebook evaluates one input after another
-//! ([`Workspace::eval_with`](crate::Workspace::eval_with)).
+//! ([`Workspace::eval_with`](crate::workspace::Workspace::eval_with)).
 
 use crate::value::Value;
 use rhai::{AST, Scope, Stmt};

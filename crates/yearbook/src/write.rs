@@ -157,12 +157,16 @@ pub fn summary_md(r: &RunResult) -> String {
     s
 }
 
-/// The output formats asked for, trimmed ("json, csv"), each known, or an error.
+/// The output formats asked for, trimmed ("json, csv"), each known, or an error; `docx`
+/// in a build without the `docx` feature is an error that says how to get it.
 pub fn parse_formats(formats: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for f in formats.iter().flat_map(|f| f.split(',')).map(str::trim).filter(|f| !f.is_empty()) {
-        if !["json", "csv", "md", "html"].contains(&f) {
-            return Err(Error::usage(format!("unknown output format `{f}`: use json, csv, md, html")));
+        if !["json", "csv", "md", "html", "docx"].contains(&f) {
+            return Err(Error::usage(format!("unknown output format `{f}`: use json, csv, md, html, docx")));
+        }
+        if f == "docx" && !crate::report::docx::AVAILABLE {
+            return Err(crate::report::docx::unavailable());
         }
         out.push(f.to_string());
     }
@@ -192,21 +196,24 @@ pub fn write_outputs(r: &RunResult, dir: &Path, formats: &[String]) -> Result<Ve
     crate::outset::publish(dir, &render_outputs(r, formats)?)
 }
 
-/// Writes the run's outputs and, for `md` and `html`, the year-end report
-/// (report.md, report.html): the config's `[report]`, else the built-in sections; a
+/// Writes the run's outputs and, for `md`, `html` and `docx`, the year-end report
+/// (report.md, report.html, report.docx): the config's `[report]`, else the built-in sections; a
 /// report that cannot be made (no region to report on) fails the run before anything
 /// is written, never a silent skip. Everything is rendered before anything is written:
 /// on any error the folder is left as it was.
 pub fn write_all(ws: &crate::workspace::Workspace, r: &RunResult, dir: &Path, formats: &[String]) -> Result<Vec<PathBuf>> {
     let formats = parse_formats(formats)?;
     let mut files = render_outputs(r, &formats)?;
-    for (f, name, format) in
-        [("md", "report.md", crate::report::ReportFormat::Markdown), ("html", "report.html", crate::report::ReportFormat::Html)]
-    {
+    use crate::report::ReportFormat;
+    for (f, name, format) in [
+        ("md", "report.md", ReportFormat::Markdown),
+        ("html", "report.html", ReportFormat::Html),
+        ("docx", "report.docx", ReportFormat::Docx),
+    ] {
         if formats.iter().any(|x| x == f) {
-            let text = crate::report::render(ws, r.clone(), None, r.period.as_deref(), format)
+            let bytes = crate::report::render_bytes(ws, r.clone(), None, r.period.as_deref(), format)
                 .map_err(|e| Error::usage(format!("{name} (--format {f}): {e}")))?;
-            files.push((name.to_string(), text.into_bytes()));
+            files.push((name.to_string(), bytes));
         }
     }
     crate::outset::publish(dir, &files)

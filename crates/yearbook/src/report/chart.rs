@@ -47,8 +47,9 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// A value on an axis or a label: grouped by thousands from five digits (120,000).
 fn label(x: f64) -> String {
-    yearbook_core::format::number(x)
+    yearbook_core::format::group_digits(&yearbook_core::format::number(x))
 }
 
 /// Nice axis bounds and ticks covering [lo, hi].
@@ -62,9 +63,14 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
 }
 
 fn frame(title: &str, body: &str) -> String {
+    frame_high(title, body, H)
+}
+
+/// A chart `h` units high (a legend-only chart is as high as its legend).
+fn frame_high(title: &str, body: &str, h: f64) -> String {
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"{t}\" {FONT}>\
-<rect width=\"{W}\" height=\"{H}\" fill=\"#fff\"/><text x=\"{PAD_L}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{t}</text>{body}</svg>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {W} {h}\" width=\"{W}\" height=\"{h}\" role=\"img\" aria-label=\"{t}\" {FONT}>\
+<rect width=\"{W}\" height=\"{h}\" fill=\"#fff\"/><text x=\"{PAD_L}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{t}</text>{body}</svg>",
         t = esc(title)
     )
 }
@@ -206,7 +212,9 @@ pub fn shares(title: &str, unit: &str, items: &[(String, f64)]) -> String {
             100.0 * v / total
         ));
     }
-    frame(title, &body)
+    // As high as the legend: no empty band under it on the page or in Word.
+    let legend_end = 112.0 + 20.0 * ((items.len() - 1) / 2) as f64 + 16.0;
+    frame_high(title, &body, legend_end.max(150.0))
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! The year-end report: sections declared in `[report]`, each a minijinja template the
 //! analyst can edit, filled from the data with Chinese formatting helpers; rendered as
-//! Markdown, or as one self-contained HTML page with inline SVG charts.
+//! Markdown, as one self-contained HTML page with inline SVG charts, or as a Word
+//! document (`docx`, feature `docx`) built from the same Markdown.
 
 pub(crate) mod bounded;
 pub mod chart;
 pub mod data;
+pub mod docx;
 pub mod phrase;
+#[cfg(feature = "docx")]
+pub(crate) mod raster;
 pub(crate) mod templates;
 
 use crate::finding::RunResult;
@@ -17,16 +21,40 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use yearbook_core::error::{Error, Location, Result};
 
-/// The report's file format.
+/// What a report is rendered as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
-    /// Markdown (report.md).
+    /// Markdown text (charts left out).
     Markdown,
-    /// A printable HTML page with the charts inline (report.html).
+    /// One self-contained HTML page with inline SVG charts.
     Html,
+    /// A Word document: the Markdown's headings, paragraphs and tables, charts as PNG
+    /// images (feature `docx`).
+    Docx,
 }
 
-/// Sections of a report whose config lists none.
+impl ReportFormat {
+    /// The value of the templates' `format` variable: `md`, `html` or `docx`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Markdown => "md",
+            ReportFormat::Html => "html",
+            ReportFormat::Docx => "docx",
+        }
+    }
+
+    /// The format a report file's extension asks for: .md, .html, .docx.
+    pub fn from_extension(ext: &str) -> Option<ReportFormat> {
+        match ext.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            "html" | "htm" => Some(ReportFormat::Html),
+            "docx" => Some(ReportFormat::Docx),
+            _ => None,
+        }
+    }
+}
+
+/// The sections of a report without `[report] sections`.
 pub const DEFAULT_SECTIONS: [&str; 4] = ["summary", "indicators", "charts", "findings"];
 
 fn err(msg: impl Into<String>) -> minijinja::Error {
@@ -40,7 +68,8 @@ fn ind<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::Indic
 }
 
 fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFormat) {
-    let html = format == ReportFormat::Html;
+    // Charts are drawn for the page and for Word (as images there); Markdown has none.
+    let html = format != ReportFormat::Markdown;
     let x = d.clone();
     env.add_function("value", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
         Ok(ind(&x, code)?.value.map(Value::from).unwrap_or(Value::from(())))
@@ -106,6 +135,9 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     env.add_function("fmt", |x: Option<f64>, decimals: Option<usize>| {
         x.map(|v| phrase::decimals(v, decimals.unwrap_or(2))).unwrap_or_else(|| yearbook_core::format::MISSING.into())
     });
+    env.add_function("grouped", |x: Option<f64>, decimals: Option<usize>| {
+        x.map(|v| yearbook_core::format::grouped(v, decimals.unwrap_or(2))).unwrap_or_else(|| yearbook_core::format::MISSING.into())
+    });
     env.add_function("magnitude", |x: f64, unit: &str| phrase::magnitude(x, &yearbook_core::unit::Unit::parse(unit), 2));
     let x = d.clone();
     env.add_function("indicator_table", move |codes: Option<Vec<String>>| -> std::result::Result<String, minijinja::Error> {
@@ -132,7 +164,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             s.push_str(&format!(
                 "| {} | {}{flag} | {} | {g} | {rank} |\n",
                 i.label,
-                i.value.map(|v| phrase::decimals(v, 2)).unwrap_or_else(|| yearbook_core::format::MISSING.into()),
+                i.value.map(|v| yearbook_core::format::grouped(v, 2)).unwrap_or_else(|| yearbook_core::format::MISSING.into()),
                 i.unit
             ));
         }
@@ -184,8 +216,56 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     );
 }
 
-/// Renders the report for one region and period.
+/// A report's sections rendered to Markdown, before it is made a file of some format.
+pub struct Composed {
+    /// The report's title.
+    pub title: String,
+    /// The sections, in order, as Markdown (with inline SVG charts unless Markdown).
+    pub markdown: String,
+    /// 制表单位 / 数据来源 / 生成日期 lines, as printed at the end.
+    pub colophon: Vec<String>,
+}
+
+/// Renders the report for one region and period as text: Markdown or the HTML page. A
+/// Word document is bytes: [`render_bytes`].
 pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<String> {
+    let c = compose(ws, run, region, period, format)?;
+    Ok(match format {
+        ReportFormat::Markdown => {
+            let mut md = c.markdown;
+            if !c.colophon.is_empty() {
+                md.push_str(&format!("{}\n", c.colophon.join("　")));
+            }
+            md
+        }
+        ReportFormat::Html => {
+            let mut md = c.markdown;
+            if !c.colophon.is_empty() {
+                md.push_str(&format!("<p class=\"colophon\">{}</p>\n", c.colophon.join("　").replace('<', "&lt;")));
+            }
+            html_page(&c.title, &md)
+        }
+        ReportFormat::Docx => {
+            return Err(Error::usage("a .docx report is binary: render it with report::render_bytes"));
+        }
+    })
+}
+
+/// Renders the report for one region and period as the bytes of its file: Markdown and
+/// HTML as UTF-8, a Word document as its zip package.
+pub fn render_bytes(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<Vec<u8>> {
+    if format != ReportFormat::Docx {
+        return render(ws, run, region, period, format).map(String::into_bytes);
+    }
+    if !docx::AVAILABLE {
+        return Err(docx::unavailable());
+    }
+    let c = compose(ws, run, region, period, format)?;
+    docx::document(&c)
+}
+
+/// Renders the sections of the report (Markdown) and its colophon lines.
+pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<Composed> {
     let cfg = ws.config.config.report.clone().unwrap_or_default();
     let w = &ws.config.config.workspace;
     // The region: asked for, the config's, else the top of the tree when it has one top.
@@ -218,7 +298,7 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         region_name => data.region_name.clone(),
         period => data.period.clone(),
         period_cn => ws.panel().periods().get(p).chinese(),
-        format => if format == ReportFormat::Html { "html" } else { "md" },
+        format => format.name(),
         indicators => Value::from(minijinja::value::Serde(&data.indicators)),
         rules => Value::from(minijinja::value::Serde(&data.run.rules)),
         findings => Value::from(minijinja::value::Serde(&data.run.findings)),
@@ -256,16 +336,7 @@ pub fn render(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opti
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| format!("{k}：{v}")))
         .collect();
-    if !colophon.is_empty() {
-        md.push_str(&match format {
-            ReportFormat::Html => format!("<p class=\"colophon\">{}</p>\n", colophon.join("　").replace('<', "&lt;")),
-            ReportFormat::Markdown => format!("{}\n", colophon.join("　")),
-        });
-    }
-    Ok(match format {
-        ReportFormat::Markdown => md,
-        ReportFormat::Html => html_page(&data.title, &md),
-    })
+    Ok(Composed { title: data.title.clone(), markdown: md, colophon })
 }
 
 fn template_error(label: &str, e: &minijinja::Error) -> Error {

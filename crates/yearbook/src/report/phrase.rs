@@ -11,30 +11,59 @@ pub fn decimals(x: f64, max: usize) -> String {
     format::round_trim(x, max)
 }
 
-/// A value in a report's magnitude: money and people move up to 万 or 亿 when the value
-/// reaches one of them (77500万元 -> 7.75亿元; 6500万元 stays; 9950元 stays). Never down:
-/// 0.9亿美元 stays as the source wrote it.
+/// A value in a report's magnitude. Money moves up to 万 or 亿 when the value reaches one
+/// of them (77500万元 -> 7.75亿元; 6500万元 stays; 9950元 stays), never down: 0.9亿美元
+/// stays as the source wrote it. Counts and quantities (人, 户, 亩, 平方米, 吨, 千瓦时) move
+/// up from 10万 (123456人 -> 12.35万人; 24525人 stays) and from 1亿; rates (%), compound
+/// units (元/平方米) and other prefixes print as they are.
 pub fn magnitude(x: f64, unit: &Unit, max_decimals: usize) -> String {
     if !x.is_finite() {
         return format::MISSING.into();
     }
     let sym = unit.symbol.as_ref();
-    let base = ["元", "美元", "人", "户", "人次", "欧元"]
-        .iter()
-        .find(|b| sym == **b || sym == format!("万{b}") || sym == format!("亿{b}") || sym == format!("千{b}"));
-    let Some(b) = base else {
-        return format!("{}{sym}", decimals(x, max_decimals));
+    let money =
+        ["元", "美元", "欧元"].iter().find(|b| sym == **b || sym == format!("万{b}") || sym == format!("亿{b}") || sym == format!("千{b}"));
+    let Some(b) = money else {
+        return quantity(x, unit, max_decimals);
     };
     let raw = x * unit.scale / Unit::parse(b).scale;
     let given = unit.scale / Unit::parse(b).scale;
-    let (v, prefix) = if raw.abs() >= 1e8 && *b != "人" && *b != "户" && given <= 1e8 {
+    let (v, prefix) = if raw.abs() >= 1e8 && given <= 1e8 {
         (raw / 1e8, "亿")
-    } else if raw.abs() >= 1e4 && given <= 1e4 && *b != "人" && *b != "户" {
+    } else if raw.abs() >= 1e4 && given <= 1e4 {
         (raw / 1e4, "万")
     } else {
         (x, unit.symbol.strip_suffix(*b).unwrap_or(""))
     };
     format!("{}{prefix}{b}", decimals(v, max_decimals))
+}
+
+/// A count or physical quantity in a sentence, as statistical bulletins print it: below
+/// 10万 the digits (24525人), from 10万 up in 万 (12.35万人), from 1亿 up in 亿 (2.5亿人);
+/// 万 and 亿 units move up to 亿, never down.
+fn quantity(x: f64, unit: &Unit, d: usize) -> String {
+    let sym = unit.symbol.as_ref();
+    let plain = || format!("{}{sym}", decimals(x, d));
+    if unit.is_dimensionless() || sym.is_empty() || sym.contains(['/', '·']) {
+        return plain();
+    }
+    let (given, base) = match unit.prefix() {
+        None => (1.0, sym),
+        Some(("万", rest)) => (1e4, rest),
+        Some(("亿", rest)) => (1e8, rest),
+        Some(_) => return plain(),
+    };
+    let raw = x * given;
+    let yi = || format!("{}亿{base}", decimals(raw / 1e8, d));
+    if given < 1e8 && raw.abs() >= 1e8 {
+        return yi();
+    }
+    if given < 1e4 && raw.abs() >= 1e5 {
+        let wan = decimals(raw / 1e4, d);
+        // 99999999人 with 0 decimals rounds to 10000万: that is 1亿.
+        return if wan.trim_start_matches('-').parse::<f64>().is_ok_and(|w| w >= 1e4) { yi() } else { format!("{wan}万{base}") };
+    }
+    plain()
 }
 
 /// A signed change in words: `up(shown)` / `down(shown)` / `flat`, judged on the value
@@ -207,6 +236,38 @@ mod tests {
         assert_eq!(points(-0.5), "下降0.5个百分点");
         assert_eq!(growth(f64::NAN, 2), "暂无数据");
         assert_eq!(completion(None, "县", false), "县下达任务完成情况暂无数据");
+    }
+
+    /// Counts and quantities of 5+ digits in a sentence: digits below 10万, 万 from 10万,
+    /// 亿 from 1亿; money keeps its own rule (万 from 1万).
+    #[test]
+    fn counts_scale_to_wan_and_yi_from_ten_wan() {
+        for (x, unit, d, want) in [
+            (123456.0, "人", 2, "12.35万人"),
+            (99999.0, "人", 2, "99999人"),
+            (9999.0, "人", 2, "9999人"),
+            (100000.0, "人", 2, "10万人"),
+            (-123456.0, "人", 2, "-12.35万人"),
+            (123456.789, "亩", 2, "12.35万亩"),
+            (123456.789, "亩", 1, "12.3万亩"),
+            (123456.0, "平方米", 2, "12.35万平方米"),
+            (24525.0, "平方米", 2, "24525平方米"),
+            (123456.0, "千瓦时", 2, "12.35万千瓦时"),
+            (250000000.0, "人", 2, "2.5亿人"),
+            (99999999.0, "人", 0, "1亿人"),
+            (12345.6, "万人", 2, "1.23亿人"),
+            (15.5, "万人", 2, "15.5万人"),
+            (123456.0, "人次", 2, "12.35万人次"),
+            (123456.0, "户", 0, "12万户"),
+            (123456.0, "元/平方米", 2, "123456元/平方米"),
+            (123456.0, "%", 2, "123456%"),
+            (123456.0, "千瓦", 2, "123456千瓦"),
+            // Money as before: 万 from 1万.
+            (123456.0, "元", 2, "12.35万元"),
+            (12345.0, "万元", 2, "1.23亿元"),
+        ] {
+            assert_eq!(magnitude(x, &Unit::parse(unit), d), want, "{x} {unit}");
+        }
     }
 
     fn ch(v: f64, b: f64, unit: &str, label: &str) -> (String, String) {
