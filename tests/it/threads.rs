@@ -160,3 +160,48 @@ fn a_derived_indicator_does_not_take_the_missing_policy_of_the_rule_that_compute
     assert!(t2.is_nan(), "乙镇 has no gdp: twice stays missing, not 0 (got {t2})");
     assert_eq!(at("at(twice, \"t1\", 2021)"), 20.0);
 }
+
+/// A copy of the sample with `lib.rhai` and extra TOML.
+fn sample_with(lib: &str, extra: &str) -> tempfile::TempDir {
+    let mut toml = std::fs::read_to_string(sample_config()).unwrap();
+    toml = format!("scripts = [\"lib.rhai\"]\n{toml}\n{extra}");
+    sample_copy(&[("yearbook.toml", toml.as_bytes()), ("lib.rhai", lib.as_bytes())])
+}
+
+/// Indicators read inside script functions count as uses: the one read is computed
+/// first (so every reader reports the same failure, naming it, on any number of threads).
+#[test]
+fn indicators_read_inside_functions_are_computed_first_on_any_number_of_threads() {
+    let lib = "fn spin(n) { let s = 0; for i in 0..n { s += i; } s }\n\
+               fn boom() { spin(20000); throw \"boom\"; }\n\
+               fn reader() { spin(10000); z_fail + gdp }\n\
+               fn reader2() { z_fail * 2 }\n";
+    let extra = "[indicators.a_reader]\nunit = \"亿元\"\nfunction = \"reader\"\n\
+                 [indicators.m_reader]\nunit = \"亿元\"\nfunction = \"reader2\"\n\
+                 [indicators.z_fail]\nunit = \"亿元\"\nfunction = \"boom\"\n\
+                 [rules.ra]\ncheck = \"a_reader > 0\"\n[rules.rm]\ncheck = \"m_reader > 0\"\n";
+    let dir = sample_with(lib, extra);
+    assert_same_outputs(&dir.path().join("yearbook.toml"), dir.path());
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let r = ws.run(&Default::default()).unwrap();
+    for id in ["a_reader", "m_reader"] {
+        let e = r.indicators.iter().find(|i| i.id == id).unwrap().error.clone().unwrap_or_default();
+        assert!(e.contains("indicator `z_fail` failed") && e.contains("boom"), "{id}: {e}");
+    }
+}
+
+/// Two indicators that read each other inside functions form a cycle: refused when the
+/// config compiles, before any data is evaluated.
+#[test]
+fn a_cycle_through_functions_is_found_when_the_config_compiles() {
+    let lib = "fn x_fn() { y_ind + gdp }\nfn y_fn() { let local = 1; x_ind + gdp * local }\nfn unused() { let x_ind = 1; x_ind }\n";
+    let extra = "[indicators.x_ind]\nunit = \"亿元\"\nfunction = \"x_fn\"\n[indicators.y_ind]\nunit = \"亿元\"\nfunction = \"y_fn\"\n";
+    let dir = sample_with(lib, extra);
+    let e = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).err().unwrap().to_string();
+    assert!(e.contains("indicators form a cycle: x_ind -> y_ind -> x_ind"), "{e}");
+    // A function's own `let` of the same name is not a use.
+    let extra = "[indicators.x_ind]\nunit = \"亿元\"\nfunction = \"unused\"\n";
+    let dir = sample_with(lib, extra);
+    let e = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(!e.contains("cycle"), "{e}");
+}

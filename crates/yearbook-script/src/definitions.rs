@@ -57,6 +57,75 @@ pub fn free_variables(ast: &AST) -> Vec<(String, rhai::Position)> {
     out
 }
 
+/// What a script reads: the names it uses that are not parameters or its own `let`s,
+/// and the functions it calls (by name).
+#[derive(Default)]
+struct Reads {
+    names: HashSet<String>,
+    calls: HashSet<String>,
+}
+
+/// The reads of everything in `ast` (statements and function bodies).
+fn reads_of(ast: &AST) -> Reads {
+    let params: HashSet<String> = ast.iter_functions().flat_map(|f| f.params.iter().map(|p| p.to_string()).collect::<Vec<_>>()).collect();
+    let mut declared = HashSet::new();
+    let mut r = Reads::default();
+    ast.walk(&mut |path: &[ASTNode]| {
+        match path.last() {
+            Some(ASTNode::Expr(Expr::Variable(x, ..))) if x.2.is_empty() => {
+                r.names.insert(x.1.to_string());
+            }
+            // A call at the top of a statement is stored as a statement.
+            Some(ASTNode::Expr(Expr::FnCall(f, _) | Expr::MethodCall(f, _)) | ASTNode::Stmt(rhai::Stmt::FnCall(f, _))) => {
+                r.calls.insert(f.name.to_string());
+            }
+            Some(ASTNode::Stmt(rhai::Stmt::Var(v, ..))) => {
+                declared.insert(v.0.name.to_string());
+            }
+            _ => {}
+        }
+        true
+    });
+    r.names.retain(|n| !params.contains(n) && !declared.contains(n));
+    r
+}
+
+/// What each function of the library reads, by name (all arities together).
+fn library_reads(library: &AST) -> BTreeMap<String, Reads> {
+    let mut map: BTreeMap<String, Reads> = BTreeMap::new();
+    for f in library.iter_functions() {
+        let (name, arity) = (f.name.to_string(), f.params.len());
+        // (`clone_functions_only_filtered` keeps every function when it starts empty.)
+        let mut one = library.clone_functions_only();
+        one.retain_functions(|_, _, n, a| n == name && a == arity);
+        let r = reads_of(&one);
+        let e = map.entry(name).or_default();
+        e.names.extend(r.names);
+        e.calls.extend(r.calls);
+    }
+    map
+}
+
+/// Names an expression reads, directly or inside the library functions it calls (and
+/// the functions those call): so that indicators read inside functions are computed
+/// before the indicator that calls them, and cycles through functions are found here.
+fn reads_through_functions(ast: &AST, library: &BTreeMap<String, Reads>) -> HashSet<String> {
+    let direct = reads_of(ast);
+    let mut names = direct.names;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut todo: Vec<String> = direct.calls.into_iter().collect();
+    while let Some(f) = todo.pop() {
+        if !seen.insert(f.clone()) {
+            continue;
+        }
+        if let Some(r) = library.get(&f) {
+            names.extend(r.names.iter().cloned());
+            todo.extend(r.calls.iter().filter(|c| !seen.contains(*c)).cloned());
+        }
+    }
+    names
+}
+
 fn is_identifier(s: &str) -> bool {
     !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()) && s.chars().all(|c| c == '_' || c.is_alphanumeric())
 }
@@ -120,11 +189,12 @@ fn known_names(ws: &Compiler) -> HashSet<String> {
 pub fn compile_indicators(ws: &Compiler) -> Result<Vec<Def>> {
     let cfg = ws.config;
     let known = known_names(ws);
+    let library = library_reads(ws.library);
     let mut defs = Vec::new();
     let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut errors = Vec::new();
     for (id, d) in &cfg.config.indicators {
-        match compile_indicator(ws, id, d, &known) {
+        match compile_indicator(ws, id, d, &known, &library) {
             Ok(def) => {
                 deps.insert(id.clone(), def.uses.clone());
                 defs.push(def);
@@ -145,7 +215,13 @@ pub fn compile_indicators(ws: &Compiler) -> Result<Vec<Def>> {
 }
 
 /// Compiles one `[indicators.<id>]`.
-fn compile_indicator(ws: &Compiler, id: &str, d: &Spanned<yearbook_io::config::IndicatorDef>, known: &HashSet<String>) -> Result<Def> {
+fn compile_indicator(
+    ws: &Compiler,
+    id: &str,
+    d: &Spanned<yearbook_io::config::IndicatorDef>,
+    known: &HashSet<String>,
+    library: &BTreeMap<String, Reads>,
+) -> Result<Def> {
     let cfg = ws.config;
     let span = d.span();
     let def = d.get_ref();
@@ -156,8 +232,9 @@ fn compile_indicator(ws: &Compiler, id: &str, d: &Spanned<yearbook_io::config::I
         return Err(Error::config(cfg.at(span), format!("indicator `{id}` is already loaded from the data; choose another id")));
     }
     let (text, ast) = compile_def(ws, cfg, span.clone(), &format!("indicators.{id}"), def.expr.as_deref(), def.function.as_deref(), known)?;
-    let mut uses: Vec<String> =
-        free_variables(&ast).into_iter().map(|(n, _)| n).filter(|n| cfg.config.indicators.contains_key(n)).collect();
+    // Config order, so that levels and messages do not depend on hashing.
+    let reads = reads_through_functions(&ast, library);
+    let mut uses: Vec<String> = cfg.config.indicators.keys().filter(|n| reads.contains(*n)).cloned().collect();
     let rollup = match def.rollup.as_deref() {
         None => None,
         Some(text) => {
