@@ -393,3 +393,62 @@ fn checks_arrays_and_maps_print_as_tables() {
     let (_, out, _) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "print(\"总计\"); debug(1.5); 2"]);
     assert_eq!(out, "总计\n[debug] <expr>:1: 1.5\n2\n");
 }
+
+// Found by a tester after the parallel run landed (issue 15's review).
+
+/// A result beyond what a double holds is missing (not evaluable), never an infinity
+/// that prints as missing but passes a range check.
+#[test]
+fn overflow_is_missing_not_a_number_that_passes() {
+    let ws = sample();
+    let v = ws.eval("value(gdp * 1e308 * 10)").unwrap().value.as_number().unwrap();
+    assert!(v.is_nan(), "{v}");
+    assert_eq!(ws.eval("cells(gdp * 1e308 * 10)").unwrap().value.as_int(), Some(0));
+    assert_eq!(ws.eval("cells(gdp ** 1e308)").unwrap().value.as_int(), Some(0));
+    assert_eq!(ws.eval("cells(map(gdp, |x| x * 1e308 * 10))").unwrap().value.as_int(), Some(0));
+}
+
+/// A series of numbers is not a check: `gdp - 100` is refused with a type error
+/// (it used to pass wherever it was non-zero).
+#[test]
+fn a_series_of_numbers_is_not_a_check() {
+    let toml = std::fs::read_to_string(sample_config()).unwrap() + "\n[rules.not_a_mask]\ncheck = \"gdp - 100\"\n";
+    let dir = sample_copy(&[("yearbook.toml", toml.as_bytes())]);
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let r = ws.run(&Default::default()).unwrap();
+    let s = r.rules.iter().find(|s| s.rule == "not_a_mask").unwrap();
+    let d = s.error_detail.as_ref().expect("an error");
+    assert_eq!(d.kind, yearbook::error::ErrorKind::Type);
+    assert!(
+        d.message.contains("the check must give a mask (a comparison) or a built-in check, not a series of numbers in 亿元"),
+        "{}",
+        d.message
+    );
+    assert_eq!((s.passes, s.fails), (0, 0));
+    // `yearbook check` reports it without data.
+    let problems = yearbook::check_config(&dir.path().join("yearbook.toml"), None).unwrap();
+    assert!(problems.iter().any(|p| p.contains("not_a_mask")), "{problems:?}");
+}
+
+/// Findings keep every digit a double holds (15 significant), binary noise removed.
+#[test]
+fn findings_values_keep_fifteen_significant_digits() {
+    use yearbook::kernel::arith::significant;
+    assert_eq!(significant(202592590769258.1, 15), 202592590769258.0);
+    assert_eq!(significant(-1.0000000000000036, 15), -1.0);
+    assert_eq!(significant(0.1 + 0.2, 15), 0.3);
+    assert_eq!(significant(0.00016636628247192054, 15), 0.000166366282471921);
+}
+
+/// `:explain` of a derived indicator opens its definition with the workspace's names,
+/// not with a session's `let` that shadows one of them.
+#[test]
+fn explain_opens_a_definition_without_the_sessions_shadows() {
+    let ws = sample();
+    let mut b = yearbook::Bindings::new();
+    ws.eval_with(&mut b, "let gdp = fdi_actual;", "<in>").unwrap();
+    let node = yearbook::explain::explain(&ws, &mut b, "gdp_prior", "dayun", "2008").unwrap();
+    let text = yearbook::explain::render(&node, "大云镇", "2008");
+    assert!(text.lines().any(|l| l.contains("├─ gdp ") && l.contains("= 7.75亿元")), "{text}");
+    assert!(!text.contains("1641万美元"), "{text}");
+}

@@ -11,7 +11,8 @@ pub fn number(x: f64) -> String {
 /// `x` with `d` decimals, rounded half away from zero on its decimal value (四舍五入, as
 /// Excel's ROUND and printed tables do): 2.675 -> "2.68", 1.125 -> "1.13", 10.5 -> "11"
 /// with d = 0, -0.125 -> "-0.13". The value is first read to 12 significant digits (as
-/// ranks and ties compare, `kernel::arith::tie_key`), so binary noise (2.675 is
+/// ranks and ties compare, `kernel::arith::tie_key`; more, up to 15, when the integer part
+/// and the decimals asked for have more digits), so binary noise (2.675 is
 /// 2.67499999999999982236431605997495353221893310546875 in binary; 200.25 / 200 - 1 is
 /// 0.0012499999999999734) never decides a digit. Never scientific notation. Missing for
 /// NaN/inf.
@@ -20,7 +21,18 @@ pub fn round_half_up(x: f64, d: usize) -> String {
         return MISSING.to_string();
     }
     let d = d.min(30);
-    let sci = format!("{:.11e}", x.abs());
+    // A whole number prints every digit it has (2^64 is 18446744073709551616).
+    if x == x.trunc() && x.abs() >= 1e15 {
+        let int = format!("{:.0}", x.abs());
+        let sign = if x < 0.0 { "-" } else { "" };
+        return if d == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{}", "0".repeat(d)) };
+    }
+    // Read to 12 significant digits, or as many as the integer part and the decimals
+    // asked for need (up to 15, what a double holds): noise never decides a digit, and
+    // 202592590769258.1 keeps its last digits.
+    let magnitude = if x == 0.0 { 0 } else { x.abs().log10().floor() as i64 + 1 };
+    let significant = (magnitude.max(0) + d as i64).clamp(12, 15) as usize;
+    let sci = format!("{:.*e}", significant - 1, x.abs());
     let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i64 = exp.parse().unwrap_or(0);
     let digits: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();

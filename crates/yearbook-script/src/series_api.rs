@@ -461,7 +461,19 @@ pub fn register(e: &mut Engine) {
             let mut out = Vec::with_capacity(s.data.len());
             for &x in s.data.iter() {
                 let v: Dynamic = f.call_within_context(&ctx, (x,))?;
-                out.push(v.as_float().or_else(|_| v.as_int().map(|i| i as f64)).unwrap_or(f64::NAN));
+                let y = match v.as_float().or_else(|_| v.as_int().map(|i| i as f64)) {
+                    // Beyond what a double holds: missing, as in every kernel.
+                    Ok(y) => {
+                        if y.is_finite() {
+                            y
+                        } else {
+                            f64::NAN
+                        }
+                    }
+                    Err(_) if v.is_unit() => f64::NAN,
+                    Err(t) => return Err(Fault::type_(format!("map: the closure must give a number, not {t}")).raised()),
+                };
+                out.push(y);
             }
             Ok(s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up")))
         }

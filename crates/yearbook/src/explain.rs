@@ -120,7 +120,8 @@ fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, 
             _ => None,
         };
         if let Some(root) = root {
-            let mut n = build(ws, bindings, &root, r, p, depth + 1)?;
+            // The definition reads the workspace's names, not this session's `let`s.
+            let mut n = build(ws, &mut Bindings::new(), &root, r, p, depth + 1)?;
             n.text = format!("= {}", def.text);
             kids.push(n);
         }

@@ -207,6 +207,11 @@ fn to_check(v: Dynamic) -> std::result::Result<Check, String> {
         return Ok(c);
     }
     if let Some(s) = v.try_cast::<Series>() {
+        // A series of numbers is not a verdict: `gdp - 100` must not pass where non-zero.
+        if !s.mask {
+            let unit = if s.unit.symbol.is_empty() { String::new() } else { format!(" in {}", s.unit.symbol) };
+            return Err(format!("a series of numbers{unit} (compare it: `x > 0`, `x <= y`)"));
+        }
         return Ok(Check::from_mask(s));
     }
     Err(ty)
@@ -271,11 +276,12 @@ fn collect(
             let mut values = BTreeMap::new();
             for (name, s) in check.values.iter().chain(extra) {
                 let x = s.get(r, p);
-                let x = yearbook_core::kernel::arith::tie_key(x);
+                let x = yearbook_core::kernel::arith::significant(x, 15);
                 values.insert(name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.to_string() });
             }
             // Binary noise is not part of a finding: -1.0000000000000036 is -1.
-            let imbalance = check.imbalance.as_ref().map(|s| yearbook_core::kernel::arith::tie_key(s.get(r, p))).filter(|x| x.is_finite());
+            let imbalance =
+                check.imbalance.as_ref().map(|s| yearbook_core::kernel::arith::significant(s.get(r, p), 15)).filter(|x| x.is_finite());
             let imb_unit = check.imbalance.as_ref().map(|s| s.unit.symbol.to_string()).unwrap_or_default();
             let (code, name) = if pass.by_region {
                 (regions.codes[r].clone(), regions.label(r as u32).to_string())

@@ -92,11 +92,19 @@ fn cmp(x: f64, y: f64, f: impl Fn(f64, f64) -> bool) -> f64 {
 /// order stays total (sorting needs that; a tolerance comparison would not be).
 #[inline]
 pub fn tie_key(x: f64) -> f64 {
+    significant(x, 12)
+}
+
+/// `x` rounded to `digits` significant digits (NaN, inf and 0 as they are).
+/// `significant(-1.0000000000000036, 15)` is -1: what findings report, binary noise
+/// removed, every digit a double holds kept.
+#[inline]
+pub fn significant(x: f64, digits: i32) -> f64 {
     if !x.is_finite() || x == 0.0 {
         return x;
     }
     let mag = x.abs().log10().floor() as i32;
-    let f = 10f64.powi(11 - mag);
+    let f = 10f64.powi(digits - 1 - mag);
     if f.is_finite() && f > 0.0 && (x * f).is_finite() { (x * f).round() / f } else { x }
 }
 
@@ -124,25 +132,32 @@ fn or3(x: f64, y: f64) -> f64 {
     }
 }
 
+/// A result beyond what a double holds (±1.8e308) is missing, never an infinity that
+/// prints as missing but compares as a number.
+#[inline(always)]
+fn finite(r: f64) -> f64 {
+    if r.is_finite() { r } else { MISSING }
+}
+
 /// Applies `op` to x and y (already in compatible units).
 #[inline(always)]
 fn apply(op: Op, x: f64, y: f64) -> f64 {
     match op {
-        Op::Add => x + y,
-        Op::Sub => x - y,
-        Op::Mul => x * y,
+        Op::Add => finite(x + y),
+        Op::Sub => finite(x - y),
+        Op::Mul => finite(x * y),
         Op::Div => {
             if y == 0.0 {
                 MISSING
             } else {
-                x / y
+                finite(x / y)
             }
         }
         Op::Pow => {
             if x.is_nan() || y.is_nan() {
                 MISSING
             } else {
-                x.powf(y)
+                finite(x.powf(y))
             }
         }
         Op::Lt => cmp(x, y, |a, b| a < b && !approx_eq(a, b)),
@@ -251,10 +266,10 @@ pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
     }
     // One monomorphised loop per operator keeps the inner loop branch-free.
     match op {
-        Op::Add => run!(|x: f64, y: f64| x + y),
-        Op::Sub => run!(|x: f64, y: f64| x - y),
-        Op::Mul => run!(|x: f64, y: f64| x * y),
-        Op::Div => run!(|x: f64, y: f64| if y == 0.0 { MISSING } else { x / y }),
+        Op::Add => run!(|x: f64, y: f64| finite(x + y)),
+        Op::Sub => run!(|x: f64, y: f64| finite(x - y)),
+        Op::Mul => run!(|x: f64, y: f64| finite(x * y)),
+        Op::Div => run!(|x: f64, y: f64| if y == 0.0 { MISSING } else { finite(x / y) }),
         other => run!(|x: f64, y: f64| apply(other, x, y)),
     }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
@@ -307,6 +322,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
 
 /// Applies `f` to every value, in place when possible.
 pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send) -> Series {
+    let f = |x| finite(f(x));
     let d = if Arc::strong_count(&s.data) > 1 {
         super::par_map_new(&s.data, f)
     } else {
