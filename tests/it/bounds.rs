@@ -345,3 +345,44 @@ fn a_script_holding_series_stops_at_the_memory_budget() {
         cli_in(d.path(), &["eval", "-c", "yearbook.toml", "let a = []; for i in 0..10 { a.push(fill(gdp, i)) } a.len()"]);
     assert_eq!((code, out.trim()), (0, "10"), "{err}");
 }
+
+/// On many threads the budget stops the rule that holds the memory, not the rules that
+/// happen to make a series beside it (a tester saw innocent rules stopped at 8 threads).
+#[test]
+fn the_memory_budget_stops_the_rule_that_holds_it_not_its_neighbours() {
+    let d = tempfile::tempdir().unwrap();
+    let mut regions = String::from("code,name,level,parent\nc,C,county,\n");
+    for t in 0..10_000 {
+        regions.push_str(&format!("t{t},T{t},town,c\n"));
+    }
+    std::fs::write(d.path().join("regions.csv"), regions).unwrap();
+    std::fs::write(d.path().join("indicators.csv"), "code,label,unit\ngdp,GDP,万元\n").unwrap();
+    // 100 years x 10,001 regions: one series is 8 MB.
+    std::fs::write(d.path().join("facts.csv"), "region,year,indicator,value\nt0,1901,gdp,1\nt1,2000,gdp,2\n").unwrap();
+    std::fs::write(
+        d.path().join("lib.rhai"),
+        "fn hog() { let a = []; for i in 0..1000 { a.push(fill(gdp, i)) } gdp > 0 }\n\
+         fn busy() { let s = gdp; for i in 0..60 { s = fill(gdp, i); } s >= 0 }\n",
+    )
+    .unwrap();
+    let mut toml = String::from(
+        "scripts = [\"lib.rhai\"]\n[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[limits]\nmax_memory_mb = 300\n\
+         [rules.hog]\nfunction = \"hog\"\n",
+    );
+    for k in 0..4 {
+        toml.push_str(&format!("[rules.busy{k}]\nfunction = \"busy\"\n"));
+    }
+    std::fs::write(d.path().join("yearbook.toml"), toml).unwrap();
+    for _ in 0..2 {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_yearbook"))
+            .args(["run", "-c", "yearbook.toml", "--out", "out", "--format", "json", "--fail-on", "never"])
+            .current_dir(d.path())
+            .env("RAYON_NUM_THREADS", "8")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("error in rule hog: ") && err.contains("limits.max_memory_mb"), "{err}");
+        assert!(!err.contains("error in rule busy"), "a rule holding two series was stopped: {err}");
+    }
+}

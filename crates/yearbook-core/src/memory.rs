@@ -1,8 +1,11 @@
 //! The memory budget of an evaluation: every large series a kernel makes checks the
-//! process's resident memory against `limits.max_memory_mb`; past it, the evaluation is
-//! stopped at its next step with a message naming the limit (arrays of series, loops
-//! that keep results: memory counted in bytes, not elements).
+//! process's resident memory against `limits.max_memory_mb`; past it, the evaluation
+//! that holds a large share of it (the series it made that are still alive: arrays of
+//! series, loops that keep results) is stopped at its next step with a message naming the
+//! limit. Evaluations running beside it that hold little go on: on many threads, the
+//! budget stops the one that grew, not whichever happened to allocate next.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Series smaller than this (1 MB) are not worth a check.
@@ -22,11 +25,13 @@ pub fn limit_mb() -> u64 {
     LIMIT.load(Ordering::Relaxed) >> 20
 }
 
-/// Called when a series of `cells` values is made: past the budget, marks the
-/// evaluation in progress on this thread to stop.
+/// Called when a series' values are made: a large one is recorded with the evaluation in
+/// progress on this thread, and past the budget that evaluation is marked to stop when
+/// the series it made and still holds are at least a quarter of the budget.
 #[inline]
-pub fn made(cells: usize) {
-    if cells >= CHECK_FROM_CELLS {
+pub fn made(data: &Arc<Vec<f64>>) {
+    if data.len() >= CHECK_FROM_CELLS {
+        crate::tally::hold(data);
         check();
     }
 }
@@ -40,7 +45,7 @@ pub fn check() {
     if let Some(rss) = resident_bytes()
         && rss > limit
     {
-        crate::tally::over_budget(rss);
+        crate::tally::over_budget(rss, limit / 4);
     }
 }
 

@@ -53,9 +53,10 @@ impl Series {
     }
     /// A new series of the same shape and axes with other values.
     pub fn with(&self, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
-        crate::memory::made(data.len());
+        let data = Arc::new(data);
+        crate::memory::made(&data);
         Series {
-            data: Arc::new(data),
+            data,
             axes: self.axes.clone(),
             by_region: self.by_region,
             by_period: self.by_period,
@@ -67,8 +68,9 @@ impl Series {
     }
     /// A new series of a given shape.
     pub fn shaped(&self, by_region: bool, by_period: bool, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
-        crate::memory::made(data.len());
-        Series { data: Arc::new(data), axes: self.axes.clone(), by_region, by_period, unit, mask: false, agg, indicator: None }
+        let data = Arc::new(data);
+        crate::memory::made(&data);
+        Series { data, axes: self.axes.clone(), by_region, by_period, unit, mask: false, agg, indicator: None }
     }
     /// The values, taken without copying when this is the only reference.
     pub fn take_data(&mut self) -> Vec<f64> {

@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Instant;
 
 /// Notes kept per evaluation (each text once).
@@ -22,6 +22,8 @@ pub struct Tally {
     div_zero: AtomicU64,
     notes: Mutex<Vec<String>>,
     printed: Mutex<Vec<String>>,
+    /// Large series this evaluation made (alive while anything holds them).
+    made: Mutex<Vec<Weak<Vec<f64>>>>,
     /// Resident bytes when the memory budget was passed (0: not passed).
     over: AtomicU64,
     /// When the evaluation must stop (None: no limit).
@@ -81,6 +83,13 @@ impl Tally {
         self.printed.lock().map(|n| n.clone()).unwrap_or_default()
     }
 
+    /// Bytes of the large series this evaluation made that are still alive.
+    pub fn held_bytes(&self) -> u64 {
+        let Ok(mut made) = self.made.lock() else { return 0 };
+        made.retain(|w| w.strong_count() > 0);
+        made.iter().filter_map(Weak::upgrade).map(|d| (d.len() * std::mem::size_of::<f64>()) as u64).sum()
+    }
+
     /// Whether the memory budget was passed (checked at every script operation: cheap).
     pub fn memory_stop(&self) -> Option<Stop> {
         let over = self.over.load(Ordering::Relaxed);
@@ -138,9 +147,28 @@ pub fn print(line: String) {
     });
 }
 
-/// Marks the evaluation in progress as over the memory budget (`rss` resident bytes).
-pub(crate) fn over_budget(rss: u64) {
-    with_current(|t| t.over.store(rss.max(1), Ordering::Relaxed));
+/// Records a large series the evaluation in progress made (its memory counts against
+/// that evaluation while it is alive).
+pub(crate) fn hold(data: &Arc<Vec<f64>>) {
+    with_current(|t| {
+        if let Ok(mut made) = t.made.lock() {
+            // Dead entries of a long loop are dropped as they pile up.
+            if made.len() >= 1024 {
+                made.retain(|w| w.strong_count() > 0);
+            }
+            made.push(Arc::downgrade(data));
+        }
+    });
+}
+
+/// The process is over the memory budget (`rss` resident bytes): the evaluation in
+/// progress is marked to stop when the series it holds come to `share` bytes or more.
+pub(crate) fn over_budget(rss: u64, share: u64) {
+    with_current(|t| {
+        if t.held_bytes() >= share {
+            t.over.store(rss.max(1), Ordering::Relaxed);
+        }
+    });
 }
 
 #[cfg(test)]
@@ -173,6 +201,37 @@ mod tests {
         let _e = t.enter();
         assert_eq!(t.div_zero(), 0);
         assert!(t.notes().is_empty());
+    }
+
+    #[test]
+    fn only_an_evaluation_that_holds_memory_is_stopped_by_the_budget() {
+        let (big, small) = (Arc::new(Tally::default()), Arc::new(Tally::default()));
+        let kept: Vec<Arc<Vec<f64>>> = {
+            let _e = big.enter();
+            (0..4)
+                .map(|_| {
+                    let d = Arc::new(vec![0.0; 1 << 17]);
+                    hold(&d);
+                    d
+                })
+                .collect()
+        };
+        {
+            let _e = small.enter();
+            let d = Arc::new(vec![0.0; 1 << 17]);
+            hold(&d);
+            drop(d);
+            over_budget(1 << 30, 2 << 20);
+        }
+        {
+            let _e = big.enter();
+            over_budget(1 << 30, 2 << 20);
+        }
+        assert_eq!(big.held_bytes(), 4 << 20);
+        assert_eq!(small.held_bytes(), 0);
+        assert_eq!((big.memory_stop(), small.memory_stop()), (Some(Stop::Memory(1 << 30)), None));
+        drop(kept);
+        assert_eq!(big.held_bytes(), 0);
     }
 
     #[test]
