@@ -211,6 +211,34 @@ impl Session {
         Ok(out)
     }
 
+    /// Evaluates a script file as the inputs it is made of: complete pieces separated by
+    /// blank lines, each its own definition (so a later redefinition replaces just that
+    /// piece in `:save`, and a file `:save` wrote loads back as the same inputs). Each
+    /// piece keeps its line numbers in messages.
+    fn load(&mut self, text: &str, name: &str) -> Result<String> {
+        let engine = rhai::Engine::new_raw();
+        let mut out = String::new();
+        let (mut piece, mut first) = (String::new(), 0);
+        for (i, line) in text.lines().chain(std::iter::once("")).enumerate() {
+            if line.trim().is_empty() && !piece.trim().is_empty() && is_complete(&engine, &piece) {
+                // Blank lines in front keep the file's line numbers.
+                let padded = format!("{}{piece}", "\n".repeat(first));
+                out.push_str(&self.eval(&padded, name)?);
+                piece.clear();
+            } else if !line.trim().is_empty() || !piece.is_empty() {
+                if piece.is_empty() {
+                    first = i;
+                }
+                piece.push_str(line);
+                piece.push('\n');
+            }
+        }
+        if !piece.trim().is_empty() {
+            out.push_str(&self.eval(&format!("{}{piece}", "\n".repeat(first)), name)?);
+        }
+        Ok(out)
+    }
+
     fn command(&mut self, cmd: &str) -> Result<Reply> {
         let (name, arg) = cmd.split_once(char::is_whitespace).map(|(a, b)| (a, b.trim())).unwrap_or((cmd, ""));
         let text = match name {
@@ -262,7 +290,7 @@ impl Session {
             }
             "load" => {
                 let text = std::fs::read_to_string(arg).map_err(|e| Error::io(arg, e))?;
-                self.eval(&text, arg)?
+                self.load(&text, arg)?
             }
             "reload" => {
                 let ws = Workspace::open(&self.config, self.data.as_deref())?.with_cancel_token(self.ws.cancel_token());

@@ -190,6 +190,27 @@ fn save_writes_what_load_reads_once_per_name() {
     assert_eq!((code, out.trim_end().lines().last()), (0, Some("6")), "{err}");
 }
 
+/// A file loaded, then one of its functions redefined: the saved file holds the new
+/// definition once and loads again (a tester saw both definitions saved, and the file
+/// refused by :load). A load error quotes the file's own line.
+#[test]
+fn save_after_load_and_redefinition_loads_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.rhai"), dir.path().join("b.rhai"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let (code, _, err) = repl(&format!("fn g(s) {{ s * 2 }}\nlet k = 3\n:save {a}\n"));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = repl(&format!(":load {a}\nfn g(s) {{ s * 4 }}\n:save {b}\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("saved 2 definition(s)"), "{out}");
+    assert_eq!(std::fs::read_to_string(b).unwrap(), "let k = 3;\n\nfn g(s) { s * 4 }\n");
+    let (code, out, err) = repl(&format!(":load {b}\ng(k)\n"));
+    assert_eq!((code, out.trim_end().lines().last()), (0, Some("12")), "{err}");
+    std::fs::write(a, "let k = 3;\n\nfn g(s) {\n\n  s * nope\n}\n\ng(k)\n").unwrap();
+    let (_, _, err) = repl(&format!(":load {a}\n"));
+    assert!(err.contains(":5:"), "the error names line 5 of the file: {err}");
+}
+
 #[test]
 fn quit_ends_a_piped_session_cleanly() {
     let (code, out, err) = repl("1 + 1\n:quit\n3 + 3\n");

@@ -452,3 +452,13 @@ fn explain_opens_a_definition_without_the_sessions_shadows() {
     assert!(text.lines().any(|l| l.contains("├─ gdp ") && l.contains("= 7.75亿元")), "{text}");
     assert!(!text.contains("1641万美元"), "{text}");
 }
+
+/// `to_int` of a missing value is an error, not 0 (Rhai's own conversion makes it 0).
+#[test]
+fn to_int_of_a_missing_value_is_an_error_not_zero() {
+    let ws = sample();
+    let e = ws.eval("to_int(value(gdp * 0 / 0))").err().unwrap().to_string();
+    assert!(e.contains("to_int: the value is missing, so it has no whole number"), "{e}");
+    assert_eq!(ws.eval("to_int(-2.7)").unwrap().value.as_int(), Some(-2));
+    assert!(ws.eval("to_int(1e300)").err().unwrap().to_string().contains("too large for a whole number"));
+}

@@ -1,6 +1,7 @@
 //! Replacements for standard-package functions that break the sandbox's promises:
 //! `sleep` (blocks past every limit), `sort`/`dedup` with a callback (swallow the
-//! callback's errors, timeouts included) and float printing (NaN and inf in text).
+//! callback's errors, timeouts included), float printing (NaN and inf in text) and
+//! `to_int` (a missing value became 0).
 //! Registered as a module in front of the standard package, so these win.
 
 use crate::Raised;
@@ -42,6 +43,18 @@ pub fn module() -> Module {
             Ok(())
         },
     );
+    // A missing value has no whole number (Rhai's own to_int makes it 0).
+    FuncRegistration::new("to_int").in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> Res<INT> {
+        if x.is_nan() {
+            return Err(
+                "to_int: the value is missing, so it has no whole number; test it with is_missing(x) or give a default with fill".into()
+            );
+        }
+        if !(-9.2e18..=9.2e18).contains(&x) {
+            return Err(format!("to_int: {} is too large for a whole number", float_text(x)).into());
+        }
+        Ok(x.trunc() as INT)
+    });
     for name in ["to_string", "print"] {
         FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> String { float_text(x) });
     }
