@@ -95,3 +95,18 @@ fn a_workspace_without_tests_says_where_to_write_them() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no rule tests") && err.contains("tests/*.toml"), "{err}");
 }
+
+#[test]
+fn the_tests_folder_can_be_named_in_the_config() {
+    let text = std::fs::read_to_string(sample_config()).expect("config");
+    let moved = text.replace("region = \"dayun\"\n", "region = \"dayun\"\ntests = \"rule-tests\"\n");
+    assert_ne!(moved, text);
+    let dir = sample_copy(&[("yearbook.toml", moved.as_bytes())]);
+    let (code, _, err) = cli_in(dir.path(), &["test"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("yearbook.toml:10:9:") && err.contains("tests = \"rule-tests\""), "{err}");
+    std::fs::rename(dir.path().join("tests"), dir.path().join("rule-tests")).expect("rename");
+    let (code, out, err) = cli_in(dir.path(), &["test", "balances"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("test rule-tests/balances.toml::output_parts_add_up ... ok"), "{out}");
+}

@@ -69,6 +69,8 @@ pub struct WorkspaceSection {
     pub period: Option<Spanned<String>>,
     /// The region a report is about by default.
     pub region: Option<Spanned<String>>,
+    /// Folder of rule tests (`yearbook test`), relative to the config (default `tests`).
+    pub tests: Option<Spanned<String>>,
 }
 
 /// `[data]`: regions, indicators, facts and record tables.

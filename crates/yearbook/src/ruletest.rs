@@ -171,13 +171,22 @@ pub fn run_tests(config: &Path, filter: Option<&str>) -> Result<TestReport> {
 }
 
 impl TestSuite {
-    /// Reads `tests/*.toml` next to `config`, keeping the cases whose name contains
+    /// Reads `tests/*.toml` next to `config` (or the folder `[workspace] tests` names), keeping the cases whose name contains
     /// `filter`. Errors: a test file that does not parse, a rule the config does not
     /// define, a case with no facts or nothing expected, a fact file that cannot be read
     /// (all of them, each at its file:line:col).
     pub fn load(config: &Path, filter: Option<&str>) -> Result<TestSuite> {
         let cfg = ConfigFile::load(config)?;
-        let dir = cfg.dir().join(TESTS_DIR);
+        let folder = cfg.config.workspace.tests.as_ref().map(|t| t.get_ref().clone()).unwrap_or_else(|| TESTS_DIR.to_string());
+        let dir = cfg.dir().join(&folder);
+        if let Some(t) = &cfg.config.workspace.tests
+            && !dir.is_dir()
+        {
+            return Err(Error::config(
+                cfg.at(t.span()),
+                format!("tests = \"{folder}\": {} is not a folder; make it, or point `tests` at the folder of test files", dir.display()),
+            ));
+        }
         if !dir.is_dir() {
             return Err(Error::usage(format!(
                 "no rule tests: {} is not a folder; write cases in {}/*.toml next to {} (docs/testing.md)",
@@ -204,7 +213,7 @@ impl TestSuite {
         let mut cases = Vec::new();
         for path in files {
             match TestFile::load(&path) {
-                Ok(tf) => cases.extend(check_file(&cfg, tf, filter, &mut errors)),
+                Ok(tf) => cases.extend(check_file(&cfg, tf, &folder, filter, &mut errors)),
                 Err(e) => errors.push(e),
             }
         }
@@ -303,14 +312,15 @@ impl TestSuite {
     }
 }
 
-/// Checks one test file's cases against the config; returns those matching `filter`.
-fn check_file(cfg: &ConfigFile, tf: TestFile, filter: Option<&str>, errors: &mut Vec<Error>) -> Vec<Case> {
+/// Checks one test file's cases against the config; returns those matching `filter`,
+/// named `<folder>/<file>.toml::<case>`.
+fn check_file(cfg: &ConfigFile, tf: TestFile, folder: &str, filter: Option<&str>, errors: &mut Vec<Error>) -> Vec<Case> {
     let TestFile { path, text, def } = tf;
     let at = |span: std::ops::Range<usize>| {
         let (line, col) = line_col(&text, span.start);
         Location::new(path.display().to_string(), line, Some(col))
     };
-    let file_name = Path::new(TESTS_DIR).join(path.file_name().unwrap_or_default()).display().to_string();
+    let file_name = Path::new(folder).join(path.file_name().unwrap_or_default()).display().to_string();
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut seen: BTreeMap<String, Location> = BTreeMap::new();
     let mut cases = Vec::new();
