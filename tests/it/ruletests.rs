@@ -84,6 +84,8 @@ fn facts_that_do_not_load_fail_the_case_and_say_why() {
     let (code, out, err) = cli_in(dir.path(), &["test", "typo"]);
     assert_eq!(code, 1, "{out}\n{err}");
     assert!(out.contains("the case could not run") && out.contains("unknown region \"dayunn\"; did you mean `dayun`?"), "{out}");
+    // Placed at the row of the test file that gives the fact.
+    assert!(out.contains("tests/zz_typo.toml:3:10: unknown region"), "{out}");
 }
 
 #[test]

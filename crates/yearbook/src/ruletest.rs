@@ -148,7 +148,8 @@ impl TestReport {
 struct Case {
     name: String,
     at: Location,
-    rows: Vec<FactRow>,
+    /// The facts, each with where it is written (the test file's row, a CSV's line).
+    rows: Vec<(FactRow, Location)>,
     period: Option<String>,
     tolerance: f64,
     expect: Vec<(String, Expect)>,
@@ -263,13 +264,19 @@ impl TestSuite {
             .prefix("yearbook-test-")
             .tempdir()
             .map_err(|e| format!("cannot make a temporary folder for the case's facts: {e}"))?;
-        let files = self.write_facts(case, tmp.path()).map_err(|e| e.to_string())?;
+        let (files, origins) = self.write_facts(case, tmp.path()).map_err(|e| e.to_string())?;
         let shown = |e: Error| e.to_string().replace(&tmp.path().display().to_string(), "<case facts>");
-        let ws = Workspace::builder()
-            .config_path(&self.config)
-            .facts(files)
-            .open()
-            .map_err(|e| format!("the case's facts do not load with the workspace's config:\n{}", shown(e)))?;
+        let ws = Workspace::builder().config_path(&self.config).facts(files).open().map_err(|e| {
+            let placed: Vec<String> = e
+                .into_list()
+                .into_iter()
+                .map(|e| match origin(&e, &origins) {
+                    Some(at) => format!("{at}: {}", e.message()),
+                    None => shown(e),
+                })
+                .collect();
+            format!("the case's facts do not load with the workspace's config:\n{}", placed.join("\n"))
+        })?;
         ws.run(&RunOptions { period: case.period.clone() }).map_err(|e| {
             let hint = if case.period.is_none() { "; give the case facts for that period, or `period = ...`" } else { "" };
             format!("the run failed: {}{hint}", shown(e).replacen("--period: ", "", 1))
@@ -277,18 +284,20 @@ impl TestSuite {
     }
 
     /// One long CSV per namespace (every namespace the config loads, so every name its
-    /// scripts use is defined) and one for plain facts.
-    fn write_facts(&self, case: &Case, dir: &Path) -> Result<Vec<FileSpec>> {
-        let mut groups: BTreeMap<Option<&str>, Vec<&FactRow>> = BTreeMap::new();
+    /// scripts use is defined) and one for plain facts; and, per file written, where
+    /// each of its rows came from.
+    fn write_facts(&self, case: &Case, dir: &Path) -> Result<(Vec<FileSpec>, Origins)> {
+        let mut groups: BTreeMap<Option<&str>, Vec<&(FactRow, Location)>> = BTreeMap::new();
         groups.insert(None, Vec::new());
         for ns in self.namespaces.keys() {
             groups.insert(Some(ns.as_str()), Vec::new());
         }
         for row in &case.rows {
-            let ns = row.indicator.split_once('.').map(|(n, _)| n).filter(|n| self.namespaces.contains_key(*n));
+            let ns = row.0.indicator.split_once('.').map(|(n, _)| n).filter(|n| self.namespaces.contains_key(*n));
             groups.entry(ns).or_default().push(row);
         }
         let mut specs = Vec::new();
+        let mut origins = Origins::new();
         for (i, (ns, rows)) in groups.into_iter().enumerate() {
             let path = dir.join(match ns {
                 Some(n) => format!("{i}-{n}.csv"),
@@ -297,7 +306,9 @@ impl TestSuite {
             let io = |e: csv::Error| Error::io(path.display().to_string(), std::io::Error::other(e.to_string()));
             let mut w = csv::Writer::from_path(&path).map_err(io)?;
             w.write_record(["region", "period", "indicator", "value"]).map_err(io)?;
-            for r in rows {
+            let mut from = Vec::with_capacity(rows.len());
+            for (r, at) in rows {
+                from.push(at.clone());
                 let code = match ns {
                     Some(n) => r.indicator[n.len() + 1..].to_string(),
                     None => r.indicator.clone(),
@@ -307,9 +318,19 @@ impl TestSuite {
             w.flush().map_err(|e| Error::io(path.display().to_string(), e))?;
             let unit = ns.and_then(|n| self.namespaces.get(n).cloned().flatten());
             specs.push(FileSpec::long_csv(&path, ns.map(str::to_string), unit));
+            origins.insert(path.display().to_string(), from);
         }
-        Ok(specs)
+        Ok((specs, origins))
     }
+}
+
+/// Per fact file written for a case: where each row (line 2 on) came from.
+type Origins = BTreeMap<String, Vec<Location>>;
+
+/// Where the row an error points at came from: the test file's line or the case's CSV.
+fn origin<'a>(e: &Error, origins: &'a Origins) -> Option<&'a Location> {
+    let span = e.span()?;
+    origins.get(&span.source)?.get(span.line.checked_sub(2)?)
 }
 
 /// Checks one test file's cases against the config; returns those matching `filter`,
@@ -358,7 +379,14 @@ fn check_file(cfg: &ConfigFile, tf: TestFile, folder: &str, filter: Option<&str>
         {
             errors.push(Error::config(case_at.clone(), format!("case `{name}`: tolerance = {t} must be a number >= 0")));
         }
-        let mut rows: Vec<FactRow> = c.facts.into_iter().map(|r| r.into_inner()).collect();
+        let mut rows: Vec<(FactRow, Location)> = c
+            .facts
+            .into_iter()
+            .map(|r| {
+                let place = at(r.span());
+                (r.into_inner(), place)
+            })
+            .collect();
         for f in &c.files {
             match read_fact_csv(&base.join(f.get_ref())) {
                 Ok(r) => rows.extend(r),
@@ -424,7 +452,7 @@ fn contradiction(e: &Expect) -> Option<&'static str> {
 
 /// Reads a long CSV of facts: columns region, period (or year), indicator and value, in
 /// any order; an empty value is a missing fact (no row).
-fn read_fact_csv(path: &Path) -> Result<Vec<FactRow>> {
+fn read_fact_csv(path: &Path) -> Result<Vec<(FactRow, Location)>> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(label.clone(), e))?;
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
@@ -455,7 +483,8 @@ fn read_fact_csv(path: &Path) -> Result<Vec<FactRow>> {
         let value: f64 = cell(v).parse().map_err(|_| {
             Error::data(Location::new(label.clone(), line, Some(v + 1)), format!("value `{}` is not a number: write it as 7.75", cell(v)))
         })?;
-        rows.push(FactRow { region: cell(r).to_string(), period: cell(p).to_string(), indicator: cell(i).to_string(), value });
+        let row = FactRow { region: cell(r).to_string(), period: cell(p).to_string(), indicator: cell(i).to_string(), value };
+        rows.push((row, Location::new(label.clone(), line, None)));
     }
     Ok(rows)
 }
