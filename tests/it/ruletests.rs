@@ -112,3 +112,19 @@ fn the_tests_folder_can_be_named_in_the_config() {
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(out.contains("test rule-tests/balances.toml::output_parts_add_up ... ok"), "{out}");
 }
+
+#[test]
+fn a_case_can_expect_a_rule_to_error() {
+    let text = std::fs::read_to_string(sample_config()).expect("config");
+    let mixed = text.replace("[industrial_output, agricultural_output], 0.005", "[farmer_housing_area], 0.005");
+    assert_ne!(mixed, text);
+    let case = "[[case]]\nname = \"units\"\nfacts = [[\"dayun\", 2008, \"gross_output\", 1], [\"dayun\", 2008, \"farmer_housing_area\", 1]]\n\
+                expect.output_balance = { error = \"unit\" }\n\
+                [[case]]\nname = \"message\"\nfacts = [[\"dayun\", 2008, \"gross_output\", 1], [\"dayun\", 2008, \"farmer_housing_area\", 1]]\n\
+                expect.output_balance = { error = \"timeout\" }\n";
+    let dir = sample_copy(&[("yearbook.toml", mixed.as_bytes()), ("tests/zz_units.toml", case.as_bytes())]);
+    let (code, out, err) = cli_in(dir.path(), &["test", "zz_units"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("test tests/zz_units.toml::units ... ok"), "{out}");
+    assert!(out.contains("error: expected an error containing \"timeout\", got unit: rules.output_balance:1:1: balance: parts in 平方米 cannot add up to a total in 亿元"), "{out}");
+}
