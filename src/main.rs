@@ -138,6 +138,16 @@ enum Cmd {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Run the rule tests kept in the workspace (tests/*.toml next to the config): each
+    /// case's facts replace the workspace's, and each rule must give the findings the case
+    /// expects. Exit 0 when every case passes, 1 when any fails, 2 for a bad test file.
+    Test {
+        /// The workspace config (yearbook.toml); its tests are in tests/ beside it.
+        #[arg(short, long, default_value = "yearbook.toml")]
+        config: PathBuf,
+        /// Only cases whose name (tests/<file>.toml::<case>) contains this text.
+        filter: Option<String>,
+    },
     /// Guess how a data file is written and print the [[data.facts]] entry that reads it.
     Sniff {
         /// A CSV file or workbook.
@@ -261,6 +271,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Ok(EXIT_BROKEN)
             }
         }
+        Cmd::Test { config, filter } => test_cmd(&config, filter.as_deref()),
         Cmd::Sniff { file, sheet } => {
             print!("{}", yearbook::load::sniff::sniff(&file, sheet.as_deref())?.render());
             Ok(0)
@@ -410,6 +421,17 @@ fn run_cmd(
     } else {
         0
     })
+}
+
+/// `yearbook test`: one line per case as it ends, then the failures' diffs and the result
+/// line, as cargo test prints them; exit 1 when any case fails.
+fn test_cmd(config: &std::path::Path, filter: Option<&str>) -> anyhow::Result<u8> {
+    let suite = yearbook::ruletest::TestSuite::load(config, filter)?;
+    println!("\nrunning {} tests", suite.len());
+    let report = suite.run(&mut |case| println!("{}", case.status_line()));
+    print!("{}", report.render_failures());
+    println!("\n{}", report.result_line());
+    Ok(if report.failed() > 0 { EXIT_FINDINGS } else { 0 })
 }
 
 /// Opens a workspace and prints what loading found worth a look.

@@ -68,6 +68,14 @@ fn every_toml_example_is_valid() {
     assert!(examples.len() >= 5, "{examples:?}");
     let sample = std::fs::read_to_string(sample_config()).unwrap();
     for (at, text) in examples {
+        if text.contains("[[case]]") {
+            // A rule test (docs/testing.md): it runs, and passes, on the sample.
+            let d = sample_copy(&[("tests/zz_doc_example.toml", text.as_bytes())]);
+            let report = yearbook::ruletest::run_tests(&d.path().join("yearbook.toml"), Some("zz_doc_example"))
+                .unwrap_or_else(|e| panic!("{at}: {e}\n{text}"));
+            assert!(!report.cases.is_empty() && report.failed() == 0, "{at}: {}", report.render());
+            continue;
+        }
         if text.contains("[workspace]") {
             yearbook::config::ConfigFile::parse(std::path::Path::new("example.toml"), text.clone())
                 .unwrap_or_else(|e| panic!("{at}: {e}\n{text}"));

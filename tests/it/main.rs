@@ -12,6 +12,7 @@ mod loading;
 mod office_files;
 mod repl;
 mod report;
+mod ruletests;
 mod runs;
 mod sample;
 mod semantics;

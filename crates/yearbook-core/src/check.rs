@@ -51,8 +51,9 @@ fn sum_all(parts: &[Series]) -> KResult<Series> {
 
 /// total = sum of parts within `tol` (in the total's unit); imbalance = total - sum.
 pub fn balance(total: Series, parts: &[Series], tol: f64) -> KResult<Check> {
-    let sum = convert(sum_all(parts)?, &total.unit)
-        .map_err(|_| format!("balance: parts in {} cannot add up to a total in {}", parts[0].unit.show(), total.unit.show()))?;
+    let sum = convert(sum_all(parts)?, &total.unit).map_err(|_| {
+        Fault::unit(format!("balance: parts in {} cannot add up to a total in {}", parts[0].unit.show(), total.unit.show()))
+    })?;
     let imb = binary(total.clone(), sum.clone(), Op::Sub)?;
     Check::tolerance(&imb, tol, vec![("total".into(), total), ("parts".into(), sum)], imb.clone())
 }

@@ -69,6 +69,8 @@ pub struct WorkspaceSection {
     pub period: Option<Spanned<String>>,
     /// The region a report is about by default.
     pub region: Option<Spanned<String>>,
+    /// Folder of rule tests (`yearbook test`), relative to the config (default `tests`).
+    pub tests: Option<Spanned<String>>,
 }
 
 /// `[data]`: regions, indicators, facts and record tables.
@@ -90,7 +92,7 @@ pub struct DataSection {
 }
 
 /// A data file: either a path, or a table with options.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileSpec {
     /// The path, relative to the config (or --data).
@@ -132,6 +134,11 @@ pub struct FileSpec {
 }
 
 impl FileSpec {
+    /// A long CSV file (`region,period,indicator,value`) at `path`, its facts loaded under
+    /// `namespace` in `unit` when given (a rule test's facts).
+    pub fn long_csv(path: &Path, namespace: Option<String>, unit: Option<String>) -> FileSpec {
+        FileSpec { namespace, unit, ..FileSpec::at_path(Spanned::new(0..0, path.display().to_string())) }
+    }
     /// A file given only by its path: every option at its default.
     pub fn at_path(file: Spanned<String>) -> FileSpec {
         FileSpec {
@@ -155,7 +162,7 @@ impl FileSpec {
 }
 
 /// A data file as the config gives it: a path (`"facts.csv"`) or a table with options.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Source(pub FileSpec);
 
 impl<'de> Deserialize<'de> for Source {
@@ -332,6 +339,13 @@ impl ConfigFile {
         Location::new(self.path.display().to_string(), line, Some(col))
     }
 
+    /// Replaces the `[[data.facts]]` entries with `facts` (regions, indicator metadata,
+    /// tables, indicators and rules stay): a rule test's small fact tables. Their paths
+    /// resolve as the config's do (an absolute path stays as it is).
+    pub fn replace_facts(&mut self, facts: Vec<FileSpec>) {
+        self.config.data.facts = facts.into_iter().map(|f| Spanned::new(0..0, Source(f))).collect();
+    }
+
     /// Folder of the config file.
     pub fn dir(&self) -> PathBuf {
         self.path.parent().map(Path::to_path_buf).unwrap_or_default()
@@ -339,7 +353,7 @@ impl ConfigFile {
 }
 
 /// serde's "unknown field `x`, expected one of ..." is already good; add a hint for typos.
-fn improve(msg: &str) -> String {
+pub(crate) fn improve(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some((name, expected)) = rest.split_once("`, expected ")
     {

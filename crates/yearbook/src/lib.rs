@@ -20,6 +20,7 @@ pub mod explain;
 pub mod finding;
 pub mod outset;
 pub mod report;
+pub mod ruletest;
 pub mod run;
 pub mod value;
 pub mod workspace;

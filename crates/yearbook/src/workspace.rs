@@ -67,6 +67,7 @@ pub struct WorkspaceBuilder {
     config: ConfigSource,
     data_dir: Option<std::path::PathBuf>,
     without_facts: bool,
+    facts: Option<Vec<yearbook_io::config::FileSpec>>,
     cancel: Option<Arc<AtomicBool>>,
 }
 
@@ -92,6 +93,12 @@ impl WorkspaceBuilder {
         self.without_facts = true;
         self
     }
+    /// Reads these fact files instead of the config's `[[data.facts]]` entries (a rule
+    /// test's facts); regions, indicator metadata and tables still come from the config.
+    pub fn facts(mut self, files: Vec<yearbook_io::config::FileSpec>) -> Self {
+        self.facts = Some(files);
+        self
+    }
     /// Uses `token` to stop running evaluations (set it from a Ctrl-C handler).
     pub fn cancel_token(mut self, token: Arc<AtomicBool>) -> Self {
         self.cancel = Some(token);
@@ -100,11 +107,14 @@ impl WorkspaceBuilder {
     /// Loads and compiles. Errors: the config's (file:line:col), the data's, every
     /// indicator and rule that does not compile.
     pub fn open(self) -> Result<Workspace> {
-        let cfg = match self.config {
+        let mut cfg = match self.config {
             ConfigSource::Missing => return Err(Error::usage("no config given: call config_path or config_text before open")),
             ConfigSource::Path(p) => ConfigFile::load(&p)?,
             ConfigSource::Text { text, dir } => ConfigFile::parse(&dir.join("yearbook.toml"), text)?,
         };
+        if let Some(files) = self.facts {
+            cfg.replace_facts(files);
+        }
         let loaded = load::load(&cfg, self.data_dir.as_deref(), !self.without_facts)?;
         let ws = Workspace::from_parts(cfg, Arc::new(loaded.panel), loaded.tables, loaded.stats)?;
         Ok(match self.cancel {
