@@ -297,6 +297,16 @@ pub struct ConfigFile {
     pub config: Config,
 }
 
+/// Parses `text` (the TOML file at `path`) into `T`; a syntax error or unknown key is
+/// placed at its file:line:column, with the closest known key suggested.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| {
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        let msg = e.message().trim().to_string();
+        Error::config(Location::new(path.display().to_string(), line, Some(col)), improve(&msg))
+    })
+}
+
 impl ConfigFile {
     /// Reads and parses `path`; errors name the file, line and column.
     pub fn load(path: &Path) -> Result<ConfigFile> {
@@ -306,11 +316,7 @@ impl ConfigFile {
 
     /// Parses `text` as the config at `path`; unknown keys are refused with the closest known one.
     pub fn parse(path: &Path, text: String) -> Result<ConfigFile> {
-        let config: Config = toml::from_str(&text).map_err(|e| {
-            let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
-            let msg = e.message().trim().to_string();
-            Error::config(Location::new(path.display().to_string(), line, Some(col)), improve(&msg))
-        })?;
+        let config: Config = parse_toml(path, &text)?;
         let cf = ConfigFile { path: path.to_path_buf(), text, config };
         cf.check_depths()?;
         Ok(cf)
@@ -353,7 +359,7 @@ impl ConfigFile {
 }
 
 /// serde's "unknown field `x`, expected one of ..." is already good; add a hint for typos.
-pub(crate) fn improve(msg: &str) -> String {
+fn improve(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some((name, expected)) = rest.split_once("`, expected ")
     {

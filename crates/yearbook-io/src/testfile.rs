@@ -2,7 +2,7 @@
 //! tables and the findings each rule must give. Parsed with spans, so a bad key or value
 //! names its file, line and column and what would fix it (docs/testing.md).
 
-use crate::config::{improve, line_col};
+use crate::config::line_col;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -196,11 +196,7 @@ impl TestFile {
     /// Parses `text` as the test file at `path`; unknown keys are refused with the
     /// closest known one.
     pub fn parse(path: &Path, text: String) -> Result<TestFile> {
-        let def: TestFileDef = toml::from_str(&text).map_err(|e| {
-            let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
-            let msg = e.message().trim().to_string();
-            Error::config(Location::new(path.display().to_string(), line, Some(col)), improve(&msg))
-        })?;
+        let def: TestFileDef = crate::config::parse_toml(path, &text)?;
         Ok(TestFile { path: path.to_path_buf(), text, def })
     }
 
