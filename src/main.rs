@@ -167,6 +167,9 @@ enum Cmd {
         /// Functions whose name or description contains this text.
         #[arg(long)]
         search: Option<String>,
+        /// Write `.d.rhai` definition files into this folder, for editors that read them.
+        #[arg(long, value_name = "DIR")]
+        definitions: Option<PathBuf>,
     },
     /// Print the manual page (roff): `yearbook man > yearbook.1; man ./yearbook.1`.
     Man,
@@ -276,7 +279,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             print!("{}", yearbook::load::sniff::sniff(&file, sheet.as_deref())?.render());
             Ok(0)
         }
-        Cmd::Functions { config, name, search } => {
+        Cmd::Functions { config, name, search, definitions } => {
             let ws = config.map(|c| yearbook::Workspace::open(&c, None)).transpose()?;
             let reference;
             let engine = match &ws {
@@ -286,6 +289,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     &reference
                 }
             };
+            if let Some(dir) = definitions {
+                let files = yearbook::script::docs::write_definitions(engine, &dir)
+                    .with_context(|| format!("cannot write definition files into {}", dir.display()))?;
+                for f in &files {
+                    println!("{}", f.display());
+                }
+                return Ok(0);
+            }
             if name.is_none() && search.is_none() {
                 print!("{}", yearbook::script::docs::functions_markdown(engine));
                 return Ok(0);

@@ -132,3 +132,23 @@ fn readme_eval_examples_print_what_they_say() {
     }
     assert!(n >= 4, "README eval examples found: {n}");
 }
+
+/// `yearbook functions --definitions DIR` writes Rhai's `.d.rhai` files: every yearbook
+/// function with its signature and doc comment, for editors that read them (issue 19).
+#[test]
+fn definitions_files_hold_every_function_with_its_doc() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("defs");
+    let (code, out, err) = cli(&["functions", "--definitions", out_dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<String> = out.lines().map(|l| std::path::Path::new(l).file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["__builtin-operators__.d.rhai", "__builtin__.d.rhai", "__static__.d.rhai"]);
+    let text = std::fs::read_to_string(out_dir.join("__static__.d.rhai")).unwrap();
+    assert!(
+        text.contains(
+            "/// Year-on-year growth (同比) as a fraction: s / s one year earlier - 1. Use pct() for percent.\nfn yoy(s: Series) -> Series;"
+        ),
+        "yoy with its doc"
+    );
+    assert!(text.contains("fn rollup(s: Series, level: string) -> Series;"), "rollup");
+}

@@ -90,3 +90,14 @@ fn stdlib_markdown(engine: &Engine) -> String {
     }
     out
 }
+
+/// Writes `.d.rhai` definition files for editors that read them (Rhai's own format:
+/// every registered function with its signature and doc comment, the language's
+/// operators and standard packages) into `dir`, created if needed. Returns the files
+/// written, in name order.
+pub fn write_definitions(engine: &Engine, dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    engine.definitions().write_to_dir(dir)?;
+    let mut files: Vec<std::path::PathBuf> = engine.definitions().iter_files().map(|(name, _)| dir.join(name)).collect();
+    files.sort();
+    Ok(files)
+}
