@@ -33,11 +33,8 @@ fn series_or_number(d: Dynamic, like: &Series, what: &str) -> R<Series> {
     if let Some(s) = d.clone().try_cast::<Series>() {
         return Ok(s);
     }
-    let x = d
-        .as_float()
-        .or_else(|_| d.as_int().map(|i| i as f64))
-        .map_err(|t| Fault::type_(format!("{what} must be a series or a number, not {t}")))
-        .map_err(crate::raise)?;
+    let x =
+        crate::number_of(&d).map_err(|t| Fault::type_(format!("{what} must be a series or a number, not {t}"))).map_err(crate::raise)?;
     Ok(like.shaped(false, false, vec![x], like.unit.clone(), Series::no_rollup("")))
 }
 

@@ -41,9 +41,14 @@ impl Compiler<'_> {
     }
 }
 
+/// Parameter names of the functions `ast` defines.
+fn params_of(ast: &AST) -> HashSet<String> {
+    ast.iter_functions().flat_map(|f| f.params.iter().map(|p| p.to_string()).collect::<Vec<_>>()).collect()
+}
+
 /// Variables a script reads (not function parameters), with their positions.
 pub fn free_variables(ast: &AST) -> Vec<(String, rhai::Position)> {
-    let params: HashSet<String> = ast.iter_functions().flat_map(|f| f.params.iter().map(|p| p.to_string()).collect::<Vec<_>>()).collect();
+    let params = params_of(ast);
     let mut out = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
         if let Some(ASTNode::Expr(Expr::Variable(x, _, pos))) = path.last()
@@ -67,7 +72,7 @@ struct Reads {
 
 /// The reads of everything in `ast` (statements and function bodies).
 fn reads_of(ast: &AST) -> Reads {
-    let params: HashSet<String> = ast.iter_functions().flat_map(|f| f.params.iter().map(|p| p.to_string()).collect::<Vec<_>>()).collect();
+    let params = params_of(ast);
     let mut declared = HashSet::new();
     let mut r = Reads::default();
     ast.walk(&mut |path: &[ASTNode]| {

@@ -39,6 +39,7 @@ pub mod table_api;
 
 pub use data::{Data, Namespace};
 pub use eval::Eval;
+pub use numbers::number_of;
 
 use rhai::{Dynamic, Engine};
 use std::path::Path;

@@ -93,6 +93,12 @@ pub(crate) fn widen(e: &mut Engine, sig: Signature) {
     }
 }
 
+/// A plain number a script gave, whole or decimal, as f64; Err(type name) for
+/// anything else. The one place a result is read as a number.
+pub fn number_of(v: &Dynamic) -> Result<FLOAT, &'static str> {
+    v.as_float().or_else(|_| v.as_int().map(|i| i as FLOAT))
+}
+
 /// A decimal passed where a whole number is expected: accepted when it is whole.
 fn whole(x: FLOAT, func: &str, param: &str) -> Result<INT, Box<EvalAltResult>> {
     if x.is_finite() && x.fract() == 0.0 && x.abs() <= 9.0e15 {

@@ -461,7 +461,7 @@ pub fn register(e: &mut Engine) {
             let mut out = Vec::with_capacity(s.data.len());
             for &x in s.data.iter() {
                 let v: Dynamic = f.call_within_context(&ctx, (x,))?;
-                let y = match v.as_float().or_else(|_| v.as_int().map(|i| i as f64)) {
+                let y = match crate::number_of(&v) {
                     // Beyond what a double holds: missing, as in every kernel.
                     Ok(y) => {
                         if y.is_finite() {

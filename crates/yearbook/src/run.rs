@@ -189,9 +189,7 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
         let s = match v.clone().try_cast::<Series>() {
             Some(s) => s,
             None => {
-                let x = v
-                    .as_float()
-                    .or_else(|_| v.as_int().map(|i| i as f64))
+                let x = yearbook_script::number_of(&v)
                     .map_err(|t| Error::new(ErrorKind::Type, format!("{name}.values.{vname} must be a series or a number, not {t}")))?;
                 check.pass.shaped(false, false, vec![x], yearbook_core::unit::Unit::one(), Series::no_rollup(""))
             }

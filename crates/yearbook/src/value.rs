@@ -34,7 +34,7 @@ impl Value {
     }
     /// A plain number (whole numbers too); None for anything else.
     pub fn as_number(&self) -> Option<f64> {
-        self.0.as_float().ok().or_else(|| self.0.as_int().ok().map(|i| i as f64))
+        yearbook_script::number_of(&self.0).ok()
     }
     /// A whole number; None for anything else.
     pub fn as_int(&self) -> Option<i64> {
