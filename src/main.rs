@@ -100,6 +100,9 @@ enum Cmd {
         #[command(flatten)]
         ws: WorkspaceArgs,
     },
+    /// Language server over stdin/stdout for yearbook.toml and .rhai files: diagnostics,
+    /// completion, hover, go to definition (docs/editor.md). Started by the editor.
+    Lsp,
     /// Interactive session: evaluate Rhai against a workspace, with completion, history
     /// and colon commands (:help). Reads scripts from stdin when it is not a terminal.
     Repl {
@@ -275,6 +278,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             }
         }
         Cmd::Test { config, filter } => test_cmd(&config, filter.as_deref()),
+        Cmd::Lsp => {
+            yearbook_lsp::serve_stdio().map_err(|e| anyhow::anyhow!("language server: {e}"))?;
+            Ok(0)
+        }
         Cmd::Sniff { file, sheet } => {
             print!("{}", yearbook::load::sniff::sniff(&file, sheet.as_deref())?.render());
             Ok(0)

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use yearbook::Bindings;
 use yearbook::error::{Error, Result};
+use yearbook::names::Names;
 use yearbook::output::{Format, PrintOptions, render};
 use yearbook::table::{Column, ColumnData, Table};
 use yearbook::workspace::Workspace;
@@ -80,30 +81,22 @@ impl Session {
         })
     }
 
-    /// Names for completion: functions, indicators, namespaces' members, regions,
-    /// tables and columns, scope variables, commands.
+    /// Names for completion: the workspace's names (functions, indicators, regions,
+    /// levels, tables and columns), labels that are not script names as
+    /// `indicator("…")`, this session's definitions, commands and keywords.
     pub fn completions(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.ws.program.functions.iter().filter_map(|s| s.split('(').next()).map(String::from).collect();
+        let mut v: Vec<String> = Names::of(&self.ws).all.into_iter().map(|n| n.name).collect();
         v.extend(self.bindings.functions().into_iter().map(|f| f.name));
-        v.extend(self.ws.panel().codes().map(String::from));
         v.extend(self.ws.variable_names(None));
-        // Only words that run as typed: a label that is not a script name (粮经比例(粮),
-        // 花卉、大棚) completes as indicator("…"); a label two indicators share, not at all.
+        // A label that is not a script name (粮经比例(粮), 花卉、大棚) completes as
+        // indicator("…"); a label two indicators share, not at all.
         let inds = &self.ws.panel().indicators;
         for i in inds.iter().filter(|i| !i.code.contains('.') && !i.label.is_empty()) {
-            if inds.iter().filter(|j| !j.code.contains('.') && j.label == i.label).count() > 1 {
-                continue;
-            }
+            let shared = inds.iter().filter(|j| !j.code.contains('.') && j.label == i.label).count() > 1;
             let plain = !i.label.starts_with(|c: char| c.is_ascii_digit()) && i.label.chars().all(|c| c == '_' || c.is_alphanumeric());
-            v.push(if plain { i.label.clone() } else { format!("indicator(\"{}\")", i.label) });
-        }
-        let regions = self.ws.panel().regions();
-        v.extend(regions.codes.iter().cloned());
-        v.extend(regions.names.iter().cloned());
-        v.extend(regions.levels.iter().cloned());
-        for (name, t) in &self.ws.data.tables {
-            v.push(name.clone());
-            v.extend(t.column_names().into_iter().map(String::from));
+            if !shared && !plain {
+                v.push(format!("indicator(\"{}\")", i.label));
+            }
         }
         v.extend(self.bindings.names());
         v.extend(COMMANDS.iter().map(|(c, _)| c.to_string()));
@@ -115,28 +108,8 @@ impl Session {
     }
 
     /// Words for string arguments (levels, tables, regions, columns, periods, units).
-    pub fn context_words(&self) -> helper::ContextWords {
-        let p = self.ws.panel();
-        let r = p.regions();
-        let mut regions: Vec<String> = r.codes.clone();
-        regions.extend(r.names.iter().filter(|n| !n.is_empty()).cloned());
-        regions.sort();
-        regions.dedup();
-        let mut columns: Vec<String> =
-            self.ws.data.tables.values().flat_map(|t| t.column_names().into_iter().map(String::from).collect::<Vec<_>>()).collect();
-        columns.sort();
-        columns.dedup();
-        let mut units: Vec<String> = p.indicators.iter().map(|i| i.unit.symbol.to_string()).filter(|u| !u.is_empty()).collect();
-        units.sort();
-        units.dedup();
-        helper::ContextWords {
-            levels: r.levels.clone(),
-            tables: self.ws.data.tables.keys().cloned().collect(),
-            regions,
-            columns,
-            periods: p.periods().iter().map(|x| x.to_string()).collect(),
-            units,
-        }
+    pub fn context_words(&self) -> yearbook::complete::ContextWords {
+        Names::of(&self.ws).context
     }
 
     /// Names highlighted as indicators: codes, labels, derived ids.

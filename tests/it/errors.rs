@@ -94,7 +94,7 @@ fn script_errors_have_a_caret_and_suggestions() {
     assert!(e.starts_with("<expr>:1:1: unknown function `yoyy`; did you mean `yoy`"), "{e}");
     let e = ws.eval("lag(gdp)").err().unwrap().to_string();
     assert!(
-        e.starts_with("<expr>:1:1: no `lag` takes these arguments: lag (Series)\nlag takes:\n  lag(s: Series, k: i64) -> Series"),
+        e.starts_with("<expr>:1:1: no `lag` takes these arguments: lag(Series)\nlag takes:\n  lag(s: Series, k: i64) -> Series"),
         "{e}"
     );
     let e = ws.eval("pct(yoy(gdp)").err().unwrap().to_string();
@@ -326,4 +326,24 @@ fn findings_json_carries_error_kind_span_and_the_rules_place() {
     let f = &j["findings"][0];
     let header = format!("[rules.{}]", f["rule"].as_str().unwrap());
     assert_eq!(f["at"], serde_json::json!({ "source": path, "line": line_of(&d, &header), "col": 1, "len": null }));
+}
+
+/// A type error speaks of series, numbers and true/false, not of Rust's type names; `&&`
+/// between masks says to use `&`.
+#[test]
+fn type_errors_use_the_words_of_scripts() {
+    let ws = sample();
+    let e = ws.eval("gdp > 0 && fiscal_revenue > 0").err().expect("&& on series fails");
+    assert_eq!(e.kind(), yearbook::error::ErrorKind::Type);
+    assert_eq!(
+        e.message(),
+        "`&&`, `||` and `if` need one true or false, and this is a series (a value per region and period): \
+         combine masks with `&` and `|` (gdp > 0 & fiscal_revenue > 0)"
+    );
+    let e = ws.eval("if gdp { 1 } else { 2 }").err().expect("if on a series fails");
+    assert!(e.message().starts_with("`&&`, `||` and `if` need one true or false"), "{}", e.message());
+    let e = ws.eval("yoy(gdp, \"x\", 3)").err().expect("no such yoy");
+    assert!(e.message().starts_with("no `yoy` takes these arguments: yoy(Series, text, number)\n"), "{}", e.message());
+    let e = ws.eval("let a = [1, 2]; a[\"x\"]").err().expect("indexing by text fails");
+    assert!(!e.to_string().contains("ImmutableString") && !e.to_string().contains("yearbook_core"), "{e}");
 }

@@ -9,6 +9,7 @@ mod embed;
 mod errors;
 mod kernels;
 mod loading;
+mod lsp;
 mod office_files;
 mod repl;
 mod report;

@@ -75,14 +75,14 @@ fn save_writes_the_definitions() {
 fn completion_and_multiline_rules() {
     let words: Vec<String> =
         ["gdp", "growth", "reported_yoy.gdp", "reported_yoy.exports", ":help", ":run", "非农人口"].iter().map(|s| s.to_string()).collect();
-    let c = yearbook_cli::repl::helper::complete(&words, "pct(gr", 6);
+    let c = yearbook::complete::complete(&words, "pct(gr", 6);
     assert_eq!(c, (4, vec!["growth".to_string()]));
-    let c = yearbook_cli::repl::helper::complete(&words, "reported_yoy.g", 14);
+    let c = yearbook::complete::complete(&words, "reported_yoy.g", 14);
     assert_eq!(c, (0, vec!["reported_yoy.gdp".to_string()]));
-    let c = yearbook_cli::repl::helper::complete(&words, ".he", 3);
+    let c = yearbook::complete::complete(&words, ".he", 3);
     assert_eq!(c.1, vec![".help".to_string()]);
     let line = "x + 非农";
-    assert_eq!(yearbook_cli::repl::helper::complete(&words, line, line.len()).1, vec!["非农人口".to_string()]);
+    assert_eq!(yearbook::complete::complete(&words, line, line.len()).1, vec!["非农人口".to_string()]);
     let sigs = yearbook_cli::repl::helper::signatures(&[
         "lag(s: Series, k: i64) -> Series".to_string(),
         "+(a: Series, b: f64) -> Series".to_string(),
@@ -264,7 +264,7 @@ fn highlighting_colours_words_by_kind() {
 
 #[test]
 fn completion_knows_where_it_is() {
-    use yearbook_cli::repl::helper::{ContextWords, complete_in_string};
+    use yearbook::complete::{ContextWords, complete_in_string};
     let ctx = ContextWords {
         levels: vec!["county".into(), "town".into()],
         tables: vec!["projects".into()],

@@ -295,6 +295,9 @@ pub struct ConfigFile {
     pub text: String,
     /// The parsed config.
     pub config: Config,
+    /// Script texts that stand in for the files of `scripts` (an editor's unsaved
+    /// buffers), by the path the config resolves them to (`dir().join(entry)`).
+    pub script_texts: BTreeMap<PathBuf, String>,
 }
 
 /// Parses `text` (the TOML file at `path`) into `T`; a syntax error or unknown key is
@@ -317,7 +320,7 @@ impl ConfigFile {
     /// Parses `text` as the config at `path`; unknown keys are refused with the closest known one.
     pub fn parse(path: &Path, text: String) -> Result<ConfigFile> {
         let config: Config = parse_toml(path, &text)?;
-        let cf = ConfigFile { path: path.to_path_buf(), text, config };
+        let cf = ConfigFile { path: path.to_path_buf(), text, config, script_texts: BTreeMap::new() };
         cf.check_depths()?;
         Ok(cf)
     }
@@ -350,6 +353,15 @@ impl ConfigFile {
     /// resolve as the config's do (an absolute path stays as it is).
     pub fn replace_facts(&mut self, facts: Vec<FileSpec>) {
         self.config.data.facts = facts.into_iter().map(|f| Spanned::new(0..0, Source(f))).collect();
+    }
+
+    /// The text of the script file at `path`: the one given in `script_texts`, else
+    /// the file's. Errors: the file cannot be read.
+    pub fn read_script(&self, path: &Path) -> std::io::Result<String> {
+        match self.script_texts.get(path) {
+            Some(text) => Ok(text.clone()),
+            None => std::fs::read_to_string(path),
+        }
     }
 
     /// Folder of the config file.

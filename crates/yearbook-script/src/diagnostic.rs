@@ -114,6 +114,47 @@ pub fn terminated_kind(v: &rhai::Dynamic) -> ErrorKind {
     }
 }
 
+/// A call's signature as Rhai gives it (`yoy (Series, &str | ImmutableString | String,
+/// i64)`) in the script's words: `yoy(Series, text, number)`.
+fn plain_signature(sig: &str) -> String {
+    let (name, args) = sig.split_once('(').unwrap_or((sig, ""));
+    let args: Vec<&str> = args
+        .trim_end_matches(')')
+        .split(", ")
+        .filter(|a| !a.is_empty())
+        .map(|a| match a.trim() {
+            "&str | ImmutableString | String" | "ImmutableString" | "String" | "&str" => "text",
+            "i64" | "f64" | "INT" | "FLOAT" => "number",
+            "Array" => "array",
+            "Map" => "map",
+            "()" => "nothing",
+            other => other.rsplit("::").next().unwrap_or(other),
+        })
+        .collect();
+    format!("{}({})", name.trim(), args.join(", "))
+}
+
+/// A value of the wrong type, in the words of the script (not Rust's type names).
+fn mismatch(want: &str, got: &str) -> String {
+    let plain = |t: &str| match t.rsplit("::").next().unwrap_or(t) {
+        "Series" => "a series (values per region and period)".to_string(),
+        "bool" => "true or false".to_string(),
+        "f64" | "f32" | "i64" | "i32" | "INT" | "FLOAT" | "Decimal" => "a number".to_string(),
+        "ImmutableString" | "String" | "string" | "&str" | "str" | "char" => "text".to_string(),
+        "Array" | "array" => "an array".to_string(),
+        "Map" | "map" => "a map".to_string(),
+        "Check" => "a check".to_string(),
+        "()" => "nothing".to_string(),
+        other => format!("`{other}`"),
+    };
+    if want == "bool" && got.ends_with("Series") {
+        return "`&&`, `||` and `if` need one true or false, and this is a series (a value per region and period): \
+                combine masks with `&` and `|` (gdp > 0 & fiscal_revenue > 0)"
+            .to_string();
+    }
+    format!("expected {}, got {}", plain(want), plain(got))
+}
+
 fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
     use EvalAltResult as E;
     match e {
@@ -126,7 +167,7 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
                 format!("unknown function `{name}`{}", yearbook_core::suggest::did_you_mean(&name, names))
             } else {
                 let list: Vec<String> = same.iter().map(|s| format!("  {s}")).collect();
-                format!("no `{name}` takes these arguments: {sig}\n{name} takes:\n{}", list.join("\n"))
+                format!("no `{name}` takes these arguments: {}\n{name} takes:\n{}", plain_signature(sig), list.join("\n"))
             };
             (msg, name.chars().count().max(1))
         }
@@ -137,6 +178,7 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
                 .to_string(),
             1,
         ),
+        E::ErrorMismatchDataType(want, got, _) => (mismatch(want, got), 1),
         E::ErrorTerminated(v, _) => {
             let t = v.to_string();
             if t == crate::sandbox::INTERRUPT_TOKEN {

@@ -14,12 +14,17 @@ pub fn check_config(config: &Path, data_dir: Option<&Path>) -> Result<Vec<String
 
 /// The problems of [`check_config`] as errors (kind, span, message), in the same order.
 pub fn problems(config: &Path, data_dir: Option<&Path>) -> Result<Vec<Error>> {
-    let ws = match Workspace::open_without_facts(config, data_dir) {
-        Ok(ws) => ws,
+    match Workspace::open_without_facts(config, data_dir) {
+        Ok(ws) => Ok(problems_of(&ws)),
         // Every indicator and rule that does not compile, each with its place.
-        Err(e) if e.kind() == ErrorKind::Many => return Ok(e.into_list()),
-        Err(e) => return Err(e),
-    };
+        Err(e) if e.kind() == ErrorKind::Many => Ok(e.into_list()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The problems of an opened workspace: each indicator and rule evaluated once (on the
+/// panel it has; without facts, an empty one), keeping the errors any data would give.
+pub fn problems_of(ws: &Workspace) -> Vec<Error> {
     let mut problems = Vec::new();
     for d in &ws.program.indicators.defs {
         if let Err(e) = ws.compute_indicator(&d.id)
@@ -29,11 +34,11 @@ pub fn problems(config: &Path, data_dir: Option<&Path>) -> Result<Vec<Error>> {
         }
     }
     for rule in &ws.program.rules {
-        if let Err(e) = crate::run::evaluate(&ws, rule, None)
+        if let Err(e) = crate::run::evaluate(ws, rule, None)
             && e.kind().is_static()
         {
             problems.push(e);
         }
     }
-    Ok(problems)
+    problems
 }

@@ -16,8 +16,10 @@
 
 pub mod bindings;
 pub mod checkcfg;
+pub mod complete;
 pub mod explain;
 pub mod finding;
+pub mod names;
 pub mod outset;
 pub mod report;
 pub mod ruletest;

@@ -56,8 +56,8 @@ enum ConfigSource {
     Missing,
     /// A `yearbook.toml` file.
     Path(std::path::PathBuf),
-    /// Config text; data paths resolve against `dir`.
-    Text { text: String, dir: std::path::PathBuf },
+    /// Config text standing for the file at `path`; data paths resolve against its folder.
+    Text { text: String, path: std::path::PathBuf },
 }
 
 /// Opens a workspace: the config (a file or text), a data folder replacing the config's,
@@ -69,6 +69,7 @@ pub struct WorkspaceBuilder {
     without_facts: bool,
     facts: Option<Vec<yearbook_io::config::FileSpec>>,
     cancel: Option<Arc<AtomicBool>>,
+    script_texts: std::collections::BTreeMap<std::path::PathBuf, String>,
 }
 
 impl WorkspaceBuilder {
@@ -79,7 +80,19 @@ impl WorkspaceBuilder {
     }
     /// The config as text; its data paths are relative to `dir`.
     pub fn config_text(mut self, text: &str, dir: &Path) -> Self {
-        self.config = ConfigSource::Text { text: text.to_string(), dir: dir.to_path_buf() };
+        self.config = ConfigSource::Text { text: text.to_string(), path: dir.join("yearbook.toml") };
+        self
+    }
+    /// The config file at `path` as an editor holds it (`text`, maybe unsaved): positions
+    /// in messages name `path`, data paths are relative to its folder.
+    pub fn config_source(mut self, path: &Path, text: &str) -> Self {
+        self.config = ConfigSource::Text { text: text.to_string(), path: path.to_path_buf() };
+        self
+    }
+    /// Uses `text` for the script file at `path` (as the config resolves its `scripts`
+    /// entries: relative to the config's folder) instead of reading the file.
+    pub fn script_text(mut self, path: &Path, text: &str) -> Self {
+        self.script_texts.insert(path.to_path_buf(), text.to_string());
         self
     }
     /// Reads the data files from `dir` instead of the config's folder (None: the config's).
@@ -110,8 +123,9 @@ impl WorkspaceBuilder {
         let mut cfg = match self.config {
             ConfigSource::Missing => return Err(Error::usage("no config given: call config_path or config_text before open")),
             ConfigSource::Path(p) => ConfigFile::load(&p)?,
-            ConfigSource::Text { text, dir } => ConfigFile::parse(&dir.join("yearbook.toml"), text)?,
+            ConfigSource::Text { text, path } => ConfigFile::parse(&path, text)?,
         };
+        cfg.script_texts = self.script_texts;
         if let Some(files) = self.facts {
             cfg.replace_facts(files);
         }
@@ -338,7 +352,8 @@ fn load_library(config: &ConfigFile, engine: &rhai::Engine, data: &Data, functio
         yearbook_script::stdlib::SCRIPTS.iter().map(|(n, t)| (format!("std/{n}"), t.to_string())).collect();
     for s in &config.config.scripts {
         let path = config.dir().join(s.get_ref());
-        let text = std::fs::read_to_string(&path)
+        let text = config
+            .read_script(&path)
             .map_err(|e| Error::config(config.at(s.span()), format!("cannot read script {}: {e}", path.display())))?;
         files.push((path.display().to_string(), text));
     }
