@@ -10,6 +10,7 @@ mod errors;
 mod kernels;
 mod loading;
 mod lsp;
+mod monthly;
 mod office_files;
 mod repl;
 mod report;

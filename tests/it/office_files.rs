@@ -453,7 +453,7 @@ mod never_panics {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
         #[test]
         fn periods_values_and_files(s in office_text()) {
-            let opts = yearbook::period::spelling::PeriodOptions { cumulative: true, year: Some(2020) };
+            let opts = yearbook::period::spelling::PeriodOptions { cumulative: true, year: Some(2020), ..Default::default() };
             let _ = yearbook::period::spelling::read(&s, &opts);
             let _ = yearbook::period::Period::parse(&s);
             let _ = yearbook::number::parse_value(s.as_bytes(), true);

@@ -165,6 +165,30 @@ pub fn target_completion(actual: Series, target: Series, min_ratio: f64) -> KRes
     })
 }
 
+/// Rule 时间过半任务过半: a target's completion keeps pace with the schedule, at most
+/// `tolerance_points` 百分点 behind it. `actual` is the 1-N月累计 figure, `target` the
+/// year's target in each period. Values: actual, target, completion (%), expected (%,
+/// the schedule's share by now) and pacing (百分点; below zero = behind, 落后进度);
+/// imbalance = pacing.
+pub fn on_pace(actual: Series, target: Series, tolerance_points: f64, schedule: &crate::schedule::Schedule) -> KResult<Check> {
+    let pacing = crate::kernel::calendar::pacing(&actual, &target, schedule)?;
+    let completion = convert(binary(actual.clone(), target.clone(), Op::Div)?, &Unit::percent())?;
+    let expected = convert(crate::kernel::calendar::expected_share(&actual, schedule)?, &Unit::percent())?;
+    let pass = with_number(pacing.clone(), -tolerance_points.abs(), Op::Ge, false)?;
+    Ok(Check {
+        pass,
+        values: vec![
+            ("actual".into(), actual),
+            ("target".into(), target),
+            ("completion".into(), completion),
+            ("expected".into(), expected),
+            ("pacing".into(), pacing.clone()),
+        ],
+        imbalance: Some(pacing),
+        note: false,
+    })
+}
+
 /// An informational finding for every cell where `s` has a value.
 pub fn note(s: Series) -> Check {
     let pass = crate::kernel::arith::map(s.clone(), Unit::one(), Series::no_rollup(""), |x| if x.is_nan() { f64::NAN } else { 0.0 });

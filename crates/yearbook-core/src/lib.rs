@@ -15,6 +15,7 @@ pub mod number;
 pub mod panel;
 pub mod period;
 pub mod region;
+pub mod schedule;
 pub mod series;
 pub mod suggest;
 pub mod table;

@@ -71,6 +71,9 @@ pub struct WorkspaceSection {
     pub region: Option<Spanned<String>>,
     /// Folder of rule tests (`yearbook test`), relative to the config (default `tests`).
     pub tests: Option<Spanned<String>>,
+    /// 时间进度: cumulative percent of the year's task due by the end of each quarter
+    /// (`[20, 45, 75, 100]`) or month (12 values); default: the share of the year elapsed.
+    pub schedule: Option<Spanned<Vec<f64>>>,
 }
 
 /// `[data]`: regions, indicators, facts and record tables.
@@ -120,6 +123,12 @@ pub struct FileSpec {
     pub cumulative: bool,
     /// Facts only: the year of periods written without one (`1-3月`, `一季度`).
     pub year: Option<i32>,
+    /// Facts only: yearly figures (annual targets, plans) on a monthly or quarterly
+    /// panel: each value holds in every month (quarter) of its year, so that
+    /// `completion(cumulate(x), target.x)` reads the year's target in each month. Needs
+    /// `[workspace] frequency`.
+    #[serde(default)]
+    pub annual: bool,
     /// Column -> `text` or `number`: declared column types (record tables).
     #[serde(default)]
     pub types: BTreeMap<String, Spanned<String>>,
@@ -152,6 +161,7 @@ impl FileSpec {
             header_row: None,
             cumulative: false,
             year: None,
+            annual: false,
             types: BTreeMap::new(),
             columns_are: None,
             region: None,

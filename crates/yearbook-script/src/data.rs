@@ -20,6 +20,9 @@ pub struct Data {
     pub namespaces: Vec<String>,
     /// Derived indicators computed so far (or their failures).
     pub values: Values,
+    /// 时间进度: the share of the year's task expected by each month or quarter
+    /// (`[workspace] schedule`; default: the share of the year elapsed).
+    pub schedule: yearbook_core::schedule::Schedule,
 }
 
 impl Data {
@@ -28,7 +31,7 @@ impl Data {
         let mut namespaces: Vec<String> = panel.codes().filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string())).collect();
         namespaces.sort();
         namespaces.dedup();
-        Data { panel, tables, namespaces, values: Values::default() }
+        Data { panel, tables, namespaces, values: Values::default(), schedule: Default::default() }
     }
 
     /// The series of a loaded indicator (by index).

@@ -27,6 +27,7 @@ pub mod eval;
 pub mod grouped;
 pub mod guard;
 pub mod indicators;
+pub mod month_api;
 pub(crate) mod numbers;
 pub mod ops_api;
 pub mod output;
@@ -53,6 +54,7 @@ pub fn build_engine(limits: &yearbook_io::config::Limits, scripts_dir: Option<&P
     let mut e = sandbox::engine(limits, scripts_dir);
     ops_api::register(&mut e);
     series_api::register(&mut e);
+    month_api::register(&mut e);
     table_api::register(&mut e);
     check_api::register(&mut e);
     #[allow(deprecated)]

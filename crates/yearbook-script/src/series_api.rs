@@ -188,14 +188,6 @@ pub fn register(e: &mut Engine) {
         "Compound annual growth over `years` years as a fraction; cagr(s, 2) is the two-year average growth (两年平均增速).",
         |s: Series, y: i64| ok(time::cagr(&s, y))
     );
-    reg!(
-        e,
-        "ytd",
-        ["s: Series", "Series"],
-        "Year-to-date cumulation (1-N月累计) of quarterly or monthly data; identity for annual data.",
-        |s: Series| ok(time::ytd(&s))
-    );
-
     // Units and ratios.
     reg!(e, "pct", ["s: Series", "Series"], "The series in percent: pct(yoy(gdp)) gives 18.14 (%).", |s: Series| ok(convert(
         s,

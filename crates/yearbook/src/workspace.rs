@@ -179,7 +179,12 @@ impl Workspace {
         tables: std::collections::BTreeMap<String, yearbook_core::table::Table>,
         stats: LoadStats,
     ) -> Result<Workspace> {
-        let data = Arc::new(Data::new(panel, tables));
+        let mut data = Data::new(panel, tables);
+        if let Some(s) = &config.config.workspace.schedule {
+            data.schedule = yearbook_core::schedule::Schedule::from_percents(s.get_ref())
+                .map_err(|m| Error::config(config.at(s.span()), format!("workspace.{m}")))?;
+        }
+        let data = Arc::new(data);
         let program = Arc::new(compile(&config, &data)?);
         Ok(Workspace { config, program, data, stats, cancel: Arc::new(AtomicBool::new(false)) })
     }

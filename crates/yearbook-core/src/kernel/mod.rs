@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod arith;
+pub mod calendar;
 pub mod rank;
 pub mod rollup;
 pub mod time;

@@ -1,5 +1,6 @@
-//! Shifts along the period axis: lag, growth (yoy, period-on-period), difference,
-//! compound annual growth and year-to-date cumulation. Whole period rows move at once.
+//! Shifts along the period axis: lag, growth (yoy, period-on-period), difference and
+//! compound annual growth. Whole period rows move at once. (Figures within the year,
+//! 累计 and 当月, are in `calendar`.)
 
 use super::{KResult, count_div_zero};
 use crate::error::Fault;
@@ -141,26 +142,6 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
     explain_empty(s, &out, k, name);
     Ok(out)
-}
-
-/// Year-to-date cumulation (1-N月累计): running sum within each calendar year, missing
-/// from the first missing period of that year on.
-pub fn ytd(s: &Series) -> KResult<Series> {
-    need_periods(s, "ytd")?;
-    let (rows, cols) = (s.rows(), s.cols());
-    let mut out = s.data.as_ref().clone();
-    for p in 0..cols {
-        let period = s.axes.periods.get(p);
-        if p == 0 || period.sub() == 1 {
-            continue;
-        }
-        let (prev, cur) = out.split_at_mut(p * rows);
-        let prev = &prev[(p - 1) * rows..];
-        for (c, b) in cur[..rows].iter_mut().zip(prev) {
-            *c += *b;
-        }
-    }
-    Ok(s.with(out, s.unit.clone(), s.agg.clone()))
 }
 
 /// Periods in one year of this series' frequency.

@@ -13,6 +13,9 @@ pub struct PeriodOptions {
     pub cumulative: bool,
     /// The year of periods written without one (`1-3月`, `3月`, `一季度`).
     pub year: Option<i32>,
+    /// Yearly figures (targets, plans) spread over every period of their year in this
+    /// finer frequency (`annual = true` on a monthly or quarterly panel).
+    pub annual: Option<Frequency>,
 }
 
 /// The namespace a cumulative file loads into when it names none.
@@ -201,7 +204,7 @@ mod tests {
         read(s, &PeriodOptions::default()).map(|p| p.to_string())
     }
     fn cum(s: &str) -> Result<String, String> {
-        read(s, &PeriodOptions { cumulative: true, year: None }).map(|p| p.to_string())
+        read(s, &PeriodOptions { cumulative: true, ..Default::default() }).map(|p| p.to_string())
     }
     #[test]
     fn spellings() {
@@ -260,7 +263,7 @@ mod tests {
     }
     #[test]
     fn without_year() {
-        let y = PeriodOptions { cumulative: true, year: Some(2021) };
+        let y = PeriodOptions { cumulative: true, year: Some(2021), ..Default::default() };
         assert_eq!(read("1-3月", &y).map(|p| p.to_string()).as_deref(), Ok("2021-03"));
         assert_eq!(read("3月", &y).map(|p| p.to_string()).as_deref(), Ok("2021-03"));
         assert_eq!(read("一季度", &y).map(|p| p.to_string()).as_deref(), Ok("2021Q1"));

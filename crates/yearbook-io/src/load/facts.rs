@@ -320,6 +320,9 @@ impl PanelBuilder {
             i
         };
         let ptext = trim(fields[cols.period]);
+        if let Some(f) = cols.periods.annual {
+            return self.ingest_annual(cols, inds, cache, fields, (region, ind), f, line);
+        }
         let ordinal = if !ptext.is_empty() && cache.last_period.0 == ptext {
             cache.last_period.1
         } else if let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9'] = *ptext
@@ -348,6 +351,58 @@ impl PanelBuilder {
         };
         let period = Period { freq: self.freq(), ordinal };
         let value = parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| err(cols.value, m))?;
+        self.store(cols, cache, fields, (region, ind), period, value, line)
+    }
+
+    /// A yearly fact of an `annual = true` file: the same value in every period of its
+    /// year in the panel's frequency `f`.
+    #[allow(clippy::too_many_arguments)]
+    fn ingest_annual(
+        &self,
+        cols: &FactColumns,
+        inds: &SourceIndicators,
+        cache: &mut BlockCache,
+        fields: &[&[u8]],
+        (region, ind): (u32, u32),
+        f: Frequency,
+        line: usize,
+    ) -> std::result::Result<(), FieldError> {
+        let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
+        let text = std::str::from_utf8(trim(fields[cols.period])).map_err(|_| err(cols.period, "period is not valid text".into()))?;
+        let year = yearbook_core::period::spelling::read(text, &Default::default()).map_err(|m| err(cols.period, m))?;
+        if year.freq != Frequency::Year {
+            return Err(err(
+                cols.period,
+                format!(
+                    "period \"{text}\" is a {}: a file with `annual = true` holds whole years (2024), each spread over its {}s",
+                    year.freq.name(),
+                    f.name()
+                ),
+            ));
+        }
+        let value = parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| err(cols.value, m))?;
+        let n = f.per_year();
+        for k in 0..n {
+            let period = Period { freq: f, ordinal: year.ordinal * n + k };
+            self.check_freq(period).map_err(|m| err(cols.period, m))?;
+            self.store(cols, cache, fields, (region, ind), period, value, line)?;
+        }
+        Ok(())
+    }
+
+    /// Stores one fact (and its flag); a second fact for the same cell is an error.
+    #[allow(clippy::too_many_arguments)]
+    fn store(
+        &self,
+        cols: &FactColumns,
+        cache: &mut BlockCache,
+        fields: &[&[u8]],
+        (region, ind): (u32, u32),
+        period: Period,
+        value: Value,
+        line: usize,
+    ) -> std::result::Result<(), FieldError> {
+        let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
         let block = self.block(cache, ind, period.ordinal, line).map_err(|m| err(cols.period, m))?;
         let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
         if block.seen[w].fetch_or(bit, Ordering::Relaxed) & bit != 0 {

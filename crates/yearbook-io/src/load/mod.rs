@@ -78,6 +78,12 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     let regions = load_regions(cfg, &base, &data.regions, levels)?;
     let indicators = load_indicators(cfg, &base, &data.indicators)?;
     let mut builder = facts::PanelBuilder::new(regions, indicators).with_max_cells(cfg.config.limits.max_panel_cells);
+    let freq = match &cfg.config.workspace.frequency {
+        Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| {
+            Error::config(cfg.at(f.span()), format!("unknown frequency \"{}\": use year, quarter or month", f.get_ref()))
+        })?),
+        None => None,
+    };
     let mut stats = LoadStats::default();
     for src in &data.facts {
         let spec = &src.get_ref().0;
@@ -105,15 +111,20 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         if !with_facts {
             continue;
         }
-        let file = FactFile { path: &path, label: &label, spec, enc, header_row, axis };
+        let annual = match (spec.annual, freq) {
+            (false, _) => None,
+            (true, Some(f)) => Some(f),
+            (true, None) => {
+                return Err(Error::config(
+                    cfg.at(src.span()),
+                    "`annual = true` spreads yearly figures over the months or quarters of the panel: \
+                     set [workspace] frequency = \"month\" (or \"quarter\")",
+                ));
+            }
+        };
+        let file = FactFile { path: &path, label: &label, spec, enc, header_row, axis, annual };
         stats.fact_bytes += read_facts(&builder, &file, &inds)?;
     }
-    let freq = match &cfg.config.workspace.frequency {
-        Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| {
-            Error::config(cfg.at(f.span()), format!("unknown frequency \"{}\": use year, quarter or month", f.get_ref()))
-        })?),
-        None => None,
-    };
     let (panel, warnings) = builder.finish(freq)?;
     stats.warnings = warnings;
     if let Some(f) = freq
@@ -135,6 +146,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let path = resolve(cfg, &base, src)?;
         let facts_keys = [
             ("cumulative", spec.cumulative),
+            ("annual", spec.annual),
             ("year", spec.year.is_some()),
             ("columns_are", spec.columns_are.is_some()),
             ("region", spec.region.is_some()),
@@ -188,6 +200,8 @@ struct FactFile<'a> {
     enc: Encoding,
     header_row: Option<usize>,
     axis: Option<wide::Axis>,
+    /// `annual = true`: the panel's frequency its years spread over.
+    annual: Option<Frequency>,
 }
 
 /// Reads one fact file into the builder: the fast loader for plain long UTF-8 CSV whose
@@ -195,8 +209,9 @@ struct FactFile<'a> {
 /// Returns the bytes the fast loader read (0 for the table reader).
 fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceIndicators) -> Result<u64> {
     let spec = f.spec;
-    let periods = yearbook_core::period::spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year };
+    let periods = yearbook_core::period::spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year, annual: f.annual };
     if f.axis.is_none()
+        && f.annual.is_none()
         && f.enc == Encoding::Utf8
         && !table_file::is_xlsx(f.path)
         && f.header_row.is_none()

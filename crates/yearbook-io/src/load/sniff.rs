@@ -63,7 +63,7 @@ fn detect_encoding(path: &Path, label: &str) -> Result<(Encoding, &'static str)>
 }
 
 fn is_period(s: &str) -> bool {
-    !s.is_empty() && period_spelling::read(s, &PeriodOptions { cumulative: true, year: None }).is_ok()
+    !s.is_empty() && period_spelling::read(s, &PeriodOptions { cumulative: true, ..Default::default() }).is_ok()
 }
 
 fn is_cumulative(s: &str) -> bool {
@@ -186,7 +186,7 @@ pub fn sniff(path: &Path, sheet: Option<&str>) -> Result<Sniffed> {
     let spellings: Vec<&str> =
         period_cols.iter().flat_map(|&c| column(c).take(1)).chain(header_periods.iter().take(1).map(|&c| t.header[c].as_str())).collect();
     if let Some(s) = spellings.first()
-        && let Ok(p) = period_spelling::read(s, &PeriodOptions { cumulative: true, year: None })
+        && let Ok(p) = period_spelling::read(s, &PeriodOptions { cumulative: true, ..Default::default() })
     {
         notes.push(format!("periods are spelled like \"{s}\" (read as {p})"));
     }

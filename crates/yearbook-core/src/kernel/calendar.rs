@@ -1,0 +1,170 @@
+//! Figures within the year, as monthly statistics are reported: 1-N月累计 from 当月 and
+//! back, quarter totals from months, the expected share of the year's task by now
+//! (时间进度) and how far ahead or behind it a target's completion is (时间过半任务过半),
+//! and the two-year average growth offices report over a shocked base year (两年平均增速).
+//!
+//! A year's first period on the data's axis that is not its January (or Q1) has no
+//! cumulative figure: the months before it are unknown, so it is missing, with a note.
+
+use super::KResult;
+use crate::error::Fault;
+use crate::kernel::arith::{Op, binary, convert};
+use crate::period::Frequency;
+use crate::schedule::Schedule;
+use crate::series::Series;
+use crate::unit::Unit;
+
+fn within_year(s: &Series, what: &str) -> KResult<()> {
+    if !s.by_period {
+        return Err(Fault::type_(format!("{what} needs a series over periods; this one was aggregated across periods")));
+    }
+    if s.axes.periods.freq == Frequency::Year {
+        return Err(Fault::type_(format!("{what} needs monthly or quarterly figures; these are by year (a year is its own total)")));
+    }
+    Ok(())
+}
+
+/// Notes that the data starts inside a year, so that year's cumulative figures before
+/// the start are unknown.
+fn note_partial_first_year(s: &Series, what: &str) {
+    let first = s.axes.periods.get(0);
+    if first.sub() != 1 && s.data.iter().take(s.rows()).any(|v| !v.is_nan()) {
+        let unit = if first.freq == Frequency::Month { "月" } else { "季度" };
+        super::note(format!(
+            "{what}: the data starts at {first}, inside {year}: the figures of {year} before it are unknown, so its 1-{n}{unit}累计 \
+             is left missing; load the earlier periods (or the cumulative figures as reported) to fill it",
+            year = first.calendar_year(),
+            n = first.sub()
+        ));
+    }
+}
+
+/// 1-N月累计 from figures for each month (or quarter) alone: the running sum within each
+/// calendar year. A missing period leaves the rest of its year missing; the first year is
+/// missing where it starts after January. Rolls up as the input does (sums of sums).
+pub fn cumulate(s: &Series) -> KResult<Series> {
+    if s.by_period && s.axes.periods.freq == Frequency::Year {
+        return Ok(s.clone());
+    }
+    within_year(s, "cumulate")?;
+    let (rows, cols) = (s.rows(), s.cols());
+    let mut out = s.data.as_ref().clone();
+    let axis = s.axes.periods;
+    for p in 0..cols {
+        if axis.get(p).sub() == 1 {
+            continue;
+        }
+        let (prev, cur) = out.split_at_mut(p * rows);
+        let cur = &mut cur[..rows];
+        if p == 0 {
+            cur.fill(f64::NAN);
+            continue;
+        }
+        for (c, b) in cur.iter_mut().zip(&prev[(p - 1) * rows..]) {
+            *c += *b;
+        }
+    }
+    note_partial_first_year(s, "cumulate");
+    Ok(s.with(out, s.unit.clone(), s.agg.clone()))
+}
+
+/// 当月 (or 当季) from 1-N月累计: this period's cumulative figure minus the previous
+/// period's within the same year; January's (Q1's) is its own. Missing where either
+/// cumulative figure is missing (a month not reported leaves it and the next month
+/// missing) and for the data's first period when that is not January.
+pub fn month_of(cum: &Series) -> KResult<Series> {
+    within_year(cum, "month_of")?;
+    let (rows, cols) = (cum.rows(), cum.cols());
+    let axis = cum.axes.periods;
+    let mut out = vec![f64::NAN; rows * cols];
+    for p in 0..cols {
+        let cur = &cum.data[p * rows..(p + 1) * rows];
+        let dst = &mut out[p * rows..(p + 1) * rows];
+        if axis.get(p).sub() == 1 {
+            dst.copy_from_slice(cur);
+        } else if p > 0 {
+            let prev = &cum.data[(p - 1) * rows..p * rows];
+            for ((o, c), b) in dst.iter_mut().zip(cur).zip(prev) {
+                *o = c - b;
+            }
+        }
+    }
+    note_partial_first_year(cum, "month_of");
+    Ok(cum.with(out, cum.unit.clone(), cum.agg.clone()))
+}
+
+/// Quarter totals (当季) of monthly figures for each month alone, placed at the
+/// quarter's last month (3, 6, 9, 12月); other months are missing, and so is a quarter
+/// with a month missing or before the data starts. For 1-N月累计 at quarter ends
+/// (一季度, 上半年, 前三季度) use `cumulate` and read months 3, 6, 9, 12.
+pub fn quarters(s: &Series) -> KResult<Series> {
+    within_year(s, "quarters")?;
+    if s.axes.periods.freq != Frequency::Month {
+        return Err(Fault::type_("quarters needs monthly figures; these are already by quarter"));
+    }
+    let (rows, cols) = (s.rows(), s.cols());
+    let axis = s.axes.periods;
+    let mut out = vec![f64::NAN; rows * cols];
+    for p in 2..cols {
+        if axis.get(p).sub() % 3 != 0 {
+            continue;
+        }
+        for r in 0..rows {
+            out[p * rows + r] = s.data[(p - 2) * rows + r] + s.data[(p - 1) * rows + r] + s.data[p * rows + r];
+        }
+    }
+    Ok(s.with(out, s.unit.clone(), s.agg.clone()))
+}
+
+/// The expected share (a fraction) of the year's task by the end of each period of
+/// `like`'s axis, per `schedule`: one value per period (the same for every region).
+pub fn expected_share(like: &Series, schedule: &Schedule) -> KResult<Series> {
+    if !like.by_period {
+        return Err(Fault::type_("the expected share needs a series over periods; this one was aggregated across periods"));
+    }
+    let axis = like.axes.periods;
+    let data: Vec<f64> = axis.iter().map(|p| schedule.share(p)).collect();
+    Ok(like.shaped(false, true, data, Unit::one(), Series::no_rollup("")))
+}
+
+/// 进度差: completion (actual / target) minus the expected share by now, in 百分点.
+/// `actual` is the 1-N月累计 figure and `target` the year's target in each period
+/// (`annual = true` facts). Positive: ahead of schedule (超前); negative: behind (落后).
+/// Rolls up as completion does (both sides rolled up), less the schedule.
+pub fn pacing(actual: &Series, target: &Series, schedule: &Schedule) -> KResult<Series> {
+    let completion = binary(actual.clone(), target.clone(), Op::Div)?;
+    if !completion.unit.is_dimensionless() {
+        return Err(Fault::unit(format!(
+            "pacing needs an actual and a target in the same dimension, not {} and {}",
+            actual.unit.show(),
+            target.unit.show()
+        )));
+    }
+    let completion = convert(completion, &Unit::one())?;
+    let expected = expected_share(actual, schedule)?;
+    let gap = binary(completion, expected, Op::Sub)?;
+    convert(gap, &Unit::parse("百分点"))
+}
+
+/// 两年平均增速 from reported growths (fractions or percent): sqrt((1 + this year's) x
+/// (1 + last year's)) - 1, as a fraction: the geometric mean of the two years' growth,
+/// as the National Bureau of Statistics reports it since 2021. Missing where a growth is
+/// missing or the product is negative.
+pub fn two_year_avg_of_growth(g: &Series) -> KResult<Series> {
+    if !g.unit.is_dimensionless() {
+        return Err(Fault::unit(format!("two_year_avg_growth needs growth rates (a fraction or %), not {}", g.unit.show())));
+    }
+    let g = convert(g.clone(), &Unit::one())?;
+    let k = super::time::per_year(&g);
+    let last = super::time::lag(&g, k)?;
+    let out: Vec<f64> = g
+        .data
+        .iter()
+        .zip(last.data.iter())
+        .map(|(a, b)| {
+            let x = (1.0 + a) * (1.0 + b);
+            if x < 0.0 { f64::NAN } else { x.sqrt() - 1.0 }
+        })
+        .collect();
+    Ok(g.with(out, Unit::one(), Series::no_rollup("a growth does not roll up: roll up the level first, then take its growth")))
+}

@@ -1,0 +1,227 @@
+//! Monthly work against hand-computed values: 1-N月累计 and 当月 (a missing month, a year
+//! boundary, data that starts in March), quarters, 累计同比, annual targets spread over
+//! the months, 时间进度 and pacing (elapsed and a custom schedule), on_pace, ranking with
+//! ties, 两年平均增速.
+
+use yearbook::Series;
+
+/// Three towns of a county, 2024-03 .. 2025-04, cumulative figures as reported.
+///
+/// 当月 figures: town a 100 a month in 2024 (Jan-Feb before the data starts) and 110 in
+/// 2025; b 50 a month, its February 2025 not reported (its 1-2月累计 missing); c 90 a
+/// month, April 2025 170.
+fn county(schedule: Option<&str>) -> (tempfile::TempDir, yearbook::Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nqx,清溪县,county,\na,甲镇,town,qx\nb,乙镇,town,qx\nc,丙镇,town,qx\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\noutput,工业总产值,万元,flow,sum,\n");
+    let mut cum = String::from("region,period,indicator,value\n");
+    for m in 3..=12 {
+        cum += &format!("a,2024年1-{m}月,output,{}\n", 100 * m);
+        cum += &format!("b,2024年1-{m}月,output,{}\n", 50 * m);
+        cum += &format!("c,2024年1-{m}月,output,{}\n", 90 * m);
+    }
+    for (m, a, b, c) in [(1, "110", "50", "90"), (2, "220", "", "180"), (3, "330", "160", "270"), (4, "440", "220", "440")] {
+        cum += &format!("a,2025年1-{m}月,output,{a}\nb,2025年1-{m}月,output,{b}\nc,2025年1-{m}月,output,{c}\n");
+    }
+    w("cum.csv", &cum);
+    w("targets.csv", "region,period,indicator,value\nqx,2025,output,3000\na,2025,output,1200\nb,2025,output,800\nc,2025,output,1200\n");
+    let schedule = schedule.map(|s| format!("schedule = {s}\n")).unwrap_or_default();
+    let config = format!(
+        "[workspace]\nname = \"清溪县\"\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nperiod = \"2025-04\"\n{schedule}\n\
+         [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\n\
+         [[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"\n\n\
+         [[data.facts]]\nfile = \"targets.csv\"\nannual = true\nnamespace = \"target\"\n"
+    );
+    w("yearbook.toml", &config);
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    (dir, ws)
+}
+
+fn series(ws: &yearbook::Workspace, expr: &str) -> Series {
+    ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}")).value.as_series().unwrap_or_else(|| panic!("{expr}: not a series"))
+}
+
+/// The value at region `r` and period `p` (NaN when missing).
+fn at(s: &Series, r: &str, p: &str) -> f64 {
+    let ri = if s.by_region { s.axes.regions.codes.iter().position(|c| c == r).unwrap() } else { 0 };
+    let pi = s.axes.periods.index(yearbook::period::Period::parse(p).unwrap()).unwrap();
+    s.get(ri, pi)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn month_of_takes_cumulative_figures_apart_within_each_year() {
+    let (_d, ws) = county(None);
+    let m = series(&ws, "month_of(cum.output)");
+    // March 2024 is the data's first period: 1-3月累计 minus an unknown 1-2月累计.
+    assert!(at(&m, "a", "2024-03").is_nan());
+    assert_eq!(at(&m, "a", "2024-04"), 100.0);
+    assert_eq!(at(&m, "a", "2024-12"), 100.0);
+    // Across the year boundary: January is its own 1-1月累计.
+    assert_eq!(at(&m, "a", "2025-01"), 110.0);
+    assert_eq!(at(&m, "c", "2025-04"), 170.0);
+    // b did not report 1-2月累计: February and March 当月 are unknown, April is not.
+    assert_eq!(at(&m, "b", "2025-01"), 50.0);
+    assert!(at(&m, "b", "2025-02").is_nan());
+    assert!(at(&m, "b", "2025-03").is_nan());
+    assert_eq!(at(&m, "b", "2025-04"), 60.0);
+    assert_eq!(m.unit.symbol.as_ref() as &str, "万元");
+    let notes = ws.eval("month_of(cum.output)").unwrap().notes;
+    assert!(notes.iter().any(|n| n.starts_with("month_of: the data starts at 2024-03, inside 2024")), "{notes:?}");
+}
+
+#[test]
+fn cumulate_sums_within_the_year_and_leaves_what_it_cannot_know_missing() {
+    let (_d, ws) = county(None);
+    let c = series(&ws, "cumulate(month_of(cum.output))");
+    // 2024 starts in March: no 1-N月累计 can be known for it (Jan and Feb are missing).
+    assert!(at(&c, "a", "2024-03").is_nan());
+    assert!(at(&c, "a", "2024-12").is_nan());
+    // 2025 round-trips.
+    for (m, v) in [("2025-01", 110.0), ("2025-02", 220.0), ("2025-03", 330.0), ("2025-04", 440.0)] {
+        assert_eq!(at(&c, "a", m), v, "{m}");
+    }
+    // A missing month leaves the rest of b's year missing, never a short sum.
+    assert_eq!(at(&c, "b", "2025-01"), 50.0);
+    assert!(at(&c, "b", "2025-04").is_nan());
+    // ytd is the same function.
+    let y = series(&ws, "ytd(month_of(cum.output))");
+    assert_eq!(at(&y, "c", "2025-04"), 440.0);
+    assert!(at(&y, "c", "2024-05").is_nan());
+}
+
+#[test]
+fn quarters_and_year_on_year_of_cumulative_figures() {
+    let (_d, ws) = county(None);
+    let q = series(&ws, "quarters(month_of(cum.output))");
+    assert!(at(&q, "a", "2024-03").is_nan(), "Q1 2024 lacks January and February");
+    assert_eq!(at(&q, "a", "2024-06"), 300.0);
+    assert!(at(&q, "a", "2024-05").is_nan(), "not a quarter's last month");
+    assert_eq!(at(&q, "a", "2024-12"), 300.0);
+    assert_eq!(at(&q, "a", "2025-03"), 330.0);
+    assert!(at(&q, "b", "2025-03").is_nan(), "b's February is missing");
+    // 累计同比: 1-4月 2025 against 1-4月 2024.
+    let g = series(&ws, "pct(yoy(cum.output))");
+    assert!(close(at(&g, "a", "2025-04"), 10.0));
+    assert!(close(at(&g, "b", "2025-04"), 10.0));
+    assert!(close(at(&g, "c", "2025-04"), 440.0 / 360.0 * 100.0 - 100.0));
+}
+
+#[test]
+fn annual_targets_hold_in_every_month_of_their_year() {
+    let (_d, ws) = county(None);
+    let t = series(&ws, "target.output");
+    assert_eq!(at(&t, "a", "2025-01"), 1200.0);
+    assert_eq!(at(&t, "a", "2025-12"), 1200.0);
+    assert_eq!(at(&t, "qx", "2025-06"), 3000.0);
+    assert!(at(&t, "a", "2024-12").is_nan());
+    let c = series(&ws, "pct(completion(cum.output, target.output))");
+    assert!(close(at(&c, "a", "2025-04"), 440.0 / 1200.0 * 100.0));
+    assert!(close(at(&c, "b", "2025-04"), 27.5));
+    // The county: its towns rolled up against its own target.
+    let county = series(&ws, "pct(completion(rollup(cum.output, \"county\"), target.output))");
+    assert!(close(at(&county, "qx", "2025-04"), 1100.0 / 3000.0 * 100.0));
+}
+
+#[test]
+fn pacing_is_completion_less_the_share_of_the_year_in_percentage_points() {
+    let (_d, ws) = county(None);
+    let e = series(&ws, "pct(expected_share(cum.output))");
+    assert!(close(at(&e, "", "2025-04"), 100.0 / 3.0));
+    assert!(close(at(&e, "", "2025-06"), 50.0));
+    let p = series(&ws, "pacing(cum.output, target.output)");
+    assert_eq!(p.unit.symbol.as_ref() as &str, "百分点");
+    // a: 440/1200 = 36.67% against 33.33% by April: 3.33 points ahead.
+    assert!(close(at(&p, "a", "2025-04"), 10.0 / 3.0));
+    // b: 220/800 = 27.5%: 5.83 points behind.
+    assert!(close(at(&p, "b", "2025-04"), 27.5 - 100.0 / 3.0));
+    // A custom schedule: 一季度20%, 上半年45%: April expects 20 + 25/3.
+    let s = series(&ws, "pacing(cum.output, target.output, [20, 45, 75, 100])");
+    assert!(close(at(&s, "a", "2025-04"), 440.0 / 12.0 - (20.0 + 25.0 / 3.0)));
+    assert!(close(at(&s, "b", "2025-04"), 27.5 - (20.0 + 25.0 / 3.0)));
+    // The same schedule from the config.
+    let (_d2, ws2) = county(Some("[20, 45, 75, 100]"));
+    let s2 = series(&ws2, "pacing(cum.output, target.output)");
+    assert_eq!(at(&s2, "b", "2025-04"), at(&s, "b", "2025-04"));
+    let bad = ws.eval("pacing(cum.output, target.output, [20, 45, 40, 100])").err().unwrap();
+    assert!(bad.message().starts_with("schedule goes down from 45 to 40"), "{}", bad.message());
+}
+
+#[test]
+fn a_bad_schedule_in_the_config_names_its_line() {
+    let (d, _) = county(None);
+    let path = d.path().join("yearbook.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace("period = \"2025-04\"", "period = \"2025-04\"\nschedule = [20, 45, 75, 90]");
+    std::fs::write(&path, text).unwrap();
+    let e = yearbook::Workspace::open(&path, None).err().unwrap().to_string();
+    assert!(e.ends_with("yearbook.toml:6:12: workspace.schedule ends at 90: the whole year is 100"), "{e}");
+}
+
+#[test]
+fn on_pace_fails_the_towns_behind_schedule_and_says_by_how_much() {
+    let (_d, ws) = county(None);
+    let c = ws.eval("on_pace(cum.output, target.output, 5)").unwrap().value;
+    let text = c.render(&Default::default(), Some(ws.panel()));
+    // Only b at 2025-04 is more than 5 points behind.
+    let failing: Vec<&str> = text.lines().filter(|l| l.contains("fail")).collect();
+    assert_eq!(failing.len(), 1, "{text}");
+    assert!(failing[0].contains("乙镇") && failing[0].contains("2025-04"), "{text}");
+}
+
+#[test]
+fn ranking_by_completion_shares_a_place_on_a_tie() {
+    let (_d, ws) = county(None);
+    // a and c both at 440/1200: both first, b third.
+    let r = series(&ws, "rank(level(completion(cum.output, target.output), \"town\"))");
+    assert_eq!(at(&r, "a", "2025-04"), 1.0);
+    assert_eq!(at(&r, "c", "2025-04"), 1.0);
+    assert_eq!(at(&r, "b", "2025-04"), 3.0);
+}
+
+/// 两年平均增速 as offices report it since 2021: from values two years apart, and from the
+/// two reported growths (2.3% in 2020, 8.1% in 2021: sqrt(1.023 x 1.081) - 1 = 5.16%).
+#[test]
+fn two_year_average_growth_from_values_and_from_reported_growths() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nx,某县,county,\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w("facts.csv", "region,period,indicator,value\nx,2019,gdp,100\nx,2020,gdp,102.3\nx,2021,gdp,110.5863\n");
+    w("growth.csv", "region,period,indicator,value\nx,2020,gdp,2.3\nx,2021,gdp,8.1\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[[data.facts]]\nfile = \"growth.csv\"\nnamespace = \"reported\"\nunit = \"%\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let from_values = series(&ws, "pct(two_year_avg(gdp))");
+    assert!(close(at(&from_values, "x", "2021"), 5.160020920500008), "{}", at(&from_values, "x", "2021"));
+    assert!(at(&from_values, "x", "2020").is_nan());
+    let from_growths = series(&ws, "pct(two_year_avg_growth(reported.gdp))");
+    assert!(close(at(&from_growths, "x", "2021"), 5.160020920500008));
+    assert!(at(&from_growths, "x", "2020").is_nan(), "2019's growth is not given");
+    let e = ws.eval("two_year_avg_growth(gdp)").err().unwrap();
+    assert_eq!(e.message(), "two_year_avg_growth needs growth rates (a fraction or %), not 亿元");
+    let e = ws.eval("month_of(gdp)").err().unwrap();
+    assert_eq!(e.message(), "month_of needs monthly or quarterly figures; these are by year (a year is its own total)");
+}
+
+#[test]
+fn annual_needs_a_finer_frequency_and_whole_years() {
+    let (d, _) = county(None);
+    let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    std::fs::write(d.path().join("yearbook.toml"), cfg.replace("frequency = \"month\"\n", "")).unwrap();
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap().to_string();
+    assert!(e.contains("`annual = true` spreads yearly figures over the months or quarters of the panel"), "{e}");
+    std::fs::write(d.path().join("yearbook.toml"), &cfg).unwrap();
+    std::fs::write(d.path().join("targets.csv"), "region,period,indicator,value\na,2025-03,output,1200\n").unwrap();
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap().to_string();
+    assert!(
+        e.ends_with("targets.csv:2:2: period \"2025-03\" is a month: a file with `annual = true` holds whole years (2024), each spread over its months"),
+        "{e}"
+    );
+}
