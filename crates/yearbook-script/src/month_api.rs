@@ -60,7 +60,7 @@ pub fn register(e: &mut Engine) {
         e,
         "expected_share",
         ["s: Series", "Series"],
-        "时间进度: the share of the year's task expected by the end of each period of s, as a fraction (3月: 0.25, or per [workspace] schedule); pct() for percent.",
+        "时间进度: the share of the year's task expected by the end of each period, as a fraction (3月: 0.25, or per [workspace] schedule), where s has a value; pct() for percent.",
         |ctx: NativeCallContext, s: Series| -> R {
             let sched = workspace_schedule(&ctx)?;
             ok(calendar::expected_share(&s, &sched))

@@ -116,15 +116,22 @@ pub fn quarters(s: &Series) -> KResult<Series> {
     Ok(s.with(out, s.unit.clone(), s.agg.clone()))
 }
 
-/// The expected share (a fraction) of the year's task by the end of each period of
-/// `like`'s axis, per `schedule`: one value per period (the same for every region).
+/// The expected share (a fraction) of the year's task by the end of each period, per
+/// `schedule`, in every cell where `like` has a value (missing where it has none: no
+/// schedule is reported for figures that do not exist).
 pub fn expected_share(like: &Series, schedule: &Schedule) -> KResult<Series> {
     if !like.by_period {
         return Err(Fault::type_("the expected share needs a series over periods; this one was aggregated across periods"));
     }
-    let axis = like.axes.periods;
-    let data: Vec<f64> = axis.iter().map(|p| schedule.share(p)).collect();
-    Ok(like.shaped(false, true, data, Unit::one(), Series::no_rollup("")))
+    let (rows, axis) = (like.rows(), like.axes.periods);
+    let mut data = like.data.as_ref().clone();
+    for (p, period) in axis.iter().enumerate() {
+        let share = schedule.share(period);
+        for v in &mut data[p * rows..(p + 1) * rows] {
+            *v = if v.is_nan() { f64::NAN } else { share };
+        }
+    }
+    Ok(like.with(data, Unit::one(), Series::no_rollup("the expected share does not roll up: take it of the rolled-up figure")))
 }
 
 /// 进度差: completion (actual / target) minus the expected share by now, in 百分点.
