@@ -12,6 +12,7 @@ mod loading;
 mod office_files;
 mod repl;
 mod report;
+mod report_rules;
 mod ruletests;
 mod runs;
 mod sample;

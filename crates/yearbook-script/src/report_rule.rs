@@ -60,14 +60,19 @@ fn compile_one(ws: &Compiler, id: &str, r: &Spanned<ReportRuleDef>, known: &Hash
     let name = format!("report.rules.{id}");
     let at = || cfg.at(span.clone());
     let need = |key: &str, what: &str| Error::config(at(), format!("{name}: give `{key}`, {what}"));
-    let when = def.when.clone().ok_or_else(|| need("when", "the mask (an expression over regions x periods) where the sentence is said"))?;
+    let when =
+        def.when.clone().ok_or_else(|| need("when", "the mask (an expression over regions x periods) where the sentence is said"))?;
     let say = def.say.clone().ok_or_else(|| need("say", "the sentence (`{region}{period}年...`)"))?;
-    let section = def.section.clone().ok_or_else(|| need("section", &format!("the report section that collects it ({})", sections.join(", "))))?;
+    let section =
+        def.section.clone().ok_or_else(|| need("section", &format!("the report section that collects it ({})", sections.join(", "))))?;
     if !sections.contains(&section) {
         let hint = did_you_mean(&section, sections.iter().map(String::as_str));
         return Err(Error::config(
             at(),
-            format!("{name}: section `{section}` is not a section of the report{hint}; add it to `[report] sections` ({})", sections.join(", ")),
+            format!(
+                "{name}: section `{section}` is not a section of the report{hint}; add it to `[report] sections` ({})",
+                sections.join(", ")
+            ),
         ));
     }
     if def.max == Some(0) {
@@ -93,10 +98,7 @@ fn compile_one(ws: &Compiler, id: &str, r: &Spanned<ReportRuleDef>, known: &Hash
         }
         if !known.contains(n) {
             let candidates: Vec<&str> = values.keys().map(String::as_str).chain(known.iter().map(String::as_str)).chain(BUILT_IN).collect();
-            let msg = format!(
-                "{name}.say: placeholder `{n}` names no value and no indicator{}; add it to `values` or use an indicator's code",
-                did_you_mean(n, candidates)
-            );
+            let msg = format!("{name}.say: placeholder `{n}` names no value (`values`) and no indicator{}", did_you_mean(n, candidates));
             return Err(Error::new(ErrorKind::UnknownName, msg).at(at()));
         }
         values.insert(n.to_string(), n.to_string());
@@ -129,7 +131,7 @@ fn check_call(ws: &Compiler, name: &str, at: yearbook_core::error::Location, fun
     }
     let msg = if found.is_empty() {
         let names: Vec<&str> = ws.library.iter_functions().map(|f| f.name).collect();
-        format!("{name}.say: `{function}` is no function of the scripts{}; define it in a file of `scripts`", did_you_mean(function, names))
+        format!("{name}.say: `{function}` is no function of the scripts (`scripts` files){}", did_you_mean(function, names))
     } else {
         let takes: Vec<String> = found.iter().map(usize::to_string).collect();
         format!("{name}.say: `{function}` takes {} arguments, not {arity}", takes.join(" or "))

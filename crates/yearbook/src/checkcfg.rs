@@ -1,5 +1,5 @@
 //! `yearbook check`: compile and resolve everything without evaluating data, then
-//! evaluate each indicator and rule once on the empty panel to catch unit and type
+//! evaluate each indicator, rule and report rule once on the empty panel to catch unit and type
 //! errors. Returns every problem found (not just the first).
 
 use crate::workspace::Workspace;
@@ -34,6 +34,9 @@ pub fn problems(config: &Path, data_dir: Option<&Path>) -> Result<Vec<Error>> {
         {
             problems.push(e);
         }
+    }
+    for rr in &ws.program.report_rules {
+        problems.extend(crate::report::said::problems(&ws, rr).into_iter().filter(|e| e.kind().is_static()));
     }
     Ok(problems)
 }

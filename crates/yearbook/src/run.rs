@@ -174,10 +174,7 @@ type Evaluated = (Check, Option<yearbook_script::rule::Inputs>, Vec<(String, Ser
 pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<Evaluated> {
     let (value, present) = evaluate_script(ws, rule)?;
     let check = to_check(value).map_err(|ty| {
-        Error::new(
-            ErrorKind::Type,
-            format!("{}: the check must give a mask (a comparison) or a built-in check, not {ty}", rule.script),
-        )
+        Error::new(ErrorKind::Type, format!("{}: the check must give a mask (a comparison) or a built-in check, not {ty}", rule.script))
     })?;
     let extra = evaluate_values(ws, rule, &check.pass)?;
     Ok((check, present, extra))

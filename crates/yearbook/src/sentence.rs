@@ -149,7 +149,9 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
     match how {
         How::Growth | How::Completion(_) if !unit.is_dimensionless() => Some(format!("reads a percentage, not a value in {shown}")),
         How::Points | How::Pp if !phrase::is_rate(unit) => Some(format!("reads a percentage (% or ‰), not {shown}")),
-        How::Rank if !(unit.is_dimensionless() && unit.scale == 1.0) => Some(format!("reads a rank (a plain number), not a value in {shown}")),
+        How::Rank if !(unit.is_dimensionless() && unit.scale == 1.0) => {
+            Some(format!("reads a rank (a plain number), not a value in {shown}"))
+        }
         _ => None,
     }
 }

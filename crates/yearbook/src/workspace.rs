@@ -326,8 +326,7 @@ fn compile(config: &ConfigFile, data: &Data) -> Result<Program> {
     let defs = yearbook_script::definitions::compile_indicators(&c).map_err(|e| errors.push(e)).unwrap_or_default();
     let rules = yearbook_script::definitions::compile_rules(&c).map_err(|e| errors.push(e)).unwrap_or_default();
     let sections = crate::report::sections(config);
-    let report_rules =
-        yearbook_script::report_rule::compile_report_rules(&c, &sections).map_err(|e| errors.push(e)).unwrap_or_default();
+    let report_rules = yearbook_script::report_rule::compile_report_rules(&c, &sections).map_err(|e| errors.push(e)).unwrap_or_default();
     if let Some(e) = Error::all(errors) {
         return Err(e);
     }

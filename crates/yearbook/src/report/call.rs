@@ -41,7 +41,10 @@ impl Caller {
         }
         Err(Error::new(
             ErrorKind::Type,
-            format!("{function}: a phrasing function must give text (or a number), not {}", if v.is_unit() { "nothing (())" } else { v.type_name() }),
+            format!(
+                "{function}: a phrasing function must give text (or a number), not {}",
+                if v.is_unit() { "nothing (())" } else { v.type_name() }
+            ),
         ))
     }
 

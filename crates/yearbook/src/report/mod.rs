@@ -89,20 +89,23 @@ struct Said {
 /// `sentences([section])`: the report rules' paragraphs of this section (or the one
 /// named); `call(name, args...)`: a scripts function's text.
 fn register_rules(env: &mut Environment<'static>, said: Arc<Said>, caller: call::Caller) {
-    env.add_function("sentences", move |state: &minijinja::State, section: Option<String>| -> std::result::Result<String, minijinja::Error> {
-        let section = section.unwrap_or_else(|| state.name().to_string());
-        if !said.sentences.iter().any(|s| s.section == section) && section != state.name() {
-            let names: BTreeSet<&str> = said.sentences.iter().map(|s| s.section.as_str()).collect();
-            return Err(err(format!(
-                "no report rule says anything in section `{section}`{}",
-                yearbook_core::suggest::did_you_mean(&section, names)
-            )));
-        }
-        if let Ok(mut placed) = said.placed.lock() {
-            placed.insert(section.clone());
-        }
-        Ok(said::paragraphs(&said.sentences, &section))
-    });
+    env.add_function(
+        "sentences",
+        move |state: &minijinja::State, section: Option<String>| -> std::result::Result<String, minijinja::Error> {
+            let section = section.unwrap_or_else(|| state.name().to_string());
+            if !said.sentences.iter().any(|s| s.section == section) && section != state.name() {
+                let names: BTreeSet<&str> = said.sentences.iter().map(|s| s.section.as_str()).collect();
+                return Err(err(format!(
+                    "no report rule says anything in section `{section}`{}",
+                    yearbook_core::suggest::did_you_mean(&section, names)
+                )));
+            }
+            if let Ok(mut placed) = said.placed.lock() {
+                placed.insert(section.clone());
+            }
+            Ok(said::paragraphs(&said.sentences, &section))
+        },
+    );
     env.add_function("call", move |name: &str, args: minijinja::value::Rest<Value>| -> std::result::Result<String, minijinja::Error> {
         let args = args.iter().map(to_script).collect::<std::result::Result<Vec<_>, _>>()?;
         caller.call_text(name, args).map_err(|e| err(format!("call(\"{name}\"): {}", e.message())))
@@ -322,11 +325,11 @@ pub fn render_bytes(ws: &Workspace, run: RunResult, region: Option<&str>, period
     docx::document(&c)
 }
 
-/// Renders the sections of the report (Markdown) and its colophon lines.
-pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<Composed> {
-    let cfg = ws.config.config.report.clone().unwrap_or_default();
+/// The region and period (index) a report is about: asked for, else the config's
+/// `workspace.region` / `workspace.period`, else the top of the region tree when it has
+/// one top / the latest period.
+pub fn place(ws: &Workspace, region: Option<&str>, period: Option<&str>) -> Result<(u32, usize)> {
     let w = &ws.config.config.workspace;
-    // The region: asked for, the config's, else the top of the tree when it has one top.
     let regions = ws.panel().regions();
     let tops: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == yearbook_core::region::NONE).collect();
     let region = region
@@ -339,9 +342,19 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
                 tops.len()
             ))
         })?;
-    let r = ws.panel().regions().find(&region).map_err(Error::usage)?;
-    let period = period.map(String::from).or_else(|| run.period.clone()).unwrap_or_else(|| "latest".into());
+    let r = regions.find(&region).map_err(Error::usage)?;
+    let period = period.map(String::from).or_else(|| w.period.as_ref().map(|p| p.get_ref().clone())).unwrap_or_else(|| "latest".into());
     let p = yearbook_script::definitions::period_index(ws.panel().periods(), &period).map_err(Error::usage)?;
+    Ok((r, p))
+}
+
+/// Renders the sections of the report (Markdown) and its colophon lines.
+pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<Composed> {
+    let cfg = ws.config.config.report.clone().unwrap_or_default();
+    let w = &ws.config.config.workspace;
+    let period = period.map(String::from).or_else(|| run.period.clone());
+    let (r, p) = place(ws, region, period.as_deref())?;
+    let period = ws.panel().periods().get(p).to_string();
     let title = cfg.title.clone().or_else(|| w.name.clone()).unwrap_or_else(|| format!("{} {}", ws.panel().regions().label(r), period));
     let data = Arc::new(ReportData::gather(ws, run, r, p, title));
     let dir: PathBuf = ws.config.dir().join(cfg.templates.as_deref().unwrap_or("report"));

@@ -126,7 +126,14 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
         let mut call = |f: &str, args| caller.call_text(f, args);
         let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call))
             .map_err(|e| Error::new(e.kind(), format!("{}.say: {}", rule.script, e.message())).at(rule.at.clone()))?;
-        out.push(Sentence { section: rr.section.clone(), rule: rule.id.clone(), region: code, region_name: name, period: period.clone(), text });
+        out.push(Sentence {
+            section: rr.section.clone(),
+            rule: rule.id.clone(),
+            region: code,
+            region_name: name,
+            period: period.clone(),
+            text,
+        });
     }
     Ok(out)
 }
@@ -163,4 +170,56 @@ pub fn paragraphs(sentences: &[Sentence], section: &str) -> String {
         }
     }
     paras.into_iter().map(|(_, v)| format!("{}。", v.join("；"))).collect::<Vec<_>>().join("\n\n")
+}
+
+/// What `yearbook check` finds in a report rule without data: `when` that is no mask,
+/// scripts that do not evaluate (unit and type errors), and values phrased in a way
+/// their unit does not allow (`{gdp:growth}` of an amount in 亿元).
+pub fn problems(ws: &Workspace, rr: &ReportRule) -> Vec<Error> {
+    let rule = &rr.rule;
+    let place = |e: Error| if e.span().is_some() { e } else { e.at(rule.at.clone()) };
+    let mask = match when_mask(ws, rr) {
+        Ok(m) => m,
+        Err(e) => return vec![place(e)],
+    };
+    let mut out = Vec::new();
+    if let Some((text, ast)) = &rr.order
+        && let Err(e) = evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask)
+    {
+        out.push(place(e));
+    }
+    let values = match evaluate_values(ws, rule, &mask) {
+        Ok(v) => v,
+        Err(e) => {
+            out.push(place(e));
+            return out;
+        }
+    };
+    for p in &rr.pieces {
+        let yearbook_script::placeholder::Piece::Slot(yearbook_script::placeholder::Slot::Value { name, how }, key) = p else { continue };
+        let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
+        if let Some(why) = sentence::unit_problem(how, &s.unit) {
+            let msg = format!("{}.say: `{{{key}}}` {why}; phrase it `{{{name}:amount}}`, or give a growth or share in %", rule.script);
+            out.push(Error::new(ErrorKind::Unit, msg).at(rule.at.clone()));
+        }
+    }
+    out
+}
+
+/// Sentences as a table (section, rule, region, period, sentence), for `yearbook eval
+/// --sentences` in any of its formats.
+pub fn as_table(sentences: &[Sentence]) -> yearbook_core::table::Table {
+    use yearbook_core::table::{Column, ColumnData, Table};
+    let col = |name: &str, f: &dyn Fn(&Sentence) -> String| Column {
+        name: name.to_string(),
+        data: ColumnData::Text(sentences.iter().map(f).collect()),
+    };
+    let columns = vec![
+        col("section", &|s| s.section.clone()),
+        col("rule", &|s| s.rule.clone()),
+        col("region", &|s| s.region_name.clone()),
+        col("period", &|s| s.period.clone()),
+        col("sentence", &|s| s.text.clone()),
+    ];
+    Table { name: std::sync::Arc::from("sentences"), columns: std::sync::Arc::new(columns), len: sentences.len() }
 }
