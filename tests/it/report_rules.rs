@@ -156,9 +156,10 @@ fn order_and_max_keep_the_fastest_three_fastest_first() {
             row("behind_target", "乙镇", "乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元"),
         ]
     );
-    // All rules: by priority (ahead_of_county 1, fastest 2), then behind_target (0) sorts first.
+    // All rules: by section in the report's order (亮点 before 存在问题), then by priority
+    // (ahead_of_county 1 before fastest 2).
     let rules: Vec<String> = said(&ws, None).into_iter().map(|(r, _, _)| r).collect();
-    assert_eq!(rules, ["behind_target", "behind_target", "ahead_of_county", "ahead_of_county", "fastest", "fastest", "fastest"]);
+    assert_eq!(rules, ["ahead_of_county", "ahead_of_county", "fastest", "fastest", "fastest", "behind_target", "behind_target"]);
 }
 
 #[test]

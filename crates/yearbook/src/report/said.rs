@@ -31,7 +31,8 @@ pub struct Sentence {
 }
 
 /// The sentences of every report rule (or only `only`) for a report on region `region`
-/// at period index `period`: sections' rules by priority then id, each rule's sentences
+/// at period index `period`: by section (in the report's order), a section's rules by
+/// priority then id, each rule's sentences
 /// by its `order` (largest first, missing last, then the regions' file order), at most
 /// `max` of them.
 pub fn sentences(ws: &Workspace, region: u32, period: usize, only: Option<&str>) -> Result<Vec<Sentence>> {
@@ -42,7 +43,9 @@ pub fn sentences(ws: &Workspace, region: u32, period: usize, only: Option<&str>)
         return Err(Error::usage(format!("unknown report rule `{id}`{hint}")));
     }
     let mut rules: Vec<&ReportRule> = ws.program.report_rules.iter().filter(|r| only.is_none_or(|id| r.rule.id == id)).collect();
-    rules.sort_by(|a, b| (a.priority, &a.rule.id).cmp(&(b.priority, &b.rule.id)));
+    let sections = crate::report::sections(&ws.config);
+    let at = |r: &ReportRule| sections.iter().position(|s| *s == r.section).unwrap_or(usize::MAX);
+    rules.sort_by(|a, b| (at(a), a.priority, &a.rule.id).cmp(&(at(b), b.priority, &b.rule.id)));
     let caller = Caller::new(ws);
     let mut out = Vec::new();
     for rr in rules {
