@@ -97,7 +97,8 @@ fn compile_one(ws: &Compiler, id: &str, r: &Spanned<ReportRuleDef>, known: &Hash
             continue;
         }
         // A namespaced name (`reported_yoy.gdp`) is resolved as its script is: by its namespace.
-        if !known.contains(n) && !(n.contains('.') && n.split('.').next().is_some_and(|ns| known.contains(ns))) {
+        let namespaced = n.split_once('.').is_some_and(|(ns, _)| known.contains(ns));
+        if !known.contains(n) && !namespaced {
             let candidates: Vec<&str> = values.keys().map(String::as_str).chain(known.iter().map(String::as_str)).chain(BUILT_IN).collect();
             let msg = format!("{name}.say: placeholder `{n}` names no value (`values`) and no indicator{}", did_you_mean(n, candidates));
             return Err(Error::new(ErrorKind::UnknownName, msg).at(at()));

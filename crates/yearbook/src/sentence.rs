@@ -155,3 +155,59 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yearbook_script::placeholder::parse;
+
+    fn values() -> BTreeMap<String, ValueOut> {
+        let v = |x: Option<f64>, u: &str| ValueOut { value: x, unit: u.to_string() };
+        [("gdp", v(Some(7.75), "亿元")), ("fdi", v(None, "万美元")), ("g", v(None, "%")), ("c", v(Some(92.5), "%"))]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+    }
+
+    fn cell(values: &BTreeMap<String, ValueOut>) -> Cell<'_> {
+        Cell { region: "甲镇", code: "a", period: "2008", rule: "r", severity: "", description: "", values, imbalance: None }
+    }
+
+    /// A finding's message shows a missing value as —; a report's sentence says it in words.
+    #[test]
+    fn missing_values_are_words_in_prose_and_a_dash_in_messages() {
+        let vals = values();
+        let t = parse("{region}{gdp:amount}，实到外资{fdi:amount}，{g:growth}，{c:completion}，差{g:pp}，{nothing}");
+        let msg = fill(&t, &cell(&vals), Mode::Message).unwrap();
+        assert_eq!(msg, "甲镇7.75亿元，实到外资—，暂无数据，完成县下达任务92.5%，未完成任务，差—，{?nothing}");
+        let mut call = |_: &str, _: Vec<Dynamic>| Ok(String::new());
+        let t = parse("{region}{gdp:amount}，实到外资{fdi:amount}，{g:growth}，{c:completion}，差{g:pp}");
+        let said = fill(&t, &cell(&vals), Mode::Prose(&mut call)).unwrap();
+        assert_eq!(said, "甲镇7.75亿元，实到外资暂无数据，暂无数据，完成县下达任务92.5%，未完成任务，差暂无数据");
+        // In prose a placeholder that names nothing is an error, never an empty text.
+        let e = fill(&parse("{nothing}"), &cell(&vals), Mode::Prose(&mut call)).unwrap_err();
+        assert_eq!(e.message(), "placeholder `{nothing}` names no value");
+    }
+
+    #[test]
+    fn a_function_placeholder_gets_the_region_and_the_values() {
+        let vals = values();
+        let mut seen = Vec::new();
+        let mut call = |f: &str, args: Vec<Dynamic>| {
+            seen.push(format!("{f}({})", args.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")));
+            Ok("较快".to_string())
+        };
+        let said = fill(&parse("{region}{说法(region, gdp, fdi, \"县\")}"), &cell(&vals), Mode::Prose(&mut call)).unwrap();
+        assert_eq!(said, "甲镇较快");
+        assert_eq!(seen, ["说法(甲镇, 7.75, , 县)"]);
+    }
+
+    #[test]
+    fn units_decide_which_phrasings_fit() {
+        assert!(unit_problem(&How::Growth, &Unit::parse("亿元")).is_some());
+        assert!(unit_problem(&How::Growth, &Unit::parse("%")).is_none());
+        assert!(unit_problem(&How::Pp, &Unit::parse("‰")).is_none());
+        assert!(unit_problem(&How::Rank, &Unit::parse("%")).is_some());
+        assert!(unit_problem(&How::Amount, &Unit::parse("亿元")).is_none());
+    }
+}
