@@ -292,3 +292,17 @@ fn a_template_calls_a_scripts_function_in_the_sandbox() {
     let e = yearbook::report::call::Caller::new(&ws).call_text("不停", vec![rhai::Dynamic::from_int(1)]).unwrap_err();
     assert_eq!(e.kind(), yearbook::error::ErrorKind::OperationLimit, "{e}");
 }
+
+#[test]
+fn levels_and_periods_scope_a_rule() {
+    let scoped = |extra: &str| {
+        let d = workspace_dir(&config().replace("max = 3\n", &format!("max = 3\n{extra}\n")));
+        let ws = open(d.path());
+        said(&ws, Some("fastest")).len()
+    };
+    assert_eq!(scoped("levels = [\"town\"]\nperiods = [\"2008\"]"), 3);
+    // The county is no town of its own: no sentence at the county level.
+    assert_eq!(scoped("levels = [\"county\"]"), 0);
+    // The report is on 2008: a rule for 2007 says nothing in it.
+    assert_eq!(scoped("periods = [\"2007\"]"), 0);
+}
