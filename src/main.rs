@@ -58,7 +58,18 @@ enum Cmd {
         #[command(flatten)]
         ws: WorkspaceArgs,
         /// The expression or script; `@file.rhai` reads it from a file.
-        expr: String,
+        #[arg(required_unless_present = "sentences")]
+        expr: Option<String>,
+        /// Instead of an expression: the sentences the report rules (or only the rule
+        /// named) would say in the report, with the section that collects each.
+        #[arg(long, value_name = "RULE", num_args = 0..=1, default_missing_value = "", conflicts_with = "expr")]
+        sentences: Option<String>,
+        /// With --sentences: the report's region (default: the config's workspace.region).
+        #[arg(long, requires = "sentences")]
+        region: Option<String>,
+        /// With --sentences: the report's period (default: the config's workspace.period).
+        #[arg(long, requires = "sentences")]
+        period: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutFormat,
@@ -206,7 +217,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.cmd {
-        Cmd::Eval { ws: WorkspaceArgs { config, data }, expr, format, digits, max_rows } => {
+        Cmd::Eval { ws: WorkspaceArgs { config, data }, expr, sentences, region, period, format, digits, max_rows } => {
             let format = match format {
                 OutFormat::Table => Format::Table,
                 OutFormat::Csv => Format::Csv,
@@ -214,6 +225,15 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 OutFormat::Md => Format::Markdown,
             };
             let ws = open(&config, data.as_deref())?;
+            let opts = PrintOptions { format, max_rows, digits, max_width: None };
+            if let Some(rule) = sentences {
+                let (r, p) = yearbook::report::place(&ws, region.as_deref(), period.as_deref())?;
+                let said = yearbook::report::said::sentences(&ws, r, p, Some(rule.as_str()).filter(|r| !r.is_empty()))?;
+                let table = yearbook::report::said::as_table(&said);
+                print!("{}", yearbook::output::render(&rhai::Dynamic::from(table), &opts, None));
+                return Ok(0);
+            }
+            let expr = expr.unwrap_or_default();
             let (text, name) = match expr.strip_prefix('@') {
                 Some(path) => (std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?, path.to_string()),
                 None => (expr.clone(), "<expr>".to_string()),
@@ -228,7 +248,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     eprintln!("{line}");
                 }
             }
-            print!("{}", r.value.render(&PrintOptions { format, max_rows, digits, max_width: None }, Some(ws.panel())));
+            print!("{}", r.value.render(&opts, Some(ws.panel())));
             if r.div_zero > 0 {
                 eprintln!("note: {} division(s) by zero gave missing values", r.div_zero);
             }

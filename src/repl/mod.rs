@@ -21,7 +21,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":indicators", "[all]  the config's indicators, then loaded ones (all: with namespaces)"),
     (":regions", "[level]  the region tree"),
     (":tables", "record tables and their columns"),
-    (":rules", "the config's rules"),
+    (":rules", "the config's rules and report rules"),
     (":run", "[rule]  evaluate rules; findings as a table"),
     (":explain", "EXPR  the formula tree with input values at the current region and period"),
     (":at", "REGION [PERIOD]  region and period for :explain"),
@@ -433,16 +433,31 @@ impl Session {
         )
     }
 
+    /// The rules, then the report rules (when the config has any).
     fn rules(&self) -> String {
         let r = &self.ws.program.rules;
-        self.grid(
+        let mut out = self.grid(
             "rules",
             vec![
                 ("rule", r.iter().map(|x| x.id.clone()).collect()),
                 ("severity", r.iter().map(|x| x.severity.name().to_string()).collect()),
                 ("check", r.iter().map(|x| x.text.clone()).collect()),
             ],
-        )
+        );
+        let rr = &self.ws.program.report_rules;
+        if !rr.is_empty() {
+            out.push_str(&self.grid(
+                "report rules",
+                vec![
+                    ("rule", rr.iter().map(|x| x.rule.id.clone()).collect()),
+                    ("section", rr.iter().map(|x| x.section.clone()).collect()),
+                    ("when", rr.iter().map(|x| x.rule.text.clone()).collect()),
+                    ("say", rr.iter().map(|x| x.say.clone()).collect()),
+                    ("max", rr.iter().map(|x| x.max.map(|m| m.to_string()).unwrap_or_default()).collect()),
+                ],
+            ));
+        }
+        out
     }
 
     fn run(&self, rule: &str) -> Result<String> {

@@ -14,6 +14,7 @@ mod monthly;
 mod office_files;
 mod repl;
 mod report;
+mod report_rules;
 mod ruletests;
 mod runs;
 mod sample;

@@ -47,6 +47,8 @@ fn commands_list_and_explain() {
     assert!(out.contains("jiashan"));
     assert!(out.contains("investment_wan_yuan"));
     assert!(out.contains("balance(gross_output"));
+    // :rules lists the report rules after the rules: id, section, when, say.
+    assert!(out.contains("investment_ahead") && out.contains("highlights") && out.contains("{region}农民人均纯收入"), "{out}");
     assert!(out.contains("rollup(s: Series, level: &str) -> Series"));
     assert!(out.contains("└─ non_agricultural_population") && out.contains("2564人; 2007: 2341人"), "{out}");
     let (_, out, _) = cli(&[

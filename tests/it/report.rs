@@ -226,7 +226,10 @@ fn docx_has_the_headings_a_table_and_chart_images() {
     let bytes = std::fs::read(&out).unwrap();
     let (xml, media) = docx_parts(&bytes);
     assert_eq!(styled_paragraphs(&xml, "Heading1"), ["大云镇2008年工作总结（数据版）"]);
-    assert_eq!(styled_paragraphs(&xml, "Heading2"), ["一、主要经济指标", "二、基础设施与项目建设", "主要指标", "附录：数据核查"]);
+    assert_eq!(
+        styled_paragraphs(&xml, "Heading2"),
+        ["一、主要经济指标", "二、基础设施与项目建设", "三、工作亮点", "四、存在问题", "主要指标", "附录：数据核查"]
+    );
     assert!(texts(&xml).contains("全镇共实现地区生产总值7.75亿元，同比增长18.14%"), "the economy paragraph");
     // The indicator table: a Word table whose first row holds the header cells.
     let table = xml

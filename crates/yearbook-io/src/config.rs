@@ -22,7 +22,7 @@ pub struct Config {
     /// Custom indicators: id -> definition.
     #[serde(default)]
     pub indicators: BTreeMap<String, Spanned<IndicatorDef>>,
-    /// Report rules: id -> definition.
+    /// Rules (checks): id -> definition.
     #[serde(default)]
     pub rules: BTreeMap<String, Spanned<RuleDef>>,
     /// Rhai files under the scripts folder whose functions every script may call.
@@ -53,6 +53,39 @@ pub struct ReportSection {
     /// (`[report.labels.category] road = "道路"`).
     #[serde(default)]
     pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// Report rules: which sentences the report says, decided by the figures
+    /// (`[report.rules.<id>]`, docs/report.md).
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<ReportRuleDef>>,
+}
+
+/// `[report.rules.<id>]`: a sentence the report says for every region and period where a
+/// mask holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRuleDef {
+    /// A Rhai expression giving a mask over regions x periods: a sentence where it is true.
+    pub when: Option<String>,
+    /// The sentence: `{region}`, `{period}`, `{name}` and `{name:how}` placeholders,
+    /// `{function(name, ...)}` calls to a scripts function.
+    pub say: Option<String>,
+    /// The report section that collects the sentence (an entry of `[report] sections`).
+    pub section: Option<String>,
+    /// An expression whose value orders the rule's sentences, largest first (`-x`: smallest first).
+    pub order: Option<String>,
+    /// Where the rule's paragraph goes among the section's rules: smaller first (default 0; then by id).
+    pub priority: Option<i64>,
+    /// At most this many sentences (after ordering).
+    pub max: Option<usize>,
+    /// Extra named values for the sentence: name -> expression.
+    #[serde(default)]
+    pub values: BTreeMap<String, String>,
+    /// Only regions of these levels.
+    pub levels: Option<Vec<String>>,
+    /// Only these periods.
+    pub periods: Option<Vec<String>>,
+    /// Wall time for this rule, milliseconds (default: limits.timeout_ms).
+    pub timeout_ms: Option<u64>,
 }
 
 /// `[workspace]`.

@@ -1,5 +1,5 @@
-//! Scripts inside `yearbook.toml`: where each `expr`, `check`, `function` and
-//! `values.<name>` string lies in the file, and which byte of the file each character of
+//! Scripts inside `yearbook.toml`: where each `expr`, `check`, `function`, `when`,
+//! `order` and `values.<name>` string lies in the file, and which byte of the file each character of
 //! its (unescaped) text came from, so that a message at `rules.x:1:11` lands on the right
 //! line and column of the TOML file, and a cursor in the file finds its place in the script.
 
@@ -30,12 +30,24 @@ struct Doc {
     indicators: BTreeMap<String, Entry>,
     #[serde(default)]
     rules: BTreeMap<String, Entry>,
+    #[serde(default)]
+    report: ReportDoc,
+}
+
+#[derive(Deserialize, Default)]
+struct ReportDoc {
+    #[serde(default)]
+    rules: BTreeMap<String, Entry>,
 }
 
 #[derive(Deserialize)]
 struct Entry {
     expr: Option<Spanned<String>>,
     check: Option<Spanned<String>>,
+    /// A report rule's mask.
+    when: Option<Spanned<String>>,
+    /// A report rule's ordering expression.
+    order: Option<Spanned<String>>,
     function: Option<Spanned<String>>,
     #[serde(default)]
     values: BTreeMap<String, Spanned<String>>,
@@ -45,11 +57,14 @@ struct Entry {
 pub(crate) fn scripts_in(text: &str) -> Vec<Embedded> {
     let Ok(doc) = toml::from_str::<Doc>(text) else { return Vec::new() };
     let mut out = Vec::new();
-    for (table, entries) in [("indicators", doc.indicators), ("rules", doc.rules)] {
+    for (table, entries) in [("indicators", doc.indicators), ("rules", doc.rules), ("report.rules", doc.report.rules)] {
         for (id, e) in entries {
             let name = format!("{table}.{id}");
-            if let Some(s) = e.expr.or(e.check) {
+            if let Some(s) = e.expr.or(e.check).or(e.when) {
                 out.push(Embedded::new(text, name.clone(), s, false));
+            }
+            if let Some(s) = e.order {
+                out.push(Embedded::new(text, format!("{name}.order"), s, false));
             }
             if let Some(s) = e.function {
                 out.push(Embedded::new(text, name.clone(), s, true));
@@ -216,10 +231,14 @@ mod tests {
             "values = { v = 'yoy(gdp)' }\n",
             "[rules.f]\n",
             "function = \"my_rule\"\n",
+            "[report.rules.fast]\n",
+            "when = \"yoy(gdp) > 0.1\"\n",
+            "order = \"yoy(gdp)\"\n",
         );
         let s = scripts_in(text);
         let names: Vec<&str> = s.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["indicators.a", "rules.f", "rules.r", "rules.r.values.v"]);
+        assert_eq!(names, ["indicators.a", "rules.f", "rules.r", "rules.r.values.v", "report.rules.fast", "report.rules.fast.order"]);
+        assert_eq!(s[4].file_offset_of(1, 5), text.find("gdp) > 0.1").unwrap());
         let a = &s[0];
         assert_eq!(a.content, "share_pct(\"x\", 地区)");
         // Column 16 of the script is 地: after two escapes it sits two bytes further on.

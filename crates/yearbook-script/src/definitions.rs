@@ -136,7 +136,7 @@ fn is_identifier(s: &str) -> bool {
 }
 
 /// Compiles one definition's script: an inline expression or a call to a library function.
-fn compile_def(
+pub(crate) fn compile_def(
     ws: &Compiler,
     cfg: &ConfigFile,
     span: std::ops::Range<usize>,
@@ -183,7 +183,7 @@ fn compile_def(
 }
 
 /// Names scripts may read: indicator codes and labels, namespaces, derived indicators.
-fn known_names(ws: &Compiler) -> HashSet<String> {
+pub(crate) fn known_names(ws: &Compiler) -> HashSet<String> {
     let mut k: HashSet<String> = ws.data.loaded_names().into_iter().collect();
     k.extend(ws.panel().indicators.iter().map(|i| i.label.clone()));
     k.extend(ws.config.config.indicators.keys().cloned());
@@ -315,7 +315,7 @@ pub fn compile_rules(ws: &Compiler) -> Result<Vec<Rule>> {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for (id, r) in &ws.config.config.rules {
-        match compile_rule(ws, id, r, &known) {
+        match compile_rule(ws, "rules", id, r, &known) {
             Ok(rule) => rules.push(rule),
             Err(e) => errors.push(e),
         }
@@ -326,23 +326,29 @@ pub fn compile_rules(ws: &Compiler) -> Result<Vec<Rule>> {
     }
 }
 
-/// Compiles one `[rules.<id>]`.
-fn compile_rule(ws: &Compiler, id: &str, r: &Spanned<yearbook_io::config::RuleDef>, known: &HashSet<String>) -> Result<Rule> {
+/// Compiles one `[<prefix>.<id>]` (`rules`, or a report rule's `report.rules`).
+pub(crate) fn compile_rule(
+    ws: &Compiler,
+    prefix: &str,
+    id: &str,
+    r: &Spanned<yearbook_io::config::RuleDef>,
+    known: &HashSet<String>,
+) -> Result<Rule> {
     let cfg = ws.config;
     let span = r.span();
     let def = r.get_ref();
     let at = || cfg.at(span.clone());
+    let name = format!("{prefix}.{id}");
     let severity = match &def.severity {
         None => Severity::Error,
         Some(s) => Severity::parse(s)
-            .ok_or_else(|| Error::config(at(), format!("rules.{id}: unknown severity \"{s}\": use error, warning or info")))?,
+            .ok_or_else(|| Error::config(at(), format!("{name}: unknown severity \"{s}\": use error, warning or info")))?,
     };
     let missing = match &def.missing {
         None => MissingPolicy::SkipAny,
         Some(m) => MissingPolicy::parse(m)
-            .ok_or_else(|| Error::config(at(), format!("rules.{id}: unknown missing policy \"{m}\": use skip_any, skip_all or zero")))?,
+            .ok_or_else(|| Error::config(at(), format!("{name}: unknown missing policy \"{m}\": use skip_any, skip_all or zero")))?,
     };
-    let name = format!("rules.{id}");
     let (text, ast) = compile_def(ws, cfg, span.clone(), &name, def.check.as_deref(), def.function.as_deref(), known)?;
     let mut values = Vec::new();
     for (vname, vexpr) in &def.values {
@@ -354,7 +360,7 @@ fn compile_rule(ws: &Compiler, id: &str, r: &Spanned<yearbook_io::config::RuleDe
         None => None,
         Some(ls) => Some(
             ls.iter()
-                .map(|l| regions.find_level(l).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
+                .map(|l| regions.find_level(l).map_err(|e| Error::config(at(), format!("{name}: {e}"))))
                 .collect::<Result<Vec<u8>>>()?,
         ),
     };
@@ -364,18 +370,19 @@ fn compile_rule(ws: &Compiler, id: &str, r: &Spanned<yearbook_io::config::RuleDe
         // of each period can be checked.
         Some(ps) if ws.panel().periods().len == 0 => {
             for p in ps.iter().filter(|p| *p != "latest") {
-                yearbook_core::period::Period::parse(p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}")))?;
+                yearbook_core::period::Period::parse(p).map_err(|e| Error::config(at(), format!("{name}: {e}")))?;
             }
             None
         }
         Some(ps) => Some(
             ps.iter()
-                .map(|p| period_index(ws.panel().periods(), p).map_err(|e| Error::config(at(), format!("rules.{id}: {e}"))))
+                .map(|p| period_index(ws.panel().periods(), p).map_err(|e| Error::config(at(), format!("{name}: {e}"))))
                 .collect::<Result<Vec<usize>>>()?,
         ),
     };
     Ok(Rule {
         id: id.to_string(),
+        script: name.clone(),
         severity,
         description: def.description.clone().unwrap_or_default(),
         text,

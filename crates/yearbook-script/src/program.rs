@@ -1,5 +1,5 @@
 //! A compiled program: the engine with every function registered, the script library,
-//! the derived indicators and the rules, compiled once from a config. It holds no data
+//! the derived indicators, the rules and the report rules, compiled once from a config. It holds no data
 //! and no per-evaluation state, so one program is shared by every thread of a run
 //! (`Send + Sync`); evaluations carry their state with them (`script::eval`).
 
@@ -17,6 +17,8 @@ pub struct Program {
     pub indicators: Arc<Indicators>,
     /// The config's rules, compiled.
     pub rules: Vec<Rule>,
+    /// The report's rules (`[report.rules.*]`), compiled.
+    pub report_rules: Vec<crate::report_rule::ReportRule>,
     /// Signatures of every registered and library function, for suggestions and completion.
     pub functions: Vec<String>,
     /// (name, text) of the library scripts, to show errors inside them.

@@ -65,6 +65,8 @@ impl MissingPolicy {
 pub struct Rule {
     /// The rule's id.
     pub id: String,
+    /// The name its scripts have in messages: `rules.<id>` (`report.rules.<id>` for a report rule).
+    pub script: String,
     /// Error, warning or info.
     pub severity: Severity,
     /// What it checks, in words.

@@ -1,5 +1,5 @@
 //! `yearbook check`: compile and resolve everything without evaluating data, then
-//! evaluate each indicator and rule once on the empty panel to catch unit and type
+//! evaluate each indicator, rule and report rule once on the empty panel to catch unit and type
 //! errors. Returns every problem found (not just the first).
 
 use crate::workspace::Workspace;
@@ -22,7 +22,7 @@ pub fn problems(config: &Path, data_dir: Option<&Path>) -> Result<Vec<Error>> {
     }
 }
 
-/// The problems of an opened workspace: each indicator and rule evaluated once (on the
+/// The problems of an opened workspace: each indicator, rule and report rule evaluated once (on the
 /// panel it has; without facts, an empty one), keeping the errors any data would give.
 pub fn problems_of(ws: &Workspace) -> Vec<Error> {
     let mut problems = Vec::new();
@@ -39,6 +39,9 @@ pub fn problems_of(ws: &Workspace) -> Vec<Error> {
         {
             problems.push(e);
         }
+    }
+    for rr in &ws.program.report_rules {
+        problems.extend(crate::report::said::problems(ws, rr).into_iter().filter(|e| e.kind().is_static()));
     }
     problems
 }

@@ -24,6 +24,7 @@ pub mod outset;
 pub mod report;
 pub mod ruletest;
 pub mod run;
+pub mod sentence;
 pub mod value;
 pub mod workspace;
 pub mod write;

@@ -7,7 +7,6 @@ use rhai::{Dynamic, Scope};
 use std::collections::BTreeMap;
 use yearbook_core::check::Check;
 use yearbook_core::error::{Error, ErrorKind, Result};
-use yearbook_core::format;
 use yearbook_core::series::Series;
 use yearbook_script::rule::{MissingPolicy, Rule};
 
@@ -173,30 +172,46 @@ type Evaluated = (Check, Option<yearbook_script::rule::Inputs>, Vec<(String, Ser
 
 /// Evaluates a rule's check (tracking which cells had inputs) and its extra values.
 pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<Evaluated> {
-    let name = format!("rules.{}", rule.id);
-    let timeout_ms = rule.timeout_ms.unwrap_or(ws.program.limits.timeout_ms);
-    let spec = EvalSpec { name: &name, text: &rule.text, timeout_ms, rule: Some(rule.missing) };
-    let (res, present) = ws.evaluate(&mut Scope::new(), &rule.ast, &spec);
-    let value = res?.value.into_dynamic();
+    let (value, present) = evaluate_script(ws, rule)?;
     let check = to_check(value).map_err(|ty| {
-        Error::new(ErrorKind::Type, format!("{name}: the check must give a mask (a comparison) or a built-in check, not {ty}"))
+        Error::new(ErrorKind::Type, format!("{}: the check must give a mask (a comparison) or a built-in check, not {ty}", rule.script))
     })?;
+    let extra = evaluate_values(ws, rule, &check.pass)?;
+    Ok((check, present, extra))
+}
+
+/// Evaluates a rule's check script (tracking which cells had inputs): its value as the
+/// script gave it.
+pub(crate) fn evaluate_script(ws: &Workspace, rule: &Rule) -> Result<(Dynamic, Option<yearbook_script::rule::Inputs>)> {
+    let timeout_ms = rule.timeout_ms.unwrap_or(ws.program.limits.timeout_ms);
+    let spec = EvalSpec { name: &rule.script, text: &rule.text, timeout_ms, rule: Some(rule.missing) };
+    let (res, present) = ws.evaluate(&mut Scope::new(), &rule.ast, &spec);
+    Ok((res?.value.into_dynamic(), present))
+}
+
+/// Evaluates a rule's extra values; a number is spread to the shape of `like`.
+pub(crate) fn evaluate_values(ws: &Workspace, rule: &Rule, like: &Series) -> Result<Vec<(String, Series)>> {
+    let name = &rule.script;
     let mut extra = Vec::new();
     for (vname, text, ast) in &rule.values {
         let vn = format!("{name}.values.{vname}");
-        let spec = EvalSpec { name: &vn, text, timeout_ms: ws.program.limits.timeout_ms, rule: None };
-        let v = ws.evaluate(&mut Scope::new(), ast, &spec).0?.value.into_dynamic();
-        let s = match v.clone().try_cast::<Series>() {
-            Some(s) => s,
-            None => {
-                let x = yearbook_script::number_of(&v)
-                    .map_err(|t| Error::new(ErrorKind::Type, format!("{name}.values.{vname} must be a series or a number, not {t}")))?;
-                check.pass.shaped(false, false, vec![x], yearbook_core::unit::Unit::one(), Series::no_rollup(""))
-            }
-        };
-        extra.push((vname.clone(), s));
+        extra.push((vname.clone(), evaluate_series(ws, &vn, text, ast, like)?));
     }
-    Ok((check, present, extra))
+    Ok(extra)
+}
+
+/// Evaluates a script that gives a series or a number (spread to the shape of `like`).
+pub(crate) fn evaluate_series(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, like: &Series) -> Result<Series> {
+    let spec = EvalSpec { name, text, timeout_ms: ws.program.limits.timeout_ms, rule: None };
+    let v = ws.evaluate(&mut Scope::new(), ast, &spec).0?.value.into_dynamic();
+    Ok(match v.clone().try_cast::<Series>() {
+        Some(s) => s,
+        None => {
+            let x = yearbook_script::number_of(&v)
+                .map_err(|t| Error::new(ErrorKind::Type, format!("{name} must be a series or a number, not {t}")))?;
+            like.shaped(false, false, vec![x], yearbook_core::unit::Unit::one(), Series::no_rollup(""))
+        }
+    })
 }
 
 fn to_check(v: Dynamic) -> std::result::Result<Check, String> {
@@ -304,11 +319,7 @@ fn collect(
     }
 }
 
-/// A value with its unit as a report prints it: 7.75亿元, 18.14%.
-pub fn show(x: f64, unit: &str) -> String {
-    let n = format::number(x);
-    if n == format::MISSING { n } else { format!("{n}{unit}") }
-}
+pub use crate::sentence::show;
 
 /// Fills `{name}` placeholders: region, code, period, rule, severity, imbalance and the
 /// check's values. An unknown placeholder is left as `{?name}` so it shows.
@@ -331,61 +342,17 @@ pub fn render_message(
                 + if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }.as_str()
         }
     };
-    let mut out = String::new();
-    let mut rest = template.as_str();
-    while let Some(i) = rest.find('{') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let Some(j) = after.find('}') else {
-            out.push_str(&rest[i..]);
-            rest = "";
-            break;
-        };
-        let key = &after[..j];
-        let text = match key {
-            "region" => name.to_string(),
-            "code" => code.to_string(),
-            "period" => period.to_string(),
-            "rule" => rule.id.clone(),
-            "severity" => rule.severity.name().to_string(),
-            "imbalance" => imbalance.map(|(x, u)| show(x, u)).unwrap_or_else(|| format::MISSING.to_string()),
-            k if k.contains(':') => phrased(rule, k, values).unwrap_or_else(|| format!("{{?{k}}}")),
-            k => match values.get(k) {
-                Some(v) => v.value.map(|x| show(x, &v.unit)).unwrap_or_else(|| format::MISSING.to_string()),
-                None => format!("{{?{k}}}"),
-            },
-        };
-        out.push_str(&text);
-        rest = &after[j + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `{name:how}` in a message: a value phrased as reports phrase it (docs/rules.md).
-/// `amount` (7.75亿元), a number of decimals (`{x:1}`), `growth` (a growth in % or as a
-/// fraction: 同比增长18.14%), `points` (提高1.2个百分点), `change(prev)` (the change from the
-/// value named `prev`: a growth over a positive base, words over a zero or negative one,
-/// 百分点 for a rate). None for an unknown name or phrasing (printed as `{?name:how}`).
-fn phrased(rule: &Rule, key: &str, values: &BTreeMap<String, ValueOut>) -> Option<String> {
-    use crate::report::phrase;
-    let (name, how) = key.split_once(':')?;
-    let v = values.get(name)?;
-    let unit = yearbook_core::unit::Unit::parse(&v.unit);
-    let x = v.value.unwrap_or(f64::NAN);
-    Some(match how {
-        "amount" => phrase::magnitude(x, &unit, 2),
-        "growth" => phrase::growth(if unit.is_dimensionless() && unit.scale == 1.0 { x * 100.0 } else { x }, 2),
-        "points" => phrase::points(x),
-        d if d.chars().all(|c| c.is_ascii_digit()) && !d.is_empty() => {
-            let n = format::round_trim(x, d.parse().ok()?);
-            if n == format::MISSING { n } else { format!("{n}{}", v.unit) }
-        }
-        other => {
-            let prev = other.strip_prefix("change(")?.strip_suffix(')')?;
-            let b = values.get(prev.trim())?;
-            let label = format!("{name} {}", rule.description);
-            phrase::change(&phrase::Change { value: v.value, previous: b.value, reported_pct: None, unit: &unit, label: &label }, 2)
-        }
-    })
+    let cell = crate::sentence::Cell {
+        region: name,
+        code,
+        period,
+        rule: &rule.id,
+        severity: rule.severity.name(),
+        description: &rule.description,
+        values,
+        imbalance,
+    };
+    let pieces = yearbook_script::placeholder::parse(&template);
+    // A message never fails: what names nothing prints as `{?name}`.
+    crate::sentence::fill(&pieces, &cell, crate::sentence::Mode::Message).unwrap_or(template)
 }

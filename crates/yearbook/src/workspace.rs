@@ -344,11 +344,13 @@ fn compile(config: &ConfigFile, data: &Data) -> Result<Program> {
     let mut errors = Vec::new();
     let defs = yearbook_script::definitions::compile_indicators(&c).map_err(|e| errors.push(e)).unwrap_or_default();
     let rules = yearbook_script::definitions::compile_rules(&c).map_err(|e| errors.push(e)).unwrap_or_default();
+    let sections = crate::report::sections(config);
+    let report_rules = yearbook_script::report_rule::compile_report_rules(&c, &sections).map_err(|e| errors.push(e)).unwrap_or_default();
     if let Some(e) = Error::all(errors) {
         return Err(e);
     }
     let indicators = Arc::new(yearbook_script::derived::Indicators { library, defs });
-    Ok(Program { engine, indicators, rules, functions, sources, limits: config.config.limits.clone() })
+    Ok(Program { engine, indicators, rules, report_rules, functions, sources, limits: config.config.limits.clone() })
 }
 
 /// Compiles the standard scripts and the config's `scripts` files into one library.

@@ -4,12 +4,14 @@
 //! document (`docx`, feature `docx`) built from the same Markdown.
 
 pub(crate) mod bounded;
+pub mod call;
 pub mod chart;
 pub mod data;
 pub mod docx;
 pub mod phrase;
 #[cfg(feature = "docx")]
 pub(crate) mod raster;
+pub mod said;
 pub(crate) mod templates;
 
 use crate::finding::RunResult;
@@ -17,8 +19,9 @@ use crate::workspace::Workspace;
 use data::ReportData;
 use minijinja::value::Value;
 use minijinja::{Environment, ErrorKind};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use yearbook_core::error::{Error, Location, Result};
 
 /// What a report is rendered as.
@@ -57,6 +60,16 @@ impl ReportFormat {
 /// The sections of a report without `[report] sections`.
 pub const DEFAULT_SECTIONS: [&str; 4] = ["summary", "indicators", "charts", "findings"];
 
+/// The report's sections: `[report] sections`, else [`DEFAULT_SECTIONS`].
+pub fn sections(config: &yearbook_io::config::ConfigFile) -> Vec<String> {
+    config
+        .config
+        .report
+        .as_ref()
+        .and_then(|r| r.sections.clone())
+        .unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect())
+}
+
 fn err(msg: impl Into<String>) -> minijinja::Error {
     minijinja::Error::new(ErrorKind::InvalidOperation, msg.into())
 }
@@ -64,6 +77,54 @@ fn err(msg: impl Into<String>) -> minijinja::Error {
 fn ind<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::IndicatorData, minijinja::Error> {
     d.indicators.get(code).ok_or_else(|| {
         err(format!("unknown indicator `{code}`{}", yearbook_core::suggest::did_you_mean(code, d.indicators.keys().map(String::as_str))))
+    })
+}
+
+/// The report rules' sentences of one report, and the sections whose template placed them.
+struct Said {
+    sentences: Vec<said::Sentence>,
+    placed: Mutex<BTreeSet<String>>,
+}
+
+/// `sentences([section])`: the report rules' paragraphs of this section (or the one
+/// named); `call(name, args...)`: a scripts function's text.
+fn register_rules(env: &mut Environment<'static>, said: Arc<Said>, caller: call::Caller) {
+    env.add_function(
+        "sentences",
+        move |state: &minijinja::State, section: Option<String>| -> std::result::Result<String, minijinja::Error> {
+            let section = section.unwrap_or_else(|| state.name().to_string());
+            if !said.sentences.iter().any(|s| s.section == section) && section != state.name() {
+                let names: BTreeSet<&str> = said.sentences.iter().map(|s| s.section.as_str()).collect();
+                return Err(err(format!(
+                    "no report rule says anything in section `{section}`{}",
+                    yearbook_core::suggest::did_you_mean(&section, names)
+                )));
+            }
+            if let Ok(mut placed) = said.placed.lock() {
+                placed.insert(section.clone());
+            }
+            Ok(said::paragraphs(&said.sentences, &section))
+        },
+    );
+    env.add_function("call", move |name: &str, args: minijinja::value::Rest<Value>| -> std::result::Result<String, minijinja::Error> {
+        let args = args.iter().map(to_script).collect::<std::result::Result<Vec<_>, _>>()?;
+        caller.call_text(name, args).map_err(|e| err(format!("call(\"{name}\"): {}", e.message())))
+    });
+}
+
+/// A template value as a script sees it: text, a whole number, a number, true/false, or
+/// `()` for none.
+fn to_script(v: &Value) -> std::result::Result<rhai::Dynamic, minijinja::Error> {
+    use minijinja::value::ValueKind;
+    Ok(match v.kind() {
+        ValueKind::Undefined | ValueKind::None => rhai::Dynamic::UNIT,
+        ValueKind::Bool => rhai::Dynamic::from_bool(v.is_true()),
+        ValueKind::String => rhai::Dynamic::from(v.as_str().unwrap_or_default().to_string()),
+        ValueKind::Number => match i64::try_from(v.clone()) {
+            Ok(i) if v.is_integer() => rhai::Dynamic::from_int(i),
+            _ => rhai::Dynamic::from_float(f64::try_from(v.clone())?),
+        },
+        other => return Err(err(format!("call: a scripts function takes text, numbers and true/false, not {other}"))),
     })
 }
 
@@ -264,11 +325,11 @@ pub fn render_bytes(ws: &Workspace, run: RunResult, region: Option<&str>, period
     docx::document(&c)
 }
 
-/// Renders the sections of the report (Markdown) and its colophon lines.
-pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<Composed> {
-    let cfg = ws.config.config.report.clone().unwrap_or_default();
+/// The region and period (index) a report is about: asked for, else the config's
+/// `workspace.region` / `workspace.period`, else the top of the region tree when it has
+/// one top / the latest period.
+pub fn place(ws: &Workspace, region: Option<&str>, period: Option<&str>) -> Result<(u32, usize)> {
     let w = &ws.config.config.workspace;
-    // The region: asked for, the config's, else the top of the tree when it has one top.
     let regions = ws.panel().regions();
     let tops: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == yearbook_core::region::NONE).collect();
     let region = region
@@ -281,17 +342,29 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
                 tops.len()
             ))
         })?;
-    let r = ws.panel().regions().find(&region).map_err(Error::usage)?;
-    let period = period.map(String::from).or_else(|| run.period.clone()).unwrap_or_else(|| "latest".into());
+    let r = regions.find(&region).map_err(Error::usage)?;
+    let period = period.map(String::from).or_else(|| w.period.as_ref().map(|p| p.get_ref().clone())).unwrap_or_else(|| "latest".into());
     let p = yearbook_script::definitions::period_index(ws.panel().periods(), &period).map_err(Error::usage)?;
+    Ok((r, p))
+}
+
+/// Renders the sections of the report (Markdown) and its colophon lines.
+pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Option<&str>, format: ReportFormat) -> Result<Composed> {
+    let cfg = ws.config.config.report.clone().unwrap_or_default();
+    let w = &ws.config.config.workspace;
+    let period = period.map(String::from).or_else(|| run.period.clone());
+    let (r, p) = place(ws, region, period.as_deref())?;
+    let period = ws.panel().periods().get(p).to_string();
     let title = cfg.title.clone().or_else(|| w.name.clone()).unwrap_or_else(|| format!("{} {}", ws.panel().regions().label(r), period));
     let data = Arc::new(ReportData::gather(ws, run, r, p, title));
     let dir: PathBuf = ws.config.dir().join(cfg.templates.as_deref().unwrap_or("report"));
-    let sections: Vec<String> = cfg.sections.clone().unwrap_or_else(|| DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect());
+    let sections = self::sections(&ws.config);
     let mut env = Environment::new();
     let limits = &ws.config.config.limits;
     env.set_fuel(Some(limits.max_template_operations));
     register(&mut env, data.clone(), format);
+    let said = Arc::new(Said { sentences: said::sentences(ws, r, p, None)?, placed: Mutex::new(BTreeSet::new()) });
+    register_rules(&mut env, said.clone(), call::Caller::new(ws));
     let ctx = minijinja::context! {
         title => data.title.clone(),
         region => data.region.clone(),
@@ -310,6 +383,13 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
             (std::fs::read_to_string(&path).map_err(|e| Error::io(path.display().to_string(), e))?, path.display().to_string())
         } else if let Some(t) = templates::builtin(name) {
             (t.to_string(), format!("<built-in {name}.md>"))
+        } else if ws.program.report_rules.iter().any(|r| r.section == *name) {
+            // A section only report rules fill: its name as the heading, left out when
+            // no rule says anything.
+            if !said.sentences.iter().any(|s| s.section == *name) {
+                continue;
+            }
+            (format!("## {name}\n\n{{{{ sentences() }}}}\n"), format!("<report rules of {name}>"))
         } else {
             return Err(Error::usage(format!(
                 "report section `{name}`: no {} and no built-in section of that name (built-in: {})",
@@ -329,6 +409,13 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
         })?;
         md.push_str(text.trim_end());
         md.push_str("\n\n");
+        // Sentences a section's template did not place close the section.
+        let placed = said.placed.lock().map(|p| p.contains(name)).unwrap_or(false);
+        let unplaced = said::paragraphs(&said.sentences, name);
+        if !placed && !unplaced.is_empty() {
+            md.push_str(&unplaced);
+            md.push_str("\n\n");
+        }
     }
     // 制表单位 / 数据来源 / 生成日期, as printed tables end.
     let date = cfg.date.as_deref().map(|d| if d == "today" { today() } else { d.to_string() });

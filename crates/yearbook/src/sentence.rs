@@ -1,0 +1,213 @@
+//! Filling a sentence template: one way for a finding's message and a report rule's
+//! sentence. Placeholders (`{region}`, `{x:amount}`, `{f(region, x)}`,
+//! `script::placeholder`) are filled from a cell's values and phrased by
+//! `report::phrase`.
+
+use crate::finding::ValueOut;
+use crate::report::phrase;
+use rhai::Dynamic;
+use std::collections::BTreeMap;
+use yearbook_core::error::Result;
+use yearbook_core::format;
+use yearbook_core::unit::Unit;
+use yearbook_script::placeholder::{Arg, How, Piece, Slot};
+
+/// What a template is filled from: one cell of a rule.
+pub struct Cell<'a> {
+    /// The region's name.
+    pub region: &'a str,
+    /// The region's code.
+    pub code: &'a str,
+    /// The period.
+    pub period: &'a str,
+    /// The rule's id.
+    pub rule: &'a str,
+    /// The rule's severity.
+    pub severity: &'a str,
+    /// The rule's description (profit words for `change`).
+    pub description: &'a str,
+    /// The values by name.
+    pub values: &'a BTreeMap<String, ValueOut>,
+    /// How far off the cell is, with its unit.
+    pub imbalance: Option<(f64, &'a str)>,
+}
+
+/// How a template is filled.
+pub enum Mode<'a> {
+    /// A finding's message: a missing value prints as —, a placeholder that names nothing
+    /// as `{?name}` (so it shows), a function placeholder likewise.
+    Message,
+    /// A report's sentence: a missing value is said in words (暂无数据), a placeholder that
+    /// names nothing is an error (`check` finds it first), functions are called.
+    Prose(&'a mut dyn FnMut(&str, Vec<Dynamic>) -> Result<String>),
+}
+
+/// A value with its unit as a report prints it: 7.75亿元, 18.14%.
+pub fn show(x: f64, unit: &str) -> String {
+    let n = format::number(x);
+    if n == format::MISSING { n } else { format!("{n}{unit}") }
+}
+
+/// Fills `pieces` for one cell.
+pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
+    let prose = matches!(mode, Mode::Prose(_));
+    let mut out = String::new();
+    for p in pieces {
+        let (slot, key) = match p {
+            Piece::Text(t) => {
+                out.push_str(t);
+                continue;
+            }
+            Piece::Bad { key, why } if prose => {
+                return Err(yearbook_core::error::Error::usage(format!("placeholder `{{{key}}}`: {why}")));
+            }
+            Piece::Bad { key, .. } => {
+                out.push_str(&format!("{{?{key}}}"));
+                continue;
+            }
+            Piece::Slot(s, key) => (s, key),
+        };
+        let unknown = || format!("{{?{key}}}");
+        let text = match slot {
+            Slot::Region => cell.region.to_string(),
+            Slot::Code => cell.code.to_string(),
+            Slot::Period => cell.period.to_string(),
+            Slot::Rule => cell.rule.to_string(),
+            Slot::Severity => cell.severity.to_string(),
+            Slot::Imbalance => cell.imbalance.map(|(x, u)| show(x, u)).unwrap_or_else(|| format::MISSING.to_string()),
+            Slot::Value { name, how } => match phrased(cell, name, how, prose) {
+                Some(t) => t,
+                None if prose => return Err(yearbook_core::error::Error::usage(format!("placeholder `{{{key}}}` names no value"))),
+                None => unknown(),
+            },
+            Slot::Call { function, args } => match &mut mode {
+                Mode::Message => unknown(),
+                Mode::Prose(call) => {
+                    let args = args.iter().map(|a| argument(cell, a)).collect::<Result<Vec<_>>>()?;
+                    call(function, args)?
+                }
+            },
+        };
+        out.push_str(&text);
+    }
+    Ok(out)
+}
+
+/// A function placeholder's argument as the script sees it: text, a number, or `()` when missing.
+fn argument(cell: &Cell, a: &Arg) -> Result<Dynamic> {
+    Ok(match a {
+        Arg::Text(t) => Dynamic::from(t.clone()),
+        Arg::Name(n) => match n.as_str() {
+            "region" => Dynamic::from(cell.region.to_string()),
+            "code" => Dynamic::from(cell.code.to_string()),
+            "period" => Dynamic::from(cell.period.to_string()),
+            n => match cell.values.get(n) {
+                Some(v) => v.value.map(Dynamic::from_float).unwrap_or(Dynamic::UNIT),
+                None => return Err(yearbook_core::error::Error::usage(format!("`{n}` names no value"))),
+            },
+        },
+    })
+}
+
+/// A value phrased (docs/rules.md): None when the name (or a `change` base) names no value.
+fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
+    let v = cell.values.get(name)?;
+    let unit = Unit::parse(&v.unit);
+    let x = v.value.unwrap_or(f64::NAN);
+    // Where a missing value prints as —, a sentence says 暂无数据.
+    let missing = if prose { phrase::NO_DATA } else { format::MISSING };
+    let pct = if unit.is_dimensionless() && unit.scale == 1.0 { x * 100.0 } else { x };
+    Some(match how {
+        How::Plain if x.is_nan() => missing.to_string(),
+        How::Plain => show(x, &v.unit),
+        How::Amount if x.is_nan() => missing.to_string(),
+        How::Amount => phrase::magnitude(x, &unit, 2),
+        How::Decimals(d) => {
+            let n = format::round_trim(x, *d);
+            if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
+        }
+        How::Growth => phrase::growth(pct, 2),
+        How::Points => phrase::points(x),
+        How::Pp if x.is_nan() => missing.to_string(),
+        How::Pp => format!("{}{}", phrase::decimals(x, 2), if unit.scale == 0.001 { "个千分点" } else { "个百分点" }),
+        How::Completion(who) => phrase::completion(v.value.map(|_| pct), who, false),
+        How::Rank if x.is_nan() => missing.to_string(),
+        How::Rank => format!("第{}位", phrase::decimals(x, 0)),
+        How::Change(prev) => {
+            let b = cell.values.get(prev)?;
+            let label = format!("{name} {}", cell.description);
+            phrase::change(&phrase::Change { value: v.value, previous: b.value, reported_pct: None, unit: &unit, label: &label }, 2)
+        }
+    })
+}
+
+/// Whether a value in `unit` can be phrased `how`: growths, points and completions read
+/// a percentage (or a fraction), a rank a plain number. The problem in words otherwise.
+pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
+    let sym = unit.symbol.to_string();
+    let shown = if sym.is_empty() { "a plain number".to_string() } else { sym.clone() };
+    match how {
+        How::Growth | How::Completion(_) if !unit.is_dimensionless() => Some(format!("reads a percentage, not a value in {shown}")),
+        How::Points | How::Pp if !phrase::is_rate(unit) => Some(format!("reads a percentage (% or ‰), not {shown}")),
+        How::Rank if !(unit.is_dimensionless() && unit.scale == 1.0) => {
+            Some(format!("reads a rank (a plain number), not a value in {shown}"))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yearbook_script::placeholder::parse;
+
+    fn values() -> BTreeMap<String, ValueOut> {
+        let v = |x: Option<f64>, u: &str| ValueOut { value: x, unit: u.to_string() };
+        [("gdp", v(Some(7.75), "亿元")), ("fdi", v(None, "万美元")), ("g", v(None, "%")), ("c", v(Some(92.5), "%"))]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+    }
+
+    fn cell(values: &BTreeMap<String, ValueOut>) -> Cell<'_> {
+        Cell { region: "甲镇", code: "a", period: "2008", rule: "r", severity: "", description: "", values, imbalance: None }
+    }
+
+    /// A finding's message shows a missing value as —; a report's sentence says it in words.
+    #[test]
+    fn missing_values_are_words_in_prose_and_a_dash_in_messages() {
+        let vals = values();
+        let t = parse("{region}{gdp:amount}，实到外资{fdi:amount}，{g:growth}，{c:completion}，差{g:pp}，{nothing}");
+        let msg = fill(&t, &cell(&vals), Mode::Message).unwrap();
+        assert_eq!(msg, "甲镇7.75亿元，实到外资—，暂无数据，完成县下达任务92.5%，未完成任务，差—，{?nothing}");
+        let mut call = |_: &str, _: Vec<Dynamic>| Ok(String::new());
+        let t = parse("{region}{gdp:amount}，实到外资{fdi:amount}，{g:growth}，{c:completion}，差{g:pp}");
+        let said = fill(&t, &cell(&vals), Mode::Prose(&mut call)).unwrap();
+        assert_eq!(said, "甲镇7.75亿元，实到外资暂无数据，暂无数据，完成县下达任务92.5%，未完成任务，差暂无数据");
+        // In prose a placeholder that names nothing is an error, never an empty text.
+        let e = fill(&parse("{nothing}"), &cell(&vals), Mode::Prose(&mut call)).unwrap_err();
+        assert_eq!(e.message(), "placeholder `{nothing}` names no value");
+    }
+
+    #[test]
+    fn a_function_placeholder_gets_the_region_and_the_values() {
+        let vals = values();
+        let mut seen = Vec::new();
+        let mut call = |f: &str, args: Vec<Dynamic>| {
+            seen.push(format!("{f}({})", args.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")));
+            Ok("较快".to_string())
+        };
+        let said = fill(&parse("{region}{说法(region, gdp, fdi, \"县\")}"), &cell(&vals), Mode::Prose(&mut call)).unwrap();
+        assert_eq!(said, "甲镇较快");
+        assert_eq!(seen, ["说法(甲镇, 7.75, , 县)"]);
+    }
+
+    #[test]
+    fn units_decide_which_phrasings_fit() {
+        assert!(unit_problem(&How::Growth, &Unit::parse("亿元")).is_some());
+        assert!(unit_problem(&How::Growth, &Unit::parse("%")).is_none());
+        assert!(unit_problem(&How::Pp, &Unit::parse("‰")).is_none());
+        assert!(unit_problem(&How::Rank, &Unit::parse("%")).is_some());
+        assert!(unit_problem(&How::Amount, &Unit::parse("亿元")).is_none());
+    }
+}

@@ -1,0 +1,308 @@
+//! Report rules (issue 20): `[report.rules.ID]` decide which sentences the report says,
+//! where, in which order and how many; `check` refuses a sentence that names nothing;
+//! scripts functions phrase from a sentence and from a template.
+
+use crate::common::*;
+use std::path::Path;
+
+/// A county of four towns, in this file order: 乙镇, 丁镇, 甲镇, 丙镇.
+///
+/// | town | GDP 2007 | GDP 2008 | growth | target | completion | 实到外资 |
+/// |---|---|---|---|---|---|---|
+/// | 乙镇 | 20 | 22 | 10% | 22.5 | 97.78% | 300 |
+/// | 丁镇 | 10 | 11.8 | 18% | 13 | 90.77% | 500 |
+/// | 甲镇 | 10 | 13 | 30% | 12 | 108.33% | 1641 |
+/// | 丙镇 | 10 | 12 | 20% | 12 | 100% | (missing) |
+///
+/// The county: 50 -> 58.8, growth 17.6%.
+const REGIONS: &str = "code,name,level,parent\nc,县,county,\nb,乙镇,town,c\ne,丁镇,town,c\na,甲镇,town,c\nd,丙镇,town,c\n";
+const INDICATORS: &str = "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\ngdp_target,地区生产总值目标,亿元,flow,sum\nfdi,实到外资,万美元,flow,sum\n";
+const FACTS: &str = "region,year,indicator,value\n\
+b,2007,gdp,20\nb,2008,gdp,22\nb,2008,gdp_target,22.5\nb,2008,fdi,300\n\
+e,2007,gdp,10\ne,2008,gdp,11.8\ne,2008,gdp_target,13\ne,2008,fdi,500\n\
+a,2007,gdp,10\na,2008,gdp,13\na,2008,gdp_target,12\na,2008,fdi,1641\n\
+d,2007,gdp,10\nd,2008,gdp,12\nd,2008,gdp_target,12\n";
+const SCRIPTS: &str = "/// 增速快慢的说法。\nfn 快慢(g) {\n    if g == () { \"增速暂无数据\" } else if g >= 20.0 { \"增长较快\" } else { \"增长平稳\" }\n}\n\n\
+/// 经济总量的说法。\nfn 规模(x) {\n    if x >= 50.0 { \"经济总量超过50亿元\" } else { \"经济总量不足50亿元\" }\n}\n";
+
+/// The county's growth, for towns to be compared with.
+const COUNTY_GROWTH: &str = "pct(yoy(sum(level(gdp, \\\"town\\\"))))";
+
+fn config() -> String {
+    format!(
+        r#"scripts = ["phrases.rhai"]
+
+[workspace]
+levels = ["county", "town"]
+period = "2008"
+region = "c"
+
+[data]
+regions = "regions.csv"
+indicators = "indicators.csv"
+
+[[data.facts]]
+file = "facts.csv"
+
+[indicators.gdp_growth]
+label = "地区生产总值增速"
+unit = "%"
+expr = "pct(yoy(gdp))"
+
+[report]
+title = "县2008年工作总结"
+templates = "report"
+sections = ["概况", "亮点", "存在问题"]
+
+# Towns whose growth beats the county's by 2 points or more (甲镇 12.4, 丙镇 2.4).
+[report.rules.ahead_of_county]
+section = "亮点"
+priority = 1
+when = "gdp_growth - {COUNTY_GROWTH} >= 2"
+values = {{ lead = "gdp_growth - {COUNTY_GROWTH}" }}
+say = "{{region}}地区生产总值{{gdp:amount}}，{{gdp_growth:growth}}，增速高于全县{{lead:pp}}，实到外资{{fdi:amount}}"
+
+# The three fastest-growing towns, fastest first.
+[report.rules.fastest]
+section = "亮点"
+priority = 2
+when = "gdp_growth > 0"
+order = "gdp_growth"
+max = 3
+values = {{ r = "rank(gdp_growth)" }}
+say = "{{region}}{{快慢(gdp_growth)}}，地区生产总值{{gdp_growth:growth}}，增速居全县{{r:rank}}。"
+
+# Towns behind their target, the furthest behind first.
+[report.rules.behind_target]
+section = "存在问题"
+when = "completion_pct(gdp, gdp_target) < 100"
+order = "gdp_target - gdp"
+values = {{ c = "completion_pct(gdp, gdp_target)", gap = "gdp_target - gdp" }}
+say = "{{region}}地区生产总值{{gdp:amount}}，{{c:completion}}，距目标还差{{gap:amount}}"
+"#
+    )
+}
+
+fn workspace_dir(config: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| {
+        let p = d.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w("regions.csv", REGIONS);
+    w("indicators.csv", INDICATORS);
+    w("facts.csv", FACTS);
+    w("phrases.rhai", SCRIPTS);
+    w("report/概况.md", "## 概况\n\n全县{{ call(\"规模\", value(\"gdp\")) }}。\n");
+    w("yearbook.toml", config);
+    d
+}
+
+fn open(dir: &Path) -> yearbook::Workspace {
+    yearbook::Workspace::open(&dir.join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// (rule, region, sentence) of what the report rules say for the county in 2008.
+fn said(ws: &yearbook::Workspace, only: Option<&str>) -> Vec<(String, String, String)> {
+    let (r, p) = yearbook::report::place(ws, None, None).unwrap();
+    yearbook::report::said::sentences(ws, r, p, only)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|s| (s.rule, s.region_name, s.text))
+        .collect()
+}
+
+fn row(rule: &str, region: &str, text: &str) -> (String, String, String) {
+    (rule.to_string(), region.to_string(), text.to_string())
+}
+
+#[test]
+fn a_rule_fires_for_some_towns_and_not_others() {
+    let d = workspace_dir(&config());
+    let ws = open(d.path());
+    // 甲镇 leads the county's 17.6% by 12.4 points, 丙镇 by 2.4; 乙镇 (-7.6) and 丁镇 (0.4)
+    // do not. Without `order`, the regions' file order (甲镇 before 丙镇).
+    // 丙镇 has no 实到外资: said in words, never —.
+    assert_eq!(
+        said(&ws, Some("ahead_of_county")),
+        vec![
+            row("ahead_of_county", "甲镇", "甲镇地区生产总值13亿元，同比增长30%，增速高于全县12.4个百分点，实到外资1641万美元"),
+            row("ahead_of_county", "丙镇", "丙镇地区生产总值12亿元，同比增长20%，增速高于全县2.4个百分点，实到外资暂无数据"),
+        ]
+    );
+}
+
+#[test]
+fn order_and_max_keep_the_fastest_three_fastest_first() {
+    let d = workspace_dir(&config());
+    let ws = open(d.path());
+    // Every town grew; 30% > 20% > 18% > 10%: 乙镇 (10%) is the fourth and is left out.
+    // The phrasing 增长较快 / 增长平稳 comes from the scripts function 快慢.
+    assert_eq!(
+        said(&ws, Some("fastest")),
+        vec![
+            row("fastest", "甲镇", "甲镇增长较快，地区生产总值同比增长30%，增速居全县第1位。"),
+            row("fastest", "丙镇", "丙镇增长较快，地区生产总值同比增长20%，增速居全县第2位。"),
+            row("fastest", "丁镇", "丁镇增长平稳，地区生产总值同比增长18%，增速居全县第3位。"),
+        ]
+    );
+    // Behind target: 丁镇 is 1.2亿元 short (90.77%), 乙镇 0.5亿元 (97.78%): the larger gap
+    // first, against the file order; 甲镇 (108.33%) and 丙镇 (exactly 100%) are not behind.
+    assert_eq!(
+        said(&ws, Some("behind_target")),
+        vec![
+            row("behind_target", "丁镇", "丁镇地区生产总值11.8亿元，完成县下达任务90.8%，未完成任务，距目标还差1.2亿元"),
+            row("behind_target", "乙镇", "乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元"),
+        ]
+    );
+    // All rules: by section in the report's order (亮点 before 存在问题), then by priority
+    // (ahead_of_county 1 before fastest 2).
+    let rules: Vec<String> = said(&ws, None).into_iter().map(|(r, _, _)| r).collect();
+    assert_eq!(rules, ["ahead_of_county", "ahead_of_county", "fastest", "fastest", "fastest", "behind_target", "behind_target"]);
+}
+
+#[test]
+fn the_report_collects_sentences_by_section_into_paragraphs() {
+    let d = workspace_dir(&config());
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out).unwrap();
+    let want = "## 概况\n\n全县经济总量超过50亿元。\n\n\
+## 亮点\n\n\
+甲镇地区生产总值13亿元，同比增长30%，增速高于全县12.4个百分点，实到外资1641万美元；\
+丙镇地区生产总值12亿元，同比增长20%，增速高于全县2.4个百分点，实到外资暂无数据。\n\n\
+甲镇增长较快，地区生产总值同比增长30%，增速居全县第1位；丙镇增长较快，地区生产总值同比增长20%，增速居全县第2位；\
+丁镇增长平稳，地区生产总值同比增长18%，增速居全县第3位。\n\n\
+## 存在问题\n\n\
+丁镇地区生产总值11.8亿元，完成县下达任务90.8%，未完成任务，距目标还差1.2亿元；\
+乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元。\n\n";
+    assert_eq!(md, want);
+    assert!(!md.contains('—'), "no dash in prose");
+}
+
+#[test]
+fn a_template_places_its_sections_sentences_and_a_quiet_section_is_left_out() {
+    // 存在问题 gets a template of its own that places the sentences after a lead; with a
+    // target of 10 for every town nobody is behind, and 亮点 keeps its sentences.
+    let d = workspace_dir(&config());
+    std::fs::write(
+        d.path().join("report/存在问题.md"),
+        "## 三、存在问题\n\n{% set s = sentences() %}{% if s %}主要是：{{ s }}{% else %}各镇均完成目标。{% endif %}\n",
+    )
+    .unwrap();
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.ends_with("## 三、存在问题\n\n主要是：丁镇地区生产总值11.8亿元，完成县下达任务90.8%，未完成任务，距目标还差1.2亿元；乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元。\n\n"), "{md}");
+    std::fs::write(
+        d.path().join("facts.csv"),
+        FACTS.replace(",gdp_target,22.5", ",gdp_target,10").replace(",gdp_target,13", ",gdp_target,10"),
+    )
+    .unwrap();
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.ends_with("## 三、存在问题\n\n各镇均完成目标。\n\n"), "{md}");
+    // A section only report rules fill, with nothing said, is left out (heading too).
+    std::fs::remove_file(d.path().join("report/存在问题.md")).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("## 亮点") && !md.contains("存在问题"), "{md}");
+}
+
+#[test]
+fn eval_shows_which_sentences_would_appear_and_where() {
+    let d = workspace_dir(&config());
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "behind_target", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "section,rule,region,period,sentence\n\
+存在问题,behind_target,丁镇,2008,丁镇地区生产总值11.8亿元，完成县下达任务90.8%，未完成任务，距目标还差1.2亿元\n\
+存在问题,behind_target,乙镇,2008,乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元\n"
+    );
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("亮点").count(), 5, "{out}");
+    let (code, _, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "behind"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown report rule `behind`; did you mean `behind_target`?"), "{err}");
+}
+
+/// `check` problems of a config with `bad` in place of `good`, as printed.
+fn check_problems(good: &str, bad: &str) -> Vec<String> {
+    let cfg = config();
+    assert!(cfg.contains(good), "{good}");
+    let d = workspace_dir(&cfg.replacen(good, bad, 1));
+    yearbook::checkcfg::check_config(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| vec![e.to_string()])
+}
+
+#[test]
+fn check_refuses_a_sentence_that_names_nothing() {
+    let p = check_problems("{region}{快慢", "{regoin}{快慢");
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].contains("yearbook.toml:34:1: report.rules.fastest.say: placeholder `regoin` names no value (`values`) and no indicator; did you mean `region`?"), "{p:?}");
+    let p = check_problems("{gdp:amount}，{c:completion}", "{gpd:amount}，{c:completion}");
+    assert!(
+        p[0].contains("report.rules.behind_target.say: placeholder `gpd` names no value (`values`) and no indicator; did you mean `gdp`"),
+        "{p:?}"
+    );
+    let p = check_problems("{lead:pp}", "{lead:percent}");
+    assert!(p[0].contains("report.rules.ahead_of_county.say: placeholder `{lead:percent}`: unknown phrasing `percent`"), "{p:?}");
+    let p = check_problems("{快慢(gdp_growth)}", "{快曼(gdp_growth)}");
+    assert!(p[0].contains("`快曼` is no function of the scripts (`scripts` files); did you mean `快慢`"), "{p:?}");
+    let p = check_problems("{快慢(gdp_growth)}", "{快慢(gdp_growth, region)}");
+    assert!(p[0].contains("`快慢` takes 1 arguments, not 2"), "{p:?}");
+    let p = check_problems("section = \"存在问题\"", "section = \"存在的问题\"");
+    assert!(p[0].contains("section `存在的问题` is not a section of the report; did you mean `存在问题`?"), "{p:?}");
+    let p = check_problems("max = 3", "max = 0");
+    assert!(p[0].contains("max = 0 says nothing"), "{p:?}");
+}
+
+#[test]
+fn check_refuses_a_phrasing_the_unit_does_not_allow_and_a_when_that_is_no_mask() {
+    // A growth of an amount in 亿元 would be a silent wrong number.
+    let p = check_problems("{gdp_growth:growth}，增速高于", "{gdp:growth}，增速高于");
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].contains("report.rules.ahead_of_county.say: `{gdp:growth}` reads a percentage, not a value in 亿元"), "{p:?}");
+    let p = check_problems("{r:rank}", "{gdp_growth:rank}");
+    assert!(p[0].contains("`{gdp_growth:rank}` reads a rank (a plain number), not a value in %"), "{p:?}");
+    let p = check_problems("when = \"gdp_growth > 0\"", "when = \"gdp_growth\"");
+    assert!(p[0].contains("report.rules.fastest: `when` must give a mask, not a series of numbers in %"), "{p:?}");
+    let p = check_problems("order = \"gdp_growth\"", "order = \"gdp_growth + gdp\"");
+    assert!(p[0].contains("report.rules.fastest.order") && p[0].contains("unit"), "{p:?}");
+}
+
+#[test]
+fn a_template_calls_a_scripts_function_in_the_sandbox() {
+    let d = workspace_dir(&config());
+    let ws = open(d.path());
+    let caller = yearbook::report::call::Caller::new(&ws);
+    assert_eq!(caller.call_text("规模", vec![rhai::Dynamic::from_float(58.8)]).unwrap(), "经济总量超过50亿元");
+    let e = caller.call_text("规摸", vec![rhai::Dynamic::from_float(1.0)]).unwrap_err().to_string();
+    assert!(e.contains("no function `规摸` in the scripts; did you mean `规模`"), "{e}");
+    // A function that never ends is stopped by the workspace's limits.
+    std::fs::write(d.path().join("phrases.rhai"), format!("{SCRIPTS}\nfn 不停(x) {{ loop {{ x += 1; }} }}\n")).unwrap();
+    std::fs::write(d.path().join("yearbook.toml"), config().replace("[data]", "[limits]\nmax_operations = 10000\n\n[data]")).unwrap();
+    let ws = open(d.path());
+    let e = yearbook::report::call::Caller::new(&ws).call_text("不停", vec![rhai::Dynamic::from_int(1)]).unwrap_err();
+    assert_eq!(e.kind(), yearbook::error::ErrorKind::OperationLimit, "{e}");
+}
+
+#[test]
+fn levels_and_periods_scope_a_rule() {
+    let scoped = |extra: &str| {
+        let d = workspace_dir(&config().replace("max = 3\n", &format!("max = 3\n{extra}\n")));
+        let ws = open(d.path());
+        said(&ws, Some("fastest")).len()
+    };
+    assert_eq!(scoped("levels = [\"town\"]\nperiods = [\"2008\"]"), 3);
+    // The county is no town of its own: no sentence at the county level.
+    assert_eq!(scoped("levels = [\"county\"]"), 0);
+    // The report is on 2008: a rule for 2007 says nothing in it.
+    assert_eq!(scoped("periods = [\"2007\"]"), 0);
+}
