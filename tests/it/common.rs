@@ -56,3 +56,28 @@ pub fn value(ws: &yearbook::Workspace, expr: &str) -> f64 {
 pub fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
 }
+
+/// The installed Chromium (Debian's `chromium`, which .ci/run installs), if any.
+pub fn browser() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+}
+
+/// Chromium headless, with no network chatter and a fresh profile in `profile` (as
+/// root: no sandbox); None when none is installed.
+pub fn headless(profile: &Path) -> Option<Command> {
+    let mut c = Command::new(browser()?);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]);
+    c.arg(format!("--user-data-dir={}", profile.display()));
+    Some(c)
+}

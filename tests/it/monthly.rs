@@ -227,3 +227,73 @@ fn annual_needs_a_finer_frequency_and_whole_years() {
         "{e}"
     );
 }
+
+/// The monthly sample (config/monthly) runs as a scheduled job would: its findings are
+/// the cases generate.py put in (a late delivery, a revised figure, three towns behind
+/// schedule), and its report is docs/monthly-report.md and .html (`YEARBOOK_BLESS=1`
+/// rewrites them and docs/monthly-report.png, a screenshot of the page).
+#[test]
+fn the_monthly_sample_finds_what_was_put_in_and_writes_its_report() {
+    use crate::common::*;
+    let out = tempfile::tempdir().unwrap();
+    let config = root().join("config/monthly/yearbook.toml");
+    let (code, _, err) =
+        cli(&["run", "-c", config.to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--format", "json,csv,md,html", "--quiet"]);
+    assert_eq!(code, 1, "errors found: {err}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("findings.json")).unwrap()).unwrap();
+    let failed: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["region"].as_str().unwrap().to_string()))
+        .collect();
+    let want = |rule: &str, towns: &[&str]| towns.iter().map(|t| (rule.to_string(), t.to_string())).collect::<Vec<_>>();
+    let mut expected = [
+        want("delivered", &["xincang"]),
+        want("investment_on_pace", &["beishan", "shimen", "yunxi"]),
+        want("output_on_pace", &["beishan", "shimen", "yunxi"]),
+        want("revenue_month_not_negative", &["donggang"]),
+    ]
+    .concat();
+    let mut failed = failed;
+    failed.sort();
+    expected.sort();
+    assert_eq!(failed, expected);
+    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    assert!(
+        md.contains("- 东港镇2025年1-6月一般公共预算收入18207.9万元，低于上月累计19135.5万元，当月为-927.6万元：核实上月数据是否已修订"),
+        "{md}"
+    );
+    assert!(md.contains("北山镇规模以上工业总产值完成年度目标39.8%，落后时间进度6.24个百分点"), "{md}");
+    assert!(md.contains("| — | 新仓镇 | 暂无数据 |"), "{md}");
+    assert!(!md.contains("{?") && !md.contains("NaN"), "{md}");
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let bless = std::env::var_os("YEARBOOK_BLESS").is_some();
+    for (name, text) in [("docs/monthly-report.md", &md), ("docs/monthly-report.html", &html)] {
+        let path = root().join(name);
+        if bless {
+            std::fs::write(&path, text).unwrap();
+        }
+        let golden = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(golden == *text, "{name} is out of date: run `YEARBOOK_BLESS=1 cargo test the_monthly_sample` and look at the diff");
+    }
+    // The page as a reader sees it: its headings, and a screenshot for docs/.
+    let Some(mut chromium) = headless(&out.path().join("profile")) else {
+        eprintln!("skipped the browser check: no chromium installed (.ci/run installs Debian's chromium)");
+        return;
+    };
+    let page = out.path().join("report.html");
+    let dom = chromium.arg("--dump-dom").arg(format!("file://{}", page.display())).output().unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for h in ["一、主要指标完成情况", "二、进度排名", "三、落后乡镇", "四、进度领先"] {
+        assert!(dom.contains(&format!("<h2>{h}</h2>")), "{h} missing: {dom}");
+    }
+    if bless {
+        let shot = out.path().join("shot.png");
+        let mut c = headless(&out.path().join("profile")).unwrap();
+        c.args(["--hide-scrollbars", "--window-size=1000,2800"]).arg(format!("--screenshot={}", shot.display()));
+        c.arg(format!("file://{}", page.display())).output().unwrap();
+        std::fs::copy(&shot, root().join("docs/monthly-report.png")).unwrap();
+    }
+}

@@ -73,33 +73,15 @@ fn template_errors_name_the_file_and_line() {
 /// the headings, and that every chart is a non-empty SVG.
 #[test]
 fn report_renders_in_a_real_browser() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find(|b| std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
-    else {
+    if browser().is_none() {
         eprintln!("skipped: no chromium installed (.ci/run installs Debian's chromium)");
         return;
-    };
+    }
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     std::fs::write(&page, report("html")).unwrap();
     let profile = dir.path().join("profile");
-    // Headless, with no network chatter and a fresh profile (as root: no sandbox).
-    let chromium = || {
-        let mut c = std::process::Command::new(browser);
-        c.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ]);
-        c.arg(format!("--user-data-dir={}", profile.display()));
-        c
-    };
+    let chromium = || headless(&profile).expect("chromium is installed");
     // The page's DOM after rendering: headings and SVGs.
     let out = chromium().arg("--dump-dom").arg(format!("file://{}", page.display())).output().unwrap();
     let dom = String::from_utf8_lossy(&out.stdout);

@@ -49,6 +49,7 @@ impl Schedule {
             (f, None) => sub as f64 / f.per_year() as f64,
             (Frequency::Quarter, Some(p)) => p[if p.len() == 4 { sub - 1 } else { 3 * sub - 1 }],
             (Frequency::Month, Some(p)) if p.len() == 12 => p[sub - 1],
+            (Frequency::Month, Some(p)) if sub.is_multiple_of(3) => p[sub / 3 - 1],
             (Frequency::Month, Some(p)) => {
                 let (q, within) = ((sub - 1) / 3, (sub - 1) % 3 + 1);
                 let before = if q == 0 { 0.0 } else { p[q - 1] };

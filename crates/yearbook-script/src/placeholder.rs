@@ -25,8 +25,13 @@ pub enum Slot {
     Region,
     /// The region's code.
     Code,
-    /// The period.
+    /// The period as written in data (2025-06).
     Period,
+    /// `{period:cn}`: the period in Chinese (2025年6月).
+    PeriodChinese,
+    /// `{period:cum}`: the span from the year's start, as cumulative figures are named
+    /// (2025年1-6月, 2025年上半年).
+    PeriodCumulative,
     /// The rule's id.
     Rule,
     /// The rule's severity.
@@ -70,12 +75,14 @@ pub enum How {
     Completion(String),
     /// A rank: 第2位.
     Rank,
+    /// A pacing in 百分点 against the schedule: 落后时间进度3.5个百分点, 超前时间进度1.2个百分点, 与时间进度持平.
+    Pace,
 }
 
 impl How {
     /// Whether the phrasing reads a percentage (or a fraction): growth, points, completion.
     pub fn wants_percent(&self) -> bool {
-        matches!(self, How::Growth | How::Points | How::Pp | How::Completion(_))
+        matches!(self, How::Growth | How::Points | How::Pp | How::Pace | How::Completion(_))
     }
 }
 
@@ -89,7 +96,8 @@ pub enum Arg {
 }
 
 /// The phrasings a value placeholder may name (for messages and suggestions).
-pub const PHRASINGS: [&str; 9] = ["amount", "growth", "points", "pp", "change(NAME)", "completion", "completion(WHO)", "rank", "DIGITS"];
+pub const PHRASINGS: [&str; 10] =
+    ["amount", "growth", "points", "pp", "pace", "change(NAME)", "completion", "completion(WHO)", "rank", "DIGITS"];
 
 /// Parses a template into pieces; placeholders that do not parse are [`Piece::Bad`].
 pub fn parse(template: &str) -> Vec<Piece> {
@@ -156,6 +164,13 @@ fn slot(key: &str) -> Result<Slot, String> {
         "" => return Err("an empty placeholder `{}`".into()),
         _ => {}
     }
+    if let Some(how) = key.strip_prefix("period:") {
+        return match how.trim() {
+            "cn" => Ok(Slot::PeriodChinese),
+            "cum" => Ok(Slot::PeriodCumulative),
+            other => Err(format!("unknown period phrasing `{other}`: use {{period:cn}} (2025年6月) or {{period:cum}} (2025年1-6月)")),
+        };
+    }
     // `function(args)`: a name directly followed by a parenthesis.
     if let Some(open) = key.find('(')
         && !key[..open].contains(':')
@@ -187,6 +202,7 @@ fn phrasing(how: &str) -> Result<How, String> {
         "points" => How::Points,
         "pp" => How::Pp,
         "rank" => How::Rank,
+        "pace" => How::Pace,
         "completion" => How::Completion("县".into()),
         d if !d.is_empty() && d.len() <= 2 && d.chars().all(|c| c.is_ascii_digit()) => How::Decimals(d.parse().unwrap_or(2)),
         other => {
@@ -196,7 +212,7 @@ fn phrasing(how: &str) -> Result<How, String> {
             } else if let Some(who) = arg("completion").filter(|w| !w.is_empty()) {
                 How::Completion(who.to_string())
             } else {
-                let names = ["amount", "growth", "points", "pp", "rank", "completion", "change"];
+                let names = ["amount", "growth", "points", "pp", "pace", "rank", "completion", "change"];
                 let head = other.split('(').next().unwrap_or(other);
                 return Err(format!(
                     "unknown phrasing `{other}`{} (phrasings: {})",
@@ -259,6 +275,16 @@ mod tests {
         assert_eq!(slot(8), Slot::Value { name: "x".into(), how: How::Decimals(1) });
         assert_eq!(p[9], Piece::Text("{".into()));
         assert_eq!(names(&p), vec!["g", "c", "g", "x"]);
+    }
+
+    #[test]
+    fn periods_of_monthly_reports_and_pace() {
+        let p = parse("{period:cum}{period:cn}{p:pace}{period:year}");
+        assert_eq!(p[0], Piece::Slot(Slot::PeriodCumulative, "period:cum".into()));
+        assert_eq!(p[1], Piece::Slot(Slot::PeriodChinese, "period:cn".into()));
+        assert_eq!(p[2], Piece::Slot(Slot::Value { name: "p".into(), how: How::Pace }, "p:pace".into()));
+        let Piece::Bad { why, .. } = &p[3] else { panic!("{p:?}") };
+        assert_eq!(why, "unknown period phrasing `year`: use {period:cn} (2025年6月) or {period:cum} (2025年1-6月)");
     }
 
     #[test]

@@ -72,6 +72,11 @@ pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
             Slot::Region => cell.region.to_string(),
             Slot::Code => cell.code.to_string(),
             Slot::Period => cell.period.to_string(),
+            Slot::PeriodChinese | Slot::PeriodCumulative => match yearbook_core::period::Period::parse(cell.period) {
+                Ok(p) if matches!(slot, Slot::PeriodChinese) => p.chinese(),
+                Ok(p) => p.chinese_cumulative(),
+                Err(_) => cell.period.to_string(),
+            },
             Slot::Rule => cell.rule.to_string(),
             Slot::Severity => cell.severity.to_string(),
             Slot::Imbalance => cell.imbalance.map(|(x, u)| show(x, u)).unwrap_or_else(|| format::MISSING.to_string()),
@@ -131,6 +136,14 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         How::Pp if x.is_nan() => missing.to_string(),
         How::Pp => format!("{}{}", phrase::decimals(x, 2), if unit.scale == 0.001 { "个千分点" } else { "个百分点" }),
         How::Completion(who) => phrase::completion(v.value.map(|_| pct), who, false),
+        How::Pace if x.is_nan() => {
+            if prose {
+                "时间进度暂无数据".to_string()
+            } else {
+                missing.to_string()
+            }
+        }
+        How::Pace => phrase::pace(x, 2),
         How::Rank if x.is_nan() => missing.to_string(),
         How::Rank => format!("第{}位", phrase::decimals(x, 0)),
         How::Change(prev) => {
@@ -148,7 +161,7 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
     let shown = if sym.is_empty() { "a plain number".to_string() } else { sym.clone() };
     match how {
         How::Growth | How::Completion(_) if !unit.is_dimensionless() => Some(format!("reads a percentage, not a value in {shown}")),
-        How::Points | How::Pp if !phrase::is_rate(unit) => Some(format!("reads a percentage (% or ‰), not {shown}")),
+        How::Points | How::Pp | How::Pace if !phrase::is_rate(unit) => Some(format!("reads a percentage (% or ‰), not {shown}")),
         How::Rank if !(unit.is_dimensionless() && unit.scale == 1.0) => {
             Some(format!("reads a rank (a plain number), not a value in {shown}"))
         }
@@ -171,6 +184,29 @@ mod tests {
 
     fn cell(values: &BTreeMap<String, ValueOut>) -> Cell<'_> {
         Cell { region: "甲镇", code: "a", period: "2008", rule: "r", severity: "", description: "", values, imbalance: None }
+    }
+
+    /// A pacing behind, ahead and on time, missing; cumulative and Chinese periods.
+    #[test]
+    fn pace_and_monthly_periods() {
+        let v = |x: Option<f64>| ValueOut { value: x, unit: "百分点".to_string() };
+        let vals: BTreeMap<String, ValueOut> =
+            [("behind", v(Some(-5.7916))), ("ahead", v(Some(1.38))), ("even", v(Some(0.001))), ("none", v(None))]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+        let c = Cell { period: "2025-06", ..cell(&vals) };
+        let t = parse("{period:cum}{period:cn}：{behind:pace}；{ahead:pace}；{even:pace}；{none:pace}");
+        assert_eq!(
+            fill(&t, &c, Mode::Message).unwrap(),
+            "2025年1-6月2025年6月：落后时间进度5.79个百分点；超前时间进度1.38个百分点；与时间进度持平；—"
+        );
+        let mut call = |_: &str, _: Vec<Dynamic>| Ok(String::new());
+        assert!(fill(&t, &c, Mode::Prose(&mut call)).unwrap().ends_with("；时间进度暂无数据"));
+        let c = Cell { period: "2025-01", ..cell(&vals) };
+        assert_eq!(fill(&parse("{period:cum}"), &c, Mode::Message).unwrap(), "2025年1月");
+        assert!(unit_problem(&How::Pace, &Unit::parse("亿元")).is_some());
+        assert!(unit_problem(&How::Pace, &Unit::parse("百分点")).is_none());
     }
 
     /// A finding's message shows a missing value as —; a report's sentence says it in words.

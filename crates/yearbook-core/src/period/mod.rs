@@ -76,6 +76,21 @@ impl Period {
         }
     }
 
+    /// The span from the start of the year to this period, as monthly reports name
+    /// cumulative figures: 2025年1-6月 (1月 alone: 2025年1月), 2025年一季度, 2025年上半年,
+    /// 2025年前三季度, 2025年 (the fourth quarter and a year: the whole year).
+    pub fn chinese_cumulative(self) -> String {
+        let y = self.calendar_year();
+        match (self.freq, self.sub()) {
+            (Frequency::Month, 1) => format!("{y}年1月"),
+            (Frequency::Month, m) => format!("{y}年1-{m}月"),
+            (Frequency::Quarter, 1) => format!("{y}年一季度"),
+            (Frequency::Quarter, 2) => format!("{y}年上半年"),
+            (Frequency::Quarter, 3) => format!("{y}年前三季度"),
+            _ => format!("{y}年"),
+        }
+    }
+
     /// Parses a period as scripts, rules and the CLI may write it: the canonical forms,
     /// and the yearbook spellings of a single period (`1978年`, `2020年3月`, `202003`,
     /// `2020年一季度`; see docs/data-model.md). Cumulative spans (1-3月) are refused.

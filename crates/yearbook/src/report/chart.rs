@@ -106,7 +106,8 @@ pub fn trend(title: &str, unit: &str, periods: &[String], series: &[(String, Vec
     let n = periods.len();
     let x = |i: usize| if n == 1 { (PAD_L + W - PAD_R) / 2.0 } else { PAD_L + (W - PAD_L - PAD_R) * i as f64 / (n - 1) as f64 };
     let every = n.div_ceil(10).max(1);
-    for (i, p) in periods.iter().enumerate().filter(|(i, _)| i % every == 0 || *i == n - 1) {
+    // Every `every`-th period and the last, without one that would print over the last.
+    for (i, p) in periods.iter().enumerate().filter(|(i, _)| *i == n - 1 || (i % every == 0 && n - 1 - i >= every)) {
         body.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#57606a\">{}</text>",
             x(i),

@@ -39,6 +39,9 @@ pub struct IndicatorData {
     pub trend: Vec<Option<f64>>,
     /// (sibling region name, value) in the report period.
     pub sibling_values: Vec<(String, f64)>,
+    /// (child region name, value or None) in the report period, in the regions file's
+    /// order: the towns of a county report.
+    pub children_values: Vec<(String, Option<f64>)>,
     /// The unit, parsed (for phrasing).
     #[serde(skip)]
     pub unit_parsed: Unit,
@@ -116,12 +119,18 @@ impl ReportData {
         let mut namespaced = BTreeMap::new();
         // A county or province report shows the figures rolled up from its towns where it
         // has no facts of its own (each indicator by its roll-up rule).
-        let has_children = (0..regions.len()).any(|i| regions.parent[i] == region);
+        let children: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == region).collect();
+        let has_children = !children.is_empty();
         for (code, label, s) in &series {
             if code.contains('.') {
                 namespaced.insert(code.clone(), (finite(s.get(r, p)), s.unit.symbol.to_string()));
                 continue;
             }
+            let children_values: Vec<(String, Option<f64>)> = if s.by_region {
+                children.iter().map(|&i| (regions.label(i as u32).to_string(), finite(s.get(i, p)))).collect()
+            } else {
+                Vec::new()
+            };
             let rolled = (has_children && s.by_region && (0..axis.len).all(|q| s.get(r, q).is_nan()))
                 .then(|| yearbook_core::kernel::rollup::rollup(s, regions.level[r]).ok())
                 .flatten();
@@ -151,6 +160,7 @@ impl ReportData {
                     siblings: sib.len(),
                     trend: (0..axis.len).map(|q| finite(s.get(r, q))).collect(),
                     sibling_values: sib,
+                    children_values,
                     unit_parsed: s.unit.clone(),
                 },
             );

@@ -9,6 +9,7 @@ pub mod chart;
 pub mod data;
 pub mod docx;
 pub mod phrase;
+pub(crate) mod ranking;
 #[cfg(feature = "docx")]
 pub(crate) mod raster;
 pub mod said;
@@ -200,6 +201,15 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         x.map(|v| yearbook_core::format::grouped(v, decimals.unwrap_or(2))).unwrap_or_else(|| yearbook_core::format::MISSING.into())
     });
     env.add_function("magnitude", |x: f64, unit: &str| phrase::magnitude(x, &yearbook_core::unit::Unit::parse(unit), 2));
+    let x = d.clone();
+    env.add_function("ranking", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+        let i = ind(&x, code)?;
+        if i.children_values.is_empty() {
+            return Err(err(format!("ranking(\"{code}\"): {} has no regions under it to rank", x.region_name)));
+        }
+        let what = if i.unit.is_empty() { i.label.clone() } else { format!("{}({})", i.label, i.unit) };
+        Ok(ranking::table(&i.children_values, &what, decimals.unwrap_or(2)))
+    });
     let x = d.clone();
     env.add_function("indicator_table", move |codes: Option<Vec<String>>| -> std::result::Result<String, minijinja::Error> {
         let codes: Vec<String> = match codes {

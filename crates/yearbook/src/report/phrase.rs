@@ -112,6 +112,19 @@ pub fn points(change: f64) -> String {
     signed(change, 2, NO_DATA, "持平", |s| format!("提高{s}个百分点"), |s| format!("下降{s}个百分点"))
 }
 
+/// A pacing (completion less the schedule's share, in 百分点) as monthly reports say it:
+/// 落后时间进度5.83个百分点, 超前时间进度3.33个百分点, 与时间进度持平 (within rounding).
+pub fn pace(points: f64, decimals_max: usize) -> String {
+    let shown = decimals(points.abs(), decimals_max);
+    if shown.trim_start_matches(['0', '.']).is_empty() {
+        "与时间进度持平".to_string()
+    } else if points < 0.0 {
+        format!("落后时间进度{shown}个百分点")
+    } else {
+        format!("超前时间进度{shown}个百分点")
+    }
+}
+
 /// A rate or share (%, ‰): its change is said in 百分点 (千分点), never as a growth.
 pub fn is_rate(unit: &Unit) -> bool {
     unit.is_dimensionless() && (unit.scale == 0.01 || unit.scale == 0.001)
