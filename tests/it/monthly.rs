@@ -174,6 +174,26 @@ fn on_pace_fails_the_towns_behind_schedule_and_says_by_how_much() {
     assert!(failing[0].contains("乙镇") && failing[0].contains("2025-04"), "{text}");
 }
 
+/// A run's finding of an on_pace rule without a message of its own says how far behind.
+#[test]
+fn an_on_pace_finding_says_how_far_behind_schedule() {
+    let (d, _) = county(None);
+    let path = d.path().join("yearbook.toml");
+    let text = std::fs::read_to_string(&path).unwrap()
+        + "\n[rules.on_pace]\ndescription = \"工业总产值时间过半任务过半\"\ncheck = \"on_pace(cum.output, target.output, 5)\"\nlevels = [\"town\"]\n";
+    std::fs::write(&path, text).unwrap();
+    let ws = yearbook::Workspace::open(&path, None).unwrap();
+    let run = ws.run(&Default::default()).unwrap();
+    let failed: Vec<&str> =
+        run.findings.iter().filter(|f| f.status == yearbook::finding::Status::Fail).map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        failed,
+        [
+            "乙镇 2025-04: 工业总产值时间过半任务过半 (actual 220万元, completion 27.5%, expected 33.33%, 落后时间进度5.83个百分点, target 800万元, imbalance -5.83百分点)"
+        ]
+    );
+}
+
 #[test]
 fn ranking_by_completion_shares_a_place_on_a_tie() {
     let (_d, ws) = county(None);

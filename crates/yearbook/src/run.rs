@@ -334,7 +334,11 @@ pub fn render_message(
     let template = match &rule.message {
         Some(m) => m.clone(),
         None => {
-            let mut parts: Vec<String> = values.keys().map(|k| format!("{k} {{{k}}}")).collect();
+            // A pacing (on_pace) says which way: 落后时间进度5.8个百分点.
+            let mut parts: Vec<String> = values
+                .iter()
+                .map(|(k, v)| if k == "pacing" && v.unit == "百分点" { format!("{{{k}:pace}}") } else { format!("{k} {{{k}}}") })
+                .collect();
             if imbalance.is_some() {
                 parts.push("imbalance {imbalance}".into());
             }

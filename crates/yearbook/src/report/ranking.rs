@@ -4,10 +4,15 @@
 use yearbook_core::format;
 
 /// A Markdown table ranking `values` (region name, value) largest first: 位次, the
-/// region, the value (grouped as bulletins print numbers). Equal values share a place
-/// (并列第2位) and the next place skips (第4位); regions without a value come last, their
-/// place shown as —. `what` heads the value column (label and unit).
+/// region, the value (grouped as bulletins print numbers). Values are ranked as printed,
+/// rounded to `decimals`: equal printed values share a place (并列第2位) and the next
+/// place skips (第4位), so a reader never sees two equal figures in different places.
+/// Regions without a value come last, their place shown as —. `what` heads the value
+/// column (label and unit).
 pub(crate) fn table(values: &[(String, Option<f64>)], what: &str, decimals: usize) -> String {
+    // The value as printed, back as a number: what the ranking compares.
+    let printed = |x: f64| format::round_trim(x, decimals).parse::<f64>().unwrap_or(x);
+    let values: Vec<(String, Option<f64>)> = values.iter().map(|(n, v)| (n.clone(), v.map(printed))).collect();
     let mut rows: Vec<&(String, Option<f64>)> = values.iter().collect();
     // Stable: ties and missing values keep the regions' order.
     rows.sort_by(|a, b| match (a.1, b.1) {
@@ -34,10 +39,10 @@ pub(crate) fn table(values: &[(String, Option<f64>)], what: &str, decimals: usiz
 #[cfg(test)]
 mod tests {
     #[test]
-    fn ties_share_a_place_and_missing_values_come_last() {
+    fn ties_as_printed_share_a_place_and_missing_values_come_last() {
         let v = |n: &str, x: Option<f64>| (n.to_string(), x);
         let t = super::table(
-            &[v("甲镇", Some(36.7)), v("乙镇", None), v("丙镇", Some(41.26)), v("丁镇", Some(36.7)), v("戊镇", Some(12.0))],
+            &[v("甲镇", Some(36.7)), v("乙镇", None), v("丙镇", Some(41.26)), v("丁镇", Some(36.66)), v("戊镇", Some(12.0))],
             "完成率(%)",
             1,
         );
