@@ -12,6 +12,8 @@ mod loading;
 mod lsp;
 mod monthly;
 mod office_files;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod repl;
 mod report;
 mod report_rules;

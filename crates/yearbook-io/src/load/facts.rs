@@ -289,6 +289,56 @@ impl PanelBuilder {
         fields: &[&[u8]],
         line: usize,
     ) -> std::result::Result<(), FieldError> {
+        self.ingest_with(cols, inds, cache, fields, None, line)
+    }
+
+    /// Loads one fact whose value a typed file (Parquet) gives as a number (None:
+    /// missing); `fields[cols.value]` is not read.
+    #[cfg(feature = "parquet")]
+    pub fn ingest_number(
+        &self,
+        cols: &FactColumns,
+        inds: &SourceIndicators,
+        cache: &mut BlockCache,
+        fields: &[&[u8]],
+        value: Option<f64>,
+        line: usize,
+    ) -> std::result::Result<(), FieldError> {
+        self.ingest_with(cols, inds, cache, fields, Some(value), line)
+    }
+
+    /// The value of a fact: the typed one, else its field parsed.
+    fn value_of(
+        &self,
+        cols: &FactColumns,
+        inds: &SourceIndicators,
+        fields: &[&[u8]],
+        typed: Option<Option<f64>>,
+        ind: u32,
+    ) -> std::result::Result<Value, FieldError> {
+        match typed {
+            Some(Some(v)) if v.is_finite() => Ok(Value::Number(v)),
+            Some(Some(v)) if v.is_infinite() => {
+                Err(FieldError { col: cols.value + 1, message: format!("value is {v}: not a figure"), duplicate: false })
+            }
+            Some(_) => Ok(Value::Missing),
+            None => parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| FieldError {
+                col: cols.value + 1,
+                message: m,
+                duplicate: false,
+            }),
+        }
+    }
+
+    fn ingest_with(
+        &self,
+        cols: &FactColumns,
+        inds: &SourceIndicators,
+        cache: &mut BlockCache,
+        fields: &[&[u8]],
+        typed: Option<Option<f64>>,
+        line: usize,
+    ) -> std::result::Result<(), FieldError> {
         let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
         let code = trim(fields[cols.region]);
         let region = if !code.is_empty() && cache.last_region.0 == code {
@@ -321,7 +371,8 @@ impl PanelBuilder {
         };
         let ptext = trim(fields[cols.period]);
         if let Some(f) = cols.periods.annual {
-            return self.ingest_annual(cols, inds, cache, fields, (region, ind), f, line);
+            let value = self.value_of(cols, inds, fields, typed, ind)?;
+            return self.ingest_annual(cols, cache, fields, (region, ind, value), f, line);
         }
         let ordinal = if !ptext.is_empty() && cache.last_period.0 == ptext {
             cache.last_period.1
@@ -350,20 +401,18 @@ impl PanelBuilder {
             p.ordinal
         };
         let period = Period { freq: self.freq(), ordinal };
-        let value = parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| err(cols.value, m))?;
+        let value = self.value_of(cols, inds, fields, typed, ind)?;
         self.store(cols, cache, fields, (region, ind), period, value, line)
     }
 
     /// A yearly fact of an `annual = true` file: the same value in every period of its
     /// year in the panel's frequency `f`.
-    #[allow(clippy::too_many_arguments)]
     fn ingest_annual(
         &self,
         cols: &FactColumns,
-        inds: &SourceIndicators,
         cache: &mut BlockCache,
         fields: &[&[u8]],
-        (region, ind): (u32, u32),
+        (region, ind, value): (u32, u32, Value),
         f: Frequency,
         line: usize,
     ) -> std::result::Result<(), FieldError> {
@@ -380,7 +429,6 @@ impl PanelBuilder {
                 ),
             ));
         }
-        let value = parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| err(cols.value, m))?;
         let n = f.per_year();
         for k in 0..n {
             let period = Period { freq: f, ordinal: year.ordinal * n + k };

@@ -4,6 +4,8 @@
 pub(crate) mod facts;
 pub(crate) mod facts_fast;
 pub(crate) mod header;
+#[cfg(feature = "parquet")]
+pub(crate) mod parquet_file;
 pub(crate) mod region_codes;
 pub(crate) mod shape;
 pub mod sniff;
@@ -210,8 +212,14 @@ struct FactFile<'a> {
 fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceIndicators) -> Result<u64> {
     let spec = f.spec;
     let periods = yearbook_core::period::spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year, annual: f.annual };
+    // A long Parquet file: its columns typed, row groups on all cores.
+    #[cfg(feature = "parquet")]
+    if f.axis.is_none() && table_file::is_parquet(f.path) {
+        return parquet_file::load_facts(builder, f.path, f.label, &spec.columns, &periods, inds);
+    }
     if f.axis.is_none()
         && f.annual.is_none()
+        && !table_file::is_parquet(f.path)
         && f.enc == Encoding::Utf8
         && !table_file::is_xlsx(f.path)
         && f.header_row.is_none()

@@ -30,6 +30,26 @@ impl RawTable {
     }
 }
 
+/// A Parquet file, by its extension (`.parquet`, `.pq`).
+pub fn is_parquet(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("parquet" | "pq"))
+}
+
+/// A Parquet file as a table of text; without the `parquet` feature, a message saying
+/// how to get it.
+fn read_parquet(path: &Path, label: &str) -> Result<RawTable> {
+    #[cfg(feature = "parquet")]
+    return super::parquet_file::read_table(path, label);
+    #[cfg(not(feature = "parquet"))]
+    {
+        let _ = path;
+        Err(Error::data(
+            Location::new(label, 1, None),
+            "this yearbook was built without Parquet support: build it with the `parquet` feature (on by default), or save the file as CSV",
+        ))
+    }
+}
+
 pub fn is_xlsx(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods"))
 }
@@ -42,6 +62,9 @@ pub fn header_hint(line: usize) -> String {
 pub fn read_table(path: &Path, label: &str, enc: Encoding, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
     if is_xlsx(path) {
         return read_sheet(path, label, sheet, header_row);
+    }
+    if is_parquet(path) {
+        return read_parquet(path, label);
     }
     let text = decode(label, read_bytes(path)?, enc)?;
     parse_csv_at(label, &text, header_row)

@@ -1,0 +1,259 @@
+//! Parquet files, as DuckDB, pandas/pyarrow and Polars write them: flat tables of text,
+//! integers, floats and decimals. Facts are read row group by row group on all cores
+//! straight into the panel (a value stays an `f64`, never text); regions, indicators,
+//! record tables and wide fact tables go through the table reader as CSV does, every
+//! cell as text. A place in a Parquet file is its row (1 = the first row) and column.
+
+use super::facts::{BlockCache, FactColumns, FieldError, PanelBuilder, SourceIndicators};
+use super::table_file::RawTable;
+use parquet::basic::{ConvertedType, LogicalType};
+use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
+use parquet::data_type::{ByteArray, DataType};
+use parquet::file::reader::{FileReader, RowGroupReader, SerializedFileReader};
+use parquet::schema::types::ColumnDescriptor;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use yearbook_core::error::{Error, Location, Result};
+use yearbook_core::period::spelling::PeriodOptions;
+
+/// Values read per call from a column chunk.
+const BATCH: usize = 64 * 1024;
+
+/// One column of a row group: each row's cell, None where null.
+enum Cells {
+    Text(Vec<Option<ByteArray>>),
+    Float(Vec<Option<f64>>),
+    Int(Vec<Option<i64>>),
+    Bool(Vec<Option<bool>>),
+}
+
+impl Cells {
+    /// Row `r` as text (numbers as Rust prints them: shortest round trip).
+    fn text(&self, r: usize) -> std::result::Result<String, String> {
+        Ok(match self {
+            Cells::Text(v) => match &v[r] {
+                Some(b) => std::str::from_utf8(b.data()).map_err(|_| "text is not valid UTF-8".to_string())?.to_string(),
+                None => String::new(),
+            },
+            Cells::Float(v) => v[r].map(|x| x.to_string()).unwrap_or_default(),
+            Cells::Int(v) => v[r].map(|x| x.to_string()).unwrap_or_default(),
+            Cells::Bool(v) => v[r].map(|x| x.to_string()).unwrap_or_default(),
+        })
+    }
+}
+
+fn open(path: &Path, label: &str) -> Result<SerializedFileReader<std::fs::File>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    SerializedFileReader::new(file).map_err(|e| Error::data(Location::new(label, 1, None), format!("not a readable Parquet file: {e}")))
+}
+
+/// The file's columns: their names, refused when nested (lists, structs).
+fn columns(reader: &SerializedFileReader<std::fs::File>, label: &str) -> Result<Vec<String>> {
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let mut names = Vec::with_capacity(schema.num_columns());
+    for i in 0..schema.num_columns() {
+        let c = schema.column(i);
+        if c.max_rep_level() > 0 || c.path().parts().len() > 1 {
+            return Err(Error::data(
+                Location::new(label, 1, Some(i + 1)),
+                format!("column `{}` is nested (a list or struct): yearbook reads flat tables; flatten it first", c.path()),
+            ));
+        }
+        names.push(c.name().to_string());
+    }
+    Ok(names)
+}
+
+/// Reads every value and definition level of a column chunk of `rows` rows.
+fn read_all<T: DataType>(r: &mut ColumnReaderImpl<T>, rows: usize, max_def: i16) -> std::result::Result<Vec<Option<T::T>>, String> {
+    let mut values: Vec<T::T> = Vec::with_capacity(rows.min(1 << 24));
+    let mut defs: Vec<i16> = Vec::with_capacity(if max_def > 0 { rows.min(1 << 24) } else { 0 });
+    let mut read = 0;
+    while read < rows {
+        let (n, _, _) = r
+            .read_records((rows - read).min(BATCH), (max_def > 0).then_some(&mut defs), None, &mut values)
+            .map_err(|e| format!("cannot read the column: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        read += n;
+    }
+    if read != rows {
+        return Err(format!("the column has {read} rows where the row group has {rows}"));
+    }
+    if max_def == 0 {
+        return Ok(values.into_iter().map(Some).collect());
+    }
+    let mut it = values.into_iter();
+    defs.iter()
+        .map(|&d| if d == max_def { it.next().map(Some).ok_or_else(|| "fewer values than levels".to_string()) } else { Ok(None) })
+        .collect()
+}
+
+/// The scale of a decimal column (value = unscaled / 10^scale), None for another type.
+fn decimal_scale(c: &ColumnDescriptor) -> Option<i32> {
+    match c.logical_type_ref() {
+        Some(LogicalType::Decimal(d)) => Some(d.scale),
+        _ if c.converted_type() == ConvertedType::DECIMAL => Some(c.type_scale()),
+        _ => None,
+    }
+}
+
+/// A big-endian two's-complement integer (a FIXED_LEN_BYTE_ARRAY decimal) as f64.
+fn be_int(b: &[u8]) -> f64 {
+    let mut v: i128 = if b.first().is_some_and(|x| x & 0x80 != 0) { -1 } else { 0 };
+    for &x in b.iter().take(16) {
+        v = (v << 8) | x as i128;
+    }
+    v as f64
+}
+
+/// Reads column `i` of a row group of `rows` rows.
+fn read_column(rg: &dyn RowGroupReader, c: &ColumnDescriptor, i: usize, rows: usize) -> std::result::Result<Cells, String> {
+    let max_def = c.max_def_level();
+    let reader = rg.get_column_reader(i).map_err(|e| format!("cannot read the column: {e}"))?;
+    let scaled = |v: Vec<Option<i64>>| match decimal_scale(c) {
+        Some(s) => Cells::Float(v.into_iter().map(|x| x.map(|x| x as f64 / 10f64.powi(s))).collect()),
+        None => Cells::Int(v),
+    };
+    Ok(match reader {
+        ColumnReader::ByteArrayColumnReader(mut r) => Cells::Text(read_all(&mut r, rows, max_def)?),
+        ColumnReader::DoubleColumnReader(mut r) => Cells::Float(read_all(&mut r, rows, max_def)?),
+        ColumnReader::FloatColumnReader(mut r) => {
+            Cells::Float(read_all(&mut r, rows, max_def)?.into_iter().map(|x| x.map(f64::from)).collect())
+        }
+        ColumnReader::Int32ColumnReader(mut r) => scaled(read_all(&mut r, rows, max_def)?.into_iter().map(|x| x.map(i64::from)).collect()),
+        ColumnReader::Int64ColumnReader(mut r) => scaled(read_all(&mut r, rows, max_def)?),
+        ColumnReader::BoolColumnReader(mut r) => Cells::Bool(read_all(&mut r, rows, max_def)?),
+        ColumnReader::FixedLenByteArrayColumnReader(mut r) => {
+            let v = read_all(&mut r, rows, max_def)?;
+            match decimal_scale(c) {
+                Some(s) => Cells::Float(v.into_iter().map(|x| x.map(|b| be_int(b.data()) / 10f64.powi(s))).collect()),
+                None => Cells::Text(v.into_iter().map(|x| x.map(|b| ByteArray::from(b.data().to_vec()))).collect()),
+            }
+        }
+        ColumnReader::Int96ColumnReader(_) => {
+            return Err(format!("column `{}` is an INT96 timestamp: write periods as text (2024, 2024-03) or integers", c.name()));
+        }
+    })
+}
+
+/// The whole file as a table of text (regions, indicators, record tables, wide facts);
+/// rows are numbered from 1.
+pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
+    let reader = open(path, label)?;
+    let header = columns(&reader, label)?;
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    for g in 0..reader.num_row_groups() {
+        let rg = reader.get_row_group(g).map_err(|e| Error::data(Location::new(label, rows.len() + 1, None), e.to_string()))?;
+        let n = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
+        let first = rows.len();
+        let cols: Vec<Cells> = (0..header.len())
+            .map(|i| {
+                read_column(rg.as_ref(), &schema.column(i), i, n).map_err(|m| Error::data(Location::new(label, first + 1, Some(i + 1)), m))
+            })
+            .collect::<Result<_>>()?;
+        for r in 0..n {
+            let row = cols
+                .iter()
+                .enumerate()
+                .map(|(i, c)| c.text(r).map_err(|m| Error::data(Location::new(label, first + r + 1, Some(i + 1)), m)))
+                .collect::<Result<Vec<String>>>()?;
+            rows.push((first + r + 1, row));
+        }
+    }
+    Ok(RawTable { file: label.to_string(), header, rows, header_line: 0, unit: None })
+}
+
+/// Loads a long fact file (region, period, indicator, value[, flag]) into the panel: each
+/// row group on its own thread, the values as numbers. Returns the file's size in bytes.
+pub(crate) fn load_facts(
+    builder: &PanelBuilder,
+    path: &Path,
+    label: &str,
+    rename: &BTreeMap<String, String>,
+    periods: &PeriodOptions,
+    inds: &SourceIndicators,
+) -> Result<u64> {
+    let reader = open(path, label)?;
+    let names = columns(&reader, label)?;
+    let mut cols = FactColumns::resolve(label, &names, 1, rename)?;
+    cols.periods = periods.clone();
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    let groups = reader.num_row_groups();
+    let starts: Vec<usize> = (0..groups)
+        .scan(0usize, |at, g| {
+            let s = *at;
+            *at += usize::try_from(reader.metadata().row_group(g).num_rows()).unwrap_or(0);
+            Some(s)
+        })
+        .collect();
+    let wanted: Vec<usize> =
+        [Some(cols.region), Some(cols.period), Some(cols.indicator), Some(cols.value), cols.flag].into_iter().flatten().collect();
+    // Each row group's first error (row, column, message, duplicate); the earliest wins.
+    // One reader per worker: readers of one `File` share its offset, so threads must not
+    // share a reader (their reads would interleave and corrupt each other's pages).
+    let errors: Vec<(usize, usize, String, bool)> = (0..groups)
+        .into_par_iter()
+        .map_init(
+            || open(path, label),
+            |reader, g| {
+                let first = starts[g];
+                let at = |row: usize, col: usize, m: String| (first + row + 1, col, m, false);
+                let reader = match reader {
+                    Ok(r) => r,
+                    Err(e) => return Some(at(0, 0, e.message().to_string())),
+                };
+                let rg = match reader.get_row_group(g) {
+                    Ok(rg) => rg,
+                    Err(e) => return Some(at(0, 0, format!("cannot read row group {g}: {e}"))),
+                };
+                let n = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
+                let mut cells: Vec<Option<Cells>> = (0..names.len()).map(|_| None).collect();
+                for &i in &wanted {
+                    match read_column(rg.as_ref(), &schema.column(i), i, n) {
+                        Ok(c) => cells[i] = Some(c),
+                        Err(m) => return Some(at(0, i + 1, m)),
+                    }
+                }
+                let mut cache = BlockCache::default();
+                let mut text: Vec<Vec<u8>> = vec![Vec::new(); names.len()];
+                for r in 0..n {
+                    let mut value = None;
+                    for &i in &wanted {
+                        let buf = &mut text[i];
+                        buf.clear();
+                        match cells[i].as_ref() {
+                            Some(Cells::Text(v)) => buf.extend_from_slice(v[r].as_ref().map(|b| b.data()).unwrap_or_default()),
+                            Some(Cells::Int(v)) if i != cols.value => {
+                                buf.extend_from_slice(v[r].map(|x| x.to_string()).unwrap_or_default().as_bytes())
+                            }
+                            Some(Cells::Bool(v)) => buf.extend_from_slice(v[r].map(|x| x.to_string()).unwrap_or_default().as_bytes()),
+                            Some(Cells::Float(v)) if i == cols.value => value = Some(v[r]),
+                            Some(Cells::Int(v)) => value = Some(v[r].map(|x| x as f64)),
+                            Some(Cells::Float(v)) => buf.extend_from_slice(v[r].map(|x| x.to_string()).unwrap_or_default().as_bytes()),
+                            None => {}
+                        }
+                    }
+                    let fields: Vec<&[u8]> = text.iter().map(Vec::as_slice).collect();
+                    let done = match value {
+                        Some(v) => builder.ingest_number(&cols, inds, &mut cache, &fields, v, first + r + 1),
+                        None => builder.ingest(&cols, inds, &mut cache, &fields, first + r + 1),
+                    };
+                    if let Err(FieldError { col, message, duplicate }) = done {
+                        return Some((first + r + 1, col, message, duplicate));
+                    }
+                }
+                None
+            },
+        )
+        .flatten()
+        .collect();
+    if let Some((row, col, message, duplicate)) = errors.into_iter().min_by_key(|e| e.0) {
+        let message = if duplicate { format!("{message} (row {row} repeats an earlier row)") } else { message };
+        return Err(Error::data(Location::new(label, row, Some(col)), message));
+    }
+    Ok(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0))
+}

@@ -1,0 +1,164 @@
+//! Parquet input: the bundled sample written as Parquet (typed columns: integer years,
+//! double and decimal values, nulls, several row groups, each compression) gives the
+//! same run, byte for byte, as its CSV files; errors name the row and column.
+
+use crate::common::*;
+use parquet::basic::{Compression, Repetition, Type as Physical};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+use std::path::Path;
+use std::sync::Arc;
+
+/// How a column is written.
+#[derive(Clone, Copy)]
+enum Ty {
+    Text,
+    Int,
+    Float,
+    /// DECIMAL(18, 2) in an INT64: 7.75 stored as 775.
+    Decimal2,
+}
+
+/// Writes `csv` as Parquet at `out`: the columns named in `types` typed so, the rest
+/// text; empty cells null; `group` rows per row group.
+fn to_parquet(csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, compression: Compression) {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut r = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<Vec<String>> = r.records().map(|x| x.unwrap().iter().map(String::from).collect()).collect();
+    let ty = |name: &str| types.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).unwrap_or(Ty::Text);
+    let fields: Vec<Arc<Type>> = header
+        .iter()
+        .map(|h| {
+            let b = match ty(h) {
+                Ty::Text => {
+                    Type::primitive_type_builder(h, Physical::BYTE_ARRAY).with_logical_type(Some(parquet::basic::LogicalType::String))
+                }
+                Ty::Int => Type::primitive_type_builder(h, Physical::INT64),
+                Ty::Float => Type::primitive_type_builder(h, Physical::DOUBLE),
+                Ty::Decimal2 => Type::primitive_type_builder(h, Physical::INT64)
+                    .with_converted_type(parquet::basic::ConvertedType::DECIMAL)
+                    .with_precision(18)
+                    .with_scale(2),
+            };
+            Arc::new(b.with_repetition(Repetition::OPTIONAL).build().unwrap())
+        })
+        .collect();
+    let schema = Arc::new(Type::group_type_builder("schema").with_fields(fields).build().unwrap());
+    let props = Arc::new(WriterProperties::builder().set_compression(compression).build());
+    let mut w = SerializedFileWriter::new(std::fs::File::create(out).unwrap(), schema, props).unwrap();
+    for chunk in rows.chunks(group.max(1)) {
+        let mut rg = w.next_row_group().unwrap();
+        let mut i = 0;
+        while let Some(mut col) = rg.next_column().unwrap() {
+            let cells: Vec<&str> = chunk.iter().map(|row| row[i].as_str()).collect();
+            let defs: Vec<i16> = cells.iter().map(|c| if c.is_empty() { 0 } else { 1 }).collect();
+            let present = cells.iter().filter(|c| !c.is_empty());
+            match ty(&header[i]) {
+                Ty::Text => {
+                    let v: Vec<ByteArray> = present.map(|c| ByteArray::from(c.as_bytes().to_vec())).collect();
+                    col.typed::<ByteArrayType>().write_batch(&v, Some(&defs), None).unwrap();
+                }
+                Ty::Int => {
+                    let v: Vec<i64> = present.map(|c| c.parse().unwrap()).collect();
+                    col.typed::<Int64Type>().write_batch(&v, Some(&defs), None).unwrap();
+                }
+                Ty::Float => {
+                    let v: Vec<f64> = present.map(|c| c.parse().unwrap()).collect();
+                    col.typed::<DoubleType>().write_batch(&v, Some(&defs), None).unwrap();
+                }
+                Ty::Decimal2 => {
+                    let v: Vec<i64> = present.map(|c| (c.parse::<f64>().unwrap() * 100.0).round() as i64).collect();
+                    col.typed::<Int64Type>().write_batch(&v, Some(&defs), None).unwrap();
+                }
+            }
+            col.close().unwrap();
+            i += 1;
+        }
+        rg.close().unwrap();
+    }
+    w.close().unwrap();
+}
+
+/// The sample with every data file as Parquet, and its config pointing at them.
+fn sample_as_parquet(group: usize, compression: Compression) -> tempfile::TempDir {
+    let d = sample_copy(&[]);
+    let p = d.path();
+    to_parquet(&p.join("regions.csv"), &p.join("regions.parquet"), &[], group, compression);
+    to_parquet(&p.join("indicators.csv"), &p.join("indicators.parquet"), &[], group, compression);
+    to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", Ty::Float)], group, compression);
+    to_parquet(
+        &p.join("reported_growth.csv"),
+        &p.join("reported_growth.parquet"),
+        &[("year", Ty::Int), ("yoy_pct", Ty::Decimal2)],
+        group,
+        compression,
+    );
+    to_parquet(&p.join("targets.csv"), &p.join("targets.parquet"), &[("completion_pct", Ty::Float)], group, compression);
+    to_parquet(&p.join("projects.csv"), &p.join("projects.parquet"), &[("investment_wan_yuan", Ty::Float)], group, compression);
+    let cfg = std::fs::read_to_string(p.join("yearbook.toml")).unwrap();
+    let cfg = ["regions", "indicators", "facts", "reported_growth", "targets", "projects"]
+        .iter()
+        .fold(cfg, |c, f| c.replace(&format!("\"{f}.csv\""), &format!("\"{f}.parquet\"")));
+    std::fs::write(p.join("yearbook.toml"), cfg).unwrap();
+    d
+}
+
+fn run_json(config: &Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) =
+        cli(&["run", "-c", config.to_str().unwrap(), "--out", out.path().to_str().unwrap(), "--format", "json,md", "--quiet"]);
+    assert!(code <= 1, "{err}");
+    let json = std::fs::read_to_string(out.path().join("findings.json")).unwrap();
+    // Places name the files read, which differ in their extension only.
+    json.replace(".parquet", ".csv").replace(&format!("{}/", config.parent().unwrap().display()), "")
+}
+
+#[test]
+fn the_sample_in_parquet_runs_exactly_as_in_csv() {
+    let csv = sample_copy(&[]);
+    let want = run_json(&csv.path().join("yearbook.toml"));
+    for (group, compression) in [(1000, Compression::UNCOMPRESSED), (7, Compression::SNAPPY), (3, Compression::ZSTD(Default::default()))] {
+        let pq = sample_as_parquet(group, compression);
+        let got = run_json(&pq.path().join("yearbook.toml"));
+        assert!(got == want, "row groups of {group}, {compression:?}: findings differ from the CSV run");
+    }
+    // Values read as numbers, decimals scaled, nulls missing.
+    let pq = sample_as_parquet(5, Compression::SNAPPY);
+    let ws = yearbook::Workspace::open(&pq.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(ws.eval("value(gdp)").unwrap().value.as_number(), Some(7.75));
+    assert_eq!(ws.eval("value(reported_yoy.gdp)").unwrap().value.as_number(), Some(18.14));
+    assert_eq!(ws.eval("table(\"projects\").sum(\"investment_wan_yuan\")").unwrap().value.as_number(), {
+        let ws_csv = yearbook::Workspace::open(&sample_config(), None).unwrap();
+        ws_csv.eval("table(\"projects\").sum(\"investment_wan_yuan\")").unwrap().value.as_number()
+    });
+}
+
+#[test]
+fn parquet_errors_name_the_row_and_column() {
+    let d = sample_as_parquet(4, Compression::SNAPPY);
+    let p = d.path();
+    // An unknown region in the 11th row (the third row group).
+    let mut facts = std::fs::read_to_string(p.join("facts.csv")).unwrap();
+    let line = facts.lines().nth(11).unwrap().to_string();
+    facts = facts.replacen(&line, &line.replacen("dayun", "dayum", 1), 1);
+    std::fs::write(p.join("facts2.csv"), &facts).unwrap();
+    to_parquet(&p.join("facts2.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", Ty::Float)], 4, Compression::SNAPPY);
+    let e = yearbook::Workspace::open(&p.join("yearbook.toml"), None).err().unwrap().to_string();
+    assert_eq!(e, format!("{}: unknown region \"dayum\"; did you mean `dayun`?", p.join("facts.parquet:11:1").display()));
+    // A duplicate fact.
+    let facts = std::fs::read_to_string(p.join("facts.csv")).unwrap();
+    let dup = format!("{facts}{}\n", facts.lines().nth(3).unwrap());
+    std::fs::write(p.join("facts2.csv"), dup).unwrap();
+    to_parquet(&p.join("facts2.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", Ty::Float)], 4, Compression::SNAPPY);
+    let e = yearbook::Workspace::open(&p.join("yearbook.toml"), None).err().unwrap().to_string();
+    let rows = facts.lines().count();
+    assert!(e.contains(&format!("facts.parquet:{rows}:1: duplicate fact for (dayun, ")), "{e}");
+    assert!(e.ends_with(&format!("(row {rows} repeats an earlier row)")), "{e}");
+    // Not Parquet at all.
+    std::fs::write(p.join("facts.parquet"), "region,year\n").unwrap();
+    let e = yearbook::Workspace::open(&p.join("yearbook.toml"), None).err().unwrap().to_string();
+    assert!(e.contains("facts.parquet:1: not a readable Parquet file"), "{e}");
+}
