@@ -317,3 +317,33 @@ fn the_monthly_sample_finds_what_was_put_in_and_writes_its_report() {
         std::fs::copy(&shot, root().join("docs/monthly-report.png")).unwrap();
     }
 }
+
+/// A county total from its towns is never short: b did not report 1-2月, so the
+/// county's 1-2月 is unknown (not a and c alone), with a note naming b; a county
+/// completion needs every town's output and target alike.
+#[test]
+fn a_county_total_with_a_town_missing_is_missing_not_short() {
+    let (_d, ws) = county(None);
+    let r = ws.eval("rollup(cum.output, \"county\")").unwrap();
+    let s = r.value.as_series().unwrap();
+    assert!(at(&s, "qx", "2025-02").is_nan());
+    assert_eq!(at(&s, "qx", "2025-03"), 330.0 + 160.0 + 270.0);
+    assert!(r.notes.iter().any(|n| n.contains("清溪县 2025-02: 乙镇 has no value")), "{:?}", r.notes);
+    // A town set up later (no figure before) is not counted against its county.
+    let (d, _) = county(None);
+    let cum = std::fs::read_to_string(d.path().join("cum.csv")).unwrap();
+    let late: String =
+        cum.lines().filter(|l| !(l.starts_with("c,2024") || l.starts_with("c,2025年1-1月"))).map(|l| format!("{l}\n")).collect();
+    std::fs::write(d.path().join("cum.csv"), late).unwrap();
+    let ws2 = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let s = series(&ws2, "rollup(cum.output, \"county\")");
+    assert_eq!(at(&s, "qx", "2025-01"), 110.0 + 50.0);
+    assert!(at(&s, "qx", "2025-02").is_nan(), "b is missing");
+    // Output without a target: the county's completion would divide sums over different towns.
+    let targets = std::fs::read_to_string(d.path().join("targets.csv")).unwrap().replace("c,2025,output,1200\n", "");
+    std::fs::write(d.path().join("targets.csv"), targets).unwrap();
+    let ws3 = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let r = ws3.eval("rollup(completion(cum.output, target.output), \"county\")").unwrap();
+    assert!(at(&r.value.as_series().unwrap(), "qx", "2025-04").is_nan());
+    assert!(r.notes.iter().any(|n| n.contains("丙镇 has one side only")), "{:?}", r.notes);
+}

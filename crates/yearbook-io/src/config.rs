@@ -403,6 +403,8 @@ impl ConfigFile {
     pub fn read_script(&self, path: &Path) -> std::io::Result<String> {
         match self.script_texts.get(path) {
             Some(text) => Ok(text.clone()),
+            // Not a pipe or a device (/dev/stdin would wait for input forever).
+            None if !std::fs::metadata(path)?.is_file() => Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file")),
             None => std::fs::read_to_string(path),
         }
     }

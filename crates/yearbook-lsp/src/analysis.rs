@@ -104,7 +104,7 @@ fn script_files(config: &Path, text: &str, open: &HashMap<PathBuf, String>) -> V
         .iter()
         .map(|s| cfg.dir().join(s.get_ref()))
         .map(|p| {
-            let t = open.get(&p).cloned().or_else(|| std::fs::read_to_string(&p).ok()).unwrap_or_default();
+            let t = open.get(&p).cloned().or_else(|| cfg.read_script(&p).ok()).unwrap_or_default();
             (p, t)
         })
         .collect()

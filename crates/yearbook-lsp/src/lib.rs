@@ -20,6 +20,7 @@ mod embedded;
 mod hover;
 mod server;
 mod text;
+mod transport;
 mod uri;
 
 pub use server::{serve, serve_stdio};

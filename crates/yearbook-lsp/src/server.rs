@@ -23,11 +23,12 @@ pub type ServeError = Box<dyn Error + Send + Sync>;
 
 /// Serves the protocol on stdin and stdout until the client says `exit`.
 pub fn serve_stdio() -> Result<(), ServeError> {
-    let (connection, io_threads) = Connection::stdio();
-    serve(&connection)?;
+    let (connection, writer) = crate::transport::stdio();
+    let served = serve(&connection);
     drop(connection);
-    io_threads.join()?;
-    Ok(())
+    // Every answer written before returning (the reader thread ends with the process).
+    let _ = writer.join();
+    served
 }
 
 /// Serves the protocol on `connection` (stdio, a socket, or [`Connection::memory`] in a

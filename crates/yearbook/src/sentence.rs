@@ -80,11 +80,25 @@ pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
             Slot::Rule => cell.rule.to_string(),
             Slot::Severity => cell.severity.to_string(),
             Slot::Imbalance => cell.imbalance.map(|(x, u)| show(x, u)).unwrap_or_else(|| format::MISSING.to_string()),
-            Slot::Value { name, how } => match phrased(cell, name, how, prose) {
-                Some(t) => t,
-                None if prose => return Err(yearbook_core::error::Error::usage(format!("placeholder `{{{key}}}` names no value"))),
-                None => unknown(),
-            },
+            Slot::Value { name, how } => {
+                // A phrasing the value's unit does not allow would say a wrong thing
+                // (an amount as a growth, a pacing as a rank): never printed.
+                let problem = cell.values.get(name.as_str()).and_then(|v| unit_problem(how, &Unit::parse(&v.unit)));
+                match (problem, phrased(cell, name, how, prose)) {
+                    (Some(why), _) if prose => {
+                        return Err(yearbook_core::error::Error::new(
+                            yearbook_core::error::ErrorKind::Unit,
+                            format!("placeholder `{{{key}}}` {why}"),
+                        ));
+                    }
+                    (Some(_), _) => unknown(),
+                    (None, Some(t)) => t,
+                    (None, None) if prose => {
+                        return Err(yearbook_core::error::Error::usage(format!("placeholder `{{{key}}}` names no value")));
+                    }
+                    (None, None) => unknown(),
+                }
+            }
             Slot::Call { function, args } => match &mut mode {
                 Mode::Message => unknown(),
                 Mode::Prose(call) => {
@@ -145,6 +159,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         }
         How::Pace => phrase::pace(x, 2),
         How::Rank if x.is_nan() => missing.to_string(),
+        How::Rank if x < 1.0 || x.fract() != 0.0 => return None,
         How::Rank => format!("第{}位", phrase::decimals(x, 0)),
         How::Change(prev) => {
             let b = cell.values.get(prev)?;
@@ -161,7 +176,8 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
     let shown = if sym.is_empty() { "a plain number".to_string() } else { sym.clone() };
     match how {
         How::Growth | How::Completion(_) if !unit.is_dimensionless() => Some(format!("reads a percentage, not a value in {shown}")),
-        How::Points | How::Pp | How::Pace if !phrase::is_rate(unit) => Some(format!("reads a percentage (% or ‰), not {shown}")),
+        How::Pace if sym != "百分点" => Some(format!("reads a pacing in 百分点 (from pacing(actual, target)), not {shown}")),
+        How::Points | How::Pp if !phrase::is_rate(unit) => Some(format!("reads a percentage (% or ‰), not {shown}")),
         How::Rank if !(unit.is_dimensionless() && unit.scale == 1.0) => {
             Some(format!("reads a rank (a plain number), not a value in {shown}"))
         }
@@ -207,6 +223,13 @@ mod tests {
         assert_eq!(fill(&parse("{period:cum}"), &c, Mode::Message).unwrap(), "2025年1月");
         assert!(unit_problem(&How::Pace, &Unit::parse("亿元")).is_some());
         assert!(unit_problem(&How::Pace, &Unit::parse("百分点")).is_none());
+        // A completion in % is no pacing: never 超前时间进度47个百分点.
+        assert!(unit_problem(&How::Pace, &Unit::parse("%")).is_some());
+        let wrong = BTreeMap::from([("done".to_string(), ValueOut { value: Some(47.0), unit: "%".into() })]);
+        assert_eq!(fill(&parse("{done:pace}"), &cell(&wrong), Mode::Message).unwrap(), "{?done:pace}");
+        let mut call = |_: &str, _: Vec<Dynamic>| Ok(String::new());
+        let e = fill(&parse("{done:pace}"), &cell(&wrong), Mode::Prose(&mut call)).unwrap_err();
+        assert_eq!(e.message(), "placeholder `{done:pace}` reads a pacing in 百分点 (from pacing(actual, target)), not %");
     }
 
     /// A finding's message shows a missing value as —; a report's sentence says it in words.

@@ -1,6 +1,8 @@
 //! Roll-up along the region tree: values at the deepest level that has data are
 //! scatter-added (or averaged, or weighted) into their ancestors at the target level.
-//! Ratios are recomputed from their rolled-up components, never summed.
+//! Ratios are recomputed from their rolled-up components, never summed. A sum is never
+//! short: a total is missing when a child that has reported the figure before has none
+//! in this period (a late delivery, a gap), with a note naming it.
 
 use super::KResult;
 use super::arith::{Op, binary, convert};
@@ -20,6 +22,7 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
             let den = rollup(&nd.1, level)?;
             let mut out = convert(binary(num, den, Op::Div)?, &s.unit)?;
             out.agg = s.agg.clone();
+            unmatched_parts(&nd.0, &nd.1, level, &mut out);
             Ok(out)
         }
         Agg::Sum | Agg::Mean | Agg::Weighted(_) => {
@@ -44,11 +47,24 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
             let mut out = vec![f64::NAN; s.data.len()];
             let data = &s.data;
             let is_sum = matches!(s.agg, Agg::Sum);
+            // Each child's first period with this figure: missing from then on (a late
+            // delivery, a gap), it makes its ancestor's sum unknown, not smaller. Before
+            // it first reports (a town set up later), it is not counted.
+            let first: Vec<usize> = (0..rows)
+                .map(|r| {
+                    if !is_sum || regions.level[r] != source {
+                        return usize::MAX;
+                    }
+                    s.data.iter().skip(r).step_by(rows).position(|v| !v.is_nan()).unwrap_or(usize::MAX)
+                })
+                .collect();
+            let short = std::sync::Mutex::new(Vec::<(usize, u32, u32)>::new());
             // Periods are independent: each gets its own accumulators, on all cores.
             super::par_periods(&mut out, rows, |p, dst| {
                 let col = &data[p * rows..(p + 1) * rows];
                 let mut acc = vec![0.0f64; rows];
                 let mut den = vec![0.0f64; rows];
+                let mut gap = vec![NONE; if is_sum { rows } else { 0 }];
                 match &weights {
                     None => {
                         for &(r, a) in &pairs {
@@ -56,6 +72,8 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
                             if !v.is_nan() {
                                 acc[a as usize] += v;
                                 den[a as usize] += 1.0;
+                            } else if is_sum && p >= first[r as usize] && gap[a as usize] == NONE {
+                                gap[a as usize] = r;
                             }
                         }
                     }
@@ -71,16 +89,77 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
                     }
                 }
                 for &t in &targets {
-                    if den[t] != 0.0 {
+                    if is_sum && gap[t] != NONE && den[t] != 0.0 {
+                        if let Ok(mut v) = short.lock() {
+                            v.push((p, t as u32, gap[t]));
+                        }
+                    } else if den[t] != 0.0 {
                         dst[t] = if is_sum { acc[t] } else { acc[t] / den[t] };
                     }
                 }
             });
+            let mut short = short.into_inner().unwrap_or_else(|e| e.into_inner());
+            if !short.is_empty() {
+                short.sort_unstable();
+                let shown: Vec<String> = short
+                    .iter()
+                    .take(3)
+                    .map(|&(p, t, r)| format!("{} {}: {} has no value", regions.label(t), s.axes.periods.get(p), regions.label(r)))
+                    .collect();
+                let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
+                super::note(format!(
+                    "rollup: {} total(s) left missing because a region that reported this figure before has none in that period \
+                     ({}{more}); the sum of the others would be short. Use fill(s, 0) before rollup to count a missing region as 0",
+                    short.len(),
+                    shown.join("; ")
+                ));
+            }
             let mut res = s.with(out, s.unit.clone(), s.agg.clone());
             res.mask = s.mask;
             Ok(res)
         }
     }
+}
+
+/// A ratio's two sides must cover the same regions: where a child has one side and not
+/// the other (output reported, its target not set), the ancestor's ratio would divide
+/// sums over different towns. Such ratios are left missing, with a note.
+fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
+    if !num.by_region || !den.by_region || num.data.len() != den.data.len() || out.data.len() != num.data.len() {
+        return;
+    }
+    let regions = &num.axes.regions;
+    let rows = num.rows();
+    let source = source_level(num, level).max(source_level(den, level));
+    let anc = num.axes.ancestors(level);
+    let mut hit: Vec<(usize, u32, u32)> = Vec::new();
+    let mut data = out.data.as_ref().clone();
+    for p in 0..num.cols() {
+        for r in (0..rows).filter(|&r| regions.level[r] == source && anc[r] != NONE) {
+            let (a, b) = (num.data[p * rows + r], den.data[p * rows + r]);
+            let t = anc[r] as usize;
+            if a.is_nan() != b.is_nan() && !data[p * rows + t].is_nan() {
+                data[p * rows + t] = f64::NAN;
+                hit.push((p, t as u32, r as u32));
+            }
+        }
+    }
+    if hit.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = hit
+        .iter()
+        .take(3)
+        .map(|&(p, t, r)| format!("{} {}: {} has one side only", regions.label(t), num.axes.periods.get(p), regions.label(r)))
+        .collect();
+    let more = if hit.len() > 3 { format!(" (and {} more)", hit.len() - 3) } else { String::new() };
+    super::note(format!(
+        "rollup: {} ratio(s) left missing because a region has the numerator or the denominator but not both ({}{more}): \
+         the sums would cover different regions",
+        hit.len(),
+        shown.join("; ")
+    ));
+    *out = out.with(data, out.unit.clone(), out.agg.clone());
 }
 
 /// The deepest level at or below `target` that holds any value (checked row by row,

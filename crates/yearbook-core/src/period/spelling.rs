@@ -27,6 +27,9 @@ enum Spelled {
     Plain(Period),
     /// From the first month (or quarter) of the year through `end` (other spans are refused).
     Cumulative(Period),
+    /// A quarter named alone in words (二季度, 第四季度): that quarter's own figure, never a
+    /// cumulative one (those are 上半年, 前三季度, 全年).
+    QuarterAlone(Period),
 }
 
 /// Reads a period as a fact file spells it.
@@ -47,6 +50,13 @@ pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
     })?;
     match spelled {
         Spelled::Plain(p) => Ok(p),
+        Spelled::QuarterAlone(p) if opts.cumulative => Err(format!(
+            "period \"{}\" is the {} quarter alone, not a span from January: a cumulative (累计) file names its spans \
+             一季度, 上半年, 前三季度, 全年 (or 1-2季度); load this quarter's own figures from a file without `cumulative = true`",
+            text.trim(),
+            ["first", "second", "third", "fourth"][(p.sub() - 1).clamp(0, 3) as usize]
+        )),
+        Spelled::QuarterAlone(p) => Ok(p),
         Spelled::Cumulative(end) if opts.cumulative => Ok(end),
         Spelled::Cumulative(end) => Err(format!(
             "period \"{}\" is cumulative (累计, from the start of {} through {end}): a different fact from the period's own figure; \
@@ -158,12 +168,17 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
         if let Some((a, b)) = q.split_once('-') {
             return span(quarter_number(a), quarter_number(b), |b| Ok(quarter(year, b)), "quarter");
         }
-        return quarter_number(q).map(|q| Spelled::Plain(quarter(year, q))).ok_or_else(|| KNOWN.to_string());
+        return quarter_number(q)
+            .map(|q| if q == 1 { Spelled::Plain(quarter(year, q)) } else { Spelled::QuarterAlone(quarter(year, q)) })
+            .ok_or_else(|| KNOWN.to_string());
     }
-    // A date (2020-03-01, 2020/3/1, 2020年3月1日) is its month.
+    // A date (2020-03-01, 2020/3/1, 2020年3月1日) is its month. Month and day are
+    // separated as year and month are: 2025年1-6, 2025.1-6 and 2025/1-6 are spans of
+    // months (1-6月), never 6 January.
+    let year_sep = if lead == 4 { s[4..].chars().next().filter(|c| matches!(c, '/' | '.' | '-')) } else { None };
     let date = match rest.strip_suffix('日').or_else(|| rest.strip_suffix('号')) {
         Some(md) => md.split_once('月'),
-        None if !rest.ends_with('月') => rest.split_once(['-', '/', '.']),
+        None if !rest.ends_with('月') => year_sep.and_then(|sep| rest.split_once(sep)),
         None => None,
     };
     if let Some((m, d)) = date {
@@ -260,6 +275,18 @@ mod tests {
         assert!(p("2020年上半年").unwrap_err().contains("cumulative = true"));
         assert!(cum("2020年3-5月").unwrap_err().contains("only spans from the first month"));
         assert!(cum("2020年下半年").unwrap_err().contains("second half-year"));
+        // A span without 月 is a span, whatever separates it from the year: never a date
+        // in January.
+        for s in ["2025年1-6", "2025.1-6", "2025/1-6", "2025年1至6"] {
+            assert_eq!(cum(s).as_deref(), Ok("2025-06"), "{s}");
+            assert!(p(s).unwrap_err().contains("cumulative = true"), "{s}");
+        }
+        // A quarter alone is no cumulative figure (those are 上半年, 前三季度, 全年).
+        assert_eq!(cum("2025年一季度").as_deref(), Ok("2025Q1"));
+        for s in ["2025年二季度", "2025年第四季度"] {
+            assert!(cum(s).unwrap_err().contains("quarter alone, not a span from January"), "{s}");
+        }
+        assert_eq!(p("2025年二季度").as_deref(), Ok("2025Q2"));
     }
     #[test]
     fn without_year() {

@@ -106,6 +106,8 @@ pub struct PanelBuilder {
     pub regions: Regions,
     pub indicators: Vec<Indicator>,
     freq: AtomicU8,
+    /// The frequency came from the config, not from the first fact.
+    declared: bool,
     blocks: Mutex<FxHashMap<(u32, i32), Arc<Block>>>,
     flags: Mutex<Vec<FlagEntry>>,
     /// The most cells the panel may hold (`limits.max_panel_cells`).
@@ -136,11 +138,19 @@ impl PanelBuilder {
             regions,
             indicators,
             freq: AtomicU8::new(0),
+            declared: false,
             blocks: Mutex::default(),
             flags: Mutex::default(),
             max_cells: crate::config::Limits::default().max_panel_cells,
             source: Arc::from(""),
         }
+    }
+
+    /// The panel's frequency as the config declares it: a fact of another frequency is
+    /// refused at its own line (not wherever a later fact disagrees with it).
+    pub fn declare_frequency(&mut self, f: Frequency) {
+        self.freq = AtomicU8::new(f as u8 + 1);
+        self.declared = true;
     }
 
     /// Sets the most cells the panel may hold (checked while reading and before assembly).
@@ -274,6 +284,13 @@ impl PanelBuilder {
             Err(c) if c == code => Ok(()),
             Err(c) => {
                 let have = [Frequency::Year, Frequency::Quarter, Frequency::Month][(c - 1) as usize];
+                if self.declared {
+                    return Err(format!(
+                        "period \"{p}\" is a {} but [workspace] frequency is {}: a panel has one frequency; change the frequency or the file's periods",
+                        p.freq.name(),
+                        have.name()
+                    ));
+                }
                 Err(format!("period \"{p}\" is a {} but earlier facts are by {}: a panel has one frequency", p.freq.name(), have.name()))
             }
         }

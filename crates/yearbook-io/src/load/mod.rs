@@ -86,6 +86,9 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         })?),
         None => None,
     };
+    if let Some(f) = freq {
+        builder.declare_frequency(f);
+    }
     let mut stats = LoadStats::default();
     for src in &data.facts {
         let spec = &src.get_ref().0;
@@ -112,6 +115,13 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         builder.set_source(&label);
         if !with_facts {
             continue;
+        }
+        if spec.annual && spec.cumulative {
+            return Err(Error::config(
+                cfg.at(src.span()),
+                "`annual = true` and `cumulative = true` together: a yearly figure (a target) spread over the months is not a \
+                 cumulative one; keep one of them",
+            ));
         }
         let annual = match (spec.annual, freq) {
             (false, _) => None,

@@ -139,7 +139,11 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     let x = d.clone();
     env.add_function("amount", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
         let i = ind(&x, code)?;
-        Ok(phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals.unwrap_or(2)))
+        // Said in prose: a missing value is 暂无数据, never a dash inside a sentence.
+        Ok(match i.value {
+            Some(v) => phrase::magnitude(v, &i.unit_parsed, decimals.unwrap_or(2)),
+            None => phrase::NO_DATA.to_string(),
+        })
     });
     let x = d.clone();
     env.add_function("amount_flagged", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {

@@ -21,7 +21,7 @@ pub(crate) fn table(values: &[(String, Option<f64>)], what: &str, decimals: usiz
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     });
-    let mut out = format!("| 位次 | 地区 | {what} |\n|---:|---|---:|\n");
+    let mut out = format!("| 位次 | 地区 | {} |\n|---:|---|---:|\n", markdown_text(what));
     for (name, v) in &rows {
         let (place, shown) = match v {
             Some(x) => {
@@ -31,13 +31,46 @@ pub(crate) fn table(values: &[(String, Option<f64>)], what: &str, decimals: usiz
             }
             None => (format::MISSING.to_string(), "暂无数据".to_string()),
         };
-        out.push_str(&format!("| {place} | {name} | {shown} |\n"));
+        out.push_str(&format!("| {place} | {} | {shown} |\n", markdown_text(name)));
+    }
+    out
+}
+
+/// Text as Markdown prints it literally: in a table cell a `|` would split the row and
+/// `*`, `_`, `<` would become emphasis or markup (a region named 丁*镇* or <i>乙镇</i>).
+pub(crate) fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_print_literally() {
+        let t = super::table(
+            &[("甲|镇".to_string(), Some(47.0)), ("<i>乙镇</i>".to_string(), Some(3.0)), ("丁*镇*".to_string(), None)],
+            "x",
+            0,
+        );
+        assert!(t.contains("| 第1位 | 甲\\|镇 | 47 |"), "{t}");
+        assert!(t.contains("| 第2位 | &lt;i&gt;乙镇&lt;/i&gt; | 3 |"), "{t}");
+        assert!(t.contains("| — | 丁\\*镇\\* | 暂无数据 |"), "{t}");
+        let html = crate::report::html_page("t", &t);
+        assert!(html.contains("<td>甲|镇</td>") && html.contains("&lt;i&gt;乙镇&lt;/i&gt;") && html.contains("<td>丁*镇*</td>"), "{html}");
+    }
+
     #[test]
     fn ties_as_printed_share_a_place_and_missing_values_come_last() {
         let v = |n: &str, x: Option<f64>| (n.to_string(), x);
