@@ -54,7 +54,7 @@ pub struct Finding {
 }
 
 /// An explanation applied to a finding.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 pub struct Explained {
     /// Why the figure is right.
     pub text: String,

@@ -77,6 +77,49 @@ fn snapshot(ws: &Workspace, run: &RunRow, cells: &Cells) -> yearbook_script::ear
     }
 }
 
+/// Today's date (UTC), as explanations record it: `2024-03-05`.
+pub fn today() -> String {
+    yearbook_history::utc_now()[..10].to_string()
+}
+
+/// The runs as `yearbook history` lists them: an aligned table, oldest first.
+pub fn render_runs(runs: &[RunRow]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if runs.is_empty() {
+        return "no runs recorded yet for this workspace\n".to_string();
+    }
+    let header = ["run", "started (UTC)", "vintage", "period", "findings", "changed facts", "config"];
+    let rows: Vec<[String; 7]> = runs
+        .iter()
+        .map(|r| {
+            [
+                r.id.to_string(),
+                r.started.clone(),
+                if r.vintage.is_empty() { "-".into() } else { r.vintage.clone() },
+                r.period.clone().unwrap_or_else(|| "all".into()),
+                r.findings.to_string(),
+                r.changed_cells.to_string(),
+                r.config_hash.chars().take(12).collect(),
+            ]
+        })
+        .collect();
+    let mut w: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in &rows {
+        for (k, c) in r.iter().enumerate() {
+            w[k] = w[k].max(c.width());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells.iter().enumerate().map(|(k, c)| format!("{c}{}", " ".repeat(w[k] - c.width()))).collect();
+        parts.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut s = line(header.to_vec());
+    for r in &rows {
+        s.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    s
+}
+
 /// A run's findings as the history records them.
 pub fn finding_rows(r: &RunResult) -> Vec<FindingRow> {
     r.findings
