@@ -153,9 +153,8 @@ impl History {
         // IMMEDIATE: the write lock is taken now, so the previous run read below is the
         // one this run follows, even with another run recording at the same time.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sq)?;
-        let last: Option<i64> = tx
-            .query_row("SELECT max(id) FROM runs WHERE workspace = ?1", params![run.workspace], |r| r.get(0))
-            .map_err(sq)?;
+        let last: Option<i64> =
+            tx.query_row("SELECT max(id) FROM runs WHERE workspace = ?1", params![run.workspace], |r| r.get(0)).map_err(sq)?;
         let before = match last {
             Some(id) => facts_at(&tx, &run.workspace, id).map_err(sq)?,
             None => Cells::new(),

@@ -138,7 +138,7 @@ pub fn compare(
             let (region_name, order) = names.region(&c.region).unwrap_or((String::new(), usize::MAX));
             let (label, unit) = names.indicator(&c.indicator).unwrap_or_default();
             let (old, new) = (from_cells.get(c).copied(), to_cells.get(c).copied());
-            let change = old.zip(new).map(|(o, n)| yearbook_core::kernel::arith::significant(n - o, 15));
+            let change = old.zip(new).map(|(o, n)| yearbook_core::kernel::arith::significant(n - o, 12));
             let change_pct = old.zip(new).filter(|(o, _)| *o != 0.0).map(|(o, n)| (n - o) / o.abs() * 100.0);
             let r = Revision {
                 region: c.region.clone(),
@@ -173,7 +173,11 @@ fn run_name(r: &RunRef) -> String {
 }
 
 fn vintages(c: &Comparison) -> String {
-    format!("{} -> {}", if c.from.vintage.is_empty() { "-" } else { &c.from.vintage }, if c.to.vintage.is_empty() { "-" } else { &c.to.vintage })
+    format!(
+        "{} -> {}",
+        if c.from.vintage.is_empty() { "-" } else { &c.from.vintage },
+        if c.to.vintage.is_empty() { "-" } else { &c.to.vintage }
+    )
 }
 
 /// The comparison as plain text: a heading line, then each part as an aligned table.
@@ -247,7 +251,20 @@ fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
 pub fn render_csv(c: &Comparison) -> String {
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record([
-        "kind", "rule", "region", "region_name", "period", "indicator", "old", "new", "change", "change_pct", "unit", "old_vintage", "new_vintage", "message",
+        "kind",
+        "rule",
+        "region",
+        "region_name",
+        "period",
+        "indicator",
+        "old",
+        "new",
+        "change",
+        "change_pct",
+        "unit",
+        "old_vintage",
+        "new_vintage",
+        "message",
     ]);
     for (kind, list) in [("new", &c.new_findings), ("resolved", &c.resolved_findings)] {
         for f in list {

@@ -71,9 +71,7 @@ fn parse(ws: &Workspace, path: &Path, text: &str) -> Result<Vec<Explanation>> {
     let col = |n: &str| header.iter().position(|h| h == n);
     let cols: Vec<usize> = HEADER
         .iter()
-        .map(|n| {
-            col(n).ok_or_else(|| Error::data(at(1), format!("no column `{n}`: the header must be {}", HEADER.join(","))))
-        })
+        .map(|n| col(n).ok_or_else(|| Error::data(at(1), format!("no column `{n}`: the header must be {}", HEADER.join(",")))))
         .collect::<Result<_>>()?;
     let regions = ws.panel().regions();
     let mut out: Vec<Explanation> = Vec::new();
@@ -155,6 +153,9 @@ pub fn apply<'a>(r: &mut RunResult, explanations: &'a [Explanation]) -> Vec<(usi
 /// period are.
 pub fn append(ws: &Workspace, e: &Explanation) -> Result<PathBuf> {
     let path = path(ws);
+    // Written as the findings name the cell: the region's code.
+    let regions = ws.panel().regions();
+    let region = regions.find(&e.region).map(|i| regions.codes[i as usize].clone()).map_err(Error::usage)?;
     let mut text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(er) if er.kind() == std::io::ErrorKind::NotFound => format!("{}\n", HEADER.join(",")),
@@ -164,7 +165,7 @@ pub fn append(ws: &Workspace, e: &Explanation) -> Result<PathBuf> {
         text.push('\n');
     }
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let _ = w.write_record([&e.rule, &e.region, &e.period, &e.text, &e.by, &e.date]);
+    let _ = w.write_record([&e.rule, &region, &e.period, &e.text, &e.by, &e.date]);
     text.push_str(&String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default());
     // The same checks as reading it back: a line `accept` writes is one `run` accepts.
     parse(ws, &path, text.trim_start_matches('\u{feff}'))?;

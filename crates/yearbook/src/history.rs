@@ -24,7 +24,8 @@ pub fn path(ws: &Workspace, out: &Path) -> PathBuf {
     match &ws.config.config.history.path {
         Some(p) => ws.config.dir().join(p.get_ref()),
         None => {
-            let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty() && n != "..").unwrap_or("out".into());
+            let name =
+                out.file_name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty() && n != "..").unwrap_or("out".into());
             let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             parent.join(format!("{name}.history.sqlite"))
         }
