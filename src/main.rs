@@ -33,6 +33,25 @@ struct WorkspaceArgs {
     data: Option<PathBuf>,
 }
 
+/// Where the run history is: the same defaults as `run`.
+#[derive(clap::Args)]
+struct HistoryArgs {
+    /// The output folder of the runs (the history is <out>.history.sqlite beside it).
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// The history file itself (instead of [history] path or the default).
+    #[arg(long, value_name = "FILE")]
+    history: Option<PathBuf>,
+}
+
+/// How `diff` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Table,
+    Csv,
+    Json,
+}
+
 /// How `eval` prints.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum OutFormat {
@@ -104,6 +123,55 @@ enum Cmd {
         /// Print timings and counts.
         #[arg(short, long)]
         verbose: bool,
+        /// The vintage of these figures (初步核算, 最终核实), recorded in the run history;
+        /// scripts read a vintage's figures with vintage(gdp, "初步核算").
+        #[arg(long, default_value = "")]
+        vintage: String,
+        /// The run history file (default: [history] path, else <out>.history.sqlite).
+        #[arg(long, value_name = "FILE")]
+        history: Option<PathBuf>,
+    },
+    /// List the runs recorded in the history: when, vintage, period, findings, changed facts.
+    History {
+        #[command(flatten)]
+        ws: WorkspaceArgs,
+        #[command(flatten)]
+        at: HistoryArgs,
+    },
+    /// Compare two recorded runs (default: the last two): new findings, resolved findings,
+    /// revised figures (old -> new, change, vintages).
+    Diff {
+        #[command(flatten)]
+        ws: WorkspaceArgs,
+        #[command(flatten)]
+        at: HistoryArgs,
+        /// The earlier run's number (`yearbook history` lists them).
+        run_a: Option<i64>,
+        /// The later run's number.
+        run_b: Option<i64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: DiffFormat,
+    },
+    /// Explain a finding of a soft rule (填写说明): appends rule, region, period, text, who
+    /// and today's date to the workspace's explanations file; the next run shows the
+    /// finding as explained and --fail-on no longer counts it.
+    Accept {
+        /// The workspace config (yearbook.toml).
+        #[arg(short, long, default_value = "yearbook.toml")]
+        config: PathBuf,
+        /// The rule's id.
+        rule: String,
+        /// The region (code or name).
+        region: String,
+        /// The period (2008, 2024-03).
+        period: String,
+        /// Why the figure is right.
+        #[arg(short, long)]
+        message: String,
+        /// Who explains it (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
     },
     /// Parse the config, compile every script, resolve every name and unit; no data
     /// evaluated, nothing written.
@@ -257,8 +325,45 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
-        Cmd::Run { ws: WorkspaceArgs { config, data }, period, out, format, fail_on, quiet, verbose } => {
-            run_cmd(&config, period, &out, &format, fail_on, data.as_deref(), quiet, verbose)
+        Cmd::Run { ws: WorkspaceArgs { config, data }, period, out, format, fail_on, quiet, verbose, vintage, history } => {
+            let opts = RunArgs { period, out, formats: format, fail_on, quiet, verbose, vintage, history };
+            run_cmd(&config, data.as_deref(), opts)
+        }
+        Cmd::History { ws: WorkspaceArgs { config, data }, at } => {
+            let ws = yearbook::Workspace::open_without_facts(&config, data.as_deref())?;
+            let path = at.history.clone().unwrap_or_else(|| yearbook::history::path(&ws, &at.out));
+            let rec = yearbook::history::Recorder::open(&ws, &path)?;
+            print!("{}", yearbook::history::render_runs(rec.runs()));
+            Ok(0)
+        }
+        Cmd::Diff { ws: WorkspaceArgs { config, data }, at, run_a, run_b, format } => {
+            let ws = yearbook::Workspace::open_without_facts(&config, data.as_deref())?;
+            let path = at.history.clone().unwrap_or_else(|| yearbook::history::path(&ws, &at.out));
+            let rec = yearbook::history::Recorder::open(&ws, &path)?;
+            let (a, b) = match (run_a, run_b) {
+                (Some(a), Some(b)) => (a, b),
+                (Some(a), None) => (a, rec.last_two()?.1),
+                _ => rec.last_two()?,
+            };
+            let c = rec.compare_runs(&ws, a, b)?;
+            print!(
+                "{}",
+                match format {
+                    DiffFormat::Table => yearbook::compare::render_table(&c),
+                    DiffFormat::Csv => yearbook::compare::render_csv(&c),
+                    DiffFormat::Json => yearbook::compare::render_json(&c),
+                }
+            );
+            Ok(0)
+        }
+        Cmd::Accept { config, rule, region, period, message, by } => {
+            let ws = yearbook::Workspace::open_without_facts(&config, None)?;
+            let by = by.or_else(|| std::env::var("USER").ok()).unwrap_or_default();
+            let date = yearbook::history::today();
+            let e = yearbook::explanations::Explanation { rule, region, period, text: message, by, date, line: 0 };
+            let path = yearbook::explanations::append(&ws, &e)?;
+            eprintln!("explained {} {} {} in {}", e.rule, e.region, e.period, path.display());
+            Ok(0)
         }
         Cmd::Report { ws: WorkspaceArgs { config, data }, period, region, output } => {
             let Some(format) = output.extension().and_then(|e| e.to_str()).and_then(yearbook::report::ReportFormat::from_extension) else {
@@ -364,19 +469,23 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_cmd(
-    config: &std::path::Path,
+/// What `yearbook run` was asked for.
+struct RunArgs {
     period: Option<String>,
-    out: &std::path::Path,
-    formats: &[String],
+    out: PathBuf,
+    formats: Vec<String>,
     fail_on: FailOn,
-    data: Option<&std::path::Path>,
     quiet: bool,
     verbose: bool,
-) -> anyhow::Result<u8> {
+    vintage: String,
+    history: Option<PathBuf>,
+}
+
+fn run_cmd(config: &std::path::Path, data: Option<&std::path::Path>, args: RunArgs) -> anyhow::Result<u8> {
     use std::io::IsTerminal;
     use yearbook::rule::Severity;
+    let RunArgs { period, out, formats, fail_on, quiet, verbose, vintage, history } = args;
+    let (out, formats) = (out.as_path(), formats.as_slice());
     let threshold = match fail_on {
         FailOn::Never => None,
         FailOn::Error => Some(Severity::Error),
@@ -392,6 +501,11 @@ fn run_cmd(
         std::process::exit(130);
     });
     let ws = open(config, data)?;
+    // The explanations are checked before anything runs: a bad line stops the run (exit 2).
+    let explanations = yearbook::explanations::load(&ws)?;
+    let history_path = history.unwrap_or_else(|| yearbook::history::path(&ws, out));
+    let mut recorder = yearbook::history::Recorder::open(&ws, &history_path)?;
+    recorder.load_earlier(&ws)?;
     if verbose {
         eprintln!(
             "loaded {} facts ({:.1} MB of CSV) in {:.3} s",
@@ -416,12 +530,23 @@ fn run_cmd(
             eprint!("\r\x1b[K{kind} {i}/{n} {id}");
         }
     };
-    let result = yearbook::run::run(&ws, &yearbook::run::RunOptions { period }, &mut progress)?;
+    let mut result = yearbook::run::run(&ws, &yearbook::run::RunOptions { period }, &mut progress)?;
     if show && !verbose {
         eprint!("\r\x1b[K");
     }
+    let baselines = recorder.explain(&mut result, &explanations)?;
+    result.comparison = recorder.compare_with_previous(&ws, &result, &vintage)?;
     let t_write = std::time::Instant::now();
     let written = yearbook::write::write_all(&ws, &result, out, formats)?;
+    let run_no = recorder
+        .record(&ws, &result, &vintage, baselines)
+        .with_context(|| format!("the outputs in {} are written, but the run was not recorded", out.display()))?;
+    for f in result.findings.iter().filter(|f| f.explanation.as_ref().is_some_and(|e| e.stale)) {
+        eprintln!(
+            "warning: the explanation of {} {} {} is stale: its figures changed since it was given; check and explain again (yearbook accept)",
+            f.rule, f.region, f.period
+        );
+    }
     if verbose {
         let load = ws.stats.elapsed.as_secs_f64();
         let compute = t_write.duration_since(t_compute).as_secs_f64();
@@ -447,6 +572,11 @@ fn run_cmd(
             written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
             t0.elapsed().as_secs_f64()
         );
+        eprintln!("recorded as run {run_no} in {}", history_path.display());
+        let explained = result.findings.iter().filter(|f| f.is_explained()).count();
+        if explained > 0 {
+            eprintln!("explained: {explained} finding(s), not counted by --fail-on");
+        }
         let failed: Vec<String> = result.rules.iter().filter(|r| r.fails > 0).map(|r| format!("{} ({})", r.rule, r.fails)).collect();
         if !failed.is_empty() {
             eprintln!("failed: {}", failed.join(", "));

@@ -7,6 +7,7 @@ mod crash;
 mod docs;
 mod embed;
 mod errors;
+mod history;
 mod kernels;
 mod loading;
 mod lsp;

@@ -31,6 +31,21 @@ pub struct Config {
     /// The year-end report (docs/report.md).
     #[serde(default)]
     pub report: Option<ReportSection>,
+    /// `[history]`: where runs are recorded, and the explanations file.
+    #[serde(default)]
+    pub history: HistorySection,
+}
+
+/// `[history]` (docs/scheduling.md): the run history and the explanations of findings.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct HistorySection {
+    /// The history database, relative to the config (default: `<out>.history.sqlite`
+    /// beside the output folder of `yearbook run --out <out>`).
+    pub path: Option<Spanned<String>>,
+    /// The explanations file (CSV: rule, region, period, explanation, by, date), relative
+    /// to the config (default `explanations.csv`, used when it exists).
+    pub explanations: Option<Spanned<String>>,
 }
 
 /// `[report]`: parsed with the rest of the config, so a bad key names its line.
@@ -327,6 +342,9 @@ pub struct RuleDef {
     pub missing: Option<String>,
     /// Wall time for this rule, milliseconds (default: limits.timeout_ms).
     pub timeout_ms: Option<u64>,
+    /// A hard rule (强制性审核) must be fixed; a soft one (核实性审核) may be explained
+    /// (the explanations file). Default: hard for errors, soft for warnings and notes.
+    pub hard: Option<bool>,
 }
 
 /// A loaded config: the parsed file plus where it came from.

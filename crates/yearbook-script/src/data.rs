@@ -23,6 +23,8 @@ pub struct Data {
     /// 时间进度: the share of the year's task expected by each month or quarter
     /// (`[workspace] schedule`; default: the share of the year elapsed).
     pub schedule: yearbook_core::schedule::Schedule,
+    /// Figures as earlier runs loaded them (`previous`, `vintage`), from the run history.
+    earlier: std::sync::RwLock<Arc<crate::earlier::Earlier>>,
 }
 
 impl Data {
@@ -31,7 +33,21 @@ impl Data {
         let mut namespaces: Vec<String> = panel.codes().filter_map(|c| c.split_once('.').map(|(ns, _)| ns.to_string())).collect();
         namespaces.sort();
         namespaces.dedup();
-        Data { panel, tables, namespaces, values: Values::default(), schedule: Default::default() }
+        Data { panel, tables, namespaces, values: Values::default(), schedule: Default::default(), earlier: Default::default() }
+    }
+
+    /// What the run history holds for this workspace (nothing until [`Data::set_earlier`]).
+    pub fn earlier(&self) -> Arc<crate::earlier::Earlier> {
+        self.earlier.read().map(|e| e.clone()).unwrap_or_default()
+    }
+
+    /// Sets the earlier runs' figures; derived indicators computed so far are forgotten
+    /// (they may read them).
+    pub fn set_earlier(&self, earlier: crate::earlier::Earlier) {
+        if let Ok(mut e) = self.earlier.write() {
+            *e = Arc::new(earlier);
+        }
+        self.values.clear();
     }
 
     /// The series of a loaded indicator (by index).

@@ -393,6 +393,7 @@ pub(crate) fn compile_rule(
         periods,
         missing,
         timeout_ms: def.timeout_ms,
+        hard: def.hard.unwrap_or(severity == Severity::Error),
         at: at(),
     })
 }

@@ -23,9 +23,11 @@ pub mod definitions;
 pub mod derived;
 pub mod diagnostic;
 pub mod docs;
+pub mod earlier;
 pub mod eval;
 pub mod grouped;
 pub mod guard;
+pub mod history_api;
 pub mod indicators;
 pub mod month_api;
 pub(crate) mod numbers;
@@ -57,6 +59,7 @@ pub fn build_engine(limits: &yearbook_io::config::Limits, scripts_dir: Option<&P
     ops_api::register(&mut e);
     series_api::register(&mut e);
     month_api::register(&mut e);
+    history_api::register(&mut e);
     table_api::register(&mut e);
     check_api::register(&mut e);
     #[allow(deprecated)]

@@ -116,6 +116,7 @@ fn compile_one(ws: &Compiler, id: &str, r: &Spanned<ReportRuleDef>, known: &Hash
         periods: def.periods.clone(),
         missing: None,
         timeout_ms: def.timeout_ms,
+        hard: None,
     };
     let rule = compile_rule(ws, "report.rules", id, &Spanned::new(span.clone(), as_rule), known)?;
     let order = match &def.order {

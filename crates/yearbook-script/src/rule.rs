@@ -87,6 +87,8 @@ pub struct Rule {
     pub missing: MissingPolicy,
     /// Wall-time limit of this rule, overriding limits.timeout_ms.
     pub timeout_ms: Option<u64>,
+    /// Must be fixed (强制性审核); a soft rule's findings may be explained.
+    pub hard: bool,
     /// Where `[rules.<id>]` is defined: the config file, line and column.
     pub at: yearbook_core::error::Span,
 }

@@ -47,6 +47,31 @@ pub struct Finding {
     pub message: String,
     /// Where the finding's rule is defined (`[rules.<id>]` in the config).
     pub at: Span,
+    /// The written explanation that covers it (a soft rule's finding, the explanations
+    /// file); absent from findings.json when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explained>,
+}
+
+/// An explanation applied to a finding.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct Explained {
+    /// Why the figure is right.
+    pub text: String,
+    /// Who said so.
+    pub by: String,
+    /// When.
+    pub date: String,
+    /// The finding's figures changed since the explanation was first applied: it no
+    /// longer excuses the finding until it is given again.
+    pub stale: bool,
+}
+
+impl Finding {
+    /// Explained by a current (not stale) explanation: not counted by `--fail-on`.
+    pub fn is_explained(&self) -> bool {
+        self.explanation.as_ref().is_some_and(|e| !e.stale)
+    }
 }
 
 /// Counts per rule, as R's validate prints them.
@@ -107,13 +132,18 @@ pub struct RunResult {
     pub rules: Vec<RuleSummary>,
     /// Failing and noted cells, by rule in config order.
     pub findings: Vec<Finding>,
+    /// What changed since the workspace's previous recorded run (the report's section
+    /// 与上次核查相比); None without one. Not part of findings.json.
+    #[serde(skip)]
+    pub comparison: Option<crate::compare::Comparison>,
 }
 
 impl RunResult {
     /// Failed findings at or above a severity.
     /// Findings (failures and notes) of severity `s` or above: what `--fail-on` counts.
+    /// Explained findings (a current explanation of a soft rule's finding) do not count.
     pub fn failures_at_or_above(&self, s: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity >= s).count()
+        self.findings.iter().filter(|f| f.severity >= s && !f.is_explained()).count()
     }
     /// Rules and indicators that could not be evaluated.
     pub fn errors(&self) -> usize {

@@ -16,9 +16,12 @@
 
 pub mod bindings;
 pub mod checkcfg;
+pub mod compare;
 pub mod complete;
 pub mod explain;
+pub mod explanations;
 pub mod finding;
+pub mod history;
 pub mod names;
 pub mod outset;
 pub mod report;

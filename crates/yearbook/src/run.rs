@@ -96,7 +96,7 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
         findings.extend(f);
     }
     let name = ws.config.config.workspace.name.clone().unwrap_or_default();
-    Ok(RunResult { workspace: name, period, indicators, rules: summaries, findings })
+    Ok(RunResult { workspace: name, period, indicators, rules: summaries, findings, comparison: None })
 }
 
 /// A derived indicator computed: its cells and unit, or its error.
@@ -314,6 +314,7 @@ fn collect(
                 imbalance,
                 message,
                 at: rule.at.clone(),
+                explanation: None,
             });
         }
     }

@@ -52,8 +52,14 @@ fn num(x: Option<f64>) -> String {
 
 /// findings.csv: one row per finding (UTF-8 with BOM, so Excel on Chinese Windows reads it).
 pub fn findings_csv(r: &RunResult) -> String {
+    // Explanation columns only when some finding has one: a run without explanations
+    // writes the same file as before there were any.
+    let explained = r.findings.iter().any(|f| f.explanation.is_some());
     let mut rows =
         vec![["rule", "severity", "status", "region", "region_name", "period", "imbalance", "message"].map(String::from).to_vec()];
+    if explained {
+        rows[0].extend(["explanation", "explained_by", "explained_on", "explanation_stale"].map(String::from));
+    }
     for f in &r.findings {
         let status = if f.status == Status::Fail { "fail" } else { "note" };
         rows.push(vec![
@@ -66,6 +72,13 @@ pub fn findings_csv(r: &RunResult) -> String {
             num(f.imbalance),
             f.message.clone(),
         ]);
+        if explained {
+            let e = f.explanation.clone().unwrap_or_default();
+            let stale = if f.explanation.is_some() { e.stale.to_string() } else { String::new() };
+            if let Some(row) = rows.last_mut() {
+                row.extend([e.text, e.by, e.date, stale]);
+            }
+        }
     }
     csv_string(rows)
 }
@@ -152,6 +165,10 @@ pub fn summary_md(r: &RunResult) -> String {
         s.push_str(&format!("\n## {sev} ({})\n\n", fs.len()));
         for f in fs {
             s.push_str(&format!("- `{}` {}\n", f.rule, f.message));
+            if let Some(e) = &f.explanation {
+                let stale = if e.stale { " **stale: the figures changed since; explain again**" } else { "" };
+                s.push_str(&format!("  - explained ({}, {}): {}{stale}\n", e.by, e.date, e.text));
+            }
         }
     }
     s

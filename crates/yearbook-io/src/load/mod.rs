@@ -38,6 +38,9 @@ pub struct LoadStats {
     pub elapsed: Duration,
     /// Things worth a look that did not stop loading (periods far from the others).
     pub warnings: Vec<String>,
+    /// Every input file read (regions, indicators, facts, tables), in that order: the run
+    /// history records their hashes.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// What loading gives: the panel, the record tables and statistics.
@@ -90,9 +93,13 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         builder.declare_frequency(f);
     }
     let mut stats = LoadStats::default();
+    for src in [&data.regions, &data.indicators] {
+        stats.files.push(resolve(cfg, &base, src)?);
+    }
     for src in &data.facts {
         let spec = &src.get_ref().0;
         let path = resolve(cfg, &base, src)?;
+        stats.files.push(path.clone());
         let label = label_of(&path);
         let enc = encoding(cfg, spec)?;
         let header_row = header_row(cfg, spec)?;
@@ -156,6 +163,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     for (name, src) in &data.tables {
         let spec = &src.get_ref().0;
         let path = resolve(cfg, &base, src)?;
+        stats.files.push(path.clone());
         let facts_keys = [
             ("cumulative", spec.cumulative),
             ("annual", spec.annual),

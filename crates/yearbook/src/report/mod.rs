@@ -389,6 +389,7 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
         indicators => Value::from(minijinja::value::Serde(&data.indicators)),
         rules => Value::from(minijinja::value::Serde(&data.run.rules)),
         findings => Value::from(minijinja::value::Serde(&data.run.findings)),
+        changes => Value::from(minijinja::value::Serde(&data.run.comparison)),
     };
     let mut md = String::new();
     for name in &sections {
@@ -421,11 +422,15 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
                 Error::data(Location::new(&label, line.unwrap_or(1), None), format!("report template: {why}"))
             }
         })?;
-        md.push_str(text.trim_end());
-        md.push_str("\n\n");
         // Sentences a section's template did not place close the section.
         let placed = said.placed.lock().map(|p| p.contains(name)).unwrap_or(false);
         let unplaced = said::paragraphs(&said.sentences, name);
+        // A section with nothing to say (与上次核查相比 on a first run) is left out.
+        if text.trim().is_empty() && (placed || unplaced.is_empty()) {
+            continue;
+        }
+        md.push_str(text.trim_end());
+        md.push_str("\n\n");
         if !placed && !unplaced.is_empty() {
             md.push_str(&unplaced);
             md.push_str("\n\n");

@@ -1,0 +1,287 @@
+//! The history file: opened (created on first use), read, and one run recorded per
+//! transaction.
+
+use crate::error::HistoryError;
+use crate::model::{Cell, Cells, FindingRow, NewRun, RunRow};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a run waits for another one that is recording into the same file.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An open history file.
+pub struct History {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl History {
+    /// Opens the history at `path`, creating the file (and its folder) when absent. A file
+    /// that is not a history, or one written by a later version, is an error that says so.
+    pub fn open(path: &Path) -> Result<History, HistoryError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| HistoryError::new(path, format!("cannot create the folder {} ({e}): set [history] path", dir.display())))?;
+        }
+        let sq = |e| HistoryError::sqlite(path, e);
+        let conn = Connection::open(path).map_err(sq)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sq)?;
+        // WAL: readers never block the writer; a killed writer's transaction is rolled back.
+        conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).map_err(sq)?;
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;").map_err(sq)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sq)?;
+        if version > crate::schema::VERSION {
+            return Err(HistoryError::new(
+                path,
+                format!(
+                    "written by a later yearbook (history version {version}, this one reads {}): upgrade yearbook",
+                    crate::schema::VERSION
+                ),
+            ));
+        }
+        if version < crate::schema::VERSION {
+            let tx = conn.unchecked_transaction().map_err(sq)?;
+            tx.execute_batch(crate::schema::CREATE).map_err(sq)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", crate::schema::VERSION)).map_err(sq)?;
+            tx.commit().map_err(sq)?;
+        }
+        Ok(History { conn, path: path.to_path_buf() })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: rusqlite::Error) -> HistoryError {
+        HistoryError::sqlite(&self.path, e)
+    }
+
+    /// The runs of a workspace, oldest first.
+    pub fn runs(&self, workspace: &str) -> Result<Vec<RunRow>, HistoryError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id, workspace, started, vintage, period, config_hash,
+                    (SELECT count(*) FROM findings f WHERE f.run = runs.id),
+                    (SELECT count(*) FROM facts c WHERE c.run = runs.id)
+                 FROM runs WHERE workspace = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(params![workspace], |r| {
+                Ok(RunRow {
+                    id: r.get(0)?,
+                    workspace: r.get(1)?,
+                    started: r.get(2)?,
+                    vintage: r.get(3)?,
+                    period: r.get(4)?,
+                    config_hash: r.get(5)?,
+                    findings: r.get(6)?,
+                    changed_cells: r.get(7)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The input files (path, SHA-256) a run recorded.
+    pub fn inputs(&self, run: i64) -> Result<Vec<(String, String)>, HistoryError> {
+        let mut st = self.conn.prepare("SELECT path, sha256 FROM inputs WHERE run = ?1 ORDER BY rowid").map_err(|e| self.err(e))?;
+        let rows = st.query_map(params![run], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Every fact value as run `run` of `workspace` loaded it: the cells recorded up to it.
+    pub fn facts_at(&self, workspace: &str, run: i64) -> Result<Cells, HistoryError> {
+        facts_at(&self.conn, workspace, run).map_err(|e| self.err(e))
+    }
+
+    /// The findings run `run` recorded, in its order.
+    pub fn findings(&self, run: i64) -> Result<Vec<FindingRow>, HistoryError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT rule, severity, status, region, region_name, period, message, explanation, stale
+                 FROM findings WHERE run = ?1 ORDER BY seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(params![run], |r| {
+                Ok(FindingRow {
+                    rule: r.get(0)?,
+                    severity: r.get(1)?,
+                    status: r.get(2)?,
+                    region: r.get(3)?,
+                    region_name: r.get(4)?,
+                    period: r.get(5)?,
+                    message: r.get(6)?,
+                    explanation: r.get(7)?,
+                    stale: r.get::<_, i64>(8)? != 0,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The figure recorded when an explanation (`identity`) was first applied to a cell.
+    pub fn explained_figure(
+        &self,
+        workspace: &str,
+        rule: &str,
+        region: &str,
+        period: &str,
+        identity: &str,
+    ) -> Result<Option<String>, HistoryError> {
+        self.conn
+            .query_row(
+                "SELECT figure FROM explained WHERE workspace=?1 AND rule=?2 AND region=?3 AND period=?4 AND identity=?5",
+                params![workspace, rule, region, period, identity],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Records a run and the facts it loaded (`facts`: every cell it loaded; only those
+    /// that differ from the workspace's previous run are stored) in one transaction.
+    /// Returns the new run's id.
+    pub fn record(&mut self, run: &NewRun, facts: &Cells) -> Result<i64, HistoryError> {
+        let path = self.path.clone();
+        let sq = |e| HistoryError::sqlite(&path, e);
+        // IMMEDIATE: the write lock is taken now, so the previous run read below is the
+        // one this run follows, even with another run recording at the same time.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sq)?;
+        let last: Option<i64> =
+            tx.query_row("SELECT max(id) FROM runs WHERE workspace = ?1", params![run.workspace], |r| r.get(0)).map_err(sq)?;
+        let before = match last {
+            Some(id) => facts_at(&tx, &run.workspace, id).map_err(sq)?,
+            None => Cells::new(),
+        };
+        tx.execute(
+            "INSERT INTO runs (workspace, started, vintage, period, config_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![run.workspace, run.started, run.vintage, run.period, run.config_hash],
+        )
+        .map_err(sq)?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut st = tx.prepare("INSERT INTO inputs (run, path, sha256) VALUES (?1, ?2, ?3)").map_err(sq)?;
+            for (p, h) in &run.inputs {
+                st.execute(params![id, p, h]).map_err(sq)?;
+            }
+            let mut st = tx
+                .prepare("INSERT INTO rule_counts (run, rule, severity, items, passes, fails, notes, not_evaluable, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                .map_err(sq)?;
+            for r in &run.rules {
+                st.execute(params![id, r.rule, r.severity, r.items, r.passes, r.fails, r.notes, r.not_evaluable, r.error]).map_err(sq)?;
+            }
+            let mut st = tx
+                .prepare("INSERT INTO findings (run, seq, rule, severity, status, region, region_name, period, message, explanation, stale) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                .map_err(sq)?;
+            for (k, f) in run.findings.iter().enumerate() {
+                st.execute(params![
+                    id,
+                    k as i64,
+                    f.rule,
+                    f.severity,
+                    f.status,
+                    f.region,
+                    f.region_name,
+                    f.period,
+                    f.message,
+                    f.explanation,
+                    f.stale as i64
+                ])
+                .map_err(sq)?;
+            }
+            let mut st = tx.prepare("INSERT INTO facts (run, indicator, region, period, value) VALUES (?1, ?2, ?3, ?4, ?5)").map_err(sq)?;
+            for (c, v) in facts {
+                // Bit for bit: a revision in the last digit is a revision.
+                if before.get(c).is_none_or(|b| b.to_bits() != v.to_bits()) {
+                    st.execute(params![id, c.indicator, c.region, c.period, v]).map_err(sq)?;
+                }
+            }
+            for c in before.keys().filter(|c| !facts.contains_key(*c)) {
+                st.execute(params![id, c.indicator, c.region, c.period, Option::<f64>::None]).map_err(sq)?;
+            }
+            let mut st = tx
+                .prepare("INSERT OR IGNORE INTO explained (workspace, rule, region, period, identity, figure, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .map_err(sq)?;
+            for b in &run.baselines {
+                st.execute(params![run.workspace, b.rule, b.region, b.period, b.identity, b.figure, id]).map_err(sq)?;
+            }
+        }
+        tx.commit().map_err(sq)?;
+        Ok(id)
+    }
+}
+
+/// The cells of `workspace` as of run `run`: each cell's latest recorded value up to it.
+fn facts_at(conn: &Connection, workspace: &str, run: i64) -> rusqlite::Result<Cells> {
+    let mut st = conn.prepare(
+        "SELECT f.indicator, f.region, f.period, f.value FROM facts f JOIN runs r ON r.id = f.run
+         WHERE r.workspace = ?1 AND f.run <= ?2 ORDER BY f.run",
+    )?;
+    let mut rows = st.query(params![workspace, run])?;
+    let mut cells = Cells::new();
+    while let Some(r) = rows.next()? {
+        let cell = Cell { indicator: r.get(0)?, region: r.get(1)?, period: r.get(2)? };
+        match r.get::<_, Option<f64>>(3)? {
+            Some(v) => cells.insert(cell, v),
+            None => cells.remove(&cell),
+        };
+    }
+    Ok(cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(v: &[(&str, &str, &str, f64)]) -> Cells {
+        v.iter().map(|(i, r, p, x)| (Cell { indicator: i.to_string(), region: r.to_string(), period: p.to_string() }, *x)).collect()
+    }
+
+    #[test]
+    fn stores_only_changed_cells_and_rebuilds_each_run() {
+        let dir = tempfile_dir();
+        let path = dir.join("h.sqlite");
+        let mut h = History::open(&path).unwrap();
+        let run = |v: &str| NewRun { workspace: "w".into(), started: "t".into(), vintage: v.into(), ..Default::default() };
+        let a = cells(&[("gdp", "t1", "2008", 10.0), ("gdp", "t2", "2008", 20.0)]);
+        let b = cells(&[("gdp", "t1", "2008", 10.5), ("gdp", "t2", "2008", 20.0)]);
+        let c = cells(&[("gdp", "t1", "2008", 10.5)]);
+        let ids = [h.record(&run("初步"), &a).unwrap(), h.record(&run(""), &b).unwrap(), h.record(&run("最终"), &c).unwrap()];
+        let runs = h.runs("w").unwrap();
+        assert_eq!(runs.iter().map(|r| r.changed_cells).collect::<Vec<_>>(), vec![2, 1, 1]);
+        assert_eq!(runs.iter().map(|r| r.vintage.as_str()).collect::<Vec<_>>(), vec!["初步", "", "最终"]);
+        assert_eq!(h.facts_at("w", ids[0]).unwrap(), a);
+        assert_eq!(h.facts_at("w", ids[1]).unwrap(), b);
+        assert_eq!(h.facts_at("w", ids[2]).unwrap(), c);
+        assert!(h.runs("other").unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_history_is_a_clear_error() {
+        let dir = tempfile_dir();
+        let path = dir.join("h.sqlite");
+        std::fs::write(&path, b"region,year\nnot a database at all, just some text that is long enough to fill a header page").unwrap();
+        let e = History::open(&path).err().expect("refused");
+        assert!(e.message.contains("not a readable history database"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let d = std::env::temp_dir().join(format!(
+            "yearbook-history-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+}

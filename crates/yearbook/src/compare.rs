@@ -1,0 +1,301 @@
+//! Two runs compared: findings that are new, findings that were resolved, and every fact
+//! cell whose figure was revised (added, changed or withdrawn), for `yearbook diff` and
+//! the report's section 与上次核查相比.
+
+use serde::Serialize;
+use std::collections::BTreeSet;
+use yearbook_history::{Cells, FindingRow};
+
+/// One side of a comparison: a recorded run (or this run, not yet recorded).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RunRef {
+    /// Its number in the history; None for the run in progress.
+    pub run: Option<i64>,
+    /// When it started (UTC).
+    pub started: String,
+    /// Its vintage label ("" for none).
+    pub vintage: String,
+}
+
+/// A finding that appeared or went away.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FindingChange {
+    /// The rule's id.
+    pub rule: String,
+    /// error, warning or info.
+    pub severity: String,
+    /// Region code.
+    pub region: String,
+    /// Region name.
+    pub region_name: String,
+    /// Period.
+    pub period: String,
+    /// The finding's message (as the run that had it filled it in).
+    pub message: String,
+}
+
+/// A figure revised between the two runs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Revision {
+    /// Region code.
+    pub region: String,
+    /// Region name ("" when the workspace no longer knows the code).
+    pub region_name: String,
+    /// Period.
+    pub period: String,
+    /// Indicator code.
+    pub indicator: String,
+    /// Indicator label ("" when unknown).
+    pub label: String,
+    /// The unit symbol ("" when unknown).
+    pub unit: String,
+    /// The earlier figure; None when the earlier run had none.
+    pub old: Option<f64>,
+    /// The later figure; None when the later run has none (withdrawn).
+    pub new: Option<f64>,
+    /// new - old, when both are there.
+    pub change: Option<f64>,
+    /// The change in percent of the old figure, when both are there and old is not 0.
+    pub change_pct: Option<f64>,
+}
+
+/// What changed from one run to another.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Comparison {
+    /// The earlier run.
+    pub from: RunRef,
+    /// The later run.
+    pub to: RunRef,
+    /// Findings of the later run that the earlier one did not have.
+    pub new_findings: Vec<FindingChange>,
+    /// Findings of the earlier run that the later one no longer has.
+    pub resolved_findings: Vec<FindingChange>,
+    /// Figures that differ (bit for bit), by indicator, period and region.
+    pub revised: Vec<Revision>,
+}
+
+/// What a comparison needs of the workspace to name things: a region's name and order,
+/// an indicator's label and unit.
+pub trait Names {
+    /// The region's name and its place in the tree's order (None: not known now).
+    fn region(&self, code: &str) -> Option<(String, usize)>;
+    /// The indicator's label and unit (None: not known now).
+    fn indicator(&self, code: &str) -> Option<(String, String)>;
+}
+
+impl Names for crate::workspace::Workspace {
+    fn region(&self, code: &str) -> Option<(String, usize)> {
+        let regions = self.panel().regions();
+        let i = regions.id_of_code(code.as_bytes())?;
+        Some((regions.label(i).to_string(), i as usize))
+    }
+    fn indicator(&self, code: &str) -> Option<(String, String)> {
+        let p = self.panel();
+        let i = p.indicator(code)?;
+        Some((p.indicators[i].label.clone(), p.indicators[i].unit.symbol.to_string()))
+    }
+}
+
+fn key(f: &FindingRow) -> (String, String, String) {
+    (f.rule.clone(), f.region.clone(), f.period.clone())
+}
+
+fn change(f: &FindingRow) -> FindingChange {
+    FindingChange {
+        rule: f.rule.clone(),
+        severity: f.severity.clone(),
+        region: f.region.clone(),
+        region_name: f.region_name.clone(),
+        period: f.period.clone(),
+        message: f.message.clone(),
+    }
+}
+
+/// Compares two runs' facts and findings.
+pub fn compare(
+    from: RunRef,
+    from_cells: &Cells,
+    from_findings: &[FindingRow],
+    to: RunRef,
+    to_cells: &Cells,
+    to_findings: &[FindingRow],
+    names: &dyn Names,
+) -> Comparison {
+    let before: BTreeSet<_> = from_findings.iter().map(key).collect();
+    let after: BTreeSet<_> = to_findings.iter().map(key).collect();
+    let new_findings = to_findings.iter().filter(|f| !before.contains(&key(f))).map(change).collect();
+    let resolved_findings = from_findings.iter().filter(|f| !after.contains(&key(f))).map(change).collect();
+    let mut cells: BTreeSet<&yearbook_history::Cell> = BTreeSet::new();
+    for (c, v) in to_cells {
+        if from_cells.get(c).is_none_or(|o| o.to_bits() != v.to_bits()) {
+            cells.insert(c);
+        }
+    }
+    cells.extend(from_cells.keys().filter(|c| !to_cells.contains_key(*c)));
+    let mut revised: Vec<(usize, Revision)> = cells
+        .into_iter()
+        .map(|c| {
+            let (region_name, order) = names.region(&c.region).unwrap_or((String::new(), usize::MAX));
+            let (label, unit) = names.indicator(&c.indicator).unwrap_or_default();
+            let (old, new) = (from_cells.get(c).copied(), to_cells.get(c).copied());
+            let change = old.zip(new).map(|(o, n)| yearbook_core::kernel::arith::significant(n - o, 12));
+            let change_pct = old.zip(new).filter(|(o, _)| *o != 0.0).map(|(o, n)| (n - o) / o.abs() * 100.0);
+            let r = Revision {
+                region: c.region.clone(),
+                region_name,
+                period: c.period.clone(),
+                indicator: c.indicator.clone(),
+                label,
+                unit,
+                old,
+                new,
+                change,
+                change_pct,
+            };
+            (order, r)
+        })
+        .collect();
+    revised.sort_by(|(oa, a), (ob, b)| (&a.indicator, &a.period, oa, &a.region).cmp(&(&b.indicator, &b.period, ob, &b.region)));
+    Comparison { from, to, new_findings, resolved_findings, revised: revised.into_iter().map(|(_, r)| r).collect() }
+}
+
+fn num(x: Option<f64>) -> String {
+    x.and_then(yearbook_core::format::exact).unwrap_or_else(|| "—".into())
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map(|p| format!("{p:+.2}%")).unwrap_or_default()
+}
+
+fn run_name(r: &RunRef) -> String {
+    let n = r.run.map(|n| format!("run {n}")).unwrap_or_else(|| "this run".into());
+    if r.vintage.is_empty() { n } else { format!("{n} ({})", r.vintage) }
+}
+
+fn vintages(c: &Comparison) -> String {
+    format!(
+        "{} -> {}",
+        if c.from.vintage.is_empty() { "-" } else { &c.from.vintage },
+        if c.to.vintage.is_empty() { "-" } else { &c.to.vintage }
+    )
+}
+
+/// The comparison as plain text: a heading line, then each part as an aligned table.
+pub fn render_table(c: &Comparison) -> String {
+    let mut s = format!("{} -> {}\n", run_name(&c.from), run_name(&c.to));
+    for (title, list) in [("new findings", &c.new_findings), ("resolved findings", &c.resolved_findings)] {
+        s.push_str(&format!("\n{title} ({})\n", list.len()));
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|f| vec![f.rule.clone(), f.severity.clone(), region_cell(&f.region, &f.region_name), f.period.clone(), f.message.clone()])
+            .collect();
+        if !rows.is_empty() {
+            s.push_str(&aligned(&["rule", "severity", "region", "period", "message"], &rows));
+        }
+    }
+    s.push_str(&format!("\nrevised figures ({})\n", c.revised.len()));
+    let v = vintages(c);
+    let rows: Vec<Vec<String>> = c
+        .revised
+        .iter()
+        .map(|r| {
+            vec![
+                region_cell(&r.region, &r.region_name),
+                r.period.clone(),
+                r.indicator.clone(),
+                format!("{} -> {}", num(r.old), num(r.new)),
+                r.change.map(|x| num(Some(x))).unwrap_or_default(),
+                pct(r.change_pct),
+                r.unit.clone(),
+                v.clone(),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        s.push_str(&aligned(&["region", "period", "indicator", "old -> new", "change", "change %", "unit", "vintages"], &rows));
+    }
+    s
+}
+
+fn region_cell(code: &str, name: &str) -> String {
+    if name.is_empty() || name == code { code.to_string() } else { format!("{name} ({code})") }
+}
+
+fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut w: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in rows {
+        for (k, c) in r.iter().enumerate() {
+            w[k] = w[k].max(c.width());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut l = String::new();
+        for (k, c) in cells.iter().enumerate() {
+            l.push_str(c);
+            if k + 1 < cells.len() {
+                l.push_str(&" ".repeat(w[k] - c.width() + 2));
+            }
+        }
+        l.trim_end().to_string() + "\n"
+    };
+    let mut s = line(header.to_vec());
+    for r in rows {
+        s.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    s
+}
+
+/// The comparison as CSV (UTF-8 with BOM, as findings.csv): one row per change, `kind`
+/// new / resolved / revised.
+pub fn render_csv(c: &Comparison) -> String {
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let _ = w.write_record([
+        "kind",
+        "rule",
+        "region",
+        "region_name",
+        "period",
+        "indicator",
+        "old",
+        "new",
+        "change",
+        "change_pct",
+        "unit",
+        "old_vintage",
+        "new_vintage",
+        "message",
+    ]);
+    for (kind, list) in [("new", &c.new_findings), ("resolved", &c.resolved_findings)] {
+        for f in list {
+            let _ = w.write_record([kind, &f.rule, &f.region, &f.region_name, &f.period, "", "", "", "", "", "", "", "", &f.message]);
+        }
+    }
+    let ex = |x: Option<f64>| x.and_then(yearbook_core::format::exact).unwrap_or_default();
+    for r in &c.revised {
+        let _ = w.write_record([
+            "revised",
+            "",
+            &r.region,
+            &r.region_name,
+            &r.period,
+            &r.indicator,
+            &ex(r.old),
+            &ex(r.new),
+            &ex(r.change),
+            &r.change_pct.map(|p| format!("{p:.4}")).unwrap_or_default(),
+            &r.unit,
+            &c.from.vintage,
+            &c.to.vintage,
+            "",
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The comparison as JSON.
+pub fn render_json(c: &Comparison) -> String {
+    let mut s = serde_json::to_string_pretty(c).unwrap_or_default();
+    s.push('\n');
+    s
+}

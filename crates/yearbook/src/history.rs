@@ -1,0 +1,306 @@
+//! A workspace's runs over time: the history file opened for a run, the earlier figures
+//! handed to scripts (`previous`, `vintage`), explanations checked for staleness, the
+//! comparison with the previous run, and the run recorded. The SQLite store itself is
+//! `yearbook-history`.
+
+use crate::compare::{Comparison, RunRef};
+use crate::explanations::Explanation;
+use crate::finding::RunResult;
+use crate::workspace::Workspace;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use yearbook_core::error::{Error, Result};
+pub use yearbook_history::{Cells, FindingRow, History, HistoryError, RunRow};
+
+/// A history error as the library's error: it names the file and what to do.
+pub fn error(e: HistoryError) -> Error {
+    Error::usage(e.to_string())
+}
+
+/// The history file of a workspace: `[history] path` (relative to the config), else
+/// `<out>.history.sqlite` beside the output folder.
+pub fn path(ws: &Workspace, out: &Path) -> PathBuf {
+    match &ws.config.config.history.path {
+        Some(p) => ws.config.dir().join(p.get_ref()),
+        None => {
+            let name =
+                out.file_name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty() && n != "..").unwrap_or("out".into());
+            let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            parent.join(format!("{name}.history.sqlite"))
+        }
+    }
+}
+
+/// What identifies a workspace in a history shared by several: its config file's path.
+pub fn workspace_key(ws: &Workspace) -> String {
+    std::fs::canonicalize(&ws.config.path).unwrap_or_else(|_| ws.config.path.clone()).display().to_string()
+}
+
+/// Every fact the workspace loaded, as the history keeps cells.
+pub fn cells_of(ws: &Workspace) -> Cells {
+    let panel = ws.panel();
+    let regions = panel.regions();
+    let periods: Vec<String> = panel.periods().iter().map(|p| p.to_string()).collect();
+    let nr = regions.len();
+    let mut cells = Cells::new();
+    for (i, ind) in panel.indicators.iter().enumerate() {
+        for (k, v) in panel.data[i].iter().enumerate() {
+            if !v.is_nan() {
+                let cell = yearbook_history::Cell {
+                    indicator: ind.code.clone(),
+                    region: regions.codes[k % nr].clone(),
+                    period: periods[k / nr].clone(),
+                };
+                cells.insert(cell, *v);
+            }
+        }
+    }
+    cells
+}
+
+/// Cells of an earlier run laid on this workspace's axes (cells outside them dropped).
+fn snapshot(ws: &Workspace, run: &RunRow, cells: &Cells) -> yearbook_script::earlier::Snapshot {
+    let panel = ws.panel();
+    let regions = panel.regions();
+    let nr = regions.len();
+    let n = nr * panel.periods().len;
+    let periods: BTreeMap<String, usize> = panel.periods().iter().enumerate().map(|(i, p)| (p.to_string(), i)).collect();
+    let mut values: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for (c, v) in cells {
+        let (Some(r), Some(p)) = (regions.id_of_code(c.region.as_bytes()), periods.get(&c.period)) else { continue };
+        values.entry(c.indicator.clone()).or_insert_with(|| vec![f64::NAN; n])[p * nr + r as usize] = *v;
+    }
+    yearbook_script::earlier::Snapshot {
+        run: run.id,
+        vintage: run.vintage.clone(),
+        values: values.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
+    }
+}
+
+/// Today's date (UTC), as explanations record it: `2024-03-05`.
+pub fn today() -> String {
+    yearbook_history::utc_now()[..10].to_string()
+}
+
+/// The runs as `yearbook history` lists them: an aligned table, oldest first.
+pub fn render_runs(runs: &[RunRow]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if runs.is_empty() {
+        return "no runs recorded yet for this workspace\n".to_string();
+    }
+    let header = ["run", "started (UTC)", "vintage", "period", "findings", "changed facts", "config"];
+    let rows: Vec<[String; 7]> = runs
+        .iter()
+        .map(|r| {
+            [
+                r.id.to_string(),
+                r.started.clone(),
+                if r.vintage.is_empty() { "-".into() } else { r.vintage.clone() },
+                r.period.clone().unwrap_or_else(|| "all".into()),
+                r.findings.to_string(),
+                r.changed_cells.to_string(),
+                r.config_hash.chars().take(12).collect(),
+            ]
+        })
+        .collect();
+    let mut w: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in &rows {
+        for (k, c) in r.iter().enumerate() {
+            w[k] = w[k].max(c.width());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells.iter().enumerate().map(|(k, c)| format!("{c}{}", " ".repeat(w[k] - c.width()))).collect();
+        parts.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut s = line(header.to_vec());
+    for r in &rows {
+        s.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    s
+}
+
+/// A run's findings as the history records them.
+pub fn finding_rows(r: &RunResult) -> Vec<FindingRow> {
+    r.findings
+        .iter()
+        .map(|f| FindingRow {
+            rule: f.rule.clone(),
+            severity: f.severity.name().to_string(),
+            status: if f.status == crate::finding::Status::Fail { "fail" } else { "note" }.to_string(),
+            region: f.region.clone(),
+            region_name: f.region_name.clone(),
+            period: f.period.clone(),
+            message: f.message.clone(),
+            explanation: f.explanation.as_ref().map(|e| e.text.clone()),
+            stale: f.explanation.as_ref().is_some_and(|e| e.stale),
+        })
+        .collect()
+}
+
+/// The history of one workspace, open for a run.
+pub struct Recorder {
+    store: History,
+    workspace: String,
+    runs: Vec<RunRow>,
+    started: String,
+    previous_cells: Option<Cells>,
+}
+
+impl Recorder {
+    /// Opens (or creates) the history at `path` for the workspace `ws`.
+    pub fn open(ws: &Workspace, path: &Path) -> Result<Recorder> {
+        let store = History::open(path).map_err(error)?;
+        let workspace = workspace_key(ws);
+        let runs = store.runs(&workspace).map_err(error)?;
+        Ok(Recorder { store, workspace, runs, started: yearbook_history::utc_now(), previous_cells: None })
+    }
+
+    /// The workspace's recorded runs, oldest first.
+    pub fn runs(&self) -> &[RunRow] {
+        &self.runs
+    }
+
+    /// Hands the earlier runs' figures to the workspace's scripts: the previous run and the
+    /// latest run of each vintage.
+    pub fn load_earlier(&mut self, ws: &Workspace) -> Result<()> {
+        let mut earlier = yearbook_script::earlier::Earlier { available: true, ..Default::default() };
+        let mut latest_of: BTreeMap<&str, &RunRow> = BTreeMap::new();
+        for r in &self.runs {
+            latest_of.insert(r.vintage.as_str(), r);
+        }
+        if let Some(last) = self.runs.last() {
+            let cells = self.store.facts_at(&self.workspace, last.id).map_err(error)?;
+            earlier.previous = Some(snapshot(ws, last, &cells));
+            self.previous_cells = Some(cells);
+        }
+        for (label, run) in latest_of.into_iter().filter(|(l, _)| !l.is_empty()) {
+            let snap = match (&earlier.previous, self.runs.last()) {
+                (Some(p), Some(last)) if last.id == run.id => p.clone(),
+                _ => snapshot(ws, run, &self.store.facts_at(&self.workspace, run.id).map_err(error)?),
+            };
+            earlier.vintages.insert(label.to_string(), snap);
+        }
+        ws.data.set_earlier(earlier);
+        Ok(())
+    }
+
+    /// Applies explanations to the run's findings and tells the stale ones: those whose
+    /// figures differ from when the explanation was first applied. Returns the baselines
+    /// to record for explanations applied for the first time.
+    pub fn explain(&self, r: &mut RunResult, explanations: &[Explanation]) -> Result<Vec<yearbook_history::ExplainedBaseline>> {
+        let applied: Vec<(usize, Explanation)> =
+            crate::explanations::apply(r, explanations).into_iter().map(|(k, e)| (k, e.clone())).collect();
+        let mut baselines = Vec::new();
+        for (k, e) in applied {
+            let f = &r.findings[k];
+            let figure = serde_json::json!({ "values": f.values, "imbalance": f.imbalance }).to_string();
+            let id = e.identity();
+            match self.store.explained_figure(&self.workspace, &e.rule, &e.region, &e.period, &id).map_err(error)? {
+                Some(old) => {
+                    if old != figure
+                        && let Some(x) = r.findings[k].explanation.as_mut()
+                    {
+                        x.stale = true;
+                    }
+                }
+                None => baselines.push(yearbook_history::ExplainedBaseline {
+                    rule: e.rule.clone(),
+                    region: e.region.clone(),
+                    period: e.period.clone(),
+                    identity: id,
+                    figure,
+                }),
+            }
+        }
+        Ok(baselines)
+    }
+
+    /// What changed since the workspace's previous run (None on its first run).
+    pub fn compare_with_previous(&self, ws: &Workspace, r: &RunResult, vintage: &str) -> Result<Option<Comparison>> {
+        let Some(last) = self.runs.last() else { return Ok(None) };
+        let before = match &self.previous_cells {
+            Some(c) => c.clone(),
+            None => self.store.facts_at(&self.workspace, last.id).map_err(error)?,
+        };
+        let old_findings = self.store.findings(last.id).map_err(error)?;
+        let from = RunRef { run: Some(last.id), started: last.started.clone(), vintage: last.vintage.clone() };
+        let to = RunRef { run: None, started: self.started.clone(), vintage: vintage.to_string() };
+        Ok(Some(crate::compare::compare(from, &before, &old_findings, to, &cells_of(ws), &finding_rows(r), ws)))
+    }
+
+    /// Records the run (one transaction): when, config and input hashes, vintage, counts,
+    /// findings, the facts that changed, explanation baselines. Returns its number.
+    pub fn record(
+        &mut self,
+        ws: &Workspace,
+        r: &RunResult,
+        vintage: &str,
+        baselines: Vec<yearbook_history::ExplainedBaseline>,
+    ) -> Result<i64> {
+        let hash = |p: &Path| yearbook_history::sha256_file(p).map_err(|e| Error::io(p.display().to_string(), e));
+        let mut inputs = Vec::new();
+        for f in &ws.stats.files {
+            inputs.push((f.display().to_string(), hash(f)?));
+        }
+        let config_hash = yearbook_history::sha256_hex(ws.config.text.as_bytes());
+        let rules = r
+            .rules
+            .iter()
+            .map(|s| yearbook_history::RuleCountRow {
+                rule: s.rule.clone(),
+                severity: s.severity.map(|x| x.name()).unwrap_or_default().to_string(),
+                items: s.items as i64,
+                passes: s.passes as i64,
+                fails: s.fails as i64,
+                notes: s.notes as i64,
+                not_evaluable: s.not_evaluable as i64,
+                error: s.error.clone(),
+            })
+            .collect();
+        let run = yearbook_history::NewRun {
+            workspace: self.workspace.clone(),
+            started: self.started.clone(),
+            vintage: vintage.to_string(),
+            period: r.period.clone(),
+            config_hash,
+            inputs,
+            rules,
+            findings: finding_rows(r),
+            baselines,
+        };
+        self.store.record(&run, &cells_of(ws)).map_err(error)
+    }
+
+    /// The stored comparison of two recorded runs (ids), named by the workspace.
+    pub fn compare_runs(&self, ws: &Workspace, a: i64, b: i64) -> Result<Comparison> {
+        let find = |id: i64| {
+            self.runs.iter().find(|r| r.id == id).ok_or_else(|| {
+                let known: Vec<String> = self.runs.iter().map(|r| r.id.to_string()).collect();
+                Error::usage(format!(
+                    "no run {id} of this workspace in {}: recorded runs are {}",
+                    self.store.path().display(),
+                    if known.is_empty() { "none yet".to_string() } else { known.join(", ") }
+                ))
+            })
+        };
+        let (ra, rb) = (find(a)?, find(b)?);
+        let side = |r: &RunRow| RunRef { run: Some(r.id), started: r.started.clone(), vintage: r.vintage.clone() };
+        let cells = |id| self.store.facts_at(&self.workspace, id).map_err(error);
+        let finds = |id| self.store.findings(id).map_err(error);
+        Ok(crate::compare::compare(side(ra), &cells(a)?, &finds(a)?, side(rb), &cells(b)?, &finds(b)?, ws))
+    }
+
+    /// The two runs `yearbook diff` compares by default: the last two.
+    pub fn last_two(&self) -> Result<(i64, i64)> {
+        match self.runs.as_slice() {
+            [.., a, b] => Ok((a.id, b.id)),
+            _ => Err(Error::usage(format!(
+                "{} holds {} run(s) of this workspace: a diff needs two (run `yearbook run` again after the next delivery)",
+                self.store.path().display(),
+                self.runs.len()
+            ))),
+        }
+    }
+}
