@@ -35,7 +35,10 @@ fn unknown_codes_get_suggestions() {
     let d = facts_with("dayun,2007,gpd,7,\n");
     assert_eq!(open_err(&d), "facts.csv:42:3: unknown indicator \"gpd\"; did you mean `gdp`?; declare it in the indicators file");
     let d = facts_with("dayun,2007Q1,gdp,7,\n");
-    assert_eq!(open_err(&d), "facts.csv:42:2: period \"2007Q1\" is a quarter but [workspace] frequency is year: a panel has one frequency; change the frequency or the file's periods");
+    assert_eq!(
+        open_err(&d),
+        "facts.csv:42:2: period \"2007Q1\" is a quarter but [workspace] frequency is year: a panel has one frequency; change the frequency or the file's periods"
+    );
     let d = facts_with("dayun,2007,gdp,7\n");
     assert_eq!(open_err(&d), "facts.csv:42:5: row has 4 fields but the header has 5");
 }

@@ -332,3 +332,31 @@ fn kill_9_during_a_run_leaves_the_history_intact() {
     let j: Value = serde_json::from_str(&diff(d, &["--format", "json"])).unwrap();
     assert_eq!(j["revised"].as_array().unwrap().len(), 2);
 }
+
+/// A panel with more cells than `[history] max_fact_cells` records its findings and
+/// counts but not its figures: quick and small on a large panel, and `diff` says the
+/// figures were not compared instead of showing none as revised.
+#[test]
+fn a_run_over_max_fact_cells_records_no_figures_and_diff_says_so() {
+    let ws = sample_copy(&[]);
+    let d = ws.path();
+    let cfg = std::fs::read_to_string(d.join("yearbook.toml")).unwrap();
+    std::fs::write(d.join("yearbook.toml"), format!("{cfg}\n[history]\nmax_fact_cells = 10\n")).unwrap();
+    assert_eq!(run(d, &[]).0, 0);
+    assert_eq!(run(d, &["--data", s(&d.join("final"))]).0, 0);
+    let out = diff(d, &[]);
+    assert!(out.contains("figures not compared: run 1 loaded more than [history] max_fact_cells cells and recorded none"), "{out}");
+    assert!(!out.contains("revised figures"), "{out}");
+    let report = std::fs::read_to_string(d.join("out/report.md")).unwrap();
+    assert!(report.contains("数据修订未比较"), "{report}");
+    // previous() has nothing to give: missing, never the figures of an older run.
+    std::fs::write(
+        d.join("yearbook.toml"),
+        format!("{cfg}\n[history]\nmax_fact_cells = 10\n\n[rules.revised]\nseverity = \"info\"\ncheck = \"note(previous(gdp))\"\n"),
+    )
+    .unwrap();
+    assert_eq!(run(d, &[]).0, 0);
+    let f = findings(d);
+    let notes = f["findings"].as_array().unwrap().iter().filter(|x| x["rule"] == "revised").count();
+    assert_eq!(notes, 0, "{f}");
+}

@@ -53,6 +53,10 @@ CREATE TABLE IF NOT EXISTS facts (
     value REAL
 );
 CREATE INDEX IF NOT EXISTS facts_run ON facts(run);
+-- Runs that recorded no figures (more cells than [history] max_fact_cells).
+CREATE TABLE IF NOT EXISTS unrecorded (
+    run INTEGER PRIMARY KEY REFERENCES runs(id)
+);
 CREATE TABLE IF NOT EXISTS explained (
     workspace TEXT NOT NULL,
     rule TEXT NOT NULL,

@@ -95,7 +95,22 @@ impl History {
 
     /// Every fact value as run `run` of `workspace` loaded it: the cells recorded up to it.
     pub fn facts_at(&self, workspace: &str, run: i64) -> Result<Cells, HistoryError> {
+        if !self.recorded_figures(run)? {
+            return Err(HistoryError::new(
+                &self.path,
+                format!(
+                    "run {run} recorded no figures (it loaded more cells than [history] max_fact_cells): its figures cannot be compared"
+                ),
+            ));
+        }
         facts_at(&self.conn, workspace, run).map_err(|e| self.err(e))
+    }
+
+    /// Whether run `run` recorded its figures (false: more cells than the limit).
+    pub fn recorded_figures(&self, run: i64) -> Result<bool, HistoryError> {
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM unrecorded WHERE run = ?1", params![run], |r| r.get(0)).map_err(|e| self.err(e))?;
+        Ok(n == 0)
     }
 
     /// The findings run `run` recorded, in its order.
@@ -145,9 +160,10 @@ impl History {
     }
 
     /// Records a run and the facts it loaded (`facts`: every cell it loaded; only those
-    /// that differ from the workspace's previous run are stored) in one transaction.
-    /// Returns the new run's id.
-    pub fn record(&mut self, run: &NewRun, facts: &Cells) -> Result<i64, HistoryError> {
+    /// that differ from the workspace's last recorded figures are stored; None: too many
+    /// cells to record, the run is marked as recording none) in one transaction. Returns
+    /// the new run's id.
+    pub fn record(&mut self, run: &NewRun, facts: Option<&Cells>) -> Result<i64, HistoryError> {
         let path = self.path.clone();
         let sq = |e| HistoryError::sqlite(&path, e);
         // IMMEDIATE: the write lock is taken now, so the previous run read below is the
@@ -155,9 +171,11 @@ impl History {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sq)?;
         let last: Option<i64> =
             tx.query_row("SELECT max(id) FROM runs WHERE workspace = ?1", params![run.workspace], |r| r.get(0)).map_err(sq)?;
-        let before = match last {
-            Some(id) => facts_at(&tx, &run.workspace, id).map_err(sq)?,
-            None => Cells::new(),
+        // The figures as last recorded: runs that recorded none add no rows, so these are
+        // the latest recorded values (the chain of changes stays whole).
+        let before = match (last, facts) {
+            (Some(id), Some(_)) => facts_at(&tx, &run.workspace, id).map_err(sq)?,
+            _ => Cells::new(),
         };
         tx.execute(
             "INSERT INTO runs (workspace, started, vintage, period, config_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -196,6 +214,11 @@ impl History {
                 .map_err(sq)?;
             }
             let mut st = tx.prepare("INSERT INTO facts (run, indicator, region, period, value) VALUES (?1, ?2, ?3, ?4, ?5)").map_err(sq)?;
+            let none = Cells::new();
+            if facts.is_none() {
+                tx.execute("INSERT INTO unrecorded (run) VALUES (?1)", params![id]).map_err(sq)?;
+            }
+            let facts = facts.unwrap_or(&none);
             for (c, v) in facts {
                 // Bit for bit: a revision in the last digit is a revision.
                 if before.get(c).is_none_or(|b| b.to_bits() != v.to_bits()) {
@@ -252,7 +275,8 @@ mod tests {
         let a = cells(&[("gdp", "t1", "2008", 10.0), ("gdp", "t2", "2008", 20.0)]);
         let b = cells(&[("gdp", "t1", "2008", 10.5), ("gdp", "t2", "2008", 20.0)]);
         let c = cells(&[("gdp", "t1", "2008", 10.5)]);
-        let ids = [h.record(&run("初步"), &a).unwrap(), h.record(&run(""), &b).unwrap(), h.record(&run("最终"), &c).unwrap()];
+        let ids =
+            [h.record(&run("初步"), Some(&a)).unwrap(), h.record(&run(""), Some(&b)).unwrap(), h.record(&run("最终"), Some(&c)).unwrap()];
         let runs = h.runs("w").unwrap();
         assert_eq!(runs.iter().map(|r| r.changed_cells).collect::<Vec<_>>(), vec![2, 1, 1]);
         assert_eq!(runs.iter().map(|r| r.vintage.as_str()).collect::<Vec<_>>(), vec!["初步", "", "最终"]);

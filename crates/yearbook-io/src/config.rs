@@ -46,6 +46,10 @@ pub struct HistorySection {
     /// The explanations file (CSV: rule, region, period, explanation, by, date), relative
     /// to the config (default `explanations.csv`, used when it exists).
     pub explanations: Option<Spanned<String>>,
+    /// The most fact cells a run records (default 1,000,000): a run loading more records
+    /// its findings and counts but not its figures, which keeps a history of a large
+    /// panel small and quick; `diff` then says the figures were not recorded.
+    pub max_fact_cells: Option<usize>,
 }
 
 /// `[report]`: parsed with the rest of the config, so a bad key names its line.

@@ -72,6 +72,8 @@ pub struct Comparison {
     pub resolved_findings: Vec<FindingChange>,
     /// Figures that differ (bit for bit), by indicator, period and region.
     pub revised: Vec<Revision>,
+    /// Why figures were not compared (a run that recorded none), if so.
+    pub figures_note: Option<String>,
 }
 
 /// What a comparison needs of the workspace to name things: a region's name and order,
@@ -156,7 +158,7 @@ pub fn compare(
         })
         .collect();
     revised.sort_by(|(oa, a), (ob, b)| (&a.indicator, &a.period, oa, &a.region).cmp(&(&b.indicator, &b.period, ob, &b.region)));
-    Comparison { from, to, new_findings, resolved_findings, revised: revised.into_iter().map(|(_, r)| r).collect() }
+    Comparison { from, to, new_findings, resolved_findings, revised: revised.into_iter().map(|(_, r)| r).collect(), figures_note: None }
 }
 
 fn num(x: Option<f64>) -> String {
@@ -192,6 +194,10 @@ pub fn render_table(c: &Comparison) -> String {
         if !rows.is_empty() {
             s.push_str(&aligned(&["rule", "severity", "region", "period", "message"], &rows));
         }
+    }
+    if let Some(note) = &c.figures_note {
+        s.push_str(&format!("\n{note}\n"));
+        return s;
     }
     s.push_str(&format!("\nrevised figures ({})\n", c.revised.len()));
     let v = vintages(c);

@@ -139,6 +139,28 @@ pub fn finding_rows(r: &RunResult) -> Vec<FindingRow> {
         .collect()
 }
 
+/// The most fact cells a run records unless `[history] max_fact_cells` says otherwise.
+pub const DEFAULT_MAX_FACT_CELLS: usize = 1_000_000;
+
+/// The figures of a run as the history keeps them, or None when it loaded more than
+/// `[history] max_fact_cells` (counted before anything is built).
+pub fn fact_cells(ws: &Workspace) -> Option<Cells> {
+    let max = ws.config.config.history.max_fact_cells.unwrap_or(DEFAULT_MAX_FACT_CELLS);
+    let n: usize = ws.panel().data.iter().map(|d| d.iter().filter(|v| !v.is_nan()).count()).sum();
+    (n <= max).then(|| cells_of(ws))
+}
+
+/// Why a comparison shows no revised figures although they may differ.
+fn not_recorded(run: Option<i64>) -> String {
+    match run {
+        Some(id) => format!("figures not compared: run {id} loaded more than [history] max_fact_cells cells and recorded none"),
+        None => "figures not compared: this run loaded more than [history] max_fact_cells cells and records none".to_string(),
+    }
+}
+
+/// The input files' (path, SHA-256), being computed on a thread of their own.
+type Hashing = std::thread::JoinHandle<std::io::Result<Vec<(String, String)>>>;
+
 /// The history of one workspace, open for a run.
 pub struct Recorder {
     store: History,
@@ -146,6 +168,10 @@ pub struct Recorder {
     runs: Vec<RunRow>,
     started: String,
     previous_cells: Option<Cells>,
+    /// This run's figures (None: too many to record), built once.
+    cells: Option<Option<Cells>>,
+    /// The input files' SHA-256, computed while the run computes.
+    hashing: Option<Hashing>,
 }
 
 impl Recorder {
@@ -154,7 +180,19 @@ impl Recorder {
         let store = History::open(path).map_err(error)?;
         let workspace = workspace_key(ws);
         let runs = store.runs(&workspace).map_err(error)?;
-        Ok(Recorder { store, workspace, runs, started: yearbook_history::utc_now(), previous_cells: None })
+        // Hashing a large input takes a while: done beside the run, joined when recording.
+        let files = ws.stats.files.clone();
+        let hashing =
+            std::thread::spawn(move || files.iter().map(|f| Ok((f.display().to_string(), yearbook_history::sha256_file(f)?))).collect());
+        Ok(Recorder {
+            store,
+            workspace,
+            runs,
+            started: yearbook_history::utc_now(),
+            previous_cells: None,
+            cells: None,
+            hashing: Some(hashing),
+        })
     }
 
     /// The workspace's recorded runs, oldest first.
@@ -170,12 +208,18 @@ impl Recorder {
         for r in &self.runs {
             latest_of.insert(r.vintage.as_str(), r);
         }
-        if let Some(last) = self.runs.last() {
+        // A run that recorded no figures gives none: previous()/vintage() are then missing.
+        if let Some(last) = self.runs.last()
+            && self.store.recorded_figures(last.id).map_err(error)?
+        {
             let cells = self.store.facts_at(&self.workspace, last.id).map_err(error)?;
             earlier.previous = Some(snapshot(ws, last, &cells));
             self.previous_cells = Some(cells);
         }
         for (label, run) in latest_of.into_iter().filter(|(l, _)| !l.is_empty()) {
+            if !self.store.recorded_figures(run.id).map_err(error)? {
+                continue;
+            }
             let snap = match (&earlier.previous, self.runs.last()) {
                 (Some(p), Some(last)) if last.id == run.id => p.clone(),
                 _ => snapshot(ws, run, &self.store.facts_at(&self.workspace, run.id).map_err(error)?),
@@ -218,16 +262,28 @@ impl Recorder {
     }
 
     /// What changed since the workspace's previous run (None on its first run).
-    pub fn compare_with_previous(&self, ws: &Workspace, r: &RunResult, vintage: &str) -> Result<Option<Comparison>> {
-        let Some(last) = self.runs.last() else { return Ok(None) };
-        let before = match &self.previous_cells {
-            Some(c) => c.clone(),
-            None => self.store.facts_at(&self.workspace, last.id).map_err(error)?,
-        };
+    pub fn compare_with_previous(&mut self, ws: &Workspace, r: &RunResult, vintage: &str) -> Result<Option<Comparison>> {
+        let Some(last) = self.runs.last().cloned() else { return Ok(None) };
         let old_findings = self.store.findings(last.id).map_err(error)?;
         let from = RunRef { run: Some(last.id), started: last.started.clone(), vintage: last.vintage.clone() };
         let to = RunRef { run: None, started: self.started.clone(), vintage: vintage.to_string() };
-        Ok(Some(crate::compare::compare(from, &before, &old_findings, to, &cells_of(ws), &finding_rows(r), ws)))
+        let now = self.cells.get_or_insert_with(|| fact_cells(ws)).clone();
+        let before = match &self.previous_cells {
+            Some(c) => Some(c.clone()),
+            None if self.store.recorded_figures(last.id).map_err(error)? => {
+                Some(self.store.facts_at(&self.workspace, last.id).map_err(error)?)
+            }
+            None => None,
+        };
+        Ok(Some(match (before, now) {
+            (Some(before), Some(now)) => crate::compare::compare(from, &before, &old_findings, to, &now, &finding_rows(r), ws),
+            (before, _) => {
+                let note = not_recorded(if before.is_none() { Some(last.id) } else { None });
+                let mut c = crate::compare::compare(from, &Cells::new(), &old_findings, to, &Cells::new(), &finding_rows(r), ws);
+                c.figures_note = Some(note);
+                c
+            }
+        }))
     }
 
     /// Records the run (one transaction): when, config and input hashes, vintage, counts,
@@ -239,11 +295,11 @@ impl Recorder {
         vintage: &str,
         baselines: Vec<yearbook_history::ExplainedBaseline>,
     ) -> Result<i64> {
-        let hash = |p: &Path| yearbook_history::sha256_file(p).map_err(|e| Error::io(p.display().to_string(), e));
-        let mut inputs = Vec::new();
-        for f in &ws.stats.files {
-            inputs.push((f.display().to_string(), hash(f)?));
-        }
+        let inputs = match self.hashing.take().map(|h| h.join()) {
+            Some(Ok(Ok(v))) => v,
+            Some(Ok(Err(e))) => return Err(Error::io("an input file (hashing it for the history)", e)),
+            _ => Vec::new(),
+        };
         let config_hash = yearbook_history::sha256_hex(ws.config.text.as_bytes());
         let rules = r
             .rules
@@ -270,7 +326,11 @@ impl Recorder {
             findings: finding_rows(r),
             baselines,
         };
-        self.store.record(&run, &cells_of(ws)).map_err(error)
+        let cells = match self.cells.take() {
+            Some(c) => c,
+            None => fact_cells(ws),
+        };
+        self.store.record(&run, cells.as_ref()).map_err(error)
     }
 
     /// The stored comparison of two recorded runs (ids), named by the workspace.
@@ -287,8 +347,15 @@ impl Recorder {
         };
         let (ra, rb) = (find(a)?, find(b)?);
         let side = |r: &RunRow| RunRef { run: Some(r.id), started: r.started.clone(), vintage: r.vintage.clone() };
-        let cells = |id| self.store.facts_at(&self.workspace, id).map_err(error);
         let finds = |id| self.store.findings(id).map_err(error);
+        for id in [a, b] {
+            if !self.store.recorded_figures(id).map_err(error)? {
+                let mut c = crate::compare::compare(side(ra), &Cells::new(), &finds(a)?, side(rb), &Cells::new(), &finds(b)?, ws);
+                c.figures_note = Some(not_recorded(Some(id)));
+                return Ok(c);
+            }
+        }
+        let cells = |id| self.store.facts_at(&self.workspace, id).map_err(error);
         Ok(crate::compare::compare(side(ra), &cells(a)?, &finds(a)?, side(rb), &cells(b)?, &finds(b)?, ws))
     }
 

@@ -167,6 +167,33 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
     Ok(RawTable { file: label.to_string(), header, rows, header_line: 0, unit: None })
 }
 
+/// For each wanted column that is numeric but read as text (a year as an integer), each
+/// distinct value's text, keyed by its bits: a column holds few distinct periods.
+fn wanted_text(cells: &[Option<Cells>], wanted: &[usize], value_col: usize, rows: usize) -> Vec<std::collections::HashMap<u64, Vec<u8>>> {
+    let mut out = vec![std::collections::HashMap::new(); cells.len()];
+    for &i in wanted.iter().filter(|&&i| i != value_col) {
+        let map = &mut out[i];
+        match cells[i].as_ref() {
+            Some(Cells::Int(v)) => {
+                let mut prev = None;
+                for x in v.iter().take(rows).flatten() {
+                    if prev != Some(*x) {
+                        map.entry(*x as u64).or_insert_with(|| x.to_string().into_bytes());
+                        prev = Some(*x);
+                    }
+                }
+            }
+            Some(Cells::Float(v)) => {
+                for x in v.iter().take(rows).flatten() {
+                    map.entry(x.to_bits()).or_insert_with(|| x.to_string().into_bytes());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Loads a long fact file (region, period, indicator, value[, flag]) into the panel: each
 /// row group on its own thread, the values as numbers. Returns the file's size in bytes.
 pub(crate) fn load_facts(
@@ -219,25 +246,33 @@ pub(crate) fn load_facts(
                     }
                 }
                 let mut cache = BlockCache::default();
-                let mut text: Vec<Vec<u8>> = vec![Vec::new(); names.len()];
+                // Numbers in text roles (a year as an integer) as text, once per distinct value.
+                let spelled: Vec<std::collections::HashMap<u64, Vec<u8>>> = wanted_text(&cells, &wanted, cols.value, n);
+                let mut fields: Vec<&[u8]> = vec![b"".as_slice(); names.len()];
+                // The last number looked up per column: long files repeat a period row after row.
+                let mut last: Vec<(u64, &[u8])> = vec![(u64::MAX, b"".as_slice()); names.len()];
                 for r in 0..n {
                     let mut value = None;
                     for &i in &wanted {
-                        let buf = &mut text[i];
-                        buf.clear();
-                        match cells[i].as_ref() {
-                            Some(Cells::Text(v)) => buf.extend_from_slice(v[r].as_ref().map(|b| b.data()).unwrap_or_default()),
-                            Some(Cells::Int(v)) if i != cols.value => {
-                                buf.extend_from_slice(v[r].map(|x| x.to_string()).unwrap_or_default().as_bytes())
+                        let mut key = |x: u64| {
+                            if last[i].0 != x {
+                                last[i] = (x, spelled[i].get(&x).map(Vec::as_slice).unwrap_or_default());
                             }
-                            Some(Cells::Bool(v)) => buf.extend_from_slice(v[r].map(|x| x.to_string()).unwrap_or_default().as_bytes()),
+                            last[i].1
+                        };
+                        fields[i] = b"";
+                        match cells[i].as_ref() {
+                            Some(Cells::Text(v)) => fields[i] = v[r].as_ref().map(|b| b.data()).unwrap_or_default(),
                             Some(Cells::Float(v)) if i == cols.value => value = Some(v[r]),
-                            Some(Cells::Int(v)) => value = Some(v[r].map(|x| x as f64)),
-                            Some(Cells::Float(v)) => buf.extend_from_slice(v[r].map(|x| x.to_string()).unwrap_or_default().as_bytes()),
+                            Some(Cells::Int(v)) if i == cols.value => value = Some(v[r].map(|x| x as f64)),
+                            Some(Cells::Int(v)) => fields[i] = v[r].map(|x| key(x as u64)).unwrap_or_default(),
+                            Some(Cells::Float(v)) => fields[i] = v[r].map(|x| key(x.to_bits())).unwrap_or_default(),
+                            Some(Cells::Bool(v)) => {
+                                fields[i] = v[r].map(|x| if x { b"true".as_slice() } else { b"false" }).unwrap_or_default()
+                            }
                             None => {}
                         }
                     }
-                    let fields: Vec<&[u8]> = text.iter().map(Vec::as_slice).collect();
                     let done = match value {
                         Some(v) => builder.ingest_number(&cols, inds, &mut cache, &fields, v, first + r + 1),
                         None => builder.ingest(&cols, inds, &mut cache, &fields, first + r + 1),
