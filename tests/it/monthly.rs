@@ -329,6 +329,12 @@ fn a_county_total_with_a_town_missing_is_missing_not_short() {
     assert!(at(&s, "qx", "2025-02").is_nan());
     assert_eq!(at(&s, "qx", "2025-03"), 330.0 + 160.0 + 270.0);
     assert!(r.notes.iter().any(|n| n.contains("清溪县 2025-02: 乙镇 has no value")), "{:?}", r.notes);
+    // As SQL's SUM does, when asked: the values present.
+    let reported = series(&ws, "rollup(cum.output, \"county\", \"reported\")");
+    assert_eq!(at(&reported, "qx", "2025-02"), 220.0 + 180.0);
+    assert!(
+        ws.eval("rollup(cum.output, \"county\", \"some\")").err().unwrap().message().contains("use \"complete\" (default) or \"reported\"")
+    );
     // A town set up later (no figure before) is not counted against its county.
     let (d, _) = county(None);
     let cum = std::fs::read_to_string(d.path().join("cum.csv")).unwrap();

@@ -235,6 +235,27 @@ pub fn register(e: &mut Engine) {
             ok(rollup::rollup(&s, lv))
         }
     );
+    reg!(
+        e,
+        "rollup",
+        ["s: Series", "level: &str", "missing: &str", "Series"],
+        "rollup(s, level, \"reported\"): sums only the values present, as SQL's SUM does (a region missing in a period lowers the total instead of leaving it missing); \"complete\" is rollup(s, level).",
+        |ctx: NativeCallContext, s: Series, l: &str, how: &str| -> R {
+            let lv = level_of(&s, l)?;
+            let reported_only = match how {
+                "reported" => true,
+                "complete" => false,
+                other => {
+                    return Err(Fault::type_(format!(
+                        "rollup: unknown way \"{other}\" to treat missing values: use \"complete\" (default) or \"reported\""
+                    ))
+                    .raised());
+                }
+            };
+            eval::of(&ctx)?.inputs.rolled_up(lv);
+            ok(rollup::rollup_with(&s, lv, reported_only))
+        }
+    );
     reg!(e, "level", ["s: Series", "level: &str", "Series"], "Keeps only regions of one level.", |s: Series, l: &str| -> R {
         let lv = level_of(&s, l)?;
         let levels = &s.axes.regions.level;

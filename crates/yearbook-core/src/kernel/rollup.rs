@@ -10,16 +10,23 @@ use crate::error::Fault;
 use crate::region::NONE;
 use crate::series::{Agg, Series};
 
-/// Rolls `s` up to `level`; the result has values only at regions of that level.
+/// Rolls `s` up to `level`; the result has values only at regions of that level. A sum
+/// is missing where a child that reported before has no value (see the module doc).
 pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
+    rollup_with(s, level, false)
+}
+
+/// [`rollup`], or with `reported_only` the sum of the values present, as SQL's `SUM`
+/// does (a late delivery then lowers the total: for comparisons with such tools).
+pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
     if !s.by_region {
         return Err(Fault::type_("rollup needs a series over regions; this one was aggregated across regions"));
     }
     match &s.agg {
         Agg::None(reason) => Err(reason.to_string().into()),
         Agg::Ratio(nd) => {
-            let num = rollup(&nd.0, level)?;
-            let den = rollup(&nd.1, level)?;
+            let num = rollup_with(&nd.0, level, reported_only)?;
+            let den = rollup_with(&nd.1, level, reported_only)?;
             let mut out = convert(binary(num, den, Op::Div)?, &s.unit)?;
             out.agg = s.agg.clone();
             unmatched_parts(&nd.0, &nd.1, level, &mut out);
@@ -52,7 +59,7 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
             // it first reports (a town set up later), it is not counted.
             let first: Vec<usize> = (0..rows)
                 .map(|r| {
-                    if !is_sum || regions.level[r] != source {
+                    if !is_sum || reported_only || regions.level[r] != source {
                         return usize::MAX;
                     }
                     s.data.iter().skip(r).step_by(rows).position(|v| !v.is_nan()).unwrap_or(usize::MAX)
