@@ -514,7 +514,7 @@ pub fn defaults(ws: &Workspace) -> (String, String) {
         .period
         .as_ref()
         .map(|x| x.get_ref().clone())
-        .unwrap_or_else(|| if p.periods().len > 0 { p.periods().get(p.periods().len - 1).to_string() } else { String::new() });
+        .unwrap_or_else(|| p.latest().map(|i| p.periods().get(i).to_string()).unwrap_or_default());
     (region, period)
 }
 

@@ -353,3 +353,20 @@ fn a_county_total_with_a_town_missing_is_missing_not_short() {
     assert!(at(&r.value.as_series().unwrap(), "qx", "2025-04").is_nan());
     assert!(r.notes.iter().any(|n| n.contains("丙镇 has one side only")), "{:?}", r.notes);
 }
+
+/// Without `[workspace] period`, a report is about the last month with reported figures,
+/// not the December that the year's targets reach.
+#[test]
+fn latest_is_the_last_reported_month_not_the_targets_year_end() {
+    let (d, _) = county(None);
+    let path = d.path().join("yearbook.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace("period = \"2025-04\"\n", "");
+    std::fs::write(&path, text).unwrap();
+    let ws = yearbook::Workspace::open(&path, None).unwrap();
+    assert_eq!(ws.panel().periods().get(ws.panel().periods().len - 1).to_string(), "2025-12");
+    assert_eq!(ws.panel().latest().map(|p| ws.panel().periods().get(p).to_string()).as_deref(), Some("2025-04"));
+    let out = d.path().join("r.md");
+    let (code, _, err) = crate::common::cli(&["report", "-c", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(out).unwrap().contains("2025年4月"));
+}

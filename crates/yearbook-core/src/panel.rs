@@ -45,6 +45,9 @@ pub struct Panel {
     pub flags: Vec<Vec<(u32, Arc<str>)>>,
     /// Number of facts loaded (non-missing cells).
     pub n_facts: usize,
+    /// The last period with a reported fact (not counting yearly targets spread over
+    /// its months, which reach the year's end): what "latest" means for a report.
+    pub last_reported: Option<usize>,
 }
 
 impl Panel {
@@ -57,7 +60,12 @@ impl Panel {
         n_facts: usize,
     ) -> Panel {
         let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
-        Panel { axes, indicators, index, data, flags, n_facts }
+        Panel { axes, indicators, index, data, flags, n_facts, last_reported: None }
+    }
+    /// The index of the latest period with reported facts (the axis's last when unknown),
+    /// None for a panel without periods.
+    pub fn latest(&self) -> Option<usize> {
+        self.last_reported.or_else(|| self.axes.periods.len.checked_sub(1))
     }
     /// The region tree.
     pub fn regions(&self) -> &Regions {

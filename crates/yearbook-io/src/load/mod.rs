@@ -92,6 +92,8 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     if let Some(f) = freq {
         builder.declare_frequency(f);
     }
+    // Indicators of `annual = true` files: their figures reach the year's end.
+    let mut annual_inds: std::collections::HashSet<u32> = Default::default();
     let mut stats = LoadStats::default();
     for src in [&data.regions, &data.indicators] {
         stats.files.push(resolve(cfg, &base, src)?);
@@ -119,6 +121,9 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         };
         let namespace = spec.namespace.as_deref().or(spec.cumulative.then_some(yearbook_core::period::spelling::CUMULATIVE_NAMESPACE));
         let inds = builder.source_indicators(namespace, spec.unit.as_deref());
+        if spec.annual {
+            annual_inds.extend(inds.by_code.values().copied());
+        }
         builder.set_source(&label);
         if !with_facts {
             continue;
@@ -144,7 +149,8 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let file = FactFile { path: &path, label: &label, spec, enc, header_row, axis, annual };
         stats.fact_bytes += read_facts(&builder, &file, &inds)?;
     }
-    let (panel, warnings) = builder.finish(freq)?;
+    let (mut panel, warnings) = builder.finish(freq)?;
+    panel.last_reported = last_reported(&panel, &annual_inds);
     stats.warnings = warnings;
     if let Some(f) = freq
         && panel.periods().freq != f
@@ -182,6 +188,15 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     }
     stats.elapsed = t0.elapsed();
     Ok(Loaded { panel, tables, stats })
+}
+
+/// The last period in which an indicator not from an `annual = true` file has a value.
+fn last_reported(panel: &Panel, annual: &std::collections::HashSet<u32>) -> Option<usize> {
+    let rows = panel.regions().len();
+    let periods = panel.periods().len;
+    (0..periods).rev().find(|&p| {
+        panel.data.iter().enumerate().any(|(i, d)| !annual.contains(&(i as u32)) && d[p * rows..(p + 1) * rows].iter().any(|v| !v.is_nan()))
+    })
 }
 
 fn label_of(path: &Path) -> String {

@@ -358,7 +358,11 @@ pub fn place(ws: &Workspace, region: Option<&str>, period: Option<&str>) -> Resu
         })?;
     let r = regions.find(&region).map_err(Error::usage)?;
     let period = period.map(String::from).or_else(|| w.period.as_ref().map(|p| p.get_ref().clone())).unwrap_or_else(|| "latest".into());
-    let p = yearbook_script::definitions::period_index(ws.panel().periods(), &period).map_err(Error::usage)?;
+    // "latest": the last period with reported facts, not a month only targets reach.
+    let p = match (period.as_str(), ws.panel().latest()) {
+        ("latest", Some(p)) => p,
+        _ => yearbook_script::definitions::period_index(ws.panel().periods(), &period).map_err(Error::usage)?,
+    };
     Ok((r, p))
 }
 
