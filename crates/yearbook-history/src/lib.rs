@@ -16,4 +16,4 @@ pub use error::HistoryError;
 pub use hash::{sha256_file, sha256_hex};
 pub use model::{Cell, Cells, ExplainedBaseline, FindingRow, NewRun, RuleCountRow, RunRow};
 pub use store::{BUSY_TIMEOUT, History};
-pub use time::utc_now;
+pub use time::{civil_date, utc_now};

@@ -6,10 +6,9 @@ pub fn utc_now() -> String {
     format_utc(secs as i64)
 }
 
-/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (days to civil date: Howard Hinnant's method).
-pub(crate) fn format_utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
+/// The civil date (year, month 1-12, day 1-31) of a day counted from 1970-01-01
+/// (Howard Hinnant's days-to-civil algorithm, proleptic Gregorian).
+pub fn civil_date(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -18,7 +17,13 @@ pub(crate) fn format_utc(secs: i64) -> String {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`.
+pub(crate) fn format_utc(secs: i64) -> String {
+    let (y, m, d) = civil_date(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 

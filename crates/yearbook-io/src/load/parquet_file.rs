@@ -20,25 +20,38 @@ use yearbook_core::period::spelling::PeriodOptions;
 /// Values read per call from a column chunk.
 const BATCH: usize = 64 * 1024;
 
-/// One column of a row group: each row's cell, None where null.
-enum Cells {
-    Text(Vec<Option<ByteArray>>),
-    Float(Vec<Option<f64>>),
-    Int(Vec<Option<i64>>),
-    Bool(Vec<Option<bool>>),
+/// The values of one column of a row group, nulls left out.
+enum Values {
+    Text(Vec<ByteArray>),
+    Float(Vec<f64>),
+    Int(Vec<i64>),
+    Bool(Vec<bool>),
+}
+
+/// One column of a row group: its values, and for a column with nulls where each row's
+/// value is (`u32::MAX`: null).
+struct Cells {
+    values: Values,
+    index: Option<Vec<u32>>,
 }
 
 impl Cells {
+    /// Where row `r`'s value is in `values`, None when it is null.
+    fn at(&self, r: usize) -> Option<usize> {
+        match &self.index {
+            None => Some(r),
+            Some(ix) => (ix[r] != u32::MAX).then_some(ix[r] as usize),
+        }
+    }
+
     /// Row `r` as text (numbers as Rust prints them: shortest round trip).
     fn text(&self, r: usize) -> std::result::Result<String, String> {
-        Ok(match self {
-            Cells::Text(v) => match &v[r] {
-                Some(b) => std::str::from_utf8(b.data()).map_err(|_| "text is not valid UTF-8".to_string())?.to_string(),
-                None => String::new(),
-            },
-            Cells::Float(v) => v[r].map(|x| x.to_string()).unwrap_or_default(),
-            Cells::Int(v) => v[r].map(|x| x.to_string()).unwrap_or_default(),
-            Cells::Bool(v) => v[r].map(|x| x.to_string()).unwrap_or_default(),
+        let Some(k) = self.at(r) else { return Ok(String::new()) };
+        Ok(match &self.values {
+            Values::Text(v) => std::str::from_utf8(v[k].data()).map_err(|_| "text is not valid UTF-8".to_string())?.to_string(),
+            Values::Float(v) => v[k].to_string(),
+            Values::Int(v) => v[k].to_string(),
+            Values::Bool(v) => v[k].to_string(),
         })
     }
 }
@@ -65,8 +78,13 @@ fn columns(reader: &SerializedFileReader<std::fs::File>, label: &str) -> Result<
     Ok(names)
 }
 
-/// Reads every value and definition level of a column chunk of `rows` rows.
-fn read_all<T: DataType>(r: &mut ColumnReaderImpl<T>, rows: usize, max_def: i16) -> std::result::Result<Vec<Option<T::T>>, String> {
+/// A column chunk's values (nulls left out) and, for a column with nulls, where each
+/// row's value is (`u32::MAX`: null).
+type Chunk<V> = (Vec<V>, Option<Vec<u32>>);
+
+/// Reads every value of a column chunk of `rows` rows, and for a column with nulls where
+/// each row's value is.
+fn read_all<T: DataType>(r: &mut ColumnReaderImpl<T>, rows: usize, max_def: i16) -> std::result::Result<Chunk<T::T>, String> {
     let mut values: Vec<T::T> = Vec::with_capacity(rows.min(1 << 24));
     let mut defs: Vec<i16> = Vec::with_capacity(if max_def > 0 { rows.min(1 << 24) } else { 0 });
     let mut read = 0;
@@ -83,12 +101,24 @@ fn read_all<T: DataType>(r: &mut ColumnReaderImpl<T>, rows: usize, max_def: i16)
         return Err(format!("the column has {read} rows where the row group has {rows}"));
     }
     if max_def == 0 {
-        return Ok(values.into_iter().map(Some).collect());
+        return Ok((values, None));
     }
-    let mut it = values.into_iter();
-    defs.iter()
-        .map(|&d| if d == max_def { it.next().map(Some).ok_or_else(|| "fewer values than levels".to_string()) } else { Ok(None) })
-        .collect()
+    let mut next = 0u32;
+    let index: Vec<u32> = defs
+        .iter()
+        .map(|&d| {
+            if d == max_def {
+                next += 1;
+                next - 1
+            } else {
+                u32::MAX
+            }
+        })
+        .collect();
+    if next as usize != values.len() {
+        return Err(format!("the column has {} values for {next} non-null rows", values.len()));
+    }
+    Ok((values, Some(index)))
 }
 
 /// The scale of a decimal column (value = unscaled / 10^scale), None for another type.
@@ -113,30 +143,48 @@ fn be_int(b: &[u8]) -> f64 {
 fn read_column(rg: &dyn RowGroupReader, c: &ColumnDescriptor, i: usize, rows: usize) -> std::result::Result<Cells, String> {
     let max_def = c.max_def_level();
     let reader = rg.get_column_reader(i).map_err(|e| format!("cannot read the column: {e}"))?;
-    let scaled = |v: Vec<Option<i64>>| match decimal_scale(c) {
-        Some(s) => Cells::Float(v.into_iter().map(|x| x.map(|x| x as f64 / 10f64.powi(s))).collect()),
-        None => Cells::Int(v),
+    let scale = decimal_scale(c);
+    let ints = |v: Vec<i64>| match scale {
+        Some(s) => Values::Float(v.into_iter().map(|x| x as f64 / 10f64.powi(s)).collect()),
+        None => Values::Int(v),
     };
-    Ok(match reader {
-        ColumnReader::ByteArrayColumnReader(mut r) => Cells::Text(read_all(&mut r, rows, max_def)?),
-        ColumnReader::DoubleColumnReader(mut r) => Cells::Float(read_all(&mut r, rows, max_def)?),
-        ColumnReader::FloatColumnReader(mut r) => {
-            Cells::Float(read_all(&mut r, rows, max_def)?.into_iter().map(|x| x.map(f64::from)).collect())
+    let (values, index) = match reader {
+        ColumnReader::ByteArrayColumnReader(mut r) => {
+            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            (Values::Text(v), ix)
         }
-        ColumnReader::Int32ColumnReader(mut r) => scaled(read_all(&mut r, rows, max_def)?.into_iter().map(|x| x.map(i64::from)).collect()),
-        ColumnReader::Int64ColumnReader(mut r) => scaled(read_all(&mut r, rows, max_def)?),
-        ColumnReader::BoolColumnReader(mut r) => Cells::Bool(read_all(&mut r, rows, max_def)?),
+        ColumnReader::DoubleColumnReader(mut r) => {
+            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            (Values::Float(v), ix)
+        }
+        ColumnReader::FloatColumnReader(mut r) => {
+            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            (Values::Float(v.into_iter().map(f64::from).collect()), ix)
+        }
+        ColumnReader::Int32ColumnReader(mut r) => {
+            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            (ints(v.into_iter().map(i64::from).collect()), ix)
+        }
+        ColumnReader::Int64ColumnReader(mut r) => {
+            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            (ints(v), ix)
+        }
+        ColumnReader::BoolColumnReader(mut r) => {
+            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            (Values::Bool(v), ix)
+        }
         ColumnReader::FixedLenByteArrayColumnReader(mut r) => {
-            let v = read_all(&mut r, rows, max_def)?;
-            match decimal_scale(c) {
-                Some(s) => Cells::Float(v.into_iter().map(|x| x.map(|b| be_int(b.data()) / 10f64.powi(s))).collect()),
-                None => Cells::Text(v.into_iter().map(|x| x.map(|b| ByteArray::from(b.data().to_vec()))).collect()),
+            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            match scale {
+                Some(s) => (Values::Float(v.into_iter().map(|b| be_int(b.data()) / 10f64.powi(s)).collect()), ix),
+                None => (Values::Text(v.into_iter().map(|b| ByteArray::from(b.data().to_vec())).collect()), ix),
             }
         }
         ColumnReader::Int96ColumnReader(_) => {
             return Err(format!("column `{}` is an INT96 timestamp: write periods as text (2024, 2024-03) or integers", c.name()));
         }
-    })
+    };
+    Ok(Cells { values, index })
 }
 
 /// The whole file as a table of text (regions, indicators, record tables, wide facts);
@@ -169,22 +217,22 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
 
 /// For each wanted column that is numeric but read as text (a year as an integer), each
 /// distinct value's text, keyed by its bits: a column holds few distinct periods.
-fn wanted_text(cells: &[Option<Cells>], wanted: &[usize], value_col: usize, rows: usize) -> Vec<std::collections::HashMap<u64, Vec<u8>>> {
+fn wanted_text(cells: &[Option<Cells>], wanted: &[usize], value_col: usize) -> Vec<std::collections::HashMap<u64, Vec<u8>>> {
     let mut out = vec![std::collections::HashMap::new(); cells.len()];
     for &i in wanted.iter().filter(|&&i| i != value_col) {
         let map = &mut out[i];
-        match cells[i].as_ref() {
-            Some(Cells::Int(v)) => {
+        match cells[i].as_ref().map(|c| &c.values) {
+            Some(Values::Int(v)) => {
                 let mut prev = None;
-                for x in v.iter().take(rows).flatten() {
+                for x in v {
                     if prev != Some(*x) {
                         map.entry(*x as u64).or_insert_with(|| x.to_string().into_bytes());
                         prev = Some(*x);
                     }
                 }
             }
-            Some(Cells::Float(v)) => {
-                for x in v.iter().take(rows).flatten() {
+            Some(Values::Float(v)) => {
+                for x in v {
                     map.entry(x.to_bits()).or_insert_with(|| x.to_string().into_bytes());
                 }
             }
@@ -247,7 +295,7 @@ pub(crate) fn load_facts(
                 }
                 let mut cache = BlockCache::default();
                 // Numbers in text roles (a year as an integer) as text, once per distinct value.
-                let spelled: Vec<std::collections::HashMap<u64, Vec<u8>>> = wanted_text(&cells, &wanted, cols.value, n);
+                let spelled: Vec<std::collections::HashMap<u64, Vec<u8>>> = wanted_text(&cells, &wanted, cols.value);
                 let mut fields: Vec<&[u8]> = vec![b"".as_slice(); names.len()];
                 // The last number looked up per column: long files repeat a period row after row.
                 let mut last: Vec<(u64, &[u8])> = vec![(u64::MAX, b"".as_slice()); names.len()];
@@ -261,16 +309,15 @@ pub(crate) fn load_facts(
                             last[i].1
                         };
                         fields[i] = b"";
-                        match cells[i].as_ref() {
-                            Some(Cells::Text(v)) => fields[i] = v[r].as_ref().map(|b| b.data()).unwrap_or_default(),
-                            Some(Cells::Float(v)) if i == cols.value => value = Some(v[r]),
-                            Some(Cells::Int(v)) if i == cols.value => value = Some(v[r].map(|x| x as f64)),
-                            Some(Cells::Int(v)) => fields[i] = v[r].map(|x| key(x as u64)).unwrap_or_default(),
-                            Some(Cells::Float(v)) => fields[i] = v[r].map(|x| key(x.to_bits())).unwrap_or_default(),
-                            Some(Cells::Bool(v)) => {
-                                fields[i] = v[r].map(|x| if x { b"true".as_slice() } else { b"false" }).unwrap_or_default()
-                            }
-                            None => {}
+                        let Some(c) = cells[i].as_ref() else { continue };
+                        let k = c.at(r);
+                        match &c.values {
+                            Values::Float(v) if i == cols.value => value = Some(k.map(|k| v[k])),
+                            Values::Int(v) if i == cols.value => value = Some(k.map(|k| v[k] as f64)),
+                            Values::Text(v) => fields[i] = k.map(|k| v[k].data()).unwrap_or_default(),
+                            Values::Int(v) => fields[i] = k.map(|k| key(v[k] as u64)).unwrap_or_default(),
+                            Values::Float(v) => fields[i] = k.map(|k| key(v[k].to_bits())).unwrap_or_default(),
+                            Values::Bool(v) => fields[i] = k.map(|k| if v[k] { b"true".as_slice() } else { b"false" }).unwrap_or_default(),
                         }
                     }
                     let done = match value {
