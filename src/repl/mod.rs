@@ -48,6 +48,9 @@ pub enum Reply {
 
 pub struct Session {
     pub ws: Workspace,
+    /// The workspace's names (functions, indicators, regions, ...), built once per
+    /// (re)load: completion asks for them after every input.
+    names: Names,
     config: PathBuf,
     data: Option<PathBuf>,
     /// Values and functions defined in this session.
@@ -68,6 +71,7 @@ impl Session {
         let ws = Workspace::open(config, data)?;
         let (region, period) = defaults(&ws);
         Ok(Session {
+            names: Names::of(&ws),
             ws,
             config: config.to_path_buf(),
             data: data.map(Path::to_path_buf),
@@ -85,7 +89,7 @@ impl Session {
     /// levels, tables and columns), labels that are not script names as
     /// `indicator("…")`, this session's definitions, commands and keywords.
     pub fn completions(&self) -> Vec<String> {
-        let mut v: Vec<String> = Names::of(&self.ws).all.into_iter().map(|n| n.name).collect();
+        let mut v: Vec<String> = self.names.all.iter().map(|n| n.name.clone()).collect();
         v.extend(self.bindings.functions().into_iter().map(|f| f.name));
         v.extend(self.ws.variable_names(None));
         // A label that is not a script name (粮经比例(粮), 花卉、大棚) completes as
@@ -109,7 +113,7 @@ impl Session {
 
     /// Words for string arguments (levels, tables, regions, columns, periods, units).
     pub fn context_words(&self) -> yearbook::complete::ContextWords {
-        Names::of(&self.ws).context
+        self.names.context.clone()
     }
 
     /// Names highlighted as indicators: codes, labels, derived ids.
@@ -267,6 +271,7 @@ impl Session {
             }
             "reload" => {
                 let ws = Workspace::open(&self.config, self.data.as_deref())?.with_cancel_token(self.ws.cancel_token());
+                self.names = Names::of(&ws);
                 self.ws = ws;
                 format!("reloaded {} ({} facts)\n", self.config.display(), self.ws.panel().n_facts)
             }
