@@ -98,6 +98,53 @@ fn a_duplicate_across_read_chunks_names_the_later_line() {
     }
 }
 
+/// Over 4 MiB of facts (several read chunks, read by several workers at once): every value
+/// lands once, CRLF endings and a line crossing a chunk's end included.
+fn many_facts(n: usize, line: impl Fn(usize) -> String) -> tempfile::TempDir {
+    let mut facts = String::from("region,year,indicator,value\r\n");
+    for i in 0..n {
+        facts.push_str(&line(i));
+    }
+    towns(n, "code,unit\ngdp,万元\n", &facts, "")
+}
+
+#[test]
+fn a_file_read_in_chunks_by_all_cores_loads_every_fact_once() {
+    let n = 300_000;
+    let d = many_facts(n, |i| format!("t{i},2008,gdp,{}\r\n", i + 1));
+    for _ in 0..3 {
+        let ws = open(&d).expect("loads");
+        assert_eq!(ws.eval("cells(gdp)").unwrap().value.as_int().unwrap(), n as i64);
+        // 1 + 2 + ... + n, exact in f64.
+        assert_eq!(value(&ws, "sum(sum(gdp), \"periods\")"), (n * (n + 1) / 2) as f64);
+        assert_eq!(value(&ws, "at(gdp, \"t299999\", 2008)"), 300_000.0);
+    }
+}
+
+#[test]
+fn a_quote_in_a_late_chunk_hands_the_rest_to_the_csv_parser_and_nothing_is_lost() {
+    // Line 250,002 holds a quoted value with a thousands comma: the chunks after it are
+    // read by the full parser, those before it by the fast one, each fact once.
+    let n = 300_000;
+    let d = many_facts(n, |i| if i == 250_000 { "t250000,2008,gdp,\"1,234.5\"\n".to_string() } else { format!("t{i},2008,gdp,1\n") });
+    for _ in 0..3 {
+        let ws = open(&d).expect("loads");
+        assert_eq!(ws.eval("cells(gdp)").unwrap().value.as_int().unwrap(), n as i64);
+        assert_eq!(value(&ws, "at(gdp, \"t250000\", 2008)"), 1234.5);
+        assert_eq!(value(&ws, "sum(sum(gdp), \"periods\")"), (n - 1) as f64 + 1234.5);
+    }
+}
+
+#[test]
+fn an_error_in_a_late_chunk_names_its_own_line() {
+    let n = 300_000;
+    let d = many_facts(n, |i| if i == 270_000 { "t270000,2008,gdp,12..5\n".to_string() } else { format!("t{i},2008,gdp,1\n") });
+    for _ in 0..3 {
+        let e = open(&d).err().expect("refused").to_string();
+        assert!(e.contains("facts.csv:270002:4: value \"12..5\" is not a number"), "{e}");
+    }
+}
+
 #[test]
 fn sleep_is_not_available_to_scripts() {
     let ws = sample();

@@ -13,7 +13,7 @@ mod store;
 mod time;
 
 pub use error::HistoryError;
-pub use hash::{sha256_file, sha256_hex};
+pub use hash::{FileStamp, HashedFiles, KnownHash, file_stamp, hash_files, sha256_file, sha256_hex};
 pub use model::{Cell, Cells, ExplainedBaseline, FindingRow, NewRun, RuleCountRow, RunRow};
 pub use store::{BUSY_TIMEOUT, History};
 pub use time::{civil_date, utc_now};

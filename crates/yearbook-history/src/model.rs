@@ -114,6 +114,8 @@ pub struct NewRun {
     pub config_hash: String,
     /// Input files (path, SHA-256).
     pub inputs: Vec<(String, String)>,
+    /// Hashes computed by this run, remembered with their files' stamps (hash.rs).
+    pub fresh_hashes: Vec<(String, crate::hash::KnownHash)>,
     /// Counts per rule, in config order.
     pub rules: Vec<RuleCountRow>,
     /// Findings, in the run's order.

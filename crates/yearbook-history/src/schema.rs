@@ -1,7 +1,7 @@
 //! The tables of the history file and its version (`PRAGMA user_version`).
 
 /// The version this build writes; a file of a later version is refused, not misread.
-pub(crate) const VERSION: i64 = 1;
+pub(crate) const VERSION: i64 = 2;
 
 /// Creates the tables of a new file (idempotent).
 pub(crate) const CREATE: &str = "
@@ -66,5 +66,17 @@ CREATE TABLE IF NOT EXISTS explained (
     figure TEXT NOT NULL,
     run INTEGER NOT NULL REFERENCES runs(id),
     PRIMARY KEY (workspace, rule, region, period, identity)
+);
+-- Version 2: the last hash of each input file with its stamp, so that an unchanged
+-- file is not read again to be hashed (see hash.rs).
+CREATE TABLE IF NOT EXISTS file_hashes (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL,
+    dev INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    hashed_at_ns INTEGER NOT NULL
 );
 ";

@@ -2,8 +2,10 @@
 //! transaction.
 
 use crate::error::HistoryError;
+use crate::hash::{FileStamp, KnownHash};
 use crate::model::{Cell, Cells, FindingRow, NewRun, RunRow};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -91,6 +93,21 @@ impl History {
         let mut st = self.conn.prepare("SELECT path, sha256 FROM inputs WHERE run = ?1 ORDER BY rowid").map_err(|e| self.err(e))?;
         let rows = st.query_map(params![run], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The hashes recorded for input files, by path, with their stamps (hash.rs).
+    pub fn known_hashes(&self) -> Result<HashMap<String, KnownHash>, HistoryError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT path, size, mtime_ns, ctime_ns, ino, dev, sha256, hashed_at_ns FROM file_hashes")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                let stamp = FileStamp { size: r.get(1)?, mtime_ns: r.get(2)?, ctime_ns: r.get(3)?, ino: r.get(4)?, dev: r.get(5)? };
+                Ok((r.get::<_, String>(0)?, KnownHash { stamp, sha256: r.get(6)?, hashed_at_ns: r.get(7)? }))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<HashMap<_, _>, _>>().map_err(|e| self.err(e))
     }
 
     /// Every fact value as run `run` of `workspace` loaded it: the cells recorded up to it.
@@ -187,6 +204,16 @@ impl History {
             let mut st = tx.prepare("INSERT INTO inputs (run, path, sha256) VALUES (?1, ?2, ?3)").map_err(sq)?;
             for (p, h) in &run.inputs {
                 st.execute(params![id, p, h]).map_err(sq)?;
+            }
+            let mut st = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, ctime_ns, ino, dev, sha256, hashed_at_ns)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(sq)?;
+            for (p, k) in &run.fresh_hashes {
+                let s = &k.stamp;
+                st.execute(params![p, s.size, s.mtime_ns, s.ctime_ns, s.ino, s.dev, k.sha256, k.hashed_at_ns]).map_err(sq)?;
             }
             let mut st = tx
                 .prepare("INSERT INTO rule_counts (run, rule, severity, items, passes, fails, notes, not_evaluable, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")

@@ -158,8 +158,9 @@ fn not_recorded(run: Option<i64>) -> String {
     }
 }
 
-/// The input files' (path, SHA-256), being computed on a thread of their own.
-type Hashing = std::thread::JoinHandle<std::io::Result<Vec<(String, String)>>>;
+/// The input files' (path, SHA-256) and the hashes computed afresh, being computed on a
+/// thread of their own.
+type Hashing = std::thread::JoinHandle<std::io::Result<yearbook_history::HashedFiles>>;
 
 /// The history of one workspace, open for a run.
 pub struct Recorder {
@@ -180,10 +181,11 @@ impl Recorder {
         let store = History::open(path).map_err(error)?;
         let workspace = workspace_key(ws);
         let runs = store.runs(&workspace).map_err(error)?;
-        // Hashing a large input takes a while: done beside the run, joined when recording.
+        // Hashing a large input takes a while: done beside the run, joined when recording,
+        // and only for files changed since their hash was recorded.
         let files = ws.stats.files.clone();
-        let hashing =
-            std::thread::spawn(move || files.iter().map(|f| Ok((f.display().to_string(), yearbook_history::sha256_file(f)?))).collect());
+        let known = store.known_hashes().map_err(error)?;
+        let hashing = std::thread::spawn(move || yearbook_history::hash_files(&files, &known));
         Ok(Recorder {
             store,
             workspace,
@@ -295,10 +297,10 @@ impl Recorder {
         vintage: &str,
         baselines: Vec<yearbook_history::ExplainedBaseline>,
     ) -> Result<i64> {
-        let inputs = match self.hashing.take().map(|h| h.join()) {
+        let (inputs, fresh_hashes) = match self.hashing.take().map(|h| h.join()) {
             Some(Ok(Ok(v))) => v,
             Some(Ok(Err(e))) => return Err(Error::io("an input file (hashing it for the history)", e)),
-            _ => Vec::new(),
+            _ => Default::default(),
         };
         let config_hash = yearbook_history::sha256_hex(ws.config.text.as_bytes());
         let rules = r
@@ -322,6 +324,7 @@ impl Recorder {
             period: r.period.clone(),
             config_hash,
             inputs,
+            fresh_hashes,
             rules,
             findings: finding_rows(r),
             baselines,

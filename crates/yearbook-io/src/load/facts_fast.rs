@@ -9,23 +9,14 @@ use super::facts::{BlockCache, FactColumns, PanelBuilder, SourceIndicators};
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{
     Mutex,
-    atomic::{AtomicBool, Ordering},
+    atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering},
 };
 use yearbook_core::error::{Error, Location, Result};
 use yearbook_core::period::spelling::PeriodOptions;
 
 const CHUNK: usize = 4 << 20;
-
-struct Chunk {
-    start_line: usize,
-    data: Vec<u8>,
-}
-
-/// First error by line: (line, col, message, is_duplicate).
-type FirstError = Mutex<Option<(usize, usize, String, bool)>>;
 
 /// Loads a long-format CSV file; `Ok(None)` when its header is not on the first line
 /// (title or unit rows above it), for the table reader to find.
@@ -80,70 +71,162 @@ pub fn load(
     let body_start = (bom + nl + 1) as u64;
     let len = file.metadata().map_err(io)?.len();
     let body_end = notes_start(&mut file, len).map_err(io)?.unwrap_or(len).max(body_start);
-    file.seek(SeekFrom::Start(body_start)).map_err(io)?;
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 8);
-    let first_error: FirstError = Mutex::new(None);
-    let stop = AtomicBool::new(false);
-    let (tx, rx) = sync_channel::<Chunk>(workers * 2);
-    let rx = Mutex::new(rx);
-    let mut total = body_start;
-    let mut fallback: Option<(u64, usize)> = None;
-
-    std::thread::scope(|s| -> Result<()> {
+    let n_chunks = (body_end - body_start).div_ceil(CHUNK as u64) as usize;
+    // Every core reads and parses its own chunks (positioned reads, no reader thread in
+    // between): no fixed cap on threads, and never more than there are chunks.
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, n_chunks.max(1));
+    let scan = Scan {
+        path,
+        body_start,
+        body_end,
+        next: AtomicUsize::new(0),
+        state: (0..n_chunks).map(|_| AtomicU8::new(UNREAD)).collect(),
+        lines: (0..n_chunks).map(|_| AtomicUsize::new(0)).collect(),
+        first_error: Mutex::new(None),
+        fallback: Mutex::new(None),
+        stop: AtomicBool::new(false),
+    };
+    std::thread::scope(|s| {
         for _ in 0..workers {
-            s.spawn(|| worker(builder, &cols, inds, &rx, &first_error, &stop));
+            s.spawn(|| worker(builder, &cols, inds, &scan));
         }
-        let mut carry: Vec<u8> = Vec::new();
-        let mut line = 2usize;
-        let mut offset = body_start;
-        loop {
-            if stop.load(Ordering::Relaxed) {
-                break;
-            }
-            let mut buf = std::mem::take(&mut carry);
-            let have = buf.len();
-            let want = CHUNK.min((body_end - (offset + have as u64).min(body_end)) as usize);
-            buf.resize(have + want, 0);
-            let got = read_full(&mut file, &mut buf[have..]).map_err(io)?;
-            buf.truncate(have + got);
-            total += got as u64;
-            if buf.is_empty() {
-                break;
-            }
-            let end = if got == 0 { buf.len() } else { memchr::memrchr(b'\n', &buf).map(|i| i + 1).unwrap_or(0) };
-            if end == 0 {
-                carry = buf;
-                continue;
-            }
-            carry = buf[end..].to_vec();
-            buf.truncate(end);
-            if memchr::memchr(b'"', &buf).is_some() {
-                fallback = Some((offset, line));
-                break;
-            }
-            let lines = memchr::memchr_iter(b'\n', &buf).count();
-            offset += buf.len() as u64;
-            if tx.send(Chunk { start_line: line, data: buf }).is_err() {
-                break;
-            }
-            line += lines;
-        }
-        drop(tx);
-        Ok(())
-    })?;
+    });
 
-    if let Some((line, col, msg, dup)) = first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        if dup {
-            return Err(duplicate_error(path, label, &cols, line, col, &msg));
-        }
-        return Err(Error::data(Location::new(label, line, Some(col)), msg));
+    if let Some(e) = scan.first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        let line = e.line;
+        return match e.kind {
+            ErrorKind::Read(err) => Err(Error::io(path.display().to_string(), err)),
+            ErrorKind::Duplicate => Err(duplicate_error(path, label, &cols, line, e.col, &e.message)),
+            ErrorKind::Fact => Err(Error::data(Location::new(label, line, Some(e.col)), e.message)),
+        };
     }
-    if let Some((offset, line)) = fallback {
+    if let Some((k, offset)) = scan.fallback.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        // Every chunk before the first quoted one was read and counted.
+        let line = 2 + scan.lines[..k].iter().map(|n| n.load(Ordering::Relaxed)).sum::<usize>();
         file.seek(SeekFrom::Start(offset)).map_err(io)?;
         quoted_rest(builder, &cols, inds, file.take(body_end - offset.min(body_end)), label, line, path)?;
-        total = body_end;
     }
-    Ok(Some(total))
+    Ok(Some(body_end))
+}
+
+/// A chunk's state while the file is read: its lines may be stored only once every chunk
+/// before it is known to hold no quote (from the first quoted chunk on, the full CSV
+/// parser reads the rest of the file).
+const UNREAD: u8 = 0;
+const CLEAN: u8 = 1;
+const QUOTED: u8 = 2;
+
+/// One fast read of a file, shared by its workers.
+struct Scan<'a> {
+    path: &'a Path,
+    body_start: u64,
+    body_end: u64,
+    /// The next chunk to claim.
+    next: AtomicUsize,
+    state: Vec<AtomicU8>,
+    /// The lines that start in each chunk read (set before its state is CLEAN).
+    lines: Vec<AtomicUsize>,
+    /// The error found earliest in the file.
+    first_error: Mutex<Option<ScanError>>,
+    /// The first quoted chunk and where its lines start.
+    fallback: Mutex<Option<(usize, u64)>>,
+    stop: AtomicBool,
+}
+
+enum ErrorKind {
+    Fact,
+    Duplicate,
+    Read(std::io::Error),
+}
+
+/// An error at a line (0: a read error, at no line).
+struct ScanError {
+    line: usize,
+    col: usize,
+    message: String,
+    kind: ErrorKind,
+}
+
+impl Scan<'_> {
+    fn fail(&self, e: ScanError) {
+        let mut f = self.first_error.lock().unwrap_or_else(|e| e.into_inner());
+        if f.as_ref().is_none_or(|x| x.line > e.line) {
+            *f = Some(e);
+        }
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Waits until every chunk before `k` is read; returns the lines they hold, or None
+    /// when one of them holds a quote (or the scan stopped): chunk `k` is then left to the
+    /// CSV parser.
+    fn lines_before(&self, k: usize) -> Option<usize> {
+        let mut lines = 0;
+        for (st, n) in self.state[..k].iter().zip(&self.lines) {
+            loop {
+                match st.load(Ordering::Acquire) {
+                    CLEAN => break,
+                    QUOTED => return None,
+                    _ if self.stop.load(Ordering::Relaxed) => return None,
+                    // Claimed in order: an earlier chunk is being read right now.
+                    _ => std::thread::yield_now(),
+                }
+            }
+            lines += n.load(Ordering::Relaxed);
+        }
+        Some(lines)
+    }
+}
+
+/// Reads `buf.len()` bytes at `offset` (fewer at the end of the file).
+fn read_at(f: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        #[cfg(unix)]
+        let r = std::os::unix::fs::FileExt::read_at(f, &mut buf[n..], offset + n as u64);
+        #[cfg(windows)]
+        let r = std::os::windows::fs::FileExt::seek_read(f, &mut buf[n..], offset + n as u64);
+        match r {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Reads the lines that start in chunk `k` into `buf`: from the byte before the chunk
+/// (to see whether a line starts at its first byte) to the end of the line that crosses
+/// its end. Returns the offset of its first line and the range of `buf` that holds the
+/// lines (empty when no line starts in it: a line longer than a chunk).
+fn read_chunk(scan: &Scan, file: &std::fs::File, k: usize, buf: &mut Vec<u8>) -> std::io::Result<(u64, std::ops::Range<usize>)> {
+    let s = scan.body_start + (k * CHUNK) as u64;
+    let e = (s + CHUNK as u64).min(scan.body_end);
+    let from = if k == 0 { s } else { s - 1 };
+    buf.resize((e - from) as usize, 0);
+    let got = read_at(file, buf, from)?;
+    buf.truncate(got);
+    let start = if k == 0 { 0 } else { memchr::memchr(b'\n', buf).map(|i| i + 1).unwrap_or(buf.len()) };
+    if from + start as u64 >= e {
+        return Ok((e, 0..0));
+    }
+    // The line that crosses the end: up to its line break (or the end of the body).
+    let mut end = if got > 0 && buf[got - 1] == b'\n' { Some(got) } else { None };
+    let mut at = from + got as u64;
+    while end.is_none() && at < scan.body_end {
+        let old = buf.len();
+        let more = (64usize << 10).min((scan.body_end - at) as usize);
+        buf.resize(old + more, 0);
+        let n = read_at(file, &mut buf[old..], at)?;
+        buf.truncate(old + n);
+        if n == 0 {
+            break;
+        }
+        at += n as u64;
+        end = memchr::memchr(b'\n', &buf[old..]).map(|i| old + i + 1);
+    }
+    let end = end.unwrap_or(buf.len());
+    Ok((from + start as u64, start..end))
 }
 
 /// The offset of the notes below the table (a line opening with 注：, 资料来源：, ...),
@@ -187,27 +270,47 @@ fn read_full(f: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-fn worker(
-    b: &PanelBuilder,
-    cols: &FactColumns,
-    inds: &SourceIndicators,
-    rx: &Mutex<Receiver<Chunk>>,
-    first: &FirstError,
-    stop: &AtomicBool,
-) {
+fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &Scan) {
     let mut cache = BlockCache::default();
-    loop {
-        let chunk = match rx.lock().unwrap_or_else(|e| e.into_inner()).recv() {
-            Ok(c) => c,
-            Err(_) => return,
-        };
-        if stop.load(Ordering::Relaxed) {
-            continue; // drain so the reader never blocks
+    // One buffer per worker, reused: no fresh pages per chunk.
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + (64 << 10));
+    let file = match std::fs::File::open(scan.path) {
+        Ok(f) => f,
+        Err(err) => {
+            return scan.fail(ScanError { line: 0, col: 0, message: String::new(), kind: ErrorKind::Read(err) });
         }
-        let data = &chunk.data[..];
+    };
+    loop {
+        if scan.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let k = scan.next.fetch_add(1, Ordering::Relaxed);
+        if k >= scan.state.len() {
+            return;
+        }
+        let (offset, range) = match read_chunk(scan, &file, k, &mut buf) {
+            Ok(r) => r,
+            Err(err) => {
+                scan.state[k].store(QUOTED, Ordering::Release);
+                return scan.fail(ScanError { line: 0, col: 0, message: String::new(), kind: ErrorKind::Read(err) });
+            }
+        };
+        let data = &buf[range];
+        if memchr::memchr(b'"', data).is_some() {
+            scan.state[k].store(QUOTED, Ordering::Release);
+            let mut f = scan.fallback.lock().unwrap_or_else(|e| e.into_inner());
+            if f.is_none_or(|(j, _)| j > k) {
+                *f = Some((k, offset));
+            }
+            continue;
+        }
+        let unterminated = usize::from(data.last().is_some_and(|&c| c != b'\n'));
+        scan.lines[k].store(memchr::memchr_iter(b'\n', data).count() + unterminated, Ordering::Relaxed);
+        scan.state[k].store(CLEAN, Ordering::Release);
+        let Some(before) = scan.lines_before(k) else { continue };
         let mut fields: Vec<&[u8]> = Vec::with_capacity(cols.n_fields);
         let mut pos = 0;
-        let mut line = chunk.start_line;
+        let mut line = 2 + before;
         while pos < data.len() {
             let end = memchr::memchr(b'\n', &data[pos..]).map(|i| pos + i).unwrap_or(data.len());
             let mut row = &data[pos..end];
@@ -226,13 +329,9 @@ fn worker(
                 } else {
                     b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message, e.duplicate))
                 };
-                if let Err((col, msg, dup)) = res {
-                    let mut f = first.lock().unwrap_or_else(|e| e.into_inner());
-                    if f.as_ref().is_none_or(|x| x.0 > line) {
-                        *f = Some((line, col, msg, dup));
-                    }
-                    stop.store(true, Ordering::Relaxed);
-                    break;
+                if let Err((col, message, dup)) = res {
+                    let kind = if dup { ErrorKind::Duplicate } else { ErrorKind::Fact };
+                    return scan.fail(ScanError { line, col, message, kind });
                 }
             }
             line += 1;
