@@ -24,6 +24,11 @@ enum Ty {
 /// Writes `csv` as Parquet at `out`: the columns named in `types` typed so, the rest
 /// text; empty cells null; `group` rows per row group.
 fn to_parquet(csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, compression: Compression) {
+    to_parquet_with(csv, out, types, group, WriterProperties::builder().set_compression(compression).build())
+}
+
+/// `to_parquet` with the writer's properties given (page versions, dictionaries).
+fn to_parquet_with(csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, props: WriterProperties) {
     let text = std::fs::read_to_string(csv).unwrap();
     let mut r = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
@@ -47,7 +52,7 @@ fn to_parquet(csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, compre
         })
         .collect();
     let schema = Arc::new(Type::group_type_builder("schema").with_fields(fields).build().unwrap());
-    let props = Arc::new(WriterProperties::builder().set_compression(compression).build());
+    let props = Arc::new(props);
     let mut w = SerializedFileWriter::new(std::fs::File::create(out).unwrap(), schema, props).unwrap();
     for chunk in rows.chunks(group.max(1)) {
         let mut rg = w.next_row_group().unwrap();
@@ -84,8 +89,15 @@ fn to_parquet(csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, compre
 
 /// The sample with every data file as Parquet, and its config pointing at them.
 fn sample_as_parquet(group: usize, compression: Compression) -> tempfile::TempDir {
+    sample_as_parquet_with(group, || WriterProperties::builder().set_compression(compression).build())
+}
+
+/// `sample_as_parquet` with the writer's properties given.
+fn sample_as_parquet_with(group: usize, props: impl Fn() -> WriterProperties) -> tempfile::TempDir {
     let d = sample_copy(&[]);
     let p = d.path();
+    let to_parquet = |csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, _: ()| to_parquet_with(csv, out, types, group, props());
+    let compression = ();
     to_parquet(&p.join("regions.csv"), &p.join("regions.parquet"), &[], group, compression);
     to_parquet(&p.join("indicators.csv"), &p.join("indicators.parquet"), &[], group, compression);
     to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", Ty::Float)], group, compression);
@@ -124,6 +136,20 @@ fn the_sample_in_parquet_runs_exactly_as_in_csv() {
         let pq = sample_as_parquet(group, compression);
         let got = run_json(&pq.path().join("yearbook.toml"));
         assert!(got == want, "row groups of {group}, {compression:?}: findings differ from the CSV run");
+    }
+    // Text columns as their pages come: plain (no dictionary), data pages v2, and a
+    // dictionary that overflows into plain pages within a column chunk.
+    use parquet::file::properties::WriterVersion;
+    type Props = fn() -> WriterProperties;
+    let variants: [(&str, Props); 3] = [
+        ("plain", || WriterProperties::builder().set_dictionary_enabled(false).build()),
+        ("v2", || WriterProperties::builder().set_writer_version(WriterVersion::PARQUET_2_0).set_compression(Compression::SNAPPY).build()),
+        ("overflow", || WriterProperties::builder().set_dictionary_page_size_limit(8).set_data_page_row_count_limit(2).build()),
+    ];
+    for (name, props) in variants {
+        let pq = sample_as_parquet_with(1000, props);
+        let got = run_json(&pq.path().join("yearbook.toml"));
+        assert!(got == want, "{name} pages: findings differ from the CSV run");
     }
     // Values read as numbers, decimals scaled, nulls missing.
     let pq = sample_as_parquet(5, Compression::SNAPPY);

@@ -6,6 +6,8 @@ pub(crate) mod facts_fast;
 pub(crate) mod header;
 #[cfg(feature = "parquet")]
 pub(crate) mod parquet_file;
+#[cfg(feature = "parquet")]
+mod parquet_text;
 pub(crate) mod region_codes;
 pub(crate) mod shape;
 pub mod sniff;

@@ -5,6 +5,7 @@
 //! cell as text. A place in a Parquet file is its row (1 = the first row) and column.
 
 use super::facts::{BlockCache, FactColumns, FieldError, PanelBuilder, SourceIndicators};
+use super::parquet_text::{TextColumn, read_text};
 use super::table_file::RawTable;
 use parquet::basic::{ConvertedType, LogicalType};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
@@ -12,6 +13,7 @@ use parquet::data_type::{ByteArray, DataType};
 use parquet::file::reader::{FileReader, RowGroupReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescriptor;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::path::Path;
 use yearbook_core::error::{Error, Location, Result};
@@ -82,15 +84,50 @@ fn columns(reader: &SerializedFileReader<std::fs::File>, label: &str) -> Result<
 /// row's value is (`u32::MAX`: null).
 type Chunk<V> = (Vec<V>, Option<Vec<u32>>);
 
-/// Reads every value of a column chunk of `rows` rows, and for a column with nulls where
-/// each row's value is.
-fn read_all<T: DataType>(r: &mut ColumnReaderImpl<T>, rows: usize, max_def: i16) -> std::result::Result<Chunk<T::T>, String> {
-    let mut values: Vec<T::T> = Vec::with_capacity(rows.min(1 << 24));
-    let mut defs: Vec<i16> = Vec::with_capacity(if max_def > 0 { rows.min(1 << 24) } else { 0 });
+/// Buffers a worker keeps between row groups, so that each row group's columns do not
+/// take (and fault in) fresh memory: the float values, definition levels and null index.
+#[derive(Default)]
+struct Scratch {
+    floats: Vec<f64>,
+    defs: Vec<i16>,
+    index: Vec<u32>,
+}
+
+impl Scratch {
+    /// Takes back the buffers of a column read with them.
+    fn keep(&mut self, cells: Cells) {
+        if let Values::Float(mut v) = cells.values {
+            v.clear();
+            self.floats = v;
+        }
+        if let Some(mut ix) = cells.index {
+            ix.clear();
+            self.index = ix;
+        }
+    }
+}
+
+/// Reads every value of a column chunk of `rows` rows into `values` (cleared first), and
+/// for a column with nulls where each row's value is (into `index`).
+fn read_all<T: DataType>(
+    r: &mut ColumnReaderImpl<T>,
+    rows: usize,
+    max_def: i16,
+    mut values: Vec<T::T>,
+    defs: &mut Vec<i16>,
+    mut index: Vec<u32>,
+) -> std::result::Result<Chunk<T::T>, String> {
+    values.clear();
+    defs.clear();
+    index.clear();
+    values.reserve(rows.min(1 << 24));
+    if max_def > 0 {
+        defs.reserve(rows.min(1 << 24));
+    }
     let mut read = 0;
     while read < rows {
         let (n, _, _) = r
-            .read_records((rows - read).min(BATCH), (max_def > 0).then_some(&mut defs), None, &mut values)
+            .read_records((rows - read).min(BATCH), (max_def > 0).then_some(&mut *defs), None, &mut values)
             .map_err(|e| format!("cannot read the column: {e}"))?;
         if n == 0 {
             break;
@@ -104,17 +141,14 @@ fn read_all<T: DataType>(r: &mut ColumnReaderImpl<T>, rows: usize, max_def: i16)
         return Ok((values, None));
     }
     let mut next = 0u32;
-    let index: Vec<u32> = defs
-        .iter()
-        .map(|&d| {
-            if d == max_def {
-                next += 1;
-                next - 1
-            } else {
-                u32::MAX
-            }
-        })
-        .collect();
+    index.extend(defs.iter().map(|&d| {
+        if d == max_def {
+            next += 1;
+            next - 1
+        } else {
+            u32::MAX
+        }
+    }));
     if next as usize != values.len() {
         return Err(format!("the column has {} values for {next} non-null rows", values.len()));
     }
@@ -140,7 +174,13 @@ fn be_int(b: &[u8]) -> f64 {
 }
 
 /// Reads column `i` of a row group of `rows` rows.
-fn read_column(rg: &dyn RowGroupReader, c: &ColumnDescriptor, i: usize, rows: usize) -> std::result::Result<Cells, String> {
+fn read_column(
+    rg: &dyn RowGroupReader,
+    c: &ColumnDescriptor,
+    i: usize,
+    rows: usize,
+    sc: &mut Scratch,
+) -> std::result::Result<Cells, String> {
     let max_def = c.max_def_level();
     let reader = rg.get_column_reader(i).map_err(|e| format!("cannot read the column: {e}"))?;
     let scale = decimal_scale(c);
@@ -150,31 +190,31 @@ fn read_column(rg: &dyn RowGroupReader, c: &ColumnDescriptor, i: usize, rows: us
     };
     let (values, index) = match reader {
         ColumnReader::ByteArrayColumnReader(mut r) => {
-            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
             (Values::Text(v), ix)
         }
         ColumnReader::DoubleColumnReader(mut r) => {
-            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            let (v, ix) = read_all(&mut r, rows, max_def, std::mem::take(&mut sc.floats), &mut sc.defs, std::mem::take(&mut sc.index))?;
             (Values::Float(v), ix)
         }
         ColumnReader::FloatColumnReader(mut r) => {
-            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
             (Values::Float(v.into_iter().map(f64::from).collect()), ix)
         }
         ColumnReader::Int32ColumnReader(mut r) => {
-            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
             (ints(v.into_iter().map(i64::from).collect()), ix)
         }
         ColumnReader::Int64ColumnReader(mut r) => {
-            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
             (ints(v), ix)
         }
         ColumnReader::BoolColumnReader(mut r) => {
-            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
             (Values::Bool(v), ix)
         }
         ColumnReader::FixedLenByteArrayColumnReader(mut r) => {
-            let (v, ix) = read_all(&mut r, rows, max_def)?;
+            let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
             match scale {
                 Some(s) => (Values::Float(v.into_iter().map(|b| be_int(b.data()) / 10f64.powi(s)).collect()), ix),
                 None => (Values::Text(v.into_iter().map(|b| ByteArray::from(b.data().to_vec())).collect()), ix),
@@ -200,7 +240,8 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
         let first = rows.len();
         let cols: Vec<Cells> = (0..header.len())
             .map(|i| {
-                read_column(rg.as_ref(), &schema.column(i), i, n).map_err(|m| Error::data(Location::new(label, first + 1, Some(i + 1)), m))
+                read_column(rg.as_ref(), &schema.column(i), i, n, &mut Scratch::default())
+                    .map_err(|m| Error::data(Location::new(label, first + 1, Some(i + 1)), m))
             })
             .collect::<Result<_>>()?;
         for r in 0..n {
@@ -215,27 +256,60 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
     Ok(RawTable { file: label.to_string(), header, rows, header_line: 0, unit: None })
 }
 
+/// The texts of a numeric column read in a text role (a year as an integer): each
+/// distinct value's text, made once. Small integers (years, months) are looked up by
+/// offset, other numbers by their bits.
+#[derive(Default, Clone)]
+struct NumberTexts {
+    min: i64,
+    direct: Vec<Vec<u8>>,
+    other: FxHashMap<u64, Vec<u8>>,
+}
+
+impl NumberTexts {
+    fn of_ints(v: &[i64]) -> NumberTexts {
+        let (min, max) = v.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+        let mut t = NumberTexts { min, ..Default::default() };
+        if !v.is_empty() && max.checked_sub(min).is_some_and(|span| span < 65_536) {
+            t.direct = (min..=max).map(|x| x.to_string().into_bytes()).collect();
+        } else {
+            for x in v {
+                t.other.entry(*x as u64).or_insert_with(|| x.to_string().into_bytes());
+            }
+        }
+        t
+    }
+
+    fn of_floats(v: &[f64]) -> NumberTexts {
+        let mut t = NumberTexts::default();
+        for x in v {
+            t.other.entry(x.to_bits()).or_insert_with(|| x.to_string().into_bytes());
+        }
+        t
+    }
+
+    #[inline]
+    fn int(&self, x: i64) -> &[u8] {
+        match x.checked_sub(self.min).and_then(|k| usize::try_from(k).ok()).and_then(|k| self.direct.get(k)) {
+            Some(t) => t,
+            None => self.other.get(&(x as u64)).map(Vec::as_slice).unwrap_or_default(),
+        }
+    }
+
+    #[inline]
+    fn float(&self, x: f64) -> &[u8] {
+        self.other.get(&x.to_bits()).map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
 /// For each wanted column that is numeric but read as text (a year as an integer), each
-/// distinct value's text, keyed by its bits: a column holds few distinct periods.
-fn wanted_text(cells: &[Option<Cells>], wanted: &[usize], value_col: usize) -> Vec<std::collections::HashMap<u64, Vec<u8>>> {
-    let mut out = vec![std::collections::HashMap::new(); cells.len()];
+/// distinct value's text: a column holds few distinct periods.
+fn wanted_text(cells: &[Option<Cells>], wanted: &[usize], value_col: usize) -> Vec<NumberTexts> {
+    let mut out = vec![NumberTexts::default(); cells.len()];
     for &i in wanted.iter().filter(|&&i| i != value_col) {
-        let map = &mut out[i];
         match cells[i].as_ref().map(|c| &c.values) {
-            Some(Values::Int(v)) => {
-                let mut prev = None;
-                for x in v {
-                    if prev != Some(*x) {
-                        map.entry(*x as u64).or_insert_with(|| x.to_string().into_bytes());
-                        prev = Some(*x);
-                    }
-                }
-            }
-            Some(Values::Float(v)) => {
-                for x in v {
-                    map.entry(x.to_bits()).or_insert_with(|| x.to_string().into_bytes());
-                }
-            }
+            Some(Values::Int(v)) => out[i] = NumberTexts::of_ints(v),
+            Some(Values::Float(v)) => out[i] = NumberTexts::of_floats(v),
             _ => {}
         }
     }
@@ -273,8 +347,9 @@ pub(crate) fn load_facts(
     let errors: Vec<(usize, usize, String, bool)> = (0..groups)
         .into_par_iter()
         .map_init(
-            || open(path, label),
-            |reader, g| {
+            // Per worker: its reader, and its text columns' buffers (kept between row groups).
+            || (open(path, label), (0..names.len()).map(|_| TextColumn::default()).collect::<Vec<_>>(), Scratch::default()),
+            |(reader, texts, scratch), g| {
                 let first = starts[g];
                 let at = |row: usize, col: usize, m: String| (first + row + 1, col, m, false);
                 let reader = match reader {
@@ -287,36 +362,45 @@ pub(crate) fn load_facts(
                 };
                 let n = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
                 let mut cells: Vec<Option<Cells>> = (0..names.len()).map(|_| None).collect();
+                // Text columns as ids into their distinct texts, where their pages allow.
+                let mut is_text = vec![false; names.len()];
                 for &i in &wanted {
-                    match read_column(rg.as_ref(), &schema.column(i), i, n) {
+                    let c = schema.column(i);
+                    if c.physical_type() == parquet::basic::Type::BYTE_ARRAY {
+                        match read_text(rg.as_ref(), i, c.max_def_level(), n, &mut texts[i]) {
+                            Ok(true) => {
+                                is_text[i] = true;
+                                continue;
+                            }
+                            Ok(false) => {}
+                            Err(m) => return Some(at(0, i + 1, m)),
+                        }
+                    }
+                    match read_column(rg.as_ref(), &c, i, n, scratch) {
                         Ok(c) => cells[i] = Some(c),
                         Err(m) => return Some(at(0, i + 1, m)),
                     }
                 }
                 let mut cache = BlockCache::default();
                 // Numbers in text roles (a year as an integer) as text, once per distinct value.
-                let spelled: Vec<std::collections::HashMap<u64, Vec<u8>>> = wanted_text(&cells, &wanted, cols.value);
+                let spelled: Vec<NumberTexts> = wanted_text(&cells, &wanted, cols.value);
                 let mut fields: Vec<&[u8]> = vec![b"".as_slice(); names.len()];
-                // The last number looked up per column: long files repeat a period row after row.
-                let mut last: Vec<(u64, &[u8])> = vec![(u64::MAX, b"".as_slice()); names.len()];
                 for r in 0..n {
                     let mut value = None;
                     for &i in &wanted {
-                        let mut key = |x: u64| {
-                            if last[i].0 != x {
-                                last[i] = (x, spelled[i].get(&x).map(Vec::as_slice).unwrap_or_default());
-                            }
-                            last[i].1
-                        };
                         fields[i] = b"";
+                        if is_text[i] {
+                            fields[i] = texts[i].get(r).unwrap_or_default();
+                            continue;
+                        }
                         let Some(c) = cells[i].as_ref() else { continue };
                         let k = c.at(r);
                         match &c.values {
                             Values::Float(v) if i == cols.value => value = Some(k.map(|k| v[k])),
                             Values::Int(v) if i == cols.value => value = Some(k.map(|k| v[k] as f64)),
                             Values::Text(v) => fields[i] = k.map(|k| v[k].data()).unwrap_or_default(),
-                            Values::Int(v) => fields[i] = k.map(|k| key(v[k] as u64)).unwrap_or_default(),
-                            Values::Float(v) => fields[i] = k.map(|k| key(v[k].to_bits())).unwrap_or_default(),
+                            Values::Int(v) => fields[i] = k.map(|k| spelled[i].int(v[k])).unwrap_or_default(),
+                            Values::Float(v) => fields[i] = k.map(|k| spelled[i].float(v[k])).unwrap_or_default(),
                             Values::Bool(v) => fields[i] = k.map(|k| if v[k] { b"true".as_slice() } else { b"false" }).unwrap_or_default(),
                         }
                     }
@@ -327,6 +411,10 @@ pub(crate) fn load_facts(
                     if let Err(FieldError { col, message, duplicate }) = done {
                         return Some((first + r + 1, col, message, duplicate));
                     }
+                }
+                drop(fields);
+                for c in cells.into_iter().flatten() {
+                    scratch.keep(c);
                 }
                 None
             },
