@@ -181,6 +181,13 @@ impl History {
     /// cells to record, the run is marked as recording none) in one transaction. Returns
     /// the new run's id.
     pub fn record(&mut self, run: &NewRun, facts: Option<&Cells>) -> Result<i64, HistoryError> {
+        self.record_after(run, facts, None)
+    }
+
+    /// `record`, given the figures as of run `known.0` (read before with `facts_at`): when
+    /// that run is still the workspace's last one at the time of writing, they are not
+    /// read again.
+    pub fn record_after(&mut self, run: &NewRun, facts: Option<&Cells>, known: Option<(i64, &Cells)>) -> Result<i64, HistoryError> {
         let path = self.path.clone();
         let sq = |e| HistoryError::sqlite(&path, e);
         // IMMEDIATE: the write lock is taken now, so the previous run read below is the
@@ -190,9 +197,15 @@ impl History {
             tx.query_row("SELECT max(id) FROM runs WHERE workspace = ?1", params![run.workspace], |r| r.get(0)).map_err(sq)?;
         // The figures as last recorded: runs that recorded none add no rows, so these are
         // the latest recorded values (the chain of changes stays whole).
-        let before = match (last, facts) {
-            (Some(id), Some(_)) => facts_at(&tx, &run.workspace, id).map_err(sq)?,
-            _ => Cells::new(),
+        let read;
+        let none = Cells::new();
+        let before: &Cells = match (last, facts, known) {
+            (Some(id), Some(_), Some((k, cells))) if k == id => cells,
+            (Some(id), Some(_), _) => {
+                read = facts_at(&tx, &run.workspace, id).map_err(sq)?;
+                &read
+            }
+            _ => &none,
         };
         tx.execute(
             "INSERT INTO runs (workspace, started, vintage, period, config_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -311,6 +324,28 @@ mod tests {
         assert_eq!(h.facts_at("w", ids[1]).unwrap(), b);
         assert_eq!(h.facts_at("w", ids[2]).unwrap(), c);
         assert!(h.runs("other").unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn figures_read_before_are_used_only_while_their_run_is_still_the_last() {
+        let dir = tempfile_dir();
+        let mut h = History::open(&dir.join("h.sqlite")).unwrap();
+        let run = NewRun { workspace: "w".into(), started: "t".into(), ..Default::default() };
+        let a = cells(&[("gdp", "t1", "2008", 10.0), ("gdp", "t2", "2008", 20.0)]);
+        let b = cells(&[("gdp", "t1", "2008", 11.0), ("gdp", "t2", "2008", 20.0)]);
+        let id_a = h.record(&run, Some(&a)).unwrap();
+        // The run that read `a` as its previous figures records `b` after another run
+        // recorded `b` in between: its figures are compared with `b`, not `a` (no change).
+        let id_b = h.record(&run, Some(&b)).unwrap();
+        let id_c = h.record_after(&run, Some(&b), Some((id_a, &a))).unwrap();
+        assert_eq!(h.runs("w").unwrap().iter().map(|r| r.changed_cells).collect::<Vec<_>>(), vec![2, 1, 0]);
+        // Still the last: the figures given are trusted (here deliberately wrong, to show
+        // they are what the comparison used: t2 looks changed).
+        let wrong = cells(&[("gdp", "t1", "2008", 11.0)]);
+        h.record_after(&run, Some(&b), Some((id_c, &wrong))).unwrap();
+        assert_eq!(h.runs("w").unwrap().last().unwrap().changed_cells, 1);
+        assert_eq!(h.facts_at("w", id_b).unwrap(), b);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -269,16 +269,15 @@ impl Recorder {
         let old_findings = self.store.findings(last.id).map_err(error)?;
         let from = RunRef { run: Some(last.id), started: last.started.clone(), vintage: last.vintage.clone() };
         let to = RunRef { run: None, started: self.started.clone(), vintage: vintage.to_string() };
-        let now = self.cells.get_or_insert_with(|| fact_cells(ws)).clone();
-        let before = match &self.previous_cells {
-            Some(c) => Some(c.clone()),
-            None if self.store.recorded_figures(last.id).map_err(error)? => {
-                Some(self.store.facts_at(&self.workspace, last.id).map_err(error)?)
-            }
-            None => None,
-        };
+        if self.cells.is_none() {
+            self.cells = Some(fact_cells(ws));
+        }
+        if self.previous_cells.is_none() && self.store.recorded_figures(last.id).map_err(error)? {
+            self.previous_cells = Some(self.store.facts_at(&self.workspace, last.id).map_err(error)?);
+        }
+        let (before, now) = (self.previous_cells.as_ref(), self.cells.as_ref().and_then(Option::as_ref));
         Ok(Some(match (before, now) {
-            (Some(before), Some(now)) => crate::compare::compare(from, &before, &old_findings, to, &now, &finding_rows(r), ws),
+            (Some(before), Some(now)) => crate::compare::compare(from, before, &old_findings, to, now, &finding_rows(r), ws),
             (before, _) => {
                 let note = not_recorded(if before.is_none() { Some(last.id) } else { None });
                 let mut c = crate::compare::compare(from, &Cells::new(), &old_findings, to, &Cells::new(), &finding_rows(r), ws);
@@ -333,7 +332,10 @@ impl Recorder {
             Some(c) => c,
             None => fact_cells(ws),
         };
-        self.store.record(&run, cells.as_ref()).map_err(error)
+        // The figures as of the last run, read when the run began: not read again unless
+        // another run recorded in between.
+        let known = self.runs.last().map(|l| l.id).zip(self.previous_cells.as_ref());
+        self.store.record_after(&run, cells.as_ref(), known).map_err(error)
     }
 
     /// The stored comparison of two recorded runs (ids), named by the workspace.

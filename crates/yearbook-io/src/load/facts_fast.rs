@@ -74,7 +74,8 @@ pub fn load(
     let n_chunks = (body_end - body_start).div_ceil(CHUNK as u64) as usize;
     // Every core reads and parses its own chunks (positioned reads, no reader thread in
     // between): no fixed cap on threads, and never more than there are chunks.
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, n_chunks.max(1));
+    // As many as the rayon pool has (all cores, or RAYON_NUM_THREADS).
+    let workers = rayon::current_num_threads().clamp(1, n_chunks.max(1));
     let scan = Scan {
         path,
         body_start,
