@@ -46,11 +46,20 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
                 }
                 _ => None,
             };
-            // The (row, ancestor) pairs that contribute, listed once: the per-period loop
-            // then touches only those rows.
-            let pairs: Vec<(u32, u32)> =
-                (0..rows).filter(|&r| regions.level[r] == source && anc[r] != NONE).map(|r| (r as u32, anc[r])).collect();
+            // The regions of the target level, and each one's place among them: the
+            // accumulators hold one slot per target (2,857 counties), not per region.
             let targets: Vec<usize> = (0..rows).filter(|&r| regions.level[r] == level).collect();
+            let mut slot = vec![NONE; rows];
+            for (k, &t) in targets.iter().enumerate() {
+                slot[t] = k as u32;
+            }
+            // The (row, target slot) pairs that contribute, listed once: the per-period
+            // loop then touches only those rows.
+            let pairs: Vec<(u32, u32)> = (0..rows)
+                .filter(|&r| regions.level[r] == source && anc[r] != NONE && slot[anc[r] as usize] != NONE)
+                .map(|r| (r as u32, slot[anc[r] as usize]))
+                .collect();
+            let n_targets = targets.len();
             let mut out = vec![f64::NAN; s.data.len()];
             let data = &s.data;
             let is_sum = matches!(s.agg, Agg::Sum);
@@ -69,9 +78,9 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             // Periods are independent: each gets its own accumulators, on all cores.
             super::par_periods(&mut out, rows, |p, dst| {
                 let col = &data[p * rows..(p + 1) * rows];
-                let mut acc = vec![0.0f64; rows];
-                let mut den = vec![0.0f64; rows];
-                let mut gap = vec![NONE; if is_sum { rows } else { 0 }];
+                let mut acc = vec![0.0f64; n_targets];
+                let mut den = vec![0.0f64; n_targets];
+                let mut gap = vec![NONE; if is_sum { n_targets } else { 0 }];
                 match &weights {
                     None => {
                         for &(r, a) in &pairs {
@@ -95,13 +104,13 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
                         }
                     }
                 }
-                for &t in &targets {
-                    if is_sum && gap[t] != NONE && den[t] != 0.0 {
+                for (k, &t) in targets.iter().enumerate() {
+                    if is_sum && gap[k] != NONE && den[k] != 0.0 {
                         if let Ok(mut v) = short.lock() {
-                            v.push((p, t as u32, gap[t]));
+                            v.push((p, t as u32, gap[k]));
                         }
-                    } else if den[t] != 0.0 {
-                        dst[t] = if is_sum { acc[t] } else { acc[t] / den[t] };
+                    } else if den[k] != 0.0 {
+                        dst[t] = if is_sum { acc[k] } else { acc[k] / den[k] };
                     }
                 }
             });
