@@ -146,6 +146,26 @@ fn an_error_in_a_late_chunk_names_its_own_line() {
 }
 
 #[test]
+fn map_on_all_cores_gives_each_cell_its_value_and_the_first_error_in_cell_order() {
+    // 10,000 towns (three blocks of cells for map's workers), values 1 .. 10,000.
+    let n = 10_000;
+    let d = many_facts(n, |i| format!("t{i},2008,gdp,{}\n", i + 1));
+    let ws = open(&d).expect("loads");
+    for _ in 0..3 {
+        // 2 x (1 + ... + n) + n, exact in f64.
+        assert_eq!(value(&ws, "sum(sum(map(gdp, |x| x * 2.0 + 1.0)), \"periods\")"), (n * (n + 1) + n) as f64);
+        assert_eq!(value(&ws, "at(map(gdp, |x| x * 2.0 + 1.0), \"t9999\", 2008)"), 20_001.0);
+        // Later blocks fail too (and may fail first in time): the error is the first cell's.
+        let e = ws
+            .eval("map(gdp, |x| if x > 5000.0 { throw `late ${x}` } else if x > 100.0 { throw `early ${x}` } else { x })")
+            .err()
+            .expect("fails")
+            .to_string();
+        assert!(e.contains("early 101"), "{e}");
+    }
+}
+
+#[test]
 fn sleep_is_not_available_to_scripts() {
     let ws = sample();
     let t = std::time::Instant::now();
