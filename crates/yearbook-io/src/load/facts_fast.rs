@@ -81,6 +81,7 @@ pub fn load(
         body_start,
         body_end,
         next: AtomicUsize::new(0),
+        quoted: AtomicUsize::new(usize::MAX),
         state: (0..n_chunks).map(|_| AtomicU8::new(UNREAD)).collect(),
         lines: (0..n_chunks).map(|_| AtomicUsize::new(0)).collect(),
         first_error: Mutex::new(None),
@@ -124,6 +125,9 @@ struct Scan<'a> {
     body_end: u64,
     /// The next chunk to claim.
     next: AtomicUsize,
+    /// The first chunk found to hold a quote (usize::MAX: none yet): later chunks are left
+    /// to the CSV parser, so they are not read at all.
+    quoted: AtomicUsize,
     state: Vec<AtomicU8>,
     /// The lines that start in each chunk read (set before its state is CLEAN).
     lines: Vec<AtomicUsize>,
@@ -286,7 +290,7 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
             return;
         }
         let k = scan.next.fetch_add(1, Ordering::Relaxed);
-        if k >= scan.state.len() {
+        if k >= scan.state.len() || k > scan.quoted.load(Ordering::Relaxed) {
             return;
         }
         let (offset, range) = match read_chunk(scan, &file, k, &mut buf) {
@@ -299,6 +303,7 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
         let data = &buf[range];
         if memchr::memchr(b'"', data).is_some() {
             scan.state[k].store(QUOTED, Ordering::Release);
+            scan.quoted.fetch_min(k, Ordering::Relaxed);
             let mut f = scan.fallback.lock().unwrap_or_else(|e| e.into_inner());
             if f.is_none_or(|(j, _)| j > k) {
                 *f = Some((k, offset));
