@@ -5,6 +5,7 @@
 //! for the first (`busy_timeout`) or fails with a message that says so.
 #![warn(missing_docs)]
 
+mod changes;
 mod error;
 mod hash;
 mod model;
@@ -12,6 +13,7 @@ mod schema;
 mod store;
 mod time;
 
+pub use changes::{Changes, changes};
 pub use error::HistoryError;
 pub use hash::{FileStamp, HashedFiles, KnownHash, file_stamp, hash_files, sha256_file, sha256_hex};
 pub use model::{Cell, Cells, ExplainedBaseline, FindingRow, NewRun, RuleCountRow, RunRow};

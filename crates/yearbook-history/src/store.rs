@@ -259,14 +259,9 @@ impl History {
                 tx.execute("INSERT INTO unrecorded (run) VALUES (?1)", params![id]).map_err(sq)?;
             }
             let facts = facts.unwrap_or(&none);
-            for (c, v) in facts {
-                // Bit for bit: a revision in the last digit is a revision.
-                if before.get(c).is_none_or(|b| b.to_bits() != v.to_bits()) {
-                    st.execute(params![id, c.indicator, c.region, c.period, v]).map_err(sq)?;
-                }
-            }
-            for c in before.keys().filter(|c| !facts.contains_key(*c)) {
-                st.execute(params![id, c.indicator, c.region, c.period, Option::<f64>::None]).map_err(sq)?;
+            // Changed and new cells with their value; cells no longer loaded as NULL.
+            for (c, _, v) in crate::changes::changes(before, facts) {
+                st.execute(params![id, c.indicator, c.region, c.period, v]).map_err(sq)?;
             }
             let mut st = tx
                 .prepare("INSERT OR IGNORE INTO explained (workspace, rule, region, period, identity, figure, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")

@@ -127,19 +127,10 @@ pub fn compare(
     let after: BTreeSet<_> = to_findings.iter().map(key).collect();
     let new_findings = to_findings.iter().filter(|f| !before.contains(&key(f))).map(change).collect();
     let resolved_findings = from_findings.iter().filter(|f| !after.contains(&key(f))).map(change).collect();
-    let mut cells: BTreeSet<&yearbook_history::Cell> = BTreeSet::new();
-    for (c, v) in to_cells {
-        if from_cells.get(c).is_none_or(|o| o.to_bits() != v.to_bits()) {
-            cells.insert(c);
-        }
-    }
-    cells.extend(from_cells.keys().filter(|c| !to_cells.contains_key(*c)));
-    let mut revised: Vec<(usize, Revision)> = cells
-        .into_iter()
-        .map(|c| {
+    let mut revised: Vec<(usize, Revision)> = yearbook_history::changes(from_cells, to_cells)
+        .map(|(c, old, new)| {
             let (region_name, order) = names.region(&c.region).unwrap_or((String::new(), usize::MAX));
             let (label, unit) = names.indicator(&c.indicator).unwrap_or_default();
-            let (old, new) = (from_cells.get(c).copied(), to_cells.get(c).copied());
             let change = old.zip(new).map(|(o, n)| yearbook_core::kernel::arith::significant(n - o, 12));
             let change_pct = old.zip(new).filter(|(o, _)| *o != 0.0).map(|(o, n)| (n - o) / o.abs() * 100.0);
             let r = Revision {

@@ -65,11 +65,25 @@ fn snapshot(ws: &Workspace, run: &RunRow, cells: &Cells) -> yearbook_script::ear
     let regions = panel.regions();
     let nr = regions.len();
     let n = nr * panel.periods().len;
-    let periods: BTreeMap<String, usize> = panel.periods().iter().enumerate().map(|(i, p)| (p.to_string(), i)).collect();
+    let periods: std::collections::HashMap<String, usize> = panel.periods().iter().enumerate().map(|(i, p)| (p.to_string(), i)).collect();
     let mut values: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    // Cells come indicator by indicator (the key's first part): one matrix at a time.
+    let mut current: Option<(&str, Vec<f64>)> = None;
     for (c, v) in cells {
         let (Some(r), Some(p)) = (regions.id_of_code(c.region.as_bytes()), periods.get(&c.period)) else { continue };
-        values.entry(c.indicator.clone()).or_insert_with(|| vec![f64::NAN; n])[p * nr + r as usize] = *v;
+        if current.as_ref().is_none_or(|(code, _)| *code != c.indicator) {
+            if let Some((code, m)) = current.take() {
+                values.insert(code.to_string(), m);
+            }
+            let m = values.remove(&c.indicator).unwrap_or_else(|| vec![f64::NAN; n]);
+            current = Some((&c.indicator, m));
+        }
+        if let Some((_, m)) = current.as_mut() {
+            m[p * nr + r as usize] = *v;
+        }
+    }
+    if let Some((code, m)) = current {
+        values.insert(code.to_string(), m);
     }
     yearbook_script::earlier::Snapshot {
         run: run.id,
