@@ -108,3 +108,50 @@ fn xlsx_sheet_with_chinese_headers() {
     let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().unwrap().to_string();
     assert!(e.contains("no sheet \"2009年\" (sheets: 说明, 2008年); did you mean `2008年`?"), "{e}");
 }
+
+/// Files saved by Excel on Windows end lines with CRLF: every message names the line the
+/// fact is on, through the fast loader, the CSV parser (a quoted field) and the small-file
+/// reader, also after blank lines.
+#[test]
+fn crlf_files_name_the_line_of_the_fault() {
+    let err = |files: &[(&str, &str)]| {
+        let (d, ws) = workspace(files);
+        ws.err().expect("refused").to_string().replace(&format!("{}/", d.path().display()), "")
+    };
+    let head = "region,year,indicator,value\r\n";
+    // Fast loader: a duplicate names both lines.
+    let facts = format!("{head}a,2000,sales,1\r\nb,2000,sales,2\r\n\r\na,2001,sales,3\r\nb,2000,sales,4\r\n");
+    assert_eq!(err(&[("facts.csv", &facts)]), "facts.csv:6:1: duplicate fact for (b, 2000, sales): first given at line 3");
+    // The CSV parser (a quoted value), an error and a duplicate after a blank line.
+    let facts = format!("{head}a,2000,sales,\"1\"\r\nb,2000,sales,2\r\n\r\nb,2001,sales,1x\r\n");
+    assert_eq!(err(&[("facts.csv", &facts)]), "facts.csv:5:4: value \"1x\" is not a number");
+    let facts = format!("{head}a,2000,sales,\"1\"\r\nb,2000,sales,2\r\n\r\na,2000,sales,1\r\n");
+    assert_eq!(err(&[("facts.csv", &facts)]), "facts.csv:5:1: duplicate fact for (a, 2000, sales): first given at line 2");
+    // Small files read whole (the region tree).
+    let regions = "code,name,level,parent\r\np,省,province,\r\n\r\nc,县,county,p\r\na,甲镇,town,zz\r\n";
+    let e = err(&[("regions.csv", regions), ("facts.csv", "region,year,indicator,value\na,2000,sales,1\n")]);
+    assert!(e.starts_with("regions.csv:5:4: unknown parent region \"zz\""), "{e}");
+}
+
+/// Notes end the table; a row of figures below a note would be lost, so it is an error
+/// (the fast loader, which looks at the file's tail, and the table reader alike).
+#[test]
+fn a_row_of_figures_below_a_note_is_an_error_not_dropped() {
+    let err = |files: &[(&str, &str)]| {
+        let (d, ws) = workspace(files);
+        ws.err().expect("refused").to_string().replace(&format!("{}/", d.path().display()), "")
+    };
+    let facts = "region,year,indicator,value\na,2000,sales,1\n注：本表为快报数。\nb,2000,sales,2\n";
+    assert_eq!(
+        err(&[("facts.csv", facts)]),
+        "facts.csv:4: a row of figures below the note on line 3: everything below a note (注：, 资料来源：) is left out; move the note below the last row"
+    );
+    let titled = "各镇销售额\n单位：万元\nregion,year,indicator,value\na,2000,sales,1\n注：快报数。\n资料来源：统计局\nb,2000,sales,2\n";
+    assert_eq!(
+        err(&[("facts.csv", titled)]),
+        "facts.csv:7: a row of figures below the note on line 5: everything below a note (注：, 资料来源：) is left out; move the note below the last row"
+    );
+    // Notes after notes are fine: the figures above them load.
+    let (_d, ws) = workspace(&[("facts.csv", "region,year,indicator,value\na,2000,sales,1\n注：快报数。\n资料来源：统计局,2024\n")]);
+    assert_eq!(value(&ws.expect("loads"), "at(sales, \"a\", 2000)"), 1.0);
+}

@@ -188,3 +188,24 @@ fn parquet_errors_name_the_row_and_column() {
     let e = yearbook::Workspace::open(&p.join("yearbook.toml"), None).err().unwrap().to_string();
     assert!(e.contains("facts.parquet:1: not a readable Parquet file"), "{e}");
 }
+
+#[test]
+fn a_page_whose_checksum_does_not_match_is_an_error_not_a_number() {
+    // Written by pyarrow with page checksums, then one bit flipped in the region column's
+    // page: without the check the facts of two towns silently swap places.
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::copy(root().join("tests/fixtures/page_checksum_mismatch.parquet"), p.join("facts.parquet")).unwrap();
+    let regions: String = (0..10).map(|i| format!("t{i},T{i},town,c\n")).collect();
+    std::fs::write(p.join("regions.csv"), format!("code,name,level,parent\nc,C,county,\n{regions}")).unwrap();
+    std::fs::write(p.join("indicators.csv"), "code,unit\ngdp,万元\npop,人\n").unwrap();
+    let cfg = "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.parquet\"\n";
+    std::fs::write(p.join("yearbook.toml"), cfg).unwrap();
+    let e = yearbook::Workspace::open(&p.join("yearbook.toml"), None).err().expect("refused").to_string();
+    assert!(
+        e.ends_with(
+            "facts.parquet:1:1: a page's checksum does not match its contents: the file is damaged; write it again from its source"
+        ),
+        "{e}"
+    );
+}

@@ -67,6 +67,7 @@ fn parse(ws: &Workspace, path: &Path, text: &str) -> Result<Vec<Explanation>> {
     let name = path.display().to_string();
     let at = |line: usize| Location::new(&name, line, None);
     let mut rd = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+    let mut lines = yearbook_io::load::csv_lines::TextLines::new(text.as_bytes());
     let header: Vec<String> = rd.headers().map_err(|e| Error::data(at(1), format!("{e}")))?.iter().map(|h| h.trim().to_string()).collect();
     let col = |n: &str| header.iter().position(|h| h == n);
     let cols: Vec<usize> = HEADER
@@ -78,10 +79,10 @@ fn parse(ws: &Workspace, path: &Path, text: &str) -> Result<Vec<Explanation>> {
     let mut errors = Vec::new();
     for rec in rd.records() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
+            let line = e.position().map(|p| lines.line(p)).unwrap_or(1);
             Error::data(at(line), format!("{e}: each line has {} fields ({})", HEADER.len(), HEADER.join(",")))
         })?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(1);
+        let line = rec.position().map(|p| lines.line(p)).unwrap_or(1);
         let get = |k: usize| rec.get(cols[k]).unwrap_or("").trim().to_string();
         let (rule, region, period) = (get(0), get(1), get(2));
         let Some(r) = ws.program.rules.iter().find(|r| r.id == rule) else {

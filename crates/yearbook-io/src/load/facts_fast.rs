@@ -54,8 +54,8 @@ pub fn load(
             // Title rows above the header: the table reader finds it. Else the error stands.
             let whole = memchr::memrchr(b'\n', &head).map(|i| i + 1).unwrap_or(head.len());
             let text = String::from_utf8_lossy(&head[bom..whole.max(bom)]);
-            return match super::table_file::parse_csv_at(label, &text, None) {
-                Ok(t) if t.header_line > 1 => Ok(None),
+            return match super::table_file::header_line(label, &text) {
+                Some(line) if line > 1 => Ok(None),
                 _ => Err(e),
             };
         }
@@ -70,7 +70,21 @@ pub fn load(
 
     let body_start = (bom + nl + 1) as u64;
     let len = file.metadata().map_err(io)?.len();
-    let body_end = notes_start(&mut file, len).map_err(io)?.unwrap_or(len).max(body_start);
+    let body_end = match notes_start(&mut file, len).map_err(io)? {
+        None => len,
+        Some((note, None)) => note,
+        Some((note, Some(row))) => {
+            // Rows below the notes are not read: a row of figures there is an error.
+            let (note_line, row_line) = (line_at(path, note).map_err(io)?, line_at(path, row).map_err(io)?);
+            return Err(Error::data(
+                Location::new(label, row_line, None),
+                format!(
+                    "a row of figures below the note on line {note_line}: everything below a note (注：, 资料来源：) is left out; move the note below the last row"
+                ),
+            ));
+        }
+    }
+    .max(body_start);
     let n_chunks = (body_end - body_start).div_ceil(CHUNK as u64) as usize;
     // Every core reads and parses its own chunks (positioned reads, no reader thread in
     // between): no fixed cap on threads, and never more than there are chunks.
@@ -235,8 +249,9 @@ fn read_chunk(scan: &Scan, file: &std::fs::File, k: usize, buf: &mut Vec<u8>) ->
 }
 
 /// The offset of the notes below the table (a line opening with 注：, 资料来源：, ...),
-/// looked for in the last 64 KiB of the file.
-fn notes_start(file: &mut std::fs::File, len: u64) -> std::io::Result<Option<u64>> {
+/// looked for in the last 64 KiB of the file, with the offset of a row of figures below
+/// them if there is one (which would be lost).
+fn notes_start(file: &mut std::fs::File, len: u64) -> std::io::Result<Option<(u64, Option<u64>)>> {
     let from = len.saturating_sub(64 << 10);
     file.seek(SeekFrom::Start(from))?;
     let mut tail = vec![0u8; (len - from) as usize];
@@ -247,19 +262,36 @@ fn notes_start(file: &mut std::fs::File, len: u64) -> std::io::Result<Option<u64
         // The window may start inside a line.
         pos = memchr::memchr(b'\n', &tail).map(|i| i + 1).unwrap_or(tail.len());
     }
+    let mut note = None;
     while pos < tail.len() {
         let end = memchr::memchr(b'\n', &tail[pos..]).map(|i| pos + i).unwrap_or(tail.len());
         let line = String::from_utf8_lossy(&tail[pos..end]);
-        let mut fields = line.split(',').map(str::trim).filter(|f| !f.is_empty());
-        if let Some(first) = fields.next()
-            && super::header::is_note(first)
-            && fields.count() <= 1
-        {
-            return Ok(Some(from + pos as u64));
+        let cells: Vec<&str> = line.split(',').map(str::trim).filter(|f| !f.is_empty()).collect();
+        match note {
+            None if cells.first().is_some_and(|first| super::header::is_note(first)) && cells.len() <= 2 => {
+                note = Some(from + pos as u64);
+            }
+            Some(at) if super::header::looks_like_data(&cells) => return Ok(Some((at, Some(from + pos as u64)))),
+            _ => {}
         }
         pos = end + 1;
     }
-    Ok(None)
+    Ok(note.map(|at| (at, None)))
+}
+
+/// The 1-based line of the line starting at byte `offset` (error paths only: one more
+/// read of the file up to there).
+fn line_at(path: &Path, offset: u64) -> std::io::Result<usize> {
+    let mut f = std::fs::File::open(path)?.take(offset);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut lines = 1;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += memchr::memchr_iter(b'\n', &buf[..n]).count();
+    }
 }
 
 fn read_full(f: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -355,7 +387,8 @@ fn quoted_rest(
     first_line: usize,
     path: &Path,
 ) -> Result<()> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(file));
+    let (tap, lines) = super::csv_lines::tap(file);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(tap));
     let mut cache = BlockCache::default();
     let mut rec = csv::ByteRecord::new();
     loop {
@@ -363,11 +396,11 @@ fn quoted_rest(
             Ok(false) => return Ok(()),
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(1) + first_line - 1;
+                let line = e.position().map(|p| lines.line(p)).unwrap_or(1) + first_line - 1;
                 return Err(Error::data(Location::new(label, line, None), format!("malformed CSV: {e}")));
             }
         }
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(1) + first_line - 1;
+        let line = rec.position().map(|p| lines.line(p)).unwrap_or(1) + first_line - 1;
         if rec.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
@@ -400,9 +433,10 @@ fn quoted_rest(
 fn duplicate_lines(path: &Path, cols: &FactColumns, dup_line: usize) -> Option<(usize, usize)> {
     let records = || -> Option<_> {
         let f = std::fs::File::open(path).ok()?;
-        let rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(f));
-        Some(rdr.into_byte_records().filter_map(|r| r.ok()).map(|r| {
-            let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
+        let (tap, lines) = super::csv_lines::tap(f);
+        let rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(tap));
+        Some(rdr.into_byte_records().filter_map(|r| r.ok()).map(move |r| {
+            let line = r.position().map(|p| lines.line(p)).unwrap_or(0);
             (line, r.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect::<Vec<String>>())
         }))
     };

@@ -67,6 +67,29 @@ pub fn find(file: &str, rows: &[(usize, Vec<&str>)], header_row: Option<usize>) 
     Ok(Found { header, notes, unit })
 }
 
+/// Rows below the notes are not read: a row of figures there would be lost, so it is an
+/// error naming its line and the note's.
+pub fn check_below_notes(file: &str, rows: &[(usize, Vec<&str>)], found: &Found) -> Result<()> {
+    if let Some(n) = found.notes
+        && let Some((line, _)) = rows.get(n + 1..).unwrap_or_default().iter().find(|(_, c)| looks_like_data(c))
+    {
+        return Err(Error::data(
+            Location::new(file, *line, None),
+            format!(
+                "a row of figures below the note on line {}: everything below a note (注：, 资料来源：) is left out; move the note below the last row",
+                rows[n].0
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A row that holds figures rather than more notes: three cells or more, not opening with
+/// a note word.
+pub fn looks_like_data(cells: &[&str]) -> bool {
+    cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 && cells.first().is_none_or(|t| !is_note(t))
+}
+
 /// 栏次 row: 甲 乙 丙 ... then 1 2 3 ...
 fn is_column_numbers(cells: &[&str]) -> bool {
     let letters = cells.iter().take_while(|c| matches!(**c, "甲" | "乙" | "丙" | "丁" | "戊" | "己" | "庚" | "辛")).count();

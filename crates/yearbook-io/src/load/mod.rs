@@ -1,6 +1,7 @@
 //! Loading a workspace's data: regions, indicator metadata, facts and record tables,
 //! from CSV (UTF-8 or GBK) or .xlsx, with errors that name file, line and column.
 
+pub mod csv_lines;
 pub(crate) mod facts;
 pub(crate) mod facts_fast;
 pub(crate) mod header;

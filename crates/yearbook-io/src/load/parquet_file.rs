@@ -128,7 +128,7 @@ fn read_all<T: DataType>(
     while read < rows {
         let (n, _, _) = r
             .read_records((rows - read).min(BATCH), (max_def > 0).then_some(&mut *defs), None, &mut values)
-            .map_err(|e| format!("cannot read the column: {e}"))?;
+            .map_err(super::parquet_text::column_error)?;
         if n == 0 {
             break;
         }
@@ -182,7 +182,7 @@ fn read_column(
     sc: &mut Scratch,
 ) -> std::result::Result<Cells, String> {
     let max_def = c.max_def_level();
-    let reader = rg.get_column_reader(i).map_err(|e| format!("cannot read the column: {e}"))?;
+    let reader = rg.get_column_reader(i).map_err(super::parquet_text::column_error)?;
     let scale = decimal_scale(c);
     let ints = |v: Vec<i64>| match scale {
         Some(s) => Values::Float(v.into_iter().map(|x| x as f64 / 10f64.powi(s)).collect()),

@@ -60,10 +60,10 @@ pub(crate) fn read_text(rg: &dyn RowGroupReader, i: usize, max_def: i16, rows: u
     if max_def > 1 {
         return Ok(false);
     }
-    let mut pages = rg.get_column_page_reader(i).map_err(|e| format!("cannot read the column: {e}"))?;
+    let mut pages = rg.get_column_page_reader(i).map_err(column_error)?;
     // Ids of the current dictionary start here in `out.ends`.
     let mut dict: Option<(u32, u32)> = None;
-    while let Some(page) = pages.get_next_page().map_err(|e| format!("cannot read the column: {e}"))? {
+    while let Some(page) = pages.get_next_page().map_err(column_error)? {
         let (n, encoding, defs, values) = match &page {
             Page::DictionaryPage { buf, num_values, encoding, .. } => {
                 if !matches!(encoding, Encoding::PLAIN | Encoding::PLAIN_DICTIONARY) {
@@ -134,6 +134,16 @@ pub(crate) fn read_text(rg: &dyn RowGroupReader, i: usize, max_def: i16, rows: u
         return Err(format!("the column has {} rows where the row group has {rows}", out.ids.len()));
     }
     Ok(true)
+}
+
+/// The parquet crate's error while reading a column, in words that say what to do. A page
+/// whose checksum (CRC-32, where the writer stored one) does not match is a damaged file.
+pub(crate) fn column_error(e: parquet::errors::ParquetError) -> String {
+    let text = e.to_string();
+    if text.contains("CRC checksum mismatch") {
+        return "a page's checksum does not match its contents: the file is damaged; write it again from its source".to_string();
+    }
+    format!("cannot read the column: {text}")
 }
 
 fn damaged() -> String {

@@ -75,14 +75,34 @@ pub fn parse_csv(label: &str, text: &str) -> Result<RawTable> {
     parse_csv_at(label, text, Some(0))
 }
 
+/// The line of the header of CSV text as the table reader finds it (below title and
+/// unit rows), None when the text has no rows; nothing else is checked.
+pub fn header_line(label: &str, text: &str) -> Option<usize> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut lines = super::csv_lines::TextLines::new(text.as_bytes());
+    let mut all: Vec<(usize, Vec<String>)> = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.ok()?;
+        let line = rec.position().map(|p| lines.line(p)).unwrap_or(0);
+        let fields: Vec<String> = rec.iter().map(unformula).filter(|c| !c.is_empty()).collect();
+        if !fields.is_empty() {
+            all.push((line, fields));
+        }
+    }
+    let cells: Vec<(usize, Vec<&str>)> = all.iter().map(|(l, r)| (*l, r.iter().map(String::as_str).collect())).collect();
+    let found = super::header::find(label, &cells, None).ok()?;
+    cells.get(found.header).map(|(l, _)| *l)
+}
+
 /// Parses CSV text; the header is the line `header_row` (0: the first non-blank line),
 /// or found below title and unit rows when `None`. A file with no header is an error.
 pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Result<RawTable> {
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut lines = super::csv_lines::TextLines::new(text.as_bytes());
     let mut all: Vec<(usize, Vec<String>)> = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(label, &e))?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        let rec = rec.map_err(|e| csv_error(label, &e, &mut lines))?;
+        let line = rec.position().map(|p| lines.line(p)).unwrap_or(0);
         let fields: Vec<String> = rec.iter().map(unformula).collect();
         if fields.iter().all(String::is_empty) {
             continue; // blank line
@@ -97,7 +117,9 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         _ => {
             let cells: Vec<(usize, Vec<&str>)> =
                 all.iter().map(|(l, r)| (*l, r.iter().map(String::as_str).filter(|c| !c.is_empty()).collect())).collect();
-            super::header::find(label, &cells, header_row)?
+            let found = super::header::find(label, &cells, header_row)?;
+            super::header::check_below_notes(label, &cells, &found)?;
+            found
         }
     };
     let end = found.notes.unwrap_or(all.len());
@@ -132,8 +154,8 @@ fn unformula(field: &str) -> String {
     }
 }
 
-pub fn csv_error(label: &str, e: &csv::Error) -> Error {
-    let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
+pub fn csv_error(label: &str, e: &csv::Error, lines: &mut super::csv_lines::TextLines) -> Error {
+    let line = e.position().map(|p| lines.line(p)).unwrap_or(1);
     let msg = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => {
             "invalid UTF-8; if the file was saved by Excel on Chinese Windows add `encoding = \"gbk\"`".to_string()

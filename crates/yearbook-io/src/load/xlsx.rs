@@ -44,6 +44,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     }
     let view: Vec<(usize, Vec<&str>)> = rows.iter().map(|(r, c)| (*r as usize + 1, c.iter().map(|x| x.1.as_str()).collect())).collect();
     let found = super::header::find(&file, &view, header_row)?;
+    super::header::check_below_notes(&file, &view, &found)?;
     rows.truncate(found.notes.unwrap_or(rows.len()));
     let mut rows = rows.split_off(found.header);
     let first_col = rows.iter().flat_map(|(_, c)| c.iter().map(|x| x.0)).min().unwrap_or(0);

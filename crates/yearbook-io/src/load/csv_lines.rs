@@ -1,0 +1,125 @@
+//! Exact line numbers for records read with the `csv` crate. Its record positions start
+//! where reading started, not where the record does: after a CRLF the position is on the
+//! line feed (one line early), and after blank lines on the first blank line. Files saved
+//! by Excel on Windows end lines with CRLF, so every message would name the line above.
+//! The line is counted here from the position's byte offset instead: the line feeds before
+//! it, plus those in the line breaks at the record's start.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::Read;
+use std::rc::Rc;
+
+/// Line numbers of records in a text held in memory (records asked for in file order).
+pub struct TextLines<'a> {
+    text: &'a [u8],
+    /// Byte offset counted up to, and the line feeds before it.
+    at: usize,
+    feeds: usize,
+}
+
+impl<'a> TextLines<'a> {
+    /// For records of `text` (the bytes the reader reads, from their start).
+    pub fn new(text: &'a [u8]) -> TextLines<'a> {
+        TextLines { text, at: 0, feeds: 0 }
+    }
+
+    /// The 1-based line on which the record read from `pos` starts.
+    pub fn line(&mut self, pos: &csv::Position) -> usize {
+        let b = (pos.byte() as usize).min(self.text.len());
+        if b < self.at {
+            // Asked out of order: count again from the start.
+            self.at = 0;
+            self.feeds = 0;
+        }
+        self.feeds += memchr::memchr_iter(b'\n', &self.text[self.at..b]).count();
+        self.at = b;
+        self.feeds + 1 + leading_feeds(self.text[b..].iter().copied())
+    }
+}
+
+/// Line feeds in the line breaks (CR, LF) that open `bytes`.
+fn leading_feeds(bytes: impl Iterator<Item = u8>) -> usize {
+    bytes.take_while(|&c| c == b'\r' || c == b'\n').filter(|&c| c == b'\n').count()
+}
+
+/// The bytes a stream reader has passed on and that no record asked for yet.
+#[derive(Default)]
+struct Window {
+    /// Offset of `bytes[0]` in the stream, and the line feeds before it.
+    base: u64,
+    feeds: usize,
+    bytes: VecDeque<u8>,
+}
+
+/// A reader that keeps what it reads until the records it holds have been numbered, for
+/// exact lines in a stream (a file too large to hold): wrap the file with [`tap`], give
+/// the tap to the `csv` reader and ask [`StreamLines::line`] for each record in order.
+pub struct Tap<R> {
+    inner: R,
+    window: Rc<RefCell<Window>>,
+}
+
+/// The numbering side of a [`Tap`].
+pub struct StreamLines {
+    window: Rc<RefCell<Window>>,
+}
+
+/// Wraps `inner` for exact line numbers.
+pub fn tap<R: Read>(inner: R) -> (Tap<R>, StreamLines) {
+    let window = Rc::new(RefCell::new(Window::default()));
+    (Tap { inner, window: window.clone() }, StreamLines { window })
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.window.borrow_mut().bytes.extend(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl StreamLines {
+    /// The 1-based line (counted from the stream's start) on which the record read from
+    /// `pos` starts; records must be asked for in order. Bytes before it are let go.
+    pub fn line(&self, pos: &csv::Position) -> usize {
+        let mut w = self.window.borrow_mut();
+        let drop = (pos.byte().saturating_sub(w.base) as usize).min(w.bytes.len());
+        let feeds = w.bytes.drain(..drop).filter(|&c| c == b'\n').count();
+        w.feeds += feeds;
+        w.base += drop as u64;
+        w.feeds + 1 + leading_feeds(w.bytes.iter().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (first field, line) of each record, through both numberings.
+    fn lines(text: &str) -> Vec<(String, usize)> {
+        let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut at = TextLines::new(text.as_bytes());
+        let from_text: Vec<(String, usize)> =
+            r.records().map(|x| x.unwrap()).map(|x| (x[0].to_string(), at.line(x.position().unwrap()))).collect();
+        let (t, numbering) = tap(text.as_bytes());
+        let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(4).from_reader(t);
+        let mut from_stream = Vec::new();
+        let mut rec = csv::StringRecord::new();
+        while r.read_record(&mut rec).unwrap() {
+            from_stream.push((rec[0].to_string(), numbering.line(rec.position().unwrap())));
+        }
+        assert_eq!(from_text, from_stream, "{text:?}");
+        from_text
+    }
+
+    #[test]
+    fn crlf_blank_lines_and_quoted_line_breaks() {
+        let want = |v: &[(&str, usize)]| v.iter().map(|(s, l)| (s.to_string(), *l)).collect::<Vec<_>>();
+        assert_eq!(lines("a,b\nc,d\n\n\ne,f\n"), want(&[("a", 1), ("c", 2), ("e", 5)]));
+        assert_eq!(lines("a,b\r\nc,d\r\n\r\n\r\ne,f\r\n"), want(&[("a", 1), ("c", 2), ("e", 5)]));
+        assert_eq!(lines("a,\"b\"\r\nc,d\r\ne,f"), want(&[("a", 1), ("c", 2), ("e", 3)]));
+        assert_eq!(lines("a,b\r\n\"c\nx\",d\r\ne,f\r\n"), want(&[("a", 1), ("c\nx", 2), ("e", 4)]));
+        assert_eq!(lines("\n\r\na\n"), want(&[("a", 3)]));
+    }
+}
