@@ -109,15 +109,17 @@ fn xlsx_sheet_with_chinese_headers() {
     assert!(e.contains("no sheet \"2009年\" (sheets: 说明, 2008年); did you mean `2008年`?"), "{e}");
 }
 
+/// The error opening a workspace of these files, with paths relative to its folder.
+fn err(files: &[(&str, &str)]) -> String {
+    let (d, ws) = workspace(files);
+    ws.err().expect("refused").to_string().replace(&format!("{}/", d.path().display()), "")
+}
+
 /// Files saved by Excel on Windows end lines with CRLF: every message names the line the
 /// fact is on, through the fast loader, the CSV parser (a quoted field) and the small-file
 /// reader, also after blank lines.
 #[test]
 fn crlf_files_name_the_line_of_the_fault() {
-    let err = |files: &[(&str, &str)]| {
-        let (d, ws) = workspace(files);
-        ws.err().expect("refused").to_string().replace(&format!("{}/", d.path().display()), "")
-    };
     let head = "region,year,indicator,value\r\n";
     // Fast loader: a duplicate names both lines.
     let facts = format!("{head}a,2000,sales,1\r\nb,2000,sales,2\r\n\r\na,2001,sales,3\r\nb,2000,sales,4\r\n");
@@ -137,10 +139,6 @@ fn crlf_files_name_the_line_of_the_fault() {
 /// (the fast loader, which looks at the file's tail, and the table reader alike).
 #[test]
 fn a_row_of_figures_below_a_note_is_an_error_not_dropped() {
-    let err = |files: &[(&str, &str)]| {
-        let (d, ws) = workspace(files);
-        ws.err().expect("refused").to_string().replace(&format!("{}/", d.path().display()), "")
-    };
     let facts = "region,year,indicator,value\na,2000,sales,1\n注：本表为快报数。\nb,2000,sales,2\n";
     assert_eq!(
         err(&[("facts.csv", facts)]),
