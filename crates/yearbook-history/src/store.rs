@@ -27,10 +27,19 @@ impl History {
                 .map_err(|e| HistoryError::new(path, format!("cannot create the folder {} ({e}): set [history] path", dir.display())))?;
         }
         let sq = |e| HistoryError::sqlite(path, e);
-        let conn = Connection::open(path).map_err(sq)?;
+        let mut conn = Connection::open(path).map_err(sq)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sq)?;
         // WAL: readers never block the writer; a killed writer's transaction is rolled back.
-        conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).map_err(sq)?;
+        // Switching a new file to WAL while another run opens it answers "locked" at once
+        // (SQLite calls no busy handler there): tried again until the busy timeout.
+        let start = std::time::Instant::now();
+        while let Err(e) = conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())) {
+            let busy = matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked));
+            if !busy || start.elapsed() >= BUSY_TIMEOUT {
+                return Err(sq(e));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;").map_err(sq)?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sq)?;
         if version > crate::schema::VERSION {
@@ -43,7 +52,10 @@ impl History {
             ));
         }
         if version < crate::schema::VERSION {
-            let tx = conn.unchecked_transaction().map_err(sq)?;
+            // IMMEDIATE: the write lock first, waited for (busy timeout). A deferred
+            // transaction that read the schema and then writes fails at once with "database
+            // is locked" when another run created the tables in between (two first runs).
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sq)?;
             tx.execute_batch(crate::schema::CREATE).map_err(sq)?;
             tx.execute_batch(&format!("PRAGMA user_version = {}", crate::schema::VERSION)).map_err(sq)?;
             tx.commit().map_err(sq)?;
