@@ -10,6 +10,15 @@ use yearbook::Series;
 /// 当月 figures: town a 100 a month in 2024 (Jan-Feb before the data starts) and 110 in
 /// 2025; b 50 a month, its February 2025 not reported (its 1-2月累计 missing); c 90 a
 /// month, April 2025 170.
+/// The county's folder with `from` replaced by `to` in its yearbook.toml (not opened).
+fn county_config_edited(from: &str, to: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (d, _) = county(None);
+    let path = d.path().join("yearbook.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(from, to);
+    std::fs::write(&path, text).unwrap();
+    (d, path)
+}
+
 fn county(schedule: Option<&str>) -> (tempfile::TempDir, yearbook::Workspace) {
     let dir = tempfile::tempdir().unwrap();
     let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
@@ -155,10 +164,7 @@ fn pacing_is_completion_less_the_share_of_the_year_in_percentage_points() {
 
 #[test]
 fn a_bad_schedule_in_the_config_names_its_line() {
-    let (d, _) = county(None);
-    let path = d.path().join("yearbook.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replace("period = \"2025-04\"", "period = \"2025-04\"\nschedule = [20, 45, 75, 90]");
-    std::fs::write(&path, text).unwrap();
+    let (_d, path) = county_config_edited("period = \"2025-04\"", "period = \"2025-04\"\nschedule = [20, 45, 75, 90]");
     let e = yearbook::Workspace::open(&path, None).err().unwrap().to_string();
     assert!(e.ends_with("yearbook.toml:6:12: workspace.schedule ends at 90: the whole year is 100"), "{e}");
 }
@@ -358,10 +364,7 @@ fn a_county_total_with_a_town_missing_is_missing_not_short() {
 /// not the December that the year's targets reach.
 #[test]
 fn latest_is_the_last_reported_month_not_the_targets_year_end() {
-    let (d, _) = county(None);
-    let path = d.path().join("yearbook.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replace("period = \"2025-04\"\n", "");
-    std::fs::write(&path, text).unwrap();
+    let (d, path) = county_config_edited("period = \"2025-04\"\n", "");
     let ws = yearbook::Workspace::open(&path, None).unwrap();
     assert_eq!(ws.panel().periods().get(ws.panel().periods().len - 1).to_string(), "2025-12");
     assert_eq!(ws.panel().latest().map(|p| ws.panel().periods().get(p).to_string()).as_deref(), Some("2025-04"));

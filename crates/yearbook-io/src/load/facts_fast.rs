@@ -177,10 +177,11 @@ impl Scan<'_> {
 
     /// Waits until every chunk before `k` is read; returns the lines they hold, or None
     /// when one of them holds a quote (or the scan stopped): chunk `k` is then left to the
-    /// CSV parser.
-    fn lines_before(&self, k: usize) -> Option<usize> {
-        let mut lines = 0;
-        for (st, n) in self.state[..k].iter().zip(&self.lines) {
+    /// CSV parser. `counted` is the worker's own (chunks, lines) counted so far: its chunks
+    /// come in increasing order, so it goes on from there instead of from chunk 0.
+    fn lines_before(&self, k: usize, counted: &mut (usize, usize)) -> Option<usize> {
+        let (from, mut lines) = *counted;
+        for (st, n) in self.state[from..k].iter().zip(&self.lines[from..k]) {
             loop {
                 match st.load(Ordering::Acquire) {
                     CLEAN => break,
@@ -192,6 +193,7 @@ impl Scan<'_> {
             }
             lines += n.load(Ordering::Relaxed);
         }
+        *counted = (k, lines);
         Some(lines)
     }
 }
@@ -309,6 +311,8 @@ fn read_full(f: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 
 fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &Scan) {
     let mut cache = BlockCache::default();
+    // Chunks and lines counted before this worker's latest chunk (see `lines_before`).
+    let mut counted = (0usize, 0usize);
     // One buffer per worker, reused: no fresh pages per chunk.
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + (64 << 10));
     let file = match std::fs::File::open(scan.path) {
@@ -345,7 +349,7 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
         let unterminated = usize::from(data.last().is_some_and(|&c| c != b'\n'));
         scan.lines[k].store(memchr::memchr_iter(b'\n', data).count() + unterminated, Ordering::Relaxed);
         scan.state[k].store(CLEAN, Ordering::Release);
-        let Some(before) = scan.lines_before(k) else { continue };
+        let Some(before) = scan.lines_before(k, &mut counted) else { continue };
         let mut fields: Vec<&[u8]> = Vec::with_capacity(cols.n_fields);
         let mut pos = 0;
         let mut line = 2 + before;

@@ -78,28 +78,17 @@ pub fn parse_csv(label: &str, text: &str) -> Result<RawTable> {
 /// The line of the header of CSV text as the table reader finds it (below title and
 /// unit rows), None when the text has no rows; nothing else is checked.
 pub fn header_line(label: &str, text: &str) -> Option<usize> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut lines = super::csv_lines::TextLines::new(text.as_bytes());
-    let mut all: Vec<(usize, Vec<String>)> = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.ok()?;
-        let line = rec.position().map(|p| lines.line(p)).unwrap_or(0);
-        let fields: Vec<String> = rec.iter().map(unformula).filter(|c| !c.is_empty()).collect();
-        if !fields.is_empty() {
-            all.push((line, fields));
-        }
-    }
-    let cells: Vec<(usize, Vec<&str>)> = all.iter().map(|(l, r)| (*l, r.iter().map(String::as_str).collect())).collect();
+    let all = rows_of(label, text).ok()?;
+    let cells = nonempty_cells(&all);
     let found = super::header::find(label, &cells, None).ok()?;
     cells.get(found.header).map(|(l, _)| *l)
 }
 
-/// Parses CSV text; the header is the line `header_row` (0: the first non-blank line),
-/// or found below title and unit rows when `None`. A file with no header is an error.
-pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Result<RawTable> {
+/// The rows of CSV text with their lines, every field unformula'd; blank rows left out.
+fn rows_of(label: &str, text: &str) -> Result<Vec<(usize, Vec<String>)>> {
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut lines = super::csv_lines::TextLines::new(text.as_bytes());
-    let mut all: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut all = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| csv_error(label, &e, &mut lines))?;
         let line = rec.position().map(|p| lines.line(p)).unwrap_or(0);
@@ -109,14 +98,25 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         }
         all.push((line, fields));
     }
+    Ok(all)
+}
+
+/// Each row's non-empty cells, as the header search reads them.
+fn nonempty_cells(all: &[(usize, Vec<String>)]) -> Vec<(usize, Vec<&str>)> {
+    all.iter().map(|(l, r)| (*l, r.iter().map(String::as_str).filter(|c| !c.is_empty()).collect())).collect()
+}
+
+/// Parses CSV text; the header is the line `header_row` (0: the first non-blank line),
+/// or found below title and unit rows when `None`. A file with no header is an error.
+pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Result<RawTable> {
+    let mut all = rows_of(label, text)?;
     if all.is_empty() {
         return Err(Error::data(Location::new(label, 1, None), "file is empty: expected a header line"));
     }
     let found = match header_row {
         Some(0) => super::header::Found { header: 0, notes: None, unit: None },
         _ => {
-            let cells: Vec<(usize, Vec<&str>)> =
-                all.iter().map(|(l, r)| (*l, r.iter().map(String::as_str).filter(|c| !c.is_empty()).collect())).collect();
+            let cells = nonempty_cells(&all);
             let found = super::header::find(label, &cells, header_row)?;
             super::header::check_below_notes(label, &cells, &found)?;
             found
