@@ -17,6 +17,7 @@ macro_rules! reg {
     }};
 }
 
+pub(crate) mod cell_fn;
 pub mod check_api;
 pub mod data;
 pub mod definitions;

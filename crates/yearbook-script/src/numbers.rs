@@ -110,7 +110,7 @@ fn whole(x: FLOAT, func: &str, param: &str) -> Result<INT, Box<EvalAltResult>> {
 }
 
 /// True division between plain numbers; missing on a zero divisor (counted).
-fn divide(x: FLOAT, y: FLOAT) -> FLOAT {
+pub(crate) fn divide(x: FLOAT, y: FLOAT) -> FLOAT {
     if y == 0.0 {
         yearbook_core::kernel::count_div_zero(1);
         FLOAT::NAN
@@ -120,15 +120,13 @@ fn divide(x: FLOAT, y: FLOAT) -> FLOAT {
 }
 
 /// x ** y between plain numbers: missing stays missing.
-fn power(x: FLOAT, y: FLOAT) -> FLOAT {
+pub(crate) fn power(x: FLOAT, y: FLOAT) -> FLOAT {
     if x.is_nan() || y.is_nan() { FLOAT::NAN } else { x.powf(y) }
 }
 
-fn int_power(x: INT, y: INT) -> Dynamic {
-    if let Some(v) = u32::try_from(y).ok().and_then(|y| x.checked_pow(y)) {
-        return Dynamic::from_int(v);
-    }
-    Dynamic::from_float((x as FLOAT).powf(y as FLOAT))
+/// x ** y between whole numbers: whole when it fits (Ok), else a decimal (Err).
+pub(crate) fn int_power(x: INT, y: INT) -> Result<INT, FLOAT> {
+    u32::try_from(y).ok().and_then(|y| x.checked_pow(y)).ok_or_else(|| (x as FLOAT).powf(y as FLOAT))
 }
 
 /// A number written as text in a ledger (`"2021"`) compared with a number: by value.
@@ -145,7 +143,8 @@ fn text_number(text: &str, n: FLOAT, op: &str) -> Result<FLOAT, Box<EvalAltResul
     }
 }
 
-fn compare(op: &str, x: FLOAT, y: FLOAT) -> bool {
+/// A comparison of decimals: those that print the same are equal.
+pub(crate) fn compare(op: &str, x: FLOAT, y: FLOAT) -> bool {
     let eq = yearbook_core::kernel::arith::approx_eq(x, y);
     match op {
         "==" => eq,
@@ -170,7 +169,10 @@ pub(crate) fn register(e: &mut Engine) {
         *args[0] = Dynamic::from_float(divide(x as FLOAT, y as FLOAT));
         Ok(())
     });
-    e.register_fn("**", |x: INT, y: INT| int_power(x, y));
+    e.register_fn("**", |x: INT, y: INT| match int_power(x, y) {
+        Ok(v) => Dynamic::from_int(v),
+        Err(v) => Dynamic::from_float(v),
+    });
     e.register_fn("**", |x: FLOAT, y: FLOAT| power(x, y));
     e.register_fn("**", |x: INT, y: FLOAT| power(x as FLOAT, y));
     e.register_fn("**", |x: FLOAT, y: INT| power(x, y as FLOAT));

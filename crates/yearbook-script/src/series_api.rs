@@ -471,7 +471,7 @@ pub fn register(e: &mut Engine) {
         e,
         "map",
         ["s: Series", "f: FnPtr", "Series"],
-        "Applies a closure to every cell (missing ones too, as NaN): map(gdp, |x| x * 2). Slow path (about 2M cells/s per core, on all cores): prefer series operators.",
+        "Applies a closure to every cell (missing ones too, as NaN): map(gdp, |x| x * 2). A closure of arithmetic, comparisons, if/else, let, captured numbers and abs, sqrt, exp, ln, log, floor, ceiling, round, int runs natively on all cores; any other goes through the script engine (about 1.2M cells/s per core): prefer series operators.",
         |ctx: NativeCallContext, s: Series, f: FnPtr| -> R {
             use rayon::prelude::*;
             // One cell through the closure: a number, else missing; anything else is an error.
@@ -484,10 +484,26 @@ pub fn register(e: &mut Engine) {
                     Err(t) => Err(Fault::type_(format!("map: the closure must give a number, not {t}")).raised()),
                 }
             };
+            // An arithmetic closure runs natively; a cell it cannot decide goes to the engine.
+            let native = crate::cell_fn::CellFn::compile(&ctx, &f);
             // Cells in blocks on all cores; the error of the first failing block (in cell
             // order) is the one reported, whichever thread met it first.
-            let blocks: Vec<Result<Vec<f64>, Box<EvalAltResult>>> =
-                s.data.par_chunks(MAP_BLOCK).map(|b| b.iter().map(|&x| one(x)).collect()).collect();
+            let blocks: Vec<Result<Vec<f64>, Box<EvalAltResult>>> = s
+                .data
+                .par_chunks(MAP_BLOCK)
+                .map(|b| match &native {
+                    Some(cf) => {
+                        let mut frame = cf.frame();
+                        b.iter()
+                            .map(|&x| match cf.cell(&mut frame, x) {
+                                crate::cell_fn::Outcome::Cell(y) => Ok(y),
+                                crate::cell_fn::Outcome::AskEngine => one(x),
+                            })
+                            .collect()
+                    }
+                    None => b.iter().map(|&x| one(x)).collect(),
+                })
+                .collect();
             let mut out = Vec::with_capacity(s.data.len());
             for b in blocks {
                 out.extend(b?);
