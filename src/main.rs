@@ -508,7 +508,7 @@ fn run_cmd(config: &std::path::Path, data: Option<&std::path::Path>, args: RunAr
     recorder.load_earlier(&ws)?;
     if verbose {
         eprintln!(
-            "loaded {} facts ({:.1} MB of CSV) in {:.3} s",
+            "loaded {} facts ({:.1} MB of fact files) in {:.3} s",
             ws.panel().n_facts,
             ws.stats.fact_bytes as f64 / 1e6,
             ws.stats.elapsed.as_secs_f64()

@@ -209,3 +209,78 @@ fn a_page_whose_checksum_does_not_match_is_an_error_not_a_number() {
         "{e}"
     );
 }
+
+#[test]
+fn region_and_indicator_texts_resolved_once_give_the_csv_values_and_errors() {
+    // Facts without a flag column, text columns dictionary-encoded: the loader resolves
+    // each distinct region and indicator text of a row group once, not per row.
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let regions: String = (0..6).map(|i| format!("t{i},镇{i},town,c\n")).collect();
+    std::fs::write(p.join("regions.csv"), format!("code,name,level,parent\nc,县,county,\n{regions}")).unwrap();
+    std::fs::write(p.join("indicators.csv"), "code,unit\ngdp,亿元\npop,万人\n").unwrap();
+    let mut facts = String::from("region,year,indicator,value\n");
+    for t in 0..6 {
+        for y in 2019..=2022 {
+            for ind in ["gdp", "pop"] {
+                // Town 5 by its name; one value missing.
+                let region = if t == 5 { "镇5".to_string() } else { format!("t{t}") };
+                let value =
+                    if (t, y, ind) == (2, 2020, "pop") { String::new() } else { format!("{}.5", t * 100 + (y - 2019) * 10 + ind.len()) };
+                facts += &format!("{region},{y},{ind},{value}\n");
+            }
+        }
+    }
+    for ext in ["csv", "parquet"] {
+        let cfg = format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.{ext}\"\n"
+        );
+        std::fs::write(p.join(format!("{ext}.toml")), cfg).unwrap();
+    }
+    let write = |facts: &str, group: usize| {
+        std::fs::write(p.join("facts.csv"), facts).unwrap();
+        to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", Ty::Float)], group, Compression::SNAPPY);
+    };
+    let open = |ext: &str| yearbook::Workspace::open(&p.join(format!("{ext}.toml")), None);
+    for group in [5, 1000] {
+        write(&facts, group);
+        let (c, q) = (open("csv").unwrap(), open("parquet").unwrap());
+        for e in
+            ["sum(sum(gdp), \"periods\")", "sum(sum(pop), \"periods\")", "cells(pop)", "at(gdp, \"t5\", 2022)", "at(pop, \"t2\", 2020)"]
+        {
+            assert_eq!(value(&q, e).to_bits(), value(&c, e).to_bits(), "{e}, row groups of {group}");
+        }
+        assert_eq!(value(&q, "at(gdp, \"t5\", 2022)"), 533.5);
+        assert_eq!(value(&q, "cells(pop)"), 23.0);
+    }
+    // Errors: each row's own, the earliest first, where the CSV has them (the CSV counts
+    // its header line, Parquet counts rows); a bad text met again is an error again.
+    let lines: Vec<&str> = facts.lines().collect();
+    let edit = |edits: &[(usize, &str, &str)]| {
+        let mut l: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+        for &(row, from, to) in edits {
+            l[row] = l[row].replacen(from, to, 1);
+        }
+        l.join("\n") + "\n"
+    };
+    // (edits: row, text, replacement), the row and column of the error, what it says.
+    type Edits<'a> = &'a [(usize, &'a str, &'a str)];
+    let cases: [(Edits, usize, usize, &str); 4] = [
+        (&[(7, ",gdp,", ",gpd,"), (21, ",gdp,", ",gpd,")], 7, 3, "unknown indicator \"gpd\"; did you mean `gdp`?"),
+        (&[(21, ",gdp,", ",gpd,"), (19, ",gdp,", ",gdpp,")], 19, 3, "unknown indicator \"gdpp\""),
+        (&[(9, "t1,", "t9,"), (3, "t0,", "t9,")], 3, 1, "unknown region \"t9\""),
+        (&[(12, "t1,", ",")], 12, 1, "region"),
+    ];
+    for (edits, row, col, says) in cases {
+        for group in [4, 1000] {
+            write(&edit(edits), group);
+            let ec = open("csv").err().expect("csv refused").to_string();
+            let eq = open("parquet").err().expect("parquet refused").to_string();
+            let want_q = format!("{}:{row}:{col}: ", p.join("facts.parquet").display());
+            let want_c = format!("{}:{}:{col}: ", p.join("facts.csv").display(), row + 1);
+            assert!(eq.starts_with(&want_q) && eq.contains(says), "{eq}");
+            assert!(ec.starts_with(&want_c), "{ec}");
+            assert_eq!(eq[want_q.len()..], ec[want_c.len()..], "rows {edits:?}");
+        }
+    }
+}

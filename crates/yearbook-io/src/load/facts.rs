@@ -356,42 +356,92 @@ impl PanelBuilder {
         typed: Option<Option<f64>>,
         line: usize,
     ) -> std::result::Result<(), FieldError> {
-        let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
-        let code = trim(fields[cols.region]);
-        let region = if !code.is_empty() && cache.last_region.0 == code {
-            cache.last_region.1
-        } else {
-            // A code, else a region's name (镇名) when one region has it; a name several
-            // regions share is an error listing them.
-            let r = match self.regions.id_of_code(code) {
-                Some(r) => r,
-                None => self.regions.find(String::from_utf8_lossy(code).as_ref()).map_err(|m| err(cols.region, m))?,
-            };
-            cache.last_region.0.clear();
-            cache.last_region.0.extend_from_slice(code);
-            cache.last_region.1 = r;
-            r
-        };
-        let icode = trim(fields[cols.indicator]);
-        let ind = if !icode.is_empty() && cache.last_ind.0 == icode {
-            cache.last_ind.1
-        } else {
-            let i = *inds.by_code.get(icode).ok_or_else(|| {
-                let c = String::from_utf8_lossy(icode);
-                let hint = yearbook_core::suggest::did_you_mean(&c, inds.by_code.keys().filter_map(|k| std::str::from_utf8(k).ok()));
-                err(cols.indicator, format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"))
-            })?;
-            cache.last_ind.0.clear();
-            cache.last_ind.0.extend_from_slice(icode);
-            cache.last_ind.1 = i;
-            i
-        };
-        let ptext = trim(fields[cols.period]);
+        let region = self.region_of(cols, cache, fields[cols.region])?;
+        let ind = self.indicator_of(cols, inds, cache, fields[cols.indicator])?;
         if let Some(f) = cols.periods.annual {
             let value = self.value_of(cols, inds, fields, typed, ind)?;
             return self.ingest_annual(cols, cache, fields, (region, ind, value), f, line);
         }
-        let ordinal = if !ptext.is_empty() && cache.last_period.0 == ptext {
+        let ordinal = self.ordinal_of(cols, cache, fields[cols.period])?;
+        let period = Period { freq: self.freq(), ordinal };
+        let value = self.value_of(cols, inds, fields, typed, ind)?;
+        self.store(cols, cache, fields, (region, ind), period, value, line)
+    }
+
+    /// Loads one fact of a typed file (Parquet) whose region and indicator were resolved
+    /// by [`PanelBuilder::region_of`] and [`PanelBuilder::indicator_of`] (once per
+    /// distinct text of a row group), with its period's text and its value as a number.
+    /// What follows is [`PanelBuilder::ingest_number`]'s path, in the same order: the same
+    /// values and the same errors. Not for `annual` files or files with a flag column.
+    #[cfg(feature = "parquet")]
+    pub(crate) fn ingest_resolved(
+        &self,
+        cols: &FactColumns,
+        inds: &SourceIndicators,
+        cache: &mut BlockCache,
+        (region, ind, period_text): (u32, u32, &[u8]),
+        value: Option<f64>,
+        line: usize,
+    ) -> std::result::Result<(), FieldError> {
+        debug_assert!(cols.periods.annual.is_none() && cols.flag.is_none());
+        let ordinal = self.ordinal_of(cols, cache, period_text)?;
+        let period = Period { freq: self.freq(), ordinal };
+        let value = self.value_of(cols, inds, &[], Some(value), ind)?;
+        self.store(cols, cache, &[], (region, ind), period, value, line)
+    }
+
+    /// The region a fact's region field names: a code, else a region's name (镇名) when
+    /// one region has it; a name several regions share is an error listing them.
+    pub(crate) fn region_of(&self, cols: &FactColumns, cache: &mut BlockCache, field: &[u8]) -> std::result::Result<u32, FieldError> {
+        let code = trim(field);
+        if !code.is_empty() && cache.last_region.0 == code {
+            return Ok(cache.last_region.1);
+        }
+        let r = match self.regions.id_of_code(code) {
+            Some(r) => r,
+            None => self.regions.find(String::from_utf8_lossy(code).as_ref()).map_err(|m| FieldError {
+                col: cols.region + 1,
+                message: m,
+                duplicate: false,
+            })?,
+        };
+        cache.last_region.0.clear();
+        cache.last_region.0.extend_from_slice(code);
+        cache.last_region.1 = r;
+        Ok(r)
+    }
+
+    /// The indicator a fact's indicator field names (its code in the indicators file).
+    pub(crate) fn indicator_of(
+        &self,
+        cols: &FactColumns,
+        inds: &SourceIndicators,
+        cache: &mut BlockCache,
+        field: &[u8],
+    ) -> std::result::Result<u32, FieldError> {
+        let icode = trim(field);
+        if !icode.is_empty() && cache.last_ind.0 == icode {
+            return Ok(cache.last_ind.1);
+        }
+        let i = *inds.by_code.get(icode).ok_or_else(|| {
+            let c = String::from_utf8_lossy(icode);
+            let hint = yearbook_core::suggest::did_you_mean(&c, inds.by_code.keys().filter_map(|k| std::str::from_utf8(k).ok()));
+            FieldError {
+                col: cols.indicator + 1,
+                message: format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"),
+                duplicate: false,
+            }
+        })?;
+        cache.last_ind.0.clear();
+        cache.last_ind.0.extend_from_slice(icode);
+        cache.last_ind.1 = i;
+        Ok(i)
+    }
+
+    /// The ordinal of the period a fact's period field spells, in the panel's frequency.
+    fn ordinal_of(&self, cols: &FactColumns, cache: &mut BlockCache, field: &[u8]) -> std::result::Result<i32, FieldError> {
+        let ptext = trim(field);
+        Ok(if !ptext.is_empty() && cache.last_period.0 == ptext {
             cache.last_period.1
         } else if let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9'] = *ptext
             && self.freq.load(Ordering::Relaxed) == Frequency::Year as u8 + 1
@@ -408,7 +458,7 @@ impl PanelBuilder {
                 .map_err(|_| "period is not valid text".to_string())
                 .and_then(|t| yearbook_core::period::spelling::read(t, &cols.periods))
                 .and_then(|p| self.check_freq(p).map(|_| p))
-                .map_err(|m| err(cols.period, m))?;
+                .map_err(|m| FieldError { col: cols.period + 1, message: m, duplicate: false })?;
             cache.last_period.0.clear();
             cache.last_period.0.extend_from_slice(ptext);
             cache.last_period.1 = p.ordinal;
@@ -416,10 +466,7 @@ impl PanelBuilder {
                 cache.spelled.insert(ptext.into(), p.ordinal);
             }
             p.ordinal
-        };
-        let period = Period { freq: self.freq(), ordinal };
-        let value = self.value_of(cols, inds, fields, typed, ind)?;
-        self.store(cols, cache, fields, (region, ind), period, value, line)
+        })
     }
 
     /// A yearly fact of an `annual = true` file: the same value in every period of its

@@ -384,6 +384,77 @@ pub(crate) fn load_facts(
                 let mut cache = BlockCache::default();
                 // Numbers in text roles (a year as an integer) as text, once per distinct value.
                 let spelled: Vec<NumberTexts> = wanted_text(&cells, &wanted, cols.value);
+                // Region and indicator columns of distinct texts (dictionary pages), with a
+                // number column of values: each distinct text is resolved once, not per row.
+                let numbers = match cells[cols.value].as_ref().map(|c| &c.values) {
+                    Some(Values::Float(_) | Values::Int(_)) => cells[cols.value].as_ref(),
+                    _ => None,
+                };
+                if let Some(numbers) = numbers
+                    && is_text[cols.region]
+                    && is_text[cols.indicator]
+                    && cols.flag.is_none()
+                    && cols.periods.annual.is_none()
+                {
+                    let period_text = |r: usize| -> &[u8] {
+                        if is_text[cols.period] {
+                            return texts[cols.period].get(r).unwrap_or_default();
+                        }
+                        let Some(c) = cells[cols.period].as_ref() else { return b"" };
+                        let k = c.at(r);
+                        match &c.values {
+                            Values::Text(v) => k.map(|k| v[k].data()).unwrap_or_default(),
+                            Values::Int(v) => k.map(|k| spelled[cols.period].int(v[k])).unwrap_or_default(),
+                            Values::Float(v) => k.map(|k| spelled[cols.period].float(v[k])).unwrap_or_default(),
+                            Values::Bool(v) => k.map(|k| if v[k] { b"true".as_slice() } else { b"false" }).unwrap_or_default(),
+                        }
+                    };
+                    let (rt, it) = (&texts[cols.region], &texts[cols.indicator]);
+                    let mut region_of = vec![u32::MAX; rt.distinct()];
+                    let mut indicator_of = vec![u32::MAX; it.distinct()];
+                    for r in 0..n {
+                        let line = first + r + 1;
+                        let fail = |FieldError { col, message, duplicate }| Some((line, col, message, duplicate));
+                        // Null texts and texts that fail are resolved on every row (the
+                        // error is the same); the rest once.
+                        let region = match rt.id(r) {
+                            Some(k) if region_of[k] != u32::MAX => region_of[k],
+                            id => match builder.region_of(&cols, &mut cache, rt.get(r).unwrap_or_default()) {
+                                Ok(v) => {
+                                    if let Some(k) = id {
+                                        region_of[k] = v;
+                                    }
+                                    v
+                                }
+                                Err(e) => return fail(e),
+                            },
+                        };
+                        let ind = match it.id(r) {
+                            Some(k) if indicator_of[k] != u32::MAX => indicator_of[k],
+                            id => match builder.indicator_of(&cols, inds, &mut cache, it.get(r).unwrap_or_default()) {
+                                Ok(v) => {
+                                    if let Some(k) = id {
+                                        indicator_of[k] = v;
+                                    }
+                                    v
+                                }
+                                Err(e) => return fail(e),
+                            },
+                        };
+                        let value = numbers.at(r).map(|k| match &numbers.values {
+                            Values::Float(v) => v[k],
+                            Values::Int(v) => v[k] as f64,
+                            _ => f64::NAN,
+                        });
+                        if let Err(e) = builder.ingest_resolved(&cols, inds, &mut cache, (region, ind, period_text(r)), value, line) {
+                            return fail(e);
+                        }
+                    }
+                    for c in cells.into_iter().flatten() {
+                        scratch.keep(c);
+                    }
+                    return None;
+                }
                 let mut fields: Vec<&[u8]> = vec![b"".as_slice(); names.len()];
                 for r in 0..n {
                     let mut value = None;

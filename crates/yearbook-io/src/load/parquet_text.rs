@@ -43,6 +43,17 @@ impl TextColumn {
         Some(&self.bytes[start..self.ends[k]])
     }
 
+    /// Row `r`'s id among the distinct texts, None when it is null.
+    #[inline]
+    pub(crate) fn id(&self, r: usize) -> Option<usize> {
+        self.ids.get(r).filter(|&&k| k != NULL).map(|&k| k as usize)
+    }
+
+    /// The number of distinct texts (ids run from 0 to this).
+    pub(crate) fn distinct(&self) -> usize {
+        self.ends.len()
+    }
+
     fn push_text(&mut self, t: &[u8]) -> Result<u32, String> {
         let id = u32::try_from(self.ends.len()).ok().filter(|&i| i != NULL).ok_or("more than 4 billion texts in one row group")?;
         self.bytes.extend_from_slice(t);
