@@ -1,7 +1,7 @@
 //! A run: compute every derived indicator, evaluate every rule, collect findings. One
 //! failing rule or indicator is recorded as an error and the others still run.
 
-use crate::finding::{Finding, IndicatorOutcome, RuleSummary, RunResult, Status, ValueOut};
+use crate::finding::{Finding, IndicatorOutcome, RuleSummary, RunResult, Status, ValueOut, Values};
 use crate::workspace::{EvalSpec, Workspace};
 use rhai::{Dynamic, Scope};
 use std::collections::BTreeMap;
@@ -286,7 +286,7 @@ fn collect(
             } else {
                 summary.fails += 1;
             }
-            let mut values = BTreeMap::new();
+            let mut values = Values::new();
             for (name, s) in check.values.iter().chain(extra) {
                 let x = s.get(r, p);
                 let x = yearbook_core::kernel::arith::significant(x, 15);
@@ -324,14 +324,7 @@ pub use crate::sentence::show;
 
 /// Fills `{name}` placeholders: region, code, period, rule, severity, imbalance and the
 /// check's values. An unknown placeholder is left as `{?name}` so it shows.
-pub fn render_message(
-    rule: &Rule,
-    code: &str,
-    name: &str,
-    period: &str,
-    values: &BTreeMap<String, ValueOut>,
-    imbalance: Option<(f64, &str)>,
-) -> String {
+pub fn render_message(rule: &Rule, code: &str, name: &str, period: &str, values: &Values, imbalance: Option<(f64, &str)>) -> String {
     let template = match &rule.message {
         Some(m) => m.clone(),
         None => {

@@ -3,10 +3,9 @@
 //! `script::placeholder`) are filled from a cell's values and phrased by
 //! `report::phrase`.
 
-use crate::finding::ValueOut;
+use crate::finding::Values;
 use crate::report::phrase;
 use rhai::Dynamic;
-use std::collections::BTreeMap;
 use yearbook_core::error::Result;
 use yearbook_core::format;
 use yearbook_core::unit::Unit;
@@ -27,7 +26,7 @@ pub struct Cell<'a> {
     /// The rule's description (profit words for `change`).
     pub description: &'a str,
     /// The values by name.
-    pub values: &'a BTreeMap<String, ValueOut>,
+    pub values: &'a Values,
     /// How far off the cell is, with its unit.
     pub imbalance: Option<(f64, &'a str)>,
 }
@@ -188,9 +187,10 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::ValueOut;
     use yearbook_script::placeholder::parse;
 
-    fn values() -> BTreeMap<String, ValueOut> {
+    fn values() -> Values {
         let v = |x: Option<f64>, u: &str| ValueOut { value: x, unit: u.to_string() };
         [("gdp", v(Some(7.75), "亿元")), ("fdi", v(None, "万美元")), ("g", v(None, "%")), ("c", v(Some(92.5), "%"))]
             .into_iter()
@@ -198,7 +198,7 @@ mod tests {
             .collect()
     }
 
-    fn cell(values: &BTreeMap<String, ValueOut>) -> Cell<'_> {
+    fn cell(values: &Values) -> Cell<'_> {
         Cell { region: "甲镇", code: "a", period: "2008", rule: "r", severity: "", description: "", values, imbalance: None }
     }
 
@@ -206,11 +206,10 @@ mod tests {
     #[test]
     fn pace_and_monthly_periods() {
         let v = |x: Option<f64>| ValueOut { value: x, unit: "百分点".to_string() };
-        let vals: BTreeMap<String, ValueOut> =
-            [("behind", v(Some(-5.7916))), ("ahead", v(Some(1.38))), ("even", v(Some(0.001))), ("none", v(None))]
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
+        let vals: Values = [("behind", v(Some(-5.7916))), ("ahead", v(Some(1.38))), ("even", v(Some(0.001))), ("none", v(None))]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
         let c = Cell { period: "2025-06", ..cell(&vals) };
         let t = parse("{period:cum}{period:cn}：{behind:pace}；{ahead:pace}；{even:pace}；{none:pace}");
         assert_eq!(
@@ -225,7 +224,7 @@ mod tests {
         assert!(unit_problem(&How::Pace, &Unit::parse("百分点")).is_none());
         // A completion in % is no pacing: never 超前时间进度47个百分点.
         assert!(unit_problem(&How::Pace, &Unit::parse("%")).is_some());
-        let wrong = BTreeMap::from([("done".to_string(), ValueOut { value: Some(47.0), unit: "%".into() })]);
+        let wrong: Values = [("done".to_string(), ValueOut { value: Some(47.0), unit: "%".into() })].into_iter().collect();
         assert_eq!(fill(&parse("{done:pace}"), &cell(&wrong), Mode::Message).unwrap(), "{?done:pace}");
         let mut call = |_: &str, _: Vec<Dynamic>| Ok(String::new());
         let e = fill(&parse("{done:pace}"), &cell(&wrong), Mode::Prose(&mut call)).unwrap_err();

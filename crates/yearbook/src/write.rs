@@ -104,7 +104,7 @@ pub fn failing_rows(r: &RunResult) -> Vec<(String, Vec<u8>)> {
         for f in fails {
             let mut row = vec![f.region.clone(), f.region_name.clone(), f.period.clone()];
             for n in &names {
-                let v = f.values.get(*n);
+                let v = f.values.get(n);
                 row.push(num(v.and_then(|v| v.value)));
                 row.push(v.map(|v| v.unit.clone()).unwrap_or_default());
             }

@@ -2,13 +2,12 @@
 //! report's region (and the regions under it) at the report's period, its sentences
 //! filled, ordered and cut to `max`, and collected by section into paragraphs.
 
-use crate::finding::ValueOut;
+use crate::finding::{ValueOut, Values};
 use crate::report::call::Caller;
 use crate::run::{evaluate_script, evaluate_series, evaluate_values};
 use crate::sentence::{self, Cell, Mode};
 use crate::workspace::Workspace;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use yearbook_core::error::{Error, ErrorKind, Result};
 use yearbook_core::series::Series;
 use yearbook_script::report_rule::ReportRule;
@@ -108,7 +107,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     let period = ws.panel().periods().get(p).to_string();
     let mut out = Vec::new();
     for (r, _) in fired {
-        let vals: BTreeMap<String, ValueOut> = values
+        let vals: Values = values
             .iter()
             .map(|(name, s)| {
                 let x = yearbook_core::kernel::arith::significant(s.get(r, p), 15);
