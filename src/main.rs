@@ -268,6 +268,14 @@ enum Cmd {
 const STACK_BYTES: usize = 256 << 20;
 
 fn main() -> ExitCode {
+    // Output into a closed pipe (`yearbook eval ... | head`) ends the program quietly, as
+    // other command-line tools do, instead of a panic inside println!. Rust starts
+    // programs with SIGPIPE ignored; this puts back the default.
+    #[cfg(unix)]
+    // SAFETY: called before any other thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let worker = std::thread::Builder::new().name("yearbook".into()).stack_size(STACK_BYTES).spawn(move || run(cli));
     let result = match worker {

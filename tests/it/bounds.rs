@@ -169,6 +169,34 @@ fn map_on_all_cores_gives_each_cell_its_value_and_the_first_error_in_cell_order(
 }
 
 #[test]
+fn map_on_worker_threads_counts_divisions_reads_captures_and_keeps_the_time_limit() {
+    // 10,000 towns: three blocks of cells, two of them on other threads than the
+    // evaluation's. The string literal keeps a closure from being compiled (engine path).
+    let n = 10_000;
+    let facts: String = (0..n).map(|i| format!("t{i},2008,gdp,{}\n", i + 1)).collect();
+    let d = towns(n, "code,unit\ngdp,万元\n", &format!("region,year,indicator,value\n{facts}"), "[limits]\ntimeout_ms = 300\n");
+    let ws = open(&d).expect("loads");
+    // Every block's divisions by zero are counted, not only the calling thread's: one per
+    // cell (the county's too), as the kernel counts them.
+    assert_eq!(ws.eval("gdp / 0").unwrap().div_zero, n as u64 + 1);
+    for closure in ["|x| x / 0", "|x| { let s = \"\"; x / 0 }"] {
+        assert_eq!(ws.eval(&format!("map(gdp, {closure})")).unwrap().div_zero, n as u64 + 1, "{closure}");
+    }
+    for _ in 0..5 {
+        // A captured variable's methods from many threads at once: no "Data race detected".
+        let total = ws.eval("let k = 4.0; value(sum(sum(map(gdp, |x| { let s = \"\"; x * k.sqrt() })), \"periods\"))").unwrap();
+        assert_eq!(total.value.as_number(), Some((n * (n + 1)) as f64));
+    }
+    // A closure cannot change what it captured (blocks on other threads would race).
+    assert_eq!(ws.eval("let c = 0; map(gdp, |x| { c += 1; x }); c").unwrap().value.as_int(), Some(0));
+    // The time limit stops a slow closure on every thread (it took 20 s before).
+    let t = std::time::Instant::now();
+    let e = ws.eval("map(gdp, |x| { let s = 0; for i in 0..20000 { s += 1 }; x })").err().expect("stopped").to_string();
+    assert!(e.contains("time limit"), "{e}");
+    assert!(t.elapsed() < std::time::Duration::from_secs(5), "{:?}", t.elapsed());
+}
+
+#[test]
 fn sleep_is_not_available_to_scripts() {
     let ws = sample();
     let t = std::time::Instant::now();

@@ -90,3 +90,26 @@ fn kill_9_leaves_previous_outputs_intact() {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("findings.json")).unwrap()).unwrap();
     assert_eq!(v["rules"][0]["fails"], 48_000);
 }
+
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    // `yearbook eval ... | head -1`: the reader goes away; the program must end (as other
+    // command-line tools do, by SIGPIPE) without the panic println! raises.
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yearbook"))
+        .args(["eval", "-c", crate::common::sample_config().to_str().unwrap(), "for i in 0..200000 { print(`line ${i}`) } 1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut first = [0u8; 6];
+    child.stdout.take().expect("piped").read_exact(&mut first).expect("reads");
+    assert_eq!(&first, b"line 0");
+    // The read end is closed when the handle drops above.
+    let out = child.wait_with_output().expect("ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panic"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?} {stderr}", out.status);
+}

@@ -471,11 +471,11 @@ pub fn register(e: &mut Engine) {
         e,
         "map",
         ["s: Series", "f: FnPtr", "Series"],
-        "Applies a closure to every cell (missing ones too, as NaN): map(gdp, |x| x * 2). A closure of arithmetic, comparisons, if/else, let, captured numbers and abs, sqrt, exp, ln, log, floor, ceiling, round, int runs natively on all cores; any other goes through the script engine (about 1.2M cells/s per core): prefer series operators.",
+        "Applies a closure to every cell (missing ones too, as NaN): map(gdp, |x| x * 2). The closure reads variables it captures as they were when map was called and cannot change them. A closure of arithmetic, comparisons, if/else, let, captured numbers and abs, sqrt, exp, ln, log, floor, ceiling, round, int runs natively on all cores; any other goes through the script engine (about 1.2M cells/s per core): prefer series operators.",
         |ctx: NativeCallContext, s: Series, f: FnPtr| -> R {
             use rayon::prelude::*;
             // One cell through the closure: a number, else missing; anything else is an error.
-            let one = |x: f64| -> Result<f64, Box<EvalAltResult>> {
+            let one = |f: &FnPtr, x: f64| -> Result<f64, Box<EvalAltResult>> {
                 let v: Dynamic = f.call_within_context(&ctx, (x,))?;
                 match crate::number_of(&v) {
                     // Beyond what a double holds: missing, as in every kernel.
@@ -486,22 +486,34 @@ pub fn register(e: &mut Engine) {
             };
             // An arithmetic closure runs natively; a cell it cannot decide goes to the engine.
             let native = crate::cell_fn::CellFn::compile(&ctx, &f);
+            // The evaluation's tally on every thread: divisions by zero are counted, and
+            // the time limit and Ctrl-C stop the closure on worker threads too.
+            let tally = eval::of(&ctx).ok().map(|ev| ev.tally.clone());
             // Cells in blocks on all cores; the error of the first failing block (in cell
             // order) is the one reported, whichever thread met it first.
             let blocks: Vec<Result<Vec<f64>, Box<EvalAltResult>>> = s
                 .data
                 .par_chunks(MAP_BLOCK)
-                .map(|b| match &native {
-                    Some(cf) => {
-                        let mut frame = cf.frame();
-                        b.iter()
-                            .map(|&x| match cf.cell(&mut frame, x) {
-                                crate::cell_fn::Outcome::Cell(y) => Ok(y),
-                                crate::cell_fn::Outcome::AskEngine => one(x),
-                            })
-                            .collect()
+                .map(|b| {
+                    let _entered = tally.as_ref().map(|t| t.enter());
+                    // The captured variables as they were when map was called, a copy per
+                    // block: the closure reads them and cannot change them (blocks on other
+                    // threads would race for them: "Data race detected").
+                    let mut f = f.clone();
+                    let captured: Vec<Dynamic> = f.curry().iter().map(Dynamic::flatten_clone).collect();
+                    f.set_curry(captured);
+                    match &native {
+                        Some(cf) => {
+                            let mut frame = cf.frame();
+                            b.iter()
+                                .map(|&x| match cf.cell(&mut frame, x) {
+                                    crate::cell_fn::Outcome::Cell(y) => Ok(y),
+                                    crate::cell_fn::Outcome::AskEngine => one(&f, x),
+                                })
+                                .collect()
+                        }
+                        None => b.iter().map(|&x| one(&f, x)).collect(),
                     }
-                    None => b.iter().map(|&x| one(x)).collect(),
                 })
                 .collect();
             let mut out = Vec::with_capacity(s.data.len());

@@ -392,6 +392,7 @@ impl PanelBuilder {
 
     /// The region a fact's region field names: a code, else a region's name (镇名) when
     /// one region has it; a name several regions share is an error listing them.
+    #[inline(always)]
     pub(crate) fn region_of(&self, cols: &FactColumns, cache: &mut BlockCache, field: &[u8]) -> std::result::Result<u32, FieldError> {
         let code = trim(field);
         if !code.is_empty() && cache.last_region.0 == code {
@@ -412,6 +413,7 @@ impl PanelBuilder {
     }
 
     /// The indicator a fact's indicator field names (its code in the indicators file).
+    #[inline(always)]
     pub(crate) fn indicator_of(
         &self,
         cols: &FactColumns,
@@ -439,6 +441,7 @@ impl PanelBuilder {
     }
 
     /// The ordinal of the period a fact's period field spells, in the panel's frequency.
+    #[inline(always)]
     fn ordinal_of(&self, cols: &FactColumns, cache: &mut BlockCache, field: &[u8]) -> std::result::Result<i32, FieldError> {
         let ptext = trim(field);
         Ok(if !ptext.is_empty() && cache.last_period.0 == ptext {
