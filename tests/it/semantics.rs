@@ -85,6 +85,26 @@ fn cells(s: &Series) -> Vec<(String, String, f64)> {
 }
 
 #[test]
+fn maths_functions_take_whole_numbers_and_map_says_how_many_parameters() {
+    let (_d, ws) = workspace(FACTS, "");
+    // Rhai's maths functions took decimals only: sqrt(4) found no function.
+    assert_eq!(num(&ws, "sqrt(4)"), 2.0);
+    assert_eq!(num(&ws, "log(1000)"), 3.0);
+    assert_eq!(num(&ws, "log(100, 10)"), 2.0);
+    assert_eq!(num(&ws, "round(2) + floor(2) + ceiling(2) + int(2) + exp(0) + ln(1)"), 9.0);
+    assert_eq!(num(&ws, "abs(-3)"), 3.0);
+    // A closure of another number of parameters than one (it failed as an unknown `anon$…`).
+    for c in ["|x, y| x", "|| 2"] {
+        let e = err(&ws, &format!("map(gdp, {c})"));
+        let n = if c.starts_with("||") { 0 } else { 2 };
+        assert!(e.contains(&format!("map: the closure takes {n} parameters; it takes one, the cell's value: map(gdp, |x| x * 2)")), "{e}");
+    }
+    // A captured variable of the wrong kind is named as such, not as Arc<RwLock<Dynamic>>.
+    let e = err(&ws, "let y = 3; let f = || if y { 1 } else { 2 }; f.call()");
+    assert!(e.contains("expected true or false, got a variable the closure captured, of another kind"), "{e}");
+}
+
+#[test]
 fn whole_number_division_is_true_division() {
     let (_d, ws) = workspace(FACTS, "");
     assert_eq!(num(&ws, "1/2"), 0.5);

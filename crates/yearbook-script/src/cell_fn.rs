@@ -350,18 +350,12 @@ fn eval(n: &Node, frame: &mut [Val]) -> Result<Val, Exit> {
             }
             Val::B(false)
         }
-        Node::Call(f, a) => match eval(a, frame)? {
-            Val::F(x) => Val::F(match f {
-                Maths::Abs => x.abs(),
-                Maths::Sqrt => x.sqrt(),
-                Maths::Exp => x.exp(),
-                Maths::Ln => x.ln(),
-                Maths::Log10 => x.log10(),
-                Maths::Floor => x.floor(),
-                Maths::Ceiling => x.ceil(),
-                Maths::Round => x.round(),
-                Maths::Trunc => x.trunc(),
-            }),
+        Node::Call(f, a) => match (f, eval(a, frame)?) {
+            // Rhai's abs of a whole number stays whole (and overflows at i64::MIN).
+            (Maths::Abs, Val::I(i)) => Val::I(i.checked_abs().ok_or(Exit::AskEngine)?),
+            // The others take a whole number as a decimal (numbers.rs registers them so).
+            (f, Val::I(i)) => Val::F(maths(*f, i as FLOAT)),
+            (f, Val::F(x)) => Val::F(maths(*f, x)),
             _ => return Err(Exit::AskEngine),
         },
         Node::If(c, t, e) => match eval(c, frame)? {
@@ -382,6 +376,21 @@ fn eval(n: &Node, frame: &mut [Val]) -> Result<Val, Exit> {
         }
         Node::Return(v) => return Err(Exit::Return(eval(v, frame)?)),
     })
+}
+
+/// A maths function of a decimal, as Rhai's standard package computes it.
+fn maths(f: Maths, x: FLOAT) -> FLOAT {
+    match f {
+        Maths::Abs => x.abs(),
+        Maths::Sqrt => x.sqrt(),
+        Maths::Exp => x.exp(),
+        Maths::Ln => x.ln(),
+        Maths::Log10 => x.log10(),
+        Maths::Floor => x.floor(),
+        Maths::Ceiling => x.ceil(),
+        Maths::Round => x.round(),
+        Maths::Trunc => x.trunc(),
+    }
 }
 
 /// A binary operator on two values, as the engine computes it; None where the engine
@@ -522,6 +531,8 @@ mod tests {
             "|x| abs(x) + sqrt(abs(x)) + floor(x) + ceiling(x) + round(x) + int(x)",
             "|x| exp(x / 1000) + ln(abs(x) + 1) + log(abs(x) + 1)",
             "|x| x.abs() * 2",
+            "|x| sqrt(4) + abs(-3) + log(1000) + ln(1) + exp(0) + floor(7) + ceiling(7) + round(7) + int(7) + x",
+            "|x| abs(-3) / 2 + x",
             "|x| x / x",
             "|x| (x - x) / (x - x)",
             "|x| if 5 / 2 * 2 == 5 { x } else { -x }",
@@ -550,6 +561,7 @@ mod tests {
         // number, a condition that is not a bool: the engine words the value or error.
         for c in [
             "|x| 9223372036854775807 + 1 + x",
+            "|x| abs(-9223372036854775807 - 1) + x",
             "|x| 7 % 0 + x",
             "|x| x > 1",
             "|x| if x { 1 } else { 2 }",

@@ -145,6 +145,8 @@ fn mismatch(want: &str, got: &str) -> String {
         "Map" | "map" => "a map".to_string(),
         "Check" => "a check".to_string(),
         "()" => "nothing".to_string(),
+        // A variable a closure captured is shared (Rust names it Arc<RwLock<Dynamic>>).
+        _ if t.contains("Dynamic>") => "a variable the closure captured, of another kind".to_string(),
         other => format!("`{other}`"),
     };
     if want == "bool" && got.ends_with("Series") {

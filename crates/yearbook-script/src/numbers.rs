@@ -176,6 +176,23 @@ pub(crate) fn register(e: &mut Engine) {
     e.register_fn("**", |x: FLOAT, y: FLOAT| power(x, y));
     e.register_fn("**", |x: INT, y: FLOAT| power(x as FLOAT, y));
     e.register_fn("**", |x: FLOAT, y: INT| power(x, y as FLOAT));
+    // The maths functions of Rhai's standard package take decimals only: sqrt(4) found
+    // no function. Whole numbers are taken as decimals, as everywhere else.
+    for (name, f) in [
+        ("sqrt", FLOAT::sqrt as fn(FLOAT) -> FLOAT),
+        ("exp", FLOAT::exp),
+        ("ln", FLOAT::ln),
+        ("log", FLOAT::log10),
+        ("floor", FLOAT::floor),
+        ("ceiling", FLOAT::ceil),
+        ("round", FLOAT::round),
+        ("int", FLOAT::trunc),
+    ] {
+        e.register_fn(name, move |x: INT| f(x as FLOAT));
+    }
+    e.register_fn("log", |x: INT, base: INT| (x as FLOAT).log(base as FLOAT));
+    e.register_fn("log", |x: INT, base: FLOAT| (x as FLOAT).log(base));
+    e.register_fn("log", |x: FLOAT, base: INT| x.log(base as FLOAT));
     for op in ["==", "!=", "<", "<=", ">", ">="] {
         e.register_fn(op, move |t: ImmutableString, n: FLOAT| -> Result<bool, Box<EvalAltResult>> {
             Ok(compare(op, text_number(&t, n, op)?, n))

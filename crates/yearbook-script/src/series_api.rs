@@ -484,6 +484,18 @@ pub fn register(e: &mut Engine) {
                     Err(t) => Err(Fault::type_(format!("map: the closure must give a number, not {t}")).raised()),
                 }
             };
+            // A closure of another number of parameters would fail as an unknown `anon$…`.
+            let captured = f.curry().len();
+            let takes = |k: usize| ctx.iter_namespaces().any(|m| m.get_script_fn(f.fn_name(), k).is_some());
+            if !takes(captured + 1)
+                && let Some(k) = (captured..captured + 16).find(|&k| takes(k))
+            {
+                return Err(Fault::type_(format!(
+                    "map: the closure takes {} parameters; it takes one, the cell's value: map(gdp, |x| x * 2)",
+                    k - captured
+                ))
+                .raised());
+            }
             // An arithmetic closure runs natively; a cell it cannot decide goes to the engine.
             let native = crate::cell_fn::CellFn::compile(&ctx, &f);
             // The evaluation's tally on every thread: divisions by zero are counted, and
