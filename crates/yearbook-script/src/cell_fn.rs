@@ -80,8 +80,8 @@ enum Node {
     Neg(Box<Node>),
     Not(Box<Node>),
     Bin(Bin, Box<Node>, Box<Node>),
-    And(Vec<Node>),
-    Or(Vec<Node>),
+    /// `a && b && ...` (ends at false) or `a || b || ...` (ends at true).
+    Chain(bool, Vec<Node>),
     Call(Maths, Box<Node>),
     If(Box<Node>, Box<Node>, Box<Node>),
     Block(Vec<Node>),
@@ -250,8 +250,8 @@ impl Compiler<'_, '_> {
                 }
                 _ => None,
             },
-            Expr::And(list, _) => Some(Node::And(list.iter().map(|e| self.expr(e)).collect::<Option<_>>()?)),
-            Expr::Or(list, _) => Some(Node::Or(list.iter().map(|e| self.expr(e)).collect::<Option<_>>()?)),
+            Expr::And(list, _) => Some(Node::Chain(false, list.iter().map(|e| self.expr(e)).collect::<Option<_>>()?)),
+            Expr::Or(list, _) => Some(Node::Chain(true, list.iter().map(|e| self.expr(e)).collect::<Option<_>>()?)),
             _ => None,
         }
     }
@@ -330,25 +330,16 @@ fn eval(n: &Node, frame: &mut [Val]) -> Result<Val, Exit> {
             let y = eval(b, frame)?;
             binary(*op, x, y).ok_or(Exit::AskEngine)?
         }
-        Node::And(list) => {
+        // `&&` ends at the first false, `||` at the first true; operands must be bools.
+        Node::Chain(ends_at, list) => {
             for e in list {
                 match eval(e, frame)? {
-                    Val::B(true) => {}
-                    Val::B(false) => return Ok(Val::B(false)),
+                    Val::B(b) if b == *ends_at => return Ok(Val::B(b)),
+                    Val::B(_) => {}
                     _ => return Err(Exit::AskEngine),
                 }
             }
-            Val::B(true)
-        }
-        Node::Or(list) => {
-            for e in list {
-                match eval(e, frame)? {
-                    Val::B(false) => {}
-                    Val::B(true) => return Ok(Val::B(true)),
-                    _ => return Err(Exit::AskEngine),
-                }
-            }
-            Val::B(false)
+            Val::B(!ends_at)
         }
         Node::Call(f, a) => match (f, eval(a, frame)?) {
             // Rhai's abs of a whole number stays whole (and overflows at i64::MIN).
