@@ -277,6 +277,7 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    yearbook::run::init_global_pool();
     let worker = std::thread::Builder::new().name("yearbook".into()).stack_size(STACK_BYTES).spawn(move || run(cli));
     let result = match worker {
         Ok(handle) => handle.join().unwrap_or_else(|_| Err(anyhow::anyhow!("internal error (a panic); please report it"))),

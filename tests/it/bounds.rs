@@ -291,6 +291,13 @@ fn depth_limits_the_stack_cannot_hold_are_refused() {
     let d = sample_with("[limits]\nmax_call_depth = 100000\n");
     let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("refused").to_string();
     assert!(e.contains("max_call_depth = 100000 is deeper than the evaluation stack holds: at most 100"), "{e}");
+    // Rhai reads 0 as no limit at all: a deep enough expression then overflowed the stack.
+    let d = sample_with("[limits]\nmax_expr_depth = 0\n");
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+    // The key's line: after the sample's own lines, a blank one and `[limits]`.
+    let line = std::fs::read_to_string(sample_config()).unwrap().lines().count() + 3;
+    let want = format!("yearbook.toml:{line}: max_expr_depth = 0 would remove the limit, and the evaluation stack has one: give 1 to 256");
+    assert!(e.contains(&want), "{e}");
 }
 
 #[test]

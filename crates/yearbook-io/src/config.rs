@@ -396,13 +396,16 @@ impl ConfigFile {
         for (key, value, max) in
             [("max_call_depth", l.max_call_depth, MAX_CALL_DEPTH), ("max_expr_depth", l.max_expr_depth, MAX_EXPR_DEPTH)]
         {
-            if value > max {
-                let line = self.text.lines().position(|t| t.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
-                return Err(Error::config(
-                    Location::new(self.path.display().to_string(), line, None),
-                    format!("{key} = {value} is deeper than the evaluation stack holds: at most {max}"),
-                ));
-            }
+            let message = if value == 0 {
+                // Rhai reads 0 as "no limit"; the evaluation stack has one.
+                format!("{key} = 0 would remove the limit, and the evaluation stack has one: give 1 to {max}")
+            } else if value > max {
+                format!("{key} = {value} is deeper than the evaluation stack holds: at most {max}")
+            } else {
+                continue;
+            };
+            let line = self.text.lines().position(|t| t.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
+            return Err(Error::config(Location::new(self.path.display().to_string(), line, None), message));
         }
         Ok(())
     }

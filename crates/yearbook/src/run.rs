@@ -47,6 +47,15 @@ pub struct Progress<'a> {
 /// waiting work on a waiting thread).
 const WORKER_STACK: usize = 64 << 20;
 
+/// Gives rayon's global pool (used by `eval`, the REPL and the kernels outside a run)
+/// the stack a run's workers have: `map` evaluates closures on those threads, and a
+/// closure calling script functions nested within the limits overflowed their default
+/// 2 MB stack, which aborts the process. Call once, before any parallel work (a later
+/// call, or one after the pool started, changes nothing).
+pub fn init_global_pool() {
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).thread_name(|i| format!("yearbook-{i}")).build_global();
+}
+
 /// Runs a workspace: every derived indicator (in dependency order, the independent ones
 /// at the same time), then every rule (all at the same time), on all cores (the
 /// `RAYON_NUM_THREADS` environment variable sets how many). Results come in config
