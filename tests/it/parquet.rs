@@ -19,6 +19,8 @@ enum Ty {
     Float,
     /// DECIMAL(18, 2) in an INT64: 7.75 stored as 775.
     Decimal2,
+    /// An unsigned 64-bit integer (UINT_64): 2^64-1 stored as the bits of -1.
+    UInt64,
 }
 
 /// Writes `csv` as Parquet at `out`: the columns named in `types` typed so, the rest
@@ -42,6 +44,8 @@ fn to_parquet_with(csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, p
                     Type::primitive_type_builder(h, Physical::BYTE_ARRAY).with_logical_type(Some(parquet::basic::LogicalType::String))
                 }
                 Ty::Int => Type::primitive_type_builder(h, Physical::INT64),
+                Ty::UInt64 => Type::primitive_type_builder(h, Physical::INT64)
+                    .with_logical_type(Some(parquet::basic::LogicalType::integer(64, false))),
                 Ty::Float => Type::primitive_type_builder(h, Physical::DOUBLE),
                 Ty::Decimal2 => Type::primitive_type_builder(h, Physical::INT64)
                     .with_converted_type(parquet::basic::ConvertedType::DECIMAL)
@@ -76,6 +80,10 @@ fn to_parquet_with(csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, p
                 }
                 Ty::Decimal2 => {
                     let v: Vec<i64> = present.map(|c| (c.parse::<f64>().unwrap() * 100.0).round() as i64).collect();
+                    col.typed::<Int64Type>().write_batch(&v, Some(&defs), None).unwrap();
+                }
+                Ty::UInt64 => {
+                    let v: Vec<i64> = present.map(|c| c.parse::<u64>().unwrap() as i64).collect();
                     col.typed::<Int64Type>().write_batch(&v, Some(&defs), None).unwrap();
                 }
             }
@@ -282,5 +290,26 @@ fn region_and_indicator_texts_resolved_once_give_the_csv_values_and_errors() {
             assert!(ec.starts_with(&want_c), "{ec}");
             assert_eq!(eq[want_q.len()..], ec[want_c.len()..], "rows {edits:?}");
         }
+    }
+}
+
+#[test]
+fn unsigned_integers_and_spaced_column_names_read_as_the_csv_reads_them() {
+    // UINT_64 2^64-1 was read as -1, and a column named " region" was not found (a
+    // " flag" column was silently ignored); the CSV path reads both as written.
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("regions.csv"), "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n").unwrap();
+    std::fs::write(p.join("indicators.csv"), "code,unit\ngdp,万元\n").unwrap();
+    std::fs::write(p.join("facts.csv"), " region,year,indicator,value\nt1,2020,gdp,18446744073709551615\nt2,2020,gdp,7\n").unwrap();
+    to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", Ty::UInt64)], 1000, Compression::SNAPPY);
+    for ext in ["csv", "parquet"] {
+        let cfg = format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.{ext}\"\n"
+        );
+        std::fs::write(p.join("yearbook.toml"), cfg).unwrap();
+        let ws = yearbook::Workspace::open(&p.join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{ext}: {e}"));
+        assert_eq!(value(&ws, "at(gdp, \"t1\", 2020)"), 18446744073709551615u64 as f64, "{ext}");
+        assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 7.0, "{ext}");
     }
 }

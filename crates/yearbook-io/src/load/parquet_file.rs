@@ -75,7 +75,8 @@ fn columns(reader: &SerializedFileReader<std::fs::File>, label: &str) -> Result<
                 format!("column `{}` is nested (a list or struct): yearbook reads flat tables; flatten it first", c.path()),
             ));
         }
-        names.push(c.name().to_string());
+        // As a CSV header is read: " flag" is the flag column.
+        names.push(c.name().trim().to_string());
     }
     Ok(names)
 }
@@ -164,13 +165,58 @@ fn decimal_scale(c: &ColumnDescriptor) -> Option<i32> {
     }
 }
 
-/// A big-endian two's-complement integer (a FIXED_LEN_BYTE_ARRAY decimal) as f64.
-fn be_int(b: &[u8]) -> f64 {
-    let mut v: i128 = if b.first().is_some_and(|x| x & 0x80 != 0) { -1 } else { 0 };
-    for &x in b.iter().take(16) {
-        v = (v << 8) | x as i128;
+/// Whether an integer column holds unsigned integers (UINT_32 2^32-1 is not -1).
+fn unsigned(c: &ColumnDescriptor) -> bool {
+    match c.logical_type_ref() {
+        Some(LogicalType::Integer(t)) => !t.is_signed,
+        _ => matches!(c.converted_type(), ConvertedType::UINT_8 | ConvertedType::UINT_16 | ConvertedType::UINT_32 | ConvertedType::UINT_64),
     }
-    v as f64
+}
+
+/// A decimal `unscaled / 10^scale` as the nearest f64, rounded once, as the CSV path
+/// reads the same number written out (dividing the unscaled integer as a float rounds
+/// twice and is off in the last digit for large values).
+fn decimal(unscaled: &str, scale: i32) -> f64 {
+    format!("{unscaled}e{}", -scale).parse().unwrap_or(f64::NAN)
+}
+
+/// A big-endian two's-complement integer of any length (a FIXED_LEN_BYTE_ARRAY decimal:
+/// 16 bytes for DECIMAL(38), 32 for DECIMAL(76)) in decimal digits, with its sign.
+fn be_int_text(b: &[u8]) -> String {
+    let negative = b.first().is_some_and(|x| x & 0x80 != 0);
+    // The magnitude, big-endian: for a negative number, invert and add one.
+    let mut mag: Vec<u8> = if negative { b.iter().map(|x| !x).collect() } else { b.to_vec() };
+    if negative {
+        for x in mag.iter_mut().rev() {
+            let (v, carry) = x.overflowing_add(1);
+            *x = v;
+            if !carry {
+                break;
+            }
+        }
+    }
+    // Repeated division by 10^9 of the base-256 number, least significant group first.
+    let mut groups: Vec<u32> = Vec::new();
+    while mag.iter().any(|&x| x != 0) {
+        let mut rem: u64 = 0;
+        for x in mag.iter_mut() {
+            let cur = (rem << 8) | *x as u64;
+            *x = (cur / 1_000_000_000) as u8;
+            rem = cur % 1_000_000_000;
+        }
+        groups.push(rem as u32);
+    }
+    let mut text = String::from(if negative { "-" } else { "" });
+    match groups.split_last() {
+        None => text.push('0'),
+        Some((top, rest)) => {
+            text.push_str(&top.to_string());
+            for g in rest.iter().rev() {
+                text.push_str(&format!("{g:09}"));
+            }
+        }
+    }
+    text
 }
 
 /// Reads column `i` of a row group of `rows` rows.
@@ -185,9 +231,10 @@ fn read_column(
     let reader = rg.get_column_reader(i).map_err(super::parquet_text::column_error)?;
     let scale = decimal_scale(c);
     let ints = |v: Vec<i64>| match scale {
-        Some(s) => Values::Float(v.into_iter().map(|x| x as f64 / 10f64.powi(s)).collect()),
+        Some(s) => Values::Float(v.into_iter().map(|x| decimal(&x.to_string(), s)).collect()),
         None => Values::Int(v),
     };
+    let unsigned = unsigned(c);
     let (values, index) = match reader {
         ColumnReader::ByteArrayColumnReader(mut r) => {
             let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
@@ -203,11 +250,17 @@ fn read_column(
         }
         ColumnReader::Int32ColumnReader(mut r) => {
             let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
-            (ints(v.into_iter().map(i64::from).collect()), ix)
+            let wide = |x: i32| if unsigned { x as u32 as i64 } else { x as i64 };
+            (ints(v.into_iter().map(wide).collect()), ix)
         }
         ColumnReader::Int64ColumnReader(mut r) => {
             let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
-            (ints(v), ix)
+            // UINT_64 past i64::MAX: the column as decimals (u64 as f64 rounds once).
+            if unsigned && v.iter().any(|&x| x < 0) {
+                (Values::Float(v.into_iter().map(|x| x as u64 as f64).collect()), ix)
+            } else {
+                (ints(v), ix)
+            }
         }
         ColumnReader::BoolColumnReader(mut r) => {
             let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
@@ -216,7 +269,7 @@ fn read_column(
         ColumnReader::FixedLenByteArrayColumnReader(mut r) => {
             let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
             match scale {
-                Some(s) => (Values::Float(v.into_iter().map(|b| be_int(b.data()) / 10f64.powi(s)).collect()), ix),
+                Some(s) => (Values::Float(v.into_iter().map(|b| decimal(&be_int_text(b.data()), s)).collect()), ix),
                 None => (Values::Text(v.into_iter().map(|b| ByteArray::from(b.data().to_vec())).collect()), ix),
             }
         }
@@ -497,4 +550,33 @@ pub(crate) fn load_facts(
         return Err(Error::data(Location::new(label, row, Some(col)), message));
     }
     Ok(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_of_any_width_are_read_exactly_and_rounded_once() {
+        let be = |v: i128, width: usize| -> Vec<u8> {
+            let fill = if v < 0 { 0xff } else { 0 };
+            let mut b = vec![fill; width.saturating_sub(16)];
+            b.extend_from_slice(&v.to_be_bytes()[16usize.saturating_sub(width)..]);
+            b
+        };
+        for (v, width) in [(0, 1), (-1, 1), (-128, 1), (127, 1), (150, 32), (-300, 32), (i128::MAX, 16), (i128::MIN, 16), (i128::MIN, 32)] {
+            assert_eq!(be_int_text(&be(v, width)), v.to_string(), "{v} in {width} bytes");
+        }
+        // 2^200 in a 32-byte DECIMAL(76): beyond i128.
+        let mut big = vec![0u8; 32];
+        big[6] = 1;
+        assert_eq!(be_int_text(&big), "1606938044258990275541962092341162602522202993782792835301376");
+        // DECIMAL(38, 6) 9007199254740993.000000: the nearest double, as the text reads
+        // (…992), not the unscaled integer rounded and then divided (…994).
+        assert_eq!(decimal("9007199254740993000000", 6), "9007199254740993.000000".parse::<f64>().unwrap());
+        assert_eq!(decimal("9007199254740993000000", 6), 9007199254740992.0);
+        assert_eq!(decimal("-300", 2), -3.0);
+        assert_eq!(decimal("150", 2), 1.5);
+        assert_eq!(decimal("775", 2), 7.75);
+    }
 }
