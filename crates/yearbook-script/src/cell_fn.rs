@@ -60,19 +60,6 @@ enum Bin {
     Ge,
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Maths {
-    Abs,
-    Sqrt,
-    Exp,
-    Ln,
-    Log10,
-    Floor,
-    Ceiling,
-    Round,
-    Trunc,
-}
-
 #[derive(Debug)]
 enum Node {
     Const(Val),
@@ -82,7 +69,10 @@ enum Node {
     Bin(Bin, Box<Node>, Box<Node>),
     /// `a && b && ...` (ends at false) or `a || b || ...` (ends at true).
     Chain(bool, Vec<Node>),
-    Call(Maths, Box<Node>),
+    /// `abs`: a whole number stays whole.
+    Abs(Box<Node>),
+    /// A maths function of a decimal ([`numbers::DECIMAL_MATHS`]).
+    Call(numbers::Maths, Box<Node>),
     If(Box<Node>, Box<Node>, Box<Node>),
     Block(Vec<Node>),
     Let(usize, Box<Node>),
@@ -293,22 +283,14 @@ impl Compiler<'_, '_> {
 
     /// A maths function of one decimal, unless the script defines one of that name.
     fn maths(&self, name: &str, arg: Node) -> Option<Node> {
-        let f = match name {
-            "abs" => Maths::Abs,
-            "sqrt" => Maths::Sqrt,
-            "exp" => Maths::Exp,
-            "ln" => Maths::Ln,
-            "log" => Maths::Log10,
-            "floor" => Maths::Floor,
-            "ceiling" => Maths::Ceiling,
-            "round" => Maths::Round,
-            "int" => Maths::Trunc,
-            _ => return None,
-        };
-        if self.ctx.iter_namespaces().any(|m| m.get_script_fn(name, 1).is_some()) {
+        let f = numbers::DECIMAL_MATHS.iter().find(|(n, _)| *n == name).map(|&(_, f)| f);
+        if (f.is_none() && name != "abs") || self.ctx.iter_namespaces().any(|m| m.get_script_fn(name, 1).is_some()) {
             return None;
         }
-        Some(Node::Call(f, Box::new(arg)))
+        Some(match f {
+            Some(f) => Node::Call(f, Box::new(arg)),
+            None => Node::Abs(Box::new(arg)),
+        })
     }
 }
 
@@ -341,12 +323,16 @@ fn eval(n: &Node, frame: &mut [Val]) -> Result<Val, Exit> {
             }
             Val::B(!ends_at)
         }
-        Node::Call(f, a) => match (f, eval(a, frame)?) {
+        Node::Abs(a) => match eval(a, frame)? {
             // Rhai's abs of a whole number stays whole (and overflows at i64::MIN).
-            (Maths::Abs, Val::I(i)) => Val::I(i.checked_abs().ok_or(Exit::AskEngine)?),
-            // The others take a whole number as a decimal (numbers.rs registers them so).
-            (f, Val::I(i)) => Val::F(maths(*f, i as FLOAT)),
-            (f, Val::F(x)) => Val::F(maths(*f, x)),
+            Val::I(i) => Val::I(i.checked_abs().ok_or(Exit::AskEngine)?),
+            Val::F(x) => Val::F(x.abs()),
+            _ => return Err(Exit::AskEngine),
+        },
+        // The others take a whole number as a decimal (numbers.rs registers them so).
+        Node::Call(f, a) => match eval(a, frame)? {
+            Val::I(i) => Val::F(f(i as FLOAT)),
+            Val::F(x) => Val::F(f(x)),
             _ => return Err(Exit::AskEngine),
         },
         Node::If(c, t, e) => match eval(c, frame)? {
@@ -367,21 +353,6 @@ fn eval(n: &Node, frame: &mut [Val]) -> Result<Val, Exit> {
         }
         Node::Return(v) => return Err(Exit::Return(eval(v, frame)?)),
     })
-}
-
-/// A maths function of a decimal, as Rhai's standard package computes it.
-fn maths(f: Maths, x: FLOAT) -> FLOAT {
-    match f {
-        Maths::Abs => x.abs(),
-        Maths::Sqrt => x.sqrt(),
-        Maths::Exp => x.exp(),
-        Maths::Ln => x.ln(),
-        Maths::Log10 => x.log10(),
-        Maths::Floor => x.floor(),
-        Maths::Ceiling => x.ceil(),
-        Maths::Round => x.round(),
-        Maths::Trunc => x.trunc(),
-    }
 }
 
 /// A binary operator on two values, as the engine computes it; None where the engine

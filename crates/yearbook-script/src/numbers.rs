@@ -156,6 +156,22 @@ pub(crate) fn compare(op: &str, x: FLOAT, y: FLOAT) -> bool {
     }
 }
 
+/// A maths function of one decimal.
+pub(crate) type Maths = fn(FLOAT) -> FLOAT;
+
+/// The maths functions of one decimal in Rhai's standard package, as it computes them
+/// (`log` of one argument is base 10); whole numbers are taken as decimals.
+pub(crate) const DECIMAL_MATHS: [(&str, Maths); 8] = [
+    ("sqrt", FLOAT::sqrt),
+    ("exp", FLOAT::exp),
+    ("ln", FLOAT::ln),
+    ("log", FLOAT::log10),
+    ("floor", FLOAT::floor),
+    ("ceiling", FLOAT::ceil),
+    ("round", FLOAT::round),
+    ("int", FLOAT::trunc),
+];
+
 /// Registers the operators on plain numbers and the text-number comparisons. Needs
 /// `Engine::set_fast_operators(false)`, else built-in operators win.
 pub(crate) fn register(e: &mut Engine) {
@@ -178,16 +194,7 @@ pub(crate) fn register(e: &mut Engine) {
     e.register_fn("**", |x: FLOAT, y: INT| power(x, y as FLOAT));
     // The maths functions of Rhai's standard package take decimals only: sqrt(4) found
     // no function. Whole numbers are taken as decimals, as everywhere else.
-    for (name, f) in [
-        ("sqrt", FLOAT::sqrt as fn(FLOAT) -> FLOAT),
-        ("exp", FLOAT::exp),
-        ("ln", FLOAT::ln),
-        ("log", FLOAT::log10),
-        ("floor", FLOAT::floor),
-        ("ceiling", FLOAT::ceil),
-        ("round", FLOAT::round),
-        ("int", FLOAT::trunc),
-    ] {
+    for (name, f) in DECIMAL_MATHS {
         e.register_fn(name, move |x: INT| f(x as FLOAT));
     }
     e.register_fn("log", |x: INT, base: INT| (x as FLOAT).log(base as FLOAT));

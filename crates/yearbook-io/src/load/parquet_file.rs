@@ -46,6 +46,35 @@ impl Cells {
         }
     }
 
+    /// Row `r`'s value as a number when the column holds numbers (None: it does not;
+    /// Some(None): the row is null).
+    fn number(&self, r: usize) -> Option<Option<f64>> {
+        let k = self.at(r);
+        match &self.values {
+            Values::Float(v) => Some(k.map(|k| v[k])),
+            Values::Int(v) => Some(k.map(|k| v[k] as f64)),
+            _ => None,
+        }
+    }
+
+    /// Row `r` as the bytes of a text field (a region, period or indicator), numbers
+    /// spelled once per distinct value in `spelled`; empty when null.
+    fn field<'a>(&'a self, r: usize, spelled: &'a NumberTexts) -> &'a [u8] {
+        let Some(k) = self.at(r) else { return b"" };
+        match &self.values {
+            Values::Text(v) => v[k].data(),
+            Values::Int(v) => spelled.int(v[k]),
+            Values::Float(v) => spelled.float(v[k]),
+            Values::Bool(v) => {
+                if v[k] {
+                    b"true"
+                } else {
+                    b"false"
+                }
+            }
+        }
+    }
+
     /// Row `r` as text (numbers as Rust prints them: shortest round trip).
     fn text(&self, r: usize) -> std::result::Result<String, String> {
         let Some(k) = self.at(r) else { return Ok(String::new()) };
@@ -180,6 +209,16 @@ fn decimal(unscaled: &str, scale: i32) -> f64 {
     format!("{unscaled}e{}", -scale).parse().unwrap_or(f64::NAN)
 }
 
+/// [`decimal`] of an integer unscaled value. Where the integer and 10^scale are both
+/// exact doubles (below 2^53, scale up to 22) one division rounds once, with no text.
+fn decimal_int(unscaled: i64, scale: i32) -> f64 {
+    if unscaled.unsigned_abs() < 1 << 53 && (0..=22).contains(&scale) {
+        unscaled as f64 / 10f64.powi(scale)
+    } else {
+        decimal(&unscaled.to_string(), scale)
+    }
+}
+
 /// A big-endian two's-complement integer of any length (a FIXED_LEN_BYTE_ARRAY decimal:
 /// 16 bytes for DECIMAL(38), 32 for DECIMAL(76)) in decimal digits, with its sign.
 fn be_int_text(b: &[u8]) -> String {
@@ -231,7 +270,7 @@ fn read_column(
     let reader = rg.get_column_reader(i).map_err(super::parquet_text::column_error)?;
     let scale = decimal_scale(c);
     let ints = |v: Vec<i64>| match scale {
-        Some(s) => Values::Float(v.into_iter().map(|x| decimal(&x.to_string(), s)).collect()),
+        Some(s) => Values::Float(v.into_iter().map(|x| decimal_int(x, s)).collect()),
         None => Values::Int(v),
     };
     let unsigned = unsigned(c);
@@ -439,10 +478,7 @@ pub(crate) fn load_facts(
                 let spelled: Vec<NumberTexts> = wanted_text(&cells, &wanted, cols.value);
                 // Region and indicator columns of distinct texts (dictionary pages), with a
                 // number column of values: each distinct text is resolved once, not per row.
-                let numbers = match cells[cols.value].as_ref().map(|c| &c.values) {
-                    Some(Values::Float(_) | Values::Int(_)) => cells[cols.value].as_ref(),
-                    _ => None,
-                };
+                let numbers = cells[cols.value].as_ref().filter(|c| matches!(c.values, Values::Float(_) | Values::Int(_)));
                 if let Some(numbers) = numbers
                     && is_text[cols.region]
                     && is_text[cols.indicator]
@@ -453,14 +489,7 @@ pub(crate) fn load_facts(
                         if is_text[cols.period] {
                             return texts[cols.period].get(r).unwrap_or_default();
                         }
-                        let Some(c) = cells[cols.period].as_ref() else { return b"" };
-                        let k = c.at(r);
-                        match &c.values {
-                            Values::Text(v) => k.map(|k| v[k].data()).unwrap_or_default(),
-                            Values::Int(v) => k.map(|k| spelled[cols.period].int(v[k])).unwrap_or_default(),
-                            Values::Float(v) => k.map(|k| spelled[cols.period].float(v[k])).unwrap_or_default(),
-                            Values::Bool(v) => k.map(|k| if v[k] { b"true".as_slice() } else { b"false" }).unwrap_or_default(),
-                        }
+                        cells[cols.period].as_ref().map(|c| c.field(r, &spelled[cols.period])).unwrap_or_default()
                     };
                     let (rt, it) = (&texts[cols.region], &texts[cols.indicator]);
                     let mut region_of = vec![u32::MAX; rt.distinct()];
@@ -494,11 +523,7 @@ pub(crate) fn load_facts(
                                 Err(e) => return fail(e),
                             },
                         };
-                        let value = numbers.at(r).map(|k| match &numbers.values {
-                            Values::Float(v) => v[k],
-                            Values::Int(v) => v[k] as f64,
-                            _ => f64::NAN,
-                        });
+                        let value = numbers.number(r).flatten();
                         if let Err(e) = builder.ingest_resolved(&cols, inds, &mut cache, (region, ind, period_text(r)), value, line) {
                             return fail(e);
                         }
@@ -518,14 +543,9 @@ pub(crate) fn load_facts(
                             continue;
                         }
                         let Some(c) = cells[i].as_ref() else { continue };
-                        let k = c.at(r);
-                        match &c.values {
-                            Values::Float(v) if i == cols.value => value = Some(k.map(|k| v[k])),
-                            Values::Int(v) if i == cols.value => value = Some(k.map(|k| v[k] as f64)),
-                            Values::Text(v) => fields[i] = k.map(|k| v[k].data()).unwrap_or_default(),
-                            Values::Int(v) => fields[i] = k.map(|k| spelled[i].int(v[k])).unwrap_or_default(),
-                            Values::Float(v) => fields[i] = k.map(|k| spelled[i].float(v[k])).unwrap_or_default(),
-                            Values::Bool(v) => fields[i] = k.map(|k| if v[k] { b"true".as_slice() } else { b"false" }).unwrap_or_default(),
+                        match c.number(r) {
+                            Some(v) if i == cols.value => value = Some(v),
+                            _ => fields[i] = c.field(r, &spelled[i]),
                         }
                     }
                     let done = match value {
@@ -578,5 +598,9 @@ mod tests {
         assert_eq!(decimal("-300", 2), -3.0);
         assert_eq!(decimal("150", 2), 1.5);
         assert_eq!(decimal("775", 2), 7.75);
+        // Small integers divide exactly-rounded without text; large ones go through it.
+        for (x, s) in [(775, 2), (-300, 2), (1, 22), (123_456_789_012_345, 6), (9_007_199_254_740_993, 3), (i64::MIN, 3)] {
+            assert_eq!(decimal_int(x, s).to_bits(), decimal(&x.to_string(), s).to_bits(), "{x}e-{s}");
+        }
     }
 }
