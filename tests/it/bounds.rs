@@ -98,6 +98,93 @@ fn a_duplicate_across_read_chunks_names_the_later_line() {
     }
 }
 
+/// Two repeated keys in a file read by several workers: the error is the repeat a reading
+/// from the top meets first, every run, whichever worker happened to meet which fact first
+/// (key A at rows 100,000 and 180,000, the next chunk; key B at rows 150,000 and 150,100).
+#[test]
+fn of_two_duplicates_the_first_repeat_from_the_top_is_named() {
+    let mut facts = String::from("region,year,indicator,value\n");
+    for i in 0..400_000 {
+        let r = match i {
+            180_000 => 100_000,
+            150_100 => 150_000,
+            _ => i,
+        };
+        facts.push_str(&format!("t{r},2008,gdp,{}\n", i + 1));
+    }
+    let d = towns(400_000, "code,unit\ngdp,万元\n", &facts, "");
+    for _ in 0..3 {
+        let e = open(&d).err().expect("duplicate").to_string();
+        assert!(e.ends_with("facts.csv:150102:1: duplicate fact for (t150000, 2008, gdp): first given at line 150002"), "{e}");
+    }
+}
+
+/// A key spelled once by the region's code and once by its name (镇名) is one key: the
+/// first line is found by the region it names, not by its text. Through the fast loader,
+/// the CSV parser (a quoted field) and the table reader (`header_row`).
+#[test]
+fn a_duplicate_spelled_by_code_and_by_name_names_both_lines() {
+    for (quote, header_row) in [(false, ""), (true, ""), (false, "header_row = 1\n")] {
+        let mut facts = String::from("region,year,indicator,value\n");
+        for i in 0..200_000 {
+            let r = if i == 190_000 { "T150000".to_string() } else { format!("t{i}") };
+            let v = if quote && i == 10 { "\"11\"".to_string() } else { (i + 1).to_string() };
+            facts.push_str(&format!("{r},2008,gdp,{v}\n"));
+        }
+        let d = towns(200_000, "code,unit\ngdp,万元\n", &facts, "");
+        let toml = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+        std::fs::write(d.path().join("yearbook.toml"), format!("{toml}{header_row}")).unwrap();
+        let e = open(&d).err().expect("duplicate").to_string();
+        assert!(
+            e.ends_with("facts.csv:190002:1: duplicate fact for (t150000, 2008, gdp): first given at line 150002"),
+            "quoted {quote}, {header_row}: {e}"
+        );
+    }
+}
+
+/// A key an earlier fact file gave: the error names that file and its line (the key's
+/// first line is searched for in the earlier files, in order).
+#[test]
+fn a_duplicate_of_an_earlier_file_names_that_file() {
+    let mut facts = String::from("region,year,indicator,value\n");
+    for i in 0..200_000 {
+        facts.push_str(&format!("t{i},2010,gdp,{}\n", i + 1));
+    }
+    facts.push_str("T500,2009,gdp,5\n");
+    let d = towns(200_000, "code,unit\ngdp,万元\n", &facts, "");
+    let a: String = (0..1000).map(|i| format!("t{i},2009,gdp,{i}\n")).collect();
+    std::fs::write(d.path().join("a.csv"), format!("region,year,indicator,value\n{a}")).unwrap();
+    let toml = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    let toml =
+        toml.replace("[[data.facts]]\nfile = \"facts.csv\"", "[[data.facts]]\nfile = \"a.csv\"\n[[data.facts]]\nfile = \"facts.csv\"");
+    std::fs::write(d.path().join("yearbook.toml"), toml).unwrap();
+    let e = open(&d).err().expect("duplicate").to_string();
+    let a = d.path().join("a.csv");
+    assert!(
+        e.ends_with(&format!("facts.csv:200002:1: duplicate fact for (t500, 2009, gdp): first given at line 502 of {}", a.display())),
+        "{e}"
+    );
+}
+
+/// Facts of another frequency than the first fact's: the error is at the first fact that
+/// disagrees with the facts above it, whichever worker read which first.
+#[test]
+fn a_second_frequency_is_named_at_its_own_line() {
+    let mut facts = String::from("region,year,indicator,value\n");
+    for i in 0..200_000 {
+        let p = if i >= 180_000 { "2008Q1" } else { "2008" };
+        facts.push_str(&format!("t{i},{p},gdp,{}\n", i + 1));
+    }
+    let d = towns(200_000, "code,unit\ngdp,万元\n", &facts, "");
+    for _ in 0..3 {
+        let e = open(&d).err().expect("two frequencies").to_string();
+        assert!(
+            e.ends_with("facts.csv:180002:2: period \"2008Q1\" is a quarter but earlier facts are by year: a panel has one frequency"),
+            "{e}"
+        );
+    }
+}
+
 /// Over 4 MiB of facts (several read chunks, read by several workers at once): every value
 /// lands once, CRLF endings and a line crossing a chunk's end included.
 fn many_facts(n: usize, line: impl Fn(usize) -> String) -> tempfile::TempDir {

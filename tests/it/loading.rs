@@ -135,6 +135,30 @@ fn crlf_files_name_the_line_of_the_fault() {
     assert!(e.starts_with("regions.csv:5:4: unknown parent region \"zz\""), "{e}");
 }
 
+/// A row of empty cells (",,," where Excel kept a formatted blank row) is skipped by the
+/// fast loader as by the CSV parser (a file with a quote) and the table reader: the same
+/// facts whichever reads the file; a row with any figure in it is still an error.
+#[test]
+fn rows_of_empty_cells_are_skipped_by_every_reader() {
+    let toml = "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n";
+    for (quote, table) in [(false, false), (true, false), (false, true)] {
+        let one = if quote { "\"1\"" } else { "1" };
+        let facts = format!("region,year,indicator,value\na,2000,sales,{one}\n,,,\n , ,,\r\nb,2000,sales,2\n,,\n");
+        let (d, ws) = workspace(&[("facts.csv", &facts)]);
+        let ws = if table {
+            std::fs::write(d.path().join("yearbook.toml"), format!("{toml}header_row = 1\n")).unwrap();
+            yearbook::Workspace::open(&d.path().join("yearbook.toml"), None)
+        } else {
+            ws
+        };
+        let ws = ws.unwrap_or_else(|e| panic!("quote {quote}, table {table}: {e}"));
+        assert_eq!(value(&ws, "sum(sales)"), 3.0, "quote {quote}, table {table}");
+        assert_eq!(ws.eval("cells(sales)").unwrap().value.as_int().unwrap(), 2);
+    }
+    let e = err(&[("facts.csv", "region,year,indicator,value\na,2000,sales,1\n,,,5\n")]);
+    assert!(e.starts_with("facts.csv:3:1: "), "{e}");
+}
+
 /// Notes end the table; a row of figures below a note would be lost, so it is an error
 /// (the fast loader, which looks at the file's tail, and the table reader alike).
 #[test]

@@ -284,6 +284,20 @@ fn wide_indicators_as_columns_with_units_in_headers() {
     assert!(err(ws).contains("`region = \"...\"`"));
 }
 
+/// A repeated key in a wide table points at the value's cell, and at the first one's: a
+/// region given by code and again by name, or one indicator under two headers.
+#[test]
+fn wide_duplicates_name_both_cells() {
+    let g = "地区,年份,gdp\nt1,2021,2\nt2,2021,3\n甲镇,2021,4\n";
+    let (_d, ws) = open("file = \"g.csv\"\ncolumns_are = \"indicators\"", &[("g.csv", g.as_bytes())]);
+    let e = err(ws);
+    assert!(e.ends_with("g.csv:4:3: duplicate fact for (t1, 2021, gdp): first given at line 2"), "{e}");
+    let g = "地区,年份,gdp,地区生产总值(亿元)\nt1,2021,2,3\n";
+    let (_d, ws) = open("file = \"g.csv\"\ncolumns_are = \"indicators\"", &[("g.csv", g.as_bytes())]);
+    let e = err(ws);
+    assert!(e.ends_with("g.csv:2:4: duplicate fact for (t1, 2021, gdp): first given at line 2, column 3"), "{e}");
+}
+
 /// Regions x years, with the indicator and its unit in columns (计量单位).
 #[test]
 fn wide_periods_as_columns() {

@@ -3,9 +3,14 @@
 //! Values land in per-(indicator, period) blocks of atomics so that loader threads
 //! write without locks; a "seen" bit per cell catches duplicate keys even across threads.
 //! `finish` assembles one contiguous matrix per indicator.
+//!
+//! Which of two facts with one key a parallel load meets second depends on the threads,
+//! so an error whose place depends on the order (a repeated key, a second frequency, the
+//! cell limit) is placed by reading the file again in order ([`Pass::Recheck`]), and the
+//! first fact of a repeated key is found by one more ordered read ([`Pass::Find`]).
 
-use rustc_hash::FxHashMap;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use yearbook_core::error::{Error, Location, Result};
 use yearbook_core::indicator::Indicator;
@@ -21,6 +26,11 @@ pub struct Block {
     seen: Box<[AtomicU64]>,
     /// The fact that created it (file, line): where a far-off period is reported.
     origin: (Arc<str>, usize),
+    /// The fact file (numbered by [`PanelBuilder::begin_file`]) that created it, and the
+    /// latest one that used it: its seen bits were copied to `PanelBuilder::before` when
+    /// that file first asked for it.
+    created_in: u32,
+    used_in: AtomicU32,
 }
 
 /// Column positions of one fact file.
@@ -89,8 +99,9 @@ impl FactColumns {
 pub struct FieldError {
     pub col: usize,
     pub message: String,
-    /// For duplicates: the key, to find the first line.
-    pub duplicate: bool,
+    /// About the fact's whole key (a repeated key), not one field: a wide table points
+    /// at the value's cell.
+    pub of_key: bool,
 }
 
 /// Indicator lookup for one fact source (namespaced sources map codes to `ns.code`).
@@ -101,6 +112,40 @@ pub struct SourceIndicators {
 
 /// (indicator, period ordinal, region, flag) of a flagged fact.
 type FlagEntry = (u32, i32, u32, Arc<str>);
+
+/// Seen bits by (indicator, period): which regions have a fact there.
+type SeenBits = FxHashMap<(u32, i32), Box<[u64]>>;
+
+/// A fact's key: (indicator, period ordinal, region).
+pub(crate) type FactKey = (u32, i32, u32);
+
+/// What [`PanelBuilder`] does with the facts a loader hands it.
+#[derive(Default)]
+pub(crate) enum Pass {
+    /// Stores them (a normal load, on all cores).
+    #[default]
+    Load,
+    /// Stores nothing: the current file read again in order, on one thread, after its
+    /// parallel load failed with an error whose place depends on the order. Repeated keys
+    /// are found against the file's own earlier facts and those of earlier files, so the
+    /// error is the one a reading from the top meets first.
+    Recheck(Mutex<Recheck>),
+    /// Stores nothing: an earlier file (or the current one) read in order up to the first
+    /// fact with this key, which the loader reports as an error at that fact's place.
+    Find(FactKey, AtomicBool),
+}
+
+/// The state of a [`Pass::Recheck`].
+#[derive(Default)]
+pub(crate) struct Recheck {
+    /// Seen bits of this file's facts read so far, by (indicator, period).
+    seen: FxHashMap<(u32, i32), Vec<u64>>,
+    /// (indicator, period) rows this file adds to the panel so far.
+    new_rows: FxHashSet<(u32, i32)>,
+    /// The repeated key found, at which line, and whether its first fact is in this file
+    /// (else in an earlier one).
+    pub repeated: Option<(FactKey, usize, bool)>,
+}
 
 pub struct PanelBuilder {
     pub regions: Regions,
@@ -114,6 +159,18 @@ pub struct PanelBuilder {
     max_cells: usize,
     /// The file being read, for the origin of new blocks.
     source: Arc<str>,
+    /// The fact file being read, counted from 1 by `begin_file`.
+    file_no: u32,
+    /// Seen bits of the blocks the current file uses, as they were before it (taken when
+    /// the file first asks for each block): which keys earlier files gave.
+    before: Mutex<SeenBits>,
+    /// The frequency and the number of blocks before the current file.
+    freq_before: u8,
+    blocks_before: usize,
+    /// Set by an error whose place depends on the order the threads read facts in.
+    order_dependent: AtomicBool,
+    /// What is done with the facts (see [`Pass`]).
+    pub(crate) pass: Pass,
 }
 
 /// Per-thread cache of blocks, so the shared map is locked once per block, not per fact.
@@ -143,6 +200,12 @@ impl PanelBuilder {
             flags: Mutex::default(),
             max_cells: crate::config::Limits::default().max_panel_cells,
             source: Arc::from(""),
+            file_no: 0,
+            before: Mutex::default(),
+            freq_before: 0,
+            blocks_before: 0,
+            order_dependent: AtomicBool::new(false),
+            pass: Pass::Load,
         }
     }
 
@@ -159,9 +222,58 @@ impl PanelBuilder {
         self
     }
 
-    /// Names the file whose facts follow (for messages about far-off periods).
-    pub fn set_source(&mut self, label: &str) {
+    /// Starts the next fact file: names it (for messages about far-off periods) and
+    /// notes what earlier files left, for [`PanelBuilder::recheck`].
+    pub fn begin_file(&mut self, label: &str) {
         self.source = Arc::from(label);
+        self.file_no += 1;
+        self.before.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+        self.freq_before = self.freq.load(Ordering::Relaxed);
+        self.blocks_before = self.blocks.get_mut().unwrap_or_else(|e| e.into_inner()).len();
+        self.order_dependent = AtomicBool::new(false);
+        self.pass = Pass::Load;
+    }
+
+    /// Whether the current file's load failed with an error whose place depends on the
+    /// order threads met its facts in: read it again with [`PanelBuilder::recheck`].
+    pub fn order_dependent(&self) -> bool {
+        self.order_dependent.load(Ordering::Relaxed)
+    }
+
+    /// Facts are read in file order on one thread (a recheck or a search), not on all cores.
+    pub fn in_order(&self) -> bool {
+        !matches!(self.pass, Pass::Load)
+    }
+
+    /// Sets up the current file's ordered second reading ([`Pass::Recheck`]): the
+    /// frequency goes back to what earlier files left.
+    pub(crate) fn recheck(&mut self) {
+        self.freq = AtomicU8::new(self.freq_before);
+        self.pass = Pass::Recheck(Mutex::default());
+    }
+
+    /// The repeated key the recheck found: (key, line, first fact in the same file).
+    pub(crate) fn repeated(&mut self) -> Option<(FactKey, usize, bool)> {
+        match &mut self.pass {
+            Pass::Recheck(r) => r.get_mut().unwrap_or_else(|e| e.into_inner()).repeated,
+            _ => None,
+        }
+    }
+
+    /// Sets up a search for the first fact with `key` ([`Pass::Find`]).
+    pub(crate) fn find(&mut self, key: FactKey) {
+        self.pass = Pass::Find(key, AtomicBool::new(false));
+    }
+
+    /// Whether the search stopped at a fact with its key.
+    pub(crate) fn found(&self) -> bool {
+        matches!(&self.pass, Pass::Find(_, f) if f.load(Ordering::Relaxed))
+    }
+
+    /// The message of a repeated key.
+    fn repeated_message(&self, (ind, ord, region): FactKey) -> String {
+        let period = Period { freq: self.freq(), ordinal: ord };
+        format!("duplicate fact for ({}, {period}, {})", self.regions.codes[region as usize], self.indicators[ind as usize].code)
     }
 
     /// Indicator lookup for a source; with a namespace, adds `ns.code` indicators.
@@ -237,20 +349,17 @@ impl PanelBuilder {
         let n = self.regions.len();
         let mut shared = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(b) = shared.get(&key) {
+            if b.used_in.swap(self.file_no, Ordering::Relaxed) != self.file_no {
+                // The current file's first use: nothing of it is in the block yet.
+                let bits = b.seen.iter().map(|w| w.load(Ordering::Relaxed)).collect();
+                self.before.lock().unwrap_or_else(|e| e.into_inner()).insert(key, bits);
+            }
             return Ok(b.clone());
         }
         let rows = shared.len() + 1;
         if rows.saturating_mul(n) > self.max_cells {
-            let (ind, ord) = key;
-            let period = Period { freq: self.freq(), ordinal: ord };
-            return Err(format!(
-                "the panel would hold more than {} cells ({} cells: {rows} indicator-periods x {n} regions, {}) at this fact ({period}, {}); \
-                 check the period, or raise `max_panel_cells` in [limits] of the config",
-                group(self.max_cells),
-                group(rows.saturating_mul(n)),
-                bytes(rows.saturating_mul(n)),
-                self.indicators[ind as usize].code,
-            ));
+            self.order_dependent.store(true, Ordering::Relaxed);
+            return Err(self.too_many_cells(key, rows));
         }
         let mut vals = Vec::new();
         let mut seen = Vec::new();
@@ -259,9 +368,67 @@ impl PanelBuilder {
         }
         vals.extend((0..n).map(|_| AtomicU64::new(NAN_BITS)));
         seen.extend((0..n.div_ceil(64)).map(|_| AtomicU64::new(0)));
-        let b = Arc::new(Block { vals: vals.into(), seen: seen.into(), origin: (self.source.clone(), line) });
+        let b = Arc::new(Block {
+            vals: vals.into(),
+            seen: seen.into(),
+            origin: (self.source.clone(), line),
+            created_in: self.file_no,
+            used_in: AtomicU32::new(self.file_no),
+        });
         shared.insert(key, b.clone());
         Ok(b)
+    }
+
+    /// The error of the fact that asks for row `rows` of the panel, past `max_cells`.
+    fn too_many_cells(&self, (ind, ord): (u32, i32), rows: usize) -> String {
+        let n = self.regions.len();
+        let period = Period { freq: self.freq(), ordinal: ord };
+        format!(
+            "the panel would hold more than {} cells ({} cells: {rows} indicator-periods x {n} regions, {}) at this fact ({period}, {}); \
+             check the period, or raise `max_panel_cells` in [limits] of the config",
+            group(self.max_cells),
+            group(rows.saturating_mul(n)),
+            bytes(rows.saturating_mul(n)),
+            self.indicators[ind as usize].code,
+        )
+    }
+
+    /// A fact of the ordered recheck: the cell limit and repeated keys, checked against
+    /// this file's earlier facts and what earlier files left (nothing is stored).
+    fn recheck_fact(&self, r: &Mutex<Recheck>, cols: &FactColumns, key: FactKey, line: usize) -> std::result::Result<(), FieldError> {
+        let (ind, ord, region) = key;
+        let mut r = r.lock().unwrap_or_else(|e| e.into_inner());
+        let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
+        let earlier = {
+            let shared = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
+            match shared.get(&(ind, ord)) {
+                // Created by this file's parallel load: no earlier file gave the row.
+                Some(b) if b.created_in == self.file_no => None,
+                // Used by this file's parallel load: its bits from before the file.
+                Some(b) if b.used_in.load(Ordering::Relaxed) == self.file_no => {
+                    let before = self.before.lock().unwrap_or_else(|e| e.into_inner());
+                    Some(before.get(&(ind, ord)).is_some_and(|bits| bits[w] & bit != 0))
+                }
+                // Not touched by this file yet: as earlier files left it.
+                Some(b) => Some(b.seen[w].load(Ordering::Relaxed) & bit != 0),
+                None => None,
+            }
+        };
+        if earlier.is_none() && r.new_rows.insert((ind, ord)) {
+            let rows = self.blocks_before + r.new_rows.len();
+            if rows.saturating_mul(self.regions.len()) > self.max_cells {
+                return Err(FieldError { col: cols.period + 1, message: self.too_many_cells((ind, ord), rows), of_key: false });
+            }
+        }
+        let n = self.regions.len();
+        let seen = r.seen.entry((ind, ord)).or_insert_with(|| vec![0; n.div_ceil(64)]);
+        let in_file = seen[w] & bit != 0;
+        seen[w] |= bit;
+        if in_file || earlier == Some(true) {
+            r.repeated = Some((key, line, in_file));
+            return Err(FieldError { col: cols.region + 1, message: self.repeated_message(key), of_key: true });
+        }
+        Ok(())
     }
 
     fn freq(&self) -> Frequency {
@@ -284,6 +451,8 @@ impl PanelBuilder {
             Err(c) if c == code => Ok(()),
             Err(c) => {
                 let have = [Frequency::Year, Frequency::Quarter, Frequency::Month][(c - 1) as usize];
+                // Which fact came first is up to the threads: placed by a recheck.
+                self.order_dependent.store(true, Ordering::Relaxed);
                 if self.declared {
                     return Err(format!(
                         "period \"{p}\" is a {} but [workspace] frequency is {}: a panel has one frequency; change the frequency or the file's periods",
@@ -336,13 +505,13 @@ impl PanelBuilder {
         match typed {
             Some(Some(v)) if v.is_finite() => Ok(Value::Number(v)),
             Some(Some(v)) if v.is_infinite() => {
-                Err(FieldError { col: cols.value + 1, message: format!("value is {v}: not a figure"), duplicate: false })
+                Err(FieldError { col: cols.value + 1, message: format!("value is {v}: not a figure"), of_key: false })
             }
             Some(_) => Ok(Value::Missing),
             None => parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| FieldError {
                 col: cols.value + 1,
                 message: m,
-                duplicate: false,
+                of_key: false,
             }),
         }
     }
@@ -403,7 +572,7 @@ impl PanelBuilder {
             None => self.regions.find(String::from_utf8_lossy(code).as_ref()).map_err(|m| FieldError {
                 col: cols.region + 1,
                 message: m,
-                duplicate: false,
+                of_key: false,
             })?,
         };
         cache.last_region.0.clear();
@@ -431,7 +600,7 @@ impl PanelBuilder {
             FieldError {
                 col: cols.indicator + 1,
                 message: format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"),
-                duplicate: false,
+                of_key: false,
             }
         })?;
         cache.last_ind.0.clear();
@@ -461,7 +630,7 @@ impl PanelBuilder {
                 .map_err(|_| "period is not valid text".to_string())
                 .and_then(|t| yearbook_core::period::spelling::read(t, &cols.periods))
                 .and_then(|p| self.check_freq(p).map(|_| p))
-                .map_err(|m| FieldError { col: cols.period + 1, message: m, duplicate: false })?;
+                .map_err(|m| FieldError { col: cols.period + 1, message: m, of_key: false })?;
             cache.last_period.0.clear();
             cache.last_period.0.extend_from_slice(ptext);
             cache.last_period.1 = p.ordinal;
@@ -483,7 +652,7 @@ impl PanelBuilder {
         f: Frequency,
         line: usize,
     ) -> std::result::Result<(), FieldError> {
-        let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
+        let err = |col: usize, message: String| FieldError { col: col + 1, message, of_key: false };
         let text = std::str::from_utf8(trim(fields[cols.period])).map_err(|_| err(cols.period, "period is not valid text".into()))?;
         let year = yearbook_core::period::spelling::read(text, &Default::default()).map_err(|m| err(cols.period, m))?;
         if year.freq != Frequency::Year {
@@ -505,7 +674,8 @@ impl PanelBuilder {
         Ok(())
     }
 
-    /// Stores one fact (and its flag); a second fact for the same cell is an error.
+    /// Stores one fact (and its flag); a second fact for the same cell is an error. In a
+    /// recheck or a search (see [`Pass`]) nothing is stored.
     #[allow(clippy::too_many_arguments)]
     fn store(
         &self,
@@ -517,29 +687,41 @@ impl PanelBuilder {
         value: Value,
         line: usize,
     ) -> std::result::Result<(), FieldError> {
-        let err = |col: usize, message: String| FieldError { col: col + 1, message, duplicate: false };
-        let block = self.block(cache, ind, period.ordinal, line).map_err(|m| err(cols.period, m))?;
-        let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
-        if block.seen[w].fetch_or(bit, Ordering::Relaxed) & bit != 0 {
-            return Err(FieldError {
-                col: cols.region + 1,
-                message: format!(
-                    "duplicate fact for ({}, {period}, {})",
-                    self.regions.codes[region as usize], self.indicators[ind as usize].code
-                ),
-                duplicate: true,
-            });
-        }
-        let mark = match value {
-            Value::Number(v) => {
-                block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+        let err = |col: usize, message: String| FieldError { col: col + 1, message, of_key: false };
+        let key = (ind, period.ordinal, region);
+        let block = match &self.pass {
+            Pass::Load => Some(self.block(cache, ind, period.ordinal, line).map_err(|m| err(cols.period, m))?),
+            Pass::Recheck(r) => {
+                self.recheck_fact(r, cols, key, line)?;
                 None
             }
-            Value::Marked(v, m) => {
-                block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
-                Some(m)
+            Pass::Find(want, found) if *want == key => {
+                found.store(true, Ordering::Relaxed);
+                return Err(FieldError { col: cols.region + 1, message: "the first fact with this key".into(), of_key: true });
             }
-            Value::Missing => None,
+            Pass::Find(..) => None,
+        };
+        let mark = match (block, value) {
+            (Some(block), value) => {
+                let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
+                if block.seen[w].fetch_or(bit, Ordering::Relaxed) & bit != 0 {
+                    // Which of the two a parallel load meets second is up to the threads.
+                    self.order_dependent.store(true, Ordering::Relaxed);
+                    return Err(FieldError { col: cols.region + 1, message: self.repeated_message(key), of_key: true });
+                }
+                match value {
+                    Value::Number(v) => {
+                        block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+                        None
+                    }
+                    Value::Marked(v, m) => {
+                        block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+                        Some(m)
+                    }
+                    Value::Missing => None,
+                }
+            }
+            (None, _) => None,
         };
         let flag = match cols.flag.map(|fc| (fc, trim(fields[fc]))) {
             Some((fc, f)) if !f.is_empty() => Some(
@@ -573,12 +755,7 @@ impl PanelBuilder {
         for (line, row) in &table.rows {
             let fields: Vec<&[u8]> = row.iter().map(|s| s.as_bytes()).collect();
             if let Err(e) = self.ingest(cols, inds, &mut cache, &fields, *line) {
-                let mut message = e.message;
-                if e.duplicate {
-                    let first = table.rows.iter().find(|(_, r)| same_key(cols, r, row)).map(|(l, _)| *l).unwrap_or(*line);
-                    message = format!("{message}: first given at line {first}");
-                }
-                return Err(Error::data(Location::new(&table.file, *line, Some(e.col)), message));
+                return Err(Error::data(Location::new(&table.file, *line, Some(e.col)), e.message));
             }
         }
         Ok(())
@@ -669,10 +846,6 @@ pub fn group(n: usize) -> String {
 pub fn bytes(cells: usize) -> String {
     let b = cells as f64 * 8.0;
     if b >= 1e9 { format!("{:.1} GB", b / 1e9) } else { format!("{:.0} MB", (b / 1e6).max(1.0)) }
-}
-
-pub fn same_key(cols: &FactColumns, a: &[String], b: &[String]) -> bool {
-    [cols.region, cols.period, cols.indicator].iter().all(|&c| a.get(c).map(|s| s.trim()) == b.get(c).map(|s| s.trim()))
 }
 
 #[inline]

@@ -89,7 +89,8 @@ pub fn load(
     // Every core reads and parses its own chunks (positioned reads, no reader thread in
     // between): no fixed cap on threads, and never more than there are chunks.
     // As many as the rayon pool has (all cores, or RAYON_NUM_THREADS).
-    let workers = rayon::current_num_threads().clamp(1, n_chunks.max(1));
+    // A recheck reads in file order, on one thread.
+    let workers = if builder.in_order() { 1 } else { rayon::current_num_threads().clamp(1, n_chunks.max(1)) };
     let scan = Scan {
         path,
         body_start,
@@ -112,7 +113,6 @@ pub fn load(
         let line = e.line;
         return match e.kind {
             ErrorKind::Read(err) => Err(Error::io(path.display().to_string(), err)),
-            ErrorKind::Duplicate => Err(duplicate_error(path, label, &cols, line, e.col, &e.message)),
             ErrorKind::Fact => Err(Error::data(Location::new(label, line, Some(e.col)), e.message)),
         };
     }
@@ -120,7 +120,7 @@ pub fn load(
         // Every chunk before the first quoted one was read and counted.
         let line = 2 + scan.lines[..k].iter().map(|n| n.load(Ordering::Relaxed)).sum::<usize>();
         file.seek(SeekFrom::Start(offset)).map_err(io)?;
-        quoted_rest(builder, &cols, inds, file.take(body_end - offset.min(body_end)), label, line, path)?;
+        quoted_rest(builder, &cols, inds, file.take(body_end - offset.min(body_end)), label, line)?;
     }
     Ok(Some(body_end))
 }
@@ -154,7 +154,6 @@ struct Scan<'a> {
 
 enum ErrorKind {
     Fact,
-    Duplicate,
     Read(std::io::Error),
 }
 
@@ -366,14 +365,16 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
                     Err((
                         fields.len().min(cols.n_fields) + 1,
                         format!("row has {} fields but the header has {}", fields.len(), cols.n_fields),
-                        false,
                     ))
                 } else {
-                    b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message, e.duplicate))
+                    b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message))
                 };
-                if let Err((col, message, dup)) = res {
-                    let kind = if dup { ErrorKind::Duplicate } else { ErrorKind::Fact };
-                    return scan.fail(ScanError { line, col, message, kind });
+                // A row of empty cells (Excel saves formatted blank rows as ",,,") is
+                // skipped, as the CSV parser skips it: looked at only when the row fails.
+                if let Err((col, message)) = res
+                    && !row.iter().all(|&c| c == b',' || c.is_ascii_whitespace())
+                {
+                    return scan.fail(ScanError { line, col, message, kind: ErrorKind::Fact });
                 }
             }
             line += 1;
@@ -389,7 +390,6 @@ fn quoted_rest(
     file: impl Read,
     label: &str,
     first_line: usize,
-    path: &Path,
 ) -> Result<()> {
     let (tap, lines) = super::csv_lines::tap(file);
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(tap));
@@ -418,40 +418,12 @@ fn quoted_rest(
             Err((
                 fields.len().min(cols.n_fields) + 1,
                 format!("row has {} fields but the header has {}{hint}", fields.len(), cols.n_fields),
-                false,
             ))
         } else {
-            b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message, e.duplicate))
+            b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message))
         };
-        if let Err((col, msg, dup)) = res {
-            if dup {
-                return Err(duplicate_error(path, label, cols, line, col, &msg));
-            }
+        if let Err((col, msg)) = res {
             return Err(Error::data(Location::new(label, line, Some(col)), msg));
         }
     }
-}
-
-/// For a duplicate found at `dup_line` (by whichever worker came second): the first line
-/// holding that key and the line that repeats it (error path only; two streaming passes).
-fn duplicate_lines(path: &Path, cols: &FactColumns, dup_line: usize) -> Option<(usize, usize)> {
-    let records = || -> Option<_> {
-        let f = std::fs::File::open(path).ok()?;
-        let (tap, lines) = super::csv_lines::tap(f);
-        let rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(tap));
-        Some(rdr.into_byte_records().filter_map(|r| r.ok()).map(move |r| {
-            let line = r.position().map(|p| lines.line(p)).unwrap_or(0);
-            (line, r.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect::<Vec<String>>())
-        }))
-    };
-    let target = records()?.find(|(l, _)| *l == dup_line)?.1;
-    let mut lines = records()?.filter(|(l, r)| *l > 1 && super::facts::same_key(cols, r, &target)).map(|(l, _)| l);
-    let first = lines.next()?;
-    Some((first, lines.next().unwrap_or(dup_line)))
-}
-
-/// The error of a duplicate key: at the later line, naming the earlier as first given.
-fn duplicate_error(path: &Path, label: &str, cols: &FactColumns, line: usize, col: usize, msg: &str) -> Error {
-    let (first, later) = duplicate_lines(path, cols, line).unwrap_or((line, line));
-    Error::data(Location::new(label, later, Some(col)), format!("{msg}: first given at line {first}"))
 }

@@ -101,6 +101,8 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     for src in [&data.regions, &data.indicators] {
         stats.files.push(resolve(cfg, &base, src)?);
     }
+    // The fact files read so far, to find where a repeated key was first given.
+    let mut read: Vec<(FactFile, facts::SourceIndicators)> = Vec::new();
     for src in &data.facts {
         let spec = &src.get_ref().0;
         let path = resolve(cfg, &base, src)?;
@@ -127,7 +129,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         if spec.annual {
             annual_inds.extend(inds.by_code.values().copied());
         }
-        builder.set_source(&label);
+        builder.begin_file(&label);
         if !with_facts {
             continue;
         }
@@ -149,8 +151,13 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
                 ));
             }
         };
-        let file = FactFile { path: &path, label: &label, spec, enc, header_row, axis, annual };
-        stats.fact_bytes += read_facts(&builder, &file, &inds)?;
+        let file = FactFile { path, label, spec, enc, header_row, axis, annual };
+        match read_facts(&builder, &file, &inds) {
+            Ok(bytes) => stats.fact_bytes += bytes,
+            Err(e) if builder.order_dependent() => return Err(place_in_order(&mut builder, &read, (&file, &inds), e)),
+            Err(e) => return Err(e),
+        }
+        read.push((file, inds));
     }
     let (mut panel, warnings) = builder.finish(freq)?;
     panel.last_reported = last_reported(&panel, &annual_inds);
@@ -232,14 +239,65 @@ fn encoding(cfg: &ConfigFile, spec: &FileSpec) -> Result<Encoding> {
 
 /// One fact file and how its entry says to read it.
 struct FactFile<'a> {
-    path: &'a Path,
-    label: &'a str,
+    path: PathBuf,
+    label: String,
     spec: &'a FileSpec,
     enc: Encoding,
     header_row: Option<usize>,
     axis: Option<wide::Axis>,
     /// `annual = true`: the panel's frequency its years spread over.
     annual: Option<Frequency>,
+}
+
+/// The error of a fact file whose parallel load failed with an error whose place depends
+/// on the order the threads met its facts in (`first`): the file read again in order, on
+/// one thread, storing nothing, gives the error a reading from the top meets first. For a
+/// repeated key, one more ordered reading of this file or of the earlier ones finds where
+/// the key was first given.
+fn place_in_order(
+    builder: &mut facts::PanelBuilder,
+    earlier: &[(FactFile, facts::SourceIndicators)],
+    (file, inds): (&FactFile, &facts::SourceIndicators),
+    first: Error,
+) -> Error {
+    builder.recheck();
+    let again = read_facts(builder, file, inds);
+    let repeated = builder.repeated();
+    let Err(err) = again else {
+        // Not met again (the file changed while it was read): the parallel load's error.
+        return first;
+    };
+    let Some((key, line, in_file)) = repeated.filter(|r| err.span().is_some_and(|s| s.line == r.1)) else {
+        return err;
+    };
+    let row = if table_file::is_parquet(&file.path) { "row" } else { "line" };
+    let searched: Vec<(&FactFile, &facts::SourceIndicators)> =
+        if in_file { vec![(file, inds)] } else { earlier.iter().map(|(f, i)| (f, i)).collect() };
+    let mut at = None;
+    for (f, inds) in searched {
+        builder.find(key);
+        let stop = read_facts(builder, f, inds);
+        if let (true, Err(e)) = (builder.found(), stop)
+            && let Some(span) = e.span()
+        {
+            at = Some((f, span.line, span.col));
+            break;
+        }
+    }
+    let Some(span) = err.span() else { return err };
+    let message = match at {
+        Some((f, l, col)) if std::ptr::eq(f, file) && l == line => match col {
+            Some(c) => format!("{}: first given at {row} {l}, column {c}", err.message()),
+            None => format!("{}: first given earlier on this {row}", err.message()),
+        },
+        Some((f, l, _)) if std::ptr::eq(f, file) => format!("{}: first given at {row} {l}", err.message()),
+        Some((f, l, _)) => {
+            let row = if table_file::is_parquet(&f.path) { "row" } else { "line" };
+            format!("{}: first given at {row} {l} of {}", err.message(), f.label)
+        }
+        None => format!("{}: given twice", err.message()),
+    };
+    Error::data(Location::new(span.source.clone(), line, span.col), message)
 }
 
 /// Reads one fact file into the builder: the fast loader for plain long UTF-8 CSV whose
@@ -250,27 +308,27 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     let periods = yearbook_core::period::spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year, annual: f.annual };
     // A long Parquet file: its columns typed, row groups on all cores.
     #[cfg(feature = "parquet")]
-    if f.axis.is_none() && table_file::is_parquet(f.path) {
-        return parquet_file::load_facts(builder, f.path, f.label, &spec.columns, &periods, inds);
+    if f.axis.is_none() && table_file::is_parquet(&f.path) {
+        return parquet_file::load_facts(builder, &f.path, &f.label, &spec.columns, &periods, inds);
     }
     if f.axis.is_none()
         && f.annual.is_none()
-        && !table_file::is_parquet(f.path)
+        && !table_file::is_parquet(&f.path)
         && f.enc == Encoding::Utf8
-        && !table_file::is_xlsx(f.path)
+        && !table_file::is_xlsx(&f.path)
         && f.header_row.is_none()
-        && let Some(bytes) = facts_fast::load(builder, f.path, f.label, &spec.columns, &periods, inds)?
+        && let Some(bytes) = facts_fast::load(builder, &f.path, &f.label, &spec.columns, &periods, inds)?
     {
         return Ok(bytes);
     }
     let sheets: Vec<Option<String>> = match spec.sheet.as_deref() {
-        Some(p) if table_file::is_xlsx(f.path) && table_file::is_pattern(p) => {
-            table_file::matching_sheets(f.path, f.label, p)?.into_iter().map(Some).collect()
+        Some(p) if table_file::is_xlsx(&f.path) && table_file::is_pattern(p) => {
+            table_file::matching_sheets(&f.path, &f.label, p)?.into_iter().map(Some).collect()
         }
         other => vec![other.map(str::to_string)],
     };
     for sheet in &sheets {
-        let t = read_table(f.path, f.label, f.enc, sheet.as_deref(), f.header_row)?;
+        let t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
         match f.axis {
             Some(axis) => {
                 let w = wide::Wide {

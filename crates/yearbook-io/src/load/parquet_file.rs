@@ -433,140 +433,140 @@ pub(crate) fn load_facts(
         .collect();
     let wanted: Vec<usize> =
         [Some(cols.region), Some(cols.period), Some(cols.indicator), Some(cols.value), cols.flag].into_iter().flatten().collect();
-    // Each row group's first error (row, column, message, duplicate); the earliest wins.
+    // Each row group's first error (row, column, message); the earliest wins.
     // One reader per worker: readers of one `File` share its offset, so threads must not
     // share a reader (their reads would interleave and corrupt each other's pages).
-    let errors: Vec<(usize, usize, String, bool)> = (0..groups)
-        .into_par_iter()
-        .map_init(
-            // Per worker: its reader, and its text columns' buffers (kept between row groups).
-            || (open(path, label), (0..names.len()).map(|_| TextColumn::default()).collect::<Vec<_>>(), Scratch::default()),
-            |(reader, texts, scratch), g| {
-                let first = starts[g];
-                let at = |row: usize, col: usize, m: String| (first + row + 1, col, m, false);
-                let reader = match reader {
-                    Ok(r) => r,
-                    Err(e) => return Some(at(0, 0, e.message().to_string())),
-                };
-                let rg = match reader.get_row_group(g) {
-                    Ok(rg) => rg,
-                    Err(e) => return Some(at(0, 0, format!("cannot read row group {g}: {e}"))),
-                };
-                let n = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
-                let mut cells: Vec<Option<Cells>> = (0..names.len()).map(|_| None).collect();
-                // Text columns as ids into their distinct texts, where their pages allow.
-                let mut is_text = vec![false; names.len()];
-                for &i in &wanted {
-                    let c = schema.column(i);
-                    if c.physical_type() == parquet::basic::Type::BYTE_ARRAY {
-                        match read_text(rg.as_ref(), i, c.max_def_level(), n, &mut texts[i]) {
-                            Ok(true) => {
-                                is_text[i] = true;
-                                continue;
+    // Per worker: its reader, and its text columns' buffers (kept between row groups).
+    let init = || (open(path, label), (0..names.len()).map(|_| TextColumn::default()).collect::<Vec<_>>(), Scratch::default());
+    let work = |(reader, texts, scratch): &mut (Result<SerializedFileReader<std::fs::File>>, Vec<TextColumn>, Scratch), g: usize| {
+        let first = starts[g];
+        let at = |row: usize, col: usize, m: String| (first + row + 1, col, m);
+        let reader = match reader {
+            Ok(r) => r,
+            Err(e) => return Some(at(0, 0, e.message().to_string())),
+        };
+        let rg = match reader.get_row_group(g) {
+            Ok(rg) => rg,
+            Err(e) => return Some(at(0, 0, format!("cannot read row group {g}: {e}"))),
+        };
+        let n = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
+        let mut cells: Vec<Option<Cells>> = (0..names.len()).map(|_| None).collect();
+        // Text columns as ids into their distinct texts, where their pages allow.
+        let mut is_text = vec![false; names.len()];
+        for &i in &wanted {
+            let c = schema.column(i);
+            if c.physical_type() == parquet::basic::Type::BYTE_ARRAY {
+                match read_text(rg.as_ref(), i, c.max_def_level(), n, &mut texts[i]) {
+                    Ok(true) => {
+                        is_text[i] = true;
+                        continue;
+                    }
+                    Ok(false) => {}
+                    Err(m) => return Some(at(0, i + 1, m)),
+                }
+            }
+            match read_column(rg.as_ref(), &c, i, n, scratch) {
+                Ok(c) => cells[i] = Some(c),
+                Err(m) => return Some(at(0, i + 1, m)),
+            }
+        }
+        let mut cache = BlockCache::default();
+        // Numbers in text roles (a year as an integer) as text, once per distinct value.
+        let spelled: Vec<NumberTexts> = wanted_text(&cells, &wanted, cols.value);
+        // Region and indicator columns of distinct texts (dictionary pages), with a
+        // number column of values: each distinct text is resolved once, not per row.
+        let numbers = cells[cols.value].as_ref().filter(|c| matches!(c.values, Values::Float(_) | Values::Int(_)));
+        if let Some(numbers) = numbers
+            && is_text[cols.region]
+            && is_text[cols.indicator]
+            && cols.flag.is_none()
+            && cols.periods.annual.is_none()
+        {
+            let period_text = |r: usize| -> &[u8] {
+                if is_text[cols.period] {
+                    return texts[cols.period].get(r).unwrap_or_default();
+                }
+                cells[cols.period].as_ref().map(|c| c.field(r, &spelled[cols.period])).unwrap_or_default()
+            };
+            let (rt, it) = (&texts[cols.region], &texts[cols.indicator]);
+            let mut region_of = vec![u32::MAX; rt.distinct()];
+            let mut indicator_of = vec![u32::MAX; it.distinct()];
+            for r in 0..n {
+                let line = first + r + 1;
+                let fail = |FieldError { col, message, .. }| Some((line, col, message));
+                // Null texts and texts that fail are resolved on every row (the
+                // error is the same); the rest once.
+                let region = match rt.id(r) {
+                    Some(k) if region_of[k] != u32::MAX => region_of[k],
+                    id => match builder.region_of(&cols, &mut cache, rt.get(r).unwrap_or_default()) {
+                        Ok(v) => {
+                            if let Some(k) = id {
+                                region_of[k] = v;
                             }
-                            Ok(false) => {}
-                            Err(m) => return Some(at(0, i + 1, m)),
+                            v
                         }
-                    }
-                    match read_column(rg.as_ref(), &c, i, n, scratch) {
-                        Ok(c) => cells[i] = Some(c),
-                        Err(m) => return Some(at(0, i + 1, m)),
-                    }
+                        Err(e) => return fail(e),
+                    },
+                };
+                let ind = match it.id(r) {
+                    Some(k) if indicator_of[k] != u32::MAX => indicator_of[k],
+                    id => match builder.indicator_of(&cols, inds, &mut cache, it.get(r).unwrap_or_default()) {
+                        Ok(v) => {
+                            if let Some(k) = id {
+                                indicator_of[k] = v;
+                            }
+                            v
+                        }
+                        Err(e) => return fail(e),
+                    },
+                };
+                let value = numbers.number(r).flatten();
+                if let Err(e) = builder.ingest_resolved(&cols, inds, &mut cache, (region, ind, period_text(r)), value, line) {
+                    return fail(e);
                 }
-                let mut cache = BlockCache::default();
-                // Numbers in text roles (a year as an integer) as text, once per distinct value.
-                let spelled: Vec<NumberTexts> = wanted_text(&cells, &wanted, cols.value);
-                // Region and indicator columns of distinct texts (dictionary pages), with a
-                // number column of values: each distinct text is resolved once, not per row.
-                let numbers = cells[cols.value].as_ref().filter(|c| matches!(c.values, Values::Float(_) | Values::Int(_)));
-                if let Some(numbers) = numbers
-                    && is_text[cols.region]
-                    && is_text[cols.indicator]
-                    && cols.flag.is_none()
-                    && cols.periods.annual.is_none()
-                {
-                    let period_text = |r: usize| -> &[u8] {
-                        if is_text[cols.period] {
-                            return texts[cols.period].get(r).unwrap_or_default();
-                        }
-                        cells[cols.period].as_ref().map(|c| c.field(r, &spelled[cols.period])).unwrap_or_default()
-                    };
-                    let (rt, it) = (&texts[cols.region], &texts[cols.indicator]);
-                    let mut region_of = vec![u32::MAX; rt.distinct()];
-                    let mut indicator_of = vec![u32::MAX; it.distinct()];
-                    for r in 0..n {
-                        let line = first + r + 1;
-                        let fail = |FieldError { col, message, duplicate }| Some((line, col, message, duplicate));
-                        // Null texts and texts that fail are resolved on every row (the
-                        // error is the same); the rest once.
-                        let region = match rt.id(r) {
-                            Some(k) if region_of[k] != u32::MAX => region_of[k],
-                            id => match builder.region_of(&cols, &mut cache, rt.get(r).unwrap_or_default()) {
-                                Ok(v) => {
-                                    if let Some(k) = id {
-                                        region_of[k] = v;
-                                    }
-                                    v
-                                }
-                                Err(e) => return fail(e),
-                            },
-                        };
-                        let ind = match it.id(r) {
-                            Some(k) if indicator_of[k] != u32::MAX => indicator_of[k],
-                            id => match builder.indicator_of(&cols, inds, &mut cache, it.get(r).unwrap_or_default()) {
-                                Ok(v) => {
-                                    if let Some(k) = id {
-                                        indicator_of[k] = v;
-                                    }
-                                    v
-                                }
-                                Err(e) => return fail(e),
-                            },
-                        };
-                        let value = numbers.number(r).flatten();
-                        if let Err(e) = builder.ingest_resolved(&cols, inds, &mut cache, (region, ind, period_text(r)), value, line) {
-                            return fail(e);
-                        }
-                    }
-                    for c in cells.into_iter().flatten() {
-                        scratch.keep(c);
-                    }
-                    return None;
+            }
+            for c in cells.into_iter().flatten() {
+                scratch.keep(c);
+            }
+            return None;
+        }
+        let mut fields: Vec<&[u8]> = vec![b"".as_slice(); names.len()];
+        for r in 0..n {
+            let mut value = None;
+            for &i in &wanted {
+                fields[i] = b"";
+                if is_text[i] {
+                    fields[i] = texts[i].get(r).unwrap_or_default();
+                    continue;
                 }
-                let mut fields: Vec<&[u8]> = vec![b"".as_slice(); names.len()];
-                for r in 0..n {
-                    let mut value = None;
-                    for &i in &wanted {
-                        fields[i] = b"";
-                        if is_text[i] {
-                            fields[i] = texts[i].get(r).unwrap_or_default();
-                            continue;
-                        }
-                        let Some(c) = cells[i].as_ref() else { continue };
-                        match c.number(r) {
-                            Some(v) if i == cols.value => value = Some(v),
-                            _ => fields[i] = c.field(r, &spelled[i]),
-                        }
-                    }
-                    let done = match value {
-                        Some(v) => builder.ingest_number(&cols, inds, &mut cache, &fields, v, first + r + 1),
-                        None => builder.ingest(&cols, inds, &mut cache, &fields, first + r + 1),
-                    };
-                    if let Err(FieldError { col, message, duplicate }) = done {
-                        return Some((first + r + 1, col, message, duplicate));
-                    }
+                let Some(c) = cells[i].as_ref() else { continue };
+                match c.number(r) {
+                    Some(v) if i == cols.value => value = Some(v),
+                    _ => fields[i] = c.field(r, &spelled[i]),
                 }
-                drop(fields);
-                for c in cells.into_iter().flatten() {
-                    scratch.keep(c);
-                }
-                None
-            },
-        )
-        .flatten()
-        .collect();
-    if let Some((row, col, message, duplicate)) = errors.into_iter().min_by_key(|e| e.0) {
-        let message = if duplicate { format!("{message} (row {row} repeats an earlier row)") } else { message };
+            }
+            let done = match value {
+                Some(v) => builder.ingest_number(&cols, inds, &mut cache, &fields, v, first + r + 1),
+                None => builder.ingest(&cols, inds, &mut cache, &fields, first + r + 1),
+            };
+            if let Err(FieldError { col, message, .. }) = done {
+                return Some((first + r + 1, col, message));
+            }
+        }
+        drop(fields);
+        for c in cells.into_iter().flatten() {
+            scratch.keep(c);
+        }
+        None
+    };
+    let errors: Vec<(usize, usize, String)> = if builder.in_order() {
+        // A recheck: row groups in file order, up to the first error.
+        let mut state = init();
+        (0..groups).filter_map(|g| work(&mut state, g)).take(1).collect()
+    } else {
+        (0..groups).into_par_iter().map_init(init, work).flatten().collect()
+    };
+    if let Some((row, col, message)) = errors.into_iter().min_by_key(|e| e.0) {
         return Err(Error::data(Location::new(label, row, Some(col)), message));
     }
     Ok(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0))

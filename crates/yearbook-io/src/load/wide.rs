@@ -198,8 +198,9 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             let value = rescale(&row[c], factor, percent);
             let fields: [&[u8]; 5] = [region.as_bytes(), period.as_bytes(), indicator.as_bytes(), value.as_bytes(), flag.as_bytes()];
             if let Err(e) = b.ingest(&cols, inds, &mut cache, &fields, *line) {
-                // Point at the cell of the original table.
+                // Point at the cell of the original table (a repeated key: the value's).
                 let col = match e.col - 1 {
+                    _ if e.of_key => c,
                     0 => region_col.unwrap_or(c),
                     1 => period_col.unwrap_or(c),
                     2 => indicator_col.unwrap_or(c),
