@@ -284,6 +284,52 @@ fn wide_indicators_as_columns_with_units_in_headers() {
     assert!(err(ws).contains("`region = \"...\"`"));
 }
 
+/// Long-format facts in another unit than their indicator's: a unit column (计量单位) or
+/// the table's unit row (单位：亿元) converts each value, as wide tables do, through the
+/// fast loader, the table reader and Parquet; a unit that does not convert is an error at
+/// its cell.
+#[test]
+fn long_facts_are_converted_from_the_unit_they_are_in() {
+    let f = "地区,年份,指标,计量单位,数值\n甲镇,2021,gdp,亿元,7.75\n乙镇,2021,gdp,万元,15000\n甲镇,2020,gdp,亿元,1.1\n乙镇,2020,gdp,,3\n";
+    let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 77500.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2021)"), 15000.0);
+    // 1.1 亿元 is 11000 万元 exactly, not the binary product 11000.000000000002.
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2020)"), 11000.0);
+    // No unit in the cell: the indicator's own.
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 3.0);
+    let f = "表1 各镇主要经济指标,,,\n单位：亿元,,,\n地区,年份,指标,数值\n甲镇,2021,gdp,7.75\n乙镇,2021,gdp,1.5\n";
+    let (_d, ws) = open("file = \"b.csv\"", &[("b.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 77500.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2021)"), 15000.0);
+    let f = "地区,年份,指标,单位,数值\n甲镇,2021,gdp,万元,1\n乙镇,2021,gdp,吨,2\n";
+    let (_d, ws) = open("file = \"c.csv\"", &[("c.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(e.ends_with("c.csv:3:4: the value is in 吨, which does not convert to 万元 (gdp's unit)"), "{e}");
+}
+
+/// A header opening with 单位 (单位名称, 单位代码: a ledger of organisations) is the
+/// header, not a unit row above it.
+#[test]
+fn a_header_of_unit_names_is_not_a_unit_row() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", REGIONS);
+    w("indicators.csv", INDICATORS);
+    w("facts.csv", "region,year,indicator,value\nt1,2021,gdp,5\n");
+    w("u.csv", "单位名称,所在镇,产值\n甲公司,甲镇,100\n乙公司,甲镇,200\n丙公司,乙镇,300\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"country\", \"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\nu = \"u.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(ws.eval("table(\"u\").count()").unwrap().value.as_int(), Some(3));
+    assert_eq!(value(&ws, "table(\"u\").sum(\"产值\")"), 600.0);
+}
+
 /// A repeated key in a wide table points at the value's cell, and at the first one's: a
 /// region given by code and again by name, or one indicator under two headers.
 #[test]

@@ -154,12 +154,44 @@ fn whole_numbers_are_accepted_wherever_a_number_is() {
 fn missing_in_missing_out_through_operators() {
     let (_d, ws) = workspace(FACTS, "");
     // gdp has 4 values (t3 2021 is empty): every operator keeps exactly those.
-    for expr in ["gdp ** 0", "gdp ** 0.0", "1 ** (gdp / gdp)", "gdp + 0", "gdp * 0", "gdp / 1", "-gdp", "abs(gdp)", "round(gdp, 0)"] {
+    // map's closures too, compiled (`|x| 1`, `|x| x ** 0`) or through the engine (the
+    // string literal): the closure never sees a missing cell.
+    for expr in [
+        "gdp ** 0",
+        "gdp ** 0.0",
+        "1 ** (gdp / gdp)",
+        "gdp + 0",
+        "gdp * 0",
+        "gdp / 1",
+        "-gdp",
+        "abs(gdp)",
+        "round(gdp, 0)",
+        "map(gdp, |x| 1)",
+        "map(gdp, |x| x ** 0)",
+        "map(gdp, |x| if x > 0 { 0 } else { 1 })",
+        "map(gdp, |x| { let s = \"\"; 1 })",
+    ] {
         assert_eq!(cells(&series(&ws, expr)).len(), 4, "{expr}");
     }
     assert_eq!(cells(&series(&ws, "lag(gdp, 1) ** 0.0")).len(), 2);
     // Plain numbers too: a missing cell raised to 0 is still missing.
     assert!(num(&ws, "at(gdp, \"t3\", 2021) ** 0").is_nan());
+}
+
+/// A power of a quantity with a unit is taken of the number as shown in that unit, as
+/// sqrt takes it; s ** 1 is s, unit and all (gdp ** 1 > 200 compares 万元 with 万元).
+#[test]
+fn powers_of_a_quantity_with_a_unit_are_of_its_shown_number() {
+    let (_d, ws) = workspace(FACTS, "");
+    assert_eq!(cells(&series(&ws, "gdp ** 1")), cells(&series(&ws, "gdp")));
+    assert_eq!(series(&ws, "gdp ** 1").unit.show(), "万元");
+    assert_eq!(cells(&series(&ws, "gdp ** 1 > 101")).iter().filter(|c| c.2 == 1.0).count(), 2);
+    assert_eq!(cells(&series(&ws, "gdp ** 0.5")), cells(&series(&ws, "sqrt(gdp)")));
+    assert_eq!(num(&ws, "value(at(gdp, \"t1\", 2019) ** 2)"), 10_000.0);
+    // A ratio's power is of the ratio: the compound growth of two years.
+    let g = cells(&series(&ws, "(gdp / lag(gdp, 2)) ** 0.5"));
+    assert_eq!(g.len(), 1);
+    assert!((g[0].2 - (1.122f64).sqrt()).abs() < 1e-12, "{g:?}");
 }
 
 /// Every registered function, called with an all-missing series where it takes one:

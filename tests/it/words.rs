@@ -56,6 +56,21 @@ fn figures_round_half_up_on_their_decimal_value() {
     assert_eq!(table_row(&md, "财政总收入"), "| 财政总收入 | 1.13 | 亿元 | 12.5% | — |");
 }
 
+/// Scripts round as figures print: round(s, d) is half away from zero on the decimal
+/// value, so 1.005 and 0.285 (a hair below the half in binary) round up, as Excel's ROUND.
+#[test]
+fn round_in_scripts_is_half_up_on_the_decimal_value() {
+    let d = workspace("t1,2020,gdp,1.005\nt1,2021,gdp,0.285\nt1,2020,fiscal,-2.675\nt1,2021,fiscal,1234.5\n", "", "");
+    let csv = |expr: &str| {
+        let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", expr]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    assert_eq!(csv("round(gdp, 2)"), "region,name,period,value,unit\nt1,甲镇,2020,1.01,亿元\nt1,甲镇,2021,0.29,亿元\n");
+    assert_eq!(csv("round(fiscal, 2)"), "region,name,period,value,unit\nt1,甲镇,2020,-2.68,亿元\nt1,甲镇,2021,1234.5,亿元\n");
+    assert_eq!(csv("round(fiscal, -1)"), "region,name,period,value,unit\nt1,甲镇,2020,0,亿元\nt1,甲镇,2021,1230,亿元\n");
+}
+
 #[test]
 fn changes_over_negative_bases_are_words_not_percentages() {
     let facts = "t1,2020,profit_a,-100\nt1,2021,profit_a,50\nt1,2020,profit_b,-100\nt1,2021,profit_b,-150\n\

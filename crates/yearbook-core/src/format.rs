@@ -66,6 +66,36 @@ pub fn round_half_up(x: f64, d: usize) -> String {
     if d == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac}") }
 }
 
+/// `x` rounded to `d` decimals (tens, hundreds for a negative `d`) as a number, the way
+/// [`round_half_up`] prints it: half away from zero on the decimal value (Excel's ROUND,
+/// 四舍五入), so 1.005 -> 1.01 and 0.285 -> 0.29 although both lie a hair below the half in
+/// binary. Cells not near a half take one multiplication; only near-halves are decided
+/// on their decimal digits. NaN and inf are returned as they are.
+pub fn round_decimal(x: f64, d: i32) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let d = d.clamp(-15, 15);
+    let p = 10f64.powi(d.abs());
+    let t = if d >= 0 { x * p } else { x / p };
+    let half_off = ((t - t.trunc()).abs() - 0.5).abs();
+    // `round_half_up` reads the value to 12 (up to 15) significant digits, which moves
+    // it by less than |t| x 5e-12: a fraction farther from the half than that rounds the
+    // same either way (and the product itself is off by half an ulp at most).
+    if d < 0 || half_off > t.abs() * 1e-11 + 1e-12 {
+        let r = t.round();
+        // -0.4 rounds to 0, not to -0 (printed "-0").
+        return if r == 0.0 {
+            0.0
+        } else if d >= 0 {
+            r / p
+        } else {
+            r * p
+        };
+    }
+    round_half_up(x, d as usize).parse::<f64>().map(|v| v + 0.0).unwrap_or(x)
+}
+
 /// [`round_half_up`] with trailing zeros (and a bare point) cut: 2.50 -> "2.5".
 pub fn round_trim(x: f64, d: usize) -> String {
     let s = round_half_up(x, d);
@@ -158,6 +188,37 @@ mod tests {
         assert_eq!(number_digits(21.19514, Some(4)), "21.1951");
         assert_eq!(exact(0.1 + 0.2), Some("0.30000000000000004".into()));
     }
+    #[test]
+    fn round_decimal_is_round_half_up_as_a_number() {
+        for (x, d, want) in [
+            (1.005, 2, 1.01),
+            (0.285, 2, 0.29),
+            (2.675, 2, 2.68),
+            (1.125, 2, 1.13),
+            (-1.005, 2, -1.01),
+            (10.5, 0, 11.0),
+            (-2.5, 0, -3.0),
+            (200.25, 1, 200.3),
+            (1.2345, 2, 1.23),
+            (1234.5, -1, 1230.0),
+            (1250.0, -2, 1300.0),
+            (0.0, 2, 0.0),
+        ] {
+            assert_eq!(round_decimal(x, d), want, "{x} to {d}");
+        }
+        assert!(round_decimal(f64::NAN, 2).is_nan());
+        // Agrees with the printed figure wherever it is printed.
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let cents = (seed >> 20) % 2_000_000;
+            let x = (cents as f64 + 0.5) / 1000.0 - 1000.0;
+            for d in 0..4 {
+                assert_eq!(round_decimal(x, d).to_string(), round_trim(x, d as usize), "{x} to {d}");
+            }
+        }
+    }
+
     #[test]
     fn rounds_half_up_on_the_decimal_value() {
         for (x, d, want) in [

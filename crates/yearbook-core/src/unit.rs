@@ -160,6 +160,14 @@ impl Unit {
         self.same_dimension(to).then(|| self.scale / to.scale)
     }
 
+    /// A value in this unit, in `to` (1.5 亿元 in 万元 is 15000): None when the units do
+    /// not convert. A power-of-ten factor (亿元 to 万元, 元 to 万元) moves the decimal
+    /// point: the product is read back to 15 significant digits, so 1.1 亿元 is 11000 万元,
+    /// not the binary product 11000.000000000002.
+    pub fn convert(&self, v: f64, to: &Unit) -> Option<f64> {
+        self.factor_to(to).map(|factor| rescale(v, factor))
+    }
+
     /// The unit of a sum or difference and the factor to apply to the right operand.
     pub fn add(&self, rhs: &Unit) -> Result<(Unit, f64), String> {
         match rhs.factor_to(self) {
@@ -209,6 +217,21 @@ impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.symbol)
     }
+}
+
+/// `v` times a unit factor: a power of ten (亿元 to 万元) moves the decimal point, so the
+/// product is read back to 15 significant digits (1.1 x 10^4 is 11000, not the binary
+/// product 11000.000000000002); other factors (亩 to 公顷) multiply.
+pub fn rescale(v: f64, factor: f64) -> f64 {
+    if factor == 1.0 || !v.is_finite() {
+        return v;
+    }
+    let p = v * factor;
+    let tens = factor.log10();
+    if (tens - tens.round()).abs() < 1e-9 && p.is_finite() && p != 0.0 {
+        return format!("{p:.14e}").parse().unwrap_or(p);
+    }
+    p
 }
 
 #[cfg(test)]

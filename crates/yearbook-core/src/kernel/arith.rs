@@ -182,7 +182,10 @@ fn units(op: Op, a: &Unit, b: &Unit) -> KResult<(Unit, f64, f64)> {
             if !b.is_dimensionless() {
                 return Err(Fault::unit(format!("the right side of `{}` must be a pure number, not {}", op.symbol(), b.show())));
             }
-            let fa = if op == Op::Pow { a.scale } else { 1.0 };
+            // A power of a ratio (倍, %) is taken of its value as a fraction; a power of a
+            // quantity with a unit (亿元) of the number as shown in that unit, as sqrt(s)
+            // takes it: a unit has no power to convert through.
+            let fa = if op == Op::Pow && a.is_dimensionless() { a.scale } else { 1.0 };
             Ok((if op == Op::Pow { Unit::one() } else { a.clone() }, fa, b.scale))
         }
     }
@@ -292,6 +295,10 @@ pub fn broadcast(s: &Series, by_region: bool, by_period: bool) -> Vec<f64> {
 
 /// Series op number (`number_left`: number op series).
 pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
+    // s ** 1 is s: its values and its unit (100 亿元 stays 100 亿元, not 1e10 of nothing).
+    if op == Op::Pow && !number_left && k == 1.0 {
+        return Ok(s);
+    }
     // Spreadsheet habit: a percent series times or over a number is its printed number
     // (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts write it.
     if matches!(op, Op::Mul | Op::Div | Op::Pow) && s.unit.is_dimensionless() && s.unit.scale != 1.0 {

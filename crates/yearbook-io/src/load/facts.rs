@@ -41,6 +41,11 @@ pub struct FactColumns {
     pub indicator: usize,
     pub value: usize,
     pub flag: Option<usize>,
+    /// A unit column (计量单位): each value is in the unit it names, converted to its
+    /// indicator's unit.
+    pub unit: Option<usize>,
+    /// The unit of every value without a unit cell: the table's unit row (单位：亿元).
+    pub file_unit: Option<std::sync::Arc<str>>,
     pub n_fields: usize,
     /// How the file spells periods beyond the canonical forms (cumulative, its year).
     pub periods: yearbook_core::period::spelling::PeriodOptions,
@@ -77,9 +82,9 @@ impl FactColumns {
             })
         };
         for role in rename.keys() {
-            if !["region", "period", "indicator", "value", "flag"].contains(&role.as_str()) {
+            if !["region", "period", "indicator", "value", "flag", "unit"].contains(&role.as_str()) {
                 return Err(Error::usage(format!(
-                    "{file}: unknown column role `{role}` in `columns` (roles: region, period, indicator, value, flag)"
+                    "{file}: unknown column role `{role}` in `columns` (roles: region, period, indicator, value, flag, unit)"
                 )));
             }
         }
@@ -89,6 +94,8 @@ impl FactColumns {
             indicator: need("indicator", &["indicator", "指标"])?,
             value: need("value", &["value", "数值", "值"])?,
             flag: find("flag", &["flag", "标注"])?,
+            unit: find("unit", &["unit", "计量单位", "单位"])?,
+            file_unit: None,
             n_fields: header.len(),
             periods: Default::default(),
         })
@@ -527,14 +534,54 @@ impl PanelBuilder {
     ) -> std::result::Result<(), FieldError> {
         let region = self.region_of(cols, cache, fields[cols.region])?;
         let ind = self.indicator_of(cols, inds, cache, fields[cols.indicator])?;
+        let in_unit =
+            |value| if cols.unit.is_some() || cols.file_unit.is_some() { self.in_unit(cols, fields, ind, value) } else { Ok(value) };
         if let Some(f) = cols.periods.annual {
-            let value = self.value_of(cols, inds, fields, typed, ind)?;
+            let value = in_unit(self.value_of(cols, inds, fields, typed, ind)?)?;
             return self.ingest_annual(cols, cache, fields, (region, ind, value), f, line);
         }
         let ordinal = self.ordinal_of(cols, cache, fields[cols.period])?;
         let period = Period { freq: self.freq(), ordinal };
-        let value = self.value_of(cols, inds, fields, typed, ind)?;
+        let value = in_unit(self.value_of(cols, inds, fields, typed, ind)?)?;
         self.store(cols, cache, fields, (region, ind), period, value, line)
+    }
+
+    /// A value in the unit its unit cell (or the table's unit row) names, converted to
+    /// its indicator's unit: 7.75 with 亿元 is 77500 for an indicator in 万元. A unit that
+    /// does not convert is an error at its cell.
+    #[cold]
+    fn in_unit(&self, cols: &FactColumns, fields: &[&[u8]], ind: u32, value: Value) -> std::result::Result<Value, FieldError> {
+        let cell = cols.unit.and_then(|c| fields.get(c).map(|f| (c, trim(f)))).filter(|(_, f)| !f.is_empty());
+        let (col, text) = match (cell, &cols.file_unit) {
+            (Some((c, f)), _) => (
+                c,
+                std::str::from_utf8(f).map_err(|_| FieldError {
+                    col: c + 1,
+                    message: "unit is not valid UTF-8; set `encoding = \"gbk\"` if the file came from Excel".into(),
+                    of_key: false,
+                })?,
+            ),
+            (None, Some(u)) => (cols.value, u.as_ref()),
+            (None, None) => return Ok(value),
+        };
+        let to = &self.indicators[ind as usize].unit;
+        let from = yearbook_core::unit::Unit::parse(text);
+        let convert = |v: f64| {
+            from.convert(v, to).ok_or_else(|| FieldError {
+                col: col + 1,
+                message: format!(
+                    "the value is in {text}, which does not convert to {} ({}'s unit)",
+                    to.show(),
+                    self.indicators[ind as usize].code
+                ),
+                of_key: false,
+            })
+        };
+        Ok(match value {
+            Value::Number(v) => Value::Number(convert(v)?),
+            Value::Marked(v, m) => Value::Marked(convert(v)?, m),
+            Value::Missing => Value::Missing,
+        })
     }
 
     /// Loads one fact of a typed file (Parquet) whose region and indicator were resolved
@@ -552,7 +599,7 @@ impl PanelBuilder {
         value: Option<f64>,
         line: usize,
     ) -> std::result::Result<(), FieldError> {
-        debug_assert!(cols.periods.annual.is_none() && cols.flag.is_none());
+        debug_assert!(cols.periods.annual.is_none() && cols.flag.is_none() && cols.unit.is_none() && cols.file_unit.is_none());
         let ordinal = self.ordinal_of(cols, cache, period_text)?;
         let period = Period { freq: self.freq(), ordinal };
         let value = self.value_of(cols, inds, &[], Some(value), ind)?;
@@ -752,6 +799,9 @@ impl PanelBuilder {
     /// Loads facts from rows already read (small files, xlsx, GBK).
     pub fn ingest_rows(&self, table: &super::table_file::RawTable, cols: &FactColumns, inds: &SourceIndicators) -> Result<()> {
         let mut cache = BlockCache::default();
+        let mut cols = cols.clone();
+        cols.file_unit = table.unit.as_deref().map(std::sync::Arc::from);
+        let cols = &cols;
         for (line, row) in &table.rows {
             let fields: Vec<&[u8]> = row.iter().map(|s| s.as_bytes()).collect();
             if let Err(e) = self.ingest(cols, inds, &mut cache, &fields, *line) {

@@ -31,11 +31,22 @@ pub fn is_note(first_cell: &str) -> bool {
     })
 }
 
-/// The unit named by a cell such as `单位：万元` or `(单位:亿元)`.
+/// The unit named by a cell such as `单位：万元`, `(单位:亿元)` or `金额单位：万元`. The unit
+/// follows a colon or a space: `单位名称` and `单位代码` are headers (of a ledger of units,
+/// 单位 as an organisation), and so is what follows 填报单位： (the office that reports).
 pub fn unit_of(cell: &str) -> Option<String> {
     let s = cell.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
     let i = s.find("单位")?;
-    let rest = s[i + "单位".len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
+    let before = &s[..i];
+    if ["填报", "报送", "上报", "编制", "制表", "调查", "统计", "建设", "施工", "使用", "责任", "主管"].iter().any(|w| before.ends_with(w))
+    {
+        return None;
+    }
+    let after = &s[i + "单位".len()..];
+    if !after.starts_with([':', '：', ' ', '\u{3000}']) {
+        return None;
+    }
+    let rest = after.trim_start_matches([':', '：', ' ', '\u{3000}']);
     let unit: String = rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | ';' | '；' | ')' | '）')).collect();
     (!unit.is_empty()).then_some(unit)
 }
@@ -178,6 +189,12 @@ mod tests {
         assert_eq!(unit_of("单位：万元").as_deref(), Some("万元"));
         assert_eq!(unit_of("（单位:亿元）").as_deref(), Some("亿元"));
         assert_eq!(unit_of("计量单位"), None);
+        // Headers of a ledger of organisations (单位 as an office), and the reporting office.
+        for cell in ["单位名称", "单位代码", "单位", "填报单位：大云镇人民政府", "统计单位: 某局"] {
+            assert_eq!(unit_of(cell), None, "{cell}");
+        }
+        assert_eq!(unit_of("金额单位：万元").as_deref(), Some("万元"));
+        assert_eq!(unit_of("单位 亿元").as_deref(), Some("亿元"));
     }
     fn dense(rows: &[&[&str]]) -> Vec<(usize, Vec<String>)> {
         rows.iter().enumerate().map(|(i, r)| (i + 4, r.iter().map(|c| c.to_string()).collect())).collect()

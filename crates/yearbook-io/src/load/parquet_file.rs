@@ -431,8 +431,10 @@ pub(crate) fn load_facts(
             Some(s)
         })
         .collect();
-    let wanted: Vec<usize> =
-        [Some(cols.region), Some(cols.period), Some(cols.indicator), Some(cols.value), cols.flag].into_iter().flatten().collect();
+    let wanted: Vec<usize> = [Some(cols.region), Some(cols.period), Some(cols.indicator), Some(cols.value), cols.flag, cols.unit]
+        .into_iter()
+        .flatten()
+        .collect();
     // Each row group's first error (row, column, message); the earliest wins.
     // One reader per worker: readers of one `File` share its offset, so threads must not
     // share a reader (their reads would interleave and corrupt each other's pages).
@@ -480,6 +482,7 @@ pub(crate) fn load_facts(
             && is_text[cols.region]
             && is_text[cols.indicator]
             && cols.flag.is_none()
+            && cols.unit.is_none()
             && cols.periods.annual.is_none()
         {
             let period_text = |r: usize| -> &[u8] {

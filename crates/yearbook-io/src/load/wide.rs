@@ -103,8 +103,8 @@ fn rescale(field: &str, factor: f64, percent: bool) -> String {
         return field.to_string();
     }
     match parse_value(field.as_bytes(), percent) {
-        Ok(Value::Number(v)) => format!("{}", v * factor),
-        Ok(Value::Marked(v, m)) => format!("{}{m}", v * factor),
+        Ok(Value::Number(v)) => format!("{}", yearbook_core::unit::rescale(v, factor)),
+        Ok(Value::Marked(v, m)) => format!("{}{m}", yearbook_core::unit::rescale(v, factor)),
         _ => field.to_string(),
     }
 }
@@ -164,7 +164,17 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         col_key.push(key);
     }
     // Long-format rows: region, period, indicator, value, flag.
-    let cols = FactColumns { region: 0, period: 1, indicator: 2, value: 3, flag: Some(4), n_fields: 5, periods: w.periods.clone() };
+    let cols = FactColumns {
+        region: 0,
+        period: 1,
+        indicator: 2,
+        value: 3,
+        flag: Some(4),
+        unit: None,
+        file_unit: None,
+        n_fields: 5,
+        periods: w.periods.clone(),
+    };
     let mut cache = BlockCache::default();
     for (line, row) in &t.rows {
         let cell = |c: Option<usize>, fixed: Option<&str>| -> String {
