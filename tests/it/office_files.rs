@@ -242,6 +242,21 @@ fn xlsx_title_rows_found_or_pointed_at() {
     assert!(e.contains("[表1]:1") && e.contains("header_row = N") && !e.contains("did you mean ``"), "{e}");
 }
 
+/// A key repeated on another sheet of the workbook names the sheet of the first one,
+/// whether one entry reads both sheets (a pattern) or two entries read one each.
+#[test]
+fn xlsx_duplicates_across_sheets_name_the_first_sheet() {
+    let x = std::fs::read(root().join("tests/fixtures/duplicate_sheets.xlsx")).unwrap();
+    for entry in [
+        "file = \"f.xlsx\"\nsheet = \"20*年\"",
+        "file = \"f.xlsx\"\nsheet = \"2008年\"\n[[data.facts]]\nfile = \"f.xlsx\"\nsheet = \"2009年\"",
+    ] {
+        let (d, ws) = open(entry, &[("f.xlsx", &x)]);
+        let e = err(ws).replace(&format!("{}/", d.path().display()), "");
+        assert_eq!(e, "f.xlsx[2009年]:3:1: duplicate fact for (t2, 2008, gdp): first given at line 3 of f.xlsx[2008年]", "{entry}");
+    }
+}
+
 #[test]
 fn xlsx_merged_cells_filled_and_notes_dropped() {
     let x = std::fs::read(root().join("tests/fixtures/title_merged_notes.xlsx")).unwrap();

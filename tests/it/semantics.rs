@@ -370,6 +370,27 @@ fn rules_on_rolled_up_series_are_evaluated_at_that_level() {
     assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 3, 0, 0), "{s:?}");
 }
 
+/// A rule on a rolled-up series keeps its missing-value policy: the county has inputs
+/// where its towns do (t1 100 and t2 50 in 2020; t1 110 alone in 2021). Under skip_any
+/// 2021 is not evaluable (t2 is missing); under zero and skip_all t2 counts as 0, so 2021
+/// is evaluated (110 < 120 fails). It evaluated nothing under zero and skip_all before.
+#[test]
+fn rules_on_rolled_up_series_keep_their_missing_value_policy() {
+    let facts = "t1,2020,gdp,100\nt2,2020,gdp,50\nt1,2021,gdp,110\n";
+    for (missing, want) in [("skip_any", (2, 1, 0, 1)), ("zero", (2, 1, 1, 0)), ("skip_all", (2, 1, 1, 0))] {
+        let rule = format!("[rules.r]\ncheck = \"rollup(gdp, \\\"county\\\") > 120\"\nlevels = [\"county\"]\nmissing = \"{missing}\"\n");
+        let (_d, ws) = workspace(facts, &rule);
+        let s = run_summary(&ws, "r");
+        assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), want, "{missing}: {s:?}");
+    }
+    // A check that gives a value everywhere (complete() is 0 or 1 in every cell) is still
+    // about the level it rolled up to: the two counties in two years, not the towns. c1
+    // is complete in 2020 only; c2 (its one town never reported) in neither.
+    let (_d, ws) = workspace(facts, "[rules.r]\ncheck = \"complete(rollup(gdp, \\\"county\\\"))\"\n");
+    let s = run_summary(&ws, "r");
+    assert_eq!((s.items, s.passes, s.fails), (4, 1, 3), "{s:?}");
+}
+
 #[test]
 fn tree_balance_never_counts_a_missing_child_as_zero() {
     let facts = "c1,2021,gdp,100\nt1,2021,gdp,60\nt2,2021,gdp,\nt3,2021,gdp,30\n";

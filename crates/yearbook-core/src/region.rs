@@ -137,6 +137,9 @@ impl Regions {
             }
             _ => {}
         }
+        if key.trim().is_empty() {
+            return Err("the region is empty: give a region code or name".to_string());
+        }
         let hint = did_you_mean(key, self.codes.iter().chain(self.names.iter()).map(String::as_str));
         Err(format!("unknown region \"{key}\"{hint}"))
     }

@@ -120,6 +120,28 @@ impl Inputs {
     pub fn is_empty(&self) -> bool {
         self.read.is_empty()
     }
+    /// For each cell (period-major, `periods` periods) of a region at a level the rule
+    /// rolled up to: whether any series read has a value there or at a region below it
+    /// (a county whose towns reported has inputs, though it has no facts of its own).
+    pub fn any_below(&self, regions: &yearbook_core::region::Regions, periods: usize) -> Vec<bool> {
+        let nr = regions.len();
+        let mut out = vec![false; nr * periods];
+        let ancestors: Vec<Vec<u32>> = self.rolled_up.iter().map(|&l| regions.ancestors_at(l)).collect();
+        for d in &self.read {
+            for (cell, v) in d.iter().enumerate().take(nr * periods) {
+                if v.is_nan() {
+                    continue;
+                }
+                let (p, r) = (cell / nr, cell % nr);
+                for a in &ancestors {
+                    if a[r] != yearbook_core::region::NONE {
+                        out[p * nr + a[r] as usize] = true;
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 impl InputTracker {

@@ -254,6 +254,9 @@ fn collect(
     let regions = ws.panel().regions();
     let periods = ws.panel().periods();
     let nr = regions.len();
+    // Under a check that rolled up: which cells of the rolled-up levels have inputs below.
+    let below =
+        present.filter(|inp| !inp.rolled_up.is_empty() && pass.by_region && pass.by_period).map(|inp| inp.any_below(regions, pass.cols()));
     for r in 0..pass.rows() {
         if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
             continue;
@@ -263,17 +266,21 @@ fn collect(
                 continue;
             }
             let v = pass.data[p * pass.rows() + r];
-            // A cell is an item when the check gave it a value (a roll-up evaluates the
-            // county, which has no facts of its own; `fill` evaluates a missing cell), or
-            // when any input it read has a value there (then missing = not evaluable).
-            // Under skip_all / zero, missing inputs were filled with 0, so only cells with
-            // some input count.
-            // A rule on a rolled-up series is about the level it rolled up to: cells of
-            // other levels that it gave no value are not its items.
+            // A cell is an item when any input it read has a value there (then missing =
+            // not evaluable), or, under skip_any, when the check gave it a value (`fill`
+            // evaluates a missing cell). Under skip_all / zero, missing inputs were filled
+            // with 0, so only cells with some input count.
+            // A rule on a rolled-up series is about the levels it rolled up to: its items
+            // are their cells (a county has inputs when its towns do, though it has no
+            // facts of its own), and no cell of another level is one.
             let had_input = match present {
                 Some(inp) if pass.by_region && pass.by_period && !inp.is_empty() => {
-                    let off_level = !inp.rolled_up.is_empty() && !inp.rolled_up.contains(&regions.level[r]);
-                    (inp.any_at(p * nr + r) && !(off_level && v.is_nan())) || (rule.missing == MissingPolicy::SkipAny && !v.is_nan())
+                    let inputs = match &below {
+                        Some(_) if !inp.rolled_up.contains(&regions.level[r]) => continue,
+                        Some(below) => below[p * nr + r],
+                        None => inp.any_at(p * nr + r),
+                    };
+                    inputs || (rule.missing == MissingPolicy::SkipAny && !v.is_nan())
                 }
                 _ => !v.is_nan(),
             };

@@ -361,19 +361,25 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
             if !row.is_empty() {
                 fields.clear();
                 fields.extend(row.split(|&c| c == b','));
+                // A row of empty cells (Excel saves formatted blank rows as ",,,") is
+                // skipped, as the CSV parser skips it: looked at only when the row has
+                // the wrong width or no region (not on every row).
+                let blank = || row.iter().all(|&c| c == b',' || c.is_ascii_whitespace());
                 let res = if fields.len() != cols.n_fields {
-                    Err((
-                        fields.len().min(cols.n_fields) + 1,
-                        format!("row has {} fields but the header has {}", fields.len(), cols.n_fields),
-                    ))
+                    if blank() {
+                        Ok(())
+                    } else {
+                        Err((
+                            fields.len().min(cols.n_fields) + 1,
+                            format!("row has {} fields but the header has {}", fields.len(), cols.n_fields),
+                        ))
+                    }
+                } else if fields[cols.region].trim_ascii().is_empty() && blank() {
+                    Ok(())
                 } else {
                     b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message))
                 };
-                // A row of empty cells (Excel saves formatted blank rows as ",,,") is
-                // skipped, as the CSV parser skips it: looked at only when the row fails.
-                if let Err((col, message)) = res
-                    && !row.iter().all(|&c| c == b',' || c.is_ascii_whitespace())
-                {
+                if let Err((col, message)) = res {
                     return scan.fail(ScanError { line, col, message, kind: ErrorKind::Fact });
                 }
             }

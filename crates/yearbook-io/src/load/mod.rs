@@ -280,20 +280,21 @@ fn place_in_order(
         if let (true, Err(e)) = (builder.found(), stop)
             && let Some(span) = e.span()
         {
-            at = Some((f, span.line, span.col));
+            at = Some((f, span.clone()));
             break;
         }
     }
     let Some(span) = err.span() else { return err };
+    // Named by the place the loader gives (a sheet of a workbook is `file[sheet]`).
     let message = match at {
-        Some((f, l, col)) if std::ptr::eq(f, file) && l == line => match col {
-            Some(c) => format!("{}: first given at {row} {l}, column {c}", err.message()),
+        Some((_, first)) if first.source == span.source && first.line == line => match first.col {
+            Some(c) => format!("{}: first given at {row} {line}, column {c}", err.message()),
             None => format!("{}: first given earlier on this {row}", err.message()),
         },
-        Some((f, l, _)) if std::ptr::eq(f, file) => format!("{}: first given at {row} {l}", err.message()),
-        Some((f, l, _)) => {
+        Some((_, first)) if first.source == span.source => format!("{}: first given at {row} {}", err.message(), first.line),
+        Some((f, first)) => {
             let row = if table_file::is_parquet(&f.path) { "row" } else { "line" };
-            format!("{}: first given at {row} {l} of {}", err.message(), f.label)
+            format!("{}: first given at {row} {} of {}", err.message(), first.line, first.source)
         }
         None => format!("{}: given twice", err.message()),
     };
