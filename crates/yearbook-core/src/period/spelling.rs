@@ -119,6 +119,16 @@ fn month(year: i32, m: i32) -> Result<Period, String> {
     Ok(Period { freq: Frequency::Month, ordinal: year * 12 + m - 1 })
 }
 
+/// Days in month `m` (1..=12) of `year`, in the Gregorian calendar.
+fn days_in_month(year: i32, m: i32) -> i32 {
+    match m {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 fn quarter(year: i32, q: i32) -> Period {
     Period { freq: Frequency::Quarter, ordinal: year * 4 + q - 1 }
 }
@@ -149,7 +159,10 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
         }
     };
     let rest = rest.strip_suffix("份").unwrap_or(rest);
-    if rest.is_empty() || rest == "全年" {
+    // A year a program wrote as a number with decimals (pandas writes 2019.0 when the
+    // column has a gap): there is no month 0.
+    let float_year = lead == 4 && s[4..].starts_with('.') && !rest.is_empty() && rest.bytes().all(|b| b == b'0');
+    if rest.is_empty() || rest == "全年" || float_year {
         return Ok(Spelled::Plain(Period::year(year)));
     }
     if let Some(q) = rest.strip_prefix(['Q', 'q']) {
@@ -183,7 +196,10 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
     };
     if let Some((m, d)) = date {
         return match (digits(m), digits(d)) {
-            (Some(m), Some(d)) if (1..=31).contains(&d) => month(year, m).map(Spelled::Plain),
+            (Some(m), Some(d)) if (1..=12).contains(&m) && !(1..=days_in_month(year, m)).contains(&d) => {
+                Err(format!("is no date: {year}-{m:02} has {} days", days_in_month(year, m)))
+            }
+            (Some(m), Some(_)) => month(year, m).map(Spelled::Plain),
             _ => Err(KNOWN.to_string()),
         };
     }
@@ -238,6 +254,10 @@ mod tests {
             ("2020-03", "2020-03"),
             ("2020Q1", "2020Q1"),
             ("2020-Q2", "2020Q2"),
+            ("2019.0", "2019"),
+            ("2019.00", "2019"),
+            ("2020-02-29", "2020-02"),
+            ("2020年4月30日", "2020-04"),
             ("2020 Q3", "2020Q3"),
             ("２０２０Ｑ４", "2020Q4"),
             ("2020年一季度", "2020Q1"),
@@ -304,5 +324,10 @@ mod tests {
             assert!(p(s).is_err(), "{s}");
         }
         assert!(p("2020年13月").unwrap_err().contains("months run 1..12"));
+        // Days past the month's end are no date (a typo, not the month).
+        assert_eq!(p("2020-02-30").unwrap_err(), "period \"2020-02-30\" is no date: 2020-02 has 29 days");
+        assert_eq!(p("2021/2/29").unwrap_err(), "period \"2021/2/29\" is no date: 2021-02 has 28 days");
+        assert_eq!(p("2021年4月31日").unwrap_err(), "period \"2021年4月31日\" is no date: 2021-04 has 30 days");
+        assert_eq!(p("2019.1").as_deref(), Ok("2019-01"));
     }
 }
