@@ -513,6 +513,52 @@ fn a_symbolic_link_inside_scripts_does_not_import_from_outside() {
     assert_eq!(ws.eval("import \"inside\" as m; m::token").unwrap().value.as_int().unwrap(), 7);
 }
 
+/// Every spelling of a module's path (with or without `.rhai`, through a linked file or
+/// folder, `..`, absolute) reads a file only where its real path is inside scripts/.
+#[cfg(unix)]
+#[test]
+fn every_spelling_of_an_import_stays_inside_the_scripts_folder() {
+    let d = sample_copy(&[]);
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("outside.rhai"), "export const token = 42;").unwrap();
+    let scripts = d.path().join("scripts");
+    std::fs::create_dir_all(&scripts).unwrap();
+    std::fs::write(scripts.join("inside.rhai"), "export const token = 7;").unwrap();
+    std::fs::create_dir_all(scripts.join("sub")).unwrap();
+    std::fs::write(scripts.join("sub/deep.rhai"), "export const token = 8;").unwrap();
+    std::os::unix::fs::symlink(secret.path().join("outside.rhai"), scripts.join("link.rhai")).unwrap();
+    std::os::unix::fs::symlink(secret.path(), scripts.join("dir")).unwrap();
+    std::os::unix::fs::symlink(scripts.join("inside.rhai"), scripts.join("alias.rhai")).unwrap();
+    std::os::unix::fs::symlink(scripts.join("sub"), scripts.join("sublink")).unwrap();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let absolute = secret.path().join("outside").display().to_string();
+    let refused = [
+        "link".to_string(),
+        "link.rhai".into(),
+        "link.txt".into(),
+        "./link.rhai".into(),
+        "dir/outside".into(),
+        "dir/outside.rhai".into(),
+        "sub/../link.rhai".into(),
+        "../scripts/inside".into(),
+        absolute.clone(),
+        format!("{absolute}.rhai"),
+    ];
+    for path in &refused {
+        let e = ws.eval(&format!("import \"{path}\" as m; m::token")).err().unwrap_or_else(|| panic!("{path}: imported")).to_string();
+        assert!(e.contains("scripts may only import modules from the workspace's scripts folder ("), "{path}: {e}");
+        assert!(e.contains(&format!("), not \"{path}\"")), "{path}: {e}");
+    }
+    for (path, token) in
+        [("inside", 7), ("inside.rhai", 7), ("./inside", 7), ("alias", 7), ("alias.rhai", 7), ("sub/deep.rhai", 8), ("sublink/deep", 8)]
+    {
+        let v = ws.eval(&format!("import \"{path}\" as m; m::token")).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(v.value.as_int(), Some(token), "{path}");
+    }
+    let e = ws.eval("import \"nowhere.rhai\" as m; m::token").err().expect("not found").to_string();
+    assert!(e.contains("nowhere"), "{e}");
+}
+
 /// A script that keeps every series it makes stops at the memory budget, by bytes.
 #[test]
 fn a_script_holding_series_stops_at_the_memory_budget() {
