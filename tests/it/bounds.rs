@@ -411,6 +411,49 @@ fn a_runaway_template_is_stopped_and_located_and_nothing_is_written() {
     assert!(err.contains("report template: stopped: the report grew past"), "{err}");
 }
 
+/// A template that doubles a string in a loop stops at half the memory budget in text,
+/// named and located, quickly, and small enough to run under a 1 GB address space (it
+/// peaked at 1.4 GB and aborted there).
+#[cfg(unix)]
+#[test]
+fn a_template_doubling_a_string_stops_at_the_memory_budget() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    std::fs::write(d.path().join("regions.csv"), "code,name,level,parent\nt1,甲镇,town,\n").unwrap();
+    std::fs::write(d.path().join("indicators.csv"), "code,unit\ngdp,亿元\n").unwrap();
+    std::fs::write(d.path().join("facts.csv"), "region,year,indicator,value\nt1,2008,gdp,3\n").unwrap();
+    std::fs::write(
+        d.path().join("yearbook.toml"),
+        "[workspace]\nlevels = [\"town\"]\nperiod = \"2008\"\nregion = \"t1\"\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n\
+         [limits]\nmax_memory_mb = 200\nmax_report_bytes = 1000000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("report/main.md"),
+        "# 报告\n{% set ns = namespace(s=\"x\") %}{% for i in range(29) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}\n",
+    )
+    .unwrap();
+    let t = std::time::Instant::now();
+    let bin = env!("CARGO_BIN_EXE_yearbook");
+    let out = std::process::Command::new("sh")
+        .args(["-c", &format!("ulimit -v 1000000; exec {bin} report -c yearbook.toml -o r.md")])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "main.md:2: report template: stopped: it made more than 100 MB of text, half of the memory budget of 200 MB \
+             (limits.max_memory_mb), or ran more than 1638400 steps; is a loop too large, or a string doubled in a loop?"
+        ),
+        "{err}"
+    );
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+    assert!(!d.path().join("r.md").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn output_sets_are_whole_readable_and_left_alone_on_errors() {
