@@ -412,6 +412,49 @@ fn a_runaway_template_is_stopped_and_located_and_nothing_is_written() {
     assert!(err.contains("report template: stopped: the report grew past"), "{err}");
 }
 
+/// A template that doubles a string in a loop stops at half the memory budget in text,
+/// named and located, quickly, and small enough to run under a 1 GB address space (it
+/// peaked at 1.4 GB and aborted there).
+#[cfg(unix)]
+#[test]
+fn a_template_doubling_a_string_stops_at_the_memory_budget() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    std::fs::write(d.path().join("regions.csv"), "code,name,level,parent\nt1,甲镇,town,\n").unwrap();
+    std::fs::write(d.path().join("indicators.csv"), "code,unit\ngdp,亿元\n").unwrap();
+    std::fs::write(d.path().join("facts.csv"), "region,year,indicator,value\nt1,2008,gdp,3\n").unwrap();
+    std::fs::write(
+        d.path().join("yearbook.toml"),
+        "[workspace]\nlevels = [\"town\"]\nperiod = \"2008\"\nregion = \"t1\"\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n\
+         [limits]\nmax_memory_mb = 200\nmax_report_bytes = 1000000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("report/main.md"),
+        "# 报告\n{% set ns = namespace(s=\"x\") %}{% for i in range(29) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}\n",
+    )
+    .unwrap();
+    let t = std::time::Instant::now();
+    let bin = env!("CARGO_BIN_EXE_yearbook");
+    let out = std::process::Command::new("sh")
+        .args(["-c", &format!("ulimit -v 1000000; exec {bin} report -c yearbook.toml -o r.md")])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "main.md:2: report template: stopped: it made more than 100 MB of text, half of the memory budget of 200 MB \
+             (limits.max_memory_mb), or ran more than 1638400 steps; is a loop too large, or a string doubled in a loop?"
+        ),
+        "{err}"
+    );
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+    assert!(!d.path().join("r.md").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn output_sets_are_whole_readable_and_left_alone_on_errors() {
@@ -512,6 +555,52 @@ fn a_symbolic_link_inside_scripts_does_not_import_from_outside() {
     let e = ws.eval("import \"up/outside\" as m; m::token").err().expect("refused").to_string();
     assert!(e.contains("scripts may only import modules from the workspace's scripts folder"), "{e}");
     assert_eq!(ws.eval("import \"inside\" as m; m::token").unwrap().value.as_int().unwrap(), 7);
+}
+
+/// Every spelling of a module's path (with or without `.rhai`, through a linked file or
+/// folder, `..`, absolute) reads a file only where its real path is inside scripts/.
+#[cfg(unix)]
+#[test]
+fn every_spelling_of_an_import_stays_inside_the_scripts_folder() {
+    let d = sample_copy(&[]);
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("outside.rhai"), "export const token = 42;").unwrap();
+    let scripts = d.path().join("scripts");
+    std::fs::create_dir_all(&scripts).unwrap();
+    std::fs::write(scripts.join("inside.rhai"), "export const token = 7;").unwrap();
+    std::fs::create_dir_all(scripts.join("sub")).unwrap();
+    std::fs::write(scripts.join("sub/deep.rhai"), "export const token = 8;").unwrap();
+    std::os::unix::fs::symlink(secret.path().join("outside.rhai"), scripts.join("link.rhai")).unwrap();
+    std::os::unix::fs::symlink(secret.path(), scripts.join("dir")).unwrap();
+    std::os::unix::fs::symlink(scripts.join("inside.rhai"), scripts.join("alias.rhai")).unwrap();
+    std::os::unix::fs::symlink(scripts.join("sub"), scripts.join("sublink")).unwrap();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let absolute = secret.path().join("outside").display().to_string();
+    let refused = [
+        "link".to_string(),
+        "link.rhai".into(),
+        "link.txt".into(),
+        "./link.rhai".into(),
+        "dir/outside".into(),
+        "dir/outside.rhai".into(),
+        "sub/../link.rhai".into(),
+        "../scripts/inside".into(),
+        absolute.clone(),
+        format!("{absolute}.rhai"),
+    ];
+    for path in &refused {
+        let e = ws.eval(&format!("import \"{path}\" as m; m::token")).err().unwrap_or_else(|| panic!("{path}: imported")).to_string();
+        assert!(e.contains("scripts may only import modules from the workspace's scripts folder ("), "{path}: {e}");
+        assert!(e.contains(&format!("), not \"{path}\"")), "{path}: {e}");
+    }
+    for (path, token) in
+        [("inside", 7), ("inside.rhai", 7), ("./inside", 7), ("alias", 7), ("alias.rhai", 7), ("sub/deep.rhai", 8), ("sublink/deep", 8)]
+    {
+        let v = ws.eval(&format!("import \"{path}\" as m; m::token")).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(v.value.as_int(), Some(token), "{path}");
+    }
+    let e = ws.eval("import \"nowhere.rhai\" as m; m::token").err().expect("not found").to_string();
+    assert!(e.contains("nowhere"), "{e}");
 }
 
 /// A script that keeps every series it makes stops at the memory budget, by bytes.

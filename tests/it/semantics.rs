@@ -311,6 +311,53 @@ fn ledger_filters_compare_by_value() {
     assert!(e.contains("cannot compare the text \"road\" with the number 1"), "{e}");
 }
 
+/// A misspelt column is an error, not an empty filter; whole-number columns (a year, a
+/// count) give scripts whole numbers, so `${p.year}年` reads 2021年.
+#[test]
+fn ledger_rows_refuse_unknown_columns_and_give_whole_numbers() {
+    let projects = "id,region,year,name,category,investment_wan_yuan,rate\np01,t1,2021,村道硬化,road,120,1.5\n\
+                    p02,t1,2021,桥梁改建,bridge,80,2\np03,t1,2020,文化礼堂,culture,,0.25\n";
+    let d = files(FACTS, "[data.tables]\nprojects = \"projects.csv\"\n", &[("projects.csv", projects)]);
+    let ws = open(&d).unwrap();
+    let unknown = "table `projects` has no column `yaer`; did you mean `year`? \
+                   (columns: id, region, year, name, category, investment_wan_yuan, rate)";
+    for (expr, at) in [
+        ("table(\"projects\").filter(|p| p.yaer == 2021).count()", 31),
+        ("table(\"projects\").filter(|p| p[\"yaer\"] == 2021).count()", 31),
+        ("table(\"projects\").rows()[0].yaer", 28),
+    ] {
+        let e = err(&ws, expr);
+        assert!(e.starts_with(&format!("<expr>:1:{at}: {unknown}\n")), "{expr}: {e}");
+    }
+    let text = |expr: &str| eval(&ws, expr).into_string().unwrap_or_else(|t| panic!("{expr}: {t}"));
+    assert_eq!(text("`${table(\"projects\").rows()[0].year}年`"), "2021年");
+    assert_eq!(text("table(\"projects\").rows()[1].investment_wan_yuan.to_string()"), "80");
+    assert_eq!(text("table(\"projects\").rows()[0].rate.to_string()"), "1.5");
+    assert_eq!(text("table(\"projects\").rows()[2].name"), "文化礼堂");
+    assert_eq!(eval(&ws, "table(\"projects\").rows()[0].year").as_int(), Ok(2021));
+    assert_eq!(eval(&ws, "table(\"projects\").rows()[1].rate").as_float(), Ok(2.0));
+    assert!(eval(&ws, "table(\"projects\").rows()[2].investment_wan_yuan").is_unit());
+    assert_eq!(num(&ws, "table(\"projects\").filter(|p| p.year.to_string() == \"2021\").count()"), 2.0);
+    assert_eq!(num(&ws, "table(\"projects\").filter(|p| `${p.year}` == \"2021\").count()"), 2.0);
+    assert_eq!(num(&ws, "table(\"projects\").filter(|p| p.year == 2021.0 && p.rate > 1).sum(\"investment_wan_yuan\")"), 200.0);
+    assert_eq!(num(&ws, "table(\"projects\").filter(|p| \"rate\" in p && !(\"rat\" in p)).count()"), 3.0);
+    assert_eq!(
+        text("table(\"projects\").rows()[2].keys().reduce(|s, k| s + k + \",\", \"\")"),
+        "id,region,year,name,category,investment_wan_yuan,rate,"
+    );
+    assert_eq!(
+        text("let m = table(\"projects\").rows()[2].to_map(); `${m.year} ${m.rate} ${m.investment_wan_yuan.type_of()} ${m.len()}`"),
+        "2020 0.25 () 7"
+    );
+    assert_eq!(text("`${table(\"projects\").column(\"year\")}`"), "[2021, 2021, 2020]");
+    assert_eq!(text("`${table(\"projects\").column(\"rate\")}`"), "[1.5, 2.0, 0.25]");
+    let shown = ws.eval("table(\"projects\").rows()[0]").unwrap().value.describe();
+    assert_eq!(
+        shown,
+        "#{\"category\": \"road\", \"id\": \"p01\", \"investment_wan_yuan\": 120, \"name\": \"村道硬化\", \"rate\": 1.5, \"region\": \"t1\", \"year\": 2021}"
+    );
+}
+
 #[test]
 fn a_name_shared_by_two_regions_is_an_error_listing_both() {
     let (_d, ws) = workspace(FACTS, "");

@@ -20,6 +20,12 @@ pub fn set_limit_mb(mb: u64) {
     LIMIT.store(bytes, Ordering::Relaxed);
 }
 
+/// The budget `limits.max_memory_mb = mb` means, in megabytes: `mb`, or half of the
+/// machine's memory for 0 (0 where that is unknown).
+pub fn budget_mb(mb: u64) -> u64 {
+    if mb == 0 { physical_bytes().map(|b| (b / 2) >> 20).unwrap_or(0) } else { mb }
+}
+
 /// The budget in megabytes (0: none).
 pub fn limit_mb() -> u64 {
     LIMIT.load(Ordering::Relaxed) >> 20

@@ -62,6 +62,17 @@ pub struct Column {
     pub data: ColumnData,
 }
 
+impl Column {
+    /// Numbers that are all whole (a year, a count; missing cells aside) and exact as
+    /// f64: scripts get them as whole numbers, so `${p.year}` reads 2021, not 2021.0.
+    pub fn is_whole(&self) -> bool {
+        match &self.data {
+            ColumnData::Number(v) => v.iter().all(|x| x.is_nan() || (x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_992.0)),
+            ColumnData::Text(_) => false,
+        }
+    }
+}
+
 /// A record table. Cheap to clone: the columns are shared.
 #[derive(Debug, Clone)]
 pub struct Table {

@@ -71,6 +71,8 @@ pub fn eval_error(err: &EvalAltResult, name: &str, text: &str, known: &Known) ->
         Some(f)
             if matches!(cur, EvalAltResult::ErrorRuntime(..))
                 && !f.starts_with(|c: char| c.is_ascii_punctuation())
+                // A closure's name (anon$1a2b…) says nothing: the caret points into it.
+                && !f.starts_with("anon$")
                 && !msg.starts_with(&f.to_string()) =>
         {
             format!("{f}: {msg}")

@@ -37,6 +37,7 @@ pub mod output;
 pub mod placeholder;
 pub mod program;
 pub mod report_rule;
+pub mod row;
 pub mod rule;
 pub mod sandbox;
 pub mod series_api;

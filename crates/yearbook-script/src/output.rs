@@ -458,6 +458,9 @@ fn scalar_text(v: f64, unit: &str, opts: &PrintOptions) -> String {
 
 /// Renders any script result.
 pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String {
+    if let Some(row) = v.read_lock::<crate::row::Row>() {
+        return render(&Dynamic::from_map(row.to_map()), opts, panel);
+    }
     if let Some(s) = v.read_lock::<Series>() {
         return render_series(&s, opts, panel);
     }
@@ -514,6 +517,9 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
 
 /// A script value as text: arrays and maps element by element, floats never NaN or inf.
 pub fn to_json(v: &Dynamic, panel: Option<&Panel>) -> serde_json::Value {
+    if let Some(row) = v.read_lock::<crate::row::Row>() {
+        return to_json(&Dynamic::from_map(row.to_map()), panel);
+    }
     if v.is_unit() {
         return serde_json::Value::Null;
     }
@@ -570,6 +576,9 @@ pub fn describe(v: &Dynamic) -> String {
     }
     if v.is_string() {
         return format!("{v:?}");
+    }
+    if let Some(row) = v.read_lock::<crate::row::Row>() {
+        return describe(&Dynamic::from_map(row.to_map()));
     }
     if let Some(s) = v.read_lock::<Series>() {
         return format!("Series ({} values, {})", s.count(), s.unit.show());

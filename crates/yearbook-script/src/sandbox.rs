@@ -80,11 +80,14 @@ impl rhai::ModuleResolver for ConfinedResolver {
         pos: rhai::Position,
     ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
         let p = std::path::Path::new(path);
-        // A symbolic link inside scripts/ may point anywhere: the real path must stay inside.
-        let file = self.dir.join(format!("{path}.rhai"));
-        let outside = match (file.canonicalize(), self.dir.canonicalize()) {
-            (Ok(real), Ok(dir)) => !real.starts_with(dir),
-            _ => false,
+        // The file the inner resolver will read, spelled as it spells it (`m`, `m.rhai`
+        // and `m.x` are all `m.rhai`): a symbolic link inside scripts/, to a file or to a
+        // folder, may point anywhere, so the real path of that very file must stay inside.
+        let file = self.inner.get_file_path(path, None);
+        let outside = match file.canonicalize() {
+            Ok(real) => self.dir.canonicalize().map_or(true, |dir| !real.starts_with(dir)),
+            // No such file: the inner resolver says it is not found.
+            Err(_) => false,
         };
         let escapes = p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir)) || outside;
         if escapes {

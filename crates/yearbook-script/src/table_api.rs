@@ -3,27 +3,14 @@
 
 use crate::Raised;
 use crate::grouped::Grouped;
-use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, Map, NativeCallContext};
+use crate::row::{Row, Rows};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, NativeCallContext};
 use std::sync::Arc;
 use yearbook_core::error::Fault;
 use yearbook_core::kernel::aggregate::{Stat, reduce};
 use yearbook_core::table::{Column, ColumnData, Table};
 
 type R<T> = Result<T, Box<EvalAltResult>>;
-
-fn row_map(t: &Table, r: usize) -> Map {
-    t.columns
-        .iter()
-        .map(|c| {
-            let v = match &c.data {
-                ColumnData::Number(v) if v[r].is_nan() => Dynamic::UNIT,
-                ColumnData::Number(v) => Dynamic::from_float(v[r]),
-                ColumnData::Text(v) => Dynamic::from(v[r].clone()),
-            };
-            (c.name.as_str().into(), v)
-        })
-        .collect()
-}
 
 fn stat(t: &Table, col: &str, s: Stat) -> R<f64> {
     let mut vals: Vec<f64> = t.numbers(col).map_err(crate::raise)?.iter().copied().filter(|v| !v.is_nan()).collect();
@@ -56,6 +43,20 @@ fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
 pub fn register(e: &mut Engine) {
     e.register_type_with_name::<Table>("Table");
     e.register_type_with_name::<Grouped>("Grouped");
+    e.register_type_with_name::<Row>("Row");
+    // `p.year` and `p["year"]`: a row has no properties of its own, so both read here.
+    e.register_indexer_get(|p: &mut Row, name: &str| -> R<Dynamic> { p.get(name).map_err(crate::raise) });
+    reg!(e, "keys", ["row: Row", "Array"], "A row's column names, in file order.", |p: &mut Row| p.keys());
+    reg!(e, "to_map", ["row: Row", "Map"], "A row as a map of column name to cell.", |p: &mut Row| p.to_map());
+    reg!(
+        e,
+        "contains",
+        ["row: Row", "column: &str", "bool"],
+        "Whether the row's table has the column (`\"year\" in p`).",
+        |p: &mut Row, c: &str| p.has(c)
+    );
+    e.register_fn("to_string", |p: &mut Row| crate::output::describe(&Dynamic::from(p.clone())));
+    e.register_fn("to_debug", |p: &mut Row| crate::output::describe(&Dynamic::from(p.clone())));
     reg!(
         e,
         "sum_all",
@@ -82,11 +83,12 @@ pub fn register(e: &mut Engine) {
         e,
         "filter",
         ["t: Table", "keep: FnPtr", "Table"],
-        "Rows for which the closure returns true; the row is a map of column values: |p| p.category == \"road\".",
+        "Rows for which the closure returns true: |p| p.category == \"road\" (a column the table lacks is an error; whole-number columns give whole numbers).",
         |ctx: NativeCallContext, t: &mut Table, f: FnPtr| -> R<Table> {
             let mut keep = Vec::new();
+            let rows = Rows::of(t);
             for r in 0..t.len {
-                let v: Dynamic = f.call_within_context(&ctx, (row_map(t, r),))?;
+                let v: Dynamic = f.call_within_context(&ctx, (rows.row(r),))?;
                 if v.as_bool()
                     .map_err(|ty| Fault::type_(format!("filter's closure must return true or false, not {ty}")))
                     .map_err(crate::raise)?
@@ -136,16 +138,15 @@ pub fn register(e: &mut Engine) {
         e,
         "column",
         ["t: Table", "column: &str", "Array"],
-        "A column as an array (numbers, or strings; missing numbers are ()).",
+        "A column as an array (numbers, whole where the column's are all whole, or strings; missing numbers are ()).",
         |t: &mut Table, c: &str| -> R<Array> {
-            Ok(match &t.column(c).map_err(crate::raise)?.data {
-                ColumnData::Number(v) => v.iter().map(|&x| if x.is_nan() { Dynamic::UNIT } else { Dynamic::from_float(x) }).collect(),
-                ColumnData::Text(v) => v.iter().map(|s| Dynamic::from(s.clone())).collect(),
-            })
+            let i = t.columns.iter().position(|x| x.name == c).ok_or_else(|| t.no_column(c)).map_err(crate::raise)?;
+            Ok(Rows::of(t).column(i))
         }
     );
-    reg!(e, "rows", ["t: Table", "Array"], "The rows as an array of maps.", |t: &mut Table| -> Array {
-        (0..t.len).map(|r| Dynamic::from_map(row_map(t, r))).collect()
+    reg!(e, "rows", ["t: Table", "Array"], "The rows as an array: r.year, r[\"year\"], r.to_map().", |t: &mut Table| -> Array {
+        let rows = Rows::of(t);
+        (0..t.len).map(|r| Dynamic::from(rows.row(r))).collect()
     });
     reg!(e, "len", ["t: Table", "i64"], "Number of rows.", |t: &mut Table| t.len as i64);
     reg!(e, "head", ["t: Table", "n: i64", "Table"], "The first n rows.", |t: &mut Table, n: i64| {

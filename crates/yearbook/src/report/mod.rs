@@ -379,7 +379,8 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
     let sections = self::sections(&ws.config);
     let mut env = Environment::new();
     let limits = &ws.config.config.limits;
-    env.set_fuel(Some(limits.max_template_operations));
+    let fuel = Fuel::of(limits);
+    env.set_fuel(Some(fuel.steps));
     register(&mut env, data.clone(), format);
     let said = Arc::new(Said { sentences: said::sentences(ws, r, p, None)?, placed: Mutex::new(BTreeSet::new()) });
     register_rules(&mut env, said.clone(), call::Caller::new(ws));
@@ -416,12 +417,12 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
                 templates::NAMES.join(", ")
             )));
         };
-        env.add_template_owned(name.clone(), source).map_err(|e| template_error(&label, &e))?;
-        let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e))?;
+        env.add_template_owned(name.clone(), source).map_err(|e| template_error(&label, &e, &fuel))?;
+        let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e, &fuel))?;
         let mut out = bounded::Output::new(limits.max_report_bytes.saturating_sub(md.len()), limits.timeout_ms);
         let res = tmpl.render_captured_to(&ctx, &mut out).map(|_| ());
         let text = out.finish(res).map_err(|e| match e {
-            bounded::Stop::Template(e) => template_error(&label, &e),
+            bounded::Stop::Template(e) => template_error(&label, &e, &fuel),
             bounded::Stop::Limit(line, why) => {
                 Error::data(Location::new(&label, line.unwrap_or(1), None), format!("report template: {why}"))
             }
@@ -449,11 +450,57 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
     Ok(Composed { title: data.title.clone(), markdown: md, colophon })
 }
 
-fn template_error(label: &str, e: &minijinja::Error) -> Error {
+/// Bytes of text a template makes per step of minijinja's fuel (its `UNITS_PER_FUEL`:
+/// every string an operator, filter or `set` makes is charged, checked before a string
+/// of known size is built).
+const TEXT_BYTES_PER_STEP: u64 = 64;
+
+/// A section's fuel: `limits.max_template_operations` steps, and no more steps than
+/// half the memory budget in text, so a string doubled in a loop stops before it fills
+/// memory (the text a section makes, freed or not, is at most `steps * 64` bytes).
+struct Fuel {
+    steps: u64,
+    /// The memory budget in megabytes, where half of it in text is the tighter bound.
+    memory_mb: Option<u64>,
+}
+
+impl Fuel {
+    fn of(limits: &yearbook_io::config::Limits) -> Fuel {
+        let memory_mb = yearbook_core::memory::budget_mb(limits.max_memory_mb);
+        let by_memory = ((memory_mb / 2) << 20) / TEXT_BYTES_PER_STEP;
+        if memory_mb > 0 && by_memory < limits.max_template_operations {
+            Fuel { steps: by_memory, memory_mb: Some(memory_mb) }
+        } else {
+            Fuel { steps: limits.max_template_operations, memory_mb: None }
+        }
+    }
+
+    /// Why a section that ran out of fuel stopped, and the limit's kind.
+    fn stopped(&self) -> (yearbook_core::error::ErrorKind, String) {
+        use yearbook_core::error::ErrorKind as K;
+        match self.memory_mb {
+            None => (
+                K::OperationLimit,
+                "report template: stopped: it ran more than limits.max_template_operations steps; is a loop too large?".into(),
+            ),
+            Some(mb) => (
+                K::MemoryLimit,
+                format!(
+                    "report template: stopped: it made more than {} MB of text, half of the memory budget of {mb} MB (limits.max_memory_mb), \
+                     or ran more than {} steps; is a loop too large, or a string doubled in a loop?",
+                    mb / 2,
+                    self.steps
+                ),
+            ),
+        }
+    }
+}
+
+fn template_error(label: &str, e: &minijinja::Error, fuel: &Fuel) -> Error {
     let line = e.line().unwrap_or(1);
     if e.kind() == ErrorKind::OutOfFuel {
-        let msg = "report template: stopped: it ran more than limits.max_template_operations steps; is a loop too large?";
-        return Error::new(yearbook_core::error::ErrorKind::OperationLimit, msg).at(Location::new(label, line, None));
+        let (kind, msg) = fuel.stopped();
+        return Error::new(kind, msg).at(Location::new(label, line, None));
     }
     let mut msg = e.detail().map(String::from).unwrap_or_else(|| e.kind().to_string());
     if let Some(src) = std::error::Error::source(e) {
