@@ -417,6 +417,22 @@ fn rules_on_rolled_up_series_are_evaluated_at_that_level() {
     assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 3, 0, 0), "{s:?}");
 }
 
+/// Closures with statements (`let`, `;`) work in indicators and rules as in `eval`; the
+/// expression itself stays one expression (a top-level `let` is refused where it stands).
+#[test]
+fn closures_with_statements_work_in_indicators_and_rules() {
+    let toml = "[indicators.dbl]\nexpr = \"map(gdp, |x| { let y = x * 2; y })\"\n\
+                [rules.big]\ncheck = \"map(gdp, |x| { let y = x - 101; y }) > 0\"\nlevels = [\"town\"]\n";
+    let (_d, ws) = workspace(FACTS, toml);
+    assert_eq!(cells(&series(&ws, "dbl")), cells(&series(&ws, "gdp * 2")));
+    let s = run_summary(&ws, "big");
+    // gdp 100, 102, 112.2 (t1) and 50 (t2): two above 101.
+    assert_eq!((s.items, s.passes, s.fails), (4, 2, 2), "{s:?}");
+    let d = files(FACTS, "[rules.bad]\ncheck = \"let z = 1; gdp > z\"\n", &[]);
+    let e = open(&d).err().expect("refused").to_string();
+    assert!(e.contains("rules.bad:1:1: Unexpected 'let'"), "{e}");
+}
+
 /// A rule on a rolled-up series keeps its missing-value policy: the county has inputs
 /// where its towns do (t1 100 and t2 50 in 2020; t1 110 alone in 2021). Under skip_any
 /// 2021 is not evaluable (t2 is missing); under zero and skip_all t2 counts as 0, so 2021

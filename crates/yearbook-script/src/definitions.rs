@@ -46,19 +46,45 @@ fn params_of(ast: &AST) -> HashSet<String> {
     ast.iter_functions().flat_map(|f| f.params.iter().map(|p| p.to_string()).collect::<Vec<_>>()).collect()
 }
 
+/// Compiles an indicator's or a rule's expression. Rhai's expression parser refuses
+/// statements anywhere, a closure's body included, so `map(gdp, |x| { let y = x * 2; y })`
+/// (which `eval` runs) would be refused: a text it refuses is compiled as a script and
+/// taken when that script is one expression and defines no function but its closures.
+/// Otherwise the expression parser's error stands.
+pub fn compile_expression(engine: &Engine, text: &str) -> std::result::Result<AST, rhai::ParseError> {
+    let refused = match engine.compile_expression(text) {
+        Ok(ast) => return Ok(ast),
+        Err(e) => e,
+    };
+    match engine.compile(text) {
+        Ok(ast)
+            if ast.statements().len() == 1
+                && matches!(ast.statements()[0], rhai::Stmt::Expr(_) | rhai::Stmt::FnCall(..))
+                && ast.iter_functions().all(|f| f.name.starts_with("anon$")) =>
+        {
+            Ok(ast)
+        }
+        _ => Err(refused),
+    }
+}
+
 /// Variables a script reads (not function parameters), with their positions.
 pub fn free_variables(ast: &AST) -> Vec<(String, rhai::Position)> {
     let params = params_of(ast);
+    let mut declared = HashSet::new();
     let mut out = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
-        if let Some(ASTNode::Expr(Expr::Variable(x, _, pos))) = path.last()
-            && x.2.is_empty()
-        {
-            out.push((x.1.to_string(), *pos));
+        match path.last() {
+            Some(ASTNode::Expr(Expr::Variable(x, _, pos))) if x.2.is_empty() => out.push((x.1.to_string(), *pos)),
+            // A closure's own `let`s are not free.
+            Some(ASTNode::Stmt(rhai::Stmt::Var(v, ..))) => {
+                declared.insert(v.0.name.to_string());
+            }
+            _ => {}
         }
         true
     });
-    out.retain(|(n, _)| !params.contains(n));
+    out.retain(|(n, _)| !params.contains(n) && !declared.contains(n));
     out
 }
 
@@ -160,7 +186,7 @@ pub(crate) fn compile_def(
         }
         _ => return Err(Error::config(cfg.at(span), format!("{name}: give either an expression or a function (one of them)"))),
     };
-    let mut ast = ws.engine.compile_expression(&text).map_err(|e| {
+    let mut ast = compile_expression(ws.engine, &text).map_err(|e| {
         let vars: Vec<String> = known.iter().cloned().collect();
         diagnostic::parse_error(&e, name, &text, &ws.known(&vars))
     })?;
