@@ -76,8 +76,9 @@ enum Cmd {
     Eval {
         #[command(flatten)]
         ws: WorkspaceArgs,
-        /// The expression or script; `@file.rhai` reads it from a file.
-        #[arg(required_unless_present = "sentences")]
+        /// The expression or script; `@file.rhai` reads it from a file. It may start with
+        /// a minus (`-gdp`, `-1 * gdp`).
+        #[arg(required_unless_present = "sentences", allow_hyphen_values = true)]
         expr: Option<String>,
         /// Instead of an expression: the sentences the report rules (or only the rule
         /// named) would say in the report, with the section that collects each.

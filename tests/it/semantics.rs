@@ -417,6 +417,14 @@ fn rules_on_rolled_up_series_are_evaluated_at_that_level() {
     assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 3, 0, 0), "{s:?}");
 }
 
+/// An expression may start with a minus on the command line: `yearbook eval -gdp`.
+#[test]
+fn eval_takes_an_expression_that_starts_with_a_minus() {
+    let d = files("t1,2021,gdp,100\n", "", &[]);
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "-gdp"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nt1,甲镇,2021,-100,万元\n"), "{err}");
+}
+
 /// Closures with statements (`let`, `;`) work in indicators and rules as in `eval`; the
 /// expression itself stays one expression (a top-level `let` is refused where it stands).
 #[test]
