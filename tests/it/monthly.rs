@@ -341,15 +341,21 @@ fn a_county_total_with_a_town_missing_is_missing_not_short() {
     assert!(
         ws.eval("rollup(cum.output, \"county\", \"some\")").err().unwrap().message().contains("use \"complete\" (default) or \"reported\"")
     );
-    // A town set up later (no figure before) is not counted against its county.
+    // A town with no figure in earlier years (set up later) is not counted against its
+    // county then; but from the start of the year it first reports in, it is: a town
+    // whose 1-N月累计 starts in February is missing in January, not absent (a county
+    // total without it would be a partial base for 累计同比 next year).
     let (d, _) = county(None);
     let cum = std::fs::read_to_string(d.path().join("cum.csv")).unwrap();
     let late: String =
         cum.lines().filter(|l| !(l.starts_with("c,2024") || l.starts_with("c,2025年1-1月"))).map(|l| format!("{l}\n")).collect();
     std::fs::write(d.path().join("cum.csv"), late).unwrap();
     let ws2 = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
-    let s = series(&ws2, "rollup(cum.output, \"county\")");
-    assert_eq!(at(&s, "qx", "2025-01"), 110.0 + 50.0);
+    let r = ws2.eval("rollup(cum.output, \"county\")").unwrap();
+    let s = r.value.as_series().unwrap();
+    assert!(at(&s, "qx", "2024-12").is_finite(), "c is not counted in 2024");
+    assert!(at(&s, "qx", "2025-01").is_nan(), "c reports from February 2025: January's total would be short");
+    assert!(r.notes.iter().any(|n| n.contains("清溪县 2025-01: 丙镇 has no value")), "{:?}", r.notes);
     assert!(at(&s, "qx", "2025-02").is_nan(), "b is missing");
     // Output without a target: the county's completion would divide sums over different towns.
     let targets = std::fs::read_to_string(d.path().join("targets.csv")).unwrap().replace("c,2025,output,1200\n", "");

@@ -319,6 +319,18 @@ fn long_facts_are_converted_from_the_unit_they_are_in() {
     let ws = ws.unwrap();
     assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 77500.0);
     assert_eq!(value(&ws, "at(gdp, \"t2\", 2021)"), 15000.0);
+    // The table's unit row speaks for the figures it can: 常住人口 under 金额单位：亿元
+    // keeps its own unit, in long and wide tables alike.
+    let f = "各镇主要指标,,,\n金额单位：亿元,,,\n地区,年份,指标,数值\n甲镇,2021,gdp,1.1\n甲镇,2021,pop,96.3\n";
+    let (_d, ws) = open("file = \"e.csv\"", &[("e.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 11000.0);
+    assert_eq!(value(&ws, "at(pop, \"t1\", 2021)"), 96.3);
+    let f = "各镇主要指标\n金额单位：亿元\n地区,年份,地区生产总值,年末总人口\n甲镇,2021,1.1,96.3\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"indicators\"", &[("w.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 11000.0);
+    assert_eq!(value(&ws, "at(pop, \"t1\", 2021)"), 96.3);
     let f = "地区,年份,指标,单位,数值\n甲镇,2021,gdp,万元,1\n乙镇,2021,gdp,吨,2\n";
     let (_d, ws) = open("file = \"c.csv\"", &[("c.csv", f.as_bytes())]);
     let e = err(ws);

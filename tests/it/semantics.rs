@@ -441,6 +441,32 @@ fn closures_with_statements_work_in_indicators_and_rules() {
     assert!(e.contains("rules.bad:1:1: Unexpected 'let'"), "{e}");
 }
 
+/// A mean is never shifted to the others' either: a town that reported a rate (or its
+/// weight) before and has none now leaves its county's weighted mean and mean missing,
+/// with a note, as a sum is left missing; "reported" gives the mean of those present.
+#[test]
+fn a_mean_with_a_town_missing_is_missing_not_the_others_mean() {
+    let indicators = "code,label,unit,kind,rollup,note\npop,人口,万人,stock,sum,\nurb,城镇化率,%,rate,weighted_mean(pop),\n\
+                      price,均价,元/平方米,rate,mean,\n";
+    let facts = "t1,2023,pop,5\nt2,2023,pop,10\nt1,2024,pop,5.2\nt2,2024,pop,10.5\nt1,2023,urb,40\nt2,2023,urb,70\nt1,2024,urb,42\n\
+                 t1,2023,price,6000\nt2,2023,price,9000\nt1,2024,price,6000\n";
+    let d = files(facts, "", &[("indicators.csv", indicators)]);
+    let ws = open(&d).unwrap();
+    for (expr, y2023) in [("rollup(urb, \"county\")", (40.0 * 5.0 + 70.0 * 10.0) / 15.0), ("rollup(price, \"county\")", 7500.0)] {
+        let r = ws.eval(expr).unwrap();
+        let c = cells(&r.value.as_series().unwrap());
+        assert_eq!(c.len(), 1, "{expr}: {c:?}");
+        assert!(close(c[0].2, y2023, 1e-9) && c[0].0 == "c1" && c[0].1 == "2023", "{expr}: {c:?}");
+        assert!(
+            r.notes.iter().any(|n| n.contains("1 mean(s) left missing") && n.contains("某县 2024: 乙镇 has no value")),
+            "{:?}",
+            r.notes
+        );
+    }
+    let reported = cells(&series(&ws, "rollup(price, \"county\", \"reported\")"));
+    assert_eq!(reported.iter().map(|c| c.2).collect::<Vec<_>>(), vec![7500.0, 6000.0]);
+}
+
 /// A rule on a rolled-up series keeps its missing-value policy: the county has inputs
 /// where its towns do (t1 100 and t2 50 in 2020; t1 110 alone in 2021). Under skip_any
 /// 2021 is not evaluable (t2 is missing); under zero and skip_all t2 counts as 0, so 2021
@@ -503,6 +529,10 @@ fn five_yearly_data_says_why_yoy_is_empty() {
     let g = series(&ws, "growth(pop, 5)");
     assert!(cells(&g).iter().all(|c| close(c.2, 0.1, 1e-12)) && cells(&g).len() == 2);
     assert!(ws.eval("diff(pop)").unwrap().notes[0].contains("use diff(s, 5)"));
+    // Over a zero or negative base the note says so, not that earlier periods lack data.
+    let (_d3, zero) = workspace("t1,2023,pop,0\nt1,2024,pop,50\n", "");
+    assert_eq!(zero.eval("yoy(pop)").unwrap().notes, Vec::<String>::new());
+    assert_eq!(zero.eval("yoy(pop)").unwrap().div_zero, 1);
     let (code, out, errs) = cli_in(_d.path(), &["eval", "-c", "yearbook.toml", "yoy(pop)"]);
     assert_eq!(code, 0);
     assert_eq!(out, "(no values)\n");

@@ -64,14 +64,25 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             let data = &s.data;
             let is_sum = matches!(s.agg, Agg::Sum);
             // Each child's first period with this figure: missing from then on (a late
-            // delivery, a gap), it makes its ancestor's sum unknown, not smaller. Before
-            // it first reports (a town set up later), it is not counted.
+            // delivery, a gap), it makes its ancestor's sum or mean unknown, not smaller
+            // or shifted to the others'. Before it first reports (a town set up later),
+            // it is not counted. With months or quarters, from the start of that year: a
+            // town whose 1-N月累计 starts in March is missing in January, not absent
+            // (a county total without it would be a partial base for 累计同比).
+            let axis = s.axes.periods;
+            let per_year = axis.freq.per_year();
             let first: Vec<usize> = (0..rows)
                 .map(|r| {
-                    if !is_sum || reported_only || regions.level[r] != source {
+                    if reported_only || regions.level[r] != source {
                         return usize::MAX;
                     }
-                    s.data.iter().skip(r).step_by(rows).position(|v| !v.is_nan()).unwrap_or(usize::MAX)
+                    let Some(p) = s.data.iter().skip(r).step_by(rows).position(|v| !v.is_nan()) else { return usize::MAX };
+                    if per_year == 1 {
+                        return p;
+                    }
+                    let ordinal = axis.first + p as i32;
+                    let year_start = ordinal - ordinal.rem_euclid(per_year);
+                    (year_start - axis.first).max(0) as usize
                 })
                 .collect();
             let short = std::sync::Mutex::new(Vec::<(usize, u32, u32)>::new());
@@ -80,7 +91,7 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
                 let col = &data[p * rows..(p + 1) * rows];
                 let mut acc = vec![0.0f64; n_targets];
                 let mut den = vec![0.0f64; n_targets];
-                let mut gap = vec![NONE; if is_sum { n_targets } else { 0 }];
+                let mut gap = vec![NONE; n_targets];
                 match &weights {
                     None => {
                         for &(r, a) in &pairs {
@@ -88,7 +99,7 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
                             if !v.is_nan() {
                                 acc[a as usize] += v;
                                 den[a as usize] += 1.0;
-                            } else if is_sum && p >= first[r as usize] && gap[a as usize] == NONE {
+                            } else if p >= first[r as usize] && gap[a as usize] == NONE {
                                 gap[a as usize] = r;
                             }
                         }
@@ -100,12 +111,14 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
                             if !v.is_nan() && !wv.is_nan() {
                                 acc[a as usize] += v * wv;
                                 den[a as usize] += wv;
+                            } else if p >= first[r as usize] && gap[a as usize] == NONE {
+                                gap[a as usize] = r;
                             }
                         }
                     }
                 }
                 for (k, &t) in targets.iter().enumerate() {
-                    if is_sum && gap[k] != NONE && den[k] != 0.0 {
+                    if gap[k] != NONE && den[k] != 0.0 {
                         if let Ok(mut v) = short.lock() {
                             v.push((p, t as u32, gap[k]));
                         }
@@ -123,12 +136,23 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
                     .map(|&(p, t, r)| format!("{} {}: {} has no value", regions.label(t), s.axes.periods.get(p), regions.label(r)))
                     .collect();
                 let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
-                super::note(format!(
-                    "rollup: {} total(s) left missing because a region that reported this figure before has none in that period \
-                     ({}{more}); the sum of the others would be short. Use fill(s, 0) before rollup to count a missing region as 0",
-                    short.len(),
-                    shown.join("; ")
-                ));
+                if is_sum {
+                    super::note(format!(
+                        "rollup: {} total(s) left missing because a region that reported this figure before has none in that period \
+                         ({}{more}); the sum of the others would be short. Use fill(s, 0) before rollup to count a missing region as 0",
+                        short.len(),
+                        shown.join("; ")
+                    ));
+                } else {
+                    let weight = if weights.is_some() { " (or its weight)" } else { "" };
+                    super::note(format!(
+                        "rollup: {} mean(s) left missing because a region that reported this figure before has none{weight} in that \
+                         period ({}{more}); the mean of the others would leave it out. Use rollup(s, level, \"reported\") for the \
+                         mean of the regions present",
+                        short.len(),
+                        shown.join("; ")
+                    ));
+                }
             }
             let mut res = s.with(out, s.unit.clone(), s.agg.clone());
             res.mask = s.mask;

@@ -111,6 +111,9 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     let zeros = std::sync::atomic::AtomicU64::new(0);
     // Bases below zero with a value to compare: growth leaves them missing, with a note.
     let negatives = std::sync::atomic::AtomicU64::new(0);
+    // Cells with a value and a base: if there are any, an empty result is the bases'
+    // doing (zero, negative), not a lack of earlier periods.
+    let paired = std::sync::atomic::AtomicU64::new(0);
     super::par_periods(&mut out, rows, |p, dst| {
         let q = p as i64 - k;
         if q < 0 || q >= cols as i64 {
@@ -118,14 +121,16 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         }
         let cur = &data[p * rows..(p + 1) * rows];
         let base = &data[q as usize * rows..(q as usize + 1) * rows];
-        let (mut z, mut neg) = (0u64, 0u64);
+        let (mut z, mut neg, mut both) = (0u64, 0u64, 0u64);
         for ((o, x), b) in dst.iter_mut().zip(cur).zip(base) {
             z += (*b == 0.0) as u64;
             neg += (*b < 0.0 && !x.is_nan()) as u64;
+            both += (!b.is_nan() && !x.is_nan()) as u64;
             *o = f(*x, *b);
         }
         zeros.fetch_add(z, std::sync::atomic::Ordering::Relaxed);
         negatives.fetch_add(neg, std::sync::atomic::Ordering::Relaxed);
+        paired.fetch_add(both, std::sync::atomic::Ordering::Relaxed);
     });
     if what != "diff" {
         // Zero bases: the divisions by zero that turned into missing.
@@ -140,7 +145,9 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     }
     let out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
-    explain_empty(s, &out, k, name);
+    if paired.into_inner() == 0 {
+        explain_empty(s, &out, k, name);
+    }
     Ok(out)
 }
 

@@ -566,6 +566,11 @@ impl PanelBuilder {
         };
         let to = &self.indicators[ind as usize].unit;
         let from = yearbook_core::unit::Unit::parse(text);
+        // The table's unit row speaks for the figures it can: an indicator of another
+        // dimension (常住人口 under 金额单位：亿元) keeps its own unit.
+        if cell.is_none() && !from.same_dimension(to) {
+            return Ok(value);
+        }
         let convert = |v: f64| {
             from.convert(v, to).ok_or_else(|| FieldError {
                 col: col + 1,

@@ -68,8 +68,17 @@ pub fn split_unit(header: &str) -> (&str, Option<&str>) {
 /// there to the indicator's unit, and whether the indicator is in %.
 type Named = (String, f64, bool);
 
+/// Where a unit applies: written for this header or row (a unit in the header, a unit
+/// column), or the table's unit row (单位：亿元, 金额单位：亿元), which speaks for the columns
+/// it can: an indicator of another dimension (常住人口 under 金额单位：亿元) keeps its own.
+#[derive(Clone, Copy)]
+enum UnitFrom<'a> {
+    Own(Option<&'a str>),
+    Table(Option<&'a str>),
+}
+
 /// The indicator a header or cell names (by code or label, unit stripped).
-fn indicator_of(b: &PanelBuilder, inds: &SourceIndicators, text: &str, unit: Option<&str>) -> std::result::Result<Named, String> {
+fn indicator_of(b: &PanelBuilder, inds: &SourceIndicators, text: &str, unit: UnitFrom) -> std::result::Result<Named, String> {
     let named = |name: &str| {
         b.indicators
             .iter()
@@ -85,12 +94,20 @@ fn indicator_of(b: &PanelBuilder, inds: &SourceIndicators, text: &str, unit: Opt
         let hint = yearbook_core::suggest::did_you_mean(name, b.indicators.iter().flat_map(|i| [i.code.as_str(), i.label.as_str()]));
         format!("\"{name}\" is not an indicator (by code or label){hint}; declare it in the indicators file")
     })?;
-    let factor = match own.or(unit).filter(|u| !u.is_empty()) {
+    let (unit, table) = match unit {
+        UnitFrom::Own(u) => (u, false),
+        UnitFrom::Table(u) => (u, true),
+    };
+    let (unit, table) = if own.is_some() { (own, false) } else { (unit, table) };
+    let factor = match unit.filter(|u| !u.is_empty()) {
         None => 1.0,
         Some(u) => {
             let from = Unit::parse(u);
-            from.factor_to(&ind.unit)
-                .ok_or_else(|| format!("\"{text}\" is in {u}, which does not convert to {} ({}'s unit)", ind.unit.show(), ind.code))?
+            match from.factor_to(&ind.unit) {
+                Some(f) => f,
+                None if table => 1.0,
+                None => return Err(format!("\"{text}\" is in {u}, which does not convert to {} ({}'s unit)", ind.unit.show(), ind.code)),
+            }
         }
     };
     Ok((ind.code.clone(), factor, ind.unit.symbol.as_ref() == "%"))
@@ -156,7 +173,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     for &c in &value_cols {
         let h = &t.header[c];
         let key = match w.axis {
-            Axis::Indicators => indicator_of(b, inds, h, t.unit.as_deref()),
+            Axis::Indicators => indicator_of(b, inds, h, UnitFrom::Table(t.unit.as_deref())),
             Axis::Periods => yearbook_core::period::spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, false)),
             Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, false)),
         }
@@ -190,12 +207,16 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             }
         };
         let period = cell(period_col, w.period);
-        let unit = unit_col.map(|c| row[c].clone()).filter(|u| !u.is_empty()).or(t.unit.clone());
+        let cell_unit = unit_col.map(|c| row[c].clone()).filter(|u| !u.is_empty());
+        let unit = match &cell_unit {
+            Some(u) => UnitFrom::Own(Some(u.as_str())),
+            None => UnitFrom::Table(t.unit.as_deref()),
+        };
         let row_ind = if w.axis == Axis::Indicators {
             None
         } else {
             let text = cell(indicator_col, w.indicator);
-            Some(indicator_of(b, inds, &text, unit.as_deref()).map_err(|m| Error::data(at(*line, indicator_col.unwrap_or(0)), m))?)
+            Some(indicator_of(b, inds, &text, unit).map_err(|m| Error::data(at(*line, indicator_col.unwrap_or(0)), m))?)
         };
         let flag = flag_col.map(|c| row[c].clone()).unwrap_or_default();
         for (k, &c) in value_cols.iter().enumerate() {
