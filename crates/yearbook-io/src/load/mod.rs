@@ -270,7 +270,9 @@ fn place_in_order(
     let Some((key, line, in_file)) = repeated.filter(|r| err.span().is_some_and(|s| s.line == r.1)) else {
         return err;
     };
-    let row = if table_file::is_parquet(&file.path) { "row" } else { "line" };
+    // Parquet files are counted in rows (no header line), the others in lines.
+    let row_of = |f: &FactFile| if table_file::is_parquet(&f.path) { "row" } else { "line" };
+    let row = row_of(file);
     let searched: Vec<(&FactFile, &facts::SourceIndicators)> =
         if in_file { vec![(file, inds)] } else { earlier.iter().map(|(f, i)| (f, i)).collect() };
     let mut at = None;
@@ -292,10 +294,7 @@ fn place_in_order(
             None => format!("{}: first given earlier on this {row}", err.message()),
         },
         Some((_, first)) if first.source == span.source => format!("{}: first given at {row} {}", err.message(), first.line),
-        Some((f, first)) => {
-            let row = if table_file::is_parquet(&f.path) { "row" } else { "line" };
-            format!("{}: first given at {row} {} of {}", err.message(), first.line, first.source)
-        }
+        Some((f, first)) => format!("{}: first given at {} {} of {}", err.message(), row_of(f), first.line, first.source),
         None => format!("{}: given twice", err.message()),
     };
     Error::data(Location::new(span.source.clone(), line, span.col), message)

@@ -68,17 +68,19 @@ pub fn split_unit(header: &str) -> (&str, Option<&str>) {
 /// there to the indicator's unit, and whether the indicator is in %.
 type Named = (String, f64, bool);
 
-/// Where a unit applies: written for this header or row (a unit in the header, a unit
-/// column), or the table's unit row (单位：亿元, 金额单位：亿元), which speaks for the columns
-/// it can: an indicator of another dimension (常住人口 under 金额单位：亿元) keeps its own.
-#[derive(Clone, Copy)]
-enum UnitFrom<'a> {
-    Own(Option<&'a str>),
-    Table(Option<&'a str>),
-}
-
-/// The indicator a header or cell names (by code or label, unit stripped).
-fn indicator_of(b: &PanelBuilder, inds: &SourceIndicators, text: &str, unit: UnitFrom) -> std::result::Result<Named, String> {
+/// The indicator a header or cell names (by code or label, unit stripped), with the
+/// factor from its unit: the header's own (`地区生产总值(亿元)`), else the row's unit cell
+/// (`cell_unit`), else the table's unit row (单位：亿元, 金额单位：亿元). The table's unit row
+/// speaks for the columns it can: an indicator of another dimension (常住人口 under
+/// 金额单位：亿元) keeps its own unit; a header's or a cell's unit that does not convert is
+/// an error.
+fn indicator_of(
+    b: &PanelBuilder,
+    inds: &SourceIndicators,
+    text: &str,
+    cell_unit: Option<&str>,
+    table_unit: Option<&str>,
+) -> std::result::Result<Named, String> {
     let named = |name: &str| {
         b.indicators
             .iter()
@@ -94,12 +96,11 @@ fn indicator_of(b: &PanelBuilder, inds: &SourceIndicators, text: &str, unit: Uni
         let hint = yearbook_core::suggest::did_you_mean(name, b.indicators.iter().flat_map(|i| [i.code.as_str(), i.label.as_str()]));
         format!("\"{name}\" is not an indicator (by code or label){hint}; declare it in the indicators file")
     })?;
-    let (unit, table) = match unit {
-        UnitFrom::Own(u) => (u, false),
-        UnitFrom::Table(u) => (u, true),
+    let (unit, table) = match own.or(cell_unit).filter(|u| !u.is_empty()) {
+        Some(u) => (Some(u), false),
+        None => (table_unit.filter(|u| !u.is_empty()), true),
     };
-    let (unit, table) = if own.is_some() { (own, false) } else { (unit, table) };
-    let factor = match unit.filter(|u| !u.is_empty()) {
+    let factor = match unit {
         None => 1.0,
         Some(u) => {
             let from = Unit::parse(u);
@@ -173,7 +174,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     for &c in &value_cols {
         let h = &t.header[c];
         let key = match w.axis {
-            Axis::Indicators => indicator_of(b, inds, h, UnitFrom::Table(t.unit.as_deref())),
+            Axis::Indicators => indicator_of(b, inds, h, None, t.unit.as_deref()),
             Axis::Periods => yearbook_core::period::spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, false)),
             Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, false)),
         }
@@ -207,16 +208,15 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             }
         };
         let period = cell(period_col, w.period);
-        let cell_unit = unit_col.map(|c| row[c].clone()).filter(|u| !u.is_empty());
-        let unit = match &cell_unit {
-            Some(u) => UnitFrom::Own(Some(u.as_str())),
-            None => UnitFrom::Table(t.unit.as_deref()),
-        };
+        let cell_unit = unit_col.map(|c| row[c].as_str());
         let row_ind = if w.axis == Axis::Indicators {
             None
         } else {
             let text = cell(indicator_col, w.indicator);
-            Some(indicator_of(b, inds, &text, unit).map_err(|m| Error::data(at(*line, indicator_col.unwrap_or(0)), m))?)
+            Some(
+                indicator_of(b, inds, &text, cell_unit, t.unit.as_deref())
+                    .map_err(|m| Error::data(at(*line, indicator_col.unwrap_or(0)), m))?,
+            )
         };
         let flag = flag_col.map(|c| row[c].clone()).unwrap_or_default();
         for (k, &c) in value_cols.iter().enumerate() {
