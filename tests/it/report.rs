@@ -316,3 +316,32 @@ fn docx_opens_in_libreoffice() {
         }
     }
 }
+
+#[test]
+fn a_county_with_its_own_gdp_shows_ratios_over_that_gdp() {
+    // The county reports its own GDP (80 亿元, not its towns' 33 + 44 = 77) but no
+    // population or industry: those are its towns' (15.7 万人, 12 + 11 = 23 亿元). The
+    // ratios in the same table must use the GDP the table shows:
+    // 人均GDP = 80e8 / 15.7e4 = 50,955.41 元/人; 工业占比 = 23 / 80 = 28.75 %.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,一镇,town,c\nt2,二镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\npop,人口,万人,stock,sum\ngdp,GDP,亿元,flow,sum\nind,工业增加值,亿元,flow,sum\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2024,pop,5.2\nt2,2024,pop,10.5\nt1,2024,gdp,33\nt2,2024,gdp,44\nt1,2024,ind,12\nt2,2024,ind,11\nc,2024,gdp,80\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2024\"\nregion=\"c\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n[indicators.gdp_pc]\nlabel=\"人均GDP\"\nunit=\"元/人\"\nexpr=\"per_capita(gdp, pop)\"\n\
+         [indicators.ind_share]\nlabel=\"工业占比\"\nunit=\"%\"\nexpr=\"pct(share(ind, gdp))\"\n",
+    );
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("| GDP | 80 | 亿元 |"), "{md}");
+    assert!(md.contains("| 人口 | 15.7 | 万人 |"), "{md}");
+    assert!(md.contains("| 人均GDP | 50,955.41 | 元/人 |"), "{md}");
+    assert!(md.contains("| 工业占比 | 28.75 | % |"), "{md}");
+}

@@ -325,3 +325,27 @@ fn failing_rows_are_written_per_rule_and_not_left_behind() {
     assert!(!d.path().join("out/failures_too_strict.csv").exists());
     assert!(d.path().join("out/findings.csv").exists());
 }
+
+#[test]
+fn streamed_outputs_are_the_bytes_the_renderers_give() {
+    // findings.json, findings.csv, summary.md and failures_*.csv are streamed into the
+    // staging folder; each must be byte for byte what the in-memory renderer gives.
+    let d = config_with("\n[rules.too_strict]\ncheck = \"gdp > 100\"\nvalues = { gdp = \"gdp\" }\n");
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let r = yearbook::run::run(&ws, &Default::default(), &mut |_| {}).unwrap();
+    let out = d.path().join("out");
+    let formats: Vec<String> = ["json", "csv", "md"].map(String::from).to_vec();
+    let written = yearbook::write::write_outputs(&r, &out, &formats).unwrap();
+    let read = |n: &str| std::fs::read_to_string(out.join(n)).unwrap();
+    assert_eq!(read("findings.json"), yearbook::write::findings_json(&r));
+    assert_eq!(read("findings.csv"), yearbook::write::findings_csv(&r));
+    assert_eq!(read("summary.md"), yearbook::write::summary_md(&r));
+    assert!(read("findings.csv").starts_with("\u{feff}rule,severity,status,region,region_name,period,imbalance,message\n"));
+    assert!(read("findings.csv").contains("too_strict,error,fail,dayun,大云镇,2008,,大云镇 2008: too_strict (gdp 7.75亿元)\n"));
+    assert!(read("findings.json").ends_with("}\n"));
+    assert_eq!(
+        read("failures_too_strict.csv"),
+        "\u{feff}region,region_name,period,gdp,gdp_unit,imbalance,message\ndayun,大云镇,2008,7.75,亿元,,大云镇 2008: too_strict (gdp 7.75亿元)\n"
+    );
+    assert_eq!(written.len(), 5, "{written:?}");
+}

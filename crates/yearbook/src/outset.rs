@@ -23,6 +23,42 @@ pub fn remove_staging() {
     }
 }
 
+/// What writes a file of an output set into the writer it is given.
+pub type WriteFn<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
+/// One file of an output set: its bytes, or what writes them (a large file streams
+/// into the staging folder instead of being held in memory whole).
+pub enum Content<'a> {
+    /// The whole file.
+    Bytes(Vec<u8>),
+    /// Writes the file (through a buffer); called once.
+    Writer(WriteFn<'a>),
+}
+
+impl std::fmt::Debug for Content<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Content::Writer(_) => f.write_str("Writer"),
+        }
+    }
+}
+
+impl Content<'_> {
+    /// The file's bytes (a writer is run into memory).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            Content::Bytes(b) => b.clone(),
+            Content::Writer(w) => {
+                let mut out = Vec::new();
+                // Writing into memory cannot fail.
+                let _ = w(&mut out);
+                out
+            }
+        }
+    }
+}
+
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path.display().to_string(), e)
 }
@@ -30,7 +66,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 /// Writes `files` (name, bytes) as the new contents of `dir`'s set; files in `dir` that
 /// are not part of the set are kept. Returns the paths written. Nothing changes in
 /// `dir` unless every file was written.
-pub fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+pub fn publish(dir: &Path, files: &[(String, Content<'_>)]) -> Result<Vec<PathBuf>> {
     let name = dir
         .file_name()
         .and_then(|n| n.to_str())
@@ -53,14 +89,20 @@ pub fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> 
     Ok(files.iter().map(|(n, _)| dir.join(n)).collect())
 }
 
-fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Content<'_>)]) -> Result<()> {
     let _ = std::fs::remove_dir_all(staging);
     std::fs::create_dir(staging).map_err(io(staging))?;
-    for (n, bytes) in files {
+    for (n, content) in files {
         let p = staging.join(n);
         // Created like any file (0666 less the umask), not 0600 like a temp file.
         let mut f = std::fs::File::create_new(&p).map_err(io(&p))?;
-        f.write_all(bytes).map_err(io(&p))?;
+        match content {
+            Content::Bytes(bytes) => f.write_all(bytes).map_err(io(&p))?,
+            Content::Writer(write) => {
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, &mut f);
+                write(&mut w).and_then(|()| w.flush()).map_err(io(&p))?;
+            }
+        }
         f.sync_all().map_err(io(&p))?;
     }
     if !dir.exists() {

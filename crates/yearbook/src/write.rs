@@ -4,6 +4,7 @@
 //! rename), with the modes the umask gives. Same inputs, same bytes.
 
 use crate::finding::{RunResult, Status};
+use crate::outset::Content;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use yearbook_core::error::{Error, Result};
@@ -27,65 +28,87 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     res.map_err(io)
 }
 
-/// findings.json: the whole run result, pretty-printed.
+/// findings.json: the whole run result, pretty-printed, written as it is serialized
+/// (a run with a million findings is never held as one string).
+pub fn write_findings_json(r: &RunResult, w: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, r).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
+}
+
+/// findings.json as a string (see `write_findings_json`).
 pub fn findings_json(r: &RunResult) -> String {
-    let mut s = serde_json::to_string_pretty(r).unwrap_or_default();
-    s.push('\n');
-    s
+    string_of(|w| write_findings_json(r, w))
+}
+
+/// What a writer writes, as a string (writing into memory cannot fail).
+fn string_of(write: impl Fn(&mut dyn Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// findings.csv and summary.csv are read by people in Excel: UTF-8 with a byte order
 /// mark, without which Excel on Chinese Windows reads them as GBK and garbles them.
 const BOM: &str = "\u{feff}";
 
+/// A CSV writer over `w` that has written the byte order mark.
+fn csv_writer(w: &mut dyn Write) -> std::io::Result<csv::Writer<&mut dyn Write>> {
+    w.write_all(BOM.as_bytes())?;
+    Ok(csv::Writer::from_writer(w))
+}
+
 fn csv_string(rows: Vec<Vec<String>>) -> String {
-    let mut w = csv::Writer::from_writer(BOM.as_bytes().to_vec());
-    for row in rows {
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    string_of(|w| {
+        let mut c = csv_writer(w)?;
+        for row in &rows {
+            c.write_record(row)?;
+        }
+        c.flush()
+    })
 }
 
 fn num(x: Option<f64>) -> String {
     x.and_then(yearbook_core::format::exact).unwrap_or_default()
 }
 
-/// findings.csv: one row per finding (UTF-8 with BOM, so Excel on Chinese Windows reads it).
-pub fn findings_csv(r: &RunResult) -> String {
+/// findings.csv: one row per finding (UTF-8 with BOM, so Excel on Chinese Windows reads
+/// it), written row by row.
+pub fn write_findings_csv(r: &RunResult, w: &mut dyn Write) -> std::io::Result<()> {
     // Explanation columns only when some finding has one: a run without explanations
     // writes the same file as before there were any.
     let explained = r.findings.iter().any(|f| f.explanation.is_some());
-    let mut rows =
-        vec![["rule", "severity", "status", "region", "region_name", "period", "imbalance", "message"].map(String::from).to_vec()];
+    let mut c = csv_writer(w)?;
+    let mut header = vec!["rule", "severity", "status", "region", "region_name", "period", "imbalance", "message"];
     if explained {
-        rows[0].extend(["explanation", "explained_by", "explained_on", "explanation_stale"].map(String::from));
+        header.extend(["explanation", "explained_by", "explained_on", "explanation_stale"]);
     }
+    c.write_record(&header)?;
     for f in &r.findings {
         let status = if f.status == Status::Fail { "fail" } else { "note" };
-        rows.push(vec![
-            f.rule.clone(),
-            f.severity.name().into(),
-            status.into(),
-            f.region.clone(),
-            f.region_name.clone(),
-            f.period.clone(),
-            num(f.imbalance),
-            f.message.clone(),
-        ]);
+        let imbalance = num(f.imbalance);
+        let row = [f.rule.as_str(), f.severity.name(), status, &f.region, &f.region_name, &f.period, &imbalance, &f.message];
         if explained {
-            let e = f.explanation.clone().unwrap_or_default();
-            let stale = if f.explanation.is_some() { e.stale.to_string() } else { String::new() };
-            if let Some(row) = rows.last_mut() {
-                row.extend([e.text, e.by, e.date, stale]);
-            }
+            let (text, by, date, stale) = match &f.explanation {
+                Some(e) => (e.text.as_str(), e.by.as_str(), e.date.as_str(), if e.stale { "true" } else { "false" }),
+                None => ("", "", "", ""),
+            };
+            c.write_record(row.iter().copied().chain([text, by, date, stale]))?;
+        } else {
+            c.write_record(row)?;
         }
     }
-    csv_string(rows)
+    c.flush()
+}
+
+/// findings.csv as a string (see `write_findings_csv`).
+pub fn findings_csv(r: &RunResult) -> String {
+    string_of(|w| write_findings_csv(r, w))
 }
 
 /// Per rule with failures, `failures_<rule>.csv`: its failing cells with every value the
-/// check shows (value and unit columns), as R pointblank extracts failing rows.
-pub fn failing_rows(r: &RunResult) -> Vec<(String, Vec<u8>)> {
+/// check shows (value and unit columns), as R pointblank extracts failing rows. Each
+/// file is written row by row when the set is published.
+pub fn failing_rows(r: &RunResult) -> Vec<(String, Content<'_>)> {
     let mut by_rule: std::collections::HashMap<&str, Vec<&crate::finding::Finding>> = Default::default();
     for f in r.findings.iter().filter(|f| f.status == Status::Fail) {
         by_rule.entry(f.rule.as_str()).or_default().push(f);
@@ -93,26 +116,32 @@ pub fn failing_rows(r: &RunResult) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for s in r.rules.iter().filter(|s| s.fails > 0) {
         let fails = by_rule.remove(s.rule.as_str()).unwrap_or_default();
-        let names: Vec<&String> = fails.first().map(|f| f.values.keys().collect()).unwrap_or_default();
-        let mut header: Vec<String> = ["region", "region_name", "period"].map(String::from).to_vec();
-        for n in &names {
-            header.push(n.to_string());
-            header.push(format!("{n}_unit"));
-        }
-        header.extend(["imbalance".to_string(), "message".to_string()]);
-        let mut rows = vec![header];
-        for f in fails {
-            let mut row = vec![f.region.clone(), f.region_name.clone(), f.period.clone()];
-            for n in &names {
-                let v = f.values.get(n);
-                row.push(num(v.and_then(|v| v.value)));
-                row.push(v.map(|v| v.unit.clone()).unwrap_or_default());
-            }
-            row.extend([num(f.imbalance), f.message.clone()]);
-            rows.push(row);
-        }
         let safe: String = s.rule.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
-        out.push((format!("failures_{safe}.csv"), csv_string(rows).into_bytes()));
+        let write = move |w: &mut dyn Write| -> std::io::Result<()> {
+            let names: Vec<&String> = fails.first().map(|f| f.values.keys().collect()).unwrap_or_default();
+            let mut c = csv_writer(w)?;
+            let mut header: Vec<String> = ["region", "region_name", "period"].map(String::from).to_vec();
+            for n in &names {
+                header.push(n.to_string());
+                header.push(format!("{n}_unit"));
+            }
+            header.extend(["imbalance".to_string(), "message".to_string()]);
+            c.write_record(&header)?;
+            let mut row: Vec<String> = Vec::with_capacity(header.len());
+            for f in &fails {
+                row.clear();
+                row.extend([f.region.clone(), f.region_name.clone(), f.period.clone()]);
+                for n in &names {
+                    let v = f.values.get(n.as_str());
+                    row.push(num(v.and_then(|v| v.value)));
+                    row.push(v.map(|v| v.unit.clone()).unwrap_or_default());
+                }
+                row.extend([num(f.imbalance), f.message.clone()]);
+                c.write_record(&row)?;
+            }
+            c.flush()
+        };
+        out.push((format!("failures_{safe}.csv"), Content::Writer(Box::new(write))));
     }
     out
 }
@@ -137,16 +166,17 @@ pub fn summary_csv(r: &RunResult) -> String {
     csv_string(rows)
 }
 
-/// A Markdown summary: per-rule counts, then findings by severity.
-pub fn summary_md(r: &RunResult) -> String {
-    let mut s = format!("# {}\n\n", if r.workspace.is_empty() { "yearbook run" } else { &r.workspace });
+/// A Markdown summary: per-rule counts, then findings by severity, written line by line.
+pub fn write_summary_md(r: &RunResult, w: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(w, "# {}\n", if r.workspace.is_empty() { "yearbook run" } else { &r.workspace })?;
     if let Some(p) = &r.period {
-        s.push_str(&format!("Period: {p}\n\n"));
+        writeln!(w, "Period: {p}\n")?;
     }
-    s.push_str("| rule | severity | items | passes | fails | notes | not evaluable | error |\n|---|---|---:|---:|---:|---:|---:|---|\n");
+    w.write_all(b"| rule | severity | items | passes | fails | notes | not evaluable | error |\n|---|---|---:|---:|---:|---:|---:|---|\n")?;
     for x in &r.rules {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        writeln!(
+            w,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             x.rule,
             x.severity.map(|v| v.name()).unwrap_or_default(),
             x.items,
@@ -155,23 +185,28 @@ pub fn summary_md(r: &RunResult) -> String {
             x.notes,
             x.not_evaluable,
             x.error.as_deref().map(|e| e.lines().next().unwrap_or("").replace('|', "\\|")).unwrap_or_default()
-        ));
+        )?;
     }
     for sev in ["error", "warning", "info"] {
-        let fs: Vec<_> = r.findings.iter().filter(|f| f.severity.name() == sev).collect();
-        if fs.is_empty() {
+        let n = r.findings.iter().filter(|f| f.severity.name() == sev).count();
+        if n == 0 {
             continue;
         }
-        s.push_str(&format!("\n## {sev} ({})\n\n", fs.len()));
-        for f in fs {
-            s.push_str(&format!("- `{}` {}\n", f.rule, f.message));
+        writeln!(w, "\n## {sev} ({n})\n")?;
+        for f in r.findings.iter().filter(|f| f.severity.name() == sev) {
+            writeln!(w, "- `{}` {}", f.rule, f.message)?;
             if let Some(e) = &f.explanation {
                 let stale = if e.stale { " **stale: the figures changed since; explain again**" } else { "" };
-                s.push_str(&format!("  - explained ({}, {}): {}{stale}\n", e.by, e.date, e.text));
+                writeln!(w, "  - explained ({}, {}): {}{stale}", e.by, e.date, e.text)?;
             }
         }
     }
-    s
+    Ok(())
+}
+
+/// The Markdown summary as a string (see `write_summary_md`).
+pub fn summary_md(r: &RunResult) -> String {
+    string_of(|w| write_summary_md(r, w))
 }
 
 /// The output formats asked for, trimmed ("json, csv"), each known, or an error; `docx`
@@ -190,18 +225,20 @@ pub fn parse_formats(formats: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// The files of the chosen formats (json, csv, md), rendered but not written.
-pub fn render_outputs(r: &RunResult, formats: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = Vec::new();
+/// The files of the chosen formats (json, csv, md): small ones rendered, large ones
+/// (findings, failing rows, the Markdown summary) as writers that stream them when the
+/// set is published.
+pub fn render_outputs<'a>(r: &'a RunResult, formats: &[String]) -> Result<Vec<(String, Content<'a>)>> {
+    let mut files: Vec<(String, Content<'a>)> = Vec::new();
     for f in parse_formats(formats)? {
         match f.as_str() {
-            "json" => files.push(("findings.json".to_string(), findings_json(r).into_bytes())),
+            "json" => files.push(("findings.json".to_string(), Content::Writer(Box::new(|w| write_findings_json(r, w))))),
             "csv" => {
-                files.push(("findings.csv".to_string(), findings_csv(r).into_bytes()));
-                files.push(("summary.csv".to_string(), summary_csv(r).into_bytes()));
+                files.push(("findings.csv".to_string(), Content::Writer(Box::new(|w| write_findings_csv(r, w)))));
+                files.push(("summary.csv".to_string(), Content::Bytes(summary_csv(r).into_bytes())));
                 files.extend(failing_rows(r));
             }
-            "md" => files.push(("summary.md".to_string(), summary_md(r).into_bytes())),
+            "md" => files.push(("summary.md".to_string(), Content::Writer(Box::new(|w| write_summary_md(r, w))))),
             _ => {}
         }
     }
@@ -230,7 +267,7 @@ pub fn write_all(ws: &crate::workspace::Workspace, r: &RunResult, dir: &Path, fo
         if formats.iter().any(|x| x == f) {
             let bytes = crate::report::render_bytes(ws, r.clone(), None, r.period.as_deref(), format)
                 .map_err(|e| Error::usage(format!("{name} (--format {f}): {e}")))?;
-            files.push((name.to_string(), bytes));
+            files.push((name.to_string(), Content::Bytes(bytes)));
         }
     }
     crate::outset::publish(dir, &files)

@@ -349,6 +349,11 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
         .unit
         .factor_to(to)
         .ok_or_else(|| Fault::unit(format!("cannot convert {} to {}: different dimensions", s.unit.show(), to.show())))?;
+    // Already in that unit: the same values, not a copy (a check converting a panel
+    // indicator that is already in % would otherwise copy the whole matrix).
+    if s.unit == *to {
+        return Ok(s);
+    }
     let agg = s.agg.clone();
     Ok(map(s, to.clone(), agg, |x| x * f))
 }

@@ -131,9 +131,7 @@ impl ReportData {
             } else {
                 Vec::new()
             };
-            let rolled = (has_children && s.by_region && (0..axis.len).all(|q| s.get(r, q).is_nan()))
-                .then(|| yearbook_core::kernel::rollup::rollup(s, regions.level[r]).ok())
-                .flatten();
+            let rolled = if has_children { shown(s, r, regions.level[r]) } else { None };
             let s = rolled.as_ref().unwrap_or(s);
             let yoy = if s.by_period { time::growth(s, time::per_year(s)).ok().and_then(|g| finite(g.get(r, p) * 100.0)) } else { None };
             let per_year = axis.freq.per_year() as usize;
@@ -178,5 +176,36 @@ impl ReportData {
             labels: ws.config.config.report.as_ref().map(|r| r.labels.clone()).unwrap_or_default(),
             run,
         }
+    }
+}
+
+/// What a report on region `r` (at `level`, with children) shows of `s` in place of its
+/// own figures, when it has none in any period: the figures rolled up from its children
+/// by the series' roll-up rule. A ratio (人均, 占比) is recomputed from what the report
+/// shows of its parts, so it agrees with them: a county with its own GDP (80 亿元, not
+/// its towns' 77) and its towns' population shows 人均GDP = 80 亿元 / that population,
+/// not the towns' 77 亿元 over it. None: `s` is shown as it is.
+fn shown(s: &Series, r: usize, level: u8) -> Option<Series> {
+    use yearbook_core::kernel::{arith, rollup::rollup};
+    use yearbook_core::series::Agg;
+    if !s.by_region || (0..s.cols()).any(|q| !s.get(r, q).is_nan()) {
+        return None;
+    }
+    match &s.agg {
+        Agg::Ratio(parts) => {
+            let (num, den) = (&parts.0, &parts.1);
+            let (n, d) = (shown(num, r, level), shown(den, r, level));
+            if n.is_some() && d.is_some() {
+                // Both parts rolled up: the ratio's own roll-up, which also leaves a
+                // total missing where a child has one part and not the other.
+                return rollup(s, level).ok();
+            }
+            let num = n.unwrap_or_else(|| num.clone());
+            let den = d.unwrap_or_else(|| den.clone());
+            let mut out = arith::convert(arith::binary(num, den, arith::Op::Div).ok()?, &s.unit).ok()?;
+            out.agg = s.agg.clone();
+            Some(out)
+        }
+        _ => rollup(s, level).ok(),
     }
 }
