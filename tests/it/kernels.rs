@@ -42,6 +42,8 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         mask: false,
         agg: Agg::Sum,
         indicator: None,
+        percent_taken: 0.0,
+        basis: None,
     }
 }
 
@@ -103,11 +105,22 @@ proptest! {
             prop_assert!(same(prov.data[p * r], naive_p));
             // Roll-up then growth equals growth of the summed values.
         }
+        // Growth of the totals, except across a town that enters (first reports in p):
+        // then over the towns with a value in both periods (同口径).
         let g1 = time::growth(&prov, 1).unwrap();
         let sums: Vec<f64> = (0..y).map(|p| prov.data[p * r]).collect();
+        let v = |ti: usize, p: usize| data[p * r + 1 + c + ti];
         for p in 1..y {
-            let naive = if sums[p - 1] == 0.0 || sums[p - 1].is_nan() || sums[p].is_nan() { f64::NAN } else { sums[p] / sums[p - 1] - 1.0 };
-            prop_assert!(same(g1.data[p * r], naive));
+            let naive = if sums[p - 1] <= 0.0 || sums[p - 1].is_nan() || sums[p].is_nan() {
+                f64::NAN
+            } else if (0..t).any(|ti| started(ti, p) && !started(ti, p - 1)) {
+                let both: Vec<usize> = (0..t).filter(|&ti| !v(ti, p).is_nan() && !v(ti, p - 1).is_nan()).collect();
+                let (x, b): (f64, f64) = (both.iter().map(|&ti| v(ti, p)).sum(), both.iter().map(|&ti| v(ti, p - 1)).sum());
+                if b <= 0.0 { f64::NAN } else { x / b - 1.0 }
+            } else {
+                sums[p] / sums[p - 1] - 1.0
+            };
+            prop_assert!(same(g1.data[p * r], naive), "p {} growth {} naive {}", p, g1.data[p * r], naive);
         }
     }
 
@@ -187,4 +200,45 @@ proptest! {
         let yoy = time::growth(&s, 1).unwrap();
         for (p, x) in g.iter().enumerate() { prop_assert!((yoy.data[(p + 1) * r + 2] - x).abs() < 1e-9); }
     }
+}
+
+/// County c > towns t1 (its own figures, and villages v1, v2 that report part of it) and
+/// t2 (no figure of its own: made of its village v3).
+fn three_levels(years: usize) -> Arc<Axes> {
+    let levels = ["county", "town", "village"].iter().map(|s| s.to_string()).collect();
+    let rec = |code: &str, level: &str, parent: &str| RegionRecord {
+        code: code.into(),
+        name: code.into(),
+        level: level.into(),
+        parent: parent.into(),
+        line: 0,
+    };
+    let recs = vec![
+        rec("c", "county", ""),
+        rec("t1", "town", "c"),
+        rec("t2", "town", "c"),
+        rec("v1", "village", "t1"),
+        rec("v2", "village", "t1"),
+        rec("v3", "village", "t2"),
+    ];
+    Arc::new(Axes::new(Regions::build(levels, recs).unwrap(), PeriodAxis { freq: Frequency::Year, first: 2020, len: years }))
+}
+
+#[test]
+fn a_town_with_its_own_figure_stands_for_its_villages_in_a_rollup() {
+    let ax = three_levels(2);
+    let n = f64::NAN;
+    // rows: c, t1, t2, v1, v2, v3; 2020 then 2021. t1 reports 90 and 100 of its own; its
+    // villages only 60 + 30 in 2021. t2 has none: its village v3 gives 45 and 50.
+    let s = series(&ax, vec![n, 90.0, n, n, n, 45.0, n, 100.0, n, 60.0, 30.0, 50.0]);
+    let county = rollup::rollup(&s, 0).unwrap();
+    // 2020: 90 + 45 = 135; 2021: 100 + 50 = 150 (not the villages' 60 + 30 + 50 = 140,
+    // and 2020 is not missing for want of village figures).
+    assert_eq!((county.data[0], county.data[6]), (135.0, 150.0));
+    let g = time::growth(&county, 1).unwrap();
+    assert!((g.data[6] - (150.0 / 135.0 - 1.0)).abs() < 1e-15);
+    // A roll-up to the towns is made of their villages: t1 = 60 + 30 in 2021, t2 = v3.
+    let towns = rollup::rollup(&s, 1).unwrap();
+    assert_eq!((towns.data[7], towns.data[8]), (90.0, 50.0));
+    assert!(towns.data[1].is_nan() && towns.data[2] == 45.0);
 }

@@ -345,3 +345,24 @@ fn a_county_with_its_own_gdp_shows_ratios_over_that_gdp() {
     assert!(md.contains("| 人均GDP | 50,955.41 | 元/人 |"), "{md}");
     assert!(md.contains("| 工业占比 | 28.75 | % |"), "{md}");
 }
+
+#[test]
+fn a_county_growth_across_a_town_that_enters_says_it_is_on_a_comparable_basis() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,100\nt2,2020,gdp,100\nt1,2021,gdp,110\nt2,2021,gdp,110\nt3,2021,gdp,300\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"c1\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n[report]\ntemplates=\"report\"\nsections=[\"main\"]\n",
+    );
+    std::fs::create_dir(d.path().join("report")).unwrap();
+    w("report/main.md", "全县GDP{{ amount(\"gdp\") }}，{{ growth(\"gdp\") }}。\n");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    // 520 / 200 - 1 would be 160%; over the two towns in both years it is 220 / 200 - 1.
+    assert!(md.contains("全县GDP520万元，同比增长10%（按可比口径计算，丙镇2021年起纳入）。"), "{md}");
+}

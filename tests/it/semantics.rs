@@ -635,3 +635,46 @@ fn to_int_of_a_missing_value_is_an_error_not_zero() {
     assert_eq!(ws.eval("to_int(-2.7)").unwrap().value.as_int(), Some(-2));
     assert!(ws.eval("to_int(1e300)").err().unwrap().to_string().contains("too large for a whole number"));
 }
+
+#[test]
+fn a_percent_is_taken_once_however_the_hundred_is_written() {
+    // 甲镇 100 万元 with reported growth 10%: 100 × 10% = 10 万元 whether the analyst
+    // writes the spreadsheet's / 100 after the product, inside it, or not at all.
+    let (_d, ws) = workspace("t1,2021,gdp,100\nt1,2021,rate,10\n", "");
+    for e in ["gdp * rate / 100", "gdp * (rate / 100)", "rate / 100 * gdp", "gdp * rate", "gdp * rate * 0.01", "gdp * rate * 2 / 100 / 2"] {
+        let s = series(&ws, e);
+        assert_eq!(cells(&s), vec![("t1".into(), "2021".into(), 10.0)], "{e}");
+        assert_eq!(s.unit.symbol.as_ref(), "万元", "{e}");
+    }
+    // By any other number a percent stays a percent: half of 10% is 5%, twice it 20%.
+    for (e, v) in [("rate / 2", 5.0), ("rate * 2", 20.0), ("2 * rate", 20.0)] {
+        let s = series(&ws, e);
+        assert_eq!((cells(&s)[0].2, s.unit.symbol.as_ref()), (v, "%"), "{e}");
+    }
+    // Over 100 it is its printed number as a fraction: 1 + 10% / 100 = 1.1.
+    assert_eq!(cells(&series(&ws, "1 + rate / 100"))[0].2, 1.1);
+    // A second / 100 is a second division.
+    assert_eq!(cells(&series(&ws, "gdp * rate / 100 / 100"))[0].2, 0.1);
+}
+
+#[test]
+fn a_county_growth_across_a_town_that_enters_is_on_a_comparable_basis() {
+    // 甲镇 and 乙镇 grow 10% (100 -> 110 each); 丙镇 first reports in 2021 (300). The
+    // county's totals are 200 and 520, but its growth is over the towns in both years:
+    // 220 / 200 - 1 = 10% (同口径), not 520 / 200 - 1 = 160%; its increase 20, not 320.
+    let (_d, ws) = workspace("t1,2020,gdp,100\nt2,2020,gdp,100\nt1,2021,gdp,110\nt2,2021,gdp,110\nt3,2021,gdp,300\n", "");
+    let county = |e: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == "c1").map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    assert_eq!(county("rollup(gdp, \"county\")"), vec![("2020".into(), 200.0), ("2021".into(), 520.0)]);
+    let g = county("yoy(rollup(gdp, \"county\"))");
+    assert!(g.len() == 1 && (g[0].1 - 0.1).abs() < 1e-15, "{g:?}");
+    assert_eq!(county("diff(rollup(gdp, \"county\"))"), vec![("2021".into(), 20.0)]);
+    let r = ws.eval("yoy(rollup(gdp, \"county\"))").unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.contains("comparable basis (同口径)") && n.contains("某县 2021 (丙镇 is counted from 2021)")),
+        "{:?}",
+        r.notes
+    );
+    // Summed as SQL does ("reported"), the totals are what they are: 160%.
+    let g = county("yoy(rollup(gdp, \"county\", \"reported\"))");
+    assert!(g.len() == 1 && (g[0].1 - 1.6).abs() < 1e-15, "{g:?}");
+}

@@ -40,6 +40,26 @@ pub struct Series {
     pub agg: Agg,
     /// Raw indicator this came from (flags, explain), if unchanged.
     pub indicator: Option<usize>,
+    /// The scale (0.01 for %, 0.001 for ‰) of a percent factor this series was multiplied
+    /// by as a fraction, 0 when none: a `/ 100` right after it is the spreadsheet habit of
+    /// that same conversion (`gdp * growth / 100`), not a second one.
+    pub percent_taken: f64,
+    /// A roll-up's totals that first count a region which had not reported before, with
+    /// what they were rolled up from: a change across such a period compares totals over
+    /// different sets of regions, so yoy and diff take it on a comparable basis (同口径).
+    pub basis: Option<Arc<Basis>>,
+}
+
+/// Where a roll-up's set of regions grows: what a change across the entry is taken over.
+#[derive(Debug)]
+pub struct Basis {
+    /// The series that was rolled up.
+    pub source: Series,
+    /// The level it was rolled up to.
+    pub level: u8,
+    /// (target row, first period counted, entering region's row), sorted; one per target
+    /// and period.
+    pub entries: Vec<(u32, u32, u32)>,
 }
 
 impl Series {
@@ -64,13 +84,26 @@ impl Series {
             mask: false,
             agg,
             indicator: None,
+            percent_taken: 0.0,
+            basis: None,
         }
     }
     /// A new series of a given shape.
     pub fn shaped(&self, by_region: bool, by_period: bool, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
         let data = Arc::new(data);
         crate::memory::made(&data);
-        Series { data, axes: self.axes.clone(), by_region, by_period, unit, mask: false, agg, indicator: None }
+        Series {
+            data,
+            axes: self.axes.clone(),
+            by_region,
+            by_period,
+            unit,
+            mask: false,
+            agg,
+            indicator: None,
+            percent_taken: 0.0,
+            basis: None,
+        }
     }
     /// The values, taken without copying when this is the only reference.
     pub fn take_data(&mut self) -> Vec<f64> {

@@ -76,6 +76,8 @@ impl Data {
             mask: false,
             agg,
             indicator: Some(i),
+            percent_taken: 0.0,
+            basis: None,
         }
     }
 

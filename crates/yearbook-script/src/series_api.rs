@@ -345,6 +345,8 @@ pub fn register(e: &mut Engine) {
                 mask: false,
                 agg: Series::no_rollup("an amount does not roll up"),
                 indicator: None,
+                percent_taken: 0.0,
+                basis: None,
             })
         }
     );

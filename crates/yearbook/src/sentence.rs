@@ -163,7 +163,10 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         How::Change(prev) => {
             let b = cell.values.get(prev)?;
             let label = format!("{name} {}", cell.description);
-            phrase::change(&phrase::Change { value: v.value, previous: b.value, reported_pct: None, unit: &unit, label: &label }, 2)
+            phrase::change(
+                &phrase::Change { value: v.value, previous: b.value, reported_pct: None, unit: &unit, label: &label, scope_change: None },
+                2,
+            )
         }
     })
 }

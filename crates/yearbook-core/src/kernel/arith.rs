@@ -208,6 +208,7 @@ fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
 
 /// Series op series.
 pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
+    let a_unit = a.unit.clone();
     let (unit, fa, fb) = units(op, &a.unit, &b.unit).map_err(|mut e| {
         if op.is_comparison() {
             e.message = e.message.replace("cannot add or compare", "cannot compare");
@@ -277,7 +278,29 @@ pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
     }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
+    // gdp * growth takes 10% as 0.1; remembered so that `/ 100` after it is not a second
+    // conversion.
+    if op == Op::Mul {
+        s.percent_taken = match (percent_like(&a_unit), percent_like(&b.unit)) {
+            (Some(k), None) | (None, Some(k)) => k,
+            _ => 0.0,
+        };
+    }
     Ok(s)
+}
+
+/// The scale of a percent-like unit (%: 0.01, ‰: 0.001): dimensionless, not 1.
+fn percent_like(u: &Unit) -> Option<f64> {
+    (u.is_dimensionless() && u.scale != 1.0).then_some(u.scale)
+}
+
+/// `op k` turns a percent of `scale` into a fraction: `/ 100` or `* 0.01` for %.
+fn to_fraction(op: Op, k: f64, scale: f64) -> bool {
+    match op {
+        Op::Div => (k * scale - 1.0).abs() < 1e-9,
+        Op::Mul => (k / scale - 1.0).abs() < 1e-9,
+        _ => false,
+    }
 }
 
 /// Copies `s` into a larger shape.
@@ -299,10 +322,25 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     if op == Op::Pow && !number_left && k == 1.0 {
         return Ok(s);
     }
-    // Spreadsheet habit: a percent series times or over a number is its printed number
-    // (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts write it.
-    if matches!(op, Op::Mul | Op::Div | Op::Pow) && s.unit.is_dimensionless() && s.unit.scale != 1.0 {
-        s.unit = Unit::one();
+    // Spreadsheet habit: `gdp * growth / 100` means gdp times 18.14% once. The product
+    // already took the percent as a fraction, so this `/ 100` is that conversion, written
+    // out: the product as it is (not 100 times smaller).
+    let taken = s.percent_taken;
+    if taken != 0.0 && !number_left && to_fraction(op, k, taken) {
+        s.percent_taken = 0.0;
+        return Ok(s);
+    }
+    // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
+    // made a fraction (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts
+    // write it; so is a power of it. By any other number it stays a percent: half of
+    // 10% is 5%, and twice it 20%.
+    let mut stays_percent = None;
+    if let Some(scale) = percent_like(&s.unit) {
+        if op == Op::Pow || (to_fraction(op, k, scale) && (!number_left || op == Op::Mul)) {
+            s.unit = Unit::one();
+        } else if op == Op::Mul || (op == Op::Div && !number_left) {
+            stays_percent = Some(s.unit.clone());
+        }
     }
     // In + - and comparisons the number is in the series' unit; in * / it is a pure factor.
     let kunit = match op {
@@ -313,7 +351,12 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     let k_series = s.shaped(false, false, vec![k], kunit, Agg::Sum);
     let scaling = matches!(op, Op::Mul) || (matches!(op, Op::Div) && !number_left);
     let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
+    if let Some(u) = stays_percent {
+        out = convert(out, &u)?;
+    }
     if scaling {
+        // `gdp * growth * 2 / 100`: still a product that took the percent.
+        out.percent_taken = taken;
         // Scaling by a constant keeps the roll-up rule (a ratio scales its numerator).
         out.agg = match agg {
             Agg::Ratio(nd) => {

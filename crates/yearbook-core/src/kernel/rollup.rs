@@ -1,8 +1,10 @@
-//! Roll-up along the region tree: values at the deepest level that has data are
-//! scatter-added (or averaged, or weighted) into their ancestors at the target level.
-//! Ratios are recomputed from their rolled-up components, never summed. A sum is never
-//! short: a total is missing when a child that has reported the figure before has none
-//! in this period (a late delivery, a gap), with a note naming it.
+//! Roll-up along the region tree: each target region adds up (or averages, or weighs)
+//! the figures of the regions below it that report: a region's own figure where it has
+//! one, else what its own children report (a town's own GDP, not its villages' partial
+//! sum; a town without one, its villages'). Ratios are recomputed from their rolled-up
+//! components, never summed. A sum is never short: a total is missing when a region that
+//! has reported the figure before has none in this period (a late delivery, a gap), with
+//! a note naming it.
 
 use super::KResult;
 use super::arith::{Op, binary, convert};
@@ -10,8 +12,10 @@ use crate::error::Fault;
 use crate::region::NONE;
 use crate::series::{Agg, Series};
 
-/// Rolls `s` up to `level`; the result has values only at regions of that level. A sum
-/// is missing where a child that reported before has no value (see the module doc).
+/// Rolls `s` up to `level`; the result has values only at regions of that level. Below a
+/// target, the regions that count are those with a figure of their own and no ancestor
+/// under the target that has one (see the module doc). A sum is missing where such a
+/// region that reported before has no value.
 pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
     rollup_with(s, level, false)
 }
@@ -35,8 +39,9 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
         Agg::Sum | Agg::Mean | Agg::Weighted(_) => {
             let regions = &s.axes.regions;
             let rows = s.rows();
-            let source = source_level(s, level);
             let anc = s.axes.ancestors(level);
+            let first_seen = first_values(s);
+            let counted = reporting(s, level, &first_seen);
             let weights = match &s.agg {
                 Agg::Weighted(w) => {
                     if !w.by_region || w.by_period != s.by_period {
@@ -56,7 +61,7 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             // The (row, target slot) pairs that contribute, listed once: the per-period
             // loop then touches only those rows.
             let pairs: Vec<(u32, u32)> = (0..rows)
-                .filter(|&r| regions.level[r] == source && anc[r] != NONE && slot[anc[r] as usize] != NONE)
+                .filter(|&r| counted[r] && anc[r] != NONE && slot[anc[r] as usize] != NONE)
                 .map(|r| (r as u32, slot[anc[r] as usize]))
                 .collect();
             let n_targets = targets.len();
@@ -73,10 +78,10 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             let per_year = axis.freq.per_year();
             let first: Vec<usize> = (0..rows)
                 .map(|r| {
-                    if reported_only || regions.level[r] != source {
+                    if reported_only || !counted[r] || first_seen[r] == u32::MAX {
                         return usize::MAX;
                     }
-                    let Some(p) = s.data.iter().skip(r).step_by(rows).position(|v| !v.is_nan()) else { return usize::MAX };
+                    let p = first_seen[r] as usize;
                     if per_year == 1 {
                         return p;
                     }
@@ -156,6 +161,18 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             }
             let mut res = s.with(out, s.unit.clone(), s.agg.clone());
             res.mask = s.mask;
+            // Totals that first count a region which had not reported before: a change
+            // across them would compare different sets of regions (yoy, diff see these).
+            let mut entries: Vec<(u32, u32, u32)> = pairs
+                .iter()
+                .filter(|&&(r, _)| first[r as usize] != usize::MAX && first[r as usize] > 0)
+                .map(|&(r, a)| (targets[a as usize] as u32, first[r as usize] as u32, r))
+                .collect();
+            if !entries.is_empty() {
+                entries.sort_unstable();
+                entries.dedup_by_key(|e| (e.0, e.1));
+                res.basis = Some(std::sync::Arc::new(crate::series::Basis { source: s.clone(), level, entries }));
+            }
             Ok(res)
         }
     }
@@ -170,12 +187,12 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
     }
     let regions = &num.axes.regions;
     let rows = num.rows();
-    let source = source_level(num, level).max(source_level(den, level));
+    let (num_counted, den_counted) = (reporting(num, level, &first_values(num)), reporting(den, level, &first_values(den)));
     let anc = num.axes.ancestors(level);
     let mut hit: Vec<(usize, u32, u32)> = Vec::new();
     let mut data = out.data.as_ref().clone();
     for p in 0..num.cols() {
-        for r in (0..rows).filter(|&r| regions.level[r] == source && anc[r] != NONE) {
+        for r in (0..rows).filter(|&r| (num_counted[r] || den_counted[r]) && anc[r] != NONE) {
             let (a, b) = (num.data[p * rows + r], den.data[p * rows + r]);
             let t = anc[r] as usize;
             if a.is_nan() != b.is_nan() && !data[p * rows + t].is_nan() {
@@ -202,18 +219,40 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
     *out = out.with(data, out.unit.clone(), out.agg.clone());
 }
 
-/// The deepest level at or below `target` that holds any value (checked row by row,
-/// deepest level first, stopping at the first value found).
-fn source_level(s: &Series, target: u8) -> u8 {
-    let lv = &s.axes.regions.level;
+/// Each row's first period with a value (`u32::MAX`: none), in one pass over the
+/// period-major values.
+pub(crate) fn first_values(s: &Series) -> Vec<u32> {
     let rows = s.rows();
-    let deepest = lv.iter().copied().max().unwrap_or(target);
-    for level in (target + 1..=deepest).rev() {
-        for r in (0..rows).filter(|&r| lv[r] == level) {
-            if s.data.iter().skip(r).step_by(rows).any(|v| !v.is_nan()) {
-                return level;
+    let mut first = vec![u32::MAX; rows];
+    for (p, col) in s.data.chunks(rows.max(1)).enumerate() {
+        for (f, v) in first.iter_mut().zip(col) {
+            if *f == u32::MAX && !v.is_nan() {
+                *f = p as u32;
             }
         }
     }
-    target
+    first
+}
+
+/// The regions a roll-up to `target` counts: below the target level, with a figure of
+/// their own in some period, and no ancestor below the target that has one (a town
+/// that reports its own total stands for its villages; a town that does not is made of
+/// the villages that do).
+pub(crate) fn reporting(s: &Series, target: u8, first_seen: &[u32]) -> Vec<bool> {
+    let regions = &s.axes.regions;
+    (0..s.rows())
+        .map(|r| {
+            if regions.level[r] <= target || first_seen[r] == u32::MAX {
+                return false;
+            }
+            let mut a = regions.parent[r];
+            while a != NONE && regions.level[a as usize] > target {
+                if first_seen[a as usize] != u32::MAX {
+                    return false;
+                }
+                a = regions.parent[a as usize];
+            }
+            true
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@
 
 use super::{KResult, count_div_zero};
 use crate::error::Fault;
+use crate::region::NONE;
 use crate::series::Series;
 use crate::unit::Unit;
 
@@ -143,12 +144,90 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
              and is left missing; use diff(s) for the change"
         ));
     }
-    let out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
+    across_entries(s, k, name, &mut out, &f);
+    let out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
     if paired.into_inner() == 0 {
         explain_empty(s, &out, k, name);
     }
     Ok(out)
+}
+
+/// A roll-up's total that first counts a region which had not reported before is over
+/// another set of regions than the totals before it (丙镇 first reports in 2021: the
+/// county's 2020 total is without it, and 520 / 200 gives a yoy of 160% where every town
+/// grew 10%). A change from an earlier total to such a one is taken on a comparable
+/// basis (同口径, as statistical bulletins do): over the regions with a value in both
+/// periods (a sum's roll-up), else left missing; with a note either way.
+fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(f64, f64) -> f64 + Sync)) {
+    let Some(basis) = &s.basis else { return };
+    if k <= 0 {
+        return;
+    }
+    let (rows, cols) = (s.rows(), s.cols());
+    let mut hit: Vec<(usize, u32, u32, u32)> = Vec::new();
+    for &(t, first, child) in &basis.entries {
+        for p in first as usize..(first as usize + k as usize).min(cols) {
+            if !out[p * rows + t as usize].is_nan() {
+                hit.push((p, t, child, first));
+            }
+        }
+    }
+    if hit.is_empty() {
+        return;
+    }
+    hit.sort_unstable();
+    let src = &basis.source;
+    let summable = matches!(src.agg, crate::series::Agg::Sum) && src.by_region && src.by_period && src.rows() == rows;
+    if summable {
+        // Per period hit, one pass over the regions the roll-up counts: the sums over
+        // those with a value in both periods.
+        let counted = super::rollup::reporting(src, basis.level, &super::rollup::first_values(src));
+        let anc = src.axes.ancestors(basis.level);
+        let mut k0 = 0;
+        while k0 < hit.len() {
+            let p = hit[k0].0;
+            let k1 = k0 + hit[k0..].iter().take_while(|h| h.0 == p).count();
+            let q = p - k as usize;
+            let mut sums: rustc_hash::FxHashMap<u32, (f64, f64)> = hit[k0..k1].iter().map(|h| (h.1, (0.0, 0.0))).collect();
+            for r in (0..rows).filter(|&r| counted[r] && anc[r] != NONE) {
+                if let Some(acc) = sums.get_mut(&anc[r]) {
+                    let (x, b) = (src.data[p * rows + r], src.data[q * rows + r]);
+                    if !x.is_nan() && !b.is_nan() {
+                        acc.0 += x;
+                        acc.1 += b;
+                    }
+                }
+            }
+            for h in &hit[k0..k1] {
+                let (x, b) = sums[&h.1];
+                out[p * rows + h.1 as usize] = f(x, b);
+            }
+            k0 = k1;
+        }
+    } else {
+        for h in &hit {
+            out[h.0 * rows + h.1 as usize] = f64::NAN;
+        }
+    }
+    let regions = &s.axes.regions;
+    let axis = s.axes.periods;
+    let shown: Vec<String> = hit
+        .iter()
+        .take(3)
+        .map(|&(p, t, c, first)| {
+            format!("{} {} ({} is counted from {})", regions.label(t), axis.get(p), regions.label(c), axis.get(first as usize))
+        })
+        .collect();
+    let more = if hit.len() > 3 { format!(" (and {} more)", hit.len() - 3) } else { String::new() };
+    let what =
+        if summable { "taken on a comparable basis (同口径): over the regions with a value in both periods" } else { "left missing" };
+    super::note(format!(
+        "{name}: {} cell(s) {what}, because the rolled-up total counts a region that had no value in the earlier period and \
+         the two totals cover different regions: {}{more}",
+        hit.len(),
+        shown.join("; ")
+    ));
 }
 
 /// Periods in one year of this series' frequency.

@@ -45,6 +45,11 @@ pub struct IndicatorData {
     /// The unit, parsed (for phrasing).
     #[serde(skip)]
     pub unit_parsed: Unit,
+    /// A total rolled up from regions of which one was not counted a year earlier: that
+    /// region and the period it is counted from. Its change on a year earlier is not
+    /// taken on a comparable basis (yoy is over the regions in both years; sentences
+    /// say so: 同比增长10%（按可比口径计算，丙镇2021年起纳入）), or not at all.
+    pub scope_change: Option<(String, String)>,
 }
 
 impl IndicatorData {
@@ -56,6 +61,7 @@ impl IndicatorData {
             reported_pct: self.reported_yoy,
             unit: &self.unit_parsed,
             label: &self.label,
+            scope_change: self.scope_change.as_ref().map(|(r, p)| (r.as_str(), p.as_str(), self.yoy)),
         }
     }
 }
@@ -153,6 +159,12 @@ impl ReportData {
                     previous: (p >= per_year && s.by_period).then(|| finite(s.get(r, p - per_year))).flatten(),
                     yoy,
                     reported_yoy: reported,
+                    scope_change: s.basis.as_ref().and_then(|b| {
+                        b.entries
+                            .iter()
+                            .find(|&&(t, first, _)| t as usize == r && first as usize <= p && p < first as usize + per_year)
+                            .map(|&(_, first, c)| (regions.label(c).to_string(), axis.get(first as usize).chinese()))
+                    }),
                     flag: s.indicator.and_then(|i| panel.flag(i, p * regions.len() + r)).map(String::from),
                     rank,
                     siblings: sib.len(),

@@ -142,6 +142,10 @@ pub struct Change<'a> {
     pub unit: &'a Unit,
     /// The indicator's label: profits and losses (利润, 亏损, 盈亏) get their own words.
     pub label: &'a str,
+    /// A rolled-up total whose year-earlier total is over fewer regions: the region that
+    /// entered, when (丙镇, 2021年), and the growth in % on a comparable basis (over the
+    /// regions in both years), if there is one; else the change is not comparable.
+    pub scope_change: Option<(&'a str, &'a str, Option<f64>)>,
 }
 
 impl Change<'_> {
@@ -162,6 +166,12 @@ impl Change<'_> {
 /// statistical bulletins; growth over a loss has no meaning).
 pub fn change(c: &Change, d: usize) -> String {
     let Some(v) = c.value.filter(|v| v.is_finite()) else { return NO_DATA.into() };
+    if let Some((region, since, comparable)) = c.scope_change {
+        return match comparable.filter(|g| g.is_finite()) {
+            Some(g) if !is_rate(c.unit) => format!("{}（按可比口径计算，{region}{since}起纳入）", growth(g, d)),
+            _ => format!("统计范围变化（{region}{since}起纳入），与上年不可比"),
+        };
+    }
     let Some(b) = c.previous.filter(|b| b.is_finite()) else {
         return match c.reported_pct.filter(|g| g.is_finite()) {
             Some(g) if !is_rate(c.unit) => growth(g, d),
@@ -285,7 +295,7 @@ mod tests {
 
     fn ch(v: f64, b: f64, unit: &str, label: &str) -> (String, String) {
         let u = Unit::parse(unit);
-        let c = Change { value: Some(v), previous: Some(b), reported_pct: None, unit: &u, label };
+        let c = Change { value: Some(v), previous: Some(b), reported_pct: None, unit: &u, label, scope_change: None };
         (change(&c, 2), change_short(&c, 2))
     }
 
@@ -318,11 +328,11 @@ mod tests {
     #[test]
     fn missing_is_never_an_outcome() {
         let u = Unit::parse("万元");
-        let c = Change { value: Some(5.0), previous: None, reported_pct: None, unit: &u, label: "产值" };
+        let c = Change { value: Some(5.0), previous: None, reported_pct: None, unit: &u, label: "产值", scope_change: None };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("暂无上年同期数据".into(), "—".into()));
-        let c = Change { value: Some(5.0), previous: None, reported_pct: Some(18.14), unit: &u, label: "产值" };
+        let c = Change { value: Some(5.0), previous: None, reported_pct: Some(18.14), unit: &u, label: "产值", scope_change: None };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("同比增长18.14%".into(), "18.14%".into()));
-        let c = Change { value: None, previous: Some(4.0), reported_pct: None, unit: &u, label: "产值" };
+        let c = Change { value: None, previous: Some(4.0), reported_pct: None, unit: &u, label: "产值", scope_change: None };
         assert_eq!(change(&c, 2), "暂无数据");
     }
 }
