@@ -321,7 +321,7 @@ fn docx_opens_in_libreoffice() {
 fn a_county_with_its_own_gdp_shows_ratios_over_that_gdp() {
     // The county reports its own GDP (80 亿元, not its towns' 33 + 44 = 77) but no
     // population or industry: those are its towns' (15.7 万人, 12 + 11 = 23 亿元). The
-    // ratios in the same table must use the GDP the table shows:
+    // ratios (and any formula) in the same table must use the GDP the table shows:
     // 人均GDP = 80e8 / 15.7e4 = 50,955.41 元/人; 工业占比 = 23 / 80 = 28.75 %.
     let d = tempfile::tempdir().unwrap();
     let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
@@ -335,7 +335,8 @@ fn a_county_with_its_own_gdp_shows_ratios_over_that_gdp() {
         "yearbook.toml",
         "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2024\"\nregion=\"c\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
          [[data.facts]]\nfile=\"facts.csv\"\n[indicators.gdp_pc]\nlabel=\"人均GDP\"\nunit=\"元/人\"\nexpr=\"per_capita(gdp, pop)\"\n\
-         [indicators.ind_share]\nlabel=\"工业占比\"\nunit=\"%\"\nexpr=\"pct(share(ind, gdp))\"\n",
+         [indicators.ind_share]\nlabel=\"工业占比\"\nunit=\"%\"\nexpr=\"pct(share(ind, gdp))\"\n\
+         [indicators.rest]\nlabel=\"非工业\"\nexpr=\"gdp - ind\"\n",
     );
     let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
     assert_eq!(code, 0, "{err}");
@@ -344,6 +345,8 @@ fn a_county_with_its_own_gdp_shows_ratios_over_that_gdp() {
     assert!(md.contains("| 人口 | 15.7 | 万人 |"), "{md}");
     assert!(md.contains("| 人均GDP | 50,955.41 | 元/人 |"), "{md}");
     assert!(md.contains("| 工业占比 | 28.75 | % |"), "{md}");
+    // A difference too: 80 - 23 = 57, not the towns' 77 - 23 = 54.
+    assert!(md.contains("| 非工业 | 57 | 亿元 |"), "{md}");
 }
 
 #[test]

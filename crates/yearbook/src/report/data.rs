@@ -115,8 +115,18 @@ impl ReportData {
         for (i, ind) in panel.indicators.iter().enumerate() {
             series.push((ind.code.clone(), ind.label.clone(), ws.data.indicator_series(i)));
         }
+        // A derived indicator that a parent region has no value of is shown as its
+        // formula over what the report shows of its inputs, where some input is the
+        // region's own figure and others are rolled up from its children.
+        let mut over_shown: BTreeMap<String, Series> = BTreeMap::new();
         for d in &ws.program.indicators.defs {
             if let Ok(s) = ws.compute_indicator(&d.id) {
+                if let Some(x) = (regions.parent.contains(&region) && (0..axis.len).all(|q| s.get(r, q).is_nan()))
+                    .then(|| over_shown_inputs(ws, d, regions.level[r]))
+                    .flatten()
+                {
+                    over_shown.insert(d.id.clone(), x);
+                }
                 series.push((d.id.clone(), d.label.clone(), s));
             }
         }
@@ -137,7 +147,7 @@ impl ReportData {
             } else {
                 Vec::new()
             };
-            let rolled = if has_children { shown(s, r, regions.level[r]) } else { None };
+            let rolled = if has_children { over_shown.remove(code).or_else(|| shown(s, r, regions.level[r])) } else { None };
             let s = rolled.as_ref().unwrap_or(s);
             let yoy = if s.by_period { time::growth(s, time::per_year(s)).ok().and_then(|g| finite(g.get(r, p) * 100.0)) } else { None };
             let per_year = axis.freq.per_year() as usize;
@@ -219,5 +229,54 @@ fn shown(s: &Series, r: usize, level: u8) -> Option<Series> {
             Some(out)
         }
         _ => rollup(s, level).ok(),
+    }
+}
+
+/// A derived indicator over what a report on regions of `level` shows of its inputs:
+/// each input figure that a region of that level has none of is rolled up from its
+/// children, the others are its own. Only where that differs from rolling the indicator
+/// up (some input has a figure of its own there: a county's own GDP of 700 beside its
+/// towns' industry, 非工业 = 700 - 350, not the towns' 643 - 350), the indicator declares
+/// no roll-up of its own (a declared `rollup = "sum"` is the sum of the towns' values),
+/// and it is made of facts only. None otherwise, or when it cannot be evaluated.
+fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u8) -> Option<Series> {
+    if d.rollup.is_some() || !d.uses.is_empty() {
+        return None;
+    }
+    let panel = ws.panel();
+    let regions = panel.regions();
+    let at_level: Vec<usize> = (0..regions.len()).filter(|&i| regions.level[i] == level).collect();
+    let mut names: Vec<String> = yearbook_script::definitions::free_variables(&d.ast).into_iter().map(|(n, _)| n).collect();
+    names.sort();
+    names.dedup();
+    let mut scope = rhai::Scope::new();
+    let mut own_somewhere = false;
+    for name in names {
+        let Some(i) = panel.indicator(&name) else { continue };
+        let s = ws.data.indicator_series(i);
+        let own = |row: usize| (0..s.cols()).any(|q| !s.get(row, q).is_nan());
+        own_somewhere |= at_level.iter().any(|&row| own(row));
+        let Ok(rolled) = yearbook_core::kernel::rollup::rollup(&s, level) else { continue };
+        let rows = s.rows();
+        let mut data = s.data.as_ref().clone();
+        for &row in at_level.iter().filter(|&&row| !own(row)) {
+            for q in 0..s.cols() {
+                data[q * rows + row] = rolled.data[q * rows + row];
+            }
+        }
+        let mut filled = s.with(data, s.unit.clone(), s.agg.clone());
+        filled.indicator = s.indicator;
+        scope.push(name, filled);
+    }
+    if !own_somewhere {
+        return None;
+    }
+    let name = format!("indicators.{}", d.id);
+    let spec = crate::workspace::EvalSpec { name: &name, text: &d.text, timeout_ms: ws.program.limits.timeout_ms, rule: None };
+    let v = ws.evaluate(&mut scope, &d.ast, &spec).0.ok()?.value.into_dynamic();
+    let s = v.try_cast::<Series>()?;
+    match &d.unit {
+        Some(u) => yearbook_core::kernel::arith::convert(s, u).ok(),
+        None => Some(s),
     }
 }
