@@ -40,7 +40,7 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             let regions = &s.axes.regions;
             let rows = s.rows();
             let anc = s.axes.ancestors(level);
-            let first_seen = first_values(s);
+            let first_seen = first_values(s, level);
             let counted = reporting(s, level, &first_seen);
             let weights = match &s.agg {
                 Agg::Weighted(w) => {
@@ -187,7 +187,7 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
     }
     let regions = &num.axes.regions;
     let rows = num.rows();
-    let (num_counted, den_counted) = (reporting(num, level, &first_values(num)), reporting(den, level, &first_values(den)));
+    let (num_counted, den_counted) = (reporting(num, level, &first_values(num, level)), reporting(den, level, &first_values(den, level)));
     let anc = num.axes.ancestors(level);
     let mut hit: Vec<(usize, u32, u32)> = Vec::new();
     let mut data = out.data.as_ref().clone();
@@ -219,17 +219,25 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
     *out = out.with(data, out.unit.clone(), out.agg.clone());
 }
 
-/// Each row's first period with a value (`u32::MAX`: none), in one pass over the
-/// period-major values.
-pub(crate) fn first_values(s: &Series) -> Vec<u32> {
+/// Each region's first period with a value (`u32::MAX`: none), for the regions below
+/// `target` (the others are `u32::MAX`). Each period looks only at the regions not seen
+/// yet: a panel whose towns all report in its first year is read about once.
+pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
     let rows = s.rows();
+    let level = &s.axes.regions.level;
     let mut first = vec![u32::MAX; rows];
+    let mut unseen: Vec<u32> = (0..rows as u32).filter(|&r| level[r as usize] > target).collect();
     for (p, col) in s.data.chunks(rows.max(1)).enumerate() {
-        for (f, v) in first.iter_mut().zip(col) {
-            if *f == u32::MAX && !v.is_nan() {
-                *f = p as u32;
-            }
+        if unseen.is_empty() {
+            break;
         }
+        unseen.retain(|&r| {
+            let seen = !col[r as usize].is_nan();
+            if seen {
+                first[r as usize] = p as u32;
+            }
+            !seen
+        });
     }
     first
 }

@@ -182,7 +182,7 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
     if summable {
         // Per period hit, one pass over the regions the roll-up counts: the sums over
         // those with a value in both periods.
-        let counted = super::rollup::reporting(src, basis.level, &super::rollup::first_values(src));
+        let counted = super::rollup::reporting(src, basis.level, &super::rollup::first_values(src, basis.level));
         let anc = src.axes.ancestors(basis.level);
         let mut k0 = 0;
         while k0 < hit.len() {
