@@ -177,3 +177,34 @@ fn a_row_of_figures_below_a_note_is_an_error_not_dropped() {
     let (_d, ws) = workspace(&[("facts.csv", "region,year,indicator,value\na,2000,sales,1\n注：快报数。\n资料来源：统计局,2024\n")]);
     assert_eq!(value(&ws.expect("loads"), "at(sales, \"a\", 2000)"), 1.0);
 }
+
+#[test]
+fn a_header_with_two_columns_for_one_role_is_refused() {
+    // Which 数值 (5 or 7), which 年份 (2023 or 2024) is meant cannot be known: reading one
+    // silently dropped the other.
+    let (_d, ws) = workspace(&[("facts.csv", "地区,年份,指标,数值,数值\n甲镇,2024,sales,5,7\n")]);
+    assert!(ws.err().unwrap().to_string().ends_with(
+        "facts.csv:1:5: the header has 2 columns for the value: \"数值\" (column 4), \"数值\" (column 5); keep one, or rename the \
+         others (the one to read can be named with columns = { value = \"...\" })"
+    ));
+    let (_d, ws) = workspace(&[("facts.csv", "region,year,month,indicator,value\na,2024,3,sales,5\n")]);
+    assert!(
+        ws.err()
+            .unwrap()
+            .to_string()
+            .contains("facts.csv:1:3: the header has 2 columns for the period: \"year\" (column 2), \"month\" (column 3)")
+    );
+    // A region by code and by name is one region: the name column is read, as before.
+    let (_d, ws) = workspace(&[("facts.csv", "地区代码,地区,年份,指标,数值\na,甲镇,2024,sales,5\n")]);
+    assert_eq!(ws.unwrap().panel().n_facts, 1);
+}
+
+#[test]
+fn a_comma_after_the_decimal_point_is_refused_at_its_cell() {
+    // 1.500,000 (someone's 1,500,000) loaded as 1.5; 0.1,2 as 0.12.
+    for v in ["\"1.500,000\"", "\"0.1,2\"", "\"1.2，3\""] {
+        let (_d, ws) = workspace(&[("facts.csv", &format!("region,year,indicator,value\na,2024,sales,{v}\n"))]);
+        let e = ws.err().unwrap().to_string();
+        assert!(e.contains("facts.csv:2:4: value ") && e.ends_with("a comma must separate groups of three digits (1,234.5)"), "{e}");
+    }
+}

@@ -121,10 +121,14 @@ fn slow(field: &[u8], percent_unit: bool) -> Result<Value, String> {
     }
 }
 
-/// `1,234` / `-12,345,678.5`: digits in groups of three after the first.
+/// `1,234` / `-12,345,678.5`: digits in groups of three after the first, and none after
+/// the decimal point (`1.500,000` is not 1.5).
 fn thousands_grouped(s: &str) -> bool {
     let body = s.trim_start_matches(['-', '+']);
-    let int = body.split('.').next().unwrap_or("");
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    if frac.contains(',') {
+        return false;
+    }
     let mut groups = int.split(',');
     let first = groups.next().unwrap_or("");
     !first.is_empty()
@@ -151,6 +155,10 @@ mod tests {
             "value \"1,2x\" is not a number: a comma must separate groups of three digits (1,234.5)"
         );
         assert_eq!(parse_value(b"abc", false).unwrap_err(), "value \"abc\" is not a number");
+        // A comma after the decimal point is no thousands separator: 1.500,000 is not 1.5.
+        for s in ["1.500,000", "0.1,2", "1.2，3", "-1,234.5,6"] {
+            assert!(parse_value(s.as_bytes(), false).unwrap_err().contains("groups of three digits"), "{s}");
+        }
         assert!(parse_value(b"NaN", false).is_err());
         assert!(parse_value(b"inf", false).is_err());
     }

@@ -65,6 +65,22 @@ impl FactColumns {
                 Some(n) => vec![n.as_str()],
                 None => defaults.to_vec(),
             };
+            // Two columns for one role (数值,数值; year and period): which one is meant is
+            // unknowable, and reading one would silently drop the other.
+            // (A region given by name and by code, 地区 and 地区代码, is one region.)
+            let hits: Vec<usize> = (0..header.len()).filter(|&i| names.contains(&header[i].as_str())).collect();
+            let distinct_regions = role == "region" && hits.iter().all(|&i| header[i] != header[hits[0]] || i == hits[0]);
+            if hits.len() > 1 && !distinct_regions {
+                let cols: Vec<String> = hits.iter().map(|&i| format!("\"{}\" (column {})", header[i], i + 1)).collect();
+                return Err(Error::data(
+                    Location::new(file, header_line, Some(hits[1] + 1)),
+                    format!(
+                        "the header has {} columns for the {role}: {}; keep one, or rename the others (the one to read can be named with columns = {{ {role} = \"...\" }})",
+                        hits.len(),
+                        cols.join(", ")
+                    ),
+                ));
+            }
             Ok(names.iter().find_map(|n| header.iter().position(|h| h == n)))
         };
         let need = |role: &str, defaults: &[&str]| -> Result<usize> {
