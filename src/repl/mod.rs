@@ -260,7 +260,7 @@ impl Session {
                 self.ws.panel().regions().find(region).map_err(Error::usage)?;
                 self.region = region.to_string();
                 if let Some(p) = parts.next() {
-                    yearbook::definitions::period_index(self.ws.panel().periods(), p).map_err(Error::usage)?;
+                    yearbook::definitions::period_index_in(self.ws.panel(), p).map_err(Error::usage)?;
                     self.period = p.to_string();
                 }
                 format!("explaining at {} {}\n", self.region, self.period)

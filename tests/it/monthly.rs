@@ -379,3 +379,27 @@ fn latest_is_the_last_reported_month_not_the_targets_year_end() {
     assert_eq!(code, 0, "{err}");
     assert!(std::fs::read_to_string(out).unwrap().contains("2025年4月"));
 }
+
+#[test]
+fn a_rule_on_the_latest_period_checks_the_latest_month_with_facts() {
+    // Annual targets spread over months run the axis to December; on a 1-6月 workspace
+    // `periods = ["latest"]` checked 2025-12, where nothing is reported: 0 items. It is
+    // June: 甲镇 当月 = 40 - 50 = -10 fails, 乙镇 60 - 50 = 10 passes.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\na,甲镇,town,c\nb,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nout,产值,万元,flow,sum\n");
+    w("cum.csv", "region,period,indicator,value\na,2025年1-5月,out,50\na,2025年1-6月,out,40\nb,2025年1-5月,out,50\nb,2025年1-6月,out,60\n");
+    w("targets.csv", "region,year,indicator,value\na,2025,out,100\nb,2025,out,100\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\",\"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"\n[[data.facts]]\nfile = \"targets.csv\"\nannual = true\n\
+         namespace = \"target\"\n[rules.not_backwards]\ncheck = \"month_of(cum.out) >= 0\"\nlevels = [\"town\"]\nperiods = [\"latest\"]\n",
+    );
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let r = yearbook::run::run(&ws, &Default::default(), &mut |_| {}).unwrap();
+    let s = &r.rules[0];
+    assert_eq!((s.items, s.passes, s.fails), (2, 1, 1));
+    assert_eq!((r.findings[0].region.as_str(), r.findings[0].period.as_str()), ("a", "2025-06"));
+}

@@ -402,7 +402,7 @@ pub(crate) fn compile_rule(
         }
         Some(ps) => Some(
             ps.iter()
-                .map(|p| period_index(ws.panel().periods(), p).map_err(|e| Error::config(at(), format!("{name}: {e}"))))
+                .map(|p| period_index_in(ws.panel(), p).map_err(|e| Error::config(at(), format!("{name}: {e}"))))
                 .collect::<Result<Vec<usize>>>()?,
         ),
     };
@@ -424,7 +424,18 @@ pub(crate) fn compile_rule(
     })
 }
 
-/// Index of a period on the panel's axis, with a clear message when it is not there.
+/// Index of a period on the panel's axis, with a clear message when it is not there;
+/// "latest" is the latest period with reported facts (not the axis's end, which yearly
+/// targets spread over months may reach: a 1-6月 workspace's latest is June).
+pub fn period_index_in(panel: &yearbook_core::panel::Panel, p: &str) -> std::result::Result<usize, String> {
+    if p == "latest" {
+        return panel.latest().ok_or_else(|| "period latest: the data has no periods".to_string());
+    }
+    period_index(panel.periods(), p)
+}
+
+/// The index of period `p` on `axis`; "latest" is the axis's last period (see
+/// [`period_index_in`] for the latest period with reported facts).
 pub fn period_index(axis: yearbook_core::period::PeriodAxis, p: &str) -> std::result::Result<usize, String> {
     if p == "latest" {
         return axis.len.checked_sub(1).ok_or_else(|| "period latest: the data has no periods".to_string());

@@ -70,7 +70,7 @@ fn is_literal(e: &Expr) -> bool {
 /// Explains `text` at one region and period.
 pub fn explain(ws: &Workspace, bindings: &mut Bindings, text: &str, region: &str, period: &str) -> Result<Node> {
     let r = ws.panel().regions().find(region).map_err(Error::usage)? as usize;
-    let p = yearbook_script::definitions::period_index(ws.panel().periods(), period).map_err(Error::usage)?;
+    let p = yearbook_script::definitions::period_index_in(ws.panel(), period).map_err(Error::usage)?;
     let ast = ws.program.engine.compile_expression_with_scope(&bindings.scope, text).map_err(|e| {
         let vars = ws.variable_names(Some(bindings));
         yearbook_script::diagnostic::parse_error(&e, "<expr>", text, &ws.known(&vars))

@@ -65,9 +65,7 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
     ws.start();
     let period = opts.period.clone().or_else(|| ws.config.config.workspace.period.as_ref().map(|p| p.get_ref().clone()));
     let period_idx = match &period {
-        Some(p) => {
-            Some(yearbook_script::definitions::period_index(ws.panel().periods(), p).map_err(|e| Error::usage(format!("--period: {e}")))?)
-        }
+        Some(p) => Some(yearbook_script::definitions::period_index_in(ws.panel(), p).map_err(|e| Error::usage(format!("--period: {e}")))?),
         None => None,
     };
     let pool = rayon::ThreadPoolBuilder::new()

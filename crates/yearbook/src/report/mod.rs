@@ -361,7 +361,7 @@ pub fn place(ws: &Workspace, region: Option<&str>, period: Option<&str>) -> Resu
     // "latest": the last period with reported facts, not a month only targets reach.
     let p = match (period.as_str(), ws.panel().latest()) {
         ("latest", Some(p)) => p,
-        _ => yearbook_script::definitions::period_index(ws.panel().periods(), &period).map_err(Error::usage)?,
+        _ => yearbook_script::definitions::period_index_in(ws.panel(), &period).map_err(Error::usage)?,
     };
     Ok((r, p))
 }
