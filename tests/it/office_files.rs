@@ -653,3 +653,62 @@ fn facts_keyed_by_region_name_match_its_code_or_list_the_candidates() {
     let e = err(ws).replace(&format!("{}/", d.path().display()), "");
     assert!(e.starts_with("facts.csv:2:1: unknown region \"大运镇\"; did you mean"), "{e}");
 }
+
+/// A workbook of (region, period, indicator, value) rows; a period given as f64 is a
+/// number cell, as Excel stores a typed 2021.10.
+fn month_sheet(periods: &[Result<f64, &str>]) -> Vec<u8> {
+    use std::io::Write;
+    let mut rows = String::from(
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>region</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>period</t></is></c>\
+        <c r=\"C1\" t=\"inlineStr\"><is><t>indicator</t></is></c><c r=\"D1\" t=\"inlineStr\"><is><t>value</t></is></c></row>",
+    );
+    for (i, p) in periods.iter().enumerate() {
+        let r = i + 2;
+        let period = match p {
+            Ok(x) => format!("<c r=\"B{r}\"><v>{x}</v></c>"),
+            Err(t) => format!("<c r=\"B{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>"),
+        };
+        rows.push_str(&format!(
+            "<row r=\"{r}\"><c r=\"A{r}\" t=\"inlineStr\"><is><t>t1</t></is></c>{period}<c r=\"C{r}\" t=\"inlineStr\"><is><t>gdp</t></is></c>\
+             <c r=\"D{r}\"><v>{r}</v></c></row>"
+        ));
+    }
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    let parts = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".to_string()),
+        ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string()),
+        ("xl/workbook.xml", "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".to_string()),
+        ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_string()),
+        ("xl/worksheets/sheet1.xml", format!("<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>")),
+    ];
+    for (name, text) in parts {
+        z.start_file(name, o).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+/// A number cell 2021.1 in a period column is January or October (Excel's 2021.10):
+/// refused at its cell with how to fix it; text 2021.1 and 2021.10 and numbers such as
+/// 2021.11 read as their months.
+#[test]
+fn a_number_cell_2021_1_as_a_month_is_refused_at_its_cell() {
+    let x = month_sheet(&[Ok(2021.11), Ok(2021.1), Ok(2021.12)]);
+    let (_d, ws) = open("file = \"m.xlsx\"", &[("m.xlsx", &x)]);
+    let e = err(ws);
+    assert_eq!(
+        e.split_once("m.xlsx[").map(|(_, rest)| format!("m.xlsx[{rest}")).unwrap_or_default(),
+        "m.xlsx[Sheet1]:3:2: cell B3 holds the number 2021.1, which is January or October (Excel stores a typed 2021.10 as 2021.1): \
+         format the column as text and type the period again, or write 2021-01 / 2021年1月 or 2021-10 / 2021年10月"
+    );
+    let x = month_sheet(&[Err("2021.1"), Err("2021.10"), Ok(2021.11), Ok(2021.2)]);
+    let (_d, ws) = open("file = \"m.xlsx\"", &[("m.xlsx", &x)]);
+    let ws = ws.unwrap();
+    let months: Vec<String> = (0..ws.panel().periods().len).map(|p| ws.panel().periods().get(p).to_string()).collect();
+    assert_eq!(months.first().map(String::as_str), Some("2021-01"));
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-10\")"), 3.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-01\")"), 2.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-11\")"), 4.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-02\")"), 5.0);
+}

@@ -678,3 +678,51 @@ fn a_county_growth_across_a_town_that_enters_is_on_a_comparable_basis() {
     let g = county("yoy(rollup(gdp, \"county\", \"reported\"))");
     assert!(g.len() == 1 && (g[0].1 - 1.6).abs() < 1e-15, "{g:?}");
 }
+
+/// A text code compared with a number is compared exactly, never through a decimal (three
+/// 18-digit credit codes all were 913304211234567890 as a decimal); a code with a leading
+/// zero is not a number: an error naming its column and row and the quoted form.
+#[test]
+fn codes_compare_with_numbers_exactly_or_not_at_all() {
+    let ent = "credit_code,户号,name,output\n913304211234567890,0012,甲公司,100\n913304211234567891,12,乙公司,200\n\
+               913304211234567999,0013,丙公司,300\n";
+    let d = files(FACTS, "[data.tables]\nent = \"ent.csv\"\n", &[("ent.csv", ent)]);
+    let ws = open(&d).unwrap();
+    assert_eq!(num(&ws, "table(\"ent\").filter(|p| p.credit_code == 913304211234567890).sum(\"output\")"), 100.0);
+    assert_eq!(num(&ws, "table(\"ent\").filter(|p| p.credit_code != 913304211234567890).sum(\"output\")"), 500.0);
+    assert_eq!(num(&ws, "table(\"ent\").filter(|p| p.credit_code > 913304211234567890).sum(\"output\")"), 500.0);
+    assert_eq!(num(&ws, "table(\"ent\").filter(|p| p[\"户号\"] == \"0012\").sum(\"output\")"), 100.0);
+    let e = err(&ws, "table(\"ent\").filter(|p| p[\"户号\"] == 12).sum(\"output\")");
+    assert!(
+        e.contains(
+            "cannot compare the code \"0012\" of `户号` in row 1 with the number 12 using `==`: a leading zero makes it a code, \
+             not a number; compare it as text: `p[\"户号\"] == \"0012\"`"
+        ),
+        "{e}"
+    );
+    assert_eq!(eval(&ws, "\"2021\" == 2021").as_bool(), Ok(true));
+    assert_eq!(eval(&ws, "\"913304211234567891\" == 913304211234567890").as_bool(), Ok(false));
+    assert_eq!(eval(&ws, "\"2021.5\" > 2021").as_bool(), Ok(true));
+}
+
+/// An empty cell is neither >= 2 nor < 2 nor != 1: comparing it is an error naming the
+/// column and row, which says how to test for it; `p.score != ()` tests for it.
+#[test]
+fn empty_cells_never_satisfy_a_comparison_or_its_negation() {
+    let proj = "id,score,investment\np1,1,100\np2,3,200\np3,,300\n";
+    let d = files(FACTS, "[data.tables]\nproj = \"proj.csv\"\n", &[("proj.csv", proj)]);
+    let ws = open(&d).unwrap();
+    for (expr, op, n) in [("p.score < 2", "<", "2"), ("!(p.score >= 2)", ">=", "2"), ("p.score != 1", "!=", "1"), ("2 > p.score", "<", "2")]
+    {
+        let e = err(&ws, &format!("table(\"proj\").filter(|p| {expr}).sum(\"investment\")"));
+        let want = format!(
+            "cannot compare the empty cell of `score` in row 3 with {n} using `{op}`: a missing value is neither {op} {n} nor the \
+             opposite; test for it first: `p.score != () && p.score {op} {n}`, or fill it: `(p.score ?? 0) {op} {n}`"
+        );
+        assert!(e.contains(&want), "{expr}: {e}");
+    }
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score != () && p.score < 2).sum(\"investment\")"), 100.0);
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score != () && !(p.score >= 2)).sum(\"investment\")"), 100.0);
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score == ()).sum(\"investment\")"), 300.0);
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| (p.score ?? 0) < 2).sum(\"investment\")"), 400.0);
+}

@@ -147,3 +147,34 @@ fn findings_messages_phrase_values_as_reports_do() {
     assert!(json.contains("\"message\": \"第一产业比重18.2%，同比下降2.6个百分点；下降2.6个百分点\""), "{json}");
     assert!(json.contains("\"message\": \"同比增长7%，{?x:zzz}\""), "{json}");
 }
+
+/// eval's table and Markdown output print each value's own digits: a column of 1.005,
+/// 2.675 and 0.285 shows three decimals of each, never 1.010 (1.01 padded).
+#[test]
+fn eval_tables_print_the_values_own_digits() {
+    let d = workspace("t1,2019,gdp,1.005\nt1,2020,gdp,2.675\nt1,2021,gdp,0.285\n", "", "");
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "md", "gdp"]);
+    assert_eq!(code, 0, "{err}");
+    let values: Vec<&str> = out.lines().skip(2).map(|l| l.split('|').nth(4).unwrap_or_default().trim()).collect();
+    assert_eq!(values, ["1.005", "2.675", "0.285"], "{out}");
+}
+
+/// A template's `round` filter and `format("%.2f")` round half up on the decimal value as
+/// fmt() does; a missing or infinite figure prints as —, never None or inf.
+#[test]
+fn template_filters_round_half_up_and_missing_prints_a_dash() {
+    let t = "K={{ value(\"retail\") | round(1) }} A={{ value(\"gdp\") | round(2) }} B={{ \"%.2f\" | format(value(\"gdp\")) }} \
+             C={{ fmt(value(\"retail\"), 1) }}\n增长{{ yoy(\"gdp\") }}%；{{ value(\"fiscal\") }}；{{ \"%.1f\" | format(yoy(\"gdp\")) }}；\
+             {{ value(\"gdp\") * 1e308 * 10 }}\n";
+    let md = report(&workspace("t1,2021,gdp,2.675\nt1,2021,retail,1001.25\n", t, ""));
+    assert!(md.contains("K=1001.3 A=2.68 B=2.68 C=1001.3\n增长—%；—；—；—\n"), "{md}");
+}
+
+/// A completion below 100% never prints as 100% beside 未完成任务.
+#[test]
+fn completion_shows_the_decimals_its_verdict_needs() {
+    let extra = "[[data.facts]]\nfile = \"tc.csv\"\nnamespace = \"target_completion\"\nunit = \"%\"\n";
+    let d = workspace("t1,2021,gdp,3\n", "{{ completion(\"gdp\") }}。\n", extra);
+    std::fs::write(d.path().join("tc.csv"), "region,year,indicator,value\nt1,2021,gdp,99.95\n").unwrap();
+    assert!(report(&d).contains("完成县下达任务99.95%，未完成任务。"));
+}

@@ -129,18 +129,84 @@ pub(crate) fn int_power(x: INT, y: INT) -> Result<INT, FLOAT> {
     u32::try_from(y).ok().and_then(|y| x.checked_pow(y)).ok_or_else(|| (x as FLOAT).powf(y as FLOAT))
 }
 
-/// A number written as text in a ledger (`"2021"`) compared with a number: by value.
-/// Text that is not a number cannot be compared with one: an error naming both.
-fn text_number(text: &str, n: FLOAT, op: &str) -> Result<FLOAT, Box<EvalAltResult>> {
+/// Where a comparison's message starts when one side is an empty cell; `filter` names
+/// the cell's column and row.
+pub(crate) const EMPTY_CELL: &str = "cannot compare an empty cell";
+/// Where a comparison's message starts when text of digits is a code; `filter` names
+/// the cell's column and row.
+pub(crate) const CODE_TEXT: &str = "cannot compare the code";
+
+/// A number written as text in a ledger (`"2021"`) compared with a number: by value,
+/// exactly. Text of digits is read as a whole number and compared as one (never through
+/// a decimal, which cannot tell 18-digit codes apart); text with a leading zero
+/// (户号 `0012`) or with more digits than a decimal holds is a code, and text that is no
+/// number cannot be compared with one: errors naming both and the quoted form.
+fn text_cmp(text: &str, n: Num2, op: &str, text_left: bool) -> Result<bool, Box<EvalAltResult>> {
     let t = text.trim();
+    let shown = match n {
+        Num2::I(i) => i.to_string(),
+        Num2::F(f) => yearbook_core::format::number(f),
+    };
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let code = |why: &str| -> Box<EvalAltResult> {
+        format!("{CODE_TEXT} \"{text}\" with the number {shown} using `{op}`: {why}; compare it as text: `x {op} \"{text}\"`").into()
+    };
+    if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(code("a leading zero makes it a code, not a number"));
+    }
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let Ok(whole) = t.parse::<i128>() else { return Err(code("it has more digits than a number holds")) };
+        let other: Option<i128> = match n {
+            Num2::I(i) => Some(i as i128),
+            Num2::F(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e30 => Some(f as i128),
+            Num2::F(_) => None,
+        };
+        if let Some(o) = other {
+            let (x, y) = if text_left { (whole, o) } else { (o, whole) };
+            return Ok(match op {
+                "==" => x == y,
+                "!=" => x != y,
+                "<" => x < y,
+                "<=" => x <= y,
+                ">" => x > y,
+                _ => x >= y,
+            });
+        }
+        if digits.trim_start_matches('0').len() > 15 {
+            return Err(code("it has more digits than a decimal holds"));
+        }
+    }
     match t.parse::<FLOAT>() {
-        Ok(v) if !t.is_empty() => Ok(v),
+        Ok(v) if !t.is_empty() && v.is_finite() => {
+            let f = match n {
+                Num2::I(i) => i as FLOAT,
+                Num2::F(f) => f,
+            };
+            Ok(if text_left { compare(op, v, f) } else { compare(op, f, v) })
+        }
         _ => Err(format!(
-            "cannot compare the text \"{text}\" with the number {} using `{op}`: compare text with text (\"…\") or numbers with numbers",
-            yearbook_core::format::number(n)
+            "cannot compare the text \"{text}\" with the number {shown} using `{op}`: compare text with text (\"…\") or numbers with numbers"
         )
         .into()),
     }
+}
+
+/// The number side of a text-number comparison, as the script wrote it.
+#[derive(Clone, Copy)]
+enum Num2 {
+    I(INT),
+    F(FLOAT),
+}
+
+/// An empty cell (`()`) compared with a value: neither true nor false, so an error that
+/// says how to test for it; `filter` adds its column and row.
+fn empty_cmp(other: &Dynamic, op: &str) -> Box<EvalAltResult> {
+    let shown = if let Ok(t) = other.clone().into_immutable_string() { format!("\"{t}\"") } else { other.to_string() };
+    format!(
+        "{EMPTY_CELL} with {shown} using `{op}`: a missing value is neither {op} {shown} nor the opposite; \
+         test for it first: `x != () && x {op} {shown}`, or fill it: `(x ?? 0) {op} {shown}`"
+    )
+    .into()
 }
 
 /// A comparison of decimals: those that print the same are equal.
@@ -201,18 +267,29 @@ pub(crate) fn register(e: &mut Engine) {
     e.register_fn("log", |x: INT, base: FLOAT| (x as FLOAT).log(base));
     e.register_fn("log", |x: FLOAT, base: INT| x.log(base as FLOAT));
     for op in ["==", "!=", "<", "<=", ">", ">="] {
-        e.register_fn(op, move |t: ImmutableString, n: FLOAT| -> Result<bool, Box<EvalAltResult>> {
-            Ok(compare(op, text_number(&t, n, op)?, n))
-        });
-        e.register_fn(op, move |n: FLOAT, t: ImmutableString| -> Result<bool, Box<EvalAltResult>> {
-            Ok(compare(op, n, text_number(&t, n, op)?))
-        });
-        e.register_fn(op, move |t: ImmutableString, n: INT| -> Result<bool, Box<EvalAltResult>> {
-            Ok(compare(op, text_number(&t, n as FLOAT, op)?, n as FLOAT))
-        });
-        e.register_fn(op, move |n: INT, t: ImmutableString| -> Result<bool, Box<EvalAltResult>> {
-            Ok(compare(op, n as FLOAT, text_number(&t, n as FLOAT, op)?))
-        });
+        e.register_fn(op, move |t: ImmutableString, n: FLOAT| text_cmp(&t, Num2::F(n), op, true));
+        e.register_fn(op, move |n: FLOAT, t: ImmutableString| text_cmp(&t, Num2::F(n), op, false));
+        e.register_fn(op, move |t: ImmutableString, n: INT| text_cmp(&t, Num2::I(n), op, true));
+        e.register_fn(op, move |n: INT, t: ImmutableString| text_cmp(&t, Num2::I(n), op, false));
+        // An empty cell on the left is never silently unequal or out of range; on the
+        // right, == and != are how a script tests for one (`p.x != ()`).
+        e.register_fn(op, move |_: (), n: INT| -> Result<bool, Box<EvalAltResult>> { Err(empty_cmp(&Dynamic::from_int(n), op)) });
+        e.register_fn(op, move |_: (), n: FLOAT| -> Result<bool, Box<EvalAltResult>> { Err(empty_cmp(&Dynamic::from_float(n), op)) });
+        e.register_fn(op, move |_: (), t: ImmutableString| -> Result<bool, Box<EvalAltResult>> { Err(empty_cmp(&Dynamic::from(t), op)) });
+        if !matches!(op, "==" | "!=") {
+            // `2 > x` is said as `x < 2`.
+            let flip = match op {
+                "<" => ">",
+                "<=" => ">=",
+                ">" => "<",
+                _ => "<=",
+            };
+            e.register_fn(op, move |n: INT, _: ()| -> Result<bool, Box<EvalAltResult>> { Err(empty_cmp(&Dynamic::from_int(n), flip)) });
+            e.register_fn(op, move |n: FLOAT, _: ()| -> Result<bool, Box<EvalAltResult>> { Err(empty_cmp(&Dynamic::from_float(n), flip)) });
+            e.register_fn(op, move |t: ImmutableString, _: ()| -> Result<bool, Box<EvalAltResult>> {
+                Err(empty_cmp(&Dynamic::from(t), flip))
+            });
+        }
         // Decimals that print the same are equal: 0.1 + 0.2 == 0.3.
         e.register_fn(op, move |x: FLOAT, y: FLOAT| compare(op, x, y));
         e.register_fn(op, move |x: INT, y: FLOAT| compare(op, x as FLOAT, y));

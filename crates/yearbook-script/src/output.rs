@@ -3,7 +3,7 @@
 
 use comfy_table::{CellAlignment, ContentArrangement, presets};
 use rhai::Dynamic;
-use yearbook_core::format::{MISSING, exact, number_digits};
+use yearbook_core::format::{MISSING, exact, number_digits, round_half_up};
 use yearbook_core::panel::Panel;
 use yearbook_core::series::Series;
 use yearbook_core::table::{ColumnData, Table};
@@ -209,7 +209,7 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
             let mut rows: Vec<Vec<String>> = g.rows[..shown].to_vec();
             let mut header = g.header.clone();
             if opts.digits.is_none() {
-                align_decimals(&mut rows, &g.numeric);
+                align_decimals(&mut rows, &g.json[..shown], &g.numeric);
             }
             if let Some(w) = opts.max_width.filter(|_| opts.format == Format::Table) {
                 fit_width(&mut header, &mut rows, w);
@@ -351,19 +351,21 @@ fn cells_grid(shape: Series, named: &[(String, &Series)], status: Option<(&Serie
     Grid { header, rows, numeric, json }
 }
 
-/// Numbers in a column share their decimals (7.75 over 6500.00), as in DuckDB's shell.
-fn align_decimals(rows: &mut [Vec<String>], numeric: &[bool]) {
+/// Numbers in a column share their decimals (7.75 over 6500.00), as in DuckDB's shell:
+/// each cell is printed again from its value (`values`, the grid's JSON cells) with the
+/// column's most decimals, rounded half up on the decimal value, never padded with
+/// zeros the value does not have (1.005 beside 0.285 prints 1.005, not 1.010).
+fn align_decimals(rows: &mut [Vec<String>], values: &[Vec<serde_json::Value>], numeric: &[bool]) {
+    let is_num = |s: &str| !s.is_empty() && s.trim_start_matches('-').chars().all(|ch| ch.is_ascii_digit() || ch == '.');
     for (c, _) in numeric.iter().enumerate().filter(|(_, n)| **n) {
-        let is_num = |s: &str| !s.is_empty() && s.trim_start_matches('-').chars().all(|ch| ch.is_ascii_digit() || ch == '.');
         let decimals =
             rows.iter().filter_map(|r| r.get(c)).filter(|s| is_num(s)).map(|s| s.split_once('.').map_or(0, |(_, f)| f.len())).max();
         let Some(d) = decimals.filter(|d| *d > 0) else { continue };
-        for cell in rows.iter_mut().filter_map(|r| r.get_mut(c)).filter(|s| is_num(s)) {
-            let have = cell.split_once('.').map_or(0, |(_, f)| f.len());
-            if have == 0 {
-                cell.push('.');
+        for (row, vals) in rows.iter_mut().zip(values) {
+            let Some(cell) = row.get_mut(c).filter(|s| is_num(s)) else { continue };
+            if let Some(v) = vals.get(c).and_then(serde_json::Value::as_f64) {
+                *cell = round_half_up(v, d);
             }
-            cell.push_str(&"0".repeat(d - have));
         }
     }
 }

@@ -37,6 +37,51 @@ impl Rows {
         }
     }
 
+    /// An error of a comparison a closure made on row `r` (an empty cell or a code
+    /// compared with a number, which cannot say which cell it was) with the cell's
+    /// column and row named, and `x` in its suggestion written as that column
+    /// (`p.score`); any other error as it is.
+    pub fn locate(&self, r: usize, e: Box<rhai::EvalAltResult>) -> Box<rhai::EvalAltResult> {
+        let (msg, pos) = match e.unwrap_inner() {
+            rhai::EvalAltResult::ErrorRuntime(m, p) => (m.to_string(), *p),
+            _ => return e,
+        };
+        let cols = &self.table.columns;
+        let (names, from, to): (Vec<&str>, String, String) = if msg.starts_with(crate::numbers::EMPTY_CELL) {
+            let names =
+                cols.iter().filter(|c| matches!(&c.data, ColumnData::Number(v) if v[r].is_nan())).map(|c| c.name.as_str()).collect();
+            (names, "an empty cell".into(), "the empty cell".into())
+        } else if let Some(rest) = msg.strip_prefix(crate::numbers::CODE_TEXT) {
+            let text = rest.trim_start().strip_prefix('"').and_then(|t| t.split_once('"')).map(|(t, _)| t).unwrap_or_default();
+            let names = cols.iter().filter(|c| matches!(&c.data, ColumnData::Text(v) if v[r] == text)).map(|c| c.name.as_str()).collect();
+            let quoted = format!("the code \"{text}\"");
+            (names, quoted.clone(), quoted)
+        } else {
+            return e;
+        };
+        let access = |n: &str| {
+            if !n.is_empty() && n.chars().all(|c| c == '_' || c.is_ascii_alphanumeric()) && !n.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("p.{n}")
+            } else {
+                format!("p[\"{n}\"]")
+            }
+        };
+        let place = match names.as_slice() {
+            [one] => format!("{to} of `{one}` in row {}", r + 1),
+            [] => format!("{to} in row {}", r + 1),
+            many => format!("{to} of {} in row {}", many.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or "), r + 1),
+        };
+        let msg = msg.replacen(&from, &place, 1);
+        let msg = match names.as_slice() {
+            [one] => {
+                let a = access(one);
+                msg.replace("`x ", &format!("`{a} ")).replace("&& x ", &format!("&& {a} ")).replace("(x ", &format!("({a} "))
+            }
+            _ => msg,
+        };
+        Box::new(rhai::EvalAltResult::ErrorRuntime(msg.into(), pos))
+    }
+
     /// Column `c` as an array of cells.
     pub fn column(&self, c: usize) -> rhai::Array {
         (0..self.table.len).map(|r| self.cell(c, r)).collect()

@@ -88,7 +88,7 @@ pub fn register(e: &mut Engine) {
             let mut keep = Vec::new();
             let rows = Rows::of(t);
             for r in 0..t.len {
-                let v: Dynamic = f.call_within_context(&ctx, (rows.row(r),))?;
+                let v: Dynamic = f.call_within_context(&ctx, (rows.row(r),)).map_err(|e| rows.locate(r, e))?;
                 if v.as_bool()
                     .map_err(|ty| Fault::type_(format!("filter's closure must return true or false, not {ty}")))
                     .map_err(crate::raise)?

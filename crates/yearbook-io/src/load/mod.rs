@@ -339,16 +339,44 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
                     rename: &spec.columns,
                     periods: periods.clone(),
                 };
+                if axis == wide::Axis::Periods {
+                    refuse_year_point_one(&t, None, &periods)?;
+                }
                 wide::ingest(builder, &t, &w, inds)?;
             }
             None => {
                 let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
                 cols.periods = periods.clone();
+                refuse_year_point_one(&t, Some(cols.period), &periods)?;
                 builder.ingest_rows(&t, &cols, inds)?;
             }
         }
     }
     Ok(0)
+}
+
+/// A workbook's number cell 2021.1 read as a month (in the period column `field`, or in
+/// the header where columns are periods) is refused at its cell: it is January as
+/// written, but October typed as 2021.10 is stored as the same number. Text cells
+/// (2021.1, 2021.10) and other numbers (2021.2, 2021.11) are not ambiguous.
+fn refuse_year_point_one(t: &RawTable, field: Option<usize>, periods: &yearbook_core::period::spelling::PeriodOptions) -> Result<()> {
+    for (line, col, cell, text) in &t.year_point_one {
+        let here = match field {
+            Some(f) => *col == f && *line != t.header_line,
+            None => *line == t.header_line,
+        };
+        if here && yearbook_core::period::spelling::read(text, periods).is_ok_and(|p| p.freq == Frequency::Month) {
+            let year = &text[..4];
+            return Err(Error::data(
+                Location::new(&t.file, *line, Some(col + 1)),
+                format!(
+                    "cell {cell} holds the number {text}, which is January or October (Excel stores a typed {year}.10 as {text}): \
+                     format the column as text and type the period again, or write {year}-01 / {year}年1月 or {year}-10 / {year}年10月"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// When `refuse`, the first of `keys` that is given is an error: it has no effect there.

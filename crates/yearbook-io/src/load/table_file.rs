@@ -15,6 +15,10 @@ pub struct RawTable {
     pub header_line: usize,
     /// The unit a unit row above the header named (`单位：万元`).
     pub unit: Option<String>,
+    /// Number cells of a workbook that read as a year, a point and 1 (2021.1): (row,
+    /// field index, cell name, text). As a period such a number is ambiguous: Excel
+    /// stores a typed 2021.10 (October) as the number 2021.1.
+    pub year_point_one: Vec<(usize, usize, String, String)>,
 }
 
 impl RawTable {
@@ -141,7 +145,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
     if header_row != Some(0) {
         super::header::absorb_second_row(&mut header, &mut rows, false);
     }
-    Ok(RawTable { file: label.to_string(), header, rows, header_line, unit: found.unit })
+    Ok(RawTable { file: label.to_string(), header, rows, header_line, unit: found.unit, year_point_one: Vec::new() })
 }
 
 /// A field trimmed; `="001"`, how some exports keep Excel from dropping leading zeros,

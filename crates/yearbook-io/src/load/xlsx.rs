@@ -23,6 +23,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     let merges: Vec<Dimensions> = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
     let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| Error::data(at(1, None), format!("cannot read sheet \"{name}\": {e}")))?;
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let mut point_one: Vec<(u32, u32, String)> = Vec::new();
     loop {
         let cell = match cells.next_cell() {
             Ok(Some(c)) => c,
@@ -30,7 +31,11 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
             Err(e) => return Err(Error::data(Location::new(&file, 1, None), format!("cannot read sheet \"{name}\": {e}"))),
         };
         let (r, c) = cell.get_position();
-        let text = cell_text(&Data::from(cell.get_value().clone()));
+        let data = Data::from(cell.get_value().clone());
+        let text = cell_text(&data);
+        if matches!(data, Data::Float(_)) && is_year_point_one(&text) {
+            point_one.push((r, c, text.clone()));
+        }
         if !text.is_empty() {
             by_row.entry(r).or_default().push((c, text));
         }
@@ -87,7 +92,18 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     }
     let merged = merges.iter().any(|d| d.start.0 <= head_r && head_r <= d.end.0 && d.end.1 > d.start.1);
     super::header::absorb_second_row(&mut header, &mut out, merged);
-    Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit })
+    let year_point_one = point_one
+        .into_iter()
+        .filter(|(r, c, _)| (head_r..=last_row).contains(r) && (first_col..=last_col).contains(c))
+        .map(|(r, c, t)| (r as usize + 1, (c - first_col) as usize, format!("{}{}", column_name(c), r + 1), t))
+        .collect();
+    Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit, year_point_one })
+}
+
+/// A four-digit year, a point and 1 (`2021.1`): what a number cell holds when 2021.10
+/// (October) was typed into it.
+fn is_year_point_one(text: &str) -> bool {
+    text.len() == 6 && text.ends_with(".1") && text[..4].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Fills each merged region (within rows `top..=bottom`, columns up to `last_col`) with

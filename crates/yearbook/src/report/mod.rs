@@ -8,6 +8,7 @@ pub mod call;
 pub mod chart;
 pub mod data;
 pub mod docx;
+pub(crate) mod filters;
 pub mod phrase;
 pub(crate) mod ranking;
 #[cfg(feature = "docx")]
@@ -134,7 +135,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     let html = format != ReportFormat::Markdown;
     let x = d.clone();
     env.add_function("value", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
-        Ok(ind(&x, code)?.value.map(Value::from).unwrap_or(Value::from(())))
+        Ok(ind(&x, code)?.value.filter(|v| v.is_finite()).map(Value::from).unwrap_or(Value::from(())))
     });
     let x = d.clone();
     env.add_function("amount", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
@@ -185,7 +186,8 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     });
     let x = d.clone();
     env.add_function("yoy", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
-        Ok(ind(&x, code)?.yoy.or(ind(&x, code)?.reported_yoy).map(Value::from).unwrap_or(Value::from(())))
+        let i = ind(&x, code)?;
+        Ok(i.yoy.filter(|v| v.is_finite()).or(i.reported_yoy.filter(|v| v.is_finite())).map(Value::from).unwrap_or(Value::from(())))
     });
     let x = d.clone();
     env.add_function("label", move |code: &str| -> std::result::Result<String, minijinja::Error> { Ok(ind(&x, code)?.label.clone()) });
@@ -378,6 +380,7 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
     let dir: PathBuf = ws.config.dir().join(cfg.templates.as_deref().unwrap_or("report"));
     let sections = self::sections(&ws.config);
     let mut env = Environment::new();
+    filters::install(&mut env);
     let limits = &ws.config.config.limits;
     let fuel = Fuel::of(limits);
     env.set_fuel(Some(fuel.steps));

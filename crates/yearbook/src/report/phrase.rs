@@ -92,14 +92,16 @@ pub fn growth(pct: f64, max_decimals: usize) -> String {
 }
 
 /// 完成县下达任务149% / 超额完成县下达任务 / 暂无完成情况数据, from completion in percent.
-/// `exceeded`: the source says the target was exceeded without a figure.
+/// `exceeded`: the source says the target was exceeded without a figure. One decimal,
+/// more where rounding would print the threshold beside 未完成任务: 99.95% is 99.95%, not
+/// 100%; a value that prints 100 even at 10 decimals is float noise of 100 and completed.
 pub fn completion(pct: Option<f64>, who: &str, exceeded: bool) -> String {
     match pct {
         Some(p) if p.is_finite() => {
-            if p >= 100.0 {
-                format!("完成{who}下达任务{}%", decimals(p, 1))
-            } else {
-                format!("完成{who}下达任务{}%，未完成任务", decimals(p, 1))
+            let below = (1..=10).map(|d| decimals(p, d)).find(|s| s.parse::<f64>().is_ok_and(|v| v < 100.0));
+            match below {
+                Some(shown) if p < 100.0 => format!("完成{who}下达任务{shown}%，未完成任务"),
+                _ => format!("完成{who}下达任务{}%", decimals(p, 1)),
             }
         }
         _ if exceeded => format!("超额完成{who}下达任务"),
@@ -255,6 +257,9 @@ mod tests {
         assert_eq!(completion(Some(149.0), "县", false), "完成县下达任务149%");
         assert_eq!(completion(None, "县", true), "超额完成县下达任务");
         assert_eq!(completion(Some(92.5), "县", false), "完成县下达任务92.5%，未完成任务");
+        assert_eq!(completion(Some(99.95), "县", false), "完成县下达任务99.95%，未完成任务");
+        assert_eq!(completion(Some(99.9996), "县", false), "完成县下达任务99.9996%，未完成任务");
+        assert_eq!(completion(Some(99.99999999999999), "县", false), "完成县下达任务100%");
         assert_eq!(points(1.2), "提高1.2个百分点");
         assert_eq!(points(-0.5), "下降0.5个百分点");
         assert_eq!(growth(f64::NAN, 2), "暂无数据");

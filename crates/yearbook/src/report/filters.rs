@@ -1,0 +1,234 @@
+//! How a template prints and rounds a figure: every way rounds half up on the decimal
+//! value (四舍五入, as `fmt()` and the tables do), and a missing or infinite figure prints
+//! as — (never None, nan or inf). minijinja's own `round` rounds half to even on the
+//! binary value (1001.25 -> 1001.2, 2.675 -> 2.67) and its `format("%.2f")` is Rust's
+//! formatting of the binary value; both are replaced here, with their signatures.
+
+use minijinja::value::{Kwargs, Rest, Value, ValueKind, ValueOrKwargs};
+use minijinja::{Environment, Error, Output, State};
+use yearbook_core::format::{MISSING, round_decimal};
+
+/// Installs the formatter and the `round` and `format` filters.
+pub fn install(env: &mut Environment<'static>) {
+    env.set_formatter(formatter);
+    env.add_filter("round", round);
+    env.add_filter("format", format);
+}
+
+/// None (a missing figure from `value()`, `yoy()`, `rows()`) and a NaN or infinite
+/// number print as —; everything else as minijinja prints it.
+fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    if missing(value) {
+        return minijinja::escape_formatter(out, state, &Value::from(MISSING));
+    }
+    minijinja::escape_formatter(out, state, value)
+}
+
+/// None, or a number that is not finite.
+fn missing(v: &Value) -> bool {
+    match v.kind() {
+        ValueKind::None => true,
+        ValueKind::Number => !v.is_integer() && f64::try_from(v.clone()).is_ok_and(|x| !x.is_finite()),
+        _ => false,
+    }
+}
+
+/// `x | round(precision=0, method="common")`: "common" rounds half away from zero on
+/// the decimal value (1001.25 -> 1001.3, 2.675 -> 2.68, 1250 | round(-2) -> 1300);
+/// "ceil" and "floor" are minijinja's. None stays none (printed —).
+fn round(value: Value, precision: Option<i32>, method: Option<&str>, kwargs: Kwargs) -> Result<Value, Error> {
+    let precision = match precision {
+        Some(p) => p,
+        None => kwargs.get::<Option<i32>>("precision")?.unwrap_or(0),
+    };
+    let method = match method {
+        Some(m) => m,
+        None => kwargs.get::<Option<&str>>("method")?.unwrap_or("common"),
+    };
+    kwargs.assert_all_used()?;
+    if value.is_none() {
+        return Ok(value);
+    }
+    let builtin =
+        || minijinja::filters::round(value.clone(), Some(precision), Some(method), Kwargs::from_iter(Vec::<(&str, Value)>::new()));
+    if method != "common" {
+        return builtin();
+    }
+    if value.is_integer() {
+        // Whole numbers a double holds exactly round as decimals; larger ones are
+        // minijinja's (exact integer arithmetic).
+        return match i64::try_from(value.clone()) {
+            Ok(i) if precision < 0 && i.unsigned_abs() < (1u64 << 53) => Ok(Value::from(round_decimal(i as f64, precision) as i64)),
+            _ => builtin(),
+        };
+    }
+    match f64::try_from(value.clone()) {
+        Ok(x) => Ok(Value::from(round_decimal(x, precision))),
+        Err(_) => builtin(),
+    }
+}
+
+/// `"%.2f" | format(x, ...)`: printf-style as minijinja's, but a float for `f`/`F` is
+/// rounded half up to its decimals on the decimal value first (and for `e`/`E`/`g`/`G`
+/// to its significant digits), and a missing or infinite argument prints as —.
+fn format(state: &mut State, format_str: &Value, args: Rest<ValueOrKwargs>) -> Result<Value, Error> {
+    let mut args: Vec<Value> = args.0.into_iter().map(Value::from).collect();
+    let (fmt, args) = match format_str.as_str().and_then(|s| prepare(s, &mut args)) {
+        Some(fmt) => {
+            let fmt = if format_str.is_safe() { Value::from_safe_string(fmt) } else { Value::from(fmt) };
+            (fmt, args)
+        }
+        // A string it cannot read is minijinja's to refuse, with its message.
+        None => (format_str.clone(), args),
+    };
+    minijinja::filters::format(state, &fmt, Rest(args.into_iter().map(ValueOrKwargs::from).collect()))
+}
+
+/// Reads a printf format string, rounds each float argument of a number conversion
+/// half up (in place) and turns conversions of missing arguments into `%s` of —.
+/// Returns the format string to use; None when it is not one it can read.
+fn prepare(fmt: &str, args: &mut [Value]) -> Option<String> {
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut out = String::with_capacity(fmt.len());
+    let mut next = 0usize;
+    let mut map: Option<std::collections::BTreeMap<String, Value>> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '%' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        if chars.get(i + 1) == Some(&'%') {
+            out.push_str("%%");
+            i += 2;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        let mut key = None;
+        if chars.get(i) == Some(&'(') {
+            let end = chars[i..].iter().position(|c| *c == ')')? + i;
+            key = Some(chars[i + 1..end].iter().collect::<String>());
+            i = end + 1;
+        }
+        let mut left = false;
+        while let Some(c) = chars.get(i).filter(|c| "#0- +".contains(**c)) {
+            left |= *c == '-';
+            i += 1;
+        }
+        let mut width = String::new();
+        if chars.get(i) == Some(&'*') {
+            width = args.get(next).and_then(|v| i64::try_from(v.clone()).ok())?.to_string();
+            next += 1;
+            i += 1;
+        } else {
+            while let Some(c) = chars.get(i).filter(|c| c.is_ascii_digit()) {
+                width.push(*c);
+                i += 1;
+            }
+        }
+        let mut precision = None;
+        if chars.get(i) == Some(&'.') {
+            i += 1;
+            if chars.get(i) == Some(&'*') {
+                precision = Some(args.get(next).and_then(|v| i64::try_from(v.clone()).ok())?.max(0) as usize);
+                next += 1;
+                i += 1;
+            } else {
+                let mut p = 0usize;
+                while let Some(c) = chars.get(i).filter(|c| c.is_ascii_digit()) {
+                    p = p.saturating_mul(10).saturating_add(c.to_digit(10)? as usize);
+                    i += 1;
+                }
+                precision = Some(p);
+            }
+        }
+        while chars.get(i).is_some_and(|c| "hlL".contains(*c)) {
+            i += 1;
+        }
+        let ty = *chars.get(i)?;
+        i += 1;
+        let spec: String = chars[start..i].iter().collect();
+        let arg = match &key {
+            Some(k) => {
+                let m = match &mut map {
+                    Some(m) => m,
+                    None => {
+                        let whole = args.first()?;
+                        let m = whole
+                            .try_iter()
+                            .ok()?
+                            .map(|k| (k.to_string(), whole.get_item(&k).unwrap_or_default()))
+                            .collect::<std::collections::BTreeMap<_, _>>();
+                        map.insert(m)
+                    }
+                };
+                m.get_mut(k)?
+            }
+            None => {
+                next += 1;
+                args.get_mut(next - 1)?
+            }
+        };
+        if missing(arg) {
+            *arg = Value::from(MISSING);
+            let key = key.as_deref().map(|k| format!("({k})")).unwrap_or_default();
+            out.push_str(&format!("%{key}{}{width}s", if left { "-" } else { "" }));
+            continue;
+        }
+        if !arg.is_integer()
+            && let Ok(x) = f64::try_from(arg.clone())
+            && matches!(arg.kind(), ValueKind::Number)
+            && x != 0.0
+        {
+            let p = precision.unwrap_or(6).min(15) as i32;
+            // Decimals kept: `f` counts them; `e` and `g` count significant digits.
+            let magnitude = x.abs().log10().floor() as i32;
+            let d = match ty {
+                'f' | 'F' => Some(p),
+                'e' | 'E' => Some(p - magnitude),
+                'g' | 'G' => Some(p.max(1) - 1 - magnitude),
+                _ => None,
+            };
+            if let Some(d) = d {
+                *arg = Value::from(round_decimal(x, d));
+            }
+        }
+        out.push_str(&spec);
+    }
+    if let (Some(m), Some(first)) = (map, args.first_mut()) {
+        *first = Value::from(m);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(src: &str) -> String {
+        let mut env = Environment::new();
+        install(&mut env);
+        env.render_str(src, minijinja::context! { n => (), inf => f64::INFINITY }).unwrap_or_else(|e| format!("error: {e}"))
+    }
+
+    #[test]
+    fn round_and_format_round_half_up_on_the_decimal_value() {
+        assert_eq!(render("{{ 1001.25 | round(1) }} {{ 2.675 | round(2) }} {{ 1.005 | round(precision=2) }}"), "1001.3 2.68 1.01");
+        assert_eq!(render("{{ 1250 | round(-2) }} {{ 42.55 | round(1, 'floor') }} {{ 2.5 | round }}"), "1300 42.5 3.0");
+        assert_eq!(
+            render("{{ '%.2f' | format(2.675) }} {{ '%.1f万元' | format(1001.25) }} {{ '%8.2f|' | format(1.005) }}"),
+            "2.68 1001.3万元     1.01|"
+        );
+        assert_eq!(render("{{ '%.3g' | format(2.675) }} {{ '%.1e' | format(1250.0) }} {{ '%d%%' | format(12) }}"), "2.68 1.3e+03 12%");
+        assert_eq!(render("{{ '%(a).2f' | format({'a': 2.675}) }}"), "2.68");
+    }
+
+    #[test]
+    fn missing_and_infinite_print_as_a_dash() {
+        // minijinja pads to a width in bytes (— is 3).
+        assert_eq!(render("{{ n }}|{{ inf }}|{{ n | round(1) }}|{{ '%.1f%%' | format(n) }}|{{ '%5.1f|' | format(inf) }}"), "—|—|—|—%|  —|");
+        assert_eq!(render("{% if n is none %}none{% endif %} {{ 'x' }} {{ 3 }}"), "none x 3");
+    }
+}
