@@ -712,3 +712,29 @@ fn a_number_cell_2021_1_as_a_month_is_refused_at_its_cell() {
     assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-11\")"), 4.0);
     assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-02\")"), 5.0);
 }
+
+#[test]
+fn a_cell_formatted_as_a_percent_reads_as_the_sheet_shows_it() {
+    // Excel holds 0.125 in a cell that shows 12.5%: it loaded as 0.125 %, 100 times too
+    // small, beside the text cell "12.5%" that loaded as 12.5. On a 万元 indicator a cell
+    // showing 50% loaded as 0.5 万元; it is refused, as "50%" in a CSV is.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &[u8]| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", REGIONS.as_bytes());
+    w("indicators.csv", format!("{INDICATORS}rate,城镇化率,%,rate,none\n").as_bytes());
+    w("p.xlsx", &std::fs::read(root().join("tests/fixtures/percent_cells.xlsx")).unwrap());
+    let toml = |sheet: &str| {
+        format!(
+            "[workspace]\nlevels = [\"country\", \"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+             [[data.facts]]\nfile = \"p.xlsx\"\nsheet = \"{sheet}\"\n"
+        )
+    };
+    w("yearbook.toml", toml("rates").as_bytes());
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(value(&ws, "at(rate, \"t1\", \"2024\")"), 12.5);
+    assert_eq!(value(&ws, "at(rate, \"t2\", \"2024\")"), 12.5);
+    assert_eq!(value(&ws, "at(rate, \"t1\", \"2023\")"), 12.3);
+    w("yearbook.toml", toml("amounts").as_bytes());
+    let e = err(yearbook::Workspace::open(&d.path().join("yearbook.toml"), None));
+    assert!(e.ends_with("p.xlsx[amounts]:2:4: value \"50%\" has a % sign but the indicator's unit is not %"), "{e}");
+}

@@ -16,6 +16,9 @@ pub struct PeriodOptions {
     /// Yearly figures (targets, plans) spread over every period of their year in this
     /// finer frequency (`annual = true` on a monthly or quarterly panel).
     pub annual: Option<Frequency>,
+    /// The workspace's declared frequency: what `全年` in a cumulative file ends at
+    /// (December, the fourth quarter).
+    pub frequency: Option<Frequency>,
 }
 
 /// The namespace a cumulative file loads into when it names none.
@@ -30,6 +33,8 @@ enum Spelled {
     /// A quarter named alone in words (二季度, 第四季度): that quarter's own figure, never a
     /// cumulative one (those are 上半年, 前三季度, 全年).
     QuarterAlone(Period),
+    /// 2024年全年: the year, or in a cumulative file the span through its last period.
+    WholeYear(i32),
 }
 
 /// Reads a period as a fact file spells it.
@@ -57,6 +62,17 @@ pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
             ["first", "second", "third", "fourth"][(p.sub() - 1).clamp(0, 3) as usize]
         )),
         Spelled::QuarterAlone(p) => Ok(p),
+        Spelled::WholeYear(y) if opts.cumulative => match opts.frequency {
+            Some(Frequency::Month) => Ok(Period { freq: Frequency::Month, ordinal: y * 12 + 11 }),
+            Some(Frequency::Quarter) => Ok(quarter(y, 4)),
+            Some(Frequency::Year) => Ok(Period::year(y)),
+            None => Err(format!(
+                "period \"{}\" is the whole year's 累计: write it as {y}年1-12月 (months) or {y}年1-4季度 (quarters), or set [workspace] \
+                 frequency so that 全年 says which",
+                text.trim()
+            )),
+        },
+        Spelled::WholeYear(y) => Ok(Period::year(y)),
         Spelled::Cumulative(end) if opts.cumulative => Ok(end),
         Spelled::Cumulative(end) => Err(format!(
             "period \"{}\" is cumulative (累计, from the start of {} through {end}): a different fact from the period's own figure; \
@@ -162,7 +178,10 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
     // A year a program wrote as a number with decimals (pandas writes 2019.0 when the
     // column has a gap): there is no month 0.
     let float_year = lead == 4 && s[4..].starts_with('.') && !rest.is_empty() && rest.bytes().all(|b| b == b'0');
-    if rest.is_empty() || rest == "全年" || float_year {
+    if rest == "全年" {
+        return Ok(Spelled::WholeYear(year));
+    }
+    if rest.is_empty() || float_year {
         return Ok(Spelled::Plain(Period::year(year)));
     }
     if let Some(q) = rest.strip_prefix(['Q', 'q']) {
@@ -307,6 +326,23 @@ mod tests {
             assert!(cum(s).unwrap_err().contains("quarter alone, not a span from January"), "{s}");
         }
         assert_eq!(p("2025年二季度").as_deref(), Ok("2025Q2"));
+    }
+    #[test]
+    fn the_whole_year_in_a_cumulative_file_ends_at_the_panels_last_period() {
+        let at = |frequency| {
+            let o = PeriodOptions { cumulative: true, frequency, ..Default::default() };
+            read("2024年全年", &o).map(|p| p.to_string())
+        };
+        assert_eq!(at(Some(Frequency::Quarter)).as_deref(), Ok("2024Q4"));
+        assert_eq!(at(Some(Frequency::Month)).as_deref(), Ok("2024-12"));
+        assert_eq!(at(Some(Frequency::Year)).as_deref(), Ok("2024"));
+        assert_eq!(
+            at(None).unwrap_err(),
+            "period \"2024年全年\" is the whole year's 累计: write it as 2024年1-12月 (months) or 2024年1-4季度 (quarters), or set \
+             [workspace] frequency so that 全年 says which"
+        );
+        // Outside a cumulative file it is the year.
+        assert_eq!(p("2024年全年").as_deref(), Ok("2024"));
     }
     #[test]
     fn without_year() {

@@ -151,7 +151,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
                 ));
             }
         };
-        let file = FactFile { path, label, spec, enc, header_row, axis, annual };
+        let file = FactFile { path, label, spec, enc, header_row, axis, annual, frequency: freq };
         match read_facts(&builder, &file, &inds) {
             Ok(bytes) => stats.fact_bytes += bytes,
             Err(e) if builder.order_dependent() => return Err(place_in_order(&mut builder, &read, (&file, &inds), e)),
@@ -247,6 +247,8 @@ struct FactFile<'a> {
     axis: Option<wide::Axis>,
     /// `annual = true`: the panel's frequency its years spread over.
     annual: Option<Frequency>,
+    /// The workspace's declared frequency, if any.
+    frequency: Option<Frequency>,
 }
 
 /// The error of a fact file whose parallel load failed with an error whose place depends
@@ -305,7 +307,12 @@ fn place_in_order(
 /// Returns the bytes the fast loader read (0 for the table reader).
 fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceIndicators) -> Result<u64> {
     let spec = f.spec;
-    let periods = yearbook_core::period::spelling::PeriodOptions { cumulative: spec.cumulative, year: spec.year, annual: f.annual };
+    let periods = yearbook_core::period::spelling::PeriodOptions {
+        cumulative: spec.cumulative,
+        year: spec.year,
+        annual: f.annual,
+        frequency: f.frequency,
+    };
     // A long Parquet file: its columns typed, row groups on all cores.
     #[cfg(feature = "parquet")]
     if f.axis.is_none() && table_file::is_parquet(&f.path) {

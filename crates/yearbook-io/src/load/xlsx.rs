@@ -24,15 +24,30 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| Error::data(at(1, None), format!("cannot read sheet \"{name}\": {e}")))?;
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     let mut point_one: Vec<(u32, u32, String)> = Vec::new();
+    // Styles whose number format shows a percent: such a cell holds 0.125 and shows 12.5%.
+    let percent: Vec<bool> =
+        cells.styles().iter().map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code))).collect();
     loop {
-        let cell = match cells.next_cell() {
+        let (cell, style) = match cells.next_cell_with_style_id() {
             Ok(Some(c)) => c,
             Ok(None) => break,
             Err(e) => return Err(Error::data(Location::new(&file, 1, None), format!("cannot read sheet \"{name}\": {e}"))),
         };
         let (r, c) = cell.get_position();
         let data = Data::from(cell.get_value().clone());
-        let text = cell_text(&data);
+        let text = match data {
+            // As the sheet shows it, with its % sign: a % indicator reads 12.5, any other
+            // refuses it, as the same "12.5%" typed as text or written in a CSV.
+            Data::Float(_) | Data::Int(_) if percent.get(style).copied().unwrap_or(false) => {
+                let v = match data {
+                    Data::Float(f) => f,
+                    Data::Int(n) => n as f64,
+                    _ => f64::NAN,
+                };
+                format!("{}%", yearbook_core::kernel::arith::significant(v * 100.0, 15))
+            }
+            _ => cell_text(&data),
+        };
         if matches!(data, Data::Float(_)) && is_year_point_one(&text) {
             point_one.push((r, c, text.clone()));
         }
@@ -100,6 +115,23 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit, year_point_one })
 }
 
+/// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%` in
+/// its first section, not inside quotes or escaped.
+fn is_percent_format(code: &str) -> bool {
+    let (mut quoted, mut escaped) = (false, false);
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            ';' if !quoted => return false,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// A four-digit year, a point and 1 (`2021.1`): what a number cell holds when 2021.10
 /// (October) was typed into it.
 fn is_year_point_one(text: &str) -> bool {
@@ -153,5 +185,14 @@ mod tests {
         assert_eq!(super::column_name(25), "Z");
         assert_eq!(super::column_name(26), "AA");
         assert_eq!(super::column_name(16383), "XFD");
+    }
+    #[test]
+    fn percent_formats() {
+        for f in ["0%", "0.00%", "#,##0.0%", "0.0%;[Red]-0.0%"] {
+            assert!(super::is_percent_format(f), "{f}");
+        }
+        for f in ["General", "0.00", "\"%\"0", "0\\%", "0;0%", "yyyy-mm-dd"] {
+            assert!(!super::is_percent_format(f), "{f}");
+        }
     }
 }
