@@ -726,3 +726,20 @@ fn empty_cells_never_satisfy_a_comparison_or_its_negation() {
     assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score == ()).sum(\"investment\")"), 300.0);
     assert_eq!(num(&ws, "table(\"proj\").filter(|p| (p.score ?? 0) < 2).sum(\"investment\")"), 400.0);
 }
+
+#[test]
+fn a_statistic_across_two_levels_is_refused() {
+    // 某县 300 beside its towns 100 + 200: sum(x) gave 600 (the county counted twice), mean
+    // and median 200. Counting cells is fine; one level at a time gives the figure.
+    let (_d, ws) = workspace("c1,2024,gdp,300\nt1,2024,gdp,100\nt2,2024,gdp,200\n", "");
+    assert_eq!(
+        err(&ws, "sum(gdp)"),
+        "<expr>:1:1: sum across regions would mix levels: 某县 (county) and 甲镇 (town) both have values, so a county's own figure \
+         would be counted beside its towns'; take one level first, e.g. sum(level(s, \"town\"))\n  |\n1 | sum(gdp)\n  | ^"
+    );
+    for e in ["mean(gdp)", "median(gdp)", "max(gdp)"] {
+        assert!(err(&ws, e).contains("across regions would mix levels"), "{e}");
+    }
+    assert_eq!(cells(&series(&ws, "sum(level(gdp, \"town\"))")), vec![(String::new(), "2024".into(), 300.0)]);
+    assert_eq!(cells(&series(&ws, "count(gdp)")), vec![(String::new(), "2024".into(), 3.0)]);
+}
