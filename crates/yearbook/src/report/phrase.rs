@@ -85,6 +85,9 @@ fn signed(x: f64, max_decimals: usize, unknown: &str, flat: &str, up: impl Fn(&s
 /// Said where a figure is missing: never phrased as an outcome (未完成, 增速不详).
 pub const NO_DATA: &str = "暂无数据";
 
+/// A figure that is not there, in a table cell.
+pub const NO_FIGURE: &str = "—";
+
 /// 同比增长18.14% / 同比下降3.2% / 与上年持平, from a growth in percent; 暂无数据 when
 /// missing.
 pub fn growth(pct: f64, max_decimals: usize) -> String {
@@ -97,15 +100,36 @@ pub fn growth(pct: f64, max_decimals: usize) -> String {
 /// 100%; a value that prints 100 even at 10 decimals is float noise of 100 and completed.
 pub fn completion(pct: Option<f64>, who: &str, exceeded: bool) -> String {
     match pct {
-        Some(p) if p.is_finite() => {
-            let below = (1..=10).map(|d| decimals(p, d)).find(|s| s.parse::<f64>().is_ok_and(|v| v < 100.0));
-            match below {
-                Some(shown) if p < 100.0 => format!("完成{who}下达任务{shown}%，未完成任务"),
-                _ => format!("完成{who}下达任务{}%", decimals(p, 1)),
-            }
-        }
+        Some(p) if p.is_finite() => match below_hundred(p) {
+            Some(shown) => format!("完成{who}下达任务{shown}%，未完成任务"),
+            None => format!("完成{who}下达任务{}%", decimals(p, 1)),
+        },
         _ if exceeded => format!("超额完成{who}下达任务"),
         _ => format!("{who}下达任务完成情况{NO_DATA}"),
+    }
+}
+
+/// A percentage below 100 as printed with one decimal, or more where one would print
+/// 100 (99.95 is 99.95, never 100); None for 100 and above, and for a value that prints
+/// 100 even at 10 decimals (float noise of 100).
+pub fn below_hundred(p: f64) -> Option<String> {
+    if p.is_nan() || p >= 100.0 {
+        return None;
+    }
+    (1..=10).map(|d| decimals(p, d)).find(|s| s.parse::<f64>().is_ok_and(|v| v < 100.0))
+}
+
+/// A rule's pass rate, `passes` of `evaluated`, in % as the validation appendix prints it:
+/// one decimal, more where a failure would otherwise print 100% (1999 of 2000 is 99.95%);
+/// — when nothing was evaluated.
+pub fn pass_rate(passes: f64, evaluated: f64) -> String {
+    if evaluated.is_nan() || evaluated <= 0.0 {
+        return NO_FIGURE.into();
+    }
+    let p = 100.0 * passes / evaluated;
+    match below_hundred(p).filter(|_| passes < evaluated) {
+        Some(shown) => format!("{shown}%"),
+        None => format!("{}%", decimals(p, 1)),
     }
 }
 
@@ -339,5 +363,14 @@ mod tests {
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("同比增长18.14%".into(), "18.14%".into()));
         let c = Change { value: None, previous: Some(4.0), reported_pct: None, unit: &u, label: "产值", scope_change: None };
         assert_eq!(change(&c, 2), "暂无数据");
+    }
+
+    #[test]
+    fn a_pass_rate_with_a_failure_never_prints_100() {
+        assert_eq!(pass_rate(1999.0, 2000.0), "99.95%");
+        assert_eq!(pass_rate(19999.0, 20000.0), "99.995%");
+        assert_eq!(pass_rate(2000.0, 2000.0), "100%");
+        assert_eq!(pass_rate(1.0, 3.0), "33.3%");
+        assert_eq!(pass_rate(0.0, 0.0), "—");
     }
 }
