@@ -738,3 +738,19 @@ fn a_cell_formatted_as_a_percent_reads_as_the_sheet_shows_it() {
     let e = err(yearbook::Workspace::open(&d.path().join("yearbook.toml"), None));
     assert!(e.ends_with("p.xlsx[amounts]:2:4: value \"50%\" has a % sign but the indicator's unit is not %"), "{e}");
 }
+
+#[test]
+fn a_formula_without_its_saved_result_is_refused_at_its_cell() {
+    // openpyxl and other programs write =1+2 without its result; read as an empty cell,
+    // 甲镇's figure went missing and the towns' sum was 5, not 8.
+    let x = std::fs::read(root().join("tests/fixtures/unsaved_formula.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"f.xlsx\"", &[("f.xlsx", &x)]);
+    let e = err(ws);
+    assert!(
+        e.ends_with(
+            "f.xlsx[Sheet]:2:4: cell D2 holds a formula (=1+2) whose result the file does not store: open the workbook in Excel or \
+             LibreOffice and save it (yearbook reads saved results, it does not compute formulas), or type the figure"
+        ),
+        "{e}"
+    );
+}

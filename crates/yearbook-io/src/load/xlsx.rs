@@ -77,6 +77,27 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         }
     }
     let last_row = rows.last().map(|r| r.0).unwrap_or(head_r);
+    // A formula whose result the file does not hold (written by a program, never opened
+    // in Excel) reads as an empty cell: a figure silently missing. Refused at its cell.
+    drop(cells);
+    if let Ok(mut formulas) = wb.worksheet_cells_reader(&name) {
+        while let Ok(Some(f)) = formulas.next_cell_with_formula() {
+            let (r, c) = f.pos;
+            let unsaved = f.formula.as_deref().is_some_and(|t| !t.is_empty()) && cell_text(&Data::from(f.value)).is_empty();
+            if unsaved && (head_r..=last_row).contains(&r) && (first_col..=last_col).contains(&c) {
+                return Err(Error::data(
+                    Location::new(&file, r as usize + 1, Some((c - first_col) as usize + 1)),
+                    format!(
+                        "cell {}{} holds a formula (={}) whose result the file does not store: open the workbook in Excel or \
+                         LibreOffice and save it (yearbook reads saved results, it does not compute formulas), or type the figure",
+                        column_name(c),
+                        r + 1,
+                        f.formula.unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+    }
     fill_merged(&mut rows, &merges, head_r, last_row, last_col);
     let width = (last_col - first_col + 1) as usize;
     let place = |cells: Vec<(u32, String)>, row: u32| -> Result<Vec<String>> {
