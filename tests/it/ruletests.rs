@@ -128,3 +128,37 @@ fn a_case_can_expect_a_rule_to_error() {
     assert!(out.contains("test tests/zz_units.toml::units ... ok"), "{out}");
     assert!(out.contains("error: expected an error containing \"timeout\", got unit: rules.output_balance:1:1: balance: parts in 平方米 cannot add up to a total in 亿元"), "{out}");
 }
+
+#[test]
+fn a_cases_namespaced_facts_load_as_the_configs_entry_says() {
+    // target.out from an `annual = true` entry is a year's target (2025) and cum.out from
+    // a `cumulative = true` entry is a 1-6月 figure: a case gives them as the files do.
+    // 甲镇 1-6月 40 of a year's 100 is 40%, behind June's 50% by 10 points: 1 fail.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    std::fs::create_dir(d.path().join("tests")).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\na,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nout,产值,万元,flow,sum\n");
+    w("cum.csv", "region,period,indicator,value\na,2025年1-6月,out,50\n");
+    w("targets.csv", "region,year,indicator,value\na,2025,out,100\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\",\"town\"]\nfrequency = \"month\"\nperiod = \"2025-06\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"\n[[data.facts]]\n\
+         file = \"targets.csv\"\nannual = true\nnamespace = \"target\"\n[rules.pace]\ncheck = \"on_pace(cum.out, target.out, 3)\"\nlevels = [\"town\"]\n",
+    );
+    let case = |fails: u32| {
+        format!(
+            "[[case]]\nname = \"behind\"\nfacts = [\n  [\"a\", \"2025年1-6月\", \"cum.out\", 40],\n  [\"a\", 2025, \"target.out\", 100],\n]\n\
+             [case.expect.pace]\nfails = {fails}\n"
+        )
+    };
+    w("tests/t.toml", &case(1));
+    let (code, out, err) = cli_in(d.path(), &["test", "-c", "yearbook.toml"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("test tests/t.toml::behind ... ok"), "{out}");
+    // And a wrong expectation fails: the facts really loaded.
+    w("tests/t.toml", &case(0));
+    let (code, out, _) = cli_in(d.path(), &["test", "-c", "yearbook.toml"]);
+    assert_eq!(code, 1, "{out}");
+}

@@ -160,8 +160,8 @@ struct Case {
 #[derive(Debug)]
 pub struct TestSuite {
     config: PathBuf,
-    /// Namespace -> unit of the config's facts loaded under a namespace.
-    namespaces: BTreeMap<String, Option<String>>,
+    /// Namespace -> how the config loads the facts under it (unit, cumulative, annual).
+    namespaces: BTreeMap<String, Namespace>,
     cases: Vec<Case>,
 }
 
@@ -207,7 +207,12 @@ impl TestSuite {
             let spec = &src.get_ref().0;
             let ns = spec.namespace.clone().or(spec.cumulative.then(|| "cumulative".to_string()));
             if let Some(ns) = ns {
-                namespaces.entry(ns).or_insert_with(|| spec.unit.clone());
+                namespaces.entry(ns).or_insert_with(|| Namespace {
+                    unit: spec.unit.clone(),
+                    cumulative: spec.cumulative,
+                    annual: spec.annual,
+                    year: spec.year,
+                });
             }
         }
         let mut errors = Vec::new();
@@ -316,12 +321,29 @@ impl TestSuite {
                 w.write_record([r.region.as_str(), r.period.as_str(), code.as_str(), r.value.to_string().as_str()]).map_err(io)?;
             }
             w.flush().map_err(|e| Error::io(path.display().to_string(), e))?;
-            let unit = ns.and_then(|n| self.namespaces.get(n).cloned().flatten());
-            specs.push(FileSpec::long_csv(&path, ns.map(str::to_string), unit));
+            // A namespace's facts load as the config's entry for it says: in its unit,
+            // cumulative (2025年1-6月), annual (a year's target in every month).
+            let from_config = ns.and_then(|n| self.namespaces.get(n));
+            let mut spec = FileSpec::long_csv(&path, ns.map(str::to_string), from_config.and_then(|c| c.unit.clone()));
+            if let Some(c) = from_config {
+                spec.cumulative = c.cumulative;
+                spec.annual = c.annual;
+                spec.year = c.year;
+            }
+            specs.push(spec);
             origins.insert(path.display().to_string(), from);
         }
         Ok((specs, origins))
     }
+}
+
+/// How the config loads a namespace's facts, which a case's facts of it follow.
+#[derive(Debug, Clone)]
+struct Namespace {
+    unit: Option<String>,
+    cumulative: bool,
+    annual: bool,
+    year: Option<i32>,
 }
 
 /// Per fact file written for a case: where each row (line 2 on) came from.
