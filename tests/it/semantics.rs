@@ -506,6 +506,16 @@ fn tree_balance_never_counts_a_missing_child_as_zero() {
 }
 
 #[test]
+fn tree_balance_is_about_regions_with_children() {
+    // Without `levels`, the towns (no towns below them) were items that could not be
+    // evaluated: 1 pass and 3 not evaluable for one county. They are no items of it.
+    let facts = "c1,2021,gdp,100\nt1,2021,gdp,60\nt2,2021,gdp,10\nt3,2021,gdp,30\n";
+    let (_d, ws) = workspace(facts, "[rules.tree]\ncheck = \"tree_balance(gdp, 0.5)\"\n");
+    let s = run_summary(&ws, "tree");
+    assert_eq!((s.items, s.passes, s.not_evaluable), (1, 1, 0), "{s:?}");
+}
+
+#[test]
 fn fill_makes_a_missing_cell_evaluable() {
     let (_d, ws) = workspace(FACTS, "[rules.filled]\ncheck = \"fill(gdp, 0) >= 0\"\nlevels = [\"town\"]\nperiods = [\"2021\"]\n");
     let s = run_summary(&ws, "filled");

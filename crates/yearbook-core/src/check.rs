@@ -21,18 +21,22 @@ pub struct Check {
     pub imbalance: Option<Series>,
     /// Informational: every evaluable cell is reported as a note, not a failure.
     pub note: bool,
+    /// The regions the check is about, when not every region (indexed by row):
+    /// `tree_balance` is about regions with children; a town with none below it is no
+    /// item of it, rather than one that cannot be evaluated.
+    pub about: Option<std::sync::Arc<Vec<bool>>>,
 }
 
 impl Check {
     /// Passes where `|diff| <= tol`; `imbalance` is what is reported for failing cells
     /// (the diff itself, unless the tolerance is relative).
     fn tolerance(diff: &Series, tol: f64, values: Vec<(String, Series)>, imbalance: Series) -> KResult<Check> {
-        Ok(Check { pass: within(diff, tol)?, values, imbalance: Some(imbalance), note: false })
+        Ok(Check { pass: within(diff, tol)?, values, imbalance: Some(imbalance), note: false, about: None })
     }
 
     /// A check from a plain mask (true = pass).
     pub fn from_mask(mask: Series) -> Check {
-        Check { pass: mask, values: Vec::new(), imbalance: None, note: false }
+        Check { pass: mask, values: Vec::new(), imbalance: None, note: false, about: None }
     }
 }
 
@@ -62,7 +66,7 @@ pub fn balance(total: Series, parts: &[Series], tol: f64) -> KResult<Check> {
 pub fn not_above(part: Series, total: Series) -> KResult<Check> {
     let pass = binary(part.clone(), total.clone(), Op::Le)?;
     let imb = binary(part.clone(), total.clone(), Op::Sub)?;
-    Ok(Check { pass, values: vec![("part".into(), part), ("total".into(), total)], imbalance: Some(imb), note: false })
+    Ok(Check { pass, values: vec![("part".into(), part), ("total".into(), total)], imbalance: Some(imb), note: false, about: None })
 }
 
 /// Each region's value equals the sum of its direct children's values within `tol`.
@@ -96,9 +100,15 @@ pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
             }
         }
     }
+    let mut has_children = vec![false; rows];
+    for &p in parent.iter().filter(|&&p| p != NONE) {
+        has_children[p as usize] = true;
+    }
     let children = s.with(kids, s.unit.clone(), Series::no_rollup(""));
     let imb = binary(s.clone(), children.clone(), Op::Sub)?;
-    Check::tolerance(&imb, tol, vec![("value".into(), s), ("children".into(), children)], imb.clone())
+    let mut check = Check::tolerance(&imb, tol, vec![("value".into(), s), ("children".into(), children)], imb.clone())?;
+    check.about = Some(std::sync::Arc::new(has_children));
+    Ok(check)
 }
 
 /// Reported year-on-year growth (in %) against growth computed from the values, within
@@ -142,14 +152,14 @@ pub fn implied_prior_balance(
 pub fn in_range(s: Series, lo: f64, hi: f64) -> KResult<Check> {
     let a = with_number(s.clone(), lo, Op::Ge, false)?;
     let b = with_number(s.clone(), hi, Op::Le, false)?;
-    Ok(Check { pass: binary(a, b, Op::And)?, values: vec![("value".into(), s)], imbalance: None, note: false })
+    Ok(Check { pass: binary(a, b, Op::And)?, values: vec![("value".into(), s)], imbalance: None, note: false, about: None })
 }
 
 /// Present = pass, missing = fail (never "not evaluable").
 pub fn complete(s: Series) -> Check {
     let mut pass = crate::kernel::arith::map(s.clone(), Unit::one(), Series::no_rollup(""), |x| if x.is_nan() { 0.0 } else { 1.0 });
     pass.mask = true;
-    Check { pass, values: vec![("value".into(), s)], imbalance: None, note: false }
+    Check { pass, values: vec![("value".into(), s)], imbalance: None, note: false, about: None }
 }
 
 /// actual / target >= min_ratio; imbalance = actual - target.
@@ -162,6 +172,7 @@ pub fn target_completion(actual: Series, target: Series, min_ratio: f64) -> KRes
         values: vec![("actual".into(), actual), ("target".into(), target), ("completion".into(), ratio)],
         imbalance: Some(imb),
         note: false,
+        about: None,
     })
 }
 
@@ -186,11 +197,12 @@ pub fn on_pace(actual: Series, target: Series, tolerance_points: f64, schedule: 
         ],
         imbalance: Some(pacing),
         note: false,
+        about: None,
     })
 }
 
 /// An informational finding for every cell where `s` has a value.
 pub fn note(s: Series) -> Check {
     let pass = crate::kernel::arith::map(s.clone(), Unit::one(), Series::no_rollup(""), |x| if x.is_nan() { f64::NAN } else { 0.0 });
-    Check { pass, values: vec![("value".into(), s)], imbalance: None, note: true }
+    Check { pass, values: vec![("value".into(), s)], imbalance: None, note: true, about: None }
 }

@@ -259,6 +259,9 @@ fn collect(
         if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
             continue;
         }
+        if pass.by_region && check.about.as_ref().is_some_and(|about| !about.get(r).copied().unwrap_or(true)) {
+            continue;
+        }
         for p in 0..pass.cols() {
             if pass.by_period && (period.is_some_and(|q| q != p) || rule.periods.as_ref().is_some_and(|ps| !ps.contains(&p))) {
                 continue;
