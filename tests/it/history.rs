@@ -360,3 +360,27 @@ fn a_run_over_max_fact_cells_records_no_figures_and_diff_says_so() {
     let notes = f["findings"].as_array().unwrap().iter().filter(|x| x["rule"] == "revised").count();
     assert_eq!(notes, 0, "{f}");
 }
+
+#[test]
+fn a_yearly_target_revised_is_one_revised_figure() {
+    // An `annual = true` target holds in every month of its year: revised from 150 to 160
+    // it was twelve revised figures (2025-01 .. 2025-12), one per month.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\na,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nout,产值,万元,flow,sum\n");
+    w("cum.csv", "region,period,indicator,value\na,2025年1-6月,out,50\n");
+    w("targets.csv", "region,year,indicator,value\na,2025,out,150\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\",\"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"\n[[data.facts]]\nfile = \"targets.csv\"\nannual = true\n\
+         namespace = \"target\"\n",
+    );
+    assert_eq!(run(d.path(), &["--format", "json"]).0, 0);
+    w("targets.csv", "region,year,indicator,value\na,2025,out,160\n");
+    assert_eq!(run(d.path(), &["--format", "json"]).0, 0);
+    let out = diff(d.path(), &[]);
+    assert!(out.contains("revised figures (1)\n"), "{out}");
+    assert!(out.contains("甲镇 (a)  2025 (every month)  target.out  150 -> 160  10      +6.67%"), "{out}");
+}

@@ -3,7 +3,7 @@
 //! the report's section 与上次核查相比.
 
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use yearbook_history::{Cells, FindingRow};
 
 /// One side of a comparison: a recorded run (or this run, not yet recorded).
@@ -32,6 +32,45 @@ pub struct FindingChange {
     pub period: String,
     /// The finding's message (as the run that had it filled it in).
     pub message: String,
+}
+
+/// Revisions of every month (or quarter) of a year of one region's indicator from the
+/// same figure to the same figure are one revision of that year: a yearly target spread
+/// over the months (`annual = true`) revised from 150 to 160 is one figure, not twelve.
+fn whole_years(revised: Vec<(usize, Revision)>) -> Vec<(usize, Revision)> {
+    let sub = |p: &str| -> Option<(String, usize)> {
+        let (y, rest) = p.split_at(p.len().min(4));
+        match rest.strip_prefix('-').or_else(|| rest.strip_prefix('Q')) {
+            Some(n) if y.bytes().all(|b| b.is_ascii_digit()) && n.bytes().all(|b| b.is_ascii_digit()) => {
+                Some((y.to_string(), if rest.starts_with('Q') { 4 } else { 12 }))
+            }
+            _ => None,
+        }
+    };
+    type Key = (String, String, String, usize, Option<u64>, Option<u64>);
+    let key = |r: &Revision| -> Option<Key> {
+        let (year, n) = sub(&r.period)?;
+        Some((r.indicator.clone(), r.region.clone(), year, n, r.old.map(f64::to_bits), r.new.map(f64::to_bits)))
+    };
+    let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    for (i, (_, r)) in revised.iter().enumerate() {
+        if let Some(k) = key(r) {
+            groups.entry(k).or_default().push(i);
+        }
+    }
+    let mut drop = vec![false; revised.len()];
+    let mut out: Vec<(usize, Revision)> = Vec::new();
+    for (k, idx) in groups {
+        let periods: BTreeSet<&str> = idx.iter().map(|&i| revised[i].1.period.as_str()).collect();
+        if periods.len() == k.3 && idx.len() == k.3 {
+            let (order, first) = &revised[idx[0]];
+            let every = if k.3 == 4 { "every quarter" } else { "every month" };
+            out.push((*order, Revision { period: format!("{} ({every})", k.2), ..first.clone() }));
+            idx.iter().for_each(|&i| drop[i] = true);
+        }
+    }
+    out.extend(revised.into_iter().enumerate().filter(|(i, _)| !drop[*i]).map(|(_, r)| r));
+    out
 }
 
 /// A figure revised between the two runs.
@@ -127,7 +166,7 @@ pub fn compare(
     let after: BTreeSet<_> = to_findings.iter().map(key).collect();
     let new_findings = to_findings.iter().filter(|f| !before.contains(&key(f))).map(change).collect();
     let resolved_findings = from_findings.iter().filter(|f| !after.contains(&key(f))).map(change).collect();
-    let mut revised: Vec<(usize, Revision)> = yearbook_history::changes(from_cells, to_cells)
+    let revised: Vec<(usize, Revision)> = yearbook_history::changes(from_cells, to_cells)
         .map(|(c, old, new)| {
             let (region_name, order) = names.region(&c.region).unwrap_or((String::new(), usize::MAX));
             let (label, unit) = names.indicator(&c.indicator).unwrap_or_default();
@@ -148,6 +187,7 @@ pub fn compare(
             (order, r)
         })
         .collect();
+    let mut revised = whole_years(revised);
     revised.sort_by(|(oa, a), (ob, b)| (&a.indicator, &a.period, oa, &a.region).cmp(&(&b.indicator, &b.period, ob, &b.region)));
     Comparison { from, to, new_findings, resolved_findings, revised: revised.into_iter().map(|(_, r)| r).collect(), figures_note: None }
 }
