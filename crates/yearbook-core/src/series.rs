@@ -73,20 +73,7 @@ impl Series {
     }
     /// A new series of the same shape and axes with other values.
     pub fn with(&self, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
-        let data = Arc::new(data);
-        crate::memory::made(&data);
-        Series {
-            data,
-            axes: self.axes.clone(),
-            by_region: self.by_region,
-            by_period: self.by_period,
-            unit,
-            mask: false,
-            agg,
-            indicator: None,
-            percent_taken: 0.0,
-            basis: None,
-        }
+        self.shaped(self.by_region, self.by_period, data, unit, agg)
     }
     /// A new series of a given shape.
     pub fn shaped(&self, by_region: bool, by_period: bool, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
