@@ -737,6 +737,11 @@ fn a_cell_formatted_as_a_percent_reads_as_the_sheet_shows_it() {
     w("yearbook.toml", toml("amounts").as_bytes());
     let e = err(yearbook::Workspace::open(&d.path().join("yearbook.toml"), None));
     assert!(e.ends_with("p.xlsx[amounts]:2:4: value \"50%\" has a % sign but the indicator's unit is not %"), "{e}");
+    // A record table keeps the number the cell stores (0.5), as before.
+    let with_table = format!("{}[data.tables]\nledger = {{ file = \"p.xlsx\", sheet = \"amounts\" }}\n", toml("rates"));
+    w("yearbook.toml", with_table.as_bytes());
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(value(&ws, "table(\"ledger\").sum(\"数值\")"), 0.5);
 }
 
 #[test]

@@ -665,6 +665,11 @@ fn a_percent_is_taken_once_however_the_hundred_is_written() {
     assert_eq!(cells(&series(&ws, "1 + rate / 100"))[0].2, 1.1);
     // A second / 100 is a second division.
     assert_eq!(cells(&series(&ws, "gdp * rate / 100 / 100"))[0].2, 0.1);
+    // The /100 taken as the conversion is said, never silent.
+    let r = ws.eval("gdp * rate / 100").unwrap();
+    assert!(r.notes.iter().any(|n| n.starts_with("/ 100 after a product with a percent is read as the spreadsheet's")), "{:?}", r.notes);
+    // A number over a percent is over its printed number: 72 / 10% = 7.2 (years to double).
+    assert_eq!(cells(&series(&ws, "72 / rate"))[0].2, 7.2);
 }
 
 #[test]

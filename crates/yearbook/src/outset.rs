@@ -44,21 +44,6 @@ impl std::fmt::Debug for Content<'_> {
     }
 }
 
-impl Content<'_> {
-    /// The file's bytes (a writer is run into memory).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        match self {
-            Content::Bytes(b) => b.clone(),
-            Content::Writer(w) => {
-                let mut out = Vec::new();
-                // Writing into memory cannot fail.
-                let _ = w(&mut out);
-                out
-            }
-        }
-    }
-}
-
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path.display().to_string(), e)
 }

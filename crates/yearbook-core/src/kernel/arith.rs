@@ -326,8 +326,13 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     // already took the percent as a fraction, so this `/ 100` is that conversion, written
     // out: the product as it is (not 100 times smaller).
     let taken = s.percent_taken;
-    if taken != 0.0 && !number_left && to_fraction(op, k, taken) {
+    if taken != 0.0 && (!number_left || op == Op::Mul) && to_fraction(op, k, taken) {
         s.percent_taken = 0.0;
+        let how = if op == Op::Div { format!("/ {k}") } else { format!("* {k}") };
+        super::note(format!(
+            "{how} after a product with a percent is read as the spreadsheet's percent conversion written out, not a second one: \
+             gdp * growth {how} = gdp * growth = gdp * (growth {how}); for a second division write it apart, e.g. to(x, \"百万元\")"
+        ));
         return Ok(s);
     }
     // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
@@ -336,7 +341,9 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     // 10% is 5%, and twice it 20%.
     let mut stays_percent = None;
     if let Some(scale) = percent_like(&s.unit) {
-        if op == Op::Pow || (to_fraction(op, k, scale) && (!number_left || op == Op::Mul)) {
+        // A number over a percent is over its printed number too (72 / growth: years to
+        // double at that growth, 72 / 8 = 9).
+        if op == Op::Pow || (number_left && op == Op::Div) || (to_fraction(op, k, scale) && (!number_left || op == Op::Mul)) {
             s.unit = Unit::one();
         } else if op == Op::Mul || (op == Op::Div && !number_left) {
             stays_percent = Some(s.unit.clone());

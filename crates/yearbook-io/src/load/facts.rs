@@ -69,7 +69,8 @@ impl FactColumns {
             // unknowable, and reading one would silently drop the other.
             // (A region given by name and by code, 地区 and 地区代码, is one region.)
             let hits: Vec<usize> = (0..header.len()).filter(|&i| names.contains(&header[i].as_str())).collect();
-            let distinct_regions = role == "region" && hits.iter().all(|&i| header[i] != header[hits[0]] || i == hits[0]);
+            let distinct_regions =
+                role == "region" && hits.iter().enumerate().all(|(k, &i)| hits[..k].iter().all(|&j| header[j] != header[i]));
             if hits.len() > 1 && !distinct_regions {
                 let cols: Vec<String> = hits.iter().map(|&i| format!("\"{}\" (column {})", header[i], i + 1)).collect();
                 return Err(Error::data(

@@ -335,7 +335,8 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
         other => vec![other.map(str::to_string)],
     };
     for sheet in &sheets {
-        let t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
+        let mut t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
+        t.percent_as_shown();
         match f.axis {
             Some(axis) => {
                 let w = wide::Wide {

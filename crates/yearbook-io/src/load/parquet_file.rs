@@ -345,7 +345,7 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
             rows.push((first + r + 1, row));
         }
     }
-    Ok(RawTable { file: label.to_string(), header, rows, header_line: 0, unit: None, year_point_one: Vec::new() })
+    Ok(RawTable { file: label.to_string(), header, rows, header_line: 0, unit: None, year_point_one: Vec::new(), percent: Vec::new() })
 }
 
 /// The texts of a numeric column read in a text role (a year as an integer): each

@@ -19,9 +19,26 @@ pub struct RawTable {
     /// field index, cell name, text). As a period such a number is ambiguous: Excel
     /// stores a typed 2021.10 (October) as the number 2021.1.
     pub year_point_one: Vec<(usize, usize, String, String)>,
+    /// Number cells of a workbook formatted as a percent (0.125 shown as 12.5%): (index
+    /// into `rows`, field index). Facts read them as the sheet shows them
+    /// ([`RawTable::percent_as_shown`]); record tables keep the stored number.
+    pub percent: Vec<(usize, usize)>,
 }
 
 impl RawTable {
+    /// Rewrites the percent-formatted number cells as the sheet shows them, with their %
+    /// sign (0.125 -> "12.5%"): a % indicator reads 12.5, any other refuses the cell, as
+    /// the same text typed into the sheet or written in a CSV.
+    pub fn percent_as_shown(&mut self) {
+        for &(row, field) in &self.percent {
+            if let Some(cell) = self.rows.get_mut(row).and_then(|r| r.1.get_mut(field))
+                && let Ok(v) = cell.trim().parse::<f64>()
+            {
+                *cell = format!("{}%", yearbook_core::kernel::arith::significant(v * 100.0, 15));
+            }
+        }
+        self.percent.clear();
+    }
     /// Column index of a header, or an error listing the headers.
     pub fn column(&self, name: &str) -> Result<usize> {
         self.header.iter().position(|h| h == name).ok_or_else(|| {
@@ -145,7 +162,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
     if header_row != Some(0) {
         super::header::absorb_second_row(&mut header, &mut rows, false);
     }
-    Ok(RawTable { file: label.to_string(), header, rows, header_line, unit: found.unit, year_point_one: Vec::new() })
+    Ok(RawTable { file: label.to_string(), header, rows, header_line, unit: found.unit, year_point_one: Vec::new(), percent: Vec::new() })
 }
 
 /// A field trimmed; `="001"`, how some exports keep Excel from dropping leading zeros,

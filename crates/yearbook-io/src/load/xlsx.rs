@@ -24,6 +24,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| Error::data(at(1, None), format!("cannot read sheet \"{name}\": {e}")))?;
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     let mut point_one: Vec<(u32, u32, String)> = Vec::new();
+    let mut percent_cells: Vec<(u32, u32)> = Vec::new();
     // Styles whose number format shows a percent: such a cell holds 0.125 and shows 12.5%.
     let percent: Vec<bool> =
         cells.styles().iter().map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code))).collect();
@@ -35,19 +36,10 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         };
         let (r, c) = cell.get_position();
         let data = Data::from(cell.get_value().clone());
-        let text = match data {
-            // As the sheet shows it, with its % sign: a % indicator reads 12.5, any other
-            // refuses it, as the same "12.5%" typed as text or written in a CSV.
-            Data::Float(_) | Data::Int(_) if percent.get(style).copied().unwrap_or(false) => {
-                let v = match data {
-                    Data::Float(f) => f,
-                    Data::Int(n) => n as f64,
-                    _ => f64::NAN,
-                };
-                format!("{}%", yearbook_core::kernel::arith::significant(v * 100.0, 15))
-            }
-            _ => cell_text(&data),
-        };
+        let text = cell_text(&data);
+        if matches!(data, Data::Float(_) | Data::Int(_)) && percent.get(style).copied().unwrap_or(false) {
+            percent_cells.push((r, c));
+        }
         if matches!(data, Data::Float(_)) && is_year_point_one(&text) {
             point_one.push((r, c, text.clone()));
         }
@@ -83,7 +75,8 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     if let Ok(mut formulas) = wb.worksheet_cells_reader(&name) {
         while let Ok(Some(f)) = formulas.next_cell_with_formula() {
             let (r, c) = f.pos;
-            let unsaved = f.formula.as_deref().is_some_and(|t| !t.is_empty()) && cell_text(&Data::from(f.value)).is_empty();
+            // No stored value at all (an empty string is a stored result: IF(...,"",...)).
+            let unsaved = f.formula.as_deref().is_some_and(|t| !t.is_empty()) && matches!(f.value, calamine::DataRef::Empty);
             if unsaved && (head_r..=last_row).contains(&r) && (first_col..=last_col).contains(&c) {
                 return Err(Error::data(
                     Location::new(&file, r as usize + 1, Some((c - first_col) as usize + 1)),
@@ -133,7 +126,14 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         .filter(|(r, c, _)| (head_r..=last_row).contains(r) && (first_col..=last_col).contains(c))
         .map(|(r, c, t)| (r as usize + 1, (c - first_col) as usize, format!("{}{}", column_name(c), r + 1), t))
         .collect();
-    Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit, year_point_one })
+    // Percent-formatted cells by their place among the rows returned.
+    let row_index: std::collections::HashMap<usize, usize> = out.iter().enumerate().map(|(i, (line, _))| (*line, i)).collect();
+    let percent = percent_cells
+        .into_iter()
+        .filter(|&(_, c)| (first_col..=last_col).contains(&c))
+        .filter_map(|(r, c)| row_index.get(&(r as usize + 1)).map(|&i| (i, (c - first_col) as usize)))
+        .collect();
+    Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit, year_point_one, percent })
 }
 
 /// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%` in
