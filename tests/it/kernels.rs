@@ -244,3 +244,20 @@ fn a_town_with_its_own_figure_stands_for_its_villages_in_a_rollup() {
     assert_eq!((towns.data[7], towns.data[8]), (90.0, 50.0));
     assert!(towns.data[1].is_nan() && towns.data[2] == 45.0);
 }
+
+#[test]
+fn a_towns_villages_count_until_the_town_reports_its_own_figure() {
+    let ax = three_levels(3);
+    let n = f64::NAN;
+    // rows: c, t1, t2, v1, v2, v3; 2020, 2021, 2022. t1's villages report 50 + 50 in
+    // 2020 and 2021; from 2022 t1 reports its own 110. t2 reports 100, 100, 110.
+    let s = series(&ax, vec![n, n, 100.0, 50.0, 50.0, n, n, n, 100.0, 50.0, 50.0, n, n, 110.0, 110.0, n, n, n]);
+    let county = rollup::rollup(&s, 0).unwrap();
+    // 200, 200, 220: the villages until 2022, then the town (not 100, 100: t1's villages
+    // dropped because t1 reports in some year).
+    assert_eq!((county.data[0], county.data[6], county.data[12]), (200.0, 200.0, 220.0));
+    // The town taking over from its villages is no region entering: a plain 10%.
+    assert!(county.basis.is_none());
+    let g = time::growth(&county, 1).unwrap();
+    assert!((g.data[12] - 0.1).abs() < 1e-15);
+}

@@ -40,8 +40,7 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             let regions = &s.axes.regions;
             let rows = s.rows();
             let anc = s.axes.ancestors(level);
-            let first_seen = first_values(s, level);
-            let counted = reporting(s, level, &first_seen);
+            let rep = reporters(s, level);
             let weights = match &s.agg {
                 Agg::Weighted(w) => {
                     if !w.by_region || w.by_period != s.by_period {
@@ -61,9 +60,10 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             // The (row, target slot) pairs that contribute, listed once: the per-period
             // loop then touches only those rows.
             let pairs: Vec<(u32, u32)> = (0..rows)
-                .filter(|&r| counted[r] && anc[r] != NONE && slot[anc[r] as usize] != NONE)
+                .filter(|&r| rep.start[r] != u32::MAX && anc[r] != NONE && slot[anc[r] as usize] != NONE)
                 .map(|r| (r as u32, slot[anc[r] as usize]))
                 .collect();
+            let until = &rep.until;
             let n_targets = targets.len();
             let mut out = vec![f64::NAN; s.data.len()];
             let data = &s.data;
@@ -74,22 +74,8 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             // it is not counted. With months or quarters, from the start of that year: a
             // town whose 1-N月累计 starts in March is missing in January, not absent
             // (a county total without it would be a partial base for 累计同比).
-            let axis = s.axes.periods;
-            let per_year = axis.freq.per_year();
-            let first: Vec<usize> = (0..rows)
-                .map(|r| {
-                    if reported_only || !counted[r] || first_seen[r] == u32::MAX {
-                        return usize::MAX;
-                    }
-                    let p = first_seen[r] as usize;
-                    if per_year == 1 {
-                        return p;
-                    }
-                    let ordinal = axis.first + p as i32;
-                    let year_start = ordinal - ordinal.rem_euclid(per_year);
-                    (year_start - axis.first).max(0) as usize
-                })
-                .collect();
+            let first: Vec<usize> =
+                rep.start.iter().map(|&f| if reported_only || f == u32::MAX { usize::MAX } else { f as usize }).collect();
             let short = std::sync::Mutex::new(Vec::<(usize, u32, u32)>::new());
             // Periods are independent: each gets its own accumulators, on all cores.
             super::par_periods(&mut out, rows, |p, dst| {
@@ -100,6 +86,9 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
                 match &weights {
                     None => {
                         for &(r, a) in &pairs {
+                            if p as u32 >= until[r as usize] {
+                                continue;
+                            }
                             let v = col[r as usize];
                             if !v.is_nan() {
                                 acc[a as usize] += v;
@@ -112,6 +101,9 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
                     Some(w) => {
                         let wcol = &w.data[p * rows..(p + 1) * rows];
                         for &(r, a) in &pairs {
+                            if p as u32 >= until[r as usize] {
+                                continue;
+                            }
                             let (v, wv) = (col[r as usize], wcol[r as usize]);
                             if !v.is_nan() && !wv.is_nan() {
                                 acc[a as usize] += v * wv;
@@ -163,9 +155,14 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
             res.mask = s.mask;
             // Totals that first count a region which had not reported before: a change
             // across them would compare different sets of regions (yoy, diff see these).
+            // (A town that starts reporting its own total where its villages did is no
+            // entry: the area was counted before.)
             let mut entries: Vec<(u32, u32, u32)> = pairs
                 .iter()
-                .filter(|&&(r, _)| first[r as usize] != usize::MAX && first[r as usize] > 0)
+                .filter(|&&(r, _)| {
+                    let f = first[r as usize];
+                    f != usize::MAX && f > 0 && (f as u32) < until[r as usize] && rep.below_from[r as usize] >= f as u32
+                })
                 .map(|&(r, a)| (targets[a as usize] as u32, first[r as usize] as u32, r))
                 .collect();
             if !entries.is_empty() {
@@ -187,12 +184,12 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
     }
     let regions = &num.axes.regions;
     let rows = num.rows();
-    let (num_counted, den_counted) = (reporting(num, level, &first_values(num, level)), reporting(den, level, &first_values(den, level)));
+    let (num_rep, den_rep) = (reporters(num, level), reporters(den, level));
     let anc = num.axes.ancestors(level);
     let mut hit: Vec<(usize, u32, u32)> = Vec::new();
     let mut data = out.data.as_ref().clone();
     for p in 0..num.cols() {
-        for r in (0..rows).filter(|&r| (num_counted[r] || den_counted[r]) && anc[r] != NONE) {
+        for r in (0..rows).filter(|&r| (num_rep.counts(r, p) || den_rep.counts(r, p)) && anc[r] != NONE) {
             let (a, b) = (num.data[p * rows + r], den.data[p * rows + r]);
             let t = anc[r] as usize;
             if a.is_nan() != b.is_nan() && !data[p * rows + t].is_nan() {
@@ -242,25 +239,53 @@ pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
     first
 }
 
-/// The regions a roll-up to `target` counts: below the target level, with a figure of
-/// their own in some period, and no ancestor below the target that has one (a town
-/// that reports its own total stands for its villages; a town that does not is made of
-/// the villages that do).
-pub(crate) fn reporting(s: &Series, target: u8, first_seen: &[u32]) -> Vec<bool> {
+/// Who a roll-up counts, and when: each region below the target with a figure of its
+/// own counts from its first one (with months or quarters, from the start of that
+/// year) until an ancestor below the target starts reporting its own total, which then
+/// stands for it (a town's own GDP, not its villages' partial sum; before the town
+/// reports, its villages).
+pub(crate) struct Reporters {
+    /// The period a region counts from (`u32::MAX`: never).
+    pub start: Vec<u32>,
+    /// The period from which an ancestor stands for it (`u32::MAX`: never).
+    pub until: Vec<u32>,
+    /// The first period any region below it counts from (`u32::MAX`: none).
+    pub below_from: Vec<u32>,
+}
+
+impl Reporters {
+    /// Whether region `r` is counted in period `p` (its value, or its gap).
+    pub fn counts(&self, r: usize, p: usize) -> bool {
+        self.start[r] != u32::MAX && (p as u32) < self.until[r]
+    }
+}
+
+/// The [`Reporters`] of a roll-up of `s` to `target`.
+pub(crate) fn reporters(s: &Series, target: u8) -> Reporters {
     let regions = &s.axes.regions;
-    (0..s.rows())
-        .map(|r| {
-            if regions.level[r] <= target || first_seen[r] == u32::MAX {
-                return false;
+    let axis = s.axes.periods;
+    let per_year = axis.freq.per_year();
+    let start: Vec<u32> = first_values(s, target)
+        .into_iter()
+        .map(|p| {
+            if p == u32::MAX || per_year == 1 {
+                return p;
             }
-            let mut a = regions.parent[r];
-            while a != NONE && regions.level[a as usize] > target {
-                if first_seen[a as usize] != u32::MAX {
-                    return false;
-                }
-                a = regions.parent[a as usize];
-            }
-            true
+            let ordinal = axis.first + p as i32;
+            let year_start = ordinal - ordinal.rem_euclid(per_year);
+            (year_start - axis.first).max(0) as u32
         })
-        .collect()
+        .collect();
+    let rows = s.rows();
+    let mut until = vec![u32::MAX; rows];
+    let mut below_from = vec![u32::MAX; rows];
+    for r in (0..rows).filter(|&r| start[r] != u32::MAX) {
+        let mut a = regions.parent[r];
+        while a != NONE && regions.level[a as usize] > target {
+            until[r] = until[r].min(start[a as usize]);
+            below_from[a as usize] = below_from[a as usize].min(start[r]);
+            a = regions.parent[a as usize];
+        }
+    }
+    Reporters { start, until, below_from }
 }

@@ -182,7 +182,7 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
     if summable {
         // Per period hit, one pass over the regions the roll-up counts: the sums over
         // those with a value in both periods.
-        let counted = super::rollup::reporting(src, basis.level, &super::rollup::first_values(src, basis.level));
+        let rep = super::rollup::reporters(src, basis.level);
         let anc = src.axes.ancestors(basis.level);
         let mut k0 = 0;
         while k0 < hit.len() {
@@ -190,7 +190,7 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
             let k1 = k0 + hit[k0..].iter().take_while(|h| h.0 == p).count();
             let q = p - k as usize;
             let mut sums: rustc_hash::FxHashMap<u32, (f64, f64)> = hit[k0..k1].iter().map(|h| (h.1, (0.0, 0.0))).collect();
-            for r in (0..rows).filter(|&r| counted[r] && anc[r] != NONE) {
+            for r in (0..rows).filter(|&r| rep.counts(r, p) && rep.counts(r, q) && anc[r] != NONE) {
                 if let Some(acc) = sums.get_mut(&anc[r]) {
                     let (x, b) = (src.data[p * rows + r], src.data[q * rows + r]);
                     if !x.is_nan() && !b.is_nan() {
