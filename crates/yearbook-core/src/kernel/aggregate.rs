@@ -98,68 +98,61 @@ fn out_unit(stat: Stat, s: &Series) -> Unit {
 /// One value per period over all regions with values.
 pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     check(stat)?;
-    mixed_levels(s, stat)?;
     let rows = s.rows();
-    let mut buf = Vec::with_capacity(rows);
-    let out: Vec<f64> = s
-        .data
-        .chunks(rows)
-        .map(|col| {
-            buf.clear();
-            buf.extend(col.iter().copied().filter(|v| !v.is_nan()));
-            reduce(stat, &mut buf)
-        })
-        .collect();
-    Ok(s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up")))
-}
-
-/// A statistic across regions of two levels would count a county's own figure beside
-/// its towns' (a sum of 300 + 100 + 200 = 600 where the county is 300): refused, saying
-/// which level to take. Counting cells is fine.
-fn mixed_levels(s: &Series, stat: Stat) -> KResult<()> {
-    if !s.by_region || stat == Stat::Count {
-        return Ok(());
-    }
-    let rows = s.rows();
-    let regions = &s.axes.regions;
+    let level = &s.axes.regions.level;
+    // A statistic across regions of two levels would count a county's own figure beside
+    // its towns' (300 + 100 + 200 = 600 where the county is 300): refused, in the same
+    // pass that gathers the values. Counting cells is fine.
+    let one_level = s.by_region && stat != Stat::Count;
     let mut first: Option<usize> = None;
+    let mut buf = Vec::with_capacity(rows);
+    let mut out = Vec::with_capacity(s.cols());
     for col in s.data.chunks(rows.max(1)) {
-        for (r, v) in col.iter().enumerate() {
+        buf.clear();
+        for (r, &v) in col.iter().enumerate() {
             if v.is_nan() {
                 continue;
             }
-            match first {
-                None => first = Some(r),
-                Some(f) if regions.level[f] != regions.level[r] => {
-                    let (a, b) = if regions.level[f] < regions.level[r] { (f, r) } else { (r, f) };
-                    let name = |i: usize| regions.levels.get(regions.level[i] as usize).cloned().unwrap_or_default();
-                    let deepest = regions
-                        .level
-                        .iter()
-                        .enumerate()
-                        .filter(|&(i, _)| (0..s.cols()).any(|p| !s.get(i, p).is_nan()))
-                        .map(|(_, l)| *l)
-                        .max()
-                        .unwrap_or(regions.level[b]);
-                    let take = regions.levels.get(deepest as usize).cloned().unwrap_or_default();
-                    return Err(format!(
-                        "{} across regions would mix levels: {} ({}) and {} ({}) both have values, so a {}'s own figure would be counted beside its {}s'; take one level first, e.g. {}(level(s, \"{take}\"))",
-                        stat.name(),
-                        regions.label(a as u32),
-                        name(a),
-                        regions.label(b as u32),
-                        name(b),
-                        name(a),
-                        name(b),
-                        stat.name()
-                    )
-                    .into());
+            if one_level {
+                match first {
+                    None => first = Some(r),
+                    Some(f) if level[f] != level[r] => return Err(mixed_levels(s, stat, f, r).into()),
+                    Some(_) => {}
                 }
-                Some(_) => {}
             }
+            buf.push(v);
         }
+        out.push(reduce(stat, &mut buf));
     }
-    Ok(())
+    Ok(s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up")))
+}
+
+/// The refusal of a statistic across regions `f` and `r` of two levels: names both and
+/// the level to take.
+fn mixed_levels(s: &Series, stat: Stat, f: usize, r: usize) -> String {
+    let regions = &s.axes.regions;
+    let (a, b) = if regions.level[f] < regions.level[r] { (f, r) } else { (r, f) };
+    let name = |i: usize| regions.levels.get(regions.level[i] as usize).cloned().unwrap_or_default();
+    let deepest = regions
+        .level
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| (0..s.cols()).any(|p| !s.get(i, p).is_nan()))
+        .map(|(_, l)| *l)
+        .max()
+        .unwrap_or(regions.level[b]);
+    let take = regions.levels.get(deepest as usize).cloned().unwrap_or_default();
+    format!(
+        "{} across regions would mix levels: {} ({}) and {} ({}) both have values, so a {}'s own figure would be counted beside its {}s'; take one level first, e.g. {}(level(s, \"{take}\"))",
+        stat.name(),
+        regions.label(a as u32),
+        name(a),
+        regions.label(b as u32),
+        name(b),
+        name(a),
+        name(b),
+        stat.name()
+    )
 }
 
 /// One value per region over all periods with values.

@@ -25,6 +25,9 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     let mut point_one: Vec<(u32, u32, String)> = Vec::new();
     let mut percent_cells: Vec<(u32, u32)> = Vec::new();
+    // A cell without a stored value (a formula's result never saved reads so) sends the
+    // sheet through a second reading that sees formulas; most sheets have none.
+    let mut saw_empty = false;
     // Styles whose number format shows a percent: such a cell holds 0.125 and shows 12.5%.
     let percent: Vec<bool> =
         cells.styles().iter().map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code))).collect();
@@ -37,6 +40,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         let (r, c) = cell.get_position();
         let data = Data::from(cell.get_value().clone());
         let text = cell_text(&data);
+        saw_empty |= matches!(data, Data::Empty);
         if matches!(data, Data::Float(_) | Data::Int(_)) && percent.get(style).copied().unwrap_or(false) {
             percent_cells.push((r, c));
         }
@@ -72,7 +76,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     // A formula whose result the file does not hold (written by a program, never opened
     // in Excel) reads as an empty cell: a figure silently missing. Refused at its cell.
     drop(cells);
-    if let Ok(mut formulas) = wb.worksheet_cells_reader(&name) {
+    if saw_empty && let Ok(mut formulas) = wb.worksheet_cells_reader(&name) {
         while let Ok(Some(f)) = formulas.next_cell_with_formula() {
             let (r, c) = f.pos;
             // No stored value at all (an empty string is a stored result: IF(...,"",...)).

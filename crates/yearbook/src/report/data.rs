@@ -115,13 +115,15 @@ impl ReportData {
         for (i, ind) in panel.indicators.iter().enumerate() {
             series.push((ind.code.clone(), ind.label.clone(), ws.data.indicator_series(i)));
         }
+        let children: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == region).collect();
+        let has_children = !children.is_empty();
         // A derived indicator that a parent region has no value of is shown as its
         // formula over what the report shows of its inputs, where some input is the
         // region's own figure and others are rolled up from its children.
         let mut over_shown: BTreeMap<String, Series> = BTreeMap::new();
         for d in &ws.program.indicators.defs {
             if let Ok(s) = ws.compute_indicator(&d.id) {
-                if let Some(x) = (regions.parent.contains(&region) && (0..axis.len).all(|q| s.get(r, q).is_nan()))
+                if let Some(x) = (has_children && (0..axis.len).all(|q| s.get(r, q).is_nan()))
                     .then(|| over_shown_inputs(ws, d, regions.level[r]))
                     .flatten()
                 {
@@ -135,8 +137,6 @@ impl ReportData {
         let mut namespaced = BTreeMap::new();
         // A county or province report shows the figures rolled up from its towns where it
         // has no facts of its own (each indicator by its roll-up rule).
-        let children: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == region).collect();
-        let has_children = !children.is_empty();
         for (code, label, s) in &series {
             if code.contains('.') {
                 namespaced.insert(code.clone(), (finite(s.get(r, p)), s.unit.symbol.to_string()));
