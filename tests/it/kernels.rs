@@ -60,6 +60,35 @@ fn same(a: f64, b: f64) -> bool {
 }
 
 proptest! {
+    /// A tolerance check (balance, growth_consistency) decides in one pass over both
+    /// sides and keeps the imbalance as `a - b` read per cell: the same verdicts and the
+    /// same imbalances as |a - b| <= tol over a series of differences, across units.
+    #[test]
+    fn tolerance_check_matches_naive((c, t, y, vals) in panel_values(), other in proptest::collection::vec(proptest::option::weighted(0.85, 0.5f64..1000.0), 100), tol in 0.0f64..50.0) {
+        let ax = axes(c, t, y);
+        let a = series(&ax, vals.iter().map(|v| v.unwrap_or(f64::NAN)).collect());
+        // The parts in 亿元 (1 亿元 = 10000 万元): converted to the total's unit.
+        let mut b = series(&ax, (0..a.data.len()).map(|k| other[k % 100].map(|x| x / 10000.0).unwrap_or(f64::NAN)).collect());
+        b.unit = Unit::parse("亿元");
+        let check = yearbook::check::balance(a.clone(), std::slice::from_ref(&b), tol).unwrap();
+        let imb = check.imbalance.clone().unwrap();
+        prop_assert_eq!(imb.unit().symbol.as_ref(), "万元");
+        for k in 0..a.data.len() {
+            let (r, p) = (k % a.rows(), k / a.rows());
+            let d = a.data[k] - b.data[k] * 10000.0;
+            let naive_imb = if d.is_finite() { d } else { f64::NAN };
+            prop_assert!(same(imb.get(r, p), naive_imb), "imbalance at {k}");
+            let t2 = tol + tol * 1e-12 + 1e-12;
+            let naive_pass = if naive_imb.is_nan() { f64::NAN } else if naive_imb.abs() <= t2 || (naive_imb.abs() - t2).abs() <= 1e-9 * naive_imb.abs().max(t2) { 1.0 } else { 0.0 };
+            prop_assert!(same(check.pass.data[k], naive_pass), "pass at {k}: {} vs {naive_pass}", check.pass.data[k]);
+        }
+        prop_assert!(check.pass.mask);
+        let whole = imb.to_series().unwrap();
+        for k in 0..a.data.len() {
+            prop_assert!(same(whole.data[k], imb.get(k % a.rows(), k / a.rows())));
+        }
+    }
+
     #[test]
     fn yoy_matches_naive((c, t, y, vals) in panel_values()) {
         let ax = axes(c, t, y);

@@ -271,7 +271,9 @@ fn columns_grid(cols: &[(String, Series)], opts: &PrintOptions) -> Grid {
 fn check_grid(c: &yearbook_core::check::Check, opts: &PrintOptions) -> Grid {
     let mut named: Vec<(String, &Series)> =
         c.values.iter().map(|(k, s)| (if s.unit.symbol.is_empty() { k.clone() } else { format!("{k} ({})", s.unit.symbol) }, s)).collect();
-    if let Some(imb) = &c.imbalance {
+    // The imbalance over every cell printed (a check keeps it as `a - b`, read per cell).
+    let imb = c.imbalance.as_ref().and_then(|i| i.to_series().ok());
+    if let Some(imb) = &imb {
         let head = if imb.unit.symbol.is_empty() { "imbalance".to_string() } else { format!("imbalance ({})", imb.unit.symbol) };
         named.push((head, imb));
     }

@@ -312,7 +312,7 @@ fn collect(
             // Binary noise is not part of a finding: -1.0000000000000036 is -1.
             let imbalance =
                 check.imbalance.as_ref().map(|s| yearbook_core::kernel::arith::significant(s.get(r, p), 15)).filter(|x| x.is_finite());
-            let imb_unit = check.imbalance.as_ref().map(|s| s.unit.symbol.to_string()).unwrap_or_default();
+            let imb_unit = check.imbalance.as_ref().map(|s| s.unit().symbol.to_string()).unwrap_or_default();
             let (code, name) = if pass.by_region {
                 (regions.codes[r].clone(), regions.label(r as u32).to_string())
             } else {

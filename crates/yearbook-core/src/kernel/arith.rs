@@ -135,13 +135,13 @@ fn or3(x: f64, y: f64) -> f64 {
 /// A result beyond what a double holds (±1.8e308) is missing, never an infinity that
 /// prints as missing but compares as a number.
 #[inline(always)]
-fn finite(r: f64) -> f64 {
+pub(crate) fn finite(r: f64) -> f64 {
     if r.is_finite() { r } else { MISSING }
 }
 
 /// Applies `op` to x and y (already in compatible units).
 #[inline(always)]
-fn apply(op: Op, x: f64, y: f64) -> f64 {
+pub(crate) fn apply(op: Op, x: f64, y: f64) -> f64 {
     match op {
         Op::Add => finite(x + y),
         Op::Sub => finite(x - y),
@@ -172,7 +172,7 @@ fn apply(op: Op, x: f64, y: f64) -> f64 {
 }
 
 /// Result unit and the factors to apply to each side.
-fn units(op: Op, a: &Unit, b: &Unit) -> KResult<(Unit, f64, f64)> {
+pub(crate) fn units(op: Op, a: &Unit, b: &Unit) -> KResult<(Unit, f64, f64)> {
     match op {
         Op::Add | Op::Sub => a.add(b).map(|(u, fb)| (u, 1.0, fb)).map_err(Fault::unit),
         Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne => a.add(b).map(|(_, fb)| (Unit::one(), 1.0, fb)).map_err(Fault::unit),
@@ -191,7 +191,7 @@ fn units(op: Op, a: &Unit, b: &Unit) -> KResult<(Unit, f64, f64)> {
     }
 }
 
-fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
+pub(crate) fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
     match (op, &a.agg, &b.agg) {
         (Op::Add | Op::Sub, Agg::Sum, Agg::Sum) => Agg::Sum,
         (Op::Div, Agg::Sum, Agg::Sum) => Agg::Ratio(Arc::new((a.clone(), b.clone()))),
