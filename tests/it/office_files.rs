@@ -729,6 +729,17 @@ fn a_number_cell_2021_1_in_xls_and_ods_is_refused_at_its_cell() {
             )
         );
     }
+    // A wide table (columns are indicators) with a period column: the same, at its cell.
+    let x = std::fs::read(root().join("tests/fixtures/wide_month_point_one.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"w.xlsx\"\ncolumns_are = \"indicators\"", &[("w.xlsx", &x)]);
+    let e = err(ws);
+    assert!(
+        e.ends_with(
+            "w.xlsx[Sheet]:3:2: cell B3 holds the number 2021.1, which is January or October (Excel stores a typed 2021.10 as 2021.1): \
+             format the column as text and type the period again, or write 2021-01 / 2021年1月 or 2021-10 / 2021年10月"
+        ),
+        "{e}"
+    );
 }
 
 #[test]

@@ -367,7 +367,11 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
 /// the header where columns are periods) is refused at its cell: it is January as
 /// written, but October typed as 2021.10 is stored as the same number. Text cells
 /// (2021.1, 2021.10) and other numbers (2021.2, 2021.11) are not ambiguous.
-fn refuse_year_point_one(t: &RawTable, field: Option<usize>, periods: &yearbook_core::period::spelling::PeriodOptions) -> Result<()> {
+pub(crate) fn refuse_year_point_one(
+    t: &RawTable,
+    field: Option<usize>,
+    periods: &yearbook_core::period::spelling::PeriodOptions,
+) -> Result<()> {
     for (line, col, cell, text) in &t.year_point_one {
         let here = match field {
             Some(f) => *col == f && *line != t.header_line,
