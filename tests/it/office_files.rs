@@ -713,6 +713,35 @@ fn a_number_cell_2021_1_as_a_month_is_refused_at_its_cell() {
     assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-02\")"), 5.0);
 }
 
+/// The same number cell 2021.1 in an .xls and an .ods workbook (read through calamine's
+/// other readers) is refused at its cell as in an .xlsx: it loaded as January 2021.
+#[test]
+fn a_number_cell_2021_1_in_xls_and_ods_is_refused_at_its_cell() {
+    for ext in ["xls", "ods"] {
+        let x = std::fs::read(root().join(format!("tests/fixtures/month_point_one.{ext}"))).unwrap();
+        let (_d, ws) = open(&format!("file = \"m.{ext}\""), &[(&format!("m.{ext}"), &x)]);
+        let e = err(ws);
+        assert_eq!(
+            e.split_once("m.").map(|(_, rest)| format!("m.{rest}")).unwrap_or_default(),
+            format!(
+                "m.{ext}[Sheet1]:3:2: cell B3 holds the number 2021.1, which is January or October (Excel stores a typed 2021.10 as 2021.1): \
+                 format the column as text and type the period again, or write 2021-01 / 2021年1月 or 2021-10 / 2021年10月"
+            )
+        );
+    }
+    // A wide table (columns are indicators) with a period column: the same, at its cell.
+    let x = std::fs::read(root().join("tests/fixtures/wide_month_point_one.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"w.xlsx\"\ncolumns_are = \"indicators\"", &[("w.xlsx", &x)]);
+    let e = err(ws);
+    assert!(
+        e.ends_with(
+            "w.xlsx[Sheet]:3:2: cell B3 holds the number 2021.1, which is January or October (Excel stores a typed 2021.10 as 2021.1): \
+             format the column as text and type the period again, or write 2021-01 / 2021年1月 or 2021-10 / 2021年10月"
+        ),
+        "{e}"
+    );
+}
+
 #[test]
 fn a_cell_formatted_as_a_percent_reads_as_the_sheet_shows_it() {
     // Excel holds 0.125 in a cell that shows 12.5%: it loaded as 0.125 %, 100 times too

@@ -314,3 +314,35 @@ fn unsigned_integers_and_spaced_column_names_read_as_the_csv_reads_them() {
         assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 7.0, "{ext}");
     }
 }
+
+#[test]
+fn a_double_period_2021_1_is_refused_at_its_row_as_in_a_workbook() {
+    // A DOUBLE period column (a sheet's number cells saved by pandas) holding 2021.1 was
+    // read as January 2021: it is January or October (2021.10 typed into Excel).
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("regions.csv"), "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n").unwrap();
+    std::fs::write(p.join("indicators.csv"), "code,unit\ngdp,万元\n").unwrap();
+    let cfg = "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.parquet\"\n";
+    std::fs::write(p.join("yearbook.toml"), cfg).unwrap();
+    let write = |csv: &str| {
+        std::fs::write(p.join("facts.csv"), csv).unwrap();
+        to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("period", Ty::Float), ("value", Ty::Float)], 2, Compression::SNAPPY);
+    };
+    // In the second row group, so that the row counts across groups.
+    write("region,period,indicator,value\nt1,2021.11,gdp,2\nt2,2021.11,gdp,3\nt1,2021.12,gdp,4\nt1,2021.1,gdp,5\n");
+    let e = yearbook::Workspace::open(&p.join("yearbook.toml"), None).err().unwrap().to_string();
+    assert_eq!(
+        e,
+        format!(
+            "{}: column `period` holds the number 2021.1, which is January or October (Excel stores a typed 2021.10 as 2021.1): \
+             store the column as text, not as numbers, or write 2021-01 / 2021年1月 or 2021-10 / 2021年10月",
+            p.join("facts.parquet:4:2").display()
+        )
+    );
+    // Other numbers are not ambiguous: 2021.11 is November, 2021.2 February.
+    write("region,period,indicator,value\nt1,2021.11,gdp,2\nt1,2021.2,gdp,3\n");
+    let ws = yearbook::Workspace::open(&p.join("yearbook.toml"), None).unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-11\")"), 2.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-02\")"), 3.0);
+}

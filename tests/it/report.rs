@@ -369,3 +369,56 @@ fn a_county_growth_across_a_town_that_enters_says_it_is_on_a_comparable_basis() 
     // 520 / 200 - 1 would be 160%; over the two towns in both years it is 220 / 200 - 1.
     assert!(md.contains("全县GDP520万元，同比增长10%（按可比口径计算，丙镇2021年起纳入）。"), "{md}");
 }
+
+/// A county without figures of its own under two towns: 甲镇 GDP 1000 万元 and fiscal
+/// revenue 4.4 万元, 乙镇 3000 and 13.3; the share is written `round(..., 1)`.
+fn county_of_two_towns() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\nfiscal,财政收入,万元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,gdp,1000\nt1,2021,fiscal,4.4\nt2,2021,gdp,3000\nt2,2021,fiscal,13.3\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"c1\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n[indicators.fiscal_ratio]\nlabel=\"财政收入占GDP比重\"\nexpr=\"round(fiscal / gdp * 100, 1)\"\n",
+    );
+    d
+}
+
+#[test]
+fn a_rounded_ratio_rolled_up_to_the_county_is_rounded_too() {
+    // The towns' shares are 0.44 and 0.4433, rounded to 0.4; the county's, recomputed
+    // from its towns' sums, is 17.7 / 4000 * 100 = 0.4425: it was shown unrounded (0.44).
+    let d = county_of_two_towns();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(value(&ws, "at(fiscal_ratio, \"t2\", 2021)"), 0.4);
+    assert_eq!(value(&ws, "value(rollup(fiscal_ratio, \"county\"))"), 0.4);
+    let node = yearbook::explain::explain(&ws, &mut yearbook::Bindings::new(), "fiscal_ratio", "c1", "2021").unwrap();
+    assert_eq!(node.value, "0.4 (rolled up from its town figures, as the report shows it)");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("| 财政收入占GDP比重 | 0.4 |  |"), "{md}");
+}
+
+#[test]
+fn explain_shows_a_county_figure_rolled_up_as_the_report_does() {
+    // The report shows the county's GDP as its towns' 1000 + 3000; explain printed —.
+    let d = county_of_two_towns();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let node = yearbook::explain::explain(&ws, &mut yearbook::Bindings::new(), "gdp", "c1", "2021").unwrap();
+    assert_eq!(
+        yearbook::explain::render(&node, "某县", "2021"),
+        "某县 2021\n\
+         gdp            = 4000万元 (rolled up from its town figures, as the report shows it)\n\
+         ├─ gdp @ 甲镇  = 1000万元\n\
+         └─ gdp @ 乙镇  = 3000万元\n"
+    );
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(d.path().join("r.md")).unwrap().contains("| 地区生产总值 | 4000 | 万元 |"));
+    // A town's own figure is shown as it is.
+    let node = yearbook::explain::explain(&ws, &mut yearbook::Bindings::new(), "gdp", "t1", "2021").unwrap();
+    assert_eq!(node.value, "1000万元");
+}

@@ -48,6 +48,11 @@ pub struct Series {
     /// what they were rolled up from: a change across such a period compares totals over
     /// different sets of regions, so yoy and diff take it on a comparable basis (同口径).
     pub basis: Option<Arc<Basis>>,
+    /// The decimals `round` left every value at (None: not rounded). A roll-up that
+    /// makes new values (a ratio recomputed from its rolled-up parts, a mean) rounds them
+    /// the same way: a county's `round(fiscal / gdp * 100, 2)` is 0.44 as its towns'
+    /// are, not 0.4425.
+    pub rounded: Option<i32>,
 }
 
 /// Where a roll-up's set of regions grows: what a change across the entry is taken over.
@@ -90,6 +95,7 @@ impl Series {
             indicator: None,
             percent_taken: 0.0,
             basis: None,
+            rounded: None,
         }
     }
     /// The values, taken without copying when this is the only reference.

@@ -78,6 +78,7 @@ impl Data {
             indicator: Some(i),
             percent_taken: 0.0,
             basis: None,
+            rounded: None,
         }
     }
 

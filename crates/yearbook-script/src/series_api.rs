@@ -347,6 +347,7 @@ pub fn register(e: &mut Engine) {
                 indicator: None,
                 percent_taken: 0.0,
                 basis: None,
+                rounded: None,
             })
         }
     );
@@ -467,7 +468,9 @@ pub fn register(e: &mut Engine) {
         |s: Series, d: i64| -> R {
             let d = d.clamp(-15, 15) as i32;
             let (u, a) = (s.unit.clone(), s.agg.clone());
-            Ok(map(s, u, a, move |x| yearbook_core::format::round_decimal(x, d)))
+            let mut out = map(s, u, a, move |x| yearbook_core::format::round_decimal(x, d));
+            out.rounded = Some(d);
+            Ok(out)
         }
     );
     reg!(e, "scale", ["s: Series", "k: f64", "Series"], "Multiplies by a pure number k (same as s * k).", |s: Series, k: f64| ok(

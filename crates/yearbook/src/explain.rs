@@ -2,6 +2,7 @@
 //! and names; each part is evaluated and shown at one region and period, as a tree.
 
 use crate::bindings::Bindings;
+use crate::report::data::Shown;
 use crate::workspace::Workspace;
 use rhai::{Dynamic, Expr, Stmt};
 use yearbook_core::error::{Error, Result};
@@ -91,10 +92,35 @@ const MAX_EXPAND: usize = 8;
 
 fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, depth: usize) -> Result<Node> {
     let text = source(e).unwrap_or_else(|| "…".into());
+    // An indicator a region with children has no figure of: what the report shows.
+    let mut as_shown = None;
     let value = if source(e).is_some() {
         match ws.eval_with(bindings, &text, "<explain>") {
             Ok(v) => {
-                let shown = show(ws, v.value.dynamic(), r, p, e);
+                if let Expr::Variable(x, ..) = e
+                    && !bindings.contains(x.1.as_str())
+                    && let Some(s) = v.value.dynamic().read_lock::<Series>()
+                    && s.by_region
+                    && s.get(r, p).is_nan()
+                {
+                    as_shown = crate::report::data::shown_at(ws, x.1.as_str(), &s, r).map(|(shown, how)| (s.clone(), shown, how));
+                }
+                let shown = match &as_shown {
+                    Some((_, x, how)) => {
+                        let regions = ws.panel().regions();
+                        let below = (0..regions.len())
+                            .find(|&i| regions.parent[i] == r as u32)
+                            .and_then(|i| regions.levels.get(regions.level[i] as usize))
+                            .map(String::as_str)
+                            .unwrap_or("child");
+                        let how = match how {
+                            Shown::RolledUp => format!("rolled up from its {below} figures"),
+                            Shown::OverShownInputs => format!("its formula over its own figures, else its {below} figures rolled up"),
+                        };
+                        format!("{} ({how}, as the report shows it)", show(ws, &Dynamic::from(x.clone()), r, p, e))
+                    }
+                    None => show(ws, v.value.dynamic(), r, p, e),
+                };
                 // An empty value says why when a kernel knows (five-yearly data, ...).
                 match v.notes.first() {
                     Some(n) if shown == yearbook_core::format::MISSING => format!("{shown} ({n})"),
@@ -107,6 +133,17 @@ fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, 
         String::new()
     };
     let mut kids = children(e).into_iter().map(|c| build(ws, bindings, c, r, p, depth)).collect::<Result<Vec<_>>>()?;
+    // A figure shown rolled up shows the values it adds up: the region's children.
+    if let Some((s, _, Shown::RolledUp)) = &as_shown {
+        let regions = ws.panel().regions();
+        for k in (0..regions.len()).filter(|&i| regions.parent[i] == r as u32).take(20) {
+            kids.push(Node {
+                text: format!("{text} @ {}", regions.label(k as u32)),
+                value: show(ws, &Dynamic::from(s.clone()), k, p, e),
+                children: Vec::new(),
+            });
+        }
+    }
     // A derived indicator opens into its definition, down to facts.
     if let Expr::Variable(x, ..) = e
         && depth < MAX_EXPAND

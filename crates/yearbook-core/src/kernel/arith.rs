@@ -404,8 +404,13 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
     if s.unit == *to {
         return Ok(s);
     }
-    let agg = s.agg.clone();
-    Ok(map(s, to.clone(), agg, |x| x * f))
+    let (agg, rounded) = (s.agg.clone(), s.rounded);
+    let mut out = map(s, to.clone(), agg, |x| x * f);
+    // The same values in another name of the unit keep their decimals.
+    if f == 1.0 {
+        out.rounded = rounded;
+    }
+    Ok(out)
 }
 
 /// `where(mask, a, b)`: a where the mask is true, b where false, missing where unknown.

@@ -23,6 +23,25 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
 /// [`rollup`], or with `reported_only` the sum of the values present, as SQL's `SUM`
 /// does (a late delivery then lowers the total: for comparisons with such tools).
 pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
+    // Values made by the roll-up are rounded as the series' own were (`round(x, 2)`).
+    Ok(rounded_as(rolled(s, level, reported_only)?, s))
+}
+
+/// `out`, values made from `like` (its roll-up, its formula over rolled-up parts),
+/// rounded to the decimals `like` was rounded to, if any.
+pub fn rounded_as(mut out: Series, like: &Series) -> Series {
+    if let Some(d) = like.rounded {
+        let mut data = out.take_data();
+        super::par_map(&mut data, |x| crate::format::round_decimal(x, d));
+        out.data = std::sync::Arc::new(data);
+        crate::memory::made(&out.data);
+        out.rounded = Some(d);
+    }
+    out
+}
+
+/// [`rollup_with`] before the series' rounding is applied.
+fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
     if !s.by_region {
         return Err(Fault::type_("rollup needs a series over regions; this one was aggregated across regions"));
     }

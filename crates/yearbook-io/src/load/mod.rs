@@ -367,24 +367,47 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
 /// the header where columns are periods) is refused at its cell: it is January as
 /// written, but October typed as 2021.10 is stored as the same number. Text cells
 /// (2021.1, 2021.10) and other numbers (2021.2, 2021.11) are not ambiguous.
-fn refuse_year_point_one(t: &RawTable, field: Option<usize>, periods: &yearbook_core::period::spelling::PeriodOptions) -> Result<()> {
+pub(crate) fn refuse_year_point_one(
+    t: &RawTable,
+    field: Option<usize>,
+    periods: &yearbook_core::period::spelling::PeriodOptions,
+) -> Result<()> {
     for (line, col, cell, text) in &t.year_point_one {
         let here = match field {
             Some(f) => *col == f && *line != t.header_line,
             None => *line == t.header_line,
         };
-        if here && yearbook_core::period::spelling::read(text, periods).is_ok_and(|p| p.freq == Frequency::Month) {
-            let year = &text[..4];
+        if here && reads_as_month(text, periods) {
             return Err(Error::data(
                 Location::new(&t.file, *line, Some(col + 1)),
-                format!(
-                    "cell {cell} holds the number {text}, which is January or October (Excel stores a typed {year}.10 as {text}): \
-                     format the column as text and type the period again, or write {year}-01 / {year}年1月 or {year}-10 / {year}年10月"
-                ),
+                year_point_one_message(&format!("cell {cell}"), text, "format the column as text and type the period again"),
             ));
         }
     }
     Ok(())
+}
+
+/// A four-digit year, a point and 1 (`2021.1`): what a number cell holds when 2021.10
+/// (October) was typed into it.
+pub(crate) fn is_year_point_one(text: &str) -> bool {
+    text.len() == 6 && text.ends_with(".1") && text[..4].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a number's text read as a period is a month (2021.1 is; 2021.1 of a file of
+/// quarters is not).
+pub(crate) fn reads_as_month(text: &str, periods: &yearbook_core::period::spelling::PeriodOptions) -> bool {
+    yearbook_core::period::spelling::read(text, periods).is_ok_and(|p| p.freq == Frequency::Month)
+}
+
+/// What every reader says of a number 2021.1 (`text`, a four-digit year, a point and 1)
+/// at `place` (`cell B3`, `column \`period\``) read as a month: which months it may be,
+/// and `fix`, how to write the period so that it is not a number.
+pub(crate) fn year_point_one_message(place: &str, text: &str, fix: &str) -> String {
+    let year = text.get(..4).unwrap_or(text);
+    format!(
+        "{place} holds the number {text}, which is January or October (Excel stores a typed {year}.10 as {text}): \
+         {fix}, or write {year}-01 / {year}年1月 or {year}-10 / {year}年10月"
+    )
 }
 
 /// When `refuse`, the first of `keys` that is given is an error: it has no effect there.

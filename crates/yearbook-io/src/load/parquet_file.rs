@@ -408,6 +408,23 @@ fn wanted_text(cells: &[Option<Cells>], wanted: &[usize], value_col: usize) -> V
     out
 }
 
+/// The first row of a column of doubles whose value reads as 2021.1, a month: January as
+/// written, or October stored as a number (see [`super::year_point_one_message`]).
+fn first_year_point_one(c: &Cells, spelled: &NumberTexts, rows: usize, periods: &PeriodOptions) -> Option<usize> {
+    let Values::Float(v) = &c.values else { return None };
+    // Once per distinct value; the rows are searched only when one is ambiguous.
+    let ambiguous: Vec<u64> = spelled
+        .other
+        .iter()
+        .filter(|(_, t)| std::str::from_utf8(t).is_ok_and(|t| super::is_year_point_one(t) && super::reads_as_month(t, periods)))
+        .map(|(bits, _)| *bits)
+        .collect();
+    if ambiguous.is_empty() {
+        return None;
+    }
+    (0..rows).find(|&r| c.at(r).is_some_and(|k| ambiguous.contains(&v[k].to_bits())))
+}
+
 /// Loads a long fact file (region, period, indicator, value[, flag]) into the panel: each
 /// row group on its own thread, the values as numbers. Returns the file's size in bytes.
 pub(crate) fn load_facts(
@@ -475,6 +492,11 @@ pub(crate) fn load_facts(
         let mut cache = BlockCache::default();
         // Numbers in text roles (a year as an integer) as text, once per distinct value.
         let spelled: Vec<NumberTexts> = wanted_text(&cells, &wanted, cols.value);
+        if let Some(r) = cells[cols.period].as_ref().and_then(|c| first_year_point_one(c, &spelled[cols.period], n, &cols.periods)) {
+            let text = String::from_utf8_lossy(cells[cols.period].as_ref().map(|c| c.field(r, &spelled[cols.period])).unwrap_or_default());
+            let place = format!("column `{}`", names[cols.period]);
+            return Some(at(r, cols.period + 1, super::year_point_one_message(&place, &text, "store the column as text, not as numbers")));
+        }
         // Region and indicator columns of distinct texts (dictionary pages), with a
         // number column of values: each distinct text is resolved once, not per row.
         let numbers = cells[cols.value].as_ref().filter(|c| matches!(c.values, Values::Float(_) | Values::Int(_)));

@@ -249,12 +249,19 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
     let name = pick_sheet(&names, label, sheet)?;
     let range =
         wb.worksheet_range(&name).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read sheet \"{name}\": {e}")))?;
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let (first_row, first_col) = range.start().map(|(r, c)| (r as usize, c)).unwrap_or((0, 0));
     let label = format!("{label}[{name}]");
     let mut text = String::new();
     let mut lines = Vec::new();
+    let mut point_one = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let fields: Vec<String> = row.iter().map(cell_text).collect();
+        for (j, (cell, field)) in row.iter().zip(&fields).enumerate() {
+            if matches!(cell, calamine::Data::Float(_)) && super::is_year_point_one(field) {
+                let cell_name = format!("{}{}", super::xlsx::column_name(first_col + j as u32), first_row + i + 1);
+                point_one.push((first_row + i + 1, j, cell_name, field.clone()));
+            }
+        }
         lines.push(first_row + i + 1);
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
         w.write_record(&fields).map_err(|e| Error::data(Location::new(&label, first_row + i + 1, None), e.to_string()))?;
@@ -267,6 +274,7 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
     for (line, _) in &mut t.rows {
         *line = row_of(*line);
     }
+    t.year_point_one = point_one;
     Ok(t)
 }
 

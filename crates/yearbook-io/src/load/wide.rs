@@ -167,6 +167,12 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             ));
         }
     }
+    // A period column of number cells 2021.1 (January or October), as in a long table.
+    if w.axis != Axis::Periods
+        && let Some(c) = period_col
+    {
+        super::refuse_year_point_one(t, Some(c), &w.periods)?;
+    }
     let skip = [region_col, period_col, indicator_col, unit_col, flag_col];
     let value_cols: Vec<usize> = (0..t.header.len()).filter(|c| !skip.contains(&Some(*c)) && !t.header[*c].is_empty()).collect();
     // What each value column names, from its header.

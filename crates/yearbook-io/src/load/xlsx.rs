@@ -1,6 +1,7 @@
 //! .xlsx sheets read cell by cell: memory follows the cells that hold values, not the
 //! sheet's declared dimension (one stray cell at XFD1048576 must not ask for 512 GiB).
 
+use super::is_year_point_one;
 use super::table_file::{RawTable, cell_text, pick_sheet};
 use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
 use std::collections::BTreeMap;
@@ -157,12 +158,6 @@ fn is_percent_format(code: &str) -> bool {
     false
 }
 
-/// A four-digit year, a point and 1 (`2021.1`): what a number cell holds when 2021.10
-/// (October) was typed into it.
-fn is_year_point_one(text: &str) -> bool {
-    text.len() == 6 && text.ends_with(".1") && text[..4].bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Fills each merged region (within rows `top..=bottom`, columns up to `last_col`) with
 /// the value of its top-left cell: a region name merged over several rows, a year
 /// merged over its columns.
@@ -190,7 +185,7 @@ fn fill_merged(rows: &mut [(u32, Vec<(u32, String)>)], merges: &[Dimensions], to
 }
 
 /// Spreadsheet column letters: 0 -> A, 16383 -> XFD.
-fn column_name(c: u32) -> String {
+pub(super) fn column_name(c: u32) -> String {
     let mut n = c + 1;
     let mut s = Vec::new();
     while n > 0 {

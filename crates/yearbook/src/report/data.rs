@@ -116,19 +116,8 @@ impl ReportData {
             series.push((ind.code.clone(), ind.label.clone(), ws.data.indicator_series(i)));
         }
         let children: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == region).collect();
-        let has_children = !children.is_empty();
-        // A derived indicator that a parent region has no value of is shown as its
-        // formula over what the report shows of its inputs, where some input is the
-        // region's own figure and others are rolled up from its children.
-        let mut over_shown: BTreeMap<String, Series> = BTreeMap::new();
         for d in &ws.program.indicators.defs {
             if let Ok(s) = ws.compute_indicator(&d.id) {
-                if let Some(x) = (has_children && (0..axis.len).all(|q| s.get(r, q).is_nan()))
-                    .then(|| over_shown_inputs(ws, d, regions.level[r]))
-                    .flatten()
-                {
-                    over_shown.insert(d.id.clone(), x);
-                }
                 series.push((d.id.clone(), d.label.clone(), s));
             }
         }
@@ -147,7 +136,7 @@ impl ReportData {
             } else {
                 Vec::new()
             };
-            let rolled = if has_children { over_shown.remove(code).or_else(|| shown(s, r, regions.level[r])) } else { None };
+            let rolled = shown_at(ws, code, s, r).map(|(x, _)| x);
             let s = rolled.as_ref().unwrap_or(s);
             let yoy = if s.by_period { time::growth(s, time::per_year(s)).ok().and_then(|g| finite(g.get(r, p) * 100.0)) } else { None };
             let per_year = axis.freq.per_year() as usize;
@@ -201,6 +190,38 @@ impl ReportData {
     }
 }
 
+/// How a report shows a figure that its region has none of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Rolled up from the region's children by the series' roll-up rule.
+    RolledUp,
+    /// A derived indicator's formula over the inputs as shown: the region's own figures
+    /// where it has them, else its children's roll-up.
+    OverShownInputs,
+}
+
+/// What a report on region `r` shows of indicator `code` (a loaded or derived
+/// indicator, `s` its values) in place of its own figures, and how it was made; None
+/// when the report shows `s` itself (`r` has a figure of its own, or no children).
+/// `explain` shows the same.
+pub fn shown_at(ws: &Workspace, code: &str, s: &Series, r: usize) -> Option<(Series, Shown)> {
+    let regions = ws.panel().regions();
+    if !(0..regions.len()).any(|i| regions.parent[i] as usize == r) {
+        return None;
+    }
+    let level = regions.level[r];
+    // A derived indicator that a parent region has no value of is shown as its formula
+    // over what the report shows of its inputs, where some input is the region's own
+    // figure and others are rolled up from its children.
+    if let Some(d) = ws.program.indicators.get(code)
+        && (0..s.cols()).all(|q| s.get(r, q).is_nan())
+        && let Some(x) = over_shown_inputs(ws, d, level)
+    {
+        return Some((x, Shown::OverShownInputs));
+    }
+    shown(s, r, level).map(|x| (x, Shown::RolledUp))
+}
+
 /// What a report on region `r` (at `level`, with children) shows of `s` in place of its
 /// own figures, when it has none in any period: the figures rolled up from its children
 /// by the series' roll-up rule. A ratio (人均, 占比) is recomputed from what the report
@@ -226,7 +247,7 @@ fn shown(s: &Series, r: usize, level: u8) -> Option<Series> {
             let den = d.unwrap_or_else(|| den.clone());
             let mut out = arith::convert(arith::binary(num, den, arith::Op::Div).ok()?, &s.unit).ok()?;
             out.agg = s.agg.clone();
-            Some(out)
+            Some(yearbook_core::kernel::rollup::rounded_as(out, s))
         }
         _ => rollup(s, level).ok(),
     }
