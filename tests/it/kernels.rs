@@ -43,6 +43,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         agg: Agg::Sum,
         indicator: None,
         percent_taken: 0.0,
+        scaled_by: 1.0,
         rounded: None,
         basis: None,
     }

@@ -672,6 +672,57 @@ fn a_percent_is_taken_once_however_the_hundred_is_written() {
     assert_eq!(cells(&series(&ws, "72 / rate"))[0].2, 7.2);
 }
 
+/// The spreadsheet's hand-written conversions are read as conversions, never a second
+/// time: 甲镇 gdp 121 万元, loc 100 万元, rate 52.5%; 乙镇 gdp 200, loc 80 (2020: 甲镇 gdp 110).
+#[test]
+fn a_power_of_ten_written_by_hand_is_the_conversion_not_a_second_one() {
+    let toml = "[indicators.share]\nunit = \"%\"\nexpr = \"loc / gdp * 100\"\nrollup = \"none\"\n\
+                [indicators.share_r]\nunit = \"%\"\nexpr = \"loc / gdp * 100\"\n\
+                [indicators.per_head]\nunit = \"元/人\"\nexpr = \"gdp * 10000 / pop\"\n";
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\npop,人口,人,stock,sum,\n\
+                loc,地方财政收入,万元,flow,sum,\nrate,比重,%,rate,none,\n";
+    let d = files(
+        "t1,2020,gdp,110\nt1,2021,gdp,121\nt1,2021,loc,100\nt1,2021,rate,52.5\nt2,2021,gdp,200\nt2,2021,loc,80\n\
+         t1,2021,pop,50\nt2,2021,pop,80\n",
+        toml,
+        &[("indicators.csv", inds)],
+    );
+    let ws = open(&d).unwrap();
+    let at = |e: &str, r: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r && c.1 == "2021").map(|c| c.2).unwrap();
+    let unit = |e: &str| series(&ws, e).unit.symbol.to_string();
+    // A ratio * 100 declared in %: 100 / 121 = 82.64%, not 8264%; the county's share
+    // over its rolled-up parts is (100 + 80) / (121 + 200) = 56.07%.
+    assert!((at("share", "t1") - 100.0 / 121.0 * 100.0).abs() < 1e-9 && unit("share") == "%");
+    assert!((at("rollup(share_r, \"county\")", "c1") - 180.0 / 321.0 * 100.0).abs() < 1e-9);
+    // 万元 * 10000 / 人 declared 元/人: 121 万元 / 50 人 = 24200 元/人 (the 10000 is 万元 -> 元).
+    assert!((at("per_head", "t1") - 24200.0).abs() < 1e-9 && unit("per_head") == "元/人");
+    // A ratio * 100 beside a percent is that percent: (121 / 110 - 1) * 100 = 10 against 52.5%.
+    assert!((at("(gdp / lag(gdp, 1) - 1) * 100 - rate", "t1") - (10.0 - 52.5)).abs() < 1e-9);
+    assert!((at("rate - (gdp / lag(gdp, 1) - 1) * 100", "t1") - 42.5).abs() < 1e-9);
+    assert_eq!(at("(gdp / lag(gdp, 1) - 1) * 100 < rate", "t1"), 1.0);
+    // The /100 or *100 on either side of a product or quotient with a percent is its
+    // conversion: 121 * 52.5% = 63.525 万元 however written; 121 / 52.5% = 230.48 万元.
+    for e in ["gdp * rate / 100", "gdp / 100 * rate", "rate * (gdp / 100)", "rate / 100 * gdp"] {
+        assert!((at(e, "t1") - 63.525).abs() < 1e-9, "{e}");
+        assert_eq!(unit(e), "万元", "{e}");
+    }
+    for e in ["gdp / rate", "gdp / rate * 100", "gdp * 100 / rate", "100 * gdp / rate"] {
+        assert!((at(e, "t1") - 121.0 / 0.525).abs() < 1e-9, "{e}");
+    }
+    // 52.5% of 52.5% is 27.5625%: rate * rate / 100 as rate * (rate / 100).
+    assert!((at("rate * rate / 100", "t1") - 0.275625).abs() < 1e-12);
+    // Not a conversion: an index a / b * 100 declared as a plain number stays 110.
+    assert!((at("gdp / lag(gdp, 1) * 100", "t1") - 110.0).abs() < 1e-9);
+    assert_eq!(unit("gdp / lag(gdp, 1) * 100"), "");
+    // A second factor is a second factor: gdp * rate / 100 / 100 = 0.63525.
+    assert!((at("gdp * rate / 100 / 100", "t1") - 0.63525).abs() < 1e-12);
+    // Each reading is said.
+    let r = ws.eval("pct(loc / gdp * 100)").unwrap();
+    assert!(r.notes.iter().any(|n| n.contains("the factor 100 written in the formula is read as the conversion from")), "{:?}", r.notes);
+    let r = ws.eval("gdp / rate * 100").unwrap();
+    assert!(r.notes.iter().any(|n| n.starts_with("* 100 after a division by a percent")), "{:?}", r.notes);
+}
+
 #[test]
 fn a_county_growth_across_a_town_that_enters_is_on_a_comparable_basis() {
     // 甲镇 and 乙镇 grow 10% (100 -> 110 each); 丙镇 first reports in 2021 (300). The

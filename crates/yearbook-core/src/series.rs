@@ -40,10 +40,17 @@ pub struct Series {
     pub agg: Agg,
     /// Raw indicator this came from (flags, explain), if unchanged.
     pub indicator: Option<usize>,
-    /// The scale (0.01 for %, 0.001 for ‰) of a percent factor this series was multiplied
-    /// by as a fraction, 0 when none: a `/ 100` right after it is the spreadsheet habit of
-    /// that same conversion (`gdp * growth / 100`), not a second one.
+    /// The number factor that, written next in the formula, is a percent conversion the
+    /// units already made, 0 when none: 0.01 after a product with a percent (`gdp *
+    /// growth / 100`: the `/ 100` is that conversion written out, not a second one), 100
+    /// after a quotient by one (`x / completion * 100`).
     pub percent_taken: f64,
+    /// The power-of-ten number factors (100, 10000, 1/100) written into the formula that
+    /// made this series and not yet matched by a unit, multiplied together; 1 when none.
+    /// Where the units convert by that same factor (a ratio `* 100` declared in % or
+    /// compared with a percent, `亿元 * 10000 / 万人` declared in 元/人, `x / 100 * growth`),
+    /// the factor was that conversion written by hand, not a second one.
+    pub scaled_by: f64,
     /// A roll-up's totals that first count a region which had not reported before, with
     /// what they were rolled up from: a change across such a period compares totals over
     /// different sets of regions, so yoy and diff take it on a comparable basis (同口径).
@@ -94,6 +101,7 @@ impl Series {
             agg,
             indicator: None,
             percent_taken: 0.0,
+            scaled_by: 1.0,
             basis: None,
             rounded: None,
         }

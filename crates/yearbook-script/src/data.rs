@@ -77,6 +77,7 @@ impl Data {
             agg,
             indicator: Some(i),
             percent_taken: 0.0,
+            scaled_by: 1.0,
             basis: None,
             rounded: None,
         }

@@ -346,6 +346,7 @@ pub fn register(e: &mut Engine) {
                 agg: Series::no_rollup("an amount does not roll up"),
                 indicator: None,
                 percent_taken: 0.0,
+                scaled_by: 1.0,
                 basis: None,
                 rounded: None,
             })

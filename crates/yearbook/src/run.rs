@@ -202,7 +202,9 @@ pub(crate) fn evaluate_values(ws: &Workspace, rule: &Rule, like: &Series) -> Res
     let mut extra = Vec::new();
     for (vname, text, ast) in &rule.values {
         let vn = format!("{name}.values.{vname}");
-        extra.push((vname.clone(), evaluate_series(ws, &vn, text, ast, like)?));
+        // `(x / lag(x, 1) - 1) * 100` is the growth in %, as the analyst wrote it.
+        let s = yearbook_core::kernel::arith::as_written(evaluate_series(ws, &vn, text, ast, like)?);
+        extra.push((vname.clone(), s));
     }
     Ok(extra)
 }

@@ -207,7 +207,43 @@ pub(crate) fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
 }
 
 /// Series op series.
-pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
+pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
+    // Spreadsheet habit: a ratio times 100 is its percent as printed: `(x / lag(x, 1) - 1)
+    // * 100 - reported_growth` subtracts 10 from 10.05, not 0.1005 from 10.
+    if matches!(op, Op::Add | Op::Sub) || op.is_comparison() {
+        printed_percent(&mut a, &b.unit);
+        printed_percent(&mut b, &a.unit);
+    }
+    // A power of ten written before a product or quotient with a percent was its
+    // conversion: `gdp / 100 * growth` is gdp times growth's printed number over 100, as
+    // `gdp * growth / 100` is; `x * 100 / completion` is `x / completion`.
+    let mut undo = 1.0;
+    match op {
+        Op::Mul => {
+            if let Some(sc) = percent_like(&b.unit).filter(|&sc| same_factor(a.scaled_by, sc)) {
+                a.scaled_by = 1.0;
+                undo = 1.0 / sc;
+            } else if let Some(sc) = percent_like(&a.unit).filter(|&sc| same_factor(b.scaled_by, sc)) {
+                b.scaled_by = 1.0;
+                undo = 1.0 / sc;
+            }
+        }
+        Op::Div => {
+            if let Some(sc) = percent_like(&b.unit).filter(|&sc| same_factor(a.scaled_by * sc, 1.0)) {
+                a.scaled_by = 1.0;
+                undo = sc;
+            }
+        }
+        _ => {}
+    }
+    if undo != 1.0 {
+        let written = if op == Op::Mul { format!("/ {}", 1.0 / undo) } else { format!("* {}", 1.0 / undo) };
+        super::note(format!(
+            "{written} written before a {} a percent is read as the spreadsheet's percent conversion, not a second one: \
+             the percent is taken as a fraction already (gdp / 100 * growth = gdp * growth / 100 = gdp * (growth / 100))",
+            if op == Op::Mul { "product with" } else { "division by" }
+        ));
+    }
     let a_unit = a.unit.clone();
     let (unit, fa, fb) = units(op, &a.unit, &b.unit).map_err(|mut e| {
         if op.is_comparison() {
@@ -215,6 +251,13 @@ pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
         }
         e
     })?;
+    let fa = fa * undo;
+    let scaled_by = match op {
+        Op::Mul => a.scaled_by * b.scaled_by,
+        Op::Div => a.scaled_by / b.scaled_by,
+        Op::Add | Op::Sub if a.scaled_by == b.scaled_by => a.scaled_by,
+        _ => 1.0,
+    };
     let agg = result_agg(op, &a, &b);
     let by_region = a.by_region || b.by_region;
     let by_period = a.by_period || b.by_period;
@@ -278,15 +321,67 @@ pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
     }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
-    // gdp * growth takes 10% as 0.1; remembered so that `/ 100` after it is not a second
+    s.scaled_by = scaled_by;
+    // gdp * growth takes 10% as 0.1, and x / completion 149% as 1.49; remembered so that
+    // a `/ 100` after the product, or a `* 100` after the quotient, is not a second
     // conversion.
-    if op == Op::Mul {
-        s.percent_taken = match (percent_like(&a_unit), percent_like(&b.unit)) {
-            (Some(k), None) | (None, Some(k)) => k,
+    if undo == 1.0 {
+        s.percent_taken = match (op, percent_like(&a_unit), percent_like(&b.unit)) {
+            (Op::Mul, Some(k), _) | (Op::Mul, None, Some(k)) => k,
+            (Op::Div, None, Some(k)) => 1.0 / k,
             _ => 0.0,
         };
     }
     Ok(s)
+}
+
+/// Two factors equal up to binary noise (0.01 * 100 is 1.0000000000000002).
+fn same_factor(x: f64, y: f64) -> bool {
+    x != 0.0 && (x / y - 1.0).abs() < 1e-9
+}
+
+/// A pure number that a power of ten written in the formula made a percent's printed
+/// number (`(x / lag(x, 1) - 1) * 100`), met in a sum or comparison with a percent: read
+/// in that percent, said in a note.
+fn printed_percent(s: &mut Series, other: &Unit) {
+    let Some(sc) = percent_like(other) else { return };
+    if s.unit.is_dimensionless() && s.unit.scale == 1.0 && same_factor(s.scaled_by * sc, 1.0) {
+        super::note(format!(
+            "a ratio times {} beside a value in {} is read as that percent written by hand ((x / lag(x, 1) - 1) * 100 is the \
+             growth in %), not a number {} times larger",
+            s.scaled_by,
+            other.show(),
+            s.scaled_by
+        ));
+        s.unit = other.clone();
+        s.scaled_by = 1.0;
+    }
+}
+
+/// A pure number made a percent's (or per mille's) printed number by a `* 100` (`* 1000`)
+/// written in the formula, in that unit: what a rule's value `(x / lag(x, 1) - 1) * 100`
+/// shows as `{computed:growth}` (10%, not 1000%). Anything else as it is.
+pub fn as_written(mut s: Series) -> Series {
+    if s.unit.is_dimensionless() && s.unit.scale == 1.0 {
+        for u in ["%", "‰"] {
+            let unit = Unit::parse(u);
+            if same_factor(s.scaled_by * unit.scale, 1.0) {
+                s.unit = unit;
+                s.scaled_by = 1.0;
+                break;
+            }
+        }
+    }
+    s
+}
+
+/// A number written in a formula that is a power of ten (100, 10000, 0.01), not 1.
+fn power_of_ten(k: f64) -> bool {
+    if !(k > 0.0 && k.is_finite()) {
+        return false;
+    }
+    let n = k.log10().round();
+    n != 0.0 && n.abs() <= 12.0 && same_factor(k, 10f64.powi(n as i32))
 }
 
 /// The scale of a percent-like unit (%: 0.01, ‰: 0.001): dimensionless, not 1.
@@ -329,12 +424,21 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     if taken != 0.0 && (!number_left || op == Op::Mul) && to_fraction(op, k, taken) {
         s.percent_taken = 0.0;
         let how = if op == Op::Div { format!("/ {k}") } else { format!("* {k}") };
-        super::note(format!(
-            "{how} after a product with a percent is read as the spreadsheet's percent conversion written out, not a second one: \
-             gdp * growth {how} = gdp * growth = gdp * (growth {how}); for a second division write it apart, e.g. to(x, \"百万元\")"
-        ));
+        super::note(if taken < 1.0 {
+            format!(
+                "{how} after a product with a percent is read as the spreadsheet's percent conversion written out, not a second one: \
+                 gdp * growth {how} = gdp * growth = gdp * (growth {how}); for a second division write it apart, e.g. to(x, \"百万元\")"
+            )
+        } else {
+            format!(
+                "{how} after a division by a percent is read as the spreadsheet's percent conversion written out, not a second one: \
+                 x / completion {how} = x / completion (1641 / 149% = 1101.34); for a second factor write it apart, e.g. to(x, \"百万元\")"
+            )
+        });
         return Ok(s);
     }
+    let written = s.scaled_by;
+    let percent_rule = percent_like(&s.unit).is_some();
     // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
     // made a fraction (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts
     // write it; so is a power of it. By any other number it stays a percent: half of
@@ -361,6 +465,17 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     if let Some(u) = stays_percent {
         out = convert(out, &u)?;
     }
+    // The power of ten written here is remembered (see `Series::scaled_by`); a number
+    // added or compared is in the series' unit and keeps what was written before it.
+    out.scaled_by = match op {
+        _ if percent_rule => 1.0,
+        Op::Mul if power_of_ten(k) => written * k,
+        Op::Div if !number_left && power_of_ten(k) => written / k,
+        Op::Mul => written,
+        Op::Div if !number_left => written,
+        Op::Add | Op::Sub => written,
+        _ => 1.0,
+    };
     if scaling {
         // `gdp * growth * 2 / 100`: still a product that took the percent.
         out.percent_taken = taken;
@@ -394,7 +509,7 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
 }
 
 /// Converts to another unit of the same dimension.
-pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
+pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
     let f = s
         .unit
         .factor_to(to)
@@ -402,6 +517,21 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
     // Already in that unit: the same values, not a copy (a check converting a panel
     // indicator that is already in % would otherwise copy the whole matrix).
     if s.unit == *to {
+        return Ok(s);
+    }
+    // A power of ten written in the formula that is this very conversion was it, done by
+    // hand: `loc / fis * 100` declared in % is 40%, not 4000%; `gdp * 10000 / pop` (亿元,
+    // 万人) declared in 元/人 is 10000 元/人, not 1e8.
+    if s.scaled_by != 1.0 && same_factor(f, s.scaled_by) {
+        super::note(format!(
+            "the factor {} written in the formula is read as the conversion from {} to {} done by hand, not a second one",
+            s.scaled_by,
+            s.unit.show(),
+            to.show()
+        ));
+        s.unit = to.clone();
+        s.scaled_by = 1.0;
+        s.percent_taken = 0.0;
         return Ok(s);
     }
     let (agg, rounded) = (s.agg.clone(), s.rounded);

@@ -23,8 +23,11 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
 /// [`rollup`], or with `reported_only` the sum of the values present, as SQL's `SUM`
 /// does (a late delivery then lowers the total: for comparisons with such tools).
 pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
-    // Values made by the roll-up are rounded as the series' own were (`round(x, 2)`).
-    Ok(rounded_as(rolled(s, level, reported_only)?, s))
+    // Values made by the roll-up are rounded as the series' own were (`round(x, 2)`), and
+    // keep the power of ten written into them (a sum of `x * 100` is the sum times 100).
+    let mut out = rounded_as(rolled(s, level, reported_only)?, s);
+    out.scaled_by = s.scaled_by;
+    Ok(out)
 }
 
 /// `out`, values made from `like` (its roll-up, its formula over rolled-up parts),
