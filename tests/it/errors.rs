@@ -350,3 +350,17 @@ fn type_errors_use_the_words_of_scripts() {
     let e = ws.eval("let a = [1, 2]; a[\"x\"]").err().expect("indexing by text fails");
     assert!(!e.to_string().contains("ImmutableString") && !e.to_string().contains("yearbook_core"), "{e}");
 }
+
+#[test]
+fn a_cumulative_span_given_as_one_period_says_what_to_write() {
+    // --period and in_period name one period: 2021年1-12月 is a span, and no file is
+    // involved, so the fix is the period 2021-12 and ytd/cumulative.<indicator>.
+    let want = "period \"2021年1-12月\" is a cumulative span (累计, from the start of 2021 through 2021-12), not one period: \
+                write 2021-12 for the period, and read the cumulative figure as cumulative.<indicator> (facts loaded with \
+                `cumulative = true`) or ytd(<indicator>) there";
+    assert_eq!(yearbook::period::Period::parse("2021年1-12月").unwrap_err(), want);
+    let e = sample().eval("in_period(gdp, \"2008年1-12月\")").err().unwrap().to_string();
+    assert!(e.contains("is a cumulative span (累计, from the start of 2008 through 2008-12), not one period: write 2008-12"), "{e}");
+    // One period in any spelling is still read.
+    assert_eq!(yearbook::period::Period::parse("2021年3月").unwrap().to_string(), "2021-03");
+}

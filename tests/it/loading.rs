@@ -208,3 +208,15 @@ fn a_comma_after_the_decimal_point_is_refused_at_its_cell() {
         assert!(e.contains("facts.csv:2:4: value ") && e.ends_with("a comma must separate groups of three digits (1,234.5)"), "{e}");
     }
 }
+
+#[test]
+fn a_long_file_may_name_an_indicator_by_its_label() {
+    // 销售额 is the label of sales: 10 + 20 = 30 万元 at the county, as with the code.
+    let (_d, ws) = workspace(&[("facts.csv", "region,year,indicator,value\na,2024,销售额,10\nb,2024,sales,20\n")]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "value(only(rollup(sales, \"county\"), \"c\"))"), 30.0);
+    // A text that is neither a code nor a label is still an error naming both ways.
+    let (_d, ws) = workspace(&[("facts.csv", "region,year,indicator,value\na,2024,销售,10\n")]);
+    let e = ws.err().unwrap().to_string();
+    assert!(e.contains("facts.csv:2:3: unknown indicator \"销售\""), "{e}");
+}

@@ -809,3 +809,14 @@ fn a_statistic_across_two_levels_is_refused() {
     assert_eq!(cells(&series(&ws, "sum(level(gdp, \"town\"))")), vec![(String::new(), "2024".into(), 300.0)]);
     assert_eq!(cells(&series(&ws, "count(gdp)")), vec![(String::new(), "2024".into(), 3.0)]);
 }
+
+#[test]
+fn round_to_decimals_works_on_numbers_and_inside_map() {
+    // Half up, as round(s, 2) of a series: 2.675 -> 2.68, 1.005 -> 1.01, 1250 to -2 -> 1300.
+    let (_d, ws) = workspace("t1,2021,gdp,2.675\nt2,2021,gdp,1.005\n", "");
+    assert_eq!(num(&ws, "round(2.675, 2)"), 2.68);
+    assert_eq!(num(&ws, "round(1250, -2)"), 1300.0);
+    let m = cells(&series(&ws, "map(gdp, |x| round(x, 2))"));
+    assert_eq!(m, vec![("t1".into(), "2021".into(), 2.68), ("t2".into(), "2021".into(), 1.01)]);
+    assert_eq!(cells(&series(&ws, "round(gdp, 2)")), m);
+}

@@ -73,6 +73,8 @@ enum Node {
     Abs(Box<Node>),
     /// A maths function of a decimal ([`numbers::DECIMAL_MATHS`]).
     Call(numbers::Maths, Box<Node>),
+    /// `round(x, digits)`: half up to whole-number `digits` ([`numbers::round_to`]).
+    RoundTo(Box<Node>, Box<Node>),
     If(Box<Node>, Box<Node>, Box<Node>),
     Block(Vec<Node>),
     Let(usize, Box<Node>),
@@ -256,6 +258,10 @@ impl Compiler<'_, '_> {
             ("-", 1) => Some(Node::Neg(Box::new(args.pop()?))),
             ("+", 1) => args.pop(),
             ("!", 1) => Some(Node::Not(Box::new(args.pop()?))),
+            ("round", 2) if !self.ctx.iter_namespaces().any(|m| m.get_script_fn(name, 2).is_some()) => {
+                let digits = args.pop()?;
+                Some(Node::RoundTo(Box::new(args.pop()?), Box::new(digits)))
+            }
             (_, 2) => {
                 let op = match name {
                     "+" => Bin::Add,
@@ -333,6 +339,11 @@ fn eval(n: &Node, frame: &mut [Val]) -> Result<Val, Exit> {
         Node::Call(f, a) => match eval(a, frame)? {
             Val::I(i) => Val::F(f(i as FLOAT)),
             Val::F(x) => Val::F(f(x)),
+            _ => return Err(Exit::AskEngine),
+        },
+        Node::RoundTo(a, d) => match (eval(a, frame)?, eval(d, frame)?) {
+            (Val::F(x), Val::I(d)) => Val::F(numbers::round_to(x, d)),
+            (Val::I(i), Val::I(d)) => Val::F(numbers::round_to(i as FLOAT, d)),
             _ => return Err(Exit::AskEngine),
         },
         Node::If(c, t, e) => match eval(c, frame)? {

@@ -225,6 +225,12 @@ pub(crate) fn compare(op: &str, x: FLOAT, y: FLOAT) -> bool {
 /// A maths function of one decimal.
 pub(crate) type Maths = fn(FLOAT) -> FLOAT;
 
+/// `x` rounded half up to `digits` decimals (negative: to tens, hundreds), as a series'
+/// `round(s, digits)` rounds each value.
+pub(crate) fn round_to(x: FLOAT, digits: INT) -> FLOAT {
+    yearbook_core::format::round_decimal(x, digits.clamp(-15, 15) as i32)
+}
+
 /// The maths functions of one decimal in Rhai's standard package, as it computes them
 /// (`log` of one argument is base 10); whole numbers are taken as decimals.
 pub(crate) const DECIMAL_MATHS: [(&str, Maths); 8] = [
@@ -263,6 +269,9 @@ pub(crate) fn register(e: &mut Engine) {
     for (name, f) in DECIMAL_MATHS {
         e.register_fn(name, move |x: INT| f(x as FLOAT));
     }
+    // round(x, 2) of a number rounds half up to 2 decimals, as round(s, 2) of a series.
+    e.register_fn("round", |x: FLOAT, digits: INT| round_to(x, digits));
+    e.register_fn("round", |x: INT, digits: INT| round_to(x as FLOAT, digits));
     e.register_fn("log", |x: INT, base: INT| (x as FLOAT).log(base as FLOAT));
     e.register_fn("log", |x: INT, base: FLOAT| (x as FLOAT).log(base));
     e.register_fn("log", |x: FLOAT, base: INT| x.log(base as FLOAT));

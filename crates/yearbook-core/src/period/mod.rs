@@ -95,7 +95,20 @@ impl Period {
     /// and the yearbook spellings of a single period (`1978年`, `2020年3月`, `202003`,
     /// `2020年一季度`; see docs/data-model.md). Cumulative spans (1-3月) are refused.
     pub fn parse(text: &str) -> Result<Period, String> {
-        spelling::read(text, &Default::default())
+        spelling::read(text, &Default::default()).map_err(|e| {
+            // A span here has no file to declare cumulative: say what to write instead.
+            let as_span = spelling::PeriodOptions { cumulative: true, ..Default::default() };
+            match spelling::read(text, &as_span) {
+                Ok(end) => format!(
+                    "period \"{}\" is a cumulative span (累计, from the start of {} through {end}), not one period: write {end} \
+                     for the period, and read the cumulative figure as cumulative.<indicator> (facts loaded with \
+                     `cumulative = true`) or ytd(<indicator>) there",
+                    text.trim(),
+                    end.calendar_year()
+                ),
+                Err(_) => e,
+            }
+        })
     }
 
     /// Parses `2008`, `2008Q1` / `2008q1`, `2008-03` / `2008M03` / `2008-3`.

@@ -309,6 +309,7 @@ impl PanelBuilder {
             position.entry(ind.code.clone()).or_insert(i);
         }
         let mut by_code = FxHashMap::default();
+        let mut labels = Vec::new();
         for ind in base {
             let id = match namespace {
                 None => position.get(&ind.code).copied().unwrap_or(0),
@@ -334,6 +335,19 @@ impl PanelBuilder {
             };
             // Ids are u32: more indicators than that cannot be described in memory anyway.
             by_code.insert(ind.code.as_bytes().into(), id as u32);
+            labels.push((ind.label.clone(), id as u32));
+        }
+        // An indicator named by its label (地区生产总值), as a wide table's header may name
+        // it: a label that is no other indicator's code and no other indicator's label.
+        let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+        for (label, _) in &labels {
+            *seen.entry(label.as_str()).or_default() += 1;
+        }
+        for (label, id) in &labels {
+            let key: Box<[u8]> = label.trim().as_bytes().into();
+            if !key.is_empty() && seen[label.as_str()] == 1 && !by_code.contains_key(&key) {
+                by_code.insert(key, *id);
+            }
         }
         let percent = self.indicators.iter().map(|i| i.unit.symbol.as_ref() == "%").collect();
         SourceIndicators { by_code, percent }
