@@ -50,16 +50,18 @@ fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
     let more = if with_data.len() > 4 { ", …" } else { "" };
     let per_year = axis.freq.per_year() as usize;
     let k_abs = k.unsigned_abs() as usize;
-    let earlier = match (k_abs.is_multiple_of(per_year), k_abs / per_year) {
+    let span = match (k_abs.is_multiple_of(per_year), k_abs / per_year) {
         (true, 1) => "one year".to_string(),
         (true, n) => format!("{n} years"),
         (false, _) if k_abs == 1 => "one period".to_string(),
         _ => format!("{k_abs} periods"),
     };
+    // A negative shift looks ahead: lag(s, -1) is the next period's value.
+    let earlier = format!("{span} {}", if k < 0 { "later" } else { "earlier" });
     let text = if step > 1 && step != k_abs {
         let every = if step.is_multiple_of(per_year) { format!("{} years", step / per_year) } else { format!("{step} periods") };
         format!(
-            "{what}: no value, because the data comes every {every} ({}{more}) and no period has data {earlier} earlier; use {what_k} for the change over {every}",
+            "{what}: no value, because the data comes every {every} ({}{more}) and no period has data {earlier}; use {what_k} for the change over {every}",
             shown.join(", "),
             what_k = match what {
                 "yoy" | "pop" | "growth" => format!("growth(s, {step})"),
@@ -69,7 +71,7 @@ fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
             }
         )
     } else {
-        format!("{what}: no value, because no period with data ({}{more}) has data {earlier} earlier", shown.join(", "))
+        format!("{what}: no value, because no period with data ({}{more}) has data {earlier}", shown.join(", "))
     };
     super::note(text);
 }

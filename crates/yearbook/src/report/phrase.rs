@@ -28,9 +28,13 @@ pub fn magnitude(x: f64, unit: &Unit, max_decimals: usize) -> String {
     };
     let raw = x * unit.scale / Unit::parse(b).scale;
     let given = unit.scale / Unit::parse(b).scale;
-    let (v, prefix) = if raw.abs() >= 1e8 && given <= 1e8 {
+    // Judged on the value as printed: 9999.995万元 with 2 decimals prints 10000.00, so it
+    // is 1亿元, not 10000万元.
+    // `scale` below the next magnitude, as printed there, reaches 10000 of it.
+    let reaches = |scale: f64| format::round_decimal(raw / scale, max_decimals as i32).abs() >= 1e4;
+    let (v, prefix) = if reaches(1e4) && given <= 1e8 {
         (raw / 1e8, "亿")
-    } else if raw.abs() >= 1e4 && given <= 1e4 {
+    } else if reaches(1.0) && given <= 1e4 {
         (raw / 1e4, "万")
     } else {
         (x, unit.symbol.strip_suffix(*b).unwrap_or(""))
@@ -267,6 +271,11 @@ mod tests {
         assert_eq!(magnitude(7.75, &Unit::parse("亿元"), 2), "7.75亿元");
         assert_eq!(magnitude(6500.0, &Unit::parse("万元"), 2), "6500万元");
         assert_eq!(magnitude(77500.0, &Unit::parse("万元"), 2), "7.75亿元");
+        // Judged as printed: 9999.995万元 rounds to 10000万元, which is 1亿元.
+        assert_eq!(magnitude(9999.995, &Unit::parse("万元"), 2), "1亿元");
+        assert_eq!(magnitude(9999.994, &Unit::parse("万元"), 2), "9999.99万元");
+        assert_eq!(magnitude(9999.5, &Unit::parse("元"), 0), "1万元");
+        assert_eq!(magnitude(9960.0, &Unit::parse("万元"), 2), "9960万元");
         assert_eq!(magnitude(1641.0, &Unit::parse("万美元"), 2), "1641万美元");
         assert_eq!(magnitude(9950.0, &Unit::parse("元"), 2), "9950元");
         assert_eq!(magnitude(0.9, &Unit::parse("亿美元"), 2), "0.9亿美元");
