@@ -45,7 +45,7 @@ pub fn excel_shortened(key: &str) -> Option<(String, usize)> {
     let (mantissa, exp) = key.trim().split_once(['E', 'e'])?;
     let exp: usize = exp.strip_prefix('+').unwrap_or(exp).parse().ok()?;
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if int.len() != 1 || !(int.bytes().chain(frac.bytes())).all(|b| b.is_ascii_digit()) || frac.len() > exp || exp < 5 || exp > 20 {
+    if int.len() != 1 || !(int.bytes().chain(frac.bytes())).all(|b| b.is_ascii_digit()) || frac.len() > exp || !(5..=20).contains(&exp) {
         return None;
     }
     Some((format!("{int}{frac}{}", "0".repeat(exp - frac.len())), 1 + frac.len()))
