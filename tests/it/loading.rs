@@ -220,3 +220,66 @@ fn a_long_file_may_name_an_indicator_by_its_label() {
     let e = ws.err().unwrap().to_string();
     assert!(e.contains("facts.csv:2:3: unknown indicator \"销售\""), "{e}");
 }
+
+/// 累计 written beside a single month or quarter (`2020年3月累计`, `2021年累计3月`,
+/// `2020年3月（累计）`) is the 1-3月 cumulative figure, never March's own: refused in a
+/// file not declared cumulative, the end of the span in one that is.
+#[test]
+fn leiji_beside_one_month_is_a_cumulative_figure() {
+    for p in ["2020年3月累计", "2020年3月(累计)", "2020年3月（累计）", "2020年累计3月", "2020年二季度累计"] {
+        let e = err(&[("facts.csv", &format!("region,period,indicator,value\na,2020年2月,sales,15\na,{p},sales,45\n"))]);
+        assert!(e.contains(&format!("facts.csv:3:2: period \"{p}\" is cumulative (累计, from the start of 2020 through 2020")), "{e}");
+        assert!(e.contains("add `cumulative = true` to this file's [[data.facts]] entry"), "{e}");
+    }
+    let toml = "[workspace]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+                [[data.facts]]\nfile = \"facts.csv\"\ncumulative = true\n";
+    let facts = "region,period,indicator,value\na,2021年1月累计,sales,12\na,2021年2月累计,sales,30\na,2021年累计3月,sales,54\n\
+                 b,2021年3月（累计）,sales,20\n";
+    let (_d, ws) = workspace(&[("yearbook.toml", toml), ("facts.csv", facts)]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(cumulative.sales, \"a\", \"2021-03\")"), 54.0);
+    assert_eq!(value(&ws, "at(cumulative.sales, \"a\", \"2021-01\")"), 12.0);
+    assert_eq!(value(&ws, "at(cumulative.sales, \"b\", \"2021-03\")"), 20.0);
+    // March's own figure is 1-3月 less 1-2月: 54 - 30.
+    assert_eq!(value(&ws, "at(month_of(cumulative.sales), \"a\", \"2021-03\")"), 24.0);
+}
+
+/// A roll-up weighted by itself, or two indicators weighting each other, is a cycle named
+/// at the rollup cell (it overflowed the stack).
+#[test]
+fn a_cycle_of_rollup_weights_is_named_at_its_cell() {
+    let facts = ("facts.csv", "region,year,indicator,value\na,2008,sales,1\n");
+    let self_weighted = "code,label,unit,kind,rollup\nsales,销售额,万元,flow,weighted_mean(sales)\n";
+    assert_eq!(
+        err(&[facts, ("indicators.csv", self_weighted)]),
+        "indicators.csv:2:5: indicators form a cycle of roll-up weights: sales -> sales (\"sales\" is weighted by itself; rollup = \
+         weighted_mean(sales)); weight \"sales\" by an indicator that rolls up by sum (a population, an output), or give \"sales\" \
+         rollup = sum"
+    );
+    let each_other =
+        "code,label,unit,kind,rollup\nsales,销售额,万元,flow,sum\ny,乙,%,rate,weighted_mean(z)\nz,丙,人,stock,weighted_mean(y)\n";
+    assert_eq!(
+        err(&[facts, ("indicators.csv", each_other)]),
+        "indicators.csv:3:5: indicators form a cycle of roll-up weights: y -> z -> y (weighted \"y\" by \"z\", \"z\" by \"y\"; rollup = \
+         weighted_mean(z)); weight \"y\" by an indicator that rolls up by sum (a population, an output), or give \"z\" rollup = sum"
+    );
+}
+
+/// A UTF-8 file declared GBK read as mojibake regions; a code Excel shortened to
+/// 3.30421E+11 was an unknown region without a cause.
+#[test]
+fn utf8_declared_gbk_and_excel_shortened_codes_say_the_cause() {
+    let toml =
+        "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\nencoding = \"gbk\"\n";
+    assert_eq!(
+        err(&[("yearbook.toml", toml), ("facts.csv", "region,year,indicator,value\n甲镇,2008,sales,1\n")]),
+        "facts.csv:2:1: the file looks like UTF-8, not GBK: its bytes are valid UTF-8 and read as Chinese text (the first of it \
+         here); remove `encoding = \"gbk\"` from this file's entry in the config"
+    );
+    assert_eq!(
+        err(&[("facts.csv", "region,year,indicator,value\n3.30421E+11,2008,sales,1\n")]),
+        "facts.csv:2:1: unknown region \"3.30421E+11\": Excel shortened a long region code to scientific notation (it reads as \
+         330421000000; the digits after the first 6 are lost); the code column must be formatted as text: in Excel set the \
+         column's format to Text before the codes are pasted or imported, then save the file again (or give region names instead)"
+    );
+}

@@ -311,6 +311,39 @@ fn ledger_filters_compare_by_value() {
     assert!(e.contains("cannot compare the text \"road\" with the number 1"), "{e}");
 }
 
+/// A ledger's 合计 / 小计 rows are no records (they doubled every sum): left out, each
+/// checked against the records it sums, and named in a warning with its line.
+#[test]
+fn ledger_total_rows_are_left_out_and_checked() {
+    let projects = "表3 2021年重点项目台账\n单位：万元\n序号,项目名称,投资额\n001,道路改造,100\n002,污水管网,200\n003,文化中心,50\n\
+                    合计,,350\n注：投资额为年度计划数。\n";
+    let d = files(FACTS, "[data.tables]\nprojects = \"projects.csv\"\n", &[("projects.csv", projects)]);
+    let ws = open(&d).unwrap();
+    assert_eq!(num(&ws, "table(\"projects\").sum(\"投资额\")"), 350.0);
+    assert_eq!(num(&ws, "table(\"projects\").count()"), 3.0);
+    let warned =
+        |ws: &yearbook::Workspace| ws.stats.warnings.iter().map(|w| w.replace(&format!("{}/", d.path().display()), "")).collect::<Vec<_>>();
+    assert_eq!(
+        warned(&ws),
+        vec!["projects.csv:7: a 合计 row, left out of table `projects`'s records (checked against the sum of the 3 records: 投资额 350)"]
+    );
+    // At the top, in the name column, spaced, with a subtotal; a total that is not the sum says so.
+    let projects = "序号,项目名称,投资额\n,合 计,340\n1,道路改造,100\n2,污水管网,200\n,小计,300\n3,文化中心,50\n";
+    std::fs::write(d.path().join("projects.csv"), projects).unwrap();
+    let ws = open(&d).unwrap();
+    assert_eq!(num(&ws, "table(\"projects\").sum(\"投资额\")"), 350.0);
+    assert_eq!(num(&ws, "table(\"projects\").count()"), 3.0);
+    assert_eq!(
+        warned(&ws),
+        vec![
+            "projects.csv:2:3: a 合计 row, left out of table `projects`'s records; its 投资额 340 is not the sum of the records (350): \
+             check the records and the row (a record missing, a figure mistyped, or a column that does not add up, such as a rate)",
+            "projects.csv:5: a 小计 row, left out of table `projects`'s records (checked against the sum of the records of its group: \
+             投资额 300)",
+        ]
+    );
+}
+
 /// A misspelt column is an error, not an empty filter; whole-number columns (a year, a
 /// count) give scripts whole numbers, so `${p.year}年` reads 2021年.
 #[test]

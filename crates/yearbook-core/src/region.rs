@@ -38,6 +38,19 @@ pub struct RegionRecord {
     pub line: usize,
 }
 
+/// A number in the scientific notation Excel shows a long code in (`3.30421E+11`, `3.3042E+11`),
+/// as the digits it stands for (`330421000000`) and how many of them are the code's own;
+/// None for anything else.
+pub fn excel_shortened(key: &str) -> Option<(String, usize)> {
+    let (mantissa, exp) = key.trim().split_once(['E', 'e'])?;
+    let exp: usize = exp.strip_prefix('+').unwrap_or(exp).parse().ok()?;
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.len() != 1 || !(int.bytes().chain(frac.bytes())).all(|b| b.is_ascii_digit()) || frac.len() > exp || !(5..=20).contains(&exp) {
+        return None;
+    }
+    Some((format!("{int}{frac}{}", "0".repeat(exp - frac.len())), 1 + frac.len()))
+}
+
 impl Regions {
     /// Builds and checks the tree. Errors are (line, column, message).
     pub fn build(levels: Vec<String>, records: Vec<RegionRecord>) -> Result<Regions, (usize, usize, String)> {
@@ -139,6 +152,20 @@ impl Regions {
         }
         if key.trim().is_empty() {
             return Err("the region is empty: give a region code or name".to_string());
+        }
+        let bare: String = key.chars().filter(|c| !c.is_whitespace()).collect();
+        if ["合计", "总计", "小计", "共计", "总合计", "全部合计"].contains(&bare.trim_end_matches([':', '：'])) {
+            return Err(format!(
+                "unknown region \"{key}\": a total row is no region; the workspace totals the regions itself (rollup): delete the \
+                 row, or write the code of the region it is the total of (the county, the town)"
+            ));
+        }
+        if let Some((n, kept)) = excel_shortened(key) {
+            return Err(format!(
+                "unknown region \"{key}\": Excel shortened a long region code to scientific notation (it reads as {n}; the \
+                 digits after the first {kept} are lost); the code column must be formatted as text: in Excel set the column's format \
+                 to Text before the codes are pasted or imported, then save the file again (or give region names instead)",
+            ));
         }
         let hint = did_you_mean(key, self.codes.iter().chain(self.names.iter()).map(String::as_str));
         Err(format!("unknown region \"{key}\"{hint}"))

@@ -52,13 +52,27 @@ impl Data {
 
     /// The series of a loaded indicator (by index).
     pub fn indicator_series(&self, i: usize) -> Series {
+        self.series_weighed(i, &mut Vec::new())
+    }
+
+    /// The series of a loaded indicator; `above` holds the indicators whose weight it is
+    /// (the loader refuses a cycle of weights; a panel built another way gets no roll-up).
+    fn series_weighed(&self, i: usize, above: &mut Vec<usize>) -> Series {
         let p = &self.panel;
         let ind = &p.indicators[i];
         let agg = match &ind.rollup {
             Rollup::Sum => Agg::Sum,
             Rollup::Mean => Agg::Mean,
             Rollup::WeightedMean(w) => match p.indicator(w) {
-                Some(wi) => Agg::Weighted(Arc::new(self.indicator_series(wi))),
+                Some(wi) if wi == i || above.contains(&wi) => {
+                    Series::no_rollup(format!("the weight `{w}` of `{}` is weighted back by `{}`: a cycle of weights", ind.code, ind.code))
+                }
+                Some(wi) => {
+                    above.push(i);
+                    let weight = self.series_weighed(wi, above);
+                    above.pop();
+                    Agg::Weighted(Arc::new(weight))
+                }
                 None => Series::no_rollup(format!("weight `{w}` of `{}` is not loaded", ind.code)),
             },
             Rollup::None => Series::no_rollup(format!(

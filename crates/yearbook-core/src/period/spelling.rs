@@ -43,8 +43,8 @@ pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
         Ok(p) => return Ok(p),
         Err(e) => e,
     };
-    let s = normalize(text);
-    let spelled = spelled(&s, opts.year).map_err(|m| {
+    let (s, leiji) = normalize(text);
+    let spelled = spelled(&s, opts.year).map(|sp| if leiji { said_cumulative(sp) } else { sp }).map_err(|m| {
         if canonical.contains("out of range") {
             canonical.clone()
         } else if m == KNOWN {
@@ -83,9 +83,20 @@ pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
     }
 }
 
+/// A spelling with the word 累计 (`2020年3月累计`, `2021年累计3月`, `2020年二季度（累计）`):
+/// a single month or quarter is the span from the start of its year through it, and the
+/// year alone is its whole year, as 全年 is.
+fn said_cumulative(s: Spelled) -> Spelled {
+    match s {
+        Spelled::Plain(p) | Spelled::QuarterAlone(p) if p.freq == Frequency::Year => Spelled::WholeYear(p.calendar_year()),
+        Spelled::Plain(p) | Spelled::QuarterAlone(p) => Spelled::Cumulative(p),
+        other => other,
+    }
+}
+
 /// Full-width digits and letters to ASCII, dashes and range words to `-`, spaces and
-/// the words 累计 / 年度 dropped.
-fn normalize(text: &str) -> String {
+/// the words 累计 / 年度 dropped; true when 累计 was there.
+fn normalize(text: &str) -> (String, bool) {
     let mut s: String = text
         .trim()
         .chars()
@@ -104,13 +115,15 @@ fn normalize(text: &str) -> String {
     if let Some(t) = s.strip_suffix('末').or_else(|| s.strip_suffix('底')) {
         s = t.to_string();
     }
-    for word in ["(累计)", "（累计）", "累计", "年度"] {
+    let mut leiji = false;
+    for word in ["(累计)", "（累计）", "(累计数)", "（累计数）", "累计数", "累计值", "累计", "累計", "年度"] {
         if let Some(i) = s.find(word) {
             let keep = if word == "年度" { "年" } else { "" };
             s.replace_range(i..i + word.len(), keep);
+            leiji |= word != "年度";
         }
     }
-    s
+    (s, leiji)
 }
 
 fn digits(s: &str) -> Option<i32> {
@@ -326,6 +339,34 @@ mod tests {
             assert!(cum(s).unwrap_err().contains("quarter alone, not a span from January"), "{s}");
         }
         assert_eq!(p("2025年二季度").as_deref(), Ok("2025Q2"));
+    }
+    #[test]
+    fn the_word_leiji_makes_a_single_month_or_quarter_cumulative() {
+        for (s, want) in [
+            ("2020年3月累计", "2020-03"),
+            ("2020年3月(累计)", "2020-03"),
+            ("2020年3月（累计）", "2020-03"),
+            ("2021年累计3月", "2021-03"),
+            ("累计2021年3月", "2021-03"),
+            ("2020年3月 累计数", "2020-03"),
+            ("202003累计", "2020-03"),
+            ("2020年1月累计", "2020-01"),
+            ("2020年二季度累计", "2020Q2"),
+            ("2020年一季度（累计）", "2020Q1"),
+        ] {
+            assert_eq!(cum(s).as_deref(), Ok(want), "{s}");
+            let e = p(s).unwrap_err();
+            assert!(e.contains("is cumulative (累计") && e.contains("add `cumulative = true`"), "{s}: {e}");
+        }
+        assert_eq!(
+            p("2020年3月累计").unwrap_err(),
+            "period \"2020年3月累计\" is cumulative (累计, from the start of 2020 through 2020-03): a different fact from the period's \
+             own figure; add `cumulative = true` to this file's [[data.facts]] entry to load it as cumulative.<indicator> at 2020-03"
+        );
+        // The year's 累计 is the whole year, as 全年 is.
+        assert_eq!(p("2020年累计").as_deref(), Ok("2020"));
+        let monthly = PeriodOptions { cumulative: true, frequency: Some(Frequency::Month), ..Default::default() };
+        assert_eq!(read("2020年累计", &monthly).map(|p| p.to_string()).as_deref(), Ok("2020-12"));
     }
     #[test]
     fn the_whole_year_in_a_cumulative_file_ends_at_the_panels_last_period() {

@@ -14,6 +14,7 @@ pub(crate) mod shape;
 pub mod sniff;
 pub(crate) mod table_file;
 pub(crate) mod text;
+mod total_rows;
 pub(crate) mod wide;
 pub(crate) mod xlsx;
 
@@ -193,7 +194,9 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         refuse_keys(cfg, src, true, &facts_keys, "only in [[data.facts]] entries")?;
         let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
         let types = column_types(cfg, spec, &t)?;
-        let rows: Vec<Vec<String>> = t.rows.into_iter().map(|(_, r)| r).collect();
+        let (records, left_out) = total_rows::leave_out(&t.file, name, &t.header, t.rows, &types);
+        stats.warnings.extend(left_out);
+        let rows: Vec<Vec<String>> = records.into_iter().map(|(_, r)| r).collect();
         tables.insert(name.clone(), Table::from_rows_typed(name, &t.header, &rows, &types));
     }
     stats.elapsed = t0.elapsed();
@@ -577,5 +580,48 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
             ));
         }
     }
+    if let Some((i, cycle)) = weight_cycle(&out) {
+        let (first, w) = (&cycle[0], &cycle[1]);
+        let how = if cycle.len() == 2 {
+            format!("\"{first}\" is weighted by itself")
+        } else {
+            let by: Vec<String> = cycle.windows(2).map(|p| format!("\"{}\" by \"{}\"", p[0], p[1])).collect();
+            format!("weighted {}", by.join(", "))
+        };
+        return Err(Error::new(
+            yearbook_core::error::ErrorKind::Cycle,
+            format!(
+                "indicators form a cycle of roll-up weights: {} ({how}; rollup = weighted_mean({w})); weight \"{first}\" by an indicator \
+                 that rolls up by sum (a population, an output), or give \"{w}\" rollup = sum",
+                cycle.join(" -> ")
+            ),
+        )
+        .at(Location::new(&t.file, lines[i], rollup.map(|c| c + 1))));
+    }
     Ok(out)
+}
+
+/// The first indicator (in file order) whose chain of `weighted_mean` weights comes back
+/// to itself, with the chain (`x -> x`, `y -> z -> y`).
+fn weight_cycle(inds: &[Indicator]) -> Option<(usize, Vec<String>)> {
+    let weight = |i: usize| match &inds[i].rollup {
+        Rollup::WeightedMean(w) => inds.iter().position(|x| &x.code == w),
+        _ => None,
+    };
+    for start in 0..inds.len() {
+        let mut chain = vec![start];
+        let mut cur = start;
+        while let Some(next) = weight(cur) {
+            if next == start {
+                chain.push(start);
+                return Some((start, chain.iter().map(|&i| inds[i].code.clone()).collect()));
+            }
+            if chain.contains(&next) {
+                break; // a cycle further on: found when its own first indicator is the start
+            }
+            chain.push(next);
+            cur = next;
+        }
+    }
+    None
 }

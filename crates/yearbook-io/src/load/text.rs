@@ -29,6 +29,13 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 pub fn decode(file: &str, bytes: Vec<u8>, enc: Encoding) -> Result<String> {
     match enc {
         Encoding::Gbk => {
+            if let Some((line, col)) = utf8_cjk(&bytes) {
+                return Err(Error::data(
+                    Location::new(file, line, Some(col)),
+                    "the file looks like UTF-8, not GBK: its bytes are valid UTF-8 and read as Chinese text (the first of it \
+                     here); remove `encoding = \"gbk\"` from this file's entry in the config",
+                ));
+            }
             // GB18030 is a superset of GBK and GB2312.
             let (text, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
             if had_errors {
@@ -50,5 +57,37 @@ pub fn decode(file: &str, bytes: Vec<u8>, enc: Encoding) -> Result<String> {
                 )
             })
         }
+    }
+}
+
+/// Where the first CJK character of `bytes` is (line, CSV field), when the bytes are
+/// valid UTF-8 and have one: such a file is UTF-8 (GBK text of Chinese characters is
+/// almost never valid UTF-8), whatever its entry says.
+fn utf8_cjk(bytes: &[u8]) -> Option<(usize, usize)> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()?;
+    let (line, l) = text.lines().enumerate().find(|(_, l)| l.chars().any(is_cjk))?;
+    let before = &l[..l.find(is_cjk)?];
+    Some((line + 1, before.matches(',').count() + 1))
+}
+
+/// A CJK ideograph or CJK punctuation (U+3000..U+9FFF, the compatibility ideographs,
+/// full-width forms).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn utf8_declared_gbk_is_named() {
+        let e = decode("f.csv", "region,value\nt1,1\nt2,甲镇\n".as_bytes().to_vec(), Encoding::Gbk).unwrap_err();
+        assert_eq!(e.span().map(ToString::to_string).as_deref(), Some("f.csv:3:2"));
+        assert!(e.to_string().contains("looks like UTF-8"), "{e}");
+        // Real GBK text decodes.
+        let (gbk, _, _) = encoding_rs::GBK.encode("region,value\n甲镇,1\n");
+        assert_eq!(decode("f.csv", gbk.into_owned(), Encoding::Gbk).unwrap(), "region,value\n甲镇,1\n");
+        // ASCII is both.
+        assert_eq!(decode("f.csv", b"a,b\n".to_vec(), Encoding::Gbk).unwrap(), "a,b\n");
     }
 }
