@@ -51,8 +51,10 @@ const WORKER_STACK: usize = 64 << 20;
 /// the stack a run's workers have: `map` evaluates closures on those threads, and a
 /// closure calling script functions nested within the limits overflowed their default
 /// 2 MB stack, which aborts the process. Call once, before any parallel work (a later
-/// call, or one after the pool started, changes nothing).
+/// call, or one after the pool started, changes nothing). Also shares the allocator's
+/// arenas among threads before any starts ([`yearbook_io::load::limit_arenas`]).
 pub fn init_global_pool() {
+    yearbook_io::load::limit_arenas();
     let _ = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).thread_name(|i| format!("yearbook-{i}")).build_global();
 }
 

@@ -3,6 +3,7 @@
 
 pub mod csv_lines;
 pub(crate) mod facts;
+pub use facts::limit_arenas;
 pub(crate) mod facts_fast;
 pub(crate) mod header;
 #[cfg(feature = "parquet")]
