@@ -694,6 +694,53 @@ fn a_county_growth_across_a_town_that_enters_is_on_a_comparable_basis() {
     assert!(g.len() == 1 && (g[0].1 - 1.6).abs() < 1e-15, "{g:?}");
 }
 
+#[test]
+fn a_comparable_basis_survives_units_factors_and_a_declared_unit() {
+    // 甲镇 and 乙镇 grow 10% (110 -> 121 each); 丙镇 first reports in 2021 (300). The
+    // county's totals are 220 and 542; its growth over the towns in both years is
+    // 242 / 220 - 1 = 10% (not 542 / 220 - 1 = 146.36%) in whatever unit or scale.
+    let facts = "t1,2020,gdp,110\nt2,2020,gdp,110\nt1,2021,gdp,121\nt2,2021,gdp,121\nt3,2021,gdp,300\n";
+    let ind = "[indicators.county_gdp_yi]\nlabel = \"全县生产总值\"\nunit = \"亿元\"\nexpr = 'rollup(gdp, \"county\")'\n";
+    let (_d, ws) = workspace(facts, ind);
+    let county = |e: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == "c1").map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    for e in [
+        "yoy(rollup(gdp, \"county\"))",
+        "yoy(county_gdp_yi)",
+        "yoy(to(rollup(gdp, \"county\"), \"亿元\"))",
+        "yoy(rollup(gdp, \"county\") * 1)",
+        "yoy(rollup(gdp, \"county\") / 10)",
+        "yoy(2 * rollup(gdp, \"county\"))",
+        "yoy(round(rollup(gdp, \"county\"), 0))",
+        "yoy(only(rollup(gdp, \"county\"), \"c1\"))",
+    ] {
+        let g = county(e);
+        assert!(g.len() == 1 && g[0].0 == "2021" && (g[0].1 - 0.1).abs() < 1e-12, "{e}: {g:?}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("comparable basis (同口径)") && n.contains("丙镇 is counted from 2021")),
+            "{e}: {:?}",
+            r.notes
+        );
+    }
+    // The increase in the result's own unit and scale: 22 万元 = 0.0022 亿元; twice it 44.
+    let d = county("diff(to(rollup(gdp, \"county\"), \"亿元\"))");
+    assert!(d.len() == 1 && (d[0].1 - 0.0022).abs() < 1e-15, "{d:?}");
+    assert_eq!(county("diff(rollup(gdp, \"county\") * 2)"), vec![("2021".into(), 44.0)]);
+    // A sum of roll-ups, a shifted or inverted one: no comparable basis of the result, so
+    // the change across the entry is missing, with a note saying why (not 146.36%).
+    for e in
+        ["yoy(rollup(gdp, \"county\") + rollup(gdp, \"county\"))", "yoy(rollup(gdp, \"county\") + 1)", "yoy(1 / rollup(gdp, \"county\"))"]
+    {
+        assert_eq!(county(e), vec![], "{e}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("1 cell(s) left missing (`") && n.contains("with a roll-up that a region enters")),
+            "{e}: {:?}",
+            r.notes
+        );
+    }
+}
+
 /// A text code compared with a number is compared exactly, never through a decimal (three
 /// 18-digit credit codes all were 913304211234567890 as a decimal); a code with a leading
 /// zero is not a number: an error naming its column and row and the quoted form.

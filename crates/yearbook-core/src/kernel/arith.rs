@@ -278,6 +278,9 @@ pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
     }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
+    if a.basis.is_some() || b.basis.is_some() {
+        carry_basis(&a, &b, op, fa, fb, &mut s);
+    }
     // gdp * growth takes 10% as 0.1; remembered so that `/ 100` after it is not a second
     // conversion.
     if op == Op::Mul {
@@ -287,6 +290,37 @@ pub fn binary(mut a: Series, b: Series, op: Op) -> KResult<Series> {
         };
     }
     Ok(s)
+}
+
+/// A roll-up's basis through `a op b`: scaled by a number (`x * 2`, `x / 10`, `2 * x`),
+/// the comparable basis is scaled as well; any other operation with a roll-up that a
+/// region enters (a sum or a ratio of roll-ups, `x + 1`, `1 / x`) keeps the entries, and
+/// a change across them is left missing with a note rather than taken over different
+/// regions.
+fn carry_basis(a: &Series, b: &Series, op: Op, fa: f64, fb: f64, out: &mut Series) {
+    if out.mask {
+        return;
+    }
+    let factor = match (op, a.basis.is_some() && b.is_scalar(), b.basis.is_some() && a.is_scalar()) {
+        (Op::Mul, true, _) => Some((a, fa * b.data[0] * fb)),
+        (Op::Div, true, _) if b.data[0] * fb != 0.0 => Some((a, fa / (b.data[0] * fb))),
+        (Op::Mul, _, true) => Some((b, a.data[0] * fa * fb)),
+        _ => None,
+    };
+    match factor {
+        Some((based, f)) if f.is_finite() => {
+            let unit = out.unit.clone();
+            based.basis_through(out, move |src| Ok(map(src.clone(), unit.clone(), src.agg.clone(), |x| x * f)));
+        }
+        _ => Series::basis_lost(
+            &[a, b],
+            out,
+            &format!(
+                "`{}` with a roll-up that a region enters: the comparable basis of each side does not give one of the result",
+                op.symbol()
+            ),
+        ),
+    }
 }
 
 /// The scale of a percent-like unit (%: 0.01, ‰: 0.001): dimensionless, not 1.
@@ -390,6 +424,24 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
     let mask = s.mask;
     let mut out = s.with(d, unit, agg);
     out.mask = mask;
+    // A change across a region's entry is not known of an arbitrary function of a
+    // roll-up: those that keep the quantity (to, round, fill) carry the basis instead.
+    if s.basis.is_some() {
+        Series::basis_lost(&[&s], &mut out, "a function of a roll-up that a region enters");
+    }
+    out
+}
+
+/// [`map`] that keeps the quantity a per-region one of the same regions (a unit, a
+/// rounding, a fill): a roll-up's comparable basis goes through `f` too.
+pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send + Clone + 'static) -> Series {
+    let basis = s.basis.take();
+    let g = f.clone();
+    let mut out = map(s, unit.clone(), agg, f);
+    if let Some(b) = basis {
+        let carrier = Series { basis: Some(b), ..out.clone() };
+        carrier.basis_through(&mut out, move |src| Ok(map(src.clone(), unit.clone(), src.agg.clone(), g.clone())));
+    }
     out
 }
 
@@ -405,7 +457,7 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
         return Ok(s);
     }
     let (agg, rounded) = (s.agg.clone(), s.rounded);
-    let mut out = map(s, to.clone(), agg, |x| x * f);
+    let mut out = map_keeping(s, to.clone(), agg, move |x| x * f);
     // The same values in another name of the unit keep their decimals.
     if f == 1.0 {
         out.rounded = rounded;
@@ -433,5 +485,7 @@ pub fn select(mask: &Series, a: Series, b: Series) -> KResult<Series> {
             });
         }
     }
-    Ok(a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up")))
+    let mut out = a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up"));
+    Series::basis_lost(&[&a, &b], &mut out, "`where` over a roll-up that a region enters");
+    Ok(out)
 }
