@@ -77,7 +77,10 @@ pub struct Basis {
 /// One operation on a roll-up that keeps it a per-region quantity of the same regions,
 /// to be done to its basis' source as well.
 #[derive(Clone)]
-pub struct Step(pub Arc<dyn Fn(&Series) -> Result<Series, crate::error::Fault> + Send + Sync>);
+pub struct Step(pub Arc<StepFn>);
+
+/// What a [`Step`] does to a series.
+pub type StepFn = dyn Fn(&Series) -> Result<Series, crate::error::Fault> + Send + Sync;
 
 impl std::fmt::Debug for Step {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
