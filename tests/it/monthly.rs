@@ -403,3 +403,40 @@ fn a_rule_on_the_latest_period_checks_the_latest_month_with_facts() {
     assert_eq!((s.items, s.passes, s.fails), (2, 1, 1));
     assert_eq!((r.findings[0].region.as_str(), r.findings[0].period.as_str()), ("a", "2025-06"));
 }
+
+#[test]
+fn a_month_of_a_county_total_a_town_enters_is_taken_on_a_comparable_basis() {
+    // 乙镇 first reports in 2021 (1-3月 300); 甲镇's 当月 in March is 10 then 11, 丙镇's 5
+    // then 6. The county's March is 351 - 234 = 117 against 45 - 30 = 15 (680%); over
+    // the towns in both years it is (11 + 6) / (10 + 5) - 1 = 13.33%.
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\n");
+    w(
+        "cum.csv",
+        "region,period,indicator,value\nt1,2020年1月,gdp,10\nt1,2020年1-2月,gdp,20\nt1,2020年1-3月,gdp,30\n\
+         t1,2021年1月,gdp,11\nt1,2021年1-2月,gdp,22\nt1,2021年1-3月,gdp,33\nt2,2021年1月,gdp,100\nt2,2021年1-2月,gdp,200\n\
+         t2,2021年1-3月,gdp,300\nt3,2020年1月,gdp,5\nt3,2020年1-2月,gdp,10\nt3,2020年1-3月,gdp,15\nt3,2021年1-2月,gdp,12\n\
+         t3,2021年1-3月,gdp,18\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(at(&series(&ws, "month_of(rollup(cumulative.gdp, \"county\"))"), "c", "2021-03"), 117.0);
+    for e in ["yoy(month_of(rollup(cumulative.gdp, \"county\")))", "yoy(rollup(month_of(cumulative.gdp), \"county\"))"] {
+        let g = at(&series(&ws, e), "c", "2021-03");
+        assert!((g - 2.0 / 15.0).abs() < 1e-12, "{e}: {g}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("comparable basis (同口径)") && n.contains("乙镇 is counted from 2021-01")),
+            "{e}: {:?}",
+            r.notes
+        );
+    }
+    // The increase: 17 - 15 = 2, not 117 - 15 = 102.
+    assert_eq!(at(&series(&ws, "diff(month_of(rollup(cumulative.gdp, \"county\")), 12)"), "c", "2021-03"), 2.0);
+}

@@ -370,6 +370,35 @@ fn a_county_growth_across_a_town_that_enters_says_it_is_on_a_comparable_basis() 
     assert!(md.contains("全县GDP520万元，同比增长10%（按可比口径计算，丙镇2021年起纳入）。"), "{md}");
 }
 
+#[test]
+fn a_report_table_gives_the_growth_on_the_comparable_basis_its_sentences_give() {
+    // 甲镇 and 乙镇 grow 10% (110 -> 121); 丙镇 enters in 2021 with 300. The county's
+    // totals 220 and 542 would say 146.36%; the table, like the sentences, says 10%, in
+    // 万元 and for an indicator declared in 亿元 alike.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,110\nt2,2020,gdp,110\nt1,2021,gdp,121\nt2,2021,gdp,121\nt3,2021,gdp,300\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"c1\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n[indicators.county_gdp_yi]\nlabel=\"全县生产总值\"\nunit=\"亿元\"\nexpr='rollup(gdp, \"county\")'\n\
+         [report]\ntemplates=\"report\"\nsections=[\"main\", \"indicators\"]\n",
+    );
+    std::fs::create_dir(d.path().join("report")).unwrap();
+    w("report/main.md", "全县GDP{{ growth(\"gdp\") }}；以亿元计{{ growth(\"county_gdp_yi\") }}。\n");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(
+        md.contains("全县GDP同比增长10%（按可比口径计算，丙镇2021年起纳入）；以亿元计同比增长10%（按可比口径计算，丙镇2021年起纳入）。"),
+        "{md}"
+    );
+    assert!(md.contains("| 地区生产总值 | 542 | 万元 | 10%（可比口径） | — |"), "{md}");
+    assert!(md.contains("| 全县生产总值 | 0.05 | 亿元 | 10%（可比口径） | — |"), "{md}");
+}
+
 /// A county without figures of its own under two towns: 甲镇 GDP 1000 万元 and fiscal
 /// revenue 4.4 万元, 乙镇 3000 and 13.3; the share is written `round(..., 1)`.
 fn county_of_two_towns() -> tempfile::TempDir {

@@ -710,6 +710,8 @@ fn a_percent_is_taken_once_however_the_hundred_is_written() {
 #[test]
 fn a_power_of_ten_written_by_hand_is_the_conversion_not_a_second_one() {
     let toml = "[indicators.share]\nunit = \"%\"\nexpr = \"loc / gdp * 100\"\nrollup = \"none\"\n\
+                [indicators.share_1]\nunit = \"%\"\nexpr = \"round(loc / gdp * 100, 1)\"\n\
+                [indicators.share_w]\nunit = \"%\"\nexpr = \"where(gdp > 0, abs(loc / gdp * 100), 0)\"\nrollup = \"none\"\n\
                 [indicators.share_r]\nunit = \"%\"\nexpr = \"loc / gdp * 100\"\n\
                 [indicators.per_head]\nunit = \"元/人\"\nexpr = \"gdp * 10000 / pop\"\n";
     let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\npop,人口,人,stock,sum,\n\
@@ -727,6 +729,17 @@ fn a_power_of_ten_written_by_hand_is_the_conversion_not_a_second_one() {
     // over its rolled-up parts is (100 + 80) / (121 + 200) = 56.07%.
     assert!((at("share", "t1") - 100.0 / 121.0 * 100.0).abs() < 1e-9 && unit("share") == "%");
     assert!((at("rollup(share_r, \"county\")", "c1") - 180.0 / 321.0 * 100.0).abs() < 1e-9);
+    // round, where and abs keep the factor: 82.6%, and the county's (100 + 80) / (121 +
+    // 200) rounded the same way, 56.1%.
+    assert_eq!((at("share_1", "t1"), unit("share_1")), (82.6, "%".to_string()));
+    assert_eq!(at("rollup(share_1, \"county\")", "c1"), 56.1);
+    assert!((at("share_w", "t1") - 100.0 / 121.0 * 100.0).abs() < 1e-9);
+    // A check's imbalance is what its verdict compared: 82.64% - 52.5% = 30.14 points.
+    let c = eval(&ws, "not_above(loc / gdp * 100, rate)").try_cast::<yearbook::check::Check>().unwrap();
+    let r = ws.panel().regions().codes.iter().position(|c| c == "t1").unwrap();
+    let p = ws.panel().periods().index(yearbook::period::Period::parse("2021").unwrap()).unwrap();
+    assert_eq!(c.pass.get(r, p), 0.0);
+    assert!((c.imbalance.unwrap().get(r, p) - (100.0 / 121.0 * 100.0 - 52.5)).abs() < 1e-9);
     // 万元 * 10000 / 人 declared 元/人: 121 万元 / 50 人 = 24200 元/人 (the 10000 is 万元 -> 元).
     assert!((at("per_head", "t1") - 24200.0).abs() < 1e-9 && unit("per_head") == "元/人");
     // A ratio * 100 beside a percent is that percent: (121 / 110 - 1) * 100 = 10 against 52.5%.
@@ -776,6 +789,53 @@ fn a_county_growth_across_a_town_that_enters_is_on_a_comparable_basis() {
     // Summed as SQL does ("reported"), the totals are what they are: 160%.
     let g = county("yoy(rollup(gdp, \"county\", \"reported\"))");
     assert!(g.len() == 1 && (g[0].1 - 1.6).abs() < 1e-15, "{g:?}");
+}
+
+#[test]
+fn a_comparable_basis_survives_units_factors_and_a_declared_unit() {
+    // 甲镇 and 乙镇 grow 10% (110 -> 121 each); 丙镇 first reports in 2021 (300). The
+    // county's totals are 220 and 542; its growth over the towns in both years is
+    // 242 / 220 - 1 = 10% (not 542 / 220 - 1 = 146.36%) in whatever unit or scale.
+    let facts = "t1,2020,gdp,110\nt2,2020,gdp,110\nt1,2021,gdp,121\nt2,2021,gdp,121\nt3,2021,gdp,300\n";
+    let ind = "[indicators.county_gdp_yi]\nlabel = \"全县生产总值\"\nunit = \"亿元\"\nexpr = 'rollup(gdp, \"county\")'\n";
+    let (_d, ws) = workspace(facts, ind);
+    let county = |e: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == "c1").map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    for e in [
+        "yoy(rollup(gdp, \"county\"))",
+        "yoy(county_gdp_yi)",
+        "yoy(to(rollup(gdp, \"county\"), \"亿元\"))",
+        "yoy(rollup(gdp, \"county\") * 1)",
+        "yoy(rollup(gdp, \"county\") / 10)",
+        "yoy(2 * rollup(gdp, \"county\"))",
+        "yoy(round(rollup(gdp, \"county\"), 0))",
+        "yoy(only(rollup(gdp, \"county\"), \"c1\"))",
+    ] {
+        let g = county(e);
+        assert!(g.len() == 1 && g[0].0 == "2021" && (g[0].1 - 0.1).abs() < 1e-12, "{e}: {g:?}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("comparable basis (同口径)") && n.contains("丙镇 is counted from 2021")),
+            "{e}: {:?}",
+            r.notes
+        );
+    }
+    // The increase in the result's own unit and scale: 22 万元 = 0.0022 亿元; twice it 44.
+    let d = county("diff(to(rollup(gdp, \"county\"), \"亿元\"))");
+    assert!(d.len() == 1 && (d[0].1 - 0.0022).abs() < 1e-15, "{d:?}");
+    assert_eq!(county("diff(rollup(gdp, \"county\") * 2)"), vec![("2021".into(), 44.0)]);
+    // A sum of roll-ups, a shifted or inverted one: no comparable basis of the result, so
+    // the change across the entry is missing, with a note saying why (not 146.36%).
+    for e in
+        ["yoy(rollup(gdp, \"county\") + rollup(gdp, \"county\"))", "yoy(rollup(gdp, \"county\") + 1)", "yoy(1 / rollup(gdp, \"county\"))"]
+    {
+        assert_eq!(county(e), vec![], "{e}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("1 cell(s) left missing (`") && n.contains("with a roll-up that a region enters")),
+            "{e}: {:?}",
+            r.notes
+        );
+    }
 }
 
 /// A text code compared with a number is compared exactly, never through a decimal (three

@@ -51,7 +51,8 @@ pub struct Diff {
 impl Shown {
     /// `a - b` (same units rules as `a - b` in a script: `b` converted to `a`'s unit).
     /// Errors: units of different dimensions.
-    pub fn diff(a: Series, b: Series) -> KResult<Shown> {
+    pub fn diff(mut a: Series, mut b: Series) -> KResult<Shown> {
+        arith::align_printed(&mut a, &mut b);
         let (unit, _, fb) = arith::units(Op::Sub, &a.unit, &b.unit)?;
         Ok(Shown::Diff(Arc::new(Diff { a, b, fb, unit })))
     }
@@ -107,6 +108,9 @@ fn slack(tol: f64) -> f64 {
 /// `|a - b| <= tol` cell by cell: what [`within`] gives for `binary(a, b, Op::Sub)`, in
 /// one pass and one buffer when both have the same shape.
 fn within_diff(a: &Series, b: &Series, tol: f64) -> KResult<Series> {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    arith::align_printed(&mut a, &mut b);
+    let (a, b) = (&a, &b);
     let (_, _, fb) = arith::units(Op::Sub, &a.unit, &b.unit)?;
     if a.by_region != b.by_region || a.by_period != b.by_period || a.data.len() != b.data.len() {
         return within(&binary(a.clone(), b.clone(), Op::Sub)?, tol);

@@ -63,15 +63,47 @@ pub struct Series {
 }
 
 /// Where a roll-up's set of regions grows: what a change across the entry is taken over.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Basis {
-    /// The series that was rolled up.
+    /// The series that was rolled up: who counts, and when.
     pub source: Series,
     /// The level it was rolled up to.
     pub level: u8,
     /// (target row, first period counted, entering region's row), sorted; one per target
     /// and period.
     pub entries: Vec<(u32, u32, u32)>,
+    /// What was done to the roll-up since (a unit conversion, a factor, 当月 from 累计),
+    /// in order: done to `source` too, the comparable basis is over the same quantity.
+    pub steps: Vec<Step>,
+    /// Why a change across the entries cannot be taken on a comparable basis (a sum or a
+    /// ratio of roll-ups): such changes are left missing, with this said. None: they are
+    /// taken over the regions with a value in both periods.
+    pub lost: Option<Arc<str>>,
+}
+
+/// One operation on a roll-up that keeps it a per-region quantity of the same regions,
+/// to be done to its basis' source as well.
+#[derive(Clone)]
+pub struct Step(pub Arc<StepFn>);
+
+/// What a [`Step`] does to a series.
+pub type StepFn = dyn Fn(&Series) -> Result<Series, crate::error::Fault> + Send + Sync;
+
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Step")
+    }
+}
+
+impl Basis {
+    /// The source with every step done to it: the values a comparable basis sums.
+    pub fn values(&self) -> Result<Series, crate::error::Fault> {
+        let mut s = self.source.clone();
+        for step in &self.steps {
+            s = (step.0)(&s)?;
+        }
+        Ok(s)
+    }
 }
 
 impl Series {
@@ -125,6 +157,43 @@ impl Series {
     /// Number of non-missing cells.
     pub fn count(&self) -> usize {
         self.data.iter().filter(|v| !v.is_nan()).count()
+    }
+    /// Gives `out` (made from `self` by an operation that keeps it a per-region
+    /// quantity of the same regions, of the same shape) `self`'s basis, with `step` to be
+    /// done to the basis' source too.
+    pub fn basis_through(&self, out: &mut Series, step: impl Fn(&Series) -> Result<Series, crate::error::Fault> + Send + Sync + 'static) {
+        out.basis = match &self.basis {
+            Some(b) if out.by_region == self.by_region && out.by_period == self.by_period => {
+                let mut b = b.as_ref().clone();
+                if b.lost.is_none() {
+                    b.steps.push(Step(Arc::new(step)));
+                }
+                Some(Arc::new(b))
+            }
+            _ => None,
+        };
+    }
+    /// Gives `out` (made from `inputs` by an operation the basis of a roll-up cannot be
+    /// carried through: a sum or a ratio of roll-ups) their entries with the reason, so a
+    /// change across them is left missing rather than taken over different regions. A
+    /// mask or a series not over regions and periods keeps none.
+    pub fn basis_lost(inputs: &[&Series], out: &mut Series, why: &str) {
+        out.basis = None;
+        if out.mask || !out.by_region || !out.by_period {
+            return;
+        }
+        let mut based = inputs.iter().filter_map(|s| s.basis.as_ref());
+        let Some(first) = based.next() else { return };
+        let mut b = first.as_ref().clone();
+        for other in based {
+            b.entries.extend_from_slice(&other.entries);
+            b.lost = b.lost.or_else(|| other.lost.clone());
+        }
+        b.entries.sort_unstable();
+        b.entries.dedup_by_key(|e| (e.0, e.1));
+        b.steps.clear();
+        b.lost = Some(b.lost.unwrap_or_else(|| Arc::from(why)));
+        out.basis = Some(Arc::new(b));
     }
     /// A roll-up rule that refuses, saying why and what to do instead.
     pub fn no_rollup(reason: impl Into<String>) -> Agg {

@@ -65,6 +65,9 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     let mut out = s.with(data, s.unit.clone(), s.agg.clone());
     out.mask = s.mask;
     out.indicator = s.indicator;
+    // The cells kept are the roll-up's own: a change across an entry is still taken on
+    // its comparable basis.
+    out.basis = s.basis.clone();
     out
 }
 
@@ -429,7 +432,7 @@ pub fn register(e: &mut Engine) {
     });
     reg!(e, "fill", ["s: Series", "v: f64", "Series"], "Replaces missing values with v.", |s: Series, v: f64| -> R {
         let (u, a) = (s.unit.clone(), s.agg.clone());
-        Ok(map(s, u, a, move |x| if x.is_nan() { v } else { x }))
+        Ok(yearbook_core::kernel::arith::map_keeping(s, u, a, move |x| if x.is_nan() { v } else { x }))
     });
     reg!(e, "is_missing", ["s: Series", "Series"], "Mask: 1 where the value is missing, 0 where present.", |s: Series| -> R {
         let mut m = map(s, Unit::one(), Series::no_rollup("a mask does not roll up"), |x| if x.is_nan() { 1.0 } else { 0.0 });
@@ -452,8 +455,10 @@ pub fn register(e: &mut Engine) {
 
     // Elementwise maths.
     reg!(e, "abs", ["s: Series", "Series"], "Absolute value.", |s: Series| -> R {
-        let u = s.unit.clone();
-        Ok(map(s, u, Series::no_rollup("abs does not roll up"), f64::abs))
+        let (u, scaled_by) = (s.unit.clone(), s.scaled_by);
+        let mut out = map(s, u, Series::no_rollup("abs does not roll up"), f64::abs);
+        out.scaled_by = scaled_by;
+        Ok(out)
     });
     reg!(e, "sqrt", ["s: Series", "Series"], "Square root (of a pure number).", |s: Series| -> R {
         Ok(map(s, Unit::one(), Series::no_rollup("sqrt does not roll up"), f64::sqrt))
@@ -469,7 +474,7 @@ pub fn register(e: &mut Engine) {
         |s: Series, d: i64| -> R {
             let d = d.clamp(-15, 15) as i32;
             let (u, a) = (s.unit.clone(), s.agg.clone());
-            let mut out = map(s, u, a, move |x| yearbook_core::format::round_decimal(x, d));
+            let mut out = yearbook_core::kernel::arith::map_keeping(s, u, a, move |x| yearbook_core::format::round_decimal(x, d));
             out.rounded = Some(d);
             Ok(out)
         }

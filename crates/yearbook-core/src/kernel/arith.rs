@@ -211,8 +211,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // Spreadsheet habit: a ratio times 100 is its percent as printed: `(x / lag(x, 1) - 1)
     // * 100 - reported_growth` subtracts 10 from 10.05, not 0.1005 from 10.
     if matches!(op, Op::Add | Op::Sub) || op.is_comparison() {
-        printed_percent(&mut a, &b.unit);
-        printed_percent(&mut b, &a.unit);
+        align_printed(&mut a, &mut b);
     }
     // A power of ten written before a product or quotient with a percent was its
     // conversion: `gdp / 100 * growth` is gdp times growth's printed number over 100, as
@@ -237,7 +236,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         _ => {}
     }
     if undo != 1.0 {
-        let written = if op == Op::Mul { format!("/ {}", 1.0 / undo) } else { format!("* {}", 1.0 / undo) };
+        let written = if op == Op::Mul { format!("/ {undo}") } else { format!("* {}", 1.0 / undo) };
         super::note(format!(
             "{written} written before a {} a percent is read as the spreadsheet's percent conversion, not a second one: \
              the percent is taken as a fraction already (gdp / 100 * growth = gdp * growth / 100 = gdp * (growth / 100))",
@@ -322,6 +321,9 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
     s.scaled_by = scaled_by;
+    if a.basis.is_some() || b.basis.is_some() {
+        carry_basis(&a, &b, op, fa, fb, &mut s);
+    }
     // gdp * growth takes 10% as 0.1, and x / completion 149% as 1.49; remembered so that
     // a `/ 100` after the product, or a `* 100` after the quotient, is not a second
     // conversion.
@@ -338,6 +340,13 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
 /// Two factors equal up to binary noise (0.01 * 100 is 1.0000000000000002).
 fn same_factor(x: f64, y: f64) -> bool {
     x != 0.0 && (x / y - 1.0).abs() < 1e-9
+}
+
+/// The two sides of a sum, difference or comparison, a ratio times 100 on either side
+/// read as the percent on the other ([`printed_percent`]): what `a - b` subtracts.
+pub(crate) fn align_printed(a: &mut Series, b: &mut Series) {
+    printed_percent(a, &b.unit);
+    printed_percent(b, &a.unit);
 }
 
 /// A pure number that a power of ten written in the formula made a percent's printed
@@ -358,19 +367,14 @@ fn printed_percent(s: &mut Series, other: &Unit) {
     }
 }
 
-/// A pure number made a percent's (or per mille's) printed number by a `* 100` (`* 1000`)
-/// written in the formula, in that unit: what a rule's value `(x / lag(x, 1) - 1) * 100`
-/// shows as `{computed:growth}` (10%, not 1000%). Anything else as it is.
+/// A pure number made a percent's printed number by a `* 100` written in the formula, in
+/// percent: what a rule's value `(x / lag(x, 1) - 1) * 100` shows as `{computed:growth}`
+/// (10%, not 1000%; a 上年=100 index shows as its 发展速度, 110%). Anything else as it is.
 pub fn as_written(mut s: Series) -> Series {
-    if s.unit.is_dimensionless() && s.unit.scale == 1.0 {
-        for u in ["%", "‰"] {
-            let unit = Unit::parse(u);
-            if same_factor(s.scaled_by * unit.scale, 1.0) {
-                s.unit = unit;
-                s.scaled_by = 1.0;
-                break;
-            }
-        }
+    let percent = Unit::percent();
+    if s.unit.is_dimensionless() && s.unit.scale == 1.0 && same_factor(s.scaled_by * percent.scale, 1.0) {
+        s.unit = percent;
+        s.scaled_by = 1.0;
     }
     s
 }
@@ -382,6 +386,37 @@ fn power_of_ten(k: f64) -> bool {
     }
     let n = k.log10().round();
     n != 0.0 && n.abs() <= 12.0 && same_factor(k, 10f64.powi(n as i32))
+}
+
+/// A roll-up's basis through `a op b`: scaled by a number (`x * 2`, `x / 10`, `2 * x`),
+/// the comparable basis is scaled as well; any other operation with a roll-up that a
+/// region enters (a sum or a ratio of roll-ups, `x + 1`, `1 / x`) keeps the entries, and
+/// a change across them is left missing with a note rather than taken over different
+/// regions.
+fn carry_basis(a: &Series, b: &Series, op: Op, fa: f64, fb: f64, out: &mut Series) {
+    if out.mask {
+        return;
+    }
+    let factor = match (op, a.basis.is_some() && b.is_scalar(), b.basis.is_some() && a.is_scalar()) {
+        (Op::Mul, true, _) => Some((a, fa * b.data[0] * fb)),
+        (Op::Div, true, _) if b.data[0] * fb != 0.0 => Some((a, fa / (b.data[0] * fb))),
+        (Op::Mul, _, true) => Some((b, a.data[0] * fa * fb)),
+        _ => None,
+    };
+    match factor {
+        Some((based, f)) if f.is_finite() => {
+            let unit = out.unit.clone();
+            based.basis_through(out, move |src| Ok(map(src.clone(), unit.clone(), src.agg.clone(), |x| x * f)));
+        }
+        _ => Series::basis_lost(
+            &[a, b],
+            out,
+            &format!(
+                "`{}` with a roll-up that a region enters: the comparable basis of each side does not give one of the result",
+                op.symbol()
+            ),
+        ),
+    }
 }
 
 /// The scale of a percent-like unit (%: 0.01, ‰: 0.001): dimensionless, not 1.
@@ -505,6 +540,27 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
     let mask = s.mask;
     let mut out = s.with(d, unit, agg);
     out.mask = mask;
+    // A change across a region's entry is not known of an arbitrary function of a
+    // roll-up: those that keep the quantity (to, round, fill) carry the basis instead.
+    if s.basis.is_some() {
+        Series::basis_lost(&[&s], &mut out, "a function of a roll-up that a region enters");
+    }
+    out
+}
+
+/// [`map`] that keeps the quantity a per-region one of the same regions (a unit, a
+/// rounding, a fill): a roll-up's comparable basis goes through `f` too.
+pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send + Clone + 'static) -> Series {
+    let basis = s.basis.take();
+    let scaled_by = s.scaled_by;
+    let g = f.clone();
+    let mut out = map(s, unit.clone(), agg, f);
+    // A hand-written factor (`round(loc / fis * 100, 1)`) is still in the values.
+    out.scaled_by = scaled_by;
+    if let Some(b) = basis {
+        let carrier = Series { basis: Some(b), ..out.clone() };
+        carrier.basis_through(&mut out, move |src| Ok(map(src.clone(), unit.clone(), src.agg.clone(), g.clone())));
+    }
     out
 }
 
@@ -535,7 +591,7 @@ pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
         return Ok(s);
     }
     let (agg, rounded) = (s.agg.clone(), s.rounded);
-    let mut out = map(s, to.clone(), agg, |x| x * f);
+    let mut out = map_keeping(s, to.clone(), agg, move |x| x * f);
     // The same values in another name of the unit keep their decimals.
     if f == 1.0 {
         out.rounded = rounded;
@@ -563,5 +619,11 @@ pub fn select(mask: &Series, a: Series, b: Series) -> KResult<Series> {
             });
         }
     }
-    Ok(a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up")))
+    let mut out = a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up"));
+    Series::basis_lost(&[&a, &b], &mut out, "`where` over a roll-up that a region enters");
+    // A number in `where(m, share * 100, 0)` is in the series' unit: the factor stays.
+    if a.scaled_by == b.scaled_by || b.is_scalar() {
+        out.scaled_by = a.scaled_by;
+    }
+    Ok(out)
 }

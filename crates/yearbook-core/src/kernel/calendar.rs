@@ -47,6 +47,14 @@ pub fn cumulate(s: &Series) -> KResult<Series> {
         return Ok(s.clone());
     }
     within_year(s, "cumulate")?;
+    note_partial_first_year(s, "cumulate");
+    let mut out = cumulated(s);
+    // A roll-up's comparable basis is over the same 累计 figures of its regions.
+    s.basis_through(&mut out, |src| Ok(cumulated(src)));
+    Ok(out)
+}
+
+fn cumulated(s: &Series) -> Series {
     let (rows, cols) = (s.rows(), s.cols());
     let mut out = s.data.as_ref().clone();
     let axis = s.axes.periods;
@@ -64,8 +72,7 @@ pub fn cumulate(s: &Series) -> KResult<Series> {
             *c += *b;
         }
     }
-    note_partial_first_year(s, "cumulate");
-    Ok(s.with(out, s.unit.clone(), s.agg.clone()))
+    s.with(out, s.unit.clone(), s.agg.clone())
 }
 
 /// 当月 (or 当季) from 1-N月累计: this period's cumulative figure minus the previous
@@ -74,6 +81,15 @@ pub fn cumulate(s: &Series) -> KResult<Series> {
 /// missing) and for the data's first period when that is not January.
 pub fn month_of(cum: &Series) -> KResult<Series> {
     within_year(cum, "month_of")?;
+    note_partial_first_year(cum, "month_of");
+    let mut out = months(cum);
+    // A roll-up's comparable basis is over its regions' 当月 figures: 17 / 15 over the
+    // towns in both years, not the county's 117 / 15 with a town that entered.
+    cum.basis_through(&mut out, |src| Ok(months(src)));
+    Ok(out)
+}
+
+fn months(cum: &Series) -> Series {
     let (rows, cols) = (cum.rows(), cum.cols());
     let axis = cum.axes.periods;
     let mut out = vec![f64::NAN; rows * cols];
@@ -89,8 +105,7 @@ pub fn month_of(cum: &Series) -> KResult<Series> {
             }
         }
     }
-    note_partial_first_year(cum, "month_of");
-    Ok(cum.with(out, cum.unit.clone(), cum.agg.clone()))
+    cum.with(out, cum.unit.clone(), cum.agg.clone())
 }
 
 /// Quarter totals (当季) of monthly figures for each month alone, placed at the
@@ -102,6 +117,12 @@ pub fn quarters(s: &Series) -> KResult<Series> {
     if s.axes.periods.freq != Frequency::Month {
         return Err(Fault::type_("quarters needs monthly figures; these are already by quarter"));
     }
+    let mut out = quarter_totals(s);
+    s.basis_through(&mut out, |src| Ok(quarter_totals(src)));
+    Ok(out)
+}
+
+fn quarter_totals(s: &Series) -> Series {
     let (rows, cols) = (s.rows(), s.cols());
     let axis = s.axes.periods;
     let mut out = vec![f64::NAN; rows * cols];
@@ -113,7 +134,7 @@ pub fn quarters(s: &Series) -> KResult<Series> {
             out[p * rows + r] = s.data[(p - 2) * rows + r] + s.data[(p - 1) * rows + r] + s.data[p * rows + r];
         }
     }
-    Ok(s.with(out, s.unit.clone(), s.agg.clone()))
+    s.with(out, s.unit.clone(), s.agg.clone())
 }
 
 /// The expected share (a fraction) of the year's task by the end of each period, per

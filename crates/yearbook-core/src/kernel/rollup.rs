@@ -190,7 +190,8 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             if !entries.is_empty() {
                 entries.sort_unstable();
                 entries.dedup_by_key(|e| (e.0, e.1));
-                res.basis = Some(std::sync::Arc::new(crate::series::Basis { source: s.clone(), level, entries }));
+                res.basis =
+                    Some(std::sync::Arc::new(crate::series::Basis { source: s.clone(), level, entries, steps: Vec::new(), lost: None }));
             }
             Ok(res)
         }
@@ -235,7 +236,9 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
         hit.len(),
         shown.join("; ")
     ));
+    let basis = out.basis.clone();
     *out = out.with(data, out.unit.clone(), out.agg.clone());
+    out.basis = basis;
 }
 
 /// Each region's first period with a value (`u32::MAX`: none), for the regions below

@@ -180,8 +180,17 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
     }
     hit.sort_unstable();
     let src = &basis.source;
-    let summable = matches!(src.agg, crate::series::Agg::Sum) && src.by_region && src.by_period && src.rows() == rows;
-    if summable {
+    // Who counts is the roll-up's; the values summed are its source's with what was done
+    // to the roll-up since (to(x, "亿元"), x * 2, month_of(x)) done to them too.
+    let values = if basis.steps.is_empty() { Ok(src.clone()) } else { basis.values() };
+    let values = values.ok().filter(|v| v.by_region && v.by_period && v.data.len() == src.data.len());
+    let summable = basis.lost.is_none()
+        && values.is_some()
+        && matches!(src.agg, crate::series::Agg::Sum)
+        && src.by_region
+        && src.by_period
+        && src.rows() == rows;
+    if let (true, Some(vals)) = (summable, &values) {
         // Per period hit, one pass over the regions the roll-up counts: the sums over
         // those with a value in both periods.
         let rep = super::rollup::reporters(src, basis.level);
@@ -194,7 +203,7 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
             let mut sums: rustc_hash::FxHashMap<u32, (f64, f64)> = hit[k0..k1].iter().map(|h| (h.1, (0.0, 0.0))).collect();
             for r in (0..rows).filter(|&r| rep.counts(r, p) && rep.counts(r, q) && anc[r] != NONE) {
                 if let Some(acc) = sums.get_mut(&anc[r]) {
-                    let (x, b) = (src.data[p * rows + r], src.data[q * rows + r]);
+                    let (x, b) = (vals.data[p * rows + r], vals.data[q * rows + r]);
                     if !x.is_nan() && !b.is_nan() {
                         acc.0 += x;
                         acc.1 += b;
@@ -222,8 +231,11 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
         })
         .collect();
     let more = if hit.len() > 3 { format!(" (and {} more)", hit.len() - 3) } else { String::new() };
-    let what =
-        if summable { "taken on a comparable basis (同口径): over the regions with a value in both periods" } else { "left missing" };
+    let what = match &basis.lost {
+        _ if summable => "taken on a comparable basis (同口径): over the regions with a value in both periods".to_string(),
+        Some(why) => format!("left missing ({why})"),
+        None => "left missing".to_string(),
+    };
     super::note(format!(
         "{name}: {} cell(s) {what}, because the rolled-up total counts a region that had no value in the earlier period and \
          the two totals cover different regions: {}{more}",

@@ -35,9 +35,23 @@ fn total_word(cell: &str) -> Option<(Total, String)> {
     Some((kind, s.to_string()))
 }
 
-/// A row's total word, from any of its text cells (the name column, the 序号 column, ...).
+/// A row's total word, from any of its text cells (the name column, the 序号 column,
+/// ...), when it is the row's only text: `合计,,350`. A row with other text beside it
+/// (`乙镇,合计,800`: a region's record whose category is 合计) is a record.
 fn total_of(row: &[String]) -> Option<(Total, String)> {
-    row.iter().find_map(|c| total_word(c))
+    let (at, found) = row.iter().enumerate().find_map(|(i, c)| total_word(c).map(|t| (i, t)))?;
+    let other_text = row.iter().enumerate().any(|(i, c)| {
+        let c = c.trim();
+        i != at && !c.is_empty() && parse_value(c.as_bytes(), false).is_err()
+    });
+    (!other_text).then_some(found)
+}
+
+/// A column that holds keys, not figures (年份, 序号, 代码, id): not summed by a total row.
+fn key_column(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    ["年", "序号", "编号", "代码", "编码", "期", "月份", "季度"].iter().any(|w| n.contains(w))
+        || ["year", "month", "quarter", "period", "id", "no", "code"].contains(&n.as_str())
 }
 
 /// Splits `rows` into the records and the total rows; the total rows are left out, each
@@ -76,6 +90,9 @@ pub fn leave_out(
         let mut wrong = Vec::new();
         for (c, col) in t.columns.iter().enumerate() {
             let ColumnData::Number(values) = &col.data else { continue };
+            if key_column(&col.name) {
+                continue;
+            }
             let Some(text) = row.get(c).map(|s| s.trim()).filter(|s| !s.is_empty()) else { continue };
             let Some(v) = parse_value(text.as_bytes(), false).ok().and_then(|v| v.number()) else { continue };
             let sum_of = |(a, b): (usize, usize)| values[a..b].iter().filter(|x| !x.is_nan()).sum::<f64>();
@@ -132,6 +149,21 @@ mod tests {
         for w in ["合计项目", "累计", "道路", ""] {
             assert!(total_word(w).is_none(), "{w}");
         }
+    }
+    #[test]
+    fn a_row_with_other_text_beside_the_word_is_a_record() {
+        // A region's record whose category is 合计 stays; the year column is no figure.
+        let header = vec!["region".to_string(), "year".into(), "category".into(), "value".into()];
+        let r = rows(&[&["a", "2021", "工业", "500"], &["a", "2021", "合计", "800"], &["", "2021", "合计", "800"]]);
+        let (rec, w) = leave_out("t.csv", "t", &header, r, &[ColumnType::Auto; 4]);
+        assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(
+            w,
+            vec![
+                "t.csv:4:4: a 合计 row, left out of table `t`'s records; its value 800 is not the sum of the records (1300): \
+                            check the records and the row (a record missing, a figure mistyped, or a column that does not add up, such as a rate)"
+            ]
+        );
     }
     #[test]
     fn subtotals_are_checked_against_their_group() {

@@ -247,6 +247,14 @@ pub fn change(c: &Change, d: usize) -> String {
 
 /// The change in a table cell: 18.14% / -2.6个百分点 / 扭亏为盈 / 减亏60万元 / —.
 pub fn change_short(c: &Change, d: usize) -> String {
+    // A total over more regions than a year earlier: the growth on the comparable basis
+    // the sentences give (10%（可比口径）), never the plain ratio of the two totals.
+    if let (Some(_), Some((_, _, comparable))) = (c.value.filter(|v| v.is_finite()), c.scope_change) {
+        return match comparable.filter(|g| g.is_finite()) {
+            Some(g) if !is_rate(c.unit) => format!("{}%（可比口径）", decimals(g, d)),
+            _ => "不可比".into(),
+        };
+    }
     let (Some(v), Some(b)) = (c.value.filter(|v| v.is_finite()), c.previous.filter(|b| b.is_finite())) else {
         return match (c.value, c.reported_pct.filter(|g| g.is_finite())) {
             (Some(_), Some(g)) if !is_rate(c.unit) => format!("{}%", decimals(g, d)),
