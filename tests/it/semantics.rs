@@ -762,6 +762,16 @@ fn a_power_of_ten_written_by_hand_is_the_conversion_not_a_second_one() {
     assert_eq!(unit("gdp / lag(gdp, 1) * 100"), "");
     // A second factor is a second factor: gdp * rate / 100 / 100 = 0.63525.
     assert!((at("gdp * rate / 100 / 100", "t1") - 0.63525).abs() < 1e-12);
+    // where() between a ratio times 100 and a percent: both percents (82.64%, 52.5%).
+    assert!((at("where(gdp > 0, loc / gdp * 100, rate)", "t1") - 100.0 / 121.0 * 100.0).abs() < 1e-9);
+    assert_eq!(at("where(gdp > 1000, loc / gdp * 100, rate)", "t1"), 52.5);
+    assert_eq!(unit("where(gdp > 0, rate, loc / gdp * 100)"), "%");
+    // Two factors before a percent: one is its conversion, the other a real one.
+    assert!((at("gdp / 100 / 100 * rate", "t1") - 121.0 * 0.525 / 100.0).abs() < 1e-12);
+    assert!((at("gdp * 10000 / rate", "t1") - 121.0 / 0.525 * 100.0).abs() < 1e-9);
+    // A factor that is not the conversion is kept, and said: 万元 * 10000 / 人 in 亿元/人.
+    let r = ws.eval("to(gdp * 10000 / pop, \"亿元/人\")").unwrap();
+    assert!(r.notes.iter().any(|n| n.starts_with("the factor 10000 written in the formula is kept as a factor")), "{:?}", r.notes);
     // Each reading is said.
     let r = ws.eval("pct(loc / gdp * 100)").unwrap();
     assert!(r.notes.iter().any(|n| n.contains("the factor 100 written in the formula is read as the conversion from")), "{:?}", r.notes);
@@ -825,9 +835,12 @@ fn a_comparable_basis_survives_units_factors_and_a_declared_unit() {
     assert_eq!(county("diff(rollup(gdp, \"county\") * 2)"), vec![("2021".into(), 44.0)]);
     // A sum of roll-ups, a shifted or inverted one: no comparable basis of the result, so
     // the change across the entry is missing, with a note saying why (not 146.36%).
-    for e in
-        ["yoy(rollup(gdp, \"county\") + rollup(gdp, \"county\"))", "yoy(rollup(gdp, \"county\") + 1)", "yoy(1 / rollup(gdp, \"county\"))"]
-    {
+    for e in [
+        "yoy(rollup(gdp, \"county\") + rollup(gdp, \"county\"))",
+        "yoy(rollup(gdp, \"county\") + 1)",
+        "yoy(1 / rollup(gdp, \"county\"))",
+        "yoy(fill(rollup(gdp, \"county\"), 0))",
+    ] {
         assert_eq!(county(e), vec![], "{e}");
         let r = ws.eval(e).unwrap();
         assert!(

@@ -431,8 +431,17 @@ pub fn register(e: &mut Engine) {
         ok(select(&m, sa, sb))
     });
     reg!(e, "fill", ["s: Series", "v: f64", "Series"], "Replaces missing values with v.", |s: Series, v: f64| -> R {
-        let (u, a) = (s.unit.clone(), s.agg.clone());
-        Ok(yearbook_core::kernel::arith::map_keeping(s, u, a, move |x| if x.is_nan() { v } else { x }))
+        let (u, a, scaled_by) = (s.unit.clone(), s.agg.clone(), s.scaled_by);
+        let mut out = map(s.clone(), u, a, move |x| if x.is_nan() { v } else { x });
+        out.scaled_by = scaled_by;
+        // A town not yet counted in a roll-up would be filled with v in the year before it
+        // enters: a change across its entry has no comparable basis.
+        Series::basis_lost(
+            &[&s],
+            &mut out,
+            "`fill` with a roll-up that a region enters (it would give the region a figure before it is counted)",
+        );
+        Ok(out)
     });
     reg!(e, "is_missing", ["s: Series", "Series"], "Mask: 1 where the value is missing, 0 where present.", |s: Series| -> R {
         let mut m = map(s, Unit::one(), Series::no_rollup("a mask does not roll up"), |x| if x.is_nan() { 1.0 } else { 0.0 });

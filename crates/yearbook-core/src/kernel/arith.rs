@@ -216,20 +216,22 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // A power of ten written before a product or quotient with a percent was its
     // conversion: `gdp / 100 * growth` is gdp times growth's printed number over 100, as
     // `gdp * growth / 100` is; `x * 100 / completion` is `x / completion`.
+    // The factors written may hold more than the conversion (`gdp / 100 / 100 * rate`:
+    // one / 100 is it, the other a real one).
     let mut undo = 1.0;
     match op {
         Op::Mul => {
-            if let Some(sc) = percent_like(&b.unit).filter(|&sc| same_factor(a.scaled_by, sc)) {
-                a.scaled_by = 1.0;
+            if let Some(sc) = percent_like(&b.unit).filter(|&sc| holds(a.scaled_by, sc)) {
+                a.scaled_by /= sc;
                 undo = 1.0 / sc;
-            } else if let Some(sc) = percent_like(&a.unit).filter(|&sc| same_factor(b.scaled_by, sc)) {
-                b.scaled_by = 1.0;
+            } else if let Some(sc) = percent_like(&a.unit).filter(|&sc| holds(b.scaled_by, sc)) {
+                b.scaled_by /= sc;
                 undo = 1.0 / sc;
             }
         }
         Op::Div => {
-            if let Some(sc) = percent_like(&b.unit).filter(|&sc| same_factor(a.scaled_by * sc, 1.0)) {
-                a.scaled_by = 1.0;
+            if let Some(sc) = percent_like(&b.unit).filter(|&sc| holds(a.scaled_by, 1.0 / sc)) {
+                a.scaled_by *= sc;
                 undo = sc;
             }
         }
@@ -340,6 +342,14 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
 /// Two factors equal up to binary noise (0.01 * 100 is 1.0000000000000002).
 fn same_factor(x: f64, y: f64) -> bool {
     x != 0.0 && (x / y - 1.0).abs() < 1e-9
+}
+
+/// Hand-written factors `written` hold the conversion `k` (a power of ten): they are it,
+/// or it times more factors the same way (`/ 100 / 100` holds `/ 100`; `* 10000` holds
+/// `* 100`).
+fn holds(written: f64, k: f64) -> bool {
+    let rest = written / k;
+    same_factor(written, k) || (power_of_ten(rest) && (rest < 1.0) == (k < 1.0))
 }
 
 /// The two sides of a sum, difference or comparison, a ratio times 100 on either side
@@ -590,6 +600,18 @@ pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
         s.percent_taken = 0.0;
         return Ok(s);
     }
+    if s.scaled_by != 1.0 {
+        // A factor written by hand beside a conversion by another one: both are applied,
+        // and said (gdp * 10000 / pop declared 万元/人: the units need no factor there).
+        super::note(format!(
+            "the factor {} written in the formula is kept as a factor: the conversion from {} to {} multiplies by {f} \
+             itself; if the {} was meant as this conversion, take it out",
+            s.scaled_by,
+            s.unit.show(),
+            to.show(),
+            s.scaled_by
+        ));
+    }
     let (agg, rounded) = (s.agg.clone(), s.rounded);
     let mut out = map_keeping(s, to.clone(), agg, move |x| x * f);
     // The same values in another name of the unit keep their decimals.
@@ -600,7 +622,9 @@ pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
 }
 
 /// `where(mask, a, b)`: a where the mask is true, b where false, missing where unknown.
-pub fn select(mask: &Series, a: Series, b: Series) -> KResult<Series> {
+pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
+    // where(m, loc / fis * 100, rate): the ratio times 100 is that percent.
+    align_printed(&mut a, &mut b);
     let (unit, _, fb) = units(Op::Add, &a.unit, &b.unit)?;
     let by_region = mask.by_region || a.by_region || b.by_region;
     let by_period = mask.by_period || a.by_period || b.by_period;

@@ -19,32 +19,69 @@ struct TotalRow {
     row: Vec<String>,
     kind: Total,
     word: String,
+    /// Other text beside the word (a group's name, a note, a category).
+    other_text: bool,
     before: usize,
 }
 
-/// The word of a total cell, spaces (also full-width) and a trailing colon ignored:
-/// `合计`, `合 计`, `总计：`, `小计`, `Total`.
+/// The word of a total cell, spaces (also full-width), a trailing colon and a trailing
+/// unit in brackets ignored: `合计`, `合 计`, `总计：`, `小计`, `Total`, `合计（万元）`, and
+/// with a short prefix naming what it totals: `全镇合计`, `本年合计`, `总合计`.
 fn total_word(cell: &str) -> Option<(Total, String)> {
     let s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
-    let s = s.trim_end_matches([':', '：']);
-    let kind = match s.to_lowercase().as_str() {
-        "合计" | "总计" | "共计" | "总合计" | "全部合计" | "合计数" | "总计数" | "total" | "grandtotal" => Total::All,
-        "小计" | "subtotal" => Total::Group,
-        _ => return None,
+    let mut s = s.trim_end_matches([':', '：']);
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if s.ends_with(close)
+            && let Some(i) = s.rfind(open)
+        {
+            s = &s[..i];
+        }
+    }
+    let lower = s.to_lowercase();
+    let kind = match lower.as_str() {
+        "total" | "grandtotal" => Total::All,
+        "subtotal" => Total::Group,
+        _ => {
+            let word = ["合计数", "总计数", "合计", "总计", "共计", "小计"].into_iter().find(|w| s.ends_with(w))?;
+            // A prefix of up to four characters (全镇, 本年, 全县总): longer text ending in
+            // 合计 is a name (道路工程合计表 is no total word).
+            if s.chars().count() > word.chars().count() + 4 {
+                return None;
+            }
+            if word == "小计" { Total::Group } else { Total::All }
+        }
     };
     Some((kind, s.to_string()))
 }
 
 /// A row's total word, from any of its text cells (the name column, the 序号 column,
-/// ...), when it is the row's only text: `合计,,350`. A row with other text beside it
-/// (`乙镇,合计,800`: a region's record whose category is 合计) is a record.
-fn total_of(row: &[String]) -> Option<(Total, String)> {
-    let (at, found) = row.iter().enumerate().find_map(|(i, c)| total_word(c).map(|t| (i, t)))?;
+/// ...), and whether other text stands beside it (`乙镇,合计,800` may be a region's
+/// record whose category is 合计; `甲镇,小计,150` a subtotal naming its group).
+fn total_of(row: &[String]) -> Option<(Total, String, bool)> {
+    let (at, (kind, word)) = row.iter().enumerate().find_map(|(i, c)| total_word(c).map(|t| (i, t)))?;
     let other_text = row.iter().enumerate().any(|(i, c)| {
         let c = c.trim();
         i != at && !c.is_empty() && parse_value(c.as_bytes(), false).is_err()
     });
-    (!other_text).then_some(found)
+    Some((kind, word, other_text))
+}
+
+/// A section heading inside a ledger (`一、工业项目`, `（二）农业`, `第三部分`): a row whose
+/// only cell is such a text, no record.
+fn heading(row: &[String]) -> Option<&str> {
+    let mut cells = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+    let only = cells.next()?;
+    if cells.next().is_some() {
+        return None;
+    }
+    const NUMERALS: &str = "一二三四五六七八九十百";
+    let numbered = |t: &str| !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c));
+    let marked = only.split_once('、').is_some_and(|(n, rest)| numbered(n) && !rest.is_empty())
+        || [('（', '）'), ('(', ')')]
+            .iter()
+            .any(|&(o, c)| only.strip_prefix(o).and_then(|r| r.split_once(c)).is_some_and(|(n, rest)| numbered(n) && !rest.is_empty()))
+        || only.strip_prefix('第').and_then(|r| r.split_once(['部', '章', '类'])).is_some_and(|(n, _)| numbered(n));
+    marked.then_some(only)
 }
 
 /// A column that holds keys, not figures (年份, 序号, 代码, id): not summed by a total row.
@@ -54,9 +91,11 @@ fn key_column(name: &str) -> bool {
         || ["year", "month", "quarter", "period", "id", "no", "code"].contains(&n.as_str())
 }
 
-/// Splits `rows` into the records and the total rows; the total rows are left out, each
-/// with a warning (`file:line`) saying so and whether its figures are the sums of the
-/// records they cover. `types` are the columns' declared types.
+/// Splits `rows` into the records and the total rows. A total row is left out with a
+/// warning (`file:line`) saying whether its figures are the sums of the records it
+/// covers; one with other text beside its word is left out only when they are, and else
+/// kept as a record with a warning saying so. Section headings are left out with a
+/// warning. `types` are the columns' declared types.
 pub fn leave_out(
     file: &str,
     table: &str,
@@ -64,21 +103,26 @@ pub fn leave_out(
     rows: Vec<(usize, Vec<String>)>,
     types: &[ColumnType],
 ) -> (Vec<(usize, Vec<String>)>, Vec<String>) {
-    if !rows.iter().any(|(_, r)| total_of(r).is_some()) {
+    if !rows.iter().any(|(_, r)| total_of(r).is_some() || heading(r).is_some()) {
         return (rows, Vec::new());
     }
     let mut totals: Vec<TotalRow> = Vec::new();
     let mut records = Vec::new();
+    let mut warnings = Vec::new();
     for (line, row) in rows {
+        if let Some(h) = heading(&row) {
+            warnings.push(format!("{file}:{line}: a section heading \"{h}\", left out of table `{table}`'s records"));
+            continue;
+        }
         match total_of(&row) {
-            Some((kind, word)) => totals.push(TotalRow { line, row, kind, word, before: records.len() }),
+            Some((kind, word, other_text)) => totals.push(TotalRow { line, row, kind, word, other_text, before: records.len() }),
             None => records.push((line, row)),
         }
     }
     let cells: Vec<Vec<String>> = records.iter().map(|(_, r)| r.clone()).collect();
     let t = Table::from_rows_typed(table, header, &cells, types);
-    let mut warnings = Vec::new();
-    for (i, TotalRow { line, row, kind, word, before }) in totals.iter().enumerate() {
+    let mut kept = Vec::new();
+    for (i, TotalRow { line, row, kind, word, other_text, before }) in totals.iter().enumerate() {
         let prev = if i == 0 { 0 } else { totals[i - 1].before };
         let next = totals.get(i + 1).map_or(records.len(), |n| n.before);
         // The spans of records the row may sum, in the order they are tried.
@@ -106,17 +150,33 @@ pub fn leave_out(
             Total::All => format!("the {} records", records.len()),
             Total::Group => "the records of its group".to_string(),
         };
+        let wrongs = || wrong.iter().map(|(_, w)| w.as_str()).collect::<Vec<_>>().join("; ");
+        if *other_text && (!wrong.is_empty() || checked.is_empty()) {
+            // 合计 beside other text, and not the sums: a record whose category is 合计,
+            // or a total to look at. Kept, and said.
+            let why = if wrong.is_empty() { format!("no figure in it to check against {covers}") } else { wrongs() };
+            warnings.push(format!(
+                "{file}:{line}: a row with {word} beside other text, kept as a record of table `{table}` ({why}); \
+                 if it is a total row, leave its other text cells empty (or make its figures the sums) to have it left out"
+            ));
+            kept.push((*line, row.clone()));
+            continue;
+        }
         let left = format!("a {word} row, left out of table `{table}`'s records");
         warnings.push(match (wrong.first(), checked.is_empty()) {
             (Some((c, _)), _) => format!(
                 "{file}:{line}:{}: {left}; its {}: check the records and the row (a record missing, a figure mistyped, or a column \
                  that does not add up, such as a rate)",
                 c + 1,
-                wrong.iter().map(|(_, w)| w.as_str()).collect::<Vec<_>>().join("; ")
+                wrongs()
             ),
             (None, false) => format!("{file}:{line}: {left} (checked against the sum of {covers}: {})", checked.join(", ")),
             (None, true) => format!("{file}:{line}: {left} (no figure in it to check against {covers})"),
         });
+    }
+    if !kept.is_empty() {
+        records.extend(kept);
+        records.sort_by_key(|(line, _)| *line);
     }
     (records, warnings)
 }
@@ -151,19 +211,38 @@ mod tests {
         }
     }
     #[test]
-    fn a_row_with_other_text_beside_the_word_is_a_record() {
-        // A region's record whose category is 合计 stays; the year column is no figure.
+    fn a_row_with_other_text_beside_the_word_is_a_record_unless_it_is_the_sum() {
+        // A region's record whose category is 合计 stays, said in a warning; the year
+        // column is no figure; a 小计 naming its group (甲镇) that is its sum is left out.
         let header = vec!["region".to_string(), "year".into(), "category".into(), "value".into()];
         let r = rows(&[&["a", "2021", "工业", "500"], &["a", "2021", "合计", "800"], &["", "2021", "合计", "800"]]);
         let (rec, w) = leave_out("t.csv", "t", &header, r, &[ColumnType::Auto; 4]);
         assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3]);
-        assert_eq!(
-            w,
-            vec![
-                "t.csv:4:4: a 合计 row, left out of table `t`'s records; its value 800 is not the sum of the records (1300): \
-                            check the records and the row (a record missing, a figure mistyped, or a column that does not add up, such as a rate)"
-            ]
+        assert_eq!(w.len(), 2);
+        assert!(
+            w[0].starts_with("t.csv:3: a row with 合计 beside other text, kept as a record of table `t` (value 800 is not the sum"),
+            "{w:?}"
         );
+        let header = vec!["镇".to_string(), "项目".into(), "投资额".into()];
+        let r =
+            rows(&[&["甲镇", "a", "100"], &["甲镇", "b", "50"], &["甲镇", "小计", "150"], &["乙镇", "c", "200"], &["乙镇", "小计", "200"]]);
+        let (rec, w) = leave_out("t.csv", "t", &header, r, &[ColumnType::Auto; 3]);
+        assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3, 5]);
+        assert_eq!(w.len(), 2);
+    }
+    #[test]
+    fn headings_and_prefixed_totals() {
+        for w in ["全镇合计", "本年合计", "合计（万元）", "合计(万元)", "全县总计："] {
+            assert!(total_word(w).is_some(), "{w}");
+        }
+        assert!(total_word("道路改造工程项目合计").is_none());
+        let r =
+            rows(&[&["一、工业项目", "", ""], &["1", "a", "100"], &["（二）农业", "", ""], &["2", "b", "250"], &["", "全镇合计", "350"]]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3]);
+        assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![3, 5]);
+        assert_eq!(w[0], "p.csv:2: a section heading \"一、工业项目\", left out of table `p`'s records");
+        assert_eq!(w.len(), 3);
+        assert!(w[2].contains("a 全镇合计 row, left out"), "{w:?}");
     }
     #[test]
     fn subtotals_are_checked_against_their_group() {
