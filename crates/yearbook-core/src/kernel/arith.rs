@@ -323,6 +323,12 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
     s.scaled_by = scaled_by;
+    if let (Some(ba), Some(bb)) = (&a.basis, &b.basis)
+        && Arc::ptr_eq(&ba.source.data, &bb.source.data)
+        && ba.entries != bb.entries
+    {
+        across_shifted_entries(ba, bb, &mut s);
+    }
     if a.basis.is_some() || b.basis.is_some() {
         carry_basis(&a, &b, op, fa, fb, &mut s);
     }
@@ -396,6 +402,59 @@ fn power_of_ten(k: f64) -> bool {
     }
     let n = k.log10().round();
     n != 0.0 && n.abs() <= 12.0 && same_factor(k, 10f64.powi(n as i32))
+}
+
+/// `x op lag(x, k)` of a roll-up a region enters (`x - lag(x, 1)`, `x / lag(x, 1) - 1`):
+/// where one side counts the region and the other does not yet, the two totals cover
+/// different regions: those cells are left missing, with a note (`yoy` and `diff` take
+/// them on a comparable basis).
+fn across_shifted_entries(ba: &crate::series::Basis, bb: &crate::series::Basis, out: &mut Series) {
+    if !out.by_region || !out.by_period || out.mask {
+        return;
+    }
+    let first = |b: &crate::series::Basis| {
+        let mut m = std::collections::BTreeMap::new();
+        for &(r, p, e) in &b.entries {
+            m.entry((r, e)).and_modify(|q: &mut u32| *q = (*q).min(p)).or_insert(p);
+        }
+        m
+    };
+    let (fa, fb) = (first(ba), first(bb));
+    let rows = out.rows();
+    let cols = out.cols() as u32;
+    let axes = out.axes.clone();
+    let (regions, periods) = (&axes.regions, axes.periods);
+    let mut data = out.take_data();
+    let mut said = Vec::new();
+    for key in fa.keys().chain(fb.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let (pa, pb) = (fa.get(key).copied().unwrap_or(u32::MAX), fb.get(key).copied().unwrap_or(u32::MAX));
+        let (from, to) = (pa.min(pb), pa.max(pb).min(cols));
+        for p in from..to {
+            let cell = p as usize * rows + key.0 as usize;
+            if let Some(v) = data.get_mut(cell)
+                && !v.is_nan()
+            {
+                *v = MISSING;
+                said.push(format!(
+                    "{} {} ({} is counted from {})",
+                    regions.label(key.0),
+                    periods.get(p as usize),
+                    regions.label(key.1),
+                    periods.get(from as usize)
+                ));
+            }
+        }
+    }
+    out.data = Arc::new(data);
+    if !said.is_empty() {
+        said.dedup();
+        super::note(format!(
+            "{} cell(s) left missing: a roll-up beside its own lag counts a region on one side only, so the two totals cover \
+             different regions; yoy(x) and diff(x) give the change on a comparable basis (同口径): {}",
+            said.len(),
+            said.join(", ")
+        ));
+    }
 }
 
 /// A roll-up's basis through `a op b`: scaled by a number (`x * 2`, `x / 10`, `2 * x`),

@@ -28,7 +28,18 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
             out[dst..dst + rows].copy_from_slice(&s.data[src..src + rows]);
         }
     }
-    let out = s.with(out, s.unit.clone(), Series::no_rollup("a lagged series does not roll up: roll up first, then lag"));
+    let mut out = s.with(out, s.unit.clone(), Series::no_rollup("a lagged series does not roll up: roll up first, then lag"));
+    // A lagged roll-up counts an entering region k periods later: `x - lag(x, 1)` across
+    // the entry compares totals over different regions (see `arith::binary`).
+    if k == 0 {
+        out.basis = s.basis.clone();
+    } else if let Some(b) = &s.basis {
+        let mut shifted = b.as_ref().clone();
+        shifted.entries = b.entries.iter().filter_map(|&(r, p, e)| u32::try_from((p as i64 + k).max(0)).ok().map(|p| (r, p, e))).collect();
+        shifted.entries.sort_unstable();
+        shifted.lost = Some(shifted.lost.unwrap_or_else(|| std::sync::Arc::from("a lagged roll-up")));
+        out.basis = Some(std::sync::Arc::new(shifted));
+    }
     explain_empty(s, &out, k, "lag");
     Ok(out)
 }
