@@ -82,7 +82,9 @@ impl Shown {
 impl Check {
     /// Passes where `|a - b| <= tol`, in one pass over both (no series of differences);
     /// the imbalance shown for failing cells is `a - b`.
-    fn tolerance(a: Series, b: Series, tol: f64, values: Vec<(String, Series)>) -> KResult<Check> {
+    fn tolerance(mut a: Series, mut b: Series, tol: f64, values: Vec<(String, Series)>) -> KResult<Check> {
+        // Aligned once, for the verdict and the imbalance alike.
+        arith::align_printed(&mut a, &mut b);
         let pass = within_diff(&a, &b, tol)?;
         Ok(Check { pass, values, imbalance: Some(Shown::diff(a, b)?), note: false, about: None })
     }
@@ -106,11 +108,9 @@ fn slack(tol: f64) -> f64 {
 }
 
 /// `|a - b| <= tol` cell by cell: what [`within`] gives for `binary(a, b, Op::Sub)`, in
-/// one pass and one buffer when both have the same shape.
+/// one pass and one buffer when both have the same shape; the sides come aligned
+/// ([`arith::align_printed`], done by [`Check::tolerance`]).
 fn within_diff(a: &Series, b: &Series, tol: f64) -> KResult<Series> {
-    let (mut a, mut b) = (a.clone(), b.clone());
-    arith::align_printed(&mut a, &mut b);
-    let (a, b) = (&a, &b);
     let (_, _, fb) = arith::units(Op::Sub, &a.unit, &b.unit)?;
     if a.by_region != b.by_region || a.by_period != b.by_period || a.data.len() != b.data.len() {
         return within(&binary(a.clone(), b.clone(), Op::Sub)?, tol);
