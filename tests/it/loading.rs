@@ -283,3 +283,38 @@ fn utf8_declared_gbk_and_excel_shortened_codes_say_the_cause() {
          column's format to Text before the codes are pasted or imported, then save the file again (or give region names instead)"
     );
 }
+
+/// The loader's common-row path (region after the previous row's in the regions file's
+/// order, bare years, plain decimals) and the general one give the same values and the
+/// same errors, whatever the order of the rows.
+#[test]
+fn common_rows_and_general_rows_read_alike() {
+    let rows = [
+        ("a", "2008", "0.1"),
+        ("a", "2009", "12.30"),
+        ("a", "2010", "1e3"),
+        ("b", "2008", "+4"),
+        ("b", "2009", " 5 "),
+        ("b", "2010", "-0.0"),
+        ("c", "2008", "7"),
+        ("a", "2011", "9007199254740993"),
+    ];
+    let expect: [f64; 8] = [0.1, 12.3, 1000.0, 4.0, 5.0, -0.0, 7.0, 9007199254740992.0];
+    for order in [[0, 1, 2, 3, 4, 5, 6, 7], [7, 6, 5, 4, 3, 2, 1, 0], [3, 0, 6, 4, 1, 7, 5, 2]] {
+        let mut facts = String::from("region,year,indicator,value\n");
+        for &k in &order {
+            let (r, y, v) = rows[k];
+            facts += &format!("{r},{y},sales,{v}\n");
+        }
+        let (_d, ws) = workspace(&[("facts.csv", &facts)]);
+        let ws = ws.unwrap();
+        for (k, (r, y, _)) in rows.iter().enumerate() {
+            assert_eq!(value(&ws, &format!("at(sales, \"{r}\", {y})")).to_bits(), expect[k].to_bits(), "{r} {y} in order {order:?}");
+        }
+    }
+    // A repeated key between common rows: the later line is named.
+    let facts = "region,year,indicator,value\na,2008,sales,1\na,2009,sales,2\nb,2008,sales,3\nb,2009,sales,4\nb,2009,sales,5\n";
+    let (_d, ws) = workspace(&[("facts.csv", facts)]);
+    let e = ws.err().unwrap().to_string();
+    assert!(e.ends_with("/facts.csv:6:1: duplicate fact for (b, 2009, sales): first given at line 5"), "{e}");
+}

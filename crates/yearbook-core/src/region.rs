@@ -124,6 +124,18 @@ impl Regions {
     pub fn id_of_code(&self, code: &[u8]) -> Option<u32> {
         self.by_code.get(code).copied()
     }
+    /// Region id by code, trying `guess` first (a file in the regions file's order).
+    #[inline]
+    pub fn id_of_code_after(&self, guess: u32, code: &[u8]) -> Option<u32> {
+        if self.has_code(guess, code) { Some(guess) } else { self.id_of_code(code) }
+    }
+    /// Whether region `id` has this code: the loader's guess that a file lists regions in
+    /// the regions file's order (the one after the previous row's), checked before a
+    /// lookup. False for an id out of range.
+    #[inline]
+    pub fn has_code(&self, id: u32, code: &[u8]) -> bool {
+        self.codes.get(id as usize).is_some_and(|c| c.as_bytes() == code)
+    }
     /// Region id by code or by name, with suggestions when neither matches. A code wins
     /// over a name; a name that several regions share is an error listing each of them
     /// with its code and parent (never the first match).

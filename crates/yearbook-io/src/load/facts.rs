@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use yearbook_core::error::{Error, Location, Result};
 use yearbook_core::indicator::Indicator;
-use yearbook_core::number::{Value, parse_value};
+use yearbook_core::number::{Value, parse_value, plain_decimal};
 use yearbook_core::panel::{Axes, Panel};
 use yearbook_core::period::{Frequency, Period, PeriodAxis};
 use yearbook_core::region::Regions;
@@ -516,6 +516,66 @@ impl PanelBuilder {
         self.ingest_with(cols, inds, cache, fields, None, line)
     }
 
+    /// Whether rows of a file with these columns may take [`PanelBuilder::ingest_plain`]:
+    /// a normal load of a file without flag, unit or `annual` columns.
+    pub(crate) fn plain_rows(&self, cols: &FactColumns) -> bool {
+        matches!(self.pass, Pass::Load)
+            && cols.flag.is_none()
+            && cols.unit.is_none()
+            && cols.file_unit.is_none()
+            && cols.periods.annual.is_none()
+    }
+
+    /// The common row of a long CSV file, stored without the general path: its region
+    /// and indicator are those of the row before it (as the worker's cache holds them),
+    /// its period a bare year of a yearly panel or the previous row's period, its value a
+    /// plain decimal ([`plain_decimal`]), its block already in the cache and its cell not
+    /// yet seen. Returns false, having stored nothing, for any other row: the caller then
+    /// hands it to [`PanelBuilder::ingest`], which gives every other row (and every
+    /// error) its values and messages. Only where [`PanelBuilder::plain_rows`] holds.
+    #[inline(always)]
+    pub(crate) fn ingest_plain(&self, cols: &FactColumns, cache: &mut BlockCache, fields: &[&[u8]]) -> bool {
+        let (r, i, p) = (fields[cols.region], fields[cols.indicator], fields[cols.period]);
+        if i.is_empty() || !same_bytes(i, &cache.last_ind.0) || r.is_empty() {
+            return false;
+        }
+        if !same_bytes(r, &cache.last_region.0) {
+            // The region after the previous row's, in the regions file's order.
+            let next = cache.last_region.1.wrapping_add(1);
+            if r.first().is_some_and(u8::is_ascii_whitespace)
+                || r.last().is_some_and(u8::is_ascii_whitespace)
+                || !self.regions.has_code(next, r)
+            {
+                return false;
+            }
+            cache.last_region.0.clear();
+            cache.last_region.0.extend_from_slice(r);
+            cache.last_region.1 = next;
+        }
+        let (region, ind) = (cache.last_region.1, cache.last_ind.1);
+        let ord = if let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9'] = *p
+            && self.freq.load(Ordering::Relaxed) == Frequency::Year as u8 + 1
+        {
+            (a - b'0') as i32 * 1000 + (b - b'0') as i32 * 100 + (c - b'0') as i32 * 10 + (d - b'0') as i32
+        } else if !p.is_empty() && same_bytes(p, &cache.last_period.0) {
+            cache.last_period.1
+        } else {
+            return false;
+        };
+        let Some(v) = plain_decimal(fields[cols.value]) else { return false };
+        let Some((base, row)) = cache.direct.get(ind as usize) else { return false };
+        let Some(Some(block)) = ord.checked_sub(*base).and_then(|k| usize::try_from(k).ok()).and_then(|k| row.get(k)) else {
+            return false;
+        };
+        let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
+        if block.seen[w].fetch_or(bit, Ordering::Relaxed) & bit != 0 {
+            // A repeated key: the general path reports it (the bit stays set).
+            return false;
+        }
+        block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+        true
+    }
+
     /// Loads one fact whose value a typed file (Parquet) gives as a number (None:
     /// missing); `fields[cols.value]` is not read.
     #[cfg(feature = "parquet")]
@@ -650,7 +710,9 @@ impl PanelBuilder {
         if !code.is_empty() && cache.last_region.0 == code {
             return Ok(cache.last_region.1);
         }
-        let r = match self.regions.id_of_code(code) {
+        // Files list regions in the regions file's order more often than not.
+        let next = cache.last_region.1.wrapping_add(1);
+        let r = match self.regions.id_of_code_after(next, code) {
             Some(r) => r,
             None => self.regions.find(String::from_utf8_lossy(code).as_ref()).map_err(|m| FieldError {
                 col: cols.region + 1,
@@ -932,6 +994,12 @@ pub fn group(n: usize) -> String {
 pub fn bytes(cells: usize) -> String {
     let b = cells as f64 * 8.0;
     if b >= 1e9 { format!("{:.1} GB", b / 1e9) } else { format!("{:.0} MB", (b / 1e6).max(1.0)) }
+}
+
+/// Two short byte strings are equal (an inlined loop: no library call per field).
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 #[inline]

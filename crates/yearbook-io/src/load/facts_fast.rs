@@ -314,6 +314,7 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
     let mut counted = (0usize, 0usize);
     // One buffer per worker, reused: no fresh pages per chunk.
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + (64 << 10));
+    let plain = b.plain_rows(cols);
     let file = match std::fs::File::open(scan.path) {
         Ok(f) => f,
         Err(err) => {
@@ -349,7 +350,7 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
         scan.lines[k].store(memchr::memchr_iter(b'\n', data).count() + unterminated, Ordering::Relaxed);
         scan.state[k].store(CLEAN, Ordering::Release);
         let Some(before) = scan.lines_before(k, &mut counted) else { continue };
-        let mut fields: Vec<&[u8]> = Vec::with_capacity(cols.n_fields);
+        let mut fields: Vec<&[u8]> = Vec::with_capacity(cols.n_fields.max(8));
         let mut pos = 0;
         let mut line = 2 + before;
         while pos < data.len() {
@@ -359,8 +360,12 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
                 row = rest;
             }
             if !row.is_empty() {
-                fields.clear();
-                fields.extend(row.split(|&c| c == b','));
+                split_commas(row, &mut fields);
+                if plain && fields.len() == cols.n_fields && b.ingest_plain(cols, &mut cache, &fields) {
+                    line += 1;
+                    pos = end + 1;
+                    continue;
+                }
                 // A row of empty cells (Excel saves formatted blank rows as ",,,") is
                 // skipped, as the CSV parser skips it: looked at only when the row has
                 // the wrong width or no region (not on every row).
@@ -387,6 +392,20 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
             pos = end + 1;
         }
     }
+}
+
+/// The fields of a row without quotes, split at its commas (a byte loop: rows are short).
+#[inline(always)]
+fn split_commas<'a>(row: &'a [u8], fields: &mut Vec<&'a [u8]>) {
+    fields.clear();
+    let mut start = 0;
+    for (j, &c) in row.iter().enumerate() {
+        if c == b',' {
+            fields.push(&row[start..j]);
+            start = j + 1;
+        }
+    }
+    fields.push(&row[start..]);
 }
 
 fn quoted_rest(
