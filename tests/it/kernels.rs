@@ -45,6 +45,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         percent_taken: 0.0,
         scaled_by: 1.0,
         rounded: None,
+        lagged: false,
         basis: None,
     }
 }

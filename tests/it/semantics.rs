@@ -942,3 +942,130 @@ fn round_to_decimals_works_on_numbers_and_inside_map() {
     assert_eq!(m, vec![("t1".into(), "2021".into(), 2.68), ("t2".into(), "2021".into(), 1.01)]);
     assert_eq!(cells(&series(&ws, "round(gdp, 2)")), m);
 }
+
+/// A rounded figure rolls up as the unrounded ones rounded, never as a sum of rounded
+/// parts: three towns of 1.4亿元 are a county of round(4.2) = 4, not 1 + 1 + 1 = 3; and
+/// a rounded ratio keeps its rounding through its declared unit (round(gdp / pop, 0) in
+/// 亿元/万人 declared 元/人: the county's 3.23456 / 2.6 = 1.244 rounds to 1, 10000 元/人).
+#[test]
+fn rounded_figures_roll_up_from_their_unrounded_values() {
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\npop,常住人口,万人,stock,sum,\n";
+    let toml = "[indicators.gdp_int]\nunit = \"亿元\"\nexpr = \"round(gdp, 0)\"\n\
+                [indicators.gdp_wan]\nunit = \"万元\"\nexpr = \"round(gdp, 0)\"\n\
+                [indicators.pc]\nunit = \"元/人\"\nexpr = \"round(gdp / pop, 0)\"\n";
+    let d = files(
+        "t1,2021,gdp,1.4\nt2,2021,gdp,1.4\nt3,2021,gdp,1.4\nt1,2021,pop,1\nt2,2021,pop,1\nt3,2021,pop,1\n",
+        toml,
+        &[("indicators.csv", inds)],
+    );
+    let ws = open(&d).unwrap();
+    let at = |e: &str, r: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r).map(|c| c.2).unwrap();
+    assert_eq!(at("gdp_int", "t1"), 1.0);
+    assert_eq!(at("rollup(gdp_int, \"county\")", "c1"), 4.0);
+    assert_eq!(at("rollup(round(gdp, 0), \"county\")", "c1"), 4.0);
+    // Converted (declared 万元) or scaled after rounding: rounded as written, then scaled.
+    assert_eq!(at("rollup(gdp_wan, \"county\")", "c1"), 40000.0);
+    assert_eq!(at("rollup(round(gdp, 0) * 10000, \"county\")", "c1"), 40000.0);
+    assert_eq!(at("rollup(round(gdp, 1) * 2, \"county\")", "c1"), 8.4);
+    // A ratio: 4.2 / 3 = 1.4 亿元/万人 rounds to 1 = 10000 元/人, the towns' as well.
+    assert_eq!(at("pc", "t1"), 10000.0);
+    assert_eq!(at("rollup(pc, \"county\")", "c1"), 10000.0);
+    let d = files("t1,2021,gdp,1.4\nt2,2021,gdp,1.8\nt1,2021,pop,1\nt2,2021,pop,1.6\n", toml, &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let at = |e: &str, r: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r).map(|c| c.2).unwrap();
+    // (1.4 + 1.8) / 2.6 = 1.23 rounds to 1: 10000 元/人, not 12307.69.
+    assert_eq!(at("rollup(pc, \"county\")", "c1"), 10000.0);
+    // 3.2 rounds to 3, not round(1.4) + round(1.8) = 3 by chance: 1.4 + 1.4 + 1.4 above.
+    assert_eq!(at("rollup(gdp_int, \"county\")", "c1"), 3.0);
+}
+
+/// A `map` closure that only scales its cell by a power of ten is the same hand-written
+/// conversion as the formula written without map: map(loc / gdp, |x| x * 100) declared in
+/// % is 100 / 121 = 82.64%, not 8264%; a growth times 100 in a closure beside a percent
+/// is that percent (10% - 10.05% = -0.05 points).
+#[test]
+fn a_power_of_ten_in_a_map_closure_is_the_conversion_too() {
+    let toml = "[indicators.share_map]\nunit = \"%\"\nexpr = \"map(loc / gdp, |x| x * 100)\"\nrollup = \"none\"\n\
+                [indicators.share_div]\nunit = \"%\"\nexpr = \"map(loc * 100 / gdp, |x| x / 100)\"\nrollup = \"none\"\n\
+                [indicators.twice]\nunit = \"%\"\nexpr = \"map(loc / gdp, |x| x * 2)\"\nrollup = \"none\"\n";
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\nloc,地方财政收入,万元,flow,sum,\ng,增速,%,rate,none,\n";
+    let d = files("t1,2020,gdp,110\nt1,2021,gdp,121\nt1,2021,loc,100\nt1,2021,g,10.05\n", toml, &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let at = |e: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == "t1" && c.1 == "2021").map(|c| c.2).unwrap();
+    assert!((at("share_map") - 100.0 / 121.0 * 100.0).abs() < 1e-9);
+    // x * 100 / gdp then / 100 in a closure: the ratio itself, 0.8264 = 82.64%.
+    assert!((at("share_div") - 100.0 / 121.0 * 100.0).abs() < 1e-9, "{}", at("share_div"));
+    // A factor that is no power of ten stays a factor: 2 * 0.8264 = 1.6529 = 165.29%.
+    assert!((at("twice") - 200.0 / 121.0 * 100.0).abs() < 1e-9);
+    assert!((at("map(yoy(gdp), |x| x * 100) - g") + 0.05).abs() < 1e-9, "{}", at("map(yoy(gdp), |x| x * 100) - g"));
+}
+
+/// Growth written by hand over a negative base is left missing with a note, as yoy
+/// leaves it: a loss of 100 grown to 150 is no +50% (x / lag(x, 1) - 1, diff over lag);
+/// over a positive base it is the growth (-100 -> -150 aside, 80 -> 100 is 25%), and
+/// divided by the base's size (abs) it is the deliberate -50%.
+#[test]
+fn hand_written_growth_over_a_negative_base_is_missing() {
+    let inds = "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\n";
+    let d = files("t1,2020,profit,-100\nt1,2021,profit,-150\nt2,2020,profit,80\nt2,2021,profit,100\n", "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let at = |e: &str, r: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r && c.1 == "2021").map(|c| c.2);
+    for e in ["(profit / lag(profit, 1) - 1) * 100", "diff(profit) / lag(profit, 1)", "(profit - lag(profit, 1)) / lag(profit, 1)"] {
+        assert_eq!(at(e, "t1"), None, "{e}");
+        assert!((at(e, "t2").unwrap() - if e.contains("100") { 25.0 } else { 0.25 }).abs() < 1e-9, "{e}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.starts_with("1 cell(s) left missing: a division by an earlier value that is negative")),
+            "{:?}",
+            r.notes
+        );
+    }
+    assert_eq!(at("(profit - lag(profit, 1)) / abs(lag(profit, 1))", "t1"), Some(-0.5));
+    assert_eq!(at("yoy(profit)", "t1"), None);
+}
+
+/// Under `missing = "zero"` (and skip_all) a town without a figure of its own whose
+/// villages report one is made of them, not a missing 0: 某县 30 = 甲镇 10 + 乙镇's
+/// villages 12 + 8, as under the default policy.
+#[test]
+fn the_zero_policy_keeps_a_town_made_of_its_villages() {
+    let d = files("c1,2021,gdp,30\nt1,2021,gdp,10\nv1,2021,gdp,12\nv2,2021,gdp,8\n", "", &[]);
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nv1,一村,village,t2\nv2,二村,village,t2\nt3,丙镇,town,c1\n",
+    );
+    let toml = std::fs::read_to_string(d.path().join("yearbook.toml"))
+        .unwrap()
+        .replace("levels = [\"county\", \"town\"]", "levels = [\"county\", \"town\", \"village\"]");
+    let rules = "[rules.sum_zero]\ncheck = \"rollup(gdp, \\\"county\\\") == gdp\"\nmissing = \"zero\"\n\
+                 [rules.sum_all]\ncheck = \"rollup(gdp, \\\"county\\\") == gdp\"\nmissing = \"skip_all\"\n\
+                 [rules.sum_any]\ncheck = \"rollup(gdp, \\\"county\\\") == gdp\"\n\
+                 [rules.town_zero]\ncheck = \"gdp >= 0\"\nmissing = \"zero\"\nlevels = [\"town\"]\n";
+    w("yearbook.toml", &format!("{toml}{rules}"));
+    let ws = open(&d).unwrap();
+    for rule in ["sum_zero", "sum_all", "sum_any"] {
+        let s = run_summary(&ws, rule);
+        assert_eq!((s.items, s.passes, s.fails), (1, 1, 0), "{rule}: {s:?}");
+    }
+    // 甲镇 10 is evaluated; 乙镇 is its villages' (no cell of its own counted as 0).
+    let s = run_summary(&ws, "town_zero");
+    assert_eq!((s.items, s.passes, s.fails), (1, 1, 0), "{s:?}");
+}
+
+/// An index whose label names its base (地区生产总值指数（上年=100）) is read in that unit:
+/// 108 is 1.08 times the year before, so idx - 100 is the growth, 8, beside a growth in
+/// % (8 - 10% = -2), and last year's GDP times idx / 100 is this year's at constant prices.
+#[test]
+fn an_index_named_in_its_label_is_a_percent_of_its_base() {
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nidx,地区生产总值指数（上年=100）,,rate,none,\n\
+                g,增速,%,rate,none,\n";
+    let d = files("t1,2020,gdp,10\nt1,2021,gdp,11\nt1,2021,idx,108\nt1,2021,g,8.05\n", "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let at = |e: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == "t1" && c.1 == "2021").map(|c| c.2).unwrap();
+    assert_eq!(series(&ws, "idx").unit.symbol.as_ref(), "上年=100");
+    assert!((at("idx - 100") - 8.0).abs() < 1e-9);
+    assert!((at("idx - 100 - g") + 0.05).abs() < 1e-9, "{}", at("idx - 100 - g"));
+    assert!((at("idx - 100 - pct(yoy(gdp))") + 2.0).abs() < 1e-9);
+    assert!((at("lag(gdp, 1) * idx / 100") - 10.8).abs() < 1e-9);
+}

@@ -55,11 +55,28 @@ pub struct Series {
     /// what they were rolled up from: a change across such a period compares totals over
     /// different sets of regions, so yoy and diff take it on a comparable basis (同口径).
     pub basis: Option<Arc<Basis>>,
-    /// The decimals `round` left every value at (None: not rounded). A roll-up that
-    /// makes new values (a ratio recomputed from its rolled-up parts, a mean) rounds them
-    /// the same way: a county's `round(fiscal / gdp * 100, 2)` is 0.44 as its towns'
-    /// are, not 0.4425.
-    pub rounded: Option<i32>,
+    /// What `round` made these values of (None: not rounded). A roll-up rolls up the
+    /// unrounded values and rounds the total: a county's `round(gdp, 0)` over three towns
+    /// of 1.4 is round(4.2) = 4, not 1 + 1 + 1; its `round(fiscal / gdp * 100, 2)` is
+    /// 0.44 as its towns' are, not 0.4425.
+    pub rounded: Option<Arc<Rounded>>,
+    /// A script's `lag(x, k)` (k > 0): a division by it is a change over the earlier
+    /// value, which has no meaningful sign over a negative one (a loss of 100 grown to
+    /// 150 is no growth of 50%); those cells are left missing, as `yoy` leaves them.
+    pub lagged: bool,
+}
+
+/// A rounded series' origin: its values are `round(source, digits) * factor` (the
+/// factor of a unit conversion or a number it was scaled by after rounding), in the
+/// rounded series' own unit.
+#[derive(Debug, Clone)]
+pub struct Rounded {
+    /// The values before rounding, in their own unit and with their roll-up rule.
+    pub source: Series,
+    /// Decimals (tens, hundreds for -1, -2).
+    pub digits: i32,
+    /// What the rounded values were multiplied by since.
+    pub factor: f64,
 }
 
 /// Where a roll-up's set of regions grows: what a change across the entry is taken over.
@@ -136,6 +153,7 @@ impl Series {
             scaled_by: 1.0,
             basis: None,
             rounded: None,
+            lagged: false,
         }
     }
     /// The values, taken without copying when this is the only reference.

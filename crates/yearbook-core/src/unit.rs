@@ -49,7 +49,52 @@ const BASE: [(&str, &str, f64); 24] = [
     ("", "", 1.0),
 ];
 
+/// An index base as written (spaces dropped, ＝ read as =): `上年=100`, `上年同期=100`,
+/// `上月=100`, `2020年=100`.
+fn known_index_base(t: &str) -> Option<String> {
+    let base = t.strip_suffix("=100")?;
+    let known = ["上年", "上年同期", "上月", "上季", "上季度", "上期", "上年同月", "上年同季"].contains(&base)
+        || base.strip_suffix('年').is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()));
+    known.then(|| t.to_string())
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).map(|c| if c == '＝' { '=' } else { c }).collect()
+}
+
+/// The base of an index written as a unit: `上年=100`, `（上年=100）`, `2020年＝100`; None
+/// for any other unit.
+pub fn index_base(text: &str) -> Option<String> {
+    let t = squeeze(text);
+    let inner = ['(', '（', '[', '【']
+        .iter()
+        .zip([')', '）', ']', '】'])
+        .find_map(|(&o, c)| t.strip_prefix(o).and_then(|r| r.strip_suffix(c)))
+        .unwrap_or(&t);
+    known_index_base(inner)
+}
+
+/// The base an indicator's label names in brackets: 地区生产总值指数（上年=100） ->
+/// `上年=100`; None when it names none.
+pub fn index_base_in_label(label: &str) -> Option<String> {
+    let t = squeeze(label);
+    let open = t.rfind(['(', '（', '[', '【'])?;
+    let rest = &t[open..];
+    let body_start = rest.chars().next().map_or(1, char::len_utf8);
+    let close = rest.find([')', '）', ']', '】'])?;
+    known_index_base(&rest[body_start..close])
+}
+
 impl Unit {
+    /// A chain index (上年=100, 上月=100: each period over the one before), whose value
+    /// less 100 is itself the growth; a fixed-base index (2020年=100) is not one.
+    pub fn is_chain_index(&self) -> bool {
+        self.is_index() && !self.symbol.starts_with(|c: char| c.is_ascii_digit())
+    }
+    /// An index of which 100 is the base (上年=100, 2020年=100).
+    pub fn is_index(&self) -> bool {
+        self.dims.is_empty() && self.symbol.ends_with("=100")
+    }
     /// A pure number.
     pub fn one() -> Unit {
         Unit { dims: Arc::from(Vec::new()), scale: 1.0, symbol: Arc::from("") }
@@ -85,6 +130,11 @@ impl Unit {
         }
         if let Some(&(_, dim, scale)) = BASE.iter().find(|b| b.0 == s) {
             return Unit::base(dim, scale, s);
+        }
+        // An index (上年=100, 2020年=100): a pure number of which 100 is the base, read as
+        // a percent is (108 is 1.08 times the base; 108 - 100 is 8 of the base's percent).
+        if let Some(base) = index_base(s) {
+            return Unit { dims: Arc::from(Vec::new()), scale: 0.01, symbol: Arc::from(base) };
         }
         for (p, f) in PREFIXES {
             if let Some(rest) = s.strip_prefix(p).filter(|r| !r.is_empty()) {
@@ -273,5 +323,30 @@ mod tests {
         assert_eq!(u.symbol.as_ref(), "人");
         let (u, _, _) = Unit::parse("亿元").mul_div(&Unit::parse("人"), true);
         assert_eq!(Unit::parse(&u.symbol), u);
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+    #[test]
+    fn index_bases_are_read_from_units_and_labels() {
+        for (text, base) in
+            [("上年=100", "上年=100"), ("（上年＝100）", "上年=100"), ("上年同期 = 100", "上年同期=100"), ("2020年=100", "2020年=100")]
+        {
+            assert_eq!(index_base(text).as_deref(), Some(base), "{text}");
+        }
+        for text in ["%", "100", "上年", "某年=100", "上年=1000", "万元"] {
+            assert_eq!(index_base(text), None, "{text}");
+        }
+        assert_eq!(index_base_in_label("地区生产总值指数(上年=100)").as_deref(), Some("上年=100"));
+        assert_eq!(index_base_in_label("居民消费价格指数（上年同月＝100）").as_deref(), Some("上年同月=100"));
+        assert_eq!(index_base_in_label("工业增加值（2020年=100）").as_deref(), Some("2020年=100"));
+        assert_eq!(index_base_in_label("地区生产总值（亿元）"), None);
+        let u = Unit::parse("上年=100");
+        assert!(u.is_index() && u.is_chain_index() && u.is_dimensionless() && u.scale == 0.01);
+        let f = Unit::parse("（2020年=100）");
+        assert!(f.is_index() && !f.is_chain_index() && f.symbol.as_ref() == "2020年=100");
+        assert!(!Unit::parse("%").is_index());
     }
 }

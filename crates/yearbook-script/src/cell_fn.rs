@@ -131,6 +131,32 @@ impl CellFn {
         Some(CellFn { body, slots, cell: arity - 1 })
     }
 
+    /// The factor of a closure that only scales its cell (`|x| x * 100`, `|x| 100 * x`,
+    /// `|x| x / 100`): a power of ten written there is remembered as one written in a
+    /// formula (see `Series::scaled_by`).
+    pub(crate) fn scale(&self) -> Option<f64> {
+        let mut node = &self.body;
+        loop {
+            node = match node {
+                Node::Block(b) if b.len() == 1 => &b[0],
+                Node::Return(n) => n,
+                _ => break,
+            };
+        }
+        let k = |n: &Node| match n {
+            Node::Const(Val::F(f)) => Some(*f),
+            Node::Const(Val::I(i)) => Some(*i as f64),
+            _ => None,
+        };
+        let is_cell = |n: &Node| matches!(n, Node::Slot(i) if *i == self.cell);
+        match node {
+            Node::Bin(Bin::Mul, a, b) if is_cell(a) => k(b),
+            Node::Bin(Bin::Mul, a, b) if is_cell(b) => k(a),
+            Node::Bin(Bin::Div, a, b) if is_cell(a) => k(b).filter(|&d| d != 0.0).map(|d| 1.0 / d),
+            _ => None,
+        }
+    }
+
     /// A fresh set of slots for one thread's cells.
     pub(crate) fn frame(&self) -> Frame {
         Frame(self.slots.clone())

@@ -94,6 +94,7 @@ impl Data {
             scaled_by: 1.0,
             basis: None,
             rounded: None,
+            lagged: false,
         }
     }
 

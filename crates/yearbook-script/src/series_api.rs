@@ -157,7 +157,13 @@ pub fn register(e: &mut Engine) {
         "lag",
         ["s: Series", "k: i64", "Series"],
         "Value k periods earlier (k < 0: later); missing where that is outside the data.",
-        |s: Series, k: i64| ok(time::lag(&s, k))
+        |s: Series, k: i64| {
+            let mut out = time::lag(&s, k);
+            if let Ok(out) = &mut out {
+                out.lagged = k > 0;
+            }
+            ok(out)
+        }
     );
     reg!(
         e,
@@ -352,6 +358,7 @@ pub fn register(e: &mut Engine) {
                 scaled_by: 1.0,
                 basis: None,
                 rounded: None,
+                lagged: false,
             })
         }
     );
@@ -482,9 +489,9 @@ pub fn register(e: &mut Engine) {
         "Rounds to a number of decimals (tens, hundreds for -1, -2), half away from zero on the decimal value as printed figures and Excel's ROUND (四舍五入): round(1.005, 2) is 1.01.",
         |s: Series, d: i64| -> R {
             let d = d.clamp(-15, 15) as i32;
-            let (u, a) = (s.unit.clone(), s.agg.clone());
+            let (u, a, source) = (s.unit.clone(), s.agg.clone(), s.clone());
             let mut out = yearbook_core::kernel::arith::map_keeping(s, u, a, move |x| yearbook_core::format::round_decimal(x, d));
-            out.rounded = Some(d);
+            out.rounded = Some(std::sync::Arc::new(yearbook_core::series::Rounded { source, digits: d, factor: 1.0 }));
             Ok(out)
         }
     );
@@ -564,7 +571,16 @@ pub fn register(e: &mut Engine) {
             for b in blocks {
                 out.extend(b?);
             }
-            Ok(s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up")))
+            let mut out = s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up"));
+            // `map(loc / fis, |x| x * 100)` declared in %: the factor is the percent's
+            // conversion written by hand, as in `loc / fis * 100` (40%, not 4000%).
+            if let Some(k) = native.as_ref().and_then(|cf| cf.scale())
+                && yearbook_core::kernel::arith::power_of_ten(k)
+                && !(s.unit.is_dimensionless() && s.unit.scale != 1.0)
+            {
+                out.scaled_by = s.scaled_by * k;
+            }
+            Ok(out)
         }
     );
     for name in ["to_string", "to_debug"] {

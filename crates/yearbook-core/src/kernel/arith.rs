@@ -320,6 +320,9 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         Op::Div => run!(|x: f64, y: f64| if y == 0.0 { MISSING } else { finite(x / y) }),
         other => run!(|x: f64, y: f64| apply(other, x, y)),
     }
+    if op == Op::Div && b.lagged && same_b {
+        over_negative_base(&mut out, &bd);
+    }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
     s.scaled_by = scaled_by;
@@ -396,12 +399,33 @@ pub fn as_written(mut s: Series) -> Series {
 }
 
 /// A number written in a formula that is a power of ten (100, 10000, 0.01), not 1.
-fn power_of_ten(k: f64) -> bool {
+pub fn power_of_ten(k: f64) -> bool {
     if !(k > 0.0 && k.is_finite()) {
         return false;
     }
     let n = k.log10().round();
     n != 0.0 && n.abs() <= 12.0 && same_factor(k, 10f64.powi(n as i32))
+}
+
+/// `x / lag(x, k)` (and `diff(x) / lag(x, k)`) where the earlier value is negative: a
+/// loss of 100 grown to a loss of 150 gives 1.5, a "growth" of 50%. As `yoy` does, such
+/// cells are left missing, with a note saying how to write a change measured against
+/// the base's size.
+fn over_negative_base(out: &mut [f64], base: &[f64]) {
+    let mut n = 0usize;
+    for (x, &b) in out.iter_mut().zip(base) {
+        if b < 0.0 && !x.is_nan() {
+            *x = MISSING;
+            n += 1;
+        }
+    }
+    if n > 0 {
+        super::note(format!(
+            "{n} cell(s) left missing: a division by an earlier value that is negative (a loss, net exports) gives no growth \
+             with a meaningful sign (a loss of 100 grown to 150 is not +50%); yoy(x) leaves them missing too. For the change \
+             against the base's size write (x - lag(x, 1)) / abs(lag(x, 1)), for the change itself diff(x)"
+        ));
+    }
 }
 
 /// `x op lag(x, k)` of a roll-up a region enters (`x - lag(x, 1)`, `x / lag(x, 1) - 1`):
@@ -543,6 +567,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     }
     let written = s.scaled_by;
     let percent_rule = percent_like(&s.unit).is_some();
+    let s_unit = s.unit.clone();
     // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
     // made a fraction (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts
     // write it; so is a power of it. By any other number it stays a percent: half of
@@ -563,6 +588,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
         _ => s.unit.clone(),
     };
     let agg = s.agg.clone();
+    let rounded = s.rounded.clone();
     let k_series = s.shaped(false, false, vec![k], kunit, Agg::Sum);
     let scaling = matches!(op, Op::Mul) || (matches!(op, Op::Div) && !number_left);
     let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
@@ -592,6 +618,12 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
             }
             other => other,
         };
+        // Rounded values scaled (round(gdp, 1) * 10000): their roll-up rounds the total
+        // as they were rounded, then scales it.
+        if !percent_rule && out.unit == s_unit {
+            let f = if op == Op::Mul { k } else { 1.0 / k };
+            out.rounded = rounded.map(|r| Arc::new(crate::series::Rounded { factor: r.factor * f, ..(*r).clone() }));
+        }
     }
     Ok(out)
 }
@@ -671,12 +703,10 @@ pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
             s.scaled_by
         ));
     }
-    let (agg, rounded) = (s.agg.clone(), s.rounded);
+    let (agg, rounded) = (s.agg.clone(), s.rounded.clone());
     let mut out = map_keeping(s, to.clone(), agg, move |x| x * f);
-    // The same values in another name of the unit keep their decimals.
-    if f == 1.0 {
-        out.rounded = rounded;
-    }
+    // Rounded values converted: their roll-up rounds as they were rounded, then converts.
+    out.rounded = rounded.map(|r| Arc::new(crate::series::Rounded { factor: r.factor * f, ..(*r).clone() }));
     Ok(out)
 }
 

@@ -23,23 +23,28 @@ pub fn rollup(s: &Series, level: u8) -> KResult<Series> {
 /// [`rollup`], or with `reported_only` the sum of the values present, as SQL's `SUM`
 /// does (a late delivery then lowers the total: for comparisons with such tools).
 pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
-    // Values made by the roll-up are rounded as the series' own were (`round(x, 2)`), and
-    // keep the power of ten written into them (a sum of `x * 100` is the sum times 100).
-    let mut out = rounded_as(rolled(s, level, reported_only)?, s);
+    // A rounded series: its unrounded values rolled up, the totals rounded (round(4.2),
+    // not the sum of the towns' rounded figures).
+    if let Some(r) = &s.rounded {
+        return Ok(rounded_as(rollup_with(&r.source, level, reported_only)?, s));
+    }
+    // Values keep the power of ten written into them (a sum of `x * 100` is the sum
+    // times 100).
+    let mut out = rolled(s, level, reported_only)?;
     out.scaled_by = s.scaled_by;
     Ok(out)
 }
 
-/// `out`, values made from `like` (its roll-up, its formula over rolled-up parts),
-/// rounded to the decimals `like` was rounded to, if any.
-pub fn rounded_as(mut out: Series, like: &Series) -> Series {
-    if let Some(d) = like.rounded {
-        let mut data = out.take_data();
-        super::par_map(&mut data, |x| crate::format::round_decimal(x, d));
-        out.data = std::sync::Arc::new(data);
-        crate::memory::made(&out.data);
-        out.rounded = Some(d);
-    }
+/// `src`, made from a rounded series' source (its roll-up, its formula over what a
+/// report shows), rounded and scaled as `like` is, in `like`'s unit and roll-up rule;
+/// `src` itself when `like` is not rounded.
+pub fn rounded_as(src: Series, like: &Series) -> Series {
+    let Some(r) = &like.rounded else { return src };
+    let (d, f) = (r.digits, r.factor);
+    let source = src.clone();
+    let mut out = super::arith::map_keeping(src, like.unit.clone(), like.agg.clone(), move |x| crate::format::round_decimal(x, d) * f);
+    out.scaled_by = like.scaled_by;
+    out.rounded = Some(std::sync::Arc::new(crate::series::Rounded { source, digits: d, factor: f }));
     out
 }
 

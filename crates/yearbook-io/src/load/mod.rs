@@ -560,10 +560,15 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
             ));
         }
         let label_s = get(label);
+        // An index without a unit names its base in its label: 指数（上年=100）.
+        let unit_s = match get(unit) {
+            u if u.is_empty() => yearbook_core::unit::index_base_in_label(&label_s).unwrap_or(u),
+            u => u,
+        };
         out.push(Indicator {
             label: if label_s.is_empty() { code_s.clone() } else { label_s },
             code: code_s,
-            unit: Unit::parse(&get(unit)),
+            unit: Unit::parse(&unit_s),
             kind: k,
             rollup: ru,
             note: get(note),

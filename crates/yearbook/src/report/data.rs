@@ -234,6 +234,10 @@ fn shown(s: &Series, r: usize, level: u8) -> Option<Series> {
     if !s.by_region || (0..s.cols()).any(|q| !s.get(r, q).is_nan()) {
         return None;
     }
+    // Rounded: what the report shows of the unrounded values, rounded.
+    if let Some(rd) = &s.rounded {
+        return shown(&rd.source, r, level).map(|src| yearbook_core::kernel::rollup::rounded_as(src, s));
+    }
     match &s.agg {
         Agg::Ratio(parts) => {
             let (num, den) = (&parts.0, &parts.1);
@@ -247,7 +251,7 @@ fn shown(s: &Series, r: usize, level: u8) -> Option<Series> {
             let den = d.unwrap_or_else(|| den.clone());
             let mut out = arith::convert(arith::binary(num, den, arith::Op::Div).ok()?, &s.unit).ok()?;
             out.agg = s.agg.clone();
-            Some(yearbook_core::kernel::rollup::rounded_as(out, s))
+            Some(out)
         }
         _ => rollup(s, level).ok(),
     }

@@ -47,6 +47,10 @@ pub fn magnitude(x: f64, unit: &Unit, max_decimals: usize) -> String {
 /// 万 and 亿 units move up to 亿, never down.
 fn quantity(x: f64, unit: &Unit, d: usize) -> String {
     let sym = unit.symbol.as_ref();
+    // An index prints as its number: 地区生产总值指数108.
+    if unit.is_index() {
+        return decimals(x, d);
+    }
     let plain = || format!("{}{sym}", decimals(x, d));
     if unit.is_dimensionless() || sym.is_empty() || sym.contains(['/', '·']) {
         return plain();
@@ -58,14 +62,15 @@ fn quantity(x: f64, unit: &Unit, d: usize) -> String {
         Some(_) => return plain(),
     };
     let raw = x * given;
-    let yi = || format!("{}亿{base}", decimals(raw / 1e8, d));
-    if given < 1e8 && raw.abs() >= 1e8 {
-        return yi();
+    // Judged on the value as printed, as money is: 99999.996人 prints 100000.00, so it
+    // is 10万人; 9999.996万人 prints 10000.00万, so 1亿人; 99999999人 with 0 decimals
+    // rounds to 10000万: that is 1亿.
+    let printed = |scale: f64| format::round_decimal(raw / scale, d as i32).abs();
+    if given < 1e8 && printed(1e4) >= 1e4 {
+        return format!("{}亿{base}", decimals(raw / 1e8, d));
     }
-    if given < 1e4 && raw.abs() >= 1e5 {
-        let wan = decimals(raw / 1e4, d);
-        // 99999999人 with 0 decimals rounds to 10000万: that is 1亿.
-        return if wan.trim_start_matches('-').parse::<f64>().is_ok_and(|w| w >= 1e4) { yi() } else { format!("{wan}万{base}") };
+    if given < 1e4 && printed(1.0) >= 1e5 {
+        return format!("{}万{base}", decimals(raw / 1e4, d));
     }
     plain()
 }
@@ -328,6 +333,16 @@ mod tests {
             (15.5, "万人", 2, "15.5万人"),
             (123456.0, "人次", 2, "12.35万人次"),
             (123456.0, "户", 0, "12万户"),
+            // An index prints as its number.
+            (108.0, "上年=100", 1, "108"),
+            // Judged as printed: these round up to the next magnitude.
+            (99999.996, "人", 2, "10万人"),
+            (99999.995, "亩", 2, "10万亩"),
+            (99999.994, "亩", 2, "99999.99亩"),
+            (9999.996, "万人", 2, "1亿人"),
+            (9999.994, "万人", 2, "9999.99万人"),
+            (99999999.0, "人", 0, "1亿人"),
+            (-99999.996, "人", 2, "-10万人"),
             (123456.0, "元/平方米", 2, "123456元/平方米"),
             (123456.0, "%", 2, "123456%"),
             (123456.0, "千瓦", 2, "123456千瓦"),
