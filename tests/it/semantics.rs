@@ -250,6 +250,70 @@ fn no_function_makes_a_value_out_of_missing_input() {
     assert!(tried > 40, "only {tried} signatures tried");
 }
 
+/// A missing plain number (`at` of a cell without a figure: 丙镇 2021) through max/min
+/// and the comparisons (finding 4 of tester5): max/min are missing whichever side it is
+/// on, and a comparison is an error that says how to test for it or fill it, never a
+/// plain bool that an `if` takes silently. Series against a missing number stay
+/// elementwise (every cell missing).
+#[test]
+fn a_missing_number_is_never_compared_silently() {
+    let (_d, ws) = workspace(FACTS, "");
+    let x = "let x = at(gdp, \"t3\", 2021); ";
+    for e in ["max(x, 0)", "max(0, x)", "min(x, 3.0)", "min(3.0, x)", "max(x, 0.0)", "min(0, x)", "max(x / 2, 1)"] {
+        assert!(num(&ws, &format!("{x}{e}")).is_nan(), "{e}");
+    }
+    assert_eq!(num(&ws, "max(2, 3.5)"), 3.5);
+    assert_eq!(num(&ws, "min(2, 3.5)"), 2.0);
+    assert_eq!(num(&ws, "max(-1.5, 0)"), 0.0);
+    assert_eq!(eval(&ws, "max(2, 7)").as_int(), Ok(7), "whole numbers stay whole");
+    let message = |expr: &str| match ws.eval(expr) {
+        Ok(v) => panic!("{expr}: expected an error, got {:?}", v.value.type_name()),
+        Err(e) => e.message().to_string(),
+    };
+    let said = |op: &str, other: &str| {
+        format!(
+            "cannot compare a missing value with {other} using `{op}`: a missing value is neither {op} {other} nor the opposite; \
+             test for it first: `!is_missing(x) && x {op} {other}`, or fill it: `fill(x, 0) {op} {other}`"
+        )
+    };
+    for (op, flipped) in [("==", "=="), ("!=", "!="), ("<", ">"), ("<=", ">="), (">", "<"), (">=", "<=")] {
+        assert_eq!(message(&format!("{x}x {op} 5.0")), said(op, "5"), "x {op} 5.0");
+        assert_eq!(message(&format!("{x}x {op} 5")), said(op, "5"), "x {op} 5");
+        assert_eq!(message(&format!("{x}5.5 {op} x")), said(flipped, "5.5"), "5.5 {op} x");
+        assert_eq!(message(&format!("{x}2021 {op} x")), said(flipped, "2021"), "2021 {op} x");
+        assert_eq!(message(&format!("{x}x {op} \"2021\"")), said(op, "\"2021\""), "x {op} text");
+        assert_eq!(message(&format!("{x}\"2021\" {op} x")), said(flipped, "\"2021\""), "text {op} x");
+        assert!(message(&format!("{x}x {op} x")).starts_with("cannot compare a missing value with another missing value"));
+        // Against a series: elementwise, each cell missing (no rule cell is decided).
+        assert_eq!(cells(&series(&ws, &format!("{x}gdp {op} x"))), vec![], "gdp {op} x");
+        assert_eq!(cells(&series(&ws, &format!("{x}x {op} gdp"))), vec![], "x {op} gdp");
+    }
+    assert_eq!(cells(&series(&ws, "gdp >= 100")).iter().filter(|c| c.2 == 1.0).count(), 3);
+    // The branch is never taken silently; the guards the message names work.
+    assert_eq!(message(&format!("{x}if x > 5.0 {{ \"超过\" }} else {{ \"不足\" }}")), said(">", "5"));
+    assert_eq!(message(&format!("{x}!(x >= 5.0)")), said(">=", "5"));
+    let guarded = |e: &str| eval(&ws, &format!("{x}{e}")).into_string().unwrap();
+    assert_eq!(guarded("if is_missing(x) { \"暂无数据\" } else if x > 5.0 { \"超过\" } else { \"不足\" }"), "暂无数据");
+    assert_eq!(guarded("if x == () { \"暂无数据\" } else { \"有\" }"), "暂无数据");
+    assert_eq!(guarded("if !is_missing(x) && x > 5.0 { \"超过\" } else { \"无\" }"), "无");
+    assert_eq!(eval(&ws, &format!("{x}fill(x, 0) > 5")).as_bool(), Ok(false));
+    assert_eq!(eval(&ws, "let y = at(gdp, \"t2\", 2021); y != () && y > 5").as_bool(), Ok(true));
+    assert_eq!(eval(&ws, "is_missing(at(gdp, \"t2\", 2021))").as_bool(), Ok(false));
+    assert_eq!(num(&ws, "fill(at(gdp, \"t2\", 2021), 0)"), 50.0);
+    // Tests of a number that have no answer for a missing one.
+    assert_eq!(
+        message(&format!("{x}x.is_zero")),
+        "is_zero: the value is missing, so it has no answer; test it with is_missing(x) or give a default with fill(x, 0)"
+    );
+    assert_eq!(
+        message(&format!("{x}sign(x)")),
+        "sign: the value is missing, so it has no answer; test it with is_missing(x) or give a default with fill(x, 0)"
+    );
+    assert_eq!(eval(&ws, "sign(-2.5)").as_int(), Ok(-1));
+    // map's closures never see a missing cell, but one they make is compared the same way.
+    assert!(err(&ws, "map(gdp, |v| if v / 0 > 1 { 1 } else { 0 })").contains("cannot compare a missing value with 1 using `>`"));
+}
+
 #[test]
 fn logic_is_three_valued() {
     let (_d, ws) = workspace(FACTS, "");

@@ -1,7 +1,8 @@
 //! Replacements for standard-package functions that break the sandbox's promises:
 //! `sleep` (blocks past every limit), `sort`/`dedup` with a callback (swallow the
-//! callback's errors, timeouts included), float printing (NaN and inf in text) and
-//! `to_int` (a missing value became 0).
+//! callback's errors, timeouts included), float printing (NaN and inf in text),
+//! `to_int` (a missing value became 0), `max`/`min` (a missing value on the left was
+//! dropped) and `is_zero`/`sign` (a missing value gave an answer).
 //! Registered as a module in front of the standard package, so these win.
 
 use crate::Raised;
@@ -55,6 +56,33 @@ pub fn module() -> Module {
         }
         Ok(x.trunc() as INT)
     });
+    // max/min of plain numbers: a missing one gives missing whichever side it is on
+    // (Rhai's own `if x >= y { x } else { y }` gave max(missing, 0) = 0 but max(0, missing)
+    // = missing).
+    for (name, larger) in [("max", true), ("min", false)] {
+        let pick = move |x: FLOAT, y: FLOAT| -> FLOAT {
+            if x.is_nan() || y.is_nan() {
+                FLOAT::NAN
+            } else if (x >= y) == larger {
+                x
+            } else {
+                y
+            }
+        };
+        FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, move |x: FLOAT, y: FLOAT| pick(x, y));
+        FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, move |x: INT, y: FLOAT| pick(x as FLOAT, y));
+        FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, move |x: FLOAT, y: INT| pick(x, y as FLOAT));
+    }
+    // Tests of a plain number that cannot be answered for a missing one (Rhai's is_zero
+    // said false, a plain bool an `if` takes silently).
+    for name in ["is_zero", "get$is_zero"] {
+        FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> Res<bool> {
+            if x.is_nan() { Err(missing_test("is_zero")) } else { Ok(x == 0.0) }
+        });
+    }
+    FuncRegistration::new("sign").in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> Res<INT> {
+        if x.is_nan() { Err(missing_test("sign")) } else { Ok(if x == 0.0 { 0 } else { x.signum() as INT }) }
+    });
     for name in ["to_string", "print"] {
         FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> String { float_text(x) });
     }
@@ -62,6 +90,11 @@ pub fn module() -> Module {
         FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> String { float_text(x) });
     }
     m
+}
+
+/// A test of a missing number: neither true nor false.
+fn missing_test(func: &str) -> Box<EvalAltResult> {
+    format!("{func}: the value is missing, so it has no answer; test it with is_missing(x) or give a default with fill(x, 0)").into()
 }
 
 fn no_sleep() -> Box<EvalAltResult> {

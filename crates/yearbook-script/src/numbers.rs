@@ -142,6 +142,11 @@ pub(crate) const CODE_TEXT: &str = "cannot compare the code";
 /// (户号 `0012`) or with more digits than a decimal holds is a code, and text that is no
 /// number cannot be compared with one: errors naming both and the quoted form.
 fn text_cmp(text: &str, n: Num2, op: &str, text_left: bool) -> Result<bool, Box<EvalAltResult>> {
+    if let Num2::F(f) = n
+        && f.is_nan()
+    {
+        return Err(missing_cmp(&format!("\"{text}\""), if text_left { flipped(op) } else { op }));
+    }
     let t = text.trim();
     let shown = match n {
         Num2::I(i) => i.to_string(),
@@ -209,7 +214,50 @@ fn empty_cmp(other: &Dynamic, op: &str) -> Box<EvalAltResult> {
     .into()
 }
 
-/// A comparison of decimals: those that print the same are equal.
+/// Where a comparison's message starts when a plain number is missing (`at(gdp, "t2",
+/// 2020)` of a town without that figure).
+pub(crate) const MISSING_NUMBER: &str = "cannot compare a missing value";
+
+/// A missing number compared with `other` (as the script would write it): neither true
+/// nor false, so an error that says how to test for it or fill it. Never a plain bool an
+/// `if` would take silently.
+fn missing_cmp(other: &str, op: &str) -> Box<EvalAltResult> {
+    format!(
+        "{MISSING_NUMBER} with {other} using `{op}`: a missing value is neither {op} {other} nor the opposite; \
+         test for it first: `!is_missing(x) && x {op} {other}`, or fill it: `fill(x, 0) {op} {other}`"
+    )
+    .into()
+}
+
+/// The operator with its sides swapped: `2 > x` is said as `x < 2`.
+fn flipped(op: &str) -> &str {
+    match op {
+        "<" => ">",
+        "<=" => ">=",
+        ">" => "<",
+        ">=" => "<=",
+        same => same,
+    }
+}
+
+/// A comparison of plain numbers as scripts make it: those that print the same are
+/// equal, and a missing number on either side is an error ([`missing_cmp`]).
+pub(crate) fn compare_checked(op: &str, x: FLOAT, y: FLOAT) -> Result<bool, Box<EvalAltResult>> {
+    let shown = |v: FLOAT| yearbook_core::format::number(v);
+    match (x.is_nan(), y.is_nan()) {
+        (false, false) => Ok(compare(op, x, y)),
+        (true, false) => Err(missing_cmp(&shown(y), op)),
+        (false, true) => Err(missing_cmp(&shown(x), flipped(op))),
+        (true, true) => Err(format!(
+            "{MISSING_NUMBER} with another missing value using `{op}`: neither is {op} the other nor the opposite; \
+             test for them first: `!is_missing(x) && !is_missing(y) && x {op} y`"
+        )
+        .into()),
+    }
+}
+
+/// A comparison of decimals: those that print the same are equal. Callers decide what a
+/// missing side means first ([`compare_checked`] for scripts).
 pub(crate) fn compare(op: &str, x: FLOAT, y: FLOAT) -> bool {
     let eq = yearbook_core::kernel::arith::approx_eq(x, y);
     match op {
@@ -287,21 +335,21 @@ pub(crate) fn register(e: &mut Engine) {
         e.register_fn(op, move |_: (), t: ImmutableString| -> Result<bool, Box<EvalAltResult>> { Err(empty_cmp(&Dynamic::from(t), op)) });
         if !matches!(op, "==" | "!=") {
             // `2 > x` is said as `x < 2`.
-            let flip = match op {
-                "<" => ">",
-                "<=" => ">=",
-                ">" => "<",
-                _ => "<=",
-            };
+            let flip = flipped(op);
             e.register_fn(op, move |n: INT, _: ()| -> Result<bool, Box<EvalAltResult>> { Err(empty_cmp(&Dynamic::from_int(n), flip)) });
             e.register_fn(op, move |n: FLOAT, _: ()| -> Result<bool, Box<EvalAltResult>> { Err(empty_cmp(&Dynamic::from_float(n), flip)) });
             e.register_fn(op, move |t: ImmutableString, _: ()| -> Result<bool, Box<EvalAltResult>> {
                 Err(empty_cmp(&Dynamic::from(t), flip))
             });
         }
-        // Decimals that print the same are equal: 0.1 + 0.2 == 0.3.
-        e.register_fn(op, move |x: FLOAT, y: FLOAT| compare(op, x, y));
-        e.register_fn(op, move |x: INT, y: FLOAT| compare(op, x as FLOAT, y));
-        e.register_fn(op, move |x: FLOAT, y: INT| compare(op, x, y as FLOAT));
+        // Decimals that print the same are equal: 0.1 + 0.2 == 0.3; a missing number is
+        // neither equal nor unequal, neither smaller nor larger (an error that says so).
+        e.register_fn(op, move |x: FLOAT, y: FLOAT| compare_checked(op, x, y));
+        e.register_fn(op, move |x: INT, y: FLOAT| compare_checked(op, x as FLOAT, y));
+        e.register_fn(op, move |x: FLOAT, y: INT| compare_checked(op, x, y as FLOAT));
     }
+    // `x == ()` is how a script tests for a missing value (a report rule's function gets
+    // `()`): a missing number (`at(..)` of a cell without a figure) is one too.
+    e.register_fn("==", |x: FLOAT, _: ()| x.is_nan());
+    e.register_fn("!=", |x: FLOAT, _: ()| !x.is_nan());
 }

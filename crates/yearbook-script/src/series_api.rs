@@ -450,6 +450,20 @@ pub fn register(e: &mut Engine) {
         );
         Ok(out)
     });
+    reg!(
+        e,
+        "fill",
+        ["x: f64", "v: f64", "f64"],
+        "A plain number, or v where it is missing: fill(at(gdp, \"t2\", 2020), 0).",
+        |x: f64, v: f64| { if x.is_nan() { v } else { x } }
+    );
+    reg!(
+        e,
+        "is_missing",
+        ["x: f64", "bool"],
+        "Whether a plain number is missing: if is_missing(x) { \"暂无数据\" } else if x > 5.0 { .. }.",
+        |x: f64| x.is_nan()
+    );
     reg!(e, "is_missing", ["s: Series", "Series"], "Mask: 1 where the value is missing, 0 where present.", |s: Series| -> R {
         let mut m = map(s, Unit::one(), Series::no_rollup("a mask does not roll up"), |x| if x.is_nan() { 1.0 } else { 0.0 });
         m.mask = true;

@@ -13,6 +13,34 @@ pub fn install(env: &mut Environment<'static>) {
     env.set_formatter(formatter);
     env.add_filter("round", round);
     env.add_filter("format", format);
+    env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
+    env.add_filter("min", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::min));
+}
+
+/// minijinja's `max` / `min` filter.
+type Extreme = fn(&State, Value, Kwargs) -> Result<Value, Error>;
+
+/// `[yoy("gdp"), 0] | max` (or `rows | max(attribute="x")`): none where an item (its
+/// attribute) is missing, as a missing figure is neither larger nor smaller than the
+/// others; minijinja's ordering put none below every number (max gave 0). Otherwise
+/// minijinja's.
+fn extreme(state: &State, value: Value, kwargs: Kwargs, builtin: Extreme) -> Result<Value, Error> {
+    let attr: Option<String> = kwargs.peek("attribute")?;
+    if let Ok(items) = value.try_iter() {
+        for item in items {
+            let key = match &attr {
+                Some(a) => a.split('.').try_fold(item, |v, part| v.get_attr(part)).unwrap_or(Value::UNDEFINED),
+                None => item,
+            };
+            if missing(&key) || key.is_undefined() {
+                // The keyword arguments are the builtin's to check; unused here.
+                let _ = kwargs.get::<Option<bool>>("case_sensitive")?;
+                let _ = kwargs.get::<Option<String>>("attribute")?;
+                return Ok(Value::from(()));
+            }
+        }
+    }
+    builtin(state, value, kwargs)
 }
 
 /// None (a missing figure from `value()`, `yoy()`, `rows()`) and a NaN or infinite
@@ -230,5 +258,13 @@ mod tests {
         // minijinja pads to a width in bytes (— is 3).
         assert_eq!(render("{{ n }}|{{ inf }}|{{ n | round(1) }}|{{ '%.1f%%' | format(n) }}|{{ '%5.1f|' | format(inf) }}"), "—|—|—|—%|  —|");
         assert_eq!(render("{% if n is none %}none{% endif %} {{ 'x' }} {{ 3 }}"), "none x 3");
+    }
+
+    #[test]
+    fn max_and_min_of_a_list_with_a_missing_figure_are_missing() {
+        assert_eq!(render("{{ [n, 0] | max }}|{{ [0, n] | max }}|{{ [n, 3] | min }}|{{ [2.5, inf] | max }}"), "—|—|—|—");
+        assert_eq!(render("{% if ([n, 0] | max) is none %}none{% endif %}"), "none");
+        assert_eq!(render("{{ [{'g': 2}, {'g': n}] | max(attribute='g') }}|{{ [{'g': 2}, {'g': 5}] | max(attribute='g') }}"), "—|{'g': 5}");
+        assert_eq!(render("{{ [3, 1.5, 2] | max }}|{{ [3, 1.5, 2] | min }}|{{ ['b', 'A'] | max }}|{{ [] | max }}"), "3|1.5|b|");
     }
 }
