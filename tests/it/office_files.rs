@@ -788,3 +788,145 @@ fn a_formula_without_its_saved_result_is_refused_at_its_cell() {
         "{e}"
     );
 }
+
+/// A unit row as offices write it: a price basis in brackets, the currency's name,
+/// spaces. 123456 万元 is 12.3456 亿元 (for an indicator in 万元: 123456; in 亿元 below).
+/// A unit row whose unit cannot be read is an error at its cell, never left unread.
+#[test]
+fn unit_row_spellings_are_read_or_refused() {
+    let ind_yi = "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\npop,年末总人口,万人,stock,sum\n";
+    for unit in ["单位：万元（当年价）", "单位：人民币万元", "单位：万 元", "单位：万元人民币", "(单位:万元(可比价))", "单位：万元、万人"]
+    {
+        let f = format!("表1,,,\n{unit},,,\n地区,年份,指标,数值\nt1,2021,gdp,123456\nt2,2021,gdp,80000\nt2,2021,pop,5\n");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes()), ("indicators.csv", ind_yi.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{unit}: {e}"));
+        assert!(close(value(&ws, "only(gdp, \"t1\")"), 12.3456, 1e-12), "{unit}");
+        assert!(close(value(&ws, "only(rollup(gdp, \"county\"), \"c1\")"), 20.3456, 1e-12), "{unit}");
+        assert_eq!(value(&ws, "only(pop, \"t2\")"), 5.0, "{unit}");
+    }
+    // The workbook: 单位：万元（当年价） in D2, over a merged title.
+    let x = std::fs::read(root().join("tests/fixtures/unit_row_price_basis.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"f.xlsx\"", &[("f.xlsx", &x), ("indicators.csv", ind_yi.as_bytes())]);
+    let ws = ws.unwrap();
+    assert!(close(value(&ws, "only(gdp, \"t1\")"), 12.3456, 1e-12));
+    // Unreadable: refused at the cell, saying what to write.
+    let (d, ws) = open("file = \"f.xlsx\"\nsheet = \"港元\"", &[("f.xlsx", &x)]);
+    assert_eq!(
+        err(ws).replace(&format!("{}/", d.path().display()), ""),
+        "f.xlsx[港元]:2:3: the unit row \"单位：万港元\" names a unit yearbook does not read (\"万港元\"): write the unit alone after \
+         单位：, as 单位：万元 or 单位：亿元 (a price basis may follow in brackets: 单位：万元（当年价）), or give each figure's unit in \
+         a 计量单位 column; a unit left unread would leave every figure in its indicator's unit"
+    );
+    for (unit, said) in [
+        ("单位：万元当年价", "\"万元当年价\""),
+        ("单位：万元、亿元", "two units of one kind (万元, 亿元)"),
+        ("金额单位：1万元", "\"1万元\""),
+    ] {
+        let f = format!("表1,,,\n,,{unit},\n地区,年份,指标,数值\nt1,2021,gdp,1\n");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        let e = err(ws);
+        assert!(e.contains("facts.csv:2:3: the unit row") && e.contains(said), "{unit}: {e}");
+    }
+    // Money in another currency does not convert into 万元, wide or long.
+    let f = "单位：万美元\n地区,年份,指标,数值\nt1,2021,gdp,1\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert!(err(ws).contains("facts.csv:3:4: the value is in 万美元, which does not convert to 万元 (gdp's unit)"));
+    let g = "单位：万美元\n地区,年份,gdp\n甲镇,2021,2\n";
+    let (_d, ws) = open("file = \"g.csv\"\ncolumns_are = \"indicators\"", &[("g.csv", g.as_bytes())]);
+    assert!(err(ws).contains("the unit row says 万美元, which does not convert to 万元 (gdp's unit)"));
+}
+
+/// The signature row of a statistical form (表尾) below the table is no data row.
+#[test]
+fn a_forms_signature_footer_is_left_out() {
+    let x = std::fs::read(root().join("tests/fixtures/signature_footer.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"f.xlsx\"", &[("f.xlsx", &x)]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "only(gdp, \"t1\")"), 125000.0);
+    assert_eq!(value(&ws, "only(gdp, \"t2\")"), 80000.0);
+    let (d, ws) = open("file = \"f.xlsx\"\nsheet = \"下方\"", &[("f.xlsx", &x)]);
+    assert_eq!(
+        err(ws).replace(&format!("{}/", d.path().display()), ""),
+        "f.xlsx[下方]:4: a row of figures below the form's footer on line 3 (单位负责人：, 填表人：, 报出日期：): everything below it \
+         is left out; move the footer below the last row"
+    );
+    // CSV, on the fast path and the table reader's.
+    let footer = "单位负责人：张三,,统计负责人：李四,填表人：王五\n报出日期：2022年1月5日\n";
+    for head in ["region,period,indicator,value\n", "表1\nregion,period,indicator,value\n"] {
+        let f = format!("{head}t1,2021,gdp,1\nt2,2021,gdp,2\n{footer}");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{head}: {e}"));
+        assert_eq!(value(&ws, "only(gdp, \"t2\")"), 2.0);
+        let f = format!("{head}t1,2021,gdp,1\n{footer}t2,2021,gdp,2\n");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        let e = err(ws);
+        assert!(e.contains("a row of figures below the form's footer on line"), "{head}: {e}");
+    }
+}
+
+/// 18-digit credit codes typed into number cells have lost their last digits: refused
+/// at the cell, never loaded as one made-up code.
+#[test]
+fn long_codes_in_number_cells_are_refused() {
+    let x = std::fs::read(root().join("tests/fixtures/credit_code_numbers.xlsx")).unwrap();
+    for types in ["", ", types = { credit_code = \"text\" }"] {
+        let entry = format!("file = \"facts.csv\"\n[data.tables]\nent = {{ file = \"ent.xlsx\"{types} }}");
+        let (d, ws) = open(&entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.xlsx", &x)]);
+        assert_eq!(
+            err(ws).replace(&format!("{}/", d.path().display()), ""),
+            "ent.xlsx[Sheet]:2:1: cell A2 in column \"credit_code\" is a number cell of 18 digits (913304211234568000): a number \
+             cell keeps only 15 significant digits, so the code's last digits were lost in the file; format the column as text in \
+             Excel (设置单元格格式 → 文本, or type ' before each code) and enter the codes again",
+            "{types}"
+        );
+    }
+    // Declared a number, the column is figures (as the file holds them).
+    let entry = "file = \"facts.csv\"\n[data.tables]\nent = { file = \"ent.xlsx\", types = { credit_code = \"number\" } }";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.xlsx", &x)]);
+    assert!(ws.is_ok());
+    // A CSV saved by Excel from number cells: 9.13304E+17 in a code column.
+    let ledger = "统一社会信用代码,产值\n9.13304E+17,10\n9.13304E+17,20\n";
+    let entry = "file = \"facts.csv\"\n[data.tables]\nent = \"ent.csv\"";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.csv", ledger.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("ent.csv:2:1: \"9.13304E+17\" in column \"统一社会信用代码\" is a code written as a number in scientific"), "{e}");
+}
+
+/// x (also X, ×) is the yearbook symbol for a figure withheld: missing, in facts and in
+/// a record table's column of numbers; a column of x marks alone stays text.
+#[test]
+fn withheld_symbol_x_reads_as_missing() {
+    for sym in ["x", "X", "×"] {
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", format!("{}t2,2021,gdp,1.5\n", facts("2021", sym)).as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{sym}: {e}"));
+        assert!(value(&ws, "only(gdp, \"t1\")").is_nan(), "{sym}");
+        assert_eq!(value(&ws, "only(rollup(gdp, \"county\"), \"c1\")"), 1.5, "{sym}");
+    }
+    let ent = "企业,产值,保密\n甲,100,x\n乙,x,\n丙,50,x\n";
+    let entry = "file = \"facts.csv\"\n[data.tables]\nent = \"ent.csv\"";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.csv", ent.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "table(\"ent\").sum(\"产值\")"), 150.0);
+    assert_eq!(value(&ws, "table(\"ent\").filter(|e| e.保密 == \"x\").count()"), 2.0);
+}
+
+/// 截至2020年3月 (through March) is the cumulative 1-3月 figure: loaded as such with
+/// `cumulative = true`, refused without it as other cumulative spellings are.
+#[test]
+fn jiezhi_periods_are_cumulative() {
+    for period in ["截至2020年3月", "截止2020年3月", "2020年截至3月"] {
+        let f = facts(period, "100");
+        let (_d, ws) = open("file = \"facts.csv\"\ncumulative = true", &[("facts.csv", f.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{period}: {e}"));
+        assert_eq!(value(&ws, "at(cumulative.gdp, \"t1\", \"2020-03\")"), 100.0, "{period}");
+        let (d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        assert_eq!(
+            err(ws).replace(&format!("{}/", d.path().display()), ""),
+            format!(
+                "facts.csv:2:2: period \"{period}\" is cumulative (累计, from the start of 2020 through 2020-03): a different fact \
+                 from the period's own figure; add `cumulative = true` to this file's [[data.facts]] entry to load it as \
+                 cumulative.<indicator> at 2020-03"
+            )
+        );
+    }
+}

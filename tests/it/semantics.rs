@@ -408,6 +408,64 @@ fn ledger_total_rows_are_left_out_and_checked() {
     );
 }
 
+/// Section headings that carry their subtotals (一、工业项目,,150) and 其中 rows (a
+/// breakdown of the row above) are no records: 100 + 50 + 60 = 210, not 420 or 360.
+#[test]
+fn ledger_section_subtotals_and_breakdowns_are_left_out() {
+    let projects = "序号,项目名称,投资额\n一、工业项目,,150\n1,甲厂技改,100\n2,乙厂扩建,50\n二、农业项目,,60\n1,丙村大棚,60\n";
+    let projects2 =
+        "项目名称,类别,投资额\n甲厂技改,工业,100\n乙厂扩建,工业,50\n丙村大棚,农业,60\n合计,,210\n其中：工业,,150\n其中:农业,,60\n";
+    let d = files(
+        FACTS,
+        "[data.tables]\nprojects = \"projects.csv\"\nprojects2 = \"projects2.csv\"\n",
+        &[("projects.csv", projects), ("projects2.csv", projects2)],
+    );
+    let ws = open(&d).unwrap();
+    assert_eq!(num(&ws, "table(\"projects\").sum(\"投资额\")"), 210.0);
+    assert_eq!(num(&ws, "table(\"projects\").count()"), 3.0);
+    assert_eq!(num(&ws, "table(\"projects2\").sum(\"投资额\")"), 210.0);
+    let warned =
+        |ws: &yearbook::Workspace| ws.stats.warnings.iter().map(|w| w.replace(&format!("{}/", d.path().display()), "")).collect::<Vec<_>>();
+    assert_eq!(
+        warned(&ws),
+        vec![
+            "projects.csv:2: a section heading \"一、工业项目\" with its subtotals, left out of table `projects`'s records (checked \
+             against the sum of the 2 records below it: 投资额 150)",
+            "projects.csv:5: a section heading \"二、农业项目\" with its subtotals, left out of table `projects`'s records (checked \
+             against the sum of the 1 records below it: 投资额 60)",
+            "projects2.csv:5: a 合计 row, left out of table `projects2`'s records (checked against the sum of the 3 records: 投资额 210)",
+            "projects2.csv:6: a breakdown row \"其中：工业\" (part of line 5), left out of table `projects2`'s records (投资额 150 \
+             within 210)",
+            "projects2.csv:7: a breakdown row \"其中:农业\" (part of line 5), left out of table `projects2`'s records (投资额 60 \
+             within 210)",
+        ]
+    );
+    // A heading whose figure is not its section's sum is kept as a record, said; a
+    // breakdown larger than its whole is said; nested headings sum their sub-sections.
+    let projects =
+        "序号,项目名称,投资额\n一、工业项目,,140\n1,甲厂技改,100\n2,乙厂扩建,50\n二、农业项目,,60\n（一）种植,,60\n1,丙村大棚,60\n";
+    let projects2 = "项目名称,投资额\n甲厂技改,100\n其中 设备,120\n";
+    std::fs::write(d.path().join("projects.csv"), projects).unwrap();
+    std::fs::write(d.path().join("projects2.csv"), projects2).unwrap();
+    let ws = open(&d).unwrap();
+    assert_eq!(num(&ws, "table(\"projects\").sum(\"投资额\")"), 350.0);
+    assert_eq!(num(&ws, "table(\"projects2\").sum(\"投资额\")"), 100.0);
+    assert_eq!(
+        warned(&ws),
+        vec![
+            "projects.csv:2:3: a section heading \"一、工业项目\" with figures, kept as a record of table `projects`: the 2 records \
+             below it up to the next heading are its section, and its 投资额 140 is not the sum of those records (150); if it is \
+             the section's subtotal, check the records and the row",
+            "projects.csv:5: a section heading \"二、农业项目\" with its subtotals, left out of table `projects`'s records (checked \
+             against the sum of the 1 records below it: 投资额 60)",
+            "projects.csv:6: a section heading \"（一）种植\" with its subtotals, left out of table `projects`'s records (checked \
+             against the sum of the 1 records below it: 投资额 60)",
+            "projects2.csv:3:2: a breakdown row \"其中 设备\" (part of line 2), left out of table `projects2`'s records; its \
+             投资额 120 is more than the 100 of line 2 it is part of: check both rows",
+        ]
+    );
+}
+
 /// A misspelt column is an error, not an empty filter; whole-number columns (a year, a
 /// count) give scripts whole numbers, so `${p.year}年` reads 2021年.
 #[test]

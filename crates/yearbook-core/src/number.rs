@@ -2,7 +2,8 @@
 //! repaired and what is refused.
 //!
 //! Missing: empty, `-`, `--`, `—`, `－`, `…`, `...` (yearbook symbols: no figure, or below
-//! the table's unit), `NA`, `N/A`, `null`. Repaired: surrounding spaces, full-width digits
+//! the table's unit), `x` / `X` / `×` (the figure withheld: 保密, 不宜公布), `NA`, `N/A`,
+//! `null`. Repaired: surrounding spaces, full-width digits
 //! and signs (１２３．５), thousands separators in correct groups (`1,234.5`), and a
 //! trailing `%` when the indicator's unit is %. A trailing footnote mark (`*`, `#`,
 //! `①`..`⑳`) is read off the number and returned with it. Refused with a message:
@@ -29,8 +30,14 @@ impl Value {
     }
 }
 
-/// Yearbook symbols for "no figure" (—, -, －) and "below the table's unit" (…, ...).
+/// Yearbook symbols for "no figure" (—, -, －), "below the table's unit" (…, ...) and
+/// "withheld" (x, see [`WITHHELD`]).
 const MISSING: &[&str] = &[
+    "x",
+    "X",
+    "ｘ",
+    "Ｘ",
+    "×",
     "",
     "-",
     "--",
@@ -54,6 +61,16 @@ const MISSING: &[&str] = &[
     "null",
     "NULL",
 ];
+
+/// The yearbook symbol for a figure withheld (保密, 不宜公布): `x`, also typed `X`, full
+/// width or as the multiplication sign `×`. Read as missing; a column of record-table
+/// cells holding nothing else is text, not numbers.
+pub const WITHHELD: &[&str] = &["x", "X", "ｘ", "Ｘ", "×"];
+
+/// Whether a cell is the withheld symbol ([`WITHHELD`]).
+pub fn is_withheld(cell: &str) -> bool {
+    WITHHELD.contains(&cell.trim())
+}
 
 /// A footnote mark after a figure: `*`, `#`, and the circled numbers ① .. ⑳.
 pub fn is_footnote_mark(c: char) -> bool {
@@ -182,6 +199,11 @@ mod tests {
     use super::*;
     #[test]
     fn repairs_and_refuses() {
+        // x: a figure withheld (保密), missing like … and —.
+        for s in ["x", "X", " x ", "×", "ｘ"] {
+            assert_eq!(parse_value(s.as_bytes(), false), Ok(Value::Missing), "{s}");
+        }
+        assert_eq!(parse_value(b"xx", false).unwrap_err(), "value \"xx\" is not a number");
         assert_eq!(parse_value(b"7.75", false), Ok(Value::Number(7.75)));
         assert_eq!(parse_value(b"", false), Ok(Value::Missing));
         assert_eq!(parse_value("—".as_bytes(), false), Ok(Value::Missing));

@@ -110,6 +110,10 @@ impl Table {
                     ColumnType::Auto => {
                         parsed.iter().all(Option::is_some)
                             && cells.iter().any(|s| !s.is_empty())
+                            // x is a withheld figure only beside figures: a column of x
+                            // marks and blanks is text.
+                            && (parsed.iter().any(|v| v.and_then(Value::number).is_some())
+                                || !cells.iter().any(|s| crate::number::is_withheld(s)))
                             && !cells.iter().any(|s| is_identifier(s))
                             && !(is_identifier_header(h) && cells.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit())))
                     }

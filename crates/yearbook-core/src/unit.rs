@@ -112,6 +112,21 @@ impl Unit {
         self.dims == other.dims
     }
 
+    /// Whether every dimension is one of the base symbols' (money, persons, area, ...):
+    /// 万元, 亿元/万人, 公顷 are; a word read as its own count (个, 人次, or 万元（当年价
+    /// that was not cut at its bracket) is not.
+    pub fn is_known(&self) -> bool {
+        self.dims.iter().all(|(d, _)| BASE.iter().any(|b| !b.1.is_empty() && b.1 == d.as_ref()))
+    }
+
+    /// Whether both are sums of money (元, 美元, 欧元 and their multiples), in the same
+    /// currency or not: a unit row's 万美元 speaks for an indicator in 亿元 (and does not
+    /// convert), while it leaves an indicator in 万人 alone.
+    pub fn both_money(&self, other: &Unit) -> bool {
+        let money = |u: &Unit| matches!(&u.dims[..], [(d, 1)] if matches!(d.as_ref(), "CNY" | "USD" | "EUR"));
+        money(self) && money(other)
+    }
+
     /// Parses a unit symbol: 万元, 亿美元, 亩, %, 元/人, 亿元/万人, or any other word.
     pub fn parse(text: &str) -> Unit {
         let s = text.trim();
@@ -289,6 +304,9 @@ mod tests {
     use super::*;
     #[test]
     fn rescales_and_refuses() {
+        assert!(Unit::parse("万元").is_known() && Unit::parse("亿元/万人").is_known() && Unit::parse("%").is_known());
+        assert!(!Unit::parse("万元（当年价").is_known() && !Unit::parse("人次").is_known());
+        assert!(Unit::parse("万美元").both_money(&Unit::parse("亿元")) && !Unit::parse("万元").both_money(&Unit::parse("万人")));
         let (u, f) = Unit::parse("万元").add(&Unit::parse("亿元")).unwrap();
         assert_eq!(u.symbol.as_ref(), "万元");
         assert_eq!(f, 1e4);

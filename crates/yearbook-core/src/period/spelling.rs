@@ -95,10 +95,19 @@ fn said_cumulative(s: Spelled) -> Spelled {
 }
 
 /// Full-width digits and letters to ASCII, dashes and range words to `-`, spaces and
-/// the words 累计 / 年度 dropped; true when 累计 was there.
+/// the words 累计 / 年度 / 截至 / 截止 dropped; true when 累计, 截至 or 截止 was there.
 fn normalize(text: &str) -> (String, bool) {
+    // 截至 / 截止 (through): the span from the start of the year, as 累计 says; taken out
+    // before 至 reads as a dash.
+    let mut through = false;
+    let mut text = text.trim().to_string();
+    for word in ["截至到", "截止到", "截至", "截止"] {
+        if let Some(i) = text.find(word) {
+            text.replace_range(i..i + word.len(), "");
+            through = true;
+        }
+    }
     let mut s: String = text
-        .trim()
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -115,7 +124,7 @@ fn normalize(text: &str) -> (String, bool) {
     if let Some(t) = s.strip_suffix('末').or_else(|| s.strip_suffix('底')) {
         s = t.to_string();
     }
-    let mut leiji = false;
+    let mut leiji = through;
     for word in ["(累计)", "（累计）", "(累计数)", "（累计数）", "累计数", "累计值", "累计", "累計", "年度"] {
         if let Some(i) = s.find(word) {
             let keep = if word == "年度" { "年" } else { "" };
@@ -179,6 +188,8 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
     } else {
         match default_year {
             Some(y) => (y, s),
+            // A year elsewhere than in front (约2020年3月) is no spelling to repeat.
+            None if s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) => return Err(KNOWN.to_string()),
             None if s.ends_with('月') || s.contains('季') || s.contains("半年") => {
                 return Err(format!(
                     "has no year: write it with its year (2020年{s}), or give the file's year with `year = 2020` in its [[data.facts]] entry"
@@ -342,6 +353,19 @@ mod tests {
     }
     #[test]
     fn the_word_leiji_makes_a_single_month_or_quarter_cumulative() {
+        // 截至 / 截止 (through March) is the 累计 of 1-3月, under the same rules.
+        for s in ["截至2020年3月", "截止2020年3月", "2020年截至3月", "截至2020年3月累计", "截止到2020年3月"] {
+            assert_eq!(cum(s).as_deref(), Ok("2020-03"), "{s}");
+            assert_eq!(p(s).unwrap_err(), p("2020年3月累计").unwrap_err().replace("2020年3月累计", s), "{s}");
+        }
+        assert_eq!(cum("截至2020年二季度").as_deref(), Ok("2020Q2"));
+        assert_eq!(
+            p("截至3月").unwrap_err(),
+            "period \"截至3月\" has no year: write it with its year (2020年3月), or give the file's year with `year = 2020` in its \
+             [[data.facts]] entry"
+        );
+        let e = p("约2020年3月").unwrap_err();
+        assert!(e.contains("约2020年3月") && !e.contains("has no year"), "{e}");
         for (s, want) in [
             ("2020年3月累计", "2020-03"),
             ("2020年3月(累计)", "2020-03"),

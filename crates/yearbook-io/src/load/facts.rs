@@ -656,12 +656,20 @@ impl PanelBuilder {
             (None, None) => return Ok(value),
         };
         let to = &self.indicators[ind as usize].unit;
-        let from = yearbook_core::unit::Unit::parse(text);
-        // The table's unit row speaks for the figures it can: an indicator of another
-        // dimension (常住人口 under 金额单位：亿元) keeps its own unit.
-        if cell.is_none() && !from.same_dimension(to) {
-            return Ok(value);
-        }
+        let (from, text) = match cell {
+            Some(_) => (yearbook_core::unit::Unit::parse(text), text),
+            // The table's unit row (a list: 万元、万人) speaks for the figures it can: an
+            // indicator of another dimension (常住人口 under 金额单位：亿元) keeps its own
+            // unit; money in another currency (万美元 for an indicator in 亿元) does not
+            // convert, an error below.
+            None => match text.split('、').find_map(|t| {
+                let u = yearbook_core::unit::Unit::parse(t);
+                (u.same_dimension(to) || u.both_money(to)).then_some((u, t))
+            }) {
+                Some(found) => found,
+                None => return Ok(value),
+            },
+        };
         let convert = |v: f64| {
             from.convert(v, to).ok_or_else(|| FieldError {
                 col: col + 1,

@@ -73,15 +73,10 @@ pub fn load(
     let body_end = match notes_start(&mut file, len).map_err(io)? {
         None => len,
         Some((note, None)) => note,
-        Some((note, Some(row))) => {
+        Some((note, Some((row, footer)))) => {
             // Rows below the notes are not read: a row of figures there is an error.
             let (note_line, row_line) = (line_at(path, note).map_err(io)?, line_at(path, row).map_err(io)?);
-            return Err(Error::data(
-                Location::new(label, row_line, None),
-                format!(
-                    "a row of figures below the note on line {note_line}: everything below a note (注：, 资料来源：) is left out; move the note below the last row"
-                ),
-            ));
+            return Err(Error::data(Location::new(label, row_line, None), super::header::below_notes_message(note_line, footer)));
         }
     }
     .max(body_start);
@@ -249,10 +244,15 @@ fn read_chunk(scan: &Scan, file: &std::fs::File, k: usize, buf: &mut Vec<u8>) ->
     Ok((from + start as u64, start..end))
 }
 
-/// The offset of the notes below the table (a line opening with 注：, 资料来源：, ...),
-/// looked for in the last 64 KiB of the file, with the offset of a row of figures below
-/// them if there is one (which would be lost).
-fn notes_start(file: &mut std::fs::File, len: u64) -> std::io::Result<Option<(u64, Option<u64>)>> {
+/// A row of figures below the notes: its offset, and whether the notes open with the
+/// form's footer.
+type RowBelow = (u64, bool);
+
+/// The offset of the notes below the table (a line opening with 注：, 资料来源：, ..., or
+/// the form's footer: 单位负责人：), looked for in the last 64 KiB of the file, with the
+/// offset of a row of figures below them if there is one (which would be lost) and
+/// whether they open with the footer.
+fn notes_start(file: &mut std::fs::File, len: u64) -> std::io::Result<Option<(u64, Option<RowBelow>)>> {
     let from = len.saturating_sub(64 << 10);
     file.seek(SeekFrom::Start(from))?;
     let mut tail = vec![0u8; (len - from) as usize];
@@ -263,16 +263,17 @@ fn notes_start(file: &mut std::fs::File, len: u64) -> std::io::Result<Option<(u6
         // The window may start inside a line.
         pos = memchr::memchr(b'\n', &tail).map(|i| i + 1).unwrap_or(tail.len());
     }
-    let mut note = None;
+    let (mut note, mut footer) = (None, false);
     while pos < tail.len() {
         let end = memchr::memchr(b'\n', &tail[pos..]).map(|i| pos + i).unwrap_or(tail.len());
         let line = String::from_utf8_lossy(&tail[pos..end]);
         let cells: Vec<&str> = line.split(',').map(str::trim).filter(|f| !f.is_empty()).collect();
         match note {
-            None if cells.first().is_some_and(|first| super::header::is_note(first)) && cells.len() <= 2 => {
+            None if super::header::opens_notes(&cells) => {
                 note = Some(from + pos as u64);
+                footer = cells.first().is_some_and(|first| super::header::is_footer(first));
             }
-            Some(at) if super::header::looks_like_data(&cells) => return Ok(Some((at, Some(from + pos as u64)))),
+            Some(at) if super::header::looks_like_data(&cells) => return Ok(Some((at, Some((from + pos as u64, footer))))),
             _ => {}
         }
         pos = end + 1;

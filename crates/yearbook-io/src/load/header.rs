@@ -3,6 +3,7 @@
 //! units or column numbers (甲 乙 1 2 3) under it, notes (注：..., 资料来源：...) below.
 
 use yearbook_core::error::{Error, Location, Result};
+use yearbook_core::unit::Unit;
 
 /// Where the table is among a file's non-blank rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +32,51 @@ pub fn is_note(first_cell: &str) -> bool {
     })
 }
 
-/// The unit named by a cell such as `单位：万元`, `(单位:亿元)` or `金额单位：万元`. The unit
-/// follows a colon or a space: `单位名称` and `单位代码` are headers (of a ledger of units,
-/// 单位 as an organisation), and so is what follows 填报单位： (the office that reports).
-pub fn unit_of(cell: &str) -> Option<String> {
-    let s = cell.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
+/// Words that open a statistical form's footer (表尾), the signature row below the
+/// table: who answers for it, who filled it in, when it was sent.
+const FOOTER_WORDS: [&str; 16] = [
+    "单位负责人",
+    "统计负责人",
+    "部门负责人",
+    "主要负责人",
+    "负责人",
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "复核人",
+    "统计员",
+    "联系电话",
+    "报出日期",
+    "填报日期",
+    "填表日期",
+    "制表日期",
+];
+
+/// Whether a row's first cell opens a form's footer: `单位负责人：张三`, `填表人:`,
+/// `报出日期：2021年1月5日` (several of them may share the row).
+pub fn is_footer(first_cell: &str) -> bool {
+    let s = first_cell.trim_start_matches(['"', ' ', '\u{feff}', '\u{3000}']);
+    FOOTER_WORDS.iter().any(|w| s.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '：', ' ', '\u{3000}'])))
+}
+
+/// Whether a row (its non-empty cells) opens what lies below a table: a note (注：, 资料来源：,
+/// one or two cells) or the form's footer (单位负责人：张三 | 填表人：李四 | 报出日期：...).
+pub fn opens_notes(cells: &[&str]) -> bool {
+    cells.first().is_some_and(|t| (is_note(t) && cells.len() <= 2) || is_footer(t))
+}
+
+/// What a unit row cell such as `单位：万元`, `(单位:亿元)` or `金额单位：万元` names: None for
+/// a cell that is no unit row, else the unit as read ([`read_unit`]) or, when it cannot
+/// be read, a message at the cell saying what to write. The unit follows a colon or a
+/// space: `单位名称` and `单位代码` are headers (of a ledger of units, 单位 as an
+/// organisation), and so is what follows 填报单位： (the office that reports).
+pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
+    let t = cell.trim();
+    let s = match t.strip_prefix(['(', '（']) {
+        Some(inner) => inner.strip_suffix([')', '）']).unwrap_or(inner),
+        None => t,
+    };
     let i = s.find("单位")?;
     let before = &s[..i];
     if ["填报", "报送", "上报", "编制", "制表", "调查", "统计", "建设", "施工", "使用", "责任", "主管"].iter().any(|w| before.ends_with(w))
@@ -46,16 +87,93 @@ pub fn unit_of(cell: &str) -> Option<String> {
     if !after.starts_with([':', '：', ' ', '\u{3000}']) {
         return None;
     }
-    let rest = after.trim_start_matches([':', '：', ' ', '\u{3000}']);
-    let unit: String = rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | ';' | '；' | ')' | '）')).collect();
-    (!unit.is_empty()).then_some(unit)
+    let rest = after.trim_start_matches([':', '：', ' ', '\u{3000}']).trim();
+    (!rest.is_empty()).then(|| read_unit(t, rest))
+}
+
+/// The unit of a unit row's text after 单位：. Spaces are dropped (`万 元`), and so are
+/// the currency's name (`人民币万元`, `万元人民币`) and a bracketed qualifier such as a
+/// price basis (`万元（当年价）`, `亿元(可比价)`); what follows a comma is the unit
+/// of other figures (单位：万元、万人 gives the list `万元、万人`, each unit for the
+/// figures of its kind). A unit must be one yearbook knows (元 and its multiples, 万人,
+/// 公顷, 元/人, %) or a plain word counting things (个, 辆, 万人次): anything else would leave the
+/// figures silently in their indicators' units, so it is refused, and so is a row
+/// naming two units of one kind.
+fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
+    let parts: Vec<&str> = rest.split([',', '，', ';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let first = parts.first().copied().unwrap_or(rest);
+    let candidates = [normalize_unit(first), normalize_unit(first.split_whitespace().next().unwrap_or(first))];
+    let Some(unit) = candidates.into_iter().find(|u| readable_unit(u)) else {
+        return Err(format!(
+            "the unit row \"{cell}\" names a unit yearbook does not read (\"{first}\"): write the unit alone after 单位：, as \
+             单位：万元 or 单位：亿元 (a price basis may follow in brackets: 单位：万元（当年价）), or give each figure's unit in a \
+             计量单位 column; a unit left unread would leave every figure in its indicator's unit"
+        ));
+    };
+    // 单位：万元、万人 (or 万元，%): each unit speaks for the figures of its kind; two of
+    // one kind (万元、亿元) leave a figure's unit unknown.
+    let mut units = vec![unit];
+    for u in parts[1..].iter().map(|p| normalize_unit(p)).filter(|u| readable_unit(u)) {
+        let parsed = Unit::parse(&u);
+        if let Some(same) = units.iter().find(|x| {
+            let x = Unit::parse(x);
+            x.same_dimension(&parsed) || x.both_money(&parsed)
+        }) {
+            return Err(format!(
+                "the unit row \"{cell}\" names two units of one kind ({same}, {u}): a figure's unit is then unknown; give each \
+                 figure's unit in a 计量单位 column or in its header (地区生产总值（万元）)"
+            ));
+        }
+        units.push(u);
+    }
+    Ok(units.join("、"))
+}
+
+/// A unit's text without spaces, brackets and what they hold, and the word 人民币;
+/// a unit wholly in brackets is the unit inside.
+fn normalize_unit(text: &str) -> String {
+    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    if out.is_empty() {
+        out = s.chars().filter(|c| !matches!(c, '(' | '（' | '[' | '【' | ')' | '）' | ']' | '】')).collect();
+    }
+    out.replace("人民币", "")
+}
+
+/// A unit yearbook converts ([`yearbook_core::unit::Unit::is_known`]), or a plain word
+/// counting things of its own kind (个, 辆, 万人次); not a word of money (港元, 日元,
+/// 当年价), which would be mistaken for a count.
+fn readable_unit(u: &str) -> bool {
+    !u.is_empty()
+        && !u.starts_with('/')
+        && !u.ends_with('/')
+        && (Unit::parse(u).is_known()
+            || (u.chars().count() <= 6
+                && u.chars().all(char::is_alphabetic)
+                && !u.contains(['元', '币', '价', '年', '月', '日', '计', '单', '位'])))
 }
 
 /// Finds the header among non-blank rows, each given as (line, its non-empty cells in
 /// order). With `header_row` (1-based line) the header is that row; otherwise it is the
 /// first row holding at least two cells and at least half as many as the widest row,
 /// other than a unit row (title and unit rows hold one cell, often merged).
-pub fn find(file: &str, rows: &[(usize, Vec<&str>)], header_row: Option<usize>) -> Result<Found> {
+/// A unit row whose unit cannot be read is an error at its cell: `column` gives the
+/// 1-based column of a row's `n`th non-empty cell (`column(row index, n)`).
+pub fn find(
+    file: &str,
+    rows: &[(usize, Vec<&str>)],
+    header_row: Option<usize>,
+    column: &dyn Fn(usize, usize) -> Option<usize>,
+) -> Result<Found> {
     let header = match header_row {
         Some(n) => rows.iter().position(|(line, _)| *line == n).ok_or_else(|| {
             let first: Vec<String> = rows.iter().take(6).map(|(l, c)| format!("{l}: {}", c.join(" | "))).collect();
@@ -72,9 +190,17 @@ pub fn find(file: &str, rows: &[(usize, Vec<&str>)], header_row: Option<usize>) 
                 .unwrap_or(0)
         }
     };
-    let unit = rows[..header].iter().flat_map(|(_, c)| c.iter()).find_map(|t| unit_of(t));
-    let notes =
-        rows.iter().skip(header + 1).position(|(_, c)| c.first().is_some_and(|t| is_note(t)) && c.len() <= 2).map(|i| i + header + 1);
+    let mut unit = None;
+    for (i, (line, cells)) in rows[..header].iter().enumerate() {
+        for (n, t) in cells.iter().enumerate() {
+            match unit_of(t) {
+                Some(Ok(u)) if unit.is_none() => unit = Some(u),
+                Some(Err(m)) => return Err(Error::data(Location::new(file, *line, column(i, n)), m)),
+                _ => {}
+            }
+        }
+    }
+    let notes = rows.iter().skip(header + 1).position(|(_, c)| opens_notes(c)).map(|i| i + header + 1);
     Ok(Found { header, notes, unit })
 }
 
@@ -86,19 +212,30 @@ pub fn check_below_notes(file: &str, rows: &[(usize, Vec<&str>)], found: &Found)
     {
         return Err(Error::data(
             Location::new(file, *line, None),
-            format!(
-                "a row of figures below the note on line {}: everything below a note (注：, 资料来源：) is left out; move the note below the last row",
-                rows[n].0
-            ),
+            below_notes_message(rows[n].0, rows[n].1.first().is_some_and(|t| is_footer(t))),
         ));
     }
     Ok(())
 }
 
+/// What is said of a row of figures below the note (or footer) on line `note_line`.
+pub fn below_notes_message(note_line: usize, footer: bool) -> String {
+    if footer {
+        format!(
+            "a row of figures below the form's footer on line {note_line} (单位负责人：, 填表人：, 报出日期：): everything below \
+             it is left out; move the footer below the last row"
+        )
+    } else {
+        format!(
+            "a row of figures below the note on line {note_line}: everything below a note (注：, 资料来源：) is left out; move the note below the last row"
+        )
+    }
+}
+
 /// A row that holds figures rather than more notes: three cells or more, not opening with
-/// a note word.
+/// a note word or a footer's (填表人：).
 pub fn looks_like_data(cells: &[&str]) -> bool {
-    cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 && cells.first().is_none_or(|t| !is_note(t))
+    cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 && cells.first().is_none_or(|t| !is_note(t) && !is_footer(t))
 }
 
 /// 栏次 row: 甲 乙 丙 ... then 1 2 3 ...
@@ -162,6 +299,9 @@ mod tests {
     fn rows(t: &[&[&'static str]]) -> Vec<(usize, Vec<&'static str>)> {
         t.iter().enumerate().map(|(i, r)| (i + 1, r.to_vec())).collect()
     }
+    fn no_column(_: usize, _: usize) -> Option<usize> {
+        None
+    }
     #[test]
     fn title_unit_header_notes() {
         let r = rows(&[
@@ -172,11 +312,11 @@ mod tests {
             &["注：本表为快报数。"],
             &["资料来源：统计局"],
         ]);
-        assert_eq!(find("f", &r, None).unwrap(), Found { header: 2, notes: Some(4), unit: Some("万元".into()) });
-        assert_eq!(find("f", &r, Some(3)).unwrap().header, 2);
-        assert!(find("f", &r, Some(9)).unwrap_err().to_string().contains("header_row = 9"));
+        assert_eq!(find("f", &r, None, &no_column).unwrap(), Found { header: 2, notes: Some(4), unit: Some("万元".into()) });
+        assert_eq!(find("f", &r, Some(3), &no_column).unwrap().header, 2);
+        assert!(find("f", &r, Some(9), &no_column).unwrap_err().to_string().contains("header_row = 9"));
         let plain = rows(&[&["region", "period"], &["a", "2020"]]);
-        assert_eq!(find("f", &plain, None).unwrap(), Found { header: 0, notes: None, unit: None });
+        assert_eq!(find("f", &plain, None, &no_column).unwrap(), Found { header: 0, notes: None, unit: None });
     }
     #[test]
     fn notes_and_units() {
@@ -186,15 +326,53 @@ mod tests {
         for s in ["注溪镇", "地区", "t1", ""] {
             assert!(!is_note(s), "{s}");
         }
-        assert_eq!(unit_of("单位：万元").as_deref(), Some("万元"));
-        assert_eq!(unit_of("（单位:亿元）").as_deref(), Some("亿元"));
+        for s in ["单位负责人：张三", "统计负责人:", "填表人", "报出日期：2021年1月5日", "制表人： 王五", "审核人 李四"]
+        {
+            assert!(is_footer(s) && opens_notes(&[s, "填表人：王五", "x", "y"]), "{s}");
+        }
+        for s in ["负责人员", "填表", "单位", "甲镇"] {
+            assert!(!is_footer(s), "{s}");
+        }
+        let unit = |c: &str| unit_of(c).map(|u| u.unwrap_or_else(|e| format!("error: {e}")));
+        assert_eq!(unit("单位：万元").as_deref(), Some("万元"));
+        assert_eq!(unit("（单位:亿元）").as_deref(), Some("亿元"));
         assert_eq!(unit_of("计量单位"), None);
         // Headers of a ledger of organisations (单位 as an office), and the reporting office.
         for cell in ["单位名称", "单位代码", "单位", "填报单位：大云镇人民政府", "统计单位: 某局"] {
             assert_eq!(unit_of(cell), None, "{cell}");
         }
-        assert_eq!(unit_of("金额单位：万元").as_deref(), Some("万元"));
-        assert_eq!(unit_of("单位 亿元").as_deref(), Some("亿元"));
+        assert_eq!(unit("金额单位：万元").as_deref(), Some("万元"));
+        assert_eq!(unit("单位 亿元").as_deref(), Some("亿元"));
+        // Spellings of 万元 as offices write them.
+        for cell in [
+            "单位：万元（当年价）",
+            "单位：人民币万元",
+            "单位：万 元",
+            "单位：万元人民币",
+            "单位:万元(可比价)",
+            "（单位：万元（现价））",
+            "单位：（万元）",
+            "单位：万元  2021年",
+            "单位：【人民币】万元",
+        ] {
+            assert_eq!(unit(cell).as_deref(), Some("万元"), "{cell}");
+        }
+        assert_eq!(unit("单位：个").as_deref(), Some("个"));
+        assert_eq!(unit("单位：万人次").as_deref(), Some("万人次"));
+        assert_eq!(unit("单位：元/人").as_deref(), Some("元/人"));
+        assert_eq!(unit("单位：%").as_deref(), Some("%"));
+        assert_eq!(
+            unit_of("单位：万港元").unwrap().unwrap_err(),
+            "the unit row \"单位：万港元\" names a unit yearbook does not read (\"万港元\"): write the unit alone after 单位：, as \
+             单位：万元 or 单位：亿元 (a price basis may follow in brackets: 单位：万元（当年价）), or give each figure's unit in a \
+             计量单位 column; a unit left unread would leave every figure in its indicator's unit"
+        );
+        for cell in ["单位：万元当年价", "单位：1万元", "单位：万元/"] {
+            assert!(unit_of(cell).unwrap().is_err(), "{cell}");
+        }
+        assert_eq!(unit("单位：万元、万人").as_deref(), Some("万元、万人"));
+        assert_eq!(unit("单位：万元，%").as_deref(), Some("万元、%"));
+        assert!(unit_of("单位：万元、亿元").unwrap().unwrap_err().contains("two units of one kind (万元, 亿元)"));
     }
     fn dense(rows: &[&[&str]]) -> Vec<(usize, Vec<String>)> {
         rows.iter().enumerate().map(|(i, r)| (i + 4, r.iter().map(|c| c.to_string()).collect())).collect()

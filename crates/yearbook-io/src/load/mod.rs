@@ -195,6 +195,8 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         refuse_keys(cfg, src, true, &facts_keys, "only in [[data.facts]] entries")?;
         let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
         let types = column_types(cfg, spec, &t)?;
+        let code = |f: usize| types[f] == ColumnType::Text || yearbook_core::table::is_identifier_header(&t.header[f]);
+        t.refuse_lost_digits(|f| types[f] != ColumnType::Number, code)?;
         let (records, left_out) = total_rows::leave_out(&t.file, name, &t.header, t.rows, &types);
         stats.warnings.extend(left_out);
         let rows: Vec<Vec<String>> = records.into_iter().map(|(_, r)| r).collect();
@@ -358,6 +360,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
             }
             None => {
                 let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
+                t.refuse_lost_digits(|f| f == cols.region, |f| f == cols.region)?;
                 cols.periods = periods.clone();
                 refuse_year_point_one(&t, Some(cols.period), &periods)?;
                 builder.ingest_rows(&t, &cols, inds)?;
@@ -457,6 +460,8 @@ fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Ve
     let path = resolve(cfg, base, src)?;
     let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
     let (c, n) = (col(&t, spec, "code")?, col(&t, spec, "name")?);
+    let parent = t.column(spec.columns.get("parent").map(String::as_str).unwrap_or("parent")).ok();
+    t.refuse_lost_digits(|f| f == c || Some(f) == parent, |f| f == c || Some(f) == parent)?;
     let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
     let records: Vec<RegionRecord> = match (opt("level"), opt("parent")) {
         (Some(l), Some(p)) => t

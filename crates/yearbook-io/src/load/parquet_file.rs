@@ -326,6 +326,7 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
     let header = columns(&reader, label)?;
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut long_numbers = Vec::new();
     for g in 0..reader.num_row_groups() {
         let rg = reader.get_row_group(g).map_err(|e| Error::data(Location::new(label, rows.len() + 1, None), e.to_string()))?;
         let n = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
@@ -336,6 +337,15 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
                     .map_err(|m| Error::data(Location::new(label, first + 1, Some(i + 1)), m))
             })
             .collect::<Result<_>>()?;
+        for (i, c) in cols.iter().enumerate() {
+            for r in 0..n {
+                if let Some(Some(v)) = c.number(r).filter(|_| matches!(c.values, Values::Float(_)))
+                    && super::table_file::lost_digits(v)
+                {
+                    long_numbers.push((first + r + 1, i, format!("row {}", first + r + 1), v.to_string()));
+                }
+            }
+        }
         for r in 0..n {
             let row = cols
                 .iter()
@@ -345,7 +355,16 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
             rows.push((first + r + 1, row));
         }
     }
-    Ok(RawTable { file: label.to_string(), header, rows, header_line: 0, unit: None, year_point_one: Vec::new(), percent: Vec::new() })
+    Ok(RawTable {
+        file: label.to_string(),
+        header,
+        rows,
+        header_line: 0,
+        unit: None,
+        year_point_one: Vec::new(),
+        percent: Vec::new(),
+        long_numbers,
+    })
 }
 
 /// The texts of a numeric column read in a text role (a year as an integer): each

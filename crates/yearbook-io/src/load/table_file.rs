@@ -23,6 +23,26 @@ pub struct RawTable {
     /// into `rows`, field index). Facts read them as the sheet shows them
     /// ([`RawTable::percent_as_shown`]); record tables keep the stored number.
     pub percent: Vec<(usize, usize)>,
+    /// Number cells of a workbook (or floating-point cells of a Parquet file) of 16
+    /// digits or more (|v| >= 10^15): (line, field index, cell name, text). Excel keeps 15
+    /// significant digits of a number, so a code stored so (an 18-digit credit code) has
+    /// lost its last digits; [`RawTable::refuse_lost_digits`] refuses them in code columns.
+    pub long_numbers: Vec<(usize, usize, String, String)>,
+}
+
+/// Whether a number cell's value has more digits than a number cell keeps (Excel: 15).
+pub fn lost_digits(v: f64) -> bool {
+    v.is_finite() && v.abs() >= 1e15
+}
+
+/// A code as Excel shows a long number and saves it to CSV: `9.13304E+17`.
+fn scientific_code(text: &str) -> bool {
+    let Some((mantissa, exp)) = text.trim().split_once(['E', 'e']) else { return false };
+    let Some(exp) = exp.strip_prefix('+') else { return false };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    int.len() == 1
+        && [int, frac, exp].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && exp.parse::<u32>().is_ok_and(|e| e >= 5)
 }
 
 impl RawTable {
@@ -38,6 +58,40 @@ impl RawTable {
             }
         }
         self.percent.clear();
+    }
+    /// A code column holding a number whose digits the file lost is refused at its cell:
+    /// a workbook's number cell of 16 digits or more in a column read as text (`text(field)`:
+    /// such a number reads as an identifier), or a code Excel wrote to CSV in scientific
+    /// notation (9.13304E+17) in a column of codes (`code(field)`: region codes,
+    /// 统一社会信用代码, a column typed text). Read as they are, distinct codes would become
+    /// one made-up code.
+    pub fn refuse_lost_digits(&self, text: impl Fn(usize) -> bool, code: impl Fn(usize) -> bool) -> Result<()> {
+        let name = |f: usize| self.header.get(f).map(String::as_str).unwrap_or("");
+        let fix = "format the column as text in Excel (设置单元格格式 → 文本, or type ' before each code) and enter the codes again";
+        if let Some((line, field, cell, text)) = self.long_numbers.iter().find(|(_, f, _, _)| text(*f)) {
+            return Err(Error::data(
+                Location::new(&self.file, *line, Some(field + 1)),
+                format!(
+                    "{cell} in column \"{}\" is a number cell of {} digits ({text}): a number cell keeps only 15 significant \
+                     digits, so the code's last digits were lost in the file; {fix}",
+                    name(*field),
+                    text.trim_start_matches('-').split('.').next().unwrap_or(text).len()
+                ),
+            ));
+        }
+        for (line, row) in &self.rows {
+            if let Some((field, text)) = row.iter().enumerate().find(|(f, t)| code(*f) && scientific_code(t)) {
+                return Err(Error::data(
+                    Location::new(&self.file, *line, Some(field + 1)),
+                    format!(
+                        "\"{text}\" in column \"{}\" is a code written as a number in scientific notation (Excel shows a long \
+                         number so and saves it so to CSV): its digits were lost in the file; {fix}, then save the CSV again",
+                        name(field)
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
     /// Column index of a header, or an error listing the headers.
     pub fn column(&self, name: &str) -> Result<usize> {
@@ -97,12 +151,16 @@ pub fn parse_csv(label: &str, text: &str) -> Result<RawTable> {
 }
 
 /// The line of the header of CSV text as the table reader finds it (below title and
-/// unit rows), None when the text has no rows; nothing else is checked.
+/// unit rows), None when the text has no rows; nothing else is checked. A unit row
+/// above it that cannot be read is the table reader's error to give (at its cell):
+/// `Some(usize::MAX)`, a header past the first line.
 pub fn header_line(label: &str, text: &str) -> Option<usize> {
     let all = rows_of(label, text).ok()?;
     let cells = nonempty_cells(&all);
-    let found = super::header::find(label, &cells, None).ok()?;
-    cells.get(found.header).map(|(l, _)| *l)
+    match super::header::find(label, &cells, None, &|_, _| None) {
+        Ok(found) => cells.get(found.header).map(|(l, _)| *l),
+        Err(_) => Some(usize::MAX),
+    }
 }
 
 /// The rows of CSV text with their lines, every field unformula'd; blank rows left out.
@@ -138,7 +196,11 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         Some(0) => super::header::Found { header: 0, notes: None, unit: None },
         _ => {
             let cells = nonempty_cells(&all);
-            let found = super::header::find(label, &cells, header_row)?;
+            // The column of a row's nth non-empty cell.
+            let column = |row: usize, n: usize| {
+                all.get(row).and_then(|(_, r)| r.iter().enumerate().filter(|(_, c)| !c.is_empty()).nth(n).map(|(i, _)| i + 1))
+            };
+            let found = super::header::find(label, &cells, header_row, &column)?;
             super::header::check_below_notes(label, &cells, &found)?;
             found
         }
@@ -162,7 +224,16 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
     if header_row != Some(0) {
         super::header::absorb_second_row(&mut header, &mut rows, false);
     }
-    Ok(RawTable { file: label.to_string(), header, rows, header_line, unit: found.unit, year_point_one: Vec::new(), percent: Vec::new() })
+    Ok(RawTable {
+        file: label.to_string(),
+        header,
+        rows,
+        header_line,
+        unit: found.unit,
+        year_point_one: Vec::new(),
+        percent: Vec::new(),
+        long_numbers: Vec::new(),
+    })
 }
 
 /// A field trimmed; `="001"`, how some exports keep Excel from dropping leading zeros,
@@ -254,9 +325,16 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
     let mut text = String::new();
     let mut lines = Vec::new();
     let mut point_one = Vec::new();
+    let mut long = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let fields: Vec<String> = row.iter().map(cell_text).collect();
         for (j, (cell, field)) in row.iter().zip(&fields).enumerate() {
+            if let calamine::Data::Float(f) = cell
+                && lost_digits(*f)
+            {
+                let cell_name = format!("cell {}{}", super::xlsx::column_name(first_col + j as u32), first_row + i + 1);
+                long.push((first_row + i + 1, j, cell_name, field.clone()));
+            }
             if matches!(cell, calamine::Data::Float(_)) && super::is_year_point_one(field) {
                 let cell_name = format!("{}{}", super::xlsx::column_name(first_col + j as u32), first_row + i + 1);
                 point_one.push((first_row + i + 1, j, cell_name, field.clone()));
@@ -275,6 +353,7 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
         *line = row_of(*line);
     }
     t.year_point_one = point_one;
+    t.long_numbers = long;
     Ok(t)
 }
 

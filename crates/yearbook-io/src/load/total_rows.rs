@@ -67,21 +67,59 @@ fn total_of(row: &[String]) -> Option<(Total, String, bool)> {
 }
 
 /// A section heading inside a ledger (`一、工业项目`, `（二）农业`, `第三部分`): a row whose
-/// only cell is such a text, no record.
-fn heading(row: &[String]) -> Option<&str> {
+/// first cell is such a text and whose other cells are empty or figures (the section's
+/// subtotals: `一、工业项目,,150`). Gives the text, the heading's level (第…部分 0, 一、 1,
+/// （一） 2) and whether it carries figures.
+fn heading(row: &[String]) -> Option<(&str, u8, bool)> {
     let mut cells = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
     let only = cells.next()?;
-    if cells.next().is_some() {
-        return None;
+    let mut figures = false;
+    for c in cells {
+        match parse_value(c.as_bytes(), false) {
+            Ok(v) => figures |= v.number().is_some(),
+            Err(_) => return None,
+        }
     }
     const NUMERALS: &str = "一二三四五六七八九十百";
     let numbered = |t: &str| !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c));
-    let marked = only.split_once('、').is_some_and(|(n, rest)| numbered(n) && !rest.is_empty())
-        || [('（', '）'), ('(', ')')]
-            .iter()
-            .any(|&(o, c)| only.strip_prefix(o).and_then(|r| r.split_once(c)).is_some_and(|(n, rest)| numbered(n) && !rest.is_empty()))
-        || only.strip_prefix('第').and_then(|r| r.split_once(['部', '章', '类'])).is_some_and(|(n, _)| numbered(n));
-    marked.then_some(only)
+    let level = if only.split_once('、').is_some_and(|(n, rest)| numbered(n) && !rest.is_empty()) {
+        1
+    } else if [('（', '）'), ('(', ')')]
+        .iter()
+        .any(|&(o, c)| only.strip_prefix(o).and_then(|r| r.split_once(c)).is_some_and(|(n, rest)| numbered(n) && !rest.is_empty()))
+    {
+        2
+    } else if only.strip_prefix('第').and_then(|r| r.split_once(['部', '章', '类'])).is_some_and(|(n, _)| numbered(n)) {
+        0
+    } else {
+        return None;
+    };
+    Some((only, level, figures))
+}
+
+/// A breakdown row (`其中：工业`, `其中:`, `其中 国有`): part of the row above it, never
+/// a record. Gives its text.
+fn breakdown(row: &[String]) -> Option<&str> {
+    row.iter().map(|c| c.trim()).find(|c| c.starts_with("其中"))
+}
+
+/// A section heading with figures, where it stands among the records.
+struct Section {
+    line: usize,
+    row: Vec<String>,
+    text: String,
+    level: u8,
+    /// How many records precede it.
+    before: usize,
+}
+
+/// A breakdown row and the row it is part of (the nearest row above that is no
+/// breakdown): its line and cells.
+struct Breakdown {
+    line: usize,
+    row: Vec<String>,
+    text: String,
+    part_of: Option<(usize, Vec<String>)>,
 }
 
 /// A column that holds keys, not figures (年份, 序号, 代码, id): not summed by a total row.
@@ -103,15 +141,27 @@ pub fn leave_out(
     rows: Vec<(usize, Vec<String>)>,
     types: &[ColumnType],
 ) -> (Vec<(usize, Vec<String>)>, Vec<String>) {
-    if !rows.iter().any(|(_, r)| total_of(r).is_some() || heading(r).is_some()) {
+    if !rows.iter().any(|(_, r)| total_of(r).is_some() || heading(r).is_some() || breakdown(r).is_some()) {
         return (rows, Vec::new());
     }
     let mut totals: Vec<TotalRow> = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut breakdowns: Vec<Breakdown> = Vec::new();
     let mut records = Vec::new();
     let mut warnings = Vec::new();
+    let mut above: Option<(usize, Vec<String>)> = None;
     for (line, row) in rows {
-        if let Some(h) = heading(&row) {
-            warnings.push(format!("{file}:{line}: a section heading \"{h}\", left out of table `{table}`'s records"));
+        if let Some(text) = breakdown(&row) {
+            breakdowns.push(Breakdown { line, text: text.to_string(), row: row.clone(), part_of: above.clone() });
+            continue;
+        }
+        above = Some((line, row.clone()));
+        if let Some((h, level, figures)) = heading(&row) {
+            if figures {
+                sections.push(Section { line, text: h.to_string(), level, row, before: records.len() });
+            } else {
+                warnings.push(format!("{file}:{line}: a section heading \"{h}\", left out of table `{table}`'s records"));
+            }
             continue;
         }
         match total_of(&row) {
@@ -121,7 +171,99 @@ pub fn leave_out(
     }
     let cells: Vec<Vec<String>> = records.iter().map(|(_, r)| r.clone()).collect();
     let t = Table::from_rows_typed(table, header, &cells, types);
+    // The columns of figures a total sums: numbers, not keys.
+    let summed: Vec<(usize, &str, &[f64])> = t
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(c, col)| match &col.data {
+            ColumnData::Number(v) if !key_column(&col.name) => Some((c, col.name.as_str(), v.as_slice())),
+            _ => None,
+        })
+        .collect();
+    let figure = |row: &[String], c: usize| -> Option<(f64, String)> {
+        let text = row.get(c).map(|s| s.trim()).filter(|s| !s.is_empty())?;
+        parse_value(text.as_bytes(), false).ok().and_then(|v| v.number()).map(|v| (v, text.to_string()))
+    };
     let mut kept = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        // Its records: those below it up to the next heading of its level or above, or
+        // the next 合计.
+        let end = sections[i + 1..]
+            .iter()
+            .filter(|n| n.level <= s.level)
+            .map(|n| n.before)
+            .chain(totals.iter().filter(|t| t.line > s.line && t.kind == Total::All).map(|t| t.before))
+            .min()
+            .unwrap_or(records.len());
+        if end == s.before {
+            // No records below it: a record numbered 一、 (一、甲厂技改,,100).
+            kept.push((s.line, s.row.clone()));
+            continue;
+        }
+        let mut checked = Vec::new();
+        let mut wrong = None;
+        for &(c, name, values) in &summed {
+            let Some((v, text)) = figure(&s.row, c) else { continue };
+            let sum = values[s.before..end].iter().filter(|x| !x.is_nan()).sum::<f64>();
+            if (sum - v).abs() <= half_last_digit(&text).max(1e-9 * v.abs()) {
+                checked.push(format!("{name} {text}"));
+            } else if wrong.is_none() {
+                wrong = Some((c, format!("{name} {text} is not the sum of those records ({})", show(sum))));
+            }
+        }
+        let n = end - s.before;
+        let (line, h) = (s.line, &s.text);
+        match wrong {
+            None if !checked.is_empty() => warnings.push(format!(
+                "{file}:{line}: a section heading \"{h}\" with its subtotals, left out of table `{table}`'s records (checked \
+                 against the sum of the {n} records below it: {})",
+                checked.join(", ")
+            )),
+            _ => {
+                let (col, why) = wrong.map_or((String::new(), "no figure in it to check".to_string()), |(c, w)| (format!(":{}", c + 1), w));
+                warnings.push(format!(
+                    "{file}:{line}{col}: a section heading \"{h}\" with figures, kept as a record of table `{table}`: the {n} \
+                     records below it up to the next heading are its section, and its {why}; if it is the section's subtotal, \
+                     check the records and the row"
+                ));
+                kept.push((s.line, s.row.clone()));
+            }
+        }
+    }
+    for b in &breakdowns {
+        let (line, text) = (b.line, &b.text);
+        let Some((pline, prow)) = &b.part_of else {
+            warnings.push(format!(
+                "{file}:{line}: a breakdown row \"{text}\", left out of table `{table}`'s records (no row above it that it is part of)"
+            ));
+            continue;
+        };
+        let mut within = Vec::new();
+        let mut over = None;
+        for &(c, name, _) in &summed {
+            let (Some((v, vt)), Some((p, pt))) = (figure(&b.row, c), figure(prow, c)) else { continue };
+            if v >= 0.0 && p >= 0.0 && v > p + half_last_digit(&vt).max(half_last_digit(&pt)) {
+                over.get_or_insert((c, format!("{name} {vt} is more than the {pt} of line {pline}")));
+            } else {
+                within.push(format!("{name} {vt} within {pt}"));
+            }
+        }
+        warnings.push(match over {
+            Some((c, why)) => format!(
+                "{file}:{line}:{}: a breakdown row \"{text}\" (part of line {pline}), left out of table `{table}`'s records; its \
+                 {why} it is part of: check both rows",
+                c + 1
+            ),
+            None if within.is_empty() => {
+                format!("{file}:{line}: a breakdown row \"{text}\" (part of line {pline}), left out of table `{table}`'s records")
+            }
+            None => format!(
+                "{file}:{line}: a breakdown row \"{text}\" (part of line {pline}), left out of table `{table}`'s records ({})",
+                within.join(", ")
+            ),
+        });
+    }
     for (i, TotalRow { line, row, kind, word, other_text, before }) in totals.iter().enumerate() {
         let prev = if i == 0 { 0 } else { totals[i - 1].before };
         let next = totals.get(i + 1).map_or(records.len(), |n| n.before);
@@ -178,6 +320,12 @@ pub fn leave_out(
         records.extend(kept);
         records.sort_by_key(|(line, _)| *line);
     }
+    // In the file's order.
+    let line_of = |w: &String| -> usize {
+        let rest = w.get(file.len() + 1..).unwrap_or_default();
+        rest.bytes().take_while(u8::is_ascii_digit).fold(0, |n, b| n * 10 + usize::from(b - b'0'))
+    };
+    warnings.sort_by_key(line_of);
     (records, warnings)
 }
 

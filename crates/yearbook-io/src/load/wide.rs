@@ -96,9 +96,19 @@ fn indicator_of(
         let hint = yearbook_core::suggest::did_you_mean(name, b.indicators.iter().flat_map(|i| [i.code.as_str(), i.label.as_str()]));
         format!("\"{name}\" is not an indicator (by code or label){hint}; declare it in the indicators file")
     })?;
+    // The table's unit row (a list: 万元、万人) speaks for the indicators of its units'
+    // kinds (money in another currency included, which then does not convert).
     let (unit, table) = match own.or(cell_unit).filter(|u| !u.is_empty()) {
         Some(u) => (Some(u), false),
-        None => (table_unit.filter(|u| !u.is_empty()), true),
+        None => (
+            table_unit.and_then(|list| {
+                list.split('、').filter(|u| !u.is_empty()).find(|u| {
+                    let u = Unit::parse(u);
+                    u.same_dimension(&ind.unit) || u.both_money(&ind.unit)
+                })
+            }),
+            true,
+        ),
     };
     let factor = match unit {
         None => 1.0,
@@ -106,7 +116,13 @@ fn indicator_of(
             let from = Unit::parse(u);
             match from.factor_to(&ind.unit) {
                 Some(f) => f,
-                None if table => 1.0,
+                None if table => {
+                    return Err(format!(
+                        "\"{text}\": the unit row says {u}, which does not convert to {} ({}'s unit)",
+                        ind.unit.show(),
+                        ind.code
+                    ));
+                }
                 None => return Err(format!("\"{text}\" is in {u}, which does not convert to {} ({}'s unit)", ind.unit.show(), ind.code)),
             }
         }

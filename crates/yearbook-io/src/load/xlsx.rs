@@ -26,6 +26,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     let mut point_one: Vec<(u32, u32, String)> = Vec::new();
     let mut percent_cells: Vec<(u32, u32)> = Vec::new();
+    let mut long: Vec<(u32, u32, String)> = Vec::new();
     // A cell without a stored value (a formula's result never saved reads so) sends the
     // sheet through a second reading that sees formulas; most sheets have none.
     let mut saw_empty = false;
@@ -48,6 +49,11 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         if matches!(data, Data::Float(_)) && is_year_point_one(&text) {
             point_one.push((r, c, text.clone()));
         }
+        if let Data::Float(f) = data
+            && super::table_file::lost_digits(f)
+        {
+            long.push((r, c, text.clone()));
+        }
         if !text.is_empty() {
             by_row.entry(r).or_default().push((c, text));
         }
@@ -60,7 +66,8 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         cells.sort_by_key(|c| c.0);
     }
     let view: Vec<(usize, Vec<&str>)> = rows.iter().map(|(r, c)| (*r as usize + 1, c.iter().map(|x| x.1.as_str()).collect())).collect();
-    let found = super::header::find(&file, &view, header_row)?;
+    let column = |row: usize, n: usize| rows.get(row).and_then(|(_, c)| c.get(n)).map(|(c, _)| *c as usize + 1);
+    let found = super::header::find(&file, &view, header_row, &column)?;
     super::header::check_below_notes(&file, &view, &found)?;
     rows.truncate(found.notes.unwrap_or(rows.len()));
     let mut rows = rows.split_off(found.header);
@@ -138,7 +145,12 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         .filter(|&(_, c)| (first_col..=last_col).contains(&c))
         .filter_map(|(r, c)| row_index.get(&(r as usize + 1)).map(|&i| (i, (c - first_col) as usize)))
         .collect();
-    Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit, year_point_one, percent })
+    let long_numbers = long
+        .into_iter()
+        .filter(|(r, c, _)| (head_r..=last_row).contains(r) && (first_col..=last_col).contains(c))
+        .map(|(r, c, t)| (r as usize + 1, (c - first_col) as usize, format!("cell {}{}", column_name(c), r + 1), t))
+        .collect();
+    Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit, year_point_one, percent, long_numbers })
 }
 
 /// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%` in
