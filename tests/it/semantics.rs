@@ -1191,3 +1191,30 @@ fn an_index_named_in_its_label_is_a_percent_of_its_base() {
     assert!((at("idx - 100 - pct(yoy(gdp))") + 2.0).abs() < 1e-9);
     assert!((at("lag(gdp, 1) * idx / 100") - 10.8).abs() < 1e-9);
 }
+
+/// A rounded indicator rolls up by the rule it declares, from its unrounded values: the
+/// mean of three towns' round(gdp, 1) (1.44 each) is 1.4, not their sum 4.3; declared
+/// none it is refused; a rounded product declared sum is the sum of the products.
+#[test]
+fn a_rounded_indicator_rolls_up_by_its_declared_rule() {
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\npop,常住人口,万人,stock,sum,\n";
+    let toml = "[indicators.g_mean]\nunit = \"亿元\"\nexpr = \"round(gdp, 1)\"\nrollup = \"mean\"\n\
+                [indicators.g_none]\nunit = \"亿元\"\nexpr = \"round(gdp, 0)\"\nrollup = \"none\"\n\
+                [indicators.g_sum]\nunit = \"亿元\"\nexpr = \"round(gdp * pop / pop, 1)\"\nrollup = \"sum\"\n";
+    let d = files(
+        "t1,2024,gdp,1.44\nt2,2024,gdp,1.44\nt3,2024,gdp,1.44\nt1,2024,pop,1\nt2,2024,pop,2\nt3,2024,pop,3\n",
+        toml,
+        &[("indicators.csv", inds)],
+    );
+    let ws = open(&d).unwrap();
+    let at = |e: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == "c1").map(|c| c.2).unwrap();
+    assert_eq!(at("rollup(g_mean, \"county\")"), 1.4);
+    assert_eq!(at("rollup(g_sum, \"county\")"), 4.3);
+    assert!(err(&ws, "rollup(g_none, \"county\")").contains("has rollup = \"none\""), "{}", err(&ws, "rollup(g_none, \"county\")"));
+    // An index less 100 is a growth in %.
+    let inds = "code,label,unit,kind,rollup,note\nidx,地区生产总值指数（上年=100）,,rate,none,\n";
+    let d = files("t1,2024,idx,108\n", "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let s = series(&ws, "idx - 100");
+    assert_eq!((cells(&s)[0].2, s.unit.symbol.as_ref()), (8.0, "%"));
+}

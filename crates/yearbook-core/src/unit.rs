@@ -86,11 +86,6 @@ pub fn index_base_in_label(label: &str) -> Option<String> {
 }
 
 impl Unit {
-    /// A chain index (上年=100, 上月=100: each period over the one before), whose value
-    /// less 100 is itself the growth; a fixed-base index (2020年=100) is not one.
-    pub fn is_chain_index(&self) -> bool {
-        self.is_index() && !self.symbol.starts_with(|c: char| c.is_ascii_digit())
-    }
     /// An index of which 100 is the base (上年=100, 2020年=100).
     pub fn is_index(&self) -> bool {
         self.dims.is_empty() && self.symbol.ends_with("=100")
@@ -362,9 +357,9 @@ mod index_tests {
         assert_eq!(index_base_in_label("工业增加值（2020年=100）").as_deref(), Some("2020年=100"));
         assert_eq!(index_base_in_label("地区生产总值（亿元）"), None);
         let u = Unit::parse("上年=100");
-        assert!(u.is_index() && u.is_chain_index() && u.is_dimensionless() && u.scale == 0.01);
+        assert!(u.is_index() && u.is_dimensionless() && u.scale == 0.01);
         let f = Unit::parse("（2020年=100）");
-        assert!(f.is_index() && !f.is_chain_index() && f.symbol.as_ref() == "2020年=100");
+        assert!(f.is_index() && f.symbol.as_ref() == "2020年=100");
         assert!(!Unit::parse("%").is_index());
     }
 }

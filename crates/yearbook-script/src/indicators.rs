@@ -218,5 +218,11 @@ fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<S
             other => other,
         },
     };
+    // A rounded indicator rolls up its unrounded values by the rule it declares (a mean
+    // of round(gdp, 1) is the towns' mean rounded, never their sum).
+    if let Some(r) = &s.rounded {
+        let source = Series { agg: s.agg.clone(), ..r.source.clone() };
+        s.rounded = Some(Arc::new(yearbook_core::series::Rounded { source, ..(**r).clone() }));
+    }
     Ok(s)
 }

@@ -503,7 +503,9 @@ pub fn register(e: &mut Engine) {
         "Rounds to a number of decimals (tens, hundreds for -1, -2), half away from zero on the decimal value as printed figures and Excel's ROUND (四舍五入): round(1.005, 2) is 1.01.",
         |s: Series, d: i64| -> R {
             let d = d.clamp(-15, 15) as i32;
-            let (u, a, source) = (s.unit.clone(), s.agg.clone(), s.clone());
+            // The values rounded here are the source; an earlier rounding's own source is
+            // not kept (a loop of round(x * k, 2) would hold every step's series).
+            let (u, a, source) = (s.unit.clone(), s.agg.clone(), Series { rounded: None, ..s.clone() });
             let mut out = yearbook_core::kernel::arith::map_keeping(s, u, a, move |x| yearbook_core::format::round_decimal(x, d));
             out.rounded = Some(std::sync::Arc::new(yearbook_core::series::Rounded { source, digits: d, factor: 1.0 }));
             Ok(out)

@@ -253,6 +253,9 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         e
     })?;
     let fa = fa * undo;
+    // An index less 100 (or less another index, or a growth) is a growth or a change in
+    // %, not an index: idx - 100 is 8%, not 8 of 上年=100.
+    let unit = if matches!(op, Op::Add | Op::Sub) && unit.is_index() { Unit::percent() } else { unit };
     let scaled_by = match op {
         Op::Mul => a.scaled_by * b.scaled_by,
         Op::Div => a.scaled_by / b.scaled_by,
