@@ -553,16 +553,30 @@ impl PanelBuilder {
             cache.last_region.1 = next;
         }
         let (region, ind) = (cache.last_region.1, cache.last_ind.1);
-        let ord = if let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9'] = *p
+        let Some(ord) = self.plain_ordinal(cache, p) else { return false };
+        let Some(v) = plain_decimal(fields[cols.value]) else { return false };
+        self.store_cached(cache, (region, ind), ord, v)
+    }
+
+    /// The ordinal of a bare year in a yearly panel, or of the previous row's period;
+    /// None for any other period text (the general path reads it).
+    #[inline(always)]
+    fn plain_ordinal(&self, cache: &BlockCache, p: &[u8]) -> Option<i32> {
+        if let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9'] = *p
             && self.freq.load(Ordering::Relaxed) == Frequency::Year as u8 + 1
         {
-            (a - b'0') as i32 * 1000 + (b - b'0') as i32 * 100 + (c - b'0') as i32 * 10 + (d - b'0') as i32
+            Some((a - b'0') as i32 * 1000 + (b - b'0') as i32 * 100 + (c - b'0') as i32 * 10 + (d - b'0') as i32)
         } else if !p.is_empty() && same_bytes(p, &cache.last_period.0) {
-            cache.last_period.1
+            Some(cache.last_period.1)
         } else {
-            return false;
-        };
-        let Some(v) = plain_decimal(fields[cols.value]) else { return false };
+            None
+        }
+    }
+
+    /// Stores a number in a cell whose block the worker's cache already holds and that
+    /// no fact has filled yet; false (nothing stored) otherwise, for the general path.
+    #[inline(always)]
+    fn store_cached(&self, cache: &BlockCache, (region, ind): (u32, u32), ord: i32, v: f64) -> bool {
         let Some((base, row)) = cache.direct.get(ind as usize) else { return false };
         let Some(Some(block)) = ord.checked_sub(*base).and_then(|k| usize::try_from(k).ok()).and_then(|k| row.get(k)) else {
             return false;
@@ -704,6 +718,15 @@ impl PanelBuilder {
         line: usize,
     ) -> std::result::Result<(), FieldError> {
         debug_assert!(cols.periods.annual.is_none() && cols.flag.is_none() && cols.unit.is_none() && cols.file_unit.is_none());
+        // The common row, as for CSV (`ingest_plain`): a bare year or the previous row's
+        // period, a finite number, a block already cached, a cell not yet filled.
+        if matches!(self.pass, Pass::Load)
+            && let Some(v) = value.filter(|v| v.is_finite())
+            && let Some(ord) = self.plain_ordinal(cache, period_text)
+            && self.store_cached(cache, (region, ind), ord, v)
+        {
+            return Ok(());
+        }
         let ordinal = self.ordinal_of(cols, cache, period_text)?;
         let period = Period { freq: self.freq(), ordinal };
         let value = self.value_of(cols, inds, &[], Some(value), ind)?;
