@@ -318,3 +318,32 @@ fn common_rows_and_general_rows_read_alike() {
     let e = ws.err().unwrap().to_string();
     assert!(e.ends_with("/facts.csv:6:1: duplicate fact for (b, 2009, sales): first given at line 5"), "{e}");
 }
+
+/// Units where offices write them: the value column's header (数值(万元)), a unit cell
+/// with a price basis (万元（当年价）) both convert to the indicator's 亿元; a unit row
+/// naming a magnitude alone (单位：万) is refused, not read as the indicator's unit.
+#[test]
+fn units_in_value_headers_and_unit_cells_with_a_price_basis() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\na,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    let open = |facts: &str, extra: &str| {
+        w("facts.csv", facts);
+        w(
+            "yearbook.toml",
+            &format!("[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n{extra}"),
+        );
+        yearbook::Workspace::open(&d.path().join("yearbook.toml"), None)
+    };
+    for (facts, extra) in [
+        ("地区,年份,指标,数值(万元)\na,2021,gdp,123456\n", ""),
+        ("地区,年份,指标,数值(万元)\na,2021,gdp,123456\n", "columns = { value = \"数值(万元)\" }\n"),
+        ("地区,年份,指标,数值,计量单位\na,2021,gdp,123456,万元（当年价）\n", ""),
+    ] {
+        let ws = open(facts, extra).unwrap_or_else(|e| panic!("{facts}: {e}"));
+        assert!((value(&ws, "at(gdp, \"a\", 2021)") - 12.3456).abs() < 1e-12, "{facts}");
+    }
+    let e = open("单位：万\n地区,年份,指标,数值\na,2021,gdp,123456\n", "").err().unwrap().to_string();
+    assert!(e.contains("the unit row \"单位：万\" names a unit yearbook does not read"), "{e}");
+}

@@ -1218,3 +1218,38 @@ fn a_rounded_indicator_rolls_up_by_its_declared_rule() {
     let s = series(&ws, "idx - 100");
     assert_eq!((cells(&s)[0].2, s.unit.symbol.as_ref()), (8.0, "%"));
 }
+
+/// Tester round 4: growth over a negative base is missing through cagr and through a lag
+/// in another unit, period or scale; an index does not roll up by sum; ln and sqrt of a
+/// percent are of its fraction.
+#[test]
+fn negative_bases_indices_and_logs_of_percents() {
+    let inds = "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\nidx,地区生产总值指数（上年=100）,,,,\n\
+                rate,比重,%,rate,none,\n";
+    let d = files(
+        "t1,2019,profit,-100\nt1,2020,profit,-120\nt1,2021,profit,-150\nt2,2019,profit,100\nt2,2021,profit,121\n\
+         t1,2021,idx,108\nt2,2021,idx,110\nt1,2021,rate,50.4\n",
+        "",
+        &[("indicators.csv", inds)],
+    );
+    let ws = open(&d).unwrap();
+    let at = |e: &str, r: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r && c.1 == "2021").map(|c| c.2);
+    // -100 -> -150 over two years: no +22.47% a year; 100 -> 121 is 10% a year.
+    assert_eq!(at("cagr(profit, 2)", "t1"), None);
+    assert!((at("cagr(profit, 2)", "t2").unwrap() - 0.1).abs() < 1e-12);
+    for e in
+        ["profit / to(lag(profit, 1), \"元\") - 1", "profit / in_period(lag(profit, 1), 2021) - 1", "profit / (lag(profit, 1) * 1) - 1"]
+    {
+        assert_eq!(at(e, "t1"), None, "{e}");
+    }
+    // A lag times a negative number is no earlier value's sign: -(-120) = 120, -150 / 120.
+    assert_eq!(at("profit / (lag(profit, 1) * -1)", "t1"), Some(-1.25));
+    assert!(err(&ws, "rollup(idx, \"county\")").contains("has rollup = none"), "{}", err(&ws, "rollup(idx, \"county\")"));
+    assert!((at("ln(rate)", "t1").unwrap() - 0.504f64.ln()).abs() < 1e-12);
+    assert!((at("sqrt(rate)", "t1").unwrap() - 0.504f64.sqrt()).abs() < 1e-12);
+    // An index declared to roll up by sum is refused where it is declared.
+    let inds = "code,label,unit,kind,rollup,note\nidx,工业增加值指数,上年=100,,sum,\n";
+    let d = files("t1,2021,idx,108\n", "", &[("indicators.csv", inds)]);
+    let e = open(&d).err().unwrap();
+    assert!(e.contains("indicator \"idx\" is an index and cannot roll up by sum"), "{e}");
+}

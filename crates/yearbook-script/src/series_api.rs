@@ -68,6 +68,8 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     // The cells kept are the roll-up's own: a change across an entry is still taken on
     // its comparable basis.
     out.basis = s.basis.clone();
+    // ... and the cells of a lag are still earlier values.
+    out.lagged = s.lagged;
     out
 }
 
@@ -490,12 +492,28 @@ pub fn register(e: &mut Engine) {
         out.scaled_by = scaled_by;
         Ok(out)
     });
-    reg!(e, "sqrt", ["s: Series", "Series"], "Square root (of a pure number).", |s: Series| -> R {
-        Ok(map(s, Unit::one(), Series::no_rollup("sqrt does not roll up"), f64::sqrt))
-    });
-    reg!(e, "ln", ["s: Series", "Series"], "Natural logarithm (of a pure number).", |s: Series| -> R {
-        Ok(map(s, Unit::one(), Series::no_rollup("ln does not roll up"), f64::ln))
-    });
+    // Of a percent (or an index, ‰): of the number it stands for, ln(50.4%) = ln(0.504).
+    let fraction = |s: &Series| if s.unit.is_dimensionless() { s.unit.scale } else { 1.0 };
+    reg!(
+        e,
+        "sqrt",
+        ["s: Series", "Series"],
+        "Square root (of a pure number; of a percent, of its fraction: sqrt(25%) = 0.5).",
+        move |s: Series| -> R {
+            let k = fraction(&s);
+            Ok(map(s, Unit::one(), Series::no_rollup("sqrt does not roll up"), move |x| (x * k).sqrt()))
+        }
+    );
+    reg!(
+        e,
+        "ln",
+        ["s: Series", "Series"],
+        "Natural logarithm (of a pure number; of a percent, of its fraction: ln(50.4%) = ln(0.504)).",
+        move |s: Series| -> R {
+            let k = fraction(&s);
+            Ok(map(s, Unit::one(), Series::no_rollup("ln does not roll up"), move |x| (x * k).ln()))
+        }
+    );
     reg!(
         e,
         "round",

@@ -570,7 +570,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     }
     let written = s.scaled_by;
     let percent_rule = percent_like(&s.unit).is_some();
-    let s_unit = s.unit.clone();
+    let (s_unit, s_lagged) = (s.unit.clone(), s.lagged);
     // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
     // made a fraction (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts
     // write it; so is a power of it. By any other number it stays a percent: half of
@@ -621,6 +621,8 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
             }
             other => other,
         };
+        // A lag scaled by a positive number is still the earlier value's sign.
+        out.lagged = s_lagged && (if op == Op::Mul { k } else { 1.0 / k }) > 0.0;
         // Rounded values scaled (round(gdp, 1) * 10000): their roll-up rounds the total
         // as they were rounded, then scales it.
         if !percent_rule && out.unit == s_unit {
@@ -706,8 +708,10 @@ pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
             s.scaled_by
         ));
     }
-    let (agg, rounded) = (s.agg.clone(), s.rounded.clone());
+    let (agg, rounded, lagged) = (s.agg.clone(), s.rounded.clone(), s.lagged);
     let mut out = map_keeping(s, to.clone(), agg, move |x| x * f);
+    // A lag in another unit is still the earlier value (a division by it is a change).
+    out.lagged = lagged;
     // Rounded values converted: their roll-up rounds as they were rounded, then converts.
     out.rounded = rounded.map(|r| Arc::new(crate::series::Rounded { factor: r.factor * f, ..(*r).clone() }));
     Ok(out)

@@ -112,8 +112,8 @@ pub fn cagr(s: &Series, years: i64) -> KResult<Series> {
     let k = years * s.axes.periods.freq.per_year() as i64;
     let inv = 1.0 / years as f64;
     combine_lagged(s, k, Unit::one(), "cagr", move |x, b| {
-        let r = x / b;
-        if b == 0.0 || r < 0.0 { f64::NAN } else { r.powf(inv) - 1.0 }
+        // Over a negative base (a loss that widens) no growth has a meaningful sign.
+        if b <= 0.0 || x < 0.0 { f64::NAN } else { (x / b).powf(inv) - 1.0 }
     })
 }
 
@@ -151,9 +151,9 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         count_div_zero(zeros.into_inner());
     }
     let negative = negatives.into_inner();
-    if what == "growth" && negative > 0 {
+    if (what == "growth" || what == "cagr") && negative > 0 {
         super::note(format!(
-            "growth: {negative} cell(s) have a negative base (a loss or a net figure below zero): growth is not a percentage there \
+            "{what}: {negative} cell(s) have a negative base (a loss or a net figure below zero): growth is not a percentage there \
              and is left missing; use diff(s) for the change"
         ));
     }

@@ -68,7 +68,11 @@ impl FactColumns {
             // Two columns for one role (数值,数值; year and period): which one is meant is
             // unknowable, and reading one would silently drop the other.
             // (A region given by name and by code, 地区 and 地区代码, is one region.)
-            let hits: Vec<usize> = (0..header.len()).filter(|&i| names.contains(&header[i].as_str())).collect();
+            // The value column may carry its unit: 数值(万元), 数值（万元）.
+            let named = |i: usize| {
+                names.contains(&header[i].as_str()) || (role == "value" && names.contains(&super::wide::split_unit(&header[i]).0))
+            };
+            let hits: Vec<usize> = (0..header.len()).filter(|&i| named(i)).collect();
             let distinct_regions =
                 role == "region" && hits.iter().enumerate().all(|(k, &i)| hits[..k].iter().all(|&j| header[j] != header[i]));
             if hits.len() > 1 && !distinct_regions {
@@ -82,7 +86,7 @@ impl FactColumns {
                     ),
                 ));
             }
-            Ok(names.iter().find_map(|n| header.iter().position(|h| h == n)))
+            Ok(names.iter().find_map(|n| header.iter().position(|h| h == n)).or(hits.first().copied()))
         };
         let need = |role: &str, defaults: &[&str]| -> Result<usize> {
             find(role, defaults)?.ok_or_else(|| {
@@ -105,14 +109,18 @@ impl FactColumns {
                 )));
             }
         }
+        let value = need("value", &["value", "数值", "值"])?;
+        // A unit in the value column's header (数值(万元)) is every figure's, converted to
+        // its indicator's unit as a unit row's is.
+        let header_unit = super::wide::split_unit(&header[value]).1.map(|u| std::sync::Arc::from(super::header::normalize_unit(u)));
         Ok(FactColumns {
             region: need("region", &["region", "地区", "地区代码"])?,
             period: need("period", &["period", "year", "quarter", "month", "年份", "时期"])?,
             indicator: need("indicator", &["indicator", "指标"])?,
-            value: need("value", &["value", "数值", "值"])?,
+            value,
             flag: find("flag", &["flag", "标注"])?,
             unit: find("unit", &["unit", "计量单位", "单位"])?,
-            file_unit: None,
+            file_unit: header_unit,
             n_fields: header.len(),
             periods: Default::default(),
         })
@@ -671,7 +679,8 @@ impl PanelBuilder {
         };
         let to = &self.indicators[ind as usize].unit;
         let (from, text) = match cell {
-            Some(_) => (yearbook_core::unit::Unit::parse(text), text),
+            // 万元（当年价）, 人民币万元 in a unit cell: the unit, as in a unit row.
+            Some(_) => (yearbook_core::unit::Unit::parse(&super::header::normalize_unit(text)), text),
             // The table's unit row (a list: 万元、万人) speaks for the figures it can: an
             // indicator of another dimension (常住人口 under 金额单位：亿元) keeps its own
             // unit; money in another currency (万美元 for an indicator in 亿元) does not
@@ -929,7 +938,10 @@ impl PanelBuilder {
     pub fn ingest_rows(&self, table: &super::table_file::RawTable, cols: &FactColumns, inds: &SourceIndicators) -> Result<()> {
         let mut cache = BlockCache::default();
         let mut cols = cols.clone();
-        cols.file_unit = table.unit.as_deref().map(std::sync::Arc::from);
+        // The value column's own unit (数值(万元)) speaks before the table's unit row.
+        if cols.file_unit.is_none() {
+            cols.file_unit = table.unit.as_deref().map(std::sync::Arc::from);
+        }
         let cols = &cols;
         for (line, row) in &table.rows {
             let fields: Vec<&[u8]> = row.iter().map(|s| s.as_bytes()).collect();

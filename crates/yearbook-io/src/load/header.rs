@@ -131,7 +131,7 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
 
 /// A unit's text without spaces, brackets and what they hold, and the word 人民币;
 /// a unit wholly in brackets is the unit inside.
-fn normalize_unit(text: &str) -> String {
+pub(crate) fn normalize_unit(text: &str) -> String {
     let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = String::new();
     let mut depth = 0usize;
@@ -153,7 +153,9 @@ fn normalize_unit(text: &str) -> String {
 /// counting things of its own kind (个, 辆, 万人次); not a word of money (港元, 日元,
 /// 当年价), which would be mistaken for a count.
 fn readable_unit(u: &str) -> bool {
+    // A magnitude alone (单位：万) says not what of: 万元 or 万人.
     !u.is_empty()
+        && !["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&u)
         && !u.starts_with('/')
         && !u.ends_with('/')
         && (Unit::parse(u).is_known()

@@ -550,7 +550,10 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
             Kind::parse(&kind_s).ok_or_else(|| Error::data(at(kind), format!("unknown kind \"{kind_s}\": use flow, stock or rate")))?
         };
         let roll_s = get(rollup);
-        let default_roll = if k == Kind::Rate { Rollup::None } else { Rollup::Sum };
+        // An index (上年=100) adds up to nothing: like a rate it does not roll up by sum.
+        let index = get(unit).is_empty() && yearbook_core::unit::index_base_in_label(&get(label)).is_some()
+            || yearbook_core::unit::index_base(&get(unit)).is_some();
+        let default_roll = if k == Kind::Rate || index { Rollup::None } else { Rollup::Sum };
         let ru = if roll_s.is_empty() {
             default_roll
         } else {
@@ -558,10 +561,11 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
                 Error::data(at(rollup), format!("unknown rollup \"{roll_s}\": use sum, mean, weighted_mean(<indicator>) or none"))
             })?
         };
-        if k == Kind::Rate && ru == Rollup::Sum {
+        if (k == Kind::Rate || index) && ru == Rollup::Sum {
+            let what = if index { "an index" } else { "a rate" };
             return Err(Error::data(
                 at(rollup),
-                format!("indicator \"{code_s}\" is a rate and cannot roll up by sum: use mean, weighted_mean(<indicator>) or none"),
+                format!("indicator \"{code_s}\" is {what} and cannot roll up by sum: use mean, weighted_mean(<indicator>) or none"),
             ));
         }
         let label_s = get(label);
