@@ -79,6 +79,14 @@ pub struct Rounded {
     pub factor: f64,
 }
 
+impl Rounded {
+    /// The same rounding, its values multiplied by `f` afterwards (a unit conversion,
+    /// `round(gdp, 1) * 10000`).
+    pub fn scaled(&self, f: f64) -> Arc<Rounded> {
+        Arc::new(Rounded { factor: self.factor * f, ..self.clone() })
+    }
+}
+
 /// Where a roll-up's set of regions grows: what a change across the entry is taken over.
 #[derive(Debug, Clone)]
 pub struct Basis {

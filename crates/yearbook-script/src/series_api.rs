@@ -59,6 +59,13 @@ fn axis_stat(s: &Series, stat: Stat, axis: &str) -> R {
 }
 
 /// Keeps the cells where `keep(row, period)` holds; others become missing.
+/// `f` of the number each cell stands for: of a percent (or an index, ‰), its fraction
+/// (ln(50.4%) = ln(0.504)); a pure number out, which does not roll up.
+fn of_number(s: Series, name: &str, f: fn(f64) -> f64) -> Series {
+    let k = if s.unit.is_dimensionless() { s.unit.scale } else { 1.0 };
+    map(s, Unit::one(), Series::no_rollup(format!("{name} does not roll up")), move |x| f(x * k))
+}
+
 fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     let rows = s.rows();
     let data: Vec<f64> = s.data.iter().enumerate().map(|(i, &v)| if f(i % rows, i / rows) { v } else { f64::NAN }).collect();
@@ -492,27 +499,19 @@ pub fn register(e: &mut Engine) {
         out.scaled_by = scaled_by;
         Ok(out)
     });
-    // Of a percent (or an index, ‰): of the number it stands for, ln(50.4%) = ln(0.504).
-    let fraction = |s: &Series| if s.unit.is_dimensionless() { s.unit.scale } else { 1.0 };
     reg!(
         e,
         "sqrt",
         ["s: Series", "Series"],
         "Square root (of a pure number; of a percent, of its fraction: sqrt(25%) = 0.5).",
-        move |s: Series| -> R {
-            let k = fraction(&s);
-            Ok(map(s, Unit::one(), Series::no_rollup("sqrt does not roll up"), move |x| (x * k).sqrt()))
-        }
+        |s: Series| -> R { Ok(of_number(s, "sqrt", f64::sqrt)) }
     );
     reg!(
         e,
         "ln",
         ["s: Series", "Series"],
         "Natural logarithm (of a pure number; of a percent, of its fraction: ln(50.4%) = ln(0.504)).",
-        move |s: Series| -> R {
-            let k = fraction(&s);
-            Ok(map(s, Unit::one(), Series::no_rollup("ln does not roll up"), move |x| (x * k).ln()))
-        }
+        |s: Series| -> R { Ok(of_number(s, "ln", f64::ln)) }
     );
     reg!(
         e,

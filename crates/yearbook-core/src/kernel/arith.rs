@@ -627,7 +627,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
         // as they were rounded, then scales it.
         if !percent_rule && out.unit == s_unit {
             let f = if op == Op::Mul { k } else { 1.0 / k };
-            out.rounded = rounded.map(|r| Arc::new(crate::series::Rounded { factor: r.factor * f, ..(*r).clone() }));
+            out.rounded = rounded.map(|r| r.scaled(f));
         }
     }
     Ok(out)
@@ -713,7 +713,7 @@ pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
     // A lag in another unit is still the earlier value (a division by it is a change).
     out.lagged = lagged;
     // Rounded values converted: their roll-up rounds as they were rounded, then converts.
-    out.rounded = rounded.map(|r| Arc::new(crate::series::Rounded { factor: r.factor * f, ..(*r).clone() }));
+    out.rounded = rounded.map(|r| r.scaled(f));
     Ok(out)
 }
 

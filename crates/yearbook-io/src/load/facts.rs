@@ -570,14 +570,19 @@ impl PanelBuilder {
     /// None for any other period text (the general path reads it).
     #[inline(always)]
     fn plain_ordinal(&self, cache: &BlockCache, p: &[u8]) -> Option<i32> {
-        if let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9'] = *p
-            && self.freq.load(Ordering::Relaxed) == Frequency::Year as u8 + 1
-        {
-            Some((a - b'0') as i32 * 1000 + (b - b'0') as i32 * 100 + (c - b'0') as i32 * 10 + (d - b'0') as i32)
-        } else if !p.is_empty() && same_bytes(p, &cache.last_period.0) {
-            Some(cache.last_period.1)
-        } else {
-            None
+        self.bare_year(p).or_else(|| (!p.is_empty() && same_bytes(p, &cache.last_period.0)).then_some(cache.last_period.1))
+    }
+
+    /// A bare year (2021) in a yearly panel, read without a UTF-8 check or the parser.
+    #[inline(always)]
+    fn bare_year(&self, p: &[u8]) -> Option<i32> {
+        match *p {
+            [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9']
+                if self.freq.load(Ordering::Relaxed) == Frequency::Year as u8 + 1 =>
+            {
+                Some((a - b'0') as i32 * 1000 + (b - b'0') as i32 * 100 + (c - b'0') as i32 * 10 + (d - b'0') as i32)
+            }
+            _ => None,
         }
     }
 
@@ -800,11 +805,8 @@ impl PanelBuilder {
         let ptext = trim(field);
         Ok(if !ptext.is_empty() && cache.last_period.0 == ptext {
             cache.last_period.1
-        } else if let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9'] = *ptext
-            && self.freq.load(Ordering::Relaxed) == Frequency::Year as u8 + 1
-        {
-            // A bare year in a yearly panel: no UTF-8 check, no parser.
-            (a - b'0') as i32 * 1000 + (b - b'0') as i32 * 100 + (c - b'0') as i32 * 10 + (d - b'0') as i32
+        } else if let Some(year) = self.bare_year(ptext) {
+            year
         } else if let Some(&ord) = cache.spelled.get(ptext) {
             cache.last_period.0.clear();
             cache.last_period.0.extend_from_slice(ptext);

@@ -550,9 +550,14 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
             Kind::parse(&kind_s).ok_or_else(|| Error::data(at(kind), format!("unknown kind \"{kind_s}\": use flow, stock or rate")))?
         };
         let roll_s = get(rollup);
+        let label_s = get(label);
+        // An index without a unit names its base in its label: 指数（上年=100）.
+        let unit_s = match get(unit) {
+            u if u.is_empty() => yearbook_core::unit::index_base_in_label(&label_s).unwrap_or(u),
+            u => u,
+        };
         // An index (上年=100) adds up to nothing: like a rate it does not roll up by sum.
-        let index = get(unit).is_empty() && yearbook_core::unit::index_base_in_label(&get(label)).is_some()
-            || yearbook_core::unit::index_base(&get(unit)).is_some();
+        let index = yearbook_core::unit::index_base(&unit_s).is_some();
         let default_roll = if k == Kind::Rate || index { Rollup::None } else { Rollup::Sum };
         let ru = if roll_s.is_empty() {
             default_roll
@@ -568,12 +573,6 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
                 format!("indicator \"{code_s}\" is {what} and cannot roll up by sum: use mean, weighted_mean(<indicator>) or none"),
             ));
         }
-        let label_s = get(label);
-        // An index without a unit names its base in its label: 指数（上年=100）.
-        let unit_s = match get(unit) {
-            u if u.is_empty() => yearbook_core::unit::index_base_in_label(&label_s).unwrap_or(u),
-            u => u,
-        };
         out.push(Indicator {
             label: if label_s.is_empty() { code_s.clone() } else { label_s },
             code: code_s,
