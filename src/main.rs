@@ -547,10 +547,24 @@ fn run_cmd(config: &std::path::Path, data: Option<&std::path::Path>, args: RunAr
     let baselines = recorder.explain(&mut result, &explanations)?;
     result.comparison = recorder.compare_with_previous(&ws, &result, &vintage)?;
     let t_write = std::time::Instant::now();
-    let written = yearbook::write::write_all(&ws, &result, out, formats)?;
-    let run_no = recorder
-        .record(&ws, &result, &vintage, baselines)
-        .with_context(|| format!("the outputs in {} are written, but the run was not recorded", out.display()))?;
+    // The outputs are written while the history records the run; the record is committed
+    // only once they are on disk.
+    let (written, recorded) = std::thread::scope(|s| {
+        let (done, wrote) = std::sync::mpsc::channel();
+        let (ws, result) = (&ws, &result);
+        let writer = s.spawn(move || {
+            let w = yearbook::write::write_all(ws, result, out, formats);
+            let _ = done.send(w.is_ok());
+            w
+        });
+        let recorded = recorder.record(ws, result, &vintage, baselines, || wrote.recv().unwrap_or(false));
+        let written = writer.join().unwrap_or_else(|_| Err(yearbook::Error::usage("writing the outputs failed")));
+        (written, recorded)
+    });
+    let written = written?;
+    let run_no = recorded
+        .with_context(|| format!("the outputs in {} are written, but the run was not recorded", out.display()))?
+        .context("the outputs were written but the run was not recorded")?;
     for f in result.findings.iter().filter(|f| f.explanation.as_ref().is_some_and(|e| e.stale)) {
         eprintln!(
             "warning: the explanation of {} {} {} is stale: its figures changed since it was given; check and explain again (yearbook accept)",
@@ -560,7 +574,11 @@ fn run_cmd(config: &std::path::Path, data: Option<&std::path::Path>, args: RunAr
     if verbose {
         let load = ws.stats.elapsed.as_secs_f64();
         let compute = t_write.duration_since(t_compute).as_secs_f64();
-        eprintln!("timings: load_s={load:.3} compute_s={compute:.3} write_s={:.3}", t_write.elapsed().as_secs_f64());
+        eprintln!(
+            "timings: load_s={load:.3} compute_s={compute:.3} write_s={:.3} total_s={:.3}",
+            t_write.elapsed().as_secs_f64(),
+            t0.elapsed().as_secs_f64()
+        );
     }
     let failures = threshold.map(|t| result.failures_at_or_above(t)).unwrap_or(0);
     let errors = result.errors();

@@ -384,3 +384,23 @@ fn a_yearly_target_revised_is_one_revised_figure() {
     assert!(out.contains("revised figures (1)\n"), "{out}");
     assert!(out.contains("甲镇 (a)  2025 (every month)  target.out  150 -> 160  10      +6.67%"), "{out}");
 }
+
+/// The run records while its outputs are written; when they cannot be written (here
+/// --out is a file), the record is rolled back: the history never lists a run whose
+/// outputs are not on disk, and the next good run is run 2, not 3.
+#[test]
+fn a_run_whose_outputs_cannot_be_written_is_not_recorded() {
+    let ws = sample_copy(&[]);
+    let d = ws.path();
+    let h = d.join("h.sqlite");
+    assert_eq!(run(d, &["--history", s(&h)]).0, 0);
+    std::fs::write(d.join("blocked"), "a file where the output folder would go").unwrap();
+    let (code, _, err) = cli(&["run", "-c", s(&d.join("yearbook.toml")), "--out", s(&d.join("blocked")), "--history", s(&h)]);
+    assert_ne!(code, 0, "{err}");
+    assert!(!err.contains("run was not recorded"), "the write error is the one shown: {err}");
+    assert_eq!(run(d, &["--history", s(&h)]).0, 0);
+    let (code, out, err) = cli(&["history", "-c", s(&d.join("yearbook.toml")), "--history", s(&h)]);
+    assert_eq!(code, 0, "{err}");
+    let ids: Vec<&str> = out.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(ids, vec!["1", "2"], "{out}");
+}

@@ -200,6 +200,19 @@ impl History {
     /// that run is still the workspace's last one at the time of writing, they are not
     /// read again.
     pub fn record_after(&mut self, run: &NewRun, facts: Option<&Cells>, known: Option<(i64, &Cells)>) -> Result<i64, HistoryError> {
+        self.record_when(run, facts, known, || true).map(|id| id.unwrap_or_default())
+    }
+
+    /// `record_after`, committed only if `ready()` says so once everything is inserted:
+    /// a run records while its outputs are being written, and is left unrecorded
+    /// (`Ok(None)`, the transaction rolled back) when writing them failed.
+    pub fn record_when(
+        &mut self,
+        run: &NewRun,
+        facts: Option<&Cells>,
+        known: Option<(i64, &Cells)>,
+        ready: impl FnOnce() -> bool,
+    ) -> Result<Option<i64>, HistoryError> {
         let path = self.path.clone();
         let sq = |e| HistoryError::sqlite(&path, e);
         // IMMEDIATE: the write lock is taken now, so the previous run read below is the
@@ -282,8 +295,11 @@ impl History {
                 st.execute(params![run.workspace, b.rule, b.region, b.period, b.identity, b.figure, id]).map_err(sq)?;
             }
         }
+        if !ready() {
+            return Ok(None);
+        }
         tx.commit().map_err(sq)?;
-        Ok(id)
+        Ok(Some(id))
     }
 }
 

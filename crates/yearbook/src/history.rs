@@ -160,8 +160,14 @@ pub const DEFAULT_MAX_FACT_CELLS: usize = 1_000_000;
 /// `[history] max_fact_cells` (counted before anything is built).
 pub fn fact_cells(ws: &Workspace) -> Option<Cells> {
     let max = ws.config.config.history.max_fact_cells.unwrap_or(DEFAULT_MAX_FACT_CELLS);
-    let n: usize = ws.panel().data.iter().map(|d| d.iter().filter(|v| !v.is_nan()).count()).sum();
-    (n <= max).then(|| cells_of(ws))
+    // Counted only as far as the limit: a panel of 18 million facts is not scanned whole
+    // to learn that it holds more than a million.
+    let mut n = 0usize;
+    let within = ws.panel().data.iter().flat_map(|d| d.chunks(1 << 16)).all(|c| {
+        n += c.iter().filter(|v| !v.is_nan()).count();
+        n <= max
+    });
+    within.then(|| cells_of(ws))
 }
 
 /// Why a comparison shows no revised figures although they may differ.
@@ -303,13 +309,19 @@ impl Recorder {
 
     /// Records the run (one transaction): when, config and input hashes, vintage, counts,
     /// findings, the facts that changed, explanation baselines. Returns its number.
+    ///
+    /// The outputs are written meanwhile on another thread: the transaction is committed
+    /// only if `written()` (called once everything is inserted, waiting for the writer)
+    /// says they were; otherwise it is rolled back and `Ok(None)` returned, so the history
+    /// never holds a run whose outputs are not on disk.
     pub fn record(
         &mut self,
         ws: &Workspace,
         r: &RunResult,
         vintage: &str,
         baselines: Vec<yearbook_history::ExplainedBaseline>,
-    ) -> Result<i64> {
+        written: impl FnOnce() -> bool,
+    ) -> Result<Option<i64>> {
         let (inputs, fresh_hashes) = match self.hashing.take().map(|h| h.join()) {
             Some(Ok(Ok(v))) => v,
             Some(Ok(Err(e))) => return Err(Error::io("an input file (hashing it for the history)", e)),
@@ -349,7 +361,7 @@ impl Recorder {
         // The figures as of the last run, read when the run began: not read again unless
         // another run recorded in between.
         let known = self.runs.last().map(|l| l.id).zip(self.previous_cells.as_ref());
-        self.store.record_after(&run, cells.as_ref(), known).map_err(error)
+        self.store.record_when(&run, cells.as_ref(), known, written).map_err(error)
     }
 
     /// The stored comparison of two recorded runs (ids), named by the workspace.

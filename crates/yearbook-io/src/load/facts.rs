@@ -9,6 +9,7 @@
 //! cell limit) is placed by reading the file again in order ([`Pass::Recheck`]), and the
 //! first fact of a repeated key is found by one more ordered read ([`Pass::Find`]).
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -535,17 +536,29 @@ impl PanelBuilder {
     }
 
     /// The common row of a long CSV file, stored without the general path: its region
-    /// and indicator are those of the row before it (as the worker's cache holds them),
+    /// that of the row before it (as the worker's cache holds it) or the next one in the
+    /// regions file's order, its indicator a code as the indicators file spells it,
     /// its period a bare year of a yearly panel or the previous row's period, its value a
     /// plain decimal ([`plain_decimal`]), its block already in the cache and its cell not
     /// yet seen. Returns false, having stored nothing, for any other row: the caller then
     /// hands it to [`PanelBuilder::ingest`], which gives every other row (and every
     /// error) its values and messages. Only where [`PanelBuilder::plain_rows`] holds.
     #[inline(always)]
-    pub(crate) fn ingest_plain(&self, cols: &FactColumns, cache: &mut BlockCache, fields: &[&[u8]]) -> bool {
+    pub(crate) fn ingest_plain(&self, cols: &FactColumns, inds: &SourceIndicators, cache: &mut BlockCache, fields: &[&[u8]]) -> bool {
         let (r, i, p) = (fields[cols.region], fields[cols.indicator], fields[cols.period]);
-        if i.is_empty() || !same_bytes(i, &cache.last_ind.0) || r.is_empty() {
+        if i.is_empty() || r.is_empty() {
             return false;
+        }
+        if !same_bytes(i, &cache.last_ind.0) {
+            // Another indicator (a file sorted by region changes it every few rows): the
+            // lookup `indicator_of` makes, for a code without spaces around it.
+            let Some(&id) = inds.by_code.get(i) else { return false };
+            if i[0].is_ascii_whitespace() || i[i.len() - 1].is_ascii_whitespace() {
+                return false;
+            }
+            cache.last_ind.0.clear();
+            cache.last_ind.0.extend_from_slice(i);
+            cache.last_ind.1 = id;
         }
         if !same_bytes(r, &cache.last_region.0) {
             // The region after the previous row's, in the regions file's order.
@@ -983,26 +996,33 @@ impl PanelBuilder {
         let cells = periods.len * nr;
         // Indicators without facts (most namespaced ones) share one all-missing matrix.
         let empty = Arc::new(super::shape::missing_matrix(cells)?);
-        let mut n_facts = 0;
-        let data: Vec<Arc<Vec<f64>>> = by_ind
-            .into_iter()
-            .map(|bs| {
+        // Every indicator's matrix on its own core, written once in period order: a
+        // block's values where it has one, missing elsewhere.
+        let built: Vec<(Arc<Vec<f64>>, usize)> = by_ind
+            .into_par_iter()
+            .map(|mut bs| {
                 if bs.is_empty() {
-                    return Ok(empty.clone());
+                    return Ok((empty.clone(), 0));
                 }
-                let mut m = super::shape::missing_matrix(cells)?;
-                for (p, b) in bs {
-                    let off = (p - periods.first) as usize * nr;
-                    let mut present = 0;
-                    for (dst, src) in m[off..off + nr].iter_mut().zip(b.vals.iter()) {
-                        *dst = f64::from_bits(src.load(Ordering::Relaxed));
-                        present += !dst.is_nan() as usize;
+                bs.sort_unstable_by_key(|(p, _)| *p);
+                let mut m = super::shape::matrix_with_capacity(cells)?;
+                let mut present = 0;
+                let mut blocks = bs.into_iter().peekable();
+                for p in periods.first..periods.first + periods.len as i32 {
+                    match blocks.next_if(|(q, _)| *q == p) {
+                        Some((_, b)) => m.extend(b.vals.iter().map(|v| {
+                            let x = f64::from_bits(v.load(Ordering::Relaxed));
+                            present += !x.is_nan() as usize;
+                            x
+                        })),
+                        None => m.resize(m.len() + nr, f64::NAN),
                     }
-                    n_facts += present;
                 }
-                Ok(Arc::new(m))
+                Ok((Arc::new(m), present))
             })
             .collect::<Result<_>>()?;
+        let n_facts = built.iter().map(|(_, n)| n).sum();
+        let data: Vec<Arc<Vec<f64>>> = built.into_iter().map(|(m, _)| m).collect();
         let mut flags = vec![Vec::new(); self.indicators.len()];
         for (i, p, r, f) in self.flags.into_inner().unwrap_or_else(|e| e.into_inner()) {
             flags[i as usize].push(((p - periods.first) as u32 * nr as u32 + r, f));

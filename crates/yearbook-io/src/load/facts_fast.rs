@@ -362,7 +362,7 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
             }
             if !row.is_empty() {
                 split_commas(row, &mut fields);
-                if plain && fields.len() == cols.n_fields && b.ingest_plain(cols, &mut cache, &fields) {
+                if plain && fields.len() == cols.n_fields && b.ingest_plain(cols, inds, &mut cache, &fields) {
                     line += 1;
                     pos = end + 1;
                     continue;

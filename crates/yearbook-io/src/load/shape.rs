@@ -141,6 +141,13 @@ impl Shape {
 
 /// An all-missing matrix of `cells` values, or an error when memory runs out (no abort).
 pub fn missing_matrix(cells: usize) -> Result<Vec<f64>> {
+    let mut m = matrix_with_capacity(cells)?;
+    m.resize(cells, f64::NAN);
+    Ok(m)
+}
+
+/// An empty matrix with room for `cells` values, or an error when memory runs out.
+pub fn matrix_with_capacity(cells: usize) -> Result<Vec<f64>> {
     let mut m = Vec::new();
     m.try_reserve_exact(cells).map_err(|_| {
         Error::new(
@@ -148,6 +155,5 @@ pub fn missing_matrix(cells: usize) -> Result<Vec<f64>> {
             format!("out of memory: a panel matrix of {} cells ({}) cannot be allocated", group(cells), bytes(cells)),
         )
     })?;
-    m.resize(cells, f64::NAN);
     Ok(m)
 }
