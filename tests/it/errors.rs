@@ -98,6 +98,27 @@ fn utf16_files_are_named_with_the_fix() {
     assert_eq!(open_err(&d), format!("regions.csv:1: {said}"));
 }
 
+/// A number over a series (1 / gdp) is refused by rollup for its true reason, with how to
+/// write it (F10).
+#[test]
+fn rollup_of_a_reciprocal_says_why() {
+    let ws = sample();
+    let e = ws.eval("rollup(1 / gdp, \"county\")").err().unwrap().to_string();
+    assert!(
+        e.contains(
+            "`1 / x` (a number over a series) does not roll up: the regions' values of 1 / x do not add up to their parent's, \
+             and 1 over the parent's total is another figure; roll up first and divide after (1 / rollup(x, \"county\")), or \
+             define it as an indicator with a rollup rule (mean, weighted_mean(w))"
+        ),
+        "{e}"
+    );
+    assert!(!e.contains("aggregated"), "{e}");
+    // Written as the message says, it is the reciprocal of the county's figure.
+    let (inverse, gdp) =
+        (value(&ws, "at(1 / rollup(gdp, \"county\"), \"jiashan\", 2008)"), value(&ws, "at(rollup(gdp, \"county\"), \"jiashan\", 2008)"));
+    assert!(gdp > 0.0 && close(inverse, 1.0 / gdp, 1e-12), "{inverse} {gdp}");
+}
+
 #[test]
 fn script_errors_have_a_caret_and_suggestions() {
     let ws = sample();
