@@ -375,6 +375,33 @@ fn ledger_filters_compare_by_value() {
     assert!(e.contains("cannot compare the text \"road\" with the number 1"), "{e}");
 }
 
+/// `sort()` / `sort_desc()` of an array: whole numbers and decimals by value (F9), never
+/// "unknown function `elements`"; a missing value is an error that says so and how to
+/// handle it.
+#[test]
+fn arrays_of_whole_numbers_and_decimals_sort_by_value() {
+    let projects = "id,inv\np1,100\np2,200.5\np3,\np4,50\n";
+    let d = files(FACTS, "[data.tables]\nprojects = \"projects.csv\"\n", &[("projects.csv", projects)]);
+    let ws = open(&d).unwrap();
+    let shown = |e: &str| eval(&ws, e).to_string();
+    assert_eq!(shown("let v = [1, 2.5, -3, 0.5]; v.sort(); v"), "[-3, 0.5, 1, 2.5]");
+    assert_eq!(shown("let v = [1, 2.5, 2]; v.sort_desc(); v"), "[2.5, 2, 1]");
+    assert_eq!(shown("let v = [\"b\", \"a\"]; v.sort(); v"), "[\"a\", \"b\"]");
+    assert_eq!(shown("let v = column(table(\"projects\"), \"inv\").filter(|x| !is_missing(x)); v.sort(); v"), "[50.0, 100.0, 200.5]");
+    let e = err(&ws, "let v = column(table(\"projects\"), \"inv\"); v.sort(); v");
+    assert!(
+        e.contains(
+            "sort: the array holds a missing value (item 2, counting from 0), which cannot be sorted; a missing value is neither \
+             smaller nor larger than a number: leave it out first (`v.filter(|x| !is_missing(x))`) or give it a value \
+             (`v.map(|x| x ?? 0)`)"
+        ),
+        "{e}"
+    );
+    assert!(!e.contains("elements"), "{e}");
+    let e = err(&ws, "let v = [\"b\", 1]; v.sort(); v");
+    assert!(e.contains("sort: the array holds text (item 0) and a number (item 1), which have no order between them"), "{e}");
+}
+
 /// A ledger's 合计 / 小计 rows are no records (they doubled every sum): left out, each
 /// checked against the records it sums, and named in a warning with its line.
 #[test]
