@@ -15,7 +15,9 @@ fn workspace(facts: &str, template: &str, extra: &str) -> tempfile::TempDir {
         "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nfiscal,财政总收入,亿元,flow,sum,\ngrain,粮食产量,万吨,flow,sum,\n\
          retail,社会消费品零售总额,万元,flow,sum,\nprofit_a,甲企业利润总额,万元,flow,sum,\nprofit_b,乙企业利润总额,万元,flow,sum,\n\
          profit_c,丙企业利润总额,万元,flow,sum,\nnet_exports,净出口,亿元,flow,sum,\nprimary_share,第一产业比重,%,rate,none,\n\
-         green_cover,绿化覆盖率,%,rate,none,\nlocal_rev,地方财政收入,万元,flow,sum,\ntotal_rev,财政收入,万元,flow,sum,\n",
+         green_cover,绿化覆盖率,%,rate,none,\nlocal_rev,地方财政收入,万元,flow,sum,\ntotal_rev,财政收入,万元,flow,sum,\n\
+         profit_yi,规上工业利润总额,亿元,flow,sum,\nfdi,实际利用外资,亿美元,flow,sum,\nbirth,人口出生率,‰,rate,none,\n\
+         cpi,居民消费价格指数（上年=100）,,rate,none,\nfirms,规上工业企业个数,个,stock,sum,\n",
     );
     w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
     std::fs::create_dir_all(dir.path().join("report")).unwrap();
@@ -177,4 +179,14 @@ fn completion_shows_the_decimals_its_verdict_needs() {
     let d = workspace("t1,2021,gdp,3\n", "{{ completion(\"gdp\") }}。\n", extra);
     std::fs::write(d.path().join("tc.csv"), "region,year,indicator,value\nt1,2021,gdp,99.95\n").unwrap();
     assert!(report(&d).contains("完成县下达任务99.95%，未完成任务。"));
+}
+
+/// A missing figure through `| int` / `| float` prints —, never 0, and is not 0 in an
+/// `if` (F7); a figure is converted as minijinja converts it (7.75 | int is 7).
+#[test]
+fn int_and_float_filters_keep_a_missing_figure_missing() {
+    let t = "企业{{ value(\"firms\") | int }}个（{{ value(\"firms\") | float }}）；GDP{{ value(\"gdp\") | int }}；\
+             {% if value(\"firms\") | int == 0 %}全镇无规上工业企业{% else %}企业数暂无{% endif %}。\n";
+    let md = report(&workspace("t1,2020,firms,12\nt1,2021,gdp,7.75\n", t, ""));
+    assert!(md.contains("企业—个（—）；GDP7；企业数暂无。"), "{md}");
 }
