@@ -77,6 +77,48 @@ fn gbk_files_need_and_honour_the_encoding() {
     assert_eq!(ws.panel().regions().names[3], "大云镇");
 }
 
+/// A UTF-16 file (Excel's "Unicode text") is named as such and the fix is to save it as
+/// UTF-8, whichever reader meets it and whatever encoding its entry names (F11): never
+/// the advice to add `encoding = "gbk"`, which would read it as other characters.
+#[test]
+fn utf16_files_are_named_with_the_fix() {
+    let utf16 = |text: &str| -> Vec<u8> { [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect() };
+    let said = "the file is UTF-16 text (Excel's \"Unicode text\", tab-separated), which yearbook does not read: save it as \
+                \"CSV UTF-8\" (Excel: 另存为 > CSV UTF-8（逗号分隔）) or as .xlsx";
+    let facts = std::fs::read_to_string(root().join("config/dayun/facts.csv")).unwrap().replace(',', "\t");
+    let d = sample_copy(&[("facts.csv", &utf16(&facts))]);
+    assert_eq!(open_err(&d), format!("facts.csv:1: {said}"));
+    let regions = std::fs::read_to_string(root().join("config/dayun/regions.csv")).unwrap();
+    let d = sample_copy(&[("regions.csv", &utf16(&regions))]);
+    assert_eq!(open_err(&d), format!("regions.csv:1: {said}"));
+    let cfg = std::fs::read_to_string(sample_config())
+        .unwrap()
+        .replace("regions = \"regions.csv\"", "regions = { file = \"regions.csv\", encoding = \"gbk\" }");
+    std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+    assert_eq!(open_err(&d), format!("regions.csv:1: {said}"));
+}
+
+/// A number over a series (1 / gdp) is refused by rollup for its true reason, with how to
+/// write it (F10).
+#[test]
+fn rollup_of_a_reciprocal_says_why() {
+    let ws = sample();
+    let e = ws.eval("rollup(1 / gdp, \"county\")").err().unwrap().to_string();
+    assert!(
+        e.contains(
+            "`1 / x` (a number over a series) does not roll up: the regions' values of 1 / x do not add up to their parent's, \
+             and 1 over the parent's total is another figure; roll up first and divide after (1 / rollup(x, \"county\")), or \
+             define it as an indicator with a rollup rule (mean, weighted_mean(w))"
+        ),
+        "{e}"
+    );
+    assert!(!e.contains("aggregated"), "{e}");
+    // Written as the message says, it is the reciprocal of the county's figure.
+    let (inverse, gdp) =
+        (value(&ws, "at(1 / rollup(gdp, \"county\"), \"jiashan\", 2008)"), value(&ws, "at(rollup(gdp, \"county\"), \"jiashan\", 2008)"));
+    assert!(gdp > 0.0 && close(inverse, 1.0 / gdp, 1e-12), "{inverse} {gdp}");
+}
+
 #[test]
 fn script_errors_have_a_caret_and_suggestions() {
     let ws = sample();

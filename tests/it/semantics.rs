@@ -375,6 +375,76 @@ fn ledger_filters_compare_by_value() {
     assert!(e.contains("cannot compare the text \"road\" with the number 1"), "{e}");
 }
 
+/// Summary rows spelled as offices spell them (F6): the county's row (全县, or the top
+/// region's name 某县) whose figures are the sums, a 本年累计 footer, a 全县平均 row are no
+/// records; each is named in a warning with its line. A row named 全县 that is not the
+/// sums stays a record, said. With 本月合计 and 本年累计 both, 本月合计 checks out.
+#[test]
+fn summary_rows_by_region_name_running_totals_and_means_are_no_records() {
+    let towns = "镇名,项目数,投资额\n全县,5,300\n甲镇,2,100\n乙镇,3,200\n";
+    let monthly = "项目,投资额\nA,100\nB,200\n本月合计,300\n本年累计,1300\n";
+    let avg = "镇名,投资额\n甲镇,100\n乙镇,200\n全县平均,150\n";
+    let named = "镇名,投资额\n某县,300\n甲镇,100\n乙镇,200\n";
+    let county_project = "镇名,投资额\n全县,80\n甲镇,100\n乙镇,200\n";
+    let d = files(
+        FACTS,
+        "[data.tables]\ntowns = \"towns.csv\"\nmonthly = \"monthly.csv\"\navg = \"avg.csv\"\nnamed = \"named.csv\"\n\
+         county_project = \"cp.csv\"\n",
+        &[("towns.csv", towns), ("monthly.csv", monthly), ("avg.csv", avg), ("named.csv", named), ("cp.csv", county_project)],
+    );
+    let ws = open(&d).unwrap();
+    assert_eq!(num(&ws, "table(\"towns\").sum(\"项目数\")"), 5.0);
+    assert_eq!(num(&ws, "table(\"towns\").sum(\"投资额\")"), 300.0);
+    assert_eq!(num(&ws, "table(\"monthly\").sum(\"投资额\")"), 300.0);
+    assert_eq!(num(&ws, "table(\"avg\").sum(\"投资额\")"), 300.0);
+    assert_eq!(num(&ws, "table(\"avg\").count()"), 2.0);
+    assert_eq!(num(&ws, "table(\"named\").sum(\"投资额\")"), 300.0);
+    assert_eq!(num(&ws, "table(\"county_project\").sum(\"投资额\")"), 380.0);
+    let warned: Vec<String> = ws.stats.warnings.iter().map(|w| w.replace(&format!("{}/", d.path().display()), "")).collect();
+    assert_eq!(
+        warned,
+        vec![
+            "avg.csv:4: a 全县平均 row, left out of table `avg`'s records (checked against the mean of the 2 records: 投资额 150)",
+            "cp.csv:2: a row named 全县 (the whole region), kept as a record of table `county_project` (投资额 80 is not the sum of \
+             the records (300)); if it is the total row, check the records and the row (a record missing, a figure mistyped)",
+            "monthly.csv:4: a 本月合计 row, left out of table `monthly`'s records (checked against the sum of the 2 records: 投资额 300)",
+            "monthly.csv:5: a 本年累计 row (a running total since the start of the year, not a record), left out of table \
+             `monthly`'s records; not checked: it holds earlier periods too",
+            "named.csv:2: a row named 某县 (the whole region), left out of table `named`'s records as their total (checked against \
+             the sum of the 2 records: 投资额 300)",
+            "towns.csv:2: a row named 全县 (the whole region), left out of table `towns`'s records as their total (checked against \
+             the sum of the 2 records: 项目数 5, 投资额 300)",
+        ]
+    );
+}
+
+/// `sort()` / `sort_desc()` of an array: whole numbers and decimals by value (F9), never
+/// "unknown function `elements`"; a missing value is an error that says so and how to
+/// handle it.
+#[test]
+fn arrays_of_whole_numbers_and_decimals_sort_by_value() {
+    let projects = "id,inv\np1,100\np2,200.5\np3,\np4,50\n";
+    let d = files(FACTS, "[data.tables]\nprojects = \"projects.csv\"\n", &[("projects.csv", projects)]);
+    let ws = open(&d).unwrap();
+    let shown = |e: &str| eval(&ws, e).to_string();
+    assert_eq!(shown("let v = [1, 2.5, -3, 0.5]; v.sort(); v"), "[-3, 0.5, 1, 2.5]");
+    assert_eq!(shown("let v = [1, 2.5, 2]; v.sort_desc(); v"), "[2.5, 2, 1]");
+    assert_eq!(shown("let v = [\"b\", \"a\"]; v.sort(); v"), "[\"a\", \"b\"]");
+    assert_eq!(shown("let v = column(table(\"projects\"), \"inv\").filter(|x| !is_missing(x)); v.sort(); v"), "[50.0, 100.0, 200.5]");
+    let e = err(&ws, "let v = column(table(\"projects\"), \"inv\"); v.sort(); v");
+    assert!(
+        e.contains(
+            "sort: the array holds a missing value (item 2, counting from 0), which cannot be sorted; a missing value is neither \
+             smaller nor larger than a number: leave it out first (`v.filter(|x| !is_missing(x))`) or give it a value \
+             (`v.map(|x| x ?? 0)`)"
+        ),
+        "{e}"
+    );
+    assert!(!e.contains("elements"), "{e}");
+    let e = err(&ws, "let v = [\"b\", 1]; v.sort(); v");
+    assert!(e.contains("sort: the array holds text (item 0) and a number (item 1), which have no order between them"), "{e}");
+}
+
 /// A ledger's 合计 / 小计 rows are no records (they doubled every sum): left out, each
 /// checked against the records it sums, and named in a warning with its line.
 #[test]

@@ -15,7 +15,9 @@ fn workspace(facts: &str, template: &str, extra: &str) -> tempfile::TempDir {
         "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nfiscal,财政总收入,亿元,flow,sum,\ngrain,粮食产量,万吨,flow,sum,\n\
          retail,社会消费品零售总额,万元,flow,sum,\nprofit_a,甲企业利润总额,万元,flow,sum,\nprofit_b,乙企业利润总额,万元,flow,sum,\n\
          profit_c,丙企业利润总额,万元,flow,sum,\nnet_exports,净出口,亿元,flow,sum,\nprimary_share,第一产业比重,%,rate,none,\n\
-         green_cover,绿化覆盖率,%,rate,none,\nlocal_rev,地方财政收入,万元,flow,sum,\ntotal_rev,财政收入,万元,flow,sum,\n",
+         green_cover,绿化覆盖率,%,rate,none,\nlocal_rev,地方财政收入,万元,flow,sum,\ntotal_rev,财政收入,万元,flow,sum,\n\
+         profit_yi,规上工业利润总额,亿元,flow,sum,\nfdi,实际利用外资,亿美元,flow,sum,\nbirth,人口出生率,‰,rate,none,\n\
+         cpi,居民消费价格指数（上年=100）,,rate,none,\nfirms,规上工业企业个数,个,stock,sum,\n",
     );
     w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
     std::fs::create_dir_all(dir.path().join("report")).unwrap();
@@ -177,4 +179,68 @@ fn completion_shows_the_decimals_its_verdict_needs() {
     let d = workspace("t1,2021,gdp,3\n", "{{ completion(\"gdp\") }}。\n", extra);
     std::fs::write(d.path().join("tc.csv"), "region,year,indicator,value\nt1,2021,gdp,99.95\n").unwrap();
     assert!(report(&d).contains("完成县下达任务99.95%，未完成任务。"));
+}
+
+/// A non-zero figure never prints as 0 nor loses its sign (F4): kept in 亿元 / 亿美元, a
+/// small town's figure moves down to 万 (0.004亿元 is 40万元), and 万 down to the unit
+/// (0.004万吨 is 40吨), in amount(), growth()'s amounts, `{x:amount}` and the indicator
+/// table (which keeps the unit and shows the digits: -0.004亿元).
+#[test]
+fn a_small_figure_in_yi_never_prints_as_zero() {
+    let facts = "t1,2020,profit_yi,0.012\nt1,2021,profit_yi,-0.004\nt1,2020,fdi,0.003\nt1,2021,fdi,0.0045\n\
+                 t1,2021,gdp,0.00004\nt1,2021,grain,0.004\nt1,2020,net_exports,-0.004\nt1,2021,net_exports,-0.0041\n";
+    let t = "利润{{ amount(\"profit_yi\") }}，{{ growth(\"profit_yi\") }}；外资{{ amount(\"fdi\") }}，{{ growth(\"fdi\") }}；\
+             {{ amount(\"gdp\") }}；{{ amount(\"grain\") }}；净出口{{ growth(\"net_exports\") }}；{{ fmt(0.0045) }}。\n";
+    let extra = "[report.rules.small]\nsection = \"main\"\nwhen = \"fdi > 0\"\nsay = \"{region}实际利用外资{fdi:amount}；利润总额{profit_yi:amount}\"\n";
+    let md = report(&workspace(facts, t, extra));
+    assert!(
+        md.contains("利润-40万元，由盈转亏，亏损40万元；外资45万美元，同比增长50%；4000元；40吨；净出口负值扩大1万元；0.0045。"),
+        "{md}"
+    );
+    assert!(md.contains("甲镇实际利用外资45万美元；利润总额-40万元。"), "{md}");
+    assert_eq!(table_row(&md, "规上工业利润总额"), "| 规上工业利润总额 | -0.004 | 亿元 | 由盈转亏，亏损40万元 | — |");
+    assert_eq!(table_row(&md, "实际利用外资"), "| 实际利用外资 | 0.0045 | 亿美元 | 50% | — |");
+}
+
+/// A change of a rate in ‰ is in 千分点 through `{d:points}` as through `{d:pp}` and
+/// growth() (F5); an index (上年=100) prints as its number and is never phrased as a
+/// growth of its numbers: `{cpi:growth}` is refused by check, `cpi - 100` is its growth.
+#[test]
+fn permille_points_and_indices_in_sentences() {
+    let facts = "t1,2020,birth,8.5\nt1,2021,birth,7.25\nt1,2020,cpi,102.5\nt1,2021,cpi,101\nt1,2021,gdp,1\n";
+    let extra = "[report.rules.b]\nsection = \"main\"\nwhen = \"gdp > 0\"\n\
+                 values = { d = \"diff(birth)\", d2 = \"birth - lag(birth, 1)\", gi = \"cpi - 100\" }\n\
+                 say = \"出生率比上年{d:points}（{d:pp}，{d2:points}）；CPI{cpi}，{gi:growth}\"\n\
+                 [rules.birth_msg]\ncheck = \"note(diff(birth))\"\nmessage = \"出生率{value:points}\"\n";
+    let d = workspace(facts, "{{ growth(\"birth\") }}\n", extra);
+    let md = report(&d);
+    assert!(md.contains("同比下降1.25个千分点\n"), "{md}");
+    assert!(md.contains("出生率比上年下降1.25个千分点（-1.25个千分点，下降1.25个千分点）；CPI101，同比增长1%。"), "{md}");
+    let out = d.path().join("out");
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--fail-on", "never", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let findings = std::fs::read_to_string(out.join("findings.json")).unwrap();
+    assert!(findings.contains("\"message\": \"出生率下降1.25个千分点\""), "{findings}");
+    // {cpi:growth} would say 同比增长101%: check refuses it at the rule's line.
+    let toml = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    std::fs::write(d.path().join("yearbook.toml"), toml.replace("{gi:growth}", "{cpi:growth}")).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "report.rules.b.say: `{cpi:growth}` reads a percentage, not an index (上年=100); phrase the index without \
+             `:growth` (地区生产总值指数108), or its growth from a value written `x - 100` (in %: 同比增长8%)"
+        ),
+        "{err}"
+    );
+}
+
+/// A missing figure through `| int` / `| float` prints —, never 0, and is not 0 in an
+/// `if` (F7); a figure is converted as minijinja converts it (7.75 | int is 7).
+#[test]
+fn int_and_float_filters_keep_a_missing_figure_missing() {
+    let t = "企业{{ value(\"firms\") | int }}个（{{ value(\"firms\") | float }}）；GDP{{ value(\"gdp\") | int }}；\
+             {% if value(\"firms\") | int == 0 %}全镇无规上工业企业{% else %}企业数暂无{% endif %}。\n";
+    let md = report(&workspace("t1,2020,firms,12\nt1,2021,gdp,7.75\n", t, ""));
+    assert!(md.contains("企业—个（—）；GDP7；企业数暂无。"), "{md}");
 }

@@ -102,6 +102,33 @@ pub fn round_trim(x: f64, d: usize) -> String {
     if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
 }
 
+/// Below this size a value is rounding noise of sums (26.06 - (23.51 + 2.55)), not a
+/// figure: it may print as 0.
+pub const NOISE: f64 = 1e-10;
+
+/// Whether `x` with `d` decimals (四舍五入) prints as 0 although it is a figure (not 0,
+/// not noise): 0.004 with 2 decimals does, and so does -0.004 (its sign lost too).
+pub fn hides_nonzero(x: f64, d: usize) -> bool {
+    x.is_finite() && x.abs() >= NOISE && round_trim(x, d).trim_start_matches('-') == "0"
+}
+
+/// The decimals to print `x` with: `d`, or where `d` would print a non-zero figure as 0
+/// (or lose its sign), two significant digits: 0.004 with d = 2 is 0.004, 0.00456 is
+/// 0.0046, -0.0045 is -0.0045. A figure that is there never prints as 0.
+pub fn nonzero_decimals(x: f64, d: usize) -> usize {
+    if !hides_nonzero(x, d) {
+        return d;
+    }
+    let first = (-x.abs().log10().floor()).max(1.0) as usize;
+    (first + 1).clamp(d, 30)
+}
+
+/// [`round_trim`] with [`nonzero_decimals`]: up to `d` decimals, more where `d` would
+/// print a figure as 0 (0.004 with d = 2 is "0.004", 0.001 % of a rate is never "0").
+pub fn round_trim_nonzero(x: f64, d: usize) -> String {
+    round_trim(x, nonzero_decimals(x, d))
+}
+
 /// A printed number's integer part in groups of three (`12,345`, `-1,234,567.89`) when it
 /// has five digits or more, as a table column prints counts; four digits stay as they are
 /// (9999, a year). Anything not a plain number (—, 1e5 never occurs) is returned as is.
@@ -128,9 +155,10 @@ pub fn group_digits(s: &str) -> String {
 
 /// `x` for a table cell: up to `d` decimals (四舍五入, trailing zeros cut), integer part
 /// grouped by thousands from five digits up: 123456 -> "123,456", 9999 -> "9999",
-/// -12345.675 -> "-12,345.68"; missing for NaN/inf.
+/// -12345.675 -> "-12,345.68"; more decimals where `d` would print a figure as 0
+/// (0.0045 -> "0.0045", never "0"); missing for NaN/inf.
 pub fn grouped(x: f64, d: usize) -> String {
-    group_digits(&round_trim(x, d))
+    group_digits(&round_trim_nonzero(x, d))
 }
 
 /// Display with a fixed number of decimals when `digits` is given.
@@ -174,6 +202,19 @@ fn ryu_like(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn a_figure_never_rounds_to_zero() {
+        assert_eq!(round_trim_nonzero(0.004, 2), "0.004");
+        assert_eq!(round_trim_nonzero(-0.0045, 2), "-0.0045");
+        assert_eq!(round_trim_nonzero(0.00456, 2), "0.0046");
+        assert_eq!(round_trim_nonzero(0.04, 2), "0.04");
+        assert_eq!(round_trim_nonzero(0.0, 2), "0");
+        assert_eq!(round_trim_nonzero(1e-12, 2), "0");
+        assert_eq!(round_trim_nonzero(0.4, 0), "0.4");
+        assert_eq!(grouped(-0.004, 2), "-0.004");
+        assert_eq!(grouped(123456.004, 2), "123,456");
+    }
+
     #[test]
     fn prints_like_a_report() {
         assert_eq!(number(9.525843656557027), "9.53");

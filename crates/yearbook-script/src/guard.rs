@@ -2,7 +2,9 @@
 //! `sleep` (blocks past every limit), `sort`/`dedup` with a callback (swallow the
 //! callback's errors, timeouts included), float printing (NaN and inf in text),
 //! `to_int` (a missing value became 0), `max`/`min` (a missing value on the left was
-//! dropped) and `is_zero`/`sign` (a missing value gave an answer).
+//! dropped), `is_zero`/`sign` (a missing value gave an answer) and `sort`/`sort_desc`
+//! without a callback (whole numbers beside decimals were refused as "unknown function
+//! `elements`", a NaN ordered as equal to anything); `is_missing(())` is added.
 //! Registered as a module in front of the standard package, so these win.
 
 use crate::Raised;
@@ -25,6 +27,15 @@ pub fn module() -> Module {
                 Ok(())
             },
         );
+    }
+    // sort() / sort_desc() without a callback: Rhai's refused an array of whole numbers
+    // and decimals ([1, 2.5]) with "unknown function `elements`", and ordered a NaN as
+    // equal to anything. Numbers sort as numbers; a missing one is an error saying so.
+    for (name, desc) in [("sort", false), ("sort_desc", true)] {
+        FuncRegistration::new(name)
+            .in_global_namespace()
+            .with_purity(false)
+            .set_into_module(&mut m, move |a: &mut Array| -> Res<()> { sort_plain(a, name, desc) });
     }
     FuncRegistration::new("dedup").in_global_namespace().with_purity(false).set_into_module(
         &mut m,
@@ -80,6 +91,9 @@ pub fn module() -> Module {
             if x.is_nan() { Err(missing_test("is_zero")) } else { Ok(x == 0.0) }
         });
     }
+    // A missing cell of a table column is `()`: missing too, as a NaN figure is (the
+    // advice sort gives for an array with one reads `!is_missing(x)`).
+    FuncRegistration::new("is_missing").in_global_namespace().set_into_module(&mut m, |_: ()| true);
     FuncRegistration::new("sign").in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> Res<INT> {
         if x.is_nan() { Err(missing_test("sign")) } else { Ok(if x == 0.0 { 0 } else { x.signum() as INT }) }
     });
@@ -90,6 +104,91 @@ pub fn module() -> Module {
         FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> String { float_text(x) });
     }
     m
+}
+
+/// What `sort()` orders an item by: numbers (whole or not) together, text, characters,
+/// true/false; a missing value (`()`, NaN) is none of them.
+#[derive(Clone, PartialEq, PartialOrd)]
+enum Key {
+    Int(INT),
+    Float(FLOAT),
+    Text(String),
+    Char(char),
+    Bool(bool),
+}
+
+impl Key {
+    fn of(x: &Dynamic) -> Option<Key> {
+        if let Ok(i) = x.as_int() {
+            return Some(Key::Int(i));
+        }
+        if let Ok(f) = x.as_float() {
+            return (!f.is_nan()).then_some(Key::Float(f));
+        }
+        if let Ok(c) = x.as_char() {
+            return Some(Key::Char(c));
+        }
+        if let Ok(b) = x.as_bool() {
+            return Some(Key::Bool(b));
+        }
+        x.read_lock::<rhai::ImmutableString>().map(|s| Key::Text(s.to_string()))
+    }
+    /// The kind, as a message names it.
+    fn kind(&self) -> &'static str {
+        match self {
+            Key::Int(_) | Key::Float(_) => "a number",
+            Key::Text(_) => "text",
+            Key::Char(_) => "a character",
+            Key::Bool(_) => "true/false",
+        }
+    }
+    fn cmp(&self, other: &Key) -> Ordering {
+        match (self, other) {
+            (Key::Int(a), Key::Int(b)) => a.cmp(b),
+            (Key::Int(a), Key::Float(b)) => (*a as FLOAT).total_cmp(b),
+            (Key::Float(a), Key::Int(b)) => a.total_cmp(&(*b as FLOAT)),
+            (Key::Float(a), Key::Float(b)) => a.total_cmp(b),
+            (a, b) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
+        }
+    }
+}
+
+/// `v.sort()` / `v.sort_desc()`: numbers by value whether whole or not ([1, 2.5]; each
+/// keeps its kind), text, characters or true/false by their order; stable. A missing
+/// value, or items of different kinds, are an error naming the item and what to write.
+fn sort_plain(a: &mut Array, name: &str, desc: bool) -> Res<()> {
+    let mut keys = Vec::with_capacity(a.len());
+    for (i, x) in a.iter().enumerate() {
+        let Some(k) = Key::of(x) else {
+            let what = if x.is_unit() || x.as_float().is_ok() { "a missing value".to_string() } else { x.type_name().to_string() };
+            let how = if x.is_unit() || x.as_float().is_ok() {
+                "a missing value is neither smaller nor larger than a number: leave it out first \
+                 (`v.filter(|x| !is_missing(x))`) or give it a value (`v.map(|x| x ?? 0)`)"
+            } else {
+                "give sort a comparison: `v.sort(|a, b| ...)`"
+            };
+            return Err(format!("{name}: the array holds {what} (item {i}, counting from 0), which cannot be sorted; {how}").into());
+        };
+        if let Some((j, first)) = keys.first().map(|(_, k): &(usize, Key)| (0usize, k))
+            && std::mem::discriminant(first) != std::mem::discriminant(&k)
+            && !(matches!(first, Key::Int(_) | Key::Float(_)) && matches!(k, Key::Int(_) | Key::Float(_)))
+        {
+            return Err(format!(
+                "{name}: the array holds {} (item {j}) and {} (item {i}), which have no order between them; \
+                 sort items of one kind, or give a comparison: `v.sort(|a, b| ...)`",
+                first.kind(),
+                k.kind()
+            )
+            .into());
+        }
+        keys.push((i, k));
+    }
+    let order = sort_by(keys, &mut |x: &(usize, Key), y: &(usize, Key)| Ok::<_, ()>(if desc { y.1.cmp(&x.1) } else { x.1.cmp(&y.1) }))
+        .unwrap_or_default();
+    let items = std::mem::take(a);
+    let mut slots: Vec<Option<Dynamic>> = items.into_iter().map(Some).collect();
+    *a = order.into_iter().filter_map(|(i, _)| slots.get_mut(i).and_then(Option::take)).collect();
+    Ok(())
 }
 
 /// A test of a missing number: neither true nor false.

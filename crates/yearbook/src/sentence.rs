@@ -41,10 +41,11 @@ pub enum Mode<'a> {
     Prose(&'a mut dyn FnMut(&str, Vec<Dynamic>) -> Result<String>),
 }
 
-/// A value with its unit as a report prints it: 7.75亿元, 18.14%.
+/// A value with its unit as a report prints it: 7.75亿元, 18.14%; an index (上年=100)
+/// as its number (108, never 108上年=100).
 pub fn show(x: f64, unit: &str) -> String {
     let n = format::number(x);
-    if n == format::MISSING { n } else { format!("{n}{unit}") }
+    if n == format::MISSING || Unit::parse(unit).is_index() { n } else { format!("{n}{unit}") }
 }
 
 /// Fills `pieces` for one cell.
@@ -141,13 +142,13 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         How::Amount if x.is_nan() => missing.to_string(),
         How::Amount => phrase::magnitude(x, &unit, 2),
         How::Decimals(d) => {
-            let n = format::round_trim(x, *d);
+            let n = format::round_trim_nonzero(x, *d);
             if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
         }
         How::Growth => phrase::growth(pct, 2),
-        How::Points => phrase::points(x),
+        How::Points => phrase::points_in(x, &unit),
         How::Pp if x.is_nan() => missing.to_string(),
-        How::Pp => format!("{}{}", phrase::decimals(x, 2), if unit.scale == 0.001 { "个千分点" } else { "个百分点" }),
+        How::Pp => format!("{}{}", format::round_trim_nonzero(x, 2), phrase::points_word(&unit)),
         How::Completion(who) => phrase::completion(v.value.map(|_| pct), who, false),
         How::Pace if x.is_nan() => {
             if prose {
@@ -177,6 +178,11 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
     let sym = unit.symbol.to_string();
     let shown = if sym.is_empty() { "a plain number".to_string() } else { sym.clone() };
     match how {
+        // An index is no percentage: 101 (上年=100) is a growth of 1%, never 同比增长101%.
+        How::Growth | How::Completion(_) if unit.is_index() => Some(format!(
+            "reads a percentage, not an index ({shown}); phrase the index without `:growth` (地区生产总值指数108), or its growth \
+             from a value written `x - 100` (in %: 同比增长8%)"
+        )),
         How::Growth | How::Completion(_) if !unit.is_dimensionless() => Some(format!("reads a percentage, not a value in {shown}")),
         How::Pace if sym != "百分点" => Some(format!("reads a pacing in 百分点 (from pacing(actual, target)), not {shown}")),
         How::Points | How::Pp if !phrase::is_rate(unit) => Some(format!("reads a percentage (% or ‰), not {shown}")),

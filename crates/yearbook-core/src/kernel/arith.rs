@@ -598,6 +598,18 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     if let Some(u) = stays_percent {
         out = convert(out, &u)?;
     }
+    // A number over a series (a reciprocal, 1 / gdp) has no roll-up rule: the towns'
+    // values do not add up to the county's, and the number over the county's total is
+    // another figure. Said here, where the reason is known (the roll-up would otherwise
+    // find a side that is no series over regions and blame an aggregation).
+    if number_left && op == Op::Div {
+        let k = crate::format::number(k);
+        out.agg = Series::no_rollup(format!(
+            "`{k} / x` (a number over a series) does not roll up: the regions' values of {k} / x do not add up to their \
+             parent's, and {k} over the parent's total is another figure; roll up first and divide after \
+             ({k} / rollup(x, \"county\")), or define it as an indicator with a rollup rule (mean, weighted_mean(w))"
+        ));
+    }
     // The power of ten written here is remembered (see `Series::scaled_by`); a number
     // added or compared is in the series' unit and keeps what was written before it.
     out.scaled_by = match op {

@@ -55,6 +55,11 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
     }
     match &s.agg {
         Agg::None(reason) => Err(reason.to_string().into()),
+        Agg::Ratio(nd) if !nd.0.by_region || !nd.1.by_region => Err(Fault::type_(
+            "the result of `/` does not roll up: one side is no series over regions (a number, or a total across regions \
+             such as sum(x)); roll up the series first and divide after, or define it as an indicator with a rollup rule \
+             (sum, mean, weighted_mean(x))",
+        )),
         Agg::Ratio(nd) => {
             let num = rollup_with(&nd.0, level, reported_only)?;
             let den = rollup_with(&nd.1, level, reported_only)?;

@@ -33,6 +33,9 @@ pub fn load(
     let mut head = vec![0u8; 64 << 10];
     let n = read_full(&mut file, &mut head).map_err(io)?;
     head.truncate(n);
+    if super::text::is_utf16(&head) {
+        return Err(Error::data(Location::new(label, 1, None), super::text::UTF16));
+    }
     let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let Some(nl) = memchr::memchr(b'\n', &head[bom..]) else {
         if head[bom..].iter().all(u8::is_ascii_whitespace) {

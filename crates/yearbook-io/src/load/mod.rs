@@ -178,6 +178,15 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         return Err(Error::config(at, format!("frequency is {} but the facts are by {}", f.name(), panel.periods().freq.name())));
     }
     let mut tables = BTreeMap::new();
+    // The names a record table's row for the whole region may carry: the top regions
+    // that have regions under them (某县 above its towns).
+    let tops: Vec<String> = {
+        let r = panel.regions();
+        (0..r.len())
+            .filter(|&i| r.parent[i] == yearbook_core::region::NONE && r.parent.contains(&(i as u32)))
+            .map(|i| r.names[i].clone())
+            .collect()
+    };
     for (name, src) in &data.tables {
         let spec = &src.get_ref().0;
         let path = resolve(cfg, &base, src)?;
@@ -197,7 +206,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let types = column_types(cfg, spec, &t)?;
         let code = |f: usize| types[f] == ColumnType::Text || yearbook_core::table::is_identifier_header(&t.header[f]);
         t.refuse_lost_digits(|f| types[f] != ColumnType::Number, code)?;
-        let (records, left_out) = total_rows::leave_out(&t.file, name, &t.header, t.rows, &types);
+        let (records, left_out) = total_rows::leave_out(&t.file, name, &t.header, t.rows, &types, &tops);
         stats.warnings.extend(left_out);
         let rows: Vec<Vec<String>> = records.into_iter().map(|(_, r)| r).collect();
         tables.insert(name.clone(), Table::from_rows_typed(name, &t.header, &rows, &types));

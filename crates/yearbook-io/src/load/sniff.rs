@@ -40,17 +40,14 @@ fn detect_encoding(path: &Path, label: &str) -> Result<(Encoding, &'static str)>
         return Ok((Encoding::Utf8, "xlsx"));
     }
     let bytes = super::text::read_bytes(path)?;
+    if super::text::is_utf16(&bytes) {
+        return Err(Error::data(Location::new(label, 1, None), super::text::UTF16));
+    }
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         return Ok((Encoding::Utf8, "utf-8 (BOM)"));
     }
     if std::str::from_utf8(&bytes).is_ok() {
         return Ok((Encoding::Utf8, "utf-8"));
-    }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(Error::data(
-            Location::new(label, 1, None),
-            "the file is UTF-16 text (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" or as .xlsx",
-        ));
     }
     let (_, bad) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
     if bad {

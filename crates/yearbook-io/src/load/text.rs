@@ -24,9 +24,29 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))
 }
 
+/// What is said of a UTF-16 file, whatever encoding its entry names.
+pub const UTF16: &str = "the file is UTF-16 text (Excel's \"Unicode text\", tab-separated), which yearbook does not read: \
+                         save it as \"CSV UTF-8\" (Excel: 另存为 > CSV UTF-8（逗号分隔）) or as .xlsx";
+
+/// Whether `bytes` are UTF-16 text: a UTF-16 byte order mark (FF FE, FE FF; what Excel's
+/// "Unicode text" writes), or, without one, a NUL byte in one of the first two places,
+/// which no CSV file has (ASCII text in UTF-16 is every other byte NUL). Such a file is
+/// neither UTF-8 nor GBK: read as GBK it would decode to other characters silently.
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    match bytes {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => true,
+        [a, b, ..] => (*a == 0) != (*b == 0),
+        _ => false,
+    }
+}
+
 /// Decodes `bytes` to a String. Invalid UTF-8 is an error naming the line and suggesting
-/// `encoding = "gbk"`, the usual cause with Chinese files saved by Excel.
+/// `encoding = "gbk"`, the usual cause with Chinese files saved by Excel; UTF-16 text is
+/// an error saying to save the file as UTF-8 ([`UTF16`]).
 pub fn decode(file: &str, bytes: Vec<u8>, enc: Encoding) -> Result<String> {
+    if is_utf16(&bytes) {
+        return Err(Error::data(Location::new(file, 1, None), UTF16));
+    }
     match enc {
         Encoding::Gbk => {
             if let Some((line, col)) = utf8_cjk(&bytes) {
@@ -79,6 +99,21 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn utf16_is_named_whatever_the_entry_says() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("地区\t年份\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let no_bom: Vec<u8> = "region,value\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        for bytes in [le, no_bom] {
+            for enc in [Encoding::Utf8, Encoding::Gbk] {
+                let e = decode("u16.csv", bytes.clone(), enc).unwrap_err();
+                assert_eq!(e.to_string(), format!("u16.csv:1: {UTF16}"));
+            }
+        }
+        assert!(!is_utf16("region,value\n".as_bytes()));
+        assert!(!is_utf16(b"\xEF\xBB\xBFregion"));
+    }
+
     #[test]
     fn utf8_declared_gbk_is_named() {
         let e = decode("f.csv", "region,value\nt1,1\nt2,甲镇\n".as_bytes().to_vec(), Encoding::Gbk).unwrap_err();

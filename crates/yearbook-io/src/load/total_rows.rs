@@ -1,5 +1,6 @@
-//! Total rows of a record table (合计, 总计, 小计): left out of its records, each checked
-//! against the records it sums, with a warning naming its line either way.
+//! Total rows of a record table (合计, 总计, 小计, a row named 全县 or the top region,
+//! 平均 rows, 本年累计 footers): left out of its records, each checked against the
+//! records it sums (or averages), with a warning naming its line either way.
 
 use yearbook_core::number::parse_value;
 use yearbook_core::table::{ColumnData, ColumnType, Table};
@@ -11,6 +12,14 @@ enum Total {
     All,
     /// 小计: the records of its group (above it, else below it, up to the next total row).
     Group,
+    /// 平均, 全县平均: the mean of every record.
+    Mean,
+    /// 累计, 本年累计: a running total since the start of the year (it holds earlier
+    /// months too), so no sum of the records; never a record.
+    Cumulative,
+    /// A row named for the whole region (全县, 全镇, the top region's name) and nothing
+    /// else: the total when its figures are the sums of the records, else a record.
+    Region,
 }
 
 /// A total row: its line and cells, what it sums, its word, how many records precede it.
@@ -41,17 +50,40 @@ fn total_word(cell: &str) -> Option<(Total, String)> {
     let kind = match lower.as_str() {
         "total" | "grandtotal" => Total::All,
         "subtotal" => Total::Group,
+        "average" | "mean" => Total::Mean,
         _ => {
-            let word = ["合计数", "总计数", "合计", "总计", "共计", "小计"].into_iter().find(|w| s.ends_with(w))?;
+            let word = ["合计数", "总计数", "合计", "总计", "共计", "小计", "累计数", "累计", "平均值", "平均数", "平均", "均值"]
+                .into_iter()
+                .find(|w| s.ends_with(w))?;
             // A prefix of up to four characters (全镇, 本年, 全县总): longer text ending in
             // 合计 is a name (道路工程合计表 is no total word).
             if s.chars().count() > word.chars().count() + 4 {
                 return None;
             }
-            if word == "小计" { Total::Group } else { Total::All }
+            match word {
+                "小计" => Total::Group,
+                "累计数" | "累计" => Total::Cumulative,
+                "平均值" | "平均数" | "平均" | "均值" => Total::Mean,
+                _ => Total::All,
+            }
         }
     };
     Some((kind, s.to_string()))
+}
+
+/// The words a row for the whole region is named by: 全县, 全市, 全镇 and the like.
+const WHOLE: [&str; 12] = ["全省", "全自治区", "全市", "全州", "全盟", "全县", "全区", "全旗", "全镇", "全乡", "全街道", "全村"];
+
+/// A row named for the whole region, and nothing else in words: its only text cell is
+/// 全县 (全市, 全镇, ...) or the name of a top region (`tops`). Gives the name.
+fn region_total(row: &[String], tops: &[String]) -> Option<String> {
+    let mut text = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty() && parse_value(c.as_bytes(), false).is_err());
+    let only = text.next()?;
+    if text.next().is_some() {
+        return None;
+    }
+    let name: String = only.chars().filter(|c| !c.is_whitespace()).collect();
+    (WHOLE.contains(&name.as_str()) || tops.contains(&name)).then_some(name)
 }
 
 /// A row's total word, from any of its text cells (the name column, the 序号 column,
@@ -132,16 +164,21 @@ fn key_column(name: &str) -> bool {
 /// Splits `rows` into the records and the total rows. A total row is left out with a
 /// warning (`file:line`) saying whether its figures are the sums of the records it
 /// covers; one with other text beside its word is left out only when they are, and else
-/// kept as a record with a warning saying so. Section headings are left out with a
-/// warning. `types` are the columns' declared types.
+/// kept as a record with a warning saying so. A 平均 row is checked against the records'
+/// means; a 累计 row (本年累计) is left out unchecked; a row named for the whole region
+/// (全县, or one of `tops`, the names of the top regions) is left out when its figures are
+/// the sums, else kept with a warning. Section headings are left out with a warning.
+/// `types` are the columns' declared types.
 pub fn leave_out(
     file: &str,
     table: &str,
     header: &[String],
     rows: Vec<(usize, Vec<String>)>,
     types: &[ColumnType],
+    tops: &[String],
 ) -> (Vec<(usize, Vec<String>)>, Vec<String>) {
-    if !rows.iter().any(|(_, r)| total_of(r).is_some() || heading(r).is_some() || breakdown(r).is_some()) {
+    if !rows.iter().any(|(_, r)| total_of(r).is_some() || heading(r).is_some() || breakdown(r).is_some() || region_total(r, tops).is_some())
+    {
         return (rows, Vec::new());
     }
     let mut totals: Vec<TotalRow> = Vec::new();
@@ -162,6 +199,10 @@ pub fn leave_out(
             } else {
                 warnings.push(format!("{file}:{line}: a section heading \"{h}\", left out of table `{table}`'s records"));
             }
+            continue;
+        }
+        if let Some(word) = region_total(&row, tops) {
+            totals.push(TotalRow { line, row, kind: Total::Region, word, other_text: false, before: records.len() });
             continue;
         }
         match total_of(&row) {
@@ -265,12 +306,33 @@ pub fn leave_out(
         });
     }
     for (i, TotalRow { line, row, kind, word, other_text, before }) in totals.iter().enumerate() {
-        let prev = if i == 0 { 0 } else { totals[i - 1].before };
-        let next = totals.get(i + 1).map_or(records.len(), |n| n.before);
+        // A group runs between the rows that total: 合计, 小计.
+        let bounds = |t: &&TotalRow| matches!(t.kind, Total::All | Total::Group);
+        let prev = totals[..i].iter().rev().find(bounds).map_or(0, |p| p.before);
+        let next = totals[i + 1..].iter().find(bounds).map_or(records.len(), |n| n.before);
+        if *kind == Total::Cumulative {
+            // 本年累计 holds the months before this one too: no sum of these records to
+            // check, and no record. Beside other text (a 口径 column of 本月 / 累计) it is
+            // a record whose category is 累计: kept, and said.
+            if *other_text {
+                warnings.push(format!(
+                    "{file}:{line}: a row with {word} beside other text, kept as a record of table `{table}`; if it is a running \
+                     total (本年累计), leave its other text cells empty to have it left out"
+                ));
+                kept.push((*line, row.clone()));
+            } else {
+                warnings.push(format!(
+                    "{file}:{line}: a {word} row (a running total since the start of the year, not a record), left out of table \
+                     `{table}`'s records; not checked: it holds earlier periods too"
+                ));
+            }
+            continue;
+        }
+        let mean = *kind == Total::Mean;
         // The spans of records the row may sum, in the order they are tried.
         let spans: Vec<(usize, usize)> = match kind {
-            Total::All => vec![(0, records.len())],
             Total::Group => vec![(prev, *before), (*before, next)],
+            _ => vec![(0, records.len())],
         };
         let mut checked = Vec::new();
         let mut wrong = Vec::new();
@@ -281,18 +343,38 @@ pub fn leave_out(
             }
             let Some(text) = row.get(c).map(|s| s.trim()).filter(|s| !s.is_empty()) else { continue };
             let Some(v) = parse_value(text.as_bytes(), false).ok().and_then(|v| v.number()) else { continue };
-            let sum_of = |(a, b): (usize, usize)| values[a..b].iter().filter(|x| !x.is_nan()).sum::<f64>();
+            let sum_of = |(a, b): (usize, usize)| {
+                let xs = values[a..b].iter().filter(|x| !x.is_nan());
+                if mean {
+                    let n = xs.clone().count();
+                    if n == 0 { f64::NAN } else { xs.sum::<f64>() / n as f64 }
+                } else {
+                    xs.sum::<f64>()
+                }
+            };
             let fits = |s: f64| (s - v).abs() <= half_last_digit(text).max(1e-9 * v.abs());
+            let what = if mean { "mean" } else { "sum" };
             match spans.iter().copied().find(|&sp| fits(sum_of(sp))) {
                 Some(_) => checked.push(format!("{} {text}", col.name)),
-                None => wrong.push((c, format!("{} {text} is not the sum of the records ({})", col.name, show(sum_of(spans[0]))))),
+                None => wrong.push((c, format!("{} {text} is not the {what} of the records ({})", col.name, show(sum_of(spans[0]))))),
             }
         }
         let covers = match kind {
-            Total::All => format!("the {} records", records.len()),
             Total::Group => "the records of its group".to_string(),
+            _ => format!("the {} records", records.len()),
         };
-        let wrongs = || wrong.iter().map(|(_, w)| w.as_str()).collect::<Vec<_>>().join("; ");
+        if *kind == Total::Region && (!wrong.is_empty() || checked.is_empty()) {
+            // 全县 (or the county's name) whose figures are not the sums: a record of the
+            // region itself (a county-level project), or a total to look at. Kept, and said.
+            let why = if wrong.is_empty() { format!("no figure in it to check against {covers}") } else { wrongs_of(&wrong) };
+            warnings.push(format!(
+                "{file}:{line}: a row named {word} (the whole region), kept as a record of table `{table}` ({why}); if it is \
+                 the total row, check the records and the row (a record missing, a figure mistyped)"
+            ));
+            kept.push((*line, row.clone()));
+            continue;
+        }
+        let wrongs = || wrongs_of(&wrong);
         if *other_text && (!wrong.is_empty() || checked.is_empty()) {
             // 合计 beside other text, and not the sums: a record whose category is 合计,
             // or a total to look at. Kept, and said.
@@ -304,7 +386,11 @@ pub fn leave_out(
             kept.push((*line, row.clone()));
             continue;
         }
-        let left = format!("a {word} row, left out of table `{table}`'s records");
+        let left = match kind {
+            Total::Region => format!("a row named {word} (the whole region), left out of table `{table}`'s records as their total"),
+            _ => format!("a {word} row, left out of table `{table}`'s records"),
+        };
+        let against = if mean { "the mean" } else { "the sum" };
         warnings.push(match (wrong.first(), checked.is_empty()) {
             (Some((c, _)), _) => format!(
                 "{file}:{line}:{}: {left}; its {}: check the records and the row (a record missing, a figure mistyped, or a column \
@@ -312,7 +398,7 @@ pub fn leave_out(
                 c + 1,
                 wrongs()
             ),
-            (None, false) => format!("{file}:{line}: {left} (checked against the sum of {covers}: {})", checked.join(", ")),
+            (None, false) => format!("{file}:{line}: {left} (checked against {against} of {covers}: {})", checked.join(", ")),
             (None, true) => format!("{file}:{line}: {left} (no figure in it to check against {covers})"),
         });
     }
@@ -327,6 +413,11 @@ pub fn leave_out(
     };
     warnings.sort_by_key(line_of);
     (records, warnings)
+}
+
+/// The columns that are not the sums (or means), joined for a warning.
+fn wrongs_of(wrong: &[(usize, String)]) -> String {
+    wrong.iter().map(|(_, w)| w.as_str()).collect::<Vec<_>>().join("; ")
 }
 
 /// Half a unit of the last digit a figure is written to (350: 0.5, 350.25: 0.005):
@@ -354,7 +445,7 @@ mod tests {
         for w in ["合计", "合 计", "合　计", "总计：", "小计", " Total ", "总合计"] {
             assert!(total_word(w).is_some(), "{w}");
         }
-        for w in ["合计项目", "累计", "道路", ""] {
+        for w in ["合计项目", "道路", "平均气温", ""] {
             assert!(total_word(w).is_none(), "{w}");
         }
     }
@@ -364,7 +455,7 @@ mod tests {
         // column is no figure; a 小计 naming its group (甲镇) that is its sum is left out.
         let header = vec!["region".to_string(), "year".into(), "category".into(), "value".into()];
         let r = rows(&[&["a", "2021", "工业", "500"], &["a", "2021", "合计", "800"], &["", "2021", "合计", "800"]]);
-        let (rec, w) = leave_out("t.csv", "t", &header, r, &[ColumnType::Auto; 4]);
+        let (rec, w) = leave_out("t.csv", "t", &header, r, &[ColumnType::Auto; 4], &[]);
         assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3]);
         assert_eq!(w.len(), 2);
         assert!(
@@ -374,7 +465,7 @@ mod tests {
         let header = vec!["镇".to_string(), "项目".into(), "投资额".into()];
         let r =
             rows(&[&["甲镇", "a", "100"], &["甲镇", "b", "50"], &["甲镇", "小计", "150"], &["乙镇", "c", "200"], &["乙镇", "小计", "200"]]);
-        let (rec, w) = leave_out("t.csv", "t", &header, r, &[ColumnType::Auto; 3]);
+        let (rec, w) = leave_out("t.csv", "t", &header, r, &[ColumnType::Auto; 3], &[]);
         assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3, 5]);
         assert_eq!(w.len(), 2);
     }
@@ -386,7 +477,7 @@ mod tests {
         assert!(total_word("道路改造工程项目合计").is_none());
         let r =
             rows(&[&["一、工业项目", "", ""], &["1", "a", "100"], &["（二）农业", "", ""], &["2", "b", "250"], &["", "全镇合计", "350"]]);
-        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
         assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![3, 5]);
         assert_eq!(w[0], "p.csv:2: a section heading \"一、工业项目\", left out of table `p`'s records");
         assert_eq!(w.len(), 3);
@@ -402,7 +493,7 @@ mod tests {
             &["", "小计", "50"],
             &["", "合计", "350"],
         ]);
-        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
         assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3, 5]);
         assert_eq!(
             w,
@@ -416,7 +507,7 @@ mod tests {
     #[test]
     fn a_total_that_is_not_the_sum_is_named() {
         let r = rows(&[&["合计", "", "340.5"], &["1", "a", "100"], &["2", "b", "200.25"], &["3", "c", "50"]]);
-        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
         assert_eq!(rec.len(), 3);
         assert_eq!(
             w,
@@ -427,10 +518,10 @@ mod tests {
         );
         // Rounded to its own precision, a total matches.
         let r = rows(&[&["1", "a", "100.4"], &["2", "b", "200.3"], &["合计", "", "301"]]);
-        assert_eq!(leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3]).1.len(), 1);
+        assert_eq!(leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]).1.len(), 1);
         let r = rows(&[&["1", "a", "100.4"], &["2", "b", "200.3"], &["合计", "", "301"]]);
         assert!(
-            leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3]).1[0]
+            leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]).1[0]
                 .ends_with("(checked against the sum of the 2 records: 投资额 301)")
         );
     }

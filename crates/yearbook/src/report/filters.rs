@@ -8,11 +8,14 @@ use minijinja::value::{Kwargs, Rest, Value, ValueKind, ValueOrKwargs};
 use minijinja::{Environment, Error, Output, State};
 use yearbook_core::format::{MISSING, round_decimal};
 
-/// Installs the formatter and the `round` and `format` filters.
+/// Installs the formatter and the `round`, `format`, `int`, `float`, `max` and `min`
+/// filters.
 pub fn install(env: &mut Environment<'static>) {
     env.set_formatter(formatter);
     env.add_filter("round", round);
     env.add_filter("format", format);
+    env.add_filter("int", int);
+    env.add_filter("float", float);
     env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
     env.add_filter("min", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::min));
 }
@@ -59,6 +62,35 @@ fn missing(v: &Value) -> bool {
         ValueKind::Number => !v.is_integer() && f64::try_from(v.clone()).is_ok_and(|x| !x.is_finite()),
         _ => false,
     }
+}
+
+/// `x | int`: none where the figure is missing (printed —), never minijinja's 0, so
+/// `{% if value("firms") | int == 0 %}` is false without a figure; a default given
+/// (`| int(default=0)`, `| int(0)`) is the writer's choice and is kept. Otherwise minijinja's.
+fn int(state: &State, value: &Value, default: Option<Value>, base: Option<u32>, kwargs: Kwargs) -> Result<Value, Error> {
+    if missing(value) {
+        let default = match default {
+            Some(d) => Some(d),
+            None => kwargs.get::<Option<Value>>("default")?,
+        };
+        let _ = kwargs.get::<Option<u32>>("base")?;
+        kwargs.assert_all_used()?;
+        return Ok(default.unwrap_or(Value::from(())));
+    }
+    minijinja::filters::int(state, value, default, base, kwargs)
+}
+
+/// `x | float`: none where the figure is missing, as `int`.
+fn float(state: &State, value: &Value, default: Option<Value>, kwargs: Kwargs) -> Result<Value, Error> {
+    if missing(value) {
+        let default = match default {
+            Some(d) => Some(d),
+            None => kwargs.get::<Option<Value>>("default")?,
+        };
+        kwargs.assert_all_used()?;
+        return Ok(default.unwrap_or(Value::from(())));
+    }
+    minijinja::filters::float(state, value, default, kwargs)
 }
 
 /// `x | round(precision=0, method="common")`: "common" rounds half away from zero on
@@ -239,6 +271,19 @@ mod tests {
         let mut env = Environment::new();
         install(&mut env);
         env.render_str(src, minijinja::context! { n => (), inf => f64::INFINITY }).unwrap_or_else(|e| format!("error: {e}"))
+    }
+
+    /// A missing figure through `int` / `float` stays missing: printed —, never 0, and
+    /// never equal to 0 in a test; a default the writer gives is kept.
+    #[test]
+    fn int_and_float_keep_a_missing_figure_missing() {
+        assert_eq!(
+            render("{{ n | int }} {{ n | float }} {{ inf | int }} {{ 12.0 | int }} {{ '7' | int }} {{ 3 | float }}"),
+            "— — — 12 7 3.0"
+        );
+        assert_eq!(render("{% if n | int == 0 %}zero{% else %}not zero{% endif %}"), "not zero");
+        assert_eq!(render("{% if n | float == 0.0 %}zero{% else %}not zero{% endif %}"), "not zero");
+        assert_eq!(render("{{ n | int(default=0) }} {{ n | int(5) }} {{ n | float(default=1.5) }}"), "0 5 1.5");
     }
 
     #[test]

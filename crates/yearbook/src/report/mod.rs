@@ -202,7 +202,8 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     env.add_function("points", |x: f64| phrase::points(x));
     env.add_function("pass_rate", |passes: f64, evaluated: f64| phrase::pass_rate(passes, evaluated));
     env.add_function("fmt", |x: Option<f64>, decimals: Option<usize>| {
-        x.map(|v| phrase::decimals(v, decimals.unwrap_or(2))).unwrap_or_else(|| yearbook_core::format::MISSING.into())
+        x.map(|v| yearbook_core::format::round_trim_nonzero(v, decimals.unwrap_or(2)))
+            .unwrap_or_else(|| yearbook_core::format::MISSING.into())
     });
     env.add_function("grouped", |x: Option<f64>, decimals: Option<usize>| {
         x.map(|v| yearbook_core::format::grouped(v, decimals.unwrap_or(2))).unwrap_or_else(|| yearbook_core::format::MISSING.into())

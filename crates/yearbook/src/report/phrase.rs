@@ -39,7 +39,13 @@ pub fn magnitude(x: f64, unit: &Unit, max_decimals: usize) -> String {
     } else {
         (x, unit.symbol.strip_suffix(*b).unwrap_or(""))
     };
-    format!("{}{prefix}{b}", decimals(v, max_decimals))
+    // A figure that would print as 0 in the magnitude it is kept in (a town's loss of
+    // 0.004亿元 with 2 decimals) is put in the unit itself and magnitude's rule applied
+    // there: -40万元, never 0亿元; at the unit itself it takes the digits it needs.
+    if format::hides_nonzero(v, max_decimals) && given > 1.0 {
+        return magnitude(raw, &Unit::parse(b), max_decimals);
+    }
+    format!("{}{prefix}{b}", format::round_trim_nonzero(v, max_decimals))
 }
 
 /// A count or physical quantity in a sentence, as statistical bulletins print it: below
@@ -49,9 +55,9 @@ fn quantity(x: f64, unit: &Unit, d: usize) -> String {
     let sym = unit.symbol.as_ref();
     // An index prints as its number: 地区生产总值指数108.
     if unit.is_index() {
-        return decimals(x, d);
+        return format::round_trim_nonzero(x, d);
     }
-    let plain = || format!("{}{sym}", decimals(x, d));
+    let plain = || format!("{}{sym}", format::round_trim_nonzero(x, d));
     if unit.is_dimensionless() || sym.is_empty() || sym.contains(['/', '·']) {
         return plain();
     }
@@ -71,6 +77,10 @@ fn quantity(x: f64, unit: &Unit, d: usize) -> String {
     }
     if given < 1e4 && printed(1.0) >= 1e5 {
         return format!("{}万{base}", decimals(raw / 1e4, d));
+    }
+    // 0.004万吨 is 40吨, never 0万吨: the rule applied to the figure in the unit itself.
+    if given > 1.0 && format::hides_nonzero(x, d) {
+        return quantity(raw, &Unit::parse(base), d);
     }
     plain()
 }
@@ -147,6 +157,18 @@ pub fn points(change: f64) -> String {
     signed(change, 2, NO_DATA, "持平", |s| format!("提高{s}个百分点"), |s| format!("下降{s}个百分点"))
 }
 
+/// A change of a rate in its unit's points: 百分点 for %, 千分点 for ‰ (a birth rate
+/// from 8.5‰ to 7.25‰ is 下降1.25个千分点, never 1.25个百分点).
+pub fn points_in(change: f64, unit: &Unit) -> String {
+    let w = points_word(unit);
+    signed(change, 2, NO_DATA, "持平", |s| format!("提高{s}{w}"), |s| format!("下降{s}{w}"))
+}
+
+/// 个千分点 for a rate in ‰, else 个百分点.
+pub fn points_word(unit: &Unit) -> &'static str {
+    if unit.scale == 0.001 { "个千分点" } else { "个百分点" }
+}
+
 /// A pacing (completion less the schedule's share, in 百分点) as monthly reports say it:
 /// 落后时间进度5.83个百分点, 超前时间进度3.33个百分点, 与时间进度持平 (within rounding).
 pub fn pace(points: f64, decimals_max: usize) -> String {
@@ -188,7 +210,7 @@ impl Change<'_> {
         ["利润", "盈亏", "亏损", "利税", "净利", "盈利"].iter().any(|w| self.label.contains(w))
     }
     fn points_word(&self) -> &'static str {
-        if self.unit.scale == 0.001 { "个千分点" } else { "个百分点" }
+        points_word(self.unit)
     }
     fn amount(&self, x: f64, d: usize) -> String {
         magnitude(x, self.unit, d)
@@ -218,7 +240,9 @@ pub fn change(c: &Change, d: usize) -> String {
         return signed(v - b, d, NO_DATA, "与上年持平", |s| format!("同比提高{s}{w}"), |s| format!("同比下降{s}{w}"));
     }
     let diff = v - b;
-    let same = decimals(diff.abs(), d) == "0";
+    // Flat only when the two are the same figure (up to the noise of sums): a loss grown
+    // from 0.004亿元 to 0.0041亿元 is 增亏1万元, never 与上年持平.
+    let same = diff.abs() <= format::NOISE.max(1e-12 * v.abs().max(b.abs()));
     let p = c.profit();
     if b > 0.0 {
         return match (v < 0.0, p) {
@@ -352,6 +376,33 @@ mod tests {
         ] {
             assert_eq!(magnitude(x, &Unit::parse(unit), d), want, "{x} {unit}");
         }
+    }
+
+    /// A figure that would round to 0 in its magnitude moves down to 万, then to the
+    /// unit, then takes the digits it needs: never 0, never without its sign.
+    #[test]
+    fn a_figure_never_prints_as_zero() {
+        for (x, unit, want) in [
+            (-0.004, "亿元", "-40万元"),
+            (0.0045, "亿美元", "45万美元"),
+            (0.00004, "亿元", "4000元"),
+            (0.00015, "亿元", "1.5万元"),
+            (0.0000004, "亿元", "40元"),
+            (0.0001, "万元", "1元"),
+            (0.001, "元", "0.001元"),
+            (0.004, "万吨", "40吨"),
+            (-0.00002, "亿人", "-2000人"),
+            (0.004, "亿人", "40万人"),
+            (0.0046, "%", "0.0046%"),
+            (0.0046, "上年=100", "0.0046"),
+            (1e-12, "亿元", "0亿元"),
+            (0.005, "亿元", "0.01亿元"),
+        ] {
+            assert_eq!(magnitude(x, &Unit::parse(unit), 2), want, "{x} {unit}");
+        }
+        assert_eq!(points_in(-1.25, &Unit::parse("‰")), "下降1.25个千分点");
+        assert_eq!(points_in(1.2, &Unit::parse("%")), "提高1.2个百分点");
+        assert_eq!(ch(-0.0041, -0.004, "亿元", "利润总额").0, "亏损扩大，增亏1万元");
     }
 
     fn ch(v: f64, b: f64, unit: &str, label: &str) -> (String, String) {

@@ -201,7 +201,11 @@ pub fn problems(ws: &Workspace, rr: &ReportRule) -> Vec<Error> {
         let yearbook_script::placeholder::Piece::Slot(yearbook_script::placeholder::Slot::Value { name, how }, key) = p else { continue };
         let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
         if let Some(why) = sentence::unit_problem(how, &s.unit) {
-            let msg = format!("{}.say: `{{{key}}}` {why}; phrase it `{{{name}:amount}}`, or give a growth or share in %", rule.script);
+            let msg = if s.unit.is_index() {
+                format!("{}.say: `{{{key}}}` {why}", rule.script)
+            } else {
+                format!("{}.say: `{{{key}}}` {why}; phrase it `{{{name}:amount}}`, or give a growth or share in %", rule.script)
+            };
             out.push(Error::new(ErrorKind::Unit, msg).at(rule.at.clone()));
         }
     }
