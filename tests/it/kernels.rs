@@ -46,6 +46,8 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         scaled_by: 1.0,
         rounded: None,
         lagged: false,
+        lag_numerator: None,
+        listed: None,
         basis: None,
     }
 }

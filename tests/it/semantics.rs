@@ -638,8 +638,9 @@ fn run_summary(ws: &yearbook::Workspace, rule: &str) -> yearbook::finding::RuleS
 fn rules_on_rolled_up_series_are_evaluated_at_that_level() {
     let (_d, ws) = workspace(FACTS, "[rules.county_gdp_negative]\ncheck = \"rollup(gdp, \\\"county\\\") < 0\"\n");
     let s = run_summary(&ws, "county_gdp_negative");
-    // c1 in 2019, 2020 (t1 only) and 2021 (t1 + t2): three county cells, all fail.
-    assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 3, 0, 0), "{s:?}");
+    // c1 in 2019, 2020 (t1 only) and 2021: three county cells; 2021 is not evaluable, as
+    // t3 is listed there without a figure (its total would be short), the others fail.
+    assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 2, 0, 1), "{s:?}");
 }
 
 /// An expression may start with a minus on the command line: `yearbook eval -gdp`.
@@ -1110,7 +1111,8 @@ fn empty_cells_never_satisfy_a_comparison_or_its_negation() {
 #[test]
 fn a_statistic_across_two_levels_is_refused() {
     // 某县 300 beside its towns 100 + 200: sum(x) gave 600 (the county counted twice), mean
-    // and median 200. Counting cells is fine; one level at a time gives the figure.
+    // and median 200; count(gdp) 3 "regions with a figure" of 2 towns. One level at a
+    // time gives the figure.
     let (_d, ws) = workspace("c1,2024,gdp,300\nt1,2024,gdp,100\nt2,2024,gdp,200\n", "");
     assert_eq!(
         err(&ws, "sum(gdp)"),
@@ -1121,7 +1123,8 @@ fn a_statistic_across_two_levels_is_refused() {
         assert!(err(&ws, e).contains("across regions would mix levels"), "{e}");
     }
     assert_eq!(cells(&series(&ws, "sum(level(gdp, \"town\"))")), vec![(String::new(), "2024".into(), 300.0)]);
-    assert_eq!(cells(&series(&ws, "count(gdp)")), vec![(String::new(), "2024".into(), 3.0)]);
+    assert!(err(&ws, "count(gdp)").contains("count across regions would mix levels"));
+    assert_eq!(cells(&series(&ws, "count(level(gdp, \"town\"))")), vec![(String::new(), "2024".into(), 2.0)]);
 }
 
 #[test]
@@ -1322,4 +1325,158 @@ fn negative_bases_indices_and_logs_of_percents() {
     let d = files("t1,2021,idx,108\n", "", &[("indicators.csv", inds)]);
     let e = open(&d).err().unwrap();
     assert!(e.contains("indicator \"idx\" is an index and cannot roll up by sum"), "{e}");
+}
+
+/// Tester F1: a division by any base made only of earlier values (a sum or difference
+/// of lags, `lag + 0`, `where` guarding a zero base, `map` of a lag, the reciprocal of a
+/// lag over a current figure) leaves a negative base missing, with the note, as
+/// `x / lag(x, 1) - 1` and `yoy` do; positive bases keep their growth.
+#[test]
+fn growth_over_a_base_built_from_lags_is_missing_over_a_negative_one() {
+    let inds = "code,label,unit,kind,rollup,note\nexports,出口,万元,flow,sum,\nimports,进口,万元,flow,sum,\n\
+                profit,利润总额,万元,flow,sum,\n";
+    let d = files(
+        "t1,2020,exports,100\nt1,2020,imports,300\nt1,2021,exports,250\nt1,2021,imports,200\n\
+         t2,2020,exports,500\nt2,2020,imports,200\nt2,2021,exports,600\nt2,2021,imports,200\n\
+         t1,2020,profit,-100\nt1,2021,profit,50\nt2,2020,profit,-100\nt2,2021,profit,-150\nt3,2020,profit,100\nt3,2021,profit,150\n",
+        "",
+        &[("indicators.csv", inds)],
+    );
+    let ws = open(&d).unwrap();
+    let at = |e: &str, r: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r && c.1 == "2021").map(|c| c.2);
+    // Net exports: 甲镇 -200 -> +50 has no growth; 乙镇 300 -> 400 is +33.33%.
+    for e in [
+        "(exports - imports) / (lag(exports, 1) - lag(imports, 1)) - 1",
+        "let base = lag(exports, 1) - lag(imports, 1); (exports - imports - base) / base",
+    ] {
+        assert_eq!(at(e, "t1"), None, "{e}");
+        assert!((at(e, "t2").unwrap() - 1.0 / 3.0).abs() < 1e-12, "{e}");
+        assert!(
+            ws.eval(e)
+                .unwrap()
+                .notes
+                .iter()
+                .any(|n| n.starts_with("1 cell(s) left missing: a division by an earlier value that is negative"))
+        );
+    }
+    // Profit: -100 -> 50 and -100 -> -150 have none; 丙镇 100 -> 150 is +50%.
+    for e in [
+        "profit / where(lag(profit, 1) != 0, lag(profit, 1), 1) - 1",
+        "profit / where(lag(profit, 1) == 0, 1, lag(profit, 1)) - 1",
+        "profit / (lag(profit, 1) + 0) - 1",
+        "profit / (lag(profit, 1) - 0) - 1",
+        "(profit + profit) / (lag(profit, 1) + lag(profit, 1)) - 1",
+        "profit / map(lag(profit, 1), |x| x) - 1",
+        "1 / (lag(profit, 1) / profit) - 1",
+        "(lag(profit, 1) / profit) ** -1 - 1",
+        "profit / round(lag(profit, 1), 0) - 1",
+        "profit / fill(lag(profit, 1), 1) - 1",
+        "profit * 2 / (lag(profit, 1) * 2) - 1",
+        "let b = if true { lag(profit, 1) } else { lag(profit, 2) }; profit / b - 1",
+    ] {
+        assert_eq!(at(e, "t1"), None, "{e}");
+        assert_eq!(at(e, "t2"), None, "{e}");
+        assert!((at(e, "t3").unwrap() - 0.5).abs() < 1e-12, "{e}");
+    }
+    // Written against the base's size, as the note says: (50 + 100) / 100.
+    assert_eq!(at("(profit - lag(profit, 1)) / abs(lag(profit, 1))", "t1"), Some(1.5));
+    // A change divided by a current figure is no change over a base: (50 + 100) / 50.
+    assert_eq!(at("(profit - lag(profit, 1)) / profit", "t1"), Some(3.0));
+}
+
+/// Tester F2: a power of ten written by hand to put 亿元 into 万元 (or back) before `+`,
+/// `-` or a comparison is that conversion, never applied a second time; factors that may
+/// hold it and more are refused with how to write it.
+#[test]
+fn a_hand_written_unit_factor_beside_a_sum_or_comparison_is_that_conversion() {
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政总收入,万元,flow,sum,\n\
+                tax,税收收入,万元,flow,sum,\n";
+    let toml = "[indicators.wan]\nexpr = \"gdp * 10000 + rev\"\n\
+                [rules.tax_half]\ncheck = \"tax <= gdp * 10000 * 0.5\"\n\
+                [rules.tax_tenth]\ncheck = \"tax <= to(gdp, \\\"万元\\\") * 0.1\"\n";
+    let d = files("t1,2021,gdp,1.8\nt1,2021,rev,16500\nt1,2021,tax,12000\n", toml, &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let one = |e: &str| {
+        let s = series(&ws, e);
+        let v = cells(&s).into_iter().find(|c| c.0 == "t1").map(|c| c.2).unwrap();
+        (v, s.unit.symbol.to_string())
+    };
+    // 1.8 亿元 = 18000 万元; + 16500 = 34500 万元 (= 3.45 亿元), never 18001.65.
+    assert_eq!(one("gdp * 10000 + rev"), (34500.0, "万元".to_string()));
+    assert_eq!(one("rev + gdp * 10000"), (34500.0, "万元".to_string()));
+    assert_eq!(one("wan"), (34500.0, "万元".to_string()));
+    assert_eq!(one("gdp * 10000 - rev"), (1500.0, "万元".to_string()));
+    assert_eq!(cells(&series(&ws, "sum(gdp * 10000) + sum(rev)")), vec![(String::new(), "2021".to_string(), 34500.0)]);
+    let (v, u) = one("rev / 10000 + gdp");
+    assert!((v - 3.45).abs() < 1e-12 && u == "亿元", "{v} {u}");
+    let r = ws.eval("gdp * 10000 + rev").unwrap();
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with("the factor 10000 written beside a value in 万元 is read as the conversion from 亿元 to 万元")),
+        "{:?}",
+        r.notes
+    );
+    // Comparisons: 12000 <= 1.8 * 10000 * 0.5 = 9000 is false; 12000 <= 18000 is true.
+    assert_eq!(one("tax <= gdp * 10000 * 0.5").0, 0.0);
+    assert_eq!(one("tax <= gdp * 10000").0, 1.0);
+    assert_eq!(run_summary(&ws, "tax_half").fails, 1);
+    assert_eq!(run_summary(&ws, "tax_tenth").fails, 1);
+    // 1000 = 10000 × 0.1 or a figure of its own: refused, saying how to write either.
+    let e = err(&ws, "tax <= gdp * 10000 * 0.1");
+    assert!(e.contains("a value in 亿元 times 1000 written by hand beside a value in 万元 with `<=`"), "{e}");
+    assert!(e.contains("to(x, \"万元\") * 0.1"), "{e}");
+    // A factor that is no conversion stays a factor: 0.18 + 1.65 亿元.
+    let (v, u) = one("gdp * 0.1 + rev");
+    assert!((v - 1.83).abs() < 1e-12 && u == "亿元", "{v} {u}");
+}
+
+/// Tester F3: `fill` and `is_missing` leave a region made of its reporting children (a
+/// county without its own figure) alone, as the missing-value policies do; `count`
+/// refuses to mix levels as `sum` does.
+#[test]
+fn fill_and_is_missing_leave_a_parent_made_of_its_children_alone() {
+    let d = files("t1,2020,gdp,100\nt2,2020,gdp,200\nt1,2021,gdp,150\nt2,2021,gdp,300\nt3,2021,gdp,\n", "", &[]);
+    let ws = open(&d).unwrap();
+    let at = |e: &str, r: &str, p: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r && c.1 == p).map(|c| c.2);
+    // 某县 has no figure of its own and its towns report: not 0.
+    assert_eq!(at("fill(gdp, 0)", "c1", "2021"), None);
+    assert_eq!(at("fill(gdp, 0)", "c1", "2020"), None);
+    assert_eq!(at("fill(gdp, 0)", "t3", "2021"), Some(0.0));
+    // 另县: nothing below it reports, so it is unreported and filled.
+    assert_eq!(at("fill(gdp, 0)", "c2", "2021"), Some(0.0));
+    // Its towns' 150 + 300 + 0.
+    assert_eq!(at("rollup(fill(gdp, 0), \"county\")", "c1", "2021"), Some(450.0));
+    assert_eq!(at("is_missing(gdp)", "c1", "2021"), Some(0.0));
+    assert_eq!(at("is_missing(gdp)", "t3", "2021"), Some(1.0));
+    assert_eq!(at("is_missing(gdp)", "c2", "2021"), Some(1.0));
+    let e = err(&ws, "count(fill(gdp, 0))");
+    assert!(e.contains("count across regions would mix levels: 另县 (county) and"), "{e}");
+    assert_eq!(
+        cells(&series(&ws, "count(level(fill(gdp, 0), \"town\"))")),
+        vec![(String::new(), "2020".to_string(), 4.0), (String::new(), "2021".to_string(), 4.0)]
+    );
+}
+
+/// Tester F8: a town listed in the data's first year with an empty figure is a gap, not
+/// a town set up later: the county total is missing with a note naming it (never 30).
+/// A town with no row at all that year is not counted then.
+#[test]
+fn a_town_listed_without_a_figure_in_the_first_year_leaves_the_total_missing() {
+    let later = "t1,2022,gdp,11\nt2,2022,gdp,22\nt3,2022,gdp,33\n";
+    let d = files(&format!("t1,2021,gdp,10\nt2,2021,gdp,20\nt3,2021,gdp,\n{later}"), "", &[]);
+    let ws = open(&d).unwrap();
+    let r = ws.eval("rollup(gdp, \"county\")").unwrap();
+    let s = r.value.clone().into_dynamic().try_cast::<Series>().unwrap();
+    let c1: Vec<_> = cells(&s).into_iter().filter(|c| c.0 == "c1").collect();
+    assert_eq!(c1, vec![("c1".to_string(), "2022".to_string(), 66.0)]);
+    assert!(r.notes.iter().any(|n| n.contains("(某县 2021: 丙镇 has no value)")), "{:?}", r.notes);
+    // Through an operation that keeps the figure per region, too.
+    let s = series(&ws, "rollup(to(gdp, \"元\"), \"county\")");
+    assert!(cells(&s).iter().all(|c| c.1 != "2021"));
+    // No row: set up later, the total is the others'.
+    let d = files(&format!("t1,2021,gdp,10\nt2,2021,gdp,20\n{later}"), "", &[]);
+    let ws = open(&d).unwrap();
+    let s = series(&ws, "rollup(gdp, \"county\")");
+    assert_eq!(cells(&s).into_iter().find(|c| c.0 == "c1" && c.1 == "2021").map(|c| c.2), Some(30.0));
 }

@@ -43,6 +43,10 @@ pub struct Panel {
     pub data: Vec<Arc<Vec<f64>>>,
     /// Per indicator: flagged cells (estimate, approximate, lower_bound, ...), sorted.
     pub flags: Vec<Vec<(u32, Arc<str>)>>,
+    /// Per indicator: cells a fact row lists with no figure (`t3,2021,vol,` or `—`),
+    /// sorted; empty when none (or for a panel not built by the loader). A roll-up reads
+    /// such a cell as a gap, not as a region not set up yet.
+    pub listed: Vec<Arc<Vec<u32>>>,
     /// Number of facts loaded (non-missing cells).
     pub n_facts: usize,
     /// The last period with a reported fact (not counting yearly targets spread over
@@ -60,7 +64,7 @@ impl Panel {
         n_facts: usize,
     ) -> Panel {
         let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
-        Panel { axes, indicators, index, data, flags, n_facts, last_reported: None }
+        Panel { axes, indicators, index, data, flags, listed: Vec::new(), n_facts, last_reported: None }
     }
     /// The index of the latest period with reported facts (the axis's last when unknown),
     /// None for a panel without periods.

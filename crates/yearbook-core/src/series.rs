@@ -60,10 +60,22 @@ pub struct Series {
     /// of 1.4 is round(4.2) = 4, not 1 + 1 + 1; its `round(fiscal / gdp * 100, 2)` is
     /// 0.44 as its towns' are, not 0.4425.
     pub rounded: Option<Arc<Rounded>>,
-    /// A script's `lag(x, k)` (k > 0): a division by it is a change over the earlier
-    /// value, which has no meaningful sign over a negative one (a loss of 100 grown to
-    /// 150 is no growth of 50%); those cells are left missing, as `yoy` leaves them.
+    /// A base: cells made only of earlier values (a script's `lag(x, k)`, k > 0) and
+    /// numbers (see docs/rules.md, "Growth over a negative base": sums and differences of
+    /// lags, `lag + 0`, a positive factor, `where` between lags and numbers, `map`, a unit,
+    /// `round`, `fill` of one). A division by it is a change over the earlier value, which
+    /// has no meaningful sign over a negative one (a loss of 100 grown to 150 is no growth
+    /// of 50%); those cells are left missing, as `yoy` leaves them.
     pub lagged: bool,
+    /// A quotient of a base by a current figure (`lag(p, 1) / p`): the base's values, so
+    /// that its reciprocal (`1 / (lag(p, 1) / p)`, `(lag(p, 1) / p) ** -1`, which are
+    /// p / lag(p, 1)) leaves a negative base missing as `p / lag(p, 1)` does.
+    pub lag_numerator: Option<Arc<Vec<f64>>>,
+    /// Cells a fact row lists with no figure (an empty or `—` value): a gap in the
+    /// source, not a region absent from it; sorted cell indices. A roll-up counts a region
+    /// from the first period it is listed in, so its total is missing there with a note
+    /// (never short), as in any later period.
+    pub listed: Option<Arc<Vec<u32>>>,
 }
 
 /// A rounded series' origin: its values are `round(source, digits) * factor` (the
@@ -162,6 +174,8 @@ impl Series {
             basis: None,
             rounded: None,
             lagged: false,
+            lag_numerator: None,
+            listed: None,
         }
     }
     /// The values, taken without copying when this is the only reference.

@@ -95,6 +95,8 @@ impl Data {
             basis: None,
             rounded: None,
             lagged: false,
+            lag_numerator: None,
+            listed: p.listed.get(i).filter(|l| !l.is_empty()).cloned(),
         }
     }
 

@@ -37,37 +37,6 @@ impl Severity {
     }
 }
 
-/// The cells (period-major, as the series' data) of regions that have no figure of their
-/// own while a region below them has one in that period; None when there are none.
-fn made_of_children(s: &Series) -> Option<Vec<bool>> {
-    if !s.by_region {
-        return None;
-    }
-    let regions = &s.axes.regions;
-    let rows = s.rows();
-    let mut order: Vec<usize> = (0..rows).collect();
-    order.sort_by_key(|&r| std::cmp::Reverse(regions.level[r]));
-    let mut keep = vec![false; s.data.len()];
-    let mut any = false;
-    for (p, col) in s.data.chunks(rows).enumerate() {
-        // Deepest first: a region below one that reports marks every ancestor.
-        let mut below = vec![false; rows];
-        for &r in &order {
-            let parent = regions.parent[r];
-            if parent != yearbook_core::region::NONE && (below[r] || !col[r].is_nan()) {
-                below[parent as usize] = true;
-            }
-        }
-        for r in 0..rows {
-            if below[r] && col[r].is_nan() {
-                keep[p * rows + r] = true;
-                any = true;
-            }
-        }
-    }
-    any.then_some(keep)
-}
-
 /// What a missing input does to a cell (as in VTL and DHIS2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MissingPolicy {
@@ -203,7 +172,7 @@ impl InputTracker {
             MissingPolicy::SkipAny => s,
             MissingPolicy::SkipAll | MissingPolicy::Zero => {
                 let (u, a, ind) = (s.unit.clone(), s.agg.clone(), s.indicator);
-                let made_of_children = made_of_children(&s);
+                let made_of_children = yearbook_core::kernel::rollup::made_of_children(&s);
                 let mut out = yearbook_core::kernel::arith::map(s, u, a, |x| if x.is_nan() { 0.0 } else { x });
                 // A region without a figure of its own whose children report one is made
                 // of them (a town of its villages), not missing: it is not counted as 0,

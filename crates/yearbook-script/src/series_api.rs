@@ -75,8 +75,11 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     // The cells kept are the roll-up's own: a change across an entry is still taken on
     // its comparable basis.
     out.basis = s.basis.clone();
-    // ... and the cells of a lag are still earlier values.
+    // ... and the cells of a lag are still earlier values, a gap still a gap.
     out.lagged = s.lagged;
+    out.listed = s.listed.clone();
+    // ... and the power of ten written into them (`only(gdp * 10000, "t1") + rev`).
+    out.scaled_by = s.scaled_by;
     out
 }
 
@@ -88,7 +91,11 @@ fn register_stats(e: &mut Engine) {
         ("min", Stat::Min, "Smallest value across regions (per period), or across periods with axis \"periods\"."),
         ("max", Stat::Max, "Largest value across regions (per period), or across periods with axis \"periods\"."),
         ("std", Stat::Std, "Sample standard deviation across regions (per period), or across periods."),
-        ("count", Stat::Count, "Number of non-missing values across regions (per period), or across periods."),
+        (
+            "count",
+            Stat::Count,
+            "Number of non-missing values across regions (per period; values at two levels are refused, as for sum), or across periods.",
+        ),
     ];
     for (name, stat, doc) in stats {
         let d = format!("/// {doc} Missing values are skipped.");
@@ -368,6 +375,8 @@ pub fn register(e: &mut Engine) {
                 basis: None,
                 rounded: None,
                 lagged: false,
+                lag_numerator: None,
+                listed: None,
             })
         }
     );
@@ -437,6 +446,16 @@ pub fn register(e: &mut Engine) {
             ok(select(&m, a, bs))
         }
     );
+    reg!(
+        e,
+        "where",
+        ["mask: Series", "a: f64", "b: Series", "Series"],
+        "The number a where the mask is true, b where false.",
+        |m: Series, a: f64, b: Series| -> R {
+            let sa = b.shaped(false, false, vec![a], b.unit.clone(), Series::no_rollup(""));
+            ok(select(&m, sa, b))
+        }
+    );
     reg!(e, "where", ["mask: Series", "a: f64", "b: f64", "Series"], "The number a where the mask is true, b where false.", |m: Series,
                                                                                                                              a: f64,
                                                                                                                              b: f64|
@@ -446,19 +465,34 @@ pub fn register(e: &mut Engine) {
             (m.shaped(false, false, vec![a], u.clone(), Series::no_rollup("")), m.shaped(false, false, vec![b], u, Series::no_rollup("")));
         ok(select(&m, sa, sb))
     });
-    reg!(e, "fill", ["s: Series", "v: f64", "Series"], "Replaces missing values with v.", |s: Series, v: f64| -> R {
-        let (u, a, scaled_by) = (s.unit.clone(), s.agg.clone(), s.scaled_by);
-        let mut out = map(s.clone(), u, a, move |x| if x.is_nan() { v } else { x });
-        out.scaled_by = scaled_by;
-        // A town not yet counted in a roll-up would be filled with v in the year before it
-        // enters: a change across its entry has no comparable basis.
-        Series::basis_lost(
-            &[&s],
-            &mut out,
-            "`fill` with a roll-up that a region enters (it would give the region a figure before it is counted)",
-        );
-        Ok(out)
-    });
+    reg!(
+        e,
+        "fill",
+        ["s: Series", "v: f64", "Series"],
+        "Replaces missing values with v; a region without a figure of its own whose children report one (a county of its towns) is made of them, not unreported: it stays missing (rollup(fill(s, v), level) gives its total).",
+        |s: Series, v: f64| -> R {
+            let (u, a, scaled_by, lagged) = (s.unit.clone(), s.agg.clone(), s.scaled_by, s.lagged);
+            let made_of_children = rollup::made_of_children(&s);
+            let mut out = map(s.clone(), u, a, move |x| if x.is_nan() { v } else { x });
+            out.scaled_by = scaled_by;
+            // A base filled with a number is still made of earlier values and numbers.
+            out.lagged = lagged;
+            if let Some(parents) = made_of_children {
+                let mut data = out.take_data();
+                data.iter_mut().zip(parents).filter(|(_, p)| *p).for_each(|(x, _)| *x = f64::NAN);
+                out.data = Arc::new(data);
+                yearbook_core::memory::made(&out.data);
+            }
+            // A town not yet counted in a roll-up would be filled with v in the year before it
+            // enters: a change across its entry has no comparable basis.
+            Series::basis_lost(
+                &[&s],
+                &mut out,
+                "`fill` with a roll-up that a region enters (it would give the region a figure before it is counted)",
+            );
+            Ok(out)
+        }
+    );
     reg!(
         e,
         "fill",
@@ -473,11 +507,24 @@ pub fn register(e: &mut Engine) {
         "Whether a plain number is missing: if is_missing(x) { \"暂无数据\" } else if x > 5.0 { .. }.",
         |x: f64| x.is_nan()
     );
-    reg!(e, "is_missing", ["s: Series", "Series"], "Mask: 1 where the value is missing, 0 where present.", |s: Series| -> R {
-        let mut m = map(s, Unit::one(), Series::no_rollup("a mask does not roll up"), |x| if x.is_nan() { 1.0 } else { 0.0 });
-        m.mask = true;
-        Ok(m)
-    });
+    reg!(
+        e,
+        "is_missing",
+        ["s: Series", "Series"],
+        "Mask: 1 where the value is missing, 0 where present; 0 at a region without a figure of its own whose children report one (made of them, not unreported: the cells fill(s, v) leaves alone).",
+        |s: Series| -> R {
+            let parents = rollup::made_of_children(&s);
+            let mut m = map(s, Unit::one(), Series::no_rollup("a mask does not roll up"), |x| if x.is_nan() { 1.0 } else { 0.0 });
+            if let Some(parents) = parents {
+                let mut data = m.take_data();
+                data.iter_mut().zip(parents).filter(|(_, p)| *p).for_each(|(x, _)| *x = 0.0);
+                m.data = Arc::new(data);
+                yearbook_core::memory::made(&m.data);
+            }
+            m.mask = true;
+            Ok(m)
+        }
+    );
     reg!(e, "and", ["a: Series", "b: Series", "Series"], "Logical and of two masks (also `a & b`).", |a: Series, b: Series| ok(binary(
         a,
         b,
@@ -605,6 +652,9 @@ pub fn register(e: &mut Engine) {
                 out.extend(b?);
             }
             let mut out = s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up"));
+            // A cell function of a base is one (map(lag(x, 1), |x| x)), unless it is seen to
+            // negate it (the spreadsheet's abs over a negative base, as lag(x, 1) * -1).
+            out.lagged = s.lagged && native.as_ref().and_then(|cf| cf.scale()).is_none_or(|k| k > 0.0);
             // `map(loc / fis, |x| x * 100)` declared in %: the factor is the percent's
             // conversion written by hand, as in `loc / fis * 100` (40%, not 4000%).
             if let Some(k) = native.as_ref().and_then(|cf| cf.scale())

@@ -91,6 +91,12 @@ fn check(stat: Stat) -> KResult<()> {
     Ok(())
 }
 
+/// The power of ten written into the values that a statistic of them keeps (a sum of
+/// `gdp * 10000` is in 亿元 times 10000 as its terms are); a count keeps none.
+fn written(stat: Stat, s: &Series) -> f64 {
+    if stat == Stat::Count { 1.0 } else { s.scaled_by }
+}
+
 fn out_unit(stat: Stat, s: &Series) -> Unit {
     if stat == Stat::Count { Unit::one() } else { s.unit.clone() }
 }
@@ -102,8 +108,9 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     let level = &s.axes.regions.level;
     // A statistic across regions of two levels would count a county's own figure beside
     // its towns' (300 + 100 + 200 = 600 where the county is 300): refused, in the same
-    // pass that gathers the values. Counting cells is fine.
-    let one_level = s.by_region && stat != Stat::Count;
+    // pass that gathers the values. So is a count: 4 regions with a figure where there
+    // are 3 towns is no count of anything.
+    let one_level = s.by_region;
     let mut first: Option<usize> = None;
     let mut buf = Vec::with_capacity(rows);
     let mut out = Vec::with_capacity(s.cols());
@@ -124,7 +131,9 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
         }
         out.push(reduce(stat, &mut buf));
     }
-    Ok(s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up")))
+    let mut res = s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up"));
+    res.scaled_by = written(stat, s);
+    Ok(res)
 }
 
 /// The refusal of a statistic across regions `f` and `r` of two levels: names both and
@@ -172,7 +181,9 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     } else {
         Series::no_rollup("this aggregate across periods does not roll up")
     };
-    Ok(s.shaped(s.by_region, false, out, out_unit(stat, s), agg))
+    let mut res = s.shaped(s.by_region, false, out, out_unit(stat, s), agg);
+    res.scaled_by = written(stat, s);
+    Ok(res)
 }
 
 /// Per region, the value of the latest period that has one.
@@ -180,5 +191,7 @@ pub fn latest(s: &Series) -> Series {
     let (rows, cols) = (s.rows(), s.cols());
     let out: Vec<f64> =
         (0..rows).map(|r| (0..cols).rev().map(|p| s.data[p * rows + r]).find(|v| !v.is_nan()).unwrap_or(f64::NAN)).collect();
-    s.shaped(s.by_region, false, out, s.unit.clone(), s.agg.clone())
+    let mut res = s.shaped(s.by_region, false, out, s.unit.clone(), s.agg.clone());
+    res.scaled_by = s.scaled_by;
+    res
 }

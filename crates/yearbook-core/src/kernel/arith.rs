@@ -212,6 +212,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // * 100 - reported_growth` subtracts 10 from 10.05, not 0.1005 from 10.
     if matches!(op, Op::Add | Op::Sub) || op.is_comparison() {
         align_printed(&mut a, &mut b);
+        hand_conversion(&mut a, &mut b, op.symbol())?;
     }
     // A power of ten written before a product or quotient with a percent was its
     // conversion: `gdp / 100 * growth` is gdp times growth's printed number over 100, as
@@ -266,6 +267,28 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     let by_region = a.by_region || b.by_region;
     let by_period = a.by_period || b.by_period;
     let (rows, cols) = (if by_region { a.axes.regions.len() } else { 1 }, if by_period { a.axes.periods.len } else { 1 });
+    let full = |s: &Series| s.by_region == by_region && s.by_period == by_period;
+    // What is a base (see `Series::lagged`) after this operation, and the earlier values
+    // a reciprocal divides by; taken before `a`'s values may be reused for the result.
+    let lagged = lagged_result(op, &a, &b);
+    let lag_numerator = (op == Op::Div && a.lagged && !b.lagged && !b.is_scalar() && full(&a)).then(|| a.data.clone()).or_else(|| {
+        // A positive factor keeps a quotient over a current figure one.
+        (matches!(op, Op::Mul | Op::Div) && b.is_scalar() && b.data[0] * fb > 0.0 && full(&a)).then(|| a.lag_numerator.clone()).flatten()
+    });
+    let reciprocal_base: Option<Arc<Vec<f64>>> = match op {
+        // x / (lag(p, 1) / p) is x * p / lag(p, 1): over the earlier value.
+        Op::Div if full(&b) => b.lag_numerator.clone(),
+        // lag(p, 1) ** -1, (lag(p, 1) / p) ** -1.
+        Op::Pow if b.is_scalar() && b.data[0] < 0.0 && full(&a) => {
+            if a.lagged {
+                Some(a.data.clone())
+            } else {
+                a.lag_numerator.clone()
+            }
+        }
+        _ => None,
+    };
+    let listed = listed_of(&a, &b, full(&a), full(&b));
     if op == Op::Div {
         let zeros = b.data.iter().filter(|v| **v == 0.0).count() as u64;
         let mult = (rows * cols) as u64 / (b.data.len().max(1) as u64);
@@ -326,9 +349,17 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if op == Op::Div && b.lagged && same_b {
         over_negative_base(&mut out, &bd);
     }
+    if let Some(base) = reciprocal_base.filter(|d| d.len() == out.len()) {
+        over_negative_base(&mut out, &base);
+    }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
     s.scaled_by = scaled_by;
+    if !s.mask {
+        s.lagged = lagged;
+        s.lag_numerator = lag_numerator;
+        s.listed = listed;
+    }
     if let (Some(ba), Some(bb)) = (&a.basis, &b.basis)
         && Arc::ptr_eq(&ba.source.data, &bb.source.data)
         && ba.entries != bb.entries
@@ -351,6 +382,38 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     Ok(s)
 }
 
+/// Whether `a op b` is a base (`Series::lagged`): made only of earlier values and
+/// numbers. A sum of bases or of a base and a number (`lag(e, 1) - lag(i, 1)`,
+/// `lag(x, 1) + 0`); a difference, unless the base is the side taken away (`0 - lag(x,
+/// 1)` is its negation, the spreadsheet's abs over a negative base, as `lag(x, 1) * -1`
+/// is); a product or quotient of two bases. A factor is seen to by [`with_number`].
+fn lagged_result(op: Op, a: &Series, b: &Series) -> bool {
+    let number = |s: &Series| s.is_scalar() && !s.lagged && !s.mask;
+    match op {
+        Op::Add => (a.lagged && (b.lagged || number(b))) || (b.lagged && number(a)),
+        Op::Sub => a.lagged && (b.lagged || number(b)),
+        Op::Mul | Op::Div => a.lagged && b.lagged,
+        _ => false,
+    }
+}
+
+/// The listed-without-a-figure cells (`Series::listed`) of `a op b`: a cell missing on
+/// either side is missing in the result, so a side's listing holds for it (both: merged).
+fn listed_of(a: &Series, b: &Series, full_a: bool, full_b: bool) -> Option<Arc<Vec<u32>>> {
+    let la = a.listed.as_ref().filter(|_| full_a);
+    let lb = b.listed.as_ref().filter(|_| full_b);
+    match (la, lb) {
+        (Some(x), Some(y)) if !Arc::ptr_eq(x, y) => {
+            let mut v: Vec<u32> = x.iter().chain(y.iter()).copied().collect();
+            v.sort_unstable();
+            v.dedup();
+            Some(Arc::new(v))
+        }
+        (Some(x), _) => Some(x.clone()),
+        (None, y) => y.cloned(),
+    }
+}
+
 /// Two factors equal up to binary noise (0.01 * 100 is 1.0000000000000002).
 fn same_factor(x: f64, y: f64) -> bool {
     x != 0.0 && (x / y - 1.0).abs() < 1e-9
@@ -369,6 +432,49 @@ fn holds(written: f64, k: f64) -> bool {
 pub(crate) fn align_printed(a: &mut Series, b: &mut Series) {
     printed_percent(a, &b.unit);
     printed_percent(b, &a.unit);
+}
+
+/// The two sides of a sum, difference or comparison in units of one dimension but of
+/// another scale (亿元 and 万元), a side carrying a power of ten written by hand: the
+/// factor that is that very conversion (`gdp * 10000 + rev`, 亿元 × 10000 beside 万元) was
+/// it, done by hand: that side is read in the other's unit (18000 万元 + 16500 万元),
+/// never converted a second time, and a note says so. Written factors that may hold the
+/// conversion and more (`gdp * 10000 * 0.1` beside 万元: is 1000 a conversion and a rate,
+/// or a figure?) are refused, saying how to write either.
+fn hand_conversion(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> {
+    written_conversion(a, &b.unit, symbol)?;
+    written_conversion(b, &a.unit, symbol)
+}
+
+/// [`hand_conversion`] of one side beside a value in `other`.
+fn written_conversion(s: &mut Series, other: &Unit, symbol: &str) -> KResult<()> {
+    let written = s.scaled_by;
+    if written == 1.0 || s.unit.is_dimensionless() || other.is_dimensionless() || s.unit == *other {
+        return Ok(());
+    }
+    let Some(c) = s.unit.factor_to(other) else { return Ok(()) };
+    if !power_of_ten(c) {
+        return Ok(());
+    }
+    let (from, to) = (s.unit.show(), other.show());
+    if same_factor(written, c) {
+        super::note(format!(
+            "the factor {written} written beside a value in {to} is read as the conversion from {from} to {to} done by hand (as in a spreadsheet), not converted a second time by `{symbol}`; to convert explicitly write to(x, \"{to}\")"
+        ));
+        s.unit = other.clone();
+        s.scaled_by = 1.0;
+        s.percent_taken = 0.0;
+        return Ok(());
+    }
+    if (written > 1.0) == (c > 1.0) {
+        return Err(Fault::unit(format!(
+            "a value in {from} times {written} written by hand beside a value in {to} with `{symbol}`: {from} to {to} is a \
+             factor of {c}, so it is unclear whether a factor written is that conversion. Write the conversion with to() and \
+             no factor (to(x, \"{to}\") * 0.1 for a tenth of x in {to}), or convert the side with its factor first to keep \
+             the factor a factor (to(x * {written}, \"{to}\"))"
+        )));
+    }
+    Ok(())
 }
 
 /// A pure number that a power of ten written in the formula made a percent's printed
@@ -670,11 +776,14 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
 /// rounding, a fill): a roll-up's comparable basis goes through `f` too.
 pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send + Clone + 'static) -> Series {
     let basis = s.basis.take();
-    let scaled_by = s.scaled_by;
+    let (scaled_by, lagged, listed) = (s.scaled_by, s.lagged, s.listed.clone());
     let g = f.clone();
     let mut out = map(s, unit.clone(), agg, f);
-    // A hand-written factor (`round(loc / fis * 100, 1)`) is still in the values.
+    // A hand-written factor (`round(loc / fis * 100, 1)`) is still in the values, a base
+    // (rounded, in another unit) is still one, and a gap still a gap.
     out.scaled_by = scaled_by;
+    out.lagged = lagged;
+    out.listed = listed;
     if let Some(b) = basis {
         let carrier = Series { basis: Some(b), ..out.clone() };
         carrier.basis_through(&mut out, move |src| Ok(map(src.clone(), unit.clone(), src.agg.clone(), g.clone())));
@@ -733,6 +842,7 @@ pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
 pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     // where(m, loc / fis * 100, rate): the ratio times 100 is that percent.
     align_printed(&mut a, &mut b);
+    hand_conversion(&mut a, &mut b, "where")?;
     let (unit, _, fb) = units(Op::Add, &a.unit, &b.unit)?;
     let by_region = mask.by_region || a.by_region || b.by_region;
     let by_period = mask.by_period || a.by_period || b.by_period;
@@ -752,6 +862,8 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
         }
     }
     let mut out = a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up"));
+    // where(lag(x, 1) != 0, lag(x, 1), 1): every cell an earlier value or a number, a base.
+    out.lagged = lagged_result(Op::Add, &a, &b);
     Series::basis_lost(&[&a, &b], &mut out, "`where` over a roll-up that a region enters");
     // A number in `where(m, share * 100, 0)` is in the series' unit: the factor stays.
     if a.scaled_by == b.scaled_by || b.is_scalar() {

@@ -167,7 +167,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
                 if is_sum {
                     super::note(format!(
-                        "rollup: {} total(s) left missing because a region that reported this figure before has none in that period \
+                        "rollup: {} total(s) left missing because a region that reported this figure before (or is listed without it) has none in that period \
                          ({}{more}); the sum of the others would be short. Use fill(s, 0) before rollup to count a missing region as 0",
                         short.len(),
                         shown.join("; ")
@@ -175,7 +175,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 } else {
                     let weight = if weights.is_some() { " (or its weight)" } else { "" };
                     super::note(format!(
-                        "rollup: {} mean(s) left missing because a region that reported this figure before has none{weight} in that \
+                        "rollup: {} mean(s) left missing because a region that reported this figure before (or is listed without it) has none{weight} in that \
                          period ({}{more}); the mean of the others would leave it out. Use rollup(s, level, \"reported\") for the \
                          mean of the regions present",
                         short.len(),
@@ -206,6 +206,40 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             Ok(res)
         }
     }
+}
+
+/// The cells (period-major, as the series' data) of regions that have no figure of their
+/// own while a region below them has one in that period; None when there are none.
+/// Such a region is made of its children (a county of its towns): not unreported, so
+/// neither a missing-value policy nor `fill` gives it a figure, and `is_missing` is false
+/// there; a roll-up takes its children's figures.
+pub fn made_of_children(s: &Series) -> Option<Vec<bool>> {
+    if !s.by_region {
+        return None;
+    }
+    let regions = &s.axes.regions;
+    let rows = s.rows();
+    let mut order: Vec<usize> = (0..rows).collect();
+    order.sort_by_key(|&r| std::cmp::Reverse(regions.level[r]));
+    let mut keep = vec![false; s.data.len()];
+    let mut any = false;
+    for (p, col) in s.data.chunks(rows).enumerate() {
+        // Deepest first: a region below one that reports marks every ancestor.
+        let mut below = vec![false; rows];
+        for &r in &order {
+            let parent = regions.parent[r];
+            if parent != NONE && (below[r] || !col[r].is_nan()) {
+                below[parent as usize] = true;
+            }
+        }
+        for r in 0..rows {
+            if below[r] && col[r].is_nan() {
+                keep[p * rows + r] = true;
+                any = true;
+            }
+        }
+    }
+    any.then_some(keep)
 }
 
 /// A ratio's two sides must cover the same regions: where a child has one side and not
@@ -251,10 +285,30 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
     out.basis = basis;
 }
 
-/// Each region's first period with a value (`u32::MAX`: none), for the regions below
-/// `target` (the others are `u32::MAX`). Each period looks only at the regions not seen
-/// yet: a panel whose towns all report in its first year is read about once.
+/// Each region's first period with a value or listed without one (`u32::MAX`: none),
+/// for the regions below `target` (the others are `u32::MAX`). Each period looks only at
+/// the regions not seen yet: a panel whose towns all report in its first year is read
+/// about once. A region a fact row lists with an empty figure (`t3,2021,vol,`) is in the
+/// source from that period: its gap leaves a total missing, it is not a town set up later.
 pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
+    let mut first = first_figures(s, target);
+    if let Some(listed) = &s.listed
+        && s.by_region
+        && s.by_period
+    {
+        let (rows, level) = (s.rows(), &s.axes.regions.level);
+        for &cell in listed.iter() {
+            let (p, r) = (cell / rows as u32, cell as usize % rows);
+            if level[r] > target && p < first[r] {
+                first[r] = p;
+            }
+        }
+    }
+    first
+}
+
+/// Each region's first period with a value (`u32::MAX`: none), below `target`.
+fn first_figures(s: &Series, target: u8) -> Vec<u32> {
     let rows = s.rows();
     let level = &s.axes.regions.level;
     let mut first = vec![u32::MAX; rows];

@@ -29,6 +29,8 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
         }
     }
     let mut out = s.with(out, s.unit.clone(), Series::no_rollup("a lagged series does not roll up: roll up first, then lag"));
+    // The earlier values keep a power of ten written into them (`lag(gdp * 10000, 1)`).
+    out.scaled_by = s.scaled_by;
     // A lagged roll-up counts an entering region k periods later: `x - lag(x, 1)` across
     // the entry compares totals over different regions (see `arith::binary`).
     if k == 0 {

@@ -50,6 +50,11 @@ pub struct FactColumns {
     pub n_fields: usize,
     /// How the file spells periods beyond the canonical forms (cumulative, its year).
     pub periods: yearbook_core::period::spelling::PeriodOptions,
+    /// A row with an empty value lists its region for that period (a long file, a wide
+    /// one with a row per region and period): a gap a roll-up must not read as a region
+    /// not set up yet. Not so for a wide table of years or regions as columns, where an
+    /// empty cell may be a town before it was set up.
+    pub empty_is_gap: bool,
 }
 
 impl FactColumns {
@@ -124,6 +129,7 @@ impl FactColumns {
             file_unit: header_unit,
             n_fields: header.len(),
             periods: Default::default(),
+            empty_is_gap: true,
         })
     }
 }
@@ -188,6 +194,9 @@ pub struct PanelBuilder {
     declared: bool,
     blocks: Mutex<FxHashMap<(u32, i32), Arc<Block>>>,
     flags: Mutex<Vec<FlagEntry>>,
+    /// (indicator, period ordinal, region) of each fact listed with no figure, where
+    /// its file's columns say that is a gap ([`FactColumns::empty_is_gap`]).
+    gaps: Mutex<Vec<(u32, i32, u32)>>,
     /// The most cells the panel may hold (`limits.max_panel_cells`).
     max_cells: usize,
     /// The file being read, for the origin of new blocks.
@@ -231,6 +240,7 @@ impl PanelBuilder {
             declared: false,
             blocks: Mutex::default(),
             flags: Mutex::default(),
+            gaps: Mutex::default(),
             max_cells: crate::config::Limits::default().max_panel_cells,
             source: Arc::from(""),
             file_no: 0,
@@ -918,7 +928,12 @@ impl PanelBuilder {
                         block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
                         Some(m)
                     }
-                    Value::Missing => None,
+                    Value::Missing => {
+                        if cols.empty_is_gap {
+                            self.gaps.lock().unwrap_or_else(|e| e.into_inner()).push((ind, period.ordinal, region));
+                        }
+                        None
+                    }
                 }
             }
             (None, _) => None,
@@ -1030,8 +1045,21 @@ impl PanelBuilder {
         for f in &mut flags {
             f.sort_by_key(|x| x.0);
         }
+        let mut listed = vec![Vec::new(); self.indicators.len()];
+        for (i, p, r) in self.gaps.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            listed[i as usize].push((p - periods.first) as u32 * nr as u32 + r);
+        }
+        let listed = listed
+            .into_iter()
+            .map(|mut l| {
+                l.sort_unstable();
+                Arc::new(l)
+            })
+            .collect();
         let axes = Arc::new(Axes::new(self.regions, periods));
-        Ok((Panel::new(axes, self.indicators, data, flags, n_facts), warnings))
+        let mut panel = Panel::new(axes, self.indicators, data, flags, n_facts);
+        panel.listed = listed;
+        Ok((panel, warnings))
     }
 }
 

@@ -214,6 +214,9 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         file_unit: None,
         n_fields: 5,
         periods: w.periods.clone(),
+        // A row per region and period lists them; a column per year or region does not
+        // (an empty cell there may be a town before it was set up).
+        empty_is_gap: w.axis == Axis::Indicators,
     };
     let mut cache = BlockCache::default();
     for (line, row) in &t.rows {
