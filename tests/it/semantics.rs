@@ -345,6 +345,20 @@ fn values_that_print_the_same_are_equal() {
     assert_eq!(cells(&series(&ws, "top(yoy(gdp), 1)"))[0].0, "t1");
 }
 
+/// Figures that balance give 0, not the binary noise of their sums: a county of 3925925.7
+/// 万元 over towns of 1234567.89, 2345678.91 and 345678.9 differs from their total by 0
+/// (in binary by -4.66e-10, which a report would print as a figure now that a non-zero
+/// figure is never printed as 0); a real difference of 0.01 stays.
+#[test]
+fn a_balance_of_sums_is_zero_not_noise() {
+    let (_d, ws) =
+        workspace("t1,2021,gdp,1234567.89\nt2,2021,gdp,2345678.91\nt3,2021,gdp,345678.9\nc1,2021,gdp,3925925.7\nc2,2021,gdp,0.01\n", "");
+    let d = series(&ws, "only(rollup(gdp, \"county\") - gdp, \"c1\")");
+    assert_eq!(cells(&d).into_iter().map(|c| c.2.to_bits()).collect::<Vec<_>>(), vec![0f64.to_bits()]);
+    assert_eq!(num(&ws, "value(only(gdp - rollup(gdp, \"county\"), \"c1\"))"), 0.0);
+    assert_eq!(num(&ws, "value(only(gdp, \"c2\") - 0.0)"), 0.01);
+}
+
 #[test]
 fn units_cancel() {
     let (_d, ws) = workspace("t1,2021,percap,2.5\nt1,2021,pop,10\n", "");
@@ -386,12 +400,26 @@ fn summary_rows_by_region_name_running_totals_and_means_are_no_records() {
     let avg = "镇名,投资额\n甲镇,100\n乙镇,200\n全县平均,150\n";
     let named = "镇名,投资额\n某县,300\n甲镇,100\n乙镇,200\n";
     let county_project = "镇名,投资额\n全县,80\n甲镇,100\n乙镇,200\n";
+    // Beside a rate column, which never sums, 全县 is still the total (产值 300 = 100 + 200).
+    let rate = "镇名,产值,增速\n全县,300,8.5\n甲镇,100,7\n乙镇,200,10\n";
+    // A table of periods: 1-3月累计 and 1-6月累计 are its records, not running-total footers.
+    let periods = "期间,投资额\n1-3月累计,120\n1-6月累计,260\n一季度累计,120\n";
     let d = files(
         FACTS,
         "[data.tables]\ntowns = \"towns.csv\"\nmonthly = \"monthly.csv\"\navg = \"avg.csv\"\nnamed = \"named.csv\"\n\
-         county_project = \"cp.csv\"\n",
-        &[("towns.csv", towns), ("monthly.csv", monthly), ("avg.csv", avg), ("named.csv", named), ("cp.csv", county_project)],
+         county_project = \"cp.csv\"\nrate = \"rate.csv\"\nperiods = \"periods.csv\"\n",
+        &[
+            ("towns.csv", towns),
+            ("monthly.csv", monthly),
+            ("avg.csv", avg),
+            ("named.csv", named),
+            ("cp.csv", county_project),
+            ("rate.csv", rate),
+            ("periods.csv", periods),
+        ],
     );
+    assert_eq!(num(&open(&d).unwrap(), "table(\"rate\").sum(\"产值\")"), 300.0);
+    assert_eq!(num(&open(&d).unwrap(), "table(\"periods\").count()"), 3.0);
     let ws = open(&d).unwrap();
     assert_eq!(num(&ws, "table(\"towns\").sum(\"项目数\")"), 5.0);
     assert_eq!(num(&ws, "table(\"towns\").sum(\"投资额\")"), 300.0);
@@ -411,9 +439,13 @@ fn summary_rows_by_region_name_running_totals_and_means_are_no_records() {
             "monthly.csv:5: a 本年累计 row (a running total since the start of the year, not a record), left out of table \
              `monthly`'s records; not checked: it holds earlier periods too",
             "named.csv:2: a row named 某县 (the whole region), left out of table `named`'s records as their total (checked against \
-             the sum of the 2 records: 投资额 300)",
+             the sum of the 2 records: 投资额 300); a record of the region itself is kept when named otherwise, such as 某县本级",
+            "rate.csv:2:3: a row named 全县 (the whole region), left out of table `rate`'s records as their total; its 增速 8.5 is \
+             not the sum of the records (17): check the records and the row (a record missing, a figure mistyped, or a column \
+             that does not add up, such as a rate); a record of the region itself is kept when named otherwise, such as 县本级",
             "towns.csv:2: a row named 全县 (the whole region), left out of table `towns`'s records as their total (checked against \
-             the sum of the 2 records: 项目数 5, 投资额 300)",
+             the sum of the 2 records: 项目数 5, 投资额 300); a record of the region itself is kept when named otherwise, such as \
+             县本级",
         ]
     );
 }
@@ -436,11 +468,14 @@ fn arrays_of_whole_numbers_and_decimals_sort_by_value() {
         e.contains(
             "sort: the array holds a missing value (item 2, counting from 0), which cannot be sorted; a missing value is neither \
              smaller nor larger than a number: leave it out first (`v.filter(|x| !is_missing(x))`) or give it a value \
-             (`v.map(|x| x ?? 0)`)"
+             (`v.map(|x| fill(x, 0))`)"
         ),
         "{e}"
     );
     assert!(!e.contains("elements"), "{e}");
+    // The advice works, for a missing cell (`()`) and a missing figure (NaN) alike.
+    assert_eq!(shown("let v = column(table(\"projects\"), \"inv\").map(|x| fill(x, 0)); v.sort(); v"), "[0.0, 50.0, 100.0, 200.5]");
+    assert_eq!(shown("let v = [at(gdp, \"t2\", 2020), 2.0].map(|x| fill(x, 0)); v.sort(); v"), "[0.0, 2.0]");
     let e = err(&ws, "let v = [\"b\", 1]; v.sort(); v");
     assert!(e.contains("sort: the array holds text (item 0) and a number (item 1), which have no order between them"), "{e}");
 }
@@ -638,9 +673,9 @@ fn run_summary(ws: &yearbook::Workspace, rule: &str) -> yearbook::finding::RuleS
 fn rules_on_rolled_up_series_are_evaluated_at_that_level() {
     let (_d, ws) = workspace(FACTS, "[rules.county_gdp_negative]\ncheck = \"rollup(gdp, \\\"county\\\") < 0\"\n");
     let s = run_summary(&ws, "county_gdp_negative");
-    // c1 in 2019, 2020 (t1 only) and 2021: three county cells; 2021 is not evaluable, as
-    // t3 is listed there without a figure (its total would be short), the others fail.
-    assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 2, 0, 1), "{s:?}");
+    // c1 in 2019, 2020 (t1 only) and 2021 (t1 + t2): three county cells, all fail. t3 is
+    // listed in 2021 without a figure and gives none in any year: no reporter (无该项).
+    assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 3, 0, 0), "{s:?}");
 }
 
 /// An expression may start with a minus on the command line: `yearbook eval -gdp`.
@@ -1473,10 +1508,58 @@ fn a_town_listed_without_a_figure_in_the_first_year_leaves_the_total_missing() {
     assert!(r.notes.iter().any(|n| n.contains("(某县 2021: 丙镇 has no value)")), "{:?}", r.notes);
     // Through an operation that keeps the figure per region, too.
     let s = series(&ws, "rollup(to(gdp, \"元\"), \"county\")");
-    assert!(cells(&s).iter().all(|c| c.1 != "2021"));
+    let c1: Vec<_> = cells(&s).into_iter().filter(|c| c.0 == "c1").map(|c| (c.1, c.2)).collect();
+    assert_eq!(c1, vec![("2022".to_string(), 660000.0)]);
     // No row: set up later, the total is the others'.
     let d = files(&format!("t1,2021,gdp,10\nt2,2021,gdp,20\n{later}"), "", &[]);
     let ws = open(&d).unwrap();
     let s = series(&ws, "rollup(gdp, \"county\")");
     assert_eq!(cells(&s).into_iter().find(|c| c.0 == "c1" && c.1 == "2021").map(|c| c.2), Some(30.0));
+    // Listed empty in every year (— for 无该项, a full-grid export): no reporter, the
+    // total is the others' (30, then 33).
+    let d = files("t1,2021,gdp,10\nt2,2021,gdp,20\nt3,2021,gdp,\nt1,2022,gdp,11\nt2,2022,gdp,22\nt3,2022,gdp,—\n", "", &[]);
+    let s = series(&open(&d).unwrap(), "only(rollup(gdp, \"county\"), \"c1\")");
+    assert_eq!(cells(&s).into_iter().map(|c| c.2).collect::<Vec<_>>(), vec![30.0, 33.0]);
+}
+
+/// A town's subtotal row left blank above its villages' figures is made of them: the
+/// county's total is the villages' 10 + 20, not missing (the town is listed, but its
+/// villages report).
+#[test]
+fn a_blank_town_row_above_reporting_villages_is_made_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nv1,一村,village,t1\nv2,二村,village,t1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2021,gdp,\nv1,2021,gdp,10\nv2,2021,gdp,20\nt1,2022,gdp,35\nv1,2022,gdp,12\nv2,2022,gdp,23\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\", \"village\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let s = series(&ws, "only(rollup(gdp, \"county\"), \"c1\")");
+    assert_eq!(cells(&s).into_iter().map(|c| c.2).collect::<Vec<_>>(), vec![30.0, 35.0]);
+}
+
+/// A sum of earlier values is a base too: over a negative one (-100 = -100 - 100 + 100)
+/// the growth is missing with the note, never -150%. A rate that does not roll up is not
+/// made of its towns: a county without it is missing (`is_missing` true), and `fill` fills it.
+#[test]
+fn a_sum_of_lags_is_a_base_and_a_rate_is_not_made_of_its_towns() {
+    let (_d, ws) = workspace(
+        "t1,2020,gdp,-100\nt2,2020,gdp,-100\nt3,2020,gdp,100\nt1,2021,gdp,50\nt2,2021,gdp,-150\nt3,2021,gdp,150\nt1,2021,rate,50\n",
+        "",
+    );
+    let g = series(&ws, "in_period(sum(level(gdp, \"town\")) / sum(lag(level(gdp, \"town\"), 1)) - 1, 2021)");
+    assert!(g.data.iter().all(|x| x.is_nan()), "{:?}", g.data);
+    let m = series(&ws, "in_period(is_missing(rate), 2021)");
+    let c1: Vec<f64> = cells(&m).into_iter().filter(|c| c.0 == "c1").map(|c| c.2).collect();
+    assert_eq!(c1, vec![1.0]);
+    let f = series(&ws, "in_period(fill(rate, 0), 2021)");
+    let c1: Vec<f64> = cells(&f).into_iter().filter(|c| c.0 == "c1").map(|c| c.2).collect();
+    assert_eq!(c1, vec![0.0]);
 }

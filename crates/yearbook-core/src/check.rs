@@ -60,7 +60,7 @@ impl Shown {
     pub fn get(&self, r: usize, p: usize) -> f64 {
         match self {
             Shown::Series(s) => s.get(r, p),
-            Shown::Diff(d) => arith::finite(d.a.get(r, p) - d.b.get(r, p) * d.fb),
+            Shown::Diff(d) => arith::add_exact(d.a.get(r, p), -(d.b.get(r, p) * d.fb)),
         }
     }
     /// The unit of its values.

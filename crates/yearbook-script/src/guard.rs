@@ -94,6 +94,8 @@ pub fn module() -> Module {
     // A missing cell of a table column is `()`: missing too, as a NaN figure is (the
     // advice sort gives for an array with one reads `!is_missing(x)`).
     FuncRegistration::new("is_missing").in_global_namespace().set_into_module(&mut m, |_: ()| true);
+    FuncRegistration::new("fill").in_global_namespace().set_into_module(&mut m, |_: (), v: FLOAT| v);
+    FuncRegistration::new("fill").in_global_namespace().set_into_module(&mut m, |_: (), v: INT| v as FLOAT);
     FuncRegistration::new("sign").in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> Res<INT> {
         if x.is_nan() { Err(missing_test("sign")) } else { Ok(if x == 0.0 { 0 } else { x.signum() as INT }) }
     });
@@ -163,7 +165,7 @@ fn sort_plain(a: &mut Array, name: &str, desc: bool) -> Res<()> {
             let what = if x.is_unit() || x.as_float().is_ok() { "a missing value".to_string() } else { x.type_name().to_string() };
             let how = if x.is_unit() || x.as_float().is_ok() {
                 "a missing value is neither smaller nor larger than a number: leave it out first \
-                 (`v.filter(|x| !is_missing(x))`) or give it a value (`v.map(|x| x ?? 0)`)"
+                 (`v.filter(|x| !is_missing(x))`) or give it a value (`v.map(|x| fill(x, 0))`)"
             } else {
                 "give sort a comparison: `v.sort(|a, b| ...)`"
             };

@@ -133,6 +133,7 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     }
     let mut res = s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up"));
     res.scaled_by = written(stat, s);
+    res.lagged = keeps_base(stat, s);
     Ok(res)
 }
 
@@ -183,7 +184,14 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     };
     let mut res = s.shaped(s.by_region, false, out, out_unit(stat, s), agg);
     res.scaled_by = written(stat, s);
+    res.lagged = keeps_base(stat, s);
     Ok(res)
+}
+
+/// A sum, mean, median, min or max of earlier values (`sum(lag(profit, 1))`) is itself
+/// an earlier value: a base, over which a negative one gives no growth.
+fn keeps_base(stat: Stat, s: &Series) -> bool {
+    s.lagged && matches!(stat, Stat::Sum | Stat::Mean | Stat::Median | Stat::Min | Stat::Max)
 }
 
 /// Per region, the value of the latest period that has one.
@@ -193,5 +201,6 @@ pub fn latest(s: &Series) -> Series {
         (0..rows).map(|r| (0..cols).rev().map(|p| s.data[p * rows + r]).find(|v| !v.is_nan()).unwrap_or(f64::NAN)).collect();
     let mut res = s.shaped(s.by_region, false, out, s.unit.clone(), s.agg.clone());
     res.scaled_by = s.scaled_by;
+    res.lagged = s.lagged;
     res
 }

@@ -139,12 +139,22 @@ pub(crate) fn finite(r: f64) -> f64 {
     if r.is_finite() { r } else { MISSING }
 }
 
+/// `x + y`, exactly 0 where the two cancel to within binary noise (1e-12 of the larger):
+/// figures that balance give 0, not the noise of their sums (1234567.89 + 2345678.91 +
+/// 345678.9 - 3925925.7 is -4.66e-10 in binary), which a report would print as a figure.
+/// Missing where either is, or the sum overflows.
+#[inline(always)]
+pub fn add_exact(x: f64, y: f64) -> f64 {
+    let r = x + y;
+    if r.abs() <= 1e-12 * x.abs().max(y.abs()) { 0.0 } else { finite(r) }
+}
+
 /// Applies `op` to x and y (already in compatible units).
 #[inline(always)]
 pub(crate) fn apply(op: Op, x: f64, y: f64) -> f64 {
     match op {
-        Op::Add => finite(x + y),
-        Op::Sub => finite(x - y),
+        Op::Add => add_exact(x, y),
+        Op::Sub => add_exact(x, -y),
         Op::Mul => finite(x * y),
         Op::Div => {
             if y == 0.0 {
@@ -340,8 +350,8 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     }
     // One monomorphised loop per operator keeps the inner loop branch-free.
     match op {
-        Op::Add => run!(|x: f64, y: f64| finite(x + y)),
-        Op::Sub => run!(|x: f64, y: f64| finite(x - y)),
+        Op::Add => run!(add_exact),
+        Op::Sub => run!(|x: f64, y: f64| add_exact(x, -y)),
         Op::Mul => run!(|x: f64, y: f64| finite(x * y)),
         Op::Div => run!(|x: f64, y: f64| if y == 0.0 { MISSING } else { finite(x / y) }),
         other => run!(|x: f64, y: f64| apply(other, x, y)),

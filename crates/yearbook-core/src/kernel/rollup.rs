@@ -214,7 +214,9 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
 /// neither a missing-value policy nor `fill` gives it a figure, and `is_missing` is false
 /// there; a roll-up takes its children's figures.
 pub fn made_of_children(s: &Series) -> Option<Vec<bool>> {
-    if !s.by_region {
+    // A figure that does not roll up (a rate without a rule) is not made of its
+    // children: a county without it has none.
+    if !s.by_region || matches!(s.agg, Agg::None(_)) || s.rows() == 0 {
         return None;
     }
     let regions = &s.axes.regions;
@@ -295,11 +297,18 @@ pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
     if let Some(listed) = &s.listed
         && s.by_region
         && s.by_period
+        && !listed.is_empty()
     {
         let (rows, level) = (s.rows(), &s.axes.regions.level);
+        // A listed cell is a gap only for a region that gives the figure in some period
+        // (one listed empty in every period, as offices write — for 无该项, is no
+        // reporter), and not where regions below it report (a town's blank subtotal
+        // row above its villages' figures: it is made of them).
+        let made = made_of_children(s);
         for &cell in listed.iter() {
             let (p, r) = (cell / rows as u32, cell as usize % rows);
-            if level[r] > target && p < first[r] {
+            let of_children = made.as_ref().is_some_and(|m| m.get(cell as usize).copied().unwrap_or(false));
+            if level[r] > target && p < first[r] && first[r] != u32::MAX && !of_children {
                 first[r] = p;
             }
         }

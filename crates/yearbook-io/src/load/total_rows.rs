@@ -60,8 +60,12 @@ fn total_word(cell: &str) -> Option<(Total, String)> {
             if s.chars().count() > word.chars().count() + 4 {
                 return None;
             }
+            let prefix = &s[..s.len() - word.len()];
             match word {
                 "小计" => Total::Group,
+                // A footer (本年累计) is a running total of the year; a period's 累计
+                // (1-3月累计, 一季度累计) is a record of a table of periods.
+                "累计数" | "累计" if !RUNNING_TOTAL.contains(&prefix) => return None,
                 "累计数" | "累计" => Total::Cumulative,
                 "平均值" | "平均数" | "平均" | "均值" => Total::Mean,
                 _ => Total::All,
@@ -70,6 +74,10 @@ fn total_word(cell: &str) -> Option<(Total, String)> {
     };
     Some((kind, s.to_string()))
 }
+
+/// What stands before 累计 in a footer that is the year's running total (本年累计): a
+/// period before it (1-3月累计, 一季度累计) makes it a record.
+const RUNNING_TOTAL: [&str; 10] = ["", "本年", "全年", "年度", "本年度", "本期", "今年", "当年", "自年初", "年初至今"];
 
 /// The words a row for the whole region is named by: 全县, 全市, 全镇 and the like.
 const WHOLE: [&str; 12] = ["全省", "全自治区", "全市", "全州", "全盟", "全县", "全区", "全旗", "全镇", "全乡", "全街道", "全村"];
@@ -363,9 +371,11 @@ pub fn leave_out(
             Total::Group => "the records of its group".to_string(),
             _ => format!("the {} records", records.len()),
         };
-        if *kind == Total::Region && (!wrong.is_empty() || checked.is_empty()) {
-            // 全县 (or the county's name) whose figures are not the sums: a record of the
+        if *kind == Total::Region && checked.is_empty() {
+            // 全县 (or the county's name) with no figure that is the sum: a record of the
             // region itself (a county-level project), or a total to look at. Kept, and said.
+            // With one that is (产值 300 of 100 + 200), it is the total row: a rate or
+            // growth column beside it never sums, and is named in the warning below.
             let why = if wrong.is_empty() { format!("no figure in it to check against {covers}") } else { wrongs_of(&wrong) };
             warnings.push(format!(
                 "{file}:{line}: a row named {word} (the whole region), kept as a record of table `{table}` ({why}); if it is \
@@ -401,6 +411,15 @@ pub fn leave_out(
             (None, false) => format!("{file}:{line}: {left} (checked against {against} of {covers}: {})", checked.join(", ")),
             (None, true) => format!("{file}:{line}: {left} (no figure in it to check against {covers})"),
         });
+        if *kind == Total::Region
+            && let Some(w) = warnings.last_mut()
+        {
+            // How to keep a record of the region itself (a county-level project).
+            w.push_str(&format!(
+                "; a record of the region itself is kept when named otherwise, such as {}本级",
+                word.strip_prefix('全').unwrap_or(word)
+            ));
+        }
     }
     if !kept.is_empty() {
         records.extend(kept);

@@ -77,6 +77,15 @@ fn int(state: &State, value: &Value, default: Option<Value>, base: Option<u32>, 
         kwargs.assert_all_used()?;
         return Ok(default.unwrap_or(Value::from(())));
     }
+    // A figure computed in binary (0.29 * 100 = 28.999999999999996) is cut at the
+    // integer it prints as, 29, not 28: rounded to 12 significant digits first.
+    if value.kind() == ValueKind::Number
+        && !value.is_integer()
+        && let Ok(x) = f64::try_from(value.clone())
+    {
+        let x = yearbook_core::kernel::arith::significant(x, 12);
+        return minijinja::filters::int(state, &Value::from(x), default, base, kwargs);
+    }
     minijinja::filters::int(state, value, default, base, kwargs)
 }
 
