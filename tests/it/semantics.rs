@@ -404,10 +404,14 @@ fn summary_rows_by_region_name_running_totals_and_means_are_no_records() {
     let rate = "镇名,产值,增速\n全县,300,8.5\n甲镇,100,7\n乙镇,200,10\n";
     // A table of periods: 1-3月累计 and 1-6月累计 are its records, not running-total footers.
     let periods = "期间,投资额\n1-3月累计,120\n1-6月累计,260\n一季度累计,120\n";
+    // Below the months, 1-12月累计 is their total: left out (30, not 60).
+    let months = "月份,投资额\n1月,10\n2月,20\n1-12月累计,30\n";
+    // A county-level project: only a column of zeros "sums", so it stays a record (380).
+    let zeros = "镇名,投资额,新增项目\n全县,80,0\n甲镇,100,0\n乙镇,200,0\n";
     let d = files(
         FACTS,
         "[data.tables]\ntowns = \"towns.csv\"\nmonthly = \"monthly.csv\"\navg = \"avg.csv\"\nnamed = \"named.csv\"\n\
-         county_project = \"cp.csv\"\nrate = \"rate.csv\"\nperiods = \"periods.csv\"\n",
+         county_project = \"cp.csv\"\nrate = \"rate.csv\"\nperiods = \"periods.csv\"\nmonths = \"months.csv\"\nzeros = \"zeros.csv\"\n",
         &[
             ("towns.csv", towns),
             ("monthly.csv", monthly),
@@ -416,8 +420,12 @@ fn summary_rows_by_region_name_running_totals_and_means_are_no_records() {
             ("cp.csv", county_project),
             ("rate.csv", rate),
             ("periods.csv", periods),
+            ("months.csv", months),
+            ("zeros.csv", zeros),
         ],
     );
+    assert_eq!(num(&open(&d).unwrap(), "table(\"months\").sum(\"投资额\")"), 30.0);
+    assert_eq!(num(&open(&d).unwrap(), "table(\"zeros\").sum(\"投资额\")"), 380.0);
     assert_eq!(num(&open(&d).unwrap(), "table(\"rate\").sum(\"产值\")"), 300.0);
     assert_eq!(num(&open(&d).unwrap(), "table(\"periods\").count()"), 3.0);
     let ws = open(&d).unwrap();
@@ -438,14 +446,23 @@ fn summary_rows_by_region_name_running_totals_and_means_are_no_records() {
             "monthly.csv:4: a 本月合计 row, left out of table `monthly`'s records (checked against the sum of the 2 records: 投资额 300)",
             "monthly.csv:5: a 本年累计 row (a running total since the start of the year, not a record), left out of table \
              `monthly`'s records; not checked: it holds earlier periods too",
+            "months.csv:4: a 1-12月累计 row, left out of table `months`'s records (checked against the sum of the 2 records: 投资额 30)",
             "named.csv:2: a row named 某县 (the whole region), left out of table `named`'s records as their total (checked against \
              the sum of the 2 records: 投资额 300); a record of the region itself is kept when named otherwise, such as 某县本级",
+            "periods.csv:2: a row with 1-3月累计, kept as a record of table `periods` (not the sum of the records); if it is a \
+             running total (本年累计) or the total row, leave its other text cells empty and check its figures",
+            "periods.csv:3: a row with 1-6月累计, kept as a record of table `periods` (not the sum of the records); if it is a \
+             running total (本年累计) or the total row, leave its other text cells empty and check its figures",
+            "periods.csv:4: a row with 一季度累计, kept as a record of table `periods` (not the sum of the records); if it is a \
+             running total (本年累计) or the total row, leave its other text cells empty and check its figures",
             "rate.csv:2:3: a row named 全县 (the whole region), left out of table `rate`'s records as their total; its 增速 8.5 is \
              not the sum of the records (17): check the records and the row (a record missing, a figure mistyped, or a column \
              that does not add up, such as a rate); a record of the region itself is kept when named otherwise, such as 县本级",
             "towns.csv:2: a row named 全县 (the whole region), left out of table `towns`'s records as their total (checked against \
              the sum of the 2 records: 项目数 5, 投资额 300); a record of the region itself is kept when named otherwise, such as \
              县本级",
+            "zeros.csv:2: a row named 全县 (the whole region), kept as a record of table `zeros` (投资额 80 is not the sum of the \
+             records (300)); if it is the total row, check the records and the row (a record missing, a figure mistyped)",
         ]
     );
 }

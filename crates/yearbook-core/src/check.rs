@@ -116,7 +116,7 @@ fn within_diff(a: &Series, b: &Series, tol: f64) -> KResult<Series> {
         return within(&binary(a.clone(), b.clone(), Op::Sub)?, tol);
     }
     let t = slack(tol);
-    let data = crate::kernel::par_zip_new(&a.data, &b.data, |x, y| arith::apply(Op::Le, arith::finite(x - y * fb).abs(), t));
+    let data = crate::kernel::par_zip_new(&a.data, &b.data, |x, y| arith::apply(Op::Le, arith::add_exact(x, -(y * fb)).abs(), t));
     let mut m = a.with(data, Unit::one(), arith::result_agg(Op::Le, a, b));
     m.mask = true;
     Ok(m)

@@ -139,14 +139,15 @@ pub(crate) fn finite(r: f64) -> f64 {
     if r.is_finite() { r } else { MISSING }
 }
 
-/// `x + y`, exactly 0 where the two cancel to within binary noise (1e-12 of the larger):
+/// `x + y`, exactly 0 where the two cancel to within binary noise (1e-13 of the larger,
+/// some 450 units in the last place: the rounding of a sum of hundreds of figures):
 /// figures that balance give 0, not the noise of their sums (1234567.89 + 2345678.91 +
 /// 345678.9 - 3925925.7 is -4.66e-10 in binary), which a report would print as a figure.
 /// Missing where either is, or the sum overflows.
 #[inline(always)]
 pub fn add_exact(x: f64, y: f64) -> f64 {
     let r = x + y;
-    if r.abs() <= 1e-12 * x.abs().max(y.abs()) { 0.0 } else { finite(r) }
+    if r.is_finite() && r.abs() <= 1e-13 * x.abs().max(y.abs()) { 0.0 } else { finite(r) }
 }
 
 /// Applies `op` to x and y (already in compatible units).

@@ -57,15 +57,13 @@ fn total_word(cell: &str) -> Option<(Total, String)> {
                 .find(|w| s.ends_with(w))?;
             // A prefix of up to four characters (全镇, 本年, 全县总): longer text ending in
             // 合计 is a name (道路工程合计表 is no total word).
-            if s.chars().count() > word.chars().count() + 4 {
+            // A 累计 footer may name its months (1-12月累计).
+            let room = if word.starts_with("累计") { 6 } else { 4 };
+            if s.chars().count() > word.chars().count() + room {
                 return None;
             }
-            let prefix = &s[..s.len() - word.len()];
             match word {
                 "小计" => Total::Group,
-                // A footer (本年累计) is a running total of the year; a period's 累计
-                // (1-3月累计, 一季度累计) is a record of a table of periods.
-                "累计数" | "累计" if !RUNNING_TOTAL.contains(&prefix) => return None,
                 "累计数" | "累计" => Total::Cumulative,
                 "平均值" | "平均数" | "平均" | "均值" => Total::Mean,
                 _ => Total::All,
@@ -75,9 +73,17 @@ fn total_word(cell: &str) -> Option<(Total, String)> {
     Some((kind, s.to_string()))
 }
 
-/// What stands before 累计 in a footer that is the year's running total (本年累计): a
-/// period before it (1-3月累计, 一季度累计) makes it a record.
-const RUNNING_TOTAL: [&str; 10] = ["", "本年", "全年", "年度", "本年度", "本期", "今年", "当年", "自年初", "年初至今"];
+/// What stands before 累计 in a footer that is a running total (本年累计), left out
+/// unchecked when it is not the sum of the records; a 累计 row with anything else before
+/// it (1-3月累计 in a table of periods) is then a record, said in a warning.
+const RUNNING_TOTAL: [&str; 13] =
+    ["", "本年", "全年", "年度", "本年度", "本期", "今年", "当年", "自年初", "年初至今", "本季", "本季度", "本月"];
+
+/// Whether a 累计 word (本年累计数) is a running-total footer's.
+fn running_total(word: &str) -> bool {
+    let stem = word.trim_end_matches('数').trim_end_matches("累计");
+    RUNNING_TOTAL.contains(&stem)
+}
 
 /// The words a row for the whole region is named by: 全县, 全市, 全镇 and the like.
 const WHOLE: [&str; 12] = ["全省", "全自治区", "全市", "全州", "全盟", "全县", "全区", "全旗", "全镇", "全乡", "全街道", "全村"];
@@ -318,24 +324,6 @@ pub fn leave_out(
         let bounds = |t: &&TotalRow| matches!(t.kind, Total::All | Total::Group);
         let prev = totals[..i].iter().rev().find(bounds).map_or(0, |p| p.before);
         let next = totals[i + 1..].iter().find(bounds).map_or(records.len(), |n| n.before);
-        if *kind == Total::Cumulative {
-            // 本年累计 holds the months before this one too: no sum of these records to
-            // check, and no record. Beside other text (a 口径 column of 本月 / 累计) it is
-            // a record whose category is 累计: kept, and said.
-            if *other_text {
-                warnings.push(format!(
-                    "{file}:{line}: a row with {word} beside other text, kept as a record of table `{table}`; if it is a running \
-                     total (本年累计), leave its other text cells empty to have it left out"
-                ));
-                kept.push((*line, row.clone()));
-            } else {
-                warnings.push(format!(
-                    "{file}:{line}: a {word} row (a running total since the start of the year, not a record), left out of table \
-                     `{table}`'s records; not checked: it holds earlier periods too"
-                ));
-            }
-            continue;
-        }
         let mean = *kind == Total::Mean;
         // The spans of records the row may sum, in the order they are tried.
         let spans: Vec<(usize, usize)> = match kind {
@@ -343,6 +331,8 @@ pub fn leave_out(
             _ => vec![(0, records.len())],
         };
         let mut checked = Vec::new();
+        // Figures that are the sums and not 0 (a column of zeros sums to any row's 0).
+        let mut summed_figures = 0;
         let mut wrong = Vec::new();
         for (c, col) in t.columns.iter().enumerate() {
             let ColumnData::Number(values) = &col.data else { continue };
@@ -363,7 +353,10 @@ pub fn leave_out(
             let fits = |s: f64| (s - v).abs() <= half_last_digit(text).max(1e-9 * v.abs());
             let what = if mean { "mean" } else { "sum" };
             match spans.iter().copied().find(|&sp| fits(sum_of(sp))) {
-                Some(_) => checked.push(format!("{} {text}", col.name)),
+                Some(_) => {
+                    checked.push(format!("{} {text}", col.name));
+                    summed_figures += usize::from(v != 0.0);
+                }
                 None => wrong.push((c, format!("{} {text} is not the {what} of the records ({})", col.name, show(sum_of(spans[0]))))),
             }
         }
@@ -371,7 +364,27 @@ pub fn leave_out(
             Total::Group => "the records of its group".to_string(),
             _ => format!("the {} records", records.len()),
         };
-        if *kind == Total::Region && checked.is_empty() {
+        if *kind == Total::Cumulative && (summed_figures == 0 || *other_text) {
+            // 本年累计 holds the months before this one too: no sum of these records, and
+            // no record: left out unchecked. A 累计 row that is the sum of the records
+            // above it (1-12月累计 below the months) is their total, checked below. Any
+            // other (1-3月累计 in a table of periods; beside other text, a 口径 column of
+            // 本月 / 累计) is a record: kept, and said.
+            if running_total(word) && !*other_text {
+                warnings.push(format!(
+                    "{file}:{line}: a {word} row (a running total since the start of the year, not a record), left out of table \
+                     `{table}`'s records; not checked: it holds earlier periods too"
+                ));
+            } else {
+                warnings.push(format!(
+                    "{file}:{line}: a row with {word}, kept as a record of table `{table}` (not the sum of the records); if it is \
+                     a running total (本年累计) or the total row, leave its other text cells empty and check its figures"
+                ));
+                kept.push((*line, row.clone()));
+            }
+            continue;
+        }
+        if *kind == Total::Region && summed_figures == 0 {
             // 全县 (or the county's name) with no figure that is the sum: a record of the
             // region itself (a county-level project), or a total to look at. Kept, and said.
             // With one that is (产值 300 of 100 + 200), it is the total row: a rate or

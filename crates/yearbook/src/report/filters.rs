@@ -78,13 +78,16 @@ fn int(state: &State, value: &Value, default: Option<Value>, base: Option<u32>, 
         return Ok(default.unwrap_or(Value::from(())));
     }
     // A figure computed in binary (0.29 * 100 = 28.999999999999996) is cut at the
-    // integer it prints as, 29, not 28: rounded to 12 significant digits first.
+    // integer it is next to, 29, not 28; any other figure is cut as minijinja cuts it
+    // (7.75 is 7, 12345678901234 stays whole).
     if value.kind() == ValueKind::Number
         && !value.is_integer()
         && let Ok(x) = f64::try_from(value.clone())
     {
-        let x = yearbook_core::kernel::arith::significant(x, 12);
-        return minijinja::filters::int(state, &Value::from(x), default, base, kwargs);
+        let r = x.round();
+        if x.is_finite() && r != x && (x - r).abs() <= 1e-12 * x.abs().max(1.0) {
+            return minijinja::filters::int(state, &Value::from(r), default, base, kwargs);
+        }
     }
     minijinja::filters::int(state, value, default, base, kwargs)
 }
