@@ -48,6 +48,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         lagged: false,
         lag_numerator: None,
         listed: None,
+        periods_of: None,
         basis: None,
     }
 }

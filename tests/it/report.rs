@@ -399,6 +399,34 @@ fn a_report_table_gives_the_growth_on_the_comparable_basis_its_sentences_give() 
     assert!(md.contains("| 全县生产总值 | 0.05 | 亿元 | 10%（可比口径） | — |"), "{md}");
 }
 
+#[test]
+fn a_formula_over_the_figures_a_county_shows_keeps_the_comparable_basis() {
+    // The county reports its own population, not its GDP: a formula over both is taken
+    // over what the table shows, its GDP rolled up from the towns. 丙镇 enters in 2021:
+    // the growth of that GDP is 10% over 甲镇 and 乙镇, never 542 / 220 - 1 = 146.36%.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\npop,人口,万人,stock,sum\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,gdp,110\nt2,2020,gdp,110\nt1,2021,gdp,121\nt2,2021,gdp,121\nt3,2021,gdp,300\n\
+         c1,2020,pop,10\nc1,2021,pop,10\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"c1\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n[indicators.gdp_g]\nlabel=\"GDP增速\"\nunit=\"%\"\nexpr='pct(yoy(gdp)) * pop / pop'\n\
+         [report]\ntemplates=\"report\"\nsections=[\"main\", \"indicators\"]\n",
+    );
+    std::fs::create_dir(d.path().join("report")).unwrap();
+    w("report/main.md", "全县GDP{{ amount(\"gdp\") }}。\n");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("| GDP增速 | 10 | % |"), "{md}");
+}
+
 /// A county without figures of its own under two towns: 甲镇 GDP 1000 万元 and fiscal
 /// revenue 4.4 万元, 乙镇 3000 and 13.3; the share is written `round(..., 1)`.
 fn county_of_two_towns() -> tempfile::TempDir {

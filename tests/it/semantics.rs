@@ -1112,6 +1112,127 @@ fn a_comparable_basis_survives_units_factors_and_a_declared_unit() {
     }
 }
 
+#[test]
+fn a_comparable_basis_goes_through_map_and_top_and_is_never_lost_silently() {
+    // 甲镇 100 -> 110, 乙镇 200 -> 220 (10% each); 丙镇 first reports in 2021 (300). The
+    // county's totals are 300 and 630: 110% by the totals, 10% over the towns in both years.
+    let facts = "t1,2020,gdp,100\nt2,2020,gdp,200\nt1,2021,gdp,110\nt2,2021,gdp,220\nt3,2021,gdp,300\n";
+    let (_d, ws) = workspace(facts, "");
+    let county = |e: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == "c1").map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    // A closure that scales (or keeps) the cell, and a top-n selection, keep the basis.
+    for e in [
+        "yoy(map(rollup(gdp, \"county\"), |x| x / 10000))",
+        "yoy(map(rollup(gdp, \"county\"), |x| x))",
+        "yoy(top(rollup(gdp, \"county\"), 1))",
+    ] {
+        let g = county(e);
+        assert!(g.len() == 1 && g[0].0 == "2021" && (g[0].1 - 0.1).abs() < 1e-12, "{e}: {g:?}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("comparable basis (同口径)") && n.contains("丙镇 is counted from 2021")),
+            "{e}: {:?}",
+            r.notes
+        );
+    }
+    // The increase over the same towns: 330 - 300 = 30, not 630 - 300 = 330.
+    assert_eq!(county("diff(map(rollup(gdp, \"county\"), |x| x))"), vec![("2021".into(), 30.0)]);
+    // Any other closure: the closure of a sum is not the sum of the closures; missing.
+    assert_eq!(county("yoy(map(rollup(gdp, \"county\"), |x| x * x))"), vec![]);
+    let r = ws.eval("yoy(map(rollup(gdp, \"county\"), |x| x * x))").unwrap();
+    assert!(r.notes.iter().any(|n| n.contains("left missing (`map` of a roll-up that a region enters)")), "{:?}", r.notes);
+    // A statistic across regions of such a roll-up (a city's total of its counties): the
+    // county totals do not say which towns they hold, so the change is missing, said.
+    for (e, stat) in [("sum", "sum"), ("mean", "mean"), ("median", "median")] {
+        let expr = format!("yoy({e}(rollup(gdp, \"county\")))");
+        assert!(cells(&series(&ws, &expr)).is_empty(), "{expr}");
+        let r = ws.eval(&expr).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains(&format!("left missing (a {stat} across regions of a roll-up that a region enters)"))),
+            "{expr}: {:?}",
+            r.notes
+        );
+    }
+}
+
+#[test]
+fn a_total_across_regions_changes_over_the_same_regions() {
+    // Three towns, every one growing 10% a year; 丙镇 reports only in 2020 (1000). The
+    // sums across the towns are 300, 1330 and 363: by them +343% and -72.7%. Over the
+    // towns with a value in both years: 330 / 300 - 1 and 363 / 330 - 1, 10% each.
+    let facts = "t1,2019,gdp,100\nt2,2019,gdp,200\nt1,2020,gdp,110\nt2,2020,gdp,220\nt3,2020,gdp,1000\n\
+                 t1,2021,gdp,121\nt2,2021,gdp,242\n";
+    let (_d, ws) = workspace(facts, "");
+    let by_period = |e: &str| cells(&series(&ws, e)).into_iter().map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    assert_eq!(by_period("sum(gdp)"), vec![("2019".into(), 300.0), ("2020".into(), 1330.0), ("2021".into(), 363.0)]);
+    let r = ws.eval("sum(gdp)").unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.contains(
+            "sum: 1 total(s) across regions leave out a region that has a value the period before: \
+                                            2021 without 丙镇 (it has a value in 2020)"
+        )),
+        "{:?}",
+        r.notes
+    );
+    for e in ["yoy(sum(gdp))", "yoy(sum(gdp) * 2)", "yoy(to(sum(gdp), \"亿元\"))"] {
+        let g = by_period(e);
+        assert!(g.len() == 2 && g.iter().all(|(_, v)| (v - 0.1).abs() < 1e-12), "{e}: {g:?}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("2 cell(s) taken on a comparable basis (同口径)")
+                && n.contains("2021 against 2020 (丙镇 has a value in one of them only)")),
+            "{e}: {:?}",
+            r.notes
+        );
+    }
+    assert_eq!(by_period("diff(sum(gdp))"), vec![("2020".into(), 30.0), ("2021".into(), 33.0)]);
+    // Written by hand with lag, or a mean: no comparable basis, left missing with a note.
+    for e in ["sum(gdp) / lag(sum(gdp), 1) - 1", "sum(gdp) - lag(sum(gdp), 1)", "yoy(mean(gdp))", "yoy(median(gdp))"] {
+        assert_eq!(by_period(e), vec![], "{e}");
+        assert!(ws.eval(e).unwrap().notes.iter().any(|n| n.contains("left missing")), "{e}");
+    }
+    // The number of towns reporting changes for real: 2, 3, 2.
+    let g = by_period("yoy(count(gdp))");
+    assert!((g[0].1 - 0.5).abs() < 1e-15 && (g[1].1 + 1.0 / 3.0).abs() < 1e-15, "{g:?}");
+    // Where the same towns report in every year, nothing changes and nothing is said.
+    let (_d2, same) = workspace("t1,2020,gdp,100\nt2,2020,gdp,200\nt1,2021,gdp,110\nt2,2021,gdp,230\n", "");
+    let r = same.eval("yoy(sum(gdp))").unwrap();
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+}
+
+#[test]
+fn latest_figures_of_different_periods_are_never_added_or_ranked() {
+    // 甲镇's latest GDP is of 2021 (110), 乙镇's and 丙镇's of 2020 (200, 300): 610 would
+    // add figures of two years. The county's latest total is 2020's 600.
+    let facts = "t1,2020,gdp,100\nt2,2020,gdp,200\nt3,2020,gdp,300\nt1,2021,gdp,110\n\
+                 t1,2020,pop,10\nt2,2020,pop,20\nt3,2020,pop,30\n";
+    let (_d, ws) = workspace(facts, "");
+    for (e, what) in [
+        ("rollup(latest(gdp), \"county\")", "rollup"),
+        ("sum(latest(gdp))", "sum across regions"),
+        ("mean(latest(gdp) * 2)", "mean across regions"),
+        ("rank(latest(gdp))", "rank"),
+        ("top(latest(gdp), 1)", "top"),
+    ] {
+        let m = err(&ws, e);
+        assert!(
+            m.contains(&format!(
+                "{what} would mix periods: each region's latest figure is of another period (甲镇: 2021; 乙镇, 丙镇: 2020); \
+                 take one period first, in_period(x, \"2021\"), or roll up before taking the latest, latest(rollup(x, level))"
+            )),
+            "{e}: {m}"
+        );
+    }
+    let c = cells(&series(&ws, "latest(rollup(gdp, \"county\"))"));
+    assert_eq!(c.iter().find(|c| c.0 == "c1").map(|c| c.2), Some(600.0), "{c:?}");
+    // A region's latest GDP (2021) over its latest population (2020): refused, named.
+    let m = err(&ws, "latest(gdp) / latest(pop)");
+    assert!(m.contains("`/` of two latest figures of different periods: 甲镇's are of 2021 and 2020"), "{m}");
+    // The same period everywhere: added as before; a count of regions is no mix.
+    let (_d2, same) = workspace("t1,2020,gdp,100\nt2,2020,gdp,200\nt1,2021,gdp,110\nt2,2021,gdp,230\n", "");
+    assert_eq!(cells(&series(&same, "sum(latest(gdp))")), vec![(String::new(), String::new(), 340.0)]);
+    assert_eq!(num(&ws, "value(count(latest(gdp)))"), 3.0);
+}
+
 /// A text code compared with a number is compared exactly, never through a decimal (three
 /// 18-digit credit codes all were 913304211234567890 as a decimal); a code with a leading
 /// zero is not a number: an error naming its column and row and the quoted form.

@@ -76,6 +76,12 @@ pub struct Series {
     /// from the first period it is listed in, so its total is missing there with a note
     /// (never short), as in any later period.
     pub listed: Option<Arc<Vec<u32>>>,
+    /// A series across periods whose regions' values come from different periods (each
+    /// region's latest figure: 甲镇's of 2021, 乙镇's of 2020): each row's period index
+    /// (`u32::MAX`: no value). Operations across regions (a roll-up, a sum or mean across
+    /// regions, a rank) refuse it: they would add or compare figures of different years.
+    /// Kept by every operation that keeps the shape.
+    pub periods_of: Option<Arc<Vec<u32>>>,
 }
 
 /// A rounded series' origin: its values are `round(source, digits) * factor` (the
@@ -100,14 +106,19 @@ impl Rounded {
 }
 
 /// Where a roll-up's set of regions grows: what a change across the entry is taken over.
+/// A total across regions (`sum(gdp)` of towns) is a roll-up into one row: its level is
+/// [`Basis::ACROSS`], its target row 0, and its entries are the periods where the set of
+/// regions with a value differs from the period before (a town entering, or one that
+/// has not delivered).
 #[derive(Debug, Clone)]
 pub struct Basis {
     /// The series that was rolled up: who counts, and when.
     pub source: Series,
-    /// The level it was rolled up to.
+    /// The level it was rolled up to ([`Basis::ACROSS`]: across all regions).
     pub level: u8,
     /// (target row, first period counted, entering region's row), sorted; one per target
-    /// and period.
+    /// and period. Across regions: (0, a period whose regions with a value differ from
+    /// the period before, one such region's row).
     pub entries: Vec<(u32, u32, u32)>,
     /// What was done to the roll-up since (a unit conversion, a factor, 当月 from 累计),
     /// in order: done to `source` too, the comparable basis is over the same quantity.
@@ -133,6 +144,14 @@ impl std::fmt::Debug for Step {
 }
 
 impl Basis {
+    /// The level of a total across regions: one row over every region of the source.
+    pub const ACROSS: u8 = u8::MAX;
+
+    /// The target row `t` in a note: the region, or "the total across regions".
+    pub fn target_label(&self, axes: &crate::panel::Axes, t: u32) -> String {
+        if self.level == Basis::ACROSS { "the total across regions".to_string() } else { axes.regions.label(t).to_string() }
+    }
+
     /// The source with every step done to it: the values a comparable basis sums.
     pub fn values(&self) -> Result<Series, crate::error::Fault> {
         let mut s = self.source.clone();
@@ -176,6 +195,8 @@ impl Series {
             lagged: false,
             lag_numerator: None,
             listed: None,
+            // Each row's values still come from the same period as `self`'s.
+            periods_of: if !by_period && !self.by_period && by_region == self.by_region { self.periods_of.clone() } else { None },
         }
     }
     /// The values, taken without copying when this is the only reference.
@@ -216,24 +237,63 @@ impl Series {
     /// Gives `out` (made from `inputs` by an operation the basis of a roll-up cannot be
     /// carried through: a sum or a ratio of roll-ups) their entries with the reason, so a
     /// change across them is left missing rather than taken over different regions. A
-    /// mask or a series not over regions and periods keeps none.
+    /// mask or a series not over periods keeps none; a series across regions (a sum of
+    /// county roll-ups) keeps them as a total across regions.
     pub fn basis_lost(inputs: &[&Series], out: &mut Series, why: &str) {
         out.basis = None;
-        if out.mask || !out.by_region || !out.by_period {
+        if out.mask || !out.by_period {
             return;
         }
-        let mut based = inputs.iter().filter_map(|s| s.basis.as_ref());
+        // A total across regions beside a series over regions (`gdp - sum(gdp)`): the
+        // total's entries are of no region's row.
+        let mut based = inputs.iter().filter_map(|s| s.basis.as_ref()).filter(|b| !out.by_region || b.level != Basis::ACROSS);
         let Some(first) = based.next() else { return };
         let mut b = first.as_ref().clone();
         for other in based {
             b.entries.extend_from_slice(&other.entries);
             b.lost = b.lost.or_else(|| other.lost.clone());
         }
+        if !out.by_region {
+            // One row: every target is the total's.
+            for e in &mut b.entries {
+                e.0 = 0;
+            }
+            b.level = Basis::ACROSS;
+        }
         b.entries.sort_unstable();
         b.entries.dedup_by_key(|e| (e.0, e.1));
         b.steps.clear();
         b.lost = Some(b.lost.unwrap_or_else(|| Arc::from(why)));
         out.basis = Some(Arc::new(b));
+    }
+    /// Refuses `what` (an operation across regions) of a series whose regions' values
+    /// come from different periods (see [`Series::periods_of`]), naming them.
+    pub fn same_periods(&self, what: &str) -> Result<(), crate::error::Fault> {
+        let Some(of) = &self.periods_of else { return Ok(()) };
+        let mut by: std::collections::BTreeMap<u32, Vec<u32>> = std::collections::BTreeMap::new();
+        for (r, &p) in of.iter().enumerate().filter(|(_, p)| **p != u32::MAX) {
+            by.entry(p).or_default().push(r as u32);
+        }
+        if by.len() < 2 {
+            return Ok(());
+        }
+        let axis = self.axes.periods;
+        let shown: Vec<String> = by
+            .iter()
+            .rev()
+            .take(3)
+            .map(|(&p, rows)| {
+                let names: Vec<&str> = rows.iter().take(3).map(|&r| self.axes.regions.label(r)).collect();
+                let more = if rows.len() > 3 { format!(" and {} more", rows.len() - 3) } else { String::new() };
+                format!("{}{more}: {}", names.join(", "), axis.get(p as usize))
+            })
+            .collect();
+        let latest = by.keys().next_back().map(|&p| axis.get(p as usize).to_string()).unwrap_or_default();
+        Err(crate::error::Fault::type_(format!(
+            "{what} would mix periods: each region's latest figure is of another period ({}); take one period first, \
+             in_period(x, \"{latest}\"), or roll up before taking the latest, latest(rollup(x, level))",
+            shown.join("; ")
+        )))
     }
     /// A roll-up rule that refuses, saying why and what to do instead.
     pub fn no_rollup(reason: impl Into<String>) -> Agg {

@@ -153,6 +153,8 @@ impl CellFn {
             Node::Bin(Bin::Mul, a, b) if is_cell(a) => k(b),
             Node::Bin(Bin::Mul, a, b) if is_cell(b) => k(a),
             Node::Bin(Bin::Div, a, b) if is_cell(a) => k(b).filter(|&d| d != 0.0).map(|d| 1.0 / d),
+            // `|x| x`: the cell itself.
+            n if is_cell(n) => Some(1.0),
             _ => None,
         }
     }

@@ -97,6 +97,7 @@ impl Data {
             lagged: false,
             lag_numerator: None,
             listed: p.listed.get(i).filter(|l| !l.is_empty()).cloned(),
+            periods_of: None,
         }
     }
 

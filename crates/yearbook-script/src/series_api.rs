@@ -85,7 +85,13 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
 
 fn register_stats(e: &mut Engine) {
     let stats: [(&str, Stat, &str); 7] = [
-        ("sum", Stat::Sum, "Sum across regions (one value per period), or across periods with axis \"periods\"."),
+        (
+            "sum",
+            Stat::Sum,
+            "Sum across regions (one value per period), or across periods with axis \"periods\". A change of the sum across \
+             regions between periods whose regions with a value differ (yoy(sum(gdp)) as a town enters) is taken over the \
+             regions with a value in both, with a note; that of a mean, median, min or max is left missing.",
+        ),
         ("mean", Stat::Mean, "Mean across regions (per period), or across periods with axis \"periods\"."),
         ("median", Stat::Median, "Median across regions (per period), or across periods with axis \"periods\"."),
         ("min", Stat::Min, "Smallest value across regions (per period), or across periods with axis \"periods\"."),
@@ -377,6 +383,7 @@ pub fn register(e: &mut Engine) {
                 lagged: false,
                 lag_numerator: None,
                 listed: None,
+                periods_of: None,
             })
         }
     );
@@ -425,10 +432,13 @@ pub fn register(e: &mut Engine) {
         }
     );
     reg!(e, "value", ["x: f64", "f64"], "A number is its own value.", |x: f64| x);
-    reg!(e, "latest", ["s: Series", "Series"], "Per region, the value of the latest period that has one.", |s: Series| Ok::<
-        _,
-        Box<EvalAltResult>,
-    >(latest(&s)));
+    reg!(
+        e,
+        "latest",
+        ["s: Series", "Series"],
+        "Per region, the value of the latest period that has one. Where those periods differ between regions, a roll-up, a statistic across regions or a rank of it is refused (it would add or compare figures of different years), as is an operation with another region's latest figure of another period.",
+        |s: Series| Ok::<_, Box<EvalAltResult>>(latest(&s))
+    );
     reg!(
         e,
         "where",
@@ -652,6 +662,18 @@ pub fn register(e: &mut Engine) {
                 out.extend(b?);
             }
             let mut out = s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up"));
+            // A roll-up that a region enters: through a closure that scales (|x| x / 10000)
+            // the comparable basis is scaled as well; through any other, a change across the
+            // entry is left missing (the closure of a sum is not the sum of the closures).
+            match native.as_ref().and_then(|cf| cf.scale()).filter(|k| k.is_finite()) {
+                Some(k) => {
+                    let unit = s.unit.clone();
+                    s.basis_through(&mut out, move |src| {
+                        Ok(yearbook_core::kernel::arith::map(src.clone(), unit.clone(), src.agg.clone(), move |x| x * k))
+                    })
+                }
+                None => Series::basis_lost(&[&s], &mut out, "`map` of a roll-up that a region enters"),
+            }
             // A cell function of a base is one (map(lag(x, 1), |x| x)), unless it is seen to
             // negate it (the spreadsheet's abs over a negative base, as lag(x, 1) * -1).
             out.lagged = s.lagged && native.as_ref().and_then(|cf| cf.scale()).is_none_or(|k| k > 0.0);

@@ -2,8 +2,9 @@
 //! region). Missing values are skipped; a group with no values gives missing.
 
 use super::KResult;
-use crate::series::{Agg, Series};
+use crate::series::{Agg, Basis, Series};
 use crate::unit::Unit;
+use std::sync::Arc;
 
 /// A statistic across regions or periods.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -104,6 +105,9 @@ fn out_unit(stat: Stat, s: &Series) -> Unit {
 /// One value per period over all regions with values.
 pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     check(stat)?;
+    if stat != Stat::Count {
+        s.same_periods(&format!("{} across regions", stat.name()))?;
+    }
     let rows = s.rows();
     let level = &s.axes.regions.level;
     // A statistic across regions of two levels would count a county's own figure beside
@@ -134,7 +138,62 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     let mut res = s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up"));
     res.scaled_by = written(stat, s);
     res.lagged = keeps_base(stat, s);
+    across_basis(s, stat, &mut res);
     Ok(res)
+}
+
+/// The comparable basis of a statistic across regions (one value per period): a change
+/// of it (`yoy(sum(gdp))`) between periods whose regions with a value differ (a town
+/// that enters, one that has not delivered) would compare totals over different regions:
+/// a sum's change is then taken over the regions with a value in both periods, any other
+/// statistic's left missing (see `time::across_entries`). A count's change is the
+/// change in the number of regions, and is kept. A roll-up that a region enters keeps
+/// its entries (the county totals do not say which towns they hold): a change across
+/// them is left missing.
+fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
+    if stat == Stat::Count || !s.by_region || !s.by_period || s.mask {
+        return;
+    }
+    if s.basis.is_some() {
+        let why = format!("a {} across regions of a roll-up that a region enters", stat.name());
+        Series::basis_lost(&[s], res, &why);
+        return;
+    }
+    let rows = s.rows();
+    let mut entries: Vec<(u32, u32, u32)> = Vec::new();
+    // Sums that leave out a region with a value the period before (a late delivery).
+    let mut short: Vec<(usize, usize)> = Vec::new();
+    for (p, pair) in s.data.chunks(rows.max(1)).collect::<Vec<_>>().windows(2).enumerate() {
+        if let Some(r) = pair[0].iter().zip(pair[1]).position(|(a, b)| a.is_nan() != b.is_nan()) {
+            entries.push((0, p as u32 + 1, r as u32));
+            if stat == Stat::Sum
+                && !res.data[p + 1].is_nan()
+                && let Some(gone) = pair[0].iter().zip(pair[1]).position(|(a, b)| !a.is_nan() && b.is_nan())
+            {
+                short.push((p + 1, gone));
+            }
+        }
+    }
+    if entries.is_empty() {
+        return;
+    }
+    if !short.is_empty() {
+        let axis = s.axes.periods;
+        let shown: Vec<String> = short
+            .iter()
+            .take(3)
+            .map(|&(p, r)| format!("{} without {} (it has a value in {})", axis.get(p), s.axes.regions.label(r as u32), axis.get(p - 1)))
+            .collect();
+        let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
+        super::note(format!(
+            "sum: {} total(s) across regions leave out a region that has a value the period before: {}{more}; the sum is of \
+             the values present (rollup(x, level) leaves such a total missing)",
+            short.len(),
+            shown.join("; ")
+        ));
+    }
+    let lost = (stat != Stat::Sum).then(|| Arc::from(format!("a {} of regions that differ between the periods", stat.name())));
+    res.basis = Some(Arc::new(Basis { source: s.clone(), level: Basis::ACROSS, entries, steps: Vec::new(), lost }));
 }
 
 /// The refusal of a statistic across regions `f` and `r` of two levels: names both and
@@ -195,12 +254,21 @@ fn keeps_base(stat: Stat, s: &Series) -> bool {
 }
 
 /// Per region, the value of the latest period that has one.
+/// The result remembers each row's period ([`Series::periods_of`]): where the regions'
+/// latest periods differ (甲镇 2021, 乙镇 2020), a roll-up, a statistic across regions or
+/// a rank of it refuses rather than add or compare figures of different years; an
+/// operation with another latest figure of another period (`latest(gdp) /
+/// latest(pop)`, GDP of 2021 over population of 2020) refuses too.
 pub fn latest(s: &Series) -> Series {
     let (rows, cols) = (s.rows(), s.cols());
-    let out: Vec<f64> =
-        (0..rows).map(|r| (0..cols).rev().map(|p| s.data[p * rows + r]).find(|v| !v.is_nan()).unwrap_or(f64::NAN)).collect();
+    let at: Vec<u32> =
+        (0..rows).map(|r| (0..cols).rev().find(|&p| !s.data[p * rows + r].is_nan()).map_or(u32::MAX, |p| p as u32)).collect();
+    let out: Vec<f64> = at.iter().enumerate().map(|(r, &p)| if p == u32::MAX { f64::NAN } else { s.data[p as usize * rows + r] }).collect();
     let mut res = s.shaped(s.by_region, false, out, s.unit.clone(), s.agg.clone());
     res.scaled_by = s.scaled_by;
     res.lagged = s.lagged;
+    // Kept also where every region's is the same period: `latest(gdp) / latest(pop)`
+    // must not divide a 2021 figure by a 2020 one.
+    res.periods_of = (s.by_region && s.by_period).then(|| Arc::new(at));
     res
 }

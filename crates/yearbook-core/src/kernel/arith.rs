@@ -364,6 +364,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         over_negative_base(&mut out, &base);
     }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
+    s.periods_of = periods_of(&a, &b, by_region, by_period, op)?;
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
     s.scaled_by = scaled_by;
     if !s.mask {
@@ -553,39 +554,48 @@ fn over_negative_base(out: &mut [f64], base: &[f64]) {
 /// different regions: those cells are left missing, with a note (`yoy` and `diff` take
 /// them on a comparable basis).
 fn across_shifted_entries(ba: &crate::series::Basis, bb: &crate::series::Basis, out: &mut Series) {
-    if !out.by_region || !out.by_period || out.mask {
+    if !out.by_period || out.mask {
         return;
     }
-    let first = |b: &crate::series::Basis| {
-        let mut m = std::collections::BTreeMap::new();
+    // Per (target, region): the periods it enters at (or, across regions, where the
+    // regions with a value change), in order. A roll-up's region enters once; across
+    // regions a town may leave and come back.
+    let at = |b: &crate::series::Basis| {
+        let mut m: std::collections::BTreeMap<(u32, u32), Vec<u32>> = std::collections::BTreeMap::new();
         for &(r, p, e) in &b.entries {
-            m.entry((r, e)).and_modify(|q: &mut u32| *q = (*q).min(p)).or_insert(p);
+            m.entry((r, e)).or_default().push(p);
         }
         m
     };
-    let (fa, fb) = (first(ba), first(bb));
+    let (fa, fb) = (at(ba), at(bb));
     let rows = out.rows();
     let cols = out.cols() as u32;
     let axes = out.axes.clone();
-    let (regions, periods) = (&axes.regions, axes.periods);
+    let periods = axes.periods;
     let mut data = out.take_data();
     let mut said = Vec::new();
+    let none = Vec::new();
     for key in fa.keys().chain(fb.keys()).collect::<std::collections::BTreeSet<_>>() {
-        let (pa, pb) = (fa.get(key).copied().unwrap_or(u32::MAX), fb.get(key).copied().unwrap_or(u32::MAX));
-        let (from, to) = (pa.min(pb), pa.max(pb).min(cols));
-        for p in from..to {
-            let cell = p as usize * rows + key.0 as usize;
-            if let Some(v) = data.get_mut(cell)
-                && !v.is_nan()
-            {
-                *v = MISSING;
-                said.push(format!(
-                    "{} {} ({} is counted from {})",
-                    regions.label(key.0),
-                    periods.get(p as usize),
-                    regions.label(key.1),
-                    periods.get(from as usize)
-                ));
+        let (la, lb) = (fa.get(key).unwrap_or(&none), fb.get(key).unwrap_or(&none));
+        // The i-th change on one side against the i-th on the other (the lag's are the
+        // same changes k periods later); one without a partner counts from then on.
+        for i in 0..la.len().max(lb.len()) {
+            let (pa, pb) = (la.get(i).copied().unwrap_or(u32::MAX), lb.get(i).copied().unwrap_or(u32::MAX));
+            let (from, to) = (pa.min(pb), pa.max(pb).min(cols));
+            for p in from..to {
+                let cell = p as usize * rows + key.0 as usize;
+                if (key.0 as usize) < rows
+                    && let Some(v) = data.get_mut(cell)
+                    && !v.is_nan()
+                {
+                    *v = MISSING;
+                    let (t, region, from) = (ba.target_label(&axes, key.0), axes.regions.label(key.1), periods.get(from as usize));
+                    said.push(if ba.level == crate::series::Basis::ACROSS {
+                        format!("{t} {} ({region} has a value on one side only, from {from})", periods.get(p as usize))
+                    } else {
+                        format!("{t} {} ({region} is counted from {from})", periods.get(p as usize))
+                    });
+                }
             }
         }
     }
@@ -760,6 +770,31 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
         }
     }
     Ok(out)
+}
+
+/// The periods the rows of `a op b` come from, when either side is a region's latest
+/// figure ([`Series::periods_of`]); an error where the two sides of a region come from
+/// different periods (`latest(gdp) / latest(pop)`: GDP of 2021 over population of 2020).
+fn periods_of(a: &Series, b: &Series, by_region: bool, by_period: bool, op: Op) -> KResult<Option<Arc<Vec<u32>>>> {
+    if by_period || !by_region {
+        return Ok(None);
+    }
+    let of = |s: &Series| s.periods_of.clone().filter(|_| s.by_region && !s.by_period);
+    let (pa, pb) = (of(a), of(b));
+    let (Some(x), Some(y)) = (&pa, &pb) else { return Ok(pa.or(pb)) };
+    if let Some(r) = (0..x.len().min(y.len())).find(|&r| x[r] != u32::MAX && y[r] != u32::MAX && x[r] != y[r]) {
+        let axis = a.axes.periods;
+        return Err(Fault::type_(format!(
+            "`{}` of two latest figures of different periods: {}'s are of {} and {}; take one period of both, \
+             in_period(x, \"{}\")",
+            op.symbol(),
+            a.axes.regions.label(r as u32),
+            axis.get(x[r] as usize),
+            axis.get(y[r] as usize),
+            axis.get(x[r].min(y[r]) as usize)
+        )));
+    }
+    Ok(pa)
 }
 
 /// Applies `f` to every value, in place when possible.

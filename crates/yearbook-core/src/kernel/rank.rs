@@ -10,6 +10,7 @@ use crate::unit::Unit;
 /// Rank per period among regions of the same level (and same group when `group` is
 /// given): 1 = largest (or smallest with `ascending`); ties share the better rank.
 pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Series> {
+    s.same_periods("rank")?;
     if !s.by_region {
         return Err(Fault::type_("rank needs a series over regions; this one was aggregated across regions"));
     }
@@ -54,6 +55,7 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
 
 /// Keeps the n largest values per period (per level, per group), ties by region code.
 pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
+    s.same_periods("top")?;
     if n < 0 {
         return Err(format!("top needs n >= 0, not {n}").into());
     }
@@ -89,5 +91,9 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
             }
         }
     });
-    Ok(s.with(out, s.unit.clone(), Series::no_rollup("a top-n selection does not roll up")))
+    let mut res = s.with(out, s.unit.clone(), Series::no_rollup("a top-n selection does not roll up"));
+    // The cells kept are the series' own (a county's roll-up): a change across an entry
+    // is still taken on its comparable basis, as for `only` and `level`.
+    res.basis = s.basis.clone();
+    Ok(res)
 }

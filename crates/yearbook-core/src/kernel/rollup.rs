@@ -53,6 +53,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
     if !s.by_region {
         return Err(Fault::type_("rollup needs a series over regions; this one was aggregated across regions"));
     }
+    s.same_periods("rollup")?;
     match &s.agg {
         Agg::None(reason) => Err(reason.to_string().into()),
         Agg::Ratio(nd) if !nd.0.by_region || !nd.1.by_region => Err(Fault::type_(

@@ -181,7 +181,7 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
     }
     let (rows, cols) = (s.rows(), s.cols());
     let mut hit: Vec<(usize, u32, u32, u32)> = Vec::new();
-    for &(t, first, child) in &basis.entries {
+    for &(t, first, child) in basis.entries.iter().filter(|e| (e.0 as usize) < rows) {
         for p in first as usize..(first as usize + k as usize).min(cols) {
             if !out[p * rows + t as usize].is_nan() {
                 hit.push((p, t, child, first));
@@ -197,6 +197,15 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
     // to the roll-up since (to(x, "亿元"), x * 2, month_of(x)) done to them too.
     let values = if basis.steps.is_empty() { Ok(src.clone()) } else { basis.values() };
     let values = values.ok().filter(|v| v.by_region && v.by_period && v.data.len() == src.data.len());
+    let across = basis.level == crate::series::Basis::ACROSS;
+    if across && s.by_region {
+        // A total's entries are of no region's row.
+        return;
+    }
+    if across {
+        across_regions_entries(s, basis, k, name, &hit, values.as_ref(), out, f);
+        return;
+    }
     let summable = basis.lost.is_none()
         && values.is_some()
         && matches!(src.agg, crate::series::Agg::Sum)
@@ -252,6 +261,62 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
     super::note(format!(
         "{name}: {} cell(s) {what}, because the rolled-up total counts a region that had no value in the earlier period and \
          the two totals cover different regions: {}{more}",
+        hit.len(),
+        shown.join("; ")
+    ));
+}
+
+/// [`across_entries`] of a total across regions (`yoy(sum(gdp))` over towns): where the
+/// regions with a value differ between the two periods (a town entering, one that has
+/// not delivered), a sum's change is taken over the regions with a value in both; any
+/// other statistic's (a mean, a median) is left missing. With a note either way.
+#[allow(clippy::too_many_arguments)]
+fn across_regions_entries(
+    s: &Series,
+    basis: &crate::series::Basis,
+    k: i64,
+    name: &str,
+    hit: &[(usize, u32, u32, u32)],
+    values: Option<&Series>,
+    out: &mut [f64],
+    f: &(impl Fn(f64, f64) -> f64 + Sync),
+) {
+    let summable = basis.lost.is_none() && values.is_some();
+    for &(p, _, _, _) in hit {
+        out[p] = match values.filter(|_| summable) {
+            Some(vals) => {
+                let rows = vals.rows();
+                let q = p - k as usize;
+                let (now, then) = (&vals.data[p * rows..(p + 1) * rows], &vals.data[q * rows..(q + 1) * rows]);
+                let (mut x, mut b) = (0.0, 0.0);
+                for (a, c) in now.iter().zip(then) {
+                    if !a.is_nan() && !c.is_nan() {
+                        x += a;
+                        b += c;
+                    }
+                }
+                f(x, b)
+            }
+            None => f64::NAN,
+        };
+    }
+    let regions = &s.axes.regions;
+    let axis = s.axes.periods;
+    let shown: Vec<String> = hit
+        .iter()
+        .take(3)
+        .map(|&(p, _, c, _)| {
+            format!("{} against {} ({} has a value in one of them only)", axis.get(p), axis.get(p - k as usize), regions.label(c))
+        })
+        .collect();
+    let more = if hit.len() > 3 { format!(" (and {} more)", hit.len() - 3) } else { String::new() };
+    let what = match &basis.lost {
+        _ if summable => "taken on a comparable basis (同口径): over the regions with a value in both periods".to_string(),
+        Some(why) => format!("left missing ({why})"),
+        None => "left missing".to_string(),
+    };
+    super::note(format!(
+        "{name}: {} cell(s) {what}, because the total across regions covers different regions in the two periods: {}{more}",
         hit.len(),
         shown.join("; ")
     ));

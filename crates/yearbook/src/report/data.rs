@@ -284,13 +284,24 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
         let Ok(rolled) = yearbook_core::kernel::rollup::rollup(&s, level) else { continue };
         let rows = s.rows();
         let mut data = s.data.as_ref().clone();
+        let mut filled_rows = vec![false; rows];
         for &row in at_level.iter().filter(|&&row| !own(row)) {
+            filled_rows[row] = true;
             for q in 0..s.cols() {
                 data[q * rows + row] = rolled.data[q * rows + row];
             }
         }
         let mut filled = s.with(data, s.unit.clone(), s.agg.clone());
         filled.indicator = s.indicator;
+        // The rows taken from the roll-up keep its entries: a growth the formula takes
+        // across a town's entry is on a comparable basis there, as the roll-up's is.
+        if let Some(b) = &rolled.basis {
+            let mut b = b.as_ref().clone();
+            b.entries.retain(|e| filled_rows.get(e.0 as usize).copied().unwrap_or(false));
+            if !b.entries.is_empty() {
+                filled.basis = Some(std::sync::Arc::new(b));
+            }
+        }
         scope.push(name, filled);
     }
     if !own_somewhere {
