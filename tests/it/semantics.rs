@@ -1233,6 +1233,22 @@ fn latest_figures_of_different_periods_are_never_added_or_ranked() {
     assert_eq!(num(&ws, "value(count(latest(gdp)))"), 3.0);
 }
 
+#[test]
+fn a_change_over_zero_periods_is_refused_and_minus_zero_prints_as_zero() {
+    let (d, ws) = workspace("t1,2020,gdp,100\nt1,2021,gdp,110\n", "");
+    for f in ["growth", "diff"] {
+        let m = err(&ws, &format!("{f}(gdp, 0)"));
+        assert!(
+            m.contains(&format!("{f} over 0 periods compares each figure with itself; give how many periods back, e.g. {f}(x, 1)")),
+            "{m}"
+        );
+    }
+    // 0 * -1 is -0 in binary: no sign on nothing, in CSV as on screen.
+    let (code, out, e) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "gdp * 0 * -1"]);
+    assert_eq!(code, 0, "{e}");
+    assert!(out.contains("t1,甲镇,2020,0,万元") && !out.contains("-0"), "{out}");
+}
+
 /// A text code compared with a number is compared exactly, never through a decimal (three
 /// 18-digit credit codes all were 913304211234567890 as a decimal); a code with a leading
 /// zero is not a number: an error naming its column and row and the quoted form.

@@ -186,7 +186,8 @@ pub fn number_digits(x: f64, digits: Option<usize>) -> String {
 /// Full precision for machine formats (CSV, JSON); None for missing.
 pub fn exact(x: f64) -> Option<String> {
     x.is_finite().then(|| {
-        let mut b = ryu_like(x);
+        // -0 (0 * -1, a negative figure rounded to 0) is 0: a sign on nothing.
+        let mut b = ryu_like(if x == 0.0 { 0.0 } else { x });
         if b.ends_with(".0") {
             b.truncate(b.len() - 2);
         }

@@ -121,6 +121,10 @@ pub fn cagr(s: &Series, years: i64) -> KResult<Series> {
 
 fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f64) -> f64 + Sync + Send) -> KResult<Series> {
     need_periods(s, what)?;
+    if k == 0 {
+        // growth(x, 0) would be 0 and diff(x, 0) 0 in every cell: each figure against itself.
+        return Err(format!("{what} over 0 periods compares each figure with itself; give how many periods back, e.g. {what}(x, 1)").into());
+    }
     let (rows, cols) = (s.rows(), s.cols());
     let mut out = vec![f64::NAN; rows * cols];
     let data = &s.data;
