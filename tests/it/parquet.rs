@@ -274,8 +274,14 @@ fn region_and_indicator_texts_resolved_once_give_the_csv_values_and_errors() {
     };
     // (edits: row, text, replacement), the row and column of the error, what it says.
     type Edits<'a> = &'a [(usize, &'a str, &'a str)];
-    let cases: [(Edits, usize, usize, &str); 4] = [
+    let cases: [(Edits, usize, usize, &str); 7] = [
         (&[(7, ",gdp,", ",gpd,"), (21, ",gdp,", ",gpd,")], 7, 3, "unknown indicator \"gpd\"; did you mean `gdp`?"),
+        // A key given twice: the later row, whichever path stored the first (rows 1 and
+        // 3 are t0's 2019 and 2020 GDP).
+        (&[(3, ",2020,", ",2019,")], 3, 1, "duplicate fact for (t0, 2019, gdp): first given at row 1"),
+        (&[(38, ",pop,", ",gdp,")], 38, 1, "duplicate fact for (t4, 2021, gdp): first given at row 37"),
+        // ... and across row groups of 4 (rows 1 and 5).
+        (&[(5, ",2021,", ",2019,")], 5, 1, "duplicate fact for (t0, 2019, gdp): first given at row 1"),
         (&[(21, ",gdp,", ",gpd,"), (19, ",gdp,", ",gdpp,")], 19, 3, "unknown indicator \"gdpp\""),
         (&[(9, "t1,", "t9,"), (3, "t0,", "t9,")], 3, 1, "unknown region \"t9\""),
         (&[(12, "t1,", ",")], 12, 1, "region"),
@@ -289,7 +295,12 @@ fn region_and_indicator_texts_resolved_once_give_the_csv_values_and_errors() {
             let want_c = format!("{}:{}:{col}: ", p.join("facts.csv").display(), row + 1);
             assert!(eq.starts_with(&want_q) && eq.contains(says), "{eq}");
             assert!(ec.starts_with(&want_c), "{ec}");
-            assert_eq!(eq[want_q.len()..], ec[want_c.len()..], "rows {edits:?}");
+            // A duplicate names the first place: a Parquet row, a CSV line (one more).
+            let (tq, tc) = (&eq[want_q.len()..], &ec[want_c.len()..]);
+            match tq.split_once(": first given at row ") {
+                Some((m, first)) => assert_eq!(tc, format!("{m}: first given at line {}", first.parse::<usize>().unwrap() + 1)),
+                None => assert_eq!(tq, tc, "rows {edits:?}"),
+            }
         }
     }
 }

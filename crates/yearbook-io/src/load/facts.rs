@@ -770,6 +770,23 @@ impl PanelBuilder {
         self.store(cols, cache, &[], (region, ind), period, value, line)
     }
 
+    /// The common row of a typed file whose region, indicator and bare-year period were
+    /// resolved once per distinct value: stores a finite `v` in an empty cell of a block
+    /// the worker's cache holds, as [`PanelBuilder::ingest_resolved`] would. False
+    /// (nothing stored) otherwise: that function takes the row.
+    #[cfg(feature = "parquet")]
+    #[inline(always)]
+    pub(crate) fn store_resolved(&self, cache: &BlockCache, key: (u32, u32), ord: i32, v: f64) -> bool {
+        matches!(self.pass, Pass::Load) && v.is_finite() && self.store_cached(cache, key, ord, v)
+    }
+
+    /// The ordinal of a period text that is a bare year of a yearly panel (None: not one,
+    /// or the panel's frequency is not known yet), for resolving each distinct text once.
+    #[cfg(feature = "parquet")]
+    pub(crate) fn bare_year_ordinal(&self, p: &[u8]) -> Option<i32> {
+        self.bare_year(p)
+    }
+
     /// The region a fact's region field names: a code, else a region's name (镇名) when
     /// one region has it; a name several regions share is an error listing them.
     #[inline(always)]

@@ -22,6 +22,9 @@ use yearbook_core::period::spelling::PeriodOptions;
 /// Values read per call from a column chunk.
 const BATCH: usize = 64 * 1024;
 
+/// A distinct period not (yet) resolved to a bare year's ordinal.
+const UNSET: i32 = i32::MIN;
+
 /// The values of one column of a row group, nulls left out.
 enum Values {
     Text(Vec<ByteArray>),
@@ -167,7 +170,9 @@ fn read_all<T: DataType>(
     if read != rows {
         return Err(format!("the column has {read} rows where the row group has {rows}"));
     }
-    if max_def == 0 {
+    // Every row has a value (an optional column without nulls, as DuckDB writes them):
+    // no index to look through.
+    if max_def == 0 || values.len() == rows {
         return Ok((values, None));
     }
     let mut next = 0u32;
@@ -535,6 +540,31 @@ pub(crate) fn load_facts(
             let (rt, it) = (&texts[cols.region], &texts[cols.indicator]);
             let mut region_of = vec![u32::MAX; rt.distinct()];
             let mut indicator_of = vec![u32::MAX; it.distinct()];
+            // Each distinct period's ordinal where it is a bare year, resolved on first
+            // use (the panel's frequency is known once a row has gone the general way):
+            // by text id, or by an integer's offset among the column's years.
+            let mut ord_of_text = vec![UNSET; if is_text[cols.period] { texts[cols.period].distinct() } else { 0 }];
+            let int_years = cells[cols.period].as_ref().filter(|_| !is_text[cols.period]).and_then(|c| match &c.values {
+                Values::Int(v) => Some((c, v)),
+                _ => None,
+            });
+            let years = &spelled[cols.period];
+            let mut ord_of_int = vec![UNSET; if int_years.is_some() { years.direct.len() } else { 0 }];
+            let mut ordinal = |r: usize| -> Option<i32> {
+                let (slot, text) = if is_text[cols.period] {
+                    let k = texts[cols.period].id(r)?;
+                    (&mut ord_of_text[k], texts[cols.period].get(r))
+                } else {
+                    let (c, v) = int_years?;
+                    let x = v[c.at(r)?];
+                    let k = usize::try_from(x.checked_sub(years.min)?).ok().filter(|&k| k < ord_of_int.len())?;
+                    (&mut ord_of_int[k], Some(years.int(x)))
+                };
+                if *slot == UNSET {
+                    *slot = builder.bare_year_ordinal(text?).unwrap_or(UNSET);
+                }
+                (*slot != UNSET).then_some(*slot)
+            };
             for r in 0..n {
                 let line = first + r + 1;
                 let fail = |FieldError { col, message, .. }| Some((line, col, message));
@@ -565,6 +595,11 @@ pub(crate) fn load_facts(
                     },
                 };
                 let value = numbers.number(r).flatten();
+                if let (Some(v), Some(ord)) = (value, ordinal(r))
+                    && builder.store_resolved(&cache, (region, ind), ord, v)
+                {
+                    continue;
+                }
                 if let Err(e) = builder.ingest_resolved(&cols, inds, &mut cache, (region, ind, period_text(r)), value, line) {
                     return fail(e);
                 }
