@@ -1231,6 +1231,7 @@ fn latest_figures_of_different_periods_are_never_added_or_ranked() {
     let (_d2, same) = workspace("t1,2020,gdp,100\nt2,2020,gdp,200\nt1,2021,gdp,110\nt2,2021,gdp,230\n", "");
     assert_eq!(cells(&series(&same, "sum(latest(gdp))")), vec![(String::new(), String::new(), 340.0)]);
     assert_eq!(num(&ws, "value(count(latest(gdp)))"), 3.0);
+    assert_eq!(num(&ws, "value(sum(latest(gdp) > 150))"), 2.0);
 }
 
 #[test]

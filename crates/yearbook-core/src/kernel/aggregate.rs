@@ -105,7 +105,9 @@ fn out_unit(stat: Stat, s: &Series) -> Unit {
 /// One value per period over all regions with values.
 pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     check(stat)?;
-    if stat != Stat::Count {
+    // A count of regions, or of those whose latest figure meets a condition (a sum of a
+    // comparison), adds no figures of different years.
+    if stat != Stat::Count && !s.mask {
         s.same_periods(&format!("{} across regions", stat.name()))?;
     }
     let rows = s.rows();
@@ -254,6 +256,7 @@ fn keeps_base(stat: Stat, s: &Series) -> bool {
 }
 
 /// Per region, the value of the latest period that has one.
+///
 /// The result remembers each row's period ([`Series::periods_of`]): where the regions'
 /// latest periods differ (甲镇 2021, 乙镇 2020), a roll-up, a statistic across regions or
 /// a rank of it refuses rather than add or compare figures of different years; an
