@@ -256,18 +256,9 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
             format!("{} {} ({} is counted from {})", regions.label(t), axis.get(p), regions.label(c), axis.get(first as usize))
         })
         .collect();
-    let more = if hit.len() > 3 { format!(" (and {} more)", hit.len() - 3) } else { String::new() };
-    let what = match &basis.lost {
-        _ if summable => "taken on a comparable basis (同口径): over the regions with a value in both periods".to_string(),
-        Some(why) => format!("left missing ({why})"),
-        None => "left missing".to_string(),
-    };
-    super::note(format!(
-        "{name}: {} cell(s) {what}, because the rolled-up total counts a region that had no value in the earlier period and \
-         the two totals cover different regions: {}{more}",
-        hit.len(),
-        shown.join("; ")
-    ));
+    let because = "the rolled-up total counts a region that had no value in the earlier period and the two totals cover \
+                   different regions";
+    note_entries(name, hit.len(), &shown, summable, basis, because);
 }
 
 /// [`across_entries`] of a total across regions (`yoy(sum(gdp))` over towns): where the
@@ -313,17 +304,19 @@ fn across_regions_entries(
             format!("{} against {} ({} has a value in one of them only)", axis.get(p), axis.get(p - k as usize), regions.label(c))
         })
         .collect();
-    let more = if hit.len() > 3 { format!(" (and {} more)", hit.len() - 3) } else { String::new() };
+    note_entries(name, hit.len(), &shown, summable, basis, "the total across regions covers different regions in the two periods");
+}
+
+/// The note of a change across entries: how many cells, taken on a comparable basis or
+/// left missing (and why), `because` of what, the first few `shown`.
+fn note_entries(name: &str, hits: usize, shown: &[String], summable: bool, basis: &crate::series::Basis, because: &str) {
+    let more = if hits > 3 { format!(" (and {} more)", hits - 3) } else { String::new() };
     let what = match &basis.lost {
         _ if summable => "taken on a comparable basis (同口径): over the regions with a value in both periods".to_string(),
         Some(why) => format!("left missing ({why})"),
         None => "left missing".to_string(),
     };
-    super::note(format!(
-        "{name}: {} cell(s) {what}, because the total across regions covers different regions in the two periods: {}{more}",
-        hit.len(),
-        shown.join("; ")
-    ));
+    super::note(format!("{name}: {hits} cell(s) {what}, because {because}: {}{more}", shown.join("; ")));
 }
 
 /// Periods in one year of this series' frequency.
