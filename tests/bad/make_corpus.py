@@ -16,7 +16,7 @@ E = ["eval", "gdp"]
 case("ragged_short", F("dayun,2007,gdp,7\n"), E, 2, "facts.csv:42:5: row has 4 fields but the header has 5", "a row with a missing field")
 case("ragged_long", F("dayun,2007,gdp,7,,x\n"), E, 2, "facts.csv:42:6: row has 6 fields but the header has 5", "a row with an extra field")
 case("bad_quote", F('dayun,2007,gdp,7"5,\n'), E, 2, 'facts.csv:42:4: value "7"5" is not a number', "a stray quote inside a field")
-case("unterminated_quote", F('dayun,2007,gdp,"7.5,\ndayun,2006,gdp,1,\n'), E, 2, "facts.csv:42:5: row has 4 fields but the header has 5: a quoted field runs over a line break; is a closing quote missing?", "a quote that never closes swallows the next line")
+case("unterminated_quote", F('dayun,2007,gdp,"7.5,\ndayun,2006,gdp,1,\n'), E, 2, 'facts.csv:42:4: the field in column "value" runs over a line break (a quoted field) and holds the next line ("dayun,2006,gdp,1,"): a closing quote is probably missing', "a quote that never closes swallows the next line")
 case("thousands_bad_grouping", F('dayun,2007,gdp,"1,2x",\n'), E, 2, 'facts.csv:42:4: value "1,2x" is not a number: a comma must separate groups of three digits (1,234.5)', "a comma that is not a thousands separator")
 case("thousands_ok", F('dayun,2007,gdp,"1,234.5",\n'), ["eval", "at(gdp, \"dayun\", 2007)"], 0, "1234.5", "repaired: thousands separators in groups of three")
 case("fullwidth_digits", F("dayun,2007,gdp,６．５６,\n"), ["eval", "at(gdp, \"dayun\", 2007)"], 0, "6.56", "repaired: full-width digits and point")
@@ -37,7 +37,7 @@ case("quarter_5", {"facts.csv": "region,period,indicator,value\ndayun,2008Q5,gdp
 case("no_value_column", {"facts.csv": "region,year,indicator,amount\ndayun,2008,gdp,1\n"}, E, 2, 'no value column: expected a header "value"', "a header without a value column")
 case("bom_ok", {"facts.csv": "\ufeff" + facts}, ["eval", "value(gdp)"], 0, "7.75", "repaired: a UTF-8 byte order mark")
 case("gbk_regions_undeclared", {"regions.csv": regions.encode("gbk")}, E, 2, "regions.csv:2:2: file is not valid UTF-8", "a GBK file without encoding = \"gbk\"")
-case("gbk_flag_undeclared", {"facts.csv": (facts + "dayun,2007,gdp,7,预计\n").encode("gbk")}, E, 2, "facts.csv:42:5: flag is not valid UTF-8", "a GBK flag in a UTF-8 file")
+case("gbk_flag_undeclared", {"facts.csv": (facts + "dayun,2007,gdp,7,预计\n").encode("gbk")}, E, 2, 'facts.csv:42:5: file is not valid UTF-8; files saved by Excel on Chinese Windows are usually GBK: add `encoding = "gbk"`', "a GBK flag in a UTF-8 file")
 case("crlf_ok", {"facts.csv": facts.replace("\n", "\r\n")}, ["eval", "value(gdp)"], 0, "7.75", "repaired: Windows line ends")
 # --- regions ---
 case("region_cycle", {"regions.csv": "code,name,level,parent\na,A,county,b\nb,B,town,a\n"}, E, 2, 'regions.csv:2:4: parent "b" (town) is not above "a" (county)', "a cycle in the region tree")

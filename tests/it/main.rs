@@ -8,6 +8,7 @@ mod docs;
 mod embed;
 mod errors;
 mod history;
+mod input_faults;
 mod kernels;
 mod loading;
 mod lsp;

@@ -162,3 +162,23 @@ fn a_cases_namespaced_facts_load_as_the_configs_entry_says() {
     let (code, out, _) = cli_in(d.path(), &["test", "-c", "yearbook.toml"]);
     assert_eq!(code, 1, "{out}");
 }
+
+/// A case's fact file with a stray quote that swallows the rows below it is refused at
+/// its field (G7), and one with CR line ends reads its rows at the lines an editor shows.
+#[test]
+fn a_case_fact_file_with_a_stray_quote_is_refused() {
+    let case = "[[case]]\nname = \"quoted\"\nfiles = [\"zz.csv\"]\nexpect.gdp_reported = { pass = true }\n";
+    let csv = "region,period,indicator,value,note\ndayun,2008,gdp,7.75,\"快报\ndayun,2007,gdp,7,\"\n";
+    let dir = sample_copy(&[("tests/zz_quote.toml", case.as_bytes()), ("tests/zz.csv", csv.as_bytes())]);
+    let (code, out, err) = cli_in(dir.path(), &["test", "quoted"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(
+        err.contains("zz.csv:2:5: the field in column \"note\" runs over a line break (a quoted field) and holds the next line"),
+        "{err}"
+    );
+    let csv = "region,period,indicator,value\rdayun,2008,gdp,7.75\rdayun,2008,gdp,x7\r";
+    std::fs::write(dir.path().join("tests/zz.csv"), csv).unwrap();
+    let (code, out, err) = cli_in(dir.path(), &["test", "quoted"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(err.contains("zz.csv:3:4: value `x7` is not a number"), "{err}");
+}

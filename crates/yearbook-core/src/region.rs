@@ -166,7 +166,10 @@ impl Regions {
             return Err("the region is empty: give a region code or name".to_string());
         }
         let bare: String = key.chars().filter(|c| !c.is_whitespace()).collect();
-        if ["合计", "总计", "小计", "共计", "总合计", "全部合计"].contains(&bare.trim_end_matches([':', '：'])) {
+        // A total's label, a colon and footnote marks read off (合计：, 合计①).
+        let word = bare.trim_end_matches(|c| c == ':' || c == '：' || crate::number::is_footnote_mark(c));
+        const TOTALS: [&str; 11] = ["合计", "总计", "小计", "共计", "总合计", "全部合计", "合计数", "总计数", "汇总", "总和", "加总"];
+        if TOTALS.contains(&word) {
             return Err(format!(
                 "unknown region \"{key}\": a total row is no region; the workspace totals the regions itself (rollup): delete the \
                  row, or write the code of the region it is the total of (the county, the town)"

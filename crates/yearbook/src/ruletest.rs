@@ -473,11 +473,15 @@ fn contradiction(e: &Expect) -> Option<&'static str> {
 }
 
 /// Reads a long CSV of facts: columns region, period (or year), indicator and value, in
-/// any order; an empty value is a missing fact (no row).
+/// any order; an empty value is a missing fact (no row). Lines end with LF, CRLF or CR
+/// alone; a field that runs over a line break (a stray quote swallowing the rows below
+/// it) is an error at its line and column.
 fn read_fact_csv(path: &Path) -> Result<Vec<(FactRow, Location)>> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(label.clone(), e))?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines = yearbook_io::load::csv_lines::TextLines::new(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::data(Location::new(label.clone(), 1, None), e.to_string()))?
@@ -495,9 +499,17 @@ fn read_fact_csv(path: &Path) -> Result<Vec<(FactRow, Location)>> {
         ));
     };
     let mut rows = Vec::new();
-    for (n, rec) in rdr.records().enumerate() {
-        let line = n + 2;
-        let rec = rec.map_err(|e| Error::data(Location::new(label.clone(), line, None), e.to_string()))?;
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(1, |p| lines.line(p));
+            Error::data(Location::new(label.clone(), line, None), e.to_string())
+        })?;
+        let line = rec.position().map_or(1, |p| lines.line(p));
+        if let Some((k, f)) = rec.iter().enumerate().find(|(_, f)| f.contains('\n')) {
+            let name = header.get(k).map(String::as_str).unwrap_or("");
+            let message = yearbook_io::load::csv_lines::unclosed_quote(name, f.trim());
+            return Err(Error::data(Location::new(label.clone(), line, Some(k + 1)), message));
+        }
         let cell = |k: usize| rec.get(k).unwrap_or("").trim();
         if cell(v).is_empty() {
             continue;

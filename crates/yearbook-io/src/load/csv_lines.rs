@@ -92,6 +92,44 @@ impl StreamLines {
     }
 }
 
+/// The lines of a field that runs over line breaks (CRLF, LF or CR alone).
+fn field_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+}
+
+/// Whether a field that runs over line breaks holds what look like rows of a file of
+/// `width` columns: a line after its first with as many commas as a row has between its
+/// cells (`width - 1`, at least 2), or, in a file of two columns, two lines with a comma.
+/// A note written over lines (`第一，…` / `第二，…`) holds none: its commas are Chinese.
+pub fn holds_rows(text: &str, width: usize) -> bool {
+    let commas = width.saturating_sub(1).max(1);
+    let rows = field_lines(text).skip(1).filter(|l| l.matches(',').count() >= commas).count();
+    rows >= if width >= 3 { 1 } else { 2 }
+}
+
+/// What is said of a CSV field in `column` that runs over line breaks where it must not
+/// (a fact's key, value or flag), or that holds what look like rows of the file: a
+/// closing quote is probably missing, and the first line it swallowed shows what.
+pub fn unclosed_quote(column: &str, text: &str) -> String {
+    // Line breaks that end the field (a quote never closed runs to the file's end) are
+    // not counted.
+    let lines: Vec<&str> = field_lines(text.trim_end_matches(['\n', '\r'])).collect();
+    let breaks = lines.len().saturating_sub(1).max(1);
+    let over = if breaks == 1 { "a line break".to_string() } else { format!("{breaks} line breaks") };
+    let next = lines.iter().skip(1).map(|l| l.trim()).find(|l| !l.is_empty()).unwrap_or("");
+    let shown: String = next.chars().take(40).collect();
+    let holds = if next.is_empty() {
+        String::new()
+    } else {
+        format!(" and holds the next line (\"{shown}{}\")", if shown.len() < next.len() { "…" } else { "" })
+    };
+    format!(
+        "the field in column \"{column}\" runs over {over} (a quoted field){holds}: a closing quote is probably missing, so \
+         the lines below it were read into this field and their facts would be lost; close the quote on its line (or delete \
+         the stray \"), or remove the line break from the cell"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +149,27 @@ mod tests {
         }
         assert_eq!(from_text, from_stream, "{text:?}");
         from_text
+    }
+
+    #[test]
+    fn swallowed_rows() {
+        // A stray quote in a flag: the next two rows of a five-column file.
+        assert!(holds_rows("约数\nt2,2021,gdp,6,\nt3,2021,gdp,7,", 5));
+        assert!(holds_rows("约数\r\nt2,2021,gdp,6,\r\nt3", 5));
+        assert!(holds_rows("约数\rt2,2021,gdp,6,\rt3", 5));
+        // A note over lines, with Chinese commas or a few ASCII ones.
+        assert!(!holds_rows("第一，开工\n第二，竣工", 5));
+        assert!(!holds_rows("a, b\nc, d", 5));
+        assert!(holds_rows("x\n2,项目B,200\n3", 3));
+        assert!(!holds_rows("x\n2,项目B", 2));
+        assert!(holds_rows("x\n2,项目B\n3,项目C", 2));
+        let m = unclosed_quote("flag", "约数\nt2,2021,gdp,6,\nt3,2021,gdp,7,");
+        assert!(
+            m.starts_with(
+                "the field in column \"flag\" runs over 2 line breaks (a quoted field) and holds the next line (\"t2,2021,gdp,6,\")"
+            ),
+            "{m}"
+        );
     }
 
     #[test]

@@ -36,7 +36,16 @@ pub fn load(
     if super::text::is_utf16(&head) {
         return Err(Error::data(Location::new(label, 1, None), super::text::UTF16));
     }
+    // Line ends of CR alone (old Mac text): the table reader reads them as lines.
+    if super::text::has_lone_cr(&head, n == 64 << 10) {
+        return Ok(None);
+    }
     let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    // Text that is not UTF-8 below a header that is (a GBK file's ASCII header): named
+    // at its line, with the GBK hint, before any of its cells is read as garbled text.
+    if let Some(at) = super::text::first_invalid_utf8(&head[bom..]) {
+        return Err(super::text::not_utf8(label, &head[bom..], at, 1));
+    }
     let Some(nl) = memchr::memchr(b'\n', &head[bom..]) else {
         if head[bom..].iter().all(u8::is_ascii_whitespace) {
             return Err(Error::data(Location::new(label, 1, None), "file is empty: expected a header line"));
@@ -44,12 +53,8 @@ pub fn load(
         return Err(Error::data(Location::new(label, 1, None), "header only, no facts (or a header longer than 64 KiB)"));
     };
     let header_bytes = &head[bom..bom + nl];
-    let header_text = std::str::from_utf8(header_bytes).map_err(|_| {
-        Error::data(
-            Location::new(label, 1, None),
-            "header is not valid UTF-8; files saved by Excel on Chinese Windows are usually GBK: add `encoding = \"gbk\"`",
-        )
-    })?;
+    let header_text = std::str::from_utf8(header_bytes).map_err(|e| super::text::not_utf8(label, header_bytes, e.valid_up_to(), 1))?;
+    super::table_file::refuse_other_separator(label, &String::from_utf8_lossy(&head[bom..]))?;
     let header = super::table_file::parse_csv(label, header_text)?.header;
     let mut cols = match FactColumns::resolve(label, &header, 1, rename) {
         Ok(c) => c,
@@ -118,7 +123,8 @@ pub fn load(
         // Every chunk before the first quoted one was read and counted.
         let line = 2 + scan.lines[..k].iter().map(|n| n.load(Ordering::Relaxed)).sum::<usize>();
         file.seek(SeekFrom::Start(offset)).map_err(io)?;
-        quoted_rest(builder, &cols, inds, file.take(body_end - offset.min(body_end)), label, line)?;
+        let file = file.take(body_end - offset.min(body_end));
+        quoted_rest(builder, (&cols, &header), inds, file, label, line)?;
     }
     Ok(Some(body_end))
 }
@@ -378,9 +384,17 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
                     if blank() {
                         Ok(())
                     } else {
+                        // A CR alone joins two lines into one (old Mac line ends past
+                        // the first 64 KiB).
+                        let cr = if row.contains(&b'\r') {
+                            ": the line holds a carriage return (CR) alone, an old Mac line end; save the file as \"CSV UTF-8\" \
+                             (Excel: 另存为 > CSV UTF-8（逗号分隔）)"
+                        } else {
+                            ""
+                        };
                         Err((
                             fields.len().min(cols.n_fields) + 1,
-                            format!("row has {} fields but the header has {}", fields.len(), cols.n_fields),
+                            format!("row has {} fields but the header has {}{cr}", fields.len(), cols.n_fields),
                         ))
                     }
                 } else if fields[cols.region].trim_ascii().is_empty() && blank() {
@@ -389,6 +403,9 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
                     b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message))
                 };
                 if let Err((col, message)) = res {
+                    // A row that is not UTF-8 (GBK text further down a file whose first
+                    // 64 KiB are ASCII): the encoding is the fault, not its cells.
+                    let (col, message) = not_utf8_row(row).unwrap_or((col, message));
                     return scan.fail(ScanError { line, col, message, kind: ErrorKind::Fact });
                 }
             }
@@ -396,6 +413,14 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
             pos = end + 1;
         }
     }
+}
+
+/// Where a row that is not valid UTF-8 is not (its field, 1-based) and what is said of
+/// it ([`super::text::not_utf8_message`]); None for a row of valid UTF-8.
+fn not_utf8_row(row: &[u8]) -> Option<(usize, String)> {
+    let at = std::str::from_utf8(row).err()?.valid_up_to();
+    let col = row[..at].iter().filter(|&&c| c == b',').count() + 1;
+    Some((col, super::text::not_utf8_message(row).to_string()))
 }
 
 /// The fields of a row without quotes, split at its commas (a byte loop: rows are short).
@@ -412,9 +437,13 @@ fn split_commas<'a>(row: &'a [u8], fields: &mut Vec<&'a [u8]>) {
     fields.push(&row[start..]);
 }
 
+/// Reads the rest of the file from `first_line` on with the full CSV parser (quoted
+/// fields). A field that runs over a line break in a column of the fact (region,
+/// period, indicator, value, flag, unit), or that holds what look like rows in any
+/// column, is refused: a stray opening quote has swallowed the lines below it.
 fn quoted_rest(
     b: &PanelBuilder,
-    cols: &FactColumns,
+    (cols, header): (&FactColumns, &[String]),
     inds: &SourceIndicators,
     file: impl Read,
     label: &str,
@@ -424,6 +453,7 @@ fn quoted_rest(
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(std::io::BufReader::new(tap));
     let mut cache = BlockCache::default();
     let mut rec = csv::ByteRecord::new();
+    let keys = [Some(cols.region), Some(cols.period), Some(cols.indicator), Some(cols.value), cols.flag, cols.unit];
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => return Ok(()),
@@ -438,7 +468,14 @@ fn quoted_rest(
             continue;
         }
         let fields: Vec<&[u8]> = rec.iter().collect();
-        let res = if fields.len() != cols.n_fields {
+        let swallowed = fields.iter().enumerate().find(|&(f, text)| {
+            (text.contains(&b'\n') || text.contains(&b'\r'))
+                && (keys.contains(&Some(f)) || super::csv_lines::holds_rows(&String::from_utf8_lossy(text), fields.len()))
+        });
+        let res = if let Some((f, text)) = swallowed {
+            let name = header.get(f).map(String::as_str).unwrap_or("");
+            Err((f + 1, super::csv_lines::unclosed_quote(name, &String::from_utf8_lossy(text))))
+        } else if fields.len() != cols.n_fields {
             let hint = if fields.iter().any(|f| f.contains(&b'\n')) {
                 ": a quoted field runs over a line break; is a closing quote missing?"
             } else {
@@ -452,6 +489,9 @@ fn quoted_rest(
             b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message))
         };
         if let Err((col, msg)) = res {
+            // A field that is not UTF-8: the encoding is the fault.
+            let bad = fields.iter().position(|f| std::str::from_utf8(f).is_err());
+            let (col, msg) = bad.map_or((col, msg), |f| (f + 1, super::text::not_utf8_message(fields[f]).to_string()));
             return Err(Error::data(Location::new(label, line, Some(col)), msg));
         }
     }

@@ -206,6 +206,10 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let types = column_types(cfg, spec, &t)?;
         let code = |f: usize| types[f] == ColumnType::Text || yearbook_core::table::is_identifier_header(&t.header[f]);
         t.refuse_lost_digits(|f| types[f] != ColumnType::Number, code)?;
+        if !t.merged.is_empty() {
+            let figures = figure_columns(name, &t, &types);
+            t.refuse_merged_figures(|f| figures.get(f).copied().unwrap_or(false))?;
+        }
         let (records, left_out) = total_rows::leave_out(&t.file, name, &t.header, t.rows, &types, &tops);
         stats.warnings.extend(left_out);
         let rows: Vec<Vec<String>> = records.into_iter().map(|(_, r)| r).collect();
@@ -213,6 +217,47 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     }
     stats.elapsed = t0.elapsed();
     Ok(Loaded { panel, tables, stats })
+}
+
+/// The columns of a record table that hold figures: numbers (as declared, or as read),
+/// other than codes (序号, 代码, id) and periods (年份, 月份, year). A merged cell there is
+/// refused ([`RawTable::refuse_merged_figures`]); a merged code or year is filled down.
+fn figure_columns(name: &str, t: &RawTable, types: &[ColumnType]) -> Vec<bool> {
+    let rows: Vec<Vec<String>> = t.rows.iter().map(|(_, r)| r.clone()).collect();
+    let table = Table::from_rows_typed(name, &t.header, &rows, types);
+    table
+        .columns
+        .iter()
+        .map(|c| {
+            matches!(c.data, yearbook_core::table::ColumnData::Number(_))
+                && !yearbook_core::table::is_identifier_header(&c.name)
+                && !is_period_header(&c.name)
+        })
+        .collect()
+}
+
+/// A header that names the period of a row: 年份, 年度, 月份, 季度, 时期, year, month, ...
+/// (the whole header, so that 年度投资 is a figure).
+fn is_period_header(name: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "年",
+        "年份",
+        "年度",
+        "统计年度",
+        "月",
+        "月份",
+        "季度",
+        "时期",
+        "时间",
+        "日期",
+        "报告期",
+        "year",
+        "month",
+        "quarter",
+        "period",
+        "date",
+    ];
+    WORDS.contains(&name.trim().to_lowercase().as_str())
 }
 
 /// The last period in which an indicator not from an `annual = true` file has a value.
@@ -370,6 +415,9 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
             None => {
                 let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
                 t.refuse_lost_digits(|f| f == cols.region, |f| f == cols.region)?;
+                let keys = [Some(cols.region), Some(cols.period), Some(cols.indicator), Some(cols.value), cols.flag, cols.unit];
+                t.refuse_line_breaks(|f| keys.contains(&Some(f)))?;
+                t.refuse_merged_figures(|f| f == cols.value)?;
                 cols.periods = periods.clone();
                 refuse_year_point_one(&t, Some(cols.period), &periods)?;
                 builder.ingest_rows(&t, &cols, inds)?;

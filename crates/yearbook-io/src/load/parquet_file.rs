@@ -369,6 +369,8 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
         year_point_one: Vec::new(),
         percent: Vec::new(),
         long_numbers,
+        merged: Vec::new(),
+        line_breaks: Vec::new(),
     })
 }
 

@@ -28,6 +28,41 @@ pub struct RawTable {
     /// significant digits of a number, so a code stored so (an 18-digit credit code) has
     /// lost its last digits; [`RawTable::refuse_lost_digits`] refuses them in code columns.
     pub long_numbers: Vec<(usize, usize, String, String)>,
+    /// Merged cells of a workbook whose value was copied into the other cells they cover
+    /// (a region merged over its rows). Readers refuse a figure copied so
+    /// ([`RawTable::refuse_merged_figures`]): one figure would count once per row.
+    pub merged: Vec<MergedFill>,
+    /// Fields of a CSV file that run over a line break (quoted fields), from the header
+    /// down ([`RawTable::refuse_line_breaks`]).
+    pub line_breaks: Vec<LineBreak>,
+}
+
+/// A merged cell of a workbook below the header and the cells its value was copied into.
+#[derive(Debug, Clone)]
+pub struct MergedFill {
+    /// The range as Excel names it (`B2:B3`).
+    pub range: String,
+    /// The line (row) and field index of its top-left cell.
+    pub line: usize,
+    pub field: usize,
+    /// The top-left cell's text.
+    pub value: String,
+    /// The cells it filled: (line, field index).
+    pub cells: Vec<(usize, usize)>,
+}
+
+/// A CSV field that runs over a line break: a quoted field, or what a stray opening
+/// quote makes of the rest of its line and the lines below it.
+#[derive(Debug, Clone)]
+pub struct LineBreak {
+    /// The line the record starts on, and the field's index.
+    pub line: usize,
+    pub field: usize,
+    /// The field's text.
+    pub text: String,
+    /// Whether the text holds what look like rows of the file
+    /// ([`super::csv_lines::holds_rows`]).
+    pub rows_like: bool,
 }
 
 /// Whether a number cell's value has more digits than a number cell keeps (Excel: 15).
@@ -93,6 +128,52 @@ impl RawTable {
         }
         Ok(())
     }
+    /// A merged cell whose one value was copied into cells of figures (`figure(field)`:
+    /// a fact's value column, a wide table's period columns, a record table's column of
+    /// numbers) is refused at its top-left cell, naming the range: read so, one figure
+    /// given for two rows (甲乙两镇合报) would count once for each. Key columns (a region
+    /// merged over its rows, a year over its columns) stay filled.
+    pub fn refuse_merged_figures(&self, figure: impl Fn(usize) -> bool) -> Result<()> {
+        let Some(m) = self.merged.iter().find(|m| m.cells.iter().any(|&(_, f)| figure(f))) else { return Ok(()) };
+        let (_, field) = m.cells.iter().copied().find(|&(_, f)| figure(f)).unwrap_or((m.line, m.field));
+        let name = self.header.get(field).map(String::as_str).unwrap_or("");
+        let rows = m.cells.iter().map(|&(l, _)| l).chain([m.line]).collect::<std::collections::BTreeSet<_>>().len();
+        let cols = m.cells.iter().map(|&(_, f)| f).chain([m.field]).collect::<std::collections::BTreeSet<_>>().len();
+        let (over, fix) = match (rows, cols) {
+            (r, 1) => (format!("{r} rows"), "give each row its own figure (split it between them), or give the rows it covers as one row"),
+            (1, c) => (format!("{c} columns"), "give each column its own figure"),
+            (r, c) => (format!("{r} rows and {c} columns"), "give each cell its own figure"),
+        };
+        let cell = m.range.split(':').next().unwrap_or(&m.range);
+        let times = m.cells.iter().filter(|&&(_, f)| figure(f)).count() + usize::from(figure(m.field));
+        Err(Error::data(
+            Location::new(&self.file, m.line, Some(m.field + 1)),
+            format!(
+                "cell {cell} is merged over {} ({over}) in column \"{name}\", a column of figures: its one figure ({}) would be \
+                 read into each cell it covers and counted {times} times; unmerge {} and {fix}",
+                m.range, m.value, m.range
+            ),
+        ))
+    }
+    /// A field that runs over a line break where a fact's field never does (`key(field)`:
+    /// region, period, indicator, value, flag and unit columns), or that holds what look
+    /// like rows of the file in any column, is refused at its line and column: a stray
+    /// opening quote has swallowed the lines below it, facts and all.
+    pub fn refuse_line_breaks(&self, key: impl Fn(usize) -> bool) -> Result<()> {
+        match self.line_breaks.iter().find(|b| b.rows_like || (key(b.field) && b.line != self.header_line)) {
+            Some(b) => Err(self.unclosed_quote(b)),
+            None => Ok(()),
+        }
+    }
+    /// A field that holds what look like rows of the file (a record table's note may run
+    /// over lines; rows of the file in it are a stray quote's doing) is refused.
+    pub fn refuse_swallowed_rows(&self) -> Result<()> {
+        self.refuse_line_breaks(|_| false)
+    }
+    fn unclosed_quote(&self, b: &LineBreak) -> Error {
+        let name = self.header.get(b.field).map(String::as_str).unwrap_or("");
+        Error::data(Location::new(&self.file, b.line, Some(b.field + 1)), super::csv_lines::unclosed_quote(name, &b.text))
+    }
     /// Column index of a header, or an error listing the headers.
     pub fn column(&self, name: &str) -> Result<usize> {
         self.header.iter().position(|h| h == name).ok_or_else(|| {
@@ -141,8 +222,11 @@ pub fn read_table(path: &Path, label: &str, enc: Encoding, sheet: Option<&str>, 
     if is_parquet(path) {
         return read_parquet(path, label);
     }
-    let text = decode(label, read_bytes(path)?, enc)?;
-    parse_csv_at(label, &text, header_row)
+    let text = decode(label, super::text::lone_cr_to_lf(read_bytes(path)?), enc)?;
+    refuse_other_separator(label, &text)?;
+    let t = parse_csv_at(label, &text, header_row)?;
+    t.refuse_swallowed_rows()?;
+    Ok(t)
 }
 
 /// Parses CSV text whose header is its first non-blank line.
@@ -155,7 +239,7 @@ pub fn parse_csv(label: &str, text: &str) -> Result<RawTable> {
 /// above it that cannot be read is the table reader's error to give (at its cell):
 /// `Some(usize::MAX)`, a header past the first line.
 pub fn header_line(label: &str, text: &str) -> Option<usize> {
-    let all = rows_of(label, text).ok()?;
+    let (all, _) = rows_of(label, text).ok()?;
     let cells = nonempty_cells(&all);
     match super::header::find(label, &cells, None, &|_, _| None) {
         Ok(found) => cells.get(found.header).map(|(l, _)| *l),
@@ -163,11 +247,16 @@ pub fn header_line(label: &str, text: &str) -> Option<usize> {
     }
 }
 
+/// Rows of a file with their lines.
+type Rows = Vec<(usize, Vec<String>)>;
+
 /// The rows of CSV text with their lines, every field unformula'd; blank rows left out.
-fn rows_of(label: &str, text: &str) -> Result<Vec<(usize, Vec<String>)>> {
+/// With them, the fields that run over a line break.
+fn rows_of(label: &str, text: &str) -> Result<(Rows, Vec<LineBreak>)> {
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut lines = super::csv_lines::TextLines::new(text.as_bytes());
     let mut all = Vec::new();
+    let mut breaks = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| csv_error(label, &e, &mut lines))?;
         let line = rec.position().map(|p| lines.line(p)).unwrap_or(0);
@@ -175,9 +264,43 @@ fn rows_of(label: &str, text: &str) -> Result<Vec<(usize, Vec<String>)>> {
         if fields.iter().all(String::is_empty) {
             continue; // blank line
         }
+        for (field, text) in rec.iter().enumerate().filter(|(_, f)| f.contains(['\n', '\r'])) {
+            let rows_like = super::csv_lines::holds_rows(text, fields.len());
+            breaks.push(LineBreak { line, field, text: text.to_string(), rows_like });
+        }
         all.push((line, fields));
     }
-    Ok(all)
+    Ok((all, breaks))
+}
+
+/// CSV text whose first lines hold tabs or semicolons between what would be its columns
+/// and no commas is tab- or semicolon-separated (Excel's 文本文件（制表符分隔）, a CSV saved
+/// where the list separator is `;`): refused at its first such line, with how to save it
+/// as CSV. Such a line and the next (if any) split into as many cells; a title row above
+/// a comma-separated header is no such line.
+pub(crate) fn refuse_other_separator(label: &str, text: &str) -> Result<()> {
+    let lines: Vec<(usize, &str)> =
+        text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).take(20).map(|(i, l)| (i + 1, l)).collect();
+    // The next line may hold a comma inside a cell (1,234).
+    let pieces = |line: &str, sep: char| line.split(sep).filter(|c| !c.trim().is_empty()).count();
+    for (k, &(line, text)) in lines.iter().enumerate() {
+        if text.contains(',') {
+            return Ok(());
+        }
+        for (sep, what) in [('\t', "tab"), (';', "semicolon")] {
+            let n = pieces(text, sep);
+            if n >= 2 && lines.get(k + 1).is_none_or(|&(_, next)| pieces(next, sep) == n) {
+                return Err(Error::data(
+                    Location::new(label, line, None),
+                    format!(
+                        "this line holds {what}s and no commas: the file is {what}-separated, and yearbook reads comma-separated \
+                         CSV; save it as \"CSV UTF-8\" (Excel: 另存为 > CSV UTF-8（逗号分隔）) or as .xlsx"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Each row's non-empty cells, as the header search reads them.
@@ -188,7 +311,7 @@ fn nonempty_cells(all: &[(usize, Vec<String>)]) -> Vec<(usize, Vec<&str>)> {
 /// Parses CSV text; the header is the line `header_row` (0: the first non-blank line),
 /// or found below title and unit rows when `None`. A file with no header is an error.
 pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Result<RawTable> {
-    let mut all = rows_of(label, text)?;
+    let (mut all, breaks) = rows_of(label, text)?;
     if all.is_empty() {
         return Err(Error::data(Location::new(label, 1, None), "file is empty: expected a header line"));
     }
@@ -224,6 +347,8 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
     if header_row != Some(0) {
         super::header::absorb_second_row(&mut header, &mut rows, false);
     }
+    let read: std::collections::HashSet<usize> = rows.iter().map(|(l, _)| *l).chain([header_line]).collect();
+    let line_breaks = breaks.into_iter().filter(|b| read.contains(&b.line)).collect();
     Ok(RawTable {
         file: label.to_string(),
         header,
@@ -233,6 +358,8 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         year_point_one: Vec::new(),
         percent: Vec::new(),
         long_numbers: Vec::new(),
+        merged: Vec::new(),
+        line_breaks,
     })
 }
 
@@ -354,6 +481,8 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
     }
     t.year_point_one = point_one;
     t.long_numbers = long;
+    // A workbook's cell may hold line breaks (Alt+Enter): no stray quote made them.
+    t.line_breaks.clear();
     Ok(t)
 }
 

@@ -68,16 +68,69 @@ pub fn decode(file: &str, bytes: Vec<u8>, enc: Encoding) -> Result<String> {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
             String::from_utf8(body).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
-                let b = e.as_bytes();
-                let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
-                let col = b[..at].rsplit(|&c| c == b'\n').next().map(|l| l.iter().filter(|&&c| c == b',').count() + 1);
-                Error::data(
-                    Location::new(file, line, col),
-                    "file is not valid UTF-8; files saved by Excel on Chinese Windows are usually GBK: add `encoding = \"gbk\"` to this file's entry in the config",
-                )
+                not_utf8(file, e.as_bytes(), at, 1)
             })
         }
     }
+}
+
+/// What is said of a file read as UTF-8 whose bytes are not (`bytes`, counted from line
+/// `first_line`, hold the first invalid one at `at`), at its line and field: its line
+/// decodes as GBK (Excel on Chinese Windows saves so), so `encoding = "gbk"` would read
+/// it; else the file is in neither encoding.
+pub(crate) fn not_utf8(file: &str, bytes: &[u8], at: usize, first_line: usize) -> Error {
+    let at = at.min(bytes.len());
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    let line = first_line + memchr::memchr_iter(b'\n', &bytes[..at]).count();
+    let col = bytes[start..at].iter().filter(|&&c| c == b',').count() + 1;
+    Error::data(Location::new(file, line, Some(col)), not_utf8_message(&bytes[start..end]))
+}
+
+/// What is said of text that is not valid UTF-8 (`line`, the line or field that holds
+/// it): the GBK hint when it decodes as GBK, else that it is neither.
+pub(crate) fn not_utf8_message(line: &[u8]) -> &'static str {
+    if encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(line).is_some() {
+        "file is not valid UTF-8; files saved by Excel on Chinese Windows are usually GBK: add `encoding = \"gbk\"` to this \
+         file's entry in the config"
+    } else {
+        "file is not valid UTF-8, nor GBK text: check the file's encoding, and save it as \"CSV UTF-8\" (Excel: 另存为 > CSV \
+         UTF-8（逗号分隔）)"
+    }
+}
+
+/// The first byte of `bytes` that is not valid UTF-8, if any; a character cut off at the
+/// end (`bytes` a window of a longer file) is none.
+pub(crate) fn first_invalid_utf8(bytes: &[u8]) -> Option<usize> {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => None,
+        Err(e) if e.error_len().is_none() => None,
+        Err(e) => Some(e.valid_up_to()),
+    }
+}
+
+/// Whether `bytes` hold a CR that ends a line alone (not in CRLF): old Mac text, Excel
+/// for Mac's "CSV (Macintosh)". A CR at the very end is not counted when `more` (the
+/// bytes are a window of a longer file: an LF may follow).
+pub(crate) fn has_lone_cr(bytes: &[u8], more: bool) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|i| match bytes.get(i + 1) {
+        Some(&b) => b != b'\n',
+        None => !more,
+    })
+}
+
+/// Text bytes with every CR that ends a line alone made an LF, so that a file saved with
+/// CR line ends reads as lines, numbered as an editor numbers them. UTF-16 text is left
+/// as it is (its own error follows); a CR is never part of a UTF-8 or GBK character.
+pub(crate) fn lone_cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
+    if is_utf16(&bytes) || !has_lone_cr(&bytes, false) {
+        return bytes;
+    }
+    let lone: Vec<usize> = memchr::memchr_iter(b'\r', &bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n')).collect();
+    for i in lone {
+        bytes[i] = b'\n';
+    }
+    bytes
 }
 
 /// Where the first CJK character of `bytes` is (line, CSV field), when the bytes are
@@ -112,6 +165,28 @@ mod tests {
         }
         assert!(!is_utf16("region,value\n".as_bytes()));
         assert!(!is_utf16(b"\xEF\xBB\xBFregion"));
+    }
+
+    #[test]
+    fn line_ends_of_cr_alone_become_line_feeds() {
+        assert_eq!(lone_cr_to_lf(b"a,b\rc,d\r".to_vec()), b"a,b\nc,d\n");
+        assert_eq!(lone_cr_to_lf(b"a,b\r\nc,d\re".to_vec()), b"a,b\r\nc,d\ne");
+        assert!(has_lone_cr(b"a\rb", true) && !has_lone_cr(b"a\r\nb\r", true) && has_lone_cr(b"a\r\nb\r", false));
+    }
+
+    #[test]
+    fn gbk_below_an_ascii_header_is_named_at_its_line() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("region,year,indicator,value\nt1,2021,gdp,5\n甲镇,2021,gdp,5\n");
+        let e = decode("f.csv", gbk.into_owned(), Encoding::Utf8).unwrap_err();
+        assert_eq!(e.span().map(ToString::to_string).as_deref(), Some("f.csv:3:1"));
+        assert!(e.to_string().contains("usually GBK: add `encoding = \"gbk\"`"), "{e}");
+        let e = decode("f.csv", b"a,b\n1,\xff\xff\n".to_vec(), Encoding::Utf8).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f.csv:2:2: file is not valid UTF-8, nor GBK text: check the file's encoding, and save it as \"CSV UTF-8\" (Excel: 另存为 > CSV UTF-8（逗号分隔）)"
+        );
+        assert_eq!(first_invalid_utf8("甲".as_bytes().get(..2).unwrap()), None);
+        assert_eq!(first_invalid_utf8(b"ab\xffc"), Some(2));
     }
 
     #[test]

@@ -33,34 +33,88 @@ struct TotalRow {
     before: usize,
 }
 
-/// The word of a total cell, spaces (also full-width), a trailing colon and a trailing
-/// unit in brackets ignored: `合计`, `合 计`, `总计：`, `小计`, `Total`, `合计（万元）`, and
-/// with a short prefix naming what it totals: `全镇合计`, `本年合计`, `总合计`.
-fn total_word(cell: &str) -> Option<(Total, String)> {
-    let s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut s = s.trim_end_matches([':', '：']);
+/// A label as total words are read: spaces (also full-width) removed; a trailing colon,
+/// footnote marks (`合计①`, `合计*`: read off as a figure's are) and a unit in brackets
+/// (`合计（万元）`) read off; a bracketed list of region kinds (`全县（区）`,
+/// `全县（市、区）合计`) dropped.
+fn bare_label(cell: &str) -> String {
+    let mut s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    loop {
+        let t = s.trim_end_matches([':', '：']).trim_end_matches(yearbook_core::number::is_footnote_mark);
+        if t.len() == s.len() {
+            break;
+        }
+        s = t.to_string();
+    }
+    s = drop_region_kinds(&s);
     for (open, close) in [('（', '）'), ('(', ')')] {
         if s.ends_with(close)
             && let Some(i) = s.rfind(open)
         {
-            s = &s[..i];
+            s.truncate(i);
         }
     }
+    s.trim_end_matches([':', '：']).to_string()
+}
+
+/// Text with its bracketed lists of region kinds (`（区）`, `(市、区)`) dropped.
+fn drop_region_kinds(s: &str) -> String {
+    const KINDS: &str = "省市州盟县区旗镇乡街道村、，,/和及";
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(['（', '(']) {
+        let open = rest[i..].chars().next().unwrap_or('(');
+        let close = if open == '（' { '）' } else { ')' };
+        let inner = &rest[i + open.len_utf8()..];
+        match inner.find(close) {
+            Some(j) if j > 0 && inner[..j].chars().all(|c| KINDS.contains(c)) => {
+                out.push_str(&rest[..i]);
+                rest = &inner[j + close.len_utf8()..];
+            }
+            _ => {
+                out.push_str(&rest[..i + open.len_utf8()]);
+                rest = inner;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The words of a total row that sums every record, the longest first.
+const ALL_WORDS: [&str; 9] = ["合计数", "总计数", "合计", "总计", "共计", "汇总", "总和", "加总", "总数"];
+
+/// Total words less often a row's whole label than part of a name (数据汇总 may be a
+/// project, 人口总数 a count): such a row with a prefix that names no whole region (全县汇总 does) is left
+/// out only when its figures are the sums.
+const NAME_LIKE: [&str; 4] = ["汇总", "总和", "加总", "总数"];
+
+/// The word of a total cell ([`bare_label`]): `合计`, `合 计`, `总计：`, `合计①`, `小计`,
+/// `汇总`, `总和`, `加总`, `Total`, `合计（万元）`, and with a short prefix naming what it
+/// totals: `全镇合计`, `本年合计`, `总合计`, `全县汇总`. Gives what it sums, the word, and
+/// whether the row is a total only when its figures are the sums (a name-like word with
+/// another prefix: `数据汇总`).
+fn total_word(cell: &str) -> Option<(Total, String, bool)> {
+    let s = bare_label(cell);
     let lower = s.to_lowercase();
     let kind = match lower.as_str() {
-        "total" | "grandtotal" => Total::All,
+        "total" | "grandtotal" | "sum" => Total::All,
         "subtotal" => Total::Group,
         "average" | "mean" => Total::Mean,
         _ => {
-            let word = ["合计数", "总计数", "合计", "总计", "共计", "小计", "累计数", "累计", "平均值", "平均数", "平均", "均值"]
-                .into_iter()
-                .find(|w| s.ends_with(w))?;
+            let word =
+                ALL_WORDS.into_iter().chain(["小计", "累计数", "累计", "平均值", "平均数", "平均", "均值"]).find(|w| s.ends_with(w))?;
             // A prefix of up to four characters (全镇, 本年, 全县总): longer text ending in
             // 合计 is a name (道路工程合计表 is no total word).
             // A 累计 footer may name its months (1-12月累计).
             let room = if word.starts_with("累计") { 6 } else { 4 };
             if s.chars().count() > word.chars().count() + room {
                 return None;
+            }
+            let prefix = &s[..s.len() - word.len()];
+            if NAME_LIKE.contains(&word) && !(prefix.is_empty() || WHOLE.contains(&prefix) || ["本年", "本月", "总"].contains(&prefix))
+            {
+                return Some((Total::All, s.clone(), true));
             }
             match word {
                 "小计" => Total::Group,
@@ -70,7 +124,7 @@ fn total_word(cell: &str) -> Option<(Total, String)> {
             }
         }
     };
-    Some((kind, s.to_string()))
+    Some((kind, s, false))
 }
 
 /// What stands before 累计 in a footer that is a running total (本年累计), left out
@@ -96,20 +150,22 @@ fn region_total(row: &[String], tops: &[String]) -> Option<String> {
     if text.next().is_some() {
         return None;
     }
-    let name: String = only.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = bare_label(only);
     (WHOLE.contains(&name.as_str()) || tops.contains(&name)).then_some(name)
 }
 
 /// A row's total word, from any of its text cells (the name column, the 序号 column,
 /// ...), and whether other text stands beside it (`乙镇,合计,800` may be a region's
 /// record whose category is 合计; `甲镇,小计,150` a subtotal naming its group).
+/// With a name-like word (数据汇总, [`total_word`]) the row counts as having other text:
+/// it is left out only when its figures are the sums.
 fn total_of(row: &[String]) -> Option<(Total, String, bool)> {
-    let (at, (kind, word)) = row.iter().enumerate().find_map(|(i, c)| total_word(c).map(|t| (i, t)))?;
+    let (at, (kind, word, name_like)) = row.iter().enumerate().find_map(|(i, c)| total_word(c).map(|t| (i, t)))?;
     let other_text = row.iter().enumerate().any(|(i, c)| {
         let c = c.trim();
         i != at && !c.is_empty() && parse_value(c.as_bytes(), false).is_err()
     });
-    Some((kind, word, other_text))
+    Some((kind, word, other_text || name_like))
 }
 
 /// A section heading inside a ledger (`一、工业项目`, `（二）农业`, `第三部分`): a row whose
@@ -191,7 +247,17 @@ pub fn leave_out(
     types: &[ColumnType],
     tops: &[String],
 ) -> (Vec<(usize, Vec<String>)>, Vec<String>) {
-    if !rows.iter().any(|(_, r)| total_of(r).is_some() || heading(r).is_some() || breakdown(r).is_some() || region_total(r, tops).is_some())
+    let mut rows = rows;
+    // A last row with no label (no text, no code): the total offices leave unnamed, when
+    // its figures are the sums of the records above it.
+    let bottom = match rows.last() {
+        Some((_, r)) if rows.len() >= 3 && unlabelled(r) => rows.pop(),
+        _ => None,
+    };
+    if bottom.is_none()
+        && !rows
+            .iter()
+            .any(|(_, r)| total_of(r).is_some() || heading(r).is_some() || breakdown(r).is_some() || region_total(r, tops).is_some())
     {
         return (rows, Vec::new());
     }
@@ -241,6 +307,30 @@ pub fn leave_out(
         parse_value(text.as_bytes(), false).ok().and_then(|v| v.number()).map(|v| (v, text.to_string()))
     };
     let mut kept = Vec::new();
+    if let Some((line, row)) = bottom {
+        match bottom_total(&t, &row) {
+            Some((checked, wrong)) if wrong.is_empty() => warnings.push(format!(
+                "{file}:{line}: a row with no label at the bottom whose figures are the sums of the {} records above it, left \
+                 out of table `{table}`'s records as their total (checked: {}); if it is a record, give it its name or code",
+                t.len,
+                checked.join(", ")
+            )),
+            Some((checked, wrong)) => {
+                warnings.push(format!(
+                    "{file}:{line}:{}: a row with no label at the bottom, kept as a record of table `{table}`: its {} {} the sum \
+                     of the {} records above it, but its {}; if it is the total row, label it 合计 (its figures are then checked) \
+                     and check the records",
+                    wrong[0].0 + 1,
+                    checked.join(", "),
+                    if checked.len() == 1 { "is" } else { "are" },
+                    t.len,
+                    wrongs_of(&wrong)
+                ));
+                kept.push((line, row));
+            }
+            None => kept.push((line, row)),
+        }
+    }
     for (i, s) in sections.iter().enumerate() {
         // Its records: those below it up to the next heading of its level or above, or
         // the next 合计.
@@ -402,10 +492,18 @@ pub fn leave_out(
             // 合计 beside other text, and not the sums: a record whose category is 合计,
             // or a total to look at. Kept, and said.
             let why = if wrong.is_empty() { format!("no figure in it to check against {covers}") } else { wrongs() };
-            warnings.push(format!(
-                "{file}:{line}: a row with {word} beside other text, kept as a record of table `{table}` ({why}); \
-                 if it is a total row, leave its other text cells empty (or make its figures the sums) to have it left out"
-            ));
+            warnings.push(if total_word(word).is_some_and(|(_, _, name_like)| name_like) {
+                // 数据汇总: a name as much as a total.
+                format!(
+                    "{file}:{line}: a row named {word}, kept as a record of table `{table}` ({why}); if it is the total row, \
+                     label it 合计 or 汇总 (or make its figures the sums) to have it left out"
+                )
+            } else {
+                format!(
+                    "{file}:{line}: a row with {word} beside other text, kept as a record of table `{table}` ({why}); \
+                     if it is a total row, leave its other text cells empty (or make its figures the sums) to have it left out"
+                )
+            });
             kept.push((*line, row.clone()));
             continue;
         }
@@ -447,6 +545,47 @@ pub fn leave_out(
     (records, warnings)
 }
 
+/// Figures that are not the sums: (column index, what to say).
+type Wrong = Vec<(usize, String)>;
+
+/// A row of figures alone: every cell empty, a number or a missing symbol, and one a
+/// number at least (whether a code stands in it is for [`bottom_total`] to say).
+fn unlabelled(row: &[String]) -> bool {
+    let read = |c: &String| parse_value(c.trim().as_bytes(), false).ok();
+    row.iter().all(|c| c.trim().is_empty() || read(c).is_some()) && row.iter().any(|c| read(c).and_then(|v| v.number()).is_some())
+}
+
+/// A last row with no label (`row`, [`unlabelled`]) checked against the records of `t`
+/// above it: None when a column of text, codes or periods holds something in it, or when
+/// none of its figures is a sum (other than 0) of at least two records; else its figures
+/// that are the sums (`投资额 300`) and those that are not (column index, what to say).
+fn bottom_total(t: &Table, row: &[String]) -> Option<(Vec<String>, Wrong)> {
+    if t.len < 2 {
+        return None;
+    }
+    let (mut checked, mut wrong, mut summed) = (Vec::new(), Vec::new(), 0);
+    for (c, col) in t.columns.iter().enumerate() {
+        let text = row.get(c).map(|s| s.trim()).unwrap_or("");
+        let label = yearbook_core::table::is_identifier_header(&col.name) || super::is_period_header(&col.name);
+        // A missing symbol (—, …) is no label.
+        let blank = text.is_empty() || parse_value(text.as_bytes(), false).is_ok_and(|v| v.number().is_none());
+        let values = match &col.data {
+            ColumnData::Number(v) if !label => v,
+            _ if blank => continue,
+            _ => return None,
+        };
+        let Some(v) = parse_value(text.as_bytes(), false).ok().and_then(|v| v.number()) else { continue };
+        let sum = values.iter().filter(|x| !x.is_nan()).sum::<f64>();
+        if (sum - v).abs() <= half_last_digit(text).max(1e-9 * v.abs()) {
+            checked.push(format!("{} {text}", col.name));
+            summed += usize::from(v != 0.0);
+        } else {
+            wrong.push((c, format!("{} {text} is not their sum ({})", col.name, show(sum))));
+        }
+    }
+    (summed > 0).then_some((checked, wrong))
+}
+
 /// The columns that are not the sums (or means), joined for a warning.
 fn wrongs_of(wrong: &[(usize, String)]) -> String {
     wrong.iter().map(|(_, w)| w.as_str()).collect::<Vec<_>>().join("; ")
@@ -480,6 +619,43 @@ mod tests {
         for w in ["合计项目", "道路", "平均气温", ""] {
             assert!(total_word(w).is_none(), "{w}");
         }
+    }
+    #[test]
+    fn labels_read_as_total_words() {
+        for (cell, word) in [
+            ("合计①", "合计"),
+            ("合 计 *", "合计"),
+            ("总计：②", "总计"),
+            ("全县（区）", "全县"),
+            ("全县(市、区)合计", "全县合计"),
+            ("合计（万元）", "合计"),
+            ("汇 总", "汇总"),
+        ] {
+            assert_eq!(bare_label(cell), word, "{cell}");
+        }
+        for w in ["汇总", "全县汇总", "总和", "加总", "合计①", "合计*", "总数", "Sum", "全镇汇总"] {
+            assert!(total_word(w).is_some_and(|(k, _, name_like)| k == Total::All && !name_like), "{w}");
+        }
+        // A name ending in a total word is a total only by its sums; a longer one is none.
+        assert!(total_word("数据汇总").is_some_and(|(_, _, name_like)| name_like));
+        assert!(total_word("人口总数").is_some_and(|(_, _, name_like)| name_like));
+        assert!(total_word("汇总平台建设").is_none());
+        assert!(total_word("全县信息数据汇总").is_none());
+        // A figure's footnote mark on a number is no label.
+        assert!(total_word("3.2①").is_none());
+        assert_eq!(region_total(&["全县（区）".to_string(), String::new(), "300".into()], &[]).as_deref(), Some("全县"));
+    }
+    #[test]
+    fn an_unlabelled_bottom_row_of_the_sums_is_their_total() {
+        let r = rows(&[&["1", "a", "100"], &["2", "b", "200"], &["—", "", "300"]]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
+        assert_eq!(rec.len(), 2, "{w:?}");
+        assert!(w[0].starts_with("p.csv:4: a row with no label at the bottom"), "{w:?}");
+        // Two records at least; a row of zeros sums to nothing.
+        let r = rows(&[&["1", "a", "100"], &["", "", "100"]]);
+        assert!(leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]).1.is_empty());
+        let r = rows(&[&["1", "a", "0"], &["2", "b", "0"], &["", "", "0"]]);
+        assert_eq!(leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]).0.len(), 3);
     }
     #[test]
     fn a_row_with_other_text_beside_the_word_is_a_record_unless_it_is_the_sum() {

@@ -191,6 +191,9 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     }
     let skip = [region_col, period_col, indicator_col, unit_col, flag_col];
     let value_cols: Vec<usize> = (0..t.header.len()).filter(|c| !skip.contains(&Some(*c)) && !t.header[*c].is_empty()).collect();
+    // A stray quote's swallowed rows, and a figure merged over several cells of figures.
+    t.refuse_line_breaks(|c| skip.contains(&Some(c)) || value_cols.contains(&c))?;
+    t.refuse_merged_figures(|c| value_cols.contains(&c))?;
     // What each value column names, from its header.
     let mut col_key: Vec<Named> = Vec::with_capacity(value_cols.len());
     for &c in &value_cols {

@@ -2,7 +2,7 @@
 //! sheet's declared dimension (one stray cell at XFD1048576 must not ask for 512 GiB).
 
 use super::is_year_point_one;
-use super::table_file::{RawTable, cell_text, pick_sheet};
+use super::table_file::{MergedFill, RawTable, cell_text, pick_sheet};
 use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -103,7 +103,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
             }
         }
     }
-    fill_merged(&mut rows, &merges, head_r, last_row, last_col);
+    let fills = fill_merged(&mut rows, &merges, head_r, last_row, last_col);
     let width = (last_col - first_col + 1) as usize;
     let place = |cells: Vec<(u32, String)>, row: u32| -> Result<Vec<String>> {
         let mut fields = vec![String::new(); width];
@@ -133,6 +133,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     }
     let merged = merges.iter().any(|d| d.start.0 <= head_r && head_r <= d.end.0 && d.end.1 > d.start.1);
     super::header::absorb_second_row(&mut header, &mut out, merged);
+    let merged = merged_fills(fills, &out, first_col, last_col);
     let year_point_one = point_one
         .into_iter()
         .filter(|(r, c, _)| (head_r..=last_row).contains(r) && (first_col..=last_col).contains(c))
@@ -150,7 +151,36 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         .filter(|(r, c, _)| (head_r..=last_row).contains(r) && (first_col..=last_col).contains(c))
         .map(|(r, c, t)| (r as usize + 1, (c - first_col) as usize, format!("cell {}{}", column_name(c), r + 1), t))
         .collect();
-    Ok(RawTable { file, header, rows: out, header_line: head_r as usize + 1, unit: found.unit, year_point_one, percent, long_numbers })
+    Ok(RawTable {
+        file,
+        header,
+        rows: out,
+        header_line: head_r as usize + 1,
+        unit: found.unit,
+        year_point_one,
+        percent,
+        long_numbers,
+        merged,
+        line_breaks: Vec::new(),
+    })
+}
+
+/// The merges' fills in the rows read (`out`: a row that became part of the header is
+/// no longer filled), as (line, field index); merges that filled none of them left out.
+fn merged_fills(fills: Vec<Fill>, out: &[(usize, Vec<String>)], first_col: u32, last_col: u32) -> Vec<MergedFill> {
+    let lines: std::collections::HashSet<usize> = out.iter().map(|(l, _)| *l).collect();
+    fills
+        .into_iter()
+        .filter_map(|(range, (r0, c0), value, cells)| {
+            let cells: Vec<(usize, usize)> = cells
+                .into_iter()
+                .filter(|&(r, c)| lines.contains(&(r as usize + 1)) && (first_col..=last_col).contains(&c))
+                .map(|(r, c)| (r as usize + 1, (c - first_col) as usize))
+                .collect();
+            let (line, field) = (r0 as usize + 1, c0.saturating_sub(first_col) as usize);
+            (!cells.is_empty()).then_some(MergedFill { range, line, field, value, cells })
+        })
+        .collect()
 }
 
 /// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%` in
@@ -170,11 +200,17 @@ fn is_percent_format(code: &str) -> bool {
     false
 }
 
+/// A merged region's fill: its range (B2:B3), its top-left cell (row, column; 0-based)
+/// and that cell's value, and the cells it was copied into.
+type Fill = (String, (u32, u32), String, Vec<(u32, u32)>);
+
 /// Fills each merged region (within rows `top..=bottom`, columns up to `last_col`) with
 /// the value of its top-left cell: a region name merged over several rows, a year
-/// merged over its columns.
-fn fill_merged(rows: &mut [(u32, Vec<(u32, String)>)], merges: &[Dimensions], top: u32, bottom: u32, last_col: u32) {
+/// merged over its columns. Returns what each merge filled, for the readers to refuse a
+/// figure copied into cells of figures ([`RawTable::refuse_merged_figures`]).
+fn fill_merged(rows: &mut [(u32, Vec<(u32, String)>)], merges: &[Dimensions], top: u32, bottom: u32, last_col: u32) -> Vec<Fill> {
     let index: BTreeMap<u32, usize> = rows.iter().enumerate().map(|(i, (r, _))| (*r, i)).collect();
+    let mut fills = Vec::new();
     for d in merges {
         let (r0, c0) = d.start;
         let (r1, c1) = (d.end.0.min(bottom), d.end.1.min(last_col));
@@ -184,16 +220,21 @@ fn fill_merged(rows: &mut [(u32, Vec<(u32, String)>)], merges: &[Dimensions], to
         let Some(value) = index.get(&r0).and_then(|&i| rows[i].1.iter().find(|(c, _)| *c == c0)).map(|(_, t)| t.clone()) else {
             continue;
         };
+        let mut filled = Vec::new();
         for (&r, &i) in index.range(r0..=r1) {
             let cells = &mut rows[i].1;
             for c in c0..=c1 {
                 if (r, c) != (r0, c0) && !cells.iter().any(|(x, _)| *x == c) {
                     cells.push((c, value.clone()));
+                    filled.push((r, c));
                 }
             }
             cells.sort_by_key(|x| x.0);
         }
+        let range = format!("{}{}:{}{}", column_name(c0), r0 + 1, column_name(d.end.1), d.end.0 + 1);
+        fills.push((range, (r0, c0), value, filled));
     }
+    fills
 }
 
 /// Spreadsheet column letters: 0 -> A, 16383 -> XFD.

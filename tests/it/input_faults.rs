@@ -1,0 +1,389 @@
+//! Input reading faults found by a black-box tester (tester3 G2, G3, G7, G9, G10): a
+//! figure merged over rows, total rows of other labels, a stray quote swallowing rows,
+//! GBK text below an ASCII header, CR line ends and tab/semicolon separators. Each one
+//! gave a wrong figure or a misleading message.
+
+use crate::common::*;
+
+const REGIONS: &str = "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n";
+const INDICATORS: &str = "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\n";
+
+/// A workspace of the regions and indicators above, the config body `data` after its
+/// [data] regions and indicators lines, and the given files. Gives the folder and the
+/// workspace or its error (with the folder taken out of paths).
+fn workspace(data: &str, files: &[(&str, &[u8])]) -> (tempfile::TempDir, Result<yearbook::Workspace, String>) {
+    let d = tempfile::tempdir().unwrap();
+    let toml = format!(
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n{data}\n"
+    );
+    std::fs::write(d.path().join("yearbook.toml"), toml).unwrap();
+    std::fs::write(d.path().join("regions.csv"), REGIONS).unwrap();
+    std::fs::write(d.path().join("indicators.csv"), INDICATORS).unwrap();
+    for (n, t) in files {
+        std::fs::write(d.path().join(n), t).unwrap();
+    }
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None)
+        .map_err(|e| e.to_string().replace(&format!("{}/", d.path().display()), ""));
+    (d, ws)
+}
+
+/// The error of a workspace that must not open.
+fn error(ws: Result<yearbook::Workspace, String>) -> String {
+    match ws {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+/// The warnings of loading, the folder taken out of paths.
+fn warnings(d: &tempfile::TempDir, ws: &yearbook::Workspace) -> Vec<String> {
+    ws.stats.warnings.iter().map(|w| w.replace(&format!("{}/", d.path().display()), "")).collect()
+}
+
+/// Spreadsheet column letters of a 0-based column (up to Z).
+fn letter(c: usize) -> char {
+    (b'A' + c as u8) as char
+}
+
+/// An .xlsx workbook of one sheet: `rows` of cells (a cell that reads as a number is a
+/// number cell, an empty one is left out, any other is text) and merged ranges.
+fn xlsx(rows: &[&[&str]], merges: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut data = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let r = i + 1;
+        data.push_str(&format!("<row r=\"{r}\">"));
+        for (c, cell) in row.iter().enumerate() {
+            let at = format!("{}{r}", letter(c));
+            if cell.is_empty() {
+                continue;
+            }
+            if cell.parse::<f64>().is_ok() {
+                data.push_str(&format!("<c r=\"{at}\"><v>{cell}</v></c>"));
+            } else {
+                data.push_str(&format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{cell}</t></is></c>"));
+            }
+        }
+        data.push_str("</row>");
+    }
+    let merged = if merges.is_empty() {
+        String::new()
+    } else {
+        let refs: String = merges.iter().map(|m| format!("<mergeCell ref=\"{m}\"/>")).collect();
+        format!("<mergeCells count=\"{}\">{refs}</mergeCells>", merges.len())
+    };
+    let ns = "http://schemas.openxmlformats.org";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            format!(
+                "<?xml version=\"1.0\"?><Types xmlns=\"{ns}/package/2006/content-types\"><Default Extension=\"rels\" \
+                 ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" \
+                 ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" \
+                 ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override \
+                 PartName=\"/xl/worksheets/sheet1.xml\" \
+                 ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>"
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                "<?xml version=\"1.0\"?><Relationships xmlns=\"{ns}/package/2006/relationships\"><Relationship Id=\"rId1\" \
+                 Type=\"{ns}/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                "<?xml version=\"1.0\"?><workbook xmlns=\"{ns}/spreadsheetml/2006/main\" \
+                 xmlns:r=\"{ns}/officeDocument/2006/relationships\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" \
+                 r:id=\"rId1\"/></sheets></workbook>"
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                "<?xml version=\"1.0\"?><Relationships xmlns=\"{ns}/package/2006/relationships\"><Relationship Id=\"rId1\" \
+                 Type=\"{ns}/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                "<?xml version=\"1.0\"?><worksheet xmlns=\"{ns}/spreadsheetml/2006/main\"><sheetData>{data}</sheetData>{merged}\
+                 </worksheet>"
+            ),
+        ),
+    ];
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    for (name, text) in parts {
+        z.start_file(name, o).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+/// G2: a figure merged over two rows (甲乙两镇合报) is refused in a wide sheet, a long
+/// sheet and a record table, naming the sheet, the range and what to do; read as it was,
+/// 乙镇 got a copy of 300 and the county 700 instead of 400.
+#[test]
+fn a_figure_merged_over_rows_is_refused_naming_the_range() {
+    let wide = xlsx(&[&["地区", "2021年"], &["甲镇", "300"], &["乙镇", ""], &["丙镇", "100"]], &["B2:B3"]);
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"w.xlsx\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"", &[("w.xlsx", &wide)]);
+    assert_eq!(
+        error(ws),
+        "w.xlsx[Sheet1]:2:2: cell B2 is merged over B2:B3 (2 rows) in column \"2021年\", a column of figures: its one figure \
+         (300) would be read into each cell it covers and counted 2 times; unmerge B2:B3 and give each row its own figure \
+         (split it between them), or give the rows it covers as one row"
+    );
+    let long = xlsx(
+        &[
+            &["地区", "年份", "指标", "数值"],
+            &["甲镇", "2021", "gdp", "300"],
+            &["乙镇", "2021", "gdp", ""],
+            &["丙镇", "2021", "gdp", "100"],
+        ],
+        &["D2:D3"],
+    );
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"l.xlsx\"", &[("l.xlsx", &long)]);
+    assert!(error(ws).starts_with("l.xlsx[Sheet1]:2:4: cell D2 is merged over D2:D3 (2 rows) in column \"数值\""));
+    // A figure merged across two year columns would be both years' figure.
+    let across = xlsx(&[&["地区", "2020年", "2021年"], &["甲镇", "300", ""], &["乙镇", "1", "2"]], &["B2:C2"]);
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"a.xlsx\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"", &[("a.xlsx", &across)]);
+    assert!(error(ws).starts_with("a.xlsx[Sheet1]:2:2: cell B2 is merged over B2:C2 (2 columns) in column \"2021年\""));
+    // A record table: one investment figure for two project lines.
+    let ledger = xlsx(&[&["序号", "项目", "投资额"], &["1", "项目A", "300"], &["2", "项目B", ""], &["3", "项目C", "100"]], &["C2:C3"]);
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.xlsx\"", &[("f.csv", facts), ("p.xlsx", &ledger)]);
+    assert!(error(ws).starts_with(
+        "p.xlsx[Sheet1]:2:3: cell C2 is merged over C2:C3 (2 rows) in column \"投资额\", a column of figures: its one figure (300)"
+    ));
+}
+
+/// G2: key columns merged over their rows are still filled: a region over its years, a
+/// year over its towns, a 序号 and a 年份 in a record table.
+#[test]
+fn merged_keys_are_still_filled_down() {
+    let long = xlsx(
+        &[
+            &["地区", "年份", "指标", "数值"],
+            &["甲镇", "2020", "gdp", "1"],
+            &["", "2021", "gdp", "2"],
+            &["乙镇", "2021", "gdp", "4"],
+            &["丙镇", "", "gdp", "8"],
+        ],
+        &["A2:A3", "B3:B5"],
+    );
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"l.xlsx\"", &[("l.xlsx", &long)]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 2.0);
+    assert_eq!(value(&ws, "at(rollup(gdp, \"county\"), \"c\", 2021)"), 14.0);
+    let ledger = xlsx(
+        &[&["年份", "序号", "项目", "投资额"], &["2021", "1", "项目A", "300"], &["", "", "项目A二期", "50"], &["", "2", "项目B", "100"]],
+        &["A2:A4", "B2:B3"],
+    );
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.xlsx\"", &[("f.csv", facts), ("p.xlsx", &ledger)]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "table(\"p\").sum(\"投资额\")"), 450.0);
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.年份 == 2021).count()"), 3.0);
+}
+
+/// The records and the sum of `invest` of table `p` read from `csv`, and the warnings.
+fn ledger(csv: &str) -> (f64, f64, Vec<String>) {
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let (d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", csv.as_bytes())]);
+    let ws = ws.unwrap_or_else(|e| panic!("{csv}: {e}"));
+    (value(&ws, "table(\"p\").count()"), value(&ws, "table(\"p\").sum(\"invest\")"), warnings(&d, &ws))
+}
+
+/// G3: total rows labelled 汇总, 全县汇总, 总和, 加总, 全县(区), 合计 with a footnote mark, and
+/// an unlabelled bottom row of the sums are left out, each with a warning naming its line;
+/// they were kept as records and doubled the sum.
+#[test]
+fn total_rows_of_other_labels_are_left_out() {
+    for label in
+        ["合计", "汇总", "全县汇总", "合计①", "合计*", "总和", "加总", "全县(区)", "全县（区）", "总 计：", "全县（市、区）合计", ""]
+    {
+        let (count, sum, warned) = ledger(&format!("id,name,invest\n1,项目A,100\n2,项目B,200\n{label},,300\n"));
+        assert_eq!((count, sum), (2.0, 300.0), "{label}: {warned:?}");
+        assert_eq!(warned.len(), 1, "{label}: {warned:?}");
+        assert!(warned[0].starts_with("p.csv:4: a"), "{label}: {warned:?}");
+    }
+    let (_, _, warned) = ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n,,300\n");
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:4: a row with no label at the bottom whose figures are the sums of the 2 records above it, left out of table \
+             `p`'s records as their total (checked: invest 300); if it is a record, give it its name or code"
+        ]
+    );
+    let (_, _, warned) = ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n合计①,,300\n");
+    assert_eq!(warned, vec!["p.csv:4: a 合计 row, left out of table `p`'s records (checked against the sum of the 2 records: invest 300)"]);
+}
+
+/// G3: records whose labels hold total words are kept: a project named 汇总平台建设, one
+/// named 数据汇总 whose figure is not the sum (said in a warning), an unlabelled bottom
+/// row that is not the sum, or one with a code.
+#[test]
+fn records_named_like_totals_are_kept() {
+    assert_eq!(ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n3,汇总平台建设,300\n").0, 3.0);
+    assert_eq!(ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n3,,300\n").0, 3.0);
+    let (count, sum, warned) = ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n,数据汇总,50\n");
+    assert_eq!((count, sum), (3.0, 350.0));
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:4: a row named 数据汇总, kept as a record of table `p` (invest 50 is not the sum of the records (300)); if it \
+             is the total row, label it 合计 or 汇总 (or make its figures the sums) to have it left out"
+        ]
+    );
+    // 数据汇总 that is the sum is the total.
+    assert_eq!(ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n,数据汇总,300\n").0, 2.0);
+    // An unlabelled row that is not the sum is a record; one that is in one column but
+    // not in another is kept and named.
+    assert_eq!(ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n,,250\n").0, 3.0);
+    let (count, _, warned) = ledger("id,name,invest,rate\n1,项目A,100,5\n2,项目B,200,6\n,,300,5.5\n");
+    assert_eq!(count, 3.0);
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:4:4: a row with no label at the bottom, kept as a record of table `p`: its invest 300 is the sum of the 2 \
+             records above it, but its rate 5.5 is not their sum (11); if it is the total row, label it 合计 (its figures are \
+             then checked) and check the records"
+        ]
+    );
+}
+
+/// G7: a stray opening quote in a flag swallows the rows below it into the flag (their
+/// facts lost, exit 0). Refused at the field, through the fast loader's CSV parser, the
+/// table reader (a title row above the header) and a wide table; in any column when what
+/// it swallowed looks like rows.
+#[test]
+fn a_stray_quote_swallowing_rows_is_refused() {
+    let said = "the field in column \"flag\" runs over 2 line breaks (a quoted field) and holds the next line \
+                (\"t2,2021,gdp,6,\"): a closing quote is probably missing, so the lines below it were read into this field and \
+                their facts would be lost; close the quote on its line (or delete the stray \"), or remove the line break from the \
+                cell";
+    let f = "region,year,indicator,value,flag\nt1,2021,gdp,5,\"约数\nt2,2021,gdp,6,\nt3,2021,gdp,7,\"\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert_eq!(error(ws), format!("facts.csv:2:5: {said}"));
+    // The quote never closed: the rest of the file.
+    let f = "region,year,indicator,value,flag\nt1,2021,gdp,5,\"约数\nt2,2021,gdp,6,\nt3,2021,gdp,7,\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert_eq!(error(ws), format!("facts.csv:2:5: {said}"));
+    // The table reader (a title row above the header).
+    let f = "表1 各镇生产总值\nregion,year,indicator,value,flag\nt1,2021,gdp,5,\"约数\nt2,2021,gdp,6,\nt3,2021,gdp,7,\"\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert_eq!(error(ws), format!("facts.csv:3:5: {said}"));
+    // A column the loader does not read (a note), swallowing one row.
+    let f = "region,year,indicator,value,备注\nt1,2021,gdp,5,\"快报\nt2,2021,gdp,6,\"\nt3,2021,gdp,7,\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert!(error(ws).starts_with("facts.csv:2:5: the field in column \"备注\" runs over a line break (a quoted field)"));
+    // A region holds no line break at all.
+    let f = "region,year,indicator,value\n\"t1\n\",2021,gdp,5\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert!(error(ws).starts_with("facts.csv:2:1: the field in column \"region\" runs over a line break"));
+    // A wide table.
+    let f = "地区,2020年,2021年\n甲镇,1,\"2\n乙镇,3,4\n丙镇,5,6\"\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"w.csv\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"", &[("w.csv", f.as_bytes())]);
+    assert!(error(ws).starts_with("w.csv:2:3: the field in column \"2021年\" runs over 2 line breaks"));
+}
+
+/// G7: a record table's note may run over lines (a quoted cell of Excel); a stray quote
+/// that swallows its rows is refused.
+#[test]
+fn a_record_table_keeps_notes_over_lines_and_refuses_swallowed_rows() {
+    let (count, sum, _) = ledger("id,name,invest,note\n1,项目A,100,\"一期开工\n二期在建\"\n2,项目B,200,\"第一，征地\n第二，建设\"\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let p = "id,name,invest,note\n1,项目A,100,\"在建\n2,项目B,200,\n3,项目C,300,\"\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", p.as_bytes())]);
+    assert!(error(ws).starts_with(
+        "p.csv:2:4: the field in column \"note\" runs over 2 line breaks (a quoted field) and holds the next line (\"2,项目B,200,\")"
+    ));
+}
+
+/// G9: a GBK file whose header is ASCII: the first GBK text is named at its line with
+/// the GBK hint, not as a garbled value, region or period.
+#[test]
+fn gbk_text_below_an_ascii_header_is_named() {
+    let hint = "file is not valid UTF-8; files saved by Excel on Chinese Windows are usually GBK: add `encoding = \"gbk\"` to this \
+                file's entry in the config";
+    for (text, at) in [
+        ("region,year,indicator,value\nt1,2021,gdp,—\n", "2:4"),
+        ("region,year,indicator,value\n甲镇,2021,gdp,5\n", "2:1"),
+        ("region,year,indicator,value\nt1,2021年,gdp,5\n", "2:2"),
+    ] {
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", &gbk)]);
+        assert_eq!(error(ws), format!("facts.csv:{at}: {hint}"), "{text}");
+    }
+    // Past the first 64 KiB: the row that fails names the encoding.
+    let text = format!("region,year,indicator,value,note\nt1,2021,gdp,5,{}\n乙镇,2021,gdp,6,\n", "x".repeat(70_000));
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", &gbk)]);
+    assert_eq!(error(ws), format!("facts.csv:3:1: {hint}"));
+    // With `encoding = "gbk"` it loads.
+    let (gbk, _, _) = encoding_rs::GBK.encode("region,year,indicator,value\n甲镇,2021年,gdp,5\n");
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"\nencoding = \"gbk\"", &[("facts.csv", &gbk)]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 5.0);
+}
+
+/// G10: CR line ends (Excel for Mac's "CSV (Macintosh)") read as lines, in fact files,
+/// regions, indicators and record tables, with line numbers an editor shows.
+#[test]
+fn cr_line_ends_are_read_as_lines() {
+    let cr = |s: &str| s.replace('\n', "\r").into_bytes();
+    let f = cr("region,year,indicator,value\nt1,2021,gdp,5\nt2,2021,gdp,6\n");
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", &f)]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(rollup(gdp, \"county\"), \"c\", 2021)"), 11.0);
+    // Quoted fields, regions, indicators and a record table, all CR.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &[u8]| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", &cr(REGIONS));
+    w("indicators.csv", &cr(INDICATORS));
+    w("facts.csv", &cr("region,year,indicator,value\nt1,2021,gdp,\"5\"\nt3,2021,gdp,7\n"));
+    w("p.csv", &cr("id,name,invest\n1,项目A,100\n2,项目B,200\n合计,,300\n"));
+    w(
+        "yearbook.toml",
+        b"[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+          [[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\np = \"p.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(value(&ws, "at(rollup(gdp, \"county\"), \"c\", 2021)"), 12.0);
+    assert_eq!(value(&ws, "table(\"p\").sum(\"invest\")"), 300.0);
+    assert!(warnings(&d, &ws)[0].starts_with("p.csv:4: a 合计 row"), "{:?}", ws.stats.warnings);
+    // An error names the line an editor shows.
+    let f = cr("region,year,indicator,value\nt1,2021,gdp,5\nt2,2021,gdp,abc\n");
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", &f)]);
+    assert_eq!(error(ws), "facts.csv:3:4: value \"abc\" is not a number");
+}
+
+/// G10: a tab- or semicolon-separated file is named as such, with how to save it as CSV,
+/// whichever reader meets it; a title row with a semicolon above a CSV header is no such file.
+#[test]
+fn tab_and_semicolon_separated_files_are_named() {
+    let fix = "and yearbook reads comma-separated CSV; save it as \"CSV UTF-8\" (Excel: 另存为 > CSV UTF-8（逗号分隔）) or as .xlsx";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", b"region\tyear\tindicator\tvalue\nt1\t2021\tgdp\t5\n")]);
+    assert_eq!(error(ws), format!("facts.csv:1: this line holds tabs and no commas: the file is tab-separated, {fix}"));
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", b"region;year;indicator;value\nt1;2021;gdp;5\n")]);
+    assert_eq!(error(ws), format!("facts.csv:1: this line holds semicolons and no commas: the file is semicolon-separated, {fix}"));
+    // The table reader: a title row, then tabs.
+    let (_d, ws) = workspace(
+        "[[data.facts]]\nfile = \"facts.csv\"",
+        &[("facts.csv", "表1 生产总值\nregion\tyear\tindicator\tvalue\nt1\t2021\tgdp\t5\n".as_bytes())],
+    );
+    assert_eq!(error(ws), format!("facts.csv:2: this line holds tabs and no commas: the file is tab-separated, {fix}"));
+    let (_d, ws) = workspace(
+        "[[data.facts]]\nfile = \"facts.csv\"",
+        &[("facts.csv", "GDP; current prices\nregion,year,indicator,value\nt1,2021,gdp,5\n".as_bytes())],
+    );
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 5.0);
+}
