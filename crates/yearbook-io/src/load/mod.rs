@@ -220,7 +220,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
 }
 
 /// The columns of a record table that hold figures: numbers (as declared, or as read),
-/// other than codes (序号, 代码, id) and periods (年份, 月份, year). A merged cell there is
+/// other than keys ([`yearbook_core::table::is_key_header`]: 序号, 代码, 行次, 统计年份, year). A merged cell there is
 /// refused ([`RawTable::refuse_merged_figures`]); a merged code or year is filled down.
 fn figure_columns(name: &str, t: &RawTable, types: &[ColumnType]) -> Vec<bool> {
     let rows: Vec<Vec<String>> = t.rows.iter().map(|(_, r)| r.clone()).collect();
@@ -228,36 +228,8 @@ fn figure_columns(name: &str, t: &RawTable, types: &[ColumnType]) -> Vec<bool> {
     table
         .columns
         .iter()
-        .map(|c| {
-            matches!(c.data, yearbook_core::table::ColumnData::Number(_))
-                && !yearbook_core::table::is_identifier_header(&c.name)
-                && !is_period_header(&c.name)
-        })
+        .map(|c| matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name))
         .collect()
-}
-
-/// A header that names the period of a row: 年份, 年度, 月份, 季度, 时期, year, month, ...
-/// (the whole header, so that 年度投资 is a figure).
-fn is_period_header(name: &str) -> bool {
-    const WORDS: [&str; 16] = [
-        "年",
-        "年份",
-        "年度",
-        "统计年度",
-        "月",
-        "月份",
-        "季度",
-        "时期",
-        "时间",
-        "日期",
-        "报告期",
-        "year",
-        "month",
-        "quarter",
-        "period",
-        "date",
-    ];
-    WORDS.contains(&name.trim().to_lowercase().as_str())
 }
 
 /// The last period in which an indicator not from an `annual = true` file has a value.

@@ -134,7 +134,9 @@ impl RawTable {
     /// given for two rows (甲乙两镇合报) would count once for each. Key columns (a region
     /// merged over its rows, a year over its columns) stay filled.
     pub fn refuse_merged_figures(&self, figure: impl Fn(usize) -> bool) -> Result<()> {
-        let Some(m) = self.merged.iter().find(|m| m.cells.iter().any(|&(_, f)| figure(f))) else { return Ok(()) };
+        // A merged missing symbol (—) or blank is no figure: filling it down counts nothing.
+        let number = |v: &str| yearbook_core::number::parse_value(v.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some());
+        let Some(m) = self.merged.iter().find(|m| number(&m.value) && m.cells.iter().any(|&(_, f)| figure(f))) else { return Ok(()) };
         let (_, field) = m.cells.iter().copied().find(|&(_, f)| figure(f)).unwrap_or((m.line, m.field));
         let name = self.header.get(field).map(String::as_str).unwrap_or("");
         let rows = m.cells.iter().map(|&(l, _)| l).chain([m.line]).collect::<std::collections::BTreeSet<_>>().len();
