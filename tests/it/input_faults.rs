@@ -452,3 +452,20 @@ fn merged_keys_of_other_headers_and_merged_blanks_are_filled() {
     assert_eq!(value(&ws, "table(\"p\").sum(\"投资额\")"), 600.0);
     assert_eq!(value(&ws, "table(\"p\").sum(\"利润\")"), 5.0);
 }
+
+/// Review R6: a record table's closed note over lines with ASCII commas (道路, 桥梁, 管网)
+/// is read; whole rows swallowed on two lines are refused, saying records are lost.
+#[test]
+fn a_closed_note_with_ascii_commas_is_read() {
+    let (count, sum, _) = ledger("name,invest,note\n项目A,100,\"建设内容:\n道路, 桥梁, 管网\"\n项目B,200,\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    let (count, sum, _) =
+        ledger("name,invest,note,more\n项目A,100,\"建设内容:\n新建道路3.2公里,桥梁2座,管网5公里,路灯120盏\",x\n项目B,200,,\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let p = "id,name,invest,note\n1,项目A,100,\"在建\n2,项目B,200,\n3,项目C,300,\"\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", p.as_bytes())]);
+    let e = error(ws);
+    assert!(e.contains("their records would be lost"), "{e}");
+}

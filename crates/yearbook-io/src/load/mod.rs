@@ -203,6 +203,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         ];
         refuse_keys(cfg, src, true, &facts_keys, "only in [[data.facts]] entries")?;
         let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+        t.refuse_swallowed_rows("records", true)?;
         let types = column_types(cfg, spec, &t)?;
         let code = |f: usize| types[f] == ColumnType::Text || yearbook_core::table::is_identifier_header(&t.header[f]);
         t.refuse_lost_digits(|f| types[f] != ColumnType::Number, code)?;
@@ -368,6 +369,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     };
     for sheet in &sheets {
         let mut t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
+        t.refuse_swallowed_rows("facts", false)?;
         t.percent_as_shown();
         match f.axis {
             Some(axis) => {
@@ -488,6 +490,7 @@ fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Ve
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
     let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+    t.refuse_swallowed_rows("regions", false)?;
     let (c, n) = (col(&t, spec, "code")?, col(&t, spec, "name")?);
     let parent = t.column(spec.columns.get("parent").map(String::as_str).unwrap_or("parent")).ok();
     t.refuse_lost_digits(|f| f == c || Some(f) == parent, |f| f == c || Some(f) == parent)?;
@@ -550,6 +553,7 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
     let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+    t.refuse_swallowed_rows("indicators", false)?;
     let code = col(&t, spec, "code")?;
     let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
     let (label, unit, kind, rollup, note) = (opt("label"), opt("unit"), opt("kind"), opt("rollup"), opt("note"));
