@@ -387,3 +387,85 @@ fn tab_and_semicolon_separated_files_are_named() {
     );
     assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 5.0);
 }
+
+/// Review R1: a numbering column (No, 行次, 统计月份, or a run 1, 2, 3 under any header)
+/// is no evidence that a bottom row is a total (1 + 2 = 3): the third record stays.
+#[test]
+fn a_numbering_column_does_not_make_the_last_record_a_total() {
+    for csv in [
+        "No,invest\n1,100\n2,200\n3,300\n",
+        "行次,invest,利润\n1,100,10\n2,200,20\n3,300,30\n",
+        "统计月份,invest\n1,100\n2,200\n3,300\n",
+        "批次,invest\n1,100\n2,200\n3,300\n",
+    ] {
+        let (count, sum, warned) = ledger(csv);
+        assert_eq!((count, sum), (3.0, 600.0), "{csv}: {warned:?}");
+    }
+    // An unlabelled bottom row of the sums is still their total.
+    let (count, sum, _) = ledger("No,invest\n1,100\n2,200\n,300\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+}
+
+/// Review R2: 全县（本级） and 县本级 are the county's own records, not the 全县 total;
+/// a footnote bracket is still read off a total label.
+#[test]
+fn a_record_of_the_region_itself_is_kept() {
+    let (count, sum, _) = ledger("id,name,invest\n1,甲镇项目,100\n2,全县（本级）,100\n");
+    assert_eq!((count, sum), (2.0, 200.0));
+    let (count, sum, _) = ledger("name,invest\n甲镇,100\n乙镇,200\n全县（本级）,300\n");
+    assert_eq!((count, sum), (3.0, 600.0));
+    let (count, sum, _) = ledger("name,invest\n甲镇,100\n乙镇,200\n县本级,300\n");
+    assert_eq!((count, sum), (3.0, 600.0));
+    for label in ["合计(注)", "合计[1]", "合计（万元）", "全县（区）"] {
+        let (count, sum, warned) = ledger(&format!("name,invest\n甲镇,100\n乙镇,200\n{label},300\n"));
+        assert_eq!((count, sum), (2.0, 300.0), "{label}: {warned:?}");
+    }
+}
+
+/// Review R3: a record named 数据汇总 or 人口总数 equal to the one other record is no
+/// total: the "sum" of one record is no evidence.
+#[test]
+fn a_name_like_total_word_needs_two_records_to_be_a_total() {
+    for name in ["数据汇总", "人口总数", "全县"] {
+        let (count, sum, warned) = ledger(&format!("id,name,invest\n1,信息平台,100\n2,{name},100\n"));
+        assert_eq!((count, sum), (2.0, 200.0), "{name}: {warned:?}");
+    }
+}
+
+/// Review R7: key columns merged over rows (统计年份, 年份（年）, 行次) are filled down,
+/// and so is a merged missing symbol in a column of figures.
+#[test]
+fn merged_keys_of_other_headers_and_merged_blanks_are_filled() {
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    for key in ["统计年份", "年份（年）", "行次"] {
+        let book =
+            xlsx(&[&[key, "项目", "投资额"], &["2021", "项目A", "100"], &["", "项目B", "200"], &["2022", "项目C", "300"]], &["A2:A3"]);
+        let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.xlsx\"", &[("f.csv", facts), ("p.xlsx", &book)]);
+        let ws = ws.unwrap_or_else(|e| panic!("{key}: {e}"));
+        assert_eq!(value(&ws, "table(\"p\").count()"), 3.0, "{key}");
+        assert_eq!(value(&ws, "table(\"p\").sum(\"投资额\")"), 600.0, "{key}");
+    }
+    let book = xlsx(&[&["项目", "投资额", "利润"], &["项目A", "100", "—"], &["项目B", "200", ""], &["项目C", "300", "5"]], &["C2:C3"]);
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.xlsx\"", &[("f.csv", facts), ("p.xlsx", &book)]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "table(\"p\").count()"), 3.0);
+    assert_eq!(value(&ws, "table(\"p\").sum(\"投资额\")"), 600.0);
+    assert_eq!(value(&ws, "table(\"p\").sum(\"利润\")"), 5.0);
+}
+
+/// Review R6: a record table's closed note over lines with ASCII commas (道路, 桥梁, 管网)
+/// is read; whole rows swallowed on two lines are refused, saying records are lost.
+#[test]
+fn a_closed_note_with_ascii_commas_is_read() {
+    let (count, sum, _) = ledger("name,invest,note\n项目A,100,\"建设内容:\n道路, 桥梁, 管网\"\n项目B,200,\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    let (count, sum, _) =
+        ledger("name,invest,note,more\n项目A,100,\"建设内容:\n新建道路3.2公里,桥梁2座,管网5公里,路灯120盏\",x\n项目B,200,,\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let p = "id,name,invest,note\n1,项目A,100,\"在建\n2,项目B,200,\n3,项目C,300,\"\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", p.as_bytes())]);
+    let e = error(ws);
+    assert!(e.contains("their records would be lost"), "{e}");
+}

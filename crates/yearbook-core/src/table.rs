@@ -53,6 +53,58 @@ pub fn is_identifier_header(name: &str) -> bool {
         || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "code" | "id" | "seq"))
 }
 
+/// A header that names a key, not a figure: codes ([`is_identifier_header`]), periods
+/// (年份, 统计年份, 年份（年）, 月份, 统计月份, 季度, year, month) and row order (行次, 序,
+/// 排名, No). The one test of "not a figure" used by the total-row checks and the merge
+/// check. A bracketed unit is read off first (`年份（年）`); a header that merely starts
+/// with a period word (年度投资, 年末人口) is a figure.
+pub fn is_key_header(name: &str) -> bool {
+    if is_identifier_header(name) {
+        return true;
+    }
+    let mut n: String = name.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    for (open, close) in [('（', '）'), ('(', ')'), ('[', ']'), ('【', '】')] {
+        if n.ends_with(close)
+            && let Some(i) = n.rfind(open)
+            && i > 0
+        {
+            n.truncate(i);
+        }
+    }
+    const WHOLE: [&str; 24] = [
+        "年",
+        "年份",
+        "年度",
+        "月",
+        "月份",
+        "季度",
+        "季",
+        "时期",
+        "时间",
+        "日期",
+        "报告期",
+        "期别",
+        "期间",
+        "行次",
+        "行号",
+        "序",
+        "次序",
+        "顺序",
+        "排序",
+        "排名",
+        "名次",
+        "年月",
+        "月度",
+        "统计期",
+    ];
+    const ENDS: [&str; 9] = ["年份", "年度", "月份", "季度", "日期", "时期", "报告期", "行次", "年月"];
+    WHOLE.contains(&n.as_str())
+        || ENDS.iter().any(|w| n.ends_with(w) && n.chars().count() <= w.chars().count() + 3)
+        || n.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "year" | "month" | "quarter" | "period" | "date"))
+        || n.split(|c: char| !c.is_ascii_alphanumeric()).rfind(|w| !w.is_empty()).is_some_and(|w| matches!(w, "no" | "rank"))
+        || n == "#"
+}
+
 /// One column of a record table.
 #[derive(Debug, Clone)]
 pub struct Column {

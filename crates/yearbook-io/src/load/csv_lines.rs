@@ -107,10 +107,23 @@ pub fn holds_rows(text: &str, width: usize) -> bool {
     rows >= if width >= 3 { 1 } else { 2 }
 }
 
+/// Whether a field that runs over line breaks holds whole rows of a file of `width`
+/// columns: two lines after its first, at least, that split at ASCII commas into exactly
+/// `width` cells. A record table's note over lines (`建设内容:` / `道路, 桥梁, 管网`) holds
+/// one such line at most and is read, not refused.
+pub fn holds_full_rows(text: &str, width: usize) -> bool {
+    width >= 2 && field_lines(text).skip(1).filter(|l| l.matches(',').count() + 1 == width).count() >= 2
+}
+
 /// What is said of a CSV field in `column` that runs over line breaks where it must not
 /// (a fact's key, value or flag), or that holds what look like rows of the file: a
 /// closing quote is probably missing, and the first line it swallowed shows what.
 pub fn unclosed_quote(column: &str, text: &str) -> String {
+    unclosed_quote_of(column, text, "facts")
+}
+
+/// [`unclosed_quote`], saying what the lost rows hold (`facts`, `records`, `rows`).
+pub fn unclosed_quote_of(column: &str, text: &str, lost: &str) -> String {
     // Line breaks that end the field (a quote never closed runs to the file's end) are
     // not counted.
     let lines: Vec<&str> = field_lines(text.trim_end_matches(['\n', '\r'])).collect();
@@ -125,7 +138,7 @@ pub fn unclosed_quote(column: &str, text: &str) -> String {
     };
     format!(
         "the field in column \"{column}\" runs over {over} (a quoted field){holds}: a closing quote is probably missing, so \
-         the lines below it were read into this field and their facts would be lost; close the quote on its line (or delete \
+         the lines below it were read into this field and their {lost} would be lost; close the quote on its line (or delete \
          the stray \"), or remove the line break from the cell"
     )
 }

@@ -203,6 +203,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         ];
         refuse_keys(cfg, src, true, &facts_keys, "only in [[data.facts]] entries")?;
         let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+        t.refuse_swallowed_rows("records", true)?;
         let types = column_types(cfg, spec, &t)?;
         let code = |f: usize| types[f] == ColumnType::Text || yearbook_core::table::is_identifier_header(&t.header[f]);
         t.refuse_lost_digits(|f| types[f] != ColumnType::Number, code)?;
@@ -220,7 +221,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
 }
 
 /// The columns of a record table that hold figures: numbers (as declared, or as read),
-/// other than codes (序号, 代码, id) and periods (年份, 月份, year). A merged cell there is
+/// other than keys ([`yearbook_core::table::is_key_header`]: 序号, 代码, 行次, 统计年份, year). A merged cell there is
 /// refused ([`RawTable::refuse_merged_figures`]); a merged code or year is filled down.
 fn figure_columns(name: &str, t: &RawTable, types: &[ColumnType]) -> Vec<bool> {
     let rows: Vec<Vec<String>> = t.rows.iter().map(|(_, r)| r.clone()).collect();
@@ -228,36 +229,8 @@ fn figure_columns(name: &str, t: &RawTable, types: &[ColumnType]) -> Vec<bool> {
     table
         .columns
         .iter()
-        .map(|c| {
-            matches!(c.data, yearbook_core::table::ColumnData::Number(_))
-                && !yearbook_core::table::is_identifier_header(&c.name)
-                && !is_period_header(&c.name)
-        })
+        .map(|c| matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name))
         .collect()
-}
-
-/// A header that names the period of a row: 年份, 年度, 月份, 季度, 时期, year, month, ...
-/// (the whole header, so that 年度投资 is a figure).
-fn is_period_header(name: &str) -> bool {
-    const WORDS: [&str; 16] = [
-        "年",
-        "年份",
-        "年度",
-        "统计年度",
-        "月",
-        "月份",
-        "季度",
-        "时期",
-        "时间",
-        "日期",
-        "报告期",
-        "year",
-        "month",
-        "quarter",
-        "period",
-        "date",
-    ];
-    WORDS.contains(&name.trim().to_lowercase().as_str())
 }
 
 /// The last period in which an indicator not from an `annual = true` file has a value.
@@ -396,6 +369,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     };
     for sheet in &sheets {
         let mut t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
+        t.refuse_swallowed_rows("facts", false)?;
         t.percent_as_shown();
         match f.axis {
             Some(axis) => {
@@ -516,6 +490,7 @@ fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Ve
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
     let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+    t.refuse_swallowed_rows("regions", false)?;
     let (c, n) = (col(&t, spec, "code")?, col(&t, spec, "name")?);
     let parent = t.column(spec.columns.get("parent").map(String::as_str).unwrap_or("parent")).ok();
     t.refuse_lost_digits(|f| f == c || Some(f) == parent, |f| f == c || Some(f) == parent)?;
@@ -578,6 +553,7 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
     let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+    t.refuse_swallowed_rows("indicators", false)?;
     let code = col(&t, spec, "code")?;
     let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
     let (label, unit, kind, rollup, note) = (opt("label"), opt("unit"), opt("kind"), opt("rollup"), opt("note"));

@@ -63,6 +63,9 @@ pub struct LineBreak {
     /// Whether the text holds what look like rows of the file
     /// ([`super::csv_lines::holds_rows`]).
     pub rows_like: bool,
+    /// Whether it holds whole rows of the file on two lines at least
+    /// ([`super::csv_lines::holds_full_rows`]).
+    pub full_rows: bool,
 }
 
 /// Whether a number cell's value has more digits than a number cell keeps (Excel: 15).
@@ -134,7 +137,9 @@ impl RawTable {
     /// given for two rows (甲乙两镇合报) would count once for each. Key columns (a region
     /// merged over its rows, a year over its columns) stay filled.
     pub fn refuse_merged_figures(&self, figure: impl Fn(usize) -> bool) -> Result<()> {
-        let Some(m) = self.merged.iter().find(|m| m.cells.iter().any(|&(_, f)| figure(f))) else { return Ok(()) };
+        // A merged missing symbol (—) or blank is no figure: filling it down counts nothing.
+        let number = |v: &str| yearbook_core::number::parse_value(v.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some());
+        let Some(m) = self.merged.iter().find(|m| number(&m.value) && m.cells.iter().any(|&(_, f)| figure(f))) else { return Ok(()) };
         let (_, field) = m.cells.iter().copied().find(|&(_, f)| figure(f)).unwrap_or((m.line, m.field));
         let name = self.header.get(field).map(String::as_str).unwrap_or("");
         let rows = m.cells.iter().map(|&(l, _)| l).chain([m.line]).collect::<std::collections::BTreeSet<_>>().len();
@@ -161,18 +166,24 @@ impl RawTable {
     /// opening quote has swallowed the lines below it, facts and all.
     pub fn refuse_line_breaks(&self, key: impl Fn(usize) -> bool) -> Result<()> {
         match self.line_breaks.iter().find(|b| b.rows_like || (key(b.field) && b.line != self.header_line)) {
-            Some(b) => Err(self.unclosed_quote(b)),
+            Some(b) => Err(self.unclosed_quote(b, "facts")),
             None => Ok(()),
         }
     }
     /// A field that holds what look like rows of the file (a record table's note may run
-    /// over lines; rows of the file in it are a stray quote's doing) is refused.
-    pub fn refuse_swallowed_rows(&self) -> Result<()> {
-        self.refuse_line_breaks(|_| false)
+    /// over lines; rows of the file in it are a stray quote's doing) is refused, saying
+    /// what the lost rows hold (`records`, `regions`). With `strict` (a record table),
+    /// only whole rows on two lines at least count: a closed note with ASCII commas
+    /// (`道路, 桥梁, 管网`) is read.
+    pub fn refuse_swallowed_rows(&self, lost: &str, strict: bool) -> Result<()> {
+        match self.line_breaks.iter().find(|b| if strict { b.full_rows } else { b.rows_like }) {
+            Some(b) => Err(self.unclosed_quote(b, lost)),
+            None => Ok(()),
+        }
     }
-    fn unclosed_quote(&self, b: &LineBreak) -> Error {
+    fn unclosed_quote(&self, b: &LineBreak, lost: &str) -> Error {
         let name = self.header.get(b.field).map(String::as_str).unwrap_or("");
-        Error::data(Location::new(&self.file, b.line, Some(b.field + 1)), super::csv_lines::unclosed_quote(name, &b.text))
+        Error::data(Location::new(&self.file, b.line, Some(b.field + 1)), super::csv_lines::unclosed_quote_of(name, &b.text, lost))
     }
     /// Column index of a header, or an error listing the headers.
     pub fn column(&self, name: &str) -> Result<usize> {
@@ -224,9 +235,8 @@ pub fn read_table(path: &Path, label: &str, enc: Encoding, sheet: Option<&str>, 
     }
     let text = decode(label, super::text::lone_cr_to_lf(read_bytes(path)?), enc)?;
     refuse_other_separator(label, &text)?;
-    let t = parse_csv_at(label, &text, header_row)?;
-    t.refuse_swallowed_rows()?;
-    Ok(t)
+    // Swallowed rows are refused by the callers, who know what the rows hold.
+    parse_csv_at(label, &text, header_row)
 }
 
 /// Parses CSV text whose header is its first non-blank line.
@@ -266,7 +276,8 @@ fn rows_of(label: &str, text: &str) -> Result<(Rows, Vec<LineBreak>)> {
         }
         for (field, text) in rec.iter().enumerate().filter(|(_, f)| f.contains(['\n', '\r'])) {
             let rows_like = super::csv_lines::holds_rows(text, fields.len());
-            breaks.push(LineBreak { line, field, text: text.to_string(), rows_like });
+            let full_rows = super::csv_lines::holds_full_rows(text, fields.len());
+            breaks.push(LineBreak { line, field, text: text.to_string(), rows_like, full_rows });
         }
         all.push((line, fields));
     }

@@ -38,6 +38,58 @@ struct TotalRow {
 /// (`合计（万元）`) read off; a bracketed list of region kinds (`全县（区）`,
 /// `全县（市、区）合计`) dropped.
 fn bare_label(cell: &str) -> String {
+    label_read(cell, true)
+}
+
+/// A trailing bracket that may be read off a label: a footnote (`(注)`, `（注1）`, `[1]`,
+/// `（①）`), or with `units` a unit (`（万元）`, `(单位：人)`). Never what says which part
+/// of a region the row is (`（本级）`, `（不含开发区）`, `（机关）`).
+fn bracket_read_off(inner: &str, units: bool) -> bool {
+    const UNITS: [&str; 32] = [
+        "元",
+        "万元",
+        "亿元",
+        "千元",
+        "人",
+        "万人",
+        "个",
+        "户",
+        "万户",
+        "家",
+        "吨",
+        "万吨",
+        "公里",
+        "千米",
+        "米",
+        "平方米",
+        "万平方米",
+        "平方公里",
+        "亩",
+        "万亩",
+        "公顷",
+        "千瓦时",
+        "万千瓦时",
+        "辆",
+        "座",
+        "所",
+        "张",
+        "项",
+        "%",
+        "％",
+        "人次",
+        "万人次",
+    ];
+    let i = inner.trim();
+    let note = i.strip_prefix('注').unwrap_or(i);
+    let footnote =
+        i == "注" || (!note.is_empty() && note.chars().all(|c| c.is_ascii_digit() || yearbook_core::number::is_footnote_mark(c)));
+    let unit = i.strip_prefix("单位").map(|r| r.trim_start_matches([':', '：'])).unwrap_or(i);
+    footnote || (units && UNITS.contains(&unit))
+}
+
+/// [`bare_label`], reading off unit brackets only with `units` (a row named for the
+/// whole region reads off footnotes alone).
+fn label_read(cell: &str, units: bool) -> String {
     let mut s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     loop {
         let t = s.trim_end_matches([':', '：']).trim_end_matches(yearbook_core::number::is_footnote_mark);
@@ -47,14 +99,15 @@ fn bare_label(cell: &str) -> String {
         s = t.to_string();
     }
     s = drop_region_kinds(&s);
-    for (open, close) in [('（', '）'), ('(', ')')] {
+    for (open, close) in [('（', '）'), ('(', ')'), ('[', ']'), ('【', '】')] {
         if s.ends_with(close)
             && let Some(i) = s.rfind(open)
+            && bracket_read_off(&s[i + open.len_utf8()..s.len() - close.len_utf8()], units)
         {
             s.truncate(i);
         }
     }
-    s.trim_end_matches([':', '：']).to_string()
+    s.trim_end_matches([':', '：']).trim_end_matches(yearbook_core::number::is_footnote_mark).to_string()
 }
 
 /// Text with its bracketed lists of region kinds (`（区）`, `(市、区)`) dropped.
@@ -150,7 +203,7 @@ fn region_total(row: &[String], tops: &[String]) -> Option<String> {
     if text.next().is_some() {
         return None;
     }
-    let name = bare_label(only);
+    let name = label_read(only, false);
     (WHOLE.contains(&name.as_str()) || tops.contains(&name)).then_some(name)
 }
 
@@ -224,11 +277,22 @@ struct Breakdown {
     part_of: Option<(usize, Vec<String>)>,
 }
 
-/// A column that holds keys, not figures (年份, 序号, 代码, id): not summed by a total row.
+/// A column that holds keys, not figures: not summed by a total row. The shared test
+/// ([`yearbook_core::table::is_key_header`]: 序号, 代码, 行次, 统计年份, No), and, as
+/// before, any header with 年 or 期 in it (年末人口 is left unchecked: a total is then
+/// judged on its other figures, never on a key).
 fn key_column(name: &str) -> bool {
     let n = name.trim().to_lowercase();
-    ["年", "序号", "编号", "代码", "编码", "期", "月份", "季度"].iter().any(|w| n.contains(w))
+    yearbook_core::table::is_key_header(name)
+        || ["年", "序号", "编号", "代码", "编码", "期", "月份", "季度"].iter().any(|w| n.contains(w))
         || ["year", "month", "quarter", "period", "id", "no", "code"].contains(&n.as_str())
+}
+
+/// A column of row numbers: whole numbers running up by 1 from 0 or 1 (1, 2, 3) over
+/// two records at least, whatever its header. Never evidence that a row is a total
+/// (1 + 2 = 3).
+fn sequence(values: &[f64]) -> bool {
+    values.len() >= 2 && (values[0] == 0.0 || values[0] == 1.0) && values.windows(2).all(|w| w[1] - w[0] == 1.0)
 }
 
 /// Splits `rows` into the records and the total rows. A total row is left out with a
@@ -474,6 +538,18 @@ pub fn leave_out(
             }
             continue;
         }
+        // A row named 全县, or with a name-like word (数据汇总, 人口总数), is a total only by
+        // its sums, and the "sum" of one record is no evidence: it stays a record.
+        let by_sums_only = *kind == Total::Region || total_word(word).is_some_and(|(_, _, name_like)| name_like);
+        if by_sums_only && records.len() < 2 {
+            warnings.push(format!(
+                "{file}:{line}: a row named {word}, kept as a record of table `{table}` ({} record besides it, too few to tell \
+                 whether it is their total); if it is the total row, label it 合计",
+                records.len()
+            ));
+            kept.push((*line, row.clone()));
+            continue;
+        }
         if *kind == Total::Region && summed_figures == 0 {
             // 全县 (or the county's name) with no figure that is the sum: a record of the
             // region itself (a county-level project), or a total to look at. Kept, and said.
@@ -566,7 +642,9 @@ fn bottom_total(t: &Table, row: &[String]) -> Option<(Vec<String>, Wrong)> {
     let (mut checked, mut wrong, mut summed) = (Vec::new(), Vec::new(), 0);
     for (c, col) in t.columns.iter().enumerate() {
         let text = row.get(c).map(|s| s.trim()).unwrap_or("");
-        let label = yearbook_core::table::is_identifier_header(&col.name) || super::is_period_header(&col.name);
+        // Keys (序号, No, 行次, 统计月份, a run 1, 2, 3 under any header) label a row: a
+        // row with one is a record, and a key is never evidence of a sum.
+        let label = key_column(&col.name) || matches!(&col.data, ColumnData::Number(v) if sequence(v));
         // A missing symbol (—, …) is no label.
         let blank = text.is_empty() || parse_value(text.as_bytes(), false).is_ok_and(|v| v.number().is_none());
         let values = match &col.data {
