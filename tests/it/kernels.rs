@@ -42,7 +42,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         mask: false,
         agg: Agg::Sum,
         indicator: None,
-        percent_taken: 0.0,
+        pending: None,
         scaled_by: 1.0,
         rounded: None,
         lagged: false,

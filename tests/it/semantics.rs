@@ -1576,13 +1576,14 @@ fn growth_over_a_base_built_from_lags_is_missing_over_a_negative_one() {
 
 /// Tester F2: a power of ten written by hand to put 亿元 into 万元 (or back) before `+`,
 /// `-` or a comparison is that conversion, never applied a second time; factors that may
-/// hold it and more are refused with how to write it.
+/// hold it and more (1000, and since tester G8 5000 = 10000 × 0.5 however spelled) are
+/// refused with how to write it.
 #[test]
 fn a_hand_written_unit_factor_beside_a_sum_or_comparison_is_that_conversion() {
     let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政总收入,万元,flow,sum,\n\
                 tax,税收收入,万元,flow,sum,\n";
     let toml = "[indicators.wan]\nexpr = \"gdp * 10000 + rev\"\n\
-                [rules.tax_half]\ncheck = \"tax <= gdp * 10000 * 0.5\"\n\
+                [rules.tax_half]\ncheck = \"tax <= to(gdp, \\\"万元\\\") * 0.5\"\n\
                 [rules.tax_tenth]\ncheck = \"tax <= to(gdp, \\\"万元\\\") * 0.1\"\n";
     let d = files("t1,2021,gdp,1.8\nt1,2021,rev,16500\nt1,2021,tax,12000\n", toml, &[("indicators.csv", inds)]);
     let ws = open(&d).unwrap();
@@ -1607,9 +1608,13 @@ fn a_hand_written_unit_factor_beside_a_sum_or_comparison_is_that_conversion() {
         "{:?}",
         r.notes
     );
-    // Comparisons: 12000 <= 1.8 * 10000 * 0.5 = 9000 is false; 12000 <= 18000 is true.
-    assert_eq!(one("tax <= gdp * 10000 * 0.5").0, 0.0);
+    // Comparisons: 12000 <= 18000 is true; half of it, written as the message says, is
+    // 9000: false. `gdp * 10000 * 0.5` is 5000 times gdp, which may hold the conversion
+    // and a half or be a factor of its own: refused (tester G8), as `gdp * 5000` is.
+    assert_eq!(one("tax <= to(gdp, \"万元\") * 0.5").0, 0.0);
     assert_eq!(one("tax <= gdp * 10000").0, 1.0);
+    let e = err(&ws, "tax <= gdp * 10000 * 0.5");
+    assert!(e.contains("a value in 亿元 times 5000 written by hand beside a value in 万元 with `<=`"), "{e}");
     assert_eq!(run_summary(&ws, "tax_half").fails, 1);
     assert_eq!(run_summary(&ws, "tax_tenth").fails, 1);
     // 1000 = 10000 × 0.1 or a figure of its own: refused, saying how to write either.
@@ -1619,6 +1624,300 @@ fn a_hand_written_unit_factor_beside_a_sum_or_comparison_is_that_conversion() {
     // A factor that is no conversion stays a factor: 0.18 + 1.65 亿元.
     let (v, u) = one("gdp * 0.1 + rev");
     assert!((v - 1.83).abs() < 1e-12 && u == "亿元", "{v} {u}");
+}
+
+/// Tester G1: a share written the spreadsheet way, with 万元 / 亿元's conversion by hand
+/// (`rev / (gdp * 10000) * 100`), is converted once: 甲镇 1650 万元 / 1.8 亿元 = 1650 /
+/// 18000 = 9.1667%, never 0.0917% (the units' 0.0001 and the hand's 10000 both made).
+/// However the numbers are spelled and wherever they stand, the same arithmetic gives
+/// the same figure; 某县 (甲镇 + 乙镇 2350 / 2.2) is 4000 / 40000 = 10%.
+#[test]
+fn a_share_with_the_unit_conversion_written_by_hand_is_converted_once() {
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政总收入,万元,flow,sum,\n\
+                rate,目标比重,%,rate,none,\n";
+    let mut toml = String::new();
+    for (id, unit, expr) in [
+        ("share_a", "%", "rev / (gdp * 10000) * 100"),
+        ("share_b", "%", "rev / 10000 / gdp * 100"),
+        ("share_c", "%", "rev / gdp * 100"),
+        ("share_d", "%", "rev / gdp / 100"),
+        ("share_e", "%", "100 * rev / (10000 * gdp)"),
+        ("share_f", "%", "rev * 100 / (gdp * 10000)"),
+        ("share_g", "%", "pct(rev / (gdp * 10000))"),
+        ("share_h", "%", "round(rev / (gdp * 10000) * 100, 2)"),
+        ("share_pm", "‰", "rev / gdp / 10"),
+    ] {
+        toml.push_str(&format!("[indicators.{id}]\nunit = \"{unit}\"\nexpr = \"{expr}\"\n"));
+    }
+    let d =
+        files("t1,2021,gdp,1.8\nt1,2021,rev,1650\nt1,2021,rate,5\nt2,2021,gdp,2.2\nt2,2021,rev,2350\n", &toml, &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let at = |e: &str, r: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r).map(|c| c.2).unwrap_or(f64::NAN);
+    let unit = |e: &str| series(&ws, e).unit.symbol.to_string();
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * y.abs();
+    let share = 1650.0 / 18000.0;
+    for id in ["share_a", "share_b", "share_c", "share_d", "share_e", "share_f", "share_g"] {
+        assert!(close(at(id, "t1"), share * 100.0) && unit(id) == "%", "{id}: {} {}", at(id, "t1"), unit(id));
+        let county = format!("rollup({id}, \"county\")");
+        assert!(close(at(&county, "c1"), 10.0), "{county}: {}", at(&county, "c1"));
+    }
+    assert_eq!((at("share_h", "t1"), at("rollup(share_h, \"county\")", "c1")), (9.17, 10.0));
+    assert!(close(at("share_pm", "t1"), share * 1000.0) && unit("share_pm") == "‰", "{}", at("share_pm", "t1"));
+    // Each reading is said, and no factor is said to be kept.
+    let r = ws.eval("pct(rev / (gdp * 10000) * 100)").unwrap();
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with("the factor 10000 written beside a value in 万元 is read as the conversion from 亿元 to 万元")),
+        "{:?}",
+        r.notes
+    );
+    assert!(!r.notes.iter().any(|n| n.contains("kept as a factor")), "{:?}", r.notes);
+    let r = ws.eval("pct(rev / gdp / 100)").unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.starts_with(
+            "the numbers written beside a division of 万元 by 亿元 (/ 100 in all) hold the conversion the units make there \
+                 (/ 10000): read as that conversion done by hand (as in a spreadsheet) and the * 100 of a percent"
+        )),
+        "{:?}",
+        r.notes
+    );
+    // Without a declared unit the ratio is the plain ratio 0.0917, however the 10000 is
+    // written; with the percent's 100 by hand it is the percent's printed number.
+    for e in ["rev / (gdp * 10000)", "rev / 10000 / gdp", "rev / gdp / 10000", "rev / gdp", "(rev / 10000) / gdp", "rev / (10000 * gdp)"] {
+        assert!(close(at(e, "t1"), share) && unit(e).is_empty(), "{e}: {} {}", at(e, "t1"), unit(e));
+    }
+    for e in ["rev / (gdp * 10000) * 100", "rev / gdp / 100", "rev / gdp * 100", "rev * 100 / (gdp * 10000)"] {
+        assert!(close(at(e, "t1"), share * 100.0), "{e}: {}", at(e, "t1"));
+    }
+    // Beside a percent and in comparisons: 9.17 - 5% is 4.17 points; 9.17 > 9.
+    for e in ["rev / (gdp * 10000) * 100 - rate", "rev / gdp / 100 - rate", "share_a - rate"] {
+        assert!(close(at(e, "t1"), share * 100.0 - 5.0) && unit(e) == "%", "{e}: {} {}", at(e, "t1"), unit(e));
+    }
+    for e in ["rev / (gdp * 10000) * 100 > 9", "rev / gdp / 100 > 9", "pct(rev / gdp / 100) > 9"] {
+        assert_eq!(at(e, "t1"), 1.0, "{e}");
+    }
+    // GDP over revenue the same way round: 18000 / 1650 = 10.909 = 1090.9%.
+    for e in ["gdp / rev * 100", "gdp * 100 / rev", "gdp * 10000 / rev * 100", "gdp * 1000000 / rev"] {
+        assert!(close(at(e, "t1"), 18000.0 / 1650.0 * 100.0), "{e}: {}", at(e, "t1"));
+    }
+    // An ordinary factor is a factor: rev over twice gdp.
+    for e in ["rev / (gdp * 2)", "rev / gdp / 2", "rev / (gdp * 5000) / 2"] {
+        let want = if e.contains("5000") { share } else { share / 2.0 };
+        assert!(close(at(e, "t1"), want), "{e}: {}", at(e, "t1"));
+    }
+    // Numbers that may hold the conversion and more: 5000 = 10000 / 2 or a factor?
+    let e = err(&ws, "rev / (gdp * 5000)");
+    assert!(
+        e.contains(
+            "a division of 万元 by 亿元 with numbers written by hand that come to / 5000 in all: the units make the conversion there \
+             themselves (/ 10000), so it is unclear whether / 5000 holds that conversion (/ 10000 * 2) or is a factor of its own"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("rev / to(gdp, \"万元\")"), "{e}");
+    assert!(err(&ws, "rev / gdp / 20").contains("come to / 20 in all"));
+    // A number taken out, and a check's value, read the same: 9.17, not 0.000917.
+    assert!(close(num(&ws, "value(only(rev / gdp / 100, \"t1\"))"), share * 100.0));
+    assert!(close(num(&ws, "at(rev / gdp / 100, \"t1\", 2021)"), share * 100.0));
+    let c = eval(&ws, "in_range(rev / gdp / 100, 0, 5)").try_cast::<yearbook::check::Check>().unwrap();
+    assert!(close(c.values[0].1.get(1, 0), share * 100.0) && c.pass.get(1, 0) == 0.0);
+    // Numbers after a function of the ratio can no longer be its conversion: refused.
+    let e = err(&ws, "diff(rev / gdp) / 100");
+    assert!(e.contains("a division of 万元 by 亿元 was given to a function, and numbers written after it (/ 100 in all"), "{e}");
+    // explain: the whole is the share; its parts as they stand, the hand factor said.
+    let node = yearbook::explain::explain(&ws, &mut yearbook::Bindings::new(), "share_a", "t1", "2021").unwrap();
+    let text = yearbook::explain::render(&node, "甲镇", "2021");
+    assert!(text.lines().nth(1).is_some_and(|l| l.starts_with("share_a") && l.ends_with("= 9.17%")), "{text}");
+    assert!(text.lines().any(|l| l.contains("(rev / (gdp * 10000))") && l.contains("= 0.09167")), "{text}");
+    assert!(text.lines().any(|l| l.contains("(gdp * 10000)") && l.contains("= 18000亿元 (with * 10000 written by hand)")), "{text}");
+}
+
+/// Tester G8: numbers written beside a `+`, `-`, comparison or `where` across two scales
+/// of one unit (gdp 1.8 亿元, rev 16500 万元) are read by what they multiply to, never by
+/// how they are spelled: `* 10000 * 0.5`, `* 0.5 * 10000`, `* 5000` and `5000 *` are all
+/// 5000, which may be the conversion times 0.5 or a factor of its own: refused, with the
+/// same message (they were 25500 万元 and 9001.65 亿元). An ordinary factor (2, 0.5) is a
+/// factor; to() then a factor says which was meant.
+#[test]
+fn numbers_beside_two_scales_of_a_unit_read_the_same_however_spelled() {
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政总收入,万元,flow,sum,\n\
+                tax,税收收入,万元,flow,sum,\npop,常住人口,万人,stock,sum,\nrate,税率,%,rate,none,\n";
+    let toml = "[indicators.half_a]\nunit = \"万元\"\nexpr = \"gdp * 5000\"\n\
+                [indicators.half_b]\nunit = \"万元\"\nexpr = \"gdp * 10000 * 0.5\"\n\
+                [indicators.whole]\nunit = \"万元\"\nexpr = \"gdp * 10000\"\n\
+                [indicators.grown]\nunit = \"万元\"\nexpr = \"gdp * 1.05\"\n\
+                [indicators.pc]\nunit = \"元/人\"\nexpr = \"gdp * 10000 / pop\"\n\
+                [indicators.pc_half]\nunit = \"元/人\"\nexpr = \"gdp * 5000 / pop\"\n\
+                [indicators.pc_month]\nunit = \"元/人\"\nexpr = \"gdp / pop / 2\"\n";
+    let d =
+        files("t1,2021,gdp,1.8\nt1,2021,rev,16500\nt1,2021,tax,12000\nt1,2021,pop,2\nt1,2021,rate,10\n", toml, &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let one = |e: &str| {
+        let s = series(&ws, e);
+        (cells(&s).into_iter().find(|c| c.0 == "t1").map(|c| c.2).unwrap(), s.unit.symbol.to_string())
+    };
+    let yi_times_5000 = "a value in 亿元 times 5000 written by hand beside a value in 万元 with `+`: 亿元 to 万元 is a factor of 10000, \
+                         so it is unclear whether a factor written is that conversion (* 5000 may be * 10000 / 2, or a factor of its \
+                         own). Write the conversion with to() and no factor: to(x, \"万元\") * 0.5 for 0.5 of x in 万元, or to(x, \
+                         \"万元\") * 5000 to keep 5000 a factor";
+    for e in [
+        "gdp * 10000 * 0.5 + rev",
+        "gdp * 0.5 * 10000 + rev",
+        "gdp * 5000 + rev",
+        "0.5 * 10000 * gdp + rev",
+        "5000 * gdp + rev",
+        "rev + gdp * 5000",
+        "(gdp * 10000) * 0.5 + rev",
+        "gdp * 10000 / 2 + rev",
+    ] {
+        let m = err(&ws, e);
+        assert!(m.contains(yi_times_5000), "{e}: {m}");
+    }
+    let wan_over_20000 = "a value in 万元 divided by 20000 written by hand beside a value in 亿元 with `+`: 万元 to 亿元 is a factor \
+                          of 0.0001 (/ 10000), so it is unclear whether a factor written is that conversion (/ 20000 may be / 10000 \
+                          / 2, or a factor of its own). Write the conversion with to() and no factor: to(x, \"亿元\") * 0.5 for 0.5 \
+                          of x in 亿元, or to(x, \"亿元\") / 20000 to keep / 20000 a factor";
+    for e in ["rev / 10000 / 2 + gdp", "rev / 20000 + gdp", "rev * 0.00005 + gdp", "gdp + rev / 20000", "rev / 2 / 10000 + gdp"] {
+        let m = err(&ws, e);
+        assert!(m.contains(wan_over_20000), "{e}: {m}");
+    }
+    // Comparisons and where, in eval and in rules alike.
+    for (e, op) in [("tax <= gdp * 5000", "<="), ("tax <= gdp * 10000 * 0.5", "<="), ("where(tax > 0, gdp * 5000, rev)", "where")] {
+        let m = err(&ws, e);
+        assert!(m.contains(&format!("a value in 亿元 times 5000 written by hand beside a value in 万元 with `{op}`")), "{e}: {m}");
+    }
+    let m = err(&ws, "not_above(tax, gdp * 10000 * 0.5)");
+    assert!(m.contains("a value in 亿元 times 5000 written by hand beside a value in 万元"), "{m}");
+    // The conversion the other way round is a unit mixed up: refused.
+    let m = err(&ws, "gdp / 10000 + rev");
+    assert!(
+        m.contains("a value in 亿元 divided by 10000 written by hand beside a value in 万元 with `+`: / 10000 converts 万元 to 亿元, the other way round"),
+        "{m}"
+    );
+    // What the message advises, and what is no conversion: 9000 + 16500 = 25500 万元;
+    // 3.6 + 1.65 = 5.25 亿元; 0.9 + 1.65 = 2.55 亿元; half of 34500 万元 = 17250 万元.
+    assert_eq!(one("to(gdp, \"万元\") * 0.5 + rev"), (25500.0, "万元".to_string()));
+    assert_eq!(one("tax <= to(gdp, \"万元\") * 0.5").0, 0.0);
+    let (v, u) = one("gdp * 2 + rev");
+    assert!((v - 5.25).abs() < 1e-12 && u == "亿元", "{v} {u}");
+    let (v, u) = one("gdp * 0.5 + rev");
+    assert!((v - 2.55).abs() < 1e-12 && u == "亿元", "{v} {u}");
+    for e in ["(gdp * 10000 + rev) * 0.5", "gdp * 10000 * 0.5 + rev * 0.5", "0.5 * (rev + 10000 * gdp)"] {
+        assert_eq!(one(e), (17250.0, "万元".to_string()), "{e}");
+    }
+    assert_eq!(one("gdp * 10000 + rev * 2"), (51000.0, "万元".to_string()));
+    let (v, u) = one("rev / 10000 / 2 + gdp / 2");
+    assert!((v - 1.725).abs() < 1e-12 && u == "亿元", "{v} {u}");
+    // The conversion to 万元 and the percent's / 100 both by hand, in any order: 1.8 亿元 ×
+    // 10% = 1800 万元, + 16500 = 18300 万元.
+    for e in
+        ["gdp * 10000 * rate / 100 + rev", "gdp * rate * 10000 / 100 + rev", "gdp * rate / 100 * 10000 + rev", "gdp * rate * 100 + rev"]
+    {
+        let (v, u) = one(e);
+        assert!((v - 18300.0).abs() < 1e-9 && u == "万元", "{e}: {v} {u}");
+    }
+    // A declared unit reads the numbers the same way: 5000 refused however written.
+    for id in ["half_a", "half_b"] {
+        let m = err(&ws, id);
+        assert!(
+            m.contains(&format!(
+                "indicator `{id}` declares unit 万元: the numbers written in the formula come to * 5000 in all, and the conversion \
+                 from 亿元 to 万元 is 10000 (* 10000): it is unclear whether they hold that conversion (* 5000 is * 10000 / 2) or \
+                 are a factor of their own"
+            )),
+            "{m}"
+        );
+        assert!(m.contains("to(x, \"万元\") * 0.5 for 0.5 of x in 万元"), "{m}");
+    }
+    assert_eq!(one("whole"), (18000.0, "万元".to_string()));
+    assert_eq!(one("grown"), (18900.0, "万元".to_string()));
+    // Per head: 1.8 亿元 / 2 万人 = 9000 元/人 with the 10000 by hand; half of it over 2.
+    assert_eq!(one("pc"), (9000.0, "元/人".to_string()));
+    assert_eq!(one("pc_month"), (4500.0, "元/人".to_string()));
+    assert!(err(&ws, "pc_half").contains("indicator `pc_half` declares unit 元/人: the numbers written in the formula come to * 5000"));
+    // not_above lists its sides in the unit compared: 12000 万元 against 18000 万元 (not
+    // 18000 亿元), 6000 万元 under.
+    let c = eval(&ws, "not_above(tax, gdp * 10000)").try_cast::<yearbook::check::Check>().unwrap();
+    let total = &c.values.iter().find(|v| v.0 == "total").unwrap().1;
+    assert_eq!((cells(total)[0].2, total.unit.symbol.as_ref()), (18000.0, "万元"));
+    assert_eq!(c.pass.get(1, 0), 1.0);
+    assert_eq!(c.imbalance.unwrap().get(1, 0), -6000.0);
+}
+
+/// The spreadsheet's percent conversion by hand beside a percent in a product is read by
+/// what the numbers multiply to, not how they are spelled: 甲镇 100 万元 × 10% with a
+/// half is 5 万元 as `/ 200`, `/ 2 / 100`, `/ 2` before or after the product and `* 0.005`
+/// alike; numbers that may be the / 100 times a factor or a factor of their own (`* 2 /
+/// 100` = `/ 50`: 20 or 0.2?) are refused, however spelled.
+#[test]
+fn a_percent_conversion_by_hand_is_read_by_its_value_not_its_spelling() {
+    let toml = "[indicators.twice_growth]\nunit = \"%\"\nexpr = \"gdp / lag(gdp, 1) * 2\"\n\
+                [indicators.half_a]\nunit = \"%\"\nexpr = \"gdp / lag(gdp, 1) * 100 * 0.5\"\n\
+                [indicators.half_b]\nunit = \"%\"\nexpr = \"gdp / lag(gdp, 1) * 50\"\n\
+                [indicators.monthly]\nexpr = \"gdp * rate / 12\"\n";
+    let (_d, ws) = workspace("t1,2020,gdp,80\nt1,2021,gdp,100\nt1,2021,rate,10\n", toml);
+    let at = |e: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == "t1" && c.1 == "2021").map(|c| c.2).unwrap();
+    for e in [
+        "gdp * rate / 200",
+        "gdp * rate / 2 / 100",
+        "gdp / 2 * rate / 100",
+        "gdp / 200 * rate",
+        "gdp * rate * 0.005",
+        "gdp / 100 * 0.5 * rate",
+        "gdp * rate / 2",
+        "gdp * rate * 0.5",
+        "gdp / 2 * rate",
+        "0.5 * gdp * rate",
+    ] {
+        assert!((at(e) - 5.0).abs() < 1e-12, "{e}: {}", at(e));
+    }
+    for e in ["gdp * rate * 2 / 100 / 2", "only(gdp * rate, \"t1\") / 100", "abs(gdp * rate) / 100", "lag(gdp * rate, 0) / 100"] {
+        assert!((at(e) - 10.0).abs() < 1e-12, "{e}: {}", at(e));
+    }
+    // Rounded (or filled) before the / 100, the product was rounded at a scale the / 100
+    // would change (round(0.36, 1) / 2 is 0.2, round(0.0036, 1) * 50 is 0): refused.
+    for e in ["round(gdp * rate, 2) / 100", "round(gdp * rate * 2 / 100, 1) / 2", "fill(gdp * rate, 0) / 100"] {
+        let m = err(&ws, e);
+        assert!(m.contains("a product with a percent was given to a function, and numbers written after it"), "{e}: {m}");
+    }
+    let summed = cells(&series(&ws, "sum(gdp * rate) / 100"));
+    assert_eq!(summed.iter().find(|c| c.1 == "2021").map(|c| c.2), Some(10.0), "{summed:?}");
+    for e in ["gdp * rate * 2 / 100", "gdp * rate / 50", "gdp * 2 / 100 * rate", "gdp * rate * 0.02", "round(gdp * rate * 2 / 100, 1)"] {
+        let m = err(&ws, e);
+        assert!(
+            m.contains(
+                "the numbers written beside a product with a percent come to / 50 in all: the spreadsheet writes the percent's \
+                 conversion there as / 100 (gdp * rate / 100), and / 50 may hold it (/ 100 * 2) or be a factor of its own. For \
+                 the first write the percent as its fraction and the factor apart: x * (rate / 100) * 2; for the second put the \
+                 factor on the percent: x * (rate / 50)"
+            ),
+            "{e}: {m}"
+        );
+    }
+    let m = err(&ws, "monthly");
+    assert!(m.contains("indicator `monthly`: the numbers written beside a product with a percent come to / 12 in all"), "{m}");
+    // The spellings the message gives: 2 × 10 = 20 万元, 100 × 0.2% = 0.2 万元.
+    assert!((at("gdp * (rate / 100) * 2") - 20.0).abs() < 1e-12);
+    assert!((at("gdp * (rate / 50)") - 0.2).abs() < 1e-12);
+    // A ratio declared in %: 100 / 80 = 1.25; twice it is 250% (a factor below 10 is a
+    // factor); * 50 may be the 100 and a half or 50 times: refused, as * 100 * 0.5 is.
+    assert_eq!(at("twice_growth"), 250.0);
+    for id in ["half_a", "half_b"] {
+        let m = err(&ws, id);
+        assert!(
+            m.contains(&format!(
+                "indicator `{id}` declares unit %: the numbers written in the formula come to * 50 in all, and the conversion from \
+                 a pure number to % is 100 (* 100)"
+            )),
+            "{m}"
+        );
+        assert!(m.contains("to(x, \"%\") * 0.5 for 0.5 of x in %"), "{m}");
+    }
+    // Beside a percent a ratio times 200 may hold its 100 and a 2: refused.
+    let m = err(&ws, "(gdp / lag(gdp, 1) - 1) * 200 - rate");
+    assert!(m.contains("a pure number times 200 written by hand beside a value in % with `-`"), "{m}");
+    assert!((at("(gdp / lag(gdp, 1) - 1) * 100 * 2 / 2 - rate") - 15.0).abs() < 1e-9);
 }
 
 /// Tester F3: `fill` and `is_missing` leave a region made of its reporting children (a

@@ -52,7 +52,7 @@ impl Shown {
     /// `a - b` (same units rules as `a - b` in a script: `b` converted to `a`'s unit).
     /// Errors: units of different dimensions.
     pub fn diff(mut a: Series, mut b: Series) -> KResult<Shown> {
-        arith::align_printed(&mut a, &mut b);
+        arith::align(&mut a, &mut b, "-")?;
         let (unit, _, fb) = arith::units(Op::Sub, &a.unit, &b.unit)?;
         Ok(Shown::Diff(Arc::new(Diff { a, b, fb, unit })))
     }
@@ -84,7 +84,7 @@ impl Check {
     /// the imbalance shown for failing cells is `a - b`.
     fn tolerance(mut a: Series, mut b: Series, tol: f64, values: Vec<(String, Series)>) -> KResult<Check> {
         // Aligned once, for the verdict and the imbalance alike.
-        arith::align_printed(&mut a, &mut b);
+        arith::align(&mut a, &mut b, "-")?;
         let pass = within_diff(&a, &b, tol)?;
         Ok(Check { pass, values, imbalance: Some(Shown::diff(a, b)?), note: false, about: None })
     }
@@ -109,7 +109,7 @@ fn slack(tol: f64) -> f64 {
 
 /// `|a - b| <= tol` cell by cell: what [`within`] gives for `binary(a, b, Op::Sub)`, in
 /// one pass and one buffer when both have the same shape; the sides come aligned
-/// ([`arith::align_printed`], done by [`Check::tolerance`]).
+/// ([`arith::align`], done by [`Check::tolerance`]).
 fn within_diff(a: &Series, b: &Series, tol: f64) -> KResult<Series> {
     let (_, _, fb) = arith::units(Op::Sub, &a.unit, &b.unit)?;
     if a.by_region != b.by_region || a.by_period != b.by_period || a.data.len() != b.data.len() {
@@ -137,7 +137,10 @@ pub fn balance(total: Series, parts: &[Series], tol: f64) -> KResult<Check> {
 }
 
 /// part <= total; imbalance = part - total (the excess).
-pub fn not_above(part: Series, total: Series) -> KResult<Check> {
+pub fn not_above(mut part: Series, mut total: Series) -> KResult<Check> {
+    // Aligned as `part <= total` aligns them, so that the values listed are in the units
+    // compared (not_above(tax, gdp * 10000): 18000 万元, not 18000 亿元).
+    arith::align(&mut part, &mut total, "<=")?;
     let pass = binary(part.clone(), total.clone(), Op::Le)?;
     let imb = Shown::diff(part.clone(), total.clone())?;
     Ok(Check { pass, values: vec![("part".into(), part), ("total".into(), total)], imbalance: Some(imb), note: false, about: None })
@@ -236,7 +239,9 @@ pub fn complete(s: Series) -> Check {
 }
 
 /// actual / target >= min_ratio; imbalance = actual - target.
-pub fn target_completion(actual: Series, target: Series, min_ratio: f64) -> KResult<Check> {
+pub fn target_completion(mut actual: Series, mut target: Series, min_ratio: f64) -> KResult<Check> {
+    // The values listed in the units the imbalance (actual - target) is taken in.
+    arith::align(&mut actual, &mut target, "-")?;
     let ratio = convert(binary(actual.clone(), target.clone(), Op::Div)?, &Unit::percent())?;
     let pass = with_number(ratio.clone(), min_ratio * 100.0, Op::Ge, false)?;
     let imb = Shown::diff(actual.clone(), target.clone())?;

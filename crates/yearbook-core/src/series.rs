@@ -40,16 +40,17 @@ pub struct Series {
     pub agg: Agg,
     /// Raw indicator this came from (flags, explain), if unchanged.
     pub indicator: Option<usize>,
-    /// The number factor that, written next in the formula, is a percent conversion the
-    /// units already made, 0 when none: 0.01 after a product with a percent (`gdp *
-    /// growth / 100`: the `/ 100` is that conversion written out, not a second one), 100
-    /// after a quotient by one (`x / completion * 100`).
-    pub percent_taken: f64,
-    /// The power-of-ten number factors (100, 10000, 1/100) written into the formula that
-    /// made this series and not yet matched by a unit, multiplied together; 1 when none.
-    /// Where the units convert by that same factor (a ratio `* 100` declared in % or
-    /// compared with a percent, `亿元 * 10000 / 万人` declared in 元/人, `x / 100 * growth`),
-    /// the factor was that conversion written by hand, not a second one.
+    /// A conversion the units made here that the numbers written next to it in the formula
+    /// may still turn out to hold (see [`Pending`]); settled by the next number, or where
+    /// the series is used.
+    pub pending: Option<Pending>,
+    /// Every number the values were multiplied or divided by in the formula, multiplied
+    /// together however it was spelled (`* 10000 * 0.5` is `* 5000`, `/ 10000 / 2` is
+    /// `/ 20000`, `10000 * x` is `x * 10000`; a sign is no factor); 1 when none. Where the
+    /// units convert by a power of ten (a ratio declared in %, `亿元 * 10000 / 万人`
+    /// declared in 元/人, 亿元 beside 万元 in `+`), a factor that is exactly that conversion
+    /// was it written by hand, not a second one; one that may hold it and more is refused
+    /// (docs/data-model.md, Units).
     pub scaled_by: f64,
     /// A roll-up's totals that first count a region which had not reported before, with
     /// what they were rolled up from: a change across such a period compares totals over
@@ -103,6 +104,41 @@ impl Rounded {
     pub fn scaled(&self, f: f64) -> Arc<Rounded> {
         Arc::new(Rounded { factor: self.factor * f, ..self.clone() })
     }
+}
+
+/// A power-of-ten conversion the units made in a product or quotient that a spreadsheet
+/// writes by hand as a number next to it: the `/ 100` of `gdp * growth / 100` (the units
+/// take 10% as 0.1 in the product already), the `* 100` of `x / completion * 100`, the
+/// `/ 10000` of `rev / gdp / 10000 * 100` (万元 / 亿元 divides to a pure number, converting
+/// by 0.0001 itself). The numbers written next (`written`, all multiplied together) are
+/// read as that conversion when they reach it, never a second time; where they cannot
+/// reach it any more the series is settled (`kernel::arith::settle`): a factor beside it
+/// that may hold it and more is refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    /// Which conversion.
+    pub kind: PendingKind,
+    /// The conversion as a multiplier of the values: 0.01 after a product with a percent,
+    /// 100 after a division by one, 0.0001 for 万元 / 亿元.
+    pub conversion: f64,
+    /// The numbers written beside it so far, multiplied together (1: none).
+    pub written: f64,
+    /// How it is named in messages ("a product with a percent", "a division of 万元 by
+    /// 亿元").
+    pub what: Arc<str>,
+    /// Carried into a series some function made of the values (`diff`, `top`, `map`):
+    /// numbers written after that can no longer be read as the conversion, and where the
+    /// series is used or given as a result, one that is still unclear is refused.
+    pub consumed: bool,
+}
+
+/// What a [`Pending`] conversion is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PendingKind {
+    /// A percent taken as a fraction in a product (or a division by it).
+    Percent,
+    /// Two scales of one unit divided to a pure number (万元 / 亿元).
+    Quotient,
 }
 
 /// Where a roll-up's set of regions grows: what a change across the entry is taken over.
@@ -188,7 +224,8 @@ impl Series {
             mask: false,
             agg,
             indicator: None,
-            percent_taken: 0.0,
+            // A function of values whose conversion is still open: see `Pending::consumed`.
+            pending: self.pending.as_ref().map(|p| Pending { consumed: true, ..p.clone() }),
             scaled_by: 1.0,
             basis: None,
             rounded: None,

@@ -15,6 +15,12 @@ fn ok<T, E: Into<yearbook_core::error::Fault>>(r: Result<T, E>) -> R<T> {
     r.map_err(|e| crate::raise(e.into()))
 }
 
+/// A series a check lists as its value, with a conversion still open in it settled as a
+/// result (`in_range(rev / gdp / 100, 0, 100)` lists 9.17, not 0.000917).
+fn settled(s: Series) -> R<Series> {
+    ok(yearbook_core::kernel::arith::settle(s, None))
+}
+
 fn series_list(a: Array, what: &str) -> R<Vec<Series>> {
     if a.is_empty() {
         return Err(Fault::type_(format!("{what} must list at least one series")).raised());
@@ -96,14 +102,14 @@ pub fn register(e: &mut Engine) {
         "in_range",
         ["s: Series", "lo: f64", "hi: f64", "Check"],
         "Rule: lo <= s <= hi (bounds in the series' unit).",
-        |s: Series, lo: f64, hi: f64| ok(check::in_range(s, lo, hi))
+        |s: Series, lo: f64, hi: f64| ok(check::in_range(settled(s)?, lo, hi))
     );
     reg!(
         e,
         "complete",
         ["s: Series", "Check"],
         "Rule: a value is present (missing fails; use the rule's levels/periods to say where values are due).",
-        |s: Series| -> R { Ok(check::complete(s)) }
+        |s: Series| -> R { Ok(check::complete(settled(s)?)) }
     );
     reg!(
         e,
@@ -117,7 +123,7 @@ pub fn register(e: &mut Engine) {
         "note",
         ["s: Series", "Check"],
         "Rule (info): report the value of every cell where s has one; missing is not evaluable.",
-        |s: Series| -> R { Ok(check::note(s)) }
+        |s: Series| -> R { Ok(check::note(settled(s)?)) }
     );
     reg!(
         e,

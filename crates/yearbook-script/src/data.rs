@@ -90,7 +90,7 @@ impl Data {
             mask: false,
             agg,
             indicator: Some(i),
-            percent_taken: 0.0,
+            pending: None,
             scaled_by: 1.0,
             basis: None,
             rounded: None,

@@ -52,6 +52,18 @@ pub fn from_tag(tag: Option<&Dynamic>) -> R<Arc<Eval>> {
 /// with `ev` as the evaluation's state: entered on this thread for the kernels, and
 /// carried as the tag for native functions.
 pub fn run(engine: &Engine, ev: &Arc<Eval>, scope: &mut Scope, ast: &AST) -> R<Dynamic> {
+    run_with(engine, ev, scope, ast, true)
+}
+
+/// [`run`] leaving a conversion open in a series result (see
+/// `yearbook_core::series::Series::pending`): an indicator settles it against the unit it
+/// declares (`rev / gdp / 100` declared in % holds 万元 / 亿元's 0.0001 and the percent's
+/// 100).
+pub fn run_open(engine: &Engine, ev: &Arc<Eval>, scope: &mut Scope, ast: &AST) -> R<Dynamic> {
+    run_with(engine, ev, scope, ast, false)
+}
+
+fn run_with(engine: &Engine, ev: &Arc<Eval>, scope: &mut Scope, ast: &AST, settle: bool) -> R<Dynamic> {
     let _entered = ev.tally.enter();
     // One module of functions (the library's, then the script's: the script's win), as
     // `AST::merge` makes it; function pointers look there first.
@@ -63,5 +75,19 @@ pub fn run(engine: &Engine, ev: &Arc<Eval>, scope: &mut Scope, ast: &AST) -> R<D
     global.embedded_module_resolver = full.resolver().cloned();
     let mut caches = rhai::Caches::new();
     #[allow(deprecated)]
-    engine.eval_statements_raw(&mut global, &mut caches, scope, full.statements())
+    let v = engine.eval_statements_raw(&mut global, &mut caches, scope, full.statements())?;
+    if settle { settled(v) } else { Ok(v) }
+}
+
+/// A result with no conversion left open: a series whose numbers written after a product
+/// or quotient may still hold its conversion is settled as a result (see
+/// `yearbook_core::kernel::arith::settle`), refused where that is unclear.
+pub fn settled(v: Dynamic) -> R<Dynamic> {
+    use yearbook_core::kernel::arith::{note_written_scale, settle};
+    if !v.is::<yearbook_core::series::Series>() {
+        return Ok(v);
+    }
+    let s = settle(v.cast::<yearbook_core::series::Series>(), None).map_err(crate::raise)?;
+    note_written_scale(&s);
+    Ok(Dynamic::from(s))
 }

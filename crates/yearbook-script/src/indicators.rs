@@ -127,7 +127,7 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
         inputs: Default::default(),
         stack: std::sync::Mutex::new(stack),
     });
-    let res = eval::run(engine, &child, &mut Scope::new(), &def.ast);
+    let res = eval::run_open(engine, &child, &mut Scope::new(), &def.ast);
     let out = res.and_then(|v| to_series(def, v)).and_then(|s| with_rollup(&child, def, s, engine));
     // Cycles and nested failures are not cached here: the outer evaluation reports them.
     if let Ok(s) = &out {
@@ -178,11 +178,17 @@ fn to_series(def: &Def, v: Dynamic) -> R<Series> {
         .try_cast::<Series>()
         .ok_or_else(|| Fault::type_(format!("indicator `{}` must give a series, not {ty}", def.id)))
         .map_err(crate::raise)?;
-    match &def.unit {
-        None => Ok(s),
-        Some(u) => yearbook_core::kernel::arith::convert(s, u)
-            .map_err(|e| Fault::new(e.kind, format!("indicator `{}` declares unit {}: {e}", def.id, u.show())).raised()),
-    }
+    let s = match &def.unit {
+        Some(u) if *u != s.unit => yearbook_core::kernel::arith::convert(s, u)
+            .map_err(|e| Fault::new(e.kind, format!("indicator `{}` declares unit {}: {e}", def.id, u.show())).raised())?,
+        _ => {
+            yearbook_core::kernel::arith::note_written_scale(&s);
+            s
+        }
+    };
+    // A conversion still open in it (a quotient or product whose numbers may hold it) is
+    // settled as the indicator's value.
+    yearbook_core::kernel::arith::settle(s, None).map_err(|e| Fault::new(e.kind, format!("indicator `{}`: {e}", def.id)).raised())
 }
 
 /// Applies the indicator's declared roll-up rule; without one, a series that does not

@@ -78,8 +78,10 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     // ... and the cells of a lag are still earlier values, a gap still a gap.
     out.lagged = s.lagged;
     out.listed = s.listed.clone();
-    // ... and the power of ten written into them (`only(gdp * 10000, "t1") + rev`).
+    // ... and the numbers written into them (`only(gdp * 10000, "t1") + rev`), with any
+    // conversion still open (`only(gdp * growth, "t1") / 100`).
     out.scaled_by = s.scaled_by;
+    out.pending = s.pending.clone();
     out
 }
 
@@ -376,7 +378,7 @@ pub fn register(e: &mut Engine) {
                 mask: false,
                 agg: Series::no_rollup("an amount does not roll up"),
                 indicator: None,
-                percent_taken: 0.0,
+                pending: None,
                 scaled_by: 1.0,
                 basis: None,
                 rounded: None,
@@ -405,6 +407,8 @@ pub fn register(e: &mut Engine) {
         ["s: Series", "region: &str", "period: ?", "f64"],
         "One value: at(gdp, \"dayun\", 2008); missing gives NaN (shown as —).",
         |s: Series, key: &str, p: Dynamic| -> R<f64> {
+            // A number taken out of a series is a result: a conversion still open settled.
+            let s = yearbook_core::kernel::arith::settle(s, None).map_err(crate::raise)?;
             let r = region_of(&s, key)? as usize;
             let pi = if s.by_period { period_index(&s, &p)? } else { 0 };
             Ok(s.get(r, pi))
@@ -416,6 +420,7 @@ pub fn register(e: &mut Engine) {
         ["s: Series", "f64"],
         "The single value of a series that has exactly one non-missing cell (or one cell).",
         |s: Series| -> R<f64> {
+            let s = yearbook_core::kernel::arith::settle(s, None).map_err(crate::raise)?;
             if s.data.len() == 1 {
                 return Ok(s.data[0]);
             }
@@ -551,9 +556,10 @@ pub fn register(e: &mut Engine) {
 
     // Elementwise maths.
     reg!(e, "abs", ["s: Series", "Series"], "Absolute value.", |s: Series| -> R {
-        let (u, scaled_by) = (s.unit.clone(), s.scaled_by);
+        let (u, scaled_by, pending) = (s.unit.clone(), s.scaled_by, s.pending.clone());
         let mut out = map(s, u, Series::no_rollup("abs does not roll up"), f64::abs);
         out.scaled_by = scaled_by;
+        out.pending = pending;
         Ok(out)
     });
     reg!(
@@ -597,6 +603,8 @@ pub fn register(e: &mut Engine) {
         "Applies a closure to every cell that has a value: map(gdp, |x| x * 2). Missing cells stay missing (the closure never sees one; fill(s, v) fills them first). The closure reads variables it captures as they were when map was called and cannot change them. A closure of arithmetic, comparisons, if/else, let, captured numbers and abs, sqrt, exp, ln, log, floor, ceiling, round, int runs natively on all cores; any other goes through the script engine (about 1.2M cells/s per core): prefer series operators.",
         |ctx: NativeCallContext, s: Series, f: FnPtr| -> R {
             use rayon::prelude::*;
+            // A conversion left open in the cells is settled before a closure sees them.
+            let s = yearbook_core::kernel::arith::settle(s, None).map_err(crate::raise)?;
             // One cell through the closure: a number, else missing; anything else is an error.
             let one = |f: &FnPtr, x: f64| -> Result<f64, Box<EvalAltResult>> {
                 let v: Dynamic = f.call_within_context(&ctx, (x,))?;
@@ -678,12 +686,15 @@ pub fn register(e: &mut Engine) {
             // negate it (the spreadsheet's abs over a negative base, as lag(x, 1) * -1).
             out.lagged = s.lagged && native.as_ref().and_then(|cf| cf.scale()).is_none_or(|k| k > 0.0);
             // `map(loc / fis, |x| x * 100)` declared in %: the factor is the percent's
-            // conversion written by hand, as in `loc / fis * 100` (40%, not 4000%).
+            // conversion written by hand, as in `loc / fis * 100` (40%, not 4000%); any
+            // number a closure only scales by is written as in the formula (`|x| x * 50`
+            // is `* 50`).
             if let Some(k) = native.as_ref().and_then(|cf| cf.scale())
-                && yearbook_core::kernel::arith::power_of_ten(k)
+                && k.is_finite()
+                && k != 0.0
                 && !(s.unit.is_dimensionless() && s.unit.scale != 1.0)
             {
-                out.scaled_by = s.scaled_by * k;
+                out.scaled_by = s.scaled_by * k.abs();
             }
             Ok(out)
         }

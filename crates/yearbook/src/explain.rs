@@ -82,7 +82,7 @@ pub fn explain(ws: &Workspace, bindings: &mut Bindings, text: &str, region: &str
         Some(Stmt::FnCall(f, pos)) => Expr::FnCall(f.clone(), *pos),
         _ => return Err(Error::usage("explain needs an expression")),
     };
-    let mut node = build(ws, bindings, &root, r, p, 0)?;
+    let mut node = build(ws, bindings, &root, r, p, 0, true)?;
     node.text = text.to_string();
     Ok(node)
 }
@@ -90,12 +90,15 @@ pub fn explain(ws: &Workspace, bindings: &mut Bindings, text: &str, region: &str
 /// Derived indicators inside derived indicators are opened this deep.
 const MAX_EXPAND: usize = 8;
 
-fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, depth: usize) -> Result<Node> {
+/// The node of `e` (`whole`: a whole formula, settled as a result; else a part of one,
+/// whose conversion the numbers written after it may decide).
+fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, depth: usize, whole: bool) -> Result<Node> {
     let text = source(e).unwrap_or_else(|| "…".into());
     // An indicator a region with children has no figure of: what the report shows.
     let mut as_shown = None;
     let value = if source(e).is_some() {
-        match ws.eval_with(bindings, &text, "<explain>") {
+        let evaluated = if whole { ws.eval_with(bindings, &text, "<explain>") } else { ws.eval_part(bindings, &text, "<explain>") };
+        match evaluated {
             Ok(v) => {
                 if let Expr::Variable(x, ..) = e
                     && !bindings.contains(x.1.as_str())
@@ -121,6 +124,17 @@ fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, 
                     }
                     None => show(ws, v.value.dynamic(), r, p, e),
                 };
+                // A part whose conversion the numbers after it decide (`gdp * rate` before
+                // `/ 100`, `rev / gdp` before `/ 100` in %): as it stands, said so.
+                let shown = match v.value.dynamic().read_lock::<Series>() {
+                    Some(s) if yearbook_core::kernel::arith::still_open(&s) => format!("{shown} (before the numbers written after it)"),
+                    // `gdp * 10000` is 18000 亿元 as written: the figure with its hand factor.
+                    Some(s) => match yearbook_core::kernel::arith::written_by_hand(&s) {
+                        Some(k) if !whole => format!("{shown} (with {k} written by hand)"),
+                        _ => shown,
+                    },
+                    _ => shown,
+                };
                 // An empty value says why when a kernel knows (five-yearly data, ...).
                 match v.notes.first() {
                     Some(n) if shown == yearbook_core::format::MISSING => format!("{shown} ({n})"),
@@ -132,7 +146,7 @@ fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, 
     } else {
         String::new()
     };
-    let mut kids = children(e).into_iter().map(|c| build(ws, bindings, c, r, p, depth)).collect::<Result<Vec<_>>>()?;
+    let mut kids = children(e).into_iter().map(|c| build(ws, bindings, c, r, p, depth, false)).collect::<Result<Vec<_>>>()?;
     // A figure shown rolled up shows the values it adds up: the region's children.
     if let Some((s, _, Shown::RolledUp)) = &as_shown {
         let regions = ws.panel().regions();
@@ -158,7 +172,7 @@ fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, 
         };
         if let Some(root) = root {
             // The definition reads the workspace's names, not this session's `let`s.
-            let mut n = build(ws, &mut Bindings::new(), &root, r, p, depth + 1)?;
+            let mut n = build(ws, &mut Bindings::new(), &root, r, p, depth + 1, true)?;
             n.text = format!("= {}", def.text);
             kids.push(n);
         }

@@ -193,7 +193,7 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
 /// script gave it.
 pub(crate) fn evaluate_script(ws: &Workspace, rule: &Rule) -> Result<(Dynamic, Option<yearbook_script::rule::Inputs>)> {
     let timeout_ms = rule.timeout_ms.unwrap_or(ws.program.limits.timeout_ms);
-    let spec = EvalSpec { name: &rule.script, text: &rule.text, timeout_ms, rule: Some(rule.missing) };
+    let spec = EvalSpec { name: &rule.script, text: &rule.text, timeout_ms, rule: Some(rule.missing), open: false };
     let (res, present) = ws.evaluate(&mut Scope::new(), &rule.ast, &spec);
     Ok((res?.value.into_dynamic(), present))
 }
@@ -213,7 +213,7 @@ pub(crate) fn evaluate_values(ws: &Workspace, rule: &Rule, like: &Series) -> Res
 
 /// Evaluates a script that gives a series or a number (spread to the shape of `like`).
 pub(crate) fn evaluate_series(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, like: &Series) -> Result<Series> {
-    let spec = EvalSpec { name, text, timeout_ms: ws.program.limits.timeout_ms, rule: None };
+    let spec = EvalSpec { name, text, timeout_ms: ws.program.limits.timeout_ms, rule: None, open: false };
     let v = ws.evaluate(&mut Scope::new(), ast, &spec).0?.value.into_dynamic();
     Ok(match v.clone().try_cast::<Series>() {
         Some(s) => s,

@@ -148,6 +148,9 @@ pub(crate) struct EvalSpec<'a> {
     pub timeout_ms: u64,
     /// A rule's missing-value policy: track its inputs.
     pub rule: Option<MissingPolicy>,
+    /// Leave a conversion open in a series result (`Series::pending`): a part of a formula
+    /// (explain), or a derived indicator's formula its declared unit settles.
+    pub open: bool,
 }
 
 impl Workspace {
@@ -274,10 +277,21 @@ impl Workspace {
     /// Evaluates the input `text` (named `name` in messages) after what `bindings`
     /// defined, and keeps what it defines (`let` values, `fn` functions) there.
     pub fn eval_with(&self, bindings: &mut Bindings, text: &str, name: &str) -> Result<Evaluated> {
+        self.eval_in_session(bindings, text, name, false)
+    }
+
+    /// [`Workspace::eval_with`] of a part of a formula (explain's tree): a conversion the
+    /// numbers written after it in the whole formula may hold is left open, not settled
+    /// as a result (`(gdp * rate) * 2` of `gdp * rate * 2 / 100 / 2`).
+    pub fn eval_part(&self, bindings: &mut Bindings, text: &str, name: &str) -> Result<Evaluated> {
+        self.eval_in_session(bindings, text, name, true)
+    }
+
+    fn eval_in_session(&self, bindings: &mut Bindings, text: &str, name: &str, open: bool) -> Result<Evaluated> {
         self.start();
         let ast = self.compile_in(text, name, bindings)?;
         let full = bindings.functions.merge(&ast);
-        let spec = EvalSpec { name, text, timeout_ms: self.program.limits.timeout_ms, rule: None };
+        let spec = EvalSpec { name, text, timeout_ms: self.program.limits.timeout_ms, rule: None, open };
         let sources: Vec<(String, String)> = self.program.sources.iter().chain(&bindings.sources).cloned().collect();
         let res = self.evaluate_in(&mut bindings.scope, &full, &spec, &sources).0;
         let mut out = res?;
@@ -301,7 +315,11 @@ impl Workspace {
     ) -> (Result<Evaluated>, Option<Inputs>) {
         let inputs = spec.rule.map(InputTracker::rule).unwrap_or_default();
         let ev = self.new_eval(spec.timeout_ms, inputs);
-        let res = script::eval::run(&self.program.engine, &ev, scope, ast);
+        let res = if spec.open {
+            script::eval::run_open(&self.program.engine, &ev, scope, ast)
+        } else {
+            script::eval::run(&self.program.engine, &ev, scope, ast)
+        };
         let (div_zero, notes, printed) = (ev.tally.div_zero(), ev.tally.notes(), ev.tally.printed());
         let inputs = ev.inputs.finish();
         let res = match res {

@@ -98,6 +98,12 @@ fn written(stat: Stat, s: &Series) -> f64 {
     if stat == Stat::Count { 1.0 } else { s.scaled_by }
 }
 
+/// A conversion left open in the values (`sum(gdp * growth) / 100`) is open in a
+/// statistic that scales as they do; a count has none.
+fn open_conversion(stat: Stat, s: &Series) -> Option<crate::series::Pending> {
+    if stat == Stat::Count { None } else { s.pending.clone() }
+}
+
 fn out_unit(stat: Stat, s: &Series) -> Unit {
     if stat == Stat::Count { Unit::one() } else { s.unit.clone() }
 }
@@ -139,6 +145,7 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     }
     let mut res = s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up"));
     res.scaled_by = written(stat, s);
+    res.pending = open_conversion(stat, s);
     res.lagged = keeps_base(stat, s);
     across_basis(s, stat, &mut res);
     Ok(res)
@@ -245,6 +252,7 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     };
     let mut res = s.shaped(s.by_region, false, out, out_unit(stat, s), agg);
     res.scaled_by = written(stat, s);
+    res.pending = open_conversion(stat, s);
     res.lagged = keeps_base(stat, s);
     Ok(res)
 }
@@ -269,6 +277,7 @@ pub fn latest(s: &Series) -> Series {
     let out: Vec<f64> = at.iter().enumerate().map(|(r, &p)| if p == u32::MAX { f64::NAN } else { s.data[p as usize * rows + r] }).collect();
     let mut res = s.shaped(s.by_region, false, out, s.unit.clone(), s.agg.clone());
     res.scaled_by = s.scaled_by;
+    res.pending = s.pending.clone();
     res.lagged = s.lagged;
     // Kept also where every region's is the same period: `latest(gdp) / latest(pop)`
     // must not divide a 2021 figure by a 2020 one.

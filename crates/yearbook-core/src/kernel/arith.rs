@@ -217,47 +217,126 @@ pub(crate) fn result_agg(op: Op, a: &Series, b: &Series) -> Agg {
     }
 }
 
+/// The two sides of a sum, difference, comparison or `where` made comparable as a
+/// spreadsheet writes them: a conversion left open in either settled ([`settle`]), a
+/// ratio times 100 beside a percent read as that percent ([`printed_percent`]), a side
+/// whose written numbers are the conversion to the other's scale read in it
+/// ([`hand_conversion`]); numbers that may hold either conversion and more are refused.
+pub(crate) fn align(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> {
+    settle_beside(a, &b.unit)?;
+    settle_beside(b, &a.unit)?;
+    align_printed(a, b, symbol)?;
+    hand_conversion(a, b, symbol)
+}
+
+/// [`settle`] of a side used beside (or with) a value in `other`.
+fn settle_beside(s: &mut Series, other: &Unit) -> KResult<()> {
+    if s.pending.is_some() {
+        *s = settle(s.clone(), Some(other))?;
+    }
+    Ok(())
+}
+
 /// Series op series.
 pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // Spreadsheet habit: a ratio times 100 is its percent as printed: `(x / lag(x, 1) - 1)
     // * 100 - reported_growth` subtracts 10 from 10.05, not 0.1005 from 10.
     if matches!(op, Op::Add | Op::Sub) || op.is_comparison() {
-        align_printed(&mut a, &mut b);
-        hand_conversion(&mut a, &mut b, op.symbol())?;
+        align(&mut a, &mut b, op.symbol())?;
+    } else {
+        settle_beside(&mut a, &b.unit)?;
+        settle_beside(&mut b, &a.unit)?;
     }
-    // A power of ten written before a product or quotient with a percent was its
-    // conversion: `gdp / 100 * growth` is gdp times growth's printed number over 100, as
-    // `gdp * growth / 100` is; `x * 100 / completion` is `x / completion`.
-    // The factors written may hold more than the conversion (`gdp / 100 / 100 * rate`:
-    // one / 100 is it, the other a real one).
+    // A percent in a product (or a division by one) is taken as a fraction: 100 万元 ×
+    // 10% = 10 万元. The spreadsheet writes that conversion by hand, as `/ 100` (or `*
+    // 100` after a division by one): numbers written on the other side that reach it
+    // (`gdp / 100 * growth`, `gdp / 100 / 100 * rate`, `x * 100 / completion`) are read as
+    // it (and, past it, a further factor), never as a second one; numbers that do not
+    // reach it yet are remembered (`Series::pending`) for the numbers written after the
+    // product (`gdp * growth / 100`, `gdp / 2 * growth / 100`).
     let mut undo = 1.0;
-    match op {
-        Op::Mul => {
-            if let Some(sc) = percent_like(&b.unit).filter(|&sc| holds(a.scaled_by, sc)) {
-                a.scaled_by /= sc;
-                undo = 1.0 / sc;
-            } else if let Some(sc) = percent_like(&a.unit).filter(|&sc| holds(b.scaled_by, sc)) {
-                b.scaled_by /= sc;
-                undo = 1.0 / sc;
+    let mut pending = None;
+    let percent = match (op, percent_like(&a.unit), percent_like(&b.unit)) {
+        (Op::Mul, Some(sc), _) => Some((sc, b.scaled_by, false)),
+        (Op::Mul, None, Some(sc)) => Some((sc, a.scaled_by, true)),
+        (Op::Div, None, Some(sc)) => Some((1.0 / sc, a.scaled_by, true)),
+        _ => None,
+    };
+    if let Some((conv, w, on_a)) = percent {
+        let what = if op == Op::Mul { "a product with a percent" } else { "a division by a percent" };
+        match zone(w, conv) {
+            Zone::Exact | Zone::Beyond => {
+                undo = 1.0 / conv;
+                if on_a {
+                    a.scaled_by /= conv;
+                } else {
+                    b.scaled_by /= conv;
+                }
+                let written = if op == Op::Mul { spelled(conv) } else { format!("* {}", shown(conv)) };
+                super::note(if zone(w, conv) == Zone::Exact {
+                    format!(
+                        "{written} written before {what} is read as the spreadsheet's percent conversion, not a second one: \
+                         the percent is taken as a fraction already (gdp / 100 * growth = gdp * growth / 100 = gdp * (growth / 100))"
+                    )
+                } else {
+                    format!(
+                        "the numbers written before {what} ({} in all) hold the spreadsheet's percent conversion ({written}): read \
+                         as that conversion and a factor {}, not a second conversion (the percent is taken as a fraction already)",
+                        spelled(w),
+                        spelled(w / conv)
+                    )
+                });
+            }
+            _ => {
+                pending = Some(crate::series::Pending {
+                    kind: crate::series::PendingKind::Percent,
+                    conversion: conv,
+                    written: w,
+                    what: Arc::from(what),
+                    consumed: false,
+                })
             }
         }
-        Op::Div => {
-            if let Some(sc) = percent_like(&b.unit).filter(|&sc| holds(a.scaled_by, 1.0 / sc)) {
-                a.scaled_by *= sc;
-                undo = sc;
+    }
+    // 万元 / 亿元 divides to a pure number, converting by 0.0001 itself: numbers written by
+    // hand that are that conversion (`rev / (gdp * 10000)`, `rev / 10000 / gdp`) were it,
+    // done as in a spreadsheet, not made a second time; numbers that do not reach it yet
+    // are remembered for the numbers written after the quotient (`rev / gdp / 100` in %).
+    if op == Op::Div
+        && !a.unit.is_dimensionless()
+        && a.unit.same_dimension(&b.unit)
+        && a.unit != b.unit
+        && let Some(c) = a.unit.factor_to(&b.unit).filter(|&c| power_of_ten(c))
+    {
+        if zone(b.scaled_by, 1.0 / c) == Zone::Exact {
+            read_as_converted(&mut b, &a.unit, "/", 1.0);
+        } else if zone(a.scaled_by, c) == Zone::Exact {
+            read_as_converted(&mut a, &b.unit, "/", 1.0);
+        } else {
+            let w = a.scaled_by / b.scaled_by;
+            let open = crate::series::Pending {
+                kind: crate::series::PendingKind::Quotient,
+                conversion: c,
+                written: w,
+                what: Arc::from(format!("a division of {} by {}", a.unit.show(), b.unit.show())),
+                consumed: false,
+            };
+            match settles(&open, w) {
+                Some(rest) => {
+                    super::note(format!(
+                        "the numbers written beside {} ({} in all) hold the conversion the units make there ({}): read as that \
+                         conversion done by hand (as in a spreadsheet){rest}, not made a second time",
+                        open.what,
+                        spelled(w),
+                        spelled(c),
+                    ));
+                    undo = 1.0 / c;
+                    a.scaled_by /= c;
+                }
+                None => pending = Some(open),
             }
         }
-        _ => {}
     }
-    if undo != 1.0 {
-        let written = if op == Op::Mul { format!("/ {undo}") } else { format!("* {}", 1.0 / undo) };
-        super::note(format!(
-            "{written} written before a {} a percent is read as the spreadsheet's percent conversion, not a second one: \
-             the percent is taken as a fraction already (gdp / 100 * growth = gdp * growth / 100 = gdp * (growth / 100))",
-            if op == Op::Mul { "product with" } else { "division by" }
-        ));
-    }
-    let a_unit = a.unit.clone();
     let (unit, fa, fb) = units(op, &a.unit, &b.unit).map_err(|mut e| {
         if op.is_comparison() {
             e.message = e.message.replace("cannot add or compare", "cannot compare");
@@ -383,14 +462,8 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     }
     // gdp * growth takes 10% as 0.1, and x / completion 149% as 1.49; remembered so that
     // a `/ 100` after the product, or a `* 100` after the quotient, is not a second
-    // conversion.
-    if undo == 1.0 {
-        s.percent_taken = match (op, percent_like(&a_unit), percent_like(&b.unit)) {
-            (Op::Mul, Some(k), _) | (Op::Mul, None, Some(k)) => k,
-            (Op::Div, None, Some(k)) => 1.0 / k,
-            _ => 0.0,
-        };
-    }
+    // conversion (and so is 万元 / 亿元's 0.0001).
+    s.pending = if s.mask { None } else { pending };
     Ok(s)
 }
 
@@ -431,79 +504,395 @@ fn same_factor(x: f64, y: f64) -> bool {
     x != 0.0 && (x / y - 1.0).abs() < 1e-9
 }
 
-/// Hand-written factors `written` hold the conversion `k` (a power of ten): they are it,
-/// or it times more factors the same way (`/ 100 / 100` holds `/ 100`; `* 10000` holds
-/// `* 100`).
-fn holds(written: f64, k: f64) -> bool {
-    let rest = written / k;
-    same_factor(written, k) || (power_of_ten(rest) && (rest < 1.0) == (k < 1.0))
+/// Where the numbers written by hand into a value (`k`, all multiplied together) stand
+/// against a conversion by `c` that the units make at that point (a power of ten: 亿元 to
+/// 万元 is 10000, a pure number to % is 100, 万元 / 亿元 is 0.0001).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    /// No number written (k = 1).
+    One,
+    /// Exactly the conversion: it was written by hand, as in a spreadsheet.
+    Exact,
+    /// No conversion in it: on the other side of 1 (`gdp * 0.1` beside 万元, `x / 2`
+    /// declared in %), or an ordinary factor below 10 and nearer 1 than the conversion
+    /// (`gdp * 2`, `x * 1.05`): a factor; the units convert.
+    Factor,
+    /// Past the conversion (`/ 100 / 100` beside a percent): the conversion and more.
+    Beyond,
+    /// Between 1 and the conversion (5000 = 10000 × 0.5 or a factor of its own?): unclear.
+    Unclear,
+}
+
+/// The [`Zone`] of the numbers `k` written beside a conversion by `c`.
+pub fn zone(k: f64, c: f64) -> Zone {
+    if !(k.is_finite() && k > 0.0) || same_factor(k, 1.0) {
+        return Zone::One;
+    }
+    if !(c.is_finite() && c > 0.0) || same_factor(c, 1.0) {
+        return Zone::Factor;
+    }
+    if same_factor(k, c) {
+        return Zone::Exact;
+    }
+    let (lk, lc) = (k.log10(), c.log10());
+    if lk * lc < 0.0 {
+        Zone::Factor
+    } else if lk.abs() > lc.abs() {
+        Zone::Beyond
+    } else if lk.abs() < 1.0f64.min(lc.abs() / 2.0) - 1e-12 {
+        Zone::Factor
+    } else {
+        Zone::Unclear
+    }
+}
+
+/// A factor as a number to read: 6 significant digits (833.333, 0.00005).
+fn shown(k: f64) -> String {
+    let k = significant(k, 6);
+    if k == k.trunc() && k.abs() < 1e15 { format!("{}", k as i64) } else { format!("{k}") }
+}
+
+/// A multiplier as written in a formula: `* 5000`, `/ 20000`.
+fn spelled(k: f64) -> String {
+    if k >= 1.0 { format!("* {}", shown(k)) } else { format!("/ {}", shown(1.0 / k)) }
+}
+
+/// Numbers written into a value, in words: `times 5000`, `divided by 20000`.
+fn written_as(k: f64) -> String {
+    if k >= 1.0 { format!("times {}", shown(k)) } else { format!("divided by {}", shown(1.0 / k)) }
+}
+
+/// A multiplier as a number to read (5000, 0.5), or as written when it is small (/ 20000).
+fn plain(k: f64) -> String {
+    if k >= 0.001 { shown(k) } else { spelled(k) }
+}
+
+/// `x` times a multiplier, as written: `x * 5000`, `x * 0.5`, `x / 20000`.
+fn times(x: &str, k: f64) -> String {
+    if k >= 0.001 { format!("{x} * {}", shown(k)) } else { format!("{x} / {}", shown(1.0 / k)) }
+}
+
+/// The numbers written into a value, times `k` (a number it is multiplied by): a sign,
+/// 0 and a non-finite number are no factor.
+fn times_written(written: f64, k: f64) -> f64 {
+    if k.is_finite() && k != 0.0 { written * k.abs() } else { written }
+}
+
+/// A conversion left open in a product or quotient (see [`Series::pending`]), settled where
+/// the series is used otherwise than scaled by a number: in `+ - * /` with another series,
+/// a comparison, a conversion to a unit (`to`: that unit, or the other side's), `where`,
+/// or as a result (`to`: None). The numbers may hold the use's own conversion as well,
+/// written by hand: a quotient of two scales of one unit whose numbers hold both
+/// (`rev / gdp / 10` declared in ‰: 万元 / 亿元's / 10000 and the ‰'s * 1000) reads them
+/// as both, once each. Numbers that may hold a conversion and more are refused.
+pub fn settle(mut s: Series, to: Option<&Unit>) -> KResult<Series> {
+    let Some(p) = s.pending.take() else { return Ok(s) };
+    let (c, w) = (p.conversion, p.written);
+    // No number written: nothing to read as a conversion; the units made it.
+    if zone(w, c) == Zone::One {
+        return Ok(s);
+    }
+    let quotient = p.kind == crate::series::PendingKind::Quotient;
+    // The conversion the use makes that the numbers may hold as well: a pure ratio's
+    // percent (declared, beside a percent, or the spreadsheet's 100 as a result); a
+    // product's other scale (`gdp * rate * 10000 / 100 + rev`: 亿元 to 万元).
+    let (hand, to_name) = if quotient {
+        match to.and_then(percent_like) {
+            Some(sc) => (1.0 / sc, to.map_or(String::new(), Unit::show)),
+            None => (100.0, "%".to_string()),
+        }
+    } else {
+        match to.and_then(|u| s.unit.factor_to(u).filter(|&f| power_of_ten(f)).map(|f| (f, u.show()))) {
+            Some(h) => h,
+            None => (1.0, String::new()),
+        }
+    };
+    // A function made these values (`diff(rev / gdp) / 100`): numbers after it cannot be
+    // the conversion any more; a factor stands, an unclear one is refused below.
+    if p.consumed && ((hand != 1.0 && same_factor(w, c * hand)) || matches!(zone(w, c), Zone::Exact | Zone::Beyond)) {
+        return Err(Fault::unit(format!(
+            "{} was given to a function, and numbers written after it ({} in all, with those before) make the conversion the \
+             units make there ({}): they can no longer be read as that conversion, the function having made other values. Write \
+             the numbers before the function (f(x * k), not f(x) * k), or convert with to() first",
+            p.what,
+            spelled(w),
+            spelled(c)
+        )));
+    }
+    if hand != 1.0 && same_factor(w, c * hand) {
+        super::note(format!(
+            "the numbers written beside {} ({} in all) are read as its conversion ({}) and the conversion to {to_name} ({}), both \
+             done by hand as in a spreadsheet, neither made a second time",
+            p.what,
+            spelled(w),
+            spelled(c),
+            spelled(hand)
+        ));
+        return with_number(s, 1.0 / c, Op::Mul, false);
+    }
+    match zone(w, c) {
+        Zone::One | Zone::Factor => Ok(s),
+        Zone::Exact | Zone::Beyond => with_number(s, 1.0 / c, Op::Mul, false),
+        Zone::Unclear if quotient && same_factor(w, hand) => Ok(s),
+        Zone::Unclear if quotient => Err(Fault::unit(format!(
+            "{} with numbers written by hand that come to {} in all: the units make the conversion there themselves ({}), so it \
+             is unclear whether {} holds that conversion ({} {}) or is a factor of its own. Write the division without the \
+             conversion (the units make it: rev / gdp is the plain ratio, rev / gdp * 100 its percent) and put any other factor \
+             after it, or convert a side with to() first (rev / to(gdp, \"万元\")) so that the numbers are factors",
+            p.what,
+            spelled(w),
+            spelled(c),
+            spelled(w),
+            spelled(c),
+            spelled(w / c)
+        ))),
+        Zone::Unclear => Err(Fault::unit(percent_unclear(&p))),
+    }
+}
+
+/// The power of ten written by hand into a value in a unit with a scale, as written (`*
+/// 10000` for `gdp * 10000` in 亿元), where a reader of its figures should know it.
+pub fn written_by_hand(s: &Series) -> Option<String> {
+    (!s.mask && !s.unit.is_dimensionless() && power_of_ten(s.scaled_by)).then(|| spelled(s.scaled_by))
+}
+
+/// A result still in a unit with a scale and a power of ten written by hand into it:
+/// `gdp * 10000` is 18000 亿元 as written, ten thousand times the GDP. Said in a note,
+/// naming the unit the number would convert to, so that a conversion by hand is
+/// declared (and then read as that conversion, never made a second time).
+pub fn note_written_scale(s: &Series) {
+    let k = s.scaled_by;
+    if s.mask || s.unit.is_dimensionless() || !power_of_ten(k) {
+        return;
+    }
+    let u = s.unit.show();
+    // The unit the prefix is on (亿元: 元), or a base unit itself (元).
+    let base = match s.unit.prefix() {
+        Some((_, base)) => Some(base.to_string()),
+        None => (!s.unit.symbol.contains(['/', '·'])).then(|| s.unit.symbol.to_string()),
+    };
+    let target = base.and_then(|base| {
+        ["", "十", "百", "千", "万", "十万", "百万", "千万", "亿"]
+            .iter()
+            .map(|p| Unit::parse(&format!("{p}{base}")))
+            .find(|c| c.same_dimension(&s.unit) && same_factor(c.scale, s.unit.scale / k))
+            .map(|c| c.show())
+    });
+    let which = match &target {
+        Some(t) => {
+            format!("if the {} was meant as the conversion to {t}, say so: unit = \"{t}\" on the indicator, or to(x, \"{t}\")", shown(k))
+        }
+        None => format!(
+            "if the {} was meant as a conversion to another unit, say which: unit = \"…\" on the indicator, or to(x, \"…\")",
+            shown(k)
+        ),
+    };
+    super::note(format!(
+        "the result is in {u} with {} written by hand into it, so its figures are read as {u}, {} what they were before \
+         it; {which} (the number is then read as that conversion, not made a second time)",
+        spelled(k),
+        if k > 1.0 { format!("{} times", shown(k)) } else { format!("1/{} of", shown(1.0 / k)) }
+    ));
+}
+
+/// Whether [`settle`] as a result would read `s` otherwise than its values stand (or
+/// refuse it): the numbers written after it in a formula decide how it reads.
+pub fn still_open(s: &Series) -> bool {
+    let Some(p) = &s.pending else { return false };
+    let (c, w) = (p.conversion, p.written);
+    match zone(w, c) {
+        Zone::One | Zone::Factor => false,
+        Zone::Unclear if p.kind == crate::series::PendingKind::Quotient => !same_factor(w, 100.0),
+        _ => true,
+    }
+}
+
+/// Whether numbers `w` written beside an open conversion settle it as they stand, so the
+/// values are read so at once: they reach the conversion (and maybe more), or, beside a
+/// quotient of two scales of one unit, they are the conversion and a percent's 100
+/// written as one number (`rev / gdp / 100`: 万元 / 亿元's / 10000 and the * 100).
+fn settles(p: &crate::series::Pending, w: f64) -> Option<String> {
+    let c = p.conversion;
+    match zone(w, c) {
+        Zone::Exact => Some(String::new()),
+        Zone::Beyond => Some(format!(" and a factor {}", spelled(w / c))),
+        _ if p.kind == crate::series::PendingKind::Quotient && same_factor(w, c * 100.0) => Some(" and the * 100 of a percent".into()),
+        _ => None,
+    }
+}
+
+/// The refusal of a percent conversion left unclear (see [`settle`]).
+fn percent_unclear(p: &crate::series::Pending) -> String {
+    let (c, w) = (p.conversion, p.written);
+    if c < 1.0 {
+        format!(
+            "the numbers written beside a product with a percent come to {} in all: the spreadsheet writes the percent's \
+             conversion there as {} (gdp * rate / 100), and {} may hold it ({} {}) or be a factor of its own. For the first write \
+             the percent as its fraction and the factor apart: x * (rate / 100) {}; for the second put the factor on the percent: \
+             x * (rate {}) (a percent times a number stays a percent)",
+            spelled(w),
+            spelled(c),
+            spelled(w),
+            spelled(c),
+            spelled(w / c),
+            spelled(w / c),
+            spelled(w)
+        )
+    } else {
+        format!(
+            "the numbers written beside a division by a percent come to {} in all: the spreadsheet writes the percent's \
+             conversion there as {} (x / completion * 100), and {} may hold it ({} {}) or be a factor of its own. For the first \
+             write the percent as its fraction and the factor apart: x / (completion / 100) {}; for the second put the factor \
+             on the percent: x / (completion {}) (a percent over a number stays a percent)",
+            spelled(w),
+            spelled(c),
+            spelled(w),
+            spelled(c),
+            spelled(w / c),
+            spelled(w / c),
+            spelled(1.0 / w)
+        )
+    }
+}
+
+/// The two sides of a sum, difference or comparison in units of one dimension but of
+/// another scale (亿元 and 万元) with numbers written by hand into them: numbers that are
+/// exactly that conversion (`gdp * 10000 + rev`, 亿元 × 10000 beside 万元) were it, done by
+/// hand: that side is read in the other's unit (18000 万元 + 16500 万元), never converted a
+/// second time, and a note says so. Numbers that may hold the conversion and more
+/// (`gdp * 5000`, `gdp * 10000 * 0.5`, `rev / 20000` beside 亿元: the conversion times 0.5,
+/// or a factor of its own?) are refused, saying how to write either; an ordinary factor
+/// (`gdp * 2`, `gdp * 0.1`: see [`Zone::Factor`]) is a factor.
+fn hand_conversion(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> {
+    if a.unit.is_dimensionless() || b.unit.is_dimensionless() || a.unit == b.unit || (a.scaled_by == 1.0 && b.scaled_by == 1.0) {
+        return Ok(());
+    }
+    let Some(c) = a.unit.factor_to(&b.unit).filter(|&c| power_of_ten(c)) else { return Ok(()) };
+    let (ka, kb) = (a.scaled_by, b.scaled_by);
+    // One side's numbers are exactly its conversion (the other side's are a factor).
+    if zone(ka, c) == Zone::Exact {
+        read_as_converted(a, &b.unit, symbol, 1.0);
+        return Ok(());
+    }
+    if zone(kb, 1.0 / c) == Zone::Exact {
+        read_as_converted(b, &a.unit, symbol, 1.0);
+        return Ok(());
+    }
+    // One side's numbers are exactly the conversion the other way round (`gdp / 10000 +
+    // rev`, 亿元 / 10000 beside 万元): a figure taken to be in the other unit.
+    for (s, o, k, ko, c) in [(&*a, &*b, ka, kb, c), (&*b, &*a, kb, ka, 1.0 / c)] {
+        if ko == 1.0 && zone(k, 1.0 / c) == Zone::Exact {
+            let (from, to) = (s.unit.show(), o.unit.show());
+            return Err(Fault::unit(format!(
+                "a value in {from} {} written by hand beside a value in {to} with `{symbol}`: {} converts {to} to {from}, the \
+                 other way round ({from} to {to} is {}), as if the value were in {to} already. Leave the numbers out and let the \
+                 units convert (x {symbol} y), or write to(x, \"{to}\") to convert it explicitly",
+                written_as(k),
+                spelled(k),
+                spelled(c)
+            )));
+        }
+    }
+    // Both sides' numbers: their ratio is what converts one side into the other.
+    let q = ka / kb;
+    let a_holds = ka.log10().abs() >= kb.log10().abs();
+    match zone(q, c) {
+        Zone::One | Zone::Factor => Ok(()),
+        Zone::Exact if a_holds => {
+            read_as_converted(a, &b.unit, symbol, kb);
+            Ok(())
+        }
+        Zone::Exact => {
+            read_as_converted(b, &a.unit, symbol, ka);
+            Ok(())
+        }
+        Zone::Beyond | Zone::Unclear => {
+            // Named from the side whose numbers would hold the conversion.
+            let (s, o, ks, ko, c) = if a_holds { (&*a, &*b, ka, kb, c) } else { (&*b, &*a, kb, ka, 1.0 / c) };
+            let (from, to) = (s.unit.show(), o.unit.show());
+            let other = if ko == 1.0 { format!("a value in {to}") } else { format!("a value in {to} {} written by hand", written_as(ko)) };
+            let q = ks / ko;
+            let conv = if c >= 1.0 { shown(c) } else { format!("{} ({})", shown(c), spelled(c)) };
+            let all =
+                if ko == 1.0 { String::new() } else { format!(" against {} on the other side, {} between them,", spelled(ko), spelled(q)) };
+            Err(Fault::unit(format!(
+                "a value in {from} {} written by hand beside {other} with `{symbol}`: {from} to {to} is a factor of {conv}, so it is \
+                 unclear whether a factor written is that conversion ({}{all} may be {} {}, or a factor of its own). Write the \
+                 conversion with to() and no factor: {} for {} of x in {to}, or {} to keep {} a factor",
+                written_as(ks),
+                spelled(ks),
+                spelled(c),
+                spelled(q / c),
+                times(&format!("to(x, \"{to}\")"), q / c),
+                plain(q / c),
+                times(&format!("to(x, \"{to}\")"), q),
+                plain(q)
+            )))
+        }
+    }
+}
+
+/// Side `s` of a sum, difference, comparison or quotient read in `other`: the numbers
+/// written into it held the conversion to it, done by hand; what remains written is `rest`.
+fn read_as_converted(s: &mut Series, other: &Unit, symbol: &str, rest: f64) {
+    let (from, to) = (s.unit.show(), other.show());
+    super::note(format!(
+        "the factor {} written beside a value in {to} is read as the conversion from {from} to {to} done by hand (as in a \
+         spreadsheet), not converted a second time by `{symbol}`; to convert explicitly write to(x, \"{to}\")",
+        shown(s.scaled_by / rest)
+    ));
+    s.unit = other.clone();
+    s.scaled_by = rest;
+    s.pending = None;
 }
 
 /// The two sides of a sum, difference or comparison, a ratio times 100 on either side
 /// read as the percent on the other ([`printed_percent`]): what `a - b` subtracts.
-pub(crate) fn align_printed(a: &mut Series, b: &mut Series) {
-    printed_percent(a, &b.unit);
-    printed_percent(b, &a.unit);
+pub(crate) fn align_printed(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> {
+    printed_percent(a, &b.unit, symbol)?;
+    printed_percent(b, &a.unit, symbol)
 }
 
-/// The two sides of a sum, difference or comparison in units of one dimension but of
-/// another scale (亿元 and 万元), a side carrying a power of ten written by hand: the
-/// factor that is that very conversion (`gdp * 10000 + rev`, 亿元 × 10000 beside 万元) was
-/// it, done by hand: that side is read in the other's unit (18000 万元 + 16500 万元),
-/// never converted a second time, and a note says so. Written factors that may hold the
-/// conversion and more (`gdp * 10000 * 0.1` beside 万元: is 1000 a conversion and a rate,
-/// or a figure?) are refused, saying how to write either.
-fn hand_conversion(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> {
-    written_conversion(a, &b.unit, symbol)?;
-    written_conversion(b, &a.unit, symbol)
-}
-
-/// [`hand_conversion`] of one side beside a value in `other`.
-fn written_conversion(s: &mut Series, other: &Unit, symbol: &str) -> KResult<()> {
-    let written = s.scaled_by;
-    if written == 1.0 || s.unit.is_dimensionless() || other.is_dimensionless() || s.unit == *other {
+/// A pure number that numbers written in the formula made a percent's printed number
+/// (`(x / lag(x, 1) - 1) * 100`), met in a sum or comparison with a percent: read in that
+/// percent, said in a note. Numbers that may hold the percent's 100 and more (`* 50`,
+/// `* 100 * 2`) are refused; an ordinary factor (`* 2`, `/ 2`) is a factor of the number.
+fn printed_percent(s: &mut Series, other: &Unit, symbol: &str) -> KResult<()> {
+    let Some(sc) = percent_like(other) else { return Ok(()) };
+    if !(s.unit.is_dimensionless() && s.unit.scale == 1.0) {
         return Ok(());
     }
-    let Some(c) = s.unit.factor_to(other) else { return Ok(()) };
-    if !power_of_ten(c) {
-        return Ok(());
-    }
-    let (from, to) = (s.unit.show(), other.show());
-    if same_factor(written, c) {
-        super::note(format!(
-            "the factor {written} written beside a value in {to} is read as the conversion from {from} to {to} done by hand (as in a spreadsheet), not converted a second time by `{symbol}`; to convert explicitly write to(x, \"{to}\")"
-        ));
-        s.unit = other.clone();
-        s.scaled_by = 1.0;
-        s.percent_taken = 0.0;
-        return Ok(());
-    }
-    if (written > 1.0) == (c > 1.0) {
-        return Err(Fault::unit(format!(
-            "a value in {from} times {written} written by hand beside a value in {to} with `{symbol}`: {from} to {to} is a \
-             factor of {c}, so it is unclear whether a factor written is that conversion. Write the conversion with to() and \
-             no factor (to(x, \"{to}\") * 0.1 for a tenth of x in {to}), or convert the side with its factor first to keep \
-             the factor a factor (to(x * {written}, \"{to}\"))"
-        )));
-    }
-    Ok(())
-}
-
-/// A pure number that a power of ten written in the formula made a percent's printed
-/// number (`(x / lag(x, 1) - 1) * 100`), met in a sum or comparison with a percent: read
-/// in that percent, said in a note.
-fn printed_percent(s: &mut Series, other: &Unit) {
-    let Some(sc) = percent_like(other) else { return };
-    if s.unit.is_dimensionless() && s.unit.scale == 1.0 && same_factor(s.scaled_by * sc, 1.0) {
-        super::note(format!(
-            "a ratio times {} beside a value in {} is read as that percent written by hand ((x / lag(x, 1) - 1) * 100 is the \
-             growth in %), not a number {} times larger",
-            s.scaled_by,
+    let k = s.scaled_by;
+    match zone(k, 1.0 / sc) {
+        Zone::One | Zone::Factor => Ok(()),
+        Zone::Exact => {
+            super::note(format!(
+                "a ratio times {} beside a value in {} is read as that percent written by hand ((x / lag(x, 1) - 1) * 100 is the \
+                 growth in %), not a number {} times larger",
+                shown(k),
+                other.show(),
+                shown(k)
+            ));
+            s.unit = other.clone();
+            s.scaled_by = 1.0;
+            Ok(())
+        }
+        Zone::Beyond | Zone::Unclear => Err(Fault::unit(format!(
+            "a pure number {} written by hand beside a value in {} with `{symbol}`: a ratio times {} is that percent as a \
+             spreadsheet writes it, so it is unclear whether {} holds it ({} {}) or is a factor of its own. Write the percent \
+             with pct() and the factor after it: {} for {} of the ratio in {}, or {} to keep {} a factor",
+            written_as(k),
             other.show(),
-            s.scaled_by
-        ));
-        s.unit = other.clone();
-        s.scaled_by = 1.0;
+            shown(1.0 / sc),
+            spelled(k),
+            spelled(1.0 / sc),
+            spelled(k * sc),
+            times("pct(x)", k * sc),
+            plain(k * sc),
+            other.show(),
+            times("pct(x)", k),
+            plain(k)
+        ))),
     }
 }
 
@@ -677,24 +1066,54 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     }
     // Spreadsheet habit: `gdp * growth / 100` means gdp times 18.14% once. The product
     // already took the percent as a fraction, so this `/ 100` is that conversion, written
-    // out: the product as it is (not 100 times smaller).
-    let taken = s.percent_taken;
-    if taken != 0.0 && (!number_left || op == Op::Mul) && to_fraction(op, k, taken) {
-        s.percent_taken = 0.0;
-        let how = if op == Op::Div { format!("/ {k}") } else { format!("* {k}") };
-        super::note(if taken < 1.0 {
-            format!(
-                "{how} after a product with a percent is read as the spreadsheet's percent conversion written out, not a second one: \
-                 gdp * growth {how} = gdp * growth = gdp * (growth {how}); for a second division write it apart, e.g. to(x, \"百万元\")"
-            )
-        } else {
-            format!(
-                "{how} after a division by a percent is read as the spreadsheet's percent conversion written out, not a second one: \
-                 x / completion {how} = x / completion (1641 / 149% = 1101.34); for a second factor write it apart, e.g. to(x, \"百万元\")"
-            )
-        });
-        return Ok(s);
+    // out: the product as it is (not 100 times smaller). So are the numbers written after
+    // it taken together (`/ 2 / 100` and `/ 200` alike), and 万元 / 亿元's 0.0001 after a
+    // quotient of the two. Numbers that do not reach the conversion yet are remembered.
+    let scaling = op == Op::Mul || (op == Op::Div && !number_left);
+    let by = if op == Op::Mul { k } else { 1.0 / k };
+    if let Some(p) = s.pending.take() {
+        if !(scaling && by.is_finite() && by != 0.0) {
+            // Used otherwise (added, compared, a power, under a number): settled there.
+            s.pending = Some(p);
+            return with_number_settled(s, k, op, number_left);
+        }
+        let w = p.written * by.abs();
+        if let Some(rest) = settles(&p, w).filter(|_| !p.consumed) {
+            let how = if op == Op::Div { format!("/ {}", shown(k)) } else { format!("* {}", shown(k)) };
+            super::note(if same_factor(by, p.conversion) && p.written == 1.0 && p.kind == crate::series::PendingKind::Percent {
+                if p.conversion < 1.0 {
+                    format!(
+                        "{how} after a product with a percent is read as the spreadsheet's percent conversion written out, not a second one: \
+                         gdp * growth {how} = gdp * growth = gdp * (growth {how}); for a second division write it apart, e.g. to(x, \"百万元\")"
+                    )
+                } else {
+                    format!(
+                        "{how} after a division by a percent is read as the spreadsheet's percent conversion written out, not a second one: \
+                         x / completion {how} = x / completion (1641 / 149% = 1101.34); for a second factor write it apart, e.g. to(x, \"百万元\")"
+                    )
+                }
+            } else {
+                format!(
+                    "the numbers written beside {} ({} in all) hold the conversion the units make there ({}): read as that conversion \
+                     done by hand (as in a spreadsheet){rest}, not made a second time",
+                    p.what,
+                    spelled(w),
+                    spelled(p.conversion),
+                )
+            });
+            let f = by / p.conversion;
+            return if same_factor(f, 1.0) { Ok(s) } else { with_number(s, f, Op::Mul, false) };
+        }
+        let mut out = with_number(s, k, op, number_left)?;
+        out.pending = Some(crate::series::Pending { written: w, ..p });
+        return Ok(out);
     }
+    with_number_settled(s, k, op, number_left)
+}
+
+/// [`with_number`] of a series with no conversion left open in it (or one that the
+/// operation settles: `binary` does).
+fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
     let written = s.scaled_by;
     let percent_rule = percent_like(&s.unit).is_some();
     let (s_unit, s_lagged) = (s.unit.clone(), s.lagged);
@@ -741,16 +1160,12 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     // added or compared is in the series' unit and keeps what was written before it.
     out.scaled_by = match op {
         _ if percent_rule => 1.0,
-        Op::Mul if power_of_ten(k) => written * k,
-        Op::Div if !number_left && power_of_ten(k) => written / k,
-        Op::Mul => written,
-        Op::Div if !number_left => written,
+        Op::Mul => times_written(written, k),
+        Op::Div if !number_left => times_written(written, 1.0 / k),
         Op::Add | Op::Sub => written,
         _ => 1.0,
     };
     if scaling {
-        // `gdp * growth * 2 / 100`: still a product that took the percent.
-        out.percent_taken = taken;
         // Scaling by a constant keeps the roll-up rule (a ratio scales its numerator).
         out.agg = match agg {
             Agg::Ratio(nd) => {
@@ -826,7 +1241,9 @@ pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 +
     let g = f.clone();
     let mut out = map(s, unit.clone(), agg, f);
     // A hand-written factor (`round(loc / fis * 100, 1)`) is still in the values, a base
-    // (rounded, in another unit) is still one, and a gap still a gap.
+    // (rounded, in another unit) is still one, and a gap still a gap. A conversion left
+    // open is consumed (`Pending::consumed`): `round(gdp * growth, 1) / 100` rounded at a
+    // scale the `/ 100` may change.
     out.scaled_by = scaled_by;
     out.lagged = lagged;
     out.listed = listed;
@@ -838,7 +1255,7 @@ pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 +
 }
 
 /// Converts to another unit of the same dimension.
-pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
+pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
     let f = s
         .unit
         .factor_to(to)
@@ -848,31 +1265,57 @@ pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
     if s.unit == *to {
         return Ok(s);
     }
-    // A power of ten written in the formula that is this very conversion was it, done by
+    // A conversion left open (`rev / gdp / 100` declared in %: 万元 / 亿元's 0.0001 and the
+    // percent's 100, both written by hand) is settled against this one.
+    let mut s = settle(s, Some(to))?;
+    // Numbers written in the formula that are this very conversion were it, done by
     // hand: `loc / fis * 100` declared in % is 40%, not 4000%; `gdp * 10000 / pop` (亿元,
     // 万人) declared in 元/人 is 10000 元/人, not 1e8.
-    if s.scaled_by != 1.0 && same_factor(f, s.scaled_by) {
+    let k = s.scaled_by;
+    if k != 1.0 && same_factor(f, k) {
         super::note(format!(
             "the factor {} written in the formula is read as the conversion from {} to {} done by hand, not a second one",
-            s.scaled_by,
+            shown(k),
             s.unit.show(),
             to.show()
         ));
         s.unit = to.clone();
         s.scaled_by = 1.0;
-        s.percent_taken = 0.0;
         return Ok(s);
     }
-    if s.scaled_by != 1.0 {
+    // Numbers that may hold this conversion and more (`loc / fis * 50` declared in %: 100 ×
+    // 0.5, or 50 times the ratio?) are refused, saying how to write either.
+    if power_of_ten(f) && matches!(zone(k, f), Zone::Beyond | Zone::Unclear) {
+        let (from, to) = (s.unit.show(), to.show());
+        let x = format!("to(x, \"{to}\")");
+        return Err(Fault::unit(format!(
+            "the numbers written in the formula come to {} in all, and the conversion from {from} to {to} is {} ({}): it is unclear \
+             whether they hold that conversion ({} is {} {}) or are a factor of their own. Write the formula without them (x: \
+             the units convert {from} to {to} themselves) and put the factor after the conversion: {} for {} of x in {to}, or \
+             {} to keep {} a factor",
+            spelled(k),
+            shown(f),
+            spelled(f),
+            spelled(k),
+            spelled(f),
+            spelled(k / f),
+            times(&x, k / f),
+            plain(k / f),
+            times(&x, k),
+            plain(k)
+        )));
+    }
+    if k != 1.0 {
         // A factor written by hand beside a conversion by another one: both are applied,
         // and said (gdp * 10000 / pop declared 万元/人: the units need no factor there).
         super::note(format!(
-            "the factor {} written in the formula is kept as a factor: the conversion from {} to {} multiplies by {f} \
+            "the factor {} written in the formula is kept as a factor: the conversion from {} to {} multiplies by {} \
              itself; if the {} was meant as this conversion, take it out",
-            s.scaled_by,
+            shown(k),
             s.unit.show(),
             to.show(),
-            s.scaled_by
+            shown(f),
+            shown(k)
         ));
     }
     let (agg, rounded, lagged) = (s.agg.clone(), s.rounded.clone(), s.lagged);
@@ -887,8 +1330,7 @@ pub fn convert(mut s: Series, to: &Unit) -> KResult<Series> {
 /// `where(mask, a, b)`: a where the mask is true, b where false, missing where unknown.
 pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     // where(m, loc / fis * 100, rate): the ratio times 100 is that percent.
-    align_printed(&mut a, &mut b);
-    hand_conversion(&mut a, &mut b, "where")?;
+    align(&mut a, &mut b, "where")?;
     let (unit, _, fb) = units(Op::Add, &a.unit, &b.unit)?;
     let by_region = mask.by_region || a.by_region || b.by_region;
     let by_period = mask.by_period || a.by_period || b.by_period;

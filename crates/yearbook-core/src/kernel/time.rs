@@ -29,8 +29,10 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
         }
     }
     let mut out = s.with(out, s.unit.clone(), Series::no_rollup("a lagged series does not roll up: roll up first, then lag"));
-    // The earlier values keep a power of ten written into them (`lag(gdp * 10000, 1)`).
+    // The earlier values keep the numbers written into them (`lag(gdp * 10000, 1)`), and
+    // a conversion still open.
     out.scaled_by = s.scaled_by;
+    out.pending = s.pending.clone();
     // A lagged roll-up counts an entering region k periods later: `x - lag(x, 1)` across
     // the entry compares totals over different regions (see `arith::binary`).
     if k == 0 {

@@ -308,11 +308,13 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
         return None;
     }
     let name = format!("indicators.{}", d.id);
-    let spec = crate::workspace::EvalSpec { name: &name, text: &d.text, timeout_ms: ws.program.limits.timeout_ms, rule: None };
+    let spec = crate::workspace::EvalSpec { name: &name, text: &d.text, timeout_ms: ws.program.limits.timeout_ms, rule: None, open: true };
     let v = ws.evaluate(&mut scope, &d.ast, &spec).0.ok()?.value.into_dynamic();
     let s = v.try_cast::<Series>()?;
-    match &d.unit {
-        Some(u) => yearbook_core::kernel::arith::convert(s, u).ok(),
-        None => Some(s),
-    }
+    let s = match &d.unit {
+        Some(u) => yearbook_core::kernel::arith::convert(s, u).ok()?,
+        None => s,
+    };
+    // Settled as the indicator's own value is (`yearbook_script::indicators`).
+    yearbook_core::kernel::arith::settle(s, None).ok()
 }
