@@ -1193,10 +1193,69 @@ fn a_total_across_regions_changes_over_the_same_regions() {
     // The number of towns reporting changes for real: 2, 3, 2.
     let g = by_period("yoy(count(gdp))");
     assert!((g[0].1 - 0.5).abs() < 1e-15 && (g[1].1 + 1.0 / 3.0).abs() < 1e-15, "{g:?}");
+    // Two years back: 丙镇 enters and leaves inside the window, one cell, said once.
+    for e in ["growth(sum(gdp), 2)", "cagr(sum(gdp), 2)"] {
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains(&format!("{}: 1 cell(s) taken on a comparable basis", e.split('(').next().unwrap()))),
+            "{e}: {:?}",
+            r.notes
+        );
+    }
+    // The largest town is 乙镇, then 丙镇, then 乙镇: no town is the top in two years running,
+    // so there is nothing to compare, and the note says so.
+    assert_eq!(by_period("yoy(sum(top(gdp, 1)))"), vec![]);
+    assert_eq!(by_period("diff(sum(top(gdp, 1)))"), vec![]);
+    let r = ws.eval("diff(sum(top(gdp, 1)))").unwrap();
+    assert!(r.notes.iter().any(|n| n.contains("diff: 2 cell(s) left missing: no region has a value in both periods")), "{:?}", r.notes);
+    // A function of the total that is not a scaling: missing, said as a total across regions.
+    assert_eq!(by_period("yoy(fill(sum(gdp), 0))"), vec![]);
+    let r = ws.eval("yoy(fill(sum(gdp), 0))").unwrap();
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("left missing (`fill` with a total across regions whose regions with a value differ between the periods)")),
+        "{:?}",
+        r.notes
+    );
     // Where the same towns report in every year, nothing changes and nothing is said.
     let (_d2, same) = workspace("t1,2020,gdp,100\nt2,2020,gdp,200\nt1,2021,gdp,110\nt2,2021,gdp,230\n", "");
     let r = same.eval("yoy(sum(gdp))").unwrap();
     assert!(r.notes.is_empty(), "{:?}", r.notes);
+}
+
+#[test]
+fn a_quarter_of_a_total_whose_towns_differ_is_taken_over_the_same_towns() {
+    // 1-N季度累计 of two towns; 乙镇 has not delivered its 2021 1-3季度 figure and 丙镇 enters
+    // in 2021Q2. The county's 累计 are 330, 1352, 363 (甲镇 alone), 1396: by them 2021Q3's
+    // 当季 would be 363 - 1352 = -989. Over the towns with a 累计 in both quarters: 甲镇's
+    // 132 - 121 = 11 in Q3, 甲镇's and 丙镇's 143 - 132 + 1000 - 1000 = 11 in Q4.
+    let facts = "t1,2021Q1,gdp,110\nt1,2021Q2,gdp,121\nt1,2021Q3,gdp,132\nt1,2021Q4,gdp,143\n\
+                 t2,2021Q1,gdp,220\nt2,2021Q2,gdp,231\nt2,2021Q4,gdp,253\n\
+                 t3,2021Q2,gdp,1000\nt3,2021Q3,gdp,1000\nt3,2021Q4,gdp,1000\n";
+    let (_d, ws) = workspace(facts, "");
+    let by_period = |e: &str| cells(&series(&ws, e)).into_iter().map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    assert_eq!(
+        by_period("sum(gdp)"),
+        vec![("2021Q1".into(), 330.0), ("2021Q2".into(), 1352.0), ("2021Q3".into(), 1132.0), ("2021Q4".into(), 1396.0)]
+    );
+    // Q1 is its own 累计; Q2: 丙镇 enters, so over 甲镇 and 乙镇: 11 + 11.
+    assert_eq!(
+        by_period("month_of(sum(gdp))"),
+        vec![("2021Q1".into(), 330.0), ("2021Q2".into(), 22.0), ("2021Q3".into(), 11.0), ("2021Q4".into(), 11.0)]
+    );
+    let r = ws.eval("month_of(sum(gdp))").unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.contains("month_of: 3 cell(s) taken on a comparable basis (同口径)")
+            && n.contains("2021Q3 against 2021Q2 (乙镇 has a value in one of them only)")),
+        "{:?}",
+        r.notes
+    );
+    // The county's roll-up leaves a total without a town missing (2021Q1 without 丙镇, Q3
+    // without 乙镇), so no 当季 of it is known; a mean's 当季 is left missing.
+    let c = cells(&series(&ws, "month_of(rollup(gdp, \"county\"))"));
+    assert!(c.iter().all(|c| c.0 != "c1"), "{c:?}");
+    assert_eq!(by_period("month_of(mean(gdp))"), vec![("2021Q1".into(), 165.0)]);
 }
 
 #[test]
@@ -1227,8 +1286,22 @@ fn latest_figures_of_different_periods_are_never_added_or_ranked() {
     // A region's latest GDP (2021) over its latest population (2020): refused, named.
     let m = err(&ws, "latest(gdp) / latest(pop)");
     assert!(m.contains("`/` of two latest figures of different periods: 甲镇's are of 2021 and 2020"), "{m}");
+    // Set beside a series over periods, the latest figures of two years would mix them
+    // row by row: 甲镇's 2021 GDP over its 2020 population under 2020; through a mask too.
+    for (e, op) in [("latest(gdp) / pop", "/"), ("latest(gdp) / in_period(pop, \"2020\")", "/"), ("sum(latest(gdp) * (gdp > 0))", "*")] {
+        let m = err(&ws, e);
+        assert!(
+            m.contains(&format!(
+                "`{op}` of latest figures with a series over periods: 甲镇's latest is of 2021 and 乙镇's of 2020, so each period \
+                 would be set beside figures of different years; take one period of both, in_period(x, \"2020\")"
+            )),
+            "{e}: {m}"
+        );
+    }
     // The same period everywhere: added as before; a count of regions is no mix.
     let (_d2, same) = workspace("t1,2020,gdp,100\nt2,2020,gdp,200\nt1,2021,gdp,110\nt2,2021,gdp,230\n", "");
+    let c = cells(&series(&same, "gdp / latest(gdp)"));
+    assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![100.0 / 110.0, 1.0, 200.0 / 230.0, 1.0], "{c:?}");
     assert_eq!(cells(&series(&same, "sum(latest(gdp))")), vec![(String::new(), String::new(), 340.0)]);
     assert_eq!(num(&ws, "value(count(latest(gdp)))"), 3.0);
     assert_eq!(num(&ws, "value(sum(latest(gdp) > 150))"), 2.0);

@@ -285,6 +285,7 @@ impl Series {
         // total's entries are of no region's row.
         let mut based = inputs.iter().filter_map(|s| s.basis.as_ref()).filter(|b| !out.by_region || b.level != Basis::ACROSS);
         let Some(first) = based.next() else { return };
+        let across = first.level == Basis::ACROSS;
         let mut b = first.as_ref().clone();
         for other in based {
             b.entries.extend_from_slice(&other.entries);
@@ -300,7 +301,17 @@ impl Series {
         b.entries.sort_unstable();
         b.entries.dedup_by_key(|e| (e.0, e.1));
         b.steps.clear();
-        b.lost = Some(b.lost.unwrap_or_else(|| Arc::from(why)));
+        // The callers speak of a roll-up; a total across regions (`sum(gdp)` over towns)
+        // is not one to the analyst, who wrote no roll-up.
+        let why = if across {
+            why.split(" (")
+                .next()
+                .unwrap_or(why)
+                .replace("a roll-up that a region enters", "a total across regions whose regions with a value differ between the periods")
+        } else {
+            why.to_string()
+        };
+        b.lost = Some(b.lost.unwrap_or_else(|| Arc::from(why.as_str())));
         out.basis = Some(Arc::new(b));
     }
     /// Refuses `what` (an operation across regions) of a series whose regions' values

@@ -1191,10 +1191,22 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
 /// figure ([`Series::periods_of`]); an error where the two sides of a region come from
 /// different periods (`latest(gdp) / latest(pop)`: GDP of 2021 over population of 2020).
 fn periods_of(a: &Series, b: &Series, by_region: bool, by_period: bool, op: Op) -> KResult<Option<Arc<Vec<u32>>>> {
-    if by_period || !by_region {
+    let of = |s: &Series| s.periods_of.clone().filter(|_| s.by_region && !s.by_period);
+    if !by_region {
         return Ok(None);
     }
-    let of = |s: &Series| s.periods_of.clone().filter(|_| s.by_region && !s.by_period);
+    if by_period {
+        // A latest figure set beside every period of a series over periods: where the
+        // regions' latest figures are of different years, each period's row mixes them
+        // (乙镇's 2020 GDP over its 2021 population, shown under 2021).
+        for (side, other) in [(a, b), (b, a)] {
+            let Some(of) = of(side) else { continue };
+            if other.by_period && other.by_region {
+                mixed_latest(&of, side, op)?;
+            }
+        }
+        return Ok(None);
+    }
     let (pa, pb) = (of(a), of(b));
     let (Some(x), Some(y)) = (&pa, &pb) else { return Ok(pa.or(pb)) };
     if let Some(r) = (0..x.len().min(y.len())).find(|&r| x[r] != u32::MAX && y[r] != u32::MAX && x[r] != y[r]) {
@@ -1210,6 +1222,33 @@ fn periods_of(a: &Series, b: &Series, by_region: bool, by_period: bool, op: Op) 
         )));
     }
     Ok(pa)
+}
+
+/// Refuses `op` of latest figures of different periods with a series over periods.
+fn mixed_latest(of: &[u32], s: &Series, op: Op) -> KResult<()> {
+    let mut first: Option<(usize, u32)> = None;
+    for (r, &p) in of.iter().enumerate().filter(|(_, p)| **p != u32::MAX) {
+        match first {
+            None => first = Some((r, p)),
+            Some((r0, p0)) if p0 != p => {
+                let axis = s.axes.periods;
+                let (late, early) = if p0 > p { ((r0, p0), (r, p)) } else { ((r, p), (r0, p0)) };
+                return Err(Fault::type_(format!(
+                    "`{}` of latest figures with a series over periods: {}'s latest is of {} and {}'s of {}, so each period \
+                     would be set beside figures of different years; take one period of both, in_period(x, \"{}\"), or \
+                     compare latest figures with latest figures",
+                    op.symbol(),
+                    s.axes.regions.label(late.0 as u32),
+                    axis.get(late.1 as usize),
+                    s.axes.regions.label(early.0 as u32),
+                    axis.get(early.1 as usize),
+                    axis.get(early.1 as usize),
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Applies `f` to every value, in place when possible.

@@ -83,6 +83,14 @@ pub fn month_of(cum: &Series) -> KResult<Series> {
     within_year(cum, "month_of")?;
     note_partial_first_year(cum, "month_of");
     let mut out = months(cum);
+    // A 当月 of a total whose regions differ from the month before (a town entering, one
+    // that has not delivered its 累计) is a change across them: 363 - 682 would be a
+    // negative quarter. It is taken over the regions with a 累计 in both months (their
+    // 当月 summed), as yoy and diff are, or left missing; with a note.
+    let axis = cum.axes.periods;
+    let mut data = out.take_data();
+    super::time::across_entries(cum, 1, "month_of", &mut data, &|x, b| x - b, &|p| axis.get(p).sub() != 1);
+    out = cum.with(data, cum.unit.clone(), cum.agg.clone());
     // A roll-up's comparable basis is over its regions' 当月 figures: 17 / 15 over the
     // towns in both years, not the county's 117 / 15 with a town that entered.
     cum.basis_through(&mut out, |src| Ok(months(src)));

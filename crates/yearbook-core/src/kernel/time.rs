@@ -166,7 +166,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         ));
     }
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
-    across_entries(s, k, name, &mut out, &f);
+    across_entries(s, k, name, &mut out, &f, &|_| true);
     let out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
     if paired.into_inner() == 0 {
         explain_empty(s, &out, k, name);
@@ -180,7 +180,16 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
 /// grew 10%). A change from an earlier total to such a one is taken on a comparable
 /// basis (同口径, as statistical bulletins do): over the regions with a value in both
 /// periods (a sum's roll-up), else left missing; with a note either way.
-fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(f64, f64) -> f64 + Sync)) {
+/// `changes(p)` says whether period p is a change from p - k at all (`month_of`: not a
+/// year's first month, which is its own 累计).
+pub(super) fn across_entries(
+    s: &Series,
+    k: i64,
+    name: &str,
+    out: &mut [f64],
+    f: &(impl Fn(f64, f64) -> f64 + Sync),
+    changes: &dyn Fn(usize) -> bool,
+) {
     let Some(basis) = &s.basis else { return };
     if k <= 0 {
         return;
@@ -189,7 +198,7 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
     let mut hit: Vec<(usize, u32, u32, u32)> = Vec::new();
     for &(t, first, child) in basis.entries.iter().filter(|e| (e.0 as usize) < rows) {
         for p in first as usize..(first as usize + k as usize).min(cols) {
-            if !out[p * rows + t as usize].is_nan() {
+            if changes(p) && !out[p * rows + t as usize].is_nan() {
                 hit.push((p, t, child, first));
             }
         }
@@ -198,6 +207,8 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
         return;
     }
     hit.sort_unstable();
+    // Two entries within k periods (a town entering and another leaving) hit one cell once.
+    hit.dedup_by_key(|h| (h.0, h.1));
     let src = &basis.source;
     // Who counts is the roll-up's; the values summed are its source's with what was done
     // to the roll-up since (to(x, "亿元"), x * 2, month_of(x)) done to them too.
@@ -218,6 +229,7 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
         && src.by_region
         && src.by_period
         && src.rows() == rows;
+    let mut none_common = 0;
     if let (true, Some(vals)) = (summable, &values) {
         // Per period hit, one pass over the regions the roll-up counts: the sums over
         // those with a value in both periods.
@@ -228,19 +240,21 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
             let p = hit[k0].0;
             let k1 = k0 + hit[k0..].iter().take_while(|h| h.0 == p).count();
             let q = p - k as usize;
-            let mut sums: rustc_hash::FxHashMap<u32, (f64, f64)> = hit[k0..k1].iter().map(|h| (h.1, (0.0, 0.0))).collect();
+            let mut sums: rustc_hash::FxHashMap<u32, (f64, f64, bool)> = hit[k0..k1].iter().map(|h| (h.1, (0.0, 0.0, false))).collect();
             for r in (0..rows).filter(|&r| rep.counts(r, p) && rep.counts(r, q) && anc[r] != NONE) {
                 if let Some(acc) = sums.get_mut(&anc[r]) {
                     let (x, b) = (vals.data[p * rows + r], vals.data[q * rows + r]);
                     if !x.is_nan() && !b.is_nan() {
                         acc.0 += x;
                         acc.1 += b;
+                        acc.2 = true;
                     }
                 }
             }
             for h in &hit[k0..k1] {
-                let (x, b) = sums[&h.1];
-                out[p * rows + h.1 as usize] = f(x, b);
+                let (x, b, any) = sums[&h.1];
+                out[p * rows + h.1 as usize] = if any { f(x, b) } else { f64::NAN };
+                none_common += usize::from(!any);
             }
             k0 = k1;
         }
@@ -260,7 +274,7 @@ fn across_entries(s: &Series, k: i64, name: &str, out: &mut [f64], f: &(impl Fn(
         .collect();
     let because = "the rolled-up total counts a region that had no value in the earlier period and the two totals cover \
                    different regions";
-    note_entries(name, hit.len(), &shown, summable, basis, because);
+    note_entries(name, hit.len(), none_common, &shown, summable, basis, because);
 }
 
 /// [`across_entries`] of a total across regions (`yoy(sum(gdp))` over towns): where the
@@ -279,20 +293,23 @@ fn across_regions_entries(
     f: &(impl Fn(f64, f64) -> f64 + Sync),
 ) {
     let summable = basis.lost.is_none() && values.is_some();
+    let mut none_common = 0;
     for &(p, _, _, _) in hit {
         out[p] = match values.filter(|_| summable) {
             Some(vals) => {
                 let rows = vals.rows();
                 let q = p - k as usize;
                 let (now, then) = (&vals.data[p * rows..(p + 1) * rows], &vals.data[q * rows..(q + 1) * rows]);
-                let (mut x, mut b) = (0.0, 0.0);
+                let (mut x, mut b, mut any) = (0.0, 0.0, false);
                 for (a, c) in now.iter().zip(then) {
                     if !a.is_nan() && !c.is_nan() {
                         x += a;
                         b += c;
+                        any = true;
                     }
                 }
-                f(x, b)
+                none_common += usize::from(!any);
+                if any { f(x, b) } else { f64::NAN }
             }
             None => f64::NAN,
         };
@@ -306,14 +323,36 @@ fn across_regions_entries(
             format!("{} against {} ({} has a value in one of them only)", axis.get(p), axis.get(p - k as usize), regions.label(c))
         })
         .collect();
-    note_entries(name, hit.len(), &shown, summable, basis, "the total across regions covers different regions in the two periods");
+    note_entries(
+        name,
+        hit.len(),
+        none_common,
+        &shown,
+        summable,
+        basis,
+        "the total across regions covers different regions in the two periods",
+    );
 }
 
 /// The note of a change across entries: how many cells, taken on a comparable basis or
 /// left missing (and why), `because` of what, the first few `shown`.
-fn note_entries(name: &str, hits: usize, shown: &[String], summable: bool, basis: &crate::series::Basis, because: &str) {
+/// `none_common` of the hits had no region with a value in both periods: missing.
+fn note_entries(
+    name: &str,
+    hits: usize,
+    none_common: usize,
+    shown: &[String],
+    summable: bool,
+    basis: &crate::series::Basis,
+    because: &str,
+) {
     let more = if hits > 3 { format!(" (and {} more)", hits - 3) } else { String::new() };
     let what = match &basis.lost {
+        _ if summable && none_common == hits => "left missing: no region has a value in both periods".to_string(),
+        _ if summable && none_common > 0 => format!(
+            "taken on a comparable basis (同口径): over the regions with a value in both periods ({none_common} of them left \
+             missing: no region has a value in both)"
+        ),
         _ if summable => "taken on a comparable basis (同口径): over the regions with a value in both periods".to_string(),
         Some(why) => format!("left missing ({why})"),
         None => "left missing".to_string(),
