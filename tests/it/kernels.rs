@@ -44,6 +44,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         indicator: None,
         pending: None,
         scaled_by: 1.0,
+        scaled_pow: 1.0,
         rounded: None,
         lagged: false,
         lag_numerator: None,

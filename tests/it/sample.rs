@@ -35,6 +35,10 @@ fn county_target_and_projects() {
     let ws = sample();
     // % is a pure number scaled by 0.01: 1641 / 149% = 1101.3 万美元.
     assert!(close(value(&ws, "fdi_actual / target_completion.fdi_actual"), 1101.34, 5e-3));
+    // A month of it, the completion's * 100 written by hand, the / 12 wherever it stands.
+    for e in ["fdi_actual / target_completion.fdi_actual * 100 / 12", "fdi_actual / 12 / target_completion.fdi_actual * 100"] {
+        assert!(close(value(&ws, e), 1101.34 / 12.0, 5e-3), "{e}");
+    }
     let itemised = "table(\"projects\").filter(|p| p.part_of == \"maintenance_investment\").sum(\"investment_wan_yuan\")";
     let r = ws.eval(itemised).unwrap().value.as_number().unwrap();
     assert!(close(r, 1584.92, 1e-9));

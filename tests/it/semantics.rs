@@ -1014,9 +1014,20 @@ fn a_power_of_ten_written_by_hand_is_the_conversion_not_a_second_one() {
     // Two factors before a percent: one is its conversion, the other a real one.
     assert!((at("gdp / 100 / 100 * rate", "t1") - 121.0 * 0.525 / 100.0).abs() < 1e-12);
     assert!((at("gdp * 10000 / rate", "t1") - 121.0 / 0.525 * 100.0).abs() < 1e-9);
-    // A factor that is not the conversion is kept, and said: 万元 * 10000 / 人 in 亿元/人.
-    let r = ws.eval("to(gdp * 10000 / pop, \"亿元/人\")").unwrap();
-    assert!(r.notes.iter().any(|n| n.starts_with("the factor 10000 written in the formula is kept as a factor")), "{:?}", r.notes);
+    // A power of ten written against the conversion (万元 * 10000 / 人 declared in 亿元/人,
+    // which divides by 10000): a unit mixed up or a factor? Refused, saying how to write
+    // either. A factor that is no power of ten is kept, and said.
+    let e = err(&ws, "to(gdp * 10000 / pop, \"亿元/人\")");
+    assert!(
+        e.contains(
+            "the numbers written in the formula come to * 10000 in all, a conversion the other way round from the one from 万元/人 \
+             to 亿元/人 (/ 10000): leave them out and let the units convert, to(x, \"亿元/人\"), or, if they are a factor of their \
+             own, write it after the conversion: to(x, \"亿元/人\") * 10000"
+        ),
+        "{e}"
+    );
+    let r = ws.eval("to(gdp * 3 / pop, \"亿元/人\")").unwrap();
+    assert!(r.notes.iter().any(|n| n.starts_with("the factor 3 written in the formula is kept as a factor")), "{:?}", r.notes);
     // Each reading is said.
     let r = ws.eval("pct(loc / gdp * 100)").unwrap();
     assert!(r.notes.iter().any(|n| n.contains("the factor 100 written in the formula is read as the conversion from")), "{:?}", r.notes);
@@ -1681,19 +1692,27 @@ fn a_hand_written_unit_factor_beside_a_sum_or_comparison_is_that_conversion() {
         "{:?}",
         r.notes
     );
-    // Comparisons: 12000 <= 18000 is true; half of it, written as the message says, is
-    // 9000: false. `gdp * 10000 * 0.5` is 5000 times gdp, which may hold the conversion
-    // and a half or be a factor of its own: refused (tester G8), as `gdp * 5000` is.
+    // Comparisons: 12000 <= 18000 is true; half of it, 9000, false, however it is written
+    // when the 10000 is written (review of G8: the powers of ten written are the
+    // conversion, the 0.5 a factor besides). `gdp * 5000` holds no power of ten: the
+    // conversion and a half, or a factor of its own? Refused, as `gdp * 1000` is.
     assert_eq!(one("tax <= to(gdp, \"万元\") * 0.5").0, 0.0);
     assert_eq!(one("tax <= gdp * 10000").0, 1.0);
-    let e = err(&ws, "tax <= gdp * 10000 * 0.5");
+    for e in ["tax <= gdp * 10000 * 0.5", "tax <= 0.5 * gdp * 10000", "tax <= gdp * 0.5 * 10000", "tax <= gdp * 10000 / 2"] {
+        assert_eq!(one(e).0, 0.0, "{e}");
+    }
+    assert_eq!(one("tax <= gdp * 10000 * 0.7").0, 1.0);
+    let e = err(&ws, "tax <= gdp * 5000");
     assert!(e.contains("a value in 亿元 times 5000 written by hand beside a value in 万元 with `<=`"), "{e}");
     assert_eq!(run_summary(&ws, "tax_half").fails, 1);
     assert_eq!(run_summary(&ws, "tax_tenth").fails, 1);
     // 1000 = 10000 × 0.1 or a figure of its own: refused, saying how to write either.
-    let e = err(&ws, "tax <= gdp * 10000 * 0.1");
+    let e = err(&ws, "tax <= gdp * 1000");
     assert!(e.contains("a value in 亿元 times 1000 written by hand beside a value in 万元 with `<=`"), "{e}");
     assert!(e.contains("to(x, \"万元\") * 0.1"), "{e}");
+    // Annualising is a factor, not a conversion: 1.8 * 12 + 1.65 亿元.
+    let (v, u) = one("gdp * 12 + rev");
+    assert!((v - 23.25).abs() < 1e-9 && u == "亿元", "{v} {u}");
     // A factor that is no conversion stays a factor: 0.18 + 1.65 亿元.
     let (v, u) = one("gdp * 0.1 + rev");
     assert!((v - 1.83).abs() < 1e-12 && u == "亿元", "{v} {u}");
@@ -1789,7 +1808,18 @@ fn a_share_with_the_unit_conversion_written_by_hand_is_converted_once() {
         "{e}"
     );
     assert!(e.contains("rev / to(gdp, \"万元\")"), "{e}");
-    assert!(err(&ws, "rev / gdp / 20").contains("come to / 20 in all"));
+    // No power of ten written and a hundredfold from the conversion: a factor (review of
+    // G8: `rev / gdp / 12` was refused, the message asking for what was written).
+    for (e, k) in [("rev / gdp / 20", 20.0), ("rev / gdp / 12", 12.0), ("rev / 12 / gdp", 12.0)] {
+        assert!(close(at(e, "t1"), share / k), "{e}: {}", at(e, "t1"));
+    }
+    // The percent's 100 written and a factor besides, however placed: 9.17% / 12.
+    for e in ["pct(rev / (gdp * 10000) * 100 / 12)", "pct(rev / gdp * 100 / 12)", "pct(rev / 12 / gdp * 100)"] {
+        assert!(close(at(e, "t1"), share * 100.0 / 12.0), "{e}: {}", at(e, "t1"));
+    }
+    for e in ["rev / (gdp * 10000) * 100 / 12 - rate", "rev / gdp * 100 / 12 - rate"] {
+        assert!(close(at(e, "t1"), share * 100.0 / 12.0 - 5.0) && unit(e) == "%", "{e}: {} {}", at(e, "t1"), unit(e));
+    }
     // A number taken out, and a check's value, read the same: 9.17, not 0.000917.
     assert!(close(num(&ws, "value(only(rev / gdp / 100, \"t1\"))"), share * 100.0));
     assert!(close(num(&ws, "at(rev / gdp / 100, \"t1\", 2021)"), share * 100.0));
@@ -1834,16 +1864,20 @@ fn numbers_beside_two_scales_of_a_unit_read_the_same_however_spelled() {
                          so it is unclear whether a factor written is that conversion (* 5000 may be * 10000 / 2, or a factor of its \
                          own). Write the conversion with to() and no factor: to(x, \"万元\") * 0.5 for 0.5 of x in 万元, or to(x, \
                          \"万元\") * 5000 to keep 5000 a factor";
+    // The 10000 written is the conversion, the half a factor besides: 9000 + 16500 万元,
+    // in any order. 5000 holds no power of ten: the conversion and a half, or a factor of
+    // its own? Refused: the spelling decides between the answer and a refusal only.
     for e in [
         "gdp * 10000 * 0.5 + rev",
         "gdp * 0.5 * 10000 + rev",
-        "gdp * 5000 + rev",
-        "0.5 * 10000 * gdp + rev",
-        "5000 * gdp + rev",
-        "rev + gdp * 5000",
         "(gdp * 10000) * 0.5 + rev",
         "gdp * 10000 / 2 + rev",
+        "rev + gdp * 10000 * 0.5",
     ] {
+        assert_eq!(one(e), (25500.0, "万元".to_string()), "{e}");
+    }
+    // (`0.5 * 10000` is one number, 5000, before it meets gdp.)
+    for e in ["gdp * 5000 + rev", "5000 * gdp + rev", "rev + gdp * 5000", "0.5 * 10000 * gdp + rev"] {
         let m = err(&ws, e);
         assert!(m.contains(yi_times_5000), "{e}: {m}");
     }
@@ -1851,17 +1885,25 @@ fn numbers_beside_two_scales_of_a_unit_read_the_same_however_spelled() {
                           of 0.0001 (/ 10000), so it is unclear whether a factor written is that conversion (/ 20000 may be / 10000 \
                           / 2, or a factor of its own). Write the conversion with to() and no factor: to(x, \"亿元\") * 0.5 for 0.5 \
                           of x in 亿元, or to(x, \"亿元\") / 20000 to keep / 20000 a factor";
-    for e in ["rev / 10000 / 2 + gdp", "rev / 20000 + gdp", "rev * 0.00005 + gdp", "gdp + rev / 20000", "rev / 2 / 10000 + gdp"] {
+    for e in ["rev / 10000 / 2 + gdp", "rev / 2 / 10000 + gdp", "rev * 0.0001 / 2 + gdp"] {
+        let (v, u) = one(e);
+        assert!((v - 2.625).abs() < 1e-12 && u == "亿元", "{e}: {v} {u}");
+    }
+    for e in ["rev / 20000 + gdp", "rev * 0.00005 + gdp", "gdp + rev / 20000"] {
         let m = err(&ws, e);
         assert!(m.contains(wan_over_20000), "{e}: {m}");
     }
     // Comparisons and where, in eval and in rules alike.
-    for (e, op) in [("tax <= gdp * 5000", "<="), ("tax <= gdp * 10000 * 0.5", "<="), ("where(tax > 0, gdp * 5000, rev)", "where")] {
+    for (e, op) in [("tax <= gdp * 5000", "<="), ("where(tax > 0, gdp * 5000, rev)", "where")] {
         let m = err(&ws, e);
         assert!(m.contains(&format!("a value in 亿元 times 5000 written by hand beside a value in 万元 with `{op}`")), "{e}: {m}");
     }
-    let m = err(&ws, "not_above(tax, gdp * 10000 * 0.5)");
+    assert_eq!(one("tax <= gdp * 10000 * 0.5").0, 0.0);
+    let m = err(&ws, "not_above(tax, gdp * 5000)");
     assert!(m.contains("a value in 亿元 times 5000 written by hand beside a value in 万元"), "{m}");
+    let c = eval(&ws, "not_above(tax, gdp * 10000 * 0.5)").try_cast::<yearbook::check::Check>().unwrap();
+    assert_eq!(c.pass.get(1, 0), 0.0);
+    assert_eq!(c.imbalance.unwrap().get(1, 0), 3000.0);
     // The conversion the other way round is a unit mixed up: refused.
     let m = err(&ws, "gdp / 10000 + rev");
     assert!(
@@ -1890,19 +1932,19 @@ fn numbers_beside_two_scales_of_a_unit_read_the_same_however_spelled() {
         let (v, u) = one(e);
         assert!((v - 18300.0).abs() < 1e-9 && u == "万元", "{e}: {v} {u}");
     }
-    // A declared unit reads the numbers the same way: 5000 refused however written.
-    for id in ["half_a", "half_b"] {
-        let m = err(&ws, id);
-        assert!(
-            m.contains(&format!(
-                "indicator `{id}` declares unit 万元: the numbers written in the formula come to * 5000 in all, and the conversion \
-                 from 亿元 to 万元 is 10000 (* 10000): it is unclear whether they hold that conversion (* 5000 is * 10000 / 2) or \
-                 are a factor of their own"
-            )),
-            "{m}"
-        );
-        assert!(m.contains("to(x, \"万元\") * 0.5 for 0.5 of x in 万元"), "{m}");
-    }
+    // A declared unit reads the numbers the same way: the 10000 written and a half is
+    // 9000 万元; 5000 alone refused.
+    assert_eq!(one("half_b"), (9000.0, "万元".to_string()));
+    let m = err(&ws, "half_a");
+    assert!(
+        m.contains(
+            "indicator `half_a` declares unit 万元: the numbers written in the formula come to * 5000 in all, and the conversion \
+             from 亿元 to 万元 is 10000 (* 10000): it is unclear whether they hold that conversion (* 5000 is * 10000 / 2) or \
+             are a factor of their own"
+        ),
+        "{m}"
+    );
+    assert!(m.contains("to(x, \"万元\") * 0.5 for 0.5 of x in 万元"), "{m}");
     assert_eq!(one("whole"), (18000.0, "万元".to_string()));
     assert_eq!(one("grown"), (18900.0, "万元".to_string()));
     // Per head: 1.8 亿元 / 2 万人 = 9000 元/人 with the 10000 by hand; half of it over 2.
@@ -1950,13 +1992,30 @@ fn a_percent_conversion_by_hand_is_read_by_its_value_not_its_spelling() {
     }
     // Rounded (or filled) before the / 100, the product was rounded at a scale the / 100
     // would change (round(0.36, 1) / 2 is 0.2, round(0.0036, 1) * 50 is 0): refused.
-    for e in ["round(gdp * rate, 2) / 100", "round(gdp * rate * 2 / 100, 1) / 2", "fill(gdp * rate, 0) / 100"] {
+    for e in ["round(gdp * rate, 2) / 100", "fill(gdp * rate, 0) / 100"] {
         let m = err(&ws, e);
         assert!(m.contains("a product with a percent was given to a function, and numbers written after it"), "{e}: {m}");
     }
     let summed = cells(&series(&ws, "sum(gdp * rate) / 100"));
     assert_eq!(summed.iter().find(|c| c.1 == "2021").map(|c| c.2), Some(10.0), "{summed:?}");
-    for e in ["gdp * rate * 2 / 100", "gdp * rate / 50", "gdp * 2 / 100 * rate", "gdp * rate * 0.02", "round(gdp * rate * 2 / 100, 1)"] {
+    // The / 100 written and a factor besides, in any order: 100 × 10% × 2 = 20 万元
+    // (review of G8: `* 12 / 100` was 100 times too small).
+    for e in [
+        "gdp * rate * 2 / 100",
+        "gdp * 2 / 100 * rate",
+        "gdp * rate / 100 * 2",
+        "gdp / 100 * rate * 2",
+        "2 * gdp * rate / 100",
+        "round(gdp * rate * 2 / 100, 1)",
+        "round(gdp * rate * 4 / 100, 1) / 2",
+    ] {
+        assert!((at(e) - 20.0).abs() < 1e-12, "{e}: {}", at(e));
+    }
+    for e in ["gdp * rate * 12 / 100", "gdp * 12 * rate / 100", "gdp * rate / 100 * 12", "gdp * rate / 1200 * 144"] {
+        assert!((at(e) - 120.0).abs() < 1e-9, "{e}: {}", at(e));
+    }
+    // No power of ten written: / 50 may hold the / 100 and a * 2, or be a factor: refused.
+    for e in ["gdp * rate / 50", "gdp * rate * 0.02"] {
         let m = err(&ws, e);
         assert!(
             m.contains(
@@ -1974,19 +2033,19 @@ fn a_percent_conversion_by_hand_is_read_by_its_value_not_its_spelling() {
     assert!((at("gdp * (rate / 100) * 2") - 20.0).abs() < 1e-12);
     assert!((at("gdp * (rate / 50)") - 0.2).abs() < 1e-12);
     // A ratio declared in %: 100 / 80 = 1.25; twice it is 250% (a factor below 10 is a
-    // factor); * 50 may be the 100 and a half or 50 times: refused, as * 100 * 0.5 is.
+    // factor); * 100 * 0.5 is the 100 written and a half: 62.5%; * 50 may be the 100 and
+    // a half or 50 times: refused.
     assert_eq!(at("twice_growth"), 250.0);
-    for id in ["half_a", "half_b"] {
-        let m = err(&ws, id);
-        assert!(
-            m.contains(&format!(
-                "indicator `{id}` declares unit %: the numbers written in the formula come to * 50 in all, and the conversion from \
-                 a pure number to % is 100 (* 100)"
-            )),
-            "{m}"
-        );
-        assert!(m.contains("to(x, \"%\") * 0.5 for 0.5 of x in %"), "{m}");
-    }
+    assert_eq!(at("half_a"), 62.5);
+    let m = err(&ws, "half_b");
+    assert!(
+        m.contains(
+            "indicator `half_b` declares unit %: the numbers written in the formula come to * 50 in all, and the conversion from \
+             a pure number to % is 100 (* 100)"
+        ),
+        "{m}"
+    );
+    assert!(m.contains("to(x, \"%\") * 0.5 for 0.5 of x in %"), "{m}");
     // Beside a percent a ratio times 200 may hold its 100 and a 2: refused.
     let m = err(&ws, "(gdp / lag(gdp, 1) - 1) * 200 - rate");
     assert!(m.contains("a pure number times 200 written by hand beside a value in % with `-`"), "{m}");
@@ -2089,4 +2148,59 @@ fn a_sum_of_lags_is_a_base_and_a_rate_is_not_made_of_its_towns() {
     let f = series(&ws, "in_period(fill(rate, 0), 2021)");
     let c1: Vec<f64> = cells(&f).into_iter().filter(|c| c.0 == "c1").map(|c| c.2).collect();
     assert_eq!(c1, vec![0.0]);
+}
+
+/// Review of tester G8's fix: the powers of ten written decide whether a conversion was
+/// done by hand; other numbers written beside them are a factor, wherever they stand. The
+/// spelling decides between the answer and a refusal, never between two numbers: `* 100
+/// / 12` declared in % was 104% for 1.04%, `gdp * rate * 12 / 100` 0.0216 for 2.16 亿元.
+#[test]
+fn a_conversion_by_hand_with_a_factor_besides_is_read_once_wherever_the_factor_stands() {
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政总收入,万元,flow,sum,\n\
+                tax,税收收入,万元,flow,sum,\nrate,税率,%,rate,none,\ngrowth,增速,%,rate,none,\n";
+    let toml = "[indicators.monthly_growth]\nunit = \"%\"\nexpr = \"(tax / lag(tax, 1) - 1) * 100 / 12\"\n\
+                [indicators.monthly_growth_map]\nunit = \"%\"\nexpr = \"map(tax / lag(tax, 1) - 1, |x| x * 100 / 12)\"\n\
+                [indicators.bonus]\nunit = \"亿元\"\nexpr = \"gdp * rate * 12 / 100\"\n";
+    let facts = "t1,2020,tax,800\nt1,2021,tax,900\nt1,2021,gdp,1.8\nt1,2021,rev,1650\nt1,2021,rate,10\nt1,2021,growth,12.5\n";
+    let d = files(facts, toml, &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let at = |e: &str| {
+        let s = series(&ws, e);
+        let v = cells(&s).into_iter().find(|c| c.0 == "t1" && c.1 == "2021").map(|c| c.2).unwrap_or(f64::NAN);
+        (v, s.unit.symbol.to_string())
+    };
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * y.abs().max(1.0);
+    // 900 / 800 - 1 = 12.5%, a month of it 1.0417%.
+    for e in
+        ["monthly_growth", "monthly_growth_map", "pct((tax / lag(tax, 1) - 1) * 100 / 12)", "to((tax / lag(tax, 1) - 1) / 12 * 100, \"%\")"]
+    {
+        let (v, u) = at(e);
+        assert!(close(v, 12.5 / 12.0) && u == "%", "{e}: {v} {u}");
+    }
+    let (v, _) = at("growth - (tax / lag(tax, 1) - 1) * 100 / 12");
+    assert!(close(v, 12.5 - 12.5 / 12.0), "{v}");
+    assert_eq!(at("(tax / lag(tax, 1) - 1) * 100 / 12 > growth").0, 0.0);
+    // 1.8 亿元 × 10% × 12 = 2.16 亿元, the factor before or after the / 100.
+    for e in ["bonus", "gdp * rate * 12 / 100", "gdp * 12 * rate / 100", "gdp * rate / 100 * 12", "gdp * (rate / 100) * 12"] {
+        let (v, u) = at(e);
+        assert!(close(v, 2.16) && u == "亿元", "{e}: {v} {u}");
+    }
+    // * 100 beside a percent's / 100 with 亿元 beside 万元: both conversions by hand (1800
+    // 万元); beside another 亿元 there is no second conversion to hold: refused.
+    let (v, u) = at("gdp * rate * 100 + rev");
+    assert!(close(v, 3450.0) && u == "万元", "{v} {u}");
+    let e = err(&ws, "gdp * rate * 100 + gdp");
+    assert!(e.contains("the numbers written beside a product with a percent come to * 100 in all"), "{e}");
+    // Past the conversion the other way round: refused, as the conversion itself is.
+    let e = err(&ws, "gdp / 20000 + rev");
+    assert!(
+        e.contains(
+            "a value in 亿元 divided by 20000 written by hand beside a value in 万元 with `+`: / 20000, which holds / 10000, converts \
+             万元 to 亿元, the other way round"
+        ),
+        "{e}"
+    );
+    // Notes show the numbers as written: * 0.12 (12 / 100), not / 8.33333.
+    let r = ws.eval("gdp * rate * 12 / 100").unwrap();
+    assert!(r.notes.iter().any(|n| n.contains("(* 0.12 in all)") && n.contains("and a factor * 12")), "{:?}", r.notes);
 }

@@ -52,6 +52,13 @@ pub struct Series {
     /// was it written by hand, not a second one; one that may hold it and more is refused
     /// (docs/data-model.md, Units).
     pub scaled_by: f64,
+    /// The numbers among [`Series::scaled_by`] that are powers of ten (10000, 100, 0.01,
+    /// 1e4), multiplied together; 1 when none. A conversion is taken as done by hand only
+    /// when these are exactly it (`* 100 / 12` declared in % is the percent by hand and a
+    /// factor 1/12; `* 5000` beside 万元 holds no power of ten and may hold the 10000
+    /// and a factor 0.5, so it is refused): spelling then decides between the answer and a
+    /// refusal, never between two numbers.
+    pub scaled_pow: f64,
     /// A roll-up's totals that first count a region which had not reported before, with
     /// what they were rolled up from: a change across such a period compares totals over
     /// different sets of regions, so yoy and diff take it on a comparable basis (同口径).
@@ -123,6 +130,9 @@ pub struct Pending {
     pub conversion: f64,
     /// The numbers written beside it so far, multiplied together (1: none).
     pub written: f64,
+    /// Those of them that are powers of ten, multiplied together (see
+    /// [`Series::scaled_pow`]).
+    pub written_pow: f64,
     /// How it is named in messages ("a product with a percent", "a division of 万元 by
     /// 亿元").
     pub what: Arc<str>,
@@ -227,6 +237,7 @@ impl Series {
             // A function of values whose conversion is still open: see `Pending::consumed`.
             pending: self.pending.as_ref().map(|p| Pending { consumed: true, ..p.clone() }),
             scaled_by: 1.0,
+            scaled_pow: 1.0,
             basis: None,
             rounded: None,
             lagged: false,

@@ -132,9 +132,15 @@ impl CellFn {
     }
 
     /// The factor of a closure that only scales its cell (`|x| x * 100`, `|x| 100 * x`,
-    /// `|x| x / 100`): a power of ten written there is remembered as one written in a
-    /// formula (see `Series::scaled_by`).
+    /// `|x| x / 100`, `|x| x * 100 / 12`): the numbers written there are remembered as
+    /// ones written in a formula (see `Series::scaled_by`).
     pub(crate) fn scale(&self) -> Option<f64> {
+        self.scale_written().map(|(k, _)| k)
+    }
+
+    /// [`CellFn::scale`] and, of its numbers, the product of those that are powers of ten
+    /// (see `Series::scaled_pow`).
+    pub(crate) fn scale_written(&self) -> Option<(f64, f64)> {
         let mut node = &self.body;
         loop {
             node = match node {
@@ -143,18 +149,31 @@ impl CellFn {
                 _ => break,
             };
         }
+        self.scale_of(node, 0)
+    }
+
+    fn scale_of(&self, node: &Node, depth: usize) -> Option<(f64, f64)> {
         let k = |n: &Node| match n {
             Node::Const(Val::F(f)) => Some(*f),
             Node::Const(Val::I(i)) => Some(*i as f64),
             _ => None,
         };
-        let is_cell = |n: &Node| matches!(n, Node::Slot(i) if *i == self.cell);
+        let pow = |k: f64| if yearbook_core::kernel::arith::power_of_ten(k.abs()) { k.abs() } else { 1.0 };
+        if depth > 16 {
+            return None;
+        }
         match node {
-            Node::Bin(Bin::Mul, a, b) if is_cell(a) => k(b),
-            Node::Bin(Bin::Mul, a, b) if is_cell(b) => k(a),
-            Node::Bin(Bin::Div, a, b) if is_cell(a) => k(b).filter(|&d| d != 0.0).map(|d| 1.0 / d),
             // `|x| x`: the cell itself.
-            n if is_cell(n) => Some(1.0),
+            Node::Slot(i) if *i == self.cell => Some((1.0, 1.0)),
+            Node::Bin(Bin::Mul, a, b) => match (k(a), k(b)) {
+                (None, Some(c)) => self.scale_of(a, depth + 1).map(|(f, p)| (f * c, p * pow(c))),
+                (Some(c), None) => self.scale_of(b, depth + 1).map(|(f, p)| (f * c, p * pow(c))),
+                _ => None,
+            },
+            Node::Bin(Bin::Div, a, b) => match k(b) {
+                Some(c) if c != 0.0 => self.scale_of(a, depth + 1).map(|(f, p)| (f / c, p / pow(c))),
+                _ => None,
+            },
             _ => None,
         }
     }

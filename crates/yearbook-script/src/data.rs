@@ -92,6 +92,7 @@ impl Data {
             indicator: Some(i),
             pending: None,
             scaled_by: 1.0,
+            scaled_pow: 1.0,
             basis: None,
             rounded: None,
             lagged: false,

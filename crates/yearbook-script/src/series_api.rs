@@ -81,6 +81,7 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     // ... and the numbers written into them (`only(gdp * 10000, "t1") + rev`), with any
     // conversion still open (`only(gdp * growth, "t1") / 100`).
     out.scaled_by = s.scaled_by;
+    out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
     out
 }
@@ -380,6 +381,7 @@ pub fn register(e: &mut Engine) {
                 indicator: None,
                 pending: None,
                 scaled_by: 1.0,
+                scaled_pow: 1.0,
                 basis: None,
                 rounded: None,
                 lagged: false,
@@ -486,10 +488,11 @@ pub fn register(e: &mut Engine) {
         ["s: Series", "v: f64", "Series"],
         "Replaces missing values with v; a region without a figure of its own whose children report one (a county of its towns) is made of them, not unreported: it stays missing (rollup(fill(s, v), level) gives its total).",
         |s: Series, v: f64| -> R {
-            let (u, a, scaled_by, lagged) = (s.unit.clone(), s.agg.clone(), s.scaled_by, s.lagged);
+            let (u, a, scaled_by, scaled_pow, lagged) = (s.unit.clone(), s.agg.clone(), s.scaled_by, s.scaled_pow, s.lagged);
             let made_of_children = rollup::made_of_children(&s);
             let mut out = map(s.clone(), u, a, move |x| if x.is_nan() { v } else { x });
             out.scaled_by = scaled_by;
+            out.scaled_pow = scaled_pow;
             // A base filled with a number is still made of earlier values and numbers.
             out.lagged = lagged;
             if let Some(parents) = made_of_children {
@@ -556,9 +559,10 @@ pub fn register(e: &mut Engine) {
 
     // Elementwise maths.
     reg!(e, "abs", ["s: Series", "Series"], "Absolute value.", |s: Series| -> R {
-        let (u, scaled_by, pending) = (s.unit.clone(), s.scaled_by, s.pending.clone());
+        let (u, scaled_by, scaled_pow, pending) = (s.unit.clone(), s.scaled_by, s.scaled_pow, s.pending.clone());
         let mut out = map(s, u, Series::no_rollup("abs does not roll up"), f64::abs);
         out.scaled_by = scaled_by;
+        out.scaled_pow = scaled_pow;
         out.pending = pending;
         Ok(out)
     });
@@ -689,12 +693,13 @@ pub fn register(e: &mut Engine) {
             // conversion written by hand, as in `loc / fis * 100` (40%, not 4000%); any
             // number a closure only scales by is written as in the formula (`|x| x * 50`
             // is `* 50`).
-            if let Some(k) = native.as_ref().and_then(|cf| cf.scale())
+            if let Some((k, pow)) = native.as_ref().and_then(|cf| cf.scale_written())
                 && k.is_finite()
                 && k != 0.0
                 && !(s.unit.is_dimensionless() && s.unit.scale != 1.0)
             {
                 out.scaled_by = s.scaled_by * k.abs();
+                out.scaled_pow = s.scaled_pow * pow;
             }
             Ok(out)
         }

@@ -145,6 +145,7 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     }
     let mut res = s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up"));
     res.scaled_by = written(stat, s);
+    res.scaled_pow = if stat == Stat::Count { 1.0 } else { s.scaled_pow };
     res.pending = open_conversion(stat, s);
     res.lagged = keeps_base(stat, s);
     across_basis(s, stat, &mut res);
@@ -252,6 +253,7 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     };
     let mut res = s.shaped(s.by_region, false, out, out_unit(stat, s), agg);
     res.scaled_by = written(stat, s);
+    res.scaled_pow = if stat == Stat::Count { 1.0 } else { s.scaled_pow };
     res.pending = open_conversion(stat, s);
     res.lagged = keeps_base(stat, s);
     Ok(res)
@@ -277,6 +279,7 @@ pub fn latest(s: &Series) -> Series {
     let out: Vec<f64> = at.iter().enumerate().map(|(r, &p)| if p == u32::MAX { f64::NAN } else { s.data[p as usize * rows + r] }).collect();
     let mut res = s.shaped(s.by_region, false, out, s.unit.clone(), s.agg.clone());
     res.scaled_by = s.scaled_by;
+    res.scaled_pow = s.scaled_pow;
     res.pending = s.pending.clone();
     res.lagged = s.lagged;
     // Kept also where every region's is the same period: `latest(gdp) / latest(pop)`

@@ -257,23 +257,22 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     let mut undo = 1.0;
     let mut pending = None;
     let percent = match (op, percent_like(&a.unit), percent_like(&b.unit)) {
-        (Op::Mul, Some(sc), _) => Some((sc, b.scaled_by, false)),
-        (Op::Mul, None, Some(sc)) => Some((sc, a.scaled_by, true)),
-        (Op::Div, None, Some(sc)) => Some((1.0 / sc, a.scaled_by, true)),
+        (Op::Mul, Some(sc), _) => Some((sc, b.scaled_by, b.scaled_pow, false)),
+        (Op::Mul, None, Some(sc)) => Some((sc, a.scaled_by, a.scaled_pow, true)),
+        (Op::Div, None, Some(sc)) => Some((1.0 / sc, a.scaled_by, a.scaled_pow, true)),
         _ => None,
     };
-    if let Some((conv, w, on_a)) = percent {
+    if let Some((conv, w, wp, on_a)) = percent {
         let what = if op == Op::Mul { "a product with a percent" } else { "a division by a percent" };
-        match zone(w, conv) {
-            Zone::Exact | Zone::Beyond => {
+        let z = zone(w, wp, conv);
+        match z {
+            Zone::Exact | Zone::Holds | Zone::Beyond => {
                 undo = 1.0 / conv;
-                if on_a {
-                    a.scaled_by /= conv;
-                } else {
-                    b.scaled_by /= conv;
-                }
+                let side = if on_a { &mut a } else { &mut b };
+                side.scaled_by /= conv;
+                side.scaled_pow /= conv;
                 let written = if op == Op::Mul { spelled(conv) } else { format!("* {}", shown(conv)) };
-                super::note(if zone(w, conv) == Zone::Exact {
+                super::note(if z == Zone::Exact {
                     format!(
                         "{written} written before {what} is read as the spreadsheet's percent conversion, not a second one: \
                          the percent is taken as a fraction already (gdp / 100 * growth = gdp * growth / 100 = gdp * (growth / 100))"
@@ -292,6 +291,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
                     kind: crate::series::PendingKind::Percent,
                     conversion: conv,
                     written: w,
+                    written_pow: wp,
                     what: Arc::from(what),
                     consumed: false,
                 })
@@ -308,20 +308,21 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         && a.unit != b.unit
         && let Some(c) = a.unit.factor_to(&b.unit).filter(|&c| power_of_ten(c))
     {
-        if zone(b.scaled_by, 1.0 / c) == Zone::Exact {
-            read_as_converted(&mut b, &a.unit, "/", 1.0);
-        } else if zone(a.scaled_by, c) == Zone::Exact {
-            read_as_converted(&mut a, &b.unit, "/", 1.0);
+        if holds(b.scaled_by, b.scaled_pow, 1.0 / c) {
+            read_as_converted(&mut b, &a.unit, "/", 1.0 / c);
+        } else if holds(a.scaled_by, a.scaled_pow, c) {
+            read_as_converted(&mut a, &b.unit, "/", c);
         } else {
-            let w = a.scaled_by / b.scaled_by;
+            let (w, wp) = (a.scaled_by / b.scaled_by, a.scaled_pow / b.scaled_pow);
             let open = crate::series::Pending {
                 kind: crate::series::PendingKind::Quotient,
                 conversion: c,
                 written: w,
+                written_pow: wp,
                 what: Arc::from(format!("a division of {} by {}", a.unit.show(), b.unit.show())),
                 consumed: false,
             };
-            match settles(&open, w) {
+            match settles(&open, w, wp) {
                 Some(rest) => {
                     super::note(format!(
                         "the numbers written beside {} ({} in all) hold the conversion the units make there ({}): read as that \
@@ -332,6 +333,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
                     ));
                     undo = 1.0 / c;
                     a.scaled_by /= c;
+                    a.scaled_pow /= c;
                 }
                 None => pending = Some(open),
             }
@@ -351,6 +353,12 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         Op::Mul => a.scaled_by * b.scaled_by,
         Op::Div => a.scaled_by / b.scaled_by,
         Op::Add | Op::Sub if a.scaled_by == b.scaled_by => a.scaled_by,
+        _ => 1.0,
+    };
+    let scaled_pow = match op {
+        Op::Mul => a.scaled_pow * b.scaled_pow,
+        Op::Div => a.scaled_pow / b.scaled_pow,
+        Op::Add | Op::Sub if a.scaled_by == b.scaled_by && a.scaled_pow == b.scaled_pow => a.scaled_pow,
         _ => 1.0,
     };
     let agg = result_agg(op, &a, &b);
@@ -446,6 +454,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     s.periods_of = periods_of(&a, &b, by_region, by_period, op)?;
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
     s.scaled_by = scaled_by;
+    s.scaled_pow = scaled_pow;
     if !s.mask {
         s.lagged = lagged;
         s.lag_numerator = lag_numerator;
@@ -504,27 +513,38 @@ fn same_factor(x: f64, y: f64) -> bool {
     x != 0.0 && (x / y - 1.0).abs() < 1e-9
 }
 
-/// Where the numbers written by hand into a value (`k`, all multiplied together) stand
-/// against a conversion by `c` that the units make at that point (a power of ten: 亿元 to
-/// 万元 is 10000, a pure number to % is 100, 万元 / 亿元 is 0.0001).
+/// Where the numbers written by hand into a value (`k`, all multiplied together; `p`, the
+/// product of those that are powers of ten: see `Series::scaled_pow`) stand against a
+/// conversion by `c` that the units make at that point (a power of ten: 亿元 to 万元 is
+/// 10000, a pure number to % is 100, 万元 / 亿元 is 0.0001).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Zone {
     /// No number written (k = 1).
     One,
     /// Exactly the conversion: it was written by hand, as in a spreadsheet.
     Exact,
+    /// The powers of ten written are exactly the conversion and other numbers are written
+    /// besides (`* 100 / 12` declared in %, `gdp * rate * 12 / 100`): the conversion
+    /// written by hand and a factor `k / c`.
+    Holds,
     /// No conversion in it: on the other side of 1 (`gdp * 0.1` beside 万元, `x / 2`
-    /// declared in %), or an ordinary factor below 10 and nearer 1 than the conversion
-    /// (`gdp * 2`, `x * 1.05`): a factor; the units convert.
+    /// declared in %), or, with no power of ten written, a factor nearer 1 than the
+    /// conversion by more than a hundredfold (`gdp * 12` beside 万元, `rev / gdp / 12`):
+    /// a factor; the units convert.
     Factor,
-    /// Past the conversion (`/ 100 / 100` beside a percent): the conversion and more.
+    /// Past the conversion (`/ 100 / 100` beside a percent, `/ 1200`): the conversion and
+    /// more.
     Beyond,
-    /// Between 1 and the conversion (5000 = 10000 × 0.5 or a factor of its own?): unclear.
+    /// Between 1 and the conversion (5000 = 10000 × 0.5 or a factor of its own? `* 100`
+    /// beside a conversion by 0.01?): unclear, refused.
     Unclear,
 }
 
-/// The [`Zone`] of the numbers `k` written beside a conversion by `c`.
-pub fn zone(k: f64, c: f64) -> Zone {
+/// The [`Zone`] of the numbers `k` written beside a conversion by `c`, `p` of them powers
+/// of ten. The spelling decides between the answer and a refusal, never between two
+/// numbers: `* 100 / 12` holds the percent's 100 written out (a factor 1/12 besides),
+/// while `* 8.33` would be a factor of its own and `* 5000` beside 万元 is refused.
+pub fn zone(k: f64, p: f64, c: f64) -> Zone {
     if !(k.is_finite() && k > 0.0) || same_factor(k, 1.0) {
         return Zone::One;
     }
@@ -534,27 +554,60 @@ pub fn zone(k: f64, c: f64) -> Zone {
     if same_factor(k, c) {
         return Zone::Exact;
     }
-    let (lk, lc) = (k.log10(), c.log10());
+    if same_factor(p, c) {
+        return Zone::Holds;
+    }
+    let lc = c.log10();
+    if p.is_finite() && p > 0.0 && !same_factor(p, 1.0) {
+        // Powers of ten written that are not the conversion: one of them at most on the
+        // other side (`gdp * 0.1` beside 万元) is a factor; any more, or part of the way to
+        // the conversion (`gdp * 100` beside 万元), unclear; past it, the conversion and more.
+        let lp = p.log10();
+        return if lp * lc < 0.0 {
+            if lp.abs() < 1.0 + 1e-9 { Zone::Factor } else { Zone::Unclear }
+        } else if lp.abs() > lc.abs() {
+            Zone::Beyond
+        } else {
+            Zone::Unclear
+        };
+    }
+    let lk = k.log10();
     if lk * lc < 0.0 {
         Zone::Factor
     } else if lk.abs() > lc.abs() {
         Zone::Beyond
-    } else if lk.abs() < 1.0f64.min(lc.abs() / 2.0) - 1e-12 {
+    } else if lk.abs() < 1.0f64.max(lc.abs() / 2.0) - 1e-12 {
         Zone::Factor
     } else {
         Zone::Unclear
     }
 }
 
+/// `k` if it is a power of ten written (10000, 0.01), else 1: what it adds to
+/// `Series::scaled_pow`.
+pub fn pow_part(k: f64) -> f64 {
+    if power_of_ten(k.abs()) { k.abs() } else { 1.0 }
+}
+
 /// A factor as a number to read: 6 significant digits (833.333, 0.00005).
 fn shown(k: f64) -> String {
-    let k = significant(k, 6);
-    if k == k.trunc() && k.abs() < 1e15 { format!("{}", k as i64) } else { format!("{k}") }
+    let r = significant(k, 6);
+    if same_factor(r, k) && r == r.trunc() && r.abs() < 1e15 {
+        format!("{}", r as i64)
+    } else if r.abs() >= 1e6 {
+        // Not a whole number written: 8.33333e6, never the false 8333330.
+        format!("{r:e}")
+    } else {
+        format!("{r}")
+    }
 }
 
 /// A multiplier as written in a formula: `* 5000`, `/ 20000`.
 fn spelled(k: f64) -> String {
-    if k >= 1.0 { format!("* {}", shown(k)) } else { format!("/ {}", shown(1.0 / k)) }
+    let inv = 1.0 / k;
+    // A fraction is shown as the division written (`/ 12`, `/ 10000`) where that is a
+    // whole number, else as the factor (`* 0.12`, not `/ 8.33333`).
+    if k >= 1.0 || (inv - inv.round()).abs() > 1e-9 * inv { format!("* {}", shown(k)) } else { format!("/ {}", shown(inv)) }
 }
 
 /// Numbers written into a value, in words: `times 5000`, `divided by 20000`.
@@ -587,9 +640,10 @@ fn times_written(written: f64, k: f64) -> f64 {
 /// as both, once each. Numbers that may hold a conversion and more are refused.
 pub fn settle(mut s: Series, to: Option<&Unit>) -> KResult<Series> {
     let Some(p) = s.pending.take() else { return Ok(s) };
-    let (c, w) = (p.conversion, p.written);
+    let (c, w, wp) = (p.conversion, p.written, p.written_pow);
+    let z = zone(w, wp, c);
     // No number written: nothing to read as a conversion; the units made it.
-    if zone(w, c) == Zone::One {
+    if z == Zone::One {
         return Ok(s);
     }
     let quotient = p.kind == crate::series::PendingKind::Quotient;
@@ -609,7 +663,9 @@ pub fn settle(mut s: Series, to: Option<&Unit>) -> KResult<Series> {
     };
     // A function made these values (`diff(rev / gdp) / 100`): numbers after it cannot be
     // the conversion any more; a factor stands, an unclear one is refused below.
-    if p.consumed && ((hand != 1.0 && same_factor(w, c * hand)) || matches!(zone(w, c), Zone::Exact | Zone::Beyond)) {
+    // Both conversions by hand: the powers of ten written are the two together.
+    let both = hand != 1.0 && same_factor(wp, c * hand);
+    if p.consumed && (both || matches!(z, Zone::Exact | Zone::Holds | Zone::Beyond)) {
         return Err(Fault::unit(format!(
             "{} was given to a function, and numbers written after it ({} in all, with those before) make the conversion the \
              units make there ({}): they can no longer be read as that conversion, the function having made other values. Write \
@@ -619,7 +675,7 @@ pub fn settle(mut s: Series, to: Option<&Unit>) -> KResult<Series> {
             spelled(c)
         )));
     }
-    if hand != 1.0 && same_factor(w, c * hand) {
+    if both {
         super::note(format!(
             "the numbers written beside {} ({} in all) are read as its conversion ({}) and the conversion to {to_name} ({}), both \
              done by hand as in a spreadsheet, neither made a second time",
@@ -630,10 +686,12 @@ pub fn settle(mut s: Series, to: Option<&Unit>) -> KResult<Series> {
         ));
         return with_number(s, 1.0 / c, Op::Mul, false);
     }
-    match zone(w, c) {
+    match z {
         Zone::One | Zone::Factor => Ok(s),
-        Zone::Exact | Zone::Beyond => with_number(s, 1.0 / c, Op::Mul, false),
-        Zone::Unclear if quotient && same_factor(w, hand) => Ok(s),
+        Zone::Exact | Zone::Holds | Zone::Beyond => with_number(s, 1.0 / c, Op::Mul, false),
+        // The percent's 100 (or ‰'s 1000) written, the units making the quotient's own
+        // conversion (`rev / gdp * 100 / 12` in %): a factor besides.
+        Zone::Unclear if quotient && same_factor(wp, hand) => Ok(s),
         Zone::Unclear if quotient => Err(Fault::unit(format!(
             "{} with numbers written by hand that come to {} in all: the units make the conversion there themselves ({}), so it \
              is unclear whether {} holds that conversion ({} {}) or is a factor of its own. Write the division without the \
@@ -699,10 +757,10 @@ pub fn note_written_scale(s: &Series) {
 /// refuse it): the numbers written after it in a formula decide how it reads.
 pub fn still_open(s: &Series) -> bool {
     let Some(p) = &s.pending else { return false };
-    let (c, w) = (p.conversion, p.written);
-    match zone(w, c) {
+    let (c, w, wp) = (p.conversion, p.written, p.written_pow);
+    match zone(w, wp, c) {
         Zone::One | Zone::Factor => false,
-        Zone::Unclear if p.kind == crate::series::PendingKind::Quotient => !same_factor(w, 100.0),
+        Zone::Unclear if p.kind == crate::series::PendingKind::Quotient => !same_factor(wp, 100.0),
         _ => true,
     }
 }
@@ -711,14 +769,24 @@ pub fn still_open(s: &Series) -> bool {
 /// values are read so at once: they reach the conversion (and maybe more), or, beside a
 /// quotient of two scales of one unit, they are the conversion and a percent's 100
 /// written as one number (`rev / gdp / 100`: 万元 / 亿元's / 10000 and the * 100).
-fn settles(p: &crate::series::Pending, w: f64) -> Option<String> {
+fn settles(p: &crate::series::Pending, w: f64, wp: f64) -> Option<String> {
     let c = p.conversion;
-    match zone(w, c) {
+    match zone(w, wp, c) {
         Zone::Exact => Some(String::new()),
-        Zone::Beyond => Some(format!(" and a factor {}", spelled(w / c))),
-        _ if p.kind == crate::series::PendingKind::Quotient && same_factor(w, c * 100.0) => Some(" and the * 100 of a percent".into()),
+        Zone::Holds | Zone::Beyond => Some(format!(" and a factor {}", spelled(w / c))),
+        _ if p.kind == crate::series::PendingKind::Quotient && same_factor(wp, c * 100.0) => Some(if same_factor(w, wp) {
+            " and the * 100 of a percent".into()
+        } else {
+            format!(" and the * 100 of a percent, and a factor {}", spelled(w / wp))
+        }),
         _ => None,
     }
+}
+
+/// Whether numbers `k` written (`p` of them powers of ten) are a conversion by `c` done by
+/// hand, with or without a factor besides.
+fn holds(k: f64, p: f64, c: f64) -> bool {
+    matches!(zone(k, p, c), Zone::Exact | Zone::Holds)
 }
 
 /// The refusal of a percent conversion left unclear (see [`settle`]).
@@ -768,42 +836,45 @@ fn hand_conversion(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> 
         return Ok(());
     }
     let Some(c) = a.unit.factor_to(&b.unit).filter(|&c| power_of_ten(c)) else { return Ok(()) };
-    let (ka, kb) = (a.scaled_by, b.scaled_by);
-    // One side's numbers are exactly its conversion (the other side's are a factor).
-    if zone(ka, c) == Zone::Exact {
-        read_as_converted(a, &b.unit, symbol, 1.0);
+    let (ka, kb, pa, pb) = (a.scaled_by, b.scaled_by, a.scaled_pow, b.scaled_pow);
+    // One side's numbers are its conversion, with or without a factor (`gdp * 10000 *
+    // 0.5 + rev`); the other side's are a factor.
+    if holds(ka, pa, c) {
+        read_as_converted(a, &b.unit, symbol, c);
         return Ok(());
     }
-    if zone(kb, 1.0 / c) == Zone::Exact {
-        read_as_converted(b, &a.unit, symbol, 1.0);
+    if holds(kb, pb, 1.0 / c) {
+        read_as_converted(b, &a.unit, symbol, 1.0 / c);
         return Ok(());
     }
     // One side's numbers are exactly the conversion the other way round (`gdp / 10000 +
     // rev`, 亿元 / 10000 beside 万元): a figure taken to be in the other unit.
-    for (s, o, k, ko, c) in [(&*a, &*b, ka, kb, c), (&*b, &*a, kb, ka, 1.0 / c)] {
-        if ko == 1.0 && zone(k, 1.0 / c) == Zone::Exact {
+    // Numbers past it that way (`gdp / 20000 + rev`) hold it as well.
+    for (s, o, k, p, ko, c) in [(&*a, &*b, ka, pa, kb, c), (&*b, &*a, kb, pb, ka, 1.0 / c)] {
+        if ko == 1.0 && matches!(zone(k, p, 1.0 / c), Zone::Exact | Zone::Holds | Zone::Beyond) {
             let (from, to) = (s.unit.show(), o.unit.show());
+            let holding = if same_factor(k, 1.0 / c) { spelled(k) } else { format!("{}, which holds {},", spelled(k), spelled(1.0 / c)) };
             return Err(Fault::unit(format!(
-                "a value in {from} {} written by hand beside a value in {to} with `{symbol}`: {} converts {to} to {from}, the \
+                "a value in {from} {} written by hand beside a value in {to} with `{symbol}`: {holding} converts {to} to {from}, the \
                  other way round ({from} to {to} is {}), as if the value were in {to} already. Leave the numbers out and let the \
                  units convert (x {symbol} y), or write to(x, \"{to}\") to convert it explicitly",
                 written_as(k),
-                spelled(k),
                 spelled(c)
             )));
         }
     }
     // Both sides' numbers: their ratio is what converts one side into the other.
-    let q = ka / kb;
-    let a_holds = ka.log10().abs() >= kb.log10().abs();
-    match zone(q, c) {
+    let (q, pq) = (ka / kb, pa / pb);
+    let z = zone(q, pq, c);
+    let a_holds = if z == Zone::Holds { pa.log10().abs() >= pb.log10().abs() } else { ka.log10().abs() >= kb.log10().abs() };
+    match z {
         Zone::One | Zone::Factor => Ok(()),
-        Zone::Exact if a_holds => {
-            read_as_converted(a, &b.unit, symbol, kb);
+        Zone::Exact | Zone::Holds if a_holds => {
+            read_as_converted(a, &b.unit, symbol, c);
             Ok(())
         }
-        Zone::Exact => {
-            read_as_converted(b, &a.unit, symbol, ka);
+        Zone::Exact | Zone::Holds => {
+            read_as_converted(b, &a.unit, symbol, 1.0 / c);
             Ok(())
         }
         Zone::Beyond | Zone::Unclear => {
@@ -833,16 +904,20 @@ fn hand_conversion(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> 
 }
 
 /// Side `s` of a sum, difference, comparison or quotient read in `other`: the numbers
-/// written into it held the conversion to it, done by hand; what remains written is `rest`.
-fn read_as_converted(s: &mut Series, other: &Unit, symbol: &str, rest: f64) {
+/// written into it held the conversion `conv` to it, done by hand; what remains written is
+/// a factor.
+fn read_as_converted(s: &mut Series, other: &Unit, symbol: &str, conv: f64) {
     let (from, to) = (s.unit.show(), other.show());
+    let rest = s.scaled_by / conv;
+    let besides = if same_factor(rest, 1.0) { String::new() } else { format!(" (and a factor {} besides)", shown(rest)) };
     super::note(format!(
         "the factor {} written beside a value in {to} is read as the conversion from {from} to {to} done by hand (as in a \
-         spreadsheet), not converted a second time by `{symbol}`; to convert explicitly write to(x, \"{to}\")",
-        shown(s.scaled_by / rest)
+         spreadsheet){besides}, not converted a second time by `{symbol}`; to convert explicitly write to(x, \"{to}\")",
+        shown(conv)
     ));
     s.unit = other.clone();
     s.scaled_by = rest;
+    s.scaled_pow /= conv;
     s.pending = None;
 }
 
@@ -862,8 +937,8 @@ fn printed_percent(s: &mut Series, other: &Unit, symbol: &str) -> KResult<()> {
     if !(s.unit.is_dimensionless() && s.unit.scale == 1.0) {
         return Ok(());
     }
-    let k = s.scaled_by;
-    match zone(k, 1.0 / sc) {
+    let (k, p) = (s.scaled_by, s.scaled_pow);
+    match zone(k, p, 1.0 / sc) {
         Zone::One | Zone::Factor => Ok(()),
         Zone::Exact => {
             super::note(format!(
@@ -875,6 +950,21 @@ fn printed_percent(s: &mut Series, other: &Unit, symbol: &str) -> KResult<()> {
             ));
             s.unit = other.clone();
             s.scaled_by = 1.0;
+            s.scaled_pow = 1.0;
+            Ok(())
+        }
+        Zone::Holds => {
+            super::note(format!(
+                "a ratio times {} beside a value in {} is read as that percent written by hand ((x / lag(x, 1) - 1) * 100 is the \
+                 growth in %) and a factor {} besides, not a number {} times larger",
+                shown(1.0 / sc),
+                other.show(),
+                shown(k * sc),
+                shown(k)
+            ));
+            s.unit = other.clone();
+            s.scaled_by = k * sc;
+            s.scaled_pow = 1.0;
             Ok(())
         }
         Zone::Beyond | Zone::Unclear => Err(Fault::unit(format!(
@@ -901,9 +991,13 @@ fn printed_percent(s: &mut Series, other: &Unit, symbol: &str) -> KResult<()> {
 /// (10%, not 1000%; a 上年=100 index shows as its 发展速度, 110%). Anything else as it is.
 pub fn as_written(mut s: Series) -> Series {
     let percent = Unit::percent();
-    if s.unit.is_dimensionless() && s.unit.scale == 1.0 && same_factor(s.scaled_by * percent.scale, 1.0) {
+    if s.unit.is_dimensionless()
+        && s.unit.scale == 1.0
+        && (same_factor(s.scaled_by * percent.scale, 1.0) || same_factor(s.scaled_pow * percent.scale, 1.0))
+    {
         s.unit = percent;
-        s.scaled_by = 1.0;
+        s.scaled_by *= 0.01;
+        s.scaled_pow = 1.0;
     }
     s
 }
@@ -1078,7 +1172,8 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
             return with_number_settled(s, k, op, number_left);
         }
         let w = p.written * by.abs();
-        if let Some(rest) = settles(&p, w).filter(|_| !p.consumed) {
+        let wp = p.written_pow * pow_part(by);
+        if let Some(rest) = settles(&p, w, wp).filter(|_| !p.consumed) {
             let how = if op == Op::Div { format!("/ {}", shown(k)) } else { format!("* {}", shown(k)) };
             super::note(if same_factor(by, p.conversion) && p.written == 1.0 && p.kind == crate::series::PendingKind::Percent {
                 if p.conversion < 1.0 {
@@ -1105,7 +1200,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
             return if same_factor(f, 1.0) { Ok(s) } else { with_number(s, f, Op::Mul, false) };
         }
         let mut out = with_number(s, k, op, number_left)?;
-        out.pending = Some(crate::series::Pending { written: w, ..p });
+        out.pending = Some(crate::series::Pending { written: w, written_pow: wp, ..p });
         return Ok(out);
     }
     with_number_settled(s, k, op, number_left)
@@ -1114,7 +1209,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
 /// [`with_number`] of a series with no conversion left open in it (or one that the
 /// operation settles: `binary` does).
 fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
-    let written = s.scaled_by;
+    let (written, written_pow) = (s.scaled_by, s.scaled_pow);
     let percent_rule = percent_like(&s.unit).is_some();
     let (s_unit, s_lagged) = (s.unit.clone(), s.lagged);
     // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
@@ -1163,6 +1258,14 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
         Op::Mul => times_written(written, k),
         Op::Div if !number_left => times_written(written, 1.0 / k),
         Op::Add | Op::Sub => written,
+        _ => 1.0,
+    };
+    out.scaled_pow = match op {
+        _ if percent_rule => 1.0,
+        Op::Mul if k.is_finite() && k != 0.0 => written_pow * pow_part(k),
+        Op::Div if !number_left && k.is_finite() && k != 0.0 => written_pow / pow_part(k),
+        Op::Mul | Op::Div if !number_left => written_pow,
+        Op::Add | Op::Sub => written_pow,
         _ => 1.0,
     };
     if scaling {
@@ -1276,7 +1379,7 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
 /// rounding, a fill): a roll-up's comparable basis goes through `f` too.
 pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send + Clone + 'static) -> Series {
     let basis = s.basis.take();
-    let (scaled_by, lagged, listed) = (s.scaled_by, s.lagged, s.listed.clone());
+    let (scaled_by, scaled_pow, lagged, listed) = (s.scaled_by, s.scaled_pow, s.lagged, s.listed.clone());
     let g = f.clone();
     let mut out = map(s, unit.clone(), agg, f);
     // A hand-written factor (`round(loc / fis * 100, 1)`) is still in the values, a base
@@ -1284,6 +1387,7 @@ pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 +
     // open is consumed (`Pending::consumed`): `round(gdp * growth, 1) / 100` rounded at a
     // scale the `/ 100` may change.
     out.scaled_by = scaled_by;
+    out.scaled_pow = scaled_pow;
     out.lagged = lagged;
     out.listed = listed;
     if let Some(b) = basis {
@@ -1320,11 +1424,43 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
         ));
         s.unit = to.clone();
         s.scaled_by = 1.0;
+        s.scaled_pow = 1.0;
         return Ok(s);
+    }
+    // The powers of ten written are this conversion, other numbers a factor besides:
+    // `(x / lag(x, 1) - 1) * 100 / 12` declared in % is the monthly 1.04%, not 104%.
+    let p = s.scaled_pow;
+    if power_of_ten(f) && zone(k, p, f) == Zone::Holds {
+        super::note(format!(
+            "the factor {} written in the formula is read as the conversion from {} to {} done by hand, not a second one, \
+             and the {} besides as a factor",
+            shown(f),
+            s.unit.show(),
+            to.show(),
+            plain(k / f)
+        ));
+        s.unit = to.clone();
+        s.scaled_by = k / f;
+        s.scaled_pow = 1.0;
+        return Ok(s);
+    }
+    // A power of ten written against the conversion (`* 10000` converting to a scale
+    // 10000 times larger): a unit mixed up, or a factor? Refused, saying how to write it.
+    if power_of_ten(f) && zone(k, p, f) == Zone::Unclear && p.log10() * f.log10() < 0.0 {
+        let (from, to) = (s.unit.show(), to.show());
+        let x = format!("to(x, \"{to}\")");
+        return Err(Fault::unit(format!(
+            "the numbers written in the formula come to {} in all, a conversion the other way round from the one from {from} to \
+             {to} ({}): leave them out and let the units convert, {x}, or, if they are a factor of their own, write it after the \
+             conversion: {}",
+            spelled(k),
+            spelled(f),
+            times(&x, k)
+        )));
     }
     // Numbers that may hold this conversion and more (`loc / fis * 50` declared in %: 100 ×
     // 0.5, or 50 times the ratio?) are refused, saying how to write either.
-    if power_of_ten(f) && matches!(zone(k, f), Zone::Beyond | Zone::Unclear) {
+    if power_of_ten(f) && matches!(zone(k, p, f), Zone::Beyond | Zone::Unclear) {
         let (from, to) = (s.unit.show(), to.show());
         let x = format!("to(x, \"{to}\")");
         return Err(Fault::unit(format!(
@@ -1395,6 +1531,7 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     // A number in `where(m, share * 100, 0)` is in the series' unit: the factor stays.
     if a.scaled_by == b.scaled_by || b.is_scalar() {
         out.scaled_by = a.scaled_by;
+        out.scaled_pow = a.scaled_pow;
     }
     Ok(out)
 }

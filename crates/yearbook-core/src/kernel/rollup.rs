@@ -32,6 +32,7 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
     // times 100).
     let mut out = rolled(s, level, reported_only)?;
     out.scaled_by = s.scaled_by;
+    out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
     Ok(out)
 }
@@ -45,6 +46,7 @@ pub fn rounded_as(src: Series, like: &Series) -> Series {
     let source = src.clone();
     let mut out = super::arith::map_keeping(src, like.unit.clone(), like.agg.clone(), move |x| crate::format::round_decimal(x, d) * f);
     out.scaled_by = like.scaled_by;
+    out.scaled_pow = like.scaled_pow;
     out.pending = like.pending.clone();
     out.rounded = Some(std::sync::Arc::new(crate::series::Rounded { source, digits: d, factor: f }));
     out

@@ -32,6 +32,7 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     // The earlier values keep the numbers written into them (`lag(gdp * 10000, 1)`), and
     // a conversion still open.
     out.scaled_by = s.scaled_by;
+    out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
     // A lagged roll-up counts an entering region k periods later: `x - lag(x, 1)` across
     // the entry compares totals over different regions (see `arith::binary`).
