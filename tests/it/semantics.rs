@@ -2204,3 +2204,24 @@ fn a_conversion_by_hand_with_a_factor_besides_is_read_once_wherever_the_factor_s
     let r = ws.eval("gdp * rate * 12 / 100").unwrap();
     assert!(r.notes.iter().any(|n| n.contains("(* 0.12 in all)") && n.contains("and a factor * 12")), "{:?}", r.notes);
 }
+
+/// Tester minor: a roll-up to the level the figures are at (towns' own GDP rolled up to
+/// towns) adds nothing below them: no value, said with the levels, never an empty table
+/// without a word.
+#[test]
+fn a_rollup_to_the_level_of_the_figures_says_why_it_is_empty() {
+    let (_d, ws) = workspace("t1,2021,gdp,100\nt2,2021,gdp,200\n", "");
+    let r = ws.eval("rollup(gdp, \"town\")").unwrap();
+    assert!(cells(&r.value.clone().into_dynamic().try_cast::<Series>().unwrap()).is_empty());
+    assert!(
+        r.notes.iter().any(|n| n
+            == "rollup to town: no value, because no region below a town has this figure (its figures are of town): a roll-up \
+                adds the regions below each target, never the target's own figure; roll up to a level above it (county), or use \
+                the series itself"),
+        "{:?}",
+        r.notes
+    );
+    // To the county: 300, and nothing said.
+    let r = ws.eval("rollup(gdp, \"county\")").unwrap();
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+}

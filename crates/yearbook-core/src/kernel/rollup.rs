@@ -31,10 +31,47 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
     // Values keep the power of ten written into them (a sum of `x * 100` is the sum
     // times 100).
     let mut out = rolled(s, level, reported_only)?;
+    note_nothing_below(s, &out, level);
     out.scaled_by = s.scaled_by;
     out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
     Ok(out)
+}
+
+/// A roll-up with no value although its input has some: no region below a region of
+/// `level` has a figure (`rollup(gdp, "town")` of towns' own figures). Said, with the
+/// levels the figures are at, rather than an empty table.
+fn note_nothing_below(s: &Series, out: &Series, level: u8) {
+    if !out.data.iter().all(|v| v.is_nan()) {
+        return;
+    }
+    let regions = &s.axes.regions;
+    let rows = s.rows();
+    let mut at = std::collections::BTreeSet::new();
+    for p in 0..s.cols() {
+        for (r, v) in s.data[p * rows..(p + 1) * rows].iter().enumerate() {
+            if !v.is_nan() {
+                at.insert(regions.level[r]);
+            }
+        }
+    }
+    if at.is_empty() {
+        return;
+    }
+    let name = |l: u8| regions.levels.get(l as usize).map_or("?", String::as_str);
+    let levels: Vec<&str> = at.iter().map(|&l| name(l)).collect();
+    let above: Vec<&str> = (0..level).map(name).collect();
+    let instead = match above.last() {
+        Some(up) => format!("; roll up to a level above it ({up}), or use the series itself"),
+        None => "; use the series itself".to_string(),
+    };
+    super::note(format!(
+        "rollup to {}: no value, because no region below a {} has this figure (its figures are of {}): a roll-up adds the \
+         regions below each target, never the target's own figure{instead}",
+        name(level),
+        name(level),
+        levels.join(", ")
+    ));
 }
 
 /// `src`, made from a rounded series' source (its roll-up, its formula over what a
