@@ -328,6 +328,16 @@ fn gbk_text_below_an_ascii_header_is_named() {
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", &gbk)]);
     assert_eq!(error(ws), format!("facts.csv:3:1: {hint}"));
+    // A column not read (a note) in GBK is refused wherever the row stands (review R8: in
+    // the first 64 KiB it was refused and past them loaded).
+    let (note, _, _) = encoding_rs::GBK.encode("估计");
+    for filler in [0, 70_000] {
+        let mut f = format!("region,year,indicator,value,note\nt1,2021,gdp,5,{}\nt2,2021,gdp,6,", "x".repeat(filler)).into_bytes();
+        f.extend_from_slice(&note);
+        f.extend_from_slice(b"\n");
+        let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", &f)]);
+        assert_eq!(error(ws), format!("facts.csv:3:5: {hint}"), "{filler}");
+    }
     // With `encoding = "gbk"` it loads.
     let (gbk, _, _) = encoding_rs::GBK.encode("region,year,indicator,value\n甲镇,2021年,gdp,5\n");
     let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"\nencoding = \"gbk\"", &[("facts.csv", &gbk)]);

@@ -360,6 +360,10 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
         scan.lines[k].store(memchr::memchr_iter(b'\n', data).count() + unterminated, Ordering::Relaxed);
         scan.state[k].store(CLEAN, Ordering::Release);
         let Some(before) = scan.lines_before(k, &mut counted) else { continue };
+        // Text that is not UTF-8 anywhere in the file (GBK below a UTF-8 start, in a
+        // column read or not) is refused at its line, as in the first 64 KiB and as the
+        // table reader does: one rule wherever the byte stands.
+        let invalid = std::str::from_utf8(data).is_err();
         let mut fields: Vec<&[u8]> = Vec::with_capacity(cols.n_fields.max(8));
         let mut pos = 0;
         let mut line = 2 + before;
@@ -368,6 +372,9 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
             let mut row = &data[pos..end];
             if let [rest @ .., b'\r'] = row {
                 row = rest;
+            }
+            if invalid && let Some((col, message)) = not_utf8_row(row) {
+                return scan.fail(ScanError { line, col, message, kind: ErrorKind::Fact });
             }
             if !row.is_empty() {
                 split_commas(row, &mut fields);
@@ -468,6 +475,11 @@ fn quoted_rest(
             continue;
         }
         let fields: Vec<&[u8]> = rec.iter().collect();
+        // A field that is not UTF-8, read or not: the encoding is the fault (as on the
+        // fast path and in the first 64 KiB).
+        if let Some(f) = fields.iter().position(|f| std::str::from_utf8(f).is_err()) {
+            return Err(Error::data(Location::new(label, line, Some(f + 1)), super::text::not_utf8_message(fields[f]).to_string()));
+        }
         let swallowed = fields.iter().enumerate().find(|&(f, text)| {
             (text.contains(&b'\n') || text.contains(&b'\r'))
                 && (keys.contains(&Some(f)) || super::csv_lines::holds_rows(&String::from_utf8_lossy(text), fields.len()))
@@ -489,9 +501,6 @@ fn quoted_rest(
             b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message))
         };
         if let Err((col, msg)) = res {
-            // A field that is not UTF-8: the encoding is the fault.
-            let bad = fields.iter().position(|f| std::str::from_utf8(f).is_err());
-            let (col, msg) = bad.map_or((col, msg), |f| (f + 1, super::text::not_utf8_message(fields[f]).to_string()));
             return Err(Error::data(Location::new(label, line, Some(col)), msg));
         }
     }
