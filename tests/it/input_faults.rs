@@ -338,6 +338,15 @@ fn gbk_text_below_an_ascii_header_is_named() {
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", &f)]);
         assert_eq!(error(ws), format!("facts.csv:3:5: {hint}"), "{filler}");
     }
+    // A workbook renamed .csv (review R10) is named as one, as a fact file and as a table.
+    let zip = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xa0\xff";
+    let xlsx = "this file is a workbook (a zip file, as .xlsx files are), not CSV text: name it .xlsx (yearbook reads workbooks), or \
+                save it from Excel as \"CSV UTF-8\"";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", zip)]);
+    assert_eq!(error(ws), format!("facts.csv:1: {xlsx}"));
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", zip)]);
+    assert_eq!(error(ws), format!("p.csv:1: {xlsx}"));
     // With `encoding = "gbk"` it loads.
     let (gbk, _, _) = encoding_rs::GBK.encode("region,year,indicator,value\n甲镇,2021年,gdp,5\n");
     let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"\nencoding = \"gbk\"", &[("facts.csv", &gbk)]);

@@ -2225,3 +2225,69 @@ fn a_rollup_to_the_level_of_the_figures_says_why_it_is_empty() {
     let r = ws.eval("rollup(gdp, \"county\")").unwrap();
     assert!(r.notes.is_empty(), "{:?}", r.notes);
 }
+
+/// Second review of the G8 rule (tester rv4): numbers worked out before they meet a series
+/// (`10000 / 365`, `100 / 12`) hold the power of ten they were made of; a guard `where(x
+/// == 0, 0, share * 100)`, `diff`, `top` and a number over a series keep the numbers
+/// written; a percent over 1200 is a monthly fraction; `1 + growth` is refused. Each was
+/// a number 100 or 10000 times off, silently.
+#[test]
+fn numbers_worked_out_first_and_functions_of_written_factors_read_as_written() {
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政总收入,万元,flow,sum,\n\
+                tax,税收收入,万元,flow,sum,\nrate,税率,%,rate,none,\ngrowth,增速,%,rate,none,\n";
+    let facts = "t1,2020,tax,800\nt1,2020,rev,1600\nt1,2021,tax,900\nt1,2021,gdp,1.8\nt1,2021,rev,1650\nt1,2021,rate,10\n\
+                 t1,2021,growth,12.5\n";
+    let d = files(facts, "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let at = |e: &str| {
+        let s = series(&ws, e);
+        let v = cells(&s).into_iter().find(|c| c.0 == "t1" && c.1 == "2021").map(|c| c.2).unwrap_or(f64::NAN);
+        (v, s.unit.symbol.to_string())
+    };
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * y.abs().max(1.0);
+    // 18000 万元 / 365 + 1650 万元, however the 10000 / 365 is spelled.
+    for e in ["gdp * 10000 / 365 + rev", "gdp * (10000 / 365) + rev", "10000 / 365 * gdp + rev"] {
+        let (v, u) = at(e);
+        assert!(close(v, 18000.0 / 365.0 + 1650.0) && u == "万元", "{e}: {v} {u}");
+    }
+    assert_eq!(at("tax <= gdp * (10000 / 365)").0, 0.0);
+    // 10000 / 120 is 1000 / 12 worked out: not the conversion, refused as 1000 is.
+    assert!(err(&ws, "gdp * (10000 / 120) + rev").contains("a value in 亿元 times 83.3333 written by hand beside a value in 万元"));
+    // 900 / 1650 = 54.5%, a month of it 4.5%.
+    for e in ["pct(tax / rev * (100 / 12))", "pct(100 / 12 * tax / rev)", "pct(tax / rev * 100 / 12)"] {
+        assert!(close(at(e).0, 900.0 / 1650.0 * 100.0 / 12.0), "{e}: {:?}", at(e));
+    }
+    // The guard against a zero divisor on either side; diff in 百分点; top; k / x.
+    let share = 900.0 / 1650.0 * 100.0;
+    for e in ["pct(where(rev == 0, 0, tax / rev * 100))", "pct(where(rev != 0, tax / rev * 100, 0))", "pct(top(tax / rev * 100, 1))"] {
+        assert!(close(at(e).0, share), "{e}: {:?}", at(e));
+    }
+    for e in ["pct(100 / rev * tax)", "pct(100 / (rev / tax))"] {
+        assert!(close(at(e).0, share), "{e}: {:?}", at(e));
+    }
+    let (v, u) = at("pct(diff(tax / rev * 100, 1))");
+    assert!(close(v, share - 50.0) && u == "%", "{v} {u}");
+    let (v, _) = at("diff(tax / rev * 100, 1) - growth");
+    assert!(close(v, share - 50.0 - 12.5), "{v}");
+    // A percent over 1200 is the fraction over 12; over 200 half of it: 1.8 × 1.0104.
+    let (v, u) = at("gdp * (1 + growth / 1200)");
+    assert!(close(v, 1.8 * (1.0 + 0.125 / 12.0)) && u == "亿元", "{v} {u}");
+    assert!(close(at("gdp * (1 - rate / 200)").0, 1.8 * 0.95));
+    assert!(close(at("gdp * (1 + growth / 100)").0, 1.8 * 1.125));
+    // 1 + a percent: the 1 would be 1%. Refused, saying how to write either; x + 1 is a
+    // point more (13.5%), and comparisons with a number are in the percent (12.5 > 10).
+    let e = err(&ws, "gdp * (1 + growth)");
+    assert!(
+        e.contains(
+            "`1 + x` with x in %: the 1 would be read as 1%, not as the whole (1 + 12.5% would be 13.5%); for the growth factor \
+             write 1 + x / 100 (1 + 0.125), for one percentage point (1个百分点) write x + 1 with x first"
+        ),
+        "{e}"
+    );
+    assert!(err(&ws, "1 - rate").contains("`1 - x` with x in %"));
+    assert_eq!(at("growth + 1"), (13.5, "%".to_string()));
+    assert_eq!(at("growth > 10").0, 1.0);
+    // Ten months of twelve: a count, not part of a conversion (was refused).
+    assert!(close(at("pct(tax / rev * 10 / 12)").0, share * 10.0 / 12.0));
+    assert!(close(at("gdp * 10 / 12 + rev").0, 1.5 + 0.165));
+}

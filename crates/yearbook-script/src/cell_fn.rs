@@ -158,7 +158,7 @@ impl CellFn {
             Node::Const(Val::I(i)) => Some(*i as f64),
             _ => None,
         };
-        let pow = |k: f64| if yearbook_core::kernel::arith::power_of_ten(k.abs()) { k.abs() } else { 1.0 };
+        let pow = yearbook_core::kernel::arith::pow_part;
         if depth > 16 {
             return None;
         }

@@ -557,6 +557,9 @@ pub fn zone(k: f64, p: f64, c: f64) -> Zone {
     if same_factor(p, c) {
         return Zone::Holds;
     }
+    // A lone 10 or 0.1 that is not the conversion is a count, not part of one (`* 10 / 12`
+    // of ten months): read as no power of ten written.
+    let p = if (p.log10().abs() - 1.0).abs() < 1e-9 { 1.0 } else { p };
     let lc = c.log10();
     if p.is_finite() && p > 0.0 && !same_factor(p, 1.0) {
         // Powers of ten written that are not the conversion: one of them at most on the
@@ -583,10 +586,28 @@ pub fn zone(k: f64, p: f64, c: f64) -> Zone {
     }
 }
 
-/// `k` if it is a power of ten written (10000, 0.01), else 1: what it adds to
-/// `Series::scaled_pow`.
+/// The power of ten a number written holds, as it adds to `Series::scaled_pow`: itself
+/// when it is one (10000, 0.01); else, for a number no one types (27.3972602739726, of
+/// `10000 / 365` worked out before it met the series; 8.333333333333334, of `100 / 12`),
+/// the power of ten it is of a whole number not ending in 0 (10000 of 365, 100 of 12);
+/// else 1 (12, 0.5, 0.17, 27.4 as typed).
 pub fn pow_part(k: f64) -> f64 {
-    if power_of_ten(k.abs()) { k.abs() } else { 1.0 }
+    let k = k.abs();
+    if power_of_ten(k) {
+        return k;
+    }
+    if !(k.is_finite() && k > 0.0) || significant(k, 9) == k {
+        return 1.0;
+    }
+    for j in (1..=12).flat_map(|j| [j, -j]) {
+        let p = 10f64.powi(j);
+        let m = p / k;
+        let whole = m.round();
+        if (2.0..=1e6).contains(&whole) && (m - whole).abs() <= 1e-12 * m && whole % 10.0 != 0.0 {
+            return p;
+        }
+    }
+    1.0
 }
 
 /// A factor as a number to read: 6 significant digits (833.333, 0.00005).
@@ -909,10 +930,10 @@ fn hand_conversion(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> 
 fn read_as_converted(s: &mut Series, other: &Unit, symbol: &str, conv: f64) {
     let (from, to) = (s.unit.show(), other.show());
     let rest = s.scaled_by / conv;
-    let besides = if same_factor(rest, 1.0) { String::new() } else { format!(" (and a factor {} besides)", shown(rest)) };
+    let besides = if same_factor(rest, 1.0) { String::new() } else { format!(", with a factor {} besides,", spelled(rest)) };
     super::note(format!(
         "the factor {} written beside a value in {to} is read as the conversion from {from} to {to} done by hand (as in a \
-         spreadsheet){besides}, not converted a second time by `{symbol}`; to convert explicitly write to(x, \"{to}\")",
+         spreadsheet){besides} not converted a second time by `{symbol}`; to convert explicitly write to(x, \"{to}\")",
         shown(conv)
     ));
     s.unit = other.clone();
@@ -1131,10 +1152,13 @@ fn percent_like(u: &Unit) -> Option<f64> {
 }
 
 /// `op k` turns a percent of `scale` into a fraction: `/ 100` or `* 0.01` for %.
+/// And past it: `rate / 1200` is the fraction over 12 (a monthly rate, as `(rate / 100) /
+/// 12`), `rate / 200` half the fraction, `rate * 0.005` half of `rate * 0.01`: no one
+/// divides 10% by 1200 to mean 0.0083%.
 fn to_fraction(op: Op, k: f64, scale: f64) -> bool {
     match op {
-        Op::Div => (k * scale - 1.0).abs() < 1e-9,
-        Op::Mul => (k / scale - 1.0).abs() < 1e-9,
+        Op::Div => k * scale > 1.0 - 1e-9,
+        Op::Mul => k > 0.0 && k / scale < 1.0 + 1e-9,
         _ => false,
     }
 }
@@ -1217,6 +1241,23 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     // write it; so is a power of it. By any other number it stays a percent: half of
     // 10% is 5%, and twice it 20%.
     let mut stays_percent = None;
+    // `1 + growth` with growth a percent: the 1 would be 1% (13.5% for 12.5%), while the
+    // growth factor (1.125) is what is meant: refused, saying how to write either.
+    if let Some(scale) = percent_like(&s.unit)
+        && number_left
+        && matches!(op, Op::Add | Op::Sub)
+        && k == 1.0
+    {
+        let u = s.unit.show();
+        let sign = if op == Op::Add { "+" } else { "-" };
+        let pt = if scale == 0.01 { "one percentage point (1个百分点)" } else { "one point" };
+        return Err(Fault::unit(format!(
+            "`1 {sign} x` with x in {u}: the 1 would be read as 1{u}, not as the whole (1 {sign} 12.5% would be {}{u}); for the \
+             growth factor write 1 {sign} x / {} (1 {sign} 0.125), for {pt} write x {sign} 1 with x first",
+            if op == Op::Add { "13.5" } else { "-11.5" },
+            shown(1.0 / scale)
+        )));
+    }
     if let Some(scale) = percent_like(&s.unit) {
         // A number over a percent is over its printed number too (72 / growth: years to
         // double at that growth, 72 / 8 = 9).
@@ -1255,6 +1296,7 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     // added or compared is in the series' unit and keeps what was written before it.
     out.scaled_by = match op {
         _ if percent_rule => 1.0,
+        Op::Div if number_left && k.is_finite() && k != 0.0 => times_written(1.0 / written, k),
         Op::Mul => times_written(written, k),
         Op::Div if !number_left => times_written(written, 1.0 / k),
         Op::Add | Op::Sub => written,
@@ -1262,6 +1304,8 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     };
     out.scaled_pow = match op {
         _ if percent_rule => 1.0,
+        // k / x: the numbers written over it, and those in it below.
+        Op::Div if number_left && k.is_finite() && k != 0.0 => pow_part(k) / written_pow,
         Op::Mul if k.is_finite() && k != 0.0 => written_pow * pow_part(k),
         Op::Div if !number_left && k.is_finite() && k != 0.0 => written_pow / pow_part(k),
         Op::Mul | Op::Div if !number_left => written_pow,
@@ -1529,9 +1573,13 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     out.lagged = lagged_result(Op::Add, &a, &b);
     Series::basis_lost(&[&a, &b], &mut out, "`where` over a roll-up that a region enters");
     // A number in `where(m, share * 100, 0)` is in the series' unit: the factor stays.
+    // So does one on the other side (`where(rev == 0, 0, tax / rev * 100)`).
     if a.scaled_by == b.scaled_by || b.is_scalar() {
         out.scaled_by = a.scaled_by;
         out.scaled_pow = a.scaled_pow;
+    } else if a.is_scalar() {
+        out.scaled_by = b.scaled_by;
+        out.scaled_pow = b.scaled_pow;
     }
     Ok(out)
 }

@@ -95,5 +95,9 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
     // The cells kept are the series' own (a county's roll-up): a change across an entry
     // is still taken on its comparable basis, as for `only` and `level`.
     res.basis = s.basis.clone();
+    // The values as they are: the numbers written into them still are (`top(share * 100,
+    // 1)` declared in % is that percent, not a hundred times it).
+    res.scaled_by = s.scaled_by;
+    res.scaled_pow = s.scaled_pow;
     Ok(res)
 }

@@ -168,7 +168,14 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     }
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
     across_entries(s, k, name, &mut out, &f, &|_| true);
-    let out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
+    let mut out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
+    // A difference is in the values' terms: the numbers written into them stay
+    // (`diff(share * 100, 1)` declared in % is the change in 百分点, 1.21, not 121). A
+    // growth rate's cancel.
+    if what == "diff" {
+        out.scaled_by = s.scaled_by;
+        out.scaled_pow = s.scaled_pow;
+    }
     if paired.into_inner() == 0 {
         explain_empty(s, &out, k, name);
     }

@@ -36,6 +36,9 @@ pub fn load(
     if super::text::is_utf16(&head) {
         return Err(Error::data(Location::new(label, 1, None), super::text::UTF16));
     }
+    if let Some(what) = super::text::workbook(&head) {
+        return Err(Error::data(Location::new(label, 1, None), what));
+    }
     // Line ends of CR alone (old Mac text): the table reader reads them as lines.
     if super::text::has_lone_cr(&head, n == 64 << 10) {
         return Ok(None);

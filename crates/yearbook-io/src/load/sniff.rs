@@ -43,6 +43,9 @@ fn detect_encoding(path: &Path, label: &str) -> Result<(Encoding, &'static str)>
     if super::text::is_utf16(&bytes) {
         return Err(Error::data(Location::new(label, 1, None), super::text::UTF16));
     }
+    if let Some(what) = super::text::workbook(&bytes) {
+        return Err(Error::data(Location::new(label, 1, None), what));
+    }
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         return Ok((Encoding::Utf8, "utf-8 (BOM)"));
     }

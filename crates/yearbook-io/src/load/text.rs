@@ -40,12 +40,30 @@ pub fn is_utf16(bytes: &[u8]) -> bool {
     }
 }
 
+/// What a file named as text is when it is a workbook: a zip (.xlsx, .xlsm) or an OLE
+/// compound file (.xls), renamed or saved under a text name; None for anything else.
+pub(crate) fn workbook(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some(
+            "this file is a workbook (a zip file, as .xlsx files are), not CSV text: name it .xlsx (yearbook reads workbooks), \
+             or save it from Excel as \"CSV UTF-8\"",
+        )
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        Some("this file is an old Excel workbook (.xls), not CSV text: save it from Excel as .xlsx or as \"CSV UTF-8\"")
+    } else {
+        None
+    }
+}
+
 /// Decodes `bytes` to a String. Invalid UTF-8 is an error naming the line and suggesting
 /// `encoding = "gbk"`, the usual cause with Chinese files saved by Excel; UTF-16 text is
 /// an error saying to save the file as UTF-8 ([`UTF16`]).
 pub fn decode(file: &str, bytes: Vec<u8>, enc: Encoding) -> Result<String> {
     if is_utf16(&bytes) {
         return Err(Error::data(Location::new(file, 1, None), UTF16));
+    }
+    if let Some(what) = workbook(&bytes) {
+        return Err(Error::data(Location::new(file, 1, None), what));
     }
     match enc {
         Encoding::Gbk => {
