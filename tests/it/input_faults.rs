@@ -488,3 +488,172 @@ fn a_closed_note_with_ascii_commas_is_read() {
     let e = error(ws);
     assert!(e.contains("their records would be lost"), "{e}");
 }
+
+/// Review R4: a total row whose label is a variant of the known words (a superscript or
+/// other footnote mark, a bracketed or bare note, trailing punctuation, English Totals, ∑)
+/// or a word that totals only by its sums (总量, 全部) was kept as a record, doubling the
+/// sum without a word. Each is left out, with a warning naming its line.
+#[test]
+fn total_labels_of_every_variant_are_left_out() {
+    for (label, word) in [
+        ("合计¹", "合计"),
+        ("合计²³", "合计"),
+        ("合计※", "合计"),
+        ("合计△", "合计"),
+        ("合计▲", "合计"),
+        ("合计†", "合计"),
+        ("合计‡", "合计"),
+        ("合计#", "合计"),
+        ("合计[1]", "合计"),
+        ("合计(1)", "合计"),
+        ("合计注", "合计"),
+        ("合计注1", "合计"),
+        ("\"合计,\"", "合计"),
+        ("合计。", "合计"),
+        ("总计；", "总计"),
+        ("Totals", "Totals"),
+        ("Grand total", "Grandtotal"),
+        ("∑", "∑"),
+        ("总量", "总量"),
+        ("全部", "全部"),
+    ] {
+        let (count, sum, warned) = ledger(&format!("id,name,invest\n1,项目A,100\n2,项目B,200\n{label},,300\n"));
+        assert_eq!((count, sum), (2.0, 300.0), "{label}: {warned:?}");
+        assert_eq!(
+            warned,
+            vec![format!("p.csv:4: a {word} row, left out of table `p`'s records (checked against the sum of the 2 records: invest 300)")],
+            "{label}"
+        );
+    }
+    // The label in the name column, and a note row below the total.
+    let (count, sum, warned) = ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n,合计¹,300\n注：数据来源于统计局,,\n");
+    assert_eq!((count, sum), (2.0, 300.0), "{warned:?}");
+    assert_eq!(warned, vec!["p.csv:4: a 合计 row, left out of table `p`'s records (checked against the sum of the 2 records: invest 300)"]);
+}
+
+/// Review R4: 总量 and 全部 are totals only by their sums: not the sums, or with one
+/// record besides, the row is kept and said; beside other text (a category column) they
+/// are no total word at all.
+#[test]
+fn total_and_all_are_totals_only_by_their_sums() {
+    let (count, sum, warned) = ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n总量,,250\n");
+    assert_eq!((count, sum), (3.0, 550.0));
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:4: a row named 总量, kept as a record of table `p` (invest 250 is not the sum of the records (300)); if it is \
+             the total row, label it 合计 or 汇总 (or make its figures the sums) to have it left out"
+        ]
+    );
+    let (count, sum, warned) = ledger("id,name,invest\n1,项目A,100\n全部,,100\n");
+    assert_eq!((count, sum), (2.0, 200.0));
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:3: a row named 全部, kept as a record of table `p` (1 record besides it, too few to tell whether it is their \
+             total); if it is the total row, label it 合计"
+        ]
+    );
+    let (count, sum, warned) = ledger("region,指标,invest\n甲镇,总量,300\n甲镇,增量,50\n乙镇,总量,200\n乙镇,增量,30\n");
+    assert_eq!((count, sum, warned), (4.0, 580.0, Vec::<String>::new()));
+}
+
+/// Review R4: a last row whose figures are the sums of the records above it, under a
+/// label no list knows, is never kept without a word: left out when its label holds
+/// 合计 (a total with a qualifier), else kept and named; a record with a code
+/// (3,项目C,300), one record above, or a figure that is not the sum stays silent.
+#[test]
+fn a_last_row_of_the_sums_is_named_whatever_its_label() {
+    let (count, sum, warned) = ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n,全区合计（不含开发区）,300\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:4: a row labelled 全区合计（不含开发区） at the bottom whose figures are the sums of the 2 records above it, \
+             left out of table `p`'s records as their total (checked: invest 300); if it is a record, name it without 合计"
+        ]
+    );
+    for (label, kept) in [("汇总表", "汇总表"), ("全县（本级）", "全县（本级）"), ("数据汇总中心", "数据汇总中心")]
+    {
+        let (count, sum, warned) = ledger(&format!("name,invest\n项目A,100\n项目B,200\n{label},300\n"));
+        assert_eq!((count, sum), (3.0, 600.0), "{label}");
+        assert_eq!(
+            warned,
+            vec![format!(
+                "p.csv:4: the last row, {kept}, is kept as a record of table `p`, but its figures are the sums of the 2 records \
+                 above it (checked: invest 300); if it is their total, label it 合计 to have it left out"
+            )],
+            "{label}"
+        );
+    }
+    for csv in [
+        "id,name,invest\n1,项目A,100\n2,项目B,200\n3,项目C,300\n",
+        "name,invest\n信息平台,100\n数据汇总中心,100\n",
+        "name,invest\n项目A,100\n项目B,0\n项目C,100\n",
+        "name,invest,利润\n项目A,100,5\n项目B,200,6\n全县（本级）,300,7\n",
+    ] {
+        let (_, _, warned) = ledger(csv);
+        assert!(warned.is_empty(), "{csv}: {warned:?}");
+    }
+}
+
+/// Review R5: a stray quote in a CSV of two columns swallowed one row silently
+/// (`100,"项目A⏎200,项目B"` lost the record of 200: 2 records, sum 400). A swallowed line
+/// that reads as a row of the file, its figures where the other rows have theirs, is
+/// refused at the field whatever the width; a note over lines whose cells are no such
+/// row (`2023年,完成`) is read.
+#[test]
+fn a_stray_quote_swallowing_one_row_of_two_columns_is_refused() {
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let refused = |p: &str| {
+        let (_d, ws) =
+            workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", p.as_bytes())]);
+        error(ws)
+    };
+    assert_eq!(
+        refused("invest,name\n100,\"项目A\n200,项目B\"\n300,项目C\n"),
+        "p.csv:2:2: the field in column \"name\" runs over a line break (a quoted field) and holds the next line (\"200,项目B\"): \
+         a closing quote is probably missing, so the lines below it were read into this field and their records would be lost; \
+         close the quote on its line (or delete the stray \"), or remove the line break from the cell"
+    );
+    assert!(refused("序号,项目名称\n1,\"项目A\n2,项目B\"\n3,项目C\n").starts_with(
+        "p.csv:2:2: the field in column \"项目名称\" runs over a line break (a quoted field) and holds the next line (\"2,项目B\")"
+    ));
+    assert!(
+        refused("name,invest\n项目A,\"100\n项目B,200\"\n项目C,300\n")
+            .starts_with("p.csv:2:2: the field in column \"invest\" runs over a line break (a quoted field) and holds the next line")
+    );
+    assert!(refused("id,invest,name\n1,100,\"项目A\n2,200,项目B\"\n3,300,项目C\n").starts_with("p.csv:2:3: the field in column \"name\""));
+    // Closed the line after: the same.
+    assert!(
+        refused("invest,name\n100,\"项目A\n200,项目B\n300,项目C\n")
+            .starts_with("p.csv:2:2: the field in column \"name\" runs over 2 line breaks")
+    );
+    // A note over lines is read.
+    let (count, sum, _) = ledger("name,invest,note\n项目A,100,\"说明\n2023年,完成\"\n项目B,200,\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    let (count, sum, _) = ledger("name,invest\n\"项目A\n一期\",100\n项目B,200\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+}
+
+/// Review R11: fact files and record tables read total labels from one list
+/// (`yearbook_core::total_label`): a fact whose region is a total row of any label the
+/// table reader knows (合计¹, 全县汇总, Totals) is named as a total row; a name-like word
+/// (数据汇总) is an unknown region as before.
+#[test]
+fn fact_files_name_total_rows_by_the_table_readers_list() {
+    for region in ["合计", "合计¹", "全县汇总", "Totals", "合计（万元）"] {
+        let f = format!("region,year,indicator,value\nt1,2021,gdp,5\n{region},2021,gdp,5\n");
+        let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        assert_eq!(
+            error(ws),
+            format!(
+                "facts.csv:3:1: unknown region \"{region}\": a total row is no region; the workspace totals the regions itself \
+                 (rollup): delete the row, or write the code of the region it is the total of (the county, the town)"
+            )
+        );
+    }
+    let f = "region,year,indicator,value\nt1,2021,gdp,5\n数据汇总,2021,gdp,5\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert!(error(ws).starts_with("facts.csv:3:1: unknown region \"数据汇总\""));
+}

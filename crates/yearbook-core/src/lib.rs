@@ -20,6 +20,7 @@ pub mod series;
 pub mod suggest;
 pub mod table;
 pub mod tally;
+pub mod total_label;
 pub mod unit;
 
 pub use error::{Error, ErrorKind, Result};

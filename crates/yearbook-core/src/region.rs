@@ -165,11 +165,12 @@ impl Regions {
         if key.trim().is_empty() {
             return Err("the region is empty: give a region code or name".to_string());
         }
-        let bare: String = key.chars().filter(|c| !c.is_whitespace()).collect();
-        // A total's label, a colon and footnote marks read off (合计：, 合计①).
-        let word = bare.trim_end_matches(|c| c == ':' || c == '：' || crate::number::is_footnote_mark(c));
-        const TOTALS: [&str; 11] = ["合计", "总计", "小计", "共计", "总合计", "全部合计", "合计数", "总计数", "汇总", "总和", "加总"];
-        if TOTALS.contains(&word) {
+        // A total's label (合计, 合计：, 合计①, 全县汇总, Total), read as the record-table
+        // reader reads one ([`crate::total_label::total_word`]); a name-like word (数据汇总)
+        // or an average is no total row here.
+        if crate::total_label::total_word(key).is_some_and(|(kind, _, name_like)| {
+            !name_like && matches!(kind, crate::total_label::Total::All | crate::total_label::Total::Group)
+        }) {
             return Err(format!(
                 "unknown region \"{key}\": a total row is no region; the workspace totals the regions itself (rollup): delete the \
                  row, or write the code of the region it is the total of (the county, the town)"

@@ -115,6 +115,24 @@ pub fn holds_full_rows(text: &str, width: usize) -> bool {
     width >= 2 && field_lines(text).skip(1).filter(|l| l.matches(',').count() + 1 == width).count() >= 2
 }
 
+/// Whether a field that runs over line breaks swallowed a row of a file of `width`
+/// columns, whatever the width (two columns too): a line after its first that splits at
+/// ASCII commas into exactly `width` cells that fit their columns, with a figure in one
+/// column of figures at least (`figures(c)`: whether the other rows hold figures in
+/// column `c`; a cell there must be a figure, a missing symbol or blank). `200,项目B`
+/// swallowed under `invest,name` is such a row; a note's `道路, 桥梁, 管网` under
+/// `name,invest,note` is none (桥梁 is no figure).
+pub fn holds_typed_row(text: &str, width: usize, figures: impl Fn(usize) -> bool) -> bool {
+    let read = |x: &str| yearbook_core::number::parse_value(x.trim().as_bytes(), false).ok();
+    width >= 2
+        && field_lines(text).skip(1).any(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            cells.len() == width
+                && cells.iter().enumerate().all(|(c, x)| !figures(c) || x.trim().is_empty() || read(x).is_some())
+                && cells.iter().enumerate().any(|(c, x)| figures(c) && read(x).and_then(|v| v.number()).is_some())
+        })
+}
+
 /// What is said of a CSV field in `column` that runs over line breaks where it must not
 /// (a fact's key, value or flag), or that holds what look like rows of the file: a
 /// closing quote is probably missing, and the first line it swallowed shows what.
@@ -176,6 +194,12 @@ mod tests {
         assert!(holds_rows("x\n2,项目B,200\n3", 3));
         assert!(!holds_rows("x\n2,项目B", 2));
         assert!(holds_rows("x\n2,项目B\n3,项目C", 2));
+        // One swallowed row of a two-column file, by the kinds of its cells.
+        assert!(holds_typed_row("项目A\n200,项目B", 2, |c| c == 0));
+        assert!(!holds_typed_row("项目A\n200,项目B", 2, |_| false));
+        assert!(!holds_typed_row("建设内容:\n道路, 桥梁, 管网", 3, |c| c == 1));
+        assert!(!holds_typed_row("建设内容:\n道路,", 2, |c| c == 1));
+        assert!(holds_typed_row("在建\n2,项目B,200,\n3", 4, |c| c == 0 || c == 2));
         let m = unclosed_quote("flag", "约数\nt2,2021,gdp,6,\nt3,2021,gdp,7,");
         assert!(
             m.starts_with(

@@ -66,6 +66,8 @@ pub struct LineBreak {
     /// Whether it holds whole rows of the file on two lines at least
     /// ([`super::csv_lines::holds_full_rows`]).
     pub full_rows: bool,
+    /// How many fields the record holding it has.
+    pub width: usize,
 }
 
 /// Whether a number cell's value has more digits than a number cell keeps (Excel: 15).
@@ -165,7 +167,12 @@ impl RawTable {
     /// like rows of the file in any column, is refused at its line and column: a stray
     /// opening quote has swallowed the lines below it, facts and all.
     pub fn refuse_line_breaks(&self, key: impl Fn(usize) -> bool) -> Result<()> {
-        match self.line_breaks.iter().find(|b| b.rows_like || (key(b.field) && b.line != self.header_line)) {
+        let figures = self.figure_cells();
+        match self
+            .line_breaks
+            .iter()
+            .find(|b| b.rows_like || self.holds_typed_row(b, &figures) || (key(b.field) && b.line != self.header_line))
+        {
             Some(b) => Err(self.unclosed_quote(b, "facts")),
             None => Ok(()),
         }
@@ -174,12 +181,45 @@ impl RawTable {
     /// over lines; rows of the file in it are a stray quote's doing) is refused, saying
     /// what the lost rows hold (`records`, `regions`). With `strict` (a record table),
     /// only whole rows on two lines at least count: a closed note with ASCII commas
-    /// (`道路, 桥梁, 管网`) is read.
+    /// (`道路, 桥梁, 管网`) is read. Either way, one line swallowed that reads as a row of
+    /// the file, its figures where the other rows have theirs, is refused
+    /// ([`RawTable::holds_typed_row`]), whatever the width: `100,"项目A⏎200,项目B"` in a
+    /// file of two columns lost the record of 200.
     pub fn refuse_swallowed_rows(&self, lost: &str, strict: bool) -> Result<()> {
-        match self.line_breaks.iter().find(|b| if strict { b.full_rows } else { b.rows_like }) {
+        let figures = self.figure_cells();
+        match self.line_breaks.iter().find(|b| (if strict { b.full_rows } else { b.rows_like }) || self.holds_typed_row(b, &figures)) {
             Some(b) => Err(self.unclosed_quote(b, lost)),
             None => Ok(()),
         }
+    }
+    /// Whether a field over lines swallowed a row of the file
+    /// ([`super::csv_lines::holds_typed_row`]), given the columns of figures
+    /// ([`RawTable::figure_cells`]).
+    fn holds_typed_row(&self, b: &LineBreak, figures: &[bool]) -> bool {
+        b.line > self.header_line && super::csv_lines::holds_typed_row(&b.text, b.width, |c| figures.get(c).copied().unwrap_or(false))
+    }
+    /// The columns whose rows below the header hold figures: every cell a figure, a
+    /// missing symbol or blank, and one a figure at least; a field over lines (what a
+    /// stray quote swallowed) is not looked at. Empty when no field runs over lines.
+    fn figure_cells(&self) -> Vec<bool> {
+        if self.line_breaks.is_empty() {
+            return Vec::new();
+        }
+        let width = self.rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+        let (mut figure, mut other) = (vec![false; width], vec![false; width]);
+        for (_, r) in &self.rows {
+            for (c, x) in r.iter().enumerate() {
+                let x = x.trim();
+                if x.is_empty() || x.contains(['\n', '\r']) {
+                    continue;
+                }
+                match yearbook_core::number::parse_value(x.as_bytes(), false) {
+                    Ok(v) => figure[c] |= v.number().is_some(),
+                    Err(_) => other[c] = true,
+                }
+            }
+        }
+        figure.iter().zip(&other).map(|(f, o)| *f && !o).collect()
     }
     fn unclosed_quote(&self, b: &LineBreak, lost: &str) -> Error {
         let name = self.header.get(b.field).map(String::as_str).unwrap_or("");
@@ -277,7 +317,7 @@ fn rows_of(label: &str, text: &str) -> Result<(Rows, Vec<LineBreak>)> {
         for (field, text) in rec.iter().enumerate().filter(|(_, f)| f.contains(['\n', '\r'])) {
             let rows_like = super::csv_lines::holds_rows(text, fields.len());
             let full_rows = super::csv_lines::holds_full_rows(text, fields.len());
-            breaks.push(LineBreak { line, field, text: text.to_string(), rows_like, full_rows });
+            breaks.push(LineBreak { line, field, text: text.to_string(), rows_like, full_rows, width: fields.len() });
         }
         all.push((line, fields));
     }

@@ -4,23 +4,7 @@
 
 use yearbook_core::number::parse_value;
 use yearbook_core::table::{ColumnData, ColumnType, Table};
-
-/// What a total row sums.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Total {
-    /// 合计, 总计, 共计: every record of the table.
-    All,
-    /// 小计: the records of its group (above it, else below it, up to the next total row).
-    Group,
-    /// 平均, 全县平均: the mean of every record.
-    Mean,
-    /// 累计, 本年累计: a running total since the start of the year (it holds earlier
-    /// months too), so no sum of the records; never a record.
-    Cumulative,
-    /// A row named for the whole region (全县, 全镇, the top region's name) and nothing
-    /// else: the total when its figures are the sums of the records, else a record.
-    Region,
-}
+use yearbook_core::total_label::{Total, WHOLE, label_read, total_word};
 
 /// A total row: its line and cells, what it sums, its word, how many records precede it.
 struct TotalRow {
@@ -31,153 +15,6 @@ struct TotalRow {
     /// Other text beside the word (a group's name, a note, a category).
     other_text: bool,
     before: usize,
-}
-
-/// A label as total words are read: spaces (also full-width) removed; a trailing colon,
-/// footnote marks (`合计①`, `合计*`: read off as a figure's are) and a unit in brackets
-/// (`合计（万元）`) read off; a bracketed list of region kinds (`全县（区）`,
-/// `全县（市、区）合计`) dropped.
-fn bare_label(cell: &str) -> String {
-    label_read(cell, true)
-}
-
-/// A trailing bracket that may be read off a label: a footnote (`(注)`, `（注1）`, `[1]`,
-/// `（①）`), or with `units` a unit (`（万元）`, `(单位：人)`). Never what says which part
-/// of a region the row is (`（本级）`, `（不含开发区）`, `（机关）`).
-fn bracket_read_off(inner: &str, units: bool) -> bool {
-    const UNITS: [&str; 32] = [
-        "元",
-        "万元",
-        "亿元",
-        "千元",
-        "人",
-        "万人",
-        "个",
-        "户",
-        "万户",
-        "家",
-        "吨",
-        "万吨",
-        "公里",
-        "千米",
-        "米",
-        "平方米",
-        "万平方米",
-        "平方公里",
-        "亩",
-        "万亩",
-        "公顷",
-        "千瓦时",
-        "万千瓦时",
-        "辆",
-        "座",
-        "所",
-        "张",
-        "项",
-        "%",
-        "％",
-        "人次",
-        "万人次",
-    ];
-    let i = inner.trim();
-    let note = i.strip_prefix('注').unwrap_or(i);
-    let footnote =
-        i == "注" || (!note.is_empty() && note.chars().all(|c| c.is_ascii_digit() || yearbook_core::number::is_footnote_mark(c)));
-    let unit = i.strip_prefix("单位").map(|r| r.trim_start_matches([':', '：'])).unwrap_or(i);
-    footnote || (units && UNITS.contains(&unit))
-}
-
-/// [`bare_label`], reading off unit brackets only with `units` (a row named for the
-/// whole region reads off footnotes alone).
-fn label_read(cell: &str, units: bool) -> String {
-    let mut s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
-    loop {
-        let t = s.trim_end_matches([':', '：']).trim_end_matches(yearbook_core::number::is_footnote_mark);
-        if t.len() == s.len() {
-            break;
-        }
-        s = t.to_string();
-    }
-    s = drop_region_kinds(&s);
-    for (open, close) in [('（', '）'), ('(', ')'), ('[', ']'), ('【', '】')] {
-        if s.ends_with(close)
-            && let Some(i) = s.rfind(open)
-            && bracket_read_off(&s[i + open.len_utf8()..s.len() - close.len_utf8()], units)
-        {
-            s.truncate(i);
-        }
-    }
-    s.trim_end_matches([':', '：']).trim_end_matches(yearbook_core::number::is_footnote_mark).to_string()
-}
-
-/// Text with its bracketed lists of region kinds (`（区）`, `(市、区)`) dropped.
-fn drop_region_kinds(s: &str) -> String {
-    const KINDS: &str = "省市州盟县区旗镇乡街道村、，,/和及";
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find(['（', '(']) {
-        let open = rest[i..].chars().next().unwrap_or('(');
-        let close = if open == '（' { '）' } else { ')' };
-        let inner = &rest[i + open.len_utf8()..];
-        match inner.find(close) {
-            Some(j) if j > 0 && inner[..j].chars().all(|c| KINDS.contains(c)) => {
-                out.push_str(&rest[..i]);
-                rest = &inner[j + close.len_utf8()..];
-            }
-            _ => {
-                out.push_str(&rest[..i + open.len_utf8()]);
-                rest = inner;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The words of a total row that sums every record, the longest first.
-const ALL_WORDS: [&str; 9] = ["合计数", "总计数", "合计", "总计", "共计", "汇总", "总和", "加总", "总数"];
-
-/// Total words less often a row's whole label than part of a name (数据汇总 may be a
-/// project, 人口总数 a count): such a row with a prefix that names no whole region (全县汇总 does) is left
-/// out only when its figures are the sums.
-const NAME_LIKE: [&str; 4] = ["汇总", "总和", "加总", "总数"];
-
-/// The word of a total cell ([`bare_label`]): `合计`, `合 计`, `总计：`, `合计①`, `小计`,
-/// `汇总`, `总和`, `加总`, `Total`, `合计（万元）`, and with a short prefix naming what it
-/// totals: `全镇合计`, `本年合计`, `总合计`, `全县汇总`. Gives what it sums, the word, and
-/// whether the row is a total only when its figures are the sums (a name-like word with
-/// another prefix: `数据汇总`).
-fn total_word(cell: &str) -> Option<(Total, String, bool)> {
-    let s = bare_label(cell);
-    let lower = s.to_lowercase();
-    let kind = match lower.as_str() {
-        "total" | "grandtotal" | "sum" => Total::All,
-        "subtotal" => Total::Group,
-        "average" | "mean" => Total::Mean,
-        _ => {
-            let word =
-                ALL_WORDS.into_iter().chain(["小计", "累计数", "累计", "平均值", "平均数", "平均", "均值"]).find(|w| s.ends_with(w))?;
-            // A prefix of up to four characters (全镇, 本年, 全县总): longer text ending in
-            // 合计 is a name (道路工程合计表 is no total word).
-            // A 累计 footer may name its months (1-12月累计).
-            let room = if word.starts_with("累计") { 6 } else { 4 };
-            if s.chars().count() > word.chars().count() + room {
-                return None;
-            }
-            let prefix = &s[..s.len() - word.len()];
-            if NAME_LIKE.contains(&word) && !(prefix.is_empty() || WHOLE.contains(&prefix) || ["本年", "本月", "总"].contains(&prefix))
-            {
-                return Some((Total::All, s.clone(), true));
-            }
-            match word {
-                "小计" => Total::Group,
-                "累计数" | "累计" => Total::Cumulative,
-                "平均值" | "平均数" | "平均" | "均值" => Total::Mean,
-                _ => Total::All,
-            }
-        }
-    };
-    Some((kind, s, false))
 }
 
 /// What stands before 累计 in a footer that is a running total (本年累计), left out
@@ -191,9 +28,6 @@ fn running_total(word: &str) -> bool {
     let stem = word.trim_end_matches('数').trim_end_matches("累计");
     RUNNING_TOTAL.contains(&stem)
 }
-
-/// The words a row for the whole region is named by: 全县, 全市, 全镇 and the like.
-const WHOLE: [&str; 12] = ["全省", "全自治区", "全市", "全州", "全盟", "全县", "全区", "全旗", "全镇", "全乡", "全街道", "全村"];
 
 /// A row named for the whole region, and nothing else in words: its only text cell is
 /// 全县 (全市, 全镇, ...) or the name of a top region (`tops`). Gives the name.
@@ -211,13 +45,17 @@ fn region_total(row: &[String], tops: &[String]) -> Option<String> {
 /// ...), and whether other text stands beside it (`乙镇,合计,800` may be a region's
 /// record whose category is 合计; `甲镇,小计,150` a subtotal naming its group).
 /// With a name-like word (数据汇总, [`total_word`]) the row counts as having other text:
-/// it is left out only when its figures are the sums.
+/// it is left out only when its figures are the sums. 总量 or 全部 beside other text is
+/// a category (甲镇,总量,300 beside 甲镇,增量,50), no total word.
 fn total_of(row: &[String]) -> Option<(Total, String, bool)> {
     let (at, (kind, word, name_like)) = row.iter().enumerate().find_map(|(i, c)| total_word(c).map(|t| (i, t)))?;
     let other_text = row.iter().enumerate().any(|(i, c)| {
         let c = c.trim();
         i != at && !c.is_empty() && parse_value(c.as_bytes(), false).is_err()
     });
+    if other_text && (word == "全部" || word.ends_with("总量")) {
+        return None;
+    }
     Some((kind, word, other_text || name_like))
 }
 
@@ -303,7 +141,117 @@ fn sequence(values: &[f64]) -> bool {
 /// (全县, or one of `tops`, the names of the top regions) is left out when its figures are
 /// the sums, else kept with a warning. Section headings are left out with a warning.
 /// `types` are the columns' declared types.
+///
+/// Last, the bottom row, whatever its label, when it is still a record and nothing was
+/// said of it: when its figures are the sums of the records above it ([`last_row_sums`]),
+/// it is left out with a warning if its label holds 合计, 总计 or 共计 and no code
+/// (`全区合计（不含开发区）`), else kept and named in a warning (`全县（本级）`, `汇总表`): a
+/// total under a label no list knows is never counted twice without a word.
 pub fn leave_out(
+    file: &str,
+    table: &str,
+    header: &[String],
+    rows: Vec<(usize, Vec<String>)>,
+    types: &[ColumnType],
+    tops: &[String],
+) -> (Vec<(usize, Vec<String>)>, Vec<String>) {
+    let last = rows.last().map(|(line, _)| *line);
+    let (mut records, mut warnings) = leave_out_totals(file, table, header, rows, types, tops);
+    let Some(line) = last else { return (records, warnings) };
+    let said = |w: &String| w.strip_prefix(file).and_then(|r| r.strip_prefix(&format!(":{line}:"))).is_some();
+    if records.len() < 3 || records.last().is_none_or(|(l, _)| *l != line) || warnings.iter().any(said) {
+        return (records, warnings);
+    }
+    let Some(sums) = last_row_sums(table, header, types, &records) else { return (records, warnings) };
+    let Some(label) = sums.labels.first() else { return (records, warnings) };
+    let (n, checked) = (records.len() - 1, sums.checked.join(", "));
+    let strong = sums.labels.iter().any(|l| {
+        let l = l.to_lowercase();
+        ["合计", "总计", "共计", "total"].iter().any(|w| l.contains(w))
+    });
+    if strong && !sums.keyed {
+        warnings.push(format!(
+            "{file}:{line}: a row labelled {label} at the bottom whose figures are the sums of the {n} records above it, left out \
+             of table `{table}`'s records as their total (checked: {checked}); if it is a record, name it without 合计"
+        ));
+        records.pop();
+    } else if strong || !sums.keyed {
+        warnings.push(format!(
+            "{file}:{line}: the last row, {label}, is kept as a record of table `{table}`, but its figures are the sums of the {n} \
+             records above it (checked: {checked}); if it is their total, label it 合计 to have it left out"
+        ));
+    }
+    (records, warnings)
+}
+
+/// What [`last_row_sums`] found of a table's last row.
+struct LastRow {
+    /// Its figures that are the sums (`投资额 300`).
+    checked: Vec<String>,
+    /// Its text cells (a name, a label in the 序号 column).
+    labels: Vec<String>,
+    /// Whether a key column holds a code or number in it (`3`, `P003`): a record's.
+    keyed: bool,
+}
+
+/// The last of `records` checked against the records above it (two at least): Some
+/// when each of its figures in a column of figures (no key, no run 1, 2, 3) is the sum of
+/// the records above, and one at least, not 0, sums two records that are not 0 (the
+/// "sum" of one record is no evidence). Only the columns where it holds a figure are
+/// typed (a copy of those cells, not of the table).
+fn last_row_sums(table: &str, header: &[String], types: &[ColumnType], records: &[(usize, Vec<String>)]) -> Option<LastRow> {
+    let (row, above) = records.split_last()?;
+    let row = &row.1;
+    if above.len() < 2 {
+        return None;
+    }
+    fn cell(r: &[String], c: usize) -> &str {
+        r.get(c).map(|s| s.trim()).unwrap_or("")
+    }
+    let figures: Vec<usize> = (0..header.len()).filter(|&c| parse_value(cell(row, c).as_bytes(), false).is_ok()).collect();
+    let sub = |v: &[String]| figures.iter().map(|&c| v.get(c).cloned().unwrap_or_default()).collect::<Vec<_>>();
+    let cells: Vec<Vec<String>> = above.iter().map(|(_, r)| sub(r)).collect();
+    let sub_types: Vec<ColumnType> = figures.iter().map(|&c| types.get(c).copied().unwrap_or(ColumnType::Auto)).collect();
+    let t = Table::from_rows_typed(table, &sub(header), &cells, &sub_types);
+    let (mut checked, mut labels, mut keyed, mut summed) = (Vec::new(), Vec::new(), false, 0);
+    for (c, name) in header.iter().enumerate() {
+        let text = cell(row, c);
+        if text.is_empty() {
+            continue;
+        }
+        let read = parse_value(text.as_bytes(), false).ok();
+        let col = figures.iter().position(|&f| f == c).map(|i| &t.columns[i]);
+        let key = key_column(name) || col.is_some_and(|col| matches!(&col.data, ColumnData::Number(v) if sequence(v)));
+        let values = match (col.map(|col| &col.data), &read) {
+            (_, None) => {
+                // Text: a label, or in a key column a code (P003) unless it is words.
+                if key && text.is_ascii() && text.bytes().any(|b| b.is_ascii_digit()) {
+                    keyed = true;
+                } else {
+                    labels.push(text.to_string());
+                }
+                continue;
+            }
+            (_, Some(v)) if key => {
+                keyed |= v.number().is_some();
+                continue;
+            }
+            (Some(ColumnData::Number(v)), Some(_)) => v,
+            _ => continue,
+        };
+        let Some(v) = read.and_then(|v| v.number()) else { continue };
+        let sum = values.iter().filter(|x| !x.is_nan()).sum::<f64>();
+        if (sum - v).abs() > half_last_digit(text).max(1e-9 * v.abs()) {
+            return None;
+        }
+        checked.push(format!("{name} {text}"));
+        summed += usize::from(v != 0.0 && values.iter().filter(|x| !x.is_nan() && **x != 0.0).count() >= 2);
+    }
+    (summed > 0).then_some(LastRow { checked, labels, keyed })
+}
+
+/// [`leave_out`] but for its look at the last row.
+fn leave_out_totals(
     file: &str,
     table: &str,
     header: &[String],
@@ -683,6 +631,7 @@ fn show(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use yearbook_core::total_label::bare_label;
     fn rows(r: &[&[&str]]) -> Vec<(usize, Vec<String>)> {
         r.iter().enumerate().map(|(i, r)| (i + 2, r.iter().map(|s| s.to_string()).collect())).collect()
     }
