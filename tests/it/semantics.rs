@@ -2290,4 +2290,13 @@ fn numbers_worked_out_first_and_functions_of_written_factors_read_as_written() {
     // Ten months of twelve: a count, not part of a conversion (was refused).
     assert!(close(at("pct(tax / rev * 10 / 12)").0, share * 10.0 / 12.0));
     assert!(close(at("gdp * 10 / 12 + rev").0, 1.5 + 0.165));
+    // A ratio times 100 beside a plain ratio: a hundredfold apart, refused (5509% before).
+    let e = err(&ws, "tax / rev * 100 + tax / rev");
+    assert!(e.contains("`+` of a ratio times 100 (a percent's printed number, as a spreadsheet writes it) and a plain ratio"), "{e}");
+    assert!(close(at("pct(tax / rev * 100 + lag(tax / rev, 1) * 100) / 2").0, (share + 50.0) / 2.0));
+    // The same power of ten on both sides is a factor of the sum, as in (gdp + rev) *
+    // 10000: 1.965 亿元 × 10000, never 18000 万元 + 16500 × 10000 万元.
+    let (a, ua) = at("gdp * 10000 + rev * 10000");
+    let (b, ub) = at("(gdp + rev) * 10000");
+    assert!(close(a, b) && ua == ub && close(b, 19650.0) && ub == "亿元", "{a} {ua} {b} {ub}");
 }

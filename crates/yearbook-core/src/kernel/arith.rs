@@ -859,12 +859,14 @@ fn hand_conversion(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> 
     let Some(c) = a.unit.factor_to(&b.unit).filter(|&c| power_of_ten(c)) else { return Ok(()) };
     let (ka, kb, pa, pb) = (a.scaled_by, b.scaled_by, a.scaled_pow, b.scaled_pow);
     // One side's numbers are its conversion, with or without a factor (`gdp * 10000 *
-    // 0.5 + rev`); the other side's are a factor.
-    if holds(ka, pa, c) {
+    // 0.5 + rev`); the other side's are a factor, with no power of ten (with one, the two
+    // sides' numbers are taken together below: `gdp * 10000 + rev * 10000` is `(gdp +
+    // rev) * 10000`).
+    if holds(ka, pa, c) && same_factor(pb, 1.0) {
         read_as_converted(a, &b.unit, symbol, c);
         return Ok(());
     }
-    if holds(kb, pb, 1.0 / c) {
+    if holds(kb, pb, 1.0 / c) && same_factor(pa, 1.0) {
         read_as_converted(b, &a.unit, symbol, 1.0 / c);
         return Ok(());
     }
@@ -946,7 +948,29 @@ fn read_as_converted(s: &mut Series, other: &Unit, symbol: &str, conv: f64) {
 /// read as the percent on the other ([`printed_percent`]): what `a - b` subtracts.
 pub(crate) fn align_printed(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> {
     printed_percent(a, &b.unit, symbol)?;
-    printed_percent(b, &a.unit, symbol)
+    printed_percent(b, &a.unit, symbol)?;
+    printed_beside_plain(a, b, symbol)
+}
+
+/// Two pure numbers, one a ratio times 100 as a spreadsheet writes a percent and the other
+/// a plain ratio (`tax / rev * 100 + lag(tax / rev, 1)`): a hundredfold apart in scale,
+/// so added or compared as they stand the result is neither. Refused, saying how to write
+/// both alike. A number (`x * 100 - 100`) is in the series' unit and not checked.
+fn printed_beside_plain(a: &Series, b: &Series, symbol: &str) -> KResult<()> {
+    let plain = |s: &Series| s.unit.is_dimensionless() && s.unit.scale == 1.0 && !s.is_scalar() && !s.mask;
+    if !(plain(a) && plain(b)) {
+        return Ok(());
+    }
+    let hundred = |s: &Series| same_factor(s.scaled_pow, 100.0);
+    let none = |s: &Series| same_factor(s.scaled_pow, 1.0) && same_factor(s.scaled_by, 1.0);
+    if (hundred(a) && none(b)) || (none(a) && hundred(b)) {
+        return Err(Fault::unit(format!(
+            "`{symbol}` of a ratio times 100 (a percent's printed number, as a spreadsheet writes it) and a plain ratio: the two \
+             are a hundredfold apart, so the result would be neither; write both sides alike, both times 100 or neither (or \
+             pct() of each ratio)"
+        )));
+    }
+    Ok(())
 }
 
 /// A pure number that numbers written in the formula made a percent's printed number

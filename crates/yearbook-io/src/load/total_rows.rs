@@ -165,10 +165,7 @@ pub fn leave_out(
     let Some(sums) = last_row_sums(table, header, types, &records) else { return (records, warnings) };
     let Some(label) = sums.labels.first() else { return (records, warnings) };
     let (n, checked) = (records.len() - 1, sums.checked.join(", "));
-    let strong = sums.labels.iter().any(|l| {
-        let l = l.to_lowercase();
-        ["合计", "总计", "共计", "total"].iter().any(|w| l.contains(w))
-    });
+    let strong = total_at_bottom(label);
     if strong && !sums.keyed {
         warnings.push(format!(
             "{file}:{line}: a row labelled {label} at the bottom whose figures are the sums of the {n} records above it, left out \
@@ -182,6 +179,26 @@ pub fn leave_out(
         ));
     }
     (records, warnings)
+}
+
+/// Whether the label of a bottom row of the sums (its first text cell: never a note)
+/// names a total: ending in 合计, 总计 or 共计 after a short prefix, with what it leaves
+/// out in brackets (`全区合计（不含开发区）`), or Total / Grand total itself. A name that
+/// only holds the characters (公共计算中心, 综合计量站, 合计村, TotalEnergies) is none.
+fn total_at_bottom(label: &str) -> bool {
+    let mut s = yearbook_core::total_label::bare_label(label);
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if s.ends_with(close)
+            && let Some(i) = s.rfind(open)
+        {
+            s.truncate(i);
+        }
+    }
+    let lower = s.to_lowercase();
+    if ["total", "totals", "grandtotal", "sumtotal"].contains(&lower.as_str()) {
+        return true;
+    }
+    ["合计", "总计", "共计"].iter().any(|w| s.strip_suffix(w).is_some_and(|prefix| prefix.chars().count() <= 6))
 }
 
 /// What [`last_row_sums`] found of a table's last row.
