@@ -516,6 +516,11 @@ fn total_labels_of_every_variant_are_left_out() {
         ("∑", "∑"),
         ("总量", "总量"),
         ("全部", "全部"),
+        // Review of fix3 (F2): two brackets read off, traditional characters.
+        ("合计(1)(万元)", "合计"),
+        ("合计（注1）（万元）", "合计"),
+        ("合計", "合計"),
+        ("總計", "總計"),
     ] {
         let (count, sum, warned) = ledger(&format!("id,name,invest\n1,项目A,100\n2,项目B,200\n{label},,300\n"));
         assert_eq!((count, sum), (2.0, 300.0), "{label}: {warned:?}");
@@ -624,8 +629,17 @@ fn a_stray_quote_swallowing_one_row_of_two_columns_is_refused() {
         refused("invest,name\n100,\"项目A\n200,项目B\"\n300,项目C\n"),
         "p.csv:2:2: the field in column \"name\" runs over a line break (a quoted field) and holds the next line (\"200,项目B\"): \
          a closing quote is probably missing, so the lines below it were read into this field and their records would be lost; \
-         close the quote on its line (or delete the stray \"), or remove the line break from the cell"
+         close the quote on its line (or delete the stray \"), or remove the line break from the cell; if the line belongs to \
+         the cell, write its comma as a full-width ，"
     );
+    // A comma between numbers in a name or note over lines (buildings 1 and 2) is a list,
+    // not a row: read (review of fix3, F4).
+    let facts_ok = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    for p in ["序号,项目名称\n1,\"XX小区\n1,2号楼改造\"\n2,YY路\n", "投资,备注\n100,\"涉及\n3,4号地块\"\n200,\n"] {
+        let (_d, ws) =
+            workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts_ok), ("p.csv", p.as_bytes())]);
+        assert_eq!(value(&ws.unwrap(), "table(\"p\").count()"), 2.0, "{p}");
+    }
     assert!(refused("序号,项目名称\n1,\"项目A\n2,项目B\"\n3,项目C\n").starts_with(
         "p.csv:2:2: the field in column \"项目名称\" runs over a line break (a quoted field) and holds the next line (\"2,项目B\")"
     ));

@@ -110,15 +110,22 @@ fn bracket_read_off(inner: &str, units: bool) -> bool {
 pub fn label_read(cell: &str, units: bool) -> String {
     let s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     let mut s = drop_region_kinds(read_off_tail(&s));
-    for (open, close) in [('（', '）'), ('(', ')'), ('[', ']'), ('【', '】')] {
-        if s.ends_with(close)
-            && let Some(i) = s.rfind(open)
-            && bracket_read_off(&s[i + open.len_utf8()..s.len() - close.len_utf8()], units)
-        {
-            s.truncate(i);
+    // As many brackets as there are (`合计(1)(万元)`, `合计（注1）（万元）`).
+    loop {
+        let before = s.len();
+        for (open, close) in [('（', '）'), ('(', ')'), ('[', ']'), ('【', '】')] {
+            if s.ends_with(close)
+                && let Some(i) = s.rfind(open)
+                && bracket_read_off(&s[i + open.len_utf8()..s.len() - close.len_utf8()], units)
+            {
+                s.truncate(i);
+            }
+        }
+        s = read_off_tail(&s).to_string();
+        if s.len() == before {
+            break s;
         }
     }
-    read_off_tail(&s).to_string()
 }
 
 /// Text with its bracketed lists of region kinds (`（区）`, `(市、区)`) dropped.
@@ -146,12 +153,15 @@ fn drop_region_kinds(s: &str) -> String {
 }
 
 /// The words of a total row that sums every record, the longest first.
-pub const ALL_WORDS: [&str; 9] = ["合计数", "总计数", "合计", "总计", "共计", "汇总", "总和", "加总", "总数"];
+/// Traditional characters too (合計, 總計: files from Hong Kong, Macao, Taiwan or old
+/// templates).
+pub const ALL_WORDS: [&str; 14] =
+    ["合计数", "总计数", "合计", "总计", "共计", "汇总", "总和", "加总", "总数", "合計", "總計", "共計", "匯總", "總和"];
 
 /// Total words less often a row's whole label than part of a name (数据汇总 may be a
 /// project, 人口总数 a count): such a row with a prefix that names no whole region (全县汇总 does) is left
 /// out only when its figures are the sums.
-pub const NAME_LIKE: [&str; 4] = ["汇总", "总和", "加总", "总数"];
+pub const NAME_LIKE: [&str; 6] = ["汇总", "总和", "加总", "总数", "匯總", "總和"];
 
 /// The word of a total cell ([`bare_label`]): `合计`, `合 计`, `总计：`, `合计①`, `合计¹`,
 /// `合计注`, `"合计,"`, `小计`, `汇总`, `总和`, `加总`, `Total`, `Totals`, `Grand total`,
@@ -169,8 +179,10 @@ pub fn total_word(cell: &str) -> Option<(Total, String, bool)> {
         "average" | "mean" => Total::Mean,
         _ if s == "全部" || (s.ends_with("总量") && s.chars().count() <= 6) => return Some((Total::All, s, true)),
         _ => {
-            let word =
-                ALL_WORDS.into_iter().chain(["小计", "累计数", "累计", "平均值", "平均数", "平均", "均值"]).find(|w| s.ends_with(w))?;
+            let word = ALL_WORDS
+                .into_iter()
+                .chain(["小计", "小計", "累计数", "累计", "平均值", "平均数", "平均", "均值"])
+                .find(|w| s.ends_with(w))?;
             // A prefix of up to four characters (全镇, 本年, 全县总): longer text ending in
             // 合计 is a name (道路工程合计表 is no total word).
             // A 累计 footer may name its months (1-12月累计).
@@ -184,7 +196,7 @@ pub fn total_word(cell: &str) -> Option<(Total, String, bool)> {
                 return Some((Total::All, s.clone(), true));
             }
             match word {
-                "小计" => Total::Group,
+                "小计" | "小計" => Total::Group,
                 "累计数" | "累计" => Total::Cumulative,
                 "平均值" | "平均数" | "平均" | "均值" => Total::Mean,
                 _ => Total::All,

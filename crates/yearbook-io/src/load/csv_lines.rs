@@ -122,12 +122,21 @@ pub fn holds_full_rows(text: &str, width: usize) -> bool {
 /// column `c`; a cell there must be a figure, a missing symbol or blank). `200,项目B`
 /// swallowed under `invest,name` is such a row; a note's `道路, 桥梁, 管网` under
 /// `name,invest,note` is none (桥梁 is no figure).
+///
+/// A comma between numbers in text (`1,2号楼改造`, `3,4号地块`: buildings 1 and 2) is a
+/// list in a name or note, not a row.
 pub fn holds_typed_row(text: &str, width: usize, figures: impl Fn(usize) -> bool) -> bool {
     let read = |x: &str| yearbook_core::number::parse_value(x.trim().as_bytes(), false).ok();
+    let listed = |cells: &[&str]| {
+        cells.windows(2).any(|w| {
+            read(w[0]).and_then(|v| v.number()).is_some() && w[1].starts_with(|c: char| c.is_ascii_digit()) && read(w[1]).is_none()
+        })
+    };
     width >= 2
         && field_lines(text).skip(1).any(|l| {
             let cells: Vec<&str> = l.split(',').collect();
             cells.len() == width
+                && !listed(&cells)
                 && cells.iter().enumerate().all(|(c, x)| !figures(c) || x.trim().is_empty() || read(x).is_some())
                 && cells.iter().enumerate().any(|(c, x)| figures(c) && read(x).and_then(|v| v.number()).is_some())
         })
@@ -157,7 +166,9 @@ pub fn unclosed_quote_of(column: &str, text: &str, lost: &str) -> String {
     format!(
         "the field in column \"{column}\" runs over {over} (a quoted field){holds}: a closing quote is probably missing, so \
          the lines below it were read into this field and their {lost} would be lost; close the quote on its line (or delete \
-         the stray \"), or remove the line break from the cell"
+         the stray \"), or remove the line break from the cell{}",
+        // A record's name or note may hold a line with a comma; a fact's keys never do.
+        if lost == "facts" { "" } else { "; if the line belongs to the cell, write its comma as a full-width ，" }
     )
 }
 
