@@ -813,35 +813,26 @@ fn holds(k: f64, p: f64, c: f64) -> bool {
 /// The refusal of a percent conversion left unclear (see [`settle`]).
 fn percent_unclear(p: &crate::series::Pending) -> String {
     let (c, w) = (p.conversion, p.written);
-    if c < 1.0 {
-        format!(
-            "the numbers written beside a product with a percent come to {} in all: the spreadsheet writes the percent's \
-             conversion there as {} (gdp * rate / 100), and {} may hold it ({} {}) or be a factor of its own. For the first write \
-             the percent as its fraction and the factor apart: x * (rate / 100) {}; for the second put the factor on the percent: \
-             x * (rate {}) (a percent times a number stays a percent)",
-            spelled(w),
-            spelled(c),
-            spelled(w),
-            spelled(c),
-            spelled(w / c),
-            spelled(w / c),
-            spelled(w)
-        )
+    // A product with a percent, or a division by one: what the spreadsheet writes, the
+    // two spellings, and what the factor on the percent does to it.
+    let (what, sheet, first, second, stays, on_percent) = if c < 1.0 {
+        ("a product with a percent", "gdp * rate / 100", "x * (rate / 100)", "x * (rate", "times", w)
     } else {
-        format!(
-            "the numbers written beside a division by a percent come to {} in all: the spreadsheet writes the percent's \
-             conversion there as {} (x / completion * 100), and {} may hold it ({} {}) or be a factor of its own. For the first \
-             write the percent as its fraction and the factor apart: x / (completion / 100) {}; for the second put the factor \
-             on the percent: x / (completion {}) (a percent over a number stays a percent)",
-            spelled(w),
-            spelled(c),
-            spelled(w),
-            spelled(c),
-            spelled(w / c),
-            spelled(w / c),
-            spelled(1.0 / w)
-        )
-    }
+        ("a division by a percent", "x / completion * 100", "x / (completion / 100)", "x / (completion", "over", 1.0 / w)
+    };
+    format!(
+        "the numbers written beside {what} come to {} in all: the spreadsheet writes the percent's conversion there as {} \
+         ({sheet}), and {} may hold it ({} {}) or be a factor of its own. For the first write the percent as its fraction and \
+         the factor apart: {first} {}; for the second put the factor on the percent: {second} {}) (a percent {stays} a number \
+         stays a percent)",
+        spelled(w),
+        spelled(c),
+        spelled(w),
+        spelled(c),
+        spelled(w / c),
+        spelled(w / c),
+        spelled(on_percent)
+    )
 }
 
 /// The two sides of a sum, difference or comparison in units of one dimension but of
