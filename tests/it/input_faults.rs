@@ -569,6 +569,16 @@ fn total_and_all_are_totals_only_by_their_sums() {
 /// (3,项目C,300), one record above, or a figure that is not the sum stays silent.
 #[test]
 fn a_last_row_of_the_sums_is_named_whatever_its_label() {
+    // Beside a rate column, which never sums (review of fix3, F2.1): left out all the same;
+    // a label in brackets as a whole is read inside them.
+    for label in ["【合计】", "全县合计（含开发区）", "[合计]"] {
+        let (count, sum, warned) = ledger(&format!("name,invest,完成率\n项目A,100,50\n项目B,200,60\n{label},300,56.7\n"));
+        assert_eq!((count, sum), (2.0, 300.0), "{label}: {warned:?}");
+        assert_eq!(warned.len(), 1, "{label}: {warned:?}");
+    }
+    // A form's footer written short (制表：张三) is no record (F7).
+    let (count, sum, _) = ledger("name,invest\n项目A,100\n项目B,200\n制表：张三,\n");
+    assert_eq!((count, sum), (2.0, 300.0));
     let (count, sum, warned) = ledger("id,name,invest\n1,项目A,100\n2,项目B,200\n,全区合计（不含开发区）,300\n");
     assert_eq!((count, sum), (2.0, 300.0));
     assert_eq!(

@@ -2027,8 +2027,12 @@ fn a_percent_conversion_by_hand_is_read_by_its_value_not_its_spelling() {
             "{e}: {m}"
         );
     }
-    let m = err(&ws, "monthly");
-    assert!(m.contains("indicator `monthly`: the numbers written beside a product with a percent come to / 12 in all"), "{m}");
+    // / 12 (no 0 at its end) holds no power of ten, so no conversion: a month of 100 万元 ×
+    // 10%, 0.8333 万元 (was refused); / 365 a day of it (was read as / 100 / 3.65).
+    assert!((at("monthly") - 10.0 / 12.0).abs() < 1e-12, "{}", at("monthly"));
+    assert!((at("gdp * rate / 365") - 10.0 / 365.0).abs() < 1e-12, "{}", at("gdp * rate / 365"));
+    // Past the conversion by no whole multiple (250 = 100 × 2.5): refused.
+    assert!(err(&ws, "gdp * rate / 250").contains("the numbers written beside a product with a percent come to / 250 in all"));
     // The spellings the message gives: 2 × 10 = 20 万元, 100 × 0.2% = 0.2 万元.
     assert!((at("gdp * (rate / 100) * 2") - 20.0).abs() < 1e-12);
     assert!((at("gdp * (rate / 50)") - 0.2).abs() < 1e-12);
@@ -2274,13 +2278,18 @@ fn numbers_worked_out_first_and_functions_of_written_factors_read_as_written() {
     assert!(close(v, 1.8 * (1.0 + 0.125 / 12.0)) && u == "亿元", "{v} {u}");
     assert!(close(at("gdp * (1 - rate / 200)").0, 1.8 * 0.95));
     assert!(close(at("gdp * (1 + growth / 100)").0, 1.8 * 1.125));
+    // Any other number keeps the percent: 10% / 365 is the daily 0.0274% (rv6).
+    let (v, u) = at("rate / 365");
+    assert!(close(v, 10.0 / 365.0) && u == "%", "{v} {u}");
+    assert!(close(at("rev * (rate / 365)").0, 1650.0 * 0.1 / 365.0));
+    assert!(close(at("pct(rate * 90 / 360)").0, 2.5));
     // 1 + a percent: the 1 would be 1%. Refused, saying how to write either; x + 1 is a
     // point more (13.5%), and comparisons with a number are in the percent (12.5 > 10).
     let e = err(&ws, "gdp * (1 + growth)");
     assert!(
         e.contains(
-            "`1 + x` with x in %: the 1 would be read as 1%, not as the whole (1 + 12.5% would be 13.5%); for the growth factor \
-             write 1 + x / 100 (1 + 0.125), for one percentage point (1个百分点) write x + 1 with x first"
+            "`1 + x` with x in %: the 1 would be read as 1%, not as the whole; for the growth factor write 1 + x / 100 (12.5% \
+             gives 1 + 0.125), for one percentage point (1个百分点) write x + 1 with x first"
         ),
         "{e}"
     );

@@ -108,7 +108,17 @@ fn bracket_read_off(inner: &str, units: bool) -> bool {
 /// [`bare_label`], reading off unit brackets only with `units` (a row named for the
 /// whole region reads off footnotes alone).
 pub fn label_read(cell: &str, units: bool) -> String {
-    let s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    // A label in brackets as a whole (`【合计】`, `[合计]`, `〔总计〕`).
+    for (open, close) in [('【', '】'), ('[', ']'), ('〔', '〕'), ('（', '）'), ('(', ')')] {
+        if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close))
+            && !inner.contains([open, close])
+            && !inner.is_empty()
+        {
+            s = inner.to_string();
+            break;
+        }
+    }
     let mut s = drop_region_kinds(read_off_tail(&s));
     // As many brackets as there are (`合计(1)(万元)`, `合计（注1）（万元）`).
     loop {

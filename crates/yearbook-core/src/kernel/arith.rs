@@ -575,15 +575,37 @@ pub fn zone(k: f64, p: f64, c: f64) -> Zone {
         };
     }
     let lk = k.log10();
-    if lk * lc < 0.0 {
+    // A number with no 0 at its end (12, 365, 1.05; / 12, / 365) holds no power of ten,
+    // so no conversion: `rev * rate / 365` is a daily figure, not / 100 / 3.65.
+    let whole = |m: f64| m >= 1.0 - 1e-9 && (m - m.round()).abs() < 1e-9 * m.max(1.0);
+    if lk * lc < 0.0 || trailing_zeros(k) == 0 {
         Zone::Factor
     } else if lk.abs() > lc.abs() {
-        Zone::Beyond
+        // Past the conversion by a whole multiple (1200 = 100 × 12): the conversion and
+        // more; by another (15000 = 10000 × 1.5, 250 = 100 × 2.5): unclear.
+        if whole(if lc > 0.0 { k / c } else { c / k }) { Zone::Beyond } else { Zone::Unclear }
     } else if lk.abs() < 1.0f64.max(lc.abs() / 2.0) - 1e-12 {
         Zone::Factor
     } else {
         Zone::Unclear
     }
+}
+
+/// How many 0s end a number as written (5000: 3, 1200: 2, 50: 1, 12: 0), or its reciprocal
+/// when below 1 (0.02 is / 50: 1); 0 for one that is no whole number either way.
+fn trailing_zeros(k: f64) -> u32 {
+    let n = if k >= 1.0 { k } else { 1.0 / k };
+    let r = n.round();
+    if !(r.is_finite() && r >= 1.0 && (n - r).abs() <= 1e-9 * n) || r > 1e15 {
+        return 0;
+    }
+    let mut r = r as u64;
+    let mut z = 0;
+    while r >= 10 && r % 10 == 0 {
+        r /= 10;
+        z += 1;
+    }
+    z
 }
 
 /// The power of ten a number written holds, as it adds to `Series::scaled_pow`: itself
@@ -1167,13 +1189,15 @@ fn percent_like(u: &Unit) -> Option<f64> {
 }
 
 /// `op k` turns a percent of `scale` into a fraction: `/ 100` or `* 0.01` for %.
-/// And past it: `rate / 1200` is the fraction over 12 (a monthly rate, as `(rate / 100) /
-/// 12`), `rate / 200` half the fraction, `rate * 0.005` half of `rate * 0.01`: no one
-/// divides 10% by 1200 to mean 0.0083%.
+/// And its multiples: `rate / 1200` is the fraction over 12 (a monthly rate, as `(rate /
+/// 100) / 12`), `rate / 200` half the fraction, `rate * 0.005` half of `rate * 0.01`: no
+/// one divides 10% by 1200 to mean 0.0083%. Any other number keeps the percent: `rate /
+/// 365` is the daily 0.0274%.
 fn to_fraction(op: Op, k: f64, scale: f64) -> bool {
+    let whole = |m: f64| m >= 1.0 - 1e-9 && (m - m.round()).abs() < 1e-9 * m.max(1.0);
     match op {
-        Op::Div => k * scale > 1.0 - 1e-9,
-        Op::Mul => k > 0.0 && k / scale < 1.0 + 1e-9,
+        Op::Div => whole(k * scale),
+        Op::Mul => k > 0.0 && whole(scale / k),
         _ => false,
     }
 }
@@ -1259,6 +1283,7 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     // `1 + growth` with growth a percent: the 1 would be 1% (13.5% for 12.5%), while the
     // growth factor (1.125) is what is meant: refused, saying how to write either.
     if let Some(scale) = percent_like(&s.unit)
+        && !s.unit.is_index()
         && number_left
         && matches!(op, Op::Add | Op::Sub)
         && k == 1.0
@@ -1267,10 +1292,10 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
         let sign = if op == Op::Add { "+" } else { "-" };
         let pt = if scale == 0.01 { "one percentage point (1个百分点)" } else { "one point" };
         return Err(Fault::unit(format!(
-            "`1 {sign} x` with x in {u}: the 1 would be read as 1{u}, not as the whole (1 {sign} 12.5% would be {}{u}); for the \
-             growth factor write 1 {sign} x / {} (1 {sign} 0.125), for {pt} write x {sign} 1 with x first",
-            if op == Op::Add { "13.5" } else { "-11.5" },
-            shown(1.0 / scale)
+            "`1 {sign} x` with x in {u}: the 1 would be read as 1{u}, not as the whole; for the growth factor write 1 {sign} x / \
+             {} (12.5{u} gives 1 {sign} {}), for {pt} write x {sign} 1 with x first",
+            shown(1.0 / scale),
+            12.5 * scale
         )));
     }
     if let Some(scale) = percent_like(&s.unit) {

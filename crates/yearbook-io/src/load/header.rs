@@ -58,7 +58,12 @@ const FOOTER_WORDS: [&str; 16] = [
 pub fn is_footer(first_cell: &str) -> bool {
     let s = first_cell.trim_start_matches(['"', ' ', '\u{feff}', '\u{3000}']);
     FOOTER_WORDS.iter().any(|w| s.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '：', ' ', '\u{3000}'])))
+        // The short forms with their colon only (`制表：张三`; 审核中心 is a name).
+        || SHORT_FOOTER_WORDS.iter().any(|w| s.strip_prefix(w).is_some_and(|rest| rest.starts_with([':', '：'])))
 }
+
+/// [`FOOTER_WORDS`] as forms also write them, short: `制表：张三`, `审核：李四`.
+const SHORT_FOOTER_WORDS: [&str; 8] = ["制表", "审核", "复核", "填表", "填报", "校对", "审批", "联系人"];
 
 /// Whether a row (its non-empty cells) opens what lies below a table: a note (注：, 资料来源：,
 /// one or two cells) or the form's footer (单位负责人：张三 | 填表人：李四 | 报出日期：...).

@@ -201,6 +201,12 @@ fn total_at_bottom(label: &str) -> bool {
     ["合计", "总计", "共计"].iter().any(|w| s.strip_suffix(w).is_some_and(|prefix| prefix.chars().count() <= 6))
 }
 
+/// Whether a column holds rates, shares or growths by its header (完成率, 增长%, 占比,
+/// 比重, 增速): figures whose total is no sum.
+fn is_rate_header(name: &str) -> bool {
+    ["率", "比重", "占比", "增长", "增速", "%", "％", "百分比", "比例"].iter().any(|w| name.contains(w))
+}
+
 /// What [`last_row_sums`] found of a table's last row.
 struct LastRow {
     /// Its figures that are the sums (`投资额 300`).
@@ -253,6 +259,8 @@ fn last_row_sums(table: &str, header: &[String], types: &[ColumnType], records: 
                 keyed |= v.number().is_some();
                 continue;
             }
+            // A rate never adds up (完成率, 增长, 占比): no evidence either way.
+            (Some(ColumnData::Number(_)), Some(_)) if is_rate_header(name) => continue,
             (Some(ColumnData::Number(v)), Some(_)) => v,
             _ => continue,
         };
