@@ -601,7 +601,7 @@ fn trailing_zeros(k: f64) -> u32 {
     }
     let mut r = r as u64;
     let mut z = 0;
-    while r >= 10 && r % 10 == 0 {
+    while r >= 10 && r.is_multiple_of(10) {
         r /= 10;
         z += 1;
     }
