@@ -577,18 +577,23 @@ pub fn zone(k: f64, p: f64, c: f64) -> Zone {
     let lk = k.log10();
     // A number with no 0 at its end (12, 365, 1.05; / 12, / 365) holds no power of ten,
     // so no conversion: `rev * rate / 365` is a daily figure, not / 100 / 3.65.
-    let whole = |m: f64| m >= 1.0 - 1e-9 && (m - m.round()).abs() < 1e-9 * m.max(1.0);
     if lk * lc < 0.0 || trailing_zeros(k) == 0 {
         Zone::Factor
     } else if lk.abs() > lc.abs() {
         // Past the conversion by a whole multiple (1200 = 100 × 12): the conversion and
         // more; by another (15000 = 10000 × 1.5, 250 = 100 × 2.5): unclear.
-        if whole(if lc > 0.0 { k / c } else { c / k }) { Zone::Beyond } else { Zone::Unclear }
+        if whole_multiple(if lc > 0.0 { k / c } else { c / k }) { Zone::Beyond } else { Zone::Unclear }
     } else if lk.abs() < 1.0f64.max(lc.abs() / 2.0) - 1e-12 {
         Zone::Factor
     } else {
         Zone::Unclear
     }
+}
+
+/// Whether `m` is a whole number of times (1, 2, 12), up to binary noise: 1200 is 100
+/// twelve times, 250 is not a whole number of 100s.
+fn whole_multiple(m: f64) -> bool {
+    m >= 1.0 - 1e-9 && (m - m.round()).abs() < 1e-9 * m.max(1.0)
 }
 
 /// How many 0s end a number as written (5000: 3, 1200: 2, 50: 1, 12: 0), or its reciprocal
@@ -1194,10 +1199,9 @@ fn percent_like(u: &Unit) -> Option<f64> {
 /// one divides 10% by 1200 to mean 0.0083%. Any other number keeps the percent: `rate /
 /// 365` is the daily 0.0274%.
 fn to_fraction(op: Op, k: f64, scale: f64) -> bool {
-    let whole = |m: f64| m >= 1.0 - 1e-9 && (m - m.round()).abs() < 1e-9 * m.max(1.0);
     match op {
-        Op::Div => whole(k * scale),
-        Op::Mul => k > 0.0 && whole(scale / k),
+        Op::Div => whole_multiple(k * scale),
+        Op::Mul => k > 0.0 && whole_multiple(scale / k),
         _ => false,
     }
 }
