@@ -1036,6 +1036,42 @@ fn a_power_of_ten_written_by_hand_is_the_conversion_not_a_second_one() {
 }
 
 #[test]
+fn two_percents_in_one_product_and_a_percent_through_further_products() {
+    let inds = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\npop,人口,人,stock,sum,\n\
+                rate,比重,%,rate,none,\nidx,指数,上年=100,rate,none,\n";
+    let d = files("t1,2021,gdp,121\nt1,2021,pop,50\nt1,2021,rate,52.5\nt1,2021,idx,108\n", "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let at = |e: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == "t1" && c.1 == "2021").map(|c| c.2).unwrap();
+    let unit = |e: &str| series(&ws, e).unit.symbol.to_string();
+    // 121 万元 × 52.5% × 52.5% = 33.350625 万元, the spreadsheet writing both conversions as
+    // one / 10000 wherever it stands (was 0.0033350625: one / 100 read as a second one).
+    for e in ["gdp * rate * rate / 10000", "gdp * (rate * rate) / 10000", "rate * rate / 10000 * gdp", "gdp / 10000 * rate * rate"] {
+        assert!((at(e) - 33.350625).abs() < 1e-9, "{e}: {}", at(e));
+        assert_eq!(unit(e), "万元", "{e}");
+    }
+    assert!((at("rate * rate / 10000") - 0.275625).abs() < 1e-12);
+    // One / 100 beside 万元 and two percents: one conversion or a factor? Refused.
+    let e = err(&ws, "gdp * rate * rate / 100");
+    assert!(e.contains("the numbers written beside a product with two percents come to / 100 in all"), "{e}");
+    // A percent's / 100 written after a further product or quotient is still its
+    // conversion: 121 × 52.5% × 50 = 3176.25, 121 × 52.5% / 50 = 1.2705 (were 100 times less).
+    for e in ["gdp * rate * pop / 100", "gdp * pop * rate / 100", "rate * gdp * pop / 100", "gdp * rate / 100 * pop"] {
+        assert!((at(e) - 3176.25).abs() < 1e-9, "{e}: {}", at(e));
+    }
+    for e in ["gdp * rate / pop / 100", "gdp * rate / 100 / pop"] {
+        assert!((at(e) - 1.2705).abs() < 1e-12, "{e}: {}", at(e));
+    }
+    // A percent over a percent: the conversions undo each other (121 × 52.5% / 52.5%).
+    assert!((at("gdp * rate / rate") - 121.0).abs() < 1e-9);
+    // A percent or an index to a power is its fraction to it: (52.5%)² = 0.275625 (not
+    // 2756.25), 1.08² = 1.1664 (not 11664), √52.5% = 0.72457.
+    assert!((at("rate ** 2") - 0.275625).abs() < 1e-12 && unit("rate ** 2").is_empty());
+    assert!((at("idx ** 2") - 1.1664).abs() < 1e-12);
+    assert!((at("rate ** 0.5") - 0.525f64.sqrt()).abs() < 1e-12);
+    assert!((at("(1 + rate / 100) ** 2") - 1.525f64 * 1.525).abs() < 1e-12);
+}
+
+#[test]
 fn a_county_growth_across_a_town_that_enters_is_on_a_comparable_basis() {
     // 甲镇 and 乙镇 grow 10% (100 -> 110 each); 丙镇 first reports in 2021 (300). The
     // county's totals are 200 and 520, but its growth is over the towns in both years:

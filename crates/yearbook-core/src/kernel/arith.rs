@@ -237,10 +237,43 @@ fn settle_beside(s: &mut Series, other: &Unit) -> KResult<()> {
     Ok(())
 }
 
+/// A percent's conversion left open in `a` (or, in a product, `b`) that goes on through
+/// `a op b` with another series: taken out of its side, with the numbers written into the
+/// other side (`gdp * rate * (pop * 10000) / 100`) counted beside it, unless that side is
+/// a percent (its numbers stay in it). None where neither side holds one, where both do
+/// (each is settled), or where it was given to a function (settled, as before).
+fn carry_percent(a: &mut Series, b: &mut Series, op: Op) -> Option<crate::series::Pending> {
+    let open = |s: &Series| s.pending.as_ref().is_some_and(|p| p.kind == crate::series::PendingKind::Percent && !p.consumed);
+    let (from_a, other) = match op {
+        Op::Mul | Op::Div if open(a) && b.pending.is_none() => (true, &*b),
+        Op::Mul if open(b) && a.pending.is_none() => (false, &*a),
+        _ => return None,
+    };
+    let (k, kp) = if percent_like(&other.unit).is_some() {
+        (1.0, 1.0)
+    } else if op == Op::Div {
+        (1.0 / other.scaled_by, 1.0 / other.scaled_pow)
+    } else {
+        (other.scaled_by, other.scaled_pow)
+    };
+    let p = if from_a { a.pending.take() } else { b.pending.take() }?;
+    Some(crate::series::Pending { written: p.written * k, written_pow: p.written_pow * kp, ..p })
+}
+
+/// Whether a percent conversion `c` is one percent's (or ‰'s: 0.01, 0.001, or 100, 1000
+/// for a division by one), not two together (0.0001 of `rate * growth`).
+fn one_percent(c: f64) -> bool {
+    [0.01, 0.001, 100.0, 1000.0].iter().any(|&k| same_factor(c, k))
+}
+
 /// Series op series.
 pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // Spreadsheet habit: a ratio times 100 is its percent as printed: `(x / lag(x, 1) - 1)
     // * 100 - reported_growth` subtracts 10 from 10.05, not 0.1005 from 10.
+    // A percent's conversion left open in a product goes on through a further product
+    // or quotient with another series: `gdp * rate * pop / 100` and `gdp * rate / pop /
+    // 100` read the / 100 as it (0.225, not 0.00225), as `gdp * rate / 100 * pop` does.
+    let carried = if matches!(op, Op::Add | Op::Sub) || op.is_comparison() { None } else { carry_percent(&mut a, &mut b, op) };
     if matches!(op, Op::Add | Op::Sub) || op.is_comparison() {
         align(&mut a, &mut b, op.symbol())?;
     } else {
@@ -257,13 +290,38 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     let mut undo = 1.0;
     let mut pending = None;
     let percent = match (op, percent_like(&a.unit), percent_like(&b.unit)) {
+        // Two percents in a product (`rate * growth`, 10% × 12.5% = 0.0125): both
+        // conversions, which the spreadsheet writes as one `/ 10000`; numbers written on
+        // a percent stay in it (a percent times a number stays a percent).
+        (Op::Mul, Some(sa), Some(sb)) => Some((sa * sb, 1.0, 1.0, false)),
         (Op::Mul, Some(sc), _) => Some((sc, b.scaled_by, b.scaled_pow, false)),
         (Op::Mul, None, Some(sc)) => Some((sc, a.scaled_by, a.scaled_pow, true)),
         (Op::Div, None, Some(sc)) => Some((1.0 / sc, a.scaled_by, a.scaled_pow, true)),
         _ => None,
     };
+    // Another percent's conversion still open beside this one (`gdp * rate * growth /
+    // 10000`): the two together, and the numbers written beside the first.
+    let (percent, carried) = match (percent, carried) {
+        (Some((conv, _, _, on_a)), Some(c)) => {
+            let both = conv * c.conversion;
+            if same_factor(both, 1.0) {
+                // A percent over a percent (`gdp * rate / growth`): the units' two
+                // conversions undo each other; nothing is left to write by hand.
+                (None, None)
+            } else {
+                (Some((both, c.written, c.written_pow, on_a)), None)
+            }
+        }
+        other => other,
+    };
     if let Some((conv, w, wp, on_a)) = percent {
-        let what = if op == Op::Mul { "a product with a percent" } else { "a division by a percent" };
+        let what = if !one_percent(conv) {
+            "a product with two percents"
+        } else if op == Op::Mul {
+            "a product with a percent"
+        } else {
+            "a division by a percent"
+        };
         let z = zone(w, wp, conv);
         match z {
             Zone::Exact | Zone::Holds | Zone::Beyond => {
@@ -338,6 +396,9 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
                 None => pending = Some(open),
             }
         }
+    }
+    if let Some(c) = carried {
+        pending = Some(c);
     }
     let (unit, fa, fb) = units(op, &a.unit, &b.unit).map_err(|mut e| {
         if op.is_comparison() {
@@ -734,6 +795,19 @@ pub fn settle(mut s: Series, to: Option<&Unit>) -> KResult<Series> {
         ));
         return with_number(s, 1.0 / c, Op::Mul, false);
     }
+    // A percent of a percent (`rate * rate / 100`, 52.5% of 52.5%): the spreadsheet's one
+    // / 100 leaves the product as a percent (27.5625), which is the fraction 0.275625 the
+    // units made; only for a pure product (beside 亿元 one / 100 of two is unclear).
+    if !quotient && !one_percent(c) && one_percent(wp) && one_percent(c / wp) && s.unit.is_dimensionless() && s.unit.scale == 1.0 {
+        super::note(format!(
+            "{} after {} is read as one percent's conversion, the product left as a percent (52.5% of 52.5% is 27.5625%, \
+             the fraction 0.275625); for the fraction of both write {}",
+            spelled(wp),
+            p.what,
+            spelled(c)
+        ));
+        return with_number(s, 1.0 / wp, Op::Mul, false);
+    }
     match z {
         Zone::One | Zone::Factor => Ok(s),
         Zone::Exact | Zone::Holds | Zone::Beyond => with_number(s, 1.0 / c, Op::Mul, false),
@@ -840,6 +914,19 @@ fn holds(k: f64, p: f64, c: f64) -> bool {
 /// The refusal of a percent conversion left unclear (see [`settle`]).
 fn percent_unclear(p: &crate::series::Pending) -> String {
     let (c, w) = (p.conversion, p.written);
+    if !one_percent(c) {
+        // Two percents in one product: the spreadsheet writes both conversions as one
+        // number (`gdp * rate * growth / 10000`); a number part of the way is unclear.
+        return format!(
+            "the numbers written beside a product with two percents come to {} in all: the spreadsheet writes both percents' \
+             conversions there as {} (gdp * rate * growth {}), and {} is part of that: one percent's conversion, or a factor \
+             of its own? Write each percent as its fraction (x * (rate / 100) * (growth / 100)), then any factor apart",
+            spelled(w),
+            spelled(c),
+            spelled(c),
+            spelled(w)
+        );
+    }
     // A product with a percent, or a division by one: what the spreadsheet writes, the
     // two spellings, and what the factor on the percent does to it.
     let (what, sheet, first, second, stays, on_percent) = if c < 1.0 {
@@ -1242,27 +1329,33 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
         let wp = p.written_pow * pow_part(by);
         if let Some(rest) = settles(&p, w, wp).filter(|_| !p.consumed) {
             let how = if op == Op::Div { format!("/ {}", shown(k)) } else { format!("* {}", shown(k)) };
-            super::note(if same_factor(by, p.conversion) && p.written == 1.0 && p.kind == crate::series::PendingKind::Percent {
-                if p.conversion < 1.0 {
-                    format!(
-                        "{how} after a product with a percent is read as the spreadsheet's percent conversion written out, not a second one: \
+            super::note(
+                if same_factor(by, p.conversion)
+                    && p.written == 1.0
+                    && p.kind == crate::series::PendingKind::Percent
+                    && one_percent(p.conversion)
+                {
+                    if p.conversion < 1.0 {
+                        format!(
+                            "{how} after a product with a percent is read as the spreadsheet's percent conversion written out, not a second one: \
                          gdp * growth {how} = gdp * growth = gdp * (growth {how}); for a second division write it apart, e.g. to(x, \"百万元\")"
-                    )
+                        )
+                    } else {
+                        format!(
+                            "{how} after a division by a percent is read as the spreadsheet's percent conversion written out, not a second one: \
+                         x / completion {how} = x / completion (1641 / 149% = 1101.34); for a second factor write it apart, e.g. to(x, \"百万元\")"
+                        )
+                    }
                 } else {
                     format!(
-                        "{how} after a division by a percent is read as the spreadsheet's percent conversion written out, not a second one: \
-                         x / completion {how} = x / completion (1641 / 149% = 1101.34); for a second factor write it apart, e.g. to(x, \"百万元\")"
-                    )
-                }
-            } else {
-                format!(
-                    "the numbers written beside {} ({} in all) hold the conversion the units make there ({}): read as that conversion \
+                        "the numbers written beside {} ({} in all) hold the conversion the units make there ({}): read as that conversion \
                      done by hand (as in a spreadsheet){rest}, not made a second time",
-                    p.what,
-                    spelled(w),
-                    spelled(p.conversion),
-                )
-            });
+                        p.what,
+                        spelled(w),
+                        spelled(p.conversion),
+                    )
+                },
+            );
             let f = by / p.conversion;
             return if same_factor(f, 1.0) { Ok(s) } else { with_number(s, f, Op::Mul, false) };
         }
@@ -1301,6 +1394,23 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
             shown(1.0 / scale),
             12.5 * scale
         )));
+    }
+    // A percent (‰, an index) to a power is its fraction to that power: (10%)² is 0.01
+    // (1%), not the printed 10² = 100; 108 (上年=100) squared is 1.1664.
+    if op == Op::Pow
+        && !number_left
+        && let Some(scale) = percent_like(&s.unit)
+    {
+        let shown_unit = s.unit.show();
+        let mut data = s.take_data();
+        super::par_map(&mut data, |x| x * scale);
+        s.data = Arc::new(data);
+        s.unit = Unit::one();
+        super::note(format!(
+            "a power of a value in {shown_unit} is taken of its fraction: (10%) ** 2 is 0.01 (1%), not 10 ** 2 = 100; an index \
+             108 (上年=100) squared is 1.1664"
+        ));
+        return with_number_settled(s, k, op, number_left);
     }
     if let Some(scale) = percent_like(&s.unit) {
         // A number over a percent is over its printed number too (72 / growth: years to
