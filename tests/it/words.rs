@@ -17,7 +17,8 @@ fn workspace(facts: &str, template: &str, extra: &str) -> tempfile::TempDir {
          profit_c,丙企业利润总额,万元,flow,sum,\nnet_exports,净出口,亿元,flow,sum,\nprimary_share,第一产业比重,%,rate,none,\n\
          green_cover,绿化覆盖率,%,rate,none,\nlocal_rev,地方财政收入,万元,flow,sum,\ntotal_rev,财政收入,万元,flow,sum,\n\
          profit_yi,规上工业利润总额,亿元,flow,sum,\nfdi,实际利用外资,亿美元,flow,sum,\nbirth,人口出生率,‰,rate,none,\n\
-         cpi,居民消费价格指数（上年=100）,,rate,none,\nfirms,规上工业企业个数,个,stock,sum,\n",
+         cpi,居民消费价格指数（上年=100）,,rate,none,\nfirms,规上工业企业个数,个,stock,sum,\n\
+         urban,城镇化率,％,rate,none,\nurban_b,户籍人口城镇化率,百分比,rate,none,\n",
     );
     w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
     std::fs::create_dir_all(dir.path().join("report")).unwrap();
@@ -106,6 +107,23 @@ fn rates_change_in_percentage_points() {
     );
     assert_eq!(table_row(&md, "第一产业比重"), "| 第一产业比重 | 18.2 | % | -2.6个百分点 | — |");
     assert!(!md.contains("12.5%"), "a relative change of a share: {md}");
+}
+
+/// The percent as Chinese files write it (the full-width ％ of an IME, 百分比) is the
+/// percent: its change is in points (it was 同比增长5.35%, a relative growth of a rate).
+#[test]
+fn a_rate_in_a_full_width_percent_changes_in_points() {
+    let facts = "t1,2020,urban,52.3\nt1,2021,urban,55.1\nt1,2020,urban_b,40.5\nt1,2021,urban_b,41\nt1,2021,green_cover,36.4\n";
+    let t = "城镇化率{{ amount(\"urban\") }}，{{ growth(\"urban\") }}；户籍人口城镇化率{{ amount(\"urban_b\") }}，{{ growth(\"urban_b\") }}。\n";
+    let d = workspace(facts, t, "");
+    let md = report(&d);
+    assert!(md.contains("城镇化率55.1%，同比提高2.8个百分点；户籍人口城镇化率41%，同比提高0.5个百分点。"), "{md}");
+    assert!(!md.contains("5.35%"), "{md}");
+    // And it adds to a % as a %: 55.1 + 36.4.
+    let (code, out, err) =
+        cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "in_period(urban + green_cover, \"2021\")"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(",91.5,%"), "{out}");
 }
 
 #[test]

@@ -21,6 +21,10 @@ pub struct Unit {
 const PREFIXES: [(&str, f64); 8] =
     [("十万", 1e5), ("百万", 1e6), ("千万", 1e7), ("十", 10.0), ("百", 100.0), ("千", 1e3), ("万", 1e4), ("亿", 1e8)];
 
+/// Other spellings of the percent and per-mille signs, read as them.
+const PERCENT_SPELLINGS: &[(&str, &str)] =
+    &[("％", "%"), ("百分比", "%"), ("百分数", "%"), ("percent", "%"), ("Percent", "%"), ("pct", "%"), ("千分比", "‰")];
+
 /// Base symbols: (symbol, dimension, scale). Searched before prefixes are split off.
 const BASE: [(&str, &str, f64); 24] = [
     ("元", "CNY", 1.0),
@@ -122,9 +126,14 @@ impl Unit {
         money(self) && money(other)
     }
 
-    /// Parses a unit symbol: 万元, 亿美元, 亩, %, 元/人, 亿元/万人, or any other word.
+    /// Parses a unit symbol (a percent also as ％, 百分比, percent; ‰ as 千分比): 万元, 亿美元, 亩, %, 元/人, 亿元/万人, or any other word.
     pub fn parse(text: &str) -> Unit {
         let s = text.trim();
+        // The percent as Chinese files spell it: the full-width ％ of an IME, 百分比,
+        // 千分比 (a rate in ％ is in %: its change is in 百分点, and it adds to a %).
+        if let Some(&(_, canonical)) = PERCENT_SPELLINGS.iter().find(|(w, _)| *w == s) {
+            return Unit::parse(canonical);
+        }
         if s.contains(['/', '·']) {
             // A compound: factors joined by `·`, everything after the `/` divides.
             let (num, den) = factors(s);
@@ -309,6 +318,14 @@ mod tests {
         assert_eq!(e, "unit mismatch: cannot add or compare 亩 and 万元");
         assert!(Unit::parse("个").add(&Unit::parse("座")).is_err());
         assert!(Unit::parse("万人次").add(&Unit::parse("人次")).is_ok());
+    }
+    #[test]
+    fn the_percent_spelled_otherwise_is_the_percent() {
+        for w in ["％", "百分比", " ％ ", "percent"] {
+            assert_eq!(Unit::parse(w), Unit::parse("%"), "{w}");
+        }
+        assert_eq!(Unit::parse("千分比"), Unit::parse("‰"));
+        assert!(Unit::parse("％").add(&Unit::parse("%")).is_ok());
     }
     #[test]
     fn ratios() {
