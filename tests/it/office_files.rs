@@ -836,6 +836,44 @@ fn unit_row_spellings_are_read_or_refused() {
     assert!(err(ws).contains("the unit row says 万美元, which does not convert to 万元 (gdp's unit)"));
 }
 
+/// A unit stated under the header (`(万元)` in the row below the value column), in one
+/// cell with the office (`编制单位：县统计局    单位：万元`) or alone in brackets above the
+/// header (`（万元）`) is the figures' unit: 77500 万元 is 7.75 亿元 (each was read as
+/// 77500 亿元, the row of units dropped unread).
+#[test]
+fn a_unit_under_the_header_or_beside_the_office_converts_the_figures() {
+    let ind_yi = "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\npop,年末总人口,万人,stock,sum\n";
+    let body = "t1,2021,gdp,77500\nt2,2021,gdp,64000\n";
+    for head in [
+        "地区,年份,指标,数值\n,,,(万元)\n",
+        "地区,年份,指标,数值\n,,,（万元）\n",
+        "地区,年份,指标,数值\n,,,单位：万元\n",
+        "表1 各镇主要经济指标,,,\n编制单位：县统计局    单位：万元,,,\n地区,年份,指标,数值\n",
+        "表1 各镇主要经济指标,,,\n,,,（万元）\n地区,年份,指标,数值\n",
+    ] {
+        let f = format!("{head}{body}");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes()), ("indicators.csv", ind_yi.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{head}: {e}"));
+        assert!(close(value(&ws, "only(gdp, \"t1\")"), 7.75, 1e-12), "{head}: {}", value(&ws, "only(gdp, \"t1\")"));
+        assert!(close(value(&ws, "only(gdp, \"t2\")"), 6.4, 1e-12), "{head}");
+    }
+    // A wide table, each column with its unit in the row under the header.
+    let w = "地区,年份,地区生产总值,年末总人口\n,,(万元),(人)\n甲镇,2021,77500,12000\n";
+    let (_d, ws) =
+        open("file = \"w.csv\"\ncolumns_are = \"indicators\"", &[("w.csv", w.as_bytes()), ("indicators.csv", ind_yi.as_bytes())]);
+    let ws = ws.unwrap();
+    assert!(close(value(&ws, "only(gdp, \"t1\")"), 7.75, 1e-12));
+    assert!(close(value(&ws, "only(pop, \"t1\")"), 1.2, 1e-12));
+    // A unit in the header itself stays; a count word under it converts nothing; a
+    // bracketed title above the header is a title.
+    let f = "地区,年份,指标,数值（亿元）\n,,,(个)\nt1,2021,gdp,7\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes()), ("indicators.csv", ind_yi.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 7.0);
+    let f = format!("（续）,,,\n地区,年份,指标,数值\n{body}");
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes()), ("indicators.csv", ind_yi.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 77500.0);
+}
+
 /// The signature row of a statistical form (表尾) below the table is no data row.
 #[test]
 fn a_forms_signature_footer_is_left_out() {

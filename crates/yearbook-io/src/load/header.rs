@@ -82,18 +82,34 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
         Some(inner) => inner.strip_suffix([')', '）']).unwrap_or(inner),
         None => t,
     };
-    let i = s.find("单位")?;
-    let before = &s[..i];
-    if ["填报", "报送", "上报", "编制", "制表", "调查", "统计", "建设", "施工", "使用", "责任", "主管"].iter().any(|w| before.ends_with(w))
-    {
-        return None;
+    // Each 单位 in turn: `编制单位：县统计局    单位：万元` names the office, then the unit.
+    for (i, _) in s.match_indices("单位") {
+        let before = &s[..i];
+        if ["填报", "报送", "上报", "编制", "制表", "调查", "统计", "建设", "施工", "使用", "责任", "主管"]
+            .iter()
+            .any(|w| before.ends_with(w))
+        {
+            continue;
+        }
+        let after = &s[i + "单位".len()..];
+        if !after.starts_with([':', '：', ' ', '\u{3000}']) {
+            continue;
+        }
+        let rest = after.trim_start_matches([':', '：', ' ', '\u{3000}']).trim();
+        return (!rest.is_empty()).then(|| read_unit(t, rest));
     }
-    let after = &s[i + "单位".len()..];
-    if !after.starts_with([':', '：', ' ', '\u{3000}']) {
-        return None;
-    }
-    let rest = after.trim_start_matches([':', '：', ' ', '\u{3000}']).trim();
-    (!rest.is_empty()).then(|| read_unit(t, rest))
+    None
+}
+
+/// A cell above the header that is a unit alone in brackets, `（万元）` or `(亿元)`, of
+/// a unit whose figures convert: the table's unit, as `单位：万元` is. (A bracketed word
+/// that is no such unit, `（续）` or `（2021年）`, is a title.)
+fn bracketed_unit(cell: &str) -> Option<String> {
+    let t = cell.trim();
+    let inner = t.strip_prefix(['(', '（'])?.strip_suffix([')', '）'])?.trim();
+    let u = normalize_unit(inner);
+    (!u.is_empty() && Unit::parse(&u).is_known() && !["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&u.as_str()))
+        .then_some(u)
 }
 
 /// The unit of a unit row's text after 单位：. Spaces are dropped (`万 元`), and so are
@@ -193,14 +209,16 @@ pub fn find(
             let widest = rows.iter().take(200).map(|(_, c)| c.len()).max().unwrap_or(0);
             rows.iter()
                 .take(200)
-                .position(|(_, c)| c.len() >= 2 && 2 * c.len() >= widest && !c.iter().any(|t| unit_of(t).is_some()))
+                .position(|(_, c)| {
+                    c.len() >= 2 && 2 * c.len() >= widest && !c.iter().any(|t| unit_of(t).is_some() || bracketed_unit(t).is_some())
+                })
                 .unwrap_or(0)
         }
     };
     let mut unit = None;
     for (i, (line, cells)) in rows[..header].iter().enumerate() {
         for (n, t) in cells.iter().enumerate() {
-            match unit_of(t) {
+            match unit_of(t).or_else(|| bracketed_unit(t).map(Ok)) {
                 Some(Ok(u)) if unit.is_none() => unit = Some(u),
                 Some(Err(m)) => return Err(Error::data(Location::new(file, *line, column(i, n)), m)),
                 _ => {}
@@ -263,19 +281,22 @@ pub fn is_units_or_numbers(cells: &[&str]) -> bool {
 }
 
 /// Takes in the row right under the header when it is part of the header: a row of
-/// units or column numbers is dropped; a second header row (the header has merged or
+/// units or column numbers is dropped (a row of units is returned, its cells in the
+/// header's columns, for a fact reader to read as the columns' units:
+/// [`super::table_file::RawTable::units_into_header`]); a second header row (the header has merged or
 /// blank cells above it, and it holds no numbers) is combined with the header, each
 /// blank header cell taking the text on its left ("2021年" over 本期 | 同期 gives
 /// "2021年 本期", "2021年 同期").
-pub fn absorb_second_row(header: &mut [String], rows: &mut Vec<(usize, Vec<String>)>, header_merged: bool) {
-    let Some((_, next)) = rows.first() else { return };
+pub fn absorb_second_row(header: &mut [String], rows: &mut Vec<(usize, Vec<String>)>, header_merged: bool) -> Vec<String> {
+    let Some((_, next)) = rows.first() else { return Vec::new() };
     let cells: Vec<&str> = next.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
     if cells.is_empty() {
-        return;
+        return Vec::new();
     }
     if is_units_or_numbers(&cells) {
-        rows.remove(0);
-        return;
+        let numbers = is_column_numbers(&cells);
+        let (_, row) = rows.remove(0);
+        return if numbers { Vec::new() } else { row };
     }
     let numeric = |c: &&str| yearbook_core::number::parse_value(c.as_bytes(), true).is_ok_and(|v| v.number().is_some());
     // Without merges, a second header row leaves the rows' key column blank (its header
@@ -284,7 +305,7 @@ pub fn absorb_second_row(header: &mut [String], rows: &mut Vec<(usize, Vec<Strin
     let blank_above =
         next.first().is_some_and(String::is_empty) && header.iter().zip(next.iter()).any(|(h, n)| h.is_empty() && !n.is_empty());
     if cells.len() < 2 || cells.iter().any(numeric) || !(header_merged || blank_above) {
-        return;
+        return Vec::new();
     }
     let (_, next) = rows.remove(0);
     let mut left = String::new();
@@ -298,6 +319,19 @@ pub fn absorb_second_row(header: &mut [String], rows: &mut Vec<(usize, Vec<Strin
             *h = if h.is_empty() || *h == n { n } else { format!("{h} {n}") };
         }
     }
+    Vec::new()
+}
+
+/// The unit a cell of a row of units names (`(万元)`, `（万元）`, `单位：万元`) when it is
+/// one whose figures convert (万元, 亿元, 万人, %: [`Unit::is_known`]); None for a count
+/// word (个, 家: the figures are the same in any reading) and for anything else.
+pub fn column_unit(cell: &str) -> Option<String> {
+    let u = match unit_of(cell) {
+        Some(Ok(u)) => u,
+        Some(Err(_)) => return None,
+        None => normalize_unit(cell),
+    };
+    (!u.is_empty() && Unit::parse(&u).is_known()).then_some(u)
 }
 
 #[cfg(test)]

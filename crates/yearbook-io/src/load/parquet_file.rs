@@ -366,6 +366,7 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
         rows,
         header_line: 0,
         unit: None,
+        units_below: Vec::new(),
         year_point_one: Vec::new(),
         percent: Vec::new(),
         long_numbers,

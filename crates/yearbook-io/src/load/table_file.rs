@@ -15,6 +15,10 @@ pub struct RawTable {
     pub header_line: usize,
     /// The unit a unit row above the header named (`单位：万元`).
     pub unit: Option<String>,
+    /// A row of units right under the header (`,,,(万元)`), its cells in the header's
+    /// columns; empty when there is none. Fact readers read them as the columns' units
+    /// ([`RawTable::units_into_header`]).
+    pub units_below: Vec<String>,
     /// Number cells of a workbook that read as a year, a point and 1 (2021.1): (row,
     /// field index, cell name, text). As a period such a number is ambiguous: Excel
     /// stores a typed 2021.10 (October) as the number 2021.1.
@@ -86,6 +90,22 @@ fn scientific_code(text: &str) -> bool {
 }
 
 impl RawTable {
+    /// Puts the units of the row of units under the header into the header cells above
+    /// them (`数值` over `(万元)` reads `数值（万元）`), where a unit written in the header
+    /// is read: a fact reader then converts the figures as it does for a header that
+    /// carries its unit (77500 under `(万元)` is 7.75 亿元, never 77500 亿元). A header
+    /// cell with a unit of its own keeps it; a count word (个) changes nothing.
+    pub fn units_into_header(&mut self) {
+        for (h, cell) in self.header.iter_mut().zip(std::mem::take(&mut self.units_below)) {
+            if h.trim().is_empty() || super::wide::split_unit(h).1.is_some() {
+                continue;
+            }
+            if let Some(u) = super::header::column_unit(&cell) {
+                *h = format!("{}（{u}）", h.trim());
+            }
+        }
+    }
+
     /// Rewrites the percent-formatted number cells as the sheet shows them, with their %
     /// sign (0.125 -> "12.5%"): a % indicator reads 12.5, any other refuses the cell, as
     /// the same text typed into the sheet or written in a CSV.
@@ -395,9 +415,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         }
         rows.push((line, fields))
     }
-    if header_row != Some(0) {
-        super::header::absorb_second_row(&mut header, &mut rows, false);
-    }
+    let units_below = if header_row != Some(0) { super::header::absorb_second_row(&mut header, &mut rows, false) } else { Vec::new() };
     let read: std::collections::HashSet<usize> = rows.iter().map(|(l, _)| *l).chain([header_line]).collect();
     let line_breaks = breaks.into_iter().filter(|b| read.contains(&b.line)).collect();
     Ok(RawTable {
@@ -406,6 +424,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         rows,
         header_line,
         unit: found.unit,
+        units_below,
         year_point_one: Vec::new(),
         percent: Vec::new(),
         long_numbers: Vec::new(),

@@ -132,7 +132,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         out.push((r as usize + 1, place(cells, r)?));
     }
     let merged = merges.iter().any(|d| d.start.0 <= head_r && head_r <= d.end.0 && d.end.1 > d.start.1);
-    super::header::absorb_second_row(&mut header, &mut out, merged);
+    let units_below = super::header::absorb_second_row(&mut header, &mut out, merged);
     let merged = merged_fills(fills, &out, first_col, last_col);
     let year_point_one = point_one
         .into_iter()
@@ -157,6 +157,7 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         rows: out,
         header_line: head_r as usize + 1,
         unit: found.unit,
+        units_below,
         year_point_one,
         percent,
         long_numbers,
