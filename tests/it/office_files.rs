@@ -928,6 +928,26 @@ fn long_codes_in_number_cells_are_refused() {
     let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.csv", ledger.as_bytes())]);
     let e = err(ws);
     assert!(e.contains("ent.csv:2:1: \"9.13304E+17\" in column \"统一社会信用代码\" is a code written as a number in scientific"), "{e}");
+    // Under any header (税号, 纳税人识别号, credit, 企业): a number of 16 digits or more in
+    // scientific notation is a mangled code, never a figure of a ledger (two enterprises
+    // were one group, 913300001111111040, a code never in the file).
+    for (head, cell) in [("税号", "9.13300001111111E+17"), ("纳税人识别号", "9.133E+17"), ("credit", "9.133E+17"), ("企业", "9.133E+17")]
+    {
+        let ledger = format!("{head},产值\n{cell},100\n{cell},200\n");
+        let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.csv", ledger.as_bytes())]);
+        let e = err(ws);
+        assert!(e.contains(&format!("ent.csv:2:1: \"{cell}\" in column \"{head}\" is a code written as a number in scientific")), "{e}");
+    }
+    // With a text code beside it (91330000111111111X), the column is text and so refused too.
+    let ledger = "纳税人识别号,产值\n9.133E+17,100\n91330000111111111X,50\n";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.csv", ledger.as_bytes())]);
+    assert!(err(ws).contains("\"9.133E+17\" in column \"纳税人识别号\""));
+    // Figures in scientific notation below 16 digits stay figures; 税号 of whole digits stays text.
+    let ledger = "企业,产值,税号\n甲,1.5E+3,913300001111111110\n乙,2E+4,913300001111111111\n";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.csv", ledger.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "table(\"ent\").sum(\"产值\")"), 21500.0);
+    assert_eq!(value(&ws, "table(\"ent\").group_by(\"税号\").count().len().to_float()"), 2.0);
 }
 
 /// x (also X, ×) is the yearbook symbol for a figure withheld: missing, in facts and in

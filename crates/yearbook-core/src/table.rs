@@ -44,13 +44,16 @@ pub fn is_identifier(cell: &str) -> bool {
     all_digits && ((s.len() > 1 && s.starts_with('0')) || s.trim_start_matches('0').len() > 15)
 }
 
-/// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, or the words
-/// code, id, seq (`village_code`, `ID`; not `number_of_staff`). Such a column of whole
+/// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, 识别号 (纳税人识别号),
+/// 税号, 登记号, 注册号, 账号, 卡号, or the words code, id, seq, credit, uscc, tin
+/// (`village_code`, `ID`; not `number_of_staff`). Such a column of whole
 /// numbers stays text.
 pub fn is_identifier_header(name: &str) -> bool {
     let lower = name.to_lowercase();
-    ["代码", "编码", "编号", "序号", "号码", "区划", "证号"].iter().any(|w| lower.contains(w))
-        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "code" | "id" | "seq"))
+    ["代码", "编码", "编号", "序号", "号码", "区划", "证号", "识别号", "税号", "登记号", "注册号", "账号", "帐号", "卡号"]
+        .iter()
+        .any(|w| lower.contains(w))
+        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "code" | "id" | "seq" | "credit" | "uscc" | "tin"))
 }
 
 /// A header that names a key, not a figure: codes ([`is_identifier_header`]), periods

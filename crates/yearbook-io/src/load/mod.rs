@@ -205,7 +205,11 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
         t.refuse_swallowed_rows("records", true)?;
         let types = column_types(cfg, spec, &t)?;
-        let code = |f: usize| types[f] == ColumnType::Text || yearbook_core::table::is_identifier_header(&t.header[f]);
+        // A code column, or a number of 16 digits or more in scientific notation in any
+        // column (a mangled code under a header that does not say so: 税号, credit).
+        let code = |f: usize, cell: &str| {
+            types[f] == ColumnType::Text || yearbook_core::table::is_identifier_header(&t.header[f]) || table_file::scientific_long(cell)
+        };
         t.refuse_lost_digits(|f| types[f] != ColumnType::Number, code)?;
         if !t.merged.is_empty() {
             let figures = figure_columns(name, &t, &types);
@@ -389,7 +393,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
             }
             None => {
                 let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
-                t.refuse_lost_digits(|f| f == cols.region, |f| f == cols.region)?;
+                t.refuse_lost_digits(|f| f == cols.region, |f, _| f == cols.region)?;
                 let keys = [Some(cols.region), Some(cols.period), Some(cols.indicator), Some(cols.value), cols.flag, cols.unit];
                 t.refuse_line_breaks(|f| keys.contains(&Some(f)))?;
                 t.refuse_merged_figures(|f| f == cols.value)?;
@@ -494,7 +498,7 @@ fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Ve
     t.refuse_swallowed_rows("regions", false)?;
     let (c, n) = (col(&t, spec, "code")?, col(&t, spec, "name")?);
     let parent = t.column(spec.columns.get("parent").map(String::as_str).unwrap_or("parent")).ok();
-    t.refuse_lost_digits(|f| f == c || Some(f) == parent, |f| f == c || Some(f) == parent)?;
+    t.refuse_lost_digits(|f| f == c || Some(f) == parent, |f, _| f == c || Some(f) == parent)?;
     let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
     let records: Vec<RegionRecord> = match (opt("level"), opt("parent")) {
         (Some(l), Some(p)) => t

@@ -79,6 +79,19 @@ pub fn lost_digits(v: f64) -> bool {
     v.is_finite() && v.abs() >= 1e15
 }
 
+/// A number in scientific notation of 16 digits or more (`9.133E+17`, `1E+15`): in a
+/// ledger no figure is written so, while Excel writes every long code so (an 18-digit
+/// 统一社会信用代码 or 税号 under any header): read as a code whatever its column.
+pub fn scientific_long(text: &str) -> bool {
+    scientific_code(text)
+        && text
+            .trim()
+            .split_once(['E', 'e'])
+            .and_then(|(_, e)| e.strip_prefix('+'))
+            .and_then(|e| e.parse::<u32>().ok())
+            .is_some_and(|e| e >= 15)
+}
+
 /// A code as Excel shows a long number and saves it to CSV: `9.13304E+17`.
 fn scientific_code(text: &str) -> bool {
     let Some((mantissa, exp)) = text.trim().split_once(['E', 'e']) else { return false };
@@ -125,7 +138,7 @@ impl RawTable {
     /// notation (9.13304E+17) in a column of codes (`code(field)`: region codes,
     /// 统一社会信用代码, a column typed text). Read as they are, distinct codes would become
     /// one made-up code.
-    pub fn refuse_lost_digits(&self, text: impl Fn(usize) -> bool, code: impl Fn(usize) -> bool) -> Result<()> {
+    pub fn refuse_lost_digits(&self, text: impl Fn(usize) -> bool, code: impl Fn(usize, &str) -> bool) -> Result<()> {
         let name = |f: usize| self.header.get(f).map(String::as_str).unwrap_or("");
         let fix = "format the column as text in Excel (设置单元格格式 → 文本, or type ' before each code) and enter the codes again";
         if let Some((line, field, cell, text)) = self.long_numbers.iter().find(|(_, f, _, _)| text(*f)) {
@@ -140,7 +153,7 @@ impl RawTable {
             ));
         }
         for (line, row) in &self.rows {
-            if let Some((field, text)) = row.iter().enumerate().find(|(f, t)| code(*f) && scientific_code(t)) {
+            if let Some((field, text)) = row.iter().enumerate().find(|(f, t)| scientific_code(t) && code(*f, t)) {
                 return Err(Error::data(
                     Location::new(&self.file, *line, Some(field + 1)),
                     format!(
