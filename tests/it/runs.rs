@@ -326,6 +326,34 @@ fn failing_rows_are_written_per_rule_and_not_left_behind() {
     assert!(d.path().join("out/findings.csv").exists());
 }
 
+/// A run with fewer formats leaves no output of an earlier run behind (a report.md of
+/// 7.75亿元 beside findings of 7.95); a file the analyst put there stays. --out at a
+/// folder of inputs (the report templates, the config's folder) is refused: a summary.md
+/// among the templates would replace the built-in summary section in the next report.
+#[test]
+fn outputs_of_an_earlier_run_are_not_left_beside_a_new_set() {
+    let d = config_with("");
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json,csv,md", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(d.path().join("out/report.md").exists() && d.path().join("out/summary.md").exists());
+    std::fs::write(d.path().join("out/notes.txt"), "mine").unwrap();
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let mut left: Vec<String> =
+        std::fs::read_dir(d.path().join("out")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, ["findings.json", "notes.txt"]);
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    for out in ["report", "./report/", "."] {
+        let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", out, "--format", "md", "--fail-on", "never"]);
+        assert_eq!(code, 2, "{out}: {err}");
+        assert!(err.contains(&format!("--out {out}:")), "{out}: {err}");
+    }
+    let (_, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "report", "--fail-on", "never"]);
+    assert!(err.contains("--out report: that is the report templates folder; outputs written there would mix with the inputs"), "{err}");
+    assert!(!d.path().join("report/summary.md").exists());
+}
+
 #[test]
 fn streamed_outputs_are_the_bytes_the_renderers_give() {
     // findings.json, findings.csv, summary.md and failures_*.csv are streamed into the

@@ -49,7 +49,9 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 /// Writes `files` (name, bytes) as the new contents of `dir`'s set; files in `dir` that
-/// are not part of the set are kept. Returns the paths written. Nothing changes in
+/// are not part of the set are kept, except outputs an earlier run wrote that this one
+/// does not ([`is_run_output`]: a report.md of figures since changed would stand beside
+/// the new findings). Returns the paths written. Nothing changes in
 /// `dir` unless every file was written.
 pub fn publish(dir: &Path, files: &[(String, Content<'_>)]) -> Result<Vec<PathBuf>> {
     let name = dir
@@ -100,7 +102,7 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Content<'_>)]) -
     for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let n = e.file_name();
         let ns = n.to_string_lossy();
-        if files.iter().any(|(f, _)| *f == ns) || ns.starts_with(".yearbook-") || is_failing_rows(&ns) {
+        if files.iter().any(|(f, _)| *f == ns) || ns.starts_with(".yearbook-") || is_run_output(&ns) {
             continue;
         }
         let ok = e.file_type().is_ok_and(|t| t.is_file()) && std::fs::hard_link(e.path(), staging.join(&n)).is_ok();
@@ -117,7 +119,7 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Content<'_>)]) -
     }
     for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let ns = e.file_name().to_string_lossy().into_owned();
-        if is_failing_rows(&ns) && !files.iter().any(|(f, _)| *f == ns) {
+        if is_run_output(&ns) && !files.iter().any(|(f, _)| *f == ns) {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -125,11 +127,17 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Content<'_>)]) -
     Ok(())
 }
 
-/// A rule's failing rows (`failures_<rule>.csv`) belong to the run that wrote them: one
-/// from an earlier run is not kept, the rule may pass now.
-fn is_failing_rows(name: &str) -> bool {
-    name.starts_with("failures_") && name.ends_with(".csv")
+/// A file a run writes into `--out` (findings, summaries, the report in each format, a
+/// rule's failing rows `failures_<rule>.csv`): it belongs to the run that wrote it, so
+/// one from an earlier run is not kept beside a later run's set (its figures, and which
+/// rules fail, may have changed since).
+fn is_run_output(name: &str) -> bool {
+    RUN_OUTPUTS.contains(&name) || (name.starts_with("failures_") && name.ends_with(".csv"))
 }
+
+/// The names of the files a run writes (see `write::write_all`).
+pub(crate) const RUN_OUTPUTS: [&str; 7] =
+    ["findings.json", "findings.csv", "summary.csv", "summary.md", "report.md", "report.html", "report.docx"];
 
 /// Swaps two folders in one step (Linux renameat2 RENAME_EXCHANGE).
 fn exchange(a: &Path, b: &Path) -> bool {

@@ -250,12 +250,43 @@ pub fn write_outputs(r: &RunResult, dir: &Path, formats: &[String]) -> Result<Ve
     crate::outset::publish(dir, &render_outputs(r, formats)?)
 }
 
+/// An `--out` folder that holds the workspace's inputs is refused: the report templates
+/// (a summary.md written there would shadow the built-in summary section from the next
+/// run on, showing that run's table), the scripts, or a data file (kept beside outputs
+/// it is not part of). Compared as the file system resolves them.
+fn refuse_input_folder(ws: &crate::workspace::Workspace, dir: &Path) -> Result<()> {
+    let Ok(out) = dir.canonicalize() else { return Ok(()) };
+    let cfg = &ws.config;
+    let templates = cfg.config.report.as_ref().and_then(|r| r.templates.as_deref()).unwrap_or("report");
+    let mut inputs: Vec<(PathBuf, String)> = vec![(cfg.dir().join(templates), "the report templates folder".into())];
+    inputs.push((cfg.dir().join("scripts"), "the scripts folder".into()));
+    inputs.push((cfg.dir().to_path_buf(), "the folder of the config".into()));
+    for f in &ws.stats.files {
+        if let Some(parent) = f.parent() {
+            inputs.push((parent.to_path_buf(), format!("the folder of the input file {}", f.display())));
+        }
+    }
+    for (p, what) in inputs {
+        // A config named without a folder is in the current one.
+        let p = if p.as_os_str().is_empty() { PathBuf::from(".") } else { p };
+        if p.canonicalize().is_ok_and(|p| p == out) {
+            return Err(Error::usage(format!(
+                "--out {}: that is {what}; outputs written there would mix with the inputs (a summary.md among the templates \
+                 replaces the built-in summary section in the next report). Give a folder of its own, e.g. --out out",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Writes the run's outputs and, for `md`, `html` and `docx`, the year-end report
 /// (report.md, report.html, report.docx): the config's `[report]`, else the built-in sections; a
 /// report that cannot be made (no region to report on) fails the run before anything
 /// is written, never a silent skip. Everything is rendered before anything is written:
 /// on any error the folder is left as it was.
 pub fn write_all(ws: &crate::workspace::Workspace, r: &RunResult, dir: &Path, formats: &[String]) -> Result<Vec<PathBuf>> {
+    refuse_input_folder(ws, dir)?;
     let formats = parse_formats(formats)?;
     let mut files = render_outputs(r, &formats)?;
     use crate::report::ReportFormat;
