@@ -67,8 +67,11 @@ const SHORT_FOOTER_WORDS: [&str; 8] = ["制表", "审核", "复核", "填表", "
 
 /// Whether a row (its non-empty cells) opens what lies below a table: a note (注：, 资料来源：,
 /// one or two cells) or the form's footer (单位负责人：张三 | 填表人：李四 | 报出日期：...).
+/// A note's word beside a figure (`注,300`, `注1,300`) opens no notes: a note holds no
+/// figure, so the row is read with the table's rows and said in a warning there.
 pub fn opens_notes(cells: &[&str]) -> bool {
-    cells.first().is_some_and(|t| (is_note(t) && cells.len() <= 2) || is_footer(t))
+    let figure = |c: &&str| yearbook_core::number::parse_value(c.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some());
+    cells.first().is_some_and(|t| (is_note(t) && cells.len() <= 2 && !cells[1..].iter().any(figure)) || is_footer(t))
 }
 
 /// What a unit row cell such as `单位：万元`, `(单位:亿元)` or `金额单位：万元` names: None for
