@@ -732,6 +732,16 @@ fn a_total_row_above_its_breakdown_is_left_out() {
             "p.csv:5: a row of missing symbols alone (—,—) below the last record, left out of table `p`'s records",
         ]
     );
+    // Slashes for missing figures.
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n合计（含追加）,300\n/,/\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    assert_eq!(
+        warned,
+        vec![
+            left_out.to_string(),
+            "p.csv:5: a row of missing symbols alone (/,/) below the last record, left out of table `p`'s records".to_string()
+        ]
+    );
     // A label no list knows whose figures are the sums: kept, and named.
     let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\nTotal Energy Co.,300\n其中：工业,200\n");
     assert_eq!((count, sum), (3.0, 600.0));
@@ -841,6 +851,23 @@ fn a_note_row_with_a_figure_is_named() {
             )]
         );
     }
+    // Below a note of text, a row with a figure (a record of two columns, 注1,300) is
+    // refused, as a row of three figures was: it would be dropped with the notes.
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    for (csv, at, note) in [("name,invest\nA,100\nB,200\n注：见附表\n注1,300\n", 5, 4), ("name,invest\nA,100\n注：调整\nB,200\n", 4, 3)]
+    {
+        let (_d, ws) =
+            workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", csv.as_bytes())]);
+        assert_eq!(
+            error(ws),
+            format!(
+                "p.csv:{at}: a row of figures below the note on line {note}: everything below a note (注：, 资料来源：) is left \
+                 out; move the note below the last row"
+            )
+        );
+    }
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n注：见附表\n资料来源：统计局,\n");
+    assert_eq!((count, sum, warned), (2.0, 300.0, Vec::<String>::new()));
     // A note of text is a note, a place named 注溪镇 a record.
     let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n注：数据来源于统计局,\n");
     assert_eq!((count, sum, warned), (2.0, 300.0, Vec::<String>::new()));

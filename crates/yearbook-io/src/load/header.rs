@@ -243,9 +243,17 @@ pub fn below_notes_message(note_line: usize, footer: bool) -> String {
 }
 
 /// A row that holds figures rather than more notes: three cells or more, not opening with
-/// a note word or a footer's (填表人：).
+/// a note word or a footer's (填表人：); or two cells at least, none a footer's, with a
+/// figure after the first (`B,200` of a table of two columns, `注1,300`: a note holds no
+/// figure; a note's year, `资料来源：统计局,2024`, is no such figure).
 pub fn looks_like_data(cells: &[&str]) -> bool {
-    cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 && cells.first().is_none_or(|t| !is_note(t) && !is_footer(t))
+    let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    let note = cells.first().is_some_and(|t| is_note(t));
+    let year = |c: &str| c.len() == 4 && c.bytes().all(|b| b.is_ascii_digit()) && ("1900".."2101").contains(&c);
+    let figure =
+        |c: &&str| yearbook_core::number::parse_value(c.as_bytes(), false).is_ok_and(|v| v.number().is_some()) && !(note && year(c));
+    (cells.len() >= 3 && !note && cells.first().is_none_or(|t| !is_footer(t)))
+        || (cells.len() >= 2 && !cells.iter().any(|c| is_footer(c)) && cells[1..].iter().any(figure))
 }
 
 /// 栏次 row: 甲 乙 丙 ... then 1 2 3 ...

@@ -252,10 +252,11 @@ fn has_figure(row: &[String]) -> bool {
     row.iter().any(|c| parse_value(c.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some()))
 }
 
-/// A row of missing symbols alone (`—,—`, `…,`): every cell blank or a missing symbol,
-/// one of them not blank.
+/// A row of missing symbols alone (`—,—`, `…,`, `/,/`): every cell blank, a missing
+/// symbol or dashes and slashes, one of them not blank.
 fn all_missing(row: &[String]) -> bool {
-    let missing = |c: &str| parse_value(c.as_bytes(), false).is_ok_and(|v| v.number().is_none());
+    let missing =
+        |c: &str| parse_value(c.as_bytes(), false).is_ok_and(|v| v.number().is_none()) || c.chars().all(|ch| "/／\\-－—–_…·.".contains(ch));
     row.iter().all(|c| c.trim().is_empty() || missing(c.trim())) && row.iter().any(|c| !c.trim().is_empty())
 }
 
