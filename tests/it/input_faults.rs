@@ -691,3 +691,218 @@ fn fact_files_name_total_rows_by_the_table_readers_list() {
     let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
     assert!(error(ws).starts_with("facts.csv:3:1: unknown region \"数据汇总\""));
 }
+
+/// Review of fix4 (1): a total row with a breakdown row (其中：, 含：), a heading or a row of
+/// missing symbols below it was counted as a record when no list knew its label
+/// (合计（含追加）: 3 records, sum 600): the look at the last row skips what stands
+/// below the last record. A row of missing symbols alone there is no record either.
+#[test]
+fn a_total_row_above_its_breakdown_is_left_out() {
+    let breakdown = "p.csv:5: a breakdown row \"其中：工业\" (part of line 4), left out of table `p`'s records (invest 200 within 300)";
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n【合计】,300\n其中：工业,200\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    assert_eq!(
+        warned,
+        vec!["p.csv:4: a 合计 row, left out of table `p`'s records (checked against the sum of the 2 records: invest 300)", breakdown]
+    );
+    let left_out = "p.csv:4: a row labelled 合计（含追加） at the bottom whose figures are the sums of the 2 records above it, left \
+                    out of table `p`'s records as their total (checked: invest 300); if it is a record, name it without 合计";
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n合计（含追加）,300\n其中：工业,200\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    assert_eq!(warned, vec![left_out, breakdown]);
+    // A row of missing symbols, a heading and a 含： breakdown below it.
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n合计（含追加）,300\n—,—\n含：追加投资,50\n二、其他,\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    assert_eq!(
+        warned,
+        vec![
+            left_out.to_string(),
+            "p.csv:5: a row of missing symbols alone (—,—) below the last record, left out of table `p`'s records".to_string(),
+            "p.csv:6: a breakdown row \"含：追加投资\" (part of line 4), left out of table `p`'s records (invest 50 within 300)"
+                .to_string(),
+            "p.csv:7: a section heading \"二、其他\", left out of table `p`'s records".to_string(),
+        ]
+    );
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n【合计】,300\n—,—\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:4: a 合计 row, left out of table `p`'s records (checked against the sum of the 2 records: invest 300)",
+            "p.csv:5: a row of missing symbols alone (—,—) below the last record, left out of table `p`'s records",
+        ]
+    );
+    // Slashes for missing figures.
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n合计（含追加）,300\n/,/\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    assert_eq!(
+        warned,
+        vec![
+            left_out.to_string(),
+            "p.csv:5: a row of missing symbols alone (/,/) below the last record, left out of table `p`'s records".to_string()
+        ]
+    );
+    // A label no list knows whose figures are the sums: kept, and named.
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\nTotal Energy Co.,300\n其中：工业,200\n");
+    assert_eq!((count, sum), (3.0, 600.0));
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:4: the last row, Total Energy Co., is kept as a record of table `p`, but its figures are the sums of the 2 \
+             records above it (checked: invest 300); if it is their total, label it 合计 to have it left out",
+            breakdown,
+        ]
+    );
+    // Records: a last record that is no sum above its breakdown, a row of missing
+    // symbols below records, a county named 含山县.
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\nC,50\n其中：工业,20\n");
+    assert_eq!((count, sum, warned.len()), (3.0, 350.0, 1), "{warned:?}");
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n—,—\n");
+    assert_eq!((count, sum), (2.0, 300.0));
+    assert_eq!(warned, vec!["p.csv:4: a row of missing symbols alone (—,—) below the last record, left out of table `p`'s records"]);
+    let (count, sum, warned) = ledger("name,invest\nA,100\n含山县,200\nC,50\n");
+    assert_eq!((count, sum, warned), (3.0, 350.0, Vec::<String>::new()));
+}
+
+/// The records of table `p` read from `csv` with the `name` column, and the warnings, or
+/// the error.
+fn text_ledger(csv: &str) -> Result<(f64, Vec<String>), String> {
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let (d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", csv.as_bytes())]);
+    let ws = ws?;
+    Ok((value(&ws, "table(\"p\").count()"), warnings(&d, &ws)))
+}
+
+/// Review of fix4 (2): a stray quote in a table of text swallowed a row silently (2
+/// records of 3). A swallowed line whose cells have the shapes their columns have in the
+/// other rows (codes of one length, dates, years, figures) is refused; one of free text
+/// in every column, exactly a row's width, below a first line that holds the rest of its
+/// row, is named in a warning. Notes over lines are read silently.
+#[test]
+fn a_stray_quote_in_a_table_of_text_is_refused_or_named() {
+    let warn = |at: &str, column: &str, row: &str| {
+        format!(
+            "p.csv:{at}: the quoted field in column {column} runs over a line break and its next line reads like a row ({row}): \
+             check for a missing closing quote"
+        )
+    };
+    for (csv, at, column, row) in [
+        ("项目名称,负责单位\n项目A,\"甲局\n项目B,乙局\"\n项目C,丙局\n", "2:2", "负责单位", "项目B,乙局"),
+        ("项目名称,负责单位,地点\n项目A,甲局,\"城关\n项目B,乙局,新华\"\n项目C,丙局,城北\n", "2:3", "地点", "项目B,乙局,新华"),
+        ("invest,name\n100,\"项目A\n,项目B\"\n300,项目C\n", "2:2", "name", ",项目B"),
+        ("name,invest,note\n项目A,100,\"备注\n项目B,—,\"\n项目C,300,\n", "2:3", "note", "项目B,—,"),
+    ] {
+        let (count, warned) = text_ledger(csv).unwrap_or_else(|e| panic!("{csv}: {e}"));
+        assert_eq!((count, warned), (2.0, vec![warn(at, column, row)]), "{csv}");
+    }
+    let refused = |at: &str, column: &str, next: &str| {
+        format!(
+            "p.csv:{at}: the field in column \"{column}\" runs over a line break (a quoted field) and holds the next line \
+             (\"{next}\"): a closing quote is probably missing, so the lines below it were read into this field and their \
+             records would be lost; close the quote on its line (or delete the stray \"), or remove the line break from the \
+             cell; if the line belongs to the cell, write its comma as a full-width ，"
+        )
+    };
+    for (csv, at, column, next) in [
+        ("编号,项目名称\nP001,\"项目A\nP002,项目B\"\nP003,项目C\n", "2:2", "项目名称", "P002,项目B"),
+        ("日期,项目\n2023-01-05,\"项目A\n2023-02-01,项目B\n", "2:2", "项目", "2023-02-01,项目B"),
+        ("日期,项目\n2023-01-05,\"项目A\n2023-02-01,项目B\"\n2023-03-01,项目C\n", "2:2", "项目", "2023-02-01,项目B"),
+        ("年份,项目\n2022年,\"项目A\n2023年,项目B\"\n2024年,项目C\n", "2:2", "项目", "2023年,项目B"),
+    ] {
+        assert_eq!(text_ledger(csv).map(|r| r.0), Err(refused(at, column, next)), "{csv}");
+    }
+    // Notes over lines: a list in the note's first line, lines narrower than a row, a
+    // postcode or year where the column holds text, buildings 1 and 2.
+    for (csv, count) in [
+        ("项目名称,建设内容\n项目A,\"一期,100亩\n二期,200亩\"\n项目B,道路\n", 2.0),
+        ("name,invest,note\n项目A,100,\"分两期:\n一期,100\n二期,200\"\n项目B,200,\n", 2.0),
+        ("name,address\n甲公司,\"杭州市西湖区文三路1号\n邮编,310012\"\n乙公司,宁波市\n", 2.0),
+        ("name,invest,note\n项目A,100,\"进度\n2023,完成,100%\"\n项目B,200,\n", 2.0),
+        ("序号,项目名称\n1,\"XX小区\n1,2号楼改造\"\n2,YY路\n", 2.0),
+    ] {
+        assert_eq!(text_ledger(csv), Ok((count, Vec::new())), "{csv}");
+    }
+}
+
+/// Review of fix4 (3): a note's word beside a figure (`注,300`) was read as a note and
+/// dropped with its figure. A note holds no figure: the row is left out as a total when
+/// its figures are the sums of the records, else kept as a record, with a warning
+/// either way.
+#[test]
+fn a_note_row_with_a_figure_is_named() {
+    for label in ["注", "注1"] {
+        let (count, sum, warned) = ledger(&format!("name,invest\nA,100\nB,200\n{label},300\n"));
+        assert_eq!((count, sum), (2.0, 300.0), "{label}");
+        assert_eq!(
+            warned,
+            vec![format!(
+                "p.csv:4: a row labelled {label} (a note's word) whose figures are the sums of the 2 records, left out of table \
+                 `p`'s records as their total (checked: invest 300); a note holds no figure: if it is a record, give it its name"
+            )]
+        );
+        let (count, sum, warned) = ledger(&format!("name,invest\nA,100\nB,200\n{label},50\n"));
+        assert_eq!((count, sum), (3.0, 350.0), "{label}");
+        assert_eq!(
+            warned,
+            vec![format!(
+                "p.csv:4: a row labelled {label} (a note's word) holds figures (invest 50), kept as a record of table `p`: a note \
+                 holds no figure; if it is a note, write its figures into its text, and if it is a record, give it its name"
+            )]
+        );
+    }
+    // Below a note of text, a row with a figure (a record of two columns, 注1,300) is
+    // refused, as a row of three figures was: it would be dropped with the notes.
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    for (csv, at, note) in [("name,invest\nA,100\nB,200\n注：见附表\n注1,300\n", 5, 4), ("name,invest\nA,100\n注：调整\nB,200\n", 4, 3)]
+    {
+        let (_d, ws) =
+            workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", csv.as_bytes())]);
+        assert_eq!(
+            error(ws),
+            format!(
+                "p.csv:{at}: a row of figures below the note on line {note}: everything below a note (注：, 资料来源：) is left \
+                 out; move the note below the last row"
+            )
+        );
+    }
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n注：见附表\n资料来源：统计局,\n");
+    assert_eq!((count, sum, warned), (2.0, 300.0, Vec::<String>::new()));
+    // A note of text is a note, a place named 注溪镇 a record.
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n注：数据来源于统计局,\n");
+    assert_eq!((count, sum, warned), (2.0, 300.0, Vec::<String>::new()));
+    let (count, sum, warned) = ledger("name,invest\nA,100\n注溪镇,200\nC,50\n");
+    assert_eq!((count, sum, warned), (3.0, 350.0, Vec::<String>::new()));
+}
+
+/// Review of fix4 (4): a 小计 row whose label names its group at length (城关镇项目小计,
+/// 经济开发区小计) was a record (5 records, sum 700). A label ending in 小计, 合计, 总计 or
+/// 共计 after a prefix of any length is a total; a name holding the characters inside it
+/// (公共计算中心, 合计村) stays a record.
+#[test]
+fn subtotals_named_at_length_are_left_out() {
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n城关镇项目小计,300\nC,50\n新华镇项目小计,50\n");
+    assert_eq!((count, sum), (3.0, 350.0));
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:4: a 城关镇项目小计 row, left out of table `p`'s records (checked against the sum of the records of its group: \
+             invest 300)",
+            "p.csv:6: a 新华镇项目小计 row, left out of table `p`'s records (checked against the sum of the records of its group: \
+             invest 50)",
+        ]
+    );
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n经济开发区小计①,300\nC,50\n全县合计,350\n");
+    assert_eq!((count, sum, warned.len()), (3.0, 350.0, 2), "{warned:?}");
+    assert!(warned[0].starts_with("p.csv:4: a 经济开发区小计 row, left out"), "{warned:?}");
+    // Not the sum of its group: left out, the column named.
+    let (count, sum, warned) = ledger("name,invest\nA,100\nB,200\n城关镇项目小计,250\nC,50\n新华镇项目小计,50\n");
+    assert_eq!((count, sum), (3.0, 350.0));
+    assert_eq!(
+        warned[0],
+        "p.csv:4:2: a 城关镇项目小计 row, left out of table `p`'s records; its invest 250 is not the sum of the records (300): \
+         check the records and the row (a record missing, a figure mistyped, or a column that does not add up, such as a rate)"
+    );
+    let (count, sum, warned) = ledger("name,invest\nA,100\n公共计算中心,200\n合计村,50\n道路合计表,20\n");
+    assert_eq!((count, sum, warned), (4.0, 370.0, Vec::<String>::new()));
+}

@@ -216,6 +216,38 @@ pub fn total_word(cell: &str) -> Option<(Total, String, bool)> {
     Some((kind, s, false))
 }
 
+/// The words a label of a total ends in after a prefix of any length, naming the group or
+/// the part it totals (`城关镇项目小计`, `经济开发区小计`, `道路工程合计`).
+const ENDING_WORDS: [(&str, Total); 8] = [
+    ("小计", Total::Group),
+    ("小計", Total::Group),
+    ("合计", Total::All),
+    ("合計", Total::All),
+    ("总计", Total::All),
+    ("總計", Total::All),
+    ("共计", Total::All),
+    ("共計", Total::All),
+];
+
+/// A label of a record table ending in 小计, 合计, 总计 or 共计 after a prefix of any
+/// length (read as [`bare_label`] reads it: footnote marks, a note and a unit in brackets
+/// read off): `城关镇项目小计`, `经济开发区小计`. Gives what it sums and the label. A
+/// word inside a name (公共计算中心, 合计村) is none, and neither is 综合计 or 公共计,
+/// whose last two characters only spell the word.
+pub fn total_ending(cell: &str) -> Option<(Total, String)> {
+    let s = bare_label(cell);
+    let (word, kind) = ENDING_WORDS.into_iter().find(|(w, _)| s.ends_with(w))?;
+    let prefix = &s[..s.len() - word.len()];
+    if (word.starts_with('合') && prefix.ends_with('综')) || (word.starts_with('共') && prefix.ends_with('公')) {
+        return None;
+    }
+    // A prefix of words, not figures or codes alone (3小计 is a code's row).
+    if prefix.is_ascii() {
+        return None;
+    }
+    Some((kind, s))
+}
+
 /// The words a row for the whole region is named by: 全县, 全市, 全镇 and the like.
 pub const WHOLE: [&str; 12] = ["全省", "全自治区", "全市", "全州", "全盟", "全县", "全区", "全旗", "全镇", "全乡", "全街道", "全村"];
 
@@ -250,6 +282,14 @@ mod tests {
         }
         for w in ["全部项目", "总量控制工程项目", "备注"] {
             assert!(total_word(w).is_none(), "{w}");
+        }
+        // A label ending in a total word after a prefix of any length.
+        for (w, kind) in [("城关镇项目小计", Total::Group), ("经济开发区小计①", Total::Group), ("道路改造工程项目合计", Total::All)]
+        {
+            assert_eq!(total_ending(w).map(|(k, _)| k), Some(kind), "{w}");
+        }
+        for w in ["公共计算中心", "合计村", "综合计", "某某公共计", "3小计", "小计", "城关镇项目小计表"] {
+            assert!(total_ending(w).is_none(), "{w}");
         }
         // A figure's marks are not widened: 10² is no 10.
         assert!(crate::number::parse_value("10²".as_bytes(), false).is_err());

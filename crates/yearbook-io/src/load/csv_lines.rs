@@ -142,6 +142,136 @@ pub fn holds_typed_row(text: &str, width: usize, figures: impl Fn(usize) -> bool
         })
 }
 
+/// What the cells of a column look like, learnt from the rows of a table (the cells of
+/// a field over lines not looked at): what a line a stray quote swallowed must look like
+/// to be read as a row of the file ([`shaped_row`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// Nothing learnt (no cells, or cells of several kinds): any cell fits.
+    Any,
+    /// Figures (a number, a missing symbol or blank): 100, —.
+    Figure,
+    /// Years: 2023, 2023年.
+    Year,
+    /// Dates: 2023-01-05, 2023/1/5, 2023.01.05, 2023年1月5日.
+    Date,
+    /// Codes of letters then digits, all of one length: P001.
+    Code {
+        /// The letters they open with (P).
+        letters: String,
+        /// Their length in bytes.
+        len: usize,
+    },
+    /// Text that is no figure (names, offices): a figure does not fit.
+    Text,
+}
+
+/// Whether a cell is a date as ledgers write one.
+fn is_date(c: &str) -> bool {
+    let parts: Vec<&str> =
+        if c.contains('年') { c.trim_end_matches('日').split(['年', '月']).collect() } else { c.split(['-', '/', '.']).collect() };
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    parts.len() == 3 && digits(parts[0], 4..=4) && digits(parts[1], 1..=2) && digits(parts[2], 1..=2)
+}
+
+/// Whether a cell is a year (2023, 2023年).
+fn is_year(c: &str) -> bool {
+    let y = c.strip_suffix('年').unwrap_or(c);
+    y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && ("1900".."2101").contains(&y)
+}
+
+/// A code of letters then digits (P001): its letters.
+fn code_letters(c: &str) -> Option<&str> {
+    let digits = c.trim_start_matches(|ch: char| ch.is_ascii_alphabetic());
+    let letters = &c[..c.len() - digits.len()];
+    (!letters.is_empty() && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(letters)
+}
+
+fn number(c: &str) -> Option<Option<f64>> {
+    yearbook_core::number::parse_value(c.as_bytes(), false).ok().map(|v| v.number())
+}
+
+/// The shape of a column from its cells (blank cells and missing symbols not counted).
+pub fn learn_shape<'a>(cells: impl Iterator<Item = &'a str>) -> Shape {
+    let cells: Vec<&str> = cells.map(str::trim).filter(|c| !c.is_empty() && number(c) != Some(None)).collect();
+    if cells.is_empty() {
+        return Shape::Any;
+    }
+    if cells.iter().all(|c| is_date(c)) {
+        return Shape::Date;
+    }
+    if cells.iter().all(|c| is_year(c)) {
+        return Shape::Year;
+    }
+    if cells.iter().all(|c| number(c).is_some()) {
+        return Shape::Figure;
+    }
+    if let Some(letters) = code_letters(cells[0])
+        && cells.iter().all(|c| c.len() == cells[0].len() && code_letters(c) == Some(letters))
+    {
+        return Shape::Code { letters: letters.to_string(), len: cells[0].len() };
+    }
+    if cells.iter().all(|c| number(c).is_none()) {
+        return Shape::Text;
+    }
+    Shape::Any
+}
+
+/// Whether a cell fits a column's shape, and whether it is evidence of a row (a cell
+/// that is not blank fitting a column of figures, years, dates or codes).
+fn fit(shape: &Shape, cell: &str) -> (bool, bool) {
+    let c = cell.trim();
+    let blank = c.is_empty() || number(c) == Some(None);
+    let (fits, typed) = match shape {
+        Shape::Any => (true, false),
+        Shape::Figure => (number(c).is_some(), true),
+        Shape::Year => (is_year(c) || number(c).is_some(), true),
+        Shape::Date => (is_date(c), true),
+        Shape::Code { letters, len } => (c.len() == *len && code_letters(c) == Some(letters.as_str()), true),
+        Shape::Text => (number(c).is_none(), false),
+    };
+    (blank || fits, typed && !blank && fits)
+}
+
+/// The first line after the first of a field that runs over line breaks that reads as
+/// a row of a file of `shapes.len()` columns: exactly as many cells, each fitting its
+/// column's shape, one not blank at least, and no list of numbers in a name (`1,2号楼`).
+/// Gives the line and whether a cell of it is evidence ([`Shape`]: a figure, a year, a
+/// date or a code where the other rows have theirs); with none, the line reads as a row
+/// only when the field's first line holds the rest of its row (`field`: the field's
+/// column), as a stray quote leaves it, and not a list written over lines
+/// (`一期,100亩⏎二期,200亩`).
+pub fn shaped_row<'a>(text: &'a str, field: usize, shapes: &[Shape]) -> Option<(&'a str, bool)> {
+    let width = shapes.len();
+    let read = |x: &str| number(x.trim()).flatten();
+    let listed = |cells: &[&str]| {
+        cells
+            .windows(2)
+            .any(|w| read(w[0]).is_some() && w[1].trim().starts_with(|c: char| c.is_ascii_digit()) && number(w[1].trim()).is_none())
+    };
+    let mut lines = field_lines(text.trim_end_matches(['\n', '\r']));
+    let first = lines.next().unwrap_or("");
+    let rest_of_row = first.matches(',').count() + field + 1 == width;
+    let mut found = None;
+    for l in lines {
+        let cells: Vec<&str> = l.split(',').collect();
+        if width < 2 || cells.len() != width || listed(&cells) || cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let fits: Vec<(bool, bool)> = cells.iter().zip(shapes).map(|(c, s)| fit(s, c)).collect();
+        if !fits.iter().all(|f| f.0) {
+            continue;
+        }
+        if fits.iter().any(|f| f.1) {
+            return Some((l, true));
+        }
+        if rest_of_row && found.is_none() {
+            found = Some((l, false));
+        }
+    }
+    found
+}
+
 /// What is said of a CSV field in `column` that runs over line breaks where it must not
 /// (a fact's key, value or flag), or that holds what look like rows of the file: a
 /// closing quote is probably missing, and the first line it swallowed shows what.
@@ -211,6 +341,17 @@ mod tests {
         assert!(!holds_typed_row("建设内容:\n道路, 桥梁, 管网", 3, |c| c == 1));
         assert!(!holds_typed_row("建设内容:\n道路,", 2, |c| c == 1));
         assert!(holds_typed_row("在建\n2,项目B,200,\n3", 4, |c| c == 0 || c == 2));
+        // Lines read by the shapes of their columns.
+        let code = Shape::Code { letters: "P".into(), len: 4 };
+        assert_eq!(learn_shape(["P001", "P003"].into_iter()), code);
+        assert_eq!(learn_shape(["2023-01-05"].into_iter()), Shape::Date);
+        assert_eq!(learn_shape(["100", "—", ""].into_iter()), Shape::Figure);
+        assert_eq!(learn_shape(["项目A", "项目C"].into_iter()), Shape::Text);
+        assert_eq!(shaped_row("项目A\nP002,项目B", 1, &[code.clone(), Shape::Text]), Some(("P002,项目B", true)));
+        assert_eq!(shaped_row("甲局\n项目B,乙局", 1, &[Shape::Text, Shape::Text]), Some(("项目B,乙局", false)));
+        assert_eq!(shaped_row("一期,100亩\n二期,200亩", 1, &[Shape::Text, Shape::Text]), None);
+        assert_eq!(shaped_row("杭州市文三路1号\n邮编,310012", 1, &[Shape::Text, Shape::Text]), None);
+        assert_eq!(shaped_row("XX小区\n1,2号楼改造", 1, &[Shape::Figure, Shape::Text]), None);
         let m = unclosed_quote("flag", "约数\nt2,2021,gdp,6,\nt3,2021,gdp,7,");
         assert!(
             m.starts_with(

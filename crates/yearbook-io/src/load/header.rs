@@ -67,8 +67,11 @@ const SHORT_FOOTER_WORDS: [&str; 8] = ["制表", "审核", "复核", "填表", "
 
 /// Whether a row (its non-empty cells) opens what lies below a table: a note (注：, 资料来源：,
 /// one or two cells) or the form's footer (单位负责人：张三 | 填表人：李四 | 报出日期：...).
+/// A note's word beside a figure (`注,300`, `注1,300`) opens no notes: a note holds no
+/// figure, so the row is read with the table's rows and said in a warning there.
 pub fn opens_notes(cells: &[&str]) -> bool {
-    cells.first().is_some_and(|t| (is_note(t) && cells.len() <= 2) || is_footer(t))
+    let figure = |c: &&str| yearbook_core::number::parse_value(c.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some());
+    cells.first().is_some_and(|t| (is_note(t) && cells.len() <= 2 && !cells[1..].iter().any(figure)) || is_footer(t))
 }
 
 /// What a unit row cell such as `单位：万元`, `(单位:亿元)` or `金额单位：万元` names: None for
@@ -258,9 +261,17 @@ pub fn below_notes_message(note_line: usize, footer: bool) -> String {
 }
 
 /// A row that holds figures rather than more notes: three cells or more, not opening with
-/// a note word or a footer's (填表人：).
+/// a note word or a footer's (填表人：); or two cells at least, none a footer's, with a
+/// figure after the first (`B,200` of a table of two columns, `注1,300`: a note holds no
+/// figure; a note's year, `资料来源：统计局,2024`, is no such figure).
 pub fn looks_like_data(cells: &[&str]) -> bool {
-    cells.iter().filter(|c| !c.trim().is_empty()).count() >= 3 && cells.first().is_none_or(|t| !is_note(t) && !is_footer(t))
+    let cells: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    let note = cells.first().is_some_and(|t| is_note(t));
+    let year = |c: &str| c.len() == 4 && c.bytes().all(|b| b.is_ascii_digit()) && ("1900".."2101").contains(&c);
+    let figure =
+        |c: &&str| yearbook_core::number::parse_value(c.as_bytes(), false).is_ok_and(|v| v.number().is_some()) && !(note && year(c));
+    (cells.len() >= 3 && !note && cells.first().is_none_or(|t| !is_footer(t)))
+        || (cells.len() >= 2 && !cells.iter().any(|c| is_footer(c)) && cells[1..].iter().any(figure))
 }
 
 /// 栏次 row: 甲 乙 丙 ... then 1 2 3 ...

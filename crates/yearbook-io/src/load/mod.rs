@@ -215,6 +215,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             let figures = figure_columns(name, &t, &types);
             t.refuse_merged_figures(|f| figures.get(f).copied().unwrap_or(false))?;
         }
+        stats.warnings.extend(t.swallowed_row_warnings());
         let (records, left_out) = total_rows::leave_out(&t.file, name, &t.header, t.rows, &types, &tops);
         stats.warnings.extend(left_out);
         let rows: Vec<Vec<String>> = records.into_iter().map(|(_, r)| r).collect();

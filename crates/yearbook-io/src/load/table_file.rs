@@ -218,12 +218,63 @@ impl RawTable {
     /// the file, its figures where the other rows have theirs, is refused
     /// ([`RawTable::holds_typed_row`]), whatever the width: `100,"项目A⏎200,项目B"` in a
     /// file of two columns lost the record of 200.
+    ///
+    /// With `strict`, a swallowed line is also read by the shapes its columns have in the
+    /// other rows ([`super::csv_lines::shaped_row`]): `P002,项目B` under `编号,项目名称`
+    /// (codes P001, P003), `2023-02-01,项目B` under a column of dates, is refused too.
     pub fn refuse_swallowed_rows(&self, lost: &str, strict: bool) -> Result<()> {
         let figures = self.figure_cells();
-        match self.line_breaks.iter().find(|b| (if strict { b.full_rows } else { b.rows_like }) || self.holds_typed_row(b, &figures)) {
+        let shapes = if strict { self.column_shapes() } else { Vec::new() };
+        let typed = |b: &LineBreak| {
+            strict && b.line > self.header_line && super::csv_lines::shaped_row(&b.text, b.field, &shapes).is_some_and(|(_, e)| e)
+        };
+        match self
+            .line_breaks
+            .iter()
+            .find(|b| (if strict { b.full_rows } else { b.rows_like }) || self.holds_typed_row(b, &figures) || typed(b))
+        {
             Some(b) => Err(self.unclosed_quote(b, lost)),
             None => Ok(()),
         }
+    }
+    /// The warnings of a record table's fields over lines whose next line reads like a
+    /// row of the file by nothing but its width ([`super::csv_lines::shaped_row`]: free
+    /// text in every column): a stray quote may have swallowed it, and nothing in the
+    /// cells can tell. Each names the field's line and column and the line.
+    pub fn swallowed_row_warnings(&self) -> Vec<String> {
+        if self.line_breaks.is_empty() {
+            return Vec::new();
+        }
+        let shapes = self.column_shapes();
+        self.line_breaks
+            .iter()
+            .filter(|b| b.line > self.header_line)
+            .filter_map(|b| {
+                let (row, _) = super::csv_lines::shaped_row(&b.text, b.field, &shapes)?;
+                let name = self.header.get(b.field).map(String::as_str).unwrap_or("");
+                let breaks = b.text.trim_end_matches(['\n', '\r']).matches('\n').count().max(1);
+                let over = if breaks == 1 { "a line break".to_string() } else { format!("{breaks} line breaks") };
+                Some(format!(
+                    "{}:{}:{}: the quoted field in column {name} runs over {over} and its next line reads like a row ({}): check \
+                     for a missing closing quote",
+                    self.file,
+                    b.line,
+                    b.field + 1,
+                    row.trim()
+                ))
+            })
+            .collect()
+    }
+    /// The shape of each column's cells ([`super::csv_lines::learn_shape`]) in the rows
+    /// below the header, the fields over lines not looked at.
+    fn column_shapes(&self) -> Vec<super::csv_lines::Shape> {
+        (0..self.header.len())
+            .map(|c| {
+                super::csv_lines::learn_shape(
+                    self.rows.iter().filter_map(|(_, r)| r.get(c)).map(String::as_str).filter(|x| !x.contains(['\n', '\r'])),
+                )
+            })
+            .collect()
     }
     /// Whether a field over lines swallowed a row of the file
     /// ([`super::csv_lines::holds_typed_row`]), given the columns of figures

@@ -4,7 +4,7 @@
 
 use yearbook_core::number::parse_value;
 use yearbook_core::table::{ColumnData, ColumnType, Table};
-use yearbook_core::total_label::{Total, WHOLE, label_read, total_word};
+use yearbook_core::total_label::{Total, WHOLE, label_read, total_ending, total_word};
 
 /// A total row: its line and cells, what it sums, its word, how many records precede it.
 struct TotalRow {
@@ -48,7 +48,13 @@ fn region_total(row: &[String], tops: &[String]) -> Option<String> {
 /// it is left out only when its figures are the sums. 总量 or 全部 beside other text is
 /// a category (甲镇,总量,300 beside 甲镇,增量,50), no total word.
 fn total_of(row: &[String]) -> Option<(Total, String, bool)> {
-    let (at, (kind, word, name_like)) = row.iter().enumerate().find_map(|(i, c)| total_word(c).map(|t| (i, t)))?;
+    // A label ending in 小计 or 合计 after a longer prefix naming its group
+    // (城关镇项目小计, 经济开发区小计) is a total as well.
+    let (at, (kind, word, name_like)) = row
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| total_word(c).map(|t| (i, t)))
+        .or_else(|| row.iter().enumerate().find_map(|(i, c)| total_ending(c).map(|(k, w)| (i, (k, w, false)))))?;
     let other_text = row.iter().enumerate().any(|(i, c)| {
         let c = c.trim();
         i != at && !c.is_empty() && parse_value(c.as_bytes(), false).is_err()
@@ -90,10 +96,13 @@ fn heading(row: &[String]) -> Option<(&str, u8, bool)> {
     Some((only, level, figures))
 }
 
-/// A breakdown row (`其中：工业`, `其中:`, `其中 国有`): part of the row above it, never
-/// a record. Gives its text.
+/// A breakdown row (`其中：工业`, `其中:`, `其中 国有`, `含：追加投资`): part of the row
+/// above it, never a record. Gives its text. 含 opens one only before a colon or a space
+/// (含山县 is a county).
 fn breakdown(row: &[String]) -> Option<&str> {
-    row.iter().map(|c| c.trim()).find(|c| c.starts_with("其中"))
+    row.iter()
+        .map(|c| c.trim())
+        .find(|c| c.starts_with("其中") || c.strip_prefix('含').is_some_and(|r| r.starts_with([':', '：', ' ', '\u{3000}'])))
 }
 
 /// A section heading with figures, where it stands among the records.
@@ -155,15 +164,129 @@ pub fn leave_out(
     types: &[ColumnType],
     tops: &[String],
 ) -> (Vec<(usize, Vec<String>)>, Vec<String>) {
-    let last = rows.last().map(|(line, _)| *line);
+    let mut rows = rows;
+    let mut said_before = Vec::new();
+    // A row of missing symbols alone (—,—) below the last row that holds anything else
+    // (a total, its breakdown): no record of anything, and no cover for the total above it.
+    let mut at = rows.len();
+    while at > 0 {
+        let r = &rows[at - 1].1;
+        if all_missing(r) || breakdown(r).is_some() || heading(r).is_some_and(|(_, _, figures)| !figures) {
+            at -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut i = at;
+    while i < rows.len() {
+        if all_missing(&rows[i].1) {
+            let (line, r) = rows.remove(i);
+            let shown = r.iter().map(|c| c.trim()).collect::<Vec<_>>().join(",");
+            said_before.push(format!(
+                "{file}:{line}: a row of missing symbols alone ({shown}) below the last record, left out of table `{table}`'s records"
+            ));
+        } else {
+            i += 1;
+        }
+    }
+    // A note (注, 注1, 说明) holds no figure: with one, it is checked below.
+    let notes: Vec<(usize, Vec<String>)> = {
+        let (notes, rest): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, r)| note_label(r).is_some());
+        rows = rest;
+        notes
+    };
+    for (line, r) in notes.iter().filter(|(_, r)| !has_figure(r)) {
+        said_before
+            .push(format!("{file}:{line}: a note row \"{}\", left out of table `{table}`'s records", note_label(r).unwrap_or_default()));
+    }
+    // The last row that may be a record: below it only breakdowns (其中：), headings
+    // with no figures and rows of missing symbols, none of them records.
+    let last = rows.iter().rev().find(|(_, r)| breakdown(r).is_none() && heading(r).is_none_or(|(_, _, figures)| figures)).map(|(l, _)| *l);
     let (mut records, mut warnings) = leave_out_totals(file, table, header, rows, types, tops);
-    let Some(line) = last else { return (records, warnings) };
+    warnings.append(&mut said_before);
+    if let Some(line) = last {
+        last_row_fallback(file, table, header, types, line, &mut records, &mut warnings);
+    }
+    for (line, row) in notes.into_iter().filter(|(_, r)| has_figure(r)) {
+        let label = note_label(&row).unwrap_or_default();
+        let mut with = records.clone();
+        with.push((line, row.clone()));
+        match last_row_sums(table, header, types, &with) {
+            Some(sums) if !sums.keyed => warnings.push(format!(
+                "{file}:{line}: a row labelled {label} (a note's word) whose figures are the sums of the {} records, left out of \
+                 table `{table}`'s records as their total (checked: {}); a note holds no figure: if it is a record, give it its name",
+                records.len(),
+                sums.checked.join(", ")
+            )),
+            _ => {
+                let figures: Vec<String> = header
+                    .iter()
+                    .zip(&row)
+                    .filter(|(_, c)| parse_value(c.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some()))
+                    .map(|(h, c)| format!("{h} {}", c.trim()))
+                    .collect();
+                warnings.push(format!(
+                    "{file}:{line}: a row labelled {label} (a note's word) holds figures ({}), kept as a record of table \
+                     `{table}`: a note holds no figure; if it is a note, write its figures into its text, and if it is a \
+                     record, give it its name",
+                    figures.join(", ")
+                ));
+                records.push((line, row));
+                records.sort_by_key(|(l, _)| *l);
+            }
+        }
+    }
+    sort_by_line(file, &mut warnings);
+    (records, warnings)
+}
+
+/// A row whose first cell with text is a note's word (`注`, `注1`, `注：`, `说明：`,
+/// [`super::header::is_note`]): its word.
+fn note_label(row: &[String]) -> Option<String> {
+    let first = row.iter().map(|c| c.trim()).find(|c| !c.is_empty())?;
+    super::header::is_note(first).then(|| first.to_string())
+}
+
+/// Whether a row holds a figure (a number, not a missing symbol).
+fn has_figure(row: &[String]) -> bool {
+    row.iter().any(|c| parse_value(c.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some()))
+}
+
+/// A row of missing symbols alone (`—,—`, `…,`, `/,/`): every cell blank, a missing
+/// symbol or dashes and slashes, one of them not blank.
+fn all_missing(row: &[String]) -> bool {
+    let missing =
+        |c: &str| parse_value(c.as_bytes(), false).is_ok_and(|v| v.number().is_none()) || c.chars().all(|ch| "/／\\-－—–_…·.".contains(ch));
+    row.iter().all(|c| c.trim().is_empty() || missing(c.trim())) && row.iter().any(|c| !c.trim().is_empty())
+}
+
+/// Warnings in the file's order (each opens with `file:line`).
+fn sort_by_line(file: &str, warnings: &mut [String]) {
+    let line_of = |w: &String| -> usize {
+        let rest = w.get(file.len() + 1..).unwrap_or_default();
+        rest.bytes().take_while(u8::is_ascii_digit).fold(0, |n, b| n * 10 + usize::from(b - b'0'))
+    };
+    warnings.sort_by_key(line_of);
+}
+
+/// Last, the last row that may be a record (`line`: below it only breakdowns, headings
+/// and rows of missing symbols), whatever its label, when it is still a record and
+/// nothing was said of it: see [`leave_out`].
+fn last_row_fallback(
+    file: &str,
+    table: &str,
+    header: &[String],
+    types: &[ColumnType],
+    line: usize,
+    records: &mut Vec<(usize, Vec<String>)>,
+    warnings: &mut Vec<String>,
+) {
     let said = |w: &String| w.strip_prefix(file).and_then(|r| r.strip_prefix(&format!(":{line}:"))).is_some();
     if records.len() < 3 || records.last().is_none_or(|(l, _)| *l != line) || warnings.iter().any(said) {
-        return (records, warnings);
+        return;
     }
-    let Some(sums) = last_row_sums(table, header, types, &records) else { return (records, warnings) };
-    let Some(label) = sums.labels.first() else { return (records, warnings) };
+    let Some(sums) = last_row_sums(table, header, types, records) else { return };
+    let Some(label) = sums.labels.first() else { return };
     let (n, checked) = (records.len() - 1, sums.checked.join(", "));
     let strong = total_at_bottom(label);
     if strong && !sums.keyed {
@@ -178,7 +301,6 @@ pub fn leave_out(
              records above it (checked: {checked}); if it is their total, label it 合计 to have it left out"
         ));
     }
-    (records, warnings)
 }
 
 /// Whether the label of a bottom row of the sums (its first text cell: never a note)
@@ -198,7 +320,7 @@ fn total_at_bottom(label: &str) -> bool {
     if ["total", "totals", "grandtotal", "sumtotal"].contains(&lower.as_str()) {
         return true;
     }
-    ["合计", "总计", "共计"].iter().any(|w| s.strip_suffix(w).is_some_and(|prefix| prefix.chars().count() <= 6))
+    ["合计", "总计", "共计"].iter().any(|w| s.strip_suffix(w).is_some_and(|prefix| prefix.is_empty() || total_ending(&s).is_some()))
 }
 
 /// Whether a column holds rates, shares or growths by its header (完成率, 增长%, 占比,
