@@ -23,5 +23,6 @@ mod ruletests;
 mod runs;
 mod sample;
 mod semantics;
+mod silent_compare;
 mod threads;
 mod words;

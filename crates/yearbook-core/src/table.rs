@@ -108,6 +108,39 @@ pub fn is_key_header(name: &str) -> bool {
         || n == "#"
 }
 
+/// The year a cell spells as yearbooks write years (`2021`, `2021年`, `２０２１`,
+/// `2021年度`, `2021.0`, ` 2021`), as the period columns of fact files read them; None
+/// for anything else (a month, a code, a figure that is no year).
+pub fn year_spelling(cell: &str) -> Option<f64> {
+    let p = crate::period::Period::parse(cell).ok()?;
+    (p.freq == crate::period::Frequency::Year && (1000..=9999).contains(&p.ordinal)).then_some(p.ordinal as f64)
+}
+
+/// A column whose every non-empty cell spells a year, at least one of them not as a
+/// plain number (`2021年`, `２０２１`): a column of years, read as the years (whole
+/// numbers), so `p.year == 2021`, `p.year == "2021"` and `group_by("year")` see one
+/// year however each row wrote it. Text "2021年" beside "2021" used to split a year's
+/// rows into groups and match nothing in `p.year == "2021"`. None otherwise.
+fn year_column(cells: &[&str]) -> Option<Vec<f64>> {
+    if !cells.iter().any(|s| !s.trim().is_empty()) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(cells.len());
+    let mut spelled = false;
+    for s in cells {
+        let t = s.trim();
+        if t.is_empty() {
+            out.push(f64::NAN);
+            continue;
+        }
+        if t.parse::<f64>().is_err() {
+            spelled = true;
+        }
+        out.push(year_spelling(t)?);
+    }
+    spelled.then_some(out)
+}
+
 /// One column of a record table.
 #[derive(Debug, Clone)]
 pub struct Column {
@@ -173,7 +206,10 @@ impl Table {
                             && !(is_identifier_header(h) && cells.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit())))
                     }
                 };
-                let data = if numeric {
+                let years = if ty == ColumnType::Auto && !numeric { year_column(&cells) } else { None };
+                let data = if let Some(years) = years {
+                    ColumnData::Number(years)
+                } else if numeric {
                     ColumnData::Number(parsed.into_iter().map(|v| v.and_then(Value::number).unwrap_or(f64::NAN)).collect())
                 } else {
                     ColumnData::Text(cells.iter().map(|s| s.to_string()).collect())

@@ -28,6 +28,7 @@ pub fn module() -> Module {
             },
         );
     }
+    register_predicates(&mut m);
     // sort() / sort_desc() without a callback: Rhai's refused an array of whole numbers
     // and decimals ([1, 2.5]) with "unknown function `elements`", and ordered a NaN as
     // equal to anything. Numbers sort as numbers; a missing one is an error saying so.
@@ -44,7 +45,7 @@ pub fn module() -> Module {
             let mut kept: Array = Vec::with_capacity(items.len());
             for x in items {
                 let same = match kept.last() {
-                    Some(prev) => truthy(f.call_raw(&ctx, None, [prev.clone(), x.clone()])?),
+                    Some(prev) => predicate("dedup", f.call_raw(&ctx, None, [prev.clone(), x.clone()])?)?,
                     None => false,
                 };
                 if !same {
@@ -207,10 +208,6 @@ pub fn float_text(x: FLOAT) -> String {
     if x.is_finite() { Dynamic::from_float(x).to_string() } else { yearbook_core::format::MISSING.to_string() }
 }
 
-fn truthy(v: Dynamic) -> bool {
-    v.as_bool().unwrap_or(false)
-}
-
 /// Calls a comparator: a number (sign) or a bool (`true`: x first).
 fn compare(ctx: &NativeCallContext, f: &FnPtr, x: &Dynamic, y: &Dynamic) -> Res<Ordering> {
     let v = f.call_raw(ctx, None, [x.clone(), y.clone()])?;
@@ -221,9 +218,157 @@ fn compare(ctx: &NativeCallContext, f: &FnPtr, x: &Dynamic, y: &Dynamic) -> Res<
         return Ok(if b { Ordering::Less } else { Ordering::Greater });
     }
     if let Ok(n) = v.as_float() {
+        // A missing result (1/0, a NaN) says nothing about the order, and a fraction
+        // (0.5) is no order at all: both left the array unsorted with only a note.
+        if n.is_nan() {
+            return Err(yearbook_core::error::Fault::type_(
+                "the sort comparator returned a missing value (a division by zero or a missing figure?); \
+                 it must return -1, 0 or 1 (or true when the first comes first): test for missing values first"
+                    .to_string(),
+            )
+            .raised());
+        }
+        if n.fract() != 0.0 || n.is_infinite() {
+            return Err(yearbook_core::error::Fault::type_(format!(
+                "the sort comparator returned {}, not a whole number; it must return -1, 0 or 1 \
+                 (e.g. `sign(a - b)`) or true when the first comes first",
+                float_text(n)
+            ))
+            .raised());
+        }
         return Ok(n.partial_cmp(&0.0).unwrap_or(Ordering::Equal));
     }
     Err(yearbook_core::error::Fault::type_(format!("the sort comparator must return a number or a bool, not {}", v.type_name())).raised())
+}
+
+/// What a closure of an array's `filter`, `all`, `some`, `retain`... returned, as true
+/// or false; anything else is an error naming it (Rhai's own took it as false, so
+/// `[1, 2, 3].filter(|x| x)` gave [] and `.all(|x| 5)` gave false without a word).
+fn predicate(name: &str, v: Dynamic) -> Res<bool> {
+    if let Ok(b) = v.as_bool() {
+        return Ok(b);
+    }
+    let shown = if v.is_unit() {
+        "() (nothing)".to_string()
+    } else if let Ok(f) = v.as_float() {
+        if f.is_nan() { "a missing value".to_string() } else { format!("{} (a number)", float_text(f)) }
+    } else if v.is_int() {
+        format!("{v} (a number)")
+    } else if v.is_string() {
+        format!("\"{v}\" (text)")
+    } else {
+        v.type_name().to_string()
+    };
+    Err(yearbook_core::error::Fault::type_(format!(
+        "{name}'s closure must return true or false, not {shown}: write a test such as `|x| x > 1`"
+    ))
+    .raised())
+}
+
+/// Calls a predicate closure on `item` (bound as `this`, or as the argument, with the
+/// index as a second argument where the closure takes two), as Rhai's array functions do.
+fn call_predicate(ctx: &NativeCallContext, f: &FnPtr, name: &str, item: &mut Dynamic, i: usize) -> Res<bool> {
+    let ex = [Dynamic::from_int(INT::try_from(i).unwrap_or(INT::MAX))];
+    predicate(name, f.call_raw_with_extra_args(name, ctx, Some(item), [], ex, Some(0))?)
+}
+
+/// Rhai's array functions that take a predicate closure, with its result checked.
+fn register_predicates(m: &mut Module) {
+    FuncRegistration::new("filter").in_global_namespace().with_purity(true).set_into_module(
+        m,
+        |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Array> {
+            let mut kept = Array::new();
+            for (i, item) in a.iter_mut().enumerate() {
+                if call_predicate(&ctx, &f, "filter", item, i)? {
+                    kept.push(item.clone());
+                }
+            }
+            Ok(kept)
+        },
+    );
+    for (name, want) in [("some", true), ("all", false)] {
+        FuncRegistration::new(name).in_global_namespace().with_purity(true).set_into_module(
+            m,
+            move |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<bool> {
+                for (i, item) in a.iter_mut().enumerate() {
+                    if call_predicate(&ctx, &f, name, item, i)? == want {
+                        return Ok(want);
+                    }
+                }
+                Ok(!want)
+            },
+        );
+    }
+    fn index_of(ctx: &NativeCallContext, a: &mut Array, f: &FnPtr, start: INT) -> Res<INT> {
+        let len = a.len() as INT;
+        let start = if start < 0 { (len + start).max(0) } else { start.min(len) } as usize;
+        for (i, item) in a.iter_mut().enumerate().skip(start) {
+            if call_predicate(ctx, f, "index_of", item, i)? {
+                return Ok(i as INT);
+            }
+        }
+        Ok(-1)
+    }
+    FuncRegistration::new("index_of")
+        .in_global_namespace()
+        .with_purity(true)
+        .set_into_module(m, |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<INT> { index_of(&ctx, a, &f, 0) });
+    FuncRegistration::new("index_of")
+        .in_global_namespace()
+        .with_purity(true)
+        .set_into_module(m, |ctx: NativeCallContext, a: &mut Array, f: FnPtr, start: INT| -> Res<INT> { index_of(&ctx, a, &f, start) });
+    fn find(ctx: &NativeCallContext, a: &mut Array, f: &FnPtr, start: INT) -> Res<Dynamic> {
+        let len = a.len() as INT;
+        let start = if start < 0 { (len + start).max(0) } else { start.min(len) } as usize;
+        for (i, item) in a.iter_mut().enumerate().skip(start) {
+            if call_predicate(ctx, f, "find", item, i)? {
+                return Ok(item.clone());
+            }
+        }
+        Ok(Dynamic::UNIT)
+    }
+    FuncRegistration::new("find")
+        .in_global_namespace()
+        .with_purity(true)
+        .set_into_module(m, |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Dynamic> { find(&ctx, a, &f, 0) });
+    FuncRegistration::new("find")
+        .in_global_namespace()
+        .with_purity(true)
+        .set_into_module(m, |ctx: NativeCallContext, a: &mut Array, f: FnPtr, start: INT| -> Res<Dynamic> { find(&ctx, a, &f, start) });
+    // drain takes out the items the closure keeps; retain keeps them (and returns the rest).
+    for (name, take) in [("drain", true), ("retain", false)] {
+        FuncRegistration::new(name).in_global_namespace().with_purity(false).set_into_module(
+            m,
+            move |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Array> {
+                let items = std::mem::take(a);
+                let mut out = Array::new();
+                let mut left = Array::with_capacity(items.len());
+                let mut failed = None;
+                for (i, mut item) in items.into_iter().enumerate() {
+                    if failed.is_some() {
+                        left.push(item);
+                        continue;
+                    }
+                    match call_predicate(&ctx, &f, name, &mut item, i) {
+                        Ok(yes) if yes == take => out.push(item),
+                        Ok(_) => left.push(item),
+                        Err(e) => {
+                            failed = Some(e);
+                            left.push(item);
+                        }
+                    }
+                }
+                if let Some(e) = failed {
+                    // The array as it was: nothing taken out half way.
+                    left.extend(out);
+                    *a = left;
+                    return Err(e);
+                }
+                *a = left;
+                Ok(out)
+            },
+        );
+    }
 }
 
 /// A stable merge sort whose comparator may fail: the first error stops it and is returned.

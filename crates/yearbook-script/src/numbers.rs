@@ -181,8 +181,11 @@ fn text_cmp(text: &str, n: Num2, op: &str, text_left: bool) -> Result<bool, Box<
             return Err(code("it has more digits than a decimal holds"));
         }
     }
-    match t.parse::<FLOAT>() {
-        Ok(v) if !t.is_empty() && v.is_finite() => {
+    // A year as yearbooks spell it (`"2021年"`, `"２０２１"`) is that year, as a year
+    // column of a ledger reads it.
+    let parsed = t.parse::<FLOAT>().ok().or_else(|| yearbook_core::table::year_spelling(t));
+    match parsed {
+        Some(v) if !t.is_empty() && v.is_finite() => {
             let f = match n {
                 Num2::I(i) => i as FLOAT,
                 Num2::F(f) => f,

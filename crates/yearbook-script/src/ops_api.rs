@@ -42,6 +42,13 @@ pub fn register(e: &mut Engine) {
     for op in [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne, Op::And, Op::Or] {
         register_op(e, op);
     }
+    // A series against text: Rhai answered a plain false for `gdp == "7.75"` and
+    // `gdp > "5"` (no operator for the two types), which an `if` took silently.
+    for op in [Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne] {
+        let name = op.symbol();
+        e.register_fn(name, move |_: Series, t: rhai::ImmutableString| -> R { Err(text_vs_series(&t, name, false)) });
+        e.register_fn(name, move |t: rhai::ImmutableString, _: Series| -> R { Err(text_vs_series(&t, name, true)) });
+    }
     FuncRegistration::new("-")
         .with_comments(["/// Negation, elementwise."])
         .with_params_info(["s: Series", "Series"])
@@ -50,6 +57,20 @@ pub fn register(e: &mut Engine) {
         .with_comments(["/// Logical not of a mask; missing stays missing."])
         .with_params_info(["m: Series", "Series"])
         .register_into_engine(e, |s: Series| -> R { Ok(not(s)) });
+}
+
+/// The error for a series compared with text: a series holds figures, so the text is
+/// never equal to it nor in order with it; the message says to write the number.
+fn text_vs_series(t: &str, op: &str, text_left: bool) -> Box<EvalAltResult> {
+    let hint = match t.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() => {
+            let n = yearbook_core::format::number(n);
+            let written = if text_left { format!("{n} {op} s") } else { format!("s {op} {n}") };
+            format!(": write the number without quotes (`{written}`)")
+        }
+        _ => ": compare a series with a number, or text with text".to_string(),
+    };
+    crate::raise(yearbook_core::error::Fault::type_(format!("cannot compare a series with the text \"{t}\" using `{op}`{hint}")))
 }
 
 /// Kleene not of a mask: missing stays missing.

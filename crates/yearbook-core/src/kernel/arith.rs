@@ -77,9 +77,14 @@ fn truth(b: bool) -> f64 {
 
 /// Equal within a relative tolerance of 1e-9: values that print the same are equal
 /// (0.1 + 0.2 == 0.3, two growths of exactly 5%). Used by every comparison, rank and tie.
+/// An infinity equals only the same infinity, as IEEE has it: the tolerance of an
+/// infinite side is infinite, and `1e308 * 10 == 5` was true.
 #[inline(always)]
 pub fn approx_eq(x: f64, y: f64) -> bool {
-    (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300)
+    if x == y {
+        return true;
+    }
+    x.is_finite() && y.is_finite() && (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300)
 }
 
 #[inline(always)]

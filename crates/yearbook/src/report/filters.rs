@@ -16,8 +16,102 @@ pub fn install(env: &mut Environment<'static>) {
     env.add_filter("format", format);
     env.add_filter("int", int);
     env.add_filter("float", float);
+    for (names, op) in [
+        (&["eq", "equalto", "=="][..], "=="),
+        (&["ne", "!="][..], "!="),
+        (&["lt", "lessthan", "<"][..], "<"),
+        (&["le", "<="][..], "<="),
+        (&["gt", "greaterthan", ">"][..], ">"),
+        (&["ge", ">="][..], ">="),
+    ] {
+        for name in names {
+            env.add_test(*name, move |value: &Value, other: &Value| compare_test(value, other, op));
+        }
+    }
+    env.add_filter("batch", |state: &State, value: Value, count: usize, fill_with: Option<Value>| {
+        // The last batch is filled up to `count`: a count of 30,000,000 made 750 MB.
+        if fill_with.is_some() {
+            bound_count("batch", count)?;
+        }
+        minijinja::filters::batch(state, value, count, fill_with)
+    });
+    env.add_filter("slice", |state: &State, value: Value, count: usize, fill_with: Option<Value>| {
+        // One list per slice: a count of 30,000,000 made 2 GB.
+        bound_count("slice", count)?;
+        minijinja::filters::slice(state, value, count, fill_with)
+    });
     env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
     env.add_filter("min", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::min));
+}
+
+/// The tests `eq`/`equalto`, `ne`, `lt`/`lessthan`, `le`, `gt`/`greaterthan`, `ge`
+/// (`selectattr("year", "equalto", "2021")`, `x is gt(5)`): a number against text that
+/// spells a number (`"2021"`, `"5"`, `"2021年"`) compares by value, as scripts compare a
+/// ledger's cells; against other text it is an error naming both. minijinja's own said
+/// false for 2021 == "2021" and ordered every number below every text, so a filter
+/// kept no row without a word. Otherwise minijinja's.
+fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
+    let number_text = |n: &Value, t: &Value| -> Option<(f64, String)> {
+        (n.kind() == ValueKind::Number && t.kind() == ValueKind::String)
+            .then(|| (f64::try_from(n.clone()).ok(), t.as_str().map(String::from)))
+            .and_then(|(x, t)| Some((x?, t?)))
+    };
+    let (x, y) = match (number_text(value, other), number_text(other, value)) {
+        (Some((n, t)), _) => (n, text_number(&t, n, op)?),
+        (_, Some((n, t))) => (text_number(&t, n, op)?, n),
+        _ => {
+            return Ok(match op {
+                "==" => value == other,
+                "!=" => value != other,
+                "<" => value < other,
+                "<=" => value <= other,
+                ">" => value > other,
+                _ => value >= other,
+            });
+        }
+    };
+    if x.is_nan() || y.is_nan() {
+        return Ok(false);
+    }
+    let eq = yearbook_core::kernel::arith::approx_eq(x, y);
+    Ok(match op {
+        "==" => eq,
+        "!=" => !eq,
+        "<" => x < y && !eq,
+        "<=" => x <= y || eq,
+        ">" => x > y && !eq,
+        _ => x >= y || eq,
+    })
+}
+
+/// The number text spells (`"5"`, `" 2021"`, `"2021年"`), to compare with the number
+/// `n`; an error naming both where it spells none.
+fn text_number(t: &str, n: f64, op: &str) -> Result<f64, Error> {
+    let s = t.trim();
+    s.parse::<f64>().ok().filter(|v| v.is_finite()).or_else(|| yearbook_core::table::year_spelling(s)).ok_or_else(|| {
+        Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!(
+                "cannot compare the number {} with the text \"{t}\" using `{op}`: compare numbers with numbers or text with text",
+                yearbook_core::format::number(n)
+            ),
+        )
+    })
+}
+
+/// The most lists `slice` makes and the largest batch `batch` fills: far more than a
+/// report's table has rows, far less than fills memory.
+pub const MAX_FILTER_COUNT: usize = 100_000;
+
+/// A count past [`MAX_FILTER_COUNT`], refused before the lists are made.
+fn bound_count(filter: &str, count: usize) -> Result<(), Error> {
+    if count > MAX_FILTER_COUNT {
+        return Err(Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("{filter} count {count} is too large (at most {MAX_FILTER_COUNT})"),
+        ));
+    }
+    Ok(())
 }
 
 /// minijinja's `max` / `min` filter.
@@ -145,7 +239,11 @@ fn round(value: Value, precision: Option<i32>, method: Option<&str>, kwargs: Kwa
 /// to its significant digits), and a missing or infinite argument prints as —.
 fn format(state: &mut State, format_str: &Value, args: Rest<ValueOrKwargs>) -> Result<Value, Error> {
     let mut args: Vec<Value> = args.0.into_iter().map(Value::from).collect();
-    let (fmt, args) = match format_str.as_str().and_then(|s| prepare(s, &mut args)) {
+    let prepared = match format_str.as_str() {
+        Some(s) => prepare(s, &mut args)?,
+        None => None,
+    };
+    let (fmt, args) = match prepared {
         Some(fmt) => {
             let fmt = if format_str.is_safe() { Value::from_safe_string(fmt) } else { Value::from(fmt) };
             (fmt, args)
@@ -156,10 +254,91 @@ fn format(state: &mut State, format_str: &Value, args: Rest<ValueOrKwargs>) -> R
     minijinja::filters::format(state, &fmt, Rest(args.into_iter().map(ValueOrKwargs::from).collect()))
 }
 
+/// The widest field and the most decimals `format` gives: a report's figure needs far
+/// fewer, and `"%999999999.2f"` would build a string of a gigabyte before any limit of
+/// the template could stop it.
+pub const MAX_FORMAT_WIDTH: u64 = 1000;
+
+/// A width or precision past [`MAX_FORMAT_WIDTH`], refused before anything is built.
+fn too_large(what: &str, n: &str, spec: &str) -> Error {
+    Error::new(minijinja::ErrorKind::InvalidOperation, format!("format {what} {n} is too large (at most {MAX_FORMAT_WIDTH}) in \"{spec}\""))
+}
+
+/// Every width and precision a printf format string asks for, written or given by `*`
+/// from the arguments, refused past [`MAX_FORMAT_WIDTH`]; read on its own so that a
+/// string [`prepare`] cannot read (and leaves to minijinja) is bounded too.
+fn bound_sizes(fmt: &str, args: &[Value]) -> Result<(), Error> {
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut next = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '%' {
+            i += 1;
+            continue;
+        }
+        if chars.get(i + 1) == Some(&'%') {
+            i += 2;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        if chars.get(i) == Some(&'(') {
+            match chars[i..].iter().position(|c| *c == ')') {
+                Some(end) => i += end + 1,
+                None => return Ok(()),
+            }
+        }
+        while chars.get(i).is_some_and(|c| "#0- +".contains(*c)) {
+            i += 1;
+        }
+        // The conversion as written, up to its letter: `%999999999.2f`.
+        let spec_end = |_: usize| {
+            let len = chars[start + 1..]
+                .iter()
+                .position(|c| c.is_ascii_alphabetic() && !"hlL".contains(*c))
+                .map_or(chars.len() - start, |p| p + 2);
+            chars[start..start + len].iter().collect::<String>()
+        };
+        for what in ["width", "precision"] {
+            if what == "precision" {
+                if chars.get(i) != Some(&'.') {
+                    break;
+                }
+                i += 1;
+            }
+            if chars.get(i) == Some(&'*') {
+                if let Some(v) = args.get(next) {
+                    let n = f64::try_from(v.clone()).unwrap_or(0.0);
+                    if n.abs() > MAX_FORMAT_WIDTH as f64 {
+                        return Err(too_large(what, &v.to_string(), &spec_end(i)));
+                    }
+                }
+                next += 1;
+                i += 1;
+            } else {
+                let digits: String = chars[i..].iter().take_while(|c| c.is_ascii_digit()).collect();
+                i += digits.chars().count();
+                let n = digits.trim_start_matches('0');
+                if n.len() > 4 || n.parse::<u64>().is_ok_and(|n| n > MAX_FORMAT_WIDTH) {
+                    return Err(too_large(what, n, &spec_end(i)));
+                }
+            }
+        }
+        next += 1;
+    }
+    Ok(())
+}
+
 /// Reads a printf format string, rounds each float argument of a number conversion
 /// half up (in place) and turns conversions of missing arguments into `%s` of —.
-/// Returns the format string to use; None when it is not one it can read.
-fn prepare(fmt: &str, args: &mut [Value]) -> Option<String> {
+/// Returns the format string to use; None when it is not one it can read; an error for
+/// a width or precision past [`MAX_FORMAT_WIDTH`].
+fn prepare(fmt: &str, args: &mut [Value]) -> Result<Option<String>, Error> {
+    bound_sizes(fmt, args)?;
+    Ok(prepare_bounded(fmt, args))
+}
+
+fn prepare_bounded(fmt: &str, args: &mut [Value]) -> Option<String> {
     let chars: Vec<char> = fmt.chars().collect();
     let mut out = String::with_capacity(fmt.len());
     let mut next = 0usize;

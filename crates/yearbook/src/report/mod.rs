@@ -9,6 +9,7 @@ pub mod chart;
 pub mod data;
 pub mod docx;
 pub(crate) mod filters;
+mod lint;
 pub mod phrase;
 pub(crate) mod ranking;
 #[cfg(feature = "docx")]
@@ -422,6 +423,7 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
                 templates::NAMES.join(", ")
             )));
         };
+        lint::check(&source, &label)?;
         env.add_template_owned(name.clone(), source).map_err(|e| template_error(&label, &e, &fuel))?;
         let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e, &fuel))?;
         let mut out = bounded::Output::new(limits.max_report_bytes.saturating_sub(md.len()), limits.timeout_ms);

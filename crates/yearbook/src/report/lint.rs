@@ -1,0 +1,121 @@
+//! Checks of a report template before it renders: comparisons a template would answer
+//! silently wrong.
+//!
+//! minijinja compares a number with text as unequal and orders every number below every
+//! text: `{% if p.year == "2021" %}` keeps no row, `value("investment") > "5"` is false
+//! for 500, and the section renders empty without a word. Its operators take no hook, so
+//! a comparison with a text literal that spells a number (`"2021"`, `"5"`, `"2021年"`)
+//! is refused where the template is read, naming the line and what to write: the number
+//! without quotes, or the test form (`is eq("2021")`, `selectattr("year", "equalto",
+//! "2021")`), which compares a number and the text that spells it by value.
+
+use serde_json::Value as Json;
+use yearbook_core::error::{Error, Location, Result};
+
+/// The comparison operators as the template's syntax tree names them.
+const COMPARISONS: [(&str, &str, &str); 6] =
+    [("Eq", "==", "eq"), ("Ne", "!=", "ne"), ("Lt", "<", "lt"), ("Lte", "<=", "le"), ("Gt", ">", "gt"), ("Gte", ">=", "ge")];
+
+/// Refuses a comparison of an expression with a text literal that spells a number.
+/// A template minijinja cannot parse is left to minijinja, which says why.
+pub fn check(source: &str, label: &str) -> Result<()> {
+    let Ok(ast) = minijinja::machinery::parse(source, label, Default::default()) else { return Ok(()) };
+    let Ok(tree) = serde_json::to_value(&ast) else { return Ok(()) };
+    match find(&tree) {
+        Some((line, op, test, text)) => {
+            let number = text_number(&text).map(yearbook_core::format::number).unwrap_or_default();
+            Err(Error::data(
+                Location::new(label, line.max(1), None),
+                format!(
+                    "report template: `{op} \"{text}\"` compares with text that spells a number: in a template a figure never \
+                     equals text and orders below it (2021 == \"2021\" is false), so the test would be silently false; \
+                     write the number without quotes (`{op} {number}`), or, for a column of text, the test form \
+                     `is {test}(\"{text}\")`, which compares a number with the text that spells it by value"
+                ),
+            ))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The first comparison with a number-spelling text literal: its line, operator, the
+/// test of the same meaning and the text.
+fn find(node: &Json) -> Option<(usize, &'static str, &'static str, String)> {
+    match node {
+        Json::Array(items) => items.iter().find_map(find),
+        Json::Object(map) => {
+            if map.get("expr").and_then(Json::as_str) == Some("BinOp")
+                && let Some(bin) = map.get("inner").and_then(|i| i.get(0))
+                && let Some(op) = bin.get("op").and_then(Json::as_str)
+                && let Some((_, symbol, test)) = COMPARISONS.iter().find(|(name, _, _)| *name == op)
+            {
+                let (left, right) = (bin.get("left"), bin.get("right"));
+                let literal = match (left.and_then(text_const), right.and_then(text_const)) {
+                    (Some(_), Some(_)) => None,
+                    (Some(t), None) | (None, Some(t)) => Some(t),
+                    (None, None) => None,
+                };
+                if let Some((text, line)) = literal.filter(|(t, _)| text_number(t).is_some()) {
+                    return Some((line, symbol, test, text));
+                }
+            }
+            map.values().find_map(find)
+        }
+        _ => None,
+    }
+}
+
+/// A string constant of the tree and its line.
+fn text_const(e: &Json) -> Option<(String, usize)> {
+    if e.get("expr").and_then(Json::as_str) != Some("Const") {
+        return None;
+    }
+    let inner = e.get("inner")?;
+    let text = inner.get(0)?.get("value")?.as_str()?.to_string();
+    let line = inner.get(1).and_then(|s| s.get("start_line")).and_then(Json::as_u64).unwrap_or(1) as usize;
+    Some((text, line))
+}
+
+/// The number text spells (`"5"`, `" 2021"`, `"2021年"`, `"-1.5"`); None for other text
+/// and for codes (`"0012"`: a leading zero keeps it text).
+fn text_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() || yearbook_core::table::is_identifier(t) {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite()).or_else(|| yearbook_core::table::year_spelling(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(src: &str) -> Option<String> {
+        check(src, "main.md").err().map(|e| e.to_string())
+    }
+
+    #[test]
+    fn comparisons_with_number_text_are_refused_with_their_line() {
+        let e = refused("a\n{% if p.year == \"2021\" %}x{% endif %}").unwrap();
+        assert!(e.contains("main.md:2") && e.contains("`== \"2021\"`") && e.contains("`== 2021`") && e.contains("is eq(\"2021\")"), "{e}");
+        let e = refused("{% if value(\"investment\") > \"5\" %}big{% endif %}").unwrap();
+        assert!(e.contains("`> \"5\"`") && e.contains("is gt(\"5\")"), "{e}");
+        assert!(refused("{% for p in rows(\"x\") if \"2021年\" != p.year %}{% endfor %}").is_some());
+        assert!(refused("{{ (a + 1) <= \"3.5\" }}").is_some());
+    }
+
+    #[test]
+    fn text_comparisons_and_number_comparisons_pass() {
+        for ok in [
+            "{% if p.category == \"road\" %}x{% endif %}",
+            "{% if p.year == 2021 %}x{% endif %}",
+            "{% if p.code == \"0012\" %}x{% endif %}",
+            "{% if p.year is eq(\"2021\") %}x{% endif %}",
+            "{{ rows | selectattr(\"year\", \"equalto\", \"2021\") | list | length }}",
+            "{% if \"5\" == \"5\" %}x{% endif %}",
+            "{{ unclosed",
+        ] {
+            assert_eq!(refused(ok), None, "{ok}");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Faults that gave a silently wrong answer or ran away (review rv7): a template's
+//! `format` width that sized a 2 GB string, text beside numbers in ledgers, templates
+//! and scripts, infinities equal to every number, and callbacks whose result was not an
+//! answer. Each gives the right value or an error that names what to fix.
+
+use crate::common::*;
+
+fn eval_text(cfg: &std::path::Path, expr: &str) -> (i32, String, String) {
+    cli(&["eval", "-c", cfg.to_str().unwrap(), expr])
+}
+
+/// The sample with `report/economy.md` replaced by `template`; the report's text or error.
+fn report_of(template: &str) -> (i32, String, String) {
+    let d = sample_copy(&[]);
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    std::fs::write(d.path().join("report/economy.md"), template).unwrap();
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    (code, text, err)
+}
+
+#[test]
+fn a_format_width_or_precision_past_1000_is_refused_before_it_is_built() {
+    let t = std::time::Instant::now();
+    let (code, _, err) = report_of("## 一\n\n{{ \"%999999999.2f\"|format(1.5) }}\n");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("report/economy.md:3: report template: format width 999999999 is too large (at most 1000) in \"%999999999.2f\""),
+        "{err}"
+    );
+    let (code, _, err) = report_of("{{ \"%.999999999f\"|format(1.5) }}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("economy.md:1: report template: format precision 999999999 is too large (at most 1000)"), "{err}");
+    let (code, _, err) = report_of("{{ \"%*d\"|format(99999999, 1) }}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("format width 99999999 is too large"), "{err}");
+    assert!(t.elapsed().as_secs() < 20);
+    let (code, _, err) = report_of("{{ ([1] | batch(30000000, 0)) | length }}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("economy.md:1: report template: batch count 30000000 is too large (at most 100000)"), "{err}");
+    let (code, _, err) = report_of("{{ [1] | slice(30000000) | length }}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("slice count 30000000 is too large (at most 100000)"), "{err}");
+    // Widths a report uses still print.
+    let (code, text, err) = report_of("[{{ \"%8.2f\"|format(2.675) }}][{{ \"%.3f\"|format(1.5) }}][{{ \"%1000d\"|format(1) | length }}]");
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("[    2.68][1.500][1000]"), "{text}");
+    let (code, text, err) = report_of("[{{ [1, 2, 3] | batch(2, 0) | list | length }}][{{ [1, 2, 3] | slice(2) | list | length }}]");
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("[2][2]"), "{text}");
+}
+
+#[test]
+fn a_ledger_year_column_written_2021年_is_a_column_of_years() {
+    let d = sample_copy(&[
+        ("p2.csv", "id,year,amt\np01,2021年,120\np02,2021年,80\np03,2020年,60\n".as_bytes()),
+        ("p4.csv", "id,year,amt\na,2021,10\nb,2021年,20\nc,２０２１,5\nd, 2021,1\ne,2021.0,2\n".as_bytes()),
+    ]);
+    let cfg = d.path().join("yearbook.toml");
+    let toml = std::fs::read_to_string(&cfg).unwrap().replace("[data.tables]", "[data.tables]\np2 = \"p2.csv\"\np4 = \"p4.csv\"");
+    std::fs::write(&cfg, toml).unwrap();
+    for (expr, want) in [
+        ("table(\"p2\").filter(|p| p.year == \"2021\").count()", "2"),
+        ("table(\"p2\").filter(|p| p.year == \"2021\").sum(\"amt\")", "200"),
+        ("table(\"p2\").filter(|p| p.year == 2021).sum(\"amt\")", "200"),
+        ("table(\"p2\").filter(|p| p.year == \"2021年\").count()", "2"),
+        ("table(\"p2\").filter(|p| p.year < 2021).count()", "1"),
+        ("table(\"p4\").group_by(\"year\").sum(\"amt\")", "2021"),
+    ] {
+        let (code, out, err) = eval_text(&cfg, expr);
+        assert_eq!(code, 0, "{expr}: {err}");
+        assert!(out.contains(want), "{expr}: {out}");
+    }
+    let (_, out, _) = cli(&["eval", "-c", cfg.to_str().unwrap(), "--format", "csv", "table(\"p4\").group_by(\"year\").sum(\"amt\")"]);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows, ["2021,38"], "{out}");
+    // A column that only starts like years stays text, and compares as text.
+    let (code, _, err) = eval_text(&cfg, "table(\"projects\").filter(|p| p.category == 2021).count()");
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot compare the text \"road\" with the number 2021"), "{err}");
+}
+
+#[test]
+fn templates_compare_a_number_with_text_by_value_or_refuse() {
+    // A literal that spells a number is refused where the template is read.
+    let (code, _, err) =
+        report_of("## 一\n{% for p in rows(\"projects\") %}{% if p.year == \"2008\" %}[{{ p.id }}]{% endif %}{% endfor %}\n");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("report/economy.md:2: report template: `== \"2008\"` compares with text that spells a number")
+            && err.contains("write the number without quotes (`== 2008`)")
+            && err.contains("`is eq(\"2008\")`"),
+        "{err}"
+    );
+    let (code, _, err) = report_of("{% if value(\"fixed_asset_investment\") > \"5\" %}big{% else %}small{% endif %}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("economy.md:1: report template: `> \"5\"` compares with text"), "{err}");
+    // The tests compare by value: 13 projects of 2008.
+    let (code, text, err) = report_of(
+        "[{{ rows(\"projects\") | selectattr(\"year\", \"equalto\", \"2008\") | list | length }}]\
+         [{{ rows(\"projects\") | selectattr(\"year\", \"equalto\", 2008) | list | length }}]\
+         [{{ rows(\"projects\") | selectattr(\"investment_wan_yuan\", \"gt\", \"100\") | list | length }}]\
+         [{{ rows(\"projects\") | selectattr(\"investment_wan_yuan\", \">\", 100) | list | length }}]\
+         [{% if 2008 is eq(\"2008年\") %}y{% else %}n{% endif %}]\
+         [{% for p in rows(\"projects\") %}{% if p.year == 2008 and p.id == \"p01\" %}{{ p.name }}{% endif %}{% endfor %}]",
+    );
+    assert_eq!(code, 0, "{err}");
+    // 13 projects of 2008, 6 of them over 100万元 (125, 154, 250, 140, 846.92, 1089.375).
+    assert!(text.contains("[13][13][6][6][y][延伸云寺路]"), "{text}");
+    // Text that spells no number against a number: an error naming both.
+    let (code, _, err) = report_of("{{ rows(\"projects\") | selectattr(\"year\", \"equalto\", \"road\") | list | length }}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot compare the number 2008 with the text \"road\" using `==`"), "{err}");
+}
+
+#[test]
+fn a_series_compared_with_text_is_an_error_naming_the_text() {
+    let ws = sample();
+    for (expr, text) in [
+        ("gdp == \"7.75\"", "\"7.75\" using `==`: write the number without quotes (`s == 7.75`)"),
+        ("gdp != \"7.75\"", "\"7.75\" using `!=`"),
+        ("gdp > \"5\"", "\"5\" using `>`"),
+        ("\"5\" < gdp", "\"5\" using `<`: write the number without quotes (`5 < s`)"),
+        ("gdp >= \"big\"", "\"big\" using `>=`: compare a series with a number, or text with text"),
+    ] {
+        let e = ws.eval(expr).err().unwrap_or_else(|| panic!("{expr}: no error")).to_string();
+        assert!(e.contains("cannot compare a series with the text"), "{expr}: {e}");
+        assert!(e.contains(text), "{expr}: {e}");
+    }
+    let e = ws.eval("if gdp > \"5\" { \"big\" } else { \"small\" }").err().expect("error").to_string();
+    assert!(e.contains("cannot compare a series with the text \"5\" using `>`") && e.contains("(`s > 5`)"), "{e}");
+    // Controls: a series with a number is a mask; a plain number with number text by value.
+    assert!(ws.eval("gdp > 5").is_ok());
+    assert_eq!(ws.eval("at(gdp, \"dayun\", 2008) == \"7.75\"").unwrap().value.to_string(), "true");
+}
+
+#[test]
+fn an_infinity_equals_only_itself() {
+    let ws = sample();
+    let b = |e: &str| ws.eval(e).unwrap_or_else(|x| panic!("{e}: {x}")).value.to_string();
+    assert_eq!(b("(1e308 * 10.0) == 5"), "false");
+    assert_eq!(b("(1e308 * 10.0) > 5"), "true");
+    assert_eq!(b("(1e308 * 10.0) != 5"), "true");
+    assert_eq!(b("ln(0.0) < 0"), "true");
+    assert_eq!(b("ln(0.0) == -1e308"), "false");
+    assert_eq!(b("(1e308 * 10.0) == (1e308 * 10.0)"), "true");
+    assert_eq!(b("let x = 1e308 * 10.0; if x > 5 { \"big\" } else { \"small\" }"), "big");
+    // The tolerance for finite numbers stays: values that print the same are equal.
+    assert_eq!(b("0.1 + 0.2 == 0.3"), "true");
+    assert_eq!(b("1e308 == 1.0000000001e308"), "true");
+    assert!(!yearbook::kernel::arith::approx_eq(f64::INFINITY, 5.0));
+    assert!(!yearbook::kernel::arith::approx_eq(f64::INFINITY, f64::NEG_INFINITY));
+    assert!(yearbook::kernel::arith::approx_eq(f64::INFINITY, f64::INFINITY));
+    assert!(!yearbook::kernel::arith::approx_eq(f64::NAN, f64::NAN));
+    // A missing number is still refused in a comparison.
+    let e = ws.eval("at(gdp, \"dayun\", 2007) > 5").err().expect("error").to_string();
+    assert!(e.contains("cannot compare a missing value"), "{e}");
+}
+
+#[test]
+fn a_sort_comparator_must_give_an_order() {
+    let ws = sample();
+    let e = ws.eval("let a = [3, 1, 2]; a.sort(|x, y| 1/0); a").err().expect("error").to_string();
+    assert!(e.contains("the sort comparator returned a missing value"), "{e}");
+    let e = ws.eval("let a = [3, 1, 2]; a.sort(|x, y| 0.5); a").err().expect("error").to_string();
+    assert!(e.contains("the sort comparator returned 0.5, not a whole number; it must return -1, 0 or 1 (e.g. `sign(a - b)`)"), "{e}");
+    let shown = |e: &str| ws.eval(e).unwrap_or_else(|x| panic!("{e}: {x}")).value.to_string();
+    assert_eq!(shown("let a = [3, 1, 2]; a.sort(|x, y| x - y); a"), "[1, 2, 3]");
+    assert_eq!(shown("let a = [3, 1, 2]; a.sort(|x, y| (y - x) * 1.0); a"), "[3, 2, 1]");
+    assert_eq!(shown("let a = [1.5, 0.25, 1.0]; a.sort(|x, y| sign(x - y)); a"), "[0.25, 1.0, 1.5]");
+    assert_eq!(shown("let a = [3, 1, 2]; a.sort(|x, y| x < y); a"), "[1, 2, 3]");
+}
+
+#[test]
+fn array_callbacks_must_answer_true_or_false() {
+    let ws = sample();
+    for (expr, want) in [
+        ("[1, 2, 3].filter(|x| x)", "filter's closure must return true or false, not 1 (a number)"),
+        ("[1, 2, 3].filter(|x| \"yes\")", "filter's closure must return true or false, not \"yes\" (text)"),
+        ("[1, 2, 3].filter(|x| ())", "filter's closure must return true or false, not () (nothing)"),
+        ("[1, 2, 3].filter(|x| 1/0)", "filter's closure must return true or false, not a missing value"),
+        ("[1, 2, 3].all(|x| 5)", "all's closure must return true or false, not 5 (a number)"),
+        ("[1, 2, 3].some(|x| \"yes\")", "some's closure must return true or false"),
+        ("let a = [1, 2, 3]; a.retain(|x| x); a", "retain's closure must return true or false"),
+        ("let a = [1, 2, 3]; a.drain(|x| x); a", "drain's closure must return true or false"),
+        ("[1, 2, 3].index_of(|x| x)", "index_of's closure must return true or false"),
+        ("[1, 2, 3].find(|x| x)", "find's closure must return true or false"),
+        ("let a = [1, 1, 2]; a.dedup(|x, y| 0); a", "dedup's closure must return true or false"),
+        ("[1, 2, 3].filter(|x| gdp > x)", "filter's closure must return true or false, not"),
+    ] {
+        let e = ws.eval(expr).err().unwrap_or_else(|| panic!("{expr}: no error")).to_string();
+        assert!(e.contains(want), "{expr}: {e}");
+    }
+    let shown = |e: &str| ws.eval(e).unwrap_or_else(|x| panic!("{e}: {x}")).value.to_string();
+    assert_eq!(shown("[1, 2, 3].filter(|x| x > 1)"), "[2, 3]");
+    assert_eq!(shown("[1, 2, 3].filter(|x, i| i == 0)"), "[1]");
+    assert_eq!(shown("[1, 2, 3].filter(|| this >= 2)"), "[2, 3]");
+    assert_eq!(shown("[1, 2, 3].all(|x| x > 0)"), "true");
+    assert_eq!(shown("[1, 2, 3].some(|x| x > 2)"), "true");
+    assert_eq!(shown("[1, 2, 3].some(|x| x > 3)"), "false");
+    assert_eq!(shown("let a = [1, 2, 3]; let r = a.retain(|x| x > 1); [a, r]"), "[[2, 3], [1]]");
+    assert_eq!(shown("let a = [1, 2, 3]; let r = a.drain(|x| x > 1); [a, r]"), "[[1], [2, 3]]");
+    assert_eq!(shown("[1, 2, 3].index_of(|x| x == 2)"), "1");
+    assert_eq!(shown("[1, 2, 3].index_of(|x| x == 2, 2)"), "-1");
+    assert_eq!(shown("[1, 2, 3].find(|x| x > 1)"), "2");
+    assert_eq!(shown("let a = [1, 1, 2]; a.dedup(|x, y| x == y); a"), "[1, 2]");
+}
