@@ -218,22 +218,16 @@ fn compare(ctx: &NativeCallContext, f: &FnPtr, x: &Dynamic, y: &Dynamic) -> Res<
         return Ok(if b { Ordering::Less } else { Ordering::Greater });
     }
     if let Ok(n) = v.as_float() {
-        // A missing result (1/0, a NaN) says nothing about the order, and a fraction
-        // (0.5) is no order at all: both left the array unsorted with only a note.
+        // A missing result (1/0, a NaN) says nothing about the order (it left the array
+        // unsorted with only a note); a decimal's sign is the order (`|a, b| a - b` of
+        // decimals: -0.5 puts a first).
         if n.is_nan() {
             return Err(yearbook_core::error::Fault::type_(
                 "the sort comparator returned a missing value (a division by zero or a missing figure?); \
-                 it must return -1, 0 or 1 (or true when the first comes first): test for missing values first"
+                 it must return a number whose sign is the order (or true when the first comes first): test for missing \
+                 values first"
                     .to_string(),
             )
-            .raised());
-        }
-        if n.fract() != 0.0 || n.is_infinite() {
-            return Err(yearbook_core::error::Fault::type_(format!(
-                "the sort comparator returned {}, not a whole number; it must return -1, 0 or 1 \
-                 (e.g. `sign(a - b)`) or true when the first comes first",
-                float_text(n)
-            ))
             .raised());
         }
         return Ok(n.partial_cmp(&0.0).unwrap_or(Ordering::Equal));
