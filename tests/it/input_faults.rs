@@ -851,6 +851,9 @@ fn a_note_row_with_a_figure_is_named() {
             )]
         );
     }
+    // A source note with its year is a note, the year no figure (it was summed: 2324).
+    let (count, sum, _) = ledger("项目,invest\nA,100\nB,200\n资料来源：县统计局,2024\n");
+    assert_eq!((count, sum), (2.0, 300.0));
     // Below a note of text, a row with a figure (a record of two columns, 注1,300) is
     // refused, as a row of three figures was: it would be dropped with the notes.
     let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";

@@ -713,6 +713,27 @@ fn a_number_cell_2021_1_as_a_month_is_refused_at_its_cell() {
     assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-02\")"), 5.0);
 }
 
+/// A CSV that Excel saved from a column of numbers writes October as 2021.1: beside
+/// 2021.11 and 2021.12 (and no 2021.10) it is refused at its line (it loaded as January,
+/// nine months off); a file that writes 2021.10 keeps two-digit months, its 2021.1 is
+/// January.
+#[test]
+fn a_dotted_october_in_a_csv_beside_november_is_refused() {
+    let f = "地区,年份,指标,数值\nt1,2021.1,gdp,10\nt1,2021.11,gdp,11\nt1,2021.12,gdp,12\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(
+        e.contains("facts.csv:2: the period holds the number 2021.1, which is January or October")
+            && e.contains("(the file also spells months 2021.11 and 2021.12 so, as Excel saves a column of numbers)"),
+        "{e}"
+    );
+    let f = "地区,年份,指标,数值\nt1,2021.1,gdp,1\nt1,2021.2,gdp,2\nt1,2021.10,gdp,10\nt1,2021.11,gdp,11\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-01\")"), 1.0);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-10\")"), 10.0);
+}
+
 /// The same number cell 2021.1 in an .xls and an .ods workbook (read through calamine's
 /// other readers) is refused at its cell as in an .xlsx: it loaded as January 2021.
 #[test]
@@ -869,6 +890,21 @@ fn a_unit_under_the_header_or_beside_the_office_converts_the_figures() {
     let f = "地区,年份,指标,数值（亿元）\n,,,(个)\nt1,2021,gdp,7\n";
     let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes()), ("indicators.csv", ind_yi.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 7.0);
+    // Units over several columns above the header are no table unit (it took the first).
+    let f = ",,(万元),(亿元)\n地区,年份,指标,数值\nt1,2021,gdp,1.8\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes()), ("indicators.csv", ind_yi.as_bytes())]);
+    assert!(ws.is_err());
+    // An office ending in 单位 is no unit: 填报单位：县直机关事业单位 填报日期：….
+    let f = format!("填报单位：县直机关事业单位 填报日期：2022年1月,,,\n地区,年份,指标,数值\n{body}");
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes()), ("indicators.csv", ind_yi.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 77500.0);
+    // One unit under every year of a table of periods: the table's unit; the years stay.
+    let f = "地区,2020年,2021年\n,(万元),(万元)\n甲镇,60000,77500\n";
+    let (_d, ws) = open(
+        "file = \"w.csv\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"",
+        &[("w.csv", f.as_bytes()), ("indicators.csv", ind_yi.as_bytes())],
+    );
+    assert!(close(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 7.75, 1e-12));
     let f = format!("（续）,,,\n地区,年份,指标,数值\n{body}");
     let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes()), ("indicators.csv", ind_yi.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 77500.0);

@@ -339,11 +339,23 @@ fn outputs_of_an_earlier_run_are_not_left_beside_a_new_set() {
     std::fs::write(d.path().join("out/notes.txt"), "mine").unwrap();
     let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json", "--fail-on", "never"]);
     assert_eq!(code, 0, "{err}");
-    let mut left: Vec<String> =
-        std::fs::read_dir(d.path().join("out")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    left.sort();
-    assert_eq!(left, ["findings.json", "notes.txt"]);
-    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    let listed = || {
+        let mut left: Vec<String> = std::fs::read_dir(d.path().join("out"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        left.sort();
+        left
+    };
+    assert_eq!(listed(), ["findings.json", "notes.txt"]);
+    // A report written there by `yearbook report` is no part of a run's set: it stays.
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "out/report.html"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "csv", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(listed(), ["findings.csv", "notes.txt", "report.html", "summary.csv"]);
+    // --out at the templates folder or the config's.
     for out in ["report", "./report/", "."] {
         let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", out, "--format", "md", "--fail-on", "never"]);
         assert_eq!(code, 2, "{out}: {err}");
@@ -352,6 +364,11 @@ fn outputs_of_an_earlier_run_are_not_left_beside_a_new_set() {
     let (_, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "report", "--fail-on", "never"]);
     assert!(err.contains("--out report: that is the report templates folder; outputs written there would mix with the inputs"), "{err}");
     assert!(!d.path().join("report/summary.md").exists());
+    // Not there yet: refused all the same (the templates are looked for there).
+    std::fs::remove_dir_all(d.path().join("report")).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "report", "--fail-on", "never"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!d.path().join("report").exists());
 }
 
 #[test]

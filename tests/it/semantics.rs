@@ -1044,12 +1044,11 @@ fn two_percents_in_one_product_and_a_percent_through_further_products() {
     let at = |e: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == "t1" && c.1 == "2021").map(|c| c.2).unwrap();
     let unit = |e: &str| series(&ws, e).unit.symbol.to_string();
     // 121 万元 × 52.5% × 52.5% = 33.350625 万元, the spreadsheet writing both conversions as
-    // one / 10000 wherever it stands (was 0.0033350625: one / 100 read as a second one).
-    for e in ["gdp * rate * rate / 10000", "gdp * (rate * rate) / 10000", "rate * rate / 10000 * gdp", "gdp / 10000 * rate * rate"] {
+    // one / 10000 before or after (was 0.0033350625: one / 100 read as a second one).
+    for e in ["gdp * rate * rate / 10000", "gdp / 10000 * rate * rate", "gdp * rate / 10000 * rate"] {
         assert!((at(e) - 33.350625).abs() < 1e-9, "{e}: {}", at(e));
         assert_eq!(unit(e), "万元", "{e}");
     }
-    assert!((at("rate * rate / 10000") - 0.275625).abs() < 1e-12);
     // One / 100 beside 万元 and two percents: one conversion or a factor? Refused.
     let e = err(&ws, "gdp * rate * rate / 100");
     assert!(e.contains("the numbers written beside a product with two percents come to / 100 in all"), "{e}");
@@ -1063,11 +1062,11 @@ fn two_percents_in_one_product_and_a_percent_through_further_products() {
     }
     // A percent over a percent: the conversions undo each other (121 × 52.5% / 52.5%).
     assert!((at("gdp * rate / rate") - 121.0).abs() < 1e-9);
-    // A percent or an index to a power is its fraction to it: (52.5%)² = 0.275625 (not
-    // 2756.25), 1.08² = 1.1664 (not 11664), √52.5% = 0.72457.
-    assert!((at("rate ** 2") - 0.275625).abs() < 1e-12 && unit("rate ** 2").is_empty());
-    assert!((at("idx ** 2") - 1.1664).abs() < 1e-12);
-    assert!((at("rate ** 0.5") - 0.525f64.sqrt()).abs() < 1e-12);
+    // A percent or an index to a power is its printed number's, as in the spreadsheet,
+    // and the / 10000 written after it is its conversion: 121 × 108² / 10000 = 141.1344.
+    assert!((at("gdp * idx ** 2 / 10000") - 121.0 * 1.1664).abs() < 1e-9);
+    // 52.5% of 52.5% with one / 100 is 27.5625%, the fraction 0.275625, in a sum too.
+    assert!((at("rate * rate / 100 - 0.01") - 0.265625).abs() < 1e-12);
     assert!((at("(1 + rate / 100) ** 2") - 1.525f64 * 1.525).abs() < 1e-12);
 }
 

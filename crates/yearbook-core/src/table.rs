@@ -45,15 +45,13 @@ pub fn is_identifier(cell: &str) -> bool {
 }
 
 /// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, 识别号 (纳税人识别号),
-/// 税号, 登记号, 注册号, 账号, 卡号, or the words code, id, seq, credit, uscc, tin
-/// (`village_code`, `ID`; not `number_of_staff`). Such a column of whole
+/// 税号, 登记号, 注册号, or the words code, id, seq, uscc (`village_code`, `ID`; not
+/// `number_of_staff`). Such a column of whole
 /// numbers stays text.
 pub fn is_identifier_header(name: &str) -> bool {
     let lower = name.to_lowercase();
-    ["代码", "编码", "编号", "序号", "号码", "区划", "证号", "识别号", "税号", "登记号", "注册号", "账号", "帐号", "卡号"]
-        .iter()
-        .any(|w| lower.contains(w))
-        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "code" | "id" | "seq" | "credit" | "uscc" | "tin"))
+    ["代码", "编码", "编号", "序号", "号码", "区划", "证号", "识别号", "税号", "登记号", "注册号"].iter().any(|w| lower.contains(w))
+        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "code" | "id" | "seq" | "uscc"))
 }
 
 /// A header that names a key, not a figure: codes ([`is_identifier_header`]), periods

@@ -49,9 +49,9 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 /// Writes `files` (name, bytes) as the new contents of `dir`'s set; files in `dir` that
-/// are not part of the set are kept, except outputs an earlier run wrote that this one
-/// does not ([`is_run_output`]: a report.md of figures since changed would stand beside
-/// the new findings). Returns the paths written. Nothing changes in
+/// are not part of the set are kept, except the files of the earlier set that this one
+/// does not write (listed in the folder's `.yearbook.set`: a report.md of figures since
+/// changed would stand beside the new findings). Returns the paths written. Nothing changes in
 /// `dir` unless every file was written.
 pub fn publish(dir: &Path, files: &[(String, Content<'_>)]) -> Result<Vec<PathBuf>> {
     let name = dir
@@ -76,9 +76,20 @@ pub fn publish(dir: &Path, files: &[(String, Content<'_>)]) -> Result<Vec<PathBu
     Ok(files.iter().map(|(n, _)| dir.join(n)).collect())
 }
 
+/// The list of the files the latest set holds, kept in the folder: what a later set
+/// replaces (a file the analyst put there, or a report `yearbook report` wrote, is no
+/// part of it and stays).
+const MANIFEST: &str = ".yearbook.set";
+
 fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Content<'_>)]) -> Result<()> {
     let _ = std::fs::remove_dir_all(staging);
     std::fs::create_dir(staging).map_err(io(staging))?;
+    // The earlier set's files that this one does not write: not kept.
+    let earlier: Vec<String> =
+        std::fs::read_to_string(dir.join(MANIFEST)).map(|t| t.lines().map(str::to_string).collect()).unwrap_or_default();
+    let stale = |n: &str| (earlier.iter().any(|e| e == n) || is_failing_rows(n)) && !files.iter().any(|(f, _)| f == n);
+    let list: String = files.iter().map(|(n, _)| format!("{n}\n")).collect();
+    std::fs::write(staging.join(MANIFEST), list).map_err(io(&staging.join(MANIFEST)))?;
     for (n, content) in files {
         let p = staging.join(n);
         // Created like any file (0666 less the umask), not 0600 like a temp file.
@@ -102,7 +113,7 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Content<'_>)]) -
     for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let n = e.file_name();
         let ns = n.to_string_lossy();
-        if files.iter().any(|(f, _)| *f == ns) || ns.starts_with(".yearbook-") || is_run_output(&ns) {
+        if files.iter().any(|(f, _)| *f == ns) || ns.starts_with(".yearbook-") || ns == MANIFEST || stale(&ns) {
             continue;
         }
         let ok = e.file_type().is_ok_and(|t| t.is_file()) && std::fs::hard_link(e.path(), staging.join(&n)).is_ok();
@@ -117,9 +128,10 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Content<'_>)]) -
     for (n, _) in files {
         std::fs::rename(staging.join(n), dir.join(n)).map_err(io(&dir.join(n)))?;
     }
+    std::fs::rename(staging.join(MANIFEST), dir.join(MANIFEST)).map_err(io(&dir.join(MANIFEST)))?;
     for e in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let ns = e.file_name().to_string_lossy().into_owned();
-        if is_run_output(&ns) && !files.iter().any(|(f, _)| *f == ns) {
+        if stale(&ns) {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -127,17 +139,11 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[(String, Content<'_>)]) -
     Ok(())
 }
 
-/// A file a run writes into `--out` (findings, summaries, the report in each format, a
-/// rule's failing rows `failures_<rule>.csv`): it belongs to the run that wrote it, so
-/// one from an earlier run is not kept beside a later run's set (its figures, and which
-/// rules fail, may have changed since).
-fn is_run_output(name: &str) -> bool {
-    RUN_OUTPUTS.contains(&name) || (name.starts_with("failures_") && name.ends_with(".csv"))
+/// A rule's failing rows (`failures_<rule>.csv`) belong to the run that wrote them: one
+/// from an earlier run is not kept, the rule may pass now.
+fn is_failing_rows(name: &str) -> bool {
+    name.starts_with("failures_") && name.ends_with(".csv")
 }
-
-/// The names of the files a run writes (see `write::write_all`).
-pub(crate) const RUN_OUTPUTS: [&str; 7] =
-    ["findings.json", "findings.csv", "summary.csv", "summary.md", "report.md", "report.html", "report.docx"];
 
 /// Swaps two folders in one step (Linux renameat2 RENAME_EXCHANGE).
 fn exchange(a: &Path, b: &Path) -> bool {

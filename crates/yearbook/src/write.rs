@@ -255,7 +255,10 @@ pub fn write_outputs(r: &RunResult, dir: &Path, formats: &[String]) -> Result<Ve
 /// run on, showing that run's table), the scripts, or a data file (kept beside outputs
 /// it is not part of). Compared as the file system resolves them.
 fn refuse_input_folder(ws: &crate::workspace::Workspace, dir: &Path) -> Result<()> {
-    let Ok(out) = dir.canonicalize() else { return Ok(()) };
+    // As the file system resolves them where both exist; else as written, made absolute
+    // (`--out report` before the folder exists is the templates folder all the same).
+    let resolve = |p: &Path| p.canonicalize().or_else(|_| std::path::absolute(p)).ok();
+    let Some(out) = resolve(dir) else { return Ok(()) };
     let cfg = &ws.config;
     let templates = cfg.config.report.as_ref().and_then(|r| r.templates.as_deref()).unwrap_or("report");
     let mut inputs: Vec<(PathBuf, String)> = vec![(cfg.dir().join(templates), "the report templates folder".into())];
@@ -269,7 +272,7 @@ fn refuse_input_folder(ws: &crate::workspace::Workspace, dir: &Path) -> Result<(
     for (p, what) in inputs {
         // A config named without a folder is in the current one.
         let p = if p.as_os_str().is_empty() { PathBuf::from(".") } else { p };
-        if p.canonicalize().is_ok_and(|p| p == out) {
+        if resolve(&p).is_some_and(|p| p == out) {
             return Err(Error::usage(format!(
                 "--out {}: that is {what}; outputs written there would mix with the inputs (a summary.md among the templates \
                  replaces the built-in summary section in the next report). Give a folder of its own, e.g. --out out",

@@ -295,10 +295,6 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     let mut undo = 1.0;
     let mut pending = None;
     let percent = match (op, percent_like(&a.unit), percent_like(&b.unit)) {
-        // Two percents in a product (`rate * growth`, 10% × 12.5% = 0.0125): both
-        // conversions, which the spreadsheet writes as one `/ 10000`; numbers written on
-        // a percent stay in it (a percent times a number stays a percent).
-        (Op::Mul, Some(sa), Some(sb)) => Some((sa * sb, 1.0, 1.0, false)),
         (Op::Mul, Some(sc), _) => Some((sc, b.scaled_by, b.scaled_pow, false)),
         (Op::Mul, None, Some(sc)) => Some((sc, a.scaled_by, a.scaled_pow, true)),
         (Op::Div, None, Some(sc)) => Some((1.0 / sc, a.scaled_by, a.scaled_pow, true)),
@@ -799,19 +795,6 @@ pub fn settle(mut s: Series, to: Option<&Unit>) -> KResult<Series> {
             spelled(hand)
         ));
         return with_number(s, 1.0 / c, Op::Mul, false);
-    }
-    // A percent of a percent (`rate * rate / 100`, 52.5% of 52.5%): the spreadsheet's one
-    // / 100 leaves the product as a percent (27.5625), which is the fraction 0.275625 the
-    // units made; only for a pure product (beside 亿元 one / 100 of two is unclear).
-    if !quotient && !one_percent(c) && one_percent(wp) && one_percent(c / wp) && s.unit.is_dimensionless() && s.unit.scale == 1.0 {
-        super::note(format!(
-            "{} after {} is read as one percent's conversion, the product left as a percent (52.5% of 52.5% is 27.5625%, \
-             the fraction 0.275625); for the fraction of both write {}",
-            spelled(wp),
-            p.what,
-            spelled(c)
-        ));
-        return with_number(s, 1.0 / wp, Op::Mul, false);
     }
     match z {
         Zone::One | Zone::Factor => Ok(s),
@@ -1399,23 +1382,6 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
             shown(1.0 / scale),
             12.5 * scale
         )));
-    }
-    // A percent (‰, an index) to a power is its fraction to that power: (10%)² is 0.01
-    // (1%), not the printed 10² = 100; 108 (上年=100) squared is 1.1664.
-    if op == Op::Pow
-        && !number_left
-        && let Some(scale) = percent_like(&s.unit)
-    {
-        let shown_unit = s.unit.show();
-        let mut data = s.take_data();
-        super::par_map(&mut data, |x| x * scale);
-        s.data = Arc::new(data);
-        s.unit = Unit::one();
-        super::note(format!(
-            "a power of a value in {shown_unit} is taken of its fraction: (10%) ** 2 is 0.01 (1%), not 10 ** 2 = 100; an index \
-             108 (上年=100) squared is 1.1664"
-        ));
-        return with_number_settled(s, k, op, number_left);
     }
     if let Some(scale) = percent_like(&s.unit) {
         // A number over a percent is over its printed number too (72 / growth: years to

@@ -211,6 +211,13 @@ pub struct PanelBuilder {
     blocks_before: usize,
     /// Set by an error whose place depends on the order the threads read facts in.
     order_dependent: AtomicBool,
+    /// Dotted months of the current file: the earliest line spelling a month `2021.1`
+    /// (and its text), and whether `2021.10`-`2021.12` stand beside it. Excel saves a
+    /// typed 2021.10 from a number cell as 2021.1: beside 2021.11 it is October's.
+    dotted_one: Mutex<Option<(usize, String)>>,
+    dotted_two: AtomicBool,
+    /// `2021.10` written so: the file keeps two-digit months, its 2021.1 is January.
+    dotted_ten: AtomicBool,
     /// What is done with the facts (see [`Pass`]).
     pub(crate) pass: Pass,
 }
@@ -248,6 +255,9 @@ impl PanelBuilder {
             freq_before: 0,
             blocks_before: 0,
             order_dependent: AtomicBool::new(false),
+            dotted_one: Mutex::new(None),
+            dotted_two: AtomicBool::new(false),
+            dotted_ten: AtomicBool::new(false),
             pass: Pass::Load,
         }
     }
@@ -274,7 +284,48 @@ impl PanelBuilder {
         self.freq_before = self.freq.load(Ordering::Relaxed);
         self.blocks_before = self.blocks.get_mut().unwrap_or_else(|e| e.into_inner()).len();
         self.order_dependent = AtomicBool::new(false);
+        self.dotted_one = Mutex::new(None);
+        self.dotted_two = AtomicBool::new(false);
+        self.dotted_ten = AtomicBool::new(false);
         self.pass = Pass::Load;
+    }
+
+    /// The current file's month written `2021.1` beside `2021.11` or `2021.12` and no
+    /// `2021.10` is refused at its first line: a CSV saved by Excel from a number column
+    /// writes a typed 2021.10 (October) so, and read as January it would be silently nine
+    /// months off. (A file that writes 2021.10 keeps two-digit months: its 2021.1 is January.)
+    pub(crate) fn refuse_dotted_october(&self, label: &str) -> Result<()> {
+        if !self.dotted_two.load(Ordering::Relaxed) || self.dotted_ten.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        match self.dotted_one.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            Some((line, text)) => Err(Error::data(
+                Location::new(label, *line, None),
+                format!(
+                    "{} (the file also spells months 2021.11 and 2021.12 so, as Excel saves a column of numbers)",
+                    super::year_point_one_message("the period", text, "save the column as text")
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Notes a dotted month read at `line` (see [`PanelBuilder::refuse_dotted_october`]).
+    #[cold]
+    fn note_dotted(&self, text: &[u8], line: usize) {
+        let Ok(t) = std::str::from_utf8(text) else { return };
+        if super::is_year_point_one(t) {
+            let mut one = self.dotted_one.lock().unwrap_or_else(|e| e.into_inner());
+            if one.as_ref().is_none_or(|(l, _)| *l > line) {
+                *one = Some((line, t.to_string()));
+            }
+        } else if t.len() == 7 && t[..4].bytes().all(|b| b.is_ascii_digit()) {
+            match &t[4..] {
+                ".10" => self.dotted_ten.store(true, Ordering::Relaxed),
+                ".11" | ".12" => self.dotted_two.store(true, Ordering::Relaxed),
+                _ => {}
+            }
+        }
     }
 
     /// Whether the current file's load failed with an error whose place depends on the
@@ -681,7 +732,7 @@ impl PanelBuilder {
             let value = in_unit(self.value_of(cols, inds, fields, typed, ind)?)?;
             return self.ingest_annual(cols, cache, fields, (region, ind, value), f, line);
         }
-        let ordinal = self.ordinal_of(cols, cache, fields[cols.period])?;
+        let ordinal = self.ordinal_of(cols, cache, fields[cols.period], line)?;
         let period = Period { freq: self.freq(), ordinal };
         let value = in_unit(self.value_of(cols, inds, fields, typed, ind)?)?;
         self.store(cols, cache, fields, (region, ind), period, value, line)
@@ -764,7 +815,7 @@ impl PanelBuilder {
         {
             return Ok(());
         }
-        let ordinal = self.ordinal_of(cols, cache, period_text)?;
+        let ordinal = self.ordinal_of(cols, cache, period_text, line)?;
         let period = Period { freq: self.freq(), ordinal };
         let value = self.value_of(cols, inds, &[], Some(value), ind)?;
         self.store(cols, cache, &[], (region, ind), period, value, line)
@@ -841,7 +892,7 @@ impl PanelBuilder {
 
     /// The ordinal of the period a fact's period field spells, in the panel's frequency.
     #[inline(always)]
-    fn ordinal_of(&self, cols: &FactColumns, cache: &mut BlockCache, field: &[u8]) -> std::result::Result<i32, FieldError> {
+    fn ordinal_of(&self, cols: &FactColumns, cache: &mut BlockCache, field: &[u8], line: usize) -> std::result::Result<i32, FieldError> {
         let ptext = trim(field);
         Ok(if !ptext.is_empty() && cache.last_period.0 == ptext {
             cache.last_period.1
@@ -858,6 +909,9 @@ impl PanelBuilder {
                 .and_then(|t| yearbook_core::period::spelling::read(t, &cols.periods))
                 .and_then(|p| self.check_freq(p).map(|_| p))
                 .map_err(|m| FieldError { col: cols.period + 1, message: m, of_key: false })?;
+            if p.freq == Frequency::Month && ptext.get(4) == Some(&b'.') {
+                self.note_dotted(ptext, line);
+            }
             cache.last_period.0.clear();
             cache.last_period.0.extend_from_slice(ptext);
             cache.last_period.1 = p.ordinal;

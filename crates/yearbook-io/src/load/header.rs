@@ -70,7 +70,11 @@ const SHORT_FOOTER_WORDS: [&str; 8] = ["制表", "审核", "复核", "填表", "
 /// A note's word beside a figure (`注,300`, `注1,300`) opens no notes: a note holds no
 /// figure, so the row is read with the table's rows and said in a warning there.
 pub fn opens_notes(cells: &[&str]) -> bool {
-    let figure = |c: &&str| yearbook_core::number::parse_value(c.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some());
+    // A figure beside a note word (`注,300`) is a row; a year (`资料来源：县统计局,2024`) is
+    // the note's date.
+    let year = |c: &str| c.len() == 4 && c.bytes().all(|b| b.is_ascii_digit()) && (c.starts_with("19") || c.starts_with("20"));
+    let figure =
+        |c: &&str| !year(c.trim()) && yearbook_core::number::parse_value(c.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some());
     cells.first().is_some_and(|t| (is_note(t) && cells.len() <= 2 && !cells[1..].iter().any(figure)) || is_footer(t))
 }
 
@@ -86,8 +90,13 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
         None => t,
     };
     // Each 单位 in turn: `编制单位：县统计局    单位：万元` names the office, then the unit.
-    for (i, _) in s.match_indices("单位") {
+    for (k, (i, _)) in s.match_indices("单位").enumerate() {
         let before = &s[..i];
+        // A later 单位 starts a field of its own (`…    单位：万元`), not a word's end
+        // (`填报单位：县直机关事业单位 填报日期：…`).
+        if k > 0 && !(before.ends_with(char::is_whitespace) && s[i + "单位".len()..].starts_with([':', '：'])) {
+            continue;
+        }
         if ["填报", "报送", "上报", "编制", "制表", "调查", "统计", "建设", "施工", "使用", "责任", "主管"]
             .iter()
             .any(|w| before.ends_with(w))
@@ -212,16 +221,17 @@ pub fn find(
             let widest = rows.iter().take(200).map(|(_, c)| c.len()).max().unwrap_or(0);
             rows.iter()
                 .take(200)
-                .position(|(_, c)| {
-                    c.len() >= 2 && 2 * c.len() >= widest && !c.iter().any(|t| unit_of(t).is_some() || bracketed_unit(t).is_some())
-                })
+                .position(|(_, c)| c.len() >= 2 && 2 * c.len() >= widest && !c.iter().any(|t| unit_of(t).is_some()))
                 .unwrap_or(0)
         }
     };
     let mut unit = None;
     for (i, (line, cells)) in rows[..header].iter().enumerate() {
         for (n, t) in cells.iter().enumerate() {
-            match unit_of(t).or_else(|| bracketed_unit(t).map(Ok)) {
+            // A bracketed unit alone on its row is the table's; several (`(万元) (亿元)` over
+            // columns) are each their column's, no table unit.
+            let lone = cells.len() == 1;
+            match unit_of(t).or_else(|| bracketed_unit(t).filter(|_| lone).map(Ok)) {
                 Some(Ok(u)) if unit.is_none() => unit = Some(u),
                 Some(Err(m)) => return Err(Error::data(Location::new(file, *line, column(i, n)), m)),
                 _ => {}

@@ -154,7 +154,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             }
         };
         let file = FactFile { path, label, spec, enc, header_row, axis, annual, frequency: freq };
-        match read_facts(&builder, &file, &inds) {
+        match read_facts(&builder, &file, &inds).and_then(|b| builder.refuse_dotted_october(&file.label).map(|()| b)) {
             Ok(bytes) => stats.fact_bytes += bytes,
             Err(e) if builder.order_dependent() => return Err(place_in_order(&mut builder, &read, (&file, &inds), e)),
             Err(e) => return Err(e),

@@ -109,7 +109,21 @@ impl RawTable {
     /// carries its unit (77500 under `(万元)` is 7.75 亿元, never 77500 亿元). A header
     /// cell with a unit of its own keeps it; a count word (个) changes nothing.
     pub fn units_into_header(&mut self) {
-        for (h, cell) in self.header.iter_mut().zip(std::mem::take(&mut self.units_below)) {
+        let below = std::mem::take(&mut self.units_below);
+        // One unit over every column that gives one (`(亿元)` under each year of a table of
+        // periods, or under the value column alone): the table's unit, as 单位：亿元 above
+        // the header is; the header cells stay as written (a year stays a year).
+        let units: Vec<String> = below.iter().filter(|c| !c.trim().is_empty()).filter_map(|c| super::header::column_unit(c)).collect();
+        if let Some(first) = units.first()
+            && units.iter().all(|u| u == first)
+            && units.len() == below.iter().filter(|c| !c.trim().is_empty()).count()
+        {
+            if self.unit.is_none() {
+                self.unit = Some(first.clone());
+            }
+            return;
+        }
+        for (h, cell) in self.header.iter_mut().zip(below) {
             if h.trim().is_empty() || super::wide::split_unit(h).1.is_some() {
                 continue;
             }

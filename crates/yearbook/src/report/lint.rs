@@ -29,8 +29,8 @@ pub fn check(source: &str, label: &str) -> Result<()> {
                 format!(
                     "report template: `{op} \"{text}\"` compares with text that spells a number: in a template a figure never \
                      equals text and orders below it (2021 == \"2021\" is false), so the test would be silently false; \
-                     write the number without quotes (`{op} {number}`), or, for a column of text, the test form \
-                     `is {test}(\"{text}\")`, which compares a number with the text that spells it by value"
+                     write the test form `is {test}(\"{text}\")`, which compares by value whether the value is a number or \
+                     text, or the number without quotes (`{op} {number}`) where the value is a number"
                 ),
             ))
         }
@@ -52,6 +52,10 @@ fn find(node: &Json) -> Option<(usize, &'static str, &'static str, String)> {
                 let (left, right) = (bin.get("left"), bin.get("right"));
                 let literal = match (left.and_then(text_const), right.and_then(text_const)) {
                     (Some(_), Some(_)) => None,
+                    // The report's own text variables (`period == "2021"`, `region ==
+                    // "330102"`) are text: compared with text as they should be.
+                    (Some(_), None) if right.is_some_and(text_var) => None,
+                    (None, Some(_)) if left.is_some_and(text_var) => None,
                     (Some(t), None) | (None, Some(t)) => Some(t),
                     (None, None) => None,
                 };
@@ -63,6 +67,15 @@ fn find(node: &Json) -> Option<(usize, &'static str, &'static str, String)> {
         }
         _ => None,
     }
+}
+
+/// The context variables a report template gets as text (see `report::compose`).
+const TEXT_VARS: [&str; 6] = ["period", "period_cn", "region", "region_name", "title", "format"];
+
+/// A bare variable of the tree that is one of [`TEXT_VARS`].
+fn text_var(e: &Json) -> bool {
+    e.get("expr").and_then(Json::as_str) == Some("Var")
+        && e.get("inner").and_then(|i| i.get(0)).and_then(|v| v.get("id")).and_then(Json::as_str).is_some_and(|id| TEXT_VARS.contains(&id))
 }
 
 /// A string constant of the tree and its line.
@@ -113,6 +126,8 @@ mod tests {
             "{% if p.year is eq(\"2021\") %}x{% endif %}",
             "{{ rows | selectattr(\"year\", \"equalto\", \"2021\") | list | length }}",
             "{% if \"5\" == \"5\" %}x{% endif %}",
+            "{% if period == \"2021\" %}x{% endif %}",
+            "{% if \"330102\" == region %}x{% endif %}",
             "{{ unclosed",
         ] {
             assert_eq!(refused(ok), None, "{ok}");
