@@ -986,6 +986,19 @@ fn long_codes_in_number_cells_are_refused() {
     assert_eq!(value(&ws, "table(\"ent\").group_by(\"税号\").count().len().to_float()"), 2.0);
 }
 
+/// A record table whose header names a column twice is refused at the second: the
+/// second was unreachable and sum("amt") silently the first's (3, not 33 or an error).
+#[test]
+fn a_ledger_header_naming_a_column_twice_is_refused() {
+    let entry = "file = \"facts.csv\"\n[data.tables]\nent = \"ent.csv\"";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.csv", "name,amt,amt\nA,1,10\nB,2,20\n".as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("ent.csv:1:3: the header names column 3 \"amt\" as column 2 does"), "{e}");
+    // Distinct names, and blank headers, load as before.
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.csv", "name,amt,amt2\nA,1,10\nB,2,20\n".as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "table(\"ent\").sum(\"amt2\")"), 30.0);
+}
+
 /// x (also X, ×) is the yearbook symbol for a figure withheld: missing, in facts and in
 /// a record table's column of numbers; a column of x marks alone stays text.
 #[test]

@@ -204,6 +204,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         refuse_keys(cfg, src, true, &facts_keys, "only in [[data.facts]] entries")?;
         let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
         t.refuse_swallowed_rows("records", true)?;
+        refuse_repeated_columns(&t)?;
         let types = column_types(cfg, spec, &t)?;
         // A code column, or a number of 16 digits or more in scientific notation in any
         // column (a mangled code under a header that does not say so: 税号, credit).
@@ -474,6 +475,31 @@ fn header_row(cfg: &ConfigFile, spec: &FileSpec) -> Result<Option<usize>> {
 }
 
 /// Declared column types (`types = { seq = "text" }`), one per header column.
+/// A record table whose header names a column twice (`name,amt,amt`, or a header cell
+/// merged over two columns) is refused at the second: scripts read a column by its name,
+/// so the second would be unreachable and `sum("amt")` silently the first one's.
+fn refuse_repeated_columns(t: &RawTable) -> Result<()> {
+    for (j, h) in t.header.iter().enumerate() {
+        let name = h.trim();
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(i) = t.header[..j].iter().position(|g| g.trim() == name) {
+            return Err(Error::data(
+                Location::new(&t.file, t.header_line, Some(j + 1)),
+                format!(
+                    "the header names column {} \"{name}\" as column {} does: a script reads a column by its name, so one of \
+                     them would be unreachable; give each its own name (投资额 and 投资额（续建）), or unmerge a header cell \
+                     merged over both",
+                    j + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn column_types(cfg: &ConfigFile, spec: &FileSpec, t: &RawTable) -> Result<Vec<ColumnType>> {
     let mut types = vec![ColumnType::Auto; t.header.len()];
     for (name, ty) in &spec.types {
