@@ -194,6 +194,20 @@ fn thousands_grouped(s: &str) -> bool {
         && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// `x op y` for a comparison operator as scripts and templates spell it (`==`, `!=`, `<`,
+/// `<=`, `>`; any other is `>=`), of any two values that compare (numbers, whole numbers,
+/// template values): the one dispatch of the number-against-text comparisons.
+pub fn compare_as<T: PartialOrd + ?Sized>(op: &str, x: &T, y: &T) -> bool {
+    match op {
+        "==" => x == y,
+        "!=" => x != y,
+        "<" => x < y,
+        "<=" => x <= y,
+        ">" => x > y,
+        _ => x >= y,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -168,14 +168,7 @@ fn text_cmp(text: &str, n: Num2, op: &str, text_left: bool) -> Result<bool, Box<
         };
         if let Some(o) = other {
             let (x, y) = if text_left { (whole, o) } else { (o, whole) };
-            return Ok(match op {
-                "==" => x == y,
-                "!=" => x != y,
-                "<" => x < y,
-                "<=" => x <= y,
-                ">" => x > y,
-                _ => x >= y,
-            });
+            return Ok(yearbook_core::number::compare_as(op, &x, &y));
         }
         if digits.trim_start_matches('0').len() > 15 {
             return Err(code("it has more digits than a decimal holds"));
@@ -262,15 +255,7 @@ pub(crate) fn compare_checked(op: &str, x: FLOAT, y: FLOAT) -> Result<bool, Box<
 /// A comparison of decimals: those that print the same are equal. Callers decide what a
 /// missing side means first ([`compare_checked`] for scripts).
 pub(crate) fn compare(op: &str, x: FLOAT, y: FLOAT) -> bool {
-    let eq = yearbook_core::kernel::arith::approx_eq(x, y);
-    match op {
-        "==" => eq,
-        "!=" => !eq,
-        "<" => x < y && !eq,
-        "<=" => x <= y || eq,
-        ">" => x > y && !eq,
-        _ => x >= y || eq,
-    }
+    yearbook_core::kernel::arith::compare_approx(op, x, y)
 }
 
 /// A maths function of one decimal.

@@ -87,6 +87,21 @@ pub fn approx_eq(x: f64, y: f64) -> bool {
     x.is_finite() && y.is_finite() && (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-300)
 }
 
+/// `x op y` of two decimals for a comparison operator as scripts and templates spell it
+/// (`==`, `!=`, `<`, `<=`, `>`; any other is `>=`), those that print the same being equal
+/// ([`approx_eq`]); callers decide first what a missing side means.
+pub fn compare_approx(op: &str, x: f64, y: f64) -> bool {
+    let eq = approx_eq(x, y);
+    match op {
+        "==" => eq,
+        "!=" => !eq,
+        "<" => x < y && !eq,
+        "<=" => x <= y || eq,
+        ">" => x > y && !eq,
+        _ => x >= y || eq,
+    }
+}
+
 #[inline(always)]
 fn cmp(x: f64, y: f64, f: impl Fn(f64, f64) -> bool) -> f64 {
     if x.is_nan() || y.is_nan() { MISSING } else { truth(f(x, y)) }

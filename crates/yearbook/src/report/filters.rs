@@ -60,28 +60,13 @@ fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
         (Some((n, t)), _) => (n, text_number(&t, n, op)?),
         (_, Some((n, t))) => (text_number(&t, n, op)?, n),
         _ => {
-            return Ok(match op {
-                "==" => value == other,
-                "!=" => value != other,
-                "<" => value < other,
-                "<=" => value <= other,
-                ">" => value > other,
-                _ => value >= other,
-            });
+            return Ok(yearbook_core::number::compare_as(op, &value, &other));
         }
     };
     if x.is_nan() || y.is_nan() {
         return Ok(false);
     }
-    let eq = yearbook_core::kernel::arith::approx_eq(x, y);
-    Ok(match op {
-        "==" => eq,
-        "!=" => !eq,
-        "<" => x < y && !eq,
-        "<=" => x <= y || eq,
-        ">" => x > y && !eq,
-        _ => x >= y || eq,
-    })
+    Ok(yearbook_core::kernel::arith::compare_approx(op, x, y))
 }
 
 /// The number text spells (`"5"`, `" 2021"`, `"2021年"`), to compare with the number
