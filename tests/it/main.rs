@@ -12,6 +12,7 @@ mod input_faults;
 mod kernels;
 mod loading;
 mod lsp;
+mod made_of;
 mod monthly;
 mod office_files;
 #[cfg(feature = "parquet")]

@@ -1545,16 +1545,17 @@ fn the_zero_policy_keeps_a_town_made_of_its_villages() {
     let rules = "[rules.sum_zero]\ncheck = \"rollup(gdp, \\\"county\\\") == gdp\"\nmissing = \"zero\"\n\
                  [rules.sum_all]\ncheck = \"rollup(gdp, \\\"county\\\") == gdp\"\nmissing = \"skip_all\"\n\
                  [rules.sum_any]\ncheck = \"rollup(gdp, \\\"county\\\") == gdp\"\n\
-                 [rules.town_zero]\ncheck = \"gdp >= 0\"\nmissing = \"zero\"\nlevels = [\"town\"]\n";
+                 [rules.town_zero]\ncheck = \"gdp >= 15\"\nmissing = \"zero\"\nlevels = [\"town\"]\n";
     w("yearbook.toml", &format!("{toml}{rules}"));
     let ws = open(&d).unwrap();
     for rule in ["sum_zero", "sum_all", "sum_any"] {
         let s = run_summary(&ws, rule);
         assert_eq!((s.items, s.passes, s.fails), (1, 1, 0), "{rule}: {s:?}");
     }
-    // 甲镇 10 is evaluated; 乙镇 is its villages' (no cell of its own counted as 0).
+    // 甲镇 10 fails; 乙镇 is its villages' total, 20, and passes (never counted as 0);
+    // 丙镇, with nothing of its own or below, is no item.
     let s = run_summary(&ws, "town_zero");
-    assert_eq!((s.items, s.passes, s.fails), (1, 1, 0), "{s:?}");
+    assert_eq!((s.items, s.passes, s.fails), (2, 1, 1), "{s:?}");
 }
 
 /// An index whose label names its base (地区生产总值指数（上年=100）) is read in that unit:

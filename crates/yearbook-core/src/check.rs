@@ -156,9 +156,12 @@ pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
     // A region whose children are all missing, or any child missing, is not evaluable:
     // a missing child is never counted as 0 (under the rule's `missing = "zero"` or
     // "skip_all" policy the inputs arrive with missing cells already filled with 0).
+    // A child without a figure of its own whose children report one (a town made of its
+    // villages) counts with their roll-up, as a report shows it.
+    let shown = crate::kernel::rollup::as_shown(&s, |_| true);
     let mut kids = vec![f64::NAN; s.data.len()];
     let mut missing_child = vec![false; rows];
-    for (p, col) in s.data.chunks(rows).enumerate() {
+    for (p, col) in shown.data.chunks(rows).enumerate() {
         missing_child.iter_mut().for_each(|m| *m = false);
         for (r, &v) in col.iter().enumerate() {
             if parent[r] == NONE {

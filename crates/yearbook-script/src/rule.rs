@@ -100,6 +100,10 @@ pub struct Rule {
 pub struct InputTracker {
     policy: MissingPolicy,
     state: Option<Mutex<Inputs>>,
+    /// The rule's levels: a region there without a figure of its own whose children
+    /// report one (a county of its towns) is an item with their roll-up, as a report
+    /// shows it.
+    levels: Option<Vec<u8>>,
 }
 
 /// The full-shape series a rule read: whether any of them has a value in a cell; and
@@ -146,8 +150,16 @@ impl Inputs {
 
 impl InputTracker {
     /// Tracks the inputs of a rule evaluated under `policy`.
-    pub fn rule(policy: MissingPolicy) -> InputTracker {
-        InputTracker { policy, state: Some(Mutex::new(Inputs::default())) }
+    /// A rule with `levels` reads each series as shown at those levels (see
+    /// [`InputTracker::showing`]).
+    pub fn rule(policy: MissingPolicy, levels: Option<&[u8]>) -> InputTracker {
+        InputTracker { policy, state: Some(Mutex::new(Inputs::default())), levels: levels.map(<[u8]>::to_vec) }
+    }
+    /// Tracks nothing; each series read has, at the regions of `levels` that have no
+    /// figure of their own while their children report one, their roll-up (a rule's
+    /// message values at its levels).
+    pub fn showing(levels: Option<&[u8]>) -> InputTracker {
+        InputTracker { levels: levels.map(<[u8]>::to_vec), ..InputTracker::default() }
     }
     /// What was read (None when nothing was tracked); tracking starts over.
     pub fn finish(&self) -> Option<Inputs> {
@@ -163,6 +175,10 @@ impl InputTracker {
     }
     /// Called for each series a script reads.
     pub fn seen(&self, s: Series) -> Series {
+        let s = match &self.levels {
+            Some(levels) if s.by_region => yearbook_core::kernel::rollup::as_shown(&s, |l| levels.contains(&l)),
+            _ => s,
+        };
         let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock) else { return s };
         if s.by_region && s.by_period && !st.read.iter().any(|d| Arc::ptr_eq(d, &s.data)) {
             st.read.push(s.data.clone());

@@ -66,6 +66,16 @@ fn of_number(s: Series, name: &str, f: fn(f64) -> f64) -> Series {
     map(s, Unit::one(), Series::no_rollup(format!("{name} does not roll up")), move |x| f(x * k))
 }
 
+/// `s` with region `r`'s cells that are made of its children (no figure of its own, its
+/// children report) given their roll-up: what a report on `r` shows.
+fn shown_at_region(s: &Series, r: usize) -> Series {
+    if !s.by_region || !s.data.chunks(s.rows().max(1)).any(|col| col.get(r).is_some_and(|v| v.is_nan())) {
+        return s.clone();
+    }
+    let lv = s.axes.regions.level[r];
+    rollup::as_shown(s, |x| x == lv)
+}
+
 fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     let rows = s.rows();
     let data: Vec<f64> = s.data.iter().enumerate().map(|(i, &v)| if f(i % rows, i / rows) { v } else { f64::NAN }).collect();
@@ -290,22 +300,47 @@ pub fn register(e: &mut Engine) {
             ok(rollup::rollup_with(&s, lv, reported_only))
         }
     );
-    reg!(e, "level", ["s: Series", "level: &str", "Series"], "Keeps only regions of one level.", |s: Series, l: &str| -> R {
-        let lv = level_of(&s, l)?;
-        let levels = &s.axes.regions.level;
-        Ok(keep(&s, |r, _| !s.by_region || levels[r] == lv))
-    });
-    reg!(e, "only", ["s: Series", "region: &str", "Series"], "Keeps only one region (by code or name).", |s: Series, key: &str| -> R {
-        let id = region_of(&s, key)? as usize;
-        Ok(keep(&s, |r, _| !s.by_region || r == id))
-    });
-    reg!(e, "children", ["s: Series", "region: &str", "Series"], "Keeps only the direct children of a region.", |s: Series,
-                                                                                                                 key: &str|
-     -> R {
-        let id = region_of(&s, key)?;
-        let parent = &s.axes.regions.parent;
-        Ok(keep(&s, |r, _| !s.by_region || parent[r] == id))
-    });
+    reg!(
+        e,
+        "level",
+        ["s: Series", "level: &str", "Series"],
+        "Keeps only regions of one level; a region without a figure of its own whose children report one (a town made of its villages) has their roll-up.",
+        |s: Series, l: &str| -> R {
+            let lv = level_of(&s, l)?;
+            let s = rollup::as_shown(&s, |x| x == lv);
+            let levels = &s.axes.regions.level;
+            Ok(keep(&s, |r, _| !s.by_region || levels[r] == lv))
+        }
+    );
+    reg!(
+        e,
+        "only",
+        ["s: Series", "region: &str", "Series"],
+        "Keeps only one region (by code or name); without a figure of its own, where its children report one, it has their roll-up.",
+        |s: Series, key: &str| -> R {
+            let id = region_of(&s, key)? as usize;
+            let s = shown_at_region(&s, id);
+            Ok(keep(&s, |r, _| !s.by_region || r == id))
+        }
+    );
+    reg!(
+        e,
+        "children",
+        ["s: Series", "region: &str", "Series"],
+        "Keeps only the direct children of a region; a child without a figure of its own whose children report one has their roll-up.",
+        |s: Series, key: &str| -> R {
+            let id = region_of(&s, key)?;
+            let parent = &s.axes.regions.parent;
+            let levels: Vec<u8> = if s.by_region {
+                (0..s.rows()).filter(|&r| parent[r] == id).map(|r| s.axes.regions.level[r]).collect()
+            } else {
+                Vec::new()
+            };
+            let s = rollup::as_shown(&s, |x| levels.contains(&x));
+            let parent = &s.axes.regions.parent;
+            Ok(keep(&s, |r, _| !s.by_region || parent[r] == id))
+        }
+    );
     reg!(
         e,
         "in_period",
@@ -320,8 +355,8 @@ pub fn register(e: &mut Engine) {
         e,
         "rank",
         ["s: Series", "Series"],
-        "Rank per period among regions of the same level, 1 = largest; ties share a rank.",
-        |s: Series| ok(rank::rank(&s, false, None))
+        "Rank per period among regions of the same level, 1 = largest; ties share a rank. At a level where regions report their own figure, one made of its children (a town of its villages) ranks with their roll-up.",
+        |s: Series| ok(rank::rank(&rollup::as_shown_mixed(&s), false, None))
     );
     reg!(
         e,
@@ -329,6 +364,7 @@ pub fn register(e: &mut Engine) {
         ["s: Series", "within: &str", "Series"],
         "Rank per period within each region of a level (\"county\": among siblings in a county), or \"asc\" for 1 = smallest.",
         |s: Series, w: &str| -> R {
+            let s = rollup::as_shown_mixed(&s);
             if w == "asc" {
                 return ok(rank::rank(&s, true, None));
             }
@@ -340,8 +376,8 @@ pub fn register(e: &mut Engine) {
         e,
         "top",
         ["s: Series", "n: i64", "Series"],
-        "Keeps the n largest values per period and level (ties by region code); the rest become missing.",
-        |s: Series, n: i64| ok(rank::top(&s, n, None))
+        "Keeps the n largest values per period and level (ties by region code); the rest become missing. A region made of its children ranks with their roll-up, as in rank.",
+        |s: Series, n: i64| ok(rank::top(&rollup::as_shown_mixed(&s), n, None))
     );
     reg!(
         e,
@@ -350,6 +386,7 @@ pub fn register(e: &mut Engine) {
         "Keeps the n largest values per period within each region of a level: top(yoy(gdp), 10, \"province\").",
         |s: Series, n: i64, w: &str| -> R {
             let lv = level_of(&s, w)?;
+            let s = rollup::as_shown_mixed(&s);
             ok(rank::top(&s, n, Some(s.axes.ancestors(lv))))
         }
     );
@@ -412,6 +449,7 @@ pub fn register(e: &mut Engine) {
             // A number taken out of a series is a result: a conversion still open settled.
             let s = yearbook_core::kernel::arith::settle(s, None).map_err(crate::raise)?;
             let r = region_of(&s, key)? as usize;
+            let s = shown_at_region(&s, r);
             let pi = if s.by_period { period_index(&s, &p)? } else { 0 };
             Ok(s.get(r, pi))
         }

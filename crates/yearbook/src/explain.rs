@@ -150,12 +150,9 @@ fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, 
     // A figure shown rolled up shows the values it adds up: the region's children.
     if let Some((s, _, Shown::RolledUp)) = &as_shown {
         let regions = ws.panel().regions();
+        let s = Dynamic::from(yearbook_core::kernel::rollup::as_shown(s, |_| true));
         for k in (0..regions.len()).filter(|&i| regions.parent[i] == r as u32).take(20) {
-            kids.push(Node {
-                text: format!("{text} @ {}", regions.label(k as u32)),
-                value: show(ws, &Dynamic::from(s.clone()), k, p, e),
-                children: Vec::new(),
-            });
+            kids.push(Node { text: format!("{text} @ {}", regions.label(k as u32)), value: show(ws, &s, k, p, e), children: Vec::new() });
         }
     }
     // A derived indicator opens into its definition, down to facts.
@@ -188,10 +185,15 @@ fn build(ws: &Workspace, bindings: &mut Bindings, e: &Expr, r: usize, p: usize, 
         if !kids_of.is_empty()
             && let Ok(v) = ws.eval_with(bindings, &src, "<explain>")
         {
+            // A child made of its own children (a town of its villages) shows their roll-up.
+            let v = match v.value.dynamic().clone().try_cast::<Series>() {
+                Some(s) => Dynamic::from(yearbook_core::kernel::rollup::as_shown(&s, |_| true)),
+                None => v.value.dynamic().clone(),
+            };
             for k in kids_of {
                 kids.push(Node {
                     text: format!("{src} @ {}", regions.label(k as u32)),
-                    value: show(ws, v.value.dynamic(), k, p, arg),
+                    value: show(ws, &v, k, p, arg),
                     children: Vec::new(),
                 });
             }

@@ -193,7 +193,14 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
 /// script gave it.
 pub(crate) fn evaluate_script(ws: &Workspace, rule: &Rule) -> Result<(Dynamic, Option<yearbook_script::rule::Inputs>)> {
     let timeout_ms = rule.timeout_ms.unwrap_or(ws.program.limits.timeout_ms);
-    let spec = EvalSpec { name: &rule.script, text: &rule.text, timeout_ms, rule: Some(rule.missing), open: false };
+    let spec = EvalSpec {
+        name: &rule.script,
+        text: &rule.text,
+        timeout_ms,
+        rule: Some(rule.missing),
+        levels: rule.levels.as_deref(),
+        open: false,
+    };
     let (res, present) = ws.evaluate(&mut Scope::new(), &rule.ast, &spec);
     Ok((res?.value.into_dynamic(), present))
 }
@@ -205,15 +212,23 @@ pub(crate) fn evaluate_values(ws: &Workspace, rule: &Rule, like: &Series) -> Res
     for (vname, text, ast) in &rule.values {
         let vn = format!("{name}.values.{vname}");
         // `(x / lag(x, 1) - 1) * 100` is the growth in %, as the analyst wrote it.
-        let s = yearbook_core::kernel::arith::as_written(evaluate_series(ws, &vn, text, ast, like)?);
+        let s = yearbook_core::kernel::arith::as_written(evaluate_series(ws, &vn, text, ast, like, rule.levels.as_deref())?);
         extra.push((vname.clone(), s));
     }
     Ok(extra)
 }
 
-/// Evaluates a script that gives a series or a number (spread to the shape of `like`).
-pub(crate) fn evaluate_series(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, like: &Series) -> Result<Series> {
-    let spec = EvalSpec { name, text, timeout_ms: ws.program.limits.timeout_ms, rule: None, open: false };
+/// Evaluates a script that gives a series or a number (spread to the shape of `like`),
+/// reading series as shown at a rule's `levels`.
+pub(crate) fn evaluate_series(
+    ws: &Workspace,
+    name: &str,
+    text: &str,
+    ast: &rhai::AST,
+    like: &Series,
+    levels: Option<&[u8]>,
+) -> Result<Series> {
+    let spec = EvalSpec { name, text, timeout_ms: ws.program.limits.timeout_ms, rule: None, levels, open: false };
     let v = ws.evaluate(&mut Scope::new(), ast, &spec).0?.value.into_dynamic();
     Ok(match v.clone().try_cast::<Series>() {
         Some(s) => s,

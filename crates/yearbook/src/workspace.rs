@@ -148,6 +148,9 @@ pub(crate) struct EvalSpec<'a> {
     pub timeout_ms: u64,
     /// A rule's missing-value policy: track its inputs.
     pub rule: Option<MissingPolicy>,
+    /// A rule's levels: each series read has, at regions of these levels made of their
+    /// children (no figure of their own), their roll-up.
+    pub levels: Option<&'a [u8]>,
     /// Leave a conversion open in a series result (`Series::pending`): a part of a formula
     /// (explain), or a derived indicator's formula its declared unit settles.
     pub open: bool,
@@ -291,7 +294,7 @@ impl Workspace {
         self.start();
         let ast = self.compile_in(text, name, bindings)?;
         let full = bindings.functions.merge(&ast);
-        let spec = EvalSpec { name, text, timeout_ms: self.program.limits.timeout_ms, rule: None, open };
+        let spec = EvalSpec { name, text, timeout_ms: self.program.limits.timeout_ms, rule: None, levels: None, open };
         let sources: Vec<(String, String)> = self.program.sources.iter().chain(&bindings.sources).cloned().collect();
         let res = self.evaluate_in(&mut bindings.scope, &full, &spec, &sources).0;
         let mut out = res?;
@@ -313,7 +316,10 @@ impl Workspace {
         spec: &EvalSpec,
         sources: &[(String, String)],
     ) -> (Result<Evaluated>, Option<Inputs>) {
-        let inputs = spec.rule.map(InputTracker::rule).unwrap_or_default();
+        let inputs = match spec.rule {
+            Some(policy) => InputTracker::rule(policy, spec.levels),
+            None => InputTracker::showing(spec.levels),
+        };
         let ev = self.new_eval(spec.timeout_ms, inputs);
         let res = if spec.open {
             script::eval::run_open(&self.program.engine, &ev, scope, ast)

@@ -286,6 +286,83 @@ pub fn made_of_children(s: &Series) -> Option<Vec<bool>> {
     any.then_some(keep)
 }
 
+/// `s` with each cell of a region that has no figure of its own while regions below it
+/// report (a town made of its villages, see [`made_of_children`]) given its roll-up from
+/// them, for the regions whose level `at` accepts: the figure a report shows for it. So
+/// `level(qty, "town")`, `children(qty, "c")`, `at(qty, "t1", 2008)`, a rule's town items
+/// and a ranking take such a town with its villages' total (sum) or mean (mean, weighted
+/// mean, ratio: by the series' roll-up rule), never leave it out. `s` itself where there is
+/// no such cell, for a mask (a roll-up of a comparison would count its trues) and for a
+/// series that does not roll up. A region that has given a figure of its own in an
+/// earlier period keeps its gap (a partial village return does not replace a town's own
+/// total, as in a roll-up). Same shape, unit and roll-up rule as `s`.
+pub fn as_shown(s: &Series, at: impl Fn(u8) -> bool) -> Series {
+    if s.mask {
+        return s.clone();
+    }
+    let Some(mut made) = made_of_children(s) else { return s.clone() };
+    let rows = s.rows();
+    let level = &s.axes.regions.level;
+    // A region that has given a figure of its own before has a gap where it has none, not
+    // a figure made of its children: a town's own total is not replaced by a partial
+    // village return (its county's roll-up is missing there too).
+    let mut reported = vec![false; rows];
+    for (p, col) in s.data.chunks(rows.max(1)).enumerate() {
+        for (r, done) in reported.iter().enumerate() {
+            if *done {
+                made[p * rows + r] = false;
+            }
+        }
+        for (r, v) in col.iter().enumerate() {
+            reported[r] |= !v.is_nan();
+        }
+    }
+    let mut levels: Vec<u8> = Vec::new();
+    for (cell, _) in made.iter().enumerate().filter(|(_, m)| **m) {
+        let l = level[cell % rows];
+        if !levels.contains(&l) && at(l) {
+            levels.push(l);
+        }
+    }
+    if levels.is_empty() {
+        return s.clone();
+    }
+    let mut data = s.data.as_ref().clone();
+    for l in levels {
+        // A series that cannot roll up to this level keeps its cells missing.
+        let Ok(rolled) = rollup(s, l) else { continue };
+        for (cell, v) in data.iter_mut().enumerate() {
+            if made[cell] && level[cell % rows] == l {
+                *v = rolled.data[cell];
+            }
+        }
+    }
+    let data = std::sync::Arc::new(data);
+    crate::memory::made(&data);
+    Series { data, ..s.clone() }
+}
+
+/// [`as_shown`] at the levels where some region has a figure of its own (towns that
+/// report beside a town made of its villages): what a ranking or a top list among the regions of a level compares. A
+/// level whose regions are all made of their children (the counties of towns) is left as
+/// it is: rank its roll-up, `rank(rollup(gdp, "county"))`.
+pub fn as_shown_mixed(s: &Series) -> Series {
+    if s.mask || !s.by_region || matches!(s.agg, Agg::None(_)) {
+        return s.clone();
+    }
+    let rows = s.rows();
+    let level = &s.axes.regions.level;
+    let mut own = [false; 256];
+    for col in s.data.chunks(rows.max(1)) {
+        for (r, v) in col.iter().enumerate() {
+            if !v.is_nan() {
+                own[level[r] as usize] = true;
+            }
+        }
+    }
+    as_shown(s, |l| own[l as usize])
+}
+
 /// A ratio's two sides must cover the same regions: where a child has one side and not
 /// the other (output reported, its target not set), the ancestor's ratio would divide
 /// sums over different towns. Such ratios are left missing, with a note.

@@ -132,7 +132,11 @@ impl ReportData {
                 continue;
             }
             let children_values: Vec<(String, Option<f64>)> = if s.by_region {
-                children.iter().map(|&i| (regions.label(i as u32).to_string(), finite(s.get(i, p)))).collect()
+                // A child made of its own children (a town of its villages) is ranked with
+                // their roll-up, as its own report shows it.
+                let levels: Vec<u8> = children.iter().map(|&i| regions.level[i]).collect();
+                let shown = yearbook_core::kernel::rollup::as_shown(s, |l| levels.contains(&l));
+                children.iter().map(|&i| (regions.label(i as u32).to_string(), finite(shown.get(i, p)))).collect()
             } else {
                 Vec::new()
             };
@@ -308,7 +312,14 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
         return None;
     }
     let name = format!("indicators.{}", d.id);
-    let spec = crate::workspace::EvalSpec { name: &name, text: &d.text, timeout_ms: ws.program.limits.timeout_ms, rule: None, open: true };
+    let spec = crate::workspace::EvalSpec {
+        name: &name,
+        text: &d.text,
+        timeout_ms: ws.program.limits.timeout_ms,
+        rule: None,
+        levels: None,
+        open: true,
+    };
     let v = ws.evaluate(&mut scope, &d.ast, &spec).0.ok()?.value.into_dynamic();
     let s = v.try_cast::<Series>()?;
     let s = match &d.unit {

@@ -79,7 +79,9 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     let mask = when_mask(ws, rr).map_err(place)?;
     let values = evaluate_values(ws, rule, &mask).map_err(place)?;
     let order = match &rr.order {
-        Some((text, ast)) => Some(evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask).map_err(place)?),
+        Some((text, ast)) => {
+            Some(evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask, rule.levels.as_deref()).map_err(place)?)
+        }
         None => None,
     };
     if rule.periods.as_ref().is_some_and(|ps| !ps.contains(&p)) {
@@ -186,7 +188,7 @@ pub fn problems(ws: &Workspace, rr: &ReportRule) -> Vec<Error> {
     };
     let mut out = Vec::new();
     if let Some((text, ast)) = &rr.order
-        && let Err(e) = evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask)
+        && let Err(e) = evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask, rule.levels.as_deref())
     {
         out.push(place(e));
     }

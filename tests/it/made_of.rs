@@ -1,0 +1,170 @@
+//! A region without a figure of its own whose children report one (a town made of its
+//! villages, a county of its towns) is taken with their roll-up wherever a script picks
+//! regions by level or name: `level`, `children`, `only`, `at`, `rank`, `top`, a rule's
+//! levels, `tree_balance`'s children and a report's ranking.
+
+use crate::common::*;
+use yearbook::series::Series;
+
+/// A city p of counties c (towns t1, t2) and c2 (town t3); t1 has no figures of its own,
+/// its villages v1 and v2 report (qty 1 + 1 = 2 吨, price 10 and 30 元/吨 weighted by
+/// qty: 20). t2 reports qty 3 at 20 元/吨, t3 qty 2 at 5 元/吨.
+fn mixed_tree(facts: &str, toml: &str) -> (tempfile::TempDir, yearbook::Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\np,P,city,\nc,C,county,p\nc2,C2,county,p\nt1,T1,town,c\nt2,T2,town,c\nt3,T3,town,c2\nv1,V1,village,t1\nv2,V2,village,t1\n",
+    );
+    w("indicators.csv", "code,unit,kind,rollup\nprice,元/吨,rate,weighted_mean(qty)\nqty,吨,stock,sum\n");
+    w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"city\", \"county\", \"town\", \"village\"]\nregion = \"c\"\nperiod = \"2008\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+             [indicators.revenue]\nunit = \"元\"\nexpr = \"price * qty\"\nrollup = \"sum\"\n\
+             [indicators.avgp]\nunit = \"元/吨\"\nexpr = \"revenue / qty\"\n{toml}"
+        ),
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    (dir, ws)
+}
+
+const FACTS: &str = "v1,2008,price,10\nv1,2008,qty,1\nv2,2008,price,30\nv2,2008,qty,1\nt2,2008,price,20\nt2,2008,qty,3\n\
+                     t3,2008,price,5\nt3,2008,qty,2\n";
+
+fn series(ws: &yearbook::Workspace, expr: &str) -> Series {
+    ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}")).value.into_dynamic().try_cast::<Series>().unwrap_or_else(|| panic!("{expr}"))
+}
+
+/// (region code, value) of every cell with a value, in region order.
+fn by_region(s: &Series) -> Vec<(String, f64)> {
+    (0..s.rows())
+        .flat_map(|r| (0..s.cols()).map(move |p| (r, p)))
+        .filter(|&(r, p)| !s.get(r, p).is_nan())
+        .map(|(r, p)| (s.axes.regions.codes[r].clone(), s.get(r, p)))
+        .collect()
+}
+
+fn one(ws: &yearbook::Workspace, expr: &str) -> f64 {
+    let s = series(ws, expr);
+    assert_eq!(s.data.len(), 1, "{expr}: {:?}", s.data);
+    s.data[0]
+}
+
+#[test]
+fn a_level_counts_a_town_made_of_its_villages() {
+    let (_d, ws) = mixed_tree(FACTS, "");
+    // 2 (T1's villages) + 3 + 2, never 5.
+    assert_eq!(one(&ws, "sum(level(qty, \"town\"))"), 7.0);
+    assert!(close(one(&ws, "mean(level(qty, \"town\"))"), 7.0 / 3.0, 1e-12));
+    // Revenue 10 + 30 (T1's villages) + 60 + 10.
+    assert_eq!(one(&ws, "sum(level(revenue, \"town\"))"), 110.0);
+    // A weighted mean and a ratio by their roll-up rules: (10 * 1 + 30 * 1) / 2 and 40 / 2.
+    assert_eq!(by_region(&series(&ws, "level(price, \"town\")")), vec![("t1".into(), 20.0), ("t2".into(), 20.0), ("t3".into(), 5.0)]);
+    assert_eq!(by_region(&series(&ws, "level(avgp, \"town\")")), vec![("t1".into(), 20.0), ("t2".into(), 20.0), ("t3".into(), 5.0)]);
+    assert_eq!(by_region(&series(&ws, "children(qty, \"c\")")), vec![("t1".into(), 2.0), ("t2".into(), 3.0)]);
+    assert_eq!(by_region(&series(&ws, "only(qty, \"t1\")")), vec![("t1".into(), 2.0)]);
+    let at = ws.eval("at(qty, \"t1\", 2008)").unwrap().value.into_dynamic();
+    assert_eq!(at.as_float().unwrap(), 2.0);
+    // A county of its towns, asked for by level: 2 + 3 and 2.
+    assert_eq!(by_region(&series(&ws, "level(qty, \"county\")")), vec![("c".into(), 5.0), ("c2".into(), 2.0)]);
+    // A comparison is not rolled up (a roll-up of a mask would count its trues).
+    assert_eq!(by_region(&series(&ws, "level(qty > 1, \"town\")")), vec![("t2".into(), 1.0), ("t3".into(), 1.0)]);
+}
+
+#[test]
+fn ranks_and_top_lists_take_a_town_made_of_its_villages() {
+    let (_d, ws) = mixed_tree(FACTS, "");
+    // Towns T2 3, T1 2, T3 2: T1 shares second place with T3.
+    let ranks = by_region(&series(&ws, "rank(level(qty, \"town\"))"));
+    assert_eq!(ranks, vec![("t1".into(), 2.0), ("t2".into(), 1.0), ("t3".into(), 2.0)]);
+    let ranks = by_region(&series(&ws, "rank(qty)"));
+    assert!(ranks.contains(&("t1".into(), 2.0)), "{ranks:?}");
+    // Counties (all made of their towns) are not ranked unless asked for.
+    assert!(!ranks.iter().any(|(r, _)| r == "c" || r == "c2"), "{ranks:?}");
+    let top = by_region(&series(&ws, "top(qty, 2, \"county\")"));
+    assert!(top.contains(&("t1".into(), 2.0)) && top.contains(&("t2".into(), 3.0)), "{top:?}");
+}
+
+/// A town that gave its own total before keeps a gap where it has none: a partial
+/// village return does not replace it (its county's roll-up is missing there too).
+#[test]
+fn a_town_that_reported_before_keeps_its_gap() {
+    let facts = "t1,2007,qty,4\nt2,2007,qty,3\nt3,2007,qty,2\nv1,2008,qty,1\nt2,2008,qty,3\nt3,2008,qty,2\n";
+    let (_d, ws) = mixed_tree(facts, "");
+    let towns = by_region(&series(&ws, "in_period(level(qty, \"town\"), 2008)"));
+    assert_eq!(towns, vec![("t2".into(), 3.0), ("t3".into(), 2.0)]);
+    assert!(by_region(&series(&ws, "in_period(rollup(qty, \"county\"), 2008)")).iter().all(|(r, _)| r != "c"));
+}
+
+#[test]
+fn rules_at_a_level_check_regions_made_of_their_children() {
+    let rules = "[rules.town_qty]\ncheck = \"qty >= 2.5\"\nlevels = [\"town\"]\nmessage = \"{region} {q}\"\nvalues = { q = \"qty\" }\n\
+                 [rules.county_qty]\ncheck = \"qty < 0\"\nlevels = [\"county\"]\n\
+                 [rules.no_levels]\ncheck = \"qty >= 0\"\n";
+    let (_d, ws) = mixed_tree(FACTS, rules);
+    let run = ws.run(&Default::default()).unwrap();
+    let summary = |id: &str| run.rules.iter().find(|s| s.rule == id).unwrap();
+    // T1 (2, from its villages) fails, T2 passes, T3 fails.
+    let s = summary("town_qty");
+    assert_eq!((s.items, s.passes, s.fails), (3, 1, 2), "{s:?}");
+    let t1 = run.findings.iter().find(|f| f.rule == "town_qty" && f.region == "t1").expect("T1 is checked");
+    assert_eq!(t1.values.get("q").unwrap().value, Some(2.0));
+    assert_eq!(t1.message, "T1 2吨");
+    // Each county with its towns' total (5 and 2), evaluated and failing.
+    let s = summary("county_qty");
+    assert_eq!((s.items, s.passes, s.fails), (2, 0, 2), "{s:?}");
+    // Without levels, the regions with figures of their own: towns T2, T3 and two villages.
+    let s = summary("no_levels");
+    assert_eq!((s.items, s.passes), (4, 4), "{s:?}");
+}
+
+/// A county with a figure of its own, 100, beside towns 60 and 10 and a town made of its
+/// villages (20 + 10): the towns add up to 100.
+#[test]
+fn tree_balance_counts_a_child_made_of_its_children() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\nv1,一村,village,t3\nv2,二村,village,t3\n",
+    );
+    w("indicators.csv", "code,unit,kind,rollup\noutput,万元,flow,sum\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nc1,2021,output,100\nt1,2021,output,60\nt2,2021,output,10\nv1,2021,output,20\nv2,2021,output,10\n\
+         c1,2022,output,100\nt1,2022,output,60\nt2,2022,output,10\nv1,2022,output,20\nv2,2022,output,—\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\", \"village\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[rules.balance]\ncheck = \"tree_balance(output, 0.5)\"\nlevels = [\"county\"]\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let run = ws.run(&Default::default()).unwrap();
+    let s = run.rules.iter().find(|s| s.rule == "balance").unwrap();
+    // 2021: 60 + 10 + 30 = 100 passes; 2022: 二村 has no figure, so 丙镇 has none: not evaluable.
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 1, 0, 1), "{s:?}");
+}
+
+#[test]
+fn a_report_ranks_a_town_made_of_its_villages() {
+    let dir_toml = "[report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n";
+    let (d, _) = mixed_tree(FACTS, dir_toml);
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    std::fs::write(d.path().join("report/main.md"), "{{ ranking(\"qty\") }}\n").unwrap();
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains("暂无数据"), "{text}");
+    let t2 = text.find("T2").unwrap();
+    let t1 = text.find("T1").unwrap();
+    assert!(t2 < t1, "T2 (3) ranks above T1 (2): {text}");
+    assert!(
+        text.lines().any(|l| l.contains("T1") && l.contains('2') && l.contains("第2") || l.contains("T1") && l.contains("| 2 ")),
+        "{text}"
+    );
+}
