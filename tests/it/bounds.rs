@@ -32,8 +32,19 @@ fn a_far_off_period_over_many_regions_is_refused_at_its_line_before_allocating()
     assert!(e.contains("facts.csv:3: period 9999 makes the panel span 2020 .. 9999"), "{e}");
     assert!(e.contains("7,980 periods x 20,001 regions x 2 indicators = 319,215,960 cells (2.6 GB)"), "{e}");
     assert!(e.contains("raise `max_panel_cells` in [limits]"), "{e}");
-    // Allowed when the config says so (a small panel here: the limit is what matters).
+    // Under the limit, but mostly years without facts: refused, saying how to keep it.
     let d = towns(20, "code,unit\nx,万元\ny,万元\n", facts, "[limits]\nmax_panel_cells = 400000\n");
+    let e = open(&d).err().expect("refused").to_string();
+    assert!(
+        e.contains(
+            "facts.csv:3: period 9999 is 7,979 periods from the next with facts (2020): the panel would span every period between, \
+             7,980 periods x 21 regions x 2 indicators = 335,160 cells (3 MB), mostly without facts; correct the period, or raise \
+             `max_panel_cells` in [limits] of the config to 2,681,280 or more to keep it"
+        ),
+        "{e}"
+    );
+    // Allowed when the config says so (a small panel here: the limit is what matters).
+    let d = towns(20, "code,unit\nx,万元\ny,万元\n", facts, "[limits]\nmax_panel_cells = 2681280\n");
     let ws = open(&d).expect("allowed by max_panel_cells");
     assert_eq!(ws.panel().periods().len, 7980);
     assert!(
@@ -41,6 +52,24 @@ fn a_far_off_period_over_many_regions_is_refused_at_its_line_before_allocating()
         "{:?}",
         ws.stats.warnings
     );
+}
+
+/// 2204年3月 typed for 2024年3月 beside four facts of 2024年3月 over 20,000 towns: 2,161
+/// months, 173 million cells (1.4 GB) under the default limit of 200 million, for five
+/// facts. Refused at the fact's line before anything is allocated.
+#[test]
+fn a_mistyped_year_that_stretches_the_panel_over_empty_centuries_is_refused() {
+    let facts = "region,period,indicator,value\nt1,2024年3月,x,1\nt2,2204年3月,x,2\nt1,2024年3月,y,1\nt1,2024年3月,z,1\nt1,2024年3月,w,1\n";
+    let d = towns(20_000, "code,unit\nx,万元\ny,万元\nz,万元\nw,万元\n", facts, "");
+    let e = open(&d).err().expect("refused").to_string();
+    assert!(
+        e.contains("facts.csv:3: period 2204-03 is 2,160 periods from the next with facts (2024-03)")
+            && e.contains("2,161 periods x 20,001 regions x 4 indicators = 172,888,644 cells (1.4 GB)"),
+        "{e}"
+    );
+    // Spelled right, it is one month.
+    let d = towns(20_000, "code,unit\nx,万元\ny,万元\nz,万元\nw,万元\n", &facts.replace("2204", "2024"), "");
+    assert_eq!(open(&d).expect("one month").panel().periods().len, 1);
 }
 
 #[test]

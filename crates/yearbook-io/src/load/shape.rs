@@ -107,9 +107,35 @@ impl Shape {
             .collect()
     }
 
-    /// Refuses a panel over `max_cells` (or one whose cell numbers would not fit in u32).
+    /// Refuses a panel over `max_cells` (or one whose cell numbers would not fit in u32),
+    /// and one over an eighth of it that a period far from the others stretches over
+    /// years without facts (2204年3月 typed for 2024年3月: 2,161 months of 20,000 towns,
+    /// 1.4 GB for five facts).
     pub fn check(&self, max_cells: usize) -> Result<()> {
         let per_matrix = self.periods.len.saturating_mul(self.regions);
+        if self.cells() > max_cells / 8
+            && self.cells() <= max_cells
+            && let Some(&(a, b)) = self.gaps().iter().max_by_key(|(a, b)| b - a)
+        {
+            let (lone, other) = if self.lower_side_smaller(a) { (a, b) } else { (b, a) };
+            return Err(Error::data(
+                self.at(lone),
+                format!(
+                    "period {} is {} periods from the next with facts ({}): the panel would span every period between, \
+                     {} periods x {} regions x {} indicators = {} cells ({}), mostly without facts; correct the period, \
+                     or raise `max_panel_cells` in [limits] of the config to {} or more to keep it",
+                    self.name(lone),
+                    group((b - a) as usize),
+                    self.name(other),
+                    group(self.periods.len),
+                    group(self.regions),
+                    self.matrices,
+                    group(self.cells()),
+                    bytes(self.cells()),
+                    group(self.cells().saturating_mul(8)),
+                ),
+            ));
+        }
         if self.cells() <= max_cells && per_matrix <= u32::MAX as usize {
             return Ok(());
         }
