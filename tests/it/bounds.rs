@@ -699,3 +699,30 @@ fn the_memory_budget_stops_the_rule_that_holds_it_not_its_neighbours() {
         assert!(!err.contains("error in rule busy"), "a rule holding two series was stopped: {err}");
     }
 }
+
+/// A total written as a chain of 100 `+` nests 100 deep: refused with the limit named and
+/// the way out, `sum([...])` of the parts, which adds them as `+` does (units converted).
+#[test]
+fn a_long_chain_of_plus_names_its_limit_and_sum_of_parts_adds_them() {
+    let d = towns(2, "code,unit\nx,万元\ny,亿元\n", "region,year,indicator,value\nt0,2020,x,1.5\nt0,2020,y,2\n", "");
+    let ws = open(&d).unwrap();
+    let chain = vec!["x"; 100].join(" + ");
+    let e = ws.eval(&chain).err().expect("refused").to_string();
+    assert!(
+        e.contains(
+            "the expression nests deeper than limits.max_expr_depth = 96 (each `+` of a long chain, each bracket and each call is one \
+             level): write a long total as sum([a, b, c, ...]) of its parts"
+        ),
+        "{e}"
+    );
+    let total = |expr: &str| {
+        let s = ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}")).value.into_dynamic().cast::<yearbook::series::Series>();
+        (s.get(1, 0), s.unit.symbol.to_string())
+    };
+    assert_eq!(total(&format!("sum([{}])", vec!["x"; 100].join(", "))), (150.0, "万元".to_string()));
+    // 1.5 万元 + 2 亿元, as `x + y` gives it.
+    assert_eq!(total("sum([x, y])"), total("x + y"));
+    assert_eq!(total("sum([x, y])"), (20001.5, "万元".to_string()));
+    let e = ws.eval("sum([])").err().expect("refused").to_string();
+    assert!(e.contains("sum([]) has no parts to add: give at least one"), "{e}");
+}

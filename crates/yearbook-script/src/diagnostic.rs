@@ -23,6 +23,16 @@ pub fn parse_error(err: &ParseError, name: &str, text: &str, known: &Known) -> E
     let (kind, msg) = match err.err_type() {
         rhai::ParseErrorType::VariableUndefined(v) => (ErrorKind::UnknownName, unknown_variable(v, known)),
         rhai::ParseErrorType::Reserved(w) if w == "eval" => (ErrorKind::Syntax, "`eval` is disabled in yearbook scripts".into()),
+        rhai::ParseErrorType::ExprTooDeep => (
+            ErrorKind::DepthLimit,
+            format!(
+                "the expression nests deeper than limits.max_expr_depth = {} (each `+` of a long chain, each bracket and \
+                 each call is one level): write a long total as sum([a, b, c, ...]) of its parts, split it into derived \
+                 indicators, or raise max_expr_depth in [limits] of the config (at most {})",
+                known.limits.max_expr_depth,
+                yearbook_io::config::MAX_EXPR_DEPTH
+            ),
+        ),
         other => (ErrorKind::Syntax, other.to_string()),
     };
     render(kind, &msg, name, Some(text), err.position(), 1)

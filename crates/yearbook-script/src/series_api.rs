@@ -127,6 +127,20 @@ fn register_stats(e: &mut Engine) {
             .with_comments([d.as_str()])
             .register_into_engine(e, move |s: Series, axis: &str| axis_stat(&s, stat, axis));
     }
+    FuncRegistration::new("sum")
+        .with_params_info(["parts: Array", "?"])
+        .with_comments(["/// The parts added as `+` adds them (units converted, missing in, missing out): sum([a, b, c]) is a + b + c, \
+             for a total of many parts that a chain of `+` would nest too deep (a town's 100 villages)."])
+        .register_into_engine(e, |ctx: NativeCallContext, parts: rhai::Array| -> R<Dynamic> {
+            let mut parts = parts.into_iter();
+            let Some(mut total) = parts.next() else {
+                return Err("sum([]) has no parts to add: give at least one".into());
+            };
+            for part in parts {
+                total = ctx.call_native_fn::<Dynamic>("+", (total, part))?;
+            }
+            Ok(total)
+        });
     reg!(
         e,
         "quantile",
