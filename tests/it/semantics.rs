@@ -827,6 +827,63 @@ fn five_yearly_data_says_why_yoy_is_empty() {
     assert!(errs.contains("use growth(s, 5)"), "{errs}");
 }
 
+/// The hand-written change (`x / lag(x, 1) - 1`, `x - lag(x, 1)`) on data every 5 years
+/// met no value and printed nothing without a word, and a run's rule on it was "3 not
+/// evaluable" with no reason anywhere.
+#[test]
+fn a_hand_written_change_on_five_yearly_data_says_why_it_is_empty() {
+    let rule = "[rules.g]\ncheck = \"pop / lag(pop, 1) - 1 < 0.5\"\n";
+    let (d, ws) = workspace("t1,1952,pop,100\nt1,1957,pop,110\nt1,1962,pop,121\n", rule);
+    let note = "lag: lag(s, 1) meets no value of the data: no region has data both in a period (1952, 1957, 1962) and one \
+                year earlier, so a change taken with it (s / lag(s, 1) - 1, s - lag(s, 1)) has no value; the data comes \
+                every 5 years: use lag(s, 5) or growth(s, 5) for the change over it";
+    for e in ["pop / lag(pop, 1) - 1", "pop - lag(pop, 1)", "lag(pop, 1)"] {
+        let r = ws.eval(e).unwrap();
+        assert_eq!(r.notes, vec![note.to_string()], "{e}");
+    }
+    assert!(cells(&series(&ws, "pop - lag(pop, 1)")).is_empty());
+    // A lag that meets the data is right and silent: 110 / 100 - 1, 121 / 110 - 1.
+    let r = ws.eval("pop / lag(pop, 5) - 1").unwrap();
+    assert_eq!(r.notes, Vec::<String>::new());
+    let g = cells(&r.value.as_series().unwrap());
+    assert_eq!(g.len(), 2);
+    assert!(g.iter().all(|c| close(c.2, 0.1, 1e-12)), "{g:?}");
+    // A run says why its rule checked nothing: in the summary, findings.json and stderr.
+    let s = run_summary(&ws, "g");
+    assert_eq!((s.items, s.not_evaluable, s.why.clone()), (3, 3, vec![note.to_string()]), "{s:?}");
+    let (code, _, errs) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json"]);
+    assert_eq!(code, 0, "{errs}");
+    assert!(errs.contains(&format!("note: rule g (3 of 3 items not evaluable): {note}")), "{errs}");
+    let json = std::fs::read_to_string(d.path().join("out/findings.json")).unwrap();
+    assert!(json.contains("\"why\": [") && json.contains("use lag(s, 5) or growth(s, 5)"), "{json}");
+    let md = yearbook::write::summary_md(&ws.run(&Default::default()).unwrap());
+    assert!(md.contains(&format!("## evaluation notes\n\n- `g` (3 of 3 items not evaluable): {note}")), "{md}");
+    // Census years at irregular intervals: the most frequent gap is suggested.
+    let census = "t1,1953,pop,58\nt1,1964,pop,69\nt1,1982,pop,100\nt1,1990,pop,113\nt1,2000,pop,126\nt1,2010,pop,134\n";
+    let (_d2, ws) = workspace(census, "");
+    assert_eq!(
+        ws.eval("pop / lag(pop, 1) - 1").unwrap().notes,
+        vec![
+            "lag: lag(s, 1) meets no value of the data: no region has data both in a period (1953, 1964, 1982, 1990, …) and \
+             one year earlier, so a change taken with it (s / lag(s, 1) - 1, s - lag(s, 1)) has no value; the data comes at \
+             irregular intervals: compare periods that both have data, e.g. lag(s, 10) or growth(s, 10) for the change over 10 \
+             years"
+                .to_string()
+        ]
+    );
+    assert_eq!(
+        ws.eval("yoy(pop)").unwrap().notes,
+        vec![
+            "yoy: no value, because no period with data (1953, 1964, 1982, 1990, …) has data one year earlier; the data comes \
+             at irregular intervals: compare periods that both have data, e.g. growth(s, 10) for the change over 10 years"
+                .to_string()
+        ]
+    );
+    // 126 / 113 - 1 over 1990 -> 2000.
+    let g = cells(&series(&ws, "growth(pop, 10)"));
+    assert!(g.iter().any(|c| c.1 == "2000" && close(c.2, 126.0 / 113.0 - 1.0, 1e-12)), "{g:?}");
+}
+
 #[test]
 fn checks_arrays_and_maps_print_as_tables() {
     let (d, _ws) = workspace(FACTS, "");
