@@ -884,6 +884,55 @@ fn a_hand_written_change_on_five_yearly_data_says_why_it_is_empty() {
     assert!(g.iter().any(|c| c.1 == "2000" && close(c.2, 126.0 / 113.0 - 1.0, 1e-12)), "{g:?}");
 }
 
+/// A loss limit (减亏目标 -100 万元) kept with a loss of 50: completion() gave 0.5 (printed
+/// "50%") and target_completion failed it, saying completion 50%.
+#[test]
+fn completion_over_a_negative_target_is_no_percentage() {
+    let ind = "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\nprofit_target,利润目标,万元,flow,sum,\n";
+    let facts = "t1,2021,profit,-50\nt1,2021,profit_target,-100\nt2,2021,profit,-150\nt2,2021,profit_target,-100\n\
+                 t3,2021,profit,90\nt3,2021,profit_target,100\n";
+    let rules = "[rules.on_target]\ncheck = \"target_completion(profit, profit_target, 1)\"\n\
+                 [rules.ninety]\ncheck = \"target_completion(profit, profit_target, 0.9)\"\n";
+    let dir = files(facts, rules, &[("indicators.csv", ind)]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let r = ws.eval("completion(profit, profit_target)").unwrap();
+    assert_eq!(cells(&r.value.as_series().unwrap()), vec![("t3".to_string(), "2021".to_string(), 0.9)]);
+    assert_eq!(
+        r.notes,
+        vec![
+            "completion: 2 cell(s) have a target below zero (a loss limit, 减亏目标): a completion percentage has no meaning \
+             there and is left missing; compare the values instead (actual >= target: the limit is kept; actual - target: by \
+             how much)"
+                .to_string()
+        ]
+    );
+    assert_eq!(cells(&series(&ws, "pct(completion(profit, profit_target))")).len(), 1);
+    let res = ws.run(&Default::default()).unwrap();
+    let sum = |id: &str| res.rules.iter().find(|s| s.rule == id).unwrap().clone();
+    // 甲镇 -50 >= -100: kept; 乙镇 -150 < -100: not; 丙镇 90 of 100 is 90%.
+    let s = sum("on_target");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 1, 2, 0), "{s:?}");
+    let msgs: Vec<&str> = res.findings.iter().filter(|f| f.rule == "on_target").map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "乙镇 2021: on_target (actual -150万元, completion —, target -100万元, imbalance -50万元)",
+            "丙镇 2021: on_target (actual 90万元, completion 90%, target 100万元, imbalance -10万元)"
+        ]
+    );
+    // 90% of a loss limit has no meaning: not evaluable, and the run says why.
+    let s = sum("ninety");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 1, 0, 2), "{s:?}");
+    assert!(
+        s.why.contains(
+            &"target_completion: 2 cell(s) have a target of zero or below (a loss limit): a min_ratio of 0.9 of such a target \
+              has no meaning, so they are not evaluable; use min_ratio 1 (met when actual >= target)"
+                .to_string()
+        ),
+        "{s:?}"
+    );
+}
+
 #[test]
 fn checks_arrays_and_maps_print_as_tables() {
     let (d, _ws) = workspace(FACTS, "");
