@@ -648,6 +648,53 @@ fn a_name_shared_by_two_regions_is_an_error_listing_both() {
     assert!(e.contains("matches 2 regions"), "{e}");
 }
 
+/// rollup = "sum" declared on a percentage or a per-unit figure passed `check` and summed
+/// the towns' 100% + 100% into 200%, 10 + 20 元/吨 into 30 元/吨. Refused where declared,
+/// in indicators.csv and in [indicators.x]; additive units (万元, 人, 万人次, 吨/日) are not.
+#[test]
+fn a_sum_is_refused_for_units_that_do_not_add_up() {
+    let facts = "t1,2021,price,10\nt1,2021,qty,1\nt2,2021,price,20\nt2,2021,qty,3\n";
+    let derived = |unit: &str| format!("[indicators.sh]\nunit = \"{unit}\"\nexpr = \"price / price * 100\"\nrollup = \"sum\"\n");
+    let e = open(&files(facts, &derived("%"), &[])).err().unwrap();
+    assert!(
+        e.contains(
+            "indicators.sh: rollup = \"sum\" on a percentage (%): the regions' values do not add up to their total's; write \
+             rollup = \"weighted_mean(INDICATOR)\" with the indicator it is per (its denominator) as the weight, \"mean\", or \
+             leave rollup out and compute the total's from rolled-up parts (rollup(a, level) / rollup(b, level))"
+        ),
+        "{e}"
+    );
+    let e = open(&files(facts, &derived("元/吨"), &[])).err().unwrap();
+    assert!(e.contains("indicators.sh: rollup = \"sum\" on a figure per 吨 (元/吨):"), "{e}");
+    // Without a declared unit, the computed one is refused where it would roll up.
+    let (_d, ws) = workspace(facts, "[indicators.pr]\nexpr = \"to(price / qty, \\\"元/吨\\\")\"\nrollup = \"sum\"\n");
+    let e = err(&ws, "rollup(pr, \"county\")");
+    assert!(e.contains("`pr` has rollup = \"sum\" in [indicators.pr] but is a figure per 吨 (元/吨)"), "{e}");
+    // indicators.csv: a % or 元/人 with kind flow (or none) and sum is refused at its cell;
+    // left empty, it does not roll up by sum.
+    for (row, what) in [("sh,比重,%,flow,sum,", "a percentage (%)"), ("pc,人均收入,元/人,,sum,", "a figure per 人 (元/人)")] {
+        let inds = format!("code,label,unit,kind,rollup,note\n{row}\n");
+        let e = open(&files("t1,2021,x,1\n", "", &[("indicators.csv", &inds)])).err().unwrap();
+        let code = row.split(',').next().unwrap();
+        assert!(e.contains("indicators.csv:2:5"), "{e}");
+        assert!(
+            e.contains(&format!(
+                "indicator \"{code}\" is {what} and cannot roll up by sum (the regions' values do not add up to their total's): use \
+                 weighted_mean(<indicator>) with the indicator it is per (its denominator) as the weight, mean, or none and compute \
+                 the total's from rolled-up parts (rollup(a, level) / rollup(b, level))"
+            )),
+            "{e}"
+        );
+    }
+    let inds = "code,label,unit,kind,rollup,note\nsh,比重,%,,,\nv,游客,万人次,,,\ncap,日处理能力,吨/日,,sum,\n";
+    let d =
+        files("t1,2021,sh,40\nt2,2021,sh,60\nt1,2021,v,1.5\nt2,2021,v,2\nt1,2021,cap,3\nt2,2021,cap,4\n", "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap_or_else(|e| panic!("{e}"));
+    assert!(err(&ws, "rollup(sh, \"county\")").contains("has rollup = none"));
+    assert_eq!(cells(&series(&ws, "rollup(v, \"county\")")), vec![("c1".into(), "2021".into(), 3.5)]);
+    assert_eq!(cells(&series(&ws, "rollup(cap, \"county\")")), vec![("c1".into(), "2021".into(), 7.0)]);
+}
+
 #[test]
 fn a_label_shared_by_two_indicators_is_an_error() {
     let d = files(FACTS, "", &[("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,产值,万元,flow,sum,\npop,产值,人,stock,sum,\n")]);
