@@ -1008,6 +1008,23 @@ fn checks_arrays_and_maps_print_as_tables() {
     assert_eq!(out, "总计\n[debug] <expr>:1: 1.5\n2\n");
 }
 
+/// Text built in a script with a figure inside printed binary noise: `合计${x * 1000}元`
+/// of 1.005 read 合计1004.9999999999999元 and `${0.1 + 0.2}` 0.30000000000000004.
+#[test]
+fn figures_put_into_script_text_print_without_binary_noise() {
+    let (d, ws) = workspace(FACTS, "");
+    let text = |expr: &str| eval(&ws, expr).into_string().unwrap_or_else(|t| panic!("{expr}: {t}"));
+    assert_eq!(text("fn txt(x) { `合计${x * 1000}元` } txt(1.005)"), "合计1005元");
+    assert_eq!(text("`${0.1 + 0.2}`"), "0.3");
+    assert_eq!(text("\"合计\" + (1.015 * 1000) + \"元\""), "合计1015元");
+    assert_eq!(text("(0.1 + 0.2).to_string()"), "0.3");
+    assert_eq!(text("`${2.5}|${1.0 / 3.0}|${1e-7}|${-4.0}`"), "2.5|0.333333333333333|0.0000001|-4");
+    // Inside a value, items keep their form (2.0), without the noise.
+    assert_eq!(text("`${[0.1 + 0.2, 2.0]}`"), "[0.3, 2.0]");
+    let (_, out, _) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "print(1.005 * 1000); debug(0.1 + 0.2); 2"]);
+    assert_eq!(out, "1005\n[debug] <expr>:1: 0.3\n2\n");
+}
+
 // Found by a tester after the parallel run landed (issue 15's review).
 
 /// A result beyond what a double holds is missing (not evaluable), never an infinity
