@@ -588,6 +588,15 @@ fn run_cmd(config: &std::path::Path, data: Option<&std::path::Path>, args: RunAr
     for i in result.indicators.iter().filter(|i| i.error.is_some()) {
         eprintln!("error in indicator {}: {}", i.id, i.error.as_deref().unwrap_or(""));
     }
+    // Why a rule's items were not evaluable (data every 5 years under yoy, ...): always
+    // for a rule that evaluated none of its items (it checked nothing), else on a terminal.
+    for r in result.rules.iter().filter(|r| !r.why.is_empty()) {
+        if !quiet && (show || verbose || (r.items > 0 && r.not_evaluable == r.items)) {
+            for n in &r.why {
+                eprintln!("note: rule {} ({} of {} items not evaluable): {n}", r.rule, r.not_evaluable, r.items);
+            }
+        }
+    }
     // Unattended (stderr not a terminal): nothing but errors, unless --verbose.
     if !quiet && (show || verbose) {
         let fails: usize = result.rules.iter().map(|r| r.fails).sum();

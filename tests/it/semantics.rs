@@ -648,6 +648,53 @@ fn a_name_shared_by_two_regions_is_an_error_listing_both() {
     assert!(e.contains("matches 2 regions"), "{e}");
 }
 
+/// rollup = "sum" declared on a percentage or a per-unit figure passed `check` and summed
+/// the towns' 100% + 100% into 200%, 10 + 20 元/吨 into 30 元/吨. Refused where declared,
+/// in indicators.csv and in [indicators.x]; additive units (万元, 人, 万人次, 吨/日) are not.
+#[test]
+fn a_sum_is_refused_for_units_that_do_not_add_up() {
+    let facts = "t1,2021,price,10\nt1,2021,qty,1\nt2,2021,price,20\nt2,2021,qty,3\n";
+    let derived = |unit: &str| format!("[indicators.sh]\nunit = \"{unit}\"\nexpr = \"price / price * 100\"\nrollup = \"sum\"\n");
+    let e = open(&files(facts, &derived("%"), &[])).err().unwrap();
+    assert!(
+        e.contains(
+            "indicators.sh: rollup = \"sum\" on a percentage (%): the regions' values do not add up to their total's; write \
+             rollup = \"weighted_mean(INDICATOR)\" with the indicator it is per (its denominator) as the weight, \"mean\", or \
+             leave rollup out and compute the total's from rolled-up parts (rollup(a, level) / rollup(b, level))"
+        ),
+        "{e}"
+    );
+    let e = open(&files(facts, &derived("元/吨"), &[])).err().unwrap();
+    assert!(e.contains("indicators.sh: rollup = \"sum\" on a figure per 吨 (元/吨):"), "{e}");
+    // Without a declared unit, the computed one is refused where it would roll up.
+    let (_d, ws) = workspace(facts, "[indicators.pr]\nexpr = \"to(price / qty, \\\"元/吨\\\")\"\nrollup = \"sum\"\n");
+    let e = err(&ws, "rollup(pr, \"county\")");
+    assert!(e.contains("`pr` has rollup = \"sum\" in [indicators.pr] but is a figure per 吨 (元/吨)"), "{e}");
+    // indicators.csv: a % or 元/人 with kind flow (or none) and sum is refused at its cell;
+    // left empty, it does not roll up by sum.
+    for (row, what) in [("sh,比重,%,flow,sum,", "a percentage (%)"), ("pc,人均收入,元/人,,sum,", "a figure per 人 (元/人)")] {
+        let inds = format!("code,label,unit,kind,rollup,note\n{row}\n");
+        let e = open(&files("t1,2021,x,1\n", "", &[("indicators.csv", &inds)])).err().unwrap();
+        let code = row.split(',').next().unwrap();
+        assert!(e.contains("indicators.csv:2:5"), "{e}");
+        assert!(
+            e.contains(&format!(
+                "indicator \"{code}\" is {what} and cannot roll up by sum (the regions' values do not add up to their total's): use \
+                 weighted_mean(<indicator>) with the indicator it is per (its denominator) as the weight, mean, or none and compute \
+                 the total's from rolled-up parts (rollup(a, level) / rollup(b, level))"
+            )),
+            "{e}"
+        );
+    }
+    let inds = "code,label,unit,kind,rollup,note\nsh,比重,%,,,\nv,游客,万人次,,,\ncap,日处理能力,吨/日,,sum,\n";
+    let d =
+        files("t1,2021,sh,40\nt2,2021,sh,60\nt1,2021,v,1.5\nt2,2021,v,2\nt1,2021,cap,3\nt2,2021,cap,4\n", "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap_or_else(|e| panic!("{e}"));
+    assert!(err(&ws, "rollup(sh, \"county\")").contains("has rollup = none"));
+    assert_eq!(cells(&series(&ws, "rollup(v, \"county\")")), vec![("c1".into(), "2021".into(), 3.5)]);
+    assert_eq!(cells(&series(&ws, "rollup(cap, \"county\")")), vec![("c1".into(), "2021".into(), 7.0)]);
+}
+
 #[test]
 fn a_label_shared_by_two_indicators_is_an_error() {
     let d = files(FACTS, "", &[("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,产值,万元,flow,sum,\npop,产值,人,stock,sum,\n")]);
@@ -827,6 +874,112 @@ fn five_yearly_data_says_why_yoy_is_empty() {
     assert!(errs.contains("use growth(s, 5)"), "{errs}");
 }
 
+/// The hand-written change (`x / lag(x, 1) - 1`, `x - lag(x, 1)`) on data every 5 years
+/// met no value and printed nothing without a word, and a run's rule on it was "3 not
+/// evaluable" with no reason anywhere.
+#[test]
+fn a_hand_written_change_on_five_yearly_data_says_why_it_is_empty() {
+    let rule = "[rules.g]\ncheck = \"pop / lag(pop, 1) - 1 < 0.5\"\n";
+    let (d, ws) = workspace("t1,1952,pop,100\nt1,1957,pop,110\nt1,1962,pop,121\n", rule);
+    let note = "lag: lag(s, 1) meets no value of the data: no region has data both in a period (1952, 1957, 1962) and one \
+                year earlier, so a change taken with it (s / lag(s, 1) - 1, s - lag(s, 1)) has no value; the data comes \
+                every 5 years: use lag(s, 5) or growth(s, 5) for the change over it";
+    for e in ["pop / lag(pop, 1) - 1", "pop - lag(pop, 1)", "lag(pop, 1)"] {
+        let r = ws.eval(e).unwrap();
+        assert_eq!(r.notes, vec![note.to_string()], "{e}");
+    }
+    assert!(cells(&series(&ws, "pop - lag(pop, 1)")).is_empty());
+    // A lag that meets the data is right and silent: 110 / 100 - 1, 121 / 110 - 1.
+    let r = ws.eval("pop / lag(pop, 5) - 1").unwrap();
+    assert_eq!(r.notes, Vec::<String>::new());
+    let g = cells(&r.value.as_series().unwrap());
+    assert_eq!(g.len(), 2);
+    assert!(g.iter().all(|c| close(c.2, 0.1, 1e-12)), "{g:?}");
+    // A run says why its rule checked nothing: in the summary, findings.json and stderr.
+    let s = run_summary(&ws, "g");
+    assert_eq!((s.items, s.not_evaluable, s.why.clone()), (3, 3, vec![note.to_string()]), "{s:?}");
+    let (code, _, errs) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json"]);
+    assert_eq!(code, 0, "{errs}");
+    assert!(errs.contains(&format!("note: rule g (3 of 3 items not evaluable): {note}")), "{errs}");
+    let json = std::fs::read_to_string(d.path().join("out/findings.json")).unwrap();
+    assert!(json.contains("\"why\": [") && json.contains("use lag(s, 5) or growth(s, 5)"), "{json}");
+    let md = yearbook::write::summary_md(&ws.run(&Default::default()).unwrap());
+    assert!(md.contains(&format!("## evaluation notes\n\n- `g` (3 of 3 items not evaluable): {note}")), "{md}");
+    // Census years at irregular intervals: the most frequent gap is suggested.
+    let census = "t1,1953,pop,58\nt1,1964,pop,69\nt1,1982,pop,100\nt1,1990,pop,113\nt1,2000,pop,126\nt1,2010,pop,134\n";
+    let (_d2, ws) = workspace(census, "");
+    assert_eq!(
+        ws.eval("pop / lag(pop, 1) - 1").unwrap().notes,
+        vec![
+            "lag: lag(s, 1) meets no value of the data: no region has data both in a period (1953, 1964, 1982, 1990, …) and \
+             one year earlier, so a change taken with it (s / lag(s, 1) - 1, s - lag(s, 1)) has no value; the data comes at \
+             irregular intervals: compare periods that both have data, e.g. lag(s, 10) or growth(s, 10) for the change over 10 \
+             years"
+                .to_string()
+        ]
+    );
+    assert_eq!(
+        ws.eval("yoy(pop)").unwrap().notes,
+        vec![
+            "yoy: no value, because no period with data (1953, 1964, 1982, 1990, …) has data one year earlier; the data comes \
+             at irregular intervals: compare periods that both have data, e.g. growth(s, 10) for the change over 10 years"
+                .to_string()
+        ]
+    );
+    // 126 / 113 - 1 over 1990 -> 2000.
+    let g = cells(&series(&ws, "growth(pop, 10)"));
+    assert!(g.iter().any(|c| c.1 == "2000" && close(c.2, 126.0 / 113.0 - 1.0, 1e-12)), "{g:?}");
+}
+
+/// A loss limit (减亏目标 -100 万元) kept with a loss of 50: completion() gave 0.5 (printed
+/// "50%") and target_completion failed it, saying completion 50%.
+#[test]
+fn completion_over_a_negative_target_is_no_percentage() {
+    let ind = "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\nprofit_target,利润目标,万元,flow,sum,\n";
+    let facts = "t1,2021,profit,-50\nt1,2021,profit_target,-100\nt2,2021,profit,-150\nt2,2021,profit_target,-100\n\
+                 t3,2021,profit,90\nt3,2021,profit_target,100\n";
+    let rules = "[rules.on_target]\ncheck = \"target_completion(profit, profit_target, 1)\"\n\
+                 [rules.ninety]\ncheck = \"target_completion(profit, profit_target, 0.9)\"\n";
+    let dir = files(facts, rules, &[("indicators.csv", ind)]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let r = ws.eval("completion(profit, profit_target)").unwrap();
+    assert_eq!(cells(&r.value.as_series().unwrap()), vec![("t3".to_string(), "2021".to_string(), 0.9)]);
+    assert_eq!(
+        r.notes,
+        vec![
+            "completion: 2 cell(s) have a target below zero (a loss limit, 减亏目标): a completion percentage has no meaning \
+             there and is left missing; compare the values instead (actual >= target: the limit is kept; actual - target: by \
+             how much)"
+                .to_string()
+        ]
+    );
+    assert_eq!(cells(&series(&ws, "pct(completion(profit, profit_target))")).len(), 1);
+    let res = ws.run(&Default::default()).unwrap();
+    let sum = |id: &str| res.rules.iter().find(|s| s.rule == id).unwrap().clone();
+    // 甲镇 -50 >= -100: kept; 乙镇 -150 < -100: not; 丙镇 90 of 100 is 90%.
+    let s = sum("on_target");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 1, 2, 0), "{s:?}");
+    let msgs: Vec<&str> = res.findings.iter().filter(|f| f.rule == "on_target").map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "乙镇 2021: on_target (actual -150万元, completion —, target -100万元, imbalance -50万元)",
+            "丙镇 2021: on_target (actual 90万元, completion 90%, target 100万元, imbalance -10万元)"
+        ]
+    );
+    // 90% of a loss limit has no meaning: not evaluable, and the run says why.
+    let s = sum("ninety");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 1, 0, 2), "{s:?}");
+    assert!(
+        s.why.contains(
+            &"target_completion: 2 cell(s) have a target of zero or below (a loss limit): a min_ratio of 0.9 of such a target \
+              has no meaning, so they are not evaluable; use min_ratio 1 (met when actual >= target)"
+                .to_string()
+        ),
+        "{s:?}"
+    );
+}
+
 #[test]
 fn checks_arrays_and_maps_print_as_tables() {
     let (d, _ws) = workspace(FACTS, "");
@@ -853,6 +1006,23 @@ fn checks_arrays_and_maps_print_as_tables() {
     }
     let (_, out, _) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "print(\"总计\"); debug(1.5); 2"]);
     assert_eq!(out, "总计\n[debug] <expr>:1: 1.5\n2\n");
+}
+
+/// Text built in a script with a figure inside printed binary noise: `合计${x * 1000}元`
+/// of 1.005 read 合计1004.9999999999999元 and `${0.1 + 0.2}` 0.30000000000000004.
+#[test]
+fn figures_put_into_script_text_print_without_binary_noise() {
+    let (d, ws) = workspace(FACTS, "");
+    let text = |expr: &str| eval(&ws, expr).into_string().unwrap_or_else(|t| panic!("{expr}: {t}"));
+    assert_eq!(text("fn txt(x) { `合计${x * 1000}元` } txt(1.005)"), "合计1005元");
+    assert_eq!(text("`${0.1 + 0.2}`"), "0.3");
+    assert_eq!(text("\"合计\" + (1.015 * 1000) + \"元\""), "合计1015元");
+    assert_eq!(text("(0.1 + 0.2).to_string()"), "0.3");
+    assert_eq!(text("`${2.5}|${1.0 / 3.0}|${1e-7}|${-4.0}`"), "2.5|0.333333333333333|0.0000001|-4");
+    // Inside a value, items keep their form (2.0), without the noise.
+    assert_eq!(text("`${[0.1 + 0.2, 2.0]}`"), "[0.3, 2.0]");
+    let (_, out, _) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "print(1.005 * 1000); debug(0.1 + 0.2); 2"]);
+    assert_eq!(out, "1005\n[debug] <expr>:1: 0.3\n2\n");
 }
 
 // Found by a tester after the parallel run landed (issue 15's review).

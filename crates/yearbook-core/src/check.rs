@@ -242,11 +242,43 @@ pub fn complete(s: Series) -> Check {
 }
 
 /// actual / target >= min_ratio; imbalance = actual - target.
+/// A target of zero or below (a loss limit, 减亏目标 -100 万元; 扭亏持平 0) has no
+/// completion percentage (missing, with a note): with min_ratio 1 the cell is judged by
+/// the values themselves, met when actual >= target (-50 against -100 passes, -150
+/// fails); with another min_ratio (a share of a loss limit means nothing) it is not
+/// evaluable, with a note.
 pub fn target_completion(mut actual: Series, mut target: Series, min_ratio: f64) -> KResult<Check> {
     // The values listed in the units the imbalance (actual - target) is taken in.
     arith::align(&mut actual, &mut target, "-")?;
-    let ratio = convert(binary(actual.clone(), target.clone(), Op::Div)?, &Unit::percent())?;
-    let pass = with_number(ratio.clone(), min_ratio * 100.0, Op::Ge, false)?;
+    let ratio = convert(arith::completion(actual.clone(), target.clone(), "target_completion")?, &Unit::percent())?;
+    let mut pass = with_number(ratio.clone(), min_ratio * 100.0, Op::Ge, false)?;
+    let met = binary(actual.clone(), target.clone(), Op::Ge)?;
+    let (rows, cols) = (pass.rows(), pass.cols());
+    let mut data = pass.take_data();
+    let mut not_positive = 0usize;
+    for p in 0..cols {
+        for r in 0..rows {
+            if target.get(r, p) <= 0.0 {
+                data[p * rows + r] = if min_ratio == 1.0 { met.get(r, p) } else { f64::NAN };
+                not_positive += usize::from(!actual.get(r, p).is_nan());
+            }
+        }
+    }
+    pass.data = Arc::new(data);
+    crate::memory::made(&pass.data);
+    if not_positive > 0 {
+        crate::kernel::note(if min_ratio == 1.0 {
+            format!(
+                "target_completion: {not_positive} cell(s) have a target of zero or below (a loss limit): judged by the values, \
+                 met when actual >= target; no completion percentage is given there"
+            )
+        } else {
+            format!(
+                "target_completion: {not_positive} cell(s) have a target of zero or below (a loss limit): a min_ratio of {min_ratio} \
+                 of such a target has no meaning, so they are not evaluable; use min_ratio 1 (met when actual >= target)"
+            )
+        });
+    }
     let imb = Shown::diff(actual.clone(), target.clone())?;
     Ok(Check {
         pass,

@@ -224,6 +224,28 @@ impl Unit {
         Unit { dims: Arc::from(dims), scale, symbol: Arc::from(symbol) }
     }
 
+    /// Why values in this unit do not add up across regions, when they do not: a
+    /// percentage, a per-mille rate, 百分点, a multiple (倍), an index (上年=100), or a
+    /// figure per unit of something other than time (元/吨, 元/人, 人/平方公里: the towns'
+    /// 元/人 summed is no figure of the county). None for a unit whose values add up
+    /// (万元, 人, 吨, 万人次, a pure number, and a flow per unit of time such as 吨/日).
+    pub fn not_additive(&self) -> Option<String> {
+        if self.is_dimensionless() {
+            return match self.symbol.as_ref() {
+                "%" => Some("a percentage (%)".into()),
+                "‰" => Some("a per-mille rate (‰)".into()),
+                "百分点" => Some("a change in 百分点".into()),
+                "倍" => Some("a multiple (倍)".into()),
+                _ if self.is_index() => Some(format!("an index ({})", self.symbol)),
+                _ => None,
+            };
+        }
+        const TIME: [&str; 11] = ["年", "日", "天", "月", "季", "季度", "周", "小时", "时", "分钟", "秒"];
+        let (_, den) = factors(&self.symbol);
+        (!den.is_empty() && !den.iter().all(|d| TIME.contains(&d.as_str())))
+            .then(|| format!("a figure per {} ({})", den.join("·"), self.symbol))
+    }
+
     /// Factor that converts a value in `self` to a value in `to`, if dimensions agree.
     pub fn factor_to(&self, to: &Unit) -> Option<f64> {
         self.same_dimension(to).then(|| self.scale / to.scale)

@@ -115,7 +115,7 @@ pub fn register(e: &mut Engine) {
         e,
         "target_completion",
         ["actual: Series", "target: Series", "min_ratio: f64", "Check"],
-        "Rule: actual / target >= min_ratio (1.0 = target met).",
+        "Rule: actual / target >= min_ratio (1.0 = target met). A target of zero or below (a loss limit) has no completion percentage: with min_ratio 1 it is met when actual >= target; with another min_ratio not evaluable, with a note.",
         |a: Series, t: Series, m: f64| ok(check::target_completion(a, t, m))
     );
     reg!(

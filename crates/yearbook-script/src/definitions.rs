@@ -279,6 +279,20 @@ fn compile_indicator(
                         format!("indicators.{id}: rollup = \"{text}\": the weight `{w}` is not an indicator{hint}"),
                     ));
                 }
+                Some(yearbook_core::indicator::Rollup::Sum)
+                    if def.unit.as_deref().and_then(|u| Unit::parse(u).not_additive()).is_some() =>
+                {
+                    let what = def.unit.as_deref().and_then(|u| Unit::parse(u).not_additive()).unwrap_or_default();
+                    return Err(Error::config(
+                        cfg.at(span),
+                        format!(
+                            "indicators.{id}: rollup = \"{text}\" on {what}: the regions' values do not add up to their total's; \
+                             write rollup = \"weighted_mean(INDICATOR)\" with the indicator it is per (its denominator) as the \
+                             weight, \"mean\", or leave rollup out and compute the total's from rolled-up parts \
+                             (rollup(a, level) / rollup(b, level))"
+                        ),
+                    ));
+                }
                 Some(r) => Some(r),
                 None => {
                     return Err(Error::config(

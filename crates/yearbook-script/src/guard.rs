@@ -101,7 +101,7 @@ pub fn module() -> Module {
         if x.is_nan() { Err(missing_test("sign")) } else { Ok(if x == 0.0 { 0 } else { x.signum() as INT }) }
     });
     for name in ["to_string", "print"] {
-        FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> String { float_text(x) });
+        FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> String { figure_text(x) });
     }
     for name in ["to_debug", "debug"] {
         FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> String { float_text(x) });
@@ -203,9 +203,24 @@ fn no_sleep() -> Box<EvalAltResult> {
     "sleep() is not available: scripts may not wait (every evaluation has a time limit)".into()
 }
 
-/// A float as scripts print it: Rhai's text, and `—` for missing or infinite values.
+/// A float as scripts show it inside a value (`debug`, an array's items): Rhai's text
+/// (2.0, 0.25) read to 15 significant digits, so binary noise never shows
+/// (0.1 + 0.2 is 0.3, not 0.30000000000000004), and `—` for missing or infinite values.
 pub fn float_text(x: FLOAT) -> String {
-    if x.is_finite() { Dynamic::from_float(x).to_string() } else { yearbook_core::format::MISSING.to_string() }
+    if x.is_finite() {
+        Dynamic::from_float(yearbook_core::kernel::arith::significant(x, 15)).to_string()
+    } else {
+        yearbook_core::format::MISSING.to_string()
+    }
+}
+
+/// A float put into text (`${x}`, `"合计" + x`, `to_string(x)`, `print(x)`): as figures
+/// print elsewhere, read to 15 significant digits (1.005 * 1000 is 1005, not
+/// 1004.9999999999999; 0.1 + 0.2 is 0.3), a whole number without `.0`, never in
+/// scientific notation; `—` for missing or infinite values.
+pub fn figure_text(x: FLOAT) -> String {
+    yearbook_core::format::exact(yearbook_core::kernel::arith::significant(x, 15))
+        .unwrap_or_else(|| yearbook_core::format::MISSING.to_string())
 }
 
 /// Calls a comparator: a number (sign) or a bool (`true`: x first).
@@ -418,5 +433,12 @@ mod tests {
         assert_eq!(float_text(f64::NAN), "—");
         assert_eq!(float_text(f64::INFINITY), "—");
         assert_eq!(float_text(7.75), "7.75");
+        assert_eq!(float_text(0.1 + 0.2), "0.3");
+        assert_eq!(float_text(2.0), "2.0");
+        assert_eq!(figure_text(1.005 * 1000.0), "1005");
+        assert_eq!(figure_text(0.1 + 0.2), "0.3");
+        assert_eq!(figure_text(1e20), "100000000000000000000");
+        assert_eq!(figure_text(-2.5), "-2.5");
+        assert_eq!(figure_text(f64::NAN), "—");
     }
 }

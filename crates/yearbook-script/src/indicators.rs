@@ -197,6 +197,15 @@ fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<S
     use yearbook_core::indicator::Rollup;
     use yearbook_core::series::Agg;
     s.agg = match &def.rollup {
+        // Declared sum over a value whose unit does not add up (no unit declared, so
+        // only now known): refused where it would roll up.
+        Some(Rollup::Sum) if s.unit.not_additive().is_some() => Series::no_rollup(format!(
+            "`{}` has rollup = \"sum\" in [indicators.{}] but is {}: the regions' values do not add up to their total's; \
+             declare rollup = \"weighted_mean(INDICATOR)\" or \"mean\", or compute it from rolled-up parts",
+            def.id,
+            def.id,
+            s.unit.not_additive().unwrap_or_default()
+        )),
         Some(Rollup::Sum) => Agg::Sum,
         Some(Rollup::Mean) => Agg::Mean,
         Some(Rollup::WeightedMean(w)) => {

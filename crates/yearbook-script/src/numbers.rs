@@ -283,6 +283,19 @@ pub(crate) const DECIMAL_MATHS: [(&str, Maths); 8] = [
 /// Registers the operators on plain numbers and the text-number comparisons. Needs
 /// `Engine::set_fast_operators(false)`, else built-in operators win.
 pub(crate) fn register(e: &mut Engine) {
+    // `+`, `-` and `*` of decimals as Rhai computes them, registered so that the
+    // optimizer does not fold them at compile time: a folded `0.1 + 0.2` inside a
+    // constant `${...}` was turned into text by Rhai's own Display
+    // (0.30000000000000004), past `to_string`, which reads figures without binary noise.
+    e.register_fn("+", |x: FLOAT, y: FLOAT| x + y);
+    e.register_fn("+", |x: INT, y: FLOAT| x as FLOAT + y);
+    e.register_fn("+", |x: FLOAT, y: INT| x + y as FLOAT);
+    e.register_fn("-", |x: FLOAT, y: FLOAT| x - y);
+    e.register_fn("-", |x: INT, y: FLOAT| x as FLOAT - y);
+    e.register_fn("-", |x: FLOAT, y: INT| x - y as FLOAT);
+    e.register_fn("*", |x: FLOAT, y: FLOAT| x * y);
+    e.register_fn("*", |x: INT, y: FLOAT| x as FLOAT * y);
+    e.register_fn("*", |x: FLOAT, y: INT| x * y as FLOAT);
     e.register_fn("/", |x: INT, y: INT| divide(x as FLOAT, y as FLOAT));
     e.register_fn("/", |x: FLOAT, y: FLOAT| divide(x, y));
     e.register_fn("/", |x: INT, y: FLOAT| divide(x as FLOAT, y));

@@ -270,8 +270,18 @@ pub fn register(e: &mut Engine) {
         e,
         "completion",
         ["actual: Series", "target: Series", "Series"],
-        "actual / target as a fraction (完成率); pct() for percent.",
-        |a: Series, b: Series| like_ratio("completion needs actual and target", a, b)
+        "actual / target as a fraction (完成率); pct() for percent. Missing, with a note, over a target below zero (a loss limit): compare actual >= target instead.",
+        |a: Series, b: Series| -> R {
+            if !a.unit.same_dimension(&b.unit) {
+                return Err(Fault::unit(format!(
+                    "completion needs actual and target in units of the same dimension, not {} and {}",
+                    a.unit.show(),
+                    b.unit.show()
+                ))
+                .raised());
+            }
+            ok(yearbook_core::kernel::arith::completion(a, b, "completion"))
+        }
     );
     reg!(
         e,

@@ -161,6 +161,11 @@ pub struct RuleSummary {
     pub error_detail: Option<ErrorDetail>,
     /// Where the rule is defined (`[rules.<id>]` in the config).
     pub at: Option<Span>,
+    /// What the evaluation noted about cells left without a value and why (data that
+    /// comes every 5 years meeting `yoy`, negative bases), so that a rule whose items are
+    /// not evaluable says why. Absent from findings.json when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<String>,
 }
 
 /// A derived indicator computed in a run.

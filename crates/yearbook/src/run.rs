@@ -135,7 +135,10 @@ fn rule_outcome(ws: &Workspace, rule: &Rule, period: Option<usize>) -> (RuleSumm
     };
     let mut findings = Vec::new();
     match evaluate(ws, rule, period) {
-        Ok((check, present, extra)) => collect(ws, rule, &check, present.as_ref(), &extra, period, &mut summary, &mut findings),
+        Ok((check, present, extra, notes)) => {
+            collect(ws, rule, &check, present.as_ref(), &extra, period, &mut summary, &mut findings);
+            summary.why = notes;
+        }
         Err(e) => {
             summary.error = Some(e.to_string());
             summary.error_detail = Some(e.detail());
@@ -177,21 +180,22 @@ fn par_steps<T: Sync, U: Send>(
     })
 }
 
-type Evaluated = (Check, Option<yearbook_script::rule::Inputs>, Vec<(String, Series)>);
+type Evaluated = (Check, Option<yearbook_script::rule::Inputs>, Vec<(String, Series)>, Vec<String>);
 
-/// Evaluates a rule's check (tracking which cells had inputs) and its extra values.
+/// Evaluates a rule's check (tracking which cells had inputs) and its extra values; with
+/// the notes its evaluation made (why cells have no value).
 pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<Evaluated> {
-    let (value, present) = evaluate_script(ws, rule)?;
+    let (value, present, notes) = evaluate_script(ws, rule)?;
     let check = to_check(value).map_err(|ty| {
         Error::new(ErrorKind::Type, format!("{}: the check must give a mask (a comparison) or a built-in check, not {ty}", rule.script))
     })?;
     let extra = evaluate_values(ws, rule, &check.pass)?;
-    Ok((check, present, extra))
+    Ok((check, present, extra, notes))
 }
 
 /// Evaluates a rule's check script (tracking which cells had inputs): its value as the
-/// script gave it.
-pub(crate) fn evaluate_script(ws: &Workspace, rule: &Rule) -> Result<(Dynamic, Option<yearbook_script::rule::Inputs>)> {
+/// script gave it, and the notes the evaluation made.
+pub(crate) fn evaluate_script(ws: &Workspace, rule: &Rule) -> Result<(Dynamic, Option<yearbook_script::rule::Inputs>, Vec<String>)> {
     let timeout_ms = rule.timeout_ms.unwrap_or(ws.program.limits.timeout_ms);
     let spec = EvalSpec {
         name: &rule.script,
@@ -202,7 +206,8 @@ pub(crate) fn evaluate_script(ws: &Workspace, rule: &Rule) -> Result<(Dynamic, O
         open: false,
     };
     let (res, present) = ws.evaluate(&mut Scope::new(), &rule.ast, &spec);
-    Ok((res?.value.into_dynamic(), present))
+    let res = res?;
+    Ok((res.value.into_dynamic(), present, res.notes))
 }
 
 /// Evaluates a rule's extra values; a number is spread to the shape of `like`.

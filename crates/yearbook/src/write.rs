@@ -187,6 +187,15 @@ pub fn write_summary_md(r: &RunResult, w: &mut dyn Write) -> std::io::Result<()>
             x.error.as_deref().map(|e| e.lines().next().unwrap_or("").replace('|', "\\|")).unwrap_or_default()
         )?;
     }
+    // Why items were not evaluable (or a result was left missing), as the evaluation said.
+    if r.rules.iter().any(|x| !x.why.is_empty()) {
+        writeln!(w, "\n## evaluation notes\n")?;
+        for x in r.rules.iter().filter(|x| !x.why.is_empty()) {
+            for n in &x.why {
+                writeln!(w, "- `{}` ({} of {} items not evaluable): {n}", x.rule, x.not_evaluable, x.items)?;
+            }
+        }
+    }
     for sev in ["error", "warning", "info"] {
         let n = r.findings.iter().filter(|f| f.severity.name() == sev).count();
         if n == 0 {

@@ -1723,3 +1723,34 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     }
     Ok(out)
 }
+
+/// 完成率: actual / target as a fraction. Over a target below zero (a loss limit, 减亏目标
+/// of -100 万元) a percentage has no meaning (a loss of 50 against a limit of 100 is not
+/// "50% completed", and a larger loss would read as more than 100%): those cells are
+/// missing, with a note saying what to compare instead, as growth over a negative base is.
+/// A target of zero is a division by zero (missing, counted). `what` names the caller.
+pub fn completion(actual: Series, target: Series, what: &str) -> KResult<Series> {
+    let mut ratio = binary(actual, target.clone(), Op::Div)?;
+    let (rows, cols) = (ratio.rows(), ratio.cols());
+    let mut data = ratio.take_data();
+    let mut negative = 0usize;
+    for p in 0..cols {
+        for r in 0..rows {
+            let v = &mut data[p * rows + r];
+            if !v.is_nan() && target.get(r, p) < 0.0 {
+                *v = MISSING;
+                negative += 1;
+            }
+        }
+    }
+    ratio.data = std::sync::Arc::new(data);
+    crate::memory::made(&ratio.data);
+    if negative > 0 {
+        super::note(format!(
+            "{what}: {negative} cell(s) have a target below zero (a loss limit, 减亏目标): a completion percentage has no \
+             meaning there and is left missing; compare the values instead (actual >= target: the limit is kept; actual - \
+             target: by how much)"
+        ));
+    }
+    Ok(ratio)
+}

@@ -167,8 +167,10 @@ pub fn expected_share(like: &Series, schedule: &Schedule) -> KResult<Series> {
 /// `actual` is the 1-N月累计 figure and `target` the year's target in each period
 /// (`annual = true` facts). Positive: ahead of schedule (超前); negative: behind (落后).
 /// Rolls up as completion does (both sides rolled up), less the schedule.
+/// Over a target below zero (a loss limit) there is no completion, hence no pacing:
+/// missing, with a note ([`completion`](super::arith::completion)).
 pub fn pacing(actual: &Series, target: &Series, schedule: &Schedule) -> KResult<Series> {
-    let completion = binary(actual.clone(), target.clone(), Op::Div)?;
+    let completion = super::arith::completion(actual.clone(), target.clone(), "pacing")?;
     if !completion.unit.is_dimensionless() {
         return Err(Fault::unit(format!(
             "pacing needs an actual and a target in the same dimension, not {} and {}",

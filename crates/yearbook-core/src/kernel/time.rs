@@ -46,7 +46,82 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
         out.basis = Some(std::sync::Arc::new(shifted));
     }
     explain_empty(s, &out, k, "lag");
+    explain_unmet(s, &out, k);
     Ok(out)
+}
+
+/// A lag that has values, but none where the data has one (data every 5 years and
+/// `lag(x, 1)`): `x / lag(x, 1) - 1` and `x - lag(x, 1)` then meet nothing and would give
+/// an empty result without a word. Says why and what to write instead. Silent when the
+/// lag meets the data anywhere (a legitimate lag), or when it is empty (`explain_empty`).
+fn explain_unmet(input: &Series, out: &Series, k: i64) {
+    if k == 0 || input.data.len() != out.data.len() {
+        return;
+    }
+    let (mut lagged, mut met) = (false, false);
+    for (a, b) in input.data.iter().zip(out.data.iter()) {
+        lagged |= !b.is_nan();
+        met |= !a.is_nan() && !b.is_nan();
+        if met {
+            return;
+        }
+    }
+    if !lagged {
+        return;
+    }
+    let rows = input.rows();
+    let with_data: Vec<usize> = (0..input.cols()).filter(|&p| input.data[p * rows..(p + 1) * rows].iter().any(|v| !v.is_nan())).collect();
+    let axis = input.axes.periods;
+    let per_year = axis.freq.per_year() as usize;
+    let k_abs = k.unsigned_abs() as usize;
+    let shown: Vec<String> = with_data.iter().take(4).map(|&p| axis.get(p).to_string()).collect();
+    let more = if with_data.len() > 4 { ", …" } else { "" };
+    let earlier = format!("{} {}", span(k_abs, per_year), if k < 0 { "later" } else { "earlier" });
+    let step = with_data.windows(2).map(|w| w[1] - w[0]).fold(0, gcd);
+    let fix = match (step, common_gap(&with_data)) {
+        (step, _) if step > 1 && step != k_abs => {
+            format!("; the data comes every {}: use lag(s, {step}) or growth(s, {step}) for the change over it", span(step, per_year))
+        }
+        (_, Some(gap)) if gap != k_abs => format!(
+            "; the data comes at irregular intervals: compare periods that both have data, e.g. lag(s, {gap}) or growth(s, {gap}) \
+             for the change over {}",
+            span(gap, per_year)
+        ),
+        _ => String::new(),
+    };
+    super::note(format!(
+        "lag: lag(s, {k}) meets no value of the data: no region has data both in a period ({}{more}) and {earlier}, so a change \
+         taken with it (s / lag(s, {k}) - 1, s - lag(s, {k})) has no value{fix}",
+        shown.join(", ")
+    ));
+}
+
+/// `k` periods in words: one year, 5 years, 3 periods.
+fn span(k: usize, per_year: usize) -> String {
+    match (k.is_multiple_of(per_year), k / per_year) {
+        (true, 1) => "one year".to_string(),
+        (true, n) => format!("{n} years"),
+        (false, _) if k == 1 => "one period".to_string(),
+        _ => format!("{k} periods"),
+    }
+}
+
+/// The most frequent gap between the periods with data (the latest of equally frequent
+/// ones), when there is more than one period and the gaps are not all 1: censuses in
+/// 1953, 1964, 1982, 1990, 2000, 2010 give 10.
+fn common_gap(with_data: &[usize]) -> Option<usize> {
+    let gaps: Vec<usize> = with_data.windows(2).map(|w| w[1] - w[0]).collect();
+    if gaps.iter().all(|&g| g == 1) {
+        return None;
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for &g in gaps.iter().rev() {
+        let n = gaps.iter().filter(|&&h| h == g).count();
+        if best.is_none_or(|(m, _)| n > m) {
+            best = Some((n, g));
+        }
+    }
+    best.map(|(_, g)| g)
 }
 
 /// When a shift by `k` periods leaves no value although the input has some, says why:
@@ -66,14 +141,8 @@ fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
     let more = if with_data.len() > 4 { ", …" } else { "" };
     let per_year = axis.freq.per_year() as usize;
     let k_abs = k.unsigned_abs() as usize;
-    let span = match (k_abs.is_multiple_of(per_year), k_abs / per_year) {
-        (true, 1) => "one year".to_string(),
-        (true, n) => format!("{n} years"),
-        (false, _) if k_abs == 1 => "one period".to_string(),
-        _ => format!("{k_abs} periods"),
-    };
     // A negative shift looks ahead: lag(s, -1) is the next period's value.
-    let earlier = format!("{span} {}", if k < 0 { "later" } else { "earlier" });
+    let earlier = format!("{} {}", span(k_abs, per_year), if k < 0 { "later" } else { "earlier" });
     let text = if step > 1 && step != k_abs {
         let every = if step.is_multiple_of(per_year) { format!("{} years", step / per_year) } else { format!("{step} periods") };
         format!(
@@ -87,7 +156,19 @@ fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
             }
         )
     } else {
-        format!("{what}: no value, because no period with data ({}{more}) has data {earlier}", shown.join(", "))
+        let hint = match common_gap(&with_data) {
+            Some(gap) if gap != k_abs && k > 0 => format!(
+                "; the data comes at irregular intervals: compare periods that both have data, e.g. {} for the change over {}",
+                match what {
+                    "diff" => format!("diff(s, {gap})"),
+                    "lag" => format!("lag(s, {gap})"),
+                    _ => format!("growth(s, {gap})"),
+                },
+                span(gap, per_year)
+            ),
+            _ => String::new(),
+        };
+        format!("{what}: no value, because no period with data ({}{more}) has data {earlier}{hint}", shown.join(", "))
     };
     super::note(text);
 }

@@ -621,9 +621,12 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
             u if u.is_empty() => yearbook_core::unit::index_base_in_label(&label_s).unwrap_or(u),
             u => u,
         };
-        // An index (上年=100) adds up to nothing: like a rate it does not roll up by sum.
+        // An index (上年=100), a percentage, a figure per unit (元/吨) adds up to nothing:
+        // like a rate it does not roll up by sum, declared or by default.
+        let unit = Unit::parse(&unit_s);
+        let not_additive = unit.not_additive();
         let index = yearbook_core::unit::index_base(&unit_s).is_some();
-        let default_roll = if k == Kind::Rate || index { Rollup::None } else { Rollup::Sum };
+        let default_roll = if k == Kind::Rate || index || not_additive.is_some() { Rollup::None } else { Rollup::Sum };
         let ru = if roll_s.is_empty() {
             default_roll
         } else {
@@ -638,10 +641,20 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
                 format!("indicator \"{code_s}\" is {what} and cannot roll up by sum: use mean, weighted_mean(<indicator>) or none"),
             ));
         }
+        if let (Some(what), Rollup::Sum) = (&not_additive, &ru) {
+            return Err(Error::data(
+                at(rollup),
+                format!(
+                    "indicator \"{code_s}\" is {what} and cannot roll up by sum (the regions' values do not add up to their total's): \
+                     use weighted_mean(<indicator>) with the indicator it is per (its denominator) as the weight, mean, or none and \
+                     compute the total's from rolled-up parts (rollup(a, level) / rollup(b, level))"
+                ),
+            ));
+        }
         out.push(Indicator {
             label: if label_s.is_empty() { code_s.clone() } else { label_s },
             code: code_s,
-            unit: Unit::parse(&unit_s),
+            unit,
             kind: k,
             rollup: ru,
             note: get(note),

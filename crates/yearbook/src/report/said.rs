@@ -144,7 +144,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
 
 /// A report rule's `when`: a mask, never a number series or a built-in check.
 pub(crate) fn when_mask(ws: &Workspace, rr: &ReportRule) -> Result<Series> {
-    let (v, _) = evaluate_script(ws, &rr.rule)?;
+    let (v, _, _) = evaluate_script(ws, &rr.rule)?;
     let ty = v.type_name().to_string();
     match v.try_cast::<Series>() {
         Some(s) if s.mask => Ok(s),
