@@ -67,6 +67,17 @@ fn a_mistyped_year_that_stretches_the_panel_over_empty_centuries_is_refused() {
             && e.contains("2,161 periods x 20,001 regions x 4 indicators = 172,888,644 cells (1.4 GB)"),
         "{e}"
     );
+    // A long annual series with one early year (1952, then 1978-2024) is mostly years with
+    // facts: loaded, whatever its size.
+    let mut long = String::from("region,year,indicator,value\nt1,1952,x,1\n");
+    for y in 1978..=2024 {
+        long.push_str(&format!("t1,{y},x,1\n"));
+    }
+    let d = towns(20, "code,unit\nx,万元\n", &long, "[limits]\nmax_panel_cells = 8000\n");
+    assert_eq!(open(&d).expect("mostly years with facts").panel().periods().len, 73);
+    let d =
+        towns(20, "code,unit\nx,万元\n", "region,year,indicator,value\nt1,1952,x,1\nt1,2024,x,1\n", "[limits]\nmax_panel_cells = 8000\n");
+    assert!(open(&d).err().expect("refused").to_string().contains("is 72 periods from the next with facts"));
     // Spelled right, it is one month.
     let d = towns(20_000, "code,unit\nx,万元\ny,万元\nz,万元\nw,万元\n", &facts.replace("2204", "2024"), "");
     assert_eq!(open(&d).expect("one month").panel().periods().len, 1);
@@ -725,4 +736,7 @@ fn a_long_chain_of_plus_names_its_limit_and_sum_of_parts_adds_them() {
     assert_eq!(total("sum([x, y])"), (20001.5, "万元".to_string()));
     let e = ws.eval("sum([])").err().expect("refused").to_string();
     assert!(e.contains("sum([]) has no parts to add: give at least one"), "{e}");
+    // Text is no part: `+` would join it ("05" + 2 is "052").
+    let e = ws.eval("sum([\"05\", 2])").err().expect("refused").to_string();
+    assert!(e.contains("sum([...]) adds series and numbers; part 1 is the text \"05\""), "{e}");
 }

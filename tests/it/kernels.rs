@@ -50,6 +50,8 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         lag_numerator: None,
         listed: None,
         periods_of: None,
+        declared: true,
+        shown: None,
         basis: None,
     }
 }

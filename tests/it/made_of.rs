@@ -16,7 +16,7 @@ fn mixed_tree(facts: &str, toml: &str) -> (tempfile::TempDir, yearbook::Workspac
         "regions.csv",
         "code,name,level,parent\np,P,city,\nc,C,county,p\nc2,C2,county,p\nt1,T1,town,c\nt2,T2,town,c\nt3,T3,town,c2\nv1,V1,village,t1\nv2,V2,village,t1\n",
     );
-    w("indicators.csv", "code,unit,kind,rollup\nprice,元/吨,rate,weighted_mean(qty)\nqty,吨,stock,sum\n");
+    w("indicators.csv", "code,unit,kind,rollup\nprice,元/吨,rate,weighted_mean(qty)\nqty,吨,stock,sum\npop,人,stock,sum\n");
     w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
     w(
         "yearbook.toml",
@@ -167,4 +167,37 @@ fn a_report_ranks_a_town_made_of_its_villages() {
         text.lines().any(|l| l.contains("T1") && l.contains('2') && l.contains("第2") || l.contains("T1") && l.contains("| 2 ")),
         "{text}"
     );
+}
+
+/// Only a figure whose roll-up rule the config declares is shown as its children's roll-up:
+/// `qty - 1.5` would add its 1.5 once per village (T1 is 2 - 1.5 = 0.5, never 2 - 3 =
+/// -1), so a formula's value at a region made of its children stays missing; a ratio is
+/// its parts as shown, divided again: T1's villages' 2 吨 over T1's own 40 人, not over
+/// the villages' 20.
+#[test]
+fn a_formula_is_not_rolled_up_into_a_region_and_a_ratio_takes_its_parts_as_shown() {
+    let facts = format!("{FACTS}v1,2008,pop,10\nv2,2008,pop,10\nt1,2008,pop,40\nt2,2008,pop,30\nt3,2008,pop,20\n");
+    let toml = "[indicators.excess]\nunit = \"吨\"\nexpr = \"qty - 1.5\"\n[indicators.qpc]\nunit = \"吨/人\"\nexpr = \"qty / pop\"\n";
+    let (_d, ws) = mixed_tree(&facts, toml);
+    assert_eq!(by_region(&series(&ws, "level(qty - 1.5, \"town\")")), vec![("t2".into(), 1.5), ("t3".into(), 0.5)]);
+    assert_eq!(by_region(&series(&ws, "level(excess, \"town\")")), vec![("t2".into(), 1.5), ("t3".into(), 0.5)]);
+    assert!(ws.eval("at(qty + 1, \"t1\", 2008)").unwrap().value.into_dynamic().as_float().unwrap().is_nan());
+    let qpc = by_region(&series(&ws, "level(qpc, \"town\")"));
+    assert_eq!(qpc, vec![("t1".into(), 0.05), ("t2".into(), 0.1), ("t3".into(), 0.1)]);
+    assert_eq!(by_region(&series(&ws, "level(qty / pop, \"town\")"))[0], ("t1".into(), 0.05));
+    // A period taken out is a formula's series too: T1 is not shown from it.
+    assert_eq!(by_region(&series(&ws, "level(in_period(qty, 2008), \"town\")")), vec![("t2".into(), 3.0), ("t3".into(), 2.0)]);
+}
+
+/// A rule at a level reads a region made of its children with their roll-up, so a
+/// balance of that region against its children would compare the roll-up with itself:
+/// such items are not evaluable, never passes.
+#[test]
+fn a_balance_at_a_region_made_of_its_children_checks_nothing_and_says_so() {
+    let rules = "[rules.bal]\ncheck = \"tree_balance(qty, 0.5)\"\nlevels = [\"town\", \"county\"]\n";
+    let (_d, ws) = mixed_tree(FACTS, rules);
+    let run = ws.run(&Default::default()).unwrap();
+    let s = run.rules.iter().find(|s| s.rule == "bal").unwrap();
+    // T1 (made of V1, V2), C and C2 (made of their towns): three items, none evaluable.
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 0, 0, 3), "{s:?}");
 }

@@ -910,6 +910,37 @@ fn a_unit_under_the_header_or_beside_the_office_converts_the_figures() {
     assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 77500.0);
 }
 
+/// A per-capita column headed by its numerator's unit, as yearbooks head 人均可支配收入
+/// （元） for an indicator in 元/人: 30000 元 is 30000 元/人 and 1.2 万元 is 12000 元/人, in
+/// the header, in a row of units under it (one unit under every column included: each
+/// column's own, never ignored) and in a unit column; a unit of another kind is refused.
+#[test]
+fn a_per_capita_column_headed_by_its_numerators_unit_converts() {
+    let inds = "code,label,unit,kind,rollup
+gdp,地区生产总值,亿元,flow,sum
+inc,人均收入,元/人,rate,none
+";
+    let wide = |f: &str| {
+        let (d, ws) =
+            open("file = \"w.csv\"\ncolumns_are = \"indicators\"", &[("w.csv", f.as_bytes()), ("indicators.csv", inds.as_bytes())]);
+        ws.map(|ws| value(&ws, "only(inc, \"t1\")")).map_err(|e| e.to_string().replace(&format!("{}/", d.path().display()), ""))
+    };
+    assert_eq!(wide("地区,年份,人均收入（元）\n甲镇,2021,30000\n"), Ok(30000.0));
+    assert_eq!(wide("地区,年份,人均收入（万元）\n甲镇,2021,1.2\n"), Ok(12000.0));
+    assert_eq!(wide("地区,年份,人均收入\n,,(元)\n甲镇,2021,30000\n"), Ok(30000.0));
+    // One unit under every column: 1.2 万元 per person, not 1.2 元/人 (it was left unread).
+    assert_eq!(wide("地区,年份,人均收入\n,,(万元)\n甲镇,2021,1.2\n"), Ok(12000.0));
+    assert_eq!(wide("地区,年份,人均收入,地区生产总值\n,,(万元),(万元)\n甲镇,2021,1.2,77500\n"), Ok(12000.0));
+    assert_eq!(
+        wide("地区,年份,人均收入\n,,(人)\n甲镇,2021,3\n"),
+        Err("w.csv:1:3: header \"人均收入\": \"人均收入\" is in 人, which does not convert to 元/人 (inc's unit)".to_string())
+    );
+    assert!(wide("地区,年份,人均收入（元/户）\n甲镇,2021,3\n").unwrap_err().contains("is in 元/户, which does not convert to 元/人"));
+    let long = "region,year,indicator,value,unit\nt1,2021,inc,1.2,万元\n";
+    let (_d, ws) = open("file = \"l.csv\"", &[("l.csv", long.as_bytes()), ("indicators.csv", inds.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(inc, \"t1\")"), 12000.0);
+}
+
 /// The signature row of a statistical form (表尾) below the table is no data row.
 #[test]
 fn a_forms_signature_footer_is_left_out() {

@@ -652,6 +652,19 @@ fn a_name_shared_by_two_regions_is_an_error_listing_both() {
 /// the towns' 100% + 100% into 200%, 10 + 20 元/吨 into 30 元/吨. Refused where declared,
 /// in indicators.csv and in [indicators.x]; additive units (万元, 人, 万人次, 吨/日) are not.
 #[test]
+fn counts_written_as_alternatives_add_up_and_a_full_width_per_does_not() {
+    // 台/套 is machines counted in 台 or in 套, not a figure per 套: it adds up.
+    let inds = "code,label,unit,kind,rollup,note\nm,农业机械,台/套,stock,sum,\nw,水利设施,座/处,stock,,\np,价格,元／吨,,sum,\n";
+    let e = open(&files("t1,2021,m,10\n", "", &[("indicators.csv", inds)])).err().unwrap();
+    assert!(e.contains("indicator \"p\" is a figure per 吨 (元／吨)"), "{e}");
+    let inds = "code,label,unit,kind,rollup,note\nm,农业机械,台/套,stock,sum,\nw,水利设施,座/处,stock,,\n";
+    let d = files("t1,2021,m,10\nt2,2021,m,20\nt1,2021,w,3\nt2,2021,w,4\n", "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    assert_eq!(num(&ws, "at(rollup(m, \"county\"), \"c1\", 2021)"), 30.0);
+    assert_eq!(num(&ws, "at(rollup(w, \"county\"), \"c1\", 2021)"), 7.0);
+}
+
+#[test]
 fn a_sum_is_refused_for_units_that_do_not_add_up() {
     let facts = "t1,2021,price,10\nt1,2021,qty,1\nt2,2021,price,20\nt2,2021,qty,3\n";
     let derived = |unit: &str| format!("[indicators.sh]\nunit = \"{unit}\"\nexpr = \"price / price * 100\"\nrollup = \"sum\"\n");

@@ -32,6 +32,9 @@ pub struct Check {
 /// failing cells only. An imbalance is shown for the few cells that fail, so it is never
 /// computed over the whole panel (at 160,000 towns one such series is 27 MB per check).
 #[derive(Clone, Debug)]
+// A series is a handful of Arcs and flags, cloned cheaply; boxing it would add an
+// allocation per finding value for no saving.
+#[allow(clippy::large_enum_variant)]
 pub enum Shown {
     /// Values over the check's cells.
     Series(Series),
@@ -185,6 +188,17 @@ pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
         has_children[p as usize] = true;
     }
     let children = s.with(kids, s.unit.clone(), Series::no_rollup(""));
+    // A region given its children's roll-up (no figure of its own) would be compared with
+    // itself: it is left unevaluated.
+    let s = match &s.shown {
+        Some(shown) => {
+            let own: Vec<f64> = s.data.iter().zip(shown.iter()).map(|(&v, &m)| if m { f64::NAN } else { v }).collect();
+            let mut out = s.with(own, s.unit.clone(), s.agg.clone());
+            out.indicator = s.indicator;
+            out
+        }
+        None => s,
+    };
     let mut check = Check::tolerance(s.clone(), children.clone(), tol, vec![("value".into(), s), ("children".into(), children)])?;
     check.about = Some(std::sync::Arc::new(has_children));
     Ok(check)

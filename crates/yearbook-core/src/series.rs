@@ -90,6 +90,16 @@ pub struct Series {
     /// regions, a rank) refuse it: they would add or compare figures of different years.
     /// Kept by every operation that keeps the shape.
     pub periods_of: Option<Arc<Vec<u32>>>,
+    /// Its roll-up rule is one the config declares for it (a loaded indicator's, or a
+    /// derived indicator's `rollup = ...`), its values unchanged since: where a region has
+    /// no figure of its own and its children report, their roll-up is its figure
+    /// ([`crate::kernel::rollup::as_shown`]). A series a formula made (`qty - 1.5`,
+    /// `in_period(qty, 2021)`) is not: its roll-up rule is only inherited.
+    pub declared: bool,
+    /// Cells that [`crate::kernel::rollup::as_shown`] gave their children's roll-up (no
+    /// figure of their own): compared with their children (`tree_balance`) they check
+    /// nothing, so such a check leaves them unevaluated.
+    pub shown: Option<Arc<Vec<bool>>>,
 }
 
 /// A rounded series' origin: its values are `round(source, digits) * factor` (the
@@ -245,6 +255,8 @@ impl Series {
             listed: None,
             // Each row's values still come from the same period as `self`'s.
             periods_of: if !by_period && !self.by_period && by_region == self.by_region { self.periods_of.clone() } else { None },
+            declared: false,
+            shown: None,
         }
     }
     /// The values, taken without copying when this is the only reference.

@@ -240,8 +240,22 @@ impl Unit {
                 _ => None,
             };
         }
+        if matches!(self.symbol.as_ref(), "个百分点" | "百分点") {
+            return Some("a change in 百分点".into());
+        }
         const TIME: [&str; 11] = ["年", "日", "天", "月", "季", "季度", "周", "小时", "时", "分钟", "秒"];
-        let (_, den) = factors(&self.symbol);
+        // Two count words are alternatives, not a figure per something: 台/套 (machines
+        // counted in 台 or 套), 座/处, 个/处, 件/套.
+        const COUNT: [&str; 12] = ["台", "套", "座", "处", "个", "件", "只", "项", "条", "部", "辆", "艘"];
+        const OR: [&str; 7] = ["套", "处", "件", "座", "台", "个", "项"];
+        let symbol = self.symbol.replace('／', "/");
+        let (num, den) = factors(&symbol);
+        if let ([n], [d]) = (num.as_slice(), den.as_slice())
+            && COUNT.contains(&n.as_str())
+            && OR.contains(&d.as_str())
+        {
+            return None;
+        }
         (!den.is_empty() && !den.iter().all(|d| TIME.contains(&d.as_str())))
             .then(|| format!("a figure per {} ({})", den.join("·"), self.symbol))
     }
@@ -249,6 +263,20 @@ impl Unit {
     /// Factor that converts a value in `self` to a value in `to`, if dimensions agree.
     pub fn factor_to(&self, to: &Unit) -> Option<f64> {
         self.same_dimension(to).then(|| self.scale / to.scale)
+    }
+
+    /// The factor from the unit a table heads a column with to an indicator's unit: as
+    /// [`Unit::factor_to`], or, for an indicator per something (元/人), the unit of its
+    /// numerator, as yearbooks head 人均可支配收入（元）: 30000 元 there is 30000 元/人, and
+    /// 人均GDP（万元） of 1.2 is 12000 元/人. None when neither converts.
+    pub fn heading_factor_to(&self, to: &Unit) -> Option<f64> {
+        self.factor_to(to).or_else(|| {
+            let (num, den) = factors(&to.symbol);
+            if num.len() != 1 || den.is_empty() || self.symbol.contains('/') {
+                return None;
+            }
+            self.factor_to(&Unit::parse(&num[0]))
+        })
     }
 
     /// A value in this unit, in `to` (1.5 亿元 in 万元 is 15000): None when the units do

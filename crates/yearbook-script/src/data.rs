@@ -99,6 +99,8 @@ impl Data {
             lag_numerator: None,
             listed: p.listed.get(i).filter(|l| !l.is_empty()).cloned(),
             periods_of: None,
+            declared: true,
+            shown: None,
         }
     }
 

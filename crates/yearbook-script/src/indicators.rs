@@ -233,6 +233,8 @@ fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<S
             other => other,
         },
     };
+    // A declared roll-up rule (not none) is the config's word for how its regions add up.
+    s.declared = matches!(&def.rollup, Some(r) if !matches!(r, Rollup::None)) && !matches!(s.agg, Agg::None(_));
     // A rounded indicator rolls up its unrounded values by the rule it declares (a mean
     // of round(gdp, 1) is the towns' mean rounded, never their sum).
     if let Some(r) = &s.rounded {

@@ -69,7 +69,11 @@ fn of_number(s: Series, name: &str, f: fn(f64) -> f64) -> Series {
 /// `s` with region `r`'s cells that are made of its children (no figure of its own, its
 /// children report) given their roll-up: what a report on `r` shows.
 fn shown_at_region(s: &Series, r: usize) -> Series {
-    if !s.by_region || !s.data.chunks(s.rows().max(1)).any(|col| col.get(r).is_some_and(|v| v.is_nan())) {
+    if !s.by_region
+        || !(s.declared || matches!(s.agg, yearbook_core::series::Agg::Ratio(_)))
+        || !s.axes.regions.parent.iter().any(|&p| p as usize == r)
+        || !s.data.chunks(s.rows().max(1)).any(|col| col.get(r).is_some_and(|v| v.is_nan()))
+    {
         return s.clone();
     }
     let lv = s.axes.regions.level[r];
@@ -132,6 +136,19 @@ fn register_stats(e: &mut Engine) {
         .with_comments(["/// The parts added as `+` adds them (units converted, missing in, missing out): sum([a, b, c]) is a + b + c, \
              for a total of many parts that a chain of `+` would nest too deep (a town's 100 villages)."])
         .register_into_engine(e, |ctx: NativeCallContext, parts: rhai::Array| -> R<Dynamic> {
+            // Only figures add: `+` would join text ("05" + 2 is "052").
+            if let Some((i, part)) = parts
+                .iter()
+                .enumerate()
+                .find(|(_, p)| !(p.is::<Series>() || p.is::<rhai::FLOAT>() || p.is::<rhai::INT>()))
+            {
+                let what = if part.is_string() { format!("the text {part:?}") } else { format!("a {}", part.type_name()) };
+                return Err(format!(
+                    "sum([...]) adds series and numbers; part {} is {what}: turn a text cell into a number first (parse_float) or leave it out",
+                    i + 1
+                )
+                .into());
+            }
             let mut parts = parts.into_iter();
             let Some(mut total) = parts.next() else {
                 return Err("sum([]) has no parts to add: give at least one".into());
@@ -449,6 +466,8 @@ pub fn register(e: &mut Engine) {
                 lag_numerator: None,
                 listed: None,
                 periods_of: None,
+                declared: false,
+                shown: None,
             })
         }
     );

@@ -287,17 +287,26 @@ pub fn made_of_children(s: &Series) -> Option<Vec<bool>> {
 }
 
 /// `s` with each cell of a region that has no figure of its own while regions below it
-/// report (a town made of its villages, see [`made_of_children`]) given its roll-up from
-/// them, for the regions whose level `at` accepts: the figure a report shows for it. So
-/// `level(qty, "town")`, `children(qty, "c")`, `at(qty, "t1", 2008)`, a rule's town items
-/// and a ranking take such a town with its villages' total (sum) or mean (mean, weighted
-/// mean, ratio: by the series' roll-up rule), never leave it out. `s` itself where there is
-/// no such cell, for a mask (a roll-up of a comparison would count its trues) and for a
-/// series that does not roll up. A region that has given a figure of its own in an
-/// earlier period keeps its gap (a partial village return does not replace a town's own
-/// total, as in a roll-up). Same shape, unit and roll-up rule as `s`.
+/// report (a town made of its villages, see [`made_of_children`]) given the figure its
+/// report shows, for the regions whose level `at` accepts: its children's roll-up by the
+/// rule the config declares ([`Series::declared`]: a loaded indicator, a derived one with
+/// `rollup = ...`), and a ratio of such parts recomputed from the parts as shown (a town
+/// made of its villages that reports its own population divides the villages' output by
+/// it). So `level(qty, "town")`, `children(qty, "c")`, `at(qty, "t1", 2008)`, a rule's
+/// town items and a ranking take such a town with its villages' total, never leave it
+/// out. `s` itself for a series a formula made (`qty - 1.5` would add its 1.5 once per
+/// village), a mask, or where there is no such cell. A region that has given a figure of
+/// its own in an earlier period keeps its gap (a partial village return does not replace
+/// a town's own total, as in a roll-up). The cells filled are marked in
+/// [`Series::shown`]. Same shape, unit and roll-up rule as `s`.
 pub fn as_shown(s: &Series, at: impl Fn(u8) -> bool) -> Series {
-    if s.mask {
+    shown_where(s, &at)
+}
+
+/// [`as_shown`] with the levels as a trait object (a ratio's parts recurse).
+fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
+    let ratio = matches!(s.agg, Agg::Ratio(_));
+    if s.mask || !s.by_region || !(s.declared || ratio) {
         return s.clone();
     }
     let Some(mut made) = made_of_children(s) else { return s.clone() };
@@ -327,19 +336,40 @@ pub fn as_shown(s: &Series, at: impl Fn(u8) -> bool) -> Series {
     if levels.is_empty() {
         return s.clone();
     }
+    // A ratio: its parts as shown, divided again (each part its region's own figure where
+    // it has one, else its children's roll-up).
+    let by_parts = match &s.agg {
+        Agg::Ratio(parts) => {
+            let keep = |l: u8| levels.contains(&l);
+            let (num, den) = (shown_where(&parts.0, &keep), shown_where(&parts.1, &keep));
+            match binary(num, den, Op::Div).and_then(|q| convert(q, &s.unit)) {
+                Ok(q) if q.data.len() == s.data.len() => Some(q),
+                _ => return s.clone(),
+            }
+        }
+        _ => None,
+    };
     let mut data = s.data.as_ref().clone();
-    for l in levels {
+    let mut shown = s.shown.as_ref().map_or_else(|| vec![false; data.len()], |m| m.as_ref().clone());
+    for &l in &levels {
         // A series that cannot roll up to this level keeps its cells missing.
-        let Ok(rolled) = rollup(s, l) else { continue };
+        let rolled = match &by_parts {
+            Some(q) => q.clone(),
+            None => match rollup(s, l) {
+                Ok(r) => r,
+                Err(_) => continue,
+            },
+        };
         for (cell, v) in data.iter_mut().enumerate() {
             if made[cell] && level[cell % rows] == l {
                 *v = rolled.data[cell];
+                shown[cell] |= !v.is_nan();
             }
         }
     }
     let data = std::sync::Arc::new(data);
     crate::memory::made(&data);
-    Series { data, ..s.clone() }
+    Series { data, shown: Some(std::sync::Arc::new(shown)), ..s.clone() }
 }
 
 /// [`as_shown`] at the levels where some region has a figure of its own (towns that
@@ -347,7 +377,7 @@ pub fn as_shown(s: &Series, at: impl Fn(u8) -> bool) -> Series {
 /// level whose regions are all made of their children (the counties of towns) is left as
 /// it is: rank its roll-up, `rank(rollup(gdp, "county"))`.
 pub fn as_shown_mixed(s: &Series) -> Series {
-    if s.mask || !s.by_region || matches!(s.agg, Agg::None(_)) {
+    if s.mask || !s.by_region || !(s.declared || matches!(s.agg, Agg::Ratio(_))) {
         return s.clone();
     }
     let rows = s.rows();

@@ -773,7 +773,7 @@ impl PanelBuilder {
             },
         };
         let convert = |v: f64| {
-            from.convert(v, to).ok_or_else(|| FieldError {
+            from.heading_factor_to(to).map(|f| yearbook_core::unit::rescale(v, f)).ok_or_else(|| FieldError {
                 col: col + 1,
                 message: format!(
                     "the value is in {text}, which does not convert to {} ({}'s unit)",

@@ -17,7 +17,9 @@ pub struct RawTable {
     pub unit: Option<String>,
     /// A row of units right under the header (`,,,(万元)`), its cells in the header's
     /// columns; empty when there is none. Fact readers read them as the columns' units
-    /// ([`RawTable::units_into_header`]).
+    /// ([`RawTable::units_into_header`]); when one unit stands under every column it
+    /// gave, the row stays here beside [`RawTable::unit`]: a table of indicators by column
+    /// reads each column's own cell (人均收入 under `(万元)` is in 万元, not 元/人).
     pub units_below: Vec<String>,
     /// Number cells of a workbook that read as a year, a point and 1 (2021.1): (row,
     /// field index, cell name, text). As a period such a number is ambiguous: Excel
@@ -109,7 +111,7 @@ impl RawTable {
     /// carries its unit (77500 under `(万元)` is 7.75 亿元, never 77500 亿元). A header
     /// cell with a unit of its own keeps it; a count word (个) changes nothing.
     pub fn units_into_header(&mut self) {
-        let below = std::mem::take(&mut self.units_below);
+        let below = self.units_below.clone();
         // One unit over every column that gives one (`(亿元)` under each year of a table of
         // periods, or under the value column alone): the table's unit, as 单位：亿元 above
         // the header is; the header cells stay as written (a year stays a year).
@@ -123,6 +125,7 @@ impl RawTable {
             }
             return;
         }
+        self.units_below.clear();
         for (h, cell) in self.header.iter_mut().zip(below) {
             if h.trim().is_empty() || super::wide::split_unit(h).1.is_some() {
                 continue;

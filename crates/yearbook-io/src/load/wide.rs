@@ -114,7 +114,7 @@ fn indicator_of(
         None => 1.0,
         Some(u) => {
             let from = Unit::parse(u);
-            match from.factor_to(&ind.unit) {
+            match from.heading_factor_to(&ind.unit) {
                 Some(f) => f,
                 None if table => {
                     return Err(format!(
@@ -199,7 +199,11 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     for &c in &value_cols {
         let h = &t.header[c];
         let key = match w.axis {
-            Axis::Indicators => indicator_of(b, inds, h, None, t.unit.as_deref()),
+            Axis::Indicators => {
+                // A units row under the header is each column's own unit.
+                let own = t.units_below.get(c).and_then(|u| super::header::column_unit(u));
+                indicator_of(b, inds, h, own.as_deref(), t.unit.as_deref())
+            }
             Axis::Periods => yearbook_core::period::spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, false)),
             Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, false)),
         }
