@@ -2528,3 +2528,14 @@ fn numbers_worked_out_first_and_functions_of_written_factors_read_as_written() {
     let (b, ub) = at("(gdp + rev) * 10000");
     assert!(close(a, b) && ua == ub && close(b, 19650.0) && ub == "亿元", "{a} {ua} {b} {ub}");
 }
+
+/// One period taken out and moved by a lag is no data that comes every k years: its
+/// change has a value, and no note says otherwise.
+#[test]
+fn a_lag_of_one_period_taken_out_says_nothing_about_steps() {
+    let (_d, ws) = workspace(FACTS, "");
+    let out = ws.eval("gdp - lag(in_period(gdp, 2020), 1)").unwrap();
+    assert!(out.notes.iter().all(|n| !n.contains("meets no value")), "{:?}", out.notes);
+    let s = out.value.into_dynamic().cast::<Series>();
+    assert_eq!(cells(&s), vec![("t1".to_string(), "2021".to_string(), 112.2 - 102.0)]);
+}

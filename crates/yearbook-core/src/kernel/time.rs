@@ -71,6 +71,11 @@ fn explain_unmet(input: &Series, out: &Series, k: i64) {
     }
     let rows = input.rows();
     let with_data: Vec<usize> = (0..input.cols()).filter(|&p| input.data[p * rows..(p + 1) * rows].iter().any(|v| !v.is_nan())).collect();
+    // One period of data (`lag(in_period(x, 2021), 1)`) was taken out to be moved: no
+    // step of the data to speak of.
+    if with_data.len() < 2 {
+        return;
+    }
     let axis = input.axes.periods;
     let per_year = axis.freq.per_year() as usize;
     let k_abs = k.unsigned_abs() as usize;
