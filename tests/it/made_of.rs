@@ -190,8 +190,8 @@ fn a_formula_is_not_rolled_up_into_a_region_and_a_ratio_takes_its_parts_as_shown
 }
 
 /// A rule at a level reads a region made of its children with their roll-up, so a
-/// balance of that region against its children would compare the roll-up with itself:
-/// such items are not evaluable, never passes.
+/// `tree_balance` of that region against its children would compare the roll-up with
+/// itself: such items are not evaluable, never passes.
 #[test]
 fn a_balance_at_a_region_made_of_its_children_checks_nothing_and_says_so() {
     let rules = "[rules.bal]\ncheck = \"tree_balance(qty, 0.5)\"\nlevels = [\"town\", \"county\"]\n";
@@ -200,4 +200,20 @@ fn a_balance_at_a_region_made_of_its_children_checks_nothing_and_says_so() {
     let s = run.rules.iter().find(|s| s.rule == "bal").unwrap();
     // T1 (made of V1, V2), C and C2 (made of their towns): three items, none evaluable.
     assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 0, 0, 3), "{s:?}");
+    // A county with a figure of its own is checked: 4 against its towns' 5.
+    let (_d, ws) = mixed_tree(&format!("{FACTS}c,2008,qty,4\n"), rules);
+    let run = ws.run(&Default::default()).unwrap();
+    let s = run.rules.iter().find(|s| s.rule == "bal").unwrap();
+    assert_eq!((s.items, s.fails, s.not_evaluable), (3, 1, 2), "{s:?}");
+}
+
+/// A per-capita figure declared as a weighted mean is not its villages' mean where the
+/// town reports its own population (it would be the villages' output over the villages'
+/// people): it stays missing there, as its report recomputes it from its parts.
+#[test]
+fn a_declared_mean_of_a_formula_is_not_taken_as_a_towns_figure() {
+    let facts = format!("{FACTS}v1,2008,pop,10\nv2,2008,pop,10\nt1,2008,pop,40\nt2,2008,pop,30\nt3,2008,pop,20\n");
+    let toml = "[indicators.qpcw]\nunit = \"吨/人\"\nexpr = \"qty / pop\"\nrollup = \"weighted_mean(pop)\"\n";
+    let (_d, ws) = mixed_tree(&facts, toml);
+    assert_eq!(by_region(&series(&ws, "level(qpcw, \"town\")")), vec![("t2".into(), 0.1), ("t3".into(), 0.1)]);
 }

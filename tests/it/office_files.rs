@@ -936,6 +936,11 @@ inc,人均收入,元/人,rate,none
         Err("w.csv:1:3: header \"人均收入\": \"人均收入\" is in 人, which does not convert to 元/人 (inc's unit)".to_string())
     );
     assert!(wide("地区,年份,人均收入（元/户）\n甲镇,2021,3\n").unwrap_err().contains("is in 元/户, which does not convert to 元/人"));
+    // Only per person: 单产（公斤） is per 亩 in yearbooks, not per 公顷.
+    let inds2 = "code,label,unit,kind,rollup\nyh,粮食单产,公斤/公顷,rate,none\n";
+    let f = "地区,年份,粮食单产（公斤）\n甲镇,2021,450\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"indicators\"", &[("w.csv", f.as_bytes()), ("indicators.csv", inds2.as_bytes())]);
+    assert!(err(ws).contains("is in 公斤, which does not convert to 公斤/公顷"));
     let long = "region,year,indicator,value,unit\nt1,2021,inc,1.2,万元\n";
     let (_d, ws) = open("file = \"l.csv\"", &[("l.csv", long.as_bytes()), ("indicators.csv", inds.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "only(inc, \"t1\")"), 12000.0);

@@ -266,13 +266,15 @@ impl Unit {
     }
 
     /// The factor from the unit a table heads a column with to an indicator's unit: as
-    /// [`Unit::factor_to`], or, for an indicator per something (元/人), the unit of its
+    /// [`Unit::factor_to`], or, for an indicator per person (元/人), the unit of its
     /// numerator, as yearbooks head 人均可支配收入（元）: 30000 元 there is 30000 元/人, and
     /// 人均GDP（万元） of 1.2 is 12000 元/人. None when neither converts.
     pub fn heading_factor_to(&self, to: &Unit) -> Option<f64> {
         self.factor_to(to).or_else(|| {
+            // Only per person (人均): 单产（公斤） is per 亩 while the indicator may be per
+            // 公顷, and 猪肉价格（元） per 500克.
             let (num, den) = factors(&to.symbol);
-            if num.len() != 1 || den.is_empty() || self.symbol.contains('/') {
+            if num.len() != 1 || !matches!(den.as_slice(), [d] if d == "人") || self.symbol.contains('/') {
                 return None;
             }
             self.factor_to(&Unit::parse(&num[0]))

@@ -233,8 +233,11 @@ fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<S
             other => other,
         },
     };
-    // A declared roll-up rule (not none) is the config's word for how its regions add up.
-    s.declared = matches!(&def.rollup, Some(r) if !matches!(r, Rollup::None)) && !matches!(s.agg, Agg::None(_));
+    // A declared sum is the config's word that the regions' values add up (revenue =
+    // price * qty): a town made of its villages has their total. A declared mean of a
+    // formula is not (a per-capita qty / pop of a town with its own population is its
+    // villages' output over that population, not their mean).
+    s.declared = matches!(&def.rollup, Some(Rollup::Sum)) && matches!(s.agg, Agg::Sum);
     // A rounded indicator rolls up its unrounded values by the rule it declares (a mean
     // of round(gdp, 1) is the towns' mean rounded, never their sum).
     if let Some(r) = &s.rounded {
