@@ -69,8 +69,7 @@ fn of_number(s: Series, name: &str, f: fn(f64) -> f64) -> Series {
 /// `s` with region `r`'s cells that are made of its children (no figure of its own, its
 /// children report) given their roll-up: what a report on `r` shows.
 fn shown_at_region(s: &Series, r: usize) -> Series {
-    if !s.by_region
-        || !(s.declared || matches!(s.agg, yearbook_core::series::Agg::Ratio(_)))
+    if !rollup::showable(s)
         || !s.axes.regions.parent.iter().any(|&p| p as usize == r)
         || !s.data.chunks(s.rows().max(1)).any(|col| col.get(r).is_some_and(|v| v.is_nan()))
     {

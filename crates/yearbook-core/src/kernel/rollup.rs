@@ -303,10 +303,15 @@ pub fn as_shown(s: &Series, at: impl Fn(u8) -> bool) -> Series {
     shown_where(s, &at)
 }
 
+/// Whether [`as_shown`] may give `s`'s regions made of their children a figure: a series
+/// over regions, no mask, with a declared roll-up or a ratio of parts.
+pub fn showable(s: &Series) -> bool {
+    !s.mask && s.by_region && (s.declared || matches!(s.agg, Agg::Ratio(_)))
+}
+
 /// [`as_shown`] with the levels as a trait object (a ratio's parts recurse).
 fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
-    let ratio = matches!(s.agg, Agg::Ratio(_));
-    if s.mask || !s.by_region || !(s.declared || ratio) {
+    if !showable(s) {
         return s.clone();
     }
     let Some(mut made) = made_of_children(s) else { return s.clone() };
@@ -377,7 +382,7 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
 /// level whose regions are all made of their children (the counties of towns) is left as
 /// it is: rank its roll-up, `rank(rollup(gdp, "county"))`.
 pub fn as_shown_mixed(s: &Series) -> Series {
-    if s.mask || !s.by_region || !(s.declared || matches!(s.agg, Agg::Ratio(_))) {
+    if !showable(s) {
         return s.clone();
     }
     let rows = s.rows();
