@@ -2539,3 +2539,75 @@ fn a_lag_of_one_period_taken_out_says_nothing_about_steps() {
     let s = out.value.into_dynamic().cast::<Series>();
     assert_eq!(cells(&s), vec![("t1".to_string(), "2021".to_string(), 112.2 - 102.0)]);
 }
+
+/// A loss limit in another unit than the profit (-0.01 亿元 against 万元): judged as
+/// `actual >= target` in the profit's unit, cell by cell (the check no longer builds a
+/// whole matrix of the comparison).
+#[test]
+fn a_loss_limit_in_another_unit_is_judged_in_the_actuals_unit() {
+    let ind = "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\nlimit,减亏目标,亿元,flow,sum,\n";
+    let facts =
+        "t1,2021,profit,-50\nt1,2021,limit,-0.01\nt2,2021,profit,-150\nt2,2021,limit,-0.01\nt3,2021,profit,-100\nt3,2021,limit,-0.01\n";
+    let rules = "[rules.kept]\ncheck = \"target_completion(profit, limit, 1)\"\n";
+    let dir = files(facts, rules, &[("indicators.csv", ind)]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let res = ws.run(&Default::default()).unwrap();
+    let s = res.rules.iter().find(|s| s.rule == "kept").unwrap();
+    // 甲镇 -50 >= -100 万元 and 丙镇 -100 >= -100: kept; 乙镇 -150: not.
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 2, 1, 0), "{s:?}");
+    let msgs: Vec<&str> = res.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["乙镇 2021: kept (actual -150万元, completion —, target -0.01亿元, imbalance -50万元)"]);
+}
+
+/// A run keeps the values of the derived indicators its rules name and lets go of the
+/// others (a 27 MB matrix each at 160,000 towns); one asked for by a name built at run
+/// time is computed again, to the same value.
+#[test]
+fn a_run_lets_go_of_derived_values_no_rule_names() {
+    let toml = "[indicators.double]\nexpr = \"gdp * 2\"\n[indicators.per_head]\nexpr = \"gdp / pop\"\nunit = \"万元/人\"\n\
+                [rules.named]\ncheck = \"per_head < 100\"\n\
+                [rules.by_text]\nseverity = \"info\"\ncheck = \"note(indicator(\\\"dou\\\" + \\\"ble\\\"))\"\n";
+    let (_d, ws) = workspace(FACTS, toml);
+    let named = ws.program.rules.iter().find(|r| r.id == "named").unwrap();
+    assert_eq!(named.reads, ["per_head"]);
+    assert!(ws.program.rules.iter().find(|r| r.id == "by_text").unwrap().reads.is_empty());
+    let res = ws.run(&Default::default()).unwrap();
+    assert!(ws.data.values.contains("per_head"), "a value a rule names is kept");
+    // `double` was computed for its outcome, dropped, and computed again by `by_text`.
+    assert_eq!(res.indicators.iter().find(|i| i.id == "double").unwrap().cells, 4);
+    let notes: Vec<(String, String, Option<f64>)> = res
+        .findings
+        .iter()
+        .filter(|f| f.rule == "by_text")
+        .map(|f| (f.region.clone(), f.period.clone(), f.values.get("value").and_then(|v| v.value)))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("t1".to_string(), "2019".to_string(), Some(200.0)),
+            ("t1".to_string(), "2020".to_string(), Some(204.0)),
+            ("t1".to_string(), "2021".to_string(), Some(224.4)),
+            ("t2".to_string(), "2021".to_string(), Some(100.0))
+        ]
+    );
+    assert_eq!(series(&ws, "double").count(), 4);
+}
+
+/// A namespace's indicator without a single fact holds no matrix in the panel; a script
+/// reading it gets every cell missing, and a target given for one region is read as it.
+#[test]
+fn an_indicator_without_facts_holds_no_matrix_and_reads_as_missing() {
+    let toml = "[[data.facts]]\nfile = \"targets.csv\"\nnamespace = \"target\"\n";
+    let dir = files(FACTS, toml, &[("targets.csv", "region,year,indicator,value\nt1,2021,gdp,120\n")]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let panel = ws.panel();
+    let pop = panel.indicator("target.pop").expect("target.pop is an indicator of the namespace");
+    assert!(panel.data[pop].is_empty());
+    assert!(panel.value(pop, 0).is_nan());
+    let gdp = panel.indicator("target.gdp").unwrap();
+    assert_eq!(panel.data[gdp].len(), panel.regions().len() * panel.periods().len);
+    assert_eq!(series(&ws, "target.pop").count(), 0);
+    assert_eq!(series(&ws, "target.pop").data.len(), panel.regions().len() * panel.periods().len);
+    assert_eq!(value(&ws, "at(target.gdp, \"t1\", 2021)"), 120.0);
+    assert!(eval(&ws, "at(target.pop, \"t1\", 2021)").is_unit() || value(&ws, "at(target.pop, \"t1\", 2021)").is_nan());
+}

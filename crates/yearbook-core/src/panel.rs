@@ -39,7 +39,9 @@ pub struct Panel {
     /// The loaded indicators, in file order (namespaced ones included).
     pub indicators: Vec<Indicator>,
     index: FxHashMap<String, usize>,
-    /// Per indicator: `periods.len * regions.len` values, cell = p * R + r.
+    /// Per indicator: `periods.len * regions.len` values, cell = p * R + r; or none at
+    /// all for an indicator without a fact (every cell missing: a namespace's indicator
+    /// nobody set a target for holds no 27 MB of NaN). Read cells with [`Panel::value`].
     pub data: Vec<Arc<Vec<f64>>>,
     /// Per indicator: flagged cells (estimate, approximate, lower_bound, ...), sorted.
     pub flags: Vec<Vec<(u32, Arc<str>)>>,
@@ -83,6 +85,24 @@ impl Panel {
     pub fn indicator(&self, code: &str) -> Option<usize> {
         self.index.get(code).copied()
     }
+    /// The value of indicator `ind` at `cell` (p * R + r); NaN when missing, also for
+    /// an indicator without facts.
+    pub fn value(&self, ind: usize, cell: usize) -> f64 {
+        self.data[ind].get(cell).copied().unwrap_or(f64::NAN)
+    }
+    /// Indicator `ind`'s values, `periods.len * regions.len` of them, all missing for an
+    /// indicator without facts (made here, not kept).
+    pub fn matrix(&self, ind: usize) -> Arc<Vec<f64>> {
+        let d = &self.data[ind];
+        let cells = self.axes.regions.len() * self.axes.periods.len;
+        if d.len() == cells {
+            d.clone()
+        } else {
+            let m = Arc::new(vec![f64::NAN; cells]);
+            crate::memory::made(&m);
+            m
+        }
+    }
     /// Flag of one cell, if any.
     pub fn flag(&self, ind: usize, cell: usize) -> Option<&str> {
         let f = &self.flags[ind];
@@ -94,7 +114,7 @@ impl Panel {
     }
     /// Bytes held by the value matrices (shared ones counted once).
     pub fn bytes(&self) -> usize {
-        let mut seen: Vec<*const Vec<f64>> = self.data.iter().map(Arc::as_ptr).collect();
+        let mut seen: Vec<*const Vec<f64>> = self.data.iter().filter(|d| !d.is_empty()).map(Arc::as_ptr).collect();
         seen.sort();
         seen.dedup();
         seen.len() * self.axes.regions.len() * self.axes.periods.len * 8

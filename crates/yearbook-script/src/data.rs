@@ -82,7 +82,7 @@ impl Data {
             )),
         };
         Series {
-            data: p.data[i].clone(),
+            data: p.matrix(i),
             axes: p.axes.clone(),
             by_region: true,
             by_period: true,

@@ -352,11 +352,20 @@ pub fn find_cycle(deps: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
 /// Compiles the rules.
 pub fn compile_rules(ws: &Compiler) -> Result<Vec<Rule>> {
     let known = known_names(ws);
+    let library = library_reads(ws.library);
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for (id, r) in &ws.config.config.rules {
         match compile_rule(ws, "rules", id, r, &known) {
-            Ok(rule) => rules.push(rule),
+            Ok(mut rule) => {
+                let mut reads = reads_through_functions(&rule.ast, &library);
+                for (_, _, ast) in &rule.values {
+                    reads.extend(reads_through_functions(ast, &library));
+                }
+                // Config order, so that nothing depends on hashing.
+                rule.reads = ws.config.config.indicators.keys().filter(|n| reads.contains(*n)).cloned().collect();
+                rules.push(rule);
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -435,6 +444,7 @@ pub(crate) fn compile_rule(
         timeout_ms: def.timeout_ms,
         hard: def.hard.unwrap_or(severity == Severity::Error),
         at: at(),
+        reads: Vec::new(),
     })
 }
 

@@ -111,6 +111,15 @@ impl Values {
             v.insert(id.to_string(), value);
         }
     }
+    /// Forgets the value of `id` (a failure is kept: it is reported, not recomputed); a
+    /// later use computes it again.
+    pub fn forget(&self, id: &str) {
+        if let Ok(mut v) = self.0.lock()
+            && v.get(id).is_some_and(|x| x.is_ok())
+        {
+            v.remove(id);
+        }
+    }
     /// Forgets every value (after the data changed).
     pub fn clear(&self) {
         if let Ok(mut v) = self.0.lock() {

@@ -91,6 +91,10 @@ pub struct Rule {
     pub hard: bool,
     /// Where `[rules.<id>]` is defined: the config file, line and column.
     pub at: yearbook_core::error::Span,
+    /// The derived indicators its check and values name, directly or through library
+    /// functions (a name built at run time, `indicator(code)`, is not seen): a run keeps
+    /// their values for the rules and drops the others' once computed.
+    pub reads: Vec<String>,
 }
 
 /// Tracks, while a rule evaluates, the series it reads (so that "any input present"

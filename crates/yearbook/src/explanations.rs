@@ -142,7 +142,7 @@ pub fn apply<'a>(r: &mut RunResult, explanations: &'a [Explanation]) -> Vec<(usi
     let mut applied = Vec::new();
     for (k, f) in r.findings.iter_mut().enumerate() {
         if let Some(e) = explanations.iter().find(|e| e.rule == f.rule && e.region == f.region && e.period == f.period) {
-            f.explanation = Some(Explained { text: e.text.clone(), by: e.by.clone(), date: e.date.clone(), stale: false });
+            f.explanation = Some(Box::new(Explained { text: e.text.clone(), by: e.by.clone(), date: e.date.clone(), stale: false }));
             applied.push((k, e));
         }
     }

@@ -589,7 +589,7 @@ fn compare(rule: &str, exp: &Expect, result: &RunResult, tol: f64, out: &mut Vec
                 Some(g) if (g - want).abs() <= tol * want.abs().max(1.0) => {}
                 Some(g) => push(Some(cell.clone()), &format!("value {name}"), want.to_string(), g.to_string()),
                 None => {
-                    let names: Vec<&str> = f.values.keys().map(String::as_str).collect();
+                    let names: Vec<&str> = f.values.keys().collect();
                     push(
                         Some(cell.clone()),
                         &format!("value {name}"),

@@ -90,6 +90,13 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
         }
     }
     let indicators: Vec<IndicatorOutcome> = inds.defs.iter().filter_map(|d| outcomes.remove(d.id.as_str())).collect();
+    // A derived indicator no rule names is not held through the rules (at 160,000 towns
+    // one is 27 MB): a script that asks for it by a name built at run time, or the
+    // report, computes it again, to the same value.
+    let read: std::collections::HashSet<&str> = ws.program.rules.iter().flat_map(|r| r.reads.iter().map(String::as_str)).collect();
+    for d in inds.defs.iter().filter(|d| !read.contains(d.id.as_str())) {
+        ws.data.values.forget(&d.id);
+    }
     let rules: Vec<&Rule> = ws.program.rules.iter().collect();
     let total = rules.len();
     let mut done = 0;
@@ -99,7 +106,8 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
     };
     let evaluated = par_steps(&pool, &rules, |rule| rule_outcome(ws, rule, period_idx), &mut report);
     let mut summaries = Vec::with_capacity(evaluated.len());
-    let mut findings = Vec::new();
+    // Room for all at once: grown by doubling, the list would hold up to twice its size.
+    let mut findings = Vec::with_capacity(evaluated.iter().map(|(_, f)| f.len()).sum());
     for (summary, f) in evaluated {
         summaries.push(summary);
         findings.extend(f);
@@ -279,6 +287,9 @@ fn collect(
     // Under a check that rolled up: which cells of the rolled-up levels have inputs below.
     let below =
         present.filter(|inp| !inp.rolled_up.is_empty() && pass.by_region && pass.by_period).map(|inp| inp.any_below(regions, pass.cols()));
+    // Shared by the rule's findings, not copied into each (a rule can fail 100,000 cells).
+    let names: Vec<std::sync::Arc<str>> = check.values.iter().chain(extra).map(|(n, _)| std::sync::Arc::from(n.as_str())).collect();
+    let at = std::sync::Arc::new(rule.at.clone());
     for r in 0..pass.rows() {
         if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
             continue;
@@ -328,10 +339,10 @@ fn collect(
                 summary.fails += 1;
             }
             let mut values = Values::new();
-            for (name, s) in check.values.iter().chain(extra) {
+            for (name, s) in names.iter().zip(check.values.iter().chain(extra).map(|(_, s)| s)) {
                 let x = s.get(r, p);
                 let x = yearbook_core::kernel::arith::significant(x, 15);
-                values.insert(name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.to_string() });
+                values.insert(name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.clone() });
             }
             // Binary noise is not part of a finding: -1.0000000000000036 is -1.
             let imbalance =
@@ -354,7 +365,7 @@ fn collect(
                 values,
                 imbalance,
                 message,
-                at: rule.at.clone(),
+                at: at.clone(),
                 explanation: None,
             });
         }
@@ -372,7 +383,7 @@ pub fn render_message(rule: &Rule, code: &str, name: &str, period: &str, values:
             // A pacing (on_pace) says which way: 落后时间进度5.8个百分点.
             let mut parts: Vec<String> = values
                 .iter()
-                .map(|(k, v)| if k == "pacing" && v.unit == "百分点" { format!("{{{k}:pace}}") } else { format!("{k} {{{k}}}") })
+                .map(|(k, v)| if k == "pacing" && &*v.unit == "百分点" { format!("{{{k}:pace}}") } else { format!("{k} {{{k}}}") })
                 .collect();
             if imbalance.is_some() {
                 parts.push("imbalance {imbalance}".into());

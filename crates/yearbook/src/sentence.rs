@@ -200,7 +200,7 @@ mod tests {
     use yearbook_script::placeholder::parse;
 
     fn values() -> Values {
-        let v = |x: Option<f64>, u: &str| ValueOut { value: x, unit: u.to_string() };
+        let v = |x: Option<f64>, u: &str| ValueOut { value: x, unit: u.into() };
         [("gdp", v(Some(7.75), "亿元")), ("fdi", v(None, "万美元")), ("g", v(None, "%")), ("c", v(Some(92.5), "%"))]
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
@@ -214,7 +214,7 @@ mod tests {
     /// A pacing behind, ahead and on time, missing; cumulative and Chinese periods.
     #[test]
     fn pace_and_monthly_periods() {
-        let v = |x: Option<f64>| ValueOut { value: x, unit: "百分点".to_string() };
+        let v = |x: Option<f64>| ValueOut { value: x, unit: "百分点".into() };
         let vals: Values = [("behind", v(Some(-5.7916))), ("ahead", v(Some(1.38))), ("even", v(Some(0.001))), ("none", v(None))]
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))

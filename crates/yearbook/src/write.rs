@@ -118,7 +118,7 @@ pub fn failing_rows(r: &RunResult) -> Vec<(String, Content<'_>)> {
         let fails = by_rule.remove(s.rule.as_str()).unwrap_or_default();
         let safe: String = s.rule.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
         let write = move |w: &mut dyn Write| -> std::io::Result<()> {
-            let names: Vec<&String> = fails.first().map(|f| f.values.keys().collect()).unwrap_or_default();
+            let names: Vec<&str> = fails.first().map(|f| f.values.keys().collect()).unwrap_or_default();
             let mut c = csv_writer(w)?;
             let mut header: Vec<String> = ["region", "region_name", "period"].map(String::from).to_vec();
             for n in &names {
@@ -132,9 +132,9 @@ pub fn failing_rows(r: &RunResult) -> Vec<(String, Content<'_>)> {
                 row.clear();
                 row.extend([f.region.clone(), f.region_name.clone(), f.period.clone()]);
                 for n in &names {
-                    let v = f.values.get(n.as_str());
+                    let v = f.values.get(n);
                     row.push(num(v.and_then(|v| v.value)));
-                    row.push(v.map(|v| v.unit.clone()).unwrap_or_default());
+                    row.push(v.map(|v| v.unit.to_string()).unwrap_or_default());
                 }
                 row.extend([num(f.imbalance), f.message.clone()]);
                 c.write_record(&row)?;

@@ -1080,8 +1080,9 @@ impl PanelBuilder {
             by_ind[i as usize].push((p, b));
         }
         let cells = periods.len * nr;
-        // Indicators without facts (most namespaced ones) share one all-missing matrix.
-        let empty = Arc::new(super::shape::missing_matrix(cells)?);
+        // Indicators without facts (most namespaced ones) hold no cells: every one is
+        // missing (`Panel::data`), and a series of one is made when a script reads it.
+        let empty: Arc<Vec<f64>> = Arc::new(Vec::new());
         // Every indicator's matrix on its own core, written once in period order: a
         // block's values where it has one, missing elsewhere.
         let built: Vec<(Arc<Vec<f64>>, usize)> = by_ind

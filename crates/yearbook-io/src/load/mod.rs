@@ -244,7 +244,11 @@ fn last_reported(panel: &Panel, annual: &std::collections::HashSet<u32>) -> Opti
     let rows = panel.regions().len();
     let periods = panel.periods().len;
     (0..periods).rev().find(|&p| {
-        panel.data.iter().enumerate().any(|(i, d)| !annual.contains(&(i as u32)) && d[p * rows..(p + 1) * rows].iter().any(|v| !v.is_nan()))
+        panel
+            .data
+            .iter()
+            .enumerate()
+            .any(|(i, d)| !annual.contains(&(i as u32)) && d.get(p * rows..(p + 1) * rows).is_some_and(|c| c.iter().any(|v| !v.is_nan())))
     })
 }
 

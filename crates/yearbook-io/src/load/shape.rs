@@ -15,7 +15,8 @@ const FAR_YEARS: i32 = 20;
 pub struct Shape {
     periods: PeriodAxis,
     regions: usize,
-    /// Matrices to allocate: indicators with facts, plus one shared all-missing matrix.
+    /// Matrices to allocate: indicators with facts, plus one all-missing matrix that a
+    /// script reading an indicator without facts is given.
     matrices: usize,
     /// Per period with facts: the first (file, line) that gave one, and how many
     /// indicators have facts in it.
@@ -164,13 +165,6 @@ impl Shape {
             ),
         ))
     }
-}
-
-/// An all-missing matrix of `cells` values, or an error when memory runs out (no abort).
-pub fn missing_matrix(cells: usize) -> Result<Vec<f64>> {
-    let mut m = matrix_with_capacity(cells)?;
-    m.resize(cells, f64::NAN);
-    Ok(m)
 }
 
 /// An empty matrix with room for `cells` values, or an error when memory runs out.

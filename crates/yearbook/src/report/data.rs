@@ -146,7 +146,7 @@ impl ReportData {
             let per_year = axis.freq.per_year() as usize;
             let reported = ["reported_yoy", "reported"]
                 .iter()
-                .find_map(|ns| panel.indicator(&format!("{ns}.{code}")).and_then(|i| finite(panel.data[i][p * regions.len() + r])));
+                .find_map(|ns| panel.indicator(&format!("{ns}.{code}")).and_then(|i| finite(panel.value(i, p * regions.len() + r))));
             let mut sib: Vec<(String, f64)> =
                 siblings.iter().filter_map(|&i| finite(s.get(i, p)).map(|v| (regions.label(i as u32).to_string(), v))).collect();
             sib.sort_by(|a, b| b.1.total_cmp(&a.1));

@@ -113,7 +113,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             .iter()
             .map(|(name, s)| {
                 let x = yearbook_core::kernel::arith::significant(s.get(r, p), 15);
-                (name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.to_string() })
+                (name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.clone() })
             })
             .collect();
         let (code, name) = (regions.codes[r].clone(), regions.label(r as u32).to_string());
