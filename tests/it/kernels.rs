@@ -52,6 +52,8 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         periods_of: None,
         declared: true,
         shown: None,
+        rolled: None,
+        own_since: None,
         basis: None,
     }
 }

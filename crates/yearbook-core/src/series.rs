@@ -100,6 +100,27 @@ pub struct Series {
     /// figure of their own): compared with their children (`tree_balance`) they check
     /// nothing, so such a check leaves them unevaluated.
     pub shown: Option<Arc<Vec<bool>>>,
+    /// Values that are a roll-up of regions' children ([`Rolled`]): a cell of
+    /// [`Series::shown`] compared with such a roll-up of the same region is compared with
+    /// itself, and `a op b` leaves it missing, with a note (`kernel::arith::binary`).
+    pub rolled: Option<Rolled>,
+    /// Each region's first period with a figure of its own, before a selection of periods
+    /// took the earlier ones out (`in_period(qty, 2021)`): a region that reported before
+    /// keeps its gap where it has none, not its children's partial return
+    /// ([`crate::kernel::rollup::as_shown`]). None when no periods were taken out.
+    pub own_since: Option<Arc<Vec<u32>>>,
+}
+
+/// What a roll-up of regions' children a series holds (see [`Series::rolled`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rolled {
+    /// At each region of this level, its children's roll-up (`rollup(x, "county")`).
+    Level(u8),
+    /// Only the direct children of this region (row) kept (`children(x, "c1")`).
+    ChildrenOf(u32),
+    /// One value per period: the total of this region's (row's) children
+    /// (`sum(children(x, "c1"))`).
+    TotalOf(u32),
 }
 
 /// A rounded series' origin: its values are `round(source, digits) * factor` (the
@@ -257,6 +278,8 @@ impl Series {
             periods_of: if !by_period && !self.by_period && by_region == self.by_region { self.periods_of.clone() } else { None },
             declared: false,
             shown: None,
+            rolled: None,
+            own_since: None,
         }
     }
     /// The values, taken without copying when this is the only reference.

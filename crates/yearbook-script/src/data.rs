@@ -101,6 +101,8 @@ impl Data {
             periods_of: None,
             declared: true,
             shown: None,
+            rolled: None,
+            own_since: None,
         }
     }
 
