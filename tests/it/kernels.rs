@@ -53,6 +53,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         declared: true,
         shown: None,
         rolled: None,
+        shown_of: None,
         own_since: None,
         basis: None,
     }

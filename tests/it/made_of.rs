@@ -228,9 +228,11 @@ fn a_hand_written_balance_at_a_region_made_of_its_children_is_not_evaluable() {
                  [rules.scaled]\ncheck = \"abs(qty * 1 - rollup(qty, \\\"county\\\") / 1) <= 0.5\"\nlevels = [\"county\"]\n\
                  [rules.equal]\ncheck = \"qty == rollup(qty, \\\"county\\\")\"\nlevels = [\"county\"]\n\
                  [rules.kids]\ncheck = \"abs(qty - sum(children(qty, \\\"c\\\"))) <= 0.5\"\nlevels = [\"county\"]\n\
-                 [rules.only_rollup]\ncheck = \"rollup(qty, \\\"county\\\") > 4\"\nlevels = [\"county\"]\n";
+                 [rules.only_rollup]\ncheck = \"rollup(qty, \\\"county\\\") > 4\"\nlevels = [\"county\"]\n\
+                 [rules.per_head]\ncheck = \"qty / rollup(pop, \\\"county\\\") >= 0.1\"\nlevels = [\"county\"]\n";
     // C (towns T1 = V1 1 + V2 1, T2 3) and C2 (town T3 2) have no figure of their own.
-    let (_d, ws) = mixed_tree(FACTS, rules);
+    let pop = "v1,2008,pop,10\nv2,2008,pop,10\nt2,2008,pop,30\nt3,2008,pop,20\n";
+    let (_d, ws) = mixed_tree(&format!("{FACTS}{pop}"), rules);
     let run = ws.run(&Default::default()).unwrap();
     let summary = |id: &str| run.rules.iter().find(|s| s.rule == id).unwrap().clone();
     for id in ["towns", "scaled", "equal"] {
@@ -259,6 +261,11 @@ fn a_hand_written_balance_at_a_region_made_of_its_children_is_not_evaluable() {
     // Only rolled up: C 5 > 4 passes, C2 2 fails.
     let s = summary("only_rollup");
     assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 1, 1, 0), "{s:?}");
+    // Set against the roll-up of another figure, the towns' totals are checked: C 5 / (10 +
+    // 10 + 30) = 0.1 and C2 2 / 20 = 0.1 pass.
+    let s = summary("per_head");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 2, 0, 0), "{s:?}");
+    assert!(s.why.is_empty(), "{:?}", s.why);
     // C with a figure of its own (4) is checked against its towns (5): |4 - 5| = 1 fails.
     let (_d, ws) = mixed_tree(&format!("{FACTS}c,2008,qty,4\n"), rules);
     let run = ws.run(&Default::default()).unwrap();

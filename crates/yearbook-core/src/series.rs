@@ -103,12 +103,30 @@ pub struct Series {
     /// Values that are a roll-up of regions' children ([`Rolled`]): a cell of
     /// [`Series::shown`] compared with such a roll-up of the same region is compared with
     /// itself, and `a op b` leaves it missing, with a note (`kernel::arith::binary`).
-    pub rolled: Option<Rolled>,
+    pub rolled: Option<RolledUp>,
+    /// The series whose children's roll-up filled the cells of [`Series::shown`] (its
+    /// values, by identity; several after `a op b` of two such series): a roll-up of one
+    /// of them set against those cells compares the region with itself, a roll-up of
+    /// another figure (`qty / rollup(pop, "county")`) does not.
+    pub shown_of: Option<Sources>,
     /// Each region's first period with a figure of its own, before a selection of periods
     /// took the earlier ones out (`in_period(qty, 2021)`): a region that reported before
     /// keeps its gap where it has none, not its children's partial return
     /// ([`crate::kernel::rollup::as_shown`]). None when no periods were taken out.
     pub own_since: Option<Arc<Vec<u32>>>,
+}
+
+/// Values a series was made from, by identity (compared with `Arc::ptr_eq`).
+pub type Sources = Arc<Vec<Arc<Vec<f64>>>>;
+
+/// A roll-up of regions' children (see [`Series::rolled`]): where, and of what.
+#[derive(Clone, Debug)]
+pub struct RolledUp {
+    /// Which cells are a roll-up of whose children.
+    pub at: Rolled,
+    /// The values rolled up (as [`Series::shown_of`]: the series a shown figure was
+    /// filled from, else the values themselves).
+    pub of: Sources,
 }
 
 /// What a roll-up of regions' children a series holds (see [`Series::rolled`]).
@@ -279,6 +297,7 @@ impl Series {
             declared: false,
             shown: None,
             rolled: None,
+            shown_of: None,
             own_since: None,
         }
     }

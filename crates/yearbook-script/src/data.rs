@@ -102,6 +102,7 @@ impl Data {
             declared: true,
             shown: None,
             rolled: None,
+            shown_of: None,
             own_since: None,
         }
     }

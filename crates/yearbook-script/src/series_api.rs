@@ -98,7 +98,8 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     out.pending = s.pending.clone();
     // ... and the cells shown with their children's roll-up, or a roll-up, are still so.
     out.shown = s.shown.clone();
-    out.rolled = s.rolled;
+    out.rolled = s.rolled.clone();
+    out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();
     out
 }
@@ -385,7 +386,7 @@ pub fn register(e: &mut Engine) {
             let mut out = keep(&s, |r, _| !s.by_region || parent[r] == id);
             // Their sum is the region's children's roll-up (see `Series::rolled`).
             if out.by_region {
-                out.rolled = Some(yearbook_core::series::Rolled::ChildrenOf(id));
+                out.rolled = Some(yearbook_core::kernel::itself::rolled_up(&s, yearbook_core::series::Rolled::ChildrenOf(id)));
             }
             Ok(out)
         }
@@ -482,6 +483,7 @@ pub fn register(e: &mut Engine) {
                 declared: false,
                 shown: None,
                 rolled: None,
+                shown_of: None,
                 own_since: None,
             })
         }

@@ -1558,7 +1558,8 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
     out.mask = mask;
     // Cell by cell: a cell shown with its children's roll-up, or a roll-up, is still one.
     out.shown = s.shown.clone();
-    out.rolled = s.rolled;
+    out.rolled = s.rolled.clone();
+    out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();
     // A change across a region's entry is not known of an arbitrary function of a
     // roll-up: those that keep the quantity (to, round, fill) carry the basis instead.

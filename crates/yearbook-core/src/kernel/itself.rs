@@ -6,9 +6,11 @@
 //! with itself: `abs(qty - rollup(qty, "county")) <= 0.5` would pass there having checked
 //! nothing. [`blank`] leaves those cells missing (not evaluable), with a note naming them;
 //! [`carry`] passes both marks on through an operation, so a formula of either side
-//! (`qty * 1`, `rollup(qty, "county") / 2`) is still seen.
+//! (`qty * 1`, `rollup(qty, "county") / 2`) is still seen. Only a roll-up of the values the
+//! shown cells were filled from counts (by identity, [`Series::shown_of`]): a county's
+//! towns' output over their population, `qty / rollup(pop, "county")`, is evaluated.
 
-use crate::series::{Rolled, Series};
+use crate::series::{Rolled, RolledUp, Series, Sources};
 use std::sync::Arc;
 
 /// Whether `a op b` with this operator compares or combines its sides into a check
@@ -28,10 +30,11 @@ pub(crate) fn blank(a: &Series, b: &Series, out: &mut [f64], by_region: bool, by
     let level = &a.axes.regions.level;
     let mut hit: Vec<(usize, usize)> = Vec::new();
     for (s, other) in [(a, b), (b, a)] {
-        let (Some(shown), Some(rolled)) = (&s.shown, other.rolled) else { continue };
-        if !s.by_region || s.by_period != by_period || shown.len() != out.len() {
+        let (Some(shown), Some(rolled)) = (&s.shown, &other.rolled) else { continue };
+        if !s.by_region || s.by_period != by_period || shown.len() != out.len() || !same_source(&sources(s), &rolled.of) {
             continue;
         }
+        let rolled = rolled.at;
         let rows = s.rows().max(1);
         for (cell, _) in shown.iter().enumerate().filter(|(_, m)| **m) {
             let r = cell % rows;
@@ -88,10 +91,19 @@ pub(crate) fn carry(a: &Series, b: &Series, out: &mut Series) {
         [one] => Some(Arc::clone(one)),
         [x, y, ..] => Some(Arc::new(x.iter().zip(y.iter()).map(|(p, q)| *p || *q).collect())),
     };
-    out.rolled = match (a.rolled, b.rolled) {
-        (x, y) if x == y => x,
-        (x, None) if b.is_scalar() => x,
-        (None, y) if a.is_scalar() => y,
+    let from: Vec<&Series> =
+        [a, b].into_iter().filter(|s| same(s) && s.shown.as_ref().is_some_and(|m| m.len() == out.data.len())).collect();
+    out.shown_of = match from.as_slice() {
+        [] => None,
+        [one] => Some(sources(one)),
+        [x, y, ..] => Some(std::sync::Arc::new(sources(x).iter().chain(sources(y).iter()).cloned().collect())),
+    };
+    out.rolled = match (&a.rolled, &b.rolled) {
+        (Some(x), Some(y)) if x.at == y.at => {
+            Some(RolledUp { at: x.at, of: std::sync::Arc::new(x.of.iter().chain(y.of.iter()).cloned().collect()) })
+        }
+        (Some(x), None) if b.is_scalar() => Some(x.clone()),
+        (None, Some(y)) if a.is_scalar() => Some(y.clone()),
         _ => None,
     };
     out.own_since = match (&a.own_since, &b.own_since) {
@@ -101,6 +113,22 @@ pub(crate) fn carry(a: &Series, b: &Series, out: &mut Series) {
         (_, Some(y)) => Some(y.clone()),
         _ => None,
     };
+}
+
+/// What `s`'s values are made from, by identity: the series its shown cells were filled
+/// from ([`Series::shown_of`]), else its own values.
+pub fn sources(s: &Series) -> Sources {
+    s.shown_of.clone().unwrap_or_else(|| Arc::new(vec![s.data.clone()]))
+}
+
+/// `s`'s values as a roll-up `at` (see [`Series::rolled`]).
+pub fn rolled_up(s: &Series, at: Rolled) -> RolledUp {
+    RolledUp { at, of: sources(s) }
+}
+
+/// Whether two sets of sources share one.
+fn same_source(a: &Sources, b: &Sources) -> bool {
+    a.iter().any(|x| b.iter().any(|y| Arc::ptr_eq(x, y)))
 }
 
 /// Each region's first period with a figure of its own in `s` (`u32::MAX`: none), a

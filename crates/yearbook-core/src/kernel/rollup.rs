@@ -34,7 +34,7 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
     note_nothing_below(s, &out, level);
     // Each target's value is its children's roll-up: set against the target shown with
     // that same roll-up, it is compared with itself (see `itself`).
-    out.rolled = Some(crate::series::Rolled::Level(level));
+    out.rolled = Some(super::itself::rolled_up(s, crate::series::Rolled::Level(level)));
     out.scaled_by = s.scaled_by;
     out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
@@ -412,7 +412,9 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
     }
     let data = std::sync::Arc::new(data);
     crate::memory::made(&data);
-    Series { data, shown: Some(std::sync::Arc::new(shown)), ..s.clone() }
+    // Filled from `s`'s children: a roll-up of `s` set against these cells is of itself.
+    let shown_of = Some(super::itself::sources(s));
+    Series { data, shown: Some(std::sync::Arc::new(shown)), shown_of, ..s.clone() }
 }
 
 /// [`as_shown`] at the levels where some region has a figure of its own (towns that
