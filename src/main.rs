@@ -404,6 +404,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             for i in &issues {
                 eprintln!("error: {i}\n");
             }
+            for w in yearbook::check_warnings(&config, data.as_deref()).unwrap_or_default() {
+                eprintln!("warning: {w}\n");
+            }
             if issues.is_empty() {
                 println!("{}: ok", config.display());
                 Ok(0)

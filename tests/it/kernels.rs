@@ -52,6 +52,9 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         periods_of: None,
         declared: true,
         shown: None,
+        rolled: None,
+        shown_of: None,
+        own_since: None,
         basis: None,
     }
 }

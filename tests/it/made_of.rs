@@ -217,3 +217,119 @@ fn a_declared_mean_of_a_formula_is_not_taken_as_a_towns_figure() {
     let (_d, ws) = mixed_tree(&facts, toml);
     assert_eq!(by_region(&series(&ws, "level(qpcw, \"town\")")), vec![("t2".into(), 0.1), ("t3".into(), 0.1)]);
 }
+
+/// A hand-written balance at a region made of its children (no figure of its own) set its
+/// value, its children's roll-up, against that same roll-up: `abs(qty - rollup(qty,
+/// "county")) <= 0.5` passed there having checked nothing. Such cells are not evaluable,
+/// with the reason; a rule that only rolls up is still evaluated there.
+#[test]
+fn a_hand_written_balance_at_a_region_made_of_its_children_is_not_evaluable() {
+    let rules = "[rules.towns]\ncheck = \"abs(qty - rollup(qty, \\\"county\\\")) <= 0.5\"\nlevels = [\"county\"]\n\
+                 [rules.scaled]\ncheck = \"abs(qty * 1 - rollup(qty, \\\"county\\\") / 1) <= 0.5\"\nlevels = [\"county\"]\n\
+                 [rules.equal]\ncheck = \"qty == rollup(qty, \\\"county\\\")\"\nlevels = [\"county\"]\n\
+                 [rules.kids]\ncheck = \"abs(qty - sum(children(qty, \\\"c\\\"))) <= 0.5\"\nlevels = [\"county\"]\n\
+                 [rules.only_rollup]\ncheck = \"rollup(qty, \\\"county\\\") > 4\"\nlevels = [\"county\"]\n\
+                 [rules.per_head]\ncheck = \"qty / rollup(pop, \\\"county\\\") >= 0.1\"\nlevels = [\"county\"]\n";
+    // C (towns T1 = V1 1 + V2 1, T2 3) and C2 (town T3 2) have no figure of their own.
+    let pop = "v1,2008,pop,10\nv2,2008,pop,10\nt2,2008,pop,30\nt3,2008,pop,20\n";
+    let (_d, ws) = mixed_tree(&format!("{FACTS}{pop}"), rules);
+    let run = ws.run(&Default::default()).unwrap();
+    let summary = |id: &str| run.rules.iter().find(|s| s.rule == id).unwrap().clone();
+    for id in ["towns", "scaled", "equal"] {
+        let s = summary(id);
+        assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 0, 0, 2), "{id}: {s:?}");
+        assert_eq!(
+            s.why,
+            vec![
+                "2 cell(s) not evaluable because a region would be compared with itself: C 2008: C has no figure of its own (it \
+                 is made of its children); C2 2008: C2 has no figure of its own (it is made of its children); its value is its \
+                 children's roll-up, the same figure as the roll-up it is set against, so nothing would be checked there (give \
+                 the region's own figure to check it against its children)"
+                    .to_string()
+            ],
+            "{id}"
+        );
+    }
+    // C against its own towns: not evaluable; C2 (2) against C's towns (2 + 3 = 5): fails.
+    let s = summary("kids");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 0, 1, 1), "{s:?}");
+    assert!(
+        s.why[0].starts_with("1 cell(s) not evaluable because a region would be compared with itself: C 2008: C has no"),
+        "{:?}",
+        s.why
+    );
+    // Only rolled up: C 5 > 4 passes, C2 2 fails.
+    let s = summary("only_rollup");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 1, 1, 0), "{s:?}");
+    // Set against the roll-up of another figure, the towns' totals are checked: C 5 / (10 +
+    // 10 + 30) = 0.1 and C2 2 / 20 = 0.1 pass.
+    let s = summary("per_head");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 2, 0, 0), "{s:?}");
+    assert!(s.why.is_empty(), "{:?}", s.why);
+    // C with a figure of its own (4) is checked against its towns (5): |4 - 5| = 1 fails.
+    let (_d, ws) = mixed_tree(&format!("{FACTS}c,2008,qty,4\n"), rules);
+    let run = ws.run(&Default::default()).unwrap();
+    let s = run.rules.iter().find(|s| s.rule == "towns").unwrap();
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 0, 1, 1), "{s:?}");
+    let f = run.findings.iter().find(|f| f.rule == "towns").unwrap();
+    assert_eq!(f.region, "c");
+}
+
+/// `tree_balance` says why a region made of its children is not evaluable.
+#[test]
+fn a_balance_says_why_a_region_made_of_its_children_is_not_evaluable() {
+    let rules = "[rules.bal]\ncheck = \"tree_balance(qty, 0.5)\"\nlevels = [\"town\", \"county\"]\n";
+    let (_d, ws) = mixed_tree(FACTS, rules);
+    let run = ws.run(&Default::default()).unwrap();
+    let s = run.rules.iter().find(|s| s.rule == "bal").unwrap();
+    assert_eq!(
+        s.why,
+        vec![
+            "tree_balance: 3 cell(s) not evaluable because the region would be compared with itself: C 2008: C has no figure of \
+             its own (it is made of its children); C2 2008: C2 has no figure of its own (it is made of its children); T1 2008: \
+             T1 has no figure of its own (it is made of its children); its value is its children's roll-up, so nothing would be \
+             checked (give the region's own figure to check it against its children)"
+                .to_string()
+        ]
+    );
+}
+
+/// A derived indicator declared with a roll-up over a period taken out of a series
+/// (`in_period(qty, 2008)`) keeps a town's gap where the town gave its own figure before
+/// (T1: 4 in 2007), as `qty` itself does: not its villages' partial return (V1 1).
+#[test]
+fn a_declared_period_selection_keeps_the_gap_of_a_town_that_reported_before() {
+    let facts = "t1,2007,qty,4\nt2,2007,qty,3\nt3,2007,qty,2\nv1,2008,qty,1\nt2,2008,qty,3\nt3,2008,qty,2\n";
+    let toml = "[indicators.q8]\nunit = \"吨\"\nexpr = \"in_period(qty, 2008)\"\nrollup = \"sum\"\n\
+                [indicators.q8x]\nunit = \"吨\"\nexpr = \"in_period(qty, 2008) * 2\"\nrollup = \"sum\"\n";
+    let (_d, ws) = mixed_tree(facts, toml);
+    assert_eq!(by_region(&series(&ws, "level(q8, \"town\")")), vec![("t2".into(), 3.0), ("t3".into(), 2.0)]);
+    assert_eq!(by_region(&series(&ws, "level(q8x, \"town\")")), vec![("t2".into(), 6.0), ("t3".into(), 4.0)]);
+    // C is missing (T1 has no value in 2008), as rollup(qty, "county") leaves it; C2 is T3's 2.
+    assert_eq!(by_region(&series(&ws, "rollup(q8, \"county\")")), vec![("c2".into(), 2.0)]);
+    assert_eq!(by_region(&series(&ws, "in_period(rollup(qty, \"county\"), 2008)")), vec![("c2".into(), 2.0)]);
+    let at = ws.eval("at(q8, \"c\", 2008)").unwrap().value.into_dynamic();
+    assert!(at.is_unit() || at.as_float().is_ok_and(f64::is_nan), "{at:?}");
+    // A town that never gave a figure of its own is still shown with its villages' total.
+    let (_d, ws) = mixed_tree(FACTS, toml);
+    assert_eq!(by_region(&series(&ws, "level(q8, \"town\")")), vec![("t1".into(), 2.0), ("t2".into(), 3.0), ("t3".into(), 2.0)]);
+}
+
+/// A weighted mean whose weights add up to 0 says so, not that no region below has the figure.
+#[test]
+fn a_weighted_mean_over_zero_weights_says_the_weights_are_zero() {
+    // T1's villages: price 10 and 30, qty 0 and 0.
+    let facts = "v1,2008,price,10\nv1,2008,qty,0\nv2,2008,price,30\nv2,2008,qty,0\nt2,2008,price,20\nt2,2008,qty,3\n";
+    let (_d, ws) = mixed_tree(facts, "");
+    let r = ws.eval("rollup(price, \"town\")").unwrap();
+    assert_eq!(
+        r.notes,
+        vec![
+            "rollup: 1 weighted mean(s) left missing because the weights of the regions below add up to 0 (T1 2008): a mean \
+             weighted by nothing has no value; check the weight, or use rollup with \"mean\" for the plain mean"
+                .to_string()
+        ]
+    );
+    let s = r.value.into_dynamic().try_cast::<Series>().unwrap();
+    assert_eq!(by_region(&s), vec![]);
+}

@@ -2610,4 +2610,72 @@ fn an_indicator_without_facts_holds_no_matrix_and_reads_as_missing() {
     assert_eq!(series(&ws, "target.pop").data.len(), panel.regions().len() * panel.periods().len);
     assert_eq!(value(&ws, "at(target.gdp, \"t1\", 2021)"), 120.0);
     assert!(eval(&ws, "at(target.pop, \"t1\", 2021)").is_unit() || value(&ws, "at(target.pop, \"t1\", 2021)").is_nan());
+
+/// `yearbook check` warns (without refusing) of a derived indicator declared
+/// rollup = "sum" whose regions' values are not the formula of their total: a constant
+/// term (`qty - 1.5`: three villages take 4.5 off their total, not 1.5) or a computed unit
+/// that does not add up (吨/人). A formula that scales (`qty * 2`) is not warned of.
+#[test]
+fn check_warns_of_a_declared_sum_of_a_formula_that_does_not_add_up() {
+    let toml = "[indicators.exs]\nunit = \"吨\"\nexpr = \"qty - 1.5\"\nrollup = \"sum\"\n\
+                [indicators.nested]\nunit = \"吨\"\nexpr = \"(qty + 2) * 3\"\nrollup = \"sum\"\n\
+                [indicators.dbl]\nunit = \"吨\"\nexpr = \"qty * 2 - qty\"\nrollup = \"sum\"\n\
+                [indicators.yld]\nexpr = \"qty / pop\"\nrollup = \"sum\"\n";
+    let d = files("t1,2021,qty,1\n", toml, &[]);
+    let w = yearbook::check_warnings(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        w,
+        vec![
+            "indicators.exs: rollup = \"sum\" on `qty - 1.5`, which has a constant term (1.5): the regions' values add it once \
+             per region, so a region made of its children is not the formula of their total; leave rollup out and roll up the \
+             parts instead (rollup(x, level) - 1.5), or keep it if the constant belongs to every region"
+                .to_string(),
+            "indicators.nested: rollup = \"sum\" on `(qty + 2) * 3`, which has a constant term (2): the regions' values add it \
+             once per region, so a region made of its children is not the formula of their total; leave rollup out and roll up \
+             the parts instead (rollup(x, level) - 2), or keep it if the constant belongs to every region"
+                .to_string(),
+            "indicators.yld: rollup = \"sum\" on `qty / pop`, which is a figure per 人 (吨/人): the regions' values do not add up \
+             to their total's, so it does not roll up (a region made of its children has no figure); declare rollup = \
+             \"weighted_mean(INDICATOR)\" with the indicator it is per as the weight, or \"mean\""
+                .to_string(),
+        ]
+    );
+    let (code, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("yearbook.toml: ok"), "{out}");
+    assert!(err.contains("warning: indicators.exs: rollup = \"sum\" on `qty - 1.5`"), "{err}");
+}
+
+/// Units whose regions' values do not add up are refused a sum in indicators.csv: an age,
+/// a temperature, a speed, money in 元 per month, a per-unit figure written with 每.
+#[test]
+fn a_sum_is_refused_for_ages_temperatures_speeds_and_monthly_incomes() {
+    for (unit, what) in [
+        ("岁", "an age (岁)"),
+        ("℃", "a temperature (℃)"),
+        ("米/秒", "a speed (米/秒)"),
+        ("元每吨", "a figure per 吨 (元每吨)"),
+        ("元/月", "money in 元 per 月 (元/月: a monthly income per person or a wage; a total per period is written in 万元/月)"),
+    ] {
+        let inds = format!("code,label,unit,kind,rollup,note\nx,某项,{unit},,sum,\n");
+        let e = open(&files("t1,2021,x,1\n", "", &[("indicators.csv", &inds)])).err().unwrap_or_else(|| panic!("{unit}"));
+        assert!(e.contains(&format!("indicator \"x\" is {what} and cannot roll up by sum")), "{unit}: {e}");
+    }
+    // Electricity in 度 (千瓦时), counts written as alternatives and flows per period add up.
+    let inds = "code,label,unit,kind,rollup,note\ne,用电量,度,,,\nn,就诊,人/次,,,\nw,工资总额,万元/月,,,\n";
+    let d = files("t1,2021,e,10\nt2,2021,e,20\nt1,2021,n,1\nt2,2021,n,2\nt1,2021,w,3\nt2,2021,w,4\n", "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cells(&series(&ws, "rollup(e, \"county\")")), vec![("c1".into(), "2021".into(), 30.0)]);
+    assert_eq!(cells(&series(&ws, "rollup(n, \"county\")")), vec![("c1".into(), "2021".into(), 3.0)]);
+    assert_eq!(cells(&series(&ws, "rollup(w, \"county\")")), vec![("c1".into(), "2021".into(), 7.0)]);
+}
+
+/// `eval --format csv` prints figures as everywhere else: 15 significant digits, no binary
+/// noise (0.1 * 3 is 0.3, not 0.30000000000000004; 1.3 * 3 is 3.9).
+#[test]
+fn csv_output_prints_figures_without_binary_noise() {
+    let d = files("t1,2021,qty,0.1\nt2,2021,qty,1.3\n", "", &[]);
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "level(qty * 3, \"town\")"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "region,name,period,value,unit\nt1,甲镇,2021,0.3,吨\nt2,乙镇,2021,3.9,吨\n");
 }

@@ -192,6 +192,7 @@ pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
     // itself: it is left unevaluated.
     let s = match &s.shown {
         Some(shown) => {
+            note_itself(&s, shown, &has_children);
             let own: Vec<f64> = s.data.iter().zip(shown.iter()).map(|(&v, &m)| if m { f64::NAN } else { v }).collect();
             let mut out = s.with(own, s.unit.clone(), s.agg.clone());
             out.indicator = s.indicator;
@@ -202,6 +203,32 @@ pub fn tree_balance(s: Series, tol: f64) -> KResult<Check> {
     let mut check = Check::tolerance(s.clone(), children.clone(), tol, vec![("value".into(), s), ("children".into(), children)])?;
     check.about = Some(std::sync::Arc::new(has_children));
     Ok(check)
+}
+
+/// The note of `tree_balance` for the regions it leaves unevaluated because they have
+/// no figure of their own (shown with their children's roll-up): why, by name.
+fn note_itself(s: &Series, shown: &[bool], has_children: &[bool]) {
+    let rows = s.rows().max(1);
+    let cells: Vec<usize> =
+        shown.iter().enumerate().filter(|&(c, &m)| m && has_children[c % rows] && !s.data[c].is_nan()).map(|(c, _)| c).collect();
+    if cells.is_empty() {
+        return;
+    }
+    let named: Vec<String> = cells
+        .iter()
+        .take(3)
+        .map(|&c| {
+            let name = s.axes.regions.label((c % rows) as u32);
+            format!("{name} {}: {name} has no figure of its own (it is made of its children)", s.axes.periods.get(c / rows))
+        })
+        .collect();
+    let more = if cells.len() > 3 { format!(" (and {} more)", cells.len() - 3) } else { String::new() };
+    crate::kernel::note(format!(
+        "tree_balance: {} cell(s) not evaluable because the region would be compared with itself: {}{more}; its value is its \
+         children's roll-up, so nothing would be checked (give the region's own figure to check it against its children)",
+        cells.len(),
+        named.join("; ")
+    ));
 }
 
 /// Reported year-on-year growth (in %) against growth computed from the values, within

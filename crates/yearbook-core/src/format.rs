@@ -195,6 +195,17 @@ pub fn exact(x: f64) -> Option<String> {
     })
 }
 
+/// A figure as text: read to 15 significant digits (the digits a double holds without
+/// binary noise: 30.000000000000004 is 30, -0.20000000000000018 is -0.2), rounded in
+/// decimal so that no noise digit comes back (1e300 is a 1 and 300 zeros), a whole
+/// number without `.0`, never in scientific notation; None for missing or infinite.
+pub fn figure(x: f64) -> Option<String> {
+    if !x.is_finite() {
+        return None;
+    }
+    exact(format!("{x:.14e}").parse::<f64>().unwrap_or(x))
+}
+
 fn ryu_like(x: f64) -> String {
     // Rust's Display for f64 prints the shortest string that round-trips.
     format!("{x}")

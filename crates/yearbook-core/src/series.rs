@@ -100,6 +100,45 @@ pub struct Series {
     /// figure of their own): compared with their children (`tree_balance`) they check
     /// nothing, so such a check leaves them unevaluated.
     pub shown: Option<Arc<Vec<bool>>>,
+    /// Values that are a roll-up of regions' children ([`Rolled`]): a cell of
+    /// [`Series::shown`] compared with such a roll-up of the same region is compared with
+    /// itself, and `a op b` leaves it missing, with a note (`kernel::arith::binary`).
+    pub rolled: Option<RolledUp>,
+    /// The series whose children's roll-up filled the cells of [`Series::shown`] (its
+    /// values, by identity; several after `a op b` of two such series): a roll-up of one
+    /// of them set against those cells compares the region with itself, a roll-up of
+    /// another figure (`qty / rollup(pop, "county")`) does not.
+    pub shown_of: Option<Sources>,
+    /// Each region's first period with a figure of its own, before a selection of periods
+    /// took the earlier ones out (`in_period(qty, 2021)`): a region that reported before
+    /// keeps its gap where it has none, not its children's partial return
+    /// ([`crate::kernel::rollup::as_shown`]). None when no periods were taken out.
+    pub own_since: Option<Arc<Vec<u32>>>,
+}
+
+/// Values a series was made from, by identity (compared with `Arc::ptr_eq`).
+pub type Sources = Arc<Vec<Arc<Vec<f64>>>>;
+
+/// A roll-up of regions' children (see [`Series::rolled`]): where, and of what.
+#[derive(Clone, Debug)]
+pub struct RolledUp {
+    /// Which cells are a roll-up of whose children.
+    pub at: Rolled,
+    /// The values rolled up (as [`Series::shown_of`]: the series a shown figure was
+    /// filled from, else the values themselves).
+    pub of: Sources,
+}
+
+/// What a roll-up of regions' children a series holds (see [`Series::rolled`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rolled {
+    /// At each region of this level, its children's roll-up (`rollup(x, "county")`).
+    Level(u8),
+    /// Only the direct children of this region (row) kept (`children(x, "c1")`).
+    ChildrenOf(u32),
+    /// One value per period: the total of this region's (row's) children
+    /// (`sum(children(x, "c1"))`).
+    TotalOf(u32),
 }
 
 /// A rounded series' origin: its values are `round(source, digits) * factor` (the
@@ -257,6 +296,9 @@ impl Series {
             periods_of: if !by_period && !self.by_period && by_region == self.by_region { self.periods_of.clone() } else { None },
             declared: false,
             shown: None,
+            rolled: None,
+            shown_of: None,
+            own_since: None,
         }
     }
     /// The values, taken without copying when this is the only reference.

@@ -229,6 +229,11 @@ impl Unit {
     /// figure per unit of something other than time (元/吨, 元/人, 人/平方公里: the towns'
     /// 元/人 summed is no figure of the county). None for a unit whose values add up
     /// (万元, 人, 吨, 万人次, a pure number, and a flow per unit of time such as 吨/日).
+    /// Also an age (岁), a temperature (℃; 度 is 千瓦时 here, as electricity statistics
+    /// write it, and adds), a speed (米/秒, 公里/小时), money in 元 per month, year or day
+    /// (元/月 is how a monthly income per person or a wage is written; a total per period
+    /// is written in 万元/月, 万元/年, which add), and a per-unit figure written out with
+    /// 每 (元每吨) as with a slash.
     pub fn not_additive(&self) -> Option<String> {
         if self.is_dimensionless() {
             return match self.symbol.as_ref() {
@@ -245,14 +250,40 @@ impl Unit {
         }
         const TIME: [&str; 11] = ["年", "日", "天", "月", "季", "季度", "周", "小时", "时", "分钟", "秒"];
         // Two count words are alternatives, not a figure per something: 台/套 (machines
-        // counted in 台 or 套), 座/处, 个/处, 件/套.
+        // counted in 台 or 套), 座/处, 个/处, 件/套, and 人/次 (人次).
         const COUNT: [&str; 12] = ["台", "套", "座", "处", "个", "件", "只", "项", "条", "部", "辆", "艘"];
         const OR: [&str; 7] = ["套", "处", "件", "座", "台", "个", "项"];
-        let symbol = self.symbol.replace('／', "/");
+        if let Some(what) = not_additive_word(&self.symbol) {
+            return Some(what);
+        }
+        let mut symbol = self.symbol.replace('／', "/");
+        // 元每吨 is 元/吨 written out.
+        if !symbol.contains('/')
+            && let Some((n, d)) = symbol.split_once('每')
+            && !n.is_empty()
+            && !d.is_empty()
+        {
+            symbol = format!("{n}/{d}");
+        }
         let (num, den) = factors(&symbol);
+        if !den.is_empty() && den.iter().all(|d| TIME.contains(&d.as_str())) {
+            let num_unit = Unit::parse(&num.join("·"));
+            if matches!(&num_unit.dims[..], [(d, 1)] if d.as_ref() == "length") {
+                return Some(format!("a speed ({})", self.symbol));
+            }
+            if matches!(&num_unit.dims[..], [(d, 1)] if matches!(d.as_ref(), "CNY" | "USD" | "EUR")) && num_unit.scale == 1.0 {
+                return Some(format!(
+                    "money in {} per {} ({}: a monthly income per person or a wage; a total per period is written in 万{}/{})",
+                    num.join("·"),
+                    den.join("·"),
+                    self.symbol,
+                    num.join("·"),
+                    den.join("·")
+                ));
+            }
+        }
         if let ([n], [d]) = (num.as_slice(), den.as_slice())
-            && COUNT.contains(&n.as_str())
-            && OR.contains(&d.as_str())
+            && ((COUNT.contains(&n.as_str()) && OR.contains(&d.as_str())) || (n == "人" && d == "次"))
         {
             return None;
         }
@@ -327,6 +358,15 @@ impl Unit {
 }
 
 /// The factors of a unit symbol above and below the line: "亿元·人/万人" -> ([亿元, 人], [万人]).
+/// Why a unit of one word does not add across regions: an age, a temperature.
+fn not_additive_word(symbol: &str) -> Option<String> {
+    match symbol.trim() {
+        "岁" | "周岁" => Some(format!("an age ({symbol})")),
+        "℃" | "°C" | "摄氏度" | "℉" | "°F" | "华氏度" => Some(format!("a temperature ({symbol})")),
+        _ => None,
+    }
+}
+
 fn factors(symbol: &str) -> (Vec<String>, Vec<String>) {
     let (num, den) = symbol.split_once('/').unwrap_or((symbol, ""));
     let split =
@@ -358,6 +398,29 @@ pub fn rescale(v: f64, factor: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Units whose regions' values do not add up: an age, a temperature, a speed, money in
+    /// 元 per month, a per-unit figure written with 每; the additive ones stay so.
+    #[test]
+    fn ages_temperatures_speeds_and_incomes_per_month_do_not_add() {
+        let why = |u: &str| Unit::parse(u).not_additive();
+        assert_eq!(why("岁").as_deref(), Some("an age (岁)"));
+        assert_eq!(why("℃").as_deref(), Some("a temperature (℃)"));
+        assert_eq!(why("摄氏度").as_deref(), Some("a temperature (摄氏度)"));
+        assert_eq!(why("米/秒").as_deref(), Some("a speed (米/秒)"));
+        assert_eq!(why("公里/小时").as_deref(), Some("a speed (公里/小时)"));
+        assert_eq!(why("元每吨").as_deref(), Some("a figure per 吨 (元每吨)"));
+        assert_eq!(
+            why("元/月").as_deref(),
+            Some("money in 元 per 月 (元/月: a monthly income per person or a wage; a total per period is written in 万元/月)")
+        );
+        for additive in
+            ["度", "千瓦时", "万元/年", "万元/月", "吨/日", "立方米/秒", "人/次", "台/套", "座/处", "个/处", "件/套", "人次", "小时"]
+        {
+            assert_eq!(why(additive), None, "{additive}");
+        }
+        assert_eq!(why("人/户").as_deref(), Some("a figure per 户 (人/户)"));
+    }
     #[test]
     fn rescales_and_refuses() {
         assert!(Unit::parse("万元").is_known() && Unit::parse("亿元/万人").is_known() && Unit::parse("%").is_known());

@@ -101,6 +101,9 @@ impl Data {
             periods_of: None,
             declared: true,
             shown: None,
+            rolled: None,
+            shown_of: None,
+            own_since: None,
         }
     }
 

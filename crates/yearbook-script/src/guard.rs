@@ -219,8 +219,7 @@ pub fn float_text(x: FLOAT) -> String {
 /// 1004.9999999999999; 0.1 + 0.2 is 0.3), a whole number without `.0`, never in
 /// scientific notation; `—` for missing or infinite values.
 pub fn figure_text(x: FLOAT) -> String {
-    yearbook_core::format::exact(yearbook_core::kernel::arith::significant(x, 15))
-        .unwrap_or_else(|| yearbook_core::format::MISSING.to_string())
+    yearbook_core::format::figure(x).unwrap_or_else(|| yearbook_core::format::MISSING.to_string())
 }
 
 /// Calls a comparator: a number (sign) or a bool (`true`: x first).

@@ -19,6 +19,7 @@ macro_rules! reg {
 
 pub(crate) mod cell_fn;
 pub mod check_api;
+pub mod constant_term;
 pub mod data;
 pub mod definitions;
 pub mod derived;

@@ -3,7 +3,7 @@
 
 use comfy_table::{CellAlignment, ContentArrangement, presets};
 use rhai::Dynamic;
-use yearbook_core::format::{MISSING, exact, number_digits, round_half_up};
+use yearbook_core::format::{MISSING, number_digits, round_half_up};
 use yearbook_core::panel::Panel;
 use yearbook_core::series::Series;
 use yearbook_core::table::{ColumnData, Table};
@@ -179,12 +179,13 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(&g.header);
             for (row, j) in g.rows.iter().zip(&g.json) {
-                // CSV keeps full precision.
+                // CSV keeps every digit a figure holds (15 significant), without binary
+                // noise: 30, not 30.000000000000004.
                 let exact_row: Vec<String> = row
                     .iter()
                     .zip(j)
                     .map(|(t, v)| match v {
-                        serde_json::Value::Number(n) => n.as_f64().and_then(exact).unwrap_or_default(),
+                        serde_json::Value::Number(n) => n.as_f64().and_then(yearbook_core::format::figure).unwrap_or_default(),
                         serde_json::Value::Null => String::new(),
                         _ => t.clone(),
                     })

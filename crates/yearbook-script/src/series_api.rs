@@ -96,6 +96,11 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     out.scaled_by = s.scaled_by;
     out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
+    // ... and the cells shown with their children's roll-up, or a roll-up, are still so.
+    out.shown = s.shown.clone();
+    out.rolled = s.rolled.clone();
+    out.shown_of = s.shown_of.clone();
+    out.own_since = s.own_since.clone();
     out
 }
 
@@ -378,7 +383,12 @@ pub fn register(e: &mut Engine) {
             };
             let s = rollup::as_shown(&s, |x| levels.contains(&x));
             let parent = &s.axes.regions.parent;
-            Ok(keep(&s, |r, _| !s.by_region || parent[r] == id))
+            let mut out = keep(&s, |r, _| !s.by_region || parent[r] == id);
+            // Their sum is the region's children's roll-up (see `Series::rolled`).
+            if out.by_region {
+                out.rolled = Some(yearbook_core::kernel::itself::rolled_up(&s, yearbook_core::series::Rolled::ChildrenOf(id)));
+            }
+            Ok(out)
         }
     );
     reg!(
@@ -388,7 +398,12 @@ pub fn register(e: &mut Engine) {
         "Keeps only one period: in_period(gdp, 2008) or in_period(gdp, \"2008Q1\").",
         |s: Series, p: Dynamic| -> R {
             let pi = period_index(&s, &p)?;
-            Ok(keep(&s, |_, q| !s.by_period || q == pi))
+            let mut out = keep(&s, |_, q| !s.by_period || q == pi);
+            // Who gave a figure of their own before: a gap there stays a gap (as_shown, rollup).
+            if s.by_region && s.by_period {
+                out.own_since = Some(yearbook_core::kernel::itself::own_since(&s));
+            }
+            Ok(out)
         }
     );
     reg!(
@@ -467,6 +482,9 @@ pub fn register(e: &mut Engine) {
                 periods_of: None,
                 declared: false,
                 shown: None,
+                rolled: None,
+                shown_of: None,
+                own_since: None,
             })
         }
     );

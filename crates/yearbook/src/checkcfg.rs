@@ -12,6 +12,42 @@ pub fn check_config(config: &Path, data_dir: Option<&Path>) -> Result<Vec<String
     Ok(problems(config, data_dir)?.iter().map(|e| e.to_string()).collect())
 }
 
+/// What `yearbook check` warns of without refusing the config (see [`warnings_of`]).
+pub fn check_warnings(config: &Path, data_dir: Option<&Path>) -> Result<Vec<String>> {
+    Ok(warnings_of(&Workspace::open_without_facts(config, data_dir)?))
+}
+
+/// Derived indicators whose declared `rollup = "sum"` gives another figure than the
+/// formula: one with a constant term (`qty - 1.5` adds the 1.5 once per region, so a
+/// town made of three villages is their sum less 4.5, not less 1.5), and one whose
+/// computed unit does not add up (`qty / area` in 吨/亩: it does not roll up at all, and
+/// a town made of its villages has no figure).
+pub fn warnings_of(ws: &Workspace) -> Vec<String> {
+    use yearbook_core::indicator::Rollup;
+    let mut out = Vec::new();
+    for d in ws.program.indicators.defs.iter().filter(|d| d.rollup == Some(Rollup::Sum)) {
+        if let Some(k) = yearbook_script::constant_term::constant_term(&d.ast) {
+            out.push(format!(
+                "indicators.{}: rollup = \"sum\" on `{}`, which has a constant term ({k}): the regions' values add it once per \
+                 region, so a region made of its children is not the formula of their total; leave rollup out and roll up the \
+                 parts instead (rollup(x, level) - {k}), or keep it if the constant belongs to every region",
+                d.id, d.text
+            ));
+        }
+        if let Ok(s) = ws.compute_indicator(&d.id)
+            && let Some(what) = s.unit.not_additive()
+        {
+            out.push(format!(
+                "indicators.{}: rollup = \"sum\" on `{}`, which is {what}: the regions' values do not add up to their total's, \
+                 so it does not roll up (a region made of its children has no figure); declare \
+                 rollup = \"weighted_mean(INDICATOR)\" with the indicator it is per as the weight, or \"mean\"",
+                d.id, d.text
+            ));
+        }
+    }
+    out
+}
+
 /// The problems of [`check_config`] as errors (kind, span, message), in the same order.
 pub fn problems(config: &Path, data_dir: Option<&Path>) -> Result<Vec<Error>> {
     match Workspace::open_without_facts(config, data_dir) {

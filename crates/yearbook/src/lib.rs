@@ -40,7 +40,7 @@ pub use yearbook_script as script;
 pub use yearbook_script::{definitions, derived, output, program, rule, stdlib};
 
 pub use bindings::Bindings;
-pub use checkcfg::check_config;
+pub use checkcfg::{check_config, check_warnings};
 pub use error::{Error, Result};
 pub use series::Series;
 pub use value::Value;

@@ -148,6 +148,10 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     res.scaled_pow = if stat == Stat::Count { 1.0 } else { s.scaled_pow };
     res.pending = open_conversion(stat, s);
     res.lagged = keeps_base(stat, s);
+    // The sum of a region's children is their roll-up (see `Series::rolled`).
+    if let (Stat::Sum, Some(crate::series::RolledUp { at: crate::series::Rolled::ChildrenOf(r), of })) = (stat, &s.rolled) {
+        res.rolled = Some(crate::series::RolledUp { at: crate::series::Rolled::TotalOf(*r), of: of.clone() });
+    }
     across_basis(s, stat, &mut res);
     Ok(res)
 }

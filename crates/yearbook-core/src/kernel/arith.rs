@@ -527,9 +527,14 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if let Some(base) = reciprocal_base.filter(|d| d.len() == out.len()) {
         over_negative_base(&mut out, &base);
     }
+    // A region shown with its children's roll-up set against that roll-up: not evaluable.
+    if super::itself::compares(op) {
+        super::itself::blank(&a, &b, &mut out, by_region, by_period);
+    }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     s.periods_of = periods_of(&a, &b, by_region, by_period, op)?;
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
+    super::itself::carry(&a, &b, &mut s);
     s.scaled_by = scaled_by;
     s.scaled_pow = scaled_pow;
     if !s.mask {
@@ -1551,6 +1556,11 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
     let mask = s.mask;
     let mut out = s.with(d, unit, agg);
     out.mask = mask;
+    // Cell by cell: a cell shown with its children's roll-up, or a roll-up, is still one.
+    out.shown = s.shown.clone();
+    out.rolled = s.rolled.clone();
+    out.shown_of = s.shown_of.clone();
+    out.own_since = s.own_since.clone();
     // A change across a region's entry is not known of an arbitrary function of a
     // roll-up: those that keep the quantity (to, round, fill) carry the basis instead.
     if s.basis.is_some() {

@@ -32,6 +32,9 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
     // times 100).
     let mut out = rolled(s, level, reported_only)?;
     note_nothing_below(s, &out, level);
+    // Each target's value is its children's roll-up: set against the target shown with
+    // that same roll-up, it is compared with itself (see `itself`).
+    out.rolled = Some(super::itself::rolled_up(s, crate::series::Rolled::Level(level)));
     out.scaled_by = s.scaled_by;
     out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
@@ -47,10 +50,16 @@ fn note_nothing_below(s: &Series, out: &Series, level: u8) {
     }
     let regions = &s.axes.regions;
     let rows = s.rows();
+    let anc = s.axes.ancestors(level);
     let mut at = std::collections::BTreeSet::new();
     for p in 0..s.cols() {
         for (r, v) in s.data[p * rows..(p + 1) * rows].iter().enumerate() {
             if !v.is_nan() {
+                // A region below a target has it: the totals are missing for another
+                // reason (a gap, weights adding up to 0), said in its own note.
+                if regions.level[r] > level && anc[r] != NONE {
+                    return;
+                }
                 at.insert(regions.level[r]);
             }
         }
@@ -71,6 +80,23 @@ fn note_nothing_below(s: &Series, out: &Series, level: u8) {
         name(level),
         name(level),
         levels.join(", ")
+    ));
+}
+
+/// The weighted means left missing because their regions' weights add up to 0 (all
+/// zero, or opposite signs): said by target and period, in place of "no region below".
+fn note_zero_weights(s: &Series, mut cells: Vec<(usize, u32)>) {
+    if cells.is_empty() {
+        return;
+    }
+    cells.sort_unstable();
+    let shown: Vec<String> = cells.iter().take(3).map(|&(p, t)| format!("{} {}", s.axes.regions.label(t), s.axes.periods.get(p))).collect();
+    let more = if cells.len() > 3 { format!(" (and {} more)", cells.len() - 3) } else { String::new() };
+    super::note(format!(
+        "rollup: {} weighted mean(s) left missing because the weights of the regions below add up to 0 ({}{more}): a mean \
+         weighted by nothing has no value; check the weight, or use rollup with \"mean\" for the plain mean",
+        cells.len(),
+        shown.join("; ")
     ));
 }
 
@@ -151,12 +177,15 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             let first: Vec<usize> =
                 rep.start.iter().map(|&f| if reported_only || f == u32::MAX { usize::MAX } else { f as usize }).collect();
             let short = std::sync::Mutex::new(Vec::<(usize, u32, u32)>::new());
+            // Weighted means whose regions have values but weights that add up to 0.
+            let zero_weights = std::sync::Mutex::new(Vec::<(usize, u32)>::new());
             // Periods are independent: each gets its own accumulators, on all cores.
             super::par_periods(&mut out, rows, |p, dst| {
                 let col = &data[p * rows..(p + 1) * rows];
                 let mut acc = vec![0.0f64; n_targets];
                 let mut den = vec![0.0f64; n_targets];
                 let mut gap = vec![NONE; n_targets];
+                let mut weighed = vec![false; n_targets];
                 match &weights {
                     None => {
                         for &(r, a) in &pairs {
@@ -182,6 +211,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                             if !v.is_nan() && !wv.is_nan() {
                                 acc[a as usize] += v * wv;
                                 den[a as usize] += wv;
+                                weighed[a as usize] = true;
                             } else if p >= first[r as usize] && gap[a as usize] == NONE {
                                 gap[a as usize] = r;
                             }
@@ -195,9 +225,15 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                         }
                     } else if den[k] != 0.0 {
                         dst[t] = if is_sum { acc[k] } else { acc[k] / den[k] };
+                    } else if weighed[k]
+                        && gap[k] == NONE
+                        && let Ok(mut z) = zero_weights.lock()
+                    {
+                        z.push((p, t as u32));
                     }
                 }
             });
+            note_zero_weights(s, zero_weights.into_inner().unwrap_or_else(|e| e.into_inner()));
             let mut short = short.into_inner().unwrap_or_else(|e| e.into_inner());
             if !short.is_empty() {
                 short.sort_unstable();
@@ -321,9 +357,11 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
     // a figure made of its children: a town's own total is not replaced by a partial
     // village return (its county's roll-up is missing there too).
     let mut reported = vec![false; rows];
+    // ... in a period taken out since, too (`in_period(qty, 2021)`: see `Series::own_since`).
+    let since = s.own_since.as_ref().filter(|o| o.len() == rows);
     for (p, col) in s.data.chunks(rows.max(1)).enumerate() {
         for (r, done) in reported.iter().enumerate() {
-            if *done {
+            if *done || since.is_some_and(|o| (o[r] as usize) < p) {
                 made[p * rows + r] = false;
             }
         }
@@ -374,7 +412,9 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
     }
     let data = std::sync::Arc::new(data);
     crate::memory::made(&data);
-    Series { data, shown: Some(std::sync::Arc::new(shown)), ..s.clone() }
+    // Filled from `s`'s children: a roll-up of `s` set against these cells is of itself.
+    let shown_of = Some(super::itself::sources(s));
+    Series { data, shown: Some(std::sync::Arc::new(shown)), shown_of, ..s.clone() }
 }
 
 /// [`as_shown`] at the levels where some region has a figure of its own (towns that
@@ -448,6 +488,16 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
 /// source from that period: its gap leaves a total missing, it is not a town set up later.
 pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
     let mut first = first_figures(s, target);
+    // A region that gave its own figure in a period taken out since (`in_period(qty,
+    // 2021)` of a town that reported in 2020) counts from then: its gap is a gap.
+    if let Some(since) = s.own_since.as_ref().filter(|o| o.len() == first.len()) {
+        let level = &s.axes.regions.level;
+        for (r, f) in first.iter_mut().enumerate() {
+            if level[r] > target {
+                *f = (*f).min(since[r]);
+            }
+        }
+    }
     if let Some(listed) = &s.listed
         && s.by_region
         && s.by_period
