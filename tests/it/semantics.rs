@@ -2610,6 +2610,7 @@ fn an_indicator_without_facts_holds_no_matrix_and_reads_as_missing() {
     assert_eq!(series(&ws, "target.pop").data.len(), panel.regions().len() * panel.periods().len);
     assert_eq!(value(&ws, "at(target.gdp, \"t1\", 2021)"), 120.0);
     assert!(eval(&ws, "at(target.pop, \"t1\", 2021)").is_unit() || value(&ws, "at(target.pop, \"t1\", 2021)").is_nan());
+}
 
 /// `yearbook check` warns (without refusing) of a derived indicator declared
 /// rollup = "sum" whose regions' values are not the formula of their total: a constant
