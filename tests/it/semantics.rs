@@ -2650,25 +2650,55 @@ fn check_warns_of_a_declared_sum_of_a_formula_that_does_not_add_up() {
 /// Units whose regions' values do not add up are refused a sum in indicators.csv: an age,
 /// a temperature, a speed, money in 元 per month, a per-unit figure written with 每.
 #[test]
-fn a_sum_is_refused_for_ages_temperatures_speeds_and_monthly_incomes() {
+fn a_sum_is_refused_for_ages_temperatures_and_speeds() {
     for (unit, what) in [
         ("岁", "an age (岁)"),
         ("℃", "a temperature (℃)"),
         ("米/秒", "a speed (米/秒)"),
         ("元每吨", "a figure per 吨 (元每吨)"),
-        ("元/月", "money in 元 per 月 (元/月: a monthly income per person or a wage; a total per period is written in 万元/月)"),
+        ("公里/小时", "a speed (公里/小时)"),
     ] {
         let inds = format!("code,label,unit,kind,rollup,note\nx,某项,{unit},,sum,\n");
         let e = open(&files("t1,2021,x,1\n", "", &[("indicators.csv", &inds)])).err().unwrap_or_else(|| panic!("{unit}"));
         assert!(e.contains(&format!("indicator \"x\" is {what} and cannot roll up by sum")), "{unit}: {e}");
     }
-    // Electricity in 度 (千瓦时), counts written as alternatives and flows per period add up.
-    let inds = "code,label,unit,kind,rollup,note\ne,用电量,度,,,\nn,就诊,人/次,,,\nw,工资总额,万元/月,,,\n";
-    let d = files("t1,2021,e,10\nt2,2021,e,20\nt1,2021,n,1\nt2,2021,n,2\nt1,2021,w,3\nt2,2021,w,4\n", "", &[("indicators.csv", inds)]);
+    // Electricity in 度 (千瓦时), counts written as alternatives and flows per period add
+    // up: a wage bill per month, road built per year (公里/年 is no speed: a review found it
+    // dropped from a county's report as 暂无数据).
+    let inds = "code,label,unit,kind,rollup,note\ne,用电量,度,,,\nn,就诊,人/次,,,\nw,工资总额,万元/月,,,\nr,新建公路里程,公里/年,,,\n\
+                m,工资,元/月,,,\n";
+    let facts = "t1,2021,e,10\nt2,2021,e,20\nt1,2021,n,1\nt2,2021,n,2\nt1,2021,w,3\nt2,2021,w,4\nt1,2021,r,12\nt2,2021,r,8\n\
+                 t1,2021,m,100\nt2,2021,m,50\n";
+    let d = files(facts, "", &[("indicators.csv", inds)]);
     let ws = open(&d).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(cells(&series(&ws, "rollup(e, \"county\")")), vec![("c1".into(), "2021".into(), 30.0)]);
-    assert_eq!(cells(&series(&ws, "rollup(n, \"county\")")), vec![("c1".into(), "2021".into(), 3.0)]);
-    assert_eq!(cells(&series(&ws, "rollup(w, \"county\")")), vec![("c1".into(), "2021".into(), 7.0)]);
+    for (code, total) in [("e", 30.0), ("n", 3.0), ("w", 7.0), ("r", 20.0), ("m", 150.0)] {
+        assert_eq!(cells(&series(&ws, &format!("rollup({code}, \"county\")"))), vec![("c1".into(), "2021".into(), total)], "{code}");
+    }
+}
+
+/// An empty rollup on a unit that does not add means none, and `rollup` says why.
+#[test]
+fn an_empty_rollup_on_a_unit_that_does_not_add_says_why() {
+    let inds = "code,label,unit,kind,rollup,note\nage,平均年龄,岁,,,\n";
+    let d = files("t1,2021,age,40\nt2,2021,age,50\n", "", &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap_or_else(|e| panic!("{e}"));
+    let e = err(&ws, "rollup(age, \"county\")");
+    assert!(
+        e.contains(
+            "has rollup = none: it cannot be rolled up (an age (岁): the regions' values do not add up to their total's; give \
+             rollup = mean or weighted_mean(<indicator>) in the indicators file to average them)"
+        ),
+        "{e}"
+    );
+}
+
+/// A figure's own digits are kept in CSV; only binary noise is taken off.
+#[test]
+fn csv_output_keeps_a_figures_typed_digits() {
+    let d = files("t1,2021,qty,123456789012345.67\nt2,2021,qty,0.1\n", "", &[]);
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "level(qty, \"town\")"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "region,name,period,value,unit\nt1,甲镇,2021,123456789012345.67,吨\nt2,乙镇,2021,0.1,吨\n");
 }
 
 /// `eval --format csv` prints figures as everywhere else: 15 significant digits, no binary

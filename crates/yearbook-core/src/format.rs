@@ -199,11 +199,15 @@ pub fn exact(x: f64) -> Option<String> {
 /// binary noise: 30.000000000000004 is 30, -0.20000000000000018 is -0.2), rounded in
 /// decimal so that no noise digit comes back (1e300 is a 1 and 300 zeros), a whole
 /// number without `.0`, never in scientific notation; None for missing or infinite.
+///
+/// Only noise is taken off: a figure whose 15-digit form is more than 8 units in the
+/// last place away (a fact typed with 17 digits, 123456789012345.67) keeps its digits.
 pub fn figure(x: f64) -> Option<String> {
     if !x.is_finite() {
         return None;
     }
-    exact(format!("{x:.14e}").parse::<f64>().unwrap_or(x))
+    let r = format!("{x:.14e}").parse::<f64>().unwrap_or(x);
+    exact(if (r - x).abs() <= 8.0 * f64::EPSILON * x.abs() { r } else { x })
 }
 
 fn ryu_like(x: f64) -> String {

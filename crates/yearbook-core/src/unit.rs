@@ -230,10 +230,10 @@ impl Unit {
     /// 元/人 summed is no figure of the county). None for a unit whose values add up
     /// (万元, 人, 吨, 万人次, a pure number, and a flow per unit of time such as 吨/日).
     /// Also an age (岁), a temperature (℃; 度 is 千瓦时 here, as electricity statistics
-    /// write it, and adds), a speed (米/秒, 公里/小时), money in 元 per month, year or day
-    /// (元/月 is how a monthly income per person or a wage is written; a total per period
-    /// is written in 万元/月, 万元/年, which add), and a per-unit figure written out with
-    /// 每 (元每吨) as with a slash.
+    /// write it, and adds), a speed (a length per second, minute or hour: 米/秒,
+    /// 公里/小时), and a per-unit figure written out with 每 (元每吨) as with a slash.
+    /// A figure per day, month, quarter or year is a flow and adds: 公里/年 of road
+    /// built, 吨/日, 元/月 (a wage bill; a monthly income per person is 元/人).
     pub fn not_additive(&self) -> Option<String> {
         if self.is_dimensionless() {
             return match self.symbol.as_ref() {
@@ -266,20 +266,13 @@ impl Unit {
             symbol = format!("{n}/{d}");
         }
         let (num, den) = factors(&symbol);
-        if !den.is_empty() && den.iter().all(|d| TIME.contains(&d.as_str())) {
+        // A length per second, minute or hour is a speed; per day, month or year it is
+        // a flow (公里/年 of road built), which adds.
+        const CLOCK: [&str; 5] = ["小时", "时", "分钟", "分", "秒"];
+        if !den.is_empty() && den.iter().all(|d| CLOCK.contains(&d.as_str())) {
             let num_unit = Unit::parse(&num.join("·"));
             if matches!(&num_unit.dims[..], [(d, 1)] if d.as_ref() == "length") {
                 return Some(format!("a speed ({})", self.symbol));
-            }
-            if matches!(&num_unit.dims[..], [(d, 1)] if matches!(d.as_ref(), "CNY" | "USD" | "EUR")) && num_unit.scale == 1.0 {
-                return Some(format!(
-                    "money in {} per {} ({}: a monthly income per person or a wage; a total per period is written in 万{}/{})",
-                    num.join("·"),
-                    den.join("·"),
-                    self.symbol,
-                    num.join("·"),
-                    den.join("·")
-                ));
             }
         }
         if let ([n], [d]) = (num.as_slice(), den.as_slice())
@@ -410,13 +403,34 @@ mod tests {
         assert_eq!(why("米/秒").as_deref(), Some("a speed (米/秒)"));
         assert_eq!(why("公里/小时").as_deref(), Some("a speed (公里/小时)"));
         assert_eq!(why("元每吨").as_deref(), Some("a figure per 吨 (元每吨)"));
-        assert_eq!(
-            why("元/月").as_deref(),
-            Some("money in 元 per 月 (元/月: a monthly income per person or a wage; a total per period is written in 万元/月)")
-        );
-        for additive in
-            ["度", "千瓦时", "万元/年", "万元/月", "吨/日", "立方米/秒", "人/次", "台/套", "座/处", "个/处", "件/套", "人次", "小时"]
-        {
+        assert_eq!(why("千米/时").as_deref(), Some("a speed (千米/时)"));
+        // Flows per day, month, quarter or year add (公里/年 of road built, a wage bill).
+        for additive in [
+            "度",
+            "千瓦时",
+            "万元/年",
+            "万元/月",
+            "吨/日",
+            "立方米/秒",
+            "人/次",
+            "台/套",
+            "座/处",
+            "个/处",
+            "件/套",
+            "人次",
+            "小时",
+            "公里/年",
+            "公里每年",
+            "米/年",
+            "千米/年",
+            "公里/日",
+            "米/月",
+            "元/月",
+            "元/季度",
+            "元/日",
+            "元/天",
+            "美元/年",
+        ] {
             assert_eq!(why(additive), None, "{additive}");
         }
         assert_eq!(why("人/户").as_deref(), Some("a figure per 户 (人/户)"));

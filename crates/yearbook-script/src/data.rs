@@ -76,9 +76,17 @@ impl Data {
                 None => Series::no_rollup(format!("weight `{w}` of `{}` is not loaded", ind.code)),
             },
             Rollup::None => Series::no_rollup(format!(
-                "`{}` ({}) has rollup = none: it cannot be rolled up; recompute it from its components, e.g. rollup(a, level) / rollup(b, level)",
+                "`{}` ({}) has rollup = none: it cannot be rolled up{}; recompute it from its components, e.g. rollup(a, level) / rollup(b, level)",
                 ind.code,
-                ind.kind.name()
+                ind.kind.name(),
+                // An empty rollup on such a unit means none: say why.
+                ind.unit
+                    .not_additive()
+                    .map(|what| format!(
+                        " ({what}: the regions' values do not add up to their total's; give \
+                     rollup = mean or weighted_mean(<indicator>) in the indicators file to average them)"
+                    ))
+                    .unwrap_or_default()
             )),
         };
         Series {
