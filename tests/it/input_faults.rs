@@ -909,3 +909,25 @@ fn subtotals_named_at_length_are_left_out() {
     let (count, sum, warned) = ledger("name,invest\nA,100\n公共计算中心,200\n合计村,50\n道路合计表,20\n");
     assert_eq!((count, sum, warned), (4.0, 370.0, Vec::<String>::new()));
 }
+
+/// A fact row whose region cell is blank names no region: it was filed under a town whose
+/// name is blank (a reviewer, P2), and `at(x, "", 2021)` answered that town's figure.
+#[test]
+fn a_blank_region_cell_is_no_region_with_a_blank_name() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    w("regions.csv", "code,name,level,parent\nc1,甲县,county,\nt4,,town,c1\n");
+    w("indicators.csv", INDICATORS);
+    w("facts.csv", "region,year,indicator,value\nc1,2021,gdp,16\n,2021,gdp,3\n");
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("a blank region is refused").to_string();
+    assert!(e.ends_with("facts.csv:3:1: the region is empty: give a region code or name"), "{e}");
+    w("facts.csv", "region,year,indicator,value\nc1,2021,gdp,16\nt4,2021,gdp,3\n");
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let e = ws.eval("at(gdp, \"\", 2021)").err().expect("no region is blank").to_string();
+    assert!(e.contains("the region is empty"), "{e}");
+    assert_eq!(value(&ws, "at(gdp, \"t4\", 2021)"), 3.0);
+}

@@ -185,6 +185,10 @@ impl Regions {
         if let Some(i) = self.id_of_code(key.as_bytes()) {
             return Ok(i);
         }
+        // A blank cell names no region, not one whose name is blank.
+        if key.trim().is_empty() {
+            return Err("the region is empty: give a region code or name".to_string());
+        }
         match self.ids_of_name(key).as_slice() {
             [one] => return Ok(*one),
             many if many.len() > 1 => {
@@ -203,9 +207,6 @@ impl Regions {
                 return Err(format!("the name \"{key}\" matches {} regions: {}; use the region's code", many.len(), list.join("; ")));
             }
             _ => {}
-        }
-        if key.trim().is_empty() {
-            return Err("the region is empty: give a region code or name".to_string());
         }
         // A total's label (合计, 合计：, 合计①, 全县汇总, Total), read as the record-table
         // reader reads one ([`crate::total_label::total_word`]); a name-like word (数据汇总)
@@ -291,6 +292,9 @@ mod tests {
             Err("the name \"市辖区\" matches 2 regions: d1 (district, in 甲县 c1); d2 (district, in 乙县 c2); use the region's code".into())
         );
         assert_eq!(r.parent, [NONE, 0, NONE, 2, 2, 0]);
+        // A blank key is no region, though two regions have a blank name.
+        assert_eq!(r.find(""), Err("the region is empty: give a region code or name".into()));
+        assert_eq!(r.find("  "), Err("the region is empty: give a region code or name".into()));
     }
 
     #[test]
