@@ -185,8 +185,13 @@ fn a_formula_is_not_rolled_up_into_a_region_and_a_ratio_takes_its_parts_as_shown
     let qpc = by_region(&series(&ws, "level(qpc, \"town\")"));
     assert_eq!(qpc, vec![("t1".into(), 0.05), ("t2".into(), 0.1), ("t3".into(), 0.1)]);
     assert_eq!(by_region(&series(&ws, "level(qty / pop, \"town\")"))[0], ("t1".into(), 0.05));
-    // A period taken out is a formula's series too: T1 is not shown from it.
-    assert_eq!(by_region(&series(&ws, "level(in_period(qty, 2008), \"town\")")), vec![("t2".into(), 3.0), ("t3".into(), 2.0)]);
+    // A period taken out is the same figure: T1 (never a figure of its own) is shown with
+    // its villages' 1 + 1 (a town that reported before keeps its gap: see
+    // a_period_taken_out_inline_shows_a_region_made_of_its_children).
+    assert_eq!(
+        by_region(&series(&ws, "level(in_period(qty, 2008), \"town\")")),
+        vec![("t1".into(), 2.0), ("t2".into(), 3.0), ("t3".into(), 2.0)]
+    );
 }
 
 /// A rule at a level reads a region made of its children with their roll-up, so a
@@ -332,4 +337,27 @@ fn a_weighted_mean_over_zero_weights_says_the_weights_are_zero() {
     );
     let s = r.value.into_dynamic().try_cast::<Series>().unwrap();
     assert_eq!(by_region(&s), vec![]);
+}
+
+/// A period taken out of a loaded figure (`in_period(qty, 2008)`, written inline) shows a
+/// region made of its children with their total, as the whole series does (a reviewer,
+/// P1: C was left out); a town that reported its own figure before keeps its gap, and a
+/// selection of regions (`only`) does not fill the others.
+#[test]
+fn a_period_taken_out_inline_shows_a_region_made_of_its_children() {
+    let (_d, ws) = mixed_tree(FACTS, "");
+    // C: T1 (its villages 1 + 1) + T2 3 = 5; C2: T3 2.
+    assert_eq!(by_region(&series(&ws, "level(in_period(qty, 2008), \"county\")")), vec![("c".into(), 5.0), ("c2".into(), 2.0)]);
+    assert_eq!(
+        by_region(&series(&ws, "level(in_period(qty, 2008), \"town\")")),
+        vec![("t1".into(), 2.0), ("t2".into(), 3.0), ("t3".into(), 2.0)]
+    );
+    assert_eq!(ws.eval("at(in_period(qty, 2008), \"c\", 2008)").unwrap().value.into_dynamic().as_float().unwrap(), 5.0);
+    // T1 gave 4 of its own in 2007: in 2008 a partial village return does not replace it.
+    let facts = "t1,2007,qty,4\nt2,2007,qty,3\nt3,2007,qty,2\nv1,2008,qty,1\nt2,2008,qty,3\nt3,2008,qty,2\n";
+    let (_d, ws) = mixed_tree(facts, "");
+    assert_eq!(by_region(&series(&ws, "level(in_period(qty, 2008), \"town\")")), vec![("t2".into(), 3.0), ("t3".into(), 2.0)]);
+    // Only T2: its county is not made of it.
+    let (_d, ws) = mixed_tree(FACTS, "");
+    assert_eq!(by_region(&series(&ws, "level(only(qty, \"t2\"), \"county\")")), vec![]);
 }

@@ -403,6 +403,11 @@ pub fn register(e: &mut Engine) {
             if s.by_region && s.by_period {
                 out.own_since = Some(yearbook_core::kernel::itself::own_since(&s));
             }
+            // A period of the same figure: a region made of its children is shown with
+            // their roll-up in it as in the whole series (`level(in_period(qty, 2021),
+            // "county")` has a county whose towns report). Not so for a selection of
+            // regions (`only`), which leaves the others out on purpose.
+            out.declared = s.declared;
             Ok(out)
         }
     );
