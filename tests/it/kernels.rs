@@ -55,6 +55,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         rolled: None,
         shown_of: None,
         own_since: None,
+        parts: None,
         basis: None,
     }
 }

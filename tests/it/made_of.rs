@@ -214,13 +214,27 @@ fn a_balance_at_a_region_made_of_its_children_checks_nothing_and_says_so() {
 
 /// A per-capita figure declared as a weighted mean is not its villages' mean where the
 /// town reports its own population (it would be the villages' output over the villages'
-/// people): it stays missing there, as its report recomputes it from its parts.
+/// people): it is its parts as shown, divided again, as the same ratio undeclared and
+/// the town's own report give it (T1: its villages' 2 吨 over its own 40 人). A county
+/// made of its towns has its towns' totals divided (a reviewer found such counties
+/// left out: a ranking printed 暂无数据). A declared mean of a formula that is no
+/// ratio (`price * 2`) stays missing there.
 #[test]
-fn a_declared_mean_of_a_formula_is_not_taken_as_a_towns_figure() {
+fn a_declared_mean_of_a_ratio_is_its_parts_as_shown() {
     let facts = format!("{FACTS}v1,2008,pop,10\nv2,2008,pop,10\nt1,2008,pop,40\nt2,2008,pop,30\nt3,2008,pop,20\n");
-    let toml = "[indicators.qpcw]\nunit = \"吨/人\"\nexpr = \"qty / pop\"\nrollup = \"weighted_mean(pop)\"\n";
+    let toml = "[indicators.qpcw]\nunit = \"吨/人\"\nexpr = \"qty / pop\"\nrollup = \"weighted_mean(pop)\"\n\
+                [indicators.qpcm]\nunit = \"吨/人\"\nexpr = \"qty / pop\"\nrollup = \"mean\"\n\
+                [indicators.p2]\nunit = \"元/吨\"\nexpr = \"price * 2\"\nrollup = \"weighted_mean(qty)\"\n";
     let (_d, ws) = mixed_tree(&facts, toml);
-    assert_eq!(by_region(&series(&ws, "level(qpcw, \"town\")")), vec![("t2".into(), 0.1), ("t3".into(), 0.1)]);
+    let towns = vec![("t1".into(), 0.05), ("t2".into(), 0.1), ("t3".into(), 0.1)];
+    assert_eq!(by_region(&series(&ws, "level(qpcw, \"town\")")), towns);
+    assert_eq!(by_region(&series(&ws, "level(qpcm, \"town\")")), towns);
+    // C: (2 + 3) / (40 + 30); C2: 2 / 20.
+    let counties = by_region(&series(&ws, "level(qpcw, \"county\")"));
+    assert_eq!(counties.len(), 2, "{counties:?}");
+    assert!(close(counties[0].1, 5.0 / 70.0, 1e-12) && counties[0].0 == "c", "{counties:?}");
+    assert_eq!(counties[1], ("c2".into(), 0.1));
+    assert_eq!(by_region(&series(&ws, "level(p2, \"town\")")), vec![("t2".into(), 40.0), ("t3".into(), 10.0)]);
 }
 
 /// A hand-written balance at a region made of its children (no figure of its own) set its

@@ -199,15 +199,26 @@ pub fn exact(x: f64) -> Option<String> {
 /// binary noise: 30.000000000000004 is 30, -0.20000000000000018 is -0.2), rounded in
 /// decimal so that no noise digit comes back (1e300 is a 1 and 300 zeros), a whole
 /// number without `.0`, never in scientific notation; None for missing or infinite.
-///
-/// Only noise is taken off: a figure whose 15-digit form is more than 8 units in the
-/// last place away (a fact typed with 17 digits, 123456789012345.67) keeps its digits.
 pub fn figure(x: f64) -> Option<String> {
     if !x.is_finite() {
         return None;
     }
+    exact(format!("{x:.14e}").parse::<f64>().unwrap_or(x))
+}
+
+/// A figure as data (CSV): binary noise taken off where the 15-digit form is a short
+/// number (13 significant digits or fewer: 30.000000000000004 is 30,
+/// 0.30000000000000004 is 0.3); a figure that is long either way keeps every digit it
+/// holds (a fact typed as 123456789012345.67, 6/44 = 0.13636363636363635), as JSON
+/// gives it. None for missing or infinite.
+pub fn figure_data(x: f64) -> Option<String> {
+    if !x.is_finite() {
+        return None;
+    }
     let r = format!("{x:.14e}").parse::<f64>().unwrap_or(x);
-    exact(if (r - x).abs() <= 8.0 * f64::EPSILON * x.abs() { r } else { x })
+    // Significant digits of r's shortest form: the mantissa of `{:e}` ("3e1", "1.25e-1").
+    let digits = format!("{r:e}").split('e').next().map_or(0, |m| m.bytes().filter(u8::is_ascii_digit).count());
+    exact(if digits <= 13 { r } else { x })
 }
 
 fn ryu_like(x: f64) -> String {
@@ -217,6 +228,21 @@ fn ryu_like(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Noise off, typed digits kept: the 15-digit form only where it is a short number.
+    #[test]
+    fn figures_lose_noise_not_digits() {
+        let f = |x: f64| figure_data(x).unwrap();
+        assert_eq!(f(0.1 + 0.2), "0.3");
+        assert_eq!(f(30.000000000000004), "30");
+        assert_eq!(f(-0.20000000000000018), "-0.2");
+        assert_eq!(f(1.3 * 3.0), "3.9");
+        assert_eq!(f(123456789012345.67), "123456789012345.67");
+        assert_eq!(f(6.0 / 44.0), "0.13636363636363635");
+        assert_eq!(f(12345.678), "12345.678");
+        assert_eq!(f(-0.0), "0");
+        assert_eq!(figure_data(f64::NAN), None);
+        assert_eq!(figure(6.0 / 44.0).unwrap(), "0.136363636363636");
+    }
     use super::*;
     #[test]
     fn a_figure_never_rounds_to_zero() {

@@ -114,6 +114,11 @@ pub struct Series {
     /// keeps its gap where it has none, not its children's partial return
     /// ([`crate::kernel::rollup::as_shown`]). None when no periods were taken out.
     pub own_since: Option<Arc<Vec<u32>>>,
+    /// The parts of a ratio (a / b) whose roll-up the config declares as a mean or a
+    /// weighted mean (a per-capita `qty / pop` with `rollup = "weighted_mean(pop)"`): a
+    /// region made of its children is shown with the parts as shown divided again, as
+    /// the same ratio undeclared is ([`crate::kernel::rollup::as_shown`]).
+    pub parts: Option<Arc<(Series, Series)>>,
 }
 
 /// Values a series was made from, by identity (compared with `Arc::ptr_eq`).
@@ -299,6 +304,7 @@ impl Series {
             rolled: None,
             shown_of: None,
             own_since: None,
+            parts: None,
         }
     }
     /// The values, taken without copying when this is the only reference.

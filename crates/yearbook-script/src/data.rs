@@ -112,6 +112,7 @@ impl Data {
             rolled: None,
             shown_of: None,
             own_since: None,
+            parts: None,
         }
     }
 

@@ -196,6 +196,11 @@ fn to_series(def: &Def, v: Dynamic) -> R<Series> {
 fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<Series> {
     use yearbook_core::indicator::Rollup;
     use yearbook_core::series::Agg;
+    // A ratio declared a mean or a weighted mean keeps its parts for showing a region
+    // made of its children (its parts as shown, divided again).
+    if let (Some(Rollup::Mean | Rollup::WeightedMean(_)), Agg::Ratio(parts)) = (&def.rollup, &s.agg) {
+        s.parts = Some(parts.clone());
+    }
     s.agg = match &def.rollup {
         // Declared sum over a value whose unit does not add up (no unit declared, so
         // only now known): refused where it would roll up.

@@ -179,13 +179,13 @@ fn render_grid(g: &Grid, opts: &PrintOptions) -> String {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(&g.header);
             for (row, j) in g.rows.iter().zip(&g.json) {
-                // CSV keeps every digit a figure holds (15 significant), without binary
-                // noise: 30, not 30.000000000000004.
+                // CSV keeps every digit a figure holds, without binary noise: 30, not
+                // 30.000000000000004; 123456789012345.67 as typed.
                 let exact_row: Vec<String> = row
                     .iter()
                     .zip(j)
                     .map(|(t, v)| match v {
-                        serde_json::Value::Number(n) => n.as_f64().and_then(yearbook_core::format::figure).unwrap_or_default(),
+                        serde_json::Value::Number(n) => n.as_f64().and_then(yearbook_core::format::figure_data).unwrap_or_default(),
                         serde_json::Value::Null => String::new(),
                         _ => t.clone(),
                     })

@@ -490,6 +490,7 @@ pub fn register(e: &mut Engine) {
                 rolled: None,
                 shown_of: None,
                 own_since: None,
+                parts: None,
             })
         }
     );

@@ -342,7 +342,7 @@ pub fn as_shown(s: &Series, at: impl Fn(u8) -> bool) -> Series {
 /// Whether [`as_shown`] may give `s`'s regions made of their children a figure: a series
 /// over regions, no mask, with a declared roll-up or a ratio of parts.
 pub fn showable(s: &Series) -> bool {
-    !s.mask && s.by_region && (s.declared || matches!(s.agg, Agg::Ratio(_)))
+    !s.mask && s.by_region && (s.declared || matches!(s.agg, Agg::Ratio(_)) || s.parts.is_some())
 }
 
 /// [`as_shown`] with the levels as a trait object (a ratio's parts recurse).
@@ -381,8 +381,12 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
     }
     // A ratio: its parts as shown, divided again (each part its region's own figure where
     // it has one, else its children's roll-up).
-    let by_parts = match &s.agg {
-        Agg::Ratio(parts) => {
+    let ratio = match &s.agg {
+        Agg::Ratio(parts) => Some(parts),
+        _ => s.parts.as_ref(),
+    };
+    let by_parts = match ratio {
+        Some(parts) => {
             let keep = |l: u8| levels.contains(&l);
             let (num, den) = (shown_where(&parts.0, &keep), shown_where(&parts.1, &keep));
             match binary(num, den, Op::Div).and_then(|q| convert(q, &s.unit)) {
@@ -390,7 +394,7 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
                 _ => return s.clone(),
             }
         }
-        _ => None,
+        None => None,
     };
     let mut data = s.data.as_ref().clone();
     let mut shown = s.shown.as_ref().map_or_else(|| vec![false; data.len()], |m| m.as_ref().clone());
