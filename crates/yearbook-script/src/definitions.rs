@@ -30,6 +30,19 @@ pub struct Compiler<'a> {
     pub functions: &'a [String],
     /// Library sources, for errors inside them.
     pub sources: &'a [(String, String)],
+    /// What each library function reads, worked out once for the indicators and the
+    /// rules alike (start with `Default::default()`).
+    pub library_reads: LibraryReads,
+}
+
+/// What each library function reads, by name, computed on first use.
+#[derive(Default)]
+pub struct LibraryReads(std::sync::OnceLock<BTreeMap<String, Reads>>);
+
+impl Compiler<'_> {
+    fn library_reads(&self) -> &BTreeMap<String, Reads> {
+        self.library_reads.0.get_or_init(|| library_reads(self.library))
+    }
 }
 
 impl Compiler<'_> {
@@ -220,12 +233,12 @@ pub(crate) fn known_names(ws: &Compiler) -> HashSet<String> {
 pub fn compile_indicators(ws: &Compiler) -> Result<Vec<Def>> {
     let cfg = ws.config;
     let known = known_names(ws);
-    let library = library_reads(ws.library);
+    let library = ws.library_reads();
     let mut defs = Vec::new();
     let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut errors = Vec::new();
     for (id, d) in &cfg.config.indicators {
-        match compile_indicator(ws, id, d, &known, &library) {
+        match compile_indicator(ws, id, d, &known, library) {
             Ok(def) => {
                 deps.insert(id.clone(), def.uses.clone());
                 defs.push(def);
@@ -352,15 +365,15 @@ pub fn find_cycle(deps: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
 /// Compiles the rules.
 pub fn compile_rules(ws: &Compiler) -> Result<Vec<Rule>> {
     let known = known_names(ws);
-    let library = library_reads(ws.library);
+    let library = ws.library_reads();
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for (id, r) in &ws.config.config.rules {
         match compile_rule(ws, "rules", id, r, &known) {
             Ok(mut rule) => {
-                let mut reads = reads_through_functions(&rule.ast, &library);
+                let mut reads = reads_through_functions(&rule.ast, library);
                 for (_, _, ast) in &rule.values {
-                    reads.extend(reads_through_functions(ast, &library));
+                    reads.extend(reads_through_functions(ast, library));
                 }
                 // Config order, so that nothing depends on hashing.
                 rule.reads = ws.config.config.indicators.keys().filter(|n| reads.contains(*n)).cloned().collect();

@@ -358,6 +358,7 @@ fn compile(config: &ConfigFile, data: &Data) -> Result<Program> {
         functions.push(format!("{}({params})", f.name));
     }
     let c = yearbook_script::definitions::Compiler {
+        library_reads: Default::default(),
         config,
         engine: &engine,
         library: &library,
