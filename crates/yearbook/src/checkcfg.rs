@@ -45,6 +45,18 @@ pub fn warnings_of(ws: &Workspace) -> Vec<String> {
             ));
         }
     }
+    // A rate without a unit: the report cannot tell 0.352 (a fraction) from 35.2 (a
+    // percentage without its sign), so it says the change by the two values.
+    for ind in ws.panel().indicators.iter().filter(|i| i.kind == yearbook_core::indicator::Kind::Rate && !i.code.contains('.')) {
+        if crate::report::phrase::is_unitless_rate(&ind.unit, &ind.label, true) {
+            out.push(format!(
+                "indicator `{}` ({}) is kind = rate but has no unit: the report says its change by its two values \
+                 (由0.35提高至0.36); write its unit in indicators.csv, % or ‰, for the change in 百分点 (提高1.2个百分点), \
+                 with the figures as percentages (35.2, not 0.352)",
+                ind.code, ind.label
+            ));
+        }
+    }
     out
 }
 

@@ -165,7 +165,15 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
             let b = cell.values.get(prev)?;
             let label = format!("{name} {}", cell.description);
             phrase::change(
-                &phrase::Change { value: v.value, previous: b.value, reported_pct: None, unit: &unit, label: &label, scope_change: None },
+                &phrase::Change {
+                    value: v.value,
+                    previous: b.value,
+                    reported_pct: None,
+                    unit: &unit,
+                    label: &label,
+                    scope_change: None,
+                    unitless_rate: phrase::is_unitless_rate(&unit, &label, false),
+                },
                 2,
             )
         }

@@ -50,6 +50,10 @@ pub struct IndicatorData {
     /// taken on a comparable basis (yoy is over the regions in both years; sentences
     /// say so: 同比增长10%（按可比口径计算，丙镇2021年起纳入）), or not at all.
     pub scope_change: Option<(String, String)>,
+    /// A rate or share without a unit (declared `kind = rate`, or a label naming one): its
+    /// change is said by its two values ([`crate::report::phrase::is_unitless_rate`]).
+    #[serde(skip)]
+    pub unitless_rate: bool,
 }
 
 impl IndicatorData {
@@ -62,6 +66,7 @@ impl IndicatorData {
             unit: &self.unit_parsed,
             label: &self.label,
             scope_change: self.scope_change.as_ref().map(|(r, p)| (r.as_str(), p.as_str(), self.yoy)),
+            unitless_rate: self.unitless_rate,
         }
     }
 }
@@ -174,6 +179,11 @@ impl ReportData {
                     trend: (0..axis.len).map(|q| finite(s.get(r, q))).collect(),
                     sibling_values: sib,
                     children_values,
+                    unitless_rate: crate::report::phrase::is_unitless_rate(
+                        &s.unit,
+                        label,
+                        panel.indicator(code).is_some_and(|i| panel.indicators[i].kind == yearbook_core::indicator::Kind::Rate),
+                    ),
                     unit_parsed: s.unit.clone(),
                 },
             );

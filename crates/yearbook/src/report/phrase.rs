@@ -187,6 +187,19 @@ pub fn is_rate(unit: &Unit) -> bool {
     unit.is_dimensionless() && (unit.scale == 0.01 || unit.scale == 0.001)
 }
 
+/// A rate or share written without a unit: a plain number that is declared `kind =
+/// rate` or whose label names a rate or share (比重, 占比, 比例, 份额, …率: 森林覆盖率
+/// 0.352, `share(a, b)` labelled 地方财政收入占比). Its change is never a growth (a
+/// share's relative change is no figure bulletins give), and its scale is unknown (0.352
+/// a fraction, or 35.2 a percentage without its sign), so no 百分点 either: the change is
+/// said by its two values, 由0.35提高至0.36.
+pub fn is_unitless_rate(unit: &Unit, label: &str, declared_rate: bool) -> bool {
+    unit.is_dimensionless()
+        && unit.scale == 1.0
+        && !unit.is_index()
+        && (declared_rate || ["比重", "占比", "比例", "份额", "率"].iter().any(|w| label.contains(w)))
+}
+
 /// An indicator's value against the same period a year earlier, as a report says it.
 pub struct Change<'a> {
     /// The value this period.
@@ -203,9 +216,17 @@ pub struct Change<'a> {
     /// entered, when (丙镇, 2021年), and the growth in % on a comparable basis (over the
     /// regions in both years), if there is one; else the change is not comparable.
     pub scope_change: Option<(&'a str, &'a str, Option<f64>)>,
+    /// A rate or share without a unit ([`is_unitless_rate`]): its change is said by its
+    /// two values.
+    pub unitless_rate: bool,
 }
 
 impl Change<'_> {
+    /// Said in points (a rate in % or ‰) or by its two values (a rate without a unit):
+    /// never as a growth.
+    fn rate(&self) -> bool {
+        is_rate(self.unit) || self.unitless_rate
+    }
     fn profit(&self) -> bool {
         ["利润", "盈亏", "亏损", "利税", "净利", "盈利"].iter().any(|w| self.label.contains(w))
     }
@@ -225,19 +246,26 @@ pub fn change(c: &Change, d: usize) -> String {
     let Some(v) = c.value.filter(|v| v.is_finite()) else { return NO_DATA.into() };
     if let Some((region, since, comparable)) = c.scope_change {
         return match comparable.filter(|g| g.is_finite()) {
-            Some(g) if !is_rate(c.unit) => format!("{}（按可比口径计算，{region}{since}起纳入）", growth(g, d)),
+            Some(g) if !c.rate() => format!("{}（按可比口径计算，{region}{since}起纳入）", growth(g, d)),
             _ => format!("统计范围变化（{region}{since}起纳入），与上年不可比"),
         };
     }
     let Some(b) = c.previous.filter(|b| b.is_finite()) else {
         return match c.reported_pct.filter(|g| g.is_finite()) {
-            Some(g) if !is_rate(c.unit) => growth(g, d),
+            Some(g) if !c.rate() => growth(g, d),
             _ => "暂无上年同期数据".into(),
         };
     };
     if is_rate(c.unit) {
         let w = c.points_word();
         return signed(v - b, d, NO_DATA, "与上年持平", |s| format!("同比提高{s}{w}"), |s| format!("同比下降{s}{w}"));
+    }
+    if c.unitless_rate {
+        return match between(c, v, b, d) {
+            None => "与上年持平".into(),
+            Some((was, now, true)) => format!("同比由{was}提高至{now}"),
+            Some((was, now, false)) => format!("同比由{was}降至{now}"),
+        };
     }
     let diff = v - b;
     // Flat only when the two are the same figure (up to the noise of sums): a loss grown
@@ -274,25 +302,44 @@ pub fn change(c: &Change, d: usize) -> String {
     }
 }
 
+/// A rate without a unit a year earlier and now as printed, and whether it rose; None
+/// when both print the same (与上年持平). More decimals where `d` would print two
+/// different values alike (0.3524 and 0.3521 are 0.3524 and 0.3521, not 0.35 and 0.35).
+fn between(c: &Change, v: f64, b: f64, d: usize) -> Option<(String, String, bool)> {
+    if v == b {
+        return None;
+    }
+    let (was, now) =
+        (d..=d.max(10)).map(|k| (c.amount(b, k), c.amount(v, k))).find(|(x, y)| x != y).unwrap_or_else(|| (c.amount(b, d), c.amount(v, d)));
+    (was != now).then_some((was, now, v > b))
+}
+
 /// The change in a table cell: 18.14% / -2.6个百分点 / 扭亏为盈 / 减亏60万元 / —.
 pub fn change_short(c: &Change, d: usize) -> String {
     // A total over more regions than a year earlier: the growth on the comparable basis
     // the sentences give (10%（可比口径）), never the plain ratio of the two totals.
     if let (Some(_), Some((_, _, comparable))) = (c.value.filter(|v| v.is_finite()), c.scope_change) {
         return match comparable.filter(|g| g.is_finite()) {
-            Some(g) if !is_rate(c.unit) => format!("{}%（可比口径）", decimals(g, d)),
+            Some(g) if !c.rate() => format!("{}%（可比口径）", decimals(g, d)),
             _ => "不可比".into(),
         };
     }
     let (Some(v), Some(b)) = (c.value.filter(|v| v.is_finite()), c.previous.filter(|b| b.is_finite())) else {
         return match (c.value, c.reported_pct.filter(|g| g.is_finite())) {
-            (Some(_), Some(g)) if !is_rate(c.unit) => format!("{}%", decimals(g, d)),
+            (Some(_), Some(g)) if !c.rate() => format!("{}%", decimals(g, d)),
             _ => format::MISSING.into(),
         };
     };
     if is_rate(c.unit) {
         let x = decimals(v - b, d);
         return if x == "0" { "持平".into() } else { format!("{x}{}", c.points_word()) };
+    }
+    if c.unitless_rate {
+        return match between(c, v, b, d) {
+            None => "持平".into(),
+            Some((was, now, true)) => format!("由{was}升至{now}"),
+            Some((was, now, false)) => format!("由{was}降至{now}"),
+        };
     }
     if b > 0.0 && v >= 0.0 {
         return format!("{}%", decimals((v - b) / b * 100.0, d));
@@ -407,7 +454,8 @@ mod tests {
 
     fn ch(v: f64, b: f64, unit: &str, label: &str) -> (String, String) {
         let u = Unit::parse(unit);
-        let c = Change { value: Some(v), previous: Some(b), reported_pct: None, unit: &u, label, scope_change: None };
+        let unitless_rate = is_unitless_rate(&u, label, false);
+        let c = Change { value: Some(v), previous: Some(b), reported_pct: None, unit: &u, label, scope_change: None, unitless_rate };
         (change(&c, 2), change_short(&c, 2))
     }
 
@@ -438,13 +486,67 @@ mod tests {
     }
 
     #[test]
+    fn rates_without_a_unit_change_by_their_two_values() {
+        // 森林覆盖率 0.352 -> 0.364 with no unit: a fraction or a percentage without its
+        // sign, so neither 同比增长3.41% (a share's relative change) nor a guess of points.
+        assert_eq!(ch(0.364, 0.352, "", "森林覆盖率"), ("同比由0.35提高至0.36".into(), "由0.35升至0.36".into()));
+        // share(local_rev, total_rev) labelled 占比: 0.4 -> 0.436 (hand: 2000/5000, 2400/5500).
+        assert_eq!(ch(2400.0 / 5500.0, 0.4, "", "地方财政收入占比").0, "同比由0.4提高至0.44");
+        assert_eq!(ch(30.2, 35.2, "", "第一产业比重"), ("同比由35.2降至30.2".into(), "由35.2降至30.2".into()));
+        // Two values that print alike at two decimals get the decimals that tell them apart.
+        assert_eq!(ch(0.3524, 0.3521, "", "覆盖率").0, "同比由0.3521提高至0.3524");
+        assert_eq!(ch(0.5, 0.5, "", "比重"), ("与上年持平".into(), "持平".into()));
+        // A plain number that names no rate keeps its growth (城乡收入比 2.5 -> 2.4: -4%).
+        assert_eq!(ch(2.4, 2.5, "", "城乡居民收入比"), ("同比下降4%".into(), "-4%".into()));
+        // Declared kind = rate, whatever the label says.
+        let u = Unit::parse("");
+        let c = Change {
+            value: Some(0.364),
+            previous: Some(0.352),
+            reported_pct: Some(3.41),
+            unit: &u,
+            label: "森林",
+            scope_change: None,
+            unitless_rate: is_unitless_rate(&u, "森林", true),
+        };
+        assert_eq!((change(&c, 2), change_short(&c, 2)), ("同比由0.35提高至0.36".into(), "由0.35升至0.36".into()));
+        // A reported growth is never said of such a rate when no year-earlier value is known.
+        let c = Change { previous: None, ..c };
+        assert_eq!((change(&c, 2), change_short(&c, 2)), ("暂无上年同期数据".into(), "—".into()));
+    }
+
+    #[test]
     fn missing_is_never_an_outcome() {
         let u = Unit::parse("万元");
-        let c = Change { value: Some(5.0), previous: None, reported_pct: None, unit: &u, label: "产值", scope_change: None };
+        let c = Change {
+            value: Some(5.0),
+            previous: None,
+            reported_pct: None,
+            unit: &u,
+            label: "产值",
+            scope_change: None,
+            unitless_rate: false,
+        };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("暂无上年同期数据".into(), "—".into()));
-        let c = Change { value: Some(5.0), previous: None, reported_pct: Some(18.14), unit: &u, label: "产值", scope_change: None };
+        let c = Change {
+            value: Some(5.0),
+            previous: None,
+            reported_pct: Some(18.14),
+            unit: &u,
+            label: "产值",
+            scope_change: None,
+            unitless_rate: false,
+        };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("同比增长18.14%".into(), "18.14%".into()));
-        let c = Change { value: None, previous: Some(4.0), reported_pct: None, unit: &u, label: "产值", scope_change: None };
+        let c = Change {
+            value: None,
+            previous: Some(4.0),
+            reported_pct: None,
+            unit: &u,
+            label: "产值",
+            scope_change: None,
+            unitless_rate: false,
+        };
         assert_eq!(change(&c, 2), "暂无数据");
     }
 
