@@ -482,43 +482,64 @@ fn explain_shows_a_county_figure_rolled_up_as_the_report_does() {
 
 #[test]
 fn a_rate_or_share_without_a_unit_never_changes_by_a_growth() {
-    // 森林覆盖率 declared kind = rate with no unit (0.352 -> 0.364) and a share() labelled
-    // 占比 (2000/5000 = 0.4 -> 2400/5500 = 0.436): a share's relative change (3.41%,
-    // 9.09%) is no figure a bulletin gives, and without a unit the scale (fraction or
-    // percentage) is unknown, so the change is said by the two values.
+    // A share's relative change (同比增长9.09%) is no figure a bulletin gives.
+    // - share(local_rev, total_rev), no unit: a fraction by definition, 2000/5000 = 0.4 ->
+    //   2400/5500 = 0.43636: shown 43.64%, 提高3.64个百分点; so is local_rev / total_rev
+    //   labelled 占比.
+    // - 失业率 declared kind = rate, no unit, 3.2 -> 4: percentages without their sign
+    //   (no fraction of a whole exceeds 1): 提高0.8个百分点.
+    // - 森林覆盖率 declared kind = rate, no unit, 0.352 -> 0.364: a fraction or a small
+    //   percentage, unknown, so the change is said by the two values.
     let d = tempfile::tempdir().unwrap();
     let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
     w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
     w(
         "indicators.csv",
-        "code,label,unit,kind,rollup\ncover,森林覆盖率,,rate,none\nurb,城镇化率,%,rate,none\nlocal_rev,地方财政收入,万元,flow,sum\ntotal_rev,财政总收入,万元,flow,sum\n",
+        "code,label,unit,kind,rollup\ncover,森林覆盖率,,rate,none\njobless,城镇登记失业率,,rate,none\nurb,城镇化率,%,rate,none\n\
+         local_rev,地方财政收入,万元,flow,sum\ntotal_rev,财政总收入,万元,flow,sum\n",
     );
     w(
         "facts.csv",
-        "region,year,indicator,value\nt1,2020,cover,0.352\nt1,2021,cover,0.364\nt1,2020,urb,52.3\nt1,2021,urb,55.1\n\
-         t1,2020,local_rev,2000\nt1,2020,total_rev,5000\nt1,2021,local_rev,2400\nt1,2021,total_rev,5500\n",
+        "region,year,indicator,value\nt1,2020,cover,0.352\nt1,2021,cover,0.364\nt1,2020,jobless,3.2\nt1,2021,jobless,4\n\
+         t1,2020,urb,52.3\nt1,2021,urb,55.1\nt1,2020,local_rev,2000\nt1,2020,total_rev,5000\nt1,2021,local_rev,2400\nt1,2021,total_rev,5500\n",
     );
     w(
         "yearbook.toml",
         "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"t1\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
-         [[data.facts]]\nfile=\"facts.csv\"\n[indicators.lshare]\nlabel=\"地方财政收入占比\"\nexpr=\"share(local_rev, total_rev)\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n[indicators.lshare]\nlabel=\"地方财政收入比重\"\nexpr=\"share(local_rev, total_rev)\"\n\
+         [indicators.lratio]\nlabel=\"地方财政收入占比\"\nexpr=\"local_rev / total_rev\"\n\
+         [indicators.multiple]\nlabel=\"财政总收入是地方的倍数\"\nexpr=\"total_rev / local_rev\"\n\
          [report]\ntemplates=\"report\"\nsections=[\"main\",\"indicators\"]\n",
     );
     std::fs::create_dir(d.path().join("report")).unwrap();
-    w("report/main.md", "{{ growth(\"cover\") }}；{{ growth(\"lshare\") }}；{{ growth(\"urb\") }}。\n");
+    w(
+        "report/main.md",
+        "{% for c in [\"cover\", \"jobless\", \"urb\", \"lshare\", \"lratio\", \"multiple\"] %}{{ amount(c) }} {{ growth(c) }}\n{% endfor %}",
+    );
     let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
-    assert!(md.contains("同比由0.35提高至0.36；同比由0.4提高至0.44；同比提高2.8个百分点。"), "{md}");
-    assert!(md.contains("| 森林覆盖率 | 0.36 |  | 由0.35升至0.36 |"), "{md}");
-    assert!(!md.contains("3.41%") && !md.contains("9.09%"), "{md}");
+    for line in [
+        "0.36 同比由0.35提高至0.36\n",
+        "4 同比提高0.8个百分点\n",
+        "55.1% 同比提高2.8个百分点\n",
+        "43.64% 同比提高3.64个百分点\n43.64% 同比提高3.64个百分点\n",
+        // A multiple is no share: 2.5 -> 2.29, a growth of -8.33%.
+        "2.29 同比下降8.33%\n",
+        "| 森林覆盖率 | 0.36 |  | 由0.35升至0.36 |",
+        "| 地方财政收入比重 | 43.64 | % | 3.64个百分点 |",
+    ] {
+        assert!(md.contains(line), "want {line:?} in\n{md}");
+    }
+    assert!(!md.contains("3.41%") && !md.contains("9.09%") && !md.contains("25%"), "{md}");
     // `check` says how to get the change in points.
     let (code, _, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains(
-            "warning: indicator `cover` (森林覆盖率) is kind = rate but has no unit: the report says its change by its two values \
-             (由0.35提高至0.36); write its unit in indicators.csv, % or ‰, for the change in 百分点 (提高1.2个百分点), with the \
+            "warning: indicator `cover` (森林覆盖率) is kind = rate but has no unit: the report cannot tell a fraction (0.352) from a \
+             percentage without its sign (35.2), so it says the change in 百分点 only where both values are above 1, else by \
+             its two values (由0.35提高至0.36); write its unit in indicators.csv, % or ‰, for the change in 百分点 (提高1.2个百分点), with the \
              figures as percentages (35.2, not 0.352)"
         ),
         "{err}"

@@ -30,6 +30,30 @@ pub struct Def {
     pub uses: Vec<String>,
 }
 
+impl Def {
+    /// The function or operator the expression is a call of at its outermost, with its
+    /// number of arguments: `share(a, b)` is `("share", 2)`, `a / b` is `("/", 2)`,
+    /// `(a / b)` too; None for anything else (statements, a variable, a number).
+    pub fn outer_call(&self) -> Option<(&str, usize)> {
+        use rhai::{Expr, Stmt};
+        fn of_stmts(stmts: &[Stmt]) -> Option<(&str, usize)> {
+            match stmts {
+                [Stmt::Expr(e)] => of_expr(e),
+                [Stmt::FnCall(f, _)] => Some((f.name.as_str(), f.args.len())),
+                _ => None,
+            }
+        }
+        fn of_expr(e: &Expr) -> Option<(&str, usize)> {
+            match e {
+                Expr::FnCall(f, _) => Some((f.name.as_str(), f.args.len())),
+                Expr::Stmt(block) => of_stmts(block.statements()),
+                _ => None,
+            }
+        }
+        of_stmts(self.ast.statements())
+    }
+}
+
 /// Derived indicators computed inside one another (names read by script functions,
 /// which the static pass cannot see) at most this deep.
 pub const MAX_NESTING: usize = 32;

@@ -50,8 +50,9 @@ pub fn warnings_of(ws: &Workspace) -> Vec<String> {
     for ind in ws.panel().indicators.iter().filter(|i| i.kind == yearbook_core::indicator::Kind::Rate && !i.code.contains('.')) {
         if crate::report::phrase::is_unitless_rate(&ind.unit, &ind.label, true) {
             out.push(format!(
-                "indicator `{}` ({}) is kind = rate but has no unit: the report says its change by its two values \
-                 (由0.35提高至0.36); write its unit in indicators.csv, % or ‰, for the change in 百分点 (提高1.2个百分点), \
+                "indicator `{}` ({}) is kind = rate but has no unit: the report cannot tell a fraction (0.352) from a \
+                 percentage without its sign (35.2), so it says the change in 百分点 only where both values are above 1, \
+                 else by its two values (由0.35提高至0.36); write its unit in indicators.csv, % or ‰, for the change in 百分点 (提高1.2个百分点), \
                  with the figures as percentages (35.2, not 0.352)",
                 ind.code, ind.label
             ));

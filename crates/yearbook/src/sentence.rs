@@ -172,7 +172,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
                     unit: &unit,
                     label: &label,
                     scope_change: None,
-                    unitless_rate: phrase::is_unitless_rate(&unit, &label, false),
+                    unitless_rate: phrase::Unitless::of(&unit, &label, false),
                 },
                 2,
             )

@@ -50,10 +50,10 @@ pub struct IndicatorData {
     /// taken on a comparable basis (yoy is over the regions in both years; sentences
     /// say so: 同比增长10%（按可比口径计算，丙镇2021年起纳入）), or not at all.
     pub scope_change: Option<(String, String)>,
-    /// A rate or share without a unit (declared `kind = rate`, or a label naming one): its
-    /// change is said by its two values ([`crate::report::phrase::is_unitless_rate`]).
+    /// A rate or share without a unit (declared `kind = rate`, or a label naming one): how
+    /// its change is said ([`crate::report::phrase::Unitless`]).
     #[serde(skip)]
-    pub unitless_rate: bool,
+    pub unitless_rate: crate::report::phrase::Unitless,
 }
 
 impl IndicatorData {
@@ -123,7 +123,7 @@ impl ReportData {
         let children: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == region).collect();
         for d in &ws.program.indicators.defs {
             if let Ok(s) = ws.compute_indicator(&d.id) {
-                series.push((d.id.clone(), d.label.clone(), s));
+                series.push((d.id.clone(), d.label.clone(), as_percent_if_fraction(d, s)));
             }
         }
         let mut indicators = BTreeMap::new();
@@ -179,7 +179,7 @@ impl ReportData {
                     trend: (0..axis.len).map(|q| finite(s.get(r, q))).collect(),
                     sibling_values: sib,
                     children_values,
-                    unitless_rate: crate::report::phrase::is_unitless_rate(
+                    unitless_rate: crate::report::phrase::Unitless::of(
                         &s.unit,
                         label,
                         panel.indicator(code).is_some_and(|i| panel.indicators[i].kind == yearbook_core::indicator::Kind::Rate),
@@ -201,6 +201,24 @@ impl ReportData {
             labels: ws.config.config.report.as_ref().map(|r| r.labels.clone()).unwrap_or_default(),
             run,
         }
+    }
+}
+
+/// A derived share without a declared unit, shown in %: `share(a, b)` and
+/// `completion(a, b)` are fractions by definition, and so is `a / b` of two figures of one
+/// dimension labelled as a share (比重, 占比, 比例, 份额, …率). A report prints 第一产业比重
+/// 17.5% (not 0.18) and its change in 百分点 (下降2.5个百分点, not 同比下降12.5%).
+fn as_percent_if_fraction(d: &yearbook_script::derived::Def, s: Series) -> Series {
+    let fraction = match d.outer_call() {
+        Some(("share" | "completion", 2)) => true,
+        Some(("/", 2)) => crate::report::phrase::is_unitless_rate(&s.unit, &d.label, false),
+        _ => false,
+    };
+    let unitless = s.unit.is_dimensionless() && s.unit.scale == 1.0 && !s.unit.is_index();
+    if d.unit.is_none() && fraction && unitless {
+        yearbook_core::kernel::arith::convert(s.clone(), &Unit::percent()).unwrap_or(s)
+    } else {
+        s
     }
 }
 

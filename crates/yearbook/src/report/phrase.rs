@@ -189,15 +189,39 @@ pub fn is_rate(unit: &Unit) -> bool {
 
 /// A rate or share written without a unit: a plain number that is declared `kind =
 /// rate` or whose label names a rate or share (比重, 占比, 比例, 份额, …率: 森林覆盖率
-/// 0.352, `share(a, b)` labelled 地方财政收入占比). Its change is never a growth (a
-/// share's relative change is no figure bulletins give), and its scale is unknown (0.352
-/// a fraction, or 35.2 a percentage without its sign), so no 百分点 either: the change is
-/// said by its two values, 由0.35提高至0.36.
+/// 0.352). Its change is never a growth (a share's relative change is no figure
+/// bulletins give). See [`Unitless`] for how it is said.
 pub fn is_unitless_rate(unit: &Unit, label: &str, declared_rate: bool) -> bool {
     unit.is_dimensionless()
         && unit.scale == 1.0
         && !unit.is_index()
         && (declared_rate || ["比重", "占比", "比例", "份额", "率"].iter().any(|w| label.contains(w)))
+}
+
+/// What a figure without a unit is, for saying its change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unitless {
+    /// Not a rate (or it has a unit): a growth, or words over a zero or negative base.
+    No,
+    /// Its label names a rate or share: its scale is unknown (0.352 a fraction, 35.2 a
+    /// percentage without its sign; 容积率 2.5 is neither), so the change is said by its
+    /// two values, 由0.35提高至0.36.
+    Named,
+    /// Declared `kind = rate`: percentages without their sign where both values are
+    /// above 1 (失业率 3.2 -> 4: 提高0.8个百分点, as no fraction of a whole exceeds 1);
+    /// else, as [`Unitless::Named`], by its two values.
+    Declared,
+}
+
+impl Unitless {
+    /// How a figure in `unit` labelled `label` (declared `kind = rate` or not) is said.
+    pub fn of(unit: &Unit, label: &str, declared_rate: bool) -> Unitless {
+        match (is_unitless_rate(unit, label, declared_rate), declared_rate) {
+            (false, _) => Unitless::No,
+            (true, true) => Unitless::Declared,
+            (true, false) => Unitless::Named,
+        }
+    }
 }
 
 /// An indicator's value against the same period a year earlier, as a report says it.
@@ -216,16 +240,20 @@ pub struct Change<'a> {
     /// entered, when (丙镇, 2021年), and the growth in % on a comparable basis (over the
     /// regions in both years), if there is one; else the change is not comparable.
     pub scope_change: Option<(&'a str, &'a str, Option<f64>)>,
-    /// A rate or share without a unit ([`is_unitless_rate`]): its change is said by its
-    /// two values.
-    pub unitless_rate: bool,
+    /// A rate or share without a unit ([`Unitless`]).
+    pub unitless_rate: Unitless,
 }
 
 impl Change<'_> {
     /// Said in points (a rate in % or ‰) or by its two values (a rate without a unit):
     /// never as a growth.
     fn rate(&self) -> bool {
-        is_rate(self.unit) || self.unitless_rate
+        is_rate(self.unit) || self.unitless_rate != Unitless::No
+    }
+    /// A declared rate without a unit whose two values are both above 1: percentages
+    /// without their sign, changing in 百分点.
+    fn bare_percentages(&self, v: f64, b: f64) -> bool {
+        self.unitless_rate == Unitless::Declared && v > 1.0 && b > 1.0
     }
     fn profit(&self) -> bool {
         ["利润", "盈亏", "亏损", "利税", "净利", "盈利"].iter().any(|w| self.label.contains(w))
@@ -256,11 +284,11 @@ pub fn change(c: &Change, d: usize) -> String {
             _ => "暂无上年同期数据".into(),
         };
     };
-    if is_rate(c.unit) {
+    if is_rate(c.unit) || c.bare_percentages(v, b) {
         let w = c.points_word();
         return signed(v - b, d, NO_DATA, "与上年持平", |s| format!("同比提高{s}{w}"), |s| format!("同比下降{s}{w}"));
     }
-    if c.unitless_rate {
+    if c.unitless_rate != Unitless::No {
         return match between(c, v, b, d) {
             None => "与上年持平".into(),
             Some((was, now, true)) => format!("同比由{was}提高至{now}"),
@@ -330,11 +358,11 @@ pub fn change_short(c: &Change, d: usize) -> String {
             _ => format::MISSING.into(),
         };
     };
-    if is_rate(c.unit) {
+    if is_rate(c.unit) || c.bare_percentages(v, b) {
         let x = decimals(v - b, d);
         return if x == "0" { "持平".into() } else { format!("{x}{}", c.points_word()) };
     }
-    if c.unitless_rate {
+    if c.unitless_rate != Unitless::No {
         return match between(c, v, b, d) {
             None => "持平".into(),
             Some((was, now, true)) => format!("由{was}升至{now}"),
@@ -454,7 +482,7 @@ mod tests {
 
     fn ch(v: f64, b: f64, unit: &str, label: &str) -> (String, String) {
         let u = Unit::parse(unit);
-        let unitless_rate = is_unitless_rate(&u, label, false);
+        let unitless_rate = Unitless::of(&u, label, false);
         let c = Change { value: Some(v), previous: Some(b), reported_pct: None, unit: &u, label, scope_change: None, unitless_rate };
         (change(&c, 2), change_short(&c, 2))
     }
@@ -507,9 +535,15 @@ mod tests {
             unit: &u,
             label: "森林",
             scope_change: None,
-            unitless_rate: is_unitless_rate(&u, "森林", true),
+            unitless_rate: Unitless::of(&u, "森林", true),
         };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("同比由0.35提高至0.36".into(), "由0.35升至0.36".into()));
+        // Declared, both values above 1: percentages without their sign (失业率 3.2 -> 4).
+        let up = Change { value: Some(4.0), previous: Some(3.2), unitless_rate: Unitless::of(&u, "失业率", true), ..c };
+        assert_eq!((change(&up, 2), change_short(&up, 2)), ("同比提高0.8个百分点".into(), "0.8个百分点".into()));
+        // Only named by its label (容积率 2.5 -> 3 is no percentage): by its two values.
+        let far = Change { value: Some(3.0), previous: Some(2.5), unitless_rate: Unitless::of(&u, "容积率", false), ..c };
+        assert_eq!(change(&far, 2), "同比由2.5提高至3");
         // A reported growth is never said of such a rate when no year-earlier value is known.
         let c = Change { previous: None, ..c };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("暂无上年同期数据".into(), "—".into()));
@@ -525,7 +559,7 @@ mod tests {
             unit: &u,
             label: "产值",
             scope_change: None,
-            unitless_rate: false,
+            unitless_rate: Unitless::No,
         };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("暂无上年同期数据".into(), "—".into()));
         let c = Change {
@@ -535,7 +569,7 @@ mod tests {
             unit: &u,
             label: "产值",
             scope_change: None,
-            unitless_rate: false,
+            unitless_rate: Unitless::No,
         };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("同比增长18.14%".into(), "18.14%".into()));
         let c = Change {
@@ -545,7 +579,7 @@ mod tests {
             unit: &u,
             label: "产值",
             scope_change: None,
-            unitless_rate: false,
+            unitless_rate: Unitless::No,
         };
         assert_eq!(change(&c, 2), "暂无数据");
     }
