@@ -545,3 +545,44 @@ fn a_rate_or_share_without_a_unit_never_changes_by_a_growth() {
         "{err}"
     );
 }
+
+#[test]
+fn templates_print_figures_without_noise_and_rates_change_in_points() {
+    // gdp 1.5 -> 1.8 亿元: (1.8 / 1.5 - 1) * 100 = 19.999999999999996 in binary, 20 by hand;
+    // 城镇化率 50% -> 52.5%: yoy is the change in points, 2.5 (its relative change, 5, is
+    // no figure a bulletin gives); 居民消费价格指数 (上年=100) 102 -> 103.5: 1.5.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\nurb,城镇化率,%,rate,none\ncpi,居民消费价格指数,上年=100,rate,none\n",
+    );
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,gdp,1.5\nt1,2021,gdp,1.8\nt1,2020,urb,50\nt1,2021,urb,52.5\nt1,2020,cpi,102\nt1,2021,cpi,103.5\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"t1\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n[report]\ntemplates=\"report\"\nsections=[\"main\"]\n",
+    );
+    std::fs::create_dir(d.path().join("report")).unwrap();
+    w(
+        "report/main.md",
+        "{{ yoy(\"gdp\") }} | {{ value(\"gdp\") - 1.5 }} | {{ [value(\"gdp\") - 1.5] }} | {{ \"%s\" | format(0.1 + 0.2) }} | \
+         {{ yoy(\"urb\") }} | {{ indicators.urb.yoy }} | {{ yoy(\"cpi\") }}\n",
+    );
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("20 | 0.3 | [0.3] | 0.3 | 2.5 | 2.5 | 1.5\n"), "{md}");
+    // The report's text `period` compared with a number is refused at its line.
+    w("report/main.md", "一\n{% if period == 2021 %}A{% else %}B{% endif %}\n");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("report/main.md:2: report template: `period == 2021` compares the report's `period`, which is text, with a number"),
+        "{err}"
+    );
+}

@@ -25,7 +25,9 @@ pub struct IndicatorData {
     pub value: Option<f64>,
     /// The value a year earlier.
     pub previous: Option<f64>,
-    /// Growth on a year earlier in %, computed from the values.
+    /// Growth on a year earlier in %, computed from the values; for a rate, a share or an
+    /// index the change in points (50% -> 52.5% is 2.5); none for a rate without a unit
+    /// whose scale is unknown.
     pub yoy: Option<f64>,
     /// Growth on a year earlier in % as reported (`reported_yoy.<code>` or `reported.<code>`).
     pub reported_yoy: Option<f64>,
@@ -147,15 +149,21 @@ impl ReportData {
             };
             let rolled = shown_at(ws, code, s, r).map(|(x, _)| x);
             let s = rolled.as_ref().unwrap_or(s);
-            let yoy = if s.by_period { time::growth(s, time::per_year(s)).ok().and_then(|g| finite(g.get(r, p) * 100.0)) } else { None };
             let per_year = axis.freq.per_year() as usize;
+            let unitless_rate = crate::report::phrase::Unitless::of(
+                &s.unit,
+                label,
+                panel.indicator(code).is_some_and(|i| panel.indicators[i].kind == yearbook_core::indicator::Kind::Rate),
+            );
+            let value = finite(s.get(r, p));
+            let previous = (p >= per_year && s.by_period).then(|| finite(s.get(r, p - per_year))).flatten();
+            let yoy = yoy_of(s, r, p, value, previous, unitless_rate);
             let reported = ["reported_yoy", "reported"]
                 .iter()
                 .find_map(|ns| panel.indicator(&format!("{ns}.{code}")).and_then(|i| finite(panel.value(i, p * regions.len() + r))));
             let mut sib: Vec<(String, f64)> =
                 siblings.iter().filter_map(|&i| finite(s.get(i, p)).map(|v| (regions.label(i as u32).to_string(), v))).collect();
             sib.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let value = finite(s.get(r, p));
             let rank = value.map(|v| 1 + sib.iter().filter(|(_, x)| *x > v).count());
             indicators.insert(
                 code.clone(),
@@ -164,7 +172,7 @@ impl ReportData {
                     label: label.clone(),
                     unit: s.unit.symbol.to_string(),
                     value,
-                    previous: (p >= per_year && s.by_period).then(|| finite(s.get(r, p - per_year))).flatten(),
+                    previous,
                     yoy,
                     reported_yoy: reported,
                     scope_change: s.basis.as_ref().and_then(|b| {
@@ -179,11 +187,7 @@ impl ReportData {
                     trend: (0..axis.len).map(|q| finite(s.get(r, q))).collect(),
                     sibling_values: sib,
                     children_values,
-                    unitless_rate: crate::report::phrase::Unitless::of(
-                        &s.unit,
-                        label,
-                        panel.indicator(code).is_some_and(|i| panel.indicators[i].kind == yearbook_core::indicator::Kind::Rate),
-                    ),
+                    unitless_rate,
                     unit_parsed: s.unit.clone(),
                 },
             );
@@ -202,6 +206,31 @@ impl ReportData {
             run,
         }
     }
+}
+
+/// The change on a year earlier a template's `yoy(code)` gives: the growth in % of a
+/// figure; the change in points of a rate, a share or an index (城镇化率 50% -> 52.5% is
+/// 2.5, never its relative change 5; 居民消费价格指数 102 -> 103.5 is 1.5), as `growth()`
+/// and the indicator table say it; none for a rate without a unit whose scale is unknown.
+fn yoy_of(
+    s: &Series,
+    r: usize,
+    p: usize,
+    value: Option<f64>,
+    previous: Option<f64>,
+    unitless: crate::report::phrase::Unitless,
+) -> Option<f64> {
+    use crate::report::phrase::{Unitless, is_rate};
+    let points = || value.zip(previous).and_then(|(v, b)| finite(v - b));
+    if is_rate(&s.unit) || s.unit.is_index() {
+        return points();
+    }
+    match unitless {
+        Unitless::No => {}
+        Unitless::Declared if value.zip(previous).is_some_and(|(v, b)| v > 1.0 && b > 1.0) => return points(),
+        Unitless::Declared | Unitless::Named => return None,
+    }
+    if s.by_period { time::growth(s, time::per_year(s)).ok().and_then(|g| finite(g.get(r, p) * 100.0)) } else { None }
 }
 
 /// A derived share without a declared unit, shown in %: `share(a, b)` and

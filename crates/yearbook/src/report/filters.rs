@@ -131,7 +131,31 @@ fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), E
     if missing(value) {
         return minijinja::escape_formatter(out, state, &Value::from(MISSING));
     }
-    minijinja::escape_formatter(out, state, value)
+    minijinja::escape_formatter(out, state, &without_noise(value, true))
+}
+
+/// A figure as a template prints it: read to 15 significant digits, so binary noise never
+/// shows (`{{ 0.1 + 0.2 }}` is 0.3, a growth of 1.5 to 1.8 is 20, not
+/// 19.999999999999996), and a whole one without `.0`, also inside a list; anything else
+/// as it is.
+/// `whole`: a whole figure becomes a whole number (printed 20, not 20.0, as fmt() and the
+/// tables print it); `format`'s arguments keep theirs a float, for `%e` and `%f`.
+fn without_noise(value: &Value, whole: bool) -> Value {
+    match value.kind() {
+        ValueKind::Number if !value.is_integer() => match f64::try_from(value.clone()) {
+            Ok(x) => match yearbook_core::format::figure(x).and_then(|t| t.parse::<f64>().ok()) {
+                Some(y) if whole && y.fract() == 0.0 && y.abs() < 9e15 => Value::from(y as i64),
+                Some(y) => Value::from(y),
+                None => value.clone(),
+            },
+            Err(_) => value.clone(),
+        },
+        ValueKind::Seq => match value.try_iter() {
+            Ok(items) => Value::from(items.map(|v| without_noise(&v, whole)).collect::<Vec<_>>()),
+            Err(_) => value.clone(),
+        },
+        _ => value.clone(),
+    }
 }
 
 /// None, or a number that is not finite.
@@ -223,7 +247,8 @@ fn round(value: Value, precision: Option<i32>, method: Option<&str>, kwargs: Kwa
 /// rounded half up to its decimals on the decimal value first (and for `e`/`E`/`g`/`G`
 /// to its significant digits), and a missing or infinite argument prints as —.
 fn format(state: &mut State, format_str: &Value, args: Rest<ValueOrKwargs>) -> Result<Value, Error> {
-    let mut args: Vec<Value> = args.0.into_iter().map(Value::from).collect();
+    // `"%s" | format(0.1 + 0.2)` prints 0.3, as `{{ 0.1 + 0.2 }}` does.
+    let mut args: Vec<Value> = args.0.into_iter().map(|a| without_noise(&Value::from(a), false)).collect();
     let prepared = match format_str.as_str() {
         Some(s) => prepare(s, &mut args)?,
         None => None,
@@ -449,13 +474,23 @@ mod tests {
         env.render_str(src, minijinja::context! { n => (), inf => f64::INFINITY }).unwrap_or_else(|e| format!("error: {e}"))
     }
 
+    #[test]
+    fn figures_print_without_binary_noise() {
+        // 0.1 + 0.2 is 0.30000000000000004 in binary; a growth of 1.5 to 1.8 in % is
+        // (1.8 / 1.5 - 1) * 100 = 19.999999999999996.
+        assert_eq!(render("{{ 0.1 + 0.2 }} | {{ (1.8 / 1.5 - 1) * 100 }} | {{ [0.1 + 0.2, 2] }}"), "0.3 | 20 | [0.3, 2]");
+        assert_eq!(render("{{ \"%s\" | format(0.1 + 0.2) }} | {{ \"%.2f\" | format(2.675) }}"), "0.3 | 2.68");
+        // Digits a figure really has are kept.
+        assert_eq!(render("{{ 1 / 3 }} | {{ 123456.789 }}"), "0.333333333333333 | 123456.789");
+    }
+
     /// A missing figure through `int` / `float` stays missing: printed —, never 0, and
     /// never equal to 0 in a test; a default the writer gives is kept.
     #[test]
     fn int_and_float_keep_a_missing_figure_missing() {
         assert_eq!(
             render("{{ n | int }} {{ n | float }} {{ inf | int }} {{ 12.0 | int }} {{ '7' | int }} {{ 3 | float }}"),
-            "— — — 12 7 3.0"
+            "— — — 12 7 3"
         );
         assert_eq!(render("{% if n | int == 0 %}zero{% else %}not zero{% endif %}"), "not zero");
         assert_eq!(render("{% if n | float == 0.0 %}zero{% else %}not zero{% endif %}"), "not zero");
@@ -465,7 +500,7 @@ mod tests {
     #[test]
     fn round_and_format_round_half_up_on_the_decimal_value() {
         assert_eq!(render("{{ 1001.25 | round(1) }} {{ 2.675 | round(2) }} {{ 1.005 | round(precision=2) }}"), "1001.3 2.68 1.01");
-        assert_eq!(render("{{ 1250 | round(-2) }} {{ 42.55 | round(1, 'floor') }} {{ 2.5 | round }}"), "1300 42.5 3.0");
+        assert_eq!(render("{{ 1250 | round(-2) }} {{ 42.55 | round(1, 'floor') }} {{ 2.5 | round }}"), "1300 42.5 3");
         assert_eq!(
             render("{{ '%.2f' | format(2.675) }} {{ '%.1f万元' | format(1001.25) }} {{ '%8.2f|' | format(1.005) }}"),
             "2.68 1001.3万元     1.01|"

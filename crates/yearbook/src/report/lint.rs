@@ -22,7 +22,16 @@ pub fn check(source: &str, label: &str) -> Result<()> {
     let Ok(ast) = minijinja::machinery::parse(source, label, Default::default()) else { return Ok(()) };
     let Ok(tree) = serde_json::to_value(&ast) else { return Ok(()) };
     match find(&tree) {
-        Some((line, op, test, text)) => {
+        Some(Problem::TextVar { line, op, test, var, number }) => Err(Error::data(
+            Location::new(label, line.max(1), None),
+            format!(
+                "report template: `{var} {op} {number}` compares the report's `{var}`, which is text, with a number: in a \
+                 template text never equals a figure and orders above every one (\"2020\" == 2020 is false, \"2020\" < 2025 \
+                 is false), so the test would be silently wrong; write the number as text (`{var} {op} \"{number}\"`), or the \
+                 test form `{var} is {test}({number})`, which compares by value"
+            ),
+        )),
+        Some(Problem::NumberText { line, op, test, text }) => {
             let number = text_number(&text).map(yearbook_core::format::number).unwrap_or_default();
             Err(Error::data(
                 Location::new(label, line.max(1), None),
@@ -38,9 +47,18 @@ pub fn check(source: &str, label: &str) -> Result<()> {
     }
 }
 
-/// The first comparison with a number-spelling text literal: its line, operator, the
-/// test of the same meaning and the text.
-fn find(node: &Json) -> Option<(usize, &'static str, &'static str, String)> {
+/// A comparison a template would answer silently wrong.
+enum Problem {
+    /// With a text literal that spells a number (`p.year == "2021"`): its line,
+    /// operator, the test of the same meaning and the text.
+    NumberText { line: usize, op: &'static str, test: &'static str, text: String },
+    /// One of the report's text variables with a number (`period == 2020`): its line,
+    /// operator, test, the variable and the number as written.
+    TextVar { line: usize, op: &'static str, test: &'static str, var: String, number: String },
+}
+
+/// The first comparison a template would answer silently wrong.
+fn find(node: &Json) -> Option<Problem> {
     match node {
         Json::Array(items) => items.iter().find_map(find),
         Json::Object(map) => {
@@ -50,6 +68,16 @@ fn find(node: &Json) -> Option<(usize, &'static str, &'static str, String)> {
                 && let Some((_, symbol, test)) = COMPARISONS.iter().find(|(name, _, _)| *name == op)
             {
                 let (left, right) = (bin.get("left"), bin.get("right"));
+                let var_number = match (left.and_then(text_var_name), right.and_then(num_const)) {
+                    (Some(var), Some((number, line))) => Some((var, number, line)),
+                    _ => match (right.and_then(text_var_name), left.and_then(num_const)) {
+                        (Some(var), Some((number, line))) => Some((var, number, line)),
+                        _ => None,
+                    },
+                };
+                if let Some((var, number, line)) = var_number {
+                    return Some(Problem::TextVar { line, op: symbol, test, var, number });
+                }
                 let literal = match (left.and_then(text_const), right.and_then(text_const)) {
                     (Some(_), Some(_)) => None,
                     // The report's own text variables (`period == "2021"`, `region ==
@@ -60,7 +88,7 @@ fn find(node: &Json) -> Option<(usize, &'static str, &'static str, String)> {
                     (None, None) => None,
                 };
                 if let Some((text, line)) = literal.filter(|(t, _)| text_number(t).is_some()) {
-                    return Some((line, symbol, test, text));
+                    return Some(Problem::NumberText { line, op: symbol, test, text });
                 }
             }
             map.values().find_map(find)
@@ -76,6 +104,23 @@ const TEXT_VARS: [&str; 6] = ["period", "period_cn", "region", "region_name", "t
 fn text_var(e: &Json) -> bool {
     e.get("expr").and_then(Json::as_str) == Some("Var")
         && e.get("inner").and_then(|i| i.get(0)).and_then(|v| v.get("id")).and_then(Json::as_str).is_some_and(|id| TEXT_VARS.contains(&id))
+}
+
+/// The name of a bare variable of the tree that is one of [`TEXT_VARS`].
+fn text_var_name(e: &Json) -> Option<String> {
+    text_var(e).then(|| e.get("inner").and_then(|i| i.get(0)).and_then(|v| v.get("id")).and_then(Json::as_str)).flatten().map(String::from)
+}
+
+/// A number constant of the tree, as written, and its line.
+fn num_const(e: &Json) -> Option<(String, usize)> {
+    if e.get("expr").and_then(Json::as_str) != Some("Const") {
+        return None;
+    }
+    let inner = e.get("inner")?;
+    let value = inner.get(0)?.get("value")?;
+    let number = if value.is_number() { value.to_string() } else { return None };
+    let line = inner.get(1).and_then(|s| s.get("start_line")).and_then(Json::as_u64).unwrap_or(1) as usize;
+    Some((number, line))
 }
 
 /// A string constant of the tree and its line.
@@ -115,6 +160,22 @@ mod tests {
         assert!(e.contains("`> \"5\"`") && e.contains("is gt(\"5\")"), "{e}");
         assert!(refused("{% for p in rows(\"x\") if \"2021年\" != p.year %}{% endfor %}").is_some());
         assert!(refused("{{ (a + 1) <= \"3.5\" }}").is_some());
+    }
+
+    #[test]
+    fn the_reports_text_variables_compared_with_a_number_are_refused() {
+        let e = refused("a\nb\n{% if period == 2020 %}A{% else %}B{% endif %}").unwrap();
+        assert_eq!(
+            e,
+            "main.md:3: report template: `period == 2020` compares the report's `period`, which is text, with a number: in a \
+             template text never equals a figure and orders above every one (\"2020\" == 2020 is false, \"2020\" < 2025 is \
+             false), so the test would be silently wrong; write the number as text (`period == \"2020\"`), or the test form \
+             `period is eq(2020)`, which compares by value"
+        );
+        for src in ["{% if period < 2025 %}A{% endif %}", "{% if 2021 <= period %}A{% endif %}", "{{ region != 330102 }}"] {
+            assert!(refused(src).is_some(), "{src}");
+        }
+        assert!(refused("{% if period is ge(2021) %}A{% endif %}").is_none());
     }
 
     #[test]

@@ -188,7 +188,11 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     let x = d.clone();
     env.add_function("yoy", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
         let i = ind(&x, code)?;
-        Ok(i.yoy.filter(|v| v.is_finite()).or(i.reported_yoy.filter(|v| v.is_finite())).map(Value::from).unwrap_or(Value::from(())))
+        // A growth the source reported is a growth in %: never given for a rate, a share
+        // or an index, whose change is in points.
+        let rate = phrase::is_rate(&i.unit_parsed) || i.unit_parsed.is_index() || i.unitless_rate != phrase::Unitless::No;
+        let reported = i.reported_yoy.filter(|v| v.is_finite() && !rate);
+        Ok(i.yoy.filter(|v| v.is_finite()).or(reported).map(Value::from).unwrap_or(Value::from(())))
     });
     let x = d.clone();
     env.add_function("label", move |code: &str| -> std::result::Result<String, minijinja::Error> { Ok(ind(&x, code)?.label.clone()) });
