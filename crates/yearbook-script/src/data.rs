@@ -113,6 +113,7 @@ impl Data {
             shown_of: None,
             own_since: None,
             parts: None,
+            own_inputs: None,
         }
     }
 
