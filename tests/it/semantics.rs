@@ -2621,12 +2621,15 @@ fn an_indicator_without_facts_holds_no_matrix_and_reads_as_missing() {
 /// `yearbook check` warns (without refusing) of a derived indicator declared
 /// rollup = "sum" whose regions' values are not the formula of their total: a constant
 /// term (`qty - 1.5`: three villages take 4.5 off their total, not 1.5) or a computed unit
-/// that does not add up (吨/人). A formula that scales (`qty * 2`) is not warned of.
+/// that does not add up (吨/人). A formula that scales (`qty * 2`) is not warned of, nor
+/// one whose constants cancel (`qty - 1 + 1`: a reviewer found it warned of "a constant
+/// term (1)").
 #[test]
 fn check_warns_of_a_declared_sum_of_a_formula_that_does_not_add_up() {
     let toml = "[indicators.exs]\nunit = \"吨\"\nexpr = \"qty - 1.5\"\nrollup = \"sum\"\n\
                 [indicators.nested]\nunit = \"吨\"\nexpr = \"(qty + 2) * 3\"\nrollup = \"sum\"\n\
                 [indicators.dbl]\nunit = \"吨\"\nexpr = \"qty * 2 - qty\"\nrollup = \"sum\"\n\
+                [indicators.cancel]\nunit = \"吨\"\nexpr = \"qty - 1 + 1\"\nrollup = \"sum\"\n\
                 [indicators.yld]\nexpr = \"qty / pop\"\nrollup = \"sum\"\n";
     let d = files("t1,2021,qty,1\n", toml, &[]);
     let w = yearbook::check_warnings(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
