@@ -56,6 +56,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         shown_of: None,
         own_since: None,
         parts: None,
+        own_inputs: None,
         basis: None,
     }
 }

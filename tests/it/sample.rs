@@ -83,7 +83,7 @@ fn rollup_follows_the_tree_and_rules() {
     // A ratio of summable indicators rolls up by recomputing from its components.
     assert!(close(value(&ws, "rollup(share(local_fiscal_revenue, fiscal_revenue), \"county\")"), 2400.0 / 6500.0, 1e-12));
     let err = ws.eval("rollup(green_coverage_town, \"county\")").err().expect("rates do not sum").to_string();
-    assert!(err.contains("`green_coverage_town` (rate) has rollup = none"), "{err}");
+    assert!(err.contains("`green_coverage_town` (rate) has rollup = none in indicators.csv: it cannot be rolled up"), "{err}");
 }
 
 #[test]

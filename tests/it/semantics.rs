@@ -672,8 +672,9 @@ fn a_sum_is_refused_for_units_that_do_not_add_up() {
     assert!(
         e.contains(
             "indicators.sh: rollup = \"sum\" on a percentage (%): the regions' values do not add up to their total's; write \
-             rollup = \"weighted_mean(INDICATOR)\" with the indicator it is per (its denominator) as the weight, \"mean\", or \
-             leave rollup out and compute the total's from rolled-up parts (rollup(a, level) / rollup(b, level))"
+             rollup = \"weighted_mean(<indicator>)\" with the indicator it is a share or multiple of (its denominator) as the \
+             weight, or \"mean\", or leave rollup out and compute the total's from rolled-up parts (rollup(a, level) / \
+             rollup(b, level))"
         ),
         "{e}"
     );
@@ -685,15 +686,18 @@ fn a_sum_is_refused_for_units_that_do_not_add_up() {
     assert!(e.contains("`pr` has rollup = \"sum\" in [indicators.pr] but is a figure per 吨 (元/吨)"), "{e}");
     // indicators.csv: a % or 元/人 with kind flow (or none) and sum is refused at its cell;
     // left empty, it does not roll up by sum.
-    for (row, what) in [("sh,比重,%,flow,sum,", "a percentage (%)"), ("pc,人均收入,元/人,,sum,", "a figure per 人 (元/人)")] {
+    for (row, what, weight) in [
+        ("sh,比重,%,flow,sum,", "a percentage (%)", "the indicator it is a share or multiple of (its denominator)"),
+        ("pc,人均收入,元/人,,sum,", "a figure per 人 (元/人)", "the indicator in 人 it is per (its denominator)"),
+    ] {
         let inds = format!("code,label,unit,kind,rollup,note\n{row}\n");
         let e = open(&files("t1,2021,x,1\n", "", &[("indicators.csv", &inds)])).err().unwrap();
         let code = row.split(',').next().unwrap();
         assert!(e.contains("indicators.csv:2:5"), "{e}");
         assert!(
             e.contains(&format!(
-                "indicator \"{code}\" is {what} and cannot roll up by sum (the regions' values do not add up to their total's): use \
-                 weighted_mean(<indicator>) with the indicator it is per (its denominator) as the weight, mean, or none and compute \
+                "indicator \"{code}\" is {what} and cannot roll up by sum (the regions' values do not add up to their total's): \
+                 write rollup = \"weighted_mean(<indicator>)\" with {weight} as the weight, or \"mean\", or none and compute \
                  the total's from rolled-up parts (rollup(a, level) / rollup(b, level))"
             )),
             "{e}"
@@ -703,7 +707,7 @@ fn a_sum_is_refused_for_units_that_do_not_add_up() {
     let d =
         files("t1,2021,sh,40\nt2,2021,sh,60\nt1,2021,v,1.5\nt2,2021,v,2\nt1,2021,cap,3\nt2,2021,cap,4\n", "", &[("indicators.csv", inds)]);
     let ws = open(&d).unwrap_or_else(|e| panic!("{e}"));
-    assert!(err(&ws, "rollup(sh, \"county\")").contains("has rollup = none"));
+    assert!(err(&ws, "rollup(sh, \"county\")").contains("`sh` (flow) does not roll up: its unit is a percentage (%)"));
     assert_eq!(cells(&series(&ws, "rollup(v, \"county\")")), vec![("c1".into(), "2021".into(), 3.5)]);
     assert_eq!(cells(&series(&ws, "rollup(cap, \"county\")")), vec![("c1".into(), "2021".into(), 7.0)]);
 }
@@ -1810,7 +1814,9 @@ fn negative_bases_indices_and_logs_of_percents() {
     }
     // A lag times a negative number is no earlier value's sign: -(-120) = 120, -150 / 120.
     assert_eq!(at("profit / (lag(profit, 1) * -1)", "t1"), Some(-1.25));
-    assert!(err(&ws, "rollup(idx, \"county\")").contains("has rollup = none"), "{}", err(&ws, "rollup(idx, \"county\")"));
+    let e = err(&ws, "rollup(idx, \"county\")");
+    assert!(e.contains("`idx` (flow) does not roll up: its unit is an index (上年=100)"), "{e}");
+    assert!(e.contains("write rollup = \"weighted_mean(<indicator>)\" with the figure it is an index of as the weight"), "{e}");
     assert!((at("ln(rate)", "t1").unwrap() - 0.504f64.ln()).abs() < 1e-12);
     assert!((at("sqrt(rate)", "t1").unwrap() - 0.504f64.sqrt()).abs() < 1e-12);
     // An index declared to roll up by sum is refused where it is declared.
@@ -2615,12 +2621,15 @@ fn an_indicator_without_facts_holds_no_matrix_and_reads_as_missing() {
 /// `yearbook check` warns (without refusing) of a derived indicator declared
 /// rollup = "sum" whose regions' values are not the formula of their total: a constant
 /// term (`qty - 1.5`: three villages take 4.5 off their total, not 1.5) or a computed unit
-/// that does not add up (吨/人). A formula that scales (`qty * 2`) is not warned of.
+/// that does not add up (吨/人). A formula that scales (`qty * 2`) is not warned of, nor
+/// one whose constants cancel (`qty - 1 + 1`: a reviewer found it warned of "a constant
+/// term (1)").
 #[test]
 fn check_warns_of_a_declared_sum_of_a_formula_that_does_not_add_up() {
     let toml = "[indicators.exs]\nunit = \"吨\"\nexpr = \"qty - 1.5\"\nrollup = \"sum\"\n\
                 [indicators.nested]\nunit = \"吨\"\nexpr = \"(qty + 2) * 3\"\nrollup = \"sum\"\n\
                 [indicators.dbl]\nunit = \"吨\"\nexpr = \"qty * 2 - qty\"\nrollup = \"sum\"\n\
+                [indicators.cancel]\nunit = \"吨\"\nexpr = \"qty - 1 + 1\"\nrollup = \"sum\"\n\
                 [indicators.yld]\nexpr = \"qty / pop\"\nrollup = \"sum\"\n";
     let d = files("t1,2021,qty,1\n", toml, &[]);
     let w = yearbook::check_warnings(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
@@ -2637,7 +2646,7 @@ fn check_warns_of_a_declared_sum_of_a_formula_that_does_not_add_up() {
                 .to_string(),
             "indicators.yld: rollup = \"sum\" on `qty / pop`, which is a figure per 人 (吨/人): the regions' values do not add up \
              to their total's, so it does not roll up (a region made of its children has no figure); declare rollup = \
-             \"weighted_mean(INDICATOR)\" with the indicator it is per as the weight, or \"mean\""
+             \"weighted_mean(<indicator>)\" with the indicator in 人 it is per (its denominator) as the weight, or \"mean\""
                 .to_string(),
         ]
     );
@@ -2662,6 +2671,22 @@ fn a_sum_is_refused_for_ages_temperatures_and_speeds() {
         let e = open(&files("t1,2021,x,1\n", "", &[("indicators.csv", &inds)])).err().unwrap_or_else(|| panic!("{unit}"));
         assert!(e.contains(&format!("indicator \"x\" is {what} and cannot roll up by sum")), "{unit}: {e}");
     }
+    // An age or a temperature is per nothing: the hint names no denominator.
+    for (unit, what, weight) in [
+        ("岁", "an age (岁)", "the population it is the age of (a count of people)"),
+        ("℃", "a temperature (℃)", "a count of what it is measured over (people, stations)"),
+    ] {
+        let inds = format!("code,label,unit,kind,rollup,note\nx,某项,{unit},,sum,\n");
+        let e = open(&files("t1,2021,x,1\n", "", &[("indicators.csv", &inds)])).err().unwrap_or_else(|| panic!("{unit}"));
+        assert!(
+            e.contains(&format!(
+                "indicators.csv:2:5: indicator \"x\" is {what} and cannot roll up by sum (the regions' values do not add up to \
+                 their total's): write rollup = \"weighted_mean(<indicator>)\" with {weight} as the weight, or \"mean\", or none \
+                 and compute the total's from rolled-up parts (rollup(a, level) / rollup(b, level))"
+            )),
+            "{unit}: {e}"
+        );
+    }
     // Electricity in 度 (千瓦时), counts written as alternatives and flows per period add
     // up: a wage bill per month, road built per year (公里/年 is no speed: a review found it
     // dropped from a county's report as 暂无数据).
@@ -2676,20 +2701,37 @@ fn a_sum_is_refused_for_ages_temperatures_and_speeds() {
     }
 }
 
-/// An empty rollup on a unit that does not add means none, and `rollup` says why.
+/// An empty rollup on a unit that does not add means none, and `rollup` says why: the
+/// unit, not a `rollup = none` the user never wrote, and how to declare one (a reviewer
+/// found "`road` (flow) has rollup = none" for an empty cell).
 #[test]
 fn an_empty_rollup_on_a_unit_that_does_not_add_says_why() {
-    let inds = "code,label,unit,kind,rollup,note\nage,平均年龄,岁,,,\n";
-    let d = files("t1,2021,age,40\nt2,2021,age,50\n", "", &[("indicators.csv", inds)]);
+    let inds = "code,label,unit,kind,rollup,note\nage,平均年龄,岁,,,\nsp,风速,米/秒,stock,,\nno,某项,吨,flow,none,\n";
+    let d = files("t1,2021,age,40\nt2,2021,age,50\nt1,2021,sp,3\nt1,2021,no,1\n", "", &[("indicators.csv", inds)]);
     let ws = open(&d).unwrap_or_else(|e| panic!("{e}"));
     let e = err(&ws, "rollup(age, \"county\")");
     assert!(
         e.contains(
-            "has rollup = none: it cannot be rolled up (an age (岁): the regions' values do not add up to their total's; give \
-             rollup = mean or weighted_mean(<indicator>) in the indicators file to average them)"
+            "`age` (flow) does not roll up: its unit is an age (岁), whose regions' values do not add up to their total's, and \
+             the rollup column of indicators.csv is empty for it; to average it, write rollup = \"weighted_mean(<indicator>)\" \
+             with the population it is the age of (a count of people) as the weight, or \"mean\" there, or recompute it from \
+             its components, e.g. rollup(a, level) / rollup(b, level)"
         ),
         "{e}"
     );
+    let e = err(&ws, "rollup(sp, \"county\")");
+    assert!(
+        e.contains(
+            "`sp` (stock) does not roll up: its unit is a speed (米/秒), whose regions' values do not add up to their total's, \
+             and the rollup column of indicators.csv is empty for it; to average it, write rollup = \
+             \"weighted_mean(<indicator>)\" with a count of what it is measured over (people, stations) as the weight, or \
+             \"mean\" there, or recompute it from its components, e.g. rollup(a, level) / rollup(b, level)"
+        ),
+        "{e}"
+    );
+    // A none the user wrote is named as written.
+    let e = err(&ws, "rollup(no, \"county\")");
+    assert!(e.contains("`no` (flow) has rollup = none in indicators.csv: it cannot be rolled up"), "{e}");
 }
 
 /// A figure's own digits are kept in CSV; only binary noise is taken off.

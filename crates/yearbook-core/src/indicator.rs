@@ -84,6 +84,9 @@ pub struct Indicator {
     pub kind: Kind,
     /// How its values roll up the region tree.
     pub rollup: Rollup,
+    /// Whether indicators.csv gives the roll-up; an empty cell takes it from the kind and
+    /// the unit (none for a rate or a unit that does not add up, else sum).
+    pub rollup_written: bool,
     /// A note from indicators.csv (definitions, sources).
     pub note: String,
 }

@@ -119,6 +119,22 @@ pub struct Series {
     /// region made of its children is shown with the parts as shown divided again, as
     /// the same ratio undeclared is ([`crate::kernel::rollup::as_shown`]).
     pub parts: Option<Arc<(Series, Series)>>,
+    /// For a derived indicator declared `rollup = "mean"` or `"weighted_mean(w)"`: the
+    /// cells where something its formula read has a figure of its own. A region made of
+    /// its children is shown with their declared roll-up only where this is false (what
+    /// the formula reads there is all its children's); elsewhere the mean would set the
+    /// region's own figures aside, and the cell is left not evaluable, with a note
+    /// ([`crate::kernel::rollup::as_shown`]).
+    pub own_inputs: Option<Arc<OwnInputs>>,
+}
+
+/// See [`Series::own_inputs`].
+#[derive(Clone, Debug)]
+pub struct OwnInputs {
+    /// The indicator and its formula, in words (`` `qd` (qty * 2) ``), for the note.
+    pub what: Arc<str>,
+    /// Period-major, as the series' data.
+    pub cells: Vec<bool>,
 }
 
 /// Values a series was made from, by identity (compared with `Arc::ptr_eq`).
@@ -305,6 +321,7 @@ impl Series {
             shown_of: None,
             own_since: None,
             parts: None,
+            own_inputs: None,
         }
     }
     /// The values, taken without copying when this is the only reference.

@@ -284,6 +284,32 @@ impl Unit {
             .then(|| format!("a figure per {} ({})", den.join("·"), self.symbol))
     }
 
+    /// How a figure in this unit, which does not add up ([`Unit::not_additive`]), can be
+    /// declared to roll up, in words for a message: a figure per something (元/吨, 吨/人)
+    /// as a mean weighted by the indicator it is per (its denominator); one per nothing
+    /// (an age, a temperature, a speed, a percentage) as a mean weighted by a count of what
+    /// it is taken over (a population for an age), or a plain mean.
+    pub fn mean_hint(&self) -> String {
+        let what = self.not_additive().unwrap_or_default();
+        let weight = if what.starts_with("a figure per ") {
+            let symbol = self.symbol.replace('／', "/");
+            let den = match symbol.split_once('/') {
+                Some((_, d)) => d.to_string(),
+                None => symbol.split_once('每').map(|(_, d)| d.to_string()).unwrap_or_default(),
+            };
+            format!("the indicator in {den} it is per (its denominator)")
+        } else if what.starts_with("an age") {
+            "the population it is the age of (a count of people)".to_string()
+        } else if what.starts_with("a temperature") || what.starts_with("a speed") {
+            "a count of what it is measured over (people, stations)".to_string()
+        } else if what.starts_with("an index") {
+            "the figure it is an index of".to_string()
+        } else {
+            "the indicator it is a share or multiple of (its denominator)".to_string()
+        };
+        format!("\"weighted_mean(<indicator>)\" with {weight} as the weight, or \"mean\"")
+    }
+
     /// Factor that converts a value in `self` to a value in `to`, if dimensions agree.
     pub fn factor_to(&self, to: &Unit) -> Option<f64> {
         self.same_dimension(to).then(|| self.scale / to.scale)
@@ -394,6 +420,30 @@ mod tests {
 
     /// Units whose regions' values do not add up: an age, a temperature, a speed, money in
     /// 元 per month, a per-unit figure written with 每; the additive ones stay so.
+    /// An age or a temperature is per nothing: its hint names a count, not a denominator.
+    #[test]
+    fn a_mean_hint_names_a_denominator_only_for_a_figure_per_something() {
+        let hint = |u: &str| Unit::parse(u).mean_hint();
+        assert_eq!(
+            hint("元/吨"),
+            "\"weighted_mean(<indicator>)\" with the indicator in 吨 it is per (its denominator) as the weight, or \"mean\""
+        );
+        assert_eq!(
+            hint("元每吨"),
+            "\"weighted_mean(<indicator>)\" with the indicator in 吨 it is per (its denominator) as the weight, or \"mean\""
+        );
+        assert_eq!(
+            hint("岁"),
+            "\"weighted_mean(<indicator>)\" with the population it is the age of (a count of people) as the weight, or \"mean\""
+        );
+        for u in ["℃", "米/秒"] {
+            assert_eq!(
+                hint(u),
+                "\"weighted_mean(<indicator>)\" with a count of what it is measured over (people, stations) as the weight, or \"mean\""
+            );
+        }
+    }
+
     #[test]
     fn ages_temperatures_speeds_and_incomes_per_month_do_not_add() {
         let why = |u: &str| Unit::parse(u).not_additive();

@@ -75,18 +75,30 @@ impl Data {
                 }
                 None => Series::no_rollup(format!("weight `{w}` of `{}` is not loaded", ind.code)),
             },
-            Rollup::None => Series::no_rollup(format!(
-                "`{}` ({}) has rollup = none: it cannot be rolled up{}; recompute it from its components, e.g. rollup(a, level) / rollup(b, level)",
+            // An empty rollup on a unit that does not add up means none: say so, not that
+            // the user wrote none.
+            Rollup::None if !ind.rollup_written && ind.unit.not_additive().is_some() => Series::no_rollup(format!(
+                "`{}` ({}) does not roll up: its unit is {}, whose regions' values do not add up to their total's, and the \
+                 rollup column of indicators.csv is empty for it; to average it, write rollup = {} there, or recompute it \
+                 from its components, e.g. rollup(a, level) / rollup(b, level)",
                 ind.code,
                 ind.kind.name(),
-                // An empty rollup on such a unit means none: say why.
-                ind.unit
-                    .not_additive()
-                    .map(|what| format!(
-                        " ({what}: the regions' values do not add up to their total's; give \
-                     rollup = mean or weighted_mean(<indicator>) in the indicators file to average them)"
-                    ))
-                    .unwrap_or_default()
+                ind.unit.not_additive().unwrap_or_default(),
+                ind.unit.mean_hint()
+            )),
+            Rollup::None if !ind.rollup_written => Series::no_rollup(format!(
+                "`{}` ({}) does not roll up: {} is not added up and the rollup column of indicators.csv is empty for it; \
+                 to average it, write rollup = \"weighted_mean(<indicator>)\" or \"mean\" there, or recompute it from its \
+                 components, e.g. rollup(a, level) / rollup(b, level)",
+                ind.code,
+                ind.kind.name(),
+                if ind.kind == yearbook_core::indicator::Kind::Rate { "a rate" } else { "an index" }
+            )),
+            Rollup::None => Series::no_rollup(format!(
+                "`{}` ({}) has rollup = none in indicators.csv: it cannot be rolled up; recompute it from its components, e.g. \
+                 rollup(a, level) / rollup(b, level)",
+                ind.code,
+                ind.kind.name(),
             )),
         };
         Series {
@@ -113,6 +125,7 @@ impl Data {
             shown_of: None,
             own_since: None,
             parts: None,
+            own_inputs: None,
         }
     }
 

@@ -300,9 +300,9 @@ fn compile_indicator(
                         cfg.at(span),
                         format!(
                             "indicators.{id}: rollup = \"{text}\" on {what}: the regions' values do not add up to their total's; \
-                             write rollup = \"weighted_mean(INDICATOR)\" with the indicator it is per (its denominator) as the \
-                             weight, \"mean\", or leave rollup out and compute the total's from rolled-up parts \
-                             (rollup(a, level) / rollup(b, level))"
+                             write rollup = {}, or leave rollup out and compute the total's from rolled-up parts \
+                             (rollup(a, level) / rollup(b, level))",
+                            def.unit.as_deref().map(Unit::parse).unwrap_or_else(Unit::one).mean_hint()
                         ),
                     ));
                 }

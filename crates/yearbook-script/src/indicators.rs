@@ -14,6 +14,7 @@ use crate::eval::{self, Eval};
 use rhai::{Dynamic, Engine, EvalAltResult, Scope};
 use std::sync::Arc;
 use yearbook_core::error::{ErrorKind, Fault};
+use yearbook_core::indicator::Rollup;
 use yearbook_core::series::Series;
 
 type R<T> = Result<T, Box<EvalAltResult>>;
@@ -124,11 +125,22 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
         data: ev.data.clone(),
         indicators: ev.indicators.clone(),
         tally: ev.tally.clone(),
-        inputs: Default::default(),
+        // What its formula reads is tracked (nothing else changes): a declared mean is
+        // shown at a region made of its children only where nothing read has a figure
+        // of the region's own.
+        inputs: crate::rule::InputTracker::reads(),
         stack: std::sync::Mutex::new(stack),
     });
     let res = eval::run_open(engine, &child, &mut Scope::new(), &def.ast);
-    let out = res.and_then(|v| to_series(def, v)).and_then(|s| with_rollup(&child, def, s, engine));
+    let read = child.inputs.finish();
+    let out = res.and_then(|v| to_series(def, v)).and_then(|s| with_rollup(&child, def, s, engine)).map(|mut s| {
+        if s.declared && matches!(&def.rollup, Some(Rollup::Mean | Rollup::WeightedMean(_))) {
+            let cells = read.as_ref().map_or_else(|| vec![true; s.data.len()], |r| r.own_cells(s.data.len()));
+            let what = format!("`{}` ({})", def.id, def.text);
+            s.own_inputs = Some(Arc::new(yearbook_core::series::OwnInputs { what: Arc::from(what), cells }));
+        }
+        s
+    });
     // Cycles and nested failures are not cached here: the outer evaluation reports them.
     if let Ok(s) = &out {
         ev.data.values.insert(name, Ok(s.clone()));
@@ -194,7 +206,6 @@ fn to_series(def: &Def, v: Dynamic) -> R<Series> {
 /// Applies the indicator's declared roll-up rule; without one, a series that does not
 /// roll up says which key to declare (never advice that gives another number).
 fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<Series> {
-    use yearbook_core::indicator::Rollup;
     use yearbook_core::series::Agg;
     // A ratio declared a mean or a weighted mean keeps its parts for showing a region
     // made of its children (its parts as shown, divided again).
@@ -238,11 +249,18 @@ fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<S
             other => other,
         },
     };
-    // A declared sum is the config's word that the regions' values add up (revenue =
-    // price * qty): a town made of its villages has their total. A declared mean of a
-    // formula is not (a per-capita qty / pop of a town with its own population is its
-    // villages' output over that population, not their mean).
-    s.declared = matches!(&def.rollup, Some(Rollup::Sum)) && matches!(s.agg, Agg::Sum);
+    // A declared roll-up is the config's word for how the regions' values make their
+    // total's: a town made of its villages has their total (revenue = price * qty, sum)
+    // or their mean (qty * 2, mean), as rollup() and explain give it. A mean where the
+    // town has a figure of its own that the formula reads is not (a per-capita qty / pop
+    // of a town with its own population is its villages' output over that population):
+    // a ratio is recomputed from its parts (`parts`), another formula is left not
+    // evaluable there (`own_inputs`, set by `compute`).
+    s.declared = match &def.rollup {
+        Some(Rollup::Sum) => matches!(s.agg, Agg::Sum),
+        Some(Rollup::Mean | Rollup::WeightedMean(_)) => matches!(s.agg, Agg::Mean | Agg::Weighted(_)),
+        _ => false,
+    };
     // A rounded indicator rolls up its unrounded values by the rule it declares (a mean
     // of round(gdp, 1) is the towns' mean rounded, never their sum).
     if let Some(r) = &s.rounded {

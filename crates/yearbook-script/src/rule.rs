@@ -115,6 +115,9 @@ pub struct InputTracker {
 #[derive(Default)]
 pub struct Inputs {
     read: Vec<Arc<Vec<f64>>>,
+    /// The cells where a series read has something of its own read in turn (a derived
+    /// indicator's [`Series::own_inputs`]).
+    own: Vec<Arc<yearbook_core::series::OwnInputs>>,
     /// Levels the rule rolled series up to (`rollup(gdp, "county")`).
     pub rolled_up: Vec<u8>,
 }
@@ -123,6 +126,22 @@ impl Inputs {
     /// Whether any series read has a value in `cell`.
     pub fn any_at(&self, cell: usize) -> bool {
         self.read.iter().any(|d| d.get(cell).is_some_and(|v| !v.is_nan()))
+    }
+    /// The cells (`len` of them, period-major) where some series read has a figure of
+    /// its own, directly or through what it was computed from.
+    pub fn own_cells(&self, len: usize) -> Vec<bool> {
+        let mut out = vec![false; len];
+        for d in self.read.iter().filter(|d| d.len() == len) {
+            for (o, v) in out.iter_mut().zip(d.iter()) {
+                *o |= !v.is_nan();
+            }
+        }
+        for own in self.own.iter().filter(|o| o.cells.len() == len) {
+            for (o, v) in out.iter_mut().zip(own.cells.iter()) {
+                *o |= *v;
+            }
+        }
+        out
     }
     /// Whether no full-shape series was read.
     pub fn is_empty(&self) -> bool {
@@ -159,6 +178,11 @@ impl InputTracker {
     pub fn rule(policy: MissingPolicy, levels: Option<&[u8]>) -> InputTracker {
         InputTracker { policy, state: Some(Mutex::new(Inputs::default())), levels: levels.map(<[u8]>::to_vec) }
     }
+    /// Tracks what a derived indicator's formula reads, changing nothing (see
+    /// [`Series::own_inputs`]).
+    pub fn reads() -> InputTracker {
+        InputTracker { policy: MissingPolicy::SkipAny, state: Some(Mutex::new(Inputs::default())), levels: None }
+    }
     /// Tracks nothing; each series read has, at the regions of `levels` that have no
     /// figure of their own while their children report one, their roll-up (a rule's
     /// message values at its levels).
@@ -179,6 +203,13 @@ impl InputTracker {
     }
     /// Called for each series a script reads.
     pub fn seen(&self, s: Series) -> Series {
+        // A cell left missing where a region made of its children is not shown (a declared
+        // mean whose formula reads the region's own figure) is still an item of a rule at
+        // that level: not evaluable, never left out.
+        let held = match &self.levels {
+            Some(levels) if s.by_region && self.state.is_some() => yearbook_core::kernel::rollup::withheld(&s, |l| levels.contains(&l)),
+            _ => None,
+        };
         let s = match &self.levels {
             Some(levels) if s.by_region => yearbook_core::kernel::rollup::as_shown(&s, |l| levels.contains(&l)),
             _ => s,
@@ -186,6 +217,14 @@ impl InputTracker {
         let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock) else { return s };
         if s.by_region && s.by_period && !st.read.iter().any(|d| Arc::ptr_eq(d, &s.data)) {
             st.read.push(s.data.clone());
+        }
+        if let Some(held) = held.filter(|_| s.by_period) {
+            st.read.push(Arc::new(held.iter().map(|&h| if h { 1.0 } else { f64::NAN }).collect()));
+        }
+        if let Some(own) = s.own_inputs.as_ref().filter(|_| s.by_region && s.by_period)
+            && !st.own.iter().any(|o| Arc::ptr_eq(o, own))
+        {
+            st.own.push(own.clone());
         }
         drop(st);
         match self.policy {

@@ -408,6 +408,7 @@ pub fn register(e: &mut Engine) {
             // "county")` has a county whose towns report). Not so for a selection of
             // regions (`only`), which leaves the others out on purpose.
             out.declared = s.declared;
+            out.own_inputs = s.own_inputs.clone();
             Ok(out)
         }
     );
@@ -491,6 +492,7 @@ pub fn register(e: &mut Engine) {
                 shown_of: None,
                 own_since: None,
                 parts: None,
+                own_inputs: None,
             })
         }
     );

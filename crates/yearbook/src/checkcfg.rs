@@ -39,9 +39,10 @@ pub fn warnings_of(ws: &Workspace) -> Vec<String> {
         {
             out.push(format!(
                 "indicators.{}: rollup = \"sum\" on `{}`, which is {what}: the regions' values do not add up to their total's, \
-                 so it does not roll up (a region made of its children has no figure); declare \
-                 rollup = \"weighted_mean(INDICATOR)\" with the indicator it is per as the weight, or \"mean\"",
-                d.id, d.text
+                 so it does not roll up (a region made of its children has no figure); declare rollup = {}",
+                d.id,
+                d.text,
+                s.unit.mean_hint()
             ));
         }
     }

@@ -345,14 +345,11 @@ pub fn showable(s: &Series) -> bool {
     !s.mask && s.by_region && (s.declared || matches!(s.agg, Agg::Ratio(_)) || s.parts.is_some())
 }
 
-/// [`as_shown`] with the levels as a trait object (a ratio's parts recurse).
-fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
-    if !showable(s) {
-        return s.clone();
-    }
-    let Some(mut made) = made_of_children(s) else { return s.clone() };
+/// [`made_of_children`] less the cells of a region that has given a figure of its own
+/// before: what [`as_shown`] may fill.
+fn made_cells(s: &Series) -> Option<Vec<bool>> {
+    let mut made = made_of_children(s)?;
     let rows = s.rows();
-    let level = &s.axes.regions.level;
     // A region that has given a figure of its own before has a gap where it has none, not
     // a figure made of its children: a town's own total is not replaced by a partial
     // village return (its county's roll-up is missing there too).
@@ -369,6 +366,17 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
             reported[r] |= !v.is_nan();
         }
     }
+    Some(made)
+}
+
+/// [`as_shown`] with the levels as a trait object (a ratio's parts recurse).
+fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
+    if !showable(s) {
+        return s.clone();
+    }
+    let Some(mut made) = made_cells(s) else { return s.clone() };
+    let rows = s.rows();
+    let level = &s.axes.regions.level;
     let mut levels: Vec<u8> = Vec::new();
     for (cell, _) in made.iter().enumerate().filter(|(_, m)| **m) {
         let l = level[cell % rows];
@@ -385,6 +393,16 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
         Agg::Ratio(parts) => Some(parts),
         _ => s.parts.as_ref(),
     };
+    // A declared mean of a formula: only where nothing it reads has a figure of the
+    // region's own (else the cell stays missing, with a note).
+    if ratio.is_none()
+        && let Some(held) = withheld_cells(s, &made, &levels)
+    {
+        note_withheld(s, &held);
+        for (m, h) in made.iter_mut().zip(held.iter()) {
+            *m &= !*h;
+        }
+    }
     let by_parts = match ratio {
         Some(parts) => {
             let keep = |l: u8| levels.contains(&l);
@@ -419,6 +437,58 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
     // Filled from `s`'s children: a roll-up of `s` set against these cells is of itself.
     let shown_of = Some(super::itself::sources(s));
     Series { data, shown: Some(std::sync::Arc::new(shown)), shown_of, ..s.clone() }
+}
+
+/// The cells of `made` (made of their children) at `levels` where a derived indicator
+/// declared a (weighted) mean reads something with a figure of the region's own
+/// ([`Series::own_inputs`]); None when there are none.
+fn withheld_cells(s: &Series, made: &[bool], levels: &[u8]) -> Option<Vec<bool>> {
+    let own = s.own_inputs.as_ref().filter(|o| o.cells.len() == made.len())?;
+    let rows = s.rows().max(1);
+    let level = &s.axes.regions.level;
+    let held: Vec<bool> =
+        made.iter().zip(own.cells.iter()).enumerate().map(|(c, (m, o))| *m && *o && levels.contains(&level[c % rows])).collect();
+    held.contains(&true).then_some(held)
+}
+
+/// The note for [`withheld_cells`]: which regions and periods, and why.
+fn note_withheld(s: &Series, held: &[bool]) {
+    let Some(own) = &s.own_inputs else { return };
+    let rows = s.rows().max(1);
+    let regions = &s.axes.regions;
+    let cells: Vec<usize> = held.iter().enumerate().filter(|(_, h)| **h).map(|(c, _)| c).collect();
+    let shown: Vec<String> =
+        cells.iter().take(3).map(|&c| format!("{} {}", regions.label((c % rows) as u32), s.axes.periods.get(c / rows))).collect();
+    let more = if cells.len() > 3 { format!(" (and {} more)", cells.len() - 3) } else { String::new() };
+    super::note(format!(
+        "{}: {} cell(s) not evaluable at a region made of its children ({}{more}): it is declared a mean, but what its \
+         formula reads has a figure of that region's own there, which the mean of its children would set aside; give the \
+         region's own figure of it, or write it as a ratio (a / b) so that it is recomputed from its parts",
+        own.what,
+        cells.len(),
+        shown.join("; ")
+    ));
+}
+
+/// Cells of `s` at the levels `at` accepts that are made of their children and left
+/// missing by [`as_shown`] because `s` is a declared mean whose formula reads a figure
+/// of the region's own there ([`Series::own_inputs`]); None when there are none. A rule
+/// counts them as items (not evaluable), never leaves them out.
+pub fn withheld(s: &Series, at: impl Fn(u8) -> bool) -> Option<Vec<bool>> {
+    if !showable(s) || s.parts.is_some() || matches!(s.agg, Agg::Ratio(_)) || s.own_inputs.is_none() {
+        return None;
+    }
+    let made = made_cells(s)?;
+    let rows = s.rows().max(1);
+    let level = &s.axes.regions.level;
+    let mut levels: Vec<u8> = Vec::new();
+    for (c, _) in made.iter().enumerate().filter(|(_, m)| **m) {
+        let l = level[c % rows];
+        if !levels.contains(&l) && at(l) {
+            levels.push(l);
+        }
+    }
+    withheld_cells(s, &made, &levels)
 }
 
 /// [`as_shown`] at the levels where some region has a figure of its own (towns that

@@ -650,8 +650,8 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
                 at(rollup),
                 format!(
                     "indicator \"{code_s}\" is {what} and cannot roll up by sum (the regions' values do not add up to their total's): \
-                     use weighted_mean(<indicator>) with the indicator it is per (its denominator) as the weight, mean, or none and \
-                     compute the total's from rolled-up parts (rollup(a, level) / rollup(b, level))"
+                     write rollup = {}, or none and compute the total's from rolled-up parts (rollup(a, level) / rollup(b, level))",
+                    unit.mean_hint()
                 ),
             ));
         }
@@ -661,6 +661,7 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
             unit,
             kind: k,
             rollup: ru,
+            rollup_written: !roll_s.is_empty(),
             note: get(note),
         });
         lines.push(*line);
