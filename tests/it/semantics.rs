@@ -776,8 +776,9 @@ fn closures_with_statements_work_in_indicators_and_rules() {
     let (_d, ws) = workspace(FACTS, toml);
     assert_eq!(cells(&series(&ws, "dbl")), cells(&series(&ws, "gdp * 2")));
     let s = run_summary(&ws, "big");
-    // gdp 100, 102, 112.2 (t1) and 50 (t2): two above 101.
-    assert_eq!((s.items, s.passes, s.fails), (4, 2, 2), "{s:?}");
+    // gdp 100, 102, 112.2 (t1) and 50 (t2): two above 101; t3 listed in 2021 without a
+    // figure: an item, not evaluable.
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (5, 2, 2, 1), "{s:?}");
     let d = files(FACTS, "[rules.bad]\ncheck = \"let z = 1; gdp > z\"\n", &[]);
     let e = open(&d).err().expect("refused").to_string();
     assert!(e.contains("rules.bad:1:1: Unexpected 'let'"), "{e}");
@@ -2751,4 +2752,35 @@ fn csv_output_prints_figures_without_binary_noise() {
     let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "level(qty * 3, \"town\")"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "region,name,period,value,unit\nt1,甲镇,2021,0.3,吨\nt2,乙镇,2021,3.9,吨\n");
+}
+
+/// A cell the source lists without a figure (乙镇 2021 `—`) is an item of a rule: read as
+/// 0 under `zero` (0 > 1.9 fails), not evaluable under `skip_any`; `skip_all` leaves it
+/// out (no figure at all). 甲镇 1.5, 1.8 and 乙镇 2 (2020) by hand: one pass (乙镇 2020).
+#[test]
+fn a_cell_listed_without_a_figure_is_an_item_under_zero_and_skip_any() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,1.5\nt1,2021,gdp,1.8\nt2,2020,gdp,2\nt2,2021,gdp,—\n");
+    let rules: String = [("zero", "zero"), ("skip_all", "skip_all"), ("skip_any", "skip_any")]
+        .iter()
+        .map(|(id, m)| format!("[rules.{id}]\ncheck = \"gdp > 1.9\"\nlevels = [\"town\"]\nmissing = \"{m}\"\n"))
+        .collect();
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels=[\"county\",\"town\"]\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+             [[data.facts]]\nfile=\"facts.csv\"\n{rules}"
+        ),
+    );
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let counts = |rule: &str| {
+        let s = run_summary(&ws, rule);
+        (s.items, s.passes, s.fails, s.not_evaluable)
+    };
+    assert_eq!(counts("zero"), (4, 1, 3, 0));
+    assert_eq!(counts("skip_all"), (3, 1, 2, 0));
+    assert_eq!(counts("skip_any"), (4, 1, 2, 1));
 }

@@ -221,6 +221,21 @@ impl InputTracker {
         if let Some(held) = held.filter(|_| s.by_period) {
             st.read.push(Arc::new(held.iter().map(|&h| if h { 1.0 } else { f64::NAN }).collect()));
         }
+        // A cell the source lists without a figure (`t2,2021,gdp,—`) is there, with a gap:
+        // an item of the rule, not evaluable under skip_any and read as 0 under zero (乙镇
+        // 2021 fails `gdp > 1.9`), never left out as if the source had not named it.
+        // skip_all leaves out a cell without any figure, as it says.
+        if let Some(listed) = s.listed.as_ref().filter(|l| !l.is_empty() && s.by_region && s.by_period)
+            && matches!(self.policy, MissingPolicy::SkipAny | MissingPolicy::Zero)
+        {
+            let mut marks = vec![f64::NAN; s.data.len()];
+            for &c in listed.iter() {
+                if let Some(m) = marks.get_mut(c as usize) {
+                    *m = 1.0;
+                }
+            }
+            st.read.push(Arc::new(marks));
+        }
         if let Some(own) = s.own_inputs.as_ref().filter(|_| s.by_region && s.by_period)
             && !st.own.iter().any(|o| Arc::ptr_eq(o, own))
         {
