@@ -586,3 +586,29 @@ fn templates_print_figures_without_noise_and_rates_change_in_points() {
         "{err}"
     );
 }
+
+#[test]
+fn a_facts_qualifier_shows_in_the_report_in_either_language_with_its_mark() {
+    // The flag column's word and the mark read off the figure are both kept (`3.2*` with
+    // flag approximate is "approximate *"); offices write the word in Chinese (约, 估计).
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value,flag\nt1,2010,gdp,1,约\nt1,2015,gdp,2,估计\nt1,2020,gdp,3.2*,approximate\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\nregion=\"t1\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n[report]\ntemplates=\"report\"\nsections=[\"main\"]\n",
+    );
+    std::fs::create_dir(d.path().join("report")).unwrap();
+    w("report/main.md", "{{ amount_flagged(\"gdp\") }}\n{{ indicator_table([\"gdp\"]) }}\n");
+    for (period, prose, cell) in
+        [("2010", "约1亿元", "| 1（约） |"), ("2015", "2亿元（预计）", "| 2（预计） |"), ("2020", "约3.2亿元", "| 3.2（约）* |")]
+    {
+        let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "--period", period, "-o", "r.md"]);
+        assert_eq!(code, 0, "{err}");
+        let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+        assert!(md.contains(prose) && md.contains(cell), "{period}: want {prose} and {cell} in\n{md}");
+    }
+}

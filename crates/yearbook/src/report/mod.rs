@@ -151,11 +151,13 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     env.add_function("amount_flagged", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
         let i = ind(&x, code)?;
         let a = phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals.unwrap_or(2));
-        Ok(match i.flag.as_deref() {
-            Some("approximate") => format!("约{a}"),
-            Some("lower_bound") => format!("{a}以上"),
-            Some("upper_bound") => format!("近{a}"),
-            _ => a,
+        let qualifier = i.flag.as_deref().and_then(|f| phrase::flag_words(f).0);
+        Ok(match qualifier.filter(|_| i.value.is_some()) {
+            Some(phrase::Qualifier::Approximate) => format!("约{a}"),
+            Some(phrase::Qualifier::LowerBound) => format!("{a}以上"),
+            Some(phrase::Qualifier::UpperBound) => format!("近{a}"),
+            Some(phrase::Qualifier::Estimate) => format!("{a}（预计）"),
+            None => a,
         })
     });
     let x = d.clone();
@@ -239,12 +241,15 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
                 .filter(|_| i.siblings > 1)
                 .map(|r| format!("{r}/{}", i.siblings))
                 .unwrap_or_else(|| yearbook_core::format::MISSING.into());
-            let flag = match i.flag.as_deref() {
-                Some("estimate") => "（预计）",
-                Some("approximate") => "（约）",
-                Some("lower_bound") => "（以上）",
-                _ => "",
+            let (qualifier, marks) = i.flag.as_deref().map(phrase::flag_words).unwrap_or_default();
+            let flag = match qualifier {
+                Some(phrase::Qualifier::Estimate) => "（预计）",
+                Some(phrase::Qualifier::Approximate) => "（约）",
+                Some(phrase::Qualifier::LowerBound) => "（以上）",
+                Some(phrase::Qualifier::UpperBound) => "（近）",
+                None => "",
             };
+            let flag = format!("{flag}{marks}");
             s.push_str(&format!(
                 "| {} | {}{flag} | {} | {g} | {rank} |\n",
                 i.label,

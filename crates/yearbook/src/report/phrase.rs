@@ -182,6 +182,44 @@ pub fn pace(points: f64, decimals_max: usize) -> String {
     }
 }
 
+/// What a fact's flag says of its figure, as a report words it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Qualifier {
+    /// An estimate (预计, 估计, 初步, 预估, 估算): 3.2（预计）.
+    Estimate,
+    /// An approximate figure (约, 约数, 近似): 约3.2亿元, 3.2（约）.
+    Approximate,
+    /// At least the figure (以上): 3.2亿元以上.
+    LowerBound,
+    /// At most, or nearly, the figure (近, 不足, 以内): 近3.2亿元.
+    UpperBound,
+}
+
+/// A fact's flag read for the report: its qualifier and its footnote marks (`*`, `#`,
+/// `①`). A flag holds words and marks separated by spaces (`approximate *`: the flag
+/// column's word and the mark read off the figure), in English as the docs write them or
+/// in Chinese as offices do (`约`, `估计`); None: no qualifier (a mark alone, or a word
+/// the report has no phrase for).
+pub fn flag_words(flag: &str) -> (Option<Qualifier>, String) {
+    let mut qualifier = None;
+    let mut marks = String::new();
+    for word in flag.split_whitespace() {
+        let q = match word {
+            "estimate" | "estimated" | "预计" | "估计" | "初步" | "预估" | "估算" | "初步核算" => Some(Qualifier::Estimate),
+            "approximate" | "approx" | "约" | "约数" | "近似" | "大约" => Some(Qualifier::Approximate),
+            "lower_bound" | "以上" | "不少于" | "至少" => Some(Qualifier::LowerBound),
+            "upper_bound" | "近" | "不足" | "以内" | "不超过" | "至多" => Some(Qualifier::UpperBound),
+            _ => None,
+        };
+        match q {
+            Some(q) => qualifier = qualifier.or(Some(q)),
+            None if word.chars().all(|c| matches!(c, '*' | '#' | '＊' | '＃' | '①'..='⑳')) => marks.push_str(word),
+            None => {}
+        }
+    }
+    (qualifier, marks)
+}
+
 /// A rate or share (%, ‰): its change is said in 百分点 (千分点), never as a growth.
 pub fn is_rate(unit: &Unit) -> bool {
     unit.is_dimensionless() && (unit.scale == 0.01 || unit.scale == 0.001)
@@ -511,6 +549,17 @@ mod tests {
         assert_eq!(ch(36.4, 35.2, "%", "绿化覆盖率"), ("同比提高1.2个百分点".into(), "1.2个百分点".into()));
         assert_eq!(ch(5.0, 5.0, "%", "比重"), ("与上年持平".into(), "持平".into()));
         assert_eq!(ch(6.5, 6.0, "‰", "人口自然增长率").0, "同比提高0.5个千分点");
+    }
+
+    #[test]
+    fn flags_are_read_in_english_and_chinese_with_their_marks() {
+        assert_eq!(flag_words("approximate *"), (Some(Qualifier::Approximate), "*".into()));
+        assert_eq!(flag_words("约"), (Some(Qualifier::Approximate), String::new()));
+        assert_eq!(flag_words("估计 ①"), (Some(Qualifier::Estimate), "①".into()));
+        assert_eq!(flag_words("初步"), (Some(Qualifier::Estimate), String::new()));
+        assert_eq!(flag_words("lower_bound"), (Some(Qualifier::LowerBound), String::new()));
+        assert_eq!(flag_words("*"), (None, "*".into()));
+        assert_eq!(flag_words("revised"), (None, String::new()));
     }
 
     #[test]
