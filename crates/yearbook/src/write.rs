@@ -116,7 +116,14 @@ pub fn failing_rows(r: &RunResult) -> Vec<(String, Content<'_>)> {
     let mut out = Vec::new();
     for s in r.rules.iter().filter(|s| s.fails > 0) {
         let fails = by_rule.remove(s.rule.as_str()).unwrap_or_default();
-        let safe: String = s.rule.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+        let mut safe = failures_file_stem(&s.rule);
+        // Two ids whose hashes meet (never seen): a counter keeps the names apart.
+        let stem = safe.clone();
+        let mut k = 1;
+        while out.iter().any(|(n, _): &(String, Content<'_>)| *n == format!("failures_{safe}.csv")) {
+            k += 1;
+            safe = format!("{stem}~{k}");
+        }
         let write = move |w: &mut dyn Write| -> std::io::Result<()> {
             let names: Vec<&str> = fails.first().map(|f| f.values.keys().collect()).unwrap_or_default();
             let mut c = csv_writer(w)?;
@@ -144,6 +151,38 @@ pub fn failing_rows(r: &RunResult) -> Vec<(String, Content<'_>)> {
         out.push((format!("failures_{safe}.csv"), Content::Writer(Box::new(write))));
     }
     out
+}
+
+/// The most bytes of a rule id a `failures_<rule>.csv` name keeps (file systems allow
+/// 255 bytes a name; the rest is the prefix, the suffix and a hash).
+const MAX_STEM_BYTES: usize = 170;
+
+/// The `<rule>` of a rule's `failures_<rule>.csv`: the id itself when it is letters,
+/// digits, `_` and `-` alone, lower case or not matching another such id; otherwise its
+/// characters with every other one as `_`, cut to [`MAX_STEM_BYTES`] at a character's
+/// end, then `~` and eight hex digits of a hash of the whole id. So `a b`, `a/b` and
+/// `a_b` write three files (`failures_a_b~10a3f9f2.csv`, `failures_a_b~3a8e75c1.csv`,
+/// `failures_a_b.csv`),
+/// a 90-character Chinese id a name the file system takes, and the same id always the
+/// same name.
+pub fn failures_file_stem(rule: &str) -> String {
+    let plain = rule.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if plain && rule.len() <= MAX_STEM_BYTES {
+        return rule.to_string();
+    }
+    let mut safe = String::new();
+    for c in rule.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }) {
+        if safe.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        safe.push(c);
+    }
+    // FNV-1a over the id's bytes: stable across runs and builds.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in rule.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    format!("{safe}~{h:08x}")
 }
 
 /// summary.csv: one row per rule with its counts.
