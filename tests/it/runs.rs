@@ -407,6 +407,19 @@ fn outputs_of_an_earlier_run_are_not_left_beside_a_new_set() {
     let (_, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "report", "--fail-on", "never"]);
     assert!(err.contains("--out report: that is the report templates folder; outputs written there would mix with the inputs"), "{err}");
     assert!(!d.path().join("report/summary.md").exists());
+    // `report -o` into the templates folder (over a template) is refused as well.
+    for o in ["report/summary.md", "./report/main.md"] {
+        let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", o]);
+        assert_eq!(code, 2, "{o}: {err}");
+        assert!(
+            err.contains(&format!(
+                "-o {o}: that is in the report templates folder; a report written there would replace or join the templates, \
+                 and every later report would print its figures as they are now. Write it elsewhere, e.g. -o report.md"
+            )),
+            "{o}: {err}"
+        );
+        assert!(!d.path().join(o).exists(), "{o}");
+    }
     // Not there yet: refused all the same (the templates are looked for there).
     std::fs::remove_dir_all(d.path().join("report")).unwrap();
     let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "report", "--fail-on", "never"]);

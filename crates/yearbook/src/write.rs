@@ -331,6 +331,30 @@ fn refuse_input_folder(ws: &crate::workspace::Workspace, dir: &Path) -> Result<(
     Ok(())
 }
 
+/// A `report -o` file in the report templates folder or the scripts folder is refused:
+/// over a template (report/summary.md), its figures would freeze into every later
+/// report; beside them it would be read as one. Compared as the file system resolves them.
+pub fn refuse_report_file(ws: &crate::workspace::Workspace, file: &Path) -> Result<()> {
+    let resolve = |p: &Path| p.canonicalize().or_else(|_| std::path::absolute(p)).ok();
+    let parent = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Some(out) = resolve(&parent) else { return Ok(()) };
+    let cfg = &ws.config;
+    let templates = cfg.config.report.as_ref().and_then(|r| r.templates.as_deref()).unwrap_or("report");
+    for (p, what) in [(cfg.dir().join(templates), "the report templates folder"), (cfg.dir().join("scripts"), "the scripts folder")] {
+        if resolve(&p).is_some_and(|p| p == out) {
+            return Err(Error::usage(format!(
+                "-o {}: that is in {what}; a report written there would replace or join the templates, and every later \
+                 report would print its figures as they are now. Write it elsewhere, e.g. -o report.md",
+                file.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Writes the run's outputs and, for `md`, `html` and `docx`, the year-end report
 /// (report.md, report.html, report.docx): the config's `[report]`, else the built-in sections; a
 /// report that cannot be made (no region to report on) fails the run before anything
