@@ -383,6 +383,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 return Err(yearbook::report::docx::unavailable().into());
             }
             let ws = open(&config, data.as_deref())?;
+            yearbook::write::refuse_report_file(&ws, &output)?;
             let result = ws.run(&yearbook::run::RunOptions { period: period.clone() })?;
             let bytes = yearbook::report::render_bytes(&ws, result, region.as_deref(), period.as_deref(), format)?;
             yearbook::write::atomic_write(&output, &bytes)?;

@@ -347,3 +347,46 @@ fn units_in_value_headers_and_unit_cells_with_a_price_basis() {
     let e = open("单位：万\n地区,年份,指标,数值\na,2021,gdp,123456\n", "").err().unwrap().to_string();
     assert!(e.contains("the unit row \"单位：万\" names a unit yearbook does not read"), "{e}");
 }
+
+/// A unit in the value column's header written with its label, as Chinese tables do
+/// (数值（单位：万元）, 数值(计量单位：万元)), is the figures' unit: 15000 万元 loads as 1.5
+/// 亿元, never as 15000 亿元. So is a unit row without its colon (单位万元) or a unit alone
+/// on its row (万元). A header unit yearbook does not read (万元/年) is refused at the header.
+#[test]
+fn labelled_units_in_value_headers_and_bare_unit_rows_convert() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\na,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    let open = |facts: &str, extra: &str| {
+        w("facts.csv", facts);
+        w(
+            "yearbook.toml",
+            &format!("[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n{extra}"),
+        );
+        yearbook::Workspace::open(&d.path().join("yearbook.toml"), None)
+    };
+    for (head, extra) in [
+        ("地区,年份,指标,数值（单位：万元）", ""),
+        ("地区,年份,指标,数值(单位:万元)", ""),
+        ("地区,年份,指标,数值（计量单位：万元）", ""),
+        ("地区,年份,指标,数值(单位 万元)", ""),
+        ("地区,年份,指标,值(万元)", ""),
+        ("地区,年份,指标,数值（万元）", ""),
+        ("地区,年份,指标,本年实际（单位：万元）", "columns = { value = \"本年实际（单位：万元）\" }\n"),
+        ("单位万元,,,\n地区,年份,指标,数值", ""),
+        ("万元,,,\n地区,年份,指标,数值", ""),
+    ] {
+        let ws = open(&format!("{head}\na,2021,gdp,15000\n"), extra).unwrap_or_else(|e| panic!("{head}: {e}"));
+        assert_eq!(value(&ws, "at(gdp, \"a\", 2021)"), 1.5, "{head}");
+    }
+    let e = open("地区,年份,指标,数值（万元/年）\na,2021,gdp,15000\n", "").err().unwrap().to_string();
+    assert!(
+        e.ends_with(
+            "facts.csv:1:4: the value column's header \"数值（万元/年）\" names a unit yearbook does not read (\"万元/年\"): write the \
+             unit alone in the brackets, as 数值（万元） or 数值（单位：万元）, or give each figure's unit in a 计量单位 column; a unit \
+             left unread would leave every figure in its indicator's unit"
+        ),
+        "{e}"
+    );
+}

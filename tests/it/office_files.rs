@@ -173,6 +173,27 @@ fn identifier_columns_stay_text() {
     assert!(err(ws).contains("unknown column type \"date\""));
 }
 
+/// A code column of dotted numbers (编号 3.1 / 3.10 / 3.2) is text as written: 3.10 is
+/// not 3.1, so three items stay three (3.1 = 100, 3.10 = 200, 3.2 = 50) and "3.10"
+/// matches one row. A figure column of such numbers (金额) stays numbers.
+#[test]
+fn dotted_codes_under_a_code_header_stay_text() {
+    let sec = "编号,名称,金额\n3.1,甲,100\n3.10,乙,200\n3.2,丙,50\n";
+    let entry = "file = \"facts.csv\"\n[data.tables]\nsec = \"sec.csv\"";
+    let (d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("sec.csv", sec.as_bytes())]);
+    let ws = ws.unwrap();
+    let cfg = yearbook::config::ConfigFile::load(&d.path().join("yearbook.toml")).unwrap();
+    let tables = yearbook::load::load(&cfg, None, false).unwrap().tables;
+    let t = &tables["sec"];
+    let c = t.column_names().iter().position(|n| *n == "编号").unwrap();
+    assert_eq!((0..3).map(|r| t.cell_text(c, r)).collect::<Vec<_>>(), ["3.1", "3.10", "3.2"]);
+    assert_eq!(t.groups("编号").unwrap().len(), 3);
+    assert_eq!(t.numbers("金额").unwrap(), &[100.0, 200.0, 50.0]);
+    assert_eq!(value(&ws, "table(\"sec\").filter(|p| p.编号 == \"3.10\").count()"), 1.0);
+    assert_eq!(value(&ws, "table(\"sec\").filter(|p| p.编号 == \"3.1\").sum(\"金额\")"), 100.0);
+    assert_eq!(value(&ws, "table(\"sec\").filter(|p| p.编号 == \"3.10\").sum(\"金额\")"), 200.0);
+}
+
 #[test]
 fn region_codes_with_leading_zeros_match_as_written() {
     let d = tempfile::tempdir().unwrap();

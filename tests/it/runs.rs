@@ -326,6 +326,49 @@ fn failing_rows_are_written_per_rule_and_not_left_behind() {
     assert!(d.path().join("out/findings.csv").exists());
 }
 
+/// Rule ids that spell one file name (`a b`, `a/b`, `a_b`) or one too long for a file
+/// system (90 Chinese characters, 270 bytes) each get a file of their own, bounded in
+/// length, named the same in every run: the run writes them all, never failing with
+/// "File exists" or "File name too long".
+#[test]
+fn failing_rows_file_names_are_unique_and_bounded() {
+    let long = "规".repeat(90);
+    let rules = format!(
+        "\n[rules.\"a b\"]\ncheck = \"gdp > 100\"\n[rules.a_b]\ncheck = \"gdp > 101\"\n[rules.\"a/b\"]\ncheck = \"gdp > 102\"\n[rules.\"{long}\"]\ncheck = \"gdp > 103\"\n"
+    );
+    let d = config_with(&rules);
+    let (code, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let names = || {
+        let mut v: Vec<String> = std::fs::read_dir(d.path().join("out"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with("failures_"))
+            .collect();
+        v.sort();
+        v
+    };
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let first = names();
+    let cut = "规".repeat(56);
+    assert_eq!(
+        first,
+        [
+            "failures_a_b.csv".to_string(),
+            "failures_a_b~10a3f9f2.csv".to_string(),
+            "failures_a_b~3a8e75c1.csv".to_string(),
+            format!("failures_{cut}~3c8fc647.csv"),
+        ]
+    );
+    assert!(first.iter().all(|n| n.len() <= 200), "{first:?}");
+    let rows = std::fs::read_to_string(d.path().join("out/failures_a_b.csv")).unwrap();
+    assert!(rows.ends_with("\ndayun,大云镇,2008,,大云镇 2008: a_b\n"), "{rows}");
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(names(), first);
+}
+
 /// A run with fewer formats leaves no output of an earlier run behind (a report.md of
 /// 7.75亿元 beside findings of 7.95); a file the analyst put there stays. --out at a
 /// folder of inputs (the report templates, the config's folder) is refused: a summary.md
@@ -364,6 +407,19 @@ fn outputs_of_an_earlier_run_are_not_left_beside_a_new_set() {
     let (_, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "report", "--fail-on", "never"]);
     assert!(err.contains("--out report: that is the report templates folder; outputs written there would mix with the inputs"), "{err}");
     assert!(!d.path().join("report/summary.md").exists());
+    // `report -o` into the templates folder (over a template) is refused as well.
+    for o in ["report/summary.md", "./report/main.md"] {
+        let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", o]);
+        assert_eq!(code, 2, "{o}: {err}");
+        assert!(
+            err.contains(&format!(
+                "-o {o}: that is in the report templates folder; a report written there would replace or join the templates, \
+                 and every later report would print its figures as they are now. Write it elsewhere, e.g. -o report.md"
+            )),
+            "{o}: {err}"
+        );
+        assert!(!d.path().join(o).exists(), "{o}");
+    }
     // Not there yet: refused all the same (the templates are looked for there).
     std::fs::remove_dir_all(d.path().join("report")).unwrap();
     let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "report", "--fail-on", "never"]);

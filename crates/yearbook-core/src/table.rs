@@ -44,10 +44,17 @@ pub fn is_identifier(cell: &str) -> bool {
     all_digits && ((s.len() > 1 && s.starts_with('0')) || s.trim_start_matches('0').len() > 15)
 }
 
+/// How a code is written: digits, perhaps in dotted parts (`001`, `3.1`, `3.10`,
+/// `1.2.3`). Under a header that names codes ([`is_identifier_header`]) such a column
+/// is text, kept as written: read as numbers, 3.10 would be 3.1 and two items one.
+pub fn is_code_spelling(cell: &str) -> bool {
+    cell.trim().bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
 /// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, 识别号 (纳税人识别号),
 /// 税号, 登记号, 注册号, or the words code, id, seq, uscc (`village_code`, `ID`; not
-/// `number_of_staff`). Such a column of whole
-/// numbers stays text.
+/// `number_of_staff`). Such a column of whole numbers, or of dotted codes (3.1, 3.10),
+/// stays text.
 pub fn is_identifier_header(name: &str) -> bool {
     let lower = name.to_lowercase();
     ["代码", "编码", "编号", "序号", "号码", "区划", "证号", "识别号", "税号", "登记号", "注册号"].iter().any(|w| lower.contains(w))
@@ -201,7 +208,7 @@ impl Table {
                             && (parsed.iter().any(|v| v.and_then(Value::number).is_some())
                                 || !cells.iter().any(|s| crate::number::is_withheld(s)))
                             && !cells.iter().any(|s| is_identifier(s))
-                            && !(is_identifier_header(h) && cells.iter().all(|s| s.bytes().all(|b| b.is_ascii_digit())))
+                            && !(is_identifier_header(h) && cells.iter().all(|s| is_code_spelling(s)))
                     }
                 };
                 let years = if ty == ColumnType::Auto && !numeric { year_column(&cells) } else { None };

@@ -116,7 +116,14 @@ pub fn failing_rows(r: &RunResult) -> Vec<(String, Content<'_>)> {
     let mut out = Vec::new();
     for s in r.rules.iter().filter(|s| s.fails > 0) {
         let fails = by_rule.remove(s.rule.as_str()).unwrap_or_default();
-        let safe: String = s.rule.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+        let mut safe = failures_file_stem(&s.rule);
+        // Two ids whose hashes meet (never seen): a counter keeps the names apart.
+        let stem = safe.clone();
+        let mut k = 1;
+        while out.iter().any(|(n, _): &(String, Content<'_>)| *n == format!("failures_{safe}.csv")) {
+            k += 1;
+            safe = format!("{stem}~{k}");
+        }
         let write = move |w: &mut dyn Write| -> std::io::Result<()> {
             let names: Vec<&str> = fails.first().map(|f| f.values.keys().collect()).unwrap_or_default();
             let mut c = csv_writer(w)?;
@@ -144,6 +151,38 @@ pub fn failing_rows(r: &RunResult) -> Vec<(String, Content<'_>)> {
         out.push((format!("failures_{safe}.csv"), Content::Writer(Box::new(write))));
     }
     out
+}
+
+/// The most bytes of a rule id a `failures_<rule>.csv` name keeps (file systems allow
+/// 255 bytes a name; the rest is the prefix, the suffix and a hash).
+const MAX_STEM_BYTES: usize = 170;
+
+/// The `<rule>` of a rule's `failures_<rule>.csv`: the id itself when it is letters,
+/// digits, `_` and `-` alone, lower case or not matching another such id; otherwise its
+/// characters with every other one as `_`, cut to [`MAX_STEM_BYTES`] at a character's
+/// end, then `~` and eight hex digits of a hash of the whole id. So `a b`, `a/b` and
+/// `a_b` write three files (`failures_a_b~10a3f9f2.csv`, `failures_a_b~3a8e75c1.csv`,
+/// `failures_a_b.csv`),
+/// a 90-character Chinese id a name the file system takes, and the same id always the
+/// same name.
+pub fn failures_file_stem(rule: &str) -> String {
+    let plain = rule.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if plain && rule.len() <= MAX_STEM_BYTES {
+        return rule.to_string();
+    }
+    let mut safe = String::new();
+    for c in rule.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }) {
+        if safe.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        safe.push(c);
+    }
+    // FNV-1a over the id's bytes: stable across runs and builds.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in rule.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    format!("{safe}~{h:08x}")
 }
 
 /// summary.csv: one row per rule with its counts.
@@ -286,6 +325,30 @@ fn refuse_input_folder(ws: &crate::workspace::Workspace, dir: &Path) -> Result<(
                 "--out {}: that is {what}; outputs written there would mix with the inputs (a summary.md among the templates \
                  replaces the built-in summary section in the next report). Give a folder of its own, e.g. --out out",
                 dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A `report -o` file in the report templates folder or the scripts folder is refused:
+/// over a template (report/summary.md), its figures would freeze into every later
+/// report; beside them it would be read as one. Compared as the file system resolves them.
+pub fn refuse_report_file(ws: &crate::workspace::Workspace, file: &Path) -> Result<()> {
+    let resolve = |p: &Path| p.canonicalize().or_else(|_| std::path::absolute(p)).ok();
+    let parent = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Some(out) = resolve(&parent) else { return Ok(()) };
+    let cfg = &ws.config;
+    let templates = cfg.config.report.as_ref().and_then(|r| r.templates.as_deref()).unwrap_or("report");
+    for (p, what) in [(cfg.dir().join(templates), "the report templates folder"), (cfg.dir().join("scripts"), "the scripts folder")] {
+        if resolve(&p).is_some_and(|p| p == out) {
+            return Err(Error::usage(format!(
+                "-o {}: that is in {what}; a report written there would replace or join the templates, and every later \
+                 report would print its figures as they are now. Write it elsewhere, e.g. -o report.md",
+                file.display()
             )));
         }
     }

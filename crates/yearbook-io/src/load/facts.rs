@@ -118,7 +118,26 @@ impl FactColumns {
         let value = need("value", &["value", "数值", "值"])?;
         // A unit in the value column's header (数值(万元)) is every figure's, converted to
         // its indicator's unit as a unit row's is.
-        let header_unit = super::wide::split_unit(&header[value]).1.map(|u| std::sync::Arc::from(super::header::normalize_unit(u)));
+        // A unit there that yearbook does not read (数值（万元/年）) is refused: left
+        // unread, every figure would stay in its indicator's unit.
+        let header_unit = match super::wide::split_unit(&header[value]).1 {
+            None => None,
+            Some(u) => {
+                let unit = super::header::normalize_unit(u);
+                if !super::header::readable_unit(&unit) {
+                    return Err(Error::data(
+                        Location::new(file, header_line, Some(value + 1)),
+                        format!(
+                            "the value column's header \"{}\" names a unit yearbook does not read (\"{u}\"): write the unit \
+                             alone in the brackets, as 数值（万元） or 数值（单位：万元）, or give each figure's unit in a 计量单位 \
+                             column; a unit left unread would leave every figure in its indicator's unit",
+                            header[value]
+                        ),
+                    ));
+                }
+                Some(std::sync::Arc::from(unit))
+            }
+        };
         Ok(FactColumns {
             region: need("region", &["region", "地区", "地区代码"])?,
             period: need("period", &["period", "year", "quarter", "month", "年份", "时期"])?,

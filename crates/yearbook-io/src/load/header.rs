@@ -105,6 +105,13 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
         }
         let after = &s[i + "单位".len()..];
         if !after.starts_with([':', '：', ' ', '\u{3000}']) {
+            // `单位万元` (the colon left out) when what follows is a unit that converts:
+            // left unread, every figure would stay in its indicator's unit. (`单位名称`,
+            // `单位代码` name no unit: headers.)
+            let u = normalize_unit(after);
+            if k == 0 && before.is_empty() && convertible_unit(&u) {
+                return Some(Ok(u));
+            }
             continue;
         }
         let rest = after.trim_start_matches([':', '：', ' ', '\u{3000}']).trim();
@@ -113,15 +120,36 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
     None
 }
 
+/// A unit written in a header's brackets with its label, `单位：万元`, `计量单位 万元`,
+/// `金额单位:亿元`: the unit after the label (the text itself when it has none).
+pub fn strip_unit_label(text: &str) -> &str {
+    for label in ["计量单位", "金额单位", "单位"] {
+        if let Some(rest) = text.strip_prefix(label)
+            && rest.starts_with([':', '：', ' ', '\u{3000}'])
+        {
+            return rest.trim_start_matches([':', '：', ' ', '\u{3000}']).trim();
+        }
+    }
+    text
+}
+
 /// A cell above the header that is a unit alone in brackets, `（万元）` or `(亿元)`, of
 /// a unit whose figures convert: the table's unit, as `单位：万元` is. (A bracketed word
 /// that is no such unit, `（续）` or `（2021年）`, is a title.)
+/// A cell alone that is such a unit without brackets, `万元`, is the table's unit too.
 fn bracketed_unit(cell: &str) -> Option<String> {
     let t = cell.trim();
-    let inner = t.strip_prefix(['(', '（'])?.strip_suffix([')', '）'])?.trim();
+    let inner = match t.strip_prefix(['(', '（']) {
+        Some(open) => open.strip_suffix([')', '）'])?.trim(),
+        None => t,
+    };
     let u = normalize_unit(inner);
-    (!u.is_empty() && Unit::parse(&u).is_known() && !["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&u.as_str()))
-        .then_some(u)
+    convertible_unit(&u).then_some(u)
+}
+
+/// A unit whose figures convert (万元, 亿元, 万人, %), not a magnitude alone (万).
+fn convertible_unit(u: &str) -> bool {
+    !u.is_empty() && Unit::parse(u).is_known() && !["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&u)
 }
 
 /// The unit of a unit row's text after 单位：. Spaces are dropped (`万 元`), and so are
@@ -185,7 +213,7 @@ pub(crate) fn normalize_unit(text: &str) -> String {
 /// A unit yearbook converts ([`yearbook_core::unit::Unit::is_known`]), or a plain word
 /// counting things of its own kind (个, 辆, 万人次); not a word of money (港元, 日元,
 /// 当年价), which would be mistaken for a count.
-fn readable_unit(u: &str) -> bool {
+pub(crate) fn readable_unit(u: &str) -> bool {
     // A magnitude alone (单位：万) says not what of: 万元 or 万人.
     !u.is_empty()
         && !["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&u)

@@ -48,14 +48,15 @@ pub struct Wide<'a> {
     pub periods: PeriodOptions,
 }
 
-/// Splits `地区生产总值(亿元)` / `地区生产总值（亿元）` into the name and the unit.
+/// Splits `地区生产总值(亿元)` / `地区生产总值（亿元）` into the name and the unit; a unit
+/// written with its label, `数值（单位：万元）`, `数值(计量单位 万元)`, is the unit after it.
 pub fn split_unit(header: &str) -> (&str, Option<&str>) {
     let h = header.trim();
     for (open, close) in [('(', ')'), ('（', '）')] {
         if let Some(body) = h.strip_suffix(close)
             && let Some(i) = body.rfind(open)
         {
-            let unit = body[i + open.len_utf8()..].trim();
+            let unit = super::header::strip_unit_label(body[i + open.len_utf8()..].trim());
             if !unit.is_empty() {
                 return (body[..i].trim(), Some(unit));
             }
@@ -285,6 +286,11 @@ mod tests {
         assert_eq!(split_unit("地区生产总值(亿元)"), ("地区生产总值", Some("亿元")));
         assert_eq!(split_unit("地区生产总值（万元）"), ("地区生产总值", Some("万元")));
         assert_eq!(split_unit("gdp"), ("gdp", None));
+        assert_eq!(split_unit("数值（单位：万元）"), ("数值", Some("万元")));
+        assert_eq!(split_unit("数值(单位:万元)"), ("数值", Some("万元")));
+        assert_eq!(split_unit("数值（计量单位：万元）"), ("数值", Some("万元")));
+        assert_eq!(split_unit("数值(单位 万元)"), ("数值", Some("万元")));
+        assert_eq!(split_unit("数值（万元/年）"), ("数值", Some("万元/年")));
         assert_eq!(split_unit("粮经比例(粮)()"), ("粮经比例(粮)()", None));
         assert_eq!(Axis::parse("indicators"), Some(Axis::Indicators));
         assert_eq!(Axis::parse("rows"), None);
