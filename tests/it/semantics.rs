@@ -2784,3 +2784,27 @@ fn a_cell_listed_without_a_figure_is_an_item_under_zero_and_skip_any() {
     assert_eq!(counts("skip_all"), (3, 1, 2, 0));
     assert_eq!(counts("skip_any"), (4, 1, 2, 1));
 }
+
+/// A month written as a number with decimals (2020.10 is the number 2020.1) would read
+/// October as January: refused, saying to write the period as text. A whole number is a
+/// year; text reads as written.
+#[test]
+fn a_period_written_as_a_number_with_decimals_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,period,indicator,value\nt1,2020-01,gdp,1\nt1,2020-10,gdp,10\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\nfrequency=\"month\"\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n",
+    );
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "at(gdp, \"t1\", \"2020-10\")"]);
+    assert_eq!((code, out.trim()), (0, "10"), "{err}");
+    for expr in ["at(gdp, \"t1\", 2020.10)", "in_period(gdp, 2020.1)"] {
+        let (code, _, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", expr]);
+        assert_eq!(code, 2, "{expr}: {err}");
+        assert!(err.contains("a number with decimals names no period (2020.10 is the number 2020.1, so October would read as January); write the period as text: \"2020-10\" or \"2020年10月\""), "{expr}: {err}");
+    }
+}

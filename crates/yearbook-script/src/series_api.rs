@@ -23,7 +23,23 @@ fn ok<T, E: Into<yearbook_core::error::Fault>>(r: Result<T, E>) -> R<T> {
 }
 
 fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
-    let text = if p.is_int() { p.as_int().map(|i| i.to_string()).unwrap_or_default() } else { p.to_string() };
+    let text = if p.is_int() {
+        p.as_int().map(|i| i.to_string()).unwrap_or_default()
+    } else if let Ok(x) = p.as_float() {
+        // 2020.10 is the number 2020.1: October and January would read alike, so a period
+        // written as a number with decimals is refused, not read as a spelling.
+        if x.fract() != 0.0 || !x.is_finite() {
+            return Err(format!(
+                "period {}: a number with decimals names no period (2020.10 is the number 2020.1, so October would read as \
+                 January); write the period as text: \"2020-10\" or \"2020年10月\" (a year may stay a whole number: 2020)",
+                crate::guard::figure_text(x)
+            )
+            .into());
+        }
+        format!("{x:.0}")
+    } else {
+        p.to_string()
+    };
     let per = ok(Period::parse(&text))?;
     let axis = s.axes.periods;
     axis.index(per).ok_or_else(|| {
