@@ -57,6 +57,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         own_since: None,
         parts: None,
         own_inputs: None,
+        made_of: None,
         basis: None,
     }
 }

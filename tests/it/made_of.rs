@@ -470,3 +470,38 @@ fn a_declared_mean_whose_formula_reads_a_regions_own_figure_is_not_evaluable_the
     assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 2, 0, 1), "{s:?}");
     assert!(s.why.iter().any(|w| w.contains("T1 2008")), "{:?}", s.why);
 }
+
+/// `where`, `abs`, `map` and `sqrt` keep a region made of its children: `fill` leaves it
+/// missing and `is_missing` is false there, as for the operand itself (t1 is made of its
+/// villages 1 + 1, c of t1 and t2 = 3, p of c and c2 = 2), never a filler of 0 or 7.
+#[test]
+fn cell_wise_operations_keep_a_region_made_of_its_children() {
+    let (_d, ws) = mixed_tree(FACTS, "");
+    let cell = |expr: &str, at: &str| {
+        let v = ws.eval(&format!("at({expr}, \"{at}\", 2008)")).unwrap_or_else(|e| panic!("{expr}: {e}")).value.into_dynamic();
+        v.as_float().or_else(|_| v.as_bool().map(|b| if b { 1.0 } else { 0.0 })).unwrap_or_else(|t| panic!("{expr}: {t}"))
+    };
+    for expr in [
+        "fill(where(qty > 0, qty, qty), 0)",
+        "fill(where(qty > 1.8, qty, 0), 7)",
+        "fill(abs(qty), 0)",
+        "fill(map(qty, |x| x), 0)",
+        "fill(sqrt(qty), 0)",
+    ] {
+        for at in ["t1", "c", "p"] {
+            assert!(cell(expr, at).is_nan(), "{expr} at {at}: {}", cell(expr, at));
+        }
+    }
+    for expr in ["is_missing(where(qty > 0, qty, qty))", "is_missing(abs(qty))", "is_missing(map(qty, |x| x))", "is_missing(qty)"] {
+        for at in ["t1", "c", "p"] {
+            assert_eq!(cell(expr, at), 0.0, "{expr} at {at}");
+        }
+    }
+    // The villages and t2 keep their values: 1, 1 (v1, v2), 3, 2; 1.8 passes only t2, t3.
+    assert_eq!(
+        by_region(&series(&ws, "fill(where(qty > 1.8, qty, 0), 7)")),
+        vec![("t2".to_string(), 3.0), ("t3".to_string(), 2.0), ("v1".to_string(), 0.0), ("v2".to_string(), 0.0)]
+    );
+    // A rate that does not roll up is missing at a region without it, made of children or not.
+    assert_eq!(cell("is_missing(where(avgp > 0, avgp, avgp))", "c"), cell("is_missing(avgp)", "c"));
+}

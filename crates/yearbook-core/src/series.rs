@@ -126,6 +126,12 @@ pub struct Series {
     /// region's own figures aside, and the cell is left not evaluable, with a note
     /// ([`crate::kernel::rollup::as_shown`]).
     pub own_inputs: Option<Arc<OwnInputs>>,
+    /// Cells of a region made of its children ([`crate::kernel::rollup::made_of_children`])
+    /// carried through a cell-wise operation that keeps the shape but not the roll-up rule
+    /// (`where`, `abs`, `map`, `sqrt`): `fill` and `is_missing` treat them as they treat
+    /// the same cells of the operand (a county of its towns is not unreported).
+    /// Period-major, as the series' data.
+    pub made_of: Option<Arc<Vec<bool>>>,
 }
 
 /// See [`Series::own_inputs`].
@@ -322,6 +328,7 @@ impl Series {
             own_since: None,
             parts: None,
             own_inputs: None,
+            made_of: None,
         }
     }
     /// The values, taken without copying when this is the only reference.

@@ -126,6 +126,7 @@ impl Data {
             own_since: None,
             parts: None,
             own_inputs: None,
+            made_of: None,
         }
     }
 

@@ -79,7 +79,10 @@ fn axis_stat(s: &Series, stat: Stat, axis: &str) -> R {
 /// (ln(50.4%) = ln(0.504)); a pure number out, which does not roll up.
 fn of_number(s: Series, name: &str, f: fn(f64) -> f64) -> Series {
     let k = if s.unit.is_dimensionless() { s.unit.scale } else { 1.0 };
-    map(s, Unit::one(), Series::no_rollup(format!("{name} does not roll up")), move |x| f(x * k))
+    let input = s.clone();
+    let mut out = map(s, Unit::one(), Series::no_rollup(format!("{name} does not roll up")), move |x| f(x * k));
+    rollup::keep_made_of(&[&input], &mut out);
+    out
 }
 
 /// `s` with region `r`'s cells that are made of its children (no figure of its own, its
@@ -509,6 +512,7 @@ pub fn register(e: &mut Engine) {
                 own_since: None,
                 parts: None,
                 own_inputs: None,
+                made_of: None,
             })
         }
     );
@@ -682,7 +686,9 @@ pub fn register(e: &mut Engine) {
     // Elementwise maths.
     reg!(e, "abs", ["s: Series", "Series"], "Absolute value.", |s: Series| -> R {
         let (u, scaled_by, scaled_pow, pending) = (s.unit.clone(), s.scaled_by, s.scaled_pow, s.pending.clone());
+        let input = s.clone();
         let mut out = map(s, u, Series::no_rollup("abs does not roll up"), f64::abs);
+        rollup::keep_made_of(&[&input], &mut out);
         out.scaled_by = scaled_by;
         out.scaled_pow = scaled_pow;
         out.pending = pending;
@@ -796,6 +802,8 @@ pub fn register(e: &mut Engine) {
                 out.extend(b?);
             }
             let mut out = s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up"));
+            // A county made of its towns stays so through the closure (fill, is_missing).
+            rollup::keep_made_of(&[&s], &mut out);
             // A roll-up that a region enters: through a closure that scales (|x| x / 10000)
             // the comparable basis is scaled as well; through any other, a change across the
             // entry is left missing (the closure of a sum is not the sum of the closures).

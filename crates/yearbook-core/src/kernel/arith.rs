@@ -1719,6 +1719,8 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
         }
     }
     let mut out = a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up"));
+    // A county made of its towns stays so through `where` (fill, is_missing see it).
+    super::rollup::keep_made_of(&[mask, &a, &b], &mut out);
     // where(lag(x, 1) != 0, lag(x, 1), 1): every cell an earlier value or a number, a base.
     out.lagged = lagged_result(Op::Add, &a, &b);
     Series::basis_lost(&[&a, &b], &mut out, "`where` over a roll-up that a region enters");

@@ -292,6 +292,10 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
 /// neither a missing-value policy nor `fill` gives it a figure, and `is_missing` is false
 /// there; a roll-up takes its children's figures.
 pub fn made_of_children(s: &Series) -> Option<Vec<bool>> {
+    // Carried through a cell-wise operation (`where`, `abs`, `map`) that drops the rule.
+    if let Some(m) = s.made_of.as_ref().filter(|m| m.len() == s.data.len()) {
+        return m.iter().any(|&b| b).then(|| m.to_vec());
+    }
     // A figure that does not roll up (a rate without a rule) is not made of its
     // children: a county without it has none.
     if !s.by_region || matches!(s.agg, Agg::None(_)) || s.rows() == 0 {
@@ -320,6 +324,29 @@ pub fn made_of_children(s: &Series) -> Option<Vec<bool>> {
         }
     }
     any.then_some(keep)
+}
+
+/// Marks in `out` (made by a cell-wise operation of `inputs` that keeps their shape, such
+/// as `where`, `abs` or `map`) the missing cells that are made of children in an input of
+/// the same shape ([`made_of_children`], [`Series::made_of`]): `fill` leaves them missing
+/// and `is_missing` is false there, as for the input itself.
+pub fn keep_made_of(inputs: &[&Series], out: &mut Series) {
+    if !out.by_region {
+        return;
+    }
+    let mut keep: Option<Vec<bool>> = None;
+    for s in inputs {
+        if !s.by_region || s.by_period != out.by_period || s.data.len() != out.data.len() {
+            continue;
+        }
+        if let Some(m) = made_of_children(s) {
+            let k = keep.get_or_insert_with(|| vec![false; out.data.len()]);
+            for ((k, m), v) in k.iter_mut().zip(m).zip(out.data.iter()) {
+                *k |= m && v.is_nan();
+            }
+        }
+    }
+    out.made_of = keep.filter(|k| k.iter().any(|&b| b)).map(std::sync::Arc::new);
 }
 
 /// `s` with each cell of a region that has no figure of its own while regions below it
