@@ -505,3 +505,22 @@ fn cell_wise_operations_keep_a_region_made_of_its_children() {
     // A rate that does not roll up is missing at a region without it, made of children or not.
     assert_eq!(cell("is_missing(where(avgp > 0, avgp, avgp))", "c"), cell("is_missing(avgp)", "c"));
 }
+
+/// A closure that gives no number for a cell with a value (`if` without `else`) is refused
+/// on the compiled path and the engine's, never a cell silently dropped from a sum.
+#[test]
+fn a_map_closure_that_gives_no_number_for_a_cell_is_refused() {
+    let (_d, ws) = mixed_tree(FACTS, "");
+    let (head, tail) = (
+        "map: the closure must give a number, but gave none (an `if` without `else`?) for a cell with the value ",
+        ": give every branch a value, e.g. |x| if x > 1.9 { x * 2 } else { x }",
+    );
+    // Compiled, and through the engine (`to_string` is not compiled); the cell named is
+    // one without a number (1 on the compiled path, 3 or 2 through the engine).
+    for expr in ["map(qty, |x| if x > 1.9 { x * 2 })", "map(qty, |x| if x.to_string() == \"3.0\" { x * 2 })"] {
+        let e = ws.eval(expr).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains(head) && e.contains(tail), "{expr}: {e}");
+    }
+    // With `else`, every cell: v1 1 + v2 1 + t2 6 + t3 4 at the lowest levels.
+    assert_eq!(one(&ws, "sum(level(map(qty, |x| if x > 1.9 { x * 2 } else { x }), \"village\"))"), 2.0);
+}

@@ -743,7 +743,13 @@ pub fn register(e: &mut Engine) {
                 match crate::number_of(&v) {
                     // Beyond what a double holds: missing, as in every kernel.
                     Ok(y) => Ok(if y.is_finite() { y } else { f64::NAN }),
-                    Err(_) if v.is_unit() => Ok(f64::NAN),
+                    // A cell with a value given no number (`if x > 1.9 { x * 2 }` without
+                    // `else`) would vanish silently from every sum: refused.
+                    Err(_) if v.is_unit() => Err(Fault::type_(format!(
+                        "map: the closure must give a number, but gave none (an `if` without `else`?) for a cell with the value {x}: \
+                         give every branch a value, e.g. |x| if x > 1.9 {{ x * 2 }} else {{ x }}"
+                    ))
+                    .raised()),
                     Err(t) => Err(Fault::type_(format!("map: the closure must give a number, not {t}")).raised()),
                 }
             };
