@@ -2808,3 +2808,32 @@ fn a_period_written_as_a_number_with_decimals_is_refused() {
         assert!(err.contains("a number with decimals names no period (2020.10 is the number 2020.1, so October would read as January); write the period as text: \"2020-10\" or \"2020年10月\""), "{expr}: {err}");
     }
 }
+
+/// A number added to a sum is in every region's value once: towns of 1 and 3 have
+/// qty - 0.5 = 0.5 and 2.5, whose total 3 is not the county's 4 - 0.5 = 3.5. Rolling it
+/// up is refused, naming the form that gives 3.5.
+#[test]
+fn a_number_added_to_a_sum_does_not_roll_up() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nqty,产量,吨,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,qty,1\nt2,2021,qty,3\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\n[data]\nregions=\"regions.csv\"\nindicators=\"indicators.csv\"\n\
+         [[data.facts]]\nfile=\"facts.csv\"\n[indicators.gap]\nunit=\"吨\"\nexpr=\"qty - 0.5\"\n",
+    );
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(qty, \"county\") - 0.5"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc1,某县,2021,3.5,吨\n"), "{err}");
+    for expr in ["rollup(qty - 0.5, \"county\")", "rollup(gap, \"county\")", "rollup(0.5 + qty, \"county\")"] {
+        let (code, _, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", expr]);
+        assert_eq!(code, 2, "{expr}: {err}");
+        assert!(err.contains("(a number added to a sum) does not roll up: each region's value holds the number once"), "{expr}: {err}");
+    }
+    let (_, _, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "rollup(qty - 0.5, \"county\")"]);
+    assert!(err.contains("roll up first and add after (rollup(x, \"county\") - 0.5)"), "{err}");
+    // Differences of two sums still roll up: (1 - 1) + (3 - 3) = 0.
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(qty - qty, \"county\")"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc1,某县,2021,0,吨\n"), "{err}");
+}

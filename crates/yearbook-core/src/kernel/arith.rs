@@ -1418,6 +1418,7 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
         _ => s.unit.clone(),
     };
     let agg = s.agg.clone();
+    let was_sum = matches!(agg, Agg::Sum);
     let rounded = s.rounded.clone();
     let k_series = s.shaped(false, false, vec![k], kunit, Agg::Sum);
     let scaling = matches!(op, Op::Mul) || (matches!(op, Op::Div) && !number_left);
@@ -1475,6 +1476,26 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
             let f = if op == Op::Mul { k } else { 1.0 / k };
             out.rounded = rounded.map(|r| r.scaled(f));
         }
+    }
+    // A number added to a sum (qty - 0.5) is in every region's value once: the towns'
+    // values add up to their county's qty less 0.5 per town, not less 0.5 (by hand, towns
+    // of 1 and 3: 0.5 + 2.5 = 3, where the county's qty - 0.5 is 3.5).
+    if matches!(op, Op::Add | Op::Sub) && k != 0.0 && k.is_finite() && was_sum && matches!(out.agg, Agg::Sum) {
+        let x = if number_left {
+            format!("{} {} x", crate::format::number(k), op.symbol())
+        } else {
+            format!("x {} {}", op.symbol(), crate::format::number(k))
+        };
+        let after = if number_left {
+            format!("{} {} rollup(x, \"county\")", crate::format::number(k), op.symbol())
+        } else {
+            format!("rollup(x, \"county\") {} {}", op.symbol(), crate::format::number(k))
+        };
+        out.agg = Series::no_rollup(format!(
+            "`{x}` (a number added to a sum) does not roll up: each region's value holds the number once, so the regions' \
+             values do not add up to their parent's `{x}`; roll up first and add after ({after}), or define it as an \
+             indicator with rollup = \"sum\" where the number belongs to every region"
+        ));
     }
     Ok(out)
 }
