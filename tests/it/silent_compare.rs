@@ -207,3 +207,63 @@ fn array_callbacks_must_answer_true_or_false() {
     assert_eq!(shown("[1, 2, 3].find(|x| x > 1)"), "2");
     assert_eq!(shown("let a = [1, 1, 2]; a.dedup(|x, y| x == y); a"), "[1, 2]");
 }
+
+#[test]
+fn a_name_a_template_reads_and_the_report_lacks_is_refused_with_the_nearest() {
+    // A column the table lacks: never a sum of 0, an empty filter or the file order.
+    let columns = "(its columns: id, region, year, name, category, investment_wan_yuan, quantity, quantity_unit, status, part_of)";
+    for (template, column, near) in [
+        (
+            "## 投资\n\n项目总投资{{ rows(\"projects\") | map(attribute=\"investment_wan_yuen\") | sum }}万元\n",
+            "investment_wan_yuen",
+            "investment_wan_yuan",
+        ),
+        ("## 投资\n\n{{ rows(\"projects\") | selectattr(\"categroy\", \"equalto\", \"road\") | list | length }}\n", "categroy", "category"),
+        ("## 投资\n\n{% for p in rows(\"projects\") %}{{ p.nmae }}{% endfor %}\n", "nmae", "name"),
+        ("## 投资\n\n{% for p in rows(\"projects\") | sort(attribute=\"yaer\") %}{{ p.name }}{% endfor %}\n", "yaer", "year"),
+        (
+            "## 投资\n\n{% for p in rows(\"projects\") %}{% if p.categry == \"road\" %}{{ p.name }}{% endif %}{% endfor %}\n",
+            "categry",
+            "category",
+        ),
+        ("## 投资\n\n{% for p in rows(\"projects\") %}{{ p[\"statsu\"] }}{% endfor %}\n", "statsu", "status"),
+    ] {
+        let (code, _, err) = report_of(template);
+        assert_eq!(code, 2, "{template}: {err}");
+        assert!(
+            err.contains(&format!(
+                "report/economy.md:3: report template: table `projects` has no column `{column}`; did you mean `{near}`? {columns}; \
+                 a name the table lacks would read as empty in every row, and a sum of it as 0"
+            )),
+            "{template}: {err}"
+        );
+    }
+    let (code, _, err) = report_of("{% for p in rows(\"projects\") %}{{ p.items() }}{% endfor %}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("a row of table `projects` has no method `items()`: read a cell as `r.column` or `r[\"column\"]`"), "{err}");
+    // The columns it has: 2674.295万元 by hand over the 10 projects with an investment (125 + 154 + ...), one 道路 (labelled from road), one without a quantity.
+    let (code, text, err) = report_of(
+        "[{{ rows(\"projects\") | map(attribute=\"investment_wan_yuan\") | reject(\"none\") | sum }}]\
+         [{{ rows(\"projects\") | selectattr(\"category\", \"equalto\", \"道路\") | list | length }}]\
+         [{% for p in rows(\"projects\") %}{% if p.quantity is none %}-{% endif %}{% endfor %}]",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("[2674.295][1]["), "{text}");
+    // A report variable, an indicator or its field misspelt: refused, naming the nearest.
+    for (template, said) in [
+        ("[{{ region_nam }}]", "report/economy.md:1: report template: `region_nam` is undefined; did you mean `region_name` or `region`?"),
+        ("[{{ indicators.gdp.valeu }}]", "`indicators.gdp.valeu` is undefined; did you mean `value`?"),
+        ("[{{ indicators.gpd.value }}]", "`indicators.gpd` is undefined; did you mean `gdp`?"),
+        ("[{% if indicators.gdp.valeu > 1 %}y{% endif %}]", "`indicators.gdp.valeu` is undefined; did you mean `value`?"),
+        ("[{{ 1 + perod }}]", "(`perod` is undefined); did you mean `period`?"),
+    ] {
+        let (code, _, err) = report_of(template);
+        assert_eq!(code, 2, "{template}: {err}");
+        assert!(err.contains(said), "{template}: {err}");
+    }
+    // `is defined` and a plain `if` still read a missing name as false.
+    let (code, text, err) =
+        report_of("[{% if region_nam is defined %}y{% else %}n{% endif %}][{% if indicators.nothing %}y{% else %}n{% endif %}]");
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("[n][n]"), "{text}");
+}

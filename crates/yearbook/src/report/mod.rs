@@ -14,8 +14,10 @@ pub mod phrase;
 pub(crate) mod ranking;
 #[cfg(feature = "docx")]
 pub(crate) mod raster;
+mod rows;
 pub mod said;
 pub(crate) mod templates;
+mod undefined;
 
 use crate::finding::RunResult;
 use crate::workspace::Workspace;
@@ -131,7 +133,7 @@ fn to_script(v: &Value) -> std::result::Result<rhai::Dynamic, minijinja::Error> 
     })
 }
 
-fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFormat) {
+fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFormat, misses: Arc<rows::Misses>) {
     // Charts are drawn for the page and for Word (as images there); Markdown has none.
     let html = format != ReportFormat::Markdown;
     let x = d.clone();
@@ -165,22 +167,19 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         let t = x.tables.get(table).ok_or_else(|| {
             err(format!("unknown table `{table}`{}", yearbook_core::suggest::did_you_mean(table, x.tables.keys().map(String::as_str))))
         })?;
-        let rows: Vec<std::collections::BTreeMap<String, Value>> = (0..t.len)
+        let cells: Vec<Vec<Value>> = (0..t.len)
             .map(|r| {
                 t.columns
                     .iter()
-                    .map(|c| {
-                        let v = match &c.data {
-                            yearbook_core::table::ColumnData::Number(v) if v[r].is_nan() => Value::from(()),
-                            yearbook_core::table::ColumnData::Number(v) => Value::from(v[r]),
-                            yearbook_core::table::ColumnData::Text(v) => Value::from(x.label_of(&c.name, &v[r]).to_string()),
-                        };
-                        (c.name.clone(), v)
+                    .map(|c| match &c.data {
+                        yearbook_core::table::ColumnData::Number(v) if v[r].is_nan() => Value::from(()),
+                        yearbook_core::table::ColumnData::Number(v) => Value::from(v[r]),
+                        yearbook_core::table::ColumnData::Text(v) => Value::from(x.label_of(&c.name, &v[r]).to_string()),
                     })
                     .collect()
             })
             .collect();
-        Ok(Value::from(minijinja::value::Serde(&rows)))
+        Ok(rows::value(table, t.columns.iter().map(|c| c.name.clone()).collect(), cells, &misses))
     });
     let x = d.clone();
     env.add_function("growth", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
@@ -396,7 +395,11 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
     let limits = &ws.config.config.limits;
     let fuel = Fuel::of(limits);
     env.set_fuel(Some(fuel.steps));
-    register(&mut env, data.clone(), format);
+    // A name the template misspells is refused, naming it, rather than printed empty.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
+    env.set_debug(true);
+    let misses = Arc::new(rows::Misses::default());
+    register(&mut env, data.clone(), format, misses.clone());
     let said = Arc::new(Said { sentences: said::sentences(ws, r, p, None)?, placed: Mutex::new(BTreeSet::new()) });
     register_rules(&mut env, said.clone(), call::Caller::new(ws));
     let ctx = minijinja::context! {
@@ -433,12 +436,17 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
             )));
         };
         lint::check(&source, &label)?;
-        env.add_template_owned(name.clone(), source).map_err(|e| template_error(&label, &e, &fuel))?;
-        let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e, &fuel))?;
+        env.add_template_owned(name.clone(), source.clone()).map_err(|e| template_error(&label, &e, &fuel, &data))?;
+        let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e, &fuel, &data))?;
         let mut out = bounded::Output::new(limits.max_report_bytes.saturating_sub(md.len()), limits.timeout_ms);
         let res = tmpl.render_captured_to(&ctx, &mut out).map(|_| ());
+        // A column a table lacks, asked for while rendering, is said before whatever else
+        // it made go wrong (a sum of empty cells).
+        if let Some(m) = misses.take() {
+            return Err(Error::data(Location::new(&label, rows::line_of(&source, &m.column), None), m.message));
+        }
         let text = out.finish(res).map_err(|e| match e {
-            bounded::Stop::Template(e) => template_error(&label, &e, &fuel),
+            bounded::Stop::Template(e) => template_error(&label, &e, &fuel, &data),
             bounded::Stop::Limit(line, why) => {
                 Error::data(Location::new(&label, line.unwrap_or(1), None), format!("report template: {why}"))
             }
@@ -512,13 +520,13 @@ impl Fuel {
     }
 }
 
-fn template_error(label: &str, e: &minijinja::Error, fuel: &Fuel) -> Error {
+fn template_error(label: &str, e: &minijinja::Error, fuel: &Fuel, data: &ReportData) -> Error {
     let line = e.line().unwrap_or(1);
     if e.kind() == ErrorKind::OutOfFuel {
         let (kind, msg) = fuel.stopped();
         return Error::new(kind, msg).at(Location::new(label, line, None));
     }
-    let mut msg = e.detail().map(String::from).unwrap_or_else(|| e.kind().to_string());
+    let mut msg = e.detail().map(|d| undefined::with_hint(d, &data.indicators)).unwrap_or_else(|| e.kind().to_string());
     if let Some(src) = std::error::Error::source(e) {
         msg = format!("{msg}: {src}");
     }
