@@ -612,3 +612,74 @@ fn a_facts_qualifier_shows_in_the_report_in_either_language_with_its_mark() {
         assert!(md.contains(prose) && md.contains(cell), "{period}: want {prose} and {cell} in\n{md}");
     }
 }
+
+/// A county of four towns (甲 2.675, 乙 2.68, 丙 2.6750000000000001, 丁 2.6749999999 亿元
+/// in 2021; 甲 has no 2021 figure of `late`) and a report on `region` of `template`.
+fn ranked_county(region: &str, template: &str) -> (i32, String, String) {
+    let d = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(d.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\nt4,丁镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nlate,工业产值,亿元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2021,gdp,2.675\nt2,2021,gdp,2.68\nt3,2021,gdp,2.6750000000000001\nt4,2021,gdp,2.6749999999\n\
+         t1,2020,late,1.5\nt2,2020,late,2\nt2,2021,late,2.2\nt3,2021,late,1\nt4,2021,late,3\n",
+    );
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"{region}\"\n\
+             [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+             [indicators.gl]\nlabel = \"最新工业产值\"\nunit = \"亿元\"\nexpr = \"latest(late)\"\n\
+             [report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n\
+             [report.rules.rk]\nsection = \"main\"\nwhen = \"gdp > 0\"\nvalues = {{ r = \"rank(gdp)\" }}\n\
+             say = \"{{region}}{{gdp:3}}，居全县{{r:rank}}\"\n"
+        ),
+    );
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    w("report/main.md", template);
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    (code, std::fs::read_to_string(out).unwrap_or_default(), err)
+}
+
+#[test]
+fn ranking_tables_and_rank_agree_on_places() {
+    // rank(): 乙 1; 甲 and 丙 equal (2.675 twice) 2; 丁 below them 4. The table gives the
+    // same places and prints 丁 with the digits that set it apart.
+    let (code, md, err) = ranked_county("c1", "{{ ranking(\"gdp\", 2) }}\n\n{{ sentences() }}\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        md.contains("| 第1位 | 乙镇 | 2.68 |\n| 并列第2位 | 甲镇 | 2.675 |\n| 并列第2位 | 丙镇 | 2.675 |\n| 第4位 | 丁镇 | 2.67 |"),
+        "{md}"
+    );
+    assert!(md.contains("甲镇2.675亿元，居全县第2位") && md.contains("丁镇2.675亿元，居全县第4位"), "{md}");
+    // The indicator table's place among siblings is rank()'s too: 丁 is 4th of 4.
+    let (code, md, err) = ranked_county("t4", "{{ indicator_table([\"gdp\"]) }}");
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("| 地区生产总值 | 2.67 | 亿元 | — | 4/4 |"), "{md}");
+    let (_, md, _) = ranked_county("t3", "{{ indicator_table([\"gdp\"]) }}");
+    assert!(md.contains("| 2/4 |"), "{md}");
+}
+
+#[test]
+fn latest_figures_of_different_years_are_not_ranked_against_each_other() {
+    // latest(late): 甲 2020's 1.5, the others 2021's: no place among siblings (— as
+    // rank() refuses it), no ranking and no bar chart of them.
+    let (code, md, err) = ranked_county("t1", "{{ indicator_table([\"gl\"]) }}");
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("| 最新工业产值 | 1.5 | 亿元 | — | — |"), "{md}");
+    let (code, _, err) = ranked_county("c1", "{{ ranking(\"gl\") }}");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "ranking(\"gl\"): the figures of the regions under 某县 are of different periods (乙镇, 丙镇, 丁镇: 2021; 甲镇: 2020); \
+             a ranking would set one year against another"
+        ),
+        "{err}"
+    );
+    // The same figures of one year rank as before.
+    let (code, md, err) = ranked_county("t2", "{{ indicator_table([\"late\"]) }}");
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("| 工业产值 | 2.2 | 亿元 | 10% | 2/3 |"), "{md}");
+}

@@ -33,7 +33,9 @@ pub struct IndicatorData {
     pub reported_yoy: Option<f64>,
     /// A footnote mark read with the value (`*`, `①`).
     pub flag: Option<String>,
-    /// Rank among the region's siblings (1 = largest) and how many have a value.
+    /// Rank among the region's siblings (1 = largest; values equal to 12 significant
+    /// digits share a place, as `rank()` ranks) and how many have a value; none where the
+    /// siblings' figures are of different periods.
     pub rank: Option<usize>,
     /// Regions at the same level under the same parent (ranks and sibling charts only when more than one).
     pub siblings: usize,
@@ -44,6 +46,14 @@ pub struct IndicatorData {
     /// (child region name, value or None) in the report period, in the regions file's
     /// order: the towns of a county report.
     pub children_values: Vec<(String, Option<f64>)>,
+    /// Where the siblings' figures are of different periods (a `latest()` of regions
+    /// last reporting in different years): the regions and their periods, as `rank()`
+    /// names them. No rank and no sibling chart is drawn from them.
+    #[serde(skip)]
+    pub siblings_apart: Option<String>,
+    /// The same for the children's figures: no `ranking()` of them.
+    #[serde(skip)]
+    pub children_apart: Option<String>,
     /// The unit, parsed (for phrasing).
     #[serde(skip)]
     pub unit_parsed: Unit,
@@ -99,6 +109,29 @@ pub struct ReportData {
     pub run: RunResult,
 }
 
+/// Where the figures of `s` at regions `rows` are of different periods (each region's
+/// `latest()` of another year): the regions and their periods, latest first (乙镇: 2021;
+/// 甲镇: 2020); none where they share one.
+fn periods_apart(s: &Series, rows: &[usize]) -> Option<String> {
+    let of = s.periods_of.as_ref()?;
+    let mut by: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+    for &i in rows {
+        if let Some(&q) = of.get(i).filter(|q| **q != u32::MAX) {
+            by.entry(q).or_default().push(s.axes.regions.label(i as u32));
+        }
+    }
+    (by.len() > 1).then(|| {
+        by.iter()
+            .rev()
+            .map(|(&q, names)| {
+                let more = if names.len() > 3 { format!(" and {} more", names.len() - 3) } else { String::new() };
+                format!("{}{more}: {}", names[..names.len().min(3)].join(", "), s.axes.periods.get(q as usize))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
@@ -147,6 +180,7 @@ impl ReportData {
             } else {
                 Vec::new()
             };
+            let children_apart = periods_apart(s, &children);
             let rolled = shown_at(ws, code, s, r).map(|(x, _)| x);
             let s = rolled.as_ref().unwrap_or(s);
             let per_year = axis.freq.per_year() as usize;
@@ -164,7 +198,9 @@ impl ReportData {
             let mut sib: Vec<(String, f64)> =
                 siblings.iter().filter_map(|&i| finite(s.get(i, p)).map(|v| (regions.label(i as u32).to_string(), v))).collect();
             sib.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let rank = value.map(|v| 1 + sib.iter().filter(|(_, x)| *x > v).count());
+            let siblings_apart = periods_apart(s, &siblings);
+            let key = yearbook_core::kernel::arith::tie_key;
+            let rank = value.filter(|_| siblings_apart.is_none()).map(|v| 1 + sib.iter().filter(|(_, x)| key(*x) > key(v)).count());
             indicators.insert(
                 code.clone(),
                 IndicatorData {
@@ -188,6 +224,8 @@ impl ReportData {
                     sibling_values: sib,
                     children_values,
                     unitless_rate,
+                    siblings_apart,
+                    children_apart,
                     unit_parsed: s.unit.clone(),
                 },
             );

@@ -221,6 +221,13 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         if i.children_values.is_empty() {
             return Err(err(format!("ranking(\"{code}\"): {} has no regions under it to rank", x.region_name)));
         }
+        if let Some(apart) = &i.children_apart {
+            return Err(err(format!(
+                "ranking(\"{code}\"): the figures of the regions under {} are of different periods ({apart}); a ranking would \
+                 set one year against another: rank one period, an indicator of in_period(x, \"{}\"), or the report's period",
+                x.region_name, x.period
+            )));
+        }
         let what = if i.unit.is_empty() { i.label.clone() } else { format!("{}({})", i.label, i.unit) };
         Ok(ranking::table(&i.children_values, &what, decimals.unwrap_or(2)))
     });
@@ -281,6 +288,13 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         // A comparison needs someone to compare with: no single-bar chart.
         if i.sibling_values.len() < 2 {
             return Ok(String::new());
+        }
+        if let Some(apart) = &i.siblings_apart {
+            return Err(err(format!(
+                "bar_chart(\"{code}\"): the figures of {}'s neighbours are of different periods ({apart}); bars would set one \
+                 year against another: chart one period, an indicator of in_period(x, \"{}\")",
+                x.region_name, x.period
+            )));
         }
         Ok(chart::bars(&title.unwrap_or_else(|| format!("{}{}：同级地区比较", i.label, x.period)), &i.unit, &i.sibling_values, true))
     });

@@ -4,36 +4,68 @@
 use yearbook_core::format;
 
 /// A Markdown table ranking `values` (region name, value) largest first: 位次, the
-/// region, the value (grouped as bulletins print numbers). Values are ranked as printed,
-/// rounded to `decimals`: equal printed values share a place (并列第2位) and the next
-/// place skips (第4位), so a reader never sees two equal figures in different places.
-/// Regions without a value come last, their place shown as —. `what` heads the value
-/// column (label and unit).
+/// region, the value (grouped as bulletins print numbers). Places are those `rank()`
+/// gives: values equal to 12 significant digits (float noise apart) share a place
+/// (并列第2位) and the next place skips (第4位). A value prints with `decimals`, or
+/// more where `decimals` would print it like a neighbour in another place (36.66 below
+/// 36.7, never both 36.7), so the table, `rank()` and `{r:rank}` in one report agree and
+/// a reader never sees two equal figures in different places. Regions without a value
+/// come last, their place shown as —. `what` heads the value column (label and unit).
 pub(crate) fn table(values: &[(String, Option<f64>)], what: &str, decimals: usize) -> String {
-    // The value as printed, back as a number: what the ranking compares.
-    let printed = |x: f64| format::round_trim(x, decimals).parse::<f64>().unwrap_or(x);
-    let values: Vec<(String, Option<f64>)> = values.iter().map(|(n, v)| (n.clone(), v.map(printed))).collect();
+    let key = yearbook_core::kernel::arith::tie_key;
     let mut rows: Vec<&(String, Option<f64>)> = values.iter().collect();
     // Stable: ties and missing values keep the regions' order.
     rows.sort_by(|a, b| match (a.1, b.1) {
-        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(x), Some(y)) => key(y).total_cmp(&key(x)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     });
+    let ranked: Vec<f64> = rows.iter().filter_map(|(_, v)| *v).collect();
+    let shown = decimals_shown(&ranked, decimals);
     let mut out = format!("| 位次 | 地区 | {} |\n|---:|---|---:|\n", markdown_text(what));
-    for (name, v) in &rows {
+    for (i, (name, v)) in rows.iter().enumerate() {
         let (place, shown) = match v {
             Some(x) => {
-                let above = rows.iter().filter(|(_, y)| y.is_some_and(|y| y > *x)).count();
-                let tied = rows.iter().filter(|(_, y)| *y == Some(*x)).count() > 1;
-                (format!("{}第{}位", if tied { "并列" } else { "" }, above + 1), format::grouped(*x, decimals))
+                let k = key(*x);
+                let above = ranked.iter().filter(|y| key(**y) > k).count();
+                let tied = ranked.iter().filter(|y| key(**y) == k).count() > 1;
+                (format!("{}第{}位", if tied { "并列" } else { "" }, above + 1), format::grouped(*x, shown[i]))
             }
             None => (format::MISSING.to_string(), "暂无数据".to_string()),
         };
         out.push_str(&format!("| {place} | {} | {shown} |\n", markdown_text(name)));
     }
     out
+}
+
+/// The decimals each of `sorted` (largest first, ties adjacent) prints with: `decimals`,
+/// or the fewest more (up to 12) that print it unlike the nearest value of another
+/// place above or below; values of one place print alike.
+fn decimals_shown(sorted: &[f64], decimals: usize) -> Vec<usize> {
+    let key = yearbook_core::kernel::arith::tie_key;
+    let apart = |a: f64, b: f64| (decimals..=12).find(|&d| format::grouped(a, d) != format::grouped(b, d)).unwrap_or(12.max(decimals));
+    // Places: runs of equal keys.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for (i, x) in sorted.iter().enumerate() {
+        match groups.last_mut() {
+            Some((_, end)) if key(sorted[*end - 1]) == key(*x) => *end = i + 1,
+            _ => groups.push((i, i + 1)),
+        }
+    }
+    let mut shown = vec![decimals; sorted.len()];
+    for g in 0..groups.len() {
+        let (start, end) = groups[g];
+        let mut d = decimals;
+        if g > 0 {
+            d = d.max(apart(sorted[groups[g - 1].1 - 1], sorted[start]));
+        }
+        if g + 1 < groups.len() {
+            d = d.max(apart(sorted[end - 1], sorted[groups[g + 1].0]));
+        }
+        shown[start..end].fill(d);
+    }
+    shown
 }
 
 /// Text as Markdown prints it literally: in a table cell a `|` would split the row and
@@ -72,17 +104,38 @@ mod tests {
     }
 
     #[test]
-    fn ties_as_printed_share_a_place_and_missing_values_come_last() {
+    fn equal_values_share_a_place_and_close_ones_print_apart() {
         let v = |n: &str, x: Option<f64>| (n.to_string(), x);
         let t = super::table(
             &[v("甲镇", Some(36.7)), v("乙镇", None), v("丙镇", Some(41.26)), v("丁镇", Some(36.66)), v("戊镇", Some(12.0))],
             "完成率(%)",
             1,
         );
+        // 36.7 and 36.66 are two places, as rank() says: 36.66 prints with the digit
+        // that sets it apart, never as a second 36.7.
         assert_eq!(
             t,
-            "| 位次 | 地区 | 完成率(%) |\n|---:|---|---:|\n| 第1位 | 丙镇 | 41.3 |\n| 并列第2位 | 甲镇 | 36.7 |\n\
-             | 并列第2位 | 丁镇 | 36.7 |\n| 第4位 | 戊镇 | 12 |\n| — | 乙镇 | 暂无数据 |\n"
+            "| 位次 | 地区 | 完成率(%) |\n|---:|---|---:|\n| 第1位 | 丙镇 | 41.3 |\n| 第2位 | 甲镇 | 36.7 |\n\
+             | 第3位 | 丁镇 | 36.66 |\n| 第4位 | 戊镇 | 12 |\n| — | 乙镇 | 暂无数据 |\n"
+        );
+        // Equal to 12 significant digits (0.1 + 0.2 against 0.3) is one place; 2.6749999999
+        // is below 2.675 and prints so (2.67 at 2 decimals, while 2.675 needs 3).
+        let t = super::table(
+            &[
+                v("甲", Some(2.675)),
+                v("乙", Some(2.68)),
+                v("丙", Some(2.675000000000001)),
+                v("丁", Some(2.6749999999)),
+                v("戊", Some(0.1 + 0.2)),
+                v("己", Some(0.3)),
+            ],
+            "x",
+            2,
+        );
+        assert_eq!(
+            t,
+            "| 位次 | 地区 | x |\n|---:|---|---:|\n| 第1位 | 乙 | 2.68 |\n| 并列第2位 | 甲 | 2.675 |\n| 并列第2位 | 丙 | 2.675 |\n\
+             | 第4位 | 丁 | 2.67 |\n| 并列第5位 | 戊 | 0.3 |\n| 并列第5位 | 己 | 0.3 |\n"
         );
     }
 }
