@@ -683,3 +683,62 @@ fn latest_figures_of_different_years_are_not_ranked_against_each_other() {
     assert_eq!(code, 0, "{err}");
     assert!(md.contains("| 工业产值 | 2.2 | 亿元 | 10% | 2/3 |"), "{md}");
 }
+
+/// A county of two towns selling 1 吨 at 10 元 and 3 吨 at 20 元; `revenue = price * qty`
+/// with `rollup` as given (none: not declared), reported on `region` with `template`.
+fn product_county(region: &str, rollup: Option<&str>, template: &str) -> (i32, String, String) {
+    let d = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(d.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nprice,单价,元/吨,,mean,\nqty,产量,吨,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,price,10\nt1,2021,qty,1\nt2,2021,price,20\nt2,2021,qty,3\n");
+    let rollup = rollup.map(|r| format!("rollup = \"{r}\"\n")).unwrap_or_default();
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"{region}\"\n\
+             [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+             [indicators.revenue]\nlabel = \"销售额\"\nunit = \"元\"\nexpr = \"price * qty\"\n{rollup}\
+             [report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n"
+        ),
+    );
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    w("report/main.md", template);
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    (code, std::fs::read_to_string(out).unwrap_or_default(), err)
+}
+
+#[test]
+fn a_county_figure_its_towns_cannot_make_is_refused_not_said_to_be_missing() {
+    // The towns sell 10 元 and 60 元; a product does not roll up: the county's 销售额 is
+    // not 暂无数据 (there are figures) but a refusal saying what to declare.
+    for template in
+        ["{{ amount(\"revenue\") }}", "{{ growth(\"revenue\") }}", "[{{ value(\"revenue\") }}]", "{{ indicator_table([\"revenue\"]) }}"]
+    {
+        let (code, md, err) = product_county("c1", None, template);
+        assert_eq!(code, 2, "{template}: {md}");
+        assert!(
+            err.contains(
+                "report template: 销售额 (`revenue`) of 某县: its regions under it have figures, but they do not make its figure: \
+                 `revenue` (price * qty) does not roll up by itself"
+            ) && err.contains("declare how in [indicators.revenue]: rollup = \"sum\""),
+            "{template}: {err}"
+        );
+    }
+    // Declared, the county has its towns' total: 10 + 60 = 70 元.
+    let (code, md, err) = product_county("c1", Some("sum"), "{{ amount(\"revenue\") }}");
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("70元"), "{md}");
+    // Declared none: the analyst's word, shown as missing.
+    let (code, md, err) = product_county("c1", Some("none"), "{{ amount(\"revenue\") }}");
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("暂无数据"), "{md}");
+    // A town has its own figure; the towns' ranking is there at the county.
+    let (code, md, err) = product_county("t2", None, "{{ amount(\"revenue\") }}");
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("60元"), "{md}");
+    let (code, md, err) = product_county("c1", None, "{{ ranking(\"revenue\") }}");
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("| 第1位 | 乙镇 | 60 |\n| 第2位 | 甲镇 | 10 |"), "{md}");
+}

@@ -54,6 +54,12 @@ pub struct IndicatorData {
     /// The same for the children's figures: no `ranking()` of them.
     #[serde(skip)]
     pub children_apart: Option<String>,
+    /// Why the report's region shows no figure though its children report one: a
+    /// derived indicator that declares no roll-up and whose formula does not roll up
+    /// (revenue = price * qty). A template that asks for its figure is refused with it,
+    /// never told 暂无数据.
+    #[serde(skip)]
+    pub not_rolled_up: Option<String>,
     /// The unit, parsed (for phrasing).
     #[serde(skip)]
     pub unit_parsed: Unit,
@@ -182,6 +188,21 @@ impl ReportData {
             };
             let children_apart = periods_apart(s, &children);
             let rolled = shown_at(ws, code, s, r).map(|(x, _)| x);
+            let not_rolled_up = match &s.agg {
+                yearbook_core::series::Agg::None(why)
+                    if rolled.is_none()
+                        && s.by_region
+                        && s.get(r, p).is_nan()
+                        && ws.program.indicators.get(code).is_some_and(|d| d.rollup.is_none())
+                        && children.iter().any(|&i| s.get(i, p).is_finite()) =>
+                {
+                    Some(format!(
+                        "{label} (`{code}`) of {}: its regions under it have figures, but they do not make its figure: {why}",
+                        regions.label(region)
+                    ))
+                }
+                _ => None,
+            };
             let s = rolled.as_ref().unwrap_or(s);
             let per_year = axis.freq.per_year() as usize;
             let unitless_rate = crate::report::phrase::Unitless::of(
@@ -226,6 +247,7 @@ impl ReportData {
                     unitless_rate,
                     siblings_apart,
                     children_apart,
+                    not_rolled_up,
                     unit_parsed: s.unit.clone(),
                 },
             );

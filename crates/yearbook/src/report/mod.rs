@@ -85,6 +85,16 @@ fn ind<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::Indic
     })
 }
 
+/// An indicator whose figure at the report's region a template asks for: refused where
+/// its children's figures do not make one (a product without a declared roll-up).
+fn figure<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::IndicatorData, minijinja::Error> {
+    let i = ind(d, code)?;
+    match &i.not_rolled_up {
+        Some(why) => Err(err(why.clone())),
+        None => Ok(i),
+    }
+}
+
 /// The report rules' sentences of one report, and the sections whose template placed them.
 struct Said {
     sentences: Vec<said::Sentence>,
@@ -138,11 +148,11 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     let html = format != ReportFormat::Markdown;
     let x = d.clone();
     env.add_function("value", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
-        Ok(ind(&x, code)?.value.filter(|v| v.is_finite()).map(Value::from).unwrap_or(Value::from(())))
+        Ok(figure(&x, code)?.value.filter(|v| v.is_finite()).map(Value::from).unwrap_or(Value::from(())))
     });
     let x = d.clone();
     env.add_function("amount", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
-        let i = ind(&x, code)?;
+        let i = figure(&x, code)?;
         // Said in prose: a missing value is 暂无数据, never a dash inside a sentence.
         Ok(match i.value {
             Some(v) => phrase::magnitude(v, &i.unit_parsed, decimals.unwrap_or(2)),
@@ -151,7 +161,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     });
     let x = d.clone();
     env.add_function("amount_flagged", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
-        let i = ind(&x, code)?;
+        let i = figure(&x, code)?;
         let a = phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals.unwrap_or(2));
         let qualifier = i.flag.as_deref().and_then(|f| phrase::flag_words(f).0);
         Ok(match qualifier.filter(|_| i.value.is_some()) {
@@ -183,12 +193,12 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     });
     let x = d.clone();
     env.add_function("growth", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
-        let i = ind(&x, code)?;
+        let i = figure(&x, code)?;
         Ok(phrase::change(&i.change(), decimals.unwrap_or(2)))
     });
     let x = d.clone();
     env.add_function("yoy", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
-        let i = ind(&x, code)?;
+        let i = figure(&x, code)?;
         // A growth the source reported is a growth in %: never given for a rate, a share
         // or an index, whose change is in points.
         let rate = phrase::is_rate(&i.unit_parsed) || i.unit_parsed.is_index() || i.unitless_rate != phrase::Unitless::No;
@@ -239,7 +249,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         };
         let mut s = String::from("| 指标 | 数值 | 单位 | 同比 | 在同级地区中位次 |\n|---|---:|---|---:|---:|\n");
         for c in codes {
-            let i = ind(&x, &c)?;
+            let i = figure(&x, &c)?;
             let g = phrase::change_short(&i.change(), 2);
             // A rank among siblings only where there are siblings: never 1/1.
             let rank = i
@@ -273,7 +283,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         let mut series = Vec::new();
         let mut unit = String::new();
         for c in &codes {
-            let i = ind(&x, c)?;
+            let i = figure(&x, c)?;
             unit = i.unit.clone();
             series.push((i.label.clone(), i.trend.iter().map(|v| v.unwrap_or(f64::NAN)).collect()));
         }
@@ -284,7 +294,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         if !html {
             return Ok(String::new());
         }
-        let i = ind(&x, code)?;
+        let i = figure(&x, code)?;
         // A comparison needs someone to compare with: no single-bar chart.
         if i.sibling_values.len() < 2 {
             return Ok(String::new());
