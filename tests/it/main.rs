@@ -1,5 +1,6 @@
 //! All integration tests in one binary (one link step on 2 cores).
 
+mod adders;
 mod bounds;
 mod common;
 mod corpus;

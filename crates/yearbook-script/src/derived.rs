@@ -125,6 +125,12 @@ impl Values {
     pub fn get(&self, id: &str) -> Option<Result<Series, Fault>> {
         self.0.lock().ok()?.get(id).cloned()
     }
+    /// The name of the derived indicator whose computed value `s` is (the same values),
+    /// if any: for naming it in a message.
+    pub fn name_of(&self, s: &Series) -> Option<String> {
+        let v = self.0.lock().ok()?;
+        v.iter().find(|(_, x)| x.as_ref().is_ok_and(|x| std::sync::Arc::ptr_eq(&x.data, &s.data))).map(|(k, _)| k.clone())
+    }
     /// Whether `id` was computed (or failed).
     pub fn contains(&self, id: &str) -> bool {
         self.0.lock().is_ok_and(|v| v.contains_key(id))
