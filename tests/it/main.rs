@@ -8,6 +8,7 @@ mod crash;
 mod docs;
 mod embed;
 mod errors;
+mod growth_words;
 mod history;
 mod input_faults;
 mod kernels;
