@@ -1,5 +1,6 @@
 //! All integration tests in one binary (one link step on 2 cores).
 
+mod adders;
 mod bounds;
 mod common;
 mod corpus;
@@ -7,6 +8,7 @@ mod crash;
 mod docs;
 mod embed;
 mod errors;
+mod growth_words;
 mod history;
 mod input_faults;
 mod kernels;

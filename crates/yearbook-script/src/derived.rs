@@ -35,23 +35,38 @@ impl Def {
     /// number of arguments: `share(a, b)` is `("share", 2)`, `a / b` is `("/", 2)`,
     /// `(a / b)` too; None for anything else (statements, a variable, a number).
     pub fn outer_call(&self) -> Option<(&str, usize)> {
-        use rhai::{Expr, Stmt};
-        fn of_stmts(stmts: &[Stmt]) -> Option<(&str, usize)> {
-            match stmts {
-                [Stmt::Expr(e)] => of_expr(e),
-                [Stmt::FnCall(f, _)] => Some((f.name.as_str(), f.args.len())),
-                _ => None,
-            }
-        }
-        fn of_expr(e: &Expr) -> Option<(&str, usize)> {
-            match e {
-                Expr::FnCall(f, _) => Some((f.name.as_str(), f.args.len())),
-                Expr::Stmt(block) => of_stmts(block.statements()),
-                _ => None,
-            }
-        }
-        of_stmts(self.ast.statements())
+        outer_call_of(&self.ast).map(|(f, n, _)| (f, n))
     }
+}
+
+/// The function or operator a compiled expression is a call of at its outermost, with its
+/// number of arguments and its first argument where that is a plain name: `yoy(r1)` is
+/// `("yoy", 1, Some("r1"))`, `share(a, b)` is `("share", 2, Some("a"))`, `(a / b)` is
+/// `("/", 2, Some("a"))`; None for anything else (statements, a variable, a number).
+pub fn outer_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
+    use rhai::{Expr, FnCallExpr, Stmt};
+    fn call(f: &FnCallExpr) -> Option<(&str, usize, Option<&str>)> {
+        let first = match f.args.first() {
+            Some(Expr::Variable(x, _, _)) if x.2.is_empty() => Some(x.1.as_str()),
+            _ => None,
+        };
+        Some((f.name.as_str(), f.args.len(), first))
+    }
+    fn of_stmts(stmts: &[Stmt]) -> Option<(&str, usize, Option<&str>)> {
+        match stmts {
+            [Stmt::Expr(e)] => of_expr(e),
+            [Stmt::FnCall(f, _)] => call(f),
+            _ => None,
+        }
+    }
+    fn of_expr(e: &Expr) -> Option<(&str, usize, Option<&str>)> {
+        match e {
+            Expr::FnCall(f, _) => call(f),
+            Expr::Stmt(block) => of_stmts(block.statements()),
+            _ => None,
+        }
+    }
+    of_stmts(ast.statements())
 }
 
 /// Derived indicators computed inside one another (names read by script functions,
@@ -124,6 +139,12 @@ impl Values {
     /// The value or failure of `id`, if computed.
     pub fn get(&self, id: &str) -> Option<Result<Series, Fault>> {
         self.0.lock().ok()?.get(id).cloned()
+    }
+    /// The name of the derived indicator whose computed value `s` is (the same values),
+    /// if any: for naming it in a message.
+    pub fn name_of(&self, s: &Series) -> Option<String> {
+        let v = self.0.lock().ok()?;
+        v.iter().find(|(_, x)| x.as_ref().is_ok_and(|x| std::sync::Arc::ptr_eq(&x.data, &s.data))).map(|(k, _)| k.clone())
     }
     /// Whether `id` was computed (or failed).
     pub fn contains(&self, id: &str) -> bool {

@@ -6,6 +6,7 @@ use crate::eval;
 use rhai::{Array, Engine, EvalAltResult, NativeCallContext};
 use yearbook_core::check::{self, Check};
 use yearbook_core::error::Fault;
+use yearbook_core::kernel::aggregate::Adds;
 use yearbook_core::kernel::{calendar, time};
 use yearbook_core::schedule::Schedule;
 use yearbook_core::series::Series;
@@ -36,12 +37,28 @@ pub fn register(e: &mut Engine) {
         e,
         "cumulate",
         ["s: Series", "Series"],
-        "1-N月累计 from figures for each month (or quarter) alone: the running sum within each year. A missing month leaves the rest of its year missing; a year the data starts inside (at 3月) is missing there. Identity for annual data.",
-        |s: Series| ok(calendar::cumulate(&s))
+        "1-N月累计 from figures for each month (or quarter) alone: the running sum within each year. A missing month leaves the rest of its year missing; a year the data starts inside (at 3月) is missing there. Identity for annual data. Figures that do not add up over periods are refused, as in sum(s, \"periods\"): a rate, a share, a unit such as % or 元/人, a kind = stock indicator (cumulate the parts: cumulate(a) / cumulate(b)).",
+        |ctx: NativeCallContext, s: Series| -> R {
+            // Annual figures are their own totals (cumulate is the identity there).
+            if s.axes.periods.freq != yearbook_core::period::Frequency::Year {
+                crate::series_api::refuse_adding(&ctx, &s, Adds::Periods, "cumulate")?;
+            }
+            ok(calendar::cumulate(&s))
+        }
     );
-    reg!(e, "ytd", ["s: Series", "Series"], "Year-to-date cumulation (1-N月累计): the same as cumulate(s).", |s: Series| ok(
-        calendar::cumulate(&s)
-    ));
+    reg!(
+        e,
+        "ytd",
+        ["s: Series", "Series"],
+        "Year-to-date cumulation (1-N月累计): the same as cumulate(s).",
+        |ctx: NativeCallContext, s: Series| -> R {
+            // Annual figures are their own totals (cumulate is the identity there).
+            if s.axes.periods.freq != yearbook_core::period::Frequency::Year {
+                crate::series_api::refuse_adding(&ctx, &s, Adds::Periods, "ytd")?;
+            }
+            ok(calendar::cumulate(&s))
+        }
+    );
     reg!(
         e,
         "month_of",
@@ -53,8 +70,11 @@ pub fn register(e: &mut Engine) {
         e,
         "quarters",
         ["s: Series", "Series"],
-        "Quarter totals (当季) of monthly figures for the month alone, at each quarter's last month (3, 6, 9, 12月); other months missing. 一季度/上半年/前三季度 cumulative: cumulate(s) at 3, 6, 9月.",
-        |s: Series| ok(calendar::quarters(&s))
+        "Quarter totals (当季) of monthly figures for the month alone, at each quarter's last month (3, 6, 9, 12月); other months missing. 一季度/上半年/前三季度 cumulative: cumulate(s) at 3, 6, 9月. Figures that do not add up over periods are refused, as in cumulate.",
+        |ctx: NativeCallContext, s: Series| -> R {
+            crate::series_api::refuse_adding(&ctx, &s, Adds::Periods, "quarters")?;
+            ok(calendar::quarters(&s))
+        }
     );
     reg!(
         e,

@@ -7,7 +7,7 @@ use crate::{Namespace, indicators};
 use rhai::{Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, NativeCallContext};
 use std::sync::Arc;
 use yearbook_core::error::Fault;
-use yearbook_core::kernel::aggregate::{Stat, across_periods, across_regions, latest};
+use yearbook_core::kernel::aggregate::{self, Adds, Stat, across_periods, across_regions, latest};
 use yearbook_core::kernel::arith::{Op, binary, convert, map, select, with_number};
 use yearbook_core::kernel::{rank, rollup, time};
 use yearbook_core::period::Period;
@@ -66,10 +66,35 @@ fn region_of(s: &Series, key: &str) -> R<u32> {
     ok(s.axes.regions.find(key).map_err(Fault::unknown))
 }
 
-fn axis_stat(s: &Series, stat: Stat, axis: &str) -> R {
+/// Refuses `func` adding figures of `s` that do not add up the way `adds` adds them (a
+/// percentage, 元/人, a share, a rate; a stock over periods): the rule the loader and the
+/// roll-up apply ([`aggregate::refuse_adding`]), with the indicator's kind and name where
+/// `s` is one.
+pub(crate) fn refuse_adding(ctx: &NativeCallContext, s: &Series, adds: Adds, func: &str) -> R<()> {
+    let ev = eval::of(ctx).ok();
+    let panel = ev.as_ref().map(|e| &e.data.panel).filter(|p| Arc::ptr_eq(&p.axes, &s.axes));
+    let loaded = s.indicator.and_then(|i| panel.and_then(|p| p.indicators.get(i)));
+    let name = match loaded {
+        Some(ind) => Some(ind.code.clone()),
+        None => ev.as_ref().and_then(|e| e.data.values.name_of(s)),
+    };
+    ok(aggregate::refuse_adding(s, loaded.map(|i| i.kind), adds, func, name.as_deref()))
+}
+
+fn axis_stat(ctx: Option<&NativeCallContext>, s: &Series, stat: Stat, axis: &str) -> R {
     match axis {
-        "regions" | "region" => ok(across_regions(s, stat)),
-        "periods" | "period" => ok(across_periods(s, stat)),
+        "regions" | "region" => {
+            if let (Stat::Sum, Some(ctx)) = (stat, ctx) {
+                refuse_adding(ctx, s, Adds::Regions, "sum")?;
+            }
+            ok(across_regions(s, stat))
+        }
+        "periods" | "period" => {
+            if let (Stat::Sum, Some(ctx)) = (stat, ctx) {
+                refuse_adding(ctx, s, Adds::Periods, "sum over periods")?;
+            }
+            ok(across_periods(s, stat))
+        }
         other => Err(format!("axis must be \"regions\" or \"periods\", not \"{other}\"").into()),
     }
 }
@@ -130,7 +155,10 @@ fn register_stats(e: &mut Engine) {
             Stat::Sum,
             "Sum across regions (one value per period), or across periods with axis \"periods\". A change of the sum across \
              regions between periods whose regions with a value differ (yoy(sum(gdp)) as a town enters) is taken over the \
-             regions with a value in both, with a note; that of a mean, median, min or max is left missing.",
+             regions with a value in both, with a note; that of a mean, median, min or max is left missing. Figures that do not \
+             add up are refused, as rollup = \"sum\" is: a unit such as %, ‰, 百分点, an index, 元/人 or 元/吨, a share (a / b), \
+             a kind = rate indicator, and over periods a kind = stock one; rollup(s, level) gives a total's figure (a ratio \
+             recomputed from its parts), mean(s) an average.",
         ),
         ("mean", Stat::Mean, "Mean across regions (per period), or across periods with axis \"periods\"."),
         ("median", Stat::Median, "Median across regions (per period), or across periods with axis \"periods\"."),
@@ -148,11 +176,11 @@ fn register_stats(e: &mut Engine) {
         FuncRegistration::new(name)
             .with_params_info(["s: Series", "Series"])
             .with_comments([d.as_str()])
-            .register_into_engine(e, move |s: Series| axis_stat(&s, stat, "regions"));
+            .register_into_engine(e, move |ctx: NativeCallContext, s: Series| axis_stat(Some(&ctx), &s, stat, "regions"));
         FuncRegistration::new(name)
             .with_params_info(["s: Series", "axis: &str", "Series"])
             .with_comments([d.as_str()])
-            .register_into_engine(e, move |s: Series, axis: &str| axis_stat(&s, stat, axis));
+            .register_into_engine(e, move |ctx: NativeCallContext, s: Series, axis: &str| axis_stat(Some(&ctx), &s, stat, axis));
     }
     FuncRegistration::new("sum")
         .with_params_info(["parts: Array", "?"])
@@ -186,14 +214,14 @@ fn register_stats(e: &mut Engine) {
         "quantile",
         ["s: Series", "q: f64", "Series"],
         "Quantile q (0..1) across regions per period (linear interpolation, as R type 7).",
-        |s: Series, q: f64| axis_stat(&s, Stat::Quantile(q), "regions")
+        |s: Series, q: f64| axis_stat(None, &s, Stat::Quantile(q), "regions")
     );
     reg!(
         e,
         "quantile",
         ["s: Series", "q: f64", "axis: &str", "Series"],
         "Quantile q (0..1) across regions or periods.",
-        |s: Series, q: f64, a: &str| axis_stat(&s, Stat::Quantile(q), a)
+        |s: Series, q: f64, a: &str| axis_stat(None, &s, Stat::Quantile(q), a)
     );
 }
 

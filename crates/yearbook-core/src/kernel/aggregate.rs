@@ -92,6 +92,75 @@ fn check(stat: Stat) -> KResult<()> {
     Ok(())
 }
 
+/// Which way figures are added: across regions (a sum per period), or over periods (a
+/// sum across periods, 1-N月累计, quarter totals).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Adds {
+    /// Regions' figures added into one per period.
+    Regions,
+    /// A region's figures of several periods added.
+    Periods,
+}
+
+/// What the figures of `s` are, when they do not add up the way `adds` adds them (None
+/// when they do): the rule the loader and the roll-up apply (`Unit::not_additive`: a
+/// percentage, 百分点, an index, a figure per 人 or per 吨, ...; a declared rate; a ratio
+/// of two figures, a share without a unit), and over periods also a declared stock (a
+/// level at a date: two year-ends added are no figure). `kind` is the loaded indicator's
+/// kind, where `s` is one unchanged. A comparison (a mask) counts and always adds.
+pub fn not_added(s: &Series, kind: Option<crate::indicator::Kind>, adds: Adds) -> Option<String> {
+    use crate::indicator::Kind;
+    if s.mask {
+        return None;
+    }
+    if let Some(what) = s.unit.not_additive() {
+        return Some(what);
+    }
+    if kind == Some(Kind::Rate) {
+        return Some(format!(
+            "a rate (kind = rate{})",
+            if s.unit.symbol.is_empty() { String::new() } else { format!(", in {}", s.unit.symbol) }
+        ));
+    }
+    if s.unit.is_dimensionless() && matches!(s.agg, Agg::Ratio(_)) {
+        return Some("a ratio of two figures (a share, a / b)".into());
+    }
+    if adds == Adds::Periods && kind == Some(Kind::Stock) {
+        return Some(format!("a stock (kind = stock: a level at a date, in {})", s.unit.show()));
+    }
+    None
+}
+
+/// The refusal of `func` adding the figures of `s` (named `name`, where known) that do
+/// not add up ([`not_added`]): what they are and what to write instead. Ok where they add.
+pub fn refuse_adding(s: &Series, kind: Option<crate::indicator::Kind>, adds: Adds, func: &str, name: Option<&str>) -> KResult<()> {
+    let Some(what) = not_added(s, kind, adds) else { return Ok(()) };
+    let n = name.unwrap_or("x");
+    let who = name.map(|n| format!("`{n}`")).unwrap_or_else(|| "the series".into());
+    let (how, instead) = match adds {
+        Adds::Regions => (
+            "its regions' figures do not add up to their total's",
+            format!(
+                "for the total's figure write rollup({n}, level), which rolls it up by its rule (a ratio recomputed from its \
+                 rolled-up parts, a declared mean or weighted mean), or divide sums of its parts (sum(a) / sum(b)); for a plain \
+                 average write mean({n})"
+            ),
+        ),
+        Adds::Periods if what.starts_with("a stock") => (
+            "its figures of several periods do not add up to anything",
+            format!("take the figure at the period's end (latest({n}), or at(...)); for an average level write mean({n}, \"periods\")"),
+        ),
+        Adds::Periods => (
+            "its figures of several periods do not add up to the whole span's",
+            format!(
+                "for the span's figure recompute it from its parts added over periods (sum(a, \"periods\") / sum(b, \"periods\"), \
+                 or cumulate(a) / cumulate(b)); for an average write mean({n}, \"periods\")"
+            ),
+        ),
+    };
+    Err(crate::error::Fault::unit(format!("{func}: {who} is {what}: {how}; {instead}")))
+}
+
 /// The power of ten written into the values that a statistic of them keeps (a sum of
 /// `gdp * 10000` is in 亿元 times 10000 as its terms are); a count keeps none.
 fn written(stat: Stat, s: &Series) -> f64 {

@@ -78,6 +78,9 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     let place = |e: Error| if e.span().is_some() { e } else { e.at(rule.at.clone()) };
     let mask = when_mask(ws, rr).map_err(place)?;
     let values = evaluate_values(ws, rule, &mask).map_err(place)?;
+    if let Some(e) = growth_problems(ws, rr, &values).into_iter().next() {
+        return Err(e);
+    }
     let order = match &rr.order {
         Some((text, ast)) => {
             Some(evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask, rule.levels.as_deref()).map_err(place)?)
@@ -211,7 +214,130 @@ pub fn problems(ws: &Workspace, rr: &ReportRule) -> Vec<Error> {
             out.push(Error::new(ErrorKind::Unit, msg).at(rule.at.clone()));
         }
     }
+    out.extend(growth_problems(ws, rr, &values));
     out
+}
+
+/// `{x:growth}` (同比增长N%) of a value that is no growth: the level of a rate or share
+/// (城镇化率52.5% would read 同比增长52.5%), a relative change of one (its change is in
+/// 百分点), or a rank (第2位 would read 同比增长200%). Each one refused with what to write
+/// instead, at its rule.
+fn growth_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)]) -> Vec<Error> {
+    use yearbook_script::placeholder::{How, Piece, Slot};
+    let rule = &rr.rule;
+    let mut out = Vec::new();
+    for p in &rr.pieces {
+        let Piece::Slot(Slot::Value { name, how: How::Growth }, key) = p else { continue };
+        let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
+        let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
+        if let Some(why) = not_a_growth(ws, name, text, ast, s) {
+            out.push(Error::new(ErrorKind::Unit, format!("{}.say: `{{{key}}}` {why}", rule.script)).at(rule.at.clone()));
+        }
+    }
+    out
+}
+
+/// Whether the indicator `n` is a rate or a share, in words (None when it is not, or is
+/// no indicator, or one of a namespace of facts): a loaded one declared `kind = rate`, or whose label names a rate or
+/// share ([`phrase::is_unitless_rate`]: 比重, 占比, 比例, 份额, …率; not a growth rate,
+/// 增长率), in % or without a unit; a derived `share(a, b)`, `completion(a, b)` or ratio of
+/// two figures of one dimension (`a / b`, `a / b * 100`).
+fn rate_or_share(ws: &Workspace, n: &str, s: Option<&Series>) -> Option<String> {
+    use crate::report::phrase;
+    use yearbook_core::series::Agg;
+    let panel = ws.panel();
+    let growth_word = |label: &str| ["增长", "增速", "增幅", "同比", "环比"].iter().any(|w| label.contains(w));
+    if let Some(i) = panel.indicator(n) {
+        let ind = &panel.indicators[i];
+        // A namespace of facts (`reported_yoy.gdp`) holds reported figures, such as the
+        // growths a yearbook prints beside its levels: no level of a rate here.
+        if ind.code.contains('.') {
+            return None;
+        }
+        if ind.kind == yearbook_core::indicator::Kind::Rate {
+            return Some(format!("the rate `{n}` ({}, kind = rate)", ind.label));
+        }
+        let unit = if phrase::is_rate(&ind.unit) { yearbook_core::unit::Unit::one() } else { ind.unit.clone() };
+        return (!growth_word(&ind.label) && phrase::is_unitless_rate(&unit, &ind.label, false))
+            .then(|| format!("the rate or share `{n}` ({})", ind.label));
+    }
+    let d = ws.program.indicators.defs.iter().find(|d| d.id == n)?;
+    let computed;
+    let s = match s {
+        Some(s) => s,
+        None => {
+            computed = ws.compute_indicator(n).ok()?;
+            &computed
+        }
+    };
+    let ratio = s.unit.is_dimensionless() && !s.unit.is_index() && matches!(s.agg, Agg::Ratio(_));
+    let share = match d.outer_call() {
+        Some(("share" | "completion", 2)) => true,
+        Some(("/", 2)) => phrase::is_unitless_rate(&s.unit, &d.label, false) && !growth_word(&d.label),
+        _ => false,
+    };
+    (share || ratio).then(|| format!("the share or ratio `{n}` (`{}`)", d.text))
+}
+
+/// What a value (`name`, computed by `text`) is when `{name:growth}` would misphrase it:
+/// see [`growth_problems`]; the problem and what to write instead, in words.
+fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Series) -> Option<String> {
+    match yearbook_script::derived::outer_call_of(ast) {
+        Some(("rank", _, _)) => {
+            return Some(format!(
+                "phrases a rank (`{text}`) as a growth (第2位 would read 同比增长200%); phrase it `{{{name}:rank}}` (第2位)"
+            ));
+        }
+        Some(("yoy" | "growth" | "cagr" | "two_year_avg", _, Some(arg))) => {
+            let what = rate_or_share(ws, arg, None)?;
+            return Some(format!(
+                "phrases the relative change of {what} (`{text}`: 52.5% after 50% would read 同比增长5%) as a growth: a rate's or \
+                 share's change is said in 百分点; give a value d = \"{}\" and phrase it `{{d:points}}` (提高2.5个百分点)",
+                points_value(ws, arg, None)
+            ));
+        }
+        Some(("diff", _, Some(arg))) => {
+            let what = rate_or_share(ws, arg, None)?;
+            return Some(format!(
+                "phrases the change of {what} (`{text}`, in 百分点) as a growth (2.5个百分点 would read 同比增长2.5%); phrase \
+                 `{{d:points}}` of a value d = \"{}\" (提高2.5个百分点)",
+                points_value(ws, arg, None)
+            ));
+        }
+        _ => {}
+    }
+    let loaded = s.indicator.filter(|_| std::sync::Arc::ptr_eq(&ws.panel().axes, &s.axes)).map(|i| ws.panel().indicators[i].code.clone());
+    let what = match rate_or_share(ws, text.trim(), Some(s)).or_else(|| loaded.and_then(|c| rate_or_share(ws, &c, None))) {
+        Some(w) => w,
+        None if s.unit.is_dimensionless() && !s.unit.is_index() && matches!(s.agg, yearbook_core::series::Agg::Ratio(_)) => {
+            format!("the share or ratio `{text}`")
+        }
+        None => return None,
+    };
+    Some(format!(
+        "phrases the level of {what} as a growth (a level of 52.5% would read 同比增长52.5%); say the level as it is \
+         (`{{{name}}}`), and its change in 百分点: a value d = \"{}\" phrased `{{d:points}}` (提高2.5个百分点)",
+        points_value(ws, text.trim(), Some(s))
+    ))
+}
+
+/// The value whose `{d:points}` says the change of the rate or share `x` in 百分点:
+/// `diff(x)` of one in % or ‰; `diff(pct(x))` of a derived fraction (a share(a, b) of
+/// 0.175); `diff(x)` of a loaded one without a unit (whose unit, % or ‰, belongs in
+/// indicators.csv: `check` warns of it).
+fn points_value(ws: &Workspace, x: &str, s: Option<&Series>) -> String {
+    let unit = match s {
+        Some(s) => Some(s.unit.clone()),
+        None => match ws.panel().indicator(x) {
+            Some(i) => Some(ws.panel().indicators[i].unit.clone()),
+            None => ws.compute_indicator(x).ok().map(|s| s.unit),
+        },
+    };
+    match unit {
+        Some(u) if crate::report::phrase::is_rate(&u) => format!("diff({x})"),
+        Some(u) if ws.panel().indicator(x).is_none() && u.is_dimensionless() && u.scale == 1.0 => format!("diff(pct({x}))"),
+        _ => format!("diff({x})"),
+    }
 }
 
 /// Sentences as a table (section, rule, region, period, sentence), for `yearbook eval

@@ -1,0 +1,92 @@
+//! `{x:growth}` (同比增长N%) of a value that is no growth (F14): the level of a rate or a
+//! share, the relative change of a rate, and a rank are refused by `check` and by the
+//! report, at their rule, saying what to write instead; a growth in % is still said.
+
+use crate::common::*;
+
+const REGIONS: &str = "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n";
+const INDICATORS: &str = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nagri,第一产业增加值,亿元,flow,sum,\n\
+                          r1,城镇化率,％,rate,none,\n";
+const FACTS: &str = "region,year,indicator,value\nt1,2020,gdp,10\nt1,2021,gdp,12\nt1,2020,agri,2\nt1,2021,agri,2.1\n\
+                     t1,2020,r1,50\nt1,2021,r1,52.5\nt2,2020,gdp,1.5\nt2,2021,gdp,1.8\n";
+
+/// A workspace (report on 甲镇, 2021) whose only report rule says `say` with `values`.
+fn workspace(values: &str, say: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    w("regions.csv", REGIONS);
+    w("indicators.csv", INDICATORS);
+    w("facts.csv", FACTS);
+    std::fs::create_dir_all(dir.path().join("report")).expect("mkdir");
+    w("report/main.md", "{{ sentences() }}\n");
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\",\"town\"]\nperiod = \"2021\"\nregion = \"t1\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+             [indicators.agri_share]\nlabel = \"第一产业比重\"\nexpr = \"share(agri, gdp)\"\n\
+             [report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n\
+             [report.rules.u]\nsection = \"main\"\nwhen = \"gdp > 0\"\nvalues = {{ {values} }}\nsay = \"{say}\"\n"
+        ),
+    );
+    dir
+}
+
+/// `check` refuses the sentence with `want`, and `eval --sentences` too (no sentence said).
+fn refused(values: &str, say: &str, want: &str) {
+    let d = workspace(values, say);
+    let (rc, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_ne!(rc, 0, "{out}");
+    assert!(err.contains(&format!("yearbook.toml:17:1: report.rules.u.say: {want}")), "{err}");
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_ne!(rc, 0, "{out}");
+    assert!(err.contains(want), "{err}");
+    assert!(!out.contains("同比增长"), "{out}");
+}
+
+#[test]
+fn the_level_of_a_rate_or_a_share_is_no_growth() {
+    refused(
+        "",
+        "{region}城镇化率{r1}，{r1:growth}",
+        "`{r1:growth}` phrases the level of the rate `r1` (城镇化率, kind = rate) as a growth (a level of 52.5% would read \
+         同比增长52.5%); say the level as it is (`{r1}`), and its change in 百分点: a value d = \"diff(r1)\" phrased \
+         `{d:points}` (提高2.5个百分点)",
+    );
+    refused(
+        "",
+        "{region}第一产业比重{agri_share}，{agri_share:growth}",
+        "`{agri_share:growth}` phrases the level of the share or ratio `agri_share` (`share(agri, gdp)`) as a growth (a level \
+         of 52.5% would read 同比增长52.5%); say the level as it is (`{agri_share}`), and its change in 百分点: a value d = \
+         \"diff(pct(agri_share))\" phrased `{d:points}` (提高2.5个百分点)",
+    );
+}
+
+#[test]
+fn the_relative_change_of_a_rate_and_a_rank_are_no_growth() {
+    refused(
+        "d = \"diff(r1)\", g = \"yoy(r1)\"",
+        "{region}城镇化率{d:points}，{g:growth}",
+        "`{g:growth}` phrases the relative change of the rate `r1` (城镇化率, kind = rate) (`yoy(r1)`: 52.5% after 50% would \
+         read 同比增长5%) as a growth: a rate's or share's change is said in 百分点; give a value d = \"diff(r1)\" and \
+         phrase it `{d:points}` (提高2.5个百分点)",
+    );
+    refused(
+        "r = \"rank(gdp)\"",
+        "{region}{r:growth}",
+        "`{r:growth}` phrases a rank (`rank(gdp)`) as a growth (第2位 would read 同比增长200%); phrase it `{r:rank}` (第2位)",
+    );
+}
+
+#[test]
+fn a_rate_in_points_a_share_in_points_and_a_growth_are_said() {
+    let d = workspace(
+        "d = \"diff(r1)\", s = \"diff(pct(agri_share))\", g = \"yoy(gdp)\", r = \"rank(gdp)\"",
+        "{region}城镇化率{r1}，{d:points}，第一产业比重{s:points}，地区生产总值{g:growth}，{r:rank}",
+    );
+    let (rc, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(rc, 0, "{out}{err}");
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇城镇化率52.5%，提高2.5个百分点，第一产业比重下降2.5个百分点，地区生产总值同比增长20%，第1位"), "{out}");
+}
