@@ -998,6 +998,75 @@ fn completion_over_a_negative_target_is_no_percentage() {
     );
 }
 
+/// The same loss limit as a target file (`target.profit`) divided by hand, the
+/// spreadsheet's 完成率: `profit / target.profit >= 1` failed 甲镇 (-50, within the limit)
+/// and passed 乙镇 (-150, over it), and `{c:completion}` said 乙镇完成县下达任务150%.
+#[test]
+fn a_division_by_a_negative_target_is_no_completion() {
+    let ind = "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\n";
+    let facts = "t1,2021,profit,-50\nt2,2021,profit,-150\nt3,2021,profit,90\n";
+    let tg = "region,year,indicator,value\nt1,2021,profit,-100\nt2,2021,profit,-100\nt3,2021,profit,100\n";
+    let toml = "[[data.facts]]\nfile = \"tg.csv\"\nnamespace = \"target\"\n\
+                [[data.facts]]\nfile = \"tg.csv\"\nnamespace = \"reported\"\n\
+                [rules.by_hand]\ncheck = \"profit / target.profit >= 1\"\n\
+                [report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+                [report.rules.c]\nsection = \"main\"\nwhen = \"profit > -1000\"\nvalues = { c = \"profit / target.profit\" }\nsay = \"{region}{c:completion}\"\n";
+    let dir = files(facts, toml, &[("indicators.csv", ind), ("tg.csv", tg)]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let note = "2 cell(s) left missing: a division by the target `target.profit` is a completion percentage, which has no \
+                meaning where the target is below zero (a loss limit, 减亏目标; 甲镇 2021: -100 万元, 乙镇 2021: -100 万元): a \
+                loss of 50 against a limit of 100 is not 50% completed, and a larger loss would read as more. Judge it with \
+                target_completion(actual, target.profit, 1) (met when actual >= target), or compare the values (actual >= \
+                target.profit; actual - target.profit: by how much); completion(actual, target.profit) leaves these cells \
+                missing too";
+    let exprs = [
+        ("profit / target.profit", "-100 万元"),
+        ("pct(profit / target.profit)", "-100 万元"),
+        ("profit / (target.profit * 2) * 2", "-200 万元"),
+        ("profit / round(fill(target.profit, 1), 0)", "-100 万元"),
+        ("profit / to(target.profit, \"亿元\") / 10000", "-0.01 亿元"),
+    ];
+    for (expr, shown) in exprs {
+        let r = ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
+        let c = cells(&r.value.as_series().unwrap());
+        assert_eq!(c.len(), 1, "{expr}: {c:?}");
+        assert_eq!((c[0].0.as_str(), c[0].1.as_str()), ("t3", "2021"), "{expr}");
+        assert!(close(c[0].2, if expr.starts_with("pct") { 90.0 } else { 0.9 }, 1e-9), "{expr}: {c:?}");
+        assert_eq!(r.notes.first(), Some(&note.replace("-100 万元", shown)), "{expr}");
+    }
+    // Only a target: a division by a negative number, or by facts of another namespace, is a division.
+    let r = ws.eval("profit / reported.profit").unwrap();
+    assert_eq!(
+        cells(&r.value.as_series().unwrap()),
+        vec![
+            ("t1".to_string(), "2021".to_string(), 0.5),
+            ("t2".to_string(), "2021".to_string(), 1.5),
+            ("t3".to_string(), "2021".to_string(), 0.9)
+        ]
+    );
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    assert_eq!(cells(&series(&ws, "profit / -100")).len(), 3);
+    // completion() says it once, in its own words.
+    let r = ws.eval("completion(profit, target.profit)").unwrap();
+    assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+    assert!(r.notes[0].starts_with("completion: 2 cell(s) have a target below zero"), "{:?}", r.notes);
+    // The rule: 甲镇 and 乙镇 not evaluable, with the note; 丙镇's 90% fails.
+    let res = ws.run(&Default::default()).unwrap();
+    let s = res.rules.iter().find(|s| s.rule == "by_hand").unwrap();
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 0, 1, 2), "{s:?}");
+    assert!(s.why.contains(&note.to_string()), "{s:?}");
+    // No percentage said over the loss limit.
+    let said: Vec<String> = ["t1", "t2", "t3"]
+        .iter()
+        .flat_map(|t| {
+            let (r, p) = yearbook::report::place(&ws, Some(t), Some("2021")).unwrap();
+            yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text)
+        })
+        .collect();
+    assert!(said.iter().all(|t| !t.contains("150%") && !t.contains("50%")), "{said:?}");
+    assert!(said.iter().any(|t| t.contains("90%")), "{said:?}");
+}
+
 #[test]
 fn checks_arrays_and_maps_print_as_tables() {
     let (d, _ws) = workspace(FACTS, "");
