@@ -1674,6 +1674,29 @@ fn empty_cells_never_satisfy_a_comparison_or_its_negation() {
     assert_eq!(num(&ws, "table(\"proj\").filter(|p| (p.score ?? 0) < 2).sum(\"investment\")"), 400.0);
 }
 
+/// `in` compares item by item, so an empty cell is neither in a list nor out of it:
+/// `!(p.score in [1, 2])` kept the row whose score is empty (2 rows, right: an error, as
+/// `p.score == 1` gives); `contains` is the same call.
+#[test]
+fn an_empty_cell_is_neither_in_a_list_nor_out_of_it() {
+    let proj = "id,score,investment\np1,1,100\np2,3,200\np3,,300\n";
+    let d = files(FACTS, "[data.tables]\nproj = \"proj.csv\"\n", &[("proj.csv", proj)]);
+    let ws = open(&d).unwrap();
+    let want = "cannot compare the empty cell of `score` in row 3 with the items of [1, 2] using `in`: a missing value is \
+                neither in the list nor out of it; test for it first: `p.score != () && p.score in [1, 2]`, or fill it: \
+                `(p.score ?? 0) in [1, 2]`";
+    for expr in ["!(p.score in [1, 2])", "p.score in [1, 2]", "![1, 2].contains(p.score)"] {
+        let e = err(&ws, &format!("table(\"proj\").filter(|p| {expr}).sum(\"investment\")"));
+        assert!(e.contains(want), "{expr}: {e}");
+    }
+    let e = err(&ws, "table(\"proj\").filter(|p| p.score in [2.5, 4]).count()");
+    assert!(e.contains("with the items of [2.5, 4] using `in`"), "{e}");
+    // Tested for or filled: as written.
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score != () && !(p.score in [1, 2])).sum(\"investment\")"), 200.0);
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| !((p.score ?? 0) in [1, 2])).sum(\"investment\")"), 500.0);
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score == () || p.score in [3]).sum(\"investment\")"), 500.0);
+}
+
 #[test]
 fn a_statistic_across_two_levels_is_refused() {
     // 某县 300 beside its towns 100 + 200: sum(x) gave 600 (the county counted twice), mean
