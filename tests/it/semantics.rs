@@ -1697,6 +1697,57 @@ fn an_empty_cell_is_neither_in_a_list_nor_out_of_it() {
     assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score == () || p.score in [3]).sum(\"investment\")"), 500.0);
 }
 
+/// 甲镇's data comes every 5 years, 乙镇's yearly: yoy(gdp) gave 乙镇's growth only, with
+/// no word of 甲镇 (the note came only when every region's data was 5-yearly).
+#[test]
+fn a_region_whose_data_comes_every_k_years_is_named_when_a_change_misses_it() {
+    let (_d, ws) = workspace("t1,2000,gdp,10\nt1,2005,gdp,20\nt1,2010,gdp,30\nt2,2000,gdp,10\nt2,2001,gdp,11\n", "");
+    let r = ws.eval("yoy(gdp)").unwrap();
+    let c = cells(&r.value.as_series().unwrap());
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!((c[0].0.as_str(), c[0].1.as_str()), ("t2", "2001"));
+    assert!(close(c[0].2, 0.1, 1e-12), "{c:?}");
+    assert_eq!(
+        r.notes,
+        vec![
+            "yoy: no value for 甲镇: its data comes every 5 years (甲镇: 2000, 2005, 2010) and no period has data one year \
+             earlier; use growth(s, 5) for the change over 5 years (the other regions' values are given)"
+                .to_string()
+        ]
+    );
+    let r = ws.eval("diff(gdp)").unwrap();
+    assert_eq!(cells(&r.value.as_series().unwrap()).len(), 1);
+    assert_eq!(
+        r.notes,
+        vec![
+            "diff: no value for 甲镇: its data comes every 5 years (甲镇: 2000, 2005, 2010) and no period has data one year \
+             earlier; use diff(s, 5) for the change over 5 years (the other regions' values are given)"
+                .to_string()
+        ]
+    );
+    // growth(s, 5) meets 甲镇's data: 20 / 10 - 1 = 100%, 30 / 20 - 1 = 50%; 乙镇 has no
+    // figure 5 years apart and a single step: nothing said of it.
+    let r = ws.eval("growth(gdp, 5)").unwrap();
+    assert_eq!(cells(&r.value.as_series().unwrap()), vec![("t1".into(), "2005".into(), 1.0), ("t1".into(), "2010".into(), 0.5)]);
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    // A region with some yearly values keeps its gaps without a word; a 10-yearly one is named.
+    let (_d, ws) = workspace(
+        "t1,1978,gdp,1\nt1,1980,gdp,2\nt1,1985,gdp,3\nt1,1990,gdp,4\nt1,1991,gdp,5\nt1,1992,gdp,6\n\
+         t2,2000,gdp,10\nt2,2010,gdp,20\nt2,2020,gdp,30\n",
+        "",
+    );
+    let r = ws.eval("yoy(gdp)").unwrap();
+    assert_eq!(cells(&r.value.as_series().unwrap()).len(), 2);
+    assert_eq!(
+        r.notes,
+        vec![
+            "yoy: no value for 乙镇: its data comes every 10 years (乙镇: 2000, 2010, 2020) and no period has data one year \
+             earlier; use growth(s, 10) for the change over 10 years (the other regions' values are given)"
+                .to_string()
+        ]
+    );
+}
+
 #[test]
 fn a_statistic_across_two_levels_is_refused() {
     // 某县 300 beside its towns 100 + 200: sum(x) gave 600 (the county counted twice), mean
