@@ -998,6 +998,75 @@ fn completion_over_a_negative_target_is_no_percentage() {
     );
 }
 
+/// The same loss limit as a target file (`target.profit`) divided by hand, the
+/// spreadsheet's 完成率: `profit / target.profit >= 1` failed 甲镇 (-50, within the limit)
+/// and passed 乙镇 (-150, over it), and `{c:completion}` said 乙镇完成县下达任务150%.
+#[test]
+fn a_division_by_a_negative_target_is_no_completion() {
+    let ind = "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\n";
+    let facts = "t1,2021,profit,-50\nt2,2021,profit,-150\nt3,2021,profit,90\n";
+    let tg = "region,year,indicator,value\nt1,2021,profit,-100\nt2,2021,profit,-100\nt3,2021,profit,100\n";
+    let toml = "[[data.facts]]\nfile = \"tg.csv\"\nnamespace = \"target\"\n\
+                [[data.facts]]\nfile = \"tg.csv\"\nnamespace = \"reported\"\n\
+                [rules.by_hand]\ncheck = \"profit / target.profit >= 1\"\n\
+                [report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+                [report.rules.c]\nsection = \"main\"\nwhen = \"profit > -1000\"\nvalues = { c = \"profit / target.profit\" }\nsay = \"{region}{c:completion}\"\n";
+    let dir = files(facts, toml, &[("indicators.csv", ind), ("tg.csv", tg)]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let note = "2 cell(s) left missing: a division by the target `target.profit` is a completion percentage, which has no \
+                meaning where the target is below zero (a loss limit, 减亏目标; 甲镇 2021: -100 万元, 乙镇 2021: -100 万元): a \
+                loss of 50 against a limit of 100 is not 50% completed, and a larger loss would read as more. Judge it with \
+                target_completion(actual, target.profit, 1) (met when actual >= target), or compare the values (actual >= \
+                target.profit; actual - target.profit: by how much); completion(actual, target.profit) leaves these cells \
+                missing too";
+    let exprs = [
+        ("profit / target.profit", "-100 万元"),
+        ("pct(profit / target.profit)", "-100 万元"),
+        ("profit / (target.profit * 2) * 2", "-200 万元"),
+        ("profit / round(fill(target.profit, 1), 0)", "-100 万元"),
+        ("profit / to(target.profit, \"亿元\") / 10000", "-0.01 亿元"),
+    ];
+    for (expr, shown) in exprs {
+        let r = ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
+        let c = cells(&r.value.as_series().unwrap());
+        assert_eq!(c.len(), 1, "{expr}: {c:?}");
+        assert_eq!((c[0].0.as_str(), c[0].1.as_str()), ("t3", "2021"), "{expr}");
+        assert!(close(c[0].2, if expr.starts_with("pct") { 90.0 } else { 0.9 }, 1e-9), "{expr}: {c:?}");
+        assert_eq!(r.notes.first(), Some(&note.replace("-100 万元", shown)), "{expr}");
+    }
+    // Only a target: a division by a negative number, or by facts of another namespace, is a division.
+    let r = ws.eval("profit / reported.profit").unwrap();
+    assert_eq!(
+        cells(&r.value.as_series().unwrap()),
+        vec![
+            ("t1".to_string(), "2021".to_string(), 0.5),
+            ("t2".to_string(), "2021".to_string(), 1.5),
+            ("t3".to_string(), "2021".to_string(), 0.9)
+        ]
+    );
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    assert_eq!(cells(&series(&ws, "profit / -100")).len(), 3);
+    // completion() says it once, in its own words.
+    let r = ws.eval("completion(profit, target.profit)").unwrap();
+    assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+    assert!(r.notes[0].starts_with("completion: 2 cell(s) have a target below zero"), "{:?}", r.notes);
+    // The rule: 甲镇 and 乙镇 not evaluable, with the note; 丙镇's 90% fails.
+    let res = ws.run(&Default::default()).unwrap();
+    let s = res.rules.iter().find(|s| s.rule == "by_hand").unwrap();
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 0, 1, 2), "{s:?}");
+    assert!(s.why.contains(&note.to_string()), "{s:?}");
+    // No percentage said over the loss limit.
+    let said: Vec<String> = ["t1", "t2", "t3"]
+        .iter()
+        .flat_map(|t| {
+            let (r, p) = yearbook::report::place(&ws, Some(t), Some("2021")).unwrap();
+            yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text)
+        })
+        .collect();
+    assert!(said.iter().all(|t| !t.contains("150%") && !t.contains("50%")), "{said:?}");
+    assert!(said.iter().any(|t| t.contains("90%")), "{said:?}");
+}
+
 #[test]
 fn checks_arrays_and_maps_print_as_tables() {
     let (d, _ws) = workspace(FACTS, "");
@@ -1603,6 +1672,80 @@ fn empty_cells_never_satisfy_a_comparison_or_its_negation() {
     assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score != () && !(p.score >= 2)).sum(\"investment\")"), 100.0);
     assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score == ()).sum(\"investment\")"), 300.0);
     assert_eq!(num(&ws, "table(\"proj\").filter(|p| (p.score ?? 0) < 2).sum(\"investment\")"), 400.0);
+}
+
+/// `in` compares item by item, so an empty cell is neither in a list nor out of it:
+/// `!(p.score in [1, 2])` kept the row whose score is empty (2 rows, right: an error, as
+/// `p.score == 1` gives); `contains` is the same call.
+#[test]
+fn an_empty_cell_is_neither_in_a_list_nor_out_of_it() {
+    let proj = "id,score,investment\np1,1,100\np2,3,200\np3,,300\n";
+    let d = files(FACTS, "[data.tables]\nproj = \"proj.csv\"\n", &[("proj.csv", proj)]);
+    let ws = open(&d).unwrap();
+    let want = "cannot compare the empty cell of `score` in row 3 with the items of [1, 2] using `in`: a missing value is \
+                neither in the list nor out of it; test for it first: `p.score != () && p.score in [1, 2]`, or fill it: \
+                `(p.score ?? 0) in [1, 2]`";
+    for expr in ["!(p.score in [1, 2])", "p.score in [1, 2]", "![1, 2].contains(p.score)"] {
+        let e = err(&ws, &format!("table(\"proj\").filter(|p| {expr}).sum(\"investment\")"));
+        assert!(e.contains(want), "{expr}: {e}");
+    }
+    let e = err(&ws, "table(\"proj\").filter(|p| p.score in [2.5, 4]).count()");
+    assert!(e.contains("with the items of [2.5, 4] using `in`"), "{e}");
+    // Tested for or filled: as written.
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score != () && !(p.score in [1, 2])).sum(\"investment\")"), 200.0);
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| !((p.score ?? 0) in [1, 2])).sum(\"investment\")"), 500.0);
+    assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score == () || p.score in [3]).sum(\"investment\")"), 500.0);
+}
+
+/// 甲镇's data comes every 5 years, 乙镇's yearly: yoy(gdp) gave 乙镇's growth only, with
+/// no word of 甲镇 (the note came only when every region's data was 5-yearly).
+#[test]
+fn a_region_whose_data_comes_every_k_years_is_named_when_a_change_misses_it() {
+    let (_d, ws) = workspace("t1,2000,gdp,10\nt1,2005,gdp,20\nt1,2010,gdp,30\nt2,2000,gdp,10\nt2,2001,gdp,11\n", "");
+    let r = ws.eval("yoy(gdp)").unwrap();
+    let c = cells(&r.value.as_series().unwrap());
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!((c[0].0.as_str(), c[0].1.as_str()), ("t2", "2001"));
+    assert!(close(c[0].2, 0.1, 1e-12), "{c:?}");
+    assert_eq!(
+        r.notes,
+        vec![
+            "yoy: no value for 甲镇: its data comes every 5 years (甲镇: 2000, 2005, 2010) and no period has data one year \
+             earlier; use growth(s, 5) for the change over 5 years (the other regions' values are given)"
+                .to_string()
+        ]
+    );
+    let r = ws.eval("diff(gdp)").unwrap();
+    assert_eq!(cells(&r.value.as_series().unwrap()).len(), 1);
+    assert_eq!(
+        r.notes,
+        vec![
+            "diff: no value for 甲镇: its data comes every 5 years (甲镇: 2000, 2005, 2010) and no period has data one year \
+             earlier; use diff(s, 5) for the change over 5 years (the other regions' values are given)"
+                .to_string()
+        ]
+    );
+    // growth(s, 5) meets 甲镇's data: 20 / 10 - 1 = 100%, 30 / 20 - 1 = 50%; 乙镇 has no
+    // figure 5 years apart and a single step: nothing said of it.
+    let r = ws.eval("growth(gdp, 5)").unwrap();
+    assert_eq!(cells(&r.value.as_series().unwrap()), vec![("t1".into(), "2005".into(), 1.0), ("t1".into(), "2010".into(), 0.5)]);
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    // A region with some yearly values keeps its gaps without a word; a 10-yearly one is named.
+    let (_d, ws) = workspace(
+        "t1,1978,gdp,1\nt1,1980,gdp,2\nt1,1985,gdp,3\nt1,1990,gdp,4\nt1,1991,gdp,5\nt1,1992,gdp,6\n\
+         t2,2000,gdp,10\nt2,2010,gdp,20\nt2,2020,gdp,30\n",
+        "",
+    );
+    let r = ws.eval("yoy(gdp)").unwrap();
+    assert_eq!(cells(&r.value.as_series().unwrap()).len(), 2);
+    assert_eq!(
+        r.notes,
+        vec![
+            "yoy: no value for 乙镇: its data comes every 10 years (乙镇: 2000, 2010, 2020) and no period has data one year \
+             earlier; use growth(s, 10) for the change over 10 years (the other regions' values are given)"
+                .to_string()
+        ]
+    );
 }
 
 #[test]

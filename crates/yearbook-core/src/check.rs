@@ -342,7 +342,8 @@ pub fn target_completion(mut actual: Series, mut target: Series, min_ratio: f64)
 /// imbalance = pacing.
 pub fn on_pace(actual: Series, target: Series, tolerance_points: f64, schedule: &crate::schedule::Schedule) -> KResult<Check> {
     let pacing = crate::kernel::calendar::pacing(&actual, &target, schedule)?;
-    let completion = convert(binary(actual.clone(), target.clone(), Op::Div)?, &Unit::percent())?;
+    // As shown before (the pacing, through `completion`, says what a target below zero is).
+    let completion = convert(binary(actual.clone(), Series { target: None, ..target.clone() }, Op::Div)?, &Unit::percent())?;
     let expected = convert(crate::kernel::calendar::expected_share(&actual, schedule)?, &Unit::percent())?;
     let pass = with_number(pacing.clone(), -tolerance_points.abs(), Op::Ge, false)?;
     Ok(Check {

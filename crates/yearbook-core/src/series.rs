@@ -132,6 +132,21 @@ pub struct Series {
     /// the same cells of the operand (a county of its towns is not unreported).
     /// Period-major, as the series' data.
     pub made_of: Option<Arc<Vec<bool>>>,
+    /// A target (a figure of a namespace of targets, [`is_target_namespace`]: `target.profit`),
+    /// by its name, unchanged but for a unit, a positive factor, `round` or `fill`: a
+    /// division by it is a completion, which has no percentage where the target is below
+    /// zero (a loss limit, 减亏目标); those cells are left missing, with a note, as
+    /// `completion` leaves them (docs/rules.md, "Completion over a negative target").
+    pub target: Option<Arc<str>>,
+}
+
+/// Whether facts loaded under `namespace` are targets (plans, 目标, 计划, 任务): a division
+/// by one of them is a completion ([`Series::target`]).
+pub fn is_target_namespace(namespace: &str) -> bool {
+    matches!(
+        namespace.to_ascii_lowercase().as_str(),
+        "target" | "targets" | "plan" | "plans" | "goal" | "goals" | "目标" | "计划" | "任务" | "目标任务" | "计划目标"
+    )
 }
 
 /// See [`Series::own_inputs`].
@@ -329,6 +344,7 @@ impl Series {
             parts: None,
             own_inputs: None,
             made_of: None,
+            target: None,
         }
     }
     /// The values, taken without copying when this is the only reference.

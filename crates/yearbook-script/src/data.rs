@@ -127,6 +127,11 @@ impl Data {
             parts: None,
             own_inputs: None,
             made_of: None,
+            target: ind
+                .code
+                .split_once('.')
+                .filter(|(ns, _)| yearbook_core::series::is_target_namespace(ns))
+                .map(|_| Arc::from(ind.code.as_str())),
         }
     }
 

@@ -353,4 +353,29 @@ pub(crate) fn register(e: &mut Engine) {
     // `()`): a missing number (`at(..)` of a cell without a figure) is one too.
     e.register_fn("==", |x: FLOAT, _: ()| x.is_nan());
     e.register_fn("!=", |x: FLOAT, _: ()| !x.is_nan());
+    // `x in [1, 2]` (and `[1, 2].contains(x)`) compares item by item with `==`, which
+    // puts the item on the left, where an empty cell on the right is merely unequal:
+    // `!(p.score in [1, 2])` kept a row whose score is empty. An empty cell is neither in
+    // the list nor out of it, as it is neither == 1 nor != 1: the same error (a list
+    // that holds `()` itself finds it, as `() == ()` does).
+    e.register_fn("contains", |a: &mut rhai::Array, _: ()| -> Result<bool, Box<EvalAltResult>> {
+        if a.iter().any(Dynamic::is_unit) { Ok(true) } else { Err(empty_in(a)) }
+    });
+}
+
+/// An empty cell (`()`) looked for in a list: neither in it nor out of it, an error that
+/// says how to test for it ([`empty_cmp`]'s, with `in`); `filter` adds its column and row.
+fn empty_in(items: &rhai::Array) -> Box<EvalAltResult> {
+    let show = |d: &Dynamic| if let Ok(t) = d.clone().into_immutable_string() { format!("\"{t}\"") } else { d.to_string() };
+    let mut list: Vec<String> = items.iter().take(6).map(show).collect();
+    if items.len() > 6 {
+        list.truncate(5);
+        list.push("…".into());
+    }
+    let list = format!("[{}]", list.join(", "));
+    format!(
+        "{EMPTY_CELL} with the items of {list} using `in`: a missing value is neither in the list nor out of it; \
+         test for it first: `x != () && x in {list}`, or fill it: `(x ?? 0) in {list}`"
+    )
+    .into()
 }

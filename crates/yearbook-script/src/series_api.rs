@@ -541,6 +541,7 @@ pub fn register(e: &mut Engine) {
                 parts: None,
                 own_inputs: None,
                 made_of: None,
+                target: None,
             })
         }
     );
@@ -649,6 +650,8 @@ pub fn register(e: &mut Engine) {
             out.scaled_pow = scaled_pow;
             // A base filled with a number is still made of earlier values and numbers.
             out.lagged = lagged;
+            // A target filled is still the target where it has one (a division by it a completion).
+            out.target = s.target.clone();
             if let Some(parents) = made_of_children {
                 let mut data = out.take_data();
                 data.iter_mut().zip(parents).filter(|(_, p)| *p).for_each(|(x, _)| *x = f64::NAN);

@@ -524,6 +524,11 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if op == Op::Div && b.lagged && same_b {
         over_negative_base(&mut out, &bd);
     }
+    if op == Op::Div
+        && let Some(name) = &b.target
+    {
+        over_negative_target(&mut out, &b, name, (rows, cols, by_region, by_period));
+    }
     if let Some(base) = reciprocal_base.filter(|d| d.len() == out.len()) {
         over_negative_base(&mut out, &base);
     }
@@ -1173,6 +1178,42 @@ pub fn power_of_ten(k: f64) -> bool {
 /// loss of 100 grown to a loss of 150 gives 1.5, a "growth" of 50%. As `yoy` does, such
 /// cells are left missing, with a note saying how to write a change measured against
 /// the base's size.
+fn over_negative_target(out: &mut [f64], target: &Series, name: &str, shape: (usize, usize, bool, bool)) {
+    let (rows, cols, by_region, by_period) = shape;
+    let mut n = 0usize;
+    let mut at: Vec<String> = Vec::new();
+    for p in 0..cols {
+        for r in 0..rows {
+            let (tr, tp) = (if target.by_region { r } else { 0 }, if target.by_period { p } else { 0 });
+            let t = target.get(tr, tp);
+            let x = &mut out[p * rows + r];
+            if t < 0.0 && !x.is_nan() {
+                *x = MISSING;
+                n += 1;
+                if at.len() < 3 {
+                    let region = if by_region { target.axes.regions.label(r as u32).to_string() } else { String::new() };
+                    let period = if by_period { target.axes.periods.get(p).to_string() } else { String::new() };
+                    let place = [region, period].into_iter().filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+                    let place = if place.is_empty() { String::new() } else { format!("{place}: ") };
+                    at.push(format!("{place}{} {}", shown(t), target.unit.show()).trim_end().to_string());
+                }
+            }
+        }
+    }
+    if n > 0 {
+        let more = if n > at.len() { format!(" and {} more", n - at.len()) } else { String::new() };
+        super::note(format!(
+            "{n} cell(s) left missing: a division by the target `{name}` is a completion percentage, which has no meaning \
+             where the target is below zero (a loss limit, 减亏目标; {}{more}): a loss of 50 against a limit of 100 is not \
+             50% completed, and a larger loss would read as more. Judge it with target_completion(actual, {name}, 1) (met \
+             when actual >= target), or compare the values (actual >= {name}; actual - {name}: by how much); \
+             completion(actual, {name}) leaves these cells missing too",
+            at.join(", ")
+        ));
+    }
+}
+
+/// A division by an earlier value (`Series::lagged`) that is negative: no growth.
 fn over_negative_base(out: &mut [f64], base: &[f64]) {
     let mut n = 0usize;
     for (x, &b) in out.iter_mut().zip(base) {
@@ -1379,7 +1420,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
 fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
     let (written, written_pow) = (s.scaled_by, s.scaled_pow);
     let percent_rule = percent_like(&s.unit).is_some();
-    let (s_unit, s_lagged) = (s.unit.clone(), s.lagged);
+    let (s_unit, s_lagged, s_target) = (s.unit.clone(), s.lagged, s.target.clone());
     // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
     // made a fraction (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts
     // write it; so is a power of it. By any other number it stays a percent: half of
@@ -1470,6 +1511,8 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
         };
         // A lag scaled by a positive number is still the earlier value's sign.
         out.lagged = s_lagged && (if op == Op::Mul { k } else { 1.0 / k }) > 0.0;
+        // So is a target (its sign kept): a division by it is still a completion.
+        out.target = s_target.filter(|_| (if op == Op::Mul { k } else { 1.0 / k }) > 0.0);
         // Rounded values scaled (round(gdp, 1) * 10000): their roll-up rounds the total
         // as they were rounded, then scales it.
         if !percent_rule && out.unit == s_unit {
@@ -1595,6 +1638,7 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
 pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send + Clone + 'static) -> Series {
     let basis = s.basis.take();
     let (scaled_by, scaled_pow, lagged, listed) = (s.scaled_by, s.scaled_pow, s.lagged, s.listed.clone());
+    let target = s.target.clone();
     let g = f.clone();
     let mut out = map(s, unit.clone(), agg, f);
     // A hand-written factor (`round(loc / fis * 100, 1)`) is still in the values, a base
@@ -1605,6 +1649,9 @@ pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 +
     out.scaled_pow = scaled_pow;
     out.lagged = lagged;
     out.listed = listed;
+    // A target in another unit, rounded or filled, is still the target (fill(target.x, 0)
+    // keeps its sign where it has one).
+    out.target = target;
     if let Some(b) = basis {
         let carrier = Series { basis: Some(b), ..out.clone() };
         carrier.basis_through(&mut out, move |src| Ok(map(src.clone(), unit.clone(), src.agg.clone(), g.clone())));
@@ -1763,7 +1810,8 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
 /// missing, with a note saying what to compare instead, as growth over a negative base is.
 /// A target of zero is a division by zero (missing, counted). `what` names the caller.
 pub fn completion(actual: Series, target: Series, what: &str) -> KResult<Series> {
-    let mut ratio = binary(actual, target.clone(), Op::Div)?;
+    // Its own note below names the caller: the division's (`Series::target`) would repeat it.
+    let mut ratio = binary(actual, Series { target: None, ..target.clone() }, Op::Div)?;
     let (rows, cols) = (ratio.rows(), ratio.cols());
     let mut data = ratio.take_data();
     let mut negative = 0usize;

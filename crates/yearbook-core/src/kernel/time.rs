@@ -264,8 +264,81 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     }
     if paired.into_inner() == 0 {
         explain_empty(s, &out, k, name);
+    } else {
+        explain_sparse_regions(s, k, name);
     }
     Ok(out)
+}
+
+/// Some regions have a value and others none because their data comes every n periods
+/// (甲镇 every 5 years, 乙镇 yearly: `yoy` gives 乙镇's only): says which regions, how
+/// often their data comes and what to write, as [`explain_empty`] says it when every
+/// region's does. A region with a single period of data, or one with any value, is
+/// passed over.
+fn explain_sparse_regions(s: &Series, k: i64, what: &str) {
+    if !s.by_region || !s.by_period || k == 0 {
+        return;
+    }
+    let (rows, cols) = (s.rows(), s.cols());
+    let k_abs = k.unsigned_abs() as usize;
+    let data = &s.data;
+    let at = |p: usize, r: usize| !data[p * rows + r].is_nan();
+    // (step, irregular) -> the regions' rows and the first region's periods with data.
+    let mut groups: std::collections::BTreeMap<(usize, bool), (Vec<usize>, Vec<usize>)> = std::collections::BTreeMap::new();
+    for r in 0..rows {
+        // One pass without allocating: most regions have a value of the change.
+        let (mut n, mut paired) = (0usize, false);
+        for p in (0..cols).filter(|&p| at(p, r)) {
+            n += 1;
+            let q = p as i64 - k;
+            if q >= 0 && (q as usize) < cols && at(q as usize, r) {
+                paired = true;
+                break;
+            }
+        }
+        if paired || n < 2 {
+            continue;
+        }
+        let with_data: Vec<usize> = (0..cols).filter(|&p| at(p, r)).collect();
+        let step = with_data.windows(2).map(|w| w[1] - w[0]).fold(0, gcd);
+        let key = if step > 1 && step != k_abs {
+            (step, false)
+        } else {
+            match common_gap(&with_data) {
+                Some(gap) if gap != k_abs && k > 0 => (gap, true),
+                _ => continue,
+            }
+        };
+        let g = groups.entry(key).or_insert_with(|| (Vec::new(), with_data.clone()));
+        g.0.push(r);
+    }
+    let axis = s.axes.periods;
+    let per_year = axis.freq.per_year() as usize;
+    let earlier = format!("{} {}", span(k_abs, per_year), if k < 0 { "later" } else { "earlier" });
+    for ((step, irregular), (regions, periods)) in groups {
+        let names: Vec<&str> = regions.iter().take(3).map(|&r| s.axes.regions.label(r as u32)).collect();
+        let more = if regions.len() > 3 { format!(" and {} more", regions.len() - 3) } else { String::new() };
+        let shown: Vec<String> = periods.iter().take(4).map(|&p| axis.get(p).to_string()).collect();
+        let dots = if periods.len() > 4 { ", …" } else { "" };
+        let its = if regions.len() == 1 { "its" } else { "their" };
+        let how = if irregular {
+            format!("comes at irregular intervals ({}: {}{dots})", names[0], shown.join(", "))
+        } else {
+            format!("comes every {} ({}: {}{dots})", span(step, per_year), names[0], shown.join(", "))
+        };
+        let fix = match what {
+            "diff" => format!("diff(s, {step})"),
+            "cagr" if step.is_multiple_of(per_year) => format!("cagr(s, {})", step / per_year),
+            "cagr" => format!("growth(s, {step})"),
+            _ => format!("growth(s, {step})"),
+        };
+        super::note(format!(
+            "{what}: no value for {}{more}: {its} data {how} and no period has data {earlier}; use {fix} for the change \
+             over {} (the other regions' values are given)",
+            names.join(", "),
+            span(step, per_year)
+        ));
+    }
 }
 
 /// A roll-up's total that first counts a region which had not reported before is over
