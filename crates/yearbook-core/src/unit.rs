@@ -106,6 +106,12 @@ impl Unit {
     pub fn is_dimensionless(&self) -> bool {
         self.dims.is_empty()
     }
+    /// Whether it is a bare number: dimensionless at scale 1 and not an index (no %,
+    /// no ‰, no 上年=100). A rate or share without a unit is one, and so is its scale
+    /// unknown (0.352 may be a fraction or a percentage without its sign).
+    pub fn is_bare_number(&self) -> bool {
+        self.is_dimensionless() && self.scale == 1.0 && !self.is_index()
+    }
     /// Same dimension (so values can be added after rescaling).
     pub fn same_dimension(&self, other: &Unit) -> bool {
         self.dims == other.dims
@@ -557,5 +563,13 @@ mod index_tests {
         let f = Unit::parse("（2020年=100）");
         assert!(f.is_index() && f.symbol.as_ref() == "2020年=100");
         assert!(!Unit::parse("%").is_index());
+    }
+
+    #[test]
+    fn a_bare_number_has_no_unit_scale_or_index_base() {
+        assert!(Unit::parse("").is_bare_number());
+        for text in ["%", "‰", "上年=100", "万元", "元/人", "万"] {
+            assert!(!Unit::parse(text).is_bare_number(), "{text}");
+        }
     }
 }

@@ -108,6 +108,10 @@ pub struct InputTracker {
     /// report one (a county of its towns) is an item with their roll-up, as a report
     /// shows it.
     levels: Option<Vec<u8>>,
+    /// Whether cells the source lists without a figure are marked as read (a rule's
+    /// items); a derived indicator's tracking ([`InputTracker::reads`]) needs only its
+    /// figures.
+    marks_listed: bool,
 }
 
 /// The full-shape series a rule read: whether any of them has a value in a cell; and
@@ -115,6 +119,8 @@ pub struct InputTracker {
 #[derive(Default)]
 pub struct Inputs {
     read: Vec<Arc<Vec<f64>>>,
+    /// The listed cells already marked in `read`, so a series read twice is marked once.
+    listed: Vec<Arc<Vec<u32>>>,
     /// The cells where a series read has something of its own read in turn (a derived
     /// indicator's [`Series::own_inputs`]).
     own: Vec<Arc<yearbook_core::series::OwnInputs>>,
@@ -176,12 +182,12 @@ impl InputTracker {
     /// A rule with `levels` reads each series as shown at those levels (see
     /// [`InputTracker::showing`]).
     pub fn rule(policy: MissingPolicy, levels: Option<&[u8]>) -> InputTracker {
-        InputTracker { policy, state: Some(Mutex::new(Inputs::default())), levels: levels.map(<[u8]>::to_vec) }
+        InputTracker { policy, state: Some(Mutex::new(Inputs::default())), levels: levels.map(<[u8]>::to_vec), marks_listed: true }
     }
     /// Tracks what a derived indicator's formula reads, changing nothing (see
     /// [`Series::own_inputs`]).
     pub fn reads() -> InputTracker {
-        InputTracker { policy: MissingPolicy::SkipAny, state: Some(Mutex::new(Inputs::default())), levels: None }
+        InputTracker { policy: MissingPolicy::SkipAny, state: Some(Mutex::new(Inputs::default())), levels: None, marks_listed: false }
     }
     /// Tracks nothing; each series read has, at the regions of `levels` that have no
     /// figure of their own while their children report one, their roll-up (a rule's
@@ -226,8 +232,11 @@ impl InputTracker {
         // 2021 fails `gdp > 1.9`), never left out as if the source had not named it.
         // skip_all leaves out a cell without any figure, as it says.
         if let Some(listed) = s.listed.as_ref().filter(|l| !l.is_empty() && s.by_region && s.by_period)
+            && self.marks_listed
             && matches!(self.policy, MissingPolicy::SkipAny | MissingPolicy::Zero)
+            && !st.listed.iter().any(|l| Arc::ptr_eq(l, listed))
         {
+            st.listed.push(listed.clone());
             let mut marks = vec![f64::NAN; s.data.len()];
             for &c in listed.iter() {
                 if let Some(m) = marks.get_mut(c as usize) {

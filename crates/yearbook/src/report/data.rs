@@ -303,8 +303,7 @@ fn as_percent_if_fraction(d: &yearbook_script::derived::Def, s: Series) -> Serie
         Some(("/", 2)) => crate::report::phrase::is_unitless_rate(&s.unit, &d.label, false),
         _ => false,
     };
-    let unitless = s.unit.is_dimensionless() && s.unit.scale == 1.0 && !s.unit.is_index();
-    if d.unit.is_none() && fraction && unitless {
+    if d.unit.is_none() && fraction && s.unit.is_bare_number() {
         yearbook_core::kernel::arith::convert(s.clone(), &Unit::percent()).unwrap_or(s)
     } else {
         s

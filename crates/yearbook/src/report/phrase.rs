@@ -230,10 +230,7 @@ pub fn is_rate(unit: &Unit) -> bool {
 /// 0.352). Its change is never a growth (a share's relative change is no figure
 /// bulletins give). See [`Unitless`] for how it is said.
 pub fn is_unitless_rate(unit: &Unit, label: &str, declared_rate: bool) -> bool {
-    unit.is_dimensionless()
-        && unit.scale == 1.0
-        && !unit.is_index()
-        && (declared_rate || ["比重", "占比", "比例", "份额", "率"].iter().any(|w| label.contains(w)))
+    unit.is_bare_number() && (declared_rate || ["比重", "占比", "比例", "份额", "率"].iter().any(|w| label.contains(w)))
 }
 
 /// What a figure without a unit is, for saying its change.
