@@ -58,6 +58,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         parts: None,
         own_inputs: None,
         made_of: None,
+        missing_why: None,
         target: None,
         basis: None,
     }

@@ -524,3 +524,56 @@ fn a_map_closure_that_gives_no_number_for_a_cell_is_refused() {
     // With `else`, every cell: v1 1 + v2 1 + t2 6 + t3 4 at the lowest levels.
     assert_eq!(one(&ws, "sum(level(map(qty, |x| if x > 1.9 { x * 2 } else { x }), \"village\"))"), 2.0);
 }
+
+/// County C1 has no gdp of its own; its towns report 1.5 + 2 (2020), 1.8 + 2.2 (2021) and
+/// in 2022 only T1 (2). `complete(gdp)` gives C1 the verdict of its roll-up with levels
+/// and without: complete in 2020 (3.5) and 2021 (4), incomplete in 2022 (T2 is missing);
+/// never a failure where its towns' total is there (a reviewer found it failing without
+/// `levels`, "value —", and passing with them). `is_missing` agrees both ways.
+#[test]
+fn complete_judges_a_region_made_of_its_children_by_its_roll_up_with_and_without_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,1.5\nt1,2021,gdp,1.8\nt1,2022,gdp,2\nt2,2020,gdp,2\nt2,2021,gdp,2.2\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.all]\ncheck = \"complete(gdp)\"\n\
+         [rules.county]\ncheck = \"complete(gdp)\"\nlevels = [\"county\"]\n\
+         [rules.abs_all]\ncheck = \"complete(abs(gdp))\"\n\
+         [rules.abs_county]\ncheck = \"complete(abs(gdp))\"\nlevels = [\"county\"]\n\
+         [rules.present_all]\ncheck = \"!is_missing(gdp)\"\n\
+         [rules.present_county]\ncheck = \"!is_missing(gdp)\"\nlevels = [\"county\"]\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let run = ws.run(&Default::default()).unwrap();
+    let counts = |id: &str| {
+        let s = run.rules.iter().find(|s| s.rule == id).unwrap();
+        (s.items, s.passes, s.fails, s.not_evaluable)
+    };
+    let fails = |id: &str| -> Vec<(String, String)> {
+        run.findings.iter().filter(|f| f.rule == id).map(|f| (f.region.clone(), f.period.clone())).collect()
+    };
+    let c1_2022 = ("c1".to_string(), "2022".to_string());
+    let t2_2022 = ("t2".to_string(), "2022".to_string());
+    // Without levels: 3 regions x 3 years; C1 passes in 2020 and 2021 with its towns' total.
+    assert_eq!(counts("all"), (9, 7, 2, 0));
+    assert_eq!(fails("all"), vec![c1_2022.clone(), t2_2022.clone()]);
+    let f = run.findings.iter().find(|f| f.rule == "all" && f.region == "c1").unwrap();
+    assert_eq!(f.values.get("value").unwrap().value, None);
+    // With levels: the same verdicts at C1.
+    assert_eq!(counts("county"), (3, 2, 1, 0));
+    assert_eq!(fails("county"), vec![c1_2022.clone()]);
+    // A formula has no roll-up to show without levels: C1 is no item, never a failure.
+    assert_eq!(counts("abs_all"), (6, 5, 1, 0));
+    assert_eq!(fails("abs_all"), vec![t2_2022]);
+    assert_eq!(counts("abs_county"), (3, 2, 1, 0));
+    assert_eq!(fails("abs_county"), vec![c1_2022]);
+    // is_missing: C1 is made of its towns, not unreported, both ways.
+    let (items, passes, fails_, _) = counts("present_county");
+    assert_eq!((items, passes, fails_), (3, 3, 0));
+    assert!(run.findings.iter().filter(|f| f.rule == "present_all").all(|f| f.region == "t2"), "{:?}", fails("present_all"));
+}

@@ -15,6 +15,7 @@ mod kernels;
 mod loading;
 mod lsp;
 mod made_of;
+mod missing_words;
 mod monthly;
 mod office_files;
 #[cfg(feature = "parquet")]

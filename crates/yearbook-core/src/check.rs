@@ -275,9 +275,34 @@ pub fn in_range(s: Series, lo: f64, hi: f64) -> KResult<Check> {
     Ok(Check { pass: binary(a, b, Op::And)?, values: vec![("value".into(), s)], imbalance: None, note: false, about: None })
 }
 
-/// Present = pass, missing = fail (never "not evaluable").
+/// Present = pass, missing = fail (never "not evaluable"). A region without a figure of
+/// its own whose children report one (a county made of its towns,
+/// [`crate::kernel::rollup::made_of_children`]) is judged by the figure it is shown with,
+/// its children's roll-up ([`crate::kernel::rollup::as_shown`]), at every level: the
+/// verdict a rule with `levels` naming it gives (complete where the roll-up is, failing
+/// where a child's figure is missing or the region has a gap of its own). Where no roll-up
+/// can be shown (a formula's cells, `abs(gdp)` in a rule without `levels`) such a cell is
+/// no item (missing), never a failure.
 pub fn complete(s: Series) -> Check {
+    let made = crate::kernel::rollup::made_of_children(&s);
+    let s = match &made {
+        Some(_) => crate::kernel::rollup::as_shown(&s, |_| true),
+        None => s,
+    };
+    // A series given its roll-ups at a rule's levels before a formula took it (`abs(gdp)`
+    // under `levels`) had its chance: a cell still missing there is missing.
+    let blank = !crate::kernel::rollup::showable(&s) && s.shown.is_none();
     let mut pass = crate::kernel::arith::map(s.clone(), Unit::one(), Series::no_rollup(""), |x| if x.is_nan() { 0.0 } else { 1.0 });
+    if let Some(made) = made.filter(|_| blank) {
+        let mut data = pass.take_data();
+        for ((x, m), v) in data.iter_mut().zip(made).zip(s.data.iter()) {
+            if m && v.is_nan() {
+                *x = f64::NAN;
+            }
+        }
+        pass.data = Arc::new(data);
+        crate::memory::made(&pass.data);
+    }
     pass.mask = true;
     Check { pass, values: vec![("value".into(), s)], imbalance: None, note: false, about: None }
 }

@@ -138,6 +138,43 @@ pub struct Series {
     /// zero (a loss limit, 减亏目标); those cells are left missing, with a note, as
     /// `completion` leaves them (docs/rules.md, "Completion over a negative target").
     pub target: Option<Arc<str>>,
+    /// Cells left missing though the figures they are made of are there: a year-on-year
+    /// growth over a base of zero or below, a completion of a target below zero. A report
+    /// says why there (扭亏为盈, 由零增至50万元, 目标为负) instead of 暂无数据. Kept by a
+    /// unit conversion (`pct`), a positive factor and `as_written`; dropped by every other
+    /// operation (the reason would no longer be the cell's).
+    pub missing_why: Option<Arc<MissingWhy>>,
+}
+
+/// See [`Series::missing_why`].
+#[derive(Clone, Debug)]
+pub struct MissingWhy {
+    /// What left the cells missing.
+    pub kind: WhyMissing,
+    /// The cells (period-major index, as [`Series::data`]), sorted, each with its figure
+    /// and the base (a growth) or the target (a completion) it was set against.
+    pub cells: Vec<(u32, f64, f64)>,
+    /// The unit of those figures.
+    pub unit: Unit,
+    /// The raw indicator the figures are of, if unchanged (its label: a profit's words).
+    pub indicator: Option<usize>,
+}
+
+/// See [`MissingWhy`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhyMissing {
+    /// A year-on-year growth over a base of zero or below (a loss, nothing a year earlier).
+    Base,
+    /// A completion of a target below zero (a loss limit, 减亏目标).
+    NegativeTarget,
+}
+
+impl MissingWhy {
+    /// The figure and its base or target where cell `cell` was left missing for this reason.
+    pub fn at(&self, cell: usize) -> Option<(f64, f64)> {
+        let cell = u32::try_from(cell).ok()?;
+        self.cells.binary_search_by_key(&cell, |c| c.0).ok().map(|i| (self.cells[i].1, self.cells[i].2))
+    }
 }
 
 /// Whether facts loaded under `namespace` are targets (plans, 目标, 计划, 任务): a division
@@ -345,7 +382,17 @@ impl Series {
             own_inputs: None,
             made_of: None,
             target: None,
+            missing_why: None,
         }
+    }
+    /// The values, taken without copying when this is the only reference.
+    /// Why cell (r, p) is missing though what it is made of is there, with its figure and
+    /// its base or target ([`Series::missing_why`]); None where that is not known.
+    pub fn missing_why_at(&self, r: usize, p: usize) -> Option<(&MissingWhy, f64, f64)> {
+        let why = self.missing_why.as_deref()?;
+        let (r, p) = (if self.by_region { r } else { 0 }, if self.by_period { p } else { 0 });
+        let (x, b) = why.at(p * self.rows() + r)?;
+        Some((why, x, b))
     }
     /// The values, taken without copying when this is the only reference.
     pub fn take_data(&mut self) -> Vec<f64> {

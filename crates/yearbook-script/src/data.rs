@@ -127,6 +127,7 @@ impl Data {
             parts: None,
             own_inputs: None,
             made_of: None,
+            missing_why: None,
             target: ind
                 .code
                 .split_once('.')

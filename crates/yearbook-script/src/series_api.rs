@@ -541,6 +541,7 @@ pub fn register(e: &mut Engine) {
                 parts: None,
                 own_inputs: None,
                 made_of: None,
+                missing_why: None,
                 target: None,
             })
         }

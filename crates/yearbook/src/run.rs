@@ -393,6 +393,8 @@ pub fn render_message(rule: &Rule, code: &str, name: &str, period: &str, values:
         }
     };
     let cell = crate::sentence::Cell {
+        why: &[],
+        labels: &[],
         region: name,
         code,
         period,

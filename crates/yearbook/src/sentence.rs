@@ -29,6 +29,13 @@ pub struct Cell<'a> {
     pub values: &'a Values,
     /// How far off the cell is, with its unit.
     pub imbalance: Option<(f64, &'a str)>,
+    /// Values missing for a known reason, by name, with the reason in words (a growth over
+    /// a base of zero or below: 扭亏为盈; a completion of a target below zero): said in
+    /// prose instead of 暂无数据.
+    pub why: &'a [(String, phrase::Why)],
+    /// The labels of values that are indicators, by name (利润总额: a profit's change is
+    /// 扭亏为盈, not 由负转正).
+    pub labels: &'a [(String, String)],
 }
 
 /// How a template is filled.
@@ -136,6 +143,17 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
     // Where a missing value prints as —, a sentence says 暂无数据.
     let missing = if prose { phrase::NO_DATA } else { format::MISSING };
     let pct = if unit.is_dimensionless() && unit.scale == 1.0 { x * 100.0 } else { x };
+    let why = |kind: phrase::WhyKind| {
+        cell.why.iter().find(|(n, w)| n == name && w.kind == kind && prose && x.is_nan()).map(|(_, w)| w.words.clone())
+    };
+    let said = match how {
+        How::Growth => why(phrase::WhyKind::Base),
+        How::Completion(who) => why(phrase::WhyKind::NegativeTarget).map(|w| format!("{who}下达{w}")),
+        _ => None,
+    };
+    if said.is_some() {
+        return said;
+    }
     Some(match how {
         How::Plain if x.is_nan() => missing.to_string(),
         How::Plain => show(x, &v.unit),
@@ -163,7 +181,8 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         How::Rank => format!("第{}位", phrase::decimals(x, 0)),
         How::Change(prev) => {
             let b = cell.values.get(prev)?;
-            let label = format!("{name} {}", cell.description);
+            let own = cell.labels.iter().find(|(n, _)| n == name).map_or("", |(_, l)| l.as_str());
+            let label = format!("{name} {own} {}", cell.description);
             phrase::change(
                 &phrase::Change {
                     value: v.value,
@@ -216,7 +235,18 @@ mod tests {
     }
 
     fn cell(values: &Values) -> Cell<'_> {
-        Cell { region: "甲镇", code: "a", period: "2008", rule: "r", severity: "", description: "", values, imbalance: None }
+        Cell {
+            region: "甲镇",
+            code: "a",
+            period: "2008",
+            rule: "r",
+            severity: "",
+            description: "",
+            values,
+            imbalance: None,
+            why: &[],
+            labels: &[],
+        }
     }
 
     /// A pacing behind, ahead and on time, missing; cumulative and Chinese periods.

@@ -524,10 +524,13 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if op == Op::Div && b.lagged && same_b {
         over_negative_base(&mut out, &bd);
     }
+    let mut why = None;
     if op == Op::Div
         && let Some(name) = &b.target
     {
+        let before = out.clone();
         over_negative_target(&mut out, &b, name, (rows, cols, by_region, by_period));
+        why = negative_targets(&before, &out, &a, &b, rows);
     }
     if let Some(base) = reciprocal_base.filter(|d| d.len() == out.len()) {
         over_negative_base(&mut out, &base);
@@ -537,6 +540,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         super::itself::blank(&a, &b, &mut out, by_region, by_period);
     }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
+    s.missing_why = why;
     s.periods_of = periods_of(&a, &b, by_region, by_period, op)?;
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
     super::itself::carry(&a, &b, &mut s);
@@ -1178,6 +1182,27 @@ pub fn power_of_ten(k: f64) -> bool {
 /// loss of 100 grown to a loss of 150 gives 1.5, a "growth" of 50%. As `yoy` does, such
 /// cells are left missing, with a note saying how to write a change measured against
 /// the base's size.
+/// The cells a completion (`before`, `after` a target below zero left them missing) lost
+/// to a target below zero, with the actual figure and the target; None when none.
+fn negative_targets(before: &[f64], after: &[f64], a: &Series, b: &Series, rows: usize) -> Option<Arc<crate::series::MissingWhy>> {
+    let rows = rows.max(1);
+    let cells: Vec<(u32, f64, f64)> = before
+        .iter()
+        .zip(after)
+        .enumerate()
+        .filter(|(_, (x, y))| !x.is_nan() && y.is_nan())
+        .map(|(cell, _)| (cell as u32, a.get(cell % rows, cell / rows), b.get(cell % rows, cell / rows)))
+        .collect();
+    (!cells.is_empty()).then(|| {
+        Arc::new(crate::series::MissingWhy {
+            kind: crate::series::WhyMissing::NegativeTarget,
+            cells,
+            unit: b.unit.clone(),
+            indicator: b.indicator,
+        })
+    })
+}
+
 fn over_negative_target(out: &mut [f64], target: &Series, name: &str, shape: (usize, usize, bool, bool)) {
     let (rows, cols, by_region, by_period) = shape;
     let mut n = 0usize;
@@ -1420,7 +1445,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
 fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
     let (written, written_pow) = (s.scaled_by, s.scaled_pow);
     let percent_rule = percent_like(&s.unit).is_some();
-    let (s_unit, s_lagged, s_target) = (s.unit.clone(), s.lagged, s.target.clone());
+    let (s_unit, s_lagged, s_target, s_why) = (s.unit.clone(), s.lagged, s.target.clone(), s.missing_why.clone());
     // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
     // made a fraction (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts
     // write it; so is a power of it. By any other number it stays a percent: half of
@@ -1513,6 +1538,8 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
         out.lagged = s_lagged && (if op == Op::Mul { k } else { 1.0 / k }) > 0.0;
         // So is a target (its sign kept): a division by it is still a completion.
         out.target = s_target.filter(|_| (if op == Op::Mul { k } else { 1.0 / k }) > 0.0);
+        // Cells missing for a reason stay missing for it.
+        out.missing_why = s_why.filter(|_| (if op == Op::Mul { k } else { 1.0 / k }) > 0.0);
         // Rounded values scaled (round(gdp, 1) * 10000): their roll-up rounds the total
         // as they were rounded, then scales it.
         if !percent_rule && out.unit == s_unit {
@@ -1755,10 +1782,12 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
             shown(k)
         ));
     }
-    let (agg, rounded, lagged) = (s.agg.clone(), s.rounded.clone(), s.lagged);
+    let (agg, rounded, lagged, why) = (s.agg.clone(), s.rounded.clone(), s.lagged, s.missing_why.clone());
     let mut out = map_keeping(s, to.clone(), agg, move |x| x * f);
     // A lag in another unit is still the earlier value (a division by it is a change).
     out.lagged = lagged;
+    // Cells missing for a reason stay missing for it (`pct(yoy(profit))`).
+    out.missing_why = why;
     // Rounded values converted: their roll-up rounds as they were rounded, then converts.
     out.rounded = rounded.map(|r| r.scaled(f));
     Ok(out)
@@ -1811,20 +1840,31 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
 /// A target of zero is a division by zero (missing, counted). `what` names the caller.
 pub fn completion(actual: Series, target: Series, what: &str) -> KResult<Series> {
     // Its own note below names the caller: the division's (`Series::target`) would repeat it.
-    let mut ratio = binary(actual, Series { target: None, ..target.clone() }, Op::Div)?;
+    let mut ratio = binary(actual.clone(), Series { target: None, ..target.clone() }, Op::Div)?;
     let (rows, cols) = (ratio.rows(), ratio.cols());
     let mut data = ratio.take_data();
     let mut negative = 0usize;
+    let mut cells = Vec::new();
     for p in 0..cols {
         for r in 0..rows {
             let v = &mut data[p * rows + r];
-            if !v.is_nan() && target.get(r, p) < 0.0 {
+            let t = target.get(r, p);
+            if !v.is_nan() && t < 0.0 {
+                cells.push(((p * rows + r) as u32, actual.get(r, p), t));
                 *v = MISSING;
                 negative += 1;
             }
         }
     }
     ratio.data = std::sync::Arc::new(data);
+    if !cells.is_empty() {
+        ratio.missing_why = Some(Arc::new(crate::series::MissingWhy {
+            kind: crate::series::WhyMissing::NegativeTarget,
+            cells,
+            unit: target.unit.clone(),
+            indicator: target.indicator,
+        }));
+    }
     crate::memory::made(&ratio.data);
     if negative > 0 {
         super::note(format!(

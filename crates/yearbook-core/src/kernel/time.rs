@@ -208,6 +208,31 @@ pub fn cagr(s: &Series, years: i64) -> KResult<Series> {
     })
 }
 
+/// The cells of a year-on-year growth `out` of `s` (over `k` periods) left missing where
+/// the figure is there and its base is zero or below; None when there are none.
+fn over_bases(s: &Series, k: usize, out: &[f64]) -> Option<std::sync::Arc<crate::series::MissingWhy>> {
+    let rows = s.rows();
+    let mut cells = Vec::new();
+    for (cell, o) in out.iter().enumerate() {
+        let (p, r) = (cell / rows.max(1), cell % rows.max(1));
+        if !o.is_nan() || p < k {
+            continue;
+        }
+        let (x, b) = (s.data[cell], s.data[(p - k) * rows + r]);
+        if !x.is_nan() && !b.is_nan() && b <= 0.0 {
+            cells.push((cell as u32, x, b));
+        }
+    }
+    (!cells.is_empty()).then(|| {
+        std::sync::Arc::new(crate::series::MissingWhy {
+            kind: crate::series::WhyMissing::Base,
+            cells,
+            unit: s.unit.clone(),
+            indicator: s.indicator,
+        })
+    })
+}
+
 fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f64) -> f64 + Sync + Send) -> KResult<Series> {
     need_periods(s, what)?;
     if k == 0 {
@@ -254,7 +279,11 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     }
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
     across_entries(s, k, name, &mut out, &f, &|_| true);
+    // A year-on-year growth left missing over a base of zero or below, with the figure and
+    // its base: a report says the change in words there (扭亏为盈), not 暂无数据.
+    let why = (name == "yoy").then(|| over_bases(s, k as usize, &out)).flatten();
     let mut out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
+    out.missing_why = why;
     // A difference is in the values' terms: the numbers written into them stay
     // (`diff(share * 100, 1)` declared in % is the change in 百分点, 1.21, not 121). A
     // growth rate's cancel.

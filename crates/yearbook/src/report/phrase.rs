@@ -104,6 +104,32 @@ fn signed(x: f64, max_decimals: usize, unknown: &str, flat: &str, up: impl Fn(&s
 /// Said where a figure is missing: never phrased as an outcome (未完成, 增速不详).
 pub const NO_DATA: &str = "暂无数据";
 
+/// Why a value is missing though what it is made of is there, in words a report says
+/// instead of [`NO_DATA`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Why {
+    /// What left it missing (which phrasing it answers: a growth, a completion).
+    pub kind: WhyKind,
+    /// The words: 扭亏为盈, 由零增至50万元; 目标为负（减亏目标），不计算完成率.
+    pub words: String,
+}
+
+pub use yearbook_core::series::WhyMissing as WhyKind;
+
+/// The words for a value missing for `kind`: a year-on-year growth over base `b` of zero
+/// or below said as the change from `b` to `x` ([`change`]: 扭亏为盈, 由零增至50万元,
+/// 减亏60万元); a completion of a target below zero, 目标为负（减亏目标），不计算完成率.
+pub fn why(kind: WhyKind, x: f64, b: f64, unit: &Unit, label: &str) -> Why {
+    let words = match kind {
+        WhyKind::Base => change(
+            &Change { value: Some(x), previous: Some(b), reported_pct: None, unit, label, scope_change: None, unitless_rate: Unitless::No },
+            2,
+        ),
+        WhyKind::NegativeTarget => "目标为负（减亏目标），不计算完成率".to_string(),
+    };
+    Why { kind, words }
+}
+
 /// A figure that is not there, in a table cell.
 pub const NO_FIGURE: &str = "—";
 

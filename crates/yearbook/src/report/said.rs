@@ -110,6 +110,20 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     }
     fired.truncate(rr.max.unwrap_or(usize::MAX));
     let period = ws.panel().periods().get(p).to_string();
+    let panel = ws.panel();
+    // The labels of values that are indicators (`profit`: 利润总额), for their words.
+    let labels: Vec<(String, String)> = rule
+        .values
+        .iter()
+        .filter_map(|(name, text, _)| {
+            let code = text.trim();
+            let label = match panel.indicator(code) {
+                Some(i) => panel.indicators[i].label.clone(),
+                None => ws.program.indicators.defs.iter().find(|d| d.id == code)?.label.clone(),
+            };
+            Some((name.clone(), label))
+        })
+        .collect();
     let mut out = Vec::new();
     for (r, _) in fired {
         let vals: Values = values
@@ -117,6 +131,16 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             .map(|(name, s)| {
                 let x = yearbook_core::kernel::arith::significant(s.get(r, p), 15);
                 (name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.clone() })
+            })
+            .collect();
+        // Values missing for a known reason (a growth over a loss), said in words.
+        let why: Vec<(String, crate::report::phrase::Why)> = values
+            .iter()
+            .filter(|(_, s)| s.get(r, p).is_nan())
+            .filter_map(|(name, s)| {
+                let (w, x, b) = s.missing_why_at(r, p)?;
+                let label = w.indicator.and_then(|i| panel.indicators.get(i)).map_or("", |i| i.label.as_str());
+                Some((name.clone(), crate::report::phrase::why(w.kind, x, b, &w.unit, label)))
             })
             .collect();
         let (code, name) = (regions.codes[r].clone(), regions.label(r as u32).to_string());
@@ -129,6 +153,8 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             description: "",
             values: &vals,
             imbalance: None,
+            why: &why,
+            labels: &labels,
         };
         let mut call = |f: &str, args| caller.call_text(f, args);
         let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call))

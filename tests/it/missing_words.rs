@@ -1,0 +1,79 @@
+//! A report sentence says why a value is missing where what it is made of is there (F8):
+//! a year-on-year growth over a loss or over nothing a year earlier is said as the change
+//! in words (扭亏为盈, 由零增至50万元), as the template helper `growth()` says it, never
+//! 暂无数据; a completion of a target below zero says the target is negative. 暂无数据
+//! stays where a figure is truly absent. A profit's change is said in profit words
+//! (扭亏为盈 / 由盈转亏) by `{x:change(prev)}` too.
+
+const REGIONS: &str = "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\nt4,丁镇,town,c1\n\
+                       t5,戊镇,town,c1\nt6,己镇,town,c1\n";
+const INDICATORS: &str = "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\nnetx,净出口,亿元,flow,sum,\n";
+const FACTS: &str = "region,year,indicator,value\nt1,2020,profit,-100\nt1,2021,profit,50\nt2,2020,profit,0\nt2,2021,profit,50\n\
+                     t3,2020,profit,100\nt3,2021,profit,-40\nt4,2020,profit,0\nt4,2021,profit,-30\nt5,2020,profit,-100\n\
+                     t5,2021,profit,-100\nt6,2021,profit,30\nt1,2020,netx,-2\nt1,2021,netx,1\n";
+const TARGETS: &str = "region,year,indicator,value\nt1,2021,profit,-100\nt2,2021,profit,40\n";
+
+fn said(rules: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    w("regions.csv", REGIONS);
+    w("indicators.csv", INDICATORS);
+    w("facts.csv", FACTS);
+    w("tg.csv", TARGETS);
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\",\"town\"]\nperiod = \"2021\"\nregion = \"c1\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[[data.facts]]\nfile = \"tg.csv\"\n\
+             namespace = \"target\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n{rules}"
+        ),
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (r, p) = yearbook::report::place(&ws, Some("c1"), Some("2021")).unwrap();
+    yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect()
+}
+
+#[test]
+fn a_growth_over_a_loss_or_over_nothing_says_the_change_in_words() {
+    let s = said(
+        "[report.rules.p]\nsection = \"main\"\nwhen = \"profit > -1000\"\n\
+         values = { g = \"pct(yoy(profit))\", prev = \"lag(profit, 1)\" }\nsay = \"{region}利润{profit:amount}，{g:growth}，{profit:change(prev)}\"\n",
+    );
+    assert_eq!(
+        s,
+        [
+            "甲镇利润50万元，扭亏为盈，扭亏为盈",
+            "乙镇利润50万元，由零增至50万元，由零增至50万元",
+            "丙镇利润-40万元，同比下降140%，由盈转亏，亏损40万元",
+            "丁镇利润-30万元，由零转为亏损30万元，由零转为亏损30万元",
+            "戊镇利润-100万元，与上年持平，与上年持平",
+            // No figure a year earlier: truly no growth to say.
+            "己镇利润30万元，暂无数据，暂无上年同期数据",
+        ]
+    );
+    // A figure that is not a profit keeps its own words: 由负转正 with the base.
+    let s = said(
+        "[report.rules.n]\nsection = \"main\"\nwhen = \"netx > -1000\"\nvalues = { g = \"yoy(netx)\", prev = \"lag(netx, 1)\" }\n\
+         say = \"{region}净出口{netx:amount}，{g:growth}，{netx:change(prev)}\"\n",
+    );
+    assert_eq!(s, ["甲镇净出口1亿元，由负转正（上年-2亿元），由负转正（上年-2亿元）"]);
+    // A growth taken further by a formula is no longer known to be over that base: 暂无数据.
+    let s = said(
+        "[report.rules.p]\nsection = \"main\"\nwhen = \"profit > 0\"\nvalues = { g = \"pct(yoy(profit)) - 1\" }\nsay = \"{region}{g:growth}\"\n",
+    );
+    assert_eq!(s, ["甲镇暂无数据", "乙镇暂无数据", "己镇暂无数据"]);
+}
+
+#[test]
+fn a_completion_of_a_negative_target_says_why_it_has_none() {
+    for c in ["profit / target.profit", "pct(profit / target.profit)", "completion(profit, target.profit)"] {
+        let s = said(&format!(
+            "[report.rules.c]\nsection = \"main\"\nwhen = \"profit > -1000\"\nvalues = {{ c = \"{c}\" }}\nsay = \"{{region}}{{c:completion}}\"\n"
+        ));
+        assert_eq!(
+            s[..3],
+            ["甲镇县下达目标为负（减亏目标），不计算完成率", "乙镇完成县下达任务125%", "丙镇县下达任务完成情况暂无数据"],
+            "{c}"
+        );
+    }
+}
