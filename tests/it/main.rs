@@ -23,6 +23,7 @@ mod parquet;
 mod repl;
 mod report;
 mod report_rules;
+mod rule_scope;
 mod ruletests;
 mod runs;
 mod sample;

@@ -216,6 +216,18 @@ impl InputTracker {
             Some(levels) if s.by_region && self.state.is_some() => yearbook_core::kernel::rollup::withheld(&s, |l| levels.contains(&l)),
             _ => None,
         };
+        // A series that does not roll up (revenue = price * qty without a declared
+        // `rollup`) has nothing at a region of the rule's levels made of its children:
+        // those cells are items, not evaluable, with a note saying what to declare; never
+        // a rule that silently checks nothing.
+        let unshowable = match &self.levels {
+            Some(levels) if self.state.is_some() => yearbook_core::kernel::rollup::unshowable(&s, |l| levels.contains(&l)),
+            _ => None,
+        };
+        let held = match (held, unshowable) {
+            (Some(a), Some(b)) => Some(a.iter().zip(b).map(|(x, y)| *x || y).collect()),
+            (a, b) => a.or(b),
+        };
         let s = match &self.levels {
             Some(levels) if s.by_region => yearbook_core::kernel::rollup::as_shown(&s, |l| levels.contains(&l)),
             _ => s,

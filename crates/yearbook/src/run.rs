@@ -405,6 +405,18 @@ pub fn render_message(rule: &Rule, code: &str, name: &str, period: &str, values:
         imbalance,
     };
     let pieces = yearbook_script::placeholder::parse(&template);
+    // `{imbalance:2}`, `{imbalance:amount}`: the imbalance phrased as any value is (a
+    // value of the check's own named `imbalance` comes first).
+    let with_imbalance;
+    let cell = match imbalance {
+        imb if values.get("imbalance").is_none() && template.contains("{imbalance:") => {
+            let mut v = values.clone();
+            v.insert("imbalance", ValueOut { value: imb.map(|(x, _)| x), unit: imb.map(|(_, u)| u).unwrap_or_default().into() });
+            with_imbalance = v;
+            crate::sentence::Cell { values: &with_imbalance, ..cell }
+        }
+        _ => cell,
+    };
     // A message never fails: what names nothing prints as `{?name}`.
     crate::sentence::fill(&pieces, &cell, crate::sentence::Mode::Message).unwrap_or(template)
 }

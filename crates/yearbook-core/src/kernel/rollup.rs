@@ -301,6 +301,15 @@ pub fn made_of_children(s: &Series) -> Option<Vec<bool>> {
     if !s.by_region || matches!(s.agg, Agg::None(_)) || s.rows() == 0 {
         return None;
     }
+    below_reported(s)
+}
+
+/// The cells of regions without a figure of their own while a region below them has one
+/// in that period, whatever `s`'s roll-up rule; None when there are none.
+fn below_reported(s: &Series) -> Option<Vec<bool>> {
+    if !s.by_region || s.rows() == 0 {
+        return None;
+    }
     let regions = &s.axes.regions;
     let rows = s.rows();
     let mut order: Vec<usize> = (0..rows).collect();
@@ -516,6 +525,39 @@ pub fn withheld(s: &Series, at: impl Fn(u8) -> bool) -> Option<Vec<bool>> {
         }
     }
     withheld_cells(s, &made, &levels)
+}
+
+/// Cells of `s` at the levels `at` accepts where a region made of its children (a county
+/// whose towns report) has no figure because `s` does not roll up (a derived indicator
+/// without a declared `rollup`, or one declared "none"): [`as_shown`] cannot give it one.
+/// A rule at that level counts them as items, not evaluable, and this notes why (the
+/// roll-up's own words: what to declare), never leaves them out as if nothing were there.
+/// None when there are none.
+pub fn unshowable(s: &Series, at: impl Fn(u8) -> bool) -> Option<Vec<bool>> {
+    let Agg::None(why) = &s.agg else { return None };
+    if s.mask || !s.by_region || !s.by_period || s.made_of.is_some() {
+        return None;
+    }
+    let mut cells = below_reported(s)?;
+    let rows = s.rows().max(1);
+    let level = &s.axes.regions.level;
+    for (c, m) in cells.iter_mut().enumerate() {
+        *m &= at(level[c % rows]);
+    }
+    let hit: Vec<usize> = cells.iter().enumerate().filter(|(_, m)| **m).map(|(c, _)| c).collect();
+    if hit.is_empty() {
+        return None;
+    }
+    let regions = &s.axes.regions;
+    let shown: Vec<String> =
+        hit.iter().take(3).map(|&c| format!("{} {}", regions.label((c % rows) as u32), s.axes.periods.get(c / rows))).collect();
+    let more = if hit.len() > 3 { format!(" (and {} more)", hit.len() - 3) } else { String::new() };
+    super::note(format!(
+        "{} cell(s) not evaluable at a region made of its children ({}{more}): it has no figure of its own and {why}",
+        hit.len(),
+        shown.join("; ")
+    ));
+    Some(cells)
 }
 
 /// [`as_shown`] at the levels where some region has a figure of its own (towns that

@@ -1,0 +1,135 @@
+//! A rule scoped to a level whose regions are made of their children (a county of its
+//! towns) never checks nothing silently: where what it reads cannot be rolled up there,
+//! the county's cells are items, not evaluable, with a note saying what to declare.
+//! Findings' figures are read to 15 significant digits of what they were computed from,
+//! and every placeholder of a message fills or is refused by `check`.
+
+use crate::common::*;
+
+/// County c1 of towns t1, t2 (no figures of its own). tot 2.675 亿元 = a 1.2 亿元 +
+/// b 14600 万元 + 0.015 at t1; price 10 and 20 元/吨, qty 3 and 2 吨: revenue 30 + 40 = 70 元.
+fn workspace(indicators: &str, toml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w(
+        "indicators.csv",
+        &format!(
+            "code,label,unit,kind,rollup,note\ntot,合计,亿元,flow,sum,\na,甲,亿元,flow,sum,\nb,乙,万元,flow,sum,\n\
+             qty,数量,吨,flow,sum,\n{indicators}"
+        ),
+    );
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2021,tot,2.675\nt1,2021,a,1.2\nt1,2021,b,14600\nt2,2021,tot,0.3\nt2,2021,a,0.1\n\
+         t2,2021,b,1000\nt1,2021,price,10\nt1,2021,qty,3\nt2,2021,price,20\nt2,2021,qty,2\n",
+    );
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\",\"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+             [[data.facts]]\nfile = \"facts.csv\"\n{toml}"
+        ),
+    );
+    dir
+}
+
+fn run(dir: &tempfile::TempDir) -> yearbook::finding::RunResult {
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    yearbook::run::run(&ws, &Default::default(), &mut |_| {}).unwrap()
+}
+
+const PRICE: &str = "price,价格,元/吨,rate,none,\n";
+
+#[test]
+fn a_county_rule_on_what_does_not_roll_up_says_so_instead_of_checking_nothing() {
+    let dir = workspace(
+        PRICE,
+        "[indicators.revenue]\nexpr = \"price * qty\"\n[indicators.gap]\nexpr = \"qty - 0.5\"\n\
+         [rules.rv]\ncheck = \"revenue > 100\"\nlevels = [\"county\"]\n[rules.gp]\ncheck = \"gap > 100\"\nlevels = [\"county\"]\n\
+         [rules.pr]\ncheck = \"price > 5\"\nlevels = [\"county\"]\n",
+    );
+    let r = run(&dir);
+    let counts: Vec<(&str, usize, usize)> = r.rules.iter().map(|s| (s.rule.as_str(), s.items, s.not_evaluable)).collect();
+    assert_eq!(counts, [("gp", 1, 1), ("pr", 1, 1), ("rv", 1, 1)]);
+    let rule = |id: &str| r.rules.iter().find(|s| s.rule == id).unwrap();
+    assert!(r.findings.is_empty());
+    assert_eq!(
+        rule("rv").why,
+        ["1 cell(s) not evaluable at a region made of its children (某县 2021): it has no figure of its own and `revenue` \
+          (price * qty) does not roll up by itself (a product such as price * quantity does not roll up (rolling up each \
+          factor first gives another number): define it as an indicator with rollup = \"sum\" to add up the regions' values); \
+          declare how in [indicators.revenue]: rollup = \"sum\" when the regions' values add up (a total such as price * \
+          quantity), \"weighted_mean(INDICATOR)\" or \"mean\" for a rate, or \"none\""]
+    );
+    assert!(rule("gp").why[0].contains("`gap` (qty - 0.5) does not roll up by itself"), "{:?}", rule("gp").why);
+    assert!(rule("gp").why[0].contains("declare how in [indicators.gap]: rollup = \"sum\""), "{:?}", rule("gp").why);
+    assert_eq!(
+        rule("pr").why,
+        ["1 cell(s) not evaluable at a region made of its children (某县 2021): it has no figure of its own and `price` (rate) \
+          has rollup = none in indicators.csv: it cannot be rolled up; recompute it from its components, e.g. \
+          rollup(a, level) / rollup(b, level)"]
+    );
+    // The run says so on stderr too, and exits 0 (not evaluable is no failure).
+    let (code, _, err) = cli_in(dir.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("note: rule rv (1 of 1 items not evaluable): 1 cell(s) not evaluable at a region made of its children"), "{err}");
+    let summary = std::fs::read_to_string(dir.path().join("out/summary.csv")).unwrap();
+    assert!(summary.contains("\nrv,error,1,0,0,0,1,,\n"), "{summary}");
+}
+
+#[test]
+fn a_county_rule_on_a_declared_sum_checks_the_towns_total() {
+    let dir = workspace(
+        PRICE,
+        "[indicators.revenue]\nexpr = \"price * qty\"\nrollup = \"sum\"\n\
+         [rules.rv]\ncheck = \"revenue > 100\"\nlevels = [\"county\"]\n",
+    );
+    let r = run(&dir);
+    assert_eq!((r.rules[0].items, r.rules[0].fails, r.rules[0].not_evaluable), (1, 1, 0));
+    assert!(r.rules[0].why.is_empty(), "{:?}", r.rules[0].why);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].region, "c1");
+    // 30 + 40 元.
+    let v = r.findings[0].values.iter().map(|(k, v)| (k.to_string(), v.value)).collect::<Vec<_>>();
+    assert!(v.is_empty() || v.iter().all(|(_, x)| *x == Some(70.0)), "{v:?}");
+}
+
+#[test]
+fn a_town_rule_on_what_does_not_roll_up_is_unchanged() {
+    let dir = workspace(PRICE, "[indicators.revenue]\nexpr = \"price * qty\"\n[rules.rv]\ncheck = \"revenue > 35\"\nlevels = [\"town\"]\n");
+    let r = run(&dir);
+    // 甲镇 30 fails, 乙镇 40 passes; nothing noted.
+    assert_eq!((r.rules[0].items, r.rules[0].passes, r.rules[0].fails, r.rules[0].not_evaluable), (2, 1, 1, 0));
+    assert!(r.rules[0].why.is_empty(), "{:?}", r.rules[0].why);
+}
+
+const BAL: &str = "[rules.bal]\ncheck = \"balance(tot, [a, b], 0.001)\"\n\
+                   message = \"{region}合计{total}，分项{parts}，相差{imbalance}，{imbalance:2}，{imbalance:amount}\"\n";
+
+#[test]
+fn an_imbalance_is_read_to_the_digits_its_figures_hold() {
+    let dir = workspace(PRICE, BAL);
+    let r = run(&dir);
+    // 2.675 - (1.2 + 1.46) and 0.3 - (0.1 + 0.1), never 0.0149999999999997.
+    let imb: Vec<Option<f64>> = r.findings.iter().map(|f| f.imbalance).collect();
+    assert_eq!(imb, [Some(0.015), Some(0.1)]);
+    let (code, _, err) = cli_in(dir.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--fail-on", "never", "--format", "json,csv"]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(dir.path().join("out/findings.csv")).unwrap();
+    assert!(csv.contains("\nbal,error,fail,t1,甲镇,2021,0.015,"), "{csv}");
+    assert!(csv.contains("\nbal,error,fail,t2,乙镇,2021,0.1,"), "{csv}");
+    let json = std::fs::read_to_string(dir.path().join("out/findings.json")).unwrap();
+    assert!(json.contains("\"imbalance\": 0.015,"), "{json}");
+    assert!(!json.contains("0.0149999"), "{json}");
+}
+
+#[test]
+fn an_imbalance_is_phrased_as_any_value() {
+    let dir = workspace(PRICE, BAL);
+    let r = run(&dir);
+    let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(messages[0], "甲镇合计2.68亿元，分项2.66亿元，相差0.015亿元，0.02亿元，0.02亿元");
+    assert_eq!(messages[1], "乙镇合计0.3亿元，分项0.2亿元，相差0.1亿元，0.1亿元，0.1亿元");
+    assert!(!messages.iter().any(|m| m.contains("{?")), "{messages:?}");
+}
