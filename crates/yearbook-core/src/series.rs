@@ -385,7 +385,6 @@ impl Series {
             missing_why: None,
         }
     }
-    /// The values, taken without copying when this is the only reference.
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and
     /// its base or target ([`Series::missing_why`]); None where that is not known.
     pub fn missing_why_at(&self, r: usize, p: usize) -> Option<(&MissingWhy, f64, f64)> {
