@@ -613,6 +613,16 @@ fn a_facts_qualifier_shows_in_the_report_in_either_language_with_its_mark() {
     }
 }
 
+/// The report of the workspace in `d` (its yearbook.toml written) with `template` as
+/// its one section, report/main.md: exit code, the report, stderr.
+fn report_in(d: &tempfile::TempDir, template: &str) -> (i32, String, String) {
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    std::fs::write(d.path().join("report/main.md"), template).unwrap();
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    (code, std::fs::read_to_string(out).unwrap_or_default(), err)
+}
+
 /// A county of four towns (甲 2.675, 乙 2.68, 丙 2.6750000000000001, 丁 2.6749999999 亿元
 /// in 2021; 甲 has no 2021 figure of `late`) and a report on `region` of `template`.
 fn ranked_county(region: &str, template: &str) -> (i32, String, String) {
@@ -636,11 +646,7 @@ fn ranked_county(region: &str, template: &str) -> (i32, String, String) {
              say = \"{{region}}{{gdp:3}}，居全县{{r:rank}}\"\n"
         ),
     );
-    std::fs::create_dir_all(d.path().join("report")).unwrap();
-    w("report/main.md", template);
-    let out = d.path().join("r.md");
-    let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    (code, std::fs::read_to_string(out).unwrap_or_default(), err)
+    report_in(&d, template)
 }
 
 #[test]
@@ -702,11 +708,7 @@ fn product_county(region: &str, rollup: Option<&str>, template: &str) -> (i32, S
              [report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n"
         ),
     );
-    std::fs::create_dir_all(d.path().join("report")).unwrap();
-    w("report/main.md", template);
-    let out = d.path().join("r.md");
-    let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    (code, std::fs::read_to_string(out).unwrap_or_default(), err)
+    report_in(&d, template)
 }
 
 #[test]
