@@ -34,7 +34,7 @@ fn axes(counties: usize, towns: usize, years: usize) -> Arc<Axes> {
 
 fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
     Series {
-        data: Arc::new(data),
+        data: Arc::new(data.into()),
         axes: axes.clone(),
         by_region: true,
         by_period: true,
@@ -122,6 +122,64 @@ proptest! {
             };
             prop_assert!(same(g.data[p * r + i], naive));
         }}
+    }
+
+    /// A roll-up keeps only its level's rows; what the kernels that know this give
+    /// (changes over time, a statistic across regions, counting, reading a cell) is bit
+    /// for bit what they give over the whole matrix, and they never build it.
+    #[test]
+    fn kept_rows_give_what_the_whole_matrix_gives((c, t, y, vals) in panel_values()) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        let data: Vec<f64> = vals.iter().enumerate().map(|(k, v)| if k % r > c { v.unwrap_or(f64::NAN) } else { f64::NAN }).collect();
+        let s = series(&ax, data);
+        let bits = |x: &Series| -> Vec<u64> { x.data.iter().map(|v| v.to_bits()).collect() };
+        for (level, reported) in [(2u8, false), (0, false), (2, true), (0, true)] {
+            let kept = rollup::rollup_with(&s, level, reported).unwrap();
+            let k = kept.data.kept().unwrap();
+            prop_assert_eq!(k.rows.len(), if level == 0 { 1 } else { c });
+            let mut whole = kept.clone();
+            whole.data = Arc::new(yearbook::cells::Cells::from(kept.data.to_full()));
+            prop_assert!(whole.data.kept().is_none());
+            prop_assert_eq!(kept.count(), whole.count());
+            prop_assert_eq!(kept.data.len(), whole.data.len());
+            for p in 0..y {
+                for i in 0..r {
+                    prop_assert_eq!(kept.get(i, p).to_bits(), whole.get(i, p).to_bits());
+                }
+            }
+            for lag in [1i64, 2, -1] {
+                for (a, b) in [(time::growth(&kept, lag), time::growth(&whole, lag)), (time::diff(&kept, lag), time::diff(&whole, lag))] {
+                    match (a, b) {
+                        (Ok(a), Ok(b)) => {
+                            prop_assert_eq!(a.count(), b.count());
+                            prop_assert_eq!(bits(&a), bits(&b));
+                            let why = |x: &Series| x.missing_why.as_ref().map(|w| w.cells.iter().map(|c| (c.0, c.1.to_bits(), c.2.to_bits())).collect::<Vec<_>>());
+                            prop_assert_eq!(why(&a), why(&b));
+                        }
+                        (a, b) => prop_assert_eq!(a.err().map(|e| e.to_string()), b.err().map(|e| e.to_string())),
+                    }
+                }
+            }
+            for stat in [Stat::Sum, Stat::Mean, Stat::Count] {
+                let (a, b) = (across_regions(&kept, stat).unwrap(), across_regions(&whole, stat).unwrap());
+                prop_assert_eq!(bits(&a), bits(&b));
+                prop_assert_eq!(a.basis.as_ref().map(|x| x.entries.clone()), b.basis.as_ref().map(|x| x.entries.clone()));
+            }
+            // A top-n of each province keeps the chosen rows only, of a roll-up or not.
+            let prov = ax.regions.ancestors_at(0);
+            for n in [1i64, 2] {
+                let (a, b) = (rank::top(&kept, n, Some(&prov)).unwrap(), rank::top(&whole, n, Some(&prov)).unwrap());
+                prop_assert!(a.data.kept().is_some() && b.data.kept().is_some());
+                prop_assert_eq!(bits(&a), bits(&b));
+                // A note on it keeps those rows too, with the same verdicts.
+                let (na, nb) = (yearbook::check::note(a.clone()), yearbook::check::note(b.clone()));
+                prop_assert!(na.pass.data.kept().is_some());
+                prop_assert_eq!(bits(&na.pass), bits(&nb.pass));
+            }
+            // A roll-up that a region enters reads its basis over the whole matrix.
+            prop_assert!(kept.basis.is_some() || !kept.data.whole_built());
+        }
     }
 
     #[test]

@@ -306,7 +306,7 @@ pub fn complete(s: Series) -> Check {
                 *x = f64::NAN;
             }
         }
-        pass.data = Arc::new(data);
+        pass.data = Arc::new(data.into());
         crate::memory::made(&pass.data);
     }
     pass.mask = true;
@@ -341,7 +341,7 @@ pub fn target_completion(mut actual: Series, mut target: Series, min_ratio: f64)
             }
         }
     }
-    pass.data = Arc::new(data);
+    pass.data = Arc::new(data.into());
     crate::memory::made(&pass.data);
     if not_positive > 0 {
         crate::kernel::note(if min_ratio == 1.0 {

@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cells;
 pub mod check;
 pub mod error;
 pub mod format;

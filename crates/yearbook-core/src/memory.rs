@@ -35,8 +35,8 @@ pub fn limit_mb() -> u64 {
 /// progress on this thread, and past the budget that evaluation is marked to stop when
 /// the series it made and still holds are at least a quarter of the budget.
 #[inline]
-pub fn made(data: &Arc<Vec<f64>>) {
-    if data.len() >= CHECK_FROM_CELLS {
+pub fn made(data: &Arc<crate::cells::Cells>) {
+    if data.bytes() >= CHECK_FROM_CELLS * 8 {
         crate::tally::hold(data);
         check();
     }

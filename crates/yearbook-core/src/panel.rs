@@ -2,6 +2,7 @@
 //! (period-major), NaN for missing. Alignment by (region, period) is free, a lag is an
 //! offset of whole rows, and a roll-up is a scatter-add over parent ids.
 
+use crate::cells::Cells;
 use crate::indicator::Indicator;
 use crate::period::PeriodAxis;
 use crate::region::Regions;
@@ -42,7 +43,7 @@ pub struct Panel {
     /// Per indicator: `periods.len * regions.len` values, cell = p * R + r; or none at
     /// all for an indicator without a fact (every cell missing: a namespace's indicator
     /// nobody set a target for holds no 27 MB of NaN). Read cells with [`Panel::value`].
-    pub data: Vec<Arc<Vec<f64>>>,
+    pub data: Vec<Arc<Cells>>,
     /// Per indicator: flagged cells (estimate, approximate, lower_bound, ...), sorted.
     pub flags: Vec<Vec<(u32, Arc<str>)>>,
     /// Per indicator: cells a fact row lists with no figure (`t3,2021,vol,` or `—`),
@@ -66,6 +67,8 @@ impl Panel {
         n_facts: usize,
     ) -> Panel {
         let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
+        // Each matrix as the values of a series (no copy: the loader's are its own).
+        let data = data.into_iter().map(|d| Arc::new(Cells::from(Arc::try_unwrap(d).unwrap_or_else(|d| d.as_ref().clone())))).collect();
         Panel { axes, indicators, index, data, flags, listed: Vec::new(), n_facts, last_reported: None }
     }
     /// The index of the latest period with reported facts (the axis's last when unknown),
@@ -88,17 +91,17 @@ impl Panel {
     /// The value of indicator `ind` at `cell` (p * R + r); NaN when missing, also for
     /// an indicator without facts.
     pub fn value(&self, ind: usize, cell: usize) -> f64 {
-        self.data[ind].get(cell).copied().unwrap_or(f64::NAN)
+        self.data[ind].cell(cell)
     }
     /// Indicator `ind`'s values, `periods.len * regions.len` of them, all missing for an
     /// indicator without facts (made here, not kept).
-    pub fn matrix(&self, ind: usize) -> Arc<Vec<f64>> {
+    pub fn matrix(&self, ind: usize) -> Arc<Cells> {
         let d = &self.data[ind];
         let cells = self.axes.regions.len() * self.axes.periods.len;
         if d.len() == cells {
             d.clone()
         } else {
-            let m = Arc::new(vec![f64::NAN; cells]);
+            let m = Arc::new(Cells::from(vec![f64::NAN; cells]));
             crate::memory::made(&m);
             m
         }
@@ -114,7 +117,7 @@ impl Panel {
     }
     /// Bytes held by the value matrices (shared ones counted once).
     pub fn bytes(&self) -> usize {
-        let mut seen: Vec<*const Vec<f64>> = self.data.iter().filter(|d| !d.is_empty()).map(Arc::as_ptr).collect();
+        let mut seen: Vec<*const Cells> = self.data.iter().filter(|d| !d.is_empty()).map(Arc::as_ptr).collect();
         seen.sort();
         seen.dedup();
         seen.len() * self.axes.regions.len() * self.axes.periods.len * 8

@@ -2,6 +2,7 @@
 //! unit and a roll-up rule. Shared through `Arc`: passing one to a function never copies
 //! it, and kernels work in place when they hold the only reference.
 
+use crate::cells::Cells;
 use crate::panel::Axes;
 use crate::unit::Unit;
 use std::sync::Arc;
@@ -24,8 +25,9 @@ pub enum Agg {
 /// The value scripts pass around: values over regions and/or periods (or one number), with a unit and a roll-up rule.
 #[derive(Clone, Debug)]
 pub struct Series {
-    /// Values, period-major (`cell = period * rows + region`); NaN = missing.
-    pub data: Arc<Vec<f64>>,
+    /// Values, period-major (`cell = period * rows + region`); NaN = missing. Reads as
+    /// the whole matrix; a roll-up keeps only its level's rows ([`Cells::kept`]).
+    pub data: Arc<Cells>,
     /// The regions and periods the values are over.
     pub axes: Arc<Axes>,
     /// One row per region (else a single row: aggregated across regions).
@@ -78,7 +80,7 @@ pub struct Series {
     /// A quotient of a base by a current figure (`lag(p, 1) / p`): the base's values, so
     /// that its reciprocal (`1 / (lag(p, 1) / p)`, `(lag(p, 1) / p) ** -1`, which are
     /// p / lag(p, 1)) leaves a negative base missing as `p / lag(p, 1)` does.
-    pub lag_numerator: Option<Arc<Vec<f64>>>,
+    pub lag_numerator: Option<Arc<Cells>>,
     /// Cells a fact row lists with no figure (an empty or `—` value): a gap in the
     /// source, not a region absent from it; sorted cell indices. A roll-up counts a region
     /// from the first period it is listed in, so its total is missing there with a note
@@ -146,6 +148,30 @@ pub struct Series {
     pub missing_why: Option<Arc<MissingWhy>>,
 }
 
+/// A series' values over the rows it keeps ([`Series::kept_view`]): every other row is
+/// missing in every period.
+#[derive(Clone, Copy, Debug)]
+pub struct KeptView<'a> {
+    /// Period-major, `width` values per period.
+    pub values: &'a [f64],
+    /// Values per period.
+    pub width: usize,
+    /// Each place's region row (None: place `i` is row `i`).
+    pub rows: Option<&'a [u32]>,
+}
+
+impl KeptView<'_> {
+    /// The region row of place `slot`.
+    #[inline]
+    pub fn row(&self, slot: usize) -> usize {
+        self.rows.map_or(slot, |r| r[slot] as usize)
+    }
+    /// The values of each period in turn.
+    pub fn periods(&self) -> std::slice::Chunks<'_, f64> {
+        self.values.chunks(self.width.max(1))
+    }
+}
+
 /// See [`Series::missing_why`].
 #[derive(Clone, Debug)]
 pub struct MissingWhy {
@@ -196,7 +222,7 @@ pub struct OwnInputs {
 }
 
 /// Values a series was made from, by identity (compared with `Arc::ptr_eq`).
-pub type Sources = Arc<Vec<Arc<Vec<f64>>>>;
+pub type Sources = Arc<Vec<Arc<Cells>>>;
 
 /// A roll-up of regions' children (see [`Series::rolled`]): where, and of what.
 #[derive(Clone, Debug)]
@@ -351,6 +377,13 @@ impl Series {
     }
     /// A new series of a given shape.
     pub fn shaped(&self, by_region: bool, by_period: bool, data: Vec<f64>, unit: Unit, agg: Agg) -> Series {
+        self.shaped_cells(by_region, by_period, Cells::from(data), unit, agg)
+    }
+    /// [`Series::with`] of values that may keep only some rows ([`Cells::on_rows`]).
+    pub fn with_cells(&self, data: Cells, unit: Unit, agg: Agg) -> Series {
+        self.shaped_cells(self.by_region, self.by_period, data, unit, agg)
+    }
+    fn shaped_cells(&self, by_region: bool, by_period: bool, data: Cells, unit: Unit, agg: Agg) -> Series {
         let data = Arc::new(data);
         crate::memory::made(&data);
         Series {
@@ -396,14 +429,22 @@ impl Series {
     /// The values, taken without copying when this is the only reference.
     pub fn take_data(&mut self) -> Vec<f64> {
         let d = std::mem::take(&mut self.data);
-        Arc::try_unwrap(d).unwrap_or_else(|shared| shared.as_ref().clone())
+        Arc::try_unwrap(d).map(Cells::into_vec).unwrap_or_else(|shared| shared.to_full())
     }
     /// Value at (row, col), broadcasting a single row or column.
     #[inline]
     pub fn get(&self, r: usize, p: usize) -> f64 {
         let r = if self.by_region { r } else { 0 };
         let p = if self.by_period { p } else { 0 };
-        self.data[p * self.rows() + r]
+        self.data.cell(p * self.rows() + r)
+    }
+    /// The values over the rows they are kept for ([`Cells::kept`]: a roll-up's level),
+    /// else over every row; nothing is built.
+    pub fn kept_view(&self) -> KeptView<'_> {
+        match self.data.kept().filter(|k| k.total_rows == self.rows() && k.cols == self.cols()) {
+            Some(k) => KeptView { values: &k.values, width: k.rows.len(), rows: Some(&k.rows) },
+            None => KeptView { values: &self.data, width: self.rows(), rows: None },
+        }
     }
     /// Whether it is one number (neither by region nor by period).
     pub fn is_scalar(&self) -> bool {
@@ -411,7 +452,7 @@ impl Series {
     }
     /// Number of non-missing cells.
     pub fn count(&self) -> usize {
-        self.data.iter().filter(|v| !v.is_nan()).count()
+        self.data.present()
     }
     /// Gives `out` (made from `self` by an operation that keeps it a per-region
     /// quantity of the same regions, of the same shape) `self`'s basis, with `step` to be

@@ -23,7 +23,7 @@ pub struct Tally {
     notes: Mutex<Vec<String>>,
     printed: Mutex<Vec<String>>,
     /// Large series this evaluation made (alive while anything holds them).
-    made: Mutex<Vec<Weak<Vec<f64>>>>,
+    made: Mutex<Vec<Weak<crate::cells::Cells>>>,
     /// Resident bytes when the memory budget was passed (0: not passed).
     over: AtomicU64,
     /// When the evaluation must stop (None: no limit).
@@ -87,7 +87,7 @@ impl Tally {
     pub fn held_bytes(&self) -> u64 {
         let Ok(mut made) = self.made.lock() else { return 0 };
         made.retain(|w| w.strong_count() > 0);
-        made.iter().filter_map(Weak::upgrade).map(|d| (d.len() * std::mem::size_of::<f64>()) as u64).sum()
+        made.iter().filter_map(Weak::upgrade).map(|d| d.bytes() as u64).sum()
     }
 
     /// Whether the memory budget was passed (checked at every script operation: cheap).
@@ -149,7 +149,7 @@ pub fn print(line: String) {
 
 /// Records a large series the evaluation in progress made (its memory counts against
 /// that evaluation while it is alive).
-pub(crate) fn hold(data: &Arc<Vec<f64>>) {
+pub(crate) fn hold(data: &Arc<crate::cells::Cells>) {
     with_current(|t| {
         if let Ok(mut made) = t.made.lock() {
             // Dead entries of a long loop are dropped as they pile up.
@@ -206,11 +206,11 @@ mod tests {
     #[test]
     fn only_an_evaluation_that_holds_memory_is_stopped_by_the_budget() {
         let (big, small) = (Arc::new(Tally::default()), Arc::new(Tally::default()));
-        let kept: Vec<Arc<Vec<f64>>> = {
+        let kept: Vec<Arc<crate::cells::Cells>> = {
             let _e = big.enter();
             (0..4)
                 .map(|_| {
-                    let d = Arc::new(vec![0.0; 1 << 17]);
+                    let d = Arc::new(crate::cells::Cells::from(vec![0.0; 1 << 17]));
                     hold(&d);
                     d
                 })
@@ -218,7 +218,7 @@ mod tests {
         };
         {
             let _e = small.enter();
-            let d = Arc::new(vec![0.0; 1 << 17]);
+            let d = Arc::new(crate::cells::Cells::from(vec![0.0; 1 << 17]));
             hold(&d);
             drop(d);
             over_budget(1 << 30, 2 << 20);

@@ -3,6 +3,7 @@
 
 use rhai::AST;
 use std::sync::{Arc, Mutex};
+use yearbook_core::cells::Cells;
 use yearbook_core::series::Series;
 
 /// How much a failing rule matters; `run --fail-on` compares against it.
@@ -118,7 +119,7 @@ pub struct InputTracker {
 /// the levels it rolled up to (its result lives there).
 #[derive(Default)]
 pub struct Inputs {
-    read: Vec<Arc<Vec<f64>>>,
+    read: Vec<Arc<Cells>>,
     /// The listed cells already marked in `read`, so a series read twice is marked once.
     listed: Vec<Arc<Vec<u32>>>,
     /// The cells where a series read has something of its own read in turn (a derived
@@ -131,7 +132,7 @@ pub struct Inputs {
 impl Inputs {
     /// Whether any series read has a value in `cell`.
     pub fn any_at(&self, cell: usize) -> bool {
-        self.read.iter().any(|d| d.get(cell).is_some_and(|v| !v.is_nan()))
+        self.read.iter().any(|d| !d.cell(cell).is_nan())
     }
     /// The cells (`len` of them, period-major) where some series read has a figure of
     /// its own, directly or through what it was computed from.
@@ -237,7 +238,7 @@ impl InputTracker {
             st.read.push(s.data.clone());
         }
         if let Some(held) = held.filter(|_| s.by_period) {
-            st.read.push(Arc::new(held.iter().map(|&h| if h { 1.0 } else { f64::NAN }).collect()));
+            st.read.push(Arc::new(Cells::from(held.iter().map(|&h| if h { 1.0 } else { f64::NAN }).collect::<Vec<f64>>())));
         }
         // A cell the source lists without a figure (`t2,2021,gdp,—`) is there, with a gap:
         // an item of the rule, not evaluable under skip_any and read as 0 under zero (乙镇
@@ -255,7 +256,7 @@ impl InputTracker {
                     *m = 1.0;
                 }
             }
-            st.read.push(Arc::new(marks));
+            st.read.push(Arc::new(Cells::from(marks)));
         }
         if let Some(own) = s.own_inputs.as_ref().filter(|_| s.by_region && s.by_period)
             && !st.own.iter().any(|o| Arc::ptr_eq(o, own))
@@ -279,7 +280,7 @@ impl InputTracker {
                             *v = f64::NAN;
                         }
                     }
-                    out.data = Arc::new(data);
+                    out.data = Arc::new(Cells::from(data));
                 }
                 out.indicator = ind;
                 out

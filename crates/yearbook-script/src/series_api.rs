@@ -516,7 +516,7 @@ pub fn register(e: &mut Engine) {
         "A number with a unit, e.g. a table sum: amount(t.sum(\"investment_wan_yuan\"), \"万元\") / housing_area_added.",
         |ctx: NativeCallContext, x: f64, u: &str| -> R {
             Ok(Series {
-                data: Arc::new(vec![x]),
+                data: Arc::new(vec![x].into()),
                 axes: eval::of(&ctx)?.data.panel.axes.clone(),
                 by_region: false,
                 by_period: false,
@@ -656,7 +656,7 @@ pub fn register(e: &mut Engine) {
             if let Some(parents) = made_of_children {
                 let mut data = out.take_data();
                 data.iter_mut().zip(parents).filter(|(_, p)| *p).for_each(|(x, _)| *x = f64::NAN);
-                out.data = Arc::new(data);
+                out.data = Arc::new(data.into());
                 yearbook_core::memory::made(&out.data);
             }
             // A town not yet counted in a roll-up would be filled with v in the year before it
@@ -694,7 +694,7 @@ pub fn register(e: &mut Engine) {
             if let Some(parents) = parents {
                 let mut data = m.take_data();
                 data.iter_mut().zip(parents).filter(|(_, p)| *p).for_each(|(x, _)| *x = 0.0);
-                m.data = Arc::new(data);
+                m.data = Arc::new(data.into());
                 yearbook_core::memory::made(&m.data);
             }
             m.mask = true;

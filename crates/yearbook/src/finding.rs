@@ -37,6 +37,11 @@ impl Values {
     pub fn new() -> Values {
         Values(Vec::new())
     }
+    /// No values yet, with room for `n` (a finding's list is sized once: 100,000
+    /// findings of three values each hold 14 MB, not the 19 MB of lists grown to four).
+    pub fn with_capacity(n: usize) -> Values {
+        Values(Vec::with_capacity(n))
+    }
     /// Sets the value of `name` (replacing one of that name).
     /// (A name given as an `Arc<str>` is shared, not copied: a run names the same few
     /// values in every finding of a rule.)

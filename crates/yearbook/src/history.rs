@@ -135,19 +135,19 @@ pub fn render_runs(runs: &[RunRow]) -> String {
     s
 }
 
-/// A run's findings as the history records them.
-pub fn finding_rows(r: &RunResult) -> Vec<FindingRow> {
+/// The run's findings as the history records and compares them, borrowed.
+pub fn new_findings(r: &RunResult) -> Vec<yearbook_history::NewFinding<'_>> {
     r.findings
         .iter()
-        .map(|f| FindingRow {
-            rule: f.rule.clone(),
-            severity: f.severity.name().to_string(),
-            status: if f.status == crate::finding::Status::Fail { "fail" } else { "note" }.to_string(),
-            region: f.region.clone(),
-            region_name: f.region_name.clone(),
-            period: f.period.clone(),
-            message: f.message.clone(),
-            explanation: f.explanation.as_ref().map(|e| e.text.clone()),
+        .map(|f| yearbook_history::NewFinding {
+            rule: &f.rule,
+            severity: f.severity.name(),
+            status: if f.status == crate::finding::Status::Fail { "fail" } else { "note" },
+            region: &f.region,
+            region_name: &f.region_name,
+            period: &f.period,
+            message: &f.message,
+            explanation: f.explanation.as_ref().map(|e| e.text.as_str()),
             stale: f.explanation.as_ref().is_some_and(|e| e.stale),
         })
         .collect()
@@ -287,6 +287,7 @@ impl Recorder {
     pub fn compare_with_previous(&mut self, ws: &Workspace, r: &RunResult, vintage: &str) -> Result<Option<Comparison>> {
         let Some(last) = self.runs.last().cloned() else { return Ok(None) };
         let old_findings = self.store.findings(last.id).map_err(error)?;
+        let old: Vec<_> = old_findings.iter().map(FindingRow::as_new).collect();
         let from = RunRef { run: Some(last.id), started: last.started.clone(), vintage: last.vintage.clone() };
         let to = RunRef { run: None, started: self.started.clone(), vintage: vintage.to_string() };
         if self.cells.is_none() {
@@ -297,10 +298,10 @@ impl Recorder {
         }
         let (before, now) = (self.previous_cells.as_ref(), self.cells.as_ref().and_then(Option::as_ref));
         Ok(Some(match (before, now) {
-            (Some(before), Some(now)) => crate::compare::compare(from, before, &old_findings, to, now, &finding_rows(r), ws),
+            (Some(before), Some(now)) => crate::compare::compare(from, before, &old, to, now, &new_findings(r), ws),
             (before, _) => {
                 let note = not_recorded(if before.is_none() { Some(last.id) } else { None });
-                let mut c = crate::compare::compare(from, &Cells::new(), &old_findings, to, &Cells::new(), &finding_rows(r), ws);
+                let mut c = crate::compare::compare(from, &Cells::new(), &old, to, &Cells::new(), &new_findings(r), ws);
                 c.figures_note = Some(note);
                 c
             }
@@ -351,7 +352,7 @@ impl Recorder {
             inputs,
             fresh_hashes,
             rules,
-            findings: finding_rows(r),
+            findings: new_findings(r),
             baselines,
         };
         let cells = match self.cells.take() {
@@ -378,16 +379,17 @@ impl Recorder {
         };
         let (ra, rb) = (find(a)?, find(b)?);
         let side = |r: &RunRow| RunRef { run: Some(r.id), started: r.started.clone(), vintage: r.vintage.clone() };
-        let finds = |id| self.store.findings(id).map_err(error);
+        let (fa, fb) = (self.store.findings(a).map_err(error)?, self.store.findings(b).map_err(error)?);
+        let (fa, fb): (Vec<_>, Vec<_>) = (fa.iter().map(FindingRow::as_new).collect(), fb.iter().map(FindingRow::as_new).collect());
         for id in [a, b] {
             if !self.store.recorded_figures(id).map_err(error)? {
-                let mut c = crate::compare::compare(side(ra), &Cells::new(), &finds(a)?, side(rb), &Cells::new(), &finds(b)?, ws);
+                let mut c = crate::compare::compare(side(ra), &Cells::new(), &fa, side(rb), &Cells::new(), &fb, ws);
                 c.figures_note = Some(not_recorded(Some(id)));
                 return Ok(c);
             }
         }
         let cells = |id| self.store.facts_at(&self.workspace, id).map_err(error);
-        Ok(crate::compare::compare(side(ra), &cells(a)?, &finds(a)?, side(rb), &cells(b)?, &finds(b)?, ws))
+        Ok(crate::compare::compare(side(ra), &cells(a)?, &fa, side(rb), &cells(b)?, &fb, ws))
     }
 
     /// The two runs `yearbook diff` compares by default: the last two.

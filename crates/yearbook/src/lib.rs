@@ -33,7 +33,7 @@ pub mod workspace;
 pub mod write;
 
 pub use yearbook_core::{
-    check, error, format, indicator, kernel, memory, number, panel, period, region, series, suggest, table, tally, unit,
+    cells, check, error, format, indicator, kernel, memory, number, panel, period, region, series, suggest, table, tally, unit,
 };
 pub use yearbook_io::{config, load};
 pub use yearbook_script as script;

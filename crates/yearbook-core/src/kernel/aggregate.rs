@@ -195,12 +195,15 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     let mut first: Option<usize> = None;
     let mut buf = Vec::with_capacity(rows);
     let mut out = Vec::with_capacity(s.cols());
-    for col in s.data.chunks(rows.max(1)) {
+    // Over the rows kept (a roll-up's level; the others are missing), in row order.
+    let view = s.kept_view();
+    for col in view.periods() {
         buf.clear();
-        for (r, &v) in col.iter().enumerate() {
+        for (slot, &v) in col.iter().enumerate() {
             if v.is_nan() {
                 continue;
             }
+            let r = view.row(slot);
             if one_level {
                 match first {
                     None => first = Some(r),
@@ -242,18 +245,19 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
         Series::basis_lost(&[s], res, &why);
         return;
     }
-    let rows = s.rows();
     let mut entries: Vec<(u32, u32, u32)> = Vec::new();
     // Sums that leave out a region with a value the period before (a late delivery).
     let mut short: Vec<(usize, usize)> = Vec::new();
-    for (p, pair) in s.data.chunks(rows.max(1)).collect::<Vec<_>>().windows(2).enumerate() {
+    // Over the rows kept (a roll-up's level): every other row is missing in both periods.
+    let view = s.kept_view();
+    for (p, pair) in view.periods().collect::<Vec<_>>().windows(2).enumerate() {
         if let Some(r) = pair[0].iter().zip(pair[1]).position(|(a, b)| a.is_nan() != b.is_nan()) {
-            entries.push((0, p as u32 + 1, r as u32));
+            entries.push((0, p as u32 + 1, view.row(r) as u32));
             if stat == Stat::Sum
                 && !res.data[p + 1].is_nan()
                 && let Some(gone) = pair[0].iter().zip(pair[1]).position(|(a, b)| !a.is_nan() && b.is_nan())
             {
-                short.push((p + 1, gone));
+                short.push((p + 1, view.row(gone)));
             }
         }
     }

@@ -466,7 +466,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         // A positive factor keeps a quotient over a current figure one.
         (matches!(op, Op::Mul | Op::Div) && b.is_scalar() && b.data[0] * fb > 0.0 && full(&a)).then(|| a.lag_numerator.clone()).flatten()
     });
-    let reciprocal_base: Option<Arc<Vec<f64>>> = match op {
+    let reciprocal_base: Option<Arc<crate::cells::Cells>> = match op {
         // x / (lag(p, 1) / p) is x * p / lag(p, 1): over the earlier value.
         Op::Div if full(&b) => b.lag_numerator.clone(),
         // lag(p, 1) ** -1, (lag(p, 1) / p) ** -1.
@@ -1322,7 +1322,7 @@ fn across_shifted_entries(ba: &crate::series::Basis, bb: &crate::series::Basis, 
             }
         }
     }
-    out.data = Arc::new(data);
+    out.data = Arc::new(data.into());
     if !said.is_empty() {
         said.dedup();
         super::note(format!(
@@ -1653,15 +1653,27 @@ fn mixed_latest(of: &[u32], s: &Series, op: Op) -> KResult<()> {
 /// Applies `f` to every value, in place when possible.
 pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send) -> Series {
     let f = |x| finite(f(x));
-    let d = if Arc::strong_count(&s.data) > 1 {
-        super::par_map_new(&s.data, f)
-    } else {
-        let mut d = s.take_data();
-        super::par_map(&mut d, f);
-        d
-    };
+    // A series that keeps only some rows (crate::cells) keeps them when `f` leaves a
+    // missing value missing: every other row stays missing.
+    let kept = s.data.kept().filter(|k| f(f64::NAN).is_nan() && k.total_rows == s.rows() && k.cols == s.cols()).map(|k| {
+        let mut values = k.values.clone();
+        super::par_map(&mut values, f);
+        crate::cells::Cells::on_rows(k.rows.clone(), k.total_rows, k.cols, values)
+    });
     let mask = s.mask;
-    let mut out = s.with(d, unit, agg);
+    let mut out = match kept {
+        Some(cells) => s.with_cells(cells, unit, agg),
+        None => {
+            let d = if Arc::strong_count(&s.data) > 1 {
+                super::par_map_new(&s.data, f)
+            } else {
+                let mut d = s.take_data();
+                super::par_map(&mut d, f);
+                d
+            };
+            s.with(d, unit, agg)
+        }
+    };
     out.mask = mask;
     // Cell by cell: a cell shown with its children's roll-up, or a roll-up, is still one.
     out.shown = s.shown.clone();
@@ -1872,7 +1884,7 @@ pub fn completion(actual: Series, target: Series, what: &str) -> KResult<Series>
             }
         }
     }
-    ratio.data = std::sync::Arc::new(data);
+    ratio.data = std::sync::Arc::new(data.into());
     if !cells.is_empty() {
         ratio.missing_why = Some(Arc::new(crate::series::MissingWhy {
             kind: crate::series::WhyMissing::NegativeTarget,

@@ -56,7 +56,7 @@ pub fn cumulate(s: &Series) -> KResult<Series> {
 
 fn cumulated(s: &Series) -> Series {
     let (rows, cols) = (s.rows(), s.cols());
-    let mut out = s.data.as_ref().clone();
+    let mut out = s.data.to_full();
     let axis = s.axes.periods;
     for p in 0..cols {
         if axis.get(p).sub() == 1 {
@@ -153,7 +153,7 @@ pub fn expected_share(like: &Series, schedule: &Schedule) -> KResult<Series> {
         return Err(Fault::type_("the expected share needs a series over periods; this one was aggregated across periods"));
     }
     let (rows, axis) = (like.rows(), like.axes.periods);
-    let mut data = like.data.as_ref().clone();
+    let mut data = like.data.to_full();
     for (p, period) in axis.iter().enumerate() {
         let share = schedule.share(period);
         for v in &mut data[p * rows..(p + 1) * rows] {

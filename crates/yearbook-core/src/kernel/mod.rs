@@ -63,10 +63,16 @@ pub fn par_map(out: &mut [f64], f: impl Fn(f64) -> f64 + Sync + Send) {
 
 /// Runs `f(period, row slice)` for every period row of `out`, on all cores when large.
 pub fn par_periods(out: &mut [f64], rows: usize, f: impl Fn(usize, &mut [f64]) + Sync + Send) {
+    par_periods_reading(out, rows, out.len(), f)
+}
+
+/// [`par_periods`] where each period reads more than it writes (a roll-up writes its
+/// level's rows and reads every region's): on all cores when `cells_read` is large.
+pub fn par_periods_reading(out: &mut [f64], rows: usize, cells_read: usize, f: impl Fn(usize, &mut [f64]) + Sync + Send) {
     if rows == 0 {
         return;
     }
-    if out.len() < PAR_MIN {
+    if cells_read.max(out.len()) < PAR_MIN {
         out.chunks_mut(rows).enumerate().for_each(|(p, c)| f(p, c));
     } else {
         out.par_chunks_mut(rows).enumerate().for_each(|(p, c)| f(p, c));

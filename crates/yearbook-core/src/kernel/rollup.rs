@@ -45,7 +45,7 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
 /// `level` has a figure (`rollup(gdp, "town")` of towns' own figures). Said, with the
 /// levels the figures are at, rather than an empty table.
 fn note_nothing_below(s: &Series, out: &Series, level: u8) {
-    if !out.data.iter().all(|v| v.is_nan()) {
+    if out.data.present() > 0 {
         return;
     }
     let regions = &s.axes.regions;
@@ -165,7 +165,10 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 .collect();
             let until = &rep.until;
             let n_targets = targets.len();
-            let mut out = vec![f64::NAN; s.data.len()];
+            // Only the targets' rows are kept: a county roll-up of 160,000 towns holds
+            // 11,428 rows, not 171,459 (crate::cells).
+            let cols = s.cols();
+            let mut out = vec![f64::NAN; n_targets * cols];
             let data = &s.data;
             let is_sum = matches!(s.agg, Agg::Sum);
             // Each child's first period with this figure: missing from then on (a late
@@ -180,7 +183,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             // Weighted means whose regions have values but weights that add up to 0.
             let zero_weights = std::sync::Mutex::new(Vec::<(usize, u32)>::new());
             // Periods are independent: each gets its own accumulators, on all cores.
-            super::par_periods(&mut out, rows, |p, dst| {
+            super::par_periods_reading(&mut out, n_targets, s.data.len(), |p, dst| {
                 let col = &data[p * rows..(p + 1) * rows];
                 let mut acc = vec![0.0f64; n_targets];
                 let mut den = vec![0.0f64; n_targets];
@@ -224,7 +227,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                             v.push((p, t as u32, gap[k]));
                         }
                     } else if den[k] != 0.0 {
-                        dst[t] = if is_sum { acc[k] } else { acc[k] / den[k] };
+                        dst[k] = if is_sum { acc[k] } else { acc[k] / den[k] };
                     } else if weighed[k]
                         && gap[k] == NONE
                         && let Ok(mut z) = zero_weights.lock()
@@ -261,7 +264,8 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                     ));
                 }
             }
-            let mut res = s.with(out, s.unit.clone(), s.agg.clone());
+            let kept: std::sync::Arc<[u32]> = targets.iter().map(|&t| t as u32).collect();
+            let mut res = s.with_cells(crate::cells::Cells::on_rows(kept, rows, cols, out), s.unit.clone(), s.agg.clone());
             res.mask = s.mask;
             // Totals that first count a region which had not reported before: a change
             // across them would compare different sets of regions (yoy, diff see these).
@@ -450,7 +454,7 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
         }
         None => None,
     };
-    let mut data = s.data.as_ref().clone();
+    let mut data = s.data.to_full();
     let mut shown = s.shown.as_ref().map_or_else(|| vec![false; data.len()], |m| m.as_ref().clone());
     for &l in &levels {
         // A series that cannot roll up to this level keeps its cells missing.
@@ -463,12 +467,12 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
         };
         for (cell, v) in data.iter_mut().enumerate() {
             if made[cell] && level[cell % rows] == l {
-                *v = rolled.data[cell];
+                *v = rolled.data.cell(cell);
                 shown[cell] |= !v.is_nan();
             }
         }
     }
-    let data = std::sync::Arc::new(data);
+    let data = std::sync::Arc::new(crate::cells::Cells::from(data));
     crate::memory::made(&data);
     // Filled from `s`'s children: a roll-up of `s` set against these cells is of itself.
     let shown_of = Some(super::itself::sources(s));
@@ -593,7 +597,7 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
     let (num_rep, den_rep) = (reporters(num, level), reporters(den, level));
     let anc = num.axes.ancestors(level);
     let mut hit: Vec<(usize, u32, u32)> = Vec::new();
-    let mut data = out.data.as_ref().clone();
+    let mut data = out.data.to_full();
     for p in 0..num.cols() {
         for r in (0..rows).filter(|&r| (num_rep.counts(r, p) || den_rep.counts(r, p)) && anc[r] != NONE) {
             let (a, b) = (num.data[p * rows + r], den.data[p * rows + r]);

@@ -69,8 +69,9 @@ fn explain_unmet(input: &Series, out: &Series, k: i64) {
     if !lagged {
         return;
     }
-    let rows = input.rows();
-    let with_data: Vec<usize> = (0..input.cols()).filter(|&p| input.data[p * rows..(p + 1) * rows].iter().any(|v| !v.is_nan())).collect();
+    // Over the rows kept (a roll-up's level): the others are missing.
+    let with_data: Vec<usize> =
+        input.kept_view().periods().enumerate().filter(|(_, col)| col.iter().any(|v| !v.is_nan())).map(|(p, _)| p).collect();
     // One period of data (`lag(in_period(x, 2021), 1)`) was taken out to be moved: no
     // step of the data to speak of.
     if with_data.len() < 2 {
@@ -132,11 +133,12 @@ fn common_gap(with_data: &[usize]) -> Option<usize> {
 /// When a shift by `k` periods leaves no value although the input has some, says why:
 /// the data comes every n periods (censuses, five-year plans) or has no period k earlier.
 fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
-    if k == 0 || out.data.iter().any(|v| !v.is_nan()) {
+    if k == 0 || out.data.present() > 0 {
         return;
     }
-    let rows = input.rows();
-    let with_data: Vec<usize> = (0..input.cols()).filter(|&p| input.data[p * rows..(p + 1) * rows].iter().any(|v| !v.is_nan())).collect();
+    // Over the rows kept (a roll-up's level): the others are missing.
+    let with_data: Vec<usize> =
+        input.kept_view().periods().enumerate().filter(|(_, col)| col.iter().any(|v| !v.is_nan())).map(|(p, _)| p).collect();
     if with_data.is_empty() {
         return;
     }
@@ -210,17 +212,21 @@ pub fn cagr(s: &Series, years: i64) -> KResult<Series> {
 
 /// The cells of a year-on-year growth `out` of `s` (over `k` periods) left missing where
 /// the figure is there and its base is zero or below; None when there are none.
-fn over_bases(s: &Series, k: usize, out: &[f64]) -> Option<std::sync::Arc<crate::series::MissingWhy>> {
+/// `data` and `out` are over `kept`'s rows when given (the rows a roll-up keeps), else
+/// over every row of `s`; the cells listed are of the whole matrix.
+fn over_bases(s: &Series, data: &[f64], kept: Option<&[u32]>, k: usize, out: &[f64]) -> Option<std::sync::Arc<crate::series::MissingWhy>> {
     let rows = s.rows();
+    let width = kept.map_or(rows, <[u32]>::len).max(1);
     let mut cells = Vec::new();
     for (cell, o) in out.iter().enumerate() {
-        let (p, r) = (cell / rows.max(1), cell % rows.max(1));
+        let (p, r) = (cell / width, cell % width);
         if !o.is_nan() || p < k {
             continue;
         }
-        let (x, b) = (s.data[cell], s.data[(p - k) * rows + r]);
+        let (x, b) = (data[cell], data[(p - k) * width + r]);
         if !x.is_nan() && !b.is_nan() && b <= 0.0 {
-            cells.push((cell as u32, x, b));
+            let row = kept.map_or(r, |kr| kr[r] as usize);
+            cells.push(((p * rows + row) as u32, x, b));
         }
     }
     (!cells.is_empty()).then(|| {
@@ -240,21 +246,29 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         return Err(format!("{what} over 0 periods compares each figure with itself; give how many periods back, e.g. {what}(x, 1)").into());
     }
     let (rows, cols) = (s.rows(), s.cols());
-    let mut out = vec![f64::NAN; rows * cols];
-    let data = &s.data;
+    // A series that keeps only some rows (a roll-up: its level's) is changed over those
+    // rows alone; every other row is missing in both periods, so missing in the result.
+    // Regions entering a roll-up (its basis) are read over the whole matrix.
+    let kept = s.data.kept().filter(|k| s.basis.is_none() && k.total_rows == rows && k.cols == cols);
+    let width = kept.map_or(rows, |k| k.rows.len());
+    let mut out = vec![f64::NAN; width * cols];
+    let data: &[f64] = match kept {
+        Some(k) => &k.values,
+        None => &s.data,
+    };
     let zeros = std::sync::atomic::AtomicU64::new(0);
     // Bases below zero with a value to compare: growth leaves them missing, with a note.
     let negatives = std::sync::atomic::AtomicU64::new(0);
     // Cells with a value and a base: if there are any, an empty result is the bases'
     // doing (zero, negative), not a lack of earlier periods.
     let paired = std::sync::atomic::AtomicU64::new(0);
-    super::par_periods(&mut out, rows, |p, dst| {
+    super::par_periods(&mut out, width, |p, dst| {
         let q = p as i64 - k;
         if q < 0 || q >= cols as i64 {
             return;
         }
-        let cur = &data[p * rows..(p + 1) * rows];
-        let base = &data[q as usize * rows..(q as usize + 1) * rows];
+        let cur = &data[p * width..(p + 1) * width];
+        let base = &data[q as usize * width..(q as usize + 1) * width];
         let (mut z, mut neg, mut both) = (0u64, 0u64, 0u64);
         for ((o, x), b) in dst.iter_mut().zip(cur).zip(base) {
             z += (*b == 0.0) as u64;
@@ -278,11 +292,16 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         ));
     }
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
+    // (No entries where rows are kept: see `kept`.)
     across_entries(s, k, name, &mut out, &f, &|_| true);
     // A year-on-year growth left missing over a base of zero or below, with the figure and
     // its base: a report says the change in words there (扭亏为盈), not 暂无数据.
-    let why = (name == "yoy").then(|| over_bases(s, k as usize, &out)).flatten();
-    let mut out = s.with(out, unit, Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}")));
+    let why = (name == "yoy").then(|| over_bases(s, data, kept.map(|k| &k.rows[..]), k as usize, &out)).flatten();
+    let agg = Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}"));
+    let mut out = match kept {
+        Some(kp) => s.with_cells(crate::cells::Cells::on_rows(kp.rows.clone(), rows, cols, out), unit, agg),
+        None => s.with(out, unit, agg),
+    };
     out.missing_why = why;
     // A difference is in the values' terms: the numbers written into them stay
     // (`diff(share * 100, 1)` declared in % is the change in 百分点, 1.21, not 121). A
@@ -308,13 +327,19 @@ fn explain_sparse_regions(s: &Series, k: i64, what: &str) {
     if !s.by_region || !s.by_period || k == 0 {
         return;
     }
-    let (rows, cols) = (s.rows(), s.cols());
+    let cols = s.cols();
     let k_abs = k.unsigned_abs() as usize;
-    let data = &s.data;
-    let at = |p: usize, r: usize| !data[p * rows + r].is_nan();
+    // Over the rows a roll-up keeps, else every row: `slot` is the place among them.
+    let kept = s.data.kept().filter(|kp| kp.total_rows == s.rows() && kp.cols == cols);
+    let (data, width): (&[f64], usize) = match kept {
+        Some(kp) => (&kp.values, kp.rows.len()),
+        None => (&s.data, s.rows()),
+    };
+    let row_of = |slot: usize| kept.map_or(slot, |kp| kp.rows[slot] as usize);
+    let at = |p: usize, slot: usize| !data[p * width + slot].is_nan();
     // (step, irregular) -> the regions' rows and the first region's periods with data.
     let mut groups: std::collections::BTreeMap<(usize, bool), (Vec<usize>, Vec<usize>)> = std::collections::BTreeMap::new();
-    for r in 0..rows {
+    for r in 0..width {
         // One pass without allocating: most regions have a value of the change.
         let (mut n, mut paired) = (0usize, false);
         for p in (0..cols).filter(|&p| at(p, r)) {
@@ -339,7 +364,7 @@ fn explain_sparse_regions(s: &Series, k: i64, what: &str) {
             }
         };
         let g = groups.entry(key).or_insert_with(|| (Vec::new(), with_data.clone()));
-        g.0.push(r);
+        g.0.push(row_of(r));
     }
     let axis = s.axes.periods;
     let per_year = axis.freq.per_year() as usize;

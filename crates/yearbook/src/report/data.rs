@@ -403,7 +403,7 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
         own_somewhere |= at_level.iter().any(|&row| own(row));
         let Ok(rolled) = yearbook_core::kernel::rollup::rollup(&s, level) else { continue };
         let rows = s.rows();
-        let mut data = s.data.as_ref().clone();
+        let mut data = s.data.to_full();
         let mut filled_rows = vec![false; rows];
         for &row in at_level.iter().filter(|&&row| !own(row)) {
             filled_rows[row] = true;
