@@ -216,17 +216,19 @@ pub fn cagr(s: &Series, years: i64) -> KResult<Series> {
 /// over every row of `s`; the cells listed are of the whole matrix.
 fn over_bases(s: &Series, data: &[f64], kept: Option<&[u32]>, k: usize, out: &[f64]) -> Option<std::sync::Arc<crate::series::MissingWhy>> {
     let rows = s.rows();
-    let width = kept.map_or(rows, <[u32]>::len).max(1);
+    let width = kept.map_or(rows, <[u32]>::len);
     let mut cells = Vec::new();
-    for (cell, o) in out.iter().enumerate() {
-        let (p, r) = (cell / width, cell % width);
-        if !o.is_nan() || p < k {
-            continue;
-        }
-        let (x, b) = (data[cell], data[(p - k) * width + r]);
-        if !x.is_nan() && !b.is_nan() && b <= 0.0 {
-            let row = kept.map_or(r, |kr| kr[r] as usize);
-            cells.push(((p * rows + row) as u32, x, b));
+    if width == 0 {
+        return None;
+    }
+    // Period by period (no division per cell): the cells in their period-major order.
+    for p in k..out.len() / width {
+        let (o, cur, base) = (&out[p * width..(p + 1) * width], &data[p * width..(p + 1) * width], &data[(p - k) * width..(p - k + 1) * width]);
+        for (r, ((o, &x), &b)) in o.iter().zip(cur).zip(base).enumerate() {
+            if o.is_nan() && !x.is_nan() && !b.is_nan() && b <= 0.0 {
+                let row = kept.map_or(r, |kr| kr[r] as usize);
+                cells.push(((p * rows + row) as u32, x, b));
+            }
         }
     }
     (!cells.is_empty()).then(|| {
