@@ -223,7 +223,8 @@ fn over_bases(s: &Series, data: &[f64], kept: Option<&[u32]>, k: usize, out: &[f
     }
     // Period by period (no division per cell): the cells in their period-major order.
     for p in k..out.len() / width {
-        let (o, cur, base) = (&out[p * width..(p + 1) * width], &data[p * width..(p + 1) * width], &data[(p - k) * width..(p - k + 1) * width]);
+        let (o, cur, base) =
+            (&out[p * width..(p + 1) * width], &data[p * width..(p + 1) * width], &data[(p - k) * width..(p - k + 1) * width]);
         for (r, ((o, &x), &b)) in o.iter().zip(cur).zip(base).enumerate() {
             if o.is_nan() && !x.is_nan() && !b.is_nan() && b <= 0.0 {
                 let row = kept.map_or(r, |kr| kr[r] as usize);
