@@ -134,6 +134,7 @@ proptest! {
         let data: Vec<f64> = vals.iter().enumerate().map(|(k, v)| if k % r > c { v.unwrap_or(f64::NAN) } else { f64::NAN }).collect();
         let s = series(&ax, data);
         let bits = |x: &Series| -> Vec<u64> { x.data.iter().map(|v| v.to_bits()).collect() };
+        let whole_of = |x: &Series| Series { data: Arc::new(yearbook::cells::Cells::from(x.data.to_full())), ..x.clone() };
         for (level, reported) in [(2u8, false), (0, false), (2, true), (0, true)] {
             let kept = rollup::rollup_with(&s, level, reported).unwrap();
             let k = kept.data.kept().unwrap();
@@ -168,9 +169,19 @@ proptest! {
             }
             // A top-n of each province keeps the chosen rows only, of a roll-up or not.
             let prov = ax.regions.ancestors_at(0);
-            for n in [1i64, 2] {
+            for n in [0i64, 1, 2] {
                 let (a, b) = (rank::top(&kept, n, Some(&prov)).unwrap(), rank::top(&whole, n, Some(&prov)).unwrap());
                 prop_assert!(a.data.kept().is_some() && b.data.kept().is_some());
+                // A statistic across regions of it has every period, also where no row
+                // is kept (a top-0: a count of 0 each period, not missing).
+                for stat in [Stat::Count, Stat::Sum] {
+                    let (ca, cb) = (across_regions(&a, stat).unwrap(), across_regions(&whole_of(&a), stat).unwrap());
+                    prop_assert_eq!(ca.data.len(), y);
+                    prop_assert_eq!(bits(&ca), bits(&cb));
+                    if n == 0 && stat == Stat::Count {
+                        prop_assert!(ca.data.iter().all(|&v| v == 0.0));
+                    }
+                }
                 prop_assert_eq!(bits(&a), bits(&b));
                 // A note on it keeps those rows too, with the same verdicts.
                 let (na, nb) = (yearbook::check::note(a.clone()), yearbook::check::note(b.clone()));

@@ -152,7 +152,13 @@ impl Cells {
     }
 
     fn whole(&self) -> &Vec<f64> {
-        self.full.get_or_init(|| self.kept.as_ref().map(Kept::expand).unwrap_or_default())
+        self.full.get_or_init(|| {
+            let whole = self.kept.as_ref().map(Kept::expand).unwrap_or_default();
+            // Built on a read: the memory budget sees it (the cells are held by the
+            // evaluation that made them, crate::memory::made).
+            crate::memory::check();
+            whole
+        })
     }
 }
 

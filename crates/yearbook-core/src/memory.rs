@@ -36,7 +36,9 @@ pub fn limit_mb() -> u64 {
 /// the series it made and still holds are at least a quarter of the budget.
 #[inline]
 pub fn made(data: &Arc<crate::cells::Cells>) {
-    if data.bytes() >= CHECK_FROM_CELLS * 8 {
+    // Values on kept rows are held however small: the whole matrix built from them on
+    // first use counts against the evaluation that holds them (crate::cells).
+    if data.bytes() >= CHECK_FROM_CELLS * 8 || data.kept().is_some() {
         crate::tally::hold(data);
         check();
     }

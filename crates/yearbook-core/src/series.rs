@@ -156,6 +156,8 @@ pub struct KeptView<'a> {
     pub values: &'a [f64],
     /// Values per period.
     pub width: usize,
+    /// Periods.
+    pub cols: usize,
     /// Each place's region row (None: place `i` is row `i`).
     pub rows: Option<&'a [u32]>,
 }
@@ -166,9 +168,11 @@ impl KeptView<'_> {
     pub fn row(&self, slot: usize) -> usize {
         self.rows.map_or(slot, |r| r[slot] as usize)
     }
-    /// The values of each period in turn.
-    pub fn periods(&self) -> std::slice::Chunks<'_, f64> {
-        self.values.chunks(self.width.max(1))
+    /// The values of each period in turn: `cols` slices of `width` values (empty ones
+    /// where no row is kept: a top-0 still has its periods).
+    pub fn periods(&self) -> impl Iterator<Item = &[f64]> + '_ {
+        let w = self.width;
+        (0..self.cols).map(move |p| self.values.get(p * w..(p + 1) * w).unwrap_or(&[]))
     }
 }
 
@@ -442,8 +446,8 @@ impl Series {
     /// else over every row; nothing is built.
     pub fn kept_view(&self) -> KeptView<'_> {
         match self.data.kept().filter(|k| k.total_rows == self.rows() && k.cols == self.cols()) {
-            Some(k) => KeptView { values: &k.values, width: k.rows.len(), rows: Some(&k.rows) },
-            None => KeptView { values: &self.data, width: self.rows(), rows: None },
+            Some(k) => KeptView { values: &k.values, width: k.rows.len(), cols: k.cols, rows: Some(&k.rows) },
+            None => KeptView { values: &self.data, width: self.rows(), cols: self.cols(), rows: None },
         }
     }
     /// Whether it is one number (neither by region nor by period).
