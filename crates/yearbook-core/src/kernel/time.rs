@@ -333,12 +333,9 @@ fn explain_sparse_regions(s: &Series, k: i64, what: &str) {
     let cols = s.cols();
     let k_abs = k.unsigned_abs() as usize;
     // Over the rows a roll-up keeps, else every row: `slot` is the place among them.
-    let kept = s.data.kept().filter(|kp| kp.total_rows == s.rows() && kp.cols == cols);
-    let (data, width): (&[f64], usize) = match kept {
-        Some(kp) => (&kp.values, kp.rows.len()),
-        None => (&s.data, s.rows()),
-    };
-    let row_of = |slot: usize| kept.map_or(slot, |kp| kp.rows[slot] as usize);
+    let view = s.kept_view();
+    let (data, width) = (view.values, view.width);
+    let row_of = |slot: usize| view.row(slot);
     let at = |p: usize, slot: usize| !data[p * width + slot].is_nan();
     // (step, irregular) -> the regions' rows and the first region's periods with data.
     let mut groups: std::collections::BTreeMap<(usize, bool), (Vec<usize>, Vec<usize>)> = std::collections::BTreeMap::new();
