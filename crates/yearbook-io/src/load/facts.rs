@@ -1,7 +1,8 @@
 //! Facts in long format (region, period, indicator, value, flag) into the dense panel.
 //!
 //! Values land in per-(indicator, period) blocks of atomics so that loader threads
-//! write without locks; a "seen" bit per cell catches duplicate keys even across threads.
+//! write without locks; a "seen" bit per cell catches duplicate keys even across threads
+//! (each thread claims bits in its own memory and merges them in batches, [`Claimed`]).
 //! `finish` assembles one contiguous matrix per indicator.
 //!
 //! Which of two facts with one key a parallel load meets second depends on the threads,
@@ -9,6 +10,7 @@
 //! cell limit) is placed by reading the file again in order ([`Pass::Recheck`]), and the
 //! first fact of a repeated key is found by one more ordered read ([`Pass::Find`]).
 
+use super::claimed::Claimed;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
@@ -32,6 +34,9 @@ pub struct Block {
     /// that file first asked for it.
     created_in: u32,
     used_in: AtomicU32,
+    /// A region two threads both claimed (found when their claims were merged), or
+    /// `u32::MAX`: a repeated key the loader reports (see [`PanelBuilder::merged_repeat`]).
+    repeated: AtomicU32,
 }
 
 /// Column positions of one fact file.
@@ -241,11 +246,33 @@ pub struct PanelBuilder {
     pub(crate) pass: Pass,
 }
 
+/// A block a thread holds, with the seen bits it claimed there since its last merge.
+struct Cached {
+    block: Arc<Block>,
+    claimed: Claimed,
+}
+
+impl Cached {
+    /// Merges the claimed bits into the block's; a region also set there since the claim
+    /// is kept in the block as a repeated key.
+    fn merge(&mut self) {
+        if let Some(region) = self.claimed.merge(&self.block.seen) {
+            let _ = self.block.repeated.compare_exchange(u32::MAX, region, Ordering::Relaxed, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Words of claimed seen bits a thread holds before it merges them all (256 KiB).
+const CLAIMED_WORDS: usize = 32 * 1024;
+
 /// Per-thread cache of blocks, so the shared map is locked once per block, not per fact.
+/// Dropping it merges the seen bits it claimed into the blocks.
 #[derive(Default)]
 pub struct BlockCache {
     /// Per indicator: (first period ordinal, blocks by period offset).
-    direct: Vec<(i32, Vec<Option<Arc<Block>>>)>,
+    direct: Vec<(i32, Vec<Option<Cached>>)>,
+    /// Words held by the blocks' claimed bits, merged past [`CLAIMED_WORDS`].
+    claimed_words: usize,
     // Long-format files repeat the same region, indicator and period on consecutive
     // lines: remembering the last of each turns most lookups into a short compare.
     last_region: (Vec<u8>, u32),
@@ -254,6 +281,43 @@ pub struct BlockCache {
     /// Periods spelled other than as a bare year (2020年, 2020-03), by their text: a file
     /// holds few distinct periods, parsed once each per thread.
     spelled: FxHashMap<Box<[u8]>, i32>,
+}
+
+impl BlockCache {
+    /// Claims `region` in the cached block of `ind` at period offset `k`: the block when
+    /// the key is new, None when it is taken (or the block is not cached). Merges every
+    /// block's claims once they hold more than [`CLAIMED_WORDS`].
+    #[inline(always)]
+    fn claim(&mut self, ind: u32, ord: i32, region: u32) -> Option<&Block> {
+        let (base, row) = self.direct.get_mut(ind as usize)?;
+        let k = usize::try_from(ord.checked_sub(*base)?).ok()?;
+        let c = row.get_mut(k)?.as_mut()?;
+        let grew = c.claimed.claim(&c.block.seen, region)?;
+        if grew > 0 {
+            self.claimed_words += grew;
+            if self.claimed_words > CLAIMED_WORDS {
+                self.merge();
+            }
+        }
+        let (_, row) = &self.direct[ind as usize];
+        row[k].as_ref().map(|c| &*c.block)
+    }
+
+    /// Merges every block's claimed bits into its shared ones.
+    fn merge(&mut self) {
+        for (_, row) in &mut self.direct {
+            for c in row.iter_mut().flatten() {
+                c.merge();
+            }
+        }
+        self.claimed_words = self.direct.iter().flat_map(|(_, row)| row.iter().flatten()).map(|c| c.claimed.held()).sum();
+    }
+}
+
+impl Drop for BlockCache {
+    fn drop(&mut self) {
+        self.merge();
+    }
 }
 
 impl PanelBuilder {
@@ -383,6 +447,18 @@ impl PanelBuilder {
         matches!(&self.pass, Pass::Find(_, f) if f.load(Ordering::Relaxed))
     }
 
+    /// A repeated key that two threads gave in one batch, found when their claimed seen
+    /// bits were merged (the values of both went into the block): its message. Marks the
+    /// load's error as order-dependent, so that the loader reads the file again in order
+    /// to say where the key is repeated. Asked after each fact file, and before assembly.
+    pub(crate) fn merged_repeat(&self) -> Option<String> {
+        let blocks = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
+        let (&(ind, ord), region) =
+            blocks.iter().map(|(k, b)| (k, b.repeated.load(Ordering::Relaxed))).filter(|(_, r)| *r != u32::MAX).min()?;
+        self.order_dependent.store(true, Ordering::Relaxed);
+        Some(self.repeated_message((ind, ord, region)))
+    }
+
     /// The message of a repeated key.
     fn repeated_message(&self, (ind, ord, region): FactKey) -> String {
         let period = Period { freq: self.freq(), ordinal: ord };
@@ -445,7 +521,7 @@ impl PanelBuilder {
     /// The block of (indicator, period): from the worker's direct table (indexed by
     /// indicator and period offset: no hashing, no reference-count traffic per fact),
     /// else created once in the shared map.
-    fn block<'c>(&self, cache: &'c mut BlockCache, ind: u32, ord: i32, line: usize) -> std::result::Result<&'c Block, String> {
+    fn block(&self, cache: &mut BlockCache, ind: u32, ord: i32, line: usize) -> std::result::Result<(), String> {
         let slot = ind as usize;
         if cache.direct.len() <= slot {
             cache.direct.resize_with(slot + 1, || (ord, Vec::new()));
@@ -464,9 +540,9 @@ impl PanelBuilder {
             row.resize_with(i + 1, || None);
         }
         if row[i].is_none() {
-            row[i] = Some(self.shared_block((ind, ord), line)?);
+            row[i] = Some(Cached { block: self.shared_block((ind, ord), line)?, claimed: Claimed::default() });
         }
-        Ok(row[i].as_deref().expect("set above"))
+        Ok(())
     }
 
     /// The shared block of (indicator, period), created on first use. Each block is a
@@ -501,6 +577,7 @@ impl PanelBuilder {
             origin: (self.source.clone(), line),
             created_in: self.file_no,
             used_in: AtomicU32::new(self.file_no),
+            repeated: AtomicU32::new(u32::MAX),
         });
         shared.insert(key, b.clone());
         Ok(b)
@@ -682,16 +759,9 @@ impl PanelBuilder {
     /// Stores a number in a cell whose block the worker's cache already holds and that
     /// no fact has filled yet; false (nothing stored) otherwise, for the general path.
     #[inline(always)]
-    fn store_cached(&self, cache: &BlockCache, (region, ind): (u32, u32), ord: i32, v: f64) -> bool {
-        let Some((base, row)) = cache.direct.get(ind as usize) else { return false };
-        let Some(Some(block)) = ord.checked_sub(*base).and_then(|k| usize::try_from(k).ok()).and_then(|k| row.get(k)) else {
-            return false;
-        };
-        let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
-        if block.seen[w].fetch_or(bit, Ordering::Relaxed) & bit != 0 {
-            // A repeated key: the general path reports it (the bit stays set).
-            return false;
-        }
+    fn store_cached(&self, cache: &mut BlockCache, (region, ind): (u32, u32), ord: i32, v: f64) -> bool {
+        // Not cached, or a repeated key: the general path reports it.
+        let Some(block) = cache.claim(ind, ord, region) else { return false };
         block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
         true
     }
@@ -846,7 +916,7 @@ impl PanelBuilder {
     /// (nothing stored) otherwise: that function takes the row.
     #[cfg(feature = "parquet")]
     #[inline(always)]
-    pub(crate) fn store_resolved(&self, cache: &BlockCache, key: (u32, u32), ord: i32, v: f64) -> bool {
+    pub(crate) fn store_resolved(&self, cache: &mut BlockCache, key: (u32, u32), ord: i32, v: f64) -> bool {
         matches!(self.pass, Pass::Load) && v.is_finite() && self.store_cached(cache, key, ord, v)
     }
 
@@ -990,7 +1060,15 @@ impl PanelBuilder {
         let err = |col: usize, message: String| FieldError { col: col + 1, message, of_key: false };
         let key = (ind, period.ordinal, region);
         let block = match &self.pass {
-            Pass::Load => Some(self.block(cache, ind, period.ordinal, line).map_err(|m| err(cols.period, m))?),
+            Pass::Load => {
+                self.block(cache, ind, period.ordinal, line).map_err(|m| err(cols.period, m))?;
+                let Some(block) = cache.claim(ind, period.ordinal, region) else {
+                    // Which of the two a parallel load meets second is up to the threads.
+                    self.order_dependent.store(true, Ordering::Relaxed);
+                    return Err(FieldError { col: cols.region + 1, message: self.repeated_message(key), of_key: true });
+                };
+                Some(block)
+            }
             Pass::Recheck(r) => {
                 self.recheck_fact(r, cols, key, line)?;
                 None
@@ -1002,30 +1080,22 @@ impl PanelBuilder {
             Pass::Find(..) => None,
         };
         let mark = match (block, value) {
-            (Some(block), value) => {
-                let (w, bit) = (region as usize / 64, 1u64 << (region % 64));
-                if block.seen[w].fetch_or(bit, Ordering::Relaxed) & bit != 0 {
-                    // Which of the two a parallel load meets second is up to the threads.
-                    self.order_dependent.store(true, Ordering::Relaxed);
-                    return Err(FieldError { col: cols.region + 1, message: self.repeated_message(key), of_key: true });
+            (Some(block), value) => match value {
+                Value::Number(v) => {
+                    block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+                    None
                 }
-                match value {
-                    Value::Number(v) => {
-                        block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
-                        None
-                    }
-                    Value::Marked(v, m) => {
-                        block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
-                        Some(m)
-                    }
-                    Value::Missing => {
-                        if cols.empty_is_gap {
-                            self.gaps.lock().unwrap_or_else(|e| e.into_inner()).push((ind, period.ordinal, region));
-                        }
-                        None
-                    }
+                Value::Marked(v, m) => {
+                    block.vals[region as usize].store(v.to_bits(), Ordering::Relaxed);
+                    Some(m)
                 }
-            }
+                Value::Missing => {
+                    if cols.empty_is_gap {
+                        self.gaps.lock().unwrap_or_else(|e| e.into_inner()).push((ind, period.ordinal, region));
+                    }
+                    None
+                }
+            },
             (None, _) => None,
         };
         let flag = match cols.flag.map(|fc| (fc, trim(fields[fc]))) {
@@ -1082,6 +1152,10 @@ impl PanelBuilder {
     }
 
     fn assemble(self, default_freq: Option<Frequency>) -> Result<(Panel, Vec<String>)> {
+        // The loader asks after each file; a panel with a repeated key is never built.
+        if let Some(m) = self.merged_repeat() {
+            return Err(Error::data(Location::new(&*self.source, 1, None), m));
+        }
         let blocks = self.blocks.into_inner().unwrap_or_else(|e| e.into_inner());
         let freq = match self.freq.load(Ordering::Relaxed) {
             0 => default_freq.unwrap_or(Frequency::Year),
@@ -1231,5 +1305,87 @@ fn reuse_freed_memory() {
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
         libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yearbook_core::region::RegionRecord;
+
+    fn builder() -> (PanelBuilder, FactColumns, SourceIndicators) {
+        let rec = |code: &str, level: &str, parent: &str| RegionRecord {
+            code: code.into(),
+            name: code.into(),
+            level: level.into(),
+            parent: parent.into(),
+            line: 0,
+        };
+        let regions = Regions::build(
+            vec!["county".into(), "town".into()],
+            vec![rec("c", "county", ""), rec("t1", "town", "c"), rec("t2", "town", "c")],
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let gdp = Indicator {
+            code: "gdp".into(),
+            label: "地区生产总值".into(),
+            unit: yearbook_core::unit::Unit::parse("万元"),
+            kind: yearbook_core::indicator::Kind::Flow,
+            rollup: yearbook_core::indicator::Rollup::Sum,
+            rollup_written: false,
+            note: String::new(),
+        };
+        let mut b = PanelBuilder::new(regions, vec![gdp]);
+        b.declare_frequency(Frequency::Year);
+        b.begin_file("facts.csv");
+        let header: Vec<String> = ["region", "year", "indicator", "value"].iter().map(|s| s.to_string()).collect();
+        let cols = FactColumns::resolve("facts.csv", &header, 1, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        let inds = b.source_indicators(None, None);
+        (b, cols, inds)
+    }
+
+    fn fact<'a>(region: &'a str, value: &'a str) -> [&'a [u8]; 4] {
+        [region.as_bytes(), b"2020", b"gdp", value.as_bytes()]
+    }
+
+    /// Two threads that give one key in the same batch each claim it in their own bits:
+    /// the merge of the second finds it, the loader is told (an order-dependent error),
+    /// and a panel is never assembled from it.
+    #[test]
+    fn a_key_two_threads_give_in_one_batch_is_found_when_their_claims_merge() {
+        let (b, cols, inds) = builder();
+        let (mut one, mut two) = (BlockCache::default(), BlockCache::default());
+        // Each thread's first fact of the block goes the general way; the second thread's
+        // next one (the region after, in the regions file's order) the cached way.
+        assert!(b.ingest(&cols, &inds, &mut one, &fact("t1", "1"), 2).is_ok());
+        assert!(b.ingest(&cols, &inds, &mut two, &fact("c", "9"), 3).is_ok());
+        assert!(b.ingest_plain(&cols, &inds, &mut two, &fact("t1", "2")), "the cached way stores it: not merged yet");
+        // A thread's own repeat is an error at once.
+        let own = b.ingest(&cols, &inds, &mut one, &fact("t1", "3"), 6).err().map(|e| e.message);
+        assert_eq!(own.as_deref(), Some("duplicate fact for (t1, 2020, gdp)"));
+        assert_eq!(b.merged_repeat(), None, "nothing merged yet");
+        drop(one);
+        drop(two);
+        assert_eq!(b.merged_repeat().as_deref(), Some("duplicate fact for (t1, 2020, gdp)"));
+        assert!(b.order_dependent(), "the file is read again in order to place it");
+        let e = b.finish(None).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.ends_with("duplicate fact for (t1, 2020, gdp)"), "{e}");
+    }
+
+    /// After a merge, a key is taken for every thread at once (no batch to wait for).
+    #[test]
+    fn a_merged_key_is_taken_at_once() {
+        let (b, cols, inds) = builder();
+        let mut one = BlockCache::default();
+        assert!(b.ingest(&cols, &inds, &mut one, &fact("t1", "1"), 2).is_ok());
+        drop(one);
+        let mut two = BlockCache::default();
+        let e = b.ingest(&cols, &inds, &mut two, &fact("t1", "2"), 3).err().map(|e| e.message);
+        assert_eq!(e.as_deref(), Some("duplicate fact for (t1, 2020, gdp)"));
+        assert!(b.ingest(&cols, &inds, &mut two, &fact("t2", "2"), 4).is_ok());
+        drop(two);
+        assert_eq!(b.merged_repeat(), None);
+        let (panel, _) = b.finish(None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(panel.n_facts, 2);
     }
 }

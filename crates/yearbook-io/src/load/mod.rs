@@ -1,6 +1,7 @@
 //! Loading a workspace's data: regions, indicator metadata, facts and record tables,
 //! from CSV (UTF-8 or GBK) or .xlsx, with errors that name file, line and column.
 
+mod claimed;
 pub mod csv_lines;
 pub(crate) mod facts;
 pub use facts::limit_arenas;
@@ -154,7 +155,14 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             }
         };
         let file = FactFile { path, label, spec, enc, header_row, axis, annual, frequency: freq };
-        match read_facts(&builder, &file, &inds).and_then(|b| builder.refuse_dotted_october(&file.label).map(|()| b)) {
+        let done = read_facts(&builder, &file, &inds).and_then(|b| builder.refuse_dotted_october(&file.label).map(|()| b));
+        // A key two threads both gave is found when their claims merge, after the read:
+        // it makes any error of the file order-dependent (read again in order below).
+        let done = match builder.merged_repeat() {
+            Some(m) if done.is_ok() => Err(Error::data(Location::new(&file.label, 1, None), m)),
+            _ => done,
+        };
+        match done {
             Ok(bytes) => stats.fact_bytes += bytes,
             Err(e) if builder.order_dependent() => return Err(place_in_order(&mut builder, &read, (&file, &inds), e)),
             Err(e) => return Err(e),

@@ -599,7 +599,7 @@ pub(crate) fn load_facts(
                 };
                 let value = numbers.number(r).flatten();
                 if let (Some(v), Some(ord)) = (value, ordinal(r))
-                    && builder.store_resolved(&cache, (region, ind), ord, v)
+                    && builder.store_resolved(&mut cache, (region, ind), ord, v)
                 {
                     continue;
                 }
