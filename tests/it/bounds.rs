@@ -350,6 +350,43 @@ fn errors_in_sort_and_dedup_callbacks_surface() {
     // An endless comparator ends with the operation limit, not an unsorted array.
     let e = ws.eval("let a = [3, 1, 2]; a.sort(|x, y| { loop { } }); a").err().expect("error").to_string();
     assert!(e.contains("stopped"), "{e}");
+    // order / order_by (a sorted copy): Rhai's gave the array unsorted, with no error.
+    for f in ["order", "order_by"] {
+        let e = ws.eval(&format!(r#"[3, 1, 2].{f}(|x, y| {{ throw "no order" }})"#)).err().expect("error").to_string();
+        assert!(e.contains("no order"), "{f}: {e}");
+        let e = ws.eval(&format!("[3, 1, 2].{f}(|x, y| {{ loop {{ }} }})")).err().expect("error").to_string();
+        assert!(e.contains("stopped"), "{f}: {e}");
+        let shown = ws.eval(&format!("let a = [3, 1, 2]; [a.{f}(|x, y| y - x), a]")).unwrap().value.to_string();
+        assert_eq!(shown, "[[3, 2, 1], [3, 1, 2]]", "{f}");
+    }
+    // order() / order_desc() without a closure sort as sort() does: numbers of both kinds
+    // together, a missing value refused.
+    assert_eq!(ws.eval("[2, 0.5, 1].order()").unwrap().value.to_string(), "[0.5, 1, 2]");
+    assert_eq!(ws.eval("[2, 0.5, 1].order_desc()").unwrap().value.to_string(), "[2, 1, 0.5]");
+    let e = ws.eval("[2, 1/0, 1].order()").err().expect("error").to_string();
+    assert!(e.contains("order: the array holds a missing value (item 1"), "{e}");
+}
+
+/// A closure that a native function calls many times (sort's comparator, map's function
+/// over a large array) keeps the time limit: Rhai counts each such call from the count of
+/// the call around it, so the deadline was never looked at (8.9 s and over 20 s with a
+/// limit of 1 s).
+#[test]
+fn closures_called_by_array_functions_keep_the_time_limit() {
+    let d = towns(2, "code,unit\ngdp,万元\n", "region,year,indicator,value\nt0,2008,gdp,1\n", "[limits]\ntimeout_ms = 300\n");
+    let ws = open(&d).expect("loads");
+    for expr in [
+        "let a = []; a.pad(1000000, 1); a.sort(|x, y| y - x); 1",
+        "let a = []; a.pad(1000000, 1); let b = a.order_by(|x, y| y - x); 1",
+        "let a = []; a.pad(1000000, 1.5); for i in 0..100 { a.map(|x| x + 1); } 1",
+        "let a = []; a.pad(1000000, 1.5); for i in 0..100 { a.filter(|x| x > 1.0); } 1",
+        "let a = []; a.pad(1000000, 1.5); for i in 0..100 { a.reduce(|s, x| s + x, 0.0); } 1",
+    ] {
+        let t = std::time::Instant::now();
+        let e = ws.eval(expr).err().unwrap_or_else(|| panic!("{expr}: not stopped")).to_string();
+        assert!(e.contains("time limit of 300 ms"), "{expr}: {e}");
+        assert!(t.elapsed() < std::time::Duration::from_secs(5), "{expr}: {:?}", t.elapsed());
+    }
 }
 
 #[test]
@@ -492,6 +529,24 @@ fn a_template_doubling_a_string_stops_at_the_memory_budget() {
         "{err}"
     );
     assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+    assert!(!d.path().join("r.md").exists());
+    // With no max_memory_mb the budget is half of what the process may use: the address
+    // space here (`ulimit -v`, 976 MB), not the machine's memory, whose half let `indent`
+    // make 1 GB of text and abort on the failed allocation. A container's limit counts too.
+    let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap().replace("max_memory_mb = 200\n", "");
+    std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+    std::fs::write(d.path().join("report/main.md"), "# 报告\n{{ (\"x\\n\" * 10000) | indent(100000) | length }}\n").unwrap();
+    let out = std::process::Command::new("sh")
+        .args(["-c", &format!("ulimit -v 1000000; exec {bin} report -c yearbook.toml -o r.md")])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("main.md:2: report template: stopped: it made more than 244 MB of text, half of the memory budget of 488 MB"),
+        "{err}"
+    );
     assert!(!d.path().join("r.md").exists());
 }
 

@@ -189,6 +189,10 @@ fn array_callbacks_must_answer_true_or_false() {
         ("[1, 2, 3].find(|x| x)", "find's closure must return true or false"),
         ("let a = [1, 1, 2]; a.dedup(|x, y| 0); a", "dedup's closure must return true or false"),
         ("[1, 2, 3].filter(|x| gdp > x)", "filter's closure must return true or false, not"),
+        // A map's filter, drain and retain (Rhai's took anything but true as false).
+        ("#{a: 1, b: 2}.filter(|k, v| v)", "filter's closure must return true or false, not 1 (a number)"),
+        ("let m = #{a: 1, b: 2}; m.retain(|k, v| 1); m", "retain's closure must return true or false"),
+        ("let m = #{a: 1, b: 2}; m.drain(|k| this); m", "drain's closure must return true or false"),
     ] {
         let e = ws.eval(expr).err().unwrap_or_else(|| panic!("{expr}: no error")).to_string();
         assert!(e.contains(want), "{expr}: {e}");
@@ -206,6 +210,15 @@ fn array_callbacks_must_answer_true_or_false() {
     assert_eq!(shown("[1, 2, 3].index_of(|x| x == 2, 2)"), "-1");
     assert_eq!(shown("[1, 2, 3].find(|x| x > 1)"), "2");
     assert_eq!(shown("let a = [1, 1, 2]; a.dedup(|x, y| x == y); a"), "[1, 2]");
+    assert_eq!(shown("#{a: 1, b: 2, c: 3}.filter(|k, v| v >= 2)"), "#{\"b\": 2, \"c\": 3}");
+    assert_eq!(shown("#{a: 1, b: 2, c: 3}.filter(|k| k != \"b\")"), "#{\"a\": 1, \"c\": 3}");
+    assert_eq!(shown("let m = #{a: 1, b: 2, c: 3}; let r = m.retain(|k, v| v > 1); [m, r]"), "[#{\"b\": 2, \"c\": 3}, #{\"a\": 1}]");
+    assert_eq!(shown("let m = #{a: 1, b: 2, c: 3}; let r = m.drain(|k, v| v > 1); [m, r]"), "[#{\"a\": 1}, #{\"b\": 2, \"c\": 3}]");
+    // An error leaves the map as it was.
+    assert_eq!(
+        shown("let m = #{a: 1, b: 2}; try { m.retain(|k, v| if k == \"b\" { 1 } else { true }) } catch { }; m"),
+        "#{\"a\": 1, \"b\": 2}"
+    );
 }
 
 #[test]

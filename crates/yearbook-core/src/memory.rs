@@ -65,8 +65,32 @@ fn resident_bytes() -> Option<u64> {
 }
 
 /// Physical memory of the machine (Linux: /proc/meminfo).
+/// The memory this process may use: the machine's (MemTotal), or less where a container's
+/// memory limit (cgroup v2 `memory.max`, v1 `memory.limit_in_bytes`) or the address-space
+/// limit (`ulimit -v`) says so. A run in a 2 GB container on a 64 GB machine must stop at
+/// its budget with a message, not be killed for memory, nor abort on a failed allocation.
 fn physical_bytes() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let kb: u64 = text.lines().find(|l| l.starts_with("MemTotal:"))?.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
+    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
+        let kb: u64 = text.lines().find(|l| l.starts_with("MemTotal:"))?.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
+    });
+    let file = |path: &str| std::fs::read_to_string(path).ok().and_then(|t| t.trim().parse::<u64>().ok());
+    let limits = [file("/sys/fs/cgroup/memory.max"), file("/sys/fs/cgroup/memory/memory.limit_in_bytes"), address_space_limit()];
+    // "max" (v2) and 2^63 rounded down to a page (v1) mean no limit: larger than the machine.
+    [total].into_iter().chain(limits).flatten().filter(|&b| b > 0).min()
+}
+
+/// `ulimit -v` in bytes, None where there is none.
+fn address_space_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut r = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit writes the struct it is given and nothing else.
+        let ok = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut r) } == 0;
+        (ok && r.rlim_cur != libc::RLIM_INFINITY).then_some(r.rlim_cur as u64)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }

@@ -1,6 +1,7 @@
 //! Replacements for standard-package functions that break the sandbox's promises:
-//! `sleep` (blocks past every limit), `sort`/`dedup` with a callback (swallow the
-//! callback's errors, timeouts included), float printing (NaN and inf in text),
+//! `sleep` (blocks past every limit), `sort`/`order`/`dedup` with a callback (swallow the
+//! callback's errors, timeouts included), a map's `filter`/`drain`/`retain` (took any
+//! result but true as false), float printing (NaN and inf in text),
 //! `to_int` (a missing value became 0), `max`/`min` (a missing value on the left was
 //! dropped), `is_zero`/`sign` (a missing value gave an answer) and `sort`/`sort_desc`
 //! without a callback (whole numbers beside decimals were refused as "unknown function
@@ -8,7 +9,7 @@
 //! Registered as a module in front of the standard package, so these win.
 
 use crate::Raised;
-use rhai::{Array, Dynamic, EvalAltResult, FLOAT, FnPtr, FuncRegistration, INT, Module, NativeCallContext};
+use rhai::{Array, Dynamic, EvalAltResult, FLOAT, FnPtr, FuncRegistration, INT, Map, Module, NativeCallContext};
 use std::cmp::Ordering;
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
@@ -28,7 +29,25 @@ pub fn module() -> Module {
             },
         );
     }
+    // order(f) / order_by(f): a sorted copy (Rhai's sorted with its own sort, which
+    // swallowed the comparator's errors and gave the array as it was).
+    for name in ["order", "order_by"] {
+        FuncRegistration::new(name)
+            .in_global_namespace()
+            .with_purity(true)
+            .set_into_module(&mut m, |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> Res<Array> {
+                sort_by(a.clone(), &mut |x, y| compare(&ctx, &f, x, y))
+            });
+    }
+    for (name, desc) in [("order", false), ("order_desc", true)] {
+        FuncRegistration::new(name).in_global_namespace().with_purity(true).set_into_module(&mut m, move |a: &mut Array| -> Res<Array> {
+            let mut copy = a.clone();
+            sort_plain(&mut copy, name, desc)?;
+            Ok(copy)
+        });
+    }
     register_predicates(&mut m);
+    register_map_predicates(&mut m);
     // sort() / sort_desc() without a callback: Rhai's refused an array of whole numbers
     // and decimals ([1, 2.5]) with "unknown function `elements`", and ordered a NaN as
     // equal to anything. Numbers sort as numbers; a missing one is an error saying so.
@@ -373,6 +392,52 @@ fn register_predicates(m: &mut Module) {
                     return Err(e);
                 }
                 *a = left;
+                Ok(out)
+            },
+        );
+    }
+}
+
+/// Calls a map's predicate closure on (key, value): the value bound as `this`, the key as
+/// the first argument and the value as a second where the closure takes two (as Rhai's
+/// map functions do).
+fn call_map_predicate(ctx: &NativeCallContext, f: &FnPtr, name: &str, key: &str, value: &mut Dynamic) -> Res<bool> {
+    predicate(name, f.call_raw_with_extra_args(name, ctx, Some(value), [key.into()], [], Some(1))?)
+}
+
+/// A map's `filter`, `drain` and `retain`, with the closure's result checked (Rhai's own
+/// took anything but true as false: `m.filter(|k, v| v)` gave `#{}` without a word).
+fn register_map_predicates(m: &mut Module) {
+    FuncRegistration::new("filter").in_global_namespace().with_purity(true).set_into_module(
+        m,
+        |ctx: NativeCallContext, map: &mut Map, f: FnPtr| -> Res<Map> {
+            let mut kept = Map::new();
+            for (key, value) in map.iter_mut() {
+                if call_map_predicate(&ctx, &f, "filter", key, value)? {
+                    kept.insert(key.clone(), value.clone());
+                }
+            }
+            Ok(kept)
+        },
+    );
+    // drain takes out the entries the closure keeps; retain keeps them (and returns the rest).
+    for (name, take) in [("drain", true), ("retain", false)] {
+        FuncRegistration::new(name).in_global_namespace().with_purity(false).set_into_module(
+            m,
+            move |ctx: NativeCallContext, map: &mut Map, f: FnPtr| -> Res<Map> {
+                // Every answer first: on an error the map stays as it was.
+                let mut answers = Vec::with_capacity(map.len());
+                for (key, value) in map.iter_mut() {
+                    answers.push(call_map_predicate(&ctx, &f, name, key, value)?);
+                }
+                let mut out = Map::new();
+                for ((key, value), yes) in std::mem::take(map).into_iter().zip(answers) {
+                    if yes == take {
+                        out.insert(key, value);
+                    } else {
+                        map.insert(key, value);
+                    }
+                }
                 Ok(out)
             },
         );

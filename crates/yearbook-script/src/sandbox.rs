@@ -12,6 +12,11 @@ pub const INTERRUPT_TOKEN: &str = "yearbook:interrupt";
 /// Value the engine terminates with when the memory budget is passed.
 pub const MEMORY_TOKEN: &str = "yearbook:memory";
 
+thread_local! {
+    /// Operations this thread has run, for the checks of [`engine`]'s progress callback.
+    static PROGRESS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 /// A raw engine with the standard language packages and the limits applied.
 pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine {
     let mut e = Engine::new_raw();
@@ -52,9 +57,18 @@ pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine 
     });
     yearbook_core::memory::set_limit_mb(limits.max_memory_mb);
     // The evaluation in progress on this thread (kernel::tally) says when to stop: its
-    // memory mark at once, its cancel token and deadline every 256 operations.
-    e.on_progress(|ops| {
-        let stop = tally::with_current(|t| if ops % 256 == 0 { t.stop() } else { t.memory_stop() }).flatten()?;
+    // memory mark at once, its cancel token and deadline every 256 operations. Counted
+    // here, not by Rhai's count: a closure that a native function calls (`sort`, `map`
+    // over a million items) starts from the count of the call that called it, so that
+    // count did not grow from one closure call to the next and the deadline was never
+    // looked at.
+    e.on_progress(|_| {
+        let n = PROGRESS.with(|c| {
+            let n = c.get().wrapping_add(1);
+            c.set(n);
+            n
+        });
+        let stop = tally::with_current(|t| if n % 256 == 0 { t.stop() } else { t.memory_stop() }).flatten()?;
         Some(Dynamic::from(match stop {
             Stop::Memory(_) => MEMORY_TOKEN,
             Stop::Cancelled => INTERRUPT_TOKEN,
