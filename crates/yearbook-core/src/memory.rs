@@ -87,6 +87,8 @@ fn address_space_limit() -> Option<u64> {
         let mut r = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         // SAFETY: getrlimit writes the struct it is given and nothing else.
         let ok = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut r) } == 0;
+        // rlim_t is u64 on Linux, not on every Unix.
+        #[allow(clippy::unnecessary_cast)]
         (ok && r.rlim_cur != libc::RLIM_INFINITY).then_some(r.rlim_cur as u64)
     }
     #[cfg(not(unix))]
