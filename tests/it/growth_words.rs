@@ -71,6 +71,22 @@ fn the_relative_change_of_a_rate_and_a_rank_are_no_growth() {
          read 同比增长5%) as a growth: a rate's or share's change is said in 百分点; give a value d = \"diff(r1)\" and \
          phrase it `{d:points}` (提高2.5个百分点)",
     );
+    // The same change under pct(), `* 100`, round(), or a script's name for it, and the
+    // period-on-period change: all said 同比增长9.09% of a share before.
+    for (g, shown) in [
+        ("pct(yoy(r1))", "pct(yoy(r1))"),
+        ("yoy(r1) * 100", "yoy(r1) * 100"),
+        ("round(100 * growth(r1, 1), 1)", "round(100 * growth(r1, 1), 1)"),
+        ("pct(cagr(r1, 1))", "pct(cagr(r1, 1))"),
+        ("pop(r1)", "pop(r1)"),
+        ("yoy_pct(r1)", "yoy_pct(r1)"),
+    ] {
+        refused(
+            &format!("d = \"diff(r1)\", g = \"{g}\""),
+            "{region}城镇化率{d:points}，{g:growth}",
+            &format!("`{{g:growth}}` phrases the relative change of the rate `r1` (城镇化率, kind = rate) (`{shown}`: 52.5% after 50%"),
+        );
+    }
     refused(
         "r = \"rank(gdp)\"",
         "{region}{r:growth}",
@@ -89,4 +105,39 @@ fn a_rate_in_points_a_share_in_points_and_a_growth_are_said() {
     let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
     assert_eq!(rc, 0, "{err}");
     assert!(out.contains("甲镇城镇化率52.5%，提高2.5个百分点，第一产业比重下降2.5个百分点，地区生产总值同比增长20%，第1位"), "{out}");
+    // A figure's growth scaled by hand is still a growth.
+    let d = workspace("g = \"pct(yoy(gdp))\"", "{region}地区生产总值{g:growth}");
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇地区生产总值同比增长20%"), "{out}");
+}
+
+/// A multiple (倍: 城乡收入比) changes neither by a growth nor in 百分点: 1.5倍 to 1.8倍 is
+/// said by its two values, in the sentences and in the indicator table; `check` does not
+/// call 倍 "no unit"; and a change of an index in 百分点 prints without binary noise in
+/// a template (-0.7, not -0.700000000000003).
+#[test]
+fn a_multiple_changes_by_its_two_values_and_an_index_by_clean_points() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let w = |name: &str, text: &str| std::fs::write(d.path().join(name), text).expect("write");
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ncpi,居民消费价格指数,上年=100,rate,none,\nmult,城乡收入比,倍,rate,none,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,cpi,102.5\nt1,2021,cpi,101.8\nt1,2020,mult,1.5\nt1,2021,mult,1.8\n");
+    std::fs::create_dir_all(d.path().join("report")).expect("mkdir");
+    w("report/main.md", "A {{ growth(\"cpi\") }} yoy={{ yoy(\"cpi\") }}\nC {{ growth(\"mult\") }}\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\",\"town\"]\nperiod = \"2021\"\nregion = \"t1\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\", \"indicators\"]\n",
+    );
+    let (rc, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(rc, 0, "{out}{err}");
+    assert!(!err.contains("has no unit"), "{err}");
+    let (rc, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(rc, 0, "{err}");
+    let r = std::fs::read_to_string(d.path().join("r.md")).expect("report");
+    assert!(r.contains("A 同比下降0.7个百分点 yoy=-0.7\n"), "{r}");
+    assert!(r.contains("C 同比由1.5倍提高至1.8倍\n"), "{r}");
+    assert!(r.contains("| 城乡收入比 | 1.8 | 倍 | 由1.5倍升至1.8倍 |"), "{r}");
 }

@@ -69,6 +69,50 @@ pub fn outer_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
     of_stmts(ast.statements())
 }
 
+/// The call a value expression makes under wrappers that only rescale or round what it
+/// gives: `pct(e)`, `round(e)`, `round(e, n)`, `e * 100`, `100 * e`, `e / 100` (any
+/// number); otherwise as [`outer_call_of`]. `pct(yoy(r1))`, `round(yoy(r1) * 100, 1)` and
+/// `yoy(r1)` are all `("yoy", 1, Some("r1"))`: the same change, however it is scaled.
+pub fn scaled_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
+    use rhai::{Expr, FnCallExpr, Stmt};
+    fn number(e: &Expr) -> bool {
+        matches!(e, Expr::IntegerConstant(..) | Expr::FloatConstant(..))
+    }
+    fn call(f: &FnCallExpr) -> Option<(&str, usize, Option<&str>)> {
+        let inner = match (f.name.as_str(), f.args.as_slice()) {
+            ("pct", [e]) | ("round", [e]) | ("round", [e, _]) | ("/", [e, _]) => Some(e),
+            ("*", [x, y]) if number(y) => Some(x),
+            ("*", [x, y]) if number(x) => Some(y),
+            _ => None,
+        };
+        match inner {
+            Some(e) if f.name != "/" || number(&f.args[1]) => of_expr(e),
+            _ => {
+                let first = match f.args.first() {
+                    Some(Expr::Variable(x, _, _)) if x.2.is_empty() => Some(x.1.as_str()),
+                    _ => None,
+                };
+                Some((f.name.as_str(), f.args.len(), first))
+            }
+        }
+    }
+    fn of_stmts(stmts: &[Stmt]) -> Option<(&str, usize, Option<&str>)> {
+        match stmts {
+            [Stmt::Expr(e)] => of_expr(e),
+            [Stmt::FnCall(f, _)] => call(f),
+            _ => None,
+        }
+    }
+    fn of_expr(e: &Expr) -> Option<(&str, usize, Option<&str>)> {
+        match e {
+            Expr::FnCall(f, _) => call(f),
+            Expr::Stmt(block) => of_stmts(block.statements()),
+            _ => None,
+        }
+    }
+    of_stmts(ast.statements())
+}
+
 /// Derived indicators computed inside one another (names read by script functions,
 /// which the static pass cannot see) at most this deep.
 pub const MAX_NESTING: usize = 32;

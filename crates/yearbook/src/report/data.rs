@@ -281,7 +281,7 @@ fn yoy_of(
     unitless: crate::report::phrase::Unitless,
 ) -> Option<f64> {
     use crate::report::phrase::{Unitless, is_rate};
-    let points = || value.zip(previous).and_then(|(v, b)| finite(v - b));
+    let points = || value.zip(previous).and_then(|(v, b)| finite(yearbook_core::kernel::arith::difference(v, b)));
     if is_rate(&s.unit) || s.unit.is_index() {
         return points();
     }

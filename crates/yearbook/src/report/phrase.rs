@@ -256,7 +256,16 @@ pub fn is_rate(unit: &Unit) -> bool {
 /// 0.352). Its change is never a growth (a share's relative change is no figure
 /// bulletins give). See [`Unitless`] for how it is said.
 pub fn is_unitless_rate(unit: &Unit, label: &str, declared_rate: bool) -> bool {
-    unit.is_bare_number() && (declared_rate || ["比重", "占比", "比例", "份额", "率"].iter().any(|w| label.contains(w)))
+    unit.is_bare_number()
+        && !is_multiple(unit)
+        && (declared_rate || ["比重", "占比", "比例", "份额", "率"].iter().any(|w| label.contains(w)))
+}
+
+/// A multiple (倍: 城乡居民收入比 2.5倍): a ratio of two figures, no percentage of
+/// anything, so its change is neither a growth nor in 百分点 (1.5倍 to 1.8倍 is no
+/// 20% growth and no 0.3个百分点): it is said by its two values, 由1.5倍提高至1.8倍.
+pub fn is_multiple(unit: &Unit) -> bool {
+    unit.is_dimensionless() && unit.symbol.as_ref() == "倍"
 }
 
 /// What a figure without a unit is, for saying its change.
@@ -277,6 +286,9 @@ pub enum Unitless {
 impl Unitless {
     /// How a figure in `unit` labelled `label` (declared `kind = rate` or not) is said.
     pub fn of(unit: &Unit, label: &str, declared_rate: bool) -> Unitless {
+        if is_multiple(unit) {
+            return Unitless::Named;
+        }
         match (is_unitless_rate(unit, label, declared_rate), declared_rate) {
             (false, _) => Unitless::No,
             (true, true) => Unitless::Declared,

@@ -308,13 +308,14 @@ fn rate_or_share(ws: &Workspace, n: &str, s: Option<&Series>) -> Option<String> 
 /// What a value (`name`, computed by `text`) is when `{name:growth}` would misphrase it:
 /// see [`growth_problems`]; the problem and what to write instead, in words.
 fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Series) -> Option<String> {
-    match yearbook_script::derived::outer_call_of(ast) {
+    // Under pct(), round(), `* 100`: the same change, scaled.
+    match yearbook_script::derived::scaled_call_of(ast) {
         Some(("rank", _, _)) => {
             return Some(format!(
                 "phrases a rank (`{text}`) as a growth (第2位 would read 同比增长200%); phrase it `{{{name}:rank}}` (第2位)"
             ));
         }
-        Some(("yoy" | "growth" | "cagr" | "two_year_avg", _, Some(arg))) => {
+        Some(("yoy" | "growth" | "cagr" | "two_year_avg" | "pop" | "yoy_pct" | "two_year_avg_pct", _, Some(arg))) => {
             let what = rate_or_share(ws, arg, None)?;
             return Some(format!(
                 "phrases the relative change of {what} (`{text}`: 52.5% after 50% would read 同比增长5%) as a growth: a rate's or \
