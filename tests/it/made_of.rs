@@ -147,6 +147,21 @@ fn tree_balance_counts_a_child_made_of_its_children() {
     let s = run.rules.iter().find(|s| s.rule == "balance").unwrap();
     // 2021: 60 + 10 + 30 = 100 passes; 2022: 二村 has no figure, so 丙镇 has none: not evaluable.
     assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 1, 0, 1), "{s:?}");
+    // Under zero, 二村 reads as 0: 丙镇 is 20 + 0 in 2022, and 100 = 60 + 10 + 20 + 10 is
+    // off by 10 (a fail); 2021 still passes. Under skip_all the same (丙镇 has one village's
+    // figure). Both were every cell not evaluable: the zero-filled series lost its
+    // declared roll-up, so 丙镇 had no figure at all.
+    for policy in ["zero", "skip_all"] {
+        let cfg = std::fs::read_to_string(dir.path().join("yearbook.toml")).unwrap();
+        let cfg = format!("{}missing = \"{policy}\"\n", cfg.split("missing =").next().unwrap());
+        std::fs::write(dir.path().join("yearbook.toml"), cfg).unwrap();
+        let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+        let run = ws.run(&Default::default()).unwrap();
+        let s = run.rules.iter().find(|s| s.rule == "balance").unwrap();
+        assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 1, 1, 0), "{policy}: {s:?}");
+        let f = run.findings.iter().find(|f| f.rule == "balance").unwrap();
+        assert_eq!((f.region.as_str(), f.period.as_str(), f.imbalance), ("c1", "2022", Some(10.0)), "{policy}");
+    }
 }
 
 #[test]

@@ -133,3 +133,43 @@ fn an_imbalance_is_phrased_as_any_value() {
     assert_eq!(messages[1], "乙镇合计0.3亿元，分项0.2亿元，相差0.1亿元，0.1亿元，0.1亿元");
     assert!(!messages.iter().any(|m| m.contains("{?")), "{messages:?}");
 }
+
+/// A rule whose check narrows its series to some regions or periods (`level`, `only`,
+/// `children`, `in_period`) has items only there: the towns' cells of
+/// `level(gdp, "county") < 0` were counted as items not evaluable (5 items, 3 not
+/// evaluable, for 2 counties).
+#[test]
+fn a_check_narrowed_to_regions_or_periods_has_items_only_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\np,某市,city,\nc1,甲县,county,p\nc2,乙县,county,p\nt1,A镇,town,c1\nt2,B镇,town,c1\nt3,C镇,town,c2\n",
+    );
+    w("indicators.csv", "code,unit,kind,rollup\ngdp,亿元,flow,sum\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2021,gdp,5\nt2,2021,gdp,-8\nt3,2021,gdp,4\nt1,2020,gdp,1\nt2,2020,gdp,1\nt3,2020,gdp,1\n",
+    );
+    let rules = [
+        ("lvl", "level(gdp, \\\"county\\\") < 0", (4, 1, 3)),
+        ("one", "only(gdp, \\\"c1\\\") < 0", (2, 1, 1)),
+        ("kids", "children(gdp, \\\"p\\\") < 0", (4, 1, 3)),
+        ("y2021", "in_period(gdp, 2021) < 0", (3, 1, 2)),
+        ("both", "level(in_period(gdp, 2021), \\\"county\\\") < 0", (2, 1, 1)),
+        ("plain", "gdp < 0", (6, 1, 5)),
+    ];
+    let toml: String = rules.iter().map(|(n, c, _)| format!("[rules.{n}]\ncheck = \"{c}\"\n")).collect();
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"city\",\"county\",\"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+             [[data.facts]]\nfile = \"facts.csv\"\n{toml}"
+        ),
+    );
+    let result = run(&dir);
+    for (name, check, (items, passes, fails)) in rules {
+        let s = result.rules.iter().find(|s| s.rule == name).unwrap();
+        assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (items, passes, fails, 0), "{check}: {s:?}");
+    }
+}

@@ -127,9 +127,29 @@ pub struct Inputs {
     own: Vec<Arc<yearbook_core::series::OwnInputs>>,
     /// Levels the rule rolled series up to (`rollup(gdp, "county")`).
     pub rolled_up: Vec<u8>,
+    /// The regions the rule's series were narrowed to (`level(gdp, "county")`,
+    /// `only(gdp, "c1")`, `children(gdp, "p")`; several: all they kept), by region: a cell
+    /// of another region is no item of the rule (it was counted not evaluable).
+    pub regions: Option<Vec<bool>>,
+    /// The same for periods (`in_period(gdp, 2021)`), by period.
+    pub periods: Option<Vec<bool>>,
+}
+
+/// Adds what `kept` keeps of `n` to a scope (the first narrowing makes it).
+fn widen(scope: &mut Option<Vec<bool>>, n: usize, kept: impl Fn(usize) -> bool) {
+    let s = scope.get_or_insert_with(|| vec![false; n]);
+    for (i, x) in s.iter_mut().enumerate() {
+        *x |= kept(i);
+    }
 }
 
 impl Inputs {
+    /// Whether a rule's cell at region `r` and period `p` is within what its series were
+    /// narrowed to (see [`Inputs::regions`]).
+    pub fn in_scope(&self, r: usize, p: usize) -> bool {
+        self.regions.as_ref().is_none_or(|s| s.get(r).copied().unwrap_or(true))
+            && self.periods.as_ref().is_none_or(|s| s.get(p).copied().unwrap_or(true))
+    }
     /// Whether any series read has a value in `cell`.
     pub fn any_at(&self, cell: usize) -> bool {
         self.read.iter().any(|d| !d.cell(cell).is_nan())
@@ -208,6 +228,20 @@ impl InputTracker {
             st.rolled_up.push(level);
         }
     }
+    /// Called when a script narrows a series to some regions (`level`, `only`,
+    /// `children`): of `n` regions, those `kept` keeps are the rule's.
+    pub fn narrowed_to_regions(&self, n: usize, kept: impl Fn(usize) -> bool) {
+        if let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock) {
+            widen(&mut st.regions, n, kept);
+        }
+    }
+    /// Called when a script narrows a series to some periods (`in_period`): of `n`
+    /// periods, those `kept` keeps are the rule's.
+    pub fn narrowed_to_periods(&self, n: usize, kept: impl Fn(usize) -> bool) {
+        if let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock) {
+            widen(&mut st.periods, n, kept);
+        }
+    }
     /// Called for each series a script reads.
     pub fn seen(&self, s: Series) -> Series {
         // A cell left missing where a region made of its children is not shown (a declared
@@ -267,7 +301,7 @@ impl InputTracker {
         match self.policy {
             MissingPolicy::SkipAny => s,
             MissingPolicy::SkipAll | MissingPolicy::Zero => {
-                let (u, a, ind) = (s.unit.clone(), s.agg.clone(), s.indicator);
+                let (u, a, ind, declared) = (s.unit.clone(), s.agg.clone(), s.indicator, s.declared);
                 let made_of_children = yearbook_core::kernel::rollup::made_of_children(&s);
                 let mut out = yearbook_core::kernel::arith::map(s, u, a, |x| if x.is_nan() { 0.0 } else { x });
                 // A region without a figure of its own whose children report one is made
@@ -283,6 +317,11 @@ impl InputTracker {
                     out.data = Arc::new(Cells::from(data));
                 }
                 out.indicator = ind;
+                // The same figures with a missing one read as 0: its roll-up rule is still
+                // the declared one, so a region made of its children (a town of its
+                // villages) is shown as their roll-up in a tree check (it was missing, and
+                // every cell of the county's check was not evaluable).
+                out.declared = declared;
                 out
             }
         }

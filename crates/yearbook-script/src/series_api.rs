@@ -397,10 +397,13 @@ pub fn register(e: &mut Engine) {
         "level",
         ["s: Series", "level: &str", "Series"],
         "Keeps only regions of one level; a region without a figure of its own whose children report one (a town made of its villages) has their roll-up.",
-        |s: Series, l: &str| -> R {
+        |ctx: NativeCallContext, s: Series, l: &str| -> R {
             let lv = level_of(&s, l)?;
             let s = rollup::as_shown(&s, |x| x == lv);
             let levels = &s.axes.regions.level;
+            if s.by_region {
+                eval::of(&ctx)?.inputs.narrowed_to_regions(levels.len(), |r| levels[r] == lv);
+            }
             Ok(keep(&s, |r, _| !s.by_region || levels[r] == lv))
         }
     );
@@ -409,8 +412,11 @@ pub fn register(e: &mut Engine) {
         "only",
         ["s: Series", "region: &str", "Series"],
         "Keeps only one region (by code or name); without a figure of its own, where its children report one, it has their roll-up.",
-        |s: Series, key: &str| -> R {
+        |ctx: NativeCallContext, s: Series, key: &str| -> R {
             let id = region_of(&s, key)? as usize;
+            if s.by_region {
+                eval::of(&ctx)?.inputs.narrowed_to_regions(s.rows(), |r| r == id);
+            }
             let s = shown_at_region(&s, id);
             Ok(keep(&s, |r, _| !s.by_region || r == id))
         }
@@ -420,9 +426,12 @@ pub fn register(e: &mut Engine) {
         "children",
         ["s: Series", "region: &str", "Series"],
         "Keeps only the direct children of a region; a child without a figure of its own whose children report one has their roll-up.",
-        |s: Series, key: &str| -> R {
+        |ctx: NativeCallContext, s: Series, key: &str| -> R {
             let id = region_of(&s, key)?;
             let parent = &s.axes.regions.parent;
+            if s.by_region {
+                eval::of(&ctx)?.inputs.narrowed_to_regions(s.rows(), |r| parent[r] == id);
+            }
             let levels: Vec<u8> = if s.by_region {
                 (0..s.rows()).filter(|&r| parent[r] == id).map(|r| s.axes.regions.level[r]).collect()
             } else {
@@ -443,8 +452,11 @@ pub fn register(e: &mut Engine) {
         "in_period",
         ["s: Series", "period: ?", "Series"],
         "Keeps only one period: in_period(gdp, 2008) or in_period(gdp, \"2008Q1\").",
-        |s: Series, p: Dynamic| -> R {
+        |ctx: NativeCallContext, s: Series, p: Dynamic| -> R {
             let pi = period_index(&s, &p)?;
+            if s.by_period {
+                eval::of(&ctx)?.inputs.narrowed_to_periods(s.cols(), |q| q == pi);
+            }
             let mut out = keep(&s, |_, q| !s.by_period || q == pi);
             // Who gave a figure of their own before: a gap there stays a gap (as_shown, rollup).
             if s.by_region && s.by_period {

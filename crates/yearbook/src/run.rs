@@ -320,6 +320,15 @@ fn collect(
         },
         None => pass.data[p * pass.rows() + r],
     };
+    // A check whose series were narrowed to some regions or periods (`level(gdp,
+    // "county")`, `only`, `children`, `in_period`) and that has no value outside them:
+    // a cell outside them (a town, another year) is no item of the rule. Not so where the
+    // narrowed series was only a part (`qty - sum(children(qty, "c"))` has values at
+    // every region).
+    let cell_at = |r: usize, p: usize| (if pass.by_region { r } else { usize::MAX }, if pass.by_period { p } else { usize::MAX });
+    let narrowed = present.filter(|inp| inp.regions.is_some() || inp.periods.is_some()).filter(|inp| {
+        (0..pass.rows()).all(|r| (0..pass.cols()).all(|p| inp.in_scope(cell_at(r, p).0, cell_at(r, p).1) || pass_at(r, p).is_nan()))
+    });
     for r in 0..pass.rows() {
         if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
             continue;
@@ -339,6 +348,9 @@ fn collect(
             // A rule on a rolled-up series is about the levels it rolled up to: its items
             // are their cells (a county has inputs when its towns do, though it has no
             // facts of its own), and no cell of another level is one.
+            if narrowed.is_some_and(|inp| !inp.in_scope(cell_at(r, p).0, cell_at(r, p).1)) {
+                continue;
+            }
             let had_input = match present {
                 Some(inp) if pass.by_region && pass.by_period && !inp.is_empty() => {
                     let inputs = match &below {
