@@ -931,3 +931,28 @@ fn a_blank_region_cell_is_no_region_with_a_blank_name() {
     assert!(e.contains("the region is empty"), "{e}");
     assert_eq!(value(&ws, "at(gdp, \"t4\", 2021)"), 3.0);
 }
+
+/// A code that Excel saved as a number (330421101201.0) in a column whose header names an
+/// identifier is the code it spells, with a warning: it made a group of its own beside
+/// 330421101201, silently. A figure column's 1.0 and a text column's "2.0" are left alone.
+#[test]
+fn a_code_saved_as_a_number_groups_with_the_code_it_spells() {
+    let csv = "village_code,name,version,output\n330421101201,甲,2.0,1.0\n330421101201.0,乙,2.0,2\n330421101202.00,丙,3.0,3\n";
+    let (count, warned) = text_ledger(csv).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(count, 3.0);
+    assert_eq!(
+        warned,
+        vec![
+            "p.csv:3:1: column village_code: 330421101201.0 and 1 more read as the codes they spell, as 330421101201 for the \
+             first: Excel saved the code as a number; format the column as text in Excel to keep codes as written"
+                .to_string()
+        ]
+    );
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", csv.as_bytes())]);
+    let ws = ws.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.village_code == \"330421101202\").count()"), 1.0);
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.village_code == \"330421101201\").count()"), 2.0);
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.version == \"2.0\").count()"), 2.0);
+}

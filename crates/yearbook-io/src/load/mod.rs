@@ -210,8 +210,9 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             ("namespace", spec.namespace.is_some()),
         ];
         refuse_keys(cfg, src, true, &facts_keys, "only in [[data.facts]] entries")?;
-        let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+        let mut t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
         t.refuse_swallowed_rows("records", true)?;
+        stats.warnings.extend(t.read_codes_saved_as_numbers());
         refuse_repeated_columns(&t)?;
         let types = column_types(cfg, spec, &t)?;
         // A code column, or a number of 16 digits or more in scientific notation in any

@@ -258,6 +258,43 @@ impl RawTable {
     /// row of the file by nothing but its width ([`super::csv_lines::shaped_row`]: free
     /// text in every column): a stray quote may have swallowed it, and nothing in the
     /// cells can tell. Each names the field's line and column and the line.
+    /// Codes that Excel saved as numbers (`330421101201.0` in a column whose header names
+    /// an identifier: 代码, 编码, 序号, code, id): read as the code they spell
+    /// (`330421101201`), so that they group and join with the same code written as text
+    /// (they made a group of their own). One warning per column, at its first such cell.
+    pub fn read_codes_saved_as_numbers(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        for f in 0..self.header.len() {
+            if !yearbook_core::table::is_identifier_header(&self.header[f]) {
+                continue;
+            }
+            let mut first: Option<(usize, String, String)> = None;
+            let mut count = 0usize;
+            for (line, row) in self.rows.iter_mut() {
+                let Some(cell) = row.get_mut(f) else { continue };
+                let Some(code) = code_saved_as_number(cell) else { continue };
+                count += 1;
+                if first.is_none() {
+                    first = Some((*line, cell.trim().to_string(), code.clone()));
+                }
+                *cell = code;
+            }
+            if let Some((line, was, code)) = first {
+                let more = if count > 1 { format!(" and {} more", count - 1) } else { String::new() };
+                out.push(format!(
+                    "{}:{line}:{}: column {}: {was}{more} read as the code{} {code}{}: Excel saved the code as a number; \
+                     format the column as text in Excel to keep codes as written",
+                    self.file,
+                    f + 1,
+                    self.header[f],
+                    if count > 1 { "s they spell, as" } else { " it spells," },
+                    if count > 1 { " for the first" } else { "" },
+                ));
+            }
+        }
+        out
+    }
+
     pub fn swallowed_row_warnings(&self) -> Vec<String> {
         if self.line_breaks.is_empty() {
             return Vec::new();
@@ -672,5 +709,27 @@ mod tests {
         assert!(glob("20*", "2020年") && glob("*", "") && glob("表?", "表1") && glob("a**b", "axxb"));
         assert!(!glob("表?", "表10") && !glob("20*", "说明") && !glob("x", "xy"));
         assert!(glob(&"*a".repeat(40), &"a".repeat(2000)) && !glob(&format!("{}b", "*a".repeat(40)), &"a".repeat(2000)));
+    }
+}
+
+/// The code a cell spells when Excel saved it as a number with a zero fraction
+/// (`330421101201.0`, `7.00`): its digits before the point; None for any other cell.
+fn code_saved_as_number(cell: &str) -> Option<String> {
+    let t = cell.trim();
+    let (whole, frac) = t.split_once('.')?;
+    (!whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit()) && !frac.is_empty() && frac.bytes().all(|b| b == b'0'))
+        .then(|| whole.to_string())
+}
+
+#[cfg(test)]
+mod code_tests {
+    #[test]
+    fn only_whole_numbers_with_a_zero_fraction_are_codes_saved_as_numbers() {
+        for (cell, code) in [("330421101201.0", Some("330421101201")), (" 7.00 ", Some("7")), ("001.0", Some("001"))] {
+            assert_eq!(super::code_saved_as_number(cell).as_deref(), code, "{cell}");
+        }
+        for cell in ["330421101201", "1.5", "1.", ".0", "-1.0", "3.3e11", "1.0a", ""] {
+            assert_eq!(super::code_saved_as_number(cell), None, "{cell}");
+        }
     }
 }
