@@ -408,6 +408,14 @@ fn nan_and_inf_never_print_inside_arrays_maps_or_strings() {
     }
     let (_, out, _) = cli(&["eval", "-c", sample_config().to_str().unwrap(), r#"`GDP 2007: ${at(gdp, "dayun", "2007")}`"#]);
     assert_eq!(out, "GDP 2007: —\n");
+    // Text in JSON is a string of its own characters, alone, in an array or in a map
+    // (it came out quoted twice: "\"abc\"").
+    let (code, out, err) = cli(&["eval", "-c", sample_config().to_str().unwrap(), "--format", "json", r#"["abc", 'x', #{a: "甲镇"}]"#]);
+    assert_eq!(code, 0, "{err}");
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j, serde_json::json!(["abc", "x", {"a": "甲镇"}]));
+    let (_, out, _) = cli(&["eval", "-c", sample_config().to_str().unwrap(), "--format", "json", r#""abc""#]);
+    assert_eq!(out.trim(), r#""abc""#);
 }
 
 /// The sample workspace plus `extra` appended to its config.

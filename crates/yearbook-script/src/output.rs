@@ -537,6 +537,14 @@ pub fn to_json(v: &Dynamic, panel: Option<&Panel>) -> serde_json::Value {
     if let Ok(b) = v.as_bool() {
         return b.into();
     }
+    // Text as a JSON string of its own characters (describe() quotes it for messages:
+    // "abc" came out as "\"abc\"").
+    if let Some(t) = v.read_lock::<rhai::ImmutableString>() {
+        return serde_json::Value::String(t.to_string());
+    }
+    if let Ok(c) = v.as_char() {
+        return serde_json::Value::String(c.to_string());
+    }
     if v.is_array() {
         let a = v.clone().into_array().unwrap_or_default();
         return serde_json::Value::Array(a.iter().map(|x| to_json(x, panel)).collect());
