@@ -387,6 +387,27 @@ fn ledger_filters_compare_by_value() {
     assert_eq!(num(&ws, "table(\"projects\").filter(|p| p.year == 2021).sum(\"investment_wan_yuan\")"), 200.0);
     let e = err(&ws, "table(\"projects\").filter(|p| p.category == 1).count()");
     assert!(e.contains("cannot compare the text \"road\" with the number 1"), "{e}");
+    // A switch matches a case of the same kind only: "2021" against the number column
+    // took the default case for every row (0, not 2). Refused where the case is written;
+    // number cases, and text cases on a text column, work.
+    let e = err(&ws, "table(\"projects\").filter(|p| switch p.year { \"2020\" | \"2021\" => true, _ => false }).count()");
+    assert!(
+        e.contains(
+            "switch on `year`: the column `year` of table `projects` holds numbers, and a switch matches a case of the same kind \
+             only, so the case \"2020\" (text) never matches and every row takes the default case; write the case as a number, 2020"
+        ),
+        "{e}"
+    );
+    assert_eq!(num(&ws, "table(\"projects\").filter(|p| switch p.year { 2021 => true, _ => false }).count()"), 2.0);
+    assert_eq!(num(&ws, "table(\"projects\").filter(|p| switch p.category { \"road\" => true, _ => false }).count()"), 1.0);
+    // In a rule's check, as in eval.
+    let d = files(
+        FACTS,
+        "[data.tables]\nprojects = \"projects.csv\"\n[rules.r]\ncheck = \"note(amount(table(\\\"projects\\\").filter(|p| switch p.year { \\\"2021\\\" => true, _ => false }).count(), \\\"个\\\"))\"\n",
+        &[("projects.csv", projects)],
+    );
+    let e = open(&d).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("switch on `year`: the column `year` of table `projects` holds numbers"), "{e}");
 }
 
 /// Summary rows spelled as offices spell them (F6): the county's row (全县, or the top

@@ -218,6 +218,9 @@ pub(crate) fn compile_def(
             ));
         }
     }
+    if let Some((msg, pos, width)) = crate::switch_cases::number_column_case(ws.engine, &text, &ws.data.tables) {
+        return Err(diagnostic::render(yearbook_core::error::ErrorKind::Type, &msg, name, Some(&text), pos, width));
+    }
     Ok((text, ast))
 }
 

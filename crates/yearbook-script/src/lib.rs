@@ -43,6 +43,7 @@ pub mod rule;
 pub mod sandbox;
 pub mod series_api;
 pub mod stdlib;
+pub mod switch_cases;
 pub mod table_api;
 
 pub use data::{Data, Namespace};

@@ -262,6 +262,7 @@ impl Workspace {
             let vars = self.variable_names(Some(b));
             diagnostic::parse_error(&e, name, text, &self.known(&vars))
         })?;
+        refuse_text_cases_on_numbers(&self.program.engine, text, name, &self.data.tables)?;
         ast.set_source(name);
         Ok(ast)
     }
@@ -378,6 +379,20 @@ fn compile(config: &ConfigFile, data: &Data) -> Result<Program> {
     Ok(Program { engine, indicators, rules, report_rules, functions, sources, limits: config.config.limits.clone() })
 }
 
+/// A `switch` on a number column with a text case (see yearbook_script::switch_cases),
+/// refused where it is written.
+fn refuse_text_cases_on_numbers(
+    engine: &rhai::Engine,
+    text: &str,
+    name: &str,
+    tables: &std::collections::BTreeMap<String, yearbook_core::table::Table>,
+) -> Result<()> {
+    match yearbook_script::switch_cases::number_column_case(engine, text, tables) {
+        Some((msg, pos, width)) => Err(diagnostic::render(yearbook_core::error::ErrorKind::Type, &msg, name, Some(text), pos, width)),
+        None => Ok(()),
+    }
+}
+
 /// Compiles the standard scripts and the config's `scripts` files into one library.
 fn load_library(config: &ConfigFile, engine: &rhai::Engine, data: &Data, functions: &[String]) -> Result<(AST, Vec<(String, String)>)> {
     let mut files: Vec<(String, String)> =
@@ -396,6 +411,7 @@ fn load_library(config: &ConfigFile, engine: &rhai::Engine, data: &Data, functio
             let known = Known { sources: &files, variables: &vars, functions, limits: &config.config.limits };
             diagnostic::parse_error(&e, name, text, &known)
         })?;
+        refuse_text_cases_on_numbers(engine, text, name, &data.tables)?;
         ast.set_source(name.as_str());
         ast.clear_statements();
         library.combine(ast);
