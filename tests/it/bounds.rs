@@ -350,6 +350,9 @@ fn errors_in_sort_and_dedup_callbacks_surface() {
     // An endless comparator ends with the operation limit, not an unsorted array.
     let e = ws.eval("let a = [3, 1, 2]; a.sort(|x, y| { loop { } }); a").err().expect("error").to_string();
     assert!(e.contains("stopped"), "{e}");
+    // A closure of the wrong arity is named as one (it read "unknown function `anon$…`").
+    let e = ws.eval("let a = [3, 1, 2]; a.sort(|x| x); a").err().expect("error").to_string();
+    assert!(e.contains("a closure was called with 2 argument(s) and takes another number: a sort comparator takes two items"), "{e}");
     // order / order_by (a sorted copy): Rhai's gave the array unsorted, with no error.
     for f in ["order", "order_by"] {
         let e = ws.eval(&format!(r#"[3, 1, 2].{f}(|x, y| {{ throw "no order" }})"#)).err().expect("error").to_string();

@@ -176,7 +176,16 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
         E::ErrorFunctionNotFound(sig, _) => {
             let name = sig.split([' ', '(']).next().unwrap_or(sig).to_string();
             let same: Vec<&String> = known.functions.iter().filter(|s| s.split('(').next() == Some(name.as_str())).collect();
-            let msg = if same.is_empty() {
+            // A closure (`|x| ...`, named anon$<hash> inside Rhai) called with another
+            // number of arguments than it takes.
+            let given = sig.split_once('(').map(|(_, a)| a.trim_end_matches(')').split(',').filter(|a| !a.trim().is_empty()).count());
+            let msg = if name.starts_with("anon$") {
+                format!(
+                    "a closure was called with {} argument(s) and takes another number: a sort comparator takes two items \
+                     (`|a, b| a - b`), a filter or map closure one (`|x| x > 1`), reduce two (`|sum, x| sum + x`)",
+                    given.unwrap_or(0)
+                )
+            } else if same.is_empty() {
                 let names: Vec<&str> = known.functions.iter().filter_map(|s| s.split('(').next()).collect();
                 format!("unknown function `{name}`{}", yearbook_core::suggest::did_you_mean(&name, names))
             } else {

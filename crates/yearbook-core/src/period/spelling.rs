@@ -120,6 +120,39 @@ fn normalize(text: &str) -> (String, bool) {
             c => c,
         })
         .collect();
+    // 二〇二〇年 (a year in Chinese numerals, as documents date themselves): 2020年.
+    let cn_digit = |c: char| "〇○零一二三四五六七八九".chars().position(|d| d == c).map(|i| char::from(b'0' + i.saturating_sub(2) as u8));
+    let head: Vec<char> = s.chars().take(5).collect();
+    if head.len() == 5 && head[4] == '年' && head[..4].iter().all(|&c| cn_digit(c).is_some()) {
+        let year: String = head[..4].iter().filter_map(|&c| cn_digit(c)).collect();
+        let rest: String = s.chars().skip(4).collect();
+        s = year + &rest;
+    }
+    // 三月, 十二月 (a month in Chinese numerals, after the year or alone): 3月, 12月.
+    const MONTHS: [(&str, &str); 12] = [
+        ("十二月", "12月"),
+        ("十一月", "11月"),
+        ("十月", "10月"),
+        ("九月", "9月"),
+        ("八月", "8月"),
+        ("七月", "7月"),
+        ("六月", "6月"),
+        ("五月", "5月"),
+        ("四月", "4月"),
+        ("三月", "3月"),
+        ("二月", "2月"),
+        ("一月", "1月"),
+    ];
+    for (cn, m) in MONTHS {
+        if let Some(rest) = s.strip_prefix(cn) {
+            s = format!("{m}{rest}");
+            break;
+        }
+        if let Some(i) = s.find(&format!("年{cn}")) {
+            s.replace_range(i + '年'.len_utf8()..i + '年'.len_utf8() + cn.len(), m);
+            break;
+        }
+    }
     // 2020年末 / 2020年6月末 / 2020年底: a stock at the end of the period is the period.
     if let Some(t) = s.strip_suffix('末').or_else(|| s.strip_suffix('底')) {
         s = t.to_string();
@@ -315,6 +348,14 @@ mod tests {
             ("2020/3/31", "2020-03"),
             ("2020.03.15", "2020-03"),
             ("2020年3月1日", "2020-03"),
+            // A year in Chinese numerals (二〇二〇年, 二○二一年 with a circle for 〇).
+            ("二〇二〇年", "2020"),
+            ("二〇二〇年3月", "2020-03"),
+            ("二○二一年第一季度", "2021Q1"),
+            ("二零一九年", "2019"),
+            ("二〇二〇年三月", "2020-03"),
+            ("2020年十二月", "2020-12"),
+            ("2020年十月份", "2020-10"),
         ] {
             assert_eq!(p(s).as_deref(), Ok(want), "{s}");
         }
