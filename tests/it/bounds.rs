@@ -524,14 +524,18 @@ fn a_template_doubling_a_string_stops_at_the_memory_budget() {
     )
     .unwrap();
     let t = std::time::Instant::now();
-    let bin = env!("CARGO_BIN_EXE_yearbook");
-    let out = std::process::Command::new("sh")
-        .args(["-c", &format!("ulimit -v 1000000; exec {bin} report -c yearbook.toml -o r.md")])
-        .current_dir(d.path())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    // The report under a 976 MB address space: (exit code, stderr).
+    let report = || {
+        let bin = env!("CARGO_BIN_EXE_yearbook");
+        let out = std::process::Command::new("sh")
+            .args(["-c", &format!("ulimit -v 1000000; exec {bin} report -c yearbook.toml -o r.md")])
+            .current_dir(d.path())
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, err) = report();
+    assert_eq!(code, Some(2), "{err}");
     assert!(
         err.contains(
             "main.md:2: report template: stopped: it made more than 100 MB of text, half of the memory budget of 200 MB \
@@ -547,13 +551,8 @@ fn a_template_doubling_a_string_stops_at_the_memory_budget() {
     let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap().replace("max_memory_mb = 200\n", "");
     std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
     std::fs::write(d.path().join("report/main.md"), "# 报告\n{{ (\"x\\n\" * 10000) | indent(100000) | length }}\n").unwrap();
-    let out = std::process::Command::new("sh")
-        .args(["-c", &format!("ulimit -v 1000000; exec {bin} report -c yearbook.toml -o r.md")])
-        .current_dir(d.path())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let (code, err) = report();
+    assert_eq!(code, Some(2), "{err}");
     assert!(
         err.contains("main.md:2: report template: stopped: it made more than 244 MB of text, half of the memory budget of 488 MB"),
         "{err}"

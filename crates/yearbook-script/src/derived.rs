@@ -44,29 +44,7 @@ impl Def {
 /// `("yoy", 1, Some("r1"))`, `share(a, b)` is `("share", 2, Some("a"))`, `(a / b)` is
 /// `("/", 2, Some("a"))`; None for anything else (statements, a variable, a number).
 pub fn outer_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
-    use rhai::{Expr, FnCallExpr, Stmt};
-    fn call(f: &FnCallExpr) -> Option<(&str, usize, Option<&str>)> {
-        let first = match f.args.first() {
-            Some(Expr::Variable(x, _, _)) if x.2.is_empty() => Some(x.1.as_str()),
-            _ => None,
-        };
-        Some((f.name.as_str(), f.args.len(), first))
-    }
-    fn of_stmts(stmts: &[Stmt]) -> Option<(&str, usize, Option<&str>)> {
-        match stmts {
-            [Stmt::Expr(e)] => of_expr(e),
-            [Stmt::FnCall(f, _)] => call(f),
-            _ => None,
-        }
-    }
-    fn of_expr(e: &Expr) -> Option<(&str, usize, Option<&str>)> {
-        match e {
-            Expr::FnCall(f, _) => call(f),
-            Expr::Stmt(block) => of_stmts(block.statements()),
-            _ => None,
-        }
-    }
-    of_stmts(ast.statements())
+    call_of(ast, false)
 }
 
 /// The call a value expression makes under wrappers that only rescale or round what it
@@ -74,43 +52,48 @@ pub fn outer_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
 /// number); otherwise as [`outer_call_of`]. `pct(yoy(r1))`, `round(yoy(r1) * 100, 1)` and
 /// `yoy(r1)` are all `("yoy", 1, Some("r1"))`: the same change, however it is scaled.
 pub fn scaled_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
+    call_of(ast, true)
+}
+
+/// [`outer_call_of`], looking through rescaling and rounding where `peel` is set.
+fn call_of(ast: &AST, peel: bool) -> Option<(&str, usize, Option<&str>)> {
     use rhai::{Expr, FnCallExpr, Stmt};
     fn number(e: &Expr) -> bool {
         matches!(e, Expr::IntegerConstant(..) | Expr::FloatConstant(..))
     }
-    fn call(f: &FnCallExpr) -> Option<(&str, usize, Option<&str>)> {
+    fn call(f: &FnCallExpr, peel: bool) -> Option<(&str, usize, Option<&str>)> {
         let inner = match (f.name.as_str(), f.args.as_slice()) {
-            ("pct", [e]) | ("round", [e]) | ("round", [e, _]) | ("/", [e, _]) => Some(e),
+            _ if !peel => None,
+            ("pct", [e]) | ("round", [e]) | ("round", [e, _]) => Some(e),
+            ("/", [e, d]) if number(d) => Some(e),
             ("*", [x, y]) if number(y) => Some(x),
             ("*", [x, y]) if number(x) => Some(y),
             _ => None,
         };
-        match inner {
-            Some(e) if f.name != "/" || number(&f.args[1]) => of_expr(e),
-            _ => {
-                let first = match f.args.first() {
-                    Some(Expr::Variable(x, _, _)) if x.2.is_empty() => Some(x.1.as_str()),
-                    _ => None,
-                };
-                Some((f.name.as_str(), f.args.len(), first))
-            }
+        if let Some(e) = inner {
+            return of_expr(e, peel);
         }
+        let first = match f.args.first() {
+            Some(Expr::Variable(x, _, _)) if x.2.is_empty() => Some(x.1.as_str()),
+            _ => None,
+        };
+        Some((f.name.as_str(), f.args.len(), first))
     }
-    fn of_stmts(stmts: &[Stmt]) -> Option<(&str, usize, Option<&str>)> {
+    fn of_stmts(stmts: &[Stmt], peel: bool) -> Option<(&str, usize, Option<&str>)> {
         match stmts {
-            [Stmt::Expr(e)] => of_expr(e),
-            [Stmt::FnCall(f, _)] => call(f),
+            [Stmt::Expr(e)] => of_expr(e, peel),
+            [Stmt::FnCall(f, _)] => call(f, peel),
             _ => None,
         }
     }
-    fn of_expr(e: &Expr) -> Option<(&str, usize, Option<&str>)> {
+    fn of_expr(e: &Expr, peel: bool) -> Option<(&str, usize, Option<&str>)> {
         match e {
-            Expr::FnCall(f, _) => call(f),
-            Expr::Stmt(block) => of_stmts(block.statements()),
+            Expr::FnCall(f, _) => call(f, peel),
+            Expr::Stmt(block) => of_stmts(block.statements(), peel),
             _ => None,
         }
     }
-    of_stmts(ast.statements())
+    of_stmts(ast.statements(), peel)
 }
 
 /// Derived indicators computed inside one another (names read by script functions,
