@@ -140,4 +140,25 @@ fn a_multiple_changes_by_its_two_values_and_an_index_by_clean_points() {
     assert!(r.contains("A 同比下降0.7个百分点 yoy=-0.7\n"), "{r}");
     assert!(r.contains("C 同比由1.5倍提高至1.8倍\n"), "{r}");
     assert!(r.contains("| 城乡收入比 | 1.8 | 倍 | 由1.5倍升至1.8倍 |"), "{r}");
+    // A multiple's level, difference or relative change phrased as a growth is refused:
+    // 1.8倍 read 同比增长180%.
+    let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    for (values, say, want) in [
+        ("", "{mult:growth}", "`{mult:growth}` reads a percentage, not a multiple (倍): 1.8倍 would read 同比增长180%"),
+        ("g = \"diff(mult)\"", "{g:growth}", "`{g:growth}` reads a percentage, not a multiple (倍)"),
+        (
+            "g = \"pct(yoy(mult))\"",
+            "{g:growth}",
+            "`{g:growth}` phrases a change of the multiple `mult` (in 倍: `pct(yoy(mult))`) as a growth (1.5倍 to 1.8倍 would \
+             read 同比增长20% or 30%); a multiple's change is said by its two values, neither a growth nor in 百分点: a value p = \
+             \"lag(mult, 1)\" in 由{p}提高至{mult} (由1.5倍提高至1.8倍)",
+        ),
+    ] {
+        let rule = format!("[report.rules.m]\nsection = \"main\"\nwhen = \"mult > 0\"\nvalues = {{ {values} }}\nsay = \"收入比{say}\"\n");
+        w("yearbook.toml", &format!("{cfg}{rule}"));
+        let (rc, _, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+        assert_ne!(rc, 0, "{say}");
+        assert!(err.contains(want), "{err}");
+        assert_eq!(err.matches("report.rules.m.say").count(), 1, "one problem: {err}");
+    }
 }

@@ -955,4 +955,35 @@ fn a_code_saved_as_a_number_groups_with_the_code_it_spells() {
     assert_eq!(value(&ws, "table(\"p\").filter(|r| r.village_code == \"330421101202\").count()"), 1.0);
     assert_eq!(value(&ws, "table(\"p\").filter(|r| r.village_code == \"330421101201\").count()"), 2.0);
     assert_eq!(value(&ws, "table(\"p\").filter(|r| r.version == \"2.0\").count()"), 2.0);
+    // A column of dotted codes (1.1, 1.10 beside 2.0) keeps its 2.0, with no warning.
+    let (count, warned) = text_ledger("编号,name\n1.1,甲\n1.10,乙\n2.0,丙\n").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((count, warned), (3.0, Vec::<String>::new()));
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let (_d, ws) = workspace(
+        "[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"",
+        &[("f.csv", facts), ("p.csv", "编号,name\n1.1,甲\n1.10,乙\n2.0,丙\n".as_bytes())],
+    );
+    let ws = ws.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.编号 == \"2.0\").count()"), 1.0);
+}
+
+/// A wide table under a group header (主要指标 over 地区生产总值): the error at the group
+/// header says the row below names the columns and which `header_row` reads it; with it,
+/// the figures load.
+#[test]
+fn a_group_header_above_a_wide_header_points_at_header_row() {
+    let csv = "地区,主要指标\n地区,地区生产总值（亿元）\nt1,1.5\n";
+    let entry = "[[data.facts]]\nfile = \"w.csv\"\ncolumns_are = \"indicators\"\nperiod = \"2021\"\n";
+    let e = error(workspace(entry, &[("w.csv", csv.as_bytes())]).1);
+    assert!(
+        e.ends_with(
+            "w.csv:1:2: header \"主要指标\": \"主要指标\" is not an indicator (by code or label); declare it in the indicators file; \
+             the row below (line 2) names the columns: if it is the header (under a group header), set header_row = 2 in this \
+             file's [[data.facts]] entry"
+        ),
+        "{e}"
+    );
+    let (_d, ws) = workspace(&format!("{entry}header_row = 2\n"), &[("w.csv", csv.as_bytes())]);
+    let ws = ws.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 15000.0);
 }

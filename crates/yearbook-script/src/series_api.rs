@@ -402,7 +402,11 @@ pub fn register(e: &mut Engine) {
             let s = rollup::as_shown(&s, |x| x == lv);
             let levels = &s.axes.regions.level;
             if s.by_region {
-                eval::of(&ctx)?.inputs.narrowed_to_regions(levels.len(), |r| levels[r] == lv);
+                // About that level: a town made of its villages is an item where they
+                // have figures (as for a roll-up), under every missing-value policy.
+                let inputs = &eval::of(&ctx)?.inputs;
+                inputs.narrowed_to_regions(levels.len(), |r| levels[r] == lv);
+                inputs.rolled_up(lv);
             }
             Ok(keep(&s, |r, _| !s.by_region || levels[r] == lv))
         }
@@ -414,10 +418,12 @@ pub fn register(e: &mut Engine) {
         "Keeps only one region (by code or name); without a figure of its own, where its children report one, it has their roll-up.",
         |ctx: NativeCallContext, s: Series, key: &str| -> R {
             let id = region_of(&s, key)? as usize;
-            if s.by_region {
-                eval::of(&ctx)?.inputs.narrowed_to_regions(s.rows(), |r| r == id);
-            }
             let s = shown_at_region(&s, id);
+            if s.by_region {
+                let inputs = &eval::of(&ctx)?.inputs;
+                inputs.narrowed_to_regions(s.rows(), |r| r == id);
+                inputs.rolled_up(s.axes.regions.level[id]);
+            }
             Ok(keep(&s, |r, _| !s.by_region || r == id))
         }
     );

@@ -211,6 +211,10 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
              from a value written `x - 100` (in %: 同比增长8%)"
         )),
         How::Growth | How::Completion(_) if !unit.is_dimensionless() => Some(format!("reads a percentage, not a value in {shown}")),
+        // A multiple is no percentage: 1.8倍 would read 同比增长180%.
+        How::Growth | How::Completion(_) if phrase::is_multiple(unit) => {
+            Some(format!("reads a percentage, not a multiple ({shown}): 1.8倍 would read 同比增长180%"))
+        }
         How::Pace if sym != "百分点" => Some(format!("reads a pacing in 百分点 (from pacing(actual, target)), not {shown}")),
         How::Points | How::Pp if !phrase::is_rate(unit) => Some(format!("reads a percentage (% or ‰), not {shown}")),
         How::Rank if !(unit.is_dimensionless() && unit.scale == 1.0) => {

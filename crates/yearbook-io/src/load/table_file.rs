@@ -262,10 +262,20 @@ impl RawTable {
     /// an identifier: 代码, 编码, 序号, code, id): read as the code they spell
     /// (`330421101201`), so that they group and join with the same code written as text
     /// (they made a group of their own). One warning per column, at its first such cell.
+    /// Not in a column of dotted codes (编号 `1.1`, `1.10`, `2.0`): its `2.0` is a code.
     pub fn read_codes_saved_as_numbers(&mut self) -> Vec<String> {
         let mut out = Vec::new();
         for f in 0..self.header.len() {
             if !yearbook_core::table::is_identifier_header(&self.header[f]) {
+                continue;
+            }
+            // A column of dotted codes (编号 1.1, 1.10, 2.0) keeps every code as written:
+            // only where each code with a point has a zero fraction is it a number Excel saved.
+            let dotted = self
+                .rows
+                .iter()
+                .any(|(_, row)| row.get(f).is_some_and(|cell| cell.trim().contains('.') && code_saved_as_number(cell).is_none()));
+            if dotted {
                 continue;
             }
             let mut first: Option<(usize, String, String)> = None;

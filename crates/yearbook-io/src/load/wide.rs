@@ -197,18 +197,30 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     t.refuse_merged_figures(|c| value_cols.contains(&c))?;
     // What each value column names, from its header.
     let mut col_key: Vec<Named> = Vec::with_capacity(value_cols.len());
+    let key_of = |c: usize, h: &str| match w.axis {
+        Axis::Indicators => {
+            // A units row under the header is each column's own unit.
+            let own = t.units_below.get(c).and_then(|u| super::header::column_unit(u));
+            indicator_of(b, inds, h, own.as_deref(), t.unit.as_deref())
+        }
+        Axis::Periods => yearbook_core::period::spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, false)),
+        Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, false)),
+    };
     for &c in &value_cols {
         let h = &t.header[c];
-        let key = match w.axis {
-            Axis::Indicators => {
-                // A units row under the header is each column's own unit.
-                let own = t.units_below.get(c).and_then(|u| super::header::column_unit(u));
-                indicator_of(b, inds, h, own.as_deref(), t.unit.as_deref())
-            }
-            Axis::Periods => yearbook_core::period::spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, false)),
-            Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, false)),
-        }
-        .map_err(|m| Error::data(at(t.header_line, c), format!("header \"{h}\": {m}")))?;
+        let key = key_of(c, h).map_err(|m| {
+            // A group header above the real one (主要指标 over 地区生产总值, 常住人口): the row
+            // below names what the columns hold.
+            let below = t.rows.first().filter(|(_, row)| value_cols.iter().any(|&k| row.get(k).is_some_and(|x| key_of(k, x).is_ok())));
+            let hint = match below {
+                Some((line, _)) => format!(
+                    "; the row below (line {line}) names the columns: if it is the header (under a group header), set header_row = \
+                     {line} in this file's [[data.facts]] entry"
+                ),
+                None => String::new(),
+            };
+            Error::data(at(t.header_line, c), format!("header \"{h}\": {m}{hint}"))
+        })?;
         col_key.push(key);
     }
     // Long-format rows: region, period, indicator, value, flag.

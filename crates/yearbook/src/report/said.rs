@@ -315,6 +315,13 @@ fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Ser
                 "phrases a rank (`{text}`) as a growth (第2位 would read 同比增长200%); phrase it `{{{name}:rank}}` (第2位)"
             ));
         }
+        // A difference in 倍 is refused by its unit (sentence::unit_problem).
+        Some(("diff", _, Some(arg))) if is_multiple(ws, arg, None) => return None,
+        Some(("yoy" | "growth" | "cagr" | "two_year_avg" | "pop" | "yoy_pct" | "two_year_avg_pct", _, Some(arg)))
+            if is_multiple(ws, arg, None) =>
+        {
+            return Some(multiple_change(text, arg));
+        }
         Some(("yoy" | "growth" | "cagr" | "two_year_avg" | "pop" | "yoy_pct" | "two_year_avg_pct", _, Some(arg))) => {
             let what = rate_or_share(ws, arg, None)?;
             return Some(format!(
@@ -333,6 +340,10 @@ fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Ser
         }
         _ => {}
     }
+    // A level or a difference in 倍 is refused by its unit (sentence::unit_problem).
+    if is_multiple(ws, text.trim(), Some(s)) {
+        return None;
+    }
     let loaded = s.indicator.filter(|_| std::sync::Arc::ptr_eq(&ws.panel().axes, &s.axes)).map(|i| ws.panel().indicators[i].code.clone());
     let what = match rate_or_share(ws, text.trim(), Some(s)).or_else(|| loaded.and_then(|c| rate_or_share(ws, &c, None))) {
         Some(w) => w,
@@ -346,6 +357,28 @@ fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Ser
          (`{{{name}}}`), and its change in 百分点: a value d = \"{}\" phrased `{{d:points}}` (提高2.5个百分点)",
         points_value(ws, text.trim(), Some(s))
     ))
+}
+
+/// Whether `x` (an indicator, or a value computed as `s`) is a multiple (倍).
+fn is_multiple(ws: &Workspace, x: &str, s: Option<&Series>) -> bool {
+    let unit = match s {
+        Some(s) => Some(s.unit.clone()),
+        None => match ws.panel().indicator(x) {
+            Some(i) => Some(ws.panel().indicators[i].unit.clone()),
+            None if ws.program.indicators.has(x) => ws.compute_indicator(x).ok().map(|s| s.unit),
+            None => None,
+        },
+    };
+    unit.is_some_and(|u| crate::report::phrase::is_multiple(&u))
+}
+
+/// Why a change of the multiple `x` (computed by `text`) is no growth, and what to write.
+fn multiple_change(text: &str, x: &str) -> String {
+    format!(
+        "phrases a change of the multiple `{x}` (in 倍: `{text}`) as a growth (1.5倍 to 1.8倍 would read 同比增长20% or \
+         30%); a multiple's change is said by its two values, neither a growth nor in 百分点: a value p = \"lag({x}, 1)\" \
+         in 由{{p}}提高至{{{x}}} (由1.5倍提高至1.8倍)"
+    )
 }
 
 /// The value whose `{d:points}` says the change of the rate or share `x` in 百分点:
