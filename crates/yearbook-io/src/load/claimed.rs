@@ -67,6 +67,7 @@ impl Claimed {
     }
 
     /// The words the window holds.
+    #[cfg(test)]
     pub(crate) fn held(&self) -> usize {
         self.words.len()
     }
