@@ -6,9 +6,10 @@ use crate::common::*;
 
 const REGIONS: &str = "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n";
 const INDICATORS: &str = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nagri,第一产业增加值,亿元,flow,sum,\n\
-                          r1,城镇化率,％,rate,none,\n";
+                          r1,城镇化率,％,rate,none,\ninc,农村居民人均可支配收入,元,rate,none,\n";
 const FACTS: &str = "region,year,indicator,value\nt1,2020,gdp,10\nt1,2021,gdp,12\nt1,2020,agri,2\nt1,2021,agri,2.1\n\
-                     t1,2020,r1,50\nt1,2021,r1,52.5\nt2,2020,gdp,1.5\nt2,2021,gdp,1.8\n";
+                     t1,2020,r1,50\nt1,2021,r1,52.5\nt2,2020,gdp,1.5\nt2,2021,gdp,1.8\n\
+                     t1,2020,inc,20000\nt1,2021,inc,21500\n";
 
 /// A workspace (report on 甲镇, 2021) whose only report rule says `say` with `values`.
 fn workspace(values: &str, say: &str) -> tempfile::TempDir {
@@ -92,6 +93,61 @@ fn the_relative_change_of_a_rate_and_a_rank_are_no_growth() {
         "{region}{r:growth}",
         "`{r:growth}` phrases a rank (`rank(gdp)`) as a growth (第2位 would read 同比增长200%); phrase it `{r:rank}` (第2位)",
     );
+}
+
+/// The relative change of a rate or share is known by the series, however the formula
+/// spells it: by the rate's label, through a derived indicator, a library function,
+/// `fill`, `where`, `abs`, `+ 0`, a share inline, or by hand (`x / lag(x, 1) - 1`); its
+/// difference (`diff(round(r1, 1))`, `r1 - lag(r1, 1)`) is in 百分点 and no growth either.
+/// Each passed `check` and the report said 同比增长5% of 城镇化率 50% -> 52.5%.
+#[test]
+fn the_change_of_a_rate_is_no_growth_however_it_is_spelled() {
+    let relative = "`{g:growth}` phrases the relative change of the rate or share `r1` (城镇化率) (`";
+    let points = "`{g:growth}` phrases the change of the rate or share `r1` (城镇化率) (`";
+    let share = "`{g:growth}` phrases the relative change of the rate or share `agri_share` (第一产业比重) (`";
+    let cases = [
+        ("yoy(城镇化率)", relative),
+        ("r1_g", relative),
+        ("chg(r1)", relative),
+        ("fill(yoy(r1), 0)", relative),
+        ("where(r1 > 0, yoy(r1), 0)", relative),
+        ("abs(yoy(r1))", relative),
+        ("yoy(r1) + 0", relative),
+        ("r1 / lag(r1, 1) - 1", relative),
+        ("(r1 - lag(r1, 1)) / lag(r1, 1) * 100", relative),
+        ("diff(round(r1, 1))", points),
+        ("r1 - lag(r1, 1)", points),
+        ("pct(yoy(round(agri_share, 3)))", share),
+        (
+            "yoy(agri / gdp)",
+            "`{g:growth}` phrases the relative change of a share or ratio of two figures of one dimension (`yoy(agri / gdp)`: 52.5% after",
+        ),
+    ];
+    for (g, want) in cases {
+        let d = workspace(&format!("g = \"{g}\""), "{region}城镇化率{g:growth}");
+        let toml = std::fs::read_to_string(d.path().join("yearbook.toml")).expect("read");
+        let toml = format!("scripts = [\"lib.rhai\"]\n{toml}[indicators.r1_g]\nlabel = \"城镇化率变动\"\nexpr = \"yoy(r1)\"\n");
+        std::fs::write(d.path().join("yearbook.toml"), toml).expect("write");
+        std::fs::write(d.path().join("lib.rhai"), "fn chg(x) { yoy(x) }\n").expect("write");
+        let (rc, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+        assert_ne!(rc, 0, "{g}: {out}");
+        let want = if want.ends_with('`') { format!("{want}{g}`") } else { want.to_string() };
+        assert!(err.contains(&format!("yearbook.toml:18:1: report.rules.u.say: {want}")), "{g}: {err}");
+        let (rc, out, _) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+        assert_ne!(rc, 0, "{g}: {out}");
+    }
+}
+
+/// A rate in a unit other than % (人均收入 in 元, declared `kind = rate` for its roll-up)
+/// is a ratio whose change is a growth: 20000 -> 21500 元 is 同比增长7.5%.
+#[test]
+fn a_per_capita_rate_grows() {
+    let d = workspace("g = \"yoy(inc)\"", "{region}农村居民人均可支配收入{inc:amount}，{g:growth}");
+    let (rc, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(rc, 0, "{out}{err}");
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇农村居民人均可支配收入2.15万元，同比增长7.5%"), "{out}");
 }
 
 #[test]

@@ -60,6 +60,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         made_of: None,
         missing_why: None,
         target: None,
+        rate: None,
         basis: None,
     }
 }

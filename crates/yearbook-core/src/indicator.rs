@@ -90,3 +90,26 @@ pub struct Indicator {
     /// A note from indicators.csv (definitions, sources).
     pub note: String,
 }
+
+/// Whether a figure labelled `label` in `unit` (declared `kind = rate` or not) is the
+/// level of a rate or share, whose change is said in 百分点 and never as a growth
+/// (城镇化率 52.5% after 50% rose 2.5个百分点, not 同比增长5%): in % or ‰, or a bare
+/// number (no unit; not 倍, a multiple), and declared a rate or labelled as one (比重,
+/// 占比, 比例, 份额, …率), but not a growth rate (增长率, 增速, 增幅, 同比, 环比).
+/// A rate in another unit (人均收入 in 元, declared `kind = rate` for its roll-up) is a
+/// ratio whose change is a growth.
+pub fn is_rate_or_share(label: &str, unit: &Unit, declared_rate: bool) -> bool {
+    let percent = unit.is_dimensionless() && !unit.is_index() && (unit.scale == 0.01 || unit.scale == 0.001);
+    let bare = unit.is_bare_number() && unit.symbol.as_ref() != "倍";
+    let growth = ["增长", "增速", "增幅", "同比", "环比"].iter().any(|w| label.contains(w));
+    let named = ["比重", "占比", "比例", "份额", "率"].iter().any(|w| label.contains(w));
+    (percent || bare) && !growth && (declared_rate || named)
+}
+
+impl Indicator {
+    /// [`is_rate_or_share`] of this indicator; a figure of a namespace (`reported_yoy.gdp`,
+    /// the growths a yearbook prints) is none.
+    pub fn is_rate_or_share(&self) -> bool {
+        !self.code.contains('.') && is_rate_or_share(&self.label, &self.unit, self.kind == Kind::Rate)
+    }
+}

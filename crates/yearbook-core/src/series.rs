@@ -146,6 +146,37 @@ pub struct Series {
     /// unit conversion (`pct`), a positive factor and `as_written`; dropped by every other
     /// operation (the reason would no longer be the cell's).
     pub missing_why: Option<Arc<MissingWhy>>,
+    /// What rate or share the values are of ([`RateOf`]), for how a report may say them:
+    /// a rate's relative change (yoy of 城镇化率) is no growth to print as 同比增长N%,
+    /// however the formula spells it. Set by loading a rate or share (an indicator that
+    /// [`crate::indicator::is_rate_or_share`]), `share`, `completion` and a quotient of two
+    /// figures of one dimension; kept by a number (`* 100`, `- 1`), a unit (`pct`),
+    /// `round`, `fill`, `where` with a number, `abs`, `lag` and an aggregate; turned into a
+    /// change by `yoy`, `growth`, `pop`, `cagr`, `diff` and a division by its own lag;
+    /// dropped by every other operation.
+    pub rate: Option<RateOf>,
+}
+
+/// What rate or share a series is of ([`Series::rate`]), by the rate's name in words.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RateOf {
+    /// Its level (城镇化率 52.5%).
+    Level(Arc<str>),
+    /// Its relative change (yoy, growth, cagr, `x / lag(x, 1) - 1`: 52.5% after 50% is
+    /// 0.05): said in 百分点 as its difference, never as a growth.
+    Relative(Arc<str>),
+    /// Its change in its own unit (diff: 2.5, in 百分点 when the rate is in %): said with
+    /// `{d:points}`, never as a growth.
+    Points(Arc<str>),
+}
+
+impl RateOf {
+    /// The rate's name in words.
+    pub fn name(&self) -> &str {
+        match self {
+            RateOf::Level(n) | RateOf::Relative(n) | RateOf::Points(n) => n,
+        }
+    }
 }
 
 /// A series' values over the rows it keeps ([`Series::kept_view`]): every other row is
@@ -420,6 +451,7 @@ impl Series {
             made_of: None,
             target: None,
             missing_why: None,
+            rate: None,
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

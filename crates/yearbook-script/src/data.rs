@@ -133,6 +133,9 @@ impl Data {
                 .split_once('.')
                 .filter(|(ns, _)| yearbook_core::series::is_target_namespace(ns))
                 .map(|_| Arc::from(ind.code.as_str())),
+            rate: ind
+                .is_rate_or_share()
+                .then(|| yearbook_core::series::RateOf::Level(Arc::from(format!("`{}` ({})", ind.code, ind.label)))),
         }
     }
 

@@ -139,6 +139,7 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
             let what = format!("`{}` ({})", def.id, def.text);
             s.own_inputs = Some(Arc::new(yearbook_core::series::OwnInputs { what: Arc::from(what), cells }));
         }
+        s.rate = rate_of(def, s.rate.take(), &s.unit);
         s
     });
     // Cycles and nested failures are not cached here: the outer evaluation reports them.
@@ -146,6 +147,25 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
         ev.data.values.insert(name, Ok(s.clone()));
     }
     out
+}
+
+/// What rate or share the indicator `def` is of ([`Series::rate`]), its formula having
+/// given `from`: a share or rate it computes (`share(a, b)`, `rev / gdp * 100`), or one
+/// its label names ([`yearbook_core::indicator::is_rate_or_share`]), is the level of the
+/// indicator itself; a change its formula takes of another's (`yoy(urban_rate)`) stays
+/// that one's.
+fn rate_of(
+    def: &Def,
+    from: Option<yearbook_core::series::RateOf>,
+    unit: &yearbook_core::unit::Unit,
+) -> Option<yearbook_core::series::RateOf> {
+    use yearbook_core::series::RateOf;
+    let own = || RateOf::Level(Arc::from(format!("`{}` ({})", def.id, def.label)));
+    match from {
+        Some(RateOf::Level(_)) => Some(own()),
+        None if yearbook_core::indicator::is_rate_or_share(&def.label, unit, false) => Some(own()),
+        other => other,
+    }
 }
 
 /// The error of using an indicator that failed: the failure's kind, and its message

@@ -134,6 +134,8 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     out.basis = s.basis.clone();
     // ... and the cells of a lag are still earlier values, a gap still a gap.
     out.lagged = s.lagged;
+    // ... and a rate's cells are the rate's.
+    out.rate = s.rate.clone();
     out.listed = s.listed.clone();
     // ... and the numbers written into them (`only(gdp * 10000, "t1") + rev`), with any
     // conversion still open (`only(gdp * growth, "t1") / 100`).
@@ -561,6 +563,7 @@ pub fn register(e: &mut Engine) {
                 made_of: None,
                 missing_why: None,
                 target: None,
+                rate: None,
             })
         }
     );
@@ -669,6 +672,8 @@ pub fn register(e: &mut Engine) {
             out.scaled_pow = scaled_pow;
             // A base filled with a number is still made of earlier values and numbers.
             out.lagged = lagged;
+            // A rate filled with a number is still the rate (fill(yoy(share), 0)).
+            out.rate = s.rate.clone();
             // A target filled is still the target where it has one (a division by it a completion).
             out.target = s.target.clone();
             if let Some(parents) = made_of_children {
@@ -742,6 +747,8 @@ pub fn register(e: &mut Engine) {
         out.scaled_by = scaled_by;
         out.scaled_pow = scaled_pow;
         out.pending = pending;
+        // The size of a rate's change is still that change (abs(yoy(share))).
+        out.rate = input.rate.clone();
         Ok(out)
     });
     reg!(
@@ -875,6 +882,8 @@ pub fn register(e: &mut Engine) {
             // A cell function of a base is one (map(lag(x, 1), |x| x)), unless it is seen to
             // negate it (the spreadsheet's abs over a negative base, as lag(x, 1) * -1).
             out.lagged = s.lagged && native.as_ref().and_then(|cf| cf.scale()).is_none_or(|k| k > 0.0);
+            // A rate scaled by a closure (|x| x * 100) is still the rate.
+            out.rate = s.rate.clone().filter(|_| native.as_ref().and_then(|cf| cf.scale()).is_some());
             // `map(loc / fis, |x| x * 100)` declared in %: the factor is the percent's
             // conversion written by hand, as in `loc / fis * 100` (40%, not 4000%); any
             // number a closure only scales by is written as in the formula (`|x| x * 50`

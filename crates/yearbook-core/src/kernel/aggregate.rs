@@ -220,6 +220,7 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     res.scaled_pow = if stat == Stat::Count { 1.0 } else { s.scaled_pow };
     res.pending = open_conversion(stat, s);
     res.lagged = keeps_base(stat, s);
+    res.rate = s.rate.clone().filter(|_| stat != Stat::Count);
     // The sum of a region's children is their roll-up (see `Series::rolled`).
     if let (Stat::Sum, Some(crate::series::RolledUp { at: crate::series::Rolled::ChildrenOf(r), of })) = (stat, &s.rolled) {
         res.rolled = Some(crate::series::RolledUp { at: crate::series::Rolled::TotalOf(*r), of: of.clone() });
@@ -333,6 +334,7 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     res.scaled_pow = if stat == Stat::Count { 1.0 } else { s.scaled_pow };
     res.pending = open_conversion(stat, s);
     res.lagged = keeps_base(stat, s);
+    res.rate = s.rate.clone().filter(|_| stat != Stat::Count);
     Ok(res)
 }
 
@@ -359,6 +361,7 @@ pub fn latest(s: &Series) -> Series {
     res.scaled_pow = s.scaled_pow;
     res.pending = s.pending.clone();
     res.lagged = s.lagged;
+    res.rate = s.rate.clone();
     // Kept also where every region's is the same period: `latest(gdp) / latest(pop)`
     // must not divide a 2021 figure by a 2020 one.
     res.periods_of = (s.by_region && s.by_period).then(|| Arc::new(at));

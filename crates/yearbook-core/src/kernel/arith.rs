@@ -581,6 +581,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.lagged = lagged;
         s.lag_numerator = lag_numerator;
         s.listed = listed;
+        s.rate = rate_result(op, &a, &b, &s.unit);
     }
     if let (Some(ba), Some(bb)) = (&a.basis, &b.basis)
         && Arc::ptr_eq(&ba.source.data, &bb.source.data)
@@ -610,6 +611,37 @@ fn lagged_result(op: Op, a: &Series, b: &Series) -> bool {
         Op::Sub => a.lagged && (b.lagged || number(b)),
         Op::Mul | Op::Div => a.lagged && b.lagged,
         _ => false,
+    }
+}
+
+/// What rate or share `a op b` is of (`Series::rate`): a number (a scalar that is no
+/// rate, no base and no mask: `* 100`, `- 1`, `100 - share`) keeps the other side's; a
+/// rate over its own lag is its relative change (`x / lag(x, 1) - 1`), a level less
+/// another its change in points; a quotient of two figures of one dimension, neither
+/// over a base (`rev / gdp`, `actual / target`), is a share or ratio; else none.
+fn rate_result(op: Op, a: &Series, b: &Series, unit: &Unit) -> Option<crate::series::RateOf> {
+    use crate::series::RateOf;
+    let number = |s: &Series| s.is_scalar() && s.rate.is_none() && !s.lagged && !s.mask;
+    match (&a.rate, &b.rate) {
+        // x / lag(x, 1), (x - lag(x, 1)) / lag(x, 1).
+        (Some(RateOf::Level(n) | RateOf::Points(n)), Some(RateOf::Level(_))) if op == Op::Div && b.lagged && !a.lagged => {
+            Some(RateOf::Relative(n.clone()))
+        }
+        (Some(RateOf::Level(n)), Some(RateOf::Level(_))) if op == Op::Sub => Some(RateOf::Points(n.clone())),
+        (Some(r), None) if number(b) && op != Op::Pow => Some(r.clone()),
+        (None, Some(r)) if number(a) && matches!(op, Op::Add | Op::Sub | Op::Mul) => Some(r.clone()),
+        (None, None)
+            if op == Op::Div
+                && !a.lagged
+                && !b.lagged
+                && !a.unit.is_dimensionless()
+                && a.unit.same_dimension(&b.unit)
+                && unit.is_dimensionless()
+                && !unit.is_index() =>
+        {
+            Some(RateOf::Level(Arc::from("a share or ratio of two figures of one dimension")))
+        }
+        _ => None,
     }
 }
 
@@ -1708,9 +1740,11 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
 pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send + Clone + 'static) -> Series {
     let basis = s.basis.take();
     let (scaled_by, scaled_pow, lagged, listed) = (s.scaled_by, s.scaled_pow, s.lagged, s.listed.clone());
-    let target = s.target.clone();
+    let (target, rate) = (s.target.clone(), s.rate.clone());
     let g = f.clone();
     let mut out = map(s, unit.clone(), agg, f);
+    // A rate rounded, filled or in another unit is still that rate (or its change).
+    out.rate = rate;
     // A hand-written factor (`round(loc / fis * 100, 1)`) is still in the values, a base
     // (rounded, in another unit) is still one, and a gap still a gap. A conversion left
     // open is consumed (`Pending::consumed`): `round(gdp * growth, 1) / 100` rounded at a
@@ -1863,6 +1897,14 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     super::rollup::keep_made_of(&[mask, &a, &b], &mut out);
     // where(lag(x, 1) != 0, lag(x, 1), 1): every cell an earlier value or a number, a base.
     out.lagged = lagged_result(Op::Add, &a, &b);
+    // where(m, yoy(rate), 0): each cell the rate's change or a number.
+    let number = |s: &Series| s.is_scalar() && s.rate.is_none() && !s.lagged && !s.mask;
+    out.rate = match (&a.rate, &b.rate) {
+        (Some(x), Some(y)) if x == y => Some(x.clone()),
+        (Some(x), None) if number(&b) => Some(x.clone()),
+        (None, Some(y)) if number(&a) => Some(y.clone()),
+        _ => None,
+    };
     Series::basis_lost(&[&a, &b], &mut out, "`where` over a roll-up that a region enters");
     // A number in `where(m, share * 100, 0)` is in the series' unit: the factor stays.
     // So does one on the other side (`where(rev == 0, 0, tax / rev * 100)`).

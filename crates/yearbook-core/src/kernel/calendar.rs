@@ -204,5 +204,8 @@ pub fn two_year_avg_of_growth(g: &Series) -> KResult<Series> {
             if x < 0.0 { f64::NAN } else { x.sqrt() - 1.0 }
         })
         .collect();
-    Ok(g.with(out, Unit::one(), Series::no_rollup("a growth does not roll up: roll up the level first, then take its growth")))
+    let mut out = g.with(out, Unit::one(), Series::no_rollup("a growth does not roll up: roll up the level first, then take its growth"));
+    // Two years of a rate's relative change average to one.
+    out.rate = g.rate.clone().filter(|r| matches!(r, crate::series::RateOf::Relative(_)));
+    Ok(out)
 }

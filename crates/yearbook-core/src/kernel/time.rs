@@ -34,6 +34,8 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     out.scaled_by = s.scaled_by;
     out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
+    // A rate's earlier value is the rate (`x / lag(x, 1) - 1` is its relative change).
+    out.rate = s.rate.clone();
     // A lagged roll-up counts an entering region k periods later: `x - lag(x, 1)` across
     // the entry compares totals over different regions (see `arith::binary`).
     if k == 0 {
@@ -306,6 +308,12 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         None => s.with(out, unit, agg),
     };
     out.missing_why = why;
+    // A rate's growth is its relative change, its difference its change in points.
+    out.rate = match &s.rate {
+        Some(crate::series::RateOf::Level(n)) if what == "diff" => Some(crate::series::RateOf::Points(n.clone())),
+        Some(crate::series::RateOf::Level(n)) => Some(crate::series::RateOf::Relative(n.clone())),
+        _ => None,
+    };
     // A difference is in the values' terms: the numbers written into them stay
     // (`diff(share * 100, 1)` declared in % is the change in 百分点, 1.21, not 121). A
     // growth rate's cancel.

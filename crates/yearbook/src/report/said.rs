@@ -280,12 +280,14 @@ fn rate_or_share(ws: &Workspace, n: &str, s: Option<&Series>) -> Option<String> 
         if ind.code.contains('.') {
             return None;
         }
-        if ind.kind == yearbook_core::indicator::Kind::Rate {
-            return Some(format!("the rate `{n}` ({}, kind = rate)", ind.label));
+        if !ind.is_rate_or_share() {
+            return None;
         }
-        let unit = if phrase::is_rate(&ind.unit) { yearbook_core::unit::Unit::one() } else { ind.unit.clone() };
-        return (!growth_word(&ind.label) && phrase::is_unitless_rate(&unit, &ind.label, false))
-            .then(|| format!("the rate or share `{n}` ({})", ind.label));
+        return Some(if ind.kind == yearbook_core::indicator::Kind::Rate {
+            format!("the rate `{n}` ({}, kind = rate)", ind.label)
+        } else {
+            format!("the rate or share `{n}` ({})", ind.label)
+        });
     }
     let d = ws.program.indicators.defs.iter().find(|d| d.id == n)?;
     let computed;
@@ -308,8 +310,10 @@ fn rate_or_share(ws: &Workspace, n: &str, s: Option<&Series>) -> Option<String> 
 /// What a value (`name`, computed by `text`) is when `{name:growth}` would misphrase it:
 /// see [`growth_problems`]; the problem and what to write instead, in words.
 fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Series) -> Option<String> {
+    use yearbook_core::series::RateOf;
     // Under pct(), round(), `* 100`: the same change, scaled.
-    match yearbook_script::derived::scaled_call_of(ast) {
+    let call = yearbook_script::derived::scaled_call_of(ast);
+    match call {
         Some(("rank", _, _)) => {
             return Some(format!(
                 "phrases a rank (`{text}`) as a growth (第2位 would read 同比增长200%); phrase it `{{{name}:rank}}` (第2位)"
@@ -323,20 +327,33 @@ fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Ser
             return Some(multiple_change(text, arg));
         }
         Some(("yoy" | "growth" | "cagr" | "two_year_avg" | "pop" | "yoy_pct" | "two_year_avg_pct", _, Some(arg))) => {
-            let what = rate_or_share(ws, arg, None)?;
-            return Some(format!(
-                "phrases the relative change of {what} (`{text}`: 52.5% after 50% would read 同比增长5%) as a growth: a rate's or \
-                 share's change is said in 百分点; give a value d = \"{}\" and phrase it `{{d:points}}` (提高2.5个百分点)",
-                points_value(ws, arg, None)
-            ));
+            if let Some(what) = rate_or_share(ws, arg, None) {
+                return Some(relative_change(&what, text, &points_value(ws, arg, None)));
+            }
         }
         Some(("diff", _, Some(arg))) => {
-            let what = rate_or_share(ws, arg, None)?;
-            return Some(format!(
-                "phrases the change of {what} (`{text}`, in 百分点) as a growth (2.5个百分点 would read 同比增长2.5%); phrase \
-                 `{{d:points}}` of a value d = \"{}\" (提高2.5个百分点)",
-                points_value(ws, arg, None)
-            ));
+            if let Some(what) = rate_or_share(ws, arg, None) {
+                return Some(points_change(&what, text, &points_value(ws, arg, None)));
+            }
+        }
+        _ => {}
+    }
+    // However the formula spells it (a label, a wrapper, fill, where, abs, a library
+    // function, `x / lag(x, 1) - 1` by hand): the series knows what rate it is of.
+    // A rate by its name (`urban_rate` (城镇化率)), or a quotient the formula computes.
+    let named = |n: &str| n.strip_prefix('`').and_then(|r| r.split_once('`')).map(|(code, _)| code.to_string());
+    let what = |n: &str| if named(n).is_some() { format!("the rate or share {n}") } else { n.to_string() };
+    let rate_value = |n: &str| match (named(n), call) {
+        (Some(code), _) => points_value(ws, &code, None),
+        (None, Some((_, _, Some(arg)))) => format!("diff(pct({arg}))"),
+        (None, _) => "diff(pct(x))".to_string(),
+    };
+    match &s.rate {
+        Some(RateOf::Relative(n)) if !is_multiple(ws, text.trim(), Some(s)) => {
+            return Some(relative_change(&what(n), text, &rate_value(n)));
+        }
+        Some(RateOf::Points(n)) if !is_multiple(ws, text.trim(), Some(s)) => {
+            return Some(points_change(&what(n), text, &rate_value(n)));
         }
         _ => {}
     }
@@ -350,13 +367,34 @@ fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Ser
         None if s.unit.is_dimensionless() && !s.unit.is_index() && matches!(s.agg, yearbook_core::series::Agg::Ratio(_)) => {
             format!("the share or ratio `{text}`")
         }
-        None => return None,
+        None => match &s.rate {
+            Some(RateOf::Level(n)) => format!("{} (`{text}`)", what(n)),
+            _ => return None,
+        },
     };
     Some(format!(
         "phrases the level of {what} as a growth (a level of 52.5% would read 同比增长52.5%); say the level as it is \
          (`{{{name}}}`), and its change in 百分点: a value d = \"{}\" phrased `{{d:points}}` (提高2.5个百分点)",
         points_value(ws, text.trim(), Some(s))
     ))
+}
+
+/// Why the relative change of `what` (computed by `text`) is no growth, and the value
+/// `d` whose `{d:points}` says its change.
+fn relative_change(what: &str, text: &str, d: &str) -> String {
+    format!(
+        "phrases the relative change of {what} (`{text}`: 52.5% after 50% would read 同比增长5%) as a growth: a rate's or \
+         share's change is said in 百分点; give a value d = \"{d}\" and phrase it `{{d:points}}` (提高2.5个百分点)"
+    )
+}
+
+/// Why the change in points of `what` (computed by `text`) is no growth, and the value
+/// `d` whose `{d:points}` says it.
+fn points_change(what: &str, text: &str, d: &str) -> String {
+    format!(
+        "phrases the change of {what} (`{text}`, in 百分点) as a growth (2.5个百分点 would read 同比增长2.5%); phrase \
+         `{{d:points}}` of a value d = \"{d}\" (提高2.5个百分点)"
+    )
 }
 
 /// Whether `x` (an indicator, or a value computed as `s`) is a multiple (倍).
