@@ -61,6 +61,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         missing_why: None,
         target: None,
         rate: None,
+        spread: None,
         basis: None,
     }
 }

@@ -120,6 +120,64 @@ fn quarters_and_year_on_year_of_cumulative_figures() {
     assert!(close(at(&g, "c", "2025-04"), 440.0 / 360.0 * 100.0 - 100.0));
 }
 
+/// 1-N月累计 and a year's target held in every month stand for more than their month:
+/// cumulating, quarter totals, sums across months and month-on-month changes of them
+/// counted figures again (a target of 1200 summed to 14400; 累计 100, 210, 330 cumulated
+/// to 640), silently. Each is refused with what to write; what is right is still
+/// computed (累计同比, month_of, completion, a target's mean, a county's 累计).
+#[test]
+fn cumulative_and_annual_figures_are_never_added_across_their_months() {
+    let (_d, ws) = county(None);
+    let refused = |expr: &str, want: &str| {
+        let e = ws.eval(expr).map(|_| ()).expect_err(expr);
+        assert!(e.to_string().contains(want), "{expr}: {e}");
+    };
+    for expr in
+        ["cumulate(cum.output)", "ytd(cum.output * 10000)", "cumulate(rollup(cum.output, \"county\"))", "cumulate(fill(cum.output, 0))"]
+    {
+        refused(expr, "cumulate of 1-N月累计 (a `cumulative = true` file, or cumulate's own result): each month already holds");
+    }
+    refused("quarters(cum.output)", "the 当季 is quarters(month_of(s))");
+    refused("sum(cum.output, \"periods\")", "sum across periods of 1-N月累计");
+    refused("mean(cum.output, \"periods\")", "mean across periods of 1-N月累计");
+    refused("pop(cum.output)", "pop of 1-N月累计 (a `cumulative = true` file) compares the year so far with a shorter span");
+    refused("diff(cum.output, 1)", "diff over 1 period(s) of 1-N月累计");
+    refused("cumulate(cumulate(month_of(cum.output)))", "cumulate of 1-N月累计");
+    let counted = "a year's figure held in every month (an `annual = true` file: a target) added across its months counts it 12 \
+                   times (a target of 1200 would read 14400)";
+    for expr in [
+        "cumulate(target.output)",
+        "quarters(target.output)",
+        "sum(target.output, \"periods\")",
+        "sum(round(target.output, 0), \"periods\")",
+    ] {
+        refused(expr, counted);
+    }
+    refused("pop(target.output)", "pop of a year's figure held in every month");
+    refused("month_of(target.output)", "month_of takes 1-N月累计; this is a year's figure held in every month");
+    // What is right is still computed.
+    assert_eq!(at(&series(&ws, "month_of(cum.output)"), "a", "2025-03"), 110.0);
+    assert!(close(at(&series(&ws, "pct(yoy(cum.output))"), "a", "2025-04"), 10.0));
+    assert_eq!(at(&series(&ws, "mean(target.output, \"periods\")"), "a", "2025-04"), 1200.0);
+    assert_eq!(at(&series(&ws, "rollup(cum.output, \"county\")"), "qx", "2025-04"), 1100.0);
+    assert!(close(at(&series(&ws, "completion(cum.output, target.output)"), "a", "2025-04"), 440.0 / 1200.0));
+    assert_eq!(at(&series(&ws, "quarters(month_of(cum.output))"), "a", "2025-03"), 330.0);
+}
+
+/// month_of of figures that are each month's own (当月, not 累计) gives negative months:
+/// said, with what the series may be.
+#[test]
+fn month_of_figures_that_fall_says_so() {
+    let (_d, ws) = county(None);
+    let r = ws.eval("month_of(200 - month_of(cum.output))").unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.starts_with("month_of: ")
+            && n.contains("cell(s) are negative (month_of takes 1-N月累计, and this series is not known to be one")),
+        "{:?}",
+        r.notes
+    );
+}
+
 #[test]
 fn annual_targets_hold_in_every_month_of_their_year() {
     let (_d, ws) = county(None);

@@ -55,6 +55,9 @@ pub struct Panel {
     /// The last period with a reported fact (not counting yearly targets spread over
     /// its months, which reach the year's end): what "latest" means for a report.
     pub last_reported: Option<usize>,
+    /// Indicators whose figures stand for more than their period (1-N月累计 of a
+    /// `cumulative = true` file, a year's target of an `annual = true` one), by id.
+    pub spread: FxHashMap<u32, crate::series::Spread>,
 }
 
 impl Panel {
@@ -69,7 +72,7 @@ impl Panel {
         let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
         // Each matrix as the values of a series (no copy: the loader's are its own).
         let data = data.into_iter().map(|d| Arc::new(Cells::from(Arc::try_unwrap(d).unwrap_or_else(|d| d.as_ref().clone())))).collect();
-        Panel { axes, indicators, index, data, flags, listed: Vec::new(), n_facts, last_reported: None }
+        Panel { axes, indicators, index, data, flags, listed: Vec::new(), n_facts, last_reported: None, spread: FxHashMap::default() }
     }
     /// The index of the latest period with reported facts (the axis's last when unknown),
     /// None for a panel without periods.

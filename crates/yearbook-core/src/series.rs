@@ -155,6 +155,23 @@ pub struct Series {
     /// change by `yoy`, `growth`, `pop`, `cagr`, `diff` and a division by its own lag;
     /// dropped by every other operation.
     pub rate: Option<RateOf>,
+    /// Figures that stand for more than their own month or quarter ([`Spread`]): 1-N月累计
+    /// (a `cumulative = true` file, `cumulate`'s result) or a year's figure held in every
+    /// month (an `annual = true` file: a target). Adding them across the periods of a year
+    /// (`cumulate`, `quarters`, a sum across periods) or comparing one month with the one
+    /// before (`pop`, `diff(s, 1)`) counts a figure again, so those refuse them, saying
+    /// what to write. Kept by a number, a unit, `round`, `fill`, `where` with a number,
+    /// `abs`, `lag`, a roll-up, a sum across regions and `+`/`-` of two alike.
+    pub spread: Option<Spread>,
+}
+
+/// What a month's (or quarter's) figure stands for beyond itself ([`Series::spread`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spread {
+    /// 1-N月累计: the year so far (2025-06 holds 1-6月).
+    Cumulative,
+    /// A year's figure (a target) held in every month or quarter of its year.
+    Annual,
 }
 
 /// What rate or share a series is of ([`Series::rate`]), by the rate's name in words.
@@ -168,6 +185,76 @@ pub enum RateOf {
     /// Its change in its own unit (diff: 2.5, in 百分点 when the rate is in %): said with
     /// `{d:points}`, never as a growth.
     Points(Arc<str>),
+}
+
+/// Ways of taking figures across the periods of a year that count a [`Spread`] one again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcrossMonths {
+    /// `cumulate` / `ytd`.
+    Cumulate,
+    /// `quarters`.
+    Quarters,
+    /// A sum (or, of 累计, a mean) across periods.
+    Sum(&'static str),
+    /// A change over `k` periods that is not whole years (`pop`, `diff(s, 1)`, `growth(s, 3)`).
+    Change(&'static str, i64),
+    /// `month_of`.
+    MonthOf,
+}
+
+impl Series {
+    /// Refuses taking this series `how` when its figures stand for more than their period
+    /// ([`Series::spread`]) and `how` would count them again: why, and what to write.
+    /// Figures by year (one period per year) are never refused.
+    pub fn refuse_spread(&self, how: AcrossMonths) -> Result<(), crate::error::Fault> {
+        let Some(spread) = self.spread else { return Ok(()) };
+        let per_year = self.axes.periods.freq.per_year() as i64;
+        if per_year <= 1 || !self.by_period {
+            return Ok(());
+        }
+        let month = if per_year == 4 { "quarter" } else { "month" };
+        let over = |what: &str, k: i64| if what == "pop" { what.to_string() } else { format!("{what} over {k} period(s)") };
+        let why = match (spread, how) {
+            (Spread::Cumulative, AcrossMonths::Cumulate) => format!(
+                "cumulate of 1-N月累计 (a `cumulative = true` file, or cumulate's own result): each {month} already holds the year so \
+                 far, so cumulating again counts the early {month}s several times (100, 210, 330 would become 100, 310, 640); use it \
+                 as it is, or month_of(s) for 当月"
+            ),
+            (Spread::Cumulative, AcrossMonths::Quarters) => format!(
+                "quarters of 1-N月累计 (a `cumulative = true` file): each {month} already holds the year so far, so adding three of \
+                 them counts months again; the 当季 is quarters(month_of(s)), and 一季度, 上半年, 前三季度 are s itself at 3, 6, 9月"
+            ),
+            (Spread::Cumulative, AcrossMonths::Sum(stat)) => format!(
+                "{stat} across periods of 1-N月累计 (a `cumulative = true` file): each {month} already holds the year so far, so \
+                 its {month}s overlap; the year's total is its last {month}'s figure (s at 12月, or latest(s)), and \
+                 {stat}(month_of(s), \"periods\") takes the {month}s alone"
+            ),
+            (Spread::Cumulative, AcrossMonths::Change(what, k)) => format!(
+                "{} of 1-N月累计 (a `cumulative = true` file) compares the year so far with a shorter span \
+                 (1-3月 with 1-2月, and January with the whole of last year); for 累计同比 write yoy(s), for 当月 month_of(s), \
+                 for 当月环比 pop(month_of(s))",
+                over(what, k)
+            ),
+            (Spread::Cumulative, AcrossMonths::MonthOf) => return Ok(()),
+            (Spread::Annual, AcrossMonths::Change(what, k)) => format!(
+                "{} of a year's figure held in every {month} (an `annual = true` file: a target): its \
+                 {month}s hold the same figure, so the change is 0 within a year and the whole year's change at its first {month}; \
+                 the change of the year's figure is yoy(s)",
+                over(what, k)
+            ),
+            (Spread::Annual, AcrossMonths::MonthOf) => format!(
+                "month_of takes 1-N月累计; this is a year's figure held in every {month} (an `annual = true` file: a target), \
+                 which has no 当月: compare it with 累计 as it is (completion(cum.x, target.x)), or take the part due by now \
+                 with expected_share"
+            ),
+            (Spread::Annual, _) => format!(
+                "a year's figure held in every {month} (an `annual = true` file: a target) added across its {month}s counts it \
+                 {per_year} times (a target of 1200 would read 14400); use it as it is, once per year (compare it with 1-N月累计: \
+                 completion(cum.x, target.x)), or take the part due by now with expected_share"
+            ),
+        };
+        Err(crate::error::Fault::type_(why))
+    }
 }
 
 impl RateOf {
@@ -452,6 +539,7 @@ impl Series {
             target: None,
             missing_why: None,
             rate: None,
+            spread: None,
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

@@ -136,6 +136,7 @@ impl Data {
             rate: ind
                 .is_rate_or_share()
                 .then(|| yearbook_core::series::RateOf::Level(Arc::from(format!("`{}` ({})", ind.code, ind.label)))),
+            spread: p.spread.get(&(i as u32)).copied(),
         }
     }
 

@@ -136,6 +136,7 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     out.lagged = s.lagged;
     // ... and a rate's cells are the rate's.
     out.rate = s.rate.clone();
+    out.spread = s.spread;
     out.listed = s.listed.clone();
     // ... and the numbers written into them (`only(gdp * 10000, "t1") + rev`), with any
     // conversion still open (`only(gdp * growth, "t1") / 100`).
@@ -564,6 +565,7 @@ pub fn register(e: &mut Engine) {
                 missing_why: None,
                 target: None,
                 rate: None,
+                spread: None,
             })
         }
     );
@@ -674,6 +676,7 @@ pub fn register(e: &mut Engine) {
             out.lagged = lagged;
             // A rate filled with a number is still the rate (fill(yoy(share), 0)).
             out.rate = s.rate.clone();
+            out.spread = s.spread;
             // A target filled is still the target where it has one (a division by it a completion).
             out.target = s.target.clone();
             if let Some(parents) = made_of_children {
@@ -749,6 +752,7 @@ pub fn register(e: &mut Engine) {
         out.pending = pending;
         // The size of a rate's change is still that change (abs(yoy(share))).
         out.rate = input.rate.clone();
+        out.spread = input.spread;
         Ok(out)
     });
     reg!(

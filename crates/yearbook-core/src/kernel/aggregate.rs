@@ -221,6 +221,7 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     res.pending = open_conversion(stat, s);
     res.lagged = keeps_base(stat, s);
     res.rate = s.rate.clone().filter(|_| stat != Stat::Count);
+    res.spread = s.spread.filter(|_| stat != Stat::Count);
     // The sum of a region's children is their roll-up (see `Series::rolled`).
     if let (Stat::Sum, Some(crate::series::RolledUp { at: crate::series::Rolled::ChildrenOf(r), of })) = (stat, &s.rolled) {
         res.rolled = Some(crate::series::RolledUp { at: crate::series::Rolled::TotalOf(*r), of: of.clone() });
@@ -315,6 +316,12 @@ fn mixed_levels(s: &Series, stat: Stat, f: usize, r: usize) -> String {
 /// One value per region over all periods with values.
 pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     check(stat)?;
+    match (stat, s.spread) {
+        (Stat::Sum, Some(_)) | (Stat::Mean, Some(crate::series::Spread::Cumulative)) => {
+            s.refuse_spread(crate::series::AcrossMonths::Sum(stat.name()))?
+        }
+        _ => {}
+    }
     let (rows, cols) = (s.rows(), s.cols());
     let mut buf = Vec::with_capacity(cols);
     let out: Vec<f64> = (0..rows)

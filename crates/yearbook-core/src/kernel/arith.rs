@@ -582,6 +582,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.lag_numerator = lag_numerator;
         s.listed = listed;
         s.rate = rate_result(op, &a, &b, &s.unit);
+        s.spread = spread_result(op, &a, &b);
     }
     if let (Some(ba), Some(bb)) = (&a.basis, &b.basis)
         && Arc::ptr_eq(&ba.source.data, &bb.source.data)
@@ -641,6 +642,19 @@ fn rate_result(op: Op, a: &Series, b: &Series, unit: &Unit) -> Option<crate::ser
         {
             Some(RateOf::Level(Arc::from("a share or ratio of two figures of one dimension")))
         }
+        _ => None,
+    }
+}
+
+/// What `a op b` stands for beyond its period (`Series::spread`): a number keeps the
+/// other side's (`cum.x * 10000`, `target.x - 1`); a sum or difference of two alike is
+/// alike (`cum.a + cum.b`); anything else is a figure of its own.
+fn spread_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::Spread> {
+    let number = |s: &Series| s.is_scalar() && s.spread.is_none() && !s.mask;
+    match (a.spread, b.spread) {
+        (Some(x), Some(y)) if x == y && matches!(op, Op::Add | Op::Sub) => Some(x),
+        (Some(x), None) if number(b) && op != Op::Pow => Some(x),
+        (None, Some(y)) if number(a) && matches!(op, Op::Add | Op::Sub | Op::Mul) => Some(y),
         _ => None,
     }
 }
@@ -1740,11 +1754,13 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
 pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send + Clone + 'static) -> Series {
     let basis = s.basis.take();
     let (scaled_by, scaled_pow, lagged, listed) = (s.scaled_by, s.scaled_pow, s.lagged, s.listed.clone());
-    let (target, rate) = (s.target.clone(), s.rate.clone());
+    let (target, rate, spread) = (s.target.clone(), s.rate.clone(), s.spread);
     let g = f.clone();
     let mut out = map(s, unit.clone(), agg, f);
-    // A rate rounded, filled or in another unit is still that rate (or its change).
+    // A rate rounded, filled or in another unit is still that rate (or its change), and
+    // 1-N月累计 still 累计.
     out.rate = rate;
+    out.spread = spread;
     // A hand-written factor (`round(loc / fis * 100, 1)`) is still in the values, a base
     // (rounded, in another unit) is still one, and a gap still a gap. A conversion left
     // open is consumed (`Pending::consumed`): `round(gdp * growth, 1) / 100` rounded at a
@@ -1903,6 +1919,13 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
         (Some(x), Some(y)) if x == y => Some(x.clone()),
         (Some(x), None) if number(&b) => Some(x.clone()),
         (None, Some(y)) if number(&a) => Some(y.clone()),
+        _ => None,
+    };
+    let plain = |s: &Series| s.is_scalar() && s.spread.is_none() && !s.mask;
+    out.spread = match (a.spread, b.spread) {
+        (Some(x), Some(y)) if x == y => Some(x),
+        (Some(x), None) if plain(&b) => Some(x),
+        (None, Some(y)) if plain(&a) => Some(y),
         _ => None,
     };
     Series::basis_lost(&[&a, &b], &mut out, "`where` over a roll-up that a region enters");

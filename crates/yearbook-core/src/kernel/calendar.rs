@@ -47,8 +47,10 @@ pub fn cumulate(s: &Series) -> KResult<Series> {
         return Ok(s.clone());
     }
     within_year(s, "cumulate")?;
+    s.refuse_spread(crate::series::AcrossMonths::Cumulate)?;
     note_partial_first_year(s, "cumulate");
     let mut out = cumulated(s);
+    out.spread = Some(crate::series::Spread::Cumulative);
     // A roll-up's comparable basis is over the same 累计 figures of its regions.
     s.basis_through(&mut out, |src| Ok(cumulated(src)));
     Ok(out)
@@ -81,6 +83,7 @@ fn cumulated(s: &Series) -> Series {
 /// missing) and for the data's first period when that is not January.
 pub fn month_of(cum: &Series) -> KResult<Series> {
     within_year(cum, "month_of")?;
+    cum.refuse_spread(crate::series::AcrossMonths::MonthOf)?;
     note_partial_first_year(cum, "month_of");
     let mut out = months(cum);
     // A 当月 of a total whose regions differ from the month before (a town entering, one
@@ -94,7 +97,25 @@ pub fn month_of(cum: &Series) -> KResult<Series> {
     // A roll-up's comparable basis is over its regions' 当月 figures: 17 / 15 over the
     // towns in both years, not the county's 117 / 15 with a town that entered.
     cum.basis_through(&mut out, |src| Ok(months(src)));
+    note_negative_months(cum, &out);
     Ok(out)
+}
+
+/// A 累计 that fell from one month to the next gives a negative 当月: a correction, or a
+/// series that was never 1-N月累计 (当月 figures given to month_of, which takes 累计).
+/// Said with how many cells, and for a series not known to be 累计, what it may be.
+fn note_negative_months(cum: &Series, out: &Series) {
+    let negative = out.data.iter().filter(|v| **v < 0.0).count();
+    if negative == 0 {
+        return;
+    }
+    let hint = if cum.spread == Some(crate::series::Spread::Cumulative) {
+        "a 累计 smaller than the month before's: a correction, or a figure keyed in wrong"
+    } else {
+        "month_of takes 1-N月累计, and this series is not known to be one (not from a `cumulative = true` file, nor \
+         cumulate's result): if its figures are each month's own (当月), use them as they are"
+    };
+    super::note(format!("month_of: {negative} cell(s) are negative ({hint})"));
 }
 
 fn months(cum: &Series) -> Series {
@@ -122,6 +143,7 @@ fn months(cum: &Series) -> Series {
 /// (一季度, 上半年, 前三季度) use `cumulate` and read months 3, 6, 9, 12.
 pub fn quarters(s: &Series) -> KResult<Series> {
     within_year(s, "quarters")?;
+    s.refuse_spread(crate::series::AcrossMonths::Quarters)?;
     if s.axes.periods.freq != Frequency::Month {
         return Err(Fault::type_("quarters needs monthly figures; these are already by quarter"));
     }

@@ -38,6 +38,8 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
     out.scaled_by = s.scaled_by;
     out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
+    // The towns' 1-N月累计 add up to the county's; their targets to its target.
+    out.spread = s.spread;
     Ok(out)
 }
 

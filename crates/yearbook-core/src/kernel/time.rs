@@ -36,6 +36,7 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     out.pending = s.pending.clone();
     // A rate's earlier value is the rate (`x / lag(x, 1) - 1` is its relative change).
     out.rate = s.rate.clone();
+    out.spread = s.spread;
     // A lagged roll-up counts an entering region k periods later: `x - lag(x, 1)` across
     // the entry compares totals over different regions (see `arith::binary`).
     if k == 0 {
@@ -249,6 +250,15 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     if k == 0 {
         // growth(x, 0) would be 0 and diff(x, 0) 0 in every cell: each figure against itself.
         return Err(format!("{what} over 0 periods compares each figure with itself; give how many periods back, e.g. {what}(x, 1)").into());
+    }
+    if k % per_year(s).max(1) != 0 {
+        let name = match what {
+            "growth" if k == 1 => "pop",
+            "growth" => "growth",
+            "cagr" => "cagr",
+            _ => "diff",
+        };
+        s.refuse_spread(crate::series::AcrossMonths::Change(name, k))?;
     }
     let (rows, cols) = (s.rows(), s.cols());
     // A series that keeps only some rows (a roll-up: its level's) is changed over those

@@ -100,6 +100,9 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     }
     // Indicators of `annual = true` files: their figures reach the year's end.
     let mut annual_inds: std::collections::HashSet<u32> = Default::default();
+    // Indicators of 1-N月累计 or yearly figures (`Panel::spread`), and those also loaded plain.
+    let mut spreads: rustc_hash::FxHashMap<u32, yearbook_core::series::Spread> = Default::default();
+    let mut plain: std::collections::HashSet<u32> = Default::default();
     let mut stats = LoadStats::default();
     for src in [&data.regions, &data.indicators] {
         stats.files.push(resolve(cfg, &base, src)?);
@@ -131,6 +134,19 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let inds = builder.source_indicators(namespace, spec.unit.as_deref());
         if spec.annual {
             annual_inds.extend(inds.by_code.values().copied());
+        }
+        let spread = match (spec.annual, spec.cumulative) {
+            (true, _) => Some(yearbook_core::series::Spread::Annual),
+            (false, true) => Some(yearbook_core::series::Spread::Cumulative),
+            _ => None,
+        };
+        // Only a namespace's indicators are all of this kind (`target.gdp`); the base
+        // ones (`gdp`) come from other files too. A namespace also loaded from a file of
+        // plain figures is of neither kind.
+        match (spread, namespace) {
+            (Some(sp), Some(_)) => spreads.extend(inds.by_code.values().map(|&i| (i, sp))),
+            (None, Some(_)) => plain.extend(inds.by_code.values().copied()),
+            _ => {}
         }
         builder.begin_file(&label);
         if !with_facts {
@@ -171,6 +187,8 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     }
     let (mut panel, warnings) = builder.finish(freq)?;
     panel.last_reported = last_reported(&panel, &annual_inds);
+    spreads.retain(|i, _| !plain.contains(i));
+    panel.spread = spreads;
     stats.warnings = warnings;
     if let Some(f) = freq
         && panel.periods().freq != f
