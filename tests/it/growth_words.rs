@@ -6,10 +6,10 @@ use crate::common::*;
 
 const REGIONS: &str = "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n";
 const INDICATORS: &str = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nagri,第一产业增加值,亿元,flow,sum,\n\
-                          r1,城镇化率,％,rate,none,\ninc,农村居民人均可支配收入,元,rate,none,\n";
+                          r1,城镇化率,％,rate,none,\ninc,农村居民人均可支配收入,元,rate,none,\ngr,地区生产总值增速,%,flow,none,\n";
 const FACTS: &str = "region,year,indicator,value\nt1,2020,gdp,10\nt1,2021,gdp,12\nt1,2020,agri,2\nt1,2021,agri,2.1\n\
                      t1,2020,r1,50\nt1,2021,r1,52.5\nt2,2020,gdp,1.5\nt2,2021,gdp,1.8\n\
-                     t1,2020,inc,20000\nt1,2021,inc,21500\n";
+                     t1,2020,inc,20000\nt1,2021,inc,21500\nt1,2020,gr,8\nt1,2021,gr,6\n";
 
 /// A workspace (report on 甲镇, 2021) whose only report rule says `say` with `values`.
 fn workspace(values: &str, say: &str) -> tempfile::TempDir {
@@ -115,12 +115,14 @@ fn the_change_of_a_rate_is_no_growth_however_it_is_spelled() {
         ("yoy(r1) + 0", relative),
         ("r1 / lag(r1, 1) - 1", relative),
         ("(r1 - lag(r1, 1)) / lag(r1, 1) * 100", relative),
+        // A growth rate in % changes in points too (8% to 6%: 回落2个百分点, not 下降25%).
+        ("yoy(gr)", "`{g:growth}` phrases the relative change of the rate or share `gr` (地区生产总值增速) (`"),
         ("diff(round(r1, 1))", points),
         ("r1 - lag(r1, 1)", points),
         ("pct(yoy(round(agri_share, 3)))", share),
         (
-            "yoy(agri / gdp)",
-            "`{g:growth}` phrases the relative change of a share or ratio of two figures of one dimension (`yoy(agri / gdp)`: 52.5% after",
+            "yoy(share(agri, gdp))",
+            "`{g:growth}` phrases the relative change of a share (`share(part, whole)`) (`yoy(share(agri, gdp))`: 52.5% after",
         ),
     ];
     for (g, want) in cases {
@@ -161,11 +163,22 @@ fn a_rate_in_points_a_share_in_points_and_a_growth_are_said() {
     let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
     assert_eq!(rc, 0, "{err}");
     assert!(out.contains("甲镇城镇化率52.5%，提高2.5个百分点，第一产业比重下降2.5个百分点，地区生产总值同比增长20%，第1位"), "{out}");
-    // A figure's growth scaled by hand is still a growth.
-    let d = workspace("g = \"pct(yoy(gdp))\"", "{region}地区生产总值{g:growth}");
+    // A growth rate's level is a growth.
+    let d = workspace("", "{region}地区生产总值{gr:growth}");
     let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
     assert_eq!(rc, 0, "{err}");
-    assert!(out.contains("甲镇地区生产总值同比增长20%"), "{out}");
+    assert!(out.contains("甲镇地区生产总值同比增长6%"), "{out}");
+    // A figure's growth scaled by hand, or written out over its base, is still a growth
+    // (a quotient of two amounts, as a share is, but of a figure less its base).
+    for g in ["pct(yoy(gdp))", "(gdp - lag(gdp, 1)) / lag(gdp, 1) * 100", "(gdp / lag(gdp, 1) - 1) * 100", "pct(yoy(sum(gdp)))"] {
+        let d = workspace(&format!("g = \"{g}\""), "{region}地区生产总值{g:growth}");
+        let (rc, out, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+        assert_eq!(rc, 0, "{g}: {out}{err}");
+        let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+        assert_eq!(rc, 0, "{g}: {err}");
+        // (sum: 11.5 -> 13.8 over the two towns, 20% as well.)
+        assert!(out.contains("甲镇地区生产总值同比增长20%"), "{g}: {out}");
+    }
 }
 
 /// A multiple (倍: 城乡收入比) changes neither by a growth nor in 百分点: 1.5倍 to 1.8倍 is

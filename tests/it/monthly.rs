@@ -296,6 +296,30 @@ fn two_year_average_growth_from_values_and_from_reported_growths() {
     assert_eq!(e.message(), "month_of needs monthly or quarterly figures; these are by year (a year is its own total)");
 }
 
+/// Two reported growths below -100% (figures that changed sign) have no two-year average:
+/// sqrt(-0.5 x -0.5) - 1 read -50%. Missing, with a note, as over one such growth.
+#[test]
+fn two_year_average_of_growths_below_minus_100_percent_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nx,某县,county,\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\np,利润总额,万元,flow,sum,\n");
+    w("facts.csv", "region,period,indicator,value\nx,2019,p,10\n");
+    w("growth.csv", "region,period,indicator,value\nx,2019,p,5\nx,2020,p,-150\nx,2021,p,-150\nx,2022,p,10\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[[data.facts]]\nfile = \"growth.csv\"\nnamespace = \"reported\"\nunit = \"%\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let r = ws.eval("two_year_avg_growth(reported.p)").unwrap();
+    let s = r.value.as_series().unwrap();
+    for year in ["2020", "2021", "2022"] {
+        assert!(at(&s, "x", year).is_nan(), "{year}: {}", at(&s, "x", year));
+    }
+    assert!(r.notes.iter().any(|n| n.starts_with("two_year_avg_growth: 3 cell(s) have a growth below -100%")), "{:?}", r.notes);
+}
+
 #[test]
 fn annual_needs_a_finer_frequency_and_whole_years() {
     let (d, _) = county(None);

@@ -1147,6 +1147,48 @@ fn overflow_is_missing_not_a_number_that_passes() {
     assert_eq!(ws.eval("cells(map(gdp, |x| x * 1e308 * 10))").unwrap().value.as_int(), Some(0));
 }
 
+/// Whole-number shifts that lose a bit are refused, as `*` that overflows is (Rhai's
+/// own wrap: `1 << 64` was 0, `1 << 63` a negative number, `gdp * (1 << 64)` 0 亿元).
+#[test]
+fn shifts_that_overflow_are_refused() {
+    let ws = sample();
+    assert_eq!(ws.eval("3 << 2").unwrap().value.as_int(), Some(12));
+    assert_eq!(ws.eval("-1 << 3").unwrap().value.as_int(), Some(-8));
+    assert_eq!(ws.eval("let x = 64; x >>= 3; x").unwrap().value.as_int(), Some(8));
+    for (expr, want) in [
+        ("1 << 64", "`1 << 64` does not fit in a whole number (64 bits, up to 9223372036854775807): it would wrap around"),
+        ("1 << 63", "`1 << 63` does not fit in a whole number"),
+        ("gdp * (1 << 64)", "`1 << 64` does not fit in a whole number"),
+        ("let x = 1; x <<= 70; x", "`1 << 70` does not fit in a whole number"),
+        ("1 >> 64", "`1 >> 64`: a shift is by 0 to 63 bits"),
+    ] {
+        let e = ws.eval(expr).err().unwrap_or_else(|| panic!("{expr} gave a value"));
+        assert!(e.message().starts_with(want), "{expr}: {}", e.message());
+    }
+}
+
+/// `round(x)` of one argument rounds half away from zero on the decimal value, as
+/// `round(x, 0)` does: Rhai's own gave round(0.285 * 100) = 28 (28.499999999999996).
+#[test]
+fn round_of_one_argument_rounds_the_printed_value() {
+    let ws = sample();
+    for (expr, want) in [("round(0.285 * 100)", 29.0), ("(1.005 * 100).round()", 101.0), ("round(-2.5)", -3.0), ("round(2.4)", 2.0)] {
+        assert_eq!(ws.eval(expr).unwrap().value.as_number(), Some(want), "{expr}");
+    }
+    assert_eq!(value(&ws, "value(map(gdp, |x| round(x * 0 + 0.285 * 100)))"), 29.0);
+}
+
+/// `eval --format csv` of a single number keeps every digit, as a series' CSV does
+/// (16.03 and 0 before: the table's two decimals).
+#[test]
+fn a_number_in_csv_keeps_its_digits() {
+    let (rc, out, err) = cli(&["eval", "-c", sample_config().to_str().unwrap(), "--format", "csv", "112.2 / 7"]);
+    assert_eq!(rc, 0, "{err}");
+    assert_eq!(out, "16.02857142857143\n");
+    let (_, out, _) = cli(&["eval", "-c", sample_config().to_str().unwrap(), "--format", "csv", "1e-12"]);
+    assert_eq!(out, "0.000000000001\n");
+}
+
 /// A series of numbers is not a check: `gdp - 100` is refused with a type error
 /// (it used to pass wherever it was non-zero).
 #[test]

@@ -117,6 +117,13 @@ pub fn plain_decimal(field: &[u8]) -> Option<f64> {
 /// Parses a value field. `percent_unit` allows a trailing `%`.
 #[inline]
 pub fn parse_value(field: &[u8], percent_unit: bool) -> Result<Value, String> {
+    parse_value_signed(field, if percent_unit { "%‰" } else { "" })
+}
+
+/// [`parse_value`] of a figure of an indicator whose unit is a sign among `signs` (`"%"`,
+/// `"‰"`, or none: `""`): a value written with that sign (`12.5%`, `12.5‰`) is read
+/// without it; with another sign it is refused (12.5‰ is no 12.5%).
+pub fn parse_value_signed(field: &[u8], signs: &str) -> Result<Value, String> {
     if let Some(v) = plain_decimal(field) {
         return Ok(Value::Number(v));
     }
@@ -125,11 +132,11 @@ pub fn parse_value(field: &[u8], percent_unit: bool) -> Result<Value, String> {
     {
         return Ok(Value::Number(v));
     }
-    slow(field, percent_unit)
+    slow(field, signs)
 }
 
 #[cold]
-fn slow(field: &[u8], percent_unit: bool) -> Result<Value, String> {
+fn slow(field: &[u8], signs: &str) -> Result<Value, String> {
     let text = String::from_utf8_lossy(field);
     let s = text.trim();
     if MISSING.contains(&s) {
@@ -140,7 +147,7 @@ fn slow(field: &[u8], percent_unit: bool) -> Result<Value, String> {
         if body.chars().last().is_some_and(is_footnote_mark) {
             return Err(format!("value \"{s}\" has more than one footnote mark: keep one, or put the note in the flag column"));
         }
-        return match slow(body.as_bytes(), percent_unit)? {
+        return match slow(body.as_bytes(), signs)? {
             Value::Number(v) => Ok(Value::Marked(v, mark)),
             _ => Err(format!("value \"{s}\" has a footnote mark but no number before it")),
         };
@@ -159,11 +166,14 @@ fn slow(field: &[u8], percent_unit: bool) -> Result<Value, String> {
             c => c,
         })
         .collect();
-    if let Some(rest) = t.strip_suffix('%') {
-        if !percent_unit {
-            return Err(format!("value \"{s}\" has a % sign but the indicator's unit is not %"));
+    for sign in ['%', '‰'] {
+        if let Some(rest) = t.strip_suffix(sign) {
+            if !signs.contains(sign) {
+                return Err(format!("value \"{s}\" has a {sign} sign but the indicator's unit is not {sign}"));
+            }
+            t = rest.trim_end().to_string();
+            break;
         }
-        t = rest.trim_end().to_string();
     }
     if t.contains(',') {
         if !thousands_grouped(&t) {
@@ -226,6 +236,14 @@ mod tests {
         assert_eq!(parse_value(b" 42 ", false), Ok(Value::Number(42.0)));
         assert_eq!(parse_value(b"30.5%", true), Ok(Value::Number(30.5)));
         assert!(parse_value(b"30.5%", false).unwrap_err().contains("% sign"));
+        // A figure in ‰ written with its sign (出生率 12.5‰), and each sign only on its unit.
+        assert_eq!(parse_value_signed("12.5‰".as_bytes(), "‰"), Ok(Value::Number(12.5)));
+        assert_eq!(parse_value_signed("12.5 ‰".as_bytes(), "‰"), Ok(Value::Number(12.5)));
+        assert_eq!(
+            parse_value_signed("12.5‰".as_bytes(), "%").unwrap_err(),
+            "value \"12.5‰\" has a ‰ sign but the indicator's unit is not ‰"
+        );
+        assert_eq!(parse_value_signed(b"12.5%", "\u{2030}").unwrap_err(), "value \"12.5%\" has a % sign but the indicator's unit is not %");
         assert_eq!(
             parse_value(b"1,2x", false).unwrap_err(),
             "value \"1,2x\" is not a number: a comma must separate groups of three digits (1,234.5)"

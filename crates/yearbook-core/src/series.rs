@@ -179,6 +179,11 @@ pub enum Spread {
 pub enum RateOf {
     /// Its level (城镇化率 52.5%).
     Level(Arc<str>),
+    /// The level of a figure in %, ‰ or an index (上年=100) that is not known to be a rate
+    /// or share: a growth rate (GDP增速 8%), a namespace's figure (`reported_yoy.gdp`,
+    /// `prior.cover`). Its level may be said as it is (a growth as a growth); its change
+    /// is in 百分点 all the same (8% to 6% 回落2个百分点, never 同比下降25%).
+    Percent(Arc<str>),
     /// Its relative change (yoy, growth, cagr, `x / lag(x, 1) - 1`: 52.5% after 50% is
     /// 0.05): said in 百分点 as its difference, never as a growth.
     Relative(Arc<str>),
@@ -258,10 +263,27 @@ impl Series {
 }
 
 impl RateOf {
+    /// Its level: a rate's or share's, or a figure's in % ([`RateOf::Percent`]).
+    pub fn is_level(&self) -> bool {
+        matches!(self, RateOf::Level(_) | RateOf::Percent(_))
+    }
+    /// What a figure in `unit` labelled `label` (declared a rate or not) is of, named
+    /// `name`: a rate or share ([`crate::indicator::is_rate_or_share`]), a figure in %, ‰
+    /// or an index, or neither.
+    pub fn of(name: &str, label: &str, unit: &crate::unit::Unit, declared_rate: bool) -> Option<RateOf> {
+        let percent = unit.is_dimensionless() && (unit.is_index() || unit.scale == 0.01 || unit.scale == 0.001);
+        if crate::indicator::is_rate_or_share(label, unit, declared_rate) {
+            Some(RateOf::Level(Arc::from(name)))
+        } else if percent {
+            Some(RateOf::Percent(Arc::from(name)))
+        } else {
+            None
+        }
+    }
     /// The rate's name in words.
     pub fn name(&self) -> &str {
         match self {
-            RateOf::Level(n) | RateOf::Relative(n) | RateOf::Points(n) => n,
+            RateOf::Level(n) | RateOf::Percent(n) | RateOf::Relative(n) | RateOf::Points(n) => n,
         }
     }
 }

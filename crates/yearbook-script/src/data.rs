@@ -133,9 +133,14 @@ impl Data {
                 .split_once('.')
                 .filter(|(ns, _)| yearbook_core::series::is_target_namespace(ns))
                 .map(|_| Arc::from(ind.code.as_str())),
-            rate: ind
-                .is_rate_or_share()
-                .then(|| yearbook_core::series::RateOf::Level(Arc::from(format!("`{}` ({})", ind.code, ind.label)))),
+            // A namespace's figures (`reported_yoy.gdp`, a growth) are no rate's level to
+            // refuse as a growth; in % they change in points all the same.
+            rate: yearbook_core::series::RateOf::of(
+                &format!("`{}` ({})", ind.code, ind.label),
+                if ind.code.contains('.') { "" } else { &ind.label },
+                &ind.unit,
+                ind.kind == yearbook_core::indicator::Kind::Rate && !ind.code.contains('.'),
+            ),
             spread: p.spread.get(&(i as u32)).copied(),
         }
     }

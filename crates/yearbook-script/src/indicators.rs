@@ -160,10 +160,11 @@ fn rate_of(
     unit: &yearbook_core::unit::Unit,
 ) -> Option<yearbook_core::series::RateOf> {
     use yearbook_core::series::RateOf;
-    let own = || RateOf::Level(Arc::from(format!("`{}` ({})", def.id, def.label)));
+    let name = format!("`{}` ({})", def.id, def.label);
     match from {
-        Some(RateOf::Level(_)) => Some(own()),
-        None if yearbook_core::indicator::is_rate_or_share(&def.label, unit, false) => Some(own()),
+        Some(RateOf::Level(_)) => Some(RateOf::Level(Arc::from(name))),
+        Some(r) if r.is_level() => RateOf::of(&name, &def.label, unit, false),
+        None => RateOf::of(&name, &def.label, unit, false),
         other => other,
     }
 }

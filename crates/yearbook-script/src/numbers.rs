@@ -129,6 +129,26 @@ pub(crate) fn int_power(x: INT, y: INT) -> Result<INT, FLOAT> {
     u32::try_from(y).ok().and_then(|y| x.checked_pow(y)).ok_or_else(|| (x as FLOAT).powf(y as FLOAT))
 }
 
+/// `x << k`, refused where a bit would be lost (Rhai's own wraps: 1 << 64 is 0).
+fn shift_left(x: INT, k: INT) -> Result<INT, Box<EvalAltResult>> {
+    u32::try_from(k).ok().filter(|&k| k < 64).map(|k| x.wrapping_shl(k)).filter(|&v| (v >> k.clamp(0, 63)) == x).ok_or_else(|| {
+        format!(
+            "`{x} << {k}` does not fit in a whole number (64 bits, up to 9223372036854775807): it would wrap around; write {x} * \
+             2.0 ** {k} for the decimal"
+        )
+        .into()
+    })
+}
+
+/// `x >> k`, refused for a shift of 64 bits or more, or below 0.
+fn shift_right(x: INT, k: INT) -> Result<INT, Box<EvalAltResult>> {
+    u32::try_from(k)
+        .ok()
+        .filter(|&k| k < 64)
+        .map(|k| x >> k)
+        .ok_or_else(|| format!("`{x} >> {k}`: a shift is by 0 to 63 bits; write {x} / 2.0 ** {k} for the decimal").into())
+}
+
 /// Where a comparison's message starts when one side is an empty cell; `filter` names
 /// the cell's column and row.
 pub(crate) const EMPTY_CELL: &str = "cannot compare an empty cell";
@@ -267,6 +287,13 @@ pub(crate) fn round_to(x: FLOAT, digits: INT) -> FLOAT {
     yearbook_core::format::round_decimal(x, digits.clamp(-15, 15) as i32)
 }
 
+/// `round(x)`: to a whole number, half away from zero on the decimal value as printed
+/// (四舍五入, as `round(x, 0)` and Excel's ROUND): round(0.285 * 100) is 29, though the
+/// product is 28.499999999999996 in binary, which Rhai's own `round` gave as 28.
+fn round_whole(x: FLOAT) -> FLOAT {
+    round_to(x, 0)
+}
+
 /// The maths functions of one decimal in Rhai's standard package, as it computes them
 /// (`log` of one argument is base 10); whole numbers are taken as decimals.
 pub(crate) const DECIMAL_MATHS: [(&str, Maths); 8] = [
@@ -276,7 +303,7 @@ pub(crate) const DECIMAL_MATHS: [(&str, Maths); 8] = [
     ("log", FLOAT::log10),
     ("floor", FLOAT::floor),
     ("ceiling", FLOAT::ceil),
-    ("round", FLOAT::round),
+    ("round", round_whole),
     ("int", FLOAT::trunc),
 ];
 
@@ -313,11 +340,29 @@ pub(crate) fn register(e: &mut Engine) {
     e.register_fn("**", |x: FLOAT, y: FLOAT| power(x, y));
     e.register_fn("**", |x: INT, y: FLOAT| power(x as FLOAT, y));
     e.register_fn("**", |x: FLOAT, y: INT| power(x, y as FLOAT));
+    // Shifts as Rhai computes them wrap: 1 << 64 is 0, 1 << 63 a negative number. A
+    // shift that loses a bit (or goes past 63) is refused, as `*` that overflows is.
+    e.register_fn("<<", shift_left);
+    e.register_fn(">>", shift_right);
+    // ... and so do `x <<= k`, `x >>= k`.
+    for (op, f) in [("<<=", shift_left as fn(INT, INT) -> Result<INT, Box<EvalAltResult>>), (">>=", shift_right)] {
+        e.register_raw_fn(
+            op,
+            [TypeId::of::<INT>(), TypeId::of::<INT>()],
+            move |_, args: &mut [&mut Dynamic]| -> Result<(), Box<EvalAltResult>> {
+                let (x, k) = (args[0].as_int().unwrap_or_default(), args[1].as_int().unwrap_or_default());
+                *args[0] = Dynamic::from_int(f(x, k)?);
+                Ok(())
+            },
+        );
+    }
     // The maths functions of Rhai's standard package take decimals only: sqrt(4) found
     // no function. Whole numbers are taken as decimals, as everywhere else.
     for (name, f) in DECIMAL_MATHS {
         e.register_fn(name, move |x: INT| f(x as FLOAT));
     }
+    // ... and `round` of a decimal rounds it as printed, not its binary value.
+    e.register_fn("round", round_whole);
     // round(x, 2) of a number rounds half up to 2 decimals, as round(s, 2) of a series.
     e.register_fn("round", |x: FLOAT, digits: INT| round_to(x, digits));
     e.register_fn("round", |x: INT, digits: INT| round_to(x as FLOAT, digits));

@@ -488,6 +488,13 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
             if v.is_unit() {
                 return String::new();
             }
+            // CSV keeps every digit of a number, as it does a series' (16.028571428571428,
+            // not 16.03; 1e-12, not 0).
+            if let Ok(f) = v.as_float()
+                && opts.format == Format::Csv
+            {
+                return yearbook_core::format::figure_data(f).unwrap_or_default() + "\n";
+            }
             if let Ok(f) = v.as_float() {
                 return scalar_text(f, "", opts) + "\n";
             }

@@ -335,7 +335,11 @@ pub fn register(e: &mut Engine) {
         "share",
         ["part: Series", "whole: Series", "Series"],
         "part / whole as a fraction (units of the same dimension; rescaled). Rolls up by recomputing from rolled-up parts.",
-        |a: Series, b: Series| like_ratio("share needs a part and a whole", a, b)
+        |a: Series, b: Series| -> R {
+            let mut out = like_ratio("share needs a part and a whole", a, b)?;
+            out.rate = Some(yearbook_core::series::RateOf::Level(Arc::from("a share (`share(part, whole)`)")));
+            Ok(out)
+        }
     );
     reg!(
         e,

@@ -617,31 +617,23 @@ fn lagged_result(op: Op, a: &Series, b: &Series) -> bool {
 
 /// What rate or share `a op b` is of (`Series::rate`): a number (a scalar that is no
 /// rate, no base and no mask: `* 100`, `- 1`, `100 - share`) keeps the other side's; a
-/// rate over its own lag is its relative change (`x / lag(x, 1) - 1`), a level less
-/// another its change in points; a quotient of two figures of one dimension, neither
-/// over a base (`rev / gdp`, `actual / target`), is a share or ratio; else none.
+/// rate over another level of a rate is its relative change (`x / lag(x, 1) - 1`,
+/// `cover / prior.cover`), a level less another its change in points; else none (a
+/// quotient of two amounts may be a share or a growth factor, `gdp / prior.gdp`).
 fn rate_result(op: Op, a: &Series, b: &Series, unit: &Unit) -> Option<crate::series::RateOf> {
     use crate::series::RateOf;
     let number = |s: &Series| s.is_scalar() && s.rate.is_none() && !s.lagged && !s.mask;
+    let _ = unit;
     match (&a.rate, &b.rate) {
-        // x / lag(x, 1), (x - lag(x, 1)) / lag(x, 1).
-        (Some(RateOf::Level(n) | RateOf::Points(n)), Some(RateOf::Level(_))) if op == Op::Div && b.lagged && !a.lagged => {
+        // x / lag(x, 1), (x - lag(x, 1)) / lag(x, 1), x / prior.x: a rate over another
+        // figure of it is its relative change.
+        (Some(RateOf::Level(n) | RateOf::Percent(n) | RateOf::Points(n)), Some(r)) if op == Op::Div && r.is_level() && !a.lagged => {
             Some(RateOf::Relative(n.clone()))
         }
-        (Some(RateOf::Level(n)), Some(RateOf::Level(_))) if op == Op::Sub => Some(RateOf::Points(n.clone())),
+        // A rate less another figure of it: its change in points.
+        (Some(x), Some(y)) if op == Op::Sub && x.is_level() && y.is_level() => Some(RateOf::Points(x.name().into())),
         (Some(r), None) if number(b) && op != Op::Pow => Some(r.clone()),
         (None, Some(r)) if number(a) && matches!(op, Op::Add | Op::Sub | Op::Mul) => Some(r.clone()),
-        (None, None)
-            if op == Op::Div
-                && !a.lagged
-                && !b.lagged
-                && !a.unit.is_dimensionless()
-                && a.unit.same_dimension(&b.unit)
-                && unit.is_dimensionless()
-                && !unit.is_index() =>
-        {
-            Some(RateOf::Level(Arc::from("a share or ratio of two figures of one dimension")))
-        }
         _ => None,
     }
 }

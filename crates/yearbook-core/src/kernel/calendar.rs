@@ -217,15 +217,31 @@ pub fn two_year_avg_of_growth(g: &Series) -> KResult<Series> {
     let g = convert(g.clone(), &Unit::one())?;
     let k = super::time::per_year(&g);
     let last = super::time::lag(&g, k)?;
+    // A growth below -100% is a change of sign (a loss from a profit, or over a negative
+    // base): no growth factor, so no mean of two (-150% twice would read -50%).
+    let mut below = 0usize;
     let out: Vec<f64> = g
         .data
         .iter()
         .zip(last.data.iter())
         .map(|(a, b)| {
-            let x = (1.0 + a) * (1.0 + b);
-            if x < 0.0 { f64::NAN } else { x.sqrt() - 1.0 }
+            if a.is_nan() || b.is_nan() {
+                return f64::NAN;
+            }
+            if 1.0 + a < 0.0 || 1.0 + b < 0.0 {
+                below += 1;
+                return f64::NAN;
+            }
+            ((1.0 + a) * (1.0 + b)).sqrt() - 1.0
         })
         .collect();
+    if below > 0 {
+        super::note(format!(
+            "two_year_avg_growth: {below} cell(s) have a growth below -100% in one of the two years (a figure that changed \
+             sign, or a growth over a negative base): no two-year average has a meaning there, and it is left missing; say \
+             the change of the values instead (diff)"
+        ));
+    }
     let mut out = g.with(out, Unit::one(), Series::no_rollup("a growth does not roll up: roll up the level first, then take its growth"));
     // Two years of a rate's relative change average to one.
     out.rate = g.rate.clone().filter(|r| matches!(r, crate::series::RateOf::Relative(_)));

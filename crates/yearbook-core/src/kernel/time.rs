@@ -320,8 +320,8 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     out.missing_why = why;
     // A rate's growth is its relative change, its difference its change in points.
     out.rate = match &s.rate {
-        Some(crate::series::RateOf::Level(n)) if what == "diff" => Some(crate::series::RateOf::Points(n.clone())),
-        Some(crate::series::RateOf::Level(n)) => Some(crate::series::RateOf::Relative(n.clone())),
+        Some(r) if r.is_level() && what == "diff" => Some(crate::series::RateOf::Points(r.name().into())),
+        Some(r) if r.is_level() => Some(crate::series::RateOf::Relative(r.name().into())),
         _ => None,
     };
     // A difference is in the values' terms: the numbers written into them stay

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use yearbook_core::error::{Error, Location, Result};
 use yearbook_core::indicator::Indicator;
-use yearbook_core::number::{Value, parse_value, plain_decimal};
+use yearbook_core::number::{Value, parse_value_signed, plain_decimal};
 use yearbook_core::panel::{Axes, Panel};
 use yearbook_core::period::{Frequency, Period, PeriodAxis};
 use yearbook_core::region::Regions;
@@ -167,10 +167,20 @@ pub struct FieldError {
     pub of_key: bool,
 }
 
+/// The sign a value of an indicator in `unit` may be written with (`12.5%`, `12.5‰`).
+pub(crate) fn unit_sign(unit: &yearbook_core::unit::Unit) -> &'static str {
+    match unit.symbol.as_ref() {
+        "%" => "%",
+        "‰" => "‰",
+        _ => "",
+    }
+}
+
 /// Indicator lookup for one fact source (namespaced sources map codes to `ns.code`).
 pub struct SourceIndicators {
     pub by_code: FxHashMap<Box<[u8]>, u32>,
-    pub percent: Vec<bool>,
+    /// Per indicator, the sign its unit is (`"%"`, `"‰"`; `""`): a value may be written with it.
+    pub percent: Vec<&'static str>,
 }
 
 /// (indicator, period ordinal, region, flag) of a flagged fact.
@@ -515,7 +525,7 @@ impl PanelBuilder {
                 by_code.insert(key, *id);
             }
         }
-        let percent = self.indicators.iter().map(|i| i.unit.symbol.as_ref() == "%").collect();
+        let percent = self.indicators.iter().map(|i| unit_sign(&i.unit)).collect();
         SourceIndicators { by_code, percent }
     }
 
@@ -797,7 +807,7 @@ impl PanelBuilder {
                 Err(FieldError { col: cols.value + 1, message: format!("value is {v}: not a figure"), of_key: false })
             }
             Some(_) => Ok(Value::Missing),
-            None => parse_value(fields[cols.value], inds.percent[ind as usize]).map_err(|m| FieldError {
+            None => parse_value_signed(fields[cols.value], inds.percent[ind as usize]).map_err(|m| FieldError {
                 col: cols.value + 1,
                 message: m,
                 of_key: false,

@@ -7,7 +7,7 @@
 use super::facts::{BlockCache, FactColumns, PanelBuilder, SourceIndicators};
 use super::table_file::RawTable;
 use yearbook_core::error::{Error, Location, Result};
-use yearbook_core::number::{Value, parse_value};
+use yearbook_core::number::Value;
 use yearbook_core::period::spelling::PeriodOptions;
 use yearbook_core::unit::Unit;
 
@@ -67,7 +67,7 @@ pub fn split_unit(header: &str) -> (&str, Option<&str>) {
 
 /// What a header or cell names: the indicator code, the factor from the unit written
 /// there to the indicator's unit, and whether the indicator is in %.
-type Named = (String, f64, bool);
+type Named = (String, f64, &'static str);
 
 /// The indicator a header or cell names (by code or label, unit stripped), with the
 /// factor from its unit: the header's own (`地区生产总值(亿元)`), else the row's unit cell
@@ -128,16 +128,16 @@ fn indicator_of(
             }
         }
     };
-    Ok((ind.code.clone(), factor, ind.unit.symbol.as_ref() == "%"))
+    Ok((ind.code.clone(), factor, super::facts::unit_sign(&ind.unit)))
 }
 
 /// A value field rescaled by `factor` (unchanged when 1, missing, or not a number: the
 /// loader then reports it).
-fn rescale(field: &str, factor: f64, percent: bool) -> String {
+fn rescale(field: &str, factor: f64, percent: &str) -> String {
     if factor == 1.0 {
         return field.to_string();
     }
-    match parse_value(field.as_bytes(), percent) {
+    match yearbook_core::number::parse_value_signed(field.as_bytes(), percent) {
         Ok(Value::Number(v)) => format!("{}", yearbook_core::unit::rescale(v, factor)),
         Ok(Value::Marked(v, m)) => format!("{}{m}", yearbook_core::unit::rescale(v, factor)),
         _ => field.to_string(),
@@ -203,8 +203,8 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             let own = t.units_below.get(c).and_then(|u| super::header::column_unit(u));
             indicator_of(b, inds, h, own.as_deref(), t.unit.as_deref())
         }
-        Axis::Periods => yearbook_core::period::spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, false)),
-        Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, false)),
+        Axis::Periods => yearbook_core::period::spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, "")),
+        Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, "")),
     };
     for &c in &value_cols {
         let h = &t.header[c];

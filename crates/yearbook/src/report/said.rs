@@ -364,7 +364,11 @@ fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Ser
     let loaded = s.indicator.filter(|_| std::sync::Arc::ptr_eq(&ws.panel().axes, &s.axes)).map(|i| ws.panel().indicators[i].code.clone());
     let what = match rate_or_share(ws, text.trim(), Some(s)).or_else(|| loaded.and_then(|c| rate_or_share(ws, &c, None))) {
         Some(w) => w,
-        None if s.unit.is_dimensionless() && !s.unit.is_index() && matches!(s.agg, yearbook_core::series::Agg::Ratio(_)) => {
+        None if s.unit.is_dimensionless()
+            && !s.unit.is_index()
+            && matches!(s.agg, yearbook_core::series::Agg::Ratio(_))
+            && !is_change_over_base(text) =>
+        {
             format!("the share or ratio `{text}`")
         }
         None => match &s.rate {
@@ -395,6 +399,62 @@ fn points_change(what: &str, text: &str, d: &str) -> String {
         "phrases the change of {what} (`{text}`, in 百分点) as a growth (2.5个百分点 would read 同比增长2.5%); phrase \
          `{{d:points}}` of a value d = \"{d}\" (提高2.5个百分点)"
     )
+}
+
+/// Whether `text` is a change over its own base written out, `(a - b) / b` (times a
+/// number, under `pct`): a growth (`(gdp - prior.gdp) / prior.gdp * 100`), though it is a
+/// quotient of two amounts as a share is.
+fn is_change_over_base(text: &str) -> bool {
+    let mut t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(inner) = t.strip_prefix("pct(").and_then(|r| r.strip_suffix(')')) {
+        t = inner.to_string();
+    }
+    for tail in ["*100.0", "*100"] {
+        if let Some(head) = t.strip_suffix(tail) {
+            t = head.to_string();
+        }
+    }
+    while t.starts_with('(') && t.ends_with(')') && closes_at_end(&t) {
+        t = t[1..t.len() - 1].to_string();
+    }
+    // (a - b) / b
+    let Some(close) = t.starts_with('(').then(|| matching_close(&t)).flatten() else { return false };
+    let (num, rest) = (&t[1..close], &t[close + 1..]);
+    let Some(den) = rest.strip_prefix('/') else { return false };
+    let mut depth = 0i32;
+    let minus = num.char_indices().rev().find(|&(_, c)| {
+        match c {
+            ')' => depth += 1,
+            '(' => depth -= 1,
+            _ => {}
+        }
+        depth == 0 && c == '-'
+    });
+    let den = den.trim_start_matches('(').trim_end_matches(')');
+    minus.is_some_and(|(i, _)| i > 0 && num[i + 1..].trim_start_matches('(').trim_end_matches(')') == den)
+}
+
+/// The index of the `)` that closes the `(` at the start of `t`.
+fn matching_close(t: &str) -> Option<usize> {
+    let mut depth = 0;
+    for (i, c) in t.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether the `(` at the start of `t` is closed by its last character.
+fn closes_at_end(t: &str) -> bool {
+    matching_close(t) == Some(t.len() - 1)
 }
 
 /// Whether `x` (an indicator, or a value computed as `s`) is a multiple (倍).
