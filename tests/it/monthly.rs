@@ -155,7 +155,26 @@ fn cumulative_and_annual_figures_are_never_added_across_their_months() {
     }
     refused("pop(target.output)", "pop of a year's figure held in every month");
     refused("month_of(target.output)", "month_of takes 1-N月累计; this is a year's figure held in every month");
-    // What is right is still computed.
+    // By hand, against itself some months earlier: January's 累计 less last December's
+    // whole year (110 - 1200 = -1090 for 甲镇), a target added to itself.
+    for expr in [
+        "cum.output - lag(cum.output, 1)",
+        "cum.output + lag(cum.output, 1) + lag(cum.output, 2)",
+        "cum.output / lag(cum.output, 1) - 1",
+        "cum.output >= lag(cum.output, 1)",
+    ] {
+        refused(expr, "of 1-N月累计 and 1-N月累计 some months earlier (lag(s, k)): across a year's start it sets January's 累计");
+    }
+    refused(
+        "target.output + lag(target.output, 1)",
+        "of a year's figure held in every month (an `annual = true` file: a target) and itself some months earlier",
+    );
+    // What is right is still computed: a lag shown as it is, a whole year's lag, a
+    // month's share of the target cumulated (pro rata), a single month's target summed.
+    assert_eq!(at(&series(&ws, "lag(cum.output, 1)"), "a", "2025-04"), 330.0);
+    assert_eq!(at(&series(&ws, "cum.output - lag(cum.output, 12)"), "a", "2025-04"), 40.0);
+    assert_eq!(at(&series(&ws, "cumulate(target.output / 12)"), "a", "2025-03"), 300.0);
+    assert_eq!(at(&series(&ws, "sum(in_period(target.output, \"2025-04\"), \"periods\")"), "a", "2025-04"), 1200.0);
     assert_eq!(at(&series(&ws, "month_of(cum.output)"), "a", "2025-03"), 110.0);
     assert!(close(at(&series(&ws, "pct(yoy(cum.output))"), "a", "2025-04"), 10.0));
     assert_eq!(at(&series(&ws, "mean(target.output, \"periods\")"), "a", "2025-04"), 1200.0);

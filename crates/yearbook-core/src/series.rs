@@ -172,6 +172,21 @@ pub enum Spread {
     Cumulative,
     /// A year's figure (a target) held in every month or quarter of its year.
     Annual,
+    /// One of those some months earlier, not whole years (`lag(cum.x, 1)`): shown as it
+    /// is (上月累计), but set against such figures of other months (`cum.x - lag(cum.x, 1)`)
+    /// it meets last year's whole across a year's start (110 - 1500 = -1390), so that is
+    /// refused ([`Series::refuse_shifted`]). `cumulative` says which kind it was.
+    Shifted {
+        /// It was 1-N月累计 (else a year's figure).
+        cumulative: bool,
+    },
+}
+
+impl Spread {
+    /// Whether it is (or was, shifted) 1-N月累计.
+    pub fn is_cumulative(self) -> bool {
+        matches!(self, Spread::Cumulative | Spread::Shifted { cumulative: true })
+    }
 }
 
 /// What rate or share a series is of ([`Series::rate`]), by the rate's name in words.
@@ -213,6 +228,7 @@ impl Series {
     /// Figures by year (one period per year) are never refused.
     pub fn refuse_spread(&self, how: AcrossMonths) -> Result<(), crate::error::Fault> {
         let Some(spread) = self.spread else { return Ok(()) };
+        let spread = if spread.is_cumulative() { Spread::Cumulative } else { Spread::Annual };
         let per_year = self.axes.periods.freq.per_year() as i64;
         if per_year <= 1 || !self.by_period {
             return Ok(());
@@ -252,11 +268,37 @@ impl Series {
                  which has no 当月: compare it with 累计 as it is (completion(cum.x, target.x)), or take the part due by now \
                  with expected_share"
             ),
-            (Spread::Annual, _) => format!(
+            (Spread::Annual | Spread::Shifted { .. }, _) => format!(
                 "a year's figure held in every {month} (an `annual = true` file: a target) added across its {month}s counts it \
                  {per_year} times (a target of 1200 would read 14400); use it as it is, once per year (compare it with 1-N月累计: \
                  completion(cum.x, target.x)), or take the part due by now with expected_share"
             ),
+        };
+        Err(crate::error::Fault::type_(why))
+    }
+}
+
+impl Series {
+    /// Refuses `a op b` where one side is 1-N月累计 or a year's figure some months earlier
+    /// ([`Spread::Shifted`]) and the other such figures too: why, and what to write.
+    pub fn refuse_shifted(a: &Series, b: &Series, op: &str) -> Result<(), crate::error::Fault> {
+        let shifted = |s: &Series| matches!(s.spread, Some(Spread::Shifted { .. }));
+        let (Some(x), Some(y)) = (a.spread, b.spread) else { return Ok(()) };
+        if !(shifted(a) || shifted(b)) || a.axes.periods.freq.per_year() <= 1 {
+            return Ok(());
+        }
+        let why = if x.is_cumulative() || y.is_cumulative() {
+            format!(
+                "`{op}` of 1-N月累计 and 1-N月累计 some months earlier (lag(s, k)): across a year's start it sets January's 累计 \
+                 against last year's whole (110 - 1500 = -1390), and within a year it adds or compares overlapping spans; for \
+                 当月 write month_of(s), for 当月环比 pop(month_of(s)), and to check that 累计 never falls month_of(s) >= 0"
+            )
+        } else {
+            format!(
+                "`{op}` of a year's figure held in every month (an `annual = true` file: a target) and itself some months earlier \
+                 (lag(s, k)): within a year they are the same figure (its sum counts it again, its change is 0), across a year's \
+                 start two years' figures; the change of the year's figure is yoy(s)"
+            )
         };
         Err(crate::error::Fault::type_(why))
     }

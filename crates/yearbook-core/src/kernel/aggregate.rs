@@ -313,11 +313,26 @@ fn mixed_levels(s: &Series, stat: Stat, f: usize, r: usize) -> String {
     )
 }
 
+/// Whether some region has values in two periods of one year: only then does a sum
+/// across periods count a 累计 or a year's figure again (`sum(in_period(target.x,
+/// "2025-12"), "periods")` is one month's figure).
+fn two_in_a_year(s: &Series) -> bool {
+    let (rows, cols) = (s.rows(), s.cols());
+    let axis = s.axes.periods;
+    (0..rows).any(|r| {
+        let mut last_year = None;
+        (0..cols).filter(|&p| !s.data[p * rows + r].is_nan()).any(|p| {
+            let y = axis.get(p).calendar_year();
+            last_year.replace(y) == Some(y)
+        })
+    })
+}
+
 /// One value per region over all periods with values.
 pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     check(stat)?;
     match (stat, s.spread) {
-        (Stat::Sum, Some(_)) | (Stat::Mean, Some(crate::series::Spread::Cumulative)) => {
+        (Stat::Sum, Some(sp)) | (Stat::Mean, Some(sp)) if (stat == Stat::Sum || sp.is_cumulative()) && two_in_a_year(s) => {
             s.refuse_spread(crate::series::AcrossMonths::Sum(stat.name()))?
         }
         _ => {}

@@ -447,6 +447,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if let Some(c) = carried {
         pending = Some(c);
     }
+    Series::refuse_shifted(&a, &b, op.symbol())?;
     let (unit, fa, fb) = units(op, &a.unit, &b.unit).map_err(|mut e| {
         if op.is_comparison() {
             e.message = e.message.replace("cannot add or compare", "cannot compare");
@@ -643,7 +644,13 @@ fn rate_result(op: Op, a: &Series, b: &Series, unit: &Unit) -> Option<crate::ser
 /// alike (`cum.a + cum.b`); anything else is a figure of its own.
 fn spread_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::Spread> {
     let number = |s: &Series| s.is_scalar() && s.spread.is_none() && !s.mask;
+    // A year's figure over the periods of a year (target / 12) is one period's share of it.
+    let per_year = a.axes.periods.freq.per_year() as f64;
+    let share = |s: &Series, over: bool| {
+        number(s) && !s.by_period && s.data.first().is_some_and(|&k| if over { k == per_year } else { k * per_year == 1.0 })
+    };
     match (a.spread, b.spread) {
+        (Some(crate::series::Spread::Annual), None) if (op == Op::Div && share(b, true)) || (op == Op::Mul && share(b, false)) => None,
         (Some(x), Some(y)) if x == y && matches!(op, Op::Add | Op::Sub) => Some(x),
         (Some(x), None) if number(b) && op != Op::Pow => Some(x),
         (None, Some(y)) if number(a) && matches!(op, Op::Add | Op::Sub | Op::Mul) => Some(y),

@@ -36,7 +36,11 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     out.pending = s.pending.clone();
     // A rate's earlier value is the rate (`x / lag(x, 1) - 1` is its relative change).
     out.rate = s.rate.clone();
-    out.spread = s.spread;
+    // 1-N月累计 some months earlier: shown as it is, never set against 累计 (see `Spread::Shifted`).
+    out.spread = match s.spread {
+        Some(sp) if k % per_year(s).max(1) != 0 => Some(crate::series::Spread::Shifted { cumulative: sp.is_cumulative() }),
+        other => other,
+    };
     // A lagged roll-up counts an entering region k periods later: `x - lag(x, 1)` across
     // the entry compares totals over different regions (see `arith::binary`).
     if k == 0 {
