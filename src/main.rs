@@ -342,6 +342,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Cmd::History { ws: WorkspaceArgs { config, data }, at } => {
             let ws = yearbook::Workspace::open_without_facts(&config, data.as_deref())?;
             let path = at.history.clone().unwrap_or_else(|| yearbook::history::path(&ws, &at.out));
+            // Reading creates nothing: no file is no run recorded yet.
+            if !path.exists() {
+                println!("no runs recorded yet ({} does not exist: `yearbook run` records each run there)", path.display());
+                return Ok(0);
+            }
             let rec = yearbook::history::Recorder::open(&ws, &path)?;
             print!("{}", yearbook::history::render_runs(rec.runs()));
             Ok(0)
@@ -349,6 +354,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Cmd::Diff { ws: WorkspaceArgs { config, data }, at, run_a, run_b, format } => {
             let ws = yearbook::Workspace::open_without_facts(&config, data.as_deref())?;
             let path = at.history.clone().unwrap_or_else(|| yearbook::history::path(&ws, &at.out));
+            if !path.exists() {
+                anyhow::bail!("no runs recorded yet: {} does not exist (`yearbook run` records each run there)", path.display());
+            }
             let rec = yearbook::history::Recorder::open(&ws, &path)?;
             let (a, b) = match (run_a, run_b) {
                 (Some(a), Some(b)) => (a, b),
@@ -518,6 +526,8 @@ fn run_cmd(config: &std::path::Path, data: Option<&std::path::Path>, args: RunAr
     // The explanations are checked before anything runs: a bad line stops the run (exit 2).
     let explanations = yearbook::explanations::load(&ws)?;
     let history_path = history.unwrap_or_else(|| yearbook::history::path(&ws, out));
+    // A run refused or failed before it is recorded leaves no history file it created.
+    let mut created = NewFile::at(&history_path);
     let mut recorder = yearbook::history::Recorder::open(&ws, &history_path)?;
     recorder.load_earlier(&ws)?;
     if verbose {
@@ -569,6 +579,7 @@ fn run_cmd(config: &std::path::Path, data: Option<&std::path::Path>, args: RunAr
     let run_no = recorded
         .with_context(|| format!("the outputs in {} are written, but the run was not recorded", out.display()))?
         .context("the outputs were written but the run was not recorded")?;
+    created.keep();
     for f in result.findings.iter().filter(|f| f.explanation.as_ref().is_some_and(|e| e.stale)) {
         eprintln!(
             "warning: the explanation of {} {} {} is stale: its figures changed since it was given; check and explain again (yearbook accept)",
@@ -630,6 +641,35 @@ fn run_cmd(config: &std::path::Path, data: Option<&std::path::Path>, args: RunAr
     } else {
         0
     })
+}
+
+/// A file this command may create (a run's history): removed when dropped before
+/// [`NewFile::keep`], with SQLite's journal files beside it; a file that was there
+/// before is never touched.
+struct NewFile {
+    paths: Vec<std::path::PathBuf>,
+}
+
+impl NewFile {
+    fn at(path: &std::path::Path) -> NewFile {
+        let paths = if path.exists() {
+            Vec::new()
+        } else {
+            ["", "-wal", "-shm", "-journal"].iter().map(|s| std::path::PathBuf::from(format!("{}{s}", path.display()))).collect()
+        };
+        NewFile { paths }
+    }
+    fn keep(&mut self) {
+        self.paths.clear();
+    }
+}
+
+impl Drop for NewFile {
+    fn drop(&mut self) {
+        for p in &self.paths {
+            let _ = std::fs::remove_file(p);
+        }
+    }
 }
 
 /// `yearbook test`: one line per case as it ends, then the failures' diffs and the result

@@ -404,3 +404,29 @@ fn a_run_whose_outputs_cannot_be_written_is_not_recorded() {
     let ids: Vec<&str> = out.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
     assert_eq!(ids, vec!["1", "2"], "{out}");
 }
+
+/// A refused run (exit 2: a period not in the data) creates no history file, and
+/// `history` and `diff` create none either: before, each left an `out.history.sqlite`.
+/// A history that was there stays as it was.
+#[test]
+fn a_refused_run_and_reading_the_history_create_no_file() {
+    let d = sample_copy(&[]);
+    let history = d.path().join("out.history.sqlite");
+    let (code, err) = run(d.path(), &["--period", "2031", "--format", "json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!history.exists(), "a refused run left {}", history.display());
+    let (code, out, err) = cli(&["history", "-c", s(&d.path().join("yearbook.toml")), "--out", s(&d.path().join("out"))]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("no runs recorded yet ("), "{out}");
+    let (code, _, err) = cli(&["diff", "-c", s(&d.path().join("yearbook.toml")), "--out", s(&d.path().join("out"))]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no runs recorded yet"), "{err}");
+    assert!(!history.exists());
+    // A run records; a refused one after it leaves the history as it was.
+    let (code, err) = run(d.path(), &["--format", "json", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(&history).unwrap();
+    let (code, _) = run(d.path(), &["--period", "2031", "--format", "json"]);
+    assert_eq!(code, 2);
+    assert_eq!(std::fs::read(&history).unwrap(), before);
+}
