@@ -400,6 +400,25 @@ fn ledger_filters_compare_by_value() {
     );
     assert_eq!(num(&ws, "table(\"projects\").filter(|p| switch p.year { 2021 => true, _ => false }).count()"), 2.0);
     assert_eq!(num(&ws, "table(\"projects\").filter(|p| switch p.category { \"road\" => true, _ => false }).count()"), 1.0);
+    // The same case through p["year"] and a name given the field, and a number of the
+    // other kind than the column's (rows give a column of decimals as decimals: the case
+    // 4 never met 4.0; a whole-number column as whole numbers: 2021.0 never met 2021).
+    for expr in [
+        "table(\"projects\").filter(|p| switch p[\"year\"] { \"2021\" => true, _ => false }).count()",
+        "table(\"projects\").filter(|p| { let y = p.year; switch y { \"2021\" => true, _ => false } }).count()",
+    ] {
+        let e = err(&ws, expr);
+        assert!(e.contains("switch on `year`: the column `year` of table `projects` holds numbers"), "{expr}: {e}");
+    }
+    let e = err(&ws, "table(\"projects\").filter(|p| switch p.year { 2021.0 => true, _ => false }).count()");
+    assert!(e.contains("holds whole numbers, which rows give as whole numbers, and a switch matches a case of the same kind only, so the case 2021.0 (a decimal) never matches; write the case as 2021"), "{e}");
+    let with_qty = "id,year,qty\np01,2021,4.0\np02,2021,4.5\np03,2020,4\n";
+    let d = files(FACTS, "[data.tables]\nitems = \"items.csv\"\n", &[("items.csv", with_qty)]);
+    let ws = open(&d).unwrap();
+    let e = err(&ws, "table(\"items\").filter(|p| switch p.qty { 4 => true, _ => false }).count()");
+    assert!(e.contains("the column `qty` of table `items` holds decimals (4.5), which rows give as decimals, and a switch matches a case of the same kind only, so the case 4 (a whole number) never matches 4.0"), "{e}");
+    assert_eq!(num(&ws, "table(\"items\").filter(|p| switch p.qty { 4.0 => true, _ => false }).count()"), 2.0);
+    assert_eq!(num(&ws, "table(\"items\").filter(|p| p.qty == 4).count()"), 2.0);
     // In a rule's check, as in eval.
     let d = files(
         FACTS,
