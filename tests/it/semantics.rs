@@ -888,6 +888,39 @@ fn tree_balance_never_counts_a_missing_child_as_zero() {
     assert_eq!((s.items, s.fails), (1, 1), "{s:?}");
 }
 
+/// The same balance written by hand (`abs(gdp - sum(children(gdp, "c1"))) <= 0.5`,
+/// `sum(level(gdp, "town"))`): the sum left the listed gap out (60 + 30 = 90) and failed
+/// 某县 as 100 != 90. A sum across regions with a region listed without a figure is
+/// missing there, with a note; under missing = "zero" the gap counts as 0, as declared.
+#[test]
+fn a_sum_across_regions_never_leaves_out_a_listed_gap() {
+    let facts = "c1,2021,gdp,100\nt1,2021,gdp,60\nt2,2021,gdp,\nt3,2021,gdp,30\n";
+    let rule = "[rules.hand]\ncheck = \"abs(gdp - sum(children(gdp, \\\"c1\\\"))) <= 0.5\"\nlevels = [\"county\"]\n";
+    let (_d, ws) = workspace(facts, rule);
+    let s = run_summary(&ws, "hand");
+    assert_eq!((s.passes, s.fails), (0, 0), "{s:?}");
+    assert!(s.why.iter().any(|w| w.contains("a region is listed there without a figure (乙镇 2021)")), "{s:?}");
+    let r = ws.eval("sum(level(gdp, \"town\"))").unwrap();
+    assert!(r.value.as_series().unwrap().get(0, 0).is_nan());
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with("sum across regions: 1 period(s) left missing because a region is listed there without a figure (")),
+        "{:?}",
+        r.notes
+    );
+    assert_eq!(ws.eval("count(children(gdp, \"c1\"))").unwrap().value.as_series().unwrap().get(0, 0), 2.0);
+    assert_eq!(ws.eval("sum(children(fill(gdp, 0), \"c1\"))").unwrap().value.as_series().unwrap().get(0, 0), 90.0);
+    // Every town present: 60 + 10 + 30 = 100 passes.
+    let (_d, ws) = workspace(&facts.replace("t2,2021,gdp,", "t2,2021,gdp,10"), rule);
+    let s = run_summary(&ws, "hand");
+    assert_eq!((s.items, s.passes), (1, 1), "{s:?}");
+    // Under missing = "zero" the gap counts as 0, as declared: 90 != 100.
+    let (_d, ws) = workspace(facts, &format!("{rule}missing = \"zero\"\n"));
+    let s = run_summary(&ws, "hand");
+    assert_eq!((s.items, s.fails), (1, 1), "{s:?}");
+}
+
 #[test]
 fn tree_balance_is_about_regions_with_children() {
     // Without `levels`, the towns (no towns below them) were items that could not be

@@ -137,7 +137,11 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     // ... and a rate's cells are the rate's.
     out.rate = s.rate.clone();
     out.spread = s.spread;
-    out.listed = s.listed.clone();
+    // ... and a gap still a gap, of the regions and periods kept.
+    out.listed = s.listed.as_ref().and_then(|l| {
+        let kept: Vec<u32> = l.iter().copied().filter(|&c| f(c as usize % rows, c as usize / rows)).collect();
+        (!kept.is_empty()).then(|| Arc::new(kept))
+    });
     // ... and the numbers written into them (`only(gdp * 10000, "t1") + rev`), with any
     // conversion still open (`only(gdp * growth, "t1") / 100`).
     out.scaled_by = s.scaled_by;

@@ -177,6 +177,39 @@ fn out_unit(stat: Stat, s: &Series) -> Unit {
     if stat == Stat::Count { Unit::one() } else { s.unit.clone() }
 }
 
+/// A statistic across regions in a period where a region is listed without a figure (a
+/// gap in the source: `t2,2021,output,`) would leave it out: a sum comes short (60 + 30
+/// for a county of 100 made of three towns), a mean or a bound is of some regions only.
+/// Those periods are left missing, with a note naming a region; a count counts figures
+/// and is kept.
+fn short_of_listed(s: &Series, stat: Stat, out: &mut [f64]) {
+    let Some(listed) = s.listed.as_ref().filter(|l| !l.is_empty() && stat != Stat::Count && s.by_region) else { return };
+    let rows = s.rows();
+    let mut first: Option<(usize, usize)> = None;
+    let mut periods = 0;
+    for &c in listed.iter() {
+        let (r, p) = (c as usize % rows, c as usize / rows);
+        let p = if s.by_period { p } else { 0 };
+        if let Some(v) = out.get_mut(p)
+            && !v.is_nan()
+        {
+            *v = f64::NAN;
+            periods += 1;
+            first.get_or_insert((r, p));
+        }
+    }
+    if let Some((r, p)) = first {
+        super::note(format!(
+            "{} across regions: {periods} period(s) left missing because a region is listed there without a figure ({} {}): \
+             the {} would leave it out; fill(s, 0) counts such a gap as 0 where that is meant",
+            stat.name(),
+            s.axes.regions.label(r as u32),
+            s.axes.periods.get(p),
+            stat.name()
+        ));
+    }
+}
+
 /// One value per period over all regions with values.
 pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     check(stat)?;
@@ -215,6 +248,7 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
         }
         out.push(reduce(stat, &mut buf));
     }
+    short_of_listed(s, stat, &mut out);
     let mut res = s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up"));
     res.scaled_by = written(stat, s);
     res.scaled_pow = if stat == Stat::Count { 1.0 } else { s.scaled_pow };
