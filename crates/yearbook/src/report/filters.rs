@@ -41,6 +41,10 @@ pub fn install(env: &mut Environment<'static>) {
         minijinja::filters::slice(state, value, count, fill_with)
     });
     env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
+    // `x | string` of a figure that is not finite: — (minijinja's inf).
+    env.add_filter("string", |state: &State, value: Value| -> Result<Value, Error> {
+        if missing(&value) && !value.is_none() { Ok(Value::from(MISSING)) } else { minijinja::filters::string(state, &value) }
+    });
     env.add_filter("min", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::min));
 }
 
@@ -131,6 +135,11 @@ fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), E
     if missing(value) {
         return minijinja::escape_formatter(out, state, &Value::from(MISSING));
     }
+    // A list or map holding a figure that is not finite: each such figure as — (minijinja
+    // printed [inf, 1]).
+    if matches!(value.kind(), ValueKind::Seq | ValueKind::Map) && holds_missing(value) {
+        return minijinja::escape_formatter(out, state, &Value::from(shown_with_missing(value)));
+    }
     minijinja::escape_formatter(out, state, &without_noise(value, true))
 }
 
@@ -155,6 +164,38 @@ fn without_noise(value: &Value, whole: bool) -> Value {
             Err(_) => value.clone(),
         },
         _ => value.clone(),
+    }
+}
+
+/// Whether a list or map holds (at any depth) a number that is not finite.
+fn holds_missing(v: &Value) -> bool {
+    match v.kind() {
+        ValueKind::Number => missing(v),
+        ValueKind::Seq => v.try_iter().is_ok_and(|mut it| it.any(|x| holds_missing(&x))),
+        ValueKind::Map => v.try_iter().is_ok_and(|mut it| it.any(|k| v.get_item(&k).is_ok_and(|x| holds_missing(&x)))),
+        _ => false,
+    }
+}
+
+/// A value as a template prints it inside a list or map, a number that is not finite as —.
+fn shown_with_missing(v: &Value) -> String {
+    match v.kind() {
+        ValueKind::Number if missing(v) => MISSING.to_string(),
+        ValueKind::Number => without_noise(v, true).to_string(),
+        ValueKind::Seq => {
+            format!("[{}]", v.try_iter().map(|it| it.map(|x| shown_with_missing(&x)).collect::<Vec<_>>().join(", ")).unwrap_or_default())
+        }
+        ValueKind::Map => format!(
+            "{{{}}}",
+            v.try_iter()
+                .map(|it| it
+                    .map(|k| format!("{}: {}", shown_with_missing(&k), v.get_item(&k).map(|x| shown_with_missing(&x)).unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_default()
+        ),
+        ValueKind::String => format!("{v:?}"),
+        _ => v.to_string(),
     }
 }
 
@@ -513,6 +554,8 @@ mod tests {
     fn missing_and_infinite_print_as_a_dash() {
         // minijinja pads to a width in bytes (— is 3).
         assert_eq!(render("{{ n }}|{{ inf }}|{{ n | round(1) }}|{{ '%.1f%%' | format(n) }}|{{ '%5.1f|' | format(inf) }}"), "—|—|—|—%|  —|");
+        // Inside a list or a map, and through `string` (minijinja printed [inf, 1] and inf).
+        assert_eq!(render("{{ [inf, 1.5] }}|{{ [[inf]] }}|{{ inf | string }}|{{ 2 | string }}|{{ [1, 2] }}"), "[—, 1.5]|[[—]]|—|2|[1, 2]");
         assert_eq!(render("{% if n is none %}none{% endif %} {{ 'x' }} {{ 3 }}"), "none x 3");
     }
 
