@@ -47,6 +47,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         scaled_pow: 1.0,
         rounded: None,
         lagged: false,
+        leads: false,
         lag_numerator: None,
         listed: None,
         periods_of: None,

@@ -1972,6 +1972,14 @@ fn hand_written_growth_over_a_negative_base_is_missing() {
     }
     assert_eq!(at("(profit - lag(profit, 1)) / abs(lag(profit, 1))", "t1"), Some(-0.5));
     assert_eq!(at("yoy(profit)", "t1"), None);
+    // The growth to next year, over this year's figure (lag(p, -1) / p - 1): 甲镇 -100 ->
+    // -150 read +50% before; 乙镇 80 -> 100 is 25%.
+    let at2020 = |e: &str, r: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r && c.1 == "2020").map(|c| c.2);
+    for e in ["lag(profit, -1) / profit - 1", "pct(lag(profit, -1) / profit - 1)", "lag(profit * 10000, -1) / (profit * 10000) - 1"] {
+        assert_eq!(at2020(e, "t1"), None, "{e}");
+        let want = if e.starts_with("pct") { 25.0 } else { 0.25 };
+        assert!((at2020(e, "t2").unwrap() - want).abs() < 1e-9, "{e}");
+    }
 }
 
 /// Under `missing = "zero"` (and skip_all) a town without a figure of its own whose

@@ -77,6 +77,11 @@ pub struct Series {
     /// has no meaningful sign over a negative one (a loss of 100 grown to 150 is no growth
     /// of 50%); those cells are left missing, as `yoy` leaves them.
     pub lagged: bool,
+    /// Later values (a script's `lag(x, k)`, k < 0), unchanged but for a unit, `round` or
+    /// a positive factor: divided by a current figure (`lag(p, -1) / p - 1`, the growth
+    /// to next year) that figure is the base, and a negative one gives no growth (left
+    /// missing, as `yoy` leaves it).
+    pub leads: bool,
     /// A quotient of a base by a current figure (`lag(p, 1) / p`): the base's values, so
     /// that its reciprocal (`1 / (lag(p, 1) / p)`, `(lag(p, 1) / p) ** -1`, which are
     /// p / lag(p, 1)) leaves a negative base missing as `p / lag(p, 1)` does.
@@ -588,6 +593,7 @@ impl Series {
             basis: None,
             rounded: None,
             lagged: false,
+            leads: false,
             lag_numerator: None,
             listed: None,
             // Each row's values still come from the same period as `self`'s.

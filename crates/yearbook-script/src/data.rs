@@ -116,6 +116,7 @@ impl Data {
             basis: None,
             rounded: None,
             lagged: false,
+            leads: false,
             lag_numerator: None,
             listed: p.listed.get(i).filter(|l| !l.is_empty()).cloned(),
             periods_of: None,

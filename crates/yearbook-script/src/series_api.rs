@@ -285,6 +285,7 @@ pub fn register(e: &mut Engine) {
             let mut out = time::lag(&s, k);
             if let Ok(out) = &mut out {
                 out.lagged = k > 0;
+                out.leads = k < 0;
             }
             ok(out)
         }
@@ -559,6 +560,7 @@ pub fn register(e: &mut Engine) {
                 basis: None,
                 rounded: None,
                 lagged: false,
+                leads: false,
                 lag_numerator: None,
                 listed: None,
                 periods_of: None,

@@ -556,6 +556,10 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if op == Op::Div && b.lagged && same_b {
         over_negative_base(&mut out, &bd);
     }
+    // lag(p, -1) / p: the growth to a later value, over the current one.
+    if op == Op::Div && a.leads && !b.lagged && !b.leads && same_b && !b.is_scalar() {
+        over_negative_base(&mut out, &bd);
+    }
     let mut why = None;
     if op == Op::Div
         && let Some(name) = &b.target
@@ -1521,7 +1525,7 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
 fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
     let (written, written_pow) = (s.scaled_by, s.scaled_pow);
     let percent_rule = percent_like(&s.unit).is_some();
-    let (s_unit, s_lagged, s_target, s_why) = (s.unit.clone(), s.lagged, s.target.clone(), s.missing_why.clone());
+    let (s_unit, s_lagged, s_leads, s_target, s_why) = (s.unit.clone(), s.lagged, s.leads, s.target.clone(), s.missing_why.clone());
     // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
     // made a fraction (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts
     // write it; so is a power of it. By any other number it stays a percent: half of
@@ -1612,6 +1616,7 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
         };
         // A lag scaled by a positive number is still the earlier value's sign.
         out.lagged = s_lagged && (if op == Op::Mul { k } else { 1.0 / k }) > 0.0;
+        out.leads = s_leads && (if op == Op::Mul { k } else { 1.0 / k }) > 0.0;
         // So is a target (its sign kept): a division by it is still a completion.
         out.target = s_target.filter(|_| (if op == Op::Mul { k } else { 1.0 / k }) > 0.0);
         // Cells missing for a reason stay missing for it.
@@ -1752,7 +1757,7 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
 /// rounding, a fill): a roll-up's comparable basis goes through `f` too.
 pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send + Clone + 'static) -> Series {
     let basis = s.basis.take();
-    let (scaled_by, scaled_pow, lagged, listed) = (s.scaled_by, s.scaled_pow, s.lagged, s.listed.clone());
+    let (scaled_by, scaled_pow, lagged, leads, listed) = (s.scaled_by, s.scaled_pow, s.lagged, s.leads, s.listed.clone());
     let (target, rate, spread) = (s.target.clone(), s.rate.clone(), s.spread);
     let g = f.clone();
     let mut out = map(s, unit.clone(), agg, f);
@@ -1767,6 +1772,7 @@ pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 +
     out.scaled_by = scaled_by;
     out.scaled_pow = scaled_pow;
     out.lagged = lagged;
+    out.leads = leads;
     out.listed = listed;
     // A target in another unit, rounded or filled, is still the target (fill(target.x, 0)
     // keeps its sign where it has one).
@@ -1874,10 +1880,11 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
             shown(k)
         ));
     }
-    let (agg, rounded, lagged, why) = (s.agg.clone(), s.rounded.clone(), s.lagged, s.missing_why.clone());
+    let (agg, rounded, lagged, leads, why) = (s.agg.clone(), s.rounded.clone(), s.lagged, s.leads, s.missing_why.clone());
     let mut out = map_keeping(s, to.clone(), agg, move |x| x * f);
     // A lag in another unit is still the earlier value (a division by it is a change).
     out.lagged = lagged;
+    out.leads = leads;
     // Cells missing for a reason stay missing for it (`pct(yoy(profit))`).
     out.missing_why = why;
     // Rounded values converted: their roll-up rounds as they were rounded, then converts.
