@@ -255,6 +255,9 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
     if let Some(q) = rest.strip_suffix("季度").or_else(|| rest.strip_suffix('季')) {
         let q = q.strip_prefix('第').unwrap_or(q);
         if let Some((a, b)) = q.split_once('-') {
+            // 1-3季度, and 一季度至三季度 with the first quarter's 季度 written too.
+            let a = a.strip_suffix("季度").or_else(|| a.strip_suffix('季')).unwrap_or(a);
+            let b = b.strip_prefix('第').unwrap_or(b);
             return span(quarter_number(a), quarter_number(b), |b| Ok(quarter(year, b)), "quarter");
         }
         return quarter_number(q)
@@ -281,7 +284,8 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
     }
     let m = rest.strip_suffix('月').unwrap_or(rest);
     if let Some((a, b)) = m.split_once('-') {
-        return span(digits(a), digits(b), |b| month(year, b), "month");
+        // 1-3月, and 1月-3月 / 1月至3月 with the first month's 月 written too.
+        return span(digits(a.strip_suffix('月').unwrap_or(a)), digits(b), |b| month(year, b), "month");
     }
     match digits(m) {
         Some(n) if m.len() <= 2 => month(year, n).map(Spelled::Plain),
@@ -381,6 +385,13 @@ mod tests {
         assert!(cum("2020年下半年").unwrap_err().contains("second half-year"));
         // A span without 月 is a span, whatever separates it from the year: never a date
         // in January.
+        // The first month's 月 written too (2020年1月-3月, 2020年1月至3月), and the first
+        // quarter's 季度 (2020年一季度至三季度).
+        for s in ["2020年1月-3月", "2020年1月至3月", "2020年1月～3月"] {
+            assert_eq!(cum(s).as_deref(), Ok("2020-03"), "{s}");
+        }
+        assert_eq!(cum("2020年一季度至三季度").as_deref(), Ok("2020Q3"));
+        assert_eq!(cum("2020年第一季度至第二季度").as_deref(), Ok("2020Q2"));
         for s in ["2025年1-6", "2025.1-6", "2025/1-6", "2025年1至6"] {
             assert_eq!(cum(s).as_deref(), Ok("2025-06"), "{s}");
             assert!(p(s).unwrap_err().contains("cumulative = true"), "{s}");
