@@ -256,6 +256,33 @@ fn a_declared_mean_of_a_ratio_is_its_parts_as_shown() {
     assert!(close(counties[0].1, 5.0 / 70.0, 1e-12) && counties[0].0 == "c", "{counties:?}");
     assert_eq!(counties[1], ("c2".into(), 0.1));
     assert_eq!(by_region(&series(&ws, "level(p2, \"town\")")), vec![("t1".into(), 40.0), ("t2".into(), 40.0), ("t3".into(), 10.0)]);
+    // rollup() (explain, the report) gives the county the same figure as its rules read:
+    // the parts rolled up and divided again, for the declared mean as for the weighted
+    // one (it gave the mean of the towns' ratios, another figure).
+    // (C, whose town T1 has its own people but its villages' output, is left to the
+    // roll-up's own rule for parts that do not match: missing, with a note.)
+    for code in ["qpcm", "qpcw"] {
+        let rolled = by_region(&series(&ws, &format!("rollup({code}, \"county\")")));
+        let shown = by_region(&series(&ws, &format!("level({code}, \"county\")")));
+        assert!(rolled.iter().all(|r| shown.contains(r)), "{code}: {rolled:?} {shown:?}");
+        assert!(rolled.contains(&("c2".into(), 0.1)), "{code}: {rolled:?}");
+    }
+    // The simple tree (towns of their own): the county's ratio of sums everywhere,
+    // 30 / 4 = 7.5, not the mean of 10 and 6.67.
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,C,county,\nt1,T1,town,c\nt2,T2,town,c\n");
+    w("indicators.csv", "code,unit,kind,rollup\na,万元,flow,sum\nb,人,stock,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,a,10\nt1,2020,b,1\nt2,2020,a,20\nt2,2020,b,3\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[indicators.pc]\nexpr = \"a / b\"\nrollup = \"mean\"\n",
+    );
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    for e in ["rollup(pc, \"county\")", "level(pc, \"county\")"] {
+        assert_eq!(by_region(&series(&ws, e)), vec![("c".into(), 7.5)], "{e}");
+    }
 }
 
 /// A hand-written balance at a region made of its children (no figure of its own) set its

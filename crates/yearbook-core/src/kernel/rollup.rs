@@ -28,6 +28,14 @@ pub fn rollup_with(s: &Series, level: u8, reported_only: bool) -> KResult<Series
     if let Some(r) = &s.rounded {
         return Ok(rounded_as(rollup_with(&r.source, level, reported_only)?, s));
     }
+    // A ratio declared a mean (`qty / pop`, rollup = "mean" or "weighted_mean(pop)"): its
+    // parts rolled up and divided again, as a region made of its children is shown
+    // (`as_shown`) and as rules at that level read it; the declared mean of the ratios
+    // gave the county another figure (8.33 where its rules read 30 / 4 = 7.5).
+    if let (Some(parts), Agg::Mean | Agg::Weighted(_)) = (&s.parts, &s.agg) {
+        let ratio = Series { agg: Agg::Ratio(parts.clone()), parts: None, ..s.clone() };
+        return rollup_with(&ratio, level, reported_only);
+    }
     // Values keep the power of ten written into them (a sum of `x * 100` is the sum
     // times 100).
     let mut out = rolled(s, level, reported_only)?;
