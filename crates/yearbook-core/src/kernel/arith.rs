@@ -586,7 +586,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.lagged = lagged;
         s.lag_numerator = lag_numerator;
         s.listed = listed;
-        s.rate = rate_result(op, &a, &b, &s.unit);
+        s.rate = rate_result(op, &a, &b);
         s.spread = spread_result(op, &a, &b);
     }
     if let (Some(ba), Some(bb)) = (&a.basis, &b.basis)
@@ -625,10 +625,9 @@ fn lagged_result(op: Op, a: &Series, b: &Series) -> bool {
 /// rate over another level of a rate is its relative change (`x / lag(x, 1) - 1`,
 /// `cover / prior.cover`), a level less another its change in points; else none (a
 /// quotient of two amounts may be a share or a growth factor, `gdp / prior.gdp`).
-fn rate_result(op: Op, a: &Series, b: &Series, unit: &Unit) -> Option<crate::series::RateOf> {
+fn rate_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::RateOf> {
     use crate::series::RateOf;
-    let number = |s: &Series| s.is_scalar() && s.rate.is_none() && !s.lagged && !s.mask;
-    let _ = unit;
+    let number = no_rate_number;
     match (&a.rate, &b.rate) {
         // x / lag(x, 1), (x - lag(x, 1)) / lag(x, 1), x / prior.x: a rate over another
         // figure of it is its relative change.
@@ -643,11 +642,21 @@ fn rate_result(op: Op, a: &Series, b: &Series, unit: &Unit) -> Option<crate::ser
     }
 }
 
+/// A number beside a rate (`* 100`, `- 1`): a scalar that is no rate, no base and no mask.
+fn no_rate_number(s: &Series) -> bool {
+    s.is_scalar() && s.rate.is_none() && !s.lagged && !s.mask
+}
+
+/// A number beside 累计 or a year's figure: a scalar that is neither, and no mask.
+fn no_spread_number(s: &Series) -> bool {
+    s.is_scalar() && s.spread.is_none() && !s.mask
+}
+
 /// What `a op b` stands for beyond its period (`Series::spread`): a number keeps the
 /// other side's (`cum.x * 10000`, `target.x - 1`); a sum or difference of two alike is
 /// alike (`cum.a + cum.b`); anything else is a figure of its own.
 fn spread_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::Spread> {
-    let number = |s: &Series| s.is_scalar() && s.spread.is_none() && !s.mask;
+    let number = no_spread_number;
     // A year's figure over the periods of a year (target / 12) is one period's share of it.
     let per_year = a.axes.periods.freq.per_year() as f64;
     let share = |s: &Series, over: bool| {
@@ -1920,18 +1929,16 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     // where(lag(x, 1) != 0, lag(x, 1), 1): every cell an earlier value or a number, a base.
     out.lagged = lagged_result(Op::Add, &a, &b);
     // where(m, yoy(rate), 0): each cell the rate's change or a number.
-    let number = |s: &Series| s.is_scalar() && s.rate.is_none() && !s.lagged && !s.mask;
     out.rate = match (&a.rate, &b.rate) {
         (Some(x), Some(y)) if x == y => Some(x.clone()),
-        (Some(x), None) if number(&b) => Some(x.clone()),
-        (None, Some(y)) if number(&a) => Some(y.clone()),
+        (Some(x), None) if no_rate_number(&b) => Some(x.clone()),
+        (None, Some(y)) if no_rate_number(&a) => Some(y.clone()),
         _ => None,
     };
-    let plain = |s: &Series| s.is_scalar() && s.spread.is_none() && !s.mask;
     out.spread = match (a.spread, b.spread) {
         (Some(x), Some(y)) if x == y => Some(x),
-        (Some(x), None) if plain(&b) => Some(x),
-        (None, Some(y)) if plain(&a) => Some(y),
+        (Some(x), None) if no_spread_number(&b) => Some(x),
+        (None, Some(y)) if no_spread_number(&a) => Some(y),
         _ => None,
     };
     Series::basis_lost(&[&a, &b], &mut out, "`where` over a roll-up that a region enters");
