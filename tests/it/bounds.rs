@@ -733,6 +733,45 @@ fn a_script_holding_series_stops_at_the_memory_budget() {
     assert_eq!((code, out.trim()), (0, "10"), "{err}");
 }
 
+/// A run keeps every derived indicator it computes for its rules: each one is small, so no
+/// single evaluation holds a large share of the budget, and the kept values once grew past
+/// it to a failed allocation and an abort (20 derived indicators of 153 MB under `ulimit
+/// -v 3000000`). Past the budget a derived indicator is not computed: an error naming the
+/// memory held, the budget and the way out; the run ends with exit 3, not an abort.
+#[test]
+fn derived_indicators_kept_for_a_run_stop_at_the_memory_budget() {
+    let d = tempfile::tempdir().unwrap();
+    let towns: String = (0..10_000).map(|i| format!("t{i},镇{i},town,c\n")).collect();
+    std::fs::write(d.path().join("regions.csv"), format!("code,name,level,parent\nc,县,county,\n{towns}")).unwrap();
+    std::fs::write(d.path().join("indicators.csv"), "code,label,unit\ngdp,地区生产总值,万元\n").unwrap();
+    // 100 years x 10,001 regions: one series is 8 MB; 40 of them are 320 MB.
+    std::fs::write(d.path().join("facts.csv"), "region,year,indicator,value\nt0,1901,gdp,1\nt1,2000,gdp,2\n").unwrap();
+    let mut toml = String::from(
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[limits]\nmax_memory_mb = 150\n[rules.last]\ncheck = \"d40 >= 0\"\n",
+    );
+    for k in 1..=40 {
+        let prev = if k == 1 { "gdp".to_string() } else { format!("d{}", k - 1) };
+        toml.push_str(&format!("[indicators.d{k}]\nunit = \"万元\"\nexpr = \"{prev} + gdp\"\n"));
+    }
+    std::fs::write(d.path().join("yearbook.toml"), &toml).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("indicators.d40: not computed: the process holds "), "{err}");
+    assert!(
+        err.contains(
+            " MB, past its memory budget of 150 MB (limits.max_memory_mb; 0 is half the memory it may use), with the \
+             derived indicators computed before it kept for the rules (8 MB each): raise limits.max_memory_mb, or narrow \
+             the panel (fewer periods or regions)"
+        ),
+        "{err}"
+    );
+    // Within the budget the same run computes them all.
+    std::fs::write(d.path().join("yearbook.toml"), toml.replace("max_memory_mb = 150", "max_memory_mb = 2000")).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+}
+
 /// On many threads the budget stops the rule that holds the memory, not the rules that
 /// happen to make a series beside it (a tester saw innocent rules stopped at 8 threads).
 /// The time limit is raised: eight threads of busy rules on a loaded 2-core machine in a

@@ -57,6 +57,18 @@ pub fn check() {
     }
 }
 
+/// Resident memory and the budget, both in bytes, where the process is over the budget
+/// now: a step whose result is kept (a derived indicator's value, cached for the rest of
+/// the run) asks before it allocates, since the evaluation that went over may hold little
+/// of what grew.
+pub fn over_budget_now() -> Option<(u64, u64)> {
+    let limit = LIMIT.load(Ordering::Relaxed);
+    if limit == 0 {
+        return None;
+    }
+    resident_bytes().filter(|&rss| rss > limit).map(|rss| (rss, limit))
+}
+
 /// Resident memory of this process (Linux: /proc/self/statm).
 fn resident_bytes() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/self/statm").ok()?;

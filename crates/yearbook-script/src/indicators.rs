@@ -118,6 +118,25 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
         )
         .raised());
     }
+    // Its value is kept for the rest of the run: past the memory budget it is not made,
+    // where the values kept before it (one indicator each, none of them large by itself)
+    // would grow on to an allocation that fails and aborts the process.
+    if let Some((rss, limit)) = yearbook_core::memory::over_budget_now() {
+        let axes = &ev.data.panel.axes;
+        let each = (axes.regions.len() as u64).saturating_mul(axes.periods.len as u64).saturating_mul(8);
+        return Err(Fault::new(
+            ErrorKind::MemoryLimit,
+            format!(
+                "not computed: the process holds {} MB, past its memory budget of {} MB (limits.max_memory_mb; 0 is half the \
+                 memory it may use), with the derived indicators computed before it kept for the rules ({} MB each): raise \
+                 limits.max_memory_mb, or narrow the panel (fewer periods or regions)",
+                rss >> 20,
+                limit >> 20,
+                each.div_ceil(1 << 20)
+            ),
+        )
+        .raised());
+    }
     stack.push(name.to_string());
     // Its own evaluation (same data, deadline and tally), tracking no rule's inputs: the
     // value never depends on which rule asked for it first.
