@@ -390,3 +390,50 @@ fn labelled_units_in_value_headers_and_bare_unit_rows_convert() {
         "{e}"
     );
 }
+
+/// Grain in 吨 from files that give it in 斤, 万斤 or kg (a title's 单位：斤, a header's
+/// 数值（万斤）): converted (2000 万斤 = 10000 吨). A file unit yearbook does not read at
+/// all (单位：担) is refused: the figures stayed in 吨 silently.
+#[test]
+fn grain_in_jin_converts_and_an_unknown_file_unit_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\na,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngrain,粮食产量,吨,flow,sum\n");
+    w("yearbook.toml", "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n");
+    let open = |facts: &str| {
+        w("facts.csv", facts);
+        yearbook::Workspace::open(&d.path().join("yearbook.toml"), None)
+    };
+    for (facts, want) in [
+        ("地区,年份,指标,数值（万斤）\na,2021,grain,2000\n", 10000.0),
+        ("单位：斤\n地区,年份,指标,数值\na,2021,grain,2000\n", 1.0),
+        ("单位：kg\n地区,年份,指标,数值\na,2021,grain,2000\n", 2.0),
+        ("地区,年份,指标,数值,计量单位\na,2021,grain,2000,市斤\n", 1.0),
+    ] {
+        let ws = open(facts).unwrap_or_else(|e| panic!("{facts}: {e}"));
+        assert!((value(&ws, "at(grain, \"a\", 2021)") - want).abs() < 1e-9, "{facts}");
+    }
+    let e = open("单位：担\n地区,年份,指标,数值\na,2021,grain,2000\n").err().unwrap().to_string();
+    assert!(e.contains("the file gives its figures in 担, a unit yearbook does not read, so grain (吨) would stay in 吨"), "{e}");
+}
+
+/// A ledger's codes written with Excel's text prefix (`'001`, `'913300001111111113`) are
+/// the codes: the apostrophe was kept, so `seq == "001"` counted nothing and one credit
+/// code written both ways made two groups. An apostrophe in words (`'s`) stays.
+#[test]
+fn codes_written_with_excels_text_prefix_are_the_codes() {
+    let table = "seq,credit_code,note,amt\n'001,'913300001111111113,'s,10\n002,913300001111111113,x,20\n";
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\n");
+    w("indicators.csv", "code,label,unit\nx,X,万元\n");
+    w("t.csv", table);
+    w("yearbook.toml", "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[data.tables]\nt = \"t.csv\"\n");
+    let (code, out, err) =
+        cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "table(\"t\").group_by(\"credit_code\").sum(\"amt\")"]);
+    assert_eq!((code, out.trim()), (0, "credit_code,sum_amt\n913300001111111113,30"), "{err}");
+    let (_, out, _) =
+        cli_in(d.path(), &["eval", "-c", "yearbook.toml", "table(\"t\").filter(|e| e.seq == \"001\" && e.note == \"'s\").count()"]);
+    assert_eq!(out.trim(), "1");
+}

@@ -505,7 +505,7 @@ fn several_sheets_by_pattern() {
     let e = err(ws);
     assert!(e.contains("f.xlsx[说明]"), "{e}");
     let (_d, ws) = open("file = \"f.xlsx\"\nsheet = \"19??年\"", &[("f.xlsx", &x)]);
-    assert!(err(ws).contains("no sheet matches \"19??年\" (sheets: 2020年, 2021年, 说明)"));
+    assert!(err(ws).contains("no visible sheet matches \"19??年\" (sheets: 2020年, 2021年, 说明)"));
 }
 
 mod never_panics {
@@ -1095,4 +1095,43 @@ fn jiezhi_periods_are_cumulative() {
             )
         );
     }
+}
+
+/// The sheet read by default is the first visible one: a hidden first sheet (a stale copy
+/// with GDP 999, a template with 示例 figures) was read silently. Named, a hidden sheet
+/// is still read.
+#[test]
+fn a_hidden_sheet_is_never_read_unless_named() {
+    let d = root().join("tests/fixtures/hidden_sheets");
+    let (code, out, err) = cli_in(&d, &["eval", "-c", "yearbook.toml", "--format", "csv", "gdp"]);
+    assert_eq!((code, out.trim()), (0, "region,name,period,value,unit\nt1,甲镇,2020,100,万元"), "{err}");
+    let (code, out, err) = cli_in(&d, &["eval", "-c", "y_table.toml", "table(\"p\").sum(\"invest\")"]);
+    assert_eq!((code, out.trim()), (0, "300"), "{err}");
+}
+
+/// Number cells shown through a zero-padded format (`000`, `000000000000`) are read as
+/// shown: 001 and the 12-digit 区划代码 033042110120, which were read as 1 and
+/// 33042110120, so that `seq == "001"` matched nothing.
+#[test]
+fn zero_padded_number_formats_keep_their_zeros() {
+    let d = root().join("tests/fixtures/zero_padded_codes");
+    let (code, out, err) = cli_in(&d, &["eval", "-c", "yearbook.toml", "--format", "csv", "table(\"ent\")"]);
+    assert_eq!(
+        (code, out.trim()),
+        (0, "seq,name,village_code,output_wan_yuan\n001,甲,033042110120,10\n002,乙,033042110121,20\n010,丙,033042110120,5"),
+        "{err}"
+    );
+    let (code, out, _) =
+        cli_in(&d, &["eval", "-c", "yearbook.toml", "table(\"ent\").filter(|e| e.village_code == \"033042110120\").count()"]);
+    assert_eq!((code, out.trim()), (0, "2"));
+}
+
+/// A column headed 数值（千元） whose cells hold 元 and show 千元 through the thousands
+/// scaling format `#,##0,` is read as shown (1,234.567 千元 = 123.4567 万元), not as the
+/// stored 元 taken for 千元 (a thousand times too large).
+#[test]
+fn thousands_scaling_formats_are_read_as_shown() {
+    let d = root().join("tests/fixtures/thousands_format");
+    let (code, out, err) = cli_in(&d, &["eval", "-c", "yearbook.toml", "--format", "csv", "gdp"]);
+    assert_eq!((code, out.trim()), (0, "region,name,period,value,unit\nt1,甲镇,2020,123.4567,万元\nt2,乙镇,2020,775,万元"), "{err}");
 }

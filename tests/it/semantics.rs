@@ -3103,3 +3103,92 @@ fn a_number_added_to_a_sum_does_not_roll_up() {
     let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(qty - qty, \"county\")"]);
     assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc1,某县,2021,0,吨\n"), "{err}");
 }
+
+/// A county made of its towns stays missing under `fill` through `lag`, `diff` and
+/// `yoy`, as under `fill(gdp, 0)`: `fill(lag(gdp, 1), 0)` gave it 0 in every period, and
+/// `is_missing(yoy(gdp))` said true there (a report then said 某县…暂无数据 beside its
+/// own 同比增长18.42%).
+#[test]
+fn a_county_of_its_towns_stays_unfilled_through_lag_diff_and_yoy() {
+    let (_d, ws) = workspace("t1,2019,gdp,2.5\nt1,2020,gdp,2.675\nt1,2021,gdp,3\nt2,2020,gdp,1.125\nt2,2021,gdp,1.5\n", "");
+    for e in ["fill(lag(gdp, 1), 0)", "fill(diff(gdp), 0)", "fill(yoy(gdp), 0)"] {
+        assert!(num(&ws, &format!("at({e}, \"c1\", 2021)")).is_nan(), "{e}");
+        assert_eq!(num(&ws, &format!("at({e}, \"t1\", 2021)")), num(&ws, &format!("at({}, \"t1\", 2021)", &e[5..e.len() - 4])), "{e}");
+    }
+    assert_eq!(num(&ws, "at(is_missing(yoy(gdp)), \"c1\", 2021)"), 0.0);
+}
+
+/// A rule at the county over a county made of its towns, where a town that reported
+/// before has no figure now (乙镇: 4 in 2020, nothing in 2021): the county's 2021 is an
+/// item, not evaluable; under `missing = "zero"` the town counts as 0 in the roll-up
+/// and the item is evaluated. Both rules had 0 items for 2021: nothing checked, nothing
+/// said.
+#[test]
+fn a_county_with_a_late_town_is_an_item_of_a_rule_at_its_level() {
+    let facts = "t1,2020,gdp,6\nt2,2020,gdp,4\nt1,2021,gdp,6.5\n";
+    for (missing, want) in [("skip_any", (2, 1, 0, 1)), ("zero", (2, 2, 0, 0))] {
+        let (_d, ws) = workspace(facts, &format!("[rules.r]\ncheck = \"gdp > 0\"\nlevels = [\"county\"]\nmissing = \"{missing}\"\n"));
+        let s = run_summary(&ws, "r");
+        assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), want, "{missing}: {s:?}");
+    }
+}
+
+/// The balance written by hand, `abs(gdp - sum(children(gdp, "c1")))`, where a town that
+/// reported in 2020 has no 2021 figure: the sum of the county's towns is missing there,
+/// with a note, as tree_balance leaves it; it counted the town as 0 and failed 某县 with
+/// "各镇合计6.5, 相差4.5".
+#[test]
+fn a_sum_of_children_is_missing_where_a_child_that_reported_has_no_figure() {
+    let facts = "c1,2020,gdp,10\nt1,2020,gdp,6\nt2,2020,gdp,4\nc1,2021,gdp,11\nt1,2021,gdp,6.5\n";
+    let rule = "[rules.hand]\ncheck = \"abs(gdp - sum(children(gdp, \\\"c1\\\"))) <= 0.01\"\nlevels = [\"county\"]\n";
+    let (_d, ws) = workspace(facts, rule);
+    let s = run_summary(&ws, "hand");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (2, 1, 0, 1), "{s:?}");
+    let r = ws.eval("sum(children(gdp, \"c1\"))").unwrap();
+    assert_eq!(cells(&r.value.as_series().unwrap()).iter().map(|c| (c.1.as_str(), c.2)).collect::<Vec<_>>(), vec![("2020", 10.0)]);
+    assert!(
+        r.notes.iter().any(|n| n.contains(
+            "sum across regions: 1 period(s) left missing because a region with a value in an earlier period has none there (乙镇 2021)"
+        )),
+        "{:?}",
+        r.notes
+    );
+}
+
+/// At a county made of its towns, `a / b` and `a >= b` over two roll-ups whose towns
+/// differ (乙镇 has an output and no plan) set sums over different towns against each
+/// other: the county was 100% done on (50 + 50) / 100. Left missing, with a note naming
+/// the town; the same for a change across a town that enters (`yoy(gdp)` of the county
+/// went +52% where its towns grew 7%).
+#[test]
+fn roll_ups_over_different_towns_are_never_set_against_each_other() {
+    let facts = "t1,2021,qty,50\nt1,2021,gdp,100\nt2,2021,qty,50\n";
+    let (_d, ws) = workspace(facts, "[rules.done]\ncheck = \"qty / gdp >= 0.9\"\nlevels = [\"county\"]\n");
+    let s = run_summary(&ws, "done");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (1, 0, 0, 1), "{s:?}");
+    assert!(s.why.iter().any(|n| n.contains("(某县 2021: 乙镇)") && n.contains("a figure on one side only")), "{:?}", s.why);
+    // Every town with both: evaluated (100 / 150 fails).
+    let (_d, ws) = workspace(&format!("{facts}t2,2021,gdp,50\n"), "[rules.done]\ncheck = \"qty / gdp >= 0.9\"\nlevels = [\"county\"]\n");
+    let s = run_summary(&ws, "done");
+    assert_eq!((s.items, s.passes, s.fails), (1, 0, 1), "{s:?}");
+    // A town that enters: 2.5 -> 2.675 for 甲镇, 乙镇 from 2020 (1.125).
+    let growth = "[rules.fast]\ncheck = \"yoy(gdp) > 0.3\"\nlevels = [\"county\"]\n";
+    let (_d, ws) = workspace("t1,2019,gdp,2.5\nt1,2020,gdp,2.675\nt2,2020,gdp,1.125\n", growth);
+    let s = run_summary(&ws, "fast");
+    // 2019 has no year before it; 2020 is made of 甲镇 and 乙镇 against 甲镇 alone.
+    assert_eq!((s.passes, s.fails, s.not_evaluable), (0, 0, 2), "{s:?}");
+    assert!(s.why.iter().any(|n| n.contains("a child has a figure in one of the two periods only (某县 2020: 乙镇)")), "{:?}", s.why);
+}
+
+/// `int`, `floor`, `ceiling` and `to_int` cut the decimal value, as Excel's INT and the
+/// template's `| int` do: 0.29 * 100 is 28.999999999999996 in binary, and gave 28.
+#[test]
+fn whole_numbers_are_cut_from_the_decimal_value() {
+    let (_d, ws) = workspace(FACTS, "");
+    for (e, want) in
+        [("int(0.29 * 100)", 29.0), ("floor(0.29 * 100)", 29.0), ("ceiling(1.1 * 100)", 110.0), ("int(7.75)", 7.0), ("floor(-7.5)", -8.0)]
+    {
+        assert_eq!(num(&ws, e), want, "{e}");
+    }
+    assert_eq!(eval(&ws, "to_int(0.29 * 100)").as_int().unwrap(), 29);
+}

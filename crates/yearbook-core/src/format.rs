@@ -226,6 +226,15 @@ fn ryu_like(x: f64) -> String {
     format!("{x}")
 }
 
+/// `x` where it is binary noise next to a whole number (0.29 * 100 is 28.999999999999996;
+/// within 1e-12 of its size), that whole number; else `x`. Cutting a figure to a whole
+/// one (`floor`, `int`, `to_int`) cuts the decimal value, as Excel's INT does (29), not
+/// the binary one (28).
+pub fn snap_whole(x: f64) -> f64 {
+    let r = x.round();
+    if x.is_finite() && r != x && (x - r).abs() <= 1e-12 * x.abs().max(1.0) { r } else { x }
+}
+
 #[cfg(test)]
 mod tests {
     /// Noise off, typed digits kept: the 15-digit form only where it is a short number.

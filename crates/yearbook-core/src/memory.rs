@@ -69,6 +69,17 @@ pub fn over_budget_now() -> Option<(u64, u64)> {
     resident_bytes().filter(|&rss| rss > limit).map(|rss| (rss, limit))
 }
 
+/// Bytes the process may still take before the budget (0 when over it); None without a
+/// budget or where resident memory cannot be read. A step that builds a known amount
+/// (a rule's findings) asks before it allocates.
+pub fn headroom_bytes() -> Option<u64> {
+    let limit = LIMIT.load(Ordering::Relaxed);
+    if limit == 0 {
+        return None;
+    }
+    resident_bytes().map(|rss| limit.saturating_sub(rss))
+}
+
 /// Resident memory of this process (Linux: /proc/self/statm).
 fn resident_bytes() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/self/statm").ok()?;

@@ -26,7 +26,7 @@ const PERCENT_SPELLINGS: &[(&str, &str)] =
     &[("％", "%"), ("百分比", "%"), ("百分数", "%"), ("percent", "%"), ("Percent", "%"), ("pct", "%"), ("千分比", "‰")];
 
 /// Base symbols: (symbol, dimension, scale). Searched before prefixes are split off.
-const BASE: [(&str, &str, f64); 24] = [
+const BASE: [(&str, &str, f64); 27] = [
     ("元", "CNY", 1.0),
     ("美元", "USD", 1.0),
     ("欧元", "EUR", 1.0),
@@ -43,6 +43,10 @@ const BASE: [(&str, &str, f64); 24] = [
     ("吨", "mass", 1e3),
     ("公斤", "mass", 1.0),
     ("千克", "mass", 1.0),
+    ("kg", "mass", 1.0),
+    // 市斤: half a kilogram (grain, vegetables: 万斤 in a township's tables).
+    ("斤", "mass", 0.5),
+    ("市斤", "mass", 0.5),
     ("克", "mass", 1e-3),
     ("千瓦时", "energy", 1e3),
     ("度", "energy", 1e3),

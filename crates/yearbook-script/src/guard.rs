@@ -85,7 +85,8 @@ pub fn module() -> Module {
         if !(-9.2e18..=9.2e18).contains(&x) {
             return Err(format!("to_int: {} is too large for a whole number", float_text(x)).into());
         }
-        Ok(x.trunc() as INT)
+        // The decimal value cut (to_int(0.29 * 100) is 29, not 28): format::snap_whole.
+        Ok(yearbook_core::format::snap_whole(x).trunc() as INT)
     });
     // max/min of plain numbers: a missing one gives missing whichever side it is on
     // (Rhai's own `if x >= y { x } else { y }` gave max(missing, 0) = 0 but max(0, missing)

@@ -295,16 +295,18 @@ fn round_whole(x: FLOAT) -> FLOAT {
 }
 
 /// The maths functions of one decimal in Rhai's standard package, as it computes them
-/// (`log` of one argument is base 10); whole numbers are taken as decimals.
+/// (`log` of one argument is base 10); whole numbers are taken as decimals. `floor`,
+/// `ceiling` and `int` cut the decimal value: int(0.29 * 100) is 29, though the product is
+/// 28.999999999999996 in binary (`format::snap_whole`).
 pub(crate) const DECIMAL_MATHS: [(&str, Maths); 8] = [
     ("sqrt", FLOAT::sqrt),
     ("exp", FLOAT::exp),
     ("ln", FLOAT::ln),
     ("log", FLOAT::log10),
-    ("floor", FLOAT::floor),
-    ("ceiling", FLOAT::ceil),
+    ("floor", |x| yearbook_core::format::snap_whole(x).floor()),
+    ("ceiling", |x| yearbook_core::format::snap_whole(x).ceil()),
     ("round", round_whole),
-    ("int", FLOAT::trunc),
+    ("int", |x| yearbook_core::format::snap_whole(x).trunc()),
 ];
 
 /// Registers the operators on plain numbers and the text-number comparisons. Needs
@@ -360,6 +362,12 @@ pub(crate) fn register(e: &mut Engine) {
     // no function. Whole numbers are taken as decimals, as everywhere else.
     for (name, f) in DECIMAL_MATHS {
         e.register_fn(name, move |x: INT| f(x as FLOAT));
+    }
+    // ... `floor`, `ceiling` and `int` of a decimal cut its decimal value (int(0.29 *
+    // 100) is 29; Rhai's own gave 28) ...
+    for (name, f) in DECIMAL_MATHS.iter().filter(|(n, _)| ["floor", "ceiling", "int"].contains(n)) {
+        let f = *f;
+        e.register_fn(*name, move |x: FLOAT| f(x));
     }
     // ... and `round` of a decimal rounds it as printed, not its binary value.
     e.register_fn("round", round_whole);

@@ -263,9 +263,42 @@ impl InputTracker {
             (Some(a), Some(b)) => Some(a.iter().zip(b).map(|(x, y)| *x || y).collect()),
             (a, b) => a.or(b),
         };
+        // Under `missing = "zero"` (and skip_all) a child without a figure counts as 0 in
+        // its parent's roll-up, as in `rollup(x, "county")`: the value handed on is the
+        // policy's figures shown at the rule's levels. What counts as an item is what the
+        // figures as read give (below).
+        let filled = match (self.policy, &self.levels) {
+            (MissingPolicy::SkipAll | MissingPolicy::Zero, Some(levels)) if s.by_region => {
+                Some(yearbook_core::kernel::rollup::as_shown(&self.zero_filled(s.clone()), |l| levels.contains(&l)))
+            }
+            _ => None,
+        };
+        let made = match &self.levels {
+            Some(levels) if s.by_region && s.by_period && self.state.is_some() => {
+                yearbook_core::kernel::rollup::made_of_children(&s).map(|m| (m, levels.clone()))
+            }
+            _ => None,
+        };
         let s = match &self.levels {
             Some(levels) if s.by_region => yearbook_core::kernel::rollup::as_shown(&s, |l| levels.contains(&l)),
             _ => s,
+        };
+        // A region of the rule's levels made of its children whose roll-up is missing (a
+        // town that reported before has no figure now) is an item, not evaluable: never
+        // left out, as if the county had nothing to check.
+        let gaps: Option<Vec<bool>> = made.and_then(|(m, levels)| {
+            let rows = s.rows().max(1);
+            let level = &s.axes.regions.level;
+            let g: Vec<bool> = m
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| k && levels.contains(&level[i % rows]) && s.data.get(i).is_some_and(|v| v.is_nan()))
+                .collect();
+            (g.len() == s.data.len() && g.iter().any(|&b| b)).then_some(g)
+        });
+        let held = match (held, gaps) {
+            (Some(a), Some(b)) => Some(a.iter().zip(b).map(|(x, y)| *x || y).collect()),
+            (a, b) => a.or(b),
         };
         let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock) else { return s };
         if s.by_region && s.by_period && !st.read.iter().any(|d| Arc::ptr_eq(d, &s.data)) {
@@ -298,33 +331,38 @@ impl InputTracker {
             st.own.push(own.clone());
         }
         drop(st);
-        match self.policy {
-            MissingPolicy::SkipAny => s,
-            MissingPolicy::SkipAll | MissingPolicy::Zero => {
-                let (u, a, ind, declared) = (s.unit.clone(), s.agg.clone(), s.indicator, s.declared);
-                let made_of_children = yearbook_core::kernel::rollup::made_of_children(&s);
-                let mut out = yearbook_core::kernel::arith::map(s, u, a, |x| if x.is_nan() { 0.0 } else { x });
-                // A region without a figure of its own whose children report one is made
-                // of them (a town of its villages), not missing: it is not counted as 0,
-                // so a roll-up takes its children's figures as under every policy.
-                if let Some(keep) = made_of_children {
-                    let mut data = out.take_data();
-                    for (v, k) in data.iter_mut().zip(keep) {
-                        if k {
-                            *v = f64::NAN;
-                        }
-                    }
-                    out.data = Arc::new(Cells::from(data));
-                }
-                out.indicator = ind;
-                // The same figures with a missing one read as 0: its roll-up rule is still
-                // the declared one, so a region made of its children (a town of its
-                // villages) is shown as their roll-up in a tree check (it was missing, and
-                // every cell of the county's check was not evaluable).
-                out.declared = declared;
-                out
-            }
+        match (self.policy, filled) {
+            (_, Some(f)) => f,
+            (MissingPolicy::SkipAny, None) => s,
+            (MissingPolicy::SkipAll | MissingPolicy::Zero, None) => self.zero_filled(s),
         }
+    }
+
+    /// `s` with a missing figure read as 0 (`missing = "zero"`, and `skip_all` before it
+    /// leaves out the cells with no figure at all).
+    fn zero_filled(&self, s: Series) -> Series {
+        let (u, a, ind, declared) = (s.unit.clone(), s.agg.clone(), s.indicator, s.declared);
+        let made_of_children = yearbook_core::kernel::rollup::made_of_children(&s);
+        let mut out = yearbook_core::kernel::arith::map(s, u, a, |x| if x.is_nan() { 0.0 } else { x });
+        // A region without a figure of its own whose children report one is made
+        // of them (a town of its villages), not missing: it is not counted as 0,
+        // so a roll-up takes its children's figures as under every policy.
+        if let Some(keep) = made_of_children {
+            let mut data = out.take_data();
+            for (v, k) in data.iter_mut().zip(keep) {
+                if k {
+                    *v = f64::NAN;
+                }
+            }
+            out.data = Arc::new(Cells::from(data));
+        }
+        out.indicator = ind;
+        // The same figures with a missing one read as 0: its roll-up rule is still
+        // the declared one, so a region made of its children (a town of its
+        // villages) is shown as their roll-up in a tree check (it was missing, and
+        // every cell of the county's check was not evaluable).
+        out.declared = declared;
+        out
     }
     /// The missing-value policy in force.
     pub fn policy(&self) -> MissingPolicy {

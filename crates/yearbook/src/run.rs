@@ -67,14 +67,21 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
     ws.start();
     let period = opts.period.clone().or_else(|| ws.config.config.workspace.period.as_ref().map(|p| p.get_ref().clone()));
     let period_idx = match &period {
-        Some(p) => Some(yearbook_script::definitions::period_index_in(ws.panel(), p).map_err(|e| Error::usage(format!("--period: {e}")))?),
+        // Named where it was given: the flag, or the config's [workspace] period.
+        Some(p) => Some(yearbook_script::definitions::period_index_in(ws.panel(), p).map_err(|e| {
+            let from = if opts.period.is_some() { "--period" } else { "[workspace] period" };
+            Error::usage(format!("{from}: {e}"))
+        })?),
         None => None,
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(WORKER_STACK)
-        .thread_name(|i| format!("yearbook-run-{i}"))
-        .build()
-        .map_err(|e| Error::usage(format!("cannot start the run's threads: {e}")))?;
+    let pool =
+        rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).thread_name(|i| format!("yearbook-run-{i}")).build().map_err(|e| {
+            Error::usage(format!(
+                "cannot start the run's threads: {e}; each takes {} MB of address space for its stack: where `ulimit -v` or a \
+                 container limits memory, give more, or fewer threads (RAYON_NUM_THREADS)",
+                WORKER_STACK >> 20
+            ))
+        })?;
     let inds = &ws.program.indicators;
     let total = inds.defs.len();
     let mut outcomes: BTreeMap<&str, IndicatorOutcome> = BTreeMap::new();
@@ -303,6 +310,30 @@ fn collect(
         .filter(|&(p, _)| wanted_period(p))
         .map(|(_, col)| col.iter().enumerate().filter(|&(slot, v)| *v == 0.0 && wanted_row(view.row(slot))).count())
         .sum();
+    // Each finding holds its texts and values (about 400 bytes with its message): a rule
+    // that fails millions of cells would take the process past its memory budget and
+    // abort on a failed allocation. Estimated before anything is built; past the budget
+    // the rule is an error saying so (the run goes on with the other rules).
+    let estimate = (failing as u64).saturating_mul((std::mem::size_of::<Finding>() + 256 + 48 * names.len()) as u64);
+    if let Some(room) = yearbook_core::memory::headroom_bytes()
+        && estimate > room
+    {
+        let e = yearbook_core::error::Error::new(
+            yearbook_core::error::ErrorKind::MemoryLimit,
+            format!(
+                "rule {}: its {failing} findings would take about {} MB, more than the {} MB left of the memory budget of {} MB \
+                 (limits.max_memory_mb; 0 is half the memory the process may use): narrow the rule (levels, periods, a \
+                 tolerance), or raise limits.max_memory_mb",
+                rule.id,
+                estimate.div_ceil(1 << 20),
+                room >> 20,
+                yearbook_core::memory::limit_mb()
+            ),
+        );
+        summary.error = Some(e.to_string());
+        summary.error_detail = Some(e.detail());
+        return;
+    }
     out.reserve_exact(failing);
     // A check that keeps only some rows (a top-n: crate::cells) is read through them,
     // without building its whole matrix: each row's place among them.

@@ -210,6 +210,51 @@ fn short_of_listed(s: &Series, stat: Stat, out: &mut [f64]) {
     }
 }
 
+/// The sum of a region's children (`sum(children(gdp, "c1"))`, their roll-up) in a
+/// period where a child that had a value in an earlier period has none (a town's late
+/// return: 乙镇 had 4 in 2020, nothing yet in 2021) is short of it, as `rollup` and
+/// `tree_balance` are: the period is left missing, with a note naming the child. Before,
+/// the hand-written balance `gdp - sum(children(gdp, "c1"))` counted the town as 0 and
+/// failed the county. A sum over a level (`sum(gdp)`) keeps the values present, with a
+/// note, and its change is taken over the same regions (`across_basis`).
+fn short_of_reporters(s: &Series, out: &mut [f64]) {
+    if !s.by_region
+        || !s.by_period
+        || s.mask
+        || !matches!(s.rolled, Some(crate::series::RolledUp { at: crate::series::Rolled::ChildrenOf(_), .. }))
+    {
+        return;
+    }
+    let view = s.kept_view();
+    let mut since: Vec<bool> = Vec::new();
+    let mut first: Option<(usize, usize)> = None;
+    let mut periods = 0;
+    for (p, col) in view.periods().enumerate() {
+        if since.len() != col.len() {
+            since = vec![false; col.len()];
+        }
+        if let Some(v) = out.get_mut(p)
+            && !v.is_nan()
+            && let Some(slot) = col.iter().zip(&since).position(|(x, &had)| had && x.is_nan())
+        {
+            *v = f64::NAN;
+            periods += 1;
+            first.get_or_insert((view.row(slot), p));
+        }
+        for (had, x) in since.iter_mut().zip(col) {
+            *had |= !x.is_nan();
+        }
+    }
+    if let Some((r, p)) = first {
+        super::note(format!(
+            "sum across regions: {periods} period(s) left missing because a region with a value in an earlier period has none \
+             there ({} {}): the sum would be short of it, as a roll-up is; fill(s, 0) counts such a gap as 0 where that is meant",
+            s.axes.regions.label(r as u32),
+            s.axes.periods.get(p),
+        ));
+    }
+}
+
 /// One value per period over all regions with values.
 pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     check(stat)?;
@@ -249,6 +294,9 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
         out.push(reduce(stat, &mut buf));
     }
     short_of_listed(s, stat, &mut out);
+    if stat == Stat::Sum {
+        short_of_reporters(s, &mut out);
+    }
     let mut res = s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up"));
     res.scaled_by = written(stat, s);
     res.scaled_pow = if stat == Stat::Count { 1.0 } else { s.scaled_pow };

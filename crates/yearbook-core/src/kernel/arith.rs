@@ -571,6 +571,10 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if let Some(base) = reciprocal_base.filter(|d| d.len() == out.len()) {
         over_negative_base(&mut out, &base);
     }
+    // Two regions' roll-ups over children that differ (a child on one side only).
+    if !matches!(op, Op::And | Op::Or) {
+        super::rollup::one_sided_children(&a, &b, &mut out);
+    }
     // A region shown with its children's roll-up set against that roll-up: not evaluable.
     if super::itself::compares(op) {
         super::itself::blank(&a, &b, &mut out, by_region, by_period);

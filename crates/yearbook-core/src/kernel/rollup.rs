@@ -372,6 +372,125 @@ pub fn keep_made_of(inputs: &[&Series], out: &mut Series) {
     out.made_of = keep.filter(|k| k.iter().any(|&b| b)).map(std::sync::Arc::new);
 }
 
+/// [`keep_made_of`] for `out` made of `s` and `s` `k` periods earlier (`lag`, `diff`,
+/// `yoy`): a missing cell of a region made of its children in either period stays so
+/// (`fill(lag(gdp, 1), 0)` leaves a county of towns missing, as `fill(gdp, 0)` does).
+pub fn keep_made_of_lagged(s: &Series, k: i64, out: &mut Series) {
+    // A series kept on some rows (a roll-up's level) has no region made of its children.
+    if !out.by_region || !s.by_region || s.data.len() != out.data.len() || s.data.kept().is_some() {
+        return;
+    }
+    let Some(m) = made_of_children(s) else { return };
+    let rows = s.rows().max(1);
+    let mut keep = vec![false; out.data.len()];
+    let mut any = false;
+    for (i, k_out) in keep.iter_mut().enumerate() {
+        if !out.data[i].is_nan() {
+            continue;
+        }
+        let earlier = (i / rows) as i64 - k;
+        let then = usize::try_from(earlier).ok().map(|q| q * rows + i % rows).and_then(|j| m.get(j).copied()).unwrap_or(false);
+        *k_out = m[i] || then;
+        any |= *k_out;
+    }
+    out.made_of = any.then(|| std::sync::Arc::new(keep));
+}
+
+/// Cells of `out` (made of `a` and `b` cell by cell: `out / plan`, `gdp - lag(gdp, 1)`)
+/// where both sides are a region shown as its children's roll-up ([`Series::shown`]) over
+/// children that differ: a child has a figure on one side only (乙镇's output without a
+/// target; a town that enters, against the roll-up a period before). The two sums cover
+/// different regions, so such a cell is left missing, with a note naming a child, as
+/// `rollup` leaves a ratio of one-sided parts. Before, a county of 甲镇 (50 of a plan of
+/// 100) and 乙镇 (50, no plan) was 100% done.
+pub fn one_sided_children(a: &Series, b: &Series, out: &mut [f64]) {
+    let (Some(sa), Some(sb)) = (a.shown.as_deref(), b.shown.as_deref()) else { return };
+    let n = out.len();
+    if !a.by_region
+        || !b.by_region
+        || a.by_period != b.by_period
+        || [a.data.len(), b.data.len(), sa.len(), sb.len()].iter().any(|&l| l != n)
+    {
+        return;
+    }
+    let rows = a.rows().max(1);
+    let parent = &a.axes.regions.parent;
+    // A child without a figure of its own whose children have one (a town of its
+    // villages) is there in its parent's roll-up.
+    let (ma, mb) = (below_reported(a), below_reported(b));
+    let has = |s: &Series, m: &Option<Vec<bool>>, i: usize| !s.data.cell(i).is_nan() || m.as_ref().is_some_and(|m| m[i]);
+    let mut hit: Vec<(usize, usize, usize)> = Vec::new();
+    for i in 0..n {
+        if sa[i] || sb[i] || has(a, &ma, i) == has(b, &mb, i) {
+            continue;
+        }
+        let (p, r) = (i / rows, i % rows);
+        let mut t = parent.get(r).copied().unwrap_or(NONE);
+        while t != NONE {
+            let j = p * rows + t as usize;
+            if sa[j] && sb[j] && !out[j].is_nan() {
+                out[j] = f64::NAN;
+                hit.push((p, t as usize, r));
+            }
+            t = parent[t as usize];
+        }
+    }
+    note_one_sided(a, &hit, "a figure on one side only");
+}
+
+/// The note of cells left missing because the children of a region differ between the
+/// two sides: (period, region, child).
+fn note_one_sided(s: &Series, hit: &[(usize, usize, usize)], what: &str) {
+    let Some(&(p, t, r)) = hit.first() else { return };
+    let regions = &s.axes.regions;
+    let more = if hit.len() > 1 { format!(" (and {} more)", hit.len() - 1) } else { String::new() };
+    super::note(format!(
+        "{} cell(s) of a region made of its children left missing because a child has {what} ({} {}: {}){more}: the two \
+         sums would cover different regions; rollup(x, level) of each side says the same, and fill(x, 0) counts a gap as 0 \
+         where that is meant",
+        hit.len(),
+        regions.label(t as u32),
+        s.axes.periods.get(p),
+        regions.label(r as u32),
+    ));
+}
+
+/// [`one_sided_children`] for a change over `k` periods of a series shown as its
+/// children's roll-up (`yoy(gdp)` in a rule at the county, or `level(gdp, "county")`): a
+/// region whose children with a figure differ between the two periods (a town that
+/// enters, one that has not delivered) has no change of like with like, and is left
+/// missing, with a note (`yoy(rollup(gdp, "county"))` gives the change on a comparable
+/// basis).
+pub fn one_sided_periods(s: &Series, k: i64, out: &mut [f64]) {
+    let Some(sh) = s.shown.as_deref() else { return };
+    let n = out.len();
+    if !s.by_region || !s.by_period || s.data.len() != n || sh.len() != n {
+        return;
+    }
+    let rows = s.rows().max(1);
+    let parent = &s.axes.regions.parent;
+    let m = below_reported(s);
+    let has = |i: usize| !s.data.cell(i).is_nan() || m.as_ref().is_some_and(|m| m[i]);
+    let mut hit: Vec<(usize, usize, usize)> = Vec::new();
+    for i in 0..n {
+        let (p, r) = (i / rows, i % rows);
+        let Some(j) = usize::try_from(p as i64 - k).ok().map(|q| q * rows + r).filter(|&j| j < n) else { continue };
+        if sh[i] || sh[j] || has(i) == has(j) {
+            continue;
+        }
+        let mut t = parent.get(r).copied().unwrap_or(NONE);
+        while t != NONE {
+            let (ti, tj) = (p * rows + t as usize, j - r + t as usize);
+            if sh[ti] && sh[tj] && !out[ti].is_nan() {
+                out[ti] = f64::NAN;
+                hit.push((p, t as usize, r));
+            }
+            t = parent[t as usize];
+        }
+    }
+    note_one_sided(s, &hit, "a figure in one of the two periods only");
+}
+
 /// `s` with each cell of a region that has no figure of its own while regions below it
 /// report (a town made of its villages, see [`made_of_children`]) given the figure its
 /// report shows, for the regions whose level `at` accepts: its children's roll-up by the

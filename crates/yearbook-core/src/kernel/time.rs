@@ -52,6 +52,20 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
         shifted.lost = Some(shifted.lost.unwrap_or_else(|| std::sync::Arc::from("a lagged roll-up")));
         out.basis = Some(std::sync::Arc::new(shifted));
     }
+    super::rollup::keep_made_of_lagged(s, k, &mut out);
+    // A region shown as its children's roll-up is so k periods later (see
+    // `rollup::one_sided_children`: `gdp - lag(gdp, 1)` across a town that enters).
+    if let Some(sh) = s.shown.as_ref().filter(|m| m.len() == rows * cols) {
+        let mut m = vec![false; sh.len()];
+        for p in 0..cols as i64 {
+            let q = p - k;
+            if q >= 0 && q < cols as i64 {
+                let (dst, src) = (p as usize * rows, q as usize * rows);
+                m[dst..dst + rows].copy_from_slice(&sh[src..src + rows]);
+            }
+        }
+        out.shown = Some(std::sync::Arc::new(m));
+    }
     explain_empty(s, &out, k, "lag");
     explain_unmet(s, &out, k);
     Ok(out)
@@ -311,6 +325,9 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         ));
     }
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
+    if kept.is_none() {
+        super::rollup::one_sided_periods(s, k, &mut out);
+    }
     // (No entries where rows are kept: see `kept`.)
     across_entries(s, k, name, &mut out, &f, &|_| true);
     // A year-on-year growth left missing over a base of zero or below, with the figure and
@@ -322,6 +339,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         None => s.with(out, unit, agg),
     };
     out.missing_why = why;
+    super::rollup::keep_made_of_lagged(s, k, &mut out);
     // A rate's growth is its relative change, its difference its change in points.
     out.rate = match &s.rate {
         Some(r) if r.is_level() && what == "diff" => Some(crate::series::RateOf::Points(r.name().into())),

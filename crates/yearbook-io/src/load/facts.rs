@@ -869,6 +869,24 @@ impl PanelBuilder {
                 (u.same_dimension(to) || u.both_money(to)).then_some((u, t))
             }) {
                 Some(found) => found,
+                // A unit yearbook does not know (单位：担) may be the figures' own: left
+                // unread, every figure would stay in its indicator's unit. Refused where the
+                // file names no unit yearbook reads; a list with one (万元、个) speaks for
+                // the indicators it can, and leaves the others in their own units.
+                None if to.is_known() && text.split('、').all(|t| !yearbook_core::unit::Unit::parse(t).is_known()) => {
+                    return Err(FieldError {
+                        col: col + 1,
+                        message: format!(
+                            "the file gives its figures in {text}, a unit yearbook does not read, so {} ({}) would stay in {}: \
+                             write the unit as yearbook knows it (吨, 公斤, 斤, 万元, ...), or give each figure's unit in a \
+                             计量单位 column",
+                            self.indicators[ind as usize].code,
+                            to.show(),
+                            to.show()
+                        ),
+                        of_key: false,
+                    });
+                }
                 None => return Ok(value),
             },
         };

@@ -199,6 +199,26 @@ fn decimal_scale(c: &ColumnDescriptor) -> Option<i32> {
     }
 }
 
+/// Whether a column holds dates (DATE: days since 1970-01-01).
+fn is_date(c: &ColumnDescriptor) -> bool {
+    matches!(c.logical_type_ref(), Some(LogicalType::Date)) || c.converted_type() == ConvertedType::DATE
+}
+
+/// The date `days` after 1970-01-01, as YYYY-MM-DD (the proleptic Gregorian calendar;
+/// H. Hinnant's `civil_from_days`).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Whether an integer column holds unsigned integers (UINT_32 2^32-1 is not -1).
 fn unsigned(c: &ColumnDescriptor) -> bool {
     match c.logical_type_ref() {
@@ -290,7 +310,22 @@ fn read_column(
         }
         ColumnReader::FloatColumnReader(mut r) => {
             let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
-            (Values::Float(v.into_iter().map(f64::from).collect()), ix)
+            // A float32 is the decimal it prints as (1234.56), not its binary value
+            // widened (1234.56005859375, which `== 1234.56` is not).
+            (
+                Values::Float(
+                    v.into_iter()
+                        .map(|x| if x.is_finite() { x.to_string().parse().unwrap_or(f64::from(x)) } else { f64::from(x) })
+                        .collect(),
+                ),
+                ix,
+            )
+        }
+        ColumnReader::Int32ColumnReader(mut r) if is_date(c) => {
+            let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
+            // A DATE is days since 1970-01-01: read as the date it is (2021-05-01), as an
+            // Excel date cell is, never as the number 18748.
+            (Values::Text(v.into_iter().map(|d| ByteArray::from(civil_date(d as i64).into_bytes())).collect()), ix)
         }
         ColumnReader::Int32ColumnReader(mut r) => {
             let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
@@ -657,6 +692,15 @@ pub(crate) fn load_facts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_read_as_the_days_they_are() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(18_262), "2020-01-01");
+        assert_eq!(civil_date(18_748), "2021-05-01");
+        assert_eq!(civil_date(-1), "1969-12-31");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
 
     #[test]
     fn decimals_of_any_width_are_read_exactly_and_rounded_once() {

@@ -561,10 +561,20 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
     })
 }
 
-/// A field trimmed; `="001"`, how some exports keep Excel from dropping leading zeros,
-/// is the text inside.
+/// A field trimmed; `="001"` and `'001`, how exports keep Excel from dropping leading
+/// zeros (a formula giving text, Excel's text prefix), are the text inside: `'001` was
+/// kept with its apostrophe, so `seq == "001"` matched nothing and a credit code written
+/// both ways made two groups. The apostrophe goes only before a code (letters and digits
+/// with a digit among them), never from words (`'s`).
 fn unformula(field: &str) -> String {
     let f = field.trim();
+    if let Some(code) = f.strip_prefix('\'')
+        && !code.is_empty()
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && code.bytes().any(|b| b.is_ascii_digit())
+    {
+        return code.to_string();
+    }
     match f.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
         Some(inner) if !inner.contains('"') => inner.to_string(),
         _ => f.to_string(),
@@ -607,30 +617,55 @@ pub fn glob(pattern: &str, name: &str) -> bool {
     ok[n.len()]
 }
 
-/// The sheets of a workbook whose names match `pattern`, in workbook order; none is an
-/// error listing the sheets.
+/// The sheets of a workbook whose names match `pattern`, in workbook order, hidden ones
+/// left out (a stale copy or a template kept out of sight); none is an error listing the
+/// sheets.
 pub fn matching_sheets(path: &Path, label: &str, pattern: &str) -> Result<Vec<String>> {
     use calamine::{Reader, open_workbook_auto};
     let wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
-    let names = wb.sheet_names().to_vec();
-    let found: Vec<String> = names.iter().filter(|n| glob(pattern, n)).cloned().collect();
+    let sheets = wb.sheets_metadata().to_vec();
+    let found: Vec<String> =
+        sheets.iter().filter(|s| s.visible == calamine::SheetVisible::Visible && glob(pattern, &s.name)).map(|s| s.name.clone()).collect();
     if found.is_empty() {
-        return Err(Error::data(Location::new(label, 1, None), format!("no sheet matches \"{pattern}\" (sheets: {})", names.join(", "))));
+        return Err(Error::data(
+            Location::new(label, 1, None),
+            format!("no visible sheet matches \"{pattern}\" (sheets: {})", listed(&sheets)),
+        ));
     }
     Ok(found)
 }
 
-/// The sheet to read: the one asked for, else the first.
-pub(super) fn pick_sheet(names: &[String], label: &str, sheet: Option<&str>) -> Result<String> {
+/// The sheets' names, hidden ones marked (`旧 (hidden)`).
+fn listed(sheets: &[calamine::Sheet]) -> String {
+    let name = |s: &calamine::Sheet| match s.visible {
+        calamine::SheetVisible::Visible => s.name.clone(),
+        _ => format!("{} (hidden)", s.name),
+    };
+    sheets.iter().map(name).collect::<Vec<_>>().join(", ")
+}
+
+/// The sheet to read: the one asked for, else the first visible one. A hidden sheet
+/// (a stale copy, a template with 示例 figures) was read when it came first, giving its
+/// figures silently; it is read only when named.
+pub(super) fn pick_sheet(sheets: &[calamine::Sheet], label: &str, sheet: Option<&str>) -> Result<String> {
     Ok(match sheet {
         Some(s) => {
-            if !names.iter().any(|n| n == s) {
-                let hint = yearbook_core::suggest::did_you_mean(s, names.iter().map(String::as_str));
-                return Err(Error::data(Location::new(label, 1, None), format!("no sheet \"{s}\" (sheets: {}){hint}", names.join(", "))));
+            if !sheets.iter().any(|n| n.name == s) {
+                let hint = yearbook_core::suggest::did_you_mean(s, sheets.iter().map(|n| n.name.as_str()));
+                return Err(Error::data(Location::new(label, 1, None), format!("no sheet \"{s}\" (sheets: {}){hint}", listed(sheets))));
             }
             s.to_string()
         }
-        None => names.first().cloned().ok_or_else(|| Error::data(Location::new(label, 1, None), "workbook has no sheets"))?,
+        None => match sheets.iter().find(|s| s.visible == calamine::SheetVisible::Visible) {
+            Some(s) => s.name.clone(),
+            None if sheets.is_empty() => return Err(Error::data(Location::new(label, 1, None), "workbook has no sheets")),
+            None => {
+                return Err(Error::data(
+                    Location::new(label, 1, None),
+                    format!("every sheet is hidden (sheets: {}): name the one to read with sheet = \"...\"", listed(sheets)),
+                ));
+            }
+        },
     })
 }
 
@@ -641,8 +676,8 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
         return super::xlsx::read(path, label, sheet, header_row);
     }
     let mut wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
-    let names = wb.sheet_names().to_vec();
-    let name = pick_sheet(&names, label, sheet)?;
+    let sheets = wb.sheets_metadata().to_vec();
+    let name = pick_sheet(&sheets, label, sheet)?;
     let range =
         wb.worksheet_range(&name).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read sheet \"{name}\": {e}")))?;
     let (first_row, first_col) = range.start().map(|(r, c)| (r as usize, c)).unwrap_or((0, 0));

@@ -18,8 +18,8 @@ const MAX_MERGE_FILL: u64 = 1 << 20;
 pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
     let at = |line: usize, col: Option<usize>| Location::new(label, line, col);
     let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| Error::data(at(1, None), format!("cannot read workbook: {e}")))?;
-    let names = wb.sheet_names().to_vec();
-    let name = pick_sheet(&names, label, sheet)?;
+    let sheets = wb.sheets_metadata().to_vec();
+    let name = pick_sheet(&sheets, label, sheet)?;
     let file = format!("{label}[{name}]");
     let merges: Vec<Dimensions> = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
     let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| Error::data(at(1, None), format!("cannot read sheet \"{name}\": {e}")))?;
@@ -33,6 +33,13 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     // Styles whose number format shows a percent: such a cell holds 0.125 and shows 12.5%.
     let percent: Vec<bool> =
         cells.styles().iter().map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code))).collect();
+    // Styles that show a number otherwise than it is stored: zero-padded codes (`000`
+    // shows 1 as 001, a 12-digit 区划代码 as 033042110120) and thousands scaling (`#,##0,`
+    // shows 123456.7 as 123 under a header in 千元). Read as shown: stored, a code lost
+    // its zeros (`seq == "001"` matched nothing) and a 千元 column was a thousand times
+    // too large.
+    let shows: Vec<Shown> =
+        cells.styles().iter().map(|s| s.number_format.as_ref().map_or(Shown::default(), |f| shown_as(&f.format_code))).collect();
     loop {
         let (cell, style) = match cells.next_cell_with_style_id() {
             Ok(Some(c)) => c,
@@ -41,7 +48,17 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         };
         let (r, c) = cell.get_position();
         let data = Data::from(cell.get_value().clone());
-        let text = cell_text(&data);
+        let look = shows.get(style).copied().unwrap_or_default();
+        let data = match data {
+            Data::Float(f) if look.thousands > 0 => Data::Float(f / 1000f64.powi(look.thousands)),
+            Data::Int(i) if look.thousands > 0 => Data::Float(i as f64 / 1000f64.powi(look.thousands)),
+            other => other,
+        };
+        let text = match (&data, look.pad) {
+            (Data::Float(f), Some(w)) if *f >= 0.0 && f.fract() == 0.0 && *f < 1e15 => format!("{:0w$}", *f as u64),
+            (Data::Int(i), Some(w)) if *i >= 0 => format!("{i:0w$}"),
+            _ => cell_text(&data),
+        };
         saw_empty |= matches!(data, Data::Empty);
         if matches!(data, Data::Float(_) | Data::Int(_)) && percent.get(style).copied().unwrap_or(false) {
             percent_cells.push((r, c));
@@ -184,6 +201,45 @@ fn merged_fills(fills: Vec<Fill>, out: &[(usize, Vec<String>)], first_col: u32, 
         .collect()
 }
 
+/// How a number format shows a number stored otherwise ([`shown_as`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Shown {
+    /// Zero-padded to this many digits (`000`, `000000000000`).
+    pad: Option<usize>,
+    /// Divided by 1000 this many times (each `,` after the last digit: `#,##0,`).
+    thousands: i32,
+}
+
+/// What a number format's first section does to a number: zero padding when it is only
+/// zeros (two or more), thousands scaling for each comma after its last digit
+/// placeholder (outside quotes and escapes; `#,##0` groups and does not scale).
+fn shown_as(code: &str) -> Shown {
+    let first = code.split(';').next().unwrap_or("");
+    if first.len() >= 2 && first.bytes().all(|b| b == b'0') {
+        return Shown { pad: Some(first.len()), thousands: 0 };
+    }
+    let (mut quoted, mut escaped, mut bracket) = (false, false, false);
+    let (mut seen_digit, mut commas) = (false, 0);
+    for ch in first.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            _ if quoted || bracket => {}
+            '0' | '#' | '?' => {
+                seen_digit = true;
+                commas = 0;
+            }
+            ',' if seen_digit => commas += 1,
+            '.' | 'E' | 'e' => commas = 0,
+            _ => {}
+        }
+    }
+    Shown { pad: None, thousands: commas }
+}
+
 /// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%` in
 /// its first section, not inside quotes or escaped.
 fn is_percent_format(code: &str) -> bool {
@@ -253,6 +309,20 @@ pub(super) fn column_name(c: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{Shown, shown_as};
+
+    #[test]
+    fn formats_that_show_a_number_otherwise_than_stored() {
+        assert_eq!(shown_as("000"), Shown { pad: Some(3), thousands: 0 });
+        assert_eq!(shown_as("000000000000"), Shown { pad: Some(12), thousands: 0 });
+        assert_eq!(shown_as("#,##0,"), Shown { pad: None, thousands: 1 });
+        assert_eq!(shown_as("0.0,,"), Shown { pad: None, thousands: 2 });
+        assert_eq!(shown_as("#,##0,;[Red]-#,##0,"), Shown { pad: None, thousands: 1 });
+        for plain in ["0", "General", "#,##0", "#,##0.00", "0.00", "\"千元\"#,##0", "0\\,", "[$-804]#,##0", "yyyy-mm-dd"] {
+            assert_eq!(shown_as(plain), Shown::default(), "{plain}");
+        }
+    }
+
     #[test]
     fn column_letters() {
         assert_eq!(super::column_name(0), "A");
