@@ -2276,7 +2276,9 @@ fn a_share_with_the_unit_conversion_written_by_hand_is_converted_once() {
     }
     // Beside a percent and in comparisons: 9.17 - 5% is 4.17 points; 9.17 > 9.
     for e in ["rev / (gdp * 10000) * 100 - rate", "rev / gdp / 100 - rate", "share_a - rate"] {
-        assert!(close(at(e, "t1"), share * 100.0 - 5.0) && unit(e) == "%", "{e}: {} {}", at(e, "t1"), unit(e));
+        // A share less a rate, both levels of % figures, is their difference in 个百分点.
+        let want = if e == "share_a - rate" { "个百分点" } else { "%" };
+        assert!(close(at(e, "t1"), share * 100.0 - 5.0) && unit(e) == want, "{e}: {} {}", at(e, "t1"), unit(e));
     }
     for e in ["rev / (gdp * 10000) * 100 > 9", "rev / gdp / 100 > 9", "pct(rev / gdp / 100) > 9"] {
         assert_eq!(at(e, "t1"), 1.0, "{e}");

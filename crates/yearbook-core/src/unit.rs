@@ -26,7 +26,7 @@ const PERCENT_SPELLINGS: &[(&str, &str)] =
     &[("％", "%"), ("百分比", "%"), ("百分数", "%"), ("percent", "%"), ("Percent", "%"), ("pct", "%"), ("千分比", "‰")];
 
 /// Base symbols: (symbol, dimension, scale). Searched before prefixes are split off.
-const BASE: [(&str, &str, f64); 27] = [
+const BASE: [(&str, &str, f64); 28] = [
     ("元", "CNY", 1.0),
     ("美元", "USD", 1.0),
     ("欧元", "EUR", 1.0),
@@ -53,6 +53,8 @@ const BASE: [(&str, &str, f64); 27] = [
     ("%", "", 0.01),
     ("‰", "", 0.001),
     ("百分点", "", 0.01),
+    // As a change in points is said and printed (提高0.125个百分点): diff of a rate in %.
+    ("个百分点", "", 0.01),
     ("倍", "", 1.0),
     ("", "", 1.0),
 ];

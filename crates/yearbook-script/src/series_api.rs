@@ -107,6 +107,11 @@ fn of_number(s: Series, name: &str, f: fn(f64) -> f64) -> Series {
     let input = s.clone();
     let mut out = map(s, Unit::one(), Series::no_rollup(format!("{name} does not roll up")), move |x| f(x * k));
     rollup::keep_made_of(&[&input], &mut out);
+    // A root of a rate's relative change is one (`sqrt(rate / lag(rate, 2)) - 1`): never
+    // said as a growth of the rate.
+    if name == "sqrt" && matches!(input.rate, Some(yearbook_core::series::RateOf::Relative(_))) {
+        out.rate = input.rate.clone();
+    }
     out
 }
 
@@ -311,10 +316,20 @@ pub fn register(e: &mut Engine) {
         "Growth over k periods as a fraction: s / lag(s, k) - 1.",
         |s: Series, k: i64| ok(time::growth(&s, k))
     );
-    reg!(e, "diff", ["s: Series", "Series"], "Change from the previous period, in the series' unit.", |s: Series| ok(time::diff(&s, 1)));
-    reg!(e, "diff", ["s: Series", "k: i64", "Series"], "Change over k periods, in the series' unit.", |s: Series, k: i64| ok(time::diff(
-        &s, k
-    )));
+    reg!(
+        e,
+        "diff",
+        ["s: Series", "Series"],
+        "Change from the previous period, in the series' unit; of a figure in % (a rate, a share) in 个百分点 (1.1% -> 1.225% is 0.125个百分点).",
+        |s: Series| ok(time::diff(&s, 1))
+    );
+    reg!(
+        e,
+        "diff",
+        ["s: Series", "k: i64", "Series"],
+        "Change over k periods, in the series' unit (of a figure in %, in 个百分点).",
+        |s: Series, k: i64| ok(time::diff(&s, k))
+    );
     reg!(
         e,
         "cagr",

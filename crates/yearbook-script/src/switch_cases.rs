@@ -62,6 +62,36 @@ pub fn text_cases(engine: &Engine, script: &str) -> Vec<TextCase> {
                 None => names.remove(n.as_str()),
             };
         }
+        // A loop over a column's cells (`for v in column(t, "year")`,
+        // `for v in t.column("year")`): the loop variable is that field.
+        if let (Token::For, Some((Token::Identifier(v), _))) = (&toks[i].0, toks.get(i + 1)) {
+            let end = toks[i + 2..].iter().position(|(t, _)| *t == Token::LeftBrace).map_or(toks.len(), |e| i + 2 + e);
+            let expr = &toks[i + 2..end];
+            let column = expr.iter().enumerate().find_map(|(k, (t, _))| match (t, expr.get(k + 1)) {
+                (Token::Identifier(c), Some((Token::LeftParen, _))) if c.as_str() == "column" => {
+                    // The last text among column's own arguments (not inside `table(...)`).
+                    let mut depth = 1;
+                    let mut last = None;
+                    for (t, _) in &expr[k + 2..] {
+                        match t {
+                            Token::LeftParen | Token::LeftBracket => depth += 1,
+                            Token::RightParen | Token::RightBracket => depth -= 1,
+                            Token::StringConstant(f) if depth == 1 => last = Some(f.to_string()),
+                            _ => {}
+                        }
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    last
+                }
+                _ => None,
+            });
+            match column {
+                Some(f) => names.insert(v.to_string(), f),
+                None => names.remove(v.as_str()),
+            };
+        }
         if toks[i].0 != Token::Switch {
             continue;
         }
@@ -200,5 +230,10 @@ mod tests {
         assert_eq!(found(r#"switch p["year"] { "2021" => 1, _ => 0 }"#), vec![("year".into(), "2021".into())]);
         assert_eq!(found(r#"let y = p.year; switch y { "2021" => 1, _ => 0 }"#), vec![("year".into(), "2021".into())]);
         assert!(found(r#"let y = p.year; y = 3; switch y { "2021" => 1, _ => 0 }"#).is_empty());
+        // A loop over a column's cells.
+        let s = r#"let n = 0; for v in column(table("projects"), "year") { switch v { "2021" => n += 1, _ => () } } n"#;
+        assert_eq!(found(s), vec![("year".into(), "2021".into())]);
+        assert_eq!(found(r#"for v in t.column("year") { switch v { "2021" => 1, _ => 0 } }"#), vec![("year".into(), "2021".into())]);
+        assert!(found(r#"for v in [1, 2] { switch v { "2021" => 1, _ => 0 } }"#).is_empty());
     }
 }

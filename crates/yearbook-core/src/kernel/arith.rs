@@ -591,6 +591,10 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.lag_numerator = lag_numerator;
         s.listed = listed;
         s.rate = rate_result(op, &a, &b);
+        // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is.
+        if op == Op::Sub && matches!(s.rate, Some(crate::series::RateOf::Points(_))) {
+            s.unit = super::time::points_of(&s.unit);
+        }
         s.spread = spread_result(op, &a, &b);
     }
     if let (Some(ba), Some(bb)) = (&a.basis, &b.basis)
@@ -635,9 +639,12 @@ fn rate_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::RateOf> 
     match (&a.rate, &b.rate) {
         // x / lag(x, 1), (x - lag(x, 1)) / lag(x, 1), x / prior.x: a rate over another
         // figure of it is its relative change.
-        (Some(RateOf::Level(n) | RateOf::Percent(n) | RateOf::Points(n)), Some(r)) if op == Op::Div && r.is_level() && !a.lagged => {
+        // So is an earlier figure over a later one (`1 - lag(rate, 1) / rate`).
+        (Some(RateOf::Level(n) | RateOf::Percent(n) | RateOf::Points(n)), Some(r)) if op == Op::Div && r.is_level() => {
             Some(RateOf::Relative(n.clone()))
         }
+        // A power of a relative change is one (`(rate / lag(rate, 2)) ** 0.5 - 1`).
+        (Some(r @ RateOf::Relative(_)), None) if number(b) && op == Op::Pow => Some(r.clone()),
         // A rate less another figure of it: its change in points.
         (Some(x), Some(y)) if op == Op::Sub && x.is_level() && y.is_level() => Some(RateOf::Points(x.name().into())),
         (Some(r), None) if number(b) && op != Op::Pow => Some(r.clone()),

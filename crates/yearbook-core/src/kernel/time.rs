@@ -214,8 +214,21 @@ pub fn growth(s: &Series, k: i64) -> KResult<Series> {
 }
 
 /// s - s[k periods earlier], in the series' unit.
+/// The change of a figure in % (a rate, a share) is in 百分点: 1.1% -> 1.225% is 0.125个
+/// 百分点, never "0.125%" (a message, a report, explain, a table's unit column).
 pub fn diff(s: &Series, k: i64) -> KResult<Series> {
-    combine_lagged(s, k, s.unit.clone(), "diff", |x, b| x - b)
+    combine_lagged(s, k, points_of(&s.unit), "diff", |x, b| x - b)
+}
+
+/// The unit of a difference of two figures in `u`: 个百分点 (百分点) for %, else `u`.
+pub fn points_of(u: &Unit) -> Unit {
+    if &*u.symbol != "%" {
+        return u.clone();
+    }
+    // Written as a change in points is said: 0.125个百分点.
+    let mut p = Unit::parse("百分点");
+    p.symbol = std::sync::Arc::from("个百分点");
+    p
 }
 
 /// Compound annual growth over `years` years: (s / s[years earlier])^(1/years) - 1.
