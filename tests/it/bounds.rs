@@ -504,6 +504,105 @@ fn a_runaway_template_is_stopped_and_located_and_nothing_is_written() {
 /// named and located, quickly, and small enough to run under a 1 GB address space (it
 /// peaked at 1.4 GB and aborted there).
 #[cfg(unix)]
+/// A one-town workspace with the report section `main.md` and `limits` (TOML lines).
+fn template_workspace(template: &str, limits: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    std::fs::write(d.path().join("regions.csv"), "code,name,level,parent\nt1,甲镇,town,\n").unwrap();
+    std::fs::write(d.path().join("indicators.csv"), "code,unit\ngdp,亿元\n").unwrap();
+    std::fs::write(d.path().join("facts.csv"), "region,year,indicator,value\nt1,2008,gdp,3\n").unwrap();
+    std::fs::write(
+        d.path().join("yearbook.toml"),
+        format!(
+            "[workspace]\nlevels = [\"town\"]\nperiod = \"2008\"\nregion = \"t1\"\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+             [[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n[limits]\n{limits}"
+        ),
+    )
+    .unwrap();
+    std::fs::write(d.path().join("report/main.md"), template).unwrap();
+    d
+}
+
+/// `yearbook report` in `d` under an address space of `kb` KB: (exit code, stderr).
+fn report_under(d: &tempfile::TempDir, kb: u64) -> (Option<i32>, String) {
+    let bin = env!("CARGO_BIN_EXE_yearbook");
+    let out = std::process::Command::new("sh")
+        .args(["-c", &format!("ulimit -v {kb}; exec {bin} report -c yearbook.toml -o r.md")])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_template_doubling_a_list_stops_at_its_time_or_memory_limit_naming_the_template() {
+    // `ns.x + ns.x` 40 times: minijinja copies the list once it is 32 deep, 2^33 items in
+    // one step, which neither its fuel nor the output sink sees. It ran past 60 s and 3 GB.
+    let doubled =
+        "# 报告\n{% set ns = namespace(x=[1]) %}{% for i in range(40) %}{% set ns.x = ns.x + ns.x %}{% endfor %}{{ ns.x | length }}\n";
+    let d = template_workspace(doubled, "timeout_ms = 300\nmax_memory_mb = 100000\n");
+    let t = std::time::Instant::now();
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(
+            "main.md:1: report template: stopped: the section took longer than the time limit of 300 ms (limits.timeout_ms) inside one step"
+        ),
+        "{err}"
+    );
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+    assert!(!d.path().join("r.md").exists());
+    // Under a 976 MB address space it stops at three quarters of the budget (half of it) grown,
+    // never aborting on a failed allocation.
+    let d = template_workspace(doubled, "timeout_ms = 60000\n");
+    let (code, err) = report_under(&d, 1_000_000);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("main.md:1: report template: stopped: the section took more than 366 MB while rendering, three quarters of the memory budget of 488 MB (limits.max_memory_mb)"), "{err}");
+    assert!(!d.path().join("r.md").exists());
+}
+
+#[test]
+fn a_list_nested_or_doubled_in_a_template_is_refused_before_it_is_printed() {
+    // [x, x] 40 times holds 2^40 items by reference: printing it ran past 60 s.
+    for (body, what) in [
+        ("{% for i in range(40) %}{% set ns.x = [ns.x, ns.x] %}{% endfor %}{{ ns.x }}", "printed"),
+        ("{% for i in range(40) %}{% set ns.x = [ns.x, ns.x] %}{% endfor %}{{ ns.x | join(\",\") }}", "joined"),
+        ("{% for i in range(100) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x }}", "nested 100 deep"),
+    ] {
+        let d = template_workspace(&format!("# 报告\n{{% set ns = namespace(x=[1]) %}}{body}\n"), "timeout_ms = 20000\n");
+        let t = std::time::Instant::now();
+        let (code, err) = report_under(&d, 100_000_000);
+        assert_eq!(code, Some(2), "{what}: {err}");
+        assert!(
+            err.contains(
+                "main.md:2: report template: a list or map of more than 1000000 items, or nested more than 64 deep, is not printed \
+                 (is it doubled or nested in a loop?): print its length, or a part of it (`x[:10]`, `x | first`)"
+            ),
+            "{what}: {err}"
+        );
+        assert!(t.elapsed().as_secs() < 10, "{what}: {:?}", t.elapsed());
+    }
+    // A list of the usual size prints as before.
+    let d = template_workspace("# 报告\n{{ [1, [2, 3], {\"a\": 4}] }}|{{ range(1000) | list | length }}\n", "");
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("[1, [2, 3], {'a': 4}]|1000"), "{md}");
+}
+
+#[test]
+fn join_prints_a_missing_or_infinite_figure_as_a_dash() {
+    // minijinja's join printed `1.5, none, inf, 0.30000000000000004`.
+    let d = template_workspace(
+        "# 报告\nA {{ [1.5, none, \"inf\" | float, 0.1 + 0.2, \"x\", 20.0] | join(\"、\") }} B {{ [1, none] | join }} C {{ [{\"a\": 1}, {\"a\": 2}] | join(\",\", attribute=\"a\") }}\n",
+        "",
+    );
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("A 1.5、—、—、0.3、x、20 B 1— C 1,2"), "{md}");
+}
+
 #[test]
 fn a_template_doubling_a_string_stops_at_the_memory_budget() {
     let d = tempfile::tempdir().unwrap();

@@ -80,6 +80,13 @@ pub fn headroom_bytes() -> Option<u64> {
     resident_bytes().map(|rss| limit.saturating_sub(rss))
 }
 
+/// Resident memory of this process in bytes, and the budget in bytes (0: none); None
+/// where resident memory cannot be read. A watchdog that cannot step into the work it
+/// watches (a report template inside minijinja) compares the two itself.
+pub fn resident_and_limit() -> Option<(u64, u64)> {
+    resident_bytes().map(|rss| (rss, LIMIT.load(Ordering::Relaxed)))
+}
+
 /// Resident memory of this process (Linux: /proc/self/statm).
 fn resident_bytes() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/self/statm").ok()?;

@@ -326,24 +326,40 @@ fn below_reported(s: &Series) -> Option<Vec<bool>> {
     }
     let regions = &s.axes.regions;
     let rows = s.rows();
-    let mut order: Vec<usize> = (0..rows).collect();
-    order.sort_by_key(|&r| std::cmp::Reverse(regions.level[r]));
+    // Deepest first, by a counting sort on the level (a handful of levels): this runs on
+    // every lag, diff and yoy of a series over regions.
+    let deepest = regions.level.iter().take(rows).copied().max().unwrap_or(0) as usize;
+    let mut starts = vec![0usize; deepest + 2];
+    for &l in regions.level.iter().take(rows) {
+        starts[deepest - l as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut order = vec![0u32; rows];
+    for (r, &l) in regions.level.iter().take(rows).enumerate() {
+        let at = &mut starts[deepest - l as usize];
+        order[*at] = r as u32;
+        *at += 1;
+    }
+    // Only rows with a parent can mark one: the roots are left out of the walk.
+    order.retain(|&r| regions.parent[r as usize] != NONE);
     let mut keep = vec![false; s.data.len()];
     let mut any = false;
-    for (p, col) in s.data.chunks(rows).enumerate() {
+    let mut below = vec![false; rows];
+    for (col, kp) in s.data.chunks(rows).zip(keep.chunks_mut(rows)) {
+        below.iter_mut().for_each(|b| *b = false);
         // Deepest first: a region below one that reports marks every ancestor.
-        let mut below = vec![false; rows];
         for &r in &order {
-            let parent = regions.parent[r];
-            if parent != NONE && (below[r] || !col[r].is_nan()) {
-                below[parent as usize] = true;
-            }
+            let r = r as usize;
+            // Branch-free: most regions are leaves with a figure.
+            let has = below[r] | !col[r].is_nan();
+            below[regions.parent[r] as usize] |= has;
         }
-        for r in 0..rows {
-            if below[r] && col[r].is_nan() {
-                keep[p * rows + r] = true;
-                any = true;
-            }
+        for ((k, &b), v) in kp.iter_mut().zip(&below).zip(col) {
+            let m = b && v.is_nan();
+            *k = m;
+            any |= m;
         }
     }
     any.then_some(keep)
@@ -384,14 +400,15 @@ pub fn keep_made_of_lagged(s: &Series, k: i64, out: &mut Series) {
     let rows = s.rows().max(1);
     let mut keep = vec![false; out.data.len()];
     let mut any = false;
-    for (i, k_out) in keep.iter_mut().enumerate() {
-        if !out.data[i].is_nan() {
-            continue;
+    for (p, (kp, vp)) in keep.chunks_mut(rows).zip(out.data.chunks(rows)).enumerate() {
+        let now = &m[p * rows..(p * rows + rows).min(m.len())];
+        let then = usize::try_from(p as i64 - k).ok().and_then(|q| m.get(q * rows..q * rows + rows));
+        for (r, (k_out, v)) in kp.iter_mut().zip(vp).enumerate() {
+            if v.is_nan() {
+                *k_out = now.get(r).copied().unwrap_or(false) || then.is_some_and(|t| t[r]);
+                any |= *k_out;
+            }
         }
-        let earlier = (i / rows) as i64 - k;
-        let then = usize::try_from(earlier).ok().map(|q| q * rows + i % rows).and_then(|j| m.get(j).copied()).unwrap_or(false);
-        *k_out = m[i] || then;
-        any |= *k_out;
     }
     out.made_of = any.then(|| std::sync::Arc::new(keep));
 }

@@ -4,7 +4,7 @@
 //! binary value (1001.25 -> 1001.2, 2.675 -> 2.67) and its `format("%.2f")` is Rust's
 //! formatting of the binary value; both are replaced here, with their signatures.
 
-use minijinja::value::{Kwargs, Rest, Value, ValueKind, ValueOrKwargs};
+use minijinja::value::{Kwargs, Rest, StringInput, Value, ValueKind, ValueOrKwargs};
 use minijinja::{Environment, Error, Output, State};
 use yearbook_core::format::{MISSING, round_decimal};
 
@@ -40,6 +40,7 @@ pub fn install(env: &mut Environment<'static>) {
         bound_count("slice", count)?;
         minijinja::filters::slice(state, value, count, fill_with)
     });
+    env.add_filter("join", join);
     env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
     // `x | string` of a figure that is not finite: — (minijinja's inf).
     env.add_filter("string", |state: &State, value: Value| -> Result<Value, Error> {
@@ -132,6 +133,7 @@ fn extreme(state: &State, value: Value, kwargs: Kwargs, builtin: Extreme) -> Res
 /// None (a missing figure from `value()`, `yoy()`, `rows()`) and a NaN or infinite
 /// number print as —; everything else as minijinja prints it.
 fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    printable(value)?;
     if missing(value) {
         return minijinja::escape_formatter(out, state, &Value::from(MISSING));
     }
@@ -165,6 +167,74 @@ fn without_noise(value: &Value, whole: bool) -> Value {
         },
         _ => value.clone(),
     }
+}
+
+/// Items a printed list or map may hold at any depth, and how deep it may nest: a list
+/// doubled or nested in a loop (`{% set ns.x = [ns.x, ns.x] %}` 40 times) holds 2^40 items
+/// by reference, and printing it walked them all, past every limit.
+const MAX_PRINTED_ITEMS: usize = 1_000_000;
+const MAX_PRINTED_DEPTH: usize = 64;
+
+/// Refuses a list or map too large or too deep to print ([`MAX_PRINTED_ITEMS`],
+/// [`MAX_PRINTED_DEPTH`]), before anything walks it whole.
+fn printable(value: &Value) -> Result<(), Error> {
+    fn walk(v: &Value, depth: usize, left: &mut usize) -> bool {
+        if !matches!(v.kind(), ValueKind::Seq | ValueKind::Map | ValueKind::Iterable) {
+            return true;
+        }
+        if depth >= MAX_PRINTED_DEPTH {
+            return false;
+        }
+        let Ok(items) = v.try_iter() else { return true };
+        let is_map = v.kind() == ValueKind::Map;
+        for item in items {
+            if *left == 0 {
+                return false;
+            }
+            *left -= 1;
+            let item = if is_map { v.get_item(&item).unwrap_or_default() } else { item };
+            if !walk(&item, depth + 1, left) {
+                return false;
+            }
+        }
+        true
+    }
+    let mut left = MAX_PRINTED_ITEMS;
+    if walk(value, 0, &mut left) {
+        return Ok(());
+    }
+    Err(Error::new(
+        minijinja::ErrorKind::InvalidOperation,
+        format!(
+            "a list or map of more than {MAX_PRINTED_ITEMS} items, or nested more than {MAX_PRINTED_DEPTH} deep, is not printed \
+             (is it doubled or nested in a loop?): print its length, or a part of it (`x[:10]`, `x | first`)"
+        ),
+    ))
+}
+
+/// `items | join(sep)`: a missing or infinite figure among the items as — (minijinja
+/// printed inf and none), and figures without binary noise, as `{{ x }}` prints them.
+/// Items of another kind, and `attribute=`, are minijinja's.
+fn join(
+    state: &mut State,
+    value: &Value,
+    joiner: Option<StringInput<'_>>,
+    attribute: Option<&str>,
+    kwargs: Kwargs,
+) -> Result<Value, Error> {
+    if matches!(value.kind(), ValueKind::Seq | ValueKind::Iterable) && attribute.is_none() && !kwargs.has("attribute") {
+        printable(value)?;
+        let shown: Vec<Value> = value
+            .try_iter()?
+            .map(|v| match v.kind() {
+                _ if missing(&v) => Value::from(MISSING),
+                ValueKind::Number => without_noise(&v, true),
+                _ => v,
+            })
+            .collect();
+        return minijinja::filters::join(state, &Value::from(shown), joiner, None, kwargs);
+    }
+    minijinja::filters::join(state, value, joiner, attribute, kwargs)
 }
 
 /// Whether a list or map holds (at any depth) a number that is not finite.

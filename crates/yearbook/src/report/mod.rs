@@ -18,6 +18,7 @@ mod rows;
 pub mod said;
 pub(crate) mod templates;
 mod undefined;
+mod watchdog;
 
 use crate::finding::RunResult;
 use crate::workspace::Workspace;
@@ -463,7 +464,11 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
         env.add_template_owned(name.clone(), source.clone()).map_err(|e| template_error(&label, &e, &fuel, &data))?;
         let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e, &fuel, &data))?;
         let mut out = bounded::Output::new(limits.max_report_bytes.saturating_sub(md.len()), limits.timeout_ms);
+        // What minijinja does inside one step (a list doubled in a loop) neither its fuel
+        // nor the sink sees: the watchdog stops it past the time or memory limit.
+        let watch = watchdog::Watch::start(&label, limits.timeout_ms, yearbook_core::memory::budget_mb(limits.max_memory_mb) << 20);
         let res = tmpl.render_captured_to(&ctx, &mut out).map(|_| ());
+        drop(watch);
         // A column a table lacks, asked for while rendering, is said before whatever else
         // it made go wrong (a sum of empty cells).
         if let Some(m) = misses.take() {
