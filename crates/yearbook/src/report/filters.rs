@@ -28,6 +28,15 @@ pub fn install(env: &mut Environment<'static>) {
             env.add_test(*name, move |value: &Value, other: &Value| compare_test(value, other, op));
         }
     }
+    // `x is in(list)`: a number and the text that spells it are the same item, as for
+    // `eq` (`p.year is in(["2021"])`); text in text and keys of a map as minijinja's.
+    env.add_test("in", |state: &State, value: &Value, other: &Value| -> Result<bool, Error> {
+        if matches!(other.kind(), ValueKind::Seq | ValueKind::Iterable) {
+            printable(other)?;
+            return Ok(other.try_iter()?.any(|item| compare_test(value, &item, "==").unwrap_or(false)));
+        }
+        minijinja::tests::is_in(state, value, other)
+    });
     env.add_filter("batch", |state: &State, value: Value, count: usize, fill_with: Option<Value>| {
         // The last batch is filled up to `count`: a count of 30,000,000 made 750 MB.
         if fill_with.is_some() {
@@ -41,6 +50,7 @@ pub fn install(env: &mut Environment<'static>) {
         minijinja::filters::slice(state, value, count, fill_with)
     });
     env.add_filter("join", join);
+    env.add_filter(super::concat::FILTER, shown);
     env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
     // `x | string` of a figure that is not finite: — (minijinja's inf).
     env.add_filter("string", |state: &State, value: Value| -> Result<Value, Error> {
@@ -154,7 +164,15 @@ fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), E
 fn without_noise(value: &Value, whole: bool) -> Value {
     match value.kind() {
         ValueKind::Number if !value.is_integer() => match f64::try_from(value.clone()) {
-            Ok(x) => match yearbook_core::format::figure(x).and_then(|t| t.parse::<f64>().ok()) {
+            // Noise past 12 significant digits, where the 15 a double holds still show it (a
+            // growth of 8 to 8.01 is 0.12499999999999734%, printed 0.124999999999997): the
+            // 12-digit figure where it is that close; else the 15-digit one.
+            Ok(x) => match format!("{x:.11e}")
+                .parse::<f64>()
+                .ok()
+                .filter(|r| (x - r).abs() <= 1e-13 * x.abs())
+                .or_else(|| yearbook_core::format::figure(x).and_then(|t| t.parse::<f64>().ok()))
+            {
                 Some(y) if whole && y.fract() == 0.0 && y.abs() < 9e15 => Value::from(y as i64),
                 Some(y) => Value::from(y),
                 None => value.clone(),
@@ -212,6 +230,26 @@ fn printable(value: &Value) -> Result<(), Error> {
     ))
 }
 
+/// An operand of `~` as the formatter prints it (see `report::concat`): a missing or
+/// infinite figure as —, a figure without binary noise, a list or map as printed.
+/// Text, and anything else, as it is (an undefined name stays undefined: `~` refuses it).
+fn shown(value: Value) -> Result<Value, Error> {
+    if value.is_undefined() {
+        return Ok(value);
+    }
+    if missing(&value) {
+        return Ok(Value::from(MISSING));
+    }
+    match value.kind() {
+        ValueKind::Number => Ok(without_noise(&value, true)),
+        ValueKind::Seq | ValueKind::Map => {
+            printable(&value)?;
+            Ok(if holds_missing(&value) { Value::from(shown_with_missing(&value)) } else { without_noise(&value, true) })
+        }
+        _ => Ok(value),
+    }
+}
+
 /// `items | join(sep)`: a missing or infinite figure among the items as — (minijinja
 /// printed inf and none), and figures without binary noise, as `{{ x }}` prints them.
 /// Items of another kind, and `attribute=`, are minijinja's.
@@ -237,10 +275,10 @@ fn join(
     minijinja::filters::join(state, value, joiner, attribute, kwargs)
 }
 
-/// Whether a list or map holds (at any depth) a number that is not finite.
+/// Whether a list or map holds (at any depth) none or a number that is not finite.
 fn holds_missing(v: &Value) -> bool {
     match v.kind() {
-        ValueKind::Number => missing(v),
+        ValueKind::Number | ValueKind::None => missing(v),
         ValueKind::Seq => v.try_iter().is_ok_and(|mut it| it.any(|x| holds_missing(&x))),
         ValueKind::Map => v.try_iter().is_ok_and(|mut it| it.any(|k| v.get_item(&k).is_ok_and(|x| holds_missing(&x)))),
         _ => false,
@@ -250,7 +288,7 @@ fn holds_missing(v: &Value) -> bool {
 /// A value as a template prints it inside a list or map, a number that is not finite as —.
 fn shown_with_missing(v: &Value) -> String {
     match v.kind() {
-        ValueKind::Number if missing(v) => MISSING.to_string(),
+        _ if missing(v) => MISSING.to_string(),
         ValueKind::Number => without_noise(v, true).to_string(),
         ValueKind::Seq => {
             format!("[{}]", v.try_iter().map(|it| it.map(|x| shown_with_missing(&x)).collect::<Vec<_>>().join(", ")).unwrap_or_default())

@@ -7,7 +7,9 @@
 //! a comparison with a text literal that spells a number (`"2021"`, `"5"`, `"2021年"`)
 //! is refused where the template is read, naming the line and what to write: the number
 //! without quotes, or the test form (`is eq("2021")`, `selectattr("year", "equalto",
-//! "2021")`), which compares a number and the text that spells it by value.
+//! "2021")`), which compares a number and the text that spells it by value. So is
+//! `p.year in ["2021", "2022"]` (a list of such text and no number): `is in([...])`
+//! compares by value.
 
 use serde_json::Value as Json;
 use yearbook_core::error::{Error, Location, Result};
@@ -43,6 +45,18 @@ pub fn check(source: &str, label: &str) -> Result<()> {
                 ),
             ))
         }
+        Some(Problem::InText { line, text }) => {
+            let number = text_number(&text).map(yearbook_core::format::number).unwrap_or_default();
+            Err(Error::data(
+                Location::new(label, line.max(1), None),
+                format!(
+                    "report template: `in [\"{text}\", …]` looks for a value among text that spells numbers: in a template a \
+                     figure is never in a list of text ({number} in [\"{text}\"] is false), so the test would be silently false; \
+                     write the test form `is in([\"{text}\", …])`, which compares by value whether the value is a number or \
+                     text, or the numbers without quotes (`in [{number}, …]`) where the value is a number"
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }
@@ -55,6 +69,9 @@ enum Problem {
     /// One of the report's text variables with a number (`period == 2020`): its line,
     /// operator, test, the variable and the number as written.
     TextVar { line: usize, op: &'static str, test: &'static str, var: String, number: String },
+    /// `x in [...]` with a list of text literals that spell numbers and no number
+    /// (`p.year in ["2021", "2022"]`): its line and the first such text.
+    InText { line: usize, text: String },
 }
 
 /// The first comparison a template would answer silently wrong.
@@ -90,6 +107,17 @@ fn find(node: &Json) -> Option<Problem> {
                 if let Some((text, line)) = literal.filter(|(t, _)| text_number(t).is_some()) {
                     return Some(Problem::NumberText { line, op: symbol, test, text });
                 }
+            }
+            if map.get("expr").and_then(Json::as_str) == Some("BinOp")
+                && let Some(bin) = map.get("inner").and_then(|i| i.get(0))
+                && bin.get("op").and_then(Json::as_str) == Some("In")
+                && !bin.get("left").is_some_and(text_var)
+                && let Some(list) = bin.get("right").filter(|r| r.get("expr").and_then(Json::as_str) == Some("List"))
+                && let Some(items) = list.get("inner").and_then(|i| i.get(0)).and_then(|l| l.get("items")).and_then(Json::as_array)
+                && !items.iter().any(|i| num_const(i).is_some())
+                && let Some((text, line)) = items.iter().filter_map(text_const).find(|(t, _)| text_number(t).is_some())
+            {
+                return Some(Problem::InText { line, text });
             }
             map.values().find_map(find)
         }
@@ -160,6 +188,29 @@ mod tests {
         assert!(e.contains("`> \"5\"`") && e.contains("is gt(\"5\")"), "{e}");
         assert!(refused("{% for p in rows(\"x\") if \"2021年\" != p.year %}{% endfor %}").is_some());
         assert!(refused("{{ (a + 1) <= \"3.5\" }}").is_some());
+    }
+
+    #[test]
+    fn a_value_looked_for_among_number_text_is_refused_with_its_line() {
+        let e = refused("a\n{% for p in rows(\"projects\") if p.year in [\"2021\", \"2022\"] %}x{% endfor %}").unwrap();
+        assert_eq!(
+            e,
+            "main.md:2: report template: `in [\"2021\", …]` looks for a value among text that spells numbers: in a template a \
+             figure is never in a list of text (2021 in [\"2021\"] is false), so the test would be silently false; write the \
+             test form `is in([\"2021\", …])`, which compares by value whether the value is a number or text, or the numbers \
+             without quotes (`in [2021, …]`) where the value is a number"
+        );
+        assert!(refused("{% if p.year not in [\"2021\"] %}x{% endif %}").is_some());
+        // The report's text variables, lists of words, numbers, or both spellings: as written.
+        for ok in [
+            "{% if period in [\"2021\", \"2022\"] %}x{% endif %}",
+            "{% if p.kind in [\"道路\", \"水利\"] %}x{% endif %}",
+            "{% if p.year in [2021, 2022] %}x{% endif %}",
+            "{% if p.year in [2021, \"2021\"] %}x{% endif %}",
+            "{% if p.year is in([\"2021\"]) %}x{% endif %}",
+        ] {
+            assert!(refused(ok).is_none(), "{ok}");
+        }
     }
 
     #[test]
