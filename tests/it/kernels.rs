@@ -58,6 +58,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         own_since: None,
         parts: None,
         own_inputs: None,
+        covered: None,
         made_of: None,
         missing_why: None,
         target: None,

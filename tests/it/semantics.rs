@@ -1465,6 +1465,49 @@ fn a_county_growth_across_a_town_that_enters_is_on_a_comparable_basis() {
 }
 
 #[test]
+fn a_change_of_a_level_or_region_across_a_town_that_enters_is_missing_not_a_growth() {
+    // 甲镇 and 乙镇 grow 10% (100 -> 110 each); 丙镇 first reports in 2021 (300). The
+    // county has no figure of its own: level() and only() show it as its towns' roll-up,
+    // 200 and 520, and then drop the towns. Its change across the entry compared 520 with
+    // 200: +160% (or an increase of 320), said as the county's growth. Now missing, with
+    // a note; yoy(rollup(...)) gives 10% on a comparable basis.
+    let (_d, ws) = workspace("t1,2020,gdp,100\nt2,2020,gdp,100\nt1,2021,gdp,110\nt2,2021,gdp,110\nt3,2021,gdp,300\n", "");
+    let county = |e: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == "c1").map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    assert_eq!(county("level(gdp, \"county\")"), vec![("2020".into(), 200.0), ("2021".into(), 520.0)]);
+    for e in [
+        "yoy(level(gdp, \"county\"))",
+        "diff(level(gdp, \"county\"))",
+        "yoy(only(gdp, \"c1\"))",
+        "yoy(level(gdp, \"county\") * 2)",
+        "yoy(to(level(gdp, \"county\"), \"亿元\"))",
+        "level(gdp, \"county\") / lag(level(gdp, \"county\"), 1) - 1",
+        "level(gdp, \"county\") - lag(level(gdp, \"county\"), 1)",
+    ] {
+        assert_eq!(county(e), vec![], "{e}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("because its roll-up counts different regions on the two sides (某县 2021)")),
+            "{e}: {:?}",
+            r.notes
+        );
+    }
+    // Two figures over different towns: 丙镇 has output and no population, so the county's
+    // output per head over 甲镇 and 乙镇 alone was 520 / 20 = 26 (over 丙镇's output too).
+    let (_d, ws) = workspace("t1,2021,gdp,110\nt2,2021,gdp,110\nt3,2021,gdp,300\nt1,2021,pop,10\nt2,2021,pop,10\n", "");
+    let county = |e: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == "c1").map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    for e in ["level(gdp, \"county\") / level(pop, \"county\")", "only(gdp, \"c1\") / only(pop, \"c1\")"] {
+        assert_eq!(county(e), vec![], "{e}");
+    }
+    // The same towns in both years: the county's growth is theirs.
+    let (_d, ws) = workspace("t1,2020,gdp,100\nt2,2020,gdp,100\nt1,2021,gdp,110\nt2,2021,gdp,120\n", "");
+    let county = |e: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == "c1").map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    for e in ["yoy(level(gdp, \"county\"))", "yoy(only(gdp, \"c1\"))", "level(gdp, \"county\") / lag(level(gdp, \"county\"), 1) - 1"] {
+        let g = county(e);
+        assert!(g.len() == 1 && g[0].0 == "2021" && (g[0].1 - 0.15).abs() < 1e-12, "{e}: {g:?}");
+    }
+}
+
+#[test]
 fn a_comparable_basis_survives_units_factors_and_a_declared_unit() {
     // 甲镇 and 乙镇 grow 10% (110 -> 121 each); 丙镇 first reports in 2021 (300). The
     // county's totals are 220 and 542; its growth over the towns in both years is

@@ -107,6 +107,12 @@ pub struct Series {
     /// figure of their own): compared with their children (`tree_balance`) they check
     /// nothing, so such a check leaves them unevaluated.
     pub shown: Option<Arc<Vec<bool>>>,
+    /// For the cells of [`Series::shown`]: which regions their roll-up counts (those with
+    /// a figure of their own beneath, as a sum of a hash of each), so that a change across
+    /// periods (`yoy(level(gdp, "county"))`) or a ratio of two such cells is taken only
+    /// where both count the same regions, after the rows below were dropped
+    /// ([`crate::kernel::rollup::cover`]). Kept with `shown`.
+    pub covered: Option<Arc<Vec<u64>>>,
     /// Values that are a roll-up of regions' children ([`Rolled`]): a cell of
     /// [`Series::shown`] compared with such a roll-up of the same region is compared with
     /// itself, and `a op b` leaves it missing, with a note (`kernel::arith::binary`).
@@ -600,6 +606,7 @@ impl Series {
             periods_of: if !by_period && !self.by_period && by_region == self.by_region { self.periods_of.clone() } else { None },
             declared: false,
             shown: None,
+            covered: None,
             rolled: None,
             shown_of: None,
             own_since: None,

@@ -127,6 +127,7 @@ impl Data {
             own_since: None,
             parts: None,
             own_inputs: None,
+            covered: None,
             made_of: None,
             missing_why: None,
             target: ind

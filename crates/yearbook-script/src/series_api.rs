@@ -154,6 +154,7 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     out.pending = s.pending.clone();
     // ... and the cells shown with their children's roll-up, or a roll-up, are still so.
     out.shown = s.shown.clone();
+    out.covered = s.covered.clone();
     out.rolled = s.rolled.clone();
     out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();
@@ -426,7 +427,11 @@ pub fn register(e: &mut Engine) {
         "Keeps only regions of one level; a region without a figure of its own whose children report one (a town made of its villages) has their roll-up.",
         |ctx: NativeCallContext, s: Series, l: &str| -> R {
             let lv = level_of(&s, l)?;
-            let s = rollup::as_shown(&s, |x| x == lv);
+            let mut shown = rollup::as_shown(&s, |x| x == lv);
+            // Which towns each county's roll-up counts, for a change taken after the towns
+            // are dropped (`yoy(level(gdp, "county"))` across a town that enters).
+            rollup::cover(&mut shown, &s);
+            let s = shown;
             let levels = &s.axes.regions.level;
             if s.by_region {
                 // About that level: a town made of its villages is an item where they
@@ -445,7 +450,9 @@ pub fn register(e: &mut Engine) {
         "Keeps only one region (by code or name); without a figure of its own, where its children report one, it has their roll-up.",
         |ctx: NativeCallContext, s: Series, key: &str| -> R {
             let id = region_of(&s, key)? as usize;
-            let s = shown_at_region(&s, id);
+            let mut shown = shown_at_region(&s, id);
+            rollup::cover(&mut shown, &s);
+            let s = shown;
             if s.by_region {
                 let inputs = &eval::of(&ctx)?.inputs;
                 inputs.narrowed_to_regions(s.rows(), |r| r == id);
@@ -586,6 +593,7 @@ pub fn register(e: &mut Engine) {
                 own_since: None,
                 parts: None,
                 own_inputs: None,
+                covered: None,
                 made_of: None,
                 missing_why: None,
                 target: None,

@@ -1762,6 +1762,7 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
     out.mask = mask;
     // Cell by cell: a cell shown with its children's roll-up, or a roll-up, is still one.
     out.shown = s.shown.clone();
+    out.covered = s.covered.clone();
     out.rolled = s.rolled.clone();
     out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();

@@ -93,6 +93,13 @@ pub(crate) fn carry(a: &Series, b: &Series, out: &mut Series) {
     };
     let from: Vec<&Series> =
         [a, b].into_iter().filter(|s| same(s) && s.shown.as_ref().is_some_and(|m| m.len() == out.data.len())).collect();
+    // Which regions the shown cells count: both sides' where both are shown.
+    let covered: Vec<&Arc<Vec<u64>>> = from.iter().filter_map(|s| s.covered.as_ref()).filter(|c| c.len() == out.data.len()).collect();
+    out.covered = match (from.len(), covered.as_slice()) {
+        (1, [one]) => Some(Arc::clone(one)),
+        (2, [x, y]) => Some(Arc::new(x.iter().zip(y.iter()).map(|(p, q)| p.wrapping_add(q.rotate_left(17))).collect())),
+        _ => None,
+    };
     out.shown_of = match from.as_slice() {
         [] => None,
         [one] => Some(sources(one)),

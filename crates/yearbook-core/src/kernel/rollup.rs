@@ -422,6 +422,10 @@ pub fn keep_made_of_lagged(s: &Series, k: i64, out: &mut Series) {
 /// 100) and 乙镇 (50, no plan) was 100% done.
 pub fn one_sided_children(a: &Series, b: &Series, out: &mut [f64]) {
     let (Some(sa), Some(sb)) = (a.shown.as_deref(), b.shown.as_deref()) else { return };
+    // (`a`'s values may have moved into `out` already: the lengths checked are the marks'.)
+    if a.by_region && b.by_region && a.by_period == b.by_period {
+        uncovered(a, b, 0, out);
+    }
     let n = out.len();
     if !a.by_region
         || !b.by_region
@@ -472,6 +476,80 @@ fn note_one_sided(s: &Series, hit: &[(usize, usize, usize)], what: &str) {
     ));
 }
 
+/// Sets [`Series::covered`] of `shown` (made by `as_shown` of `own`): for each cell shown
+/// as its children's roll-up, a sum of a hash of each region its roll-up counts (a region
+/// beneath it with a figure of its own, reached through regions that are themselves shown).
+/// Two cells with different sums count different regions: a change between them compares
+/// unlike totals. Nothing where no cell is shown.
+pub fn cover(shown: &mut Series, own: &Series) {
+    let Some(sh) = shown.shown.clone() else { return };
+    let n = sh.len();
+    if !own.by_region || own.data.len() != n || shown.data.len() != n {
+        return;
+    }
+    let rows = own.rows().max(1);
+    let parent = &own.axes.regions.parent;
+    let mut sig = vec![0u64; n];
+    for (p, col) in own.data.chunks(rows).enumerate() {
+        let base = p * rows;
+        for (r, v) in col.iter().enumerate() {
+            if v.is_nan() {
+                continue;
+            }
+            let h = mix(r as u64);
+            let mut a = parent.get(r).copied().unwrap_or(NONE);
+            while a != NONE && sh[base + a as usize] {
+                sig[base + a as usize] = sig[base + a as usize].wrapping_add(h);
+                a = parent[a as usize];
+            }
+        }
+    }
+    shown.covered = Some(std::sync::Arc::new(sig));
+}
+
+/// A region's hash for [`cover`] (splitmix64).
+fn mix(r: u64) -> u64 {
+    let mut z = r.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Cells of `out` (a change of `s` over `k` periods, or `a op b` with `b` = `s` `k`
+/// periods earlier) left missing where both cells are shown as a roll-up and count
+/// different regions ([`Series::covered`]), with a note; for a series whose rows below
+/// were dropped (`level`, `only`), where the children cannot be looked at.
+fn uncovered(s_now: &Series, s_then: &Series, k: i64, out: &mut [f64]) {
+    let (Some(sa), Some(sb), Some(ca), Some(cb)) =
+        (s_now.shown.as_deref(), s_then.shown.as_deref(), s_now.covered.as_deref(), s_then.covered.as_deref())
+    else {
+        return;
+    };
+    let n = out.len();
+    if [sa.len(), sb.len(), ca.len(), cb.len()].iter().any(|&l| l != n) {
+        return;
+    }
+    let rows = s_now.rows().max(1);
+    let mut hit: Vec<usize> = Vec::new();
+    for i in 0..n {
+        let Some(j) = usize::try_from((i / rows) as i64 - k).ok().map(|q| q * rows + i % rows) else { continue };
+        if sa[i] && sb[j] && ca[i] != cb[j] && !out[i].is_nan() {
+            out[i] = f64::NAN;
+            hit.push(i);
+        }
+    }
+    let Some(&first) = hit.first() else { return };
+    let more = if hit.len() > 1 { format!(" (and {} more)", hit.len() - 1) } else { String::new() };
+    super::note(format!(
+        "{} cell(s) of a region made of its children left missing because its roll-up counts different regions on the two \
+         sides ({} {}){more}: a town entered, left or has not delivered; yoy(rollup(x, level)) takes the change on a \
+         comparable basis, and fill(x, 0) counts a gap as 0 where that is meant",
+        hit.len(),
+        s_now.axes.regions.label((first % rows) as u32),
+        s_now.axes.periods.get(first / rows),
+    ));
+}
+
 /// [`one_sided_children`] for a change over `k` periods of a series shown as its
 /// children's roll-up (`yoy(gdp)` in a rule at the county, or `level(gdp, "county")`): a
 /// region whose children with a figure differ between the two periods (a town that
@@ -480,6 +558,9 @@ fn note_one_sided(s: &Series, hit: &[(usize, usize, usize)], what: &str) {
 /// basis).
 pub fn one_sided_periods(s: &Series, k: i64, out: &mut [f64]) {
     let Some(sh) = s.shown.as_deref() else { return };
+    if s.by_period {
+        uncovered(s, s, k, out);
+    }
     let n = out.len();
     if !s.by_region || !s.by_period || s.data.len() != n || sh.len() != n {
         return;

@@ -65,6 +65,18 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
             }
         }
         out.shown = Some(std::sync::Arc::new(m));
+        // ... counting the regions it counted then.
+        if let Some(cv) = s.covered.as_ref().filter(|c| c.len() == rows * cols) {
+            let mut c = vec![0u64; cv.len()];
+            for p in 0..cols as i64 {
+                let q = p - k;
+                if q >= 0 && q < cols as i64 {
+                    let (dst, src) = (p as usize * rows, q as usize * rows);
+                    c[dst..dst + rows].copy_from_slice(&cv[src..src + rows]);
+                }
+            }
+            out.covered = Some(std::sync::Arc::new(c));
+        }
     }
     explain_empty(s, &out, k, "lag");
     explain_unmet(s, &out, k);
