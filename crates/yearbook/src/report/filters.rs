@@ -32,11 +32,18 @@ pub fn install(env: &mut Environment<'static>) {
     // `eq` (`p.year is in(["2021"])`); text in text and keys of a map as minijinja's.
     env.add_test("in", |state: &State, value: &Value, other: &Value| -> Result<bool, Error> {
         if matches!(other.kind(), ValueKind::Seq | ValueKind::Iterable) {
-            printable(other)?;
-            return Ok(other.try_iter()?.any(|item| compare_test(value, &item, "==").unwrap_or(false)));
+            let mut left = MAX_PRINTED_ITEMS;
+            for item in other.try_iter()? {
+                fits_each(&item, &mut left)?;
+                if compare_test(value, &item, "==").unwrap_or(false) {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
         }
         minijinja::tests::is_in(state, value, other)
     });
+    env.add_filter(super::operators::MEMBER, member);
     env.add_filter("batch", |state: &State, value: Value, count: usize, fill_with: Option<Value>| {
         // The last batch is filled up to `count`: a count of 30,000,000 made 750 MB.
         if fill_with.is_some() {
@@ -50,11 +57,21 @@ pub fn install(env: &mut Environment<'static>) {
         minijinja::filters::slice(state, value, count, fill_with)
     });
     env.add_filter("join", join);
-    env.add_filter(super::concat::FILTER, shown);
+    env.add_filter(super::operators::SHOWN, shown);
     env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
-    // `x | string` of a figure that is not finite: — (minijinja's inf).
+    // `x | string` of a figure that is not finite: — (minijinja's inf); a list or map as
+    // the formatter prints it, and only where it can be printed.
     env.add_filter("string", |state: &State, value: Value| -> Result<Value, Error> {
-        if missing(&value) && !value.is_none() { Ok(Value::from(MISSING)) } else { minijinja::filters::string(state, &value) }
+        if missing(&value) && !value.is_none() {
+            return Ok(Value::from(MISSING));
+        }
+        if matches!(value.kind(), ValueKind::Seq | ValueKind::Map) {
+            printable(&value)?;
+            if holds_missing(&value) {
+                return Ok(Value::from(shown_with_missing(&value)));
+            }
+        }
+        minijinja::filters::string(state, &value)
     });
     env.add_filter("min", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::min));
 }
@@ -196,41 +213,73 @@ const MAX_PRINTED_DEPTH: usize = 64;
 /// Refuses a list or map too large or too deep to print ([`MAX_PRINTED_ITEMS`],
 /// [`MAX_PRINTED_DEPTH`]), before anything walks it whole.
 fn printable(value: &Value) -> Result<(), Error> {
-    fn walk(v: &Value, depth: usize, left: &mut usize) -> bool {
-        if !matches!(v.kind(), ValueKind::Seq | ValueKind::Map | ValueKind::Iterable) {
-            return true;
-        }
-        if depth >= MAX_PRINTED_DEPTH {
+    let mut left = MAX_PRINTED_ITEMS;
+    if walk(value, 0, &mut left) { Ok(()) } else { Err(too_large_to_print()) }
+}
+
+/// [`printable`] for an item of a list that is not printed itself (joined, searched):
+/// the items of the list are not counted, those nested in it are, against `left` shared
+/// by all its items.
+fn fits_each(item: &Value, left: &mut usize) -> Result<(), Error> {
+    if walk(item, 1, left) { Ok(()) } else { Err(too_large_to_print()) }
+}
+
+/// Whether `v` at `depth` holds at most `left` items, nested at most
+/// [`MAX_PRINTED_DEPTH`] deep; counts them off `left`.
+fn walk(v: &Value, depth: usize, left: &mut usize) -> bool {
+    if !matches!(v.kind(), ValueKind::Seq | ValueKind::Map | ValueKind::Iterable) {
+        return true;
+    }
+    if depth >= MAX_PRINTED_DEPTH {
+        return false;
+    }
+    let Ok(items) = v.try_iter() else { return true };
+    let is_map = v.kind() == ValueKind::Map;
+    for item in items {
+        if *left == 0 {
             return false;
         }
-        let Ok(items) = v.try_iter() else { return true };
-        let is_map = v.kind() == ValueKind::Map;
-        for item in items {
-            if *left == 0 {
-                return false;
-            }
-            *left -= 1;
-            let item = if is_map { v.get_item(&item).unwrap_or_default() } else { item };
-            if !walk(&item, depth + 1, left) {
-                return false;
-            }
+        *left -= 1;
+        let item = if is_map { v.get_item(&item).unwrap_or_default() } else { item };
+        if !walk(&item, depth + 1, left) {
+            return false;
         }
-        true
     }
-    let mut left = MAX_PRINTED_ITEMS;
-    if walk(value, 0, &mut left) {
-        return Ok(());
-    }
-    Err(Error::new(
+    true
+}
+
+/// The error of a list or map too large or too deep to print.
+fn too_large_to_print() -> Error {
+    Error::new(
         minijinja::ErrorKind::InvalidOperation,
         format!(
             "a list or map of more than {MAX_PRINTED_ITEMS} items, or nested more than {MAX_PRINTED_DEPTH} deep, is not printed \
              (is it doubled or nested in a loop?): print its length, or a part of it (`x[:10]`, `x | first`)"
         ),
-    ))
+    )
 }
 
-/// An operand of `~` as the formatter prints it (see `report::concat`): a missing or
+/// The list of `x in list` (see `report::operators`): `[x]` where the list holds text
+/// that spells `x` or a number that `x` spells (2021 in ["2021"], "2021" in [2021],
+/// 2021 in ["2021年"]), so `in` finds it as the test `is in(...)` does; else the list as
+/// it is (a map, text, anything else: minijinja's `in`).
+fn member(list: Value, x: Value) -> Result<Value, Error> {
+    if !matches!(list.kind(), ValueKind::Seq | ValueKind::Iterable) || !matches!(x.kind(), ValueKind::Number | ValueKind::String) {
+        return Ok(list);
+    }
+    let items: Vec<Value> = list.try_iter()?.collect();
+    let by_value = |item: &Value| {
+        matches!((x.kind(), item.kind()), (ValueKind::Number, ValueKind::String) | (ValueKind::String, ValueKind::Number))
+            && compare_test(&x, item, "==").unwrap_or(false)
+    };
+    if items.iter().any(by_value) {
+        return Ok(Value::from(vec![x]));
+    }
+    // An iterable is gone once walked: the items, kept.
+    Ok(if list.kind() == ValueKind::Iterable { Value::from(items) } else { list })
+}
+
+/// An operand of `~` as the formatter prints it (see `report::operators`): a missing or
 /// infinite figure as —, a figure without binary noise, a list or map as printed.
 /// Text, and anything else, as it is (an undefined name stays undefined: `~` refuses it).
 fn shown(value: Value) -> Result<Value, Error> {
@@ -250,9 +299,10 @@ fn shown(value: Value) -> Result<Value, Error> {
     }
 }
 
-/// `items | join(sep)`: a missing or infinite figure among the items as — (minijinja
-/// printed inf and none), and figures without binary noise, as `{{ x }}` prints them.
-/// Items of another kind, and `attribute=`, are minijinja's.
+/// `items | join(sep)` and `items | join(sep, attribute="x")`: a missing or infinite
+/// figure among the items as — (minijinja printed inf and none), figures without binary
+/// noise, a list or map among them as the formatter prints it, as `{{ x }}` prints each.
+/// Items of other kinds, and values that are not lists, are minijinja's.
 fn join(
     state: &mut State,
     value: &Value,
@@ -260,19 +310,53 @@ fn join(
     attribute: Option<&str>,
     kwargs: Kwargs,
 ) -> Result<Value, Error> {
-    if matches!(value.kind(), ValueKind::Seq | ValueKind::Iterable) && attribute.is_none() && !kwargs.has("attribute") {
-        printable(value)?;
-        let shown: Vec<Value> = value
-            .try_iter()?
-            .map(|v| match v.kind() {
-                _ if missing(&v) => Value::from(MISSING),
-                ValueKind::Number => without_noise(&v, true),
-                _ => v,
-            })
-            .collect();
-        return minijinja::filters::join(state, &Value::from(shown), joiner, None, kwargs);
+    if !matches!(value.kind(), ValueKind::Seq | ValueKind::Iterable) {
+        return minijinja::filters::join(state, value, joiner, attribute, kwargs);
     }
-    minijinja::filters::join(state, value, joiner, attribute, kwargs)
+    let attribute = match attribute {
+        Some(a) => Some(a.to_string()),
+        None => kwargs.get::<Option<String>>("attribute")?,
+    };
+    let joiner = match joiner {
+        Some(j) => Some(j),
+        None => kwargs.get::<Option<StringInput<'_>>>("d")?,
+    };
+    kwargs.assert_all_used()?;
+    let mut left = MAX_PRINTED_ITEMS;
+    let mut shown: Vec<Value> = Vec::new();
+    for item in value.try_iter()? {
+        let v = match &attribute {
+            Some(path) => attribute_of(&item, path),
+            None => item,
+        };
+        shown.push(match v.kind() {
+            _ if missing(&v) => Value::from(MISSING),
+            ValueKind::Number => without_noise(&v, true),
+            ValueKind::Seq | ValueKind::Map => {
+                fits_each(&v, &mut left)?;
+                if holds_missing(&v) { Value::from(shown_with_missing(&v)) } else { without_noise(&v, true) }
+            }
+            _ => v,
+        });
+    }
+    minijinja::filters::join(state, &Value::from(shown), joiner, None, Kwargs::from_iter(std::iter::empty::<(&str, Value)>()))
+}
+
+/// `item`'s attribute at a dotted path (`"v"`, `"a.b"`, `"0"` for the first item), as
+/// minijinja's `join(attribute=...)` reads it: undefined where there is none.
+fn attribute_of(item: &Value, path: &str) -> Value {
+    let mut v = item.clone();
+    for part in path.split('.') {
+        let next = match part.parse::<usize>() {
+            Ok(i) => v.get_item(&Value::from(i)),
+            Err(_) => v.get_attr(part),
+        };
+        v = match next {
+            Ok(x) => x,
+            Err(_) => return Value::UNDEFINED,
+        };
+    }
+    v
 }
 
 /// Whether a list or map holds (at any depth) none or a number that is not finite.

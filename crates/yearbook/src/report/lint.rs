@@ -7,9 +7,8 @@
 //! a comparison with a text literal that spells a number (`"2021"`, `"5"`, `"2021年"`)
 //! is refused where the template is read, naming the line and what to write: the number
 //! without quotes, or the test form (`is eq("2021")`, `selectattr("year", "equalto",
-//! "2021")`), which compares a number and the text that spells it by value. So is
-//! `p.year in ["2021", "2022"]` (a list of such text and no number): `is in([...])`
-//! compares by value.
+//! "2021")`), which compares a number and the text that spells it by value. (`x in
+//! [...]` finds a number among text by value: see `report::operators`.)
 
 use serde_json::Value as Json;
 use yearbook_core::error::{Error, Location, Result};
@@ -23,7 +22,9 @@ const COMPARISONS: [(&str, &str, &str); 6] =
 pub fn check(source: &str, label: &str) -> Result<()> {
     let Ok(ast) = minijinja::machinery::parse(source, label, Default::default()) else { return Ok(()) };
     let Ok(tree) = serde_json::to_value(&ast) else { return Ok(()) };
-    match find(&tree) {
+    let mut texts = Vec::new();
+    set_to_text(&tree, &mut texts);
+    match find(&tree, &texts) {
         Some(Problem::TextVar { line, op, test, var, number }) => Err(Error::data(
             Location::new(label, line.max(1), None),
             format!(
@@ -45,18 +46,6 @@ pub fn check(source: &str, label: &str) -> Result<()> {
                 ),
             ))
         }
-        Some(Problem::InText { line, text }) => {
-            let number = text_number(&text).map(yearbook_core::format::number).unwrap_or_default();
-            Err(Error::data(
-                Location::new(label, line.max(1), None),
-                format!(
-                    "report template: `in [\"{text}\", …]` looks for a value among text that spells numbers: in a template a \
-                     figure is never in a list of text ({number} in [\"{text}\"] is false), so the test would be silently false; \
-                     write the test form `is in([\"{text}\", …])`, which compares by value whether the value is a number or \
-                     text, or the numbers without quotes (`in [{number}, …]`) where the value is a number"
-                ),
-            ))
-        }
         None => Ok(()),
     }
 }
@@ -69,15 +58,13 @@ enum Problem {
     /// One of the report's text variables with a number (`period == 2020`): its line,
     /// operator, test, the variable and the number as written.
     TextVar { line: usize, op: &'static str, test: &'static str, var: String, number: String },
-    /// `x in [...]` with a list of text literals that spell numbers and no number
-    /// (`p.year in ["2021", "2022"]`): its line and the first such text.
-    InText { line: usize, text: String },
 }
 
-/// The first comparison a template would answer silently wrong.
-fn find(node: &Json) -> Option<Problem> {
+/// The first comparison a template would answer silently wrong; `texts`: the names the
+/// template sets to text.
+fn find(node: &Json, texts: &[String]) -> Option<Problem> {
     match node {
-        Json::Array(items) => items.iter().find_map(find),
+        Json::Array(items) => items.iter().find_map(|i| find(i, texts)),
         Json::Object(map) => {
             if map.get("expr").and_then(Json::as_str) == Some("BinOp")
                 && let Some(bin) = map.get("inner").and_then(|i| i.get(0))
@@ -97,6 +84,10 @@ fn find(node: &Json) -> Option<Problem> {
                 }
                 let literal = match (left.and_then(text_const), right.and_then(text_const)) {
                     (Some(_), Some(_)) => None,
+                    // Text whatever it holds (`a ~ b`, `x | string`, a name set to text)
+                    // compared with text, as it should be.
+                    (Some(_), None) if right.is_some_and(|e| is_text(e, texts)) => None,
+                    (None, Some(_)) if left.is_some_and(|e| is_text(e, texts)) => None,
                     // The report's own text variables (`period == "2021"`, `region ==
                     // "330102"`) are text: compared with text as they should be.
                     (Some(_), None) if right.is_some_and(text_var) => None,
@@ -108,21 +99,54 @@ fn find(node: &Json) -> Option<Problem> {
                     return Some(Problem::NumberText { line, op: symbol, test, text });
                 }
             }
-            if map.get("expr").and_then(Json::as_str) == Some("BinOp")
-                && let Some(bin) = map.get("inner").and_then(|i| i.get(0))
-                && bin.get("op").and_then(Json::as_str) == Some("In")
-                && !bin.get("left").is_some_and(text_var)
-                && let Some(list) = bin.get("right").filter(|r| r.get("expr").and_then(Json::as_str) == Some("List"))
-                && let Some(items) = list.get("inner").and_then(|i| i.get(0)).and_then(|l| l.get("items")).and_then(Json::as_array)
-                && !items.iter().any(|i| num_const(i).is_some())
-                && let Some((text, line)) = items.iter().filter_map(text_const).find(|(t, _)| text_number(t).is_some())
-            {
-                return Some(Problem::InText { line, text });
-            }
-            map.values().find_map(find)
+            map.values().find_map(|v| find(v, texts))
         }
         _ => None,
     }
+}
+
+/// minijinja's filters whose result is always text.
+const TEXT_FILTERS: [&str; 12] =
+    ["string", "join", "format", "upper", "lower", "title", "capitalize", "trim", "replace", "tojson", "indent", "urlencode"];
+
+/// An expression that is text whatever it holds: a string constant, a join (`a ~ b`),
+/// one of [`TEXT_FILTERS`] (`x | string`), or a name in `texts`.
+fn is_text(e: &Json, texts: &[String]) -> bool {
+    let inner = e.get("inner").and_then(|i| i.get(0));
+    match e.get("expr").and_then(Json::as_str) {
+        Some("Const") => inner.and_then(|c| c.get("value")).is_some_and(Json::is_string),
+        Some("BinOp") => inner.and_then(|b| b.get("op")).and_then(Json::as_str) == Some("Concat"),
+        Some("Filter") => inner.and_then(|f| f.get("name")).and_then(Json::as_str).is_some_and(|n| TEXT_FILTERS.contains(&n)),
+        Some("Var") => inner.and_then(|v| v.get("id")).and_then(Json::as_str).is_some_and(|id| texts.iter().any(|t| t == id)),
+        _ => false,
+    }
+}
+
+/// The names a template sets to text anywhere (`{% set s = "2021" %}`, `{% set s = a ~
+/// b %}`) and never to anything else.
+fn set_to_text(tree: &Json, texts: &mut Vec<String>) {
+    fn walk(node: &Json, text: &mut Vec<String>, other: &mut Vec<String>) {
+        match node {
+            Json::Array(items) => items.iter().for_each(|i| walk(i, text, other)),
+            Json::Object(map) => {
+                if map.get("stmt").and_then(Json::as_str) == Some("Set")
+                    && let Some(set) = map.get("inner").and_then(|i| i.get(0))
+                    && let Some(id) = set
+                        .get("target")
+                        .filter(|t| t.get("expr").and_then(Json::as_str) == Some("Var"))
+                        .and_then(|t| t.get("inner").and_then(|i| i.get(0)).and_then(|v| v.get("id")).and_then(Json::as_str))
+                {
+                    let is = set.get("expr").is_some_and(|e| is_text(e, &[]));
+                    if is { text.push(id.to_string()) } else { other.push(id.to_string()) }
+                }
+                map.values().for_each(|v| walk(v, text, other));
+            }
+            _ => {}
+        }
+    }
+    let (mut text, mut other) = (Vec::new(), Vec::new());
+    walk(tree, &mut text, &mut other);
+    texts.extend(text.into_iter().filter(|t| !other.contains(t)));
 }
 
 /// The context variables a report template gets as text (see `report::compose`).
@@ -191,26 +215,21 @@ mod tests {
     }
 
     #[test]
-    fn a_value_looked_for_among_number_text_is_refused_with_its_line() {
-        let e = refused("a\n{% for p in rows(\"projects\") if p.year in [\"2021\", \"2022\"] %}x{% endfor %}").unwrap();
-        assert_eq!(
-            e,
-            "main.md:2: report template: `in [\"2021\", …]` looks for a value among text that spells numbers: in a template a \
-             figure is never in a list of text (2021 in [\"2021\"] is false), so the test would be silently false; write the \
-             test form `is in([\"2021\", …])`, which compares by value whether the value is a number or text, or the numbers \
-             without quotes (`in [2021, …]`) where the value is a number"
-        );
-        assert!(refused("{% if p.year not in [\"2021\"] %}x{% endif %}").is_some());
-        // The report's text variables, lists of words, numbers, or both spellings: as written.
+    fn text_whatever_it_holds_compared_with_number_text_passes() {
         for ok in [
-            "{% if period in [\"2021\", \"2022\"] %}x{% endif %}",
-            "{% if p.kind in [\"道路\", \"水利\"] %}x{% endif %}",
-            "{% if p.year in [2021, 2022] %}x{% endif %}",
-            "{% if p.year in [2021, \"2021\"] %}x{% endif %}",
-            "{% if p.year is in([\"2021\"]) %}x{% endif %}",
+            "{{ 1 ~ 2 == \"12\" }}",
+            "{% if \"12\" != a ~ b %}x{% endif %}",
+            "{% if x | string == \"5\" %}x{% endif %}",
+            "{% set s = \"20\" ~ \"21\" %}{% if s == \"2021\" %}x{% endif %}",
+            "{% set s = \"2021\" %}{% if \"2021\" == s %}x{% endif %}",
+            // A value looked for in a list: found by value at run time, not refused.
+            "{% if p.year in [\"2021\", \"2022\"] %}x{% endif %}",
         ] {
-            assert!(refused(ok).is_none(), "{ok}");
+            assert_eq!(refused(ok), None, "{ok}");
         }
+        // A name set to text in one place and to a figure in another is not known text.
+        assert!(refused("{% set s = \"1\" %}{% set s = value(\"x\") %}{% if s == \"5\" %}x{% endif %}").is_some());
+        assert!(refused("{% if x | round == \"5\" %}x{% endif %}").is_some());
     }
 
     #[test]

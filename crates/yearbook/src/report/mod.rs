@@ -6,11 +6,11 @@
 pub(crate) mod bounded;
 pub mod call;
 pub mod chart;
-mod concat;
 pub mod data;
 pub mod docx;
 pub(crate) mod filters;
 mod lint;
+mod operators;
 pub mod phrase;
 pub(crate) mod ranking;
 #[cfg(feature = "docx")]
@@ -462,7 +462,7 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
             )));
         };
         lint::check(&source, &label)?;
-        let source = concat::shown(&source, &label);
+        let source = operators::rewrite(&source, &label);
         env.add_template_owned(name.clone(), source.clone()).map_err(|e| template_error(&label, &e, &fuel, &data))?;
         let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e, &fuel, &data))?;
         let mut out = bounded::Output::new(limits.max_report_bytes.saturating_sub(md.len()), limits.timeout_ms);
