@@ -358,6 +358,49 @@ fn long_facts_are_converted_from_the_unit_they_are_in() {
     assert!(e.ends_with("c.csv:3:4: the value is in 吨, which does not convert to 万元 (gdp's unit)"), "{e}");
 }
 
+/// A unit in a header (数值（万元）, 地区生产总值（亿元）, a row of (亿元) under it) and a unit
+/// row above the header (单位：亿元) of the same kind that differ: the file does not say
+/// which the figures are in. The header's was taken silently (5 under 数值（万元） beneath
+/// 单位：亿元 was 5 万元), or the unit row's (a year's column over (亿元) beneath 单位：万元
+/// was 5 万元): now an error naming both and the factor between them. Units that agree,
+/// or speak for different kinds, read as before.
+#[test]
+fn a_header_unit_and_a_unit_row_that_disagree_are_refused() {
+    let long = "单位：亿元\n地区,年份,指标,数值（万元）\n甲镇,2021,gdp,5\n";
+    let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", long.as_bytes())]);
+    let e = err(ws);
+    assert!(
+        e.ends_with(
+            "a.csv:2:4: the value column \"数值（万元）\" is in 万元, but the unit row above the header says 亿元: the file does not \
+             say which the figures are in, and read by either they would be 10000 times apart; write one of them, or the same \
+             unit in both"
+        ),
+        "{e}"
+    );
+    let wide = "单位：万元\n地区,年份,地区生产总值（亿元）,年末总人口（万人）\n甲镇,2021,5,3\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"indicators\"", &[("w.csv", wide.as_bytes())]);
+    let e = err(ws);
+    assert!(
+        e.contains("w.csv:2:3: header \"地区生产总值（亿元）\": the column is in 亿元, but the unit row above the header says 万元"),
+        "{e}"
+    );
+    let periods = "单位：万元\n地区,指标,2020,2021\n,,（亿元）,（亿元）\n甲镇,地区生产总值,5,6\n";
+    let (_d, ws) = open("file = \"p.csv\"\ncolumns_are = \"periods\"", &[("p.csv", periods.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("p.csv:3: the row of units under the header is in 亿元, but the unit row above the header says 万元"), "{e}");
+    // The same unit twice, a unit row of two kinds, or one of another kind: read.
+    let agree = "单位：亿元、万人\n地区,年份,地区生产总值（亿元）,年末总人口（万人）\n甲镇,2021,5,3\n";
+    let (_d, ws) = open("file = \"g.csv\"\ncolumns_are = \"indicators\"", &[("g.csv", agree.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!((value(&ws, "at(gdp, \"t1\", 2021)"), value(&ws, "at(pop, \"t1\", 2021)")), (50000.0, 3.0));
+    let agree = "单位：亿元\n地区,指标,2020,2021\n,,（亿元）,（亿元）\n甲镇,地区生产总值,5,6\n";
+    let (_d, ws) = open("file = \"q.csv\"\ncolumns_are = \"periods\"", &[("q.csv", agree.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 60000.0);
+    let kinds = "金额单位：万元\n地区,年份,指标,数值（万人）\n甲镇,2021,pop,3\n";
+    let (_d, ws) = open("file = \"k.csv\"", &[("k.csv", kinds.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(pop, \"t1\", 2021)"), 3.0);
+}
+
 /// A header opening with 单位 (单位名称, 单位代码: a ledger of organisations) is the
 /// header, not a unit row above it.
 #[test]

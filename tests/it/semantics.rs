@@ -1508,6 +1508,52 @@ fn a_change_of_a_level_or_region_across_a_town_that_enters_is_missing_not_a_grow
 }
 
 #[test]
+fn a_change_of_a_level_across_a_region_that_enters_two_levels_below_is_missing() {
+    // A province p1 over counties c1, c2; c1 over towns t1, t2, t3; t3 over villages v1,
+    // v2. Only towns and villages report: 甲镇 and 乙镇 grow 10% (100 -> 110 each), and
+    // village v2 (under 丙镇, which has no figure of its own) first reports in 2021 (300),
+    // beside v1 (50 -> 55). The province's and the county's roll-ups are 250 and 575:
+    // +130% across the entry. The county between the province and the village is not
+    // shown by level(x, "province"), and the town between the county and the village not
+    // by level(x, "county"): the change was said as growth. Now missing, with a note.
+    let regions = "code,name,level,parent\np1,某省,province,\nc1,某县,county,p1\nc2,另县,county,p1\nt1,甲镇,town,c1\n\
+                   t2,乙镇,town,c1\nt3,丙镇,town,c1\nv1,一村,village,t3\nv2,二村,village,t3\n";
+    let toml = "[workspace]\nlevels = [\"province\", \"county\", \"town\", \"village\"]\n[data]\nregions = \"regions.csv\"\n\
+                indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n";
+    let facts = "t1,2020,gdp,100\nt2,2020,gdp,100\nv1,2020,gdp,50\nt1,2021,gdp,110\nt2,2021,gdp,110\nv1,2021,gdp,55\nv2,2021,gdp,300\n";
+    let dir = files(facts, "", &[("regions.csv", regions), ("yearbook.toml", toml)]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let at = |e: &str, code: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == code).map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    assert_eq!(at("level(gdp, \"province\")", "p1"), vec![("2020".into(), 250.0), ("2021".into(), 575.0)]);
+    assert_eq!(at("level(gdp, \"county\")", "c1"), vec![("2020".into(), 250.0), ("2021".into(), 575.0)]);
+    for (e, code, name) in [
+        ("yoy(level(gdp, \"province\"))", "p1", "某省"),
+        ("yoy(level(gdp, \"county\"))", "c1", "某县"),
+        ("level(gdp, \"county\") - lag(level(gdp, \"county\"), 1)", "c1", "某县"),
+        ("yoy(only(gdp, \"p1\"))", "p1", "某省"),
+    ] {
+        assert_eq!(at(e, code), vec![], "{e}");
+        let r = ws.eval(e).unwrap();
+        let want = format!("because its roll-up counts different regions on the two sides ({name} 2021)");
+        assert!(r.notes.iter().any(|n| n.contains(&want)), "{e}: {:?}", r.notes);
+    }
+    // 丙镇 itself grows from 50 to 355 with a village that enters: missing too; 甲镇's 10%
+    // is its own figure's.
+    assert_eq!(at("yoy(level(gdp, \"town\"))", "t3"), vec![]);
+    let g = at("yoy(level(gdp, \"town\"))", "t1");
+    assert!(g.len() == 1 && (g[0].1 - 0.1).abs() < 1e-12, "{g:?}");
+    // The same regions in both years: the province's growth is theirs, (121+121+66)/280 - 1.
+    let facts = "t1,2020,gdp,100\nt2,2020,gdp,100\nv1,2020,gdp,50\nv2,2020,gdp,30\nt1,2021,gdp,121\nt2,2021,gdp,121\nv1,2021,gdp,33\nv2,2021,gdp,33\n";
+    let dir = files(facts, "", &[("regions.csv", regions), ("yearbook.toml", toml)]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let at = |e: &str, code: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == code).map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    for e in ["yoy(level(gdp, \"province\"))", "yoy(only(gdp, \"p1\"))"] {
+        let g = at(e, "p1");
+        assert!(g.len() == 1 && g[0].0 == "2021" && (g[0].1 - (308.0 / 280.0 - 1.0)).abs() < 1e-12, "{e}: {g:?}");
+    }
+}
+
+#[test]
 fn a_comparable_basis_survives_units_factors_and_a_declared_unit() {
     // 甲镇 and 乙镇 grow 10% (110 -> 121 each); 丙镇 first reports in 2021 (300). The
     // county's totals are 220 and 542; its growth over the towns in both years is
@@ -3212,6 +3258,17 @@ fn roll_ups_over_different_towns_are_never_set_against_each_other() {
     let s = run_summary(&ws, "done");
     assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (1, 0, 0, 1), "{s:?}");
     assert!(s.why.iter().any(|n| n.contains("(某县 2021: 乙镇)") && n.contains("a figure on one side only")), "{:?}", s.why);
+    // Written other ways, with each side a figure of its own first: the same. `qty * 1 >=
+    // gdp * 0.9` passed on 100 >= 90 (the check read the left side after it was moved).
+    // (Here qty is in 万元 as gdp is, to be compared with it.)
+    let money = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\nqty,产值,万元,flow,sum,\n";
+    for check in ["qty * 1 >= gdp * 0.9", "(qty + 0) >= gdp", "(qty - gdp) * 1 >= 0", "round(qty, 0) / round(gdp, 0) >= 0.9", "qty >= gdp"]
+    {
+        let dir = files(facts, &format!("[rules.done]\ncheck = \"{check}\"\nlevels = [\"county\"]\n"), &[("indicators.csv", money)]);
+        let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let s = run_summary(&ws, "done");
+        assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (1, 0, 0, 1), "{check}: {s:?}");
+    }
     // Every town with both: evaluated (100 / 150 fails).
     let (_d, ws) = workspace(&format!("{facts}t2,2021,gdp,50\n"), "[rules.done]\ncheck = \"qty / gdp >= 0.9\"\nlevels = [\"county\"]\n");
     let s = run_summary(&ws, "done");

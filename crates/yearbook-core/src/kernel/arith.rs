@@ -507,10 +507,16 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // buffer instead of copying `a` and then updating it.
     let scalar_b = !b.by_region && !b.by_period;
     let fresh = same_a && (same_b || scalar_b) && Arc::strong_count(&a.data) > 1;
+    // Two roll-ups shown as their children's: `one_sided_children` reads `a`'s cells after
+    // the result is made, so they are copied, not moved (`qty * 1 >= gdp * 0.9` at a county
+    // of a town with no plan passed on sums over different towns).
+    let keep_a = a.shown.is_some() && b.shown.is_some();
     let mut out = if fresh {
         Vec::new()
-    } else if same_a {
+    } else if same_a && !keep_a {
         a.take_data()
+    } else if same_a {
+        a.data.to_full()
     } else {
         broadcast(&a, by_region, by_period)
     };

@@ -422,7 +422,7 @@ pub fn keep_made_of_lagged(s: &Series, k: i64, out: &mut Series) {
 /// 100) and 乙镇 (50, no plan) was 100% done.
 pub fn one_sided_children(a: &Series, b: &Series, out: &mut [f64]) {
     let (Some(sa), Some(sb)) = (a.shown.as_deref(), b.shown.as_deref()) else { return };
-    // (`a`'s values may have moved into `out` already: the lengths checked are the marks'.)
+    // (`kernel::arith` keeps `a`'s values where both sides are shown.)
     if a.by_region && b.by_region && a.by_period == b.by_period {
         uncovered(a, b, 0, out);
     }
@@ -478,7 +478,7 @@ fn note_one_sided(s: &Series, hit: &[(usize, usize, usize)], what: &str) {
 
 /// Sets [`Series::covered`] of `shown` (made by `as_shown` of `own`): for each cell shown
 /// as its children's roll-up, a sum of a hash of each region its roll-up counts (a region
-/// beneath it with a figure of its own, reached through regions that are themselves shown).
+/// beneath it with a figure of its own, reached through regions without one of their own).
 /// Two cells with different sums count different regions: a change between them compares
 /// unlike totals. Nothing where no cell is shown.
 pub fn cover(shown: &mut Series, own: &Series) {
@@ -497,9 +497,19 @@ pub fn cover(shown: &mut Series, own: &Series) {
                 continue;
             }
             let h = mix(r as u64);
+            // Up through regions without a figure of their own: each one's roll-up counts
+            // this region, shown or not (`level(gdp, "province")` shows the province, not
+            // the county between it and a town that enters); a region with its own figure
+            // counts that figure, not this region.
             let mut a = parent.get(r).copied().unwrap_or(NONE);
-            while a != NONE && sh[base + a as usize] {
-                sig[base + a as usize] = sig[base + a as usize].wrapping_add(h);
+            while a != NONE {
+                let j = base + a as usize;
+                if sh[j] {
+                    sig[j] = sig[j].wrapping_add(h);
+                }
+                if !col[a as usize].is_nan() {
+                    break;
+                }
                 a = parent[a as usize];
             }
         }

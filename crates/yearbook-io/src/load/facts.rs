@@ -1157,7 +1157,21 @@ impl PanelBuilder {
     pub fn ingest_rows(&self, table: &super::table_file::RawTable, cols: &FactColumns, inds: &SourceIndicators) -> Result<()> {
         let mut cache = BlockCache::default();
         let mut cols = cols.clone();
-        // The value column's own unit (数值(万元)) speaks before the table's unit row.
+        // The value column's own unit (数值(万元)) and the table's unit row: one of them, or
+        // both the same; two units of one kind that differ are refused.
+        if let (Some(own), Some(t)) = (cols.file_unit.as_deref(), table.unit.as_deref())
+            && let Some((other, f)) = super::header::conflicting_units(own, t)
+        {
+            return Err(Error::data(
+                Location::new(&table.file, table.header_line, Some(cols.value + 1)),
+                super::header::conflict_message(
+                    &format!("the value column \"{}\"", table.header.get(cols.value).map(String::as_str).unwrap_or("")),
+                    own,
+                    &other,
+                    f,
+                ),
+            ));
+        }
         if cols.file_unit.is_none() {
             cols.file_unit = table.unit.as_deref().map(std::sync::Arc::from);
         }

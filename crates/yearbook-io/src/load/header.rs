@@ -210,6 +210,34 @@ pub(crate) fn normalize_unit(text: &str) -> String {
     out.replace("人民币", "")
 }
 
+/// The unit of a table's unit row (`table`, a list: 万元、万人) that speaks for the same
+/// kind of figure as a column's own unit (`own`, from its header: 数值（亿元）) and scales
+/// it differently, with the factor between them: (that unit, own / it). Which of the two
+/// the figures are in, the file does not say; read by either, they would be that many
+/// times apart. None where they agree or speak for different kinds (金额单位：万元 over a
+/// column in 万人).
+pub(crate) fn conflicting_units(own: &str, table: &str) -> Option<(String, f64)> {
+    let own_unit = Unit::parse(&normalize_unit(own));
+    if !own_unit.is_known() {
+        return None;
+    }
+    table.split('、').map(str::trim).filter(|t| !t.is_empty()).find_map(|t| {
+        let f = own_unit.factor_to(&Unit::parse(&normalize_unit(t)))?;
+        ((f - 1.0).abs() > 1e-12).then(|| (t.to_string(), f))
+    })
+}
+
+/// The refusal of a column whose header names one unit while the table's unit row names
+/// another of the same kind ([`conflicting_units`]): `what` names the column.
+pub(crate) fn conflict_message(what: &str, own: &str, table: &str, factor: f64) -> String {
+    let times = if factor >= 1.0 { factor } else { 1.0 / factor };
+    format!(
+        "{what} is in {own}, but the unit row above the header says {table}: the file does not say which the figures are in, \
+         and read by either they would be {} times apart; write one of them, or the same unit in both",
+        yearbook_core::format::number(times)
+    )
+}
+
 /// A unit yearbook converts ([`yearbook_core::unit::Unit::is_known`]), or a plain word
 /// counting things of its own kind (个, 辆, 万人次); not a word of money (港元, 日元,
 /// 当年价), which would be mistaken for a count.

@@ -408,7 +408,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
         let mut t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
         t.refuse_swallowed_rows("facts", false)?;
         t.percent_as_shown();
-        t.units_into_header();
+        t.units_into_header()?;
         match f.axis {
             Some(axis) => {
                 let w = wide::Wide {

@@ -84,7 +84,7 @@ pub fn sniff(path: &Path, sheet: Option<&str>) -> Result<Sniffed> {
     let label = path.display().to_string();
     let (enc, encoding) = detect_encoding(path, &label)?;
     let mut t = read_table(path, &label, enc, sheet, None)?;
-    t.units_into_header();
+    t.units_into_header()?;
     t.refuse_swallowed_rows("rows", false)?;
     let sample: Vec<&Vec<String>> = t.rows.iter().take(SAMPLE).map(|(_, r)| r).collect();
     let column = |c: usize| sample.iter().map(move |r| r[c].as_str()).filter(|s| !s.is_empty());

@@ -109,8 +109,10 @@ impl RawTable {
     /// them (`数值` over `(万元)` reads `数值（万元）`), where a unit written in the header
     /// is read: a fact reader then converts the figures as it does for a header that
     /// carries its unit (77500 under `(万元)` is 7.75 亿元, never 77500 亿元). A header
-    /// cell with a unit of its own keeps it; a count word (个) changes nothing.
-    pub fn units_into_header(&mut self) {
+    /// cell with a unit of its own keeps it; a count word (个) changes nothing. A unit row
+    /// above the header of the same kind and another scale (单位：万元 above, (亿元) under
+    /// each column) is an error at the row of units: the file does not say which it is in.
+    pub fn units_into_header(&mut self) -> Result<()> {
         let below = self.units_below.clone();
         // One unit over every column that gives one (`(亿元)` under each year of a table of
         // periods, or under the value column alone): the table's unit, as 单位：亿元 above
@@ -120,10 +122,18 @@ impl RawTable {
             && units.iter().all(|u| u == first)
             && units.len() == below.iter().filter(|c| !c.trim().is_empty()).count()
         {
-            if self.unit.is_none() {
-                self.unit = Some(first.clone());
+            match &self.unit {
+                None => self.unit = Some(first.clone()),
+                Some(above) => {
+                    if let Some((other, f)) = super::header::conflicting_units(first, above) {
+                        return Err(Error::data(
+                            Location::new(&self.file, self.header_line + 1, None),
+                            super::header::conflict_message("the row of units under the header", first, &other, f),
+                        ));
+                    }
+                }
             }
-            return;
+            return Ok(());
         }
         self.units_below.clear();
         for (h, cell) in self.header.iter_mut().zip(below) {
@@ -134,6 +144,7 @@ impl RawTable {
                 *h = format!("{}（{u}）", h.trim());
             }
         }
+        Ok(())
     }
 
     /// Rewrites the percent-formatted number cells as the sheet shows them, with their %

@@ -97,6 +97,13 @@ fn indicator_of(
         let hint = yearbook_core::suggest::did_you_mean(name, b.indicators.iter().flat_map(|i| [i.code.as_str(), i.label.as_str()]));
         format!("\"{name}\" is not an indicator (by code or label){hint}; declare it in the indicators file")
     })?;
+    // A header's unit and a unit row of the same kind that disagree: refused, never one
+    // of them taken silently.
+    if let (Some(o), Some(t)) = (own.filter(|u| !u.is_empty()), table_unit)
+        && let Some((other, f)) = super::header::conflicting_units(o, t)
+    {
+        return Err(super::header::conflict_message("the column", o, &other, f));
+    }
     // The table's unit row (a list: 万元、万人) speaks for the indicators of its units'
     // kinds (money in another currency included, which then does not convert).
     let (unit, table) = match own.or(cell_unit).filter(|u| !u.is_empty()) {
