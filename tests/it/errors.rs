@@ -43,6 +43,26 @@ fn unknown_codes_get_suggestions() {
     assert_eq!(open_err(&d), "facts.csv:42:5: row has 4 fields but the header has 5");
 }
 
+/// A rule message's placeholder with an unknown phrasing passed `check` and printed
+/// `{?computed:pct}` in every finding; a report rule's `say` was refused. Now the same.
+#[test]
+fn a_rule_messages_placeholder_that_does_not_parse_is_refused() {
+    let cfg = std::fs::read_to_string(sample_config()).unwrap();
+    let bad = cfg.replace("按数值计算{computed}", "按数值计算{computed:pct}");
+    assert_ne!(bad, cfg);
+    let d = sample_copy(&[("yearbook.toml", bad.as_bytes())]);
+    let e = open_err(&d);
+    assert!(
+        e.contains(
+            "rules.gdp_growth_consistency.message: placeholder `{computed:pct}`: unknown phrasing `pct`; did you mean `pace` or `pp`?"
+        ),
+        "{e}"
+    );
+    let (code, _, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("placeholder `{computed:pct}`"), "{err}");
+}
+
 #[test]
 fn config_errors_name_the_line() {
     let cfg = std::fs::read_to_string(sample_config()).unwrap();

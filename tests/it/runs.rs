@@ -369,6 +369,43 @@ fn failing_rows_file_names_are_unique_and_bounded() {
     assert_eq!(names(), first);
 }
 
+/// `--format ''` published an empty set, removing every file of the earlier run and
+/// writing none (exit 0); `--format csv,csv` stopped with "File exists" from the staging
+/// folder; `--out` at a link to a folder replaced the link with a folder of its own. Now:
+/// refused, written once, written into the folder the link points to.
+#[test]
+fn formats_named_twice_or_none_and_a_linked_out_folder() {
+    let d = config_with("");
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "csv", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    for none in ["", ",", " , "] {
+        let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", none, "--fail-on", "never"]);
+        assert_eq!(code, 2, "{none:?}: {err}");
+        assert!(err.contains("--format names no output format: give one or more of json, csv, md, html, docx"), "{err}");
+        assert!(d.path().join("out/findings.csv").exists() && d.path().join("out/summary.csv").exists(), "{none:?}");
+    }
+    let (code, _, err) =
+        cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "csv,csv,json,csv", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(d.path().join("out/findings.json").exists());
+    std::fs::create_dir(d.path().join("shared")).unwrap();
+    std::os::unix::fs::symlink("shared", d.path().join("linked")).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "linked", "--format", "csv", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::symlink_metadata(d.path().join("linked")).unwrap().file_type().is_symlink());
+    assert!(d.path().join("shared/findings.csv").exists() && d.path().join("shared/summary.csv").exists());
+    // A second run through the link replaces the set in the folder.
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "linked", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(d.path().join("shared/findings.json").exists() && !d.path().join("shared/findings.csv").exists());
+    // A link to nowhere, or to a file: refused, naming --out.
+    std::os::unix::fs::symlink("nowhere", d.path().join("dangling")).unwrap();
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "dangling", "--format", "csv", "--fail-on", "never"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--out dangling: a link to a folder that cannot be reached"), "{err}");
+    assert!(std::fs::symlink_metadata(d.path().join("dangling")).unwrap().file_type().is_symlink());
+}
+
 /// A run with fewer formats leaves no output of an earlier run behind (a report.md of
 /// 7.75亿元 beside findings of 7.95); a file the analyst put there stays. --out at a
 /// folder of inputs (the report templates, the config's folder) is refused: a summary.md

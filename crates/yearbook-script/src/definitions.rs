@@ -415,6 +415,15 @@ pub(crate) fn compile_rule(
             .ok_or_else(|| Error::config(at(), format!("{name}: unknown missing policy \"{m}\": use skip_any, skip_all or zero")))?,
     };
     let (text, ast) = compile_def(ws, cfg, span.clone(), &name, def.check.as_deref(), def.function.as_deref(), known)?;
+    // A placeholder of the message that does not parse (`{q:pct}`, an unknown phrasing)
+    // would print as `{?q:pct}` in every finding: refused here, as a report rule's is.
+    if let Some(message) = &def.message {
+        for p in crate::placeholder::parse(message) {
+            if let crate::placeholder::Piece::Bad { key, why } = p {
+                return Err(Error::config(at(), format!("{name}.message: placeholder `{{{key}}}`: {why}")));
+            }
+        }
+    }
     let mut values = Vec::new();
     for (vname, vexpr) in &def.values {
         let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{vname}"), Some(vexpr), None, known)?;

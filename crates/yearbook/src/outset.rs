@@ -54,6 +54,25 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 /// changed would stand beside the new findings). Returns the paths written. Nothing changes in
 /// `dir` unless every file was written.
 pub fn publish(dir: &Path, files: &[(String, Content<'_>)]) -> Result<Vec<PathBuf>> {
+    // A link to a folder (`--out shared` pointing at a network share): the set goes into
+    // the folder it points to, and the link stays; the swap would replace the link itself.
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        let target = std::fs::canonicalize(dir).map_err(|e| {
+            Error::usage(format!(
+                "--out {}: a link to a folder that cannot be reached ({e}): create the folder it points to, or give a folder",
+                dir.display()
+            ))
+        })?;
+        if !target.is_dir() {
+            return Err(Error::usage(format!(
+                "--out {}: a link to {}, which is not a folder: give a folder for the outputs",
+                dir.display(),
+                target.display()
+            )));
+        }
+        publish(&target, files)?;
+        return Ok(files.iter().map(|(n, _)| dir.join(n)).collect());
+    }
     let name = dir
         .file_name()
         .and_then(|n| n.to_str())

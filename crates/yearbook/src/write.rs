@@ -268,7 +268,17 @@ pub fn parse_formats(formats: &[String]) -> Result<Vec<String>> {
         if f == "docx" && !crate::report::docx::AVAILABLE {
             return Err(crate::report::docx::unavailable());
         }
-        out.push(f.to_string());
+        // A format given twice (`csv,csv`) is written once.
+        if !out.iter().any(|o| o == f) {
+            out.push(f.to_string());
+        }
+    }
+    // No format at all (`--format ''`, `--format ,`) would publish an empty set: every
+    // file of the earlier run in --out removed, and nothing written.
+    if out.is_empty() {
+        return Err(Error::usage(
+            "--format names no output format: give one or more of json, csv, md, html, docx, separated by commas (--format json,csv,md)",
+        ));
     }
     Ok(out)
 }
