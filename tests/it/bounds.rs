@@ -683,6 +683,34 @@ fn a_joined_or_searched_list_is_bounded_by_what_it_nests_not_its_length() {
     }
 }
 
+/// A missing figure is neither below nor above anything: `{% if yoy("gdp") < 0 %}` said
+/// 同比下降 without a prior year (minijinja orders none below every number), `sort |
+/// first` named a town without a growth as the slowest, `rejectattr("g", "lt", 2)` kept
+/// it as not below 2. `| string` and `"%s" | format` printed 31.0, 0.30000000000000004,
+/// None and a ledger's year as 2008.0.
+#[test]
+fn a_missing_figure_orders_nowhere_and_string_prints_as_the_template_does() {
+    let d = template_workspace(
+        "# 报告\nA {{ yoy(\"gdp\") < 0 }}|{{ yoy(\"gdp\") > 0 }}|{{ yoy(\"gdp\") <= 0 }}|{{ yoy(\"gdp\") >= 0 }}|{{ 0 > yoy(\"gdp\") }}|\
+         {{ yoy(\"gdp\") is lt(0) }}|{{ 1 < 2 }}|{{ 2 <= 2 }}|{{ \"b\" > \"a\" }}|{% if not (yoy(\"gdp\") < 0) %}n{% endif %}\n\
+         B {{ [3, none, 1] | sort }}|{{ [3, none, 1] | sort(reverse=true) }}|\
+         {{ ([{\"n\": \"甲\", \"g\": 3}, {\"n\": \"乙\", \"g\": none}, {\"n\": \"丙\", \"g\": 1}] | sort(attribute=\"g\") | first).n }}|\
+         {{ [{\"g\": 3}, {\"g\": none}] | rejectattr(\"g\", \"lt\", 2) | list | length }}|\
+         {{ [{\"g\": 3}, {\"g\": none}] | selectattr(\"g\", \"lt\", 2) | list | length }}|{{ [1, none, 5] | reject(\"lt\", 2) | list }}|\
+         {{ [1, none, 5] | reject(\"none\") | list }}|{% for p in [{\"g\": 1}, {\"g\": none}, {\"g\": -2}] if p.g < 0 %}{{ p.g }}{% endfor %}\n\
+         C {{ (value(\"gdp\") * 4) | string }}|{{ (0.1 + 0.2) | string }}|{{ [2.0] | string }}|{{ none | string }}|\
+         {{ [none, 2] | map(\"string\") | join(\",\") }}|{{ 2008.0 | string == \"2008\" }}|{{ \"%s\" | format(value(\"gdp\") * 4) }}|\
+         {{ \"%.1f\" | format(2.0) }}\n",
+        "",
+    );
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("A False|False|False|False|False|False|True|True|True|n\n"), "{md}");
+    assert!(md.contains("B [1, 3, —]|[3, 1, —]|丙|1|0|[5]|[1, 5]|-2\n"), "{md}");
+    assert!(md.contains("C 12|0.3|[2]|—|—,2|True|12|2.0\n"), "{md}");
+}
+
 #[test]
 fn a_template_doubling_a_string_stops_at_the_memory_budget() {
     let d = tempfile::tempdir().unwrap();

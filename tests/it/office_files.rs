@@ -396,6 +396,14 @@ fn a_header_unit_and_a_unit_row_that_disagree_are_refused() {
     let agree = "单位：亿元\n地区,指标,2020,2021\n,,（亿元）,（亿元）\n甲镇,地区生产总值,5,6\n";
     let (_d, ws) = open("file = \"q.csv\"\ncolumns_are = \"periods\"", &[("q.csv", agree.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 60000.0);
+    // A per-person figure headed by its numerator's unit under a unit row of amounts, as
+    // yearbooks print 农民人均纯收入（元） under 单位：万元: 30000 元/人, no conflict.
+    let ind = format!("{INDICATORS}income,农民人均纯收入,元/人,rate,none\n");
+    let per_head = "单位：万元\n地区,年份,地区生产总值,农民人均纯收入（元）\n甲镇,2021,100,30000\n";
+    let (_d, ws) =
+        open("file = \"h.csv\"\ncolumns_are = \"indicators\"", &[("h.csv", per_head.as_bytes()), ("indicators.csv", ind.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!((value(&ws, "at(gdp, \"t1\", 2021)"), value(&ws, "at(income, \"t1\", 2021)")), (100.0, 30000.0));
     let kinds = "金额单位：万元\n地区,年份,指标,数值（万人）\n甲镇,2021,pop,3\n";
     let (_d, ws) = open("file = \"k.csv\"", &[("k.csv", kinds.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "at(pop, \"t1\", 2021)"), 3.0);

@@ -158,14 +158,19 @@ fn findings_messages_phrase_values_as_reports_do() {
                  [rules.share]\ncheck = \"primary_share > 19\"\nperiods = [\"2021\"]\n\
                  message = \"第一产业比重{s:1}，{s:change(prev)}；{d:points}\"\n\
                  values = { s = \"primary_share\", prev = \"lag(primary_share, 1)\", d = \"diff(primary_share)\" }\n\
-                 [rules.gdp]\ncheck = \"gdp > 3\"\nperiods = [\"2021\"]\nmessage = \"{g:growth}，{x:zzz}\"\nvalues = { g = \"yoy(gdp)\", x = \"gdp\" }\n";
+                 [rules.gdp]\ncheck = \"gdp > 3\"\nperiods = [\"2021\"]\nmessage = \"{g:growth}\"\nvalues = { g = \"yoy(gdp)\", x = \"gdp\" }\n";
     let d = workspace(facts, "{{ amount(\"gdp\") }}\n", rules);
     let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json"]);
     assert_eq!(code, 1, "{err}");
     let json = std::fs::read_to_string(d.path().join("out/findings.json")).unwrap();
     assert!(json.contains("\"message\": \"甲镇利润-150万元，亏损扩大，增亏50万元\""), "{json}");
     assert!(json.contains("\"message\": \"第一产业比重18.2%，同比下降2.6个百分点；下降2.6个百分点\""), "{json}");
-    assert!(json.contains("\"message\": \"同比增长7%，{?x:zzz}\""), "{json}");
+    assert!(json.contains("\"message\": \"同比增长7%\""), "{json}");
+    // An unknown phrasing printed `{?x:zzz}` in every finding: now refused before the run.
+    let d = workspace(facts, "{{ amount(\"gdp\") }}\n", &rules.replace("{g:growth}", "{g:growth}，{x:zzz}"));
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("rules.gdp.message: placeholder `{x:zzz}`: unknown phrasing `zzz`"), "{err}");
 }
 
 /// eval's table and Markdown output print each value's own digits: a column of 1.005,

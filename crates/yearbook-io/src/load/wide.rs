@@ -99,7 +99,10 @@ fn indicator_of(
     })?;
     // A header's unit and a unit row of the same kind that disagree: refused, never one
     // of them taken silently.
+    // (A per-person figure headed by its numerator's unit, 人均纯收入（元） under
+    // 单位：万元, is no conflict: the unit row speaks for the amounts, not for it.)
     if let (Some(o), Some(t)) = (own.filter(|u| !u.is_empty()), table_unit)
+        && Unit::parse(&super::header::normalize_unit(o)).same_dimension(&ind.unit)
         && let Some((other, f)) = super::header::conflicting_units(o, t)
     {
         return Err(super::header::conflict_message("the column", o, &other, f));

@@ -44,6 +44,19 @@ pub fn install(env: &mut Environment<'static>) {
         minijinja::tests::is_in(state, value, other)
     });
     env.add_filter(super::operators::MEMBER, member);
+    env.add_filter(super::operators::ORDER, order);
+    env.add_filter("sort", sort);
+    // `reject("lt", 0)`, `rejectattr("growth", "lt", 0)`: an item whose figure is missing
+    // is neither below nor above anything, so it is no more kept by `reject` than chosen
+    // by `select` (minijinja's `reject` kept a town without a growth as not below 0).
+    env.add_filter("reject", |state: &mut State, value: Value, test: Option<String>, args: Rest<ValueOrKwargs>| {
+        let value = without_missing_to_order(value, None, test.as_deref())?;
+        minijinja::filters::reject(state, value, test.map(Into::into), args)
+    });
+    env.add_filter("rejectattr", |state: &mut State, value: Value, attr: String, test: Option<String>, args: Rest<ValueOrKwargs>| {
+        let value = without_missing_to_order(value, Some(&attr), test.as_deref())?;
+        minijinja::filters::rejectattr(state, value, attr.into(), test.map(Into::into), args)
+    });
     env.add_filter("batch", |state: &State, value: Value, count: usize, fill_with: Option<Value>| {
         // The last batch is filled up to `count`: a count of 30,000,000 made 750 MB.
         if fill_with.is_some() {
@@ -61,15 +74,23 @@ pub fn install(env: &mut Environment<'static>) {
     env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
     // `x | string` of a figure that is not finite: — (minijinja's inf); a list or map as
     // the formatter prints it, and only where it can be printed.
+    // A figure as `{{ x }}` prints it: 31, not 31.0; 0.3, not 0.30000000000000004; a
+    // missing one (none too) as —, never None; a ledger's year 2008, so `r.year |
+    // string == "2008"` holds.
     env.add_filter("string", |state: &State, value: Value| -> Result<Value, Error> {
-        if missing(&value) && !value.is_none() {
+        if missing(&value) {
             return Ok(Value::from(MISSING));
+        }
+        if value.kind() == ValueKind::Number {
+            return minijinja::filters::string(state, &without_noise(&value, true));
         }
         if matches!(value.kind(), ValueKind::Seq | ValueKind::Map) {
             printable(&value)?;
-            if holds_missing(&value) {
-                return Ok(Value::from(shown_with_missing(&value)));
-            }
+            return Ok(Value::from(if holds_missing(&value) {
+                shown_with_missing(&value)
+            } else {
+                without_noise(&value, true).to_string()
+            }));
         }
         minijinja::filters::string(state, &value)
     });
@@ -81,8 +102,13 @@ pub fn install(env: &mut Environment<'static>) {
 /// spells a number (`"2021"`, `"5"`, `"2021年"`) compares by value, as scripts compare a
 /// ledger's cells; against other text it is an error naming both. minijinja's own said
 /// false for 2021 == "2021" and ordered every number below every text, so a filter
-/// kept no row without a word. Otherwise minijinja's.
+/// kept no row without a word. An ordering (`lt`, `le`, `gt`, `ge`) with a missing
+/// figure (none, nan) is false: minijinja ordered none below every number, so a town
+/// without a growth was `lt(0)`, 同比下降. Otherwise minijinja's.
 fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
+    if !matches!(op, "==" | "!=") && (missing(value) || missing(other)) {
+        return Ok(false);
+    }
     let number_text = |n: &Value, t: &Value| -> Option<(f64, String)> {
         (n.kind() == ValueKind::Number && t.kind() == ValueKind::String)
             .then(|| (f64::try_from(n.clone()).ok(), t.as_str().map(String::from)))
@@ -257,6 +283,60 @@ fn too_large_to_print() -> Error {
              (is it doubled or nested in a loop?): print its length, or a part of it (`x[:10]`, `x | first`)"
         ),
     )
+}
+
+/// The tests that order (`lt`, `<`, `gt`, ...), false with a missing figure.
+const ORDERING_TESTS: [&str; 12] = ["lt", "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">=", "gte", "lte"];
+
+/// `value` less the items whose figure (at `attr`, else the item) is missing, where
+/// `test` orders ([`ORDERING_TESTS`]); else `value` as it is.
+fn without_missing_to_order(value: Value, attr: Option<&str>, test: Option<&str>) -> Result<Value, Error> {
+    if !test.is_some_and(|t| ORDERING_TESTS.contains(&t)) || !matches!(value.kind(), ValueKind::Seq | ValueKind::Iterable) {
+        return Ok(value);
+    }
+    let kept: Vec<Value> = value
+        .try_iter()?
+        .filter(|item| {
+            !missing(&match attr {
+                Some(a) => attribute_of(item, a),
+                None => item.clone(),
+            })
+        })
+        .collect();
+    Ok(Value::from(kept))
+}
+
+/// Each side of `a < b` (`<=`, `>`, `>=`; see `report::operators`), given the other:
+/// itself where both are figures or anything else, else `when_missing`, which the
+/// rewrite chose to make the comparison false (1 < 0, 0 > 1): minijinja ordered none
+/// below every number, so `{% if yoy("gdp") < 0 %}同比下降` said a fall without a figure.
+fn order(value: Value, other: Value, when_missing: i64) -> Value {
+    if missing(&value) || missing(&other) { Value::from(when_missing) } else { value }
+}
+
+/// `items | sort`, with its `attribute`, `reverse` and `case_sensitive`: the items whose
+/// figure is missing (none, nan) come last in either order, in the order they were
+/// (minijinja put none first: `sort(attribute="growth") | first` named a town without a
+/// growth as the slowest). Otherwise minijinja's.
+fn sort(state: &State, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
+    if !matches!(value.kind(), ValueKind::Seq | ValueKind::Iterable) {
+        return minijinja::filters::sort(state, value, kwargs);
+    }
+    let attr: Option<String> = kwargs.peek::<Option<String>>("attribute")?;
+    let keys: Vec<String> = match &attr {
+        Some(a) => a.split(',').map(str::trim).filter(|k| !k.is_empty()).map(String::from).collect(),
+        None => Vec::new(),
+    };
+    let (mut has, mut gaps) = (Vec::new(), Vec::new());
+    for item in value.try_iter()? {
+        let gap = if keys.is_empty() { missing(&item) } else { keys.iter().any(|k| missing(&attribute_of(&item, k))) };
+        if gap { gaps.push(item) } else { has.push(item) }
+    }
+    if gaps.is_empty() {
+        return minijinja::filters::sort(state, Value::from(has), kwargs);
+    }
+    let sorted = minijinja::filters::sort(state, Value::from(has), kwargs)?;
+    Ok(Value::from(sorted.try_iter()?.chain(gaps).collect::<Vec<_>>()))
 }
 
 /// The list of `x in list` (see `report::operators`): `[x]` where the list holds text
@@ -670,6 +750,10 @@ fn prepare_bounded(fmt: &str, args: &mut [Value]) -> Option<String> {
             let key = key.as_deref().map(|k| format!("({k})")).unwrap_or_default();
             out.push_str(&format!("%{key}{}{width}s", if left { "-" } else { "" }));
             continue;
+        }
+        // `%s` of a whole figure prints as `{{ x }}` does: 31, not 31.0.
+        if matches!(ty, 's' | 'r') && arg.kind() == ValueKind::Number {
+            *arg = without_noise(arg, true);
         }
         if !arg.is_integer()
             && let Ok(x) = f64::try_from(arg.clone())

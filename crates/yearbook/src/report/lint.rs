@@ -109,44 +109,133 @@ fn find(node: &Json, texts: &[String]) -> Option<Problem> {
 const TEXT_FILTERS: [&str; 12] =
     ["string", "join", "format", "upper", "lower", "title", "capitalize", "trim", "replace", "tojson", "indent", "urlencode"];
 
+/// The report's functions whose result is always text.
+const TEXT_FUNCTIONS: [&str; 7] = ["label", "fmt", "amount", "amount_flagged", "growth", "points", "pass_rate"];
+
 /// An expression that is text whatever it holds: a string constant, a join (`a ~ b`),
-/// one of [`TEXT_FILTERS`] (`x | string`), or a name in `texts`.
+/// one of [`TEXT_FILTERS`] (`x | string`) or [`TEXT_FUNCTIONS`] (`label("gdp")`), one of
+/// the report's text variables or a name in `texts`, a slice of text (`period[:4]`), or
+/// `a if c else b` of two such.
 fn is_text(e: &Json, texts: &[String]) -> bool {
     let inner = e.get("inner").and_then(|i| i.get(0));
     match e.get("expr").and_then(Json::as_str) {
         Some("Const") => inner.and_then(|c| c.get("value")).is_some_and(Json::is_string),
         Some("BinOp") => inner.and_then(|b| b.get("op")).and_then(Json::as_str) == Some("Concat"),
         Some("Filter") => inner.and_then(|f| f.get("name")).and_then(Json::as_str).is_some_and(|n| TEXT_FILTERS.contains(&n)),
-        Some("Var") => inner.and_then(|v| v.get("id")).and_then(Json::as_str).is_some_and(|id| texts.iter().any(|t| t == id)),
+        Some("Var") => {
+            text_var(e) || inner.and_then(|v| v.get("id")).and_then(Json::as_str).is_some_and(|id| texts.iter().any(|t| t == id))
+        }
+        Some("Slice") => inner.and_then(|s| s.get("expr")).is_some_and(|x| is_text(x, texts)),
+        Some("IfExpr") => {
+            inner.and_then(|i| i.get("true_expr")).is_some_and(|x| is_text(x, texts))
+                && inner.and_then(|i| i.get("false_expr")).is_some_and(|x| is_text(x, texts))
+        }
+        Some("Call") => inner
+            .and_then(|c| c.get("expr"))
+            .filter(|f| f.get("expr").and_then(Json::as_str) == Some("Var"))
+            .and_then(|f| f.get("inner").and_then(|i| i.get(0)).and_then(|v| v.get("id")).and_then(Json::as_str))
+            .is_some_and(|id| TEXT_FUNCTIONS.contains(&id)),
         _ => false,
     }
 }
 
 /// The names a template sets to text anywhere (`{% set s = "2021" %}`, `{% set s = a ~
-/// b %}`) and never to anything else.
+/// b %}`, `{% set s %}...{% endset %}`, `{% set a, b = "x", "y" %}`, a copy of such a
+/// name) and never to anything else.
 fn set_to_text(tree: &Json, texts: &mut Vec<String>) {
-    fn walk(node: &Json, text: &mut Vec<String>, other: &mut Vec<String>) {
+    /// What a name is set to.
+    enum Value<'t> {
+        /// Text whatever it holds (a set block, an item of a constant tuple of text).
+        Text,
+        /// An expression, text or not.
+        Expr(&'t Json),
+        /// Something not known to be text.
+        Other,
+    }
+    /// Each (name, value) a template sets.
+    fn sets<'t>(node: &'t Json, out: &mut Vec<(String, Value<'t>)>) {
+        let id = |t: &Json| -> Option<String> {
+            (t.get("expr").and_then(Json::as_str) == Some("Var"))
+                .then(|| t.get("inner").and_then(|i| i.get(0)).and_then(|v| v.get("id")).and_then(Json::as_str).map(String::from))
+                .flatten()
+        };
+        let items = |e: &'t Json| -> Option<&'t Vec<Json>> {
+            matches!(e.get("expr").and_then(Json::as_str), Some("List" | "Tuple"))
+                .then(|| e.get("inner").and_then(|i| i.get(0)).and_then(|l| l.get("items")).and_then(Json::as_array))
+                .flatten()
+        };
+        let constants = |e: &'t Json| -> Option<&'t Vec<Json>> {
+            (e.get("expr").and_then(Json::as_str) == Some("Const"))
+                .then(|| e.get("inner").and_then(|i| i.get(0)).and_then(|c| c.get("value")).and_then(Json::as_array))
+                .flatten()
+        };
         match node {
-            Json::Array(items) => items.iter().for_each(|i| walk(i, text, other)),
+            Json::Array(all) => all.iter().for_each(|i| sets(i, out)),
             Json::Object(map) => {
-                if map.get("stmt").and_then(Json::as_str) == Some("Set")
-                    && let Some(set) = map.get("inner").and_then(|i| i.get(0))
-                    && let Some(id) = set
-                        .get("target")
-                        .filter(|t| t.get("expr").and_then(Json::as_str) == Some("Var"))
-                        .and_then(|t| t.get("inner").and_then(|i| i.get(0)).and_then(|v| v.get("id")).and_then(Json::as_str))
+                let stmt = map.get("stmt").and_then(Json::as_str);
+                if let Some(set) = map.get("inner").and_then(|i| i.get(0))
+                    && let Some(target) = set.get("target")
                 {
-                    let is = set.get("expr").is_some_and(|e| is_text(e, &[]));
-                    if is { text.push(id.to_string()) } else { other.push(id.to_string()) }
+                    match stmt {
+                        Some("Set") => match (id(target), items(target), set.get("expr")) {
+                            (Some(name), _, Some(value)) => out.push((name, Value::Expr(value))),
+                            (None, Some(names), Some(value)) => {
+                                let names: Vec<String> = names.iter().filter_map(id).collect();
+                                match (items(value), constants(value)) {
+                                    (Some(values), _) if values.len() == names.len() => {
+                                        out.extend(names.into_iter().zip(values).map(|(n, v)| (n, Value::Expr(v))))
+                                    }
+                                    (_, Some(values)) if values.len() == names.len() => out.extend(
+                                        names
+                                            .into_iter()
+                                            .zip(values)
+                                            .map(|(n, v)| (n, if v.is_string() { Value::Text } else { Value::Other })),
+                                    ),
+                                    // Unpacked from something else: not known text.
+                                    _ => out.extend(names.into_iter().map(|n| (n, Value::Other))),
+                                }
+                            }
+                            _ => {}
+                        },
+                        // A set block is text, unless a filter makes it something else.
+                        Some("SetBlock") => {
+                            if let Some(name) = id(target) {
+                                let filtered = set.get("filter").is_some_and(|f| !f.is_null());
+                                out.push((name, if filtered { Value::Other } else { Value::Text }));
+                            }
+                        }
+                        _ => {}
+                    }
                 }
-                map.values().for_each(|v| walk(v, text, other));
+                map.values().for_each(|v| sets(v, out));
             }
             _ => {}
         }
     }
-    let (mut text, mut other) = (Vec::new(), Vec::new());
-    walk(tree, &mut text, &mut other);
-    texts.extend(text.into_iter().filter(|t| !other.contains(t)));
+    let mut all = Vec::new();
+    sets(tree, &mut all);
+    // To a fixed point: a copy of a name set to text is text (`{% set z = y %}`).
+    loop {
+        let known: Vec<String> = texts.clone();
+        let mut next: Vec<String> = Vec::new();
+        for (name, _) in &all {
+            if next.contains(name) {
+                continue;
+            }
+            let every = all.iter().filter(|(n, _)| n == name).all(|(_, v)| match v {
+                Value::Text => true,
+                Value::Expr(e) => is_text(e, &known),
+                Value::Other => false,
+            });
+            if every {
+                next.push(name.clone());
+            }
+        }
+        if next.len() == texts.len() {
+            break;
+        }
+        *texts = next;
+    }
 }
 
 /// The context variables a report template gets as text (see `report::compose`).
@@ -222,6 +311,13 @@ mod tests {
             "{% if x | string == \"5\" %}x{% endif %}",
             "{% set s = \"20\" ~ \"21\" %}{% if s == \"2021\" %}x{% endif %}",
             "{% set s = \"2021\" %}{% if \"2021\" == s %}x{% endif %}",
+            "{% set y %}2008{% endset %}{{ y == \"2008\" }}",
+            "{% set y = \"2008\" if true else \"x\" %}{{ y == \"2008\" }}",
+            "{% set a, b = \"2008\", \"x\" %}{{ a == \"2008\" }}",
+            "{% set y = \"20\" ~ \"08\" %}{% set z = y %}{{ z == \"2008\" }}",
+            "{% set y = period %}{{ y == \"2008\" }}",
+            "{{ period[:4] == \"2008\" }}",
+            "{{ label(\"gdp\") == \"2008\" }}",
             // A value looked for in a list: found by value at run time, not refused.
             "{% if p.year in [\"2021\", \"2022\"] %}x{% endif %}",
         ] {
@@ -230,6 +326,15 @@ mod tests {
         // A name set to text in one place and to a figure in another is not known text.
         assert!(refused("{% set s = \"1\" %}{% set s = value(\"x\") %}{% if s == \"5\" %}x{% endif %}").is_some());
         assert!(refused("{% if x | round == \"5\" %}x{% endif %}").is_some());
+        for src in [
+            "{% set y %}2008{% endset %}{% set y = value(\"x\") %}{{ y == \"2008\" }}",
+            "{% set y | int %}2008{% endset %}{{ y == \"2008\" }}",
+            "{% set a, b = rows(\"p\") %}{{ a == \"2008\" }}",
+            "{% set y = value(\"x\") if c else \"x\" %}{{ y == \"2008\" }}",
+            "{% set y = value(\"x\") %}{% set z = y %}{{ z == \"2008\" }}",
+        ] {
+            assert!(refused(src).is_some(), "{src}");
+        }
     }
 
     #[test]

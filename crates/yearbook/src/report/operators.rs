@@ -12,6 +12,9 @@
 //!   wrapped in [`MEMBER`] given `x`, which finds `x` by value as the test `is in(...)`
 //!   does (2021 and "2021" are one item) and else leaves the list as it is, so `in`
 //!   answers as before for text in text, keys of a map and anything else.
+//! - `a < b` (`<=`, `>`, `>=`) ordered none below every number: `{% if yoy("gdp") < 0
+//!   %}同比下降` said a fall where there was no figure. Each side is wrapped in [`ORDER`]
+//!   given the other, which makes the comparison false where either is missing.
 
 use serde_json::Value as Json;
 
@@ -24,6 +27,10 @@ pub const MEMBER: &str = "_yearbook_member";
 
 /// An expression's extent in the source, as byte offsets (start, end).
 type Span = (usize, usize);
+
+/// The filter each side of an ordering (`a < b`) goes through, given the other side and
+/// the number it stands for where either is missing (registered by `filters::install`).
+pub const ORDER: &str = "_yearbook_order";
 
 /// Text inserted at a byte offset: closings (kind 0) before openings (1) at one offset;
 /// among closings the shorter span (inner) first, among openings the longer (outer) first.
@@ -52,8 +59,24 @@ pub fn rewrite(source: &str, label: &str) -> String {
     for ((ls, le), list) in tests {
         // `x` is given to the filter as written, in parentheses of its own (a tuple `a, b`
         // stays one argument); one of several lines is left as it is.
-        let Some(x) = source.get(ls..le).filter(|x| !x.contains(['\n', '\r'])) else { continue };
+        // (and a test over several lines, whose copy of `x` would move an error's line).
+        let Some(x) = source.get(ls..le).filter(|_| source.get(ls..list.1).is_some_and(|t| !t.contains(['\n', '\r']))) else {
+            continue;
+        };
         wrap(list, format!(") | {MEMBER}(({x})))"));
+    }
+    let mut orderings: Vec<(Span, Span, &str)> = Vec::new();
+    ordering(&tree, &mut orderings);
+    for (left, right, op) in orderings {
+        let (Some(l), Some(r)) = (source.get(left.0..left.1), source.get(right.0..right.1)) else { continue };
+        // Over several lines, a copy of one side would move an error's line: as written.
+        if source.get(left.0..right.1).is_none_or(|t| t.contains(['\n', '\r'])) {
+            continue;
+        }
+        // Where either side is missing: 1 < 0, 1 <= 0, 0 > 1, 0 >= 1, all false.
+        let (lm, rm) = if matches!(op, "Lt" | "Lte") { (1, 0) } else { (0, 1) };
+        wrap(left, format!(") | {ORDER}(({r}), {lm}))"));
+        wrap(right, format!(") | {ORDER}(({l}), {rm}))"));
     }
     if at.is_empty() {
         return source.to_string();
@@ -75,6 +98,26 @@ pub fn rewrite(source: &str, label: &str) -> String {
         return source.to_string();
     }
     out
+}
+
+/// The byte spans of the two sides of each ordering (`a < b`, `<=`, `>`, `>=`), and its
+/// operator as the tree names it.
+fn ordering<'t>(node: &'t Json, out: &mut Vec<(Span, Span, &'t str)>) {
+    match node {
+        Json::Array(items) => items.iter().for_each(|i| ordering(i, out)),
+        Json::Object(map) => {
+            if map.get("expr").and_then(Json::as_str) == Some("BinOp")
+                && let Some(bin) = map.get("inner").and_then(|i| i.get(0))
+                && let Some(op) = bin.get("op").and_then(Json::as_str).filter(|o| matches!(*o, "Lt" | "Lte" | "Gt" | "Gte"))
+                && let (Some(l), Some(r)) = (bin.get("left").and_then(span_of), bin.get("right").and_then(span_of))
+                && l.1 <= r.0
+            {
+                out.push((l, r, op));
+            }
+            map.values().for_each(|v| ordering(v, out));
+        }
+        _ => {}
+    }
 }
 
 /// The byte spans of `x` and of the list of each `x in list` (and `x not in list`).
@@ -199,5 +242,20 @@ mod tests {
         assert_eq!(rewrite("{{ \"有\" ~ (a in b) }}", "t"), format!("{{{{ \"有\" ~ (((a in ((b) | {m}((a)))) | {})) }}}}", SHOWN));
         // A value written over two lines keeps its lines: left as written.
         assert_eq!(rewrite("{{ (a\n + 1) in b }}", "t"), "{{ (a\n + 1) in b }}");
+        assert_eq!(rewrite("{{ a\n in b }}", "t"), "{{ a\n in b }}");
+    }
+
+    #[test]
+    fn each_side_of_an_ordering_goes_through_the_filter_given_the_other() {
+        let o = ORDER;
+        assert_eq!(
+            rewrite("{% if yoy(\"gdp\") < 0 %}降{% endif %}", "t"),
+            format!("{{% if ((yoy(\"gdp\")) | {o}((0), 1)) < ((0) | {o}((yoy(\"gdp\")), 0)) %}}降{{% endif %}}")
+        );
+        assert_eq!(rewrite("{{ a >= b }}", "t"), format!("{{{{ ((a) | {o}((b), 0)) >= ((b) | {o}((a), 1)) }}}}"));
+        // Equality is left as it is; so is a side over two lines.
+        assert_eq!(rewrite("{{ a == b }}", "t"), "{{ a == b }}");
+        assert_eq!(rewrite("{{ (a\n + 1) > b }}", "t"), "{{ (a\n + 1) > b }}");
+        assert_eq!(rewrite("{{ a >\n b }}", "t"), "{{ a >\n b }}");
     }
 }
