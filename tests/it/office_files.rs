@@ -409,6 +409,22 @@ fn a_header_unit_and_a_unit_row_that_disagree_are_refused() {
     assert_eq!(value(&ws.unwrap(), "at(pop, \"t1\", 2021)"), 3.0);
 }
 
+/// A header whose unit is written with its label in brackets (`数值（单位：亿元）`,
+/// `地区生产总值（计量单位：亿元）`) under a title or a unit row was taken for a unit row
+/// itself, and the file's first row of figures for the header ("no value column").
+#[test]
+fn a_header_with_a_labelled_unit_below_a_title_is_the_header() {
+    for (f, entry) in [
+        ("单位：亿元\nregion,year,indicator,数值（单位：亿元）\nt1,2021,gdp,1.5\n", "file = \"a.csv\""),
+        ("表1 主要指标\nregion,year,indicator,数值（计量单位：亿元）\nt1,2021,gdp,1.5\n", "file = \"a.csv\""),
+        ("表1 主要指标\n地区,年份,地区生产总值（单位：亿元）\n甲镇,2021,1.5\n", "file = \"a.csv\"\ncolumns_are = \"indicators\""),
+    ] {
+        let (_d, ws) = open(entry, &[("a.csv", f.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 15000.0, "{f}");
+    }
+}
+
 /// A header opening with 单位 (单位名称, 单位代码: a ledger of organisations) is the
 /// header, not a unit row above it.
 #[test]

@@ -103,6 +103,14 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
         {
             continue;
         }
+        // A header with its unit in brackets (`数值（单位：亿元）`, `产值(计量单位:万元)`) is a
+        // header, not a unit row: the bracket opens after a label.
+        let label = before.strip_suffix("计量").or_else(|| before.strip_suffix("金额")).unwrap_or(before);
+        if let Some(head) = label.strip_suffix(['(', '（'])
+            && !head.trim().is_empty()
+        {
+            return None;
+        }
         let after = &s[i + "单位".len()..];
         if !after.starts_with([':', '：', ' ', '\u{3000}']) {
             // `单位万元` (the colon left out) when what follows is a unit that converts:
