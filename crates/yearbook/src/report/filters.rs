@@ -314,29 +314,50 @@ fn order(value: Value, other: Value, when_missing: i64) -> Value {
     if missing(&value) || missing(&other) { Value::from(when_missing) } else { value }
 }
 
-/// `items | sort`, with its `attribute`, `reverse` and `case_sensitive`: the items whose
-/// figure is missing (none, nan) come last in either order, in the order they were
-/// (minijinja put none first: `sort(attribute="growth") | first` named a town without a
-/// growth as the slowest). Otherwise minijinja's.
+/// `items | sort`, with its `attribute` (a dotted path, or several separated by commas),
+/// `reverse` and `case_sensitive` (text compared case-insensitively unless set), as
+/// minijinja's; but a missing figure (none, nan) in a key sorts after every value in
+/// either order, the items otherwise in the order they were (minijinja put none first:
+/// `sort(attribute="growth") | first` named a town without a growth as the slowest).
 fn sort(state: &State, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
     if !matches!(value.kind(), ValueKind::Seq | ValueKind::Iterable) {
         return minijinja::filters::sort(state, value, kwargs);
     }
-    let attr: Option<String> = kwargs.peek::<Option<String>>("attribute")?;
-    let keys: Vec<String> = match &attr {
+    let attr: Option<String> = kwargs.get("attribute")?;
+    let reverse = kwargs.get::<Option<bool>>("reverse")?.unwrap_or(false);
+    let case_sensitive = kwargs.get::<Option<bool>>("case_sensitive")?.unwrap_or(false);
+    kwargs.assert_all_used()?;
+    let paths: Vec<String> = match &attr {
         Some(a) => a.split(',').map(str::trim).filter(|k| !k.is_empty()).map(String::from).collect(),
         None => Vec::new(),
     };
-    let (mut has, mut gaps) = (Vec::new(), Vec::new());
-    for item in value.try_iter()? {
-        let gap = if keys.is_empty() { missing(&item) } else { keys.iter().any(|k| missing(&attribute_of(&item, k))) };
-        if gap { gaps.push(item) } else { has.push(item) }
-    }
-    if gaps.is_empty() {
-        return minijinja::filters::sort(state, Value::from(has), kwargs);
-    }
-    let sorted = minijinja::filters::sort(state, Value::from(has), kwargs)?;
-    Ok(Value::from(sorted.try_iter()?.chain(gaps).collect::<Vec<_>>()))
+    let key = |item: &Value| -> Vec<Value> {
+        let parts: Vec<Value> = if paths.is_empty() { vec![item.clone()] } else { paths.iter().map(|p| attribute_of(item, p)).collect() };
+        parts
+            .into_iter()
+            .map(|v| match v.as_str() {
+                Some(t) if !case_sensitive => Value::from(t.to_lowercase()),
+                _ => v,
+            })
+            .collect()
+    };
+    let mut keyed: Vec<(Vec<Value>, Value)> = value.try_iter()?.map(|item| (key(&item), item)).collect();
+    keyed.sort_by(|(a, _), (b, _)| {
+        for (x, y) in a.iter().zip(b) {
+            let ord = match (missing(x), missing(y)) {
+                (true, true) => std::cmp::Ordering::Equal,
+                (true, false) => std::cmp::Ordering::Greater,
+                (false, true) => std::cmp::Ordering::Less,
+                (false, false) if reverse => y.cmp(x),
+                (false, false) => x.cmp(y),
+            };
+            if ord != std::cmp::Ordering::Equal {
+                return ord;
+            }
+        }
+        std::cmp::Ordering::Equal
+    });
+    Ok(Value::from(keyed.into_iter().map(|(_, item)| item).collect::<Vec<_>>()))
 }
 
 /// The list of `x in list` (see `report::operators`): `[x]` where the list holds text
@@ -752,8 +773,15 @@ fn prepare_bounded(fmt: &str, args: &mut [Value]) -> Option<String> {
             continue;
         }
         // `%s` of a whole figure prints as `{{ x }}` does: 31, not 31.0.
-        if matches!(ty, 's' | 'r') && arg.kind() == ValueKind::Number {
-            *arg = without_noise(arg, true);
+        if matches!(ty, 's' | 'r') {
+            match arg.kind() {
+                ValueKind::Number => *arg = without_noise(arg, true),
+                // A list or map as the formatter prints it ([1, —], not [1.0, None]).
+                ValueKind::Seq | ValueKind::Map if printable(arg).is_ok() => {
+                    *arg = Value::from(if holds_missing(arg) { shown_with_missing(arg) } else { without_noise(arg, true).to_string() })
+                }
+                _ => {}
+            }
         }
         if !arg.is_integer()
             && let Ok(x) = f64::try_from(arg.clone())

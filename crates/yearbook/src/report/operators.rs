@@ -42,44 +42,60 @@ type Insertion = (usize, u8, usize, String);
 pub fn rewrite(source: &str, label: &str) -> String {
     let Ok(ast) = minijinja::machinery::parse(source, label, Default::default()) else { return source.to_string() };
     let Ok(tree) = serde_json::to_value(&ast) else { return source.to_string() };
-    let mut at: Vec<Insertion> = Vec::new();
-    let mut wrap = |(s, e): (usize, usize), close: String| {
+    // Each span wrapped: `((` at its start, `close` at its end.
+    let wrap = |at: &mut Vec<Insertion>, (s, e): (usize, usize), close: String| {
         if s < e && e <= source.len() && source.is_char_boundary(s) && source.is_char_boundary(e) {
             at.push((e, 0, e - s, close));
             at.push((s, 1, usize::MAX - (e - s), "((".to_string()));
         }
     };
+    let mut joins: Vec<Insertion> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     operands(&tree, &mut spans);
     for span in spans {
-        wrap(span, format!(") | {SHOWN})"));
+        wrap(&mut joins, span, format!(") | {SHOWN})"));
     }
-    let mut tests: Vec<(Span, Span)> = Vec::new();
-    memberships(&tree, &mut tests);
-    for ((ls, le), list) in tests {
+    let mut at: Vec<Insertion> = joins.clone();
+    let mut tests = Vec::new();
+    binary(&tree, &["In"], &mut tests);
+    for ((ls, le), list, _) in tests {
         // `x` is given to the filter as written, in parentheses of its own (a tuple `a, b`
         // stays one argument); one of several lines is left as it is.
         // (and a test over several lines, whose copy of `x` would move an error's line).
         let Some(x) = source.get(ls..le).filter(|_| source.get(ls..list.1).is_some_and(|t| !t.contains(['\n', '\r']))) else {
             continue;
         };
-        wrap(list, format!(") | {MEMBER}(({x})))"));
+        let x = whole(x);
+        if parses(&x) {
+            wrap(&mut at, list, format!(") | {MEMBER}(({x})))"));
+        }
     }
-    let mut orderings: Vec<(Span, Span, &str)> = Vec::new();
-    ordering(&tree, &mut orderings);
+    let mut orderings = Vec::new();
+    binary(&tree, &["Lt", "Lte", "Gt", "Gte"], &mut orderings);
     for (left, right, op) in orderings {
         let (Some(l), Some(r)) = (source.get(left.0..left.1), source.get(right.0..right.1)) else { continue };
         // Over several lines, a copy of one side would move an error's line: as written.
         if source.get(left.0..right.1).is_none_or(|t| t.contains(['\n', '\r'])) {
             continue;
         }
+        let (l, r) = (whole(l), whole(r));
+        if !parses(&l) || !parses(&r) {
+            continue;
+        }
         // Where either side is missing: 1 < 0, 1 <= 0, 0 > 1, 0 >= 1, all false.
         let (lm, rm) = if matches!(op, "Lt" | "Lte") { (1, 0) } else { (0, 1) };
-        wrap(left, format!(") | {ORDER}(({r}), {lm}))"));
-        wrap(right, format!(") | {ORDER}(({l}), {rm}))"));
+        wrap(&mut at, left, format!(") | {ORDER}(({r}), {lm}))"));
+        wrap(&mut at, right, format!(") | {ORDER}(({l}), {rm}))"));
     }
+    // The whole rewrite; where it does not parse (a span that is not what it seems), the
+    // joins alone (`~`, always whole spans); else the template as written.
+    apply(source, label, at).or_else(|| apply(source, label, joins)).unwrap_or_else(|| source.to_string())
+}
+
+/// `source` with the insertions made, if that parses.
+fn apply(source: &str, label: &str, mut at: Vec<Insertion>) -> Option<String> {
     if at.is_empty() {
-        return source.to_string();
+        return Some(source.to_string());
     }
     // Spans never overlap but by nesting (an operand of a `~` inside a call that is an
     // operand of another), so plain insertion keeps them balanced.
@@ -92,48 +108,61 @@ pub fn rewrite(source: &str, label: &str) -> String {
         out.push_str(&text);
     }
     out.push_str(&source[from..]);
-    // A span that is not what it seems would make a template that no longer parses:
-    // then it is left as written.
-    if minijinja::machinery::parse(&out, label, Default::default()).is_err() {
-        return source.to_string();
-    }
-    out
+    minijinja::machinery::parse(&out, label, Default::default()).is_ok().then_some(out)
 }
 
-/// The byte spans of the two sides of each ordering (`a < b`, `<=`, `>`, `>=`), and its
-/// operator as the tree names it.
-fn ordering<'t>(node: &'t Json, out: &mut Vec<(Span, Span, &'t str)>) {
+/// An operand's text as a whole expression, to copy into a filter's argument: the tree's
+/// span of a parenthesised operand starts at its `(` and ends before its `)`, so each
+/// bracket left open (outside quoted text) is closed.
+fn whole(text: &str) -> String {
+    let mut open = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '(' | '[' | '{' => open += 1,
+                ')' | ']' | '}' => open = open.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    // Only round brackets are left open by a span; any other means the text is not what
+    // it seems, and the copy will not parse (the test is then left as written).
+    format!("{text}{}", ")".repeat(open))
+}
+
+/// Whether `expr` parses as an expression on its own.
+fn parses(expr: &str) -> bool {
+    minijinja::machinery::parse(&format!("{{{{ {expr} }}}}"), "copy", Default::default()).is_ok()
+}
+
+/// The byte spans of the two sides of each binary operation of the tree whose operator
+/// (as the tree names it: `In`, `Lt`, `Lte`, `Gt`, `Gte`) is in `ops`, with the operator
+/// (`x in list` and `x not in list` are both `In`).
+fn binary<'t>(node: &'t Json, ops: &[&str], out: &mut Vec<(Span, Span, &'t str)>) {
     match node {
-        Json::Array(items) => items.iter().for_each(|i| ordering(i, out)),
+        Json::Array(items) => items.iter().for_each(|i| binary(i, ops, out)),
         Json::Object(map) => {
             if map.get("expr").and_then(Json::as_str) == Some("BinOp")
                 && let Some(bin) = map.get("inner").and_then(|i| i.get(0))
-                && let Some(op) = bin.get("op").and_then(Json::as_str).filter(|o| matches!(*o, "Lt" | "Lte" | "Gt" | "Gte"))
+                && let Some(op) = bin.get("op").and_then(Json::as_str).filter(|o| ops.contains(o))
                 && let (Some(l), Some(r)) = (bin.get("left").and_then(span_of), bin.get("right").and_then(span_of))
                 && l.1 <= r.0
             {
                 out.push((l, r, op));
             }
-            map.values().for_each(|v| ordering(v, out));
-        }
-        _ => {}
-    }
-}
-
-/// The byte spans of `x` and of the list of each `x in list` (and `x not in list`).
-fn memberships(node: &Json, out: &mut Vec<(Span, Span)>) {
-    match node {
-        Json::Array(items) => items.iter().for_each(|i| memberships(i, out)),
-        Json::Object(map) => {
-            if map.get("expr").and_then(Json::as_str) == Some("BinOp")
-                && let Some(bin) = map.get("inner").and_then(|i| i.get(0))
-                && bin.get("op").and_then(Json::as_str) == Some("In")
-                && let (Some(x), Some(list)) = (bin.get("left").and_then(span_of), bin.get("right").and_then(span_of))
-                && x.1 <= list.0
-            {
-                out.push((x, list));
-            }
-            map.values().for_each(|v| memberships(v, out));
+            map.values().for_each(|v| binary(v, ops, out));
         }
         _ => {}
     }
@@ -257,5 +286,18 @@ mod tests {
         assert_eq!(rewrite("{{ a == b }}", "t"), "{{ a == b }}");
         assert_eq!(rewrite("{{ (a\n + 1) > b }}", "t"), "{{ (a\n + 1) > b }}");
         assert_eq!(rewrite("{{ a >\n b }}", "t"), "{{ a >\n b }}");
+        // A comparison inside a side of another (its span opens at its bracket): each
+        // copy closes its brackets, and every test of the template is still rewritten.
+        for src in [
+            "{{ (1 < 2) < (2 < 3) }}",
+            "{% if (g if g > 0 else 0) > 5 %}x{% endif %}",
+            "{{ (1 < 2) in [true] }}",
+            "{{ (\"(\" ~ a) in b }}",
+            "{{ 1 < (2021 in [\"2021\"]) }}",
+        ] {
+            let out = rewrite(src, "t");
+            assert!(out.contains(o) || out.contains(MEMBER), "{src}: {out}");
+            assert!(minijinja::machinery::parse(&out, "t", Default::default()).is_ok(), "{src}: {out}");
+        }
     }
 }
