@@ -773,6 +773,16 @@ fn prepare_bounded(fmt: &str, args: &mut [Value]) -> Option<String> {
             continue;
         }
         // `%s` of a whole figure prints as `{{ x }}` does: 31, not 31.0.
+        // `%d` of a whole figure (19.0, as facts are held): 19 (minijinja refused a float);
+        // one with decimals is left to minijinja's error, never cut silently.
+        if matches!(ty, 'd' | 'i')
+            && arg.kind() == ValueKind::Number
+            && let Ok(x) = f64::try_from(arg.clone())
+            && x.fract() == 0.0
+            && x.abs() < 9e15
+        {
+            *arg = Value::from(x as i64);
+        }
         if matches!(ty, 's' | 'r') {
             match arg.kind() {
                 ValueKind::Number => *arg = without_noise(arg, true),
