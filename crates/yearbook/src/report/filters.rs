@@ -86,11 +86,7 @@ pub fn install(env: &mut Environment<'static>) {
         }
         if matches!(value.kind(), ValueKind::Seq | ValueKind::Map) {
             printable(&value)?;
-            return Ok(Value::from(if holds_missing(&value) {
-                shown_with_missing(&value)
-            } else {
-                without_noise(&value, true).to_string()
-            }));
+            return Ok(Value::from(as_printed(&value).to_string()));
         }
         minijinja::filters::string(state, &value)
     });
@@ -394,7 +390,7 @@ fn shown(value: Value) -> Result<Value, Error> {
         ValueKind::Number => Ok(without_noise(&value, true)),
         ValueKind::Seq | ValueKind::Map => {
             printable(&value)?;
-            Ok(if holds_missing(&value) { Value::from(shown_with_missing(&value)) } else { without_noise(&value, true) })
+            Ok(as_printed(&value))
         }
         _ => Ok(value),
     }
@@ -435,7 +431,7 @@ fn join(
             ValueKind::Number => without_noise(&v, true),
             ValueKind::Seq | ValueKind::Map => {
                 fits_each(&v, &mut left)?;
-                if holds_missing(&v) { Value::from(shown_with_missing(&v)) } else { without_noise(&v, true) }
+                as_printed(&v)
             }
             _ => v,
         });
@@ -458,6 +454,13 @@ fn attribute_of(item: &Value, path: &str) -> Value {
         };
     }
     v
+}
+
+/// A list or map as the formatter prints it (checked by [`printable`] first): text with
+/// each missing figure as — where it holds one, else the list with figures without noise.
+/// For `~`, `join`, `| string` and `"%s" | format`.
+fn as_printed(v: &Value) -> Value {
+    if holds_missing(v) { Value::from(shown_with_missing(v)) } else { without_noise(v, true) }
 }
 
 /// Whether a list or map holds (at any depth) none or a number that is not finite.
@@ -787,9 +790,7 @@ fn prepare_bounded(fmt: &str, args: &mut [Value]) -> Option<String> {
             match arg.kind() {
                 ValueKind::Number => *arg = without_noise(arg, true),
                 // A list or map as the formatter prints it ([1, —], not [1.0, None]).
-                ValueKind::Seq | ValueKind::Map if printable(arg).is_ok() => {
-                    *arg = Value::from(if holds_missing(arg) { shown_with_missing(arg) } else { without_noise(arg, true).to_string() })
-                }
+                ValueKind::Seq | ValueKind::Map if printable(arg).is_ok() => *arg = Value::from(as_printed(arg).to_string()),
                 _ => {}
             }
         }
