@@ -59,6 +59,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         parts: None,
         own_inputs: None,
         covered: None,
+        counts: None,
         made_of: None,
         missing_why: None,
         target: None,

@@ -1508,6 +1508,56 @@ fn a_change_of_a_level_or_region_across_a_town_that_enters_is_missing_not_a_grow
 }
 
 #[test]
+fn two_totals_over_different_regions_are_not_divided() {
+    // 甲镇 and 乙镇 have an output (110 each); only 甲镇 has a population (10). The county's
+    // roll-ups were 220 and 10: an output per head of 22 over a population that leaves
+    // 乙镇 out (and 11 with 乙镇's population). 另县 (its 甲镇: 70 over 10) is like with like.
+    let (_d, ws) = workspace("t1,2021,gdp,110\nt2,2021,gdp,110\nt1,2021,pop,10\nt4,2021,gdp,70\nt4,2021,pop,10\n", "");
+    let at = |e: &str, code: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == code).map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    assert_eq!(at("rollup(gdp, \"county\")", "c1"), vec![("2021".into(), 220.0)]);
+    for e in [
+        "rollup(gdp, \"county\") / rollup(pop, \"county\")",
+        "rollup(gdp, \"county\") * 2 / rollup(pop, \"county\")",
+        "to(rollup(gdp, \"county\"), \"亿元\") / rollup(pop, \"county\")",
+        "round(rollup(gdp, \"county\"), 0) / rollup(pop, \"county\")",
+        "rollup(gdp, \"county\") / level(pop, \"county\")",
+        "level(gdp, \"county\") / rollup(pop, \"county\")",
+        "rollup(gdp, \"county\") / rollup(pop, \"county\") > 0",
+    ] {
+        assert_eq!(at(e, "c1"), vec![], "{e}");
+        let r = ws.eval(e).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains("1 cell(s) left missing because the two totals add up different regions (某县 2021)")),
+            "{e}: {:?}",
+            r.notes
+        );
+        let c2 = at(e, "c2");
+        assert_eq!(c2.len(), 1, "{e}: {c2:?}");
+    }
+    assert_eq!(at("rollup(gdp, \"county\") / rollup(pop, \"county\")", "c2"), vec![("2021".into(), 7.0)]);
+    // Totals across regions: the towns' sums are 290 and 20.
+    for e in ["sum(children(gdp, \"c1\")) / sum(children(pop, \"c1\"))", "sum(level(gdp, \"town\")) / sum(level(pop, \"town\"))"] {
+        assert_eq!(cells(&series(&ws, e)), vec![], "{e}");
+        let r = ws.eval(e).unwrap();
+        assert!(r.notes.iter().any(|n| n.contains("because the two totals add up different regions (2021)")), "{e}: {:?}", r.notes);
+    }
+    // A sum of county roll-ups adds what each county adds: 某县's output counts 乙镇, its
+    // population does not.
+    assert_eq!(cells(&series(&ws, "sum(rollup(gdp, \"county\")) / sum(rollup(pop, \"county\"))")), vec![]);
+    // Like with like: 乙镇's population given, the county is 220 / 20 = 11, and a roll-up
+    // set against itself, its own lag or a number is as before.
+    let (_d, ws) = workspace("t1,2020,gdp,100\nt1,2021,gdp,110\nt2,2021,gdp,110\nt1,2021,pop,10\nt2,2021,pop,10\n", "");
+    let at = |e: &str, code: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == code).map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    assert_eq!(at("rollup(gdp, \"county\") / rollup(pop, \"county\")", "c1"), vec![("2021".into(), 11.0)]);
+    assert_eq!(at("sum(level(gdp, \"town\")) / sum(level(pop, \"town\"))", ""), vec![("2021".into(), 11.0)]);
+    assert_eq!(at("rollup(gdp, \"county\") / rollup(gdp, \"county\")", "c1"), vec![("2020".into(), 1.0), ("2021".into(), 1.0)]);
+    assert_eq!(at("rollup(gdp, \"county\") / 2", "c1"), vec![("2020".into(), 50.0), ("2021".into(), 110.0)]);
+    // 乙镇 enters in 2021: against its own lag the roll-up says so as before (comparable basis).
+    let r = ws.eval("rollup(gdp, \"county\") / lag(rollup(gdp, \"county\"), 1)").unwrap();
+    assert!(r.notes.iter().any(|n| n.contains("a roll-up beside its own lag counts a region on one side only")), "{:?}", r.notes);
+}
+
+#[test]
 fn a_change_of_a_level_across_a_region_that_enters_two_levels_below_is_missing() {
     // A province p1 over counties c1, c2; c1 over towns t1, t2, t3; t3 over villages v1,
     // v2. Only towns and villages report: 甲镇 and 乙镇 grow 10% (100 -> 110 each), and
@@ -1531,6 +1581,8 @@ fn a_change_of_a_level_across_a_region_that_enters_two_levels_below_is_missing()
         ("yoy(level(gdp, \"county\"))", "c1", "某县"),
         ("level(gdp, \"county\") - lag(level(gdp, \"county\"), 1)", "c1", "某县"),
         ("yoy(only(gdp, \"p1\"))", "p1", "某省"),
+        // The province's children: the county is shown as its towns' roll-up.
+        ("yoy(children(gdp, \"p1\"))", "c1", "某县"),
     ] {
         assert_eq!(at(e, code), vec![], "{e}");
         let r = ws.eval(e).unwrap();

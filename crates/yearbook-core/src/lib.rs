@@ -7,6 +7,7 @@
 
 pub mod cells;
 pub mod check;
+pub mod counts;
 pub mod error;
 pub mod format;
 pub mod indicator;

@@ -113,6 +113,13 @@ pub struct Series {
     /// where both count the same regions, after the rows below were dropped
     /// ([`crate::kernel::rollup::cover`]). Kept with `shown`.
     pub covered: Option<Arc<Vec<u64>>>,
+    /// Which regions each total adds, where the values are totals: a roll-up
+    /// (`rollup(qty, "county")`), a sum or mean across regions, or a formula of those
+    /// that keeps them ([`crate::counts::Counts`]). `a op b` of two totals that add
+    /// different regions (a town with an output and no plan) is left missing, with a note
+    /// (`kernel::unlike`). Kept by a number, a unit, `round`, a selection and `lag`
+    /// (shifted); a cell `fill` gives a value counts nothing, and is compared with none.
+    pub counts: Option<Arc<crate::counts::Counts>>,
     /// Values that are a roll-up of regions' children ([`Rolled`]): a cell of
     /// [`Series::shown`] compared with such a roll-up of the same region is compared with
     /// itself, and `a op b` leaves it missing, with a note (`kernel::arith::binary`).
@@ -607,6 +614,7 @@ impl Series {
             declared: false,
             shown: None,
             covered: None,
+            counts: None,
             rolled: None,
             shown_of: None,
             own_since: None,

@@ -128,6 +128,7 @@ impl Data {
             parts: None,
             own_inputs: None,
             covered: None,
+            counts: None,
             made_of: None,
             missing_why: None,
             target: ind

@@ -155,6 +155,7 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     // ... and the cells shown with their children's roll-up, or a roll-up, are still so.
     out.shown = s.shown.clone();
     out.covered = s.covered.clone();
+    out.counts = s.counts.clone();
     out.rolled = s.rolled.clone();
     out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();
@@ -477,7 +478,11 @@ pub fn register(e: &mut Engine) {
             } else {
                 Vec::new()
             };
-            let s = rollup::as_shown(&s, |x| levels.contains(&x));
+            let mut shown = rollup::as_shown(&s, |x| levels.contains(&x));
+            // Which regions a child made of its children counts, for a change across
+            // periods (`yoy(children(gdp, "city"))` across a town that enters).
+            rollup::cover(&mut shown, &s);
+            let s = shown;
             let parent = &s.axes.regions.parent;
             let mut out = keep(&s, |r, _| !s.by_region || parent[r] == id);
             // Their sum is the region's children's roll-up (see `Series::rolled`).
@@ -594,6 +599,7 @@ pub fn register(e: &mut Engine) {
                 parts: None,
                 own_inputs: None,
                 covered: None,
+                counts: None,
                 made_of: None,
                 missing_why: None,
                 target: None,

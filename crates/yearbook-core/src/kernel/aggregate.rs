@@ -308,6 +308,11 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
     if let (Stat::Sum, Some(crate::series::RolledUp { at: crate::series::Rolled::ChildrenOf(r), of })) = (stat, &s.rolled) {
         res.rolled = Some(crate::series::RolledUp { at: crate::series::Rolled::TotalOf(*r), of: of.clone() });
     }
+    // Which regions each total adds: a quotient of two over different regions
+    // (`sum(children(qty, "c")) / sum(children(plan, "c"))`) is no ratio of like totals.
+    if matches!(stat, Stat::Sum | Stat::Mean) {
+        res.counts = super::unlike::across(s);
+    }
     across_basis(s, stat, &mut res);
     Ok(res)
 }

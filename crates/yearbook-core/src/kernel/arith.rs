@@ -581,11 +581,17 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if !matches!(op, Op::And | Op::Or) {
         super::rollup::one_sided_children(&a, &b, &mut out);
     }
+    // Two totals that add different regions (a town with an output and no plan).
+    let shape = (rows, cols, by_region, by_period);
+    if !matches!(op, Op::And | Op::Or) {
+        super::unlike::compare(&a, &b, &mut out, shape);
+    }
     // A region shown with its children's roll-up set against that roll-up: not evaluable.
     if super::itself::compares(op) {
         super::itself::blank(&a, &b, &mut out, by_region, by_period);
     }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
+    s.counts = super::unlike::carried(&a, &b, shape, op.is_comparison() || matches!(op, Op::And | Op::Or));
     s.missing_why = why;
     s.periods_of = periods_of(&a, &b, by_region, by_period, op)?;
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
@@ -1769,6 +1775,7 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
     // Cell by cell: a cell shown with its children's roll-up, or a roll-up, is still one.
     out.shown = s.shown.clone();
     out.covered = s.covered.clone();
+    out.counts = s.counts.clone();
     out.rolled = s.rolled.clone();
     out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();

@@ -97,7 +97,7 @@ pub(crate) fn carry(a: &Series, b: &Series, out: &mut Series) {
     let covered: Vec<&Arc<Vec<u64>>> = from.iter().filter_map(|s| s.covered.as_ref()).filter(|c| c.len() == out.data.len()).collect();
     out.covered = match (from.len(), covered.as_slice()) {
         (1, [one]) => Some(Arc::clone(one)),
-        (2, [x, y]) => Some(Arc::new(x.iter().zip(y.iter()).map(|(p, q)| p.wrapping_add(q.rotate_left(17))).collect())),
+        (2, [x, y]) => Some(Arc::new(x.iter().zip(y.iter()).map(|(p, q)| crate::counts::both(*p, *q)).collect())),
         _ => None,
     };
     out.shown_of = match from.as_slice() {

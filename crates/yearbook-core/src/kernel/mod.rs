@@ -9,6 +9,7 @@ pub mod itself;
 pub mod rank;
 pub mod rollup;
 pub mod time;
+pub(crate) mod unlike;
 
 pub use crate::tally::{count_div_zero, note};
 
@@ -64,6 +65,25 @@ pub fn par_map(out: &mut [f64], f: impl Fn(f64) -> f64 + Sync + Send) {
 /// Runs `f(period, row slice)` for every period row of `out`, on all cores when large.
 pub fn par_periods(out: &mut [f64], rows: usize, f: impl Fn(usize, &mut [f64]) + Sync + Send) {
     par_periods_reading(out, rows, out.len(), f)
+}
+
+/// [`par_periods_reading`] with a second output of the same shape: `f(period, values,
+/// signatures)` (a roll-up's totals and which regions each adds, `Series::counts`).
+pub fn par_periods_signed(
+    out: &mut [f64],
+    sig: &mut [u64],
+    rows: usize,
+    cells_read: usize,
+    f: impl Fn(usize, &mut [f64], &mut [u64]) + Sync + Send,
+) {
+    if rows == 0 {
+        return;
+    }
+    if cells_read.max(out.len()) < PAR_MIN {
+        out.chunks_mut(rows).zip(sig.chunks_mut(rows)).enumerate().for_each(|(p, (c, s))| f(p, c, s));
+    } else {
+        out.par_chunks_mut(rows).zip(sig.par_chunks_mut(rows)).enumerate().for_each(|(p, (c, s))| f(p, c, s));
+    }
 }
 
 /// [`par_periods`] where each period reads more than it writes (a roll-up writes its

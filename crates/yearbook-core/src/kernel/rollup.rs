@@ -139,11 +139,14 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
              (sum, mean, weighted_mean(x))",
         )),
         Agg::Ratio(nd) => {
-            let num = rollup_with(&nd.0, level, reported_only)?;
-            let den = rollup_with(&nd.1, level, reported_only)?;
+            let mut num = rollup_with(&nd.0, level, reported_only)?;
+            let mut den = rollup_with(&nd.1, level, reported_only)?;
+            // Parts over different regions are `unmatched_parts`', which names the region.
+            let counts = crate::kernel::unlike::both_counts(num.counts.take(), den.counts.take());
             let mut out = convert(binary(num, den, Op::Div)?, &s.unit)?;
             out.agg = s.agg.clone();
             unmatched_parts(&nd.0, &nd.1, level, &mut out);
+            out.counts = counts;
             Ok(out)
         }
         Agg::Sum | Agg::Mean | Agg::Weighted(_) => {
@@ -173,12 +176,16 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 .filter(|&r| rep.start[r] != u32::MAX && anc[r] != NONE && slot[anc[r] as usize] != NONE)
                 .map(|r| (r as u32, slot[anc[r] as usize]))
                 .collect();
+            // Which regions each total adds (`Series::counts`): their hashes, summed
+            // beside the values.
+            let hashes: Vec<u64> = pairs.iter().map(|&(r, _)| crate::counts::region_hash(r as u64)).collect();
             let until = &rep.until;
             let n_targets = targets.len();
             // Only the targets' rows are kept: a county roll-up of 160,000 towns holds
             // 11,428 rows, not 171,459 (crate::cells).
             let cols = s.cols();
             let mut out = vec![f64::NAN; n_targets * cols];
+            let mut sig = vec![0u64; n_targets * cols];
             let data = &s.data;
             let is_sum = matches!(s.agg, Agg::Sum);
             // Each child's first period with this figure: missing from then on (a late
@@ -193,7 +200,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             // Weighted means whose regions have values but weights that add up to 0.
             let zero_weights = std::sync::Mutex::new(Vec::<(usize, u32)>::new());
             // Periods are independent: each gets its own accumulators, on all cores.
-            super::par_periods_reading(&mut out, n_targets, s.data.len(), |p, dst| {
+            super::par_periods_signed(&mut out, &mut sig, n_targets, s.data.len(), |p, dst, signed| {
                 let col = &data[p * rows..(p + 1) * rows];
                 let mut acc = vec![0.0f64; n_targets];
                 let mut den = vec![0.0f64; n_targets];
@@ -201,7 +208,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 let mut weighed = vec![false; n_targets];
                 match &weights {
                     None => {
-                        for &(r, a) in &pairs {
+                        for (&(r, a), &h) in pairs.iter().zip(&hashes) {
                             if p as u32 >= until[r as usize] {
                                 continue;
                             }
@@ -209,6 +216,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                             if !v.is_nan() {
                                 acc[a as usize] += v;
                                 den[a as usize] += 1.0;
+                                signed[a as usize] = signed[a as usize].wrapping_add(h);
                             } else if p >= first[r as usize] && gap[a as usize] == NONE {
                                 gap[a as usize] = r;
                             }
@@ -216,12 +224,13 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                     }
                     Some(w) => {
                         let wcol = &w.data[p * rows..(p + 1) * rows];
-                        for &(r, a) in &pairs {
+                        for (&(r, a), &h) in pairs.iter().zip(&hashes) {
                             if p as u32 >= until[r as usize] {
                                 continue;
                             }
                             let (v, wv) = (col[r as usize], wcol[r as usize]);
                             if !v.is_nan() && !wv.is_nan() {
+                                signed[a as usize] = signed[a as usize].wrapping_add(h);
                                 acc[a as usize] += v * wv;
                                 den[a as usize] += wv;
                                 weighed[a as usize] = true;
@@ -275,8 +284,10 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 }
             }
             let kept: std::sync::Arc<[u32]> = targets.iter().map(|&t| t as u32).collect();
+            let counts = crate::counts::Counts::on_rows(kept.clone(), rows, cols, sig);
             let mut res = s.with_cells(crate::cells::Cells::on_rows(kept, rows, cols, out), s.unit.clone(), s.agg.clone());
             res.mask = s.mask;
+            res.counts = Some(std::sync::Arc::new(counts));
             // Totals that first count a region which had not reported before: a change
             // across them would compare different sets of regions (yoy, diff see these).
             // (A town that starts reporting its own total where its villages did is no
@@ -496,7 +507,7 @@ pub fn cover(shown: &mut Series, own: &Series) {
             if v.is_nan() {
                 continue;
             }
-            let h = mix(r as u64);
+            let h = crate::counts::region_hash(r as u64);
             // Up through regions without a figure of their own: each one's roll-up counts
             // this region, shown or not (`level(gdp, "province")` shows the province, not
             // the county between it and a town that enters); a region with its own figure
@@ -515,14 +526,6 @@ pub fn cover(shown: &mut Series, own: &Series) {
         }
     }
     shown.covered = Some(std::sync::Arc::new(sig));
-}
-
-/// A region's hash for [`cover`] (splitmix64).
-fn mix(r: u64) -> u64 {
-    let mut z = r.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// Cells of `out` (a change of `s` over `k` periods, or `a op b` with `b` = `s` `k`

@@ -41,6 +41,8 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
         Some(sp) if k % per_year(s).max(1) != 0 => Some(crate::series::Spread::Shifted { cumulative: sp.is_cumulative() }),
         other => other,
     };
+    // A total counts k periods later the regions it counted then.
+    out.counts = s.counts.as_ref().map(|c| std::sync::Arc::new(c.shifted(k)));
     // A lagged roll-up counts an entering region k periods later: `x - lag(x, 1)` across
     // the entry compares totals over different regions (see `arith::binary`).
     if k == 0 {
