@@ -232,6 +232,27 @@ fn csv_title_and_unit_rows_above_the_header_and_notes_below() {
     assert!(err(ws).contains("header_row counts from 1"));
 }
 
+/// A report form's fields above the table (填报单位, 表号, 制定机关, the date it was sent):
+/// a row of them is no header, even with as many cells as half the table's. It was taken
+/// for the header ("no value column").
+#[test]
+fn report_form_fields_above_the_header_are_not_the_header() {
+    for head in [
+        "填报单位：某县统计局,,,2022年1月5日\n",
+        "表号：A101表,,制定机关：县统计局,\n填报单位：某县统计局,,单位：万元,\n",
+        "综合机关名称：某县统计局,,报告期：2021年,\n",
+    ] {
+        let f = format!("{head}地区,年份,指标,数值\nt1,2021,gdp,77500\nt2,2021,gdp,64000\n");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{head}: {e}"));
+        assert_eq!(value(&ws, "only(gdp, \"t1\")"), 77500.0, "{head}");
+    }
+    // A header of its own with a labelled unit stays the header.
+    let f = "地区,年份,指标,数值（单位：万元）\nt1,2021,gdp,77500\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 77500.0);
+}
+
 #[test]
 fn notes_below_a_long_csv_on_the_fast_path() {
     let mut f = String::from("region,period,indicator,value\n");
@@ -261,6 +282,42 @@ fn xlsx_title_rows_found_or_pointed_at() {
     let (_d, ws) = open("file = \"f.xlsx\"\nheader_row = 1", &[("f.xlsx", &x)]);
     let e = err(ws);
     assert!(e.contains("[表1]:1") && e.contains("header_row = N") && !e.contains("did you mean ``"), "{e}");
+}
+
+/// A column of years that Excel keeps as dates (cells shown as 2021年 hold 1 January
+/// 2021; a year-end date 31 December): years, not months. Read as their month, the yearly
+/// file became 2021-01 (without a declared frequency, silently a monthly panel).
+#[test]
+fn xlsx_dates_under_a_year_header_are_years() {
+    let x = std::fs::read(root().join("tests/fixtures/dates_of_years.xlsx")).unwrap();
+    for entry in [
+        "file = \"f.xlsx\"\nsheet = \"长表\"",
+        "file = \"f.xlsx\"\nsheet = \"宽表\"\ncolumns_are = \"periods\"",
+        "file = \"f.xlsx\"\nsheet = \"年末\"\ncolumns = { period = \"统计年度\" }",
+    ] {
+        let (_d, ws) = open(entry, &[("f.xlsx", &x)]);
+        let ws = ws.unwrap_or_else(|e| panic!("{entry}: {e}"));
+        assert_eq!(ws.panel().axes.periods.freq, yearbook::period::Frequency::Year, "{entry}");
+        assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 77500.0, "{entry}");
+    }
+    // Another day under a header of years names no year: refused, saying what to write.
+    let csv = "region,年份,indicator,value\nt1,2021-06-30,gdp,1\n";
+    let (d, ws) = open("file = \"f.csv\"", &[("f.csv", csv.as_bytes())]);
+    assert_eq!(
+        err(ws).replace(&format!("{}/", d.path().display()), ""),
+        "f.csv:2:2: period \"2021-06-30\" is a date (2021-06-30) under a header of years: a date stands for the period it \
+         begins or ends (1 January or 31 December; an Excel date cell shown as 2021年 holds 1 January), and this one does \
+         neither; write the period, 2021, or the date it begins"
+    );
+    // Under a header that names no frequency, a date is its month, as before; under 季度
+    // the quarter it begins.
+    for (header, last, want) in [("period", "2021-03-31", "2021-03"), ("时期", "2021-03-31", "2021-03"), ("季度", "2021-06-30", "2021Q2")]
+    {
+        let csv = format!("region,{header},indicator,value\nt1,2021-01-01,gdp,1\nt1,{last},gdp,2\n");
+        let (_d, ws) = open(&format!("file = \"f.csv\"\ncolumns = {{ period = \"{header}\" }}"), &[("f.csv", csv.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{header}: {e}"));
+        assert_eq!(value(&ws, &format!("at(gdp, \"t1\", \"{want}\")")), 2.0, "{header}");
+    }
 }
 
 /// A key repeated on another sheet of the workbook names the sheet of the first one,

@@ -19,6 +19,26 @@ pub struct PeriodOptions {
     /// The workspace's declared frequency: what `全年` in a cumulative file ends at
     /// (December, the fourth quarter).
     pub frequency: Option<Frequency>,
+    /// What the period column's header names ([`header_frequency`]: 年份 names years): a
+    /// date in it stands for that period. An Excel date cell shown as 2021年 holds 1
+    /// January 2021; read as its month, a yearly file became 2021-01.
+    pub column: Option<Frequency>,
+}
+
+/// The frequency a period column's header names: years (年份, 年度, year), quarters
+/// (季度, quarter) or months (月份, month); None for one that names no frequency (时期).
+pub fn header_frequency(header: &str) -> Option<Frequency> {
+    let h = header.trim().to_lowercase();
+    let is = |words: &[&str]| words.iter().any(|w| h == *w || (w.chars().count() > 1 && !w.is_ascii() && h.ends_with(w)));
+    if is(&["year", "年", "年份", "年度"]) {
+        Some(Frequency::Year)
+    } else if is(&["quarter", "季", "季度"]) {
+        Some(Frequency::Quarter)
+    } else if is(&["month", "月", "月份"]) {
+        Some(Frequency::Month)
+    } else {
+        None
+    }
 }
 
 /// The namespace a cumulative file loads into when it names none.
@@ -35,6 +55,9 @@ enum Spelled {
     QuarterAlone(Period),
     /// 2024年全年: the year, or in a cumulative file the span through its last period.
     WholeYear(i32),
+    /// A calendar date (year, month, day): its month, or where the column or the panel is
+    /// of years or quarters, the one it begins or ends ([`PeriodOptions::column`]).
+    Date(i32, i32, i32),
 }
 
 /// Reads a period as a fact file spells it.
@@ -73,6 +96,7 @@ pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
             )),
         },
         Spelled::WholeYear(y) => Ok(Period::year(y)),
+        Spelled::Date(y, m, d) => dated(text.trim(), (y, m, d), opts),
         Spelled::Cumulative(end) if opts.cumulative => Ok(end),
         Spelled::Cumulative(end) => Err(format!(
             "period \"{}\" is cumulative (累计, from the start of {} through {end}): a different fact from the period's own figure; \
@@ -90,7 +114,37 @@ fn said_cumulative(s: Spelled) -> Spelled {
     match s {
         Spelled::Plain(p) | Spelled::QuarterAlone(p) if p.freq == Frequency::Year => Spelled::WholeYear(p.calendar_year()),
         Spelled::Plain(p) | Spelled::QuarterAlone(p) => Spelled::Cumulative(p),
+        Spelled::Date(y, m, _) => month(y, m).map_or(s, Spelled::Cumulative),
         other => other,
+    }
+}
+
+/// The period a date stands for: its month; under a header of years or quarters (年份),
+/// or in a panel of them, the year or quarter it begins or ends (1 January or 31 December
+/// 2021: 2021). Another day there is refused: it names no year, and its month would put a
+/// month into a yearly panel.
+fn dated(text: &str, (y, m, d): (i32, i32, i32), opts: &PeriodOptions) -> Result<Period, String> {
+    let within = match (opts.column, opts.frequency) {
+        (Some(f @ (Frequency::Year | Frequency::Quarter)), _) => Some((f, "under a header of")),
+        (None, Some(f @ (Frequency::Year | Frequency::Quarter))) => Some((f, "in a panel of")),
+        _ => None,
+    };
+    let Some((freq, said)) = within else { return month(y, m) };
+    let last = days_in_month(y, m);
+    match freq {
+        Frequency::Year if (m, d) == (1, 1) || (m, d) == (12, 31) => Ok(Period::year(y)),
+        Frequency::Quarter if (m % 3 == 1 && d == 1) || (m % 3 == 0 && d == last) => Ok(quarter(y, (m - 1) / 3 + 1)),
+        _ => {
+            let (what, first, end, write) = match freq {
+                Frequency::Year => ("years", "1 January", "31 December", y.to_string()),
+                _ => ("quarters", "the first day of a quarter", "its last", quarter(y, (m - 1) / 3 + 1).to_string()),
+            };
+            Err(format!(
+                "period \"{text}\" is a date ({y}-{m:02}-{d:02}) {said} {what}: a date stands for the period it begins or ends \
+                 ({first} or {end}; an Excel date cell shown as {y}年 holds 1 January), and this one does neither; write the \
+                 period, {write}, or the date it begins"
+            ))
+        }
     }
 }
 
@@ -278,7 +332,7 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
             (Some(m), Some(d)) if (1..=12).contains(&m) && !(1..=days_in_month(year, m)).contains(&d) => {
                 Err(format!("is no date: {year}-{m:02} has {} days", days_in_month(year, m)))
             }
-            (Some(m), Some(_)) => month(year, m).map(Spelled::Plain),
+            (Some(m), Some(d)) if (1..=12).contains(&m) => Ok(Spelled::Date(year, m, d)),
             _ => Err(KNOWN.to_string()),
         };
     }
@@ -310,6 +364,39 @@ fn span(a: Option<i32>, b: Option<i32>, end: impl Fn(i32) -> Result<Period, Stri
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_date_is_the_period_its_column_or_panel_names() {
+        use super::{Frequency, PeriodOptions, header_frequency, read};
+        for (h, f) in [
+            ("年份", Some(Frequency::Year)),
+            ("统计年度", Some(Frequency::Year)),
+            ("Year", Some(Frequency::Year)),
+            ("季度", Some(Frequency::Quarter)),
+            ("月份", Some(Frequency::Month)),
+            ("时期", None),
+            ("period", None),
+            ("yearly", None),
+        ] {
+            assert_eq!(header_frequency(h), f, "{h}");
+        }
+        let under = |column: Option<Frequency>, frequency: Option<Frequency>, text: &str| {
+            read(text, &PeriodOptions { column, frequency, ..Default::default() }).map(|p| p.to_string())
+        };
+        let (y, q) = (Some(Frequency::Year), Some(Frequency::Quarter));
+        assert_eq!(under(None, None, "2021-01-01").unwrap(), "2021-01");
+        assert_eq!(under(y, None, "2021-01-01").unwrap(), "2021");
+        assert_eq!(under(y, None, "2021/12/31").unwrap(), "2021");
+        assert_eq!(under(None, y, "2021年1月1日").unwrap(), "2021");
+        assert_eq!(under(q, None, "2021-04-01").unwrap(), "2021Q2");
+        assert_eq!(under(None, q, "2021-09-30").unwrap(), "2021Q3");
+        assert_eq!(under(Some(Frequency::Month), y, "2021-01-01").unwrap(), "2021-01");
+        assert!(under(y, None, "2021-06-30").unwrap_err().contains("is a date (2021-06-30) under a header of years"));
+        assert!(under(None, q, "2021-05-01").unwrap_err().contains("in a panel of quarters"));
+        // 截至 a date in a cumulative file: the span through its month, as before.
+        let cum = PeriodOptions { cumulative: true, column: y, ..Default::default() };
+        assert_eq!(read("截至2021年6月30日", &cum).unwrap().to_string(), "2021-06");
+    }
+
     use super::*;
     fn p(s: &str) -> Result<String, String> {
         read(s, &PeriodOptions::default()).map(|p| p.to_string())

@@ -63,6 +63,13 @@ pub struct FactColumns {
 }
 
 impl FactColumns {
+    /// Reads periods as `periods` says, and a date as the period the period column's
+    /// header names (年份: 2021-01-01 is 2021).
+    pub fn read_periods(&mut self, periods: &yearbook_core::period::spelling::PeriodOptions, header: &[String]) {
+        let column = header.get(self.period).and_then(|h| yearbook_core::period::spelling::header_frequency(h));
+        self.periods = yearbook_core::period::spelling::PeriodOptions { column, ..periods.clone() };
+    }
+
     /// Finds the columns in a header (read from line `header_line`); `rename` maps roles
     /// to other header names.
     pub fn resolve(

@@ -62,6 +62,18 @@ pub fn is_footer(first_cell: &str) -> bool {
         || SHORT_FOOTER_WORDS.iter().any(|w| s.strip_prefix(w).is_some_and(|rest| rest.starts_with([':', '：'])))
 }
 
+/// A report form's field above its table (填报单位：某县统计局, 表号：A101表, 报送日期：2022年1月5日):
+/// a short label of Chinese characters, a colon and what it says. A row holding one is no
+/// header, however many cells it has (the form's date beside it).
+pub fn is_form_field(cell: &str) -> bool {
+    let s = cell.trim();
+    let Some((label, said)) = s.split_once(['：', ':']) else { return false };
+    let label = label.trim();
+    (2..=8).contains(&label.chars().count())
+        && label.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '\u{3000}' || c == ' ')
+        && !said.trim().is_empty()
+}
+
 /// [`FOOTER_WORDS`] as forms also write them, short: `制表：张三`, `审核：李四`.
 const SHORT_FOOTER_WORDS: [&str; 8] = ["制表", "审核", "复核", "填表", "填报", "校对", "审批", "联系人"];
 
@@ -285,7 +297,7 @@ pub fn find(
             let widest = rows.iter().take(200).map(|(_, c)| c.len()).max().unwrap_or(0);
             rows.iter()
                 .take(200)
-                .position(|(_, c)| c.len() >= 2 && 2 * c.len() >= widest && !c.iter().any(|t| unit_of(t).is_some()))
+                .position(|(_, c)| c.len() >= 2 && 2 * c.len() >= widest && !c.iter().any(|t| unit_of(t).is_some() || is_form_field(t)))
                 .unwrap_or(0)
         }
     };

@@ -382,6 +382,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
         year: spec.year,
         annual: f.annual,
         frequency: f.frequency,
+        column: None,
     };
     // A long Parquet file: its columns typed, row groups on all cores.
     #[cfg(feature = "parquet")]
@@ -430,7 +431,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
                 let keys = [Some(cols.region), Some(cols.period), Some(cols.indicator), Some(cols.value), cols.flag, cols.unit];
                 t.refuse_line_breaks(|f| keys.contains(&Some(f)))?;
                 t.refuse_merged_figures(|f| f == cols.value)?;
-                cols.periods = periods.clone();
+                cols.read_periods(&periods, &t.header);
                 refuse_year_point_one(&t, Some(cols.period), &periods)?;
                 builder.ingest_rows(&t, &cols, inds)?;
             }

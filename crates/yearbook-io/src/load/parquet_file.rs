@@ -500,7 +500,7 @@ pub(crate) fn load_facts(
     let reader = open(path, label)?;
     let names = columns(&reader, label)?;
     let mut cols = FactColumns::resolve(label, &names, 1, rename)?;
-    cols.periods = periods.clone();
+    cols.read_periods(periods, &names);
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let groups = reader.num_row_groups();
     let starts: Vec<usize> = (0..groups)

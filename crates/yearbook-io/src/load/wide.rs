@@ -205,6 +205,14 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     // A stray quote's swallowed rows, and a figure merged over several cells of figures.
     t.refuse_line_breaks(|c| skip.contains(&Some(c)) || value_cols.contains(&c))?;
     t.refuse_merged_figures(|c| value_cols.contains(&c))?;
+    // Headers that are Excel dates of years (2020-01-01, 2021-01-01 shown as 2020, 2021):
+    // years, where the workspace does not say months.
+    let header_periods = match w.axis {
+        Axis::Periods if w.periods.frequency.is_none() && dates_of_years(value_cols.iter().map(|&c| t.header[c].as_str())) => {
+            yearbook_core::period::spelling::PeriodOptions { column: Some(yearbook_core::period::Frequency::Year), ..w.periods.clone() }
+        }
+        _ => w.periods.clone(),
+    };
     // What each value column names, from its header.
     let mut col_key: Vec<Named> = Vec::with_capacity(value_cols.len());
     let key_of = |c: usize, h: &str| match w.axis {
@@ -213,7 +221,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             let own = t.units_below.get(c).and_then(|u| super::header::column_unit(u));
             indicator_of(b, inds, h, own.as_deref(), t.unit.as_deref())
         }
-        Axis::Periods => yearbook_core::period::spelling::read(h, &w.periods).map(|p| (p.to_string(), 1.0, "")),
+        Axis::Periods => yearbook_core::period::spelling::read(h, &header_periods).map(|p| (p.to_string(), 1.0, "")),
         Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, "")),
     };
     for &c in &value_cols {
@@ -243,7 +251,10 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         unit: None,
         file_unit: None,
         n_fields: 5,
-        periods: w.periods.clone(),
+        periods: yearbook_core::period::spelling::PeriodOptions {
+            column: period_col.and_then(|c| t.header.get(c)).and_then(|h| yearbook_core::period::spelling::header_frequency(h)),
+            ..w.periods.clone()
+        },
         // A row per region and period lists them; a column per year or region does not
         // (an empty cell there may be a town before it was set up).
         empty_is_gap: w.axis == Axis::Indicators,
@@ -298,6 +309,24 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         }
     }
     Ok(())
+}
+
+/// Whether period headers are dates that each stand for a year: all on 1 January (or
+/// all on 31 December), each of another year. Excel keeps a header of years formatted as
+/// dates (yyyy) as the year's first day; months would differ in their month.
+fn dates_of_years<'a>(headers: impl Iterator<Item = &'a str>) -> bool {
+    let mut years = std::collections::BTreeSet::new();
+    let mut day: Option<&str> = None;
+    for h in headers {
+        let h = h.trim();
+        let b = h.as_bytes();
+        let date =
+            b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !date || !matches!(&h[5..], "01-01" | "12-31") || *day.get_or_insert(&h[5..]) != &h[5..] || !years.insert(&h[..4]) {
+            return false;
+        }
+    }
+    !years.is_empty()
 }
 
 #[cfg(test)]
