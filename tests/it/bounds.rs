@@ -604,6 +604,40 @@ fn join_prints_a_missing_or_infinite_figure_as_a_dash() {
 }
 
 #[test]
+fn an_undefined_name_inside_a_printed_or_joined_list_is_refused_as_alone() {
+    // `{{ x }}` of a name not set is refused; inside a list it printed `[undefined, 1]`,
+    // and a join left it out (`,1`), silently.
+    for (body, line) in [
+        ("{{ [1, nosuch] }}", 2),
+        ("{{ {\"a\": nosuch} }}", 2),
+        ("{{ [nosuch, 1] | join(\",\") }}", 2),
+        ("{{ [{\"a\": 1}, {\"b\": 2}] | join(\",\", attribute=\"a\") }}", 2),
+        ("{{ [1, [nosuch]] | string }}", 2),
+        ("{{ \"x\" ~ [nosuch] }}", 2),
+    ] {
+        let d = template_workspace(&format!("# 报告\n{body}\n"), "");
+        let (code, err) = report_under(&d, 100_000_000);
+        assert_eq!(code, Some(2), "{body}: {err}");
+        assert!(
+            err.contains(&format!(
+                "main.md:{line}: report template: a list, map or join here holds an undefined value: a name or attribute that is not \
+                 set (a typo?); set it, or correct its spelling, as `{{{{ x }}}}` of it would say"
+            )),
+            "{body}: {err}"
+        );
+    }
+    // A missing figure in a list is no undefined name: —.
+    let d = template_workspace("# 报告\n{{ [none, 1] }}|{{ [none, 1] | join(\",\") }}|{{ 2 is in([nosuch, 2]) }}\n", "");
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(2), "{err}");
+    let d = template_workspace("# 报告\n{{ [none, 1] }}|{{ [none, 1] | join(\",\") }}\n", "");
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("[—, 1]|—,1"), "{md}");
+}
+
+#[test]
 fn a_figure_joined_with_tilde_prints_as_the_template_prints_it() {
     // minijinja's `~` printed `GDP none`, `infx`, 0.30000000000000004, `[1.5, none]` and
     // 20.0 (nan-inf-output): now as `{{ x }}` prints each. A growth of 8 to 8.01 printed
@@ -714,6 +748,30 @@ fn a_missing_figure_orders_nowhere_and_string_prints_as_the_template_does() {
     // A comparison inside a side of another kept every test of the template as minijinja
     // has it (the copy of `(1 < 2` did not parse): 降 without a figure, 2021 not in ["2021"].
     assert!(md.contains("D True|True\n"), "{md}");
+}
+
+/// A chain of orderings (`0 < g <= 1`, minijinja's is Python's `0 < g and g <= 1`) was
+/// left as minijinja has it: none ordered below every number, so `{% if -1 < yoy("gdp") <
+/// 0 %}略有下降` said a fall without a prior year. Each side of an ordering is evaluated
+/// once (a stateful call such as `loop.changed` answered its copy otherwise).
+#[test]
+fn a_chain_of_orderings_is_false_with_a_missing_side_and_each_side_counts_once() {
+    let d = template_workspace(
+        "# 报告\nA {{ -1 < yoy(\"gdp\") < 0 }}|{{ 0 < 1 <= 1 }}|{{ 0 < 2 < 1 }}|{{ 3 > 2 >= 2 > 1 }}|{{ 1 < none < 3 }}|{{ yoy(\"gdp\") < 0 <= 0 }}|\
+         {% if -1 < yoy(\"gdp\") < 0 %}略有下降{% else %}无{% endif %}\n\
+         B {% for x in [1, 1, 2] %}{{ loop.changed(x) >= true }},{% endfor %}|{{ (1 <\n 2) }}|{{ (2) > (1) }}\n",
+        "",
+    );
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("A False|True|False|True|False|False|无\n"), "{md}");
+    assert!(md.contains("B True,False,True,|True|True\n"), "{md}");
+    // An undefined side is refused, on its line.
+    let d = template_workspace("# 报告\n\n{{ nosuch < 1 }}\n", "");
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("main.md:3: report template:"), "{err}");
 }
 
 #[test]

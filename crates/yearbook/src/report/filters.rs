@@ -236,38 +236,50 @@ const MAX_PRINTED_DEPTH: usize = 64;
 /// [`MAX_PRINTED_DEPTH`]), before anything walks it whole.
 fn printable(value: &Value) -> Result<(), Error> {
     let mut left = MAX_PRINTED_ITEMS;
-    if walk(value, 0, &mut left) { Ok(()) } else { Err(too_large_to_print()) }
+    walk(value, 0, &mut left)
 }
 
 /// [`printable`] for an item of a list that is not printed itself (joined, searched):
 /// the items of the list are not counted, those nested in it are, against `left` shared
 /// by all its items.
 fn fits_each(item: &Value, left: &mut usize) -> Result<(), Error> {
-    if walk(item, 1, left) { Ok(()) } else { Err(too_large_to_print()) }
+    walk(item, 1, left)
 }
 
-/// Whether `v` at `depth` holds at most `left` items, nested at most
-/// [`MAX_PRINTED_DEPTH`] deep; counts them off `left`.
-fn walk(v: &Value, depth: usize, left: &mut usize) -> bool {
+/// Refuses `v` at `depth` where it holds more than `left` items or nests deeper than
+/// [`MAX_PRINTED_DEPTH`] (counting them off `left`), or holds an undefined value (a name
+/// not set, printed `undefined` inside a list or left out of a join, where `{{ x }}`
+/// refuses it).
+fn walk(v: &Value, depth: usize, left: &mut usize) -> Result<(), Error> {
+    if depth > 0 && v.is_undefined() {
+        return Err(undefined_inside());
+    }
     if !matches!(v.kind(), ValueKind::Seq | ValueKind::Map | ValueKind::Iterable) {
-        return true;
+        return Ok(());
     }
     if depth >= MAX_PRINTED_DEPTH {
-        return false;
+        return Err(too_large_to_print());
     }
-    let Ok(items) = v.try_iter() else { return true };
+    let Ok(items) = v.try_iter() else { return Ok(()) };
     let is_map = v.kind() == ValueKind::Map;
     for item in items {
         if *left == 0 {
-            return false;
+            return Err(too_large_to_print());
         }
         *left -= 1;
         let item = if is_map { v.get_item(&item).unwrap_or_default() } else { item };
-        if !walk(&item, depth + 1, left) {
-            return false;
-        }
+        walk(&item, depth + 1, left)?;
     }
-    true
+    Ok(())
+}
+
+/// The error of a list, map or join holding an undefined value.
+fn undefined_inside() -> Error {
+    Error::new(
+        minijinja::ErrorKind::UndefinedError,
+        "a list, map or join here holds an undefined value: a name or attribute that is not set (a typo?); set it, or \
+         correct its spelling, as `{{ x }}` of it would say",
+    )
 }
 
 /// The error of a list or map too large or too deep to print.
@@ -302,12 +314,38 @@ fn without_missing_to_order(value: Value, attr: Option<&str>, test: Option<&str>
     Ok(Value::from(kept))
 }
 
-/// Each side of `a < b` (`<=`, `>`, `>=`; see `report::operators`), given the other:
-/// itself where both are figures or anything else, else `when_missing`, which the
-/// rewrite chose to make the comparison false (1 < 0, 0 > 1): minijinja ordered none
-/// below every number, so `{% if yoy("gdp") < 0 %}同比下降` said a fall without a figure.
-fn order(value: Value, other: Value, when_missing: i64) -> Value {
-    if missing(&value) || missing(&other) { Value::from(when_missing) } else { value }
+/// `a < b` (`<=`, `>`, `>=`, as the template's tree names them: `Lt`, `Lte`, `Gt`,
+/// `Gte`; see `report::operators`), each side evaluated once: as minijinja orders them,
+/// but false where either side is missing (minijinja ordered none below every number, so
+/// `{% if yoy("gdp") < 0 %}同比下降` said a fall without a figure). An undefined name is
+/// refused, as minijinja's comparison refuses it.
+/// A chain (`a < b <= c`) gives the sides after the first and their operators in turn,
+/// `(b, "Lt", c, "Lte")`, true where each pair holds, as minijinja's chain is.
+fn order(state: &State, value: Value, rest: minijinja::value::Rest<Value>) -> Result<Value, Error> {
+    let mut left = value;
+    let mut holds = true;
+    for pair in rest.chunks(2) {
+        let [right, op] = pair else {
+            return Err(Error::new(minijinja::ErrorKind::InvalidOperation, "an ordering needs a side and its operator"));
+        };
+        // Refused as minijinja refuses it, naming the expression (`x.y` is undefined).
+        for side in [&left, right] {
+            if side.is_undefined() {
+                minijinja::value::StringInput::new(state, side)?;
+            }
+        }
+        holds &= !missing(&left)
+            && !missing(right)
+            && match op.as_str() {
+                Some("Lt") => left < *right,
+                Some("Lte") => left <= *right,
+                Some("Gt") => left > *right,
+                Some("Gte") => left >= *right,
+                _ => return Err(Error::new(minijinja::ErrorKind::InvalidOperation, format!("no ordering `{op}`"))),
+            };
+        left = right.clone();
+    }
+    Ok(Value::from(holds))
 }
 
 /// `items | sort`, with its `attribute` (a dotted path, or several separated by commas),
@@ -427,6 +465,7 @@ fn join(
             None => item,
         };
         shown.push(match v.kind() {
+            _ if v.is_undefined() => return Err(undefined_inside()),
             _ if missing(&v) => Value::from(MISSING),
             ValueKind::Number => without_noise(&v, true),
             ValueKind::Seq | ValueKind::Map => {

@@ -13,8 +13,9 @@
 //!   does (2021 and "2021" are one item) and else leaves the list as it is, so `in`
 //!   answers as before for text in text, keys of a map and anything else.
 //! - `a < b` (`<=`, `>`, `>=`) ordered none below every number: `{% if yoy("gdp") < 0
-//!   %}同比下降` said a fall where there was no figure. Each side is wrapped in [`ORDER`]
-//!   given the other, which makes the comparison false where either is missing.
+//!   %}同比下降` said a fall where there was no figure. The comparison becomes [`ORDER`]
+//!   of its sides, `((a) | ORDER((b), "Lt"))`, which is false where either is missing;
+//!   each side is still evaluated once (a call with a state of its own counts once).
 
 use serde_json::Value as Json;
 
@@ -28,13 +29,14 @@ pub const MEMBER: &str = "_yearbook_member";
 /// An expression's extent in the source, as byte offsets (start, end).
 type Span = (usize, usize);
 
-/// The filter each side of an ordering (`a < b`) goes through, given the other side and
-/// the number it stands for where either is missing (registered by `filters::install`).
+/// The filter an ordering (`a < b`) becomes: its left side filtered, given the right side
+/// and the operator as the tree names it (registered by `filters::install`).
 pub const ORDER: &str = "_yearbook_order";
 
-/// Text inserted at a byte offset: closings (kind 0) before openings (1) at one offset;
+/// Text inserted at a byte offset, and how many bytes of the source it replaces there
+/// (an ordering's operator; else 0): closings (kind 0) before openings (1) at one offset;
 /// among closings the shorter span (inner) first, among openings the longer (outer) first.
-type Insertion = (usize, u8, usize, String);
+type Insertion = (usize, u8, usize, String, usize);
 
 /// `source` with each operand of `~` that may not be text wrapped in [`SHOWN`] and the
 /// list of each `in` in [`MEMBER`]; the source unchanged where minijinja cannot parse it
@@ -45,8 +47,8 @@ pub fn rewrite(source: &str, label: &str) -> String {
     // Each span wrapped: `((` at its start, `close` at its end.
     let wrap = |at: &mut Vec<Insertion>, (s, e): (usize, usize), close: String| {
         if s < e && e <= source.len() && source.is_char_boundary(s) && source.is_char_boundary(e) {
-            at.push((e, 0, e - s, close));
-            at.push((s, 1, usize::MAX - (e - s), "((".to_string()));
+            at.push((e, 0, e - s, close, 0));
+            at.push((s, 1, usize::MAX - (e - s), "((".to_string(), 0));
         }
     };
     let mut joins: Vec<Insertion> = Vec::new();
@@ -70,22 +72,10 @@ pub fn rewrite(source: &str, label: &str) -> String {
             wrap(&mut at, list, format!(") | {MEMBER}(({x})))"));
         }
     }
-    let mut orderings = Vec::new();
-    binary(&tree, &["Lt", "Lte", "Gt", "Gte"], &mut orderings);
-    for (left, right, op) in orderings {
-        let (Some(l), Some(r)) = (source.get(left.0..left.1), source.get(right.0..right.1)) else { continue };
-        // Over several lines, a copy of one side would move an error's line: as written.
-        if source.get(left.0..right.1).is_none_or(|t| t.contains(['\n', '\r'])) {
-            continue;
-        }
-        let (l, r) = (whole(l), whole(r));
-        if !parses(&l) || !parses(&r) {
-            continue;
-        }
-        // Where either side is missing: 1 < 0, 1 <= 0, 0 > 1, 0 >= 1, all false.
-        let (lm, rm) = if matches!(op, "Lt" | "Lte") { (1, 0) } else { (0, 1) };
-        wrap(&mut at, left, format!(") | {ORDER}(({r}), {lm}))"));
-        wrap(&mut at, right, format!(") | {ORDER}(({l}), {rm}))"));
+    let mut chains = Vec::new();
+    orderings(&tree, &mut chains);
+    for (sides, ops) in chains {
+        at.extend(ordering(source, &sides, &ops).unwrap_or_default());
     }
     // The whole rewrite; where it does not parse (a span that is not what it seems), the
     // joins alone (`~`, always whole spans); else the template as written.
@@ -102,9 +92,10 @@ fn apply(source: &str, label: &str, mut at: Vec<Insertion>) -> Option<String> {
     at.sort_unstable_by_key(|a| (a.0, a.1, a.2));
     let mut out = String::with_capacity(source.len() + at.iter().map(|a| a.3.len()).sum::<usize>());
     let mut from = 0;
-    for (pos, _, _, text) in at {
-        out.push_str(&source[from..pos]);
-        from = pos;
+    for (pos, _, _, text, replaced) in at {
+        // Nothing is inserted inside what a replacement took out.
+        out.push_str(source.get(from..pos)?);
+        from = pos + replaced;
         out.push_str(&text);
     }
     out.push_str(&source[from..]);
@@ -140,6 +131,88 @@ fn whole(text: &str) -> String {
     // Only round brackets are left open by a span; any other means the text is not what
     // it seems, and the copy will not parse (the test is then left as written).
     format!("{text}{}", ")".repeat(open))
+}
+
+/// The insertions that make `A < B <= C` (sides `A`, `B`, `C`, operators as the tree names
+/// them) into `((A) | ORDER((B), "Lt", (C), "Lte"))`: `((` before A, the first operator
+/// replaced by `) | ORDER((`, each further one by `), "Lt", (` (the operator before the
+/// side it follows), and `), "Lte"))` after the last side and the brackets its span
+/// leaves open. None where the source is not as the tree says.
+fn ordering(source: &str, sides: &[Span], ops: &[&str]) -> Option<Vec<Insertion>> {
+    let (first, last) = (sides.first()?, sides.last()?);
+    let mut replaced = Vec::new();
+    let mut open_after = 0;
+    for (k, pair) in sides.windows(2).enumerate() {
+        let gap = source.get(pair[0].1..pair[1].0)?;
+        let at_op = gap.find(['<', '>'])?;
+        let op_len = if gap[at_op + 1..].starts_with('=') { 2 } else { 1 };
+        let text = if k == 0 { format!(") | {ORDER}((") } else { format!("), \"{}\", (", ops[k - 1]) };
+        replaced.push((pair[0].1 + at_op, text, op_len));
+        // Brackets of the last side opened before its span (in the gap) close after it.
+        open_after = gap[at_op + op_len..].matches('(').count();
+    }
+    let r = source.get(last.0..last.1)?;
+    let end = after_closing(source, last.1, open_after + whole(r).len() - r.len())?;
+    let len = end - first.0;
+    let mut at = vec![(first.0, 1, usize::MAX - len, "((".to_string(), 0)];
+    at.extend(replaced.into_iter().map(|(pos, text, n)| (pos, 0, usize::MAX, text, n)));
+    at.push((end, 0, len, format!("), \"{}\"))", ops.last()?), 0));
+    Some(at)
+}
+
+/// The sides and operators of each ordering of the tree: `a < b` (a binary operation), and
+/// a chain `a < b <= c` whose every operator orders (a chain with `==` or `in` is left as
+/// minijinja reads it).
+fn orderings<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
+    const ORDERINGS: [&str; 4] = ["Lt", "Lte", "Gt", "Gte"];
+    let mut pairs = Vec::new();
+    binary(node, &ORDERINGS, &mut pairs);
+    out.extend(pairs.into_iter().map(|(l, r, op)| (vec![l, r], vec![op])));
+    fn chains<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
+        match node {
+            Json::Array(items) => items.iter().for_each(|i| chains(i, out)),
+            Json::Object(map) => {
+                if map.get("expr").and_then(Json::as_str) == Some("Compare")
+                    && let Some(cmp) = map.get("inner").and_then(|i| i.get(0))
+                    && let (Some(first), Some(ops)) = (cmp.get("expr").and_then(span_of), cmp.get("ops").and_then(Json::as_array))
+                {
+                    let mut sides = vec![first];
+                    let mut names = Vec::new();
+                    for o in ops {
+                        match (o.get("op").and_then(Json::as_str), o.get("expr").and_then(span_of)) {
+                            (Some(op), Some(s)) if ORDERINGS.contains(&op) => {
+                                names.push(op);
+                                sides.push(s);
+                            }
+                            _ => break,
+                        }
+                    }
+                    if names.len() == ops.len() && sides.windows(2).all(|w| w[0].1 <= w[1].0) {
+                        out.push((sides, names));
+                    }
+                }
+                map.values().for_each(|v| chains(v, out));
+            }
+            _ => {}
+        }
+    }
+    chains(node, out);
+}
+
+/// The offset after the `open` closing brackets that follow `end` (past blanks between
+/// them): where a bracketed operand whose span stops before its `)` really ends.
+fn after_closing(source: &str, end: usize, open: usize) -> Option<usize> {
+    let mut at = end;
+    for _ in 0..open {
+        let rest = source.get(at..)?;
+        let skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        at += skip;
+        if !source.get(at..)?.starts_with(')') {
+            return None;
+        }
+        at += 1;
+    }
+    Some(at)
 }
 
 /// Whether `expr` parses as an expression on its own.
@@ -275,28 +348,40 @@ mod tests {
     }
 
     #[test]
-    fn each_side_of_an_ordering_goes_through_the_filter_given_the_other() {
+    fn an_ordering_becomes_the_filter_of_its_sides_each_evaluated_once() {
         let o = ORDER;
         assert_eq!(
             rewrite("{% if yoy(\"gdp\") < 0 %}降{% endif %}", "t"),
-            format!("{{% if ((yoy(\"gdp\")) | {o}((0), 1)) < ((0) | {o}((yoy(\"gdp\")), 0)) %}}降{{% endif %}}")
+            format!("{{% if ((yoy(\"gdp\") ) | {o}(( 0), \"Lt\")) %}}降{{% endif %}}")
         );
-        assert_eq!(rewrite("{{ a >= b }}", "t"), format!("{{{{ ((a) | {o}((b), 0)) >= ((b) | {o}((a), 1)) }}}}"));
-        // Equality is left as it is; so is a side over two lines.
+        assert_eq!(rewrite("{{ a >= b }}", "t"), format!("{{{{ ((a ) | {o}(( b), \"Gte\")) }}}}"));
+        assert_eq!(rewrite("{{ a<=b }}", "t"), format!("{{{{ ((a) | {o}((b), \"Lte\")) }}}}"));
+        // Bracketed sides (their spans stop before the `)`), filters and calls.
+        assert_eq!(rewrite("{{ (a + 1) > (b) }}", "t"), format!("{{{{ (((a + 1) ) | {o}(( (b)), \"Gt\")) }}}}"));
+        assert_eq!(rewrite("{{ x | abs < f(1) }}", "t"), format!("{{{{ ((x | abs ) | {o}(( f(1)), \"Lt\")) }}}}"));
+        // Over two lines: no line break is added or moved.
+        assert_eq!(rewrite("{{ (a\n + 1) > b }}", "t"), format!("{{{{ (((a\n + 1) ) | {o}(( b), \"Gt\")) }}}}"));
+        // A chain gives each further side with its operator; one with `==` is left as it is.
+        assert_eq!(rewrite("{{ 0 < g <= 1 }}", "t"), format!("{{{{ ((0 ) | {o}(( g ), \"Lt\", ( 1), \"Lte\")) }}}}"));
+        assert_eq!(rewrite("{{ 0 < g == 1 }}", "t"), "{{ 0 < g == 1 }}");
+        // Equality is left as it is.
         assert_eq!(rewrite("{{ a == b }}", "t"), "{{ a == b }}");
-        assert_eq!(rewrite("{{ (a\n + 1) > b }}", "t"), "{{ (a\n + 1) > b }}");
-        assert_eq!(rewrite("{{ a >\n b }}", "t"), "{{ a >\n b }}");
-        // A comparison inside a side of another (its span opens at its bracket): each
-        // copy closes its brackets, and every test of the template is still rewritten.
+        // A comparison inside a side of another, beside `in` and `~`: every test of the
+        // template is still rewritten, and the whole parses.
         for src in [
             "{{ (1 < 2) < (2 < 3) }}",
             "{% if (g if g > 0 else 0) > 5 %}x{% endif %}",
             "{{ (1 < 2) in [true] }}",
             "{{ (\"(\" ~ a) in b }}",
             "{{ 1 < (2021 in [\"2021\"]) }}",
+            "{{ \"x\" ~ (a < b) }}",
+            "{{ a < b < c }}",
+            "{{ not a < b and c >= (d) }}",
         ] {
             let out = rewrite(src, "t");
-            assert!(out.contains(o) || out.contains(MEMBER), "{src}: {out}");
+            let orderings = src.matches(['<', '>']).count();
+            let named = ["\"Lt\"", "\"Lte\"", "\"Gt\"", "\"Gte\""].iter().map(|n| out.matches(n).count()).sum::<usize>();
+            assert_eq!(named, orderings, "{src}: {out}");
             assert!(minijinja::machinery::parse(&out, "t", Default::default()).is_ok(), "{src}: {out}");
         }
     }
