@@ -1558,6 +1558,82 @@ fn two_totals_over_different_regions_are_not_divided() {
 }
 
 #[test]
+fn a_total_keeps_which_regions_it_adds_through_where_map_top_latest_and_sums() {
+    // As above: 某县's output counts 甲镇 and 乙镇, its population 甲镇 alone.
+    let (_d, ws) = workspace("t1,2021,gdp,110\nt2,2021,gdp,110\nt1,2021,pop,10\nt4,2021,gdp,70\nt4,2021,pop,10\n", "");
+    let at = |e: &str, code: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == code).map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    for e in [
+        "where(rollup(gdp, \"county\") > 0, rollup(gdp, \"county\"), 0) / rollup(pop, \"county\")",
+        "rollup(gdp, \"county\") / where(rollup(pop, \"county\") > 0, rollup(pop, \"county\"), 1)",
+        "map(rollup(gdp, \"county\"), |v| v * 2) / rollup(pop, \"county\")",
+        "top(rollup(gdp, \"county\"), 5) / rollup(pop, \"county\")",
+    ] {
+        assert_eq!(at(e, "c1"), vec![], "{e}");
+        assert_eq!(at(e, "c2").len(), 1, "{e}");
+    }
+    // One value per region: latest, and a sum across periods.
+    let e = "latest(rollup(gdp, \"county\")) / latest(rollup(pop, \"county\"))";
+    assert_eq!(at(e, "c1"), vec![], "{e}");
+    assert_eq!(at(e, "c2"), vec![(String::new(), 7.0)], "{e}");
+    let r = ws.eval(e).unwrap();
+    assert!(r.notes.iter().any(|n| n.contains("because the two totals add up different regions (某县):")), "{:?}", r.notes);
+    // 甲镇's output of 2020 and 2021 over its quantity of 2021 alone was 210 / 10 = 21.
+    let (_d, ws) =
+        workspace("t1,2020,gdp,100\nt1,2021,gdp,110\nt1,2021,qty,10\nt4,2020,gdp,5\nt4,2021,gdp,7\nt4,2020,qty,1\nt4,2021,qty,1\n", "");
+    let at = |e: &str, code: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == code).map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    let e = "sum(gdp, \"periods\") / sum(qty, \"periods\")";
+    assert_eq!(at(e, "t1"), vec![], "{e}");
+    assert_eq!(at(e, "t4"), vec![(String::new(), 6.0)], "{e}");
+    // Two like totals added or multiplied are like: 某县 (220 + 220) / 20 = 22.
+    let (_d, ws) = workspace("t1,2021,gdp,110\nt2,2021,gdp,110\nt1,2021,pop,10\nt2,2021,pop,10\n", "");
+    let at = |e: &str, code: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == code).map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    for (e, want) in [
+        ("(rollup(gdp, \"county\") + rollup(gdp, \"county\")) / rollup(pop, \"county\")", 22.0),
+        ("rollup(gdp, \"county\") * rollup(pop, \"county\") / rollup(pop, \"county\")", 220.0),
+        ("(sum(gdp) + sum(gdp)) / sum(pop)", 22.0),
+    ] {
+        let c = at(e, if e.starts_with("(sum") { "" } else { "c1" });
+        assert!(c.len() == 1 && (c[0].1 - want).abs() < 1e-12, "{e}: {c:?}");
+    }
+}
+
+#[test]
+fn a_town_by_its_own_figure_and_by_all_its_villages_adds_one_area() {
+    // 丙镇 (t3) reports its own GDP in 2021 and its villages' in 2020; its population
+    // comes from its two villages. 乙镇 (t2) has its own population, GDP from its villages.
+    // The county's totals cover the same area either way: they were left missing as
+    // totals over different regions.
+    let regions = "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\n\
+                   v1,一村,village,t3\nv2,二村,village,t3\nv3,三村,village,t2\nv4,四村,village,t2\n";
+    let toml = "[workspace]\nlevels = [\"county\", \"town\", \"village\"]\n[data]\nregions = \"regions.csv\"\n\
+                indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n";
+    let facts = "t1,2020,gdp,10\nt1,2021,gdp,11\nv1,2020,gdp,1\nv2,2020,gdp,2\nt3,2021,gdp,3.3\nv3,2020,gdp,5\nv4,2020,gdp,6\n\
+                 v3,2021,gdp,5.5\nv4,2021,gdp,6.6\nt1,2020,pop,100\nt1,2021,pop,100\nv1,2020,pop,10\nv2,2020,pop,20\n\
+                 v1,2021,pop,10\nv2,2021,pop,20\nt2,2020,pop,50\nt2,2021,pop,50\n";
+    let dir = files(facts, "", &[("regions.csv", regions), ("yearbook.toml", toml)]);
+    let ws = open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let c1 = |e: &str| cells(&series(&ws, e)).into_iter().filter(|c| c.0 == "c1" || c.0.is_empty()).map(|c| (c.1, c.2)).collect::<Vec<_>>();
+    let near = |got: Vec<(String, f64)>, want: &[(&str, f64)], e: &str| {
+        assert_eq!(got.len(), want.len(), "{e}: {got:?}");
+        for ((p, v), (wp, wv)) in got.iter().zip(want) {
+            assert!(p == wp && (v - wv).abs() < 1e-12, "{e}: {got:?}");
+        }
+    };
+    // 2020: (10 + 11 + 3) / (100 + 30 + 50) = 24 / 180; 2021: (11 + 12.1 + 3.3) / 180.
+    for e in [
+        "rollup(gdp, \"county\") / rollup(pop, \"county\")",
+        "rollup(gdp / pop, \"county\")",
+        "sum(level(gdp, \"town\")) / sum(level(pop, \"town\"))",
+    ] {
+        near(c1(e), &[("2020", 24.0 / 180.0), ("2021", 26.4 / 180.0)], e);
+    }
+    // Every town grew 10%: so did the county, by level() and rollup alike.
+    for e in ["yoy(level(gdp, \"county\"))", "rollup(gdp, \"county\") / lag(rollup(gdp, \"county\"), 1) - 1"] {
+        near(c1(e), &[("2021", 0.1)], e);
+    }
+}
+
+#[test]
 fn a_change_of_a_level_across_a_region_that_enters_two_levels_below_is_missing() {
     // A province p1 over counties c1, c2; c1 over towns t1, t2, t3; t3 over villages v1,
     // v2. Only towns and villages report: 甲镇 and 乙镇 grow 10% (100 -> 110 each), and

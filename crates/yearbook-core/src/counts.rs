@@ -18,8 +18,9 @@ pub struct Counts {
     pub rows: usize,
     /// Periods (1 for a series that is not over periods).
     pub cols: usize,
-    /// Period-major over the signed rows: a wrapping sum of [`region_hash`] of each
-    /// region counted; 0 where the cell counts nothing (no value).
+    /// Period-major over the signed rows: a wrapping sum of the area signature of each
+    /// region counted ([`crate::panel::Axes::areas`]: a town by its own figure and by all
+    /// its villages add one area); 0 where the cell counts nothing (no value).
     pub sig: Vec<u64>,
 }
 
@@ -80,8 +81,9 @@ pub fn region_hash(r: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The signature of a total of two totals (`a op b` where both count the same regions):
-/// unlike either alone, as [`crate::kernel::itself::carry`] combines two roll-ups shown.
+/// The signature of `a op b` of two totals: theirs where they add the same regions (a sum
+/// of two like totals adds those regions, `(x + x) / pop` is like `x / pop`); else a mark
+/// of both (such a cell is left missing by `a op b` itself).
 pub fn both(x: u64, y: u64) -> u64 {
-    x.wrapping_add(y.rotate_left(17))
+    if x == y { x } else { x.wrapping_add(y.rotate_left(17)) }
 }

@@ -18,13 +18,43 @@ pub struct Axes {
     pub periods: PeriodAxis,
     /// Per level, each region's ancestor at that level (computed once, on first use).
     ancestors: Vec<std::sync::OnceLock<Vec<u32>>>,
+    /// Each region's area signature (computed once, on first use; see [`Axes::areas`]).
+    areas: std::sync::OnceLock<Vec<u64>>,
 }
 
 impl Axes {
     /// Axes over `regions` and `periods`; ancestor tables are computed on first use per level.
     pub fn new(regions: Regions, periods: PeriodAxis) -> Axes {
         let ancestors = (0..regions.levels.len()).map(|_| std::sync::OnceLock::new()).collect();
-        Axes { regions, periods, ancestors }
+        Axes { regions, periods, ancestors, areas: std::sync::OnceLock::new() }
+    }
+    /// Each region's area signature ([`crate::counts`]): a region without children in the
+    /// tree its own [`crate::counts::region_hash`], any other the sum of its children's.
+    /// A total that counts a town by its own figure and one that counts it by all its
+    /// villages add the same area: their signatures agree.
+    pub fn areas(&self) -> &[u64] {
+        self.areas.get_or_init(|| {
+            let r = &self.regions;
+            let n = r.parent.len();
+            let mut has_child = vec![false; n];
+            for &p in &r.parent {
+                if let Some(h) = has_child.get_mut(p as usize) {
+                    *h = true;
+                }
+            }
+            let mut h: Vec<u64> = (0..n).map(|i| if has_child[i] { 0 } else { crate::counts::region_hash(i as u64) }).collect();
+            // Deepest level first: a child's area is whole before its parent adds it.
+            let deepest = r.level.iter().copied().max().unwrap_or(0);
+            for lv in (1..=deepest).rev() {
+                for i in (0..n).filter(|&i| r.level[i] == lv) {
+                    let p = r.parent[i] as usize;
+                    if p < n {
+                        h[p] = h[p].wrapping_add(h[i]);
+                    }
+                }
+            }
+            h
+        })
     }
     /// Each region's ancestor at `level` (itself at that level; NONE if it has none).
     pub fn ancestors(&self, level: u8) -> &[u32] {

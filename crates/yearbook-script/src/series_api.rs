@@ -910,6 +910,8 @@ pub fn register(e: &mut Engine) {
             let mut out = s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up"));
             // A county made of its towns stays so through the closure (fill, is_missing).
             rollup::keep_made_of(&[&s], &mut out);
+            // A closure of a total adds what the total adds.
+            yearbook_core::kernel::unlike::keep(&s, &mut out);
             // A roll-up that a region enters: through a closure that scales (|x| x / 10000)
             // the comparable basis is scaled as well; through any other, a change across the
             // entry is left missing (the closure of a sum is not the sum of the closures).

@@ -444,6 +444,9 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     res.pending = open_conversion(stat, s);
     res.lagged = keeps_base(stat, s);
     res.rate = s.rate.clone().filter(|_| stat != Stat::Count);
+    if matches!(stat, Stat::Sum | Stat::Mean) {
+        res.counts = super::unlike::across_periods(s);
+    }
     Ok(res)
 }
 
@@ -473,6 +476,7 @@ pub fn latest(s: &Series) -> Series {
     res.rate = s.rate.clone();
     // Kept also where every region's is the same period: `latest(gdp) / latest(pop)`
     // must not divide a 2021 figure by a 2020 one.
+    super::unlike::latest(s, &at, &mut res);
     res.periods_of = (s.by_region && s.by_period).then(|| Arc::new(at));
     res
 }

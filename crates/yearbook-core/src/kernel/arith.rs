@@ -1951,6 +1951,8 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     let mut out = a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up"));
     // A county made of its towns stays so through `where` (fill, is_missing see it).
     super::rollup::keep_made_of(&[mask, &a, &b], &mut out);
+    // Each cell adds what the side it took adds (`where(p > 0, p, 1)` of a total).
+    super::unlike::chosen(mask, &a, &b, &mut out);
     // where(lag(x, 1) != 0, lag(x, 1), 1): every cell an earlier value or a number, a base.
     out.lagged = lagged_result(Op::Add, &a, &b);
     // where(m, yoy(rate), 0): each cell the rate's change or a number.

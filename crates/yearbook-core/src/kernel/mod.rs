@@ -9,7 +9,7 @@ pub mod itself;
 pub mod rank;
 pub mod rollup;
 pub mod time;
-pub(crate) mod unlike;
+pub mod unlike;
 
 pub use crate::tally::{count_div_zero, note};
 

@@ -125,5 +125,7 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
     // 1)` declared in % is that percent, not a hundred times it).
     res.scaled_by = s.scaled_by;
     res.scaled_pow = s.scaled_pow;
+    // ... and add the regions they add.
+    super::unlike::keep(s, &mut res);
     Ok(res)
 }

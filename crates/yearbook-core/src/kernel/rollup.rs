@@ -141,12 +141,26 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
         Agg::Ratio(nd) => {
             let mut num = rollup_with(&nd.0, level, reported_only)?;
             let mut den = rollup_with(&nd.1, level, reported_only)?;
-            // Parts over different regions are `unmatched_parts`', which names the region.
-            let counts = crate::kernel::unlike::both_counts(num.counts.take(), den.counts.take());
-            let mut out = convert(binary(num, den, Op::Div)?, &s.unit)?;
+            // Parts over different regions are `unmatched_parts`', which names the region;
+            // parts over one area are like (a town by its own figure and by its villages).
+            let (nc, dc) = (num.counts.take(), den.counts.take());
+            let like = |cell: usize| match (nc.as_ref().and_then(|c| c.get(cell)), dc.as_ref().and_then(|c| c.get(cell))) {
+                (Some(x), Some(y)) => x == y,
+                _ => false,
+            };
+            let mut out = convert(binary(num.clone(), den.clone(), Op::Div)?, &s.unit)?;
             out.agg = s.agg.clone();
-            unmatched_parts(&nd.0, &nd.1, level, &mut out);
-            out.counts = counts;
+            unmatched_parts(&nd.0, &nd.1, level, &mut out, &like);
+            // Parts over different areas that no one-sided region names: missing too.
+            (num.counts, den.counts) = (nc.clone(), dc.clone());
+            let shape = (out.rows(), out.cols(), out.by_region, out.by_period);
+            let mut data = out.data.to_full();
+            if super::unlike::compare(&num, &den, &mut data, shape) > 0 {
+                let basis = out.basis.clone();
+                out = out.with(data, out.unit.clone(), out.agg.clone());
+                out.basis = basis;
+            }
+            out.counts = crate::kernel::unlike::both_counts(nc, dc);
             Ok(out)
         }
         Agg::Sum | Agg::Mean | Agg::Weighted(_) => {
@@ -176,9 +190,10 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 .filter(|&r| rep.start[r] != u32::MAX && anc[r] != NONE && slot[anc[r] as usize] != NONE)
                 .map(|r| (r as u32, slot[anc[r] as usize]))
                 .collect();
-            // Which regions each total adds (`Series::counts`): their hashes, summed
-            // beside the values.
-            let hashes: Vec<u64> = pairs.iter().map(|&(r, _)| crate::counts::region_hash(r as u64)).collect();
+            // Which regions each total adds (`Series::counts`): their areas' signatures,
+            // summed beside the values.
+            let areas = s.axes.areas();
+            let hashes: Vec<u64> = pairs.iter().map(|&(r, _)| areas[r as usize]).collect();
             let until = &rep.until;
             let n_targets = targets.len();
             // Only the targets' rows are kept: a county roll-up of 160,000 towns holds
@@ -500,6 +515,7 @@ pub fn cover(shown: &mut Series, own: &Series) {
     }
     let rows = own.rows().max(1);
     let parent = &own.axes.regions.parent;
+    let areas = own.axes.areas();
     let mut sig = vec![0u64; n];
     for (p, col) in own.data.chunks(rows).enumerate() {
         let base = p * rows;
@@ -507,7 +523,7 @@ pub fn cover(shown: &mut Series, own: &Series) {
             if v.is_nan() {
                 continue;
             }
-            let h = crate::counts::region_hash(r as u64);
+            let h = areas[r];
             // Up through regions without a figure of their own: each one's roll-up counts
             // this region, shown or not (`level(gdp, "province")` shows the province, not
             // the county between it and a town that enters); a region with its own figure
@@ -828,7 +844,7 @@ pub fn as_shown_mixed(s: &Series) -> Series {
 /// A ratio's two sides must cover the same regions: where a child has one side and not
 /// the other (output reported, its target not set), the ancestor's ratio would divide
 /// sums over different towns. Such ratios are left missing, with a note.
-fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
+fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series, like: &dyn Fn(usize) -> bool) {
     if !num.by_region || !den.by_region || num.data.len() != den.data.len() || out.data.len() != num.data.len() {
         return;
     }
@@ -842,7 +858,7 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series) {
         for r in (0..rows).filter(|&r| (num_rep.counts(r, p) || den_rep.counts(r, p)) && anc[r] != NONE) {
             let (a, b) = (num.data[p * rows + r], den.data[p * rows + r]);
             let t = anc[r] as usize;
-            if a.is_nan() != b.is_nan() && !data[p * rows + t].is_nan() {
+            if a.is_nan() != b.is_nan() && !data[p * rows + t].is_nan() && !like(p * rows + t) {
                 data[p * rows + t] = f64::NAN;
                 hit.push((p, t as u32, r as u32));
             }

@@ -31,20 +31,20 @@ fn has_counts(s: &Series, rows: usize, cols: usize, by_region: bool, by_period: 
 /// a side is a roll-up or a total across regions ([`Series::counts`]); two cells shown as
 /// their children's roll-up are `kernel::rollup::one_sided_children`'s. A total beside its
 /// own lag (`rollup(gdp) / lag(rollup(gdp), 1)`) is the basis' (`Series::basis`).
-pub(crate) fn compare(a: &Series, b: &Series, out: &mut [f64], shape: (usize, usize, bool, bool)) {
+pub(crate) fn compare(a: &Series, b: &Series, out: &mut [f64], shape: (usize, usize, bool, bool)) -> usize {
     let (rows, cols, by_region, by_period) = shape;
     let (ca, cb) = (has_counts(a, rows, cols, by_region, by_period), has_counts(b, rows, cols, by_region, by_period));
     if !(ca || cb) || out.len() != rows * cols {
-        return;
+        return 0;
     }
     if let (Some(x), Some(y)) = (&a.basis, &b.basis)
         && Arc::ptr_eq(&x.source.data, &y.source.data)
     {
-        return;
+        return 0;
     }
     let same = |s: &Series| s.by_region == by_region && s.by_period == by_period;
     if !same(a) || !same(b) {
-        return;
+        return 0;
     }
     // Over the rows a side signs (a county roll-up's counties), not every region.
     let lead = if ca { a } else { b };
@@ -65,20 +65,23 @@ pub(crate) fn compare(a: &Series, b: &Series, out: &mut [f64], shape: (usize, us
             }
         }
     }
-    let Some(&first) = hit.first() else { return };
-    let where_ = if by_region {
-        format!("{} {}", a.axes.regions.label((first % rows) as u32), a.axes.periods.get(first / rows))
-    } else {
-        a.axes.periods.get(first).to_string()
+    let Some(&first) = hit.first() else { return 0 };
+    let (region, period) = (a.axes.regions.label((first % rows) as u32), a.axes.periods.get(first / rows).to_string());
+    let where_ = match (by_region, by_period) {
+        (true, true) => format!("{region} {period}"),
+        (true, false) => region.to_string(),
+        (false, _) => period,
     };
     let more = if hit.len() > 1 { format!(" (and {} more)", hit.len() - 1) } else { String::new() };
     let names = if by_region { "rollup(a / b, level) names the region" } else { "count(x) of each side says how many regions it adds" };
     super::note(format!(
-        "{} cell(s) left missing because the two totals add up different regions ({where_}){more}: a region has a figure on \
-         one side only (a town with an output and no plan, a town that entered), so they are not of like with like; \
+        "{} cell(s) left missing because the two totals add up different regions ({where_}){more}: a region (or a period) \
+         has a figure on one side only (a town with an output and no plan, a town that entered), so they are not of like \
+         with like; \
          {names}, and fill(x, 0) counts a missing figure as 0 where that is meant",
         hit.len(),
     ));
+    hit.len()
 }
 
 /// The signatures of `a op b` (of the result's shape): a side's, or both sides' combined
@@ -126,6 +129,7 @@ pub(crate) fn across(s: &Series) -> Option<Arc<Counts>> {
     }
     let (rows, cols) = (s.rows(), s.cols());
     let view = s.kept_view();
+    let areas = s.axes.areas();
     let mut sig = Vec::with_capacity(cols);
     for (p, col) in view.periods().enumerate() {
         let mut acc = 0u64;
@@ -134,10 +138,88 @@ pub(crate) fn across(s: &Series) -> Option<Arc<Counts>> {
                 continue;
             }
             let r = view.row(slot);
-            let own = signed(s, p * rows + r, rows, cols).unwrap_or_else(|| crate::counts::region_hash(r as u64));
+            let own = signed(s, p * rows + r, rows, cols).unwrap_or(areas[r]);
             acc = acc.wrapping_add(own);
         }
         sig.push(acc);
     }
     Some(Arc::new(Counts::every_row(1, cols, sig)))
+}
+
+/// The signature of cell `cell` of `s`, of its own shape.
+fn own(s: &Series, cell: usize) -> Option<u64> {
+    signed(s, cell, s.rows(), s.cols())
+}
+
+/// Whether `s` has signatures: a total's, or the regions its cells shown as their
+/// children's roll-up count.
+fn has_any(s: &Series) -> bool {
+    s.counts.as_ref().is_some_and(|c| c.fits(s.rows(), s.cols()))
+        || (s.shown.as_ref().is_some_and(|m| m.len() == s.data.len()) && s.covered.as_ref().is_some_and(|c| c.len() == s.data.len()))
+}
+
+/// Gives `out`, made of `from` cell by cell in its shape (`map`, `top`), `from`'s
+/// signatures: a closure of a total, or its largest values, add what it adds.
+pub fn keep(from: &Series, out: &mut Series) {
+    if out.by_region != from.by_region || out.by_period != from.by_period || !has_any(from) {
+        return;
+    }
+    out.counts = match from.counts.as_ref().filter(|c| c.fits(from.rows(), from.cols())) {
+        Some(c) => Some(c.clone()),
+        None => {
+            Some(Arc::new(Counts::every_row(from.rows(), from.cols(), (0..from.data.len()).map(|i| own(from, i).unwrap_or(0)).collect())))
+        }
+    };
+}
+
+/// Gives `out` (`where(mask, a, b)`) the signature of the side each cell took.
+pub(crate) fn chosen(mask: &Series, a: &Series, b: &Series, out: &mut Series) {
+    if !has_any(a) && !has_any(b) {
+        return;
+    }
+    let (rows, cols) = (out.rows(), out.cols());
+    let same = |s: &Series| s.by_region == out.by_region && s.by_period == out.by_period;
+    let sig: Vec<u64> = (0..rows * cols)
+        .map(|cell| {
+            let m = mask.get(cell % rows, cell / rows);
+            let side = if m.is_nan() {
+                return 0;
+            } else if m != 0.0 {
+                a
+            } else {
+                b
+            };
+            if same(side) { own(side, cell).unwrap_or(0) } else { 0 }
+        })
+        .collect();
+    out.counts = Some(Arc::new(Counts::every_row(rows, cols, sig)));
+}
+
+/// Gives `out` (`latest(s)`, one value per region) the signature of each region's latest
+/// total (`at`: its period, `u32::MAX` for none).
+pub(crate) fn latest(s: &Series, at: &[u32], out: &mut Series) {
+    if !has_any(s) || !s.by_period {
+        return;
+    }
+    let rows = s.rows();
+    let sig = at.iter().enumerate().map(|(r, &p)| if p == u32::MAX { 0 } else { own(s, p as usize * rows + r).unwrap_or(0) }).collect();
+    out.counts = Some(Arc::new(Counts::every_row(rows, 1, sig)));
+}
+
+/// The signatures of a sum or mean across periods of `s` (one per region): the periods
+/// each adds, with what each period's total adds. `sum(qty, "periods") / sum(plan,
+/// "periods")` over 2020-2021 output and a 2021 plan adds unlike spans.
+pub(crate) fn across_periods(s: &Series) -> Option<Arc<Counts>> {
+    if !s.by_period || s.mask {
+        return None;
+    }
+    let (rows, cols) = (s.rows(), s.cols());
+    let sig = (0..rows)
+        .map(|r| {
+            (0..cols)
+                .filter(|&p| !s.data.cell(p * rows + r).is_nan())
+                .fold(0u64, |acc, p| acc.wrapping_add(crate::counts::region_hash(((p as u64) << 40) ^ own(s, p * rows + r).unwrap_or(0))))
+        })
+        .collect();
+    Some(Arc::new(Counts::every_row(rows, 1, sig)))
 }
