@@ -614,6 +614,7 @@ fn an_undefined_name_inside_a_printed_or_joined_list_is_refused_as_alone() {
         ("{{ [{\"a\": 1}, {\"b\": 2}] | join(\",\", attribute=\"a\") }}", 2),
         ("{{ [1, [nosuch]] | string }}", 2),
         ("{{ \"x\" ~ [nosuch] }}", 2),
+        ("{{ \"%s\" | format([nosuch]) }}", 2),
     ] {
         let d = template_workspace(&format!("# 报告\n{body}\n"), "");
         let (code, err) = report_under(&d, 100_000_000);
@@ -759,7 +760,9 @@ fn a_chain_of_orderings_is_false_with_a_missing_side_and_each_side_counts_once()
     let d = template_workspace(
         "# 报告\nA {{ -1 < yoy(\"gdp\") < 0 }}|{{ 0 < 1 <= 1 }}|{{ 0 < 2 < 1 }}|{{ 3 > 2 >= 2 > 1 }}|{{ 1 < none < 3 }}|{{ yoy(\"gdp\") < 0 <= 0 }}|\
          {% if -1 < yoy(\"gdp\") < 0 %}略有下降{% else %}无{% endif %}\n\
-         B {% for x in [1, 1, 2] %}{{ loop.changed(x) >= true }},{% endfor %}|{{ (1 <\n 2) }}|{{ (2) > (1) }}\n",
+         B {% for x in [1, 1, 2] %}{{ loop.changed(x) >= true }},{% endfor %}|{{ (1 <\n 2) }}|{{ (2) > (1) }}\n\
+         C {% set n = yoy(\"gdp\") %}{{ n < 0 == false }}|{{ n < 0 != true }}|{{ n < 0 in [0] }}|{{ n < 0 not in [1] }}|\
+         {{ 5 == 5 > n }}|{{ 1 < 2 == true }}|{{ 1 < 2 <= 2 == 2 }}|{{ 2020 < 2021 in [\"2021\"] }}\n",
         "",
     );
     let (code, err) = report_under(&d, 100_000_000);
@@ -767,6 +770,9 @@ fn a_chain_of_orderings_is_false_with_a_missing_side_and_each_side_counts_once()
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
     assert!(md.contains("A False|True|False|True|False|False|无\n"), "{md}");
     assert!(md.contains("B True,False,True,|True|True\n"), "{md}");
+    // An ordering in a chain with `==`, `!=`, `in`: false with a missing side (minijinja's
+    // none below every number made `n < 0 == false` true); the others as Python's.
+    assert!(md.contains("C False|False|False|False|False|False|True|True\n"), "{md}");
     // An undefined side is refused, on its line.
     let d = template_workspace("# 报告\n\n{{ nosuch < 1 }}\n", "");
     let (code, err) = report_under(&d, 100_000_000);

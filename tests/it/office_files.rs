@@ -241,16 +241,23 @@ fn report_form_fields_above_the_header_are_not_the_header() {
         "填报单位：某县统计局,,,2022年1月5日\n",
         "表号：A101表,,制定机关：县统计局,\n填报单位：某县统计局,,单位：万元,\n",
         "综合机关名称：某县统计局,,报告期：2021年,\n",
+        // A form's label and what it says in cells of their own.
+        "填报单位：,某县统计局,表号：,A101表\n",
     ] {
         let f = format!("{head}地区,年份,指标,数值\nt1,2021,gdp,77500\nt2,2021,gdp,64000\n");
         let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
         let ws = ws.unwrap_or_else(|e| panic!("{head}: {e}"));
         assert_eq!(value(&ws, "only(gdp, \"t1\")"), 77500.0, "{head}");
     }
-    // A header of its own with a labelled unit stays the header.
+    // A header of its own with a labelled unit, or with columns named with a colon under
+    // a form row, stays the header.
     let f = "地区,年份,指标,数值（单位：万元）\nt1,2021,gdp,77500\n";
     let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 77500.0);
+    let f = "填报单位：某县统计局,表号：A101表,,\n地区:代码,年份,指标：名称,数值\nt1,2021,gdp,77500\n";
+    let (_d, ws) =
+        open("file = \"facts.csv\"\ncolumns = { region = \"地区:代码\", indicator = \"指标：名称\" }", &[("facts.csv", f.as_bytes())]);
+    assert_eq!(value(&ws.unwrap_or_else(|e| panic!("{e}")), "only(gdp, \"t1\")"), 77500.0);
 }
 
 #[test]
@@ -293,7 +300,7 @@ fn xlsx_dates_under_a_year_header_are_years() {
     for entry in [
         "file = \"f.xlsx\"\nsheet = \"长表\"",
         "file = \"f.xlsx\"\nsheet = \"宽表\"\ncolumns_are = \"periods\"",
-        "file = \"f.xlsx\"\nsheet = \"年末\"\ncolumns = { period = \"统计年度\" }",
+        "file = \"f.xlsx\"\nsheet = \"年末\"",
     ] {
         let (_d, ws) = open(entry, &[("f.xlsx", &x)]);
         let ws = ws.unwrap_or_else(|e| panic!("{entry}: {e}"));
@@ -314,10 +321,15 @@ fn xlsx_dates_under_a_year_header_are_years() {
     for (header, last, want) in [("period", "2021-03-31", "2021-03"), ("时期", "2021-03-31", "2021-03"), ("季度", "2021-06-30", "2021Q2")]
     {
         let csv = format!("region,{header},indicator,value\nt1,2021-01-01,gdp,1\nt1,{last},gdp,2\n");
-        let (_d, ws) = open(&format!("file = \"f.csv\"\ncolumns = {{ period = \"{header}\" }}"), &[("f.csv", csv.as_bytes())]);
+        // 季度 (and 年度, 统计年度, 月份) is a period column without `columns` naming it.
+        let (_d, ws) = open("file = \"f.csv\"", &[("f.csv", csv.as_bytes())]);
         let ws = ws.unwrap_or_else(|e| panic!("{header}: {e}"));
         assert_eq!(value(&ws, &format!("at(gdp, \"t1\", \"{want}\")")), 2.0, "{header}");
     }
+    // One 1 January column of a wide table may be a January's: its month, as a date is.
+    let csv = "地区,2021-01-01\nt1,2\n";
+    let (_d, ws) = open("file = \"f.csv\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"", &[("f.csv", csv.as_bytes())]);
+    assert_eq!(value(&ws.unwrap_or_else(|e| panic!("{e}")), "at(gdp, \"t1\", \"2021-01\")"), 2.0);
 }
 
 /// A key repeated on another sheet of the workbook names the sheet of the first one,

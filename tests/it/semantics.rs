@@ -104,6 +104,36 @@ fn maths_functions_take_whole_numbers_and_map_says_how_many_parameters() {
 }
 
 #[test]
+fn caret_is_no_silent_power_and_an_operator_says_what_it_takes() {
+    let (_d, ws) = workspace(FACTS, "");
+    // Excel's power: Rhai's `^` of whole numbers is a bitwise exclusive or (10 ^ 4 was 14).
+    for (expr, would) in [("10 ^ 4", 14), ("2 ^ 3", 1), ("let x = 3; x ^= 2; x", 1)] {
+        let e = err(&ws, expr);
+        assert!(e.contains("is no power in scripts (between whole numbers it is a bitwise exclusive or"), "{expr}: {e}");
+        assert!(e.contains(&format!("would be {would}): write a power as `**`")), "{expr}: {e}");
+    }
+    let e = err(&ws, "gdp ^ 2");
+    assert!(
+        e.contains(
+            "`^` is no power in scripts and does not apply to (Series, number): write a power as `**` (gdp ** 2, (1 + g) ** (1 / 5))"
+        ),
+        "{e}"
+    );
+    assert_eq!(num(&ws, "10 ** 4"), 10000.0);
+    // `%` of a series, a range bound made a decimal by `/`, a whole decimal as round's digits.
+    let e = err(&ws, "gdp % 2");
+    assert!(
+        e.contains("`%` (the remainder) takes two plain numbers, not (Series, number): for each value of a series write map(s, |x| x % 2)"),
+        "{e}"
+    );
+    let e = err(&ws, "let n = 5; let s = 0; for i in 0..n/2 { s += i; } s");
+    assert!(e.contains("a range `a..b` needs two whole numbers, and here it has (number, number): `/` gives a decimal (5 / 2 is 2.5); write to_int(n / 2)"), "{e}");
+    assert_eq!(num(&ws, "round(2.675, 2.0)"), 2.68);
+    assert_eq!(num(&ws, "round(3, 0.0)"), 3.0);
+    assert!(err(&ws, "round(2.675, 2.5)").contains("round: `digits` must be a whole number, not 2.5"));
+}
+
+#[test]
 fn whole_number_division_is_true_division() {
     let (_d, ws) = workspace(FACTS, "");
     assert_eq!(num(&ws, "1/2"), 0.5);

@@ -185,6 +185,25 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
                      (`|a, b| a - b`), a filter or map closure one (`|x| x > 1`), reduce two (`|sum, x| sum + x`)",
                     given.unwrap_or(0)
                 )
+            } else if same.is_empty() && !name.is_empty() && name.chars().all(|c| !c.is_alphanumeric() && c != '_' && c != '$') {
+                // An operator between values it does not take: said as such, not as a
+                // function with a name like `!` suggested for it.
+                let plain = plain_signature(sig);
+                let args = plain.split_once('(').map_or("", |(_, a)| a.trim_end_matches(')'));
+                match name.as_str() {
+                    ".." | "..=" => format!(
+                        "a range `a{name}b` needs two whole numbers, and here it has ({args}): `/` gives a decimal (5 / 2 is \
+                         2.5); write to_int(n / 2)"
+                    ),
+                    "%" => format!(
+                        "`%` (the remainder) takes two plain numbers, not ({args}): for each value of a series write \
+                         map(s, |x| x % 2)"
+                    ),
+                    "^" => format!(
+                        "`^` is no power in scripts and does not apply to ({args}): write a power as `**` (gdp ** 2, (1 + g) ** (1 / 5))"
+                    ),
+                    _ => format!("the operator `{name}` does not apply to ({args})"),
+                }
             } else if same.is_empty() {
                 let names: Vec<&str> = known.functions.iter().filter_map(|s| s.split('(').next()).collect();
                 format!("unknown function `{name}`{}", yearbook_core::suggest::did_you_mean(&name, names))

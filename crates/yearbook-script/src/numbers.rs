@@ -99,6 +99,17 @@ pub fn number_of(v: &Dynamic) -> Result<FLOAT, &'static str> {
     v.as_float().or_else(|_| v.as_int().map(|i| i as FLOAT))
 }
 
+/// The refusal of `x ^ y` between whole numbers (a bitwise exclusive or in Rhai, a power
+/// in Excel).
+fn caret(x: INT, y: INT) -> Box<EvalAltResult> {
+    format!(
+        "`^` is no power in scripts (between whole numbers it is a bitwise exclusive or: {x} ^ {y} would be {}): write a \
+         power as `**`, {x} ** {y}",
+        x ^ y
+    )
+    .into()
+}
+
 /// A decimal passed where a whole number is expected: accepted when it is whole.
 fn whole(x: FLOAT, func: &str, param: &str) -> Result<INT, Box<EvalAltResult>> {
     if x.is_finite() && x.fract() == 0.0 && x.abs() <= 9.0e15 {
@@ -342,6 +353,12 @@ pub(crate) fn register(e: &mut Engine) {
     e.register_fn("**", |x: FLOAT, y: FLOAT| power(x, y));
     e.register_fn("**", |x: INT, y: FLOAT| power(x as FLOAT, y));
     e.register_fn("**", |x: FLOAT, y: INT| power(x, y as FLOAT));
+    // `^` between whole numbers is Rhai's bitwise exclusive or: Excel's power `10 ^ 4`
+    // was 14 and `2 ^ 3` was 1, silently. Refused, naming `**`.
+    e.register_fn("^", |x: INT, y: INT| -> Result<INT, Box<EvalAltResult>> { Err(caret(x, y)) });
+    e.register_raw_fn("^=", [TypeId::of::<INT>(), TypeId::of::<INT>()], |_, args: &mut [&mut Dynamic]| -> Result<(), Box<EvalAltResult>> {
+        Err(caret(args[0].as_int().unwrap_or_default(), args[1].as_int().unwrap_or_default()))
+    });
     // Shifts as Rhai computes them wrap: 1 << 64 is 0, 1 << 63 a negative number. A
     // shift that loses a bit (or goes past 63) is refused, as `*` that overflows is.
     e.register_fn("<<", shift_left);
@@ -374,6 +391,13 @@ pub(crate) fn register(e: &mut Engine) {
     // round(x, 2) of a number rounds half up to 2 decimals, as round(s, 2) of a series.
     e.register_fn("round", |x: FLOAT, digits: INT| round_to(x, digits));
     e.register_fn("round", |x: INT, digits: INT| round_to(x as FLOAT, digits));
+    // ... its digits a whole decimal too (round(2.675, 2.0)), as round(s, 2.0) of a series.
+    e.register_fn("round", |x: FLOAT, digits: FLOAT| -> Result<FLOAT, Box<EvalAltResult>> {
+        Ok(round_to(x, whole(digits, "round", "digits")?))
+    });
+    e.register_fn("round", |x: INT, digits: FLOAT| -> Result<FLOAT, Box<EvalAltResult>> {
+        Ok(round_to(x as FLOAT, whole(digits, "round", "digits")?))
+    });
     e.register_fn("log", |x: INT, base: INT| (x as FLOAT).log(base as FLOAT));
     e.register_fn("log", |x: INT, base: FLOAT| (x as FLOAT).log(base));
     e.register_fn("log", |x: FLOAT, base: INT| x.log(base as FLOAT));

@@ -152,7 +152,7 @@ impl FactColumns {
         };
         Ok(FactColumns {
             region: need("region", &["region", "地区", "地区代码"])?,
-            period: need("period", &["period", "year", "quarter", "month", "年份", "时期"])?,
+            period: need("period", &["period", "year", "quarter", "month", "年份", "时期", "年度", "统计年度", "季度", "月份"])?,
             indicator: need("indicator", &["indicator", "指标"])?,
             value,
             flag: find("flag", &["flag", "标注"])?,

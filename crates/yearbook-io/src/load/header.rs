@@ -68,11 +68,41 @@ pub fn is_footer(first_cell: &str) -> bool {
 pub fn is_form_field(cell: &str) -> bool {
     let s = cell.trim();
     let Some((label, said)) = s.split_once(['：', ':']) else { return false };
-    let label = label.trim();
-    (2..=8).contains(&label.chars().count())
-        && label.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '\u{3000}' || c == ' ')
-        && !said.trim().is_empty()
+    let (label, said) = (label.trim(), said.trim());
+    // A form's own fields, with what they say or alone in their cell (填报单位： | 某县统计局);
+    // any other label only with a longer text after it: a header may name a column
+    // `指标：名称` or `地区:代码`.
+    FORM_LABELS.contains(&label)
+        || ((2..=8).contains(&label.chars().count())
+            && label.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '\u{3000}' || c == ' ')
+            && said.chars().count() >= 3)
 }
+
+/// The fields a statistical report form (统计报表) prints above its table.
+const FORM_LABELS: [&str; 22] = [
+    "填报单位",
+    "报送单位",
+    "填表单位",
+    "制表单位",
+    "报告单位",
+    "单位名称",
+    "综合机关名称",
+    "表号",
+    "制定机关",
+    "制表机关",
+    "批准机关",
+    "批准文号",
+    "文号",
+    "有效期至",
+    "报告期",
+    "统计时间",
+    "报送日期",
+    "填报日期",
+    "填表日期",
+    "报出日期",
+    "组织机构代码",
+    "统一社会信用代码",
+];
 
 /// [`FOOTER_WORDS`] as forms also write them, short: `制表：张三`, `审核：李四`.
 const SHORT_FOOTER_WORDS: [&str; 8] = ["制表", "审核", "复核", "填表", "填报", "校对", "审批", "联系人"];

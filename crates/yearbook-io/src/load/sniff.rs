@@ -135,7 +135,7 @@ pub fn sniff(path: &Path, sheet: Option<&str>) -> Result<Sniffed> {
     } else if let Some(&pc) = period_cols.first() {
         layout = "indicators".to_string();
         lines.push("columns_are = \"indicators\"".into());
-        let default_period = ["period", "year", "quarter", "month", "年份", "时期", "时间"];
+        let default_period = ["period", "year", "quarter", "month", "年份", "时期", "时间", "年度", "统计年度", "季度", "月份"];
         if !default_period.contains(&t.header[pc].as_str()) {
             lines.push(format!("columns = {{ period = {} }}", q(&t.header[pc])));
         }

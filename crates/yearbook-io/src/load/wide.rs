@@ -164,7 +164,8 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         }
     };
     let mut region_col = find("region", &["region", "地区", "地区代码", "地区名称"]);
-    let mut period_col = find("period", &["period", "year", "quarter", "month", "年份", "时期", "时间"]);
+    let mut period_col =
+        find("period", &["period", "year", "quarter", "month", "年份", "时期", "时间", "年度", "统计年度", "季度", "月份"]);
     let mut indicator_col = find("indicator", &["indicator", "指标", "指标名称"]);
     // A blank corner cell (regions down, years across): the first column holds the rows'
     // keys, for the first role that has neither a column nor a fixed value.
@@ -312,7 +313,8 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
 }
 
 /// Whether period headers are dates that each stand for a year: all on 1 January (or
-/// all on 31 December), each of another year. Excel keeps a header of years formatted as
+/// all on 31 December), each of another year, two at least (one such column may be a
+/// January's). Excel keeps a header of years formatted as
 /// dates (yyyy) as the year's first day; months would differ in their month.
 fn dates_of_years<'a>(headers: impl Iterator<Item = &'a str>) -> bool {
     let mut years = std::collections::BTreeSet::new();
@@ -326,7 +328,7 @@ fn dates_of_years<'a>(headers: impl Iterator<Item = &'a str>) -> bool {
             return false;
         }
     }
-    !years.is_empty()
+    years.len() >= 2
 }
 
 #[cfg(test)]

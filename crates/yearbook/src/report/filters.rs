@@ -30,19 +30,7 @@ pub fn install(env: &mut Environment<'static>) {
     }
     // `x is in(list)`: a number and the text that spells it are the same item, as for
     // `eq` (`p.year is in(["2021"])`); text in text and keys of a map as minijinja's.
-    env.add_test("in", |state: &State, value: &Value, other: &Value| -> Result<bool, Error> {
-        if matches!(other.kind(), ValueKind::Seq | ValueKind::Iterable) {
-            let mut left = MAX_PRINTED_ITEMS;
-            for item in other.try_iter()? {
-                fits_each(&item, &mut left)?;
-                if compare_test(value, &item, "==").unwrap_or(false) {
-                    return Ok(true);
-                }
-            }
-            return Ok(false);
-        }
-        minijinja::tests::is_in(state, value, other)
-    });
+    env.add_test("in", is_in);
     env.add_filter(super::operators::MEMBER, member);
     env.add_filter(super::operators::ORDER, order);
     env.add_filter("sort", sort);
@@ -293,6 +281,23 @@ fn too_large_to_print() -> Error {
     )
 }
 
+/// `x is in(list)` (and `x in list` in a chain): a number and the text that spells it are
+/// the same item, as for `eq` (`p.year is in(["2021"])`); text in text and keys of a map
+/// as minijinja's.
+fn is_in(state: &State, value: &Value, other: &Value) -> Result<bool, Error> {
+    if matches!(other.kind(), ValueKind::Seq | ValueKind::Iterable) {
+        let mut left = MAX_PRINTED_ITEMS;
+        for item in other.try_iter()? {
+            fits_each(&item, &mut left)?;
+            if compare_test(value, &item, "==").unwrap_or(false) {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    minijinja::tests::is_in(state, value, other)
+}
+
 /// The tests that order (`lt`, `<`, `gt`, ...), false with a missing figure.
 const ORDERING_TESTS: [&str; 12] = ["lt", "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">=", "gte", "lte"];
 
@@ -334,13 +339,19 @@ fn order(state: &State, value: Value, rest: minijinja::value::Rest<Value>) -> Re
                 minijinja::value::StringInput::new(state, side)?;
             }
         }
-        holds &= !missing(&left)
-            && !missing(right)
+        let ordering = matches!(op.as_str(), Some("Lt" | "Lte" | "Gt" | "Gte"));
+        holds &= (!ordering || (!missing(&left) && !missing(right)))
             && match op.as_str() {
                 Some("Lt") => left < *right,
                 Some("Lte") => left <= *right,
                 Some("Gt") => left > *right,
                 Some("Gte") => left >= *right,
+                // Beside an ordering in a chain (`g < 0 == false`): as minijinja takes them,
+                // `in` as `x in list` is (a number found among the text that spells it).
+                Some("Eq") => left == *right,
+                Some("Ne") => left != *right,
+                Some("In") => is_in(state, &left, right)?,
+                Some("NotIn") => !is_in(state, &left, right)?,
                 _ => return Err(Error::new(minijinja::ErrorKind::InvalidOperation, format!("no ordering `{op}`"))),
             };
         left = right.clone();
@@ -721,6 +732,10 @@ fn bound_sizes(fmt: &str, args: &[Value]) -> Result<(), Error> {
 /// a width or precision past [`MAX_FORMAT_WIDTH`].
 fn prepare(fmt: &str, args: &mut [Value]) -> Result<Option<String>, Error> {
     bound_sizes(fmt, args)?;
+    // A list or map printed by `%s` as `{{ x }}` prints it: refused where that is.
+    for a in args.iter().filter(|a| matches!(a.kind(), ValueKind::Seq | ValueKind::Map)) {
+        printable(a)?;
+    }
     Ok(prepare_bounded(fmt, args))
 }
 

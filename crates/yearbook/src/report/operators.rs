@@ -144,8 +144,7 @@ fn ordering(source: &str, sides: &[Span], ops: &[&str]) -> Option<Vec<Insertion>
     let mut open_after = 0;
     for (k, pair) in sides.windows(2).enumerate() {
         let gap = source.get(pair[0].1..pair[1].0)?;
-        let at_op = gap.find(['<', '>'])?;
-        let op_len = if gap[at_op + 1..].starts_with('=') { 2 } else { 1 };
+        let (at_op, op_len) = operator_in(gap, ops[k])?;
         let text = if k == 0 { format!(") | {ORDER}((") } else { format!("), \"{}\", (", ops[k - 1]) };
         replaced.push((pair[0].1 + at_op, text, op_len));
         // Brackets of the last side opened before its span (in the gap) close after it.
@@ -160,9 +159,29 @@ fn ordering(source: &str, sides: &[Span], ops: &[&str]) -> Option<Vec<Insertion>
     Some(at)
 }
 
+/// Where the operator `op` (as the tree names it) stands in `gap`, the text between two
+/// sides (blanks and brackets besides it), and its length.
+fn operator_in(gap: &str, op: &str) -> Option<(usize, usize)> {
+    match op {
+        "Lt" | "Lte" | "Gt" | "Gte" => {
+            let at = gap.find(['<', '>'])?;
+            Some((at, if gap[at + 1..].starts_with('=') { 2 } else { 1 }))
+        }
+        "Eq" => gap.find("==").map(|at| (at, 2)),
+        "Ne" => gap.find("!=").map(|at| (at, 2)),
+        "In" => gap.find("in").map(|at| (at, 2)),
+        "NotIn" => {
+            let at = gap.find("not")?;
+            let end = gap[at..].find("in").map(|i| at + i + 2)?;
+            Some((at, end - at))
+        }
+        _ => None,
+    }
+}
+
 /// The sides and operators of each ordering of the tree: `a < b` (a binary operation), and
-/// a chain `a < b <= c` whose every operator orders (a chain with `==` or `in` is left as
-/// minijinja reads it).
+/// a chain `a < b <= c` with an ordering among its operators (`==`, `!=`, `in` and `not
+/// in` beside it are taken in the same filter, as minijinja takes them).
 fn orderings<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
     const ORDERINGS: [&str; 4] = ["Lt", "Lte", "Gt", "Gte"];
     let mut pairs = Vec::new();
@@ -180,14 +199,15 @@ fn orderings<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
                     let mut names = Vec::new();
                     for o in ops {
                         match (o.get("op").and_then(Json::as_str), o.get("expr").and_then(span_of)) {
-                            (Some(op), Some(s)) if ORDERINGS.contains(&op) => {
+                            (Some(op), Some(s)) if ORDERINGS.contains(&op) || ["Eq", "Ne", "In", "NotIn"].contains(&op) => {
                                 names.push(op);
                                 sides.push(s);
                             }
                             _ => break,
                         }
                     }
-                    if names.len() == ops.len() && sides.windows(2).all(|w| w[0].1 <= w[1].0) {
+                    if names.len() == ops.len() && names.iter().any(|n| ORDERINGS.contains(n)) && sides.windows(2).all(|w| w[0].1 <= w[1].0)
+                    {
                         out.push((sides, names));
                     }
                 }
@@ -361,9 +381,12 @@ mod tests {
         assert_eq!(rewrite("{{ x | abs < f(1) }}", "t"), format!("{{{{ ((x | abs ) | {o}(( f(1)), \"Lt\")) }}}}"));
         // Over two lines: no line break is added or moved.
         assert_eq!(rewrite("{{ (a\n + 1) > b }}", "t"), format!("{{{{ (((a\n + 1) ) | {o}(( b), \"Gt\")) }}}}"));
-        // A chain gives each further side with its operator; one with `==` is left as it is.
+        // A chain gives each further side with its operator, `==` and `not in` beside an
+        // ordering too; a chain without an ordering is left as it is.
         assert_eq!(rewrite("{{ 0 < g <= 1 }}", "t"), format!("{{{{ ((0 ) | {o}(( g ), \"Lt\", ( 1), \"Lte\")) }}}}"));
-        assert_eq!(rewrite("{{ 0 < g == 1 }}", "t"), "{{ 0 < g == 1 }}");
+        assert_eq!(rewrite("{{ 0 < g == 1 }}", "t"), format!("{{{{ ((0 ) | {o}(( g ), \"Lt\", ( 1), \"Eq\")) }}}}"));
+        assert_eq!(rewrite("{{ g > 0 not in [1] }}", "t"), format!("{{{{ ((g ) | {o}(( 0 ), \"Gt\", ( [1]), \"NotIn\")) }}}}"));
+        assert_eq!(rewrite("{{ 1 == g == 1 }}", "t"), "{{ 1 == g == 1 }}");
         // Equality is left as it is.
         assert_eq!(rewrite("{{ a == b }}", "t"), "{{ a == b }}");
         // A comparison inside a side of another, beside `in` and `~`: every test of the
