@@ -326,6 +326,21 @@ fn xlsx_dates_under_a_year_header_are_years() {
         let ws = ws.unwrap_or_else(|e| panic!("{header}: {e}"));
         assert_eq!(value(&ws, &format!("at(gdp, \"t1\", \"{want}\")")), 2.0, "{header}");
     }
+    // Under a header that names no frequency, a column of 1 January dates of several years
+    // holds years (as a workbook's shown as 2020年, 2021年); of one year, or of several
+    // months, months.
+    for (dates, want) in [
+        (["2020-01-01", "2021-01-01", "2021-01-01"], "2021"),
+        (["2020-12-31", "2021-12-31", "2021-12-31"], "2021"),
+        (["2021-01-01", "2021-02-01", "2021-02-01"], "2021-02"),
+        (["2021-01-01", "2021-01-01", "2021-01-01"], "2021-01"),
+    ] {
+        let csv = format!("地区,时期,指标,数值\nt1,{},gdp,1\nt2,{},gdp,2\nt1,{},gdp,2\n", dates[0], dates[1], dates[2]);
+        let csv = if dates[0] == dates[1] { csv.replacen("t1,2021-01-01,gdp,1\n", "", 1) } else { csv };
+        let (_d, ws) = open("file = \"f.csv\"", &[("f.csv", csv.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{dates:?}: {e}"));
+        assert_eq!(value(&ws, &format!("at(gdp, \"t1\", \"{want}\")")), 2.0, "{dates:?}");
+    }
     // One 1 January column of a wide table may be a January's: its month, as a date is.
     let csv = "地区,2021-01-01\nt1,2\n";
     let (_d, ws) = open("file = \"f.csv\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"", &[("f.csv", csv.as_bytes())]);

@@ -78,6 +78,12 @@ pub fn load(
     if super::header::is_units_or_numbers(&cells.iter().map(String::as_str).collect::<Vec<_>>()) {
         return Ok(None);
     }
+    // Dates of years in a period column whose header names no frequency (时期): the table
+    // reader looks at the whole column, as for a workbook's.
+    let first_period = String::from_utf8_lossy(second).split(',').nth(cols.period).map(|c| c.trim().to_string()).unwrap_or_default();
+    if cols.periods.column.is_none() && periods.frequency.is_none() && super::wide::year_date(&first_period) {
+        return Ok(None);
+    }
 
     let body_start = (bom + nl + 1) as u64;
     let len = file.metadata().map_err(io)?.len();

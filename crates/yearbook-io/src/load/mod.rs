@@ -432,6 +432,15 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
                 t.refuse_line_breaks(|f| keys.contains(&Some(f)))?;
                 t.refuse_merged_figures(|f| f == cols.value)?;
                 cols.read_periods(&periods, &t.header);
+                // A period column of Excel dates of years (2020-01-01, 2021-01-01 shown as
+                // 2020年, 2021年) under a header that names no frequency (时期): years, as a
+                // wide table's headers of them are, where the workspace does not say months.
+                if cols.periods.column.is_none()
+                    && periods.frequency.is_none()
+                    && wide::dates_of_years(t.rows.iter().filter_map(|(_, r)| r.get(cols.period)).map(|c| c.as_str()), true)
+                {
+                    cols.periods.column = Some(Frequency::Year);
+                }
                 refuse_year_point_one(&t, Some(cols.period), &periods)?;
                 builder.ingest_rows(&t, &cols, inds)?;
             }

@@ -209,7 +209,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     // Headers that are Excel dates of years (2020-01-01, 2021-01-01 shown as 2020, 2021):
     // years, where the workspace does not say months.
     let header_periods = match w.axis {
-        Axis::Periods if w.periods.frequency.is_none() && dates_of_years(value_cols.iter().map(|&c| t.header[c].as_str())) => {
+        Axis::Periods if w.periods.frequency.is_none() && dates_of_years(value_cols.iter().map(|&c| t.header[c].as_str()), false) => {
             yearbook_core::period::spelling::PeriodOptions { column: Some(yearbook_core::period::Frequency::Year), ..w.periods.clone() }
         }
         _ => w.periods.clone(),
@@ -312,19 +312,27 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     Ok(())
 }
 
-/// Whether period headers are dates that each stand for a year: all on 1 January (or
-/// all on 31 December), each of another year, two at least (one such column may be a
-/// January's). Excel keeps a header of years formatted as
-/// dates (yyyy) as the year's first day; months would differ in their month.
-fn dates_of_years<'a>(headers: impl Iterator<Item = &'a str>) -> bool {
+/// Whether `cell` is a date (as a date cell reads, 2021-01-01) on 1 January or 31 December.
+pub(crate) fn year_date(cell: &str) -> bool {
+    let b = cell.trim().as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && matches!(&b[5..], b"01-01" | b"12-31")
+}
+
+/// Whether period headers (or a long table's period cells, `repeated`: each year on
+/// several rows) are dates that each stand for a year: all on 1 January (or all on 31
+/// December), of two years at least (one such column may be a January's). Excel keeps a
+/// cell of years formatted as dates (yyyy) as the year's first day; months would differ
+/// in their month.
+pub(crate) fn dates_of_years<'a>(headers: impl Iterator<Item = &'a str>, repeated: bool) -> bool {
     let mut years = std::collections::BTreeSet::new();
     let mut day: Option<&str> = None;
     for h in headers {
         let h = h.trim();
-        let b = h.as_bytes();
-        let date =
-            b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        if !date || !matches!(&h[5..], "01-01" | "12-31") || *day.get_or_insert(&h[5..]) != &h[5..] || !years.insert(&h[..4]) {
+        if !year_date(h) || *day.get_or_insert(&h[5..]) != &h[5..] || (!years.insert(&h[..4]) && !repeated) {
             return false;
         }
     }
