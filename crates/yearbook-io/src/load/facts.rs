@@ -11,6 +11,7 @@
 //! first fact of a repeated key is found by one more ordered read ([`Pass::Find`]).
 
 use super::claimed::Claimed;
+use super::mapped::MappedWords;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
@@ -25,7 +26,8 @@ use yearbook_core::region::Regions;
 const NAN_BITS: u64 = 0x7ff8_0000_0000_0000;
 
 pub struct Block {
-    vals: Box<[AtomicU64]>,
+    /// Each region's value bits (NaN: none), in a mapping of its own ([`MappedWords`]).
+    vals: MappedWords,
     seen: Box<[AtomicU64]>,
     /// The fact that created it (file, line): where a far-off period is reported.
     origin: (Arc<str>, usize),
@@ -582,15 +584,15 @@ impl PanelBuilder {
             self.order_dependent.store(true, Ordering::Relaxed);
             return Err(self.too_many_cells(key, rows));
         }
-        let mut vals = Vec::new();
+        let out_of_memory = || format!("out of memory for {} regions x 1 period ({})", group(n), bytes(n));
         let mut seen = Vec::new();
-        if vals.try_reserve_exact(n).is_err() || seen.try_reserve_exact(n.div_ceil(64)).is_err() {
-            return Err(format!("out of memory for {} regions x 1 period ({})", group(n), bytes(n)));
+        if seen.try_reserve_exact(n.div_ceil(64)).is_err() {
+            return Err(out_of_memory());
         }
-        vals.extend((0..n).map(|_| AtomicU64::new(NAN_BITS)));
+        let vals = MappedWords::filled(n, NAN_BITS).ok_or_else(out_of_memory)?;
         seen.extend((0..n.div_ceil(64)).map(|_| AtomicU64::new(0)));
         let b = Arc::new(Block {
-            vals: vals.into(),
+            vals,
             seen: seen.into(),
             origin: (self.source.clone(), line),
             created_in: self.file_no,
@@ -1315,15 +1317,17 @@ pub fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
 }
 
-/// glibc raises its mmap threshold each time a large buffer is freed (our 4 MiB read
-/// chunks), after which the per-period blocks come from arenas that never shrink, and
-/// `finish` would hold the panel twice. A fixed threshold keeps blocks mmapped, so each
-/// one is returned to the system as soon as it is copied.
+/// glibc raises its mmap threshold each time a large buffer is freed, and with it the
+/// size it serves from its heap. A fixed threshold of 8 MiB keeps what the load allocates
+/// and frees again and again (a Parquet page decompressed, a column chunk read, a CSV
+/// chunk) in the heap, reused without faulting pages in, while a buffer past it is still
+/// given back when freed. The blocks, which hold the panel until `finish` has copied it,
+/// are mapped apart ([`MappedWords`]) and returned to the system as soon as copied.
 fn pin_mmap_threshold() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes allocator tuning; any value is valid.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 8 << 20);
     }
     limit_arenas();
 }

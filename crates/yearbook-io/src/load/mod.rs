@@ -7,6 +7,7 @@ pub(crate) mod facts;
 pub use facts::limit_arenas;
 pub(crate) mod facts_fast;
 pub(crate) mod header;
+mod mapped;
 #[cfg(feature = "parquet")]
 pub(crate) mod parquet_file;
 #[cfg(feature = "parquet")]
