@@ -28,6 +28,8 @@ pub(crate) struct TextColumn {
     ends: Vec<usize>,
     /// Scratch: definition levels of a page.
     levels: Vec<u32>,
+    /// Scratch: the ids of a page's values, where some of its rows are null.
+    page_ids: Vec<u32>,
 }
 
 impl TextColumn {
@@ -106,40 +108,45 @@ pub(crate) fn read_text(rg: &dyn RowGroupReader, i: usize, max_def: i16, rows: u
         // Definition levels: 1 where the row has a value.
         out.levels.clear();
         if max_def == 1 {
-            let levels = &mut out.levels;
-            hybrid(defs, 1, n, |d| levels.push(d))?;
+            hybrid(defs, 1, n, 0, &mut out.levels)?;
         }
         let present = if max_def == 1 { out.levels.iter().filter(|&&d| d == 1).count() } else { n };
-        let mut ids: Vec<u32> = Vec::with_capacity(present);
+        // Without nulls the ids go straight to the column; with some, through a scratch
+        // buffer spread over the rows after.
+        let no_nulls = present == n;
+        let mut ids = std::mem::take(&mut out.page_ids);
+        ids.clear();
+        let target = if no_nulls { &mut out.ids } else { &mut ids };
+        let before = target.len();
         match encoding {
             Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY => {
                 let (base, count) = dict.ok_or("a dictionary-encoded page without a dictionary page")?;
                 let (&width, rest) = values.split_first().ok_or_else(damaged)?;
-                let mut bad = false;
-                hybrid(rest, width, present, |k| {
-                    bad |= k >= count;
-                    ids.push(base + k)
-                })?;
-                if bad {
+                let highest = hybrid(rest, width, present, base, target)?;
+                if present > 0 && highest >= count {
                     return Err("a dictionary id beyond the dictionary: the file is damaged".into());
                 }
             }
             Encoding::PLAIN => {
-                plain(values, present, |t| out.push_text(t).map(|id| ids.push(id)))?;
+                let mut pushed = Vec::new();
+                std::mem::swap(&mut pushed, target);
+                let done = plain(values, present, |t| out.push_text(t).map(|id| pushed.push(id)));
+                std::mem::swap(&mut pushed, if no_nulls { &mut out.ids } else { &mut ids });
+                done?;
             }
             _ => return Ok(false),
         }
-        if ids.len() != present {
+        let got = if no_nulls { out.ids.len() - before } else { ids.len() };
+        if got != present {
             return Err(damaged());
         }
-        if max_def == 1 {
-            let mut it = ids.into_iter();
+        if !no_nulls {
+            let mut it = ids.iter();
             for &d in &out.levels {
-                out.ids.push(if d == 1 { it.next().unwrap_or(NULL) } else { NULL });
+                out.ids.push(if d == 1 { it.next().copied().unwrap_or(NULL) } else { NULL });
             }
-        } else {
-            out.ids.extend(ids);
         }
+        out.page_ids = ids;
     }
     if out.ids.len() != rows {
         return Err(format!("the column has {} rows where the row group has {rows}", out.ids.len()));
@@ -176,14 +183,18 @@ fn plain(mut data: &[u8], n: usize, mut each: impl FnMut(&[u8]) -> Result<(), St
     Ok(n)
 }
 
-/// Decodes `n` values of the RLE / bit-packing hybrid of bit width `width` (≤ 32).
-fn hybrid(mut data: &[u8], width: u8, n: usize, mut emit: impl FnMut(u32)) -> Result<(), String> {
+/// Decodes `n` values of the RLE / bit-packing hybrid of bit width `width` (≤ 32), each
+/// plus `add`, onto the end of `out` (a run as one fill); returns the largest value
+/// decoded, before `add` (0 when none).
+fn hybrid(mut data: &[u8], width: u8, n: usize, add: u32, out: &mut Vec<u32>) -> Result<u32, String> {
     if width > 32 {
         return Err(format!("a bit width of {width}: the file is damaged"));
     }
     let w = width as usize;
     let mask: u64 = if w == 32 { u32::MAX as u64 } else { (1u64 << w) - 1 };
+    let mut highest = 0u32;
     let mut done = 0;
+    out.reserve(n);
     while done < n {
         // ULEB128 header.
         let mut header: u64 = 0;
@@ -209,10 +220,10 @@ fn hybrid(mut data: &[u8], width: u8, n: usize, mut emit: impl FnMut(u32)) -> Re
             if count == 0 {
                 return Err(damaged());
             }
-            for _ in 0..count.min(n - done) {
-                emit(v);
-            }
-            done += count.min(n - done);
+            let take = count.min(n - done);
+            highest = highest.max(v);
+            out.extend(std::iter::repeat_n(add.wrapping_add(v), take));
+            done += take;
         } else {
             // Groups of 8 bit-packed values, least significant bit first.
             let groups = (header >> 1) as usize;
@@ -227,7 +238,9 @@ fn hybrid(mut data: &[u8], width: u8, n: usize, mut emit: impl FnMut(u32)) -> Re
                     p += 1;
                     bits += 8;
                 }
-                emit((acc & mask) as u32);
+                let v = (acc & mask) as u32;
+                highest = highest.max(v);
+                out.push(add.wrapping_add(v));
                 acc >>= w;
                 bits -= w;
             }
@@ -237,7 +250,7 @@ fn hybrid(mut data: &[u8], width: u8, n: usize, mut emit: impl FnMut(u32)) -> Re
             }
         }
     }
-    Ok(())
+    Ok(highest)
 }
 
 #[cfg(test)]
@@ -246,7 +259,7 @@ mod tests {
 
     fn decode(data: &[u8], width: u8, n: usize) -> Result<Vec<u32>, String> {
         let mut out = Vec::new();
-        hybrid(data, width, n, |v| out.push(v)).map(|_| out)
+        hybrid(data, width, n, 0, &mut out).map(|_| out)
     }
 
     #[test]
@@ -259,6 +272,14 @@ mod tests {
         assert_eq!(decode(&[0x03, 0xFF], 1, 3).unwrap(), vec![1, 1, 1]);
         // A header with the continuation bit (run of 64 zeros at width 1).
         assert_eq!(decode(&[0x80, 0x01, 0x00], 1, 64).unwrap(), vec![0; 64]);
+        // Onto what the vector holds, each plus an offset (a dictionary's first id); the
+        // largest value decoded comes back before the offset.
+        let mut out = vec![7];
+        // A run of five 300s, then a group of 8 packed at width 9 (nine bytes) of which two
+        // are wanted: 0x088 (136) and 0x163 (355).
+        let page = [10, 0x2C, 0x01, 0x03, 0x88, 0xC6, 0xFA, 0, 0, 0, 0, 0, 0];
+        assert_eq!(hybrid(&page, 9, 7, 100, &mut out), Ok(355));
+        assert_eq!(out, vec![7, 400, 400, 400, 400, 400, 236, 455]);
     }
 
     #[test]
