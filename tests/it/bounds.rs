@@ -751,6 +751,28 @@ fn a_missing_figure_orders_nowhere_and_string_prints_as_the_template_does() {
     assert!(md.contains("D True|True\n"), "{md}");
 }
 
+/// A whole figure past 2^53 printed with `.0` (`{{ 1e20 }}` as 100000000000000000000.0),
+/// in a list or through `"%s" | format` in scientific notation (1e20, 1e+20); `%d`
+/// refused it. It prints as every whole figure does, digits only.
+#[test]
+fn a_large_whole_figure_prints_its_digits_without_a_point() {
+    let d = template_workspace(
+        "# 报告\nA {{ 1e20 }}|{{ value(\"gdp\") * 1e16 }}|{{ [1e20, 2.0] }}|{{ \"%s\" | format(1e20) }}|{{ 1e20 | string }}|\
+         {{ \"x\" ~ 1e20 }}|{{ \"%d\" | format(1e20) }}|{{ 1e20 | round }}|{{ -2.5e17 }}|{{ 1.5e16 / 10 }}|{{ 0.5e16 + 0.25 }}\n",
+        "",
+    );
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(
+        md.contains(
+            "A 100000000000000000000|30000000000000000|[100000000000000000000, 2]|100000000000000000000|100000000000000000000|\
+             x100000000000000000000|100000000000000000000|100000000000000000000|-250000000000000000|1500000000000000|5000000000000000\n"
+        ),
+        "{md}"
+    );
+}
+
 /// A chain of orderings (`0 < g <= 1`, minijinja's is Python's `0 < g and g <= 1`) was
 /// left as minijinja has it: none ordered below every number, so `{% if -1 < yoy("gdp") <
 /// 0 %}略有下降` said a fall without a prior year. Each side of an ordering is evaluated

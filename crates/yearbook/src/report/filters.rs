@@ -200,7 +200,7 @@ fn without_noise(value: &Value, whole: bool) -> Value {
                 .filter(|r| (x - r).abs() <= 1e-13 * x.abs())
                 .or_else(|| yearbook_core::format::figure(x).and_then(|t| t.parse::<f64>().ok()))
             {
-                Some(y) if whole && y.fract() == 0.0 && y.abs() < 9e15 => Value::from(y as i64),
+                Some(y) if whole => whole_number(y).unwrap_or_else(|| Value::from(y)),
                 Some(y) => Value::from(y),
                 None => value.clone(),
             },
@@ -211,6 +211,23 @@ fn without_noise(value: &Value, whole: bool) -> Value {
             Err(_) => value.clone(),
         },
         _ => value.clone(),
+    }
+}
+
+/// A whole figure as an integer value, printed without `.0` and never in scientific
+/// notation (1e20 as 100000000000000000000): an i64 below 9e15, an i128 up to 1e38 (a
+/// whole double converts exactly). None for a fraction, a non-finite figure, or one
+/// past 1e38, which keeps its float form.
+fn whole_number(y: f64) -> Option<Value> {
+    if !y.is_finite() || y.fract() != 0.0 {
+        return None;
+    }
+    if y.abs() < 9e15 {
+        Some(Value::from(y as i64))
+    } else if y.abs() < 1e38 {
+        Some(Value::from(y as i128))
+    } else {
+        None
     }
 }
 
@@ -835,10 +852,9 @@ fn prepare_bounded(fmt: &str, args: &mut [Value]) -> Option<String> {
         if matches!(ty, 'd' | 'i')
             && arg.kind() == ValueKind::Number
             && let Ok(x) = f64::try_from(arg.clone())
-            && x.fract() == 0.0
-            && x.abs() < 9e15
+            && let Some(n) = whole_number(x)
         {
-            *arg = Value::from(x as i64);
+            *arg = n;
         }
         if matches!(ty, 's' | 'r') {
             match arg.kind() {
