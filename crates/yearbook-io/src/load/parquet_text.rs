@@ -55,13 +55,16 @@ impl TextColumn {
     pub(crate) fn distinct(&self) -> usize {
         self.ends.len()
     }
+}
 
-    fn push_text(&mut self, t: &[u8]) -> Result<u32, String> {
-        let id = u32::try_from(self.ends.len()).ok().filter(|&i| i != NULL).ok_or("more than 4 billion texts in one row group")?;
-        self.bytes.extend_from_slice(t);
-        self.ends.push(self.bytes.len());
-        Ok(id)
-    }
+/// Adds a distinct text to `bytes` and `ends` (a [`TextColumn`]'s), returning its id. A
+/// function of the two fields, so that a page's ids can be pushed onto another field
+/// of the column meanwhile.
+fn push_text(bytes: &mut Vec<u8>, ends: &mut Vec<usize>, t: &[u8]) -> Result<u32, String> {
+    let id = u32::try_from(ends.len()).ok().filter(|&i| i != NULL).ok_or("more than 4 billion texts in one row group")?;
+    bytes.extend_from_slice(t);
+    ends.push(bytes.len());
+    Ok(id)
 }
 
 /// Reads column `i` (flat BYTE_ARRAY, `max_def` 0 or 1) of a row group of `rows` rows
@@ -83,7 +86,7 @@ pub(crate) fn read_text(rg: &dyn RowGroupReader, i: usize, max_def: i16, rows: u
                     return Ok(false);
                 }
                 let base = out.ends.len() as u32;
-                let count = plain(buf, *num_values as usize, |t| out.push_text(t).map(drop))?;
+                let count = plain(buf, *num_values as usize, |t| push_text(&mut out.bytes, &mut out.ends, t).map(drop))?;
                 dict = Some((base, count as u32));
                 continue;
             }
@@ -105,18 +108,18 @@ pub(crate) fn read_text(rg: &dyn RowGroupReader, i: usize, max_def: i16, rows: u
                 (*num_values as usize, *encoding, defs, &buf[r + d..])
             }
         };
+        let TextColumn { ids: column, bytes, ends, levels, page_ids } = &mut *out;
         // Definition levels: 1 where the row has a value.
-        out.levels.clear();
+        levels.clear();
         if max_def == 1 {
-            hybrid(defs, 1, n, 0, &mut out.levels)?;
+            hybrid(defs, 1, n, 0, levels)?;
         }
-        let present = if max_def == 1 { out.levels.iter().filter(|&&d| d == 1).count() } else { n };
-        // Without nulls the ids go straight to the column; with some, through a scratch
+        let present = if max_def == 1 { levels.iter().filter(|&&d| d == 1).count() } else { n };
+        // Without nulls the ids go straight onto the column; with some, onto a scratch
         // buffer spread over the rows after.
         let no_nulls = present == n;
-        let mut ids = std::mem::take(&mut out.page_ids);
-        ids.clear();
-        let target = if no_nulls { &mut out.ids } else { &mut ids };
+        page_ids.clear();
+        let target = if no_nulls { &mut *column } else { &mut *page_ids };
         let before = target.len();
         match encoding {
             Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY => {
@@ -128,25 +131,19 @@ pub(crate) fn read_text(rg: &dyn RowGroupReader, i: usize, max_def: i16, rows: u
                 }
             }
             Encoding::PLAIN => {
-                let mut pushed = Vec::new();
-                std::mem::swap(&mut pushed, target);
-                let done = plain(values, present, |t| out.push_text(t).map(|id| pushed.push(id)));
-                std::mem::swap(&mut pushed, if no_nulls { &mut out.ids } else { &mut ids });
-                done?;
+                plain(values, present, |t| push_text(bytes, ends, t).map(|id| target.push(id)))?;
             }
             _ => return Ok(false),
         }
-        let got = if no_nulls { out.ids.len() - before } else { ids.len() };
-        if got != present {
+        if target.len() - before != present {
             return Err(damaged());
         }
         if !no_nulls {
-            let mut it = ids.iter();
-            for &d in &out.levels {
-                out.ids.push(if d == 1 { it.next().copied().unwrap_or(NULL) } else { NULL });
+            let mut it = page_ids.iter();
+            for &d in levels.iter() {
+                column.push(if d == 1 { it.next().copied().unwrap_or(NULL) } else { NULL });
             }
         }
-        out.page_ids = ids;
     }
     if out.ids.len() != rows {
         return Err(format!("the column has {} rows where the row group has {rows}", out.ids.len()));
