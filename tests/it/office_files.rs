@@ -347,6 +347,76 @@ fn xlsx_dates_under_a_year_header_are_years() {
     assert_eq!(value(&ws.unwrap_or_else(|e| panic!("{e}")), "at(gdp, \"t1\", \"2021-01\")"), 2.0);
 }
 
+/// Excel date cells shown as months (`yyyy"年"m"月"`, or Simplified Chinese Excel's
+/// built-in format 57, which a file names by id alone) are months, read as shown: a
+/// workbook of January's figures of two years (1 January 2020 and 2021, shown as 2020年1月
+/// and 2021年1月) was read as one of years, silently. Dates shown whole (yyyy-mm-dd) of 1
+/// January of several years are still read as years, with a warning saying so and what to
+/// write if they are January's; the fix it names makes them months.
+#[test]
+fn xlsx_dates_shown_as_months_are_months() {
+    let x = std::fs::read(root().join("tests/fixtures/dates_of_months.xlsx")).unwrap();
+    for entry in [
+        "file = \"f.xlsx\"\nsheet = \"长表\"",
+        "file = \"f.xlsx\"\nsheet = \"宽表\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"",
+        "file = \"f.xlsx\"\nsheet = \"内置\"",
+    ] {
+        let (_d, ws) = open(entry, &[("f.xlsx", &x)]);
+        let ws = ws.unwrap_or_else(|e| panic!("{entry}: {e}"));
+        assert_eq!(ws.panel().axes.periods.freq, yearbook::period::Frequency::Month, "{entry}");
+        assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-01\")"), 2.0, "{entry}");
+        assert_eq!(value(&ws, "at(gdp, \"t1\", \"2020-01\")"), 1.0, "{entry}");
+        assert!(ws.stats.warnings.is_empty(), "{entry}: {:?}", ws.stats.warnings);
+    }
+    let (d, ws) = open("file = \"f.xlsx\"\nsheet = \"日期\"", &[("f.xlsx", &x)]);
+    let ws = ws.unwrap();
+    let here = |w: &[String]| w.iter().map(|w| w.replace(&format!("{}/", d.path().display()), "")).collect::<Vec<_>>();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 2.0);
+    assert_eq!(
+        here(&ws.stats.warnings),
+        ["f.xlsx[日期]: the cells of column `时期` hold 1 January dates of 2 years (2020-01-01 to 2021-01-01), read as the \
+          years (an Excel date cell shown as 2021年 holds 1 January 2021); if they are January's figures, set [workspace] \
+          frequency = \"month\""]
+    );
+    // The same of a CSV file and of a wide table's headers; the fix it names makes them
+    // months.
+    let long = "地区,时期,指标,数值\nt1,2020-01-01,gdp,1\nt1,2021-01-01,gdp,2\n";
+    let wide = "地区,2020-12-31,2021-12-31\nt1,1,2\n";
+    for (csv, entry, place, day, range, month) in [
+        (long, "", "the cells of column `时期`", "1 January", "2020-01-01 to 2021-01-01", ("January", "2021-01")),
+        (
+            wide,
+            "columns_are = \"periods\"\nindicator = \"gdp\"",
+            "the columns",
+            "31 December",
+            "2020-12-31 to 2021-12-31",
+            ("December", "2021-12"),
+        ),
+    ] {
+        let (d, ws) = open(&format!("file = \"f.csv\"\n{entry}"), &[("f.csv", csv.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{entry}: {e}"));
+        assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 2.0, "{entry}");
+        let here: Vec<String> = ws.stats.warnings.iter().map(|w| w.replace(&format!("{}/", d.path().display()), "")).collect();
+        let warning = format!(
+            "f.csv: {place} hold {day} dates of 2 years ({range}), read as the years (an Excel date cell shown as 2021年 holds 1 \
+             January 2021); if they are {}'s figures, set [workspace] frequency = \"month\"",
+            month.0
+        );
+        assert_eq!(here, [warning], "{entry}");
+        let d = tempfile::tempdir().unwrap();
+        let toml = format!(
+            "[workspace]\nlevels = [\"country\", \"county\", \"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"f.csv\"\n{entry}\n"
+        );
+        for (n, t) in [("yearbook.toml", toml.as_str()), ("regions.csv", REGIONS), ("indicators.csv", INDICATORS), ("f.csv", csv)] {
+            std::fs::write(d.path().join(n), t).unwrap();
+        }
+        let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{entry}: {e}"));
+        assert_eq!(value(&ws, &format!("at(gdp, \"t1\", \"{}\")", month.1)), 2.0, "{entry}");
+        assert!(ws.stats.warnings.is_empty(), "{entry}: {:?}", ws.stats.warnings);
+    }
+}
+
 /// A key repeated on another sheet of the workbook names the sheet of the first one,
 /// whether one entry reads both sheets (a pattern) or two entries read one each.
 #[test]

@@ -261,6 +261,9 @@ pub struct PanelBuilder {
     dotted_two: AtomicBool,
     /// `2021.10` written so: the file keeps two-digit months, its 2021.1 is January.
     dotted_ten: AtomicBool,
+    /// What the readers chose where a file left it open (1 January dates read as
+    /// years), returned as warnings by [`PanelBuilder::finish`].
+    notes: Mutex<Vec<String>>,
     /// What is done with the facts (see [`Pass`]).
     pub(crate) pass: Pass,
 }
@@ -361,6 +364,7 @@ impl PanelBuilder {
             dotted_one: Mutex::new(None),
             dotted_two: AtomicBool::new(false),
             dotted_ten: AtomicBool::new(false),
+            notes: Mutex::new(Vec::new()),
             pass: Pass::Load,
         }
     }
@@ -1194,6 +1198,15 @@ impl PanelBuilder {
         Ok(())
     }
 
+    /// Keeps a warning for the load's report: what a reader chose where the file left it
+    /// open. Kept once however often a file is read.
+    pub(crate) fn note(&self, warning: String) {
+        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        if !notes.contains(&warning) {
+            notes.push(warning);
+        }
+    }
+
     /// Assembles the contiguous matrices. Periods span the earliest to the latest fact.
     /// The size is estimated first: a panel over `max_cells` is refused at the fact of
     /// the period farthest from the others; far-off periods are returned as warnings.
@@ -1218,7 +1231,8 @@ impl PanelBuilder {
             if lo > hi { PeriodAxis { freq, first: 0, len: 0 } } else { PeriodAxis { freq, first: lo, len: (hi - lo + 1) as usize } };
         let nr = self.regions.len();
         let shape = super::shape::Shape::of(&blocks, periods, nr, self.indicators.len());
-        let warnings = shape.warnings();
+        let mut warnings = self.notes.into_inner().unwrap_or_else(|e| e.into_inner());
+        warnings.extend(shape.warnings());
         shape.check(self.max_cells)?;
         let mut by_ind: Vec<Vec<(i32, Arc<Block>)>> = vec![Vec::new(); self.indicators.len()];
         for ((i, p), b) in blocks {

@@ -441,6 +441,9 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
                     && wide::dates_of_years(t.rows.iter().filter_map(|(_, r)| r.get(cols.period)).map(|c| c.as_str()), true)
                 {
                     cols.periods.column = Some(Frequency::Year);
+                    let place = format!("the cells of column `{}`", t.header[cols.period]);
+                    let dates = t.rows.iter().filter_map(|(_, r)| r.get(cols.period)).map(|c| c.as_str());
+                    builder.note(wide::years_note(&t.file, &place, dates));
                 }
                 refuse_year_point_one(&t, Some(cols.period), &periods)?;
                 builder.ingest_rows(&t, &cols, inds)?;

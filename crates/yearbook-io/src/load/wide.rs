@@ -210,6 +210,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
     // years, where the workspace does not say months.
     let header_periods = match w.axis {
         Axis::Periods if w.periods.frequency.is_none() && dates_of_years(value_cols.iter().map(|&c| t.header[c].as_str()), false) => {
+            b.note(years_note(&t.file, "the columns", value_cols.iter().map(|&c| t.header[c].as_str())));
             yearbook_core::period::spelling::PeriodOptions { column: Some(yearbook_core::period::Frequency::Year), ..w.periods.clone() }
         }
         _ => w.periods.clone(),
@@ -337,6 +338,22 @@ pub(crate) fn dates_of_years<'a>(headers: impl Iterator<Item = &'a str>, repeate
         }
     }
     years.len() >= 2
+}
+
+/// The warning that dates of years ([`dates_of_years`]) at `place` of `file` were read
+/// as years: which dates, why, and what to write where they are January's figures (or
+/// December's).
+pub(crate) fn years_note<'a>(file: &str, place: &str, dates: impl Iterator<Item = &'a str>) -> String {
+    let mut years: Vec<&str> = dates.map(str::trim).filter(|d| year_date(d)).collect();
+    years.sort_unstable();
+    years.dedup();
+    let (first, last) = (years.first().copied().unwrap_or_default(), years.last().copied().unwrap_or_default());
+    let (day, month) = if first.ends_with("12-31") { ("31 December", "December") } else { ("1 January", "January") };
+    format!(
+        "{file}: {place} hold {day} dates of {} years ({first} to {last}), read as the years (an Excel date cell shown as \
+         2021年 holds 1 January 2021); if they are {month}'s figures, set [workspace] frequency = \"month\"",
+        years.len()
+    )
 }
 
 #[cfg(test)]

@@ -38,8 +38,18 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     // shows 123456.7 as 123 under a header in 千元). Read as shown: stored, a code lost
     // its zeros (`seq == "001"` matched nothing) and a 千元 column was a thousand times
     // too large.
-    let shows: Vec<Shown> =
-        cells.styles().iter().map(|s| s.number_format.as_ref().map_or(Shown::default(), |f| shown_as(&f.format_code))).collect();
+    // And dates shown as their year (`yyyy"年"`) or month (`yyyy"年"m"月"`): a period
+    // column's cell shown as 2021年1月 holds 1 January 2021, as one shown as 2021年 does;
+    // read as shown, a workbook of January's figures is not taken for one of years.
+    let shows: Vec<Shown> = cells
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .map_or(Shown::default(), |f| Shown { date: date_shown(&f.format_code, f.format_id), ..shown_as(&f.format_code) })
+        })
+        .collect();
     loop {
         let (cell, style) = match cells.next_cell_with_style_id() {
             Ok(Some(c)) => c,
@@ -55,6 +65,10 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
             other => other,
         };
         let text = match (&data, look.pad) {
+            (Data::DateTime(d), _) if !d.is_duration() && look.date != DateShown::Day => {
+                let (y, m, ..) = d.to_ymd_hms_milli();
+                if look.date == DateShown::Year { format!("{y}") } else { format!("{y}-{m:02}") }
+            }
             (Data::Float(f), Some(w)) if *f >= 0.0 && f.fract() == 0.0 && *f < 1e15 => format!("{:0w$}", *f as u64),
             (Data::Int(i), Some(w)) if *i >= 0 => format!("{i:0w$}"),
             _ => cell_text(&data),
@@ -208,6 +222,54 @@ struct Shown {
     pad: Option<usize>,
     /// Divided by 1000 this many times (each `,` after the last digit: `#,##0,`).
     thousands: i32,
+    /// What a date cell shows of its date.
+    date: DateShown,
+}
+
+/// What a date format shows of a date: its year only (`yyyy"年"`), its year and month
+/// (`yyyy"年"m"月"`, `mmm-yy`), or more (a day or a time; also any other format).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum DateShown {
+    Year,
+    Month,
+    #[default]
+    Day,
+}
+
+/// What a date format shows of a date ([`DateShown`]): the tokens of its first section
+/// outside quotes, brackets and escapes. `m` is a month unless a time is shown (then it
+/// may be minutes, and the day is read whole). The locale's built-in formats have no code
+/// in the file, only an id: those of Simplified Chinese Excel that show 2021年1月 (27, 36,
+/// 50, 52, 57; ECMA-376 Part 1, 18.8.30) are months.
+fn date_shown(code: &str, id: Option<u32>) -> DateShown {
+    if code == "General" {
+        return match id {
+            Some(27 | 36 | 50 | 52 | 57) => DateShown::Month,
+            _ => DateShown::Day,
+        };
+    }
+    let first = code.split(';').next().unwrap_or("");
+    let (mut quoted, mut escaped, mut bracket) = (false, false, false);
+    let (mut year, mut month, mut other) = (false, false, false);
+    for ch in first.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' | '_' | '*' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            _ if quoted || bracket => {}
+            'y' | 'Y' | 'e' => year = true,
+            'm' | 'M' => month = true,
+            'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'a' | 'A' | '0' | '#' | '?' => other = true,
+            _ => {}
+        }
+    }
+    match (year, month, other) {
+        (true, false, false) => DateShown::Year,
+        (true, true, false) => DateShown::Month,
+        _ => DateShown::Day,
+    }
 }
 
 /// What a number format's first section does to a number: zero padding when it is only
@@ -216,7 +278,7 @@ struct Shown {
 fn shown_as(code: &str) -> Shown {
     let first = code.split(';').next().unwrap_or("");
     if first.len() >= 2 && first.bytes().all(|b| b == b'0') {
-        return Shown { pad: Some(first.len()), thousands: 0 };
+        return Shown { pad: Some(first.len()), ..Shown::default() };
     }
     let (mut quoted, mut escaped, mut bracket) = (false, false, false);
     let (mut seen_digit, mut commas) = (false, 0);
@@ -237,7 +299,7 @@ fn shown_as(code: &str) -> Shown {
             _ => {}
         }
     }
-    Shown { pad: None, thousands: commas }
+    Shown { thousands: commas, ..Shown::default() }
 }
 
 /// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%` in
@@ -309,17 +371,43 @@ pub(super) fn column_name(c: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Shown, shown_as};
+    use super::{DateShown, Shown, date_shown, shown_as};
 
     #[test]
     fn formats_that_show_a_number_otherwise_than_stored() {
-        assert_eq!(shown_as("000"), Shown { pad: Some(3), thousands: 0 });
-        assert_eq!(shown_as("000000000000"), Shown { pad: Some(12), thousands: 0 });
-        assert_eq!(shown_as("#,##0,"), Shown { pad: None, thousands: 1 });
-        assert_eq!(shown_as("0.0,,"), Shown { pad: None, thousands: 2 });
-        assert_eq!(shown_as("#,##0,;[Red]-#,##0,"), Shown { pad: None, thousands: 1 });
+        let (pad, thousands) = (|w| Shown { pad: Some(w), ..Shown::default() }, |k| Shown { thousands: k, ..Shown::default() });
+        assert_eq!(shown_as("000"), pad(3));
+        assert_eq!(shown_as("000000000000"), pad(12));
+        assert_eq!(shown_as("#,##0,"), thousands(1));
+        assert_eq!(shown_as("0.0,,"), thousands(2));
+        assert_eq!(shown_as("#,##0,;[Red]-#,##0,"), thousands(1));
         for plain in ["0", "General", "#,##0", "#,##0.00", "0.00", "\"千元\"#,##0", "0\\,", "[$-804]#,##0", "yyyy-mm-dd"] {
             assert_eq!(shown_as(plain), Shown::default(), "{plain}");
+        }
+    }
+
+    #[test]
+    fn what_a_date_format_shows() {
+        for (code, id, want) in [
+            ("yyyy\"年\"", None, DateShown::Year),
+            ("yyyy", None, DateShown::Year),
+            ("[$-804]yyyy\"年\";@", None, DateShown::Year),
+            ("yyyy\"年\"m\"月\"", None, DateShown::Month),
+            ("yyyy-mm", None, DateShown::Month),
+            ("mmm-yy", Some(17), DateShown::Month),
+            ("yyyy\\年m\\月", None, DateShown::Month),
+            ("yyyy\"年\"m\"月\"d\"日\"", None, DateShown::Day),
+            ("yyyy-mm-dd", None, DateShown::Day),
+            ("mm-dd-yy", Some(14), DateShown::Day),
+            ("yyyy-mm h:mm", None, DateShown::Day),
+            ("m\"月\"d\"日\"", None, DateShown::Day),
+            ("General", Some(57), DateShown::Month),
+            ("General", Some(27), DateShown::Month),
+            ("General", Some(31), DateShown::Day),
+            ("General", None, DateShown::Day),
+            ("0.00", Some(2), DateShown::Day),
+        ] {
+            assert_eq!(date_shown(code, id), want, "{code} {id:?}");
         }
     }
 
