@@ -111,6 +111,82 @@ proptest! {
         }
     }
 
+    /// A sum, mean or count across regions (added four periods at a time) is bit for bit
+    /// the sequential sum of each period's values in row order, with -0.0, negatives and
+    /// gaps; values at two levels are refused naming the first two in period, row order.
+    #[test]
+    fn across_regions_adds_each_period_in_row_order((c, t, y, vals) in panel_values(), signs in proptest::collection::vec(0u8..4, 64), county in proptest::option::of((0usize..3, 0usize..6))) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        let mut data: Vec<f64> = vals.iter().enumerate().map(|(k, v)| {
+            if k % r <= c { return f64::NAN; }
+            match (v, signs[k % 64]) { (None, _) => f64::NAN, (Some(_), 0) => -0.0, (Some(x), 1) => -x, (Some(x), _) => *x }
+        }).collect();
+        // A county's own figure beside its towns'.
+        let mixed = county.filter(|&(cc, p)| cc < c && p < y).map(|(cc, p)| { data[p * r + 1 + cc] = 7.5; (cc, p) });
+        let s = series(&ax, data.clone());
+        for stat in [Stat::Sum, Stat::Mean, Stat::Count] {
+            let got = across_regions(&s, stat);
+            if let Some((cc, p)) = mixed {
+                // The first value in period and row order, and the first of another level.
+                let cells: Vec<usize> = (0..y * r).filter(|&k| !data[k].is_nan()).collect();
+                let first = cells[0] % r;
+                let is_county = |i: usize| (1..=c).contains(&i);
+                let other = cells.iter().map(|&k| k % r).find(|&i| is_county(i) != is_county(first));
+                match other {
+                    Some(o) => {
+                        let msg = got.err().map(|e| e.to_string()).unwrap_or_default();
+                        let (county_row, town_row) = if is_county(first) { (first, o) } else { (o, first) };
+                        prop_assert!(msg.contains(&format!("c{} (county) and t{} (town)", county_row - 1, town_row - 1 - c)), "{msg} ({cc}, {p})");
+                    }
+                    None => prop_assert!(got.is_ok()),
+                }
+                continue;
+            }
+            let got = got.unwrap();
+            for p in 0..y {
+                let col: Vec<f64> = data[p * r..(p + 1) * r].iter().copied().filter(|v| !v.is_nan()).collect();
+                let naive = match stat {
+                    Stat::Count => col.len() as f64,
+                    _ if col.is_empty() => f64::NAN,
+                    Stat::Mean => col.iter().sum::<f64>() / col.len() as f64,
+                    _ => col.iter().sum::<f64>(),
+                };
+                prop_assert_eq!(got.data[p].to_bits(), naive.to_bits(), "{:?} period {}", stat, p);
+            }
+        }
+    }
+
+    /// Which cells are made of their children (no figure of their own, a figure below),
+    /// and what a growth keeps of it, against a naive walk of each cell's descendants.
+    #[test]
+    fn made_of_children_matches_naive((c, t, y, vals) in panel_values(), own in proptest::collection::vec(proptest::bool::weighted(0.3), 32)) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        // Towns' values as drawn, some counties and the province with figures of their own.
+        let data: Vec<f64> = vals.iter().enumerate().map(|(k, v)| if k % r > c || own[k % 32] { v.unwrap_or(f64::NAN) } else { f64::NAN }).collect();
+        let s = series(&ax, data.clone());
+        let parent = &ax.regions.parent;
+        let below = |i: usize, p: usize| (0..r).any(|d| {
+            let mut a = parent[d];
+            while (a as usize) < r { if a as usize == i { return !data[p * r + d].is_nan(); } a = parent[a as usize]; }
+            false
+        });
+        let naive: Vec<bool> = (0..y * r).map(|k| data[k].is_nan() && below(k % r, k / r)).collect();
+        let got = rollup::made_of_children(&s);
+        prop_assert_eq!(got.clone().unwrap_or_else(|| vec![false; y * r]), naive.clone());
+        prop_assert_eq!(got.is_some(), naive.iter().any(|&b| b));
+        for lag in [1i64, 2] {
+            let g = time::growth(&s, lag).unwrap();
+            let want: Vec<bool> = (0..y * r).map(|k| {
+                let p = k / r;
+                g.data[k].is_nan() && (naive[k] || (p as i64 - lag >= 0 && naive[k - lag as usize * r]))
+            }).collect();
+            let kept = g.made_of.as_ref().map(|m| m.to_vec()).unwrap_or_else(|| vec![false; y * r]);
+            prop_assert_eq!(kept, want);
+        }
+    }
+
     #[test]
     fn yoy_matches_naive((c, t, y, vals) in panel_values()) {
         let ax = axes(c, t, y);

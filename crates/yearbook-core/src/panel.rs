@@ -20,13 +20,58 @@ pub struct Axes {
     ancestors: Vec<std::sync::OnceLock<Vec<u32>>>,
     /// Each region's area signature (computed once, on first use; see [`Axes::areas`]).
     areas: std::sync::OnceLock<Vec<u64>>,
+    /// The tree's walk from the leaves up (computed once, on first use; see [`Axes::walk`]).
+    walk: std::sync::OnceLock<Walk>,
+}
+
+/// The region tree as a walk from the leaves up ([`Axes::walk`]): what a pass that marks
+/// each region whose children (or deeper regions) have a figure needs, computed once per
+/// workspace instead of once per lag or growth.
+#[derive(Debug)]
+pub struct Walk {
+    /// Every region with a parent, deepest level first (file order within a level): a
+    /// region comes before its parent.
+    pub upward: Vec<u32>,
+    /// The regions that are some region's parent, ascending: only these can be made of
+    /// their children.
+    pub inner: Vec<u32>,
 }
 
 impl Axes {
     /// Axes over `regions` and `periods`; ancestor tables are computed on first use per level.
     pub fn new(regions: Regions, periods: PeriodAxis) -> Axes {
         let ancestors = (0..regions.levels.len()).map(|_| std::sync::OnceLock::new()).collect();
-        Axes { regions, periods, ancestors, areas: std::sync::OnceLock::new() }
+        Axes { regions, periods, ancestors, areas: std::sync::OnceLock::new(), walk: std::sync::OnceLock::new() }
+    }
+    /// The tree's walk from the leaves up: regions with a parent deepest first, and the
+    /// regions that have children (see [`Walk`]).
+    pub fn walk(&self) -> &Walk {
+        self.walk.get_or_init(|| {
+            let r = &self.regions;
+            let n = r.parent.len();
+            // Deepest first, by a counting sort on the level (a handful of levels).
+            let deepest = r.level.iter().copied().max().unwrap_or(0) as usize;
+            let mut starts = vec![0usize; deepest + 2];
+            for &l in &r.level {
+                starts[deepest - l as usize + 1] += 1;
+            }
+            for i in 1..starts.len() {
+                starts[i] += starts[i - 1];
+            }
+            let mut order = vec![0u32; n];
+            for (i, &l) in r.level.iter().enumerate() {
+                let at = &mut starts[deepest - l as usize];
+                order[*at] = i as u32;
+                *at += 1;
+            }
+            order.retain(|&i| (r.parent[i as usize] as usize) < n);
+            let mut has_child = vec![false; n];
+            for &i in &order {
+                has_child[r.parent[i as usize] as usize] = true;
+            }
+            let inner = (0..n as u32).filter(|&i| has_child[i as usize]).collect();
+            Walk { upward: order, inner }
+        })
     }
     /// Each region's area signature ([`crate::counts`]): a region without children in the
     /// tree its own [`crate::counts::region_hash`], any other the sum of its children's.

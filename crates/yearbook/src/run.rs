@@ -303,6 +303,7 @@ fn collect(
     let wanted_row = |r: usize| !pass.by_region || rule.levels.as_ref().is_none_or(|l| l.contains(&regions.level[r]));
     let wanted_period =
         |p: usize| !pass.by_period || (period.is_none_or(|q| q == p) && rule.periods.as_ref().is_none_or(|ps| ps.contains(&p)));
+    let mut templates: [Option<(String, Vec<yearbook_script::placeholder::Piece>)>; 2] = [None, None];
     let view = pass.kept_view();
     let failing: usize = view
         .periods()
@@ -427,7 +428,15 @@ fn collect(
                 (String::new(), String::new())
             };
             let per = if pass.by_period { periods.get(p).to_string() } else { String::new() };
-            let message = render_message(rule, &code, &name, &per, &values, imbalance.map(|x| (x, imb_unit.as_str())));
+            let imbalance_of = imbalance.map(|x| (x, imb_unit.as_str()));
+            // The template is the rule's for every cell (its values' names and units are
+            // the check's): read once, not once per finding.
+            let (template, pieces) = templates[usize::from(imbalance.is_some())].get_or_insert_with(|| {
+                let t = message_template(rule, &values, imbalance.is_some());
+                let p = yearbook_script::placeholder::parse(&t);
+                (t, p)
+            });
+            let message = fill_message(template, pieces, message_cell(rule, &code, &name, &per, &values, imbalance_of));
             out.push(Finding {
                 rule: rule.id.clone(),
                 severity: rule.severity,
@@ -450,7 +459,15 @@ pub use crate::sentence::show;
 /// Fills `{name}` placeholders: region, code, period, rule, severity, imbalance and the
 /// check's values. An unknown placeholder is left as `{?name}` so it shows.
 pub fn render_message(rule: &Rule, code: &str, name: &str, period: &str, values: &Values, imbalance: Option<(f64, &str)>) -> String {
-    let template = match &rule.message {
+    let template = message_template(rule, values, imbalance.is_some());
+    let pieces = yearbook_script::placeholder::parse(&template);
+    fill_message(&template, &pieces, message_cell(rule, code, name, period, values, imbalance))
+}
+
+/// The template of `rule`'s messages: its own, or one naming each of the check's values
+/// (and the imbalance, where there is one).
+fn message_template(rule: &Rule, values: &Values, imbalance: bool) -> String {
+    match &rule.message {
         Some(m) => m.clone(),
         None => {
             // A pacing (on_pace) says which way: 落后时间进度5.8个百分点.
@@ -458,14 +475,25 @@ pub fn render_message(rule: &Rule, code: &str, name: &str, period: &str, values:
                 .iter()
                 .map(|(k, v)| if k == "pacing" && &*v.unit == "百分点" { format!("{{{k}:pace}}") } else { format!("{k} {{{k}}}") })
                 .collect();
-            if imbalance.is_some() {
+            if imbalance {
                 parts.push("imbalance {imbalance}".into());
             }
             format!("{{region}} {{period}}: {}", if rule.description.is_empty() { rule.id.clone() } else { rule.description.clone() })
                 + if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }.as_str()
         }
-    };
-    let cell = crate::sentence::Cell {
+    }
+}
+
+/// What a message of `rule` can name at one cell.
+fn message_cell<'a>(
+    rule: &'a Rule,
+    code: &'a str,
+    name: &'a str,
+    period: &'a str,
+    values: &'a Values,
+    imbalance: Option<(f64, &'a str)>,
+) -> crate::sentence::Cell<'a> {
+    crate::sentence::Cell {
         why: &[],
         labels: &[],
         region: name,
@@ -476,8 +504,12 @@ pub fn render_message(rule: &Rule, code: &str, name: &str, period: &str, values:
         description: &rule.description,
         values,
         imbalance,
-    };
-    let pieces = yearbook_script::placeholder::parse(&template);
+    }
+}
+
+/// Fills `template` (read into `pieces`) for one cell: see [`render_message`].
+fn fill_message(template: &str, pieces: &[yearbook_script::placeholder::Piece], cell: crate::sentence::Cell<'_>) -> String {
+    let (values, imbalance) = (cell.values, cell.imbalance);
     // `{imbalance:2}`, `{imbalance:amount}`: the imbalance phrased as any value is (a
     // value of the check's own named `imbalance` comes first).
     let with_imbalance;
@@ -491,5 +523,5 @@ pub fn render_message(rule: &Rule, code: &str, name: &str, period: &str, values:
         _ => cell,
     };
     // A message never fails: what names nothing prints as `{?name}`.
-    crate::sentence::fill(&pieces, &cell, crate::sentence::Mode::Message).unwrap_or(template)
+    crate::sentence::fill(pieces, &cell, crate::sentence::Mode::Message).unwrap_or_else(|_| template.to_string())
 }

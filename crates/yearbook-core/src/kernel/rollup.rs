@@ -352,39 +352,32 @@ fn below_reported(s: &Series) -> Option<Vec<bool>> {
     }
     let regions = &s.axes.regions;
     let rows = s.rows();
-    // Deepest first, by a counting sort on the level (a handful of levels): this runs on
-    // every lag, diff and yoy of a series over regions.
-    let deepest = regions.level.iter().take(rows).copied().max().unwrap_or(0) as usize;
-    let mut starts = vec![0usize; deepest + 2];
-    for &l in regions.level.iter().take(rows) {
-        starts[deepest - l as usize + 1] += 1;
+    if rows != regions.len() || !s.data.len().is_multiple_of(rows) {
+        return None;
     }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut order = vec![0u32; rows];
-    for (r, &l) in regions.level.iter().take(rows).enumerate() {
-        let at = &mut starts[deepest - l as usize];
-        order[*at] = r as u32;
-        *at += 1;
-    }
-    // Only rows with a parent can mark one: the roots are left out of the walk.
-    order.retain(|&r| regions.parent[r as usize] != NONE);
+    // Deepest first (computed once per workspace): this runs on every lag, diff and yoy of
+    // a series over regions.
+    let walk = s.axes.walk();
+    let parent = &regions.parent;
     let mut keep = vec![false; s.data.len()];
     let mut any = false;
     let mut below = vec![false; rows];
     for (col, kp) in s.data.chunks(rows).zip(keep.chunks_mut(rows)) {
-        below.iter_mut().for_each(|b| *b = false);
+        // Only a region with children is ever marked.
+        for &r in &walk.inner {
+            below[r as usize] = false;
+        }
         // Deepest first: a region below one that reports marks every ancestor.
-        for &r in &order {
+        for &r in &walk.upward {
             let r = r as usize;
             // Branch-free: most regions are leaves with a figure.
             let has = below[r] | !col[r].is_nan();
-            below[regions.parent[r] as usize] |= has;
+            below[parent[r] as usize] |= has;
         }
-        for ((k, &b), v) in kp.iter_mut().zip(&below).zip(col) {
-            let m = b && v.is_nan();
-            *k = m;
+        for &r in &walk.inner {
+            let r = r as usize;
+            let m = below[r] && col[r].is_nan();
+            kp[r] = m;
             any |= m;
         }
     }
@@ -426,11 +419,16 @@ pub fn keep_made_of_lagged(s: &Series, k: i64, out: &mut Series) {
     let rows = s.rows().max(1);
     let mut keep = vec![false; out.data.len()];
     let mut any = false;
+    // Only a region with children is ever made of them (`below_reported`).
+    let inner = &s.axes.walk().inner;
     for (p, (kp, vp)) in keep.chunks_mut(rows).zip(out.data.chunks(rows)).enumerate() {
         let now = &m[p * rows..(p * rows + rows).min(m.len())];
         let then = usize::try_from(p as i64 - k).ok().and_then(|q| m.get(q * rows..q * rows + rows));
-        for (r, (k_out, v)) in kp.iter_mut().zip(vp).enumerate() {
-            if v.is_nan() {
+        for &r in inner {
+            let r = r as usize;
+            if let (Some(k_out), Some(v)) = (kp.get_mut(r), vp.get(r))
+                && v.is_nan()
+            {
                 *k_out = now.get(r).copied().unwrap_or(false) || then.is_some_and(|t| t[r]);
                 any |= *k_out;
             }

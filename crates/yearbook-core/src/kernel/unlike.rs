@@ -131,6 +131,17 @@ pub(crate) fn across(s: &Series) -> Option<Arc<Counts>> {
     let view = s.kept_view();
     let areas = s.axes.areas();
     let mut sig = Vec::with_capacity(cols);
+    // A series without totals of its own (no signatures, no cells shown as a roll-up):
+    // each region with a value adds its own area.
+    let shown = s.shown.as_ref().is_some_and(|m| m.len() == rows * cols) && s.covered.as_ref().is_some_and(|c| c.len() == rows * cols);
+    if !shown && !s.counts.as_ref().is_some_and(|c| c.fits(rows, cols)) {
+        for col in view.periods() {
+            let acc =
+                col.iter().enumerate().fold(0u64, |acc, (slot, &v)| acc.wrapping_add(if v.is_nan() { 0 } else { areas[view.row(slot)] }));
+            sig.push(acc);
+        }
+        return Some(Arc::new(Counts::every_row(1, cols, sig)));
+    }
     for (p, col) in view.periods().enumerate() {
         let mut acc = 0u64;
         for (slot, &v) in col.iter().enumerate() {
