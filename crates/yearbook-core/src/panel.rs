@@ -29,12 +29,23 @@ pub struct Axes {
 /// workspace instead of once per lag or growth.
 #[derive(Debug)]
 pub struct Walk {
-    /// Every region with a parent, deepest level first (file order within a level): a
-    /// region comes before its parent.
-    pub upward: Vec<u32>,
     /// The regions that are some region's parent, ascending: only these can be made of
     /// their children.
     pub inner: Vec<u32>,
+    /// The same regions deepest level first (file order within a level): a region comes
+    /// after every region below it.
+    pub upward: Vec<u32>,
+    /// The children of `upward[k]` are `children[starts[k]..starts[k + 1]]`, in file order.
+    pub starts: Vec<u32>,
+    /// See `starts`.
+    pub children: Vec<u32>,
+}
+
+impl Walk {
+    /// The children of the `k`th region of [`Walk::upward`].
+    pub fn children_of(&self, k: usize) -> &[u32] {
+        &self.children[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
 }
 
 impl Axes {
@@ -49,28 +60,36 @@ impl Axes {
         self.walk.get_or_init(|| {
             let r = &self.regions;
             let n = r.parent.len();
-            // Deepest first, by a counting sort on the level (a handful of levels).
-            let deepest = r.level.iter().copied().max().unwrap_or(0) as usize;
-            let mut starts = vec![0usize; deepest + 2];
-            for &l in &r.level {
-                starts[deepest - l as usize + 1] += 1;
+            // Each region's children, in file order (a counting sort on the parent).
+            let mut count = vec![0u32; n + 1];
+            for &p in &r.parent {
+                if (p as usize) < n {
+                    count[p as usize + 1] += 1;
+                }
             }
-            for i in 1..starts.len() {
-                starts[i] += starts[i - 1];
+            for i in 1..count.len() {
+                count[i] += count[i - 1];
             }
-            let mut order = vec![0u32; n];
-            for (i, &l) in r.level.iter().enumerate() {
-                let at = &mut starts[deepest - l as usize];
-                order[*at] = i as u32;
-                *at += 1;
+            let mut at = count.clone();
+            let mut kids = vec![0u32; count[n] as usize];
+            for (i, &p) in r.parent.iter().enumerate() {
+                if (p as usize) < n {
+                    kids[at[p as usize] as usize] = i as u32;
+                    at[p as usize] += 1;
+                }
             }
-            order.retain(|&i| (r.parent[i as usize] as usize) < n);
-            let mut has_child = vec![false; n];
-            for &i in &order {
-                has_child[r.parent[i as usize] as usize] = true;
+            let inner: Vec<u32> = (0..n as u32).filter(|&i| count[i as usize + 1] > count[i as usize]).collect();
+            // Deepest level first; a parent is always a level above its children.
+            let mut upward = inner.clone();
+            upward.sort_by_key(|&i| std::cmp::Reverse(r.level[i as usize]));
+            let mut starts = Vec::with_capacity(upward.len() + 1);
+            let mut children = Vec::with_capacity(kids.len());
+            starts.push(0);
+            for &i in &upward {
+                children.extend_from_slice(&kids[count[i as usize] as usize..count[i as usize + 1] as usize]);
+                starts.push(children.len() as u32);
             }
-            let inner = (0..n as u32).filter(|&i| has_child[i as usize]).collect();
-            Walk { upward: order, inner }
+            Walk { inner, upward, starts, children }
         })
     }
     /// Each region's area signature ([`crate::counts`]): a region without children in the

@@ -31,8 +31,12 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// findings.json: the whole run result, pretty-printed, written as it is serialized
 /// (a run with a million findings is never held as one string).
 pub fn write_findings_json(r: &RunResult, w: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, r).map_err(std::io::Error::from)?;
-    w.write_all(b"\n")
+    // serde_json writes token by token (a quote, a key, a colon): gathered here before
+    // they reach `w` through its dynamic calls (18 MB for the 40,000-town benchmark).
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, r).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 /// findings.json as a string (see `write_findings_json`).

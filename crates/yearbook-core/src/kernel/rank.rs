@@ -70,16 +70,17 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
     // among them.
     let view = s.kept_view();
     let width = view.width;
+    let row = |slot: u32| view.row(slot as usize);
+    // Places bucketed by (level, group) with an integer sort, once for every period (the
+    // buckets are the regions', not the values'); each period then picks the n largest of
+    // each bucket by selection: comparisons of values and codes only near the cut.
+    let key = |slot: u32| ((lv[row(slot)] as u64) << 32) | group.map(|g| g[row(slot)] as u64).unwrap_or(0);
+    let mut order: Vec<u32> = (0..width as u32).filter(|&k| group.is_none_or(|g| g[row(k)] != NONE)).collect();
+    order.sort_by_key(|&k| key(k));
     // Each period's chosen places, on all cores.
     let pick = |p: usize| -> Vec<u32> {
         let col = &view.values[p * width..(p + 1) * width];
-        let row = |slot: u32| view.row(slot as usize);
-        // Bucket places by (level, group) with an integer sort, then pick the n largest
-        // of each bucket by selection: comparisons of values and codes only near the cut.
-        let key = |slot: u32| ((lv[row(slot)] as u64) << 32) | group.map(|g| g[row(slot)] as u64).unwrap_or(0);
-        let mut idx: Vec<u32> =
-            (0..width as u32).filter(|&k| !col[k as usize].is_nan() && group.is_none_or(|g| g[row(k)] != NONE)).collect();
-        idx.sort_unstable_by_key(|&k| key(k));
+        let mut idx: Vec<u32> = order.iter().copied().filter(|&k| !col[k as usize].is_nan()).collect();
         let keys: Vec<f64> = col.iter().map(|x| super::arith::tie_key(*x)).collect();
         let v = |k: u32| keys[k as usize];
         let better = |a: &u32, b: &u32| v(*b).total_cmp(&v(*a)).then_with(|| codes[row(*a)].cmp(&codes[row(*b)]));

@@ -223,18 +223,34 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 let mut weighed = vec![false; n_targets];
                 match &weights {
                     None => {
+                        // One target's sum, count, signature and gap side by side: a row
+                        // touches one cache line of them, not four (towns of a county
+                        // are seldom listed together).
+                        #[derive(Clone, Copy)]
+                        struct Target {
+                            sum: f64,
+                            n: f64,
+                            sig: u64,
+                            gap: u32,
+                        }
+                        let mut at = vec![Target { sum: 0.0, n: 0.0, sig: 0, gap: NONE }; n_targets];
                         for (&(r, a), &h) in pairs.iter().zip(&hashes) {
                             if p as u32 >= until[r as usize] {
                                 continue;
                             }
                             let v = col[r as usize];
+                            let t = &mut at[a as usize];
                             if !v.is_nan() {
-                                acc[a as usize] += v;
-                                den[a as usize] += 1.0;
-                                signed[a as usize] = signed[a as usize].wrapping_add(h);
-                            } else if p >= first[r as usize] && gap[a as usize] == NONE {
-                                gap[a as usize] = r;
+                                t.sum += v;
+                                t.n += 1.0;
+                                t.sig = t.sig.wrapping_add(h);
+                            } else if p >= first[r as usize] && t.gap == NONE {
+                                t.gap = r;
                             }
+                        }
+                        for (k, t) in at.iter().enumerate() {
+                            (acc[k], den[k], gap[k]) = (t.sum, t.n, t.gap);
+                            signed[k] = signed[k].wrapping_add(t.sig);
                         }
                     }
                     Some(w) => {
@@ -350,29 +366,22 @@ fn below_reported(s: &Series) -> Option<Vec<bool>> {
     if !s.by_region || s.rows() == 0 {
         return None;
     }
-    let regions = &s.axes.regions;
     let rows = s.rows();
-    if rows != regions.len() || !s.data.len().is_multiple_of(rows) {
+    if rows != s.axes.regions.len() || !s.data.len().is_multiple_of(rows) {
         return None;
     }
-    // Deepest first (computed once per workspace): this runs on every lag, diff and yoy of
-    // a series over regions.
+    // The regions with children, deepest first, each with its children (computed once
+    // per workspace): this runs on every lag, diff and yoy of a series over regions.
     let walk = s.axes.walk();
-    let parent = &regions.parent;
     let mut keep = vec![false; s.data.len()];
     let mut any = false;
+    // Whether a region below each one has a figure (only set for regions with children).
     let mut below = vec![false; rows];
     for (col, kp) in s.data.chunks(rows).zip(keep.chunks_mut(rows)) {
-        // Only a region with children is ever marked.
-        for &r in &walk.inner {
-            below[r as usize] = false;
-        }
-        // Deepest first: a region below one that reports marks every ancestor.
-        for &r in &walk.upward {
-            let r = r as usize;
-            // Branch-free: most regions are leaves with a figure.
-            let has = below[r] | !col[r].is_nan();
-            below[parent[r] as usize] |= has;
+        // Deepest first: a child's mark is set before its parent reads it; the first
+        // child with a figure (mostly the first child) settles it.
+        for (k, &r) in walk.upward.iter().enumerate() {
+            below[r as usize] = walk.children_of(k).iter().any(|&c| below[c as usize] || !col[c as usize].is_nan());
         }
         for &r in &walk.inner {
             let r = r as usize;
