@@ -187,6 +187,28 @@ proptest! {
         }
     }
 
+    /// A yoy left missing over a base of zero or below keeps each such cell with its
+    /// figure and base (a report says 扭亏为盈 there), and none where no base is that low.
+    #[test]
+    fn yoy_keeps_the_cells_over_low_bases((c, t, y, vals) in panel_values(), signs in proptest::collection::vec(0u8..5, 64)) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        let data: Vec<f64> = vals.iter().enumerate().map(|(k, v)| match (v, signs[k % 64]) {
+            (None, _) => f64::NAN,
+            (Some(_), 0) => 0.0,
+            (Some(x), 1) => -x,
+            (Some(x), _) => *x,
+        }).collect();
+        let s = series(&ax, data.clone());
+        let g = time::growth(&s, 1).unwrap();
+        let naive: Vec<(u32, u64, u64)> = (r..y * r)
+            .filter(|&k| !data[k].is_nan() && data[k - r] <= 0.0)
+            .map(|k| (k as u32, data[k].to_bits(), data[k - r].to_bits()))
+            .collect();
+        let got: Vec<(u32, u64, u64)> = g.missing_why.as_ref().map(|w| w.cells.iter().map(|c| (c.0, c.1.to_bits(), c.2.to_bits())).collect()).unwrap_or_default();
+        prop_assert_eq!(got, naive);
+    }
+
     #[test]
     fn yoy_matches_naive((c, t, y, vals) in panel_values()) {
         let ax = axes(c, t, y);

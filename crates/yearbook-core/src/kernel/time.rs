@@ -322,6 +322,9 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     // Cells with a value and a base: if there are any, an empty result is the bases'
     // doing (zero, negative), not a lack of earlier periods.
     let paired = std::sync::atomic::AtomicU64::new(0);
+    // Cells with a value over a base of zero or below: only where there are any can a
+    // growth be missing over its base (`over_bases`).
+    let low = std::sync::atomic::AtomicU64::new(0);
     super::par_periods(&mut out, width, |p, dst| {
         let q = p as i64 - k;
         if q < 0 || q >= cols as i64 {
@@ -329,13 +332,15 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         }
         let cur = &data[p * width..(p + 1) * width];
         let base = &data[q as usize * width..(q as usize + 1) * width];
-        let (mut z, mut neg, mut both) = (0u64, 0u64, 0u64);
+        let (mut z, mut neg, mut both, mut lo) = (0u64, 0u64, 0u64, 0u64);
         for ((o, x), b) in dst.iter_mut().zip(cur).zip(base) {
             z += (*b == 0.0) as u64;
             neg += (*b < 0.0 && !x.is_nan()) as u64;
+            lo += (*b <= 0.0 && !x.is_nan()) as u64;
             both += (!b.is_nan() && !x.is_nan()) as u64;
             *o = f(*x, *b);
         }
+        low.fetch_add(lo, std::sync::atomic::Ordering::Relaxed);
         zeros.fetch_add(z, std::sync::atomic::Ordering::Relaxed);
         negatives.fetch_add(neg, std::sync::atomic::Ordering::Relaxed);
         paired.fetch_add(both, std::sync::atomic::Ordering::Relaxed);
@@ -359,7 +364,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     across_entries(s, k, name, &mut out, &f, &|_| true);
     // A year-on-year growth left missing over a base of zero or below, with the figure and
     // its base: a report says the change in words there (扭亏为盈), not 暂无数据.
-    let why = (name == "yoy").then(|| over_bases(s, data, kept.map(|k| &k.rows[..]), k as usize, &out)).flatten();
+    let why = (name == "yoy" && low.into_inner() > 0).then(|| over_bases(s, data, kept.map(|k| &k.rows[..]), k as usize, &out)).flatten();
     let agg = Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}"));
     let mut out = match kept {
         Some(kp) => s.with_cells(crate::cells::Cells::on_rows(kp.rows.clone(), rows, cols, out), unit, agg),
