@@ -248,17 +248,9 @@ fn date_shown(code: &str, id: Option<u32>) -> DateShown {
             _ => DateShown::Day,
         };
     }
-    let first = code.split(';').next().unwrap_or("");
-    let (mut quoted, mut escaped, mut bracket) = (false, false, false);
     let (mut year, mut month, mut other) = (false, false, false);
-    for ch in first.chars() {
+    for ch in format_tokens(code) {
         match ch {
-            _ if escaped => escaped = false,
-            '\\' | '_' | '*' => escaped = true,
-            '"' => quoted = !quoted,
-            '[' if !quoted => bracket = true,
-            ']' if !quoted => bracket = false,
-            _ if quoted || bracket => {}
             'y' | 'Y' | 'e' => year = true,
             'm' | 'M' => month = true,
             'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'a' | 'A' | '0' | '#' | '?' => other = true,
@@ -276,20 +268,13 @@ fn date_shown(code: &str, id: Option<u32>) -> DateShown {
 /// zeros (two or more), thousands scaling for each comma after its last digit
 /// placeholder (outside quotes and escapes; `#,##0` groups and does not scale).
 fn shown_as(code: &str) -> Shown {
-    let first = code.split(';').next().unwrap_or("");
+    let first = first_section(code);
     if first.len() >= 2 && first.bytes().all(|b| b == b'0') {
         return Shown { pad: Some(first.len()), ..Shown::default() };
     }
-    let (mut quoted, mut escaped, mut bracket) = (false, false, false);
     let (mut seen_digit, mut commas) = (false, 0);
-    for ch in first.chars() {
+    for ch in format_tokens(code) {
         match ch {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            '[' if !quoted => bracket = true,
-            ']' if !quoted => bracket = false,
-            _ if quoted || bracket => {}
             '0' | '#' | '?' => {
                 seen_digit = true;
                 commas = 0;
@@ -302,21 +287,52 @@ fn shown_as(code: &str) -> Shown {
     Shown { thousands: commas, ..Shown::default() }
 }
 
-/// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%` in
-/// its first section, not inside quotes or escaped.
+/// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%`
+/// among its first section's tokens ([`format_tokens`]).
 fn is_percent_format(code: &str) -> bool {
-    let (mut quoted, mut escaped) = (false, false);
-    for ch in code.chars() {
+    format_tokens(code).any(|c| c == '%')
+}
+
+/// The first section of a number format (up to its first `;` that is not quoted or
+/// escaped): what a positive number or a date is shown with.
+fn first_section(code: &str) -> &str {
+    let mut state = Scan::default();
+    let end = code.char_indices().find(|&(_, ch)| state.token(ch) == Some(';')).map_or(code.len(), |(i, _)| i);
+    &code[..end]
+}
+
+/// The characters of a number format's first section that are its own codes: not inside
+/// quotes (`"年"`) or brackets (`[Red]`, `[$-804]`), and not what `\` (a literal), `_` (a
+/// space as wide as a character) or `*` (a fill) take (ECMA-376 Part 1, 18.8.31). One
+/// reading serves the date, scaling, padding and percent questions alike.
+fn format_tokens(code: &str) -> impl Iterator<Item = char> + '_ {
+    let mut state = Scan::default();
+    code.chars().filter_map(move |ch| state.token(ch)).take_while(|&ch| ch != ';')
+}
+
+/// Where a reading of a number format is: inside quotes, brackets, or after an escape.
+#[derive(Default)]
+struct Scan {
+    quoted: bool,
+    bracket: bool,
+    escaped: bool,
+}
+
+impl Scan {
+    /// `ch` if it is a code of the format, None if it is literal text or markup.
+    fn token(&mut self, ch: char) -> Option<char> {
         match ch {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            ';' if !quoted => return false,
-            '%' if !quoted => return true,
-            _ => {}
+            _ if self.escaped => self.escaped = false,
+            '"' if !self.bracket => self.quoted = !self.quoted,
+            _ if self.quoted => {}
+            '\\' | '_' | '*' if !self.bracket => self.escaped = true,
+            '[' => self.bracket = true,
+            ']' if self.bracket => self.bracket = false,
+            _ if self.bracket => {}
+            _ => return Some(ch),
         }
+        None
     }
-    false
 }
 
 /// A merged region's fill: its range (B2:B3), its top-left cell (row, column; 0-based)
@@ -381,7 +397,11 @@ mod tests {
         assert_eq!(shown_as("#,##0,"), thousands(1));
         assert_eq!(shown_as("0.0,,"), thousands(2));
         assert_eq!(shown_as("#,##0,;[Red]-#,##0,"), thousands(1));
-        for plain in ["0", "General", "#,##0", "#,##0.00", "0.00", "\"千元\"#,##0", "0\\,", "[$-804]#,##0", "yyyy-mm-dd"] {
+        // An accounting format's space (`_)`) and fill (`* `) take a character each.
+        assert_eq!(shown_as("_(* #,##0,_)"), thousands(1));
+        assert_eq!(shown_as("\"千元;\"#,##0,"), thousands(1));
+        for plain in ["0", "General", "#,##0", "#,##0.00", "0.00", "\"千元\"#,##0", "0\\,", "[$-804]#,##0", "yyyy-mm-dd", "0_,", "\"00\"0"]
+        {
             assert_eq!(shown_as(plain), Shown::default(), "{plain}");
         }
     }
@@ -406,6 +426,11 @@ mod tests {
             ("General", Some(31), DateShown::Day),
             ("General", None, DateShown::Day),
             ("0.00", Some(2), DateShown::Day),
+            // A `;` in quotes ends no section; what `_` and `*` take is no code.
+            ("\"年;\"yyyy", None, DateShown::Year),
+            ("yyyy_m", None, DateShown::Year),
+            ("yyyy*d", None, DateShown::Year),
+            ("yyyy;m", None, DateShown::Year),
         ] {
             assert_eq!(date_shown(code, id), want, "{code} {id:?}");
         }
@@ -423,7 +448,8 @@ mod tests {
         for f in ["0%", "0.00%", "#,##0.0%", "0.0%;[Red]-0.0%"] {
             assert!(super::is_percent_format(f), "{f}");
         }
-        for f in ["General", "0.00", "\"%\"0", "0\\%", "0;0%", "yyyy-mm-dd"] {
+        assert!(super::is_percent_format("\"增长;\"0.0%"));
+        for f in ["General", "0.00", "\"%\"0", "0\\%", "0;0%", "yyyy-mm-dd", "0_%", "0*%", "[$%-804]0"] {
             assert!(!super::is_percent_format(f), "{f}");
         }
     }
