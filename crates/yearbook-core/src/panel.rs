@@ -98,24 +98,12 @@ impl Axes {
     /// villages add the same area: their signatures agree.
     pub fn areas(&self) -> &[u64] {
         self.areas.get_or_init(|| {
-            let r = &self.regions;
-            let n = r.parent.len();
-            let mut has_child = vec![false; n];
-            for &p in &r.parent {
-                if let Some(h) = has_child.get_mut(p as usize) {
-                    *h = true;
-                }
-            }
-            let mut h: Vec<u64> = (0..n).map(|i| if has_child[i] { 0 } else { crate::counts::region_hash(i as u64) }).collect();
-            // Deepest level first: a child's area is whole before its parent adds it.
-            let deepest = r.level.iter().copied().max().unwrap_or(0);
-            for lv in (1..=deepest).rev() {
-                for i in (0..n).filter(|&i| r.level[i] == lv) {
-                    let p = r.parent[i] as usize;
-                    if p < n {
-                        h[p] = h[p].wrapping_add(h[i]);
-                    }
-                }
+            let n = self.regions.len();
+            let walk = self.walk();
+            let mut h: Vec<u64> = (0..n as u64).map(crate::counts::region_hash).collect();
+            // Deepest first: a child's area is whole before its parent adds it.
+            for (k, &p) in walk.upward.iter().enumerate() {
+                h[p as usize] = walk.children_of(k).iter().fold(0u64, |acc, &c| acc.wrapping_add(h[c as usize]));
             }
             h
         })
