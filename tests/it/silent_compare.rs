@@ -136,6 +136,64 @@ fn a_series_compared_with_text_is_an_error_naming_the_text() {
 }
 
 #[test]
+fn values_of_kinds_that_do_not_compare_are_an_error_never_false() {
+    let ws = sample();
+    // Rhai answered false (`!=`: true) for each of these; an `if` or a filter took it.
+    for (expr, message) in [
+        ("[1, 2] < 3", "cannot compare the list [1, 2] with the number 3 using `<`: compare one item of the list (`list[0] < value`)"),
+        (
+            "[2008] == 2008",
+            "cannot compare the list [2008] with the number 2008 using `==`: to ask whether a value is in a list, write `value in list`",
+        ),
+        (
+            "3 != [1]",
+            "cannot compare the number 3 with the list [1] using `!=`: to ask whether a value is in a list, write `!(value in list)`",
+        ),
+        ("true < 1", "cannot compare the truth value true with the number 1 using `<`: true and false are neither numbers nor text"),
+        ("1 == true", "cannot compare the number 1 with the truth value true using `==`"),
+        ("#{a: 1} == 1", "cannot compare a record (#{…}) with the number 1 using `==`: compare one of its fields"),
+        ("\"7.75\" == [7.75]", "cannot compare the text \"7.75\" with the list [7.75] using `==`"),
+        ("'a' > 1", "cannot compare the character 'a' with the number 1 using `>`"),
+        ("() < ()", "cannot compare an empty cell with an empty cell using `<`"),
+        ("[1] >= ()", "cannot compare the list [1] with an empty cell using `>=`"),
+        ("gdp == [1]", "cannot compare a series with the list [1] using `==`"),
+        ("gdp > true", "cannot compare a series with the truth value true using `>`: true and false"),
+        ("3 in [1, [3]]", "cannot compare the list [3] with the number 3 using `==`"),
+    ] {
+        let e = ws.eval(expr).err().unwrap_or_else(|| panic!("{expr}: no error")).to_string();
+        assert!(e.contains(message), "{expr}: {e}");
+    }
+    let e = ws.eval("table(\"projects\").filter(|p| [p.year] == 2008).count()").err().expect("an error").to_string();
+    assert!(e.contains("cannot compare the list [2008] with the number 2008 using `==`"), "{e}");
+    let e = ws.eval("table(\"projects\").filter(|p| p == 2008).count()").err().expect("an error").to_string();
+    assert!(e.contains("cannot compare a row with the number 2008 using `==`: compare one of its fields (`p.year == 2008`)"), "{e}");
+    // Pairs that do compare keep their answers.
+    for (expr, want) in [
+        ("[1, 2] == [1, 2]", "true"),
+        ("[1, 2] != [1, 3]", "true"),
+        ("#{a: 1} == #{a: 1}", "true"),
+        ("\"a\" == 'a'", "true"),
+        ("true == false", "false"),
+        ("() == ()", "true"),
+        ("[1] == ()", "false"),
+        ("[1] != ()", "true"),
+        ("2 == 2.0", "true"),
+        ("\"2008\" == 2008", "true"),
+        ("2008 in [2007, 2008]", "true"),
+        ("table(\"projects\").filter(|p| p.year in [2008]).count()", "13"),
+    ] {
+        assert_eq!(ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}")).value.to_string(), want, "{expr}");
+    }
+    // The tests of report templates too: minijinja called a list unequal to 3.
+    let (code, _, err) = report_of("[{% if [1, 2] is eq(3) %}y{% else %}n{% endif %}]");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("economy.md:1: report template: cannot compare a list with the number 3 using `==`"), "{err}");
+    let (code, text, err) = report_of("[{% if [1, 2] is eq([1, 2]) %}y{% endif %}][{% if none is eq([1]) %}y{% else %}n{% endif %}]");
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("[y][n]"), "{text}");
+}
+
+#[test]
 fn an_infinity_equals_only_itself() {
     let ws = sample();
     let b = |e: &str| ws.eval(e).unwrap_or_else(|x| panic!("{e}: {x}")).value.to_string();

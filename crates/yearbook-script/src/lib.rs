@@ -31,6 +31,7 @@ pub mod grouped;
 pub mod guard;
 pub mod history_api;
 pub mod indicators;
+pub(crate) mod mismatch;
 pub mod month_api;
 pub(crate) mod numbers;
 pub mod ops_api;
@@ -60,6 +61,7 @@ use yearbook_core::error::{ErrorKind, Fault};
 /// thread.
 pub fn build_engine(limits: &yearbook_io::config::Limits, scripts_dir: Option<&Path>) -> Engine {
     let mut e = sandbox::engine(limits, scripts_dir);
+    mismatch::register(&mut e);
     ops_api::register(&mut e);
     series_api::register(&mut e);
     month_api::register(&mut e);

@@ -102,6 +102,22 @@ fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
         (Some((n, t)), _) => (n, text_number(&t, n, op)?),
         (_, Some((n, t))) => (text_number(&t, n, op)?, n),
         _ => {
+            // A list or a map against a value of another kind: minijinja ordered them
+            // by kind and called them unequal, so `selectattr("tags", "eq", 3)` kept no
+            // row without a word.
+            let whole = |v: &Value| matches!(v.kind(), ValueKind::Seq | ValueKind::Map);
+            let plain = |v: &Value| !matches!(v.kind(), ValueKind::None | ValueKind::Undefined);
+            if value.kind() != other.kind() && (whole(value) || whole(other)) && plain(value) && plain(other) {
+                return Err(Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!(
+                        "cannot compare {} with {} using `{op}`: compare one of its items or fields (`x[0]`, `x.year`), \
+                         or ask whether a value is in a list (`value in list`)",
+                        kind_shown(value),
+                        kind_shown(other)
+                    ),
+                ));
+            }
             return Ok(yearbook_core::number::compare_as(op, &value, &other));
         }
     };
@@ -109,6 +125,20 @@ fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
         return Ok(false);
     }
     Ok(yearbook_core::kernel::arith::compare_approx(op, x, y))
+}
+
+/// A value's kind and, for a scalar, the value, as a comparison's error names it.
+fn kind_shown(v: &Value) -> String {
+    match v.kind() {
+        ValueKind::Seq => "a list".into(),
+        ValueKind::Map => "a map".into(),
+        ValueKind::String => format!("the text \"{}\"", v.as_str().unwrap_or_default()),
+        ValueKind::Number => {
+            format!("the number {}", f64::try_from(v.clone()).map(yearbook_core::format::number).unwrap_or_else(|_| v.to_string()))
+        }
+        ValueKind::Bool => format!("the truth value {v}"),
+        _ => v.to_string(),
+    }
 }
 
 /// The number text spells (`"5"`, `" 2021"`, `"2021年"`), to compare with the number
