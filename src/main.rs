@@ -348,7 +348,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 return Ok(0);
             }
             let rec = yearbook::history::Recorder::open(&ws, &path)?;
-            print!("{}", yearbook::history::render_runs(rec.runs()));
+            print!("{}", yearbook::history::render_runs(&rec.listing()?));
             Ok(0)
         }
         Cmd::Diff { ws: WorkspaceArgs { config, data }, at, run_a, run_b, format } => {

@@ -126,6 +126,36 @@ fn diff_prints_a_table_and_csv_and_the_report_compares_with_the_last_run() {
 }
 
 #[test]
+fn a_run_reports_the_findings_resolved_since_the_last_with_their_messages() {
+    // The final figures (coverage 100.5%: a warning), then the first ones again: the
+    // warning is resolved. The run reads the earlier findings' identities and the whole
+    // finding only for the resolved one; `diff` reads both runs whole: the same answer.
+    let ws = sample_copy(&[]);
+    let d = ws.path();
+    assert_eq!(run(d, &["--data", s(&d.join("final"))]).0, 0);
+    assert_eq!(run(d, &[]).0, 0);
+    let report = std::fs::read_to_string(d.join("out/report.md")).unwrap();
+    let message = "大云镇 2008: 覆盖率、普及率在0至100%之间 (value 100.5%)";
+    assert!(report.contains("与第1次核查相比：新增问题0条，已解决1条，修订数据2项。"), "{report}");
+    assert!(report.contains(&format!("### 已解决（1）\n\n- {message}\n")), "{report}");
+    let j: Value = serde_json::from_str(&diff(d, &["--format", "json"])).unwrap();
+    let gone = j["resolved_findings"].as_array().unwrap();
+    assert_eq!(gone.len(), 1, "{j}");
+    let f = &gone[0];
+    assert_eq!(
+        (f["rule"].as_str(), f["severity"].as_str(), f["region"].as_str(), f["region_name"].as_str(), f["period"].as_str()),
+        (Some("coverage_rates_in_range"), Some("warning"), Some("dayun"), Some("大云镇"), Some("2008"))
+    );
+    assert_eq!(f["message"].as_str(), Some(message));
+    assert!(j["new_findings"].as_array().unwrap().is_empty(), "{j}");
+    // `history` counts each run's findings: 3 with the warning, then 2.
+    let (code, out, err) = cli(&["history", "-c", s(&d.join("yearbook.toml")), "--out", s(&d.join("out"))]);
+    assert_eq!(code, 0, "{err}");
+    let counts: Vec<&str> = out.lines().skip(1).map(|l| l.split_whitespace().nth(4).unwrap()).collect();
+    assert_eq!(counts, vec!["3", "2"], "{out}");
+}
+
+#[test]
 fn recording_changes_none_of_the_outputs() {
     // The same bytes from a first run and from a first run into another history; a second
     // run of the same figures differs only in the report's section 与上次核查相比.

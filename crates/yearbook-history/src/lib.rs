@@ -16,6 +16,6 @@ mod time;
 pub use changes::{Changes, changes};
 pub use error::HistoryError;
 pub use hash::{FileStamp, HashedFiles, KnownHash, file_stamp, hash_files, sha256_file, sha256_hex};
-pub use model::{Cell, Cells, ExplainedBaseline, FindingRow, NewFinding, NewRun, RuleCountRow, RunRow};
+pub use model::{Cell, Cells, ExplainedBaseline, FindingKey, FindingRow, NewFinding, NewRun, RuleCountRow, RunRow};
 pub use store::{BUSY_TIMEOUT, History};
 pub use time::{civil_date, utc_now};

@@ -32,10 +32,11 @@ pub struct RunRow {
     pub period: Option<String>,
     /// SHA-256 of the config file.
     pub config_hash: String,
-    /// Findings it recorded.
-    pub findings: i64,
-    /// Fact cells that changed from the workspace's previous run (all of them for the first).
-    pub changed_cells: i64,
+    /// Findings it recorded (None: not counted, [`crate::History::runs_uncounted`]).
+    pub findings: Option<i64>,
+    /// Fact cells that changed from the workspace's previous run (all of them for the
+    /// first; None: not counted).
+    pub changed_cells: Option<i64>,
 }
 
 /// A rule's counts in one run.
@@ -97,6 +98,19 @@ pub struct ExplainedBaseline {
     pub identity: String,
     /// The finding's figures, as text that compares exactly.
     pub figure: String,
+}
+
+/// A recorded finding's identity and where it is ([`crate::History::finding_keys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingKey {
+    /// Its row in the findings table, to read the whole finding.
+    pub row: i64,
+    /// The rule's id.
+    pub rule: String,
+    /// Region code ("" for a check across regions).
+    pub region: String,
+    /// Period ("" for a check across periods).
+    pub period: String,
 }
 
 impl FindingRow {

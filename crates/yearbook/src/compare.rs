@@ -2,6 +2,7 @@
 //! cell whose figure was revised (added, changed or withdrawn), for `yearbook diff` and
 //! the report's section 与上次核查相比.
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use yearbook_history::{Cells, NewFinding};
@@ -137,10 +138,34 @@ impl Names for crate::workspace::Workspace {
     }
 }
 
-/// A finding's identity across runs, borrowed (two runs of 106,000 findings each made
-/// 38 MB of copied keys).
-fn key<'a>(f: &NewFinding<'a>) -> (&'a str, &'a str, &'a str) {
+/// A finding's identity across runs (rule, region, period), borrowed (two runs of
+/// 106,000 findings each made 38 MB of copied keys).
+pub type Key<'a> = (&'a str, &'a str, &'a str);
+
+fn key<'a>(f: &NewFinding<'a>) -> Key<'a> {
     (f.rule, f.region, f.period)
+}
+
+/// The places in `before` (the earlier run's identities) of the findings that `after`
+/// no longer has: the resolved ones, whose whole findings a comparison shows.
+pub fn gone(before: &[Key<'_>], after: &[NewFinding<'_>]) -> Vec<usize> {
+    let now: FxHashSet<Key<'_>> = after.iter().map(key).collect();
+    before.iter().enumerate().filter(|(_, k)| !now.contains(*k)).map(|(i, _)| i).collect()
+}
+
+/// Compares two runs whose findings are both at hand ([`compare`]).
+pub fn compare_findings(
+    from: RunRef,
+    from_cells: &Cells,
+    from_findings: &[NewFinding<'_>],
+    to: RunRef,
+    to_cells: &Cells,
+    to_findings: &[NewFinding<'_>],
+    names: &dyn Names,
+) -> Comparison {
+    let before: Vec<Key<'_>> = from_findings.iter().map(key).collect();
+    let resolved: Vec<NewFinding<'_>> = gone(&before, to_findings).into_iter().map(|i| from_findings[i]).collect();
+    compare(from, from_cells, &before, &resolved, to, to_cells, to_findings, names)
 }
 
 fn change(f: &NewFinding<'_>) -> FindingChange {
@@ -154,20 +179,22 @@ fn change(f: &NewFinding<'_>) -> FindingChange {
     }
 }
 
-/// Compares two runs' facts and findings.
+/// Compares two runs' facts and findings: `before`, the earlier run's findings'
+/// identities, and `resolved`, its whole findings at the places [`gone`] gives.
+#[allow(clippy::too_many_arguments)]
 pub fn compare(
     from: RunRef,
     from_cells: &Cells,
-    from_findings: &[NewFinding<'_>],
+    before: &[Key<'_>],
+    resolved: &[NewFinding<'_>],
     to: RunRef,
     to_cells: &Cells,
     to_findings: &[NewFinding<'_>],
     names: &dyn Names,
 ) -> Comparison {
-    let before: BTreeSet<_> = from_findings.iter().map(key).collect();
-    let after: BTreeSet<_> = to_findings.iter().map(key).collect();
+    let before: FxHashSet<Key<'_>> = before.iter().copied().collect();
     let new_findings = to_findings.iter().filter(|f| !before.contains(&key(f))).map(change).collect();
-    let resolved_findings = from_findings.iter().filter(|f| !after.contains(&key(f))).map(change).collect();
+    let resolved_findings = resolved.iter().map(change).collect();
     let revised: Vec<(usize, Revision)> = yearbook_history::changes(from_cells, to_cells)
         .map(|(c, old, new)| {
             let (region_name, order) = names.region(&c.region).unwrap_or((String::new(), usize::MAX));

@@ -112,8 +112,8 @@ pub fn render_runs(runs: &[RunRow]) -> String {
                 r.started.clone(),
                 if r.vintage.is_empty() { "-".into() } else { r.vintage.clone() },
                 r.period.clone().unwrap_or_else(|| "all".into()),
-                r.findings.to_string(),
-                r.changed_cells.to_string(),
+                r.findings.map_or("-".into(), |n| n.to_string()),
+                r.changed_cells.map_or("-".into(), |n| n.to_string()),
                 r.config_hash.chars().take(12).collect(),
             ]
         })
@@ -200,7 +200,7 @@ impl Recorder {
     pub fn open(ws: &Workspace, path: &Path) -> Result<Recorder> {
         let store = History::open(path).map_err(error)?;
         let workspace = workspace_key(ws);
-        let runs = store.runs(&workspace).map_err(error)?;
+        let runs = store.runs_uncounted(&workspace).map_err(error)?;
         // Hashing a large input takes a while: done beside the run, joined when recording,
         // and only for files changed since their hash was recorded.
         let files = ws.stats.files.clone();
@@ -217,9 +217,10 @@ impl Recorder {
         })
     }
 
-    /// The workspace's recorded runs, oldest first.
-    pub fn runs(&self) -> &[RunRow] {
-        &self.runs
+    /// The workspace's recorded runs, oldest first, with their counts of findings and
+    /// changed facts (`yearbook history`).
+    pub fn listing(&self) -> Result<Vec<RunRow>> {
+        self.store.runs(&self.workspace).map_err(error)
     }
 
     /// Hands the earlier runs' figures to the workspace's scripts: the previous run and the
@@ -286,8 +287,13 @@ impl Recorder {
     /// What changed since the workspace's previous run (None on its first run).
     pub fn compare_with_previous(&mut self, ws: &Workspace, r: &RunResult, vintage: &str) -> Result<Option<Comparison>> {
         let Some(last) = self.runs.last().cloned() else { return Ok(None) };
-        let old_findings = self.store.findings(last.id).map_err(error)?;
-        let old: Vec<_> = old_findings.iter().map(FindingRow::as_new).collect();
+        // Every earlier identity, but whole findings only for those gone since.
+        let keys = self.store.finding_keys(last.id).map_err(error)?;
+        let before: Vec<crate::compare::Key<'_>> = keys.iter().map(|k| (k.rule.as_str(), k.region.as_str(), k.period.as_str())).collect();
+        let now = new_findings(r);
+        let rows: Vec<i64> = crate::compare::gone(&before, &now).into_iter().map(|i| keys[i].row).collect();
+        let resolved_rows = self.store.findings_at(&rows).map_err(error)?;
+        let resolved: Vec<_> = resolved_rows.iter().map(FindingRow::as_new).collect();
         let from = RunRef { run: Some(last.id), started: last.started.clone(), vintage: last.vintage.clone() };
         let to = RunRef { run: None, started: self.started.clone(), vintage: vintage.to_string() };
         if self.cells.is_none() {
@@ -296,12 +302,14 @@ impl Recorder {
         if self.previous_cells.is_none() && self.store.recorded_figures(last.id).map_err(error)? {
             self.previous_cells = Some(self.store.facts_at(&self.workspace, last.id).map_err(error)?);
         }
-        let (before, now) = (self.previous_cells.as_ref(), self.cells.as_ref().and_then(Option::as_ref));
-        Ok(Some(match (before, now) {
-            (Some(before), Some(now)) => crate::compare::compare(from, before, &old, to, now, &new_findings(r), ws),
-            (before, _) => {
-                let note = not_recorded(if before.is_none() { Some(last.id) } else { None });
-                let mut c = crate::compare::compare(from, &Cells::new(), &old, to, &Cells::new(), &new_findings(r), ws);
+        let cells = (self.previous_cells.as_ref(), self.cells.as_ref().and_then(Option::as_ref));
+        Ok(Some(match cells {
+            (Some(cells_before), Some(cells_now)) => {
+                crate::compare::compare(from, cells_before, &before, &resolved, to, cells_now, &now, ws)
+            }
+            (cells_before, _) => {
+                let note = not_recorded(if cells_before.is_none() { Some(last.id) } else { None });
+                let mut c = crate::compare::compare(from, &Cells::new(), &before, &resolved, to, &Cells::new(), &now, ws);
                 c.figures_note = Some(note);
                 c
             }
@@ -383,13 +391,13 @@ impl Recorder {
         let (fa, fb): (Vec<_>, Vec<_>) = (fa.iter().map(FindingRow::as_new).collect(), fb.iter().map(FindingRow::as_new).collect());
         for id in [a, b] {
             if !self.store.recorded_figures(id).map_err(error)? {
-                let mut c = crate::compare::compare(side(ra), &Cells::new(), &fa, side(rb), &Cells::new(), &fb, ws);
+                let mut c = crate::compare::compare_findings(side(ra), &Cells::new(), &fa, side(rb), &Cells::new(), &fb, ws);
                 c.figures_note = Some(not_recorded(Some(id)));
                 return Ok(c);
             }
         }
         let cells = |id| self.store.facts_at(&self.workspace, id).map_err(error);
-        Ok(crate::compare::compare(side(ra), &cells(a)?, &fa, side(rb), &cells(b)?, &fb, ws))
+        Ok(crate::compare::compare_findings(side(ra), &cells(a)?, &fa, side(rb), &cells(b)?, &fb, ws))
     }
 
     /// The two runs `yearbook diff` compares by default: the last two.
