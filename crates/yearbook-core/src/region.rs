@@ -65,10 +65,23 @@ pub fn excel_shortened(key: &str) -> Option<(String, usize)> {
 impl Regions {
     /// Builds and checks the tree. Errors are (line, column, message).
     pub fn build(levels: Vec<String>, records: Vec<RegionRecord>) -> Result<Regions, (usize, usize, String)> {
-        let mut r = Regions { levels, ..Default::default() };
-        let mut lines = Vec::with_capacity(records.len());
-        let mut last: Vec<u32> = Vec::with_capacity(records.len());
-        for rec in &records {
+        let n = records.len();
+        let mut r = Regions {
+            levels,
+            codes: Vec::with_capacity(n),
+            names: Vec::with_capacity(n),
+            level: Vec::with_capacity(n),
+            parent: Vec::with_capacity(n),
+            next_of_name: Vec::with_capacity(n),
+            by_code: HashTable::with_capacity(n),
+            ..Default::default()
+        };
+        let mut lines = Vec::with_capacity(n);
+        let mut last: Vec<u32> = Vec::with_capacity(n);
+        // Each record's parent and line, for the second pass; its code and name move
+        // into the regions.
+        let mut parents: Vec<(String, usize)> = Vec::with_capacity(n);
+        for rec in records {
             if rec.code.is_empty() {
                 return Err((rec.line, 1, "region code is empty".into()));
             }
@@ -105,30 +118,30 @@ impl Regions {
                     r.by_name.insert_unique(hash(rec.name.as_bytes()), id, |&i| hash(name_of(i)));
                 }
             }
-            r.codes.push(rec.code.clone());
-            r.names.push(rec.name.clone());
+            r.codes.push(rec.code);
+            r.names.push(rec.name);
             r.level.push(lvl);
             r.parent.push(NONE);
             lines.push(rec.line);
+            parents.push((rec.parent, rec.line));
         }
-        for (i, rec) in records.iter().enumerate() {
-            if rec.parent.is_empty() {
+        for (i, (parent, line)) in parents.iter().enumerate() {
+            if parent.is_empty() {
                 continue;
             }
-            let p = r.id_of_code(rec.parent.as_bytes()).ok_or_else(|| {
-                let hint = did_you_mean(&rec.parent, r.codes.iter().map(String::as_str));
-                (rec.line, 4, format!("unknown parent region \"{}\"{hint}", rec.parent))
+            let p = r.id_of_code(parent.as_bytes()).ok_or_else(|| {
+                let hint = did_you_mean(parent, r.codes.iter().map(String::as_str));
+                (*line, 4, format!("unknown parent region \"{parent}\"{hint}"))
             })?;
             if r.level[p as usize] >= r.level[i] {
                 return Err((
-                    rec.line,
+                    *line,
                     4,
                     format!(
-                        "parent \"{}\" ({}) is not above \"{}\" ({}) in the level order {}",
-                        rec.parent,
+                        "parent \"{parent}\" ({}) is not above \"{}\" ({}) in the level order {}",
                         r.levels[r.level[p as usize] as usize],
-                        rec.code,
-                        rec.level,
+                        r.codes[i],
+                        r.levels[r.level[i] as usize],
                         r.levels.join(" > ")
                     ),
                 ));

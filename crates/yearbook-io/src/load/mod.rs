@@ -566,13 +566,25 @@ fn col(t: &RawTable, spec: &FileSpec, role: &str) -> Result<usize> {
 fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Vec<String>) -> Result<Regions> {
     let spec = &src.get_ref().0;
     let path = resolve(cfg, base, src)?;
-    let t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
+    let mut t = read_table(&path, &label_of(&path), encoding(cfg, spec)?, spec.sheet.as_deref(), header_row(cfg, spec)?)?;
     t.refuse_swallowed_rows("regions", false)?;
     let (c, n) = (col(&t, spec, "code")?, col(&t, spec, "name")?);
     let parent = t.column(spec.columns.get("parent").map(String::as_str).unwrap_or("parent")).ok();
     t.refuse_lost_digits(|f| f == c || Some(f) == parent, |f, _| f == c || Some(f) == parent)?;
     let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
     let records: Vec<RegionRecord> = match (opt("level"), opt("parent")) {
+        // The cells move into the records where each role has a column of its own.
+        (Some(l), Some(p)) if [c, n, l].iter().all(|&x| [c, n, l, p].iter().filter(|&&y| y == x).count() == 1) => t
+            .rows
+            .iter_mut()
+            .map(|(line, r)| RegionRecord {
+                code: std::mem::take(&mut r[c]),
+                name: std::mem::take(&mut r[n]),
+                level: std::mem::take(&mut r[l]),
+                parent: std::mem::take(&mut r[p]),
+                line: *line,
+            })
+            .collect(),
         (Some(l), Some(p)) => t
             .rows
             .iter()
