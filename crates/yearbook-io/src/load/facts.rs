@@ -26,7 +26,9 @@ use yearbook_core::region::Regions;
 const NAN_BITS: u64 = 0x7ff8_0000_0000_0000;
 
 pub struct Block {
-    /// Each region's value bits (NaN: none), in a mapping of its own ([`MappedWords`]).
+    /// Each region's value bits (NaN: listed without a figure), in a mapping of its own
+    /// ([`MappedWords`]); zeros where no fact was stored: a cell counts only where its
+    /// bit in `seen` is set.
     vals: MappedWords,
     seen: Box<[AtomicU64]>,
     /// The fact that created it (file, line): where a far-off period is reported.
@@ -593,7 +595,9 @@ impl PanelBuilder {
         if seen.try_reserve_exact(n.div_ceil(64)).is_err() {
             return Err(out_of_memory());
         }
-        let vals = MappedWords::filled(n, NAN_BITS).ok_or_else(out_of_memory)?;
+        // Zeros, as the system gives a fresh mapping: a cell counts only where its seen
+        // bit is set (assembly reads the two together), so no pass writes NaN first.
+        let vals = MappedWords::filled(n, 0).ok_or_else(out_of_memory)?;
         seen.extend((0..n.div_ceil(64)).map(|_| AtomicU64::new(0)));
         let b = Arc::new(Block {
             vals,
@@ -1132,6 +1136,9 @@ impl PanelBuilder {
                     Some(m)
                 }
                 Value::Missing => {
+                    // Cells start as zeros, read through the seen bits: a claimed cell
+                    // without a figure must say so itself.
+                    block.vals[region as usize].store(NAN_BITS, Ordering::Relaxed);
                     if cols.empty_is_gap {
                         self.gaps.lock().unwrap_or_else(|e| e.into_inner()).push((ind, period.ordinal, region));
                     }
@@ -1256,11 +1263,15 @@ impl PanelBuilder {
                 let mut blocks = bs.into_iter().peekable();
                 for p in periods.first..periods.first + periods.len as i32 {
                     match blocks.next_if(|(q, _)| *q == p) {
-                        Some((_, b)) => m.extend(b.vals.iter().map(|v| {
-                            let x = f64::from_bits(v.load(Ordering::Relaxed));
-                            present += !x.is_nan() as usize;
-                            x
-                        })),
+                        Some((_, b)) => {
+                            // A cell no fact claimed is missing, whatever its word holds.
+                            let seen = |r: usize| b.seen[r / 64].load(Ordering::Relaxed) >> (r % 64) & 1 == 1;
+                            m.extend(b.vals.iter().enumerate().map(|(r, v)| {
+                                let x = if seen(r) { f64::from_bits(v.load(Ordering::Relaxed)) } else { f64::NAN };
+                                present += !x.is_nan() as usize;
+                                x
+                            }))
+                        }
                         None => m.resize(m.len() + nr, f64::NAN),
                     }
                 }
