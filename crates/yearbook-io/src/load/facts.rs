@@ -310,21 +310,19 @@ pub struct BlockCache {
 impl BlockCache {
     /// Claims `region` in the cached block of `ind` at period offset `k`: the block when
     /// the key is new, None when it is taken (or the block is not cached). Merges every
-    /// block's claims once they hold more than [`CLAIMED_WORDS`].
+    /// block's claims once they hold more than [`CLAIMED_WORDS`] (at the next claim).
     #[inline(always)]
     fn claim(&mut self, ind: u32, ord: i32, region: u32) -> Option<&Block> {
+        // Merged at the claim after the one that passed the mark, so that the block found
+        // here is handed back without a second lookup.
+        if self.claimed_words > CLAIMED_WORDS {
+            self.merge();
+        }
         let (base, row) = self.direct.get_mut(ind as usize)?;
         let k = usize::try_from(ord.checked_sub(*base)?).ok()?;
         let c = row.get_mut(k)?.as_mut()?;
-        let grew = c.claimed.claim(&c.block.seen, region)?;
-        if grew > 0 {
-            self.claimed_words += grew;
-            if self.claimed_words > CLAIMED_WORDS {
-                self.merge();
-            }
-        }
-        let (_, row) = &self.direct[ind as usize];
-        row[k].as_ref().map(|c| &*c.block)
+        self.claimed_words += c.claimed.claim(&c.block.seen, region)?;
+        Some(&*c.block)
     }
 
     /// Merges every block's claimed bits into its shared ones.
@@ -1264,13 +1262,27 @@ impl PanelBuilder {
                 for p in periods.first..periods.first + periods.len as i32 {
                     match blocks.next_if(|(q, _)| *q == p) {
                         Some((_, b)) => {
-                            // A cell no fact claimed is missing, whatever its word holds.
-                            let seen = |r: usize| b.seen[r / 64].load(Ordering::Relaxed) >> (r % 64) & 1 == 1;
-                            m.extend(b.vals.iter().enumerate().map(|(r, v)| {
-                                let x = if seen(r) { f64::from_bits(v.load(Ordering::Relaxed)) } else { f64::NAN };
-                                present += !x.is_nan() as usize;
-                                x
-                            }))
+                            // A cell no fact claimed is missing, whatever its word holds:
+                            // 64 cells at a time, by their word of seen bits.
+                            for (chunk, seen) in b.vals.chunks(64).zip(b.seen.iter()) {
+                                let bits = seen.load(Ordering::Relaxed);
+                                let all = u64::MAX >> (64 - chunk.len());
+                                if bits & all == all {
+                                    m.extend(chunk.iter().map(|v| {
+                                        let x = f64::from_bits(v.load(Ordering::Relaxed));
+                                        present += !x.is_nan() as usize;
+                                        x
+                                    }));
+                                } else if bits == 0 {
+                                    m.resize(m.len() + chunk.len(), f64::NAN);
+                                } else {
+                                    m.extend(chunk.iter().enumerate().map(|(j, v)| {
+                                        let x = if bits >> j & 1 == 1 { f64::from_bits(v.load(Ordering::Relaxed)) } else { f64::NAN };
+                                        present += !x.is_nan() as usize;
+                                        x
+                                    }));
+                                }
+                            }
                         }
                         None => m.resize(m.len() + nr, f64::NAN),
                     }
