@@ -98,20 +98,23 @@ pub fn hash_files(files: &[std::path::PathBuf], known: &HashMap<String, KnownHas
     let mut out = Vec::with_capacity(files.len());
     let mut fresh = Vec::new();
     for f in files {
-        let key = f.display().to_string();
+        let shown = f.display().to_string();
+        // Known by its canonical path: the same file named another way (relative, through
+        // a link) is not hashed again.
+        let key = std::fs::canonicalize(f).map(|p| p.display().to_string()).unwrap_or_else(|_| shown.clone());
         let stamp = file_stamp(f);
         if let (Some(s), Some(k)) = (&stamp, known.get(&key))
             && k.holds_for(s)
         {
-            out.push((key, k.sha256.clone()));
+            out.push((shown, k.sha256.clone()));
             continue;
         }
         let hashed_at_ns = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as i64).unwrap_or(0);
         let sha256 = sha256_file(f)?;
         if let Some(stamp) = stamp {
-            fresh.push((key.clone(), KnownHash { stamp, sha256: sha256.clone(), hashed_at_ns }));
+            fresh.push((key, KnownHash { stamp, sha256: sha256.clone(), hashed_at_ns }));
         }
-        out.push((key, sha256));
+        out.push((shown, sha256));
     }
     Ok((out, fresh))
 }
@@ -156,12 +159,18 @@ mod tests {
         assert_eq!(fresh.len(), 1);
         // As if hashed long after its last change: the recorded (wrong, to prove it is
         // not read) hash is reused.
+        let key = fresh[0].0.clone();
         let mut known: HashMap<String, KnownHash> = fresh.into_iter().collect();
-        let k = known.get_mut(&first[0].0).unwrap();
+        let k = known.get_mut(&key).unwrap();
         k.hashed_at_ns += 10_000_000_000;
         k.sha256 = "recorded".into();
         let (again, fresh) = hash_files(&files, &known).unwrap();
         assert_eq!(again[0].1, "recorded");
+        assert!(fresh.is_empty());
+        // The same file named another way is known too, and listed as named.
+        let other = dir.join("..").join(dir.file_name().unwrap()).join("a.csv");
+        let (again, fresh) = hash_files(std::slice::from_ref(&other), &known).unwrap();
+        assert_eq!((again[0].0.as_str(), again[0].1.as_str()), (other.display().to_string().as_str(), "recorded"));
         assert!(fresh.is_empty());
         // Rewritten: its stamp changes and it is hashed again.
         std::thread::sleep(std::time::Duration::from_millis(20));
