@@ -479,3 +479,67 @@ fn a_towns_villages_count_until_the_town_reports_its_own_figure() {
     let g = time::growth(&county, 1).unwrap();
     assert!((g.data[12] - 0.1).abs() < 1e-15);
 }
+
+/// A panel large enough for sums across regions to run on all cores (7,000 towns x 20
+/// years): each period's sum, mean and count is bit for bit the sequential sum in row
+/// order, each total's signature is the sum of its regions' area signatures, and a
+/// county's figure beside its towns' in a late period (the last group of four) is still
+/// refused.
+#[test]
+fn across_regions_on_all_cores_matches_the_sequential_sums_and_signatures() {
+    let (c, t, y) = (3, 7_000, 20);
+    let ax = axes(c, t, y);
+    let r = 1 + c + t;
+    assert!(r * y >= 1 << 17, "large enough for the parallel path");
+    // A fixed pseudo-random panel: gaps, -0.0 and negatives among the towns.
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut data: Vec<f64> = (0..r * y)
+        .map(|k| {
+            let v = next();
+            match (k % r <= c, v % 7) {
+                (true, _) | (_, 0) => f64::NAN,
+                (_, 1) => -0.0,
+                (_, 2) => -((v >> 20) as f64) / 1e3,
+                _ => ((v >> 20) as f64) / 1e3,
+            }
+        })
+        .collect();
+    let s = series(&ax, data.clone());
+    for stat in [Stat::Sum, Stat::Mean, Stat::Count] {
+        let got = across_regions(&s, stat).unwrap();
+        for p in 0..y {
+            let col: Vec<f64> = data[p * r..(p + 1) * r].iter().copied().filter(|v| !v.is_nan()).collect();
+            let naive = match stat {
+                Stat::Count => col.len() as f64,
+                Stat::Mean => col.iter().sum::<f64>() / col.len() as f64,
+                _ => col.iter().sum::<f64>(),
+            };
+            assert_eq!(got.data[p].to_bits(), naive.to_bits(), "{stat:?} period {p}");
+        }
+        if stat != Stat::Count {
+            let counts = got.counts.as_ref().expect("a sum or mean says which regions it adds");
+            for p in 0..y {
+                let naive = (0..r).filter(|&i| !data[p * r + i].is_nan()).fold(0u64, |a, i| a.wrapping_add(ax.areas()[i]));
+                assert_eq!(counts.get(p), Some(naive), "{stat:?} signature of period {p}");
+            }
+        }
+    }
+    // County c1's own figure in the last four periods, where no town has one: that group
+    // of periods has one level, another than the others'.
+    for p in 16..20 {
+        data[p * r..(p + 1) * r].fill(f64::NAN);
+        data[p * r + 2] = 7.5;
+    }
+    let e = across_regions(&series(&ax, data.clone()), Stat::Sum).expect_err("two levels are refused").to_string();
+    assert!(e.contains("c1 (county)"), "{e}");
+    // ... and beside its towns' in one period.
+    data[18 * r + 5] = 1.0;
+    let e = across_regions(&series(&ax, data), Stat::Sum).expect_err("two levels are refused").to_string();
+    assert!(e.contains("c1 (county)"), "{e}");
+}

@@ -311,15 +311,15 @@ fn summed(view: &crate::series::KeptView<'_>, stat: Stat, level: Option<&[u8]>) 
     // -0.0; x + -0.0 is x).
     let start: f64 = std::iter::empty::<f64>().sum();
     let (w, cols) = (view.width, view.cols);
-    let mut sums = vec![start; cols];
-    let mut lv: Option<u8> = None;
-    let mut p = 0;
-    while p < cols {
+    // Four periods from `p`: their figures, and the level of the regions with values
+    // (None where none has one); None where two levels have values.
+    let group = |p: usize| -> Option<([f64; 4], Option<u8>)> {
         let g = (cols - p).min(4);
         let col = |j: usize| &view.values[(p + j.min(g - 1)) * w..(p + j.min(g - 1) + 1) * w];
         let (c0, c1, c2, c3) = (col(0), col(1), col(2), col(3));
         let mut acc = [start; 4];
         let mut n = [0usize; 4];
+        let mut lv: Option<u8> = None;
         for slot in 0..w {
             let v = [c0[slot], c1[slot], c2[slot], c3[slot]];
             let mut here = false;
@@ -336,15 +336,36 @@ fn summed(view: &crate::series::KeptView<'_>, stat: Stat, level: Option<&[u8]>) 
                 }
             }
         }
+        let mut sums = [start; 4];
         for j in 0..g {
-            sums[p + j] = match stat {
+            sums[j] = match stat {
                 Stat::Count => n[j] as f64,
                 _ if n[j] == 0 => f64::NAN,
                 Stat::Mean => acc[j] / n[j] as f64,
                 _ => acc[j],
             };
         }
-        p += g;
+        Some((sums, lv))
+    };
+    let firsts: Vec<usize> = (0..cols).step_by(4).collect();
+    // The groups on all cores when the panel is large: each adds its own periods in row
+    // order, so the figures are the same whichever core adds them.
+    let groups: Vec<([f64; 4], Option<u8>)> = if view.values.len() < super::PAR_MIN {
+        firsts.iter().map(|&p| group(p)).collect::<Option<_>>()?
+    } else {
+        use rayon::prelude::*;
+        firsts.par_iter().map(|&p| group(p)).collect::<Option<_>>()?
+    };
+    // One level across all the periods too.
+    let mut levels = groups.iter().filter_map(|(_, l)| *l);
+    if let Some(first) = levels.next()
+        && levels.any(|l| l != first)
+    {
+        return None;
+    }
+    let mut sums = Vec::with_capacity(cols);
+    for (&p, (four, _)) in firsts.iter().zip(&groups) {
+        sums.extend_from_slice(&four[..(cols - p).min(4)]);
     }
     Some(sums)
 }

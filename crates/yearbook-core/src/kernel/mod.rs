@@ -19,7 +19,7 @@ pub type KResult<T> = Result<T, crate::error::Fault>;
 use rayon::prelude::*;
 
 /// Below this many cells a kernel stays on one thread (splitting costs more).
-const PAR_MIN: usize = 1 << 17;
+pub(crate) const PAR_MIN: usize = 1 << 17;
 const CHUNK: usize = 1 << 15;
 
 /// `out[i] = f(out[i], b[i])`, on all cores for large series.

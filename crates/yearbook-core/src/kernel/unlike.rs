@@ -130,19 +130,28 @@ pub(crate) fn across(s: &Series) -> Option<Arc<Counts>> {
     let (rows, cols) = (s.rows(), s.cols());
     let view = s.kept_view();
     let areas = s.axes.areas();
-    let mut sig = Vec::with_capacity(cols);
+    let sig: Vec<u64>;
     // A series without totals of its own (no signatures, no cells shown as a roll-up):
     // each region with a value adds its own area.
     let shown = s.shown.as_ref().is_some_and(|m| m.len() == rows * cols) && s.covered.as_ref().is_some_and(|c| c.len() == rows * cols);
-    if !shown && !s.counts.as_ref().is_some_and(|c| c.fits(rows, cols)) {
-        for col in view.periods() {
-            let acc =
-                col.iter().enumerate().fold(0u64, |acc, (slot, &v)| acc.wrapping_add(if v.is_nan() { 0 } else { areas[view.row(slot)] }));
-            sig.push(acc);
+    let cols_of: Vec<&[f64]> = view.periods().collect();
+    // Each period's signature on its own: on all cores when the panel is large (the sums
+    // wrap, so they are the same whatever adds them).
+    let each = |f: &(dyn Fn(usize, &[f64]) -> u64 + Sync)| -> Vec<u64> {
+        if view.values.len() < super::PAR_MIN {
+            cols_of.iter().enumerate().map(|(p, c)| f(p, c)).collect()
+        } else {
+            use rayon::prelude::*;
+            cols_of.par_iter().enumerate().map(|(p, c)| f(p, c)).collect()
         }
+    };
+    if !shown && !s.counts.as_ref().is_some_and(|c| c.fits(rows, cols)) {
+        sig = each(&|_, col| {
+            col.iter().enumerate().fold(0u64, |acc, (slot, &v)| acc.wrapping_add(if v.is_nan() { 0 } else { areas[view.row(slot)] }))
+        });
         return Some(Arc::new(Counts::every_row(1, cols, sig)));
     }
-    for (p, col) in view.periods().enumerate() {
+    sig = each(&|p, col| {
         let mut acc = 0u64;
         for (slot, &v) in col.iter().enumerate() {
             if v.is_nan() {
@@ -152,8 +161,8 @@ pub(crate) fn across(s: &Series) -> Option<Arc<Counts>> {
             let own = signed(s, p * rows + r, rows, cols).unwrap_or(areas[r]);
             acc = acc.wrapping_add(own);
         }
-        sig.push(acc);
-    }
+        acc
+    });
     Some(Arc::new(Counts::every_row(1, cols, sig)))
 }
 
