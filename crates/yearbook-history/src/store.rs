@@ -83,20 +83,7 @@ impl History {
                  FROM runs WHERE workspace = ?1 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(params![workspace], |r| {
-                Ok(RunRow {
-                    id: r.get(0)?,
-                    workspace: r.get(1)?,
-                    started: r.get(2)?,
-                    vintage: r.get(3)?,
-                    period: r.get(4)?,
-                    config_hash: r.get(5)?,
-                    findings: Some(r.get(6)?),
-                    changed_cells: Some(r.get(7)?),
-                })
-            })
-            .map_err(|e| self.err(e))?;
+        let rows = st.query_map(params![workspace], |r| run_row(r, true)).map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
@@ -109,20 +96,7 @@ impl History {
             .conn
             .prepare("SELECT id, workspace, started, vintage, period, config_hash FROM runs WHERE workspace = ?1 ORDER BY id")
             .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(params![workspace], |r| {
-                Ok(RunRow {
-                    id: r.get(0)?,
-                    workspace: r.get(1)?,
-                    started: r.get(2)?,
-                    vintage: r.get(3)?,
-                    period: r.get(4)?,
-                    config_hash: r.get(5)?,
-                    findings: None,
-                    changed_cells: None,
-                })
-            })
-            .map_err(|e| self.err(e))?;
+        let rows = st.query_map(params![workspace], |r| run_row(r, false)).map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
@@ -177,21 +151,7 @@ impl History {
                  FROM findings WHERE run = ?1 ORDER BY seq",
             )
             .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(params![run], |r| {
-                Ok(FindingRow {
-                    rule: r.get(0)?,
-                    severity: r.get(1)?,
-                    status: r.get(2)?,
-                    region: r.get(3)?,
-                    region_name: r.get(4)?,
-                    period: r.get(5)?,
-                    message: r.get(6)?,
-                    explanation: r.get(7)?,
-                    stale: r.get::<_, i64>(8)? != 0,
-                })
-            })
-            .map_err(|e| self.err(e))?;
+        let rows = st.query_map(params![run], finding_row).map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
@@ -216,24 +176,7 @@ impl History {
                  FROM findings WHERE rowid = ?1",
             )
             .map_err(|e| self.err(e))?;
-        rows.iter()
-            .map(|&row| {
-                st.query_row(params![row], |r| {
-                    Ok(FindingRow {
-                        rule: r.get(0)?,
-                        severity: r.get(1)?,
-                        status: r.get(2)?,
-                        region: r.get(3)?,
-                        region_name: r.get(4)?,
-                        period: r.get(5)?,
-                        message: r.get(6)?,
-                        explanation: r.get(7)?,
-                        stale: r.get::<_, i64>(8)? != 0,
-                    })
-                })
-                .map_err(|e| self.err(e))
-            })
-            .collect()
+        rows.iter().map(|&row| st.query_row(params![row], finding_row).map_err(|e| self.err(e))).collect()
     }
 
     /// The figure recorded when an explanation (`identity`) was first applied to a cell.
@@ -386,6 +329,37 @@ fn facts_at(conn: &Connection, workspace: &str, run: i64) -> rusqlite::Result<Ce
         };
     }
     Ok(cells)
+}
+
+/// A run as `SELECT id, workspace, started, vintage, period, config_hash[, findings,
+/// changed facts]` gives it; the counts only where `counted`.
+fn run_row(r: &rusqlite::Row<'_>, counted: bool) -> rusqlite::Result<RunRow> {
+    Ok(RunRow {
+        id: r.get(0)?,
+        workspace: r.get(1)?,
+        started: r.get(2)?,
+        vintage: r.get(3)?,
+        period: r.get(4)?,
+        config_hash: r.get(5)?,
+        findings: if counted { Some(r.get(6)?) } else { None },
+        changed_cells: if counted { Some(r.get(7)?) } else { None },
+    })
+}
+
+/// A finding as `SELECT rule, severity, status, region, region_name, period, message,
+/// explanation, stale` gives it.
+fn finding_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRow> {
+    Ok(FindingRow {
+        rule: r.get(0)?,
+        severity: r.get(1)?,
+        status: r.get(2)?,
+        region: r.get(3)?,
+        region_name: r.get(4)?,
+        period: r.get(5)?,
+        message: r.get(6)?,
+        explanation: r.get(7)?,
+        stale: r.get::<_, i64>(8)? != 0,
+    })
 }
 
 #[cfg(test)]
