@@ -1227,6 +1227,15 @@ impl PanelBuilder {
             return Err(Error::data(Location::new(&*self.source, 1, None), m));
         }
         let blocks = self.blocks.into_inner().unwrap_or_else(|e| e.into_inner());
+        // A block's cells count where its seen bits say: a loader's cache still holding
+        // one may hold claims not merged yet, and the panel would miss their figures.
+        // Every cache is gone by now; if one is not, refuse rather than assemble.
+        if blocks.values().any(|b| Arc::strong_count(b) > 1) {
+            return Err(Error::data(
+                Location::new(&*self.source, 1, None),
+                "internal error: a loader still held part of the panel when it was assembled; nothing was loaded (please report this)",
+            ));
+        }
         let freq = match self.freq.load(Ordering::Relaxed) {
             0 => default_freq.unwrap_or(Frequency::Year),
             c => [Frequency::Year, Frequency::Quarter, Frequency::Month][(c - 1) as usize],
@@ -1461,6 +1470,18 @@ mod tests {
         assert!(b.order_dependent(), "the file is read again in order to place it");
         let e = b.finish(None).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.ends_with("duplicate fact for (t1, 2020, gdp)"), "{e}");
+    }
+
+    /// A cache still alive at assembly may hold claims not merged into the blocks' seen
+    /// bits: the panel is refused, never assembled without their figures.
+    #[test]
+    fn a_panel_is_not_assembled_while_a_cache_holds_a_block() {
+        let (b, cols, inds) = builder();
+        let mut one = BlockCache::default();
+        assert!(b.ingest(&cols, &inds, &mut one, &fact("t1", "1"), 2).is_ok());
+        let e = b.finish(None).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("internal error: a loader still held part of the panel when it was assembled"), "{e}");
+        drop(one);
     }
 
     /// After a merge, a key is taken for every thread at once (no batch to wait for).
