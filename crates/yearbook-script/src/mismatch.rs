@@ -2,6 +2,7 @@
 //! other (a list with a number, true with 1, a record with text): an error that names
 //! both sides, where Rhai answered a plain `false` (`!=`: `true`) that an `if` or a
 //! `filter` took silently: `[p.year] == 2021` kept no row, `[1, 2] < 3` was false.
+//! Naming a side reads it in place (a list is never copied to be named).
 //!
 //! Pairs that do compare are left alone: numbers with numbers, text with numbers
 //! (numbers.rs), text with characters, a series with numbers and with text (ops_api.rs),
@@ -64,15 +65,15 @@ fn compares(a: TypeId, b: TypeId, op: &str) -> bool {
 pub(crate) fn shown(d: &Dynamic) -> String {
     const MAX: usize = 40;
     let cut = |s: String| if s.chars().count() > MAX { format!("{}…", s.chars().take(MAX).collect::<String>()) } else { s };
-    if let Some(i) = d.clone().try_cast::<INT>() {
+    if let Ok(i) = d.as_int() {
         format!("the number {i}")
-    } else if let Some(f) = d.clone().try_cast::<FLOAT>() {
+    } else if let Ok(f) = d.as_float() {
         if f.is_nan() { "a missing value".into() } else { format!("the number {}", yearbook_core::format::number(f)) }
-    } else if let Some(b) = d.clone().try_cast::<bool>() {
+    } else if let Ok(b) = d.as_bool() {
         format!("the truth value {b}")
-    } else if let Some(t) = d.clone().try_cast::<ImmutableString>() {
-        cut(format!("the text \"{t}\""))
-    } else if let Some(c) = d.clone().try_cast::<char>() {
+    } else if let Some(t) = d.read_lock::<ImmutableString>() {
+        cut(format!("the text \"{}\"", t.as_str()))
+    } else if let Ok(c) = d.as_char() {
         format!("the character '{c}'")
     } else if d.is_unit() {
         "an empty cell".into()
@@ -99,9 +100,9 @@ pub(crate) fn shown(d: &Dynamic) -> String {
 
 /// A list's item as written in a script.
 fn item(d: &Dynamic) -> String {
-    if let Ok(t) = d.clone().into_immutable_string() {
-        format!("\"{t}\"")
-    } else if let Some(f) = d.clone().try_cast::<FLOAT>() {
+    if let Some(t) = d.read_lock::<ImmutableString>() {
+        format!("\"{}\"", t.as_str())
+    } else if let Ok(f) = d.as_float() {
         yearbook_core::format::number(f)
     } else if d.is_unit() {
         "()".into()
