@@ -193,6 +193,65 @@ fn values_of_kinds_that_do_not_compare_are_an_error_never_false() {
     assert!(text.contains("[y][n]"), "{text}");
 }
 
+/// Rhai's `switch` matched a case of the very same kind only, so each of these took the
+/// default case (or none) silently; it now compares as `==` does.
+#[test]
+fn a_switch_compares_its_value_with_each_case_as_eq_does() {
+    let ws = sample();
+    for (expr, want) in [
+        // Each gave 0 (the default).
+        ("let y = 2008; switch y { \"2008\" => 1, _ => 0 }", "1"),
+        ("const Y = 2008; switch Y { \"2008\" => 1, _ => 0 }", "1"),
+        ("switch 2.0 { 2 => 1, _ => 0 }", "1"),
+        ("switch(2.0){2=>1,_=>0}", "1"),
+        ("switch 'a' { \"a\" => 1, _ => 0 }", "1"),
+        ("switch \"a\" { 'a' => 1, _ => 0 }", "1"),
+        ("switch \"2008年\" { 2008 => 1, _ => 0 }", "1"),
+        ("switch \"5\" { 1..10 => 1, _ => 0 }", "1"),
+        ("switch 2 { 2.0 if false => 1, 2.0 => 5, _ => 0 }", "5"),
+        ("fn f(y) { switch y { \"2008\" => 1, _ => 0 } } f(2008)", "1"),
+        ("[2008, 2009].filter(|y| switch y { \"2008\" => true, _ => false }).len()", "1"),
+        ("let 名 = 2008; let r = switch 名 { \"2008\" => 1, _ => 0 }; r", "1"),
+        ("table(\"projects\").filter(|p| switch p.year { \"2008\" => true, _ => false }).count()", "13"),
+        ("table(\"projects\").filter(|p| switch p.year { 2008.0 => true, _ => false }).count()", "13"),
+        ("switch 1 { 1 => switch 2.0 { 2 => \"inner\", _ => \"no\" }, _ => \"outer\" }", "inner"),
+        // Unchanged: same kinds, ranges, no case equal, `()` as a case.
+        ("switch 7 { 1 => \"a\", 2 => \"b\", _ => \"c\" }", "c"),
+        ("let x = 2.5; switch x { 1..3 => 1, _ => 0 }", "1"),
+        ("switch 2021 { \"2008\" => 1, _ => 0 }", "0"),
+        ("switch \"abc\" { 1 => 1, \"abc\" => 2, _ => 0 }", "2"),
+        ("switch () { () => 1, _ => 0 }", "1"),
+        ("switch [1] { [1] => 1, _ => 0 }", "1"),
+    ] {
+        assert_eq!(ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}")).value.to_string(), want, "{expr}");
+    }
+    // Where `==` refuses, so does the switch, at its value.
+    for (expr, message) in [
+        (
+            "let v = [1];\nswitch v { 1 => 1, _ => 0 }",
+            "<expr>:2:8: `switch` compares its value with each case as `==` does: cannot compare the list [1] with the number 1 \
+             using `==`: to ask whether a value is in a list, write `value in list`",
+        ),
+        (
+            "switch () { 1 => 1, _ => 0 }",
+            "<expr>:1:8: `switch` on an empty cell (a missing value): it equals no case, and it is not any other value either; \
+             test for it first (`if x == () { … } else { switch x { … } }`), or fill it (`switch x ?? 0 { … }`)",
+        ),
+        ("let m = 0.0 / 0.0; switch m { 1 => 1, _ => 0 }", "<expr>:1:27: `switch` on an empty cell (a missing value)"),
+        ("switch #{a: 1} { 1 => 1, _ => 0 }", "cannot compare a record (#{…}) with the number 1 using `==`"),
+        ("switch true { 1 => 1, _ => 0 }", "cannot compare the truth value true with the number 1 using `==`"),
+        ("switch \"abc\" { 1 => 1, _ => 0 }", "cannot compare the text \"abc\" with the number 1 using `==`"),
+        ("switch gdp { 1 => 1, _ => 0 }", "`switch` on a series: `==` with the case the number 1 gives a series, not true or false"),
+        (
+            "table(\"projects\").filter(|p| switch p { 2008 => true, _ => false }).count()",
+            "cannot compare a row with the number 2008 using `==`: compare one of its fields (`p.year == 2008`)",
+        ),
+    ] {
+        let e = ws.eval(expr).err().unwrap_or_else(|| panic!("{expr}: no error")).to_string();
+        assert!(e.contains(message), "{expr}: {e}");
+    }
+}
+
 #[test]
 fn an_infinity_equals_only_itself() {
     let ws = sample();

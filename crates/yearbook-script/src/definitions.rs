@@ -64,7 +64,13 @@ fn params_of(ast: &AST) -> HashSet<String> {
 /// (which `eval` runs) would be refused: a text it refuses is compiled as a script and
 /// taken when that script is one expression and defines no function but its closures.
 /// Otherwise the expression parser's error stands.
+/// Each `switch` in it compares as `==` does ([`crate::switch_guard`]).
 pub fn compile_expression(engine: &Engine, text: &str) -> std::result::Result<AST, rhai::ParseError> {
+    crate::switch_guard::compile(engine, text, |t| compile_expression_as_written(engine, t))
+}
+
+/// [`compile_expression`] of the text as written.
+fn compile_expression_as_written(engine: &Engine, text: &str) -> std::result::Result<AST, rhai::ParseError> {
     let refused = match engine.compile_expression(text) {
         Ok(ast) => return Ok(ast),
         Err(e) => e,
@@ -217,9 +223,6 @@ pub(crate) fn compile_def(
                 var.chars().count(),
             ));
         }
-    }
-    if let Some((msg, pos, width)) = crate::switch_cases::number_column_case(ws.engine, &text, &ws.data.tables) {
-        return Err(diagnostic::render(yearbook_core::error::ErrorKind::Type, &msg, name, Some(&text), pos, width));
     }
     Ok((text, ast))
 }

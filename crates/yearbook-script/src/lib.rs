@@ -44,7 +44,7 @@ pub mod rule;
 pub mod sandbox;
 pub mod series_api;
 pub mod stdlib;
-pub mod switch_cases;
+pub mod switch_guard;
 pub mod table_api;
 
 pub use data::{Data, Namespace};
@@ -68,6 +68,10 @@ pub fn build_engine(limits: &yearbook_io::config::Limits, scripts_dir: Option<&P
     history_api::register(&mut e);
     table_api::register(&mut e);
     check_api::register(&mut e);
+    switch_guard::register(&mut e);
+    // Rhai marks the token mapper volatile (deprecated in name only); switch_guard needs it.
+    #[allow(deprecated)]
+    e.on_parse_token(|token, pos, _| switch_guard::map_token(token, pos));
     #[allow(deprecated)]
     e.on_var(|name, index, context| {
         if index > 0 || context.scope().contains(name) {

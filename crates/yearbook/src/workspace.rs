@@ -258,11 +258,11 @@ impl Workspace {
     /// Compiles a script (statements and functions allowed) named `name`; errors quote
     /// `sources` too.
     fn compile_in(&self, text: &str, name: &str, b: &Bindings) -> Result<AST> {
-        let mut ast = self.program.engine.compile(text).map_err(|e| {
+        let engine = &self.program.engine;
+        let mut ast = yearbook_script::switch_guard::compile(engine, text, |t| engine.compile(t)).map_err(|e| {
             let vars = self.variable_names(Some(b));
             diagnostic::parse_error(&e, name, text, &self.known(&vars))
         })?;
-        refuse_text_cases_on_numbers(&self.program.engine, text, name, &self.data.tables)?;
         ast.set_source(name);
         Ok(ast)
     }
@@ -379,20 +379,6 @@ fn compile(config: &ConfigFile, data: &Data) -> Result<Program> {
     Ok(Program { engine, indicators, rules, report_rules, functions, sources, limits: config.config.limits.clone() })
 }
 
-/// A `switch` on a number column with a text case (see yearbook_script::switch_cases),
-/// refused where it is written.
-fn refuse_text_cases_on_numbers(
-    engine: &rhai::Engine,
-    text: &str,
-    name: &str,
-    tables: &std::collections::BTreeMap<String, yearbook_core::table::Table>,
-) -> Result<()> {
-    match yearbook_script::switch_cases::number_column_case(engine, text, tables) {
-        Some((msg, pos, width)) => Err(diagnostic::render(yearbook_core::error::ErrorKind::Type, &msg, name, Some(text), pos, width)),
-        None => Ok(()),
-    }
-}
-
 /// Compiles the standard scripts and the config's `scripts` files into one library.
 fn load_library(config: &ConfigFile, engine: &rhai::Engine, data: &Data, functions: &[String]) -> Result<(AST, Vec<(String, String)>)> {
     let mut files: Vec<(String, String)> =
@@ -406,12 +392,11 @@ fn load_library(config: &ConfigFile, engine: &rhai::Engine, data: &Data, functio
     }
     let mut library = AST::empty();
     for (name, text) in &files {
-        let mut ast = engine.compile(text).map_err(|e| {
+        let mut ast = yearbook_script::switch_guard::compile(engine, text, |t| engine.compile(t)).map_err(|e| {
             let vars = data.loaded_names();
             let known = Known { sources: &files, variables: &vars, functions, limits: &config.config.limits };
             diagnostic::parse_error(&e, name, text, &known)
         })?;
-        refuse_text_cases_on_numbers(engine, text, name, &data.tables)?;
         ast.set_source(name.as_str());
         ast.clear_statements();
         library.combine(ast);
