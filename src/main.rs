@@ -287,10 +287,23 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", chain_text(&e));
             ExitCode::from(EXIT_BROKEN)
         }
     }
+}
+
+/// An error and its causes, each said once: a yearbook error already ends with the
+/// system's reason it carries as its cause (`…: Is a directory (os error 21)`).
+fn chain_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !text.ends_with(&c) {
+            text = format!("{text}: {c}");
+        }
+    }
+    text
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {

@@ -426,3 +426,22 @@ fn a_cumulative_span_given_as_one_period_says_what_to_write() {
     // One period in any spelling is still read.
     assert_eq!(yearbook::period::Period::parse("2021年3月").unwrap().to_string(), "2021-03");
 }
+
+/// `-c` of a folder reads its yearbook.toml; a folder without one, and a file that is
+/// not there, are errors that say so once (the system's reason was said twice).
+#[test]
+fn a_config_folder_stands_for_its_yearbook_toml() {
+    let cfg = sample_config();
+    let dir = cfg.parent().unwrap().to_str().unwrap().to_string();
+    let (code, out, err) = cli(&["eval", "-c", &dir, "let y = 2008; switch y { \"2008\" => 1, _ => 0 }"]);
+    assert_eq!((code, out.trim()), (0, "1"), "{err}");
+    let empty = tempfile::tempdir().unwrap();
+    let e = empty.path().to_str().unwrap();
+    let (code, _, err) = cli(&["check", "-c", e]);
+    assert_eq!(code, 2);
+    assert_eq!(err.trim(), format!("error: {e} is a folder with no yearbook.toml in it: give the config file itself (-c {e}/<name>.toml)"));
+    let missing = empty.path().join("nothing.toml");
+    let (code, _, err) = cli(&["check", "-c", missing.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(err.trim(), format!("error: {}: No such file or directory (os error 2)", missing.display()));
+}

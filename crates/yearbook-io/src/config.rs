@@ -376,8 +376,20 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str
 }
 
 impl ConfigFile {
-    /// Reads and parses `path`; errors name the file, line and column.
+    /// Reads and parses `path`; errors name the file, line and column. A folder stands
+    /// for its `yearbook.toml`; a folder without one is an error that says so.
     pub fn load(path: &Path) -> Result<ConfigFile> {
+        if path.is_dir() {
+            let inside = path.join("yearbook.toml");
+            if !inside.is_file() {
+                return Err(Error::usage(format!(
+                    "{} is a folder with no yearbook.toml in it: give the config file itself (-c {}/<name>.toml)",
+                    path.display(),
+                    path.display()
+                )));
+            }
+            return Self::load(&inside);
+        }
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
         Self::parse(path, text)
     }
