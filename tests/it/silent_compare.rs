@@ -219,7 +219,20 @@ fn a_switch_compares_its_value_with_each_case_as_eq_does() {
         ("switch 7 { 1 => \"a\", 2 => \"b\", _ => \"c\" }", "c"),
         ("let x = 2.5; switch x { 1..3 => 1, _ => 0 }", "1"),
         ("switch 2021 { \"2008\" => 1, _ => 0 }", "0"),
-        ("switch \"abc\" { 1 => 1, \"abc\" => 2, _ => 0 }", "2"),
+        // The first case equal by `==`, in the order written, as a chain of `if`s takes it.
+        ("let v = 2; switch v { \"2\" => 1, 2 => 2, _ => 0 }", "1"),
+        ("switch 2 { \"3\" | 2.0 => \"a\", 2 => \"b\", _ => \"z\" }", "a"),
+        ("switch \"2\" { 1..5 => \"r\", \"2\" => \"e\", _ => \"z\" }", "r"),
+        ("switch 2 { 2 if false => 1, 2 => 7, _ => 0 }", "7"),
+        // A value written with blocks, interpolated text before, the separator byte.
+        ("switch if true { 2 } else { 3 } { \"2\" => \"t\", _ => \"f\" }", "t"),
+        ("switch { 2 } { \"2\" => \"t\", _ => \"f\" }", "t"),
+        ("switch switch 1 { \"1\" => 2, _ => 0 } { \"2\" => \"t\", _ => \"f\" }", "t"),
+        ("let s = `${1}`; let v = \"2\"; switch v { 2 => 1, _ => 0 }", "1"),
+        ("switch 2 { 1 => `${1}`, \"2\" => \"t\", _ => \"f\" }", "t"),
+        ("let s = \"a\\u001fb\"; switch s { \"a\\u001fb\" => 1, \"q\" => 2, _ => 0 }", "1"),
+        ("let x = 0.0 / 0.0; switch x { () => 5, 1 => 2, _ => 0 }", "5"),
+        ("let x = 0.0 / 0.0; switch fill(x, 0) { 0 => 5, _ => 0 }", "5"),
         ("switch () { () => 1, _ => 0 }", "1"),
         ("switch [1] { [1] => 1, _ => 0 }", "1"),
     ] {
@@ -234,10 +247,20 @@ fn a_switch_compares_its_value_with_each_case_as_eq_does() {
         ),
         (
             "switch () { 1 => 1, _ => 0 }",
-            "<expr>:1:8: `switch` on an empty cell (a missing value): it equals no case, and it is not any other value either; \
-             test for it first (`if x == () { … } else { switch x { … } }`), or fill it (`switch x ?? 0 { … }`)",
+            "<expr>:1:8: `switch` on an empty cell: it equals no case, and it is not any other value either; test for it first \
+             (`if is_missing(x) { … } else { switch x { … } }`), fill it (`switch fill(x, 0) { … }` for a number, \
+             `switch x ?? 0 { … }` for a table's cell), or give it a case (`() => …`)",
         ),
-        ("let m = 0.0 / 0.0; switch m { 1 => 1, _ => 0 }", "<expr>:1:27: `switch` on an empty cell (a missing value)"),
+        ("let m = 0.0 / 0.0; switch m { 1 => 1, _ => 0 }", "<expr>:1:27: `switch` on a missing value: it equals no case"),
+        (
+            "switch 2 { 2 if false => 1, \"2\" => 7, _ => 0 }",
+            "`switch` on the number 2: the case 2 (with a condition) and the later case \"2\" both equal it, and when the \
+             condition is false a switch does not try a case of another kind; write the equal cases as one kind",
+        ),
+        (
+            "switch \"abc\" { 1 => 1, \"abc\" => 2, _ => 0 }",
+            "`switch` compares its value with each case as `==` does: cannot compare the text \"abc\" with the number 1",
+        ),
         ("switch #{a: 1} { 1 => 1, _ => 0 }", "cannot compare a record (#{…}) with the number 1 using `==`"),
         ("switch true { 1 => 1, _ => 0 }", "cannot compare the truth value true with the number 1 using `==`"),
         ("switch \"abc\" { 1 => 1, _ => 0 }", "cannot compare the text \"abc\" with the number 1 using `==`"),
@@ -250,6 +273,13 @@ fn a_switch_compares_its_value_with_each_case_as_eq_does() {
         let e = ws.eval(expr).err().unwrap_or_else(|| panic!("{expr}: no error")).to_string();
         assert!(e.contains(message), "{expr}: {e}");
     }
+    // Past column 65,535 Rhai's positions stop counting: refused, never unchecked.
+    let long = format!("let p = \"{}\"; switch \"abc\" {{ 2 => 1, _ => 0 }}", "x".repeat(70_000));
+    let e = ws.eval(&long).err().expect("an error").to_string();
+    assert!(
+        e.contains("a `switch` past column 65535 of line 1 cannot be checked against its cases' kinds: break the line before it"),
+        "{e}"
+    );
 }
 
 #[test]

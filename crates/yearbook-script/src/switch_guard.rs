@@ -14,7 +14,9 @@
 //! token mapper turns them into `switch`, the key and the operator), so every other
 //! token keeps its line and column and errors point where they did.
 
-use rhai::{Dynamic, Engine, EvalAltResult, FLOAT, INT, ImmutableString, NativeCallContext, Position, Token};
+use rhai::{
+    Dynamic, Engine, EvalAltResult, FLOAT, INT, ImmutableString, LexError, NativeCallContext, ParseError, ParseErrorType, Position, Token,
+};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use yearbook_core::error::{ErrorKind, Fault};
@@ -24,16 +26,23 @@ use yearbook_core::error::{ErrorKind, Fault};
 /// the whole expression after it.
 pub(crate) const OPERATOR: &str = "yearbook_switch_case_of";
 
-/// Separates the key's parts.
-const SEP: char = '\u{1f}';
+/// The widest column Rhai's positions count (they are 16-bit).
+const MAX_COLUMN: usize = u16::MAX as usize;
 
-/// A case as written.
+/// What a case is.
 #[derive(Debug, Clone)]
 enum Case {
     /// A literal: a number, text, a character, true or false, `()`.
     Literal(Dynamic),
     /// A range of whole numbers (`1..3`, `1..=3`).
     Range { start: INT, end: INT, inclusive: bool },
+}
+
+/// A case as written, and whether it has a condition (`2 if x > 1 => …`).
+#[derive(Debug, Clone)]
+struct Written {
+    case: Case,
+    conditioned: bool,
 }
 
 /// A `switch` found in a script's tokens.
@@ -43,7 +52,7 @@ struct Found {
     /// Where its value starts.
     value_at: Position,
     /// Its cases (not the default), in order.
-    cases: Vec<Case>,
+    cases: Vec<Written>,
 }
 
 thread_local! {
@@ -69,8 +78,9 @@ pub(crate) fn register(e: &mut Engine) {
 
 /// Compiles `text` with `compile` so that each of its `switch`es compares as `==` does.
 /// `text` is compiled as written first: its errors are the script's own. A text without
-/// a switch whose cases can be read is compiled once.
-pub fn compile<T, E>(engine: &Engine, text: &str, compile: impl Fn(&str) -> Result<T, E>) -> Result<T, E> {
+/// a switch is compiled once. A switch past column 65,535 of its line (where Rhai's
+/// positions stop counting) is refused: it could not be told from the tokens after it.
+pub fn compile<T>(engine: &Engine, text: &str, compile: impl Fn(&str) -> Result<T, ParseError>) -> Result<T, ParseError> {
     let plain = compile(text)?;
     let found = find(engine, text);
     if found.is_empty() {
@@ -80,6 +90,13 @@ pub fn compile<T, E>(engine: &Engine, text: &str, compile: impl Fn(&str) -> Resu
     let mut map = HashMap::new();
     for f in &found {
         let (Some(line), Some(col)) = (f.at.line(), f.at.position()) else { continue };
+        if col + 5 >= MAX_COLUMN {
+            let msg = format!(
+                "a `switch` past column {MAX_COLUMN} of line {line} cannot be checked against its cases' kinds: \
+                 break the line before it"
+            );
+            return Err(ParseError(Box::new(ParseErrorType::BadInput(LexError::ImproperSymbol("switch".into(), msg))), f.at));
+        }
         let Some(offset) = byte_offset(text, line, col) else { continue };
         if text.get(offset..offset + 6) != Some("switch") {
             continue;
@@ -108,22 +125,49 @@ fn byte_offset(text: &str, line: usize, col: usize) -> Option<usize> {
     Some(start + i)
 }
 
+/// The tokens of `text` as the parser sees them: the text after each `${…}` of an
+/// interpolated string is text again (the parser tells the tokenizer so).
+fn tokens(engine: &Engine, text: &str) -> Vec<(Token, Position)> {
+    let (iter, control) = engine.lex([&text]);
+    let mut out = Vec::new();
+    // For each open `${`: the bracket depth its `}` closes.
+    let mut open: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
+    let mut after_interpolation = false;
+    for (t, p) in iter {
+        if t == Token::EOF {
+            break;
+        }
+        if after_interpolation {
+            after_interpolation = false;
+            if t == Token::LeftBrace {
+                open.push(depth);
+            }
+        }
+        if matches!(t, Token::InterpolatedString(_)) {
+            after_interpolation = true;
+        }
+        if opens(&t) {
+            depth += 1;
+        } else if closes(&t) {
+            depth = depth.saturating_sub(1);
+            if t == Token::RightBrace && open.last() == Some(&depth) {
+                open.pop();
+                control.borrow_mut().is_within_text = true;
+            }
+        }
+        out.push((t, p));
+    }
+    out
+}
+
 /// Every `switch` in `text` whose cases are all literals or ranges, with them.
 fn find(engine: &Engine, text: &str) -> Vec<Found> {
     if !text.contains("switch") {
         return Vec::new();
     }
-    // The tokenizer gives EOF for ever after the text: stop there.
-    let toks: Vec<(Token, Position)> = engine.lex([&text]).0.take_while(|(t, _)| *t != Token::EOF).collect();
-    let mut out = Vec::new();
-    for (i, (t, at)) in toks.iter().enumerate() {
-        if *t == Token::Switch
-            && let Some(f) = read_switch(&toks, i, *at)
-        {
-            out.push(f);
-        }
-    }
-    out
+    let toks = tokens(engine, text);
+    (0..toks.len()).filter(|&i| toks[i].0 == Token::Switch).filter_map(|i| read_switch(&toks, i)).collect()
 }
 
 /// Whether a token opens a bracket of any kind.
@@ -136,24 +180,66 @@ fn closes(t: &Token) -> bool {
     matches!(t, Token::RightParen | Token::RightBracket | Token::RightBrace)
 }
 
-/// The switch whose keyword is token `i`, when its cases can be read.
-fn read_switch(toks: &[(Token, Position)], i: usize, at: Position) -> Option<Found> {
-    let value_at = toks.get(i + 1)?.1;
-    // The value runs to the first `{` outside brackets.
+/// The index just past the bracketed group that token `i` opens.
+fn past_group(toks: &[(Token, Position)], i: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut j = i + 1;
-    loop {
-        let (t, _) = toks.get(j)?;
-        if *t == Token::LeftBrace && depth == 0 {
-            break;
-        }
+    for (k, (t, _)) in toks.iter().enumerate().skip(i) {
         if opens(t) {
             depth += 1;
         } else if closes(t) {
             depth = depth.checked_sub(1)?;
+            if depth == 0 {
+                return Some(k + 1);
+            }
         }
-        j += 1;
     }
+    None
+}
+
+/// The index of the `{` that opens the cases of the switch whose value starts at token
+/// `i`: the first `{` outside brackets that belongs to no `if`/`else`, nested switch or
+/// block written as the value (`switch if a { 2 } else { 3 } { … }`).
+fn cases_open(toks: &[(Token, Position)], mut i: usize) -> Option<usize> {
+    // Blocks owed to an `if`, `else` or nested switch before the cases' own.
+    let mut owed = 0usize;
+    // Whether the value so far is empty (a `{` there is a block, not the cases).
+    let mut empty = true;
+    loop {
+        let (t, _) = toks.get(i)?;
+        match t {
+            Token::LeftBrace if owed == 0 && !empty => return Some(i),
+            Token::LeftBrace => {
+                owed = owed.saturating_sub(1);
+                i = past_group(toks, i)?;
+                // `else` after an `if`'s block owes one more block (or an `if`).
+                if toks.get(i).map(|(t, _)| t) == Some(&Token::Else) {
+                    i += 1;
+                    if toks.get(i).map(|(t, _)| t) != Some(&Token::If) {
+                        owed += 1;
+                    }
+                }
+                empty = false;
+                continue;
+            }
+            Token::If | Token::Switch => owed += 1,
+            t if opens(t) => {
+                i = past_group(toks, i)?;
+                empty = false;
+                continue;
+            }
+            t if closes(t) => return None,
+            _ => {}
+        }
+        empty = false;
+        i += 1;
+    }
+}
+
+/// The switch whose keyword is token `i`, when its cases can be read.
+fn read_switch(toks: &[(Token, Position)], i: usize) -> Option<Found> {
+    let at = toks.get(i)?.1;
+    let value_at = toks.get(i + 1)?.1;
+    let j = cases_open(toks, i + 1)?;
     // The cases: a pattern runs from the block's start, a comma, or the end of a case's
     // block, to `=>`, all at the block's own depth.
     let mut stack: Vec<&Token> = vec![&toks[j].0];
@@ -188,32 +274,30 @@ fn read_switch(toks: &[(Token, Position)], i: usize, at: Position) -> Option<Fou
 
 /// The cases of one pattern (`1 | 2 if cond`): none for the default `_`; None when one
 /// is not a literal.
-fn read_pattern(toks: &[(Token, Position)]) -> Option<Vec<Case>> {
-    let end = toks.iter().position(|(t, _)| *t == Token::If).unwrap_or(toks.len());
+fn read_pattern(toks: &[(Token, Position)]) -> Option<Vec<Written>> {
+    let end = toks.iter().position(|(t, _)| *t == Token::If);
+    let conditioned = end.is_some();
     let mut out = Vec::new();
-    for alt in toks[..end].split(|(t, _)| *t == Token::Pipe) {
+    for alt in toks[..end.unwrap_or(toks.len())].split(|(t, _)| *t == Token::Pipe) {
         let alt: Vec<&Token> = alt.iter().map(|(t, _)| t).collect();
-        match alt.as_slice() {
-            [Token::Underscore] => {}
-            [Token::Unit] | [Token::LeftParen, Token::RightParen] => out.push(Case::Literal(Dynamic::UNIT)),
-            [Token::True] => out.push(Case::Literal(Dynamic::TRUE)),
-            [Token::False] => out.push(Case::Literal(Dynamic::FALSE)),
-            [Token::StringConstant(s)] => out.push(Case::Literal(Dynamic::from(s.to_string()))),
-            [Token::CharConstant(c)] => out.push(Case::Literal(Dynamic::from(*c))),
-            toks => {
-                let range = toks.iter().position(|t| matches!(t, Token::ExclusiveRange | Token::InclusiveRange));
-                match range {
-                    Some(r) => {
-                        let (Some(Case::Literal(a)), Some(Case::Literal(b))) = (number(&toks[..r]), number(&toks[r + 1..])) else {
-                            return None;
-                        };
-                        let (start, end) = (a.as_int().ok()?, b.as_int().ok()?);
-                        out.push(Case::Range { start, end, inclusive: *toks[r] == Token::InclusiveRange });
-                    }
-                    None => out.push(number(toks)?),
+        let case = match alt.as_slice() {
+            [Token::Underscore] => continue,
+            [Token::Unit] | [Token::LeftParen, Token::RightParen] => Case::Literal(Dynamic::UNIT),
+            [Token::True] => Case::Literal(Dynamic::TRUE),
+            [Token::False] => Case::Literal(Dynamic::FALSE),
+            [Token::StringConstant(s)] => Case::Literal(Dynamic::from(s.to_string())),
+            [Token::CharConstant(c)] => Case::Literal(Dynamic::from(*c)),
+            toks => match toks.iter().position(|t| matches!(t, Token::ExclusiveRange | Token::InclusiveRange)) {
+                Some(r) => {
+                    let (Some(Case::Literal(a)), Some(Case::Literal(b))) = (number(&toks[..r]), number(&toks[r + 1..])) else {
+                        return None;
+                    };
+                    Case::Range { start: a.as_int().ok()?, end: b.as_int().ok()?, inclusive: *toks[r] == Token::InclusiveRange }
                 }
-            }
-        }
+                None => number(toks)?,
+            },
+        };
+        out.push(Written { case, conditioned });
     }
     Some(out)
 }
@@ -235,65 +319,66 @@ fn number(toks: &[&Token]) -> Option<Case> {
     }
 }
 
-/// The key: where the value starts, then each case.
+/// The key: where the value starts (`line:col;`), then each case as a tag, `?` for a
+/// condition or `.`, the payload's length in bytes, `:` and the payload.
 fn encode(f: &Found) -> String {
-    let mut s = format!("{}:{}", f.value_at.line().unwrap_or(0), f.value_at.position().unwrap_or(0));
-    for c in &f.cases {
-        s.push(SEP);
-        match c {
-            Case::Range { start, end, inclusive } => s.push_str(&format!("{}{start}:{end}", if *inclusive { 'R' } else { 'r' })),
+    let mut s = format!("{}:{};", f.value_at.line().unwrap_or(0), f.value_at.position().unwrap_or(0));
+    for w in &f.cases {
+        let (tag, payload) = match &w.case {
+            Case::Range { start, end, inclusive } => (if *inclusive { 'R' } else { 'r' }, format!("{start}:{end}")),
             Case::Literal(d) => {
                 if let Ok(i) = d.as_int() {
-                    s.push_str(&format!("i{i}"));
+                    ('i', i.to_string())
                 } else if let Ok(x) = d.as_float() {
-                    s.push_str(&format!("f{:x}", x.to_bits()));
+                    ('f', format!("{:x}", x.to_bits()))
                 } else if let Ok(b) = d.as_bool() {
-                    s.push_str(if b { "b1" } else { "b0" });
+                    ('b', if b { "1" } else { "0" }.to_string())
                 } else if let Ok(c) = d.as_char() {
-                    s.push('c');
-                    s.push(c);
-                } else if d.is_unit() {
-                    s.push('u');
+                    ('c', c.to_string())
                 } else if let Some(t) = d.read_lock::<ImmutableString>() {
-                    s.push('s');
-                    s.push_str(t.as_str());
+                    ('s', t.to_string())
+                } else {
+                    ('u', String::new())
                 }
             }
-        }
+        };
+        s.push(tag);
+        s.push(if w.conditioned { '?' } else { '.' });
+        s.push_str(&format!("{}:{payload}", payload.len()));
     }
     s
 }
 
-/// The key read back: where the value starts and the cases. A text case holding the
-/// separator ends the list there (a key is only ever made by [`encode`]).
-fn decode(key: &str) -> (Position, Vec<Case>) {
-    let mut parts = key.split(SEP);
-    let at = parts
-        .next()
-        .and_then(|p| p.split_once(':'))
-        .and_then(|(l, c)| Some(Position::new(l.parse().ok()?, c.parse().ok()?)))
-        .unwrap_or(Position::NONE);
+/// The key read back: where the value starts and the cases (as far as they read).
+fn decode(key: &str) -> (Position, Vec<Written>) {
+    let (head, mut rest) = key.split_once(';').unwrap_or(("", ""));
+    let at = head.split_once(':').and_then(|(l, c)| Some(Position::new(l.parse().ok()?, c.parse().ok()?))).unwrap_or(Position::NONE);
     let mut cases = Vec::new();
-    for p in parts {
-        let mut chars = p.chars();
-        let Some(tag) = chars.next() else { break };
-        let rest = chars.as_str();
+    let mut next = || -> Option<Written> {
+        let mut chars = rest.chars();
+        let tag = chars.next()?;
+        let conditioned = chars.next()? == '?';
+        let (len, tail) = chars.as_str().split_once(':')?;
+        let len: usize = len.parse().ok()?;
+        let payload = tail.get(..len)?;
+        rest = tail.get(len..)?;
         let case = match tag {
-            'i' => rest.parse::<INT>().ok().map(|i| Case::Literal(Dynamic::from(i))),
-            'f' => u64::from_str_radix(rest, 16).ok().map(|b| Case::Literal(Dynamic::from(FLOAT::from_bits(b)))),
-            'b' => Some(Case::Literal(Dynamic::from(rest == "1"))),
-            'c' => rest.chars().next().map(|c| Case::Literal(Dynamic::from(c))),
-            'u' => Some(Case::Literal(Dynamic::UNIT)),
-            's' => Some(Case::Literal(Dynamic::from(rest.to_string()))),
-            'r' | 'R' => rest
-                .split_once(':')
-                .and_then(|(a, b)| Some(Case::Range { start: a.parse().ok()?, end: b.parse().ok()?, inclusive: tag == 'R' })),
-            _ => None,
+            'i' => Case::Literal(Dynamic::from(payload.parse::<INT>().ok()?)),
+            'f' => Case::Literal(Dynamic::from(FLOAT::from_bits(u64::from_str_radix(payload, 16).ok()?))),
+            'b' => Case::Literal(Dynamic::from(payload == "1")),
+            'c' => Case::Literal(Dynamic::from(payload.chars().next()?)),
+            'u' => Case::Literal(Dynamic::UNIT),
+            's' => Case::Literal(Dynamic::from(payload.to_string())),
+            'r' | 'R' => {
+                let (a, b) = payload.split_once(':')?;
+                Case::Range { start: a.parse().ok()?, end: b.parse().ok()?, inclusive: tag == 'R' }
+            }
+            _ => return None,
         };
-        match case {
-            Some(c) => cases.push(c),
-            None => break,
-        }
+        Some(Written { case, conditioned })
+    };
+    while let Some(w) = next() {
+        cases.push(w);
     }
     (at, cases)
 }
@@ -306,24 +391,32 @@ fn same_kind(v: &Dynamic, c: &Case) -> bool {
     }
 }
 
-/// The operator's function: the case `value` equals by `==` (handed to Rhai's lookup),
-/// or `value` itself when it equals none (the default case, or a range Rhai checks).
-/// Errors where `==` errors (a list, a record, an empty cell against a number …), at the
-/// switched value.
+/// Whether a value missing from a number (a NaN) or an empty cell.
+fn missing(v: &Dynamic) -> bool {
+    v.is_unit() || v.as_float().is_ok_and(f64::is_nan)
+}
+
+/// The operator's function: the first case `value` equals by `==`, in the order written
+/// (handed to Rhai's lookup; a number for a range), or `value` itself when it equals
+/// none (the default case). Errors where `==` errors (a list, a record, an empty cell
+/// against a number …), at the switched value; and where a first equal case has a
+/// condition and a later one of another kind is equal too (Rhai would not try it).
 fn case_of(ctx: NativeCallContext, key: ImmutableString, value: Dynamic) -> Result<Dynamic, Box<EvalAltResult>> {
     let (at, cases) = decode(&key);
     // Cases all of the value's own kind (not decimals: 2.0 against 2.5 and 2): Rhai's
     // lookup is `==` there.
-    if cases.iter().all(|c| same_kind(&value, c)) {
+    if cases.iter().all(|w| same_kind(&value, &w.case)) {
         return Ok(value);
     }
-    let missing = value.is_unit() || value.as_float().is_ok_and(f64::is_nan);
-    if missing && !cases.iter().any(|c| matches!(c, Case::Literal(d) if d.is_unit()) && value.is_unit()) {
+    let unit_case = cases.iter().any(|w| matches!(&w.case, Case::Literal(d) if d.is_unit()));
+    if missing(&value) && !unit_case {
+        let what = if value.is_unit() { "an empty cell" } else { "a missing value" };
         return Err(at_value(
-            Fault::type_(
-                "`switch` on an empty cell (a missing value): it equals no case, and it is not any other value either; \
-                 test for it first (`if x == () { … } else { switch x { … } }`), or fill it (`switch x ?? 0 { … }`)",
-            ),
+            Fault::type_(format!(
+                "`switch` on {what}: it equals no case, and it is not any other value either; test for it first \
+                 (`if is_missing(x) {{ … }} else {{ switch x {{ … }} }}`), fill it (`switch fill(x, 0) {{ … }}` for a \
+                 number, `switch x ?? 0 {{ … }}` for a table's cell), or give it a case (`() => …`)"
+            )),
             at,
         ));
     }
@@ -341,32 +434,56 @@ fn case_of(ctx: NativeCallContext, key: ImmutableString, value: Dynamic) -> Resu
             )
         })
     };
-    // A case of the value's own kind first (`"abc"` among `1, "abc"`): no other kind
-    // is asked when one of its own is the value.
-    for c in cases.iter().filter(|c| same_kind(&value, c)) {
-        if let Case::Literal(d) = c
-            && ask("==", &value, d)?
-        {
-            return Ok(value);
-        }
-    }
-    for c in &cases {
-        match c {
-            Case::Literal(d) => {
-                if ask("==", &value, d)? {
-                    return Ok(d.clone());
-                }
-            }
+    // The case `value` equals: what Rhai's lookup is handed for it.
+    let equal = |c: &Case| -> Result<Option<Dynamic>, Box<EvalAltResult>> {
+        Ok(match c {
+            Case::Literal(d) => ask("==", &value, d)?.then(|| d.clone()),
             Case::Range { start, end, inclusive } => {
                 let (s, e) = (Dynamic::from(*start), Dynamic::from(*end));
-                if ask(">=", &value, &s)? && ask(if *inclusive { "<=" } else { "<" }, &value, &e)? {
-                    // A number Rhai's range check reads: text of a number as that number.
-                    return Ok(as_number(&value).unwrap_or(value));
+                (ask(">=", &value, &s)? && ask(if *inclusive { "<=" } else { "<" }, &value, &e)?)
+                    .then(|| as_number(&value).unwrap_or_else(|| value.clone()))
+            }
+        })
+    };
+    for (i, w) in cases.iter().enumerate() {
+        let Some(pick) = equal(&w.case)? else { continue };
+        if w.conditioned {
+            // Rhai tries, after a false condition, the cases of the handed value's own
+            // hash and (for a number) the ranges: not a later case of another kind.
+            for later in &cases[i + 1..] {
+                let tried = match &later.case {
+                    Case::Literal(d) => d.type_id() == pick.type_id() && ask("==", &pick, d)?,
+                    Case::Range { .. } => pick.is_int() || pick.is_float(),
+                };
+                if !tried && equal(&later.case)?.is_some() {
+                    return Err(at_value(
+                        Fault::type_(format!(
+                            "`switch` on {}: the case {} (with a condition) and the later case {} both equal it, and \
+                             when the condition is false a switch does not try a case of another kind; write the \
+                             equal cases as one kind",
+                            crate::mismatch::shown(&value),
+                            written(&w.case),
+                            written(&later.case)
+                        )),
+                        at,
+                    ));
                 }
             }
         }
+        return Ok(pick);
     }
     Ok(value)
+}
+
+/// A case as a script writes it.
+fn written(c: &Case) -> String {
+    match c {
+        Case::Range { start, end, inclusive } => format!("{start}{}{end}", if *inclusive { "..=" } else { ".." }),
+        Case::Literal(d) if d.is_string() => format!("{d:?}"),
+        Case::Literal(d) if d.is_char() => format!("'{d}'"),
+        Case::Literal(d) if d.is_unit() => "()".into(),
+        Case::Literal(d) => d.as_float().map(yearbook_core::format::number).unwrap_or_else(|_| d.to_string()),
+    }
 }
 
 /// Text that spells a number (`"5"`, `"2021年"`), as the number; a number as it is.
@@ -404,7 +521,7 @@ mod tests {
 
     fn cases(script: &str) -> Vec<Vec<Case>> {
         let e = Engine::new();
-        find(&e, script).into_iter().map(|f| f.cases).collect()
+        find(&e, script).into_iter().map(|f| f.cases.into_iter().map(|w| w.case).collect()).collect()
     }
 
     #[test]
@@ -427,6 +544,13 @@ mod tests {
         assert_eq!(format!("{got:?}"), format!("{want:?}"));
         // A switch in a case's action, and one in the value's brackets.
         assert_eq!(cases("switch f(#{a: 1}) { 1 => switch y { \"a\" => 1 }, _ => 0 }").len(), 2);
+        // The value may hold blocks: an `if`/`else`, a block, a nested switch.
+        assert_eq!(cases("switch if a { 2 } else if b { 3 } else { 4 } { \"2\" => 1 }").len(), 1);
+        assert_eq!(cases("switch { 2 } { \"2\" => 1 }").len(), 1);
+        assert_eq!(cases("switch switch a { 1 => 2, _ => 0 } { \"2\" => 1 }").len(), 2);
+        // Interpolated text before and in a case: the text after `${…}` is text.
+        assert_eq!(format!("{:?}", cases("let s = `a${1}b`; switch x { `2` => 0, \"3\" => 1 }")), "[[Literal(\"2\"), Literal(\"3\")]]");
+        assert_eq!(cases("let s = `a${ #{b: 1}.b }c${2}`; switch x { \"2\" => 1 }").len(), 1);
         // A case that is no literal: that switch is left as Rhai has it.
         assert!(cases("switch x { CONST => 1 }").is_empty());
         assert!(cases("let switchboard = 1;").is_empty());
@@ -437,15 +561,19 @@ mod tests {
         let f = Found {
             at: Position::new(2, 3),
             value_at: Position::new(2, 10),
-            cases: vec![
+            cases: [
                 Case::Literal(Dynamic::from(-7 as INT)),
                 Case::Literal(Dynamic::from(0.1 as FLOAT)),
-                Case::Literal(Dynamic::from("2021年 a:b".to_string())),
-                Case::Literal(Dynamic::from('字')),
+                Case::Literal(Dynamic::from("2021年 a:b;\u{1f}c".to_string())),
+                Case::Literal(Dynamic::from('\u{1f}')),
                 Case::Literal(Dynamic::FALSE),
                 Case::Literal(Dynamic::UNIT),
                 Case::Range { start: -1, end: 9, inclusive: true },
-            ],
+            ]
+            .into_iter()
+            .enumerate()
+            .map(|(i, case)| Written { case, conditioned: i % 2 == 1 })
+            .collect(),
         };
         let (at, back) = decode(&encode(&f));
         assert_eq!(at, Position::new(2, 10));
