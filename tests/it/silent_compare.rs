@@ -191,6 +191,27 @@ fn values_of_kinds_that_do_not_compare_are_an_error_never_false() {
     let (code, text, err) = report_of("[{% if [1, 2] is eq([1, 2]) %}y{% endif %}][{% if none is eq([1]) %}y{% else %}n{% endif %}]");
     assert_eq!(code, 0, "{err}");
     assert!(text.contains("[y][n]"), "{text}");
+    // And the operators: `[1, 2] < 3` was false, `[1] != 1` and `true == 1` true.
+    for (template, message) in [
+        ("{% if [1, 2] < 3 %}y{% endif %}", "cannot compare a list with the number 3 using `<`"),
+        ("{% if [1] != 1 %}y{% endif %}", "cannot compare a list with the number 1 using `!=`"),
+        ("{{ {'a': 1} == 1 }}", "cannot compare a map with the number 1 using `==`"),
+        (
+            "{% if true == 1 %}y{% endif %}",
+            "cannot compare the truth value true with the number 1 using `==`: true and false are neither numbers nor text",
+        ),
+        ("{% if 'a' < 3 %}y{% endif %}", "cannot compare the number 3 with the text \"a\" using `<`"),
+    ] {
+        let (code, _, err) = report_of(template);
+        assert_eq!(code, 2, "{template}: {err}");
+        assert!(err.contains(&format!("economy.md:1: report template: {message}")), "{template}: {err}");
+    }
+    let (code, text, err) = report_of(
+        "[{% if [1] == [1] %}y{% endif %}][{% if 'road' != 'bridge' %}y{% endif %}][{% if none == 1 %}y{% else %}n{% endif %}]\
+         [{% if 2 == 2.0 %}y{% endif %}][{% if true == true %}y{% endif %}]",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("[y][y][n][y][y]"), "{text}");
 }
 
 /// Rhai's `switch` matched a case of the very same kind only, so each of these took the

@@ -88,7 +88,8 @@ pub fn install(env: &mut Environment<'static>) {
 /// false for 2021 == "2021" and ordered every number below every text, so a filter
 /// kept no row without a word. An ordering (`lt`, `le`, `gt`, `ge`) with a missing
 /// figure (none, nan) is false: minijinja ordered none below every number, so a town
-/// without a growth was `lt(0)`, 同比下降. Otherwise minijinja's.
+/// without a growth was `lt(0)`, 同比下降. A list or map against another kind, and true
+/// or false against a number or text, are errors naming both. Otherwise minijinja's.
 fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
     if !matches!(op, "==" | "!=") && (missing(value) || missing(other)) {
         return Ok(false);
@@ -118,6 +119,20 @@ fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
                     ),
                 ));
             }
+            // True and false against a number or text: minijinja took true as 1, so
+            // `true == 1` held and `[…] | selectattr("done", "eq", 1)` kept rows by accident.
+            let truth = |v: &Value| v.kind() == ValueKind::Bool;
+            if value.kind() != other.kind() && (truth(value) || truth(other)) && plain(value) && plain(other) {
+                return Err(Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!(
+                        "cannot compare {} with {} using `{op}`: true and false are neither numbers nor text; test the \
+                         condition itself (`{{% if x %}}`, `{{% if not x %}}`)",
+                        kind_shown(value),
+                        kind_shown(other)
+                    ),
+                ));
+            }
             return Ok(yearbook_core::number::compare_as(op, &value, &other));
         }
     };
@@ -136,7 +151,7 @@ fn kind_shown(v: &Value) -> String {
         ValueKind::Number => {
             format!("the number {}", f64::try_from(v.clone()).map(yearbook_core::format::number).unwrap_or_else(|_| v.to_string()))
         }
-        ValueKind::Bool => format!("the truth value {v}"),
+        ValueKind::Bool => format!("the truth value {}", v.is_true()),
         _ => v.to_string(),
     }
 }
@@ -386,21 +401,24 @@ fn order(state: &State, value: Value, rest: minijinja::value::Rest<Value>) -> Re
                 minijinja::value::StringInput::new(state, side)?;
             }
         }
-        let ordering = matches!(op.as_str(), Some("Lt" | "Lte" | "Gt" | "Gte"));
-        holds &= (!ordering || (!missing(&left) && !missing(right)))
-            && match op.as_str() {
-                Some("Lt") => left < *right,
-                Some("Lte") => left <= *right,
-                Some("Gt") => left > *right,
-                Some("Gte") => left >= *right,
-                // Beside an ordering in a chain (`g < 0 == false`): as minijinja takes them,
-                // `in` as `x in list` is (a number found among the text that spells it).
-                Some("Eq") => left == *right,
-                Some("Ne") => left != *right,
-                Some("In") => is_in(state, &left, right)?,
-                Some("NotIn") => !is_in(state, &left, right)?,
-                _ => return Err(Error::new(minijinja::ErrorKind::InvalidOperation, format!("no ordering `{op}`"))),
-            };
+        // As the test forms (`is lt`, `is eq`) compare: false with a missing side of an
+        // ordering, text and numbers by value, kinds that do not compare (a list and a
+        // number, true and 1) refused; `in` as `x in list` is (a number found among the
+        // text that spells it). A chain stops at its first false link, as Python's does.
+        holds &= match op.as_str() {
+            Some("Lt") => compare_test(&left, right, "<")?,
+            Some("Lte") => compare_test(&left, right, "<=")?,
+            Some("Gt") => compare_test(&left, right, ">")?,
+            Some("Gte") => compare_test(&left, right, ">=")?,
+            Some("Eq") => compare_test(&left, right, "==")?,
+            Some("Ne") => compare_test(&left, right, "!=")?,
+            Some("In") => is_in(state, &left, right)?,
+            Some("NotIn") => !is_in(state, &left, right)?,
+            _ => return Err(Error::new(minijinja::ErrorKind::InvalidOperation, format!("no ordering `{op}`"))),
+        };
+        if !holds {
+            break;
+        }
         left = right.clone();
     }
     Ok(Value::from(holds))

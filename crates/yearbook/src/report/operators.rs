@@ -16,6 +16,8 @@
 //!   %}同比下降` said a fall where there was no figure. The comparison becomes [`ORDER`]
 //!   of its sides, `((a) | ORDER((b), "Lt"))`, which is false where either is missing;
 //!   each side is still evaluated once (a call with a state of its own counts once).
+//! - `a == b` (`!=`) called a list unequal to 3 and true equal to 1: it becomes [`ORDER`]
+//!   too, which compares as the test `is eq` does (kinds that do not compare refused).
 
 use serde_json::Value as Json;
 
@@ -179,11 +181,11 @@ fn operator_in(gap: &str, op: &str) -> Option<(usize, usize)> {
     }
 }
 
-/// The sides and operators of each ordering of the tree: `a < b` (a binary operation), and
-/// a chain `a < b <= c` with an ordering among its operators (`==`, `!=`, `in` and `not
-/// in` beside it are taken in the same filter, as minijinja takes them).
+/// The sides and operators of each comparison of the tree: `a < b`, `a == b` (a binary
+/// operation), and a chain `a < b == c` with an ordering or equality among its operators
+/// (`in` and `not in` beside it are taken in the same filter, as minijinja takes them).
 fn orderings<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
-    const ORDERINGS: [&str; 4] = ["Lt", "Lte", "Gt", "Gte"];
+    const ORDERINGS: [&str; 6] = ["Lt", "Lte", "Gt", "Gte", "Eq", "Ne"];
     let mut pairs = Vec::new();
     binary(node, &ORDERINGS, &mut pairs);
     out.extend(pairs.into_iter().map(|(l, r, op)| (vec![l, r], vec![op])));
@@ -199,7 +201,7 @@ fn orderings<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
                     let mut names = Vec::new();
                     for o in ops {
                         match (o.get("op").and_then(Json::as_str), o.get("expr").and_then(span_of)) {
-                            (Some(op), Some(s)) if ORDERINGS.contains(&op) || ["Eq", "Ne", "In", "NotIn"].contains(&op) => {
+                            (Some(op), Some(s)) if ORDERINGS.contains(&op) || ["In", "NotIn"].contains(&op) => {
                                 names.push(op);
                                 sides.push(s);
                             }
@@ -382,13 +384,14 @@ mod tests {
         // Over two lines: no line break is added or moved.
         assert_eq!(rewrite("{{ (a\n + 1) > b }}", "t"), format!("{{{{ (((a\n + 1) ) | {o}(( b), \"Gt\")) }}}}"));
         // A chain gives each further side with its operator, `==` and `not in` beside an
-        // ordering too; a chain without an ordering is left as it is.
+        // ordering too.
         assert_eq!(rewrite("{{ 0 < g <= 1 }}", "t"), format!("{{{{ ((0 ) | {o}(( g ), \"Lt\", ( 1), \"Lte\")) }}}}"));
         assert_eq!(rewrite("{{ 0 < g == 1 }}", "t"), format!("{{{{ ((0 ) | {o}(( g ), \"Lt\", ( 1), \"Eq\")) }}}}"));
         assert_eq!(rewrite("{{ g > 0 not in [1] }}", "t"), format!("{{{{ ((g ) | {o}(( 0 ), \"Gt\", ( [1]), \"NotIn\")) }}}}"));
-        assert_eq!(rewrite("{{ 1 == g == 1 }}", "t"), "{{ 1 == g == 1 }}");
-        // Equality is left as it is.
-        assert_eq!(rewrite("{{ a == b }}", "t"), "{{ a == b }}");
+        // Equality too, alone and in a chain (a list is not unequal to 3: refused).
+        assert_eq!(rewrite("{{ 1 == g == 1 }}", "t"), format!("{{{{ ((1 ) | {o}(( g ), \"Eq\", ( 1), \"Eq\")) }}}}"));
+        assert_eq!(rewrite("{{ a == b }}", "t"), format!("{{{{ ((a ) | {o}(( b), \"Eq\")) }}}}"));
+        assert_eq!(rewrite("{{ a != b }}", "t"), format!("{{{{ ((a ) | {o}(( b), \"Ne\")) }}}}"));
         // A comparison inside a side of another, beside `in` and `~`: every test of the
         // template is still rewritten, and the whole parses.
         for src in [
