@@ -106,9 +106,14 @@ fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
             // A list or a map against a value of another kind: minijinja ordered them
             // by kind and called them unequal, so `selectattr("tags", "eq", 3)` kept no
             // row without a word.
-            let whole = |v: &Value| matches!(v.kind(), ValueKind::Seq | ValueKind::Map);
+            let whole = |v: &Value| matches!(v.kind(), ValueKind::Seq | ValueKind::Map | ValueKind::Iterable);
             let plain = |v: &Value| !matches!(v.kind(), ValueKind::None | ValueKind::Undefined);
-            if value.kind() != other.kind() && (whole(value) || whole(other)) && plain(value) && plain(other) {
+            // A lazy sequence (`range(3)`, `xs | reverse`) is a list here.
+            let kind = |v: &Value| match v.kind() {
+                ValueKind::Iterable => ValueKind::Seq,
+                k => k,
+            };
+            if kind(value) != kind(other) && (whole(value) || whole(other)) && plain(value) && plain(other) {
                 return Err(Error::new(
                     minijinja::ErrorKind::InvalidOperation,
                     format!(
@@ -145,7 +150,7 @@ fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
 /// A value's kind and, for a scalar, the value, as a comparison's error names it.
 fn kind_shown(v: &Value) -> String {
     match v.kind() {
-        ValueKind::Seq => "a list".into(),
+        ValueKind::Seq | ValueKind::Iterable => "a list".into(),
         ValueKind::Map => "a map".into(),
         ValueKind::String => format!("the text \"{}\"", v.as_str().unwrap_or_default()),
         ValueKind::Number => {

@@ -108,7 +108,14 @@ fn apply(source: &str, label: &str, mut at: Vec<Insertion>) -> Option<String> {
 /// span of a parenthesised operand starts at its `(` and ends before its `)`, so each
 /// bracket left open (outside quoted text) is closed.
 fn whole(text: &str) -> String {
+    format!("{text}{}", ")".repeat(brackets(text).0))
+}
+
+/// The brackets `text` leaves open, and the closing ones in it that close a bracket
+/// opened before it (outside quoted text).
+fn brackets(text: &str) -> (usize, usize) {
     let mut open = 0usize;
+    let mut closed_before = 0usize;
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for c in text.chars() {
@@ -125,14 +132,17 @@ fn whole(text: &str) -> String {
             None => match c {
                 '"' | '\'' => quote = Some(c),
                 '(' | '[' | '{' => open += 1,
-                ')' | ']' | '}' => open = open.saturating_sub(1),
+                ')' | ']' | '}' => match open.checked_sub(1) {
+                    Some(o) => open = o,
+                    None => closed_before += 1,
+                },
                 _ => {}
             },
         }
     }
     // Only round brackets are left open by a span; any other means the text is not what
     // it seems, and the copy will not parse (the test is then left as written).
-    format!("{text}{}", ")".repeat(open))
+    (open, closed_before)
 }
 
 /// The insertions that make `A < B <= C` (sides `A`, `B`, `C`, operators as the tree names
@@ -153,7 +163,10 @@ fn ordering(source: &str, sides: &[Span], ops: &[&str]) -> Option<Vec<Insertion>
         open_after = gap[at_op + op_len..].matches('(').count();
     }
     let r = source.get(last.0..last.1)?;
-    let end = after_closing(source, last.1, open_after + whole(r).len() - r.len())?;
+    // A last side written `(x) | f` has a span from `x` on: its `)` closes the bracket
+    // the gap opened, which then needs no closing after the side.
+    let (open_in, closed_before) = brackets(r);
+    let end = after_closing(source, last.1, open_after.saturating_sub(closed_before) + open_in)?;
     let len = end - first.0;
     let mut at = vec![(first.0, 1, usize::MAX - len, "((".to_string(), 0)];
     at.extend(replaced.into_iter().map(|(pos, text, n)| (pos, 0, usize::MAX, text, n)));
@@ -221,13 +234,13 @@ fn orderings<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
     chains(node, out);
 }
 
-/// The offset after the `open` closing brackets that follow `end` (past blanks between
-/// them): where a bracketed operand whose span stops before its `)` really ends.
+/// The offset after the `open` closing brackets that follow `end` (past blanks and line
+/// breaks between them): where a bracketed operand whose span stops before its `)` really ends.
 fn after_closing(source: &str, end: usize, open: usize) -> Option<usize> {
     let mut at = end;
     for _ in 0..open {
         let rest = source.get(at..)?;
-        let skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let skip = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
         at += skip;
         if !source.get(at..)?.starts_with(')') {
             return None;
