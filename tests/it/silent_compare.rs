@@ -89,7 +89,7 @@ fn templates_compare_a_number_with_text_by_value_or_refuse() {
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("report/economy.md:2: report template: `== \"2008\"` compares with text that spells a number")
-            && err.contains("write the test form `is eq(\"2008\")`, which compares by value whether the value is a number or text, or the number without quotes (`== 2008`)")
+            && err.contains("write the number without quotes (`== 2008`) where the value is a number, or the test form `is eq(\"2008\")`, which compares by value whether the value is a number or text")
             && err.contains("`is eq(\"2008\")`"),
         "{err}"
     );

@@ -2,13 +2,13 @@
 //! silently wrong.
 //!
 //! minijinja compares a number with text as unequal and orders every number below every
-//! text: `{% if p.year == "2021" %}` keeps no row, `value("investment") > "5"` is false
-//! for 500, and the section renders empty without a word. Its operators take no hook, so
-//! a comparison with a text literal that spells a number (`"2021"`, `"5"`, `"2021年"`)
-//! is refused where the template is read, naming the line and what to write: the number
-//! without quotes, or the test form (`is eq("2021")`, `selectattr("year", "equalto",
-//! "2021")`), which compares a number and the text that spells it by value. (`x in
-//! [...]` finds a number among text by value: see `report::operators`.)
+//! text: `{% if p.year == "2021" %}` kept no row, `value("investment") > "5"` was false
+//! for 500, and the section rendered empty without a word. The operators now compare by
+//! value where `report::operators` rewrites them, but a comparison with a text literal
+//! that spells a number (`"2021"`, `"5"`, `"2021年"`) is still refused where the
+//! template is read, so that no template depends on that rewrite: the message names the
+//! line and what to write, the number without quotes or the test form (`is eq("2021")`,
+//! `selectattr("year", "equalto", "2021")`), which compares by value.
 
 use serde_json::Value as Json;
 use yearbook_core::error::{Error, Location, Result};
@@ -28,10 +28,9 @@ pub fn check(source: &str, label: &str) -> Result<()> {
         Some(Problem::TextVar { line, op, test, var, number }) => Err(Error::data(
             Location::new(label, line.max(1), None),
             format!(
-                "report template: `{var} {op} {number}` compares the report's `{var}`, which is text, with a number: in a \
-                 template text never equals a figure and orders above every one (\"2020\" == 2020 is false, \"2020\" < 2025 \
-                 is false), so the test would be silently wrong; write the number as text (`{var} {op} \"{number}\"`), or the \
-                 test form `{var} is {test}({number})`, which compares by value"
+                "report template: `{var} {op} {number}` compares the report's `{var}`, which is text, with a number: \
+                 write the number as text (`{var} {op} \"{number}\"`), or the test form `{var} is {test}({number})`, which \
+                 compares by value"
             ),
         )),
         Some(Problem::NumberText { line, op, test, text }) => {
@@ -39,10 +38,9 @@ pub fn check(source: &str, label: &str) -> Result<()> {
             Err(Error::data(
                 Location::new(label, line.max(1), None),
                 format!(
-                    "report template: `{op} \"{text}\"` compares with text that spells a number: in a template a figure never \
-                     equals text and orders below it (2021 == \"2021\" is false), so the test would be silently false; \
-                     write the test form `is {test}(\"{text}\")`, which compares by value whether the value is a number or \
-                     text, or the number without quotes (`{op} {number}`) where the value is a number"
+                    "report template: `{op} \"{text}\"` compares with text that spells a number: write the number \
+                     without quotes (`{op} {number}`) where the value is a number, or the test form `is {test}(\"{text}\")`, \
+                     which compares by value whether the value is a number or text"
                 ),
             ))
         }
@@ -342,10 +340,8 @@ mod tests {
         let e = refused("a\nb\n{% if period == 2020 %}A{% else %}B{% endif %}").unwrap();
         assert_eq!(
             e,
-            "main.md:3: report template: `period == 2020` compares the report's `period`, which is text, with a number: in a \
-             template text never equals a figure and orders above every one (\"2020\" == 2020 is false, \"2020\" < 2025 is \
-             false), so the test would be silently wrong; write the number as text (`period == \"2020\"`), or the test form \
-             `period is eq(2020)`, which compares by value"
+            "main.md:3: report template: `period == 2020` compares the report's `period`, which is text, with a number: \
+             write the number as text (`period == \"2020\"`), or the test form `period is eq(2020)`, which compares by value"
         );
         for src in ["{% if period < 2025 %}A{% endif %}", "{% if 2021 <= period %}A{% endif %}", "{{ region != 330102 }}"] {
             assert!(refused(src).is_some(), "{src}");
