@@ -117,6 +117,11 @@ pub fn compile<T>(engine: &Engine, text: &str, compile: impl Fn(&str) -> Result<
     Ok(guarded.unwrap_or(plain))
 }
 
+/// [`compile`] of a script (statements and functions) with `engine.compile`.
+pub fn compile_script(engine: &Engine, text: &str) -> Result<rhai::AST, ParseError> {
+    compile(engine, text, |t| engine.compile(t))
+}
+
 /// The byte offset of 1-based `line` and character `col` in `text`.
 fn byte_offset(text: &str, line: usize, col: usize) -> Option<usize> {
     let start: usize = text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();

@@ -259,7 +259,7 @@ impl Workspace {
     /// `sources` too.
     fn compile_in(&self, text: &str, name: &str, b: &Bindings) -> Result<AST> {
         let engine = &self.program.engine;
-        let mut ast = yearbook_script::switch_guard::compile(engine, text, |t| engine.compile(t)).map_err(|e| {
+        let mut ast = yearbook_script::switch_guard::compile_script(engine, text).map_err(|e| {
             let vars = self.variable_names(Some(b));
             diagnostic::parse_error(&e, name, text, &self.known(&vars))
         })?;
@@ -392,7 +392,7 @@ fn load_library(config: &ConfigFile, engine: &rhai::Engine, data: &Data, functio
     }
     let mut library = AST::empty();
     for (name, text) in &files {
-        let mut ast = yearbook_script::switch_guard::compile(engine, text, |t| engine.compile(t)).map_err(|e| {
+        let mut ast = yearbook_script::switch_guard::compile_script(engine, text).map_err(|e| {
             let vars = data.loaded_names();
             let known = Known { sources: &files, variables: &vars, functions, limits: &config.config.limits };
             diagnostic::parse_error(&e, name, text, &known)

@@ -103,39 +103,32 @@ fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
         (Some((n, t)), _) => (n, text_number(&t, n, op)?),
         (_, Some((n, t))) => (text_number(&t, n, op)?, n),
         _ => {
-            // A list or a map against a value of another kind: minijinja ordered them
-            // by kind and called them unequal, so `selectattr("tags", "eq", 3)` kept no
-            // row without a word.
-            let whole = |v: &Value| matches!(v.kind(), ValueKind::Seq | ValueKind::Map | ValueKind::Iterable);
-            let plain = |v: &Value| !matches!(v.kind(), ValueKind::None | ValueKind::Undefined);
-            // A lazy sequence (`range(3)`, `xs | reverse`) is a list here.
+            // Kinds that do not compare, with what to write instead. A list or a map
+            // against another kind: minijinja ordered them by kind and called them
+            // unequal, so `selectattr("tags", "eq", 3)` kept no row without a word. True
+            // and false against a number or text: minijinja took true as 1, so `true ==
+            // 1` held. A lazy sequence (`range(3)`, `xs | reverse`) is a list here.
             let kind = |v: &Value| match v.kind() {
                 ValueKind::Iterable => ValueKind::Seq,
                 k => k,
             };
-            if kind(value) != kind(other) && (whole(value) || whole(other)) && plain(value) && plain(other) {
+            let any = |k: &[ValueKind]| k.contains(&kind(value)) || k.contains(&kind(other));
+            let plain = |v: &Value| !matches!(v.kind(), ValueKind::None | ValueKind::Undefined);
+            let instead = if any(&[ValueKind::Seq, ValueKind::Map]) {
+                Some("compare one of its items or fields (`x[0]`, `x.year`), or ask whether a value is in a list (`value in list`)")
+            } else if any(&[ValueKind::Bool]) {
+                Some("true and false are neither numbers nor text; test the condition itself (`{% if x %}`, `{% if not x %}`)")
+            } else {
+                None
+            };
+            if let Some(instead) = instead
+                && kind(value) != kind(other)
+                && plain(value)
+                && plain(other)
+            {
                 return Err(Error::new(
                     minijinja::ErrorKind::InvalidOperation,
-                    format!(
-                        "cannot compare {} with {} using `{op}`: compare one of its items or fields (`x[0]`, `x.year`), \
-                         or ask whether a value is in a list (`value in list`)",
-                        kind_shown(value),
-                        kind_shown(other)
-                    ),
-                ));
-            }
-            // True and false against a number or text: minijinja took true as 1, so
-            // `true == 1` held and `[…] | selectattr("done", "eq", 1)` kept rows by accident.
-            let truth = |v: &Value| v.kind() == ValueKind::Bool;
-            if value.kind() != other.kind() && (truth(value) || truth(other)) && plain(value) && plain(other) {
-                return Err(Error::new(
-                    minijinja::ErrorKind::InvalidOperation,
-                    format!(
-                        "cannot compare {} with {} using `{op}`: true and false are neither numbers nor text; test the \
-                         condition itself (`{{% if x %}}`, `{{% if not x %}}`)",
-                        kind_shown(value),
-                        kind_shown(other)
-                    ),
+                    format!("cannot compare {} with {} using `{op}`: {instead}", kind_shown(value), kind_shown(other)),
                 ));
             }
             return Ok(yearbook_core::number::compare_as(op, &value, &other));
