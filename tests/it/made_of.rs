@@ -553,6 +553,49 @@ fn cell_wise_operations_keep_a_region_made_of_its_children() {
     assert_eq!(cell("is_missing(where(avgp > 0, avgp, avgp))", "c"), cell("is_missing(avgp)", "c"));
 }
 
+/// A result without a roll-up rule (a product of a figure and a rate, a power, a number
+/// added to a sum, a number over a series) and what is made of it (negated, rounded,
+/// compared) keeps the regions made of their children of its sides: `fill` leaves them
+/// missing, so an indicator `fill(price * qty, 0)` declared `rollup = "sum"` shows county
+/// c as its towns' 40 + 60 = 100 元, never 0 (a tester found `fill(gdp * r, 0)` printing a
+/// county's 20亿元 as 0). Where the product is missing in a region without children (t3
+/// has no price) `fill` still gives 0.
+#[test]
+fn results_without_a_roll_up_rule_keep_a_region_made_of_its_children() {
+    let facts = FACTS.replace("t3,2008,price,5\n", "");
+    let (_d, ws) = mixed_tree(&facts, "[indicators.rev0]\nunit = \"元\"\nexpr = \"fill(price * qty, 0)\"\nrollup = \"sum\"\n");
+    let cell = |expr: &str, at: &str| {
+        let v = ws.eval(&format!("at({expr}, \"{at}\", 2008)")).unwrap_or_else(|e| panic!("{expr}: {e}")).value.into_dynamic();
+        v.as_float().or_else(|_| v.as_bool().map(|b| if b { 1.0 } else { 0.0 })).unwrap_or_else(|t| panic!("{expr}: {t}"))
+    };
+    let made = [
+        "price * qty",
+        "qty ** 2",
+        "qty - 0.5",
+        "1 / qty",
+        "-(price * qty)",
+        "round(price * qty, 1)",
+        "abs(qty) * 2",
+        "price * qty * 2",
+        "price * qty > 1",
+        "lag(price * qty, 1)",
+    ];
+    for expr in made {
+        for at in ["t1", "c", "p"] {
+            let filled = cell(&format!("fill({expr}, 0)"), at);
+            assert!(filled.is_nan(), "fill({expr}, 0) at {at}: {filled}");
+            assert_eq!(cell(&format!("is_missing({expr})"), at), 0.0, "is_missing({expr}) at {at}");
+        }
+    }
+    // t3 has no children and no price: its product is missing, and filled.
+    assert_eq!(cell("fill(price * qty, 0)", "t3"), 0.0);
+    assert_eq!(cell("is_missing(price * qty)", "t3"), 1.0);
+    // The declared roll-up shows the counties: c of t1 (villages 10 + 30) and t2 (60); c2
+    // of t3, whose 0 is the fill's.
+    assert_eq!(by_region(&series(&ws, "level(rev0, \"county\")")), vec![("c".into(), 100.0), ("c2".into(), 0.0)]);
+    assert_eq!(by_region(&series(&ws, "level(rev0, \"town\")")), vec![("t1".into(), 40.0), ("t2".into(), 60.0), ("t3".into(), 0.0)]);
+}
+
 /// A closure that gives no number for a cell with a value (`if` without `else`) is refused
 /// on the compiled path and the engine's, never a cell silently dropped from a sum.
 #[test]

@@ -474,6 +474,9 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     let by_region = a.by_region || b.by_region;
     let by_period = a.by_period || b.by_period;
     let (rows, cols) = (if by_region { a.axes.regions.len() } else { 1 }, if by_period { a.axes.periods.len } else { 1 });
+    // Regions made of their children in either side, for a result without a roll-up rule
+    // (below); read before `a`'s values may be reused for the result.
+    let made = if matches!(agg, Agg::None(_)) { super::rollup::made_of_inputs(&[&a, &b], by_region, by_period, rows * cols) } else { None };
     let full = |s: &Series| s.by_region == by_region && s.by_period == by_period;
     // What is a base (see `Series::lagged`) after this operation, and the earlier values
     // a reciprocal divides by; taken before `a`'s values may be reused for the result.
@@ -617,6 +620,13 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     }
     if a.basis.is_some() || b.basis.is_some() {
         carry_basis(&a, &b, op, fa, fb, &mut s);
+    }
+    // A result without a roll-up rule (gdp * rate, a comparison) cannot find its regions
+    // made of their children from its own cells: it keeps those of its sides, so that
+    // `fill(gdp * r, 0)` leaves a county of its towns missing (its declared roll-up shows
+    // it), never 0, and `is_missing` is false there, as for `gdp` itself.
+    if matches!(s.agg, Agg::None(_)) {
+        super::rollup::set_made_of(&mut s, made);
     }
     // gdp * growth takes 10% as 0.1, and x / completion 149% as 1.49; remembered so that
     // a `/ 100` after the product, or a `* 100` after the quotient, is not a second
@@ -1600,6 +1610,10 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     let rounded = s.rounded.clone();
     let k_series = s.shaped(false, false, vec![k], kunit, Agg::Sum);
     let scaling = matches!(op, Op::Mul) || (matches!(op, Op::Div) && !number_left);
+    // The side before the rule is dropped below (`x - 0.5`, `1 / x`), for its regions
+    // made of their children ([`binary`] keeps them where its own result has no rule).
+    let before =
+        if matches!(agg, Agg::None(_)) { None } else { super::rollup::made_of_inputs(&[&s], s.by_region, s.by_period, s.data.len()) };
     let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
     if let Some(u) = stays_percent {
         out = convert(out, &u)?;
@@ -1680,6 +1694,13 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
              indicator with rollup = \"sum\" where the number belongs to every region"
         ));
     }
+    // A rule kept (`gdp * 2`) finds its regions made of children from its own cells, as
+    // before the product; one dropped keeps the series' (`gdp - 0.5`, `1 / gdp`).
+    if !matches!(out.agg, Agg::None(_)) {
+        out.made_of = None;
+    } else if out.made_of.is_none() {
+        super::rollup::set_made_of(&mut out, before);
+    }
     Ok(out)
 }
 
@@ -1750,6 +1771,14 @@ fn mixed_latest(of: &[u32], s: &Series, op: Op) -> KResult<()> {
 /// Applies `f` to every value, in place when possible.
 pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send) -> Series {
     let f = |x| finite(f(x));
+    // A result without a roll-up rule keeps the cells made of children where `f` leaves
+    // a missing cell missing (`round(gdp * r, 1)`, `-(gdp * r)`): read before `s`'s
+    // values may be reused.
+    let made = if matches!(agg, Agg::None(_)) && f(f64::NAN).is_nan() {
+        super::rollup::made_of_inputs(&[&s], s.by_region, s.by_period, s.data.len())
+    } else {
+        None
+    };
     // A series that keeps only some rows (crate::cells) keeps them when `f` leaves a
     // missing value missing: every other row stays missing.
     let kept = s.data.kept().filter(|k| f(f64::NAN).is_nan() && k.total_rows == s.rows() && k.cols == s.cols()).map(|k| {
@@ -1779,6 +1808,9 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
     out.rolled = s.rolled.clone();
     out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();
+    if made.is_some() {
+        super::rollup::set_made_of(&mut out, made);
+    }
     // A change across a region's entry is not known of an arbitrary function of a
     // roll-up: those that keep the quantity (to, round, fill) carry the basis instead.
     if s.basis.is_some() {

@@ -398,21 +398,39 @@ fn below_reported(s: &Series) -> Option<Vec<bool>> {
 /// the same shape ([`made_of_children`], [`Series::made_of`]): `fill` leaves them missing
 /// and `is_missing` is false there, as for the input itself.
 pub fn keep_made_of(inputs: &[&Series], out: &mut Series) {
-    if !out.by_region {
-        return;
+    let marks = made_of_inputs(inputs, out.by_region, out.by_period, out.data.len());
+    set_made_of(out, marks);
+}
+
+/// The cells made of children in any of `inputs` that have the shape of a result over
+/// regions (`by_period` as given, `len` cells); read before an operation reuses an
+/// input's values for its result (then they are gone from the input).
+pub fn made_of_inputs(inputs: &[&Series], by_region: bool, by_period: bool, len: usize) -> Option<Vec<bool>> {
+    if !by_region {
+        return None;
     }
     let mut keep: Option<Vec<bool>> = None;
     for s in inputs {
-        if !s.by_region || s.by_period != out.by_period || s.data.len() != out.data.len() {
+        if !s.by_region || s.by_period != by_period || s.data.len() != len || s.data.kept().is_some() {
             continue;
         }
         if let Some(m) = made_of_children(s) {
-            let k = keep.get_or_insert_with(|| vec![false; out.data.len()]);
-            for ((k, m), v) in k.iter_mut().zip(m).zip(out.data.iter()) {
-                *k |= m && v.is_nan();
+            match &mut keep {
+                None => keep = Some(m),
+                Some(k) => k.iter_mut().zip(m).for_each(|(k, m)| *k |= m),
             }
         }
     }
+    keep
+}
+
+/// Sets `out`'s cells made of children to `marks` where `out` is missing (a figure there
+/// is the operation's own).
+pub fn set_made_of(out: &mut Series, marks: Option<Vec<bool>>) {
+    let keep = marks.filter(|m| m.len() == out.data.len()).map(|mut m| {
+        m.iter_mut().zip(out.data.iter()).for_each(|(k, v)| *k &= v.is_nan());
+        m
+    });
     out.made_of = keep.filter(|k| k.iter().any(|&b| b)).map(std::sync::Arc::new);
 }
 
@@ -802,10 +820,15 @@ pub fn withheld(s: &Series, at: impl Fn(u8) -> bool) -> Option<Vec<bool>> {
 /// None when there are none.
 pub fn unshowable(s: &Series, at: impl Fn(u8) -> bool) -> Option<Vec<bool>> {
     let Agg::None(why) = &s.agg else { return None };
-    if s.mask || !s.by_region || !s.by_period || s.made_of.is_some() {
+    if s.mask || !s.by_region || !s.by_period {
         return None;
     }
-    let mut cells = below_reported(s)?;
+    // The cells made of children its inputs had (`price * qty`, `abs(gdp)`), else those
+    // its own cells show.
+    let mut cells = match s.made_of.as_ref().filter(|m| m.len() == s.data.len()) {
+        Some(m) => m.to_vec(),
+        None => below_reported(s)?,
+    };
     let rows = s.rows().max(1);
     let level = &s.axes.regions.level;
     for (c, m) in cells.iter_mut().enumerate() {
