@@ -603,6 +603,30 @@ fn join_prints_a_missing_or_infinite_figure_as_a_dash() {
     assert!(md.contains("A 1.5、—、—、0.3、x、20 B 1— C 1,2"), "{md}");
 }
 
+/// The filters that take their value as text printed a missing figure as None and one
+/// that is not finite as inf or NaN (a tester: `{{ yoy("x") | e }}` said None in
+/// report.html); a reversed list printed `[1, None]`. Each now prints — where `{{ x }}`
+/// does, and text as before.
+#[test]
+fn text_filters_print_a_missing_or_infinite_figure_as_a_dash() {
+    let d = template_workspace(
+        "# 报告\n{% set m = none %}{% set x = \"inf\" | float %}{% set n = x - x %}\
+         A {{ m | e }} {{ x | escape }} {{ n | e }} {{ m | trim }} {{ x | trim }} {{ m | lower }} {{ x | upper }} \
+         {{ m | title }} {{ n | capitalize }} {{ x | replace(\"i\", \"j\") }} {{ x | indent(2) }} {{ n | pprint }} {{ m | safe }}\
+         |B {{ [m, 1] | reverse }} {{ [x] | reverse }} {{ [n, 2.5] | reverse | list }} {{ [m, x, n] | map(\"e\") | join(\",\") }} \
+         {{ [m, 1] | pprint }} {{ [1, m] | reverse | join(\"、\") }}\
+         |C {{ \"Ab\" | lower }} {{ (0.1 + 0.2) | e }} {{ 20.0 | upper }} {{ \"a<b\" | e }} {{ [1, 2] | map(\"upper\") | join(\"+\") }} \
+         {{ [1, 2] | reverse }} {{ \" x \" | trim }}|\n",
+        "",
+    );
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("A — — — — — — — — — — — — —|"), "{md}");
+    assert!(md.contains("|B [1, —] [—] [2.5, —] —,—,— [—, 1] —、1|"), "{md}");
+    assert!(md.contains("|C ab 0.3 20 a&lt;b 1+2 [2, 1] x|"), "{md}");
+}
+
 #[test]
 fn an_undefined_name_inside_a_printed_or_joined_list_is_refused_as_alone() {
     // `{{ x }}` of a name not set is refused; inside a list it printed `[undefined, 1]`,

@@ -59,6 +59,19 @@ pub fn install(env: &mut Environment<'static>) {
     });
     env.add_filter("join", join);
     env.add_filter(super::operators::SHOWN, shown);
+    env.add_filter(super::operators::SHOWN_ITEMS, shown_items);
+    // A figure that is missing or not finite as —, never None, inf or NaN; a list or map
+    // holding one as printed.
+    env.add_filter("pprint", |value: Value| -> Result<Value, Error> {
+        printable(&value)?;
+        if missing(&value) {
+            return Ok(Value::from(MISSING));
+        }
+        if holds_missing(&value) {
+            return Ok(Value::from(shown_with_missing(&value)));
+        }
+        Ok(Value::from(minijinja::filters::pprint(&without_noise(&value, true))))
+    });
     env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
     // `x | string` of a figure that is not finite: — (minijinja's inf); a list or map as
     // the formatter prints it, and only where it can be printed.
@@ -219,7 +232,7 @@ fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), E
     }
     // A list or map holding a figure that is not finite: each such figure as — (minijinja
     // printed [inf, 1]).
-    if matches!(value.kind(), ValueKind::Seq | ValueKind::Map) && holds_missing(value) {
+    if matches!(value.kind(), ValueKind::Seq | ValueKind::Map | ValueKind::Iterable) && holds_missing(value) {
         return minijinja::escape_formatter(out, state, &Value::from(shown_with_missing(value)));
     }
     minijinja::escape_formatter(out, state, &without_noise(value, true))
@@ -249,7 +262,7 @@ fn without_noise(value: &Value, whole: bool) -> Value {
             },
             Err(_) => value.clone(),
         },
-        ValueKind::Seq => match value.try_iter() {
+        ValueKind::Seq | ValueKind::Iterable => match value.try_iter() {
             Ok(items) => Value::from(items.map(|v| without_noise(&v, whole)).collect::<Vec<_>>()),
             Err(_) => value.clone(),
         },
@@ -500,12 +513,23 @@ fn shown(value: Value) -> Result<Value, Error> {
     }
     match value.kind() {
         ValueKind::Number => Ok(without_noise(&value, true)),
-        ValueKind::Seq | ValueKind::Map => {
+        ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => {
             printable(&value)?;
             Ok(as_printed(&value))
         }
         _ => Ok(value),
     }
+}
+
+/// A list whose items `map` gives to a text filter (`xs | map("e")`): each item as
+/// [`shown`] gives it. Anything else as it is.
+fn shown_items(value: Value) -> Result<Value, Error> {
+    if !matches!(value.kind(), ValueKind::Seq | ValueKind::Iterable) {
+        return Ok(value);
+    }
+    printable(&value)?;
+    let items = value.try_iter()?;
+    Ok(Value::from(items.map(shown).collect::<Result<Vec<_>, _>>()?))
 }
 
 /// `items | join(sep)` and `items | join(sep, attribute="x")`: a missing or infinite
@@ -542,7 +566,7 @@ fn join(
             _ if v.is_undefined() => return Err(undefined_inside()),
             _ if missing(&v) => Value::from(MISSING),
             ValueKind::Number => without_noise(&v, true),
-            ValueKind::Seq | ValueKind::Map => {
+            ValueKind::Seq | ValueKind::Map | ValueKind::Iterable => {
                 fits_each(&v, &mut left)?;
                 as_printed(&v)
             }
@@ -580,7 +604,7 @@ fn as_printed(v: &Value) -> Value {
 fn holds_missing(v: &Value) -> bool {
     match v.kind() {
         ValueKind::Number | ValueKind::None => missing(v),
-        ValueKind::Seq => v.try_iter().is_ok_and(|mut it| it.any(|x| holds_missing(&x))),
+        ValueKind::Seq | ValueKind::Iterable => v.try_iter().is_ok_and(|mut it| it.any(|x| holds_missing(&x))),
         ValueKind::Map => v.try_iter().is_ok_and(|mut it| it.any(|k| v.get_item(&k).is_ok_and(|x| holds_missing(&x)))),
         _ => false,
     }
@@ -591,7 +615,7 @@ fn shown_with_missing(v: &Value) -> String {
     match v.kind() {
         _ if missing(v) => MISSING.to_string(),
         ValueKind::Number => without_noise(v, true).to_string(),
-        ValueKind::Seq => {
+        ValueKind::Seq | ValueKind::Iterable => {
             format!("[{}]", v.try_iter().map(|it| it.map(|x| shown_with_missing(&x)).collect::<Vec<_>>().join(", ")).unwrap_or_default())
         }
         ValueKind::Map => format!(

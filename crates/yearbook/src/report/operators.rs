@@ -18,11 +18,19 @@
 //!   each side is still evaluated once (a call with a state of its own counts once).
 //! - `a == b` (`!=`) called a list unequal to 3 and true equal to 1: it becomes [`ORDER`]
 //!   too, which compares as the test `is eq` does (kinds that do not compare refused).
+//! - The filters that take their value as text (`e`, `lower`, `trim`, `replace`,
+//!   `indent`, ...) printed none as `None`, and `inf`, `NaN`: their value goes through
+//!   [`SHOWN`] first, and a list `map` gives to one through [`SHOWN_ITEMS`].
 
 use serde_json::Value as Json;
 
 /// The filter `~`'s operands go through (registered by `filters::install`).
 pub const SHOWN: &str = "_yearbook_shown";
+
+/// The filter a list goes through before `map` gives its items to a text filter
+/// (`xs | map("e")`): each item as the formatter prints it (registered by
+/// `filters::install`).
+pub const SHOWN_ITEMS: &str = "_yearbook_shown_items";
 
 /// The filter the list of `x in list` goes through, given `x` (registered by
 /// `filters::install`).
@@ -56,8 +64,17 @@ pub fn rewrite(source: &str, label: &str) -> String {
     let mut joins: Vec<Insertion> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     operands(&tree, &mut spans);
+    let mut lists: Vec<(usize, usize)> = Vec::new();
+    text_filter_inputs(&tree, &mut spans, &mut lists);
+    spans.sort_unstable();
+    spans.dedup();
     for span in spans {
         wrap(&mut joins, span, format!(") | {SHOWN})"));
+    }
+    lists.sort_unstable();
+    lists.dedup();
+    for span in lists {
+        wrap(&mut joins, span, format!(") | {SHOWN_ITEMS})"));
     }
     let mut at: Vec<Insertion> = joins.clone();
     let mut tests = Vec::new();
@@ -299,6 +316,42 @@ fn operands(node: &Json, spans: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// The filters that take their value as text (minijinja turns a figure into text with its
+/// own Display there: none as `None`, `inf`, `NaN`, binary noise).
+const TEXT_FILTERS: &[&str] =
+    &["e", "escape", "safe", "lower", "upper", "title", "capitalize", "trim", "replace", "indent", "split", "lines"];
+
+/// The values given to a text filter (`x | e`, `x | replace("a", "b")`) that may not be
+/// text already, into `spans`; the lists whose items `map` gives to one (`xs | map("e")`),
+/// into `lists`.
+fn text_filter_inputs(node: &Json, spans: &mut Vec<(usize, usize)>, lists: &mut Vec<(usize, usize)>) {
+    match node {
+        Json::Array(items) => items.iter().for_each(|i| text_filter_inputs(i, spans, lists)),
+        Json::Object(map) => {
+            if map.get("expr").and_then(Json::as_str) == Some("Filter")
+                && let Some(filter) = map.get("inner").and_then(|i| i.get(0))
+                && let Some(name) = filter.get("name").and_then(Json::as_str)
+                && let Some(input) = filter.get("expr").filter(|e| !e.is_null() && !is_text(e))
+                && let Some(span) = span_of(input)
+            {
+                if TEXT_FILTERS.contains(&name) {
+                    spans.push(span);
+                }
+                // `map("e")`: the filter named by its first argument, on each item.
+                let first = filter.get("args").and_then(|a| a.get(0)).and_then(|a| a.get("Pos"));
+                let named = first
+                    .filter(|f| f.get("expr").and_then(Json::as_str) == Some("Const"))
+                    .and_then(|f| f.get("inner")?.get(0)?.get("value")?.as_str());
+                if name == "map" && named.is_some_and(|n| TEXT_FILTERS.contains(&n)) {
+                    lists.push(span);
+                }
+            }
+            map.values().for_each(|v| text_filter_inputs(v, spans, lists));
+        }
+        _ => {}
+    }
+}
+
 /// An operand that is text whatever it holds: a string constant, or another `~`.
 fn is_text(e: &Json) -> bool {
     let inner = e.get("inner").and_then(|i| i.get(0));
@@ -334,6 +387,19 @@ fn span_of(e: &Json) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_value_of_a_text_filter_goes_through_the_filter() {
+        let (f, l) = (SHOWN, SHOWN_ITEMS);
+        assert_eq!(rewrite("{{ x | e }}", "t"), format!("{{{{ ((x) | {f}) | e }}}}"));
+        assert_eq!(rewrite("{{ x | round(1) | upper }}", "t"), format!("{{{{ ((x | round(1)) | {f}) | upper }}}}"));
+        assert_eq!(rewrite("{{ xs | map(\"e\") | join }}", "t"), format!("{{{{ ((xs) | {l}) | map(\"e\") | join }}}}"));
+        // Text as written, and filters that do not take text, as they are.
+        assert_eq!(
+            rewrite("{{ \"a\" | upper }}{{ x | round(1) }}{{ xs | map(\"int\") }}", "t"),
+            "{{ \"a\" | upper }}{{ x | round(1) }}{{ xs | map(\"int\") }}"
+        );
+    }
 
     #[test]
     fn each_operand_of_a_join_that_may_not_be_text_goes_through_the_filter() {
