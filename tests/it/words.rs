@@ -258,6 +258,47 @@ fn permille_points_and_indices_in_sentences() {
     );
 }
 
+/// The difference of two figures in % is in 个百分点 and of two in ‰ in 个千分点,
+/// wherever it is printed: a check's imbalance (a reported growth of 12% against a
+/// computed 10% 相差2个百分点, never 2%; shares against 100), `diff` of a ‰ rate printed
+/// plainly (`{d}` said -1.25‰), in eval too (a tester's finds).
+#[test]
+fn differences_of_percents_and_permilles_are_points_everywhere() {
+    let facts = "t1,2020,birth,8.5\nt1,2021,birth,7.25\nt1,2020,gdp,100\nt1,2021,gdp,110\nt1,2021,green_cover,36.4\n\
+                 t1,2021,primary_share,61.1\n";
+    let extra = "[report.rules.b]\nsection = \"main\"\nwhen = \"gdp > 0\"\nvalues = { d = \"diff(birth)\" }\nsay = \"出生率变化{d}\"\n\
+                 [rules.gc]\ncheck = \"growth_consistency(gdp, reported, 1)\"\nperiods = [\"2021\"]\n\
+                 message = \"{region}报告增速{reported}，计算增速{computed}，相差{imbalance}\"\n\
+                 [rules.shares]\ncheck = \"balance(100, [green_cover, primary_share], 1)\"\nperiods = [\"2021\"]\n\
+                 message = \"{region}比重合计{parts}，相差{imbalance}\"\n";
+    let d = workspace(facts, "", extra);
+    // The reported growth: a namespace of its own, in %.
+    std::fs::write(d.path().join("rep.csv"), "region,year,indicator,value\nt1,2021,gdp,12\n").unwrap();
+    let toml = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    let toml = toml.replacen(
+        "[indicators.local_share]",
+        "[[data.facts]]\nfile = \"rep.csv\"\nnamespace = \"reported\"\nunit = \"%\"\n[indicators.local_share]",
+        1,
+    );
+    std::fs::write(
+        d.path().join("yearbook.toml"),
+        toml.replace("growth_consistency(gdp, reported, 1)", "growth_consistency(gdp, reported.gdp, 1)"),
+    )
+    .unwrap();
+    let md = report(&d);
+    assert!(md.contains("出生率变化-1.25个千分点"), "{md}");
+    let out = d.path().join("out");
+    let (code, _, err) =
+        cli_in(d.path(), &["run", "-c", "yearbook.toml", "--fail-on", "never", "--format", "csv", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    assert!(csv.contains("甲镇报告增速12%，计算增速10%，相差2个百分点"), "{csv}");
+    assert!(csv.contains("甲镇比重合计97.5%，相差2.5个百分点"), "{csv}");
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "in_period(diff(birth), \"2021\")"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(",-1.25,个千分点"), "{out}");
+}
+
 /// A missing figure through `| int` / `| float` prints —, never 0, and is not 0 in an
 /// `if` (F7); a figure is converted as minijinja converts it (7.75 | int is 7), after
 /// binary noise is rounded away (0.29 * 100 is 28.999999999999996: 29, not 28).

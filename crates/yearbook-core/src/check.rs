@@ -57,6 +57,9 @@ impl Shown {
     pub fn diff(mut a: Series, mut b: Series) -> KResult<Shown> {
         arith::align(&mut a, &mut b, "-")?;
         let (unit, _, fb) = arith::units(Op::Sub, &a.unit, &b.unit)?;
+        // Two figures in % (a reported and a computed growth, shares against 100) differ
+        // by 个百分点, never by %: 相差2个百分点 (in ‰ by 个千分点).
+        let unit = crate::kernel::time::points_of(&unit);
         Ok(Shown::Diff(Arc::new(Diff { a, b, fb, unit })))
     }
     /// The value at (row, col), broadcasting as [`Series::get`] does; NaN = missing.
@@ -81,7 +84,10 @@ impl Shown {
     pub fn to_series(&self) -> KResult<Series> {
         match self {
             Shown::Series(s) => Ok(s.clone()),
-            Shown::Diff(d) => binary(d.a.clone(), d.b.clone(), Op::Sub),
+            Shown::Diff(d) => binary(d.a.clone(), d.b.clone(), Op::Sub).map(|mut s| {
+                s.unit = d.unit.clone();
+                s
+            }),
         }
     }
 }

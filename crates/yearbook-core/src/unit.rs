@@ -26,7 +26,7 @@ const PERCENT_SPELLINGS: &[(&str, &str)] =
     &[("％", "%"), ("百分比", "%"), ("百分数", "%"), ("percent", "%"), ("Percent", "%"), ("pct", "%"), ("千分比", "‰")];
 
 /// Base symbols: (symbol, dimension, scale). Searched before prefixes are split off.
-const BASE: [(&str, &str, f64); 28] = [
+const BASE: [(&str, &str, f64); 30] = [
     ("元", "CNY", 1.0),
     ("美元", "USD", 1.0),
     ("欧元", "EUR", 1.0),
@@ -55,6 +55,9 @@ const BASE: [(&str, &str, f64); 28] = [
     ("百分点", "", 0.01),
     // As a change in points is said and printed (提高0.125个百分点): diff of a rate in %.
     ("个百分点", "", 0.01),
+    // A change of a rate in ‰ (人口自然增长率 5‰ -> 4‰: 下降1个千分点).
+    ("千分点", "", 0.001),
+    ("个千分点", "", 0.001),
     ("倍", "", 1.0),
     ("", "", 1.0),
 ];
@@ -251,7 +254,8 @@ impl Unit {
             return match self.symbol.as_ref() {
                 "%" => Some("a percentage (%)".into()),
                 "‰" => Some("a per-mille rate (‰)".into()),
-                "百分点" => Some("a change in 百分点".into()),
+                "百分点" | "个百分点" => Some("a change in 百分点".into()),
+                "千分点" | "个千分点" => Some("a change in 千分点".into()),
                 "倍" => Some("a multiple (倍)".into()),
                 _ if self.is_index() => Some(format!("an index ({})", self.symbol)),
                 _ => None,

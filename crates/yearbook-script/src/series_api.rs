@@ -322,14 +322,14 @@ pub fn register(e: &mut Engine) {
         e,
         "diff",
         ["s: Series", "Series"],
-        "Change from the previous period, in the series' unit; of a figure in % (a rate, a share) in 个百分点 (1.1% -> 1.225% is 0.125个百分点).",
+        "Change from the previous period, in the series' unit; of a figure in % (a rate, a share) in 个百分点 (1.1% -> 1.225% is 0.125个百分点), in ‰ in 个千分点.",
         |s: Series| ok(time::diff(&s, 1))
     );
     reg!(
         e,
         "diff",
         ["s: Series", "k: i64", "Series"],
-        "Change over k periods, in the series' unit (of a figure in %, in 个百分点).",
+        "Change over k periods, in the series' unit (of a figure in %, in 个百分点; in ‰, in 个千分点).",
         |s: Series, k: i64| ok(time::diff(&s, k))
     );
     reg!(

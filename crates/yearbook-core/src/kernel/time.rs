@@ -236,12 +236,15 @@ pub fn diff(s: &Series, k: i64) -> KResult<Series> {
 
 /// The unit of a difference of two figures in `u`: 个百分点 (百分点) for %, else `u`.
 pub fn points_of(u: &Unit) -> Unit {
-    if &*u.symbol != "%" {
-        return u.clone();
-    }
-    // Written as a change in points is said: 0.125个百分点.
-    let mut p = Unit::parse("百分点");
-    p.symbol = std::sync::Arc::from("个百分点");
+    // Written as a change in points is said: 0.125个百分点, and of a rate in ‰ (a birth
+    // rate 5‰ -> 4‰) 1个千分点, never 1‰.
+    let (unit, said) = match &*u.symbol {
+        "%" => ("百分点", "个百分点"),
+        "‰" => ("千分点", "个千分点"),
+        _ => return u.clone(),
+    };
+    let mut p = Unit::parse(unit);
+    p.symbol = std::sync::Arc::from(said);
     p
 }
 

@@ -418,7 +418,7 @@ mod tests {
         // Attributes, items, calls and filters as operands.
         assert_eq!(
             rewrite("{{ p.name ~ p[\"x\"] ~ f(1) | upper }}", "t"),
-            format!("{{{{ ((p.name) | {f}) ~ ((p[\"x\"]) | {f}) ~ ((f(1) | upper) | {f}) }}}}")
+            format!("{{{{ ((p.name) | {f}) ~ ((p[\"x\"]) | {f}) ~ ((((f(1)) | {f}) | upper) | {f}) }}}}")
         );
         // A sum in parentheses is filtered whole.
         assert_eq!(rewrite("{{ (a + b) ~ \"x\" }}", "t"), format!("{{{{ (((a + b) | {f})) ~ \"x\" }}}}"));
