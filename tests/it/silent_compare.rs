@@ -463,3 +463,84 @@ fn a_name_a_template_reads_and_the_report_lacks_is_refused_with_the_nearest() {
     assert_eq!(code, 0, "{err}");
     assert!(text.contains("[n][n]"), "{text}");
 }
+
+/// A town with a ledger of enterprises (18-digit credit codes that differ in the last
+/// digit) and one of projects whose investment column is text (a cell `/`), and a
+/// template `t.md`.
+fn ledgers(template: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ninvestment,固定资产投资,万元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,investment,500\n");
+    w(
+        "enterprises.csv",
+        "seq,credit_code,name,output\n001,913300001111111111,企业甲,1200\n002,913300001111111112,企业乙,800\n\
+         003,913300001111111113,企业丙,50\n",
+    );
+    w("projects.csv", "name,inv,added\n道路,100,1\n桥梁,/,2\n礼堂,60,3\n公厕,9,4\n");
+    std::fs::create_dir_all(dir.path().join("report")).unwrap();
+    w("report/t.md", template);
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\",\"town\"]\nregion = \"t1\"\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\nenterprises = \"enterprises.csv\"\n\
+         projects = \"projects.csv\"\n[report]\ntemplates = \"report\"\nsections = [\"t\"]\n",
+    );
+    dir
+}
+
+/// Templates compared an 18-digit code with a number through a decimal, where every
+/// 91330000111111111x is the same number: `equalto` kept all three enterprises and their
+/// output summed to 2050, not 800 (a tester's find). Text of digits and a whole number
+/// compare as whole numbers, exactly.
+#[test]
+fn templates_compare_long_codes_with_whole_numbers_exactly() {
+    let d = ledgers(
+        "A {{ rows(\"enterprises\") | selectattr(\"credit_code\", \"equalto\", 913300001111111112) | map(attribute=\"name\") | join(\",\") }}\n\
+         B {{ rows(\"enterprises\") | selectattr(\"credit_code\", \"equalto\", 913300001111111112) | map(attribute=\"output\") | sum }}\n\
+         C {% for e in rows(\"enterprises\") %}{% if e.credit_code > 913300001111111111 %}{{ e.name }}{% endif %}{% endfor %}\n\
+         D {% for e in rows(\"enterprises\") %}{% if e.credit_code != 913300001111111113 %}{{ e.name }}{% endif %}{% endfor %}\n\
+         E {% for e in rows(\"enterprises\") %}{% if e.credit_code in [913300001111111113] %}{{ e.name }}{% endif %}{% endfor %}\n\
+         F {{ rows(\"enterprises\") | selectattr(\"credit_code\", \"equalto\", 913300001111111112.0) | list | length }}\n",
+    );
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out).unwrap();
+    // F: 913300001111111112.0 is a decimal: 913300001111111104 as a double, no code.
+    assert!(md.contains("A 企业乙\nB 800\nC 企业乙企业丙\nD 企业甲企业乙\nE 企业丙\nF 0\n"), "{md}");
+}
+
+/// `+` of text that spells a number and a number joined them as text: with one `/` in
+/// it a ledger's column is text, and `p.inv + p.added > 100` read 60 + 3 as "603" (a
+/// tester's find: 2 rows, not 1); `total += r.inv` from 0 built "0100…". Refused, saying
+/// how to write the sum and the text; text that spells no number joins as before.
+#[test]
+fn plus_of_text_that_spells_a_number_and_a_number_is_refused() {
+    let d = ledgers("");
+    let cfg = d.path().join("yearbook.toml");
+    let (code, _, err) = eval_text(&cfg, "table(\"projects\").filter(|p| p.name != \"桥梁\" && p.inv + p.added > 100).count()");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "`\"100\" + 1`: the text \"100\" spells a number, and `+` of text and a number joins them as text (\"1001\"), not \
+             their sum; for the sum read the text as a number (parse_float(x) + 1; a table's column is text where one of its \
+             cells is no number: make that cell a number or leave it empty), for text write `${x}${y}`"
+        ),
+        "{err}"
+    );
+    for expr in ["let t = 0; for r in table(\"projects\").rows() { t += r.inv; } t", "3.5 + \"60\"", "\"2021年\" + 1"] {
+        let (code, _, err) = eval_text(&cfg, expr);
+        assert_eq!(code, 2, "{expr}: {err}");
+        assert!(err.contains("spells a number, and `+` of text and a number joins them as text"), "{expr}: {err}");
+    }
+    // The sum, read as numbers; and text that spells no number, joined.
+    let (code, out, err) =
+        eval_text(&cfg, "table(\"projects\").filter(|p| p.name != \"桥梁\" && parse_float(p.inv) + p.added > 100).count()");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "1");
+    let (code, out, err) = eval_text(&cfg, "let s = \"第\" + 3 + \"名\"; s += 1; s + (0.1 + 0.2)");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "第3名10.3");
+}

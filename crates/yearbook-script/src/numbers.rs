@@ -320,6 +320,37 @@ pub(crate) const DECIMAL_MATHS: [(&str, Maths); 8] = [
     ("int", |x| yearbook_core::format::snap_whole(x).trunc()),
 ];
 
+/// Whether text spells a number: digits with a sign or decimals (`60`, `-1.5`, `1e3`,
+/// a code `001`), or a year as yearbooks spell it (`2021年`).
+fn spells_number(text: &str) -> bool {
+    let t = text.trim();
+    t.bytes().any(|b| b.is_ascii_digit())
+        && (t.parse::<FLOAT>().is_ok_and(FLOAT::is_finite) || yearbook_core::table::year_spelling(t).is_some())
+}
+
+/// `text + number` (`text_left`) or `number + text`: joined as text, as Rhai joins them,
+/// unless the text spells a number, where the sum and the joined text are both what
+/// could be meant (60 + 3 is 63 or "603"): refused, naming both ways to write it.
+fn text_plus(ctx: &NativeCallContext, text: ImmutableString, n: Dynamic, text_left: bool) -> Result<Dynamic, Box<EvalAltResult>> {
+    if spells_number(&text) {
+        let shown = match n.as_float() {
+            Ok(f) => yearbook_core::format::number(f),
+            Err(_) => n.to_string(),
+        };
+        let (l, r) = if text_left { (format!("\"{text}\""), shown.clone()) } else { (shown.clone(), format!("\"{text}\"")) };
+        return Err(format!(
+            "`{l} + {r}`: the text \"{text}\" spells a number, and `+` of text and a number joins them as text (\"{joined}\"), \
+             not their sum; for the sum read the text as a number (parse_float(x) + {shown}; a table's column is text \
+             where one of its cells is no number: make that cell a number or leave it empty), for text write `${{x}}${{y}}`",
+            joined = if text_left { format!("{text}{shown}") } else { format!("{shown}{text}") }
+        )
+        .into());
+    }
+    // The number as `to_string` gives it (a figure without binary noise), as Rhai joins.
+    let n: ImmutableString = ctx.call_native_fn("to_string", (n,))?;
+    Ok(Dynamic::from(if text_left { format!("{text}{n}") } else { format!("{n}{text}") }))
+}
+
 /// Registers the operators on plain numbers and the text-number comparisons. Needs
 /// `Engine::set_fast_operators(false)`, else built-in operators win.
 pub(crate) fn register(e: &mut Engine) {
@@ -401,6 +432,31 @@ pub(crate) fn register(e: &mut Engine) {
     e.register_fn("log", |x: INT, base: INT| (x as FLOAT).log(base as FLOAT));
     e.register_fn("log", |x: INT, base: FLOAT| (x as FLOAT).log(base));
     e.register_fn("log", |x: FLOAT, base: INT| x.log(base as FLOAT));
+    // `+` of a number and text that spells a number joined them as text: a ledger's
+    // column is text where one cell is not a number (`/`), and `p.inv + p.added` of 60
+    // and 3 was "603", compared with 100 as 603, silently. Refused, saying both ways to
+    // write it; text that spells no number joins as before (`"第" + 3 + "名"`).
+    e.register_fn("+", |ctx: NativeCallContext, t: ImmutableString, n: INT| text_plus(&ctx, t, Dynamic::from_int(n), true));
+    e.register_fn("+", |ctx: NativeCallContext, t: ImmutableString, n: FLOAT| text_plus(&ctx, t, Dynamic::from_float(n), true));
+    e.register_fn("+", |ctx: NativeCallContext, n: INT, t: ImmutableString| text_plus(&ctx, t, Dynamic::from_int(n), false));
+    e.register_fn("+", |ctx: NativeCallContext, n: FLOAT, t: ImmutableString| text_plus(&ctx, t, Dynamic::from_float(n), false));
+    for (left, right) in [
+        (TypeId::of::<ImmutableString>(), TypeId::of::<INT>()),
+        (TypeId::of::<ImmutableString>(), TypeId::of::<FLOAT>()),
+        (TypeId::of::<INT>(), TypeId::of::<ImmutableString>()),
+        (TypeId::of::<FLOAT>(), TypeId::of::<ImmutableString>()),
+    ] {
+        e.register_raw_fn("+=", [left, right], |ctx, args: &mut [&mut Dynamic]| -> Result<(), Box<EvalAltResult>> {
+            let (a, b) = (args[0].clone(), args[1].clone());
+            let sum = match (a.clone().into_immutable_string(), b.clone().into_immutable_string()) {
+                (Ok(t), _) => text_plus(&ctx, t, b, true)?,
+                (_, Ok(t)) => text_plus(&ctx, t, a, false)?,
+                _ => return Err("`+=` of these values is not defined".into()),
+            };
+            *args[0] = sum;
+            Ok(())
+        });
+    }
     for op in ["==", "!=", "<", "<=", ">", ">="] {
         e.register_fn(op, move |t: ImmutableString, n: FLOAT| text_cmp(&t, Num2::F(n), op, true));
         e.register_fn(op, move |n: FLOAT, t: ImmutableString| text_cmp(&t, Num2::F(n), op, false));

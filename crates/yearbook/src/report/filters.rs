@@ -107,6 +107,19 @@ fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
     if !matches!(op, "==" | "!=") && (missing(value) || missing(other)) {
         return Ok(false);
     }
+    // Text of digits against a whole number: as whole numbers, exactly (18-digit credit
+    // codes differ in their last digit, past what a decimal holds: through f64 every
+    // 91330000111111111x was equal to every other).
+    for (left, right, text_left) in [(value, other, true), (other, value, false)] {
+        if left.kind() == ValueKind::String
+            && right.kind() == ValueKind::Number
+            && let Some(exact) = whole_text(left.as_str().unwrap_or_default(), right, op)
+        {
+            let (t, n) = exact?;
+            let (x, y) = if text_left { (t, n) } else { (n, t) };
+            return Ok(yearbook_core::number::compare_as(op, &x, &y));
+        }
+    }
     let number_text = |n: &Value, t: &Value| -> Option<(f64, String)> {
         (n.kind() == ValueKind::Number && t.kind() == ValueKind::String)
             .then(|| (f64::try_from(n.clone()).ok(), t.as_str().map(String::from)))
@@ -164,6 +177,36 @@ fn kind_shown(v: &Value) -> String {
         }
         ValueKind::Bool => format!("the truth value {}", v.is_true()),
         _ => v.to_string(),
+    }
+}
+
+/// Text of digits (`"913300001111111112"`, `" -12"`) and a whole number `n`, both as
+/// whole numbers to compare exactly; an error where the text has more digits than a
+/// number holds, or more than a decimal holds against a fraction; None where either is
+/// not whole (compared as decimals).
+fn whole_text(t: &str, n: &Value, op: &str) -> Option<Result<(i128, i128), Error>> {
+    let s = t.trim();
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let shown = f64::try_from(n.clone()).map(yearbook_core::format::number).unwrap_or_else(|_| n.to_string());
+    let refused = |why: &str| {
+        Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("cannot compare the number {shown} with the text \"{t}\" using `{op}`: {why}; compare it as text (`x {op} \"{t}\"`)"),
+        )
+    };
+    let Ok(whole) = s.parse::<i128>() else { return Some(Err(refused("it has more digits than a number holds"))) };
+    let other = if n.is_integer() {
+        i128::try_from(n.clone()).ok()
+    } else {
+        f64::try_from(n.clone()).ok().filter(|f| f.is_finite() && f.fract() == 0.0 && f.abs() < 1e30).map(|f| f as i128)
+    };
+    match other {
+        Some(o) => Some(Ok((whole, o))),
+        None if digits.trim_start_matches('0').len() > 15 => Some(Err(refused("it has more digits than a decimal holds"))),
+        None => None,
     }
 }
 
