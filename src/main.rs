@@ -619,9 +619,15 @@ fn run_cmd(config: &std::path::Path, data: Option<&std::path::Path>, args: RunAr
     // Why a rule's items were not evaluable (data every 5 years under yoy, ...): always
     // for a rule that evaluated none of its items (it checked nothing), else on a terminal.
     for r in result.rules.iter().filter(|r| !r.why.is_empty()) {
-        if !quiet && (show || verbose || (r.items > 0 && r.not_evaluable == r.items)) {
+        // A rule of no items at all says why where it knows (levels where its check has
+        // no cell).
+        if !quiet && (show || verbose || r.items == 0 || r.not_evaluable == r.items) {
             for n in &r.why {
-                eprintln!("note: rule {} ({} of {} items not evaluable): {n}", r.rule, r.not_evaluable, r.items);
+                if r.items == 0 {
+                    eprintln!("note: rule {} (0 items): {n}", r.rule);
+                } else {
+                    eprintln!("note: rule {} ({} of {} items not evaluable): {n}", r.rule, r.not_evaluable, r.items);
+                }
             }
         }
     }

@@ -173,3 +173,25 @@ fn a_check_narrowed_to_regions_or_periods_has_items_only_there() {
         assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (items, passes, fails, 0), "{check}: {s:?}");
     }
 }
+
+/// A rule scoped to a level where its check has no cell (`rollup(tot, "county") < 0`
+/// with levels = ["town"]) checked nothing: 0 items, exit 0, no word (a tester's find).
+/// It now says so, naming the level that has values, in the summary and on stderr.
+#[test]
+fn a_rule_whose_check_has_no_cell_at_its_levels_says_it_checked_nothing() {
+    let dir = workspace(
+        PRICE,
+        "[rules.r6]\ncheck = \"rollup(tot, \\\"county\\\") > 0\"\nlevels = [\"town\"]\n\
+         [rules.ok]\ncheck = \"rollup(tot, \\\"county\\\") > 0\"\nlevels = [\"county\"]\n",
+    );
+    let r = run(&dir);
+    let rule = |id: &str| r.rules.iter().find(|s| s.rule == id).unwrap();
+    assert_eq!((rule("r6").items, rule("ok").items, rule("ok").passes), (0, 1, 1));
+    let said = "nothing checked: the check has values at \"county\" but none at the rule's levels (\"town\"); check the level it \
+                has values at (levels = [\"county\"]), or compute it at the levels checked";
+    assert_eq!(rule("r6").why, [said]);
+    assert!(rule("ok").why.is_empty(), "{:?}", rule("ok").why);
+    let (code, _, err) = cli_in(dir.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(&format!("note: rule r6 (0 items): {said}")), "{err}");
+}

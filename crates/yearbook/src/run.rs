@@ -151,8 +151,8 @@ fn rule_outcome(ws: &Workspace, rule: &Rule, period: Option<usize>) -> (RuleSumm
     let mut findings = Vec::new();
     match evaluate(ws, rule, period) {
         Ok((check, present, extra, notes)) => {
-            collect(ws, rule, &check, present.as_ref(), &extra, period, &mut summary, &mut findings);
             summary.why = notes;
+            collect(ws, rule, &check, present.as_ref(), &extra, period, &mut summary, &mut findings);
         }
         Err(e) => {
             summary.error = Some(e.to_string());
@@ -450,6 +450,32 @@ fn collect(
                 at: at.clone(),
                 explanation: None,
             });
+        }
+    }
+    // A rule scoped to levels where its check has no cell, though it has some at other
+    // levels (`rollup(gdp, "county") < 0` with levels = ["town"]): nothing is checked,
+    // and that is said, never a rule of 0 items without a word.
+    if summary.items == 0
+        && pass.by_region
+        && let Some(levels) = &rule.levels
+    {
+        let mut at: Vec<u8> = Vec::new();
+        for r in 0..pass.rows() {
+            let l = regions.level[r];
+            if !levels.contains(&l) && !at.contains(&l) && (0..pass.cols()).any(|p| !pass_at(r, p).is_nan()) {
+                at.push(l);
+            }
+        }
+        if !at.is_empty() {
+            at.sort_unstable();
+            let names = |ls: &[u8]| ls.iter().map(|&l| format!("\"{}\"", regions.levels[l as usize])).collect::<Vec<_>>().join(", ");
+            summary.why.push(format!(
+                "nothing checked: the check has values at {} but none at the rule's levels ({}); check the level it has values \
+                 at (levels = [{}]), or compute it at the levels checked",
+                names(&at),
+                names(levels),
+                names(&at)
+            ));
         }
     }
 }

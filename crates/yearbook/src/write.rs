@@ -235,7 +235,11 @@ pub fn write_summary_md(r: &RunResult, w: &mut dyn Write) -> std::io::Result<()>
         writeln!(w, "\n## evaluation notes\n")?;
         for x in r.rules.iter().filter(|x| !x.why.is_empty()) {
             for n in &x.why {
-                writeln!(w, "- `{}` ({} of {} items not evaluable): {n}", x.rule, x.not_evaluable, x.items)?;
+                if x.items == 0 {
+                    writeln!(w, "- `{}` (0 items): {n}", x.rule)?;
+                } else {
+                    writeln!(w, "- `{}` ({} of {} items not evaluable): {n}", x.rule, x.not_evaluable, x.items)?;
+                }
             }
         }
     }
