@@ -465,7 +465,8 @@ fn a_name_a_template_reads_and_the_report_lacks_is_refused_with_the_nearest() {
 }
 
 /// A town with a ledger of enterprises (18-digit credit codes that differ in the last
-/// digit) and one of projects whose investment column is text (a cell `/`), and a
+/// digit), one of projects whose investment column is text (a cell 另计) and the same
+/// with `/` there (no figure, the column numbers), and a
 /// template `t.md`.
 fn ledgers(template: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -478,14 +479,16 @@ fn ledgers(template: &str) -> tempfile::TempDir {
         "seq,credit_code,name,output\n001,913300001111111111,企业甲,1200\n002,913300001111111112,企业乙,800\n\
          003,913300001111111113,企业丙,50\n",
     );
-    w("projects.csv", "name,inv,added\n道路,100,1\n桥梁,/,2\n礼堂,60,3\n公厕,9,4\n");
+    w("projects.csv", "name,inv,added\n道路,100,1\n桥梁,另计,2\n礼堂,60,3\n公厕,9,4\n");
+    // `/` (不适用) is no figure: the column stays numbers.
+    w("slash.csv", "name,inv,added\n道路,100,1\n桥梁,/,2\n礼堂,60,3\n公厕,9,4\n");
     std::fs::create_dir_all(dir.path().join("report")).unwrap();
     w("report/t.md", template);
     w(
         "yearbook.toml",
         "[workspace]\nlevels = [\"county\",\"town\"]\nregion = \"t1\"\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\n\
          indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\nenterprises = \"enterprises.csv\"\n\
-         projects = \"projects.csv\"\n[report]\ntemplates = \"report\"\nsections = [\"t\"]\n",
+         projects = \"projects.csv\"\nslash = \"slash.csv\"\n[report]\ntemplates = \"report\"\nsections = [\"t\"]\n",
     );
     dir
 }
@@ -512,7 +515,7 @@ fn templates_compare_long_codes_with_whole_numbers_exactly() {
     assert!(md.contains("A 企业乙\nB 800\nC 企业乙企业丙\nD 企业甲企业乙\nE 企业丙\nF 0\n"), "{md}");
 }
 
-/// `+` of text that spells a number and a number joined them as text: with one `/` in
+/// `+` of text that spells a number and a number joined them as text: with one word in
 /// it a ledger's column is text, and `p.inv + p.added > 100` read 60 + 3 as "603" (a
 /// tester's find: 2 rows, not 1); `total += r.inv` from 0 built "0100…". Refused, saying
 /// how to write the sum and the text; text that spells no number joins as before.
@@ -540,6 +543,13 @@ fn plus_of_text_that_spells_a_number_and_a_number_is_refused() {
         eval_text(&cfg, "table(\"projects\").filter(|p| p.name != \"桥梁\" && parse_float(p.inv) + p.added > 100).count()");
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.trim(), "1");
+    // `/` is no figure: the same column with it is numbers, its largest 100.
+    let (code, out, err) = eval_text(
+        &cfg,
+        "max(table(\"slash\"), \"inv\") + table(\"slash\").filter(|p| p.name != \"桥梁\" && p.inv + p.added > 100).count()",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "101");
     let (code, out, err) = eval_text(&cfg, "let s = \"第\" + 3 + \"名\"; s += 1; s + (0.1 + 0.2)");
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.trim(), "第3名10.3");

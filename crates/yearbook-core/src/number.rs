@@ -2,7 +2,8 @@
 //! repaired and what is refused.
 //!
 //! Missing: empty, `-`, `--`, `—`, `－`, `…`, `...` (yearbook symbols: no figure, or below
-//! the table's unit), `x` / `X` / `×` (the figure withheld: 保密, 不宜公布), `NA`, `N/A`,
+//! the table's unit), `/` (不适用, as forms write it), `x` / `X` / `×` (the figure withheld:
+//! 保密, 不宜公布), `NA`, `N/A`,
 //! `null`. Repaired: surrounding spaces, full-width digits
 //! and signs (１２３．５), thousands separators in correct groups (`1,234.5`), and a
 //! trailing `%` when the indicator's unit is %. A trailing footnote mark (`*`, `#`,
@@ -55,6 +56,9 @@ const MISSING: &[&str] = &[
     "......",
     "。。。",
     "．．．",
+    // A slash: 不适用, no such figure (a project without investment), as forms write it.
+    "/",
+    "／",
     "NA",
     "N/A",
     "n/a",
@@ -309,7 +313,7 @@ mod tests {
     }
     #[test]
     fn yearbook_symbols() {
-        for s in ["…", "……", "⋯", "⋯⋯", "...", "—", "——", "-", "－", "–", "．．．"] {
+        for s in ["…", "……", "⋯", "⋯⋯", "...", "—", "——", "-", "－", "–", "．．．", "/", "／"] {
             assert_eq!(parse_value(s.as_bytes(), false), Ok(Value::Missing), "{s}");
         }
         for (s, mark) in [("3.2*", '*'), ("3.2#", '#'), ("3.2①", '①'), ("3.2⑳", '⑳'), ("１,234.5 ②", '②'), ("-0.4*", '*')] {
