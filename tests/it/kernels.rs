@@ -49,6 +49,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         lagged: false,
         leads: false,
         lag_numerator: None,
+        sized_base: None,
         listed: None,
         periods_of: None,
         declared: true,

@@ -2187,8 +2187,8 @@ fn a_power_of_ten_in_a_map_closure_is_the_conversion_too() {
 
 /// Growth written by hand over a negative base is left missing with a note, as yoy
 /// leaves it: a loss of 100 grown to 150 is no +50% (x / lag(x, 1) - 1, diff over lag);
-/// over a positive base it is the growth (-100 -> -150 aside, 80 -> 100 is 25%), and
-/// divided by the base's size (abs) it is the deliberate -50%.
+/// over a positive base it is the growth (-100 -> -150 aside, 80 -> 100 is 25%), also
+/// divided by the base's size (abs) or its negation.
 #[test]
 fn hand_written_growth_over_a_negative_base_is_missing() {
     let inds = "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\n";
@@ -2205,7 +2205,26 @@ fn hand_written_growth_over_a_negative_base_is_missing() {
             r.notes
         );
     }
-    assert_eq!(at("(profit - lag(profit, 1)) / abs(lag(profit, 1))", "t1"), Some(-0.5));
+    // Over the base's size or its negation, the spreadsheet's divisor, the same: no
+    // percentage over a negative base (-50% read as a fall of half, as a tester found a
+    // loss turned into a profit printed 同比增长150%); over a positive base the growth.
+    for e in [
+        "(profit - lag(profit, 1)) / abs(lag(profit, 1))",
+        "(profit - lag(profit, 1)) / (lag(profit, 1) * -1)",
+        "(profit - lag(profit, 1)) / (0 - lag(profit, 1))",
+        "(profit - lag(profit, 1)) / -lag(profit, 1)",
+        "(profit - lag(profit, 1)) / round(abs(lag(profit, 1)), 0) * 100",
+    ] {
+        assert_eq!(at(e, "t1"), None, "{e}");
+        let want = if e.contains("100") {
+            25.0
+        } else if e.contains("abs") {
+            0.25
+        } else {
+            -0.25
+        };
+        assert!((at(e, "t2").unwrap() - want).abs() < 1e-9, "{e}: {:?}", at(e, "t2"));
+    }
     assert_eq!(at("yoy(profit)", "t1"), None);
     // The growth to next year, over this year's figure (lag(p, -1) / p - 1): 甲镇 -100 ->
     // -150 read +50% before; 乙镇 80 -> 100 is 25%.
@@ -2314,8 +2333,9 @@ fn negative_bases_indices_and_logs_of_percents() {
     {
         assert_eq!(at(e, "t1"), None, "{e}");
     }
-    // A lag times a negative number is no earlier value's sign: -(-120) = 120, -150 / 120.
-    assert_eq!(at("profit / (lag(profit, 1) * -1)", "t1"), Some(-1.25));
+    // A lag times a negative number is the base negated: -150 over -(-120) is no -125%
+    // where the base, -120, is a loss.
+    assert_eq!(at("profit / (lag(profit, 1) * -1)", "t1"), None);
     let e = err(&ws, "rollup(idx, \"county\")");
     assert!(e.contains("`idx` (flow) does not roll up: its unit is an index (上年=100)"), "{e}");
     assert!(e.contains("write rollup = \"weighted_mean(<indicator>)\" with the figure it is an index of as the weight"), "{e}");
@@ -2379,8 +2399,8 @@ fn growth_over_a_base_built_from_lags_is_missing_over_a_negative_one() {
         assert_eq!(at(e, "t2"), None, "{e}");
         assert!((at(e, "t3").unwrap() - 0.5).abs() < 1e-12, "{e}");
     }
-    // Written against the base's size, as the note says: (50 + 100) / 100.
-    assert_eq!(at("(profit - lag(profit, 1)) / abs(lag(profit, 1))", "t1"), Some(1.5));
+    // Written against the base's size: no +150% for a loss of 100 turned into a profit of 50.
+    assert_eq!(at("(profit - lag(profit, 1)) / abs(lag(profit, 1))", "t1"), None);
     // A change divided by a current figure is no change over a base: (50 + 100) / 50.
     assert_eq!(at("(profit - lag(profit, 1)) / profit", "t1"), Some(3.0));
 }

@@ -86,6 +86,12 @@ pub struct Series {
     /// that its reciprocal (`1 / (lag(p, 1) / p)`, `(lag(p, 1) / p) ** -1`, which are
     /// p / lag(p, 1)) leaves a negative base missing as `p / lag(p, 1)` does.
     pub lag_numerator: Option<Arc<Cells>>,
+    /// A base's size or its negation (`abs(lag(x, 1))`, `lag(x, 1) * -1`, `0 - lag(x,
+    /// 1)`, the spreadsheet's divisor for a change over a negative base): the base's own
+    /// values, so that a division by it leaves missing the cells whose base is negative,
+    /// as a division by the base does (a loss of 100 turned into a profit of 50 is no
+    /// +150%). Kept by a unit, `round`, `fill` and a factor.
+    pub sized_base: Option<Arc<Cells>>,
     /// Cells a fact row lists with no figure (an empty or `—` value): a gap in the
     /// source, not a region absent from it; sorted cell indices. A roll-up counts a region
     /// from the first period it is listed in, so its total is missing there with a note
@@ -608,6 +614,7 @@ impl Series {
             lagged: false,
             leads: false,
             lag_numerator: None,
+            sized_base: None,
             listed: None,
             // Each row's values still come from the same period as `self`'s.
             periods_of: if !by_period && !self.by_period && by_region == self.by_region { self.periods_of.clone() } else { None },

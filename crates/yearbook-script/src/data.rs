@@ -118,6 +118,7 @@ impl Data {
             lagged: false,
             leads: false,
             lag_numerator: None,
+            sized_base: None,
             listed: p.listed.get(i).filter(|l| !l.is_empty()).cloned(),
             periods_of: None,
             declared: true,

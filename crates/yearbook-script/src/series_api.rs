@@ -589,6 +589,7 @@ pub fn register(e: &mut Engine) {
                 lagged: false,
                 leads: false,
                 lag_numerator: None,
+                sized_base: None,
                 listed: None,
                 periods_of: None,
                 declared: false,
@@ -791,6 +792,8 @@ pub fn register(e: &mut Engine) {
         out.pending = pending;
         // The size of a rate's change is still that change (abs(yoy(share))).
         out.rate = input.rate.clone();
+        // The size of a base (abs(lag(x, 1))): a division by it is over that base.
+        out.sized_base = if input.lagged { Some(input.data.clone()) } else { input.sized_base.clone() };
         out.spread = input.spread;
         Ok(out)
     });

@@ -499,6 +499,20 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         _ => None,
     };
     let listed = listed_of(&a, &b, full(&a), full(&b));
+    // A base negated (`lag(x, 1) * -1`, `0 - lag(x, 1)`), or a base's size or negation
+    // scaled: its base's values (`Series::sized_base`), taken before `a`'s values may be
+    // reused for the result.
+    let number = |s: &Series| s.is_scalar() && !s.lagged && !s.mask && s.data.first().is_some_and(|v| v.is_finite());
+    let sign = |s: &Series| s.data.first().map_or(0.0, |v| v.signum() * f64::from(*v != 0.0));
+    let sized_base: Option<Arc<crate::cells::Cells>> = match op {
+        Op::Mul | Op::Div if a.lagged && full(&a) && number(&b) && sign(&b) < 0.0 => Some(a.data.clone()),
+        Op::Mul if b.lagged && full(&b) && number(&a) && sign(&a) < 0.0 => Some(b.data.clone()),
+        Op::Sub if b.lagged && full(&b) && number(&a) && sign(&a) == 0.0 => Some(b.data.clone()),
+        Op::Mul | Op::Div if a.sized_base.is_some() && number(&b) && sign(&b) != 0.0 => a.sized_base.clone(),
+        Op::Mul if b.sized_base.is_some() && number(&a) && sign(&a) != 0.0 => b.sized_base.clone(),
+        Op::Sub if b.sized_base.is_some() && number(&a) && sign(&a) == 0.0 => b.sized_base.clone(),
+        _ => None,
+    };
     if op == Op::Div {
         let zeros = b.data.iter().filter(|v| **v == 0.0).count() as u64;
         let mult = (rows * cols) as u64 / (b.data.len().max(1) as u64);
@@ -565,6 +579,15 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if op == Op::Div && b.lagged && same_b {
         over_negative_base(&mut out, &bd);
     }
+    // Over a base's size or its negation (`abs(lag(x, 1))`): no growth either where the
+    // base itself is negative.
+    if op == Op::Div
+        && !b.lagged
+        && same_b
+        && let Some(base) = b.sized_base.as_ref().filter(|d| d.len() == out.len())
+    {
+        over_negative_base(&mut out, base);
+    }
     // lag(p, -1) / p: the growth to a later value, over the current one.
     if op == Op::Div && a.leads && !b.lagged && !b.leads && same_b && !b.is_scalar() {
         over_negative_base(&mut out, &bd);
@@ -604,6 +627,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if !s.mask {
         s.lagged = lagged;
         s.lag_numerator = lag_numerator;
+        s.sized_base = sized_base;
         s.listed = listed;
         s.rate = rate_result(op, &a, &b);
         // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is.
@@ -1372,8 +1396,9 @@ fn over_negative_base(out: &mut [f64], base: &[f64]) {
     if n > 0 {
         super::note(format!(
             "{n} cell(s) left missing: a division by an earlier value that is negative (a loss, net exports) gives no growth \
-             with a meaningful sign (a loss of 100 grown to 150 is not +50%); yoy(x) leaves them missing too. For the change \
-             against the base's size write (x - lag(x, 1)) / abs(lag(x, 1)), for the change itself diff(x)"
+             with a meaningful sign (a loss of 100 grown to 150 is not +50%, nor is one turned into a profit of 50 +150% over \
+             the loss's size); yoy(x) leaves them missing too. For the change itself write diff(x); reports say it in words \
+             (扭亏为盈, 亏损扩大, 减亏)"
         ));
     }
 }
@@ -1824,7 +1849,7 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
 pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + Send + Clone + 'static) -> Series {
     let basis = s.basis.take();
     let (scaled_by, scaled_pow, lagged, leads, listed) = (s.scaled_by, s.scaled_pow, s.lagged, s.leads, s.listed.clone());
-    let (target, rate, spread) = (s.target.clone(), s.rate.clone(), s.spread);
+    let (target, rate, spread, sized_base) = (s.target.clone(), s.rate.clone(), s.spread, s.sized_base.clone());
     let g = f.clone();
     let mut out = map(s, unit.clone(), agg, f);
     // A rate rounded, filled or in another unit is still that rate (or its change), and
@@ -1839,6 +1864,7 @@ pub fn map_keeping(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 +
     out.scaled_pow = scaled_pow;
     out.lagged = lagged;
     out.leads = leads;
+    out.sized_base = sized_base;
     out.listed = listed;
     // A target in another unit, rounded or filled, is still the target (fill(target.x, 0)
     // keeps its sign where it has one).
