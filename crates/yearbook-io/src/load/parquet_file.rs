@@ -386,26 +386,13 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
                 }
             }
         }
-        // Each column's texts on a core of its own (a regions file's 43,000 rows are
-        // 172,000 strings made before anything else can start); the earliest bad cell,
-        // by row and then column, is the error, as when read row by row.
-        let texts: Vec<std::result::Result<Vec<String>, (usize, String)>> =
-            cols.par_iter().map(|c| (0..n).map(|r| c.text(r).map_err(|m| (r, m))).collect()).collect();
-        let mut columns = Vec::with_capacity(texts.len());
-        let mut bad: Option<(usize, usize, String)> = None;
-        for (i, t) in texts.into_iter().enumerate() {
-            match t {
-                Ok(v) => columns.push(v.into_iter()),
-                Err((r, m)) if bad.as_ref().is_none_or(|b| (r, i) < (b.0, b.1)) => bad = Some((r, i, m)),
-                Err(_) => {}
-            }
-        }
-        if let Some((r, i, m)) = bad {
-            return Err(Error::data(Location::new(label, first + r + 1, Some(i + 1)), m));
-        }
-        rows.reserve(n);
         for r in 0..n {
-            rows.push((first + r + 1, columns.iter_mut().map(|c| c.next().unwrap_or_default()).collect()));
+            let row = cols
+                .iter()
+                .enumerate()
+                .map(|(i, c)| c.text(r).map_err(|m| Error::data(Location::new(label, first + r + 1, Some(i + 1)), m)))
+                .collect::<Result<Vec<String>>>()?;
+            rows.push((first + r + 1, row));
         }
     }
     Ok(RawTable {
