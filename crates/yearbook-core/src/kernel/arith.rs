@@ -1635,10 +1635,12 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     let rounded = s.rounded.clone();
     let k_series = s.shaped(false, false, vec![k], kunit, Agg::Sum);
     let scaling = matches!(op, Op::Mul) || (matches!(op, Op::Div) && !number_left);
-    // The side before the rule is dropped below (`x - 0.5`, `1 / x`), for its regions
-    // made of their children ([`binary`] keeps them where its own result has no rule).
-    let before =
-        if matches!(agg, Agg::None(_)) { None } else { super::rollup::made_of_inputs(&[&s], s.by_region, s.by_period, s.data.len()) };
+    // The side's regions made of their children, read only where the rule is dropped
+    // below (`1 / x`, `x - 0.5`: [`binary`] keeps a rule there); where `binary`'s own
+    // result has no rule it keeps them itself, and a kept rule (`x * 100`) finds them
+    // from its own cells: no pass over the cells for those.
+    let drops = (number_left && op == Op::Div) || (matches!(op, Op::Add | Op::Sub) && k != 0.0 && k.is_finite() && was_sum);
+    let before = if drops { super::rollup::made_of_inputs(&[&s], s.by_region, s.by_period, s.data.len()) } else { None };
     let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
     if let Some(u) = stays_percent {
         out = convert(out, &u)?;
