@@ -305,7 +305,8 @@ fn differences_of_percents_and_permilles_are_points_everywhere() {
 #[test]
 fn int_and_float_filters_keep_a_missing_figure_missing() {
     let t = "企业{{ value(\"firms\") | int }}个（{{ value(\"firms\") | float }}）；GDP{{ value(\"gdp\") | int }}；\
-             {{ (0.29 * 100) | int }}；{{ 12345678901234.0 | int }}；{{ 123456789012.5 | int }}；{% if value(\"firms\") | int == 0 %}全镇无规上工业企业{% else %}企业数暂无{% endif %}。\n";
+             {{ (0.29 * 100) | int }}；{{ 12345678901234.0 | int }}；{{ 123456789012.5 | int }}；{% if value(\"firms\") | int == 0 %}全镇无规上工业企业{% endif %}\
+             {% if value(\"firms\") is missing %}企业数暂无{% elif value(\"firms\") | int == 0 %}无{% else %}有{% endif %}。\n";
     let md = report(&workspace("t1,2020,firms,12\nt1,2021,gdp,7.75\n", t, ""));
     assert!(md.contains("企业—个（—）；GDP7；29；12345678901234；123456789012；企业数暂无。"), "{md}");
 }

@@ -22,6 +22,7 @@ pub mod series;
 pub mod suggest;
 pub mod table;
 pub mod tally;
+pub mod text_order;
 pub mod total_label;
 pub mod unit;
 

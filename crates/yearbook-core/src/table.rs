@@ -44,6 +44,18 @@ pub fn is_identifier(cell: &str) -> bool {
     all_digits && ((s.len() > 1 && s.starts_with('0')) || s.trim_start_matches('0').len() > 15)
 }
 
+/// Digits, a letter E and digits (`1E2`, `12E3`, `3e5`): a product code or a batch
+/// number, as ledgers write them, never how anyone writes a figure (a spreadsheet's
+/// scientific notation has a point and a sign: `1.23E+11`). Read as numbers, `1E2` was
+/// 100 and merged with the code `100` in `group_by` and `==`.
+pub fn is_exponent_code(cell: &str) -> bool {
+    let s = cell.trim();
+    match s.split_once(['e', 'E']) {
+        Some((m, e)) => !m.is_empty() && !e.is_empty() && m.bytes().all(|b| b.is_ascii_digit()) && e.bytes().all(|b| b.is_ascii_digit()),
+        None => false,
+    }
+}
+
 /// How a code is written: digits, perhaps in dotted parts (`001`, `3.1`, `3.10`,
 /// `1.2.3`). Under a header that names codes ([`is_identifier_header`]) such a column
 /// is text, kept as written: read as numbers, 3.10 would be 3.1 and two items one.
@@ -207,7 +219,7 @@ impl Table {
                             // marks and blanks is text.
                             && (parsed.iter().any(|v| v.and_then(Value::number).is_some())
                                 || !cells.iter().any(|s| crate::number::is_withheld(s)))
-                            && !cells.iter().any(|s| is_identifier(s))
+                            && !cells.iter().any(|s| is_identifier(s) || is_exponent_code(s))
                             && !(is_identifier_header(h) && cells.iter().all(|s| is_code_spelling(s)))
                     }
                 };

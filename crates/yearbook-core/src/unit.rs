@@ -21,9 +21,27 @@ pub struct Unit {
 const PREFIXES: [(&str, f64); 8] =
     [("十万", 1e5), ("百万", 1e6), ("千万", 1e7), ("十", 10.0), ("百", 100.0), ("千", 1e3), ("万", 1e4), ("亿", 1e8)];
 
+/// The text inside one pair of brackets that encloses all of `s` (`(%)`, `（万元）`,
+/// `[亩]`, `【人】`), if it is not empty.
+fn bracketed(s: &str) -> Option<&str> {
+    [("(", ")"), ("（", "）"), ("[", "]"), ("【", "】")].into_iter().find_map(|(open, close)| {
+        let inner = s.strip_prefix(open)?.strip_suffix(close)?.trim();
+        (!inner.is_empty() && !inner.contains([')', '）', ']', '】', '(', '（', '[', '【'])).then_some(inner)
+    })
+}
+
 /// Other spellings of the percent and per-mille signs, read as them.
-const PERCENT_SPELLINGS: &[(&str, &str)] =
-    &[("％", "%"), ("百分比", "%"), ("百分数", "%"), ("percent", "%"), ("Percent", "%"), ("pct", "%"), ("千分比", "‰")];
+const PERCENT_SPELLINGS: &[(&str, &str)] = &[
+    ("％", "%"),
+    ("百分比", "%"),
+    ("百分数", "%"),
+    ("百分率", "%"),
+    ("percent", "%"),
+    ("Percent", "%"),
+    ("pct", "%"),
+    ("千分比", "‰"),
+    ("千分率", "‰"),
+];
 
 /// Base symbols: (symbol, dimension, scale). Searched before prefixes are split off.
 const BASE: [(&str, &str, f64); 30] = [
@@ -144,6 +162,19 @@ impl Unit {
     /// Parses a unit symbol (a percent also as ％, 百分比, percent; ‰ as 千分比): 万元, 亿美元, 亩, %, 元/人, 亿元/万人, or any other word.
     pub fn parse(text: &str) -> Unit {
         let s = text.trim();
+        // A unit in brackets, as a header or a unit row writes it (`(%)`, `（万元）`,
+        // `[亩]`): the unit inside. `(%)` was a word, so a rate in it changed by 12.5%
+        // where it rose by 0.5 个百分点, and added up across towns.
+        if let Some(inner) = bracketed(s) {
+            return Unit::parse(inner);
+        }
+        // A percent with a note after it (`%（年末）`, `% (年均)`) or a full stop (`%.`).
+        if let Some(sign) = ["%", "％", "‰"].into_iter().find(|p| s.starts_with(p))
+            && let rest = s[sign.len()..].trim()
+            && (rest == "." || rest == "。" || bracketed(rest).is_some())
+        {
+            return Unit::parse(sign);
+        }
         // The percent as Chinese files spell it: the full-width ％ of an IME, 百分比,
         // 千分比 (a rate in ％ is in %: its change is in 百分点, and it adds to a %).
         if let Some(&(_, canonical)) = PERCENT_SPELLINGS.iter().find(|(w, _)| *w == s) {
@@ -516,7 +547,8 @@ mod tests {
     }
     #[test]
     fn the_percent_spelled_otherwise_is_the_percent() {
-        for w in ["％", "百分比", " ％ ", "percent"] {
+        for w in ["％", "百分比", " ％ ", "percent", "(%)", "（%）", "（％）", "[%]", "%.", "%（年末）", "% (年均)", "百分率"]
+        {
             assert_eq!(Unit::parse(w), Unit::parse("%"), "{w}");
         }
         assert_eq!(Unit::parse("千分比"), Unit::parse("‰"));

@@ -351,6 +351,19 @@ fn text_plus(ctx: &NativeCallContext, text: ImmutableString, n: Dynamic, text_le
     Ok(Dynamic::from(if text_left { format!("{text}{n}") } else { format!("{n}{text}") }))
 }
 
+/// `a op b` (`<`, `<=`, `>`, `>=`) of two texts: by value where both spell a figure or a
+/// code of digits (`yearbook_core::text_order`: `"12.5%" > "5%"`, `"9" < "60"`), else as
+/// text, as Rhai orders them.
+fn text_ordering(a: &str, b: &str, op: &str) -> bool {
+    use yearbook_core::text_order::{by_value, cell};
+    let (x, y) = (cell(a), cell(b));
+    let ord = match (x.rank(), y.rank()) {
+        (0, 0) => by_value(&x, &y).unwrap_or(std::cmp::Ordering::Equal),
+        _ => a.cmp(b),
+    };
+    yearbook_core::number::compare_as(op, &ord, &std::cmp::Ordering::Equal)
+}
+
 /// Registers the operators on plain numbers and the text-number comparisons. Needs
 /// `Engine::set_fast_operators(false)`, else built-in operators win.
 pub(crate) fn register(e: &mut Engine) {
@@ -384,6 +397,12 @@ pub(crate) fn register(e: &mut Engine) {
     e.register_fn("**", |x: FLOAT, y: FLOAT| power(x, y));
     e.register_fn("**", |x: INT, y: FLOAT| power(x as FLOAT, y));
     e.register_fn("**", |x: FLOAT, y: INT| power(x, y as FLOAT));
+    // An ordering of two texts that both spell a figure: by value. A ledger's column is text
+    // where one cell is no figure, or where its cells carry a % (5.2%, 12.5%): as text
+    // `p.rate > "5%"` left out 12.5% and `p.inv > "60"` took 9 (a tester's finds).
+    for op in ["<", "<=", ">", ">="] {
+        e.register_fn(op, move |a: ImmutableString, b: ImmutableString| text_ordering(&a, &b, op));
+    }
     // `^` between whole numbers is Rhai's bitwise exclusive or: Excel's power `10 ^ 4`
     // was 14 and `2 ^ 3` was 1, silently. Refused, naming `**`.
     e.register_fn("^", |x: INT, y: INT| -> Result<INT, Box<EvalAltResult>> { Err(caret(x, y)) });

@@ -46,6 +46,9 @@ pub fn register(e: &mut Engine) {
     e.register_type_with_name::<Row>("Row");
     // `p.year` and `p["year"]`: a row has no properties of its own, so both read here.
     e.register_indexer_get(|p: &mut Row, name: &str| -> R<Dynamic> { p.get(name).map_err(crate::raise) });
+    // Rhai gives every value a property `tag` (a number, 0), which `p.tag` found before
+    // the indexer: a column named tag read 0 in every row (`p.tag == 2` matched none).
+    e.register_get("tag", |p: &mut Row| -> R<Dynamic> { p.get("tag").map_err(crate::raise) });
     reg!(e, "keys", ["row: Row", "Array"], "A row's column names, in file order.", |p: &mut Row| p.keys());
     reg!(e, "to_map", ["row: Row", "Map"], "A row as a map of column name to cell.", |p: &mut Row| p.to_map());
     reg!(
@@ -157,15 +160,15 @@ pub fn register(e: &mut Engine) {
         e,
         "sort",
         ["t: Table", "column: &str", "Table"],
-        "Rows sorted by a column, ascending (missing last).",
+        "Rows sorted by a column, ascending (missing last; in a text column figures by value, codes by their digits, then words).",
         |t: &mut Table, c: &str| sort(t, c, false)
     );
     reg!(
         e,
         "sort",
         ["t: Table", "column: &str", "order: &str", "Table"],
-        "Rows sorted by a column; order \"desc\" for descending.",
-        |t: &mut Table, c: &str, o: &str| sort(t, c, o == "desc")
+        "Rows sorted by a column; order \"desc\" (降序) for descending, \"asc\" (升序) for ascending.",
+        |t: &mut Table, c: &str, o: &str| sort(t, c, descending(o)?)
     );
     reg!(
         e,
@@ -202,6 +205,22 @@ pub fn register(e: &mut Engine) {
     reg!(e, "to_debug", ["t: Table", "String"], "The table printed.", |t: &mut Table| crate::output::table_text(t, 50));
 }
 
+/// The order word of `sort(t, column, order)`: any other word was taken as ascending
+/// (`"dsc"`, `"DESC"`, `"降序"` sorted up without a word).
+fn descending(order: &str) -> R<bool> {
+    match order.trim() {
+        o if o.eq_ignore_ascii_case("desc") || o.eq_ignore_ascii_case("descending") || o == "降序" => Ok(true),
+        o if o.eq_ignore_ascii_case("asc") || o.eq_ignore_ascii_case("ascending") || o == "升序" => Ok(false),
+        o => Err(Fault::new(
+            yearbook_core::ErrorKind::UnknownName,
+            format!("sort: unknown order \"{o}\": write \"desc\" (降序) or \"asc\" (升序)"),
+        )
+        .raised()),
+    }
+}
+
+/// Rows ordered by column `c` (missing last either way; a text column as
+/// `yearbook_core::text_order` orders it).
 fn sort(t: &Table, c: &str, desc: bool) -> R<Table> {
     let idx = t.columns.iter().position(|x| x.name == c).ok_or_else(|| t.no_column(c)).map_err(crate::raise)?;
     let mut order: Vec<usize> = (0..t.len).collect();
@@ -221,7 +240,9 @@ fn sort(t: &Table, c: &str, desc: bool) -> R<Table> {
                 }
             }
         }),
-        ColumnData::Text(v) => order.sort_by(|&a, &b| if desc { v[b].cmp(&v[a]) } else { v[a].cmp(&v[b]) }),
+        // Text as soon as one cell is no figure (60, 100, 9 and 另计): figures by value,
+        // codes by their digits, then words, blanks last (as text, 100 came before 9).
+        ColumnData::Text(v) => order.sort_by(|&a, &b| yearbook_core::text_order::compare(&v[a], &v[b], desc)),
     }
     Ok(t.select(&order))
 }

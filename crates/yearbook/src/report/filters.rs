@@ -32,7 +32,10 @@ pub fn install(env: &mut Environment<'static>) {
     // `eq` (`p.year is in(["2021"])`); text in text and keys of a map as minijinja's.
     env.add_test("in", is_in);
     env.add_filter(super::operators::MEMBER, member);
-    env.add_filter(super::operators::ORDER, order);
+    env.add_filter(super::operators::ORDER, |state: &State, value: Value, rest: Rest<Value>| order(state, value, rest, false));
+    env.add_filter(super::operators::ORDER_DECIDING, |state: &State, value: Value, rest: Rest<Value>| order(state, value, rest, true));
+    // `x is missing`: no figure (none, or a figure that is not finite), as printed —.
+    env.add_test("missing", |value: &Value| missing(value));
     env.add_filter("sort", sort);
     // `reject("lt", 0)`, `rejectattr("growth", "lt", 0)`: an item whose figure is missing
     // is neither below nor above anything, so it is no more kept by `reject` than chosen
@@ -59,6 +62,7 @@ pub fn install(env: &mut Environment<'static>) {
     });
     env.add_filter("join", join);
     env.add_filter(super::operators::SHOWN, shown);
+    env.add_filter(super::operators::OPERAND, operand);
     env.add_filter(super::operators::SHOWN_ITEMS, shown_items);
     // A figure that is missing or not finite as —, never None, inf or NaN; a list or map
     // holding one as printed.
@@ -72,7 +76,7 @@ pub fn install(env: &mut Environment<'static>) {
         }
         Ok(Value::from(minijinja::filters::pprint(&without_noise(&value, true))))
     });
-    env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max));
+    env.add_filter("max", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::max, true));
     // `x | string` of a figure that is not finite: — (minijinja's inf); a list or map as
     // the formatter prints it, and only where it can be printed.
     // A figure as `{{ x }}` prints it: 31, not 31.0; 0.3, not 0.30000000000000004; a
@@ -91,7 +95,7 @@ pub fn install(env: &mut Environment<'static>) {
         }
         minijinja::filters::string(state, &value)
     });
-    env.add_filter("min", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::min));
+    env.add_filter("min", |state: &State, value: Value, kwargs: Kwargs| extreme(state, value, kwargs, minijinja::filters::min, false));
 }
 
 /// The tests `eq`/`equalto`, `ne`, `lt`/`lessthan`, `le`, `gt`/`greaterthan`, `ge`
@@ -240,6 +244,28 @@ fn bound_count(filter: &str, count: usize) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses a filter that would copy `items` items of `per_item` bytes each past the memory
+/// left to the run (`limits.max_memory_mb`), before it allocates: `sort` of a list doubled
+/// 27 times asked for 6 GB at once and the process aborted.
+fn room_for(filter: &str, items: Option<usize>, per_item: usize) -> Result<(), Error> {
+    let needed = (items.unwrap_or(0) as u64).saturating_mul(per_item as u64);
+    if let Some(room) = yearbook_core::memory::headroom_bytes()
+        && needed > room
+    {
+        return Err(Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!(
+                "{filter} of {} items needs about {} MB, more than the {} MB the run has left (limits.max_memory_mb): \
+                 filter the list first",
+                items.unwrap_or(0),
+                needed.div_ceil(1 << 20),
+                room >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// minijinja's `max` / `min` filter.
 type Extreme = fn(&State, Value, Kwargs) -> Result<Value, Error>;
 
@@ -247,13 +273,15 @@ type Extreme = fn(&State, Value, Kwargs) -> Result<Value, Error>;
 /// attribute) is missing, as a missing figure is neither larger nor smaller than the
 /// others; minijinja's ordering put none below every number (max gave 0). Otherwise
 /// minijinja's.
-fn extreme(state: &State, value: Value, kwargs: Kwargs, builtin: Extreme) -> Result<Value, Error> {
+fn extreme(state: &State, value: Value, kwargs: Kwargs, builtin: Extreme, largest: bool) -> Result<Value, Error> {
     let attr: Option<String> = kwargs.peek("attribute")?;
+    room_for(if largest { "max" } else { "min" }, value.len(), 2 * std::mem::size_of::<Value>())?;
+    let mut keyed = Vec::new();
     if let Ok(items) = value.try_iter() {
         for item in items {
             let key = match &attr {
-                Some(a) => a.split('.').try_fold(item, |v, part| v.get_attr(part)).unwrap_or(Value::UNDEFINED),
-                None => item,
+                Some(a) => a.split('.').try_fold(item.clone(), |v, part| v.get_attr(part)).unwrap_or(Value::UNDEFINED),
+                None => item.clone(),
             };
             if missing(&key) || key.is_undefined() {
                 // The keyword arguments are the builtin's to check; unused here.
@@ -261,9 +289,80 @@ fn extreme(state: &State, value: Value, kwargs: Kwargs, builtin: Extreme) -> Res
                 let _ = kwargs.get::<Option<String>>("attribute")?;
                 return Ok(Value::from(()));
             }
+            keyed.push((key, item));
         }
     }
+    // Text that spells a figure (a ledger's column is text where one cell is no figure):
+    // by value, as `sort` orders it (as text, "9" was the largest of 9, 60 and 100); a
+    // word among figures (另计) is no figure, so there is no largest: none, printed —.
+    let ranks: Vec<u8> = keyed.iter().map(|(k, _)| figure_rank(k)).collect();
+    if keyed.iter().any(|(k, _)| k.kind() == ValueKind::String) && ranks.contains(&0) {
+        let _ = kwargs.get::<Option<bool>>("case_sensitive")?;
+        let _ = kwargs.get::<Option<String>>("attribute")?;
+        kwargs.assert_all_used()?;
+        if ranks.iter().any(|&r| r != 0) {
+            return Ok(Value::from(()));
+        }
+        let pick = keyed.into_iter().reduce(|a, b| {
+            let ord = key_cmp(&a.0, &b.0, false);
+            // The first of equal items, as minijinja's.
+            if (largest && ord == std::cmp::Ordering::Less) || (!largest && ord == std::cmp::Ordering::Greater) { b } else { a }
+        });
+        return Ok(pick.map(|(_, item)| item).unwrap_or(Value::UNDEFINED));
+    }
     builtin(state, value, kwargs)
+}
+
+/// An operand of arithmetic (see `report::operators::OPERAND`), as it is; an error where
+/// it is text that spells a figure (`"100"`, a ledger's cell in a column that is text
+/// because another cell is no figure): `*` repeated it (`{{ p.inv * 2 }}` printed
+/// 100100) and `+` joined it (`"100" + "3"` was 1003).
+fn operand(value: Value, op: String) -> Result<Value, Error> {
+    if let Some(t) = value.as_str()
+        && yearbook_core::text_order::cell(t).rank() == 0
+    {
+        return Err(Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!(
+                "`{op}` of the text \"{t}\": it spells a figure, but is text (a column is text where one of its cells is no figure, \
+                 such as 另计); to compute with its value write `(x | float) {op} ...`, to join text write `a ~ b`"
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+/// How a key of `sort`, `max` and `min` ranks: 0 for a number or text that spells a figure
+/// or a code of digits, 1 for other text, 2 for text of no figure (`""`, `—`), 1 for
+/// anything else (minijinja orders those).
+fn figure_rank(v: &Value) -> u8 {
+    match (v.kind(), v.as_str()) {
+        (ValueKind::Number, _) => 0,
+        (_, Some(t)) => yearbook_core::text_order::cell(t).rank(),
+        _ => 1,
+    }
+}
+
+/// Two keys of `sort`, `max` and `min`, ascending, or with `reverse` each rank reversed
+/// (see [`figure_rank`]; the ranks in that order either way): a number and text that
+/// spells a figure by value, two texts of digits exactly (序号 `10` after `9`, 18-digit
+/// codes), as `yearbook_core::text_order` orders a ledger's text column; two numbers,
+/// two words and anything else as minijinja orders them.
+fn key_cmp(x: &Value, y: &Value, reverse: bool) -> std::cmp::Ordering {
+    use yearbook_core::text_order::{Cell, by_value, cell};
+    fn of(v: &Value) -> Option<Cell<'_>> {
+        match (v.kind(), v.as_str()) {
+            (ValueKind::Number, _) => f64::try_from(v.clone()).ok().map(Cell::Figure),
+            (_, Some(t)) => Some(cell(t)),
+            _ => None,
+        }
+    }
+    let ord = match (x.kind() == ValueKind::Number && y.kind() == ValueKind::Number, of(x), of(y)) {
+        (false, Some(a), Some(b)) if a.rank() != b.rank() => return a.rank().cmp(&b.rank()),
+        (false, Some(a), Some(b)) if a.rank() == 0 => by_value(&a, &b).unwrap_or(std::cmp::Ordering::Equal).then_with(|| x.cmp(y)),
+        _ => x.cmp(y),
+    };
+    if reverse { ord.reverse() } else { ord }
 }
 
 /// None (a missing figure from `value()`, `yoy()`, `rows()`) and a NaN or infinite
@@ -442,7 +541,12 @@ fn without_missing_to_order(value: Value, attr: Option<&str>, test: Option<&str>
 /// refused, as minijinja's comparison refuses it.
 /// A chain (`a < b <= c`) gives the sides after the first and their operators in turn,
 /// `(b, "Lt", c, "Lte")`, true where each pair holds, as minijinja's chain is.
-fn order(state: &State, value: Value, rest: minijinja::value::Rest<Value>) -> Result<Value, Error> {
+/// `deciding` where the answer chooses between two things printed (an `{% if %}` with an
+/// `{% else %}`, `a if c else b`, `not`; see `report::operators`): there false would print
+/// the other branch (`{% if g > 0 %}增长{% else %}下降` said 下降 without a figure), so an
+/// ordering with a missing side, or `==`/`!=` of a missing figure and a number, is an
+/// error that says how to test for it first.
+fn order(state: &State, value: Value, rest: Rest<Value>, deciding: bool) -> Result<Value, Error> {
     let mut left = value;
     let mut holds = true;
     for pair in rest.chunks(2) {
@@ -459,6 +563,9 @@ fn order(state: &State, value: Value, rest: minijinja::value::Rest<Value>) -> Re
         // ordering, text and numbers by value, kinds that do not compare (a list and a
         // number, true and 1) refused; `in` as `x in list` is (a number found among the
         // text that spells it). A chain stops at its first false link, as Python's does.
+        if deciding {
+            undecided(&left, right, op.as_str().unwrap_or_default())?;
+        }
         holds &= match op.as_str() {
             Some("Lt") => compare_test(&left, right, "<")?,
             Some("Lte") => compare_test(&left, right, "<=")?,
@@ -478,11 +585,49 @@ fn order(state: &State, value: Value, rest: minijinja::value::Rest<Value>) -> Re
     Ok(Value::from(holds))
 }
 
+/// The error of a comparison that chooses what is printed (see [`order`]) where a side is
+/// missing: an ordering (`Lt`, `Lte`, `Gt`, `Gte`) with either side missing, or an
+/// equality (`Eq`, `Ne`) of a missing figure and a number; else Ok.
+fn undecided(left: &Value, right: &Value, op: &str) -> Result<(), Error> {
+    let written = match op {
+        "Lt" => "<",
+        "Lte" => "<=",
+        "Gt" => ">",
+        "Gte" => ">=",
+        "Eq" => "==",
+        "Ne" => "!=",
+        _ => return Ok(()),
+    };
+    let number = |v: &Value| v.kind() == ValueKind::Number && !missing(v);
+    let no_answer = if matches!(op, "Eq" | "Ne") {
+        (missing(left) && number(right)) || (number(left) && missing(right))
+    } else {
+        missing(left) || missing(right)
+    };
+    if !no_answer {
+        return Ok(());
+    }
+    let side = |v: &Value| if missing(v) { "a missing figure (—)".to_string() } else { kind_shown(v) };
+    Err(Error::new(
+        minijinja::ErrorKind::InvalidOperation,
+        format!(
+            "`{written}` of {} and {} has no answer, and here it chooses what is printed (an `{{% if %}}` with an \
+             `{{% else %}}`, `a if c else b`, or `not`): the other branch would print as if the figure were known. \
+             Test for it first: `{{% if x is missing %}}暂无数据{{% elif x {written} ... %}}...{{% else %}}...{{% endif %}}`",
+            side(left),
+            side(right)
+        ),
+    ))
+}
+
 /// `items | sort`, with its `attribute` (a dotted path, or several separated by commas),
 /// `reverse` and `case_sensitive` (text compared case-insensitively unless set), as
 /// minijinja's; but a missing figure (none, nan) in a key sorts after every value in
 /// either order, the items otherwise in the order they were (minijinja put none first:
-/// `sort(attribute="growth") | first` named a town without a growth as the slowest).
+/// `sort(attribute="growth") | first` named a town without a growth as the slowest), and
+/// text that spells a figure orders by value beside numbers, before words (see
+/// [`key_cmp`]: a ledger's column of 60, 100, 9 and 另计 is text, and as text 100 came
+/// first).
 fn sort(state: &State, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
     if !matches!(value.kind(), ValueKind::Seq | ValueKind::Iterable) {
         return minijinja::filters::sort(state, value, kwargs);
@@ -505,6 +650,7 @@ fn sort(state: &State, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
             })
             .collect()
     };
+    room_for("sort", value.len(), std::mem::size_of::<(Vec<Value>, Value)>() + paths.len().max(1) * std::mem::size_of::<Value>())?;
     let mut keyed: Vec<(Vec<Value>, Value)> = value.try_iter()?.map(|item| (key(&item), item)).collect();
     keyed.sort_by(|(a, _), (b, _)| {
         for (x, y) in a.iter().zip(b) {
@@ -512,8 +658,7 @@ fn sort(state: &State, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
                 (true, true) => std::cmp::Ordering::Equal,
                 (true, false) => std::cmp::Ordering::Greater,
                 (false, true) => std::cmp::Ordering::Less,
-                (false, false) if reverse => y.cmp(x),
-                (false, false) => x.cmp(y),
+                (false, false) => key_cmp(x, y, reverse),
             };
             if ord != std::cmp::Ordering::Equal {
                 return ord;

@@ -18,6 +18,16 @@
 //!   each side is still evaluated once (a call with a state of its own counts once).
 //! - `a == b` (`!=`) called a list unequal to 3 and true equal to 1: it becomes [`ORDER`]
 //!   too, which compares as the test `is eq` does (kinds that do not compare refused).
+//! - A comparison whose answer chooses what is printed either way (the condition of an
+//!   `{% if %}` or `{% elif %}` that ends in an `{% else %}`, of `a if c else b`, or under `not`)
+//!   becomes [`ORDER_DECIDING`] instead: there false was a word too, `{% if g > 0
+//!   %}增长{% else %}下降{% endif %}` said 下降 of a town without a figure, so a missing
+//!   side there is an error that says how to test for it first.
+//! - Arithmetic took text that spells a figure as text: a ledger's column is text where
+//!   one cell is no figure (另计), and `{{ p.inv * 2 }}` printed 100100, `p.inv +
+//!   p.added` 1003. Each operand of `+`, `-`, `*`, `/`, `//`, `%`, `**` that is not a
+//!   constant goes through [`OPERAND`], which refuses such text, naming both ways to
+//!   write it; any other value passes as it is.
 //! - The filters that take their value as text (`e`, `lower`, `trim`, `replace`,
 //!   `indent`, ...) printed none as `None`, and `inf`, `NaN`: their value goes through
 //!   [`SHOWN`] first, and a list `map` gives to one through [`SHOWN_ITEMS`].
@@ -36,12 +46,21 @@ pub const SHOWN_ITEMS: &str = "_yearbook_shown_items";
 /// `filters::install`).
 pub const MEMBER: &str = "_yearbook_member";
 
+/// The filter each operand of arithmetic (`+`, `-`, `*`, `/`, `//`, `%`, `**`) that is not
+/// a constant goes through, given the operator (registered by `filters::install`).
+pub const OPERAND: &str = "_yearbook_operand";
+
 /// An expression's extent in the source, as byte offsets (start, end).
 type Span = (usize, usize);
 
 /// The filter an ordering (`a < b`) becomes: its left side filtered, given the right side
 /// and the operator as the tree names it (registered by `filters::install`).
 pub const ORDER: &str = "_yearbook_order";
+
+/// The filter a comparison becomes where its answer chooses between two things printed
+/// (see the module's note): as [`ORDER`], but a missing side is an error (registered by
+/// `filters::install`).
+pub const ORDER_DECIDING: &str = "_yearbook_order_deciding";
 
 /// Text inserted at a byte offset, and how many bytes of the source it replaces there
 /// (an ordering's operator; else 0): closings (kind 0) before openings (1) at one offset;
@@ -66,6 +85,13 @@ pub fn rewrite(source: &str, label: &str) -> String {
     operands(&tree, &mut spans);
     let mut lists: Vec<(usize, usize)> = Vec::new();
     text_filter_inputs(&tree, &mut spans, &mut lists);
+    let mut terms: Vec<(Span, &str)> = Vec::new();
+    arithmetic_operands(&tree, &mut terms);
+    terms.sort_unstable();
+    terms.dedup();
+    for (span, op) in terms {
+        wrap(&mut joins, span, format!(") | {OPERAND}(\"{op}\"))"));
+    }
     spans.sort_unstable();
     spans.dedup();
     for span in spans {
@@ -93,8 +119,11 @@ pub fn rewrite(source: &str, label: &str) -> String {
     }
     let mut chains = Vec::new();
     orderings(&tree, &mut chains);
+    let mut decides = Vec::new();
+    deciding(&tree, &mut decides);
     for (sides, ops) in chains {
-        at.extend(ordering(source, &sides, &ops).unwrap_or_default());
+        let name = if sides.get(..2).is_some_and(|s| decides.contains(&(s[0], s[1]))) { ORDER_DECIDING } else { ORDER };
+        at.extend(ordering(source, &sides, &ops, name).unwrap_or_default());
     }
     // The whole rewrite; where it does not parse (a span that is not what it seems), the
     // joins alone (`~`, always whole spans); else the template as written.
@@ -167,14 +196,14 @@ fn brackets(text: &str) -> (usize, usize) {
 /// replaced by `) | ORDER((`, each further one by `), "Lt", (` (the operator before the
 /// side it follows), and `), "Lte"))` after the last side and the brackets its span
 /// leaves open. None where the source is not as the tree says.
-fn ordering(source: &str, sides: &[Span], ops: &[&str]) -> Option<Vec<Insertion>> {
+fn ordering(source: &str, sides: &[Span], ops: &[&str], name: &str) -> Option<Vec<Insertion>> {
     let (first, last) = (sides.first()?, sides.last()?);
     let mut replaced = Vec::new();
     let mut open_after = 0;
     for (k, pair) in sides.windows(2).enumerate() {
         let gap = source.get(pair[0].1..pair[1].0)?;
         let (at_op, op_len) = operator_in(gap, ops[k])?;
-        let text = if k == 0 { format!(") | {ORDER}((") } else { format!("), \"{}\", (", ops[k - 1]) };
+        let text = if k == 0 { format!(") | {name}((") } else { format!("), \"{}\", (", ops[k - 1]) };
         replaced.push((pair[0].1 + at_op, text, op_len));
         // Brackets of the last side opened before its span (in the gap) close after it.
         open_after = gap[at_op + op_len..].matches('(').count();
@@ -251,6 +280,72 @@ fn orderings<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
     chains(node, out);
 }
 
+/// The first two sides of each comparison whose answer chooses between two things
+/// printed: the condition of an `{% if %}` (and of each `{% elif %}`) that ends in an
+/// `{% else %}`, the
+/// test of `a if c else b`, and what `not` takes, through `and`, `or` and `not`.
+fn deciding(node: &Json, out: &mut Vec<(Span, Span)>) {
+    match node {
+        Json::Array(items) => items.iter().for_each(|i| deciding(i, out)),
+        Json::Object(map) => {
+            let inner = map.get("inner").and_then(|i| i.get(0));
+            let condition = match (map.get("stmt").and_then(Json::as_str), map.get("expr").and_then(Json::as_str), inner) {
+                (Some("IfCond"), _, Some(i)) if ends_in_else(i) => i.get("expr"),
+                (_, Some("IfExpr"), Some(i)) if i.get("false_expr").is_some_and(|e| !e.is_null()) => i.get("test_expr"),
+                (_, Some("UnaryOp"), Some(i)) if i.get("op").and_then(Json::as_str) == Some("Not") => i.get("expr"),
+                _ => None,
+            };
+            if let Some(c) = condition {
+                decided(c, out);
+            }
+            map.values().for_each(|v| deciding(v, out));
+        }
+        _ => {}
+    }
+}
+
+/// Whether an `{% if %}` (its tree's inner node) ends in an `{% else %}`, after its
+/// `{% elif %}`s: without one, a condition's false prints nothing of its own (each
+/// `elif` is guarded by its own condition).
+fn ends_in_else(cond: &Json) -> bool {
+    match cond.get("false_body").and_then(Json::as_array).map(Vec::as_slice) {
+        None | Some([]) => false,
+        Some([only]) if only.get("stmt").and_then(Json::as_str) == Some("IfCond") => {
+            only.get("inner").and_then(|i| i.get(0)).is_some_and(ends_in_else)
+        }
+        Some(_) => true,
+    }
+}
+
+/// The first two sides of the comparisons `condition` is made of, through `and`, `or`
+/// and `not` (see [`deciding`]).
+fn decided(condition: &Json, out: &mut Vec<(Span, Span)>) {
+    let inner = condition.get("inner").and_then(|i| i.get(0));
+    match (condition.get("expr").and_then(Json::as_str), inner) {
+        (Some("BinOp"), Some(b)) => match b.get("op").and_then(Json::as_str) {
+            Some("ScAnd" | "ScOr") => [b.get("left"), b.get("right")].into_iter().flatten().for_each(|s| decided(s, out)),
+            Some(_) => {
+                if let (Some(l), Some(r)) = (b.get("left").and_then(span_of), b.get("right").and_then(span_of)) {
+                    out.push((l, r));
+                }
+            }
+            None => {}
+        },
+        (Some("Compare"), Some(c)) => {
+            let second = c.get("ops").and_then(|o| o.get(0)).and_then(|o| o.get("expr")).and_then(span_of);
+            if let (Some(l), Some(r)) = (c.get("expr").and_then(span_of), second) {
+                out.push((l, r));
+            }
+        }
+        (Some("UnaryOp"), Some(u)) if u.get("op").and_then(Json::as_str) == Some("Not") => {
+            if let Some(e) = u.get("expr") {
+                decided(e, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The offset after the `open` closing brackets that follow `end` (past blanks and line
 /// breaks between them): where a bracketed operand whose span stops before its `)` really ends.
 fn after_closing(source: &str, end: usize, open: usize) -> Option<usize> {
@@ -311,6 +406,39 @@ fn operands(node: &Json, spans: &mut Vec<(usize, usize)>) {
                 }
             }
             map.values().for_each(|v| operands(v, spans));
+        }
+        _ => {}
+    }
+}
+
+/// The operands of arithmetic in the tree that are not constants, with the operator as
+/// written (see [`OPERAND`]).
+fn arithmetic_operands(node: &Json, out: &mut Vec<(Span, &'static str)>) {
+    match node {
+        Json::Array(items) => items.iter().for_each(|i| arithmetic_operands(i, out)),
+        Json::Object(map) => {
+            if map.get("expr").and_then(Json::as_str) == Some("BinOp")
+                && let Some(bin) = map.get("inner").and_then(|i| i.get(0))
+                && let Some(op) = bin.get("op").and_then(Json::as_str).and_then(|o| match o {
+                    "Add" => Some("+"),
+                    "Sub" => Some("-"),
+                    "Mul" => Some("*"),
+                    "Div" => Some("/"),
+                    "FloorDiv" => Some("//"),
+                    "Rem" => Some("%"),
+                    "Pow" => Some("**"),
+                    _ => None,
+                })
+            {
+                for side in [bin.get("left"), bin.get("right")].into_iter().flatten() {
+                    if side.get("expr").and_then(Json::as_str) != Some("Const")
+                        && let Some(span) = span_of(side)
+                    {
+                        out.push((span, op));
+                    }
+                }
+            }
+            map.values().for_each(|v| arithmetic_operands(v, out));
         }
         _ => {}
     }
@@ -421,9 +549,9 @@ mod tests {
             format!("{{{{ ((p.name) | {f}) ~ ((p[\"x\"]) | {f}) ~ ((((f(1)) | {f}) | upper) | {f}) }}}}")
         );
         // A sum in parentheses is filtered whole.
-        assert_eq!(rewrite("{{ (a + b) ~ \"x\" }}", "t"), format!("{{{{ (((a + b) | {f})) ~ \"x\" }}}}"));
+        assert_eq!(rewrite("{{ (1 + 2) ~ \"x\" }}", "t"), format!("{{{{ (((1 + 2) | {f})) ~ \"x\" }}}}"));
         // No `~`, or a template minijinja cannot parse: unchanged.
-        assert_eq!(rewrite("{{ a + b }} 文字", "t"), "{{ a + b }} 文字");
+        assert_eq!(rewrite("{{ 1 + 2 }} 文字", "t"), "{{ 1 + 2 }} 文字");
         assert_eq!(rewrite("{{ a ~ }}", "t"), "{{ a ~ }}");
     }
 
@@ -444,8 +572,19 @@ mod tests {
         // Inside a join, beside `~`.
         assert_eq!(rewrite("{{ \"有\" ~ (a in b) }}", "t"), format!("{{{{ \"有\" ~ (((a in ((b) | {m}((a)))) | {})) }}}}", SHOWN));
         // A value written over two lines keeps its lines: left as written.
-        assert_eq!(rewrite("{{ (a\n + 1) in b }}", "t"), "{{ (a\n + 1) in b }}");
+        assert_eq!(rewrite("{{ (2\n + 1) in b }}", "t"), "{{ (2\n + 1) in b }}");
         assert_eq!(rewrite("{{ a\n in b }}", "t"), "{{ a\n in b }}");
+    }
+
+    #[test]
+    fn each_operand_of_arithmetic_that_is_no_constant_goes_through_the_filter() {
+        let p = OPERAND;
+        assert_eq!(rewrite("{{ p.inv * 2 }}", "t"), format!("{{{{ ((p.inv) | {p}(\"*\")) * 2 }}}}"));
+        assert_eq!(
+            rewrite("{{ a + b ** c }}", "t"),
+            format!("{{{{ ((a) | {p}(\"+\")) + ((((b) | {p}(\"**\")) ** ((c) | {p}(\"**\"))) | {p}(\"+\")) }}}}")
+        );
+        assert_eq!(rewrite("{{ \"-\" * 20 }}{{ 1 - 2 }}", "t"), "{{ \"-\" * 20 }}{{ 1 - 2 }}");
     }
 
     #[test]
@@ -457,11 +596,22 @@ mod tests {
         );
         assert_eq!(rewrite("{{ a >= b }}", "t"), format!("{{{{ ((a ) | {o}(( b), \"Gte\")) }}}}"));
         assert_eq!(rewrite("{{ a<=b }}", "t"), format!("{{{{ ((a) | {o}((b), \"Lte\")) }}}}"));
+        // Where the answer chooses what is printed either way: the deciding filter.
+        let d = ORDER_DECIDING;
+        assert_eq!(
+            rewrite("{% if a < 0 %}降{% else %}增{% endif %}", "t"),
+            format!("{{% if ((a ) | {d}(( 0), \"Lt\")) %}}降{{% else %}}增{{% endif %}}")
+        );
+        assert_eq!(rewrite("{{ 1 if not a > b else 2 }}", "t"), format!("{{{{ 1 if not ((a ) | {d}(( b), \"Gt\")) else 2 }}}}"));
+        assert_eq!(
+            rewrite("{% if a and b == 1 %}x{% elif c > 1 %}y{% endif %}", "t"),
+            format!("{{% if a and ((b ) | {o}(( 1), \"Eq\")) %}}x{{% elif ((c ) | {o}(( 1), \"Gt\")) %}}y{{% endif %}}")
+        );
         // Bracketed sides (their spans stop before the `)`), filters and calls.
-        assert_eq!(rewrite("{{ (a + 1) > (b) }}", "t"), format!("{{{{ (((a + 1) ) | {o}(( (b)), \"Gt\")) }}}}"));
+        assert_eq!(rewrite("{{ (2 + 1) > (b) }}", "t"), format!("{{{{ (((2 + 1) ) | {o}(( (b)), \"Gt\")) }}}}"));
         assert_eq!(rewrite("{{ x | abs < f(1) }}", "t"), format!("{{{{ ((x | abs ) | {o}(( f(1)), \"Lt\")) }}}}"));
         // Over two lines: no line break is added or moved.
-        assert_eq!(rewrite("{{ (a\n + 1) > b }}", "t"), format!("{{{{ (((a\n + 1) ) | {o}(( b), \"Gt\")) }}}}"));
+        assert_eq!(rewrite("{{ (2\n + 1) > b }}", "t"), format!("{{{{ (((2\n + 1) ) | {o}(( b), \"Gt\")) }}}}"));
         // A chain gives each further side with its operator, `==` and `not in` beside an
         // ordering too.
         assert_eq!(rewrite("{{ 0 < g <= 1 }}", "t"), format!("{{{{ ((0 ) | {o}(( g ), \"Lt\", ( 1), \"Lte\")) }}}}"));
