@@ -50,6 +50,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         leads: false,
         lag_numerator: None,
         sized_base: None,
+        change_base: None,
         listed: None,
         periods_of: None,
         declared: true,

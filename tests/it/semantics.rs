@@ -2226,6 +2226,27 @@ fn hand_written_growth_over_a_negative_base_is_missing() {
         assert!((at(e, "t2").unwrap() - want).abs() < 1e-9, "{e}: {:?}", at(e, "t2"));
     }
     assert_eq!(at("yoy(profit)", "t1"), None);
+    // However the base's size is written, the change over it (a tester's finds: each
+    // printed 同比增长150% for a loss of 100 turned into a profit of 50): the base is
+    // read from the change (`diff`, `x - lag(x)`), and a divisor whose size is the
+    // base's in every cell is over that base. A change divided by something else (its own
+    // change, another change) is no growth over a base and keeps its values.
+    for (e, want) in [
+        ("diff(profit) / lag(abs(profit), 1)", 0.25),
+        ("diff(profit) / where(lag(profit, 1) < 0, -lag(profit, 1), lag(profit, 1))", 0.25),
+        ("diff(profit) / map(lag(profit, 1), |x| abs(x))", 0.25),
+        ("diff(profit) / sqrt(lag(profit, 1) ** 2)", 0.25),
+        ("diff(profit) / lag(-profit, 1) * -1", 0.25),
+        ("diff(profit) * 100 / lag(map(profit, |x| abs(x)), 1)", 25.0),
+        ("(profit - lag(profit, 1)) / lag(abs(profit), 1)", 0.25),
+    ] {
+        assert_eq!(at(e, "t1"), None, "{e}");
+        assert!((at(e, "t2").unwrap() - want).abs() < 1e-9, "{e}: {:?}", at(e, "t2"));
+        let r = ws.eval(e).unwrap();
+        assert!(r.notes.iter().any(|n| n.contains("left missing: a division by an earlier value that is negative")), "{e}: {:?}", r.notes);
+    }
+    assert_eq!(at("diff(profit) / diff(profit)", "t1"), Some(1.0));
+    assert_eq!(at("diff(profit) / (lag(profit, 1) + 1000)", "t1").map(|v| (v * 1e6).round() / 1e6), Some(-0.055556));
     // The growth to next year, over this year's figure (lag(p, -1) / p - 1): 甲镇 -100 ->
     // -150 read +50% before; 乙镇 80 -> 100 is 25%.
     let at2020 = |e: &str, r: &str| cells(&series(&ws, e)).into_iter().find(|c| c.0 == r && c.1 == "2020").map(|c| c.2);

@@ -22,6 +22,42 @@ pub enum Agg {
     None(Arc<str>),
 }
 
+/// Where the base of a change is (see [`Series::change_base`]): cell `i`'s base is
+/// `source[i - shift]` (missing for `i < shift`), so `diff` points into its input's
+/// values without a copy.
+#[derive(Debug, Clone)]
+pub struct ChangeBase {
+    /// The values the bases are read from (the input of `diff`, or the lagged series).
+    pub source: Arc<Cells>,
+    /// How many cells back the base of a cell lies (k periods × the rows).
+    pub shift: usize,
+}
+
+impl ChangeBase {
+    /// The bases of `n` cells where `divisor` (the same `n` cells) is their size or their
+    /// value, or its negation (`|divisor| == |base|` wherever both are there, and in one
+    /// cell at least); None otherwise (a division by something else: `diff(a) / diff(b)`).
+    pub fn sized_by(&self, divisor: &[f64]) -> Option<Vec<f64>> {
+        let n = divisor.len();
+        if self.source.len() != n || self.shift >= n {
+            return None;
+        }
+        let base = |i: usize| if i >= self.shift { self.source[i - self.shift] } else { f64::NAN };
+        let mut matched = 0usize;
+        for (i, &d) in divisor.iter().enumerate() {
+            let c = base(i);
+            if c.is_finite() && d.is_finite() {
+                let (x, y) = (c.abs(), d.abs());
+                if (x - y).abs() > 1e-9 * x.max(y) {
+                    return None;
+                }
+                matched += 1;
+            }
+        }
+        (matched > 0).then(|| (0..n).map(base).collect())
+    }
+}
+
 /// The value scripts pass around: values over regions and/or periods (or one number), with a unit and a roll-up rule.
 #[derive(Clone, Debug)]
 pub struct Series {
@@ -92,6 +128,12 @@ pub struct Series {
     /// as a division by the base does (a loss of 100 turned into a profit of 50 is no
     /// +150%). Kept by a unit, `round`, `fill` and a factor.
     pub sized_base: Option<Arc<Cells>>,
+    /// A change of a figure over an earlier one (`diff(x, k)`, `x - lag(x, k)`): where its
+    /// base's values are, so that a division by the base's size however it is written
+    /// (`abs(lag(x, 1))`, `lag(abs(x), 1)`, `where(b < 0, -b, b)`, `map(b, |v| abs(v))`,
+    /// `sqrt(b ** 2)`) leaves missing the cells whose base is negative, as `yoy` does.
+    /// Kept by a factor (`diff(x) * 100`).
+    pub change_base: Option<ChangeBase>,
     /// Cells a fact row lists with no figure (an empty or `—` value): a gap in the
     /// source, not a region absent from it; sorted cell indices. A roll-up counts a region
     /// from the first period it is listed in, so its total is missing there with a note
@@ -615,6 +657,7 @@ impl Series {
             leads: false,
             lag_numerator: None,
             sized_base: None,
+            change_base: None,
             listed: None,
             // Each row's values still come from the same period as `self`'s.
             periods_of: if !by_period && !self.by_period && by_region == self.by_region { self.periods_of.clone() } else { None },

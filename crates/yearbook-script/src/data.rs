@@ -119,6 +119,7 @@ impl Data {
             leads: false,
             lag_numerator: None,
             sized_base: None,
+            change_base: None,
             listed: p.listed.get(i).filter(|l| !l.is_empty()).cloned(),
             periods_of: None,
             declared: true,

@@ -590,6 +590,7 @@ pub fn register(e: &mut Engine) {
                 leads: false,
                 lag_numerator: None,
                 sized_base: None,
+                change_base: None,
                 listed: None,
                 periods_of: None,
                 declared: false,

@@ -513,6 +513,22 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         Op::Sub if b.sized_base.is_some() && number(&a) && sign(&a) == 0.0 => b.sized_base.clone(),
         _ => None,
     };
+    // A change over an earlier value (`x - lag(x, 1)`), or one scaled by a number
+    // (`diff(x) * 100`): where its base is (`Series::change_base`).
+    let change_base = match op {
+        Op::Sub if b.lagged && !a.lagged && full(&a) && full(&b) && !b.is_scalar() && !a.is_scalar() => {
+            Some(crate::series::ChangeBase { source: b.data.clone(), shift: 0 })
+        }
+        Op::Mul | Op::Div if a.change_base.is_some() && number(&b) && sign(&b) != 0.0 => a.change_base.clone(),
+        Op::Mul if b.change_base.is_some() && number(&a) && sign(&a) != 0.0 => b.change_base.clone(),
+        _ => None,
+    };
+    // A change divided by its base's size or value however written (`abs(lag(x, 1))`,
+    // `lag(abs(x), 1)`, `where(b < 0, -b, b)`, `sqrt(b ** 2)`): the bases, to leave missing
+    // the cells where it is negative (a loss of 100 turned into a profit of 50 is no +150%).
+    let change_over_base = (op == Op::Div && full(&a) && full(&b) && !b.is_scalar())
+        .then(|| a.change_base.as_ref().and_then(|c| c.sized_by(&b.data)))
+        .flatten();
     if op == Op::Div {
         let zeros = b.data.iter().filter(|v| **v == 0.0).count() as u64;
         let mult = (rows * cols) as u64 / (b.data.len().max(1) as u64);
@@ -576,12 +592,17 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         Op::Div => run!(|x: f64, y: f64| if y == 0.0 { MISSING } else { finite(x / y) }),
         other => run!(|x: f64, y: f64| apply(other, x, y)),
     }
-    if op == Op::Div && b.lagged && same_b {
+    // A change over its own base's size or value: that base decides (`diff(x) / lag(-x, 1)`
+    // divides by the base negated, whose sign is not the base's).
+    if let Some(base) = change_over_base.as_ref().filter(|d| d.len() == out.len()) {
+        over_negative_base(&mut out, base);
+    } else if op == Op::Div && b.lagged && same_b {
         over_negative_base(&mut out, &bd);
     }
     // Over a base's size or its negation (`abs(lag(x, 1))`): no growth either where the
     // base itself is negative.
     if op == Op::Div
+        && change_over_base.is_none()
         && !b.lagged
         && same_b
         && let Some(base) = b.sized_base.as_ref().filter(|d| d.len() == out.len())
@@ -628,6 +649,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.lagged = lagged;
         s.lag_numerator = lag_numerator;
         s.sized_base = sized_base;
+        s.change_base = change_base;
         s.listed = listed;
         s.rate = rate_result(op, &a, &b);
         // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is.

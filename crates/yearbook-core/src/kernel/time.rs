@@ -231,7 +231,13 @@ pub fn growth(s: &Series, k: i64) -> KResult<Series> {
 /// The change of a figure in % (a rate, a share) is in 百分点: 1.1% -> 1.225% is 0.125个
 /// 百分点, never "0.125%" (a message, a report, explain, a table's unit column).
 pub fn diff(s: &Series, k: i64) -> KResult<Series> {
-    combine_lagged(s, k, points_of(&s.unit), "diff", |x, b| x - b)
+    let mut out = combine_lagged(s, k, points_of(&s.unit), "diff", |x, b| x - b)?;
+    // Its base is `s` k periods back (a division by that base's size is over the base).
+    let rows = s.rows();
+    if k > 0 && s.data.kept().is_none() && s.data.len() == rows * s.cols() && out.data.len() == s.data.len() {
+        out.change_base = Some(crate::series::ChangeBase { source: s.data.clone(), shift: k as usize * rows });
+    }
+    Ok(out)
 }
 
 /// The unit of a difference of two figures in `u`: 个百分点 (百分点) for %, else `u`.

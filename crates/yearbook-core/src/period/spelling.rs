@@ -60,8 +60,30 @@ enum Spelled {
     Date(i32, i32, i32),
 }
 
-/// Reads a period as a fact file spells it.
+/// Reads a period as a fact file spells it. Under a header of quarters (季度), a period
+/// written as a month in figures (`2020-1`, `2020.1`, `2020/03`) is refused: such files
+/// write a quarter so, and it was read as January, putting quarters into a monthly panel
+/// where `yoy` set January against January.
 pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
+    let p = read_spelled(text, opts)?;
+    let t = text.trim();
+    if opts.column == Some(Frequency::Quarter) && p.freq == Frequency::Month && !t.contains('月') && !opts.cumulative {
+        let (y, m) = (p.calendar_year(), p.sub());
+        let as_quarter = if (1..=4).contains(&m) {
+            format!("{y}Q{m} or {y}年{}季度, ", ["一", "二", "三", "四"][(m - 1) as usize])
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "period \"{t}\" under a header of quarters (季度) reads as a month ({p}): write the quarter as {as_quarter}a quarter's \
+             first or last day, or name the column 月份 if these are months"
+        ));
+    }
+    Ok(p)
+}
+
+/// Reads a period as a fact file spells it, whatever the header says of months.
+fn read_spelled(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
     let canonical = match Period::parse_canonical(text) {
         Ok(p) => return Ok(p),
         Err(e) => e,
@@ -392,6 +414,16 @@ mod tests {
         assert_eq!(under(Some(Frequency::Month), y, "2021-01-01").unwrap(), "2021-01");
         assert!(under(y, None, "2021-06-30").unwrap_err().contains("is a date (2021-06-30) under a header of years"));
         assert!(under(None, q, "2021-05-01").unwrap_err().contains("in a panel of quarters"));
+        // A month in figures under a header of quarters: refused, naming the quarter.
+        for (text, month) in [("2020-1", "2020-01"), ("2020.1", "2020-01"), ("2020/3", "2020-03"), ("202004", "2020-04")] {
+            let e = under(q, None, text).unwrap_err();
+            assert!(e.contains(&format!("period \"{text}\" under a header of quarters (季度) reads as a month ({month})")), "{e}");
+        }
+        assert!(under(q, None, "2020-1").unwrap_err().contains("write the quarter as 2020Q1 or 2020年一季度, "));
+        assert!(!under(q, None, "2020-07").unwrap_err().contains("2020Q7"));
+        assert_eq!(under(q, None, "2020Q1").unwrap(), "2020Q1");
+        assert_eq!(under(q, None, "2020年二季度").unwrap(), "2020Q2");
+        assert_eq!(under(Some(Frequency::Month), None, "2020-1").unwrap(), "2020-01");
         // 截至 a date in a cumulative file: the span through its month, as before.
         let cum = PeriodOptions { cumulative: true, column: y, ..Default::default() };
         assert_eq!(read("截至2021年6月30日", &cum).unwrap().to_string(), "2021-06");
