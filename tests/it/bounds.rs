@@ -837,6 +837,51 @@ fn a_sort_of_a_list_past_the_memory_budget_is_refused_before_it_allocates() {
     assert!(err.contains("(limits.max_memory_mb): filter the list first"), "{err}");
 }
 
+/// A list put into itself in a loop (`{% set ns.a = [ns.a] %}` 100,000 times, or a map
+/// `{"x": ns.a}`) nested so deep that releasing it overflowed the stack and aborted the
+/// run (a tester's find). Refused where it is built, naming the line and what to write.
+#[test]
+fn a_list_nested_in_itself_in_a_loop_is_refused_where_it_is_built() {
+    for built in ["[ns.a]", "{\"x\": ns.a}", "(ns.a, 1)"] {
+        let d = template_workspace(
+            &format!(
+                "# 报告\n{{% set ns = namespace(a=[]) %}}{{% for i in range(100000) %}}{{% set ns.a = {built} %}}{{% endfor %}}A={{{{ ns.a | length }}}}\n"
+            ),
+            "",
+        );
+        let (code, err) = report_under(&d, 100_000_000);
+        assert_eq!(code, Some(2), "{built}: {err}");
+        assert!(
+            err.contains(
+                "main.md:2: report template: a list or map nested more than 1000 deep is refused where it is built (releasing it \
+                 would overflow the stack): is a list put into itself in a loop (`{% set ns.a = [ns.a] %}`)? Add to it instead: `ns.a + [x]`"
+            ),
+            "{built}: {err}"
+        );
+    }
+    // Nested a little, as reports do: kept.
+    let d = template_workspace(
+        "# 报告\n{% set ns = namespace(a=[]) %}{% for i in range(900) %}{% set ns.a = [ns.a] %}{% endfor %}A={{ ns.a | length }}|{{ [[value(\"gdp\")]] }}\n",
+        "",
+    );
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::read_to_string(d.path().join("r.md")).unwrap().contains("A=1|[[3]]\n"));
+}
+
+/// A derived indicator that could not be computed (its declared unit does not fit its
+/// formula) was "unknown indicator" to a template that asked for it: it says why, as
+/// `check` and `eval` do.
+#[test]
+fn a_template_asking_for_a_failed_indicator_says_why() {
+    let d = template_workspace("# 报告\n{{ amount(\"cost\") }}\n", "\n[indicators.cost]\nunit = \"亩\"\nexpr = \"gdp * 5\"\n");
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("main.md:2: report template: indicator `cost` failed: "), "{err}");
+    assert!(err.contains("cannot convert 亿元 to 亩"), "{err}");
+    assert!(!err.contains("unknown indicator"), "{err}");
+}
+
 /// A whole figure past 2^53 printed with `.0` (`{{ 1e20 }}` as 100000000000000000000.0),
 /// in a list or through `"%s" | format` in scientific notation (1e20, 1e+20); `%d`
 /// refused it. It prints as every whole figure does, digits only.

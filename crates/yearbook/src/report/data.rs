@@ -113,6 +113,9 @@ pub struct ReportData {
     pub labels: BTreeMap<String, BTreeMap<String, String>>,
     /// The run's findings and summaries.
     pub run: RunResult,
+    /// Derived indicators that could not be computed, with why (a template that asks
+    /// for one says why, never "unknown indicator").
+    pub failed: BTreeMap<String, String>,
 }
 
 /// Where the figures of `s` at regions `rows` are of different periods (each region's
@@ -162,9 +165,13 @@ impl ReportData {
             series.push((ind.code.clone(), ind.label.clone(), ws.data.indicator_series(i)));
         }
         let children: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == region).collect();
+        let mut failed = BTreeMap::new();
         for d in &ws.program.indicators.defs {
-            if let Ok(s) = ws.compute_indicator(&d.id) {
-                series.push((d.id.clone(), d.label.clone(), as_percent_if_fraction(d, s)));
+            match ws.compute_indicator(&d.id) {
+                Ok(s) => series.push((d.id.clone(), d.label.clone(), as_percent_if_fraction(d, s))),
+                Err(e) => {
+                    failed.insert(d.id.clone(), e.message().to_string());
+                }
             }
         }
         let mut indicators = BTreeMap::new();
@@ -264,6 +271,7 @@ impl ReportData {
             tables: ws.data.tables.clone(),
             labels: ws.config.config.report.as_ref().map(|r| r.labels.clone()).unwrap_or_default(),
             run,
+            failed,
         }
     }
 }

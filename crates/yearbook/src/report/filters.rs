@@ -63,6 +63,7 @@ pub fn install(env: &mut Environment<'static>) {
     env.add_filter("join", join);
     env.add_filter(super::operators::SHOWN, shown);
     env.add_filter(super::operators::OPERAND, operand);
+    env.add_filter(super::operators::NESTED, nested);
     env.add_filter(super::operators::SHOWN_ITEMS, shown_items);
     // A figure that is missing or not finite as —, never None, inf or NaN; a list or map
     // holding one as printed.
@@ -311,6 +312,43 @@ fn extreme(state: &State, value: Value, kwargs: Kwargs, builtin: Extreme, larges
         return Ok(pick.map(|(_, item)| item).unwrap_or(Value::UNDEFINED));
     }
     builtin(state, value, kwargs)
+}
+
+/// How deep a list or map a template builds may nest: far past what a report needs, and
+/// far below what releasing it would take of the stack (100,000 levels aborted).
+const MAX_BUILT_DEPTH: usize = 1000;
+
+/// A list or map a template writes (see `report::operators::NESTED`), as it is; an error
+/// where it nests deeper than [`MAX_BUILT_DEPTH`].
+fn nested(value: Value) -> Result<Value, Error> {
+    /// Whether `v` nests more than `left` deep (lists and maps, not lazy sequences),
+    /// looking at no more than `visits` lists and maps: one shared by reference
+    /// (`[ns.x, ns.x]` doubled 40 times) has 2^40 paths, and the printing bound catches it.
+    fn deeper(v: &Value, left: usize, visits: &mut usize) -> bool {
+        let (seq, map) = (v.kind() == ValueKind::Seq, v.kind() == ValueKind::Map);
+        if !(seq || map) || *visits == 0 {
+            return false;
+        }
+        *visits -= 1;
+        if left == 0 {
+            return true;
+        }
+        let Ok(items) = v.try_iter() else { return false };
+        items.into_iter().any(|item| {
+            let inner = if map { v.get_item(&item).unwrap_or_default() } else { item };
+            matches!(inner.kind(), ValueKind::Seq | ValueKind::Map) && deeper(&inner, left - 1, visits)
+        })
+    }
+    if deeper(&value, MAX_BUILT_DEPTH, &mut (4 * MAX_BUILT_DEPTH)) {
+        return Err(Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!(
+                "a list or map nested more than {MAX_BUILT_DEPTH} deep is refused where it is built (releasing it would overflow \
+                 the stack): is a list put into itself in a loop (`{{% set ns.a = [ns.a] %}}`)? Add to it instead: `ns.a + [x]`"
+            ),
+        ));
+    }
+    Ok(value)
 }
 
 /// An operand of arithmetic (see `report::operators::OPERAND`), as it is; an error where

@@ -82,8 +82,13 @@ fn err(msg: impl Into<String>) -> minijinja::Error {
 }
 
 fn ind<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::IndicatorData, minijinja::Error> {
-    d.indicators.get(code).ok_or_else(|| {
-        err(format!("unknown indicator `{code}`{}", yearbook_core::suggest::did_you_mean(code, d.indicators.keys().map(String::as_str))))
+    d.indicators.get(code).ok_or_else(|| match d.failed.get(code) {
+        // A derived indicator that failed: why, as `check` and `eval` say it.
+        Some(why) => err(why.clone()),
+        None => err(format!(
+            "unknown indicator `{code}`{}",
+            yearbook_core::suggest::did_you_mean(code, d.indicators.keys().map(String::as_str))
+        )),
     })
 }
 

@@ -28,6 +28,10 @@
 //!   p.added` 1003. Each operand of `+`, `-`, `*`, `/`, `//`, `%`, `**` that is not a
 //!   constant goes through [`OPERAND`], which refuses such text, naming both ways to
 //!   write it; any other value passes as it is.
+//! - A list put into itself in a loop (`{% set ns.a = [ns.a] %}` 100,000 times) nested
+//!   so deep that releasing it overflowed the stack and aborted the run. Each list or map
+//!   written with a value that is no constant goes through [`NESTED`], which refuses one
+//!   nested past a depth no report needs.
 //! - The filters that take their value as text (`e`, `lower`, `trim`, `replace`,
 //!   `indent`, ...) printed none as `None`, and `inf`, `NaN`: their value goes through
 //!   [`SHOWN`] first, and a list `map` gives to one through [`SHOWN_ITEMS`].
@@ -49,6 +53,10 @@ pub const MEMBER: &str = "_yearbook_member";
 /// The filter each operand of arithmetic (`+`, `-`, `*`, `/`, `//`, `%`, `**`) that is not
 /// a constant goes through, given the operator (registered by `filters::install`).
 pub const OPERAND: &str = "_yearbook_operand";
+
+/// The filter each list or map a template writes with a value in it that is no constant
+/// (`[ns.a]`, `{"x": ns.a}`) goes through (registered by `filters::install`).
+pub const NESTED: &str = "_yearbook_nested";
 
 /// An expression's extent in the source, as byte offsets (start, end).
 type Span = (usize, usize);
@@ -85,12 +93,22 @@ pub fn rewrite(source: &str, label: &str) -> String {
     operands(&tree, &mut spans);
     let mut lists: Vec<(usize, usize)> = Vec::new();
     text_filter_inputs(&tree, &mut spans, &mut lists);
+    let mut built: Vec<Span> = Vec::new();
+    built_literals(&tree, &mut built);
+    built.sort_unstable();
+    built.dedup();
+    // Lists built and operands of arithmetic: in the whole rewrite only, so that one
+    // that does not parse never costs the joins theirs.
+    let mut checks: Vec<Insertion> = Vec::new();
+    for span in built {
+        wrap(&mut checks, span, format!(") | {NESTED})"));
+    }
     let mut terms: Vec<(Span, &str)> = Vec::new();
     arithmetic_operands(&tree, &mut terms);
     terms.sort_unstable();
     terms.dedup();
     for (span, op) in terms {
-        wrap(&mut joins, span, format!(") | {OPERAND}(\"{op}\"))"));
+        wrap(&mut checks, span, format!(") | {OPERAND}(\"{op}\"))"));
     }
     spans.sort_unstable();
     spans.dedup();
@@ -126,8 +144,14 @@ pub fn rewrite(source: &str, label: &str) -> String {
         at.extend(ordering(source, &sides, &ops, name).unwrap_or_default());
     }
     // The whole rewrite; where it does not parse (a span that is not what it seems), the
-    // joins alone (`~`, always whole spans); else the template as written.
-    apply(source, label, at).or_else(|| apply(source, label, joins)).unwrap_or_else(|| source.to_string())
+    // rewrite without the checks of lists built and of arithmetic, then the joins alone
+    // (`~`, always whole spans); else the template as written.
+    let mut whole_rewrite = at.clone();
+    whole_rewrite.extend(checks);
+    apply(source, label, whole_rewrite)
+        .or_else(|| apply(source, label, at))
+        .or_else(|| apply(source, label, joins))
+        .unwrap_or_else(|| source.to_string())
 }
 
 /// `source` with the insertions made, if that parses.
@@ -411,6 +435,48 @@ fn operands(node: &Json, spans: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// The spans of the lists and maps the tree writes (`[a, b]`, `(a, b)`, `{"k": v}`) with
+/// an item that is no constant (see [`NESTED`]).
+fn built_literals(node: &Json, out: &mut Vec<Span>) {
+    match node {
+        Json::Array(items) => items.iter().for_each(|i| built_literals(i, out)),
+        Json::Object(map) => {
+            if let Some(kind @ ("List" | "Tuple" | "Map")) = map.get("expr").and_then(Json::as_str)
+                && let Some(inner) = map.get("inner").and_then(|i| i.get(0))
+            {
+                let items = [inner.get(if kind == "Map" { "values" } else { "items" })];
+                let varies = items
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Json::as_array)
+                    .flatten()
+                    .any(|e| e.get("expr").and_then(Json::as_str) != Some("Const"));
+                if varies && let Some(span) = map.get("inner").and_then(|i| i.get(1)).and_then(own_span) {
+                    out.push(span);
+                }
+            }
+            // An assignment's target (`{% set a, b = ... %}`, `{% for a, b in ... %}`,
+            // `{% with a, b = ... %}`) is a list of names, not a value.
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("target", _) => {}
+                    ("assignments", Json::Array(pairs)) => {
+                        pairs.iter().filter_map(|p| p.get(1)).for_each(|v| built_literals(v, out));
+                    }
+                    _ => built_literals(v, out),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A node's own span (`start_offset`, `end_offset`), not widened by what it holds.
+fn own_span(span: &Json) -> Option<Span> {
+    let (s, e) = (span.get("start_offset")?.as_u64()?, span.get("end_offset")?.as_u64()?);
+    Some((s as usize, e as usize))
+}
+
 /// The operands of arithmetic in the tree that are not constants, with the operator as
 /// written (see [`OPERAND`]).
 fn arithmetic_operands(node: &Json, out: &mut Vec<(Span, &'static str)>) {
@@ -574,6 +640,25 @@ mod tests {
         // A value written over two lines keeps its lines: left as written.
         assert_eq!(rewrite("{{ (2\n + 1) in b }}", "t"), "{{ (2\n + 1) in b }}");
         assert_eq!(rewrite("{{ a\n in b }}", "t"), "{{ a\n in b }}");
+    }
+
+    #[test]
+    fn each_list_or_map_built_of_values_goes_through_the_filter_but_no_assignment_target() {
+        let n = NESTED;
+        assert_eq!(rewrite("{% set ns.a = [ns.a] %}", "t"), format!("{{% set ns.a = (([ns.a]) | {n}) %}}"));
+        assert_eq!(rewrite("{{ {\"x\": a} }}", "t"), format!("{{{{ (({{\"x\": a}}) | {n}) }}}}"));
+        // Constants only: as written.
+        assert_eq!(rewrite("{{ [1, \"a\"] }}{{ {\"k\": 1} }}", "t"), "{{ [1, \"a\"] }}{{ {\"k\": 1} }}");
+        for src in [
+            "{% set (a, b) = (x, 3) %}{{ a }}",
+            "{% for k, v in [(1, x), (2, x + 1)] %}{{ k }}{% endfor %}",
+            "{% with p = [x, 1] %}{{ p }}{% endwith %}",
+            "{{ dict(a=[x]) }}{{ (x,) }}{{ [[x]] }}",
+        ] {
+            let out = rewrite(src, "t");
+            assert!(out.contains(n), "{src}: {out}");
+            assert!(minijinja::machinery::parse(&out, "t", Default::default()).is_ok(), "{src}: {out}");
+        }
     }
 
     #[test]
