@@ -1035,6 +1035,14 @@ fn a_hand_written_change_on_five_yearly_data_says_why_it_is_empty() {
                 .to_string()
         ]
     );
+    // Gaps of 8 and 10 (1982, 1990, 2000, 2010): their common divisor, 2, was said to be
+    // how often the data comes, and the growth(s, 2) it suggested had no value either.
+    let (_d3, ws3) = workspace("t1,1982,pop,100\nt1,1990,pop,113\nt1,2000,pop,126\nt1,2010,pop,134\n", "");
+    for e in ["yoy(pop)", "diff(pop)", "pop / lag(pop, 1) - 1"] {
+        let notes = ws3.eval(e).unwrap().notes;
+        assert!(notes.iter().any(|n| n.contains("irregular intervals") && n.contains("(s, 10)")), "{e}: {notes:?}");
+        assert!(!notes.iter().any(|n| n.contains("every 2 years") || n.contains("(s, 2)")), "{e}: {notes:?}");
+    }
     // 126 / 113 - 1 over 1990 -> 2000.
     let g = cells(&series(&ws, "growth(pop, 10)"));
     assert!(g.iter().any(|c| c.1 == "2000" && close(c.2, 126.0 / 113.0 - 1.0, 1e-12)), "{g:?}");

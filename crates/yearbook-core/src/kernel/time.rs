@@ -118,7 +118,7 @@ fn explain_unmet(input: &Series, out: &Series, k: i64) {
     let shown: Vec<String> = with_data.iter().take(4).map(|&p| axis.get(p).to_string()).collect();
     let more = if with_data.len() > 4 { ", …" } else { "" };
     let earlier = format!("{} {}", span(k_abs, per_year), if k < 0 { "later" } else { "earlier" });
-    let step = with_data.windows(2).map(|w| w[1] - w[0]).fold(0, gcd);
+    let step = regular_step(&with_data);
     let fix = match (step, common_gap(&with_data)) {
         (step, _) if step > 1 && step != k_abs => {
             format!("; the data comes every {}: use lag(s, {step}) or growth(s, {step}) for the change over it", span(step, per_year))
@@ -178,7 +178,7 @@ fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
         return;
     }
     let axis = input.axes.periods;
-    let step = with_data.windows(2).map(|w| w[1] - w[0]).fold(0, gcd);
+    let step = regular_step(&with_data);
     let shown: Vec<String> = with_data.iter().take(4).map(|&p| axis.get(p).to_string()).collect();
     let more = if with_data.len() > 4 { ", …" } else { "" };
     let per_year = axis.freq.per_year() as usize;
@@ -215,8 +215,16 @@ fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
     super::note(text);
 }
 
-fn gcd(a: usize, b: usize) -> usize {
-    if b == 0 { a } else { gcd(b, a % b) }
+/// The one gap between the periods with data where every gap is that one (a census
+/// every 10 years, a plan every 5), else 0: censuses in 1982, 1990, 2000, 2010 are 8 and
+/// 10 apart, and their greatest common divisor, 2, was said to be how often the data
+/// comes (growth(s, 2) then had no value either).
+fn regular_step(with_data: &[usize]) -> usize {
+    let mut gaps = with_data.windows(2).map(|w| w[1] - w[0]);
+    match gaps.next() {
+        Some(first) if gaps.all(|g| g == first) => first,
+        _ => 0,
+    }
 }
 
 /// s / s[k periods earlier] - 1, as a pure number. Zero bases give missing (counted);
@@ -435,7 +443,7 @@ fn explain_sparse_regions(s: &Series, k: i64, what: &str) {
             continue;
         }
         let with_data: Vec<usize> = (0..cols).filter(|&p| at(p, r)).collect();
-        let step = with_data.windows(2).map(|w| w[1] - w[0]).fold(0, gcd);
+        let step = regular_step(&with_data);
         let key = if step > 1 && step != k_abs {
             (step, false)
         } else {
