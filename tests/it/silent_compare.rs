@@ -634,3 +634,54 @@ fn a_tag_column_exponent_codes_and_percent_text_read_as_written() {
         assert_eq!(out.trim(), want, "{expr}");
     }
 }
+
+/// Texts of figures compared with each other (a tester's second round): in templates
+/// `p.inv is gt("50")` (the form the error for `p.inv > "50"` suggests), `selectattr`,
+/// and `r[0].inv > r[2].inv` ordered as text (100 not above 60; 9 above 50); in scripts
+/// `r[0].inv + r[2].inv` joined them ("10060"), `max` gave "9", `1 + "5.2%"` "15.2%" and
+/// an array of them sorted as text. By value now; a word (另计) against a figure is an
+/// error, a blank against a figure false.
+#[test]
+fn texts_of_figures_compare_by_value_and_never_join_as_arithmetic() {
+    let d = ledgers(
+        "A {% for p in rows(\"projects\") if p.inv != \"另计\" %}{% if p.inv is gt(\"50\") %}{{ p.name }}{% endif %}{% endfor %}|\
+         {{ rows(\"projects\") | rejectattr(\"inv\", \"eq\", \"另计\") | selectattr(\"inv\", \"lt\", \"60\") | map(attribute=\"name\") | join }}|\
+         {% set r = rows(\"projects\") %}{% if r[0].inv > r[2].inv %}多于{% else %}不多于{% endif %}|{{ r[3].inv < r[2].inv }}|\
+         {{ \"\" < \"6%\" }}|{{ \"10%\" > \"6%\" }}\n",
+    );
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("A 道路礼堂|公厕|多于|True|False|True\n"));
+    std::fs::write(d.path().join("report/t.md"), "{% for p in rows(\"projects\") %}{% if p.inv is gt(\"50\") %}x{% endif %}{% endfor %}")
+        .unwrap();
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot order the text \"另计\" against the text \"50\" using `>`: one spells a figure and the other does not"),
+        "{err}"
+    );
+    let cfg = d.path().join("yearbook.toml");
+    let r = "let r = table(\"projects\").rows(); ";
+    for (expr, want) in [
+        (format!("{r}r[0].inv + r[2].inv"), "`\"100\" + \"60\"`: both texts spell a figure"),
+        (format!("{r}r[0].inv - r[2].inv"), "`\"100\" - \"60\"`: both texts spell a figure"),
+        (format!("{r}max(r[0].inv, r[3].inv)"), "`max(\"100\", \"9\")`: both texts spell a figure"),
+        (format!("{r}r[1].inv > \"50\""), "`\"另计\" > \"50\"`: one text spells a figure and the other does not"),
+        ("1 + \"5.2%\"".to_string(), "the text \"5.2%\" spells a number"),
+    ] {
+        let (code, _, err) = eval_text(&cfg, &expr);
+        assert_eq!(code, 2, "{expr}: {err}");
+        assert!(err.contains(want), "{expr}: {err}");
+    }
+    for (expr, want) in [
+        (format!("{r}let m = r.map(|p| p.inv); m.sort(); m"), "[\"9\", \"60\", \"100\", \"另计\"]"),
+        (format!("{r}let m = r.map(|p| p.inv); m.sort_desc(); m"), "[\"100\", \"60\", \"9\", \"另计\"]"),
+        (format!("{r}r[3].inv < r[2].inv && \"\" < \"5\" == false"), "true"),
+        ("\"2021\" + \"年\" + (\"ab\" - \"b\") + max(\"a\", \"b\")".to_string(), "2021年ab"),
+    ] {
+        let (code, out, err) = eval_text(&cfg, &expr);
+        assert_eq!(code, 0, "{expr}: {err}");
+        assert_eq!(out.trim(), want, "{expr}");
+    }
+}

@@ -310,3 +310,20 @@ fn int_and_float_filters_keep_a_missing_figure_missing() {
     let md = report(&workspace("t1,2020,firms,12\nt1,2021,gdp,7.75\n", t, ""));
     assert!(md.contains("企业—个（—）；GDP7；29；12345678901234；123456789012；企业数暂无。"), "{md}");
 }
+
+/// A ratio of two figures of one dimension derived without a unit (`local_rev /
+/// total_rev`, `* 100`) is a proportion whatever its label says: its change was printed
+/// as a growth (城镇化水平 0.40 -> 0.45 同比增长12.5%); it is said by its two values. A
+/// unit written `单位：%` or `百分率（%）` is a percent: its change is in 百分点.
+#[test]
+fn a_ratio_of_like_figures_without_a_unit_is_said_by_its_two_values() {
+    let t = "A {{ growth(\"ratio\") }}|{{ growth(\"ratio100\") }}|{{ yoy(\"ratio\") }}\n";
+    let extra = "[indicators.ratio]\nlabel = \"地方收入水平\"\nexpr = \"local_rev / total_rev\"\n\
+                 [indicators.ratio100]\nlabel = \"地方收入程度\"\nexpr = \"local_rev / total_rev * 100\"\n";
+    let md = report(&workspace("t1,2020,local_rev,40\nt1,2020,total_rev,100\nt1,2021,local_rev,45\nt1,2021,total_rev,100\n", t, extra));
+    assert!(md.contains("A 同比由0.4提高至0.45|同比由40提高至45|—\n"), "{md}");
+    let d = workspace("t1,2020,jobless,20.8\nt1,2021,jobless,18.2\n", "B {{ growth(\"jobless\") }}\n", "");
+    let inds = std::fs::read_to_string(d.path().join("indicators.csv")).unwrap() + "jobless,失业率,单位：%,rate,none,\n";
+    std::fs::write(d.path().join("indicators.csv"), inds).unwrap();
+    assert!(report(&d).contains("B 同比下降2.6个百分点\n"));
+}

@@ -168,6 +168,17 @@ impl Unit {
         if let Some(inner) = bracketed(s) {
             return Unit::parse(inner);
         }
+        // A unit row's words (`单位：%`, `单位:万元`): the unit after them.
+        if let Some(rest) = s.strip_prefix("单位").map(|r| r.trim_start_matches([':', '：', ' '])).filter(|r| !r.is_empty()) {
+            return Unit::parse(rest);
+        }
+        // A percent named and then signed (`百分率（%）`, `百分比(%)`): the sign.
+        if let Some(open) = s.find(['(', '（'])
+            && let Some(sign) = bracketed(&s[open..]).filter(|i| ["%", "％", "‰"].contains(i))
+            && PERCENT_SPELLINGS.iter().any(|(w, c)| *w == s[..open].trim() && Unit::parse(c) == Unit::parse(sign))
+        {
+            return Unit::parse(sign);
+        }
         // A percent with a note after it (`%（年末）`, `% (年均)`) or a full stop (`%.`).
         if let Some(sign) = ["%", "％", "‰"].into_iter().find(|p| s.starts_with(p))
             && let rest = s[sign.len()..].trim()
@@ -547,11 +558,29 @@ mod tests {
     }
     #[test]
     fn the_percent_spelled_otherwise_is_the_percent() {
-        for w in ["％", "百分比", " ％ ", "percent", "(%)", "（%）", "（％）", "[%]", "%.", "%（年末）", "% (年均)", "百分率"]
-        {
+        for w in [
+            "％",
+            "百分比",
+            " ％ ",
+            "percent",
+            "(%)",
+            "（%）",
+            "（％）",
+            "[%]",
+            "%.",
+            "%（年末）",
+            "% (年均)",
+            "百分率",
+            "单位：%",
+            "单位:％",
+            "百分率（%）",
+            "百分比(%)",
+        ] {
             assert_eq!(Unit::parse(w), Unit::parse("%"), "{w}");
         }
         assert_eq!(Unit::parse("千分比"), Unit::parse("‰"));
+        assert_eq!(Unit::parse("单位：万元"), Unit::parse("万元"));
+        assert_ne!(Unit::parse("百分率（‰）"), Unit::parse("%"));
         assert!(Unit::parse("％").add(&Unit::parse("%")).is_ok());
     }
     #[test]

@@ -171,6 +171,9 @@ impl Key {
             (Key::Int(a), Key::Float(b)) => (*a as FLOAT).total_cmp(b),
             (Key::Float(a), Key::Int(b)) => a.total_cmp(&(*b as FLOAT)),
             (Key::Float(a), Key::Float(b)) => a.total_cmp(b),
+            // Text that spells a figure by value (a ledger's text column: "9" before "60"
+            // before "100"), words after figures, blanks last (`yearbook_core::text_order`).
+            (Key::Text(a), Key::Text(b)) => yearbook_core::text_order::compare(a, b, false),
             (a, b) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
         }
     }
@@ -206,8 +209,15 @@ fn sort_plain(a: &mut Array, name: &str, desc: bool) -> Res<()> {
         }
         keys.push((i, k));
     }
-    let order = sort_by(keys, &mut |x: &(usize, Key), y: &(usize, Key)| Ok::<_, ()>(if desc { y.1.cmp(&x.1) } else { x.1.cmp(&y.1) }))
-        .unwrap_or_default();
+    let order = sort_by(keys, &mut |x: &(usize, Key), y: &(usize, Key)| {
+        Ok::<_, ()>(match (&x.1, &y.1) {
+            // Descending keeps words after figures and blanks last.
+            (Key::Text(a), Key::Text(b)) => yearbook_core::text_order::compare(a, b, desc),
+            _ if desc => y.1.cmp(&x.1),
+            _ => x.1.cmp(&y.1),
+        })
+    })
+    .unwrap_or_default();
     let items = std::mem::take(a);
     let mut slots: Vec<Option<Dynamic>> = items.into_iter().map(Some).collect();
     *a = order.into_iter().filter_map(|(i, _)| slots.get_mut(i).and_then(Option::take)).collect();

@@ -325,7 +325,26 @@ pub(crate) const DECIMAL_MATHS: [(&str, Maths); 8] = [
 fn spells_number(text: &str) -> bool {
     let t = text.trim();
     t.bytes().any(|b| b.is_ascii_digit())
-        && (t.parse::<FLOAT>().is_ok_and(FLOAT::is_finite) || yearbook_core::table::year_spelling(t).is_some())
+        && (t.parse::<FLOAT>().is_ok_and(FLOAT::is_finite)
+            || yearbook_core::table::year_spelling(t).is_some()
+            || yearbook_core::text_order::cell(t).rank() == 0)
+}
+
+/// `a + b`, `a - b`, `max`/`min` of two texts that both spell a figure (a ledger's text
+/// column: 100 and 60): `+` joined them ("10060"), `-` took one out of the other, `max`
+/// ordered them as text ("9" above "100"). Refused, naming both ways to write it.
+fn texts_of_figures(op: &str, a: &str, b: &str) -> Box<EvalAltResult> {
+    let (written, numbers) = if op.len() == 1 {
+        (format!("\"{a}\" {op} \"{b}\""), format!("parse_float(x) {op} parse_float(y)"))
+    } else {
+        (format!("{op}(\"{a}\", \"{b}\")"), format!("{op}(parse_float(x), parse_float(y))"))
+    };
+    format!(
+        "`{written}`: both texts spell a figure (a table's column is text where one of its cells is no number), and \
+         `{op}` of two texts is no arithmetic on them; for the figures read them as numbers ({numbers}), for text write \
+         `${{x}}${{y}}`"
+    )
+    .into()
 }
 
 /// `text + number` (`text_left`) or `number + text`: joined as text, as Rhai joins them,
@@ -352,16 +371,28 @@ fn text_plus(ctx: &NativeCallContext, text: ImmutableString, n: Dynamic, text_le
 }
 
 /// `a op b` (`<`, `<=`, `>`, `>=`) of two texts: by value where both spell a figure or a
-/// code of digits (`yearbook_core::text_order`: `"12.5%" > "5%"`, `"9" < "60"`), else as
-/// text, as Rhai orders them.
-fn text_ordering(a: &str, b: &str, op: &str) -> bool {
+/// code of digits (`yearbook_core::text_order`: `"12.5%" > "5%"`, `"9" < "60"`); false
+/// for a blank against a figure; an error for a word against a figure; else as text, as
+/// Rhai orders them.
+fn text_ordering(a: &str, b: &str, op: &str) -> Result<bool, Box<EvalAltResult>> {
     use yearbook_core::text_order::{by_value, cell};
     let (x, y) = (cell(a), cell(b));
     let ord = match (x.rank(), y.rank()) {
         (0, 0) => by_value(&x, &y).unwrap_or(std::cmp::Ordering::Equal),
+        // A blank against a figure: no figure, so neither below nor above (false).
+        (0, 2) | (2, 0) => return Ok(false),
+        // A word (另计) against a figure has no order.
+        (0, _) | (_, 0) => {
+            return Err(format!(
+                "`\"{a}\" {op} \"{b}\"`: one text spells a figure and the other does not (a table's column is text where one of \
+                 its cells is no number, such as 另计), so they have no order; leave such rows out first \
+                 (`filter(|p| p.x != \"另计\")`)"
+            )
+            .into());
+        }
         _ => a.cmp(b),
     };
-    yearbook_core::number::compare_as(op, &ord, &std::cmp::Ordering::Equal)
+    Ok(yearbook_core::number::compare_as(op, &ord, &std::cmp::Ordering::Equal))
 }
 
 /// Registers the operators on plain numbers and the text-number comparisons. Needs
@@ -402,6 +433,27 @@ pub(crate) fn register(e: &mut Engine) {
     // `p.rate > "5%"` left out 12.5% and `p.inv > "60"` took 9 (a tester's finds).
     for op in ["<", "<=", ">", ">="] {
         e.register_fn(op, move |a: ImmutableString, b: ImmutableString| text_ordering(&a, &b, op));
+    }
+    e.register_fn("+", |a: ImmutableString, b: ImmutableString| -> Result<ImmutableString, Box<EvalAltResult>> {
+        if spells_number(&a) && spells_number(&b) {
+            return Err(texts_of_figures("+", &a, &b));
+        }
+        Ok(a + b)
+    });
+    // Rhai's `-` of texts takes every copy of the second out of the first.
+    e.register_fn("-", |a: ImmutableString, b: ImmutableString| -> Result<ImmutableString, Box<EvalAltResult>> {
+        if spells_number(&a) && spells_number(&b) {
+            return Err(texts_of_figures("-", &a, &b));
+        }
+        Ok(a.replace(b.as_str(), "").into())
+    });
+    for (name, largest) in [("max", true), ("min", false)] {
+        e.register_fn(name, move |a: ImmutableString, b: ImmutableString| -> Result<ImmutableString, Box<EvalAltResult>> {
+            if spells_number(&a) && spells_number(&b) {
+                return Err(texts_of_figures(name, &a, &b));
+            }
+            Ok(if (a >= b) == largest { a } else { b })
+        });
     }
     // `^` between whole numbers is Rhai's bitwise exclusive or: Excel's power `10 ^ 4`
     // was 14 and `2 ^ 3` was 1, silently. Refused, naming `**`.

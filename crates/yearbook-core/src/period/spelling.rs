@@ -61,13 +61,13 @@ enum Spelled {
 }
 
 /// Reads a period as a fact file spells it. Under a header of quarters (季度), a period
-/// written as a month in figures (`2020-1`, `2020.1`, `2020/03`) is refused: such files
+/// written as a month (`2020-1`, `2020.1`, `2020/03`, `2020年3月`) is refused: such files
 /// write a quarter so, and it was read as January, putting quarters into a monthly panel
 /// where `yoy` set January against January.
 pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
     let p = read_spelled(text, opts)?;
     let t = text.trim();
-    if opts.column == Some(Frequency::Quarter) && p.freq == Frequency::Month && !t.contains('月') && !opts.cumulative {
+    if opts.column == Some(Frequency::Quarter) && p.freq == Frequency::Month && !opts.cumulative {
         let (y, m) = (p.calendar_year(), p.sub());
         let as_quarter = if (1..=4).contains(&m) {
             format!("{y}Q{m} or {y}年{}季度, ", ["一", "二", "三", "四"][(m - 1) as usize])
@@ -424,6 +424,7 @@ mod tests {
         assert_eq!(under(q, None, "2020Q1").unwrap(), "2020Q1");
         assert_eq!(under(q, None, "2020年二季度").unwrap(), "2020Q2");
         assert_eq!(under(Some(Frequency::Month), None, "2020-1").unwrap(), "2020-01");
+        assert!(under(q, None, "2020年3月").unwrap_err().contains("reads as a month (2020-03)"));
         // 截至 a date in a cumulative file: the span through its month, as before.
         let cum = PeriodOptions { cumulative: true, column: y, ..Default::default() };
         assert_eq!(read("截至2021年6月30日", &cum).unwrap().to_string(), "2021-06");

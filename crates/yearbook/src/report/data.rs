@@ -210,15 +210,30 @@ impl ReportData {
                 }
                 _ => None,
             };
+            // A ratio of two figures of one dimension without a unit (`u / p`, `u / p * 100`
+            // of 城镇人口 and 总人口) that is a part of its whole: a proportion whatever its
+            // label says, so its change is said by its two values (由40提高至45), never as a
+            // growth (同比增长12.5%).
+            let like_ratio = s.unit.is_bare_number() && matches!(s.agg, yearbook_core::series::Agg::Ratio(_));
+            let scaled_by = s.scaled_by;
             let s = rolled.as_ref().unwrap_or(s);
             let per_year = axis.freq.per_year() as usize;
-            let unitless_rate = crate::report::phrase::Unitless::of(
+            let value = finite(s.get(r, p));
+            let previous = (p >= per_year && s.by_period).then(|| finite(s.get(r, p - per_year))).flatten();
+            // A part of its whole (both values at most 1 before a factor written into it):
+            // a multiple (财政总收入是地方的 2.5 倍) keeps its growth.
+            let part = |v: Option<f64>| v.is_some_and(|v| scaled_by > 0.0 && (0.0..=1.0).contains(&(v / scaled_by)));
+            let like_ratio = like_ratio && part(value) && part(previous);
+            let unitless_rate = match crate::report::phrase::Unitless::of(
                 &s.unit,
                 label,
                 panel.indicator(code).is_some_and(|i| panel.indicators[i].kind == yearbook_core::indicator::Kind::Rate),
-            );
-            let value = finite(s.get(r, p));
-            let previous = (p >= per_year && s.by_period).then(|| finite(s.get(r, p - per_year))).flatten();
+            ) {
+                crate::report::phrase::Unitless::No if like_ratio && !crate::report::phrase::is_multiple(&s.unit) => {
+                    crate::report::phrase::Unitless::Named
+                }
+                u => u,
+            };
             let yoy = yoy_of(s, r, p, value, previous, unitless_rate);
             let reported = ["reported_yoy", "reported"]
                 .iter()

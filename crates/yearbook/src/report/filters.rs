@@ -112,6 +112,31 @@ fn compare_test(value: &Value, other: &Value, op: &str) -> Result<bool, Error> {
     if !matches!(op, "==" | "!=") && (missing(value) || missing(other)) {
         return Ok(false);
     }
+    // Two texts that both spell a figure (a ledger's text column: "100" and "60", "10%"
+    // and "6%"), ordered: by value, as `sort` orders them (as text "9" was above "50").
+    // A blank (`""`, `—`) against a figure is a missing figure: false. A word (另计)
+    // against a figure has no order: an error naming both.
+    if !matches!(op, "==" | "!=")
+        && let (Some(a), Some(b)) = (value.as_str(), other.as_str())
+        && let (x, y) = (yearbook_core::text_order::cell(a), yearbook_core::text_order::cell(b))
+        && (x.rank() == 0 || y.rank() == 0)
+    {
+        return match (x.rank(), y.rank()) {
+            (0, 0) => {
+                let ord = yearbook_core::text_order::by_value(&x, &y).unwrap_or(std::cmp::Ordering::Equal);
+                Ok(yearbook_core::number::compare_as(op, &ord, &std::cmp::Ordering::Equal))
+            }
+            (2, _) | (_, 2) => Ok(false),
+            _ => Err(Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!(
+                    "cannot order the text \"{a}\" against the text \"{b}\" using `{op}`: one spells a figure and the other does not \
+                     (a column is text where one of its cells is no figure, such as 另计); leave such rows out first \
+                     (`rejectattr(\"x\", \"eq\", \"另计\")`)"
+                ),
+            )),
+        };
+    }
     // Text of digits against a whole number: as whole numbers, exactly (18-digit credit
     // codes differ in their last digit, past what a decimal holds: through f64 every
     // 91330000111111111x was equal to every other).

@@ -501,6 +501,13 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
             md.push_str("\n\n");
         }
     }
+    // A derived indicator that could not be computed is left out of every table: said in
+    // the report itself, never a row silently missing.
+    if !data.failed.is_empty() {
+        let listed: Vec<String> =
+            data.failed.iter().map(|(code, why)| format!("`{code}`（{}）", why.lines().next().unwrap_or_default())).collect();
+        md.push_str(&format!("> 注：以下指标未能计算，未列入本报告：{}\n\n", listed.join("；")));
+    }
     // 制表单位 / 数据来源 / 生成日期, as printed tables end.
     let date = cfg.date.as_deref().map(|d| if d == "today" { today() } else { d.to_string() });
     let colophon: Vec<String> = [("制表单位", cfg.prepared_by.clone()), ("数据来源", cfg.source.clone()), ("生成日期", date)]
