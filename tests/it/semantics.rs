@@ -812,9 +812,9 @@ fn run_summary(ws: &yearbook::Workspace, rule: &str) -> yearbook::finding::RuleS
 fn rules_on_rolled_up_series_are_evaluated_at_that_level() {
     let (_d, ws) = workspace(FACTS, "[rules.county_gdp_negative]\ncheck = \"rollup(gdp, \\\"county\\\") < 0\"\n");
     let s = run_summary(&ws, "county_gdp_negative");
-    // c1 in 2019, 2020 (t1 only) and 2021 (t1 + t2): three county cells, all fail. t3 is
-    // listed in 2021 without a figure and gives none in any year: no reporter (无该项).
-    assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 3, 0, 0), "{s:?}");
+    // c1 in 2019, 2020 (t1 only) and 2021: three county cells, two fail. t3 is listed in
+    // 2021 without a figure (in no year with one): 2021's total is unknown, not t1 + t2.
+    assert_eq!((s.items, s.fails, s.passes, s.not_evaluable), (3, 2, 0, 1), "{s:?}");
 }
 
 /// An expression may start with a minus on the command line: `yearbook eval -gdp`.
@@ -2883,10 +2883,14 @@ fn a_town_listed_without_a_figure_in_the_first_year_leaves_the_total_missing() {
     let ws = open(&d).unwrap();
     let s = series(&ws, "rollup(gdp, \"county\")");
     assert_eq!(cells(&s).into_iter().find(|c| c.0 == "c1" && c.1 == "2021").map(|c| c.2), Some(30.0));
-    // Listed empty in every year (— for 无该项, a full-grid export): no reporter, the
-    // total is the others' (30, then 33).
+    // Listed empty in every year (a single-year form's blank town, a full-grid export):
+    // its figure is unknown in each, never 0; the others' total is asked for by name
+    // (30, then 33).
     let d = files("t1,2021,gdp,10\nt2,2021,gdp,20\nt3,2021,gdp,\nt1,2022,gdp,11\nt2,2022,gdp,22\nt3,2022,gdp,—\n", "", &[]);
-    let s = series(&open(&d).unwrap(), "only(rollup(gdp, \"county\"), \"c1\")");
+    let ws = open(&d).unwrap();
+    let s = series(&ws, "only(rollup(gdp, \"county\"), \"c1\")");
+    assert!(cells(&s).is_empty(), "{:?}", cells(&s));
+    let s = series(&ws, "only(rollup(gdp, \"county\", \"reported\"), \"c1\")");
     assert_eq!(cells(&s).into_iter().map(|c| c.2).collect::<Vec<_>>(), vec![30.0, 33.0]);
 }
 
@@ -2911,6 +2915,37 @@ fn a_blank_town_row_above_reporting_villages_is_made_of_them() {
     let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
     let s = series(&ws, "only(rollup(gdp, \"county\"), \"c1\")");
     assert_eq!(cells(&s).into_iter().map(|c| c.2).collect::<Vec<_>>(), vec![30.0, 35.0]);
+}
+
+/// A village listed without a figure under a town that has no row of its own: the town
+/// is made of its villages, and with one of them unknown so is the town, so the county's
+/// `tree_balance` is not evaluable (never 60 + 40 = 100, a pass with the village as 0),
+/// and the roll-ups to the town and to the county are missing with the note naming 二村.
+#[test]
+fn a_village_listed_without_a_figure_leaves_its_town_and_county_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nv1,一村,village,t1\nv2,二村,village,t1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\noutput,产值,万元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nc1,2021,output,100\nt2,2021,output,40\nv1,2021,output,60\nv2,2021,output,\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\", \"village\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[rules.tb]\ncheck = \"tree_balance(output, 0.5)\"\nlevels = [\"county\"]\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let s = run_summary(&ws, "tb");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (1, 0, 0, 1), "{s:?}");
+    for expr in ["only(rollup(output, \"town\"), \"t1\")", "only(rollup(output, \"county\"), \"c1\")", "only(output, \"t1\")"] {
+        let r = ws.eval(expr).unwrap();
+        let s = r.value.clone().into_dynamic().try_cast::<Series>().unwrap();
+        assert!(cells(&s).is_empty(), "{expr}: {:?}", cells(&s));
+    }
+    let r = ws.eval("rollup(output, \"town\")").unwrap();
+    assert!(r.notes.iter().any(|n| n.contains("(甲镇 2021: 二村 has no value)")), "{:?}", r.notes);
+    // The villages present, by name.
+    let s = series(&ws, "only(rollup(output, \"town\", \"reported\"), \"t1\")");
+    assert_eq!(cells(&s).into_iter().map(|c| c.2).collect::<Vec<_>>(), vec![60.0]);
 }
 
 /// A sum of earlier values is a base too: over a negative one (-100 = -100 - 100 + 100)

@@ -937,15 +937,16 @@ pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
         && !listed.is_empty()
     {
         let (rows, level) = (s.rows(), &s.axes.regions.level);
-        // A listed cell is a gap only for a region that gives the figure in some period
-        // (one listed empty in every period, as offices write — for 无该项, is no
-        // reporter), and not where regions below it report (a town's blank subtotal
-        // row above its villages' figures: it is made of them).
+        // A listed cell is a gap, also for a region listed empty in every period (a
+        // single-year form's blank town: its figure is unknown, never 0; the others'
+        // total is `rollup(s, level, "reported")`), but not where regions below it
+        // report (a town's blank subtotal row above its villages' figures: it is made
+        // of them).
         let made = made_of_children(s);
         for &cell in listed.iter() {
             let (p, r) = (cell / rows as u32, cell as usize % rows);
             let of_children = made.as_ref().is_some_and(|m| m.get(cell as usize).copied().unwrap_or(false));
-            if level[r] > target && p < first[r] && first[r] != u32::MAX && !of_children {
+            if level[r] > target && p < first[r] && !of_children {
                 first[r] = p;
             }
         }
