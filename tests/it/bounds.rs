@@ -750,8 +750,8 @@ fn a_joined_or_searched_list_is_bounded_by_what_it_nests_not_its_length() {
 #[test]
 fn a_missing_figure_orders_nowhere_and_string_prints_as_the_template_does() {
     let d = template_workspace(
-        "# 报告\nA {{ yoy(\"gdp\") < 0 }}|{{ yoy(\"gdp\") > 0 }}|{{ yoy(\"gdp\") <= 0 }}|{{ yoy(\"gdp\") >= 0 }}|{{ 0 > yoy(\"gdp\") }}|\
-         {{ yoy(\"gdp\") is lt(0) }}|{{ 1 < 2 }}|{{ 2 <= 2 }}|{{ \"b\" > \"a\" }}|{% if not (2 < 1) %}n{% endif %}\n\
+        "# 报告\nA {{ \"T\" if yoy(\"gdp\") < 0 }}|{{ \"T\" if yoy(\"gdp\") > 0 }}|{{ \"T\" if yoy(\"gdp\") <= 0 }}|{{ \"T\" if yoy(\"gdp\") >= 0 }}|{{ \"T\" if 0 > yoy(\"gdp\") }}|\
+         {{ \"T\" if yoy(\"gdp\") is lt(0) }}|{{ 1 < 2 }}|{{ 2 <= 2 }}|{{ \"b\" > \"a\" }}|{% if not (2 < 1) %}n{% endif %}\n\
          B {{ [3, none, 1] | sort }}|{{ [3, none, 1] | sort(reverse=true) }}|\
          {{ ([{\"n\": \"甲\", \"g\": 3}, {\"n\": \"乙\", \"g\": none}, {\"n\": \"丙\", \"g\": 1}] | sort(attribute=\"g\") | first).n }}|\
          {{ [{\"g\": 3}, {\"g\": none}] | rejectattr(\"g\", \"lt\", 2) | list | length }}|\
@@ -767,7 +767,7 @@ fn a_missing_figure_orders_nowhere_and_string_prints_as_the_template_does() {
     let (code, err) = report_under(&d, 100_000_000);
     assert_eq!(code, Some(0), "{err}");
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
-    assert!(md.contains("A False|False|False|False|False|False|True|True|True|n\n"), "{md}");
+    assert!(md.contains("A ||||||True|True|True|n\n"), "{md}");
     assert!(md.contains("B [1, 3, —]|[3, 1, —]|丙|1|0|[5]|[1, 5]|-2\n"), "{md}");
     assert!(md.contains("C 12|0.3|[2]|—|—,2|True|12|2.0|[1, —]|zyxw|19\n"), "{md}");
     // A comparison inside a side of another kept every test of the template as minijinja
@@ -780,8 +780,11 @@ fn a_missing_figure_orders_nowhere_and_string_prints_as_the_template_does() {
 /// so the other branch printed), as did `"增" if g >= 0 else "降"`, `not (g < 0)` and an
 /// `elif` chain ending in `else` (持平 for `g == 0`). There a missing side is an error that
 /// names the operator and says how to test for it first; `x is missing` is that test.
-/// Where false prints nothing of its own (no `else`, an `elif` chain without one, a loop's
-/// filter), a missing figure is still simply false.
+/// The same holds wherever the answer decides what is printed: a test that compares (`g
+/// is gt(0)`, `is not lessthan 0`), a comparison set first (`{% set up = g > 0 %}`),
+/// chosen from with `and`/`or`, or printed (`{{ g > 0 }}` printed False). Only where
+/// false prints nothing of its own (no `else`, an `elif` chain without one, `a if c`, a
+/// loop's filter, through `and` and `or`) is a missing figure simply false.
 #[test]
 fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
     let refused = [
@@ -792,6 +795,15 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
         ("{% if g == 0 %}持平{% elif g > 0 %}增{% else %}降{% endif %}", "==", "a missing figure (—) and the number 0"),
         ("{% if h > 0 %}增{% elif g > 0 %}增{% else %}降{% endif %}", ">", "a missing figure (—) and the number 0"),
         ("{% if -1 < g < 0 %}略有下降{% else %}无{% endif %}", "<", "the number -1 and a missing figure (—)"),
+        // A test that compares, a comparison set first or chosen from with and/or, and
+        // one printed: each answer decides what is printed.
+        ("{% if g is gt(0) %}增{% else %}降{% endif %}", "is gt", "a missing figure (—) and the number 0"),
+        ("{% if g is not lessthan 0 %}未降{% endif %}", "is lessthan", "a missing figure (—) and the number 0"),
+        ("{% if g is eq(0) %}持平{% elif g is ge 0 %}增{% else %}降{% endif %}", "is eq", "a missing figure (—) and the number 0"),
+        ("{% set up = g > 0 %}{% if up %}增{% else %}降{% endif %}", ">", "a missing figure (—) and the number 0"),
+        ("{{ g > 0 and \"增长\" or \"下降\" }}", ">", "a missing figure (—) and the number 0"),
+        ("{{ g > 0 }}", ">", "a missing figure (—) and the number 0"),
+        ("{% set ns = namespace(up=false) %}{% set ns.up = ns.up or g >= 1 %}{{ ns.up }}", ">=", "a missing figure (—) and the number 1"),
     ];
     for (t, op, sides) in refused {
         let d = template_workspace(&format!("# 报告\n{{% set g = yoy(\"gdp\") %}}{{% set h = 1 - 2 %}}\nA {t}\n"), "");
@@ -799,9 +811,10 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
         assert_eq!(code, Some(2), "{t}: {err}");
         assert!(
             err.contains(&format!(
-                "main.md:3: report template: `{op}` of {sides} has no answer, and here it chooses what is printed (an `{{% if %}}` \
-                 with an `{{% else %}}`, `a if c else b`, or `not`): the other branch would print as if the figure were known. \
-                 Test for it first: `{{% if x is missing %}}暂无数据{{% elif x {op} ... %}}...{{% else %}}...{{% endif %}}`"
+                "main.md:3: report template: `{op}` of {sides} has no answer, and here it decides what is printed (an `{{% if %}}` \
+                 with an `{{% else %}}`, `a if c else b`, `not`, or a value set or printed): false would print as if the figure \
+                 were known. Test for it first: `{{% if x is missing %}}暂无数据{{% elif x {op}{} %}}...{{% else %}}...{{% endif %}}`",
+                if op.starts_with("is ") { "(...)" } else { " ..." }
             )),
             "{t}: {err}"
         );
@@ -809,7 +822,8 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
     let d = template_workspace(
         "# 报告\n{% set g = yoy(\"gdp\") %}{% set v = value(\"gdp\") %}\n\
          A {% if g > 0 %}增{% endif %}|{% if g > 0 %}增{% elif g < 0 %}降{% endif %}|\
-         {% for p in [{\"g\": 1}, {\"g\": none}] if p.g > 0 %}{{ p.g }}{% else %}无{% endfor %}|{{ g > 0 }}\n\
+         {% for p in [{\"g\": 1}, {\"g\": none}] if p.g > 0 %}{{ p.g }}{% else %}无{% endfor %}|{{ \"增\" if g > 0 }}|\
+         {% if g is gt(0) or g is lt 0 %}变{% endif %}|{% for p in [{\"g\": 1}, {\"g\": none}] if p.g is ge(0) %}{{ p.g }}{% endfor %}\n\
          B {% if g is missing %}暂无数据{% elif g > 0 %}增{% else %}降{% endif %}|{% if g == none %}无{% else %}有{% endif %}|\
          {% if v > 2 %}大{% else %}小{% endif %}|{{ \"增\" if v >= 3 else \"降\" }}|{% if not v < 0 %}正{% endif %}|\
          {{ none is missing }}|{{ v is missing }}\n",
@@ -818,7 +832,7 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
     let (code, err) = report_under(&d, 100_000_000);
     assert_eq!(code, Some(0), "{err}");
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
-    assert!(md.contains("A ||1|False\n"), "{md}");
+    assert!(md.contains("A ||1|||1\n"), "{md}");
     assert!(md.contains("B 暂无数据|无|大|增|正|True|False\n"), "{md}");
 }
 
@@ -911,21 +925,21 @@ fn a_large_whole_figure_prints_its_digits_without_a_point() {
 #[test]
 fn a_chain_of_orderings_is_false_with_a_missing_side_and_each_side_counts_once() {
     let d = template_workspace(
-        "# 报告\nA {{ -1 < yoy(\"gdp\") < 0 }}|{{ 0 < 1 <= 1 }}|{{ 0 < 2 < 1 }}|{{ 3 > 2 >= 2 > 1 }}|{{ 1 < none < 3 }}|{{ yoy(\"gdp\") < 0 <= 0 }}|\
+        "# 报告\nA {{ \"T\" if -1 < yoy(\"gdp\") < 0 }}|{{ 0 < 1 <= 1 }}|{{ 0 < 2 < 1 }}|{{ 3 > 2 >= 2 > 1 }}|{{ \"T\" if 1 < none < 3 }}|{{ \"T\" if yoy(\"gdp\") < 0 <= 0 }}|\
          {% if -1 < yoy(\"gdp\") < 0 %}略有下降{% endif %}\n\
          B {% for x in [1, 1, 2] %}{{ loop.changed(x) >= true }},{% endfor %}|{{ (1 <\n 2) }}|{{ (2) > (1) }}\n\
-         C {% set n = yoy(\"gdp\") %}{{ n < 0 == false }}|{{ n < 0 != true }}|{{ n < 0 in [0] }}|{{ n < 0 not in [1] }}|\
-         {{ 5 == 5 > n }}|{{ 1 < 2 <= 2 == 2 }}|{{ 2020 < 2021 in [\"2021\"] }}\n",
+         C {% set n = yoy(\"gdp\") %}{{ \"T\" if n < 0 == false }}|{{ \"T\" if n < 0 != true }}|{{ \"T\" if n < 0 in [0] }}|{{ \"T\" if n < 0 not in [1] }}|\
+         {{ \"T\" if 5 == 5 > n }}|{{ 1 < 2 <= 2 == 2 }}|{{ 2020 < 2021 in [\"2021\"] }}\n",
         "",
     );
     let (code, err) = report_under(&d, 100_000_000);
     assert_eq!(code, Some(0), "{err}");
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
-    assert!(md.contains("A False|True|False|True|False|False|\n"), "{md}");
+    assert!(md.contains("A |True|False|True|||\n"), "{md}");
     assert!(md.contains("B True,False,True,|True|True\n"), "{md}");
     // An ordering in a chain with `==`, `!=`, `in`: false with a missing side (minijinja's
     // none below every number made `n < 0 == false` true); the others as Python's.
-    assert!(md.contains("C False|False|False|False|False|True|True\n"), "{md}");
+    assert!(md.contains("C |||||True|True\n"), "{md}");
     // An undefined side is refused, on its line.
     let d = template_workspace("# 报告\n\n{{ nosuch < 1 }}\n", "");
     let (code, err) = report_under(&d, 100_000_000);

@@ -26,6 +26,14 @@ pub fn install(env: &mut Environment<'static>) {
     ] {
         for name in names {
             env.add_test(*name, move |value: &Value, other: &Value| compare_test(value, other, op));
+            // Where the answer decides what is printed (see `report::operators`).
+            if let Some(deciding) = super::operators::deciding_test(name) {
+                let written = format!("is {name}");
+                env.add_test(deciding, move |value: &Value, other: &Value| {
+                    undecided(value, other, op, &written)?;
+                    compare_test(value, other, op)
+                });
+            }
         }
     }
     // `x is in(list)`: a number and the text that spells it are the same item, as for
@@ -627,7 +635,18 @@ fn order(state: &State, value: Value, rest: Rest<Value>, deciding: bool) -> Resu
         // number, true and 1) refused; `in` as `x in list` is (a number found among the
         // text that spells it). A chain stops at its first false link, as Python's does.
         if deciding {
-            undecided(&left, right, op.as_str().unwrap_or_default())?;
+            let written = match op.as_str().unwrap_or_default() {
+                "Lt" => "<",
+                "Lte" => "<=",
+                "Gt" => ">",
+                "Gte" => ">=",
+                "Eq" => "==",
+                "Ne" => "!=",
+                _ => "",
+            };
+            if !written.is_empty() {
+                undecided(&left, right, written, written)?;
+            }
         }
         holds &= match op.as_str() {
             Some("Lt") => compare_test(&left, right, "<")?,
@@ -648,21 +667,13 @@ fn order(state: &State, value: Value, rest: Rest<Value>, deciding: bool) -> Resu
     Ok(Value::from(holds))
 }
 
-/// The error of a comparison that chooses what is printed (see [`order`]) where a side is
-/// missing: an ordering (`Lt`, `Lte`, `Gt`, `Gte`) with either side missing, or an
-/// equality (`Eq`, `Ne`) of a missing figure and a number; else Ok.
-fn undecided(left: &Value, right: &Value, op: &str) -> Result<(), Error> {
-    let written = match op {
-        "Lt" => "<",
-        "Lte" => "<=",
-        "Gt" => ">",
-        "Gte" => ">=",
-        "Eq" => "==",
-        "Ne" => "!=",
-        _ => return Ok(()),
-    };
+/// The error of a comparison whose answer decides what is printed (see [`order`]) where
+/// a side is missing: an ordering (`<`, `<=`, `>`, `>=`) with either side missing, or an
+/// equality (`==`, `!=`) of a missing figure and a number; else Ok. `written` is how the
+/// template wrote it (`>`, `is gt`).
+fn undecided(left: &Value, right: &Value, op: &str, written: &str) -> Result<(), Error> {
     let number = |v: &Value| v.kind() == ValueKind::Number && !missing(v);
-    let no_answer = if matches!(op, "Eq" | "Ne") {
+    let no_answer = if matches!(op, "==" | "!=") {
         (missing(left) && number(right)) || (number(left) && missing(right))
     } else {
         missing(left) || missing(right)
@@ -671,12 +682,13 @@ fn undecided(left: &Value, right: &Value, op: &str) -> Result<(), Error> {
         return Ok(());
     }
     let side = |v: &Value| if missing(v) { "a missing figure (—)".to_string() } else { kind_shown(v) };
+    let asked = if written.starts_with("is ") { format!("x {written}(...)") } else { format!("x {written} ...") };
     Err(Error::new(
         minijinja::ErrorKind::InvalidOperation,
         format!(
-            "`{written}` of {} and {} has no answer, and here it chooses what is printed (an `{{% if %}}` with an \
-             `{{% else %}}`, `a if c else b`, or `not`): the other branch would print as if the figure were known. \
-             Test for it first: `{{% if x is missing %}}暂无数据{{% elif x {written} ... %}}...{{% else %}}...{{% endif %}}`",
+            "`{written}` of {} and {} has no answer, and here it decides what is printed (an `{{% if %}}` with an \
+             `{{% else %}}`, `a if c else b`, `not`, or a value set or printed): false would print as if the figure \
+             were known. Test for it first: `{{% if x is missing %}}暂无数据{{% elif {asked} %}}...{{% else %}}...{{% endif %}}`",
             side(left),
             side(right)
         ),

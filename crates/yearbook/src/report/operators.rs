@@ -18,11 +18,15 @@
 //!   each side is still evaluated once (a call with a state of its own counts once).
 //! - `a == b` (`!=`) called a list unequal to 3 and true equal to 1: it becomes [`ORDER`]
 //!   too, which compares as the test `is eq` does (kinds that do not compare refused).
-//! - A comparison whose answer chooses what is printed either way (the condition of an
-//!   `{% if %}` or `{% elif %}` that ends in an `{% else %}`, of `a if c else b`, or under `not`)
-//!   becomes [`ORDER_DECIDING`] instead: there false was a word too, `{% if g > 0
-//!   %}增长{% else %}下降{% endif %}` said 下降 of a town without a figure, so a missing
-//!   side there is an error that says how to test for it first.
+//! - A comparison's false is a word too wherever its answer decides what is printed:
+//!   `{% if g > 0 %}增长{% else %}下降{% endif %}` said 下降 of a town without a
+//!   figure, as did `g is gt(0)` there, `{% set up = g > 0 %}` tested later, `g > 0 and
+//!   "增" or "降"` and `not`. So every comparison becomes [`ORDER_DECIDING`], where a
+//!   missing side is an error that says how to test for it first, and each test that
+//!   compares (`is gt`, `is eq`, ...) its deciding name ([`deciding_test`]); only where
+//!   false prints nothing of its own (the condition of an `{% if %}` or `elif` chain
+//!   without an `{% else %}`, of `a if c`, a loop's filter, through `and` and `or`) do they
+//!   stay [`ORDER`] and the plain tests, false with a missing side.
 //! - Arithmetic took text that spells a figure as text: a ledger's column is text where
 //!   one cell is no figure (另计), and `{{ p.inv * 2 }}` printed 100100, `p.inv +
 //!   p.added` 1003. Each operand of `+`, `-`, `*`, `/`, `//`, `%`, `**` that is not a
@@ -137,11 +141,24 @@ pub fn rewrite(source: &str, label: &str) -> String {
     }
     let mut chains = Vec::new();
     orderings(&tree, &mut chains);
-    let mut decides = Vec::new();
-    deciding(&tree, &mut decides);
+    let (mut filters, mut filter_tests) = (Vec::new(), Vec::new());
+    filtering(&tree, &mut filters, &mut filter_tests);
     for (sides, ops) in chains {
-        let name = if sides.get(..2).is_some_and(|s| decides.contains(&(s[0], s[1]))) { ORDER_DECIDING } else { ORDER };
+        let name = if sides.get(..2).is_some_and(|s| filters.contains(&(s[0], s[1]))) { ORDER } else { ORDER_DECIDING };
         at.extend(ordering(source, &sides, &ops, name).unwrap_or_default());
+    }
+    // A test that compares, where its answer decides what is printed, under its deciding
+    // name (the name replaced where the tree says it stands).
+    let mut compared = Vec::new();
+    comparing_tests(&tree, &mut compared);
+    for (span, name) in compared {
+        let s = span.0;
+        if !filter_tests.contains(&span)
+            && let Some(deciding) = deciding_test(name)
+            && source.get(s..).is_some_and(|t| t.starts_with(name))
+        {
+            at.push((s, 1, usize::MAX, deciding, name.len()));
+        }
     }
     // The whole rewrite; where it does not parse (a span that is not what it seems), the
     // rewrite without the checks of lists built and of arithmetic, then the joins alone
@@ -304,25 +321,27 @@ fn orderings<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
     chains(node, out);
 }
 
-/// The first two sides of each comparison whose answer chooses between two things
-/// printed: the condition of an `{% if %}` (and of each `{% elif %}`) that ends in an
-/// `{% else %}`, the
-/// test of `a if c else b`, and what `not` takes, through `and`, `or` and `not`.
-fn deciding(node: &Json, out: &mut Vec<(Span, Span)>) {
+/// The comparisons and tests whose false prints nothing of its own: reached from the
+/// condition of an `{% if %}` (and of each `{% elif %}`) that does not end in an
+/// `{% else %}`, the test of `a if c` without `else`, or a loop's filter, through `and`
+/// and `or` only. Each comparison is named by its first two sides, each test by its own
+/// span (its name and arguments). Every other one decides what is printed (an `else`, `not`,
+/// a value set, printed or passed on): see [`ORDER_DECIDING`].
+fn filtering(node: &Json, cmps: &mut Vec<(Span, Span)>, tests: &mut Vec<Span>) {
     match node {
-        Json::Array(items) => items.iter().for_each(|i| deciding(i, out)),
+        Json::Array(items) => items.iter().for_each(|i| filtering(i, cmps, tests)),
         Json::Object(map) => {
             let inner = map.get("inner").and_then(|i| i.get(0));
             let condition = match (map.get("stmt").and_then(Json::as_str), map.get("expr").and_then(Json::as_str), inner) {
-                (Some("IfCond"), _, Some(i)) if ends_in_else(i) => i.get("expr"),
-                (_, Some("IfExpr"), Some(i)) if i.get("false_expr").is_some_and(|e| !e.is_null()) => i.get("test_expr"),
-                (_, Some("UnaryOp"), Some(i)) if i.get("op").and_then(Json::as_str) == Some("Not") => i.get("expr"),
+                (Some("IfCond"), _, Some(i)) if !ends_in_else(i) => i.get("expr"),
+                (Some("ForLoop"), _, Some(i)) => i.get("filter_expr"),
+                (_, Some("IfExpr"), Some(i)) if i.get("false_expr").is_none_or(Json::is_null) => i.get("test_expr"),
                 _ => None,
             };
             if let Some(c) = condition {
-                decided(c, out);
+                filtered(c, cmps, tests);
             }
-            map.values().for_each(|v| deciding(v, out));
+            map.values().for_each(|v| filtering(v, cmps, tests));
         }
         _ => {}
     }
@@ -341,16 +360,16 @@ fn ends_in_else(cond: &Json) -> bool {
     }
 }
 
-/// The first two sides of the comparisons `condition` is made of, through `and`, `or`
-/// and `not` (see [`deciding`]).
-fn decided(condition: &Json, out: &mut Vec<(Span, Span)>) {
+/// The comparisons and tests `condition` is made of through `and` and `or` (see
+/// [`filtering`]).
+fn filtered(condition: &Json, cmps: &mut Vec<(Span, Span)>, tests: &mut Vec<Span>) {
     let inner = condition.get("inner").and_then(|i| i.get(0));
     match (condition.get("expr").and_then(Json::as_str), inner) {
         (Some("BinOp"), Some(b)) => match b.get("op").and_then(Json::as_str) {
-            Some("ScAnd" | "ScOr") => [b.get("left"), b.get("right")].into_iter().flatten().for_each(|s| decided(s, out)),
+            Some("ScAnd" | "ScOr") => [b.get("left"), b.get("right")].into_iter().flatten().for_each(|s| filtered(s, cmps, tests)),
             Some(_) => {
                 if let (Some(l), Some(r)) = (b.get("left").and_then(span_of), b.get("right").and_then(span_of)) {
-                    out.push((l, r));
+                    cmps.push((l, r));
                 }
             }
             None => {}
@@ -358,16 +377,43 @@ fn decided(condition: &Json, out: &mut Vec<(Span, Span)>) {
         (Some("Compare"), Some(c)) => {
             let second = c.get("ops").and_then(|o| o.get(0)).and_then(|o| o.get("expr")).and_then(span_of);
             if let (Some(l), Some(r)) = (c.get("expr").and_then(span_of), second) {
-                out.push((l, r));
+                cmps.push((l, r));
             }
         }
-        (Some("UnaryOp"), Some(u)) if u.get("op").and_then(Json::as_str) == Some("Not") => {
-            if let Some(e) = u.get("expr") {
-                decided(e, out);
+        (Some("Test"), _) => tests.extend(node_span(condition)),
+        _ => {}
+    }
+}
+
+/// The tests that compare (`is gt(0)`, `is eq(x)` and their other names): each one's own
+/// span (from its name) and name.
+fn comparing_tests<'t>(node: &'t Json, out: &mut Vec<(Span, &'t str)>) {
+    match node {
+        Json::Array(items) => items.iter().for_each(|i| comparing_tests(i, out)),
+        Json::Object(map) => {
+            if map.get("expr").and_then(Json::as_str) == Some("Test")
+                && let Some(name) = map.get("inner").and_then(|i| i.get(0)).and_then(|t| t.get("name")).and_then(Json::as_str)
+                && deciding_test(name).is_some()
+                && let Some(span) = node_span(node)
+            {
+                out.push((span, name));
             }
+            map.values().for_each(|v| comparing_tests(v, out));
         }
         _ => {}
     }
+}
+
+/// The name a comparing test takes where its answer decides what is printed (registered
+/// by `filters::install`, one per name so that its error names the test as written); None
+/// for any other test.
+pub fn deciding_test(name: &str) -> Option<String> {
+    ["eq", "equalto", "ne", "lt", "lessthan", "le", "gt", "greaterthan", "ge"].contains(&name).then(|| format!("_yearbook_deciding_{name}"))
+}
+
+/// A node's own span as the tree gives it beside the node (a test's starts at its name).
+fn node_span(node: &Json) -> Option<Span> {
+    own_span(node.get("inner").and_then(|i| i.get(1))?)
 }
 
 /// The offset after the `open` closing brackets that follow `end` (past blanks and line
@@ -673,16 +719,44 @@ mod tests {
     }
 
     #[test]
+    fn a_test_that_compares_takes_its_deciding_name_where_its_answer_decides_what_is_printed() {
+        let (o, d) = (ORDER, ORDER_DECIDING);
+        assert_eq!(
+            rewrite("{% if g is gt(0) %}增{% else %}降{% endif %}", "t"),
+            "{% if g is _yearbook_deciding_gt(0) %}增{% else %}降{% endif %}"
+        );
+        assert_eq!(rewrite("{% if g is not eq 0 %}变{% endif %}", "t"), "{% if g is not _yearbook_deciding_eq 0 %}变{% endif %}");
+        assert_eq!(rewrite("{% set up = g is greaterthan(0) %}", "t"), "{% set up = g is _yearbook_deciding_greaterthan(0) %}");
+        // Where false prints nothing: as written.
+        for src in [
+            "{% if g is gt(0) %}增{% endif %}",
+            "{% if g is lt(0) or h is ge(1) %}x{% elif g is ne(1) %}y{% endif %}",
+            "{% for p in ps if p.g is le(0) %}{{ p }}{% endfor %}",
+            "{{ \"增\" if g is gt(0) }}",
+            "{% if g is missing %}无{% else %}有{% endif %}",
+        ] {
+            assert_eq!(rewrite(src, "t"), src);
+        }
+        // A comparison set, or chosen from with `and`/`or` as it is printed: deciding.
+        assert_eq!(rewrite("{% set up = g > 0 %}", "t"), format!("{{% set up = ((g ) | {d}(( 0), \"Gt\")) %}}"));
+        assert_eq!(rewrite("{{ g > 0 and \"增\" or \"降\" }}", "t"), format!("{{{{ ((g ) | {d}(( 0), \"Gt\")) and \"增\" or \"降\" }}}}"));
+        assert_eq!(
+            rewrite("{% for p in ps if p.g > 0 %}{% endfor %}", "t"),
+            format!("{{% for p in ps if ((p.g ) | {o}(( 0), \"Gt\")) %}}{{% endfor %}}")
+        );
+    }
+
+    #[test]
     fn an_ordering_becomes_the_filter_of_its_sides_each_evaluated_once() {
-        let o = ORDER;
+        let (o, d) = (ORDER, ORDER_DECIDING);
         assert_eq!(
             rewrite("{% if yoy(\"gdp\") < 0 %}降{% endif %}", "t"),
             format!("{{% if ((yoy(\"gdp\") ) | {o}(( 0), \"Lt\")) %}}降{{% endif %}}")
         );
-        assert_eq!(rewrite("{{ a >= b }}", "t"), format!("{{{{ ((a ) | {o}(( b), \"Gte\")) }}}}"));
-        assert_eq!(rewrite("{{ a<=b }}", "t"), format!("{{{{ ((a) | {o}((b), \"Lte\")) }}}}"));
-        // Where the answer chooses what is printed either way: the deciding filter.
-        let d = ORDER_DECIDING;
+        assert_eq!(rewrite("{{ a >= b }}", "t"), format!("{{{{ ((a ) | {d}(( b), \"Gte\")) }}}}"));
+        assert_eq!(rewrite("{{ a<=b }}", "t"), format!("{{{{ ((a) | {d}((b), \"Lte\")) }}}}"));
+        // Where the answer decides what is printed (an `else`, `not`, a value printed):
+        // the deciding filter.
         assert_eq!(
             rewrite("{% if a < 0 %}降{% else %}增{% endif %}", "t"),
             format!("{{% if ((a ) | {d}(( 0), \"Lt\")) %}}降{{% else %}}增{{% endif %}}")
@@ -693,19 +767,19 @@ mod tests {
             format!("{{% if a and ((b ) | {o}(( 1), \"Eq\")) %}}x{{% elif ((c ) | {o}(( 1), \"Gt\")) %}}y{{% endif %}}")
         );
         // Bracketed sides (their spans stop before the `)`), filters and calls.
-        assert_eq!(rewrite("{{ (2 + 1) > (b) }}", "t"), format!("{{{{ (((2 + 1) ) | {o}(( (b)), \"Gt\")) }}}}"));
-        assert_eq!(rewrite("{{ x | abs < f(1) }}", "t"), format!("{{{{ ((x | abs ) | {o}(( f(1)), \"Lt\")) }}}}"));
+        assert_eq!(rewrite("{{ (2 + 1) > (b) }}", "t"), format!("{{{{ (((2 + 1) ) | {d}(( (b)), \"Gt\")) }}}}"));
+        assert_eq!(rewrite("{{ x | abs < f(1) }}", "t"), format!("{{{{ ((x | abs ) | {d}(( f(1)), \"Lt\")) }}}}"));
         // Over two lines: no line break is added or moved.
-        assert_eq!(rewrite("{{ (2\n + 1) > b }}", "t"), format!("{{{{ (((2\n + 1) ) | {o}(( b), \"Gt\")) }}}}"));
+        assert_eq!(rewrite("{{ (2\n + 1) > b }}", "t"), format!("{{{{ (((2\n + 1) ) | {d}(( b), \"Gt\")) }}}}"));
         // A chain gives each further side with its operator, `==` and `not in` beside an
         // ordering too.
-        assert_eq!(rewrite("{{ 0 < g <= 1 }}", "t"), format!("{{{{ ((0 ) | {o}(( g ), \"Lt\", ( 1), \"Lte\")) }}}}"));
-        assert_eq!(rewrite("{{ 0 < g == 1 }}", "t"), format!("{{{{ ((0 ) | {o}(( g ), \"Lt\", ( 1), \"Eq\")) }}}}"));
-        assert_eq!(rewrite("{{ g > 0 not in [1] }}", "t"), format!("{{{{ ((g ) | {o}(( 0 ), \"Gt\", ( [1]), \"NotIn\")) }}}}"));
+        assert_eq!(rewrite("{{ 0 < g <= 1 }}", "t"), format!("{{{{ ((0 ) | {d}(( g ), \"Lt\", ( 1), \"Lte\")) }}}}"));
+        assert_eq!(rewrite("{{ 0 < g == 1 }}", "t"), format!("{{{{ ((0 ) | {d}(( g ), \"Lt\", ( 1), \"Eq\")) }}}}"));
+        assert_eq!(rewrite("{{ g > 0 not in [1] }}", "t"), format!("{{{{ ((g ) | {d}(( 0 ), \"Gt\", ( [1]), \"NotIn\")) }}}}"));
         // Equality too, alone and in a chain (a list is not unequal to 3: refused).
-        assert_eq!(rewrite("{{ 1 == g == 1 }}", "t"), format!("{{{{ ((1 ) | {o}(( g ), \"Eq\", ( 1), \"Eq\")) }}}}"));
-        assert_eq!(rewrite("{{ a == b }}", "t"), format!("{{{{ ((a ) | {o}(( b), \"Eq\")) }}}}"));
-        assert_eq!(rewrite("{{ a != b }}", "t"), format!("{{{{ ((a ) | {o}(( b), \"Ne\")) }}}}"));
+        assert_eq!(rewrite("{{ 1 == g == 1 }}", "t"), format!("{{{{ ((1 ) | {d}(( g ), \"Eq\", ( 1), \"Eq\")) }}}}"));
+        assert_eq!(rewrite("{{ a == b }}", "t"), format!("{{{{ ((a ) | {d}(( b), \"Eq\")) }}}}"));
+        assert_eq!(rewrite("{{ a != b }}", "t"), format!("{{{{ ((a ) | {d}(( b), \"Ne\")) }}}}"));
         // A comparison inside a side of another, beside `in` and `~`: every test of the
         // template is still rewritten, and the whole parses.
         for src in [
