@@ -124,6 +124,27 @@ fn xlsx(rows: &[&[&str]], merges: &[&str]) -> Vec<u8> {
     z.finish().unwrap().into_inner()
 }
 
+/// Two header rows with 地区 and 年份 merged down over both and the units in the second
+/// (as offices lay out a sheet): the merge is the header's own. Filled down, the row of
+/// units became a row of figures for a region named 地区 ("unknown region 地区").
+#[test]
+fn a_header_merged_over_two_rows_with_units_below_reads_the_units() {
+    let book = xlsx(
+        &[
+            &["表2 各镇主要指标"],
+            &["地区", "年份", "地区生产总值"],
+            &["", "", "(亿元)"],
+            &["甲镇", "2021", "7.75"],
+            &["乙镇", "2021", "6.4"],
+        ],
+        &["A1:C1", "A2:A3", "B2:B3"],
+    );
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"h.xlsx\"\ncolumns_are = \"indicators\"", &[("h.xlsx", &book)]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 77500.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2021)"), 64000.0);
+}
+
 /// G2: a figure merged over two rows (甲乙两镇合报) is refused in a wide sheet, a long
 /// sheet and a record table, naming the sheet, the range and what to do; read as it was,
 /// 乙镇 got a copy of 300 and the county 700 instead of 400.

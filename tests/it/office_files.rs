@@ -1298,6 +1298,22 @@ fn withheld_symbol_x_reads_as_missing() {
     assert_eq!(value(&ws, "table(\"ent\").filter(|e| e.保密 == \"x\").count()"), 2.0);
 }
 
+/// A missing cell of a ledger's column of numbers is — inside text, as a missing figure
+/// is: `${r.amt}`, `"产值" + r.amt` and `s += r.amt` printed nothing (a sentence read as if
+/// nothing were missing) and a row printed `"amt": ,`.
+#[test]
+fn a_missing_ledger_cell_prints_a_dash_inside_text() {
+    let entry = "file = \"facts.csv\"\n[data.tables]\nent = \"ent.csv\"";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ent.csv", "企业,产值\n甲,100\n乙,\n".as_bytes())]);
+    let ws = ws.unwrap();
+    let text = |e: &str| ws.eval(e).unwrap().value.clone().into_dynamic().into_string().unwrap_or_else(|t| panic!("{e}: {t}"));
+    let r = "let r = table(\"ent\").rows()[1];";
+    assert_eq!(text(&format!("{r} `乙${{r.产值}}万元`")), "乙—万元");
+    assert_eq!(text(&format!("{r} \"产值\" + r.产值 + \"|\" + (r.产值 + \"万元\")")), "产值—|—万元");
+    assert_eq!(text(&format!("{r} let s = \"产值\"; s += r.产值; s")), "产值—");
+    assert_eq!(text(&format!("{r} `${{r}}|${{[r.产值, 1]}}`")), "#{\"产值\": —, \"企业\": \"乙\"}|[—, 1]");
+}
+
 /// 截至2020年3月 (through March) is the cumulative 1-3月 figure: loaded as such with
 /// `cumulative = true`, refused without it as other cumulative spellings are.
 #[test]

@@ -126,6 +126,13 @@ pub fn module() -> Module {
     for name in ["to_debug", "debug"] {
         FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, |x: FLOAT| -> String { float_text(x) });
     }
+    // A missing cell of a table column (`()`) inside text: — as a missing figure prints
+    // (`${r.quantity}` printed nothing, so a sentence read as if the figure were blank text).
+    for name in ["to_string", "to_debug"] {
+        FuncRegistration::new(name)
+            .in_global_namespace()
+            .set_into_module(&mut m, |_: ()| -> String { yearbook_core::format::MISSING.to_string() });
+    }
     m
 }
 

@@ -440,6 +440,19 @@ pub(crate) fn register(e: &mut Engine) {
         }
         Ok(a + b)
     });
+    // A missing cell of a table column (`()`) joined to text: —, as a missing figure is
+    // (Rhai's `"投资" + ()` dropped it, so the sentence read as if nothing were missing).
+    e.register_fn("+", |a: ImmutableString, _: ()| -> ImmutableString { a + yearbook_core::format::MISSING });
+    e.register_fn("+", |_: (), b: ImmutableString| -> ImmutableString { ImmutableString::from(yearbook_core::format::MISSING) + b });
+    e.register_raw_fn(
+        "+=",
+        [TypeId::of::<ImmutableString>(), TypeId::of::<()>()],
+        |_, args: &mut [&mut Dynamic]| -> Result<(), Box<EvalAltResult>> {
+            let joined = format!("{}{}", args[0].clone().into_immutable_string().unwrap_or_default(), yearbook_core::format::MISSING);
+            *args[0] = Dynamic::from(joined);
+            Ok(())
+        },
+    );
     // Rhai's `-` of texts takes every copy of the second out of the first.
     e.register_fn("-", |a: ImmutableString, b: ImmutableString| -> Result<ImmutableString, Box<EvalAltResult>> {
         if spells_number(&a) && spells_number(&b) {

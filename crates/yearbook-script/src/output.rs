@@ -583,6 +583,11 @@ fn is_value_type(d: &Dynamic) -> bool {
 /// Any other value as text: numbers as printed elsewhere (missing as —), our types by
 /// their script names (a Rust path such as `yearbook::series::Series` never shows).
 pub fn describe(v: &Dynamic) -> String {
+    // A missing cell of a table's row (`()`), inside a row, array or map: —, as a missing
+    // figure (it printed nothing: `"quantity": ,`).
+    if v.is_unit() {
+        return yearbook_core::format::MISSING.to_string();
+    }
     if let Ok(f) = v.as_float() {
         return crate::guard::float_text(f);
     }

@@ -348,7 +348,11 @@ fn fill_merged(rows: &mut [(u32, Vec<(u32, String)>)], merges: &[Dimensions], to
     let mut fills = Vec::new();
     for d in merges {
         let (r0, c0) = d.start;
-        let (r1, c1) = (d.end.0.min(bottom), d.end.1.min(last_col));
+        // A merge from the header row down (地区 over two header rows, their units in the
+        // second) is the header's own: filling its lower rows made the row of units a row
+        // of figures for a region named 地区. Filled along the header row only.
+        let r1 = if r0 == top { r0 } else { d.end.0.min(bottom) };
+        let c1 = d.end.1.min(last_col);
         if r0 < top || r1 < r0 || c1 < c0 || (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1) > MAX_MERGE_FILL {
             continue;
         }
