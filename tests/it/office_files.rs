@@ -232,6 +232,37 @@ fn csv_title_and_unit_rows_above_the_header_and_notes_below() {
     assert!(err(ws).contains("header_row counts from 1"));
 }
 
+/// The table's unit written at the end of its title in brackets (`各镇主要经济指标（单位：
+/// 亿元）`, `（亿元）`) or over two cells (`单位：` | `亿元`): read as a unit row is. It was
+/// left unread, so 7.75 亿元 loaded as 7.75 万元 (and the split row was taken for the header,
+/// whose advice `header_row = 3` then loaded 7.75 万元). A title's other brackets
+/// (（2021年）, （续）) name no unit.
+#[test]
+fn a_unit_in_the_titles_brackets_or_split_over_two_cells_is_the_tables() {
+    for above in [
+        "各镇主要经济指标（单位：亿元）,,,\n",
+        "各镇主要经济指标(单位:亿元),,,\n",
+        "2021年各镇主要经济指标（亿元）,,,\n",
+        "表1 各镇主要经济指标,,,\n单位：,亿元,,\n",
+        "表1 各镇主要经济指标,,,\n,,单位：,亿元\n",
+    ] {
+        let f = format!("{above}地区,年份,指标,数值\nt1,2021,gdp,7.75\nt2,2021,gdp,1.5\n");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{above}: {e}"));
+        assert_eq!(value(&ws, "only(gdp, \"t1\")"), 77500.0, "{above}");
+        assert_eq!(value(&ws, "only(gdp, \"t2\")"), 15000.0, "{above}");
+    }
+    for above in ["各镇主要经济指标（2021年）,,,\n", "各镇主要经济指标（续）,,,\n"] {
+        let f = format!("{above}地区,年份,指标,数值\nt1,2021,gdp,7.75\n");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 7.75, "{above}");
+    }
+    // A header's own 单位 column is no unit row.
+    let f = "地区,年份,指标,单位,数值\nt1,2021,gdp,亿元,7.75\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 77500.0);
+}
+
 /// A report form's fields above the table (填报单位, 表号, 制定机关, the date it was sent):
 /// a row of them is no header, even with as many cells as half the table's. It was taken
 /// for the header ("no value column").

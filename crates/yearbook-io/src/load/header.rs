@@ -170,6 +170,38 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
     None
 }
 
+/// A unit row written over two cells, the label in one and the unit in the next
+/// (`单位：` | `亿元`, as a sheet's cells split it): the unit; None
+/// where cell `n` is no label with its colon or the next cell no unit that converts (a
+/// header's `单位` column names no unit).
+fn split_unit(cells: &[&str], n: usize) -> Option<std::result::Result<String, String>> {
+    let t = cells.get(n)?.trim();
+    let label = t.trim_end_matches([':', '：', ' ', '\u{3000}']).trim();
+    if !t.ends_with([':', '：']) || !["单位", "计量单位", "金额单位"].contains(&label) {
+        return None;
+    }
+    let next = normalize_unit(cells.get(n + 1)?.trim());
+    convertible_unit(&next).then_some(Ok(next))
+}
+
+/// A title above the header that ends with its unit in brackets, `各镇主要经济指标（单位：
+/// 亿元）` or `2021年各镇生产总值（亿元）`: the table's unit (left unread, every figure
+/// stayed in its indicator's unit, 7.75 亿元 read as 7.75 万元). Only above the header: in
+/// the header, `数值（万元）` is its column's unit.
+fn title_unit(cell: &str) -> Option<std::result::Result<String, String>> {
+    let t = cell.trim();
+    let inner = t.strip_suffix([')', '）'])?;
+    let open = inner.rfind(['(', '（'])?;
+    let (title, unit) = (&inner[..open], inner[open..].trim_start_matches(['(', '（']).trim());
+    if title.trim().is_empty() || unit.is_empty() {
+        return None;
+    }
+    if ["单位", "计量单位", "金额单位"].iter().any(|l| unit.starts_with(l)) {
+        return unit_of(unit);
+    }
+    bracketed_unit(&format!("（{unit}）")).map(Ok)
+}
+
 /// A unit written in a header's brackets with its label, `单位：万元`, `计量单位 万元`,
 /// `金额单位:亿元`: the unit after the label (the text itself when it has none).
 pub fn strip_unit_label(text: &str) -> &str {
@@ -327,7 +359,11 @@ pub fn find(
             let widest = rows.iter().take(200).map(|(_, c)| c.len()).max().unwrap_or(0);
             rows.iter()
                 .take(200)
-                .position(|(_, c)| c.len() >= 2 && 2 * c.len() >= widest && !c.iter().any(|t| unit_of(t).is_some() || is_form_field(t)))
+                .position(|(_, c)| {
+                    c.len() >= 2
+                        && 2 * c.len() >= widest
+                        && !c.iter().enumerate().any(|(n, t)| unit_of(t).is_some() || is_form_field(t) || split_unit(c, n).is_some())
+                })
                 .unwrap_or(0)
         }
     };
@@ -337,7 +373,11 @@ pub fn find(
             // A bracketed unit alone on its row is the table's; several (`(万元) (亿元)` over
             // columns) are each their column's, no table unit.
             let lone = cells.len() == 1;
-            match unit_of(t).or_else(|| bracketed_unit(t).filter(|_| lone).map(Ok)) {
+            let read = unit_of(t)
+                .or_else(|| bracketed_unit(t).filter(|_| lone).map(Ok))
+                .or_else(|| split_unit(cells, n))
+                .or_else(|| title_unit(t));
+            match read {
                 Some(Ok(u)) if unit.is_none() => unit = Some(u),
                 Some(Err(m)) => return Err(Error::data(Location::new(file, *line, column(i, n)), m)),
                 _ => {}

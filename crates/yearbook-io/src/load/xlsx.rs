@@ -140,12 +140,21 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         let mut fields = vec![String::new(); width];
         for (c, text) in cells {
             if c > last_col {
+                // Right below a header read from a title's row (项目台账 | 2021年 over the real
+                // header), the row is more likely the header.
+                let hint = if row == head_r + 1 {
+                    format!(" (if row {} is the header, set `header_row = {}` on this file's entry)", row + 1, row + 1)
+                } else {
+                    String::new()
+                };
                 return Err(Error::data(
                     Location::new(&file, row as usize + 1, Some((c - first_col) as usize + 1)),
                     format!(
-                        "a value ({text:?}) in column {} lies right of the header, which ends at column {}: delete the stray cell or give it a header",
+                        "a value ({text:?}) in column {} lies right of the header, which ends at column {} (the header read from \
+                         row {}): delete the stray cell or give it a header{hint}",
                         column_name(c),
-                        column_name(last_col)
+                        column_name(last_col),
+                        head_r + 1
                     ),
                 ));
             }
