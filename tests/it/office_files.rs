@@ -232,6 +232,27 @@ fn csv_title_and_unit_rows_above_the_header_and_notes_below() {
     assert!(err(ws).contains("header_row counts from 1"));
 }
 
+/// Codes typed in full-width digits (９１３３…, ０３３０…, ００１, as Chinese input methods
+/// write them) are codes: read as numbers, three 18-digit 统一社会信用代码 were one
+/// (913300001111111168) and 序号 ００１ was 1. They keep their digits, in ASCII, so a
+/// script's "9133…" finds them. A dotted code with a zero at its end (编号 3.10) compared
+/// with a number is refused: by value 3.10 was 3.1, and `== 3.1` took both.
+#[test]
+fn full_width_codes_stay_codes_and_a_dotted_code_is_not_its_value() {
+    let e = "credit,序号,金额\n９１３３００００１１１１１１１１１１,００１,1200\n９１３３００００１１１１１１１１１２,００２,800\n\
+             ９１３３００００１１１１１１１１１３,００３,50\n";
+    let entry = "file = \"facts.csv\"\n[data.tables]\ne = \"e.csv\"\nc = \"c.csv\"";
+    let c = "编号,amount\n3.1,100\n3.10,100\n3.2,50\n";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("e.csv", e.as_bytes()), ("c.csv", c.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "table(\"e\").group_by(\"credit\").count().len()"), 3.0);
+    assert_eq!(value(&ws, "table(\"e\").filter(|p| p.credit == \"913300001111111112\").sum(\"金额\")"), 800.0);
+    assert_eq!(value(&ws, "table(\"e\").filter(|p| p.序号 == \"001\").sum(\"金额\")"), 1200.0);
+    assert_eq!(value(&ws, "table(\"c\").filter(|p| p.编号 == \"3.1\").sum(\"amount\")"), 100.0);
+    let e = ws.eval("table(\"c\").filter(|p| p.编号 == 3.1).sum(\"amount\")").map(|_| ()).unwrap_err().to_string();
+    assert!(e.contains("cannot compare the code \"3.10\" of `编号` in row 2 with the number 3.1 using `==`"), "{e}");
+}
+
 /// The table's unit written at the end of its title in brackets (`各镇主要经济指标（单位：
 /// 亿元）`, `（亿元）`) or over two cells (`单位：` | `亿元`): read as a unit row is. It was
 /// left unread, so 7.75 亿元 loaded as 7.75 万元 (and the split row was taken for the header,

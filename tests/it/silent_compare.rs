@@ -81,6 +81,39 @@ fn a_ledger_year_column_written_2021年_is_a_column_of_years() {
     assert!(err.contains("cannot compare the text \"road\" with the number 2021"), "{err}");
 }
 
+/// A ledger's 年份 column with a symbol for no figure (—) is still a column of years; one
+/// with a word (待定) among the years, and a 月份 or 季度 column written several ways,
+/// write each period one way (2021, 2021-03, 2021Q1): `p.month == "2021-03"` took one
+/// spelling of March only, and `group_by` split a period's rows into groups.
+#[test]
+fn a_ledger_period_column_written_several_ways_is_one_period_each() {
+    let d = sample_copy(&[
+        (
+            "m.csv",
+            "id,month,quarter,amount\nP1,2021-03,2021Q1,100\nP2,2021年3月,2021年一季度,100\nP3,2021-04,2021年第2季度,50\n".as_bytes(),
+        ),
+        ("y.csv", "id,year,amount\nP1,2021年,100\nP2,2021,100\nP3,待定,50\nP4,—,7\n".as_bytes()),
+        ("z.csv", "id,year,amount\nP1,2021年,100\nP2,2021,100\nP3,—,50\n".as_bytes()),
+    ]);
+    let cfg = d.path().join("yearbook.toml");
+    let toml =
+        std::fs::read_to_string(&cfg).unwrap().replace("[data.tables]", "[data.tables]\nm = \"m.csv\"\ny = \"y.csv\"\nz = \"z.csv\"");
+    std::fs::write(&cfg, toml).unwrap();
+    for (expr, want) in [
+        ("table(\"m\").filter(|p| p.month == \"2021-03\").sum(\"amount\")", "200\n"),
+        ("table(\"m\").filter(|p| p.quarter == \"2021Q1\").sum(\"amount\")", "200\n"),
+        ("table(\"y\").filter(|p| p.year == \"2021\").sum(\"amount\")", "200\n"),
+        ("table(\"z\").filter(|p| p.year != () && p.year == 2021).sum(\"amount\")", "200\n"),
+    ] {
+        let (code, out, err) = eval_text(&cfg, expr);
+        assert_eq!((code, out.as_str()), (0, want), "{expr}: {err}");
+    }
+    let (_, out, _) = cli(&["eval", "-c", cfg.to_str().unwrap(), "--format", "csv", "table(\"y\").group_by(\"year\").sum(\"amount\")"]);
+    assert_eq!(out.lines().skip(1).collect::<Vec<_>>(), ["2021,200", "待定,50", "—,7"], "{out}");
+    let (_, out, _) = cli(&["eval", "-c", cfg.to_str().unwrap(), "--format", "csv", "table(\"m\").group_by(\"month\").sum(\"amount\")"]);
+    assert_eq!(out.lines().skip(1).collect::<Vec<_>>(), ["2021-03,200", "2021-04,50"], "{out}");
+}
+
 #[test]
 fn templates_compare_a_number_with_text_by_value_or_refuse() {
     // A literal that spells a number is refused where the template is read.

@@ -36,9 +36,28 @@ impl ColumnType {
     }
 }
 
+/// `cell` with full-width digits and points (０-９, ．: as Chinese input methods type
+/// them) written as ASCII ones; borrowed where it has none.
+pub fn half_width_digits(cell: &str) -> std::borrow::Cow<'_, str> {
+    if !cell.chars().any(|c| ('０'..='９').contains(&c) || c == '．') {
+        return std::borrow::Cow::Borrowed(cell);
+    }
+    std::borrow::Cow::Owned(
+        cell.chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                '．' => '.',
+                _ => c,
+            })
+            .collect(),
+    )
+}
+
 /// Digits that are a code, not a quantity: a leading zero (序号 001, 区划代码 033042110120)
-/// or more significant digits than an f64 holds exactly (18-digit 统一社会信用代码).
+/// or more significant digits than an f64 holds exactly (18-digit 统一社会信用代码), in
+/// ASCII or full-width digits (９１３３…: read as a number, three such codes were one).
 pub fn is_identifier(cell: &str) -> bool {
+    let cell = half_width_digits(cell);
     let s = cell.trim();
     let all_digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     all_digits && ((s.len() > 1 && s.starts_with('0')) || s.trim_start_matches('0').len() > 15)
@@ -49,6 +68,7 @@ pub fn is_identifier(cell: &str) -> bool {
 /// scientific notation has a point and a sign: `1.23E+11`). Read as numbers, `1E2` was
 /// 100 and merged with the code `100` in `group_by` and `==`.
 pub fn is_exponent_code(cell: &str) -> bool {
+    let cell = half_width_digits(cell);
     let s = cell.trim();
     match s.split_once(['e', 'E']) {
         Some((m, e)) => !m.is_empty() && !e.is_empty() && m.bytes().all(|b| b.is_ascii_digit()) && e.bytes().all(|b| b.is_ascii_digit()),
@@ -60,7 +80,7 @@ pub fn is_exponent_code(cell: &str) -> bool {
 /// `1.2.3`). Under a header that names codes ([`is_identifier_header`]) such a column
 /// is text, kept as written: read as numbers, 3.10 would be 3.1 and two items one.
 pub fn is_code_spelling(cell: &str) -> bool {
-    cell.trim().bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    half_width_digits(cell).trim().bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
 /// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, 识别号 (纳税人识别号),
@@ -146,7 +166,8 @@ fn year_column(cells: &[&str]) -> Option<Vec<f64>> {
     let mut spelled = false;
     for s in cells {
         let t = s.trim();
-        if t.is_empty() {
+        // A blank, or a symbol for no figure (—, -, /, …): no year, as a blank.
+        if t.is_empty() || matches!(parse_value(t.as_bytes(), false), Ok(Value::Missing)) {
             out.push(f64::NAN);
             continue;
         }
@@ -156,6 +177,25 @@ fn year_column(cells: &[&str]) -> Option<Vec<f64>> {
         out.push(year_spelling(t)?);
     }
     spelled.then_some(out)
+}
+
+/// A text column under a header that names periods (年份, 季度, 月份) whose cells spell
+/// periods of one frequency in more than one way (2021年3月 beside 2021-03, 2021年一季度
+/// beside 2021Q1, 2021年 beside 2021 with a 待定 among them): each such cell written as the
+/// period (2021-03, 2021Q1, 2021), anything else as written. `p.month == "2021-03"` and
+/// `group_by("month")` took one spelling of March only. None where nothing changes.
+fn period_texts(header: &str, cells: &[&str]) -> Option<Vec<String>> {
+    crate::period::spelling::header_frequency(header)?;
+    let read: Vec<Option<crate::period::Period>> =
+        cells.iter().map(|s| Some(s.trim()).filter(|t| !t.is_empty()).and_then(|t| crate::period::Period::parse(t).ok())).collect();
+    let mut freqs = read.iter().flatten().map(|p| p.freq);
+    let freq = freqs.next()?;
+    // Periods of two frequencies: left as written.
+    if freqs.any(|f| f != freq) {
+        return None;
+    }
+    let out: Vec<String> = cells.iter().zip(&read).map(|(s, p)| p.map_or_else(|| s.to_string(), |p| p.to_string())).collect();
+    cells.iter().zip(&out).any(|(s, o)| s.trim() != o).then_some(out)
 }
 
 /// One column of a record table.
@@ -228,8 +268,21 @@ impl Table {
                     ColumnData::Number(years)
                 } else if numeric {
                     ColumnData::Number(parsed.into_iter().map(|v| v.and_then(Value::number).unwrap_or(f64::NAN)).collect())
+                } else if let Some(periods) = (ty == ColumnType::Auto).then(|| period_texts(h, &cells)).flatten() {
+                    ColumnData::Text(periods)
                 } else {
-                    ColumnData::Text(cells.iter().map(|s| s.to_string()).collect())
+                    // A code typed in full-width digits (９１３３…, ００１) is the code in
+                    // ASCII ones: compared with "9133…" as written in a script, it matched
+                    // nothing.
+                    ColumnData::Text(
+                        cells
+                            .iter()
+                            .map(|s| {
+                                let half = half_width_digits(s);
+                                if is_code_spelling(s) && !half.trim().is_empty() { half.into_owned() } else { s.to_string() }
+                            })
+                            .collect(),
+                    )
                 };
                 Column { name: h.clone(), data }
             })

@@ -190,6 +190,17 @@ fn text_cmp(text: &str, n: Num2, op: &str, text_left: bool) -> Result<bool, Box<
     if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(code("a leading zero makes it a code, not a number"));
     }
+    // 3.10 beside 3.1 in a column of 编号: by value the two were one item (`p.编号 == 3.1`
+    // matched both). A zero that ends the digits after a point is written for a reason.
+    if let Some((whole, frac)) = digits.split_once('.')
+        && !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() > 1
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && frac.ends_with('0')
+    {
+        return Err(code("a zero ending its digits after the point makes it a code or a spelling (3.10 is not 3.1 as a code)"));
+    }
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         let Ok(whole) = t.parse::<i128>() else { return Err(code("it has more digits than a number holds")) };
         let other: Option<i128> = match n {
