@@ -253,6 +253,36 @@ fn full_width_codes_stay_codes_and_a_dotted_code_is_not_its_value() {
     assert!(e.contains("cannot compare the code \"3.10\" of `编号` in row 2 with the number 3.1 using `==`"), "{e}");
 }
 
+/// A unit row (or the value column's header unit) of another kind than the indicator's,
+/// not money: 单位：万吨 above 地区生产总值 in 万元 was silently ignored, the figure read in
+/// 万元. Refused at the figure, in long and wide tables; a money row (单位：万元) over
+/// 年末总人口 leaves it in its own unit, as before.
+#[test]
+fn a_unit_row_of_another_kind_than_the_indicators_is_refused() {
+    for (f, at) in [
+        ("表1,,,\n单位：万吨,,,\n地区,年份,指标,数值\nt1,2021,gdp,100\n", "facts.csv:4:4"),
+        ("地区,年份,指标,数值（万吨）\nt1,2021,gdp,100\n", "facts.csv:2:4"),
+    ] {
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+        let e = err(ws);
+        assert!(
+            e.contains(&format!(
+                "{at}: the file gives its figures in 万吨 (its unit row, or the value column's header), which does not convert \
+                 to 万元 (gdp's unit)"
+            )),
+            "{f}: {e}"
+        );
+    }
+    let f = "表1\n单位：万吨\n地区,年份,地区生产总值\n甲镇,2021,100\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"indicators\"", &[("w.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("\"地区生产总值\": the unit row says 万吨, which does not convert to 万元 (gdp's unit)"), "{e}");
+    let f = "表1,,,\n单位：万元,,,\n地区,年份,指标,数值\nt1,2021,gdp,100\nt1,2021,pop,3\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "only(pop, \"t1\")"), 3.0);
+}
+
 /// The table's unit written at the end of its title in brackets (`各镇主要经济指标（单位：
 /// 亿元）`, `（亿元）`) or over two cells (`单位：` | `亿元`): read as a unit row is. It was
 /// left unread, so 7.75 亿元 loaded as 7.75 万元 (and the split row was taken for the header,

@@ -902,6 +902,19 @@ impl PanelBuilder {
                         of_key: false,
                     });
                 }
+                None if super::header::unit_row_conflicts(text, to) => {
+                    return Err(FieldError {
+                        col: col + 1,
+                        message: format!(
+                            "the file gives its figures in {text} (its unit row, or the value column's header), which does not \
+                             convert to {} ({}'s unit): give these rows their unit in a 计量单位 column, or load them from a file \
+                             of their own",
+                            to.show(),
+                            self.indicators[ind as usize].code
+                        ),
+                        of_key: false,
+                    });
+                }
                 None => return Ok(value),
             },
         };

@@ -170,6 +170,19 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
     None
 }
 
+/// Whether a table's unit row (or its value column's header unit), `table_unit`, says the
+/// figures of an indicator in `to` are in a unit of another kind: one unit (not a list,
+/// 万元、万人), one yearbook reads, not money (a money row, 单位：万元, speaks for the
+/// amounts and leaves 常住人口 in its own unit, as 金额单位 does), over an indicator in a
+/// unit yearbook reads. 单位：万吨 above 地区生产总值 in 万元 was silently ignored.
+pub fn unit_row_conflicts(table_unit: &str, to: &yearbook_core::unit::Unit) -> bool {
+    if table_unit.contains('、') || !to.is_known() {
+        return false;
+    }
+    let u = yearbook_core::unit::Unit::parse(table_unit);
+    u.is_known() && !u.both_money(&u) && !u.same_dimension(to) && !u.both_money(to)
+}
+
 /// A unit row written over two cells, the label in one and the unit in the next
 /// (`单位：` | `亿元`, as a sheet's cells split it): the unit; None
 /// where cell `n` is no label with its colon or the next cell no unit that converts (a

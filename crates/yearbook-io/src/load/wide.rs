@@ -121,6 +121,17 @@ fn indicator_of(
             true,
         ),
     };
+    if unit.is_none()
+        && let Some(t) = table_unit.filter(|t| super::header::unit_row_conflicts(t, &ind.unit))
+    {
+        return Err(format!(
+            "\"{text}\": the unit row says {t}, which does not convert to {} ({}'s unit): write the column's own unit in its \
+             header (\"{name}（{}）\")",
+            ind.unit.show(),
+            ind.code,
+            ind.unit.show()
+        ));
+    }
     let factor = match unit {
         None => 1.0,
         Some(u) => {
