@@ -594,7 +594,8 @@ fn plus_of_text_that_spells_a_number_and_a_number_is_refused() {
 /// sorted `010` before `002` only where their width differs. Figures in text now order by
 /// value (codes by their digits, exactly), words after them, blanks last. In templates
 /// `*` repeated such text (`{{ p.inv * 2 }}` printed 100100) and `+` joined it: refused.
-/// `sort(t, c, "dsc")` sorted up without a word: refused, naming the two words.
+/// `sort(t, c, "dsc")` sorted up without a word: refused, naming the two words. Template
+/// `groupby` ordered its groups as text too.
 #[test]
 fn text_columns_of_figures_order_by_value_and_refuse_arithmetic_as_text() {
     let d = ledgers(
@@ -603,7 +604,10 @@ fn text_columns_of_figures_order_by_value_and_refuse_arithmetic_as_text() {
          C {{ rows(\"projects\") | map(attribute=\"inv\") | max }}|{{ rows(\"projects\") | rejectattr(\"inv\", \"eq\", \"另计\") | map(attribute=\"inv\") | max }}|\
          {{ rows(\"projects\") | rejectattr(\"inv\", \"eq\", \"另计\") | min(attribute=\"inv\") | attr(\"name\") }}|{{ [\"9\", 60, \"100\"] | max }}|{{ [\"b\", \"A\"] | max }}\n\
          D {{ rows(\"enterprises\") | sort(attribute=\"credit_code\", reverse=true) | map(attribute=\"name\") | join(\",\") }}|\
-         {{ [\"10\", \"9\", \"001\"] | sort | join(\",\") }}|{{ \"-\" * 3 }}|{{ (rows(\"projects\")[0].inv | float) * 2 }}\n",
+         {{ [\"10\", \"9\", \"001\"] | sort | join(\",\") }}|{{ \"-\" * 3 }}|{{ (rows(\"projects\")[0].inv | float) * 2 }}\n\
+         E {% for g in rows(\"projects\") | groupby(\"inv\") %}{{ g.grouper }}:{{ g.list | map(attribute=\"name\") | join }};{% endfor %}|\
+         {% for k, items in [{\"y\": \"10\"}, {\"y\": \"9\"}, {\"y\": none}, {\"y\": \"9\"}] | groupby(attribute=\"y\") %}{{ k }}={{ items | length }},{% endfor %}|\
+         {% for g in [{\"c\": \"A\"}, {\"c\": \"a\"}, {\"c\": \"b\"}] | groupby(\"c\") %}{{ g[0] }}{{ g[1] | length }}{% endfor %}\n",
     );
     let out = d.path().join("r.md");
     let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
@@ -611,6 +615,9 @@ fn text_columns_of_figures_order_by_value_and_refuse_arithmetic_as_text() {
     let md = std::fs::read_to_string(&out).unwrap();
     assert!(md.contains("A 公厕,礼堂,道路,桥梁\nB 道路,礼堂,公厕,桥梁\nC —|100|公厕|100|b\n"), "{md}");
     assert!(md.contains("D 企业丙,企业乙,企业甲|001,9,10|---|200\n"), "{md}");
+    // groupby too: by value, words after figures, a missing key last (as text 100 came
+    // before 60 before 9); keys that differ only by case are one group, named as first met.
+    assert!(md.contains("E 9:公厕;60:礼堂;100:道路;另计:桥梁;|9=2,10=1,—=1,|A2b1\n"), "{md}");
     for (t, op) in [("{{ rows(\"projects\")[0].inv * 2 }}", "*"), ("{{ rows(\"projects\")[0].inv + \"3\" }}", "+")] {
         std::fs::write(d.path().join("report/t.md"), t).unwrap();
         let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);

@@ -83,13 +83,26 @@ pub fn by_value(a: &Cell, b: &Cell) -> Option<Ordering> {
 /// the figures and the words each reversed (blanks last either way). Cells of one value
 /// (`001` and `1`) order as text, so the order is total.
 pub fn compare(a: &str, b: &str, descending: bool) -> Ordering {
-    let (x, y) = (cell(a), cell(b));
+    compare_cells((&cell(a), a), (&cell(b), b), descending)
+}
+
+/// [`compare`] of two cells already read (each with its text): a sort reads each cell
+/// once ([`order`]), not at each comparison.
+pub fn compare_cells((x, a): (&Cell, &str), (y, b): (&Cell, &str), descending: bool) -> Ordering {
     let ord = match x.rank().cmp(&y.rank()) {
         Ordering::Equal if x.rank() == 2 => return Ordering::Equal,
-        Ordering::Equal => by_value(&x, &y).unwrap_or(Ordering::Equal).then_with(|| a.cmp(b)),
+        Ordering::Equal => by_value(x, y).unwrap_or(Ordering::Equal).then_with(|| a.cmp(b)),
         other => return other,
     };
     if descending { ord.reverse() } else { ord }
+}
+
+/// The positions of `cells` in the order of [`compare`] (stable), each cell read once.
+pub fn order<S: AsRef<str>>(cells: &[S], descending: bool) -> Vec<usize> {
+    let read: Vec<Cell> = cells.iter().map(|c| cell(c.as_ref())).collect();
+    let mut at: Vec<usize> = (0..cells.len()).collect();
+    at.sort_by(|&i, &j| compare_cells((&read[i], cells[i].as_ref()), (&read[j], cells[j].as_ref()), descending));
+    at
 }
 
 #[cfg(test)]
@@ -99,6 +112,9 @@ mod tests {
     fn sorted(cells: &[&str], descending: bool) -> Vec<String> {
         let mut v: Vec<&str> = cells.to_vec();
         v.sort_by(|a, b| compare(a, b, descending));
+        // The order read once per cell is the same.
+        let once: Vec<&str> = order(cells, descending).into_iter().map(|i| cells[i]).collect();
+        assert_eq!(once, v);
         v.into_iter().map(String::from).collect()
     }
 

@@ -242,7 +242,8 @@ fn sort(t: &Table, c: &str, desc: bool) -> R<Table> {
         }),
         // Text as soon as one cell is no figure (60, 100, 9 and 另计): figures by value,
         // codes by their digits, then words, blanks last (as text, 100 came before 9).
-        ColumnData::Text(v) => order.sort_by(|&a, &b| yearbook_core::text_order::compare(&v[a], &v[b], desc)),
+        // Each cell read once, not at each comparison.
+        ColumnData::Text(v) => order = yearbook_core::text_order::order(v, desc),
     }
     Ok(t.select(&order))
 }
