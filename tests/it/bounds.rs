@@ -804,6 +804,13 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
         ("{{ g > 0 and \"增长\" or \"下降\" }}", ">", "a missing figure (—) and the number 0"),
         ("{{ g > 0 }}", ">", "a missing figure (—) and the number 0"),
         ("{% set ns = namespace(up=false) %}{% set ns.up = ns.up or g >= 1 %}{{ ns.up }}", ">=", "a missing figure (—) and the number 1"),
+        // A loop's `{% else %}` prints where the filter kept nothing; `elif true` is an else.
+        (
+            "{% for p in [{\"g\": g}] if p.g <= 0 %}{{ p.g }}负增长{% else %}各镇均实现正增长{% endfor %}",
+            "<=",
+            "a missing figure (—) and the number 0",
+        ),
+        ("{% if g > 0 %}增长{% elif true %}下降{% endif %}", ">", "a missing figure (—) and the number 0"),
     ];
     for (t, op, sides) in refused {
         let d = template_workspace(&format!("# 报告\n{{% set g = yoy(\"gdp\") %}}{{% set h = 1 - 2 %}}\nA {t}\n"), "");
@@ -822,7 +829,7 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
     let d = template_workspace(
         "# 报告\n{% set g = yoy(\"gdp\") %}{% set v = value(\"gdp\") %}\n\
          A {% if g > 0 %}增{% endif %}|{% if g > 0 %}增{% elif g < 0 %}降{% endif %}|\
-         {% for p in [{\"g\": 1}, {\"g\": none}] if p.g > 0 %}{{ p.g }}{% else %}无{% endfor %}|{{ \"增\" if g > 0 }}|\
+         {% for p in [{\"g\": 1}, {\"g\": none}] if p.g > 0 %}{{ p.g }}{% endfor %}|{{ \"增\" if g > 0 }}|\
          {% if g is gt(0) or g is lt 0 %}变{% endif %}|{% for p in [{\"g\": 1}, {\"g\": none}] if p.g is ge(0) %}{{ p.g }}{% endfor %}\n\
          B {% if g is missing %}暂无数据{% elif g > 0 %}增{% else %}降{% endif %}|{% if g == none %}无{% else %}有{% endif %}|\
          {% if v > 2 %}大{% else %}小{% endif %}|{{ \"增\" if v >= 3 else \"降\" }}|{% if not v < 0 %}正{% endif %}|\
@@ -834,6 +841,20 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
     assert!(md.contains("A ||1|||1\n"), "{md}");
     assert!(md.contains("B 暂无数据|无|大|增|正|True|False\n"), "{md}");
+}
+
+/// A map printed kept its figures' float form and binary noise (`{'a': 23.50000000000001}`,
+/// a ledger row's year `2021.0`) where a list printed them as figures; both print alike.
+#[test]
+fn a_map_prints_its_figures_as_a_list_does() {
+    let d = template_workspace(
+        "# 报告\nA {{ {\"a\": 0.1 + 0.2, \"y\": 2021.0} }}|{{ dict(a=47 / 2 * 1.0000000000000004) }}|{{ [{\"y\": 2021.0}] }}|{{ [0.1 + 0.2] }}\n",
+        "",
+    );
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("A {'a': 0.3, 'y': 2021}|{'a': 23.5}|[{'y': 2021}]|[0.3]\n"), "{md}");
 }
 
 /// `sort` of a list doubled 22 times (4 million items) asked for its copy at once, past

@@ -446,7 +446,7 @@ fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), E
     }
     // A list or map holding a figure that is not finite: each such figure as — (minijinja
     // printed [inf, 1]).
-    if matches!(value.kind(), ValueKind::Seq | ValueKind::Map | ValueKind::Iterable) && holds_missing(value) {
+    if matches!(value.kind(), ValueKind::Seq | ValueKind::Map | ValueKind::Iterable) && (holds_missing(value) || holds_map(value)) {
         return minijinja::escape_formatter(out, state, &Value::from(shown_with_missing(value)));
     }
     minijinja::escape_formatter(out, state, &without_noise(value, true))
@@ -943,7 +943,18 @@ fn attribute_of(item: &Value, path: &str) -> Value {
 /// each missing figure as — where it holds one, else the list with figures without noise.
 /// For `~`, `join`, `| string` and `"%s" | format`.
 fn as_printed(v: &Value) -> Value {
-    if holds_missing(v) { Value::from(shown_with_missing(v)) } else { without_noise(v, true) }
+    if holds_missing(v) || holds_map(v) { Value::from(shown_with_missing(v)) } else { without_noise(v, true) }
+}
+
+/// Whether a value is a map or holds one (at any depth): its figures are printed by
+/// [`shown_with_missing`] (minijinja printed `{'a': 23.50000000000001}`, a ledger row's
+/// year as 2021.0).
+fn holds_map(v: &Value) -> bool {
+    match v.kind() {
+        ValueKind::Map => true,
+        ValueKind::Seq | ValueKind::Iterable => v.try_iter().is_ok_and(|mut it| it.any(|x| holds_map(&x))),
+        _ => false,
+    }
 }
 
 /// Whether a list or map holds (at any depth) none or a number that is not finite.

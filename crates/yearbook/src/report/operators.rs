@@ -334,7 +334,11 @@ fn filtering(node: &Json, cmps: &mut Vec<(Span, Span)>, tests: &mut Vec<Span>) {
             let inner = map.get("inner").and_then(|i| i.get(0));
             let condition = match (map.get("stmt").and_then(Json::as_str), map.get("expr").and_then(Json::as_str), inner) {
                 (Some("IfCond"), _, Some(i)) if !ends_in_else(i) => i.get("expr"),
-                (Some("ForLoop"), _, Some(i)) => i.get("filter_expr"),
+                // A loop with an `{% else %}` prints it where the filter kept nothing: there
+                // false is a word too.
+                (Some("ForLoop"), _, Some(i)) if i.get("else_body").and_then(Json::as_array).is_none_or(Vec::is_empty) => {
+                    i.get("filter_expr")
+                }
                 (_, Some("IfExpr"), Some(i)) if i.get("false_expr").is_none_or(Json::is_null) => i.get("test_expr"),
                 _ => None,
             };
@@ -354,9 +358,22 @@ fn ends_in_else(cond: &Json) -> bool {
     match cond.get("false_body").and_then(Json::as_array).map(Vec::as_slice) {
         None | Some([]) => false,
         Some([only]) if only.get("stmt").and_then(Json::as_str) == Some("IfCond") => {
-            only.get("inner").and_then(|i| i.get(0)).is_some_and(ends_in_else)
+            // `{% elif true %}` (or any constant that holds) is an `{% else %}`.
+            only.get("inner").and_then(|i| i.get(0)).is_some_and(|i| always(i.get("expr")) || ends_in_else(i))
         }
         Some(_) => true,
+    }
+}
+
+/// Whether a condition is a constant that holds (`true`, `1`, `"x"`).
+fn always(expr: Option<&Json>) -> bool {
+    let Some(e) = expr.filter(|e| e.get("expr").and_then(Json::as_str) == Some("Const")) else { return false };
+    match e.get("inner").and_then(|i| i.get(0)).and_then(|c| c.get("value")) {
+        Some(Json::Bool(b)) => *b,
+        Some(Json::Number(n)) => n.as_f64().is_some_and(|x| x != 0.0),
+        Some(Json::String(t)) => !t.is_empty(),
+        Some(Json::Array(a)) => !a.is_empty(),
+        _ => false,
     }
 }
 
