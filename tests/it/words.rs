@@ -327,3 +327,33 @@ fn a_ratio_of_like_figures_without_a_unit_is_said_by_its_two_values() {
     std::fs::write(d.path().join("indicators.csv"), inds).unwrap();
     assert!(report(&d).contains("B 同比下降2.6个百分点\n"));
 }
+
+/// A county's rate rolled up from its towns, where a town entered this year: the
+/// template's `yoy()` (and `indicators.x.yoy`) set 46% of two towns against 60% of one,
+/// -14 points, where `growth()` and the table said 不可比. Missing, as `diff` leaves it;
+/// `points()` of it says so instead of failing ("cannot convert none to f64").
+#[test]
+fn a_rates_yoy_at_a_county_whose_towns_changed_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,清河县,county,\nt1,东镇,town,c1\nt2,西镇,town,c1\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup,note\nw,城镇化率,%,rate,weighted_mean(pop),\nr,就业率,%,rate,mean,\npop,人口,人,stock,sum,\n",
+    );
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,w,60\nt1,2021,w,62\nt2,2021,w,30\nt1,2020,r,90\nt1,2021,r,92\nt2,2021,r,50\n\
+         t1,2020,pop,1000\nt1,2021,pop,1000\nt2,2020,pop,1000\nt2,2021,pop,1000\n",
+    );
+    std::fs::create_dir_all(dir.path().join("report")).unwrap();
+    w("report/main.md", "w {{ yoy(\"w\") }}|{{ indicators.w.yoy }}|{{ points(yoy(\"w\")) }}|r {{ yoy(\"r\") }}|{{ growth(\"w\") }}\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c1\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\ntemplates = \"report\"\n\
+         sections = [\"main\"]\n",
+    );
+    let md = report(&dir);
+    assert!(md.contains("w —|—|暂无数据|r —|统计范围变化（西镇2021年起纳入），与上年不可比\n"), "{md}");
+}

@@ -304,7 +304,13 @@ fn yoy_of(
     unitless: crate::report::phrase::Unitless,
 ) -> Option<f64> {
     use crate::report::phrase::{Unitless, is_rate};
-    let points = || value.zip(previous).and_then(|(v, b)| finite(yearbook_core::kernel::arith::difference(v, b)));
+    // The change in points as `diff` takes it: missing where the region's roll-up counts
+    // different regions in the two years (a town entered: 46% of two towns against 60% of
+    // one was -14 points, where the comparable change was +2).
+    let points = || {
+        let comparable = !s.by_period || time::diff(s, time::per_year(s)).is_ok_and(|d| d.get(r, p).is_finite());
+        value.zip(previous).filter(|_| comparable).and_then(|(v, b)| finite(yearbook_core::kernel::arith::difference(v, b)))
+    };
     if is_rate(&s.unit) || s.unit.is_index() {
         return points();
     }

@@ -222,7 +222,9 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             Ok(phrase::completion(v, who.as_deref().unwrap_or("县"), exceeded.unwrap_or(false)))
         },
     );
-    env.add_function("points", |x: f64| phrase::points(x));
+    // A missing change (`points(yoy("w"))` without a comparable year) says so, as
+    // `growth()` does (it was "cannot convert none to f64").
+    env.add_function("points", |x: Option<f64>| phrase::points(x.unwrap_or(f64::NAN)));
     env.add_function("pass_rate", |passes: f64, evaluated: f64| phrase::pass_rate(passes, evaluated));
     env.add_function("fmt", |x: Option<f64>, decimals: Option<usize>| {
         x.map(|v| yearbook_core::format::round_trim_nonzero(v, decimals.unwrap_or(2)))
