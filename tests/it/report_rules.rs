@@ -149,17 +149,23 @@ fn order_and_max_keep_the_fastest_three_fastest_first() {
     );
     // Behind target: 丁镇 is 1.2亿元 short (90.77%), 乙镇 0.5亿元 (97.78%): the larger gap
     // first, against the file order; 甲镇 (108.33%) and 丙镇 (exactly 100%) are not behind.
+    // The county, without a figure of its own, has its towns' 58.8 against its 59.5: 0.7
+    // short, between them.
     assert_eq!(
         said(&ws, Some("behind_target")),
         vec![
             row("behind_target", "丁镇", "丁镇地区生产总值11.8亿元，完成县下达任务90.8%，未完成任务，距目标还差1.2亿元"),
+            row("behind_target", "县", "县地区生产总值58.8亿元，完成县下达任务98.8%，未完成任务，距目标还差0.7亿元"),
             row("behind_target", "乙镇", "乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元"),
         ]
     );
     // All rules: by section in the report's order (亮点 before 存在问题), then by priority
     // (ahead_of_county 1 before fastest 2).
     let rules: Vec<String> = said(&ws, None).into_iter().map(|(r, _, _)| r).collect();
-    assert_eq!(rules, ["ahead_of_county", "ahead_of_county", "fastest", "fastest", "fastest", "behind_target", "behind_target"]);
+    assert_eq!(
+        rules,
+        ["ahead_of_county", "ahead_of_county", "fastest", "fastest", "fastest", "behind_target", "behind_target", "behind_target"]
+    );
 }
 
 #[test]
@@ -177,6 +183,7 @@ fn the_report_collects_sentences_by_section_into_paragraphs() {
 丁镇增长平稳，地区生产总值同比增长18%，增速居全县第3位。\n\n\
 ## 存在问题\n\n\
 丁镇地区生产总值11.8亿元，完成县下达任务90.8%，未完成任务，距目标还差1.2亿元；\
+县地区生产总值58.8亿元，完成县下达任务98.8%，未完成任务，距目标还差0.7亿元；\
 乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元。\n\n";
     assert_eq!(md, want);
     assert!(!md.contains('—'), "no dash in prose");
@@ -196,7 +203,7 @@ fn a_template_places_its_sections_sentences_and_a_quiet_section_is_left_out() {
     let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(&out).unwrap();
-    assert!(md.ends_with("## 三、存在问题\n\n主要是：丁镇地区生产总值11.8亿元，完成县下达任务90.8%，未完成任务，距目标还差1.2亿元；乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元。\n\n"), "{md}");
+    assert!(md.ends_with("## 三、存在问题\n\n主要是：丁镇地区生产总值11.8亿元，完成县下达任务90.8%，未完成任务，距目标还差1.2亿元；县地区生产总值58.8亿元，完成县下达任务98.8%，未完成任务，距目标还差0.7亿元；乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元。\n\n"), "{md}");
     std::fs::write(
         d.path().join("facts.csv"),
         FACTS.replace(",gdp_target,22.5", ",gdp_target,10").replace(",gdp_target,13", ",gdp_target,10"),
@@ -223,6 +230,7 @@ fn eval_shows_which_sentences_would_appear_and_where() {
         out,
         "section,rule,region,period,sentence\n\
 存在问题,behind_target,丁镇,2008,丁镇地区生产总值11.8亿元，完成县下达任务90.8%，未完成任务，距目标还差1.2亿元\n\
+存在问题,behind_target,县,2008,县地区生产总值58.8亿元，完成县下达任务98.8%，未完成任务，距目标还差0.7亿元\n\
 存在问题,behind_target,乙镇,2008,乙镇地区生产总值22亿元，完成县下达任务97.8%，未完成任务，距目标还差0.5亿元\n"
     );
     let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences"]);
@@ -305,4 +313,39 @@ fn levels_and_periods_scope_a_rule() {
     assert_eq!(scoped("levels = [\"county\"]"), 0);
     // The report is on 2008: a rule for 2007 says nothing in it.
     assert_eq!(scoped("periods = [\"2007\"]"), 0);
+}
+
+/// A county without figures of its own (made of its towns) said 地区生产总值暂无数据 in a
+/// report rule's sentence while the report's table showed 34亿元, and `when = "yoy(gdp) >
+/// 0.1"` passed it over: a rule without `levels` reads it as shown, with its towns'
+/// totals (34 = 11 + 23, 13.33% over 10 + 20), as `run` and the table do. A cross-region
+/// `sum(gdp)` in such a rule reads the figures as written (the county's would be counted
+/// beside its towns').
+#[test]
+fn a_county_made_of_its_towns_is_said_with_their_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,10\nt1,2021,gdp,11\nt2,2020,gdp,20\nt2,2021,gdp,23\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c1\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+         [report.rules.fast]\nsection = \"main\"\nwhen = \"yoy(gdp) > 0.1\"\nvalues = { g = \"yoy(gdp)\", d = \"diff(gdp)\" }\n\
+         say = \"{region}地区生产总值{gdp:amount}，{g:growth}，增加{d:amount}\"\n\
+         [report.rules.share]\nsection = \"main\"\nwhen = \"gdp > 0\"\nvalues = { s = \"pct(gdp / sum(gdp))\" }\nsay = \"{region}占{s:1}\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (r, p) = yearbook::report::place(&ws, Some("c1"), Some("2021")).unwrap();
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(
+        said,
+        [
+            "某县地区生产总值34亿元，同比增长13.33%，增加4亿元",
+            "乙镇地区生产总值23亿元，同比增长15%，增加3亿元",
+            "甲镇占32.4%",
+            "乙镇占67.6%",
+        ]
+    );
 }

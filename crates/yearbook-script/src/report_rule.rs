@@ -29,6 +29,10 @@ pub struct ReportRule {
     pub priority: i64,
     /// At most this many sentences.
     pub max: Option<usize>,
+    /// Without `levels`: the same rule reading every series as shown at every level, for
+    /// the regions made of their children (a county without figures of its own), whose
+    /// cells the rule as written leaves missing (see `report::said`).
+    pub shown: Option<Rule>,
 }
 
 /// Names a sentence may use besides its values: `region`, `code`, `period`.
@@ -118,12 +122,20 @@ fn compile_one(ws: &Compiler, id: &str, r: &Spanned<ReportRuleDef>, known: &Hash
         timeout_ms: def.timeout_ms,
         hard: None,
     };
+    let shown = match def.levels {
+        Some(_) => None,
+        None => {
+            let mut every = compile_rule(ws, "report.rules", id, &Spanned::new(span.clone(), as_rule.clone()), known)?;
+            every.levels = Some((0..ws.data.panel.regions().levels.len().min(256)).map(|l| l as u8).collect());
+            Some(every)
+        }
+    };
     let rule = compile_rule(ws, "report.rules", id, &Spanned::new(span.clone(), as_rule), known)?;
     let order = match &def.order {
         None => None,
         Some(o) => Some(compile_def(ws, cfg, span.clone(), &format!("{name}.order"), Some(o), None, known)?),
     };
-    Ok(ReportRule { rule, say, pieces, section, order, priority: def.priority.unwrap_or(0), max: def.max })
+    Ok(ReportRule { rule, say, pieces, section, order, priority: def.priority.unwrap_or(0), max: def.max, shown })
 }
 
 /// A `{function(...)}` placeholder calls a function of the scripts taking that many arguments.

@@ -73,6 +73,9 @@ fn under(ws: &Workspace, top: u32) -> Vec<usize> {
         .collect()
 }
 
+/// A report rule read as shown at every level: its `when`, its values and its order.
+type Shown = (Series, Vec<(String, Series)>, Option<Series>);
+
 fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller: &Caller) -> Result<Vec<Sentence>> {
     let rule = &rr.rule;
     let place = |e: Error| if e.span().is_some() { e } else { e.at(rule.at.clone()) };
@@ -91,15 +94,46 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
         return Ok(Vec::new());
     }
     let regions = ws.panel().regions();
+    // A region made of its children (a county without figures of its own) has nothing in
+    // the rule as written: its cells are read as shown at every level, where that
+    // evaluates (a cross-region `sum(gdp)` would count the county beside its towns and is
+    // refused there: then as written). It said 暂无数据 of a county whose table showed
+    // 34亿元, and `when` passed it over.
+    let shown: Option<Shown> = rr.shown.as_ref().filter(|_| mask.by_region).and_then(|every| {
+        let m = when_mask_of(ws, every).ok()?;
+        let v = evaluate_values(ws, every, &m).ok()?;
+        let o = match &rr.order {
+            Some((text, ast)) => Some(evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &m, every.levels.as_deref()).ok()?),
+            None => None,
+        };
+        growth_problems(ws, rr, &v).is_empty().then_some((m, v, o))
+    });
+    // A cell the rule as written leaves missing (its `when`, or a value) and the shown
+    // reading gives.
+    let made = |r: usize| {
+        shown.as_ref().is_some_and(|(m, v, _)| {
+            (mask.get(r, p).is_nan() && !m.get(r, p).is_nan())
+                || values.iter().zip(v).any(|((_, a), (_, b))| a.get(r, p).is_nan() && !b.get(r, p).is_nan())
+        })
+    };
     let cells: Vec<usize> = if mask.by_region { under(ws, region) } else { vec![region as usize] };
     let mut fired: Vec<(usize, f64)> = cells
         .into_iter()
         .filter(|&r| !mask.by_region || rule.levels.as_ref().is_none_or(|l| l.contains(&regions.level[r])))
         .filter(|&r| {
-            let v = mask.get(r, p);
+            let v = match &shown {
+                Some((m, _, _)) if made(r) => m.get(r, p),
+                _ => mask.get(r, p),
+            };
             !v.is_nan() && v != 0.0
         })
-        .map(|r| (r, order.as_ref().map(|o| o.get(r, p)).unwrap_or(f64::NAN)))
+        .map(|r| {
+            let order = match &shown {
+                Some((_, _, o)) if made(r) => o.as_ref(),
+                _ => order.as_ref(),
+            };
+            (r, order.map(|o| o.get(r, p)).unwrap_or(f64::NAN))
+        })
         .collect();
     if order.is_some() {
         // Largest first, missing last; a stable sort keeps the file order of ties.
@@ -126,6 +160,10 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
         .collect();
     let mut out = Vec::new();
     for (r, _) in fired {
+        let values = match &shown {
+            Some((_, v, _)) if made(r) => v,
+            _ => &values,
+        };
         let vals: Values = values
             .iter()
             .map(|(name, s)| {
@@ -173,7 +211,12 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
 
 /// A report rule's `when`: a mask, never a number series or a built-in check.
 pub(crate) fn when_mask(ws: &Workspace, rr: &ReportRule) -> Result<Series> {
-    let (v, _, _) = evaluate_script(ws, &rr.rule)?;
+    when_mask_of(ws, &rr.rule)
+}
+
+/// [`when_mask`] of the rule as written or as shown at every level.
+fn when_mask_of(ws: &Workspace, rule: &yearbook_script::rule::Rule) -> Result<Series> {
+    let (v, _, _) = evaluate_script(ws, rule)?;
     let ty = v.type_name().to_string();
     match v.try_cast::<Series>() {
         Some(s) if s.mask => Ok(s),
@@ -181,12 +224,12 @@ pub(crate) fn when_mask(ws: &Workspace, rr: &ReportRule) -> Result<Series> {
             let unit = if s.unit.symbol.is_empty() { String::new() } else { format!(" in {}", s.unit.symbol) };
             Err(Error::new(
                 ErrorKind::Type,
-                format!("{}: `when` must give a mask, not a series of numbers{unit} (compare it: `x > 0`, `x <= y`)", rr.rule.script),
+                format!("{}: `when` must give a mask, not a series of numbers{unit} (compare it: `x > 0`, `x <= y`)", rule.script),
             ))
         }
         None => Err(Error::new(
             ErrorKind::Type,
-            format!("{}: `when` must give a mask (a comparison: `x > y`), not {ty}; built-in checks belong in [rules]", rr.rule.script),
+            format!("{}: `when` must give a mask (a comparison: `x > y`), not {ty}; built-in checks belong in [rules]", rule.script),
         )),
     }
 }
