@@ -2948,6 +2948,37 @@ fn a_village_listed_without_a_figure_leaves_its_town_and_county_unknown() {
     assert_eq!(cells(&s).into_iter().map(|c| c.2).collect::<Vec<_>>(), vec![60.0]);
 }
 
+/// A town made of its villages, one of which is listed without a figure, is a gap in a
+/// sum of its level: `rollup(level(x, "town"), "county")`, `sum(children(x, "c1"))` and
+/// `sum(level(x, "town"))` gave 200 (the other towns), a hand-written tree check failed
+/// with no note, where `rollup(x, "county")` and `tree_balance` were missing.
+#[test]
+fn a_town_made_of_villages_with_a_gap_is_a_gap_in_sums_of_its_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\nv3,南村,village,t2\nv4,北村,village,t2\n",
+    );
+    w("indicators.csv", "code,label,unit,kind,rollup,note\noutput,产值,万元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nc1,2021,output,300\nt1,2021,output,100\nt3,2021,output,100\nv3,2021,output,100\nv4,2021,output,—\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\", \"village\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    for expr in ["rollup(level(output, \"town\"), \"county\")", "sum(children(output, \"c1\"))", "sum(level(output, \"town\"))"] {
+        let s = series(&ws, expr);
+        assert!(s.data.iter().all(|v| v.is_nan()), "{expr}: {:?}", cells(&s));
+    }
+    // Counted as 0 where that is meant.
+    assert_eq!(value(&ws, "at(rollup(fill(level(output, \"town\"), 0), \"county\"), \"c1\", 2021)"), 200.0);
+}
+
 /// A sum of earlier values is a base too: over a negative one (-100 = -100 - 100 + 100)
 /// the growth is missing with the note, never -150%. A rate that does not roll up is not
 /// made of its towns: a county without it is missing (`is_missing` true), and `fill` fills it.

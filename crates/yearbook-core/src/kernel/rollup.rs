@@ -737,6 +737,7 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
     };
     let mut data = s.data.to_full();
     let mut shown = s.shown.as_ref().map_or_else(|| vec![false; data.len()], |m| m.as_ref().clone());
+    let mut gaps: Vec<u32> = Vec::new();
     for &l in &levels {
         // A series that cannot roll up to this level keeps its cells missing.
         let rolled = match &by_parts {
@@ -750,6 +751,9 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
             if made[cell] && level[cell % rows] == l {
                 *v = rolled.data.cell(cell);
                 shown[cell] |= !v.is_nan();
+                if v.is_nan() {
+                    gaps.push(cell as u32);
+                }
             }
         }
     }
@@ -757,7 +761,20 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
     crate::memory::made(&data);
     // Filled from `s`'s children: a roll-up of `s` set against these cells is of itself.
     let shown_of = Some(super::itself::sources(s));
-    Series { data, shown: Some(std::sync::Arc::new(shown)), shown_of, ..s.clone() }
+    // A region made of its children whose roll-up is missing (a village listed without
+    // its figure) is a gap, as a region listed without one is: a sum of its level
+    // (`sum(level(x, "town"))`, `rollup(level(x, "town"), "county")`) is missing there,
+    // never the other towns' total.
+    let listed = if gaps.is_empty() {
+        s.listed.clone()
+    } else {
+        let mut all: Vec<u32> = s.listed.as_ref().map_or_else(Vec::new, |l| l.as_ref().clone());
+        all.extend(gaps);
+        all.sort_unstable();
+        all.dedup();
+        Some(std::sync::Arc::new(all))
+    };
+    Series { data, shown: Some(std::sync::Arc::new(shown)), shown_of, listed, ..s.clone() }
 }
 
 /// The cells of `made` (made of their children) at `levels` where a derived indicator
