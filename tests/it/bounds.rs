@@ -843,6 +843,24 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
     assert!(md.contains("B 暂无数据|无|大|增|正|True|False\n"), "{md}");
 }
 
+/// A chain of 8000 `+` in one expression took a minute to read (50,000 did not end),
+/// outside the template's time limit: more than 1000 operators in one block is refused
+/// before it is read, naming the line; 900 still print.
+#[test]
+fn an_expression_of_more_than_1000_operators_is_refused_before_it_is_read() {
+    let long = format!("# 报告\n\n{{{{ {} }}}}\n", vec!["1"; 8000].join("+"));
+    let d = template_workspace(&long, "");
+    let t0 = std::time::Instant::now();
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("main.md:3: report template: one expression holds more than 1000 operators"), "{err}");
+    assert!(t0.elapsed().as_secs() < 10);
+    let d = template_workspace(&format!("# 报告\n\nA {{{{ {} }}}}\n", vec!["1"; 900].join("+")), "");
+    let (code, err) = report_under(&d, 100_000_000);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::read_to_string(d.path().join("r.md")).unwrap().contains("A 900\n"));
+}
+
 /// A map printed kept its figures' float form and binary noise (`{'a': 23.50000000000001}`,
 /// a ledger row's year `2021.0`) where a list printed them as figures; both print alike.
 #[test]

@@ -17,9 +17,57 @@ use yearbook_core::error::{Error, Location, Result};
 const COMPARISONS: [(&str, &str, &str); 6] =
     [("Eq", "==", "eq"), ("Ne", "!=", "ne"), ("Lt", "<", "lt"), ("Lte", "<=", "le"), ("Gt", ">", "gt"), ("Gte", ">=", "ge")];
 
+/// The most operators one expression block (`{{ }}`, `{% %}`) may hold: no report
+/// writes more, and a chain of 8000 `+` took a minute to read (50,000 did not end).
+const MAX_OPERATORS: usize = 1000;
+
+/// Refuses a block of more than [`MAX_OPERATORS`] arithmetic or comparison operators,
+/// naming its line, before anything reads its tree (whose size grows with the chain).
+fn check_size(source: &str, label: &str) -> Result<()> {
+    use minijinja::machinery::Token;
+    let (mut count, mut line) = (0usize, 1usize);
+    for token in minijinja::machinery::tokenize(source, false, Default::default()) {
+        let Ok((token, span)) = token else { return Ok(()) };
+        match token {
+            Token::VariableStart | Token::BlockStart => {
+                count = 0;
+                line = span.start_line as usize;
+            }
+            Token::Plus
+            | Token::Minus
+            | Token::Mul
+            | Token::Div
+            | Token::FloorDiv
+            | Token::Pow
+            | Token::Mod
+            | Token::Eq
+            | Token::Ne
+            | Token::Lt
+            | Token::Lte
+            | Token::Gt
+            | Token::Gte => {
+                count += 1;
+                if count > MAX_OPERATORS {
+                    return Err(Error::data(
+                        Location::new(label, line.max(1), None),
+                        format!(
+                            "report template: one expression holds more than {MAX_OPERATORS} operators: compute the parts in \
+                             steps (`{{% set a = ... %}}`), or in a script (an indicator or a report rule's values)"
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a comparison of an expression with a text literal that spells a number.
-/// A template minijinja cannot parse is left to minijinja, which says why.
+/// A template minijinja cannot parse is left to minijinja, which says why. First refuses
+/// an expression too long to read ([`MAX_OPERATORS`]).
 pub fn check(source: &str, label: &str) -> Result<()> {
+    check_size(source, label)?;
     let Ok(ast) = minijinja::machinery::parse(source, label, Default::default()) else { return Ok(()) };
     let Ok(tree) = serde_json::to_value(&ast) else { return Ok(()) };
     let mut texts = Vec::new();
