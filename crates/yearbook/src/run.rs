@@ -413,8 +413,17 @@ fn collect(
                 summary.fails += 1;
             }
             let mut values = Values::with_capacity(names.len());
+            // Values missing for a known reason (a growth over a loss), said in words as a
+            // report's sentences say them (a message said 暂无数据, 亏损扩大).
+            let mut why: Vec<(String, crate::report::phrase::Why)> = Vec::new();
             for (name, s) in names.iter().zip(check.values.iter().chain(extra).map(|(_, s)| s)) {
                 let x = s.get(r, p);
+                if x.is_nan()
+                    && let Some((w, now, base)) = s.missing_why_at(r, p)
+                {
+                    let label = w.indicator.and_then(|i| ws.panel().indicators.get(i)).map_or("", |i| i.label.as_str());
+                    why.push((name.to_string(), crate::report::phrase::why(w.kind, now, base, &w.unit, label)));
+                }
                 let x = yearbook_core::kernel::arith::significant(x, 15);
                 values.insert(name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.clone() });
             }
@@ -436,7 +445,7 @@ fn collect(
                 let p = yearbook_script::placeholder::parse(&t);
                 (t, p)
             });
-            let message = fill_message(template, pieces, message_cell(rule, &code, &name, &per, &values, imbalance_of));
+            let message = fill_message(template, pieces, message_cell(rule, &code, &name, &per, &values, imbalance_of, &why));
             out.push(Finding {
                 rule: rule.id.clone(),
                 severity: rule.severity,
@@ -487,7 +496,7 @@ pub use crate::sentence::show;
 pub fn render_message(rule: &Rule, code: &str, name: &str, period: &str, values: &Values, imbalance: Option<(f64, &str)>) -> String {
     let template = message_template(rule, values, imbalance.is_some());
     let pieces = yearbook_script::placeholder::parse(&template);
-    fill_message(&template, &pieces, message_cell(rule, code, name, period, values, imbalance))
+    fill_message(&template, &pieces, message_cell(rule, code, name, period, values, imbalance, &[]))
 }
 
 /// The template of `rule`'s messages: its own, or one naming each of the check's values
@@ -518,9 +527,10 @@ fn message_cell<'a>(
     period: &'a str,
     values: &'a Values,
     imbalance: Option<(f64, &'a str)>,
+    why: &'a [(String, crate::report::phrase::Why)],
 ) -> crate::sentence::Cell<'a> {
     crate::sentence::Cell {
-        why: &[],
+        why,
         labels: &[],
         region: name,
         code,
