@@ -99,7 +99,11 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     // evaluates (a cross-region `sum(gdp)` would count the county beside its towns and is
     // refused there: then as written). It said 暂无数据 of a county whose table showed
     // 34亿元, and `when` passed it over.
-    let shown: Option<Shown> = rr.shown.as_ref().filter(|_| mask.by_region).and_then(|every| {
+    // Read again only where the rule as written left a cell under the report's region
+    // missing: most rules have none, and the reading is of the whole panel.
+    let cells: Vec<usize> = if mask.by_region { under(ws, region) } else { vec![region as usize] };
+    let gaps = cells.iter().any(|&r| mask.get(r, p).is_nan() || values.iter().any(|(_, s)| s.get(r, p).is_nan()));
+    let shown: Option<Shown> = rr.shown.as_ref().filter(|_| mask.by_region && gaps).and_then(|every| {
         let m = when_mask_of(ws, every).ok()?;
         let v = evaluate_values(ws, every, &m).ok()?;
         let o = match &rr.order {
@@ -116,7 +120,6 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
                 || values.iter().zip(v).any(|((_, a), (_, b))| a.get(r, p).is_nan() && !b.get(r, p).is_nan())
         })
     };
-    let cells: Vec<usize> = if mask.by_region { under(ws, region) } else { vec![region as usize] };
     let mut fired: Vec<(usize, f64)> = cells
         .into_iter()
         .filter(|&r| !mask.by_region || rule.levels.as_ref().is_none_or(|l| l.contains(&regions.level[r])))
