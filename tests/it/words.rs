@@ -92,6 +92,34 @@ fn changes_over_negative_bases_are_words_not_percentages() {
     assert!(err.contains("growth: 1 cell(s) have a negative base") && err.contains("use diff(s)"), "{err}");
 }
 
+/// A year-on-year growth from a profit to a loss keeps its value (-150%: a rule compares
+/// it), but a report rule's `{g:growth}` and a run's message say 由盈转亏 as `growth()`
+/// does, never 同比下降150%; a net figure turned negative is 由正转负.
+#[test]
+fn a_growth_from_a_profit_to_a_loss_is_said_in_words() {
+    let facts = "t1,2020,profit_a,100\nt1,2021,profit_a,-50\nt1,2020,net_exports,3\nt1,2021,net_exports,-2\n\
+                 t1,2020,profit_c,200\nt1,2021,profit_c,0\n";
+    let extra = "[report.rules.p]\nsection = \"main\"\nwhen = \"!is_missing(profit_a)\"\n\
+                 values = { g = \"yoy(profit_a)\", gp = \"pct(yoy(profit_a))\", n = \"yoy(net_exports)\", c = \"yoy(profit_c)\" }\n\
+                 say = \"甲企业利润{g:growth}，{gp:growth}；净出口{n:growth}；丙企业利润{c:growth}。\"\n\
+                 [rules.r]\ncheck = \"yoy(profit_a) > -0.2\"\ndescription = \"利润降幅\"\nvalues = { g = \"yoy(profit_a)\" }\n\
+                 message = \"{region}甲企业利润{g:growth}\"\n";
+    let d = workspace(facts, "{{ sentences() }}\n", extra);
+    let md = report(&d);
+    assert!(
+        md.contains("甲企业利润由盈转亏，亏损50万元，由盈转亏，亏损50万元；净出口由正转负（上年3亿元）；丙企业利润同比下降100%。"),
+        "{md}"
+    );
+    // The value is kept: the rule fails (-1.5 is not above -0.2), its message in words.
+    let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "yoy(profit_a)"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nt1,甲镇,2021,-1.5,\n"), "{err}");
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out"]);
+    assert_eq!(code, 1, "{err}");
+    let findings = std::fs::read_to_string(d.path().join("out/findings.csv")).unwrap();
+    assert!(findings.contains(",甲镇,2021,,甲镇甲企业利润由盈转亏，亏损50万元\n"), "{findings}");
+    assert!(!findings.contains("150%"), "{findings}");
+}
+
 #[test]
 fn rates_change_in_percentage_points() {
     let facts = "t1,2020,primary_share,20.8\nt1,2021,primary_share,18.2\nt1,2020,green_cover,35.2\nt1,2021,green_cover,36.4\n\

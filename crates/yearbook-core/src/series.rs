@@ -208,7 +208,10 @@ pub struct Series {
     pub target: Option<Arc<str>>,
     /// Cells left missing though the figures they are made of are there: a year-on-year
     /// growth over a base of zero or below, a completion of a target below zero. A report
-    /// says why there (扭亏为盈, 由零增至50万元, 目标为负) instead of 暂无数据. Kept by a
+    /// says why there (扭亏为盈, 由零增至50万元, 目标为负) instead of 暂无数据. It also
+    /// lists the year-on-year growths from a positive base to a figure below zero, which
+    /// keep their value (-1.5: a rule compares it) and are said 由盈转亏 (由正转负), never
+    /// 同比下降150%. Kept by a
     /// unit conversion (`pct`), a positive factor and `as_written`; dropped by every other
     /// operation (the reason would no longer be the cell's).
     pub missing_why: Option<Arc<MissingWhy>>,
@@ -441,7 +444,8 @@ pub struct MissingWhy {
 /// See [`MissingWhy`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WhyMissing {
-    /// A year-on-year growth over a base of zero or below (a loss, nothing a year earlier).
+    /// A year-on-year growth over a base of zero or below (a loss, nothing a year earlier),
+    /// or from a positive base to a figure below zero (由盈转亏; that growth is kept).
     Base,
     /// A completion of a target below zero (a loss limit, 减亏目标).
     NegativeTarget,

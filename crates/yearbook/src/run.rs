@@ -413,14 +413,13 @@ fn collect(
                 summary.fails += 1;
             }
             let mut values = Values::with_capacity(names.len());
-            // Values missing for a known reason (a growth over a loss), said in words as a
-            // report's sentences say them (a message said 暂无数据, 亏损扩大).
+            // Values missing for a known reason (a growth over a loss), or a growth from a
+            // profit to a loss, said in words as a report's sentences say them (a message
+            // said 暂无数据 where they say 亏损扩大, 同比下降150% where they say 由盈转亏).
             let mut why: Vec<(String, crate::report::phrase::Why)> = Vec::new();
             for (name, s) in names.iter().zip(check.values.iter().chain(extra).map(|(_, s)| s)) {
                 let x = s.get(r, p);
-                if x.is_nan()
-                    && let Some((w, now, base)) = s.missing_why_at(r, p)
-                {
+                if let Some((w, now, base)) = s.missing_why_at(r, p) {
                     let label = w.indicator.and_then(|i| ws.panel().indicators.get(i)).map_or("", |i| i.label.as_str());
                     why.push((name.to_string(), crate::report::phrase::why(w.kind, now, base, &w.unit, label)));
                 }

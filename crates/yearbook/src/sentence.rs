@@ -143,8 +143,9 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
     // Where a missing value prints as —, a sentence says 暂无数据.
     let missing = if prose { phrase::NO_DATA } else { format::MISSING };
     let pct = if unit.is_dimensionless() && unit.scale == 1.0 { x * 100.0 } else { x };
-    let why =
-        |kind: phrase::WhyKind| cell.why.iter().find(|(n, w)| n == name && w.kind == kind && x.is_nan()).map(|(_, w)| w.words.clone());
+    // Listed only where the value is missing for that reason, or is a growth from a profit
+    // to a loss (由盈转亏, not 同比下降150%).
+    let why = |kind: phrase::WhyKind| cell.why.iter().find(|(n, w)| n == name && w.kind == kind).map(|(_, w)| w.words.clone());
     let said = match how {
         How::Growth => why(phrase::WhyKind::Base),
         How::Completion(who) => why(phrase::WhyKind::NegativeTarget).map(|w| format!("{who}下达{w}")),

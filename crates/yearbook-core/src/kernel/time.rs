@@ -276,7 +276,8 @@ pub fn cagr(s: &Series, years: i64) -> KResult<Series> {
 }
 
 /// The cells of a year-on-year growth `out` of `s` (over `k` periods) left missing where
-/// the figure is there and its base is zero or below; None when there are none.
+/// the figure is there and its base is zero or below, and those from a positive base to a
+/// figure below zero (kept: a rule compares them); None when there are none.
 /// `data` and `out` are over `kept`'s rows when given (the rows a roll-up keeps), else
 /// over every row of `s`; the cells listed are of the whole matrix.
 fn over_bases(s: &Series, data: &[f64], kept: Option<&[u32]>, k: usize, out: &[f64]) -> Option<std::sync::Arc<crate::series::MissingWhy>> {
@@ -291,7 +292,11 @@ fn over_bases(s: &Series, data: &[f64], kept: Option<&[u32]>, k: usize, out: &[f
         let (o, cur, base) =
             (&out[p * width..(p + 1) * width], &data[p * width..(p + 1) * width], &data[(p - k) * width..(p - k + 1) * width]);
         for (r, ((o, &x), &b)) in o.iter().zip(cur).zip(base).enumerate() {
-            if o.is_nan() && !x.is_nan() && !b.is_nan() && b <= 0.0 {
+            // Missing over a base of zero or below, or there but from a positive base to a
+            // figure below zero (a profit turned into a loss: -150% says nothing a reader
+            // can use; 由盈转亏 does).
+            let crossed = !o.is_nan() && b > 0.0 && x < 0.0;
+            if (o.is_nan() && !x.is_nan() && !b.is_nan() && b <= 0.0) || crossed {
                 let row = kept.map_or(r, |kr| kr[r] as usize);
                 cells.push(((p * rows + row) as u32, x, b));
             }
@@ -339,8 +344,8 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     // Cells with a value and a base: if there are any, an empty result is the bases'
     // doing (zero, negative), not a lack of earlier periods.
     let paired = std::sync::atomic::AtomicU64::new(0);
-    // Cells with a value over a base of zero or below: only where there are any can a
-    // growth be missing over its base (`over_bases`).
+    // Cells with a value over a base of zero or below, or below zero over a positive base:
+    // only where there are any can a growth be said in words (`over_bases`).
     let low = std::sync::atomic::AtomicU64::new(0);
     super::par_periods(&mut out, width, |p, dst| {
         let q = p as i64 - k;
@@ -353,7 +358,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         for ((o, x), b) in dst.iter_mut().zip(cur).zip(base) {
             z += (*b == 0.0) as u64;
             neg += (*b < 0.0 && !x.is_nan()) as u64;
-            lo += (*b <= 0.0 && !x.is_nan()) as u64;
+            lo += ((*b <= 0.0 && !x.is_nan()) || (*b > 0.0 && *x < 0.0)) as u64;
             both += (!b.is_nan() && !x.is_nan()) as u64;
             *o = f(*x, *b);
         }
@@ -379,8 +384,9 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     }
     // (No entries where rows are kept: see `kept`.)
     across_entries(s, k, name, &mut out, &f, &|_| true);
-    // A year-on-year growth left missing over a base of zero or below, with the figure and
-    // its base: a report says the change in words there (扭亏为盈), not 暂无数据.
+    // A year-on-year growth left missing over a base of zero or below, or from a profit to
+    // a loss, with the figure and its base: a report says the change in words there
+    // (扭亏为盈, 由盈转亏), not 暂无数据 or 同比下降150%.
     let why = (name == "yoy" && low.into_inner() > 0).then(|| over_bases(s, data, kept.map(|k| &k.rows[..]), k as usize, &out)).flatten();
     let agg = Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}"));
     let mut out = match kept {

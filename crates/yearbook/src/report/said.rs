@@ -174,10 +174,10 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
                 (name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.clone() })
             })
             .collect();
-        // Values missing for a known reason (a growth over a loss), said in words.
+        // Values missing for a known reason (a growth over a loss), or a growth from a
+        // profit to a loss, said in words.
         let why: Vec<(String, crate::report::phrase::Why)> = values
             .iter()
-            .filter(|(_, s)| s.get(r, p).is_nan())
             .filter_map(|(name, s)| {
                 let (w, x, b) = s.missing_why_at(r, p)?;
                 let label = w.indicator.and_then(|i| panel.indicators.get(i)).map_or("", |i| i.label.as_str());
