@@ -1326,3 +1326,29 @@ fn a_long_chain_of_plus_names_its_limit_and_sum_of_parts_adds_them() {
     let e = ws.eval("sum([\"05\", 2])").err().expect("refused").to_string();
     assert!(e.contains("sum([...]) adds series and numbers; part 1 is the text \"05\""), "{e}");
 }
+
+/// A module that imports itself, or two that import each other, would be read inside its
+/// own reading until the native stack overflowed (an abort, exit 134): refused, naming the
+/// cycle; a chain of distinct modules still imports, and so does a module imported twice.
+#[test]
+fn an_import_cycle_is_an_error_naming_it() {
+    let d = sample_copy(&[]);
+    let scripts = d.path().join("scripts");
+    std::fs::create_dir_all(&scripts).unwrap();
+    let w = |n: &str, t: &str| std::fs::write(scripts.join(n), t).unwrap();
+    w("selfish.rhai", "import \"selfish\" as s;\nexport const S = 1;\n");
+    w("a.rhai", "import \"b\" as b;\nexport const A = 1;\n");
+    w("b.rhai", "import \"a\" as a;\nexport const B = 2;\n");
+    w("c.rhai", "import \"d\" as d;\nexport const C = d::D + 1;\n");
+    w("d.rhai", "export const D = 41;\n");
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let e = ws.eval("import \"selfish\" as s; s::S").err().expect("refused").to_string();
+    assert!(e.contains("\"selfish\" is already being imported (an import cycle: selfish → selfish)"), "{e}");
+    let e = ws.eval("import \"a\" as a; a::A").err().expect("refused").to_string();
+    assert!(e.contains("(an import cycle: a → b → a); move what both modules need into a third module"), "{e}");
+    // Inside a function a script calls, as an indicator's formula would.
+    let e = ws.eval("fn f(v) { import \"b\" as b; v + b::B } f(1)").err().expect("refused").to_string();
+    assert!(e.contains("(an import cycle: b → a → b)"), "{e}");
+    let v = ws.eval("import \"c\" as c; import \"d\" as d; c::C + d::D").unwrap();
+    assert_eq!(v.value.as_int(), Some(83));
+}

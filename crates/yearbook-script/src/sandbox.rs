@@ -113,6 +113,40 @@ impl rhai::ModuleResolver for ConfinedResolver {
             )
             .into());
         }
-        self.inner.resolve(engine, source, path, pos)
+        // A module that imports itself, directly or through others, would be read again
+        // inside its own reading until the native stack overflows: refused, naming the
+        // cycle. Nested imports deeper than [`MAX_IMPORT_DEPTH`] are refused too.
+        let key = file.canonicalize().unwrap_or(file);
+        let name = |p: &std::path::Path| p.file_stem().map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into_owned());
+        let refused = IMPORTING.with(|stack| {
+            let stack = stack.borrow();
+            if let Some(first) = stack.iter().position(|p| *p == key) {
+                let cycle: Vec<String> = stack[first..].iter().map(|p| name(p)).chain([name(&key)]).collect();
+                Some(format!(
+                    "\"{path}\" is already being imported (an import cycle: {}); move what both modules need into a third \
+                     module that imports neither",
+                    cycle.join(" → ")
+                ))
+            } else if stack.len() >= MAX_IMPORT_DEPTH {
+                Some(format!("\"{path}\" is imported {MAX_IMPORT_DEPTH} modules deep; import fewer modules from within modules"))
+            } else {
+                None
+            }
+        });
+        if let Some(why) = refused {
+            return Err(rhai::EvalAltResult::ErrorInModule(path.to_string(), why.into(), pos).into());
+        }
+        IMPORTING.with(|stack| stack.borrow_mut().push(key));
+        let out = self.inner.resolve(engine, source, path, pos);
+        IMPORTING.with(|stack| stack.borrow_mut().pop());
+        out
     }
+}
+
+/// How many modules deep an import inside a module may go.
+const MAX_IMPORT_DEPTH: usize = 32;
+
+thread_local! {
+    /// The modules this thread is reading, outermost first (an import cycle is refused).
+    static IMPORTING: std::cell::RefCell<Vec<std::path::PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
 }
