@@ -667,3 +667,51 @@ fn complete_judges_a_region_made_of_its_children_by_its_roll_up_with_and_without
     assert_eq!((items, passes, fails_), (3, 3, 0));
     assert!(run.findings.iter().filter(|f| f.rule == "present_all").all(|f| f.region == "t2"), "{:?}", fails("present_all"));
 }
+
+/// A ratio written with its own factor (`loc / fis * 100`, `100 * loc / fis`,
+/// `births / pop * 1000`) at a county made of its towns is its parts' roll-ups divided
+/// again, as `loc / fis` and `pct(loc / fis)` are: 50 / 200 = 25 %, never missing (its
+/// rule was left not evaluable and run exited 0; the report's sentence said 暂无数据).
+#[test]
+fn a_ratio_with_a_written_factor_is_shown_at_a_county_made_of_its_towns() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup\nloc,地方财政收入,万元,flow,sum\nfis,财政总收入,万元,flow,sum\nbirths,出生人口,人,flow,sum\npop,常住人口,人,stock,sum\n",
+    );
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2024,loc,40\nt1,2024,fis,100\nt2,2024,loc,10\nt2,2024,fis,100\n\
+         t1,2024,births,9\nt1,2024,pop,1000\nt2,2024,births,9\nt2,2024,pop,1000\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nregion = \"c\"\nperiod = \"2024\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [indicators.loc_share]\nlabel = \"地方财政收入占比\"\nunit = \"%\"\nexpr = \"loc / fis * 100\"\n\
+         [indicators.birth_rate]\nlabel = \"人口出生率\"\nunit = \"‰\"\nexpr = \"births / pop * 1000\"\n\
+         [rules.share_max]\ncheck = \"loc_share <= 20\"\nlevels = [\"county\"]\nvalues = { s = \"loc_share\" }\n\
+         message = \"{region}地方财政收入占比{s}\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    for (expr, want) in [
+        ("level(loc / fis, \"county\")", 0.25),
+        ("level(loc / fis * 100, \"county\")", 25.0),
+        ("level(loc * 100 / fis, \"county\")", 25.0),
+        ("level(100 * loc / fis, \"county\")", 25.0),
+        ("level(loc / fis / 10, \"county\")", 0.025),
+        ("level(loc_share, \"county\")", 25.0),
+        ("level(birth_rate, \"county\")", 9.0),
+        ("level(loc * 100, \"county\")", 5000.0),
+    ] {
+        assert_eq!(by_region(&series(&ws, expr)), vec![("c".to_string(), want)], "{expr}");
+    }
+    // Scaled by a negative number a minimum is no longer a minimum: not shown so.
+    assert_eq!(by_region(&series(&ws, "level(-1 * loc, \"county\")")), vec![]);
+    let (code, _, err) = cli_in(dir.path(), &["run", "-c", "yearbook.toml", "--out", "out"]);
+    assert_eq!(code, 1, "{err}");
+    let findings = std::fs::read_to_string(dir.path().join("out/findings.csv")).unwrap();
+    assert!(findings.contains("share_max,error,fail,c,某县,2024,,某县地方财政收入占比25%\n"), "{findings}");
+}

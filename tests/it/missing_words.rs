@@ -46,7 +46,8 @@ fn a_growth_over_a_loss_or_over_nothing_says_the_change_in_words() {
             "某县利润-40万元，减亏60万元，减亏60万元",
             "甲镇利润50万元，扭亏为盈，扭亏为盈",
             "乙镇利润50万元，由零增至50万元，由零增至50万元",
-            "丙镇利润-40万元，同比下降140%，由盈转亏，亏损40万元",
+            // A profit turned into a loss: its growth said in words too (同比下降140%).
+            "丙镇利润-40万元，由盈转亏，亏损40万元，由盈转亏，亏损40万元",
             "丁镇利润-30万元，由零转为亏损30万元，由零转为亏损30万元",
             "戊镇利润-100万元，与上年持平，与上年持平",
             // No figure a year earlier: truly no growth to say.

@@ -1615,6 +1615,7 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     let (written, written_pow) = (s.scaled_by, s.scaled_pow);
     let percent_rule = percent_like(&s.unit).is_some();
     let (s_unit, s_lagged, s_leads, s_target, s_why) = (s.unit.clone(), s.lagged, s.leads, s.target.clone(), s.missing_why.clone());
+    let s_declared = s.declared;
     // Spreadsheet habit: a percent series over 100 (or times 0.01) is its printed number
     // made a fraction (18.14% / 100 = 0.1814), so `1 + growth / 100` works as analysts
     // write it; so is a power of it. By any other number it stays a percent: half of
@@ -1704,11 +1705,20 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
         out.agg = match agg {
             Agg::Ratio(nd) => {
                 let f = if op == Op::Mul { k } else { 1.0 / k };
-                let num = with_number(nd.0.clone(), f, Op::Mul, false)?;
+                let mut num = with_number(nd.0.clone(), f, Op::Mul, false)?;
+                // The numerator scaled by a positive number rolls up as it did (k times its
+                // sum): a region made of its children shows the parts' roll-ups divided
+                // again (`loc / fis * 100` at a county made of its towns), as the ratio
+                // unscaled does.
+                num.declared = nd.0.declared && f.is_finite() && f > 0.0;
                 Agg::Ratio(Arc::new((num, nd.1.clone())))
             }
             other => other,
         };
+        // A declared roll-up scaled by a positive number is still its roll-up, scaled:
+        // k times a sum, a mean, a minimum is the sum, the mean, the minimum of k times
+        // the figures (`loc * 100 / fis` at a county made of its towns).
+        out.declared = s_declared && !percent_rule && k.is_finite() && (if op == Op::Mul { k } else { 1.0 / k }) > 0.0;
         // A lag scaled by a positive number is still the earlier value's sign.
         out.lagged = s_lagged && (if op == Op::Mul { k } else { 1.0 / k }) > 0.0;
         out.leads = s_leads && (if op == Op::Mul { k } else { 1.0 / k }) > 0.0;
