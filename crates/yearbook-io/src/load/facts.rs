@@ -510,9 +510,16 @@ impl PanelBuilder {
                             let mut derived = ind.clone();
                             derived.label = format!("{} ({ns})", ind.label);
                             if let Some(u) = unit {
-                                derived.unit = yearbook_core::unit::Unit::parse(u);
-                                derived.kind = yearbook_core::indicator::Kind::Rate;
-                                derived.rollup = yearbook_core::indicator::Rollup::None;
+                                let u = yearbook_core::unit::Unit::parse(u);
+                                // A figure of another kind (a growth in % reported beside a
+                                // level in 万元) is a rate of its own, with no roll-up; the
+                                // same figure in another unit of its dimension (a plan in
+                                // 亿元 of a revenue in 万元) keeps its kind and roll-up.
+                                if !u.same_dimension(&ind.unit) {
+                                    derived.kind = yearbook_core::indicator::Kind::Rate;
+                                    derived.rollup = yearbook_core::indicator::Rollup::None;
+                                }
+                                derived.unit = u;
                             }
                             derived.code = code.clone();
                             self.indicators.push(derived);
