@@ -541,3 +541,48 @@ fn a_month_of_a_county_total_a_town_enters_is_taken_on_a_comparable_basis() {
     // The increase: 17 - 15 = 2, not 117 - 15 = 102.
     assert_eq!(at(&series(&ws, "diff(month_of(rollup(cumulative.gdp, \"county\")), 12)"), "c", "2021-03"), 2.0);
 }
+
+/// A 1-N月 rate declared a weighted mean (产销率, weighted_mean(out)) rolls up weighted by
+/// the 1-N月 output under its own namespace, never by the month's (当月) output: the
+/// county's 1-2月 is (90×100 + 98×300) / 400 = 96%, its 1-3月 (94×200 + 97×400) / 600
+/// = 96% (it was (94×100 + 97×100) / 200 = 95.5%, a false failure of a 95.8% rule). Where
+/// the namespace lacks the weight, the roll-up is refused, saying which to load.
+#[test]
+fn a_cumulative_rate_is_weighted_by_the_cumulative_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nout,工业总产值,万元,flow,sum\nsales_rate,产销率,%,rate,weighted_mean(out)\n");
+    w(
+        "cum.csv",
+        "地区,时期,指标,累计值\nt1,2025年1-2月,out,100\nt2,2025年1-2月,out,300\nt1,2025年1-2月,sales_rate,90\nt2,2025年1-2月,sales_rate,98\n\
+         t1,2025年1-3月,out,200\nt2,2025年1-3月,out,400\nt1,2025年1-3月,sales_rate,94\nt2,2025年1-3月,sales_rate,97\n",
+    );
+    w("month.csv", "地区,时期,指标,当月值\nt1,2025年3月,out,100\nt2,2025年3月,out,100\n");
+    w("rate.csv", "地区,时期,指标,累计值\nt1,2025年1-3月,sales_rate,94\nt2,2025年1-3月,sales_rate,97\n");
+    let cum = "[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"\n\
+               columns = { region = \"地区\", period = \"时期\", indicator = \"指标\", value = \"累计值\" }\n";
+    let config = |facts: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nperiod = \"2025-03\"\nregion = \"c\"\n[data]\n\
+             regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n{facts}\
+             [[data.facts]]\nfile = \"month.csv\"\ncolumns = {{ region = \"地区\", period = \"时期\", indicator = \"指标\", value = \"当月值\" }}\n\
+             [rules.rate_min]\ncheck = \"cum.sales_rate >= 95.8\"\nlevels = [\"county\"]\n"
+        )
+    };
+    w("yearbook.toml", &config(cum));
+    let (code, out, err) =
+        crate::common::cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(cum.sales_rate, \"county\")"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc,某县,2025-02,96,%\nc,某县,2025-03,96,%\n"), "{err}");
+    let (code, _, err) = crate::common::cli_in(dir.path(), &["run", "-c", "yearbook.toml", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+    // Rates under a namespace without its output: refused, naming the weight to load.
+    w("yearbook.toml", &config(&cum.replace("cum.csv", "rate.csv")));
+    let (code, _, err) =
+        crate::common::cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(cum.sales_rate, \"county\")"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("its weight under `cum` is `cum.out`, which is not loaded: load `out`'s figures under the namespace `cum` too"),
+        "{err}"
+    );
+}

@@ -63,6 +63,35 @@ impl Data {
         let agg = match &ind.rollup {
             Rollup::Sum => Agg::Sum,
             Rollup::Mean => Agg::Mean,
+            // Under a namespace the weight is the same namespace's figure: a 1-N月 rate
+            // (`cum.sales_rate`) is weighted by the 1-N月 output (`cum.out`), never by the
+            // month's; a plan's price by the planned quantity.
+            Rollup::WeightedMean(w) if ind.code.contains('.') && !w.contains('.') => {
+                let ns = ind.code.split('.').next().unwrap_or_default();
+                let own = format!("{ns}.{w}");
+                // Every indicator has a place under a namespace; one without figures there
+                // would weight every region by nothing (an empty roll-up, without a word).
+                let loaded = |wi: &usize| p.data.get(*wi).is_some_and(|d| d.len() == p.axes.regions.len() * p.axes.periods.len);
+                match p.indicator(&own).filter(loaded) {
+                    Some(wi) if wi == i || above.contains(&wi) => Series::no_rollup(format!(
+                        "the weight `{own}` of `{}` is weighted back by `{}`: a cycle of weights",
+                        ind.code, ind.code
+                    )),
+                    Some(wi) => {
+                        above.push(i);
+                        let weight = self.series_weighed(wi, above);
+                        above.pop();
+                        Agg::Weighted(Arc::new(weight))
+                    }
+                    None => Series::no_rollup(format!(
+                        "`{}` is a weighted mean by `{w}` (rollup = weighted_mean({w}) in indicators.csv), and its weight under \
+                         `{ns}` is `{own}`, which is not loaded: load `{w}`'s figures under the namespace `{ns}` too (the \
+                         weights of figures under `{ns}` are figures under `{ns}`, not `{w}` itself), or recompute it from its \
+                         components, e.g. rollup(a, level) / rollup(b, level)",
+                        ind.code
+                    )),
+                }
+            }
             Rollup::WeightedMean(w) => match p.indicator(w) {
                 Some(wi) if wi == i || above.contains(&wi) => {
                     Series::no_rollup(format!("the weight `{w}` of `{}` is weighted back by `{}`: a cycle of weights", ind.code, ind.code))
