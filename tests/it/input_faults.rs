@@ -931,6 +931,42 @@ fn subtotals_named_at_length_are_left_out() {
     assert_eq!((count, sum, warned), (4.0, 370.0, Vec::<String>::new()));
 }
 
+/// A subtotal naming its group after the word (小计（甲镇）, 小计-甲镇, 合计：甲镇) in the
+/// middle of a ledger was a record: its 2000 was counted twice (6600 for 4600). And a
+/// breakdown row marked as yearbooks mark one (#工业, ＃工业), or spelled 其 中, （其中工业）,
+/// ——其中：, 内：, 包括：, was a record too (5200 for 4500). Both are left out, said in a
+/// warning; 合计村 and 内江市 stay records, and so does an Excel error `#N/A`.
+#[test]
+fn subtotals_and_breakdowns_spelled_every_way_are_left_out() {
+    for label in ["小计（甲镇）", "小计(甲镇)", "小计-甲镇", "小计 甲镇", "小计:甲镇", "小计——甲镇", "合计（甲镇）", "合计：甲镇"]
+    {
+        let (count, sum, warned) = ledger(&format!("name,town,invest\nA,甲镇,1200\nB,甲镇,800\n{label},,2000\nC,乙镇,2500\nD,丙镇,100\n"));
+        assert_eq!((count, sum), (4.0, 4600.0), "{label}: {warned:?}");
+        assert_eq!(
+            warned,
+            vec![format!(
+                "p.csv:4: a {label} row, left out of table `p`'s records (checked against the sum of the records of its group: \
+                 invest 2000)"
+            )],
+            "{label}"
+        );
+    }
+    for label in ["#工业", "＃工业", "# 工业", "（其中工业）", "(其中：工业)", "其 中：工业", "——其中：工业", "内：工业", "包括：工业"]
+    {
+        let (count, sum, warned) = ledger(&format!("name,invest\n甲镇,1200\n{label},700\n乙镇,800\n丙镇,2500\n"));
+        assert_eq!((count, sum), (3.0, 4500.0), "{label}: {warned:?}");
+        assert_eq!(
+            warned,
+            vec![format!(
+                "p.csv:3: a breakdown row \"{label}\" (part of line 2), left out of table `p`'s records (invest 700 within 1200)"
+            )],
+            "{label}"
+        );
+    }
+    let (count, sum, warned) = ledger("name,invest\nA,100\n合计村,50\n内江市,20\n#N/A,5\n");
+    assert_eq!((count, sum, warned), (4.0, 175.0, Vec::<String>::new()));
+}
+
 /// A fact row whose region cell is blank names no region: it was filed under a town whose
 /// name is blank (a reviewer, P2), and `at(x, "", 2021)` answered that town's figure.
 #[test]

@@ -248,12 +248,46 @@ pub fn total_ending(cell: &str) -> Option<(Total, String)> {
     Some((kind, s))
 }
 
+/// A label of a record table opening with 小计, 合计, 总计 or 共计 and then, after a
+/// bracket, a dash, a colon or a space, the group it totals: `小计（甲镇）`, `小计-甲镇`,
+/// `合计：乙镇`, `小计 甲镇`. Gives the label, the total of a group. A note on what it
+/// holds (`合计（含追加）`, `合计（不含开发区）`) names no group. A name that only begins
+/// with the word (合计村) has no separator and is none.
+pub fn total_leading(cell: &str) -> Option<(Total, String)> {
+    let t = cell.trim();
+    let (word, _) = ENDING_WORDS.into_iter().find(|(w, _)| t.starts_with(w))?;
+    let rest = &t[word.len()..];
+    let separator = |c: char| matches!(c, '-' | '－' | '—' | '–' | ':' | '：' | '·' | '_' | '/') || c.is_whitespace();
+    let opens = rest.starts_with(['（', '(', '【', '[', '〔']) || rest.starts_with(separator);
+    let name = rest.trim_start_matches(separator).trim_start_matches(['（', '(', '【', '[', '〔']);
+    // A group's name, in words (not a note's number, `合计(1)`, read as the word itself).
+    // A note on what the total holds (合计（含追加）, 合计（不含开发区）) names no group.
+    const NOTES: [&str; 10] = ["含", "不含", "包括", "不包括", "包含", "注", "单位", "按", "扣除", "剔除"];
+    if NOTES.iter().any(|n| name.starts_with(n)) {
+        return None;
+    }
+    // It names a group: a group's total, 合计 or 小计 alike.
+    (opens && name.chars().next().is_some_and(|c| !c.is_ascii())).then(|| (Total::Group, t.to_string()))
+}
+
 /// The words a row for the whole region is named by: 全县, 全市, 全镇 and the like.
 pub const WHOLE: [&str; 12] = ["全省", "全自治区", "全市", "全州", "全盟", "全县", "全区", "全旗", "全镇", "全乡", "全街道", "全村"];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_total_opening_with_its_word_names_its_group() {
+        for w in ["小计（甲镇）", "小计(甲镇)", "小计-甲镇", "小计 甲镇", "小计：甲镇", "合计【城关镇】", "总计—开发区"]
+        {
+            assert_eq!(total_leading(w), Some((Total::Group, w.to_string())), "{w}");
+        }
+        for w in ["合计村", "小计", "合计(1)", "小计-1", "共计划", "小计甲镇", "合计（含追加）", "合计(不含开发区)"]
+        {
+            assert_eq!(total_leading(w), None, "{w}");
+        }
+    }
 
     #[test]
     fn label_variants_read_as_their_word() {

@@ -4,7 +4,7 @@
 
 use yearbook_core::number::parse_value;
 use yearbook_core::table::{ColumnData, ColumnType, Table};
-use yearbook_core::total_label::{Total, WHOLE, label_read, total_ending, total_word};
+use yearbook_core::total_label::{Total, WHOLE, label_read, total_ending, total_leading, total_word};
 
 /// A total row: its line and cells, what it sums, its word, how many records precede it.
 struct TotalRow {
@@ -49,12 +49,14 @@ fn region_total(row: &[String], tops: &[String]) -> Option<String> {
 /// a category (甲镇,总量,300 beside 甲镇,增量,50), no total word.
 fn total_of(row: &[String]) -> Option<(Total, String, bool)> {
     // A label ending in 小计 or 合计 after a longer prefix naming its group
-    // (城关镇项目小计, 经济开发区小计) is a total as well.
+    // (城关镇项目小计, 经济开发区小计) is a total as well, and so is one opening with it
+    // before the group's name (小计（甲镇）, 小计-甲镇).
     let (at, (kind, word, name_like)) = row
         .iter()
         .enumerate()
         .find_map(|(i, c)| total_word(c).map(|t| (i, t)))
-        .or_else(|| row.iter().enumerate().find_map(|(i, c)| total_ending(c).map(|(k, w)| (i, (k, w, false)))))?;
+        .or_else(|| row.iter().enumerate().find_map(|(i, c)| total_ending(c).map(|(k, w)| (i, (k, w, false)))))
+        .or_else(|| row.iter().enumerate().find_map(|(i, c)| total_leading(c).map(|(k, w)| (i, (k, w, false)))))?;
     let other_text = row.iter().enumerate().any(|(i, c)| {
         let c = c.trim();
         i != at && !c.is_empty() && parse_value(c.as_bytes(), false).is_err()
@@ -96,13 +98,27 @@ fn heading(row: &[String]) -> Option<(&str, u8, bool)> {
     Some((only, level, figures))
 }
 
-/// A breakdown row (`其中：工业`, `其中:`, `其中 国有`, `含：追加投资`): part of the row
-/// above it, never a record. Gives its text. 含 opens one only before a colon or a space
-/// (含山县 is a county).
+/// A breakdown row (`其中：工业`, `其中:`, `其中 国有`, `含：追加投资`, and as yearbooks
+/// mark one, `#工业`): part of the row above it, never a record. Gives its text.
 fn breakdown(row: &[String]) -> Option<&str> {
-    row.iter()
-        .map(|c| c.trim())
-        .find(|c| c.starts_with("其中") || c.strip_prefix('含').is_some_and(|r| r.starts_with([':', '：', ' ', '\u{3000}'])))
+    row.iter().map(|c| c.trim()).find(|c| breakdown_label(c))
+}
+
+/// Whether a cell opens a breakdown: 其中 (spaced out, `其 中：`; in brackets, `（其中工业）`;
+/// after a dash, `——其中：工业`); 含, 内 or 包括 before a colon (含 also before a space:
+/// 含山县 is a county, 内江市 a city); a yearbook's `#` or `＃` before a name (`#工业`,
+/// `＃ 工业`; not an Excel error, `#N/A`).
+fn breakdown_label(cell: &str) -> bool {
+    let c = cell.trim();
+    if let Some(rest) = c.strip_prefix(['#', '＃']) {
+        return rest.trim().chars().next().is_some_and(|ch| !ch.is_ascii() && ch != '#' && ch != '＃');
+    }
+    if c.strip_prefix('含').is_some_and(|r| r.starts_with([' ', '\u{3000}'])) {
+        return true;
+    }
+    let squeezed: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
+    let s = squeezed.trim_start_matches(['—', '-', '－', '–', '（', '(', '【', '[']);
+    s.starts_with("其中") || ["含", "内", "包括"].iter().any(|w| s.strip_prefix(w).is_some_and(|r| r.starts_with([':', '：'])))
 }
 
 /// A section heading with figures, where it stands among the records.
