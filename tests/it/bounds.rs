@@ -811,6 +811,29 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
             "a missing figure (—) and the number 0",
         ),
         ("{% if g > 0 %}增长{% elif true %}下降{% endif %}", ">", "a missing figure (—) and the number 0"),
+        // An `if` or a loop that sets a value (a flag carried out of it, a counter): its
+        // false is printed later (空指标下降; 1个指标增长，1个下降 of one rise and one missing).
+        (
+            "{% set ns = namespace(up=false) %}{% if g > 0 %}{% set ns.up = true %}{% endif %}{{ \"增长\" if ns.up else \"下降\" }}",
+            ">",
+            "a missing figure (—) and the number 0",
+        ),
+        (
+            "{% set ns = namespace(n=0) %}{% for x in [g, 5] %}{% if x > 0 %}{% set ns.n = ns.n + 1 %}{% endif %}{% endfor %}{{ ns.n }}个增长",
+            ">",
+            "a missing figure (—) and the number 0",
+        ),
+        (
+            "{% set ns = namespace(n=0) %}{% for x in [g, 5] if x > 0 %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}个增长",
+            ">",
+            "a missing figure (—) and the number 0",
+        ),
+        (
+            "{% set up = [] %}{% if g > 0 %}{% set up = up + [1] %}{% endif %}{{ \"增长\" if up else \"下降\" }}",
+            ">",
+            "a missing figure (—) and the number 0",
+        ),
+        ("{% set w = \"增长\" if g > 0 %}{{ w or \"下降\" }}", ">", "a missing figure (—) and the number 0"),
     ];
     for (t, op, sides) in refused {
         let d = template_workspace(&format!("# 报告\n{{% set g = yoy(\"gdp\") %}}{{% set h = 1 - 2 %}}\nA {t}\n"), "");
@@ -819,8 +842,8 @@ fn a_comparison_that_chooses_what_is_printed_refuses_a_missing_figure() {
         assert!(
             err.contains(&format!(
                 "main.md:3: report template: `{op}` of {sides} has no answer, and here it decides what is printed (an `{{% if %}}` \
-                 with an `{{% else %}}`, `a if c else b`, `not`, or a value set or printed): false would print as if the figure \
-                 were known. Test for it first: `{{% if x is missing %}}暂无数据{{% elif x {op}{} %}}...{{% else %}}...{{% endif %}}`",
+                 with an `{{% else %}}`, `a if c else b`, `not`, a value set or printed, or an `if` or a loop that sets one): \
+                 false would print as if the figure were known. Test for it first: `{{% if x is missing %}}暂无数据{{% elif x {op}{} %}}...{{% else %}}...{{% endif %}}`",
                 if op.starts_with("is ") { "(...)" } else { " ..." }
             )),
             "{t}: {err}"

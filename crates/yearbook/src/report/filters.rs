@@ -688,8 +688,8 @@ fn undecided(left: &Value, right: &Value, op: &str, written: &str) -> Result<(),
         minijinja::ErrorKind::InvalidOperation,
         format!(
             "`{written}` of {} and {} has no answer, and here it decides what is printed (an `{{% if %}}` with an \
-             `{{% else %}}`, `a if c else b`, `not`, or a value set or printed): false would print as if the figure \
-             were known. Test for it first: `{{% if x is missing %}}暂无数据{{% elif {asked} %}}...{{% else %}}...{{% endif %}}`",
+             `{{% else %}}`, `a if c else b`, `not`, a value set or printed, or an `if` or a loop that sets one): false \
+             would print as if the figure were known. Test for it first: `{{% if x is missing %}}暂无数据{{% elif {asked} %}}...{{% else %}}...{{% endif %}}`",
             side(left),
             side(right)
         ),

@@ -326,28 +326,55 @@ fn orderings<'t>(node: &'t Json, out: &mut Vec<(Vec<Span>, Vec<&'t str>)>) {
 /// `{% else %}`, the test of `a if c` without `else`, or a loop's filter, through `and`
 /// and `or` only. Each comparison is named by its first two sides, each test by its own
 /// span (its name and arguments). Every other one decides what is printed (an `else`, `not`,
-/// a value set, printed or passed on): see [`ORDER_DECIDING`].
+/// a value set, printed or passed on; an `if` or a loop whose body sets a value): see
+/// [`ORDER_DECIDING`].
 fn filtering(node: &Json, cmps: &mut Vec<(Span, Span)>, tests: &mut Vec<Span>) {
+    filtering_in(node, cmps, tests, false);
+}
+
+/// [`filtering`], `in_set` inside a `{% set %}`'s value (where `a if c` sets a value the
+/// condition decided).
+fn filtering_in(node: &Json, cmps: &mut Vec<(Span, Span)>, tests: &mut Vec<Span>, in_set: bool) {
     match node {
-        Json::Array(items) => items.iter().for_each(|i| filtering(i, cmps, tests)),
+        Json::Array(items) => items.iter().for_each(|i| filtering_in(i, cmps, tests, in_set)),
         Json::Object(map) => {
             let inner = map.get("inner").and_then(|i| i.get(0));
-            let condition = match (map.get("stmt").and_then(Json::as_str), map.get("expr").and_then(Json::as_str), inner) {
-                (Some("IfCond"), _, Some(i)) if !ends_in_else(i) => i.get("expr"),
+            let stmt = map.get("stmt").and_then(Json::as_str);
+            // An `{% if %}` or a loop whose body sets a value (`{% set ns.up = true %}`,
+            // a counter) decides that value: a false there is printed later, as 下降 or
+            // as a count of what fell.
+            let condition = match (stmt, map.get("expr").and_then(Json::as_str), inner) {
+                (Some("IfCond"), _, Some(i)) if !ends_in_else(i) && !changes_state(i) => i.get("expr"),
                 // A loop with an `{% else %}` prints it where the filter kept nothing: there
                 // false is a word too.
-                (Some("ForLoop"), _, Some(i)) if i.get("else_body").and_then(Json::as_array).is_none_or(Vec::is_empty) => {
+                (Some("ForLoop"), _, Some(i))
+                    if i.get("else_body").and_then(Json::as_array).is_none_or(Vec::is_empty)
+                        && !i.get("body").is_some_and(changes_state) =>
+                {
                     i.get("filter_expr")
                 }
-                (_, Some("IfExpr"), Some(i)) if i.get("false_expr").is_none_or(Json::is_null) => i.get("test_expr"),
+                (_, Some("IfExpr"), Some(i)) if !in_set && i.get("false_expr").is_none_or(Json::is_null) => i.get("test_expr"),
                 _ => None,
             };
             if let Some(c) = condition {
                 filtered(c, cmps, tests);
             }
-            map.values().for_each(|v| filtering(v, cmps, tests));
+            let in_set = in_set || stmt == Some("Set");
+            map.values().for_each(|v| filtering_in(v, cmps, tests, in_set));
         }
         _ => {}
+    }
+}
+
+/// Whether a part of a template's tree sets a value (`{% set %}`, `{% set %}…{% endset %}`,
+/// `{% do %}`) that may be printed after it.
+fn changes_state(node: &Json) -> bool {
+    match node {
+        Json::Array(items) => items.iter().any(changes_state),
+        Json::Object(map) => {
+            matches!(map.get("stmt").and_then(Json::as_str), Some("Set" | "SetBlock" | "Do")) || map.values().any(changes_state)
+        }
+        _ => false,
     }
 }
 
