@@ -195,3 +195,35 @@ fn a_rule_whose_check_has_no_cell_at_its_levels_says_it_checked_nothing() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains(&format!("note: rule r6 (0 items): {said}")), "{err}");
 }
+
+/// `periods = []` or `levels = []` scopes a rule to nothing: it passed every run with 0
+/// items and `check` said ok. Refused by `check` and `run` alike, saying what to write;
+/// a report rule's too.
+#[test]
+fn a_rule_scoped_to_an_empty_list_is_refused() {
+    for (key, want) in [
+        (
+            "periods",
+            "periods = [] lists no periods, so the rule would check nothing; list some (periods = [\"latest\"]), or leave periods out for every period",
+        ),
+        (
+            "levels",
+            "levels = [] lists no levels, so the rule would check nothing; list some (levels = [\"town\"]), or leave levels out for every level",
+        ),
+    ] {
+        let d = workspace("price,单价,元/吨,rate,weighted_mean(qty),\n", &format!("[rules.pos]\ncheck = \"tot > 0\"\n{key} = []\n"));
+        for cmd in [&["check", "-c", "yearbook.toml"][..], &["run", "-c", "yearbook.toml", "--out", "out"]] {
+            let (code, _, err) = cli_in(d.path(), cmd);
+            assert_eq!(code, 2, "{cmd:?}: {err}");
+            assert!(err.contains(&format!("yearbook.toml:8:1: rules.pos: {want}")), "{cmd:?}: {err}");
+        }
+        assert!(!d.path().join("out").exists());
+    }
+    let d = workspace(
+        "price,单价,元/吨,rate,weighted_mean(qty),\n",
+        "[report]\ntitle = \"t\"\n[report.rules.r]\nsection = \"summary\"\nwhen = \"tot > 0\"\nsay = \"{region}\"\nlevels = []\n",
+    );
+    let (code, _, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("report.rules.r: levels = [] lists no levels"), "{err}");
+}

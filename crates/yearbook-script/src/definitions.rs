@@ -432,6 +432,21 @@ pub(crate) fn compile_rule(
         let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{vname}"), Some(vexpr), None, known)?;
         values.push((vname.clone(), t, a));
     }
+    // An empty list scopes the rule to nothing: it would pass every run without a word.
+    for (key, empty, whole) in [
+        ("levels", def.levels.as_ref().is_some_and(Vec::is_empty), "every level"),
+        ("periods", def.periods.as_ref().is_some_and(Vec::is_empty), "every period"),
+    ] {
+        if empty {
+            let example = if key == "levels" { "levels = [\"town\"]" } else { "periods = [\"latest\"]" };
+            return Err(Error::config(
+                at(),
+                format!(
+                    "{name}: {key} = [] lists no {key}, so the rule would check nothing; list some ({example}), or leave {key} out for {whole}"
+                ),
+            ));
+        }
+    }
     let regions = ws.panel().regions();
     let levels = match &def.levels {
         None => None,
