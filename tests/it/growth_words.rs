@@ -27,7 +27,8 @@ fn workspace(values: &str, say: &str) -> tempfile::TempDir {
              indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
              [indicators.agri_share]\nlabel = \"第一产业比重\"\nexpr = \"share(agri, gdp)\"\n\
              [report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n\
-             [report.rules.u]\nsection = \"main\"\nwhen = \"gdp > 0\"\nvalues = {{ {values} }}\nsay = \"{say}\"\n"
+             [report.rules.u]\nsection = \"main\"\nwhen = \"gdp > 0\"\nvalues = {{ {values} }}\nsay = \"{say}\"\n\
+             [indicators.gdp_growth]\nlabel = \"地区生产总值增长\"\nexpr = \"yoy(gdp)\"\n"
         ),
     );
     dir
@@ -93,6 +94,35 @@ fn the_relative_change_of_a_rate_and_a_rank_are_no_growth() {
         "{region}{r:growth}",
         "`{r:growth}` phrases a rank (`rank(gdp)`) as a growth (第2位 would read 同比增长200%); phrase it `{r:rank}` (第2位)",
     );
+}
+
+/// The relative change of a growth rate (8.33% after 10.45%) is no growth either: it was
+/// said 同比增长8.33%... or 同比下降20.24% and passed `check`, where its change is
+/// 回落2.11个百分点. A growth itself, and a derived indicator of one, are still said as
+/// growths.
+#[test]
+fn the_change_of_a_growth_rate_is_no_growth() {
+    for (g, d) in [
+        ("yoy(pct(yoy(gdp)))", "diff(pct(yoy(gdp)))"),
+        ("pop(pct(yoy(gdp)))", "diff(pct(yoy(gdp)))"),
+        ("pct(yoy(gdp)) / lag(pct(yoy(gdp)), 1) - 1", "diff(pct(yoy(gdp)))"),
+        ("growth(yoy(gdp), 1)", "diff(pct(yoy(gdp)))"),
+        ("yoy(gdp_growth)", "diff(pct(gdp_growth))"),
+    ] {
+        refused(
+            &format!("g = \"{g}\""),
+            "{region}{g:growth}",
+            &format!(
+                "`{{g:growth}}` phrases the relative change of {} (`{g}`: 52.5% after 50% would read 同比增长5%) as a growth: \
+                 a rate's or share's change is said in 百分点; give a value d = \"{d}\" and phrase it `{{d:points}}`",
+                if g.contains("gdp_growth") { "the rate or share `gdp_growth` (地区生产总值增长)" } else { "a growth rate" }
+            ),
+        );
+    }
+    let d = workspace("g = \"pct(yoy(gdp))\", h = \"gdp_growth\"", "{region}{g:growth}，{h:growth}");
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇同比增长20%，同比增长20%"), "{out}");
 }
 
 /// The relative change of a rate or share is known by the series, however the formula

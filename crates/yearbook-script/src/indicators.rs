@@ -182,6 +182,8 @@ fn rate_of(
     let name = format!("`{}` ({})", def.id, def.label);
     match from {
         Some(RateOf::Level(_)) => Some(RateOf::Level(Arc::from(name))),
+        // A growth rate computed (`yoy(gdp)`) stays one under the indicator's name.
+        Some(RateOf::Percent(_)) => RateOf::of(&name, &def.label, unit, false).or_else(|| Some(RateOf::Percent(Arc::from(name)))),
         Some(r) if r.is_level() => RateOf::of(&name, &def.label, unit, false),
         None => RateOf::of(&name, &def.label, unit, false),
         other => other,

@@ -399,7 +399,11 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     out.rate = match &s.rate {
         Some(r) if r.is_level() && what == "diff" => Some(crate::series::RateOf::Points(r.name().into())),
         Some(r) if r.is_level() => Some(crate::series::RateOf::Relative(r.name().into())),
-        _ => None,
+        Some(_) => None,
+        // A growth is itself a growth rate (增速): its own change is in 百分点 (8% to 6%
+        // 回落2个百分点), never a growth of it (同比下降25%).
+        None if what != "diff" => Some(crate::series::RateOf::Percent(std::sync::Arc::from("a growth rate"))),
+        None => None,
     };
     // A difference is in the values' terms: the numbers written into them stay
     // (`diff(share * 100, 1)` declared in % is the change in 百分点, 1.21, not 121). A

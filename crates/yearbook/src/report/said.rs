@@ -392,7 +392,13 @@ fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Ser
     let rate_value = |n: &str| match (named(n), call) {
         (Some(code), _) => points_value(ws, &code, None),
         (None, Some((_, _, Some(arg)))) => format!("diff(pct({arg}))"),
-        (None, _) => "diff(pct(x))".to_string(),
+        // What the formula takes the change of, as written (`pop(pct(yoy(out)))`,
+        // `g / lag(g, 1) - 1`): already in % (`pct(...)`), its difference is in 百分点.
+        (None, _) => match changed_of(text) {
+            Some(arg) if arg.starts_with("pct(") => format!("diff({arg})"),
+            Some(arg) => format!("diff(pct({arg}))"),
+            None => "diff(pct(x))".to_string(),
+        },
     };
     match &s.rate {
         Some(RateOf::Relative(n)) if !is_multiple(ws, text.trim(), Some(s)) => {
@@ -427,6 +433,39 @@ fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Ser
          (`{{{name}}}`), and its change in 百分点: a value d = \"{}\" phrased `{{d:points}}` (提高2.5个百分点)",
         points_value(ws, text.trim(), Some(s))
     ))
+}
+
+/// What a change's formula takes the change of, as written: the first argument of its
+/// `lag(...)` (`g / lag(g, 1) - 1`), else of its outer change (`pop(pct(yoy(out)))`,
+/// under `pct` or `round`); None when it is neither.
+fn changed_of(text: &str) -> Option<String> {
+    // The first argument of the call whose `(` ends at `open`.
+    fn first_arg(t: &str, open: usize) -> Option<String> {
+        let mut depth = 0usize;
+        for (i, c) in t[open..].char_indices() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' if depth == 1 => return Some(t[open + 1..open + i].trim().to_string()),
+                ')' | ']' => depth = depth.checked_sub(1)?,
+                ',' if depth == 1 => return Some(t[open + 1..open + i].trim().to_string()),
+                _ => {}
+            }
+        }
+        None
+    }
+    let t = text.trim();
+    if let Some(at) = t.find("lag(") {
+        return first_arg(t, at + 3).filter(|a| !a.is_empty());
+    }
+    let mut t = t;
+    while let Some(inner) = ["pct(", "round("].iter().find_map(|w| t.strip_prefix(w)) {
+        t = inner.strip_suffix(')').unwrap_or(inner).split(',').next().unwrap_or(inner).trim();
+        if !t.contains('(') {
+            return None;
+        }
+    }
+    let name = ["yoy(", "pop(", "growth(", "cagr(", "two_year_avg("].into_iter().find(|w| t.starts_with(w))?;
+    first_arg(t, name.len() - 1).filter(|a| !a.is_empty())
 }
 
 /// Why the relative change of `what` (computed by `text`) is no growth, and the value
