@@ -1044,3 +1044,33 @@ fn a_group_header_above_a_wide_header_points_at_header_row() {
     let ws = ws.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 15000.0);
 }
+
+/// An accounting negative in brackets (`(1,234)`) in a fact file said "a comma must
+/// separate groups of three digits", and in a ledger it made the column text with no
+/// word of which cell: both now name the cell and say to write -1234.
+#[test]
+fn an_accounting_negative_in_brackets_says_how_to_write_it() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,GDP,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,gdp,\"(1,234)\"\n");
+    w("p.csv", "项目,投资额\nA,100\nB,(100)\nC,50\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\np = \"p.csv\"\n",
+    );
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+    assert!(
+        e.contains("facts.csv:2:4: value \"(1,234)\" is not a number (brackets around a figure, as accounts write a negative): write a negative as -1234"),
+        "{e}"
+    );
+    w("facts.csv", "region,year,indicator,value\nt1,2021,gdp,1\n");
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let e = ws.eval("table(\"p\").sum(\"投资额\")").err().expect("text").to_string();
+    assert!(
+        e.contains("column `投资额` of table `p` is text, not numbers: its record 2 holds value \"(100)\" is not a number (brackets"),
+        "{e}"
+    );
+}

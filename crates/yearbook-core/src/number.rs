@@ -170,6 +170,19 @@ fn slow(field: &[u8], signs: &str) -> Result<Value, String> {
             c => c,
         })
         .collect();
+    // An accounting negative in brackets (`(1,234)`, `（12.3）`): not read as a figure
+    // (a bracket may hold a note as well), said how to write it.
+    if let Some(inner) = t.strip_prefix(['(', '（']).and_then(|r| r.strip_suffix([')', '）']))
+        && !inner.is_empty()
+        && inner.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' '))
+    {
+        let shown = inner.replace([',', ' '], "");
+        return Err(format!(
+            "{} (brackets around a figure, as accounts write a negative): write a negative as -{shown}; if the bracket is a \
+             note, put the note in the flag column",
+            not_a_number()
+        ));
+    }
     for sign in ['%', '‰'] {
         if let Some(rest) = t.strip_suffix(sign) {
             if !signs.contains(sign) {
@@ -253,6 +266,15 @@ mod tests {
             "value \"1,2x\" is not a number: a comma must separate groups of three digits (1,234.5)"
         );
         assert_eq!(parse_value(b"abc", false).unwrap_err(), "value \"abc\" is not a number");
+        for (cell, shown) in [("(1,234)", "1234"), ("（12.3）", "12.3"), ("(１２.３)", "12.3")] {
+            assert_eq!(
+                parse_value(cell.as_bytes(), false).unwrap_err(),
+                format!(
+                    "value \"{cell}\" is not a number (brackets around a figure, as accounts write a negative): write a negative \
+                     as -{shown}; if the bracket is a note, put the note in the flag column"
+                )
+            );
+        }
         // A comma after the decimal point is no thousands separator: 1.500,000 is not 1.5.
         for s in ["1.500,000", "0.1,2", "1.2，3", "-1,234.5,6"] {
             assert!(parse_value(s.as_bytes(), false).unwrap_err().contains("groups of three digits"), "{s}");

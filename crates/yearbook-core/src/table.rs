@@ -322,7 +322,17 @@ impl Table {
     pub fn numbers(&self, name: &str) -> Result<&[f64], Fault> {
         match &self.column(name)?.data {
             ColumnData::Number(v) => Ok(v),
-            ColumnData::Text(_) => Err(Fault::type_(format!("column `{name}` of table `{}` is text, not numbers", self.name))),
+            ColumnData::Text(cells) => {
+                // The first cell that made it text, with what it is not (a figure column
+                // with one `(100)` or `约3` in it).
+                let why = cells.iter().enumerate().find_map(|(i, c)| {
+                    let c = c.trim();
+                    (!c.is_empty())
+                        .then(|| parse_value(c.as_bytes(), false).err().map(|e| format!(": its record {} holds {e}", i + 1)))
+                        .flatten()
+                });
+                Err(Fault::type_(format!("column `{name}` of table `{}` is text, not numbers{}", self.name, why.unwrap_or_default())))
+            }
         }
     }
     /// Cell as display text.
