@@ -778,6 +778,21 @@ fn a_label_shared_by_two_indicators_is_an_error() {
     assert!(e.contains("the label `产值` belongs to 2 indicators: gdp, pop; use the code"), "{e}");
 }
 
+/// A derived indicator's label names it, as a loaded one's does (`indicator("甲指标")`
+/// and the bare name said "unknown indicator"); a label shared with a loaded indicator is
+/// an error listing both codes.
+#[test]
+fn a_derived_indicators_label_names_it() {
+    let facts = "t1,2021,price,10\nt1,2021,qty,1\nt2,2021,price,20\nt2,2021,qty,3\n";
+    let (_d, ws) = workspace(facts, "[indicators.rev]\nlabel = \"销售额\"\nexpr = \"price * qty\"\nrollup = \"sum\"\n");
+    for expr in ["indicator(\"销售额\")", "销售额", "销售额 * 1"] {
+        assert_eq!(cells(&series(&ws, expr)), vec![("t1".into(), "2021".into(), 10.0), ("t2".into(), "2021".into(), 60.0)], "{expr}");
+    }
+    let ws = open(&files(facts, "[indicators.rev]\nlabel = \"数量\"\nexpr = \"price * qty\"\n", &[])).unwrap();
+    let e = err(&ws, "indicator(\"数量\")");
+    assert!(e.contains("the label `数量` belongs to 2 indicators: qty, rev; use the code"), "{e}");
+}
+
 #[test]
 fn derived_indicators_roll_up_as_declared() {
     let facts = "t1,2021,price,10\nt1,2021,qty,1\nt2,2021,price,20\nt2,2021,qty,3\n";

@@ -33,19 +33,22 @@ pub fn resolve(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Option<Dynamic>
     if data.namespaces.iter().any(|n| n == name) {
         return Ok(Some(Dynamic::from(Namespace { name: Arc::from(name) })));
     }
-    let mut same_label = data.panel.indicators.iter().enumerate().filter(|(_, i)| i.label == name);
-    let Some((first, _)) = same_label.next() else { return Ok(None) };
-    let others: Vec<&str> = same_label.map(|(_, i)| i.code.as_str()).collect();
-    if !others.is_empty() {
-        let codes = std::iter::once(data.panel.indicators[first].code.as_str()).chain(others).collect::<Vec<_>>();
-        return Err(Fault::unknown(format!(
-            "the label `{name}` belongs to {} indicators: {}; use the code",
-            codes.len(),
-            codes.join(", ")
-        ))
-        .raised());
+    // By label: a loaded indicator's, or a derived one's (`[indicators.a] label = "甲指标"`).
+    let loaded: Vec<usize> = data.panel.indicators.iter().enumerate().filter(|(_, i)| i.label == name).map(|(k, _)| k).collect();
+    let derived: Vec<&str> = ev.indicators.defs.iter().filter(|d| d.label == name && d.id != name).map(|d| d.id.as_str()).collect();
+    match (loaded.as_slice(), derived.as_slice()) {
+        ([], []) => Ok(None),
+        ([first], []) => Ok(Some(Dynamic::from(ev.inputs.seen(data.indicator_series(*first))))),
+        ([], [id]) => {
+            let s = get(ev, id, engine)?;
+            Ok(Some(Dynamic::from(ev.inputs.seen(s))))
+        }
+        _ => {
+            let codes: Vec<&str> = loaded.iter().map(|&k| data.panel.indicators[k].code.as_str()).chain(derived).collect();
+            Err(Fault::unknown(format!("the label `{name}` belongs to {} indicators: {}; use the code", codes.len(), codes.join(", ")))
+                .raised())
+        }
     }
-    Ok(Some(Dynamic::from(ev.inputs.seen(data.indicator_series(first)))))
 }
 
 /// The derived indicator's series, computing it (and what it uses) if needed.
