@@ -586,3 +586,48 @@ fn a_cumulative_rate_is_weighted_by_the_cumulative_figure() {
         "{err}"
     );
 }
+
+/// 1-N月累计 reported only at quarters' ends (1-3月, 1-6月, …) on a monthly axis: month_of
+/// and cumulate have no value (the months between are unknown), and said only that the
+/// data starts inside its year; they now say the data comes every 3 months and how to
+/// load it (periods as quarters, frequency = "quarter").
+#[test]
+fn month_of_over_quarter_ends_says_the_data_comes_every_three_months() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nout,工业总产值,万元,flow,sum\n");
+    w(
+        "cum.csv",
+        "region,period,indicator,value\nt1,2024年1-3月,out,300\nt1,2024年1-6月,out,650\nt1,2024年1-9月,out,1000\nt1,2024年1-12月,out,1400\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"\n",
+    );
+    let (code, out, err) = crate::common::cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "month_of(cum.out)"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\n"), "{err}");
+    assert!(
+        err.contains(
+            "month_of: the data comes only every 3 months (2024-03, 2024-06, 2024-09, ...), so the months between are unknown and \
+             month_of is missing there and after; if these are quarters' 1-N月累计 (1-3月, 1-6月, ...), write their periods as \
+             quarters (2024年1-2季度 for 1-6月) and load them with frequency = \"quarter\""
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("the data starts at"), "{err}");
+    // Loaded by quarter, each quarter's own figure: 300, 350, 350, 400.
+    let cfg = std::fs::read_to_string(dir.path().join("yearbook.toml")).unwrap().replace("\"month\"", "\"quarter\"");
+    w("yearbook.toml", &cfg);
+    w(
+        "cum.csv",
+        "region,period,indicator,value\nt1,2024年1季度,out,300\nt1,2024年1-2季度,out,650\nt1,2024年1-3季度,out,1000\nt1,2024年1-4季度,out,1400\n",
+    );
+    let (code, out, err) = crate::common::cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "month_of(cum.out)"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "region,name,period,value,unit\nt1,甲镇,2024Q1,300,万元\nt1,甲镇,2024Q2,350,万元\nt1,甲镇,2024Q3,350,万元\nt1,甲镇,2024Q4,400,万元\n"
+    );
+}

@@ -39,6 +39,36 @@ fn note_partial_first_year(s: &Series, what: &str) {
     }
 }
 
+/// Notes that the data comes every k periods (a 1-N月累计 of quarters' ends, 3/6/9/12月,
+/// on a monthly axis): no period has the one before it, so `what` has no value where it
+/// needs a month's own figure; says how to load such data. Whether it noted.
+fn note_every_k(s: &Series, what: &str) -> bool {
+    let rows = s.rows().max(1);
+    let with_data: Vec<usize> = (0..s.cols()).filter(|&p| s.data.iter().skip(p * rows).take(rows).any(|v| !v.is_nan())).collect();
+    if with_data.len() < 2 || s.axes.periods.freq != Frequency::Month {
+        return false;
+    }
+    let k = super::time::regular_step(&with_data);
+    if k < 2 {
+        return false;
+    }
+    let axis = s.axes.periods;
+    let shown: Vec<String> = with_data.iter().take(3).map(|&p| axis.get(p).to_string()).collect();
+    let instead = if what == "month_of" {
+        "if these are quarters' 1-N月累计 (1-3月, 1-6月, ...), write their periods as quarters (2024年1-2季度 for 1-6月) and \
+         load them with frequency = \"quarter\": month_of then gives each quarter's own figure (当季)"
+    } else {
+        "if each figure is its quarter's own (当季), write their periods as quarters (2024Q2) and load them with frequency = \
+         \"quarter\" to cumulate them"
+    };
+    super::note(format!(
+        "{what}: the data comes only every {k} months ({}, ...), so the months between are unknown and {what} is missing \
+         there and after; {instead}",
+        shown.join(", ")
+    ));
+    true
+}
+
 /// 1-N月累计 from figures for each month (or quarter) alone: the running sum within each
 /// calendar year. A missing period leaves the rest of its year missing; the first year is
 /// missing where it starts after January. Rolls up as the input does (sums of sums).
@@ -48,7 +78,9 @@ pub fn cumulate(s: &Series) -> KResult<Series> {
     }
     within_year(s, "cumulate")?;
     s.refuse_spread(crate::series::AcrossMonths::Cumulate)?;
-    note_partial_first_year(s, "cumulate");
+    if !note_every_k(s, "cumulate") {
+        note_partial_first_year(s, "cumulate");
+    }
     let mut out = cumulated(s);
     out.spread = Some(crate::series::Spread::Cumulative);
     // A roll-up's comparable basis is over the same 累计 figures of its regions.
@@ -84,7 +116,9 @@ fn cumulated(s: &Series) -> Series {
 pub fn month_of(cum: &Series) -> KResult<Series> {
     within_year(cum, "month_of")?;
     cum.refuse_spread(crate::series::AcrossMonths::MonthOf)?;
-    note_partial_first_year(cum, "month_of");
+    if !note_every_k(cum, "month_of") {
+        note_partial_first_year(cum, "month_of");
+    }
     let mut out = months(cum);
     // A 当月 of a total whose regions differ from the month before (a town entering, one
     // that has not delivered its 累计) is a change across them: 363 - 682 would be a

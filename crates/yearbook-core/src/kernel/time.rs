@@ -219,7 +219,7 @@ fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
 /// every 10 years, a plan every 5), else 0: censuses in 1982, 1990, 2000, 2010 are 8 and
 /// 10 apart, and their greatest common divisor, 2, was said to be how often the data
 /// comes (growth(s, 2) then had no value either).
-fn regular_step(with_data: &[usize]) -> usize {
+pub(crate) fn regular_step(with_data: &[usize]) -> usize {
     let mut gaps = with_data.windows(2).map(|w| w[1] - w[0]);
     match gaps.next() {
         Some(first) if gaps.all(|g| g == first) => first,
