@@ -715,3 +715,24 @@ fn a_ratio_with_a_written_factor_is_shown_at_a_county_made_of_its_towns() {
     let findings = std::fs::read_to_string(dir.path().join("out/findings.csv")).unwrap();
     assert!(findings.contains("share_max,error,fail,c,某县,2024,,某县地方财政收入占比25%\n"), "{findings}");
 }
+
+/// A ratio at a town that reports its own denominator (population) while its numerator
+/// is its villages' total: level(), children() and a rule's items took the town out (the
+/// villages have no ratio of their own), though explain gave its figure. The ratio is
+/// shown there from its parts as shown: T1 2 吨 / 8 人 = 0.25.
+#[test]
+fn a_ratio_whose_numerator_is_made_of_villages_is_shown_at_its_town() {
+    let facts = format!("{FACTS}t1,2008,pop,8\nt2,2008,pop,6\nt3,2008,pop,4\n");
+    let (_d, ws) = mixed_tree(
+        &facts,
+        "[indicators.per]\nexpr = \"qty / pop\"\nunit = \"吨/人\"\n[rules.low]\ncheck = \"per > 0.3\"\nlevels = [\"town\"]\n",
+    );
+    assert_eq!(
+        by_region(&series(&ws, "level(per, \"town\")")),
+        vec![("t1".to_string(), 0.25), ("t2".to_string(), 0.5), ("t3".to_string(), 0.5)]
+    );
+    assert_eq!(by_region(&series(&ws, "children(per, \"c\")")), vec![("t1".to_string(), 0.25), ("t2".to_string(), 0.5)]);
+    let r = yearbook::run::run(&ws, &Default::default(), &mut |_| {}).unwrap();
+    let s = r.rules.iter().find(|s| s.rule == "low").expect("rule low");
+    assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (3, 2, 1, 0));
+}

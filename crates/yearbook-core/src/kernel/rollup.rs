@@ -695,7 +695,29 @@ fn shown_where(s: &Series, at: &dyn Fn(u8) -> bool) -> Series {
     if !showable(s) {
         return s.clone();
     }
-    let Some(mut made) = made_cells(s) else { return s.clone() };
+    // A ratio is made of its children where either part is (a town with its own
+    // population whose output is its villages'): its own cells miss there, as the
+    // villages have no ratio of their own.
+    let ratio_parts = match &s.agg {
+        Agg::Ratio(parts) => Some(parts),
+        _ => s.parts.as_ref(),
+    };
+    let made = match ratio_parts {
+        Some(parts) => {
+            let mut any = made_cells(s);
+            for part in [&parts.0, &parts.1] {
+                if let Some(m) = made_cells(part).filter(|m| m.len() == s.data.len()) {
+                    let own = any.get_or_insert_with(|| vec![false; m.len()]);
+                    for (cell, (o, p)) in own.iter_mut().zip(m).enumerate() {
+                        *o |= p && s.data.cell(cell).is_nan();
+                    }
+                }
+            }
+            any.filter(|m| m.contains(&true))
+        }
+        None => made_cells(s),
+    };
+    let Some(mut made) = made else { return s.clone() };
     let rows = s.rows();
     let level = &s.axes.regions.level;
     let mut levels: Vec<u8> = Vec::new();
