@@ -289,6 +289,16 @@ impl Regions {
         let n = &self.names[i as usize];
         if n.is_empty() { &self.codes[i as usize] } else { n }
     }
+    /// [`Regions::label`], with the code where another region has the same name (two
+    /// 新村 under different towns: `新村 (01010201)`), as a note names a region.
+    pub fn label_unique(&self, i: u32) -> String {
+        let name = self.label(i);
+        if self.names[i as usize].is_empty() || self.next_of_name[i as usize] == NONE && self.first_of_name(name) == Some(i) {
+            name.to_string()
+        } else {
+            format!("{name} ({})", self.codes[i as usize])
+        }
+    }
 }
 
 #[cfg(test)]
@@ -318,6 +328,8 @@ mod tests {
         assert_eq!(r.id_of_code(b"d9"), None);
         assert_eq!(r.ids_of_name("市辖区"), [1, 3]);
         assert_eq!(r.ids_of_name(""), [4, 5]);
+        // A shared name is said with its code; a name of its own, or none, as it is.
+        assert_eq!([r.label_unique(0), r.label_unique(1), r.label_unique(3), r.label_unique(4)], ["甲县", "市辖区 (d1)", "市辖区 (d2)", "d3"]);
         assert_eq!(r.ids_of_name("丙县"), Vec::<u32>::new());
         assert_eq!(r.find("乙县"), Ok(2));
         assert_eq!(r.find("d4"), Ok(5));
