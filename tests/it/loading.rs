@@ -439,8 +439,8 @@ fn codes_written_with_excels_text_prefix_are_the_codes() {
 }
 
 /// A namespace's facts given in another unit of their indicator's dimension (a plan in
-/// 亿元 of a revenue in 万元) keep the indicator's kind and roll-up: the county's plan is
-/// its towns' 0.1 + 0.35 = 0.45亿元 and its completion 4200 / 4500 = 93.33%, which fails
+/// 亿元 of a revenue in 万元) are converted into it, keeping its kind and roll-up: the
+/// county's plan is its towns' 0.1 + 0.35 = 0.45亿元 (4500万元) and its completion 4200 / 4500 = 93.33%, which fails
 /// its rule (it was read as a rate that does not roll up, and the county was not
 /// evaluable). A growth in % beside a level in 万元 is still a rate of its own.
 #[test]
@@ -448,7 +448,8 @@ fn a_namespace_in_another_unit_of_its_dimension_rolls_up() {
     let dir = tempfile::tempdir().unwrap();
     let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
     w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
-    w("indicators.csv", "code,label,unit,kind,rollup\nrev,财政收入,万元,flow,sum\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nrev,财政收入,万元,flow,sum\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("plan_gdp.csv", "region,period,indicator,value\nt1,2024,gdp,50000\n");
     w("facts.csv", "region,period,indicator,value\nt1,2024,rev,1200\nt2,2024,rev,3000\n");
     w("plan.csv", "region,period,indicator,value\nt1,2024,rev,0.1\nt2,2024,rev,0.35\n");
     w("growth.csv", "region,period,indicator,value\nt1,2024,rev,5\nt2,2024,rev,7\n");
@@ -457,12 +458,17 @@ fn a_namespace_in_another_unit_of_its_dimension_rolls_up() {
         "[workspace]\nlevels = [\"county\", \"town\"]\nregion = \"c\"\nperiod = \"2024\"\n[data]\nregions = \"regions.csv\"\n\
          indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
          [[data.facts]]\nfile = \"plan.csv\"\nnamespace = \"plan\"\nunit = \"亿元\"\n\
+         [[data.facts]]\nfile = \"plan_gdp.csv\"\nnamespace = \"plan\"\nunit = \"万元\"\n\
          [[data.facts]]\nfile = \"growth.csv\"\nnamespace = \"reported_yoy\"\nunit = \"%\"\n\
          [indicators.comp]\nunit = \"%\"\nexpr = \"pct(completion(rev, plan.rev))\"\n\
          [rules.comp_ok]\ncheck = \"comp >= 100\"\nlevels = [\"town\", \"county\"]\nvalues = { c = \"comp\" }\nmessage = \"{region}完成计划{c}\"\n",
     );
     let (code, out, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(plan.rev, \"county\")"]);
-    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc,某县,2024,0.45,亿元\n"), "{err}");
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc,某县,2024,4500,万元\n"), "{err}");
+    // A second file of the namespace keeps its own unit: 50000万元 is 5亿元 (it was read
+    // in the first file's 亿元, and the other way round a target 10000 times too large).
+    let (code, out, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "plan.gdp"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nt1,甲镇,2024,5,亿元\n"), "{err}");
     let (code, _, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(reported_yoy.rev, \"county\")"]);
     assert_eq!(code, 2);
     assert!(err.contains("`reported_yoy.rev` (rate) has rollup = none"), "{err}");

@@ -329,7 +329,10 @@ mod tests {
         assert_eq!(r.ids_of_name("市辖区"), [1, 3]);
         assert_eq!(r.ids_of_name(""), [4, 5]);
         // A shared name is said with its code; a name of its own, or none, as it is.
-        assert_eq!([r.label_unique(0), r.label_unique(1), r.label_unique(3), r.label_unique(4)], ["甲县", "市辖区 (d1)", "市辖区 (d2)", "d3"]);
+        assert_eq!(
+            [r.label_unique(0), r.label_unique(1), r.label_unique(3), r.label_unique(4)],
+            ["甲县", "市辖区 (d1)", "市辖区 (d2)", "d3"]
+        );
         assert_eq!(r.ids_of_name("丙县"), Vec::<u32>::new());
         assert_eq!(r.find("乙县"), Ok(2));
         assert_eq!(r.find("d4"), Ok(5));

@@ -293,7 +293,9 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 let shown: Vec<String> = short
                     .iter()
                     .take(3)
-                    .map(|&(p, t, r)| format!("{} {}: {} has no value", regions.label_unique(t), s.axes.periods.get(p), regions.label_unique(r)))
+                    .map(|&(p, t, r)| {
+                        format!("{} {}: {} has no value", regions.label_unique(t), s.axes.periods.get(p), regions.label_unique(r))
+                    })
                     .collect();
                 let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
                 if is_sum {

@@ -43,6 +43,14 @@ pub struct Block {
     repeated: AtomicU32,
 }
 
+/// Whether a namespaced entry's `unit` is its file's unit (an amount: 亿元, 万人, 公顷),
+/// converting each figure into its indicator's own unit as a 单位： row does, rather than
+/// the unit of figures of another kind (a growth in %, ‰, an index).
+pub fn unit_of_file(unit: &str) -> bool {
+    let u = yearbook_core::unit::Unit::parse(unit);
+    !u.is_dimensionless() && u.is_known()
+}
+
 /// Column positions of one fact file.
 #[derive(Debug, Clone)]
 pub struct FactColumns {
@@ -509,12 +517,12 @@ impl PanelBuilder {
                         None => {
                             let mut derived = ind.clone();
                             derived.label = format!("{} ({ns})", ind.label);
-                            if let Some(u) = unit {
+                            // A figure of another kind (a growth in % reported beside a
+                            // level in 万元) is a rate of its own, with no roll-up. A unit
+                            // of an amount (a plan in 亿元) is the file's unit instead: its
+                            // figures convert into the indicator's (`unit_of_file`).
+                            if let Some(u) = unit.filter(|u| !unit_of_file(u)) {
                                 let u = yearbook_core::unit::Unit::parse(u);
-                                // A figure of another kind (a growth in % reported beside a
-                                // level in 万元) is a rate of its own, with no roll-up; the
-                                // same figure in another unit of its dimension (a plan in
-                                // 亿元 of a revenue in 万元) keeps its kind and roll-up.
                                 if !u.same_dimension(&ind.unit) {
                                     derived.kind = yearbook_core::indicator::Kind::Rate;
                                     derived.rollup = yearbook_core::indicator::Rollup::None;

@@ -378,6 +378,10 @@ fn place_in_order(
 /// Returns the bytes the fast loader read (0 for the table reader).
 fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceIndicators) -> Result<u64> {
     let spec = f.spec;
+    // A namespaced entry's unit of an amount (`unit = "亿元"` on a plan's file) is this
+    // file's unit, as a 单位：亿元 row above its header would be: its figures convert into
+    // each indicator's own unit (a second file of the namespace in 万元 keeps its own).
+    let file_unit = spec.unit.as_deref().filter(|_| spec.namespace.is_some()).filter(|u| facts::unit_of_file(u));
     let periods = yearbook_core::period::spelling::PeriodOptions {
         cumulative: spec.cumulative,
         year: spec.year,
@@ -387,11 +391,12 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     };
     // A long Parquet file: its columns typed, row groups on all cores.
     #[cfg(feature = "parquet")]
-    if f.axis.is_none() && table_file::is_parquet(&f.path) {
+    if f.axis.is_none() && table_file::is_parquet(&f.path) && file_unit.is_none() {
         return parquet_file::load_facts(builder, &f.path, &f.label, &spec.columns, &periods, inds);
     }
     if f.axis.is_none()
         && f.annual.is_none()
+        && file_unit.is_none()
         && !table_file::is_parquet(&f.path)
         && f.enc == Encoding::Utf8
         && !table_file::is_xlsx(&f.path)
@@ -409,6 +414,19 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     for sheet in &sheets {
         let mut t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
         t.refuse_swallowed_rows("facts", false)?;
+        if let Some(u) = file_unit {
+            match &t.unit {
+                None => t.unit = Some(u.to_string()),
+                Some(row) => {
+                    if let Some((other, factor)) = header::conflicting_units(u, row) {
+                        return Err(Error::data(
+                            Location::new(&t.file, t.header_line, None),
+                            header::conflict_message(&format!("the config's unit = \"{u}\" for `{}`", f.label), u, &other, factor),
+                        ));
+                    }
+                }
+            }
+        }
         t.percent_as_shown();
         t.units_into_header()?;
         match f.axis {
