@@ -349,3 +349,32 @@ fn a_county_made_of_its_towns_is_said_with_their_totals() {
         ]
     );
 }
+
+/// A rank another town shares is 并列第2位 in a sentence, as `ranking()` prints it (each of
+/// three towns at 10亿元 read 第2位, as if alone there); and a region without siblings
+/// (the county at the top) has no rank in a template, as the table prints — (it was 1).
+#[test]
+fn a_shared_rank_is_said_as_shared_and_a_lone_region_has_none() {
+    let cfg = format!(
+        "{}\n[report.rules.size]\nsection = \"概况\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\n\
+         values = {{ r = \"rank(level(lag(gdp, 1), \\\"town\\\"))\" }}\nsay = \"{{region}}上年规模居{{r:rank}}\"\n",
+        config()
+    );
+    let d = workspace_dir(&cfg);
+    let ws = open(d.path());
+    assert_eq!(
+        said(&ws, Some("size")),
+        vec![
+            row("size", "乙镇", "乙镇上年规模居第1位"),
+            row("size", "丁镇", "丁镇上年规模居并列第2位"),
+            row("size", "甲镇", "甲镇上年规模居并列第2位"),
+            row("size", "丙镇", "丙镇上年规模居并列第2位"),
+        ]
+    );
+    std::fs::write(d.path().join("report/概况.md"), "## 概况\n\nA[{{ indicators.gdp.rank }}]\n").unwrap();
+    let out = d.path().join("r.md");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out).unwrap();
+    assert!(md.contains("A[—]\n"), "{md}");
+}

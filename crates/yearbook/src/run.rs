@@ -531,6 +531,7 @@ fn message_cell<'a>(
     crate::sentence::Cell {
         why,
         labels: &[],
+        tied: &[],
         region: name,
         code,
         period,

@@ -36,6 +36,8 @@ pub struct Cell<'a> {
     /// The labels of values that are indicators, by name (利润总额: a profit's change is
     /// 扭亏为盈, not 由负转正).
     pub labels: &'a [(String, String)],
+    /// The values phrased as a rank that another region shares in the period (并列第1位).
+    pub tied: &'a [String],
 }
 
 /// How a template is filled.
@@ -178,6 +180,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         How::Pace => phrase::pace(x, 2),
         How::Rank if x.is_nan() => missing.to_string(),
         How::Rank if x < 1.0 || x.fract() != 0.0 => return None,
+        How::Rank if cell.tied.iter().any(|t| t == name) => format!("并列第{}位", phrase::decimals(x, 0)),
         How::Rank => format!("第{}位", phrase::decimals(x, 0)),
         How::Change(prev) => {
             let b = cell.values.get(prev)?;
@@ -250,6 +253,7 @@ mod tests {
             imbalance: None,
             why: &[],
             labels: &[],
+            tied: &[],
         }
     }
 

@@ -35,7 +35,7 @@ pub struct IndicatorData {
     pub flag: Option<String>,
     /// Rank among the region's siblings (1 = largest; values equal to 12 significant
     /// digits share a place, as `rank()` ranks) and how many have a value; none where the
-    /// siblings' figures are of different periods.
+    /// siblings' figures are of different periods, and where no sibling has a value.
     pub rank: Option<usize>,
     /// Regions at the same level under the same parent (ranks and sibling charts only when more than one).
     pub siblings: usize,
@@ -243,7 +243,11 @@ impl ReportData {
             sib.sort_by(|a, b| b.1.total_cmp(&a.1));
             let siblings_apart = periods_apart(s, &siblings);
             let key = yearbook_core::kernel::arith::tie_key;
-            let rank = value.filter(|_| siblings_apart.is_none()).map(|v| 1 + sib.iter().filter(|(_, x)| key(*x) > key(v)).count());
+            // A rank only among siblings: a region alone at its level (the county at the
+            // top) has none, as the indicator table prints — (it was 第1位 in a template).
+            let rank = value
+                .filter(|_| siblings_apart.is_none() && sib.len() > 1)
+                .map(|v| 1 + sib.iter().filter(|(_, x)| key(*x) > key(v)).count());
             indicators.insert(
                 code.clone(),
                 IndicatorData {

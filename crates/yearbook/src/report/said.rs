@@ -161,12 +161,34 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             Some((name.clone(), label))
         })
         .collect();
+    // The values phrased as a rank (`{r:rank}`): a place another region shares is
+    // 并列第1位, as `ranking()` prints it, never 第1位 of each.
+    let ranked: Vec<&str> = rr
+        .pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            yearbook_script::placeholder::Piece::Slot(
+                yearbook_script::placeholder::Slot::Value { name, how: yearbook_script::placeholder::How::Rank },
+                _,
+            ) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut out = Vec::new();
     for (r, _) in fired {
         let values = match &shown {
             Some((_, v, _)) if made(r) => v,
             _ => &values,
         };
+        let tied: Vec<String> = values
+            .iter()
+            .filter(|(name, _)| ranked.contains(&name.as_str()))
+            .filter(|(_, s)| {
+                let x = s.get(r, p);
+                s.by_region && !x.is_nan() && (0..s.rows()).any(|o| o != r && s.get(o, p) == x)
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
         let vals: Values = values
             .iter()
             .map(|(name, s)| {
@@ -196,6 +218,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             imbalance: None,
             why: &why,
             labels: &labels,
+            tied: &tied,
         };
         let mut call = |f: &str, args| caller.call_text(f, args);
         let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call))
