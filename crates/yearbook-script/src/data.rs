@@ -66,44 +66,34 @@ impl Data {
             // Under a namespace the weight is the same namespace's figure: a 1-N月 rate
             // (`cum.sales_rate`) is weighted by the 1-N月 output (`cum.out`), never by the
             // month's; a plan's price by the planned quantity.
-            Rollup::WeightedMean(w) if ind.code.contains('.') && !w.contains('.') => {
-                let ns = ind.code.split('.').next().unwrap_or_default();
-                let own = format!("{ns}.{w}");
+            Rollup::WeightedMean(w) => {
+                let ns = ind.code.split_once('.').map(|(ns, _)| ns).filter(|_| !w.contains('.'));
+                let weight = ns.map_or_else(|| w.clone(), |ns| format!("{ns}.{w}"));
                 // Every indicator has a place under a namespace; one without figures there
                 // would weight every region by nothing (an empty roll-up, without a word).
-                let loaded = |wi: &usize| p.data.get(*wi).is_some_and(|d| d.len() == p.axes.regions.len() * p.axes.periods.len);
-                match p.indicator(&own).filter(loaded) {
-                    Some(wi) if wi == i || above.contains(&wi) => Series::no_rollup(format!(
-                        "the weight `{own}` of `{}` is weighted back by `{}`: a cycle of weights",
+                let loaded =
+                    |wi: &usize| ns.is_none() || p.data.get(*wi).is_some_and(|d| d.len() == p.axes.regions.len() * p.axes.periods.len);
+                match (p.indicator(&weight).filter(loaded), ns) {
+                    (Some(wi), _) if wi == i || above.contains(&wi) => Series::no_rollup(format!(
+                        "the weight `{weight}` of `{}` is weighted back by `{}`: a cycle of weights",
                         ind.code, ind.code
                     )),
-                    Some(wi) => {
+                    (Some(wi), _) => {
                         above.push(i);
                         let weight = self.series_weighed(wi, above);
                         above.pop();
                         Agg::Weighted(Arc::new(weight))
                     }
-                    None => Series::no_rollup(format!(
+                    (None, Some(ns)) => Series::no_rollup(format!(
                         "`{}` is a weighted mean by `{w}` (rollup = weighted_mean({w}) in indicators.csv), and its weight under \
-                         `{ns}` is `{own}`, which is not loaded: load `{w}`'s figures under the namespace `{ns}` too (the \
+                         `{ns}` is `{weight}`, which is not loaded: load `{w}`'s figures under the namespace `{ns}` too (the \
                          weights of figures under `{ns}` are figures under `{ns}`, not `{w}` itself), or recompute it from its \
                          components, e.g. rollup(a, level) / rollup(b, level)",
                         ind.code
                     )),
+                    (None, None) => Series::no_rollup(format!("weight `{w}` of `{}` is not loaded", ind.code)),
                 }
             }
-            Rollup::WeightedMean(w) => match p.indicator(w) {
-                Some(wi) if wi == i || above.contains(&wi) => {
-                    Series::no_rollup(format!("the weight `{w}` of `{}` is weighted back by `{}`: a cycle of weights", ind.code, ind.code))
-                }
-                Some(wi) => {
-                    above.push(i);
-                    let weight = self.series_weighed(wi, above);
-                    above.pop();
-                    Agg::Weighted(Arc::new(weight))
-                }
-                None => Series::no_rollup(format!("weight `{w}` of `{}` is not loaded", ind.code)),
-            },
             // An empty rollup on a unit that does not add up means none: say so, not that
             // the user wrote none.
             Rollup::None if !ind.rollup_written && ind.unit.not_additive().is_some() => Series::no_rollup(format!(

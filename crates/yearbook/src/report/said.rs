@@ -174,19 +174,29 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             _ => None,
         })
         .collect();
+    // The places two regions or more share in the period, of each value phrased as a
+    // rank: read once per rule, not once per sentence.
+    let shared = |vals: &[(String, Series)]| -> Vec<(String, std::collections::HashSet<u64>)> {
+        vals.iter()
+            .filter(|(name, s)| s.by_region && ranked.contains(&name.as_str()))
+            .map(|(name, s)| {
+                let mut seen = std::collections::HashSet::new();
+                let twice = (0..s.rows()).map(|o| s.get(o, p)).filter(|x| !x.is_nan() && !seen.insert(x.to_bits())).map(f64::to_bits);
+                (name.clone(), twice.collect())
+            })
+            .collect()
+    };
+    let shared_written = shared(&values);
+    let shared_shown = shown.as_ref().map(|(_, v, _)| shared(v));
     let mut out = Vec::new();
     for (r, _) in fired {
-        let values = match &shown {
-            Some((_, v, _)) if made(r) => v,
-            _ => &values,
+        let (values, shared) = match &shown {
+            Some((_, v, _)) if made(r) => (v, shared_shown.as_ref().unwrap_or(&shared_written)),
+            _ => (&values, &shared_written),
         };
         let tied: Vec<String> = values
             .iter()
-            .filter(|(name, _)| ranked.contains(&name.as_str()))
-            .filter(|(_, s)| {
-                let x = s.get(r, p);
-                s.by_region && !x.is_nan() && (0..s.rows()).any(|o| o != r && s.get(o, p) == x)
-            })
+            .filter(|(name, s)| shared.iter().any(|(n, places)| n == name && places.contains(&s.get(r, p).to_bits())))
             .map(|(name, _)| name.clone())
             .collect();
         let vals: Values = values
