@@ -42,8 +42,10 @@ fn a_growth_over_a_loss_or_over_nothing_says_the_change_in_words() {
     assert_eq!(
         s,
         [
-            // The county, made of its towns, is said with their totals (it said 暂无数据).
-            "某县利润-40万元，减亏60万元，减亏60万元",
+            // The county, made of its towns, is read with their totals (it said 暂无数据);
+            // 己镇 joined it in 2021, so -40 against -100 is no 减亏60万元 (that counted
+            // 己镇's 30 as a recovery): the scope changed.
+            "某县利润-40万元，统计范围变化，与上年不可比，统计范围变化，与上年不可比",
             "甲镇利润50万元，扭亏为盈，扭亏为盈",
             "乙镇利润50万元，由零增至50万元，由零增至50万元",
             // A profit turned into a loss: its growth said in words too (同比下降140%).

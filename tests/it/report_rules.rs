@@ -378,3 +378,39 @@ fn a_shared_rank_is_said_as_shared_and_a_lone_region_has_none() {
     let md = std::fs::read_to_string(out).unwrap();
     assert!(md.contains("A[—]\n"), "{md}");
 }
+
+/// A county read as its towns' roll-up a year after 丙镇 joined it: 28亿元 against 20亿元
+/// is no 同比增长40% (甲镇 and 乙镇 grew 10% each). `{x:change(prev)}` and the growth of
+/// `yoy(gdp)` say the scope changed, in a report's sentence and in a run's message; the
+/// towns keep their growths.
+#[test]
+fn a_change_of_a_county_whose_towns_differ_between_the_years_is_not_a_growth() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,10\nt1,2021,gdp,11\nt2,2020,gdp,10\nt2,2021,gdp,11\nt3,2021,gdp,6\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+         [report.rules.up]\nsection = \"main\"\nwhen = \"gdp > 7\"\nvalues = { x = \"gdp\", prev = \"lag(gdp, 1)\", g = \"yoy(gdp)\" }\n\
+         say = \"{region}{x:amount}，{x:change(prev)}，{g:growth}\"\n\
+         [rules.small]\ncheck = \"gdp < 20\"\nlevels = [\"county\"]\nvalues = { x = \"gdp\", prev = \"lag(gdp, 1)\", g = \"yoy(gdp)\" }\n\
+         message = \"{region}{x:change(prev)}，{g:growth}\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (r, p) = yearbook::report::place(&ws, Some("c"), Some("2021")).unwrap();
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(
+        said,
+        [
+            "县28亿元，统计范围变化，与上年不可比，统计范围变化，与上年不可比",
+            "甲镇11亿元，同比增长10%，同比增长10%",
+            "乙镇11亿元，同比增长10%，同比增长10%",
+        ]
+    );
+    let res = ws.run(&Default::default()).unwrap();
+    let msgs: Vec<&str> = res.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["县统计范围变化，与上年不可比，统计范围变化，与上年不可比"]);
+}

@@ -439,6 +439,9 @@ pub struct MissingWhy {
     pub unit: Unit,
     /// The raw indicator the figures are of, if unchanged (its label: a profit's words).
     pub indicator: Option<usize>,
+    /// Other cells left missing for another reason (a growth over a loss beside a county
+    /// whose towns differ between the years), looked at after these.
+    pub also: Option<Arc<MissingWhy>>,
 }
 
 /// See [`MissingWhy`].
@@ -449,6 +452,10 @@ pub enum WhyMissing {
     Base,
     /// A completion of a target below zero (a loss limit, 减亏目标).
     NegativeTarget,
+    /// A change of a region made of its children whose roll-up counts different regions on
+    /// the two sides (a town that joins a county of its towns): 统计范围变化, no growth of
+    /// like with like. The figure and the base are those of the two roll-ups.
+    Scope,
 }
 
 impl MissingWhy {
@@ -684,10 +691,15 @@ impl Series {
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and
     /// its base or target ([`Series::missing_why`]); None where that is not known.
     pub fn missing_why_at(&self, r: usize, p: usize) -> Option<(&MissingWhy, f64, f64)> {
-        let why = self.missing_why.as_deref()?;
         let (r, p) = (if self.by_region { r } else { 0 }, if self.by_period { p } else { 0 });
-        let (x, b) = why.at(p * self.rows() + r)?;
-        Some((why, x, b))
+        let mut why = self.missing_why.as_deref();
+        while let Some(w) = why {
+            if let Some((x, b)) = w.at(p * self.rows() + r) {
+                return Some((w, x, b));
+            }
+            why = w.also.as_deref();
+        }
+        None
     }
     /// The values, taken without copying when this is the only reference.
     pub fn take_data(&mut self) -> Vec<f64> {

@@ -304,6 +304,7 @@ fn collect(
     let wanted_period =
         |p: usize| !pass.by_period || (period.is_none_or(|q| q == p) && rule.periods.as_ref().is_none_or(|ps| ps.contains(&p)));
     let mut templates: [Option<(String, Vec<yearbook_script::placeholder::Piece>)>; 2] = [None, None];
+    let mut between: [Option<Vec<(String, String, yearbook_core::series::Series)>>; 2] = [None, None];
     let view = pass.kept_view();
     let failing: usize = view
         .periods()
@@ -444,6 +445,17 @@ fn collect(
                 let p = yearbook_script::placeholder::parse(&t);
                 (t, p)
             });
+            // `{x:change(prev)}` between totals over different regions: 统计范围变化.
+            let changes = between[usize::from(imbalance.is_some())].get_or_insert_with(|| {
+                crate::sentence::changes_between(pieces, &|n: &str| {
+                    names
+                        .iter()
+                        .zip(check.values.iter().chain(extra).map(|(_, s)| s))
+                        .find(|(m, _)| m.as_ref() == n)
+                        .map(|(_, s)| s.clone())
+                })
+            });
+            why.extend(crate::sentence::scope_changes_at(changes, &values, r, p));
             let message = fill_message(template, pieces, message_cell(rule, &code, &name, &per, &values, imbalance_of, &why));
             out.push(Finding {
                 rule: rule.id.clone(),

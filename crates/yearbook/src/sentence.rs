@@ -8,6 +8,7 @@ use crate::report::phrase;
 use rhai::Dynamic;
 use yearbook_core::error::Result;
 use yearbook_core::format;
+use yearbook_core::series::Series;
 use yearbook_core::unit::Unit;
 use yearbook_script::placeholder::{Arg, How, Piece, Slot};
 
@@ -121,6 +122,41 @@ pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
     Ok(out)
 }
 
+/// Each value phrased as a change from another (`{x:change(prev)}`), with that value's
+/// name and the difference `x - prev` as the kernel takes it: where both figures are
+/// there and the difference is not, the two are totals over different regions (a county
+/// read as its towns' roll-up a year after a town joined it: 28 against 20 is no 同比增长
+/// 40%), said [`phrase::SCOPE_CHANGED`] by [`scope_changes_at`]. Read once per rule.
+pub fn changes_between(pieces: &[Piece], series: &dyn Fn(&str) -> Option<Series>) -> Vec<(String, String, Series)> {
+    let mut out: Vec<(String, String, Series)> = Vec::new();
+    for p in pieces {
+        let Piece::Slot(Slot::Value { name, how: How::Change(prev) }, _) = p else { continue };
+        if out.iter().any(|(n, b, _)| n == name && b == prev) {
+            continue;
+        }
+        let (Some(x), Some(b)) = (series(name), series(prev)) else { continue };
+        if x.mask || b.mask {
+            continue;
+        }
+        if let Ok(d) = yearbook_core::kernel::arith::binary(x, b, yearbook_core::kernel::arith::Op::Sub) {
+            out.push((name.clone(), prev.clone(), d));
+        }
+    }
+    out
+}
+
+/// The values of [`changes_between`] whose change at region row `r`, period `p` sets
+/// totals over different regions against each other, with the words: both figures are
+/// there (`values`), their difference is not.
+pub fn scope_changes_at(changes: &[(String, String, Series)], values: &Values, r: usize, p: usize) -> Vec<(String, phrase::Why)> {
+    let there = |n: &str| values.get(n).is_some_and(|v| v.value.is_some_and(f64::is_finite));
+    changes
+        .iter()
+        .filter(|(name, prev, d)| there(name) && there(prev) && d.get(r, p).is_nan())
+        .map(|(name, _, _)| (name.clone(), phrase::Why { kind: phrase::WhyKind::Scope, words: phrase::SCOPE_CHANGED.to_string() }))
+        .collect()
+}
+
 /// A function placeholder's argument as the script sees it: text, a number, or `()` when missing.
 fn argument(cell: &Cell, a: &Arg) -> Result<Dynamic> {
     Ok(match a {
@@ -149,7 +185,8 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
     // to a loss (由盈转亏, not 同比下降150%).
     let why = |kind: phrase::WhyKind| cell.why.iter().find(|(n, w)| n == name && w.kind == kind).map(|(_, w)| w.words.clone());
     let said = match how {
-        How::Growth => why(phrase::WhyKind::Base),
+        How::Growth => why(phrase::WhyKind::Base).or_else(|| why(phrase::WhyKind::Scope)),
+        How::Change(_) => why(phrase::WhyKind::Scope),
         How::Completion(who) => why(phrase::WhyKind::NegativeTarget).map(|w| format!("{who}下达{w}")),
         _ => None,
     };

@@ -418,9 +418,31 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
     let mut entries: Vec<(u32, u32, u32)> = Vec::new();
     // Sums that leave out a region with a value the period before (a late delivery).
     let mut short: Vec<(usize, usize)> = Vec::new();
+    // A region made of its children whose roll-up counts different regions in two
+    // periods (a village entering under a town in `sum(level(gdp, "town"))`): its value
+    // is there in both, but the total's change would count the village's figure as
+    // growth. The regions beneath are gone here, so no comparable basis can be taken.
+    let mut recounted: Option<usize> = None;
     // Over the rows kept (a roll-up's level): every other row is missing in both periods.
     let view = s.kept_view();
+    let rows = s.rows();
+    let covered = match (s.shown.as_deref(), s.covered.as_deref()) {
+        (Some(sh), Some(cv)) if sh.len() == s.data.len() && cv.len() == sh.len() => Some((sh, cv)),
+        _ => None,
+    };
     for (p, pair) in view.periods().collect::<Vec<_>>().windows(2).enumerate() {
+        if let Some((sh, cv)) = covered {
+            let (i0, i1) = (p * rows, (p + 1) * rows);
+            let moved = (0..pair[0].len()).find(|&slot| {
+                let r = view.row(slot);
+                sh[i0 + r] && sh[i1 + r] && cv[i0 + r] != cv[i1 + r] && !pair[0][slot].is_nan() && !pair[1][slot].is_nan()
+            });
+            if let Some(r) = moved.map(|slot| view.row(slot)) {
+                entries.push((0, p as u32 + 1, r as u32));
+                recounted = recounted.or(Some(r));
+                continue;
+            }
+        }
         if let Some(r) = pair[0].iter().zip(pair[1]).position(|(a, b)| a.is_nan() != b.is_nan()) {
             entries.push((0, p as u32 + 1, view.row(r) as u32));
             if stat == Stat::Sum
@@ -449,7 +471,13 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
             shown.join("; ")
         ));
     }
-    let lost = (stat != Stat::Sum).then(|| Arc::from(format!("a {} of regions that differ between the periods", stat.name())));
+    let lost = match recounted {
+        Some(r) => Some(Arc::from(format!(
+            "the regions beneath {} are not here to take it on a comparable basis: yoy(rollup(x, level)) does (同口径)",
+            s.axes.regions.label(r as u32),
+        ))),
+        None => (stat != Stat::Sum).then(|| Arc::from(format!("a {} of regions that differ between the periods", stat.name()))),
+    };
     res.basis = Some(Arc::new(Basis { source: s.clone(), level: Basis::ACROSS, entries, steps: Vec::new(), lost }));
 }
 

@@ -1363,6 +1363,7 @@ fn negative_targets(before: &[f64], after: &[f64], a: &Series, b: &Series, rows:
         .collect();
     (!cells.is_empty()).then(|| {
         Arc::new(crate::series::MissingWhy {
+            also: None,
             kind: crate::series::WhyMissing::NegativeTarget,
             cells,
             unit: b.unit.clone(),
@@ -2099,6 +2100,7 @@ pub fn completion(actual: Series, target: Series, what: &str) -> KResult<Series>
     ratio.data = std::sync::Arc::new(data.into());
     if !cells.is_empty() {
         ratio.missing_why = Some(Arc::new(crate::series::MissingWhy {
+            also: None,
             kind: crate::series::WhyMissing::NegativeTarget,
             cells,
             unit: target.unit.clone(),

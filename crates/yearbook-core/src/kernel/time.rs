@@ -304,6 +304,7 @@ fn over_bases(s: &Series, data: &[f64], kept: Option<&[u32]>, k: usize, out: &[f
     }
     (!cells.is_empty()).then(|| {
         std::sync::Arc::new(crate::series::MissingWhy {
+            also: None,
             kind: crate::series::WhyMissing::Base,
             cells,
             unit: s.unit.clone(),
@@ -379,8 +380,33 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         ));
     }
     let name = if what == "growth" && k == per_year(s) { "yoy" } else { what };
-    if kept.is_none() {
-        super::rollup::one_sided_periods(s, k, &mut out);
+    // Cells of a region made of its children whose roll-up counts different regions in
+    // the two periods, left missing here: a report says 统计范围变化 there, not 暂无数据.
+    let mut scope = None;
+    if kept.is_none() && s.shown.is_some() {
+        // Over every cell with a figure and a base, whatever the change gave there (a
+        // county over a loss a year after a town joined it has no base of like with like
+        // either).
+        let base_of = |i: usize| usize::try_from((i / width) as i64 - k).ok().filter(|&q| q < cols).map(|q| q * width + i % width);
+        let paired = |i: usize| !data[i].is_nan() && base_of(i).is_some_and(|j| !data[j].is_nan());
+        let mut probe: Vec<f64> = (0..out.len()).map(|i| if paired(i) { 0.0 } else { f64::NAN }).collect();
+        super::rollup::one_sided_periods(s, k, &mut probe);
+        let cells: Vec<(u32, f64, f64)> = (0..out.len())
+            .filter(|&i| probe[i].is_nan() && paired(i))
+            .filter_map(|i| Some((u32::try_from(i).ok()?, data[i], data[base_of(i)?])))
+            .collect();
+        for c in &cells {
+            out[c.0 as usize] = f64::NAN;
+        }
+        scope = (!cells.is_empty()).then(|| {
+            std::sync::Arc::new(crate::series::MissingWhy {
+                also: None,
+                kind: crate::series::WhyMissing::Scope,
+                cells,
+                unit: s.unit.clone(),
+                indicator: s.indicator,
+            })
+        });
     }
     // (No entries where rows are kept: see `kept`.)
     across_entries(s, k, name, &mut out, &f, &|_| true);
@@ -393,7 +419,18 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         Some(kp) => s.with_cells(crate::cells::Cells::on_rows(kp.rows.clone(), rows, cols, out), unit, agg),
         None => s.with(out, unit, agg),
     };
-    out.missing_why = why;
+    // A region whose roll-up counts different regions in the two years has no base of
+    // like with like: that is its reason, before any over a loss.
+    out.missing_why = match (scope, why) {
+        (Some(sc), Some(w)) => {
+            let mut w = w.as_ref().clone();
+            w.cells.retain(|c| sc.at(c.0 as usize).is_none());
+            let mut sc = sc.as_ref().clone();
+            sc.also = (!w.cells.is_empty()).then(|| std::sync::Arc::new(w));
+            Some(std::sync::Arc::new(sc))
+        }
+        (sc, w) => sc.or(w),
+    };
     super::rollup::keep_made_of_lagged(s, k, &mut out);
     // A rate's growth is its relative change, its difference its change in points.
     out.rate = match &s.rate {
@@ -640,7 +677,15 @@ fn across_regions_entries(
         .iter()
         .take(3)
         .map(|&(p, _, c, _)| {
-            format!("{} against {} ({} has a value in one of them only)", axis.get(p), axis.get(p - k as usize), regions.label(c))
+            let q = p - k as usize;
+            let src = &basis.source;
+            let at = |p: usize| src.data.get(p * src.rows() + c as usize).is_some_and(|v| !v.is_nan());
+            let why = if src.by_region && at(p) && at(q) {
+                "is made of its children and counts different ones in the two"
+            } else {
+                "has a value in one of them only"
+            };
+            format!("{} against {} ({} {why})", axis.get(p), axis.get(q), regions.label(c))
         })
         .collect();
     note_entries(

@@ -126,9 +126,14 @@ pub fn why(kind: WhyKind, x: f64, b: f64, unit: &Unit, label: &str) -> Why {
             2,
         ),
         WhyKind::NegativeTarget => "目标为负（减亏目标），不计算完成率".to_string(),
+        WhyKind::Scope => SCOPE_CHANGED.to_string(),
     };
     Why { kind, words }
 }
+
+/// Said of a change between two totals over different regions (a town that joins a county
+/// of its towns) where no comparable (同口径) basis was taken.
+pub const SCOPE_CHANGED: &str = "统计范围变化，与上年不可比";
 
 /// A figure that is not there, in a table cell.
 pub const NO_FIGURE: &str = "—";

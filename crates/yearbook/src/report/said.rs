@@ -188,11 +188,20 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     };
     let shared_written = shared(&values);
     let shared_shown = shown.as_ref().map(|(_, v, _)| shared(v));
+    // The changes `{x:change(prev)}` of each reading: where one sets totals over different
+    // regions against each other, it is 统计范围变化.
+    let between = |vals: &[(String, Series)]| {
+        sentence::changes_between(&rr.pieces, &|n: &str| vals.iter().find(|(m, _)| m == n).map(|(_, s)| s.clone()))
+    };
+    let between_written = between(&values);
+    let between_shown = shown.as_ref().map(|(_, v, _)| between(v));
     let mut out = Vec::new();
     for (r, _) in fired {
-        let (values, shared) = match &shown {
-            Some((_, v, _)) if made(r) => (v, shared_shown.as_ref().unwrap_or(&shared_written)),
-            _ => (&values, &shared_written),
+        let (values, shared, changes) = match &shown {
+            Some((_, v, _)) if made(r) => {
+                (v, shared_shown.as_ref().unwrap_or(&shared_written), between_shown.as_ref().unwrap_or(&between_written))
+            }
+            _ => (&values, &shared_written, &between_written),
         };
         let tied: Vec<String> = values
             .iter()
@@ -208,7 +217,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             .collect();
         // Values missing for a known reason (a growth over a loss), or a growth from a
         // profit to a loss, said in words.
-        let why: Vec<(String, crate::report::phrase::Why)> = values
+        let mut why: Vec<(String, crate::report::phrase::Why)> = values
             .iter()
             .filter_map(|(name, s)| {
                 let (w, x, b) = s.missing_why_at(r, p)?;
@@ -216,6 +225,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
                 Some((name.clone(), crate::report::phrase::why(w.kind, x, b, &w.unit, label)))
             })
             .collect();
+        why.extend(sentence::scope_changes_at(changes, &vals, r, p));
         let (code, name) = (regions.codes[r].clone(), regions.label(r as u32).to_string());
         let cell = Cell {
             region: &name,
