@@ -67,6 +67,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         target: None,
         rate: None,
         spread: None,
+        ties: None,
         basis: None,
     }
 }

@@ -414,3 +414,46 @@ fn a_change_of_a_county_whose_towns_differ_between_the_years_is_not_a_growth() {
     let msgs: Vec<&str> = res.findings.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(msgs, ["县统计范围变化，与上年不可比，统计范围变化，与上年不可比"]);
 }
+
+/// A rank's place is shared only within its group: 乙二镇 is second in 乙县 alone (it read
+/// 并列第2位 beside 甲县's two tied towns, whose rank had the same number), and a run's
+/// message says a shared place as a sentence does (it said 第2位 of each).
+#[test]
+fn a_shared_rank_is_shared_within_its_group_in_sentences_and_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\np,市,city,\nc1,甲县,county,p\nc2,乙县,county,p\na1,甲一镇,town,c1\na2,甲二镇,town,c1\n\
+         a3,甲三镇,town,c1\nb1,乙一镇,town,c2\nb2,乙二镇,town,c2\n",
+    );
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\na1,2021,gdp,30\na2,2021,gdp,10\na3,2021,gdp,10\nb1,2021,gdp,20\nb2,2021,gdp,5\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"city\", \"county\", \"town\"]\nperiod = \"2021\"\nregion = \"p\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+         [report.rules.r]\nsection = \"main\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\n\
+         values = { r = 'rank(level(gdp, \"town\"), \"county\")' }\nsay = \"{region}居全县{r:rank}\"\n\
+         [rules.small]\ncheck = \"gdp > 12\"\nlevels = [\"town\"]\nvalues = { r = 'rank(level(gdp, \"town\"), \"county\")' }\n\
+         message = \"{region}居全县{r:rank}\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (r, p) = yearbook::report::place(&ws, Some("p"), Some("2021")).unwrap();
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(said, ["甲一镇居全县第1位", "甲二镇居全县并列第2位", "甲三镇居全县并列第2位", "乙一镇居全县第1位", "乙二镇居全县第2位"]);
+    let res = ws.run(&Default::default()).unwrap();
+    let msgs: Vec<&str> = res.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["甲二镇居全县并列第2位", "甲三镇居全县并列第2位", "乙二镇居全县第2位"]);
+    // The level taken after the rank keeps its shared places.
+    let text = std::fs::read_to_string(dir.path().join("yearbook.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("yearbook.toml"),
+        text.replacen("rank(level(gdp, \"town\"), \"county\")", "level(rank(gdp, \"county\"), \"town\")", 1),
+    )
+    .unwrap();
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(said[1..3], ["甲二镇居全县并列第2位", "甲三镇居全县并列第2位"]);
+    assert_eq!(said[4], "乙二镇居全县第2位");
+}

@@ -232,6 +232,10 @@ pub struct Series {
     /// what to write. Kept by a number, a unit, `round`, `fill`, `where` with a number,
     /// `abs`, `lag`, a roll-up, a sum across regions and `+`/`-` of two alike.
     pub spread: Option<Spread>,
+    /// Cells of a rank (`rank(x)`) whose place another region of their level (and group)
+    /// shares: a report says 并列第2位 there, never 第2位 of each. Set by `rank`, kept only
+    /// where the values are unchanged (a selection).
+    pub ties: Option<Arc<Vec<bool>>>,
 }
 
 /// What a month's (or quarter's) figure stands for beyond itself ([`Series::spread`]).
@@ -686,6 +690,7 @@ impl Series {
             missing_why: None,
             rate: None,
             spread: None,
+            ties: None,
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and
@@ -700,6 +705,11 @@ impl Series {
             why = w.also.as_deref();
         }
         None
+    }
+    /// Whether cell (r, p) of a rank is a place another region shares ([`Series::ties`]).
+    pub fn tied_at(&self, r: usize, p: usize) -> bool {
+        let (r, p) = (if self.by_region { r } else { 0 }, if self.by_period { p } else { 0 });
+        self.ties.as_deref().is_some_and(|t| t.get(p * self.rows() + r).copied().unwrap_or(false))
     }
     /// The values, taken without copying when this is the only reference.
     pub fn take_data(&mut self) -> Vec<f64> {

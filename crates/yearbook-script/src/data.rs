@@ -166,6 +166,7 @@ impl Data {
                 ind.kind == yearbook_core::indicator::Kind::Rate && !ind.code.contains('.'),
             ),
             spread: p.spread.get(&(i as u32)).copied(),
+            ties: None,
         }
     }
 

@@ -159,6 +159,8 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     out.rolled = s.rolled.clone();
     out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();
+    // ... and a rank's shared places are still shared.
+    out.ties = s.ties.clone();
     out
 }
 
@@ -607,6 +609,7 @@ pub fn register(e: &mut Engine) {
                 target: None,
                 rate: None,
                 spread: None,
+                ties: None,
             })
         }
     );

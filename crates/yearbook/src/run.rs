@@ -456,7 +456,16 @@ fn collect(
                 })
             });
             why.extend(crate::sentence::scope_changes_at(changes, &values, r, p));
-            let message = fill_message(template, pieces, message_cell(rule, &code, &name, &per, &values, imbalance_of, &why));
+            // A rank's place another region of its level (and group) shares: 并列第2位.
+            let tied: Vec<String> = names
+                .iter()
+                .zip(check.values.iter().chain(extra).map(|(_, s)| s))
+                .filter(|(_, s)| s.tied_at(r, p))
+                .map(|(n, _)| n.to_string())
+                .collect();
+            let mut cell = message_cell(rule, &code, &name, &per, &values, imbalance_of, &why);
+            cell.tied = &tied;
+            let message = fill_message(template, pieces, cell);
             out.push(Finding {
                 rule: rule.id.clone(),
                 severity: rule.severity,

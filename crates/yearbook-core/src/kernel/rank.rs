@@ -17,6 +17,8 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
     let rows = s.rows();
     let lv = &s.axes.regions.level;
     let mut out = vec![f64::NAN; s.data.len()];
+    // Cells whose place another region shares (none: no list).
+    let mut tied: Option<Vec<bool>> = None;
     let mut idx: Vec<u32> = Vec::with_capacity(rows);
     let mut keys: Vec<f64> = Vec::with_capacity(rows);
     for (p, col) in s.data.chunks(rows).enumerate() {
@@ -46,11 +48,17 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
                     rank = i - start + 1;
                 }
                 out[p * rows + idx[i] as usize] = rank as f64;
+                let shared = (i > start && v(idx[i]) == v(idx[i - 1])) || (i + 1 < end && v(idx[i]) == v(idx[i + 1]));
+                if shared {
+                    tied.get_or_insert_with(|| vec![false; s.data.len()])[p * rows + idx[i] as usize] = true;
+                }
             }
             start = end;
         }
     }
-    Ok(s.with(out, Unit::one(), Series::no_rollup("a rank does not roll up")))
+    let mut res = s.with(out, Unit::one(), Series::no_rollup("a rank does not roll up"));
+    res.ties = tied.map(std::sync::Arc::new);
+    Ok(res)
 }
 
 /// Keeps the n largest values per period (per level, per group), ties by region code.

@@ -161,33 +161,6 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             Some((name.clone(), label))
         })
         .collect();
-    // The values phrased as a rank (`{r:rank}`): a place another region shares is
-    // 并列第1位, as `ranking()` prints it, never 第1位 of each.
-    let ranked: Vec<&str> = rr
-        .pieces
-        .iter()
-        .filter_map(|piece| match piece {
-            yearbook_script::placeholder::Piece::Slot(
-                yearbook_script::placeholder::Slot::Value { name, how: yearbook_script::placeholder::How::Rank },
-                _,
-            ) => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
-    // The places two regions or more share in the period, of each value phrased as a
-    // rank: read once per rule, not once per sentence.
-    let shared = |vals: &[(String, Series)]| -> Vec<(String, std::collections::HashSet<u64>)> {
-        vals.iter()
-            .filter(|(name, s)| s.by_region && ranked.contains(&name.as_str()))
-            .map(|(name, s)| {
-                let mut seen = std::collections::HashSet::new();
-                let twice = (0..s.rows()).map(|o| s.get(o, p)).filter(|x| !x.is_nan() && !seen.insert(x.to_bits())).map(f64::to_bits);
-                (name.clone(), twice.collect())
-            })
-            .collect()
-    };
-    let shared_written = shared(&values);
-    let shared_shown = shown.as_ref().map(|(_, v, _)| shared(v));
     // The changes `{x:change(prev)}` of each reading: where one sets totals over different
     // regions against each other, it is 统计范围变化.
     let between = |vals: &[(String, Series)]| {
@@ -197,17 +170,12 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     let between_shown = shown.as_ref().map(|(_, v, _)| between(v));
     let mut out = Vec::new();
     for (r, _) in fired {
-        let (values, shared, changes) = match &shown {
-            Some((_, v, _)) if made(r) => {
-                (v, shared_shown.as_ref().unwrap_or(&shared_written), between_shown.as_ref().unwrap_or(&between_written))
-            }
-            _ => (&values, &shared_written, &between_written),
+        let (values, changes) = match &shown {
+            Some((_, v, _)) if made(r) => (v, between_shown.as_ref().unwrap_or(&between_written)),
+            _ => (&values, &between_written),
         };
-        let tied: Vec<String> = values
-            .iter()
-            .filter(|(name, s)| shared.iter().any(|(n, places)| n == name && places.contains(&s.get(r, p).to_bits())))
-            .map(|(name, _)| name.clone())
-            .collect();
+        // A rank's place another region of its level (and group) shares: 并列第2位.
+        let tied: Vec<String> = values.iter().filter(|(_, s)| s.tied_at(r, p)).map(|(name, _)| name.clone()).collect();
         let vals: Values = values
             .iter()
             .map(|(name, s)| {
