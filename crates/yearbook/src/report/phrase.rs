@@ -144,12 +144,16 @@ pub fn growth(pct: f64, max_decimals: usize) -> String {
     signed(pct, max_decimals, NO_DATA, "与上年持平", |s| format!("同比增长{s}%"), |s| format!("同比下降{s}%"))
 }
 
-/// 完成县下达任务149% / 超额完成县下达任务 / 暂无完成情况数据, from completion in percent.
+/// 完成县下达任务149% / 超额完成县下达任务 / 暂无完成情况数据, from completion in percent;
+/// below zero (a loss against a profit target) 未完成县下达任务（实际为负，不计算完成率）.
 /// `exceeded`: the source says the target was exceeded without a figure. One decimal,
 /// more where rounding would print the threshold beside 未完成任务: 99.95% is 99.95%, not
 /// 100%; a value that prints 100 even at 10 decimals is float noise of 100 and completed.
 pub fn completion(pct: Option<f64>, who: &str, exceeded: bool) -> String {
     match pct {
+        // A figure below zero (a loss against a profit target) completes nothing: 完成
+        // 县下达任务-200% says no share of the task.
+        Some(p) if p < 0.0 => format!("未完成{who}下达任务（实际为负，不计算完成率）"),
         Some(p) if p.is_finite() => match below_hundred(p) {
             Some(shown) => format!("完成{who}下达任务{shown}%，未完成任务"),
             None => format!("完成{who}下达任务{}%", decimals(p, 1)),
@@ -487,6 +491,8 @@ mod tests {
         assert_eq!(points(-0.5), "下降0.5个百分点");
         assert_eq!(growth(f64::NAN, 2), "暂无数据");
         assert_eq!(completion(None, "县", false), "县下达任务完成情况暂无数据");
+        assert_eq!(completion(Some(-200.0), "县", false), "未完成县下达任务（实际为负，不计算完成率）");
+        assert_eq!(completion(Some(0.0), "县", false), "完成县下达任务0%，未完成任务");
     }
 
     /// Counts and quantities of 5+ digits in a sentence: digits below 10万, 万 from 10万,
