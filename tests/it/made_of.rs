@@ -769,3 +769,29 @@ fn one_last(ws: &yearbook::Workspace, expr: &str) -> f64 {
     let s = series(ws, expr);
     s.data[s.data.len() - 1]
 }
+
+/// 甲镇 gave its villages' figure in 2020 (一村 10) and its own in 2021 (12); under 乙镇
+/// 三村 enters in 2021 (二村 10 → 11). The comparable (同口径) growth of the county is over
+/// 甲镇 in both years and 二村: (12 + 11) / (10 + 10) - 1 = 15% (it left 甲镇 out: 10%).
+#[test]
+fn a_comparable_growth_keeps_a_town_that_took_over_from_its_villages() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nv1,一村,village,t1\nv2,二村,village,t2\nv3,三村,village,t2\n",
+    );
+    w("indicators.csv", "code,unit,kind,rollup\ngdp,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nv1,2020,gdp,10\nt1,2021,gdp,12\nv2,2020,gdp,10\nv2,2021,gdp,11\nv3,2021,gdp,5\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\", \"village\"]\nregion = \"c\"\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let total = series(&ws, "rollup(gdp, \"county\")");
+    assert_eq!(by_region(&total), vec![("c".to_string(), 20.0), ("c".to_string(), 28.0)]);
+    let g = series(&ws, "yoy(rollup(gdp, \"county\"))");
+    assert_eq!(by_region(&g).len(), 1);
+    assert!((by_region(&g)[0].1 - 0.15).abs() < 1e-12, "{:?}", by_region(&g));
+}

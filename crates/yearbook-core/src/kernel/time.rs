@@ -608,6 +608,33 @@ pub(super) fn across_entries(
                     }
                 }
             }
+            // A region that gives its own figure where its children's stood for it the
+            // period before (a town that took over from its villages) covers the same
+            // area in both: its own figure against its children's sum, never left out.
+            let (parent, level) = (&src.axes.regions.parent, &src.axes.regions.level);
+            let mut took_over: rustc_hash::FxHashMap<u32, f64> = rustc_hash::FxHashMap::default();
+            for d in (0..rows).filter(|&d| rep.counts(d, q) && !rep.counts(d, p) && anc[d] != NONE) {
+                let b = vals.data[q * rows + d];
+                if b.is_nan() {
+                    continue;
+                }
+                let mut a = parent[d];
+                while a != NONE && level[a as usize] > basis.level {
+                    let au = a as usize;
+                    if rep.counts(au, p) && !vals.data[p * rows + au].is_nan() && vals.data[q * rows + au].is_nan() {
+                        *took_over.entry(a).or_insert(0.0) += b;
+                        break;
+                    }
+                    a = parent[au];
+                }
+            }
+            for (a, b) in took_over {
+                if let Some(acc) = sums.get_mut(&anc[a as usize]) {
+                    acc.0 += vals.data[p * rows + a as usize];
+                    acc.1 += b;
+                    acc.2 = true;
+                }
+            }
             for h in &hit[k0..k1] {
                 let (x, b, any) = sums[&h.1];
                 out[p * rows + h.1 as usize] = if any { f(x, b) } else { f64::NAN };
