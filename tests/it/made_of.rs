@@ -795,3 +795,25 @@ fn a_comparable_growth_keeps_a_town_that_took_over_from_its_villages() {
     assert_eq!(by_region(&g).len(), 1);
     assert!((by_region(&g)[0].1 - 0.15).abs() < 1e-12, "{:?}", by_region(&g));
 }
+
+/// 甲镇 reports its own 失业率 (5%) but no population; its villages report theirs (100 +
+/// 100). Its weight in the county's weighted mean is its villages' 200 人, as its report
+/// shows it: (5 × 200 + 10 × 200) / 400 = 7.5%. It was a gap (the county missing), and
+/// "reported" left 甲镇 out (10%).
+#[test]
+fn a_weighted_mean_weighs_a_town_by_its_villages_weight_where_it_has_none_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nv1,一村,village,t1\nv2,二村,village,t1\n");
+    w("indicators.csv", "code,unit,kind,rollup\nrate,%,rate,weighted_mean(pop)\npop,人,stock,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,rate,5\nv1,2021,pop,100\nv2,2021,pop,100\nt2,2021,rate,10\nt2,2021,pop,200\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\", \"village\"]\nregion = \"c\"\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    for expr in ["rollup(rate, \"county\")", "rollup(rate, \"county\", \"reported\")", "level(rate, \"county\")"] {
+        assert_eq!(by_region(&series(&ws, expr)), vec![("c".to_string(), 7.5)], "{expr}");
+    }
+}

@@ -190,6 +190,15 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 .filter(|&r| rep.start[r] != u32::MAX && anc[r] != NONE && slot[anc[r] as usize] != NONE)
                 .map(|r| (r as u32, slot[anc[r] as usize]))
                 .collect();
+            // A region with a figure but no weight of its own whose children have theirs (a
+            // town's own rate over its villages' population): its weight is their roll-up,
+            // as its report shows it, not a gap that leaves the town out.
+            let weights = weights.map(|w| {
+                let unweighted = pairs.iter().any(|&(r, _)| {
+                    (0..s.cols()).any(|p| !s.data.cell(p * rows + r as usize).is_nan() && w.data.cell(p * rows + r as usize).is_nan())
+                });
+                if unweighted { std::sync::Arc::new(as_shown(&w, |_| true)) } else { w }
+            });
             // Which regions each total adds (`Series::counts`): their areas' signatures,
             // summed beside the values.
             let areas = s.axes.areas();
