@@ -368,6 +368,16 @@ fn a_county_growth_across_a_town_that_enters_says_it_is_on_a_comparable_basis() 
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
     // 520 / 200 - 1 would be 160%; over the two towns in both years it is 220 / 200 - 1.
     assert!(md.contains("全县GDP520万元，同比增长10%（按可比口径计算，丙镇2021年起纳入）。"), "{md}");
+    // Two towns entering are both named (it named the first only).
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\nt4,丁镇,town,c1\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,gdp,100\nt2,2020,gdp,100\nt1,2021,gdp,110\nt2,2021,gdp,110\nt3,2021,gdp,300\nt4,2021,gdp,5\n",
+    );
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("全县GDP525万元，同比增长10%（按可比口径计算，丙镇、丁镇2021年起纳入）。"), "{md}");
 }
 
 #[test]

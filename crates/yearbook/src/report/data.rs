@@ -262,7 +262,7 @@ impl ReportData {
                         b.entries
                             .iter()
                             .find(|&&(t, first, _)| t as usize == r && first as usize <= p && p < first as usize + per_year)
-                            .map(|&(_, first, c)| (regions.label(c).to_string(), axis.get(first as usize).chinese()))
+                            .map(|&(_, first, c)| (entering(b, r, first as usize, c), axis.get(first as usize).chinese()))
                     }),
                     flag: s.indicator.and_then(|i| panel.flag(i, p * regions.len() + r)).map(String::from),
                     rank,
@@ -477,4 +477,26 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
     };
     // Settled as the indicator's own value is (`yearbook_script::indicators`).
     yearbook_core::kernel::arith::settle(s, None).ok()
+}
+
+/// The regions a roll-up first counts in period `first` under target row `t`, by name
+/// (丙镇、丁镇; the first three and 等N个 past them): every one that entered, not only
+/// the one its basis lists (`c`).
+fn entering(b: &yearbook_core::series::Basis, t: usize, first: usize, c: u32) -> String {
+    let src = &b.source;
+    let rows = src.rows();
+    if !src.by_region || !src.by_period || first >= src.cols() {
+        return src.axes.regions.label(c).to_string();
+    }
+    let anc = src.axes.ancestors(b.level);
+    let new: Vec<usize> = (0..rows)
+        .filter(|&r| anc.get(r).is_some_and(|&a| a as usize == t))
+        .filter(|&r| !src.get(r, first).is_nan() && (0..first).all(|q| src.get(r, q).is_nan()))
+        .collect();
+    let label = |r: usize| src.axes.regions.label(r as u32).to_string();
+    match new.len() {
+        0 => src.axes.regions.label(c).to_string(),
+        1..=3 => new.iter().map(|&r| label(r)).collect::<Vec<_>>().join("、"),
+        n => format!("{}等{n}个地区", new[..3].iter().map(|&r| label(r)).collect::<Vec<_>>().join("、")),
+    }
 }
