@@ -457,3 +457,40 @@ fn a_shared_rank_is_shared_within_its_group_in_sentences_and_messages() {
     assert_eq!(said[1..3], ["甲二镇居全县并列第2位", "甲三镇居全县并列第2位"]);
     assert_eq!(said[4], "乙二镇居全县第2位");
 }
+
+/// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
+/// refuses it, saying what to write; its change (`diff`) and a difference against a
+/// threshold (`urban - 50`) are phrased in 百分点 as before.
+#[test]
+fn check_refuses_a_rates_level_phrased_as_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nurban,城镇化率,%,rate,mean\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,urban,50\nt1,2021,urban,52.5\n");
+    let toml = |say: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+             [report.rules.a]\nsection = \"main\"\nwhen = \"urban > 0\"\nlevels = [\"town\"]\n\
+             values = {{ u = \"urban\", d = \"diff(urban)\", gap = \"urban - 50\" }}\nsay = \"{say}\"\n"
+        )
+    };
+    w("yearbook.toml", &toml("{region}{d:points}，高于{gap:pp}"));
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (r, p) = yearbook::report::place(&ws, Some("c"), Some("2021")).unwrap();
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(said, ["甲镇提高2.5个百分点，高于2.5个百分点"]);
+    for (say, key, text) in [("{region}{u:points}", "u:points", "urban"), ("{region}{urban:pp}", "urban:pp", "urban")] {
+        w("yearbook.toml", &toml(say));
+        let (code, out, err) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
+        assert_eq!(code, 2, "{out}{err}");
+        let name = key.split(':').next().unwrap();
+        assert!(
+            err.contains(&format!("report.rules.a.say: `{{{key}}}` reads a"))
+                && err.contains(&format!("and `{name}` is the level of a rate"))
+                && err.contains(&format!("`diff({text})`: 提高2.5个百分点")),
+            "{err}"
+        );
+    }
+}

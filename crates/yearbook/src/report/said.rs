@@ -310,6 +310,28 @@ fn growth_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)])
     let rule = &rr.rule;
     let mut out = Vec::new();
     for p in &rr.pieces {
+        // A rate's own level phrased as a change in 百分点 (`{r:points}` of 城镇化率 52.5%
+        // would say 提高52.5个百分点).
+        if let Piece::Slot(Slot::Value { name, how: how @ (How::Points | How::Pp) }, key) = p
+            && let Some((_, s)) = values.iter().find(|(n, _)| n == name)
+            && s.indicator.is_some()
+            && matches!(s.rate, Some(yearbook_core::series::RateOf::Level(_)))
+        {
+            let what = if matches!(how, How::Points) { "a change in 百分点" } else { "a difference of percentages" };
+            let text = rule.values.iter().find(|(n, _, _)| n == name).map_or(name.as_str(), |(_, t, _)| t.trim());
+            out.push(
+                Error::new(
+                    ErrorKind::Unit,
+                    format!(
+                        "{}.say: `{{{key}}}` reads {what}, and `{name}` is the level of a rate: phrase it as it is (`{{{name}}}`), \
+                         or give its change as a value (`diff({text})`: 提高2.5个百分点)",
+                        rule.script
+                    ),
+                )
+                .at(rule.at.clone()),
+            );
+            continue;
+        }
         let Piece::Slot(Slot::Value { name, how: How::Growth }, key) = p else { continue };
         let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
         let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
