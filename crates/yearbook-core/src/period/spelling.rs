@@ -84,6 +84,18 @@ pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
 
 /// Reads a period as a fact file spells it, whatever the header says of months.
 fn read_spelled(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
+    // 0202年 is no year of statistics: a slip of 2020 or 2002 (read as the year 202).
+    let t = text.trim();
+    if t.starts_with('0')
+        && t.len() >= 4
+        && t.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && !t.as_bytes().get(4).is_some_and(u8::is_ascii_digit)
+    {
+        return Err(format!(
+            "period \"{t}\" has the year {} with a leading 0 (a slip of 2020 or 2002?): write the year's four digits",
+            &t[..4]
+        ));
+    }
     let canonical = match Period::parse_canonical(text) {
         Ok(p) => return Ok(p),
         Err(e) => e,
@@ -320,9 +332,13 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
     if let Some(q) = rest.strip_prefix(['Q', 'q']) {
         return quarter_number(q).map(|q| Spelled::Plain(quarter(year, q))).ok_or_else(|| KNOWN.to_string());
     }
+    // 前三季度, 前3季度, 前两季度: the quarters from the first through the third.
+    if let Some(n) = rest.strip_prefix('前').and_then(|r| r.strip_suffix("季度").or_else(|| r.strip_suffix('季'))) {
+        let n = if n == "两" { Some(2) } else { quarter_number(n) };
+        return n.map(|n| Spelled::Cumulative(quarter(year, n))).ok_or_else(|| KNOWN.to_string());
+    }
     match rest {
         "上半年" => return Ok(Spelled::Cumulative(quarter(year, 2))),
-        "前三季度" => return Ok(Spelled::Cumulative(quarter(year, 3))),
         "下半年" => {
             return Err("is the second half-year, not a span from January: load the quarters or months, or the whole year".into());
         }
@@ -493,6 +509,8 @@ mod tests {
             ("2020年1-3月累计", "2020-03"),
             ("2020年上半年", "2020Q2"),
             ("2020年前三季度", "2020Q3"),
+            ("2020年前3季度", "2020Q3"),
+            ("2020年前两季度", "2020Q2"),
             ("2020年1-3季度", "2020Q3"),
             ("2020年3月", "2020-03"),
         ] {
@@ -503,6 +521,10 @@ mod tests {
         assert!(p("2020年上半年").unwrap_err().contains("cumulative = true"));
         assert!(cum("2020年3-5月").unwrap_err().contains("only spans from the first month"));
         assert!(cum("2020年下半年").unwrap_err().contains("second half-year"));
+        // A leading 0 is a slip (0202年 read as the year 202).
+        for s in ["0202年", "0202", "0202年3月", "0202-03"] {
+            assert!(p(s).unwrap_err().contains("the year 0202 with a leading 0"), "{s}");
+        }
         // A span without 月 is a span, whatever separates it from the year: never a date
         // in January.
         // The first month's 月 written too (2020年1月-3月, 2020年1月至3月), and the first
