@@ -1074,3 +1074,34 @@ fn an_accounting_negative_in_brackets_says_how_to_write_it() {
         "{e}"
     );
 }
+
+/// `####` is what Excel shows where a column is too narrow for its figure: a sheet copied
+/// as shown keeps the marks. It said "more than one footnote mark"; it now says what
+/// happened and what to do, at its cell (a fact file and a slow-path value alike).
+#[test]
+fn excels_too_narrow_marks_say_to_widen_the_column() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,GDP,亿元,flow,sum\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    for v in ["####", "########", " ### "] {
+        w("facts.csv", &format!("region,year,indicator,value\nt1,2020,gdp,1\nt1,2021,gdp,{v}\n"));
+        let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+        assert!(
+            e.contains(&format!(
+                "facts.csv:3:4: value \"{}\" is Excel's sign of a column too narrow to show its figure: widen the column",
+                v.trim()
+            )),
+            "{e}"
+        );
+    }
+    // A footnote mark after a figure is still a mark.
+    w("facts.csv", "region,year,indicator,value\nt1,2021,gdp,5#\n");
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ws.eval("at(gdp, \"t1\", 2021)").unwrap().value.into_dynamic().as_float().ok(), Some(5.0));
+}

@@ -146,6 +146,14 @@ fn slow(field: &[u8], signs: &str) -> Result<Value, String> {
     if MISSING.contains(&s) {
         return Ok(Value::Missing);
     }
+    // Excel shows #### where a column is too narrow for its figure, and a copy of the
+    // sheet as shown keeps the marks, not the figure.
+    if s.len() >= 2 && s.bytes().all(|b| b == b'#') {
+        return Err(format!(
+            "value \"{s}\" is Excel's sign of a column too narrow to show its figure: widen the column (or save the sheet as \
+             .xlsx or CSV, not as shown) and load it again"
+        ));
+    }
     if let Some(mark) = s.chars().last().filter(|&c| is_footnote_mark(c)) {
         let body = s[..s.len() - mark.len_utf8()].trim_end();
         if body.chars().last().is_some_and(is_footnote_mark) {
