@@ -91,3 +91,28 @@ fn a_completion_of_a_negative_target_says_why_it_has_none() {
         );
     }
 }
+
+/// A growth written by hand (`profit / lag(profit, 1) - 1`, in % or times 100) is said as
+/// `yoy`'s is: 丙镇 from a profit of 100 to a loss of 40 said 同比下降140%, and the towns
+/// over a loss or nothing said 暂无数据.
+#[test]
+fn a_growth_written_by_hand_over_a_loss_says_the_change_in_words() {
+    for g in ["pct(profit / lag(profit, 1) - 1)", "(profit / lag(profit, 1) - 1) * 100"] {
+        let s = said(&format!(
+            "[report.rules.p]\nsection = \"main\"\nwhen = \"profit > -1000\"\nlevels = [\"town\"]\n\
+             values = {{ g = \"{g}\" }}\nsay = \"{{region}}利润{{profit:amount}}，{{g:growth}}\"\n"
+        ));
+        assert_eq!(
+            s,
+            [
+                "甲镇利润50万元，扭亏为盈",
+                "乙镇利润50万元，由零增至50万元",
+                "丙镇利润-40万元，由盈转亏，亏损40万元",
+                "丁镇利润-30万元，由零转为亏损30万元",
+                "戊镇利润-100万元，与上年持平",
+                "己镇利润30万元，暂无数据",
+            ],
+            "{g}"
+        );
+    }
+}

@@ -536,6 +536,9 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     }
     let same_a = a.by_region == by_region && a.by_period == by_period;
     let same_b = b.by_region == by_region && b.by_period == by_period;
+    let hand_why = (op == Op::Div && b.lagged && same_a && same_b && !b.is_scalar() && a.unit == b.unit && !a.lagged)
+        .then(|| over_bases_by_hand(&a, &b))
+        .flatten();
     // Both full-shape and `a` shared (a variable, a panel indicator): one pass into a new
     // buffer instead of copying `a` and then updating it.
     let scalar_b = !b.by_region && !b.by_period;
@@ -639,7 +642,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     s.counts = super::unlike::carried(&a, &b, shape, op.is_comparison() || matches!(op, Op::And | Op::Or));
-    s.missing_why = why;
+    s.missing_why = why.or(hand_why);
     s.periods_of = periods_of(&a, &b, by_region, by_period, op)?;
     s.mask = op.is_comparison() || matches!(op, Op::And | Op::Or);
     super::itself::carry(&a, &b, &mut s);
@@ -1408,6 +1411,36 @@ fn over_negative_target(out: &mut [f64], target: &Series, name: &str, shape: (us
 }
 
 /// A division by an earlier value (`Series::lagged`) that is negative: no growth.
+/// A change written by hand over an earlier figure (`x / lag(x, 1)`, `(x - lag(x, 1)) /
+/// lag(x, 1)`): the cells over a base of zero or below, and those from a positive base to
+/// a figure below zero, with the figure and its base, as `yoy` lists them
+/// ([`crate::series::WhyMissing::Base`]): a report says 扭亏为盈 or 由盈转亏 there, never
+/// 暂无数据 or 同比下降140%. `a` is the figure, or its change from the base (`diff`).
+fn over_bases_by_hand(a: &Series, b: &Series) -> Option<Arc<crate::series::MissingWhy>> {
+    let n = a.data.len();
+    if b.data.len() != n {
+        return None;
+    }
+    let change = a.change_base.is_some();
+    let cells: Vec<(u32, f64, f64)> = (0..n)
+        .filter_map(|i| {
+            let (v, base) = (a.data.cell(i), b.data.cell(i));
+            let x = if change { v + base } else { v };
+            let low = base <= 0.0 || (base > 0.0 && x < 0.0);
+            (low && !x.is_nan() && !base.is_nan()).then(|| Some((u32::try_from(i).ok()?, x, base))).flatten()
+        })
+        .collect();
+    (!cells.is_empty()).then(|| {
+        Arc::new(crate::series::MissingWhy {
+            also: None,
+            kind: crate::series::WhyMissing::Base,
+            cells,
+            unit: a.unit.clone(),
+            indicator: a.indicator.or(b.indicator),
+        })
+    })
+}
+
 fn over_negative_base(out: &mut [f64], base: &[f64]) {
     let mut n = 0usize;
     for (x, &b) in out.iter_mut().zip(base) {
@@ -1701,6 +1734,12 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
         Op::Add | Op::Sub => written_pow,
         _ => 1.0,
     };
+    // A growth ratio less one (`x / lag(x, 1) - 1`) is missing where the ratio was, for the
+    // same reason, and its change from a profit to a loss is still one.
+    // (Only that: `pct(yoy(x)) - 1` is no longer known to be over that base.)
+    if op == Op::Sub && !number_left && k == 1.0 && s_unit.is_dimensionless() && s_unit.scale == 1.0 && !s_unit.is_index() {
+        out.missing_why = s_why.clone();
+    }
     if scaling {
         // Scaling by a constant keeps the roll-up rule (a ratio scales its numerator).
         out.agg = match agg {
