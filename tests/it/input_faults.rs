@@ -951,8 +951,22 @@ fn subtotals_and_breakdowns_spelled_every_way_are_left_out() {
             "{label}"
         );
     }
-    for label in ["#工业", "＃工业", "# 工业", "（其中工业）", "(其中：工业)", "其 中：工业", "——其中：工业", "内：工业", "包括：工业"]
-    {
+    for label in [
+        "#工业",
+        "＃工业",
+        "# 工业",
+        "（其中工业）",
+        "(其中：工业)",
+        "其 中：工业",
+        "——其中：工业",
+        "内：工业",
+        "包括：工业",
+        "#5G基站建设",
+        "#G60科创走廊",
+        "#PPP项目",
+        "#1号地块",
+        "＃A1",
+    ] {
         let (count, sum, warned) = ledger(&format!("name,invest\n甲镇,1200\n{label},700\n乙镇,800\n丙镇,2500\n"));
         assert_eq!((count, sum), (3.0, 4500.0), "{label}: {warned:?}");
         assert_eq!(
@@ -963,8 +977,8 @@ fn subtotals_and_breakdowns_spelled_every_way_are_left_out() {
             "{label}"
         );
     }
-    let (count, sum, warned) = ledger("name,invest\nA,100\n合计村,50\n内江市,20\n#N/A,5\n");
-    assert_eq!((count, sum, warned), (4.0, 175.0, Vec::<String>::new()));
+    let (count, sum, warned) = ledger("name,invest\nA,100\n合计村,50\n内江市,20\n#N/A,5\n#12,7\n");
+    assert_eq!((count, sum, warned), (5.0, 182.0, Vec::<String>::new()));
 }
 
 /// A fact row whose region cell is blank names no region: it was filed under a town whose

@@ -107,11 +107,20 @@ fn breakdown(row: &[String]) -> Option<&str> {
 /// Whether a cell opens a breakdown: 其中 (spaced out, `其 中：`; in brackets, `（其中工业）`;
 /// after a dash, `——其中：工业`); 含, 内 or 包括 before a colon (含 also before a space:
 /// 含山县 is a county, 内江市 a city); a yearbook's `#` or `＃` before a name (`#工业`,
-/// `＃ 工业`; not an Excel error, `#N/A`).
+/// `＃ 工业`, `#5G基站建设`, `＃A1`; not an Excel error, `#N/A`, nor `#12`).
 fn breakdown_label(cell: &str) -> bool {
     let c = cell.trim();
-    if let Some(rest) = c.strip_prefix(['#', '＃']) {
-        return rest.trim().chars().next().is_some_and(|ch| !ch.is_ascii() && ch != '#' && ch != '＃');
+    // A name after the mark: a Chinese one, or one that starts in Latin letters or digits
+    // and goes on in Chinese (#5G基站建设, #PPP项目, #1号地块). After a full-width ＃,
+    // which no program writes, any name (＃A1). Not an Excel error (#N/A, #REF!), nor a
+    // number or code alone after an ASCII # (#12).
+    if let Some(rest) = c.strip_prefix('＃') {
+        return rest.trim().chars().next().is_some_and(|ch| ch != '#' && ch != '＃' && (ch.is_alphanumeric() || !ch.is_ascii()));
+    }
+    if let Some(rest) = c.strip_prefix('#') {
+        let rest = rest.trim();
+        return rest.chars().next().is_some_and(|ch| ch != '#' && ch != '＃' && (ch.is_alphanumeric() || !ch.is_ascii()))
+            && !rest.is_ascii();
     }
     if c.strip_prefix('含').is_some_and(|r| r.starts_with([' ', '\u{3000}'])) {
         return true;
