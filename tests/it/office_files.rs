@@ -1149,6 +1149,17 @@ fn unit_row_spellings_are_read_or_refused() {
         assert!(close(value(&ws, "only(rollup(gdp, \"county\"), \"c1\")"), 20.3456, 1e-12), "{unit}");
         assert_eq!(value(&ws, "only(pop, \"t2\")"), 5.0, "{unit}");
     }
+    // A unit for one kind said beside the first: population in 万人 (5万人 = 50000 for an
+    // indicator in 人). It was dropped: 5 人.
+    let ind_people = "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\npop,年末总人口,人,stock,sum\n";
+    for unit in ["单位：万元（人口：万人）", "单位：万元；人口：万人", "单位：万元 人口单位：万人", "单位：万元(人口为万人)"]
+    {
+        let f = format!("表1,,,\n{unit},,,\n地区,年份,指标,数值\nt1,2021,gdp,123456\nt2,2021,gdp,80000\nt2,2021,pop,5\n");
+        let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes()), ("indicators.csv", ind_people.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{unit}: {e}"));
+        assert!(close(value(&ws, "only(gdp, \"t1\")"), 12.3456, 1e-12), "{unit}");
+        assert_eq!(value(&ws, "only(pop, \"t2\")"), 50000.0, "{unit}");
+    }
     // The workbook: 单位：万元（当年价） in D2, over a merged title.
     let x = std::fs::read(root().join("tests/fixtures/unit_row_price_basis.xlsx")).unwrap();
     let (_d, ws) = open("file = \"f.xlsx\"", &[("f.xlsx", &x), ("indicators.csv", ind_yi.as_bytes())]);

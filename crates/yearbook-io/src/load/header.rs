@@ -269,7 +269,37 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
     // 单位：万元、万人 (or 万元，%): each unit speaks for the figures of its kind; two of
     // one kind (万元、亿元) leave a figure's unit unknown.
     let mut units = vec![unit];
-    for u in parts[1..].iter().map(|p| normalize_unit(p)).filter(|u| readable_unit(u)) {
+    // A unit for one kind of figure said beside the first (单位：亿元（人口：万人）,
+    // 单位：亿元；人口：万人, 单位：亿元 人口单位：万人, 亿元(人口为万人)): each is read as
+    // a unit of its kind, as 单位：亿元、万人 is; dropped, 3.2万人 would load as 3.2人.
+    let mut clauses: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    let mut inner = String::new();
+    for c in rest.chars() {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    clauses.push(std::mem::take(&mut inner));
+                }
+            }
+            c if depth > 0 => inner.push(c),
+            _ => {}
+        }
+    }
+    clauses.extend(parts[1..].iter().map(|p| p.to_string()));
+    clauses.extend(first.split_whitespace().skip(1).map(str::to_string));
+    let named: Vec<String> = clauses
+        .iter()
+        .flat_map(|c| c.split([',', '，', ';', '；', '、']))
+        .filter_map(|c| {
+            let (_, u) = c.rsplit_once(['：', ':', '为'])?;
+            let u = normalize_unit(u);
+            (readable_unit(&u) && Unit::parse(&u).is_known()).then_some(u)
+        })
+        .collect();
+    for u in parts[1..].iter().map(|p| normalize_unit(p)).filter(|u| readable_unit(u)).chain(named) {
         let parsed = Unit::parse(&u);
         if let Some(same) = units.iter().find(|x| {
             let x = Unit::parse(x);
