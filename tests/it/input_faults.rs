@@ -1119,3 +1119,33 @@ fn excels_too_narrow_marks_say_to_widen_the_column() {
     let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ws.eval("at(gdp, \"t1\", 2021)").unwrap().value.into_dynamic().as_float().ok(), Some(5.0));
 }
+
+/// A fact file's region code as Excel or a form writes it (full-width digits, ="…", a
+/// leading apostrophe, .0) said "unknown region" with no hint, or a near code: the error
+/// now names the spelling and the code it stands for.
+#[test]
+fn a_region_code_spelled_as_excel_writes_it_says_what_it_is() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\n330421,某县,county,\n330421101,甲镇,town,330421\n330421102,乙镇,town,330421\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,GDP,亿元,flow,sum\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    for (cell, how) in [
+        ("３３０４２１１０１", "in full-width digits"),
+        ("\"=\"\"330421101\"\"\"", "as Excel's text formula =\"…\""),
+        ("'330421101", "after an apostrophe (Excel's mark of text)"),
+        ("330421101.0", "as a number with decimals"),
+    ] {
+        w("facts.csv", &format!("region,year,indicator,value\n330421102,2020,gdp,5\n{cell},2020,gdp,7\n"));
+        let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+        assert!(
+            e.contains("facts.csv:3:1: unknown region \"")
+                && e.contains(&format!("\": it is the code 330421101 written {how}; write the code's plain digits")),
+            "{cell}: {e}"
+        );
+    }
+}

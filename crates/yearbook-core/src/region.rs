@@ -260,6 +260,32 @@ impl Regions {
                  to Text before the codes are pasted or imported, then save the file again (or give region names instead)",
             ));
         }
+        // A code as Excel or a form wrote it: full-width digits, the text formula ="…", a
+        // leading apostrophe, a number's .0. Said as what it is, never a near code.
+        let t = key.trim();
+        let spelled = [
+            (
+                "in full-width digits",
+                t.chars()
+                    .map(|c| {
+                        if ('０'..='９').contains(&c) || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c) {
+                            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                        } else {
+                            c
+                        }
+                    })
+                    .collect::<String>(),
+            ),
+            ("as Excel's text formula =\"…\"", t.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')).unwrap_or(t).to_string()),
+            ("after an apostrophe (Excel's mark of text)", t.strip_prefix(['\'', '‘', '’']).unwrap_or(t).to_string()),
+            ("as a number with decimals", t.strip_suffix(".0").filter(|r| r.bytes().all(|b| b.is_ascii_digit())).unwrap_or(t).to_string()),
+        ];
+        if let Some((how, code)) = spelled.iter().find(|(_, c)| c != t && self.id_of_code(c.as_bytes()).is_some()) {
+            return Err(format!(
+                "unknown region \"{key}\": it is the code {code} written {how}; write the code's plain digits (in Excel, format \
+                 the column as Text and type the code, or save the sheet as CSV)"
+            ));
+        }
         let hint = did_you_mean(key, self.codes.iter().chain(self.names.iter()).map(String::as_str));
         Err(format!("unknown region \"{key}\"{hint}"))
     }
