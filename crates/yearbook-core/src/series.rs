@@ -463,6 +463,11 @@ pub enum WhyMissing {
 }
 
 impl MissingWhy {
+    /// The reason `kind` for `cells` (sorted: cell, figure, base or target) of figures in
+    /// `unit` of `indicator`; None when no cell is missing for it.
+    pub fn of(kind: WhyMissing, cells: Vec<(u32, f64, f64)>, unit: &Unit, indicator: Option<usize>) -> Option<Arc<MissingWhy>> {
+        (!cells.is_empty()).then(|| Arc::new(MissingWhy { kind, cells, unit: unit.clone(), indicator, also: None }))
+    }
     /// The figure and its base or target where cell `cell` was left missing for this reason.
     pub fn at(&self, cell: usize) -> Option<(f64, f64)> {
         let cell = u32::try_from(cell).ok()?;

@@ -1364,15 +1364,7 @@ fn negative_targets(before: &[f64], after: &[f64], a: &Series, b: &Series, rows:
         .filter(|(_, (x, y))| !x.is_nan() && y.is_nan())
         .map(|(cell, _)| (cell as u32, a.get(cell % rows, cell / rows), b.get(cell % rows, cell / rows)))
         .collect();
-    (!cells.is_empty()).then(|| {
-        Arc::new(crate::series::MissingWhy {
-            also: None,
-            kind: crate::series::WhyMissing::NegativeTarget,
-            cells,
-            unit: b.unit.clone(),
-            indicator: b.indicator,
-        })
-    })
+    crate::series::MissingWhy::of(crate::series::WhyMissing::NegativeTarget, cells, &b.unit, b.indicator)
 }
 
 fn over_negative_target(out: &mut [f64], target: &Series, name: &str, shape: (usize, usize, bool, bool)) {
@@ -1430,15 +1422,7 @@ fn over_bases_by_hand(a: &Series, b: &Series) -> Option<Arc<crate::series::Missi
             (low && !x.is_nan() && !base.is_nan()).then(|| Some((u32::try_from(i).ok()?, x, base))).flatten()
         })
         .collect();
-    (!cells.is_empty()).then(|| {
-        Arc::new(crate::series::MissingWhy {
-            also: None,
-            kind: crate::series::WhyMissing::Base,
-            cells,
-            unit: a.unit.clone(),
-            indicator: a.indicator.or(b.indicator),
-        })
-    })
+    crate::series::MissingWhy::of(crate::series::WhyMissing::Base, cells, &a.unit, a.indicator.or(b.indicator))
 }
 
 fn over_negative_base(out: &mut [f64], base: &[f64]) {
@@ -2137,14 +2121,8 @@ pub fn completion(actual: Series, target: Series, what: &str) -> KResult<Series>
         }
     }
     ratio.data = std::sync::Arc::new(data.into());
-    if !cells.is_empty() {
-        ratio.missing_why = Some(Arc::new(crate::series::MissingWhy {
-            also: None,
-            kind: crate::series::WhyMissing::NegativeTarget,
-            cells,
-            unit: target.unit.clone(),
-            indicator: target.indicator,
-        }));
+    if let Some(why) = crate::series::MissingWhy::of(crate::series::WhyMissing::NegativeTarget, cells, &target.unit, target.indicator) {
+        ratio.missing_why = Some(why);
     }
     crate::memory::made(&ratio.data);
     if negative > 0 {

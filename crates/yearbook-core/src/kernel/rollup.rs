@@ -194,8 +194,12 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             // town's own rate over its villages' population): its weight is their roll-up,
             // as its report shows it, not a gap that leaves the town out.
             let weights = weights.map(|w| {
-                let unweighted = pairs.iter().any(|&(r, _)| {
-                    (0..s.cols()).any(|p| !s.data.cell(p * rows + r as usize).is_nan() && w.data.cell(p * rows + r as usize).is_nan())
+                // Period by period, over contiguous cells (a check on every weighted roll-up).
+                let unweighted = (0..s.cols()).any(|p| {
+                    pairs.iter().any(|&(r, _)| {
+                        let i = p * rows + r as usize;
+                        !s.data.cell(i).is_nan() && w.data.cell(i).is_nan()
+                    })
                 });
                 if unweighted { std::sync::Arc::new(as_shown(&w, |_| true)) } else { w }
             });

@@ -302,15 +302,7 @@ fn over_bases(s: &Series, data: &[f64], kept: Option<&[u32]>, k: usize, out: &[f
             }
         }
     }
-    (!cells.is_empty()).then(|| {
-        std::sync::Arc::new(crate::series::MissingWhy {
-            also: None,
-            kind: crate::series::WhyMissing::Base,
-            cells,
-            unit: s.unit.clone(),
-            indicator: s.indicator,
-        })
-    })
+    crate::series::MissingWhy::of(crate::series::WhyMissing::Base, cells, &s.unit, s.indicator)
 }
 
 fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f64) -> f64 + Sync + Send) -> KResult<Series> {
@@ -398,15 +390,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         for c in &cells {
             out[c.0 as usize] = f64::NAN;
         }
-        scope = (!cells.is_empty()).then(|| {
-            std::sync::Arc::new(crate::series::MissingWhy {
-                also: None,
-                kind: crate::series::WhyMissing::Scope,
-                cells,
-                unit: s.unit.clone(),
-                indicator: s.indicator,
-            })
-        });
+        scope = crate::series::MissingWhy::of(crate::series::WhyMissing::Scope, cells, &s.unit, s.indicator);
     }
     // (No entries where rows are kept: see `kept`.)
     across_entries(s, k, name, &mut out, &f, &|_| true);
