@@ -868,16 +868,15 @@ fn a_mean_with_a_town_missing_is_missing_not_the_others_mean() {
                  t1,2023,price,6000\nt2,2023,price,9000\nt1,2024,price,6000\n";
     let d = files(facts, "", &[("indicators.csv", indicators)]);
     let ws = open(&d).unwrap();
-    for (expr, y2023) in [("rollup(urb, \"county\")", (40.0 * 5.0 + 70.0 * 10.0) / 15.0), ("rollup(price, \"county\")", 7500.0)] {
+    for (expr, y2023, why) in [
+        ("rollup(urb, \"county\")", (40.0 * 5.0 + 70.0 * 10.0) / 15.0, "乙镇 has a weight and no value"),
+        ("rollup(price, \"county\")", 7500.0, "乙镇 has no value"),
+    ] {
         let r = ws.eval(expr).unwrap();
         let c = cells(&r.value.as_series().unwrap());
         assert_eq!(c.len(), 1, "{expr}: {c:?}");
         assert!(close(c[0].2, y2023, 1e-9) && c[0].0 == "c1" && c[0].1 == "2023", "{expr}: {c:?}");
-        assert!(
-            r.notes.iter().any(|n| n.contains("1 mean(s) left missing") && n.contains("某县 2024: 乙镇 has no value")),
-            "{:?}",
-            r.notes
-        );
+        assert!(r.notes.iter().any(|n| n.contains("1 mean(s) left missing") && n.contains(&format!("某县 2024: {why}"))), "{:?}", r.notes);
     }
     let reported = cells(&series(&ws, "rollup(price, \"county\", \"reported\")"));
     assert_eq!(reported.iter().map(|c| c.2).collect::<Vec<_>>(), vec![7500.0, 6000.0]);
@@ -3569,4 +3568,50 @@ fn whole_numbers_are_cut_from_the_decimal_value() {
         assert_eq!(num(&ws, e), want, "{e}");
     }
     assert_eq!(eval(&ws, "to_int(0.29 * 100)").as_int().unwrap(), 29);
+}
+
+/// A derived figure one of whose inputs a town lacks (丙镇 with an output of 100吨 and no
+/// price row): the town's revenue is unknown, not absent, so the county's sum of it is
+/// missing with a note naming the town, never 10×1 + 20×3 = 70 beside an output of 104.
+/// The same for `a + b`, and for a weighted mean whose town has a weight and no value
+/// (the mean of the others, 17.5, would leave its 100吨 out). Where the missing side is
+/// no gap in the source (a lag: a town new this year; a selection) nothing changes.
+#[test]
+fn a_town_with_one_input_of_a_derived_sum_leaves_the_total_missing() {
+    let inds = "code,label,unit,kind,rollup,note\nprice,价格,元/吨,rate,weighted_mean(qty),\nqty,产量,吨,flow,sum,\n\
+                gdp,地区生产总值,万元,flow,sum,\nagri,农业,万元,flow,sum,\n";
+    let facts = "t1,2021,price,10\nt1,2021,qty,1\nt2,2021,price,20\nt2,2021,qty,3\nt3,2021,qty,100\n\
+                 t1,2020,gdp,100\nt1,2021,gdp,110\nt2,2021,gdp,50\nt1,2021,agri,5\nt2,2021,agri,6\nt3,2021,agri,7\n";
+    let toml = "[indicators.revenue]\nlabel = \"销售收入\"\nunit = \"元\"\nexpr = \"price * qty\"\nrollup = \"sum\"\n\
+                [indicators.both]\nlabel = \"合计\"\nunit = \"万元\"\nexpr = \"gdp + agri\"\nrollup = \"sum\"\n\
+                [indicators.rev0]\nlabel = \"销售收入\"\nunit = \"元\"\nexpr = \"fill(price, 0) * qty\"\nrollup = \"sum\"\n\
+                [indicators.both0]\nlabel = \"合计\"\nunit = \"万元\"\nexpr = \"fill(gdp, 0) + agri\"\nrollup = \"sum\"\n\
+                [indicators.chg]\nlabel = \"增量\"\nunit = \"万元\"\nexpr = \"gdp - lag(gdp, 1)\"\nrollup = \"sum\"\n\
+                [indicators.sel]\nlabel = \"甲镇合计\"\nunit = \"万元\"\nexpr = \"only(gdp, \\\"t1\\\") + agri\"\nrollup = \"sum\"\n";
+    let d = files(facts, toml, &[("indicators.csv", inds)]);
+    let ws = open(&d).unwrap();
+    let county = |expr: &str| {
+        let r = ws.eval(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
+        let c: Vec<_> = cells(&r.value.into_dynamic().cast::<Series>()).into_iter().filter(|c| c.0 == "c1" && c.1 == "2021").collect();
+        (c.first().map(|c| c.2), r.notes)
+    };
+    let (v, notes) = county("rollup(revenue, \"county\")");
+    assert_eq!(v, None, "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n
+            .contains("1 total(s) left missing because a region in it has no value in that period (某县 2021: 丙镇 has no value)")
+            && n.contains("some of the figures the value is computed from")),
+        "{notes:?}"
+    );
+    let (v, notes) = county("rollup(price, \"county\")");
+    assert_eq!(v, None, "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("某县 2021: 丙镇 has a weight and no value")), "{notes:?}");
+    // What each gives once the analyst says what the gap is.
+    assert_eq!(county("rollup(price, \"county\", \"reported\")").0, Some((10.0 * 1.0 + 20.0 * 3.0) / 4.0));
+    assert_eq!(county("rollup(rev0, \"county\")").0, Some(70.0));
+    assert_eq!(county("rollup(both, \"county\")").0, None);
+    assert_eq!(county("rollup(both0, \"county\")").0, Some(110.0 + 5.0 + 50.0 + 6.0 + 7.0));
+    // A lag's gap is a town new this year, a selection's a town left out: as before.
+    assert_eq!(county("rollup(chg, \"county\")").0, Some(10.0));
+    assert_eq!(county("rollup(sel, \"county\")").0, Some(115.0));
 }

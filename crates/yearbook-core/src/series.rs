@@ -236,6 +236,11 @@ pub struct Series {
     /// shares: a report says 并列第2位 there, never 第2位 of each. Set by `rank`, kept only
     /// where the values are unchanged (a selection).
     pub ties: Option<Arc<Vec<bool>>>,
+    /// Its missing cells include those a selection left out on purpose (`only`, `level`,
+    /// `children`, `in_period`): a region missing there is not a gap in the source. `a op
+    /// b` lists a cell one side has and the other lacks as a gap ([`Series::listed`]) only
+    /// when the lacking side is no selection. Kept by `a op b` of such a series.
+    pub selected: bool,
 }
 
 /// What a month's (or quarter's) figure stands for beyond itself ([`Series::spread`]).
@@ -696,6 +701,7 @@ impl Series {
             rate: None,
             spread: None,
             ties: None,
+            selected: false,
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

@@ -161,6 +161,8 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     out.own_since = s.own_since.clone();
     // ... and a rank's shared places are still shared.
     out.ties = s.ties.clone();
+    // The cells left out are no gap in the source (`only(gdp, "t1") + fiscal` at t2).
+    out.selected = true;
     out
 }
 
@@ -610,6 +612,7 @@ pub fn register(e: &mut Engine) {
                 rate: None,
                 spread: None,
                 ties: None,
+                selected: false,
             })
         }
     );

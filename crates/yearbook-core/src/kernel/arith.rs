@@ -11,6 +11,7 @@ use super::{KResult, count_div_zero};
 use crate::error::Fault;
 use crate::series::{Agg, Series};
 use crate::unit::Unit;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// A binary operator between series and numbers.
@@ -498,7 +499,13 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         }
         _ => None,
     };
-    let listed = listed_of(&a, &b, full(&a), full(&b));
+    let mut listed = listed_of(&a, &b, full(&a), full(&b));
+    // A cell one side has and the other lacks (丙镇 with an output and no price row): a
+    // gap in the result, as a cell listed empty is, so that a roll-up of it is missing
+    // there with a note, never the others' total (70 beside an output of 104).
+    if matches!(op, Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow) && by_region && by_period && full(&a) && full(&b) {
+        listed = merge_listed(listed, one_sided_cells(&a, &b));
+    }
     // A base negated (`lag(x, 1) * -1`, `0 - lag(x, 1)`), or a base's size or negation
     // scaled: its base's values (`Series::sized_base`), taken before `a`'s values may be
     // reused for the result.
@@ -654,6 +661,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.sized_base = sized_base;
         s.change_base = change_base;
         s.listed = listed;
+        s.selected = a.selected || b.selected;
         s.rate = rate_result(op, &a, &b);
         // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is.
         if op == Op::Sub && matches!(s.rate, Some(crate::series::RateOf::Points(_))) {
@@ -768,6 +776,49 @@ fn listed_of(a: &Series, b: &Series, full_a: bool, full_b: bool) -> Option<Arc<V
         (Some(x), _) => Some(x.clone()),
         (None, y) => y.cloned(),
     }
+}
+
+/// The cells where one side of `a op b` has a figure and the other has none (a town with
+/// an output and no price row), sorted; None when there are none. Their result is
+/// missing, and a roll-up of it must count a gap there, not a region absent from the
+/// source. Sides whose missing cells say something else are not read: an earlier or
+/// later value (`lag`: no base yet, a town set up since), a change over one, a selection
+/// (`only`, `level`: left out on purpose), a roll-up's rows, a comparison, each region's
+/// latest figure.
+fn one_sided_cells(a: &Series, b: &Series) -> Option<Vec<u32>> {
+    if !plain_gaps(a) || !plain_gaps(b) {
+        return None;
+    }
+    lacking(a, b, true)
+}
+
+/// Whether a missing cell of `s` is a figure the source lacks (see [`one_sided_cells`]).
+pub(crate) fn plain_gaps(s: &Series) -> bool {
+    !s.lagged && !s.leads && s.change_base.is_none() && !s.selected && !s.mask && s.data.kept().is_none() && s.periods_of.is_none()
+}
+
+/// The cells (sorted; None: none) where `b` has a figure and `a` has none, and with
+/// `either`, also those where `a` has one and `b` none. Both hold every cell of one shape.
+pub(crate) fn lacking(a: &Series, b: &Series, either: bool) -> Option<Vec<u32>> {
+    if a.data.len() != b.data.len() || a.data.kept().is_some() || b.data.kept().is_some() || u32::try_from(a.data.len()).is_err() {
+        return None;
+    }
+    let (x, y): (&[f64], &[f64]) = (&a.data, &b.data);
+    let hit = move |u: &f64, v: &f64| if either { u.is_nan() != v.is_nan() } else { u.is_nan() && !v.is_nan() };
+    const CHUNK: usize = 1 << 15;
+    // Counted first, branch-free (most panels have none), then listed.
+    let n: usize = x.par_chunks(CHUNK).zip(y.par_chunks(CHUNK)).map(|(p, q)| p.iter().zip(q).filter(|(u, v)| hit(u, v)).count()).sum();
+    (n > 0).then(|| x.iter().zip(y).enumerate().filter(|(_, (u, v))| hit(u, v)).map(|(i, _)| i as u32).collect())
+}
+
+/// `listed` with `more` cells (sorted, without repeats).
+pub(crate) fn merge_listed(listed: Option<Arc<Vec<u32>>>, more: Option<Vec<u32>>) -> Option<Arc<Vec<u32>>> {
+    let Some(more) = more else { return listed };
+    let Some(l) = listed else { return Some(Arc::new(more)) };
+    let mut v: Vec<u32> = l.iter().chain(more.iter()).copied().collect();
+    v.sort_unstable();
+    v.dedup();
+    Some(Arc::new(v))
 }
 
 /// Two factors equal up to binary noise (0.01 * 100 is 1.0000000000000002).

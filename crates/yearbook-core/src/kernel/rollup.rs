@@ -164,6 +164,22 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             Ok(out)
         }
         Agg::Sum | Agg::Mean | Agg::Weighted(_) => {
+            // A region with a weight and no value (丙镇 with an output and no price row)
+            // is a gap in the mean, as a region listed without its value is: the mean of
+            // the others would leave its weight out (17.5元/吨 for the county's 104吨).
+            let gaps_by_weight;
+            let s = match &s.agg {
+                Agg::Weighted(w) if w.by_region == s.by_region && w.by_period == s.by_period && super::arith::plain_gaps(s) => {
+                    match super::arith::lacking(s, w, false) {
+                        Some(more) => {
+                            gaps_by_weight = Series { listed: super::arith::merge_listed(s.listed.clone(), Some(more)), ..s.clone() };
+                            &gaps_by_weight
+                        }
+                        None => s,
+                    }
+                }
+                _ => s,
+            };
             let regions = &s.axes.regions;
             let rows = s.rows();
             let anc = s.axes.ancestors(level);
@@ -307,22 +323,30 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                     .iter()
                     .take(3)
                     .map(|&(p, t, r)| {
-                        format!("{} {}: {} has no value", regions.label_unique(t), s.axes.periods.get(p), regions.label_unique(r))
+                        let i = p * rows + r as usize;
+                        let what = match &weights {
+                            Some(w) if s.data.cell(i).is_nan() && !w.data.cell(i).is_nan() => "has a weight and no value",
+                            Some(w) if w.data.cell(i).is_nan() && !s.data.cell(i).is_nan() => "has a value and no weight",
+                            _ => "has no value",
+                        };
+                        format!("{} {}: {} {what}", regions.label_unique(t), s.axes.periods.get(p), regions.label_unique(r))
                     })
                     .collect();
                 let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
                 if is_sum {
                     super::note(format!(
-                        "rollup: {} total(s) left missing because a region that reported this figure before (or is listed without it) has none in that period \
-                         ({}{more}); the sum of the others would be short. Use fill(s, 0) before rollup to count a missing region as 0",
+                        "rollup: {} total(s) left missing because a region in it has no value in that period ({}{more}): it reported this \
+                         figure before, is listed without it, or has some of the figures the value is computed from, so the sum of the \
+                         others would be short. Use fill(s, 0) before rollup to count a missing region as 0",
                         short.len(),
                         shown.join("; ")
                     ));
                 } else {
-                    let weight = if weights.is_some() { " (or its weight)" } else { "" };
+                    let weight = if weights.is_some() { " (or no weight)" } else { "" };
                     super::note(format!(
-                        "rollup: {} mean(s) left missing because a region that reported this figure before (or is listed without it) has none{weight} in that \
-                         period ({}{more}); the mean of the others would leave it out. Use rollup(s, level, \"reported\") for the \
+                        "rollup: {} mean(s) left missing because a region in it has no value{weight} in that period ({}{more}): it \
+                         reported this figure before, is listed without it, has a weight, or has some of the figures the value is \
+                         computed from, so the mean of the others would leave it out. Use rollup(s, level, \"reported\") for the \
                          mean of the regions present",
                         short.len(),
                         shown.join("; ")
