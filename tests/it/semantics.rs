@@ -3615,3 +3615,28 @@ fn a_town_with_one_input_of_a_derived_sum_leaves_the_total_missing() {
     assert_eq!(county("rollup(chg, \"county\")").0, Some(10.0));
     assert_eq!(county("rollup(sel, \"county\")").0, Some(115.0));
 }
+
+/// The prior-year figure a reported growth implies is over a positive base, as `yoy`
+/// takes a growth: 3亿元 after a reported -150% implies -6亿元, which is no prior year (the
+/// growth or the figure is wrong), so it is missing with a note. A loss after a profit
+/// keeps its prior (-5 after -150% is 10), and 11 after 10% is 10.
+#[test]
+fn an_implied_prior_of_zero_or_below_is_missing_with_a_note() {
+    let facts = "t1,2021,gdp,3\nt2,2021,gdp,-5\nt3,2021,gdp,11\n";
+    let growth = "region,year,indicator,yoy_pct\nt1,2021,gdp,-150\nt2,2021,gdp,-150\nt3,2021,gdp,10\n";
+    let toml = "[[data.facts]]\nfile = \"g.csv\"\nnamespace = \"reported_yoy\"\nunit = \"%\"\ncolumns = { value = \"yoy_pct\" }\n";
+    let d = files(facts, toml, &[("g.csv", growth)]);
+    let ws = open(&d).unwrap();
+    let r = ws.eval("implied_prior(gdp, reported_yoy.gdp)").unwrap();
+    let notes = r.notes.clone();
+    let c = cells(&r.value.into_dynamic().cast::<Series>());
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert!(c[0].0 == "t2" && close(c[0].2, 10.0, 1e-12) && c[1].0 == "t3" && close(c[1].2, 10.0, 1e-12), "{c:?}");
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "implied_prior: 1 cell(s) left missing because the figure and its reported growth imply a prior-year figure of zero or \
+             below (甲镇 2021: -6)"
+        )),
+        "{notes:?}"
+    );
+}

@@ -250,11 +250,43 @@ pub fn growth_consistency(s: Series, reported: Series, tol_points: f64) -> KResu
     Check::tolerance(reported.clone(), computed.clone(), tol_points, vec![("computed".into(), computed), ("reported".into(), reported)])
 }
 
-/// value / (1 + growth%), the prior-year value a reported growth implies.
+/// value / (1 + growth% / 100), the prior-year value a reported growth implies (same
+/// shape and unit as `value`). A growth rate is taken over a positive base only (as
+/// `yoy` takes it), so a cell whose implied prior is zero or below (3亿元 after a
+/// reported -150%: -6亿元) is left missing, with a note: the reported growth or the
+/// figure is wrong there, and no prior-year figure follows from them. A loss after a
+/// profit keeps its prior (-5 after -150% is 10).
 pub fn implied_prior(value: Series, growth_pct: Series) -> KResult<Series> {
     let g = convert(growth_pct, &Unit::percent())?;
     let factor = with_number(with_number(g, 100.0, Op::Div, false)?, 1.0, Op::Add, true)?;
-    binary(value, factor, Op::Div)
+    let prior = binary(value, factor, Op::Div)?;
+    let rows = prior.rows();
+    let bad: Vec<usize> = prior.data.iter().enumerate().filter(|(_, v)| **v <= 0.0).map(|(i, _)| i).collect();
+    if bad.is_empty() {
+        return Ok(prior);
+    }
+    let named: Vec<String> = bad
+        .iter()
+        .take(3)
+        .map(|&i| {
+            let at = if prior.by_region { prior.axes.regions.label((i % rows) as u32).to_string() } else { String::new() };
+            let when = if prior.by_period { prior.axes.periods.get(i / rows).to_string() } else { String::new() };
+            format!("{at} {when}: {}", crate::format::number(prior.data[i]))
+        })
+        .collect();
+    let more = if bad.len() > 3 { format!(" (and {} more)", bad.len() - 3) } else { String::new() };
+    crate::kernel::note(format!(
+        "implied_prior: {} cell(s) left missing because the figure and its reported growth imply a prior-year figure of zero or \
+         below ({}{more}); a growth rate is taken over a positive base only, so check the reported growth (below -100% means the \
+         figure itself turned negative)",
+        bad.len(),
+        named.join("; ")
+    ));
+    let mut data = prior.data.to_full();
+    for i in bad {
+        data[i] = f64::NAN;
+    }
+    Ok(Series { data: std::sync::Arc::new(crate::cells::Cells::from(data)), ..prior })
 }
 
 /// The parts' implied prior-year values add up to the total's within a relative

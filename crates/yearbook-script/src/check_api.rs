@@ -140,7 +140,7 @@ pub fn register(e: &mut Engine) {
         e,
         "implied_prior",
         ["value: Series", "growth_pct: Series", "Series"],
-        "value / (1 + growth% / 100): the prior-year value a reported growth implies.",
+        "value / (1 + growth% / 100): the prior-year value a reported growth implies; missing, with a note, where that is zero or below (a growth is over a positive base: 3 after -150% implies no prior year).",
         |v: Series, g: Series| ok(check::implied_prior(v, g))
     );
 }
