@@ -1375,3 +1375,31 @@ fn an_import_cycle_is_an_error_naming_it() {
     let v = ws.eval("import \"c\" as c; import \"d\" as d; c::C + d::D").unwrap();
     assert_eq!(v.value.as_int(), Some(83));
 }
+
+/// eval's table and Markdown show a number as CSV reads it: 1e23 to 15 significant
+/// digits (never its binary 99999999999999991611392), and the decimals `round` kept
+/// (1.001, never 1); a long fraction with two decimals (four significant below 1).
+#[test]
+fn eval_tables_show_big_numbers_and_kept_decimals() {
+    let cfg = sample_config();
+    let cfg = cfg.to_str().unwrap();
+    for format in ["table", "md", "csv"] {
+        for (expr, shown) in [
+            ("1e23", "100000000000000000000000"),
+            ("1.23e25", "12300000000000000000000000"),
+            (r#"value(at(gdp, "dayun", "2008")) * 0 + 1e23"#, "100000000000000000000000"),
+        ] {
+            let (code, out, err) = cli(&["eval", "-c", cfg, "--format", format, expr]);
+            assert_eq!(code, 0, "{format} {expr}: {err}");
+            assert!(out.contains(shown) && !out.contains("99999999999999991611392"), "{format} {expr}: {out}");
+        }
+    }
+    let (_, out, _) = cli(&["eval", "-c", cfg, "round(1.0005, 3)"]);
+    assert_eq!(out, "1.001\n");
+    let (_, out, _) = cli(&["eval", "-c", cfg, "1.0 / 3"]);
+    assert_eq!(out, "0.3333\n");
+    let (_, out, _) = cli(&["eval", "-c", cfg, "10.0 / 3"]);
+    assert_eq!(out, "3.33\n");
+    let (_, out, _) = cli(&["eval", "-c", cfg, "--format", "md", r#"round(in_period(only(gdp, "dayun"), 2008) * 1.0005, 3)"#]);
+    assert!(out.contains("| 7.754 | 亿元 |"), "{out}");
+}

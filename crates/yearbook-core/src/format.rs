@@ -21,9 +21,10 @@ pub fn round_half_up(x: f64, d: usize) -> String {
         return MISSING.to_string();
     }
     let d = d.min(30);
-    // A whole number prints every digit it has (2^64 is 18446744073709551616).
+    // A whole number from 10^15 up is read to 15 significant digits, the digits a double
+    // holds (1e23 is 100000000000000000000000, never its binary 99999999999999991611392).
     if x == x.trunc() && x.abs() >= 1e15 {
-        let int = format!("{:.0}", x.abs());
+        let int = figure(x.abs()).unwrap_or_else(|| format!("{:.0}", x.abs()));
         let sign = if x < 0.0 { "-" } else { "" };
         return if d == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{}", "0".repeat(d)) };
     }
@@ -181,6 +182,20 @@ pub fn number_digits(x: f64, digits: Option<usize>) -> String {
         return round_trim(x, d);
     };
     round_half_up(x, d)
+}
+
+/// `x` as a table shows it to a person with no decimals asked for: a figure with up to
+/// four decimals (read to 15 significant digits) shows all of them (1.001, what
+/// `round(x, 3)` kept, never "1"; 10.005); a longer one (1/3) shows [`number`]'s two
+/// decimals (four significant digits below 1). With `digits`, [`number_digits`].
+pub fn shown(x: f64, digits: Option<usize>) -> String {
+    if digits.is_some() || !x.is_finite() {
+        return number_digits(x, digits);
+    }
+    match figure(x) {
+        Some(f) if f.split_once('.').is_none_or(|(_, d)| d.len() <= 4) => f,
+        _ => number_digits(x, None),
+    }
 }
 
 /// Full precision for machine formats (CSV, JSON); None for missing.

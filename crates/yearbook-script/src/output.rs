@@ -3,7 +3,7 @@
 
 use comfy_table::{CellAlignment, ContentArrangement, presets};
 use rhai::Dynamic;
-use yearbook_core::format::{MISSING, number_digits, round_half_up};
+use yearbook_core::format::{MISSING, round_half_up, shown};
 use yearbook_core::panel::Panel;
 use yearbook_core::series::Series;
 use yearbook_core::table::{ColumnData, Table};
@@ -121,7 +121,7 @@ fn series_grid(s: &Series, opts: &PrintOptions, panel: Option<&Panel>) -> Grid {
                 row.push(per.clone());
                 j.push(serde_json::Value::from(per));
             }
-            let shown = if s.mask { (if v != 0.0 { "true" } else { "false" }).to_string() } else { number_digits(v, opts.digits) };
+            let shown = if s.mask { (if v != 0.0 { "true" } else { "false" }).to_string() } else { shown(v, opts.digits) };
             row.push(shown);
             j.push(if s.mask { serde_json::Value::from(v != 0.0) } else { json_number(v) });
             row.push(s.unit.symbol.to_string());
@@ -158,7 +158,7 @@ fn table_grid(t: &Table, opts: &PrintOptions) -> Grid {
         for c in t.columns.iter() {
             match &c.data {
                 ColumnData::Number(v) => {
-                    row.push(if v[r].is_nan() { String::new() } else { number_digits(v[r], opts.digits) });
+                    row.push(if v[r].is_nan() { String::new() } else { shown(v[r], opts.digits) });
                     j.push(json_number(v[r]));
                 }
                 ColumnData::Text(v) => {
@@ -343,7 +343,7 @@ fn cells_grid(shape: Series, named: &[(String, &Series)], status: Option<(&Serie
                     row.push((if *v != 0.0 { "true" } else { "false" }).to_string());
                     j.push(serde_json::Value::from(*v != 0.0));
                 } else {
-                    row.push(if v.is_nan() { MISSING.to_string() } else { number_digits(*v, opts.digits) });
+                    row.push(if v.is_nan() { MISSING.to_string() } else { shown(*v, opts.digits) });
                     j.push(json_number(*v));
                 }
             }
@@ -451,7 +451,7 @@ pub fn table_text(t: &Table, max_rows: usize) -> String {
 }
 
 fn scalar_text(v: f64, unit: &str, opts: &PrintOptions) -> String {
-    let n = number_digits(v, opts.digits);
+    let n = shown(v, opts.digits);
     if unit.is_empty() || n == MISSING {
         n
     } else if unit == "%" {
