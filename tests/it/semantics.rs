@@ -208,17 +208,31 @@ fn missing_in_missing_out_through_operators() {
     assert!(num(&ws, "at(gdp, \"t3\", 2021) ** 0").is_nan());
 }
 
-/// A power of a quantity with a unit is taken of the number as shown in that unit, as
-/// sqrt takes it; s ** 1 is s, unit and all (gdp ** 1 > 200 compares 万元 with 万元).
+/// A power of a quantity with a unit has that unit's power: s ** 1 is s, unit and all
+/// (gdp ** 1 > 200 compares 万元 with 万元), gdp ** 2 is in 万元·万元 and its square root
+/// in 万元 again (so gdp / sqrt(gdp * gdp) is a pure 1, never 1 万元). A power the unit
+/// has none of (gdp ** 0.5, sqrt(gdp), ln(gdp)) is refused, saying what to write; a
+/// ratio's power is of the ratio: the compound growth of two years.
 #[test]
-fn powers_of_a_quantity_with_a_unit_are_of_its_shown_number() {
+fn powers_of_a_quantity_with_a_unit_carry_its_unit() {
     let (_d, ws) = workspace(FACTS, "");
     assert_eq!(cells(&series(&ws, "gdp ** 1")), cells(&series(&ws, "gdp")));
     assert_eq!(series(&ws, "gdp ** 1").unit.show(), "万元");
     assert_eq!(cells(&series(&ws, "gdp ** 1 > 101")).iter().filter(|c| c.2 == 1.0).count(), 2);
-    assert_eq!(cells(&series(&ws, "gdp ** 0.5")), cells(&series(&ws, "sqrt(gdp)")));
+    assert_eq!(series(&ws, "gdp ** 2").unit.show(), "万元·万元");
+    assert_eq!(series(&ws, "gdp ** -1").unit.show(), "1/万元");
     assert_eq!(num(&ws, "value(at(gdp, \"t1\", 2019) ** 2)"), 10_000.0);
-    // A ratio's power is of the ratio: the compound growth of two years.
+    let root = series(&ws, "sqrt(gdp * gdp)");
+    assert_eq!((cells(&root), root.unit.show()), (cells(&series(&ws, "gdp")), "万元".to_string()));
+    assert_eq!(series(&ws, "(gdp * gdp) ** 0.5").unit.show(), "万元");
+    let one = series(&ws, "gdp / sqrt(gdp * gdp)");
+    assert_eq!(one.unit.show(), "a pure number");
+    assert!(cells(&one).iter().all(|c| c.2 == 1.0), "{:?}", cells(&one));
+    let e = err(&ws, "gdp ** 0.5");
+    assert!(e.contains("`**` of a figure in 万元 by 0.5: a unit has no such power (a whole one has: ** 2 is in 万元·万元)"), "{e}");
+    let e = err(&ws, "sqrt(gdp)");
+    assert!(e.contains("sqrt of a figure in 万元: it has no square root with a unit; sqrt takes a pure number or a percent"), "{e}");
+    assert!(err(&ws, "ln(gdp)").contains("ln of a figure in 万元: it has no value with a unit"));
     let g = cells(&series(&ws, "(gdp / lag(gdp, 2)) ** 0.5"));
     assert_eq!(g.len(), 1);
     assert!((g[0].2 - (1.122f64).sqrt()).abs() < 1e-12, "{g:?}");
@@ -1235,7 +1249,7 @@ fn overflow_is_missing_not_a_number_that_passes() {
     let v = ws.eval("value(gdp * 1e308 * 10)").unwrap().value.as_number().unwrap();
     assert!(v.is_nan(), "{v}");
     assert_eq!(ws.eval("cells(gdp * 1e308 * 10)").unwrap().value.as_int(), Some(0));
-    assert_eq!(ws.eval("cells(gdp ** 1e308)").unwrap().value.as_int(), Some(0));
+    assert_eq!(ws.eval("cells((gdp / gdp * 10) ** 1e308)").unwrap().value.as_int(), Some(0));
     assert_eq!(ws.eval("cells(map(gdp, |x| x * 1e308 * 10))").unwrap().value.as_int(), Some(0));
 }
 

@@ -428,6 +428,52 @@ impl Unit {
         (a.combine(&b, if divide { -1 } else { 1 }), fa, fb)
     }
 
+    /// The unit of a figure in this unit raised to the whole power `n` (亿元 ** 2 is
+    /// 亿元·亿元, ** -1 is 1/亿元, ** 0 a pure number).
+    pub fn powi(&self, n: i32) -> Unit {
+        let mut out = Unit::one();
+        for _ in 0..n.unsigned_abs() {
+            out = out.combine(self, if n > 0 { 1 } else { -1 });
+        }
+        out
+    }
+
+    /// The unit of a square root of a figure in this unit: each factor taken half as
+    /// often (亿元·亿元 is 亿元, 元·元/人·人 is 元/人); None where a factor is there an odd
+    /// number of times (亿元 has no square root with a unit).
+    pub fn sqrt(&self) -> Option<Unit> {
+        if self.dims.iter().any(|(_, e)| e % 2 != 0) {
+            return None;
+        }
+        let (num, den) = factors(&self.symbol);
+        let half = |v: Vec<String>| -> Option<Vec<String>> {
+            let mut out: Vec<String> = Vec::new();
+            let mut seen: Vec<(String, usize)> = Vec::new();
+            for f in v {
+                match seen.iter_mut().find(|(x, _)| *x == f) {
+                    Some(slot) => slot.1 += 1,
+                    None => seen.push((f, 1)),
+                }
+            }
+            for (f, k) in seen {
+                if k % 2 != 0 {
+                    return None;
+                }
+                out.extend(std::iter::repeat_n(f, k / 2));
+            }
+            Some(out)
+        };
+        let (num, den) = (half(num)?, half(den)?);
+        let symbol = match (num.is_empty(), den.is_empty()) {
+            (true, true) => String::new(),
+            (false, true) => num.join("·"),
+            (true, false) => format!("1/{}", den.join("·")),
+            (false, false) => format!("{}/{}", num.join("·"), den.join("·")),
+        };
+        let dims: Vec<(Arc<str>, i8)> = self.dims.iter().map(|(d, e)| (d.clone(), e / 2)).collect();
+        Some(Unit { dims: Arc::from(dims), scale: self.scale.sqrt(), symbol: Arc::from(symbol) })
+    }
+
     /// How the unit is named in messages: the symbol, or "a pure number".
     pub fn show(&self) -> String {
         if self.symbol.is_empty() { "a pure number".into() } else { self.symbol.to_string() }

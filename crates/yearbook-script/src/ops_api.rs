@@ -15,7 +15,14 @@ fn ok<E: Into<yearbook_core::error::Fault>>(r: Result<Series, E>) -> R {
 
 fn register_op(e: &mut Engine, op: Op) {
     let name = op.symbol();
-    let doc = format!("/// `a {name} b` for series and numbers, elementwise; missing values propagate.");
+    let doc = if op == Op::Pow {
+        "/// `a ** b` for series and numbers, elementwise; missing values propagate. A power of a figure with a unit has that \
+         unit's power (亿元 ** 2 is in 亿元·亿元, ** 0.5 of that in 亿元); a power its unit has none of (亿元 ** 0.5) is refused. \
+         A percent's power is of its fraction."
+            .to_string()
+    } else {
+        format!("/// `a {name} b` for series and numbers, elementwise; missing values propagate.")
+    };
     FuncRegistration::new(name)
         .with_comments([doc.as_str()])
         .with_params_info(["a: Series", "b: Series", "Series"])

@@ -102,17 +102,35 @@ fn axis_stat(ctx: Option<&NativeCallContext>, s: &Series, stat: Stat, axis: &str
 /// Keeps the cells where `keep(row, period)` holds; others become missing.
 /// `f` of the number each cell stands for: of a percent (or an index, ‰), its fraction
 /// (ln(50.4%) = ln(0.504)); a pure number out, which does not roll up.
-fn of_number(s: Series, name: &str, f: fn(f64) -> f64) -> Series {
+/// Of a figure with a unit, `sqrt` halves it (sqrt of 亿元·亿元 is 亿元); any other is
+/// refused, never made a pure number (a / sqrt(a * a) would be 1 亿元).
+fn of_number(s: Series, name: &str, f: fn(f64) -> f64) -> R {
     let k = if s.unit.is_dimensionless() { s.unit.scale } else { 1.0 };
+    let unit = if s.unit.is_dimensionless() {
+        Unit::one()
+    } else {
+        match s.unit.sqrt().filter(|_| name == "sqrt") {
+            Some(u) => u,
+            None => {
+                let what = if name == "sqrt" { "square root" } else { "value" };
+                return Err(format!(
+                    "{name} of a figure in {}: it has no {what} with a unit; {name} takes a pure number or a percent (a ratio such \
+                     as x / lag(x, 2)), so divide by a figure of the same unit first",
+                    s.unit.show()
+                )
+                .into());
+            }
+        }
+    };
     let input = s.clone();
-    let mut out = map(s, Unit::one(), Series::no_rollup(format!("{name} does not roll up")), move |x| f(x * k));
+    let mut out = map(s, unit, Series::no_rollup(format!("{name} does not roll up")), move |x| f(x * k));
     rollup::keep_made_of(&[&input], &mut out);
     // A root of a rate's relative change is one (`sqrt(rate / lag(rate, 2)) - 1`): never
     // said as a growth of the rate.
     if name == "sqrt" && matches!(input.rate, Some(yearbook_core::series::RateOf::Relative(_))) {
         out.rate = input.rate.clone();
     }
-    out
+    Ok(out)
 }
 
 /// `s` with region `r`'s cells that are made of its children (no figure of its own, its
@@ -808,15 +826,15 @@ pub fn register(e: &mut Engine) {
         e,
         "sqrt",
         ["s: Series", "Series"],
-        "Square root (of a pure number; of a percent, of its fraction: sqrt(25%) = 0.5).",
-        |s: Series| -> R { Ok(of_number(s, "sqrt", f64::sqrt)) }
+        "Square root (of a pure number; of a percent, of its fraction: sqrt(25%) = 0.5; of a figure whose unit's factors come in pairs, in half of them: sqrt(a * b) of 亿元·亿元 is in 亿元). Of any other unit (亿元) it is refused.",
+        |s: Series| -> R { of_number(s, "sqrt", f64::sqrt) }
     );
     reg!(
         e,
         "ln",
         ["s: Series", "Series"],
-        "Natural logarithm (of a pure number; of a percent, of its fraction: ln(50.4%) = ln(0.504)).",
-        |s: Series| -> R { Ok(of_number(s, "ln", f64::ln)) }
+        "Natural logarithm (of a pure number; of a percent, of its fraction: ln(50.4%) = ln(0.504)). Of a figure with a unit (亿元) it is refused: divide by a figure of the same unit first.",
+        |s: Series| -> R { of_number(s, "ln", f64::ln) }
     );
     reg!(
         e,

@@ -456,6 +456,34 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         e
     })?;
     let fa = fa * undo;
+    // A power of a figure with a unit: a whole power has one (亿元 ** 2 is 亿元·亿元, and
+    // sqrt of that is 亿元 again); any other has none, and is refused, never made a pure
+    // number (a / sqrt(a * a) would be 1 亿元).
+    let unit = if op == Op::Pow && !a.unit.is_dimensionless() {
+        let n = if b.is_scalar() { b.data.first().map(|v| v * fb) } else { None };
+        // Whole powers, and half ones of a unit that has a square root (`** 0.5` of
+        // 亿元·亿元 is sqrt's 亿元).
+        let whole = |k: f64| k.fract() == 0.0 && k.abs() <= 16.0;
+        let powered = n.and_then(|n| match n {
+            n if whole(n) => Some(a.unit.powi(n as i32)),
+            n if whole(n * 2.0) => a.unit.sqrt().map(|r| r.powi((n * 2.0) as i32)),
+            _ => None,
+        });
+        match powered {
+            Some(u) => u,
+            None => {
+                let by = n.map_or_else(|| "a series".to_string(), crate::format::number);
+                return Err(Fault::unit(format!(
+                    "`**` of a figure in {} by {by}: a unit has no such power (a whole one has: ** 2 is in {}); take a power of a \
+                     ratio, as (x / lag(x, 5)) ** (1.0 / 5) is, or divide by a figure of the same unit first",
+                    a.unit.show(),
+                    a.unit.powi(2).show()
+                )));
+            }
+        }
+    } else {
+        unit
+    };
     // An index less 100 (or less another index, or a growth) is a growth or a change in
     // %, not an index: idx - 100 is 8%, not 8 of 上年=100.
     let unit = if matches!(op, Op::Add | Op::Sub) && unit.is_index() { Unit::percent() } else { unit };
