@@ -817,3 +817,23 @@ fn a_weighted_mean_weighs_a_town_by_its_villages_weight_where_it_has_none_of_its
         assert_eq!(by_region(&series(&ws, expr)), vec![("c".to_string(), 7.5)], "{expr}");
     }
 }
+
+/// `tree_balance` under `missing = "zero"` at a county whose town is made of villages
+/// (C 10 = T2 3 + T1 of V1 7 and V2 listed empty, read as 0): it passes, and still
+/// passes when T2 reports a figure for an earlier year in which nothing of T1 reported.
+/// T1's filler 0 there made it a town with a figure of its own, which stood for its
+/// villages from then on, and the 2008 check was not evaluable ("T1 has no value").
+#[test]
+fn a_tree_check_under_zero_is_not_changed_by_an_earlier_year() {
+    let rule = "[rules.tbz]\ncheck = \"tree_balance(qty, 0.5)\"\nmissing = \"zero\"\nlevels = [\"county\"]\n";
+    for earlier in ["", "t2,2007,qty,5\n"] {
+        let facts = format!("c,2008,qty,10\nt2,2008,qty,3\nv1,2008,qty,7\nv2,2008,qty,\n{earlier}");
+        let (_d, ws) = mixed_tree(&facts, rule);
+        let run = ws.run(&Default::default()).unwrap();
+        let s = run.rules.iter().find(|s| s.rule == "tbz").unwrap();
+        // 2008 passes; 2007 (with the earlier figure) has no county figure of its own:
+        // C is made of its towns there, and compared with itself checks nothing (a note).
+        assert_eq!((s.items, s.passes, s.fails, s.not_evaluable), (1, 1, 0, 0), "{earlier:?}: {s:?}");
+        assert_eq!(s.why.iter().any(|w| w.contains("C 2007: C has no figure of its own")), !earlier.is_empty(), "{s:?}");
+    }
+}

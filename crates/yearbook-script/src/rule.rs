@@ -343,14 +343,24 @@ impl InputTracker {
     fn zero_filled(&self, s: Series) -> Series {
         let (u, a, ind, declared) = (s.unit.clone(), s.agg.clone(), s.indicator, s.declared);
         let made_of_children = yearbook_core::kernel::rollup::made_of_children(&s);
+        let (rows, before) = (s.rows().max(1), s.data.clone());
         let mut out = yearbook_core::kernel::arith::map(s, u, a, |x| if x.is_nan() { 0.0 } else { x });
         // A region without a figure of its own whose children report one is made
         // of them (a town of its villages), not missing: it is not counted as 0,
-        // so a roll-up takes its children's figures as under every policy.
+        // so a roll-up takes its children's figures as under every policy. Nor in a
+        // period its children did not report (乙镇 in 2020, its villages from 2021): a
+        // filler 0 there would be a figure of its own, which stands for its villages
+        // from then on, and leaves them out (its 2021 roll-up a gap).
         if let Some(keep) = made_of_children {
-            let mut data = out.take_data();
-            for (v, k) in data.iter_mut().zip(keep) {
+            let mut parent = vec![false; rows];
+            for (i, &k) in keep.iter().enumerate() {
                 if k {
+                    parent[i % rows] = true;
+                }
+            }
+            let mut data = out.take_data();
+            for (i, (v, k)) in data.iter_mut().zip(keep).enumerate() {
+                if k || (parent[i % rows] && before.get(i).is_some_and(|b| b.is_nan())) {
                     *v = f64::NAN;
                 }
             }
