@@ -94,10 +94,18 @@ fn a_completion_of_a_negative_target_says_why_it_has_none() {
 
 /// A growth written by hand (`profit / lag(profit, 1) - 1`, in % or times 100) is said as
 /// `yoy`'s is: 丙镇 from a profit of 100 to a loss of 40 said 同比下降140%, and the towns
-/// over a loss or nothing said 暂无数据.
+/// over a loss or nothing said 暂无数据. Written as a change over the base (`(profit -
+/// lag(profit, 1)) / lag(profit, 1)`, `diff(profit) / lag(profit, 1)`) it said the net
+/// figure's words (由负转正, 由正转负): the profit's label was lost through the difference.
 #[test]
 fn a_growth_written_by_hand_over_a_loss_says_the_change_in_words() {
-    for g in ["pct(profit / lag(profit, 1) - 1)", "(profit / lag(profit, 1) - 1) * 100"] {
+    for g in [
+        "pct(profit / lag(profit, 1) - 1)",
+        "(profit / lag(profit, 1) - 1) * 100",
+        "pct((profit - lag(profit, 1)) / lag(profit, 1))",
+        "(profit - lag(profit, 1)) / lag(profit, 1) * 100",
+        "pct(diff(profit) / lag(profit, 1))",
+    ] {
         let s = said(&format!(
             "[report.rules.p]\nsection = \"main\"\nwhen = \"profit > -1000\"\nlevels = [\"town\"]\n\
              values = {{ g = \"{g}\" }}\nsay = \"{{region}}利润{{profit:amount}}，{{g:growth}}\"\n"

@@ -31,6 +31,9 @@ pub struct ChangeBase {
     pub source: Arc<Cells>,
     /// How many cells back the base of a cell lies (k periods × the rows).
     pub shift: usize,
+    /// The raw indicator the change is of, if unchanged before it (`profit - lag(profit,
+    /// 1)`: 利润总额, whose change over a loss a report says as 扭亏为盈).
+    pub of: Option<usize>,
 }
 
 impl ChangeBase {

@@ -552,7 +552,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // (`diff(x) * 100`): where its base is (`Series::change_base`).
     let change_base = match op {
         Op::Sub if b.lagged && !a.lagged && full(&a) && full(&b) && !b.is_scalar() && !a.is_scalar() => {
-            Some(crate::series::ChangeBase { source: b.data.clone(), shift: 0 })
+            Some(crate::series::ChangeBase { source: b.data.clone(), shift: 0, of: a.indicator })
         }
         Op::Mul | Op::Div if a.change_base.is_some() && number(&b) && sign(&b) != 0.0 => a.change_base.clone(),
         Op::Mul if b.change_base.is_some() && number(&a) && sign(&a) != 0.0 => b.change_base.clone(),
@@ -1501,7 +1501,8 @@ fn over_bases_by_hand(a: &Series, b: &Series) -> Option<Arc<crate::series::Missi
             (low && !x.is_nan() && !base.is_nan()).then(|| Some((u32::try_from(i).ok()?, x, base))).flatten()
         })
         .collect();
-    crate::series::MissingWhy::of(crate::series::WhyMissing::Base, cells, &a.unit, a.indicator.or(b.indicator))
+    let of = a.indicator.or(b.indicator).or_else(|| a.change_base.as_ref().and_then(|c| c.of));
+    crate::series::MissingWhy::of(crate::series::WhyMissing::Base, cells, &a.unit, of)
 }
 
 fn over_negative_base(out: &mut [f64], base: &[f64]) {

@@ -243,7 +243,7 @@ pub fn diff(s: &Series, k: i64) -> KResult<Series> {
     // Its base is `s` k periods back (a division by that base's size is over the base).
     let rows = s.rows();
     if k > 0 && s.data.kept().is_none() && s.data.len() == rows * s.cols() && out.data.len() == s.data.len() {
-        out.change_base = Some(crate::series::ChangeBase { source: s.data.clone(), shift: k as usize * rows });
+        out.change_base = Some(crate::series::ChangeBase { source: s.data.clone(), shift: k as usize * rows, of: s.indicator });
     }
     Ok(out)
 }
