@@ -355,22 +355,33 @@ fn a_county_made_of_its_towns_is_said_with_their_totals() {
 /// (the county at the top) has no rank in a template, as the table prints — (it was 1).
 #[test]
 fn a_shared_rank_is_said_as_shared_and_a_lone_region_has_none() {
+    // Last year's rank, ranked then or taken a year back (`lag(rank(...), 1)` lost the
+    // shared places and said 第2位 of each).
+    for r in ["rank(level(lag(gdp, 1), \\\"town\\\"))", "lag(rank(level(gdp, \\\"town\\\")), 1)"] {
+        let cfg = format!(
+            "{}\n[report.rules.size]\nsection = \"概况\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\n\
+             values = {{ r = \"{r}\" }}\nsay = \"{{region}}上年规模居{{r:rank}}\"\n",
+            config()
+        );
+        let d = workspace_dir(&cfg);
+        let ws = open(d.path());
+        assert_eq!(
+            said(&ws, Some("size")),
+            vec![
+                row("size", "乙镇", "乙镇上年规模居第1位"),
+                row("size", "丁镇", "丁镇上年规模居并列第2位"),
+                row("size", "甲镇", "甲镇上年规模居并列第2位"),
+                row("size", "丙镇", "丙镇上年规模居并列第2位"),
+            ],
+            "{r}"
+        );
+    }
     let cfg = format!(
         "{}\n[report.rules.size]\nsection = \"概况\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\n\
          values = {{ r = \"rank(level(lag(gdp, 1), \\\"town\\\"))\" }}\nsay = \"{{region}}上年规模居{{r:rank}}\"\n",
         config()
     );
     let d = workspace_dir(&cfg);
-    let ws = open(d.path());
-    assert_eq!(
-        said(&ws, Some("size")),
-        vec![
-            row("size", "乙镇", "乙镇上年规模居第1位"),
-            row("size", "丁镇", "丁镇上年规模居并列第2位"),
-            row("size", "甲镇", "甲镇上年规模居并列第2位"),
-            row("size", "丙镇", "丙镇上年规模居并列第2位"),
-        ]
-    );
     std::fs::write(d.path().join("report/概况.md"), "## 概况\n\nA[{{ indicators.gdp.rank }}]\n").unwrap();
     let out = d.path().join("r.md");
     let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", out.to_str().unwrap()]);

@@ -55,6 +55,18 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
         out.basis = Some(std::sync::Arc::new(shifted));
     }
     super::rollup::keep_made_of_lagged(s, k, &mut out);
+    // A rank's shared places are shared k periods later (上年并列第2位).
+    if let Some(t) = s.ties.as_ref().filter(|t| t.len() == rows * cols) {
+        let mut m = vec![false; t.len()];
+        for p in 0..cols as i64 {
+            let q = p - k;
+            if q >= 0 && q < cols as i64 {
+                let (dst, src) = (p as usize * rows, q as usize * rows);
+                m[dst..dst + rows].copy_from_slice(&t[src..src + rows]);
+            }
+        }
+        out.ties = Some(std::sync::Arc::new(m));
+    }
     // A region shown as its children's roll-up is so k periods later (see
     // `rollup::one_sided_children`: `gdp - lag(gdp, 1)` across a town that enters).
     if let Some(sh) = s.shown.as_ref().filter(|m| m.len() == rows * cols) {
