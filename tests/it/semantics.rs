@@ -3601,7 +3601,8 @@ fn a_town_with_one_input_of_a_derived_sum_leaves_the_total_missing() {
                 [indicators.rev0]\nlabel = \"销售收入\"\nunit = \"元\"\nexpr = \"fill(price, 0) * qty\"\nrollup = \"sum\"\n\
                 [indicators.both0]\nlabel = \"合计\"\nunit = \"万元\"\nexpr = \"fill(gdp, 0) + agri\"\nrollup = \"sum\"\n\
                 [indicators.chg]\nlabel = \"增量\"\nunit = \"万元\"\nexpr = \"gdp - lag(gdp, 1)\"\nrollup = \"sum\"\n\
-                [indicators.sel]\nlabel = \"甲镇合计\"\nunit = \"万元\"\nexpr = \"only(gdp, \\\"t1\\\") + agri\"\nrollup = \"sum\"\n";
+                [indicators.sel]\nlabel = \"甲镇合计\"\nunit = \"万元\"\nexpr = \"only(gdp, \\\"t1\\\") + agri\"\nrollup = \"sum\"\n\
+                [indicators.sel_round]\nlabel = \"甲镇合计\"\nunit = \"万元\"\nexpr = \"round(only(gdp, \\\"t1\\\"), 0) + agri\"\nrollup = \"sum\"\n";
     let d = files(facts, toml, &[("indicators.csv", inds)]);
     let ws = open(&d).unwrap();
     let county = |expr: &str| {
@@ -3628,6 +3629,7 @@ fn a_town_with_one_input_of_a_derived_sum_leaves_the_total_missing() {
     // A lag's gap is a town new this year, a selection's a town left out: as before.
     assert_eq!(county("rollup(chg, \"county\")").0, Some(10.0));
     assert_eq!(county("rollup(sel, \"county\")").0, Some(115.0));
+    assert_eq!(county("rollup(sel_round, \"county\")").0, Some(115.0));
 }
 
 /// The prior-year figure a reported growth implies is over a positive base, as `yoy`

@@ -704,7 +704,9 @@ impl Series {
             rate: None,
             spread: None,
             ties: None,
-            selected: false,
+            // A cell-wise operation of a selection (`round(only(gdp, "t1"))`) still has
+            // the cells left out.
+            selected: self.selected && by_region == self.by_region && by_period == self.by_period,
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and
