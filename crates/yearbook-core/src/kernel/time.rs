@@ -57,44 +57,35 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     super::rollup::keep_made_of_lagged(s, k, &mut out);
     // A rank's shared places are shared k periods later (上年并列第2位).
     if let Some(t) = s.ties.as_ref().filter(|t| t.len() == rows * cols) {
-        let mut m = vec![false; t.len()];
-        for p in 0..cols as i64 {
-            let q = p - k;
-            if q >= 0 && q < cols as i64 {
-                let (dst, src) = (p as usize * rows, q as usize * rows);
-                m[dst..dst + rows].copy_from_slice(&t[src..src + rows]);
-            }
-        }
-        out.ties = Some(std::sync::Arc::new(m));
+        out.ties = Some(std::sync::Arc::new(shifted(t, rows, k)));
     }
     // A region shown as its children's roll-up is so k periods later (see
     // `rollup::one_sided_children`: `gdp - lag(gdp, 1)` across a town that enters).
     if let Some(sh) = s.shown.as_ref().filter(|m| m.len() == rows * cols) {
-        let mut m = vec![false; sh.len()];
-        for p in 0..cols as i64 {
-            let q = p - k;
-            if q >= 0 && q < cols as i64 {
-                let (dst, src) = (p as usize * rows, q as usize * rows);
-                m[dst..dst + rows].copy_from_slice(&sh[src..src + rows]);
-            }
-        }
-        out.shown = Some(std::sync::Arc::new(m));
+        out.shown = Some(std::sync::Arc::new(shifted(sh, rows, k)));
         // ... counting the regions it counted then.
         if let Some(cv) = s.covered.as_ref().filter(|c| c.len() == rows * cols) {
-            let mut c = vec![0u64; cv.len()];
-            for p in 0..cols as i64 {
-                let q = p - k;
-                if q >= 0 && q < cols as i64 {
-                    let (dst, src) = (p as usize * rows, q as usize * rows);
-                    c[dst..dst + rows].copy_from_slice(&cv[src..src + rows]);
-                }
-            }
-            out.covered = Some(std::sync::Arc::new(c));
+            out.covered = Some(std::sync::Arc::new(shifted(cv, rows, k)));
         }
     }
     explain_empty(s, &out, k, "lag");
     explain_unmet(s, &out, k);
     Ok(out)
+}
+
+/// Per-cell marks of a series (period-major, `rows` regions) taken `k` periods later, as
+/// `lag` takes its values; the default where no earlier period is.
+fn shifted<T: Copy + Default>(marks: &[T], rows: usize, k: i64) -> Vec<T> {
+    let cols = (marks.len() / rows.max(1)) as i64;
+    let mut m = vec![T::default(); marks.len()];
+    for p in 0..cols {
+        let q = p - k;
+        if q >= 0 && q < cols {
+            let (dst, src) = (p as usize * rows, q as usize * rows);
+            m[dst..dst + rows].copy_from_slice(&marks[src..src + rows]);
+        }
+    }
+    m
 }
 
 /// A lag that has values, but none where the data has one (data every 5 years and
