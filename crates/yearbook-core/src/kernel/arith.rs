@@ -795,12 +795,7 @@ fn listed_of(a: &Series, b: &Series, full_a: bool, full_b: bool) -> Option<Arc<V
     let la = a.listed.as_ref().filter(|_| full_a);
     let lb = b.listed.as_ref().filter(|_| full_b);
     match (la, lb) {
-        (Some(x), Some(y)) if !Arc::ptr_eq(x, y) => {
-            let mut v: Vec<u32> = x.iter().chain(y.iter()).copied().collect();
-            v.sort_unstable();
-            v.dedup();
-            Some(Arc::new(v))
-        }
+        (Some(x), Some(y)) if !Arc::ptr_eq(x, y) => Some(Arc::new(union_sorted(x, y))),
         (Some(x), _) => Some(x.clone()),
         (None, y) => y.cloned(),
     }
@@ -843,10 +838,36 @@ pub(crate) fn lacking(a: &Series, b: &Series, either: bool) -> Option<Vec<u32>> 
 pub(crate) fn merge_listed(listed: Option<Arc<Vec<u32>>>, more: Option<Vec<u32>>) -> Option<Arc<Vec<u32>>> {
     let Some(more) = more else { return listed };
     let Some(l) = listed else { return Some(Arc::new(more)) };
-    let mut v: Vec<u32> = l.iter().chain(more.iter()).copied().collect();
-    v.sort_unstable();
-    v.dedup();
-    Some(Arc::new(v))
+    Some(Arc::new(union_sorted(&l, &more)))
+}
+
+/// The union of two sorted lists of cells, sorted and without repeats, in one pass (a
+/// sparse panel may list millions of cells at each operator).
+fn union_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x <= y => {
+                i += 1;
+                j += usize::from(x == y);
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => break,
+        };
+        if out.last() != Some(&next) {
+            out.push(next);
+        }
+    }
+    out
 }
 
 /// Two factors equal up to binary noise (0.01 * 100 is 1.0000000000000002).
@@ -2213,4 +2234,20 @@ pub fn completion(actual: Series, target: Series, what: &str) -> KResult<Series>
         ));
     }
     Ok(ratio)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The union of two listings is sorted, once each, against a naive sort and dedup.
+    #[test]
+    fn listings_merge_sorted_without_repeats() {
+        let cases: [(&[u32], &[u32]); 5] =
+            [(&[], &[]), (&[1, 3, 5], &[]), (&[], &[2]), (&[1, 3, 5], &[2, 3, 6, 9]), (&[4, 4, 7], &[4, 7, 8])];
+        for (a, b) in cases {
+            let mut naive: Vec<u32> = a.iter().chain(b).copied().collect();
+            naive.sort_unstable();
+            naive.dedup();
+            assert_eq!(super::union_sorted(a, b), naive, "{a:?} {b:?}");
+        }
+    }
 }
