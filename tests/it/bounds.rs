@@ -1378,7 +1378,8 @@ fn an_import_cycle_is_an_error_naming_it() {
 
 /// eval's table and Markdown show a number as CSV reads it: 1e23 to 15 significant
 /// digits (never its binary 99999999999999991611392), and the decimals `round` kept
-/// (1.001, never 1); a long fraction with two decimals (four significant below 1).
+/// (1.001, never 1); a long fraction with two decimals (four significant below 1). JSON
+/// takes binary noise off as CSV does.
 #[test]
 fn eval_tables_show_big_numbers_and_kept_decimals() {
     let cfg = sample_config();
@@ -1396,6 +1397,9 @@ fn eval_tables_show_big_numbers_and_kept_decimals() {
     }
     let (_, out, _) = cli(&["eval", "-c", cfg, "round(1.0005, 3)"]);
     assert_eq!(out, "1.001\n");
+    // JSON as CSV: no binary noise (0.30000000000000004), every digit of a long figure.
+    let (_, out, _) = cli(&["eval", "-c", cfg, "--format", "json", "[0.1 + 0.2, 6.0 / 44]"]);
+    assert_eq!(out, "[\n  0.3,\n  0.13636363636363635\n]\n");
     let (_, out, _) = cli(&["eval", "-c", cfg, "1.0 / 3"]);
     assert_eq!(out, "0.3333\n");
     let (_, out, _) = cli(&["eval", "-c", cfg, "10.0 / 3"]);

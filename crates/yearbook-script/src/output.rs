@@ -139,12 +139,12 @@ fn series_grid(s: &Series, opts: &PrintOptions, panel: Option<&Panel>) -> Grid {
     Grid { header, rows, numeric, json }
 }
 
+/// A number as JSON reads it, as CSV gives it: binary noise off where the 15-digit form is
+/// a short number (0.1 + 0.2 is 0.3, never 0.30000000000000004), every digit otherwise
+/// ([`yearbook_core::format::figure_data`]); null for missing or infinite.
 fn json_number(v: f64) -> serde_json::Value {
-    if v.is_finite() {
-        serde_json::Number::from_f64(v).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
-    } else {
-        serde_json::Value::Null
-    }
+    let clean = yearbook_core::format::figure_data(v).and_then(|t| t.parse::<f64>().ok());
+    clean.and_then(serde_json::Number::from_f64).map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
 fn table_grid(t: &Table, opts: &PrintOptions) -> Grid {
