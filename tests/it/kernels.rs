@@ -68,7 +68,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         rate: None,
         spread: None,
         ties: None,
-        selected: false,
+        selected: None,
         basis: None,
     }
 }

@@ -3602,6 +3602,7 @@ fn a_town_with_one_input_of_a_derived_sum_leaves_the_total_missing() {
                 [indicators.both0]\nlabel = \"合计\"\nunit = \"万元\"\nexpr = \"fill(gdp, 0) + agri\"\nrollup = \"sum\"\n\
                 [indicators.chg]\nlabel = \"增量\"\nunit = \"万元\"\nexpr = \"gdp - lag(gdp, 1)\"\nrollup = \"sum\"\n\
                 [indicators.sel]\nlabel = \"甲镇合计\"\nunit = \"万元\"\nexpr = \"only(gdp, \\\"t1\\\") + agri\"\nrollup = \"sum\"\n\
+                [indicators.inp]\nlabel = \"合计\"\nunit = \"万元\"\nexpr = \"in_period(gdp, 2021) + agri\"\nrollup = \"sum\"\n\
                 [indicators.sel_round]\nlabel = \"甲镇合计\"\nunit = \"万元\"\nexpr = \"round(only(gdp, \\\"t1\\\"), 0) + agri\"\nrollup = \"sum\"\n";
     let d = files(facts, toml, &[("indicators.csv", inds)]);
     let ws = open(&d).unwrap();
@@ -3630,6 +3631,9 @@ fn a_town_with_one_input_of_a_derived_sum_leaves_the_total_missing() {
     assert_eq!(county("rollup(chg, \"county\")").0, Some(10.0));
     assert_eq!(county("rollup(sel, \"county\")").0, Some(115.0));
     assert_eq!(county("rollup(sel_round, \"county\")").0, Some(115.0));
+    // Inside a selection a cell without a figure is still a gap: 丙镇 has 农业 7 in 2021
+    // and no GDP there, so in_period(gdp, 2021) + agri is unknown at 丙镇, not 171 - 7.
+    assert_eq!(county("rollup(inp, \"county\")").0, None);
 }
 
 /// The prior-year figure a reported growth implies is over a positive base, as `yoy`

@@ -239,11 +239,13 @@ pub struct Series {
     /// shares: a report says 并列第2位 there, never 第2位 of each. Set by `rank`, kept only
     /// where the values are unchanged (a selection).
     pub ties: Option<Arc<Vec<bool>>>,
-    /// Its missing cells include those a selection left out on purpose (`only`, `level`,
-    /// `children`, `in_period`): a region missing there is not a gap in the source. `a op
-    /// b` lists a cell one side has and the other lacks as a gap ([`Series::listed`]) only
-    /// when the lacking side is no selection. Kept by `a op b` of such a series.
-    pub selected: bool,
+    /// The cells a selection left out on purpose (`only`, `level`, `children`,
+    /// `in_period`), period-major as the data: a region missing there is not a gap in the
+    /// source. `a op b` lists a cell one side has and the other lacks as a gap
+    /// ([`Series::listed`]) only where the lacking side did not leave it out; a cell inside
+    /// the selection with no figure is still a gap. Kept by a cell-wise operation and by
+    /// `a op b` (either side's).
+    pub selected: Option<Arc<Vec<bool>>>,
 }
 
 /// What a month's (or quarter's) figure stands for beyond itself ([`Series::spread`]).
@@ -706,7 +708,7 @@ impl Series {
             ties: None,
             // A cell-wise operation of a selection (`round(only(gdp, "t1"))`) still has
             // the cells left out.
-            selected: self.selected && by_region == self.by_region && by_period == self.by_period,
+            selected: self.selected.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

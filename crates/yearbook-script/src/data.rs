@@ -167,7 +167,7 @@ impl Data {
             ),
             spread: p.spread.get(&(i as u32)).copied(),
             ties: None,
-            selected: false,
+            selected: None,
         }
     }
 

@@ -179,8 +179,13 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     out.own_since = s.own_since.clone();
     // ... and a rank's shared places are still shared.
     out.ties = s.ties.clone();
-    // The cells left out are no gap in the source (`only(gdp, "t1") + fiscal` at t2).
-    out.selected = true;
+    // The cells left out are no gap in the source (`only(gdp, "t1") + fiscal` at t2);
+    // those kept without a figure still are.
+    let mut left_out: Vec<bool> = (0..s.data.len()).map(|i| !f(i % rows, i / rows)).collect();
+    if let Some(before) = s.selected.as_ref().filter(|b| b.len() == left_out.len()) {
+        left_out.iter_mut().zip(before.iter()).for_each(|(x, y)| *x |= *y);
+    }
+    out.selected = Some(Arc::new(left_out));
     out
 }
 
@@ -630,7 +635,7 @@ pub fn register(e: &mut Engine) {
                 rate: None,
                 spread: None,
                 ties: None,
-                selected: false,
+                selected: None,
             })
         }
     );

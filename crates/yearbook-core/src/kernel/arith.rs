@@ -689,7 +689,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.sized_base = sized_base;
         s.change_base = change_base;
         s.listed = listed;
-        s.selected = a.selected || b.selected;
+        s.selected = selected_of(&a, &b, full(&a), full(&b));
         s.rate = rate_result(op, &a, &b);
         // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is.
         if op == Op::Sub && matches!(s.rate, Some(crate::series::RateOf::Points(_))) {
@@ -815,13 +815,16 @@ fn one_sided_cells(a: &Series, b: &Series) -> Option<Vec<u32>> {
     lacking(a, b, true)
 }
 
-/// Whether a missing cell of `s` is a figure the source lacks (see [`one_sided_cells`]).
+/// Whether a missing cell of `s` is a figure the source lacks (see [`one_sided_cells`]),
+/// but where a selection left it out ([`Series::selected`], read cell by cell).
 pub(crate) fn plain_gaps(s: &Series) -> bool {
-    !s.lagged && !s.leads && s.change_base.is_none() && !s.selected && !s.mask && s.data.kept().is_none() && s.periods_of.is_none()
+    !s.lagged && !s.leads && s.change_base.is_none() && !s.mask && s.data.kept().is_none() && s.periods_of.is_none()
 }
 
 /// The cells (sorted; None: none) where `b` has a figure and `a` has none, and with
-/// `either`, also those where `a` has one and `b` none. Both hold every cell of one shape.
+/// `either`, also those where `a` has one and `b` none; a cell a selection left out of
+/// the side without the figure ([`Series::selected`]) is none. Both hold every cell of
+/// one shape.
 pub(crate) fn lacking(a: &Series, b: &Series, either: bool) -> Option<Vec<u32>> {
     if a.data.len() != b.data.len() || a.data.kept().is_some() || b.data.kept().is_some() || u32::try_from(a.data.len()).is_err() {
         return None;
@@ -831,7 +834,31 @@ pub(crate) fn lacking(a: &Series, b: &Series, either: bool) -> Option<Vec<u32>> 
     const CHUNK: usize = 1 << 15;
     // Counted first, branch-free (most panels have none), then listed.
     let n: usize = x.par_chunks(CHUNK).zip(y.par_chunks(CHUNK)).map(|(p, q)| p.iter().zip(q).filter(|(u, v)| hit(u, v)).count()).sum();
-    (n > 0).then(|| x.iter().zip(y).enumerate().filter(|(_, (u, v))| hit(u, v)).map(|(i, _)| i as u32).collect())
+    if n == 0 {
+        return None;
+    }
+    let out_of = |s: &Series, i: usize| s.selected.as_ref().is_some_and(|m| m.get(i).copied().unwrap_or(false));
+    let cells: Vec<u32> = x
+        .iter()
+        .zip(y)
+        .enumerate()
+        .filter(|(i, (u, v))| hit(u, v) && !(u.is_nan() && out_of(a, *i)) && !(v.is_nan() && out_of(b, *i)))
+        .map(|(i, _)| i as u32)
+        .collect();
+    (!cells.is_empty()).then_some(cells)
+}
+
+/// The cells left out by a selection (`Series::selected`) of `a op b`: either side's.
+fn selected_of(a: &Series, b: &Series, full_a: bool, full_b: bool) -> Option<Arc<Vec<bool>>> {
+    let sa = a.selected.as_ref().filter(|_| full_a);
+    let sb = b.selected.as_ref().filter(|_| full_b);
+    match (sa, sb) {
+        (Some(x), Some(y)) if !Arc::ptr_eq(x, y) && x.len() == y.len() => {
+            Some(Arc::new(x.iter().zip(y.iter()).map(|(p, q)| *p || *q).collect()))
+        }
+        (Some(x), _) => Some(x.clone()),
+        (None, y) => y.cloned(),
+    }
 }
 
 /// `listed` with `more` cells (sorted, without repeats).
