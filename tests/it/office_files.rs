@@ -173,6 +173,41 @@ fn identifier_columns_stay_text() {
     assert!(err(ws).contains("unknown column type \"date\""));
 }
 
+/// A column declared `number` (`types = { 投资额 = "number" }`) whose cell is not a
+/// number (1.2万, 1200元, a typed l200, 1200%) is refused at its line and column. It read
+/// as missing, so `sum` gave 50 where A's figure had dropped out without a word.
+/// Blanks and missing symbols (—, x) stay missing; full-width digits are numbers.
+#[test]
+fn a_column_declared_number_refuses_a_cell_it_cannot_read() {
+    let entry = "file = \"facts.csv\"\n[data.tables]\np = { file = \"p.csv\", types = { \"投资额\" = \"number\" } }";
+    let table = |a: &str| format!("项目,投资额\nA,{a}\nB,50\n");
+    let plain = |what: &str| {
+        format!(
+            "p.csv:2:2: column \"投资额\" of table `p` is declared a number (`types`), but value \"{what}\" is not a number: write \
+             the figure as a plain number in the column's unit (1.2万 as 12000, 1200元 as 1200), or leave the cell empty if it \
+             has none; or declare the column \"text\""
+        )
+    };
+    for bad in ["1.2万", "1200元", "l200"] {
+        let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", table(bad).as_bytes())]);
+        let e = err(ws);
+        assert!(e.ends_with(&plain(bad)), "{e}");
+    }
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", table("1200%").as_bytes())]);
+    let e = err(ws);
+    assert!(
+        e.ends_with(
+            "p.csv:2:2: column \"投资额\" of table `p` is declared a number (`types`), but value \"1200%\" is written with a % \
+             sign: write it as 1200 and the unit in the header (完成率（%）); or declare the column \"text\""
+        ),
+        "{e}"
+    );
+    for (ok, sum) in [("", 50.0), ("—", 50.0), ("x", 50.0), ("１２００", 1250.0), ("1200", 1250.0)] {
+        let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", table(ok).as_bytes())]);
+        assert_eq!(value(&ws.unwrap(), "table(\"p\").sum(\"投资额\")"), sum, "{ok}");
+    }
+}
+
 /// A code column of dotted numbers (编号 3.1 / 3.10 / 3.2) is text as written: 3.10 is
 /// not 3.1, so three items stay three (3.1 = 100, 3.10 = 200, 3.2 = 50) and "3.10"
 /// matches one row. A figure column of such numbers (金额) stays numbers.
@@ -592,6 +627,65 @@ fn long_facts_are_converted_from_the_unit_they_are_in() {
     let (_d, ws) = open("file = \"c.csv\"", &[("c.csv", f.as_bytes())]);
     let e = err(ws);
     assert!(e.ends_with("c.csv:3:4: the value is in 吨, which does not convert to 万元 (gdp's unit)"), "{e}");
+}
+
+/// A unit cell (计量单位 亿元) beside a unit the file gives all its figures (数值（万元）,
+/// a 单位：万元 row, 地区生产总值（万元） as the indicator's name or column) of the same kind
+/// and different: the file does not say which the figure is in. The cell won, so 1.5
+/// loaded as 15000万元 where the header said 1.5万元; in a table of indicator columns the
+/// cell was not read at all (1.5亿元 stayed 1.5万元). Now refused at the cell; a cell
+/// that agrees, or speaks for another kind, reads as before.
+#[test]
+fn a_unit_cell_that_disagrees_with_the_files_unit_is_refused() {
+    let cases = [
+        (
+            "file = \"a.csv\"",
+            "地区,年份,指标,数值（万元）,计量单位\n甲镇,2021,gdp,1.5,亿元\n",
+            "a.csv:2:5: the unit cell says 亿元, but the file gives its figures in 万元",
+        ),
+        ("file = \"a.csv\"", "单位：万元\n地区,年份,指标,数值,计量单位\n甲镇,2021,gdp,1.5,亿元\n", "a.csv:3:5: the unit cell says 亿元"),
+        (
+            "file = \"p.csv\"\ncolumns_are = \"periods\"",
+            "单位：万元\n地区,指标,计量单位,2021\n甲镇,地区生产总值,亿元,1.5\n",
+            "p.csv:3:2: \"地区生产总值\" is given in 亿元 (its unit cell), but the unit row above the header says 万元",
+        ),
+        (
+            "file = \"p.csv\"\ncolumns_are = \"periods\"",
+            "地区,指标,计量单位,2021\n甲镇,地区生产总值（万元）,亿元,1.5\n",
+            "p.csv:2:2: \"地区生产总值（万元）\" is given in 亿元 (its unit cell), but its name says 万元",
+        ),
+        (
+            "file = \"w.csv\"\ncolumns_are = \"indicators\"",
+            "地区,年份,计量单位,地区生产总值（万元）\n甲镇,2021,亿元,1.5\n",
+            "w.csv:2:3: header \"地区生产总值（万元）\": \"地区生产总值（万元）\" is given in 亿元 (its unit cell), but its name says 万元",
+        ),
+    ];
+    for (entry, file, want) in cases {
+        let name = entry.split('"').nth(1).unwrap();
+        let (_d, ws) = open(entry, &[(name, file.as_bytes())]);
+        let e = err(ws);
+        assert!(e.contains(want), "{e}");
+        assert!(e.contains("10000 times apart"), "{e}");
+    }
+    // Agreeing units, a cell alone, or a cell of another kind: read.
+    let reads = [
+        ("file = \"a.csv\"", "地区,年份,指标,数值（万元）,计量单位\n甲镇,2021,gdp,1.5,万元\n", 1.5),
+        ("file = \"a.csv\"", "地区,年份,指标,数值,计量单位\n甲镇,2021,gdp,1.5,亿元\n", 15000.0),
+        ("file = \"p.csv\"\ncolumns_are = \"periods\"", "单位：万元\n地区,指标,计量单位,2021\n甲镇,地区生产总值,万元,1.5\n", 1.5),
+        ("file = \"w.csv\"\ncolumns_are = \"indicators\"", "地区,年份,计量单位,地区生产总值,年末总人口\n甲镇,2021,亿元,1.5,3\n", 15000.0),
+        ("file = \"w.csv\"\ncolumns_are = \"indicators\"", "地区,年份,计量单位,地区生产总值（万元）\n甲镇,2021,万元,1.5\n", 1.5),
+    ];
+    for (entry, file, gdp) in reads {
+        let name = entry.split('"').nth(1).unwrap();
+        let (_d, ws) = open(entry, &[(name, file.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), gdp, "{file}");
+    }
+    let (_d, ws) = open(
+        "file = \"w.csv\"\ncolumns_are = \"indicators\"",
+        &[("w.csv", "地区,年份,计量单位,地区生产总值,年末总人口\n甲镇,2021,亿元,1.5,3\n".as_bytes())],
+    );
+    assert_eq!(value(&ws.unwrap(), "at(pop, \"t1\", 2021)"), 3.0);
 }
 
 /// A unit in a header (数值（万元）, 地区生产总值（亿元）, a row of (亿元) under it) and a unit

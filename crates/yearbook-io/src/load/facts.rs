@@ -886,6 +886,25 @@ impl PanelBuilder {
             (None, Some(u)) => (cols.value, u.as_ref()),
             (None, None) => return Ok(value),
         };
+        // A unit cell (亿元) and the file's unit (数值（万元）, 单位：万元) of one kind that
+        // differ: the file does not say which the figure is in. Read by the cell, 1.5 was
+        // 15000万元 where the header said 1.5万元.
+        if cell.is_some()
+            && let Some(file) = cols.file_unit.as_deref()
+            && let Some((other, f)) = super::header::conflicting_units(text, file)
+        {
+            let times = if f >= 1.0 { f } else { 1.0 / f };
+            return Err(FieldError {
+                col: col + 1,
+                message: format!(
+                    "the unit cell says {text}, but the file gives its figures in {other} (its unit row, or the value column's \
+                     header): the file does not say which this figure is in, and read by either it would be {} times apart; \
+                     give the unit in one place (the 计量单位 column alone, or the header alone), or the same unit in both",
+                    yearbook_core::format::number(times)
+                ),
+                of_key: false,
+            });
+        }
         let to = &self.indicators[ind as usize].unit;
         let (from, text) = match cell {
             // 万元（当年价）, 人民币万元 in a unit cell: the unit, as in a unit row.

@@ -247,6 +247,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         stats.warnings.extend(t.swallowed_row_warnings());
         let (records, left_out) = total_rows::leave_out(&t.file, name, &t.header, t.rows, &types, &tops);
         stats.warnings.extend(left_out);
+        refuse_unread_numbers(&t.file, name, &t.header, &types, &records)?;
         let rows: Vec<Vec<String>> = records.into_iter().map(|(_, r)| r).collect();
         tables.insert(name.clone(), Table::from_rows_typed(name, &t.header, &rows, &types));
     }
@@ -265,6 +266,42 @@ fn figure_columns(name: &str, t: &RawTable, types: &[ColumnType]) -> Vec<bool> {
         .iter()
         .map(|c| matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name))
         .collect()
+}
+
+/// A cell of a column declared `number` (`types = { 投资额 = "number" }`) that is not a
+/// number is refused at its line and column. Read as missing, `1.2万` or `l200` dropped
+/// out of `sum` without a word, where the same column undeclared is an error when used.
+/// Blanks and missing symbols (—, x) stay missing.
+fn refuse_unread_numbers(file: &str, table: &str, header: &[String], types: &[ColumnType], records: &[(usize, Vec<String>)]) -> Result<()> {
+    for (line, row) in records {
+        for (f, cell) in row.iter().enumerate() {
+            if types.get(f) != Some(&ColumnType::Number) {
+                continue;
+            }
+            if let Err(e) = yearbook_core::number::parse_value(cell.as_bytes(), false) {
+                let name = header.get(f).map(String::as_str).unwrap_or("");
+                let trimmed = cell.trim();
+                let what = match trimmed.chars().last() {
+                    Some(sign @ ('%' | '‰')) => format!(
+                        "value \"{trimmed}\" is written with a {sign} sign: write it as {} and the unit in the header (完成率（{sign}）)",
+                        trimmed.trim_end_matches(sign).trim_end()
+                    ),
+                    _ if e.ends_with("is not a number") => format!(
+                        "{e}: write the figure as a plain number in the column's unit (1.2万 as 12000, 1200元 as 1200), or leave \
+                         the cell empty if it has none"
+                    ),
+                    _ => e,
+                };
+                return Err(Error::data(
+                    Location::new(file, *line, Some(f + 1)),
+                    format!(
+                        "column \"{name}\" of table `{table}` is declared a number (`types`), but {what}; or declare the column \"text\""
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The last period in which an indicator not from an `annual = true` file has a value.

@@ -107,6 +107,21 @@ fn indicator_of(
     {
         return Err(super::header::conflict_message("the column", o, &other, f));
     }
+    // A row's unit (its 计量单位 cell, or the units row under the header) and the
+    // indicator's own (地区生产总值（万元）) or the unit row's above the header, of one kind
+    // and different: refused. Read by the cell, 1.5 under 单位：万元 was 15000万元.
+    if let Some(c) = cell_unit.map(str::trim).filter(|u| !u.is_empty()) {
+        for (other, whose) in [(own, "its name"), (table_unit, "the unit row above the header")] {
+            if let Some((u, f)) = other.filter(|o| !o.trim().is_empty()).and_then(|o| super::header::conflicting_units(c, o)) {
+                let times = if f >= 1.0 { f } else { 1.0 / f };
+                return Err(format!(
+                    "\"{text}\" is given in {c} (its unit cell), but {whose} says {u}: the file does not say which the figures are \
+                     in, and read by either they would be {} times apart; give the unit in one place, or the same unit in both",
+                    yearbook_core::format::number(times)
+                ));
+            }
+        }
+    }
     // The table's unit row (a list: 万元、万人) speaks for the indicators of its units'
     // kinds (money in another currency included, which then does not convert).
     let (unit, table) = match own.or(cell_unit).filter(|u| !u.is_empty()) {
@@ -298,6 +313,41 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             )
         };
         let flag = flag_col.map(|c| row[c].clone()).unwrap_or_default();
+        // A unit cell in a table of indicator columns speaks for the columns of its kind
+        // (亿元 for the amounts, not for 常住人口): their figures are in it, unless the
+        // column's header says the same unit. Left unread, 1.5 with 亿元 stayed 1.5万元.
+        let row_unit = cell_unit.map(str::trim).filter(|u| !u.is_empty() && w.axis == Axis::Indicators);
+        let row_keys: Option<Vec<Named>> = match row_unit {
+            None => None,
+            Some(u) => Some(
+                value_cols
+                    .iter()
+                    .zip(&col_key)
+                    .map(|(&c, key)| {
+                        let cell = Unit::parse(&super::header::normalize_unit(u));
+                        let speaks = b
+                            .indicators
+                            .iter()
+                            .find(|i| i.code == key.0)
+                            .is_some_and(|i| cell.same_dimension(&i.unit) || cell.both_money(&i.unit));
+                        if !speaks {
+                            return Ok(key.clone());
+                        }
+                        let below = t.units_below.get(c).and_then(|u| super::header::column_unit(u));
+                        if let Some((other, f)) = below.as_deref().and_then(|o| super::header::conflicting_units(u, o)) {
+                            return Err(Error::data(
+                                at(*line, unit_col.unwrap_or(c)),
+                                super::header::conflict_message("the unit cell", u, &other, f)
+                                    .replace("the unit row above the header", "the units row under the header"),
+                            ));
+                        }
+                        indicator_of(b, inds, &t.header[c], Some(below.as_deref().unwrap_or(u)), t.unit.as_deref())
+                            .map_err(|m| Error::data(at(*line, unit_col.unwrap_or(c)), format!("header \"{}\": {m}", t.header[c])))
+                    })
+                    .collect::<Result<Vec<Named>>>()?,
+            ),
+        };
+        let col_key = row_keys.as_ref().unwrap_or(&col_key);
         for (k, &c) in value_cols.iter().enumerate() {
             let (key, col_factor, col_percent) = &col_key[k];
             let (region, period, (indicator, factor, percent)) = match w.axis {
