@@ -173,6 +173,17 @@ fn identifier_columns_stay_text() {
     assert!(err(ws).contains("unknown column type \"date\""));
 }
 
+/// A figure written out with more significant digits than a figure keeps (15) is
+/// refused at its cell: 12345678901234567 loaded as 12345678901234600 without a word.
+#[test]
+fn a_figure_of_more_than_15_significant_digits_is_refused() {
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", facts("2021", "12345678901234567").as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("facts.csv:2:4: value \"12345678901234567\" has 17 significant digits before its point"), "{e}");
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", facts("2021", "12345678901234500").as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 12345678901234500.0);
+}
+
 /// A column declared `number` (`types = { 投资额 = "number" }`) whose cell is not a
 /// number (1.2万, 1200元, a typed l200, 1200%) is refused at its line and column. It read
 /// as missing, so `sum` gave 50 where A's figure had dropped out without a word.

@@ -81,6 +81,26 @@ pub fn is_footnote_mark(c: char) -> bool {
     matches!(c, '*' | '#' | '＊' | '＃' | '\u{2460}'..='\u{2473}')
 }
 
+/// The significant digits of a figure's whole part written out in full
+/// (`12345678901234567`: 17) where there are more than 15 and a digit past the 15th is
+/// not 0: an f64 read back to 15 digits, as every figure is shown, would change them
+/// (…4567 became …4600). None otherwise: trailing zeros (12345678901234500), decimals
+/// (1089.3750000000002, a program's binary noise) and exponents are read as numbers.
+fn whole_digits_lost(field: &[u8]) -> Option<usize> {
+    let s = field.trim_ascii();
+    let s = s.strip_prefix(b"-").or_else(|| s.strip_prefix(b"+")).unwrap_or(s);
+    let (whole, fraction) = match s.iter().position(|&b| b == b'.') {
+        Some(p) => (&s[..p], &s[p + 1..]),
+        None => (s, &s[s.len()..]),
+    };
+    if whole.len() <= 15 || !whole.iter().chain(fraction).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let first = whole.iter().position(|&b| b != b'0')?;
+    let significant = &whole[first..];
+    (significant.len() > 15 && significant[15..].iter().any(|&b| b != b'0')).then_some(significant.len())
+}
+
 /// Powers of ten held exactly by an f64 (10^0 ..= 10^15).
 const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
@@ -130,6 +150,13 @@ pub fn parse_value(field: &[u8], percent_unit: bool) -> Result<Value, String> {
 pub fn parse_value_signed(field: &[u8], signs: &str) -> Result<Value, String> {
     if let Some(v) = plain_decimal(field) {
         return Ok(Value::Number(v));
+    }
+    if let Some(n) = whole_digits_lost(field) {
+        return Err(format!(
+            "value \"{}\" has {n} significant digits before its point, more than a figure keeps (15): its last digits would \
+             change; give it in a larger unit (万元 rather than 元), or rounded to 15 significant digits",
+            String::from_utf8_lossy(field).trim()
+        ));
     }
     if let Ok(v) = fast_float2::parse::<f64, _>(field)
         && v.is_finite()
@@ -246,6 +273,29 @@ pub fn compare_as<T: PartialOrd + ?Sized>(op: &str, x: &T, y: &T) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    /// A whole number of more than 15 significant digits written out is refused: read,
+    /// 12345678901234567 was shown as 12345678901234600. Trailing zeros, decimals (a
+    /// program's binary noise) and exponents read as before.
+    #[test]
+    fn whole_numbers_of_more_digits_than_a_figure_keeps_are_refused() {
+        assert_eq!(
+            parse_value(b"12345678901234567", false).unwrap_err(),
+            "value \"12345678901234567\" has 17 significant digits before its point, more than a figure keeps (15): its last \
+             digits would change; give it in a larger unit (万元 rather than 元), or rounded to 15 significant digits"
+        );
+        for bad in ["-1234567890123456", "1234567890123456.0", " +0001234567890123456 "] {
+            assert!(parse_value(bad.as_bytes(), false).unwrap_err().contains("16 significant digits"), "{bad}");
+        }
+        for (ok, v) in [
+            ("12345678901234500", 12345678901234500.0),
+            ("123456789012345", 123456789012345.0),
+            ("0000000000000001", 1.0),
+            ("1089.3750000000002", 1089.3750000000002),
+            ("1.2345678901234568e16", 1.2345678901234568e16),
+        ] {
+            assert_eq!(parse_value(ok.as_bytes(), false), Ok(Value::Number(v)), "{ok}");
+        }
+    }
     #[test]
     fn repairs_and_refuses() {
         // x: a figure withheld (保密), missing like … and —.
@@ -338,7 +388,9 @@ mod tests {
         ] {
             assert_eq!(plain_decimal(s.as_bytes()), None, "{s}");
         }
-        assert_eq!(parse_value(b"9007199254740993", false), Ok(Value::Number(9007199254740992.0)));
+        // 2^53 + 1 has no f64 of its own: refused, not read as 2^53.
+        assert!(parse_value(b"9007199254740993", false).unwrap_err().contains("16 significant digits"));
+        assert_eq!(parse_value(b"9007199254740990", false), Ok(Value::Number(9007199254740990.0)));
         assert_eq!(parse_value(b"-0", false).map(|v| v.number().map(f64::to_bits)), Ok(Some((-0.0f64).to_bits())));
     }
     #[test]
