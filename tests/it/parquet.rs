@@ -307,22 +307,35 @@ fn region_and_indicator_texts_resolved_once_give_the_csv_values_and_errors() {
 
 #[test]
 fn unsigned_integers_and_spaced_column_names_read_as_the_csv_reads_them() {
-    // UINT_64 2^64-1 was read as -1, and a column named " region" was not found (a
-    // " flag" column was silently ignored); the CSV path reads both as written.
+    // UINT_64 past i64::MAX was read as negative, and a column named " region" was not
+    // found (a " flag" column was silently ignored); the CSV path reads both as written.
+    // 2^64-1 has more significant digits than a figure keeps: refused by both.
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     std::fs::write(p.join("regions.csv"), "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n").unwrap();
     std::fs::write(p.join("indicators.csv"), "code,unit\ngdp,万元\n").unwrap();
-    std::fs::write(p.join("facts.csv"), " region,year,indicator,value\nt1,2020,gdp,18446744073709551615\nt2,2020,gdp,7\n").unwrap();
+    let cfg = |ext: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.{ext}\"\n"
+        )
+    };
+    std::fs::write(p.join("facts.csv"), " region,year,indicator,value\nt1,2020,gdp,18446744073709500000\nt2,2020,gdp,7\n").unwrap();
     to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", Ty::UInt64)], 1000, Compression::SNAPPY);
     for ext in ["csv", "parquet"] {
-        let cfg = format!(
-            "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.{ext}\"\n"
-        );
-        std::fs::write(p.join("yearbook.toml"), cfg).unwrap();
+        std::fs::write(p.join("yearbook.toml"), cfg(ext)).unwrap();
         let ws = yearbook::Workspace::open(&p.join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{ext}: {e}"));
-        assert_eq!(value(&ws, "at(gdp, \"t1\", 2020)"), 18446744073709551615u64 as f64, "{ext}");
+        assert_eq!(value(&ws, "at(gdp, \"t1\", 2020)"), 18446744073709500000u64 as f64, "{ext}");
         assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 7.0, "{ext}");
+    }
+    for (ty, big) in [(Ty::UInt64, "18446744073709551615"), (Ty::Int, "12345678901234567")] {
+        std::fs::write(p.join("facts.csv"), format!(" region,year,indicator,value\nt1,2020,gdp,{big}\nt2,2020,gdp,7\n")).unwrap();
+        to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", ty)], 1000, Compression::SNAPPY);
+        for ext in ["csv", "parquet"] {
+            std::fs::write(p.join("yearbook.toml"), cfg(ext)).unwrap();
+            let e =
+                yearbook::Workspace::open(&p.join("yearbook.toml"), None).err().unwrap_or_else(|| panic!("{ext} {big} read")).to_string();
+            assert!(e.contains(&format!("value \"{big}\" has {} significant digits", big.len())), "{ext}: {e}");
+        }
     }
 }
 

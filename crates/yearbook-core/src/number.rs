@@ -86,6 +86,17 @@ pub fn is_footnote_mark(c: char) -> bool {
 /// not 0: an f64 read back to 15 digits, as every figure is shown, would change them
 /// (…4567 became …4600). None otherwise: trailing zeros (12345678901234500), decimals
 /// (1089.3750000000002, a program's binary noise) and exponents are read as numbers.
+/// The refusal of a figure whose whole part has more significant digits than a figure
+/// keeps ([`whole_digits_lost`]); None where it has 15 or fewer (or trailing zeros).
+pub fn lost_digits(field: &[u8]) -> Option<String> {
+    let n = whole_digits_lost(field)?;
+    Some(format!(
+        "value \"{}\" has {n} significant digits before its point, more than a figure keeps (15): its last digits would \
+         change; give it in a larger unit (万元 rather than 元), or rounded to 15 significant digits",
+        String::from_utf8_lossy(field).trim()
+    ))
+}
+
 fn whole_digits_lost(field: &[u8]) -> Option<usize> {
     let s = field.trim_ascii();
     let s = s.strip_prefix(b"-").or_else(|| s.strip_prefix(b"+")).unwrap_or(s);
@@ -151,12 +162,8 @@ pub fn parse_value_signed(field: &[u8], signs: &str) -> Result<Value, String> {
     if let Some(v) = plain_decimal(field) {
         return Ok(Value::Number(v));
     }
-    if let Some(n) = whole_digits_lost(field) {
-        return Err(format!(
-            "value \"{}\" has {n} significant digits before its point, more than a figure keeps (15): its last digits would \
-             change; give it in a larger unit (万元 rather than 元), or rounded to 15 significant digits",
-            String::from_utf8_lossy(field).trim()
-        ));
+    if let Some(e) = lost_digits(field) {
+        return Err(e);
     }
     if let Ok(v) = fast_float2::parse::<f64, _>(field)
         && v.is_finite()

@@ -283,6 +283,22 @@ fn be_int_text(b: &[u8]) -> String {
     text
 }
 
+/// The first of `rows` rows of an integer column whose value has more significant digits
+/// than a figure keeps, with its refusal ([`yearbook_core::number::lost_digits`]).
+fn lost_digits_row(c: &Cells, rows: usize) -> Option<(usize, String)> {
+    let Values::Int(v) = &c.values else { return None };
+    if !v.iter().any(|x| x.unsigned_abs() > 999_999_999_999_999) {
+        return None;
+    }
+    (0..rows).find_map(|r| {
+        let x = v[c.at(r)?];
+        (x.unsigned_abs() > 999_999_999_999_999)
+            .then(|| yearbook_core::number::lost_digits(x.to_string().as_bytes()))
+            .flatten()
+            .map(|e| (r, e))
+    })
+}
+
 /// Reads column `i` of a row group of `rows` rows.
 fn read_column(
     rg: &dyn RowGroupReader,
@@ -334,8 +350,12 @@ fn read_column(
         }
         ColumnReader::Int64ColumnReader(mut r) => {
             let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
-            // UINT_64 past i64::MAX: the column as decimals (u64 as f64 rounds once).
+            // UINT_64 past i64::MAX: the column as decimals (u64 as f64 rounds once),
+            // unless a value has more digits than a figure keeps (refused, as in a CSV).
             if unsigned && v.iter().any(|&x| x < 0) {
+                if let Some(e) = v.iter().find_map(|&x| yearbook_core::number::lost_digits((x as u64).to_string().as_bytes())) {
+                    return Err(e);
+                }
                 (Values::Float(v.into_iter().map(|x| x as u64 as f64).collect()), ix)
             } else {
                 (ints(v), ix)
@@ -561,6 +581,11 @@ pub(crate) fn load_facts(
         }
         // Region and indicator columns of distinct texts (dictionary pages), with a
         // number column of values: each distinct text is resolved once, not per row.
+        // An integer of more significant digits than a figure keeps is refused, as the
+        // same digits in a CSV file are (2^64-1 was read as 18446744073709551616).
+        if let Some((r, e)) = cells[cols.value].as_ref().and_then(|c| lost_digits_row(c, n)) {
+            return Some(at(r, cols.value + 1, e));
+        }
         let numbers = cells[cols.value].as_ref().filter(|c| matches!(c.values, Values::Float(_) | Values::Int(_)));
         if let Some(numbers) = numbers
             && is_text[cols.region]
