@@ -167,6 +167,16 @@ fn sequence(values: &[f64]) -> bool {
     values.len() >= 2 && (values[0] == 0.0 || values[0] == 1.0) && values.windows(2).all(|w| w[1] - w[0] == 1.0)
 }
 
+/// Whether a column is a key in the row below its records, where the row holds `v`: a
+/// key by its header ([`key_column`]), or a run 1, 2, 3 ([`sequence`]) that `v`
+/// continues (4), or where the row has no figure there. A run the row does not continue
+/// (6 under 1, 2, 3: 桥梁座数 that happen to run so) is a column of figures, checked as
+/// one: read as a key, its 6 made the bottom total a record, counted twice.
+fn key_for(name: &str, data: Option<&ColumnData>, v: Option<f64>) -> bool {
+    key_column(name)
+        || matches!(data, Some(ColumnData::Number(values)) if sequence(values) && v.is_none_or(|v| values.last().is_some_and(|l| v == l + 1.0)))
+}
+
 /// Splits `rows` into the records and the total rows. A total row is left out with a
 /// warning (`file:line`) saying whether its figures are the sums of the records it
 /// covers; one with other text beside its word is left out only when they are, and else
@@ -391,7 +401,7 @@ fn last_row_sums(table: &str, header: &[String], types: &[ColumnType], records: 
         }
         let read = parse_value(text.as_bytes(), false).ok();
         let col = figures.iter().position(|&f| f == c).map(|i| &t.columns[i]);
-        let key = key_column(name) || col.is_some_and(|col| matches!(&col.data, ColumnData::Number(v) if sequence(v)));
+        let key = key_for(name, col.map(|col| &col.data), read.and_then(|v| v.number()));
         let values = match (col.map(|col| &col.data), &read) {
             (_, None) => {
                 // Text: a label, or in a key column a code (P003) unless it is words.
@@ -762,9 +772,10 @@ fn bottom_total(t: &Table, row: &[String]) -> Option<(Vec<String>, Wrong)> {
     let (mut checked, mut wrong, mut summed) = (Vec::new(), Vec::new(), 0);
     for (c, col) in t.columns.iter().enumerate() {
         let text = row.get(c).map(|s| s.trim()).unwrap_or("");
-        // Keys (序号, No, 行次, 统计月份, a run 1, 2, 3 under any header) label a row: a
+        // Keys (序号, No, 行次, 统计月份, a run 1, 2, 3 the row continues) label a row: a
         // row with one is a record, and a key is never evidence of a sum.
-        let label = key_column(&col.name) || matches!(&col.data, ColumnData::Number(v) if sequence(v));
+        let read = parse_value(text.as_bytes(), false).ok().and_then(|v| v.number());
+        let label = key_for(&col.name, Some(&col.data), read);
         // A missing symbol (—, …) is no label.
         let blank = text.is_empty() || parse_value(text.as_bytes(), false).is_ok_and(|v| v.number().is_none());
         let values = match &col.data {
@@ -843,6 +854,22 @@ mod tests {
         // A figure's footnote mark on a number is no label.
         assert!(total_word("3.2①").is_none());
         assert_eq!(region_total(&["全县（区）".to_string(), String::new(), "300".into()], &[]).as_deref(), Some("全县"));
+    }
+    /// A column of figures that happens to run 1, 2, 3 (桥梁座数) is no key where the row
+    /// below does not continue the run: its 6 is their sum, and the unnamed bottom row is
+    /// the total (it was kept as a 4th record, the total counted twice). A row that
+    /// continues the run (4) is a record; under a key header (序号) any number is a key.
+    #[test]
+    fn a_run_the_bottom_row_does_not_continue_is_figures() {
+        let h: Vec<String> = ["序号", "项目名称", "桥梁座数", "投资"].iter().map(|s| s.to_string()).collect();
+        let typed = [ColumnType::Auto; 4];
+        let r = rows(&[&["1", "a", "1", "100"], &["2", "b", "2", "50"], &["3", "c", "3", "250"], &["", "", "6", "400"]]);
+        let (rec, w) = leave_out("p.csv", "p", &h, r, &typed, &[]);
+        assert_eq!(rec.len(), 3, "{w:?}");
+        assert!(w[0].starts_with("p.csv:5: a row with no label at the bottom"), "{w:?}");
+        assert!(w[0].contains("(checked: 桥梁座数 6, 投资 400)"), "{w:?}");
+        let r = rows(&[&["1", "a", "1", "100"], &["2", "b", "2", "50"], &["3", "c", "3", "250"], &["", "", "4", "400"]]);
+        assert_eq!(leave_out("p.csv", "p", &h, r, &typed, &[]).0.len(), 4);
     }
     #[test]
     fn an_unlabelled_bottom_row_of_the_sums_is_their_total() {
