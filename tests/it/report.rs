@@ -159,6 +159,43 @@ fn ledger_codes_print_as_their_declared_labels() {
     assert!(!md.contains("| road |"), "{md}");
 }
 
+/// A template that filters a ledger by a code `[report.labels]` labels (`"road"`) is
+/// refused at its line, naming the label to write: rows() gives the cells their labels,
+/// so `selectattr("category", "equalto", "road")` matched nothing and the section said
+/// 道路项目投资0万元 without a word. Written with the label, it sums the road projects
+/// (125万元, as `table("projects").filter(|p| p.category == "road")` gives).
+#[test]
+fn a_template_comparing_a_labelled_column_with_its_code_is_refused() {
+    let d = sample_copy(&[]);
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    for f in ["economy.md", "infrastructure.md"] {
+        std::fs::copy(root().join("config/dayun/report").join(f), d.path().join("report").join(f)).unwrap();
+    }
+    let section = |what: &str| {
+        format!(
+            "## 项目\n\n道路项目投资{{{{ rows(\"projects\") | selectattr(\"category\", \"equalto\", \"{what}\") | sum(attribute=\"investment_wan_yuan\") }}}}万元\n"
+        )
+    };
+    let cfg = d.path().join("yearbook.toml");
+    let out = d.path().join("r.md");
+    std::fs::write(d.path().join("report/infrastructure.md"), section("road")).unwrap();
+    let (code, _, err) = cli(&["report", "-c", cfg.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "report/infrastructure.md:3: report template: \"road\" is a code of column `category`, but rows() gives that \
+             column's cells their labels from [report.labels.category] (\"road\" is \"道路\"), so a comparison with \"road\" \
+             matches no row: write \"道路\""
+        ),
+        "{err}"
+    );
+    std::fs::write(d.path().join("report/infrastructure.md"), section("道路")).unwrap();
+    let (code, _, err) = cli(&["report", "-c", cfg.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("道路项目投资125万元"), "{md}");
+}
+
 /// The parts of a .docx (a zip package): word/document.xml's text and the media files.
 #[cfg(feature = "docx")]
 fn docx_parts(bytes: &[u8]) -> (String, Vec<(String, Vec<u8>)>) {

@@ -96,6 +96,49 @@ pub fn check(source: &str, label: &str) -> Result<()> {
     }
 }
 
+/// Refuses a text literal that is a code `[report.labels]` gives a label (`"road"` where
+/// `[report.labels.category]` says road = "道路") in a template that reads a record
+/// table with `rows()`: `rows()` gives each such cell its label, so a comparison with the
+/// code (`selectattr("category", "equalto", "road")`, `r.category == "road"`) matched
+/// nothing and the section printed a sum of 0 without a word. The message names the
+/// line, the column and the label to write.
+pub fn check_label_codes(
+    source: &str,
+    label: &str,
+    labels: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+) -> Result<()> {
+    use minijinja::machinery::Token;
+    if labels.is_empty() || !source.contains("rows") {
+        return Ok(());
+    }
+    let mut reads_rows = false;
+    let mut found: Option<(usize, String, String, String)> = None;
+    for token in minijinja::machinery::tokenize(source, false, Default::default()) {
+        let Ok((token, span)) = token else { return Ok(()) };
+        match token {
+            Token::Ident("rows") => reads_rows = true,
+            Token::Str(text) if found.is_none() => {
+                let code = labels.iter().find_map(|(column, m)| m.get(text).filter(|l| l.as_str() != text).map(|l| (column, l)));
+                if let Some((column, l)) = code {
+                    found = Some((span.start_line as usize, text.to_string(), column.clone(), l.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    match found.filter(|_| reads_rows) {
+        Some((line, code, column, l)) => Err(Error::data(
+            Location::new(label, line.max(1), None),
+            format!(
+                "report template: \"{code}\" is a code of column `{column}`, but rows() gives that column's cells their labels \
+                 from [report.labels.{column}] (\"{code}\" is \"{l}\"), so a comparison with \"{code}\" matches no row: write \
+                 \"{l}\""
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A comparison a template would answer silently wrong.
 enum Problem {
     /// With a text literal that spells a number (`p.year == "2021"`): its line,

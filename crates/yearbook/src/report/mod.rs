@@ -469,6 +469,7 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
             )));
         };
         lint::check(&source, &label)?;
+        lint::check_label_codes(&source, &label, &data.labels)?;
         let source = operators::rewrite(&source, &label);
         env.add_template_owned(name.clone(), source.clone()).map_err(|e| template_error(&label, &e, &fuel, &data))?;
         let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e, &fuel, &data))?;
