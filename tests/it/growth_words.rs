@@ -261,3 +261,89 @@ fn a_multiple_changes_by_its_two_values_and_an_index_by_clean_points() {
         assert_eq!(err.matches("report.rules.m.say").count(), 1, "one problem: {err}");
     }
 }
+
+/// A folder of the regions above (甲镇 t1, 乙镇 t2), `indicators`, `files` and a config
+/// whose one report rule (on towns where there is output, `cum.out` or `gdp`) gives
+/// `values` and says `say`; `workspace` holds
+/// the [workspace] keys beyond the levels.
+fn rule_folder(workspace: &str, facts: &str, indicators: &str, files: &[(&str, &str)], values: &str, say: &str) -> tempfile::TempDir {
+    let when = if facts.contains("cum") { "cum.out > 0" } else { "gdp > 0" };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    w("regions.csv", REGIONS);
+    w("indicators.csv", indicators);
+    for (n, t) in files {
+        w(n, t);
+    }
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\",\"town\"]\n{workspace}\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+             {facts}\n[report]\ntitle = \"t\"\nsections = [\"hi\"]\n\
+             [report.rules.a]\nsection = \"hi\"\nlevels = [\"town\"]\nwhen = \"{when}\"\nvalues = {{ {values} }}\nsay = \"{say}\"\n"
+        ),
+    );
+    dir
+}
+
+/// `{x:growth}` says 同比 only of a growth over a year. Month on month (`pop`: 环比), over
+/// two years (`growth(x, 24)`, `lag(x, 2)`), a two-year average and a CAGR said
+/// 同比增长5% and 与上年持平 of figures that are no year-on-year growth; they now say
+/// 增长5%, 持平, and the template names the stretch. By hand: 甲镇 June 60.5 - 50 = 10.5
+/// against May 50 - 40 = 10 is +5%; 60.5 / 50 - 1 = 21%; sqrt(60.5 / 50) - 1 = 10%.
+/// 乙镇: 10 against 10, 60 / 50 - 1 = 20%, sqrt(1.2) - 1 = 9.54%.
+#[test]
+fn a_growth_over_another_stretch_than_a_year_says_no_tongbi() {
+    let cum = "region,period,indicator,value\nt1,2023-06,out,50\nt1,2024-06,out,55\nt1,2025-04,out,40\nt1,2025-05,out,50\n\
+               t1,2025-06,out,60.5\nt2,2023-06,out,50\nt2,2024-06,out,55\nt2,2025-04,out,40\nt2,2025-05,out,50\nt2,2025-06,out,60\n";
+    let d = rule_folder(
+        "frequency = \"month\"\nperiod = \"2025-06\"\nregion = \"c1\"",
+        "[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"",
+        "code,label,unit,kind,rollup,note\nout,工业产值,亿元,flow,sum,\n",
+        &[("cum.csv", cum)],
+        "m = \"month_of(cum.out)\", h = \"pop(month_of(cum.out))\", c = \"growth(cum.out, 24)\", a = \"two_year_avg(cum.out)\", \
+         y = \"yoy(cum.out)\", g = \"growth(cum.out, 12)\"",
+        "{region}当月{m:amount}，环比{h:growth}；累计比2023年同期{c:growth}，两年平均{a:growth}，{y:growth}，{g:growth}",
+    );
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇当月10.5亿元，环比增长5%；累计比2023年同期增长21%，两年平均增长10%，同比增长10%，同比增长10%"), "{out}");
+    assert!(out.contains("乙镇当月10亿元，环比持平；累计比2023年同期增长20%，两年平均增长9.54%，同比增长9.09%，同比增长9.09%"), "{out}");
+    // A yearly panel: over two years, by hand or by name, and through a derived indicator.
+    let facts = "region,year,indicator,value\nt1,2019,gdp,100\nt1,2020,gdp,102.3\nt1,2021,gdp,110.5863\nt2,2019,gdp,100\nt2,2020,gdp,80\nt2,2021,gdp,96\n";
+    let d = rule_folder(
+        "period = \"2021\"\nregion = \"c1\"\n[indicators.g2]\nexpr = \"growth(gdp, 2)\"\n[indicators.g1]\nexpr = \"gdp / lag(gdp, 1) - 1\"",
+        "[[data.facts]]\nfile = \"f.csv\"",
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n",
+        &[("f.csv", facts)],
+        "b = \"cagr(gdp, 2)\", c = \"growth(gdp, 2)\", e = \"gdp / lag(gdp, 2) - 1\", f = \"g2\", p = \"pop(gdp)\", q = \"g1\"",
+        "{region}{b:growth}；{c:growth}；{e:growth}；{f:growth}；{p:growth}；{q:growth}",
+    );
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇增长5.16%；增长10.59%；增长10.59%；增长10.59%；同比增长8.1%；同比增长8.1%"), "{out}");
+}
+
+/// A growth of exactly half the last digit shown rounds away from zero whichever way the
+/// binary division falls: 200 -> 200.01 is +0.005% (read as 4.99999999998835e-5 it said
+/// 与上年持平), 2000 -> 2000.1 too, and 200 -> 199.99 is -0.005%: ±0.01%.
+#[test]
+fn a_growth_of_half_the_last_digit_rounds_away_from_zero() {
+    let facts = "region,year,indicator,value\nt1,2020,gdp,200\nt1,2021,gdp,200.01\nt2,2020,gdp,2000\nt2,2021,gdp,2000.1\n\
+                 t3,2020,gdp,200\nt3,2021,gdp,199.99\n";
+    let regions = "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\n";
+    let d = rule_folder(
+        "period = \"2021\"\nregion = \"c1\"",
+        "[[data.facts]]\nfile = \"f.csv\"",
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n",
+        &[("f.csv", facts)],
+        "g = \"yoy(gdp)\"",
+        "{region}{g:growth}",
+    );
+    std::fs::write(d.path().join("regions.csv"), regions).unwrap();
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    for want in ["甲镇同比增长0.01%", "乙镇同比增长0.01%", "丙镇同比下降0.01%"] {
+        assert!(out.contains(want), "{want}: {out}");
+    }
+}

@@ -96,6 +96,48 @@ fn call_of(ast: &AST, peel: bool) -> Option<(&str, usize, Option<&str>)> {
     of_stmts(ast.statements(), peel)
 }
 
+/// Whether a growth an expression gives is over a year, as 同比 says: `yoy(x)`,
+/// `growth(x, k)`, `lag(x, k)` or `diff(x, k)` with k a year of periods (`per_year`: 1,
+/// 4 or 12), `pop(x)` in a yearly panel. False where any call in it spans another
+/// stretch: `pop` of months or quarters (环比), `growth(x, 24)`, `lag(x, 2)` in a yearly
+/// panel, `cagr`, `two_year_avg` (两年平均). A derived indicator the expression names is
+/// read through its definition (`defs`); an expression with none of these calls (a
+/// reported growth, an indicator loaded as a rate) is over a year.
+pub fn over_a_year(ast: &AST, per_year: i64, defs: &Indicators) -> bool {
+    over_a_year_at(ast, per_year, defs, 0)
+}
+
+fn over_a_year_at(ast: &AST, per_year: i64, defs: &Indicators, depth: usize) -> bool {
+    use rhai::{ASTNode, Expr, Stmt};
+    let mut yearly = true;
+    let mut names = Vec::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        let f = match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(f, _) | Expr::MethodCall(f, _)) | ASTNode::Stmt(Stmt::FnCall(f, _))) => f,
+            Some(ASTNode::Expr(Expr::Variable(x, ..))) if x.2.is_empty() => {
+                names.push(x.1.to_string());
+                return true;
+            }
+            _ => return true,
+        };
+        let k = |i: usize| match f.args.get(i) {
+            Some(Expr::IntegerConstant(k, _)) => Some(*k),
+            _ => None,
+        };
+        let span = match (f.name.as_str(), f.args.len()) {
+            ("cagr" | "two_year_avg" | "two_year_avg_growth" | "two_year_avg_pct", _) => Some(0),
+            ("pop", 1) | ("diff", 1) => Some(1),
+            ("growth" | "lag" | "diff", 2) => k(1),
+            _ => None,
+        };
+        if span.is_some_and(|k| k != per_year) {
+            yearly = false;
+        }
+        true
+    });
+    yearly && (depth >= MAX_NESTING || names.iter().filter_map(|n| defs.get(n)).all(|d| over_a_year_at(&d.ast, per_year, defs, depth + 1)))
+}
+
 /// Derived indicators computed inside one another (names read by script functions,
 /// which the static pass cannot see) at most this deep.
 pub const MAX_NESTING: usize = 32;

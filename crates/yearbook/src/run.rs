@@ -362,6 +362,14 @@ fn collect(
     let narrowed = present.filter(|inp| inp.regions.is_some() || inp.periods.is_some()).filter(|inp| {
         (0..pass.rows()).all(|r| (0..pass.cols()).all(|p| inp.in_scope(cell_at(r, p).0, cell_at(r, p).1) || pass_at(r, p).is_nan()))
     });
+    // The values whose growth is over another stretch than a year: no 同比 in their words.
+    let per_year = i64::from(periods.freq.per_year());
+    let not_yearly: Vec<String> = rule
+        .values
+        .iter()
+        .filter(|(_, _, ast)| !yearbook_script::derived::over_a_year(ast, per_year, &ws.program.indicators))
+        .map(|(name, _, _)| name.clone())
+        .collect();
     for r in 0..pass.rows() {
         if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
             continue;
@@ -465,6 +473,7 @@ fn collect(
                 .collect();
             let mut cell = message_cell(rule, &code, &name, &per, &values, imbalance_of, &why);
             cell.tied = &tied;
+            cell.not_yearly = &not_yearly;
             let message = fill_message(template, pieces, cell);
             out.push(Finding {
                 rule: rule.id.clone(),
@@ -553,6 +562,7 @@ fn message_cell<'a>(
         why,
         labels: &[],
         tied: &[],
+        not_yearly: &[],
         region: name,
         code,
         period,

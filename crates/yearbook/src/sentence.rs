@@ -39,6 +39,9 @@ pub struct Cell<'a> {
     pub labels: &'a [(String, String)],
     /// The values phrased as a rank that another region shares in the period (并列第1位).
     pub tied: &'a [String],
+    /// The values whose growth spans another stretch than a year (`pop` of months,
+    /// `growth(x, 24)`, `two_year_avg`): phrased 增长5%, never 同比增长5%.
+    pub not_yearly: &'a [String],
 }
 
 /// How a template is filled.
@@ -202,6 +205,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
             let n = format::round_trim_nonzero(x, *d);
             if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
         }
+        How::Growth if cell.not_yearly.iter().any(|n| n == name) => phrase::growth_unspanned(pct, 2),
         How::Growth => phrase::growth(pct, 2),
         How::Points => phrase::points_in(x, &unit),
         How::Pp if x.is_nan() => missing.to_string(),
@@ -291,6 +295,7 @@ mod tests {
             why: &[],
             labels: &[],
             tied: &[],
+            not_yearly: &[],
         }
     }
 

@@ -112,20 +112,31 @@ pub fn check_label_codes(
         return Ok(());
     }
     let mut reads_rows = false;
-    let mut found: Option<(usize, String, String, String)> = None;
+    // The names the template writes (r.category, "category"), and its texts with their lines.
+    let mut names = std::collections::HashSet::new();
+    let mut texts: Vec<(usize, String)> = Vec::new();
     for token in minijinja::machinery::tokenize(source, false, Default::default()) {
         let Ok((token, span)) = token else { return Ok(()) };
         match token {
             Token::Ident("rows") => reads_rows = true,
-            Token::Str(text) if found.is_none() => {
-                let code = labels.iter().find_map(|(column, m)| m.get(text).filter(|l| l.as_str() != text).map(|l| (column, l)));
-                if let Some((column, l)) = code {
-                    found = Some((span.start_line as usize, text.to_string(), column.clone(), l.clone()));
-                }
+            Token::Ident(n) => {
+                names.insert(n.to_string());
+            }
+            Token::Str(text) => {
+                names.insert(text.to_string());
+                texts.push((span.start_line as usize, text.to_string()));
             }
             _ => {}
         }
     }
+    // A code of a labelled column the template names (a code beside another column,
+    // 2008 == "road", or a misspelled column is said otherwise).
+    let found = texts.into_iter().find_map(|(line, text)| {
+        labels
+            .iter()
+            .filter(|(column, _)| names.contains(column.as_str()))
+            .find_map(|(column, m)| m.get(&text).filter(|l| **l != text).map(|l| (line, text.clone(), column.clone(), l.clone())))
+    });
     match found.filter(|_| reads_rows) {
         Some((line, code, column, l)) => Err(Error::data(
             Location::new(label, line.max(1), None),

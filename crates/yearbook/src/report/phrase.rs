@@ -138,10 +138,25 @@ pub const SCOPE_CHANGED: &str = "统计范围变化，与上年不可比";
 /// A figure that is not there, in a table cell.
 pub const NO_FIGURE: &str = "—";
 
+/// 增长5% / 下降3.2% / 持平: a growth over another stretch than a year (环比 of months,
+/// over two years, a two-year average), whose words name no span; the template says
+/// which (环比{h:growth}, 比2023年同期{c:growth}). 暂无数据 when missing.
+pub fn growth_unspanned(pct: f64, max_decimals: usize) -> String {
+    signed(pct_read(pct), max_decimals, NO_DATA, "持平", |s| format!("增长{s}%"), |s| format!("下降{s}%"))
+}
+
+/// A growth in percent read to 9 decimals before it is rounded for words: `b / a - 1`
+/// leaves binary noise of about 1e-14 points, which decided a digit at exactly half
+/// (200 -> 200.01 is +0.005%, computed 0.00499999999998835: said 与上年持平, where
+/// 200 -> 199.99 said 同比下降0.01%). No statistic is given to 9 decimals of a percent.
+fn pct_read(pct: f64) -> f64 {
+    if pct.is_finite() && pct.abs() < 1e6 { (pct * 1e9).round() / 1e9 } else { pct }
+}
+
 /// 同比增长18.14% / 同比下降3.2% / 与上年持平, from a growth in percent; 暂无数据 when
 /// missing.
 pub fn growth(pct: f64, max_decimals: usize) -> String {
-    signed(pct, max_decimals, NO_DATA, "与上年持平", |s| format!("同比增长{s}%"), |s| format!("同比下降{s}%"))
+    signed(pct_read(pct), max_decimals, NO_DATA, "与上年持平", |s| format!("同比增长{s}%"), |s| format!("同比下降{s}%"))
 }
 
 /// 完成县下达任务149% / 超额完成县下达任务 / 暂无完成情况数据, from completion in percent;

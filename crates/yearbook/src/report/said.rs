@@ -161,6 +161,14 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             Some((name.clone(), label))
         })
         .collect();
+    // The values whose growth is over another stretch than a year: no 同比 in their words.
+    let per_year = i64::from(panel.periods().freq.per_year());
+    let not_yearly: Vec<String> = rule
+        .values
+        .iter()
+        .filter(|(_, _, ast)| !yearbook_script::derived::over_a_year(ast, per_year, &ws.program.indicators))
+        .map(|(name, _, _)| name.clone())
+        .collect();
     // The changes `{x:change(prev)}` of each reading: where one sets totals over different
     // regions against each other, it is 统计范围变化.
     let between = |vals: &[(String, Series)]| {
@@ -207,6 +215,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             why: &why,
             labels: &labels,
             tied: &tied,
+            not_yearly: &not_yearly,
         };
         let mut call = |f: &str, args| caller.call_text(f, args);
         let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call))
