@@ -631,3 +631,44 @@ fn month_of_over_quarter_ends_says_the_data_comes_every_three_months() {
         "region,name,period,value,unit\nt1,甲镇,2024Q1,300,万元\nt1,甲镇,2024Q2,350,万元\nt1,甲镇,2024Q3,350,万元\nt1,甲镇,2024Q4,400,万元\n"
     );
 }
+
+/// A failing finding gives its figures to the decimals that show the failure: 甲镇
+/// 5.9996 of 12 at June (49.9967%, 0.0033 points behind) said 完成年度目标50%，与时间进度
+/// 持平; 乙镇 5.6399 (3.0008 behind a limit of 3) said 落后时间进度3个百分点, within the
+/// limit; 11.9999 of 12 failing the full target said 完成年度目标100%. A figure that is
+/// whole, or shows as not whole, keeps its decimals.
+#[test]
+fn a_failing_finding_never_rounds_a_figure_onto_the_round_number_it_failed() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nout,工业产值,亿元,flow,sum,\n");
+    w(
+        "cum.csv",
+        "region,period,indicator,value\nt1,2025-06,out,5.9996\nt2,2025-06,out,5.6399\nt3,2025-06,out,5.4\nt1,2025-12,out,11.9999\n",
+    );
+    w("targets.csv", "region,period,indicator,value\nt1,2025,out,12\nt2,2025,out,12\nt3,2025,out,12\n");
+    let message = "{region}{period:cum}产值{actual:amount}，完成年度目标{completion:1}，{pacing:pace}";
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\",\"town\"]\nfrequency = \"month\"\nregion = \"c1\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"\n\
+             [[data.facts]]\nfile = \"targets.csv\"\nannual = true\nnamespace = \"target\"\n\
+             [rules.p0]\nseverity = \"warning\"\ncheck = \"on_pace(cum.out, target.out, 0)\"\nlevels = [\"town\"]\nperiods = [\"2025-06\"]\nmessage = \"{message}\"\n\
+             [rules.p3]\nseverity = \"warning\"\ncheck = \"on_pace(cum.out, target.out, 3)\"\nlevels = [\"town\"]\nperiods = [\"2025-06\"]\nmessage = \"{message}\"\n\
+             [rules.full]\nseverity = \"warning\"\ncheck = \"target_completion(cum.out, target.out, 1)\"\nlevels = [\"town\"]\nperiods = [\"2025-12\"]\n\
+             message = \"{{region}}完成年度目标{{completion:1}}\"\n"
+        ),
+    );
+    let (_, out, err) = crate::common::cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "csv"]);
+    let findings = std::fs::read_to_string(d.path().join("out/findings.csv")).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    for want in [
+        "p0,warning,fail,t1,甲镇,2025-06,-0.00333333333333297,甲镇2025年1-6月产值6亿元，完成年度目标49.997%，落后时间进度0.003个百分点",
+        "p3,warning,fail,t2,乙镇,2025-06,-3.00083333333334,乙镇2025年1-6月产值5.64亿元，完成年度目标46.999%，落后时间进度3.001个百分点",
+        "p3,warning,fail,t3,丙镇,2025-06,-5,丙镇2025年1-6月产值5.4亿元，完成年度目标45%，落后时间进度5个百分点",
+        "full,warning,fail,t1,甲镇,2025-12,-0.0001,甲镇完成年度目标99.999%",
+    ] {
+        assert!(findings.contains(want), "{want}\n{findings}");
+    }
+}

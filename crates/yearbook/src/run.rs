@@ -474,6 +474,7 @@ fn collect(
             let mut cell = message_cell(rule, &code, &name, &per, &values, imbalance_of, &why);
             cell.tied = &tied;
             cell.not_yearly = &not_yearly;
+            cell.failing = !check.note;
             let message = fill_message(template, pieces, cell);
             out.push(Finding {
                 rule: rule.id.clone(),
@@ -563,6 +564,7 @@ fn message_cell<'a>(
         labels: &[],
         tied: &[],
         not_yearly: &[],
+        failing: false,
         region: name,
         code,
         period,

@@ -42,6 +42,20 @@ pub struct Cell<'a> {
     /// The values whose growth spans another stretch than a year (`pop` of months,
     /// `growth(x, 24)`, `two_year_avg`): phrased 增长5%, never 同比增长5%.
     pub not_yearly: &'a [String],
+    /// A failing finding's message: a figure is given to the decimals that show it is
+    /// not the round number it is near ([`decimals_shown`]).
+    pub failing: bool,
+}
+
+/// The decimals a failing finding gives `x` (at least `d`): more where `d` would round a
+/// figure that is not whole onto a whole one, up to 6 more. A rule that failed at
+/// 11.9999 of 12 (99.9992%) said 完成年度目标100%, one 0.0033 points behind 与时间进度持平,
+/// one 3.0008 behind a limit of 3 落后时间进度3个百分点: now 99.999%, 0.003, 3.001.
+pub fn decimals_shown(x: f64, d: usize, failing: bool) -> usize {
+    if !failing || !x.is_finite() || (x - x.round()).abs() < 1e-9 {
+        return d;
+    }
+    (d..=d + 6).find(|&dd| format::round_trim(x, dd).parse::<f64>().is_ok_and(|v| v.fract() != 0.0)).unwrap_or(d)
 }
 
 /// How a template is filled.
@@ -198,11 +212,15 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
     }
     Some(match how {
         How::Plain if x.is_nan() => missing.to_string(),
+        How::Plain if cell.failing => {
+            let n = format::round_trim(x, decimals_shown(x, 2, true));
+            if Unit::parse(&v.unit).is_index() { n } else { format!("{n}{}", v.unit) }
+        }
         How::Plain => show(x, &v.unit),
         How::Amount if x.is_nan() => missing.to_string(),
         How::Amount => phrase::magnitude(x, &unit, 2),
         How::Decimals(d) => {
-            let n = format::round_trim_nonzero(x, *d);
+            let n = format::round_trim_nonzero(x, decimals_shown(x, *d, cell.failing));
             if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
         }
         How::Growth if cell.not_yearly.iter().any(|n| n == name) => phrase::growth_unspanned(pct, 2),
@@ -218,7 +236,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
                 missing.to_string()
             }
         }
-        How::Pace => phrase::pace(x, 2),
+        How::Pace => phrase::pace(x, decimals_shown(x, 2, cell.failing)),
         How::Rank if x.is_nan() => missing.to_string(),
         How::Rank if x < 1.0 || x.fract() != 0.0 => return None,
         How::Rank if cell.tied.iter().any(|t| t == name) => format!("并列第{}位", phrase::decimals(x, 0)),
@@ -296,6 +314,7 @@ mod tests {
             labels: &[],
             tied: &[],
             not_yearly: &[],
+            failing: false,
         }
     }
 

@@ -216,6 +216,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             labels: &labels,
             tied: &tied,
             not_yearly: &not_yearly,
+            failing: false,
         };
         let mut call = |f: &str, args| caller.call_text(f, args);
         let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call))
