@@ -347,3 +347,26 @@ fn a_growth_of_half_the_last_digit_rounds_away_from_zero() {
         assert!(out.contains(want), "{want}: {out}");
     }
 }
+
+/// A growth or completion as a fraction printed bare (`{g:1}` of `yoy(gdp)`, `{g}` of a
+/// derived indicator that is one) said 同比增长0.2 for 20%: refused, naming the phrasing or
+/// the value in percent to write. In percent it prints as it is.
+#[test]
+fn a_fraction_of_a_whole_printed_bare_is_refused() {
+    refused(
+        "g = \"yoy(gdp)\"",
+        "{region}地区生产总值增长{g:1}",
+        "`{g:1}` prints `g` = `yoy(gdp)`, a fraction (0.1 for 10%), as a bare number: write `{g:growth}`, or the value in \
+         percent, `pct(yoy(gdp))`",
+    );
+    refused(
+        "g = \"gdp_growth\"",
+        "{region}地区生产总值增长{g}",
+        "`{g}` prints `g` = `gdp_growth`, a fraction (0.1 for 10%), as a bare number: write `{g:growth}`, or the value in \
+         percent, `pct(gdp_growth)`",
+    );
+    let d = workspace("g = \"pct(yoy(gdp))\"", "{region}地区生产总值增长{g:1}。");
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇地区生产总值增长20%。"), "{out}");
+}

@@ -311,6 +311,59 @@ pub fn problems(ws: &Workspace, rr: &ReportRule) -> Vec<Error> {
     out
 }
 
+/// The functions that give a growth or a share as a fraction (0.1 for 10%), with the
+/// phrasing that says it in words.
+const FRACTIONS: [(&str, &str); 9] = [
+    ("yoy", "growth"),
+    ("pop", "growth"),
+    ("growth", "growth"),
+    ("cagr", "growth"),
+    ("two_year_avg", "growth"),
+    ("two_year_avg_growth", "growth"),
+    ("completion", "completion"),
+    ("share", "pct"),
+    ("expected_share", "pct"),
+];
+
+/// `{c:1}` or `{c}` of a value that is a fraction of a whole (`completion(a, t)`,
+/// `yoy(x)`, `share(a, b)`, or a derived indicator that is one): it printed 完成年度目标0.5
+/// and 同比增长0.1 for 50.8% and 10%. Refused, saying what to write: `{c:completion}`,
+/// `{g:growth}`, or the value in percent (`pct(...)`).
+fn fraction_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)]) -> Vec<Error> {
+    use yearbook_script::placeholder::{How, Piece, Slot};
+    let rule = &rr.rule;
+    let mut out = Vec::new();
+    for p in &rr.pieces {
+        let Piece::Slot(Slot::Value { name, how: How::Plain | How::Decimals(_) }, key) = p else { continue };
+        let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
+        if !(s.unit.is_dimensionless() && s.unit.scale == 1.0) {
+            continue;
+        }
+        let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
+        let def = ws.program.indicators.get(text.trim()).map(|d| &d.ast);
+        let Some((f, _, _)) = yearbook_script::derived::outer_call_of(def.unwrap_or(ast)) else { continue };
+        let Some((_, words)) = FRACTIONS.iter().find(|(g, _)| *g == f) else { continue };
+        let instead = match *words {
+            "pct" => String::new(),
+            w => format!("`{{{name}:{w}}}`, or "),
+        };
+        out.push(
+            Error::new(
+                ErrorKind::Unit,
+                format!(
+                    "{}.say: `{{{key}}}` prints `{name}` = `{}`, a fraction (0.1 for 10%), as a bare number: write {instead}the \
+                     value in percent, `pct({})`",
+                    rule.script,
+                    text.trim(),
+                    text.trim()
+                ),
+            )
+            .at(rule.at.clone()),
+        );
+    }
+    out
+}
+
 /// `{x:growth}` (同比增长N%) of a value that is no growth: the level of a rate or share
 /// (城镇化率52.5% would read 同比增长52.5%), a relative change of one (its change is in
 /// 百分点), or a rank (第2位 would read 同比增长200%). Each one refused with what to write
@@ -349,6 +402,7 @@ fn growth_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)])
             out.push(Error::new(ErrorKind::Unit, format!("{}.say: `{{{key}}}` {why}", rule.script)).at(rule.at.clone()));
         }
     }
+    out.extend(fraction_problems(ws, rr, values));
     out
 }
 
