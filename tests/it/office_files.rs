@@ -173,6 +173,21 @@ fn identifier_columns_stay_text() {
     assert!(err(ws).contains("unknown column type \"date\""));
 }
 
+/// An unknown region of a pasted cell thousands of characters long is named by its start
+/// and length (the message echoed 300 KB), and no edit distance is taken of it (29 s).
+#[test]
+fn a_very_long_unknown_region_is_named_by_its_start() {
+    let long = "镇".repeat(100_000);
+    let f = format!("region,period,indicator,value\n{long},2021,gdp,1\n");
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(
+        e.ends_with(&format!("facts.csv:2:1: unknown region \"{}…\" (100000 characters)", "镇".repeat(40))),
+        "{}",
+        &e[..e.len().min(300)]
+    );
+}
+
 /// A figure written out with more significant digits than a figure keeps (15) is
 /// refused at its cell: 12345678901234567 loaded as 12345678901234600 without a word.
 #[test]

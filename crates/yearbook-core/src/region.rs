@@ -287,6 +287,12 @@ impl Regions {
             ));
         }
         let hint = did_you_mean(key, self.codes.iter().chain(self.names.iter()).map(String::as_str));
+        // A pasted cell of thousands of characters is named by its start and length.
+        let n = key.chars().count();
+        if n > 80 {
+            let start: String = key.chars().take(40).collect();
+            return Err(format!("unknown region \"{start}…\" ({n} characters){hint}"));
+        }
         Err(format!("unknown region \"{key}\"{hint}"))
     }
     /// Level index by name, with suggestions.
