@@ -377,7 +377,7 @@ impl Session {
 
     fn grid(&self, name: &str, cols: Vec<(&str, Vec<String>)>) -> String {
         let len = cols.first().map(|c| c.1.len()).unwrap_or(0);
-        let columns = cols.into_iter().map(|(n, v)| Column { name: n.to_string(), data: ColumnData::Text(v) }).collect();
+        let columns = cols.into_iter().map(|(n, v)| Column { name: n.to_string(), data: ColumnData::Text(v), unit: None }).collect();
         let t = Table { name: Arc::from(name), columns: Arc::new(columns), len };
         render(&rhai::Dynamic::from(t), &self.opts, None)
     }

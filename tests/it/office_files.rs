@@ -173,6 +173,38 @@ fn identifier_columns_stay_text() {
     assert!(err(ws).contains("unknown column type \"date\""));
 }
 
+/// A record table whose file gives its unit (a 单位：亿元 row, or 投资（亿元） in the header)
+/// keeps it on its sums: `share_pct(t.sum(c), gdp)` of 0.3 + 0.2亿元 against 8000万元 is
+/// 62.5 (the sum was read as 0.5万元: 0.00625), and `amount(t.sum(c), "万元")` is refused
+/// where the file says 亿元. A column whose header names no unit takes none from another's.
+#[test]
+fn a_record_tables_unit_goes_with_its_sums() {
+    let entry = "file = \"facts.csv\"\n[data.tables]\np = \"p.csv\"\nq = \"q.csv\"";
+    let p = "重点项目台账\n单位：亿元\n序号,region,name,invest\n1,t1,道路A,0.3\n2,t1,桥梁B,0.2\n";
+    let q = "序号,region,name,投资（亿元）,项目数\n1,t1,道路A,0.3,2\n2,t1,桥梁B,0.2,1\n";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "8000").as_bytes()), ("p.csv", p.as_bytes()), ("q.csv", q.as_bytes())]);
+    let ws = ws.unwrap();
+    for e in [
+        "at(share_pct(table(\"p\").sum(\"invest\"), gdp), \"t1\", 2021)",
+        "at(share_pct(table(\"q\").sum(\"投资（亿元）\"), gdp), \"t1\", 2021)",
+        "{ let s = table(\"q\").sum(\"投资（亿元）\"); at(share(s, gdp), \"t1\", 2021) * 100 }",
+        "at(share_pct(amount(table(\"p\").sum(\"invest\"), \"亿元\"), gdp), \"t1\", 2021)",
+    ] {
+        assert!((value(&ws, e) - 62.5).abs() < 1e-9, "{e}: {}", value(&ws, e));
+    }
+    let e = ws.eval("amount(table(\"q\").sum(\"投资（亿元）\"), \"万元\")").err().expect("refused").to_string();
+    assert!(
+        e.contains(
+            "amount(x, \"万元\"): x is a table's figure in 亿元 (its column's header or the table's unit row says so), not in \
+             万元: write amount(x, \"亿元\"), or convert it with to(amount(x, \"亿元\"), \"万元\")"
+        ),
+        "{e}"
+    );
+    // The sum is still the number the file gives; 项目数, with no unit of its own, carries none.
+    assert_eq!(value(&ws, "table(\"q\").sum(\"投资（亿元）\")"), 0.5);
+    assert_eq!(value(&ws, "amount(table(\"q\").sum(\"项目数\"), \"个\")"), 3.0);
+}
+
 /// An unknown region of a pasted cell thousands of characters long is named by its start
 /// and length (the message echoed 300 KB), and no edit distance is taken of it (29 s).
 #[test]

@@ -205,6 +205,9 @@ pub struct Column {
     pub name: String,
     /// The values.
     pub data: ColumnData,
+    /// The unit its figures are in, where the file says it: in the header's brackets
+    /// (投资（亿元）) or the table's unit row (单位：亿元) above a column of figures.
+    pub unit: Option<crate::unit::Unit>,
 }
 
 impl Column {
@@ -284,10 +287,21 @@ impl Table {
                             .collect(),
                     )
                 };
-                Column { name: h.clone(), data }
+                Column { name: h.clone(), data, unit: None }
             })
             .collect();
         Table { name: Arc::from(name), columns: Arc::new(columns), len: rows.len() }
+    }
+
+    /// The table with each column's unit (by position; None keeps a column without one).
+    pub fn with_units(self, units: Vec<Option<crate::unit::Unit>>) -> Table {
+        let columns = self
+            .columns
+            .iter()
+            .zip(units.into_iter().chain(std::iter::repeat(None)))
+            .map(|(c, u)| Column { unit: u, ..c.clone() })
+            .collect();
+        Table { columns: Arc::new(columns), ..self }
     }
 
     /// The column named `name` (an unknown name says which there are).
@@ -310,6 +324,7 @@ impl Table {
             .iter()
             .map(|c| Column {
                 name: c.name.clone(),
+                unit: c.unit.clone(),
                 data: match &c.data {
                     ColumnData::Number(v) => ColumnData::Number(keep.iter().map(|&i| v[i]).collect()),
                     ColumnData::Text(v) => ColumnData::Text(keep.iter().map(|&i| v[i].clone()).collect()),

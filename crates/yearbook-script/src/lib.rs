@@ -46,6 +46,7 @@ pub mod series_api;
 pub mod stdlib;
 pub mod switch_guard;
 pub mod table_api;
+pub mod unit_tag;
 
 pub use data::{Data, Namespace};
 pub use eval::Eval;

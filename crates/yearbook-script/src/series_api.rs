@@ -597,14 +597,26 @@ pub fn register(e: &mut Engine) {
         e,
         "amount",
         ["x: f64", "unit: &str", "Series"],
-        "A number with a unit, e.g. a table sum: amount(t.sum(\"investment_wan_yuan\"), \"万元\") / housing_area_added.",
-        |ctx: NativeCallContext, x: f64, u: &str| -> R {
+        "A number with a unit, e.g. a table sum: amount(t.sum(\"investment_wan_yuan\"), \"万元\") / housing_area_added. A table's number whose file gives its unit (投资（亿元）, 单位：亿元) must be given in that unit.",
+        |ctx: NativeCallContext, x: Dynamic, u: &str| -> R {
+            let (x, own) = crate::unit_tag::number(&x, "amount").map_err(crate::raise)?;
+            let unit = Unit::parse(u);
+            if let Some(own) = own.filter(|o| o.factor_to(&unit).is_none_or(|f| (f - 1.0).abs() > 1e-12)) {
+                return Err(Fault::unit(format!(
+                    "amount(x, \"{u}\"): x is a table's figure in {} (its column's header or the table's unit row says so), \
+                     not in {u}: write amount(x, \"{}\"), or convert it with to(amount(x, \"{}\"), \"{u}\")",
+                    own.show(),
+                    own.show(),
+                    own.show()
+                ))
+                .raised());
+            }
             Ok(Series {
                 data: Arc::new(vec![x].into()),
                 axes: eval::of(&ctx)?.data.panel.axes.clone(),
                 by_region: false,
                 by_period: false,
-                unit: Unit::parse(u),
+                unit,
                 mask: false,
                 agg: Series::no_rollup("an amount does not roll up"),
                 indicator: None,
@@ -643,9 +655,10 @@ pub fn register(e: &mut Engine) {
         e,
         "share",
         ["part: f64", "whole: Series", "Series"],
-        "A number (in the whole's unit, e.g. a table sum in 万元) as a fraction of a series.",
-        |a: f64, b: Series| -> R {
-            let part = b.shaped(false, false, vec![a], b.unit.clone(), Series::no_rollup(""));
+        "A number (in the whole's unit, e.g. a table sum in 万元; a table's figure whose file gives its unit, 投资（亿元）, in that unit) as a fraction of a series.",
+        |a: Dynamic, b: Series| -> R {
+            let (a, own) = crate::unit_tag::number(&a, "share").map_err(crate::raise)?;
+            let part = b.shaped(false, false, vec![a], own.unwrap_or_else(|| b.unit.clone()), Series::no_rollup(""));
             ok(binary(part, b, Op::Div))
         }
     );

@@ -12,9 +12,12 @@ use yearbook_core::table::{Column, ColumnData, Table};
 
 type R<T> = Result<T, Box<EvalAltResult>>;
 
-fn stat(t: &Table, col: &str, s: Stat) -> R<f64> {
+/// A statistic of a numeric column, carrying the column's unit where the file gives one
+/// ([`crate::unit_tag`]).
+fn stat(t: &Table, col: &str, s: Stat) -> R<Dynamic> {
     let mut vals: Vec<f64> = t.numbers(col).map_err(crate::raise)?.iter().copied().filter(|v| !v.is_nan()).collect();
-    Ok(reduce(s, &mut vals))
+    let unit = t.column(col).ok().and_then(|c| c.unit.as_ref());
+    Ok(crate::unit_tag::tagged(reduce(s, &mut vals), unit))
 }
 
 fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
@@ -32,8 +35,13 @@ fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
     Ok(Table {
         name: g.table.name.clone(),
         columns: Arc::new(vec![
-            Column { name: g.key.clone(), data: ColumnData::Text(keys) },
-            Column { name, data: ColumnData::Number(out) },
+            Column { name: g.key.clone(), data: ColumnData::Text(keys), unit: None },
+            // A sum, mean or extreme per group is in the column's unit; a count is none.
+            Column {
+                name,
+                data: ColumnData::Number(out),
+                unit: g.table.column(col).ok().and_then(|c| c.unit.clone()).filter(|_| s != Stat::Count),
+            },
         ]),
         len: g.groups.len(),
     })
@@ -65,9 +73,10 @@ pub fn register(e: &mut Engine) {
         "sum_all",
         ["t: Table", "column: &str", "f64"],
         "Sum of a numeric column, missing (not evaluable) if any cell is missing.",
-        |t: &mut Table, c: &str| -> R<f64> {
+        |t: &mut Table, c: &str| -> R<Dynamic> {
             let v = t.numbers(c).map_err(crate::raise)?;
-            Ok(if v.iter().any(|x| x.is_nan()) { f64::NAN } else { v.iter().sum() })
+            let sum = if v.iter().any(|x| x.is_nan()) { f64::NAN } else { v.iter().sum() };
+            Ok(crate::unit_tag::tagged(sum, t.column(c).ok().and_then(|c| c.unit.as_ref())))
         }
     );
     reg!(e, "table", ["name: &str", "Table"], "A record table named in the config's [data.tables].", |ctx: NativeCallContext,
@@ -195,8 +204,8 @@ pub fn register(e: &mut Engine) {
         Table {
             name: g.table.name.clone(),
             columns: Arc::new(vec![
-                Column { name: g.key.clone(), data: ColumnData::Text(keys) },
-                Column { name: "count".into(), data: ColumnData::Number(counts) },
+                Column { name: g.key.clone(), data: ColumnData::Text(keys), unit: None },
+                Column { name: "count".into(), data: ColumnData::Number(counts), unit: None },
             ]),
             len: g.groups.len(),
         }

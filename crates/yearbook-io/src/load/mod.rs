@@ -249,7 +249,9 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         stats.warnings.extend(left_out);
         refuse_unread_numbers(&t.file, name, &t.header, &types, &records)?;
         let rows: Vec<Vec<String>> = records.into_iter().map(|(_, r)| r).collect();
-        tables.insert(name.clone(), Table::from_rows_typed(name, &t.header, &rows, &types));
+        let table = Table::from_rows_typed(name, &t.header, &rows, &types);
+        let units = column_units(&table, t.unit.as_deref());
+        tables.insert(name.clone(), table.with_units(units));
     }
     stats.elapsed = t0.elapsed();
     Ok(Loaded { panel, tables, stats })
@@ -265,6 +267,27 @@ fn figure_columns(name: &str, t: &RawTable, types: &[ColumnType]) -> Vec<bool> {
         .columns
         .iter()
         .map(|c| matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name))
+        .collect()
+}
+
+/// The unit of each column of a record table, where the file says it: a unit yearbook
+/// reads in the header's brackets (投资（亿元）), else the table's unit row (单位：亿元,
+/// one unit) over a column of figures that is no key (序号, 代码, 年份) and whose header
+/// names no unit. A column of another kind under the unit row (项目数 under 单位：亿元)
+/// takes it too: the row does not say which columns it speaks for.
+fn column_units(table: &Table, unit_row: Option<&str>) -> Vec<Option<yearbook_core::unit::Unit>> {
+    let known = |u: &str| Some(yearbook_core::unit::Unit::parse(&header::normalize_unit(u))).filter(|u| u.is_known());
+    let row = unit_row.map(str::trim).filter(|u| !u.contains('、')).and_then(known);
+    table
+        .columns
+        .iter()
+        .map(|c| {
+            let figures = matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name);
+            match wide::split_unit(&c.name).1 {
+                Some(u) => known(u).filter(|_| figures),
+                None => row.clone().filter(|_| figures),
+            }
+        })
         .collect()
 }
 

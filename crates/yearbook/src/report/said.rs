@@ -687,6 +687,7 @@ pub fn as_table(sentences: &[Sentence]) -> yearbook_core::table::Table {
     let col = |name: &str, f: &dyn Fn(&Sentence) -> String| Column {
         name: name.to_string(),
         data: ColumnData::Text(sentences.iter().map(f).collect()),
+        unit: None,
     };
     let columns = vec![
         col("section", &|s| s.section.clone()),

@@ -1,0 +1,57 @@
+//! Units carried on the numbers a record table gives (`t.sum("投资（亿元）")`), as the
+//! tag of their `Dynamic`.
+//!
+//! A table's sums are plain numbers to a script, but where its file says the unit (the
+//! header's brackets, a 单位：亿元 row) the number keeps it as its tag, so the functions
+//! that take a table's number beside a series read it in its own unit: `share(t.sum(c),
+//! inv)` converts 0.5亿元 into inv's 万元 (it read 0.5万元: a share 10^4 too small), and
+//! `amount(t.sum(c), "万元")` of a column in 亿元 is refused. Arithmetic makes a new
+//! number without the tag.
+
+use rhai::Dynamic;
+use std::sync::Mutex;
+use yearbook_core::unit::Unit;
+
+/// The units tags stand for: tag `k` (from 1) is `UNITS[k - 1]`. A handful per run.
+static UNITS: Mutex<Vec<Unit>> = Mutex::new(Vec::new());
+
+/// The tag of `unit` (interned on first use; 0 where the registry cannot be read).
+fn tag_of(unit: &Unit) -> i32 {
+    let Ok(mut units) = UNITS.lock() else { return 0 };
+    match units.iter().position(|u| u.symbol == unit.symbol && u.scale == unit.scale) {
+        Some(k) => k as i32 + 1,
+        None if units.len() < 10_000 => {
+            units.push(unit.clone());
+            units.len() as i32
+        }
+        None => 0,
+    }
+}
+
+/// `x` as a script number, carrying `unit` where there is one.
+pub fn tagged(x: f64, unit: Option<&Unit>) -> Dynamic {
+    let mut d = Dynamic::from_float(x);
+    if let Some(u) = unit {
+        d.set_tag(tag_of(u));
+    }
+    d
+}
+
+/// The unit a number carries ([`tagged`]), None for a number without one.
+pub fn unit_of(d: &Dynamic) -> Option<Unit> {
+    let k = d.tag();
+    if k <= 0 {
+        return None;
+    }
+    UNITS.lock().ok()?.get(k as usize - 1).cloned()
+}
+
+/// A number argument (a float or an integer) with the unit it carries.
+pub fn number(d: &Dynamic, what: &str) -> Result<(f64, Option<Unit>), yearbook_core::error::Fault> {
+    let x = match (d.as_float(), d.as_int()) {
+        (Ok(x), _) => x,
+        (_, Ok(i)) => i as f64,
+        _ => return Err(yearbook_core::error::Fault::type_(format!("{what} needs a number, not {}", d.type_name()))),
+    };
+    Ok((x, unit_of(d)))
+}
