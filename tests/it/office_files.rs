@@ -173,6 +173,29 @@ fn identifier_columns_stay_text() {
     assert!(err(ws).contains("unknown column type \"date\""));
 }
 
+/// A ledger column read as text because of a percentage (12.5%) or a code-like 1e3 says
+/// which record and what to write; it said "has a % sign but the indicator's unit is not
+/// %" (there is no indicator) and, of 1e3, nothing at all.
+#[test]
+fn a_ledger_column_read_as_text_says_which_cell_and_why() {
+    let entry = "file = \"facts.csv\"\n[data.tables]\np = \"p.csv\"\nq = \"q.csv\"";
+    let p = "项目,完成率\nA,12.5%\nB,50%\n";
+    let q = "项目,投资额\nA,100\nB,1e3\nC,20\n";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", p.as_bytes()), ("q.csv", q.as_bytes())]);
+    let ws = ws.unwrap();
+    let e = ws.eval("table(\"p\").sum(\"完成率\")").err().expect("refused").to_string();
+    assert!(
+        e.contains(
+            "column `完成率` of table `p` is text, not numbers: its record 1 holds \"12.5%\", a figure with a % sign; write the \
+             column's figures without it and the unit in the header (完成率（%）)"
+        ),
+        "{e}"
+    );
+    let e = ws.eval("table(\"q\").sum(\"投资额\")").err().expect("refused").to_string();
+    assert!(e.contains("its record 2 holds \"1e3\", digits, E and digits"), "{e}");
+    assert!(e.contains("write the figure in full (1000), or declare the column a number (types = { \"投资额\" = \"number\" }"), "{e}");
+}
+
 /// A record table whose file gives its unit (a 单位：亿元 row, or 投资（亿元） in the header)
 /// keeps it on its sums: `share_pct(t.sum(c), gdp)` of 0.3 + 0.2亿元 against 8000万元 is
 /// 62.5 (the sum was read as 0.5万元: 0.00625), and `amount(t.sum(c), "万元")` is refused

@@ -340,11 +340,37 @@ impl Table {
             ColumnData::Text(cells) => {
                 // The first cell that made it text, with what it is not (a figure column
                 // with one `(100)` or `约3` in it).
+                // A percentage, a code of digits and E (1e3), or digits longer than a
+                // figure keeps are read as text too: each said as what it is.
                 let why = cells.iter().enumerate().find_map(|(i, c)| {
                     let c = c.trim();
-                    (!c.is_empty())
-                        .then(|| parse_value(c.as_bytes(), false).err().map(|e| format!(": its record {} holds {e}", i + 1)))
-                        .flatten()
+                    let at = i + 1;
+                    if c.is_empty() {
+                        return None;
+                    }
+                    if let Some(sign) = c.chars().last().filter(|s| matches!(s, '%' | '‰' | '％'))
+                        && parse_value(c.trim_end_matches(sign).as_bytes(), false).is_ok_and(|v| v.number().is_some())
+                    {
+                        return Some(format!(
+                            ": its record {at} holds \"{c}\", a figure with a {sign} sign; write the column's figures without it and \
+                             the unit in the header ({name}（{sign}）)"
+                        ));
+                    }
+                    if is_exponent_code(c) {
+                        return Some(format!(
+                            ": its record {at} holds \"{c}\", digits, E and digits, which a ledger writes for a code (a batch \
+                             number), so the column is read as text; write the figure in full ({}), or declare the column a number \
+                             (types = {{ \"{name}\" = \"number\" }} in its [data.tables] entry)",
+                            parse_value(c.as_bytes(), false).ok().and_then(|v| v.number()).map(crate::format::number).unwrap_or_default()
+                        ));
+                    }
+                    if is_identifier(c) {
+                        return Some(format!(
+                            ": its record {at} holds \"{c}\", which is read as a code (a leading 0, or more digits than a figure \
+                             keeps)"
+                        ));
+                    }
+                    parse_value(c.as_bytes(), false).err().map(|e| format!(": its record {at} holds {e}"))
                 });
                 Err(Fault::type_(format!("column `{name}` of table `{}` is text, not numbers{}", self.name, why.unwrap_or_default())))
             }
