@@ -306,6 +306,16 @@ fn spelled(s: &str, default_year: Option<i32>) -> Result<Spelled, String> {
     let (year, rest) = if lead == 4 {
         let rest = &s[4..];
         (digits(&s[..4]).ok_or(KNOWN)?, rest.strip_prefix(['年', '/', '.', '-']).unwrap_or(rest))
+    } else if lead == 2 && s[2..].starts_with('年') {
+        // A two-digit year as clerks type it (21年3月): which century, the file does not
+        // say; read as a month of the file's year it was told to prepend a year
+        // (2020年21年3月), and with one it was no period at all.
+        return Err(format!(
+            "has a two-digit year ({}年): write the year in full ({}年{})",
+            &s[..2],
+            2000 + digits(&s[..2]).unwrap_or(0),
+            &s[2 + '年'.len_utf8()..]
+        ));
     } else {
         match default_year {
             Some(y) => (y, s),
@@ -557,6 +567,12 @@ mod tests {
             p("截至3月").unwrap_err(),
             "period \"截至3月\" has no year: write it with its year (2020年3月), or give the file's year with `year = 2020` in its \
              [[data.facts]] entry"
+        );
+        // A two-digit year is said as one, with the year in full to write.
+        assert_eq!(p("21年3月").unwrap_err(), "period \"21年3月\" has a two-digit year (21年): write the year in full (2021年3月)");
+        assert_eq!(
+            p("21年一季度").unwrap_err(),
+            "period \"21年一季度\" has a two-digit year (21年): write the year in full (2021年一季度)"
         );
         let e = p("约2020年3月").unwrap_err();
         assert!(e.contains("约2020年3月") && !e.contains("has no year"), "{e}");
