@@ -269,7 +269,9 @@ fn a_column_declared_number_refuses_a_cell_it_cannot_read() {
              has none; or declare the column \"text\""
         )
     };
-    for bad in ["1.2万", "1200元", "l200"] {
+    let e = err(open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", table("1.2万").as_bytes())]).1);
+    assert!(e.contains("p.csv:2:2: column \"投资额\" of table `p` is declared a number (`types`), but value \"1.2万\" is not a number: it has a magnitude (万) after the figure; write the figure in full (12000)"), "{e}");
+    for bad in ["1200元", "l200"] {
         let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", table(bad).as_bytes())]);
         let e = err(ws);
         assert!(e.ends_with(&plain(bad)), "{e}");

@@ -240,6 +240,18 @@ fn slow(field: &[u8], signs: &str) -> Result<Value, String> {
         }
         t.retain(|c| c != ',');
     }
+    // A figure with a magnitude after it (1.5万, 3亿): the number in full is what a
+    // file holds; the magnitude belongs in the unit.
+    for (m, times) in [("万", 1e4), ("亿", 1e8)] {
+        if let Some(v) = t.strip_suffix(m).and_then(|n| n.trim().parse::<f64>().ok()).filter(|v| v.is_finite()) {
+            return Err(format!(
+                "{}: it has a magnitude ({m}) after the figure; write the figure in full ({}) in its indicator's or column's \
+                 unit, or give the unit with its magnitude (万元, 亿元) in the header or a 计量单位 column",
+                not_a_number(),
+                crate::kernel::arith::significant(v * times, 15)
+            ));
+        }
+    }
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() && !t.eq_ignore_ascii_case("nan") => Ok(Value::Number(v)),
         Ok(_) => Err(format!("value \"{s}\" is not a finite number")),
@@ -310,6 +322,11 @@ mod tests {
             assert_eq!(parse_value(s.as_bytes(), false), Ok(Value::Missing), "{s}");
         }
         assert_eq!(parse_value(b"xx", false).unwrap_err(), "value \"xx\" is not a number");
+        assert_eq!(
+            parse_value("1.5万".as_bytes(), false).unwrap_err(),
+            "value \"1.5万\" is not a number: it has a magnitude (万) after the figure; write the figure in full (15000) in its \
+             indicator's or column's unit, or give the unit with its magnitude (万元, 亿元) in the header or a 计量单位 column"
+        );
         assert_eq!(parse_value(b"7.75", false), Ok(Value::Number(7.75)));
         assert_eq!(parse_value(b"", false), Ok(Value::Missing));
         assert_eq!(parse_value("—".as_bytes(), false), Ok(Value::Missing));
