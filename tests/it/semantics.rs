@@ -3660,3 +3660,29 @@ fn an_implied_prior_of_zero_or_below_is_missing_with_a_note() {
         "{notes:?}"
     );
 }
+
+/// A change of `rollup(x, level, "reported")` across a town that enters or has not
+/// delivered is of the totals as SQL sums them, and now says so: 甲镇 and 乙镇 grow 100 ->
+/// 110 and 丙镇 (300) first reports in 2021, so the totals grow 520 / 200 - 1 = 160%; with
+/// 丙镇 at 300 in 2020 and no 2021 figure, 220 / 500 - 1 = -56%. Both were said without a
+/// word; the note names the town and the roll-up that gives 10% (同口径).
+#[test]
+fn a_change_of_a_reported_rollup_across_other_towns_is_noted() {
+    for (facts, want, why) in [
+        ("t1,2020,gdp,100\nt1,2021,gdp,110\nt2,2020,gdp,100\nt2,2021,gdp,110\nt3,2021,gdp,300\n", 160.0, "丙镇 is counted from 2021"),
+        ("t1,2020,gdp,100\nt1,2021,gdp,110\nt2,2020,gdp,100\nt2,2021,gdp,110\nt3,2020,gdp,300\n", -56.0, "丙镇 has no value in 2021"),
+    ] {
+        let (_d, ws) = workspace(facts, "");
+        let r = ws.eval("pct(yoy(rollup(gdp, \"county\", \"reported\")))").unwrap();
+        let s = r.value.clone().into_dynamic().try_cast::<Series>().unwrap();
+        let got: Vec<(String, String, f64)> = cells(&s).into_iter().filter(|c| c.0 == "c1").collect();
+        assert!(got.len() == 1 && got[0].1 == "2021" && (got[0].2 - want).abs() < 1e-9, "{why}: {got:?}");
+        assert!(
+            r.notes.iter().any(|n| n.contains(&format!(
+                "yoy: 1 cell(s) compare totals of rollup(x, level, \"reported\") that count different regions (某县 2021 ({why}))"
+            ))),
+            "{:?}",
+            r.notes
+        );
+    }
+}

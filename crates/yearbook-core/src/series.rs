@@ -609,6 +609,10 @@ pub struct Basis {
     /// ratio of roll-ups): such changes are left missing, with this said. None: they are
     /// taken over the regions with a value in both periods.
     pub lost: Option<Arc<str>>,
+    /// The totals of `rollup(x, level, "reported")`, as SQL's SUM gives them: a change
+    /// across the entries is of the totals as they are, with a note naming the regions
+    /// they differ by (`rollup(x, level)` takes it on a comparable basis).
+    pub as_summed: bool,
 }
 
 /// One operation on a roll-up that keeps it a per-region quantity of the same regions,

@@ -212,7 +212,9 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
     }
     Some(match how {
         How::Plain if x.is_nan() => missing.to_string(),
-        How::Plain if cell.failing => {
+        // As shown (0.2045 keeps its four digits), unless that rounds a figure that is not
+        // whole onto a whole one.
+        How::Plain if cell.failing && format::number(x).parse::<f64>().is_ok_and(|n| n.fract() == 0.0) => {
             let n = format::round_trim(x, decimals_shown(x, 2, true));
             if Unit::parse(&v.unit).is_index() { n } else { format!("{n}{}", v.unit) }
         }

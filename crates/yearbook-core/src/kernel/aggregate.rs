@@ -478,7 +478,7 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
         ))),
         None => (stat != Stat::Sum).then(|| Arc::from(format!("a {} of regions that differ between the periods", stat.name()))),
     };
-    res.basis = Some(Arc::new(Basis { source: s.clone(), level: Basis::ACROSS, entries, steps: Vec::new(), lost }));
+    res.basis = Some(Arc::new(Basis { source: s.clone(), level: Basis::ACROSS, entries, steps: Vec::new(), lost, as_summed: false }));
 }
 
 /// The refusal of a statistic across regions `f` and `r` of two levels: names both and

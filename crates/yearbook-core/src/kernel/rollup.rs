@@ -240,6 +240,8 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             // (a county total without it would be a partial base for 累计同比).
             let first: Vec<usize> =
                 rep.start.iter().map(|&f| if reported_only || f == u32::MAX { usize::MAX } else { f as usize }).collect();
+            // The period each region first reports, whether or not its gaps count.
+            let started = |r: u32| rep.start.get(r as usize).map_or(usize::MAX, |&f| if f == u32::MAX { usize::MAX } else { f as usize });
             let short = std::sync::Mutex::new(Vec::<(usize, u32, u32)>::new());
             // Weighted means whose regions have values but weights that add up to 0.
             let zero_weights = std::sync::Mutex::new(Vec::<(usize, u32)>::new());
@@ -364,17 +366,40 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             // entry: the area was counted before.)
             let mut entries: Vec<(u32, u32, u32)> = pairs
                 .iter()
+                // (Under "reported" too: its totals are partial sums, and a change across
+                // one that first counts a town is noted; see `Basis::as_summed`.)
                 .filter(|&&(r, _)| {
-                    let f = first[r as usize];
+                    let f = started(r);
                     f != usize::MAX && f > 0 && (f as u32) < until[r as usize] && rep.below_from[r as usize] >= f as u32
                 })
-                .map(|&(r, a)| (targets[a as usize] as u32, first[r as usize] as u32, r))
+                .map(|&(r, a)| (targets[a as usize] as u32, started(r) as u32, r))
                 .collect();
+            // Under "reported", a town that has not delivered is left out of the sum, so
+            // a total counts another set of towns from each period its town's presence
+            // changes in (a gap, a return): yoy across it said -56% without a word.
+            if reported_only {
+                for &(r, a) in pairs.iter() {
+                    let f = started(r);
+                    let end = cols.min(until[r as usize] as usize);
+                    let present = |p: usize| !data.cell(p * rows + r as usize).is_nan();
+                    for p in f.saturating_add(1)..end {
+                        if present(p) != present(p - 1) {
+                            entries.push((targets[a as usize] as u32, p as u32, r));
+                        }
+                    }
+                }
+            }
             if !entries.is_empty() {
                 entries.sort_unstable();
                 entries.dedup_by_key(|e| (e.0, e.1));
-                res.basis =
-                    Some(std::sync::Arc::new(crate::series::Basis { source: s.clone(), level, entries, steps: Vec::new(), lost: None }));
+                res.basis = Some(std::sync::Arc::new(crate::series::Basis {
+                    source: s.clone(),
+                    level,
+                    entries,
+                    steps: Vec::new(),
+                    lost: None,
+                    as_summed: reported_only,
+                }));
             }
             Ok(res)
         }

@@ -553,6 +553,29 @@ pub(super) fn across_entries(
     hit.sort_unstable();
     // Two entries within k periods (a town entering and another leaving) hit one cell once.
     hit.dedup_by_key(|h| (h.0, h.1));
+    // Totals as SQL sums them: the change is of the totals as they are, said.
+    if basis.as_summed {
+        let regions = &s.axes.regions;
+        let axis = s.axes.periods;
+        let shown: Vec<String> = hit
+            .iter()
+            .take(3)
+            .map(|&(p, t, c, first)| {
+                let src = &basis.source;
+                let gap = src.by_region && src.by_period && src.data.cell(first as usize * src.rows() + c as usize).is_nan();
+                let what = if gap { "has no value in" } else { "is counted from" };
+                format!("{} {} ({} {what} {})", regions.label(t), axis.get(p), regions.label(c), axis.get(first as usize))
+            })
+            .collect();
+        let more = if hit.len() > 3 { format!(" (and {} more)", hit.len() - 3) } else { String::new() };
+        super::note(format!(
+            "{name}: {} cell(s) compare totals of rollup(x, level, \"reported\") that count different regions ({}{more}): the \
+             change is of the totals as summed; rollup(x, level) takes it on a comparable basis (同口径)",
+            hit.len(),
+            shown.join("; ")
+        ));
+        return;
+    }
     let src = &basis.source;
     // Who counts is the roll-up's; the values summed are its source's with what was done
     // to the roll-up since (to(x, "亿元"), x * 2, month_of(x)) done to them too.
@@ -640,7 +663,12 @@ pub(super) fn across_entries(
         .iter()
         .take(3)
         .map(|&(p, t, c, first)| {
-            format!("{} {} ({} is counted from {})", regions.label(t), axis.get(p), regions.label(c), axis.get(first as usize))
+            // Under rollup(x, level, "reported") an entry may be a gap: the town has no
+            // value in that period, and the total is without it.
+            let src = &basis.source;
+            let gap = src.by_region && src.by_period && src.data.cell(first as usize * src.rows() + c as usize).is_nan();
+            let what = if gap { "has no value in" } else { "is counted from" };
+            format!("{} {} ({} {what} {})", regions.label(t), axis.get(p), regions.label(c), axis.get(first as usize))
         })
         .collect();
     let because = "the rolled-up total counts a region that had no value in the earlier period and the two totals cover \
