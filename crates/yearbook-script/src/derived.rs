@@ -107,6 +107,12 @@ pub fn over_a_year(ast: &AST, per_year: i64, defs: &Indicators) -> bool {
     over_a_year_at(ast, per_year, defs, 0)
 }
 
+/// The names of `values` (a rule's `(name, text, compiled)`) whose growth is not over a
+/// year ([`over_a_year`]): phrased without 同比.
+pub fn not_over_a_year(values: &[(String, String, AST)], per_year: i64, defs: &Indicators) -> Vec<String> {
+    values.iter().filter(|(_, _, ast)| !over_a_year(ast, per_year, defs)).map(|(name, _, _)| name.clone()).collect()
+}
+
 fn over_a_year_at(ast: &AST, per_year: i64, defs: &Indicators, depth: usize) -> bool {
     use rhai::{ASTNode, Expr, Stmt};
     let mut yearly = true;

@@ -364,12 +364,7 @@ fn collect(
     });
     // The values whose growth is over another stretch than a year: no 同比 in their words.
     let per_year = i64::from(periods.freq.per_year());
-    let not_yearly: Vec<String> = rule
-        .values
-        .iter()
-        .filter(|(_, _, ast)| !yearbook_script::derived::over_a_year(ast, per_year, &ws.program.indicators))
-        .map(|(name, _, _)| name.clone())
-        .collect();
+    let not_yearly = yearbook_script::derived::not_over_a_year(&rule.values, per_year, &ws.program.indicators);
     for r in 0..pass.rows() {
         if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
             continue;

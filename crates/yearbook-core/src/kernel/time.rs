@@ -518,6 +518,21 @@ fn explain_sparse_regions(s: &Series, k: i64, what: &str) {
     }
 }
 
+/// The first three cells `hit` (period, target, region, period it entered) in words:
+/// `某县 2021 (丙镇 is counted from 2021)`, or, for a town with no value in that period
+/// (a gap under rollup(x, level, "reported")), `(丙镇 has no value in 2021)`.
+fn entries_said(s: &Series, basis: &crate::series::Basis, hit: &[(usize, u32, u32, u32)]) -> Vec<String> {
+    let (regions, axis, src) = (&s.axes.regions, s.axes.periods, &basis.source);
+    hit.iter()
+        .take(3)
+        .map(|&(p, t, c, first)| {
+            let gap = src.by_region && src.by_period && src.data.cell(first as usize * src.rows() + c as usize).is_nan();
+            let what = if gap { "has no value in" } else { "is counted from" };
+            format!("{} {} ({} {what} {})", regions.label(t), axis.get(p), regions.label(c), axis.get(first as usize))
+        })
+        .collect()
+}
+
 /// A roll-up's total that first counts a region which had not reported before is over
 /// another set of regions than the totals before it (丙镇 first reports in 2021: the
 /// county's 2020 total is without it, and 520 / 200 gives a yoy of 160% where every town
@@ -555,18 +570,7 @@ pub(super) fn across_entries(
     hit.dedup_by_key(|h| (h.0, h.1));
     // Totals as SQL sums them: the change is of the totals as they are, said.
     if basis.as_summed {
-        let regions = &s.axes.regions;
-        let axis = s.axes.periods;
-        let shown: Vec<String> = hit
-            .iter()
-            .take(3)
-            .map(|&(p, t, c, first)| {
-                let src = &basis.source;
-                let gap = src.by_region && src.by_period && src.data.cell(first as usize * src.rows() + c as usize).is_nan();
-                let what = if gap { "has no value in" } else { "is counted from" };
-                format!("{} {} ({} {what} {})", regions.label(t), axis.get(p), regions.label(c), axis.get(first as usize))
-            })
-            .collect();
+        let shown = entries_said(s, basis, &hit);
         let more = if hit.len() > 3 { format!(" (and {} more)", hit.len() - 3) } else { String::new() };
         super::note(format!(
             "{name}: {} cell(s) compare totals of rollup(x, level, \"reported\") that count different regions ({}{more}): the \
@@ -657,20 +661,7 @@ pub(super) fn across_entries(
             out[h.0 * rows + h.1 as usize] = f64::NAN;
         }
     }
-    let regions = &s.axes.regions;
-    let axis = s.axes.periods;
-    let shown: Vec<String> = hit
-        .iter()
-        .take(3)
-        .map(|&(p, t, c, first)| {
-            // Under rollup(x, level, "reported") an entry may be a gap: the town has no
-            // value in that period, and the total is without it.
-            let src = &basis.source;
-            let gap = src.by_region && src.by_period && src.data.cell(first as usize * src.rows() + c as usize).is_nan();
-            let what = if gap { "has no value in" } else { "is counted from" };
-            format!("{} {} ({} {what} {})", regions.label(t), axis.get(p), regions.label(c), axis.get(first as usize))
-        })
-        .collect();
+    let shown = entries_said(s, basis, &hit);
     let because = "the rolled-up total counts a region that had no value in the earlier period and the two totals cover \
                    different regions";
     note_entries(name, hit.len(), none_common, &shown, summable, basis, because);

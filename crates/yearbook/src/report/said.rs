@@ -163,12 +163,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
         .collect();
     // The values whose growth is over another stretch than a year: no 同比 in their words.
     let per_year = i64::from(panel.periods().freq.per_year());
-    let not_yearly: Vec<String> = rule
-        .values
-        .iter()
-        .filter(|(_, _, ast)| !yearbook_script::derived::over_a_year(ast, per_year, &ws.program.indicators))
-        .map(|(name, _, _)| name.clone())
-        .collect();
+    let not_yearly = yearbook_script::derived::not_over_a_year(&rule.values, per_year, &ws.program.indicators);
     // The changes `{x:change(prev)}` of each reading: where one sets totals over different
     // regions against each other, it is 统计范围变化.
     let between = |vals: &[(String, Series)]| {
