@@ -893,14 +893,13 @@ impl PanelBuilder {
             && let Some(file) = cols.file_unit.as_deref()
             && let Some((other, f)) = super::header::conflicting_units(text, file)
         {
-            let times = if f >= 1.0 { f } else { 1.0 / f };
             return Err(FieldError {
                 col: col + 1,
                 message: format!(
                     "the unit cell says {text}, but the file gives its figures in {other} (its unit row, or the value column's \
                      header): the file does not say which this figure is in, and read by either it would be {} times apart; \
                      give the unit in one place (the 计量单位 column alone, or the header alone), or the same unit in both",
-                    yearbook_core::format::number(times)
+                    super::header::times_apart(f)
                 ),
                 of_key: false,
             });

@@ -355,12 +355,23 @@ pub(crate) fn conflicting_units(own: &str, table: &str) -> Option<(String, f64)>
 /// The refusal of a column whose header names one unit while the table's unit row names
 /// another of the same kind ([`conflicting_units`]): `what` names the column.
 pub(crate) fn conflict_message(what: &str, own: &str, table: &str, factor: f64) -> String {
-    let times = if factor >= 1.0 { factor } else { 1.0 / factor };
+    conflict_message_with(what, own, "the unit row above the header", table, factor)
+}
+
+/// [`conflict_message`] where `whose` names the other unit's place (the units row under
+/// the header).
+pub(crate) fn conflict_message_with(what: &str, own: &str, whose: &str, table: &str, factor: f64) -> String {
     format!(
-        "{what} is in {own}, but the unit row above the header says {table}: the file does not say which the figures are in, \
-         and read by either they would be {} times apart; write one of them, or the same unit in both",
-        yearbook_core::format::number(times)
+        "{what} is in {own}, but {whose} says {table}: the file does not say which the figures are in, and read by either \
+         they would be {} times apart; write one of them, or the same unit in both",
+        times_apart(factor)
     )
+}
+
+/// How many times apart two readings `factor` apart are, as a message says it (10000
+/// for 亿元 against 万元, either way round).
+pub(crate) fn times_apart(factor: f64) -> String {
+    yearbook_core::format::number(if factor >= 1.0 { factor } else { 1.0 / factor })
 }
 
 /// A unit yearbook converts ([`yearbook_core::unit::Unit::is_known`]), or a plain word

@@ -113,11 +113,10 @@ fn indicator_of(
     if let Some(c) = cell_unit.map(str::trim).filter(|u| !u.is_empty()) {
         for (other, whose) in [(own, "its name"), (table_unit, "the unit row above the header")] {
             if let Some((u, f)) = other.filter(|o| !o.trim().is_empty()).and_then(|o| super::header::conflicting_units(c, o)) {
-                let times = if f >= 1.0 { f } else { 1.0 / f };
                 return Err(format!(
                     "\"{text}\" is given in {c} (its unit cell), but {whose} says {u}: the file does not say which the figures are \
                      in, and read by either they would be {} times apart; give the unit in one place, or the same unit in both",
-                    yearbook_core::format::number(times)
+                    super::header::times_apart(f)
                 ));
             }
         }
@@ -337,8 +336,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
                         if let Some((other, f)) = below.as_deref().and_then(|o| super::header::conflicting_units(u, o)) {
                             return Err(Error::data(
                                 at(*line, unit_col.unwrap_or(c)),
-                                super::header::conflict_message("the unit cell", u, &other, f)
-                                    .replace("the unit row above the header", "the units row under the header"),
+                                super::header::conflict_message_with("the unit cell", u, "the units row under the header", &other, f),
                             ));
                         }
                         indicator_of(b, inds, &t.header[c], Some(below.as_deref().unwrap_or(u)), t.unit.as_deref())
