@@ -64,6 +64,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         counts: None,
         made_of: None,
         missing_why: None,
+        unevaluated: None,
         target: None,
         rate: None,
         spread: None,

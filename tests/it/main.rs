@@ -5,6 +5,7 @@ mod bounds;
 mod common;
 mod corpus;
 mod crash;
+mod derived_rules;
 mod docs;
 mod embed;
 mod errors;

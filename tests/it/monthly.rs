@@ -672,3 +672,50 @@ fn a_failing_finding_never_rounds_a_figure_onto_the_round_number_it_failed() {
         assert!(findings.contains(want), "{want}\n{findings}");
     }
 }
+
+/// Town a reports 100 a month through 2024, b 100 a month from March 2024 (its January
+/// and February unknown), both 110 in January 2025. b's 2024 1-N月累计 is unknown, so
+/// the county's is: missing with a note naming 乙镇, in whichever order it is written,
+/// never a's 1200 as the county's 1-12月累计 (a 1200 + b's Mar-Dec 1000: at least 2200).
+/// The same for the quarter and the 当月 made of them.
+#[test]
+fn a_county_total_of_a_town_with_unknown_months_is_missing_not_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nqx,清溪县,county,\na,甲镇,town,qx\nb,乙镇,town,qx\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nout,工业产值,万元,flow,sum,\n");
+    let mut facts = String::from("region,period,indicator,value\n");
+    for m in 1..=12 {
+        facts += &format!("a,2024-{m:02},out,100\n");
+        if m >= 3 {
+            facts += &format!("b,2024-{m:02},out,100\n");
+        }
+    }
+    facts += "a,2025-01,out,110\nb,2025-01,out,110\n";
+    w("mon.csv", &facts);
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nperiod = \"2024-12\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"mon.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    for expr in ["rollup(cumulate(out), \"county\")", "cumulate(rollup(out, \"county\"))"] {
+        let r = ws.eval(expr).unwrap();
+        let s = r.value.as_series().unwrap();
+        assert!(at(&s, "qx", "2024-12").is_nan(), "{expr}: {}", at(&s, "qx", "2024-12"));
+        assert!(r.notes.iter().any(|n| n.contains("乙镇 has no value")), "{expr}: {:?}", r.notes);
+        // 2025 starts afresh: 110 + 110.
+        assert_eq!(at(&s, "qx", "2025-01"), 220.0, "{expr}");
+    }
+    // The towns' own: a 1200; b unknown.
+    let s = series(&ws, "cumulate(out)");
+    assert_eq!((at(&s, "a", "2024-12"), at(&s, "b", "2024-12").is_nan()), (1200.0, true));
+    // Q1 2024 lacks b's January and February: missing; Q2-Q4 300 + 300.
+    let q = series(&ws, "rollup(quarters(out), \"county\")");
+    assert!(at(&q, "qx", "2024-03").is_nan());
+    assert_eq!((at(&q, "qx", "2024-06"), at(&q, "qx", "2024-12")), (600.0, 600.0));
+    // 当月 of b's unknown 累计 is unknown too: the county's March is missing, not a's 100.
+    let m = series(&ws, "rollup(month_of(cumulate(out)), \"county\")");
+    assert!(at(&m, "qx", "2024-03").is_nan(), "{}", at(&m, "qx", "2024-03"));
+    assert_eq!(at(&m, "qx", "2025-01"), 220.0);
+}

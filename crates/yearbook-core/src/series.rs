@@ -218,6 +218,13 @@ pub struct Series {
     /// unit conversion (`pct`), a positive factor and `as_written`; dropped by every other
     /// operation (the reason would no longer be the cell's).
     pub missing_why: Option<Arc<MissingWhy>>,
+    /// For a derived indicator: the cells where its formula read a figure (or a cell the
+    /// source lists without one) and still gave no value (a completion of a zero plan, a
+    /// ratio over a missing part). A rule on the indicator counts them as items, not
+    /// evaluable, as it counts the same formula written in its check; a missing-value
+    /// policy (`zero`) leaves them missing. Period-major, as the series' data; set by
+    /// computing the indicator and read only where a rule reads the indicator.
+    pub unevaluated: Option<Arc<Vec<bool>>>,
     /// What rate or share the values are of ([`RateOf`]), for how a report may say them:
     /// a rate's relative change (yoy of 城镇化率) is no growth to print as 同比增长N%,
     /// however the formula spells it. Set by loading a rate or share (an indicator that
@@ -707,6 +714,7 @@ impl Series {
             made_of: None,
             target: None,
             missing_why: None,
+            unevaluated: None,
             rate: None,
             spread: None,
             ties: None,

@@ -152,6 +152,7 @@ impl Data {
             counts: None,
             made_of: None,
             missing_why: None,
+            unevaluated: None,
             target: ind
                 .code
                 .split_once('.')

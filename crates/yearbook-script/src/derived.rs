@@ -205,6 +205,10 @@ impl Indicators {
     }
 }
 
+/// Between a derived indicator's name and a rule's missing-value policy in the key of a
+/// value computed under that policy (no name holds it).
+pub(crate) const POLICY_MARK: char = '\u{0}';
+
 /// Values of derived indicators computed so far: a series, or the failure (its kind and
 /// message, remembered, so that later uses report it instead of recomputing).
 #[derive(Default)]
@@ -219,7 +223,9 @@ impl Values {
     /// if any: for naming it in a message.
     pub fn name_of(&self, s: &Series) -> Option<String> {
         let v = self.0.lock().ok()?;
-        v.iter().find(|(_, x)| x.as_ref().is_ok_and(|x| std::sync::Arc::ptr_eq(&x.data, &s.data))).map(|(k, _)| k.clone())
+        v.iter()
+            .find(|(_, x)| x.as_ref().is_ok_and(|x| std::sync::Arc::ptr_eq(&x.data, &s.data)))
+            .map(|(k, _)| k.split(POLICY_MARK).next().unwrap_or(k).to_string())
     }
     /// Whether `id` was computed (or failed).
     pub fn contains(&self, id: &str) -> bool {

@@ -53,7 +53,7 @@ pub fn resolve(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Option<Dynamic>
 
 /// The derived indicator's series, computing it (and what it uses) if needed.
 pub fn get(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
-    if let Some(v) = ev.data.values.get(name) {
+    if let Some(v) = ev.data.values.get(&key(name, ev.inputs.policy())) {
         return v.map_err(|e| failed(name, &e));
     }
     {
@@ -68,7 +68,7 @@ pub fn get(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
         if let Err(e) = compute(ev, &dep, engine) {
             // Remembered once: every later use names `dep`, and nothing recomputes it.
             let reason = reason(&e);
-            ev.data.values.insert(&dep, Err(reason.clone()));
+            ev.data.values.insert(&key(&dep, ev.inputs.policy()), Err(reason.clone()));
             return Err(failed(&dep, &reason));
         }
     }
@@ -85,7 +85,7 @@ fn pending(ev: &Eval, name: &str) -> Vec<String> {
     while let Some((_, next)) = walk.last_mut() {
         match next.pop() {
             Some(d) => {
-                if !ev.data.values.contains(&d) && seen.insert(d.clone()) {
+                if !ev.data.values.contains(&key(&d, ev.inputs.policy())) && seen.insert(d.clone()) {
                     let u = uses(&d);
                     walk.push((d, u));
                 }
@@ -105,7 +105,8 @@ fn pending(ev: &Eval, name: &str) -> Vec<String> {
 /// Evaluates one indicator (what it names is computed already, or nests within bounds),
 /// within the evaluation `ev` (its deadline, tally and input tracking).
 fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
-    if let Some(v) = ev.data.values.get(name) {
+    let policy = ev.inputs.policy();
+    if let Some(v) = ev.data.values.get(&key(name, policy)) {
         return v.map_err(|e| failed(name, &e));
     }
     let def = ev.indicators.get(name).ok_or_else(|| Fault::unknown(format!("unknown indicator `{name}`"))).map_err(crate::raise)?;
@@ -150,7 +151,7 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
         // What its formula reads is tracked (nothing else changes): a declared mean is
         // shown at a region made of its children only where nothing read has a figure
         // of the region's own.
-        inputs: crate::rule::InputTracker::reads(),
+        inputs: crate::rule::InputTracker::reads(policy),
         stack: std::sync::Mutex::new(stack),
     });
     let res = eval::run_open(engine, &child, &mut Scope::new(), &def.ast);
@@ -162,13 +163,42 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
             s.own_inputs = Some(Arc::new(yearbook_core::series::OwnInputs { what: Arc::from(what), cells }));
         }
         s.rate = rate_of(def, s.rate.take(), &s.unit);
+        if let Some(r) = read.as_ref().filter(|_| s.by_region && s.by_period) {
+            // Under a rule's `missing = "zero"` its inputs were read with a gap as 0: a
+            // cell where none of them has a figure has none either (the formula written
+            // in the check has no item there), whatever `a + b` of two zeros gives.
+            if policy != crate::rule::MissingPolicy::SkipAny {
+                let present = r.present(s.data.len(), policy, &s.axes.regions);
+                if present.iter().any(|p| !p) {
+                    let mut data = s.take_data();
+                    for (v, _) in data.iter_mut().zip(&present).filter(|(_, p)| !**p) {
+                        *v = f64::NAN;
+                    }
+                    s.data = Arc::new(yearbook_core::cells::Cells::from(data));
+                }
+            }
+            s.unevaluated = r.unevaluated(&s.data, &s.axes.regions, policy).map(Arc::new);
+        }
         s
     });
     // Cycles and nested failures are not cached here: the outer evaluation reports them.
     if let Ok(s) = &out {
-        ev.data.values.insert(name, Ok(s.clone()));
+        ev.data.values.insert(&key(name, policy), Ok(s.clone()));
     }
     out
+}
+
+/// The key the value of the derived indicator `name` is kept under, computed within a
+/// rule whose missing-value policy is `policy`: its name, and under `zero` or `skip_all`
+/// the policy too, after [`crate::derived::POLICY_MARK`] (its inputs read with a gap as
+/// 0, as the formula written in the check reads them; never the value a report shows).
+fn key(name: &str, policy: crate::rule::MissingPolicy) -> std::borrow::Cow<'_, str> {
+    use crate::rule::MissingPolicy;
+    match policy {
+        MissingPolicy::SkipAny => std::borrow::Cow::Borrowed(name),
+        MissingPolicy::SkipAll => std::borrow::Cow::Owned(format!("{name}{}skip_all", crate::derived::POLICY_MARK)),
+        MissingPolicy::Zero => std::borrow::Cow::Owned(format!("{name}{}zero", crate::derived::POLICY_MARK)),
+    }
 }
 
 /// What rate or share the indicator `def` is of ([`Series::rate`]), its formula having

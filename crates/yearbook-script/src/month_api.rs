@@ -37,7 +37,7 @@ pub fn register(e: &mut Engine) {
         e,
         "cumulate",
         ["s: Series", "Series"],
-        "1-N月累计 from figures for each month (or quarter) alone: the running sum within each year. A missing month leaves the rest of its year missing; a year the data starts inside (at 3月) is missing there. Identity for annual data. Figures that do not add up over periods are refused, as in sum(s, \"periods\"): a rate, a share, a unit such as % or 元/人, a kind = stock indicator (cumulate the parts: cumulate(a) / cumulate(b)).",
+        "1-N月累计 from figures for each month (or quarter) alone: the running sum within each year. A missing month leaves the rest of its year missing; a year the data starts inside (at 3月) is missing there. Such a cell stays a gap of its region, so a roll-up of it is missing with a note (a county's 1-12月累计 with a town whose January is unknown), never the other towns' total. Identity for annual data. Figures that do not add up over periods are refused, as in sum(s, \"periods\"): a rate, a share, a unit such as % or 元/人, a kind = stock indicator (cumulate the parts: cumulate(a) / cumulate(b)).",
         |ctx: NativeCallContext, s: Series| -> R {
             // Annual figures are their own totals (cumulate is the identity there).
             if s.axes.periods.freq != yearbook_core::period::Frequency::Year {

@@ -170,6 +170,61 @@ impl Inputs {
         }
         out
     }
+    /// The cells of `data` (a derived indicator's values, period-major, `rows` regions)
+    /// where what its formula read has a figure, or a cell the source lists without one,
+    /// within what the formula narrowed its series to, and the value is missing: the
+    /// cells a rule counts as not evaluable where the formula is written in its check
+    /// ([`Series::unevaluated`]); None where there are none.
+    pub fn unevaluated(&self, data: &Cells, regions: &yearbook_core::region::Regions, policy: MissingPolicy) -> Option<Vec<bool>> {
+        let rows = regions.len();
+        if rows == 0 {
+            return None;
+        }
+        let mut read = self.present(data.len(), policy, regions);
+        let mut any = false;
+        for (i, (x, v)) in read.iter_mut().zip(data.iter()).enumerate() {
+            *x = *x && v.is_nan() && self.in_scope(i % rows, i / rows);
+            any |= *x;
+        }
+        any.then_some(read)
+    }
+    /// The cells (`len` of them, period-major, of `regions`) that are items of a rule
+    /// reading these inputs: where some series read has a figure of its own
+    /// ([`Inputs::own_cells`]), or is listed without one where `policy` makes such a cell
+    /// an item (`skip_any`, `zero`; `skip_all` leaves it out). Where a series was rolled
+    /// up, the cells of the levels it rolled up to with a figure at or below them
+    /// ([`Inputs::any_below`]), as a rule counts them.
+    pub fn present(&self, len: usize, policy: MissingPolicy, regions: &yearbook_core::region::Regions) -> Vec<bool> {
+        let nr = regions.len();
+        let rolled = !self.rolled_up.is_empty() && nr > 0;
+        let mut read = if rolled {
+            let mut below = self.any_below(regions, len / nr);
+            below.resize(len, false);
+            below
+        } else {
+            self.own_cells(len)
+        };
+        if policy != MissingPolicy::SkipAll {
+            let ancestors: Vec<Vec<u32>> =
+                if rolled { self.rolled_up.iter().map(|&l| regions.ancestors_at(l)).collect() } else { Vec::new() };
+            for &c in self.listed.iter().flat_map(|l| l.iter()) {
+                let c = c as usize;
+                if !rolled {
+                    if let Some(x) = read.get_mut(c) {
+                        *x = true;
+                    }
+                    continue;
+                }
+                let (p, r) = (c / nr, c % nr);
+                for a in ancestors.iter().filter_map(|a| a.get(r)).filter(|&&a| a != yearbook_core::region::NONE) {
+                    if let Some(x) = read.get_mut(p * nr + *a as usize) {
+                        *x = true;
+                    }
+                }
+            }
+        }
+        read
+    }
     /// Whether no full-shape series was read.
     pub fn is_empty(&self) -> bool {
         self.read.is_empty()
@@ -205,10 +260,11 @@ impl InputTracker {
     pub fn rule(policy: MissingPolicy, levels: Option<&[u8]>) -> InputTracker {
         InputTracker { policy, state: Some(Mutex::new(Inputs::default())), levels: levels.map(<[u8]>::to_vec), marks_listed: true }
     }
-    /// Tracks what a derived indicator's formula reads, changing nothing (see
-    /// [`Series::own_inputs`]).
-    pub fn reads() -> InputTracker {
-        InputTracker { policy: MissingPolicy::SkipAny, state: Some(Mutex::new(Inputs::default())), levels: None, marks_listed: false }
+    /// Tracks what a derived indicator's formula reads (see [`Series::own_inputs`] and
+    /// [`Series::unevaluated`]), within a rule under `policy`: a gap read as 0 under
+    /// `zero` and `skip_all`, as the rule reads the formula written in its check.
+    pub fn reads(policy: MissingPolicy) -> InputTracker {
+        InputTracker { policy, state: Some(Mutex::new(Inputs::default())), levels: None, marks_listed: false }
     }
     /// Tracks nothing; each series read has, at the regions of `levels` that have no
     /// figure of their own while their children report one, their roll-up (a rule's
@@ -244,6 +300,10 @@ impl InputTracker {
     }
     /// Called for each series a script reads.
     pub fn seen(&self, s: Series) -> Series {
+        // A derived indicator's cells that its formula read figures for and left missing
+        // (a completion of a zero plan): items, not evaluable, as the formula written in
+        // the check makes them; never left out, nor read as 0 by a policy.
+        let unevaluated = s.unevaluated.clone().filter(|u| u.len() == s.data.len() && s.by_region && s.by_period);
         // A cell left missing where a region made of its children is not shown (a declared
         // mean whose formula reads the region's own figure) is still an item of a rule at
         // that level: not evaluable, never left out.
@@ -311,6 +371,14 @@ impl InputTracker {
         // an item of the rule, not evaluable under skip_any and read as 0 under zero (乙镇
         // 2021 fails `gdp > 1.9`), never left out as if the source had not named it.
         // skip_all leaves out a cell without any figure, as it says.
+        // A derived indicator's formula (not marking them) keeps them apart, for the
+        // cells it leaves not evaluable ([`Inputs::unevaluated`]).
+        if let Some(listed) = s.listed.as_ref().filter(|l| !l.is_empty() && s.by_region && s.by_period)
+            && !self.marks_listed
+            && !st.listed.iter().any(|l| Arc::ptr_eq(l, listed))
+        {
+            st.listed.push(listed.clone());
+        }
         if let Some(listed) = s.listed.as_ref().filter(|l| !l.is_empty() && s.by_region && s.by_period)
             && self.marks_listed
             && matches!(self.policy, MissingPolicy::SkipAny | MissingPolicy::Zero)
@@ -330,11 +398,26 @@ impl InputTracker {
         {
             st.own.push(own.clone());
         }
+        if let Some(u) = &unevaluated {
+            st.read.push(Arc::new(Cells::from(u.iter().map(|&h| if h { 1.0 } else { f64::NAN }).collect::<Vec<f64>>())));
+        }
         drop(st);
-        match (self.policy, filled) {
+        let out = match (self.policy, filled) {
             (_, Some(f)) => f,
             (MissingPolicy::SkipAny, None) => s,
             (MissingPolicy::SkipAll | MissingPolicy::Zero, None) => self.zero_filled(s),
+        };
+        match unevaluated {
+            Some(u) if self.policy != MissingPolicy::SkipAny && u.len() == out.data.len() => {
+                let mut out = out;
+                let mut data = out.take_data();
+                for (v, _) in data.iter_mut().zip(u.iter()).filter(|(_, h)| **h) {
+                    *v = f64::NAN;
+                }
+                out.data = Arc::new(Cells::from(data));
+                out
+            }
+            _ => out,
         }
     }
 

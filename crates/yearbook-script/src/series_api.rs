@@ -643,6 +643,7 @@ pub fn register(e: &mut Engine) {
                 counts: None,
                 made_of: None,
                 missing_why: None,
+                unevaluated: None,
                 target: None,
                 rate: None,
                 spread: None,

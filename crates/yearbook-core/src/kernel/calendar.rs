@@ -88,7 +88,51 @@ pub fn cumulate(s: &Series) -> KResult<Series> {
     Ok(out)
 }
 
+/// `out` (made from `s` within the year) with its cells that are missing though `s` has
+/// a figure, or lists a cell without one, in what they are made of (`window` of each
+/// period: the first period it reads, None where the period has no figure to make) kept
+/// as gaps ([`Series::listed`]): a county's 1-12月累计 of towns where one lacks January
+/// is missing there with a note, never the others' total as the county's.
+fn with_gaps(s: &Series, mut out: Series, window: impl Fn(usize) -> Option<usize>) -> Series {
+    let (rows, cols) = (s.rows(), s.cols());
+    if !s.by_region || !s.by_period || rows == 0 || out.data.len() != rows * cols || s.data.len() != rows * cols {
+        return out;
+    }
+    let mut listed = vec![false; rows * cols];
+    for &c in s.listed.iter().flat_map(|l| l.iter()) {
+        if let Some(x) = listed.get_mut(c as usize) {
+            *x = true;
+        }
+    }
+    let there = |c: usize| !s.data[c].is_nan() || listed[c];
+    let mut gaps = Vec::new();
+    for p in 0..cols {
+        let Some(from) = window(p) else { continue };
+        for r in 0..rows {
+            let c = p * rows + r;
+            if out.data[c].is_nan() && (from..=p).any(|q| there(q * rows + r)) {
+                gaps.push(c as u32);
+            }
+        }
+    }
+    if !gaps.is_empty() {
+        out.listed = super::arith::merge_listed(out.listed.take(), Some(gaps));
+    }
+    out
+}
+
+/// The first period of the year of period `p` on `s`'s axis (its data's first period
+/// where the year starts before it).
+fn year_start(s: &Series, p: usize) -> usize {
+    p.saturating_sub(s.axes.periods.get(p).sub().saturating_sub(1) as usize)
+}
+
 fn cumulated(s: &Series) -> Series {
+    let out = cumulated_values(s);
+    with_gaps(s, out, |p| Some(year_start(s, p)))
+}
+
+fn cumulated_values(s: &Series) -> Series {
     let (rows, cols) = (s.rows(), s.cols());
     let mut out = s.data.to_full();
     let axis = s.axes.periods;
@@ -127,7 +171,9 @@ pub fn month_of(cum: &Series) -> KResult<Series> {
     let axis = cum.axes.periods;
     let mut data = out.take_data();
     super::time::across_entries(cum, 1, "month_of", &mut data, &|x, b| x - b, &|p| axis.get(p).sub() != 1);
+    let gaps = out.listed.take();
     out = cum.with(data, cum.unit.clone(), cum.agg.clone());
+    out.listed = gaps;
     // A roll-up's comparable basis is over its regions' 当月 figures: 17 / 15 over the
     // towns in both years, not the county's 117 / 15 with a town that entered.
     cum.basis_through(&mut out, |src| Ok(months(src)));
@@ -153,6 +199,12 @@ fn note_negative_months(cum: &Series, out: &Series) {
 }
 
 fn months(cum: &Series) -> Series {
+    let out = months_values(cum);
+    let axis = cum.axes.periods;
+    with_gaps(cum, out, |p| Some(if axis.get(p).sub() == 1 { p } else { p.saturating_sub(1) }))
+}
+
+fn months_values(cum: &Series) -> Series {
     let (rows, cols) = (cum.rows(), cum.cols());
     let axis = cum.axes.periods;
     let mut out = vec![f64::NAN; rows * cols];
@@ -187,6 +239,12 @@ pub fn quarters(s: &Series) -> KResult<Series> {
 }
 
 fn quarter_totals(s: &Series) -> Series {
+    let out = quarter_values(s);
+    let axis = s.axes.periods;
+    with_gaps(s, out, |p| (axis.get(p).sub() % 3 == 0).then(|| p.saturating_sub(2)))
+}
+
+fn quarter_values(s: &Series) -> Series {
     let (rows, cols) = (s.rows(), s.cols());
     let axis = s.axes.periods;
     let mut out = vec![f64::NAN; rows * cols];
