@@ -111,7 +111,8 @@ fn diff_prints_a_table_and_csv_and_the_report_compares_with_the_last_run() {
          \nrevised figures (2)\n\
          region          period  indicator            old -> new   change  change %  unit  vintages\n\
          大云镇 (dayun)  2008    gdp                  7.75 -> 8.2  0.45    +5.81%    亿元  初步核算 -> 最终核实\n\
-         大云镇 (dayun)  2008    green_coverage_town  20 -> 100.5  80.5    +402.50%  %     初步核算 -> 最终核实\n"
+         大云镇 (dayun)  2008    green_coverage_town  20 -> 100.5  80.5    +402.50%  %     初步核算 -> 最终核实\n\
+         \nnew figures (0)\n"
     );
     let csv = diff(d, &["--format", "csv"]);
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
@@ -459,4 +460,53 @@ fn a_refused_run_and_reading_the_history_create_no_file() {
     let (code, _) = run(d.path(), &["--period", "2031", "--format", "json"]);
     assert_eq!(code, 2);
     assert_eq!(std::fs::read(&history).unwrap(), before);
+}
+
+/// A monthly cycle: the towns deliver 1-6月 after a run on 1-5月, nothing earlier
+/// changed. The new month is no revision (修订数据0项, not 2): its figures are counted as
+/// first deliveries, and a real revision beside them is still one.
+#[test]
+fn a_new_months_figures_are_first_deliveries_not_revisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let w = |name: &str, text: &str| std::fs::write(d.join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\na,甲镇,town,c\nb,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nout,工业产值,万元,flow,sum,\n");
+    let cum = |months: u32, a5: f64| {
+        let mut t = String::from("region,period,indicator,value\n");
+        for m in 1..=months {
+            let a = if m == 5 { a5 } else { 110.0 * f64::from(m) };
+            t += &format!("a,2025年1-{m}月,out,{a}\nb,2025年1-{m}月,out,{}\n", 220 * m);
+        }
+        t
+    };
+    let config = |period: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nperiod = \"{period}\"\nregion = \"c\"\n[data]\n\
+             regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\n\
+             namespace = \"cum\"\n[report]\nsections = [\"changes\"]\n"
+        )
+    };
+    w("cum.csv", &cum(5, 550.0));
+    w("yearbook.toml", &config("2025-05"));
+    assert_eq!(run(d, &[]).0, 0);
+    w("cum.csv", &cum(6, 550.0));
+    w("yearbook.toml", &config("2025-06"));
+    assert_eq!(run(d, &[]).0, 0);
+    let report = std::fs::read_to_string(d.join("out/report.md")).unwrap();
+    assert!(report.contains("与第1次核查相比：新增问题0条，已解决0条，修订数据0项，新报送数据2项。"), "{report}");
+    assert!(!report.contains("| 甲镇 | 2025-06"), "{report}");
+    let table = diff(d, &[]);
+    assert!(
+        table.contains("\nrevised figures (0)\n\nnew figures (2)\nindicator  period   figures  unit\ncum.out    2025-06  2        万元\n"),
+        "{table}"
+    );
+    let csv = diff(d, &["--format", "csv"]);
+    assert_eq!(csv.lines().filter(|l| l.starts_with("added,,")).count(), 2, "{csv}");
+    // June again, with 甲镇's 1-5月 revised from 550 to 700: one revision, no new figure.
+    w("cum.csv", &cum(6, 700.0));
+    assert_eq!(run(d, &[]).0, 0);
+    let report = std::fs::read_to_string(d.join("out/report.md")).unwrap();
+    assert!(report.contains("与第2次核查相比：新增问题0条，已解决0条，修订数据1项。"), "{report}");
+    assert!(report.contains("| 甲镇 | 2025-05 | 工业产值 (cum) | 550 | 700 | 150 | 27.27% |"), "{report}");
 }

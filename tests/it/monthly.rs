@@ -719,3 +719,66 @@ fn a_county_total_of_a_town_with_unknown_months_is_missing_not_short() {
     assert!(at(&m, "qx", "2024-03").is_nan(), "{}", at(&m, "qx", "2024-03"));
     assert_eq!(at(&m, "qx", "2025-01"), 220.0);
 }
+
+/// 累计同比 on a monthly panel compares with the same months a year earlier (2024年1-3月),
+/// so its words name 上年同期, never 上年 (a year whose figure is not −2亿元): in the
+/// report's growth(), the indicator table and a report rule's {g:growth}.
+#[test]
+fn a_monthly_change_names_the_same_months_a_year_earlier() {
+    use crate::common::*;
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| {
+        std::fs::create_dir_all(dir.path().join(name).parent().unwrap()).unwrap();
+        std::fs::write(dir.path().join(name), text).unwrap()
+    };
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\na,甲镇,town,c\nb,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nnx,净出口,万元,flow,sum,\nout,工业产值,万元,flow,sum,\n");
+    w(
+        "cum.csv",
+        "region,period,indicator,value\na,2024年1-3月,nx,-20000\na,2025年1-3月,nx,5000\nb,2024年1-3月,nx,100\n\
+         b,2025年1-3月,nx,-50\na,2024年1-3月,out,300\na,2025年1-3月,out,300\nb,2024年1-3月,out,100\nb,2025年1-3月,out,100\n",
+    );
+    w(
+        "report/ov.md",
+        "全县1-3月净出口{{ amount(\"nx_cum\") }}，{{ growth(\"nx_cum\") }}；工业产值{{ growth(\"out_cum\") }}。\n{{ sentences() }}\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nperiod = \"2025-03\"\nregion = \"c\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\n\
+         namespace = \"cum\"\n[indicators.nx_cum]\nlabel = \"净出口\"\nexpr = \"cum.nx\"\n[indicators.out_cum]\nlabel = \"工业产值\"\n\
+         expr = \"cum.out\"\n[report]\ntemplates = \"report\"\nsections = [\"ov\"]\n[report.rules.s]\nsection = \"ov\"\nwhen = \"cum.nx != 0\"\nlevels = [\"town\"]\n\
+         values = { v = \"cum.nx\", g = \"yoy(cum.nx)\", go = \"yoy(cum.out)\" }\n\
+         say = \"{region}净出口{v}，{g:growth}；工业产值{go:growth}\"\n",
+    );
+    let (code, _, err) = cli_in(dir.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let out = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
+    // County: −20000 + 100 = −19900万元 a year earlier, 5000 − 50 = 4950 now.
+    assert!(out.contains("全县1-3月净出口4950万元，由负转正（上年同期-1.99亿元）；工业产值与上年同期持平。"), "{out}");
+    assert!(out.contains("甲镇净出口5000万元，由负转正（上年同期-2亿元）；工业产值与上年同期持平"), "{out}");
+    assert!(out.contains("乙镇净出口-50万元，由正转负（上年同期100万元）"), "{out}");
+    assert!(!out.contains("（上年-") && !out.contains("与上年持平"), "{out}");
+}
+
+/// On a panel of quarters a year's target added across its quarters counts it 4 times:
+/// the refusal's example says so (1200 would read 4800) and names the quarters' 累计.
+#[test]
+fn a_target_added_across_quarters_is_refused_with_the_quarters_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nqx,清溪县,county,\na,甲镇,town,qx\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nout,工业总产值,万元,flow,sum,\n");
+    w("q.csv", "region,period,indicator,value\na,2025Q1,out,300\na,2025Q2,out,320\n");
+    w("targets.csv", "region,period,indicator,value\na,2025,out,1200\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"quarter\"\nperiod = \"2025Q2\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"q.csv\"\n\
+         [[data.facts]]\nfile = \"targets.csv\"\nannual = true\nnamespace = \"target\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let e = ws.eval("cumulate(target.out)").err().unwrap().to_string();
+    assert!(e.contains("counts it 4 times (a target of 1200 would read 4800)"), "{e}");
+    assert!(e.contains("compare it with 1-N季度累计: completion(cum.x, target.x)"), "{e}");
+}

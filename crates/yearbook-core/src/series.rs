@@ -324,6 +324,8 @@ impl Series {
             return Ok(());
         }
         let month = if per_year == 4 { "quarter" } else { "month" };
+        // The year so far as a figure of this panel's periods names it.
+        let cum = if per_year == 4 { "1-N季度累计" } else { "1-N月累计" };
         let over = |what: &str, k: i64| if what == "pop" { what.to_string() } else { format!("{what} over {k} period(s)") };
         let why = match (spread, how) {
             (Spread::Cumulative, AcrossMonths::Cumulate) => format!(
@@ -360,8 +362,9 @@ impl Series {
             ),
             (Spread::Annual | Spread::Shifted { .. }, _) => format!(
                 "a year's figure held in every {month} (an `annual = true` file: a target) added across its {month}s counts it \
-                 {per_year} times (a target of 1200 would read 14400); use it as it is, once per year (compare it with 1-N月累计: \
-                 completion(cum.x, target.x)), or take the part due by now with expected_share"
+                 {per_year} times (a target of 1200 would read {}); use it as it is, once per year (compare it with {cum}: \
+                 completion(cum.x, target.x)), or take the part due by now with expected_share",
+                1200 * per_year
             ),
         };
         Err(crate::error::Fault::type_(why))

@@ -110,8 +110,13 @@ pub struct Comparison {
     pub new_findings: Vec<FindingChange>,
     /// Findings of the earlier run that the later one no longer has.
     pub resolved_findings: Vec<FindingChange>,
-    /// Figures that differ (bit for bit), by indicator, period and region.
+    /// Figures that differ (bit for bit) or were withdrawn, by indicator, period and
+    /// region: what the earlier run had and the later one changed.
     pub revised: Vec<Revision>,
+    /// Figures the earlier run did not have (a new month's delivery, a late one): first
+    /// deliveries, never counted as revisions (a monthly run adds every town's new month),
+    /// in the same order.
+    pub added: Vec<Revision>,
     /// Why figures were not compared (a run that recorded none), if so.
     pub figures_note: Option<String>,
 }
@@ -218,7 +223,8 @@ pub fn compare(
         .collect();
     let mut revised = whole_years(revised);
     revised.sort_by(|(oa, a), (ob, b)| (&a.indicator, &a.period, oa, &a.region).cmp(&(&b.indicator, &b.period, ob, &b.region)));
-    Comparison { from, to, new_findings, resolved_findings, revised: revised.into_iter().map(|(_, r)| r).collect(), figures_note: None }
+    let (added, revised): (Vec<Revision>, Vec<Revision>) = revised.into_iter().map(|(_, r)| r).partition(|r| r.old.is_none());
+    Comparison { from, to, new_findings, resolved_findings, revised, added, figures_note: None }
 }
 
 fn num(x: Option<f64>) -> String {
@@ -280,6 +286,20 @@ pub fn render_table(c: &Comparison) -> String {
     if !rows.is_empty() {
         s.push_str(&aligned(&["region", "period", "indicator", "old -> new", "change", "change %", "unit", "vintages"], &rows));
     }
+    // First deliveries by indicator and period, counted (a monthly run adds one per town
+    // and indicator): listed one by one in the csv and json formats.
+    s.push_str(&format!("\nnew figures ({})\n", c.added.len()));
+    let mut by: Vec<(&str, &str, &str, usize)> = Vec::new();
+    for r in &c.added {
+        match by.last_mut() {
+            Some((i, p, _, n)) if *i == r.indicator && *p == r.period => *n += 1,
+            _ => by.push((&r.indicator, &r.period, &r.unit, 1)),
+        }
+    }
+    let rows: Vec<Vec<String>> = by.iter().map(|(i, p, u, n)| vec![i.to_string(), p.to_string(), n.to_string(), u.to_string()]).collect();
+    if !rows.is_empty() {
+        s.push_str(&aligned(&["indicator", "period", "figures", "unit"], &rows));
+    }
     s
 }
 
@@ -313,7 +333,7 @@ fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// The comparison as CSV (UTF-8 with BOM, as findings.csv): one row per change, `kind`
-/// new / resolved / revised.
+/// new / resolved / revised / added (a figure first delivered).
 pub fn render_csv(c: &Comparison) -> String {
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record([
@@ -338,9 +358,9 @@ pub fn render_csv(c: &Comparison) -> String {
         }
     }
     let ex = |x: Option<f64>| x.and_then(yearbook_core::format::exact).unwrap_or_default();
-    for r in &c.revised {
+    for (kind, r) in c.revised.iter().map(|r| ("revised", r)).chain(c.added.iter().map(|r| ("added", r))) {
         let _ = w.write_record([
-            "revised",
+            kind,
             "",
             &r.region,
             &r.region_name,

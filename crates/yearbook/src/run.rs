@@ -425,7 +425,10 @@ fn collect(
                 let x = s.get(r, p);
                 if let Some((w, now, base)) = s.missing_why_at(r, p) {
                     let label = w.indicator.and_then(|i| ws.panel().indicators.get(i)).map_or("", |i| i.label.as_str());
-                    why.push((name.to_string(), crate::report::phrase::why(w.kind, now, base, &w.unit, label)));
+                    why.push((
+                        name.to_string(),
+                        crate::report::phrase::why(w.kind, now, base, &w.unit, label, crate::report::phrase::year_before(periods.freq)),
+                    ));
                 }
                 let x = yearbook_core::kernel::arith::significant(x, 15);
                 values.insert(name.clone(), ValueOut { value: x.is_finite().then_some(x), unit: s.unit.symbol.clone() });

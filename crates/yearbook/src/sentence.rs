@@ -47,6 +47,12 @@ pub struct Cell<'a> {
     pub failing: bool,
 }
 
+/// How a finding of `period` names the period a year earlier: 上年, or 上年同期 for a
+/// month or quarter (2025-06, 2025Q2) ([`phrase::year_before`]).
+fn year_before_of(period: &str) -> &'static str {
+    yearbook_core::period::Period::parse(period).map_or(phrase::YEAR_BEFORE, |p| phrase::year_before(p.freq))
+}
+
 /// The decimals a failing finding gives `x` (at least `d`): more where `d` would round a
 /// figure that is not whole onto a whole one, up to 6 more. A rule that failed at
 /// 11.9999 of 12 (99.9992%) said 完成年度目标100%, one 0.0033 points behind 与时间进度持平,
@@ -226,7 +232,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
             if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
         }
         How::Growth if cell.not_yearly.iter().any(|n| n == name) => phrase::growth_unspanned(pct, 2),
-        How::Growth => phrase::growth(pct, 2),
+        How::Growth => phrase::growth_since(pct, 2, year_before_of(cell.period)),
         How::Points => phrase::points_in(x, &unit),
         How::Pp if x.is_nan() => missing.to_string(),
         How::Pp => format!("{}{}", format::round_trim_nonzero(x, 2), phrase::points_word(&unit)),
@@ -256,6 +262,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
                     label: &label,
                     scope_change: None,
                     unitless_rate: phrase::Unitless::of(&unit, &label, false),
+                    year_before: year_before_of(cell.period),
                 },
                 2,
             )

@@ -72,6 +72,10 @@ pub struct IndicatorData {
     /// its change is said ([`crate::report::phrase::Unitless`]).
     #[serde(skip)]
     pub unitless_rate: crate::report::phrase::Unitless,
+    /// How its period a year earlier is named: 上年, or 上年同期 on a panel of months or
+    /// quarters ([`crate::report::phrase::year_before`]).
+    #[serde(skip)]
+    pub year_before: &'static str,
 }
 
 impl IndicatorData {
@@ -85,6 +89,7 @@ impl IndicatorData {
             label: &self.label,
             scope_change: self.scope_change.as_ref().map(|(r, p)| (r.as_str(), p.as_str(), self.yoy)),
             unitless_rate: self.unitless_rate,
+            year_before: self.year_before,
         }
     }
 }
@@ -275,6 +280,7 @@ impl ReportData {
                     children_apart,
                     not_rolled_up,
                     unit_parsed: s.unit.clone(),
+                    year_before: crate::report::phrase::year_before(axis.freq),
                 },
             );
         }

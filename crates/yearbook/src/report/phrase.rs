@@ -119,10 +119,19 @@ pub use yearbook_core::series::WhyMissing as WhyKind;
 /// The words for a value missing for `kind`: a year-on-year growth over base `b` of zero
 /// or below said as the change from `b` to `x` ([`change`]: 扭亏为盈, 由零增至50万元,
 /// 减亏60万元); a completion of a target below zero, 目标为负（减亏目标），不计算完成率.
-pub fn why(kind: WhyKind, x: f64, b: f64, unit: &Unit, label: &str) -> Why {
+pub fn why(kind: WhyKind, x: f64, b: f64, unit: &Unit, label: &str, year_before: &'static str) -> Why {
     let words = match kind {
         WhyKind::Base => change(
-            &Change { value: Some(x), previous: Some(b), reported_pct: None, unit, label, scope_change: None, unitless_rate: Unitless::No },
+            &Change {
+                value: Some(x),
+                previous: Some(b),
+                reported_pct: None,
+                unit,
+                label,
+                scope_change: None,
+                unitless_rate: Unitless::No,
+                year_before,
+            },
             2,
         ),
         WhyKind::NegativeTarget => "目标为负（减亏目标），不计算完成率".to_string(),
@@ -156,7 +165,25 @@ fn pct_read(pct: f64) -> f64 {
 /// 同比增长18.14% / 同比下降3.2% / 与上年持平, from a growth in percent; 暂无数据 when
 /// missing.
 pub fn growth(pct: f64, max_decimals: usize) -> String {
-    signed(pct_read(pct), max_decimals, NO_DATA, "与上年持平", |s| format!("同比增长{s}%"), |s| format!("同比下降{s}%"))
+    growth_since(pct, max_decimals, YEAR_BEFORE)
+}
+
+/// The period a year earlier as a sentence names it: 上年 on a panel of years, 上年同期 on
+/// one of months or quarters, whose year-on-year base is the same months of the year
+/// before (2024年1-3月 for 2025年1-3月), never the year 2024 as a whole.
+pub fn year_before(freq: yearbook_core::period::Frequency) -> &'static str {
+    if freq == yearbook_core::period::Frequency::Year { YEAR_BEFORE } else { SAME_PERIOD }
+}
+
+/// The period a year earlier on a panel of years.
+pub const YEAR_BEFORE: &str = "上年";
+/// The period a year earlier on a panel of months or quarters.
+pub const SAME_PERIOD: &str = "上年同期";
+
+/// [`growth`] over the period `year_before` names ([`year_before`]): 与上年同期持平 where
+/// the growth is 0 on a monthly panel.
+pub fn growth_since(pct: f64, max_decimals: usize, year_before: &str) -> String {
+    signed(pct_read(pct), max_decimals, NO_DATA, &format!("与{year_before}持平"), |s| format!("同比增长{s}%"), |s| format!("同比下降{s}%"))
 }
 
 /// 完成县下达任务149% / 超额完成县下达任务 / 暂无完成情况数据, from completion in percent;
@@ -339,6 +366,9 @@ pub struct Change<'a> {
     pub scope_change: Option<(&'a str, &'a str, Option<f64>)>,
     /// A rate or share without a unit ([`Unitless`]).
     pub unitless_rate: Unitless,
+    /// How the period a year earlier is named ([`year_before`]): 上年, or 上年同期 on a
+    /// panel of months or quarters.
+    pub year_before: &'static str,
 }
 
 impl Change<'_> {
@@ -369,25 +399,26 @@ impl Change<'_> {
 /// statistical bulletins; growth over a loss has no meaning).
 pub fn change(c: &Change, d: usize) -> String {
     let Some(v) = c.value.filter(|v| v.is_finite()) else { return NO_DATA.into() };
+    let y = c.year_before;
     if let Some((region, since, comparable)) = c.scope_change {
         return match comparable.filter(|g| g.is_finite()) {
-            Some(g) if !c.rate() => format!("{}（按可比口径计算，{region}{since}起纳入）", growth(g, d)),
-            _ => format!("统计范围变化（{region}{since}起纳入），与上年不可比"),
+            Some(g) if !c.rate() => format!("{}（按可比口径计算，{region}{since}起纳入）", growth_since(g, d, y)),
+            _ => format!("统计范围变化（{region}{since}起纳入），与{y}不可比"),
         };
     }
     let Some(b) = c.previous.filter(|b| b.is_finite()) else {
         return match c.reported_pct.filter(|g| g.is_finite()) {
-            Some(g) if !c.rate() => growth(g, d),
+            Some(g) if !c.rate() => growth_since(g, d, y),
             _ => "暂无上年同期数据".into(),
         };
     };
     if is_rate(c.unit) || c.bare_percentages(v, b) {
         let w = c.points_word();
-        return signed(v - b, d, NO_DATA, "与上年持平", |s| format!("同比提高{s}{w}"), |s| format!("同比下降{s}{w}"));
+        return signed(v - b, d, NO_DATA, &format!("与{y}持平"), |s| format!("同比提高{s}{w}"), |s| format!("同比下降{s}{w}"));
     }
     if c.unitless_rate != Unitless::No {
         return match between(c, v, b, d) {
-            None => "与上年持平".into(),
+            None => format!("与{y}持平"),
             Some((was, now, true)) => format!("同比由{was}提高至{now}"),
             Some((was, now, false)) => format!("同比由{was}降至{now}"),
         };
@@ -400,12 +431,12 @@ pub fn change(c: &Change, d: usize) -> String {
     if b > 0.0 {
         return match (v < 0.0, p) {
             (true, true) => format!("由盈转亏，亏损{}", c.amount(-v, d)),
-            (true, false) => format!("由正转负（上年{}）", c.amount(b, d)),
-            _ => growth((v - b) / b * 100.0, d),
+            (true, false) => format!("由正转负（{y}{}）", c.amount(b, d)),
+            _ => growth_since((v - b) / b * 100.0, d, y),
         };
     }
     if same {
-        return "与上年持平".into();
+        return format!("与{y}持平");
     }
     if b == 0.0 {
         return match (v > 0.0, p) {
@@ -417,9 +448,9 @@ pub fn change(c: &Change, d: usize) -> String {
     // A negative base: a loss, a deficit, a net figure below zero.
     match (v > 0.0, v == 0.0, diff > 0.0, p) {
         (true, _, _, true) => "扭亏为盈".into(),
-        (true, _, _, false) => format!("由负转正（上年{}）", c.amount(b, d)),
-        (_, true, _, true) => format!("扭亏持平（上年亏损{}）", c.amount(-b, d)),
-        (_, true, _, false) => format!("由负值回升至零（上年{}）", c.amount(b, d)),
+        (true, _, _, false) => format!("由负转正（{y}{}）", c.amount(b, d)),
+        (_, true, _, true) => format!("扭亏持平（{y}亏损{}）", c.amount(-b, d)),
+        (_, true, _, false) => format!("由负值回升至零（{y}{}）", c.amount(b, d)),
         (_, _, true, true) => format!("减亏{}", c.amount(diff, d)),
         (_, _, true, false) => format!("负值收窄{}", c.amount(diff, d)),
         (_, _, false, true) => format!("亏损扩大，增亏{}", c.amount(-diff, d)),
@@ -582,7 +613,16 @@ mod tests {
     fn ch(v: f64, b: f64, unit: &str, label: &str) -> (String, String) {
         let u = Unit::parse(unit);
         let unitless_rate = Unitless::of(&u, label, false);
-        let c = Change { value: Some(v), previous: Some(b), reported_pct: None, unit: &u, label, scope_change: None, unitless_rate };
+        let c = Change {
+            value: Some(v),
+            previous: Some(b),
+            reported_pct: None,
+            unit: &u,
+            label,
+            scope_change: None,
+            unitless_rate,
+            year_before: YEAR_BEFORE,
+        };
         (change(&c, 2), change_short(&c, 2))
     }
 
@@ -597,6 +637,29 @@ mod tests {
         assert_eq!(ch(-100.0, -100.0, "万元", "利润总额").0, "与上年持平");
         // Net figures (净出口, 收支差额) in neutral words.
         assert_eq!(ch(30.0, -20.0, "亿元", "净出口").0, "由负转正（上年-20亿元）");
+        // On a monthly panel the base is the same months a year earlier.
+        let u = Unit::parse("亿元");
+        let monthly = |v: f64, b: f64| {
+            let c = Change {
+                value: Some(v),
+                previous: Some(b),
+                reported_pct: None,
+                unit: &u,
+                label: "净出口",
+                scope_change: None,
+                unitless_rate: Unitless::No,
+                year_before: year_before(yearbook_core::period::Frequency::Month),
+            };
+            change(&c, 2)
+        };
+        assert_eq!(monthly(30.0, -20.0), "由负转正（上年同期-20亿元）");
+        assert_eq!(monthly(-10.0, 20.0), "由正转负（上年同期20亿元）");
+        assert_eq!(monthly(0.0, -20.0), "由负值回升至零（上年同期-20亿元）");
+        assert_eq!(monthly(5.0, 5.0), "与上年同期持平");
+        assert_eq!(monthly(5.5, 5.0), "同比增长10%");
+        assert_eq!(growth_since(0.0, 2, SAME_PERIOD), "与上年同期持平");
+        assert_eq!(year_before(yearbook_core::period::Frequency::Year), "上年");
+        assert_eq!(year_before(yearbook_core::period::Frequency::Quarter), "上年同期");
         assert_eq!(ch(-30.0, -20.0, "亿元", "财政收支差额").0, "负值扩大10亿元");
         assert_eq!(ch(-10.0, -20.0, "亿元", "财政收支差额").0, "负值收窄10亿元");
         assert_eq!(ch(-10.0, 20.0, "亿元", "净出口").0, "由正转负（上年20亿元）");
@@ -646,6 +709,7 @@ mod tests {
             label: "森林",
             scope_change: None,
             unitless_rate: Unitless::of(&u, "森林", true),
+            year_before: YEAR_BEFORE,
         };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("同比由0.35提高至0.36".into(), "由0.35升至0.36".into()));
         // Declared, both values above 1: percentages without their sign (失业率 3.2 -> 4).
@@ -670,6 +734,7 @@ mod tests {
             label: "产值",
             scope_change: None,
             unitless_rate: Unitless::No,
+            year_before: YEAR_BEFORE,
         };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("暂无上年同期数据".into(), "—".into()));
         let c = Change {
@@ -680,6 +745,7 @@ mod tests {
             label: "产值",
             scope_change: None,
             unitless_rate: Unitless::No,
+            year_before: YEAR_BEFORE,
         };
         assert_eq!((change(&c, 2), change_short(&c, 2)), ("同比增长18.14%".into(), "18.14%".into()));
         let c = Change {
@@ -690,6 +756,7 @@ mod tests {
             label: "产值",
             scope_change: None,
             unitless_rate: Unitless::No,
+            year_before: YEAR_BEFORE,
         };
         assert_eq!(change(&c, 2), "暂无数据");
     }

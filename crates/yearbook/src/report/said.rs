@@ -193,7 +193,10 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             .filter_map(|(name, s)| {
                 let (w, x, b) = s.missing_why_at(r, p)?;
                 let label = w.indicator.and_then(|i| panel.indicators.get(i)).map_or("", |i| i.label.as_str());
-                Some((name.clone(), crate::report::phrase::why(w.kind, x, b, &w.unit, label)))
+                Some((
+                    name.clone(),
+                    crate::report::phrase::why(w.kind, x, b, &w.unit, label, crate::report::phrase::year_before(panel.periods().freq)),
+                ))
             })
             .collect();
         why.extend(sentence::scope_changes_at(changes, &vals, r, p));
