@@ -117,7 +117,8 @@ fn a_county_report_shows_the_figures_rolled_up_from_its_towns() {
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(out).unwrap();
     assert!(md.contains("嘉善县2008年主要指标与数据核查结果。"), "{md}");
-    assert!(md.contains("| 地区生产总值 | 7.75 | 亿元 |"), "the county's GDP is its town's: {md}");
+    // The town's figure is an estimate (flag `estimate`): so is the county's made of it.
+    assert!(md.contains("| 地区生产总值 | 7.75（预计） | 亿元 |"), "the county's GDP is its town's: {md}");
 }
 
 #[test]
@@ -791,4 +792,54 @@ fn a_county_figure_its_towns_cannot_make_is_refused_not_said_to_be_missing() {
     let (code, md, err) = product_county("c1", None, "{{ ranking(\"revenue\") }}");
     assert_eq!(code, 0, "{err}");
     assert!(md.contains("| 第1位 | 乙镇 | 60 |\n| 第2位 | 甲镇 | 10 |"), "{md}");
+}
+
+/// A county's total made of its towns' figures keeps what their flags say of it: 甲镇's
+/// 合同利用外资 2200万美元以上 makes the county's 2200 + 1000 = 3200 at least that
+/// (3200万美元以上); 甲镇's 约4100万元 investment makes 4100 + 500 = 4600 approximate
+/// (约4600万元); an estimate beside an exact figure, an estimate; a lower and an upper
+/// bound together, approximate. The towns' own flags stand in their own reports.
+#[test]
+fn a_county_total_keeps_the_qualifiers_of_its_towns_figures() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| {
+        std::fs::create_dir_all(d.path().join(n).parent().unwrap()).unwrap();
+        std::fs::write(d.path().join(n), s).unwrap()
+    };
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup\nfdi,合同利用外资,万美元,flow,sum\ninv,维护建设投资,万元,flow,sum\n\
+         exp,出口额,万元,flow,sum\nemp,从业人员,人,stock,sum\nplain,工业产值,万元,flow,sum\n",
+    );
+    w(
+        "facts.csv",
+        "region,year,indicator,value,flag\nt1,2021,fdi,2200,lower_bound\nt2,2021,fdi,1000,\nt1,2021,inv,4100,approximate\n\
+         t2,2021,inv,500,\nt1,2021,exp,300,预计\nt2,2021,exp,200,\nt1,2021,emp,900,以上\nt2,2021,emp,600,近\n\
+         t1,2021,plain,10,*\nt2,2021,plain,20,\n",
+    );
+    w(
+        "report/main.md",
+        "全县合同利用外资{{ amount_flagged(\"fdi\") }}，维护建设投资{{ amount_flagged(\"inv\") }}，\
+         出口额{{ amount_flagged(\"exp\") }}，从业人员{{ amount_flagged(\"emp\") }}，工业产值{{ amount_flagged(\"plain\") }}。\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\",\"town\"]\nperiod = \"2021\"\nregion = \"c1\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntemplates = \"report\"\n\
+         sections = [\"main\", \"indicators\"]\n",
+    );
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(
+        md.contains("全县合同利用外资3200万美元以上，维护建设投资约4600万元，出口额500万元（预计），从业人员约1500人，工业产值30万元。"),
+        "{md}"
+    );
+    assert!(md.contains("| 合同利用外资 | 3200（以上） | 万美元 |"), "{md}");
+    assert!(md.contains("| 维护建设投资 | 4600（约） | 万元 |"), "{md}");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "--region", "t2", "-o", "t2.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("t2.md")).unwrap();
+    assert!(md.contains("全县合同利用外资1000万美元，维护建设投资500万元，出口额200万元，从业人员近600人"), "{md}");
 }

@@ -487,3 +487,32 @@ fn streamed_outputs_are_the_bytes_the_renderers_give() {
     );
     assert_eq!(written.len(), 5, "{written:?}");
 }
+
+/// A rule that only reports values (`check = "note(x)"`) and names no severity is info:
+/// a scheduled run at --fail-on error or warning exits 0 for it (it exited 1 every day),
+/// at --fail-on info 1. A check that merely contains a note, or names a severity, keeps
+/// its own.
+#[test]
+fn a_note_rule_without_a_severity_is_info() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,gdp,1.5\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\",\"town\"]\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.look]\ncheck = \" note( where(gdp > 1, gdp, 0) ) \"\n\
+         [rules.said]\ncheck = \"note(gdp)\"\nseverity = \"warning\"\n",
+    );
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "o", "--fail-on", "error"]);
+    assert_eq!(code, 0, "{err}");
+    let summary = std::fs::read_to_string(d.path().join("o/summary.csv")).unwrap();
+    assert!(summary.contains("\nlook,info,1,0,0,1,0,,\n"), "{summary}");
+    assert!(summary.contains("\nsaid,warning,1,0,0,1,0,,\n"), "{summary}");
+    assert_eq!(cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "o", "--fail-on", "warning"]).0, 1);
+    w("yearbook.toml", &std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap().replace("severity = \"warning\"\n", ""));
+    assert_eq!(cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "o", "--fail-on", "warning"]).0, 0);
+    assert_eq!(cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "o", "--fail-on", "info"]).0, 1);
+}

@@ -408,6 +408,9 @@ pub(crate) fn compile_rule(
     let at = || cfg.at(span.clone());
     let name = format!("{prefix}.{id}");
     let severity = match &def.severity {
+        // A rule that only reports values to look at (`check = "note(x)"`) is info, as
+        // docs/rules.md lists note: it never fails a run at --fail-on error or warning.
+        None if def.check.as_deref().is_some_and(is_note_call) => Severity::Info,
         None => Severity::Error,
         Some(s) => Severity::parse(s)
             .ok_or_else(|| Error::config(at(), format!("{name}: unknown severity \"{s}\": use error, warning or info")))?,
@@ -489,6 +492,40 @@ pub(crate) fn compile_rule(
         at: at(),
         reads: Vec::new(),
     })
+}
+
+/// Whether a check is one call of `note` (`note(x)`, `note(top(x, 10))`): its opening
+/// bracket closes at the end of the text.
+fn is_note_call(check: &str) -> bool {
+    let t = check.trim();
+    let Some(rest) = t.strip_prefix("note") else { return false };
+    let rest = rest.trim_start();
+    if !rest.starts_with('(') {
+        return false;
+    }
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in rest.char_indices() {
+        if std::mem::take(&mut escaped) {
+            continue;
+        }
+        match (quote, c) {
+            (Some(_), '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return rest[i + 1..].trim().is_empty();
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Index of a period on the panel's axis, with a clear message when it is not there;

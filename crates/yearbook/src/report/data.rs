@@ -221,6 +221,7 @@ impl ReportData {
             // growth (同比增长12.5%).
             let like_ratio = s.unit.is_bare_number() && matches!(s.agg, yearbook_core::series::Agg::Ratio(_));
             let scaled_by = s.scaled_by;
+            let flag = s.indicator.and_then(|i| flag_shown(ws, i, r, p, rolled.is_some()));
             let s = rolled.as_ref().unwrap_or(s);
             let per_year = axis.freq.per_year() as usize;
             let value = finite(s.get(r, p));
@@ -269,7 +270,7 @@ impl ReportData {
                             .find(|&&(t, first, _)| t as usize == r && first as usize <= p && p < first as usize + per_year)
                             .map(|&(_, first, c)| (entering(b, r, first as usize, c), axis.get(first as usize).chinese()))
                     }),
-                    flag: s.indicator.and_then(|i| panel.flag(i, p * regions.len() + r)).map(String::from),
+                    flag,
                     rank,
                     siblings: sib.len(),
                     trend: (0..axis.len).map(|q| finite(s.get(r, q))).collect(),
@@ -379,6 +380,58 @@ pub fn shown_at(ws: &Workspace, code: &str, s: &Series, r: usize) -> Option<(Ser
         return Some((x, Shown::OverShownInputs));
     }
     shown(s, r, level).map(|x| (x, Shown::RolledUp))
+}
+
+/// The flag of loaded indicator `ind`'s figure at region `r` and period `p` as a report
+/// shows it: the fact's own; for a figure made of its children's (`rolled`: a county
+/// of its towns, a town of its villages), what theirs make of it. A sum or mean of
+/// figures of which one is at least its figure (以上) is at least the total; one nearly
+/// (近) its figure, nearly; an approximate one (约), or bounds both ways, approximate; an
+/// estimate, an estimate. 全县3200万美元以上 where 甲镇 gave 2200以上, never the bare 3200.
+fn flag_shown(ws: &Workspace, ind: usize, r: usize, p: usize, rolled: bool) -> Option<String> {
+    use crate::report::phrase::{Qualifier, flag_words};
+    let panel = ws.panel();
+    let regions = panel.regions();
+    let nr = regions.len();
+    if !rolled {
+        return panel.flag(ind, p * nr + r).map(String::from);
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nr];
+    for i in 0..nr {
+        let parent = regions.parent[i];
+        if parent != yearbook_core::region::NONE && (parent as usize) < nr {
+            children[parent as usize].push(i);
+        }
+    }
+    // The regions whose own figures make the shown one: a child with a figure of its own
+    // stands for its children, one without is made of its own children in turn.
+    let mut qualifiers = Vec::new();
+    let mut stack = children[r].clone();
+    let mut seen = 0usize;
+    while let Some(d) = stack.pop() {
+        seen += 1;
+        if seen > nr {
+            break;
+        }
+        if panel.value(ind, p * nr + d).is_finite() {
+            qualifiers.extend(panel.flag(ind, p * nr + d).and_then(|f| flag_words(f).0));
+        } else {
+            stack.extend(children[d].iter().copied());
+        }
+    }
+    let has = |q: Qualifier| qualifiers.contains(&q);
+    let word = if has(Qualifier::Approximate) || (has(Qualifier::LowerBound) && has(Qualifier::UpperBound)) {
+        "approximate"
+    } else if has(Qualifier::LowerBound) {
+        "lower_bound"
+    } else if has(Qualifier::UpperBound) {
+        "upper_bound"
+    } else if has(Qualifier::Estimate) {
+        "estimate"
+    } else {
+        return None;
+    };
+    Some(word.to_string())
 }
 
 /// What a report on region `r` (at `level`, with children) shows of `s` in place of its

@@ -219,7 +219,9 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         "completion",
         move |code: &str, who: Option<String>, exceeded: Option<bool>| -> std::result::Result<String, minijinja::Error> {
             let v = ["target_completion", "completion"].iter().find_map(|ns| x.namespaced.get(&format!("{ns}.{code}")).and_then(|v| v.0));
-            Ok(phrase::completion(v, who.as_deref().unwrap_or("县"), exceeded.unwrap_or(false)))
+            // The actual figure tells a target below zero (a loss limit) from a loss.
+            let actual = x.indicators.get(code).and_then(|i| i.value);
+            Ok(phrase::completion_of(v, actual, who.as_deref().unwrap_or("县"), exceeded.unwrap_or(false)))
         },
     );
     // A missing change (`points(yoy("w"))` without a comparable year) says so, as

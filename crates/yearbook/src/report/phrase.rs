@@ -187,15 +187,35 @@ pub fn growth_since(pct: f64, max_decimals: usize, year_before: &str) -> String 
 }
 
 /// 完成县下达任务149% / 超额完成县下达任务 / 暂无完成情况数据, from completion in percent;
-/// below zero (a loss against a profit target) 未完成县下达任务（实际为负，不计算完成率）.
+/// below zero, 县下达任务完成率为负（实际与目标一正一负），不计算完成率 (see [`completion_of`]).
 /// `exceeded`: the source says the target was exceeded without a figure. One decimal,
 /// more where rounding would print the threshold beside 未完成任务: 99.95% is 99.95%, not
 /// 100%; a value that prints 100 even at 10 decimals is float noise of 100 and completed.
 pub fn completion(pct: Option<f64>, who: &str, exceeded: bool) -> String {
+    completion_of(pct, None, who, exceeded)
+}
+
+/// [`completion`] where the actual figure may be known: a completion percentage and an
+/// actual of opposite signs, or a negative actual with a percentage above zero, are over
+/// a target below zero (a loss limit, 减亏目标: actual / (pct / 100)), which has no
+/// completion percentage (docs/rules.md): 完成县下达任务（目标为负，不计算完成率） where
+/// the actual is at or above it (a loss of 50 within a limit of 100, a profit against
+/// it), 未完成… where it is below. A percentage below zero without the actual says no
+/// more than that one of the two is below zero, never that the task was not completed.
+pub fn completion_of(pct: Option<f64>, actual: Option<f64>, who: &str, exceeded: bool) -> String {
+    let actual = actual.filter(|a| a.is_finite() && *a != 0.0);
+    if let (Some(p), Some(a)) = (pct.filter(|p| p.is_finite() && *p != 0.0), actual) {
+        let target = a / (p / 100.0);
+        if target < 0.0 {
+            let met = if a >= target { "完成" } else { "未完成" };
+            return format!("{met}{who}下达任务（目标为负，不计算完成率）");
+        }
+    }
     match pct {
         // A figure below zero (a loss against a profit target) completes nothing: 完成
         // 县下达任务-200% says no share of the task.
-        Some(p) if p < 0.0 => format!("未完成{who}下达任务（实际为负，不计算完成率）"),
+        Some(p) if p < 0.0 && actual.is_some() => format!("未完成{who}下达任务（实际为负，不计算完成率）"),
+        Some(p) if p < 0.0 => format!("{who}下达任务完成率为负（实际与目标一正一负），不计算完成率"),
         Some(p) if p.is_finite() => match below_hundred(p) {
             Some(shown) => format!("完成{who}下达任务{shown}%，未完成任务"),
             None => format!("完成{who}下达任务{}%", decimals(p, 1)),
@@ -537,7 +557,16 @@ mod tests {
         assert_eq!(points(-0.5), "下降0.5个百分点");
         assert_eq!(growth(f64::NAN, 2), "暂无数据");
         assert_eq!(completion(None, "县", false), "县下达任务完成情况暂无数据");
-        assert_eq!(completion(Some(-200.0), "县", false), "未完成县下达任务（实际为负，不计算完成率）");
+        assert_eq!(completion(Some(-200.0), "县", false), "县下达任务完成率为负（实际与目标一正一负），不计算完成率");
+        assert_eq!(completion_of(Some(-200.0), Some(-40.0), "县", false), "未完成县下达任务（实际为负，不计算完成率）");
+        // A target of -100 (a loss limit): actual = target x pct / 100.
+        assert_eq!(completion_of(Some(-50.0), Some(50.0), "县", false), "完成县下达任务（目标为负，不计算完成率）");
+        assert_eq!(completion_of(Some(50.0), Some(-50.0), "县", false), "完成县下达任务（目标为负，不计算完成率）");
+        assert_eq!(completion_of(Some(100.0), Some(-100.0), "县", false), "完成县下达任务（目标为负，不计算完成率）");
+        assert_eq!(completion_of(Some(150.0), Some(-150.0), "县", false), "未完成县下达任务（目标为负，不计算完成率）");
+        // A positive target: as before.
+        assert_eq!(completion_of(Some(149.0), Some(1641.0), "县", false), "完成县下达任务149%");
+        assert_eq!(completion_of(Some(80.0), Some(800.0), "县", false), "完成县下达任务80%，未完成任务");
         assert_eq!(completion(Some(0.0), "县", false), "完成县下达任务0%，未完成任务");
     }
 
