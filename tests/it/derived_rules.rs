@@ -137,3 +137,39 @@ fn a_rule_reads_a_derived_indicator_as_its_formula() {
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
+
+/// At a county made of its towns, a derived indicator that adds up (`a - b`, `a + b`,
+/// `a * 2` of totals, `cumulate(a)`) is checked on its towns' total, as the formula over
+/// the county's totals is; one over a selection (`only(a, "t1")`) is never a part shown as
+/// the whole: not evaluable there, never t1's 120 passing for the county's.
+#[test]
+fn a_county_rule_on_a_derived_total_checks_the_towns_total() {
+    let sums = ["a - b", "a + b", "a * 2", "cumulate(a)", "(a - b) * 2"];
+    for policy in ["skip_any", "zero", "skip_all"] {
+        let mut toml = String::new();
+        for (i, f) in sums.iter().enumerate() {
+            toml += &format!(
+                "[indicators.d{i}]\nexpr = '{f}'\n[rules.d{i}]\ncheck = \"d{i} > 1\"\nmissing = \"{policy}\"\nlevels = [\"county\"]\n\
+                 [rules.i{i}]\ncheck = '({f}) > 1'\nmissing = \"{policy}\"\nlevels = [\"county\"]\n"
+            );
+        }
+        toml += &format!(
+            "[indicators.part]\nexpr = 'only(a, \"t1\")'\n[rules.part]\ncheck = \"part > 1\"\nmissing = \"{policy}\"\nlevels = [\"county\"]\n"
+        );
+        let (_d, ws) = workspace(&toml);
+        let c = counts(&ws);
+        for (i, f) in sums.iter().enumerate() {
+            assert_eq!(c[&format!("d{i}")], c[&format!("i{i}")], "{policy} {f}");
+        }
+        assert_eq!(c["part"].1, 0, "{policy}: a selection passed as the county's total: {:?}", c["part"]);
+    }
+    // Under zero, 2021: a 120 + 60 + 0 + 0 = 180, b 100 + 0 + 80 + 30 = 210: a - b = -30
+    // fails > 1 (it was not evaluable through the indicator).
+    let (_d, ws) = workspace(
+        "[indicators.d]\nexpr = 'a - b'\n[rules.d]\ncheck = \"d > 1\"\nmissing = \"zero\"\nlevels = [\"county\"]\n\
+         values = { d = \"d\" }\n",
+    );
+    let r = ws.run(&Default::default()).unwrap();
+    assert_eq!((r.rules[0].items, r.rules[0].fails), (1, 1));
+    assert_eq!(r.findings[0].values.get("d").and_then(|v| v.value), Some(-30.0));
+}

@@ -163,6 +163,15 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
             s.own_inputs = Some(Arc::new(yearbook_core::series::OwnInputs { what: Arc::from(what), cells }));
         }
         s.rate = rate_of(def, s.rate.take(), &s.unit);
+        // A sum by what it is made of is shown at a region made of its children only where
+        // its formula took every region and period as they are: a selection (`only(a,
+        // "t1")`, `level(a, "town")`, `in_period`) rolled up would be a part as the whole.
+        if def.rollup.is_none()
+            && read.as_ref().is_some_and(|r| r.regions.is_some() || r.periods.is_some() || !r.rolled_up.is_empty())
+            && matches!(s.agg, yearbook_core::series::Agg::Sum)
+        {
+            s.declared = false;
+        }
         if let Some(r) = read.as_ref().filter(|_| s.by_region && s.by_period) {
             // Under a rule's `missing = "zero"` its inputs were read with a gap as 0: a
             // cell where none of them has a figure has none either (the formula written
@@ -331,10 +340,16 @@ fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<S
     // of a town with its own population is its villages' output over that population):
     // a ratio is recomputed from its parts (`parts`), another formula is left not
     // evaluable there (`own_inputs`, set by `compute`).
+    // Without a declaration, a formula whose roll-up is a sum by what it is made of
+    // (`a - b`, `a + b`, `a * 2` of totals: the regions' values add up to their total's) is
+    // shown so too, as the same formula over the rolled-up totals gives it (a rule at the
+    // county on `d = a - b` was not evaluable where `a - b` is checked); a declared mean
+    // read through a factor (`price * 2`) keeps its roll-up.
     s.declared = match &def.rollup {
         Some(Rollup::Sum) => matches!(s.agg, Agg::Sum),
         Some(Rollup::Mean | Rollup::WeightedMean(_)) => matches!(s.agg, Agg::Mean | Agg::Weighted(_)),
-        _ => false,
+        Some(Rollup::None) => false,
+        None => matches!(s.agg, Agg::Sum) || (s.declared && matches!(s.agg, Agg::Mean | Agg::Weighted(_))),
     };
     // A rounded indicator rolls up its unrounded values by the rule it declares (a mean
     // of round(gdp, 1) is the towns' mean rounded, never their sum).

@@ -268,9 +268,9 @@ impl InputTracker {
     }
     /// Tracks nothing; each series read has, at the regions of `levels` that have no
     /// figure of their own while their children report one, their roll-up (a rule's
-    /// message values at its levels).
-    pub fn showing(levels: Option<&[u8]>) -> InputTracker {
-        InputTracker { levels: levels.map(<[u8]>::to_vec), ..InputTracker::default() }
+    /// message values at its levels), with a gap read as `policy` reads it.
+    pub fn showing(levels: Option<&[u8]>, policy: MissingPolicy) -> InputTracker {
+        InputTracker { levels: levels.map(<[u8]>::to_vec), policy, ..InputTracker::default() }
     }
     /// What was read (None when nothing was tracked); tracking starts over.
     pub fn finish(&self) -> Option<Inputs> {
@@ -360,7 +360,10 @@ impl InputTracker {
             (Some(a), Some(b)) => Some(a.iter().zip(b).map(|(x, y)| *x || y).collect()),
             (a, b) => a.or(b),
         };
-        let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock) else { return s };
+        let Some(Ok(mut st)) = self.state.as_ref().map(Mutex::lock) else {
+            // Untracked (a rule's values): the figures as the policy reads them.
+            return self.as_policy_reads(s, filled, unevaluated);
+        };
         if s.by_region && s.by_period && !st.read.iter().any(|d| Arc::ptr_eq(d, &s.data)) {
             st.read.push(s.data.clone());
         }
@@ -402,6 +405,12 @@ impl InputTracker {
             st.read.push(Arc::new(Cells::from(u.iter().map(|&h| if h { 1.0 } else { f64::NAN }).collect::<Vec<f64>>())));
         }
         drop(st);
+        self.as_policy_reads(s, filled, unevaluated)
+    }
+
+    /// `s` as the policy reads it (`filled`: already so, shown at the rule's levels), a
+    /// derived indicator's cells it could not evaluate left missing.
+    fn as_policy_reads(&self, s: Series, filled: Option<Series>, unevaluated: Option<Arc<Vec<bool>>>) -> Series {
         let out = match (self.policy, filled) {
             (_, Some(f)) => f,
             (MissingPolicy::SkipAny, None) => s,
@@ -428,6 +437,10 @@ impl InputTracker {
         let made_of_children = yearbook_core::kernel::rollup::made_of_children(&s);
         let (rows, before) = (s.rows().max(1), s.data.clone());
         let mut out = yearbook_core::kernel::arith::map(s, u, a, |x| if x.is_nan() { 0.0 } else { x });
+        // A cell the source lists without a figure is read as 0 now: no gap left to make a
+        // roll-up of it missing (a derived indicator computed under `zero` carried its
+        // inputs' gaps, and a county of its towns was not evaluable).
+        out.listed = None;
         // A region without a figure of its own whose children report one is made
         // of them (a town of its villages), not missing: it is not counted as 0,
         // so a roll-up takes its children's figures as under every policy. Nor in a

@@ -217,6 +217,7 @@ pub(crate) fn evaluate_script(ws: &Workspace, rule: &Rule) -> Result<(Dynamic, O
         text: &rule.text,
         timeout_ms,
         rule: Some(rule.missing),
+        fill: rule.missing,
         levels: rule.levels.as_deref(),
         open: false,
     };
@@ -232,7 +233,15 @@ pub(crate) fn evaluate_values(ws: &Workspace, rule: &Rule, like: &Series) -> Res
     for (vname, text, ast) in &rule.values {
         let vn = format!("{name}.values.{vname}");
         // `(x / lag(x, 1) - 1) * 100` is the growth in %, as the analyst wrote it.
-        let s = yearbook_core::kernel::arith::as_written(evaluate_series(ws, &vn, text, ast, like, rule.levels.as_deref())?);
+        let s = yearbook_core::kernel::arith::as_written(evaluate_series_under(
+            ws,
+            &vn,
+            text,
+            ast,
+            like,
+            rule.levels.as_deref(),
+            rule.missing,
+        )?);
         extra.push((vname.clone(), s));
     }
     Ok(extra)
@@ -248,7 +257,21 @@ pub(crate) fn evaluate_series(
     like: &Series,
     levels: Option<&[u8]>,
 ) -> Result<Series> {
-    let spec = EvalSpec { name, text, timeout_ms: ws.program.limits.timeout_ms, rule: None, levels, open: false };
+    evaluate_series_under(ws, name, text, ast, like, levels, yearbook_script::rule::MissingPolicy::SkipAny)
+}
+
+/// [`evaluate_series`] with a gap read as the rule's missing-value policy reads it (a
+/// rule's values under `zero` are the figures its check compared).
+fn evaluate_series_under(
+    ws: &Workspace,
+    name: &str,
+    text: &str,
+    ast: &rhai::AST,
+    like: &Series,
+    levels: Option<&[u8]>,
+    fill: yearbook_script::rule::MissingPolicy,
+) -> Result<Series> {
+    let spec = EvalSpec { name, text, timeout_ms: ws.program.limits.timeout_ms, rule: None, fill, levels, open: false };
     let v = ws.evaluate(&mut Scope::new(), ast, &spec).0?.value.into_dynamic();
     Ok(match v.clone().try_cast::<Series>() {
         Some(s) => s,

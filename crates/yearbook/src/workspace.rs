@@ -148,6 +148,9 @@ pub(crate) struct EvalSpec<'a> {
     pub timeout_ms: u64,
     /// A rule's missing-value policy: track its inputs.
     pub rule: Option<MissingPolicy>,
+    /// The missing-value policy a rule's values are read under, untracked (`values = {
+    /// d = "a - b" }` of a rule under `zero` gives the figure its check compared).
+    pub fill: MissingPolicy,
     /// A rule's levels: each series read has, at regions of these levels made of their
     /// children (no figure of their own), their roll-up.
     pub levels: Option<&'a [u8]>,
@@ -295,7 +298,15 @@ impl Workspace {
         self.start();
         let ast = self.compile_in(text, name, bindings)?;
         let full = bindings.functions.merge(&ast);
-        let spec = EvalSpec { name, text, timeout_ms: self.program.limits.timeout_ms, rule: None, levels: None, open };
+        let spec = EvalSpec {
+            name,
+            text,
+            timeout_ms: self.program.limits.timeout_ms,
+            rule: None,
+            fill: MissingPolicy::SkipAny,
+            levels: None,
+            open,
+        };
         let sources: Vec<(String, String)> = self.program.sources.iter().chain(&bindings.sources).cloned().collect();
         let res = self.evaluate_in(&mut bindings.scope, &full, &spec, &sources).0;
         let mut out = res?;
@@ -319,7 +330,7 @@ impl Workspace {
     ) -> (Result<Evaluated>, Option<Inputs>) {
         let inputs = match spec.rule {
             Some(policy) => InputTracker::rule(policy, spec.levels),
-            None => InputTracker::showing(spec.levels),
+            None => InputTracker::showing(spec.levels, spec.fill),
         };
         let ev = self.new_eval(spec.timeout_ms, inputs);
         let res = if spec.open {

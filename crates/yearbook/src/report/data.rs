@@ -525,6 +525,7 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
         text: &d.text,
         timeout_ms: ws.program.limits.timeout_ms,
         rule: None,
+        fill: yearbook_script::rule::MissingPolicy::SkipAny,
         levels: None,
         open: true,
     };
