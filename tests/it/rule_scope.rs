@@ -60,7 +60,9 @@ fn a_county_rule_on_what_does_not_roll_up_says_so_instead_of_checking_nothing() 
           (price * qty) does not roll up by itself (a product such as price * quantity does not roll up (rolling up each \
           factor first gives another number): define it as an indicator with rollup = \"sum\" to add up the regions' values); \
           declare how in [indicators.revenue]: rollup = \"sum\" when the regions' values add up (a total such as price * \
-          quantity), \"weighted_mean(INDICATOR)\" or \"mean\" for a rate, or \"none\""]
+          quantity), \"weighted_mean(INDICATOR)\" or \"mean\" for a rate of the regions' own, or \"none\"; a rate made of \
+          totals (a completion, pacing, a share) is its formula over the rolled-up totals (f(rollup(a, level), rollup(b, \
+          level))), never a mean of the regions' rates"]
     );
     assert!(rule("gp").why[0].contains("`gap` (qty - 0.5) does not roll up by itself"), "{:?}", rule("gp").why);
     assert!(rule("gp").why[0].contains("declare how in [indicators.gap]: rollup = \"sum\""), "{:?}", rule("gp").why);

@@ -3686,3 +3686,32 @@ fn a_change_of_a_reported_rollup_across_other_towns_is_noted() {
         );
     }
 }
+
+/// A ledger's category typed with either input method (道路（一期） and 道路(一期),
+/// ＲＯＡＤ and ROAD) is one group: its sum is the whole category's, under the first
+/// spelling, with a note naming the other; never one category split in two sums.
+#[test]
+fn group_by_takes_full_and_half_width_spellings_as_one_group() {
+    let text = std::fs::read_to_string(crate::common::root().join("config/dayun/projects.csv")).unwrap();
+    // p01 road 125, p02 bridge 154, p03 transport 37, p04 culture 25: recategorised.
+    let text = text
+        .replacen(",road,", ",道路（一期）,", 1)
+        .replacen(",bridge,", ",道路(一期),", 1)
+        .replacen(",transport,", ",ＲＯＡＤ,", 1)
+        .replacen(",culture,", ",ROAD,", 1);
+    let dir = crate::common::sample_copy(&[("projects.csv", text.as_bytes())]);
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let r = ws.eval("table(\"projects\").group_by(\"category\").sum(\"investment_wan_yuan\")").unwrap();
+    let t = r.value.into_dynamic().cast::<yearbook::table::Table>();
+    let keys: Vec<String> = (0..t.len).map(|i| t.cell_text(0, i)).collect();
+    let sums = t.numbers("sum_investment_wan_yuan").unwrap();
+    let at = |k: &str| keys.iter().position(|x| x == k).map(|i| sums[i]);
+    assert_eq!(at("道路（一期）"), Some(125.0 + 154.0), "{keys:?}");
+    assert_eq!(at("ＲＯＡＤ"), Some(37.0 + 25.0), "{keys:?}");
+    assert_eq!((at("道路(一期)"), at("ROAD")), (None, None), "{keys:?}");
+    assert!(
+        r.notes.iter().any(|n| n.contains("group_by(\"category\"): 道路(一期) with 道路（一期）; ROAD with ＲＯＡＤ grouped as one")),
+        "{:?}",
+        r.notes
+    );
+}

@@ -53,6 +53,24 @@ pub fn half_width_digits(cell: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// `text` with full-width ASCII forms (（）Ａ１，: U+FF01-U+FF5E) and the ideographic space
+/// written as their half-width forms; borrowed where it has none.
+pub fn half_width(text: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}';
+    if !text.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{3000}' => ' ',
+                c if wide(c) => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 /// Digits that are a code, not a quantity: a leading zero (序号 001, 区划代码 033042110120)
 /// or more significant digits than an f64 holds exactly (18-digit 统一社会信用代码), in
 /// ASCII or full-width digits (９１３３…: read as a number, three such codes were one).
@@ -384,15 +402,39 @@ impl Table {
         }
     }
     /// Distinct values of a column as text, in first-seen order, with their row indices.
+    ///
+    /// Values that differ only in full-width and half-width forms (道路（一期） and
+    /// 道路(一期), ＲＯＡＤ and ROAD: one input method or the other) are one group, under
+    /// the spelling that comes first, with a note naming the others: never one category
+    /// split in two sums.
     pub fn groups(&self, name: &str) -> Result<Vec<(String, Vec<usize>)>, Fault> {
         let c = self.columns.iter().position(|c| c.name == name).ok_or_else(|| self.no_column(name))?;
         let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut merged: Vec<(usize, String)> = Vec::new();
         for r in 0..self.len {
             let key = self.cell_text(c, r);
-            match out.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, rows)) => rows.push(r),
-                None => out.push((key, vec![r])),
+            let folded = half_width(&key).into_owned();
+            match index.get(&folded) {
+                Some(&g) => {
+                    if out[g].0 != key && !merged.iter().any(|(m, k)| *m == g && *k == key) {
+                        merged.push((g, key));
+                    }
+                    out[g].1.push(r);
+                }
+                None => {
+                    index.insert(folded, out.len());
+                    out.push((key, vec![r]));
+                }
             }
+        }
+        if !merged.is_empty() {
+            let said: Vec<String> = merged.iter().take(3).map(|(g, k)| format!("{k} with {}", out[*g].0)).collect();
+            let more = if merged.len() > 3 { format!(" (and {} more)", merged.len() - 3) } else { String::new() };
+            crate::tally::note(format!(
+                "group_by(\"{name}\"): {}{more} grouped as one: they differ only in full-width and half-width forms (（ and (, Ａ and A)",
+                said.join("; ")
+            ));
         }
         Ok(out)
     }

@@ -327,7 +327,7 @@ fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<S
         }
         None => match s.agg {
             Agg::None(why) => Series::no_rollup(format!(
-                "`{}` ({}) does not roll up by itself ({why}); declare how in [indicators.{}]: rollup = \"sum\" when the regions' values add up (a total such as price * quantity), \"weighted_mean(INDICATOR)\" or \"mean\" for a rate, or \"none\"",
+                "`{}` ({}) does not roll up by itself ({why}); declare how in [indicators.{}]: rollup = \"sum\" when the regions' values add up (a total such as price * quantity), \"weighted_mean(INDICATOR)\" or \"mean\" for a rate of the regions' own, or \"none\"; a rate made of totals (a completion, pacing, a share) is its formula over the rolled-up totals (f(rollup(a, level), rollup(b, level))), never a mean of the regions' rates",
                 def.id, def.text, def.id
             )),
             other => other,
