@@ -843,3 +843,42 @@ fn a_county_total_keeps_the_qualifiers_of_its_towns_figures() {
     let md = std::fs::read_to_string(d.path().join("t2.md")).unwrap();
     assert!(md.contains("全县合同利用外资1000万美元，维护建设投资500万元，出口额200万元，从业人员近600人"), "{md}");
 }
+
+/// A completion delivered as a figure over a loss limit (target −100万元: the actual and
+/// the percentage of opposite signs, or a loss with a percentage above zero) has no
+/// percentage: a profit of 50 or a loss of 50 meets it, a loss of 150 does not. Never
+/// 完成县下达任务150% for a loss over its limit, nor 实际为负 for a profit; in the
+/// template's completion() and in a report rule's {x:completion} alike.
+#[test]
+fn a_completion_over_a_loss_limit_says_met_or_not_without_a_percentage() {
+    for (actual, pct, words) in [
+        ("50", "-50", "完成县下达任务（目标为负，不计算完成率）"),
+        ("-50", "50", "完成县下达任务（目标为负，不计算完成率）"),
+        ("-150", "150", "未完成县下达任务（目标为负，不计算完成率）"),
+        ("80", "80", "完成县下达任务80%，未完成任务"),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        let w = |n: &str, s: &str| {
+            std::fs::create_dir_all(d.path().join(n).parent().unwrap()).unwrap();
+            std::fs::write(d.path().join(n), s).unwrap()
+        };
+        w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
+        w("indicators.csv", "code,label,unit,kind,rollup\nprofit,规上工业利润总额,万元,flow,sum\n");
+        w("facts.csv", &format!("region,year,indicator,value\nt1,2021,profit,{actual}\n"));
+        w("targets.csv", &format!("region,year,indicator,completion_pct\nt1,2021,profit,{pct}\n"));
+        w("report/main.md", "利润总额{{ amount(\"profit\") }}，{{ completion(\"profit\", \"县\") }}。\n{{ sentences() }}\n");
+        w(
+            "yearbook.toml",
+            "[workspace]\nlevels = [\"county\",\"town\"]\nperiod = \"2021\"\nregion = \"t1\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[[data.facts]]\nfile = \"targets.csv\"\n\
+             namespace = \"target_completion\"\nunit = \"%\"\ncolumns = { value = \"completion_pct\" }\n[report]\n\
+             templates = \"report\"\nsections = [\"main\"]\n[report.rules.done]\nsection = \"main\"\n\
+             when = \"target_completion.profit != 0\"\nsay = \"{region}：{target_completion.profit:completion}\"\n",
+        );
+        let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+        assert_eq!(code, 0, "{err}");
+        let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+        assert!(md.contains(&format!("利润总额{actual}万元，{words}。")), "{actual} {pct}: {md}");
+        assert!(md.contains(&format!("甲镇：{words}")), "{actual} {pct}: {md}");
+    }
+}

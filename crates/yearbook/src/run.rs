@@ -492,8 +492,15 @@ fn collect(
                 .filter(|(_, s)| s.tied_at(r, p))
                 .map(|(n, _)| n.to_string())
                 .collect();
+            // Only a rule naming a completion figure reads the panel for its actuals.
+            let actuals = if pass.by_region && values.keys().any(|k| k.contains('.')) {
+                crate::sentence::completion_actuals(ws.panel(), values.keys(), r, p)
+            } else {
+                Vec::new()
+            };
             let mut cell = message_cell(rule, &code, &name, &per, &values, imbalance_of, &why);
             cell.tied = &tied;
+            cell.actuals = &actuals;
             cell.not_yearly = &not_yearly;
             cell.failing = !check.note;
             let message = fill_message(template, pieces, cell);
@@ -585,6 +592,7 @@ fn message_cell<'a>(
         labels: &[],
         tied: &[],
         not_yearly: &[],
+        actuals: &[],
         failing: false,
         region: name,
         code,

@@ -45,12 +45,39 @@ pub struct Cell<'a> {
     /// A failing finding's message: a figure is given to the decimals that show it is
     /// not the round number it is near ([`decimals_shown`]).
     pub failing: bool,
+    /// The actual figures of completions by value name (`target_completion.profit`: the
+    /// indicator `profit` at the cell), which tell a target below zero (a loss limit)
+    /// from a loss in `{x:completion}` ([`phrase::completion_of`]).
+    pub actuals: &'a [(String, f64)],
 }
 
 /// How a finding of `period` names the period a year earlier: 上年, or 上年同期 for a
 /// month or quarter (2025-06, 2025Q2) ([`phrase::year_before`]).
 fn year_before_of(period: &str) -> &'static str {
     yearbook_core::period::Period::parse(period).map_or(phrase::YEAR_BEFORE, |p| phrase::year_before(p.freq))
+}
+
+/// The actual figure at region `r`, period `p` of each value that is a completion
+/// delivered as a figure (`target_completion.profit`, `completion.x`): its indicator
+/// (`profit`) where the panel has it ([`Cell::actuals`]).
+pub fn completion_actuals<'a>(
+    panel: &yearbook_core::panel::Panel,
+    names: impl Iterator<Item = &'a str>,
+    r: usize,
+    p: usize,
+) -> Vec<(String, f64)> {
+    let nr = panel.regions().len();
+    names
+        .filter_map(|n| {
+            let (ns, code) = n.split_once('.')?;
+            if !matches!(ns, "target_completion" | "completion") {
+                return None;
+            }
+            let i = panel.indicator(code)?;
+            let a = panel.value(i, p * nr + r);
+            a.is_finite().then(|| (n.to_string(), a))
+        })
+        .collect()
 }
 
 /// The decimals a failing finding gives `x` (at least `d`): more where `d` would round a
@@ -236,7 +263,10 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         How::Points => phrase::points_in(x, &unit),
         How::Pp if x.is_nan() => missing.to_string(),
         How::Pp => format!("{}{}", format::round_trim_nonzero(x, 2), phrase::points_word(&unit)),
-        How::Completion(who) => phrase::completion(v.value.map(|_| pct), who, false),
+        How::Completion(who) => {
+            let actual = cell.actuals.iter().find(|(n, _)| n == name).map(|(_, a)| *a);
+            phrase::completion_of(v.value.map(|_| pct), actual, who, false)
+        }
         How::Pace if x.is_nan() => {
             if prose {
                 "时间进度暂无数据".to_string()
@@ -323,6 +353,7 @@ mod tests {
             labels: &[],
             tied: &[],
             not_yearly: &[],
+            actuals: &[],
             failing: false,
         }
     }

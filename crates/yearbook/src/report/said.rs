@@ -201,6 +201,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             .collect();
         why.extend(sentence::scope_changes_at(changes, &vals, r, p));
         let (code, name) = (regions.codes[r].clone(), regions.label(r as u32).to_string());
+        let actuals = sentence::completion_actuals(panel, vals.keys(), r, p);
         let cell = Cell {
             region: &name,
             code: &code,
@@ -215,6 +216,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             tied: &tied,
             not_yearly: &not_yearly,
             failing: false,
+            actuals: &actuals,
         };
         let mut call = |f: &str, args| caller.call_text(f, args);
         let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call))
