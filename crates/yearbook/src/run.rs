@@ -233,36 +233,16 @@ pub(crate) fn evaluate_values(ws: &Workspace, rule: &Rule, like: &Series) -> Res
     for (vname, text, ast) in &rule.values {
         let vn = format!("{name}.values.{vname}");
         // `(x / lag(x, 1) - 1) * 100` is the growth in %, as the analyst wrote it.
-        let s = yearbook_core::kernel::arith::as_written(evaluate_series_under(
-            ws,
-            &vn,
-            text,
-            ast,
-            like,
-            rule.levels.as_deref(),
-            rule.missing,
-        )?);
+        let s = yearbook_core::kernel::arith::as_written(evaluate_series(ws, &vn, text, ast, like, rule.levels.as_deref(), rule.missing)?);
         extra.push((vname.clone(), s));
     }
     Ok(extra)
 }
 
 /// Evaluates a script that gives a series or a number (spread to the shape of `like`),
-/// reading series as shown at a rule's `levels`.
+/// reading series as shown at a rule's `levels`, a gap as its missing-value policy `fill`
+/// reads it (a rule's values under `zero` are the figures its check compared).
 pub(crate) fn evaluate_series(
-    ws: &Workspace,
-    name: &str,
-    text: &str,
-    ast: &rhai::AST,
-    like: &Series,
-    levels: Option<&[u8]>,
-) -> Result<Series> {
-    evaluate_series_under(ws, name, text, ast, like, levels, yearbook_script::rule::MissingPolicy::SkipAny)
-}
-
-/// [`evaluate_series`] with a gap read as the rule's missing-value policy reads it (a
-/// rule's values under `zero` are the figures its check compared).
-fn evaluate_series_under(
     ws: &Workspace,
     name: &str,
     text: &str,

@@ -85,9 +85,10 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
         return Err(e);
     }
     let order = match &rr.order {
-        Some((text, ast)) => {
-            Some(evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask, rule.levels.as_deref()).map_err(place)?)
-        }
+        Some((text, ast)) => Some(
+            evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask, rule.levels.as_deref(), rule.missing)
+                .map_err(place)?,
+        ),
         None => None,
     };
     if rule.periods.as_ref().is_some_and(|ps| !ps.contains(&p)) {
@@ -107,7 +108,9 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
         let m = when_mask_of(ws, every).ok()?;
         let v = evaluate_values(ws, every, &m).ok()?;
         let o = match &rr.order {
-            Some((text, ast)) => Some(evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &m, every.levels.as_deref()).ok()?),
+            Some((text, ast)) => {
+                Some(evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &m, every.levels.as_deref(), every.missing).ok()?)
+            }
             None => None,
         };
         growth_problems(ws, rr, &v).is_empty().then_some((m, v, o))
@@ -284,7 +287,7 @@ pub fn problems(ws: &Workspace, rr: &ReportRule) -> Vec<Error> {
     };
     let mut out = Vec::new();
     if let Some((text, ast)) = &rr.order
-        && let Err(e) = evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask, rule.levels.as_deref())
+        && let Err(e) = evaluate_series(ws, &format!("{}.order", rule.script), text, ast, &mask, rule.levels.as_deref(), rule.missing)
     {
         out.push(place(e));
     }
