@@ -264,7 +264,10 @@ impl ReportData {
                     previous,
                     yoy,
                     reported_yoy: reported,
-                    scope_change: s.basis.as_ref().and_then(|b| {
+                    // No total a year earlier at all (the data starts this year): no region
+                    // entered a total that was there, so no 统计范围变化; the change is
+                    // unknown (暂无上年同期数据), or the reported growth.
+                    scope_change: s.basis.as_ref().filter(|_| previous.is_some()).and_then(|b| {
                         b.entries
                             .iter()
                             .find(|&&(t, first, _)| t as usize == r && first as usize <= p && p < first as usize + per_year)
