@@ -516,3 +516,27 @@ fn a_note_rule_without_a_severity_is_info() {
     assert_eq!(cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "o", "--fail-on", "warning"]).0, 0);
     assert_eq!(cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "o", "--fail-on", "info"]).0, 1);
 }
+
+/// A finding's message words a profit's change as a report sentence does: the same
+/// `{pr:change(p)}` over 利润总额 said 负值扩大50万元 and 由正转负（上年100万元） in `run`
+/// where the report said 亏损扩大，增亏50万元 and 由盈转亏，亏损0.4万元.
+#[test]
+fn a_message_words_a_profits_change_as_the_report_does() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nprofit,利润总额,万元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,profit,-100\nt1,2021,profit,-150\nt2,2020,profit,100\nt2,2021,profit,-0.4\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\",\"town\"]\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[rules.p]\nseverity = \"info\"\n\
+         check = \"note(profit)\"\nlevels = [\"town\"]\nperiods = [\"2021\"]\nvalues = { p = \"lag(profit, 1)\", pr = \"profit\" }\n\
+         message = \"{region}{pr:change(p)}\"\n",
+    );
+    let (code, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "o"]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(d.path().join("o/findings.csv")).unwrap();
+    assert!(csv.contains("甲镇亏损扩大，增亏50万元"), "{csv}");
+    assert!(csv.contains("乙镇由盈转亏，亏损0.4万元"), "{csv}");
+}

@@ -239,6 +239,23 @@ pub(crate) fn evaluate_values(ws: &Workspace, rule: &Rule, like: &Series) -> Res
     Ok(extra)
 }
 
+/// The labels of `rule`'s values that name an indicator (`pr = "profit"`: 利润总额), by
+/// value name: a message and a report sentence word their changes alike.
+pub(crate) fn value_labels(ws: &Workspace, rule: &Rule) -> Vec<(String, String)> {
+    let panel = ws.panel();
+    rule.values
+        .iter()
+        .filter_map(|(name, text, _)| {
+            let code = text.trim();
+            let label = match panel.indicator(code) {
+                Some(i) => panel.indicators[i].label.clone(),
+                None => ws.program.indicators.defs.iter().find(|d| d.id == code)?.label.clone(),
+            };
+            Some((name.clone(), label))
+        })
+        .collect()
+}
+
 /// Evaluates a script that gives a series or a number (spread to the shape of `like`),
 /// reading series as shown at a rule's `levels`, a gap as its missing-value policy `fill`
 /// reads it (a rule's values under `zero` are the figures its check compared).
@@ -368,6 +385,9 @@ fn collect(
     // The values whose growth is over another stretch than a year: no 同比 in their words.
     let per_year = i64::from(periods.freq.per_year());
     let not_yearly = yearbook_script::derived::not_over_a_year(&rule.values, per_year, &ws.program.indicators);
+    // The labels of values that are indicators (利润总额: a profit's change is 亏损扩大,
+    // as a report's sentence says it, not 负值扩大).
+    let labels = value_labels(ws, rule);
     for r in 0..pass.rows() {
         if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
             continue;
@@ -481,6 +501,7 @@ fn collect(
             let mut cell = message_cell(rule, &code, &name, &per, &values, imbalance_of, &why);
             cell.tied = &tied;
             cell.actuals = &actuals;
+            cell.labels = &labels;
             cell.not_yearly = &not_yearly;
             cell.failing = !check.note;
             let message = fill_message(template, pieces, cell);

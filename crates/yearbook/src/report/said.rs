@@ -152,18 +152,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     let period = ws.panel().periods().get(p).to_string();
     let panel = ws.panel();
     // The labels of values that are indicators (`profit`: 利润总额), for their words.
-    let labels: Vec<(String, String)> = rule
-        .values
-        .iter()
-        .filter_map(|(name, text, _)| {
-            let code = text.trim();
-            let label = match panel.indicator(code) {
-                Some(i) => panel.indicators[i].label.clone(),
-                None => ws.program.indicators.defs.iter().find(|d| d.id == code)?.label.clone(),
-            };
-            Some((name.clone(), label))
-        })
-        .collect();
+    let labels = crate::run::value_labels(ws, rule);
     // The values whose growth is over another stretch than a year: no 同比 in their words.
     let per_year = i64::from(panel.periods().freq.per_year());
     let not_yearly = yearbook_script::derived::not_over_a_year(&rule.values, per_year, &ws.program.indicators);
