@@ -469,6 +469,58 @@ fn a_shared_rank_is_shared_within_its_group_in_sentences_and_messages() {
     assert_eq!(said[4], "乙二镇居全县第2位");
 }
 
+/// A report on one county ranks its towns among one another, as its `ranking()` table
+/// does: a county of two towns said its second town was 第5位 (of the whole city's
+/// towns) beside a table placing it 第2位. A report on a town places it among its
+/// siblings (as the indicator table's 位次); a run over the whole tree ranks over it.
+#[test]
+fn a_reports_ranks_are_among_the_regions_it_speaks_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| {
+        let p = dir.path().join(n);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap()
+    };
+    w(
+        "regions.csv",
+        "code,name,level,parent\np,市,city,\nc1,甲县,county,p\nc2,乙县,county,p\na1,甲一镇,town,c1\na2,甲二镇,town,c1\n\
+         a3,甲三镇,town,c1\nb1,乙一镇,town,c2\nb2,乙二镇,town,c2\n",
+    );
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    // Towns of the city by GDP: 甲一镇 30, 乙一镇 20, 甲二镇 and 甲三镇 10, 乙二镇 5.
+    w("facts.csv", "region,year,indicator,value\na1,2021,gdp,30\na2,2021,gdp,10\na3,2021,gdp,10\nb1,2021,gdp,20\nb2,2021,gdp,5\n");
+    w("report/main.md", "## main\n\n{{ sentences() }}\n\n{{ ranking(\"gdp\") }}\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"city\", \"county\", \"town\"]\nperiod = \"2021\"\nregion = \"p\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[indicators.place]\nexpr = \"rank(gdp)\"\n\
+         [report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n\
+         [report.rules.r]\nsection = \"main\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\n\
+         values = { r = \"rank(gdp)\", d = \"place\" }\nsay = \"{region}{r:rank}（{d:rank}）\"\n\
+         [report.rules.first]\nsection = \"main\"\nwhen = \"top(gdp, 1) > 0\"\nlevels = [\"town\"]\nsay = \"{region}居首\"\n\
+         [rules.last]\ncheck = \"place < 5\"\nlevels = [\"town\"]\nvalues = { d = \"place\" }\nmessage = \"{region}{d:rank}\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let said = |region: &str| -> Vec<String> {
+        let (r, p) = yearbook::report::place(&ws, Some(region), Some("2021")).unwrap();
+        yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect()
+    };
+    assert_eq!(said("c2"), ["乙一镇居首", "乙一镇第1位（第1位）", "乙二镇第2位（第2位）"]);
+    assert_eq!(said("c1"), ["甲一镇居首", "甲一镇第1位（第1位）", "甲二镇并列第2位（并列第2位）", "甲三镇并列第2位（并列第2位）"]);
+    // A town's own report: its place among its county's towns.
+    assert_eq!(said("b2"), ["乙二镇第2位（第2位）"]);
+    // The whole city's report ranks over the whole city.
+    assert_eq!(said("p")[..3], ["甲一镇居首", "甲一镇第1位（第1位）", "甲二镇并列第3位（并列第3位）"]);
+    // One report, one place: the sentence and the ranking table agree.
+    let md = yearbook::report::render(&ws, ws.run(&Default::default()).unwrap(), Some("c2"), Some("2021"), yearbook::report::ReportFormat::Markdown)
+        .unwrap();
+    assert!(md.contains("乙二镇第2位（第2位）") && md.contains("| 第2位 | 乙二镇 | 5 |"), "{md}");
+    // A run checks over the whole tree: 乙二镇 is the city's fifth.
+    let res = ws.run(&Default::default()).unwrap();
+    let msgs: Vec<&str> = res.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["乙二镇第5位"]);
+}
+
 /// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
 /// refuses it, saying what to write; its change (`diff`) and a difference against a
 /// threshold (`urban - 50`) are phrased in 百分点 as before.

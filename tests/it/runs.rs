@@ -540,3 +540,34 @@ fn a_message_words_a_profits_change_as_the_report_does() {
     assert!(csv.contains("甲镇亏损扩大，增亏50万元"), "{csv}");
     assert!(csv.contains("乙镇由盈转亏，亏损0.4万元"), "{csv}");
 }
+
+/// A rule's message naming an indicator by its code reads it, as a report rule's
+/// sentence does (it printed `{?gdp:amount}` into every finding, and `check` said ok); a
+/// name that is nothing is refused by `check`, naming it and the near names.
+#[test]
+fn a_message_reads_an_indicator_by_its_code_and_refuses_a_name_that_is_nothing() {
+    let rule = "\n[rules.gdp_named]\ncheck = \"gdp > 100\"\nlevels = [\"town\"]\n\
+                message = \"{region}{period}年地区生产总值{gdp:amount}，财政总收入{fiscal_revenue:amount}\"\n";
+    let d = config_with(rule);
+    let (code, err) = run_in(&d, &[]);
+    assert_eq!(code, 1, "{err}");
+    let j = json(&d.path().join("out"));
+    let f = finding(&j, "gdp_named");
+    assert_eq!(f["message"], "大云镇2008年地区生产总值7.75亿元，财政总收入6500万元");
+    assert_eq!(f["values"]["fiscal_revenue"]["value"], 6500.0);
+    let d = config_with(&rule.replace("{fiscal_revenue:amount}", "{fiscal_revenu:amount}"));
+    let (code, out, err) = cli(&["check", "-c", d.path().join("yearbook.toml").to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(
+            "rules.gdp_named.message: placeholder `fiscal_revenu` names no value (`values`), no value of the check and no \
+             indicator; did you mean `fiscal_revenue` or `local_fiscal_revenue`?"
+        ),
+        "{err}"
+    );
+    // A value a built-in check gives its message is no indicator, and is not refused.
+    let d = config_with(&rule.replace("gdp > 100", "note(gdp)").replace("{gdp:amount}", "{value}"));
+    let (code, err) = run_in(&d, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(finding(&json(&d.path().join("out")), "gdp_named")["message"], "大云镇2008年地区生产总值7.75亿元，财政总收入6500万元");
+}

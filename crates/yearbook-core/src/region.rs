@@ -316,6 +316,45 @@ impl Regions {
         }
         out
     }
+    /// The groups a report on region `top` places regions in (`rank` and `top` within a
+    /// report): every region under `top` in group `top` (so regions of one level under it
+    /// rank among one another, as `ranking()` lists them), `top` and its siblings (same
+    /// parent, or the other top regions) in one group of their own (its place among them,
+    /// as the indicator table's 位次), every other region in none ([`NONE`]). `None` where
+    /// the report covers every region (`top` is the one top of the tree): nothing to narrow.
+    pub fn report_groups(&self, top: u32) -> Option<Vec<u32>> {
+        let n = self.len();
+        if top as usize >= n {
+            return None;
+        }
+        let parent_of = |i: usize| self.parent[i];
+        let up = parent_of(top as usize);
+        if up == NONE && (0..n).all(|i| i == top as usize || parent_of(i) != NONE) {
+            return None;
+        }
+        let siblings_group = if up == NONE { NONE - 1 } else { up };
+        let mut out = vec![NONE; n];
+        for (i, slot) in out.iter_mut().enumerate() {
+            if parent_of(i) == up {
+                *slot = siblings_group;
+                continue;
+            }
+            // Walk up at most `n` steps: the tree is checked acyclic at load, and a walk
+            // never loops whatever it holds.
+            let mut cur = parent_of(i);
+            for _ in 0..n {
+                if cur == NONE || cur as usize >= n {
+                    break;
+                }
+                if cur == top {
+                    *slot = top;
+                    break;
+                }
+                cur = parent_of(cur as usize);
+            }
+        }
+        Some(out)
+    }
     /// Display label: the name, or the code when there is no name.
     pub fn label(&self, i: u32) -> &str {
         let n = &self.names[i as usize];

@@ -11,7 +11,8 @@ use rhai::Engine;
 use rhai::{AST, ASTNode, Expr};
 use std::collections::{BTreeMap, HashSet};
 use toml::Spanned;
-use yearbook_core::error::{Error, Result};
+use yearbook_core::error::{Error, ErrorKind, Result};
+use yearbook_core::suggest::did_you_mean;
 use yearbook_core::unit::Unit;
 use yearbook_io::config::ConfigFile;
 
@@ -394,6 +395,78 @@ pub fn compile_rules(ws: &Compiler) -> Result<Vec<Rule>> {
     }
 }
 
+/// The values a built-in check gives its message (`balance`: total, parts; `on_pace`:
+/// actual, target, completion, expected, pacing; ...).
+const CHECK_VALUES: [&str; 14] = [
+    "value",
+    "total",
+    "parts",
+    "part",
+    "children",
+    "computed",
+    "reported",
+    "prior_total",
+    "prior_parts",
+    "actual",
+    "target",
+    "completion",
+    "expected",
+    "pacing",
+];
+
+/// The names `message` reads that no value of the rule gives and that name an indicator
+/// (a namespaced one too): to be read as values. A name that is neither a value, nor one
+/// a check gives its message (built-in, or `with_value("name", ...)` in the check or the
+/// scripts), nor an indicator is an error naming it, with a suggestion.
+fn message_names(
+    ws: &Compiler,
+    def: &yearbook_io::config::RuleDef,
+    message: &str,
+    known: &HashSet<String>,
+    name: &str,
+) -> std::result::Result<Vec<String>, String> {
+    let pieces = crate::placeholder::parse(message);
+    // Names a check adds itself (`.with_value("total", y)`): any, where one is not a
+    // literal.
+    let texts = [def.check.as_deref(), def.function.as_deref()];
+    let scripts = ws.sources.iter().map(|(_, t)| Some(t.as_str()));
+    let mut added: Vec<String> = Vec::new();
+    for t in texts.into_iter().chain(scripts).flatten() {
+        for (i, _) in t.match_indices("with_value(") {
+            let rest = t[i + "with_value(".len()..].trim_start();
+            let quoted = rest.strip_prefix('"').and_then(|r| r.split_once('"')).map(|(n, _)| n.to_string());
+            match quoted {
+                Some(n) => added.push(n),
+                None => return Ok(Vec::new()),
+            }
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for n in crate::placeholder::names(&pieces) {
+        if def.values.contains_key(n)
+            || CHECK_VALUES.contains(&n)
+            || added.iter().any(|a| a == n)
+            || matches!(n, "region" | "code" | "period")
+            || out.iter().any(|o| o == n)
+        {
+            continue;
+        }
+        let namespaced = n.split_once('.').is_some_and(|(ns, _)| known.contains(ns));
+        if known.contains(n) || namespaced {
+            out.push(n.to_string());
+            continue;
+        }
+        let candidates: Vec<&str> =
+            def.values.keys().map(String::as_str).chain(known.iter().map(String::as_str)).chain(CHECK_VALUES).collect();
+        return Err(format!(
+            "{name}.message: placeholder `{n}` names no value (`values`), no value of the check and no indicator{}; \
+             name a value of the rule (values = {{ {n} = \"...\" }}) or an indicator by its code",
+            did_you_mean(n, candidates)
+        ));
+    }
+    Ok(out)
+}
+
 /// Compiles one `[<prefix>.<id>]` (`rules`, or a report rule's `report.rules`).
 pub(crate) fn compile_rule(
     ws: &Compiler,
@@ -434,6 +507,14 @@ pub(crate) fn compile_rule(
     for (vname, vexpr) in &def.values {
         let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{vname}"), Some(vexpr), None, known)?;
         values.push((vname.clone(), t, a));
+    }
+    // A message naming an indicator by its code (`{gdp:amount}`) reads it as a report
+    // rule's sentence does; a name that is nothing would print `{?gdp}` in every finding.
+    if let Some(message) = &def.message {
+        for n in message_names(ws, def, message, known, &name).map_err(|m| Error::new(ErrorKind::UnknownName, m).at(at()))? {
+            let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{n}"), Some(&n), None, known)?;
+            values.push((n, t, a));
+        }
     }
     // An empty list scopes the rule to nothing: it would pass every run without a word.
     for (key, empty, whole) in [

@@ -22,12 +22,32 @@ pub struct Eval {
     pub inputs: InputTracker,
     /// Derived indicators being computed inside one another (to name cycles).
     pub(crate) stack: Mutex<Vec<String>>,
+    /// A report's regions: `rank` and `top` place a region among those of its group
+    /// only; none outside a report (or in a report on the whole tree).
+    pub within: Option<Within>,
+}
+
+/// The regions a report on one region compares
+/// ([`yearbook_core::region::Regions::report_groups`]): the regions under it among one
+/// another, it among its siblings.
+#[derive(Clone, Debug)]
+pub struct Within {
+    /// The report's region (row index).
+    pub region: u32,
+    /// Per region row, its group (`NONE`: not in the report).
+    pub groups: Arc<[u32]>,
 }
 
 impl Eval {
     /// The state of an evaluation over `data`.
     pub fn new(data: Arc<Data>, indicators: Arc<Indicators>, tally: Tally, inputs: InputTracker) -> Eval {
-        Eval { data, indicators, tally: Arc::new(tally), inputs, stack: Mutex::new(Vec::new()) }
+        Eval { data, indicators, tally: Arc::new(tally), inputs, stack: Mutex::new(Vec::new()), within: None }
+    }
+
+    /// The evaluation within a report's regions (see [`Eval::within`]).
+    pub fn within(mut self, within: Option<Within>) -> Eval {
+        self.within = within;
+        self
     }
 }
 

@@ -53,7 +53,7 @@ pub fn resolve(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Option<Dynamic>
 
 /// The derived indicator's series, computing it (and what it uses) if needed.
 pub fn get(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
-    if let Some(v) = ev.data.values.get(&key(name, ev.inputs.policy())) {
+    if let Some(v) = ev.data.values.get(&key(ev, name)) {
         return v.map_err(|e| failed(name, &e));
     }
     {
@@ -68,7 +68,7 @@ pub fn get(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
         if let Err(e) = compute(ev, &dep, engine) {
             // Remembered once: every later use names `dep`, and nothing recomputes it.
             let reason = reason(&e);
-            ev.data.values.insert(&key(&dep, ev.inputs.policy()), Err(reason.clone()));
+            ev.data.values.insert(&key(ev, &dep), Err(reason.clone()));
             return Err(failed(&dep, &reason));
         }
     }
@@ -85,7 +85,7 @@ fn pending(ev: &Eval, name: &str) -> Vec<String> {
     while let Some((_, next)) = walk.last_mut() {
         match next.pop() {
             Some(d) => {
-                if !ev.data.values.contains(&key(&d, ev.inputs.policy())) && seen.insert(d.clone()) {
+                if !ev.data.values.contains(&key(ev, &d)) && seen.insert(d.clone()) {
                     let u = uses(&d);
                     walk.push((d, u));
                 }
@@ -106,7 +106,7 @@ fn pending(ev: &Eval, name: &str) -> Vec<String> {
 /// within the evaluation `ev` (its deadline, tally and input tracking).
 fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
     let policy = ev.inputs.policy();
-    if let Some(v) = ev.data.values.get(&key(name, policy)) {
+    if let Some(v) = ev.data.values.get(&key(ev, name)) {
         return v.map_err(|e| failed(name, &e));
     }
     let def = ev.indicators.get(name).ok_or_else(|| Fault::unknown(format!("unknown indicator `{name}`"))).map_err(crate::raise)?;
@@ -153,6 +153,7 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
         // of the region's own.
         inputs: crate::rule::InputTracker::reads(policy),
         stack: std::sync::Mutex::new(stack),
+        within: ev.within.clone(),
     });
     let res = eval::run_open(engine, &child, &mut Scope::new(), &def.ast);
     let read = child.inputs.finish();
@@ -192,21 +193,28 @@ fn compute(ev: &Arc<Eval>, name: &str, engine: &Engine) -> R<Series> {
     });
     // Cycles and nested failures are not cached here: the outer evaluation reports them.
     if let Ok(s) = &out {
-        ev.data.values.insert(&key(name, policy), Ok(s.clone()));
+        ev.data.values.insert(&key(ev, name), Ok(s.clone()));
     }
     out
 }
 
-/// The key the value of the derived indicator `name` is kept under, computed within a
-/// rule whose missing-value policy is `policy`: its name, and under `zero` or `skip_all`
-/// the policy too, after [`crate::derived::POLICY_MARK`] (its inputs read with a gap as
-/// 0, as the formula written in the check reads them; never the value a report shows).
-fn key(name: &str, policy: crate::rule::MissingPolicy) -> std::borrow::Cow<'_, str> {
+/// The key the value of the derived indicator `name` is kept under, computed within
+/// `ev`: its name; under a rule's missing-value policy `zero` or `skip_all` the policy
+/// too, after [`crate::derived::POLICY_MARK`] (its inputs read with a gap as 0, as the
+/// formula written in the check reads them; never the value a report shows); within a
+/// report's regions ([`Eval::within`]) the report's region too (a rank among them).
+fn key<'a>(ev: &Eval, name: &'a str) -> std::borrow::Cow<'a, str> {
     use crate::rule::MissingPolicy;
-    match policy {
-        MissingPolicy::SkipAny => std::borrow::Cow::Borrowed(name),
-        MissingPolicy::SkipAll => std::borrow::Cow::Owned(format!("{name}{}skip_all", crate::derived::POLICY_MARK)),
-        MissingPolicy::Zero => std::borrow::Cow::Owned(format!("{name}{}zero", crate::derived::POLICY_MARK)),
+    let mark = crate::derived::POLICY_MARK;
+    let policy = match ev.inputs.policy() {
+        MissingPolicy::SkipAny => "",
+        MissingPolicy::SkipAll => "skip_all",
+        MissingPolicy::Zero => "zero",
+    };
+    match (&ev.within, policy) {
+        (None, "") => std::borrow::Cow::Borrowed(name),
+        (None, p) => std::borrow::Cow::Owned(format!("{name}{mark}{p}")),
+        (Some(w), p) => std::borrow::Cow::Owned(format!("{name}{mark}{p}{mark}within {}", w.region)),
     }
 }
 

@@ -11,6 +11,7 @@ use yearbook_core::kernel::aggregate::{self, Adds, Stat, across_periods, across_
 use yearbook_core::kernel::arith::{Op, binary, convert, map, select, with_number};
 use yearbook_core::kernel::{rank, rollup, time};
 use yearbook_core::period::Period;
+use yearbook_core::region::NONE;
 use yearbook_core::series::Series;
 use yearbook_core::unit::Unit;
 
@@ -58,6 +59,20 @@ fn like_ratio(what: &str, a: Series, b: Series) -> R {
 
 fn level_of(s: &Series, name: &str) -> R<u8> {
     ok(s.axes.regions.find_level(name).map_err(Fault::unknown))
+}
+
+/// The groups `rank` and `top` place the regions of `s` in: `group` (each region's
+/// ancestor at a level) or none, narrowed in a report on a region to the regions it
+/// compares ([`eval::Within`]); as given outside a report.
+fn in_report<'a>(ctx: &NativeCallContext, s: &Series, group: Option<&'a [u32]>) -> Option<std::borrow::Cow<'a, [u32]>> {
+    let within = eval::from_tag(ctx.tag()).ok().and_then(|ev| ev.within.clone());
+    match within {
+        Some(w) if s.by_region && w.groups.len() == s.rows() => Some(std::borrow::Cow::Owned(match group {
+            None => w.groups.to_vec(),
+            Some(g) => g.iter().zip(w.groups.iter()).map(|(&a, &b)| if b == NONE { NONE } else { a }).collect(),
+        })),
+        _ => group.map(std::borrow::Cow::Borrowed),
+    }
 }
 
 /// The region a code or name means (unknown, or a name several regions share: an
@@ -547,39 +562,50 @@ pub fn register(e: &mut Engine) {
         e,
         "rank",
         ["s: Series", "Series"],
-        "Rank per period among regions of the same level, 1 = largest; ties share a rank. At a level where regions report their own figure, one made of its children (a town of its villages) ranks with their roll-up.",
-        |s: Series| ok(rank::rank(&rollup::as_shown_mixed(&s), false, None))
+        "Rank per period among regions of the same level, 1 = largest; ties share a rank. At a level where regions report their own figure, one made of its children (a town of its villages) ranks with their roll-up. In a report on a region, the regions under it rank among one another and it among its siblings, as ranking() and the indicator table place them.",
+        |ctx: NativeCallContext, s: Series| -> R {
+            let s = rollup::as_shown_mixed(&s);
+            let g = in_report(&ctx, &s, None);
+            ok(rank::rank(&s, false, g.as_deref()))
+        }
     );
     reg!(
         e,
         "rank",
         ["s: Series", "within: &str", "Series"],
         "Rank per period within each region of a level (\"county\": among siblings in a county), or \"asc\" for 1 = smallest.",
-        |s: Series, w: &str| -> R {
+        |ctx: NativeCallContext, s: Series, w: &str| -> R {
             let s = rollup::as_shown_mixed(&s);
             if w == "asc" {
-                return ok(rank::rank(&s, true, None));
+                let g = in_report(&ctx, &s, None);
+                return ok(rank::rank(&s, true, g.as_deref()));
             }
             let lv = level_of(&s, w)?;
-            ok(rank::rank(&s, false, Some(s.axes.ancestors(lv))))
+            let g = in_report(&ctx, &s, Some(s.axes.ancestors(lv)));
+            ok(rank::rank(&s, false, g.as_deref()))
         }
     );
     reg!(
         e,
         "top",
         ["s: Series", "n: i64", "Series"],
-        "Keeps the n largest values per period and level (ties by region code); the rest become missing. A region made of its children ranks with their roll-up, as in rank.",
-        |s: Series, n: i64| ok(rank::top(&rollup::as_shown_mixed(&s), n, None))
+        "Keeps the n largest values per period and level (ties by region code); the rest become missing. A region made of its children ranks with their roll-up, as in rank; in a report on a region, among the regions rank places it with.",
+        |ctx: NativeCallContext, s: Series, n: i64| -> R {
+            let s = rollup::as_shown_mixed(&s);
+            let g = in_report(&ctx, &s, None);
+            ok(rank::top(&s, n, g.as_deref()))
+        }
     );
     reg!(
         e,
         "top",
         ["s: Series", "n: i64", "within: &str", "Series"],
         "Keeps the n largest values per period within each region of a level: top(yoy(gdp), 10, \"province\").",
-        |s: Series, n: i64, w: &str| -> R {
+        |ctx: NativeCallContext, s: Series, n: i64, w: &str| -> R {
             let lv = level_of(&s, w)?;
             let s = rollup::as_shown_mixed(&s);
-            ok(rank::top(&s, n, Some(s.axes.ancestors(lv))))
+            let g = in_report(&ctx, &s, Some(s.axes.ancestors(lv)));
+            ok(rank::top(&s, n, g.as_deref()))
         }
     );
 

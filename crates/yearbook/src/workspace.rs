@@ -22,7 +22,7 @@ use yearbook_script::{self as script, Data, Eval};
 /// threads of a run (`Send + Sync`).
 pub struct Workspace {
     /// The config it was opened from.
-    pub config: ConfigFile,
+    pub config: Arc<ConfigFile>,
     /// The compiled scripts, indicators and rules.
     pub program: Arc<Program>,
     /// The loaded data and the derived indicators computed so far.
@@ -31,6 +31,8 @@ pub struct Workspace {
     pub stats: LoadStats,
     /// Stops every running evaluation when set (Ctrl-C).
     cancel: Arc<AtomicBool>,
+    /// A report's regions ([`Workspace::for_report_on`]): what `rank` and `top` compare.
+    within: Option<script::eval::Within>,
 }
 
 /// A result and what happened while computing it.
@@ -195,7 +197,7 @@ impl Workspace {
         }
         let data = Arc::new(data);
         let program = Arc::new(compile(&config, &data)?);
-        Ok(Workspace { config, program, data, stats, cancel: Arc::new(AtomicBool::new(false)) })
+        Ok(Workspace { config: Arc::new(config), program, data, stats, cancel: Arc::new(AtomicBool::new(false)), within: None })
     }
 
     /// The token that stops every running evaluation of this workspace (set it from a
@@ -208,6 +210,33 @@ impl Workspace {
     pub fn with_cancel_token(mut self, token: Arc<AtomicBool>) -> Workspace {
         self.cancel = token;
         self
+    }
+
+    /// The workspace as a report on the region `region` (row index) reads it: the same
+    /// config, program, data and cancel token, with `rank` and `top` placing the regions
+    /// under `region` among one another and `region` among its siblings, as the report's
+    /// `ranking()` and indicator table do (a county's report said its town was 第5位 of
+    /// the whole city's towns, in a county of two). A report on the one top of the tree
+    /// reads it as it is.
+    pub fn for_report_on(&self, region: u32) -> Workspace {
+        let within = self
+            .panel()
+            .regions()
+            .report_groups(region)
+            .map(|g| script::eval::Within { region, groups: Arc::from(g) });
+        Workspace {
+            config: self.config.clone(),
+            program: self.program.clone(),
+            data: self.data.clone(),
+            stats: self.stats.clone(),
+            cancel: self.cancel.clone(),
+            within,
+        }
+    }
+
+    /// The report's regions this workspace reads within ([`Workspace::for_report_on`]).
+    pub(crate) fn within(&self) -> Option<script::eval::Within> {
+        self.within.clone()
     }
 
     /// Clears the cancel token: a new operation starts.
@@ -234,7 +263,7 @@ impl Workspace {
 
     fn new_eval(&self, timeout_ms: u64, inputs: InputTracker) -> Arc<Eval> {
         let tally = Tally::new(Instant::now().checked_add(Duration::from_millis(timeout_ms)), self.cancel.clone());
-        Arc::new(Eval::new(self.data.clone(), self.program.indicators.clone(), tally, inputs))
+        Arc::new(Eval::new(self.data.clone(), self.program.indicators.clone(), tally, inputs).within(self.within.clone()))
     }
 
     /// The loaded panel.

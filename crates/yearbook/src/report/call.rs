@@ -22,12 +22,13 @@ pub struct Caller {
     program: Arc<Program>,
     data: Arc<Data>,
     cancel: Arc<AtomicBool>,
+    within: Option<yearbook_script::eval::Within>,
 }
 
 impl Caller {
     /// A caller for the functions of `ws`'s scripts.
     pub fn new(ws: &crate::Workspace) -> Caller {
-        Caller { program: ws.program.clone(), data: ws.data.clone(), cancel: ws.cancel_token() }
+        Caller { program: ws.program.clone(), data: ws.data.clone(), cancel: ws.cancel_token(), within: ws.within() }
     }
 
     /// Calls the scripts function `function` with `args`; its result as text.
@@ -79,7 +80,8 @@ impl Caller {
             self.program.indicators.clone(),
             Tally::new(deadline, self.cancel.clone()),
             InputTracker::default(),
-        ));
+        )
+        .within(self.within.clone()));
         yearbook_script::eval::run(&self.program.engine, &ev, &mut scope, &ast)
             .map_err(|e| diagnostic::eval_error(&e, &name, &text, &known))
     }

@@ -420,6 +420,9 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
     let w = &ws.config.config.workspace;
     let period = period.map(String::from).or_else(|| run.period.clone());
     let (r, p) = place(ws, region, period.as_deref())?;
+    // Its rules' ranks place regions as its ranking() and indicator table do.
+    let scoped = ws.for_report_on(r);
+    let ws = &scoped;
     let period = ws.panel().periods().get(p).to_string();
     let title = cfg.title.clone().or_else(|| w.name.clone()).unwrap_or_else(|| format!("{} {}", ws.panel().regions().label(r), period));
     let data = Arc::new(ReportData::gather(ws, run, r, p, title));

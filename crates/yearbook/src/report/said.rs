@@ -35,6 +35,9 @@ pub struct Sentence {
 /// by its `order` (largest first, missing last, then the regions' file order), at most
 /// `max` of them.
 pub fn sentences(ws: &Workspace, region: u32, period: usize, only: Option<&str>) -> Result<Vec<Sentence>> {
+    // Ranks place regions as the report's ranking() and indicator table do.
+    let scoped = ws.for_report_on(region);
+    let ws = &scoped;
     if let Some(id) = only
         && !ws.program.report_rules.iter().any(|r| r.rule.id == id)
     {
