@@ -324,6 +324,30 @@ fn a_growth_over_another_stretch_than_a_year_says_no_tongbi() {
     assert!(out.contains("甲镇增长5.16%；增长10.59%；增长10.59%；增长10.59%；同比增长8.1%；同比增长8.1%"), "{out}");
 }
 
+/// `{x:change(prev)}` from a value two years earlier (`lag(x, 2)`) said 同比增长37.17% and
+/// 同比提高7个百分点: a change over two years has no 同比, nor 与上年持平; a year's lag keeps
+/// it. By hand: 甲镇 GDP 100 -> 110.5863 is +10.59% (a year: 102.3 -> 110.5863, +8.1%),
+/// 净出口 -2 -> 3 由负转正, 城镇化率 48 -> 55 提高7个百分点; 乙镇 100 -> 96 is -4%,
+/// 净出口 5 -> 5 and 城镇化率 50 -> 50 持平.
+#[test]
+fn a_change_from_two_years_earlier_says_no_tongbi() {
+    let facts = "region,year,indicator,value\nt1,2019,gdp,100\nt1,2020,gdp,102.3\nt1,2021,gdp,110.5863\nt2,2019,gdp,100\nt2,2020,gdp,80\n\
+                 t2,2021,gdp,96\nt1,2019,net,-2\nt1,2021,net,3\nt2,2019,net,5\nt2,2021,net,5\nt1,2019,urb,48\nt1,2021,urb,55\n\
+                 t2,2019,urb,50\nt2,2021,urb,50\n";
+    let d = rule_folder(
+        "period = \"2021\"\nregion = \"c1\"",
+        "[[data.facts]]\nfile = \"f.csv\"",
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nnet,净出口,亿元,flow,sum,\nurb,城镇化率,%,rate,none,\n",
+        &[("f.csv", facts)],
+        "t = \"lag(gdp, 2)\", n = \"lag(net, 2)\", u = \"lag(urb, 2)\", y = \"lag(gdp, 1)\"",
+        "{region}比2019年{gdp:change(t)}，净出口{net:change(n)}，城镇化率{urb:change(u)}；比上年{gdp:change(y)}",
+    );
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇比2019年增长10.59%，净出口由负转正（原为-2亿元），城镇化率提高7个百分点；比上年同比增长8.1%"), "{out}");
+    assert!(out.contains("乙镇比2019年下降4%，净出口持平，城镇化率持平；比上年同比增长20%"), "{out}");
+}
+
 /// A growth of exactly half the last digit shown rounds away from zero whichever way the
 /// binary division falls: 200 -> 200.01 is +0.005% (read as 4.99999999998835e-5 it said
 /// 与上年持平), 2000 -> 2000.1 too, and 200 -> 199.99 is -0.005%: ±0.01%.

@@ -283,7 +283,10 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
             let b = cell.values.get(prev)?;
             let own = cell.labels.iter().find(|(n, _)| n == name).map_or("", |(_, l)| l.as_str());
             let label = format!("{name} {own} {}", cell.description);
-            phrase::change(
+            // From a value that is not a year earlier (`lag(x, 2)`): no 同比.
+            let yearly = !cell.not_yearly.iter().any(|n| n == prev || n == name);
+            let words = if yearly { phrase::change } else { phrase::change_unspanned };
+            words(
                 &phrase::Change {
                     value: v.value,
                     previous: b.value,

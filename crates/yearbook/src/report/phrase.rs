@@ -478,6 +478,19 @@ pub fn change(c: &Change, d: usize) -> String {
     }
 }
 
+/// [`change`] from a value that is not the same period a year earlier (`lag(x, 2)` of
+/// years, a month before): the same words without 同比 and without naming the year
+/// before: 增长37.17%, 提高7个百分点, 持平, 由正转负（原为100万元）, 暂无数据.
+pub fn change_unspanned(c: &Change, d: usize) -> String {
+    let y = c.year_before;
+    change(c, d)
+        .replace(&format!("与{y}持平"), "持平")
+        .replace(&format!("与{y}不可比"), "不可比")
+        .replace("暂无上年同期数据", NO_DATA)
+        .replace(&format!("（{y}"), "（原为")
+        .replace("同比", "")
+}
+
 /// A rate without a unit a year earlier and now as printed, and whether it rose; None
 /// when both print the same (与上年持平). More decimals where `d` would print two
 /// different values alike (0.3524 and 0.3521 are 0.3524 and 0.3521, not 0.35 and 0.35).
