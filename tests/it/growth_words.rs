@@ -324,6 +324,44 @@ fn a_growth_over_another_stretch_than_a_year_says_no_tongbi() {
     assert!(out.contains("甲镇增长5.16%；增长10.59%；增长10.59%；增长10.59%；同比增长8.1%；同比增长8.1%"), "{out}");
 }
 
+/// A growth written out as a fraction (`gdp / lag(gdp, 1) - 1`, `(gdp - lag(gdp, 1)) /
+/// lag(gdp, 1)`) printed bare said 增速-0.1 for a fall of 5% and `check` passed it, where
+/// `yoy(gdp)` was refused; both are refused now, in a report's sentence and in a rule's
+/// message (the message printed -0.1 in every finding). In percent it is said as written.
+#[test]
+fn a_growth_written_out_as_a_fraction_is_never_printed_bare() {
+    refused(
+        "c = \"gdp / lag(gdp, 1) - 1\"",
+        "{region}增速{c:1}",
+        "`{c:1}` prints `c` = `gdp / lag(gdp, 1) - 1`, a fraction (0.1 for 10%), as a bare number: write `{c:growth}`, or the \
+         value in percent, `pct(gdp / lag(gdp, 1) - 1)`",
+    );
+    refused(
+        "q = \"(gdp - lag(gdp, 1)) / lag(gdp, 1)\"",
+        "{region}增速{q}",
+        "`{q}` prints `q` = `(gdp - lag(gdp, 1)) / lag(gdp, 1)`, a fraction (0.1 for 10%), as a bare number: write \
+         `{q:growth}`, or the value in percent, `pct((gdp - lag(gdp, 1)) / lag(gdp, 1))`",
+    );
+    // In percent: 甲镇 12 / 10 - 1 = 20%.
+    let d = workspace("c = \"(gdp / lag(gdp, 1) - 1) * 100\"", "{region}增速{c:1}");
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇增速20%"), "{out}");
+    // A rule's message: refused by check, and the rule is an error in a run.
+    let d = workspace("c = \"gdp\"", "{region}");
+    let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap()
+        + "[rules.g]\ncheck = \"yoy(gdp) > 0.5\"\nvalues = { g = \"yoy(gdp)\" }\nmessage = \"{region}增速{g:1}\"\n";
+    std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+    let want = "rules.g.message: `{g:1}` prints `g` = `yoy(gdp)`, a fraction (0.1 for 10%), as a bare number: write `{g:growth}`, \
+                or the value in percent, `pct(yoy(gdp))`";
+    let (rc, _, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(rc, 2, "{err}");
+    assert!(err.contains(want), "{err}");
+    let (rc, _, err) = cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out"]);
+    assert_eq!(rc, 3, "{err}");
+    assert!(err.contains(want), "{err}");
+}
+
 /// `{x:change(prev)}` from a value two years earlier (`lag(x, 2)`) said 同比增长37.17% and
 /// 同比提高7个百分点: a change over two years has no 同比, nor 与上年持平; a year's lag keeps
 /// it. By hand: 甲镇 GDP 100 -> 110.5863 is +10.59% (a year: 102.3 -> 110.5863, +8.1%),

@@ -512,8 +512,14 @@ fn a_reports_ranks_are_among_the_regions_it_speaks_of() {
     // The whole city's report ranks over the whole city.
     assert_eq!(said("p")[..3], ["甲一镇居首", "甲一镇第1位（第1位）", "甲二镇并列第3位（并列第3位）"]);
     // One report, one place: the sentence and the ranking table agree.
-    let md = yearbook::report::render(&ws, ws.run(&Default::default()).unwrap(), Some("c2"), Some("2021"), yearbook::report::ReportFormat::Markdown)
-        .unwrap();
+    let md = yearbook::report::render(
+        &ws,
+        ws.run(&Default::default()).unwrap(),
+        Some("c2"),
+        Some("2021"),
+        yearbook::report::ReportFormat::Markdown,
+    )
+    .unwrap();
     assert!(md.contains("乙二镇第2位（第2位）") && md.contains("| 第2位 | 乙二镇 | 5 |"), "{md}");
     // A run checks over the whole tree: 乙二镇 is the city's fifth.
     let res = ws.run(&Default::default()).unwrap();

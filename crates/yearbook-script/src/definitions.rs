@@ -446,7 +446,7 @@ fn message_names(
         if def.values.contains_key(n)
             || CHECK_VALUES.contains(&n)
             || added.iter().any(|a| a == n)
-            || matches!(n, "region" | "code" | "period")
+            || matches!(n, "region" | "code" | "period" | "rule" | "severity" | "imbalance")
             || out.iter().any(|o| o == n)
         {
             continue;

@@ -205,6 +205,14 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
         Error::new(ErrorKind::Type, format!("{}: the check must give a mask (a comparison) or a built-in check, not {ty}", rule.script))
     })?;
     let extra = evaluate_values(ws, rule, &check.pass)?;
+    // A growth or completion printed as a bare fraction (`{g:1}` of `yoy(gdp)`: -0.1 for
+    // a fall of 5%) is refused, as in a report rule's sentence.
+    if let Some(m) = &rule.message {
+        let pieces = yearbook_script::placeholder::parse(m);
+        if let Some(e) = crate::report::said::fractions_printed(ws, rule, &pieces, "message", &extra).into_iter().next() {
+            return Err(e);
+        }
+    }
     Ok((check, present, extra, notes))
 }
 

@@ -219,11 +219,7 @@ impl Workspace {
     /// the whole city's towns, in a county of two). A report on the one top of the tree
     /// reads it as it is.
     pub fn for_report_on(&self, region: u32) -> Workspace {
-        let within = self
-            .panel()
-            .regions()
-            .report_groups(region)
-            .map(|g| script::eval::Within { region, groups: Arc::from(g) });
+        let within = self.panel().regions().report_groups(region).map(|g| script::eval::Within { region, groups: Arc::from(g) });
         Workspace {
             config: self.config.clone(),
             program: self.program.clone(),

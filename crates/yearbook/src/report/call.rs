@@ -75,13 +75,15 @@ impl Caller {
             scope.push_dynamic(n.as_str(), a);
         }
         let deadline = Instant::now().checked_add(Duration::from_millis(self.program.limits.timeout_ms));
-        let ev = Arc::new(Eval::new(
-            self.data.clone(),
-            self.program.indicators.clone(),
-            Tally::new(deadline, self.cancel.clone()),
-            InputTracker::default(),
-        )
-        .within(self.within.clone()));
+        let ev = Arc::new(
+            Eval::new(
+                self.data.clone(),
+                self.program.indicators.clone(),
+                Tally::new(deadline, self.cancel.clone()),
+                InputTracker::default(),
+            )
+            .within(self.within.clone()),
+        );
         yearbook_script::eval::run(&self.program.engine, &ev, &mut scope, &ast)
             .map_err(|e| diagnostic::eval_error(&e, &name, &text, &known))
     }

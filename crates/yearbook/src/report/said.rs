@@ -321,24 +321,40 @@ const FRACTIONS: [(&str, &str); 9] = [
 ];
 
 /// `{c:1}` or `{c}` of a value that is a fraction of a whole (`completion(a, t)`,
-/// `yoy(x)`, `share(a, b)`, or a derived indicator that is one): it printed 完成年度目标0.5
-/// and 同比增长0.1 for 50.8% and 10%. Refused, saying what to write: `{c:completion}`,
-/// `{g:growth}`, or the value in percent (`pct(...)`).
+/// `yoy(x)`, `share(a, b)`, a growth written out as `gdp / lag(gdp, 1) - 1`, or a derived
+/// indicator that is one): it printed 完成年度目标0.5 and 同比增长0.1 for 50.8% and 10%,
+/// -0.1 for a fall of 5%. Refused, saying what to write: `{c:completion}`, `{g:growth}`,
+/// or the value in percent (`pct(...)`).
 fn fraction_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)]) -> Vec<Error> {
+    fractions_printed(ws, &rr.rule, &rr.pieces, "say", values)
+}
+
+/// [`fraction_problems`] of a rule's `field` (a report rule's `say`, a rule's `message`)
+/// read into `pieces`, with its `values` computed.
+pub(crate) fn fractions_printed(
+    ws: &Workspace,
+    rule: &yearbook_script::rule::Rule,
+    pieces: &[yearbook_script::placeholder::Piece],
+    field: &str,
+    values: &[(String, Series)],
+) -> Vec<Error> {
     use yearbook_script::placeholder::{How, Piece, Slot};
-    let rule = &rr.rule;
     let mut out = Vec::new();
-    for p in &rr.pieces {
+    for p in pieces {
         let Piece::Slot(Slot::Value { name, how: How::Plain | How::Decimals(_) }, key) = p else { continue };
         let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
         if !(s.unit.is_dimensionless() && s.unit.scale == 1.0) {
             continue;
         }
         let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
-        let def = ws.program.indicators.get(text.trim()).map(|d| &d.ast);
-        let Some((f, _, _)) = yearbook_script::derived::outer_call_of(def.unwrap_or(ast)) else { continue };
-        let Some((_, words)) = FRACTIONS.iter().find(|(g, _)| *g == f) else { continue };
-        let instead = match *words {
+        let def = ws.program.indicators.get(text.trim());
+        let called = yearbook_script::derived::outer_call_of(def.map_or(ast, |d| &d.ast))
+            .and_then(|(f, _, _)| FRACTIONS.iter().find(|(g, _)| *g == f).map(|(_, w)| *w));
+        // A growth written out (`gdp / lag(gdp, 1) - 1`) is a fraction as yoy's is.
+        let Some(words) = called.or_else(|| is_growth_fraction(def.map_or(text, |d| d.text.as_str())).then_some("growth")) else {
+            continue;
+        };
+        let instead = match words {
             "pct" => String::new(),
             w => format!("`{{{name}:{w}}}`, or "),
         };
@@ -346,7 +362,7 @@ fn fraction_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)
             Error::new(
                 ErrorKind::Unit,
                 format!(
-                    "{}.say: `{{{key}}}` prints `{name}` = `{}`, a fraction (0.1 for 10%), as a bare number: write {instead}the \
+                    "{}.{field}: `{{{key}}}` prints `{name}` = `{}`, a fraction (0.1 for 10%), as a bare number: write {instead}the \
                      value in percent, `pct({})`",
                     rule.script,
                     text.trim(),
@@ -609,6 +625,33 @@ fn is_change_over_base(text: &str) -> bool {
     });
     let den = den.trim_start_matches('(').trim_end_matches(')');
     minus.is_some_and(|(i, _)| i > 0 && num[i + 1..].trim_start_matches('(').trim_end_matches(')') == den)
+}
+
+/// Whether `text` is a growth written out as a fraction (0.05 for 5%): a change over its
+/// own base `(a - b) / b`, or a ratio less one `a / b - 1`, neither in percent (`* 100`,
+/// `pct(...)`).
+fn is_growth_fraction(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.starts_with("pct(") || t.contains("*100") || t.contains("100*") {
+        return false;
+    }
+    if is_change_over_base(&t) {
+        return true;
+    }
+    let Some(mut head) = t.strip_suffix("-1.0").or_else(|| t.strip_suffix("-1")) else { return false };
+    while head.starts_with('(') && head.ends_with(')') && closes_at_end(head) {
+        head = &head[1..head.len() - 1];
+    }
+    // A division at the top level of what the 1 is taken from.
+    let mut depth = 0i32;
+    head.chars().any(|c| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        depth == 0 && c == '/'
+    }) && !head.contains(['+', '-'].as_ref())
 }
 
 /// The index of the `)` that closes the `(` at the start of `t`.
