@@ -717,8 +717,12 @@ fn ranking_tables_and_rank_agree_on_places() {
     let (code, md, err) = ranked_county("t4", "{{ indicator_table([\"gdp\"]) }}");
     assert_eq!(code, 0, "{err}");
     assert!(md.contains("| 地区生产总值 | 2.67 | 亿元 | — | 4/4 |"), "{md}");
+    // A place shared is 并列 there too (甲 and 丙 were both 2/4), with the digits that set
+    // 2.675 apart from 乙's 2.68 and 丁's 2.6749999999 (it printed 2.68 beside 乙's 2.68).
     let (_, md, _) = ranked_county("t3", "{{ indicator_table([\"gdp\"]) }}");
-    assert!(md.contains("| 2/4 |"), "{md}");
+    assert!(md.contains("| 地区生产总值 | 2.675 | 亿元 | — | 并列2/4 |"), "{md}");
+    let (_, md, _) = ranked_county("t2", "{{ indicator_table([\"gdp\"]) }}");
+    assert!(md.contains("| 地区生产总值 | 2.68 | 亿元 | — | 1/4 |"), "{md}");
 }
 
 #[test]

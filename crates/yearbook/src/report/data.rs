@@ -37,6 +37,9 @@ pub struct IndicatorData {
     /// digits share a place, as `rank()` ranks) and how many have a value; none where the
     /// siblings' figures are of different periods, and where no sibling has a value.
     pub rank: Option<usize>,
+    /// Whether another sibling has the same value (to 12 significant digits) and so the
+    /// same place: 并列.
+    pub rank_shared: bool,
     /// Regions at the same level under the same parent (ranks and sibling charts only when more than one).
     pub siblings: usize,
     /// Values at the region for every period of the axis.
@@ -254,6 +257,8 @@ impl ReportData {
             let rank = value
                 .filter(|_| siblings_apart.is_none() && sib.len() > 1)
                 .map(|v| 1 + sib.iter().filter(|(_, x)| key(*x) > key(v)).count());
+            // Another sibling holds the same place (并列), as rank() and ranking() say.
+            let rank_shared = rank.is_some() && value.is_some_and(|v| sib.iter().filter(|(_, x)| key(*x) == key(v)).count() > 1);
             indicators.insert(
                 code.clone(),
                 IndicatorData {
@@ -275,6 +280,7 @@ impl ReportData {
                     }),
                     flag,
                     rank,
+                    rank_shared,
                     siblings: sib.len(),
                     trend: (0..axis.len).map(|q| finite(s.get(r, q))).collect(),
                     sibling_values: sib,

@@ -266,7 +266,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             let rank = i
                 .rank
                 .filter(|_| i.siblings > 1)
-                .map(|r| format!("{r}/{}", i.siblings))
+                .map(|r| format!("{}{r}/{}", if i.rank_shared { "并列" } else { "" }, i.siblings))
                 .unwrap_or_else(|| yearbook_core::format::MISSING.into());
             let (qualifier, marks) = i.flag.as_deref().map(phrase::flag_words).unwrap_or_default();
             let flag = match qualifier {
@@ -280,7 +280,9 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             s.push_str(&format!(
                 "| {} | {}{flag} | {} | {g} | {rank} |\n",
                 i.label,
-                i.value.map(|v| yearbook_core::format::grouped(v, 2)).unwrap_or_else(|| yearbook_core::format::MISSING.into()),
+                i.value
+                    .map(|v| yearbook_core::format::grouped(v, apart_from_siblings(v, &i.sibling_values, i.rank.is_some())))
+                    .unwrap_or_else(|| yearbook_core::format::MISSING.into()),
                 i.unit
             ));
         }
@@ -347,6 +349,16 @@ pub struct Composed {
     pub markdown: String,
     /// 制表单位 / 数据来源 / 生成日期 lines, as printed at the end.
     pub colophon: Vec<String>,
+}
+
+/// The decimals (2 or more, at most 10) that print `v` unlike every sibling's figure of
+/// another place, where it is `ranked`: 2.004 and 2.001万元 placed 1/3 and 2/3 printed 2
+/// and 2.
+fn apart_from_siblings(v: f64, siblings: &[(String, f64)], ranked: bool) -> usize {
+    let key = yearbook_core::kernel::arith::tie_key;
+    let others: Vec<f64> = siblings.iter().map(|(_, x)| *x).filter(|x| ranked && key(*x) != key(v)).collect();
+    let print = |x: f64, d: usize| yearbook_core::format::grouped(x, d);
+    (2..=10).find(|&d| others.iter().all(|&x| print(x, d) != print(v, d))).unwrap_or(2)
 }
 
 /// Renders the report for one region and period as text: Markdown or the HTML page. A
