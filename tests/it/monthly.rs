@@ -782,3 +782,38 @@ fn a_target_added_across_quarters_is_refused_with_the_quarters_figures() {
     assert!(e.contains("counts it 4 times (a target of 1200 would read 4800)"), "{e}");
     assert!(e.contains("compare it with 1-N季度累计: completion(cum.x, target.x)"), "{e}");
 }
+
+/// A 1-6月 cumulative against the year's target: below 100% the task is not yet 未完成
+/// (the pacing says it is behind), and a failing finding prints the completion as
+/// `{completion:1}` does (46.999%, where it said 47% beside 46.999%). By hand: 甲镇
+/// 4.6999 of 10 is 46.999%, 50 - 46.999 = 3.001 points behind. In December the same
+/// figure is 未完成任务.
+#[test]
+fn a_completion_before_the_years_end_is_not_yet_unfinished() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nout,规上工业总产值,亿元,flow,sum,\n");
+    w("cum.csv", "region,period,indicator,value\nt1,2025-06,out,4.6999\nt2,2025-06,out,5.3\nt1,2025-12,out,9.5\nt2,2025-12,out,10.2\n");
+    w("targets.csv", "region,year,indicator,value\nt1,2025,out,10\nt2,2025,out,10\n");
+    let cfg = |period: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\",\"town\"]\nfrequency = \"month\"\nperiod = \"{period}\"\nregion = \"c1\"\n\
+             [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+             [[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"\n\
+             [[data.facts]]\nfile = \"targets.csv\"\nannual = true\nnamespace = \"target\"\n\
+             [rules.pace]\nseverity = \"warning\"\ncheck = \"on_pace(cum.out, target.out, 3)\"\nlevels = [\"town\"]\nperiods = [\"{period}\"]\n\
+             message = \"{{region}}{{period:cum}}产值{{actual:amount}}，完成年度目标{{completion:completion}}，{{pacing:pace}}，{{completion:1}}\"\n"
+        )
+    };
+    w("yearbook.toml", &cfg("2025-06"));
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let res = ws.run(&Default::default()).unwrap();
+    let msgs: Vec<&str> = res.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["甲镇2025年1-6月产值4.7亿元，完成年度目标完成县下达任务46.999%，落后时间进度3.001个百分点，46.999%"]);
+    w("yearbook.toml", &cfg("2025-12"));
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let res = ws.run(&Default::default()).unwrap();
+    let msgs: Vec<&str> = res.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["甲镇2025年1-12月产值9.5亿元，完成年度目标完成县下达任务95%，未完成任务，落后时间进度5个百分点，95%"]);
+}

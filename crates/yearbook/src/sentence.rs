@@ -265,7 +265,10 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         How::Pp => format!("{}{}", format::round_trim_nonzero(x, 2), phrase::points_word(&unit)),
         How::Completion(who) => {
             let actual = cell.actuals.iter().find(|(n, _)| n == name).map(|(_, a)| *a);
-            phrase::completion_of(v.value.map(|_| pct), actual, who, false)
+            // Before the year's end no 未完成任务; in a failing finding the decimals
+            // `{c:1}` prints (46.999%, never 47% beside it).
+            let stage = phrase::Stage::of(cell.period, decimals_shown(pct, 1, cell.failing));
+            phrase::completion_at(v.value.map(|_| pct), actual, who, false, &stage)
         }
         How::Pace if x.is_nan() => {
             if prose {

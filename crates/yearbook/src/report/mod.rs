@@ -221,7 +221,8 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             let v = ["target_completion", "completion"].iter().find_map(|ns| x.namespaced.get(&format!("{ns}.{code}")).and_then(|v| v.0));
             // The actual figure tells a target below zero (a loss limit) from a loss.
             let actual = x.indicators.get(code).and_then(|i| i.value);
-            Ok(phrase::completion_of(v, actual, who.as_deref().unwrap_or("县"), exceeded.unwrap_or(false)))
+            let stage = phrase::Stage::of(&x.period, 1);
+            Ok(phrase::completion_at(v, actual, who.as_deref().unwrap_or("县"), exceeded.unwrap_or(false), &stage))
         },
     );
     // A missing change (`points(yoy("w"))` without a comparable year) says so, as

@@ -203,6 +203,33 @@ pub fn completion(pct: Option<f64>, who: &str, exceeded: bool) -> String {
 /// it), 未完成… where it is below. A percentage below zero without the actual says no
 /// more than that one of the two is below zero, never that the task was not completed.
 pub fn completion_of(pct: Option<f64>, actual: Option<f64>, who: &str, exceeded: bool) -> String {
+    completion_at(pct, actual, who, exceeded, &Stage::YEAR_END)
+}
+
+/// Where in the year a completion is said, and to how many decimals.
+pub struct Stage {
+    /// The period is before the year's end (a 1-6月 cumulative against the year's
+    /// target): below 100% the task is not yet 未完成; the pacing says whether it is on
+    /// time.
+    pub mid_year: bool,
+    /// Decimals of the percentage (one; more in a failing finding, as `{c:1}` prints it).
+    pub decimals: usize,
+}
+
+impl Stage {
+    /// The year's end, one decimal.
+    pub const YEAR_END: Stage = Stage { mid_year: false, decimals: 1 };
+
+    /// The stage of `period` (2025-06 is mid-year on a monthly panel; a year, 12月 and
+    /// 四季度 are the end), with `decimals`.
+    pub fn of(period: &str, decimals: usize) -> Stage {
+        let mid_year = yearbook_core::period::Period::parse(period).is_ok_and(|p| p.sub() < p.freq.per_year());
+        Stage { mid_year, decimals }
+    }
+}
+
+/// [`completion_of`] at a `stage` of the year.
+pub fn completion_at(pct: Option<f64>, actual: Option<f64>, who: &str, exceeded: bool, stage: &Stage) -> String {
     let actual = actual.filter(|a| a.is_finite() && *a != 0.0);
     if let (Some(p), Some(a)) = (pct.filter(|p| p.is_finite() && *p != 0.0), actual) {
         let target = a / (p / 100.0);
@@ -216,9 +243,10 @@ pub fn completion_of(pct: Option<f64>, actual: Option<f64>, who: &str, exceeded:
         // 县下达任务-200% says no share of the task.
         Some(p) if p < 0.0 && actual.is_some() => format!("未完成{who}下达任务（实际为负，不计算完成率）"),
         Some(p) if p < 0.0 => format!("{who}下达任务完成率为负（实际与目标一正一负），不计算完成率"),
-        Some(p) if p.is_finite() => match below_hundred(p) {
+        Some(p) if p.is_finite() => match below_hundred_at(p, stage.decimals) {
+            Some(shown) if stage.mid_year => format!("完成{who}下达任务{shown}%"),
             Some(shown) => format!("完成{who}下达任务{shown}%，未完成任务"),
-            None => format!("完成{who}下达任务{}%", decimals(p, 1)),
+            None => format!("完成{who}下达任务{}%", decimals(p, stage.decimals)),
         },
         _ if exceeded => format!("超额完成{who}下达任务"),
         _ => format!("{who}下达任务完成情况{NO_DATA}"),
@@ -229,10 +257,15 @@ pub fn completion_of(pct: Option<f64>, actual: Option<f64>, who: &str, exceeded:
 /// 100 (99.95 is 99.95, never 100); None for 100 and above, and for a value that prints
 /// 100 even at 10 decimals (float noise of 100).
 pub fn below_hundred(p: f64) -> Option<String> {
+    below_hundred_at(p, 1)
+}
+
+/// [`below_hundred`] with at least `d` decimals.
+fn below_hundred_at(p: f64, d: usize) -> Option<String> {
     if p.is_nan() || p >= 100.0 {
         return None;
     }
-    (1..=10).map(|d| decimals(p, d)).find(|s| s.parse::<f64>().is_ok_and(|v| v < 100.0))
+    (d..=d.max(10)).map(|d| decimals(p, d)).find(|s| s.parse::<f64>().is_ok_and(|v| v < 100.0))
 }
 
 /// A rule's pass rate, `passes` of `evaluated`, in % as the validation appendix prints it:
@@ -580,6 +613,13 @@ mod tests {
         // A positive target: as before.
         assert_eq!(completion_of(Some(149.0), Some(1641.0), "县", false), "完成县下达任务149%");
         assert_eq!(completion_of(Some(80.0), Some(800.0), "县", false), "完成县下达任务80%，未完成任务");
+        // Before the year's end: no verdict yet; the stage of a period.
+        let june = Stage::of("2025-06", 1);
+        assert_eq!(completion_at(Some(80.0), Some(800.0), "县", false, &june), "完成县下达任务80%");
+        assert_eq!(completion_at(Some(99.96), None, "县", false, &june), "完成县下达任务99.96%");
+        assert_eq!(completion_at(Some(101.0), None, "县", false, &june), "完成县下达任务101%");
+        assert!(!Stage::of("2025-12", 1).mid_year && !Stage::of("2025", 1).mid_year && Stage::of("2025-Q3", 1).mid_year);
+        assert_eq!(completion_at(Some(46.999), None, "县", false, &Stage::of("2025-12", 3)), "完成县下达任务46.999%，未完成任务");
         assert_eq!(completion(Some(0.0), "县", false), "完成县下达任务0%，未完成任务");
     }
 
