@@ -125,6 +125,9 @@ pub struct Inputs {
     /// The cells where a series read has something of its own read in turn (a derived
     /// indicator's [`Series::own_inputs`]).
     own: Vec<Arc<yearbook_core::series::OwnInputs>>,
+    /// The derived indicators' unevaluated cells already marked in `read`, so an
+    /// indicator read twice is marked once.
+    unevaluated: Vec<Arc<Vec<bool>>>,
     /// Levels the rule rolled series up to (`rollup(gdp, "county")`).
     pub rolled_up: Vec<u8>,
     /// The regions the rule's series were narrowed to (`level(gdp, "county")`,
@@ -401,7 +404,8 @@ impl InputTracker {
         {
             st.own.push(own.clone());
         }
-        if let Some(u) = &unevaluated {
+        if let Some(u) = unevaluated.as_ref().filter(|u| !st.unevaluated.iter().any(|m| Arc::ptr_eq(m, u))) {
+            st.unevaluated.push(u.clone());
             st.read.push(Arc::new(Cells::from(u.iter().map(|&h| if h { 1.0 } else { f64::NAN }).collect::<Vec<f64>>())));
         }
         drop(st);

@@ -173,6 +173,8 @@ impl ReportData {
             series.push((ind.code.clone(), ind.label.clone(), ws.data.indicator_series(i)));
         }
         let children: Vec<usize> = (0..regions.len()).filter(|&i| regions.parent[i] == region).collect();
+        // Every region's children, built once for the flags of rolled-up figures.
+        let tree: std::cell::OnceCell<Vec<Vec<usize>>> = std::cell::OnceCell::new();
         let mut failed = BTreeMap::new();
         for d in &ws.program.indicators.defs {
             match ws.compute_indicator(&d.id) {
@@ -224,7 +226,7 @@ impl ReportData {
             // growth (同比增长12.5%).
             let like_ratio = s.unit.is_bare_number() && matches!(s.agg, yearbook_core::series::Agg::Ratio(_));
             let scaled_by = s.scaled_by;
-            let flag = s.indicator.and_then(|i| flag_shown(ws, i, r, p, rolled.is_some()));
+            let flag = s.indicator.and_then(|i| flag_shown(ws, &tree, i, r, p, rolled.is_some()));
             let s = rolled.as_ref().unwrap_or(s);
             let per_year = axis.freq.per_year() as usize;
             let value = finite(s.get(r, p));
@@ -397,7 +399,8 @@ pub fn shown_at(ws: &Workspace, code: &str, s: &Series, r: usize) -> Option<(Ser
 /// figures of which one is at least its figure (以上) is at least the total; one nearly
 /// (近) its figure, nearly; an approximate one (约), or bounds both ways, approximate; an
 /// estimate, an estimate. 全县3200万美元以上 where 甲镇 gave 2200以上, never the bare 3200.
-fn flag_shown(ws: &Workspace, ind: usize, r: usize, p: usize, rolled: bool) -> Option<String> {
+/// `tree` holds every region's children, built on first use for the whole report.
+fn flag_shown(ws: &Workspace, tree: &std::cell::OnceCell<Vec<Vec<usize>>>, ind: usize, r: usize, p: usize, rolled: bool) -> Option<String> {
     use crate::report::phrase::{Qualifier, flag_words};
     let panel = ws.panel();
     let regions = panel.regions();
@@ -405,13 +408,16 @@ fn flag_shown(ws: &Workspace, ind: usize, r: usize, p: usize, rolled: bool) -> O
     if !rolled {
         return panel.flag(ind, p * nr + r).map(String::from);
     }
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nr];
-    for i in 0..nr {
-        let parent = regions.parent[i];
-        if parent != yearbook_core::region::NONE && (parent as usize) < nr {
-            children[parent as usize].push(i);
+    let children = tree.get_or_init(|| {
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); nr];
+        for i in 0..nr {
+            let parent = regions.parent[i];
+            if parent != yearbook_core::region::NONE && (parent as usize) < nr {
+                children[parent as usize].push(i);
+            }
         }
-    }
+        children
+    });
     // The regions whose own figures make the shown one: a child with a figure of its own
     // stands for its children, one without is made of its own children in turn.
     let mut qualifiers = Vec::new();
