@@ -711,8 +711,10 @@ fn ranking_tables_and_rank_agree_on_places() {
         md.contains("| 第1位 | 乙镇 | 2.68 |\n| 并列第2位 | 甲镇 | 2.675 |\n| 并列第2位 | 丙镇 | 2.675 |\n| 第4位 | 丁镇 | 2.67 |"),
         "{md}"
     );
-    // A shared place is said shared, as the table prints it (it said 第2位 of 甲镇 alone).
-    assert!(md.contains("甲镇2.675亿元，居全县并列第2位") && md.contains("丁镇2.675亿元，居全县第4位"), "{md}");
+    // A shared place is said shared, as the table prints it (it said 第2位 of 甲镇 alone);
+    // 丁镇's figure, placed apart from 甲镇's and 丙镇's, prints with the digits that show it
+    // (it printed 2.675亿元 as theirs beside 第4位).
+    assert!(md.contains("甲镇2.675亿元，居全县并列第2位") && md.contains("丁镇2.6749999999亿元，居全县第4位"), "{md}");
     // The indicator table's place among siblings is rank()'s too: 丁 is 4th of 4.
     let (code, md, err) = ranked_county("t4", "{{ indicator_table([\"gdp\"]) }}");
     assert_eq!(code, 0, "{err}");

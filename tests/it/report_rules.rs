@@ -563,3 +563,39 @@ fn check_refuses_a_rates_level_phrased_as_points() {
         );
     }
 }
+
+/// Figures a sentence ranks print with the decimals that tell regions of different places
+/// apart, as `ranking()` prints them: three towns said 增速5% and 总量2亿元 were placed
+/// 第1位, 第3位 and 第2位. Equal figures keep their decimals and share the place.
+#[test]
+fn figures_ranked_in_sentences_print_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,c1\nt4,丁镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\ng,增速,%,rate,,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2021,gdp,2.004\nt2,2021,gdp,2.001\nt3,2021,gdp,2.003\nt4,2021,gdp,2.001\n\
+         t1,2021,g,5.004\nt2,2021,g,4.996\nt3,2021,g,5\nt4,2021,g,3\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c1\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[indicators.place]\nexpr = \"rank(g)\"\n\
+         [report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+         [report.rules.s]\nsection = \"main\"\nwhen = \"g > 0\"\nlevels = [\"town\"]\n\
+         values = { w = \"place\", r = \"rank(gdp)\" }\nsay = \"{region}增速{g}，位列{w:rank}；总量{gdp:amount}，位列{r:rank}\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (r, p) = yearbook::report::place(&ws, None, None).unwrap();
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(
+        said,
+        [
+            "甲镇增速5.004%，位列第1位；总量2.004亿元，位列第1位",
+            "乙镇增速4.996%，位列第3位；总量2.001亿元，位列并列第3位",
+            "丙镇增速5%，位列第2位；总量2.003亿元，位列第2位",
+            "丁镇增速3%，位列第4位；总量2.001亿元，位列并列第3位",
+        ]
+    );
+}

@@ -602,6 +602,7 @@ fn message_cell<'a>(
         tied: &[],
         not_yearly: &[],
         actuals: &[],
+        apart: &[],
         failing: false,
         region: name,
         code,

@@ -49,6 +49,10 @@ pub struct Cell<'a> {
     /// indicator `profit` at the cell), which tell a target below zero (a loss limit)
     /// from a loss in `{x:completion}` ([`phrase::completion_of`]).
     pub actuals: &'a [(String, f64)],
+    /// Values printed with at least these decimals, by name: a figure ranked in the same
+    /// report that would print like a region's of another place (5%, 5% and 5% said
+    /// 第1位, 第2位, 第3位) ([`apart_decimals`]).
+    pub apart: &'a [(String, usize)],
 }
 
 /// How a finding of `period` names the period a year earlier: 上年, or 上年同期 for a
@@ -243,6 +247,11 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
     if said.is_some() {
         return said;
     }
+    // Decimals that tell this figure from a region's of another place in the report.
+    let apart = cell.apart.iter().find(|(n, _)| n == name).map(|(_, d)| *d);
+    if let Some(t) = apart.filter(|_| x.is_finite()).and_then(|d| printed_apart(how, x, &unit, d, year_before_of(cell.period))) {
+        return Some(t);
+    }
     Some(match how {
         How::Plain if x.is_nan() => missing.to_string(),
         // As shown (0.2045 keeps its four digits), unless that rounds a figure that is not
@@ -306,6 +315,40 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
     })
 }
 
+/// `x` phrased `how` with `d` decimals, where more decimals can tell it apart: a figure
+/// (with its unit, or in a report's magnitude) or a growth; None for other phrasings.
+fn printed_apart(how: &How, x: f64, unit: &Unit, d: usize, year_before: &str) -> Option<String> {
+    let pct = if unit.is_dimensionless() && unit.scale == 1.0 { x * 100.0 } else { x };
+    let sym = unit.symbol.to_string();
+    Some(match how {
+        How::Plain | How::Decimals(_) if unit.is_index() => format::round_trim(x, d),
+        How::Plain | How::Decimals(_) => format!("{}{sym}", format::round_trim(x, d)),
+        How::Amount => phrase::magnitude(x, unit, d),
+        How::Growth => phrase::growth_since(pct, d, year_before),
+        _ => return None,
+    })
+}
+
+/// The decimals a figure phrased `how` needs (at least its own, at most 10) so that it
+/// prints unlike each of `others` (figures of regions placed elsewhere in the same
+/// ranking); None where its own decimals already do, or no phrasing can.
+pub fn apart_decimals(how: &How, x: f64, unit: &Unit, others: &[f64]) -> Option<usize> {
+    let base = match how {
+        How::Decimals(d) => *d,
+        How::Plain | How::Amount | How::Growth => 2,
+        _ => return None,
+    };
+    if !x.is_finite() || others.is_empty() {
+        return None;
+    }
+    let print = |v: f64, d: usize| printed_apart(how, v, unit, d, phrase::YEAR_BEFORE);
+    let apart_at = |d: usize| others.iter().all(|&o| print(o, d) != print(x, d));
+    if apart_at(base) {
+        return None;
+    }
+    (base + 1..=base.max(10)).find(|&d| apart_at(d))
+}
+
 /// Whether a value in `unit` can be phrased `how`: growths, points and completions read
 /// a percentage (or a fraction), a rank a plain number. The problem in words otherwise.
 pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
@@ -360,6 +403,7 @@ mod tests {
             tied: &[],
             not_yearly: &[],
             actuals: &[],
+            apart: &[],
             failing: false,
         }
     }

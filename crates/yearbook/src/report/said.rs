@@ -166,8 +166,39 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     };
     let between_written = between(&values);
     let between_shown = shown.as_ref().map(|(_, v, _)| between(v));
+    // Figures ranked in the sentences: printed with the decimals that tell regions of
+    // different places apart (5.004%, 5%, 4.996% said 第1位, 第2位, 第3位; never 5% thrice).
+    let ranked = ranked_values(ws, rule, &rr.pieces);
+    let reading = |r: usize| match &shown {
+        Some((_, v, _)) if made(r) => v,
+        _ => &values,
+    };
+    let apart: Vec<Vec<(String, usize)>> = {
+        let get = |r: usize, n: &str| reading(r).iter().find(|(m, _)| m == n).map(|(_, s)| (s.get(r, p), s.unit.clone()));
+        fired
+            .iter()
+            .map(|&(r, _)| {
+                ranked
+                    .iter()
+                    .filter_map(|(figure, how, place)| {
+                        let ((x, unit), (w, _)) = (get(r, figure)?, get(r, place)?);
+                        let others: Vec<f64> = fired
+                            .iter()
+                            .filter(|&&(o, _)| o != r && regions.level[o] == regions.level[r])
+                            .filter_map(|&(o, _)| {
+                                let (y, _) = get(o, figure)?;
+                                let (v, _) = get(o, place)?;
+                                (v.is_finite() && w.is_finite() && v != w).then_some(y)
+                            })
+                            .collect();
+                        sentence::apart_decimals(how, x, &unit, &others).map(|d| (figure.clone(), d))
+                    })
+                    .collect()
+            })
+            .collect()
+    };
     let mut out = Vec::new();
-    for (r, _) in fired {
+    for ((r, _), apart) in fired.into_iter().zip(&apart) {
         let (values, changes) = match &shown {
             Some((_, v, _)) if made(r) => (v, between_shown.as_ref().unwrap_or(&between_written)),
             _ => (&values, &between_written),
@@ -212,6 +243,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             not_yearly: &not_yearly,
             failing: false,
             actuals: &actuals,
+            apart,
         };
         let mut call = |f: &str, args| caller.call_text(f, args);
         let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call))
@@ -226,6 +258,56 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
         });
     }
     Ok(out)
+}
+
+/// The figures of `pieces` that a rank of the same sentence places (`{gdp:amount}` beside
+/// `{r:rank}` with `r = rank(gdp)`, or a derived indicator `rank(gdp)`): (the figure's
+/// value name, its phrasing, the rank's value name).
+fn ranked_values(
+    ws: &Workspace,
+    rule: &yearbook_script::rule::Rule,
+    pieces: &[yearbook_script::placeholder::Piece],
+) -> Vec<(String, yearbook_script::placeholder::How, String)> {
+    use yearbook_script::placeholder::{How, Piece, Slot};
+    let text_of = |n: &str| -> Option<String> {
+        let t = rule.values.iter().find(|(m, _, _)| m == n).map(|(_, t, _)| t.trim().to_string())?;
+        Some(ws.program.indicators.get(&t).map_or(t, |d| d.text.trim().to_string()))
+    };
+    let mut out = Vec::new();
+    for p in pieces {
+        let Piece::Slot(Slot::Value { name: place, how: How::Rank }, _) = p else { continue };
+        let Some(arg) = text_of(place).and_then(|t| first_argument(&t, "rank")) else { continue };
+        for q in pieces {
+            let Piece::Slot(Slot::Value { name, how: how @ (How::Plain | How::Decimals(_) | How::Amount | How::Growth) }, _) = q else {
+                continue;
+            };
+            let same = *name == arg || rule.values.iter().any(|(m, t, _)| m == name && t.trim() == arg);
+            if same && !out.iter().any(|(n, h, _): &(String, How, String)| n == name && h == how) {
+                out.push((name.clone(), how.clone(), place.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The first argument of `text` when it is a call of `function` (`rank(gdp, "county")`:
+/// `gdp`), spaces trimmed.
+fn first_argument(text: &str, function: &str) -> Option<String> {
+    let t = text.trim();
+    let rest = t.strip_prefix(function)?.trim_start().strip_prefix('(')?;
+    if !closes_at_end(&format!("({rest}")) {
+        return None;
+    }
+    let mut depth = 0i32;
+    let end = rest.char_indices().find(|&(_, c)| {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ => {}
+        }
+        depth < 0 || (depth == 0 && c == ',')
+    })?;
+    Some(rest[..end.0].trim().to_string())
 }
 
 /// A report rule's `when`: a mask, never a number series or a built-in check.
