@@ -48,6 +48,11 @@ fn letter(c: usize) -> char {
 /// An .xlsx workbook of one sheet: `rows` of cells (a cell that reads as a number is a
 /// number cell, an empty one is left out, any other is text) and merged ranges.
 fn xlsx(rows: &[&[&str]], merges: &[&str]) -> Vec<u8> {
+    xlsx_raw(rows, merges, "")
+}
+
+/// [`xlsx`] with `raw` rows of sheet XML after `rows` (cell references written by hand).
+fn xlsx_raw(rows: &[&[&str]], merges: &[&str], raw: &str) -> Vec<u8> {
     use std::io::Write;
     let mut data = String::new();
     for (i, row) in rows.iter().enumerate() {
@@ -66,6 +71,7 @@ fn xlsx(rows: &[&[&str]], merges: &[&str]) -> Vec<u8> {
         }
         data.push_str("</row>");
     }
+    data.push_str(raw);
     let merged = if merges.is_empty() {
         String::new()
     } else {
@@ -1148,4 +1154,51 @@ fn a_region_code_spelled_as_excel_writes_it_says_what_it_is() {
             "{cell}: {e}"
         );
     }
+}
+
+/// A cell reference past Excel's last row or column (written by a program) wrapped in
+/// the reader onto another cell: `D4294967299` (2^32 + 3) and `MWLQKWZ3` (column 2^32 + 4)
+/// landed on D3 and replaced 甲镇's 7.75 with 999, silently. Refused, as a cell past the
+/// last row is (it was named at a wrapped row).
+#[test]
+fn a_cell_reference_that_wraps_onto_another_cell_is_refused() {
+    let rows: &[&[&str]] = &[&["region", "year", "indicator", "value"], &["t1", "2021", "gdp", "7.75"]];
+    for (raw, want) in [
+        ("<row r=\"4294967298\"><c r=\"D4294967298\"><v>999</v></c></row>", "two cells of the sheet are at D2"),
+        ("<row r=\"2\"><c r=\"MWLQKWZ2\"><v>999</v></c></row>", "two cells of the sheet are at D2"),
+        (
+            "<row r=\"99999999999\"><c r=\"A99999999999\" t=\"inlineStr\"><is><t>x</t></is></c></row>",
+            "a cell lies past Excel's last row (1048576) or column (XFD)",
+        ),
+    ] {
+        let book = xlsx_raw(rows, &[], raw);
+        let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.xlsx\"", &[("f.xlsx", &book)]);
+        let e = error(ws);
+        assert!(e.contains(&format!("f.xlsx[Sheet1]:1: {want}")), "{raw}: {e}");
+        assert!(e.contains("open the workbook in Excel or LibreOffice, check the sheet and save it again"), "{e}");
+    }
+    // Without the stray cell the figure reads.
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.xlsx\"", &[("f.xlsx", &xlsx(rows, &[]))]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 7.75);
+}
+
+/// Offices show 元 as 万 with a literal point (`0!.0000"万"`: 775000000 shows
+/// 77500.0000万; `0!.0,"万"`: 640000000 shows 64000.0万) or as 百万 (`0.00,,"百万"`). Read
+/// as stored the figures were 775000000 万元, 10000 times too large; read as shown without
+/// the word, 530 of 百万 would be 530 万元. The format's magnitude word says what the
+/// figure is in, which the file cannot: refused at the first such cell, saying how to fix
+/// it.
+#[test]
+fn a_figure_shown_in_a_magnitude_its_format_names_is_refused_at_its_cell() {
+    let book = std::fs::read(root().join("tests/fixtures/wan_formats.xlsx")).unwrap();
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.xlsx\"\nsheet = \"表1\"", &[("f.xlsx", &book)]);
+    let e = error(ws);
+    assert!(
+        e.contains(
+            "f.xlsx[表1]:3:4: cell D3 holds 775000000 and its number format (0!.0000\"万\") shows it as 77500 with a magnitude \
+             written into the format"
+        ),
+        "{e}"
+    );
+    assert!(e.ends_with("set the column's number format to 常规 (General) and give the unit of the figures held in the header (数值（元）) or a unit row (单位：元)"), "{e}");
 }

@@ -27,6 +27,8 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     let mut point_one: Vec<(u32, u32, String)> = Vec::new();
     let mut percent_cells: Vec<(u32, u32)> = Vec::new();
     let mut long: Vec<(u32, u32, String)> = Vec::new();
+    // Number cells shown scaled with a magnitude word: (row, column, stored, shown, format).
+    let mut worded: Vec<(u32, u32, String, String, String)> = Vec::new();
     // A cell without a stored value (a formula's result never saved reads so) sends the
     // sheet through a second reading that sees formulas; most sheets have none.
     let mut saw_empty = false;
@@ -59,11 +61,20 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         let (r, c) = cell.get_position();
         let data = Data::from(cell.get_value().clone());
         let look = shows.get(style).copied().unwrap_or_default();
+        let scale = 1000f64.powi(look.thousands) * 10f64.powi(look.point);
+        let stored = matches!(data, Data::Float(_) | Data::Int(_)).then(|| cell_text(&data));
         let data = match data {
-            Data::Float(f) if look.thousands > 0 => Data::Float(f / 1000f64.powi(look.thousands)),
-            Data::Int(i) if look.thousands > 0 => Data::Float(i as f64 / 1000f64.powi(look.thousands)),
+            Data::Float(f) if scale > 1.0 => Data::Float(yearbook_core::kernel::arith::significant(f / scale, 15)),
+            Data::Int(i) if scale > 1.0 => Data::Float(yearbook_core::kernel::arith::significant(i as f64 / scale, 15)),
             other => other,
         };
+        // Shown in a magnitude the format names (77500.0000万 of 775000000): whether the
+        // figure is 77500 of the column's unit or 775000000 is the format's to say, not
+        // the file's. Refused below where it lies in the table.
+        if let Some(stored) = stored.filter(|_| look.magnitude && scale > 1.0) {
+            let code = cells.styles().get(style).and_then(|s| s.number_format.as_ref()).map(|f| f.format_code.clone()).unwrap_or_default();
+            worded.push((r, c, stored, cell_text(&data), code));
+        }
         let text = match (&data, look.pad) {
             (Data::DateTime(d), _) if !d.is_duration() && look.date != DateShown::Day => {
                 let (y, m, ..) = d.to_ymd_hms_milli();
@@ -93,8 +104,29 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         return Err(Error::data(Location::new(&file, 1, None), "sheet is empty: expected a header row"));
     }
     let mut rows: Vec<(u32, Vec<(u32, String)>)> = by_row.into_iter().collect();
-    for (_, cells) in &mut rows {
+    for (r, cells) in &mut rows {
         cells.sort_by_key(|c| c.0);
+        // Past Excel's last row (1,048,576) or column (XFD, 16,384), or two cells at one
+        // place: a reference too large for the reader wraps (D4294967299 lands on D3) and
+        // would silently replace a figure. Refused at the cell.
+        let far =
+            (*r >= 1 << 20).then_some(cells.first().map_or(0, |c| c.0)).or_else(|| cells.iter().find(|c| c.0 >= 1 << 14).map(|c| c.0));
+        let twice = cells.windows(2).find(|w| w[0].0 == w[1].0).map(|w| w[0].0);
+        if let Some(c) = far.or(twice) {
+            let what = if twice == Some(c) && far.is_none() {
+                format!("two cells of the sheet are at {}{}", column_name(c), *r as u64 + 1)
+            } else {
+                format!("a cell lies past Excel's last row (1048576) or column (XFD), at {}{}", column_name(c), *r as u64 + 1)
+            };
+            return Err(Error::data(
+                Location::new(&file, 1, None),
+                format!(
+                    "{what}: the file's cell references are damaged or made by a program that wrote one too large (it would \
+                     wrap onto another cell and replace its figure); open the workbook in Excel or LibreOffice, check the \
+                     sheet and save it again"
+                ),
+            ));
+        }
     }
     let view: Vec<(usize, Vec<&str>)> = rows.iter().map(|(r, c)| (*r as usize + 1, c.iter().map(|x| x.1.as_str()).collect())).collect();
     let column = |row: usize, n: usize| rows.get(row).and_then(|(_, c)| c.get(n)).map(|(c, _)| *c as usize + 1);
@@ -112,6 +144,21 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
         }
     }
     let last_row = rows.last().map(|r| r.0).unwrap_or(head_r);
+    if let Some((r, c, stored, shown, code)) =
+        worded.iter().find(|(r, c, ..)| (head_r + 1..=last_row).contains(r) && (first_col..=last_col).contains(c))
+    {
+        return Err(Error::data(
+            Location::new(&file, *r as usize + 1, Some((c - first_col) as usize + 1)),
+            format!(
+                "cell {}{} holds {stored} and its number format ({code}) shows it as {shown} with a magnitude written into the \
+                 format: the figure's unit is the format's, which a file cannot say (is it {shown} or {stored} in the column's \
+                 unit?); set the column's number format to 常规 (General) and give the unit of the figures held in the header \
+                 (数值（元）) or a unit row (单位：元)",
+                column_name(*c),
+                r + 1
+            ),
+        ));
+    }
     // A formula whose result the file does not hold (written by a program, never opened
     // in Excel) reads as an empty cell: a figure silently missing. Refused at its cell.
     drop(cells);
@@ -231,6 +278,12 @@ struct Shown {
     pad: Option<usize>,
     /// Divided by 1000 this many times (each `,` after the last digit: `#,##0,`).
     thousands: i32,
+    /// Divided by 10 this many times: digit placeholders after a literal point
+    /// (`0!.0000` shows 775000000 as 77500.0000).
+    point: i32,
+    /// Literal text that names a magnitude (`"万"`, `"百万"`) beside a scaled figure: the
+    /// figure shown is in a unit the format, not the file, gives.
+    magnitude: bool,
     /// What a date cell shows of its date.
     date: DateShown,
 }
@@ -293,7 +346,62 @@ fn shown_as(code: &str) -> Shown {
             _ => {}
         }
     }
-    Shown { thousands: commas, ..Shown::default() }
+    let (point, word) = literal_scaling(code);
+    // A word beside a figure shown as stored (`0.00"万元"`) only labels it.
+    Shown { thousands: commas, point, magnitude: word && (commas > 0 || point > 0), ..Shown::default() }
+}
+
+/// The digit placeholders after a literal point (`0!.0000`, `0\.0`, `0"."0`: the
+/// office way to show 元 as 万 or 亿) when the format has no decimal point of its own,
+/// and whether its literal text names a magnitude (十, 百, 千, 万, 亿: `"万"`, `"百万元"`).
+fn literal_scaling(code: &str) -> (i32, bool) {
+    let first = first_section(code);
+    let mut chars = first.chars();
+    let (mut seen_digit, mut real_point, mut literal_point, mut after) = (false, false, false, 0i32);
+    let (mut quoted, mut bracket) = (false, false);
+    let mut literal = String::new();
+    let mut lit = |c: char, seen_digit: bool, literal_point: &mut bool| {
+        literal.push(c);
+        if c == '.' && seen_digit {
+            *literal_point = true;
+        }
+    };
+    while let Some(ch) = chars.next() {
+        if quoted {
+            if ch == '"' {
+                quoted = false;
+            } else {
+                lit(ch, seen_digit, &mut literal_point);
+            }
+            continue;
+        }
+        if bracket {
+            bracket = ch != ']';
+            continue;
+        }
+        match ch {
+            '"' => quoted = true,
+            '[' => bracket = true,
+            '\\' | '!' => {
+                if let Some(c) = chars.next() {
+                    lit(c, seen_digit, &mut literal_point);
+                }
+            }
+            '_' | '*' => {
+                chars.next();
+            }
+            '0' | '#' | '?' => {
+                seen_digit = true;
+                if literal_point {
+                    after += 1;
+                }
+            }
+            '.' => real_point = true,
+            _ => {}
+        }
+    }
+    let magnitude = literal.chars().any(|c| matches!(c, '十' | '百' | '千' | '万' | '亿'));
+    (if real_point { 0 } else { after }, magnitude)
 }
 
 /// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%`
@@ -334,7 +442,7 @@ impl Scan {
             _ if self.escaped => self.escaped = false,
             '"' if !self.bracket => self.quoted = !self.quoted,
             _ if self.quoted => {}
-            '\\' | '_' | '*' if !self.bracket => self.escaped = true,
+            '\\' | '!' | '_' | '*' if !self.bracket => self.escaped = true,
             '[' => self.bracket = true,
             ']' if self.bracket => self.bracket = false,
             _ if self.bracket => {}
@@ -412,7 +520,17 @@ mod tests {
         assert_eq!(shown_as("#,##0,;[Red]-#,##0,"), thousands(1));
         // An accounting format's space (`_)`) and fill (`* `) take a character each.
         assert_eq!(shown_as("_(* #,##0,_)"), thousands(1));
-        assert_eq!(shown_as("\"千元;\"#,##0,"), thousands(1));
+        assert_eq!(shown_as("\"千元;\"#,##0,"), Shown { thousands: 1, magnitude: true, ..Shown::default() });
+        // A literal point shows 元 as 万 (`0!.0000`: 775000000 as 77500.0000); with a
+        // magnitude word the figure's unit is the format's.
+        let shown = |t, p, m| Shown { thousands: t, point: p, magnitude: m, ..Shown::default() };
+        assert_eq!(shown_as("0!.0000"), shown(0, 4, false));
+        assert_eq!(shown_as("0!.0000\"万\""), shown(0, 4, true));
+        assert_eq!(shown_as("0\\.0,\"万\""), shown(1, 1, true));
+        assert_eq!(shown_as("0\".\"00"), shown(0, 2, false));
+        assert_eq!(shown_as("0.00,,\"百万\""), shown(2, 0, true));
+        assert_eq!(shown_as("0.00\"万元\""), shown(0, 0, false));
+        assert_eq!(shown_as("0!.0000.00"), shown(0, 0, false));
         for plain in ["0", "General", "#,##0", "#,##0.00", "0.00", "\"千元\"#,##0", "0\\,", "[$-804]#,##0", "yyyy-mm-dd", "0_,", "\"00\"0"]
         {
             assert_eq!(shown_as(plain), Shown::default(), "{plain}");
