@@ -725,3 +725,32 @@ fn texts_of_figures_compare_by_value_and_never_join_as_arithmetic() {
         assert_eq!(out.trim(), want, "{expr}");
     }
 }
+
+/// A list searched by `==` (`in`, `contains`, `index_of`, `dedup`) read a `==` that gives
+/// no true or false (of a series: an answer per cell) as unequal: `gdp in [gdp]` was
+/// false, `[a].index_of(a)` -1, `[gdp, gdp].dedup()` kept both. An error now, as `if` and
+/// `switch` give; searches of numbers and text answer as before.
+#[test]
+fn a_list_search_by_equality_never_reads_a_series_as_unequal() {
+    let ws = sample();
+    let want = "compares items with `==`, which of a series and a series gives a series, not true or false";
+    for (expr, name) in [
+        ("gdp in [gdp]", "`in`"),
+        ("[amount(10000, \"万元\")].contains(amount(1, \"亿元\"))", "`in`"),
+        ("let a = amount(1, \"万元\"); [a].index_of(a)", "`index_of`"),
+        ("let a = amount(1, \"万元\"); [1, a].index_of(a, 1)", "`index_of`"),
+        ("let a = [gdp, gdp]; a.dedup(); a.len()", "`dedup`"),
+    ] {
+        let e = ws.eval(expr).err().unwrap_or_else(|| panic!("{expr}: no error")).to_string();
+        assert!(e.contains(&format!("{name} {want}")), "{expr}: {e}");
+    }
+    let shown = |e: &str| ws.eval(e).unwrap_or_else(|x| panic!("{e}: {x}")).value.to_string();
+    assert_eq!(shown("2 in [1, 2]"), "true");
+    assert_eq!(shown("3 in [1, 2]"), "false");
+    assert_eq!(shown("\"a\" in [\"a\", 2]"), "true");
+    assert_eq!(shown("2.0 in [1, 2]"), "true");
+    assert_eq!(shown("[1, 2, 2, 3].index_of(2)"), "1");
+    assert_eq!(shown("[1, 2, 2, 3].index_of(2, 2)"), "2");
+    assert_eq!(shown("[1, 2].index_of(5)"), "-1");
+    assert_eq!(shown("let a = [1, 1, 2, 2, 1]; a.dedup(); a"), "[1, 2, 1]");
+}

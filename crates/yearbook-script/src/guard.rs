@@ -5,7 +5,8 @@
 //! `to_int` (a missing value became 0), `max`/`min` (a missing value on the left was
 //! dropped), `is_zero`/`sign` (a missing value gave an answer) and `sort`/`sort_desc`
 //! without a callback (whole numbers beside decimals were refused as "unknown function
-//! `elements`", a NaN ordered as equal to anything); `is_missing(())` is added.
+//! `elements`", a NaN ordered as equal to anything), `in`/`contains`/`index_of`/`dedup` by
+//! `==` (read a series' cell-by-cell answer as unequal); `is_missing(())` is added.
 //! Registered as a module in front of the standard package, so these win.
 
 use crate::Raised;
@@ -48,6 +49,7 @@ pub fn module() -> Module {
     }
     register_predicates(&mut m);
     register_map_predicates(&mut m);
+    register_searches(&mut m);
     // sort() / sort_desc() without a callback: Rhai's refused an array of whole numbers
     // and decimals ([1, 2.5]) with "unknown function `elements`", and ordered a NaN as
     // equal to anything. Numbers sort as numbers; a missing one is an error saying so.
@@ -308,6 +310,80 @@ fn predicate(name: &str, v: Dynamic) -> Res<bool> {
         "{name}'s closure must return true or false, not {shown}: write a test such as `|x| x > 1`"
     ))
     .raised())
+}
+
+/// Whether `item` and `value` are equal as a list's search reads `==` (Rhai's `in`,
+/// `contains`, `index_of`, `dedup`): items of types without a `==` between them are
+/// unequal; a `==` that gives no true or false (of a series: one answer per cell) is an
+/// error, where Rhai read it as unequal (`gdp in [gdp]` was false).
+fn items_equal(ctx: &NativeCallContext, name: &str, item: &mut Dynamic, value: &Dynamic) -> Res<bool> {
+    let same_type = item.type_id() == value.type_id();
+    let v = ctx.call_native_fn_raw("==", true, &mut [item, &mut value.clone()]).or_else(|e| match *e {
+        EvalAltResult::ErrorFunctionNotFound(ref sig, ..) if sig.starts_with("==") && !same_type => Ok(Dynamic::FALSE),
+        _ => Err(e),
+    })?;
+    v.as_bool().map_err(|_| {
+        yearbook_core::error::Fault::type_(format!(
+            "`{name}` compares items with `==`, which of {} and {} gives {}, not true or false (a series compares cell by \
+             cell): look for a code, a name or a number in the list instead, or compare the series in a formula (`gdp == x`)",
+            crate::mismatch::shown(item),
+            crate::mismatch::shown(value),
+            crate::mismatch::shown(&v)
+        ))
+        .raised()
+    })
+}
+
+/// Rhai's searches of a list by `==` (`in`, `contains`, `index_of`, `dedup` without a
+/// callback), with `==`'s result checked ([`items_equal`]).
+fn register_searches(m: &mut Module) {
+    FuncRegistration::new("contains").in_global_namespace().with_purity(true).set_into_module(
+        m,
+        |ctx: NativeCallContext, a: &mut Array, value: Dynamic| -> Res<bool> {
+            for item in a.iter_mut() {
+                if items_equal(&ctx, "in", item, &value)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        },
+    );
+    fn index_of(ctx: &NativeCallContext, a: &mut Array, value: &Dynamic, start: INT) -> Res<INT> {
+        let len = a.len() as INT;
+        let start = if start < 0 { (len + start).max(0) } else { start.min(len) } as usize;
+        for (i, item) in a.iter_mut().enumerate().skip(start) {
+            if items_equal(ctx, "index_of", item, value)? {
+                return Ok(i as INT);
+            }
+        }
+        Ok(-1)
+    }
+    FuncRegistration::new("index_of")
+        .in_global_namespace()
+        .with_purity(true)
+        .set_into_module(m, |ctx: NativeCallContext, a: &mut Array, v: Dynamic| -> Res<INT> { index_of(&ctx, a, &v, 0) });
+    FuncRegistration::new("index_of")
+        .in_global_namespace()
+        .with_purity(true)
+        .set_into_module(m, |ctx: NativeCallContext, a: &mut Array, v: Dynamic, start: INT| -> Res<INT> { index_of(&ctx, a, &v, start) });
+    FuncRegistration::new("dedup").in_global_namespace().with_purity(false).set_into_module(
+        m,
+        |ctx: NativeCallContext, a: &mut Array| -> Res<()> {
+            let items = std::mem::take(a);
+            let mut kept: Array = Vec::with_capacity(items.len());
+            for mut x in items {
+                let same = match kept.last() {
+                    Some(prev) => items_equal(&ctx, "dedup", &mut x, &prev.clone())?,
+                    None => false,
+                };
+                if !same {
+                    kept.push(x);
+                }
+            }
+            *a = kept;
+            Ok(())
+        },
+    );
 }
 
 /// Calls a predicate closure on `item` (bound as `this`, or as the argument, with the
