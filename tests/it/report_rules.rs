@@ -599,3 +599,72 @@ fn figures_ranked_in_sentences_print_apart() {
         ]
     );
 }
+
+/// The level of a derived share (`local_rev / total_rev * 100` labelled 占比) or of an
+/// index (上年=100) phrased `{x:points}` said 提高43.64个百分点 and 提高101.8个百分点, and a
+/// share's fraction printed `{x}` or `{x:amount}` said 0.4364 and 0.44, with `check` ok.
+/// All refused now, in a report rule's sentence and in a rule's message; the changes
+/// (2400/5500 - 2000/5000 = +3.64 points; 101.8 - 102.5 = -0.7 points) are said as such.
+#[test]
+fn the_level_of_a_derived_share_or_an_index_is_no_change_and_a_share_no_bare_fraction() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup,note\nlocal_rev,地方财政收入,万元,flow,sum,\ntotal_rev,财政总收入,万元,flow,sum,\n\
+         cpi,居民消费价格指数,上年=100,rate,none,\n",
+    );
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,local_rev,2000\nt1,2020,total_rev,5000\nt1,2021,local_rev,2400\n\
+         t1,2021,total_rev,5500\nt1,2020,cpi,102.5\nt1,2021,cpi,101.8\n",
+    );
+    let toml = |say: &str, message: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c1\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+             [indicators.local_share]\nlabel = \"地方财政收入占比\"\nunit = \"%\"\nexpr = \"local_rev / total_rev * 100\"\n\
+             [indicators.local_frac]\nlabel = \"地方财政收入占比\"\nexpr = \"local_rev / total_rev\"\n\
+             [indicators.local_frac_s]\nlabel = \"地方财政收入占比\"\nexpr = \"share(local_rev, total_rev)\"\n\
+             [report]\ntitle = \"t\"\nsections = [\"main\"]\n[report.rules.r1]\nsection = \"main\"\nwhen = \"local_rev > 0\"\n\
+             levels = [\"town\"]\nvalues = {{ d = \"diff(local_share)\", c = \"diff(cpi)\" }}\nsay = \"{say}\"\n\
+             [rules.m1]\ncheck = \"note(local_rev)\"\nlevels = [\"town\"]\nvalues = {{ s = \"local_share\", f = \"local_frac\" }}\n\
+             message = \"{message}\"\n"
+        )
+    };
+    for (say, message, want) in [
+        (
+            "{region}{local_share:points}",
+            "{region}",
+            "report.rules.r1.say: `{local_share:points}` reads a change in 百分点, and `local_share` is the level of a rate",
+        ),
+        (
+            "{region}{cpi:points}",
+            "{region}",
+            "report.rules.r1.say: `{cpi:points}` reads a change in 百分点, and `cpi` is the level of an index",
+        ),
+        (
+            "{region}{local_frac}",
+            "{region}",
+            "report.rules.r1.say: `{local_frac}` prints `local_frac` = `local_frac`, a fraction (0.1 for 10%)",
+        ),
+        (
+            "{region}{local_frac_s:amount}",
+            "{region}",
+            "report.rules.r1.say: `{local_frac_s:amount}` prints `local_frac_s` = `local_frac_s`, a fraction",
+        ),
+        ("{region}", "{region}{s:points}", "rules.m1.message: `{s:points}` reads a change in 百分点, and `s` is the level of a rate"),
+        ("{region}", "{region}{f:amount}", "rules.m1.message: `{f:amount}` prints `f` = `local_frac`, a fraction"),
+    ] {
+        w("yearbook.toml", &toml(say, message));
+        let (code, out, err) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
+        assert_eq!(code, 2, "{say} {message}: {out}{err}");
+        assert!(err.contains(want), "{say} {message}: {err}");
+    }
+    // Said right: the level as it is, its change in points.
+    w("yearbook.toml", &toml("{region}占比{local_share}，{d:points}；价格指数{cpi}，{c:points}", "{region}{s}"));
+    let (code, out, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("甲镇占比43.64%，提高3.64个百分点；价格指数101.8，下降0.7个百分点"), "{out}");
+}

@@ -209,7 +209,9 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
     // a fall of 5%) is refused, as in a report rule's sentence.
     if let Some(m) = &rule.message {
         let pieces = yearbook_script::placeholder::parse(m);
-        if let Some(e) = crate::report::said::fractions_printed(ws, rule, &pieces, "message", &extra).into_iter().next() {
+        let mut problems = crate::report::said::levels_as_points(ws, rule, &pieces, "message", &extra);
+        problems.extend(crate::report::said::fractions_printed(ws, rule, &pieces, "message", &extra));
+        if let Some(e) = problems.into_iter().next() {
             return Err(e);
         }
     }

@@ -423,15 +423,25 @@ pub(crate) fn fractions_printed(
     use yearbook_script::placeholder::{How, Piece, Slot};
     let mut out = Vec::new();
     for p in pieces {
-        let Piece::Slot(Slot::Value { name, how: How::Plain | How::Decimals(_) }, key) = p else { continue };
+        let Piece::Slot(Slot::Value { name, how: how @ (How::Plain | How::Decimals(_) | How::Amount) }, key) = p else { continue };
         let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
-        if !(s.unit.is_dimensionless() && s.unit.scale == 1.0) {
+        if !(s.unit.is_dimensionless() && s.unit.scale == 1.0) || s.unit.is_index() {
             continue;
         }
         let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
         let def = ws.program.indicators.get(text.trim());
-        let called = yearbook_script::derived::outer_call_of(def.map_or(ast, |d| &d.ast))
-            .and_then(|(f, _, _)| FRACTIONS.iter().find(|(g, _)| *g == f).map(|(_, w)| *w));
+        let outer = yearbook_script::derived::outer_call_of(def.map_or(ast, |d| &d.ast));
+        let called = outer.as_ref().and_then(|(f, _, _)| FRACTIONS.iter().find(|(g, _)| g == f).map(|(_, w)| *w));
+        // A derived share or ratio `a / b` labelled as one (地方财政收入占比): 0.4364 for
+        // 43.64%, as `share(a, b)` gives it.
+        let called = called.or_else(|| {
+            let divided = outer.as_ref().is_some_and(|(f, _, _)| *f == "/");
+            (divided && def.is_some_and(|d| rate_or_share(ws, &d.id, Some(s)).is_some())).then_some("pct")
+        });
+        // `:amount` of a fraction of a whole (0.44 for 43.64%) is refused as `{x}` is.
+        if matches!(how, How::Amount) && called.is_none() {
+            continue;
+        }
         // A growth written out (`gdp / lag(gdp, 1) - 1`) is a fraction as yoy's is.
         let Some(words) = called.or_else(|| is_growth_fraction(def.map_or(text, |d| d.text.as_str())).then_some("growth")) else {
             continue;
@@ -466,28 +476,6 @@ fn growth_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)])
     let rule = &rr.rule;
     let mut out = Vec::new();
     for p in &rr.pieces {
-        // A rate's own level phrased as a change in 百分点 (`{r:points}` of 城镇化率 52.5%
-        // would say 提高52.5个百分点).
-        if let Piece::Slot(Slot::Value { name, how: how @ (How::Points | How::Pp) }, key) = p
-            && let Some((_, s)) = values.iter().find(|(n, _)| n == name)
-            && s.indicator.is_some()
-            && matches!(s.rate, Some(yearbook_core::series::RateOf::Level(_)))
-        {
-            let what = if matches!(how, How::Points) { "a change in 百分点" } else { "a difference of percentages" };
-            let text = rule.values.iter().find(|(n, _, _)| n == name).map_or(name.as_str(), |(_, t, _)| t.trim());
-            out.push(
-                Error::new(
-                    ErrorKind::Unit,
-                    format!(
-                        "{}.say: `{{{key}}}` reads {what}, and `{name}` is the level of a rate: phrase it as it is (`{{{name}}}`), \
-                         or give its change as a value (`diff({text})`: 提高2.5个百分点)",
-                        rule.script
-                    ),
-                )
-                .at(rule.at.clone()),
-            );
-            continue;
-        }
         let Piece::Slot(Slot::Value { name, how: How::Growth }, key) = p else { continue };
         let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
         let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
@@ -495,7 +483,48 @@ fn growth_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)])
             out.push(Error::new(ErrorKind::Unit, format!("{}.say: `{{{key}}}` {why}", rule.script)).at(rule.at.clone()));
         }
     }
+    out.extend(levels_as_points(ws, rule, &rr.pieces, "say", values));
     out.extend(fraction_problems(ws, rr, values));
+    out
+}
+
+/// A rate's own level phrased as a change in 百分点 (`{r:points}` of 城镇化率 52.5% would say
+/// 提高52.5个百分点), an index's level (居民消费价格指数101.8, 上年=100: 提高101.8个百分点)
+/// and a derived rate's (`local_rev / total_rev * 100` labelled 占比), in a rule's `field`
+/// (a report rule's `say`, a rule's `message`) read into `pieces`, with its `values`.
+pub(crate) fn levels_as_points(
+    ws: &Workspace,
+    rule: &yearbook_script::rule::Rule,
+    pieces: &[yearbook_script::placeholder::Piece],
+    field: &str,
+    values: &[(String, Series)],
+) -> Vec<Error> {
+    use yearbook_script::placeholder::{How, Piece, Slot};
+    let mut out = Vec::new();
+    for p in pieces {
+        if let Piece::Slot(Slot::Value { name, how: how @ (How::Points | How::Pp) }, key) = p
+            && let Some((_, s)) = values.iter().find(|(n, _)| n == name)
+            && let Some(text) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, _)| t.trim())
+            // The level itself (the indicator, or a derived one named), never a difference
+            // against a threshold (`urban - 50`: 高于2.5个百分点).
+            && (s.indicator.is_some() || ws.program.indicators.get(text).is_some())
+            && (matches!(s.rate, Some(yearbook_core::series::RateOf::Level(_))) || (s.unit.is_index() && ws.panel().indicator(text).is_some()))
+        {
+            let what = if matches!(how, How::Points) { "a change in 百分点" } else { "a difference of percentages" };
+            let level = if s.unit.is_index() { "an index" } else { "a rate" };
+            out.push(
+                Error::new(
+                    ErrorKind::Unit,
+                    format!(
+                        "{}.{field}: `{{{key}}}` reads {what}, and `{name}` is the level of {level}: phrase it as it is \
+                         (`{{{name}}}`), or give its change as a value (`diff({text})`: 提高2.5个百分点)",
+                        rule.script
+                    ),
+                )
+                .at(rule.at.clone()),
+            );
+        }
+    }
     out
 }
 
