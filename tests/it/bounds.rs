@@ -1209,6 +1209,25 @@ fn every_spelling_of_an_import_stays_inside_the_scripts_folder() {
         let v = ws.eval(&format!("import \"{path}\" as m; m::token")).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(v.value.as_int(), Some(token), "{path}");
     }
+    // `..` that stays inside reads the file it names (it was refused, against the docs).
+    let v = ws.eval("import \"sub/../inside\" as m; m::token").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v.value.as_int(), Some(7));
+    // Imports are read from the top of scripts/: a module in sub/ importing "inside" read
+    // scripts/inside.rhai although sub/inside.rhai lies beside it, silently. Refused,
+    // saying which file each spelling reads; without a file beside it, it reads the top's.
+    std::fs::write(scripts.join("sub/inside.rhai"), "export const token = 9;").unwrap();
+    std::fs::write(scripts.join("sub/rel.rhai"), "import \"inside\" as x; export const token = x::token;").unwrap();
+    std::fs::write(scripts.join("sub/top.rhai"), "import \"alias\" as x; export const token = x::token;").unwrap();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let e = ws.eval("import \"sub/rel\" as m; m::token").err().expect("refused").to_string();
+    assert!(
+        e.contains(
+            "\"inside\" in sub/rel.rhai reads inside.rhai (imports are read from the top of the scripts folder), but \
+             sub/inside.rhai lies beside it: import it by its path from the scripts folder (\"sub/inside\"), or rename one of the two"
+        ),
+        "{e}"
+    );
+    assert_eq!(ws.eval("import \"sub/top\" as m; m::token").unwrap().value.as_int(), Some(7));
     let e = ws.eval("import \"nowhere.rhai\" as m; m::token").err().expect("not found").to_string();
     assert!(e.contains("nowhere"), "{e}");
 }

@@ -103,7 +103,19 @@ impl rhai::ModuleResolver for ConfinedResolver {
             // No such file: the inner resolver says it is not found.
             Err(_) => false,
         };
-        let escapes = p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir)) || outside;
+        // `..` is refused where it leaves the folder even as written (a file not there yet
+        // is never looked for outside), and otherwise by the real path (`sub/../x` is
+        // scripts/x.rhai).
+        let mut depth = 0i32;
+        let climbs_out = p.components().any(|c| {
+            match c {
+                std::path::Component::ParentDir => depth -= 1,
+                std::path::Component::Normal(_) => depth += 1,
+                _ => {}
+            }
+            depth < 0
+        });
+        let escapes = p.is_absolute() || climbs_out || outside;
         if escapes {
             return Err(rhai::EvalAltResult::ErrorInModule(
                 path.to_string(),
@@ -112,6 +124,35 @@ impl rhai::ModuleResolver for ConfinedResolver {
                 pos,
             )
             .into());
+        }
+        // Imports are read from the top of scripts/, wherever the importing module lies: a
+        // module in a subfolder importing "x" beside a file of that name there (sub/x.rhai)
+        // would silently read another file (scripts/x.rhai) than the one it sits with.
+        // The importing module's source is the path it was imported by (`sub/rel`).
+        if let Some(src) = source.map(|s| self.inner.get_file_path(s, None)).filter(|f| f.is_file())
+            && let Some(folder) = src.parent()
+            && folder.canonicalize().ok() != self.dir.canonicalize().ok()
+            && !p.is_absolute()
+        {
+            let beside = self.inner.get_file_path(path, None);
+            let beside = folder.join(beside.strip_prefix(&self.dir).unwrap_or(&beside));
+            if beside.is_file() && beside.canonicalize().ok() != file.canonicalize().ok() {
+                let rel = |f: &std::path::Path| f.strip_prefix(&self.dir).unwrap_or(f).display().to_string();
+                return Err(rhai::EvalAltResult::ErrorInModule(
+                    path.to_string(),
+                    format!(
+                        "\"{path}\" in {} reads {} (imports are read from the top of the scripts folder), but {} lies beside it: \
+                         import it by its path from the scripts folder (\"{}\"), or rename one of the two",
+                        rel(&src),
+                        if file.is_file() { rel(&file) } else { format!("{} (not there)", rel(&file)) },
+                        rel(&beside),
+                        rel(&beside).trim_end_matches(".rhai")
+                    )
+                    .into(),
+                    pos,
+                )
+                .into());
+            }
         }
         // A module that imports itself, directly or through others, would be read again
         // inside its own reading until the native stack overflows: refused, naming the
