@@ -445,3 +445,22 @@ fn a_config_folder_stands_for_its_yearbook_toml() {
     assert_eq!(code, 2);
     assert_eq!(err.trim(), format!("error: {}: No such file or directory (os error 2)", missing.display()));
 }
+
+/// A rule scoped to a quarter on a panel of years: `check` said ok and `run` refused it
+/// ("not in the data"). Both refuse it now, saying the period's frequency and the panel's.
+#[test]
+fn a_period_of_another_frequency_is_refused_by_check_and_run_alike() {
+    let rule = "\n[rules.q_scoped]\ncheck = \"gdp > 0\"\nperiods = [\"2008Q1\"]\n";
+    let cfg = std::fs::read_to_string(sample_config()).unwrap() + rule;
+    let d = sample_copy(&[("yearbook.toml", cfg.as_bytes())]);
+    let want = "rules.q_scoped: period 2008Q1 is a quarter, and the panel is by year (workspace.frequency = \"year\"): give a \
+                period of the panel's frequency, or set workspace.frequency";
+    let c = d.path().join("yearbook.toml");
+    let (code, _, err) = cli(&["check", "-c", c.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(want), "{err}");
+    let out = d.path().join("out");
+    let (code, _, err) = cli(&["run", "-c", c.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(want), "{err}");
+}

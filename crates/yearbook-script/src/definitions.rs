@@ -546,7 +546,7 @@ pub(crate) fn compile_rule(
         // of each period can be checked.
         Some(ps) if ws.panel().periods().len == 0 => {
             for p in ps.iter().filter(|p| *p != "latest") {
-                yearbook_core::period::Period::parse(p).map_err(|e| Error::config(at(), format!("{name}: {e}")))?;
+                period_of(ws.panel().periods().freq, p).map_err(|e| Error::config(at(), format!("{name}: {e}")))?;
             }
             None
         }
@@ -619,13 +619,29 @@ pub fn period_index_in(panel: &yearbook_core::panel::Panel, p: &str) -> std::res
     period_index(panel.periods(), p)
 }
 
+/// The period `p` spells, where it is of the panel's frequency `freq`: a quarter on a
+/// panel of years (`periods = ["2008Q1"]`) is an error `check` finds without the data.
+pub fn period_of(freq: yearbook_core::period::Frequency, p: &str) -> std::result::Result<yearbook_core::period::Period, String> {
+    let per = yearbook_core::period::Period::parse(p)?;
+    if per.freq != freq {
+        return Err(format!(
+            "period {per} is a {}, and the panel is by {} (workspace.frequency = \"{}\"): give a period of the panel's \
+             frequency, or set workspace.frequency",
+            per.freq.name(),
+            freq.name(),
+            freq.name()
+        ));
+    }
+    Ok(per)
+}
+
 /// The index of period `p` on `axis`; "latest" is the axis's last period (see
 /// [`period_index_in`] for the latest period with reported facts).
 pub fn period_index(axis: yearbook_core::period::PeriodAxis, p: &str) -> std::result::Result<usize, String> {
     if p == "latest" {
         return axis.len.checked_sub(1).ok_or_else(|| "period latest: the data has no periods".to_string());
     }
-    let per = yearbook_core::period::Period::parse(p)?;
+    let per = period_of(axis.freq, p)?;
     axis.index(per).ok_or_else(|| {
         if axis.len == 0 {
             format!("period {per}: the data has no periods")
