@@ -892,3 +892,29 @@ fn a_completion_over_a_loss_limit_says_met_or_not_without_a_percentage() {
         assert!(md.contains(&format!("甲镇：{words}")), "{actual} {pct}: {md}");
     }
 }
+
+/// `report -o` at a symbolic link replaced the link with a file (the published copy it
+/// points to kept its old text), and one pointing nowhere was replaced too. The file a
+/// link points to is written now and the link kept, a file not there yet is made in its
+/// folder, and a link into a missing folder is an error, as `run --out` treats links.
+#[cfg(unix)]
+#[test]
+fn report_output_at_a_link_writes_the_file_it_points_to() {
+    let d = sample_copy(&[]);
+    let cfg = d.path().join("yearbook.toml");
+    std::fs::create_dir(d.path().join("pub")).unwrap();
+    std::fs::write(d.path().join("pub/report.md"), "old").unwrap();
+    std::os::unix::fs::symlink("pub/report.md", d.path().join("link.md")).unwrap();
+    std::os::unix::fs::symlink("pub/fresh.md", d.path().join("fresh.md")).unwrap();
+    std::os::unix::fs::symlink("nowhere/report.md", d.path().join("dangling.md")).unwrap();
+    for (link, file) in [("link.md", "pub/report.md"), ("fresh.md", "pub/fresh.md")] {
+        let (code, _, err) = cli_in(d.path(), &["report", "-c", cfg.to_str().unwrap(), "-o", link]);
+        assert_eq!(code, 0, "{err}");
+        assert!(std::fs::symlink_metadata(d.path().join(link)).unwrap().file_type().is_symlink(), "{link}");
+        assert!(std::fs::read_to_string(d.path().join(file)).unwrap().starts_with("# 大云镇2008年"), "{file}");
+    }
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", cfg.to_str().unwrap(), "-o", "dangling.md"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("dangling.md: a link to nowhere/report.md, which cannot be reached"), "{err}");
+    assert!(std::fs::symlink_metadata(d.path().join("dangling.md")).unwrap().file_type().is_symlink());
+}

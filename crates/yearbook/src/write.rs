@@ -10,8 +10,35 @@ use std::path::{Path, PathBuf};
 use yearbook_core::error::{Error, Result};
 
 /// Writes `bytes` to `path` atomically (temp file + fsync + rename). The file gets the
-/// mode any new file gets (0666 less the umask), not a temp file's 0600.
+/// mode any new file gets (0666 less the umask), not a temp file's 0600. A symbolic link
+/// is written through (its file replaced, the link kept); one that leads nowhere is an
+/// error.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    // A link (`-o published/report.md` pointing at a shared file): the file it points to
+    // is written and the link stays, as `--out` does with a link to a folder; the rename
+    // would replace the link itself. A link to nothing is an error.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        // Where it points, beside the link when relative; a file not there yet is made
+        // where its folder is.
+        let pointed = std::fs::read_link(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let pointed = if pointed.is_relative() { path.parent().unwrap_or(Path::new(".")).join(pointed) } else { pointed };
+        let target = std::fs::canonicalize(&pointed)
+            .or_else(|e| match (pointed.parent().map(std::fs::canonicalize), pointed.file_name()) {
+                (Some(Ok(folder)), Some(name)) if folder.is_dir() => Ok(folder.join(name)),
+                _ => Err(e),
+            })
+            .map_err(|e| {
+                Error::usage(format!(
+                    "{}: a link to {}, which cannot be reached ({e}): create the folder it points to, or give a file",
+                    path.display(),
+                    pointed.display()
+                ))
+            })?;
+        if target.is_dir() {
+            return Err(Error::usage(format!("{}: a link to the folder {}: give a file", path.display(), target.display())));
+        }
+        return atomic_write(&target, bytes);
+    }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let io = |e: std::io::Error| Error::io(path.display().to_string(), e);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
