@@ -1225,9 +1225,18 @@ fn a_dotted_october_in_a_csv_beside_november_is_refused() {
     let e = err(ws);
     assert!(
         e.contains("facts.csv:2: the period holds the number 2021.1, which is January or October")
-            && e.contains("(the file also spells months 2021.11 and 2021.12 so, as Excel saves a column of numbers)"),
+            && e.contains(
+                "(the file also writes November or December so, as YYYY.11 or YYYY.12, and no month as YYYY.10, as Excel saves \
+                 a column of numbers)"
+            ),
         "{e}"
     );
+    // Its words name no month the file does not hold (they named 2021.11 and 2021.12 of
+    // a file of 2020).
+    let f = "地区,年份,指标,数值\nt1,2020.09,gdp,9\nt1,2020.1,gdp,10\nt1,2020.11,gdp,11\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("facts.csv:3: the period holds the number 2020.1") && !e.contains("2021"), "{e}");
     let f = "地区,年份,指标,数值\nt1,2021.1,gdp,1\nt1,2021.2,gdp,2\nt1,2021.10,gdp,10\nt1,2021.11,gdp,11\n";
     let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
     let ws = ws.unwrap();

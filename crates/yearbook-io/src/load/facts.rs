@@ -417,7 +417,8 @@ impl PanelBuilder {
             Some((line, text)) => Err(Error::data(
                 Location::new(label, *line, None),
                 format!(
-                    "{} (the file also spells months 2021.11 and 2021.12 so, as Excel saves a column of numbers)",
+                    "{} (the file also writes November or December so, as YYYY.11 or YYYY.12, and no month as YYYY.10, as Excel \
+                     saves a column of numbers)",
                     super::year_point_one_message("the period", text, "save the column as text")
                 ),
             )),
