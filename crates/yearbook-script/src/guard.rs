@@ -349,14 +349,7 @@ fn register_searches(m: &mut Module) {
         },
     );
     fn index_of(ctx: &NativeCallContext, a: &mut Array, value: &Dynamic, start: INT) -> Res<INT> {
-        let len = a.len() as INT;
-        let start = if start < 0 { (len + start).max(0) } else { start.min(len) } as usize;
-        for (i, item) in a.iter_mut().enumerate().skip(start) {
-            if items_equal(ctx, "index_of", item, value)? {
-                return Ok(i as INT);
-            }
-        }
-        Ok(-1)
+        position(a, start, |item, _| items_equal(ctx, "index_of", item, value))
     }
     FuncRegistration::new("index_of")
         .in_global_namespace()
@@ -384,6 +377,19 @@ fn register_searches(m: &mut Module) {
             Ok(())
         },
     );
+}
+
+/// The index of the first item from `start` (from the end where negative, as Rhai
+/// counts) that `hit` takes, or -1.
+fn position(a: &mut Array, start: INT, mut hit: impl FnMut(&mut Dynamic, usize) -> Res<bool>) -> Res<INT> {
+    let len = a.len() as INT;
+    let start = if start < 0 { (len + start).max(0) } else { start.min(len) } as usize;
+    for (i, item) in a.iter_mut().enumerate().skip(start) {
+        if hit(item, i)? {
+            return Ok(i as INT);
+        }
+    }
+    Ok(-1)
 }
 
 /// Calls a predicate closure on `item` (bound as `this`, or as the argument, with the
@@ -421,14 +427,7 @@ fn register_predicates(m: &mut Module) {
         );
     }
     fn index_of(ctx: &NativeCallContext, a: &mut Array, f: &FnPtr, start: INT) -> Res<INT> {
-        let len = a.len() as INT;
-        let start = if start < 0 { (len + start).max(0) } else { start.min(len) } as usize;
-        for (i, item) in a.iter_mut().enumerate().skip(start) {
-            if call_predicate(ctx, f, "index_of", item, i)? {
-                return Ok(i as INT);
-            }
-        }
-        Ok(-1)
+        position(a, start, |item, i| call_predicate(ctx, f, "index_of", item, i))
     }
     FuncRegistration::new("index_of")
         .in_global_namespace()
