@@ -362,6 +362,45 @@ fn a_growth_written_out_as_a_fraction_is_never_printed_bare() {
     assert!(err.contains(want), "{err}");
 }
 
+/// More spellings of a growth or a fall as a fraction (`diff(gdp) / lag(gdp, 1)`, `1 - gdp /
+/// lag(gdp, 1)`) printed bare, and phrasings a message's value does not allow
+/// (`{gdp:growth}` of an amount, `{c:completion}` or `{c:rank}` of a growth): `check`
+/// passed them and findings read -0.05 and `{?gdp:growth}`, or completion words of a
+/// figure no target was set for (县下达任务完成率为负 for a fall of 5%). All refused now,
+/// in a message as in a sentence.
+#[test]
+fn more_spellings_of_a_growth_and_phrasings_a_value_does_not_allow_are_refused() {
+    refused(
+        "g = \"diff(gdp) / lag(gdp, 1)\"",
+        "{region}增速{g:1}",
+        "`{g:1}` prints `g` = `diff(gdp) / lag(gdp, 1)`, a fraction (0.1 for 10%), as a bare number",
+    );
+    refused("d = \"1 - gdp / lag(gdp, 1)\"", "{region}降幅{d}", "`{d}` prints `d` = `1 - gdp / lag(gdp, 1)`, a fraction (0.1 for 10%)");
+    refused(
+        "c = \"gdp / lag(gdp, 1) - 1\"",
+        "{region}{c:rank}",
+        "`{c:rank}` reads a rank (第2位), and `c` = `gdp / lag(gdp, 1) - 1` is a growth: phrase it `{c:growth}`",
+    );
+    for (values, message, want) in [
+        ("g = \"yoy(gdp)\"", "{region}{gdp:growth}", "rules.g.message: `{gdp:growth}` reads a percentage, not a value in 亿元"),
+        (
+            "c = \"gdp / lag(gdp, 1) - 1\"",
+            "{region}{c:completion}",
+            "rules.g.message: `{c:completion}` reads a completion of a target (actual / target), and `c` = `gdp / lag(gdp, 1) - 1` \
+             is a growth: phrase it `{c:growth}` (同比增长5%)",
+        ),
+        ("c = \"pct(yoy(gdp))\"", "{region}{c:completion}", "rules.g.message: `{c:completion}` reads a completion of a target"),
+    ] {
+        let d = workspace("c0 = \"gdp\"", "{region}");
+        let cfg = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap()
+            + format!("[rules.g]\ncheck = \"note(gdp)\"\nvalues = {{ {values} }}\nmessage = \"{message}\"\n").as_str();
+        std::fs::write(d.path().join("yearbook.toml"), cfg).unwrap();
+        let (rc, _, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+        assert_eq!(rc, 2, "{message}: {err}");
+        assert!(err.contains(want), "{message}: {err}");
+    }
+}
+
 /// `{x:change(prev)}` from a value two years earlier (`lag(x, 2)`) said 同比增长37.17% and
 /// 同比提高7个百分点: a change over two years has no 同比, nor 与上年持平; a year's lag keeps
 /// it. By hand: 甲镇 GDP 100 -> 110.5863 is +10.59% (a year: 102.3 -> 110.5863, +8.1%),

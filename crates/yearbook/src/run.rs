@@ -209,7 +209,9 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
     // a fall of 5%) is refused, as in a report rule's sentence.
     if let Some(m) = &rule.message {
         let pieces = yearbook_script::placeholder::parse(m);
-        let mut problems = crate::report::said::levels_as_points(ws, rule, &pieces, "message", &extra);
+        let mut problems = crate::report::said::phrasings_against_units(rule, &pieces, "message", &extra);
+        problems.extend(crate::report::said::levels_as_points(ws, rule, &pieces, "message", &extra));
+        problems.extend(crate::report::said::growths_as_completions(ws, rule, &pieces, "message", &extra));
         problems.extend(crate::report::said::fractions_printed(ws, rule, &pieces, "message", &extra));
         if let Some(e) = problems.into_iter().next() {
             return Err(e);

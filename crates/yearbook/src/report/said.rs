@@ -484,7 +484,74 @@ fn growth_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)])
         }
     }
     out.extend(levels_as_points(ws, rule, &rr.pieces, "say", values));
+    out.extend(growths_as_completions(ws, rule, &rr.pieces, "say", values));
     out.extend(fraction_problems(ws, rr, values));
+    out
+}
+
+/// A phrasing in a rule's `field` (a report rule's `say`, a rule's `message`) that its
+/// value's unit does not allow (`{gdp:growth}` of an amount in 亿元, `{v:pace}` of one not
+/// in 百分点): a message printed `{?gdp:growth}` into every finding where `check` passed it.
+pub(crate) fn phrasings_against_units(
+    rule: &yearbook_script::rule::Rule,
+    pieces: &[yearbook_script::placeholder::Piece],
+    field: &str,
+    values: &[(String, Series)],
+) -> Vec<Error> {
+    use yearbook_script::placeholder::{Piece, Slot};
+    let mut out = Vec::new();
+    for p in pieces {
+        let Piece::Slot(Slot::Value { name, how }, key) = p else { continue };
+        let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
+        if let Some(why) = sentence::unit_problem(how, &s.unit) {
+            let msg = if s.unit.is_index() {
+                format!("{}.{field}: `{{{key}}}` {why}", rule.script)
+            } else {
+                format!("{}.{field}: `{{{key}}}` {why}; phrase it `{{{name}:amount}}`, or give a growth or share in %", rule.script)
+            };
+            out.push(Error::new(ErrorKind::Unit, msg).at(rule.at.clone()));
+        }
+    }
+    out
+}
+
+/// `{c:completion}` or `{c:rank}` of a growth (`yoy(gdp)`, `gdp / lag(gdp, 1) - 1`):
+/// completion words (未完成任务, 完成率为负) of a figure no target was set for, or a place
+/// (`{?c:rank}` in a finding). Refused, saying to write `{c:growth}`.
+pub(crate) fn growths_as_completions(
+    ws: &Workspace,
+    rule: &yearbook_script::rule::Rule,
+    pieces: &[yearbook_script::placeholder::Piece],
+    field: &str,
+    values: &[(String, Series)],
+) -> Vec<Error> {
+    use yearbook_script::placeholder::{How, Piece, Slot};
+    const GROWTHS: [&str; 8] = ["yoy", "pop", "growth", "cagr", "two_year_avg", "two_year_avg_growth", "yoy_pct", "two_year_avg_pct"];
+    let mut out = Vec::new();
+    for p in pieces {
+        let Piece::Slot(Slot::Value { name, how: how @ (How::Completion(_) | How::Rank) }, key) = p else { continue };
+        if !values.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.trim(), a)) else { continue };
+        let def = ws.program.indicators.get(text);
+        let called = yearbook_script::derived::scaled_call_of(def.map_or(ast, |d| &d.ast)).is_some_and(|(f, _, _)| GROWTHS.contains(&f));
+        if called || is_growth_fraction(def.map_or(text, |d| d.text.as_str())) {
+            out.push(
+                Error::new(
+                    ErrorKind::Unit,
+                    format!(
+                        "{}.{field}: `{{{key}}}` reads {}, and `{name}` = `{text}` is a growth: phrase it `{{{name}:growth}}` \
+                         (同比增长5%), or give {}",
+                        rule.script,
+                        if matches!(how, How::Rank) { "a rank (第2位)" } else { "a completion of a target (actual / target)" },
+                        if matches!(how, How::Rank) { "its rank (`rank(...)`)" } else { "a completion (`completion(actual, target)`)" }
+                    ),
+                )
+                .at(rule.at.clone()),
+            );
+        }
+    }
     out
 }
 
@@ -739,8 +806,8 @@ fn is_change_over_base(text: &str) -> bool {
 }
 
 /// Whether `text` is a growth written out as a fraction (0.05 for 5%): a change over its
-/// own base `(a - b) / b`, or a ratio less one `a / b - 1`, neither in percent (`* 100`,
-/// `pct(...)`).
+/// own base `(a - b) / b` or `diff(a) / lag(a, 1)`, a ratio less one `a / b - 1`, or one
+/// less a ratio `1 - a / b`, none in percent (`* 100`, `pct(...)`).
 fn is_growth_fraction(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if t.starts_with("pct(") || t.contains("*100") || t.contains("100*") {
@@ -749,7 +816,16 @@ fn is_growth_fraction(text: &str) -> bool {
     if is_change_over_base(&t) {
         return true;
     }
-    let Some(mut head) = t.strip_suffix("-1.0").or_else(|| t.strip_suffix("-1")) else { return false };
+    // diff(x) / lag(x, 1): the change over its base, spelled with diff.
+    if let Some(rest) = t.strip_prefix("diff(")
+        && let Some(close) = matching_close(&format!("({rest}"))
+        && rest.get(close..).is_some_and(|r| r.starts_with("/lag("))
+    {
+        return true;
+    }
+    // 1 - a / b: a fall as a fraction, as a / b - 1 is a growth.
+    let head = t.strip_suffix("-1.0").or_else(|| t.strip_suffix("-1")).or_else(|| t.strip_prefix("1-")).or_else(|| t.strip_prefix("1.0-"));
+    let Some(mut head) = head else { return false };
     while head.starts_with('(') && head.ends_with(')') && closes_at_end(head) {
         head = &head[1..head.len() - 1];
     }
