@@ -16,6 +16,22 @@ const MAX_MERGE_FILL: u64 = 1 << 20;
 /// from the header down are filled with their value; notes below the table are dropped.
 /// A value right of the header is an error naming its cell.
 pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
+    // The workbook reader may panic on a file no spreadsheet program writes (a cell
+    // reference past 2^32 overflows its arithmetic where overflow is checked): an error
+    // at the file, never an abort.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(path, label, sheet, header_row))).unwrap_or_else(|p| {
+        let why = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
+        Err(Error::data(
+            Location::new(label, 1, None),
+            format!(
+                "the workbook cannot be read ({why}): the file's cell references are damaged or made by a program that wrote \
+                 one too large; open the workbook in Excel or LibreOffice, check the sheet and save it again"
+            ),
+        ))
+    })
+}
+
+fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
     let at = |line: usize, col: Option<usize>| Location::new(label, line, col);
     let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| Error::data(at(1, None), format!("cannot read workbook: {e}")))?;
     let sheets = wb.sheets_metadata().to_vec();
