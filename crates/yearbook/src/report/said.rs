@@ -372,18 +372,7 @@ pub fn problems(ws: &Workspace, rr: &ReportRule) -> Vec<Error> {
             return out;
         }
     };
-    for p in &rr.pieces {
-        let yearbook_script::placeholder::Piece::Slot(yearbook_script::placeholder::Slot::Value { name, how }, key) = p else { continue };
-        let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
-        if let Some(why) = sentence::unit_problem(how, &s.unit) {
-            let msg = if s.unit.is_index() {
-                format!("{}.say: `{{{key}}}` {why}", rule.script)
-            } else {
-                format!("{}.say: `{{{key}}}` {why}; phrase it `{{{name}:amount}}`, or give a growth or share in %", rule.script)
-            };
-            out.push(Error::new(ErrorKind::Unit, msg).at(rule.at.clone()));
-        }
-    }
+    out.extend(phrasings_against_units(rule, &rr.pieces, "say", &values));
     out.extend(growth_problems(ws, rr, &values));
     out
 }
