@@ -527,6 +527,53 @@ fn a_reports_ranks_are_among_the_regions_it_speaks_of() {
     assert_eq!(msgs, ["乙二镇第5位"]);
 }
 
+/// A rank the script scopes by a level (`rank(x, "city")`) is the place within that
+/// level's region in a report too: a county's report said 甲二镇居全市并列第2位 (its place
+/// among its county's towns) where the city's towns place it 并列第3位. Without a level
+/// the report's regions are ranked among one another, as before.
+#[test]
+fn a_rank_scoped_by_a_level_keeps_its_scope_in_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\np,市,city,\nc1,甲县,county,p\nc2,乙县,county,p\na1,甲一镇,town,c1\na2,甲二镇,town,c1\n\
+         a3,甲三镇,town,c1\nb1,乙一镇,town,c2\nb2,乙二镇,town,c2\n",
+    );
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    // Towns of the city by GDP: 甲一镇 30, 乙一镇 20, 甲二镇 and 甲三镇 10, 乙二镇 5.
+    w("facts.csv", "region,year,indicator,value\na1,2021,gdp,30\na2,2021,gdp,10\na3,2021,gdp,10\nb1,2021,gdp,20\nb2,2021,gdp,5\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"city\", \"county\", \"town\"]\nperiod = \"2021\"\nregion = \"p\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+         [report.rules.r]\nsection = \"main\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\n\
+         values = { city = 'rank(level(gdp, \"town\"), \"city\")', county = 'rank(level(gdp, \"town\"), \"county\")', \
+         here = 'rank(gdp)', last = 'rank(level(gdp, \"town\"), \"asc\")', best = 'top(level(gdp, \"town\"), 1, \"city\")' }\n\
+         say = \"{region}居全市{city:rank}，全县{county:rank}，本报告{here:rank}，倒数{last:rank}，全市首位{best}\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let said = |region: &str| -> Vec<String> {
+        let (r, p) = yearbook::report::place(&ws, Some(region), Some("2021")).unwrap();
+        yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect()
+    };
+    assert_eq!(
+        said("c1"),
+        [
+            "甲一镇居全市第1位，全县第1位，本报告第1位，倒数第3位，全市首位30亿元",
+            "甲二镇居全市并列第3位，全县并列第2位，本报告并列第2位，倒数并列第1位，全市首位暂无数据",
+            "甲三镇居全市并列第3位，全县并列第2位，本报告并列第2位，倒数并列第1位，全市首位暂无数据",
+        ]
+    );
+    assert_eq!(
+        said("c2"),
+        [
+            "乙一镇居全市第2位，全县第1位，本报告第1位，倒数第2位，全市首位暂无数据",
+            "乙二镇居全市第5位，全县第2位，本报告第2位，倒数第1位，全市首位暂无数据"
+        ]
+    );
+}
+
 /// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
 /// refuses it, saying what to write; its change (`diff`) and a difference against a
 /// threshold (`urban - 50`) are phrased in 百分点 as before.

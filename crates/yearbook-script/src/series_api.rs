@@ -11,7 +11,6 @@ use yearbook_core::kernel::aggregate::{self, Adds, Stat, across_periods, across_
 use yearbook_core::kernel::arith::{Op, binary, convert, map, select, with_number};
 use yearbook_core::kernel::{rank, rollup, time};
 use yearbook_core::period::Period;
-use yearbook_core::region::NONE;
 use yearbook_core::series::Series;
 use yearbook_core::unit::Unit;
 
@@ -62,16 +61,18 @@ fn level_of(s: &Series, name: &str) -> R<u8> {
 }
 
 /// The groups `rank` and `top` place the regions of `s` in: `group` (each region's
-/// ancestor at a level) or none, narrowed in a report on a region to the regions it
-/// compares ([`eval::Within`]); as given outside a report.
+/// ancestor at a level the script names: `rank(gdp, "province")` is a place in the
+/// province, in a report as in a run) or, where no level is named, every region of a
+/// level together, narrowed in a report on a region to the regions it compares
+/// ([`eval::Within`]).
 fn in_report<'a>(ctx: &NativeCallContext, s: &Series, group: Option<&'a [u32]>) -> Option<std::borrow::Cow<'a, [u32]>> {
+    if let Some(g) = group {
+        return Some(std::borrow::Cow::Borrowed(g));
+    }
     let within = eval::from_tag(ctx.tag()).ok().and_then(|ev| ev.within.clone());
     match within {
-        Some(w) if s.by_region && w.groups.len() == s.rows() => Some(std::borrow::Cow::Owned(match group {
-            None => w.groups.to_vec(),
-            Some(g) => g.iter().zip(w.groups.iter()).map(|(&a, &b)| if b == NONE { NONE } else { a }).collect(),
-        })),
-        _ => group.map(std::borrow::Cow::Borrowed),
+        Some(w) if s.by_region && w.groups.len() == s.rows() => Some(std::borrow::Cow::Owned(w.groups.to_vec())),
+        _ => None,
     }
 }
 
@@ -573,7 +574,7 @@ pub fn register(e: &mut Engine) {
         e,
         "rank",
         ["s: Series", "within: &str", "Series"],
-        "Rank per period within each region of a level (\"county\": among siblings in a county), or \"asc\" for 1 = smallest.",
+        "Rank per period within each region of a level (\"county\": among siblings in a county; in a report too, whatever region it is on: rank(gdp, \"province\") in a county's report is the place in the province), or \"asc\" for 1 = smallest.",
         |ctx: NativeCallContext, s: Series, w: &str| -> R {
             let s = rollup::as_shown_mixed(&s);
             if w == "asc" {
