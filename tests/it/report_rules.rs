@@ -611,6 +611,47 @@ fn check_refuses_a_rates_level_phrased_as_points() {
     }
 }
 
+/// A growth's level phrased as a change in 百分点 (`{g:points}` of GDP增速 8.1%, of
+/// `yoy_pct(gdp)`, `{g:pp}`) said 提高8.1个百分点: `check` refuses it, naming the
+/// phrasings that fit; the growth's own change (`diff(gdp_g)`) is said in 百分点 as before.
+#[test]
+fn check_refuses_a_growths_level_phrased_as_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\ngdp_g,地区生产总值增速,%,rate,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,2\nt1,2021,gdp,2.2\nt1,2020,gdp_g,10\nt1,2021,gdp_g,8.1\n");
+    let toml = |say: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+             [report.rules.a]\nsection = \"main\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\n\
+             values = {{ g = \"gdp_g\", y = \"yoy_pct(gdp)\", d = \"diff(gdp_g)\" }}\nsay = \"{say}\"\n"
+        )
+    };
+    w("yearbook.toml", &toml("{region}增速{g}，{y:growth}，增速{d:points}"));
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (r, p) = yearbook::report::place(&ws, Some("c"), Some("2021")).unwrap();
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(said, ["甲镇增速8.1%，同比增长10%，增速下降1.9个百分点"]);
+    for (say, key, text, it) in [
+        ("{region}{g:points}", "g:points", "gdp_g", "is the level of a figure in % (a growth rate, a reported figure)"),
+        ("{region}{g:pp}", "g:pp", "gdp_g", "is the level of a figure in % (a growth rate, a reported figure)"),
+        ("{region}{y:points}", "y:points", "yoy_pct(gdp)", "is a growth"),
+    ] {
+        w("yearbook.toml", &toml(say));
+        let (code, out, err) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
+        assert_eq!(code, 2, "{out}{err}");
+        let name = key.split(':').next().unwrap();
+        assert!(
+            err.contains(&format!("report.rules.a.say: `{{{key}}}` reads a"))
+                && err.contains(&format!("and `{name}` = `{text}` {it}: 增速8.1% would say 提高8.1个百分点"))
+                && err.contains(&format!("`{{{name}:growth}}` (同比增长8.1%)")),
+            "{err}"
+        );
+    }
+}
+
 /// Figures a sentence ranks print with the decimals that tell regions of different places
 /// apart, as `ranking()` prints them: three towns said 增速5% and 总量2亿元 were placed
 /// 第1位, 第3位 and 第2位. Equal figures keep their decimals and share the place.

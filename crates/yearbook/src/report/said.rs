@@ -555,18 +555,20 @@ pub(crate) fn levels_as_points(
     field: &str,
     values: &[(String, Series)],
 ) -> Vec<Error> {
+    use yearbook_core::series::RateOf;
     use yearbook_script::placeholder::{How, Piece, Slot};
+    const GROWTHS: [&str; 8] = ["yoy", "pop", "growth", "cagr", "two_year_avg", "two_year_avg_growth", "yoy_pct", "two_year_avg_pct"];
     let mut out = Vec::new();
     for p in pieces {
-        if let Piece::Slot(Slot::Value { name, how: how @ (How::Points | How::Pp) }, key) = p
-            && let Some((_, s)) = values.iter().find(|(n, _)| n == name)
-            && let Some(text) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, _)| t.trim())
-            // The level itself (the indicator, or a derived one named), never a difference
-            // against a threshold (`urban - 50`: 高于2.5个百分点).
-            && (s.indicator.is_some() || ws.program.indicators.get(text).is_some())
-            && (matches!(s.rate, Some(yearbook_core::series::RateOf::Level(_))) || (s.unit.is_index() && ws.panel().indicator(text).is_some()))
-        {
-            let what = if matches!(how, How::Points) { "a change in 百分点" } else { "a difference of percentages" };
+        let Piece::Slot(Slot::Value { name, how: how @ (How::Points | How::Pp) }, key) = p else { continue };
+        let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
+        let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.trim(), a)) else { continue };
+        let what = if matches!(how, How::Points) { "a change in 百分点" } else { "a difference of percentages" };
+        let def = ws.program.indicators.get(text);
+        // The level itself (the indicator, or a derived one named), never a difference
+        // against a threshold (`urban - 50`: 高于2.5个百分点).
+        let level_itself = s.indicator.is_some() || def.is_some();
+        if level_itself && (matches!(s.rate, Some(RateOf::Level(_))) || (s.unit.is_index() && ws.panel().indicator(text).is_some())) {
             let level = if s.unit.is_index() { "an index" } else { "a rate" };
             out.push(
                 Error::new(
@@ -574,6 +576,30 @@ pub(crate) fn levels_as_points(
                     format!(
                         "{}.{field}: `{{{key}}}` reads {what}, and `{name}` is the level of {level}: phrase it as it is \
                          (`{{{name}}}`), or give its change as a value (`diff({text})`: 提高2.5个百分点)",
+                        rule.script
+                    ),
+                )
+                .at(rule.at.clone()),
+            );
+            continue;
+        }
+        // A growth in % (GDP增速 8.1%, `reported_yoy.gdp`, `yoy_pct(gdp)`) is no change in
+        // 百分点: 提高8.1个百分点 would say the growth rose by 8.1 points. A rate's own
+        // relative change (`yoy(urban)`) is said in 百分点 elsewhere; not here.
+        let level_in_percent = level_itself && matches!(s.rate, Some(RateOf::Percent(_)));
+        let body = def.map_or(text, |d| d.text.as_str());
+        let growth_of_figure = matches!(s.rate, None | Some(RateOf::Percent(_)))
+            && (yearbook_script::derived::scaled_call_of(def.map_or(ast, |d| &d.ast)).is_some_and(|(f, _, _)| GROWTHS.contains(&f))
+                || is_change_over_base(body));
+        if level_in_percent || growth_of_figure {
+            let it = if growth_of_figure { "a growth" } else { "the level of a figure in % (a growth rate, a reported figure)" };
+            out.push(
+                Error::new(
+                    ErrorKind::Unit,
+                    format!(
+                        "{}.{field}: `{{{key}}}` reads {what}, and `{name}` = `{text}` is {it}: 增速8.1% would say \
+                         提高8.1个百分点; phrase a growth `{{{name}:growth}}` (同比增长8.1%) and a level `{{{name}}}` (8.1%), or give \
+                         its change as a value (`diff({text})`: 提高2个百分点)",
                         rule.script
                     ),
                 )
