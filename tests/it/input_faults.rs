@@ -1206,3 +1206,37 @@ fn a_figure_shown_in_a_magnitude_its_format_names_is_refused_at_its_cell() {
     );
     assert!(e.ends_with("set the column's number format to 常规 (General) and give the unit of the figures held in the header (数值（元）) or a unit row (单位：元)"), "{e}");
 }
+
+/// A unit written only in an indicator's label (城镇化率（%）, 人口自然增长率（‰）,
+/// 地区生产总值（亿元）, the unit column empty) is its unit: a rate in % summed across towns
+/// (a county at 113.4%), a rate in ‰ said in 百分点, and a file's 单位：万元 row left unread
+/// (15000万元 read as 15000亿元) before. A unit column that disagrees with the label is
+/// refused; one that agrees (元 over 元/人, as yearbooks head 人均) is read.
+#[test]
+fn a_unit_named_in_the_label_is_the_indicators_unit() {
+    let indicators = "code,label,unit,kind,rollup\nurb,城镇化率（%）,,,\nnat,人口自然增长率(‰),,rate,none\n\
+                      gdp,地区生产总值（亿元）,,flow,sum\ninc,人均可支配收入（元）,元/人,rate,none\nidx,地区生产总值（现价）,,flow,sum\n";
+    let facts = "单位：万元\n地区,年份,指标,数值\n甲镇,2021,gdp,15000\n乙镇,2021,gdp,1.2\n";
+    let (_d, ws) = workspace(
+        "[[data.facts]]\nfile = \"f.csv\"\n[[data.facts]]\nfile = \"g.csv\"\n",
+        &[
+            ("indicators.csv", indicators.as_bytes()),
+            ("f.csv", facts.as_bytes()),
+            ("g.csv", b"region,year,indicator,value\nt1,2021,urb,52.5\nt2,2021,urb,60.9\nt1,2021,nat,4.1\nt1,2021,idx,3\n"),
+        ],
+    );
+    let ws = ws.unwrap_or_else(|e| panic!("{e}"));
+    let unit = |code: &str| ws.panel().indicators[ws.panel().indicator(code).unwrap()].unit.show();
+    assert_eq!([unit("urb"), unit("nat"), unit("gdp"), unit("inc"), unit("idx")], ["%", "‰", "亿元", "元/人", "a pure number"]);
+    // 15000万元 + 1.2万元 = 1.50012亿元.
+    assert!(close(value(&ws, "at(rollup(gdp, \"county\"), \"c\", 2021)"), 1.50012, 1e-12));
+    let e = ws.eval("rollup(urb, \"county\")").err().expect("a % does not add up").to_string();
+    assert!(e.contains("`urb` (flow) does not roll up: its unit is a percentage (%)"), "{e}");
+    // A label and a unit column that disagree.
+    let (_d, ws) = workspace("", &[("indicators.csv", "code,label,unit,kind,rollup\nfr,财政收入（亿元）,万元,flow,sum\n".as_bytes())]);
+    assert_eq!(
+        error(ws),
+        "indicators.csv:2:3: indicator \"fr\": its label \"财政收入（亿元）\" names the unit 亿元 and its unit column says 万元: \
+         make them agree (the figures are in one of them), or take the unit out of the label"
+    );
+}

@@ -215,6 +215,17 @@ fn title_unit(cell: &str) -> Option<std::result::Result<String, String>> {
     bracketed_unit(&format!("（{unit}）")).map(Ok)
 }
 
+/// The unit an indicator's label names in brackets at its end, `城镇化率（%）`,
+/// `人口自然增长率(‰)`, `地区生产总值（亿元）`, `财政收入（单位：万元）`: a unit whose figures
+/// convert ([`Unit::is_known`]: money, persons, area, %, ‰); None for a bracketed word
+/// that is none (`（现价）`, `（个）`, `（上年=100）`, which is an index's base).
+pub(crate) fn label_unit(label: &str) -> Option<String> {
+    match title_unit(label)? {
+        Ok(u) if convertible_unit(&u) => Some(u),
+        _ => None,
+    }
+}
+
 /// A unit written in a header's brackets with its label, `单位：万元`, `计量单位 万元`,
 /// `金额单位:亿元`: the unit after the label (the text itself when it has none).
 pub fn strip_unit_label(text: &str) -> &str {

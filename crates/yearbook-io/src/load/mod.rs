@@ -751,10 +751,26 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
         };
         let roll_s = get(rollup);
         let label_s = get(label);
-        // An index without a unit names its base in its label: 指数（上年=100）.
+        // An index without a unit names its base in its label: 指数（上年=100）; another
+        // figure its unit (城镇化率（%）, 地区生产总值（亿元）), which a unit written beside it
+        // must agree with (a label in 亿元 over figures in 万元 is one of them wrong).
+        let in_label = header::label_unit(&label_s);
         let unit_s = match get(unit) {
-            u if u.is_empty() => yearbook_core::unit::index_base_in_label(&label_s).unwrap_or(u),
-            u => u,
+            u if u.is_empty() => yearbook_core::unit::index_base_in_label(&label_s).or(in_label).unwrap_or(u),
+            u => {
+                if let Some(l) =
+                    in_label.filter(|l| Unit::parse(l).heading_factor_to(&Unit::parse(&header::normalize_unit(&u))) != Some(1.0))
+                {
+                    return Err(Error::data(
+                        at(unit),
+                        format!(
+                            "indicator \"{code_s}\": its label \"{label_s}\" names the unit {l} and its unit column says {u}: \
+                             make them agree (the figures are in one of them), or take the unit out of the label"
+                        ),
+                    ));
+                }
+                u
+            }
         };
         // An index (上年=100), a percentage, a figure per unit (元/吨) adds up to nothing:
         // like a rate it does not roll up by sum, declared or by default.
