@@ -471,3 +471,55 @@ fn a_fraction_of_a_whole_printed_bare_is_refused() {
     assert_eq!(rc, 0, "{err}");
     assert!(out.contains("甲镇地区生产总值增长20%。"), "{out}");
 }
+
+/// `{x:change(prev)}` from another figure than `x` earlier (a target, another town's rate,
+/// a target in another unit) said 同比增长5%, 由盈转亏 and 与上年持平, and set 利润 50万元
+/// against a 2亿元 target as 同比增长2400%. It now says how far above or below the other
+/// figure, in `x`'s unit: 2.1 / 2 - 1 = 高5%; 50万元 / 20000万元 - 1 = 低99.75%; 乙镇 39%
+/// against 甲镇 52.5% 低13.5个百分点; over a target of zero or below the difference. A
+/// figure of another dimension is refused by `check`; `lag(x, 1)` is 同比 as before.
+#[test]
+fn a_change_from_another_figure_says_above_or_below_it() {
+    let facts = "region,year,indicator,value\nt1,2020,gdp,2\nt1,2021,gdp,2.1\nt2,2020,gdp,1\nt2,2021,gdp,0.9\n\
+                 t1,2021,tgdp,2\nt2,2021,tgdp,1\nt1,2021,profit,50\nt2,2021,profit,-150\nt1,2021,tprofit,-100\nt2,2021,tprofit,-100\n\
+                 t1,2021,urb,52.5\nt2,2021,urb,39\nt1,2021,pop,3\nt2,2021,pop,2\n";
+    let indicators = "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\ntgdp,生产总值目标,亿元,flow,sum,\n\
+                      profit,利润总额,万元,flow,sum,\ntprofit,利润目标,万元,flow,sum,\nurb,城镇化率,%,rate,none,\npop,户籍人口,万人,stock,sum,\n";
+    let d = rule_folder(
+        "period = \"2021\"\nregion = \"c1\"",
+        "[[data.facts]]\nfile = \"f.csv\"",
+        indicators,
+        &[("f.csv", facts)],
+        "t = \"tgdp\", u = 'at(urb, \"t1\", 2021)', y = \"lag(gdp, 1)\"",
+        "{region}比目标{gdp:change(t)}，利润比生产总值目标{profit:change(t)}，比利润目标{profit:change(tprofit)}，\
+         城镇化率比甲镇{urb:change(u)}；比上年{gdp:change(y)}",
+    );
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("甲镇比目标高5%，利润比生产总值目标低99.75%，比利润目标高150万元，城镇化率比甲镇持平；比上年同比增长5%"), "{out}");
+    assert!(
+        out.contains("乙镇比目标低10%，利润比生产总值目标低1.02亿元，比利润目标低50万元，城镇化率比甲镇低13.5个百分点；比上年同比下降10%"),
+        "{out}"
+    );
+    // A rule's message says it as the sentence does.
+    let text = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    std::fs::write(
+        d.path().join("yearbook.toml"),
+        format!("{text}[rules.vs]\ncheck = \"gdp >= tgdp * 2\"\nlevels = [\"town\"]\nmessage = \"{{region}}比目标{{gdp:change(tgdp)}}\"\n"),
+    )
+    .unwrap();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let res = ws.run(&Default::default()).unwrap();
+    let msgs: Vec<&str> = res.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(msgs, ["甲镇比目标高5%", "乙镇比目标低10%"]);
+    std::fs::write(d.path().join("yearbook.toml"), text.replace("{gdp:change(t)}", "{gdp:change(pop)}")).unwrap();
+    let (rc, _, err) = cli_in(d.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(rc, 2, "{err}");
+    assert!(
+        err.contains(
+            "report.rules.a.say: `{gdp:change(pop)}` sets `gdp` in 亿元 against `pop` in 万人, which are not of one dimension: \
+             compare figures of one kind (amounts of money with money, rates with rates)"
+        ),
+        "{err}"
+    );
+}

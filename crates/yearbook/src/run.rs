@@ -209,7 +209,7 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
     // a fall of 5%) is refused, as in a report rule's sentence.
     if let Some(m) = &rule.message {
         let pieces = yearbook_script::placeholder::parse(m);
-        let mut problems = crate::report::said::phrasings_against_units(rule, &pieces, "message", &extra);
+        let mut problems = crate::report::said::phrasings_against_units(ws, rule, &pieces, "message", &extra);
         problems.extend(crate::report::said::levels_as_points(ws, rule, &pieces, "message", &extra));
         problems.extend(crate::report::said::growths_as_completions(ws, rule, &pieces, "message", &extra));
         problems.extend(crate::report::said::fractions_printed(ws, rule, &pieces, "message", &extra));
@@ -397,6 +397,7 @@ fn collect(
     // The values whose growth is over another stretch than a year: no 同比 in their words.
     let per_year = i64::from(periods.freq.per_year());
     let not_yearly = yearbook_script::derived::not_over_a_year(&rule.values, per_year, &ws.program.indicators);
+    let against = rule.message.as_deref().map(|m| against_other_figures(rule, &yearbook_script::placeholder::parse(m))).unwrap_or_default();
     // The labels of values that are indicators (利润总额: a profit's change is 亏损扩大,
     // as a report's sentence says it, not 负值扩大).
     let labels = value_labels(ws, rule);
@@ -515,6 +516,7 @@ fn collect(
             cell.actuals = &actuals;
             cell.labels = &labels;
             cell.not_yearly = &not_yearly;
+            cell.against = &against;
             cell.failing = !check.note;
             let message = fill_message(template, pieces, cell);
             out.push(Finding {
@@ -605,6 +607,7 @@ fn message_cell<'a>(
         labels: &[],
         tied: &[],
         not_yearly: &[],
+        against: &[],
         actuals: &[],
         apart: &[],
         failing: false,
@@ -617,6 +620,15 @@ fn message_cell<'a>(
         values,
         imbalance,
     }
+}
+
+/// The changes `{x:change(prev)}` of `pieces` (a rule's message or a report rule's `say`)
+/// whose `prev` is another figure than `x` earlier ([`crate::sentence::against_other_figures`]),
+/// the rule's values read by their expressions and other names (indicators) as they are.
+pub(crate) fn against_other_figures(rule: &Rule, pieces: &[yearbook_script::placeholder::Piece]) -> Vec<(String, String)> {
+    crate::sentence::against_other_figures(pieces, &|n: &str| {
+        rule.values.iter().find(|(m, _, _)| m == n).map_or_else(|| n.to_string(), |(_, t, _)| t.clone())
+    })
 }
 
 /// Fills `template` (read into `pieces`) for one cell: see [`render_message`].

@@ -42,6 +42,10 @@ pub struct Cell<'a> {
     /// The values whose growth spans another stretch than a year (`pop` of months,
     /// `growth(x, 24)`, `two_year_avg`): phrased 增长5%, never 同比增长5%.
     pub not_yearly: &'a [String],
+    /// The changes `{x:change(prev)}` whose `prev` is another figure than `x` earlier (a
+    /// target, another region's figure), by (x, prev): phrased as how far above or below
+    /// it ([`phrase::against`]), never 同比 ([`against_other_figures`]).
+    pub against: &'a [(String, String)],
     /// A failing finding's message: a figure is given to the decimals that show it is
     /// not the round number it is near ([`decimals_shown`]).
     pub failing: bool,
@@ -199,6 +203,43 @@ pub fn changes_between(pieces: &[Piece], series: &dyn Fn(&str) -> Option<Series>
     out
 }
 
+/// The changes `{x:change(prev)}` in `pieces` whose `prev` is not `x` at an earlier
+/// period, by (x, prev): `text_of` gives a name's expression (a value's text, an
+/// indicator's code). `prev` is `x` earlier when it is `lag(x, k)` or a namespace's figure
+/// of it (`prior.x`, as reported a year before); a target (`tgdp`), another region's figure
+/// (`at(urb, "t1", 2021)`) or another indicator is not, and says no 同比.
+pub fn against_other_figures(pieces: &[Piece], text_of: &dyn Fn(&str) -> String) -> Vec<(String, String)> {
+    let squeeze = |t: String| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for p in pieces {
+        let Piece::Slot(Slot::Value { name, how: How::Change(prev) }, _) = p else { continue };
+        if out.iter().any(|(n, b)| n == name && b == prev) {
+            continue;
+        }
+        let (x, b) = (squeeze(text_of(name)), squeeze(text_of(prev)));
+        let lagged = b.strip_prefix("lag(").and_then(|r| r.strip_suffix(')')).and_then(|inner| {
+            // The first argument at the top level.
+            let mut depth = 0i32;
+            let cut = inner.char_indices().find(|&(_, c)| {
+                match c {
+                    '(' | '[' => depth += 1,
+                    ')' | ']' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0 && c == ','
+            })?;
+            Some(inner[..cut.0].to_string())
+        });
+        let earlier = lagged.is_some_and(|a| a == x)
+            || b.rsplit_once('.')
+                .is_some_and(|(ns, code)| code == x && !ns.is_empty() && ns.chars().all(|c| c == '_' || c.is_alphanumeric()));
+        if !earlier {
+            out.push((name.clone(), prev.clone()));
+        }
+    }
+    out
+}
+
 /// The values of [`changes_between`] whose change at region row `r`, period `p` sets
 /// totals over different regions against each other, with the words: both figures are
 /// there (`values`), their difference is not.
@@ -293,15 +334,27 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         How::Rank => format!("第{}位", phrase::decimals(x, 0)),
         How::Change(prev) => {
             let b = cell.values.get(prev)?;
+            // The other figure in this one's unit (利润 in 万元 from a base in 亿元); `check`
+            // refuses figures of different dimensions.
+            // A bare number (`at(urb, "t1", 2021)`) is taken as written.
+            let factor = if b.unit.is_empty() { 1.0 } else { Unit::parse(&b.unit).factor_to(&unit).unwrap_or(1.0) };
             let own = cell.labels.iter().find(|(n, _)| n == name).map_or("", |(_, l)| l.as_str());
             let label = format!("{name} {own} {}", cell.description);
-            // From a value that is not a year earlier (`lag(x, 2)`): no 同比.
+            // From a value that is not a year earlier (`lag(x, 2)`): no 同比; from another
+            // figure (a target, another region's): above or below it.
+            let other = cell.against.iter().any(|(n, p)| n == name && p == prev);
             let yearly = !cell.not_yearly.iter().any(|n| n == prev || n == name);
-            let words = if yearly { phrase::change } else { phrase::change_unspanned };
+            let words = if other {
+                phrase::against
+            } else if yearly {
+                phrase::change
+            } else {
+                phrase::change_unspanned
+            };
             words(
                 &phrase::Change {
                     value: v.value,
-                    previous: b.value,
+                    previous: b.value.map(|b| b * factor),
                     reported_pct: None,
                     unit: &unit,
                     label: &label,
@@ -402,6 +455,7 @@ mod tests {
             labels: &[],
             tied: &[],
             not_yearly: &[],
+            against: &[],
             actuals: &[],
             apart: &[],
             failing: false,

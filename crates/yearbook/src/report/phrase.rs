@@ -524,6 +524,34 @@ pub fn change_unspanned(c: &Change, d: usize) -> String {
         .replace("同比", "")
 }
 
+/// [`change`] from another figure than this one earlier (`{gdp:change(t)}` of a target,
+/// of another region's figure): how far above or below it, with no words of a change over
+/// time (同比, 扭亏为盈, 由盈转亏): 高5%, 低10%, 持平; a rate 高13.5个百分点; over a
+/// figure of zero or below, the difference: 高200万元. `c.previous` is in `c.unit`.
+pub fn against(c: &Change, d: usize) -> String {
+    let (Some(v), Some(b)) = (c.value.filter(|v| v.is_finite()), c.previous.filter(|b| b.is_finite())) else {
+        return NO_DATA.into();
+    };
+    if is_rate(c.unit) || c.bare_percentages(v, b) || c.unitless_rate != Unitless::No {
+        let w = if c.unitless_rate != Unitless::No && !is_rate(c.unit) { String::new() } else { c.points_word().to_string() };
+        if w.is_empty() {
+            return match between(c, v, b, d) {
+                None => "持平".into(),
+                Some((was, now, up)) => format!("{}（{now}对{was}）", if up { "高" } else { "低" }),
+            };
+        }
+        return signed(v - b, d, NO_DATA, "持平", |s| format!("高{s}{w}"), |s| format!("低{s}{w}"));
+    }
+    if b > 0.0 && v >= 0.0 {
+        return signed((v - b) / b * 100.0, d, NO_DATA, "持平", |s| format!("高{s}%"), |s| format!("低{s}%"));
+    }
+    let diff = v - b;
+    if diff.abs() <= format::NOISE.max(1e-12 * v.abs().max(b.abs())) {
+        return "持平".into();
+    }
+    if diff > 0.0 { format!("高{}", c.amount(diff, d)) } else { format!("低{}", c.amount(-diff, d)) }
+}
+
 /// A rate without a unit a year earlier and now as printed, and whether it rose; None
 /// when both print the same (与上年持平). More decimals where `d` would print two
 /// different values alike (0.3524 and 0.3521 are 0.3524 and 0.3521, not 0.35 and 0.35).

@@ -159,6 +159,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     // The values whose growth is over another stretch than a year: no 同比 in their words.
     let per_year = i64::from(panel.periods().freq.per_year());
     let not_yearly = yearbook_script::derived::not_over_a_year(&rule.values, per_year, &ws.program.indicators);
+    let against = crate::run::against_other_figures(rule, &rr.pieces);
     // The changes `{x:change(prev)}` of each reading: where one sets totals over different
     // regions against each other, it is 统计范围变化.
     let between = |vals: &[(String, Series)]| {
@@ -241,6 +242,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             labels: &labels,
             tied: &tied,
             not_yearly: &not_yearly,
+            against: &against,
             failing: false,
             actuals: &actuals,
             apart,
@@ -365,14 +367,21 @@ pub fn problems(ws: &Workspace, rr: &ReportRule) -> Vec<Error> {
     {
         out.push(place(e));
     }
-    let values = match evaluate_values(ws, rule, &mask) {
-        Ok(v) => v,
-        Err(e) => {
-            out.push(place(e));
-            return out;
+    // Each value on its own: one that needs figures `check` does not load (`at(urb, "t1",
+    // 2021)` on an empty panel) leaves the others' phrasings checked.
+    let mut values = Vec::new();
+    for (vname, text, ast) in &rule.values {
+        let vn = format!("{}.values.{vname}", rule.script);
+        match evaluate_series(ws, &vn, text, ast, &mask, rule.levels.as_deref(), rule.missing) {
+            Ok(s) => values.push((vname.clone(), yearbook_core::kernel::arith::as_written(s))),
+            Err(e) if e.kind().is_static() => {
+                out.push(place(e));
+                return out;
+            }
+            Err(_) => {}
         }
-    };
-    out.extend(phrasings_against_units(rule, &rr.pieces, "say", &values));
+    }
+    out.extend(phrasings_against_units(ws, rule, &rr.pieces, "say", &values));
     out.extend(growth_problems(ws, rr, &values));
     out
 }
@@ -482,6 +491,7 @@ fn growth_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)])
 /// value's unit does not allow (`{gdp:growth}` of an amount in 亿元, `{v:pace}` of one not
 /// in 百分点): a message printed `{?gdp:growth}` into every finding where `check` passed it.
 pub(crate) fn phrasings_against_units(
+    ws: &Workspace,
     rule: &yearbook_script::rule::Rule,
     pieces: &[yearbook_script::placeholder::Piece],
     field: &str,
@@ -491,6 +501,31 @@ pub(crate) fn phrasings_against_units(
     let mut out = Vec::new();
     for p in pieces {
         let Piece::Slot(Slot::Value { name, how }, key) = p else { continue };
+        // A change from a figure of another dimension (利润 in 万元 from 人口 in 万人) has
+        // no meaning; one of another scale (万元 from 亿元) is converted.
+        let unit_of = |n: &str| match values.iter().find(|(m, _)| m == n) {
+            Some((_, b)) => Some(b.unit.clone()),
+            None => ws.panel().indicator(n).map(|i| ws.panel().indicators[i].unit.clone()),
+        };
+        if let yearbook_script::placeholder::How::Change(prev) = how
+            && let (Some(x_unit), Some(b_unit)) = (unit_of(name), unit_of(prev))
+            && !x_unit.same_dimension(&b_unit)
+        {
+            out.push(
+                Error::new(
+                    ErrorKind::Unit,
+                    format!(
+                        "{}.{field}: `{{{key}}}` sets `{name}` in {} against `{prev}` in {}, which are not of one dimension: \
+                         compare figures of one kind (amounts of money with money, rates with rates)",
+                        rule.script,
+                        x_unit.show(),
+                        b_unit.show()
+                    ),
+                )
+                .at(rule.at.clone()),
+            );
+            continue;
+        }
         let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
         if let Some(why) = sentence::unit_problem(how, &s.unit) {
             let msg = if s.unit.is_index() {
