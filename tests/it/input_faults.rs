@@ -1240,3 +1240,22 @@ fn a_unit_named_in_the_label_is_the_indicators_unit() {
          make them agree (the figures are in one of them), or take the unit out of the label"
     );
 }
+
+/// An indicator named by a word the script language keeps (`yield`, `let`) loaded, and
+/// every formula naming it failed with "'yield' is a reserved keyword". It is refused at
+/// its cell, as a derived indicator's id is.
+#[test]
+fn an_indicator_named_by_a_keyword_is_refused_at_its_cell() {
+    let (_d, ws) = workspace("", &[("indicators.csv", "code,label,unit,kind,rollup\nyield,单产,公斤,rate,none\n".as_bytes())]);
+    assert_eq!(
+        error(ws),
+        "indicators.csv:2:1: indicator code \"yield\" is a word the script language keeps for itself, so no formula could name it: \
+         choose another code (yield_value, or one of its label's words in pinyin)"
+    );
+    let (_d, ws) = workspace("[indicators.let]\nexpr = \"gdp * 2\"\n", &[]);
+    let e = error(ws);
+    assert!(
+        e.contains("indicator id `let` is a word the script language keeps for itself, so no formula could name it: choose another id"),
+        "{e}"
+    );
+}

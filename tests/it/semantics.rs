@@ -157,6 +157,29 @@ fn whole_number_division_is_true_division() {
     assert!(close(c[0].2, 5.9245014, 1e-6));
 }
 
+/// A minus sign before a power: `-2 ** 2` was 4 (read as (-2) ** 2), where mathematics
+/// and Python read -4, silently. It is refused at the sign, by `eval` and by `check` in
+/// a derived indicator; brackets say which is meant, and a minus that subtracts is as
+/// before.
+#[test]
+fn a_minus_before_a_power_is_refused_until_bracketed() {
+    let (_d, ws) = workspace(FACTS, "");
+    let why = "`-x ** 2` reads as (-x) ** 2 here (4 for x = 2, as Excel's =-2^2), but as -(x ** 2) (-4) in mathematics, \
+               Python and R: write (-x) ** 2 or -(x ** 2)";
+    for e in ["-2 ** 2", "let x = 2; -x ** 2", "-(gdp / lag(gdp, 1)) ** 2", "1 + -2.0 ** 2"] {
+        let msg = err(&ws, e);
+        assert!(msg.contains(why), "{e}: {msg}");
+    }
+    assert_eq!(num(&ws, "(-2) ** 2"), 4.0);
+    assert_eq!(num(&ws, "-(2 ** 2)"), -4.0);
+    assert_eq!(num(&ws, "let x = 2; 0 - x ** 2"), -4.0);
+    assert_eq!(num(&ws, "let x = 2; 1 -x ** 2"), -3.0);
+    let dir = files(FACTS, "[indicators.sq]\nexpr = \"-gdp ** 2\"\n", &[]);
+    let (code, _, errs) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 2, "{errs}");
+    assert!(errs.contains(why), "{errs}");
+}
+
 #[test]
 fn whole_numbers_are_accepted_wherever_a_number_is() {
     let (_d, ws) = workspace(FACTS, "");

@@ -12,6 +12,7 @@ pub mod error;
 pub mod format;
 pub mod indicator;
 pub mod kernel;
+pub mod keywords;
 pub mod memory;
 pub mod number;
 pub mod panel;

@@ -279,6 +279,12 @@ fn compile_indicator(
     if !is_identifier(id) {
         return Err(Error::config(cfg.at(span), format!("indicator id `{id}` must be a name usable in scripts (letters, digits, _)")));
     }
+    if yearbook_core::keywords::is_keyword(id) {
+        return Err(Error::config(
+            cfg.at(span),
+            format!("indicator id `{id}` is a word the script language keeps for itself, so no formula could name it: choose another id"),
+        ));
+    }
     if ws.panel().indicator(id).is_some() {
         return Err(Error::config(cfg.at(span), format!("indicator `{id}` is already loaded from the data; choose another id")));
     }

@@ -82,6 +82,7 @@ pub(crate) fn register(e: &mut Engine) {
 /// positions stop counting) is refused: it could not be told from the tokens after it.
 pub fn compile<T>(engine: &Engine, text: &str, compile: impl Fn(&str) -> Result<T, ParseError>) -> Result<T, ParseError> {
     let plain = compile(text)?;
+    crate::negated_power::check(engine, text)?;
     let found = find(engine, text);
     if found.is_empty() {
         return Ok(plain);
@@ -123,7 +124,7 @@ pub fn compile_script(engine: &Engine, text: &str) -> Result<rhai::AST, ParseErr
 }
 
 /// The byte offset of 1-based `line` and character `col` in `text`.
-fn byte_offset(text: &str, line: usize, col: usize) -> Option<usize> {
+pub(crate) fn byte_offset(text: &str, line: usize, col: usize) -> Option<usize> {
     let start: usize = text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
     let rest = text.get(start..)?;
     let (i, _) = rest.char_indices().nth(col.checked_sub(1)?)?;
@@ -132,7 +133,7 @@ fn byte_offset(text: &str, line: usize, col: usize) -> Option<usize> {
 
 /// The tokens of `text` as the parser sees them: the text after each `${…}` of an
 /// interpolated string is text again (the parser tells the tokenizer so).
-fn tokens(engine: &Engine, text: &str) -> Vec<(Token, Position)> {
+pub(crate) fn tokens(engine: &Engine, text: &str) -> Vec<(Token, Position)> {
     let (iter, control) = engine.lex([&text]);
     let mut out = Vec::new();
     // For each open `${`: the bracket depth its `}` closes.
@@ -186,7 +187,7 @@ fn closes(t: &Token) -> bool {
 }
 
 /// The index just past the bracketed group that token `i` opens.
-fn past_group(toks: &[(Token, Position)], i: usize) -> Option<usize> {
+pub(crate) fn past_group(toks: &[(Token, Position)], i: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (k, (t, _)) in toks.iter().enumerate().skip(i) {
         if opens(t) {

@@ -69,10 +69,15 @@ pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
     let t = text.trim();
     if opts.column == Some(Frequency::Quarter) && p.freq == Frequency::Month && !opts.cumulative {
         let (y, m) = (p.calendar_year(), p.sub());
-        let as_quarter = if (1..=4).contains(&m) {
-            format!("{y}Q{m} or {y}年{}季度, ", ["一", "二", "三", "四"][(m - 1) as usize])
+        // "2020-3" may number the third quarter or be March, which is in the first: both
+        // readings named, never only the one that files March under Q3.
+        let holds = (m - 1) / 3 + 1;
+        let cn = |q: i32| ["一", "二", "三", "四"][(q - 1) as usize];
+        let month_reading = format!("{y}Q{holds} or {y}年{}季度 if it is the month {p} (in quarter {holds})", cn(holds));
+        let as_quarter = if (1..=4).contains(&m) && m != holds {
+            format!("{y}Q{m} or {y}年{}季度 if it numbers quarter {m}, {month_reading}, ", cn(m))
         } else {
-            String::new()
+            format!("{month_reading}, ")
         };
         return Err(format!(
             "period \"{t}\" under a header of quarters (季度) reads as a month ({p}): write the quarter as {as_quarter}a quarter's \
@@ -445,8 +450,23 @@ mod tests {
             let e = under(q, None, text).unwrap_err();
             assert!(e.contains(&format!("period \"{text}\" under a header of quarters (季度) reads as a month ({month})")), "{e}");
         }
-        assert!(under(q, None, "2020-1").unwrap_err().contains("write the quarter as 2020Q1 or 2020年一季度, "));
+        assert!(
+            under(q, None, "2020-1")
+                .unwrap_err()
+                .contains("write the quarter as 2020Q1 or 2020年一季度 if it is the month 2020-01 (in quarter 1), ")
+        );
         assert!(!under(q, None, "2020-07").unwrap_err().contains("2020Q7"));
+        // March is in the first quarter; "2020-03" may also number the third.
+        let e = under(q, None, "2020-03").unwrap_err();
+        assert!(
+            e.contains("write the quarter as 2020Q3 or 2020年三季度 if it numbers quarter 3, 2020Q1 or 2020年一季度 if it is the month 2020-03 (in quarter 1), a quarter's first or last day"),
+            "{e}"
+        );
+        assert!(
+            under(q, None, "2020-07")
+                .unwrap_err()
+                .contains("write the quarter as 2020Q3 or 2020年三季度 if it is the month 2020-07 (in quarter 3), ")
+        );
         assert_eq!(under(q, None, "2020Q1").unwrap(), "2020Q1");
         assert_eq!(under(q, None, "2020年二季度").unwrap(), "2020Q2");
         assert_eq!(under(Some(Frequency::Month), None, "2020-1").unwrap(), "2020-01");

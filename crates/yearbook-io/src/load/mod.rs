@@ -740,6 +740,15 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
                 format!("indicator code \"{code_s}\" must be a name usable in scripts (letters, digits, _; not starting with a digit)"),
             ));
         }
+        if yearbook_core::keywords::is_keyword(&code_s) {
+            return Err(Error::data(
+                at(Some(code)),
+                format!(
+                    "indicator code \"{code_s}\" is a word the script language keeps for itself, so no formula could name it: \
+                     choose another code ({code_s}_value, or one of its label's words in pinyin)"
+                ),
+            ));
+        }
         if let Some(first) = seen.insert(code_s.clone(), *line) {
             return Err(Error::data(at(Some(code)), format!("duplicate indicator \"{code_s}\" (first at line {first})")));
         }
