@@ -574,6 +574,39 @@ fn a_rank_scoped_by_a_level_keeps_its_scope_in_a_report() {
     );
 }
 
+/// A change in 百分点 a sentence ranks prints apart as a figure does: 提高2.5个百分点 was
+/// said three times beside 提高幅度第1位, 第3位 and 第2位 (52.504 - 50, 52.496 - 50,
+/// 52.5 - 50), `{d:points}` and `{d:pp}` alike.
+#[test]
+fn ranked_changes_in_points_print_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nurb,城镇化率,%,rate,none\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,urb,50\nt1,2021,urb,52.504\nt2,2020,urb,50\nt2,2021,urb,52.496\nt3,2020,urb,50\nt3,2021,urb,52.5\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+         [report.rules.a]\nsection = \"main\"\nwhen = \"urb > 0\"\nlevels = [\"town\"]\n\
+         values = { d = \"diff(urb)\", rd = \"rank(diff(urb))\" }\nsay = \"{region}{d:points}，幅度{rd:rank}，差{d:pp}\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (r, p) = yearbook::report::place(&ws, Some("c"), Some("2021")).unwrap();
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(
+        said,
+        [
+            "甲镇提高2.504个百分点，幅度第1位，差2.504个百分点",
+            "乙镇提高2.496个百分点，幅度第3位，差2.496个百分点",
+            "丙镇提高2.5个百分点，幅度第2位，差2.5个百分点"
+        ]
+    );
+}
+
 /// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
 /// refuses it, saying what to write; its change (`diff`) and a difference against a
 /// threshold (`urban - 50`) are phrased in 百分点 as before.

@@ -378,6 +378,8 @@ fn printed_apart(how: &How, x: f64, unit: &Unit, d: usize, year_before: &str) ->
         How::Plain | How::Decimals(_) => format!("{}{sym}", format::round_trim(x, d)),
         How::Amount => phrase::magnitude(x, unit, d),
         How::Growth => phrase::growth_since(pct, d, year_before),
+        How::Points => phrase::points_to(x, unit, d),
+        How::Pp => format!("{}{}", format::round_trim_nonzero(x, d), phrase::points_word(unit)),
         _ => return None,
     })
 }
@@ -388,7 +390,7 @@ fn printed_apart(how: &How, x: f64, unit: &Unit, d: usize, year_before: &str) ->
 pub fn apart_decimals(how: &How, x: f64, unit: &Unit, others: &[f64]) -> Option<usize> {
     let base = match how {
         How::Decimals(d) => *d,
-        How::Plain | How::Amount | How::Growth => 2,
+        How::Plain | How::Amount | How::Growth | How::Points | How::Pp => 2,
         _ => return None,
     };
     if !x.is_finite() || others.is_empty() {

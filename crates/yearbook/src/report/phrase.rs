@@ -290,8 +290,14 @@ pub fn points(change: f64) -> String {
 /// A change of a rate in its unit's points: 百分点 for %, 千分点 for ‰ (a birth rate
 /// from 8.5‰ to 7.25‰ is 下降1.25个千分点, never 1.25个百分点).
 pub fn points_in(change: f64, unit: &Unit) -> String {
+    points_to(change, unit, 2)
+}
+
+/// [`points_in`] with up to `d` decimals (a change ranked beside another's: 2.504 and
+/// 2.496, never 2.5 twice).
+pub fn points_to(change: f64, unit: &Unit, d: usize) -> String {
     let w = points_word(unit);
-    signed(change, 2, NO_DATA, "持平", |s| format!("提高{s}{w}"), |s| format!("下降{s}{w}"))
+    signed(change, d, NO_DATA, "持平", |s| format!("提高{s}{w}"), |s| format!("下降{s}{w}"))
 }
 
 /// 个千分点 for a rate in ‰, else 个百分点.

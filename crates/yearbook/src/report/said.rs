@@ -280,7 +280,11 @@ fn ranked_values(
         let Piece::Slot(Slot::Value { name: place, how: How::Rank }, _) = p else { continue };
         let Some(arg) = text_of(place).and_then(|t| first_argument(&t, "rank")) else { continue };
         for q in pieces {
-            let Piece::Slot(Slot::Value { name, how: how @ (How::Plain | How::Decimals(_) | How::Amount | How::Growth) }, _) = q else {
+            let Piece::Slot(
+                Slot::Value { name, how: how @ (How::Plain | How::Decimals(_) | How::Amount | How::Growth | How::Points | How::Pp) },
+                _,
+            ) = q
+            else {
                 continue;
             };
             let same = *name == arg || rule.values.iter().any(|(m, t, _)| m == name && t.trim() == arg);
