@@ -607,6 +607,41 @@ fn ranked_changes_in_points_print_apart() {
     );
 }
 
+/// `max = 1` with `order` named one of two towns that grew alike (甲镇 2 -> 2.2, 乙镇 1 ->
+/// 1.1: both 10%, 并列第1位) as 增速最快, by file order. Regions tied with the last one
+/// kept are kept too; a region below them is not.
+#[test]
+fn max_keeps_the_regions_tied_with_the_last_one_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,gdp,2\nt1,2021,gdp,2.2\nt2,2020,gdp,1\nt2,2021,gdp,1.1\nt3,2020,gdp,4\nt3,2021,gdp,4.2\n",
+    );
+    let toml = |max: usize| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n\
+             [report.rules.a]\nsection = \"main\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\norder = \"yoy(gdp)\"\nmax = {max}\n\
+             values = {{ g = \"yoy(gdp)\" }}\nsay = \"增速最快的是{{region}}，{{g:growth}}\"\n"
+        )
+    };
+    let said = || {
+        let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+        let (r, p) = yearbook::report::place(&ws, Some("c"), Some("2021")).unwrap();
+        yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect::<Vec<String>>()
+    };
+    w("yearbook.toml", &toml(1));
+    assert_eq!(said(), ["增速最快的是甲镇，同比增长10%", "增速最快的是乙镇，同比增长10%"]);
+    w("yearbook.toml", &toml(3));
+    assert_eq!(said().len(), 3);
+    // 4 -> 4.2 is 5%: below the tie, left out at max = 2 as at max = 1.
+    w("yearbook.toml", &toml(2));
+    assert_eq!(said(), ["增速最快的是甲镇，同比增长10%", "增速最快的是乙镇，同比增长10%"]);
+}
+
 /// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
 /// refuses it, saying what to write; its change (`diff`) and a difference against a
 /// threshold (`urban - 50`) are phrased in 百分点 as before.

@@ -147,11 +147,24 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     if order.is_some() {
         // Largest first, missing last; a stable sort keeps the file order of ties.
         fired.sort_by(|a, b| match (a.1.is_nan(), b.1.is_nan()) {
-            (false, false) => b.1.total_cmp(&a.1),
+            // Equal but for binary noise: tied, in file order.
+            (false, false) => yearbook_core::kernel::arith::tie_key(b.1).total_cmp(&yearbook_core::kernel::arith::tie_key(a.1)),
             (x, y) => x.cmp(&y),
         });
     }
-    fired.truncate(rr.max.unwrap_or(usize::MAX));
+    // `max` keeps that many, and every region tied with the last one kept (two towns
+    // that grew 10% are both 增速最快, never one of them by file order).
+    if let Some(max) = rr.max
+        && fired.len() > max
+    {
+        let key = |x: f64| yearbook_core::kernel::arith::tie_key(x);
+        let last = max.checked_sub(1).map(|i| fired[i].1);
+        let keep = match last {
+            Some(l) if order.is_some() && !l.is_nan() => max + fired[max..].iter().take_while(|(_, v)| key(*v) == key(l)).count(),
+            _ => max,
+        };
+        fired.truncate(keep);
+    }
     let period = ws.panel().periods().get(p).to_string();
     let panel = ws.panel();
     // The labels of values that are indicators (`profit`: 利润总额), for their words.
