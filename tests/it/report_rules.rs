@@ -642,6 +642,44 @@ fn max_keeps_the_regions_tied_with_the_last_one_kept() {
     assert_eq!(said(), ["增速最快的是甲镇，同比增长10%", "增速最快的是乙镇，同比增长10%"]);
 }
 
+/// A number a scripts function gives back printed 0 for 0.0021 and -0.0021 (two
+/// decimals), and a growth handed to one as a fraction (`yoy(gdp)`: -0.1 for a fall of
+/// 10%) where a template's `call` hands the same function -10 (增速程度(g) compares `g >=
+/// 30.0`). Small figures now keep their digits and sign; the fraction is refused.
+#[test]
+fn a_functions_number_keeps_small_figures_and_takes_growths_in_percent() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,2\nt1,2021,gdp,2.1\nt2,2020,gdp,1\nt2,2021,gdp,0.9\n");
+    w("f.rhai", "/// 原样返回。\nfn num(r, g) { g }\n");
+    let toml = |g: &str| {
+        format!(
+            "scripts = [\"f.rhai\"]\n[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+             regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\n\
+             sections = [\"main\"]\n[report.rules.a]\nsection = \"main\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\n\
+             values = {{ s = \"gdp * 0.001\", m = \"0 - gdp * 0.001\", g = \"{g}\" }}\n\
+             say = \"{{region}}{{num(region, s)}}，{{num(region, m)}}，增速{{num(region, g)}}\"\n"
+        )
+    };
+    w("yearbook.toml", &toml("pct(yoy(gdp))"));
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (r, p) = yearbook::report::place(&ws, Some("c"), Some("2021")).unwrap();
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(said, ["甲镇0.0021，-0.0021，增速5", "乙镇0.0009，-0.0009，增速-10"]);
+    w("yearbook.toml", &toml("yoy(gdp)"));
+    let (code, _, err) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "report.rules.a.say: `{num(region, g)}` hands `num` the value `g` = `yoy(gdp)`, a fraction (0.1 for 10%), where a \
+             template's call hands it a growth or share in percent: give the value in percent, `pct(yoy(gdp))`"
+        ),
+        "{err}"
+    );
+}
+
 /// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
 /// refuses it, saying what to write; its change (`diff`) and a difference against a
 /// threshold (`urban - 50`) are phrased in 百分点 as before.

@@ -38,7 +38,8 @@ impl Caller {
             return Ok(s.to_string());
         }
         if let Ok(x) = yearbook_script::number_of(&v) {
-            return Ok(if x.is_finite() { phrase::decimals(x, 2) } else { phrase::NO_DATA.to_string() });
+            // A figure that is there never prints as 0 nor loses its sign (0.0021, not 0).
+            return Ok(if x.is_finite() { yearbook_core::format::round_trim_nonzero(x, 2) } else { phrase::NO_DATA.to_string() });
         }
         Err(Error::new(
             ErrorKind::Type,

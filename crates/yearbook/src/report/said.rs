@@ -435,15 +435,16 @@ pub(crate) fn fractions_printed(
     field: &str,
     values: &[(String, Series)],
 ) -> Vec<Error> {
-    use yearbook_script::placeholder::{How, Piece, Slot};
-    let mut out = Vec::new();
-    for p in pieces {
-        let Piece::Slot(Slot::Value { name, how: how @ (How::Plain | How::Decimals(_) | How::Amount) }, key) = p else { continue };
-        let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
+    use yearbook_script::placeholder::{Arg, How, Piece, Slot};
+    // A value that is a fraction of a whole (a growth, a share: 0.1 for 10%), with the
+    // phrasing that says it in words ("pct" where there is none); `amount` only where a
+    // function gives it (`{x:amount}` of a plain dimensionless figure is fine).
+    let fraction = |name: &str, amount: bool| -> Option<(&'static str, &str)> {
+        let (_, s) = values.iter().find(|(n, _)| n == name)?;
         if !(s.unit.is_dimensionless() && s.unit.scale == 1.0) || s.unit.is_index() {
-            continue;
+            return None;
         }
-        let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
+        let (text, ast) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a))?;
         let def = ws.program.indicators.get(text.trim());
         let outer = yearbook_script::derived::outer_call_of(def.map_or(ast, |d| &d.ast));
         let called = outer.as_ref().and_then(|(f, _, _)| FRACTIONS.iter().find(|(g, _)| g == f).map(|(_, w)| *w));
@@ -454,13 +455,40 @@ pub(crate) fn fractions_printed(
             (divided && def.is_some_and(|d| rate_or_share(ws, &d.id, Some(s)).is_some())).then_some("pct")
         });
         // `:amount` of a fraction of a whole (0.44 for 43.64%) is refused as `{x}` is.
-        if matches!(how, How::Amount) && called.is_none() {
-            continue;
+        if amount && called.is_none() {
+            return None;
         }
         // A growth written out (`gdp / lag(gdp, 1) - 1`) is a fraction as yoy's is.
-        let Some(words) = called.or_else(|| is_growth_fraction(def.map_or(text, |d| d.text.as_str())).then_some("growth")) else {
+        let words = called.or_else(|| is_growth_fraction(def.map_or(text, |d| d.text.as_str())).then_some("growth"))?;
+        Some((words, text))
+    };
+    let mut out = Vec::new();
+    for p in pieces {
+        // A scripts function given a fraction (增速程度(g) of `yoy(gdp)`: 0.32 read against
+        // `g >= 30.0` said 平稳增长 of a growth of 32%), where a template's `yoy("gdp")`
+        // hands the same function 32.
+        if let Piece::Slot(Slot::Call { function, args }, key) = p {
+            for a in args {
+                let Arg::Name(name) = a else { continue };
+                let Some((_, text)) = fraction(name, false) else { continue };
+                out.push(
+                    Error::new(
+                        ErrorKind::Unit,
+                        format!(
+                            "{}.{field}: `{{{key}}}` hands `{function}` the value `{name}` = `{}`, a fraction (0.1 for 10%), where \
+                             a template's call hands it a growth or share in percent: give the value in percent, `pct({})`",
+                            rule.script,
+                            text.trim(),
+                            text.trim()
+                        ),
+                    )
+                    .at(rule.at.clone()),
+                );
+            }
             continue;
-        };
+        }
+        let Piece::Slot(Slot::Value { name, how: how @ (How::Plain | How::Decimals(_) | How::Amount) }, key) = p else { continue };
+        let Some((words, text)) = fraction(name, matches!(how, How::Amount)) else { continue };
         let instead = match words {
             "pct" => String::new(),
             w => format!("`{{{name}:{w}}}`, or "),
