@@ -522,4 +522,8 @@ fn a_change_from_another_figure_says_above_or_below_it() {
         ),
         "{err}"
     );
+    // The report's sentences refuse it as check does (they said 低96% of 2.1亿元 against 52.5%).
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_ne!(rc, 0, "{out}");
+    assert!(err.contains("sets `gdp` in 亿元 against `pop` in 万人, which are not of one dimension"), "{err}");
 }

@@ -1259,3 +1259,46 @@ fn an_indicator_named_by_a_keyword_is_refused_at_its_cell() {
         "{e}"
     );
 }
+
+/// The unit in a label written other ways than （亿元）: other brackets (【%】, [%], 〔%〕),
+/// a qualifier beside it (（当年价，亿元）, （%，年末）) or a sign after the name (城镇化率/%,
+/// 城镇化率%). A wide table's header names such an indicator by its label without the
+/// unit, in its own unit (地区生产总值（万元）: 589000万元 is 58.9亿元), or by the whole
+/// label, in the label's.
+#[test]
+fn a_labels_unit_is_read_in_any_bracket_and_a_header_may_name_another() {
+    let indicators = "code,label,unit,kind,rollup\na,甲率【%】,,,\nb,乙率[%],,,\nc,丙率〔%〕,,,\nd,丁率（%，年末）,,,\ne,戊率/%,,,\n\
+                      f,己率%,,,\ngdp,地区生产总值（当年价，亿元）,,flow,sum\nidx,产值（现价，2020年价）,,flow,sum\n";
+    let wide = "地区,年份,地区生产总值（万元）\n甲镇,2021,589000\n乙镇,2021,336000\n";
+    let (_d, ws) = workspace(
+        "[[data.facts]]\nfile = \"w.csv\"\ncolumns_are = \"indicators\"\n",
+        &[("indicators.csv", indicators.as_bytes()), ("w.csv", wide.as_bytes())],
+    );
+    let ws = ws.unwrap_or_else(|e| panic!("{e}"));
+    let unit = |code: &str| ws.panel().indicators[ws.panel().indicator(code).unwrap()].unit.show();
+    for code in ["a", "b", "c", "d", "e", "f"] {
+        assert_eq!(unit(code), "%", "{code}");
+    }
+    assert_eq!(unit("gdp"), "亿元");
+    // Two words, neither a unit: none.
+    assert_eq!(unit("idx"), "a pure number");
+    assert!(close(value(&ws, "at(gdp, \"t1\", 2021)"), 58.9, 1e-12));
+    assert!(close(value(&ws, "at(gdp, \"t2\", 2021)"), 33.6, 1e-12));
+    // The whole label as the header: in 亿元; under a unit row of 万元, which is it?
+    let entry = "[[data.facts]]\nfile = \"w.csv\"\ncolumns_are = \"indicators\"\n";
+    let (_d, ws) = workspace(
+        entry,
+        &[("indicators.csv", indicators.as_bytes()), ("w.csv", "地区,年份,地区生产总值（当年价，亿元）\n甲镇,2021,58.9\n".as_bytes())],
+    );
+    let ws = ws.unwrap_or_else(|e| panic!("{e}"));
+    assert!(close(value(&ws, "at(gdp, \"t1\", 2021)"), 58.9, 1e-12));
+    let (_d, ws) = workspace(
+        entry,
+        &[
+            ("indicators.csv", indicators.as_bytes()),
+            ("w.csv", "单位：万元\n地区,年份,地区生产总值（当年价，亿元）\n甲镇,2021,58.9\n".as_bytes()),
+        ],
+    );
+    let e = error(ws);
+    assert!(e.contains("the column is in 亿元, but the unit row above the header says 万元"), "{e}");
+}

@@ -205,9 +205,9 @@ pub fn changes_between(pieces: &[Piece], series: &dyn Fn(&str) -> Option<Series>
 
 /// The changes `{x:change(prev)}` in `pieces` whose `prev` is not `x` at an earlier
 /// period, by (x, prev): `text_of` gives a name's expression (a value's text, an
-/// indicator's code). `prev` is `x` earlier when it is `lag(x, k)` or a namespace's figure
-/// of it (`prior.x`, as reported a year before); a target (`tgdp`), another region's figure
-/// (`at(urb, "t1", 2021)`) or another indicator is not, and says no 同比.
+/// indicator's code). `prev` is `x` earlier when it is `lag(x, k)`; a target (`tgdp`,
+/// `target.gdp`), another region's figure (`at(urb, "t1", 2021)`) or another indicator is
+/// not, and says no 同比.
 pub fn against_other_figures(pieces: &[Piece], text_of: &dyn Fn(&str) -> String) -> Vec<(String, String)> {
     let squeeze = |t: String| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let mut out: Vec<(String, String)> = Vec::new();
@@ -230,9 +230,9 @@ pub fn against_other_figures(pieces: &[Piece], text_of: &dyn Fn(&str) -> String)
             })?;
             Some(inner[..cut.0].to_string())
         });
-        let earlier = lagged.is_some_and(|a| a == x)
-            || b.rsplit_once('.')
-                .is_some_and(|(ns, code)| code == x && !ns.is_empty() && ns.chars().all(|c| c == '_' || c.is_alphanumeric()));
+        // A namespace's figure of it (`target.gdp`, `plan.gdp`) is another figure: a
+        // namespace holds targets and reported figures as often as earlier ones.
+        let earlier = lagged.is_some_and(|a| a == x);
         if !earlier {
             out.push((name.clone(), prev.clone()));
         }

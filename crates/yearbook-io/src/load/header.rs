@@ -220,13 +220,47 @@ fn title_unit(cell: &str) -> Option<std::result::Result<String, String>> {
 /// convert ([`Unit::is_known`]: money, persons, area, %, ‰); None for a bracketed word
 /// that is none (`（现价）`, `（个）`, `（上年=100）`, which is an index's base).
 pub(crate) fn label_unit(label: &str) -> Option<String> {
-    match title_unit(label)? {
-        Ok(u) if convertible_unit(&u) => Some(u),
-        _ => None,
+    let t = label.trim();
+    const PAIRS: [(char, char); 6] = [('（', '）'), ('(', ')'), ('【', '】'), ('[', ']'), ('［', '］'), ('〔', '〕')];
+    // The last bracket at the end of the label: each of its clauses (`当年价，亿元`,
+    // `%，年末`, `单位：万元`), the one unit among them.
+    if let Some(&(open, close)) = PAIRS.iter().find(|(_, c)| t.ends_with(*c)) {
+        let inner = &t[..t.len() - close.len_utf8()];
+        let start = inner.rfind(open)?;
+        if inner[..start].trim().is_empty() {
+            return None;
+        }
+        let body = &inner[start + open.len_utf8()..];
+        let units: Vec<String> = body
+            .split(['，', ',', '、', ';', '；'])
+            .map(|c| normalize_unit(strip_unit_label(c.trim())))
+            .filter(|u| convertible_unit(u))
+            .collect();
+        return match units.as_slice() {
+            [u] => Some(u.clone()),
+            _ => None,
+        };
     }
+    // A sign written after the name: 城镇化率%, 城镇化率/%, 城镇化率，‰.
+    let rest = t.strip_suffix(['%', '％', '‰'])?;
+    let sign = if t.ends_with('‰') { "‰" } else { "%" };
+    let name = rest.trim_end().trim_end_matches(['/', '，', ',', ' ', '：', ':']);
+    (!name.is_empty()).then(|| sign.to_string())
 }
 
-/// A unit written in a header's brackets with its label, `单位：万元`, `计量单位 万元`,
+/// The name of a label that ends with its unit ([`label_unit`]), without it:
+/// `地区生产总值（亿元）` -> `地区生产总值`, `城镇化率%` -> `城镇化率`; None for any other label.
+pub(crate) fn label_stem(label: &str) -> Option<&str> {
+    label_unit(label)?;
+    let t = label.trim();
+    let cut = match t.chars().last()? {
+        '）' | ')' | '】' | ']' | '］' | '〕' => t.rfind(['（', '(', '【', '[', '［', '〔'])?,
+        _ => t.len() - t.chars().last()?.len_utf8(),
+    };
+    let stem = t[..cut].trim_end().trim_end_matches(['/', '，', ',', '：', ':']).trim_end();
+    (!stem.is_empty()).then_some(stem)
+}
+
 /// `金额单位:亿元`: the unit after the label (the text itself when it has none).
 pub fn strip_unit_label(text: &str) -> &str {
     for label in ["计量单位", "金额单位", "单位"] {

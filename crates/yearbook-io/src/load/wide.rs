@@ -82,15 +82,22 @@ fn indicator_of(
     cell_unit: Option<&str>,
     table_unit: Option<&str>,
 ) -> std::result::Result<Named, String> {
+    // A label that ends with its unit (地区生产总值（亿元）) names its indicator without it
+    // too, so a header in another unit (地区生产总值（万元）) converts.
     let named = |name: &str| {
         b.indicators
             .iter()
             .filter(|i| !i.code.contains('.') && inds.by_code.contains_key(i.code.as_bytes()))
-            .find(|i| i.code == name || i.label == name)
+            .find(|i| i.code == name || i.label == name || super::header::label_stem(&i.label) == Some(name))
     };
-    // A label may hold parentheses itself (粮经比例(粮)): the whole text first.
+    // A label may hold parentheses itself (粮经比例(粮)): the whole text first. A header
+    // that is the whole label is in the label's unit (its 亿元 is the header's).
+    let label_own;
     let (name, own) = match named(text.trim()) {
-        Some(_) => (text.trim(), None),
+        Some(i) => {
+            label_own = if i.label == text.trim() { super::header::label_unit(&i.label) } else { None };
+            (text.trim(), label_own.as_deref())
+        }
         None => split_unit(text),
     };
     let ind = named(name).ok_or_else(|| {

@@ -84,7 +84,11 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     let place = |e: Error| if e.span().is_some() { e } else { e.at(rule.at.clone()) };
     let mask = when_mask(ws, rr).map_err(place)?;
     let values = evaluate_values(ws, rule, &mask).map_err(place)?;
-    if let Some(e) = growth_problems(ws, rr, &values).into_iter().next() {
+    // What `check` refuses is refused here too (a change from a figure of another
+    // dimension said 低96% of 2.1亿元 against 52.5%).
+    if let Some(e) =
+        phrasings_against_units(ws, rule, &rr.pieces, "say", &values).into_iter().chain(growth_problems(ws, rr, &values)).next()
+    {
         return Err(e);
     }
     let order = match &rr.order {
@@ -261,8 +265,9 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             apart,
         };
         let mut call = |f: &str, args| caller.call_text(f, args);
-        let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call))
-            .map_err(|e| Error::new(e.kind(), format!("{}.say: {}", rule.script, e.message())).at(rule.at.clone()))?;
+        let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call)).map_err(|e| {
+            Error::new(e.kind(), format!("{}.say at {name} ({code}), {period}: {}", rule.script, e.message())).at(rule.at.clone())
+        })?;
         out.push(Sentence {
             section: rr.section.clone(),
             rule: rule.id.clone(),
