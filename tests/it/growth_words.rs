@@ -134,15 +134,17 @@ fn the_change_of_a_growth_rate_is_no_growth() {
 fn the_change_of_a_rate_is_no_growth_however_it_is_spelled() {
     let relative = "`{g:growth}` phrases the relative change of the rate or share `r1` (城镇化率) (`";
     let points = "`{g:growth}` phrases the change of the rate or share `r1` (城镇化率) (`";
+    // Read through what keeps the scale (`fill`, `abs`, `+ 0`): the call of `yoy` itself.
+    let declared = "`{g:growth}` phrases the relative change of the rate `r1` (城镇化率, kind = rate) (`";
     let share = "`{g:growth}` phrases the relative change of the rate or share `agri_share` (第一产业比重) (`";
     let cases = [
         ("yoy(城镇化率)", relative),
         ("r1_g", relative),
         ("chg(r1)", relative),
-        ("fill(yoy(r1), 0)", relative),
+        ("fill(yoy(r1), 0)", declared),
         ("where(r1 > 0, yoy(r1), 0)", relative),
-        ("abs(yoy(r1))", relative),
-        ("yoy(r1) + 0", relative),
+        ("abs(yoy(r1))", declared),
+        ("yoy(r1) + 0", declared),
         ("r1 / lag(r1, 1) - 1", relative),
         ("(r1 - lag(r1, 1)) / lag(r1, 1) * 100", relative),
         // A growth rate in % changes in points too (8% to 6%: 回落2个百分点, not 下降25%).
@@ -466,6 +468,17 @@ fn a_fraction_of_a_whole_printed_bare_is_refused() {
         "`{g}` prints `g` = `gdp_growth`, a fraction (0.1 for 10%), as a bare number: write `{g:growth}`, or the value in \
          percent, `pct(gdp_growth)`",
     );
+    // Under what keeps the scale (fill, round, abs, + 0) it is the same fraction: 0.1 for 5%.
+    for (g, key) in [("fill(yoy(gdp), 0)", "g:1"), ("round(yoy(gdp), 3)", "g"), ("abs(yoy(gdp))", "g:2"), ("yoy(gdp) + 0", "g:amount")] {
+        refused(
+            &format!("g = \"{g}\""),
+            &format!("{{region}}地区生产总值增长{{{key}}}"),
+            &format!(
+                "`{{{key}}}` prints `g` = `{g}`, a fraction (0.1 for 10%), as a bare number: write `{{g:growth}}`, or the value in \
+                 percent, `pct({g})`"
+            ),
+        );
+    }
     let d = workspace("g = \"pct(yoy(gdp))\"", "{region}地区生产总值增长{g:1}。");
     let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
     assert_eq!(rc, 0, "{err}");

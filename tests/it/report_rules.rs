@@ -732,7 +732,8 @@ fn check_refuses_a_growths_level_phrased_as_points() {
             "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c\"\n[data]\nregions = \"regions.csv\"\n\
              indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n\
              [report.rules.a]\nsection = \"main\"\nwhen = \"gdp > 0\"\nlevels = [\"town\"]\n\
-             values = {{ g = \"gdp_g\", y = \"yoy_pct(gdp)\", d = \"diff(gdp_g)\" }}\nsay = \"{say}\"\n"
+             values = {{ g = \"gdp_g\", y = \"yoy_pct(gdp)\", d = \"diff(gdp_g)\", f = \"fill(yoy_pct(gdp), 0)\", \
+             h = \"(gdp / lag(gdp, 1) - 1) * 100\" }}\nsay = \"{say}\"\n"
         )
     };
     w("yearbook.toml", &toml("{region}增速{g}，{y:growth}，增速{d:points}"));
@@ -744,6 +745,8 @@ fn check_refuses_a_growths_level_phrased_as_points() {
         ("{region}{g:points}", "g:points", "gdp_g", "is the level of a figure in % (a growth rate, a reported figure)"),
         ("{region}{g:pp}", "g:pp", "gdp_g", "is the level of a figure in % (a growth rate, a reported figure)"),
         ("{region}{y:points}", "y:points", "yoy_pct(gdp)", "is a growth"),
+        ("{region}{f:points}", "f:points", "fill(yoy_pct(gdp), 0)", "is a growth"),
+        ("{region}{h:pp}", "h:pp", "(gdp / lag(gdp, 1) - 1) * 100", "is a growth"),
     ] {
         w("yearbook.toml", &toml(say));
         let (code, out, err) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);

@@ -44,27 +44,58 @@ impl Def {
 /// `("yoy", 1, Some("r1"))`, `share(a, b)` is `("share", 2, Some("a"))`, `(a / b)` is
 /// `("/", 2, Some("a"))`; None for anything else (statements, a variable, a number).
 pub fn outer_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
-    call_of(ast, false)
+    call_of(ast, Peel::None)
 }
 
-/// The call a value expression makes under wrappers that only rescale or round what it
-/// gives: `pct(e)`, `round(e)`, `round(e, n)`, `e * 100`, `100 * e`, `e / 100` (any
-/// number); otherwise as [`outer_call_of`]. `pct(yoy(r1))`, `round(yoy(r1) * 100, 1)` and
-/// `yoy(r1)` are all `("yoy", 1, Some("r1"))`: the same change, however it is scaled.
+/// The call a value expression makes under wrappers that keep its scale: `fill(e, v)`,
+/// `abs(e)`, `round(e)`, `round(e, n)`, `e + 0`, `e - 0`; otherwise as
+/// [`outer_call_of`]. `fill(yoy(gdp), 0)` is a fraction as `yoy(gdp)` is.
+pub fn kept_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
+    call_of(ast, Peel::Kept)
+}
+
+/// The call a value expression makes under wrappers that only rescale, round or fill
+/// what it gives: those of [`kept_call_of`] and `pct(e)`, `e * 100`, `100 * e`, `e / 100`
+/// (any number); otherwise as [`outer_call_of`]. `pct(yoy(r1))`, `round(yoy(r1) * 100,
+/// 1)` and `yoy(r1)` are all `("yoy", 1, Some("r1"))`: the same change, however it is
+/// scaled.
 pub fn scaled_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
-    call_of(ast, true)
+    call_of(ast, Peel::Scaled)
 }
 
-/// [`outer_call_of`], looking through rescaling and rounding where `peel` is set.
-fn call_of(ast: &AST, peel: bool) -> Option<(&str, usize, Option<&str>)> {
+/// What [`call_of`] looks through.
+#[derive(Clone, Copy, PartialEq)]
+enum Peel {
+    /// Nothing: the outermost call.
+    None,
+    /// Wrappers that keep the scale.
+    Kept,
+    /// Those and rescaling.
+    Scaled,
+}
+
+/// [`outer_call_of`], looking through the wrappers `peel` names.
+fn call_of(ast: &AST, peel: Peel) -> Option<(&str, usize, Option<&str>)> {
     use rhai::{Expr, FnCallExpr, Stmt};
     fn number(e: &Expr) -> bool {
         matches!(e, Expr::IntegerConstant(..) | Expr::FloatConstant(..))
     }
-    fn call(f: &FnCallExpr, peel: bool) -> Option<(&str, usize, Option<&str>)> {
+    fn zero(e: &Expr) -> bool {
+        match e {
+            Expr::IntegerConstant(0, _) => true,
+            Expr::FloatConstant(x, _) => **x == 0.0,
+            _ => false,
+        }
+    }
+    fn call(f: &FnCallExpr, peel: Peel) -> Option<(&str, usize, Option<&str>)> {
         let inner = match (f.name.as_str(), f.args.as_slice()) {
-            _ if !peel => None,
-            ("pct", [e]) | ("round", [e]) | ("round", [e, _]) => Some(e),
+            _ if peel == Peel::None => None,
+            // What keeps the figure's scale: a gap filled, rounding, the size, `+ 0`.
+            ("fill", [e, _]) | ("abs", [e]) | ("round", [e]) | ("round", [e, _]) => Some(e),
+            ("+" | "-", [e, z]) if zero(z) => Some(e),
+            ("+", [z, e]) if zero(z) => Some(e),
+            _ if peel == Peel::Kept => None,
+            ("pct", [e]) => Some(e),
             ("/", [e, d]) if number(d) => Some(e),
             ("*", [x, y]) if number(y) => Some(x),
             ("*", [x, y]) if number(x) => Some(y),
@@ -79,14 +110,14 @@ fn call_of(ast: &AST, peel: bool) -> Option<(&str, usize, Option<&str>)> {
         };
         Some((f.name.as_str(), f.args.len(), first))
     }
-    fn of_stmts(stmts: &[Stmt], peel: bool) -> Option<(&str, usize, Option<&str>)> {
+    fn of_stmts(stmts: &[Stmt], peel: Peel) -> Option<(&str, usize, Option<&str>)> {
         match stmts {
             [Stmt::Expr(e)] => of_expr(e, peel),
             [Stmt::FnCall(f, _)] => call(f, peel),
             _ => None,
         }
     }
-    fn of_expr(e: &Expr, peel: bool) -> Option<(&str, usize, Option<&str>)> {
+    fn of_expr(e: &Expr, peel: Peel) -> Option<(&str, usize, Option<&str>)> {
         match e {
             Expr::FnCall(f, _) => call(f, peel),
             Expr::Stmt(block) => of_stmts(block.statements(), peel),

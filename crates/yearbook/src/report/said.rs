@@ -451,7 +451,8 @@ pub(crate) fn fractions_printed(
         }
         let (text, ast) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a))?;
         let def = ws.program.indicators.get(text.trim());
-        let outer = yearbook_script::derived::outer_call_of(def.map_or(ast, |d| &d.ast));
+        // Under what keeps the scale too: `fill(yoy(gdp), 0)`, `round(yoy(gdp), 3)`.
+        let outer = yearbook_script::derived::kept_call_of(def.map_or(ast, |d| &d.ast));
         let called = outer.as_ref().and_then(|(f, _, _)| FRACTIONS.iter().find(|(g, _)| g == f).map(|(_, w)| *w));
         // A derived share or ratio `a / b` labelled as one (地方财政收入占比): 0.4364 for
         // 43.64%, as `share(a, b)` gives it.
@@ -675,7 +676,8 @@ pub(crate) fn levels_as_points(
         let body = def.map_or(text, |d| d.text.as_str());
         let growth_of_figure = matches!(s.rate, None | Some(RateOf::Percent(_)))
             && (yearbook_script::derived::scaled_call_of(def.map_or(ast, |d| &d.ast)).is_some_and(|(f, _, _)| GROWTHS.contains(&f))
-                || is_change_over_base(body));
+                || is_change_over_base(body)
+                || is_growth_fraction(&unscaled(body)));
         if level_in_percent || growth_of_figure {
             let it = if growth_of_figure { "a growth" } else { "the level of a figure in % (a growth rate, a reported figure)" };
             out.push(
@@ -939,6 +941,36 @@ fn is_growth_fraction(text: &str) -> bool {
         }
         depth == 0 && c == '/'
     }) && !head.contains(['+', '-'].as_ref())
+}
+
+/// `text` without what puts it in percent around it: `pct(e)` -> `e`, `(e) * 100` -> `e`,
+/// `100 * e` -> `e` (spaces dropped).
+fn unscaled(text: &str) -> String {
+    let mut t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    loop {
+        let before = t.clone();
+        if let Some(inner) = t.strip_prefix("pct(").and_then(|r| r.strip_suffix(')'))
+            && closes_at_end(&format!("({inner})"))
+        {
+            t = inner.to_string();
+        }
+        for tail in ["*100.0", "*100"] {
+            if let Some(head) = t.strip_suffix(tail) {
+                t = head.to_string();
+            }
+        }
+        for head in ["100.0*", "100*"] {
+            if let Some(rest) = t.strip_prefix(head) {
+                t = rest.to_string();
+            }
+        }
+        while t.starts_with('(') && t.ends_with(')') && closes_at_end(&t) {
+            t = t[1..t.len() - 1].to_string();
+        }
+        if t == before {
+            return t;
+        }
+    }
 }
 
 /// The index of the `)` that closes the `(` at the start of `t`.
