@@ -1252,6 +1252,12 @@ fn an_indicator_named_by_a_keyword_is_refused_at_its_cell() {
         "indicators.csv:2:1: indicator code \"yield\" is a word the script language keeps for itself, so no formula could name it: \
          choose another code (yield_value, or one of its label's words in pinyin)"
     );
+    let (_d, ws) = workspace("", &[("indicators.csv", "code,label,unit,kind,rollup\nperiod,期数,个,flow,sum\n".as_bytes())]);
+    assert_eq!(
+        error(ws),
+        "indicators.csv:2:1: indicator code \"period\" is a name messages and sentences keep for the finding's own period ({period}): \
+         choose another code"
+    );
     let (_d, ws) = workspace("[indicators.let]\nexpr = \"gdp * 2\"\n", &[]);
     let e = error(ws);
     assert!(

@@ -605,6 +605,19 @@ fn ranked_changes_in_points_print_apart() {
             "丙镇提高2.5个百分点，幅度第2位，差2.5个百分点"
         ]
     );
+    // A 倒数 ranking of the same figure (`rank(0 - diff(urb))`) sets them apart too.
+    let text = std::fs::read_to_string(dir.path().join("yearbook.toml")).unwrap();
+    std::fs::write(dir.path().join("yearbook.toml"), text.replace("rank(diff(urb))", "rank(0 - diff(urb))")).unwrap();
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
+    assert_eq!(
+        said,
+        [
+            "甲镇提高2.504个百分点，幅度第3位，差2.504个百分点",
+            "乙镇提高2.496个百分点，幅度第1位，差2.496个百分点",
+            "丙镇提高2.5个百分点，幅度第2位，差2.5个百分点"
+        ]
+    );
 }
 
 /// `max = 1` with `order` named one of two towns that grew alike (甲镇 2 -> 2.2, 乙镇 1 ->

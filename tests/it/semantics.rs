@@ -178,6 +178,13 @@ fn a_minus_before_a_power_is_refused_until_bracketed() {
     let (code, _, errs) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
     assert_eq!(code, 2, "{errs}");
     assert!(errs.contains(why), "{errs}");
+    // A module of the scripts folder, read only when a function imports it: `check` reads it.
+    let dir = files(FACTS, "", &[]);
+    std::fs::create_dir_all(dir.path().join("scripts/sub")).unwrap();
+    std::fs::write(dir.path().join("scripts/sub/m.rhai"), "/// 平方取负。\nfn neg(x) {\n    -x ** 2\n}\n").unwrap();
+    let (code, _, errs) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 2, "{errs}");
+    assert!(errs.contains(&format!("scripts/sub/m.rhai:3:5: {why}")), "{errs}");
 }
 
 #[test]

@@ -33,7 +33,7 @@ pub mod history_api;
 pub mod indicators;
 pub(crate) mod mismatch;
 pub mod month_api;
-pub(crate) mod negated_power;
+pub mod negated_power;
 pub(crate) mod numbers;
 pub mod ops_api;
 pub mod output;

@@ -10,7 +10,7 @@ use rhai::{Engine, LexError, ParseError, ParseErrorType, Position, Token};
 /// after `(`, `,`, `=`, an operator or `return`), at that sign. A minus between two
 /// operands (`a - x ** 2`) subtracts the power and is left alone; so are `(-x) ** 2` and
 /// `-(x ** 2)`.
-pub(crate) fn check(engine: &Engine, text: &str) -> Result<(), ParseError> {
+pub fn check(engine: &Engine, text: &str) -> Result<(), ParseError> {
     if !text.contains("**") || !text.contains('-') {
         return Ok(());
     }

@@ -177,6 +177,16 @@ impl rhai::ModuleResolver for ConfinedResolver {
         if let Some(why) = refused {
             return Err(rhai::EvalAltResult::ErrorInModule(path.to_string(), why.into(), pos).into());
         }
+        // What the scripts file refuses, a module refuses too (`-x ** 2`: see
+        // [`crate::negated_power`]), at its line in the module.
+        if let Ok(text) = std::fs::read_to_string(&key)
+            && let Err(e) = crate::negated_power::check(engine, &text)
+        {
+            let at = e.1;
+            return Err(
+                rhai::EvalAltResult::ErrorInModule(path.to_string(), rhai::EvalAltResult::ErrorParsing(*e.0, at).into(), pos).into()
+            );
+        }
         IMPORTING.with(|stack| stack.borrow_mut().push(key));
         let out = self.inner.resolve(engine, source, path, pos);
         IMPORTING.with(|stack| stack.borrow_mut().pop());

@@ -93,5 +93,41 @@ pub fn problems_of(ws: &Workspace) -> Vec<Error> {
     for rr in &ws.program.report_rules {
         problems.extend(crate::report::said::problems(ws, rr).into_iter().filter(|e| e.kind().is_static()));
     }
+    problems.extend(module_problems(ws));
     problems
+}
+
+/// The modules of the scripts folder are read when a function imports them, so each is
+/// read here for what every script refuses at compile time (`-x ** 2`), at its line.
+/// At most 8 folders deep and 1,000 files.
+fn module_problems(ws: &Workspace) -> Vec<Error> {
+    let dir = ws.config.dir().join("scripts");
+    let mut files = Vec::new();
+    let mut folders = vec![(dir.clone(), 0usize)];
+    while let Some((folder, depth)) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() && depth < 8 {
+                folders.push((path, depth + 1));
+            } else if path.extension().is_some_and(|e| e == "rhai") && files.len() < 1000 {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        if let Err(e) = yearbook_script::negated_power::check(&ws.program.engine, &text) {
+            let shown = file.strip_prefix(ws.config.dir()).unwrap_or(&file).display().to_string();
+            let span = yearbook_core::error::Span::new(shown, e.1.line().unwrap_or(1), e.1.position());
+            let message = match &*e.0 {
+                rhai::ParseErrorType::BadInput(rhai::LexError::ImproperSymbol(_, m)) => m.clone(),
+                other => other.to_string(),
+            };
+            out.push(Error::new(ErrorKind::Syntax, message).at(span));
+        }
+    }
+    out
 }

@@ -74,7 +74,9 @@ pub fn read(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
         let holds = (m - 1) / 3 + 1;
         let cn = |q: i32| ["一", "二", "三", "四"][(q - 1) as usize];
         let month_reading = format!("{y}Q{holds} or {y}年{}季度 if it is the month {p} (in quarter {holds})", cn(holds));
-        let as_quarter = if (1..=4).contains(&m) && m != holds {
+        // 2020年3月 and 2020M03 say they are months: no quarter 3 reading.
+        let numbered = !t.contains(['月', 'M', 'm']);
+        let as_quarter = if numbered && (1..=4).contains(&m) && m != holds {
             format!("{y}Q{m} or {y}年{}季度 if it numbers quarter {m}, {month_reading}, ", cn(m))
         } else {
             format!("{month_reading}, ")
@@ -467,6 +469,10 @@ mod tests {
                 .unwrap_err()
                 .contains("write the quarter as 2020Q3 or 2020年三季度 if it is the month 2020-07 (in quarter 3), ")
         );
+        for month in ["2020年3月", "2020M03"] {
+            let e = under(q, None, month).unwrap_err();
+            assert!(e.contains("write the quarter as 2020Q1 or 2020年一季度 if it is the month 2020-03 (in quarter 1), "), "{e}");
+        }
         assert_eq!(under(q, None, "2020Q1").unwrap(), "2020Q1");
         assert_eq!(under(q, None, "2020年二季度").unwrap(), "2020Q2");
         assert_eq!(under(Some(Frequency::Month), None, "2020-1").unwrap(), "2020-01");

@@ -749,6 +749,17 @@ fn load_indicators(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>) -> Resu
                 ),
             ));
         }
+        // Messages and sentences name the finding's own fields so: `{period}` would print the
+        // period, never the indicator's figure.
+        if ["region", "code", "period", "rule", "severity", "imbalance"].contains(&code_s.as_str()) {
+            return Err(Error::data(
+                at(Some(code)),
+                format!(
+                    "indicator code \"{code_s}\" is a name messages and sentences keep for the finding's own {code_s} \
+                     ({{{code_s}}}): choose another code"
+                ),
+            ));
+        }
         if let Some(first) = seen.insert(code_s.clone(), *line) {
             return Err(Error::data(at(Some(code)), format!("duplicate indicator \"{code_s}\" (first at line {first})")));
         }

@@ -296,7 +296,9 @@ fn ranked_values(
     let mut out = Vec::new();
     for p in pieces {
         let Piece::Slot(Slot::Value { name: place, how: How::Rank }, _) = p else { continue };
-        let Some(arg) = text_of(place).and_then(|t| first_argument(&t, "rank")) else { continue };
+        // `rank(-urb)`, `rank(0 - yoy(gdp))`, `rank(diff(urb) + 0)` (倒数 rankings) rank the
+        // figure itself.
+        let Some(arg) = text_of(place).and_then(|t| first_argument(&t, "rank")).map(|a| ranked_figure(&a)) else { continue };
         for q in pieces {
             let Piece::Slot(
                 Slot::Value { name, how: how @ (How::Plain | How::Decimals(_) | How::Amount | How::Growth | How::Points | How::Pp) },
@@ -305,13 +307,40 @@ fn ranked_values(
             else {
                 continue;
             };
-            let same = *name == arg || rule.values.iter().any(|(m, t, _)| m == name && t.trim() == arg);
+            let same = *name == arg || rule.values.iter().any(|(m, t, _)| m == name && ranked_figure(t) == arg);
             if same && !out.iter().any(|(n, h, _): &(String, How, String)| n == name && h == how) {
                 out.push((name.clone(), how.clone(), place.clone()));
             }
         }
     }
     out
+}
+
+/// The figure a rank's argument orders, spaces dropped: `-urb`, `0 - urb`, `urb + 0` and
+/// `(urb)` are `urb`.
+fn ranked_figure(text: &str) -> String {
+    let mut t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    loop {
+        let before = t.clone();
+        for head in ["0.0-", "0-", "-"] {
+            if let Some(rest) = t.strip_prefix(head) {
+                t = rest.to_string();
+                break;
+            }
+        }
+        for tail in ["+0.0", "+0", "-0.0", "-0"] {
+            if let Some(rest) = t.strip_suffix(tail) {
+                t = rest.to_string();
+                break;
+            }
+        }
+        while t.starts_with('(') && t.ends_with(')') && closes_at_end(&t) {
+            t = t[1..t.len() - 1].to_string();
+        }
+        if t == before {
+            return t;
+        }
+    }
 }
 
 /// The first argument of `text` when it is a call of `function` (`rank(gdp, "county")`:
