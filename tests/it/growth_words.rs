@@ -514,8 +514,18 @@ fn a_change_from_another_figure_says_above_or_below_it() {
         out.contains("乙镇比目标低10%，利润比生产总值目标低1.02亿元，比利润目标低50万元，城镇化率比甲镇低13.5个百分点；比上年同比下降10%"),
         "{out}"
     );
-    // A rule's message says it as the sentence does.
+    // A derived indicator that is gdp a year earlier is read by its formula: 同比.
     let text = std::fs::read_to_string(d.path().join("yearbook.toml")).unwrap();
+    std::fs::write(
+        d.path().join("yearbook.toml"),
+        format!("{}[indicators.gp]\nexpr = \"lag(gdp, 1)\"\n", text.replace("y = \"lag(gdp, 1)\"", "y = \"gp\"")),
+    )
+    .unwrap();
+    let (rc, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "--sentences", "--format", "csv"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(out.contains("比上年同比增长5%") && out.contains("比上年同比下降10%"), "{out}");
+    std::fs::write(d.path().join("yearbook.toml"), &text).unwrap();
+    // A rule's message says it as the sentence does.
     std::fs::write(
         d.path().join("yearbook.toml"),
         format!("{text}[rules.vs]\ncheck = \"gdp >= tgdp * 2\"\nlevels = [\"town\"]\nmessage = \"{{region}}比目标{{gdp:change(tgdp)}}\"\n"),

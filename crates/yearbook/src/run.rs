@@ -397,7 +397,8 @@ fn collect(
     // The values whose growth is over another stretch than a year: no 同比 in their words.
     let per_year = i64::from(periods.freq.per_year());
     let not_yearly = yearbook_script::derived::not_over_a_year(&rule.values, per_year, &ws.program.indicators);
-    let against = rule.message.as_deref().map(|m| against_other_figures(rule, &yearbook_script::placeholder::parse(m))).unwrap_or_default();
+    let against =
+        rule.message.as_deref().map(|m| against_other_figures(ws, rule, &yearbook_script::placeholder::parse(m))).unwrap_or_default();
     // The labels of values that are indicators (利润总额: a profit's change is 亏损扩大,
     // as a report's sentence says it, not 负值扩大).
     let labels = value_labels(ws, rule);
@@ -625,9 +626,11 @@ fn message_cell<'a>(
 /// The changes `{x:change(prev)}` of `pieces` (a rule's message or a report rule's `say`)
 /// whose `prev` is another figure than `x` earlier ([`crate::sentence::against_other_figures`]),
 /// the rule's values read by their expressions and other names (indicators) as they are.
-pub(crate) fn against_other_figures(rule: &Rule, pieces: &[yearbook_script::placeholder::Piece]) -> Vec<(String, String)> {
+pub(crate) fn against_other_figures(ws: &Workspace, rule: &Rule, pieces: &[yearbook_script::placeholder::Piece]) -> Vec<(String, String)> {
     crate::sentence::against_other_figures(pieces, &|n: &str| {
-        rule.values.iter().find(|(m, _, _)| m == n).map_or_else(|| n.to_string(), |(_, t, _)| t.clone())
+        let text = rule.values.iter().find(|(m, _, _)| m == n).map_or_else(|| n.to_string(), |(_, t, _)| t.clone());
+        // A derived indicator by its formula (`gp = "lag(gdp, 1)"` is gdp a year earlier).
+        ws.program.indicators.get(text.trim()).map_or(text, |d| d.text.clone())
     })
 }
 

@@ -176,7 +176,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     // The values whose growth is over another stretch than a year: no 同比 in their words.
     let per_year = i64::from(panel.periods().freq.per_year());
     let not_yearly = yearbook_script::derived::not_over_a_year(&rule.values, per_year, &ws.program.indicators);
-    let against = crate::run::against_other_figures(rule, &rr.pieces);
+    let against = crate::run::against_other_figures(ws, rule, &rr.pieces);
     // The changes `{x:change(prev)}` of each reading: where one sets totals over different
     // regions against each other, it is 统计范围变化.
     let between = |vals: &[(String, Series)]| {
