@@ -217,22 +217,9 @@ pub fn against_other_figures(pieces: &[Piece], text_of: &dyn Fn(&str) -> String)
             continue;
         }
         let (x, b) = (squeeze(text_of(name)), squeeze(text_of(prev)));
-        let lagged = b.strip_prefix("lag(").and_then(|r| r.strip_suffix(')')).and_then(|inner| {
-            // The first argument at the top level.
-            let mut depth = 0i32;
-            let cut = inner.char_indices().find(|&(_, c)| {
-                match c {
-                    '(' | '[' => depth += 1,
-                    ')' | ']' => depth -= 1,
-                    _ => {}
-                }
-                depth == 0 && c == ','
-            })?;
-            Some(inner[..cut.0].to_string())
-        });
         // A namespace's figure of it (`target.gdp`, `plan.gdp`) is another figure: a
         // namespace holds targets and reported figures as often as earlier ones.
-        let earlier = lagged.is_some_and(|a| a == x);
+        let earlier = first_argument(&b, "lag").is_some_and(|a| a == x);
         if !earlier {
             out.push((name.clone(), prev.clone()));
         }
@@ -427,6 +414,44 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The first argument of `text` when it is a call of `function` (`rank(gdp, "county")`:
+/// `gdp`), spaces trimmed.
+pub(crate) fn first_argument(text: &str, function: &str) -> Option<String> {
+    let t = text.trim();
+    let rest = t.strip_prefix(function)?.trim_start().strip_prefix('(')?;
+    if matching_close(&format!("({rest}")) != Some(rest.len()) {
+        return None;
+    }
+    let mut depth = 0i32;
+    let end = rest.char_indices().find(|&(_, c)| {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ => {}
+        }
+        depth < 0 || (depth == 0 && c == ',')
+    })?;
+    Some(rest[..end.0].trim().to_string())
+}
+
+/// The index of the `)` that closes the `(` at the start of `t`.
+fn matching_close(t: &str) -> Option<usize> {
+    let mut depth = 0;
+    for (i, c) in t.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -298,7 +298,7 @@ fn ranked_values(
         let Piece::Slot(Slot::Value { name: place, how: How::Rank }, _) = p else { continue };
         // `rank(-urb)`, `rank(0 - yoy(gdp))`, `rank(diff(urb) + 0)` (倒数 rankings) rank the
         // figure itself.
-        let Some(arg) = text_of(place).and_then(|t| first_argument(&t, "rank")).map(|a| ranked_figure(&a)) else { continue };
+        let Some(arg) = text_of(place).and_then(|t| sentence::first_argument(&t, "rank")).map(|a| ranked_figure(&a)) else { continue };
         for q in pieces {
             let Piece::Slot(
                 Slot::Value { name, how: how @ (How::Plain | How::Decimals(_) | How::Amount | How::Growth | How::Points | How::Pp) },
@@ -341,26 +341,6 @@ fn ranked_figure(text: &str) -> String {
             return t;
         }
     }
-}
-
-/// The first argument of `text` when it is a call of `function` (`rank(gdp, "county")`:
-/// `gdp`), spaces trimmed.
-fn first_argument(text: &str, function: &str) -> Option<String> {
-    let t = text.trim();
-    let rest = t.strip_prefix(function)?.trim_start().strip_prefix('(')?;
-    if !closes_at_end(&format!("({rest}")) {
-        return None;
-    }
-    let mut depth = 0i32;
-    let end = rest.char_indices().find(|&(_, c)| {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            _ => {}
-        }
-        depth < 0 || (depth == 0 && c == ',')
-    })?;
-    Some(rest[..end.0].trim().to_string())
 }
 
 /// A report rule's `when`: a mask, never a number series or a built-in check.
@@ -907,18 +887,7 @@ fn points_change(what: &str, text: &str, d: &str) -> String {
 /// number, under `pct`): a growth (`(gdp - prior.gdp) / prior.gdp * 100`), though it is a
 /// quotient of two amounts as a share is.
 fn is_change_over_base(text: &str) -> bool {
-    let mut t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(inner) = t.strip_prefix("pct(").and_then(|r| r.strip_suffix(')')) {
-        t = inner.to_string();
-    }
-    for tail in ["*100.0", "*100"] {
-        if let Some(head) = t.strip_suffix(tail) {
-            t = head.to_string();
-        }
-    }
-    while t.starts_with('(') && t.ends_with(')') && closes_at_end(&t) {
-        t = t[1..t.len() - 1].to_string();
-    }
+    let t = unscaled(text);
     // (a - b) / b
     let Some(close) = t.starts_with('(').then(|| matching_close(&t)).flatten() else { return false };
     let (num, rest) = (&t[1..close], &t[close + 1..]);
