@@ -681,6 +681,12 @@ fn a_functions_number_keeps_small_figures_and_takes_growths_in_percent() {
     let (r, p) = yearbook::report::place(&ws, Some("c"), Some("2021")).unwrap();
     let said: Vec<String> = yearbook::report::said::sentences(&ws, r, p, None).unwrap().into_iter().map(|s| s.text).collect();
     assert_eq!(said, ["甲镇0.0021，-0.0021，增速5", "乙镇0.0009，-0.0009，增速-10"]);
+    // A function that throws for one town says where.
+    w("f.rhai", "/// 原样返回。\nfn num(r, g) { if g < 0.0 { throw \"负增长不支持\" } g }\n");
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let e = yearbook::report::said::sentences(&ws, r, p, None).err().expect("乙镇 throws").to_string();
+    assert!(e.contains("report.rules.a.say at 甲镇 (t1), 2021: ") && e.contains("负增长不支持"), "{e}");
+    w("f.rhai", "/// 原样返回。\nfn num(r, g) { g }\n");
     w("yearbook.toml", &toml("yoy(gdp)"));
     let (code, _, err) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
     assert_eq!(code, 2, "{err}");
