@@ -1307,4 +1307,10 @@ fn a_labels_unit_is_read_in_any_bracket_and_a_header_may_name_another() {
     );
     let e = error(ws);
     assert!(e.contains("the column is in 亿元, but the unit row above the header says 万元"), "{e}");
+    // A label that is the header as it is wins over a label that is it with a unit.
+    let both = "code,label,unit,kind,rollup\ngdp,地区生产总值（亿元）,,flow,sum\ngdp_w,地区生产总值,万元,flow,sum\n";
+    let (_d, ws) = workspace(entry, &[("indicators.csv", both.as_bytes()), ("w.csv", "地区,年份,地区生产总值\n甲镇,2021,5\n".as_bytes())]);
+    let ws = ws.unwrap_or_else(|e| panic!("{e}"));
+    assert!(close(value(&ws, "at(gdp_w, \"t1\", 2021)"), 5.0, 1e-12));
+    assert!(value(&ws, "at(gdp, \"t1\", 2021)").is_nan());
 }

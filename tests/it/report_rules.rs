@@ -684,7 +684,10 @@ fn a_functions_number_keeps_small_figures_and_takes_growths_in_percent() {
     // A function that throws for one town says where.
     w("f.rhai", "/// 原样返回。\nfn num(r, g) { if g < 0.0 { throw \"负增长不支持\" } g }\n");
     let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
-    let e = yearbook::report::said::sentences(&ws, r, p, None).err().expect("乙镇 throws").to_string();
+    let e = match yearbook::report::said::sentences(&ws, r, p, None) {
+        Ok(_) => panic!("甲镇's negative figure throws"),
+        Err(e) => e.to_string(),
+    };
     assert!(e.contains("report.rules.a.say at 甲镇 (t1), 2021: ") && e.contains("负增长不支持"), "{e}");
     w("f.rhai", "/// 原样返回。\nfn num(r, g) { g }\n");
     w("yearbook.toml", &toml("yoy(gdp)"));

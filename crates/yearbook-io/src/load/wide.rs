@@ -84,11 +84,13 @@ fn indicator_of(
 ) -> std::result::Result<Named, String> {
     // A label that ends with its unit (地区生产总值（亿元）) names its indicator without it
     // too, so a header in another unit (地区生产总值（万元）) converts.
+    // A code or a whole label first: 地区生产总值 is the indicator labelled so, not one
+    // labelled 地区生产总值（亿元） listed before it.
     let named = |name: &str| {
-        b.indicators
-            .iter()
-            .filter(|i| !i.code.contains('.') && inds.by_code.contains_key(i.code.as_bytes()))
-            .find(|i| i.code == name || i.label == name || super::header::label_stem(&i.label) == Some(name))
+        let listed = || b.indicators.iter().filter(|i| !i.code.contains('.') && inds.by_code.contains_key(i.code.as_bytes()));
+        listed()
+            .find(|i| i.code == name || i.label == name)
+            .or_else(|| listed().find(|i| super::header::label_stem(&i.label) == Some(name)))
     };
     // A label may hold parentheses itself (粮经比例(粮)): the whole text first. A header
     // that is the whole label is in the label's unit (its 亿元 is the header's).
