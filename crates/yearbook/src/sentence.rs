@@ -437,7 +437,7 @@ pub(crate) fn first_argument(text: &str, function: &str) -> Option<String> {
 }
 
 /// The index of the `)` that closes the `(` at the start of `t`.
-fn matching_close(t: &str) -> Option<usize> {
+pub(crate) fn matching_close(t: &str) -> Option<usize> {
     let mut depth = 0;
     for (i, c) in t.char_indices() {
         match c {

@@ -599,6 +599,9 @@ pub(crate) fn phrasings_against_units(
     out
 }
 
+/// The functions whose value is a growth, however it is scaled (`pct(yoy(x))`).
+const GROWTHS: [&str; 8] = ["yoy", "pop", "growth", "cagr", "two_year_avg", "two_year_avg_growth", "yoy_pct", "two_year_avg_pct"];
+
 /// `{c:completion}` or `{c:rank}` of a growth (`yoy(gdp)`, `gdp / lag(gdp, 1) - 1`):
 /// completion words (未完成任务, 完成率为负) of a figure no target was set for, or a place
 /// (`{?c:rank}` in a finding). Refused, saying to write `{c:growth}`.
@@ -610,7 +613,6 @@ pub(crate) fn growths_as_completions(
     values: &[(String, Series)],
 ) -> Vec<Error> {
     use yearbook_script::placeholder::{How, Piece, Slot};
-    const GROWTHS: [&str; 8] = ["yoy", "pop", "growth", "cagr", "two_year_avg", "two_year_avg_growth", "yoy_pct", "two_year_avg_pct"];
     let mut out = Vec::new();
     for p in pieces {
         let Piece::Slot(Slot::Value { name, how: how @ (How::Completion(_) | How::Rank) }, key) = p else { continue };
@@ -652,7 +654,6 @@ pub(crate) fn levels_as_points(
 ) -> Vec<Error> {
     use yearbook_core::series::RateOf;
     use yearbook_script::placeholder::{How, Piece, Slot};
-    const GROWTHS: [&str; 8] = ["yoy", "pop", "growth", "cagr", "two_year_avg", "two_year_avg_growth", "yoy_pct", "two_year_avg_pct"];
     let mut out = Vec::new();
     for p in pieces {
         let Piece::Slot(Slot::Value { name, how: how @ (How::Points | How::Pp) }, key) = p else { continue };
@@ -889,7 +890,7 @@ fn points_change(what: &str, text: &str, d: &str) -> String {
 fn is_change_over_base(text: &str) -> bool {
     let t = unscaled(text);
     // (a - b) / b
-    let Some(close) = t.starts_with('(').then(|| matching_close(&t)).flatten() else { return false };
+    let Some(close) = t.starts_with('(').then(|| sentence::matching_close(&t)).flatten() else { return false };
     let (num, rest) = (&t[1..close], &t[close + 1..]);
     let Some(den) = rest.strip_prefix('/') else { return false };
     let mut depth = 0i32;
@@ -918,7 +919,7 @@ fn is_growth_fraction(text: &str) -> bool {
     }
     // diff(x) / lag(x, 1): the change over its base, spelled with diff.
     if let Some(rest) = t.strip_prefix("diff(")
-        && let Some(close) = matching_close(&format!("({rest}"))
+        && let Some(close) = sentence::matching_close(&format!("({rest}"))
         && rest.get(close..).is_some_and(|r| r.starts_with("/lag("))
     {
         return true;
@@ -971,27 +972,9 @@ fn unscaled(text: &str) -> String {
     }
 }
 
-/// The index of the `)` that closes the `(` at the start of `t`.
-fn matching_close(t: &str) -> Option<usize> {
-    let mut depth = 0;
-    for (i, c) in t.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
 /// Whether the `(` at the start of `t` is closed by its last character.
 fn closes_at_end(t: &str) -> bool {
-    matching_close(t) == Some(t.len() - 1)
+    sentence::matching_close(t) == Some(t.len() - 1)
 }
 
 /// Whether `x` (an indicator, or a value computed as `s`) is a multiple (倍).
