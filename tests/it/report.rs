@@ -69,6 +69,43 @@ fn template_errors_name_the_file_and_line() {
     );
 }
 
+/// A template function's decimals that are no whole number from 0 to 20 are refused with
+/// the call they were given to (minijinja said "cannot convert number to usize"); a whole
+/// number written `1.0` is one decimal: 7.75亿元 at one decimal is 7.8亿元 (四舍五入).
+#[test]
+fn template_decimals_name_the_call_and_the_fix() {
+    let d = sample_copy(&[]);
+    std::fs::create_dir_all(d.path().join("report")).unwrap();
+    for f in ["economy.md", "infrastructure.md"] {
+        std::fs::copy(root().join("config/dayun/report").join(f), d.path().join("report").join(f)).unwrap();
+    }
+    let render = |line: &str| {
+        std::fs::write(d.path().join("report/economy.md"), format!("## 一\n\n{line}\n")).unwrap();
+        let out = d.path().join("r.md");
+        let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        (code, err, std::fs::read_to_string(&out).unwrap_or_default())
+    };
+    for (call, shown) in [
+        ("amount(\"gdp\", 2.5)", "amount(\"gdp\", 2.5)"),
+        ("growth(\"gdp\", \"2\")", "growth(\"gdp\", '2')"),
+        ("fmt(1.5, -1)", "fmt(1.5, -1)"),
+        ("ranking(\"gdp\", 21)", "ranking(\"gdp\", 21)"),
+    ] {
+        let (code, err, _) = render(&format!("{{{{ {call} }}}}"));
+        assert_eq!(code, 2, "{call}: {err}");
+        let v = &shown[shown.rfind(", ").unwrap() + 2..shown.len() - 1];
+        assert!(
+            err.contains(&format!(
+                "report/economy.md:3: report template: {shown}: the number of decimals must be a whole number from 0 to 20, not {v}"
+            )),
+            "{call}: {err}"
+        );
+    }
+    let (code, err, text) = render("{{ amount(\"gdp\", 1.0) }}，{{ fmt(1.25, 1) }}");
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("7.8亿元，1.3"), "{text}");
+}
+
 /// Renders the HTML report in headless Chromium and checks what a reader sees:
 /// the headings, and that every chart is a non-empty SVG.
 #[test]

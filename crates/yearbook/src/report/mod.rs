@@ -92,6 +92,22 @@ fn ind<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::Indic
     })
 }
 
+/// Most decimals a template function prints (a figure keeps about 16 significant digits).
+const MOST_DECIMALS: usize = 20;
+
+/// A template function's decimals argument (`amount("gdp", 1)`): a whole number from 0 to
+/// [`MOST_DECIMALS`], `default` when left out. `call` is how the error names the call
+/// (`amount("gdp", 2.5)`): minijinja's own "cannot convert number to usize" named neither
+/// the function nor the fix.
+fn decimals(call: impl FnOnce() -> String, d: Option<Value>, default: usize) -> std::result::Result<usize, minijinja::Error> {
+    let Some(v) = d.filter(|v| !v.is_none() && !v.is_undefined()) else { return Ok(default) };
+    let whole = f64::try_from(v.clone()).ok().filter(|x| x.fract() == 0.0 && (0.0..=MOST_DECIMALS as f64).contains(x));
+    match whole {
+        Some(x) => Ok(x as usize),
+        None => Err(err(format!("{}: the number of decimals must be a whole number from 0 to {MOST_DECIMALS}, not {v:?}", call()))),
+    }
+}
+
 /// An indicator whose figure at the report's region a template asks for: refused where
 /// its children's figures do not make one (a product without a declared roll-up).
 fn figure<'a>(d: &'a ReportData, code: &str) -> std::result::Result<&'a data::IndicatorData, minijinja::Error> {
@@ -158,18 +174,20 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         Ok(figure(&x, code)?.value.filter(|v| v.is_finite()).map(Value::from).unwrap_or(Value::from(())))
     });
     let x = d.clone();
-    env.add_function("amount", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+    env.add_function("amount", move |code: &str, d: Option<Value>| -> std::result::Result<String, minijinja::Error> {
+        let decimals = decimals(|| format!("amount(\"{code}\", {:?})", d.clone().unwrap_or_default()), d.clone(), 2)?;
         let i = figure(&x, code)?;
         // Said in prose: a missing value is 暂无数据, never a dash inside a sentence.
         Ok(match i.value {
-            Some(v) => phrase::magnitude(v, &i.unit_parsed, decimals.unwrap_or(2)),
+            Some(v) => phrase::magnitude(v, &i.unit_parsed, decimals),
             None => phrase::NO_DATA.to_string(),
         })
     });
     let x = d.clone();
-    env.add_function("amount_flagged", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+    env.add_function("amount_flagged", move |code: &str, d: Option<Value>| -> std::result::Result<String, minijinja::Error> {
+        let decimals = decimals(|| format!("amount_flagged(\"{code}\", {:?})", d.clone().unwrap_or_default()), d.clone(), 2)?;
         let i = figure(&x, code)?;
-        let a = phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals.unwrap_or(2));
+        let a = phrase::magnitude(i.value.unwrap_or(f64::NAN), &i.unit_parsed, decimals);
         let qualifier = i.flag.as_deref().and_then(|f| phrase::flag_words(f).0);
         Ok(match qualifier.filter(|_| i.value.is_some()) {
             Some(phrase::Qualifier::Approximate) => format!("约{a}"),
@@ -199,9 +217,10 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
         Ok(rows::value(table, t.columns.iter().map(|c| c.name.clone()).collect(), cells, &misses))
     });
     let x = d.clone();
-    env.add_function("growth", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+    env.add_function("growth", move |code: &str, d: Option<Value>| -> std::result::Result<String, minijinja::Error> {
+        let decimals = decimals(|| format!("growth(\"{code}\", {:?})", d.clone().unwrap_or_default()), d.clone(), 2)?;
         let i = figure(&x, code)?;
-        Ok(phrase::change(&i.change(), decimals.unwrap_or(2)))
+        Ok(phrase::change(&i.change(), decimals))
     });
     let x = d.clone();
     env.add_function("yoy", move |code: &str| -> std::result::Result<Value, minijinja::Error> {
@@ -229,16 +248,18 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     // `growth()` does (it was "cannot convert none to f64").
     env.add_function("points", |x: Option<f64>| phrase::points(x.unwrap_or(f64::NAN)));
     env.add_function("pass_rate", |passes: f64, evaluated: f64| phrase::pass_rate(passes, evaluated));
-    env.add_function("fmt", |x: Option<f64>, decimals: Option<usize>| {
-        x.map(|v| yearbook_core::format::round_trim_nonzero(v, decimals.unwrap_or(2)))
-            .unwrap_or_else(|| yearbook_core::format::MISSING.into())
+    env.add_function("fmt", |x: Option<f64>, d: Option<Value>| -> std::result::Result<String, minijinja::Error> {
+        let decimals = decimals(|| format!("fmt({:?}, {:?})", Value::from(x), d.clone().unwrap_or_default()), d.clone(), 2)?;
+        Ok(x.map(|v| yearbook_core::format::round_trim_nonzero(v, decimals)).unwrap_or_else(|| yearbook_core::format::MISSING.into()))
     });
-    env.add_function("grouped", |x: Option<f64>, decimals: Option<usize>| {
-        x.map(|v| yearbook_core::format::grouped(v, decimals.unwrap_or(2))).unwrap_or_else(|| yearbook_core::format::MISSING.into())
+    env.add_function("grouped", |x: Option<f64>, d: Option<Value>| -> std::result::Result<String, minijinja::Error> {
+        let decimals = decimals(|| format!("grouped({:?}, {:?})", Value::from(x), d.clone().unwrap_or_default()), d.clone(), 2)?;
+        Ok(x.map(|v| yearbook_core::format::grouped(v, decimals)).unwrap_or_else(|| yearbook_core::format::MISSING.into()))
     });
     env.add_function("magnitude", |x: f64, unit: &str| phrase::magnitude(x, &yearbook_core::unit::Unit::parse(unit), 2));
     let x = d.clone();
-    env.add_function("ranking", move |code: &str, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+    env.add_function("ranking", move |code: &str, d: Option<Value>| -> std::result::Result<String, minijinja::Error> {
+        let decimals = decimals(|| format!("ranking(\"{code}\", {:?})", d.clone().unwrap_or_default()), d.clone(), 2)?;
         let i = ind(&x, code)?;
         if i.children_values.is_empty() {
             return Err(err(format!("ranking(\"{code}\"): {} has no regions under it to rank", x.region_name)));
@@ -251,7 +272,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             )));
         }
         let what = if i.unit.is_empty() { i.label.clone() } else { format!("{}({})", i.label, i.unit) };
-        Ok(ranking::table(&i.children_values, &what, decimals.unwrap_or(2)))
+        Ok(ranking::table(&i.children_values, &what, decimals))
     });
     let x = d.clone();
     env.add_function("indicator_table", move |codes: Option<Vec<String>>| -> std::result::Result<String, minijinja::Error> {
