@@ -702,6 +702,57 @@ fn a_functions_number_keeps_small_figures_and_takes_growths_in_percent() {
     );
 }
 
+/// A run's messages print ranked figures apart as report sentences do: 提高2.5个百分点 and
+/// 10亿元 were said three times beside 第1位, 第3位 and 第2位. Only the regions a rule fails
+/// are set against each other (丁镇 passes: its 2 points and 9.98亿元 print no digit more).
+#[test]
+fn ranked_figures_in_run_messages_print_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\nt4,丁镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nurb,城镇化率,%,rate,none\ngdp,地区生产总值,亿元,flow,sum\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,urb,50\nt1,2021,urb,52.504\nt2,2020,urb,50\nt2,2021,urb,52.496\nt3,2020,urb,50\n\
+         t3,2021,urb,52.5\nt4,2020,urb,50\nt4,2021,urb,52\nt1,2021,gdp,10.004\nt2,2021,gdp,9.996\nt3,2021,gdp,10\nt4,2021,gdp,9.98\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"c\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.a]\ncheck = \"diff(urb) < 2.2\"\nlevels = [\"town\"]\nvalues = { d = \"diff(urb)\", rd = \"rank(diff(urb))\" }\n\
+         message = \"{region}{d:points}，幅度{rd:rank}，差{d:pp}\"\n\
+         [rules.b]\ncheck = \"gdp < 9.99\"\nlevels = [\"town\"]\nvalues = { g = \"gdp\", rg = \"rank(gdp)\" }\n\
+         message = \"{region}{g:amount}，{rg:rank}，{g:1}\"\n",
+    );
+    let out = dir.path().join("out");
+    let (code, stdout, err) = cli(&[
+        "run",
+        "-c",
+        dir.path().join("yearbook.toml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    let messages: Vec<String> =
+        csv::Reader::from_path(out.join("findings.csv")).unwrap().records().map(|r| r.unwrap().get(7).unwrap().to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "甲镇提高2.504个百分点，幅度第1位，差2.504个百分点",
+            "乙镇提高2.496个百分点，幅度第3位，差2.496个百分点",
+            "丙镇提高2.5个百分点，幅度第2位，差2.5个百分点",
+            "甲镇10.004亿元，第1位，10.004亿元",
+            "乙镇9.996亿元，第3位，9.996亿元",
+            "丙镇10亿元，第2位，10亿元",
+        ]
+    );
+}
+
 /// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
 /// refuses it, saying what to write; its change (`diff`) and a difference against a
 /// threshold (`urban - 50`) are phrased in 百分点 as before.

@@ -24,6 +24,7 @@ pub mod finding;
 pub mod history;
 pub mod names;
 pub mod outset;
+pub(crate) mod ranked;
 pub mod report;
 pub mod ruletest;
 pub mod run;

@@ -402,6 +402,47 @@ fn collect(
     // The labels of values that are indicators (利润总额: a profit's change is 亏损扩大,
     // as a report's sentence says it, not 负值扩大).
     let labels = value_labels(ws, rule);
+    // Figures a rank in the message places print with the decimals that tell failing
+    // regions of different places apart (5.004%, 5%, 4.996% said 第1位, 第3位, 第2位),
+    // among the regions of one level failing in one period, as report sentences do.
+    let ranked = rule
+        .message
+        .as_deref()
+        .map(|m| crate::ranked::ranked_values(ws, rule, &yearbook_script::placeholder::parse(m)))
+        .unwrap_or_default();
+    let series_of =
+        |n: &str| names.iter().zip(check.values.iter().chain(extra).map(|(_, s)| s)).find(|(m, _)| m.as_ref() == n).map(|(_, s)| s);
+    let fields: Vec<Vec<(u8, crate::ranked::Field)>> = if ranked.is_empty() || !pass.by_region {
+        Vec::new()
+    } else {
+        (0..pass.cols())
+            .map(|p| {
+                let get = |o: usize, n: &str| series_of(n).map(|s| (s.get(o, p), s.unit.clone()));
+                let failing = |r: usize| {
+                    wanted_period(p)
+                        && wanted_row(r)
+                        && pass_at(r, p) == 0.0
+                        && check.about.as_ref().is_none_or(|about| about.get(r).copied().unwrap_or(true))
+                };
+                let mut levels: Vec<u8> = (0..pass.rows()).filter(|&r| failing(r)).map(|r| regions.level[r]).collect();
+                levels.sort_unstable();
+                levels.dedup();
+                levels
+                    .into_iter()
+                    .map(|l| {
+                        (
+                            l,
+                            crate::ranked::Field::new(
+                                &ranked,
+                                (0..pass.rows()).filter(move |&r| regions.level[r] == l && failing(r)),
+                                &get,
+                            ),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    };
     for r in 0..pass.rows() {
         if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
             continue;
@@ -519,6 +560,11 @@ fn collect(
             cell.not_yearly = &not_yearly;
             cell.against = &against;
             cell.failing = !check.note;
+            let apart = match fields.get(p).and_then(|f| f.iter().find(|(l, _)| *l == regions.level[r])) {
+                Some((_, field)) => field.apart_at(&ranked, r, &|o: usize, n: &str| series_of(n).map(|s| (s.get(o, p), s.unit.clone()))),
+                None => Vec::new(),
+            };
+            cell.apart = &apart;
             let message = fill_message(template, pieces, cell);
             out.push(Finding {
                 rule: rule.id.clone(),

@@ -436,6 +436,11 @@ pub(crate) fn first_argument(text: &str, function: &str) -> Option<String> {
     Some(rest[..end.0].trim().to_string())
 }
 
+/// Whether the `(` at the start of `t` is closed by its last character.
+pub(crate) fn closes_at_end(t: &str) -> bool {
+    matching_close(t) == Some(t.len() - 1)
+}
+
 /// The index of the `)` that closes the `(` at the start of `t`.
 pub(crate) fn matching_close(t: &str) -> Option<usize> {
     let mut depth = 0;

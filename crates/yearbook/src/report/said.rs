@@ -186,32 +186,29 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     let between_shown = shown.as_ref().map(|(_, v, _)| between(v));
     // Figures ranked in the sentences: printed with the decimals that tell regions of
     // different places apart (5.004%, 5%, 4.996% said 第1位, 第2位, 第3位; never 5% thrice).
-    let ranked = ranked_values(ws, rule, &rr.pieces);
+    let ranked = crate::ranked::ranked_values(ws, rule, &rr.pieces);
     let reading = |r: usize| match &shown {
         Some((_, v, _)) if made(r) => v,
         _ => &values,
     };
     let apart: Vec<Vec<(String, usize)>> = {
         let get = |r: usize, n: &str| reading(r).iter().find(|(m, _)| m == n).map(|(_, s)| (s.get(r, p), s.unit.clone()));
+        // One field per level of the regions said.
+        let mut fields: Vec<(u8, crate::ranked::Field)> = Vec::new();
+        if !ranked.is_empty() {
+            for &(r, _) in &fired {
+                let l = regions.level[r];
+                if !fields.iter().any(|(m, _)| *m == l) {
+                    let members = fired.iter().map(|&(o, _)| o).filter(move |&o| regions.level[o] == l);
+                    fields.push((l, crate::ranked::Field::new(&ranked, members, &get)));
+                }
+            }
+        }
         fired
             .iter()
-            .map(|&(r, _)| {
-                ranked
-                    .iter()
-                    .filter_map(|(figure, how, place)| {
-                        let ((x, unit), (w, _)) = (get(r, figure)?, get(r, place)?);
-                        let others: Vec<f64> = fired
-                            .iter()
-                            .filter(|&&(o, _)| o != r && regions.level[o] == regions.level[r])
-                            .filter_map(|&(o, _)| {
-                                let (y, _) = get(o, figure)?;
-                                let (v, _) = get(o, place)?;
-                                (v.is_finite() && w.is_finite() && v != w).then_some(y)
-                            })
-                            .collect();
-                        sentence::apart_decimals(how, x, &unit, &others).map(|d| (figure.clone(), d))
-                    })
-                    .collect()
+            .map(|&(r, _)| match fields.iter().find(|(l, _)| *l == regions.level[r]) {
+                Some((_, field)) => field.apart_at(&ranked, r, &get),
+                None => Vec::new(),
             })
             .collect()
     };
@@ -278,69 +275,6 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
         });
     }
     Ok(out)
-}
-
-/// The figures of `pieces` that a rank of the same sentence places (`{gdp:amount}` beside
-/// `{r:rank}` with `r = rank(gdp)`, or a derived indicator `rank(gdp)`): (the figure's
-/// value name, its phrasing, the rank's value name).
-fn ranked_values(
-    ws: &Workspace,
-    rule: &yearbook_script::rule::Rule,
-    pieces: &[yearbook_script::placeholder::Piece],
-) -> Vec<(String, yearbook_script::placeholder::How, String)> {
-    use yearbook_script::placeholder::{How, Piece, Slot};
-    let text_of = |n: &str| -> Option<String> {
-        let t = rule.values.iter().find(|(m, _, _)| m == n).map(|(_, t, _)| t.trim().to_string())?;
-        Some(ws.program.indicators.get(&t).map_or(t, |d| d.text.trim().to_string()))
-    };
-    let mut out = Vec::new();
-    for p in pieces {
-        let Piece::Slot(Slot::Value { name: place, how: How::Rank }, _) = p else { continue };
-        // `rank(-urb)`, `rank(0 - yoy(gdp))`, `rank(diff(urb) + 0)` (倒数 rankings) rank the
-        // figure itself.
-        let Some(arg) = text_of(place).and_then(|t| sentence::first_argument(&t, "rank")).map(|a| ranked_figure(&a)) else { continue };
-        for q in pieces {
-            let Piece::Slot(
-                Slot::Value { name, how: how @ (How::Plain | How::Decimals(_) | How::Amount | How::Growth | How::Points | How::Pp) },
-                _,
-            ) = q
-            else {
-                continue;
-            };
-            let same = *name == arg || rule.values.iter().any(|(m, t, _)| m == name && ranked_figure(t) == arg);
-            if same && !out.iter().any(|(n, h, _): &(String, How, String)| n == name && h == how) {
-                out.push((name.clone(), how.clone(), place.clone()));
-            }
-        }
-    }
-    out
-}
-
-/// The figure a rank's argument orders, spaces dropped: `-urb`, `0 - urb`, `urb + 0` and
-/// `(urb)` are `urb`.
-fn ranked_figure(text: &str) -> String {
-    let mut t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    loop {
-        let before = t.clone();
-        for head in ["0.0-", "0-", "-"] {
-            if let Some(rest) = t.strip_prefix(head) {
-                t = rest.to_string();
-                break;
-            }
-        }
-        for tail in ["+0.0", "+0", "-0.0", "-0"] {
-            if let Some(rest) = t.strip_suffix(tail) {
-                t = rest.to_string();
-                break;
-            }
-        }
-        while t.starts_with('(') && t.ends_with(')') && closes_at_end(&t) {
-            t = t[1..t.len() - 1].to_string();
-        }
-        if t == before {
-            return t;
-        }
-    }
 }
 
 /// A report rule's `when`: a mask, never a number series or a built-in check.
@@ -927,7 +861,7 @@ fn is_growth_fraction(text: &str) -> bool {
     // 1 - a / b: a fall as a fraction, as a / b - 1 is a growth.
     let head = t.strip_suffix("-1.0").or_else(|| t.strip_suffix("-1")).or_else(|| t.strip_prefix("1-")).or_else(|| t.strip_prefix("1.0-"));
     let Some(mut head) = head else { return false };
-    while head.starts_with('(') && head.ends_with(')') && closes_at_end(head) {
+    while head.starts_with('(') && head.ends_with(')') && sentence::closes_at_end(head) {
         head = &head[1..head.len() - 1];
     }
     // A division at the top level of what the 1 is taken from.
@@ -949,7 +883,7 @@ fn unscaled(text: &str) -> String {
     loop {
         let before = t.clone();
         if let Some(inner) = t.strip_prefix("pct(").and_then(|r| r.strip_suffix(')'))
-            && closes_at_end(&format!("({inner})"))
+            && sentence::closes_at_end(&format!("({inner})"))
         {
             t = inner.to_string();
         }
@@ -963,18 +897,13 @@ fn unscaled(text: &str) -> String {
                 t = rest.to_string();
             }
         }
-        while t.starts_with('(') && t.ends_with(')') && closes_at_end(&t) {
+        while t.starts_with('(') && t.ends_with(')') && sentence::closes_at_end(&t) {
             t = t[1..t.len() - 1].to_string();
         }
         if t == before {
             return t;
         }
     }
-}
-
-/// Whether the `(` at the start of `t` is closed by its last character.
-fn closes_at_end(t: &str) -> bool {
-    sentence::matching_close(t) == Some(t.len() - 1)
 }
 
 /// Whether `x` (an indicator, or a value computed as `s`) is a multiple (倍).
