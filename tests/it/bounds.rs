@@ -370,6 +370,43 @@ fn errors_in_sort_and_dedup_callbacks_surface() {
     assert!(e.contains("order: the array holds a missing value (item 1"), "{e}");
 }
 
+/// A callback named as text (`a.sort("c")`, Rhai's deprecated form) went around the
+/// guarded callbacks: the array stayed unsorted, a throwing, endless or missing
+/// comparator passed silently, a predicate giving 1 read as false. Each is refused with
+/// the fix; `index_of` of a text searches for the text (it called a function of that name).
+#[test]
+fn callbacks_named_as_text_are_refused_with_the_fix() {
+    let ws = sample();
+    let e = ws.eval(r#"fn c(x, y) { x - y } let a = [7.75, 7.7, 7.72]; a.sort("c"); a"#).err().expect("refused").to_string();
+    assert!(
+        e.contains(r#"sort("c"): a callback is a function, not text: write sort(Fn("c")) for a function of that name, or a closure sort(|a, b| ...)"#),
+        "{e}"
+    );
+    let sorted = ws.eval(r#"fn c(x, y) { x - y } let a = [7.75, 7.7, 7.72]; a.sort(Fn("c")); a"#).unwrap().value;
+    assert_eq!(sorted.to_string(), "[7.7, 7.72, 7.75]");
+    let e = ws.eval(r#"let a = [3, 1, 2]; a.sort("desc"); a"#).err().expect("refused").to_string();
+    assert!(e.contains("for a descending order: a.sort_desc()"), "{e}");
+    let e = ws.eval(r#"let r = [#{inv: 2}, #{inv: 1}]; r.sort("inv"); r"#).err().expect("refused").to_string();
+    assert!(e.contains(r#"sort the table: sort(t, "inv"); a list of maps: a.sort(|a, b| a.inv - b.inv)"#), "{e}");
+    for (call, params) in [
+        (r#"[3, 1, 2].filter("f")"#, "|x|"),
+        (r#"[3, 1, 2].all("f")"#, "|x|"),
+        (r#"[3, 1, 2].some("f")"#, "|x|"),
+        (r#"[3, 1, 2].map("f")"#, "|x|"),
+        (r#"let a = [3, 1, 2]; a.retain("f")"#, "|x|"),
+        (r#"let a = [3, 1, 2]; a.drain("f")"#, "|x|"),
+        (r#"let a = [3, 1, 1]; a.dedup("f"); a"#, "|a, b|"),
+        (r#"[3, 1, 2].reduce("f")"#, "|sum, x|"),
+        (r#"[3, 1, 2].reduce_rev("f", 0)"#, "|sum, x|"),
+    ] {
+        let e = ws.eval(&format!("fn f(x) {{ 1 }} {call}")).err().unwrap_or_else(|| panic!("{call} refused")).to_string();
+        let name = call.split('.').next_back().unwrap().split('(').next().unwrap();
+        assert!(e.contains(&format!(r#"{name}("f"): a callback is a function, not text"#)) && e.contains(params), "{call}: {e}");
+    }
+    assert_eq!(ws.eval(r#"fn f(x) { false } ["a", "f"].index_of("f")"#).unwrap().value.to_string(), "1");
+    assert_eq!(ws.eval(r#"["f", "a", "f"].index_of("f", 1)"#).unwrap().value.to_string(), "2");
+}
+
 /// A closure that a native function calls many times (sort's comparator, map's function
 /// over a large array) keeps the time limit: Rhai counts each such call from the count of
 /// the call around it, so the deadline was never looked at (8.9 s and over 20 s with a

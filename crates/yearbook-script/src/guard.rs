@@ -50,6 +50,7 @@ pub fn module() -> Module {
     register_predicates(&mut m);
     register_map_predicates(&mut m);
     register_searches(&mut m);
+    register_callbacks_by_name(&mut m);
     // sort() / sort_desc() without a callback: Rhai's refused an array of whole numbers
     // and decimals ([1, 2.5]) with "unknown function `elements`", and ordered a NaN as
     // equal to anything. Numbers sort as numbers; a missing one is an error saying so.
@@ -375,6 +376,65 @@ fn register_searches(m: &mut Module) {
             }
             *a = kept;
             Ok(())
+        },
+    );
+}
+
+/// Rhai's deprecated forms that take a callback by its name as text (`a.sort("c")`,
+/// `a.filter("f")`): they went around the guarded callbacks above, so a comparator that
+/// threw, looped or did not exist left the array as it was, and a predicate giving 1 read
+/// as false. A text is no callback here: each is refused, saying to write `Fn("c")` or a
+/// closure (with the fix for `sort("desc")` and a column name). `index_of` of a text
+/// searches for that text, as `contains` does (it called a function of that name where
+/// the script had one).
+fn register_callbacks_by_name(m: &mut Module) {
+    fn refuse(name: &str, text: &str, params: &str) -> Box<EvalAltResult> {
+        let hint = match (name, text) {
+            ("sort", "desc" | "降序") => " (for a descending order: a.sort_desc(), or a.order_desc() for a sorted copy)".to_string(),
+            ("sort", "asc" | "升序") => " (for an ascending order: a.sort())".to_string(),
+            ("sort", _) => format!(
+                " (to order rows by a column, sort the table: sort(t, \"{text}\"); a list of maps: a.sort(|a, b| a.{text} - b.{text}))"
+            ),
+            _ => String::new(),
+        };
+        yearbook_core::error::Fault::type_(format!(
+            "{name}(\"{text}\"): a callback is a function, not text: write {name}(Fn(\"{text}\")) for a function of that name, or a \
+             closure {name}(|{params}| ...){hint}"
+        ))
+        .raised()
+    }
+    for (name, params) in
+        [("map", "x"), ("filter", "x"), ("some", "x"), ("all", "x"), ("dedup", "a, b"), ("sort", "a, b"), ("drain", "x"), ("retain", "x")]
+    {
+        FuncRegistration::new(name)
+            .in_global_namespace()
+            .with_purity(false)
+            .set_into_module(m, move |_: &mut Array, f: rhai::ImmutableString| -> Res<Dynamic> { Err(refuse(name, &f, params)) });
+    }
+    for name in ["reduce", "reduce_rev"] {
+        FuncRegistration::new(name)
+            .in_global_namespace()
+            .with_purity(true)
+            .set_into_module(m, move |_: &mut Array, f: rhai::ImmutableString| -> Res<Dynamic> { Err(refuse(name, &f, "sum, x")) });
+        FuncRegistration::new(name)
+            .in_global_namespace()
+            .with_purity(true)
+            .set_into_module(m, move |_: &mut Array, f: rhai::ImmutableString, _: Dynamic| -> Res<Dynamic> {
+                Err(refuse(name, &f, "sum, x"))
+            });
+    }
+    FuncRegistration::new("index_of").in_global_namespace().with_purity(true).set_into_module(
+        m,
+        |ctx: NativeCallContext, a: &mut Array, v: rhai::ImmutableString| -> Res<INT> {
+            let v = Dynamic::from(v);
+            position(a, 0, |item, _| items_equal(&ctx, "index_of", item, &v))
+        },
+    );
+    FuncRegistration::new("index_of").in_global_namespace().with_purity(true).set_into_module(
+        m,
+        |ctx: NativeCallContext, a: &mut Array, v: rhai::ImmutableString, start: INT| -> Res<INT> {
+            let v = Dynamic::from(v);
+            position(a, start, |item, _| items_equal(&ctx, "index_of", item, &v))
         },
     );
 }
