@@ -458,6 +458,29 @@ fn nan_and_inf_never_print_inside_arrays_maps_or_strings() {
     assert_eq!(out.trim(), r#""abc""#);
 }
 
+/// `explain` prints a missing or infinite number inside a list or map as — (it printed
+/// `[1.5, NaN]`, `[NaN]` for 1/0 and `[inf]`), and a constant list, a map or an
+/// interpolated text as its value (they printed nothing after `=`).
+#[test]
+fn explain_never_prints_nan_or_inf_nor_an_empty_value() {
+    let cfg = sample_config();
+    for (expr, shown) in [
+        (r#"[1.5, at(gdp, "dayun", 2007)]"#, "= [1.5, —]"),
+        ("[1.0 / 0.0]", "= [—]"),
+        ("[1e308 * 10.0]", "= [—]"),
+        ("[1, 2]", "= [1, 2]"),
+        ("#{a: 1, b: 0.0 / 0.0}", r#"= #{"a": 1, "b": —}"#),
+        (r#"`GDP 2007: ${at(gdp, "dayun", "2007")}`"#, "= GDP 2007: —"),
+    ] {
+        let (code, out, err) = cli(&["explain", "-c", cfg.to_str().unwrap(), expr]);
+        assert_eq!(code, 0, "{expr}: {err}");
+        let first = out.lines().nth(1).unwrap_or_default();
+        assert!(first.starts_with(expr) && first.trim_end().ends_with(shown), "{expr}: {out}");
+        let lower = out.to_lowercase();
+        assert!(!lower.contains("nan") && !lower.contains("inf"), "{expr}: {out}");
+    }
+}
+
 /// The sample workspace plus `extra` appended to its config.
 fn sample_with(extra: &str) -> tempfile::TempDir {
     let cfg = std::fs::read_to_string(sample_config()).unwrap();

@@ -83,6 +83,14 @@ pub fn explain(ws: &Workspace, bindings: &mut Bindings, text: &str, region: &str
         _ => return Err(Error::usage("explain needs an expression")),
     };
     let mut node = build(ws, bindings, &root, r, p, 0, true)?;
+    // A whole expression the tree cannot spell back part by part (a constant list
+    // `[1, 2]`, a map, an interpolated text): its value as a whole, never an empty one.
+    if source(&root).is_none() {
+        node.value = match ws.eval_with(bindings, text, "<explain>") {
+            Ok(v) => show(ws, v.value.dynamic(), r, p, &root),
+            Err(err) => format!("error: {}", err.to_string().lines().next().unwrap_or("")),
+        };
+    }
     node.text = text.to_string();
     Ok(node)
 }
@@ -240,7 +248,12 @@ fn show(ws: &Workspace, v: &Dynamic, r: usize, p: usize, e: &Expr) -> String {
     if let Some(t) = v.read_lock::<yearbook_core::table::Table>() {
         return format!("table `{}` ({} rows)", t.name, t.len);
     }
-    v.to_string()
+    if v.is_string() {
+        return v.to_string();
+    }
+    // Arrays and maps item by item, a missing or infinite number as — (Rhai's text
+    // printed NaN and inf).
+    yearbook_script::output::describe(v)
 }
 
 /// The tree as text, names aligned, values after `=`.
