@@ -491,6 +491,26 @@ fn xlsx_title_rows_found_or_pointed_at() {
     assert!(e.contains("[表1]:1") && e.contains("header_row = N") && !e.contains("did you mean ``"), "{e}");
 }
 
+/// A workbook whose shared strings declare more strings than their bytes hold (3 KB
+/// declaring 4294967295) is refused at the file: the reader reserved room for the
+/// declared count first and the process aborted asking for 96 GiB. The same workbook
+/// counted right reads its figure (8.1万元 at 甲镇 in 2009).
+#[test]
+fn a_workbook_declaring_more_shared_strings_than_it_holds_is_refused() {
+    let ok = std::fs::read(root().join("tests/fixtures/shared_strings_counted.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"f.xlsx\"", &[("f.xlsx", &ok)]);
+    let ws = ws.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2009)"), 8.1);
+    let bad = std::fs::read(root().join("tests/fixtures/shared_strings_overcounted.xlsx")).unwrap();
+    let (_d, ws) = open("file = \"f.xlsx\"", &[("f.xlsx", &bad)]);
+    let e = err(ws);
+    assert!(
+        e.contains("f.xlsx:1: the workbook's shared strings (xl/sharedStrings.xml) declare 4294967295 strings, but its ")
+            && e.contains("open the workbook in Excel or LibreOffice and save it again"),
+        "{e}"
+    );
+}
+
 /// A column of years that Excel keeps as dates (cells shown as 2021年 hold 1 January
 /// 2021; a year-end date 31 December): years, not months. Read as their month, the yearly
 /// file became 2021-01 (without a declared frequency, silently a monthly panel).

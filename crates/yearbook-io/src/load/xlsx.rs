@@ -31,8 +31,51 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
     })
 }
 
+/// The fewest bytes one shared string takes in sharedStrings.xml (`<si><t/></si>`).
+const MIN_SHARED_STRING_BYTES: u64 = 12;
+
+/// Refuses a workbook whose shared-strings part declares more strings (`uniqueCount`)
+/// than its bytes can hold: the workbook reader reserves room for the declared count
+/// before it reads one, so a 3 KB file declaring 4294967295 strings asked for 96 GiB and
+/// aborted the process. The part's size, not its word, bounds what is read.
+fn shared_strings_fit(path: &Path) -> std::result::Result<(), String> {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return Ok(()) };
+    let Some(name) =
+        zip.file_names().filter_map(|n| n.ok()).find(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")).map(|n| n.to_string())
+    else {
+        return Ok(());
+    };
+    let Ok(part) = zip.by_name(&name) else { return Ok(()) };
+    let size = part.size();
+    // The `<sst ...>` tag is at the start of the part.
+    let mut head = Vec::with_capacity(4096);
+    if part.take(4096).read_to_end(&mut head).is_err() {
+        return Ok(());
+    }
+    let head = String::from_utf8_lossy(&head);
+    let Some(tag) = head.find("<sst").map(|i| &head[i..]).map(|t| &t[..t.find('>').unwrap_or(t.len())]) else { return Ok(()) };
+    let Some(declared) = tag.split_once("uniqueCount=").and_then(|(_, rest)| {
+        let rest = rest.trim_start_matches(['"', '\'']);
+        rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())].parse::<u64>().ok()
+    }) else {
+        return Ok(());
+    };
+    let most = size / MIN_SHARED_STRING_BYTES + 1;
+    let room = yearbook_core::memory::headroom_bytes().map(|b| b / std::mem::size_of::<String>() as u64);
+    if declared > most || room.is_some_and(|r| declared > r) {
+        return Err(format!(
+            "the workbook's shared strings ({name}) declare {declared} strings, but its {size} bytes hold at most {most}: the \
+             program that wrote the file counted wrongly; open the workbook in Excel or LibreOffice and save it again"
+        ));
+    }
+    Ok(())
+}
+
 fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
     let at = |line: usize, col: Option<usize>| Location::new(label, line, col);
+    shared_strings_fit(path).map_err(|m| Error::data(at(1, None), m))?;
     let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| Error::data(at(1, None), format!("cannot read workbook: {e}")))?;
     let sheets = wb.sheets_metadata().to_vec();
     let name = pick_sheet(&sheets, label, sheet)?;
