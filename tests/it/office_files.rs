@@ -414,6 +414,13 @@ fn a_unit_in_the_titles_brackets_or_split_over_two_cells_is_the_tables() {
         "2021年各镇主要经济指标（亿元）,,,\n",
         "表1 各镇主要经济指标,,,\n单位：,亿元,,\n",
         "表1 各镇主要经济指标,,,\n,,单位：,亿元\n",
+        // The unit among other words in the title's bracket (read as no unit: 7.75万元).
+        "各镇地区生产总值（当年价，亿元）,,,\n",
+        "各镇地区生产总值（按当年价格计算，亿元）,,,\n",
+        "各镇地区生产总值（2021年，亿元）,,,\n",
+        "各镇地区生产总值（亿元，当年价）,,,\n",
+        // The same unit in the title and on the unit row.
+        "各镇地区生产总值（亿元）,,,\n单位：亿元,,,\n",
     ] {
         let f = format!("{above}地区,年份,指标,数值\nt1,2021,gdp,7.75\nt2,2021,gdp,1.5\n");
         let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
@@ -426,6 +433,17 @@ fn a_unit_in_the_titles_brackets_or_split_over_two_cells_is_the_tables() {
         let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
         assert_eq!(value(&ws.unwrap(), "only(gdp, \"t1\")"), 7.75, "{above}");
     }
+    // A title in 万元 over a unit row in 亿元: the title's was kept and the row's dropped.
+    let f = "各镇地区生产总值（万元）,,,\n单位：亿元,,,\n地区,年份,指标,数值\nt1,2021,gdp,7.75\n";
+    let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(
+        e.contains(
+            "facts.csv:2:1: line 1 above the header says the figures are in 万元, and line 2 says 亿元: the file does not say \
+             which they are in, and read by either they would be 10000 times apart; keep one of them"
+        ),
+        "{e}"
+    );
     // A header's own 单位 column is no unit row.
     let f = "地区,年份,指标,单位,数值\nt1,2021,gdp,亿元,7.75\n";
     let (_d, ws) = open("file = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);

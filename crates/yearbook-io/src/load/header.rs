@@ -212,7 +212,15 @@ fn title_unit(cell: &str) -> Option<std::result::Result<String, String>> {
     if ["单位", "计量单位", "金额单位"].iter().any(|l| unit.starts_with(l)) {
         return unit_of(unit);
     }
-    bracketed_unit(&format!("（{unit}）")).map(Ok)
+    // The unit among the bracket's words, as a label's (`（当年价，亿元）`, `（2021年，亿元）`,
+    // `（亿元，当年价）`, `（按当年价格计算，亿元）`): those titles were read as having no
+    // unit, and 1.0 亿元 loaded as 1 万元.
+    let units: Vec<String> =
+        unit.split(['，', ',', ';', '；']).filter_map(|c| bracketed_unit(&format!("（{}）", strip_unit_label(c.trim())))).collect();
+    match units.as_slice() {
+        [u] => Some(Ok(u.clone())),
+        _ => None,
+    }
 }
 
 /// The unit an indicator's label names in brackets at its end, `城镇化率（%）`,
@@ -466,7 +474,7 @@ pub fn find(
                 .unwrap_or(0)
         }
     };
-    let mut unit = None;
+    let mut unit: Option<(String, usize)> = None;
     for (i, (line, cells)) in rows[..header].iter().enumerate() {
         for (n, t) in cells.iter().enumerate() {
             // A bracketed unit alone on its row is the table's; several (`(万元) (亿元)` over
@@ -477,14 +485,33 @@ pub fn find(
                 .or_else(|| split_unit(cells, n))
                 .or_else(|| title_unit(t));
             match read {
-                Some(Ok(u)) if unit.is_none() => unit = Some(u),
+                Some(Ok(u)) => match &unit {
+                    None => unit = Some((u, *line)),
+                    // A title's unit and a unit row's (or two rows') of one kind that
+                    // disagree: the first was kept and the other dropped without a word.
+                    Some((first, at)) => {
+                        if let Some((mine, other, f)) =
+                            first.split('、').find_map(|p| conflicting_units(p, &u).map(|(o, f)| (p.to_string(), o, f)))
+                        {
+                            return Err(Error::data(
+                                Location::new(file, *line, column(i, n)),
+                                format!(
+                                    "line {at} above the header says the figures are in {mine}, and line {line} says {other}: the \
+                                     file does not say which they are in, and read by either they would be {} times apart; keep \
+                                     one of them",
+                                    times_apart(f)
+                                ),
+                            ));
+                        }
+                    }
+                },
                 Some(Err(m)) => return Err(Error::data(Location::new(file, *line, column(i, n)), m)),
                 _ => {}
             }
         }
     }
     let notes = rows.iter().skip(header + 1).position(|(_, c)| opens_notes(c)).map(|i| i + header + 1);
-    Ok(Found { header, notes, unit })
+    Ok(Found { header, notes, unit: unit.map(|(u, _)| u) })
 }
 
 /// Rows below the notes are not read: a row of figures there would be lost, so it is an
