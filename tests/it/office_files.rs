@@ -312,6 +312,27 @@ fn dotted_codes_under_a_code_header_stay_text() {
     assert_eq!(value(&ws, "table(\"sec\").filter(|p| p.编号 == \"3.10\").sum(\"金额\")"), 200.0);
 }
 
+/// Items numbered in outline (1.1 ... 1.9, 1.10) under a header that names no code
+/// (分项, 条目, x): read as numbers, 1.10 was 1.1, so `group_by` summed items 1 and 10
+/// (110) and `== "1.1"` matched both. A column of amounts with 2.5 and 2.50 but no
+/// sibling of 2.5 stays numbers.
+#[test]
+fn outline_numbers_under_any_header_stay_text() {
+    let mut items = String::from("分项,名称,投资\n");
+    for k in 1..=10 {
+        items.push_str(&format!("1.{k},项目{k},{}\n", 10 * k));
+    }
+    let amounts = "名称,金额\n甲,2.5\n乙,2.50\n丙,7\n";
+    let entry = "file = \"facts.csv\"\n[data.tables]\nitems = \"items.csv\"\namounts = \"amounts.csv\"";
+    let (_d, ws) =
+        open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("items.csv", items.as_bytes()), ("amounts.csv", amounts.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "table(\"items\").group_by(\"分项\").sum(\"投资\").len()"), 10.0);
+    assert_eq!(value(&ws, "table(\"items\").filter(|r| r[\"分项\"] == \"1.1\").sum(\"投资\")"), 10.0);
+    assert_eq!(value(&ws, "table(\"items\").filter(|r| r[\"分项\"] == \"1.10\").sum(\"投资\")"), 100.0);
+    assert_eq!(value(&ws, "table(\"amounts\").sum(\"金额\")"), 12.0);
+}
+
 #[test]
 fn region_codes_with_leading_zeros_match_as_written() {
     let d = tempfile::tempdir().unwrap();

@@ -101,6 +101,29 @@ pub fn is_code_spelling(cell: &str) -> bool {
     half_width_digits(cell).trim().bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
+/// A column numbering items in outline (1.1, 1.2, ..., 1.9, 1.10), under any header
+/// (分项, 条目, 章节, x): every cell digits with one point, and two cells that are one
+/// number as figures but spelled apart (1.1 and 1.10) beside a sibling of the shorter
+/// (1.2): read as numbers, item 1.10 was item 1.1 (`group_by` summed them, `== "1.1"`
+/// matched both). A column of amounts rarely holds 2.5, 2.50 and 2.4 together.
+pub fn is_outline_numbering(cells: &[&str]) -> bool {
+    let dotted: Vec<(&str, &str)> = cells.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).filter_map(|s| s.split_once('.')).collect();
+    let n = cells.iter().filter(|s| !s.trim().is_empty()).count();
+    if dotted.is_empty() || dotted.len() != n || !dotted.iter().all(|(p, k)| is_code_spelling(p) && is_code_spelling(k) && !k.contains('.'))
+    {
+        return false;
+    }
+    let seen: std::collections::HashSet<(&str, &str)> = dotted.iter().copied().collect();
+    seen.iter().any(|&(p, k)| {
+        // `k` with zeros after it (1.10 beside 1.1), and another item under `p`.
+        let short = k.trim_end_matches('0');
+        short != k
+            && !short.is_empty()
+            && seen.contains(&(p, short))
+            && seen.iter().any(|&(q, j)| q == p && j.trim_end_matches('0') != short)
+    })
+}
+
 /// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, 识别号 (纳税人识别号),
 /// 税号, 登记号, 注册号, or the words code, id, seq, uscc (`village_code`, `ID`; not
 /// `number_of_staff`). Such a column of whole numbers, or of dotted codes (3.1, 3.10),
@@ -282,6 +305,7 @@ impl Table {
                                 || !cells.iter().any(|s| crate::number::is_withheld(s)))
                             && !cells.iter().any(|s| is_identifier(s) || is_exponent_code(s))
                             && !(is_identifier_header(h) && cells.iter().all(|s| is_code_spelling(s)))
+                            && !is_outline_numbering(&cells)
                     }
                 };
                 let years = if ty == ColumnType::Auto && !numeric { year_column(&cells) } else { None };
