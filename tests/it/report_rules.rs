@@ -753,6 +753,64 @@ fn ranked_figures_in_run_messages_print_apart() {
     );
 }
 
+/// A rule's message phrases the check's own values (`value` of `note(x)`, `g` of
+/// `with_value("g", x)`) under the same checks as its named values: `check` said ok and
+/// `run` printed 同比增长5% for 城镇化率 50% -> 52.5% (`yoy(urb)`), 同比增长2.5% for its
+/// `diff`, 同比增长52.5% and 提高52.5个百分点 for its level, 0.1 for GDP's growth of 10%, and
+/// `{?value:growth}` for GDP's level.
+#[test]
+fn rule_messages_check_the_checks_own_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\nurb,城镇化率,%,rate,none\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,urb,50\nt1,2021,urb,52.5\nt1,2020,gdp,100\nt1,2021,gdp,110\n");
+    let base = "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\n\
+                indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n";
+    for (check, message, refused) in [
+        ("note(yoy(urb))", "{value:growth}", "`{value:growth}` phrases the relative change of the rate `urb`"),
+        ("note(diff(urb))", "{value:growth}", "`{value:growth}` phrases the change of the rate `urb`"),
+        ("note(urb).with_value(\\\"g\\\", yoy(urb))", "{g:growth}", "`{g:growth}` phrases the relative change of the rate `urb`"),
+        ("note(urb)", "{value:growth}", "`{value:growth}` phrases the level of the rate `urb`"),
+        ("note(urb)", "{value:points}", "`{value:points}` reads a change in 百分点, and `value` is the level of a rate"),
+        ("note(yoy(gdp))", "{value:1}", "`{value:1}` prints `value` = `yoy(gdp)`, a fraction (0.1 for 10%), as a bare number"),
+        (
+            "note(gdp).with_value(\\\"g\\\", gdp / lag(gdp, 1) - 1)",
+            "{g:1}",
+            "`{g:1}` prints `g` = `gdp / lag(gdp, 1) - 1`, a fraction (0.1 for 10%), as a bare number",
+        ),
+        ("note(gdp)", "{value:growth}", "`{value:growth}` reads a percentage, not a value in 亿元"),
+    ] {
+        let cfg = format!("{base}[rules.m]\ncheck = \"{check}\"\nlevels = [\"town\"]\nmessage = \"{{region}}{message}\"\n");
+        w("yearbook.toml", &cfg);
+        let (code, out, err) = cli(&["check", "-c", dir.path().join("yearbook.toml").to_str().unwrap()]);
+        assert_eq!(code, 2, "{check} {message}: {out}{err}");
+        assert!(err.contains(&format!("rules.m.message: {refused}")), "{check} {message}: {err}");
+    }
+    // Their right phrasings pass: the level as it is, its change in 百分点, GDP's growth.
+    let cfg = format!(
+        "{base}[rules.m]\ncheck = \"note(diff(urb)).with_value(\\\"g\\\", yoy(gdp))\"\nlevels = [\"town\"]\n\
+         message = \"{{region}}{{value:points}}，{{g:growth}}\"\n"
+    );
+    w("yearbook.toml", &cfg);
+    let out = dir.path().join("out");
+    let (code, stdout, err) = cli(&[
+        "run",
+        "-c",
+        dir.path().join("yearbook.toml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    let messages: Vec<String> =
+        csv::Reader::from_path(out.join("findings.csv")).unwrap().records().map(|r| r.unwrap().get(7).unwrap().to_string()).collect();
+    assert_eq!(messages, ["甲镇提高2.5个百分点，同比增长10%"]);
+}
+
 /// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
 /// refuses it, saying what to write; its change (`diff`) and a difference against a
 /// threshold (`urban - 50`) are phrased in 百分点 as before.

@@ -63,6 +63,7 @@ impl MissingPolicy {
 }
 
 /// A compiled `[rules.<id>]`.
+#[derive(Clone)]
 pub struct Rule {
     /// The rule's id.
     pub id: String,

@@ -209,15 +209,39 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
     // a fall of 5%) is refused, as in a report rule's sentence.
     if let Some(m) = &rule.message {
         let pieces = yearbook_script::placeholder::parse(m);
-        let mut problems = crate::report::said::phrasings_against_units(ws, rule, &pieces, "message", &extra);
-        problems.extend(crate::report::said::levels_as_points(ws, rule, &pieces, "message", &extra));
-        problems.extend(crate::report::said::growths_as_completions(ws, rule, &pieces, "message", &extra));
-        problems.extend(crate::report::said::fractions_printed(ws, rule, &pieces, "message", &extra));
+        // The check's own values (`value` of `note(yoy(urb))`, `g` of `with_value("g",
+        // x)`) are read as the rule's `values` are: their growths of rates printed
+        // 同比增长5% with `check` saying ok.
+        let (named, all) = with_check_values(ws, rule, &check, &extra);
+        let mut problems = crate::report::said::phrasings_against_units(ws, &named, &pieces, "message", &all);
+        problems.extend(crate::report::said::growths_of_no_growth(ws, &named, &pieces, "message", &all));
+        problems.extend(crate::report::said::levels_as_points(ws, &named, &pieces, "message", &all));
+        problems.extend(crate::report::said::growths_as_completions(ws, &named, &pieces, "message", &all));
+        problems.extend(crate::report::said::fractions_printed(ws, &named, &pieces, "message", &all));
         if let Some(e) = problems.into_iter().next() {
             return Err(e);
         }
     }
     Ok((check, present, extra, notes))
+}
+
+/// `rule` with the check's own values among its named values, each with the formula it
+/// was given (`value` of `note(x)` or `in_range(x, ..)` is `x`; `g` of `with_value("g",
+/// x)` is `x`; else its name), and every value computed: the check's and `extra`.
+fn with_check_values(ws: &Workspace, rule: &Rule, check: &Check, extra: &[(String, Series)]) -> (Rule, Vec<(String, Series)>) {
+    let mut named = rule.clone();
+    let mut all: Vec<(String, Series)> = extra.to_vec();
+    for (name, s) in &check.values {
+        if all.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        all.push((name.clone(), s.clone()));
+        let text = crate::sentence::check_value_text(&rule.text, name).unwrap_or_else(|| name.clone());
+        if let Ok(ast) = ws.program.engine.compile_expression(&text) {
+            named.values.push((name.clone(), text, ast));
+        }
+    }
+    (named, all)
 }
 
 /// Evaluates a rule's check script (tracking which cells had inputs): its value as the

@@ -436,6 +436,59 @@ pub(crate) fn first_argument(text: &str, function: &str) -> Option<String> {
     Some(rest[..end.0].trim().to_string())
 }
 
+/// The formula a check gives one of its values as, from the check's text: `value` of a
+/// check that starts with a call (`note(yoy(urb))`, `in_range(x, 0, 1).note()`) is its
+/// first argument; a value named in `with_value("g", x)` is `x`. None where the text
+/// does not say (the value is then read by its series alone).
+pub(crate) fn check_value_text(check: &str, name: &str) -> Option<String> {
+    let t = check.trim();
+    if name == "value" {
+        let open = t.find('(')?;
+        let head = &t[..open];
+        if head.is_empty() || !head.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        return call_arguments(&t[open + 1..]).into_iter().next();
+    }
+    let mut rest = t;
+    while let Some(i) = rest.find("with_value(") {
+        let args = call_arguments(&rest[i + "with_value(".len()..]);
+        if let [n, x, ..] = args.as_slice()
+            && n.trim_matches(['"', '`', '\'']) == name
+        {
+            return Some(x.clone());
+        }
+        rest = &rest[i + 1..];
+    }
+    None
+}
+
+/// The arguments of a call whose `(` comes just before `rest`, split at its top-level
+/// commas up to its closing `)`; empty where it does not close.
+fn call_arguments(rest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut start, mut quote) = (0i32, 0usize, None::<char>);
+    for (i, c) in rest.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '`' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') if depth > 0 => depth -= 1,
+            (None, ')') => {
+                out.push(rest[start..i].trim().to_string());
+                return out;
+            }
+            (None, ',') if depth == 0 => {
+                out.push(rest[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
 /// Whether the `(` at the start of `t` is closed by its last character.
 pub(crate) fn closes_at_end(t: &str) -> bool {
     matching_close(t) == Some(t.len() - 1)

@@ -374,6 +374,29 @@ fn fraction_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)
     fractions_printed(ws, &rr.rule, &rr.pieces, "say", values)
 }
 
+/// `{x:growth}` of a value that is no growth of an amount (a rate's level or change, a
+/// rank, a multiple's change) in a rule's `field` (a report rule's `say`, a rule's
+/// `message`), read into `pieces`, with its `values` computed.
+pub(crate) fn growths_of_no_growth(
+    ws: &Workspace,
+    rule: &yearbook_script::rule::Rule,
+    pieces: &[yearbook_script::placeholder::Piece],
+    field: &str,
+    values: &[(String, Series)],
+) -> Vec<Error> {
+    use yearbook_script::placeholder::{How, Piece, Slot};
+    let mut out = Vec::new();
+    for p in pieces {
+        let Piece::Slot(Slot::Value { name, how: How::Growth }, key) = p else { continue };
+        let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
+        let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
+        if let Some(why) = not_a_growth(ws, name, text, ast, s) {
+            out.push(Error::new(ErrorKind::Unit, format!("{}.{field}: `{{{key}}}` {why}", rule.script)).at(rule.at.clone()));
+        }
+    }
+    out
+}
+
 /// [`fraction_problems`] of a rule's `field` (a report rule's `say`, a rule's `message`)
 /// read into `pieces`, with its `values` computed.
 pub(crate) fn fractions_printed(
@@ -464,17 +487,8 @@ pub(crate) fn fractions_printed(
 /// 百分点), or a rank (第2位 would read 同比增长200%). Each one refused with what to write
 /// instead, at its rule.
 fn growth_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)]) -> Vec<Error> {
-    use yearbook_script::placeholder::{How, Piece, Slot};
     let rule = &rr.rule;
-    let mut out = Vec::new();
-    for p in &rr.pieces {
-        let Piece::Slot(Slot::Value { name, how: How::Growth }, key) = p else { continue };
-        let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
-        let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
-        if let Some(why) = not_a_growth(ws, name, text, ast, s) {
-            out.push(Error::new(ErrorKind::Unit, format!("{}.say: `{{{key}}}` {why}", rule.script)).at(rule.at.clone()));
-        }
-    }
+    let mut out = growths_of_no_growth(ws, rule, &rr.pieces, "say", values);
     out.extend(levels_as_points(ws, rule, &rr.pieces, "say", values));
     out.extend(growths_as_completions(ws, rule, &rr.pieces, "say", values));
     out.extend(fraction_problems(ws, rr, values));
