@@ -333,6 +333,25 @@ fn outline_numbers_under_any_header_stay_text() {
     assert_eq!(value(&ws, "table(\"amounts\").sum(\"金额\")"), 12.0);
 }
 
+/// A ledger's 开工日期 typed as a year, a point and a month (2025.3, 2025.10) holds
+/// months: read as numbers 2025.10 was 2025.1 (October printed as January) and sorted
+/// before 2025.3. They are the months 2025-03 ... 2025-12, in order; a comparison with a
+/// number is refused, not answered.
+#[test]
+fn dates_typed_as_year_point_month_are_months() {
+    let ledger = "序号,项目名称,开工日期,投资\n1,甲,2025.3,500\n2,乙,2025.10,400\n3,丙,2025.9,1000\n4,丁,2025.12,300\n";
+    let entry = "file = \"facts.csv\"\n[data.tables]\nledger = \"ledger.csv\"";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("ledger.csv", ledger.as_bytes())]);
+    let ws = ws.unwrap();
+    let shown = ws.eval("table(\"ledger\").column(\"开工日期\")").unwrap().value.to_string();
+    assert_eq!(shown, "[\"2025-03\", \"2025-10\", \"2025-09\", \"2025-12\"]");
+    let sorted = ws.eval("table(\"ledger\").sort(\"开工日期\").column(\"项目名称\")").unwrap().value.to_string();
+    assert_eq!(sorted, "[\"甲\", \"丙\", \"乙\", \"丁\"]");
+    assert_eq!(value(&ws, "table(\"ledger\").filter(|r| r.开工日期 >= \"2025-07\").sum(\"投资\")"), 1700.0);
+    let e = ws.eval("table(\"ledger\").filter(|r| r.开工日期 > 2025.6).count()").err().expect("refused").to_string();
+    assert!(e.contains("cannot compare the text \"2025-03\" with the number 2025.6"), "{e}");
+}
+
 #[test]
 fn region_codes_with_leading_zeros_match_as_written() {
     let d = tempfile::tempdir().unwrap();

@@ -124,6 +124,35 @@ pub fn is_outline_numbering(cells: &[&str]) -> bool {
     })
 }
 
+/// A column of dates written as a year and a month after a point (2025.3, 2025.10,
+/// 2025.12, as offices type 开工日期) under a header that names a date (…日期, …时间,
+/// …年月): months, never decimals. Read as numbers, 2025.10 was 2025.1 (October printed
+/// as January), and 2025.10 sorted before 2025.3.
+pub fn is_dotted_months(header: &str, cells: &[&str]) -> bool {
+    let h: String = header.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let dated = h.contains("日期")
+        || h.ends_with("时间")
+        || h.ends_with("年月")
+        || h.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "date");
+    let mut any = false;
+    dated
+        && cells.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).all(|s| {
+            any = true;
+            match s.split_once('.') {
+                Some((y, m)) => {
+                    y.len() == 4
+                        && y.bytes().all(|b| b.is_ascii_digit())
+                        && (1..=2).contains(&m.len())
+                        && m.bytes().all(|b| b.is_ascii_digit())
+                        && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+                        && (1900..=2200).contains(&y.parse::<u32>().unwrap_or(0))
+                }
+                None => false,
+            }
+        })
+        && any
+}
+
 /// A header that names codes: 代码, 编码, 编号, 序号, 号码, 区划, 证号, 识别号 (纳税人识别号),
 /// 税号, 登记号, 注册号, or the words code, id, seq, uscc (`village_code`, `ID`; not
 /// `number_of_staff`). Such a column of whole numbers, or of dotted codes (3.1, 3.10),
@@ -226,7 +255,9 @@ fn year_column(cells: &[&str]) -> Option<Vec<f64>> {
 /// period (2021-03, 2021Q1, 2021), anything else as written. `p.month == "2021-03"` and
 /// `group_by("month")` took one spelling of March only. None where nothing changes.
 fn period_texts(header: &str, cells: &[&str]) -> Option<Vec<String>> {
-    crate::period::spelling::header_frequency(header)?;
+    if !is_dotted_months(header, cells) {
+        crate::period::spelling::header_frequency(header)?;
+    }
     let read: Vec<Option<crate::period::Period>> =
         cells.iter().map(|s| Some(s.trim()).filter(|t| !t.is_empty()).and_then(|t| crate::period::Period::parse(t).ok())).collect();
     let mut freqs = read.iter().flatten().map(|p| p.freq);
@@ -306,6 +337,7 @@ impl Table {
                             && !cells.iter().any(|s| is_identifier(s) || is_exponent_code(s))
                             && !(is_identifier_header(h) && cells.iter().all(|s| is_code_spelling(s)))
                             && !is_outline_numbering(&cells)
+                            && !is_dotted_months(h, &cells)
                     }
                 };
                 let years = if ty == ColumnType::Auto && !numeric { year_column(&cells) } else { None };
