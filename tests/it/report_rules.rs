@@ -811,6 +811,48 @@ fn rule_messages_check_the_checks_own_values() {
     assert_eq!(messages, ["甲镇提高2.5个百分点，同比增长10%"]);
 }
 
+/// A month-on-month growth (环比, `pop`) over a loss or from a profit to a loss is said in
+/// words as a year-on-year one is, naming the month before: a profit -80 -> 50 said
+/// 环比暂无数据 and 30 -> -40 环比同比下降233.33% (-40 / 30 - 1).
+#[test]
+fn month_on_month_growths_over_losses_are_said_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\np,利润总额,万元,flow,sum\nnx,净出口,亿元,flow,sum\n");
+    w(
+        "facts.csv",
+        "region,month,indicator,value\nt1,2021-02,nx,-2\nt1,2021-03,nx,3\nt1,2021-02,p,-80\nt1,2021-03,p,50\nt2,2021-02,p,30\n\
+         t2,2021-03,p,-40\nt2,2021-02,nx,0\nt2,2021-03,nx,1.5\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nperiod = \"2021-03\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[rules.h]\n\
+         check = \"note(p).with_value(\\\"h\\\", pop(p)).with_value(\\\"n\\\", pop(nx))\"\n\
+         message = \"{region}利润环比{h:growth}，净出口环比{n:growth}\"\nlevels = [\"town\"]\nperiods = [\"2021-03\"]\n",
+    );
+    let out = dir.path().join("out");
+    let (code, stdout, err) = cli(&[
+        "run",
+        "-c",
+        dir.path().join("yearbook.toml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    let messages: Vec<String> =
+        csv::Reader::from_path(out.join("findings.csv")).unwrap().records().map(|r| r.unwrap().get(7).unwrap().to_string()).collect();
+    assert_eq!(
+        messages,
+        ["甲镇利润环比扭亏为盈，净出口环比由负转正（上月-2亿元）", "乙镇利润环比由盈转亏，亏损40万元，净出口环比由零增至1.5亿元"]
+    );
+}
+
 /// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
 /// refuses it, saying what to write; its change (`diff`) and a difference against a
 /// threshold (`urban - 50`) are phrased in 百分点 as before.

@@ -466,6 +466,9 @@ pub struct MissingWhy {
     /// Other cells left missing for another reason (a growth over a loss beside a county
     /// whose towns differ between the years), looked at after these.
     pub also: Option<Arc<MissingWhy>>,
+    /// How many periods before its figure a growth's base is, where that is not a year
+    /// (1: 环比 on a panel of months, 上月); 0 for a year-on-year growth or unknown.
+    pub periods_back: u32,
 }
 
 /// See [`MissingWhy`].
@@ -486,7 +489,7 @@ impl MissingWhy {
     /// The reason `kind` for `cells` (sorted: cell, figure, base or target) of figures in
     /// `unit` of `indicator`; None when no cell is missing for it.
     pub fn of(kind: WhyMissing, cells: Vec<(u32, f64, f64)>, unit: &Unit, indicator: Option<usize>) -> Option<Arc<MissingWhy>> {
-        (!cells.is_empty()).then(|| Arc::new(MissingWhy { kind, cells, unit: unit.clone(), indicator, also: None }))
+        (!cells.is_empty()).then(|| Arc::new(MissingWhy { kind, cells, unit: unit.clone(), indicator, also: None, periods_back: 0 }))
     }
     /// The figure and its base or target where cell `cell` was left missing for this reason.
     pub fn at(&self, cell: usize) -> Option<(f64, f64)> {

@@ -529,7 +529,14 @@ fn collect(
                     let label = w.indicator.and_then(|i| ws.panel().indicators.get(i)).map_or("", |i| i.label.as_str());
                     why.push((
                         name.to_string(),
-                        crate::report::phrase::why(w.kind, now, base, &w.unit, label, crate::report::phrase::year_before(periods.freq)),
+                        crate::report::phrase::why(
+                            w.kind,
+                            now,
+                            base,
+                            &w.unit,
+                            label,
+                            crate::report::phrase::before(periods.freq, w.periods_back),
+                        ),
                     ));
                 }
                 let x = yearbook_core::kernel::arith::significant(x, 15);

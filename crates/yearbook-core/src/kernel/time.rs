@@ -400,7 +400,16 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     // A year-on-year growth left missing over a base of zero or below, or from a profit to
     // a loss, with the figure and its base: a report says the change in words there
     // (扭亏为盈, 由盈转亏), not 暂无数据 or 同比下降150%.
-    let why = (name == "yoy" && low.into_inner() > 0).then(|| over_bases(s, data, kept.map(|k| &k.rows[..]), k as usize, &out)).flatten();
+    // Any growth over periods (环比 `pop`, `growth(x, k)`) alike: `pop` of a profit from
+    // -80 to 50 said 暂无数据, and from 30 to -40 同比下降233.33%.
+    let why = ((name == "yoy" || what == "growth") && k > 0 && low.into_inner() > 0)
+        .then(|| over_bases(s, data, kept.map(|k| &k.rows[..]), k as usize, &out))
+        .flatten()
+        .map(|w| {
+            let mut w = w.as_ref().clone();
+            w.periods_back = if name == "yoy" { 0 } else { u32::try_from(k).unwrap_or(0) };
+            std::sync::Arc::new(w)
+        });
     let agg = Series::no_rollup(format!("a {what} does not roll up: roll up the level first, then take its {what}"));
     let mut out = match kept {
         Some(kp) => s.with_cells(crate::cells::Cells::on_rows(kp.rows.clone(), rows, cols, out), unit, agg),

@@ -175,6 +175,20 @@ pub fn year_before(freq: yearbook_core::period::Frequency) -> &'static str {
     if freq == yearbook_core::period::Frequency::Year { YEAR_BEFORE } else { SAME_PERIOD }
 }
 
+/// The period a growth's base is, for words that name it (由负转正（上月-2亿元）): a year
+/// earlier ([`year_before`]) where `periods_back` is 0 or a year's periods; the month or
+/// quarter before (上月, 上季度) where 1; else 上期.
+pub fn before(freq: yearbook_core::period::Frequency, periods_back: u32) -> &'static str {
+    use yearbook_core::period::Frequency;
+    match (freq, periods_back) {
+        (_, 0) => year_before(freq),
+        (f, k) if i64::from(k) == i64::from(f.per_year()) => year_before(freq),
+        (Frequency::Month, 1) => "上月",
+        (Frequency::Quarter, 1) => "上季度",
+        _ => "上期",
+    }
+}
+
 /// The period a year earlier on a panel of years.
 pub const YEAR_BEFORE: &str = "上年";
 /// The period a year earlier on a panel of months or quarters.

@@ -236,7 +236,14 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
                 let label = w.indicator.and_then(|i| panel.indicators.get(i)).map_or("", |i| i.label.as_str());
                 Some((
                     name.clone(),
-                    crate::report::phrase::why(w.kind, x, b, &w.unit, label, crate::report::phrase::year_before(panel.periods().freq)),
+                    crate::report::phrase::why(
+                        w.kind,
+                        x,
+                        b,
+                        &w.unit,
+                        label,
+                        crate::report::phrase::before(panel.periods().freq, w.periods_back),
+                    ),
                 ))
             })
             .collect();
