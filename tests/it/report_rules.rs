@@ -853,6 +853,29 @@ fn month_on_month_growths_over_losses_are_said_in_words() {
     );
 }
 
+/// A placeholder never closed (`{gdp:amount，超过`) was printed as written into findings
+/// and the report, with `check` saying ok: `check`, `run` and `report` refuse it.
+#[test]
+fn an_unclosed_placeholder_is_refused() {
+    let cfg = std::fs::read_to_string(root().join("config/dayun/yearbook.toml")).unwrap();
+    for (extra, field) in [
+        ("[rules.gdp_high]\ncheck = \"gdp < 5\"\nmessage = \"{region}地区生产总值{gdp:amount，超过5亿元\"\n", "rules.gdp_high.message"),
+        (
+            "[report.rules.fdi_more]\nsection = \"economy\"\nwhen = \"fdi_actual > 0\"\nsay = \"{region}实到外资{fdi_actual:amount，超额完成\"\n",
+            "report.rules.fdi_more.say",
+        ),
+    ] {
+        let d = sample_copy(&[("yearbook.toml", format!("{cfg}\n{extra}").as_bytes())]);
+        let c = d.path().join("yearbook.toml");
+        let (code, out, err) = cli(&["check", "-c", c.to_str().unwrap()]);
+        assert_eq!(code, 2, "{extra}: {out}{err}");
+        assert!(err.contains(&format!("{field}: placeholder `")) && err.contains("is never closed (the template ends first)"), "{err}");
+        let (code, _, err) = cli(&["run", "-c", c.to_str().unwrap(), "--out", d.path().join("out").to_str().unwrap()]);
+        assert_eq!(code, 2, "{extra}: {err}");
+        assert!(err.contains("is never closed"), "{err}");
+    }
+}
+
 /// `{u:points}` of a rate's own level (城镇化率 52.5%) would say 提高52.5个百分点: `check`
 /// refuses it, saying what to write; its change (`diff`) and a difference against a
 /// threshold (`urban - 50`) are phrased in 百分点 as before.

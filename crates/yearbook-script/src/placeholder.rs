@@ -108,7 +108,24 @@ pub fn parse(template: &str) -> Vec<Piece> {
         text.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         let Some(j) = after.find('}') else {
-            text.push_str(&rest[i..]);
+            // A `{` never closed (`{gdp:amount，超过`) printed as it was into findings and
+            // reports: refused where the template is checked, shown as `{?…}` otherwise.
+            if !text.is_empty() {
+                out.push(Piece::Text(std::mem::take(&mut text)));
+            }
+            let key: String = after.chars().take(24).collect();
+            let more = if after.chars().count() > 24 { "…" } else { "" };
+            out.push(Piece::Bad {
+                key: format!("{key}{more}"),
+                why: if key.trim().is_empty() {
+                    "a `{` at the end of the template opens no placeholder: remove it, or write the placeholder (`{name}`)".to_string()
+                } else {
+                    format!(
+                        "the `{{` before `{key}{more}` is never closed (the template ends first): a placeholder is `{{name}}` \
+                         or `{{name:phrasing}}`; close it with `}}`"
+                    )
+                },
+            });
             rest = "";
             break;
         };
@@ -273,7 +290,13 @@ mod tests {
             Slot::Call { function: "f".into(), args: vec![Arg::Name("region".into()), Arg::Name("g".into()), Arg::Text("县".into())] }
         );
         assert_eq!(slot(8), Slot::Value { name: "x".into(), how: How::Decimals(1) });
-        assert_eq!(p[9], Piece::Text("{".into()));
+        // A `{` never closed is no text to print (it went into findings as written).
+        let Piece::Bad { key, why } = &p[9] else { panic!("{p:?}") };
+        assert_eq!(key, "");
+        assert!(why.starts_with("a `{` at the end of the template opens no placeholder"), "{why}");
+        let Piece::Bad { key, why } = &parse("{region}{gdp:amount，超过5")[1] else { panic!() };
+        assert_eq!(key, "gdp:amount，超过5");
+        assert!(why.starts_with("the `{` before `gdp:amount，超过5` is never closed"), "{why}");
         assert_eq!(names(&p), vec!["g", "c", "g", "x"]);
     }
 
