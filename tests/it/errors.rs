@@ -446,6 +446,34 @@ fn a_config_folder_stands_for_its_yearbook_toml() {
     assert_eq!(err.trim(), format!("error: {}: No such file or directory (os error 2)", missing.display()));
 }
 
+/// Without `workspace.frequency` the facts decide the panel's frequency, and `check`
+/// reads none: a rule scoped to 2008Q1 over quarterly facts was refused by `check` ("the
+/// panel is by year (workspace.frequency = \"year\")", which the config never said) and
+/// run by `run`. `check` now accepts it, and refuses periods of two kinds in one list.
+#[test]
+fn check_judges_no_frequency_the_config_does_not_declare() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,period,indicator,value\nt1,2008Q1,gdp,1\nt1,2008Q2,gdp,2\n");
+    let base = "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+                [[data.facts]]\nfile = \"facts.csv\"\n[rules.r]\ncheck = \"gdp > 0\"\n";
+    let c = dir.path().join("yearbook.toml");
+    w("yearbook.toml", &format!("{base}periods = [\"2008Q1\"]\n"));
+    let (code, out, err) = cli(&["check", "-c", c.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = cli(&["run", "-c", c.to_str().unwrap(), "--out", dir.path().join("out").to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    w("yearbook.toml", &format!("{base}periods = [\"2008Q1\", \"2008\"]\n"));
+    let (code, _, err) = cli(&["check", "-c", c.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("rules.r: periods lists 2008Q1, a quarter, and 2008, a year: a panel has one frequency; list periods of one kind"),
+        "{err}"
+    );
+}
+
 /// A rule scoped to a quarter on a panel of years: `check` said ok and `run` refused it
 /// ("not in the data"). Both refuse it now, saying the period's frequency and the panel's.
 #[test]

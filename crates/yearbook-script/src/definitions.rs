@@ -551,8 +551,33 @@ pub(crate) fn compile_rule(
         // Without facts (`yearbook check`) there is no period axis: only the spelling
         // of each period can be checked.
         Some(ps) if ws.panel().periods().len == 0 => {
-            for p in ps.iter().filter(|p| *p != "latest") {
-                period_of(ws.panel().periods().freq, p).map_err(|e| Error::config(at(), format!("{name}: {e}")))?;
+            // Without a declared frequency the facts decide it, and `check` reads none:
+            // each period must be a period, and all of one kind (it said "the panel is by
+            // year" of a config that never said so, refusing what `run` accepts).
+            if ws.config.config.workspace.frequency.is_some() {
+                for p in ps.iter().filter(|p| *p != "latest") {
+                    period_of(ws.panel().periods().freq, p).map_err(|e| Error::config(at(), format!("{name}: {e}")))?;
+                }
+            } else {
+                let mut first: Option<yearbook_core::period::Period> = None;
+                for p in ps.iter().filter(|p| *p != "latest") {
+                    let per = yearbook_core::period::Period::parse(p).map_err(|e| Error::config(at(), format!("{name}: {e}")))?;
+                    match first {
+                        Some(f) if f.freq != per.freq => {
+                            return Err(Error::config(
+                                at(),
+                                format!(
+                                    "{name}: periods lists {f}, a {}, and {per}, a {}: a panel has one frequency; list periods of \
+                                     one kind",
+                                    f.freq.name(),
+                                    per.freq.name()
+                                ),
+                            ));
+                        }
+                        None => first = Some(per),
+                        _ => {}
+                    }
+                }
             }
             None
         }
