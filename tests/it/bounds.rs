@@ -1317,6 +1317,50 @@ fn a_script_holding_series_stops_at_the_memory_budget() {
     assert_eq!((code, out.trim()), (0, "10"), "{err}");
 }
 
+/// A script that keeps the maps, lists and texts it builds (which no series records) stops
+/// at the memory budget too: a map of 1 MB texts grew to 2.3 GB under a budget of 300 MB.
+/// A text `replace` sizes its result first: `s.replace("y", s)` of 20,000 characters
+/// (400,000,000) built 820 MB before the string limit was looked at.
+#[test]
+fn script_values_stop_at_the_memory_budget_and_replace_sizes_first() {
+    let d = sample_with("[limits]\nmax_memory_mb = 300\n");
+    let c = d.path().join("yearbook.toml");
+    let (code, _, err) = cli(&[
+        "eval",
+        "-c",
+        c.to_str().unwrap(),
+        "let s = \"x\"; s.pad(1000000, \"y\"); let m = #{}; for i in 0..3000 { m[`k${i}`] = s + i; } 1",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("stopped: the evaluation held more than 300 MB of memory (limits.max_memory_mb)"), "{err}");
+    let (code, _, err) = cli(&["eval", "-c", c.to_str().unwrap(), "let s = \"y\"; s.pad(20000, \"y\"); s.replace(\"y\", s); s.len()"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("replace: the text would be 400000000 characters long, more than limits.max_string_size = 1048576"), "{err}");
+    let (code, out, err) = cli(&["eval", "-c", c.to_str().unwrap(), "let s = \"a-b-c\"; s.replace(\"-\", \"——\"); s"]);
+    assert_eq!((code, out.trim()), (0, "a——b——c"), "{err}");
+}
+
+/// Sizes that Rhai reads 0 of as "no limit" are refused when the config loads (a string
+/// doubled 31 times then asked for 3 GB and aborted), and so is `timeout_ms = 0`, which
+/// failed every rule of a run with "time limit of 0 ms".
+#[test]
+fn size_limits_and_timeout_of_zero_are_refused() {
+    for (key, said) in [
+        ("max_string_size", "max_string_size = 0 would remove the limit: give the most characters in one string (the default is 1048576)"),
+        ("max_array_size", "max_array_size = 0 would remove the limit: give the most items in one array (the default is 1048576)"),
+        ("max_map_size", "max_map_size = 0 would remove the limit: give the most entries in one map (the default is 65536)"),
+        (
+            "timeout_ms",
+            "timeout_ms = 0 would stop every evaluation at once: give the most milliseconds an evaluation may take (the default is 10000)",
+        ),
+    ] {
+        let d = sample_with(&format!("[limits]\n{key} = 0\n"));
+        let (code, _, err) = cli(&["check", "-c", d.path().join("yearbook.toml").to_str().unwrap()]);
+        assert_eq!(code, 2, "{key}: {err}");
+        assert!(err.contains(said), "{key}: {err}");
+    }
+}
+
 /// A run keeps every derived indicator it computes for its rules: each one is small, so no
 /// single evaluation holds a large share of the budget, and the kept values once grew past
 /// it to a failed allocation and an abort (20 derived indicators of 153 MB under `ulimit

@@ -419,6 +419,25 @@ impl ConfigFile {
             let line = self.text.lines().position(|t| t.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
             return Err(Error::config(Location::new(self.path.display().to_string(), line, None), message));
         }
+        // Sizes the engine reads 0 of as "no limit" (a string doubled 31 times then asked
+        // for 3 GB and aborted the process), and a time limit of 0 that stops every
+        // evaluation at once.
+        let sizes = [
+            ("max_string_size", l.max_string_size as u64, "characters in one string", Limits::default().max_string_size as u64),
+            ("max_array_size", l.max_array_size as u64, "items in one array", Limits::default().max_array_size as u64),
+            ("max_map_size", l.max_map_size as u64, "entries in one map", Limits::default().max_map_size as u64),
+            ("timeout_ms", l.timeout_ms, "milliseconds an evaluation may take", Limits::default().timeout_ms),
+        ];
+        for (key, value, what, default) in sizes {
+            if value == 0 {
+                let line = self.text.lines().position(|t| t.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
+                let why = if key == "timeout_ms" { "would stop every evaluation at once" } else { "would remove the limit" };
+                return Err(Error::config(
+                    Location::new(self.path.display().to_string(), line, None),
+                    format!("{key} = 0 {why}: give the most {what} (the default is {default})"),
+                ));
+            }
+        }
         Ok(())
     }
 

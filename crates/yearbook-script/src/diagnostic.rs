@@ -228,7 +228,7 @@ fn describe(e: &EvalAltResult, known: &Known) -> (String, usize) {
             } else if t == crate::sandbox::MEMORY_TOKEN {
                 (
                     format!(
-                        "stopped: the evaluation held more than {} MB of memory (limits.max_memory_mb); does a loop keep every series it makes?",
+                        "stopped: the evaluation held more than {} MB of memory (limits.max_memory_mb); does a loop keep every series, list, map or text it makes?",
                         yearbook_core::memory::limit_mb()
                     ),
                     1,

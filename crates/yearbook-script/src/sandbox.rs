@@ -68,7 +68,16 @@ pub fn engine(limits: &Limits, scripts_dir: Option<&std::path::Path>) -> Engine 
             c.set(n);
             n
         });
-        let stop = tally::with_current(|t| if n.is_multiple_of(256) { t.stop() } else { t.memory_stop() }).flatten()?;
+        let stop = tally::with_current(|t| {
+            if n.is_multiple_of(4096) {
+                t.stop().or_else(|| t.script_memory_stop())
+            } else if n.is_multiple_of(256) {
+                t.stop()
+            } else {
+                t.memory_stop()
+            }
+        })
+        .flatten()?;
         Some(Dynamic::from(match stop {
             Stop::Memory(_) => MEMORY_TOKEN,
             Stop::Cancelled => INTERRUPT_TOKEN,
