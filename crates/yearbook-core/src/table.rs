@@ -71,6 +71,23 @@ pub fn half_width(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// `text` without the spaces that pad Chinese words to a width (在　建, 合 计: a space with
+/// a non-ASCII character on each side), as tables typed by hand write them.
+fn without_padding(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| {
+            !(c.is_whitespace()
+                && i > 0
+                && chars[..i].iter().rev().find(|c| !c.is_whitespace()).is_some_and(|c| !c.is_ascii())
+                && chars[i + 1..].iter().find(|c| !c.is_whitespace()).is_some_and(|c| !c.is_ascii()))
+        })
+        .map(|(_, c)| *c)
+        .collect()
+}
+
 /// Digits that are a code, not a quantity: a leading zero (序号 001, 区划代码 033042110120)
 /// or more significant digits than an f64 holds exactly (18-digit 统一社会信用代码), in
 /// ASCII or full-width digits (９１３３…: read as a number, three such codes were one).
@@ -470,7 +487,7 @@ impl Table {
         let mut merged: Vec<(usize, String)> = Vec::new();
         for r in 0..self.len {
             let key = self.cell_text(c, r);
-            let folded = half_width(&key).into_owned();
+            let folded = without_padding(&half_width(&key));
             match index.get(&folded) {
                 Some(&g) => {
                     if out[g].0 != key && !merged.iter().any(|(m, k)| *m == g && *k == key) {
@@ -488,7 +505,7 @@ impl Table {
             let said: Vec<String> = merged.iter().take(3).map(|(g, k)| format!("{k} with {}", out[*g].0)).collect();
             let more = if merged.len() > 3 { format!(" (and {} more)", merged.len() - 3) } else { String::new() };
             crate::tally::note(format!(
-                "group_by(\"{name}\"): {}{more} grouped as one: they differ only in full-width and half-width forms (（ and (, Ａ and A)",
+                "group_by(\"{name}\"): {}{more} grouped as one: they differ only in full-width and half-width forms (（ and (, Ａ and A) or in spaces padding Chinese words (在　建 and 在建)",
                 said.join("; ")
             ));
         }

@@ -183,7 +183,7 @@ pub fn register(e: &mut Engine) {
         e,
         "group_by",
         ["t: Table", "column: &str", "Grouped"],
-        "Groups rows by a column's values (in order of first appearance); values that differ only in full-width and half-width forms (道路（一期） and 道路(一期)) are one group under the first spelling, with a note.",
+        "Groups rows by a column's values (in order of first appearance); values that differ only in full-width and half-width forms (道路（一期） and 道路(一期)) or in spaces padding Chinese words (在　建 and 在建) are one group under the first spelling, with a note.",
         |t: &mut Table, c: &str| -> R<Grouped> {
             Ok(Grouped { table: t.clone(), key: c.to_string(), groups: Arc::new(t.groups(c).map_err(crate::raise)?) })
         }
