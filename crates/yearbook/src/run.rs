@@ -213,12 +213,7 @@ pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<E
         // x)`) are read as the rule's `values` are: their growths of rates printed
         // 同比增长5% with `check` saying ok.
         let (named, all) = with_check_values(ws, rule, &check, &extra);
-        let mut problems = crate::report::said::phrasings_against_units(ws, &named, &pieces, "message", &all);
-        problems.extend(crate::report::said::growths_of_no_growth(ws, &named, &pieces, "message", &all));
-        problems.extend(crate::report::said::levels_as_points(ws, &named, &pieces, "message", &all));
-        problems.extend(crate::report::said::growths_as_completions(ws, &named, &pieces, "message", &all));
-        problems.extend(crate::report::said::fractions_printed(ws, &named, &pieces, "message", &all));
-        if let Some(e) = problems.into_iter().next() {
+        if let Some(e) = crate::report::said::phrasing_problems(ws, &named, &pieces, "message", &all).into_iter().next() {
             return Err(e);
         }
     }

@@ -86,9 +86,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
     let values = evaluate_values(ws, rule, &mask).map_err(place)?;
     // What `check` refuses is refused here too (a change from a figure of another
     // dimension said 低96% of 2.1亿元 against 52.5%).
-    if let Some(e) =
-        phrasings_against_units(ws, rule, &rr.pieces, "say", &values).into_iter().chain(growth_problems(ws, rr, &values)).next()
-    {
+    if let Some(e) = phrasing_problems(ws, rule, &rr.pieces, "say", &values).into_iter().next() {
         return Err(e);
     }
     let order = match &rr.order {
@@ -353,8 +351,7 @@ pub fn problems(ws: &Workspace, rr: &ReportRule) -> Vec<Error> {
             Err(_) => {}
         }
     }
-    out.extend(phrasings_against_units(ws, rule, &rr.pieces, "say", &values));
-    out.extend(growth_problems(ws, rr, &values));
+    out.extend(phrasing_problems(ws, rule, &rr.pieces, "say", &values));
     out
 }
 
@@ -372,19 +369,10 @@ const FRACTIONS: [(&str, &str); 9] = [
     ("expected_share", "pct"),
 ];
 
-/// `{c:1}` or `{c}` of a value that is a fraction of a whole (`completion(a, t)`,
-/// `yoy(x)`, `share(a, b)`, a growth written out as `gdp / lag(gdp, 1) - 1`, or a derived
-/// indicator that is one): it printed 完成年度目标0.5 and 同比增长0.1 for 50.8% and 10%,
-/// -0.1 for a fall of 5%. Refused, saying what to write: `{c:completion}`, `{g:growth}`,
-/// or the value in percent (`pct(...)`).
-fn fraction_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)]) -> Vec<Error> {
-    fractions_printed(ws, &rr.rule, &rr.pieces, "say", values)
-}
-
 /// `{x:growth}` of a value that is no growth of an amount (a rate's level or change, a
 /// rank, a multiple's change) in a rule's `field` (a report rule's `say`, a rule's
 /// `message`), read into `pieces`, with its `values` computed.
-pub(crate) fn growths_of_no_growth(
+fn growths_of_no_growth(
     ws: &Workspace,
     rule: &yearbook_script::rule::Rule,
     pieces: &[yearbook_script::placeholder::Piece],
@@ -404,9 +392,15 @@ pub(crate) fn growths_of_no_growth(
     out
 }
 
-/// [`fraction_problems`] of a rule's `field` (a report rule's `say`, a rule's `message`)
+/// `{c:1}` or `{c}` of a value that is a fraction of a whole (`completion(a, t)`,
+/// `yoy(x)`, `share(a, b)`, a growth written out as `gdp / lag(gdp, 1) - 1`, or a derived
+/// indicator that is one): it printed 完成年度目标0.5 and 同比增长0.1 for 50.8% and 10%,
+/// -0.1 for a fall of 5%. Refused, saying what to write: `{c:completion}`, `{g:growth}`,
+/// or the value in percent (`pct(...)`).
+///
+/// In a rule's `field` (a report rule's `say`, a rule's `message`)
 /// read into `pieces`, with its `values` computed.
-pub(crate) fn fractions_printed(
+fn fractions_printed(
     ws: &Workspace,
     rule: &yearbook_script::rule::Rule,
     pieces: &[yearbook_script::placeholder::Piece],
@@ -494,18 +488,45 @@ pub(crate) fn fractions_printed(
 /// 百分点), or a rank (第2位 would read 同比增长200%). Each one refused with what to write
 /// instead, at its rule.
 fn growth_problems(ws: &Workspace, rr: &ReportRule, values: &[(String, Series)]) -> Vec<Error> {
-    let rule = &rr.rule;
-    let mut out = growths_of_no_growth(ws, rule, &rr.pieces, "say", values);
-    out.extend(levels_as_points(ws, rule, &rr.pieces, "say", values));
-    out.extend(growths_as_completions(ws, rule, &rr.pieces, "say", values));
-    out.extend(fraction_problems(ws, rr, values));
+    growth_phrasing_problems(ws, &rr.rule, &rr.pieces, "say", values)
+}
+
+/// [`growth_problems`] of a rule's `field` (a report rule's `say`, a rule's `message`)
+/// read into `pieces`, with its `values` computed: growths that are none, levels and
+/// growths said in 百分点, growths said as completions, fractions printed bare.
+fn growth_phrasing_problems(
+    ws: &Workspace,
+    rule: &yearbook_script::rule::Rule,
+    pieces: &[yearbook_script::placeholder::Piece],
+    field: &str,
+    values: &[(String, Series)],
+) -> Vec<Error> {
+    let mut out = growths_of_no_growth(ws, rule, pieces, field, values);
+    out.extend(levels_as_points(ws, rule, pieces, field, values));
+    out.extend(growths_as_completions(ws, rule, pieces, field, values));
+    out.extend(fractions_printed(ws, rule, pieces, field, values));
+    out
+}
+
+/// Every phrasing of a rule's `field` that its values cannot be said in
+/// ([`phrasings_against_units`], then [`growth_phrasing_problems`]): what `check`, `run`
+/// and `report` refuse alike, for a report rule's `say` and a rule's `message`.
+pub(crate) fn phrasing_problems(
+    ws: &Workspace,
+    rule: &yearbook_script::rule::Rule,
+    pieces: &[yearbook_script::placeholder::Piece],
+    field: &str,
+    values: &[(String, Series)],
+) -> Vec<Error> {
+    let mut out = phrasings_against_units(ws, rule, pieces, field, values);
+    out.extend(growth_phrasing_problems(ws, rule, pieces, field, values));
     out
 }
 
 /// A phrasing in a rule's `field` (a report rule's `say`, a rule's `message`) that its
 /// value's unit does not allow (`{gdp:growth}` of an amount in 亿元, `{v:pace}` of one not
 /// in 百分点): a message printed `{?gdp:growth}` into every finding where `check` passed it.
-pub(crate) fn phrasings_against_units(
+fn phrasings_against_units(
     ws: &Workspace,
     rule: &yearbook_script::rule::Rule,
     pieces: &[yearbook_script::placeholder::Piece],
@@ -560,7 +581,7 @@ const GROWTHS: [&str; 8] = ["yoy", "pop", "growth", "cagr", "two_year_avg", "two
 /// `{c:completion}` or `{c:rank}` of a growth (`yoy(gdp)`, `gdp / lag(gdp, 1) - 1`):
 /// completion words (未完成任务, 完成率为负) of a figure no target was set for, or a place
 /// (`{?c:rank}` in a finding). Refused, saying to write `{c:growth}`.
-pub(crate) fn growths_as_completions(
+fn growths_as_completions(
     ws: &Workspace,
     rule: &yearbook_script::rule::Rule,
     pieces: &[yearbook_script::placeholder::Piece],
@@ -600,7 +621,7 @@ pub(crate) fn growths_as_completions(
 /// 提高52.5个百分点), an index's level (居民消费价格指数101.8, 上年=100: 提高101.8个百分点)
 /// and a derived rate's (`local_rev / total_rev * 100` labelled 占比), in a rule's `field`
 /// (a report rule's `say`, a rule's `message`) read into `pieces`, with its `values`.
-pub(crate) fn levels_as_points(
+fn levels_as_points(
     ws: &Workspace,
     rule: &yearbook_script::rule::Rule,
     pieces: &[yearbook_script::placeholder::Piece],
