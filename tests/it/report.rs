@@ -193,6 +193,54 @@ fn run_writes_the_built_in_report_without_a_report_section() {
     assert!(md.contains("## 主要指标") && md.contains("## 附录：数据核查"), "{md}");
 }
 
+/// A template comparing a code column with a number (`r.village_code == 1`, `selectattr(
+/// "village_code", "equalto", 1)`) over the codes 01, 1 and 10 matched both 01 and 1
+/// (130 for 30, p1 and p2 for p2): refused, as scripts refuse it; `== "1"` picks the one.
+#[test]
+fn a_template_comparing_a_code_with_a_number_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| {
+        std::fs::create_dir_all(d.path().join(n).parent().unwrap()).unwrap();
+        std::fs::write(d.path().join(n), t).unwrap()
+    };
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,gdp,110\n");
+    w("projects.csv", "id,village_code,investment_wan_yuan,item\np1,01,100,1.1\np2,1,30,1.2\np3,10,50,1.10\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\nregion = \"t1\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\nprojects = \"projects.csv\"\n\
+         [report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n",
+    );
+    let out = d.path().join("r.md");
+    let render = |line: &str| {
+        w("report/main.md", &format!("{line}\n"));
+        let _ = std::fs::remove_file(&out);
+        let (code, _, err) = cli(&["report", "-c", d.path().join("yearbook.toml").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        (code, err, std::fs::read_to_string(&out).unwrap_or_default())
+    };
+    for line in [
+        "{{ rows(\"projects\") | selectattr(\"village_code\", \"equalto\", 1) | map(attribute=\"investment_wan_yuan\") | sum }}",
+        "{% for r in rows(\"projects\") if r.village_code == 1 %}{{ r.id }} {% endfor %}",
+    ] {
+        let (code, err, _) = render(line);
+        assert_eq!(code, 2, "{line}: {err}");
+        assert!(
+            err.contains("cannot compare the number 1 with the text \"01\" using `==`: a leading zero makes it a code, not a number"),
+            "{line}: {err}"
+        );
+    }
+    let (code, err, _) = render("{% for r in rows(\"projects\") if r.item == 1.1 %}{{ r.id }} {% endfor %}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("a zero ending its digits after the point makes it a code or a spelling"), "{err}");
+    let (code, err, md) = render(
+        "{{ rows(\"projects\") | selectattr(\"village_code\", \"equalto\", \"1\") | map(attribute=\"investment_wan_yuan\") | sum }}",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("30"), "{md}");
+}
+
 #[test]
 fn ledger_codes_print_as_their_declared_labels() {
     let md = report("md");

@@ -236,6 +236,11 @@ fn whole_text(t: &str, n: &Value, op: &str) -> Option<Result<(i128, i128), Error
             format!("cannot compare the number {shown} with the text \"{t}\" using `{op}`: {why}; compare it as text (`x {op} \"{t}\"`)"),
         )
     };
+    // A code (村 01 beside 村 1): the number 1 is neither, as scripts refuse it; it
+    // matched both ("01" and "1" as 1).
+    if digits.len() > 1 && digits.starts_with('0') {
+        return Some(Err(refused("a leading zero makes it a code, not a number")));
+    }
     let Ok(whole) = s.parse::<i128>() else { return Some(Err(refused("it has more digits than a number holds"))) };
     let other = if n.is_integer() {
         i128::try_from(n.clone()).ok()
@@ -253,6 +258,21 @@ fn whole_text(t: &str, n: &Value, op: &str) -> Option<Result<(i128, i128), Error
 /// `n`; an error naming both where it spells none.
 fn text_number(t: &str, n: f64, op: &str) -> Result<f64, Error> {
     let s = t.trim();
+    // 3.10 is a code or a spelling, not the number 3.1 (an item 1.10 matched 1.1).
+    if let Some((_, frac)) = s.split_once('.')
+        && frac.len() > 1
+        && frac.ends_with('0')
+        && frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!(
+                "cannot compare the number {} with the text \"{t}\" using `{op}`: a zero ending its digits after the point makes \
+                 it a code or a spelling (3.10 is not 3.1 as a code); compare it as text (`x {op} \"{t}\"`)",
+                yearbook_core::format::number(n)
+            ),
+        ));
+    }
     s.parse::<f64>().ok().filter(|v| v.is_finite()).or_else(|| yearbook_core::table::year_spelling(s)).ok_or_else(|| {
         Error::new(
             minijinja::ErrorKind::InvalidOperation,
