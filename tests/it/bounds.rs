@@ -1323,7 +1323,8 @@ fn a_script_holding_series_stops_at_the_memory_budget() {
 /// (400,000,000) built 820 MB before the string limit was looked at.
 #[test]
 fn script_values_stop_at_the_memory_budget_and_replace_sizes_first() {
-    let d = sample_with("[limits]\nmax_memory_mb = 300\n");
+    // A time limit a debug build's engine stays well within.
+    let d = sample_with("[limits]\nmax_memory_mb = 300\ntimeout_ms = 300000\n");
     let c = d.path().join("yearbook.toml");
     let (code, _, err) = cli(&[
         "eval",

@@ -26,7 +26,8 @@ pub struct Tally {
     made: Mutex<Vec<Weak<crate::cells::Cells>>>,
     /// Resident bytes when the memory budget was passed (0: not passed).
     over: AtomicU64,
-    /// Resident bytes at this evaluation's first script-memory check (0: not read yet).
+    /// Resident bytes as the evaluation started, or at its first script-memory check
+    /// (0: not read yet).
     rss_start: AtomicU64,
     /// When the evaluation must stop (None: no limit).
     pub deadline: Option<Instant>,
@@ -61,7 +62,9 @@ impl Drop for Entered {
 impl Tally {
     /// A tally with a deadline and a cancel token.
     pub fn new(deadline: Option<Instant>, cancel: Arc<AtomicBool>) -> Tally {
-        Tally { deadline, cancel, ..Default::default() }
+        // Resident memory as the evaluation starts, for [`Tally::script_memory_stop`].
+        let rss_start = crate::memory::resident_and_limit().filter(|&(_, limit)| limit > 0).map_or(0, |(rss, _)| rss.max(1));
+        Tally { deadline, cancel, rss_start: AtomicU64::new(rss_start), ..Default::default() }
     }
 
     /// Makes this the evaluation in progress on this thread until the guard drops.
