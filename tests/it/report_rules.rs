@@ -702,6 +702,16 @@ fn a_functions_number_keeps_small_figures_and_takes_growths_in_percent() {
     );
 }
 
+/// The messages of a `run` of the workspace in `dir` (findings.csv, in order), which must
+/// exit 0.
+fn run_messages(dir: &Path) -> Vec<String> {
+    let (out, config) = (dir.join("out"), dir.join("yearbook.toml"));
+    let args = ["run", "-c", config.to_str().unwrap(), "--out", out.to_str().unwrap(), "--format", "csv", "--fail-on", "never"];
+    let (code, stdout, err) = cli(&args);
+    assert_eq!(code, 0, "{stdout}{err}");
+    csv::Reader::from_path(out.join("findings.csv")).unwrap().records().map(|r| r.unwrap().get(7).unwrap().to_string()).collect()
+}
+
 /// A run's messages print ranked figures apart as report sentences do: 提高2.5个百分点 and
 /// 10亿元 were said three times beside 第1位, 第3位 and 第2位. Only the regions a rule fails
 /// are set against each other (丁镇 passes: its 2 points and 9.98亿元 print no digit more).
@@ -725,21 +735,7 @@ fn ranked_figures_in_run_messages_print_apart() {
          [rules.b]\ncheck = \"gdp < 9.99\"\nlevels = [\"town\"]\nvalues = { g = \"gdp\", rg = \"rank(gdp)\" }\n\
          message = \"{region}{g:amount}，{rg:rank}，{g:1}\"\n",
     );
-    let out = dir.path().join("out");
-    let (code, stdout, err) = cli(&[
-        "run",
-        "-c",
-        dir.path().join("yearbook.toml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "csv",
-        "--fail-on",
-        "never",
-    ]);
-    assert_eq!(code, 0, "{stdout}{err}");
-    let messages: Vec<String> =
-        csv::Reader::from_path(out.join("findings.csv")).unwrap().records().map(|r| r.unwrap().get(7).unwrap().to_string()).collect();
+    let messages = run_messages(dir.path());
     assert_eq!(
         messages,
         [
@@ -793,21 +789,7 @@ fn rule_messages_check_the_checks_own_values() {
          message = \"{{region}}{{value:points}}，{{g:growth}}\"\n"
     );
     w("yearbook.toml", &cfg);
-    let out = dir.path().join("out");
-    let (code, stdout, err) = cli(&[
-        "run",
-        "-c",
-        dir.path().join("yearbook.toml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "csv",
-        "--fail-on",
-        "never",
-    ]);
-    assert_eq!(code, 0, "{stdout}{err}");
-    let messages: Vec<String> =
-        csv::Reader::from_path(out.join("findings.csv")).unwrap().records().map(|r| r.unwrap().get(7).unwrap().to_string()).collect();
+    let messages = run_messages(dir.path());
     assert_eq!(messages, ["甲镇提高2.5个百分点，同比增长10%"]);
 }
 
@@ -832,21 +814,7 @@ fn month_on_month_growths_over_losses_are_said_in_words() {
          check = \"note(p).with_value(\\\"h\\\", pop(p)).with_value(\\\"n\\\", pop(nx))\"\n\
          message = \"{region}利润环比{h:growth}，净出口环比{n:growth}\"\nlevels = [\"town\"]\nperiods = [\"2021-03\"]\n",
     );
-    let out = dir.path().join("out");
-    let (code, stdout, err) = cli(&[
-        "run",
-        "-c",
-        dir.path().join("yearbook.toml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "csv",
-        "--fail-on",
-        "never",
-    ]);
-    assert_eq!(code, 0, "{stdout}{err}");
-    let messages: Vec<String> =
-        csv::Reader::from_path(out.join("findings.csv")).unwrap().records().map(|r| r.unwrap().get(7).unwrap().to_string()).collect();
+    let messages = run_messages(dir.path());
     assert_eq!(
         messages,
         ["甲镇利润环比扭亏为盈，净出口环比由负转正（上月-2亿元）", "乙镇利润环比由盈转亏，亏损40万元，净出口环比由零增至1.5亿元"]
