@@ -480,3 +480,44 @@ fn a_namespace_in_another_unit_of_its_dimension_rolls_up() {
     let summary = std::fs::read_to_string(dir.path().join("out/summary.csv")).unwrap();
     assert!(summary.contains("comp_ok,error,3,1,2,0,0,"), "{summary}");
 }
+
+/// A value column headed 累计 (本年累计, 累计值, 1-6月累计) holds 1-N月累计 figures: on a
+/// monthly panel, in a file not declared `cumulative`, it is refused at its header (its
+/// figures loaded as each month's own, so that 12 + 30 summed to 42 for a half year of 30).
+/// `cumulative = true` reads it as 累计; `cumulative = false` keeps the figures as they are;
+/// a yearly panel's 累计 is the year's own figure; a 累计增长 column is a rate.
+#[test]
+fn a_value_column_headed_leiji_needs_cumulative_said() {
+    let facts = |h: &str| format!("region,period,indicator,{h}\na,2021-01,sales,12\na,2021-02,sales,30\n");
+    let entry = |h: &str, extra: &str| {
+        format!(
+            "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+             columns = {{ value = \"{h}\" }}\n{extra}"
+        )
+    };
+    for (h, extra) in [("累计值", ""), ("本年累计", ""), ("1-6月累计（万元）", ""), ("累计数", "header_row = 1\n")] {
+        let (_d, ws) = workspace(&[("yearbook.toml", &entry(h, extra)), ("facts.csv", &facts(h))]);
+        let e = ws.err().unwrap().to_string();
+        assert!(
+            e.ends_with(&format!(
+                "/facts.csv:1:4: the value column \"{h}\" holds 累计 figures (1-N月累计), but this file's [[data.facts]] entry does \
+                 not say so: on a monthly panel they would load as each month's own figure, and sums over the months, month_of \
+                 and 当月 figures would be wrong; add `cumulative = true` to the entry (its facts load as \
+                 cumulative.<indicator>, or under its namespace), or `cumulative = false` if the column holds single-month \
+                 figures all the same"
+            )),
+            "{e}"
+        );
+    }
+    // Said: 累计 figures (February's own is 30 - 12), or single months' (the sum is 42).
+    let (_d, ws) = workspace(&[("yearbook.toml", &entry("累计值", "cumulative = true\n")), ("facts.csv", &facts("累计值"))]);
+    assert_eq!(value(&ws.unwrap(), "at(month_of(cumulative.sales), \"a\", \"2021-02\")"), 18.0);
+    let (_d, ws) = workspace(&[("yearbook.toml", &entry("累计值", "cumulative = false\n")), ("facts.csv", &facts("累计值"))]);
+    assert_eq!(value(&ws.unwrap(), "at(sales, \"a\", \"2021-02\")"), 30.0);
+    // A year's 累计 is the year's figure; a 累计增长 column is a growth, not a 累计 amount.
+    let yearly = "region,year,indicator,本年累计\na,2020,sales,100\na,2021,sales,120\n";
+    let (_d, ws) = workspace(&[("yearbook.toml", &entry("本年累计", "")), ("facts.csv", yearly)]);
+    assert_eq!(value(&ws.unwrap(), "at(sales, \"a\", \"2021\")"), 120.0);
+    let (_d, ws) = workspace(&[("yearbook.toml", &entry("累计增长", "")), ("facts.csv", &facts("累计增长"))]);
+    assert_eq!(value(&ws.unwrap(), "at(sales, \"a\", \"2021-02\")"), 30.0);
+}

@@ -171,8 +171,11 @@ pub struct FileSpec {
     pub header_row: Option<Spanned<usize>>,
     /// Facts only: the file holds cumulative (累计, year-to-date) figures; `2020年1-3月`
     /// reads as 2020-03 and the facts load under `namespace` (default `cumulative`).
+    /// `Some(false)` says a value column headed 累计 (本年累计, 累计值) holds single-month
+    /// figures all the same; absent, such a column on a monthly or quarterly panel is
+    /// refused (see [`FileSpec::is_cumulative`]).
     #[serde(default)]
-    pub cumulative: bool,
+    pub cumulative: Option<bool>,
     /// Facts only: the year of periods written without one (`1-3月`, `一季度`).
     pub year: Option<i32>,
     /// Facts only: yearly figures (annual targets, plans) on a monthly or quarterly
@@ -200,6 +203,10 @@ impl FileSpec {
     pub fn long_csv(path: &Path, namespace: Option<String>, unit: Option<String>) -> FileSpec {
         FileSpec { namespace, unit, ..FileSpec::at_path(Spanned::new(0..0, path.display().to_string())) }
     }
+    /// Whether the file holds 累计 (1-N月累计) figures: `cumulative = true`.
+    pub fn is_cumulative(&self) -> bool {
+        self.cumulative == Some(true)
+    }
     /// A file given only by its path: every option at its default.
     pub fn at_path(file: Spanned<String>) -> FileSpec {
         FileSpec {
@@ -211,7 +218,7 @@ impl FileSpec {
             unit: None,
             base: None,
             header_row: None,
-            cumulative: false,
+            cumulative: None,
             year: None,
             annual: false,
             types: BTreeMap::new(),

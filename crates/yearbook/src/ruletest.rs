@@ -205,7 +205,7 @@ impl TestSuite {
         let mut namespaces = BTreeMap::new();
         for src in &cfg.config.data.facts {
             let spec = &src.get_ref().0;
-            let ns = spec.namespace.clone().or(spec.cumulative.then(|| "cumulative".to_string()));
+            let ns = spec.namespace.clone().or(spec.is_cumulative().then(|| "cumulative".to_string()));
             if let Some(ns) = ns {
                 namespaces.entry(ns).or_insert_with(|| Namespace {
                     unit: spec.unit.clone(),
@@ -341,7 +341,7 @@ impl TestSuite {
 #[derive(Debug, Clone)]
 struct Namespace {
     unit: Option<String>,
-    cumulative: bool,
+    cumulative: Option<bool>,
     annual: bool,
     year: Option<i32>,
 }

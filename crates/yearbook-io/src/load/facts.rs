@@ -177,6 +177,14 @@ impl FactColumns {
     }
 }
 
+/// Whether a value column's header says its figures are 累计 (本年累计, 累计值, 累计数,
+/// 1-6月累计, with or without a unit in brackets), and not a growth or share of them
+/// (累计增长, 累计增速, 累计同比, 累计占比, 累计完成率, 累计%).
+pub(crate) fn says_cumulative(header: &str) -> bool {
+    let (name, _) = super::wide::split_unit(header);
+    name.contains("累计") && !["增", "速", "比", "率", "%", "％"].iter().any(|w| name.contains(w))
+}
+
 /// What went wrong in one field (the caller knows the line).
 pub struct FieldError {
     pub col: usize,
@@ -274,6 +282,9 @@ pub struct PanelBuilder {
     /// What the readers chose where a file left it open (1 January dates read as
     /// years), returned as warnings by [`PanelBuilder::finish`].
     notes: Mutex<Vec<String>>,
+    /// The current file's value column where its header says 累计 (本年累计, 累计值): its
+    /// header, line and column, for [`PanelBuilder::unsaid_cumulative`].
+    cumulative_header: Mutex<Option<(String, usize, usize)>>,
     /// What is done with the facts (see [`Pass`]).
     pub(crate) pass: Pass,
 }
@@ -373,6 +384,7 @@ impl PanelBuilder {
             dotted_two: AtomicBool::new(false),
             dotted_ten: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
+            cumulative_header: Mutex::new(None),
             pass: Pass::Load,
         }
     }
@@ -402,7 +414,41 @@ impl PanelBuilder {
         self.dotted_one = Mutex::new(None);
         self.dotted_two = AtomicBool::new(false);
         self.dotted_ten = AtomicBool::new(false);
+        self.cumulative_header = Mutex::new(None);
         self.pass = Pass::Load;
+    }
+
+    /// Notes the current file's value column (its header, as read from line `line`)
+    /// where the header says 累计 ([`says_cumulative`]).
+    pub(crate) fn note_value_header(&self, cols: &FactColumns, header: &[String], line: usize) {
+        if let Some(h) = header.get(cols.value).filter(|h| says_cumulative(h)) {
+            *self.cumulative_header.lock().unwrap_or_else(|e| e.into_inner()) = Some((h.clone(), line, cols.value + 1));
+        }
+    }
+
+    /// A value column headed 累计 (本年累计, 累计值, 1-6月累计) in a file the config does not
+    /// declare `cumulative`, on a monthly or quarterly panel, is refused at its header:
+    /// its 1-N月累计 figures would load as single months', so that a sum over the
+    /// months, `month_of` and every 当月 figure came out silently wrong. On a yearly panel
+    /// a 累计 figure is the year's. `cumulative = false` keeps the figures as they are.
+    pub(crate) fn unsaid_cumulative(&self, label: &str) -> Result<()> {
+        let Some((h, line, col)) = self.cumulative_header.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
+            return Ok(());
+        };
+        let (panel, each) = match self.freq() {
+            Frequency::Year => return Ok(()),
+            Frequency::Quarter => ("quarterly", "quarter"),
+            Frequency::Month => ("monthly", "month"),
+        };
+        Err(Error::data(
+            Location::new(label, line, Some(col)),
+            format!(
+                "the value column \"{h}\" holds 累计 figures (1-N月累计), but this file's [[data.facts]] entry does not say so: on \
+                 a {panel} panel they would load as each {each}'s own figure, and sums over the {each}s, month_of and 当月 \
+                 figures would be wrong; add `cumulative = true` to the entry (its facts load as cumulative.<indicator>, or \
+                 under its namespace), or `cumulative = false` if the column holds single-{each} figures all the same"
+            ),
+        ))
     }
 
     /// The current file's month written `2021.1` beside `2021.11` or `2021.12` and no

@@ -72,6 +72,7 @@ pub fn load(
         }
     };
     cols.read_periods(periods, &header);
+    builder.note_value_header(&cols, &header, 1);
     // A 栏次 row (甲 乙 1 2) or a row of units under the header: the table reader drops it.
     let second = head[bom + nl + 1..].split(|&b| b == b'\n').next().unwrap_or_default();
     let cells: Vec<String> = String::from_utf8_lossy(second).split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();

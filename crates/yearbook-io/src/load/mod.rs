@@ -131,12 +131,12 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             })?),
             None => None,
         };
-        let namespace = spec.namespace.as_deref().or(spec.cumulative.then_some(yearbook_core::period::spelling::CUMULATIVE_NAMESPACE));
+        let namespace = spec.namespace.as_deref().or(spec.is_cumulative().then_some(yearbook_core::period::spelling::CUMULATIVE_NAMESPACE));
         let inds = builder.source_indicators(namespace, spec.unit.as_deref());
         if spec.annual {
             annual_inds.extend(inds.by_code.values().copied());
         }
-        let spread = match (spec.annual, spec.cumulative) {
+        let spread = match (spec.annual, spec.is_cumulative()) {
             (true, _) => Some(yearbook_core::series::Spread::Annual),
             (false, true) => Some(yearbook_core::series::Spread::Cumulative),
             _ => None,
@@ -153,7 +153,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         if !with_facts {
             continue;
         }
-        if spec.annual && spec.cumulative {
+        if spec.annual && spec.is_cumulative() {
             return Err(Error::config(
                 cfg.at(src.span()),
                 "`annual = true` and `cumulative = true` together: a yearly figure (a target) spread over the months is not a \
@@ -173,6 +173,10 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         };
         let file = FactFile { path, label, spec, enc, header_row, axis, annual, frequency: freq };
         let done = read_facts(&builder, &file, &inds).and_then(|b| builder.refuse_dotted_october(&file.label).map(|()| b));
+        let done = match spec.cumulative {
+            None if !spec.annual => done.and_then(|b| builder.unsaid_cumulative(&file.label).map(|()| b)),
+            _ => done,
+        };
         // A key two threads both gave is found when their claims merge, after the read:
         // it makes any error of the file order-dependent (read again in order below).
         let done = match builder.merged_repeat() {
@@ -219,7 +223,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let path = resolve(cfg, &base, src)?;
         stats.files.push(path.clone());
         let facts_keys = [
-            ("cumulative", spec.cumulative),
+            ("cumulative", spec.cumulative.is_some()),
             ("annual", spec.annual),
             ("year", spec.year.is_some()),
             ("columns_are", spec.columns_are.is_some()),
@@ -443,7 +447,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     // each indicator's own unit (a second file of the namespace in 万元 keeps its own).
     let file_unit = spec.unit.as_deref().filter(|_| spec.namespace.is_some()).filter(|u| facts::unit_of_file(u));
     let periods = yearbook_core::period::spelling::PeriodOptions {
-        cumulative: spec.cumulative,
+        cumulative: spec.is_cumulative(),
         year: spec.year,
         annual: f.annual,
         frequency: f.frequency,
@@ -511,6 +515,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
                 t.refuse_line_breaks(|f| keys.contains(&Some(f)))?;
                 t.refuse_merged_figures(|f| f == cols.value)?;
                 cols.read_periods(&periods, &t.header);
+                builder.note_value_header(&cols, &t.header, t.header_line);
                 // A period column of Excel dates of years (2020-01-01, 2021-01-01 shown as
                 // 2020年, 2021年) under a header that names no frequency (时期): years, as a
                 // wide table's headers of them are, where the workspace does not say months.

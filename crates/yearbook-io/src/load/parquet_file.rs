@@ -521,6 +521,7 @@ pub(crate) fn load_facts(
     let names = columns(&reader, label)?;
     let mut cols = FactColumns::resolve(label, &names, 1, rename)?;
     cols.read_periods(periods, &names);
+    builder.note_value_header(&cols, &names, 1);
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let groups = reader.num_row_groups();
     let starts: Vec<usize> = (0..groups)
