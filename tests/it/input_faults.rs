@@ -1314,3 +1314,24 @@ fn a_labels_unit_is_read_in_any_bracket_and_a_header_may_name_another() {
     assert!(close(value(&ws, "at(gdp_w, \"t1\", 2021)"), 5.0, 1e-12));
     assert!(value(&ws, "at(gdp, \"t1\", 2021)").is_nan());
 }
+
+/// A first record shaped as a 栏次 row (a grade table's 甲,1,2 above 乙,3,40; a one-record
+/// table's 甲,1) is a record: it was dropped, so 户数 summed 7 for 8. A 栏次 row numbers
+/// every column with stems in order (甲 乙 1 2), records follow it, and no record holds
+/// a stem where its first stem stands; such a row is still left out.
+#[test]
+fn a_first_record_shaped_as_column_numbers_is_kept() {
+    let count_and_sum = |csv: &str, col: &str| {
+        let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+        let (_d, ws) =
+            workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", csv.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{csv}: {e}"));
+        (value(&ws, "table(\"p\").count()"), value(&ws, &format!("table(\"p\").sum(\"{col}\")")))
+    };
+    assert_eq!(count_and_sum("质量等级,户数,面积（亩）\n甲,1,2\n乙,3,40\n丙,4,55\n", "户数"), (3.0, 8.0));
+    assert_eq!(count_and_sum("质量等级,户数,面积（亩）\n甲,1,2\n乙,3,40\n丙,4,55\n", "面积（亩）"), (3.0, 97.0));
+    assert_eq!(count_and_sum("质量等级,户数\n甲,1\n", "户数"), (1.0, 1.0));
+    assert_eq!(count_and_sum("质量等级,户数\n乙,1\n丁,2\n", "户数"), (2.0, 3.0));
+    // A 栏次 row under the header of a ledger: left out.
+    assert_eq!(count_and_sum("项目,单位,户数\n甲,乙,1\n新建道路,甲镇,5\n改建桥梁,乙镇,7\n", "户数"), (2.0, 12.0));
+}

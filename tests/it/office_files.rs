@@ -1375,11 +1375,38 @@ fn a_cell_formatted_as_a_percent_reads_as_the_sheet_shows_it() {
     w("yearbook.toml", toml("amounts").as_bytes());
     let e = err(yearbook::Workspace::open(&d.path().join("yearbook.toml"), None));
     assert!(e.ends_with("p.xlsx[amounts]:2:4: value \"50%\" has a % sign but the indicator's unit is not %"), "{e}");
-    // A record table keeps the number the cell stores (0.5), as before.
+    // A record table reads such a cell as shown too: under a header in % (数值（%）) the
+    // figure 50 (it read 0.5, 50 times too small beside the 50% the sheet shows); under
+    // one without a unit the text 50%, refused where used, as a CSV's 50% is.
     let with_table = format!("{}[data.tables]\nledger = {{ file = \"p.xlsx\", sheet = \"amounts\" }}\n", toml("rates"));
     w("yearbook.toml", with_table.as_bytes());
     let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
-    assert_eq!(value(&ws, "table(\"ledger\").sum(\"数值\")"), 0.5);
+    let e = ws.eval("table(\"ledger\").sum(\"数值\")").err().expect("refused").to_string();
+    assert!(e.contains("its record 1 holds \"50%\", a figure with a % sign"), "{e}");
+    let with_table =
+        format!("{}[data.tables]\nledger = {{ file = \"p.xlsx\", sheet = \"rates\" }}\nsheet = {{ file = \"q.csv\" }}\n", toml("rates"));
+    w("yearbook.toml", with_table.as_bytes());
+    w("q.csv", "项目,完成率（%）\nA,95.5%\nB,—\nC,80%\n".as_bytes());
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(value(&ws, "table(\"sheet\").sum(\"完成率（%）\")"), 175.5);
+    assert_eq!(value(&ws, "table(\"sheet\").filter(|r| r[\"完成率（%）\"] != () && r[\"完成率（%）\"] >= 90).count()"), 1.0);
+}
+
+/// A record table's column in % (完成率（%）) whose cells the sheet formats as percents
+/// (0.955 shown as 95.5%) reads the figures shown: mean 91.83, not 0.9183.
+#[test]
+fn a_ledger_column_in_percent_reads_percent_cells_as_shown() {
+    let d = tempfile::tempdir().unwrap();
+    let x = d.path().join("l.xlsx");
+    std::fs::copy(root().join("tests/fixtures/percent_ledger.xlsx"), &x).unwrap();
+    let (_d, ws) = open(
+        "file = \"facts.csv\"\n[data.tables]\nledger = \"l.xlsx\"",
+        &[("facts.csv", facts("2021", "1").as_bytes()), ("l.xlsx", &std::fs::read(&x).unwrap())],
+    );
+    let ws = ws.unwrap();
+    assert!(close(value(&ws, "table(\"ledger\").mean(\"完成率（%）\")"), (95.5 + 100.0 + 80.0) / 3.0, 1e-12));
+    assert_eq!(value(&ws, "table(\"ledger\").filter(|p| p[\"完成率（%）\"] >= 100).count()"), 1.0);
+    assert_eq!(value(&ws, "table(\"ledger\").filter(|p| p[\"完成率（%）\"] < 90).count()"), 1.0);
 }
 
 #[test]
@@ -1729,4 +1756,28 @@ fn thousands_scaling_formats_are_read_as_shown() {
     let d = root().join("tests/fixtures/thousands_format");
     let (code, out, err) = cli_in(&d, &["eval", "-c", "yearbook.toml", "--format", "csv", "gdp"]);
     assert_eq!((code, out.trim()), (0, "region,name,period,value,unit\nt1,甲镇,2020,123.4567,万元\nt2,乙镇,2020,775,万元"), "{err}");
+}
+
+/// Units in a unit row parted by a space (单位：亿元　万人, as offices pad cells, or an
+/// ordinary space) are a list, as with 、: 0.2341万人 loads as 2341人 beside 6.56亿元
+/// as 65600万元 (the second unit was dropped, 0.2341 read as 人). Spaces inside one
+/// unit (万 元) stay padding.
+#[test]
+fn units_parted_by_a_space_in_a_unit_row_are_each_read() {
+    for sep in ["、", "\u{3000}", " ", "  "] {
+        let wide = format!("单位：亿元{sep}万人\n地区,年份,地区生产总值,年末总人口\n甲镇,2021,6.56,0.2341\n");
+        let ind = "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\npop,年末总人口,人,stock,sum\n";
+        let (_d, ws) =
+            open("file = \"w.csv\"\ncolumns_are = \"indicators\"", &[("w.csv", wide.as_bytes()), ("indicators.csv", ind.as_bytes())]);
+        let ws = ws.unwrap();
+        assert_eq!((value(&ws, "at(gdp, \"t1\", 2021)"), value(&ws, "at(pop, \"t1\", 2021)")), (65600.0, 2341.0), "{sep:?}");
+    }
+    let padded = "单位：万 元\n地区,年份,地区生产总值\n甲镇,2021,6.56\n";
+    let (_d, ws) = open("file = \"p.csv\"\ncolumns_are = \"indicators\"", &[("p.csv", padded.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 6.56);
+    // Two units of one kind parted by a space are refused as with 、.
+    let two = "单位：亿元 万元\n地区,年份,地区生产总值\n甲镇,2021,6.56\n";
+    let (_d, ws) = open("file = \"t.csv\"\ncolumns_are = \"indicators\"", &[("t.csv", two.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("names two units of one kind (亿元, 万元)"), "{e}");
 }

@@ -312,6 +312,19 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
     let parts: Vec<&str> = rest.split([',', '，', ';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()).collect();
     let first = parts.first().copied().unwrap_or(rest);
     let candidates = [normalize_unit(first), normalize_unit(first.split_whitespace().next().unwrap_or(first))];
+    // Spaces inside one unit (万 元) are padding; between units that each read alone
+    // (亿元　万人, as offices pad cells) they part the list as 、 does.
+    let spaced: Vec<&str> = match readable_unit(&candidates[0]) {
+        true => Vec::new(),
+        false => first
+            .split_whitespace()
+            .skip(1)
+            .filter(|t| {
+                let u = normalize_unit(t);
+                readable_unit(&u) && Unit::parse(&u).is_known()
+            })
+            .collect(),
+    };
     let Some(unit) = candidates.into_iter().find(|u| readable_unit(u)) else {
         return Err(format!(
             "the unit row \"{cell}\" names a unit yearbook does not read (\"{first}\"): write the unit alone after 单位：, as \
@@ -352,7 +365,7 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
             (readable_unit(&u) && Unit::parse(&u).is_known()).then_some(u)
         })
         .collect();
-    for u in parts[1..].iter().map(|p| normalize_unit(p)).filter(|u| readable_unit(u)).chain(named) {
+    for u in parts[1..].iter().chain(&spaced).map(|p| normalize_unit(p)).filter(|u| readable_unit(u)).chain(named) {
         let parsed = Unit::parse(&u);
         if let Some(same) = units.iter().find(|x| {
             let x = Unit::parse(x);
@@ -556,11 +569,27 @@ pub fn looks_like_data(cells: &[&str]) -> bool {
         || (cells.len() >= 2 && !cells.iter().any(|c| is_footer(c)) && cells[1..].iter().any(figure))
 }
 
+/// The stems a 栏次 row numbers its text columns with, in order.
+const STEMS: [&str; 8] = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"];
+
 /// 栏次 row: 甲 乙 丙 ... then 1 2 3 ...
 fn is_column_numbers(cells: &[&str]) -> bool {
-    let letters = cells.iter().take_while(|c| matches!(**c, "甲" | "乙" | "丙" | "丁" | "戊" | "己" | "庚" | "辛")).count();
+    let letters = cells.iter().take_while(|c| STEMS.contains(c)).count();
     let numbers = &cells[letters..];
     letters > 0 && numbers.iter().enumerate().all(|(i, c)| c.parse::<usize>().ok() == Some(i + 1))
+}
+
+/// Whether `row`, shaped as a 栏次 row ([`is_column_numbers`]), is one under `header`
+/// and not the table's first record (a grade table's 甲,1,2 above 乙,3,40): its stems run
+/// 甲, 乙, … in order, it numbers every column the header names, records follow it, and
+/// none of them holds a stem where the row's first stem stands.
+fn numbers_the_columns(header: &[String], row: &[String], rest: &[(usize, Vec<String>)]) -> bool {
+    let cells: Vec<&str> = row.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+    let in_order = cells.iter().take_while(|c| STEMS.contains(c)).zip(STEMS).all(|(c, s)| *c == s);
+    let named = header.iter().filter(|h| !h.trim().is_empty()).count();
+    let first = row.iter().position(|c| !c.is_empty());
+    let stem_below = first.is_some_and(|f| rest.iter().any(|(_, r)| r.get(f).is_some_and(|c| STEMS.contains(&c.trim()))));
+    in_order && cells.len() >= named && !rest.is_empty() && !stem_below
 }
 
 /// A cell holding only a unit: `(万元)`, `（%）`, `单位：万元`.
@@ -588,6 +617,9 @@ pub fn absorb_second_row(header: &mut [String], rows: &mut Vec<(usize, Vec<Strin
     }
     if is_units_or_numbers(&cells) {
         let numbers = is_column_numbers(&cells);
+        if numbers && !numbers_the_columns(header, next, &rows[1..]) {
+            return Vec::new();
+        }
         let (_, row) = rows.remove(0);
         return if numbers { Vec::new() } else { row };
     }

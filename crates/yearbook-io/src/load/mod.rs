@@ -238,6 +238,8 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         stats.warnings.extend(t.read_codes_saved_as_numbers());
         refuse_repeated_columns(&t)?;
         let types = column_types(cfg, spec, &t)?;
+        t.percent_as_shown();
+        t.percent_columns(|f| types[f] != ColumnType::Auto);
         // A code column, or a number of 16 digits or more in scientific notation in any
         // column (a mangled code under a header that does not say so: 税号, credit).
         let code = |f: usize, cell: &str| {

@@ -160,6 +160,36 @@ impl RawTable {
         }
         self.percent.clear();
     }
+    /// Reads as figures each record-table column (other than those `declared`) whose
+    /// header is in % (完成率（%）) and whose cells are percentages (`95.5%`, or a cell the
+    /// sheet formats as one, after [`RawTable::percent_as_shown`]) or missing (—, blank):
+    /// `95.5%` becomes 95.5. A sheet's 0.955 shown as 95.5% read as 0.955%. Without a % in
+    /// the header such a column stays text, refused where used with what to write.
+    pub fn percent_columns(&mut self, declared: impl Fn(usize) -> bool) {
+        let percent = |c: &str| {
+            let c = c.trim();
+            (c.ends_with('%') || c.ends_with('％'))
+                && yearbook_core::number::parse_value(c.replace('％', "%").as_bytes(), true).is_ok_and(|v| v.number().is_some())
+        };
+        let missing = |c: &str| {
+            let c = c.trim();
+            c.is_empty() || yearbook_core::number::parse_value(c.as_bytes(), false).is_ok_and(|v| v.number().is_none())
+        };
+        let columns: Vec<bool> = (0..self.header.len())
+            .map(|f| {
+                let cells = || self.rows.iter().filter_map(move |(_, r)| r.get(f).map(String::as_str));
+                let in_percent = matches!(super::wide::split_unit(&self.header[f]).1.map(str::trim), Some("%" | "％"));
+                in_percent && !declared(f) && cells().any(percent) && cells().all(|c| percent(c) || missing(c))
+            })
+            .collect();
+        for (_, row) in &mut self.rows {
+            for (f, cell) in row.iter_mut().enumerate() {
+                if columns.get(f).copied().unwrap_or(false) && percent(cell) {
+                    *cell = cell.trim().trim_end_matches(['%', '％']).trim().to_string();
+                }
+            }
+        }
+    }
     /// A code column holding a number whose digits the file lost is refused at its cell:
     /// a workbook's number cell of 16 digits or more in a column read as text (`text(field)`:
     /// such a number reads as an identifier), or a code Excel wrote to CSV in scientific
