@@ -1781,3 +1781,37 @@ fn units_parted_by_a_space_in_a_unit_row_are_each_read() {
     let e = err(ws);
     assert!(e.contains("names two units of one kind (亿元, 万元)"), "{e}");
 }
+
+/// A number format that writes a unit beside the figure it shows as stored (`0.00"亿元"`
+/// shows 0.5 as 0.50亿元): the figure is in that unit. Where neither the column's header
+/// nor the unit row names it, the cell is refused (0.5 loaded as 0.5万元, 65600 as
+/// 65600亿元); where they do, it converts as they say. Words that are no unit (`"约"0`)
+/// leave the figure as it is.
+#[test]
+fn a_unit_written_by_a_number_format_must_be_the_columns() {
+    let fixture = std::fs::read(root().join("tests/fixtures/unit_formats.xlsx")).unwrap();
+    let sheet = |name: &str| open(&format!("file = \"u.xlsx\"\nsheet = \"{name}\""), &[("u.xlsx", &fixture)]);
+    let e = err(sheet("unsaid").1);
+    assert!(
+        e.ends_with(
+            "u.xlsx[unsaid]:2:4: cell D2 holds 0.5 and its number format (0.00\"亿元\") shows it in 亿元, a unit the header's \
+             column and the unit row do not name: read, the figure would be in its indicator's unit; say the unit in the \
+             column's header (数值（亿元）) or a unit row (单位：亿元); where figures of several units share the column, set its \
+             number format to 常规 (General) and give each figure's unit in a 计量单位 column"
+        ),
+        "{e}"
+    );
+    let (_d, ws) = sheet("said");
+    let ws = ws.unwrap();
+    assert_eq!((value(&ws, "at(gdp, \"t1\", 2021)"), value(&ws, "at(gdp, \"t2\", 2021)")), (5000.0, 12500.0));
+    let (_d, ws) = open("file = \"u.xlsx\"\nsheet = \"row\"\ncolumns_are = \"indicators\"", &[("u.xlsx", &fixture)]);
+    let ws = ws.unwrap();
+    assert_eq!((value(&ws, "at(gdp, \"t1\", 2021)"), value(&ws, "at(pop, \"t1\", 2021)")), (65600.0, 0.2));
+    let (_d, ws) = sheet("words");
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 30.0);
+    let (_d, ws) = open(
+        "file = \"f.csv\"\n[data.tables]\nledger = { file = \"u.xlsx\", sheet = \"ledger\" }",
+        &[("u.xlsx", &fixture), ("f.csv", facts("2021", "1").as_bytes())],
+    );
+    assert!(err(ws).contains("u.xlsx[ledger]:2:2: cell B2 holds 1.2 and its number format (0.0\"亿元\") shows it in 亿元"));
+}

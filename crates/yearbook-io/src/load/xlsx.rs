@@ -111,6 +111,13 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
                 .map_or(Shown::default(), |f| Shown { date: date_shown(&f.format_code, f.format_id), ..shown_as(&f.format_code) })
         })
         .collect();
+    // Styles whose number format writes a unit beside the figure shown as stored
+    // (`0.00"亿元"` shows 0.5 as 0.50亿元): the figure is in that unit, which the file's
+    // header or unit row must say (checked below, where the header is known).
+    let units: Vec<Option<String>> =
+        cells.styles().iter().map(|s| s.number_format.as_ref().and_then(|f| format_unit(&f.format_code))).collect();
+    // Number cells so shown: (row, column, stored, unit, format).
+    let mut labelled: Vec<(u32, u32, String, String, String)> = Vec::new();
     loop {
         let (cell, style) = match cells.next_cell_with_style_id() {
             Ok(Some(c)) => c,
@@ -130,9 +137,13 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
         // Shown in a magnitude the format names (77500.0000万 of 775000000): whether the
         // figure is 77500 of the column's unit or 775000000 is the format's to say, not
         // the file's. Refused below where it lies in the table.
-        if let Some(stored) = stored.filter(|_| look.magnitude && scale > 1.0) {
+        if let Some(stored) = stored.clone().filter(|_| look.magnitude && scale > 1.0) {
             let code = cells.styles().get(style).and_then(|s| s.number_format.as_ref()).map(|f| f.format_code.clone()).unwrap_or_default();
             worded.push((r, c, stored, cell_text(&data), code));
+        }
+        if let (Some(stored), Some(Some(unit))) = (stored.as_ref().filter(|_| scale == 1.0), units.get(style)) {
+            let code = cells.styles().get(style).and_then(|s| s.number_format.as_ref()).map(|f| f.format_code.clone()).unwrap_or_default();
+            labelled.push((r, c, stored.clone(), unit.clone(), code));
         }
         let text = match (&data, look.pad) {
             (Data::DateTime(d), _) if !d.is_duration() && look.date != DateShown::Day => {
@@ -213,6 +224,30 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
                  format: the figure's unit is the format's, which a file cannot say (is it {shown} or {stored} in the column's \
                  unit?); set the column's number format to 常规 (General) and give the unit of the figures held in the header \
                  (数值（元）) or a unit row (单位：元)",
+                column_name(*c),
+                r + 1
+            ),
+        ));
+    }
+    // A figure shown with a unit its number format writes (0.50亿元 of 0.5): read, it
+    // would be in its indicator's or column's unit (0.5万元). Read where the header's
+    // column or the unit row names that unit; refused elsewhere.
+    let said = |c: u32, unit: &str| {
+        let own =
+            head_cells.iter().find(|(x, _)| *x == c).and_then(|(_, h)| super::wide::split_unit(h).1.map(super::header::normalize_unit));
+        own.as_deref() == Some(unit) || (own.is_none() && found.unit.as_deref().is_some_and(|u| u.split('、').any(|x| x.trim() == unit)))
+    };
+    if let Some((r, c, stored, unit, code)) = labelled
+        .iter()
+        .find(|(r, c, _, unit, _)| (head_r + 1..=last_row).contains(r) && (first_col..=last_col).contains(c) && !said(*c, unit))
+    {
+        return Err(Error::data(
+            Location::new(&file, *r as usize + 1, Some((c - first_col) as usize + 1)),
+            format!(
+                "cell {}{} holds {stored} and its number format ({code}) shows it in {unit}, a unit the header's column and the \
+                 unit row do not name: read, the figure would be in its indicator's unit; say the unit in the column's header \
+                 (数值（{unit}）) or a unit row (单位：{unit}); where figures of several units share the column, set its number \
+                 format to 常规 (General) and give each figure's unit in a 计量单位 column",
                 column_name(*c),
                 r + 1
             ),
@@ -405,7 +440,7 @@ fn shown_as(code: &str) -> Shown {
             _ => {}
         }
     }
-    let (point, word) = literal_scaling(code);
+    let (point, word, _) = literal_scaling(code);
     // A word beside a figure shown as stored (`0.00"万元"`) only labels it.
     Shown { thousands: commas, point, magnitude: word && (commas > 0 || point > 0), ..Shown::default() }
 }
@@ -413,7 +448,7 @@ fn shown_as(code: &str) -> Shown {
 /// The digit placeholders after a literal point (`0!.0000`, `0\.0`, `0"."0`: the
 /// office way to show 元 as 万 or 亿) when the format has no decimal point of its own,
 /// and whether its literal text names a magnitude (十, 百, 千, 万, 亿: `"万"`, `"百万元"`).
-fn literal_scaling(code: &str) -> (i32, bool) {
+fn literal_scaling(code: &str) -> (i32, bool, String) {
     let first = first_section(code);
     let mut chars = first.chars();
     let (mut seen_digit, mut real_point, mut literal_point, mut after) = (false, false, false, 0i32);
@@ -460,7 +495,17 @@ fn literal_scaling(code: &str) -> (i32, bool) {
         }
     }
     let magnitude = literal.chars().any(|c| matches!(c, '十' | '百' | '千' | '万' | '亿'));
-    (if real_point { 0 } else { after }, magnitude)
+    (if real_point { 0 } else { after }, magnitude, literal)
+}
+
+/// The unit a number format writes beside the figure it shows as stored (`0.00"亿元"`,
+/// `#,##0"万元"`, `0.0"万人"`, `0"万"`): a unit yearbook knows or a magnitude word alone.
+/// None for other words (`"约"0`, `0"以上"`) and for formats without literal text.
+fn format_unit(code: &str) -> Option<String> {
+    let (_, _, literal) = literal_scaling(code);
+    let unit = super::header::normalize_unit(literal.trim());
+    let magnitude = ["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&unit.as_str());
+    (magnitude || (!unit.is_empty() && yearbook_core::unit::Unit::parse(&unit).is_known())).then_some(unit)
 }
 
 /// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%`
