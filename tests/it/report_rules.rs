@@ -1029,3 +1029,27 @@ fn the_level_of_a_derived_share_or_an_index_is_no_change_and_a_share_no_bare_fra
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("甲镇占比43.64%，提高3.64个百分点；价格指数101.8，下降0.7个百分点"), "{out}");
 }
+
+/// `two_year_avg_growth` of a growth written in % by hand (`yoy(gdp) * 100`) reads it as
+/// that percent, as `pct` does: 10% and 10% average 10% (it gave 1000%), 0% and -10%
+/// sqrt(1 x 0.9) - 1 = -5.13% (it was left out as below -100%). The check's own value
+/// is a two-year figure in words too: 两年平均增长10%, never 同比.
+#[test]
+fn a_two_year_average_of_a_growth_in_percent_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2019,gdp,10\nt1,2020,gdp,11\nt1,2021,gdp,12.1\nt2,2019,gdp,5\nt2,2020,gdp,5\nt2,2021,gdp,4.5\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.two_year]\ncheck = \"note(two_year_avg_growth(yoy(gdp) * 100))\"\nlevels = [\"town\"]\n\
+         message = \"{region}两年平均{value:growth}\"\n",
+    );
+    assert_eq!(run_messages(dir.path()), ["甲镇两年平均增长10%", "乙镇两年平均下降5.13%"]);
+}

@@ -415,7 +415,10 @@ fn collect(
     });
     // The values whose growth is over another stretch than a year: no 同比 in their words.
     let per_year = i64::from(periods.freq.per_year());
-    let not_yearly = yearbook_script::derived::not_over_a_year(&rule.values, per_year, &ws.program.indicators);
+    // The check's own values count too (`value` of `note(two_year_avg_growth(g))`: said
+    // 两年平均同比增长10%).
+    let (named, _) = with_check_values(ws, rule, check, extra);
+    let not_yearly = yearbook_script::derived::not_over_a_year(&named.values, per_year, &ws.program.indicators);
     let against =
         rule.message.as_deref().map(|m| against_other_figures(ws, rule, &yearbook_script::placeholder::parse(m))).unwrap_or_default();
     // The labels of values that are indicators (利润总额: a profit's change is 亏损扩大,

@@ -306,7 +306,10 @@ pub fn two_year_avg_of_growth(g: &Series) -> KResult<Series> {
     if !g.unit.is_dimensionless() {
         return Err(Fault::unit(format!("two_year_avg_growth needs growth rates (a fraction or %), not {}", g.unit.show())));
     }
-    let g = convert(g.clone(), &Unit::one())?;
+    // Through % first: a growth written in % by hand (`yoy(x) * 100`) is read as that
+    // percent, as `pct` and `implied_prior` read it (it was taken for a fraction: 10% and
+    // 10% averaged 1000%).
+    let g = convert(convert(g.clone(), &Unit::percent())?, &Unit::one())?;
     let k = super::time::per_year(&g);
     let last = super::time::lag(&g, k)?;
     // A growth below -100% is a change of sign (a loss from a profit, or over a negative
