@@ -1053,3 +1053,45 @@ fn a_two_year_average_of_a_growth_in_percent_by_hand() {
     );
     assert_eq!(run_messages(dir.path()), ["甲镇两年平均增长10%", "乙镇两年平均下降5.13%"]);
 }
+
+/// Two figures of one sentence that differ print apart: an actual of 99.996万元 against a
+/// target of 100万元 said 财政收入100万元，目标100万元 … 未完成任务, in the run's message and
+/// the report's sentence alike. Figures that print apart already keep their decimals.
+#[test]
+fn figures_of_one_sentence_that_differ_print_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nrev,财政收入,万元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,rev,99.996\nt2,2021,rev,80.5\n");
+    w("targets.csv", "region,year,indicator,value\nt1,2021,rev,100\nt2,2021,rev,100\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [[data.facts]]\nfile = \"targets.csv\"\nnamespace = \"target\"\n\
+         [rules.rev_target]\ncheck = \"target_completion(rev, target.rev, 1)\"\nlevels = [\"town\"]\n\
+         message = \"{region}财政收入{actual:amount}，目标{target:amount}，{completion:completion}\"\n\
+         [report]\ntitle = \"t\"\nsections = [\"problems\"]\n[report.rules.rev_behind]\nsection = \"problems\"\n\
+         levels = [\"town\"]\nwhen = \"rev < target.rev\"\nvalues = { c = \"completion(rev, target.rev)\" }\n\
+         say = \"{region}财政收入{rev:amount}，年度目标{target.rev:amount}，{c:completion}\"\n",
+    );
+    assert_eq!(
+        run_messages(dir.path()),
+        [
+            "甲镇财政收入99.996万元，目标100万元，完成县下达任务99.996%，未完成任务",
+            "乙镇财政收入80.5万元，目标100万元，完成县下达任务80.5%，未完成任务"
+        ]
+    );
+    let (code, out, err) =
+        cli(&["report", "-c", dir.path().join("yearbook.toml").to_str().unwrap(), "-o", dir.path().join("r.md").to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let r = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
+    assert!(
+        r.contains(
+            "甲镇财政收入99.996万元，年度目标100万元，完成县下达任务99.996%，未完成任务；乙镇财政收入80.5万元，年度目标100万元，\
+             完成县下达任务80.5%，未完成任务。"
+        ),
+        "{r}"
+    );
+}

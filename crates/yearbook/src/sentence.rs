@@ -119,6 +119,7 @@ pub fn show(x: f64, unit: &str) -> String {
 /// Fills `pieces` for one cell.
 pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
     let prose = matches!(mode, Mode::Prose(_));
+    let side_by_side = apart_in_sentence(pieces, cell);
     let mut out = String::new();
     for p in pieces {
         let (slot, key) = match p {
@@ -152,7 +153,7 @@ pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
                 // A phrasing the value's unit does not allow would say a wrong thing
                 // (an amount as a growth, a pacing as a rank): never printed.
                 let problem = cell.values.get(name.as_str()).and_then(|v| unit_problem(how, &Unit::parse(&v.unit)));
-                match (problem, phrased(cell, name, how, prose)) {
+                match (problem, phrased(cell, name, how, prose, &side_by_side)) {
                     (Some(why), _) if prose => {
                         return Err(yearbook_core::error::Error::new(
                             yearbook_core::error::ErrorKind::Unit,
@@ -255,8 +256,41 @@ fn argument(cell: &Cell, a: &Arg) -> Result<Dynamic> {
     })
 }
 
+/// The decimals each figure of one sentence needs to print unlike another figure of it
+/// in a unit of its kind that differs from it ([`apart_decimals`]), by name: an actual
+/// of 99.996万元 beside its target of 100万元 printed 100万元 twice before 未完成任务.
+fn apart_in_sentence(pieces: &[Piece], cell: &Cell) -> Vec<(String, usize)> {
+    let figures: Vec<(&str, &How)> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Slot(Slot::Value { name, how: how @ (How::Plain | How::Amount | How::Decimals(_)) }, _) => Some((name.as_str(), how)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for &(name, how) in &figures {
+        let Some(v) = cell.values.get(name) else { continue };
+        let (Some(x), unit) = (v.value, Unit::parse(&v.unit)) else { continue };
+        let others: Vec<f64> = figures
+            .iter()
+            .filter(|(n, _)| *n != name)
+            .filter_map(|(n, _)| {
+                let o = cell.values.get(n)?;
+                let f = if o.unit.is_empty() && v.unit.is_empty() { 1.0 } else { Unit::parse(&o.unit).factor_to(&unit)? };
+                let y = o.value? * f;
+                (y.is_finite() && (y - x).abs() > 1e-12 * x.abs().max(1.0)).then_some(y)
+            })
+            .collect();
+        if let Some(d) = apart_decimals(how, x, &unit, &others) {
+            out.push((name.to_string(), d));
+        }
+    }
+    out
+}
+
 /// A value phrased (docs/rules.md): None when the name (or a `change` base) names no value.
-fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
+/// `side_by_side`: decimals that tell it from another figure of the sentence.
+fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(String, usize)]) -> Option<String> {
     let v = cell.values.get(name)?;
     let unit = Unit::parse(&v.unit);
     let x = v.value.unwrap_or(f64::NAN);
@@ -276,7 +310,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool) -> Option<String> {
         return said;
     }
     // Decimals that tell this figure from a region's of another place in the report.
-    let apart = cell.apart.iter().find(|(n, _)| n == name).map(|(_, d)| *d);
+    let apart = cell.apart.iter().chain(side_by_side).filter(|(n, _)| n == name).map(|(_, d)| *d).max();
     if let Some(t) = apart.filter(|_| x.is_finite()).and_then(|d| printed_apart(how, x, &unit, d, year_before_of(cell.period))) {
         return Some(t);
     }
