@@ -1335,3 +1335,31 @@ fn a_first_record_shaped_as_column_numbers_is_kept() {
     // A 栏次 row under the header of a ledger: left out.
     assert_eq!(count_and_sum("项目,单位,户数\n甲,乙,1\n新建道路,甲镇,5\n改建桥梁,乙镇,7\n", "户数"), (2.0, 12.0));
 }
+
+/// Dates in a ledger as Excel on Chinese Windows saves them to CSV (2021/2/3, with ` 0:00`
+/// for a date and time cell) or typed 2021年2月3日 are written 2021-02-03, as an xlsx date
+/// cell reads: they sorted as text (2021/10/5 before 2021/2/3), and from March on summed
+/// 351 for 151. A day not in its month (2021/2/30) stays as written, and so does a code.
+#[test]
+fn dates_spelled_with_slashes_read_as_dates() {
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let p = "项目名称,签约日期,投资额（万元）,项目代码\n项目A,2021/11/20,100,2021/1/1\n项目B,2021/2/3,200,x\n\
+             项目C,2021/10/5 0:00,50,y\n项目D,2021年9月1日,1,z\n项目E,2021/2/30,7,w\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", p.as_bytes())]);
+    let ws = ws.unwrap();
+    let text = |e: &str| ws.eval(e).unwrap().value.to_string();
+    assert_eq!(
+        text("table(\"p\").column(\"签约日期\")"),
+        "[\"2021-11-20\", \"2021-02-03\", \"2021-10-05\", \"2021-09-01\", \"2021/2/30\"]"
+    );
+    assert_eq!(
+        text("table(\"p\").filter(|r| r.签约日期 != \"2021/2/30\").sort(\"签约日期\").column(\"项目名称\")"),
+        "[\"项目B\", \"项目D\", \"项目C\", \"项目A\"]"
+    );
+    assert_eq!(
+        value(&ws, "table(\"p\").filter(|r| r.签约日期 >= \"2021-03-01\" && r.签约日期 <= \"2021-12-31\").sum(\"投资额（万元）\")"),
+        151.0
+    );
+    assert_eq!(text("table(\"p\").column(\"项目代码\")[0]"), "2021/1/1");
+}

@@ -287,6 +287,46 @@ fn period_texts(header: &str, cells: &[&str]) -> Option<Vec<String>> {
     cells.iter().zip(&out).any(|(s, o)| s.trim() != o).then_some(out)
 }
 
+/// A date spelled as offices and Excel write it: 2021/2/3 (Excel on Chinese Windows saves a
+/// date cell to CSV so, with ` 0:00` after it where the cell holds a time of day too),
+/// 2021-2-3, 2021.2.3, 2021年2月3日: the date as 2021-02-03. None for anything else, or a
+/// day that is not in its month.
+fn date_text(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = s.strip_suffix(" 0:00").or_else(|| s.strip_suffix(" 00:00:00")).or_else(|| s.strip_suffix(" 0:00:00")).unwrap_or(s);
+    let parts: Vec<&str> = match s.strip_suffix('日') {
+        Some(rest) => rest.split(['年', '月']).collect(),
+        None => {
+            let sep = s.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
+            s.split(sep).collect()
+        }
+    };
+    let [y, m, d] = parts[..] else { return None };
+    let digits = |t: &str, n: std::ops::RangeInclusive<usize>| n.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1900..=2200).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A text column of dates spelled otherwise than 2021-02-03 (2021/2/3 from Excel's CSV,
+/// 2021年2月3日): each date so written, anything else as written. Left as text, 2021/10/5
+/// sorted before 2021/2/3 and `p.签约日期 >= "2021-03-01"` compared texts, not dates.
+/// None where no cell changes.
+fn date_texts(cells: &[&str]) -> Option<Vec<String>> {
+    let out: Vec<String> = cells.iter().map(|s| date_text(s).unwrap_or_else(|| s.to_string())).collect();
+    cells.iter().zip(&out).any(|(s, o)| s.trim() != o && !o.is_empty() && date_text(s).is_some()).then_some(out)
+}
+
 /// One column of a record table.
 #[derive(Debug, Clone)]
 pub struct Column {
@@ -364,6 +404,8 @@ impl Table {
                     ColumnData::Number(parsed.into_iter().map(|v| v.and_then(Value::number).unwrap_or(f64::NAN)).collect())
                 } else if let Some(periods) = (ty == ColumnType::Auto).then(|| period_texts(h, &cells)).flatten() {
                     ColumnData::Text(periods)
+                } else if let Some(dates) = (ty == ColumnType::Auto && !is_identifier_header(h)).then(|| date_texts(&cells)).flatten() {
+                    ColumnData::Text(dates)
                 } else {
                     // A code typed in full-width digits (９１３３…, ００１) is the code in
                     // ASCII ones: compared with "9133…" as written in a script, it matched
