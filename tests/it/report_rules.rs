@@ -1095,3 +1095,30 @@ fn figures_of_one_sentence_that_differ_print_apart() {
         "{r}"
     );
 }
+
+/// A rule whose check is the rank (`note(rank(yoy(gdp)))`) prints the figures it places
+/// apart, as a named rank does: 同比增长10% was said three times beside 第1位, 第3位 and
+/// 第2位.
+#[test]
+fn the_figures_a_checks_own_rank_places_print_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,gdp,100\nt2,2020,gdp,100\nt3,2020,gdp,100\nt1,2021,gdp,110.004\nt2,2021,gdp,109.996\n\
+         t3,2021,gdp,110\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.growth_rank]\ncheck = \"note(rank(yoy(gdp)))\"\nlevels = [\"town\"]\nperiods = [\"2021\"]\n\
+         message = \"{region}GDP{g:growth}，增速居{value:rank}\"\nvalues = { g = \"yoy(gdp)\" }\n",
+    );
+    assert_eq!(
+        run_messages(dir.path()),
+        ["甲镇GDP同比增长10.004%，增速居第1位", "乙镇GDP同比增长9.996%，增速居第3位", "丙镇GDP同比增长10%，增速居第2位"]
+    );
+}

@@ -430,7 +430,7 @@ fn collect(
     let ranked = rule
         .message
         .as_deref()
-        .map(|m| crate::ranked::ranked_values(ws, rule, &yearbook_script::placeholder::parse(m)))
+        .map(|m| crate::ranked::ranked_values(ws, &named, &yearbook_script::placeholder::parse(m)))
         .unwrap_or_default();
     let series_of =
         |n: &str| names.iter().zip(check.values.iter().chain(extra).map(|(_, s)| s)).find(|(m, _)| m.as_ref() == n).map(|(_, s)| s);

@@ -482,6 +482,12 @@ pub(crate) fn check_value_text(check: &str, name: &str) -> Option<String> {
         if head.is_empty() || !head.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return None;
         }
+        // The call must be the whole check, or a method chain on it (`.note()`): of
+        // `pct(yoy(gdp)) > 50` the value is no argument of `pct`.
+        let close = open + matching_close(&t[open..])?;
+        if !method_chain(&t[close + 1..]) {
+            return None;
+        }
         return call_arguments(&t[open + 1..]).into_iter().next();
     }
     let mut rest = t;
@@ -495,6 +501,22 @@ pub(crate) fn check_value_text(check: &str, name: &str) -> Option<String> {
         rest = &rest[i + 1..];
     }
     None
+}
+
+/// Whether `rest` is nothing but method calls (`.note()`, `.with_value("g", x)`).
+fn method_chain(rest: &str) -> bool {
+    let mut rest = rest.trim();
+    while !rest.is_empty() {
+        let Some(after) = rest.strip_prefix('.') else { return false };
+        let name_end = after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len());
+        let call = after[name_end..].trim_start();
+        if name_end == 0 || !call.starts_with('(') {
+            return false;
+        }
+        let Some(close) = matching_close(call) else { return false };
+        rest = call[close + 1..].trim_start();
+    }
+    true
 }
 
 /// The arguments of a call whose `(` comes just before `rest`, split at its top-level
@@ -551,6 +573,20 @@ mod tests {
     use super::*;
     use crate::finding::ValueOut;
     use yearbook_script::placeholder::parse;
+
+    #[test]
+    fn a_checks_value_is_the_argument_of_a_call_that_is_the_whole_check() {
+        let v = |t: &str| check_value_text(t, "value");
+        assert_eq!(v("note(yoy(urb))").as_deref(), Some("yoy(urb)"));
+        assert_eq!(v("in_range(x, 0, 1).note()").as_deref(), Some("x"));
+        assert_eq!(v(" note(rank(yoy(gdp))) .with_value(\"g\", yoy(gdp)) ").as_deref(), Some("rank(yoy(gdp))"));
+        // A comparison, or anything after the call but method calls: not said.
+        assert_eq!(v("pct(yoy(gdp)) > 50"), None);
+        assert_eq!(v("rank(yoy(gdp)) <= 3"), None);
+        assert_eq!(v("note(x) + 1"), None);
+        assert_eq!(v("gdp > 0"), None);
+        assert_eq!(check_value_text("note(x).with_value(\"g\", yoy(gdp))", "g").as_deref(), Some("yoy(gdp)"));
+    }
 
     fn values() -> Values {
         let v = |x: Option<f64>, u: &str| ValueOut { value: x, unit: u.into() };
