@@ -1122,3 +1122,46 @@ fn the_figures_a_checks_own_rank_places_print_apart() {
         ["甲镇GDP同比增长10.004%，增速居第1位", "乙镇GDP同比增长9.996%，增速居第3位", "丙镇GDP同比增长10%，增速居第2位"]
     );
 }
+
+/// `latest(x)`'s figures are of their own period: 丙镇's latest GDP is 2020's, so its
+/// finding and sentence say 2020 (the report said 丙镇2021年地区生产总值5亿元, the run
+/// message 丙镇年地区生产总值5亿元 with no period). Beside a figure of the report's year
+/// such a figure is refused, naming both periods.
+#[test]
+fn the_latest_figures_are_said_under_their_own_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\npop,人口,万人,stock,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,10\nt1,2021,gdp,11\nt3,2020,gdp,5\nt1,2021,pop,2\nt3,2021,pop,3\n");
+    let toml = |say: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+             regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+             [rules.latest_gdp]\ncheck = \"note(latest(gdp))\"\nlevels = [\"town\"]\n\
+             message = \"{{region}}{{period}}年地区生产总值{{value:amount}}\"\n\
+             [report]\ntitle = \"t\"\nsections = [\"highlights\"]\n[report.rules.latest_gdp]\nsection = \"highlights\"\n\
+             levels = [\"town\"]\nwhen = \"latest(gdp) > 0\"\nvalues = {{ l = \"latest(gdp)\", n = \"pop\" }}\nsay = \"{say}\"\n"
+        )
+    };
+    w("yearbook.toml", &toml("{region}{period}年地区生产总值{l:amount}"));
+    assert_eq!(run_messages(dir.path()), ["甲镇2021年地区生产总值11亿元", "丙镇2020年地区生产总值5亿元"]);
+    let config = dir.path().join("yearbook.toml");
+    let report = dir.path().join("r.md");
+    // `pop` is a value of 2021 too: the sentence that does not say it still puts 丙镇's
+    // latest GDP beside it, so it is refused.
+    let (code, _, err) = cli(&["report", "-c", config.to_str().unwrap(), "-o", report.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "latest_gdp.say at 丙镇 (t3), 2021: figures `latest` took there are of 2020, beside figures of 2021: the sentence \
+             would say them all as 2021's"
+        ),
+        "{err}"
+    );
+    w("yearbook.toml", &toml("{region}{period}年地区生产总值{l:amount}").replace(", n = \"pop\"", ""));
+    let (code, out, err) = cli(&["report", "-c", config.to_str().unwrap(), "-o", report.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let r = std::fs::read_to_string(&report).unwrap();
+    assert!(r.contains("甲镇2021年地区生产总值11亿元；丙镇2020年地区生产总值5亿元。"), "{r}");
+}

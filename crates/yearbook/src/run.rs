@@ -549,7 +549,13 @@ fn collect(
             } else {
                 (String::new(), String::new())
             };
-            let per = if pass.by_period { periods.get(p).to_string() } else { String::new() };
+            // A check of figures without periods (`note(latest(gdp))`): the period its
+            // figures are of at the region, where `latest` took them from one.
+            let per = match crate::sentence::latest_period_at(check.values.iter().chain(extra).map(|(_, s)| s), r) {
+                _ if pass.by_period => periods.get(p).to_string(),
+                Some(Ok(q)) => periods.get(q).to_string(),
+                _ => String::new(),
+            };
             let imbalance_of = imbalance.map(|x| (x, imb_unit.as_str()));
             // The template is the rule's for every cell (its values' names and units are
             // the check's): read once, not once per finding.

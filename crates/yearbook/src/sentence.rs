@@ -470,6 +470,21 @@ pub(crate) fn first_argument(text: &str, function: &str) -> Option<String> {
     Some(rest[..end.0].trim().to_string())
 }
 
+/// The period (its index) of the figures `latest` took at region `r` among `series`
+/// ([`Series::periods_of`]): `Some(Ok(q))` where they are all of period `q`, `Some(Err(()))`
+/// where they are of several, None where none is such a figure there.
+pub fn latest_period_at<'a>(series: impl Iterator<Item = &'a Series>, r: usize) -> Option<std::result::Result<usize, ()>> {
+    let mut found: Option<u32> = None;
+    for s in series {
+        let Some(q) = s.periods_of.as_ref().and_then(|of| of.get(r).copied()).filter(|&q| q != u32::MAX) else { continue };
+        match found {
+            Some(f) if f != q => return Some(Err(())),
+            _ => found = Some(q),
+        }
+    }
+    found.map(|q| Ok(q as usize))
+}
+
 /// The formula a check gives one of its values as, from the check's text: `value` of a
 /// check that starts with a call (`note(yoy(urb))`, `in_range(x, 0, 1).note()`) is its
 /// first argument; a value named in `with_value("g", x)` is `x`. None where the text

@@ -247,6 +247,30 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             .collect();
         why.extend(sentence::scope_changes_at(changes, &vals, r, p));
         let (code, name) = (regions.codes[r].clone(), regions.label(r as u32).to_string());
+        // Figures `latest` took from another period than the report's (丙镇's 2020 GDP in a
+        // report of 2021): the sentence is of their period, where they are its only
+        // figures of a period; beside figures of the report's period it is refused.
+        let period = match sentence::latest_period_at(values.iter().map(|(_, s)| s), r) {
+            Some(Ok(q)) if q == p => period.clone(),
+            Some(Ok(q)) if !values.iter().any(|(_, s)| s.by_period) => panel.periods().get(q).to_string(),
+            None => period.clone(),
+            Some(other) => {
+                let of = match other {
+                    Ok(q) => format!("of {}", panel.periods().get(q)),
+                    Err(()) => "of several periods".to_string(),
+                };
+                return Err(Error::new(
+                    ErrorKind::Data,
+                    format!(
+                        "{}.say at {name} ({code}), {period}: figures `latest` took there are {of}, beside figures of {period}: \
+                         the sentence would say them all as {period}'s; say the latest figures in a sentence of their own (its \
+                         {{period}} is then theirs), or use the figures of {period}",
+                        rule.script
+                    ),
+                )
+                .at(rule.at.clone()));
+            }
+        };
         let actuals = sentence::completion_actuals(panel, vals.keys(), r, p);
         let cell = Cell {
             region: &name,
