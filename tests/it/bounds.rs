@@ -1188,8 +1188,8 @@ fn two_runs_into_one_folder_leave_one_consistent_set() {
             .spawn()
             .unwrap()
     };
-    let (a, b) = (spawn(), spawn());
-    for p in [a, b] {
+    let runs: Vec<_> = (0..4).map(|_| spawn()).collect();
+    for p in runs {
         let o = p.wait_with_output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
@@ -1197,6 +1197,14 @@ fn two_runs_into_one_folder_leave_one_consistent_set() {
     let fails = json["findings"].as_array().unwrap().len();
     let rows = csv::Reader::from_path(out.join("findings.csv")).unwrap().records().count();
     assert_eq!(rows, fails);
+    // The runs leave no lock file beside the outputs (`.out.yearbook.lock` stayed).
+    let left: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("yearbook"))
+        .filter(|n| n != "yearbook.toml")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

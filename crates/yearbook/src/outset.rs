@@ -200,25 +200,59 @@ fn clean_leftovers(parent: &Path, name: &str) {
 
 /// An exclusive lock on `--out` (a lock file beside it), released on drop or exit.
 struct Lock {
+    /// Held open: the lock lasts as long as the descriptor.
     _file: std::fs::File,
+    path: std::path::PathBuf,
 }
 
 impl Lock {
+    /// Takes the lock at `path` (created if need be), waiting for another run's. The file
+    /// is removed when the lock is dropped, so a run leaves nothing beside its outputs; a
+    /// run that locked a file another removed meanwhile locks the new one instead.
     fn acquire(path: &Path, dir: &Path) -> Result<Lock> {
-        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(io(path))?;
         let start = Instant::now();
-        while !try_lock(&file) {
-            if start.elapsed() > LOCK_WAIT {
-                return Err(Error::usage(format!(
-                    "another yearbook run is writing to {} (it holds {}); waited {} s",
-                    dir.display(),
-                    path.display(),
-                    LOCK_WAIT.as_secs()
-                )));
+        loop {
+            let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(io(path))?;
+            while !try_lock(&file) {
+                if start.elapsed() > LOCK_WAIT {
+                    return Err(Error::usage(format!(
+                        "another yearbook run is writing to {} (it holds {}); waited {} s",
+                        dir.display(),
+                        path.display(),
+                        LOCK_WAIT.as_secs()
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(50));
             }
-            std::thread::sleep(Duration::from_millis(50));
+            if same_file(&file, path) {
+                return Ok(Lock { _file: file, path: path.to_path_buf() });
+            }
         }
-        Ok(Lock { _file: file })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held: a run waiting on this file sees it gone and opens anew.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether `path` is still the open `file` (not removed, or replaced, by a run that
+/// held it before).
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 
