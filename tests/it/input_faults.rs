@@ -1343,8 +1343,9 @@ fn a_first_record_shaped_as_column_numbers_is_kept() {
 #[test]
 fn dates_spelled_with_slashes_read_as_dates() {
     let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
-    let p = "项目名称,签约日期,投资额（万元）,项目代码\n项目A,2021/11/20,100,2021/1/1\n项目B,2021/2/3,200,x\n\
-             项目C,2021/10/5 0:00,50,y\n项目D,2021年9月1日,1,z\n项目E,2021/2/30,7,w\n";
+    let p = "项目名称,签约日期,投资额（万元）,项目代码,签约时间\n项目A,2021/11/20,100,2021/1/1,2021/2/3 8:30\n\
+             项目B,2021/2/3,200,x,20210203\n项目C,2021/10/5 0:00,50,y,2021/10/5 0:00\n项目D,2021年9月1日,1,z,2021/9/1 14:05:09\n\
+             项目E,2021/2/30,7,w,\n";
     let (_d, ws) =
         workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", p.as_bytes())]);
     let ws = ws.unwrap();
@@ -1362,4 +1363,9 @@ fn dates_spelled_with_slashes_read_as_dates() {
         151.0
     );
     assert_eq!(text("table(\"p\").column(\"项目代码\")[0]"), "2021/1/1");
+    // A time of day is kept (08:30), midnight dropped; 20210203 beside such dates is one.
+    assert_eq!(
+        text("table(\"p\").column(\"签约时间\")"),
+        "[\"2021-02-03 08:30\", \"2021-02-03\", \"2021-10-05\", \"2021-09-01 14:05:09\", \"\"]"
+    );
 }

@@ -495,7 +495,18 @@ fn a_value_column_headed_leiji_needs_cumulative_said() {
              columns = {{ value = \"{h}\" }}\n{extra}"
         )
     };
-    for (h, extra) in [("累计值", ""), ("本年累计", ""), ("1-6月累计（万元）", ""), ("累计数", "header_row = 1\n")] {
+    for (h, extra) in [
+        ("累计值", ""),
+        ("本年累计", ""),
+        ("1-6月累计（万元）", ""),
+        ("累计数", "header_row = 1\n"),
+        ("累\u{3000}计", ""),
+        ("1-3月", ""),
+        ("1-3月累計", ""),
+        ("累计增加值", ""),
+        ("累计新增", ""),
+        ("累计增长额", ""),
+    ] {
         let (_d, ws) = workspace(&[("yearbook.toml", &entry(h, extra)), ("facts.csv", &facts(h))]);
         let e = ws.err().unwrap().to_string();
         assert!(
@@ -518,6 +529,8 @@ fn a_value_column_headed_leiji_needs_cumulative_said() {
     let yearly = "region,year,indicator,本年累计\na,2020,sales,100\na,2021,sales,120\n";
     let (_d, ws) = workspace(&[("yearbook.toml", &entry("本年累计", "")), ("facts.csv", yearly)]);
     assert_eq!(value(&ws.unwrap(), "at(sales, \"a\", \"2021\")"), 120.0);
-    let (_d, ws) = workspace(&[("yearbook.toml", &entry("累计增长", "")), ("facts.csv", &facts("累计增长"))]);
-    assert_eq!(value(&ws.unwrap(), "at(sales, \"a\", \"2021-02\")"), 30.0);
+    for h in ["累计增长", "累计增速", "累计同比", "累计完成率"] {
+        let (_d, ws) = workspace(&[("yearbook.toml", &entry(h, "")), ("facts.csv", &facts(h))]);
+        assert_eq!(value(&ws.unwrap(), "at(sales, \"a\", \"2021-02\")"), 30.0, "{h}");
+    }
 }

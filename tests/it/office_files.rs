@@ -1809,6 +1809,16 @@ fn a_unit_written_by_a_number_format_must_be_the_columns() {
     assert_eq!((value(&ws, "at(gdp, \"t1\", 2021)"), value(&ws, "at(pop, \"t1\", 2021)")), (65600.0, 0.2));
     let (_d, ws) = sheet("words");
     assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 30.0);
+    // Words beside the unit (约, 以上), a unit written without quotes, or one yearbook does
+    // not read (亿元/年): the unit is still the format's.
+    for (name, shown) in
+        [("approx", "\"约\"0.00\"亿元\") shows it in 亿元,"), ("bare", "0.00亿元) shows it in 亿元,"), ("per_year", "shows it in 亿元/年,")]
+    {
+        let e = err(sheet(name).1);
+        assert!(e.contains(shown), "{name}: {e}");
+    }
+    let (_d, ws) = sheet("approx_said");
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 5000.0);
     let (_d, ws) = open(
         "file = \"f.csv\"\n[data.tables]\nledger = { file = \"u.xlsx\", sheet = \"ledger\" }",
         &[("u.xlsx", &fixture), ("f.csv", facts("2021", "1").as_bytes())],

@@ -1076,9 +1076,20 @@ fn figures_of_one_sentence_that_differ_print_apart() {
          levels = [\"town\"]\nwhen = \"rev < target.rev\"\nvalues = { c = \"completion(rev, target.rev)\" }\n\
          say = \"{region}财政收入{rev:amount}，年度目标{target.rev:amount}，{c:completion}\"\n",
     );
+    let mut cfg = std::fs::read_to_string(dir.path().join("yearbook.toml")).unwrap();
+    cfg = cfg.replace(
+        "[report]",
+        "[rules.growths]\ncheck = \"note(yoy(rev))\"\nlevels = [\"town\"]\nvalues = { g = \"yoy(target.rev)\" }\n\
+         message = \"{region}{value:growth}，目标{g:growth}\"\n[report]",
+    );
+    std::fs::write(dir.path().join("yearbook.toml"), cfg).unwrap();
+    w("facts.csv", "region,year,indicator,value\nt1,2020,rev,90.9\nt1,2021,rev,99.996\nt2,2020,rev,80\nt2,2021,rev,80.5\n");
+    w("targets.csv", "region,year,indicator,value\nt1,2020,rev,90.9\nt1,2021,rev,100\nt2,2020,rev,50\nt2,2021,rev,100\n");
     assert_eq!(
         run_messages(dir.path()),
         [
+            "甲镇同比增长10.007%，目标同比增长10.011%",
+            "乙镇同比增长0.63%，目标同比增长100%",
             "甲镇财政收入99.996万元，目标100万元，完成县下达任务99.996%，未完成任务",
             "乙镇财政收入80.5万元，目标100万元，完成县下达任务80.5%，未完成任务"
         ]

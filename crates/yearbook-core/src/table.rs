@@ -293,7 +293,28 @@ fn period_texts(header: &str, cells: &[&str]) -> Option<Vec<String>> {
 /// day that is not in its month.
 fn date_text(s: &str) -> Option<String> {
     let s = s.trim();
-    let s = s.strip_suffix(" 0:00").or_else(|| s.strip_suffix(" 00:00:00")).or_else(|| s.strip_suffix(" 0:00:00")).unwrap_or(s);
+    // A time of day after the date (2021/2/3 8:30): kept, as 08:30; midnight dropped.
+    let (s, time) = match s.split_once(' ') {
+        Some((d, t)) => {
+            let parts: Vec<&str> = t.trim().split(':').collect();
+            let ok = (2..=3).contains(&parts.len())
+                && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+                && parts[0].parse::<u32>().is_ok_and(|h| h < 24)
+                && parts[1..].iter().all(|p| p.parse::<u32>().is_ok_and(|m| m < 60));
+            if !ok {
+                return None;
+            }
+            let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+            let time = match n.as_slice() {
+                [0, 0] | [0, 0, 0] => String::new(),
+                [h, m] => format!(" {h:02}:{m:02}"),
+                [h, m, sec] => format!(" {h:02}:{m:02}:{sec:02}"),
+                _ => return None,
+            };
+            (d.trim(), time)
+        }
+        None => (s, String::new()),
+    };
     let parts: Vec<&str> = match s.strip_suffix('日') {
         Some(rest) => rest.split(['年', '月']).collect(),
         None => {
@@ -315,7 +336,7 @@ fn date_text(s: &str) -> Option<String> {
         2 => 28,
         _ => return None,
     };
-    ((1900..=2200).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    ((1900..=2200).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}{time}"))
 }
 
 /// A text column of dates spelled otherwise than 2021-02-03 (2021/2/3 from Excel's CSV,
@@ -323,8 +344,18 @@ fn date_text(s: &str) -> Option<String> {
 /// sorted before 2021/2/3 and `p.签约日期 >= "2021-03-01"` compared texts, not dates.
 /// None where no cell changes.
 fn date_texts(cells: &[&str]) -> Option<Vec<String>> {
-    let out: Vec<String> = cells.iter().map(|s| date_text(s).unwrap_or_else(|| s.to_string())).collect();
-    cells.iter().zip(&out).any(|(s, o)| s.trim() != o && !o.is_empty() && date_text(s).is_some()).then_some(out)
+    // Beside such dates, 20210203 is one too (a cell typed without separators).
+    let compact = |s: &str| {
+        let t = s.trim();
+        (t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| date_text(&format!("{}-{}-{}", &t[..4], &t[4..6], &t[6..])))
+            .flatten()
+    };
+    let read = |s: &str| date_text(s).filter(|d| d != s.trim());
+    if !cells.iter().any(|s| read(s).is_some()) {
+        return None;
+    }
+    Some(cells.iter().map(|s| read(s).or_else(|| compact(s)).unwrap_or_else(|| s.to_string())).collect())
 }
 
 /// One column of a record table.

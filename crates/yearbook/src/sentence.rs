@@ -263,7 +263,10 @@ fn apart_in_sentence(pieces: &[Piece], cell: &Cell) -> Vec<(String, usize)> {
     let figures: Vec<(&str, &How)> = pieces
         .iter()
         .filter_map(|p| match p {
-            Piece::Slot(Slot::Value { name, how: how @ (How::Plain | How::Amount | How::Decimals(_)) }, _) => Some((name.as_str(), how)),
+            Piece::Slot(
+                Slot::Value { name, how: how @ (How::Plain | How::Amount | How::Decimals(_) | How::Growth | How::Points | How::Pp) },
+                _,
+            ) => Some((name.as_str(), how)),
             _ => None,
         })
         .collect();
@@ -271,9 +274,15 @@ fn apart_in_sentence(pieces: &[Piece], cell: &Cell) -> Vec<(String, usize)> {
     for &(name, how) in &figures {
         let Some(v) = cell.values.get(name) else { continue };
         let (Some(x), unit) = (v.value, Unit::parse(&v.unit)) else { continue };
+        // Figures with figures, growths with growths, changes in 百分点 with their like.
+        let kind = |h: &How| match h {
+            How::Growth => 1,
+            How::Points | How::Pp => 2,
+            _ => 0,
+        };
         let others: Vec<f64> = figures
             .iter()
-            .filter(|(n, _)| *n != name)
+            .filter(|(n, h)| *n != name && kind(h) == kind(how))
             .filter_map(|(n, _)| {
                 let o = cell.values.get(n)?;
                 let f = if o.unit.is_empty() && v.unit.is_empty() { 1.0 } else { Unit::parse(&o.unit).factor_to(&unit)? };

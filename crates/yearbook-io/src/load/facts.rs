@@ -182,7 +182,19 @@ impl FactColumns {
 /// (累计增长, 累计增速, 累计同比, 累计占比, 累计完成率, 累计%).
 pub(crate) fn says_cumulative(header: &str) -> bool {
     let (name, _) = super::wide::split_unit(header);
-    name.contains("累计") && !["增", "速", "比", "率", "%", "％"].iter().any(|w| name.contains(w))
+    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace("累計", "累计");
+    // 1-3月, 1～6月 (a span from January) says 累计 as well.
+    let span = name.find('月').is_some_and(|m| {
+        let before = &name[..m];
+        before.split_once(['-', '－', '~', '～', '—', '至']).is_some_and(|(a, b)| {
+            let start = &a[a.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
+            start == "1" && !b.is_empty() && b.bytes().all(|x| x.is_ascii_digit())
+        })
+    });
+    // A growth or share of 累计 figures (累计增长, 累计增速, 累计同比, 累计占比, 累计完成率)
+    // is a rate; 累计增加值 and 累计增长额 are amounts.
+    let rate = ["速", "比", "率", "幅", "%", "％"].iter().any(|w| name.contains(w)) || name.ends_with("增长") || name.ends_with("增减");
+    (name.contains("累计") || span) && !rate
 }
 
 /// What went wrong in one field (the caller knows the line).

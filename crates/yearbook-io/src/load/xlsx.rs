@@ -502,10 +502,20 @@ fn literal_scaling(code: &str) -> (i32, bool, String) {
 /// `#,##0"万元"`, `0.0"万人"`, `0"万"`): a unit yearbook knows or a magnitude word alone.
 /// None for other words (`"约"0`, `0"以上"`) and for formats without literal text.
 fn format_unit(code: &str) -> Option<String> {
-    let (_, _, literal) = literal_scaling(code);
-    let unit = super::header::normalize_unit(literal.trim());
-    let magnitude = ["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&unit.as_str());
-    (magnitude || (!unit.is_empty() && yearbook_core::unit::Unit::parse(&unit).is_known())).then_some(unit)
+    let (_, _, quoted) = literal_scaling(code);
+    // Text written without quotes (0.00亿元) is literal too.
+    let bare: String = format_tokens(code).filter(|c| !c.is_ascii()).collect();
+    let mut text = super::header::normalize_unit(format!("{quoted}{bare}").trim());
+    // Words beside a unit that are no part of it (约, 以上, 左右; a currency sign).
+    for w in ["约", "以上", "以下", "左右", "上下", "多", "余", "￥", "¥", "$", "人民币"] {
+        text = text.replace(w, "");
+    }
+    let magnitude = ["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&text.as_str());
+    let known = !text.is_empty() && yearbook_core::unit::Unit::parse(&text).is_known();
+    // Any other text naming a magnitude or 元/人/吨 is a unit yearbook does not read
+    // (亿元/年): named so it is refused.
+    let unit_like = text.contains(['十', '百', '千', '万', '亿', '元', '人', '吨']);
+    (magnitude || known || unit_like).then_some(text)
 }
 
 /// Whether an Excel number format shows a percent (`0%`, `0.00%`, `#,##0.0%`): a `%`
