@@ -1176,3 +1176,38 @@ fn the_latest_figures_are_said_under_their_own_period() {
     let r = std::fs::read_to_string(&report).unwrap();
     assert!(r.contains("甲镇2021年地区生产总值11亿元；丙镇2020年地区生产总值5亿元。"), "{r}");
 }
+
+/// A rank printed as its number (第{r}位) or of a level's figures (`rank(level(gdp,
+/// "town"))`) places figures as `{r:rank}` does: they print apart (110.004亿元, 109.996亿元,
+/// 110亿元; 10.004%, 9.996%, 10%), where each printed alike beside places 1, 3 and 2.
+#[test]
+fn a_rank_printed_as_a_number_or_of_a_level_places_its_figures_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,gdp,100\nt2,2020,gdp,100\nt3,2020,gdp,100\nt1,2021,gdp,110.004\nt2,2021,gdp,109.996\n\
+         t3,2021,gdp,110\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.b]\ncheck = \"note(rank(level(gdp, \\\"town\\\")))\"\nperiods = [\"2021\"]\n\
+         message = \"{region}GDP{v:amount}居{value:rank}\"\nvalues = { v = \"gdp\" }\n\
+         [report]\ntitle = \"t\"\nsections = [\"highlights\"]\n[report.rules.h]\nsection = \"highlights\"\nlevels = [\"town\"]\n\
+         when = \"gdp > 0\"\nvalues = { g = \"pct(yoy(gdp))\", r = \"rank(pct(yoy(gdp)))\" }\nsay = \"{region}GDP{g:growth}，增速居第{r}位\"\n",
+    );
+    assert_eq!(run_messages(dir.path()), ["甲镇GDP110.004亿元居第1位", "乙镇GDP109.996亿元居第3位", "丙镇GDP110亿元居第2位"]);
+    let config = dir.path().join("yearbook.toml");
+    let report = dir.path().join("r.md");
+    let (code, out, err) = cli(&["report", "-c", config.to_str().unwrap(), "-o", report.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let r = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        r.contains("甲镇GDP同比增长10.004%，增速居第1位；乙镇GDP同比增长9.996%，增速居第3位；丙镇GDP同比增长10%，增速居第2位。"),
+        "{r}"
+    );
+}

@@ -24,7 +24,16 @@ pub(crate) fn ranked_values(ws: &Workspace, rule: &Rule, pieces: &[Piece]) -> Ve
     };
     let mut out: Vec<Ranked> = Vec::new();
     for p in pieces {
-        let Piece::Slot(Slot::Value { name: place, how: How::Rank }, _) = p else { continue };
+        // A rank phrased as one (`{r:rank}`), or printed as its number (第{r}位).
+        let Piece::Slot(Slot::Value { name: place, how }, _) = p else { continue };
+        let is_rank = match how {
+            How::Rank => true,
+            How::Plain | How::Decimals(_) => text_of(place).is_some_and(|t| sentence::first_argument(&t, "rank").is_some()),
+            _ => false,
+        };
+        if !is_rank {
+            continue;
+        }
         // `rank(-urb)`, `rank(0 - yoy(gdp))`, `rank(diff(urb) + 0)` (倒数 rankings) rank the
         // figure itself.
         let Some(arg) = text_of(place).and_then(|t| sentence::first_argument(&t, "rank")).map(|a| ranked_figure(&a)) else { continue };
@@ -65,6 +74,10 @@ fn ranked_figure(text: &str) -> String {
         }
         while t.starts_with('(') && t.ends_with(')') && sentence::closes_at_end(&t) {
             t = t[1..t.len() - 1].to_string();
+        }
+        // `level(gdp, "town")` ranks the figure `gdp` at its level.
+        if let Some(inner) = sentence::first_argument(&t, "level") {
+            t = inner;
         }
         if t == before {
             return t;
