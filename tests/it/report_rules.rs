@@ -1112,20 +1112,8 @@ fn figures_of_one_sentence_that_differ_print_apart() {
 /// 第2位.
 #[test]
 fn the_figures_a_checks_own_rank_places_print_apart() {
-    let dir = tempfile::tempdir().unwrap();
-    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
-    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
-    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
-    w(
-        "facts.csv",
-        "region,year,indicator,value\nt1,2020,gdp,100\nt2,2020,gdp,100\nt3,2020,gdp,100\nt1,2021,gdp,110.004\nt2,2021,gdp,109.996\n\
-         t3,2021,gdp,110\n",
-    );
-    w(
-        "yearbook.toml",
-        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
-         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
-         [rules.growth_rank]\ncheck = \"note(rank(yoy(gdp)))\"\nlevels = [\"town\"]\nperiods = [\"2021\"]\n\
+    let dir = towns_near_ten_percent(
+        "[rules.growth_rank]\ncheck = \"note(rank(yoy(gdp)))\"\nlevels = [\"town\"]\nperiods = [\"2021\"]\n\
          message = \"{region}GDP{g:growth}，增速居{value:rank}\"\nvalues = { g = \"yoy(gdp)\" }\n",
     );
     assert_eq!(
@@ -1182,20 +1170,8 @@ fn the_latest_figures_are_said_under_their_own_period() {
 /// 110亿元; 10.004%, 9.996%, 10%), where each printed alike beside places 1, 3 and 2.
 #[test]
 fn a_rank_printed_as_a_number_or_of_a_level_places_its_figures_apart() {
-    let dir = tempfile::tempdir().unwrap();
-    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
-    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
-    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
-    w(
-        "facts.csv",
-        "region,year,indicator,value\nt1,2020,gdp,100\nt2,2020,gdp,100\nt3,2020,gdp,100\nt1,2021,gdp,110.004\nt2,2021,gdp,109.996\n\
-         t3,2021,gdp,110\n",
-    );
-    w(
-        "yearbook.toml",
-        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
-         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
-         [rules.b]\ncheck = \"note(rank(level(gdp, \\\"town\\\")))\"\nperiods = [\"2021\"]\n\
+    let dir = towns_near_ten_percent(
+        "[rules.b]\ncheck = \"note(rank(level(gdp, \\\"town\\\")))\"\nperiods = [\"2021\"]\n\
          message = \"{region}GDP{v:amount}居{value:rank}\"\nvalues = { v = \"gdp\" }\n\
          [report]\ntitle = \"t\"\nsections = [\"highlights\"]\n[report.rules.h]\nsection = \"highlights\"\nlevels = [\"town\"]\n\
          when = \"gdp > 0\"\nvalues = { g = \"pct(yoy(gdp))\", r = \"rank(pct(yoy(gdp)))\" }\nsay = \"{region}GDP{g:growth}，增速居第{r}位\"\n",
@@ -1210,4 +1186,27 @@ fn a_rank_printed_as_a_number_or_of_a_level_places_its_figures_apart() {
         r.contains("甲镇GDP同比增长10.004%，增速居第1位；乙镇GDP同比增长9.996%，增速居第3位；丙镇GDP同比增长10%，增速居第2位。"),
         "{r}"
     );
+}
+
+/// A workspace of three towns whose GDP grew from 100亿元 to 110.004, 109.996 and 110亿元
+/// in 2021 (10.004%, 9.996%, 10%: alike at two decimals), with `rules` (TOML) after its
+/// data.
+fn towns_near_ten_percent(rules: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,gdp,100\nt2,2020,gdp,100\nt3,2020,gdp,100\nt1,2021,gdp,110.004\nt2,2021,gdp,109.996\n\
+         t3,2021,gdp,110\n",
+    );
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+             regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n{rules}"
+        ),
+    );
+    dir
 }

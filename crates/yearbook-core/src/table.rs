@@ -327,16 +327,9 @@ fn date_text(s: &str) -> Option<String> {
     if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
         return None;
     }
-    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1900..=2200).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}{time}"))
+    let (y, m, d): (i32, i32, i32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let days = crate::period::spelling::days_in_month(y, m);
+    ((1900..=2200).contains(&y) && (1..=12).contains(&m) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}{time}"))
 }
 
 /// A text column of dates spelled otherwise than 2021-02-03 (2021/2/3 from Excel's CSV,

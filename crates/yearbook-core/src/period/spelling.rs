@@ -286,7 +286,7 @@ fn month(year: i32, m: i32) -> Result<Period, String> {
 }
 
 /// Days in month `m` (1..=12) of `year`, in the Gregorian calendar.
-fn days_in_month(year: i32, m: i32) -> i32 {
+pub(crate) fn days_in_month(year: i32, m: i32) -> i32 {
     match m {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,

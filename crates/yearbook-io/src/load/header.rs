@@ -295,9 +295,12 @@ fn bracketed_unit(cell: &str) -> Option<String> {
     convertible_unit(&u).then_some(u)
 }
 
+/// Magnitude words that name no unit alone (单位：万 says not what of: 万元 or 万人).
+pub(crate) const MAGNITUDES: [&str; 8] = ["十", "百", "千", "万", "十万", "百万", "千万", "亿"];
+
 /// A unit whose figures convert (万元, 亿元, 万人, %), not a magnitude alone (万).
 fn convertible_unit(u: &str) -> bool {
-    !u.is_empty() && Unit::parse(u).is_known() && !["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&u)
+    !u.is_empty() && Unit::parse(u).is_known() && !MAGNITUDES.contains(&u)
 }
 
 /// The unit of a unit row's text after 单位：. Spaces are dropped (`万 元`), and so are
@@ -446,7 +449,7 @@ pub(crate) fn times_apart(factor: f64) -> String {
 pub(crate) fn readable_unit(u: &str) -> bool {
     // A magnitude alone (单位：万) says not what of: 万元 or 万人.
     !u.is_empty()
-        && !["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&u)
+        && !MAGNITUDES.contains(&u)
         && !u.starts_with('/')
         && !u.ends_with('/')
         && (Unit::parse(u).is_known()

@@ -510,7 +510,7 @@ fn format_unit(code: &str) -> Option<String> {
     for w in ["约", "以上", "以下", "左右", "上下", "多", "余", "￥", "¥", "$", "人民币"] {
         text = text.replace(w, "");
     }
-    let magnitude = ["十", "百", "千", "万", "十万", "百万", "千万", "亿"].contains(&text.as_str());
+    let magnitude = super::header::MAGNITUDES.contains(&text.as_str());
     let known = !text.is_empty() && yearbook_core::unit::Unit::parse(&text).is_known();
     // Any other text naming a magnitude or 元/人/吨 is a unit yearbook does not read
     // (亿元/年): named so it is refused.
