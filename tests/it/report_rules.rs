@@ -1165,6 +1165,40 @@ fn the_latest_figures_are_said_under_their_own_period() {
     assert!(r.contains("甲镇2021年地区生产总值11亿元；丙镇2020年地区生产总值5亿元。"), "{r}");
 }
 
+/// A figure `latest` took from an earlier period, named beside a check by period, says
+/// its own period: 丙镇's latest GDP (2020's 5亿元) in a finding of 2021 was said
+/// 丙镇2021年人口3万人，地区生产总值5亿元. A figure of the finding's own period says nothing more.
+#[test]
+fn a_latest_figure_beside_a_check_by_period_says_its_own_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\npop,人口,万人,stock,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,gdp,10\nt1,2021,gdp,11\nt3,2020,gdp,5\nt1,2021,pop,2\nt3,2021,pop,3\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.pop_gdp]\ncheck = \"note(pop)\"\nlevels = [\"town\"]\n\
+         message = \"{region}{period}年人口{value:amount}，地区生产总值{l:amount}\"\nvalues = { l = \"latest(gdp)\" }\n\
+         [rules.latest_pair]\ncheck = \"note(latest(gdp))\"\nlevels = [\"town\"]\n\
+         message = \"{region}{period}地区生产总值{value:amount}，人口{n:amount}\"\nvalues = { n = \"latest(pop)\" }\n",
+    );
+    assert_eq!(
+        run_messages(dir.path()),
+        [
+            "甲镇2021地区生产总值11亿元，人口2万人",
+            // 丙镇's figures are of two periods: the finding has none, each figure says its own.
+            "丙镇地区生产总值5亿元（2020年），人口3万人（2021年）",
+            "甲镇2021年人口2万人，地区生产总值11亿元",
+            "丙镇2021年人口3万人，地区生产总值5亿元（2020年）",
+        ]
+    );
+}
+
 /// A rank printed as its number (第{r}位) or of a level's figures (`rank(level(gdp,
 /// "town"))`) places figures as `{r:rank}` does: they print apart (110.004亿元, 109.996亿元,
 /// 110亿元; 10.004%, 9.996%, 10%), where each printed alike beside places 1, 3 and 2.

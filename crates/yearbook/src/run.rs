@@ -600,6 +600,15 @@ fn collect(
                 None => Vec::new(),
             };
             cell.apart = &apart;
+            // A figure `latest` took from another period than the finding's (丙镇's 2020
+            // GDP in a finding of 2021) says its own: 5亿元（2020年）.
+            let of_period = crate::sentence::own_periods_at(
+                names.iter().map(|n| n.as_ref()).zip(check.values.iter().chain(extra).map(|(_, s)| s)),
+                r,
+                &per,
+                &periods,
+            );
+            cell.of_period = &of_period;
             let message = fill_message(template, pieces, cell);
             out.push(Finding {
                 rule: rule.id.clone(),
@@ -692,6 +701,7 @@ fn message_cell<'a>(
         against: &[],
         actuals: &[],
         apart: &[],
+        of_period: &[],
         failing: false,
         region: name,
         code,

@@ -57,6 +57,11 @@ pub struct Cell<'a> {
     /// report that would print like a region's of another place (5%, 5% and 5% said
     /// 第1位, 第2位, 第3位) ([`apart_decimals`]).
     pub apart: &'a [(String, usize)],
+    /// Values whose figures are of another period than the cell's (`latest(gdp)` at a
+    /// region whose latest GDP is 2020's, in a finding of 2021), by name, with that
+    /// period in words (2020年): said after the figure, 5亿元（2020年）, never as the
+    /// cell's period's ([`own_periods_at`]).
+    pub of_period: &'a [(String, String)],
 }
 
 /// How a finding of `period` names the period a year earlier: 上年, or 上年同期 for a
@@ -177,6 +182,11 @@ pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
             },
         };
         out.push_str(&text);
+        if let Piece::Slot(Slot::Value { name, .. }, _) = p {
+            if let Some((_, when)) = cell.of_period.iter().find(|(n, _)| n == name) {
+                out.push_str(&format!("（{when}）"));
+            }
+        }
     }
     Ok(out)
 }
@@ -494,6 +504,27 @@ pub fn latest_period_at<'a>(series: impl Iterator<Item = &'a Series>, r: usize) 
     found.map(|q| Ok(q as usize))
 }
 
+/// The values among `named` (name, series) whose figures at region `r` are of another
+/// period than `period` (the cell's; empty where the cell has none): `latest` took them
+/// from an earlier period there. Each with its period in words (2020年, 2025年4月), for
+/// [`Cell::of_period`].
+pub fn own_periods_at<'a>(
+    named: impl Iterator<Item = (&'a str, &'a Series)>,
+    r: usize,
+    period: &str,
+    periods: &yearbook_core::period::PeriodAxis,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (name, s) in named {
+        let Some(q) = s.periods_of.as_ref().and_then(|of| of.get(r).copied()).filter(|&q| q != u32::MAX) else { continue };
+        let own = periods.get(q as usize);
+        if own.to_string() != period {
+            out.push((name.to_string(), own.chinese()));
+        }
+    }
+    out
+}
+
 /// The formula a check gives one of its values as, from the check's text: `value` of a
 /// check that starts with a call (`note(yoy(urb))`, `in_range(x, 0, 1).note()`) is its
 /// first argument; a value named in `with_value("g", x)` is `x`. None where the text
@@ -637,6 +668,7 @@ mod tests {
             against: &[],
             actuals: &[],
             apart: &[],
+            of_period: &[],
             failing: false,
         }
     }

@@ -289,6 +289,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             failing: false,
             actuals: &actuals,
             apart,
+            of_period: &[],
         };
         let mut call = |f: &str, args| caller.call_text(f, args);
         let text = sentence::fill(&rr.pieces, &cell, Mode::Prose(&mut call)).map_err(|e| {
