@@ -1363,6 +1363,18 @@ fn dates_spelled_with_slashes_read_as_dates() {
         151.0
     );
     assert_eq!(text("table(\"p\").column(\"项目代码\")[0]"), "2021/1/1");
+    // The date written as Excel shows it compares as text: it equals no date there and
+    // orders after 2021-12-31 (the filter kept nothing). Refused at the text; a code column
+    // keeps such a code as written and compares with it.
+    let e = ws.eval("table(\"p\").filter(|r| r.签约日期 >= \"2021/3/1\").sum(\"投资额（万元）\")").err().unwrap().to_string();
+    assert!(
+        e.contains(
+            "\"2021/3/1\" is compared as text, but ledgers read dates as 2021-03-01 (as an xlsx date cell), so it equals no \
+             date there and orders after 2021-12-31: write \"2021-03-01\""
+        ),
+        "{e}"
+    );
+    assert_eq!(text("table(\"p\").filter(|r| r.项目代码 == \"2021/1/1\").column(\"项目名称\")"), "[\"项目A\"]");
     // A time of day is kept (08:30), midnight dropped; 20210203 beside such dates is one.
     assert_eq!(
         text("table(\"p\").column(\"签约时间\")"),

@@ -1174,10 +1174,7 @@ fn a_latest_figure_beside_a_check_by_period_says_its_own_period() {
     let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
     w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt3,丙镇,town,c\n");
     w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\npop,人口,万人,stock,sum,\n");
-    w(
-        "facts.csv",
-        "region,year,indicator,value\nt1,2020,gdp,10\nt1,2021,gdp,11\nt3,2020,gdp,5\nt1,2021,pop,2\nt3,2021,pop,3\n",
-    );
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,10\nt1,2021,gdp,11\nt3,2020,gdp,5\nt1,2021,pop,2\nt3,2021,pop,3\n");
     w(
         "yearbook.toml",
         "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\

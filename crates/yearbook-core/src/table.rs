@@ -291,7 +291,7 @@ fn period_texts(header: &str, cells: &[&str]) -> Option<Vec<String>> {
 /// date cell to CSV so, with ` 0:00` after it where the cell holds a time of day too),
 /// 2021-2-3, 2021.2.3, 2021年2月3日: the date as 2021-02-03. None for anything else, or a
 /// day that is not in its month.
-fn date_text(s: &str) -> Option<String> {
+pub fn date_text(s: &str) -> Option<String> {
     let s = s.trim();
     // A time of day after the date (2021/2/3 8:30): kept, as 08:30; midnight dropped.
     let (s, time) = match s.split_once(' ') {

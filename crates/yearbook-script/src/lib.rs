@@ -21,6 +21,7 @@ pub(crate) mod cell_fn;
 pub mod check_api;
 pub mod constant_term;
 pub mod data;
+pub mod date_literal;
 pub mod definitions;
 pub mod derived;
 pub mod diagnostic;

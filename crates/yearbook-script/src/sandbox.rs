@@ -189,7 +189,7 @@ impl rhai::ModuleResolver for ConfinedResolver {
         // What the scripts file refuses, a module refuses too (`-x ** 2`: see
         // [`crate::negated_power`]), at its line in the module.
         if let Ok(text) = std::fs::read_to_string(&key)
-            && let Err(e) = crate::negated_power::check(engine, &text)
+            && let Err(e) = crate::negated_power::check(engine, &text).and_then(|()| crate::date_literal::check(engine, &text))
         {
             let at = e.1;
             return Err(

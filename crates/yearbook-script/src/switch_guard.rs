@@ -83,6 +83,7 @@ pub(crate) fn register(e: &mut Engine) {
 pub fn compile<T>(engine: &Engine, text: &str, compile: impl Fn(&str) -> Result<T, ParseError>) -> Result<T, ParseError> {
     let plain = compile(text)?;
     crate::negated_power::check(engine, text)?;
+    crate::date_literal::check(engine, text)?;
     let found = find(engine, text);
     if found.is_empty() {
         return Ok(plain);

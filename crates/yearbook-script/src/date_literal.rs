@@ -1,0 +1,115 @@
+//! A date written otherwise than 2021-03-01 in a comparison (`p.签约日期 >= "2021/3/1"`):
+//! ledgers read every such date as 2021-03-01 (as an xlsx date cell is read), so the text
+//! `"2021/3/1"` equals no date there and orders after 2021-12-31 ("/" sorts after "-"); the
+//! filter keeps nothing, or the wrong rows, and nothing shows it. Such a comparison is
+//! refused at the text, with the date written as ledgers hold it.
+
+use crate::switch_guard::tokens;
+use rhai::{Engine, LexError, ParseError, ParseErrorType, Token};
+
+/// Refuses a text next to a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`) that spells a
+/// date as 2021/3/1, 2021-3-1, 2021.3.1 or 2021年3月1日 (with a time or without), at that
+/// text, naming the date as ledgers write it. 2021-03-01 and texts that are no date are
+/// left alone.
+pub fn check(engine: &Engine, text: &str) -> Result<(), ParseError> {
+    if !text.contains('"') && !text.contains('`') {
+        return Ok(());
+    }
+    let toks = tokens(engine, text);
+    let compares = |i: Option<usize>| {
+        i.and_then(|i| toks.get(i)).is_some_and(|(t, _)| {
+            matches!(
+                t,
+                Token::EqualsTo
+                    | Token::NotEqualsTo
+                    | Token::LessThan
+                    | Token::LessThanEqualsTo
+                    | Token::GreaterThan
+                    | Token::GreaterThanEqualsTo
+            )
+        })
+    };
+    // A column of codes keeps a code that looks like a date as written (项目代码 2021/1/1):
+    // `p.项目代码 == "2021/1/1"` compares like with like.
+    let code_column = |name: Option<&(Token, rhai::Position)>| {
+        name.is_some_and(|(t, _)| match t {
+            Token::Identifier(n) | Token::StringConstant(n) => yearbook_core::table::is_identifier_header(n),
+            _ => false,
+        })
+    };
+    for (i, (t, at)) in toks.iter().enumerate() {
+        let Token::StringConstant(s) = t else { continue };
+        let (before, after) = (compares(i.checked_sub(1)), compares(Some(i + 1)));
+        if !(before || after) {
+            continue;
+        }
+        // The other operand's column: `p.项目代码` or `p["项目代码"]` just before the
+        // operator, or just after it.
+        let other = if before {
+            let end = i.saturating_sub(2);
+            match toks.get(end).map(|(t, _)| t) {
+                Some(Token::RightBracket) => code_column(end.checked_sub(1).and_then(|k| toks.get(k))),
+                _ => code_column(toks.get(end)),
+            }
+        } else {
+            code_column(toks.get(i + 4))
+        };
+        if other {
+            continue;
+        }
+        let Some(date) = yearbook_core::table::date_text(s) else { continue };
+        if date == s.trim() {
+            continue;
+        }
+        let msg = format!(
+            "\"{s}\" is compared as text, but ledgers read dates as {date} (as an xlsx date cell), so it equals no date \
+             there and orders after {year}-12-31: write \"{date}\"",
+            year = &date[..4]
+        );
+        return Err(ParseError(Box::new(ParseErrorType::BadInput(LexError::ImproperSymbol(s.to_string(), msg))), *at));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(text: &str) -> Option<String> {
+        check(&Engine::new_raw(), text).err().map(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_date_spelled_otherwise_in_a_comparison_is_refused_with_its_spelling() {
+        let e = refused(r#"p.签约日期 >= "2021/3/1""#).unwrap();
+        assert!(e.contains("\"2021/3/1\" is compared as text, but ledgers read dates as 2021-03-01"), "{e}");
+        assert!(e.contains("orders after 2021-12-31: write \"2021-03-01\""), "{e}");
+        for t in [
+            r#""2021/3/1" <= p.date"#,
+            r#"p.date == "2021-3-1""#,
+            r#"p.date != "2021.3.1""#,
+            r#"p.date < "2021年3月1日""#,
+            r#"rows.filter(|p| p.date > "2021/3/1 0:00")"#,
+        ] {
+            assert!(refused(t).is_some(), "{t}");
+        }
+    }
+
+    #[test]
+    fn dates_as_ledgers_write_them_and_other_texts_are_left_alone() {
+        for t in [
+            r#"p.date >= "2021-03-01""#,
+            r#"p.date >= "2021-03-01 08:30""#,
+            r#"p.name == "甲镇""#,
+            r#"p.month == "2021-03""#,
+            r#"let d = "2021/3/1"; d"#,
+            r#"at(gdp, "t1", "2021")"#,
+            r#"p.code == "2021/13/1""#,
+            r#"p.项目代码 == "2021/1/1""#,
+            r#"p["项目代码"] == "2021/1/1""#,
+            r#""2021/1/1" == p.项目代码"#,
+        ] {
+            assert_eq!(refused(t), None, "{t}");
+        }
+    }
+}
