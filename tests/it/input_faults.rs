@@ -1381,3 +1381,49 @@ fn dates_spelled_with_slashes_read_as_dates() {
         "[\"2021-02-03 08:30\", \"2021-02-03\", \"2021-10-05\", \"2021-09-01 14:05:09\", \"\"]"
     );
 }
+
+/// A magnitude or a unit in brackets after a unit (`元（万）`, `万元(亿)`, `元（万元）`) was
+/// dropped as a qualifier is (`万元（当年价）`): 1.5 in a 计量单位 of 元（万） loaded as
+/// 0.00015万元, and under a unit row 单位：元（万） too. Refused at the cell or row; a price
+/// basis in brackets still reads.
+#[test]
+fn a_magnitude_in_brackets_after_a_unit_is_refused() {
+    let facts = |unit: &str| format!("region,year,indicator,计量单位,value\nt1,2021,gdp,{unit},1.5\n");
+    for unit in ["元（万）", "元(万)", "元（万元）", "万元(亿)"] {
+        let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts(unit).as_bytes())]);
+        assert_eq!(
+            error(ws),
+            format!(
+                "f.csv:2:4: the value is in {unit}, which does not convert to 万元 (gdp's unit): a magnitude or a unit in \
+                 brackets after a unit leaves unclear which unit the figure is in; write the unit whole (万人, 万元)"
+            ),
+            "{unit}"
+        );
+    }
+    let (_d, ws) = workspace(
+        "[[data.facts]]\nfile = \"f.csv\"",
+        &[("f.csv", "单位：元（万）\nregion,year,indicator,value\nt1,2021,gdp,1.5\n".as_bytes())],
+    );
+    assert!(error(ws).starts_with("f.csv:1:1: the unit row \"单位：元（万）\" names a unit yearbook does not read (\"元（万）\")"));
+    for (unit, want) in [("亿元（当年价）", 15000.0), ("万元(可比价)", 1.5), ("亿元", 15000.0)] {
+        let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts(unit).as_bytes())]);
+        assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), want, "{unit}");
+    }
+}
+
+/// A figure Excel showed in scientific notation and saved to CSV so (`1.23457E+11`, six of
+/// its twelve digits) loaded in a fact file as 123457000000 without a word: refused at its
+/// cell, as a record table's long codes are. A figure written with every digit reads.
+#[test]
+fn a_figure_excel_saved_in_scientific_notation_is_refused() {
+    let facts = |v: &str| format!("region,year,indicator,value\nt1,2021,gdp,{v}\nt2,2021,gdp,98765432101\n");
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts("1.23457E+11").as_bytes())]);
+    assert_eq!(
+        error(ws),
+        "f.csv:2:4: value \"1.23457E+11\" is a figure Excel showed in scientific notation and saved so: it keeps 6 of its 12 \
+         digits, the others are lost; format the column as a number (数值, with its decimals) before saving it as CSV, or load \
+         the .xlsx itself"
+    );
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts("1.23456789012E+11").as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "rollup(gdp, \"county\")"), 123456789012.0 + 98765432101.0);
+}

@@ -89,12 +89,46 @@ pub fn is_footnote_mark(c: char) -> bool {
 /// The refusal of a figure whose whole part has more significant digits than a figure
 /// keeps ([`whole_digits_lost`]); None where it has 15 or fewer (or trailing zeros).
 pub fn lost_digits(field: &[u8]) -> Option<String> {
+    if let Some((kept, whole)) = excel_shortened(field) {
+        return Some(format!(
+            "value \"{}\" is a figure Excel showed in scientific notation and saved so: it keeps {kept} of its {whole} \
+             digits, the others are lost; format the column as a number (数值, with its decimals) before saving it as CSV, \
+             or load the .xlsx itself",
+            String::from_utf8_lossy(field).trim()
+        ));
+    }
     let n = whole_digits_lost(field)?;
     Some(format!(
         "value \"{}\" has {n} significant digits before its point, more than a figure keeps (15): its last digits would \
          change; give it in a larger unit (万元 rather than 元), or rounded to 15 significant digits",
         String::from_utf8_lossy(field).trim()
     ))
+}
+
+/// A figure as Excel shows one of 12 digits or more in a General cell and saves it to
+/// CSV: `1.23457E+11` (six significant digits, an upper-case `E+`, an exponent of 11 or
+/// more), fewer digits than its whole part has. Gives (digits kept, digits of its whole
+/// part). Read as a number, 123456789012 would load as 123457000000. An exponent written
+/// by a program (`1e+16`, lower case) or a mantissa with all the whole part's digits is
+/// not such a figure.
+fn excel_shortened(field: &[u8]) -> Option<(usize, usize)> {
+    let s = field.trim_ascii();
+    let s = s.strip_prefix(b"-").unwrap_or(s);
+    let e = s.iter().position(|&b| b == b'E')?;
+    let (mantissa, exp) = (&s[..e], s[e + 1..].strip_prefix(b"+")?);
+    if exp.is_empty() || exp.len() > 3 || !exp.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let exp: usize = std::str::from_utf8(exp).ok()?.parse().ok()?;
+    let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(p) => (&mantissa[..p], &mantissa[p + 1..]),
+        None => (mantissa, &mantissa[mantissa.len()..]),
+    };
+    if int.len() != 1 || int[0] == b'0' || !int.iter().chain(frac).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let kept = 1 + frac.len();
+    (exp >= 11 && kept <= exp).then_some((kept, exp + 1))
 }
 
 fn whole_digits_lost(field: &[u8]) -> Option<usize> {
@@ -292,6 +326,25 @@ pub fn compare_as<T: PartialOrd + ?Sized>(op: &str, x: &T, y: &T) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A figure Excel showed as 1.23457E+11 keeps 6 of its 12 digits: read, 123456789012
+    /// loaded as 123457000000. Exponents programs write, and mantissas with every digit,
+    /// read as numbers.
+    #[test]
+    fn a_figure_excel_shortened_to_scientific_notation_is_refused() {
+        assert_eq!(
+            parse_value(b"1.23457E+11", false).unwrap_err(),
+            "value \"1.23457E+11\" is a figure Excel showed in scientific notation and saved so: it keeps 6 of its 12 digits, \
+             the others are lost; format the column as a number (数值, with its decimals) before saving it as CSV, or load the \
+             .xlsx itself"
+        );
+        for bad in ["9.13304E+17", "-1.5E+11", "1E+15", " 2.1E+12 "] {
+            assert!(parse_value(bad.as_bytes(), false).is_err(), "{bad}");
+        }
+        for (good, v) in [("1.5E+3", 1500.0), ("1.23456789012E+11", 123456789012.0), ("1e+16", 1e16), ("1.2E+10", 1.2e10)] {
+            assert_eq!(parse_value(good.as_bytes(), false), Ok(Value::Number(v)), "{good}");
+        }
+    }
     /// A whole number of more than 15 significant digits written out is refused: read,
     /// 12345678901234567 was shown as 12345678901234600. Trailing zeros, decimals (a
     /// program's binary noise) and exponents read as before.

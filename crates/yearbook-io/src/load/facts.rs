@@ -1014,9 +1014,15 @@ impl PanelBuilder {
             from.heading_factor_to(to).map(|f| yearbook_core::unit::rescale(v, f)).ok_or_else(|| FieldError {
                 col: col + 1,
                 message: format!(
-                    "the value is in {text}, which does not convert to {} ({}'s unit)",
+                    "the value is in {text}, which does not convert to {} ({}'s unit){}",
                     to.show(),
-                    self.indicators[ind as usize].code
+                    self.indicators[ind as usize].code,
+                    if super::header::scaled_in_brackets(text) {
+                        ": a magnitude or a unit in brackets after a unit leaves unclear which unit the figure is in; write \
+                         the unit whole (万人, 万元)"
+                    } else {
+                        ""
+                    }
                 ),
                 of_key: false,
             })

@@ -385,23 +385,51 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
 }
 
 /// A unit's text without spaces, brackets and what they hold, and the word 人民币;
-/// a unit wholly in brackets is the unit inside.
+/// a unit wholly in brackets is the unit inside. A bracket after a unit that holds a
+/// magnitude or a unit (`人（万）`, `人(万人)`, `元（万）`, `万元(亿)`) scales it, or
+/// names another: no qualifier such as a price basis (`万元（当年价）`). Such a text is kept
+/// as written, which reads as no unit and is refused where read (dropped, 1.5 in
+/// `人（万）` loaded as 1.5人).
 pub(crate) fn normalize_unit(text: &str) -> String {
+    let (unit, scales) = unit_outside_brackets(text);
+    if scales { text.chars().filter(|c| !c.is_whitespace()).collect() } else { unit }
+}
+
+/// Whether a bracket after a unit holds a magnitude or a unit (`人（万）`, `万元(亿)`):
+/// such a unit is refused where read ([`normalize_unit`]), and the refusal says so.
+pub(crate) fn scaled_in_brackets(text: &str) -> bool {
+    unit_outside_brackets(text).1
+}
+
+/// [`normalize_unit`]'s reading: the unit outside brackets (or inside, where all of it
+/// is bracketed), and whether a bracket beside a unit holds a magnitude or a unit.
+fn unit_outside_brackets(text: &str) -> (String, bool) {
     let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let mut out = String::new();
     let mut depth = 0usize;
+    let mut inner = String::new();
+    let mut scales = false;
     for c in s.chars() {
         match c {
-            '(' | '（' | '[' | '【' => depth += 1,
-            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            '(' | '（' | '[' | '【' => {
+                depth += 1;
+                inner.clear();
+            }
+            ')' | '）' | ']' | '】' => {
+                depth = depth.saturating_sub(1);
+                let i = inner.trim();
+                scales |= MAGNITUDES.contains(&i) || (!i.is_empty() && Unit::parse(i).is_known());
+                inner.clear();
+            }
             c if depth == 0 => out.push(c),
-            _ => {}
+            c => inner.push(c),
         }
     }
     if out.is_empty() {
         out = s.chars().filter(|c| !matches!(c, '(' | '（' | '[' | '【' | ')' | '）' | ']' | '】')).collect();
+        return (out.replace("人民币", ""), false);
     }
-    out.replace("人民币", "")
+    (out.replace("人民币", ""), scales)
 }
 
 /// The unit of a table's unit row (`table`, a list: 万元、万人) that speaks for the same
