@@ -1427,3 +1427,42 @@ fn a_figure_excel_saved_in_scientific_notation_is_refused() {
     let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts("1.23456789012E+11").as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "rollup(gdp, \"county\")"), 123456789012.0 + 98765432101.0);
 }
+
+/// A figure written with an unquoted thousands comma (`1,234`) in a file whose header ends
+/// in an empty cell (Excel leaves one where a column right of the table was ever used):
+/// the row passed the width check, and every cell after the comma moved one column right.
+/// A wide file loaded gdp 1 and the next indicator 234, a long file the flag `234`, a
+/// ledger summed 201 for 1434. Each is refused at the cell that moved.
+#[test]
+fn a_thousands_comma_that_moves_cells_under_an_empty_header_cell_is_refused() {
+    let moved = |col: usize, cell: &str, named: usize| {
+        format!(
+            "cell \"{cell}\" stands under no header: the header names {named} columns, this row has a cell in column {col}; a \
+             figure written with an unquoted thousands comma (1,234) parts into two cells and moves the cells after it one \
+             column right: write 1234 or \"1,234\", or name the column in the header"
+        )
+    };
+    let wide = "地区,年份,gdp,\nt1,2021,1,234\nt2,2021,200,\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\ncolumns_are = \"indicators\"", &[("f.csv", wide.as_bytes())]);
+    assert_eq!(error(ws), format!("f.csv:2:4: {}", moved(4, "234", 3)));
+    let long = "region,year,indicator,value,\nt1,2021,gdp,1,234\nt2,2021,gdp,200,\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", long.as_bytes())]);
+    assert_eq!(error(ws), format!("f.csv:2:5: {}", moved(5, "234", 4)));
+    let flagged = "region,year,indicator,value,flag,\nt1,2021,gdp,1,234,\nt2,2021,gdp,200,p,\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", flagged.as_bytes())]);
+    assert_eq!(
+        error(ws),
+        "f.csv:2:5: flag \"234\" is three digits right after the value 1: is the figure 1,234 written with an unquoted \
+         thousands comma? Write 1234 or \"1,234\"; a flag is a mark (p, e, 估计)"
+    );
+    let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
+    let ledger = "序号,项目名称,投资额,\n1,项目A,1,234\n2,项目B,200,\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
+    assert_eq!(error(ws), format!("p.csv:2:4: {}", moved(4, "234", 3)));
+    // Quoted, the figure reads whole; the empty header cell stays harmless.
+    let ledger = "序号,项目名称,投资额,\n1,项目A,\"1,234\",\n2,项目B,200,\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "table(\"p\").sum(\"投资额\")"), 1434.0);
+}

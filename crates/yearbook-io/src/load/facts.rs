@@ -65,6 +65,10 @@ pub struct FactColumns {
     /// The unit of every value without a unit cell: the table's unit row (单位：亿元).
     pub file_unit: Option<std::sync::Arc<str>>,
     pub n_fields: usize,
+    /// How many header cells there are up to the last one that names a column: the cells
+    /// after it (empty header cells Excel leaves where a column once held something) must
+    /// be empty in every row ([`unnamed_cell`]).
+    pub named: usize,
     /// How the file spells periods beyond the canonical forms (cumulative, its year).
     pub periods: yearbook_core::period::spelling::PeriodOptions,
     /// A row with an empty value lists its region for that period (a long file, a wide
@@ -171,6 +175,7 @@ impl FactColumns {
             unit: find("unit", &["unit", "计量单位", "单位"])?,
             file_unit: header_unit,
             n_fields: header.len(),
+            named: named_columns(header),
             periods: Default::default(),
             empty_is_gap: true,
         })
@@ -1257,6 +1262,20 @@ impl PanelBuilder {
             (None, _) => None,
         };
         let flag = match cols.flag.map(|fc| (fc, trim(fields[fc]))) {
+            // Three digits just after the value (`1,234` under value, flag): a thousands
+            // group parted from its figure by an unquoted comma, which loaded 1 with the
+            // flag 234.
+            Some((fc, f)) if fc == cols.value + 1 && f.len() == 3 && f.iter().all(u8::is_ascii_digit) => {
+                let v = String::from_utf8_lossy(trim(fields[cols.value]));
+                let g = String::from_utf8_lossy(f);
+                return Err(err(
+                    fc,
+                    format!(
+                        "flag \"{g}\" is three digits right after the value {v}: is the figure {v},{g} written with an \
+                         unquoted thousands comma? Write {v}{g} or \"{v},{g}\"; a flag is a mark (p, e, 估计)"
+                    ),
+                ));
+            }
             Some((fc, f)) if !f.is_empty() => Some(
                 std::str::from_utf8(f)
                     .map_err(|_| err(fc, "flag is not valid UTF-8; set `encoding = \"gbk\"` if the file came from Excel".into()))?,
@@ -1611,4 +1630,30 @@ mod tests {
         let (panel, _) = b.finish(None).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(panel.n_facts, 2);
     }
+}
+
+/// How many cells of `header` there are up to the last that names a column (0 where none
+/// does).
+pub(crate) fn named_columns<S: AsRef<str>>(header: &[S]) -> usize {
+    header.iter().rposition(|h| !h.as_ref().trim().is_empty()).map_or(0, |i| i + 1)
+}
+
+/// The first cell of a row (`fields`) past the header's last named column (`named`) that
+/// holds something, with the refusal: (its 1-based column, the message). An empty header
+/// cell Excel left at the end of the header (`…,常住人口,`) let a row of one more field
+/// pass the width check, so a figure written with an unquoted thousands comma (`1,234`)
+/// moved every cell after it one column right: gdp 1 and 常住人口 234, the 5000 after it
+/// dropped.
+pub(crate) fn unnamed_cell<F: AsRef<[u8]>>(named: usize, fields: &[F]) -> Option<(usize, String)> {
+    let f = (named..fields.len()).find(|&f| !fields[f].as_ref().trim_ascii().is_empty())?;
+    let text = String::from_utf8_lossy(fields[f].as_ref()).trim().to_string();
+    Some((
+        f + 1,
+        format!(
+            "cell \"{text}\" stands under no header: the header names {named} columns, this row has a cell in column {}; a \
+             figure written with an unquoted thousands comma (1,234) parts into two cells and moves the cells after it one \
+             column right: write 1234 or \"1,234\", or name the column in the header",
+            f + 1
+        ),
+    ))
 }

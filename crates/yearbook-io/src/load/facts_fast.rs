@@ -334,7 +334,8 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
     let mut counted = (0usize, 0usize);
     // One buffer per worker, reused: no fresh pages per chunk.
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + (64 << 10));
-    let plain = b.plain_rows(cols);
+    // A header with empty cells at its end: each row is looked at for a cell under them.
+    let plain = b.plain_rows(cols) && cols.named == cols.n_fields;
     let file = match std::fs::File::open(scan.path) {
         Ok(f) => f,
         Err(err) => {
@@ -419,6 +420,8 @@ fn worker(b: &PanelBuilder, cols: &FactColumns, inds: &SourceIndicators, scan: &
                     }
                 } else if fields[cols.region].trim_ascii().is_empty() && blank() {
                     Ok(())
+                } else if let Some(unnamed) = super::facts::unnamed_cell(cols.named, &fields) {
+                    Err(unnamed)
                 } else {
                     b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message))
                 };
@@ -550,6 +553,8 @@ fn quoted_rest(
                 fields.len().min(cols.n_fields) + 1,
                 format!("row has {} fields but the header has {}{hint}", fields.len(), cols.n_fields),
             ))
+        } else if let Some(unnamed) = super::facts::unnamed_cell(cols.named, &fields) {
+            Err(unnamed)
         } else {
             b.ingest(cols, inds, &mut cache, &fields, line).map_err(|e| (e.col, e.message))
         };

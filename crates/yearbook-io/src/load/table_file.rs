@@ -582,9 +582,21 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
                 format!("row has {} fields but the header has {}", fields.len(), header.len()),
             ));
         }
+
         rows.push((line, fields))
     }
     let units_below = if header_row != Some(0) { super::header::absorb_second_row(&mut header, &mut rows, false) } else { Vec::new() };
+    // A cell under the empty header cells at the header's end (after a second header row
+    // has filled those it spans). A header naming one column is no header (a unit row
+    // taken for one), which the readers refuse as such.
+    let named = super::facts::named_columns(&header);
+    if named >= 2 {
+        for (line, fields) in &rows {
+            if let Some((col, message)) = super::facts::unnamed_cell(named, fields) {
+                return Err(Error::data(Location::new(label, *line, Some(col)), message));
+            }
+        }
+    }
     let read: std::collections::HashSet<usize> = rows.iter().map(|(l, _)| *l).chain([header_line]).collect();
     let line_breaks = breaks.into_iter().filter(|b| read.contains(&b.line)).collect();
     Ok(RawTable {
