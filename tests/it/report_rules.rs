@@ -1196,6 +1196,41 @@ fn a_latest_figure_beside_a_check_by_period_says_its_own_period() {
     );
 }
 
+/// A growth over 上年同期 figures loaded under a namespace (`prior.profit`, an office
+/// sheet's 同期 column) takes a base below zero as `yoy` does: 甲镇's loss of 100万元 turned
+/// into a profit of 50万元 was said 同比下降150%, 乙镇's 200 turned into a loss of 30
+/// 同比下降115%. Now 扭亏为盈 and 由盈转亏, in sentences and run messages alike.
+#[test]
+fn a_growth_over_a_prior_namespace_says_a_loss_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,profit,50\nt2,2021,profit,-30\nt3,2021,profit,120\n");
+    w("prior.csv", "region,year,indicator,value\nt1,2021,profit,-100\nt2,2021,profit,200\nt3,2021,profit,100\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [[data.facts]]\nfile = \"prior.csv\"\nnamespace = \"上年同期\"\n\
+         [rules.g]\ncheck = \"note((profit - 上年同期.profit) / 上年同期.profit * 100)\"\nlevels = [\"town\"]\n\
+         message = \"{region}利润总额{profit:amount}，{value:growth}\"\n\
+         [report]\ntitle = \"t\"\nsections = [\"highlights\"]\n[report.rules.q]\nsection = \"highlights\"\n\
+         levels = [\"town\"]\nwhen = \"profit > -1000\"\nvalues = { h = \"profit / 上年同期.profit - 1\" }\n\
+         say = \"{region}利润总额{profit:amount}，{h:growth}\"\n",
+    );
+    assert_eq!(run_messages(dir.path()), ["乙镇利润总额-30万元，由盈转亏，亏损30万元", "丙镇利润总额120万元，同比增长20%"]);
+    let config = dir.path().join("yearbook.toml");
+    let report = dir.path().join("r.md");
+    let (code, out, err) = cli(&["report", "-c", config.to_str().unwrap(), "-o", report.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let r = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        r.contains("甲镇利润总额50万元，扭亏为盈；乙镇利润总额-30万元，由盈转亏，亏损30万元；丙镇利润总额120万元，同比增长20%。"),
+        "{r}"
+    );
+}
+
 /// A rank printed as its number (第{r}位) or of a level's figures (`rank(level(gdp,
 /// "town"))`) places figures as `{r:rank}` does: they print apart (110.004亿元, 109.996亿元,
 /// 110亿元; 10.004%, 9.996%, 10%), where each printed alike beside places 1, 3 and 2.

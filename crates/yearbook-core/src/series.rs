@@ -507,6 +507,18 @@ pub fn is_target_namespace(namespace: &str) -> bool {
     )
 }
 
+/// Whether facts loaded under `namespace` are the same figures a year (or a period)
+/// earlier (上年同期, as an office's sheet gives them beside 本期): a division by one of
+/// them is a change over the earlier value, as by `lag(x, 1)` ([`Series::lagged`]), so a
+/// base below zero gives no growth (a loss of 100 turned into a profit of 50 is
+/// 扭亏为盈, not 同比下降150%).
+pub fn is_prior_namespace(namespace: &str) -> bool {
+    matches!(
+        namespace.to_ascii_lowercase().as_str(),
+        "prior" | "previous" | "prev" | "last_year" | "lastyear" | "上年" | "上年同期" | "同期" | "去年" | "去年同期" | "上期"
+    )
+}
+
 /// See [`Series::own_inputs`].
 #[derive(Clone, Debug)]
 pub struct OwnInputs {

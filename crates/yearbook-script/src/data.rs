@@ -134,7 +134,8 @@ impl Data {
             scaled_pow: 1.0,
             basis: None,
             rounded: None,
-            lagged: false,
+            // 上年同期 figures loaded under a namespace (`prior.profit`) are earlier values.
+            lagged: ind.code.split_once('.').is_some_and(|(ns, _)| yearbook_core::series::is_prior_namespace(ns)),
             leads: false,
             lag_numerator: None,
             sized_base: None,

@@ -201,9 +201,12 @@ type Evaluated = (Check, Option<yearbook_script::rule::Inputs>, Vec<(String, Ser
 /// the notes its evaluation made (why cells have no value).
 pub fn evaluate(ws: &Workspace, rule: &Rule, _period: Option<usize>) -> Result<Evaluated> {
     let (value, present, notes) = evaluate_script(ws, rule)?;
-    let check = to_check(value).map_err(|ty| {
+    let mut check = to_check(value).map_err(|ty| {
         Error::new(ErrorKind::Type, format!("{}: the check must give a mask (a comparison) or a built-in check, not {ty}", rule.script))
     })?;
+    // The check's own values read as its `values` are: `note((x - lag(x, 1)) / lag(x, 1) *
+    // 100)` is the growth in % (20%, where `{value:growth}` said 2000%).
+    check.values = std::mem::take(&mut check.values).into_iter().map(|(n, s)| (n, yearbook_core::kernel::arith::as_written(s))).collect();
     let extra = evaluate_values(ws, rule, &check.pass)?;
     // A growth or completion printed as a bare fraction (`{g:1}` of `yoy(gdp)`: -0.1 for
     // a fall of 5%) is refused, as in a report rule's sentence.
