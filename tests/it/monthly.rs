@@ -817,3 +817,42 @@ fn a_completion_before_the_years_end_is_not_yet_unfinished() {
     let msgs: Vec<&str> = res.findings.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(msgs, ["甲镇2025年1-12月产值9.5亿元，完成年度目标完成县下达任务95%，未完成任务，落后时间进度5个百分点，95%"]);
 }
+
+/// A table of single months with January and February together (`1-2月, 3月, 4月`),
+/// loaded with `cumulative = true` as the 1-2月 refusal said: each later month alone read as
+/// the 累计 through it (3月's 110 as 1-3月, where it is 330). Refused at the month alone;
+/// without the key the 1-2月 refusal now names this layout too. Spans throughout load.
+#[test]
+fn a_span_beside_single_months_in_a_cumulative_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nqx,清溪县,county,\na,甲镇,town,qx\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\noutput,工业总产值,万元,flow,sum,\n");
+    let config = |cumulative: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"m.csv\"\ncolumns_are = \"periods\"\nindicator = \"output\"\n\
+             year = 2025\n{cumulative}"
+        )
+    };
+    let open = || yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).map_err(|e| e.to_string());
+    w("m.csv", "地区,1-2月,3月,4月\n甲镇,220,110,110\n");
+    w("yearbook.toml", &config("cumulative = true\n"));
+    let e = open().err().unwrap();
+    assert!(
+        e.ends_with(
+            "m.csv:1:3: period \"3月\" is a month (or quarter) alone beside \"1-2月\", a span from January: a cumulative (累计) file \
+             writes every period as a span (1-3月, 1-4月), so this is a table of single months with January and February \
+             together, and \"3月\" would be read as the 累计 through it; give its 1-N月累计 figures, or its single months with 1月 \
+             and 2月 apart in a file without `cumulative = true`"
+        ),
+        "{e}"
+    );
+    w("yearbook.toml", &config(""));
+    let e = open().err().unwrap();
+    assert!(e.contains("(where the file's other periods are single months, 3月, 4月, with January and February together, give 1月 and 2月 apart instead: no file of 累计 writes 3月 alone)"), "{e}");
+    w("m.csv", "地区,1-2月,1-3月,1-4月\n甲镇,220,330,440\n");
+    w("yearbook.toml", &config("cumulative = true\n"));
+    let ws = open().unwrap();
+    assert_eq!(at(&series(&ws, "cumulative.output"), "a", "2025-03"), 330.0);
+}

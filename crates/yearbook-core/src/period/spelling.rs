@@ -141,10 +141,39 @@ fn read_spelled(text: &str, opts: &PeriodOptions) -> Result<Period, String> {
         Spelled::Cumulative(end) if opts.cumulative => Ok(end),
         Spelled::Cumulative(end) => Err(format!(
             "period \"{}\" is cumulative (累计, from the start of {} through {end}): a different fact from the period's own figure; \
-             add `cumulative = true` to this file's [[data.facts]] entry to load it as {CUMULATIVE_NAMESPACE}.<indicator> at {end}",
+             add `cumulative = true` to this file's [[data.facts]] entry to load it as {CUMULATIVE_NAMESPACE}.<indicator> at {end}{}",
             text.trim(),
-            end.calendar_year()
+            end.calendar_year(),
+            if end.freq == Frequency::Month && end.sub() == 2 {
+                " (where the file's other periods are single months, 3月, 4月, with January and February together, give 1月 and \
+                 2月 apart instead: no file of 累计 writes 3月 alone)"
+            } else {
+                ""
+            }
         )),
+    }
+}
+
+/// How a period is spelled in a cumulative (累计) file: `Some(true)` where it names a span
+/// from the start of its year through a later month or quarter (`1-2月`, `上半年`,
+/// `3月累计`), `Some(false)` where it names a month or quarter past the first alone (`3月`,
+/// `2025-03`, `2025Q2`), which such a file reads as the span through it; None for anything
+/// else (the first month or quarter, a year, a date, a text that is no period). A file
+/// that writes both is a table of single months with January and February together
+/// (`1-2月, 3月, 4月`), not of 累计.
+pub fn spells_span(text: &str, opts: &PeriodOptions) -> Option<bool> {
+    let p = match Period::parse_canonical(text) {
+        Ok(p) => Spelled::Plain(p),
+        Err(_) => {
+            let (s, leiji) = normalize(text);
+            let sp = spelled(&s, opts.year).ok()?;
+            if leiji { said_cumulative(sp) } else { sp }
+        }
+    };
+    match p {
+        Spelled::Plain(p) | Spelled::QuarterAlone(p) if p.freq != Frequency::Year && p.sub() > 1 => Some(false),
+        Spelled::Cumulative(end) if end.sub() > 1 => Some(true),
+        _ => None,
     }
 }
 

@@ -277,6 +277,17 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         })?;
         col_key.push(key);
     }
+    // A cumulative file of periods that writes a span (1-2月) beside a later month alone
+    // (3月): a table of single months with January and February together, whose 3月 read as
+    // 1-3月累计 (110 for 330).
+    if w.axis == Axis::Periods && header_periods.cumulative {
+        let spans = |want: bool| {
+            value_cols.iter().copied().find(|&c| yearbook_core::period::spelling::spells_span(&t.header[c], &header_periods) == Some(want))
+        };
+        if let (Some(span), Some(alone)) = (spans(true), spans(false)) {
+            return Err(Error::data(at(t.header_line, alone), super::facts::span_beside_single(&t.header[span], &t.header[alone])));
+        }
+    }
     // Long-format rows: region, period, indicator, value, flag.
     let cols = FactColumns {
         region: 0,
