@@ -138,6 +138,10 @@ fn cumulative_and_annual_figures_are_never_added_across_their_months() {
         refused(expr, "cumulate of 1-N月累计 (a `cumulative = true` file, or cumulate's own result): each month already holds");
     }
     refused("quarters(cum.output)", "the 当季 is quarters(month_of(s))");
+    // Through a closure too: quarters(map(cum.output, |x| round(x))) gave 甲镇's Q1 as
+    // 110 + 220 + 330 = 660 (for 330), pop of it January against last year's whole.
+    refused("quarters(map(cum.output, |x| round(x)))", "the 当季 is quarters(month_of(s))");
+    refused("pop(map(cum.output, |x| x))", "pop of 1-N月累计 (a `cumulative = true` file) compares the year so far");
     refused("sum(cum.output, \"periods\")", "sum across periods of 1-N月累计");
     refused("mean(cum.output, \"periods\")", "mean across periods of 1-N月累计");
     refused("pop(cum.output)", "pop of 1-N月累计 (a `cumulative = true` file) compares the year so far with a shorter span");
@@ -150,6 +154,7 @@ fn cumulative_and_annual_figures_are_never_added_across_their_months() {
         "quarters(target.output)",
         "sum(target.output, \"periods\")",
         "sum(round(target.output, 0), \"periods\")",
+        "cumulate(map(target.output, |x| round(x)))",
     ] {
         refused(expr, counted);
     }

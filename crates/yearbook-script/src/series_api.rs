@@ -982,6 +982,11 @@ pub fn register(e: &mut Engine) {
                 out.extend(b?);
             }
             let mut out = s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up"));
+            // A cell's function of 1-N月累计 or of a year's target held in every month still
+            // stands for more than its month: adding it across months, or setting a month
+            // against the one before, counts figures again (quarters(map(cum.x, |x|
+            // round(x))) gave Q1 360 for 180).
+            out.spread = s.spread;
             // A county made of its towns stays so through the closure (fill, is_missing).
             rollup::keep_made_of(&[&s], &mut out);
             // A closure of a total adds what the total adds.
