@@ -3764,3 +3764,35 @@ fn group_by_takes_full_and_half_width_spellings_as_one_group() {
         r.notes
     );
 }
+
+/// A sum across periods is never short: 甲镇 without 2018 summed its four other years to
+/// 40, said as its 2016-2020 total. Its total is missing, with a note naming the period; a
+/// town set up later (丁镇 from 2018) counts from its first year; fill(x, 0) counts the gap
+/// as 0.
+#[test]
+fn a_sum_across_periods_with_a_gap_is_missing_not_short() {
+    let mut facts = String::new();
+    for y in 2016..=2020 {
+        if y != 2018 {
+            facts += &format!("t1,{y},gdp,10\n");
+        }
+        facts += &format!("t2,{y},gdp,5\n");
+        if y >= 2018 {
+            facts += &format!("t4,{y},gdp,1\n");
+        }
+    }
+    let (_d, ws) = workspace(&facts, "");
+    let e = ws.eval("sum(gdp, \"periods\")").unwrap();
+    let s = e.value.clone().into_dynamic().try_cast::<Series>().unwrap();
+    assert_eq!(cells(&s), [("t2".to_string(), String::new(), 25.0), ("t4".to_string(), String::new(), 3.0)]);
+    assert!(
+        e.notes.iter().any(|n| n.contains(
+            "sum across periods: 1 total(s) left missing, a period without a value after the first: 甲镇 has none in 2018; \
+             the sum of the others would be short"
+        )),
+        "{:?}",
+        e.notes
+    );
+    let filled = series(&ws, "sum(fill(gdp, 0), \"periods\")");
+    assert_eq!(cells(&filled)[0], ("t1".to_string(), String::new(), 40.0));
+}

@@ -215,7 +215,9 @@ fn register_stats(e: &mut Engine) {
              regions with a value in both, with a note; that of a mean, median, min or max is left missing. Figures that do not \
              add up are refused, as rollup = \"sum\" is: a unit such as %, ‰, 百分点, an index, 元/人 or 元/吨, a share (a / b), \
              a kind = rate indicator, and over periods a kind = stock one; rollup(s, level) gives a total's figure (a ratio \
-             recomputed from its parts), mean(s) an average.",
+             recomputed from its parts), mean(s) an average. Across periods a region with no value in a period after its \
+             first, where another region has one, has no total (missing, with a note): its sum would be short; fill(s, 0) \
+             counts such a period as 0.",
         ),
         ("mean", Stat::Mean, "Mean across regions (per period), or across periods with axis \"periods\"."),
         ("median", Stat::Median, "Median across regions (per period), or across periods with axis \"periods\"."),

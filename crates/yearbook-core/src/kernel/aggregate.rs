@@ -535,13 +535,16 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     }
     let (rows, cols) = (s.rows(), s.cols());
     let mut buf = Vec::with_capacity(cols);
-    let out: Vec<f64> = (0..rows)
+    let mut out: Vec<f64> = (0..rows)
         .map(|r| {
             buf.clear();
             buf.extend((0..cols).map(|p| s.data[p * rows + r]).filter(|v| !v.is_nan()));
             reduce(stat, &mut buf)
         })
         .collect();
+    if stat == Stat::Sum && s.by_period {
+        never_short(s, &mut out);
+    }
     let agg = if matches!(stat, Stat::Sum) && matches!(s.agg, Agg::Sum) {
         Agg::Sum
     } else {
@@ -557,6 +560,38 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
         res.counts = super::unlike::across_periods(s);
     }
     Ok(res)
+}
+
+/// A total across periods is never short, as a roll-up's is not: a region with no value
+/// in a period after its first one, where another region has one (甲镇 without 2018 in
+/// 2016-2020), leaves its total missing, with a note naming it (its four years summed to
+/// 40 were said as the five-year total). Before its first value a region is not yet
+/// counted (a town set up later); a period where no region has a value is no period of
+/// the data.
+fn never_short(s: &Series, out: &mut [f64]) {
+    let (rows, cols) = (s.rows(), s.cols());
+    let any: Vec<bool> = (0..cols).map(|p| (0..rows).any(|r| !s.data[p * rows + r].is_nan())).collect();
+    let mut short: Vec<(usize, usize)> = Vec::new();
+    for (r, total) in out.iter_mut().enumerate() {
+        let Some(first) = (0..cols).find(|&p| !s.data[p * rows + r].is_nan()) else { continue };
+        if let Some(gap) = (first + 1..cols).find(|&p| any[p] && s.data[p * rows + r].is_nan()) {
+            *total = f64::NAN;
+            short.push((r, gap));
+        }
+    }
+    if short.is_empty() {
+        return;
+    }
+    let axis = s.axes.periods;
+    let name = |r: usize| if s.by_region { s.axes.regions.label(r as u32).to_string() } else { "the total".to_string() };
+    let shown: Vec<String> = short.iter().take(3).map(|&(r, p)| format!("{} has none in {}", name(r), axis.get(p))).collect();
+    let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
+    super::note(format!(
+        "sum across periods: {} total(s) left missing, a period without a value after the first: {}{more}; the sum of the \
+         others would be short (a total is never short, as a roll-up's is not); fill(x, 0) counts a missing period as 0",
+        short.len(),
+        shown.join("; ")
+    ));
 }
 
 /// A sum, mean, median, min or max of earlier values (`sum(lag(profit, 1))`) is itself
