@@ -593,7 +593,8 @@ fn a_rounded_ratio_rolled_up_to_the_county_is_rounded_too() {
     let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
-    assert!(md.contains("| 财政收入占GDP比重 | 0.4 |  |"), "{md}");
+    // `* 100` in the formula: in % (0.4%), as a rule's values are read.
+    assert!(md.contains("| 财政收入占GDP比重 | 0.4 | % |"), "{md}");
 }
 
 #[test]
@@ -1002,4 +1003,28 @@ fn report_output_at_a_link_writes_the_file_it_points_to() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("dangling.md: a link to nowhere/report.md, which cannot be reached"), "{err}");
     assert!(std::fs::symlink_metadata(d.path().join("dangling.md")).unwrap().file_type().is_symlink());
+}
+
+/// The indicator table of derived indicators without a unit: `gdp / lag(gdp, 1) * 100`
+/// (a 发展速度) said 110 with a 同比 of 22.22% (110 / 90 - 1, the growth of an index), and
+/// `yoy(gdp)` 0.1 with 由-0.1升至0.1. Both are in %, their changes in 百分点 (20个百分点),
+/// as the same report's sentences say them.
+#[test]
+fn a_derived_growth_or_index_in_the_indicator_table_is_in_percent() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt2,2019,gdp,10\nt2,2020,gdp,9\nt2,2021,gdp,9.9\nt1,2021,gdp,1\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"t2\"\n[data]\nregions=\"regions.csv\"\n\
+         indicators=\"indicators.csv\"\n[[data.facts]]\nfile=\"facts.csv\"\n[indicators.idx]\nlabel=\"地区生产总值发展速度\"\n\
+         expr=\"gdp / lag(gdp, 1) * 100\"\n[indicators.rate]\nlabel=\"地区生产总值增长率\"\nexpr=\"yoy(gdp)\"\n",
+    );
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("| 地区生产总值发展速度 | 110 | % | 20个百分点 |"), "{md}");
+    assert!(md.contains("| 地区生产总值增长率 | 10 | % | 20个百分点 |"), "{md}");
 }

@@ -341,8 +341,9 @@ fn int_and_float_filters_keep_a_missing_figure_missing() {
 }
 
 /// A ratio of two figures of one dimension derived without a unit (`local_rev /
-/// total_rev`, `* 100`) is a proportion whatever its label says: its change was printed
-/// as a growth (城镇化水平 0.40 -> 0.45 同比增长12.5%); it is said by its two values. A
+/// total_rev`) is a proportion whatever its label says: its change was printed as a
+/// growth (城镇化水平 0.40 -> 0.45 同比增长12.5%); it is said by its two values, and in
+/// 百分点 where `* 100` puts it in %. A
 /// unit written `单位：%` or `百分率（%）` is a percent: its change is in 百分点.
 #[test]
 fn a_ratio_of_like_figures_without_a_unit_is_said_by_its_two_values() {
@@ -350,7 +351,9 @@ fn a_ratio_of_like_figures_without_a_unit_is_said_by_its_two_values() {
     let extra = "[indicators.ratio]\nlabel = \"地方收入水平\"\nexpr = \"local_rev / total_rev\"\n\
                  [indicators.ratio100]\nlabel = \"地方收入程度\"\nexpr = \"local_rev / total_rev * 100\"\n";
     let md = report(&workspace("t1,2020,local_rev,40\nt1,2020,total_rev,100\nt1,2021,local_rev,45\nt1,2021,total_rev,100\n", t, extra));
-    assert!(md.contains("A 同比由0.4提高至0.45|同比由40提高至45|—\n"), "{md}");
+    // `* 100` written in the formula puts it in % (as a rule's values are read): 40% to
+    // 45% is 提高5个百分点.
+    assert!(md.contains("A 同比由0.4提高至0.45|同比提高5个百分点|—\n"), "{md}");
     let d = workspace("t1,2020,jobless,20.8\nt1,2021,jobless,18.2\n", "B {{ growth(\"jobless\") }}\n", "");
     let inds = std::fs::read_to_string(d.path().join("indicators.csv")).unwrap() + "jobless,失业率,单位：%,rate,none,\n";
     std::fs::write(d.path().join("indicators.csv"), inds).unwrap();

@@ -348,9 +348,21 @@ fn yoy_of(
 /// `completion(a, b)` are fractions by definition, and so is `a / b` of two figures of one
 /// dimension labelled as a share (比重, 占比, 比例, 份额, …率). A report prints 第一产业比重
 /// 17.5% (not 0.18) and its change in 百分点 (下降2.5个百分点, not 同比下降12.5%).
+///
+/// So is a growth (`yoy(gdp)`, `pop`, `growth`, `cagr`, `two_year_avg_growth`: 10%, not
+/// 0.1, its change 提高20个百分点), and a pure number a `* 100` written in the formula made
+/// a percent's printed number (`gdp / lag(gdp, 1) * 100`, a 发展速度 of 110%: its change is
+/// 20个百分点, where the table said 同比22.22%), as a rule's values are read.
 fn as_percent_if_fraction(d: &yearbook_script::derived::Def, s: Series) -> Series {
+    if d.unit.is_none() && s.unit.is_bare_number() && s.scaled_by != 1.0 {
+        let written = yearbook_core::kernel::arith::as_written(s.clone());
+        if written.unit != s.unit {
+            return written;
+        }
+    }
     let fraction = match d.outer_call() {
         Some(("share" | "completion", 2)) => true,
+        Some(("yoy" | "pop" | "growth" | "cagr" | "two_year_avg_growth", _)) => true,
         Some(("/", 2)) => crate::report::phrase::is_unitless_rate(&s.unit, &d.label, false),
         _ => false,
     };
