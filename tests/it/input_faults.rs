@@ -1369,8 +1369,8 @@ fn dates_spelled_with_slashes_read_as_dates() {
     let e = ws.eval("table(\"p\").filter(|r| r.签约日期 >= \"2021/3/1\").sum(\"投资额（万元）\")").err().unwrap().to_string();
     assert!(
         e.contains(
-            "\"2021/3/1\" is compared as text, but ledgers read dates as 2021-03-01 (as an xlsx date cell), so it equals no \
-             date there and orders after 2021-12-31: write \"2021-03-01\""
+            "\"2021/3/1\" is compared as text, but ledgers read dates as 2021-03-01 and months as 2021-03 (as an xlsx date \
+             cell), so it equals no date there and does not order as one: write \"2021-03-01\""
         ),
         "{e}"
     );
@@ -1389,7 +1389,9 @@ fn dates_spelled_with_slashes_read_as_dates() {
 #[test]
 fn a_magnitude_in_brackets_after_a_unit_is_refused() {
     let facts = |unit: &str| format!("region,year,indicator,计量单位,value\nt1,2021,gdp,{unit},1.5\n");
-    for unit in ["元（万）", "元(万)", "元（万元）", "万元(亿)"] {
+    for unit in
+        ["元（万）", "元(万)", "元（万元）", "万元(亿)", "元（×10⁴）", "元(x10^4)", "元（万，现价）", "元（单位：万）", "元（万计）"]
+    {
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts(unit).as_bytes())]);
         assert_eq!(
             error(ws),
@@ -1452,9 +1454,23 @@ fn a_thousands_comma_that_moves_cells_under_an_empty_header_cell_is_refused() {
     let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", flagged.as_bytes())]);
     assert_eq!(
         error(ws),
-        "f.csv:2:5: flag \"234\" is three digits right after the value 1: is the figure 1,234 written with an unquoted \
-         thousands comma? Write 1234 or \"1,234\"; a flag is a mark (p, e, 估计)"
+        "f.csv:2:5: \"234\" right after the value 1: is the figure 1,234 written with an unquoted thousands comma? Write \
+         1234 or \"1,234\""
     );
+    // With decimals, and under a column of notes as under a flag.
+    for (head, row, want) in [
+        ("value,flag", "t1,2021,gdp,12,345.6", "\"345.6\" right after the value 12: is the figure 12,345.6 written"),
+        ("value,备注", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
+        ("数值,数据来源", "t1,2021,gdp,-1,234", "\"234\" right after the value -1: is the figure -1,234 written"),
+    ] {
+        let f = format!("region,year,indicator,{head}\n{row}\nt2,2021,gdp,200,县统计局\n");
+        let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", f.as_bytes())]);
+        assert!(error(ws).contains(want), "{head}");
+    }
+    // A note of words or a flag beside a figure loads.
+    let f = "region,year,indicator,value,备注\nt1,2021,gdp,1234,快报\nt2,2021,gdp,12,2021\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", f.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 1234.0);
     let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
     let ledger = "序号,项目名称,投资额,\n1,项目A,1,234\n2,项目B,200,\n";
     let (_d, ws) =

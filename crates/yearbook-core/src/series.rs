@@ -513,10 +513,10 @@ pub fn is_target_namespace(namespace: &str) -> bool {
 /// base below zero gives no growth (a loss of 100 turned into a profit of 50 is
 /// 扭亏为盈, not 同比下降150%).
 pub fn is_prior_namespace(namespace: &str) -> bool {
-    matches!(
-        namespace.to_ascii_lowercase().as_str(),
-        "prior" | "previous" | "prev" | "last_year" | "lastyear" | "上年" | "上年同期" | "同期" | "去年" | "去年同期" | "上期"
-    )
+    let lower = namespace.trim().to_ascii_lowercase();
+    // As sheets head the column: 上年同期数, 同期数, 上年数, 上年同期值, 上年同期数据.
+    let base = ["数据", "数", "值"].iter().find_map(|s| lower.strip_suffix(s)).unwrap_or(&lower);
+    matches!(base, "prior" | "previous" | "prev" | "last_year" | "lastyear" | "上年" | "上年同期" | "同期" | "去年" | "去年同期" | "上期")
 }
 
 /// See [`Series::own_inputs`].
@@ -877,5 +877,22 @@ impl Series {
     /// A roll-up rule that refuses, saying why and what to do instead.
     pub fn no_rollup(reason: impl Into<String>) -> Agg {
         Agg::None(Arc::from(reason.into()))
+    }
+}
+
+#[cfg(test)]
+mod namespace_tests {
+    use super::*;
+
+    /// 上年同期 figures under the names sheets give their column; targets are no such figures.
+    #[test]
+    fn earlier_figures_are_named_as_sheets_head_them() {
+        for ns in ["prior", "Prior", "上年同期", "上年同期数", "同期数", "去年同期数", "上年数", "上年同期值", "上期", "上年同期数据"]
+        {
+            assert!(is_prior_namespace(ns), "{ns}");
+        }
+        for ns in ["target", "plan", "cum", "数", "reported_yoy", "本期", "本年"] {
+            assert!(!is_prior_namespace(ns), "{ns}");
+        }
     }
 }

@@ -57,18 +57,45 @@ pub fn check(engine: &Engine, text: &str) -> Result<(), ParseError> {
         if other {
             continue;
         }
-        let Some(date) = yearbook_core::table::date_text(s) else { continue };
+        // A month written otherwise than 2021-03 (2021-3, 2021年3月, 2021/3) orders among
+        // ledger dates and months as text, not as a month: `>= "2021-3"` kept nothing.
+        let ordering = |i: Option<usize>| {
+            i.and_then(|i| toks.get(i)).is_some_and(|(t, _)| {
+                matches!(t, Token::LessThan | Token::LessThanEqualsTo | Token::GreaterThan | Token::GreaterThanEqualsTo)
+            })
+        };
+        let date = match yearbook_core::table::date_text(s) {
+            Some(d) => d,
+            None if ordering(i.checked_sub(1)) || ordering(Some(i + 1)) => match month_text(s) {
+                Some(m) => m,
+                None => continue,
+            },
+            None => continue,
+        };
         if date == s.trim() {
             continue;
         }
         let msg = format!(
-            "\"{s}\" is compared as text, but ledgers read dates as {date} (as an xlsx date cell), so it equals no date \
-             there and orders after {year}-12-31: write \"{date}\"",
-            year = &date[..4]
+            "\"{s}\" is compared as text, but ledgers read dates as 2021-03-01 and months as 2021-03 (as an xlsx date cell), \
+             so it equals no date there and does not order as one: write \"{date}\""
         );
         return Err(ParseError(Box::new(ParseErrorType::BadInput(LexError::ImproperSymbol(s.to_string(), msg))), *at));
     }
     Ok(())
+}
+
+/// A month spelled 2021-3, 2021/3 or 2021年3月: as 2021-03. None for anything else
+/// (2021-03 itself is returned as it is; 2021.5 is as likely a number as a month).
+fn month_text(s: &str) -> Option<String> {
+    let t = s.trim();
+    let t = t.strip_suffix('月').unwrap_or(t);
+    let (y, m) = t.split_once(['-', '/', '年'])?;
+    let digits = |x: &str, n: std::ops::RangeInclusive<usize>| n.contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4..=4) && digits(m, 1..=2)) {
+        return None;
+    }
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    ((1900..=2200).contains(&y) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}"))
 }
 
 #[cfg(test)]
@@ -82,8 +109,12 @@ mod tests {
     #[test]
     fn a_date_spelled_otherwise_in_a_comparison_is_refused_with_its_spelling() {
         let e = refused(r#"p.签约日期 >= "2021/3/1""#).unwrap();
-        assert!(e.contains("\"2021/3/1\" is compared as text, but ledgers read dates as 2021-03-01"), "{e}");
-        assert!(e.contains("orders after 2021-12-31: write \"2021-03-01\""), "{e}");
+        assert!(e.contains("\"2021/3/1\" is compared as text, but ledgers read dates as 2021-03-01 and months as 2021-03"), "{e}");
+        assert!(e.contains("does not order as one: write \"2021-03-01\""), "{e}");
+        // A month spelled otherwise, in an ordering: 2021-03.
+        for t in [r#"p.d >= "2021-3""#, r#"p.d < "2021年3月""#, r#""2021/3" > p.d"#] {
+            assert!(refused(t).is_some_and(|e| e.contains("write \"2021-03\"")), "{t}");
+        }
         for t in [
             r#""2021/3/1" <= p.date"#,
             r#"p.date == "2021-3-1""#,
@@ -102,6 +133,9 @@ mod tests {
             r#"p.date >= "2021-03-01 08:30""#,
             r#"p.name == "甲镇""#,
             r#"p.month == "2021-03""#,
+            r#"p.month >= "2021-03""#,
+            r#"p.month == "2021年3月""#,
+            r#"p.x > "3.5""#,
             r#"let d = "2021/3/1"; d"#,
             r#"at(gdp, "t1", "2021")"#,
             r#"p.code == "2021/13/1""#,

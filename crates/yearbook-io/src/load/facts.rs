@@ -69,6 +69,10 @@ pub struct FactColumns {
     /// after it (empty header cells Excel leaves where a column once held something) must
     /// be empty in every row ([`unnamed_cell`]).
     pub named: usize,
+    /// The column right after the value's in a long file, other than a key's or the unit's
+    /// (a flag, a note, a source): an unquoted `1,234` puts `234` there
+    /// ([`thousands_parted`]).
+    pub after_value: Option<usize>,
     /// How the file spells periods beyond the canonical forms (cumulative, its year).
     pub periods: yearbook_core::period::spelling::PeriodOptions,
     /// A row with an empty value lists its region for that period (a long file, a wide
@@ -166,16 +170,23 @@ impl FactColumns {
                 Some(std::sync::Arc::from(unit))
             }
         };
+        let (region, period, indicator) = (
+            need("region", &["region", "地区", "地区代码"])?,
+            need("period", &["period", "year", "quarter", "month", "年份", "时期", "年度", "统计年度", "季度", "月份"])?,
+            need("indicator", &["indicator", "指标"])?,
+        );
+        let unit = find("unit", &["unit", "计量单位", "单位"])?;
         Ok(FactColumns {
-            region: need("region", &["region", "地区", "地区代码"])?,
-            period: need("period", &["period", "year", "quarter", "month", "年份", "时期", "年度", "统计年度", "季度", "月份"])?,
-            indicator: need("indicator", &["indicator", "指标"])?,
+            region,
+            period,
+            indicator,
             value,
             flag: find("flag", &["flag", "标注"])?,
-            unit: find("unit", &["unit", "计量单位", "单位"])?,
+            unit,
             file_unit: header_unit,
             n_fields: header.len(),
             named: named_columns(header),
+            after_value: Some(value + 1).filter(|&c| c < header.len() && ![region, period, indicator].contains(&c) && unit != Some(c)),
             periods: Default::default(),
             empty_is_gap: true,
         })
@@ -795,6 +806,7 @@ impl PanelBuilder {
             && cols.unit.is_none()
             && cols.file_unit.is_none()
             && cols.periods.annual.is_none()
+            && cols.after_value.is_none()
     }
 
     /// The common row of a long CSV file, stored without the general path: its region
@@ -1261,21 +1273,13 @@ impl PanelBuilder {
             },
             (None, _) => None,
         };
+        if let Some(nc) = cols.after_value
+            && let (Some(v), Some(next)) = (fields.get(cols.value), fields.get(nc))
+            && let Some(message) = thousands_parted(trim(v), trim(next))
+        {
+            return Err(err(nc, message));
+        }
         let flag = match cols.flag.map(|fc| (fc, trim(fields[fc]))) {
-            // Three digits just after the value (`1,234` under value, flag): a thousands
-            // group parted from its figure by an unquoted comma, which loaded 1 with the
-            // flag 234.
-            Some((fc, f)) if fc == cols.value + 1 && f.len() == 3 && f.iter().all(u8::is_ascii_digit) => {
-                let v = String::from_utf8_lossy(trim(fields[cols.value]));
-                let g = String::from_utf8_lossy(f);
-                return Err(err(
-                    fc,
-                    format!(
-                        "flag \"{g}\" is three digits right after the value {v}: is the figure {v},{g} written with an \
-                         unquoted thousands comma? Write {v}{g} or \"{v},{g}\"; a flag is a mark (p, e, 估计)"
-                    ),
-                ));
-            }
             Some((fc, f)) if !f.is_empty() => Some(
                 std::str::from_utf8(f)
                     .map_err(|_| err(fc, "flag is not valid UTF-8; set `encoding = \"gbk\"` if the file came from Excel".into()))?,
@@ -1668,4 +1672,31 @@ pub(crate) fn span_beside_single(span: &str, alone: &str) -> String {
          \"{alone}\" would be read as the 累计 through it; give its 1-N月累计 figures, or its single months with 1月 and 2月 apart \
          in a file without `cumulative = true`"
     )
+}
+
+/// A figure an unquoted thousands comma parted in two (`1,234`, `12,345.6`): a value of
+/// one to three digits and, in the column right after it (a flag, a note), three digits
+/// with or without decimals. It loaded 1 (or 12) and the rest went to the flag or was
+/// dropped. The refusal, naming the figure to write; None for any other pair.
+pub(crate) fn thousands_parted(value: &[u8], next: &[u8]) -> Option<String> {
+    let digits = value.strip_prefix(b"-").unwrap_or(value);
+    let (group, decimals) = match next.iter().position(|&b| b == b'.') {
+        Some(p) => (&next[..p], &next[p + 1..]),
+        None => (next, &next[next.len()..]),
+    };
+    let parted = (1..=3).contains(&digits.len())
+        && digits.iter().all(u8::is_ascii_digit)
+        && group.len() == 3
+        && group.iter().all(u8::is_ascii_digit)
+        && decimals.iter().all(u8::is_ascii_digit)
+        && (decimals.is_empty() || next.len() > 4);
+    if !parted {
+        return None;
+    }
+    let (v, g) = (String::from_utf8_lossy(value), String::from_utf8_lossy(next));
+    Some(format!(
+        "\"{g}\" right after the value {v}: is the figure {v},{g} written with an unquoted thousands comma? Write {v}{} or \
+         \"{v},{g}\"",
+        g
+    ))
 }

@@ -401,6 +401,18 @@ pub(crate) fn scaled_in_brackets(text: &str) -> bool {
     unit_outside_brackets(text).1
 }
 
+/// Whether a bracket's text after a unit scales it or names another: a magnitude (万,
+/// 万计), a unit (万人), a power of ten (×10⁴, x10^4), alone or among qualifiers (万，年末;
+/// 单位：万).
+fn scales_unit(inner: &str) -> bool {
+    inner.split(['，', ',', '、', ';', '；']).map(|c| strip_unit_label(c.trim()).trim()).any(|c| {
+        let c = c.strip_suffix('计').unwrap_or(c);
+        MAGNITUDES.contains(&c)
+            || (!c.is_empty() && Unit::parse(c).is_known())
+            || ["×10", "x10", "X10", "10^", "10⁴", "10⁸"].iter().any(|p| c.contains(p))
+    })
+}
+
 /// [`normalize_unit`]'s reading: the unit outside brackets (or inside, where all of it
 /// is bracketed), and whether a bracket beside a unit holds a magnitude or a unit.
 fn unit_outside_brackets(text: &str) -> (String, bool) {
@@ -417,8 +429,7 @@ fn unit_outside_brackets(text: &str) -> (String, bool) {
             }
             ')' | '）' | ']' | '】' => {
                 depth = depth.saturating_sub(1);
-                let i = inner.trim();
-                scales |= MAGNITUDES.contains(&i) || (!i.is_empty() && Unit::parse(i).is_known());
+                scales |= scales_unit(&inner);
                 inner.clear();
             }
             c if depth == 0 => out.push(c),

@@ -299,6 +299,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         file_unit: None,
         n_fields: 5,
         named: 5,
+        after_value: None,
         periods: yearbook_core::period::spelling::PeriodOptions {
             column: period_col.and_then(|c| t.header.get(c)).and_then(|h| yearbook_core::period::spelling::header_frequency(h)),
             ..w.periods.clone()
