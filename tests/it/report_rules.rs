@@ -1231,6 +1231,30 @@ fn a_growth_over_a_prior_namespace_says_a_loss_in_words() {
     );
 }
 
+/// A check of latest figures (`note(latest(gdp))`) names a figure of each period beside
+/// them (`pop`): it is read at the finding's period. 甲镇's finding of 2021 said its 2020
+/// population (2万人 for 2.5万人), and with a 2019 row elsewhere both said 人口—.
+#[test]
+fn a_figure_beside_latest_figures_is_of_the_findings_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\npop,常住人口,万人,stock,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt2,2019,gdp,1\nt1,2020,gdp,4\nt1,2021,gdp,6\nt2,2020,gdp,5\nt1,2020,pop,2\nt1,2021,pop,2.5\n\
+         t2,2020,pop,2.8\nt2,2021,pop,3\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2021\"\nregion = \"c\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.j]\ncheck = \"note(latest(gdp))\"\nlevels = [\"town\"]\n\
+         message = \"{region}{period}年地区生产总值{value:amount}，人口{p:amount}\"\nvalues = { p = \"pop\" }\n",
+    );
+    assert_eq!(run_messages(dir.path()), ["甲镇2021年地区生产总值6亿元，人口2.5万人", "乙镇2020年地区生产总值5亿元，人口2.8万人"]);
+}
+
 /// A rank printed as its number (第{r}位) or of a level's figures (`rank(level(gdp,
 /// "town"))`) places figures as `{r:rank}` does: they print apart (110.004亿元, 109.996亿元,
 /// 110亿元; 10.004%, 9.996%, 10%), where each printed alike beside places 1, 3 and 2.

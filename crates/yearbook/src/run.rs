@@ -524,7 +524,18 @@ fn collect(
             // profit to a loss, said in words as a report's sentences say them (a message
             // said 暂无数据 where they say 亏损扩大, 同比下降150% where they say 由盈转亏).
             let mut why: Vec<(String, crate::report::phrase::Why)> = Vec::new();
+            // A check of figures without periods (`note(latest(gdp))`): a value of each
+            // period (`pop`) is read at the finding's period, the one `latest` took its
+            // figures from there, else the run's (it was read at the data's first year:
+            // 甲镇2021年…人口2万人 with 2020's population).
+            let own_period = (!pass.by_period)
+                .then(|| match crate::sentence::latest_period_at(check.values.iter().chain(extra).map(|(_, s)| s), r) {
+                    Some(Ok(q)) => Some(q),
+                    _ => period,
+                })
+                .flatten();
             for (name, s) in names.iter().zip(check.values.iter().chain(extra).map(|(_, s)| s)) {
+                let p = if s.by_period { own_period.unwrap_or(p) } else { p };
                 let x = s.get(r, p);
                 if let Some((w, now, base)) = s.missing_why_at(r, p) {
                     let label = w.indicator.and_then(|i| ws.panel().indicators.get(i)).map_or("", |i| i.label.as_str());
