@@ -182,10 +182,10 @@ pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
             },
         };
         out.push_str(&text);
-        if let Piece::Slot(Slot::Value { name, .. }, _) = p {
-            if let Some((_, when)) = cell.of_period.iter().find(|(n, _)| n == name) {
-                out.push_str(&format!("（{when}）"));
-            }
+        if let Piece::Slot(Slot::Value { name, .. }, _) = p
+            && let Some((_, when)) = cell.of_period.iter().find(|(n, _)| n == name)
+        {
+            out.push_str(&format!("（{when}）"));
         }
     }
     Ok(out)

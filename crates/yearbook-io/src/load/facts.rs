@@ -1542,6 +1542,71 @@ fn reuse_freed_memory() {
     }
 }
 
+/// How many cells of `header` there are up to the last that names a column (0 where none
+/// does).
+pub(crate) fn named_columns<S: AsRef<str>>(header: &[S]) -> usize {
+    header.iter().rposition(|h| !h.as_ref().trim().is_empty()).map_or(0, |i| i + 1)
+}
+
+/// The first cell of a row (`fields`) past the header's last named column (`named`) that
+/// holds something, with the refusal: (its 1-based column, the message). An empty header
+/// cell Excel left at the end of the header (`…,常住人口,`) let a row of one more field
+/// pass the width check, so a figure written with an unquoted thousands comma (`1,234`)
+/// moved every cell after it one column right: gdp 1 and 常住人口 234, the 5000 after it
+/// dropped.
+pub(crate) fn unnamed_cell<F: AsRef<[u8]>>(named: usize, fields: &[F]) -> Option<(usize, String)> {
+    let f = (named..fields.len()).find(|&f| !fields[f].as_ref().trim_ascii().is_empty())?;
+    let text = String::from_utf8_lossy(fields[f].as_ref()).trim().to_string();
+    Some((
+        f + 1,
+        format!(
+            "cell \"{text}\" stands under no header: the header names {named} columns, this row has a cell in column {}; a \
+             figure written with an unquoted thousands comma (1,234) parts into two cells and moves the cells after it one \
+             column right: write 1234 or \"1,234\", or name the column in the header",
+            f + 1
+        ),
+    ))
+}
+
+/// The refusal of a cumulative (累计) file that writes a span from January (`span`: 1-2月)
+/// beside a later month or quarter alone (`alone`: 3月): such a file is a table of single
+/// months with January and February together, and its 3月 would read as 1-3月累计.
+pub(crate) fn span_beside_single(span: &str, alone: &str) -> String {
+    format!(
+        "period \"{alone}\" is a month (or quarter) alone beside \"{span}\", a span from January: a cumulative (累计) file writes \
+         every period as a span (1-3月, 1-4月), so this is a table of single months with January and February together, and \
+         \"{alone}\" would be read as the 累计 through it; give its 1-N月累计 figures, or its single months with 1月 and 2月 apart \
+         in a file without `cumulative = true`"
+    )
+}
+
+/// A figure an unquoted thousands comma parted in two (`1,234`, `12,345.6`): a value of
+/// one to three digits and, in the column right after it (a flag, a note), three digits
+/// with or without decimals. It loaded 1 (or 12) and the rest went to the flag or was
+/// dropped. The refusal, naming the figure to write; None for any other pair.
+pub(crate) fn thousands_parted(value: &[u8], next: &[u8]) -> Option<String> {
+    let digits = value.strip_prefix(b"-").unwrap_or(value);
+    let (group, decimals) = match next.iter().position(|&b| b == b'.') {
+        Some(p) => (&next[..p], &next[p + 1..]),
+        None => (next, &next[next.len()..]),
+    };
+    let parted = (1..=3).contains(&digits.len())
+        && digits.iter().all(u8::is_ascii_digit)
+        && group.len() == 3
+        && group.iter().all(u8::is_ascii_digit)
+        && decimals.iter().all(u8::is_ascii_digit)
+        && (decimals.is_empty() || next.len() > 4);
+    if !parted {
+        return None;
+    }
+    let (v, g) = (String::from_utf8_lossy(value), String::from_utf8_lossy(next));
+    Some(format!(
+        "\"{g}\" right after the value {v}: is the figure {v},{g} written with an unquoted thousands comma? Write {v}{} or \
+         \"{v},{g}\"",
+        g
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1634,69 +1699,4 @@ mod tests {
         let (panel, _) = b.finish(None).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(panel.n_facts, 2);
     }
-}
-
-/// How many cells of `header` there are up to the last that names a column (0 where none
-/// does).
-pub(crate) fn named_columns<S: AsRef<str>>(header: &[S]) -> usize {
-    header.iter().rposition(|h| !h.as_ref().trim().is_empty()).map_or(0, |i| i + 1)
-}
-
-/// The first cell of a row (`fields`) past the header's last named column (`named`) that
-/// holds something, with the refusal: (its 1-based column, the message). An empty header
-/// cell Excel left at the end of the header (`…,常住人口,`) let a row of one more field
-/// pass the width check, so a figure written with an unquoted thousands comma (`1,234`)
-/// moved every cell after it one column right: gdp 1 and 常住人口 234, the 5000 after it
-/// dropped.
-pub(crate) fn unnamed_cell<F: AsRef<[u8]>>(named: usize, fields: &[F]) -> Option<(usize, String)> {
-    let f = (named..fields.len()).find(|&f| !fields[f].as_ref().trim_ascii().is_empty())?;
-    let text = String::from_utf8_lossy(fields[f].as_ref()).trim().to_string();
-    Some((
-        f + 1,
-        format!(
-            "cell \"{text}\" stands under no header: the header names {named} columns, this row has a cell in column {}; a \
-             figure written with an unquoted thousands comma (1,234) parts into two cells and moves the cells after it one \
-             column right: write 1234 or \"1,234\", or name the column in the header",
-            f + 1
-        ),
-    ))
-}
-
-/// The refusal of a cumulative (累计) file that writes a span from January (`span`: 1-2月)
-/// beside a later month or quarter alone (`alone`: 3月): such a file is a table of single
-/// months with January and February together, and its 3月 would read as 1-3月累计.
-pub(crate) fn span_beside_single(span: &str, alone: &str) -> String {
-    format!(
-        "period \"{alone}\" is a month (or quarter) alone beside \"{span}\", a span from January: a cumulative (累计) file writes \
-         every period as a span (1-3月, 1-4月), so this is a table of single months with January and February together, and \
-         \"{alone}\" would be read as the 累计 through it; give its 1-N月累计 figures, or its single months with 1月 and 2月 apart \
-         in a file without `cumulative = true`"
-    )
-}
-
-/// A figure an unquoted thousands comma parted in two (`1,234`, `12,345.6`): a value of
-/// one to three digits and, in the column right after it (a flag, a note), three digits
-/// with or without decimals. It loaded 1 (or 12) and the rest went to the flag or was
-/// dropped. The refusal, naming the figure to write; None for any other pair.
-pub(crate) fn thousands_parted(value: &[u8], next: &[u8]) -> Option<String> {
-    let digits = value.strip_prefix(b"-").unwrap_or(value);
-    let (group, decimals) = match next.iter().position(|&b| b == b'.') {
-        Some(p) => (&next[..p], &next[p + 1..]),
-        None => (next, &next[next.len()..]),
-    };
-    let parted = (1..=3).contains(&digits.len())
-        && digits.iter().all(u8::is_ascii_digit)
-        && group.len() == 3
-        && group.iter().all(u8::is_ascii_digit)
-        && decimals.iter().all(u8::is_ascii_digit)
-        && (decimals.is_empty() || next.len() > 4);
-    if !parted {
-        return None;
-    }
-    let (v, g) = (String::from_utf8_lossy(value), String::from_utf8_lossy(next));
-    Some(format!(
-        "\"{g}\" right after the value {v}: is the figure {v},{g} written with an unquoted thousands comma? Write {v}{} or \
-         \"{v},{g}\"",
-        g
-    ))
 }
