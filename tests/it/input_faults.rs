@@ -717,6 +717,16 @@ fn fact_files_name_total_rows_by_the_table_readers_list() {
     let f = "region,year,indicator,value\nt1,2021,gdp,5\n数据汇总,2021,gdp,5\n";
     let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
     assert!(error(ws).starts_with("facts.csv:3:1: unknown region \"数据汇总\""));
+    // A row for the whole county (全县) was an unknown region with `did you mean 某县`,
+    // which loads it as the county's own figure: both readings are named.
+    let f = "region,year,indicator,value\nt1,2021,gdp,5\n全县,2021,gdp,5\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"facts.csv\"", &[("facts.csv", f.as_bytes())]);
+    assert_eq!(
+        error(ws),
+        "facts.csv:3:1: unknown region \"全县\": a row for the whole region (全县) is its total, which the workspace makes \
+         itself (rollup): delete the row, or write the region's code (c (某县)) where these are its own figures (with its units \
+         not in any town)"
+    );
 }
 
 /// Review of fix4 (1): a total row with a breakdown row (其中：, 含：), a heading or a row of

@@ -253,6 +253,19 @@ impl Regions {
                  row, or write the code of the region it is the total of (the county, the town)"
             ));
         }
+        // A row for the whole region (全县, 全镇): its total, or its own figures.
+        if let Some(whole) = crate::total_label::WHOLE.iter().find(|w| key.trim() == **w) {
+            let top: Vec<String> = (0..self.len())
+                .filter(|&i| self.parent[i] == NONE)
+                .map(|i| format!("{} ({})", self.codes[i], self.label(i as u32)))
+                .collect();
+            return Err(format!(
+                "unknown region \"{key}\": a row for the whole region ({whole}) is its total, which the workspace makes itself \
+                 (rollup): delete the row, or write the region's code ({}) where these are its own figures (with its units not \
+                 in any town)",
+                top.join(", ")
+            ));
+        }
         if let Some((n, kept)) = excel_shortened(key) {
             return Err(format!(
                 "unknown region \"{key}\": Excel shortened a long region code to scientific notation (it reads as {n}; the \
