@@ -229,3 +229,35 @@ fn a_rule_scoped_to_an_empty_list_is_refused() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("report.rules.r: levels = [] lists no levels"), "{err}");
 }
+
+/// A rule scoped to a period the run does not check (periods = ["2020"] in a run of 2021)
+/// checked nothing, and its note blamed the rule's levels. It now names both periods and
+/// what to run; run at its period, it checks it.
+#[test]
+fn a_rule_scoped_to_another_period_than_the_runs_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,gdp,1\nt1,2021,gdp,2\nt2,2021,gdp,3\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\",\"town\"]\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.reported]\ncheck = \"complete(gdp)\"\nlevels = [\"town\"]\nperiods = [\"2020\"]\n",
+    );
+    let (code, _, err) = cli_in(dir.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "note: rule reported (0 items): nothing checked: the rule's periods (2020) do not include this run's period 2021; \
+             run with --period 2020 to check them, or leave the rule's periods out to check the run's"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("none at the rule's levels"), "{err}");
+    let (code, _, err) = cli_in(dir.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--period", "2020", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let findings = std::fs::read_to_string(dir.path().join("out/findings.csv")).unwrap();
+    assert!(findings.contains(",t2,乙镇,2020,"), "{findings}");
+}

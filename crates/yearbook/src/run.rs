@@ -639,6 +639,23 @@ fn collect(
             });
         }
     }
+    // A rule scoped to periods the run does not check (periods = ["2025-05"] in a run of
+    // 2025-06): nothing is checked, and that is said (the note blamed the rule's levels).
+    if summary.items == 0
+        && pass.by_period
+        && let (Some(q), Some(ps)) = (period, &rule.periods)
+        && !ps.contains(&q)
+    {
+        let listed: Vec<String> = ps.iter().map(|&p| periods.get(p).to_string()).collect();
+        let first = listed.first().cloned().unwrap_or_default();
+        summary.why.push(format!(
+            "nothing checked: the rule's periods ({}) do not include this run's period {}; run with --period {first} to check \
+             them, or leave the rule's periods out to check the run's",
+            listed.join(", "),
+            periods.get(q)
+        ));
+        return;
+    }
     // A rule scoped to levels where its check has no cell, though it has some at other
     // levels (`rollup(gdp, "county") < 0` with levels = ["town"]): nothing is checked,
     // and that is said, never a rule of 0 items without a word.
