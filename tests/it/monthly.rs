@@ -861,3 +861,22 @@ fn a_span_beside_single_months_in_a_cumulative_file_is_refused() {
     let ws = open().unwrap();
     assert_eq!(at(&series(&ws, "cumulative.output"), "a", "2025-03"), 330.0);
 }
+
+/// `{x:change(prev)}` with `prev = lag(cum.x, 1)` set a 1-N月累计 against last month's
+/// (in January against last year's whole: 下降90%; 1-3月 against 1-2月: 增长50%), where the
+/// same formula is refused. The phrasing is refused with the formula's words.
+#[test]
+fn a_change_of_cumulative_figures_from_last_month_is_refused_as_a_phrasing() {
+    let (d, _) = county(None);
+    let path = d.path().join("yearbook.toml");
+    let text = std::fs::read_to_string(&path).unwrap()
+        + "\n[rules.c]\ncheck = \"note(cum.output)\"\nlevels = [\"town\"]\n\
+           message = \"{region}{value:amount}，{value:change(p1)}\"\nvalues = { p1 = \"lag(cum.output, 1)\" }\n";
+    std::fs::write(&path, text).unwrap();
+    let (code, _, err) = crate::common::cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--fail-on", "never"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("rules.c.message: `{value:change(p1)}` sets `value` against `p1`: `-` of 1-N月累计 and 1-N月累计 some months earlier"),
+        "{err}"
+    );
+}

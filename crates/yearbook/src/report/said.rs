@@ -587,6 +587,23 @@ fn phrasings_against_units(
             );
             continue;
         }
+        // A change the kernel refuses as a formula (`cum.x` from `lag(cum.x, 1)`: January's
+        // 累计 against last year's whole, 1-3月 against 1-2月) is refused as a phrasing
+        // too: it was said 下降90% and 增长50%.
+        let series_of = |n: &str| match values.iter().find(|(m, _)| m == n) {
+            Some((_, s)) => Some(s.clone()),
+            None => ws.panel().indicator(n).map(|i| ws.data.indicator_series(i)),
+        };
+        if let yearbook_script::placeholder::How::Change(prev) = how
+            && let (Some(x), Some(b)) = (series_of(name), series_of(prev))
+            && let Err(e) = yearbook_core::kernel::arith::binary(x, b, yearbook_core::kernel::arith::Op::Sub)
+        {
+            out.push(
+                Error::new(ErrorKind::Usage, format!("{}.{field}: `{{{key}}}` sets `{name}` against `{prev}`: {e}", rule.script))
+                    .at(rule.at.clone()),
+            );
+            continue;
+        }
         let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
         if let Some(why) = sentence::unit_problem(how, &s.unit) {
             let msg = if s.unit.is_index() {
