@@ -3795,4 +3795,8 @@ fn a_sum_across_periods_with_a_gap_is_missing_not_short() {
     );
     let filled = series(&ws, "sum(fill(gdp, 0), \"periods\")");
     assert_eq!(cells(&filled)[0], ("t1".to_string(), String::new(), 40.0));
+    // A roll-up's missing year (某县 2018, 甲镇 without it) leaves its sum missing too; 另县
+    // (丁镇 from 2018) sums its three years.
+    let county = series(&ws, "sum(rollup(gdp, \"county\"), \"periods\")");
+    assert_eq!(cells(&county), [("c2".to_string(), String::new(), 3.0)]);
 }

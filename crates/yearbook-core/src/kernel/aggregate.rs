@@ -570,7 +570,16 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
 /// the data.
 fn never_short(s: &Series, out: &mut [f64]) {
     let (rows, cols) = (s.rows(), s.cols());
-    let any: Vec<bool> = (0..cols).map(|p| (0..rows).any(|r| !s.data[p * rows + r].is_nan())).collect();
+    let mut any: Vec<bool> = (0..cols).map(|p| (0..rows).any(|r| !s.data[p * rows + r].is_nan())).collect();
+    // A roll-up's period is one of the data where what it rolls up has a value there (a
+    // county whose February is missing for a town that did not report it).
+    if let Some(rolled) = &s.rolled {
+        for src in rolled.of.iter().filter(|c| c.len() == rows * cols) {
+            for (p, a) in any.iter_mut().enumerate() {
+                *a = *a || (0..rows).any(|r| !src.cell(p * rows + r).is_nan());
+            }
+        }
+    }
     let mut short: Vec<(usize, usize)> = Vec::new();
     for (r, total) in out.iter_mut().enumerate() {
         let Some(first) = (0..cols).find(|&p| !s.data[p * rows + r].is_nan()) else { continue };
