@@ -780,7 +780,7 @@ fn ranked_county(region: &str, template: &str) -> (i32, String, String) {
              [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
              [indicators.gl]\nlabel = \"最新工业产值\"\nunit = \"亿元\"\nexpr = \"latest(late)\"\n\
              [report]\ntitle = \"t\"\ntemplates = \"report\"\nsections = [\"main\"]\n\
-             [report.rules.rk]\nsection = \"main\"\nwhen = \"gdp > 0\"\nvalues = {{ r = \"rank(gdp)\" }}\n\
+             [report.rules.rk]\nsection = \"main\"\nlevels = [\"town\"]\nwhen = \"gdp > 0\"\nvalues = {{ r = \"rank(gdp)\" }}\n\
              say = \"{{region}}{{gdp:3}}，居全县{{r:rank}}\"\n"
         ),
     );
@@ -1027,4 +1027,39 @@ fn a_derived_growth_or_index_in_the_indicator_table_is_in_percent() {
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
     assert!(md.contains("| 地区生产总值发展速度 | 110 | % | 20个百分点 |"), "{md}");
     assert!(md.contains("| 地区生产总值增长率 | 10 | % | 20个百分点 |"), "{md}");
+}
+
+/// A report rule without `levels` placed the report's county, alone at its level, 第1位
+/// (某县…总量居第1位) where the indicator table gives it no place (—). Refused at the
+/// county, naming the levels to scope the rule to.
+#[test]
+fn a_rank_of_a_region_alone_at_its_level_is_refused_in_a_sentence() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, s: &str| std::fs::write(d.path().join(n), s).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,亿元,flow,sum\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,gdp,11\nt2,2021,gdp,22\n");
+    let toml = |levels: &str| {
+        format!(
+            "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"c\"\n[data]\nregions=\"regions.csv\"\n\
+             indicators=\"indicators.csv\"\n[[data.facts]]\nfile=\"facts.csv\"\n[report]\ntitle=\"t\"\nsections=[\"h\"]\n\
+             [report.rules.r]\nsection=\"h\"\n{levels}when=\"gdp > 0\"\nvalues={{ r = \"rank(gdp)\" }}\n\
+             say=\"{{region}}地区生产总值{{gdp:amount}}，总量居{{r:rank}}\"\n"
+        )
+    };
+    w("yearbook.toml", &toml(""));
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "report.rules.r.say at 某县 (c), 2021: `{r:rank}` places 某县 among no other region of its level (county): 第1位 \
+             of one says nothing; scope the rule to the levels it ranks (levels = [...]) or say no place here"
+        ),
+        "{err}"
+    );
+    w("yearbook.toml", &toml("levels=[\"town\"]\n"));
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
+    assert!(md.contains("甲镇地区生产总值11亿元，总量居第2位；乙镇地区生产总值22亿元，总量居第1位"), "{md}");
 }

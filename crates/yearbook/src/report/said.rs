@@ -271,6 +271,35 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
                 .at(rule.at.clone()));
             }
         };
+        // A place among no other region of its level (the report's county, alone at the
+        // top): 居第1位 of one says nothing, as the indicator table's — says.
+        for piece in &rr.pieces {
+            let yearbook_script::placeholder::Piece::Slot(
+                yearbook_script::placeholder::Slot::Value { name: v, how: yearbook_script::placeholder::How::Rank },
+                key,
+            ) = piece
+            else {
+                continue;
+            };
+            let Some((_, s)) = values.iter().find(|(n, _)| n == v) else { continue };
+            if !s.by_region || s.get(r, p).is_nan() {
+                continue;
+            }
+            let level = regions.level[r];
+            if !(0..regions.len()).any(|o| o != r && regions.level[o] == level && !s.get(o, p).is_nan()) {
+                let level_name = regions.levels.get(level as usize).cloned().unwrap_or_default();
+                return Err(Error::new(
+                    ErrorKind::Data,
+                    format!(
+                        "{}.say at {name} ({code}), {period}: `{{{key}}}` places {name} among no other region of its level \
+                         ({level_name}): 第1位 of one says nothing; scope the rule to the levels it ranks (levels = [...]) or say \
+                         no place here",
+                        rule.script
+                    ),
+                )
+                .at(rule.at.clone()));
+            }
+        }
         let actuals = sentence::completion_actuals(panel, vals.keys(), r, p);
         let cell = Cell {
             region: &name,
