@@ -1477,10 +1477,14 @@ fn a_thousands_comma_that_moves_cells_under_an_empty_header_cell_is_refused() {
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", f.as_bytes())]);
         assert!(error(ws).contains(want), "{head}");
     }
-    // A note of words or a flag beside a figure loads.
+    // A note of words or a flag beside a figure loads, and so does a column of figures of
+    // its own after the value (120 beside a 上年同期 of 100 is no parted 120,100).
     let f = "region,year,indicator,value,备注\nt1,2021,gdp,1234,快报\nt2,2021,gdp,12,2021\n";
     let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", f.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 1234.0);
+    let f = "region,year,indicator,value,上年同期\nt1,2021,gdp,120,100\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", f.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 120.0);
     let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";
     let ledger = "序号,项目名称,投资额,\n1,项目A,1,234\n2,项目B,200,\n";
     let (_d, ws) =

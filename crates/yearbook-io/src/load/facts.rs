@@ -186,7 +186,8 @@ impl FactColumns {
             file_unit: header_unit,
             n_fields: header.len(),
             named: named_columns(header),
-            after_value: Some(value + 1).filter(|&c| c < header.len() && ![region, period, indicator].contains(&c) && unit != Some(c)),
+            after_value: Some(value + 1)
+                .filter(|&c| c < header.len() && ![region, period, indicator].contains(&c) && unit != Some(c) && holds_marks(&header[c])),
             periods: Default::default(),
             empty_is_gap: true,
         })
@@ -1578,6 +1579,17 @@ pub(crate) fn span_beside_single(span: &str, alone: &str) -> String {
          \"{alone}\" would be read as the 累计 through it; give its 1-N月累计 figures, or its single months with 1月 and 2月 apart \
          in a file without `cumulative = true`"
     )
+}
+
+/// Whether a column's header names marks or words beside a figure (flag, 标注, note, 备注,
+/// 说明, 来源, 标志, remark, source), never figures of its own: only there do three digits
+/// after the value tell a parted `1,234` (a column `上年同期` of figures holds 100 beside 120).
+fn holds_marks(header: &str) -> bool {
+    let h = header.trim().to_lowercase();
+    ["flag", "note", "remark", "source", "comment", "标注", "备注", "说明", "来源", "标志", "注释", "附注", "标记"]
+        .iter()
+        .any(|w| h.contains(w))
+        || h == "注"
 }
 
 /// A figure an unquoted thousands comma parted in two (`1,234`, `12,345.6`): a value of
