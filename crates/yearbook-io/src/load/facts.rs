@@ -1569,18 +1569,6 @@ pub(crate) fn unnamed_cell<F: AsRef<[u8]>>(named: usize, fields: &[F]) -> Option
     ))
 }
 
-/// The refusal of a cumulative (累计) file that writes a span from January (`span`: 1-2月)
-/// beside a later month or quarter alone (`alone`: 3月): such a file is a table of single
-/// months with January and February together, and its 3月 would read as 1-3月累计.
-pub(crate) fn span_beside_single(span: &str, alone: &str) -> String {
-    format!(
-        "period \"{alone}\" is a month (or quarter) alone beside \"{span}\", a span from January: a cumulative (累计) file writes \
-         every period as a span (1-3月, 1-4月), so this is a table of single months with January and February together, and \
-         \"{alone}\" would be read as the 累计 through it; give its 1-N月累计 figures, or its single months with 1月 and 2月 apart \
-         in a file without `cumulative = true`"
-    )
-}
-
 /// Whether a column's header names marks or words beside a figure (flag, 标注, note, 备注,
 /// 说明, 来源, 标志, remark, source), never figures of its own: only there do three digits
 /// after the value tell a parted `1,234` (a column `上年同期` of figures holds 100 beside 120).

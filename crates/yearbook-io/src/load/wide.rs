@@ -285,7 +285,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             value_cols.iter().copied().find(|&c| yearbook_core::period::spelling::spells_span(&t.header[c], &header_periods) == Some(want))
         };
         if let (Some(span), Some(alone)) = (spans(true), spans(false)) {
-            return Err(Error::data(at(t.header_line, alone), super::facts::span_beside_single(&t.header[span], &t.header[alone])));
+            return Err(Error::data(at(t.header_line, alone), span_beside_single(&t.header[span], &t.header[alone])));
         }
     }
     // Long-format rows: region, period, indicator, value, flag.
@@ -434,6 +434,18 @@ pub(crate) fn years_note<'a>(file: &str, place: &str, dates: impl Iterator<Item 
         "{file}: {place} hold {day} dates of {} years ({first} to {last}), read as the years (an Excel date cell shown as \
          2021年 holds 1 January 2021); if they are {month}'s figures, set [workspace] frequency = \"month\"",
         years.len()
+    )
+}
+
+/// The refusal of a cumulative (累计) file that writes a span from January (`span`: 1-2月)
+/// beside a later month or quarter alone (`alone`: 3月): such a file is a table of single
+/// months with January and February together, and its 3月 would read as 1-3月累计.
+fn span_beside_single(span: &str, alone: &str) -> String {
+    format!(
+        "period \"{alone}\" is a month (or quarter) alone beside \"{span}\", a span from January: a cumulative (累计) file writes \
+         every period as a span (1-3月, 1-4月), so this is a table of single months with January and February together, and \
+         \"{alone}\" would be read as the 累计 through it; give its 1-N月累计 figures, or its single months with 1月 and 2月 apart \
+         in a file without `cumulative = true`"
     )
 }
 

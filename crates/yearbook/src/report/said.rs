@@ -593,10 +593,12 @@ fn phrasings_against_units(
         let Piece::Slot(Slot::Value { name, how }, key) = p else { continue };
         // A change from a figure of another dimension (利润 in 万元 from 人口 in 万人) has
         // no meaning; one of another scale (万元 from 亿元) is converted.
-        let unit_of = |n: &str| match values.iter().find(|(m, _)| m == n) {
-            Some((_, b)) => Some(b.unit.clone()),
-            None => ws.panel().indicator(n).map(|i| ws.panel().indicators[i].unit.clone()),
+        // A value of the rule, else an indicator named directly (`{cum.out:change(p1)}`).
+        let series_of = |n: &str| match values.iter().find(|(m, _)| m == n) {
+            Some((_, s)) => Some(s.clone()),
+            None => ws.panel().indicator(n).map(|i| ws.data.indicator_series(i)),
         };
+        let unit_of = |n: &str| series_of(n).map(|s| s.unit);
         if let yearbook_script::placeholder::How::Change(prev) = how
             && let (Some(x_unit), Some(b_unit)) = (unit_of(name), unit_of(prev))
             && !x_unit.same_dimension(&b_unit)
@@ -619,10 +621,6 @@ fn phrasings_against_units(
         // A change the kernel refuses as a formula (`cum.x` from `lag(cum.x, 1)`: January's
         // 累计 against last year's whole, 1-3月 against 1-2月) is refused as a phrasing
         // too: it was said 下降90% and 增长50%.
-        let series_of = |n: &str| match values.iter().find(|(m, _)| m == n) {
-            Some((_, s)) => Some(s.clone()),
-            None => ws.panel().indicator(n).map(|i| ws.data.indicator_series(i)),
-        };
         if let yearbook_script::placeholder::How::Change(prev) = how
             && let (Some(x), Some(b)) = (series_of(name), series_of(prev))
             && let Err(e) = yearbook_core::kernel::arith::binary(x, b, yearbook_core::kernel::arith::Op::Sub)
