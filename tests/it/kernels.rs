@@ -258,8 +258,20 @@ proptest! {
                     prop_assert_eq!(kept.get(i, p).to_bits(), whole.get(i, p).to_bits());
                 }
             }
+            // The notes too: a "reported" roll-up's change across a town that enters or has
+            // not delivered is noted, over its kept rows as over the whole matrix.
+            let noted = |f: &dyn Fn() -> yearbook::kernel::KResult<Series>| {
+                let tally = Arc::new(yearbook::tally::Tally::new(None, Default::default()));
+                let entered = tally.enter();
+                let got = f();
+                drop(entered);
+                (got, tally.notes())
+            };
             for lag in [1i64, 2, -1] {
-                for (a, b) in [(time::growth(&kept, lag), time::growth(&whole, lag)), (time::diff(&kept, lag), time::diff(&whole, lag))] {
+                let (ga, na) = noted(&|| time::growth(&kept, lag));
+                let (gb, nb) = noted(&|| time::growth(&whole, lag));
+                prop_assert_eq!(na, nb);
+                for (a, b) in [(ga, gb), (time::diff(&kept, lag), time::diff(&whole, lag))] {
                     match (a, b) {
                         (Ok(a), Ok(b)) => {
                             prop_assert_eq!(a.count(), b.count());

@@ -170,7 +170,7 @@ pub fn month_of(cum: &Series) -> KResult<Series> {
     // 当月 summed), as yoy and diff are, or left missing; with a note.
     let axis = cum.axes.periods;
     let mut data = out.take_data();
-    super::time::across_entries(cum, 1, "month_of", &mut data, &|x, b| x - b, &|p| axis.get(p).sub() != 1);
+    super::time::across_entries(cum, 1, "month_of", &mut data, None, &|x, b| x - b, &|p| axis.get(p).sub() != 1);
     let gaps = out.listed.take();
     out = cum.with(data, cum.unit.clone(), cum.agg.clone());
     out.listed = gaps;

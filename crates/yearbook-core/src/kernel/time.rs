@@ -326,8 +326,10 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     let (rows, cols) = (s.rows(), s.cols());
     // A series that keeps only some rows (a roll-up: its level's) is changed over those
     // rows alone; every other row is missing in both periods, so missing in the result.
-    // Regions entering a roll-up (its basis) are read over the whole matrix.
-    let kept = s.data.kept().filter(|k| s.basis.is_none() && k.total_rows == rows && k.cols == cols);
+    // Regions entering a roll-up (its basis) are read over the whole matrix, but for the
+    // totals of `rollup(x, level, "reported")`, whose change is of the totals as they are
+    // (only noted).
+    let kept = s.data.kept().filter(|k| s.basis.as_ref().is_none_or(|b| b.as_summed) && k.total_rows == rows && k.cols == cols);
     let width = kept.map_or(rows, |k| k.rows.len());
     let mut out = vec![f64::NAN; width * cols];
     let data: &[f64] = match kept {
@@ -395,8 +397,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         }
         scope = crate::series::MissingWhy::of(crate::series::WhyMissing::Scope, cells, &s.unit, s.indicator);
     }
-    // (No entries where rows are kept: see `kept`.)
-    across_entries(s, k, name, &mut out, &f, &|_| true);
+    across_entries(s, k, name, &mut out, kept, &f, &|_| true);
     // A year-on-year growth left missing over a base of zero or below, or from a profit to
     // a loss, with the figure and its base: a report says the change in words there
     // (扭亏为盈, 由盈转亏), not 暂无数据 or 同比下降150%.
@@ -549,12 +550,15 @@ fn entries_said(s: &Series, basis: &crate::series::Basis, hit: &[(usize, u32, u3
 /// basis (同口径, as statistical bulletins do): over the regions with a value in both
 /// periods (a sum's roll-up), else left missing; with a note either way.
 /// `changes(p)` says whether period p is a change from p - k at all (`month_of`: not a
-/// year's first month, which is its own 累计).
+/// year's first month, which is its own 累计). `kept`: `out` holds only these rows
+/// (period-major over them), which only the totals as summed of a "reported" roll-up
+/// may (their change is only noted, never taken again over the whole matrix).
 pub(super) fn across_entries(
     s: &Series,
     k: i64,
     name: &str,
     out: &mut [f64],
+    kept: Option<&crate::cells::Kept>,
     f: &(impl Fn(f64, f64) -> f64 + Sync),
     changes: &dyn Fn(usize) -> bool,
 ) {
@@ -563,10 +567,15 @@ pub(super) fn across_entries(
         return;
     }
     let (rows, cols) = (s.rows(), s.cols());
+    debug_assert!(kept.is_none() || basis.as_summed, "kept rows of a roll-up taken on a comparable basis");
+    let at = |p: usize, t: u32| match kept {
+        Some(kp) => kp.slot(t as usize).map(|j| p * kp.rows.len() + j),
+        None => Some(p * rows + t as usize),
+    };
     let mut hit: Vec<(usize, u32, u32, u32)> = Vec::new();
     for &(t, first, child) in basis.entries.iter().filter(|e| (e.0 as usize) < rows) {
         for p in first as usize..(first as usize + k as usize).min(cols) {
-            if changes(p) && !out[p * rows + t as usize].is_nan() {
+            if changes(p) && at(p, t).and_then(|i| out.get(i)).is_some_and(|v| !v.is_nan()) {
                 hit.push((p, t, child, first));
             }
         }
