@@ -880,3 +880,39 @@ fn a_change_of_cumulative_figures_from_last_month_is_refused_as_a_phrasing() {
         "{err}"
     );
 }
+
+/// 1-N月累计 times a figure of each month (a rate, 增值税率 13%) is still 累计: 1-6月
+/// output at June's rate is the half year's. quarters() of it added 1-4月, 1-5月 and 1-6月
+/// (Q2 214.5 for 42.9) and a sum across periods gave 300.3 for 85.8; both are refused as
+/// they are of `cum.output * 0.13`, and the 当月 form gives 42.9 a quarter.
+#[test]
+fn cumulative_times_a_monthly_rate_stays_cumulative() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nqx,清溪县,county,\na,甲镇,town,qx\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\noutput,工业总产值,万元,flow,sum,\nrate,增值税率,%,rate,none,\n");
+    w("cum.csv", "地区,1月,1-2月,1-3月,1-4月,1-5月,1-6月\n甲镇,110,220,330,440,550,660\n");
+    let rates: String = (1..=6).map(|m| format!("a,2025-{m:02},rate,13\n")).collect();
+    w("m.csv", &format!("region,period,indicator,value\n{rates}"));
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nregion = \"qx\"\nperiod = \"2025-06\"\n\
+         [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"m.csv\"\n\
+         [[data.facts]]\nfile = \"cum.csv\"\ncolumns_are = \"periods\"\nindicator = \"output\"\nyear = 2025\ncumulative = true\n\
+         namespace = \"cum\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let refused = |expr: &str, want: &str| {
+        let e = ws.eval(expr).map(|_| ()).expect_err(expr);
+        assert!(e.to_string().contains(want), "{expr}: {e}");
+    };
+    for expr in ["quarters(cum.output * rate / 100)", "quarters(rate * cum.output / 100)", "quarters(cum.output / (100 / rate))"] {
+        refused(expr, "quarters of 1-N月累计");
+    }
+    refused("sum(cum.output * rate / 100, \"periods\")", "sum across periods of 1-N月累计");
+    let q = series(&ws, "quarters(month_of(cum.output) * rate / 100)");
+    assert!(close(at(&q, "a", "2025-03"), 42.9) && close(at(&q, "a", "2025-06"), 42.9), "{q:?}");
+    // A ratio of two 累计 figures is a figure of its own (a 1-N月 rate), as before.
+    let r = series(&ws, "cum.output / cum.output");
+    assert!(r.spread.is_none());
+}

@@ -3800,3 +3800,28 @@ fn a_sum_across_periods_with_a_gap_is_missing_not_short() {
     let county = series(&ws, "sum(rollup(gdp, \"county\"), \"periods\")");
     assert_eq!(cells(&county), [("c2".to_string(), String::new(), 3.0)]);
 }
+
+/// The same gap where no region has a figure in 2018: every town listing it empty
+/// (`t1,2018,gdp,`), one town looked at alone (`only`), or a workspace of one town. The
+/// total (40 for five years) is missing, with the note. Data at irregular intervals
+/// (1978, 1980, 1985) has no years between to miss: 1 + 2 + 3.
+#[test]
+fn a_sum_across_periods_misses_a_year_no_region_has() {
+    let note = "a period without a value after the first: 甲镇 has none in 2018";
+    let years = |skip: &str| -> String {
+        (2016..=2020).map(|y| if y == 2018 { skip.to_string() } else { format!("t1,{y},gdp,10\nt2,{y},gdp,5\n") }).collect()
+    };
+    for (facts, expr) in [
+        (years("t1,2018,gdp,\nt2,2018,gdp,—\n"), "sum(gdp, \"periods\")"),
+        (years("t2,2018,gdp,5\n"), "sum(only(gdp, \"t1\"), \"periods\")"),
+        (years("").lines().filter(|l| l.starts_with("t1")).map(|l| format!("{l}\n")).collect(), "sum(gdp, \"periods\")"),
+    ] {
+        let (_d, ws) = workspace(&facts, "");
+        let e = ws.eval(expr).unwrap();
+        let s = e.value.clone().into_dynamic().try_cast::<Series>().unwrap();
+        assert!(cells(&s).iter().all(|c| c.0 != "t1"), "{facts}: {:?}", cells(&s));
+        assert!(e.notes.iter().any(|n| n.contains(note)), "{facts}: {:?}", e.notes);
+    }
+    let (_d, ws) = workspace("t1,1978,gdp,1\nt1,1980,gdp,2\nt1,1985,gdp,3\n", "");
+    assert_eq!(cells(&series(&ws, "sum(gdp, \"periods\")")), [("t1".to_string(), String::new(), 6.0)]);
+}

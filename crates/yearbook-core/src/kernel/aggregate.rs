@@ -566,11 +566,19 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
 /// in a period after its first one, where another region has one (甲镇 without 2018 in
 /// 2016-2020), leaves its total missing, with a note naming it (its four years summed to
 /// 40 were said as the five-year total). Before its first value a region is not yet
-/// counted (a town set up later); a period where no region has a value is no period of
-/// the data.
+/// counted (a town set up later). A period is one of the data where a region has a value
+/// or is listed without one (`t1,2018,inv,`); so is one between the data's first and last
+/// where no region has any, when the data comes every period (2016, 2017, 2019, 2020: a
+/// lone town, or `only(inv, "t1")`, without 2018), but not in data at irregular
+/// intervals (1978, 1980, 1985: the years between were never collected).
 fn never_short(s: &Series, out: &mut [f64]) {
     let (rows, cols) = (s.rows(), s.cols());
     let mut any: Vec<bool> = (0..cols).map(|p| (0..rows).any(|r| !s.data[p * rows + r].is_nan())).collect();
+    if let Some(listed) = &s.listed {
+        for &i in listed.iter().filter(|&&i| (i as usize) < rows * cols) {
+            any[i as usize / rows] = true;
+        }
+    }
     // A roll-up's period is one of the data where what it rolls up has a value there (a
     // county whose February is missing for a town that did not report it).
     if let Some(rolled) = &s.rolled {
@@ -580,6 +588,7 @@ fn never_short(s: &Series, out: &mut [f64]) {
             }
         }
     }
+    every_period_between(&mut any);
     let mut short: Vec<(usize, usize)> = Vec::new();
     for (r, total) in out.iter_mut().enumerate() {
         let Some(first) = (0..cols).find(|&p| !s.data[p * rows + r].is_nan()) else { continue };
@@ -601,6 +610,20 @@ fn never_short(s: &Series, out: &mut [f64]) {
         short.len(),
         shown.join("; ")
     ));
+}
+
+/// Marks the periods between the first and the last of `data` as periods of the data
+/// where the data comes every period: more steps of one period than longer ones between
+/// the periods marked (2016, 2017, 2019, 2020: 2018 was not delivered), not at irregular
+/// intervals (1978, 1980, 1985) or every few periods (quarters on a monthly axis).
+fn every_period_between(data: &mut [bool]) {
+    let marked: Vec<usize> = data.iter().enumerate().filter(|(_, d)| **d).map(|(p, _)| p).collect();
+    let (ones, longer) = marked.windows(2).fold((0usize, 0usize), |(o, l), w| if w[1] - w[0] == 1 { (o + 1, l) } else { (o, l + 1) });
+    if longer > 0 && ones > longer {
+        if let (Some(&first), Some(&last)) = (marked.first(), marked.last()) {
+            data[first..=last].iter_mut().for_each(|d| *d = true);
+        }
+    }
 }
 
 /// A sum, mean, median, min or max of earlier values (`sum(lag(profit, 1))`) is itself

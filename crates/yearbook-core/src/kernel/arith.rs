@@ -772,7 +772,10 @@ fn no_spread_number(s: &Series) -> bool {
 
 /// What `a op b` stands for beyond its period (`Series::spread`): a number keeps the
 /// other side's (`cum.x * 10000`, `target.x - 1`); a sum or difference of two alike is
-/// alike (`cum.a + cum.b`); anything else is a figure of its own.
+/// alike (`cum.a + cum.b`); so is a product with, or a quotient by, a figure of each
+/// period (`cum.output * rate / 100`: 1-6月 output at June's rate is still the half
+/// year's, and quarters() of it would add 1-4月, 1-5月 and 1-6月); anything else is a
+/// figure of its own (`cum.a / cum.b`, a 1-N月 ratio).
 fn spread_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::Spread> {
     let number = no_spread_number;
     // A year's figure over the periods of a year (target / 12) is one period's share of it.
@@ -785,6 +788,8 @@ fn spread_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::Spread
         (Some(x), Some(y)) if x == y && matches!(op, Op::Add | Op::Sub) => Some(x),
         (Some(x), None) if number(b) && op != Op::Pow => Some(x),
         (None, Some(y)) if number(a) && matches!(op, Op::Add | Op::Sub | Op::Mul) => Some(y),
+        (Some(x), None) if matches!(op, Op::Mul | Op::Div) => Some(x),
+        (None, Some(y)) if op == Op::Mul => Some(y),
         _ => None,
     }
 }
