@@ -916,3 +916,32 @@ fn cumulative_times_a_monthly_rate_stays_cumulative() {
     let r = series(&ws, "cum.output / cum.output");
     assert!(r.spread.is_none());
 }
+
+/// A namespace fed by a `cumulative = true` file and by a file of single months (another
+/// indicator, 工业用电量) kept neither kind: quarters(cum.output) gave 1-3月累计 added
+/// three times. Each indicator now has the kind of the files that gave it figures; one
+/// given both ways (April as 当月 beside 1-3月累计) is refused at load, naming both files.
+/// The same for `annual = true` targets beside a monthly file of another indicator.
+#[test]
+fn a_namespace_keeps_each_indicators_kind_and_refuses_one_of_two_kinds() {
+    let (d, path) = county_config_edited(
+        "namespace = \"target\"\n",
+        "namespace = \"target\"\n\n[[data.facts]]\nfile = \"more.csv\"\nnamespace = \"cum\"\n\n[[data.facts]]\nfile = \"plan.csv\"\nnamespace = \"target\"\n",
+    );
+    let w = |name: &str, text: &str| std::fs::write(d.path().join(name), text).unwrap();
+    w("indicators.csv", "code,label,unit,kind,rollup,note\noutput,工业总产值,万元,flow,sum,\npower,工业用电量,万千瓦时,flow,sum,\n");
+    w("more.csv", "region,period,indicator,value\na,2025-01,power,10\na,2025-02,power,12\n");
+    w("plan.csv", "region,period,indicator,value\na,2025-01,power,11\n");
+    let ws = yearbook::Workspace::open(&path, None).unwrap();
+    let e = ws.eval("quarters(cum.output)").map(|_| ()).unwrap_err();
+    assert!(e.to_string().contains("quarters of 1-N月累计"), "{e}");
+    let e = ws.eval("cumulate(target.output)").map(|_| ()).unwrap_err();
+    assert!(e.to_string().contains("counts it 12 times"), "{e}");
+    // 工业用电量 came as single months: of no kind.
+    assert!(series(&ws, "cum.power").spread.is_none());
+    // April given as its own month beside 1-3月累计 in the same namespace.
+    w("more.csv", "region,period,indicator,value\na,2025-05,output,120\n");
+    let e = yearbook::Workspace::open(&path, None).map(|_| ()).unwrap_err().to_string();
+    assert!(e.contains("cum.output is loaded from ") && e.contains("cum.csv as 1-N月累计 (`cumulative = true`) and from "), "{e}");
+    assert!(e.contains("more.csv as single periods' figures: one series cannot hold both"), "{e}");
+}

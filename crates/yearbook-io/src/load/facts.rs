@@ -660,6 +660,12 @@ impl PanelBuilder {
         Ok(())
     }
 
+    /// The indicators the current file gave a fact of (a figure or one listed without).
+    pub(crate) fn file_indicators(&self) -> FxHashSet<u32> {
+        let shared = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
+        shared.iter().filter(|(_, b)| b.used_in.load(Ordering::Relaxed) == self.file_no).map(|(&(i, _), _)| i).collect()
+    }
+
     /// The shared block of (indicator, period), created on first use. Each block is a
     /// row of the panel: more rows than `max_cells` allows is refused here, at the fact
     /// that asks for one more, before its memory is taken.

@@ -104,6 +104,9 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     // Indicators of 1-N月累计 or yearly figures (`Panel::spread`), and those also loaded plain.
     let mut spreads: rustc_hash::FxHashMap<u32, yearbook_core::series::Spread> = Default::default();
     let mut plain: std::collections::HashSet<u32> = Default::default();
+    // With the facts read: per indicator of a namespace, the first file that gave it
+    // figures of each kind (None: plain), to refuse one series of two kinds.
+    let mut kinds: rustc_hash::FxHashMap<u32, Vec<(Option<yearbook_core::series::Spread>, String)>> = Default::default();
     let mut stats = LoadStats::default();
     for src in [&data.regions, &data.indicators] {
         stats.files.push(resolve(cfg, &base, src)?);
@@ -142,15 +145,16 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             _ => None,
         };
         // Only a namespace's indicators are all of this kind (`target.gdp`); the base
-        // ones (`gdp`) come from other files too. A namespace also loaded from a file of
-        // plain figures is of neither kind.
-        match (spread, namespace) {
-            (Some(sp), Some(_)) => spreads.extend(inds.by_code.values().map(|&i| (i, sp))),
-            (None, Some(_)) => plain.extend(inds.by_code.values().copied()),
-            _ => {}
-        }
+        // ones (`gdp`) come from other files too. Without the facts read, a namespace also
+        // loaded from a file of plain figures is of neither kind; with them, each
+        // indicator is of the kind of the files that gave it figures.
         builder.begin_file(&label);
         if !with_facts {
+            match (spread, namespace) {
+                (Some(sp), Some(_)) => spreads.extend(inds.by_code.values().map(|&i| (i, sp))),
+                (None, Some(_)) => plain.extend(inds.by_code.values().copied()),
+                _ => {}
+            }
             continue;
         }
         if spec.annual && spec.is_cumulative() {
@@ -187,6 +191,27 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             Ok(bytes) => stats.fact_bytes += bytes,
             Err(e) if builder.order_dependent() => return Err(place_in_order(&mut builder, &read, (&file, &inds), e)),
             Err(e) => return Err(e),
+        }
+        if namespace.is_some() {
+            for i in builder.file_indicators() {
+                let seen = kinds.entry(i).or_default();
+                if let Some((other, first)) = seen.iter().find(|(k, _)| *k != spread) {
+                    if freq.is_some_and(|f| f.per_year() > 1) {
+                        let code = &builder.indicators[i as usize].code;
+                        return Err(Error::config(cfg.at(src.span()), mixed_kinds(code, (*other, first), (spread, &file.label))));
+                    }
+                } else if !seen.iter().any(|(k, _)| *k == spread) {
+                    seen.push((spread, file.label.clone()));
+                }
+                match spread {
+                    Some(sp) => {
+                        spreads.insert(i, sp);
+                    }
+                    None => {
+                        plain.insert(i);
+                    }
+                }
+            }
         }
         read.push((file, inds));
     }
@@ -437,6 +462,27 @@ fn place_in_order(
         None => format!("{}: given twice", err.message()),
     };
     Error::data(Location::new(span.source.clone(), line, span.col), message)
+}
+
+/// Why one namespaced series cannot hold figures of two kinds (1-N月累计 from one file,
+/// single months from another: quarters() of it added 1-3月 to April's own), and what
+/// to write.
+fn mixed_kinds(code: &str, a: (Option<yearbook_core::series::Spread>, &str), b: (Option<yearbook_core::series::Spread>, &str)) -> String {
+    use yearbook_core::series::Spread;
+    let kind = |k: Option<Spread>| match k {
+        Some(Spread::Annual) => "a year's figures (`annual = true`)",
+        Some(_) => "1-N月累计 (`cumulative = true`)",
+        None => "single periods' figures",
+    };
+    format!(
+        "{code} is loaded from {} as {} and from {} as {}: one series cannot hold both (quarters() or cumulate() would add \
+         the months again, month_of() subtract the wrong ones); give the second file's figures in the first one's kind (1-N月累计 \
+         with `cumulative = true`), or load it into a namespace of its own",
+        a.1,
+        kind(a.0),
+        b.1,
+        kind(b.0)
+    )
 }
 
 /// Reads one fact file into the builder: the fast loader for plain long UTF-8 CSV whose
