@@ -945,3 +945,45 @@ fn a_namespace_keeps_each_indicators_kind_and_refuses_one_of_two_kinds() {
     assert!(e.contains("cum.output is loaded from ") && e.contains("cum.csv as 1-N月累计 (`cumulative = true`) and from "), "{e}");
     assert!(e.contains("more.csv as single periods' figures: one series cannot hold both"), "{e}");
 }
+
+/// A column or row headed 累计 of a year alone beside that year's months: the year so
+/// far, not the whole year. `1月,2月,3月,累计` with `cumulative = true` put the 累计 (300,
+/// 1-3月) at 2025-12, said 2025年1-12月…未完成任务 in the report; loaded as written it was
+/// refused as "a year" with no word of 累计. Each is now refused at the header (or row),
+/// saying what the column is; 2024年累计 alone in a file is that year's whole.
+#[test]
+fn a_bare_cumulative_column_beside_the_months_is_the_year_so_far_not_the_whole_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ninv,固定资产投资,万元,flow,sum,\n");
+    let open = |file: &str, text: &str, entry: &str| {
+        w(file, text);
+        w(
+            "yearbook.toml",
+            &format!(
+                "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nregion = \"c\"\n[data]\nregions = \
+                 \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"{file}\"\n{entry}"
+            ),
+        );
+        yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).map_err(|e| e.to_string())
+    };
+    let wide = "columns_are = \"periods\"\nindicator = \"inv\"\nyear = 2025\n";
+    let cum = "cumulative = true\nnamespace = \"cum\"\n";
+    let e = open("m.csv", "地区,1月,2月,3月,累计\n甲镇,100,100,100,300\n", wide).map(|_| ()).unwrap_err();
+    assert!(e.contains("m.csv:1:5: header \"累计\" beside single months of 2025 (through 2025年3月) is their sum (累计)"), "{e}");
+    let e = open("m.csv", "地区,1月,2月,3月,累计\n甲镇,100,100,100,300\n", &format!("{wide}{cum}")).map(|_| ()).unwrap_err();
+    assert!(e.contains("header \"累计\" beside months alone (through 2025年3月) in a file with `cumulative = true`"), "{e}");
+    let e = open("m.csv", "地区,1-2月,1-3月,累计\n甲镇,200,300,300\n", &format!("{wide}{cum}")).map(|_| ()).unwrap_err();
+    assert!(
+        e.contains("header \"累计\" reads as 2025年1-12月累计 (the whole year), but the columns beside it stop at 2025年3月: it is the year so far (2025年1-3月)"),
+        "{e}"
+    );
+    let long = "region,period,indicator,value\nt1,2025年1-2月,inv,200\nt1,2025年1-3月,inv,300\nt1,2025年累计,inv,300\n";
+    let e = open("l.csv", long, cum).map(|_| ()).unwrap_err();
+    assert!(e.contains("l.csv:4: period \"2025年累计\" reads as 2025年1-12月累计 (the whole year), but the file's other figures of that year stop at 2025年3月"), "{e}");
+    // Last year's 累计 beside this year's months is last year's whole.
+    let ws = open("l.csv", "region,period,indicator,value\nt1,2024年累计,inv,1000\nt1,2025年1-2月,inv,200\n", cum).unwrap();
+    let s = series(&ws, "cum.inv");
+    assert_eq!((at(&s, "t1", "2024-12"), at(&s, "t1", "2025-02")), (1000.0, 200.0));
+}

@@ -177,6 +177,24 @@ pub fn spells_span(text: &str, opts: &PeriodOptions) -> Option<bool> {
     }
 }
 
+/// The year of a spelling that says 累计 of a year alone (`累计`, `2025年累计`, `累计值`
+/// under a year), read as the whole year (1-12月) as 全年 is: beside figures of that
+/// year that stop before its end (`1月,2月,3月,累计`) it is the year so far, not the
+/// whole year. None for any other spelling (全年, 1-3月累计, 2025年).
+pub fn bare_cumulative_year(text: &str, opts: &PeriodOptions) -> Option<i32> {
+    if Period::parse_canonical(text).is_ok() {
+        return None;
+    }
+    let (s, leiji) = normalize(text);
+    if !leiji {
+        return None;
+    }
+    match spelled(&s, opts.year).ok()? {
+        Spelled::Plain(p) | Spelled::QuarterAlone(p) if p.freq == Frequency::Year => Some(p.calendar_year()),
+        _ => None,
+    }
+}
+
 /// A spelling with the word 累计 (`2020年3月累计`, `2021年累计3月`, `2020年二季度（累计）`):
 /// a single month or quarter is the span from the start of its year through it, and the
 /// year alone is its whole year, as 全年 is.

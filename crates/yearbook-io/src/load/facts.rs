@@ -314,6 +314,9 @@ pub struct PanelBuilder {
     /// The current file's value column where its header says 累计 (本年累计, 累计值): its
     /// header, line and column, for [`PanelBuilder::unsaid_cumulative`].
     cumulative_header: Mutex<Option<(String, usize, usize)>>,
+    /// The first period of the current file spelled 累计 of a year alone (`2025年累计`):
+    /// (line, text, the period it read as), see [`PanelBuilder::refuse_bare_cumulative`].
+    bare_cumulative: Mutex<Option<(usize, String, Period)>>,
     /// What is done with the facts (see [`Pass`]).
     pub(crate) pass: Pass,
 }
@@ -414,6 +417,7 @@ impl PanelBuilder {
             dotted_ten: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
             cumulative_header: Mutex::new(None),
+            bare_cumulative: Mutex::new(None),
             pass: Pass::Load,
         }
     }
@@ -444,6 +448,7 @@ impl PanelBuilder {
         self.dotted_two = AtomicBool::new(false);
         self.dotted_ten = AtomicBool::new(false);
         self.cumulative_header = Mutex::new(None);
+        self.bare_cumulative = Mutex::new(None);
         self.pass = Pass::Load;
     }
 
@@ -499,6 +504,45 @@ impl PanelBuilder {
             )),
             None => Ok(()),
         }
+    }
+
+    /// Notes a period spelled 累计 of a year alone, read at `line` as the year's end `p`
+    /// (see [`PanelBuilder::refuse_bare_cumulative`]).
+    #[cold]
+    fn note_bare_cumulative(&self, text: &[u8], opts: &yearbook_core::period::spelling::PeriodOptions, p: Period, line: usize) {
+        let Ok(t) = std::str::from_utf8(text) else { return };
+        if yearbook_core::period::spelling::bare_cumulative_year(t, opts).is_some() {
+            let mut first = self.bare_cumulative.lock().unwrap_or_else(|e| e.into_inner());
+            if first.as_ref().is_none_or(|(l, _, _)| *l > line) {
+                *first = Some((line, t.to_string(), p));
+            }
+        }
+    }
+
+    /// Refuses a period spelled 累计 of a year alone (`2025年累计`) in a cumulative file
+    /// whose other figures of that year stop before its end (1-3月): it is the year so far,
+    /// and read as the whole year's 1-12月累计 the report said 全年 of it.
+    pub(crate) fn refuse_bare_cumulative(&self, label: &str) -> Result<()> {
+        let Some((line, text, p)) = self.bare_cumulative.lock().unwrap_or_else(|e| e.into_inner()).clone() else { return Ok(()) };
+        let shared = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
+        let before = shared
+            .iter()
+            .filter(|(_, b)| b.used_in.load(Ordering::Relaxed) == self.file_no)
+            .map(|(&(_, o), _)| o)
+            .filter(|&o| o < p.ordinal && o > p.ordinal - p.freq.per_year())
+            .max();
+        let Some(last) = before else { return Ok(()) };
+        let last = Period { freq: p.freq, ordinal: last };
+        Err(Error::data(
+            Location::new(label, line, None),
+            format!(
+                "period \"{text}\" reads as {}1-12月累计 (the whole year), but the file's other figures of that year stop at {}: it is \
+                 the year so far; write the span it covers ({}), or leave the row out where it repeats that figure",
+                p.calendar_year().to_string() + "年",
+                last.chinese(),
+                last.chinese_cumulative()
+            ),
+        ))
     }
 
     /// Notes a dotted month read at `line` (see [`PanelBuilder::refuse_dotted_october`]).
@@ -1179,6 +1223,9 @@ impl PanelBuilder {
                 .map_err(|m| FieldError { col: cols.period + 1, message: m, of_key: false })?;
             if p.freq == Frequency::Month && ptext.get(4) == Some(&b'.') {
                 self.note_dotted(ptext, line);
+            }
+            if cols.periods.cumulative && p.freq != Frequency::Year && p.sub() == p.freq.per_year() {
+                self.note_bare_cumulative(ptext, &cols.periods, p, line);
             }
             cache.last_period.0.clear();
             cache.last_period.0.extend_from_slice(ptext);

@@ -288,6 +288,11 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             return Err(Error::data(at(t.header_line, alone), span_beside_single(&t.header[span], &t.header[alone])));
         }
     }
+    // A column headed 累计 (2025年累计) beside months or quarters of its year: the year so
+    // far (`1月,2月,3月,累计`: 1-3月), which reads as the whole year's 累计 (1-12月).
+    if w.axis == Axis::Periods {
+        refuse_bare_cumulative(t, &value_cols, &col_key, &header_periods, at)?;
+    }
     // Long-format rows: region, period, indicator, value, flag.
     let cols = FactColumns {
         region: 0,
@@ -435,6 +440,62 @@ pub(crate) fn years_note<'a>(file: &str, place: &str, dates: impl Iterator<Item 
          2021年 holds 1 January 2021); if they are {month}'s figures, set [workspace] frequency = \"month\"",
         years.len()
     )
+}
+
+/// Refuses a column of periods headed 累计 of a year alone (`累计`, `2025年累计`) beside
+/// months or quarters of that year: in a table of single months it is their sum
+/// (`1月,2月,3月,累计`: its 300 loaded as a year's figure, or with `cumulative = true` as
+/// 1-12月累计, said 全年 in the report), and in a table of 1-N月累计 beside 1-3月 it is the
+/// 1-3月 figure again, not the whole year's.
+fn refuse_bare_cumulative(
+    t: &RawTable,
+    value_cols: &[usize],
+    col_key: &[(String, f64, &str)],
+    opts: &yearbook_core::period::spelling::PeriodOptions,
+    at: impl Fn(usize, usize) -> Location,
+) -> Result<()> {
+    use yearbook_core::period::{Frequency, Period};
+    for (k, &c) in value_cols.iter().enumerate() {
+        let Some(year) = yearbook_core::period::spelling::bare_cumulative_year(&t.header[c], opts) else { continue };
+        let within: Vec<Period> = col_key
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != k)
+            .filter_map(|(_, key)| Period::parse(&key.0).ok())
+            .filter(|p| p.freq != Frequency::Year && p.calendar_year() == year)
+            .collect();
+        let Some(last) = within.iter().max_by_key(|p| p.ordinal) else { continue };
+        let full_year = last.sub() == last.freq.per_year();
+        if opts.cumulative && full_year {
+            continue;
+        }
+        let h = &t.header[c];
+        let alone = value_cols.iter().any(|&j| j != c && yearbook_core::period::spelling::spells_span(&t.header[j], opts) == Some(false));
+        let message = if opts.cumulative && alone {
+            format!(
+                "header \"{h}\" beside months alone (through {}) in a file with `cumulative = true`: this is a table of single \
+                 months with their sum (累计), whose months would read as 1-N月累计 and the sum as the whole year's; load it \
+                 without `cumulative = true` and drop the \"{h}\" column (cumulate(x) adds the months)",
+                last.chinese()
+            )
+        } else if opts.cumulative {
+            format!(
+                "header \"{h}\" reads as {year}年1-12月累计 (the whole year), but the columns beside it stop at {}: it is the year so \
+                 far ({}), their last figure again; drop the column, or head it with the span it covers",
+                last.chinese(),
+                last.chinese_cumulative()
+            )
+        } else {
+            format!(
+                "header \"{h}\" beside single {}s of {year} (through {}) is their sum (累计), not a period of its own: drop the column \
+                 (yearbook adds the months itself: cumulate(x)), or give a file of 1-N月累计 figures with `cumulative = true`",
+                last.freq.name(),
+                last.chinese()
+            )
+        };
+        return Err(Error::data(at(t.header_line, c), message));
+    }
+    Ok(())
 }
 
 /// The refusal of a cumulative (累计) file that writes a span from January (`span`: 1-2月)
