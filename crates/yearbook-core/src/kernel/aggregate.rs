@@ -619,10 +619,11 @@ fn never_short(s: &Series, out: &mut [f64]) {
 fn every_period_between(data: &mut [bool]) {
     let marked: Vec<usize> = data.iter().enumerate().filter(|(_, d)| **d).map(|(p, _)| p).collect();
     let (ones, longer) = marked.windows(2).fold((0usize, 0usize), |(o, l), w| if w[1] - w[0] == 1 { (o + 1, l) } else { (o, l + 1) });
-    if longer > 0 && ones > longer {
-        if let (Some(&first), Some(&last)) = (marked.first(), marked.last()) {
-            data[first..=last].iter_mut().for_each(|d| *d = true);
-        }
+    if longer > 0
+        && ones > longer
+        && let (Some(&first), Some(&last)) = (marked.first(), marked.last())
+    {
+        data[first..=last].iter_mut().for_each(|d| *d = true);
     }
 }
 
