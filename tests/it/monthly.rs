@@ -987,3 +987,22 @@ fn a_bare_cumulative_column_beside_the_months_is_the_year_so_far_not_the_whole_y
     let s = series(&ws, "cum.inv");
     assert_eq!((at(&s, "t1", "2024-12"), at(&s, "t1", "2025-02")), (1000.0, 200.0));
 }
+
+/// Pacing of single months' figures (当月) against a year's target: a town on pace with
+/// 100 a month against 1200 was said 落后时间进度41.67个百分点 (100 / 1200 against 50%).
+/// pacing and on_pace now refuse such an actual (month_of's result, a file of single
+/// months), naming cumulate(x); the 1-N月累计 figure and cumulate(month_of(x)) pace.
+#[test]
+fn pacing_refuses_single_months_against_a_years_target() {
+    let (_d, ws) = county(None);
+    for expr in ["pacing(month_of(cum.output), target.output)", "on_pace(month_of(cum.output), target.output, 3)"] {
+        let e = ws.eval(expr).map(|_| ()).expect_err(expr).to_string();
+        assert!(e.contains("of single months' figures (当月) against a year's target: completion by now is of the year so far"), "{e}");
+        assert!(e.contains("(cumulate(x), …)"), "{e}");
+    }
+    // 甲镇 1-4月 440 of 1200: 36.67% against 4/12, 3.33 points ahead, both ways.
+    let a = series(&ws, "pacing(cum.output, target.output)");
+    let b = series(&ws, "pacing(cumulate(month_of(cum.output)), target.output)");
+    assert!(close(at(&a, "a", "2025-04"), 440.0 / 12.0 - 100.0 / 3.0), "{}", at(&a, "a", "2025-04"));
+    assert!(close(at(&b, "a", "2025-04"), at(&a, "a", "2025-04")));
+}

@@ -86,6 +86,13 @@ fn region_of(s: &Series, key: &str) -> R<u32> {
 /// percentage, 元/人, a share, a rate; a stock over periods): the rule the loader and the
 /// roll-up apply ([`aggregate::refuse_adding`]), with the indicator's kind and name where
 /// `s` is one.
+/// The kind of the loaded indicator `s` is (flow, stock, rate), where it is one.
+pub(crate) fn loaded_kind(ctx: &NativeCallContext, s: &Series) -> Option<yearbook_core::indicator::Kind> {
+    let ev = eval::of(ctx).ok()?;
+    let panel = Some(&ev.data.panel).filter(|p| Arc::ptr_eq(&p.axes, &s.axes))?;
+    s.indicator.and_then(|i| panel.indicators.get(i)).map(|i| i.kind)
+}
+
 pub(crate) fn refuse_adding(ctx: &NativeCallContext, s: &Series, adds: Adds, func: &str) -> R<()> {
     let ev = eval::of(ctx).ok();
     let panel = ev.as_ref().map(|e| &e.data.panel).filter(|p| Arc::ptr_eq(&p.axes, &s.axes));

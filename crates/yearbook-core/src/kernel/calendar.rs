@@ -277,6 +277,30 @@ pub fn expected_share(like: &Series, schedule: &Schedule) -> KResult<Series> {
     Ok(like.with(data, Unit::one(), Series::no_rollup("the expected share does not roll up: take it of the rolled-up figure")))
 }
 
+/// Refuses pacing (`what`: pacing, on_pace) of single periods' figures against a year's
+/// target: completion by month N is of 1-N月累计, so a town on pace with 100 a month
+/// against 1200 was said 落后时间进度41.67个百分点 (100 / 1200 against 50%). `actual`
+/// stands for its period alone where it is a flow (not a stock, `kind`) on a monthly or
+/// quarterly panel without the 累计 kind (a `cumulative = true` file, `cumulate`); the
+/// target is a year's figure in every period (`annual = true`).
+pub fn refuse_single_periods(actual: &Series, target: &Series, kind: Option<crate::indicator::Kind>, what: &str) -> KResult<()> {
+    let single = actual.by_period
+        && !actual.mask
+        && actual.spread.is_none()
+        && super::time::per_year(actual) > 1
+        && matches!(actual.agg, crate::series::Agg::Sum)
+        && kind.is_none_or(|k| k == crate::indicator::Kind::Flow);
+    if single && target.spread == Some(crate::series::Spread::Annual) {
+        let per = if super::time::per_year(actual) == 4 { "quarter" } else { "month" };
+        return Err(Fault::type_(format!(
+            "{what} of single {per}s' figures (当月) against a year's target: completion by now is of the year so far \
+             (1-N月累计), not of one {per}; write {what}(cumulate(x), …) over 当月 figures, or give 1-N月累计 with \
+             `cumulative = true` (cum.x)"
+        )));
+    }
+    Ok(())
+}
+
 /// 进度差: completion (actual / target) minus the expected share by now, in 百分点.
 /// `actual` is the 1-N月累计 figure and `target` the year's target in each period
 /// (`annual = true` facts). Positive: ahead of schedule (超前); negative: behind (落后).
