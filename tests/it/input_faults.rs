@@ -1472,6 +1472,10 @@ fn a_thousands_comma_that_moves_cells_under_an_empty_header_cell_is_refused() {
         ("value,flag", "t1,2021,gdp,12,345.6", "\"345.6\" right after the value 12: is the figure 12,345.6 written"),
         ("value,备注", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
         ("数值,数据来源", "t1,2021,gdp,-1,234", "\"234\" right after the value -1: is the figure -1,234 written"),
+        // Marks named otherwise (fixes15 03): 1 loaded for 1234.
+        ("value,数据标识", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
+        ("value,状态", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
+        ("value,status", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
     ] {
         let f = format!("region,year,indicator,{head}\n{row}\nt2,2021,gdp,200,县统计局\n");
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", f.as_bytes())]);
@@ -1495,4 +1499,18 @@ fn a_thousands_comma_that_moves_cells_under_an_empty_header_cell_is_refused() {
     let (_d, ws) =
         workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "table(\"p\").sum(\"投资额\")"), 1434.0);
+    // A ledger whose amount is followed by a column of notes (fixes15 03): summed 201 for
+    // 1434, with 234 taken for a note.
+    let ledger = "id,region,amount,备注\np1,t1,1,234\np2,t1,200,\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
+    assert_eq!(
+        error(ws),
+        "p.csv:2:4: \"234\" right after the value 1: is the figure 1,234 written with an unquoted thousands comma? Write 1234 or \
+         \"1,234\""
+    );
+    let ledger = "id,region,amount,备注\np1,t1,1234,已开工\np2,t1,200,\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "table(\"p\").sum(\"amount\")"), 1434.0);
 }

@@ -597,6 +597,16 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
             }
         }
     }
+    // A figure an unquoted thousands comma parted into the column of notes after it
+    // (`amount,备注` with `1,234`): 1 was summed and 234 taken for a note.
+    let marks: Vec<usize> = (1..header.len()).filter(|&c| super::facts::holds_marks(&header[c])).collect();
+    for (line, fields) in &rows {
+        for &c in &marks {
+            if let Some(message) = super::facts::thousands_parted(fields[c - 1].trim().as_bytes(), fields[c].trim().as_bytes()) {
+                return Err(Error::data(Location::new(label, *line, Some(c + 1)), message));
+            }
+        }
+    }
     let read: std::collections::HashSet<usize> = rows.iter().map(|(l, _)| *l).chain([header_line]).collect();
     let line_breaks = breaks.into_iter().filter(|b| read.contains(&b.line)).collect();
     Ok(RawTable {
