@@ -113,7 +113,7 @@ pub fn lost_digits(field: &[u8]) -> Option<String> {
 /// not such a figure.
 fn excel_shortened(field: &[u8]) -> Option<(usize, usize)> {
     let s = field.trim_ascii();
-    let s = s.strip_prefix(b"-").unwrap_or(s);
+    let s = s.strip_prefix(b"-").or_else(|| s.strip_prefix(b"+")).unwrap_or(s);
     let e = s.iter().position(|&b| b == b'E')?;
     let (mantissa, exp) = (&s[..e], s[e + 1..].strip_prefix(b"+")?);
     if exp.is_empty() || exp.len() > 3 || !exp.iter().all(u8::is_ascii_digit) {
@@ -227,7 +227,8 @@ fn slow(field: &[u8], signs: &str) -> Result<Value, String> {
         if body.chars().last().is_some_and(is_footnote_mark) {
             return Err(format!("value \"{s}\" has more than one footnote mark: keep one, or put the note in the flag column"));
         }
-        return match slow(body.as_bytes(), signs)? {
+        // Read as a figure alone is (a 1.23457E+11 keeps its refusal under a mark).
+        return match parse_value_signed(body.as_bytes(), signs)? {
             Value::Number(v) => Ok(Value::Marked(v, mark)),
             _ => Err(format!("value \"{s}\" has a footnote mark but no number before it")),
         };
@@ -338,7 +339,8 @@ mod tests {
              the others are lost; format the column as a number (数值, with its decimals) before saving it as CSV, or load the \
              .xlsx itself"
         );
-        for bad in ["9.13304E+17", "-1.5E+11", "1E+15", " 2.1E+12 "] {
+        // Under a footnote mark or after a plus sign too (fixes15 08: they loaded 123457000000).
+        for bad in ["9.13304E+17", "-1.5E+11", "1E+15", " 2.1E+12 ", "1.23457E+11*", "1.23457E+11①", "+1.23457E+11"] {
             assert!(parse_value(bad.as_bytes(), false).is_err(), "{bad}");
         }
         for (good, v) in [("1.5E+3", 1500.0), ("1.23456789012E+11", 123456789012.0), ("1e+16", 1e16), ("1.2E+10", 1.2e10)] {
