@@ -1300,3 +1300,47 @@ fn towns_near_ten_percent(rules: &str) -> tempfile::TempDir {
     );
     dir
 }
+
+/// A report or run of 2022 takes what it sums across periods through 2022 only: a
+/// 2022 report's 十四五以来累计 summed 2021, 2022 and 2023 (6000万元 for 3000), and a 2021
+/// report printed the same 6000 for 1000, figures from after its year. `latest` stops at
+/// the report's period too.
+#[test]
+fn sums_across_periods_stop_at_the_reports_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\njs,嘉善县,county,\nt1,甲镇,town,js\nt2,乙镇,town,js\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ninv,固定资产投资,万元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2021,inv,1000\nt1,2022,inv,2000\nt1,2023,inv,3000\nt2,2021,inv,500\nt2,2022,inv,600\nt2,2023,inv,700\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nname = \"x\"\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\nperiod = \"2022\"\nregion = \"js\"\n\n\
+         [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\n[[data.facts]]\nfile = \"facts.csv\"\n\n\
+         [rules.cum]\nseverity = \"info\"\ncheck = \"note(sum(inv, \\\"periods\\\"))\"\n\
+         message = \"{region}十四五以来累计{value:amount}，最新{l:amount}\"\nvalues = { l = \"latest(inv)\" }\n\n\
+         [report]\ntitle = \"t\"\nsections = [\"highlights\"]\n\n[report.rules.cum]\nsection = \"highlights\"\nlevels = [\"town\"]\n\
+         when = \"inv > 0\"\nvalues = { c = \"sum(inv, \\\"periods\\\")\" }\n\
+         say = \"{region}{period}年完成固定资产投资{inv:amount}，十四五以来累计完成{c:amount}\"\n",
+    );
+    assert_eq!(run_messages(dir.path()), ["甲镇十四五以来累计3000万元，最新2000万元", "乙镇十四五以来累计1100万元，最新600万元"]);
+    let config = dir.path().join("yearbook.toml");
+    for (period, want) in [
+        (
+            "2022",
+            "甲镇2022年完成固定资产投资2000万元，十四五以来累计完成3000万元；乙镇2022年完成固定资产投资600万元，十四五以来累计完成1100万元",
+        ),
+        (
+            "2021",
+            "甲镇2021年完成固定资产投资1000万元，十四五以来累计完成1000万元；乙镇2021年完成固定资产投资500万元，十四五以来累计完成500万元",
+        ),
+    ] {
+        let md = dir.path().join(format!("r{period}.md"));
+        let (code, out, err) = cli(&["report", "-c", config.to_str().unwrap(), "--period", period, "-o", md.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        let text = std::fs::read_to_string(&md).unwrap();
+        assert!(text.contains(want), "{period}: {text}");
+    }
+}

@@ -33,6 +33,9 @@ pub struct Tally {
     pub deadline: Option<Instant>,
     /// Set from outside (Ctrl-C, a run being stopped): stops every evaluation sharing it.
     pub cancel: Arc<AtomicBool>,
+    /// The period a report or run is of: what is taken across periods (`sum(x,
+    /// "periods")`, `latest`) stops there, as of that period (None: all the data).
+    pub as_of: Option<crate::period::Period>,
 }
 
 /// Why an evaluation should stop now.
@@ -65,6 +68,12 @@ impl Tally {
         // Resident memory as the evaluation starts, for [`Tally::script_memory_stop`].
         let rss_start = crate::memory::resident_and_limit().filter(|&(_, limit)| limit > 0).map_or(0, |(rss, _)| rss.max(1));
         Tally { deadline, cancel, rss_start: AtomicU64::new(rss_start), ..Default::default() }
+    }
+
+    /// The same, as of `period` ([`Tally::as_of`]).
+    pub fn as_of(mut self, period: Option<crate::period::Period>) -> Tally {
+        self.as_of = period;
+        self
     }
 
     /// Makes this the evaluation in progress on this thread until the guard drops.
@@ -148,6 +157,11 @@ impl Tally {
 /// another evaluation).
 pub fn with_current<R>(f: impl FnOnce(&Tally) -> R) -> Option<R> {
     CURRENT.with(|c| c.borrow().last().map(|t| f(t)))
+}
+
+/// The period the evaluation in progress is of ([`Tally::as_of`]), if any.
+pub fn as_of() -> Option<crate::period::Period> {
+    with_current(|t| t.as_of).flatten()
 }
 
 /// Records `n` divisions by zero (turned into missing values).

@@ -74,6 +74,9 @@ pub fn run(ws: &Workspace, opts: &RunOptions, progress: &mut dyn FnMut(Progress)
         })?),
         None => None,
     };
+    // As of its period: a 2022 run's sums across periods stop at 2022.
+    let scoped = ws.as_of(period_idx);
+    let ws = &scoped;
     let pool =
         rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).thread_name(|i| format!("yearbook-run-{i}")).build().map_err(|e| {
             Error::usage(format!(

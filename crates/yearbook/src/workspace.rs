@@ -33,6 +33,8 @@ pub struct Workspace {
     cancel: Arc<AtomicBool>,
     /// A report's regions ([`Workspace::for_report_on`]): what `rank` and `top` compare.
     within: Option<script::eval::Within>,
+    /// The period a report or run is of ([`Workspace::as_of`]).
+    as_of: Option<yearbook_core::period::Period>,
 }
 
 /// A result and what happened while computing it.
@@ -197,7 +199,15 @@ impl Workspace {
         }
         let data = Arc::new(data);
         let program = Arc::new(compile(&config, &data)?);
-        Ok(Workspace { config: Arc::new(config), program, data, stats, cancel: Arc::new(AtomicBool::new(false)), within: None })
+        Ok(Workspace {
+            config: Arc::new(config),
+            program,
+            data,
+            stats,
+            cancel: Arc::new(AtomicBool::new(false)),
+            within: None,
+            as_of: None,
+        })
     }
 
     /// The token that stops every running evaluation of this workspace (set it from a
@@ -227,7 +237,28 @@ impl Workspace {
             stats: self.stats.clone(),
             cancel: self.cancel.clone(),
             within,
+            as_of: self.as_of,
         }
+    }
+
+    /// The workspace as a report or run of the period `period` (its index) reads it: what
+    /// is taken across periods (`sum(inv, "periods")`, `latest(x)`) stops at that period
+    /// (a 2022 report's 十四五以来累计 summed 2023 in too). None: all the data.
+    pub fn as_of(&self, period: Option<usize>) -> Workspace {
+        Workspace {
+            config: self.config.clone(),
+            program: self.program.clone(),
+            data: self.data.clone(),
+            stats: self.stats.clone(),
+            cancel: self.cancel.clone(),
+            within: self.within.clone(),
+            as_of: period.map(|p| self.panel().periods().get(p)),
+        }
+    }
+
+    /// The period this workspace reads as of ([`Workspace::as_of`]).
+    pub(crate) fn period_of(&self) -> Option<yearbook_core::period::Period> {
+        self.as_of
     }
 
     /// The report's regions this workspace reads within ([`Workspace::for_report_on`]).
@@ -258,7 +289,7 @@ impl Workspace {
     }
 
     fn new_eval(&self, timeout_ms: u64, inputs: InputTracker) -> Arc<Eval> {
-        let tally = Tally::new(Instant::now().checked_add(Duration::from_millis(timeout_ms)), self.cancel.clone());
+        let tally = Tally::new(Instant::now().checked_add(Duration::from_millis(timeout_ms)), self.cancel.clone()).as_of(self.as_of);
         Arc::new(Eval::new(self.data.clone(), self.program.indicators.clone(), tally, inputs).within(self.within.clone()))
     }
 

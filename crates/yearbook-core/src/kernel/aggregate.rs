@@ -524,7 +524,19 @@ fn two_in_a_year(s: &Series) -> bool {
     })
 }
 
-/// One value per region over all periods with values.
+/// The periods of `s` that a statistic across them takes: all, or those through the
+/// period the report or run is of ([`crate::tally::as_of`]): a 2022 report's
+/// 十四五以来累计 summed 2021 to 2023 (6000 for 3000), a figure from after its year.
+fn through_as_of(s: &Series) -> usize {
+    let cols = s.cols();
+    match crate::tally::as_of().filter(|_| s.by_period).and_then(|p| s.axes.periods.index(p)) {
+        Some(q) => (q + 1).min(cols),
+        None => cols,
+    }
+}
+
+/// One value per region over all periods with values (through the period a report or
+/// run is of, [`crate::tally::as_of`]).
 pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
     check(stat)?;
     match (stat, s.spread) {
@@ -533,7 +545,8 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
         }
         _ => {}
     }
-    let (rows, cols) = (s.rows(), s.cols());
+    let rows = s.rows();
+    let cols = through_as_of(s);
     let mut buf = Vec::with_capacity(cols);
     let mut out: Vec<f64> = (0..rows)
         .map(|r| {
@@ -543,7 +556,7 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
         })
         .collect();
     if stat == Stat::Sum && s.by_period {
-        never_short(s, &mut out);
+        never_short(s, cols, &mut out);
     }
     let agg = if matches!(stat, Stat::Sum) && matches!(s.agg, Agg::Sum) {
         Agg::Sum
@@ -571,18 +584,20 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
 /// where no region has any, when the data comes every period (2016, 2017, 2019, 2020: a
 /// lone town, or `only(inv, "t1")`, without 2018), but not in data at irregular
 /// intervals (1978, 1980, 1985: the years between were never collected).
-fn never_short(s: &Series, out: &mut [f64]) {
-    let (rows, cols) = (s.rows(), s.cols());
-    let mut any: Vec<bool> = (0..cols).map(|p| (0..rows).any(|r| !s.data[p * rows + r].is_nan())).collect();
+/// `cols`: the periods the total takes (those through a report's period); which periods
+/// are of the data is read over all of them.
+fn never_short(s: &Series, cols: usize, out: &mut [f64]) {
+    let (rows, all) = (s.rows(), s.cols());
+    let mut any: Vec<bool> = (0..all).map(|p| (0..rows).any(|r| !s.data[p * rows + r].is_nan())).collect();
     if let Some(listed) = &s.listed {
-        for &i in listed.iter().filter(|&&i| (i as usize) < rows * cols) {
+        for &i in listed.iter().filter(|&&i| (i as usize) < rows * all) {
             any[i as usize / rows] = true;
         }
     }
     // A roll-up's period is one of the data where what it rolls up has a value there (a
     // county whose February is missing for a town that did not report it).
     if let Some(rolled) = &s.rolled {
-        for src in rolled.of.iter().filter(|c| c.len() == rows * cols) {
+        for src in rolled.of.iter().filter(|c| c.len() == rows * all) {
             for (p, a) in any.iter_mut().enumerate() {
                 *a = *a || (0..rows).any(|r| !src.cell(p * rows + r).is_nan());
             }
@@ -641,7 +656,8 @@ fn keeps_base(stat: Stat, s: &Series) -> bool {
 /// operation with another latest figure of another period (`latest(gdp) /
 /// latest(pop)`, GDP of 2021 over population of 2020) refuses too.
 pub fn latest(s: &Series) -> Series {
-    let (rows, cols) = (s.rows(), s.cols());
+    let rows = s.rows();
+    let cols = through_as_of(s);
     let at: Vec<u32> =
         (0..rows).map(|r| (0..cols).rev().find(|&p| !s.data[p * rows + r].is_nan()).map_or(u32::MAX, |p| p as u32)).collect();
     let out: Vec<f64> = at.iter().enumerate().map(|(r, &p)| if p == u32::MAX { f64::NAN } else { s.data[p as usize * rows + r] }).collect();

@@ -23,12 +23,13 @@ pub struct Caller {
     data: Arc<Data>,
     cancel: Arc<AtomicBool>,
     within: Option<yearbook_script::eval::Within>,
+    as_of: Option<yearbook_core::period::Period>,
 }
 
 impl Caller {
     /// A caller for the functions of `ws`'s scripts.
     pub fn new(ws: &crate::Workspace) -> Caller {
-        Caller { program: ws.program.clone(), data: ws.data.clone(), cancel: ws.cancel_token(), within: ws.within() }
+        Caller { program: ws.program.clone(), data: ws.data.clone(), cancel: ws.cancel_token(), within: ws.within(), as_of: ws.period_of() }
     }
 
     /// Calls the scripts function `function` with `args`; its result as text.
@@ -80,7 +81,7 @@ impl Caller {
             Eval::new(
                 self.data.clone(),
                 self.program.indicators.clone(),
-                Tally::new(deadline, self.cancel.clone()),
+                Tally::new(deadline, self.cancel.clone()).as_of(self.as_of),
                 InputTracker::default(),
             )
             .within(self.within.clone()),

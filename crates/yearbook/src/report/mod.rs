@@ -455,7 +455,8 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
     let period = period.map(String::from).or_else(|| run.period.clone());
     let (r, p) = place(ws, region, period.as_deref())?;
     // Its rules' ranks place regions as its ranking() and indicator table do.
-    let scoped = ws.for_report_on(r);
+    // As of its period: a 2022 report's sums across periods stop at 2022.
+    let scoped = ws.for_report_on(r).as_of(Some(p));
     let ws = &scoped;
     let period = ws.panel().periods().get(p).to_string();
     let title = cfg.title.clone().or_else(|| w.name.clone()).unwrap_or_else(|| format!("{} {}", ws.panel().regions().label(r), period));

@@ -36,7 +36,7 @@ pub struct Sentence {
 /// `max` of them.
 pub fn sentences(ws: &Workspace, region: u32, period: usize, only: Option<&str>) -> Result<Vec<Sentence>> {
     // Ranks place regions as the report's ranking() and indicator table do.
-    let scoped = ws.for_report_on(region);
+    let scoped = ws.for_report_on(region).as_of(Some(period));
     let ws = &scoped;
     if let Some(id) = only
         && !ws.program.report_rules.iter().any(|r| r.rule.id == id)
