@@ -3825,3 +3825,24 @@ fn a_sum_across_periods_misses_a_year_no_region_has() {
     let (_d, ws) = workspace("t1,1978,gdp,1\nt1,1980,gdp,2\nt1,1985,gdp,3\n", "");
     assert_eq!(cells(&series(&ws, "sum(gdp, \"periods\")")), [("t1".to_string(), String::new(), 6.0)]);
 }
+
+/// Figures at levels apart set against each other (towns over their county's roll-up)
+/// have no region in common: share_pct(gdp, rollup(gdp, "county")) was empty without a
+/// word, and a rule "no town above 45%" passed with 0 items where 甲镇 was at 48.89%. Such
+/// an operation is refused, naming the levels and the forms that work.
+#[test]
+fn figures_at_levels_apart_are_not_set_against_each_other() {
+    let (_d, ws) = workspace("t1,2021,gdp,66\nt2,2021,gdp,44\nt3,2021,gdp,25\n", "");
+    for expr in ["gdp / rollup(gdp, \"county\")", "gdp > rollup(gdp, \"county\") * 0.45", "share(gdp, rollup(gdp, \"county\"))"] {
+        let e = err(&ws, expr);
+        assert!(
+            e.contains("of figures at level town and figures at level county: no region has both, so every cell would be missing"),
+            "{expr}: {e}"
+        );
+        assert!(e.contains("share(gdp, sum(gdp))") && e.contains("rollup(x, \"county\")"), "{e}");
+    }
+    // Against the total across regions, or both at one level, as before: 66 / 135.
+    let s = series(&ws, "share(gdp, sum(gdp))");
+    assert!((cells(&s)[0].2 - 66.0 / 135.0).abs() < 1e-12, "{:?}", cells(&s));
+    assert_eq!(cells(&series(&ws, "rollup(gdp, \"county\") / rollup(gdp, \"county\")"))[0].2, 1.0);
+}

@@ -671,6 +671,12 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if !matches!(op, Op::And | Op::Or) {
         super::unlike::compare(&a, &b, &mut out, shape);
     }
+    // Two sides with figures at levels apart (towns against their county's roll-up): no
+    // region has both, so every cell is missing, and a check on it passed with 0 items
+    // (share_pct(gdp, rollup(gdp, "county")) of a town at 48.89%).
+    if a.by_region && b.by_region && !a.is_scalar() && !b.is_scalar() && out.iter().all(|v| v.is_nan()) {
+        levels_apart(&a, &b, op)?;
+    }
     // A region shown with its children's roll-up set against that roll-up: not evaluable.
     if super::itself::compares(op) {
         super::itself::blank(&a, &b, &mut out, by_region, by_period);
@@ -763,6 +769,57 @@ fn rate_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::RateOf> 
 /// A number beside a rate (`* 100`, `- 1`): a scalar that is no rate, no base and no mask.
 fn no_rate_number(s: &Series) -> bool {
     s.is_scalar() && s.rate.is_none() && !s.lagged && !s.mask
+}
+
+/// The levels at which `s` has a figure, as bits (level 0 = bit 0).
+fn levels_with_figures(s: &Series) -> u64 {
+    let (rows, levels) = (s.rows(), &s.axes.regions.level);
+    let mut bits = 0u64;
+    let mut mark = |r: usize| bits |= 1u64 << levels.get(r).map_or(63, |&l| u32::from(l).min(63));
+    match s.data.kept() {
+        Some(k) => {
+            let w = k.rows.len();
+            for (j, &r) in k.rows.iter().enumerate() {
+                if (0..k.cols).any(|p| !k.values[p * w + j].is_nan()) {
+                    mark(r as usize);
+                }
+            }
+        }
+        None => {
+            for r in 0..rows {
+                if (0..s.cols()).any(|p| s.data.get(p * rows + r).is_some_and(|v| !v.is_nan())) {
+                    mark(r);
+                }
+            }
+        }
+    }
+    bits
+}
+
+/// Refuses `a op b` where each side has figures and their levels share none: the result
+/// would be missing everywhere, read as a rule with nothing to check.
+fn levels_apart(a: &Series, b: &Series, op: Op) -> KResult<()> {
+    let (la, lb) = (levels_with_figures(a), levels_with_figures(b));
+    if la == 0 || lb == 0 || la & lb != 0 {
+        return Ok(());
+    }
+    let names = |bits: u64| -> String {
+        let levels = &a.axes.regions.levels;
+        (0..64)
+            .filter(|l| bits & (1u64 << l) != 0)
+            .map(|l| levels.get(l).cloned().unwrap_or_else(|| l.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Err(Fault::type_(format!(
+        "`{}` of figures at level {} and figures at level {}: no region has both, so every cell would be missing; set a region \
+         against the total of its level with sum(x) (a town's share of the county: share(gdp, sum(gdp)) in a report on the \
+         county), or take both sides at one level (rollup(x, \"{}\"))",
+        op.symbol(),
+        names(la),
+        names(lb),
+        names(1u64 << (la | lb).trailing_zeros())
+    )))
 }
 
 /// A number beside 累计 or a year's figure: a scalar that is neither, and no mask.
