@@ -514,9 +514,35 @@ pub fn is_target_namespace(namespace: &str) -> bool {
 /// 扭亏为盈, not 同比下降150%).
 pub fn is_prior_namespace(namespace: &str) -> bool {
     let lower = namespace.trim().to_ascii_lowercase();
-    // As sheets head the column: 上年同期数, 同期数, 上年数, 上年同期值, 上年同期数据.
-    let base = ["数据", "数", "值"].iter().find_map(|s| lower.strip_suffix(s)).unwrap_or(&lower);
-    matches!(base, "prior" | "previous" | "prev" | "last_year" | "lastyear" | "上年" | "上年同期" | "同期" | "去年" | "去年同期" | "上期")
+    // As sheets head the column: 上年同期数, 同期数, 上年数, 上年同期值, 上年同期数据, and
+    // the 累计 pair of a monthly 统计月报 (本年累计 / 上年同期累计, 去年同期累计数).
+    let mut base = lower.as_str();
+    for suffix in ["数据", "数", "值", "累计", "完成", "实绩"] {
+        base = base.strip_suffix(suffix).unwrap_or(base);
+    }
+    let base = base.trim_end_matches(['_', '-', '.']);
+    matches!(
+        base,
+        "prior"
+            | "previous"
+            | "prev"
+            | "last_year"
+            | "lastyear"
+            | "prior_year"
+            | "prioryear"
+            | "previous_year"
+            | "previousyear"
+            | "prev_year"
+            | "ly"
+            | "上年"
+            | "上年度"
+            | "上一年"
+            | "上年同期"
+            | "同期"
+            | "去年"
+            | "去年同期"
+            | "上期"
+    )
 }
 
 /// See [`Series::own_inputs`].
@@ -887,11 +913,30 @@ mod namespace_tests {
     /// 上年同期 figures under the names sheets give their column; targets are no such figures.
     #[test]
     fn earlier_figures_are_named_as_sheets_head_them() {
-        for ns in ["prior", "Prior", "上年同期", "上年同期数", "同期数", "去年同期数", "上年数", "上年同期值", "上期", "上年同期数据"]
-        {
+        // The 累计 pair of a monthly 统计月报 and the English forms too (fixes15 04: a loss
+        // turned into a profit was said 同比下降150% under these).
+        for ns in [
+            "prior",
+            "Prior",
+            "上年同期",
+            "上年同期数",
+            "同期数",
+            "去年同期数",
+            "上年数",
+            "上年同期值",
+            "上期",
+            "上年同期数据",
+            "上年同期累计",
+            "去年同期累计",
+            "上年累计",
+            "上年度",
+            "prior_year",
+            "previous_year",
+            "上年同期累计数",
+        ] {
             assert!(is_prior_namespace(ns), "{ns}");
         }
-        for ns in ["target", "plan", "cum", "数", "reported_yoy", "本期", "本年"] {
+        for ns in ["target", "plan", "cum", "数", "reported_yoy", "本期", "本年", "本年累计", "累计", "ytd"] {
             assert!(!is_prior_namespace(ns), "{ns}");
         }
     }
