@@ -1399,9 +1399,24 @@ fn dates_spelled_with_slashes_read_as_dates() {
 #[test]
 fn a_magnitude_in_brackets_after_a_unit_is_refused() {
     let facts = |unit: &str| format!("region,year,indicator,计量单位,value\nt1,2021,gdp,{unit},1.5\n");
-    for unit in
-        ["元（万）", "元(万)", "元（万元）", "万元(亿)", "元（×10⁴）", "元(x10^4)", "元（万，现价）", "元（单位：万）", "元（万计）"]
-    {
+    // And however the magnitude is worded (fixes15 06: each loaded 1.5 as 1.5 of the unit).
+    for unit in [
+        "元（万）",
+        "元(万)",
+        "元（万元）",
+        "万元(亿)",
+        "元（×10⁴）",
+        "元(x10^4)",
+        "元（万，现价）",
+        "元（单位：万）",
+        "元（万计）",
+        "元（以万计）",
+        "元（×1万）",
+        "元（10000）",
+        "元（萬）",
+        "元（万 年末）",
+        "元（年末:万）",
+    ] {
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts(unit).as_bytes())]);
         assert_eq!(
             error(ws),

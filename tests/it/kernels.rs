@@ -97,7 +97,15 @@ proptest! {
         // The parts in 亿元 (1 亿元 = 10000 万元): converted to the total's unit.
         let mut b = series(&ax, (0..a.data.len()).map(|k| other[k % 100].map(|x| x / 10000.0).unwrap_or(f64::NAN)).collect());
         b.unit = Unit::parse("亿元");
-        let check = yearbook::check::balance(a.clone(), std::slice::from_ref(&b), tol).unwrap();
+        // Sides with figures at levels apart (by chance, a county's alone against towns')
+        // are refused: no cell would have both.
+        let check = match yearbook::check::balance(a.clone(), std::slice::from_ref(&b), tol) {
+            Err(e) if e.to_string().contains("no region has both") => {
+                prop_assert!((0..a.data.len()).all(|k| a.data[k].is_nan() || b.data[k].is_nan()));
+                return Ok(());
+            }
+            other => other.unwrap(),
+        };
         let imb = check.imbalance.clone().unwrap();
         prop_assert_eq!(imb.unit().symbol.as_ref(), "万元");
         for k in 0..a.data.len() {
@@ -110,7 +118,13 @@ proptest! {
             prop_assert!(same(check.pass.data[k], naive_pass), "pass at {k}: {} vs {naive_pass}", check.pass.data[k]);
         }
         prop_assert!(check.pass.mask);
-        let whole = imb.to_series().unwrap();
+        let whole = match imb.to_series() {
+            Err(e) if e.to_string().contains("no region has both") => {
+                prop_assert!(check.pass.data.iter().all(|v| v.is_nan()));
+                return Ok(());
+            }
+            other => other.unwrap(),
+        };
         for k in 0..a.data.len() {
             prop_assert!(same(whole.data[k], imb.get(k % a.rows(), k / a.rows())));
         }

@@ -404,12 +404,23 @@ pub(crate) fn scaled_in_brackets(text: &str) -> bool {
 /// Whether a bracket's text after a unit scales it or names another: a magnitude (万,
 /// 万计), a unit (万人), a power of ten (×10⁴, x10^4), alone or among qualifiers (万，年末;
 /// 单位：万).
+/// A magnitude anywhere in a part scales too, however worded (以万计, ×1万, 1万, 萬,
+/// 万人次), as does a power of ten alone (10000), and a bare magnitude after a colon
+/// (年末:万): each loaded 1.5 as 1.5人 for 15000. A part that names another kind's unit
+/// (人口：万人, 人口为万人: a unit row's unit for population) does not scale this one.
 fn scales_unit(inner: &str) -> bool {
+    let power_of_ten = |c: &str| c.len() >= 2 && c.starts_with('1') && c[1..].bytes().all(|b| b == b'0');
     inner.split(['，', ',', '、', ';', '；']).map(|c| strip_unit_label(c.trim()).trim()).any(|c| {
         let c = c.strip_suffix('计').unwrap_or(c);
+        if let Some((_, after)) = c.rsplit_once([':', '：']) {
+            let after = after.trim();
+            return MAGNITUDES.contains(&after) || power_of_ten(after);
+        }
         MAGNITUDES.contains(&c)
             || (!c.is_empty() && Unit::parse(c).is_known())
             || ["×10", "x10", "X10", "10^", "10⁴", "10⁸"].iter().any(|p| c.contains(p))
+            || power_of_ten(c)
+            || (!c.contains('为') && ["万", "萬", "亿", "億", "千"].iter().any(|m| c.contains(m)))
     })
 }
 
