@@ -37,6 +37,16 @@ pub fn check(engine: &Engine, text: &str) -> Result<(), ParseError> {
             _ => false,
         })
     };
+    // A date in a list a value is looked up in (`p.签约日期 in ["2021/3/20", …]`,
+    // `[…].contains(p.签约日期)`), or a month or date a text is to start with
+    // (`p.签约日期.starts_with("2021/3")`): each kept nothing.
+    if let Some((s, at, date)) = in_a_list_or_prefix(&toks) {
+        let msg = format!(
+            "\"{s}\" is looked for as text, but ledgers read dates as 2021-03-01 and months as 2021-03 (as an xlsx date cell), \
+             so it matches no date there: write \"{date}\""
+        );
+        return Err(ParseError(Box::new(ParseErrorType::BadInput(LexError::ImproperSymbol(s.to_string(), msg))), at));
+    }
     for (i, (t, at)) in toks.iter().enumerate() {
         let Token::StringConstant(s) = t else { continue };
         let (before, after) = (compares(i.checked_sub(1)), compares(Some(i + 1)));
@@ -84,6 +94,69 @@ pub fn check(engine: &Engine, text: &str) -> Result<(), ParseError> {
     Ok(())
 }
 
+/// A date spelled otherwise (2021/3/20) in an array literal that a value is looked up in
+/// (after `in` or `!in`, or before `.contains(`), or a date or month spelled otherwise
+/// that a text must start with (`.starts_with("2021/3")`): the text, where it stands, and
+/// how ledgers write it.
+fn in_a_list_or_prefix(toks: &[(Token, rhai::Position)]) -> Option<(String, rhai::Position, String)> {
+    let is = |i: usize, f: &dyn Fn(&Token) -> bool| toks.get(i).is_some_and(|(t, _)| f(t));
+    let named = |i: usize, name: &str| is(i, &|t| matches!(t, Token::Identifier(n) if n.as_str() == name));
+    for (i, (t, at)) in toks.iter().enumerate() {
+        let Token::StringConstant(s) = t else { continue };
+        // `.starts_with("…")`: a month or a date.
+        if i >= 3
+            && is(i - 1, &|t| matches!(t, Token::LeftParen))
+            && named(i - 2, "starts_with")
+            && is(i - 3, &|t| matches!(t, Token::Period))
+        {
+            let written = yearbook_core::table::date_text(s).or_else(|| month_text(s));
+            if let Some(d) = written.filter(|d| d != s.trim()) {
+                return Some((s.to_string(), *at, d));
+            }
+            continue;
+        }
+        // Inside an array literal: find its brackets.
+        let mut depth = 0i32;
+        let open = (0..i).rev().find(|&k| {
+            match toks[k].0 {
+                Token::RightBracket => depth += 1,
+                Token::LeftBracket if depth == 0 => return true,
+                Token::LeftBracket => depth -= 1,
+                _ => {}
+            }
+            false
+        });
+        let Some(open) = open else { continue };
+        let mut depth = 0i32;
+        let close = (i + 1..toks.len()).find(|&k| {
+            match toks[k].0 {
+                Token::LeftBracket => depth += 1,
+                Token::RightBracket if depth == 0 => return true,
+                Token::RightBracket => depth -= 1,
+                _ => {}
+            }
+            false
+        });
+        let Some(close) = close else { continue };
+        let looked_up = (open > 0 && is(open - 1, &|t| matches!(t, Token::In | Token::NotIn)))
+            || (is(close + 1, &|t| matches!(t, Token::Period)) && named(close + 2, "contains"));
+        // A column of codes keeps a code that looks like a date as written (项目代码 2021/1/1).
+        let code = |k: Option<usize>| {
+            k.and_then(|k| toks.get(k)).is_some_and(|(t, _)| match t {
+                Token::Identifier(n) | Token::StringConstant(n) => yearbook_core::table::is_identifier_header(n),
+                _ => false,
+            })
+        };
+        if !looked_up || code(open.checked_sub(2)) {
+            continue;
+        }
+        if let Some(d) = yearbook_core::table::date_text(s).filter(|d| d != s.trim()) {
+            return Some((s.to_string(), *at, d));
+        }
+    }
+    None
+}
+
 /// A month spelled 2021-3, 2021/3 or 2021年3月: as 2021-03. None for anything else
 /// (2021-03 itself is returned as it is; 2021.5 is as likely a number as a month).
 fn month_text(s: &str) -> Option<String> {
@@ -121,6 +194,12 @@ mod tests {
             r#"p.date != "2021.3.1""#,
             r#"p.date < "2021年3月1日""#,
             r#"rows.filter(|p| p.date > "2021/3/1 0:00")"#,
+            // Looked up in a list, or as a text's start (fixes15 05: each kept nothing).
+            r#"p.签约日期 in ["2021/3/20", "2021/11/2"]"#,
+            r#"p.签约日期 !in ["2021/3/20"]"#,
+            r#"["2021-03-20", "2021/11/2"].contains(p.签约日期)"#,
+            r#"p.签约日期.starts_with("2021/3")"#,
+            r#"p.签约日期.starts_with("2021年3月")"#,
         ] {
             assert!(refused(t).is_some(), "{t}");
         }
@@ -142,6 +221,11 @@ mod tests {
             r#"p.项目代码 == "2021/1/1""#,
             r#"p["项目代码"] == "2021/1/1""#,
             r#""2021/1/1" == p.项目代码"#,
+            r#"p.签约日期 in ["2021-03-20", "2021-11-02"]"#,
+            r#"p.签约日期.starts_with("2021-03")"#,
+            r#"p.name in ["甲镇", "乙镇"]"#,
+            r#"let a = ["2021/3/1"]; a[0]"#,
+            r#"p.项目代码 in ["2021/1/1"]"#,
         ] {
             assert_eq!(refused(t), None, "{t}");
         }
