@@ -1020,13 +1020,16 @@ fn a_derived_growth_or_index_in_the_indicator_table_is_in_percent() {
         "yearbook.toml",
         "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"t2\"\n[data]\nregions=\"regions.csv\"\n\
          indicators=\"indicators.csv\"\n[[data.facts]]\nfile=\"facts.csv\"\n[indicators.idx]\nlabel=\"地区生产总值发展速度\"\n\
-         expr=\"gdp / lag(gdp, 1) * 100\"\n[indicators.rate]\nlabel=\"地区生产总值增长率\"\nexpr=\"yoy(gdp)\"\n",
+         expr=\"gdp / lag(gdp, 1) * 100\"\n[indicators.rate]\nlabel=\"地区生产总值增长率\"\nexpr=\"yoy(gdp)\"\n\
+         [indicators.rate3]\nlabel=\"地区生产总值增长率(三位)\"\nexpr=\"round(yoy(gdp), 3)\"\n",
     );
     let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(d.path().join("r.md")).unwrap();
     assert!(md.contains("| 地区生产总值发展速度 | 110 | % | 20个百分点 |"), "{md}");
     assert!(md.contains("| 地区生产总值增长率 | 10 | % | 20个百分点 |"), "{md}");
+    // Rounded, it is the same growth (fixes15 07: 0.1 and 由-0.1升至0.1).
+    assert!(md.contains("| 地区生产总值增长率(三位) | 10 | % | 20个百分点 |"), "{md}");
 }
 
 /// A report rule without `levels` placed the report's county, alone at its level, 第1位

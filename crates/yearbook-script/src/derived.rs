@@ -37,6 +37,12 @@ impl Def {
     pub fn outer_call(&self) -> Option<(&str, usize)> {
         outer_call_of(&self.ast).map(|(f, n, _)| (f, n))
     }
+
+    /// The call its formula makes under wrappers that keep its scale (`round(share(a,
+    /// b), 3)` is `share`'s), as [`kept_call_of`].
+    pub fn kept_call(&self) -> Option<(&str, usize)> {
+        kept_call_of(&self.ast).map(|(f, n, _)| (f, n))
+    }
 }
 
 /// The function or operator a compiled expression is a call of at its outermost, with its
