@@ -116,28 +116,7 @@ fn in_a_list_or_prefix(toks: &[(Token, rhai::Position)]) -> Option<(String, rhai
             continue;
         }
         // Inside an array literal: find its brackets.
-        let mut depth = 0i32;
-        let open = (0..i).rev().find(|&k| {
-            match toks[k].0 {
-                Token::RightBracket => depth += 1,
-                Token::LeftBracket if depth == 0 => return true,
-                Token::LeftBracket => depth -= 1,
-                _ => {}
-            }
-            false
-        });
-        let Some(open) = open else { continue };
-        let mut depth = 0i32;
-        let close = (i + 1..toks.len()).find(|&k| {
-            match toks[k].0 {
-                Token::LeftBracket => depth += 1,
-                Token::RightBracket if depth == 0 => return true,
-                Token::RightBracket => depth -= 1,
-                _ => {}
-            }
-            false
-        });
-        let Some(close) = close else { continue };
+        let (Some(open), Some(close)) = (bracket(toks, i, false), bracket(toks, i, true)) else { continue };
         let looked_up = (open > 0 && is(open - 1, &|t| matches!(t, Token::In | Token::NotIn)))
             || (is(close + 1, &|t| matches!(t, Token::Period)) && named(close + 2, "contains"));
         // A column of codes keeps a code that looks like a date as written (项目代码 2021/1/1).
@@ -155,6 +134,26 @@ fn in_a_list_or_prefix(toks: &[(Token, rhai::Position)]) -> Option<(String, rhai
         }
     }
     None
+}
+
+/// The bracket of the array literal around token `i`: the `]` after it (`forward`),
+/// else the `[` before it; nested brackets are skipped.
+fn bracket(toks: &[(Token, rhai::Position)], i: usize, forward: bool) -> Option<usize> {
+    let (inner, outer) = if forward { (Token::LeftBracket, Token::RightBracket) } else { (Token::RightBracket, Token::LeftBracket) };
+    let mut depth = 0i32;
+    let mut at = |k: usize| {
+        let t = &toks[k].0;
+        if *t == inner {
+            depth += 1;
+        } else if *t == outer {
+            if depth == 0 {
+                return true;
+            }
+            depth -= 1;
+        }
+        false
+    };
+    if forward { (i + 1..toks.len()).find(|&k| at(k)) } else { (0..i).rev().find(|&k| at(k)) }
 }
 
 /// A month spelled 2021-3, 2021/3 or 2021年3月: as 2021-03. None for anything else

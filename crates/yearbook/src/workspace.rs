@@ -230,6 +230,18 @@ impl Workspace {
     /// reads it as it is.
     pub fn for_report_on(&self, region: u32) -> Workspace {
         let within = self.panel().regions().report_groups(region).map(|g| script::eval::Within { region, groups: Arc::from(g) });
+        self.view(within, self.as_of)
+    }
+
+    /// The workspace as a report or run of the period `period` (its index) reads it: what
+    /// is taken across periods (`sum(inv, "periods")`, `latest(x)`) stops at that period
+    /// (a 2022 report's 十四五以来累计 summed 2023 in too). None: all the data.
+    pub fn as_of(&self, period: Option<usize>) -> Workspace {
+        self.view(self.within.clone(), period.map(|p| self.panel().periods().get(p)))
+    }
+
+    /// The same config, program, data and cancel token, read within `within` as of `as_of`.
+    fn view(&self, within: Option<script::eval::Within>, as_of: Option<yearbook_core::period::Period>) -> Workspace {
         Workspace {
             config: self.config.clone(),
             program: self.program.clone(),
@@ -237,22 +249,7 @@ impl Workspace {
             stats: self.stats.clone(),
             cancel: self.cancel.clone(),
             within,
-            as_of: self.as_of,
-        }
-    }
-
-    /// The workspace as a report or run of the period `period` (its index) reads it: what
-    /// is taken across periods (`sum(inv, "periods")`, `latest(x)`) stops at that period
-    /// (a 2022 report's 十四五以来累计 summed 2023 in too). None: all the data.
-    pub fn as_of(&self, period: Option<usize>) -> Workspace {
-        Workspace {
-            config: self.config.clone(),
-            program: self.program.clone(),
-            data: self.data.clone(),
-            stats: self.stats.clone(),
-            cancel: self.cancel.clone(),
-            within: self.within.clone(),
-            as_of: period.map(|p| self.panel().periods().get(p)),
+            as_of,
         }
     }
 
