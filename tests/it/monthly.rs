@@ -1006,3 +1006,36 @@ fn pacing_refuses_single_months_against_a_years_target() {
     assert!(close(at(&a, "a", "2025-04"), 440.0 / 12.0 - 100.0 / 3.0), "{}", at(&a, "a", "2025-04"));
     assert!(close(at(&b, "a", "2025-04"), at(&a, "a", "2025-04")));
 }
+
+/// A completion beside its pace prints apart from the share due by now: at June (50% due)
+/// 749.3 of 1500 was said 完成县下达任务50%，落后时间进度0.05个百分点, and 750.7 完成50%，超前,
+/// where the run's message said 49.95%. The sentence now gives the digits that tell them
+/// apart: 49.95% and 50.05%.
+#[test]
+fn a_completion_beside_its_pace_prints_apart_from_the_share_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nout,规模以上工业总产值,万元,flow,sum,\n");
+    w("cum.csv", "region,period,indicator,value\nt1,2025年1-6月,out,749.3\nt2,2025年1-6月,out,750.7\n");
+    w("targets.csv", "region,year,indicator,value\nt1,2025,out,1500\nt2,2025,out,1500\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nname = \"t\"\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nperiod = \"2025-06\"\nregion = \"c\"\n\
+         [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\n\
+         namespace = \"cum\"\n[[data.facts]]\nfile = \"targets.csv\"\nannual = true\nnamespace = \"target\"\n[report]\ntitle = \"t\"\n\
+         sections = [\"highlights\"]\n[report.rules.a]\nsection = \"highlights\"\nlevels = [\"town\"]\nwhen = \"cum.out > 0\"\n\
+         values = { c = \"completion(cum.out, target.out)\", p = \"pacing(cum.out, target.out)\" }\n\
+         say = \"{region}{period:cum}产值{cum.out:amount}，{c:completion}，{p:pace}\"\n",
+    );
+    let (code, out, err) = crate::common::cli_in(dir.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
+    assert!(
+        md.contains(
+            "甲镇2025年1-6月产值749.3万元，完成县下达任务49.95%，落后时间进度0.05个百分点；乙镇2025年1-6月产值750.7万元，完成县下达任务50.05%，\
+             超前时间进度0.05个百分点"
+        ),
+        "{md}"
+    );
+}

@@ -304,6 +304,28 @@ fn apart_in_sentence(pieces: &[Piece], cell: &Cell) -> Vec<(String, usize)> {
             out.push((name.to_string(), d));
         }
     }
+    // A completion beside its pace prints apart from the share due by now (the completion
+    // less the pace), as a run's message does: 完成县下达任务50% beside 落后时间进度0.05个百分点
+    // for 49.95% against 50%.
+    let paces: Vec<f64> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Slot(Slot::Value { name, how: How::Pace }, _) => cell.values.get(name.as_str())?.value,
+            _ => None,
+        })
+        .filter(|p| p.is_finite() && p.abs() > 1e-9)
+        .collect();
+    for p in pieces {
+        let Piece::Slot(Slot::Value { name, how: How::Completion(_) }, _) = p else { continue };
+        let Some(v) = cell.values.get(name.as_str()) else { continue };
+        let Some(x) = v.value.filter(|x| x.is_finite()) else { continue };
+        let unit = Unit::parse(&v.unit);
+        let pct = if unit.is_dimensionless() && unit.scale == 1.0 { x * 100.0 } else { x };
+        let apart = |d: usize| paces.iter().all(|&pace| format::round_trim(pct, d) != format::round_trim(pct - pace, d));
+        if let Some(d) = (1..=6).find(|&d| apart(d)).filter(|&d| d > 1) {
+            out.push((name.to_string(), d));
+        }
+    }
     out
 }
 
@@ -357,7 +379,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
             let actual = cell.actuals.iter().find(|(n, _)| n == name).map(|(_, a)| *a);
             // Before the year's end no 未完成任务; in a failing finding the decimals
             // `{c:1}` prints (46.999%, never 47% beside it).
-            let stage = phrase::Stage::of(cell.period, decimals_shown(pct, 1, cell.failing));
+            let stage = phrase::Stage::of(cell.period, decimals_shown(pct, apart.unwrap_or(1).max(1), cell.failing));
             phrase::completion_at(v.value.map(|_| pct), actual, who, false, &stage)
         }
         How::Pace if x.is_nan() => {
