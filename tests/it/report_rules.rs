@@ -1344,3 +1344,31 @@ fn sums_across_periods_stop_at_the_reports_period() {
         assert!(text.contains(want), "{period}: {text}");
     }
 }
+
+/// A derived indicator taken across periods, computed as of one period, is not read back
+/// as of another: the values are computed again when the period changes (a 2021 report
+/// after a 2022 one in the same process would have said 2022's total).
+#[test]
+fn derived_values_are_not_shared_between_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\njs,嘉善县,county,\nt1,甲镇,town,js\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ninv,固定资产投资,万元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2021,inv,1000\nt1,2022,inv,2000\nt1,2023,inv,3000\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"year\"\n[data]\nregions = \"regions.csv\"\n\
+         indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[indicators.tot]\nlabel = \"十四五以来累计\"\n\
+         expr = \"sum(inv, \\\"periods\\\")\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let total = |ws: &yearbook::Workspace| {
+        let s = ws.eval("only(tot, \"t1\")").unwrap().value.as_series().unwrap();
+        s.data.iter().copied().find(|v| !v.is_nan()).unwrap()
+    };
+    let at = |y: &str| ws.panel().periods().iter().position(|p| p.to_string() == y);
+    assert_eq!(total(&ws.as_of(at("2022"))), 3000.0);
+    assert_eq!(total(&ws.as_of(at("2021"))), 1000.0);
+    assert_eq!(total(&ws), 6000.0);
+    assert_eq!(total(&ws.as_of(at("2022"))), 3000.0);
+}

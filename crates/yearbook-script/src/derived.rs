@@ -249,9 +249,19 @@ pub(crate) const POLICY_MARK: char = '\u{0}';
 /// Values of derived indicators computed so far: a series, or the failure (its kind and
 /// message, remembered, so that later uses report it instead of recomputing).
 #[derive(Default)]
-pub struct Values(Mutex<BTreeMap<String, Result<Series, Fault>>>);
+pub struct Values(Mutex<BTreeMap<String, Result<Series, Fault>>>, Mutex<Option<yearbook_core::period::Period>>);
 
 impl Values {
+    /// Keeps the values computed as of `period` (a report's or run's, None: all the
+    /// data, see `yearbook_core::tally::as_of`): values computed as of another are
+    /// forgotten first, so that a 2021 report never reads a total a 2022 one computed.
+    pub fn as_of(&self, period: Option<yearbook_core::period::Period>) {
+        let Ok(mut at) = self.1.lock() else { return };
+        if *at != period {
+            self.clear();
+            *at = period;
+        }
+    }
     /// The value or failure of `id`, if computed.
     pub fn get(&self, id: &str) -> Option<Result<Series, Fault>> {
         self.0.lock().ok()?.get(id).cloned()

@@ -286,6 +286,7 @@ impl Workspace {
     }
 
     fn new_eval(&self, timeout_ms: u64, inputs: InputTracker) -> Arc<Eval> {
+        self.data.values.as_of(self.as_of);
         let tally = Tally::new(Instant::now().checked_add(Duration::from_millis(timeout_ms)), self.cancel.clone()).as_of(self.as_of);
         Arc::new(Eval::new(self.data.clone(), self.program.indicators.clone(), tally, inputs).within(self.within.clone()))
     }

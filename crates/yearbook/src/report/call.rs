@@ -76,6 +76,7 @@ impl Caller {
         for (n, a) in names.iter().zip(args) {
             scope.push_dynamic(n.as_str(), a);
         }
+        self.data.values.as_of(self.as_of);
         let deadline = Instant::now().checked_add(Duration::from_millis(self.program.limits.timeout_ms));
         let ev = Arc::new(
             Eval::new(
