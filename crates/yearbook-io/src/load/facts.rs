@@ -524,13 +524,7 @@ impl PanelBuilder {
     /// and read as the whole year's 1-12月累计 the report said 全年 of it.
     pub(crate) fn refuse_bare_cumulative(&self, label: &str) -> Result<()> {
         let Some((line, text, p)) = self.bare_cumulative.lock().unwrap_or_else(|e| e.into_inner()).clone() else { return Ok(()) };
-        let shared = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
-        let before = shared
-            .iter()
-            .filter(|(_, b)| b.used_in.load(Ordering::Relaxed) == self.file_no)
-            .map(|(&(_, o), _)| o)
-            .filter(|&o| o < p.ordinal && o > p.ordinal - p.freq.per_year())
-            .max();
+        let before = self.file_keys().into_iter().map(|(_, o)| o).filter(|&o| o < p.ordinal && o > p.ordinal - p.freq.per_year()).max();
         let Some(last) = before else { return Ok(()) };
         let last = Period { freq: p.freq, ordinal: last };
         Err(Error::data(
@@ -706,8 +700,13 @@ impl PanelBuilder {
 
     /// The indicators the current file gave a fact of (a figure or one listed without).
     pub(crate) fn file_indicators(&self) -> FxHashSet<u32> {
+        self.file_keys().into_iter().map(|(i, _)| i).collect()
+    }
+
+    /// The (indicator, period ordinal) rows the current file gave a fact in.
+    fn file_keys(&self) -> Vec<(u32, i32)> {
         let shared = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
-        shared.iter().filter(|(_, b)| b.used_in.load(Ordering::Relaxed) == self.file_no).map(|(&(i, _), _)| i).collect()
+        shared.iter().filter(|(_, b)| b.used_in.load(Ordering::Relaxed) == self.file_no).map(|(&k, _)| k).collect()
     }
 
     /// The shared block of (indicator, period), created on first use. Each block is a
