@@ -1944,6 +1944,35 @@ fn a_total_across_regions_changes_over_the_same_regions() {
 }
 
 #[test]
+fn a_change_of_a_share_of_a_total_whose_towns_differ_is_left_missing() {
+    // 乙镇 has no 2021 figure: 甲镇's 2021 share of the towns' total is 121 / 1121 against
+    // 110 / 330 (乙镇 in) in 2020. 10.79% - 33.33% = -22.54个百分点 would set a share of
+    // two towns against a share of three; the change is left missing, as yoy(sum(gdp))'s
+    // would be over a mean, with a note naming the town.
+    let facts = "t1,2020,gdp,110\nt2,2020,gdp,220\nt3,2020,gdp,1000\nt1,2021,gdp,121\nt3,2021,gdp,1000\n";
+    let (_d, ws) = workspace(facts, "");
+    let by_cell = |e: &str| cells(&series(&ws, e)).into_iter().map(|c| (c.0, c.1, c.2)).collect::<Vec<_>>();
+    let share = by_cell("share_pct(gdp, sum(gdp))");
+    assert_eq!(share.len(), 5, "{share:?}");
+    assert!((share[1].2 - 12100.0 / 1121.0).abs() < 1e-12, "{share:?}");
+    for e in [
+        "diff(share_pct(gdp, sum(gdp)))",
+        "share_pct(gdp, sum(gdp)) - lag(share_pct(gdp, sum(gdp)), 1)",
+        "yoy(share(gdp, sum(gdp)))",
+        "diff(gdp - mean(gdp))",
+    ] {
+        assert_eq!(by_cell(e), vec![], "{e}");
+        let r = ws.eval(e).unwrap();
+        assert!(r.notes.iter().any(|n| n.contains("left missing") && n.contains("甲镇 2021")), "{e}: {:?}", r.notes);
+    }
+    // Where the same towns report in both years, the change is there: 甲镇 121 / 1341 - 110 / 1330.
+    let (_d2, same) = workspace("t1,2020,gdp,110\nt2,2020,gdp,220\nt1,2021,gdp,121\nt2,2021,gdp,220\n", "");
+    let d = cells(&series(&same, "diff(share_pct(gdp, sum(gdp)))"));
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!((d[0].2 - (12100.0 / 341.0 - 11000.0 / 330.0)).abs() < 1e-12, "{d:?}");
+}
+
+#[test]
 fn a_quarter_of_a_total_whose_towns_differ_is_taken_over_the_same_towns() {
     // 1-N季度累计 of two towns; 乙镇 has not delivered its 2021 1-3季度 figure and 丙镇 enters
     // in 2021Q2. The county's 累计 are 330, 1352, 363 (甲镇 alone), 1396: by them 2021Q3's

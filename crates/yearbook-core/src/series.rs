@@ -838,17 +838,35 @@ impl Series {
         if out.mask || !out.by_period {
             return;
         }
-        // A total across regions beside a series over regions (`gdp - sum(gdp)`): the
-        // total's entries are of no region's row.
-        let mut based = inputs.iter().filter_map(|s| s.basis.as_ref()).filter(|b| !out.by_region || b.level != Basis::ACROSS);
-        let Some(first) = based.next() else { return };
-        let across = first.level == Basis::ACROSS;
+        let bases: Vec<&Arc<Basis>> = inputs.iter().filter_map(|s| s.basis.as_ref()).collect();
+        let Some(first) = bases.first() else { return };
+        let across = bases.iter().any(|b| b.level == Basis::ACROSS);
         let mut b = first.as_ref().clone();
-        for other in based {
-            b.entries.extend_from_slice(&other.entries);
+        b.entries.clear();
+        for other in &bases {
+            if out.by_region && other.level == Basis::ACROSS {
+                // A total across regions beside a series over regions (`gdp / sum(gdp)`,
+                // a share of the county): each region's value is over the total's regions,
+                // so a change of it across the total's entries is one across different
+                // regions, in every region's row.
+                let rows = out.rows() as u32;
+                b.entries.reserve(other.entries.len().saturating_mul(rows as usize));
+                for &(_, p, c) in &other.entries {
+                    b.entries.extend((0..rows).map(|t| (t, p, c)));
+                }
+            } else {
+                b.entries.extend_from_slice(&other.entries);
+            }
             b.lost = b.lost.or_else(|| other.lost.clone());
         }
-        if !out.by_region {
+        if out.by_region {
+            if let Some(by_region) = bases.iter().find(|b| b.level != Basis::ACROSS) {
+                b.level = by_region.level;
+                b.source = by_region.source.clone();
+            } else {
+                b.level = 0;
+            }
+        } else {
             // One row: every target is the total's.
             for e in &mut b.entries {
                 e.0 = 0;
