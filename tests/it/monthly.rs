@@ -982,6 +982,24 @@ fn a_bare_cumulative_column_beside_the_months_is_the_year_so_far_not_the_whole_y
     let long = "region,period,indicator,value\nt1,2025年1-2月,inv,200\nt1,2025年1-3月,inv,300\nt1,2025年累计,inv,300\n";
     let e = open("l.csv", long, cum).map(|_| ()).unwrap_err();
     assert!(e.contains("l.csv:4: period \"2025年累计\" reads as 2025年1-12月累计 (the whole year), but the file's other figures of that year stop at 2025年3月"), "{e}");
+    // 全年 or 全年累计 says the whole year as 累计 does, and is refused alike beside 1-3月.
+    for h in ["全年", "全年累计", "2025年全年"] {
+        let e = open("m.csv", &format!("地区,1-2月,1-3月,{h}\n甲镇,200,300,300\n"), &format!("{wide}{cum}")).map(|_| ()).unwrap_err();
+        assert!(
+            e.contains(&format!("header \"{h}\" reads as 2025年1-12月累计 (the whole year), but the columns beside it stop at 2025年3月")),
+            "{e}"
+        );
+    }
+    let long = "region,period,indicator,value\nt1,2025年1-2月,inv,200\nt1,2025年1-3月,inv,300\nt1,2025年全年,inv,300\n";
+    let e = open("l.csv", long, cum).map(|_| ()).unwrap_err();
+    assert!(e.contains("l.csv:4: period \"2025年全年\" reads as 2025年1-12月累计 (the whole year)"), "{e}");
+    // Beside 1-12月 the 全年 column is the same period twice.
+    let months: Vec<String> = (2..=12).map(|m| format!("1-{m}月")).collect();
+    let vals: Vec<String> = (2..=12).map(|m| (m * 100).to_string()).collect();
+    let e = open("m.csv", &format!("地区,{},全年\n甲镇,{},1200\n", months.join(","), vals.join(",")), &format!("{wide}{cum}"))
+        .map(|_| ())
+        .unwrap_err();
+    assert!(e.contains("duplicate fact for (t1, 2025-12, cum.inv)"), "{e}");
     // Last year's 累计 beside this year's months is last year's whole.
     let ws = open("l.csv", "region,period,indicator,value\nt1,2024年累计,inv,1000\nt1,2025年1-2月,inv,200\n", cum).unwrap();
     let s = series(&ws, "cum.inv");

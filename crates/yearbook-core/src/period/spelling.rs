@@ -177,20 +177,19 @@ pub fn spells_span(text: &str, opts: &PeriodOptions) -> Option<bool> {
     }
 }
 
-/// The year of a spelling that says 累计 of a year alone (`累计`, `2025年累计`, `累计值`
-/// under a year), read as the whole year (1-12月) as 全年 is: beside figures of that
-/// year that stop before its end (`1月,2月,3月,累计`) it is the year so far, not the
-/// whole year. None for any other spelling (全年, 1-3月累计, 2025年).
+/// The year of a spelling that says the whole of a year without naming its months: 累计
+/// of a year alone (`累计`, `2025年累计`, `累计值` under a year) or 全年 (`全年`,
+/// `全年累计`, `2025年全年`), read as 1-12月: beside figures of that year that stop
+/// before its end (`1月,2月,3月,累计`, `1-2月,1-3月,全年`) it is the year so far (or a
+/// plan), not the whole year. None for any other spelling (1-3月累计, 2025年).
 pub fn bare_cumulative_year(text: &str, opts: &PeriodOptions) -> Option<i32> {
     if Period::parse_canonical(text).is_ok() {
         return None;
     }
     let (s, leiji) = normalize(text);
-    if !leiji {
-        return None;
-    }
     match spelled(&s, opts.year).ok()? {
-        Spelled::Plain(p) | Spelled::QuarterAlone(p) if p.freq == Frequency::Year => Some(p.calendar_year()),
+        Spelled::Plain(p) | Spelled::QuarterAlone(p) if leiji && p.freq == Frequency::Year => Some(p.calendar_year()),
+        Spelled::WholeYear(y) => Some(y),
         _ => None,
     }
 }

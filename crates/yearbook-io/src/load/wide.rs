@@ -481,7 +481,8 @@ fn refuse_bare_cumulative(
         } else if opts.cumulative {
             format!(
                 "header \"{h}\" reads as {year}年1-12月累计 (the whole year), but the columns beside it stop at {}: it is the year so \
-                 far ({}), their last figure again; drop the column, or head it with the span it covers",
+                 far ({}), their last figure again (or a plan, not a figure done); drop the column, or head it with the span it \
+                 covers",
                 last.chinese(),
                 last.chinese_cumulative()
             )
