@@ -14,18 +14,26 @@ const FACTS: &str = "region,year,indicator,value\nt1,2020,profit,-100\nt1,2021,p
 const TARGETS: &str = "region,year,indicator,value\nt1,2021,profit,-100\nt2,2021,profit,40\n";
 
 fn said(rules: &str) -> Vec<String> {
+    said_with(rules, "")
+}
+
+/// [`said`] with one more fact file, `prior.csv` (2021's rows of the year before) under
+/// the namespace `ns`, where `ns` is not empty.
+fn said_with(rules: &str, ns: &str) -> Vec<String> {
     let dir = tempfile::tempdir().expect("tempdir");
     let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
     w("regions.csv", REGIONS);
     w("indicators.csv", INDICATORS);
     w("facts.csv", FACTS);
     w("tg.csv", TARGETS);
+    w("prior.csv", "region,year,indicator,value\nt1,2021,profit,-100\nt2,2021,profit,100\n");
+    let prior = if ns.is_empty() { String::new() } else { format!("[[data.facts]]\nfile = \"prior.csv\"\nnamespace = \"{ns}\"\n") };
     w(
         "yearbook.toml",
         &format!(
             "[workspace]\nlevels = [\"county\",\"town\"]\nperiod = \"2021\"\nregion = \"c1\"\n[data]\nregions = \"regions.csv\"\n\
              indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[[data.facts]]\nfile = \"tg.csv\"\n\
-             namespace = \"target\"\n[report]\ntitle = \"t\"\nsections = [\"main\"]\n{rules}"
+             namespace = \"target\"\n{prior}[report]\ntitle = \"t\"\nsections = [\"main\"]\n{rules}"
         ),
     );
     let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
@@ -122,5 +130,24 @@ fn a_growth_written_by_hand_over_a_loss_says_the_change_in_words() {
             ],
             "{g}"
         );
+    }
+}
+
+/// A growth over a column of last year's figures (`profit / 上年同期累计完成.profit - 1`)
+/// is over an earlier figure, however the sheet heads that column: a loss of 100 turned
+/// into a profit of 50 is 扭亏为盈, not 同比下降150% (fixes16 02: 上年同期累计完成,
+/// 上年实际 and prior_ytd were not taken as earlier figures).
+#[test]
+fn a_growth_over_last_years_column_under_any_heading_says_the_change_in_words() {
+    for ns in ["上年同期", "上年同期累计完成", "上年同期累计完成数", "上年同期实际", "上年实际", "prior_ytd"]
+    {
+        let s = said_with(
+            &format!(
+                "[report.rules.p]\nsection = \"main\"\nlevels = [\"town\"]\nwhen = \"profit > 0\"\n\
+                 values = {{ g = \"profit / {ns}.profit - 1\" }}\nsay = \"{{region}}利润{{profit:amount}}，{{g:growth}}\"\n"
+            ),
+            ns,
+        );
+        assert_eq!(s, ["甲镇利润50万元，扭亏为盈", "乙镇利润50万元，同比下降50%", "己镇利润30万元，暂无数据"], "{ns}");
     }
 }

@@ -516,11 +516,41 @@ pub fn is_prior_namespace(namespace: &str) -> bool {
     let lower = namespace.trim().to_ascii_lowercase();
     // As sheets head the column: 上年同期数, 同期数, 上年数, 上年同期值, 上年同期数据, and
     // the 累计 pair of a monthly 统计月报 (本年累计 / 上年同期累计, 去年同期累计数).
+    // Any run of them (上年同期累计完成数, 上年实际, prior_ytd, ly_cum_value).
     let mut base = lower.as_str();
-    for suffix in ["数据", "数", "值", "累计", "完成", "实绩"] {
-        base = base.strip_suffix(suffix).unwrap_or(base);
+    loop {
+        let trimmed = base.trim_end_matches(['_', '-', '.', ' ']);
+        let next = [
+            "数据",
+            "数",
+            "值",
+            "累计",
+            "完成",
+            "实绩",
+            "实际",
+            "合计",
+            "当月",
+            "本月",
+            "当季",
+            "ytd",
+            "cum",
+            "cumulative",
+            "actual",
+            "actuals",
+            "value",
+            "values",
+            "total",
+        ]
+        .iter()
+        .find_map(|suffix| trimmed.strip_suffix(suffix).filter(|rest| !rest.is_empty()));
+        match next {
+            Some(rest) => base = rest,
+            None => {
+                base = trimmed;
+                break;
+            }
+        }
     }
-    let base = base.trim_end_matches(['_', '-', '.']);
     matches!(
         base,
         "prior"
@@ -951,10 +981,31 @@ mod namespace_tests {
             "prior_year",
             "previous_year",
             "上年同期累计数",
+            "上年同期累计完成",
+            "上年同期实际",
+            "上年实际",
+            "prior_ytd",
+            "ly_cum_value",
+            "上年同期累计完成数",
         ] {
             assert!(is_prior_namespace(ns), "{ns}");
         }
-        for ns in ["target", "plan", "cum", "数", "reported_yoy", "本期", "本年", "本年累计", "累计", "ytd"] {
+        for ns in [
+            "target",
+            "plan",
+            "cum",
+            "数",
+            "reported_yoy",
+            "本期",
+            "本年",
+            "本年累计",
+            "累计",
+            "ytd",
+            "actual",
+            "cumulative",
+            "本年实际",
+            "total",
+        ] {
             assert!(!is_prior_namespace(ns), "{ns}");
         }
     }
