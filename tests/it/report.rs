@@ -1021,7 +1021,11 @@ fn a_derived_growth_or_index_in_the_indicator_table_is_in_percent() {
         "[workspace]\nlevels=[\"county\",\"town\"]\nperiod=\"2021\"\nregion=\"t2\"\n[data]\nregions=\"regions.csv\"\n\
          indicators=\"indicators.csv\"\n[[data.facts]]\nfile=\"facts.csv\"\n[indicators.idx]\nlabel=\"地区生产总值发展速度\"\n\
          expr=\"gdp / lag(gdp, 1) * 100\"\n[indicators.rate]\nlabel=\"地区生产总值增长率\"\nexpr=\"yoy(gdp)\"\n\
-         [indicators.rate3]\nlabel=\"地区生产总值增长率(三位)\"\nexpr=\"round(yoy(gdp), 3)\"\n",
+         [indicators.rate3]\nlabel=\"地区生产总值增长率(三位)\"\nexpr=\"round(yoy(gdp), 3)\"\n\
+         [indicators.avg2]\nlabel=\"两年平均增速\"\nexpr=\"two_year_avg(gdp)\"\n\
+         [indicators.last]\nlabel=\"上年增速\"\nexpr=\"lag(yoy(gdp), 1)\"\n\
+         [indicators.neg]\nlabel=\"增速相反数\"\nexpr=\"-yoy(gdp)\"\n\
+         [indicators.best]\nlabel=\"历年最高增速\"\nexpr=\"max(yoy(gdp), \\\"periods\\\")\"\n",
     );
     let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
     assert_eq!(code, 0, "{err}");
@@ -1030,6 +1034,12 @@ fn a_derived_growth_or_index_in_the_indicator_table_is_in_percent() {
     assert!(md.contains("| 地区生产总值增长率 | 10 | % | 20个百分点 |"), "{md}");
     // Rounded, it is the same growth (fixes15 07: 0.1 and 由-0.1升至0.1).
     assert!(md.contains("| 地区生产总值增长率(三位) | 10 | % | 20个百分点 |"), "{md}");
+    // Under lag, a negation or a statistic across periods, and two_year_avg (fixes16 03:
+    // 0.1, -0.1, 0.1 and -0.01 bare): sqrt(9.9 / 10) - 1 = -0.50%, 2020's -10%.
+    assert!(md.contains("| 两年平均增速 | -0.5 | % |"), "{md}");
+    assert!(md.contains("| 上年增速 | -10 | % |"), "{md}");
+    assert!(md.contains("| 增速相反数 | -10 | % | -20个百分点 |"), "{md}");
+    assert!(md.contains("| 历年最高增速 | 10 | % |"), "{md}");
 }
 
 /// A report rule without `levels` placed the report's county, alone at its level, 第1位

@@ -54,7 +54,9 @@ pub fn outer_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
 }
 
 /// The call a value expression makes under wrappers that keep its scale: `fill(e, v)`,
-/// `abs(e)`, `round(e)`, `round(e, n)`, `e + 0`, `e - 0`; otherwise as
+/// `abs(e)`, `round(e)`, `round(e, n)`, `e + 0`, `e - 0`, `-e`, another period's value
+/// (`lag(e, k)`, `in_period(e, p)`, `latest(e)`, `only(e, r)`) and a statistic of it
+/// (`mean`, `median`, `min`, `max`); otherwise as
 /// [`outer_call_of`]. `fill(yoy(gdp), 0)` is a fraction as `yoy(gdp)` is.
 pub fn kept_call_of(ast: &AST) -> Option<(&str, usize, Option<&str>)> {
     call_of(ast, Peel::Kept)
@@ -98,6 +100,10 @@ fn call_of(ast: &AST, peel: Peel) -> Option<(&str, usize, Option<&str>)> {
             _ if peel == Peel::None => None,
             // What keeps the figure's scale: a gap filled, rounding, the size, `+ 0`.
             ("fill", [e, _]) | ("abs", [e]) | ("round", [e]) | ("round", [e, _]) => Some(e),
+            // Another period's or region's value of it, its negation, a statistic of it:
+            // `lag(yoy(gdp), 1)` is last year's growth, `mean(yoy(gdp), "periods")` a growth.
+            ("lag" | "in_period" | "latest" | "only", [e, ..]) | ("-", [e]) => Some(e),
+            ("mean" | "median" | "min" | "max", [e, ..]) => Some(e),
             ("+" | "-", [e, z]) if zero(z) => Some(e),
             ("+", [z, e]) if zero(z) => Some(e),
             _ if peel == Peel::Kept => None,
