@@ -1013,7 +1013,15 @@ fn a_bare_cumulative_column_beside_the_months_is_the_year_so_far_not_the_whole_y
 #[test]
 fn pacing_refuses_single_months_against_a_years_target() {
     let (_d, ws) = county(None);
-    for expr in ["pacing(month_of(cum.output), target.output)", "on_pace(month_of(cum.output), target.output, 3)"] {
+    // completion and target_completion alike (fixes16 04: at June, 100 a month against 1200
+    // was said 完成县下达任务8.3% and failed a rule at 8.33%, where 600 is 50%).
+    for expr in [
+        "pacing(month_of(cum.output), target.output)",
+        "on_pace(month_of(cum.output), target.output, 3)",
+        "completion(month_of(cum.output), target.output)",
+        "pct(completion(month_of(cum.output), target.output)) - pct(expected_share(cum.output))",
+        "target_completion(month_of(cum.output), target.output, 0.5)",
+    ] {
         let e = ws.eval(expr).map(|_| ()).expect_err(expr).to_string();
         assert!(e.contains("of single months' figures (当月) against a year's target: completion by now is of the year so far"), "{e}");
         assert!(e.contains("(cumulate(x), …)"), "{e}");
@@ -1023,6 +1031,8 @@ fn pacing_refuses_single_months_against_a_years_target() {
     let b = series(&ws, "pacing(cumulate(month_of(cum.output)), target.output)");
     assert!(close(at(&a, "a", "2025-04"), 440.0 / 12.0 - 100.0 / 3.0), "{}", at(&a, "a", "2025-04"));
     assert!(close(at(&b, "a", "2025-04"), at(&a, "a", "2025-04")));
+    let c = series(&ws, "completion(cumulate(month_of(cum.output)), target.output)");
+    assert!(close(at(&c, "a", "2025-04"), 440.0 / 1200.0), "{}", at(&c, "a", "2025-04"));
 }
 
 /// A completion beside its pace prints apart from the share due by now: at June (50% due)

@@ -2,7 +2,7 @@
 //! growth_consistency, implied_prior_balance, in_range, complete, target_completion, note.
 
 use crate::Raised;
-use rhai::{Array, Dynamic, Engine, EvalAltResult};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, NativeCallContext};
 use yearbook_core::check::{self, Check};
 use yearbook_core::error::Fault;
 use yearbook_core::series::Series;
@@ -116,7 +116,11 @@ pub fn register(e: &mut Engine) {
         "target_completion",
         ["actual: Series", "target: Series", "min_ratio: f64", "Check"],
         "Rule: actual / target >= min_ratio (1.0 = target met). A target of zero or below (a loss limit) has no completion percentage: with min_ratio 1 it is met when actual >= target; with another min_ratio not evaluable, with a note.",
-        |a: Series, t: Series, m: f64| ok(check::target_completion(a, t, m))
+        |ctx: NativeCallContext, a: Series, t: Series, m: f64| -> R<Check> {
+            let kind = crate::series_api::loaded_kind(&ctx, &a);
+            ok(yearbook_core::kernel::calendar::refuse_single_periods(&a, &t, kind, "target_completion"))?;
+            ok(check::target_completion(a, t, m))
+        }
     );
     reg!(
         e,

@@ -420,7 +420,8 @@ pub fn register(e: &mut Engine) {
         "completion",
         ["actual: Series", "target: Series", "Series"],
         "actual / target as a fraction (完成率); pct() for percent. Missing, with a note, over a target below zero (a loss limit): compare actual >= target instead.",
-        |a: Series, b: Series| -> R {
+        |ctx: NativeCallContext, a: Series, b: Series| -> R {
+            ok(yearbook_core::kernel::calendar::refuse_single_periods(&a, &b, loaded_kind(&ctx, &a), "completion"))?;
             if !a.unit.same_dimension(&b.unit) {
                 return Err(Fault::unit(format!(
                     "completion needs actual and target in units of the same dimension, not {} and {}",
