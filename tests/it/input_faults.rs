@@ -1491,6 +1491,11 @@ fn a_thousands_comma_that_moves_cells_under_an_empty_header_cell_is_refused() {
         ("value,数据标识", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
         ("value,状态", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
         ("value,status", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
+        // And so (fixes16 05): 1 loaded for 1234.
+        ("value,脚注", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
+        ("value,口径", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
+        ("value,填报人", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
+        ("value,memo", "t1,2021,gdp,1,234", "\"234\" right after the value 1: is the figure 1,234 written"),
     ] {
         let f = format!("region,year,indicator,{head}\n{row}\nt2,2021,gdp,200,县统计局\n");
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", f.as_bytes())]);
@@ -1524,6 +1529,16 @@ fn a_thousands_comma_that_moves_cells_under_an_empty_header_cell_is_refused() {
         "p.csv:2:4: \"234\" right after the value 1: is the figure 1,234 written with an unquoted thousands comma? Write 1234 or \
          \"1,234\""
     );
+    // A column of words under any header (进展 with 已开工) holds no figure either.
+    let ledger = "id,region,amount,进展\np1,t1,1,234\np2,t1,200,已开工\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
+    assert!(error(ws).starts_with("p.csv:2:4: \"234\" right after the value 1: is the figure 1,234 written"));
+    // A column of figures after the amount (户数 beside 人口) is no such column.
+    let ledger = "id,region,户数,人口\np1,t1,5,123\np2,t1,200,700\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "table(\"p\").sum(\"人口\")"), 823.0);
     let ledger = "id,region,amount,备注\np1,t1,1234,已开工\np2,t1,200,\n";
     let (_d, ws) =
         workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);

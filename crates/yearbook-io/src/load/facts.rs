@@ -1622,13 +1622,52 @@ pub(crate) fn unnamed_cell<F: AsRef<[u8]>>(named: usize, fields: &[F]) -> Option
 }
 
 /// Whether a column's header names marks or words beside a figure (flag, 标注, note, 备注,
-/// 说明, 来源, 标志, remark, source), never figures of its own: only there do three digits
+/// 说明, 来源, 标志, remark, source, 脚注, 口径, 填报人, 核实情况, memo), never figures of its
+/// own: only there do three digits
 /// after the value tell a parted `1,234` (a column `上年同期` of figures holds 100 beside 120).
 pub(crate) fn holds_marks(header: &str) -> bool {
     let h = header.trim().to_lowercase();
     [
-        "flag", "note", "remark", "source", "comment", "status", "quality", "标注", "备注", "说明", "来源", "标志", "注释", "附注", "标记",
-        "标识", "状态", "质量", "属性", "批注", "审核",
+        "flag",
+        "note",
+        "remark",
+        "source",
+        "comment",
+        "status",
+        "quality",
+        "memo",
+        "description",
+        "explanation",
+        "标注",
+        "备注",
+        "说明",
+        "来源",
+        "标志",
+        "注释",
+        "附注",
+        "脚注",
+        "尾注",
+        "注解",
+        "注明",
+        "标记",
+        "标识",
+        "状态",
+        "质量",
+        "属性",
+        "批注",
+        "审核",
+        "口径",
+        "填报",
+        "填表",
+        "核实",
+        "核查",
+        "情况",
+        "负责人",
+        "联系人",
+        "经办人",
+        "制表人",
+        "签字",
+        "意见",
     ]
     .iter()
     .any(|w| h.contains(w))
