@@ -1416,6 +1416,12 @@ fn a_magnitude_in_brackets_after_a_unit_is_refused() {
         "元（萬）",
         "元（万 年末）",
         "元（年末:万）",
+        // fixes16 06: chat's w, a spaced or scientific power of ten, the bilingual yearbooks'.
+        "元（w）",
+        "元（10 000元）",
+        "元(10 000 yuan)",
+        "元（100 million）",
+        "元（1e4）",
     ] {
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts(unit).as_bytes())]);
         assert_eq!(
@@ -1432,7 +1438,9 @@ fn a_magnitude_in_brackets_after_a_unit_is_refused() {
         &[("f.csv", "单位：元（万）\nregion,year,indicator,value\nt1,2021,gdp,1.5\n".as_bytes())],
     );
     assert!(error(ws).starts_with("f.csv:1:1: the unit row \"单位：元（万）\" names a unit yearbook does not read (\"元（万）\")"));
-    for (unit, want) in [("亿元（当年价）", 15000.0), ("万元(可比价)", 1.5), ("亿元", 15000.0)] {
+    for (unit, want) in
+        [("亿元（当年价）", 15000.0), ("万元(可比价)", 1.5), ("亿元", 15000.0), ("万元(2020年价)", 1.5), ("万元(yuan)", 1.5)]
+    {
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts(unit).as_bytes())]);
         assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), want, "{unit}");
     }

@@ -409,19 +409,37 @@ pub(crate) fn scaled_in_brackets(text: &str) -> bool {
 /// (年末:万): each loaded 1.5 as 1.5人 for 15000. A part that names another kind's unit
 /// (人口：万人, 人口为万人: a unit row's unit for population) does not scale this one.
 fn scales_unit(inner: &str) -> bool {
-    let power_of_ten = |c: &str| c.len() >= 2 && c.starts_with('1') && c[1..].bytes().all(|b| b == b'0');
     inner.split(['，', ',', '、', ';', '；']).map(|c| strip_unit_label(c.trim()).trim()).any(|c| {
         let c = c.strip_suffix('计').unwrap_or(c);
         if let Some((_, after)) = c.rsplit_once([':', '：']) {
             let after = after.trim();
-            return MAGNITUDES.contains(&after) || power_of_ten(after);
+            return MAGNITUDES.contains(&after) || leading_power_of_ten(after);
         }
+        let lower = c.to_ascii_lowercase();
         MAGNITUDES.contains(&c)
             || (!c.is_empty() && Unit::parse(c).is_known())
             || ["×10", "x10", "X10", "10^", "10⁴", "10⁸"].iter().any(|p| c.contains(p))
-            || power_of_ten(c)
+            || leading_power_of_ten(c)
             || (!c.contains('为') && ["万", "萬", "亿", "億", "千"].iter().any(|m| c.contains(m)))
+            // 万 as chat writes it (w), and the bilingual yearbooks' (100 million yuan).
+            || lower == "w"
+            || ["thousand", "million", "billion"].iter().any(|m| lower.contains(m))
     })
+}
+
+/// Whether a bracket's part opens with a power of ten from 10 up (10000, 10 000, 1e4,
+/// 1E+4), alone or before a unit or a word in letters (10000元, 10 000 yuan, 10000人):
+/// a magnitude. Not before other words (10岁以上 is an age) nor a percent.
+fn leading_power_of_ten(c: &str) -> bool {
+    let c: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
+    let end = c
+        .char_indices()
+        .find(|&(i, ch)| !(ch.is_ascii_digit() || ch == '.' || (i > 0 && matches!(ch, 'e' | 'E' | '+'))))
+        .map_or(c.len(), |(i, _)| i);
+    let (number, rest) = c.split_at(end);
+    let Ok(k) = number.parse::<f64>() else { return false };
+    let power = k >= 10.0 && (k.log10() - k.log10().round()).abs() < 1e-12;
+    power && (rest.is_empty() || rest.bytes().all(|b| b.is_ascii_alphabetic()) || Unit::parse(rest).is_known())
 }
 
 /// [`normalize_unit`]'s reading: the unit outside brackets (or inside, where all of it
