@@ -1385,6 +1385,22 @@ fn dates_spelled_with_slashes_read_as_dates() {
         "{e}"
     );
     assert_eq!(text("table(\"p\").filter(|r| r.项目代码 == \"2021/1/1\").column(\"项目名称\")"), "[\"项目A\"]");
+    // Looked for inside a date, a part spelled otherwise (fixes16 07: each kept no row):
+    // refused as the row is read, with the part as ledgers write it.
+    for (call, write) in [
+        ("starts_with(\"2021/\")", "2021-"),
+        ("starts_with(\"2021年\")", "2021"),
+        ("contains(\"2021/11\")", "2021-11"),
+        ("ends_with(\"2/3\")", "02-03"),
+    ] {
+        let e = ws.eval(&format!("table(\"p\").filter(|r| r.签约日期.{call}).count()")).err().unwrap().to_string();
+        assert!(e.contains(&format!("`{call}` of \"2021-11-20\", a ledger date: ledgers read dates as 2021-03-01")), "{e}");
+        assert!(e.contains(&format!("is found in no date there; write \"{write}\"\n")), "{e}");
+    }
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.签约日期.starts_with(\"2021-\")).count()"), 4.0);
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.签约日期.ends_with(\"02-03\")).count()"), 1.0);
+    // A code column keeps such a code, and is looked in as written.
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.项目代码.starts_with(\"2021/\")).count()"), 1.0);
     // A time of day is kept (08:30), midnight dropped; 20210203 beside such dates is one.
     assert_eq!(
         text("table(\"p\").column(\"签约时间\")"),
