@@ -1067,3 +1067,64 @@ fn a_completion_beside_its_pace_prints_apart_from_the_share_due() {
         "{md}"
     );
 }
+
+/// A county made of its towns, one of which reports from 2025 on (丁镇) or from March
+/// (戊镇 in the second case): the county's 1-N月累计 growth said 统计范围变化, but its 当月
+/// and 当季 growths, taken from that 累计 by month_of and quarters, set four towns against
+/// three (words16 02: 同比增长12.48% for a comparable 2.91%). They now say so too, in a
+/// rule at the county and through level(); a 当月 whose 累计 counts a town the month
+/// before does not is missing.
+#[test]
+fn a_counties_monthly_growth_with_a_town_new_this_year_is_not_comparable() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丁镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nout,产值,万元,flow,sum,\n");
+    // 甲镇 and 乙镇 100 and 200 a month in 2024, 110 and 210 in 2025; 丁镇 50 a month from 2025.
+    let mut rows = String::from("region,period,indicator,value\n");
+    for (r, y, m0, base) in [("t1", 2024, 100, 0), ("t2", 2024, 200, 0), ("t1", 2025, 110, 0), ("t2", 2025, 210, 0), ("t3", 2025, 50, 0)] {
+        for m in 1..=6 {
+            rows.push_str(&format!("{r},{y}年1-{m}月,out,{}\n", base + m0 * m));
+        }
+    }
+    w("cum.csv", &rows.replace("年1-1月", "年1月"));
+    let toml = "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nperiod = \"2025-06\"\nregion = \"c\"\n[data]\n\
+                regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\n\
+                namespace = \"cum\"\n[rules.m]\nlevels = [\"county\"]\nseverity = \"info\"\n\
+                check = \"note(pct(yoy(month_of(cum.out))))\"\nmessage = \"{region}当月{value:growth}\"\n[rules.q]\n\
+                levels = [\"county\"]\nseverity = \"info\"\ncheck = \"note(pct(yoy(quarters(month_of(cum.out)))))\"\n\
+                message = \"{region}当季{value:growth}\"\n";
+    w("yearbook.toml", toml);
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    // Through level(): missing, with the note; the comparable basis is rollup's, 310 / 300.
+    for e in ["yoy(month_of(level(cum.out, \"county\")))", "yoy(quarters(month_of(level(cum.out, \"county\"))))"] {
+        assert!(at(&series(&ws, e), "c", "2025-06").is_nan(), "{e}");
+    }
+    assert!(close(at(&series(&ws, "yoy(month_of(rollup(cum.out, \"county\")))"), "c", "2025-06"), 320.0 / 300.0 - 1.0));
+    // In a rule at the county: no growth of 360 against 300 (20%).
+    let out = dir.path().join("o");
+    let (code, _, err) = crate::common::cli_in(
+        dir.path(),
+        &["run", "-c", "yearbook.toml", "--out", out.to_str().unwrap(), "--format", "csv", "--fail-on", "never"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    assert!(!findings.contains("20%"), "{findings}");
+    assert!(!findings.contains("同比增长"), "{findings}");
+    // 丁镇 from March instead: the county's March 当月 counts its 1-3月 as one month's.
+    w(
+        "cum.csv",
+        &rows
+            .replace("年1-1月", "年1月")
+            .lines()
+            .filter(|l| !(l.starts_with("t3,2025年1月") || l.starts_with("t3,2025年1-2月")))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let m = series(&ws, "month_of(level(cum.out, \"county\"))");
+    assert!(at(&m, "c", "2025-03").is_nan(), "{}", at(&m, "c", "2025-03"));
+    assert!(close(at(&m, "c", "2025-04"), 370.0), "{}", at(&m, "c", "2025-04"));
+    // Its roll-up leaves January and February missing (丁镇 is short there).
+    assert!(at(&m, "c", "2025-02").is_nan(), "{}", at(&m, "c", "2025-02"));
+}
