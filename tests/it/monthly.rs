@@ -1128,3 +1128,36 @@ fn a_counties_monthly_growth_with_a_town_new_this_year_is_not_comparable() {
     // Its roll-up leaves January and February missing (丁镇 is short there).
     assert!(at(&m, "c", "2025-02").is_nan(), "{}", at(&m, "c", "2025-02"));
 }
+
+/// The 当月 of last year's 累计 (`month_of(上年同期.x)`) is a base as 上年同期.x is: a monthly
+/// loss of 5 grown to 10 was 同比增长100% (words16 01), where the 累计 quotient beside it
+/// was left missing. Its quarters and cumulate are bases too.
+#[test]
+fn the_month_of_last_years_cumulative_is_a_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nprofit,利润总额,万元,flow,sum,\n");
+    // 1-5月 and 1-6月: 甲镇 500, 610 against 400, 500; 乙镇 -40, -50 against -25, -30.
+    w(
+        "cum.csv",
+        "region,period,indicator,value\nt1,2025年1-5月,profit,500\nt1,2025年1-6月,profit,610\nt2,2025年1-5月,profit,-40\nt2,2025年1-6月,profit,-50\n",
+    );
+    w(
+        "prior.csv",
+        "region,period,indicator,value\nt1,2025年1-5月,profit,400\nt1,2025年1-6月,profit,500\nt2,2025年1-5月,profit,-25\nt2,2025年1-6月,profit,-30\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nperiod = \"2025-06\"\nregion = \"c\"\n[data]\n\
+         regions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\n\
+         namespace = \"cum\"\n[[data.facts]]\nfile = \"prior.csv\"\ncumulative = true\nnamespace = \"上年同期\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    // 甲镇: 110 / 100 - 1 = 10%; 乙镇 over -5: missing, with the negative-base note.
+    let e = "month_of(cum.profit) / month_of(上年同期.profit) - 1";
+    let g = series(&ws, e);
+    assert!(close(at(&g, "t1", "2025-06"), 0.1), "{}", at(&g, "t1", "2025-06"));
+    assert!(at(&g, "t2", "2025-06").is_nan(), "{}", at(&g, "t2", "2025-06"));
+    assert!(ws.eval(e).unwrap().notes.iter().any(|n| n.contains("a division by an earlier value that is negative")));
+}

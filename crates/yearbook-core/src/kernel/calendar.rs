@@ -84,6 +84,7 @@ pub fn cumulate(s: &Series) -> KResult<Series> {
     }
     let mut out = cumulated(s);
     out.spread = Some(crate::series::Spread::Cumulative);
+    out.lagged = s.lagged;
     // A roll-up's comparable basis is over the same 累计 figures of its regions.
     s.basis_through(&mut out, |src| Ok(cumulated(src)));
     Ok(out)
@@ -176,6 +177,10 @@ pub fn month_of(cum: &Series) -> KResult<Series> {
     out = cum.with(data, cum.unit.clone(), cum.agg.clone());
     out.listed = gaps;
     carry_shown(cum, &mut out, |p| Some(if axis.get(p).sub() == 1 { p } else { p.saturating_sub(1) }), true);
+    // The 当月 of earlier figures (上年同期's 累计) is a difference of them: a base, over
+    // which a negative figure gives no growth (words16 01: a monthly loss that doubled
+    // was said 同比增长100%).
+    out.lagged = cum.lagged;
     // A roll-up's comparable basis is over its regions' 当月 figures: 17 / 15 over the
     // towns in both years, not the county's 117 / 15 with a town that entered.
     cum.basis_through(&mut out, |src| Ok(months(src)));
@@ -300,6 +305,8 @@ pub fn quarters(s: &Series) -> KResult<Series> {
     let mut out = quarter_totals(s);
     let axis = s.axes.periods;
     carry_shown(s, &mut out, |p| (axis.get(p).sub() % 3 == 0).then(|| p.saturating_sub(2)), false);
+    // A sum of earlier figures is a base as they are.
+    out.lagged = s.lagged;
     s.basis_through(&mut out, |src| Ok(quarter_totals(src)));
     Ok(out)
 }
