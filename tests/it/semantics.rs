@@ -3875,3 +3875,19 @@ fn figures_at_levels_apart_are_not_set_against_each_other() {
     assert!((cells(&s)[0].2 - 66.0 / 135.0).abs() < 1e-12, "{:?}", cells(&s));
     assert_eq!(cells(&series(&ws, "rollup(gdp, \"county\") / rollup(gdp, \"county\")"))[0].2, 1.0);
 }
+
+/// `count(gdp > 10)` counted every town with a figure, the false ones too (formulas16 04:
+/// 超过10亿元的镇有3个 where one town is): refused, naming sum(gdp > 10), which counts
+/// where it holds.
+#[test]
+fn count_of_a_comparison_is_refused_for_sum() {
+    let (_d, ws) = workspace("t1,2021,gdp,12\nt2,2021,gdp,8\nt3,2021,gdp,5\n", "");
+    for e in ["count(gdp > 10)", "count(gdp > 10, \"periods\")"] {
+        let m = err(&ws, e);
+        assert!(m.contains("count of a comparison (a true/false series) counts every cell with a value, false ones too: write sum(x > k) for the number where it holds"), "{m}");
+    }
+    let c = cells(&series(&ws, "sum(gdp > 10)"));
+    assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![1.0], "{c:?}");
+    let c = cells(&series(&ws, "count(gdp)"));
+    assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![3.0], "{c:?}");
+}

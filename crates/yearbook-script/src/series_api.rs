@@ -105,6 +105,15 @@ pub(crate) fn refuse_adding(ctx: &NativeCallContext, s: &Series, adds: Adds, fun
 }
 
 fn axis_stat(ctx: Option<&NativeCallContext>, s: &Series, stat: Stat, axis: &str) -> R {
+    // A comparison's false cells are values too: `count(gdp > 10)` counted every town with
+    // a figure (3 where one is above 10), not those where it holds, as COUNTIF does.
+    if stat == Stat::Count && s.mask {
+        return Err(Fault::type_(
+            "count of a comparison (a true/false series) counts every cell with a value, false ones too: write sum(x > k) \
+             for the number where it holds (as COUNTIF counts), or count(x) for the number with a figure",
+        )
+        .raised());
+    }
     match axis {
         "regions" | "region" => {
             if let (Stat::Sum, Some(ctx)) = (stat, ctx) {
@@ -234,7 +243,8 @@ fn register_stats(e: &mut Engine) {
         (
             "count",
             Stat::Count,
-            "Number of non-missing values across regions (per period; values at two levels are refused, as for sum), or across periods.",
+            "Number of non-missing values across regions (per period; values at two levels are refused, as for sum), or across periods. \
+             Of a comparison it is refused (its false cells are values too): sum(x > k) counts where it holds.",
         ),
     ];
     for (name, stat, doc) in stats {
