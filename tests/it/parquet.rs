@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use parquet::basic::{Compression, Repetition, Type as Physical};
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, FixedLenByteArray, FixedLenByteArrayType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
@@ -21,6 +21,8 @@ enum Ty {
     Decimal2,
     /// An unsigned 64-bit integer (UINT_64): 2^64-1 stored as the bits of -1.
     UInt64,
+    /// A half-precision float (FLOAT16 in a 2-byte FIXED_LEN_BYTE_ARRAY), little-endian.
+    Float16,
 }
 
 /// Writes `csv` as Parquet at `out`: the columns named in `types` typed so, the rest
@@ -47,6 +49,9 @@ fn to_parquet_with(csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, p
                 Ty::UInt64 => Type::primitive_type_builder(h, Physical::INT64)
                     .with_logical_type(Some(parquet::basic::LogicalType::integer(64, false))),
                 Ty::Float => Type::primitive_type_builder(h, Physical::DOUBLE),
+                Ty::Float16 => Type::primitive_type_builder(h, Physical::FIXED_LEN_BYTE_ARRAY)
+                    .with_length(2)
+                    .with_logical_type(Some(parquet::basic::LogicalType::Float16)),
                 Ty::Decimal2 => Type::primitive_type_builder(h, Physical::INT64)
                     .with_converted_type(parquet::basic::ConvertedType::DECIMAL)
                     .with_precision(18)
@@ -85,6 +90,11 @@ fn to_parquet_with(csv: &Path, out: &Path, types: &[(&str, Ty)], group: usize, p
                 Ty::UInt64 => {
                     let v: Vec<i64> = present.map(|c| c.parse::<u64>().unwrap() as i64).collect();
                     col.typed::<Int64Type>().write_batch(&v, Some(&defs), None).unwrap();
+                }
+                // The cell is the half's two bytes, written as text ("12" is 0.19348).
+                Ty::Float16 => {
+                    let v: Vec<FixedLenByteArray> = present.map(|c| FixedLenByteArray::from(c.as_bytes().to_vec())).collect();
+                    col.typed::<FixedLenByteArrayType>().write_batch(&v, Some(&defs), None).unwrap();
                 }
             }
             col.close().unwrap();
@@ -327,6 +337,12 @@ fn unsigned_integers_and_spaced_column_names_read_as_the_csv_reads_them() {
         assert_eq!(value(&ws, "at(gdp, \"t1\", 2020)"), 18446744073709500000u64 as f64, "{ext}");
         assert_eq!(value(&ws, "at(gdp, \"t2\", 2020)"), 7.0, "{ext}");
     }
+    // A FLOAT16 column's two bytes were read as text: 0.19348 (the bytes "12") loaded 12.
+    std::fs::write(p.join("facts.csv"), " region,year,indicator,value\nt1,2020,gdp,12\nt2,2020,gdp,99\n").unwrap();
+    to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", Ty::Float16)], 1000, Compression::SNAPPY);
+    std::fs::write(p.join("yearbook.toml"), cfg("parquet")).unwrap();
+    let e = yearbook::Workspace::open(&p.join("yearbook.toml"), None).err().expect("float16 read").to_string();
+    assert!(e.contains("facts.parquet:1:4: column `value` is a FLOAT16 column, which keeps about three significant digits"), "{e}");
     for (ty, big) in [(Ty::UInt64, "18446744073709551615"), (Ty::Int, "12345678901234567")] {
         std::fs::write(p.join("facts.csv"), format!(" region,year,indicator,value\nt1,2020,gdp,{big}\nt2,2020,gdp,7\n")).unwrap();
         to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", ty)], 1000, Compression::SNAPPY);

@@ -199,6 +199,15 @@ fn decimal_scale(c: &ColumnDescriptor) -> Option<i32> {
     }
 }
 
+/// A UUID's 16 bytes as 8-4-4-4-12 lower-case hex digits (other lengths: all the bytes).
+fn uuid_text(b: &[u8]) -> String {
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    if hex.len() != 32 {
+        return hex;
+    }
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
 /// Whether a column holds dates (DATE: days since 1970-01-01).
 fn is_date(c: &ColumnDescriptor) -> bool {
     matches!(c.logical_type_ref(), Some(LogicalType::Date)) || c.converted_type() == ConvertedType::DATE
@@ -366,10 +375,32 @@ fn read_column(
             (Values::Bool(v), ix)
         }
         ColumnReader::FixedLenByteArrayColumnReader(mut r) => {
+            // A half-precision float keeps about three significant digits (0.1935 is
+            // stored as 0.19348): its two bytes were read as text (12 for 0.19348).
+            if matches!(c.logical_type_ref(), Some(LogicalType::Float16)) {
+                return Err(format!(
+                    "column `{}` is a FLOAT16 column, which keeps about three significant digits (0.1935 is stored as \
+                     0.19348): write it as float64 (pandas float64, pyarrow pa.float64()) or as a decimal",
+                    c.name()
+                ));
+            }
+            let uuid = matches!(c.logical_type_ref(), Some(LogicalType::Uuid));
             let (v, ix) = read_all(&mut r, rows, max_def, Vec::new(), &mut sc.defs, Vec::new())?;
             match scale {
                 Some(s) => (Values::Float(v.into_iter().map(|b| decimal(&be_int_text(b.data()), s)).collect()), ix),
-                None => (Values::Text(v.into_iter().map(|b| ByteArray::from(b.data().to_vec())).collect()), ix),
+                // A UUID as it is written (8-4-4-4-12 hex digits), not its bytes.
+                None if uuid => (Values::Text(v.into_iter().map(|b| ByteArray::from(uuid_text(b.data()).into_bytes())).collect()), ix),
+                None => {
+                    if let Some(b) = v.iter().find(|b| std::str::from_utf8(b.data()).is_err()) {
+                        return Err(format!(
+                            "column `{}` holds fixed-length bytes that are no text ({} bytes, not UTF-8): write figures as \
+                             numbers (float64, int64, decimal) and names as strings",
+                            c.name(),
+                            b.data().len()
+                        ));
+                    }
+                    (Values::Text(v.into_iter().map(|b| ByteArray::from(b.data().to_vec())).collect()), ix)
+                }
             }
         }
         ColumnReader::Int96ColumnReader(_) => {
