@@ -1553,11 +1553,18 @@ fn a_thousands_comma_that_moves_cells_under_an_empty_header_cell_is_refused() {
         "p.csv:2:4: \"234\" right after the value 1: is the figure 1,234 written with an unquoted thousands comma? Write 1234 or \
          \"1,234\""
     );
-    // A column of words under any header (进展 with 已开工) holds no figure either.
-    let ledger = "id,region,amount,进展\np1,t1,1,234\np2,t1,200,已开工\n";
+    // A column named for notes however worded (核实情况) holds no figure either.
+    let ledger = "id,region,amount,核实情况\np1,t1,1,234\np2,t1,200,已核实\n";
     let (_d, ws) =
         workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
     assert!(error(ws).starts_with("p.csv:2:4: \"234\" right after the value 1: is the figure 1,234 written"));
+    // A column of figures with a word in it (inputs16 05: 用地面积 120 beside 投资额 50, and
+    // 待定 below) was refused as a parted 50,120: it reads as written.
+    let ledger = "项目名称,region,投资额（万元）,用地面积（亩）,负责单位\n项目A,t1,50,120,县发改局\n项目B,t1,80,待定,县经信局\n\
+                  项目C,t1,1200,35,县住建局\n";
+    let (_d, ws) =
+        workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "table(\"p\").sum(\"投资额（万元）\")"), 1330.0);
     // A column of figures after the amount (户数 beside 人口) is no such column.
     let ledger = "id,region,户数,人口\np1,t1,5,123\np2,t1,200,700\n";
     let (_d, ws) =

@@ -599,14 +599,9 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
     }
     // A figure an unquoted thousands comma parted into the column of notes after it
     // (`amount,备注` with `1,234`): 1 was summed and 234 taken for a note.
-    // A column of words whatever its header (核实情况 with `x`, `已核实`) holds no figure either.
-    let words = |c: usize| {
-        rows.iter().any(|(_, f)| {
-            let t = f[c].trim();
-            !t.is_empty() && yearbook_core::number::parse_value(t.as_bytes(), false).is_err()
-        })
-    };
-    let marks: Vec<usize> = (1..header.len()).filter(|&c| super::facts::holds_marks(&header[c]) || words(c)).collect();
+    // Only a column named for notes: a column of figures with a word in it (用地面积 with
+    // 待定, 进度 with 在建) holds 120 beside 50 as figures.
+    let marks: Vec<usize> = (1..header.len()).filter(|&c| super::facts::holds_marks(&header[c])).collect();
     for (line, fields) in &rows {
         for &c in &marks {
             if let Some(message) = super::facts::thousands_parted(fields[c - 1].trim().as_bytes(), fields[c].trim().as_bytes()) {
