@@ -223,6 +223,20 @@ fn a_record_tables_unit_goes_with_its_sums() {
         ),
         "{e}"
     );
+    // And beside a series through an operator (inputs16 03: 0.5亿元 + 8000万元 was 8000.5,
+    // 8000 > 0.5亿元 true, 0.5亿元 / 8000万元 0.0000625): converted as two series are.
+    for (e, want) in [
+        ("at(gdp + table(\"q\").sum(\"投资（亿元）\"), \"t1\", 2021)", 13000.0),
+        ("at(table(\"q\").sum(\"投资（亿元）\") + gdp, \"t1\", 2021)", 1.3),
+        ("at(gdp - table(\"p\").sum(\"invest\"), \"t1\", 2021)", 3000.0),
+        ("at(table(\"q\").sum(\"投资（亿元）\") / gdp, \"t1\", 2021)", 0.625),
+        ("at(gdp > table(\"q\").sum(\"投资（亿元）\"), \"t1\", 2021)", 1.0),
+        ("at(gdp < table(\"q\").sum(\"投资（亿元）\") * 2, \"t1\", 2021)", 0.0),
+        // A plain number is in the series' unit, as before.
+        ("at(gdp + 0.5, \"t1\", 2021)", 8000.5),
+    ] {
+        assert!((value(&ws, e) - want).abs() < 1e-9, "{e}: {}", value(&ws, e));
+    }
     // The sum is still the number the file gives; 项目数, with no unit of its own, carries none.
     assert_eq!(value(&ws, "table(\"q\").sum(\"投资（亿元）\")"), 0.5);
     assert_eq!(value(&ws, "amount(table(\"q\").sum(\"项目数\"), \"个\")"), 3.0);

@@ -1,7 +1,6 @@
 //! Operators between series and with numbers: `+ - * / **`, comparisons (masks), `& |`.
 
-use crate::numbers::{Signature, widen};
-use rhai::{Engine, EvalAltResult, FuncRegistration};
+use rhai::{Dynamic, Engine, EvalAltResult, FuncRegistration};
 use yearbook_core::kernel::arith::{Op, binary, with_number};
 use yearbook_core::series::Series;
 
@@ -27,20 +26,38 @@ fn register_op(e: &mut Engine, op: Op) {
         .with_comments([doc.as_str()])
         .with_params_info(["a: Series", "b: Series", "Series"])
         .register_into_engine(e, move |a: Series, b: Series| -> R { ok(binary(a, b, op)) });
-    let sig = Signature::of(
-        FuncRegistration::new(name)
-            .with_comments([doc.as_str()])
-            .with_params_info(["a: Series", "b: f64", "Series"])
-            .register_into_engine(e, move |a: Series, b: f64| -> R { ok(with_number(a, b, op, false)) }),
-    );
-    widen(e, sig);
-    let sig = Signature::of(
-        FuncRegistration::new(name)
-            .with_comments([doc.as_str()])
-            .with_params_info(["a: f64", "b: Series", "Series"])
-            .register_into_engine(e, move |a: f64, b: Series| -> R { ok(with_number(b, a, op, true)) }),
-    );
-    widen(e, sig);
+    // A number (whole or decimal) taken as a Dynamic, so that a record table's figure keeps
+    // the unit its file gives (`t.sum("投资（亿元）") + gdp`: 3.5亿元 was added to 100万元 as
+    // 3.5万元).
+    FuncRegistration::new(name)
+        .with_comments([doc.as_str()])
+        .with_params_info(["a: Series", "b: f64", "Series"])
+        .register_into_engine(e, move |a: Series, b: Dynamic| -> R { with_tagged(a, &b, op, false) });
+    FuncRegistration::new(name)
+        .with_comments([doc.as_str()])
+        .with_params_info(["a: f64", "b: Series", "Series"])
+        .register_into_engine(e, move |a: Dynamic, b: Series| -> R { with_tagged(b, &a, op, true) });
+}
+
+/// `s op k` (`k op s` where `number_left`) of a number `k` a script gave: one a record
+/// table gave in a unit its file names is that figure in its unit (converted as two
+/// series are); a plain number is read as `with_number` reads it. Anything but a number
+/// is refused, naming what it is.
+fn with_tagged(s: Series, k: &Dynamic, op: Op, number_left: bool) -> R {
+    let Ok(x) = crate::numbers::number_of(k) else {
+        let (l, r) = if number_left { (k.type_name(), "a series") } else { ("a series", k.type_name()) };
+        return Err(crate::raise(yearbook_core::error::Fault::type_(format!(
+            "`{}` has no meaning between {l} and {r}: a series goes with a series or a number",
+            op.symbol()
+        ))));
+    };
+    match crate::unit_tag::unit_of(k) {
+        Some(unit) => {
+            let n = s.shaped(false, false, vec![x], unit, Series::no_rollup("a table's figure does not roll up"));
+            if number_left { ok(binary(n, s, op)) } else { ok(binary(s, n, op)) }
+        }
+        None => ok(with_number(s, x, op, number_left)),
+    }
 }
 
 /// Registers the operators between series and numbers (`+ - * / ** < <= > >= == != & |` and `!`).
