@@ -218,8 +218,8 @@ fn a_record_tables_unit_goes_with_its_sums() {
     let e = ws.eval("amount(table(\"q\").sum(\"投资（亿元）\"), \"万元\")").err().expect("refused").to_string();
     assert!(
         e.contains(
-            "amount(x, \"万元\"): x is a table's figure in 亿元 (its column's header or the table's unit row says so), not in \
-             万元: write amount(x, \"亿元\"), or convert it with to(amount(x, \"亿元\"), \"万元\")"
+            "amount(x, \"万元\"): x is a table's figure in 亿元 (its column's header, the row of units under it or the table's \
+             unit row says so), not in 万元: write amount(x, \"亿元\"), or convert it with to(amount(x, \"亿元\"), \"万元\")"
         ),
         "{e}"
     );
@@ -237,6 +237,24 @@ fn a_record_tables_unit_goes_with_its_sums() {
     ] {
         assert!((value(&ws, e) - want).abs() < 1e-9, "{e}: {}", value(&ws, e));
     }
+    // A row of units under the header (inputs16 02: `,（亿元）` was dropped and its figures
+    // read with no unit): the column's unit, as its header's brackets are.
+    let r = "项目名称,region,总投资\n,,（亿元）\n道路A,t1,0.3\n桥梁B,t1,0.2\n";
+    let (_d2, ws2) = open(
+        "file = \"facts.csv\"\n[data.tables]\nr = \"r.csv\"",
+        &[("facts.csv", facts("2021", "8000").as_bytes()), ("r.csv", r.as_bytes())],
+    );
+    let ws2 = ws2.unwrap();
+    assert!((value(&ws2, "at(share_pct(table(\"r\").sum(\"总投资\"), gdp), \"t1\", 2021)") - 62.5).abs() < 1e-9);
+    assert_eq!(value(&ws2, "table(\"r\").count()"), 2.0);
+    // Under 单位：万元 above, a row of 亿元 under the header does not say which it is in.
+    let r = "单位：万元\n项目名称,region,总投资\n,,（亿元）\n道路A,t1,0.3\n";
+    let (_d3, ws3) = open(
+        "file = \"facts.csv\"\n[data.tables]\nr = \"r.csv\"",
+        &[("facts.csv", facts("2021", "8000").as_bytes()), ("r.csv", r.as_bytes())],
+    );
+    let e = ws3.err().expect("refused").to_string();
+    assert!(e.contains("r.csv:3:3: "), "{e}");
     // The sum is still the number the file gives; 项目数, with no unit of its own, carries none.
     assert_eq!(value(&ws, "table(\"q\").sum(\"投资（亿元）\")"), 0.5);
     assert_eq!(value(&ws, "amount(table(\"q\").sum(\"项目数\"), \"个\")"), 3.0);

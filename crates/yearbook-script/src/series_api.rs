@@ -650,7 +650,7 @@ pub fn register(e: &mut Engine) {
             let unit = Unit::parse(u);
             if let Some(own) = own.filter(|o| o.factor_to(&unit).is_none_or(|f| (f - 1.0).abs() > 1e-12)) {
                 return Err(Fault::unit(format!(
-                    "amount(x, \"{u}\"): x is a table's figure in {} (its column's header or the table's unit row says so), \
+                    "amount(x, \"{u}\"): x is a table's figure in {} (its column's header, the row of units under it or the table's unit row says so), \
                      not in {u}: write amount(x, \"{}\"), or convert it with to(amount(x, \"{}\"), \"{u}\")",
                     own.show(),
                     own.show(),

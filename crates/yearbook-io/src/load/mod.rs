@@ -283,7 +283,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         refuse_unread_numbers(&t.file, name, &t.header, &types, &records)?;
         let rows: Vec<Vec<String>> = records.into_iter().map(|(_, r)| r).collect();
         let table = Table::from_rows_typed(name, &t.header, &rows, &types);
-        let units = column_units(&table, t.unit.as_deref());
+        let units = column_units(&table, t.unit.as_deref(), &t.units_below, &t.file, t.header_line)?;
         tables.insert(name.clone(), table.with_units(units));
     }
     stats.elapsed = t0.elapsed();
@@ -304,22 +304,42 @@ fn figure_columns(name: &str, t: &RawTable, types: &[ColumnType]) -> Vec<bool> {
 }
 
 /// The unit of each column of a record table, where the file says it: a unit yearbook
-/// reads in the header's brackets (投资（亿元）), else the table's unit row (单位：亿元,
-/// one unit) over a column of figures that is no key (序号, 代码, 年份) and whose header
-/// names no unit. A column of another kind under the unit row (项目数 under 单位：亿元)
-/// takes it too: the row does not say which columns it speaks for.
-fn column_units(table: &Table, unit_row: Option<&str>) -> Vec<Option<yearbook_core::unit::Unit>> {
+/// reads in the header's brackets (投资（亿元）), else the row of units under the header
+/// (`（亿元）` under 总投资: its figures were read with no unit, 10^4 off beside 万元),
+/// else the table's unit row (单位：亿元, one unit) over a column of figures that is no
+/// key (序号, 代码, 年份) and whose header names no unit. A column of another kind under
+/// the unit row (项目数 under 单位：亿元) takes it too: the row does not say which columns
+/// it speaks for. A unit under the header of the same kind as the unit row above and of
+/// another scale is refused at the row of units: the file does not say which it is in.
+fn column_units(
+    table: &Table,
+    unit_row: Option<&str>,
+    below: &[String],
+    file: &str,
+    header_line: usize,
+) -> Result<Vec<Option<yearbook_core::unit::Unit>>> {
     let known = |u: &str| Some(yearbook_core::unit::Unit::parse(&header::normalize_unit(u))).filter(|u| u.is_known());
-    let row = unit_row.map(str::trim).filter(|u| !u.contains('、')).and_then(known);
+    let row_text = unit_row.map(str::trim).filter(|u| !u.contains('、'));
+    let row = row_text.and_then(known);
     table
         .columns
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let figures = matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name);
-            match wide::split_unit(&c.name).1 {
-                Some(u) => known(u).filter(|_| figures),
-                None => row.clone().filter(|_| figures),
+            if let Some(u) = wide::split_unit(&c.name).1 {
+                return Ok(known(u).filter(|_| figures));
             }
+            if let Some(u) = below.get(i).and_then(|cell| header::column_unit(cell)) {
+                if let Some((other, f)) = unit_row.and_then(|above| header::conflicting_units(&u, above)) {
+                    return Err(Error::data(
+                        Location::new(file, header_line + 1, Some(i + 1)),
+                        header::conflict_message("the row of units under the header", &u, &other, f),
+                    ));
+                }
+                return Ok(known(&u).filter(|_| figures));
+            }
+            Ok(row.clone().filter(|_| figures))
         })
         .collect()
 }
