@@ -570,4 +570,18 @@ fn a_message_reads_an_indicator_by_its_code_and_refuses_a_name_that_is_nothing()
     let (code, err) = run_in(&d, &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(finding(&json(&d.path().join("out")), "gdp_named")["message"], "大云镇2008年地区生产总值7.75亿元，财政总收入6500万元");
+    // A comparison gives its message none (fixes16 08: `{value}` printed `{?value}` in every
+    // finding of `gdp > 100`, and check said ok).
+    for name in ["value", "actual", "total"] {
+        let d = config_with(&rule.replace("{gdp:amount}", &format!("{{{name}}}")));
+        let (code, out, err) = cli(&["check", "-c", d.path().join("yearbook.toml").to_str().unwrap()]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(
+            err.contains(&format!(
+                "rules.gdp_named.message: placeholder `{name}` names no value (`values`), no value of the check (a comparison \
+                 gives its message no value of its own) and no indicator"
+            )),
+            "{err}"
+        );
+    }
 }

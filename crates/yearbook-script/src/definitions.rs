@@ -430,8 +430,16 @@ fn message_names(
     message: &str,
     known: &HashSet<String>,
     name: &str,
+    check: &rhai::AST,
 ) -> std::result::Result<Vec<String>, String> {
     let pieces = crate::placeholder::parse(message);
+    // A comparison (`inv >= 1500`) is a check that gives its message no value of its own:
+    // `{value}` there printed `{?value}` in every finding (fixes16 08, words16 03).
+    let compares = matches!(
+        crate::derived::outer_call_of(check),
+        Some(("<" | "<=" | ">" | ">=" | "==" | "!=" | "&" | "|" | "&&" | "||", 2, _) | ("!", 1, _))
+    );
+    let check_values: &[&str] = if compares { &[] } else { &CHECK_VALUES };
     // Names a check adds itself (`.with_value("total", y)`): any, where one is not a
     // literal.
     let texts = [def.check.as_deref(), def.function.as_deref()];
@@ -450,7 +458,7 @@ fn message_names(
     let mut out: Vec<String> = Vec::new();
     for n in crate::placeholder::names(&pieces) {
         if def.values.contains_key(n)
-            || CHECK_VALUES.contains(&n)
+            || check_values.contains(&n)
             || added.iter().any(|a| a == n)
             || matches!(n, "region" | "code" | "period" | "rule" | "severity" | "imbalance")
             || out.iter().any(|o| o == n)
@@ -463,9 +471,10 @@ fn message_names(
             continue;
         }
         let candidates: Vec<&str> =
-            def.values.keys().map(String::as_str).chain(known.iter().map(String::as_str)).chain(CHECK_VALUES).collect();
+            def.values.keys().map(String::as_str).chain(known.iter().map(String::as_str)).chain(check_values.iter().copied()).collect();
+        let of_check = if compares && CHECK_VALUES.contains(&n) { " (a comparison gives its message no value of its own)" } else { "" };
         return Err(format!(
-            "{name}.message: placeholder `{n}` names no value (`values`), no value of the check and no indicator{}; \
+            "{name}.message: placeholder `{n}` names no value (`values`), no value of the check{of_check} and no indicator{}; \
              name a value of the rule (values = {{ {n} = \"...\" }}) or an indicator by its code",
             did_you_mean(n, candidates)
         ));
@@ -517,7 +526,7 @@ pub(crate) fn compile_rule(
     // A message naming an indicator by its code (`{gdp:amount}`) reads it as a report
     // rule's sentence does; a name that is nothing would print `{?gdp}` in every finding.
     if let Some(message) = &def.message {
-        for n in message_names(ws, def, message, known, &name).map_err(|m| Error::new(ErrorKind::UnknownName, m).at(at()))? {
+        for n in message_names(ws, def, message, known, &name, &ast).map_err(|m| Error::new(ErrorKind::UnknownName, m).at(at()))? {
             let (t, a) = compile_def(ws, cfg, span.clone(), &format!("{name}.values.{n}"), Some(&n), None, known)?;
             values.push((n, t, a));
         }
