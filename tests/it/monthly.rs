@@ -1066,6 +1066,13 @@ fn a_completion_beside_its_pace_prints_apart_from_the_share_due() {
         ),
         "{md}"
     );
+    // Closer still: the pace is not rounded onto 持平 beside 49.996% (words16 04).
+    w("cum.csv", "region,period,indicator,value\nt1,2025年1-6月,out,749.94\nt2,2025年1-6月,out,750.06\n");
+    let (code, out, err) = crate::common::cli_in(dir.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
+    assert!(md.contains("完成县下达任务49.996%，落后时间进度0.004个百分点"), "{md}");
+    assert!(md.contains("完成县下达任务50.004%，超前时间进度0.004个百分点"), "{md}");
 }
 
 /// A county made of its towns, one of which reports from 2025 on (丁镇) or from March

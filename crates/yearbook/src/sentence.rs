@@ -326,6 +326,16 @@ fn apart_in_sentence(pieces: &[Piece], cell: &Cell) -> Vec<(String, usize)> {
             out.push((name.to_string(), d));
         }
     }
+    // And the pace beside a completion prints its non-zero points: 完成49.996% beside
+    // 与时间进度持平 (-0.004 rounded to two decimals) said both (words16 04).
+    let completion = pieces.iter().any(|p| matches!(p, Piece::Slot(Slot::Value { how: How::Completion(_), .. }, _)));
+    for p in pieces.iter().filter(|_| completion) {
+        let Piece::Slot(Slot::Value { name, how: How::Pace }, _) = p else { continue };
+        let Some(x) = cell.values.get(name.as_str()).and_then(|v| v.value).filter(|x| x.is_finite() && x.abs() > 1e-9) else { continue };
+        if let Some(d) = (2..=6).find(|&d| format::round_trim(x.abs(), d).trim_start_matches(['0', '.']) != "").filter(|&d| d > 2) {
+            out.push((name.to_string(), d));
+        }
+    }
     out
 }
 
@@ -389,7 +399,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
                 missing.to_string()
             }
         }
-        How::Pace => phrase::pace(x, decimals_shown(x, 2, cell.failing)),
+        How::Pace => phrase::pace(x, decimals_shown(x, apart.unwrap_or(2).max(2), cell.failing)),
         How::Rank if x.is_nan() => missing.to_string(),
         How::Rank if x < 1.0 || x.fract() != 0.0 => return None,
         How::Rank if cell.tied.iter().any(|t| t == name) => format!("并列第{}位", phrase::decimals(x, 0)),
