@@ -1892,6 +1892,18 @@ fn a_total_across_regions_changes_over_the_same_regions() {
         "{:?}",
         r.notes
     );
+    // A mean, median or smallest of the others says so too (formulas16 03: 各镇平均 and
+    // 最低 without a word of the town that had not delivered).
+    for stat in ["mean", "median", "min", "max"] {
+        let r = ws.eval(&format!("{stat}(gdp)")).unwrap();
+        assert!(
+            r.notes.iter().any(|n| n.contains(&format!(
+                "{stat}: 1 figure(s) across regions leave out a region that has a value the period before: 2021 without 丙镇"
+            ))),
+            "{stat}: {:?}",
+            r.notes
+        );
+    }
     for e in ["yoy(sum(gdp))", "yoy(sum(gdp) * 2)", "yoy(to(sum(gdp), \"亿元\"))"] {
         let g = by_period(e);
         assert!(g.len() == 2 && g.iter().all(|(_, v)| (v - 0.1).abs() < 1e-12), "{e}: {g:?}");

@@ -445,8 +445,7 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
         }
         if let Some(r) = pair[0].iter().zip(pair[1]).position(|(a, b)| a.is_nan() != b.is_nan()) {
             entries.push((0, p as u32 + 1, view.row(r) as u32));
-            if stat == Stat::Sum
-                && !res.data[p + 1].is_nan()
+            if !res.data[p + 1].is_nan()
                 && let Some(gone) = pair[0].iter().zip(pair[1]).position(|(a, b)| !a.is_nan() && b.is_nan())
             {
                 short.push((p + 1, view.row(gone)));
@@ -464,8 +463,11 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
             .map(|&(p, r)| format!("{} without {} (it has a value in {})", axis.get(p), s.axes.regions.label(r as u32), axis.get(p - 1)))
             .collect();
         let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
+        // A mean, a median, a smallest or largest of the others alike (formulas16 03: 各镇平均
+        // and 最低 of two towns where the third, last year's smallest, had not delivered).
+        let (what, of) = if stat == Stat::Sum { ("total(s)", "sum") } else { ("figure(s)", stat.name()) };
         super::note(format!(
-            "sum: {} total(s) across regions leave out a region that has a value the period before: {}{more}; the sum is of \
+            "{of}: {} {what} across regions leave out a region that has a value the period before: {}{more}; the {of} is of \
              the values present (rollup(x, level) leaves such a total missing)",
             short.len(),
             shown.join("; ")
