@@ -3903,3 +3903,24 @@ fn count_of_a_comparison_is_refused_for_sum() {
     let c = cells(&series(&ws, "count(gdp)"));
     assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![3.0], "{c:?}");
 }
+
+/// Two sides with figures in periods apart (`in_period(gdp, 2021) - in_period(gdp,
+/// 2019)`) made every cell missing without a word: a rule on it checked nothing, and a
+/// report said 比2019年增加暂无数据 (formulas16 02). Refused, naming the periods and diff.
+#[test]
+fn an_operation_between_figures_of_periods_apart_is_refused() {
+    let (_d, ws) = workspace("t1,2019,gdp,10\nt1,2020,gdp,10.5\nt1,2021,gdp,11\nt2,2019,gdp,18\nt2,2021,gdp,19\n", "");
+    for op in ["-", "*", "/", ">="] {
+        let m = err(&ws, &format!("in_period(gdp, 2021) {op} in_period(gdp, 2019)"));
+        assert!(
+            m.contains(&format!("`{op}` of figures of 2021 and figures of 2019: no period has both, so every cell would be missing")),
+            "{m}"
+        );
+        assert!(m.contains("diff(gdp, 2)"), "{m}");
+    }
+    // The change written so: 11 - 10 and 19 - 18.
+    let c = cells(&series(&ws, "in_period(diff(gdp, 2), 2021)"));
+    assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![1.0, 1.0], "{c:?}");
+    // A period in common: the cells of both, as ever (10.5 - 10.5).
+    assert_eq!(cells(&series(&ws, "in_period(gdp, 2020) - gdp")).iter().map(|c| c.2).collect::<Vec<_>>(), vec![0.0]);
+}

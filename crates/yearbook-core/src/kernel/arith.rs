@@ -582,6 +582,11 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // the result is made, so they are copied, not moved (`qty * 1 >= gdp * 0.9` at a county
     // of a town with no plan passed on sums over different towns).
     let keep_a = a.shown.is_some() && b.shown.is_some();
+    // The periods `a` has figures in, read before its values may be moved into the result
+    // (each period's scan stops at its first figure: a few cells where the data is dense).
+    // A lag that meets no figure says so itself (data every 5 years: lag(s, 5)).
+    let shifted = a.lagged || b.lagged || a.leads || b.leads;
+    let a_periods = (a.by_period && b.by_period && !shifted && !matches!(op, Op::And | Op::Or)).then(|| periods_with_figures(&a));
     let mut out = if fresh {
         Vec::new()
     } else if same_a && !keep_a {
@@ -676,6 +681,11 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // (share_pct(gdp, rollup(gdp, "county")) of a town at 48.89%).
     if a.by_region && b.by_region && !a.is_scalar() && !b.is_scalar() && out.iter().all(|v| v.is_nan()) {
         levels_apart(&a, &b, op)?;
+    }
+    // Two sides with figures in periods apart (`in_period(gdp, 2021) - in_period(gdp,
+    // 2019)`): no period has both, and a rule on it checked nothing without a word.
+    if let Some(pa) = a_periods.filter(|_| out.iter().all(|v| v.is_nan())) {
+        periods_apart(&pa, &b, op)?;
     }
     // A region shown with its children's roll-up set against that roll-up: not evaluable.
     if super::itself::compares(op) {
@@ -820,6 +830,38 @@ fn levels_apart(a: &Series, b: &Series, op: Op) -> KResult<()> {
         names(lb),
         names(1u64 << (la | lb).trailing_zeros())
     )))
+}
+
+/// Refuses `a op b` of two series over periods whose figures stand in periods apart (one
+/// side in 2021 only, the other in 2019 only): every cell would be missing. Names the
+/// periods and the change to write instead.
+fn periods_apart(pa: &[usize], b: &Series, op: Op) -> KResult<()> {
+    let pb = periods_with_figures(b);
+    if pa.is_empty() || pb.is_empty() || pa.iter().any(|p| pb.contains(p)) {
+        return Ok(());
+    }
+    let axis = b.axes.periods;
+    let said = |ps: &[usize]| {
+        let mut t: Vec<String> = ps.iter().take(3).map(|&p| axis.get(p).to_string()).collect();
+        if ps.len() > 3 {
+            t.push(format!("and {} more", ps.len() - 3));
+        }
+        t.join(", ")
+    };
+    let pa = pa.to_vec();
+    Err(Fault::type_(format!(
+        "`{}` of figures of {} and figures of {}: no period has both, so every cell would be missing; set a figure against an \
+         earlier one with lag(x, k) or diff(x, k) (the change since 2019 in a 2021 report: diff(gdp, 2)), or take one \
+         period's figure as a number with at(x, region, period)",
+        op.symbol(),
+        said(&pa),
+        said(&pb)
+    )))
+}
+
+/// The periods a series over periods has a figure in, in order.
+fn periods_with_figures(s: &Series) -> Vec<usize> {
+    s.kept_view().periods().enumerate().filter(|(_, col)| col.iter().any(|v| !v.is_nan())).map(|(p, _)| p).collect()
 }
 
 /// A number beside 累计 or a year's figure: a scalar that is neither, and no mask.
