@@ -332,7 +332,7 @@ fn apart_in_sentence(pieces: &[Piece], cell: &Cell) -> Vec<(String, usize)> {
     for p in pieces.iter().filter(|_| completion) {
         let Piece::Slot(Slot::Value { name, how: How::Pace }, _) = p else { continue };
         let Some(x) = cell.values.get(name.as_str()).and_then(|v| v.value).filter(|x| x.is_finite() && x.abs() > 1e-9) else { continue };
-        if let Some(d) = (2..=6).find(|&d| format::round_trim(x.abs(), d).trim_start_matches(['0', '.']) != "").filter(|&d| d > 2) {
+        if let Some(d) = (2..=6).find(|&d| !format::round_trim(x.abs(), d).trim_start_matches(['0', '.']).is_empty()).filter(|&d| d > 2) {
             out.push((name.to_string(), d));
         }
     }
