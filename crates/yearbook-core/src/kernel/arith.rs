@@ -582,14 +582,17 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // the result is made, so they are copied, not moved (`qty * 1 >= gdp * 0.9` at a county
     // of a town with no plan passed on sums over different towns).
     let keep_a = a.shown.is_some() && b.shown.is_some();
-    // The periods `a` has figures in, read before its values may be moved into the result
-    // (each period's scan stops at its first figure: a few cells where the data is dense).
-    // A lag that meets no figure says so itself (data every 5 years: lag(s, 5)).
+    // Whether a result with no figure is refused for periods apart (`periods_apart`); a
+    // lag that meets no figure says so itself (data every 5 years: lag(s, 5)). The periods
+    // `a` has figures in are read here only where its values are moved into the result
+    // below; otherwise only once the result turns out empty.
     let shifted = a.lagged || b.lagged || a.leads || b.leads;
-    let a_periods = (a.by_period && b.by_period && !shifted && !matches!(op, Op::And | Op::Or)).then(|| periods_with_figures(&a));
+    let apart_check = a.by_period && b.by_period && !shifted && !matches!(op, Op::And | Op::Or);
+    let moved = !fresh && same_a && !keep_a;
+    let a_periods = (apart_check && moved).then(|| periods_with_figures(&a));
     let mut out = if fresh {
         Vec::new()
-    } else if same_a && !keep_a {
+    } else if moved {
         a.take_data()
     } else if same_a {
         a.data.to_full()
@@ -684,7 +687,8 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     }
     // Two sides with figures in periods apart (`in_period(gdp, 2021) - in_period(gdp,
     // 2019)`): no period has both, and a rule on it checked nothing without a word.
-    if let Some(pa) = a_periods.filter(|_| out.iter().all(|v| v.is_nan())) {
+    if apart_check && out.iter().all(|v| v.is_nan()) {
+        let pa = a_periods.unwrap_or_else(|| periods_with_figures(&a));
         periods_apart(&pa, &b, op)?;
     }
     // A region shown with its children's roll-up set against that roll-up: not evaluable.
