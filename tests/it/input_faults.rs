@@ -1575,3 +1575,113 @@ fn a_thousands_comma_that_moves_cells_under_an_empty_header_cell_is_refused() {
         workspace("[[data.facts]]\nfile = \"f.csv\"\n[data.tables]\np = \"p.csv\"", &[("f.csv", facts), ("p.csv", ledger.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "table(\"p\").sum(\"amount\")"), 1434.0);
 }
+
+#[test]
+fn a_long_files_indicator_cell_with_its_unit_reads_the_figure_in_that_unit() {
+    // inputs16 06: `地区生产总值（亿元）` in a long file's 指标 column was refused with "did
+    // you mean `地区生产总值`", and doing that loaded 1.5亿元 as 1.5万元. It reads as the
+    // same text does as a wide table's header: 1.5亿元 is 15000万元.
+    let facts = "地区,年份,指标,数值\n甲镇,2021,地区生产总值（亿元）,1.5\n乙镇,2021,地区生产总值(亿元),2\n丙镇,2021,gdp（万元）,300\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n", &[("f.csv", facts.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 15000.0);
+    assert_eq!(value(&ws, "at(gdp, \"t2\", 2021)"), 20000.0);
+    assert_eq!(value(&ws, "at(gdp, \"t3\", 2021)"), 300.0);
+    // A 计量单位 cell that says the same is no conflict; one that says otherwise is refused.
+    let same = "地区,年份,指标,计量单位,数值\n甲镇,2021,地区生产总值（亿元）,亿元,1.5\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n", &[("f.csv", same.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 15000.0);
+    let other = "地区,年份,指标,计量单位,数值\n甲镇,2021,地区生产总值（亿元）,万元,1.5\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n", &[("f.csv", other.as_bytes())]);
+    assert_eq!(
+        error(ws),
+        "f.csv:2:4: the unit cell says 万元, but the indicator cell names its figures in 亿元: the file does not say which this \
+         figure is in, and read by either it would be 10000 times apart; give the unit in one place, or the same unit in both"
+    );
+    // A unit row of the same kind that says otherwise: refused at the indicator cell.
+    let row = "单位：万元\n地区,年份,指标,数值\n甲镇,2021,地区生产总值（亿元）,1.5\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n", &[("f.csv", row.as_bytes())]);
+    let e = error(ws);
+    assert!(e.starts_with("f.csv:3:3: the indicator cell names its figures in 亿元, but the file gives them in 万元"), "{e}");
+    // A unit of another kind does not convert.
+    let kind = "地区,年份,指标,数值\n甲镇,2021,地区生产总值（万人）,1.5\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n", &[("f.csv", kind.as_bytes())]);
+    assert_eq!(error(ws), "f.csv:2:3: the indicator cell names its figures in 万人, which does not convert to 万元 (gdp's unit)");
+    // A bracket that is no unit is still an unknown indicator.
+    let word = "地区,年份,指标,数值\n甲镇,2021,地区生产总值（现价）,1.5\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n", &[("f.csv", word.as_bytes())]);
+    assert!(error(ws).starts_with("f.csv:2:3: unknown indicator \"地区生产总值（现价）\""));
+}
+
+#[test]
+fn a_title_naming_another_period_than_the_entry_is_refused() {
+    // inputs16 04: `2021年1-6月各镇主要经济指标` over a file whose entry says
+    // `period = "2021-06"` loaded the 1-6月 totals as June's own figures; a title of 2021
+    // over last year's `period = "2020"` loaded 2021's figures as 2020's.
+    let body = "单位：万元\n地区,地区生产总值\n甲镇,100\n乙镇,200\n";
+    let open = |title: &str, entry: &str, monthly: bool| {
+        let data = format!("[[data.facts]]\nfile = \"f.csv\"\ncolumns_are = \"indicators\"\n{entry}\n");
+        let file = format!("{title}\n{body}");
+        let (d, ws) = workspace(&data, &[("f.csv", file.as_bytes())]);
+        let ws = match monthly {
+            true => {
+                let toml = d.path().join("yearbook.toml");
+                let t = std::fs::read_to_string(&toml).unwrap().replace("[workspace]\n", "[workspace]\nfrequency = \"month\"\n");
+                std::fs::write(&toml, t).unwrap();
+                yearbook::Workspace::open(&toml, None).map_err(|e| e.to_string().replace(&format!("{}/", d.path().display()), ""))
+            }
+            false => ws,
+        };
+        (d, ws)
+    };
+    let refused = [
+        (
+            "2021年1-6月各镇主要经济指标",
+            "period = \"2021-06\"",
+            true,
+            "f.csv:1:1: the title names 2021年1-6月, but this file's entry says period = \"2021-06\" without `cumulative = true`, \
+             which loads the figures as 2021年6月's own, not as the 累计 from January: add `cumulative = true` to the entry",
+        ),
+        (
+            "2021年各镇主要经济指标",
+            "period = \"2020\"",
+            false,
+            "f.csv:1:1: the title names 2021年, but this file's entry says period = \"2020\": the figures are for the title's \
+             period: correct the entry's `period`, or the title",
+        ),
+        (
+            "嘉善县2021年1-6月各镇主要经济指标",
+            "period = \"2021\"",
+            false,
+            "f.csv:1:1: the title names 2021年1-6月, but this file's entry says period = \"2021\", the whole year: the figures \
+             are for the title's period: correct the entry's `period`, or the title",
+        ),
+        (
+            "2021年5月各镇主要经济指标",
+            "period = \"2021-06\"\ncumulative = true",
+            true,
+            "f.csv:1:1: the title names 2021年5月, but this file's entry says period = \"2021-06\", a period ending in month 6: \
+             the figures are for the title's period: correct the entry's `period`, or the title",
+        ),
+    ];
+    for (title, entry, monthly, says) in refused {
+        let (_d, ws) = open(title, entry, monthly);
+        assert_eq!(error(ws), says);
+    }
+    // Titles that agree: loaded, the figures under the entry's period.
+    let agree = [
+        ("2021年1-6月各镇主要经济指标", "period = \"2021-06\"\ncumulative = true", true, "cumulative.gdp"),
+        ("2021年6月各镇主要经济指标", "period = \"2021-06\"\ncumulative = true", true, "cumulative.gdp"),
+        ("2021年6月各镇主要经济指标", "period = \"2021-06\"", true, "gdp"),
+        ("2021年各镇主要经济指标", "period = \"2021-06\"", true, "gdp"),
+        ("2021年各镇主要经济指标", "period = \"2021\"", false, "gdp"),
+        ("2021年1-12月各镇主要经济指标", "period = \"2021\"", false, "gdp"),
+        ("嘉善县2021年各镇主要经济指标", "period = \"2021\"", false, "gdp"),
+    ];
+    for (title, entry, monthly, ind) in agree {
+        let (_d, ws) = open(title, entry, monthly);
+        let ws = ws.unwrap_or_else(|e| panic!("{title} / {entry}: {e}"));
+        let at = if monthly { "2021-06" } else { "2021" };
+        assert_eq!(value(&ws, &format!("at({ind}, \"t1\", \"{at}\")")), 100.0, "{title} / {entry}");
+    }
+}

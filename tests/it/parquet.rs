@@ -386,3 +386,32 @@ fn a_double_period_2021_1_is_refused_at_its_row_as_in_a_workbook() {
     assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-11\")"), 2.0);
     assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-02\")"), 3.0);
 }
+
+#[test]
+fn an_indicator_text_with_its_unit_converts_in_parquet_as_in_csv() {
+    // A long file's 指标 cell `地区生产总值（亿元）`: its figures are in 亿元, on the path
+    // that resolves each distinct text once as on the row-by-row one.
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("regions.csv"), "code,name,level,parent\nc,县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n").unwrap();
+    std::fs::write(p.join("indicators.csv"), "code,label,unit\ngdp,地区生产总值,万元\n").unwrap();
+    let facts = "region,year,indicator,value\nt1,2020,地区生产总值（亿元）,1.5\nt1,2021,gdp,16000\nt2,2020,地区生产总值（亿元）,2\nt2,2021,地区生产总值（亿元）,2.5\n";
+    std::fs::write(p.join("facts.csv"), facts).unwrap();
+    for ext in ["csv", "parquet"] {
+        let cfg = format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.{ext}\"\n"
+        );
+        std::fs::write(p.join(format!("{ext}.toml")), cfg).unwrap();
+    }
+    for group in [2, 1000] {
+        to_parquet(&p.join("facts.csv"), &p.join("facts.parquet"), &[("year", Ty::Int), ("value", Ty::Float)], group, Compression::SNAPPY);
+        for ext in ["csv", "parquet"] {
+            let ws = yearbook::Workspace::open(&p.join(format!("{ext}.toml")), None).unwrap();
+            let got: Vec<f64> = ["at(gdp, \"t1\", 2020)", "at(gdp, \"t1\", 2021)", "at(gdp, \"t2\", 2020)", "at(gdp, \"t2\", 2021)"]
+                .iter()
+                .map(|e| value(&ws, e))
+                .collect();
+            assert_eq!(got, [15000.0, 16000.0, 20000.0, 25000.0], "{ext}, row groups of {group}");
+        }
+    }
+}

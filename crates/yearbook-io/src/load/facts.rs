@@ -352,6 +352,9 @@ pub struct BlockCache {
     // lines: remembering the last of each turns most lookups into a short compare.
     last_region: (Vec<u8>, u32),
     last_ind: (Vec<u8>, u32),
+    /// The unit the last indicator cell named in brackets after a label
+    /// (`地区生产总值（亿元）`): its figures are in that unit. None for a code or a bare label.
+    last_ind_unit: Option<Box<str>>,
     last_period: (Vec<u8>, i32),
     /// Periods spelled other than as a bare year (2020年, 2020-03), by their text: a file
     /// holds few distinct periods, parsed once each per thread.
@@ -883,6 +886,11 @@ impl PanelBuilder {
             cache.last_ind.0.clear();
             cache.last_ind.0.extend_from_slice(i);
             cache.last_ind.1 = id;
+            cache.last_ind_unit = None;
+        } else if cache.last_ind_unit.is_some() {
+            // The same indicator cell as the row before, naming its unit (地区生产总值（亿元）):
+            // the general path converts its figure.
+            return false;
         }
         if !same_bytes(r, &cache.last_region.0) {
             // The region after the previous row's, in the regions file's order.
@@ -982,8 +990,12 @@ impl PanelBuilder {
     ) -> std::result::Result<(), FieldError> {
         let region = self.region_of(cols, cache, fields[cols.region])?;
         let ind = self.indicator_of(cols, inds, cache, fields[cols.indicator])?;
-        let in_unit =
-            |value| if cols.unit.is_some() || cols.file_unit.is_some() { self.in_unit(cols, fields, ind, value) } else { Ok(value) };
+        let own = cache.last_ind_unit.clone();
+        let in_unit = |value| match own.as_deref() {
+            Some(u) => self.in_own_unit(cols, fields, ind, u, value),
+            None if cols.unit.is_some() || cols.file_unit.is_some() => self.in_unit(cols, fields, ind, value),
+            None => Ok(value),
+        };
         if let Some(f) = cols.periods.annual {
             let value = in_unit(self.value_of(cols, inds, fields, typed, ind)?)?;
             return self.ingest_annual(cols, cache, fields, (region, ind, value), f, line);
@@ -1113,13 +1125,14 @@ impl PanelBuilder {
         inds: &SourceIndicators,
         cache: &mut BlockCache,
         (region, ind, period_text): (u32, u32, &[u8]),
-        value: Option<f64>,
+        (value, own): (Option<f64>, Option<&str>),
         line: usize,
     ) -> std::result::Result<(), FieldError> {
         debug_assert!(cols.periods.annual.is_none() && cols.flag.is_none() && cols.unit.is_none() && cols.file_unit.is_none());
         // The common row, as for CSV (`ingest_plain`): a bare year or the previous row's
         // period, a finite number, a block already cached, a cell not yet filled.
-        if matches!(self.pass, Pass::Load)
+        if own.is_none()
+            && matches!(self.pass, Pass::Load)
             && let Some(v) = value.filter(|v| v.is_finite())
             && let Some(ord) = self.plain_ordinal(cache, period_text)
             && self.store_cached(cache, (region, ind), ord, v)
@@ -1128,7 +1141,10 @@ impl PanelBuilder {
         }
         let ordinal = self.ordinal_of(cols, cache, period_text, line)?;
         let period = Period { freq: self.freq(), ordinal };
-        let value = self.value_of(cols, inds, &[], Some(value), ind)?;
+        let mut value = self.value_of(cols, inds, &[], Some(value), ind)?;
+        if let Some(u) = own {
+            value = self.in_own_unit(cols, &[], ind, u, value)?;
+        }
         self.store(cols, cache, &[], (region, ind), period, value, line)
     }
 
@@ -1186,19 +1202,103 @@ impl PanelBuilder {
         if !icode.is_empty() && cache.last_ind.0 == icode {
             return Ok(cache.last_ind.1);
         }
-        let i = *inds.by_code.get(icode).ok_or_else(|| {
-            let c = String::from_utf8_lossy(icode);
-            let hint = yearbook_core::suggest::did_you_mean(&c, inds.by_code.keys().filter_map(|k| std::str::from_utf8(k).ok()));
-            FieldError {
-                col: cols.indicator + 1,
-                message: format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"),
-                of_key: false,
-            }
-        })?;
+        let (i, own) = match inds.by_code.get(icode) {
+            Some(&i) => (i, None),
+            None => self.labelled_indicator(inds, icode).ok_or_else(|| {
+                let c = String::from_utf8_lossy(icode);
+                let hint = yearbook_core::suggest::did_you_mean(&c, inds.by_code.keys().filter_map(|k| std::str::from_utf8(k).ok()));
+                FieldError {
+                    col: cols.indicator + 1,
+                    message: format!("unknown indicator \"{c}\"{hint}; declare it in the indicators file"),
+                    of_key: false,
+                }
+            })?,
+        };
         cache.last_ind.0.clear();
         cache.last_ind.0.extend_from_slice(icode);
         cache.last_ind.1 = i;
+        cache.last_ind_unit = own;
         Ok(i)
+    }
+
+    /// The unit the indicator cell [`PanelBuilder::indicator_of`] resolved last named after
+    /// its label (`地区生产总值（亿元）`: 亿元), for a caller that resolves each distinct
+    /// cell once and converts the row's figure itself.
+    #[cfg(feature = "parquet")]
+    pub(crate) fn last_indicator_unit(cache: &BlockCache) -> Option<Box<str>> {
+        cache.last_ind_unit.clone()
+    }
+
+    /// An indicator cell that is a code or label followed by its unit in brackets, as a
+    /// wide table's header may be (`地区生产总值（亿元）`, `gdp(亿元)`, `城镇化率（%）`): the
+    /// indicator, and the unit its figures are in. A long file's cell reads as the same
+    /// label does in a header: 1.5 under 地区生产总值（亿元） is 15000 for gdp in 万元.
+    #[cold]
+    fn labelled_indicator(&self, inds: &SourceIndicators, cell: &[u8]) -> Option<(u32, Option<Box<str>>)> {
+        let text = std::str::from_utf8(cell).ok()?;
+        let unit = super::header::label_unit(text)?;
+        let stem = super::header::label_stem(text)?;
+        let i = *inds.by_code.get(stem.as_bytes())?;
+        Some((i, Some(unit.into())))
+    }
+
+    /// A value whose indicator cell named its unit (`地区生产总值（亿元）`), converted to its
+    /// indicator's unit. A unit cell (计量单位) or a unit row of the same kind that says
+    /// otherwise is refused: read by either, the figure would be that many times apart.
+    #[cold]
+    fn in_own_unit(
+        &self,
+        cols: &FactColumns,
+        fields: &[&[u8]],
+        ind: u32,
+        own: &str,
+        value: Value,
+    ) -> std::result::Result<Value, FieldError> {
+        let err = |col: usize, message: String| FieldError { col: col + 1, message, of_key: false };
+        let cell = cols.unit.and_then(|c| fields.get(c).map(|f| (c, trim(f)))).filter(|(_, f)| !f.is_empty());
+        if let Some((c, f)) = cell {
+            let text = std::str::from_utf8(f).map_err(|_| err(c, "unit is not valid UTF-8".into()))?;
+            if let Some((other, f)) = super::header::conflicting_units(own, text) {
+                return Err(err(
+                    c,
+                    format!(
+                        "the unit cell says {other}, but the indicator cell names its figures in {own}: the file does not say \
+                         which this figure is in, and read by either it would be {} times apart; give the unit in one place, or \
+                         the same unit in both",
+                        super::header::times_apart(f)
+                    ),
+                ));
+            }
+        } else if let Some(file) = cols.file_unit.as_deref()
+            && let Some((other, f)) = super::header::conflicting_units(own, file)
+        {
+            return Err(err(
+                cols.indicator,
+                format!(
+                    "the indicator cell names its figures in {own}, but the file gives them in {other} (its unit row, or the value \
+                     column's header): read by either this figure would be {} times apart; give the unit in one place, or the \
+                     same unit in both",
+                    super::header::times_apart(f)
+                ),
+            ));
+        }
+        let to = &self.indicators[ind as usize].unit;
+        let factor = yearbook_core::unit::Unit::parse(own).heading_factor_to(to).ok_or_else(|| {
+            err(
+                cols.indicator,
+                format!(
+                    "the indicator cell names its figures in {own}, which does not convert to {} ({}'s unit)",
+                    to.show(),
+                    self.indicators[ind as usize].code
+                ),
+            )
+        })?;
+        let convert = |v: f64| yearbook_core::unit::rescale(v, factor);
+        Ok(match value {
+            Value::Number(v) => Value::Number(convert(v)),
+            Value::Marked(v, m) => Value::Marked(convert(v), m),
+            Value::Missing => Value::Missing,
+        })
     }
 
     /// The ordinal of the period a fact's period field spells, in the panel's frequency.

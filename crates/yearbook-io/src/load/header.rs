@@ -14,6 +14,9 @@ pub struct Found {
     pub notes: Option<usize>,
     /// The unit a unit row above the header names (`单位：万元` gives `万元`).
     pub unit: Option<String>,
+    /// The period a title above the header names (`2021年1-6月各镇主要经济指标` gives
+    /// `2021年1-6月`), with its line and column: the first such title.
+    pub title_period: Option<(usize, Option<usize>, String)>,
 }
 
 /// Words that open a note below a table.
@@ -559,8 +562,14 @@ pub fn find(
         }
     };
     let mut unit: Option<(String, usize)> = None;
+    let mut title = None;
     for (i, (line, cells)) in rows[..header].iter().enumerate() {
         for (n, t) in cells.iter().enumerate() {
+            if title.is_none()
+                && let Some(p) = title_period(t)
+            {
+                title = Some((*line, column(i, n), p));
+            }
             // A bracketed unit alone on its row is the table's; several (`(万元) (亿元)` over
             // columns) are each their column's, no table unit.
             let lone = cells.len() == 1;
@@ -595,7 +604,36 @@ pub fn find(
         }
     }
     let notes = rows.iter().skip(header + 1).position(|(_, c)| opens_notes(c)).map(|i| i + header + 1);
-    Ok(Found { header, notes, unit: unit.map(|(u, _)| u) })
+    Ok(Found { header, notes, unit: unit.map(|(u, _)| u), title_period: title })
+}
+
+/// The period a title names (`2021年1-6月各镇主要经济指标` -> `2021年1-6月`,
+/// `嘉善县2021年各镇…` -> `2021年`, `2021年上半年…` -> `2021年上半年`): the longest text from
+/// its first year (`YYYY年`, outside brackets) that reads as a period or a span of one
+/// (1-N月累计). None where the title names no year, or names it in brackets only (a base,
+/// `（2020年=100）`).
+pub(crate) fn title_period(cell: &str) -> Option<String> {
+    let t = cell.trim();
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    let mut depth = 0i32;
+    let start = (0..chars.len()).find(|&k| {
+        let c = chars[k].1;
+        if matches!(c, '（' | '(' | '【' | '[' | '［' | '〔') {
+            depth += 1;
+        } else if matches!(c, '）' | ')' | '】' | ']' | '］' | '〕') {
+            depth -= 1;
+        }
+        depth == 0
+            && k + 4 < chars.len()
+            && (k == 0 || !chars[k - 1].1.is_ascii_digit())
+            && chars[k..k + 4].iter().all(|(_, c)| c.is_ascii_digit())
+            && chars[k + 4].1 == '年'
+    })?;
+    let opts = yearbook_core::period::spelling::PeriodOptions { cumulative: true, ..Default::default() };
+    // The longest prefix that reads (at most 12 characters: 2021年1-12月累计).
+    let from = chars[start].0;
+    let ends: Vec<usize> = chars[start + 5..].iter().take(8).map(|(i, _)| *i).chain([t.len()]).collect();
+    ends.into_iter().rev().map(|end| &t[from..end]).find(|p| yearbook_core::period::spelling::read(p, &opts).is_ok()).map(str::to_string)
 }
 
 /// Rows below the notes are not read: a row of figures there would be lost, so it is an
@@ -740,6 +778,19 @@ mod tests {
         None
     }
     #[test]
+    fn a_titles_period_is_the_longest_text_from_its_year_that_reads() {
+        assert_eq!(title_period("2021年1-6月各镇主要经济指标").as_deref(), Some("2021年1-6月"));
+        assert_eq!(title_period("嘉善县2021年各镇主要经济指标（单位：万元）").as_deref(), Some("2021年"));
+        assert_eq!(title_period("2021年上半年主要指标").as_deref(), Some("2021年上半年"));
+        assert_eq!(title_period("2021年6月份月报").as_deref(), Some("2021年6月份"));
+        assert_eq!(title_period("2021年1-12月累计").as_deref(), Some("2021年1-12月累计"));
+        // A year in brackets is a base or a note, not the table's period.
+        assert_eq!(title_period("各镇工业产值指数（2020年=100）"), None);
+        assert_eq!(title_period("各镇主要经济指标"), None);
+        assert_eq!(title_period("12021年"), None);
+    }
+
+    #[test]
     fn title_unit_header_notes() {
         let r = rows(&[
             &["表1 各镇主要经济指标(2021年)"],
@@ -749,11 +800,14 @@ mod tests {
             &["注：本表为快报数。"],
             &["资料来源：统计局"],
         ]);
-        assert_eq!(find("f", &r, None, &no_column).unwrap(), Found { header: 2, notes: Some(4), unit: Some("万元".into()) });
+        assert_eq!(
+            find("f", &r, None, &no_column).unwrap(),
+            Found { header: 2, notes: Some(4), unit: Some("万元".into()), title_period: None }
+        );
         assert_eq!(find("f", &r, Some(3), &no_column).unwrap().header, 2);
         assert!(find("f", &r, Some(9), &no_column).unwrap_err().to_string().contains("header_row = 9"));
         let plain = rows(&[&["region", "period"], &["a", "2020"]]);
-        assert_eq!(find("f", &plain, None, &no_column).unwrap(), Found { header: 0, notes: None, unit: None });
+        assert_eq!(find("f", &plain, None, &no_column).unwrap(), Found { header: 0, notes: None, unit: None, title_period: None });
     }
     #[test]
     fn notes_and_units() {

@@ -452,6 +452,7 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
         rows,
         header_line: 0,
         unit: None,
+        title_period: None,
         units_below: Vec::new(),
         year_point_one: Vec::new(),
         percent: Vec::new(),
@@ -635,6 +636,8 @@ pub(crate) fn load_facts(
             let (rt, it) = (&texts[cols.region], &texts[cols.indicator]);
             let mut region_of = vec![u32::MAX; rt.distinct()];
             let mut indicator_of = vec![u32::MAX; it.distinct()];
+            // The unit an indicator text names after its label (地区生产总值（亿元）).
+            let mut unit_of: Vec<Option<Box<str>>> = vec![None; it.distinct()];
             // Each distinct period's ordinal where it is a bare year, resolved on first
             // use (the panel's frequency is known once a row has gone the general way):
             // by text id, or by an integer's offset among the column's years.
@@ -677,25 +680,30 @@ pub(crate) fn load_facts(
                         Err(e) => return fail(e),
                     },
                 };
-                let ind = match it.id(r) {
-                    Some(k) if indicator_of[k] != u32::MAX => indicator_of[k],
+                let (ind, own) = match it.id(r) {
+                    Some(k) if indicator_of[k] != u32::MAX => (indicator_of[k], unit_of[k].clone()),
                     id => match builder.indicator_of(&cols, inds, &mut cache, it.get(r).unwrap_or_default()) {
-                        Ok(v) => {
-                            if let Some(k) = id {
+                        Ok(v) => match id {
+                            Some(k) => {
                                 indicator_of[k] = v;
+                                unit_of[k] = PanelBuilder::last_indicator_unit(&cache);
+                                (v, unit_of[k].clone())
                             }
-                            v
-                        }
+                            None => (v, PanelBuilder::last_indicator_unit(&cache)),
+                        },
                         Err(e) => return fail(e),
                     },
                 };
                 let value = numbers.number(r).flatten();
-                if let (Some(v), Some(ord)) = (value, ordinal(r))
+                if own.is_none()
+                    && let (Some(v), Some(ord)) = (value, ordinal(r))
                     && builder.store_resolved(&mut cache, (region, ind), ord, v)
                 {
                     continue;
                 }
-                if let Err(e) = builder.ingest_resolved(&cols, inds, &mut cache, (region, ind, period_text(r)), value, line) {
+                if let Err(e) =
+                    builder.ingest_resolved(&cols, inds, &mut cache, (region, ind, period_text(r)), (value, own.as_deref()), line)
+                {
                     return fail(e);
                 }
             }

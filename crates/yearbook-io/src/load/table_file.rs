@@ -15,6 +15,9 @@ pub struct RawTable {
     pub header_line: usize,
     /// The unit a unit row above the header named (`单位：万元`).
     pub unit: Option<String>,
+    /// The period a title above the header names, with its line and column
+    /// ([`super::header::Found::title_period`]).
+    pub title_period: Option<(usize, Option<usize>, String)>,
     /// A row of units right under the header (`,,,(万元)`), its cells in the header's
     /// columns; empty when there is none. Fact readers read them as the columns' units
     /// ([`RawTable::units_into_header`]); when one unit stands under every column it
@@ -556,7 +559,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         return Err(Error::data(Location::new(label, 1, None), "file is empty: expected a header line"));
     }
     let found = match header_row {
-        Some(0) => super::header::Found { header: 0, notes: None, unit: None },
+        Some(0) => super::header::Found { header: 0, notes: None, unit: None, title_period: None },
         _ => {
             let cells = nonempty_cells(&all);
             // The column of a row's nth non-empty cell.
@@ -617,6 +620,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         rows,
         header_line,
         unit: found.unit,
+        title_period: found.title_period,
         units_below,
         year_point_one: Vec::new(),
         percent: Vec::new(),

@@ -175,6 +175,48 @@ fn indicator_of(
     Ok((ind.code.clone(), factor, super::facts::unit_sign(&ind.unit)))
 }
 
+/// A table whose title names a period (`2021年1-6月各镇主要经济指标`) other than the one
+/// its entry gives the whole file (`period = "2021-06"`, a month's own figure, or last
+/// year's `period = "2020"` left in place): refused at the title, since the table's own
+/// words say which period its figures are for. Loaded, the 1-6月 totals were June's
+/// figures. Compared by year and by the month the period ends in; a title of a year
+/// alone (`2021年…`) agrees with any period of that year, and a title of one month
+/// (`2021年6月`) with that month's 累计 as with its own figure.
+fn refuse_other_title_period(t: &RawTable, entry: &str, opts: &PeriodOptions) -> Result<()> {
+    use yearbook_core::period::Frequency;
+    use yearbook_core::period::spelling::{read, spells_span};
+    let Some((line, col, title)) = &t.title_period else { return Ok(()) };
+    let Ok(e) = read(entry, opts) else { return Ok(()) };
+    let as_span = PeriodOptions { cumulative: true, ..Default::default() };
+    let Ok(p) = read(title, &as_span) else { return Ok(()) };
+    // The month a period ends in (12 for a year).
+    let end = |p: yearbook_core::period::Period| p.sub() * (12 / p.freq.per_year());
+    let span = spells_span(title, &as_span) == Some(true);
+    let entry_says = format!("this file's entry says period = \"{entry}\"");
+    let fix = "the figures are for the title's period: correct the entry's `period`, or the title";
+    let why = if p.calendar_year() != e.calendar_year() {
+        Some(format!("{entry_says}: {fix}"))
+    } else if p.freq == Frequency::Year {
+        None
+    } else if e.freq == Frequency::Year {
+        (end(p) != 12).then(|| format!("{entry_says}, the whole year: {fix}"))
+    } else if end(p) != end(e) {
+        Some(format!("{entry_says}, a period ending in month {}: {fix}", end(e)))
+    } else if span && !opts.cumulative {
+        Some(format!(
+            "{entry_says} without `cumulative = true`, which loads the figures as {}'s own, not as the 累计 from January: add \
+             `cumulative = true` to the entry",
+            e.chinese()
+        ))
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Error::data(Location::new(&t.file, *line, *col), format!("the title names {title}, but {why}"))),
+        None => Ok(()),
+    }
+}
+
 /// A value field rescaled by `factor` (unchanged when 1, missing, or not a number: the
 /// loader then reports it).
 fn rescale(field: &str, factor: f64, percent: &str) -> String {
@@ -228,6 +270,12 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
                 ),
             ));
         }
+    }
+    if period_col.is_none()
+        && w.axis != Axis::Periods
+        && let Some(p) = w.period
+    {
+        refuse_other_title_period(t, p, &w.periods)?;
     }
     // A period column of number cells 2021.1 (January or October), as in a long table.
     if w.axis != Axis::Periods

@@ -338,6 +338,7 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
         rows: out,
         header_line: head_r as usize + 1,
         unit: found.unit,
+        title_period: found.title_period,
         units_below,
         year_point_one,
         percent,
