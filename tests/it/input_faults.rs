@@ -1438,6 +1438,19 @@ fn a_magnitude_in_brackets_after_a_unit_is_refused() {
         "元(10 000 yuan)",
         "元（100 million）",
         "元（1e4）",
+        // fixes17 01: thousands, millions and billions as English tables write them, the
+        // formal 仟, and 10⁴ / 10⁸ whose superscript a copy flattened.
+        "元（k）",
+        "元（K）",
+        "元（仟）",
+        "元（M）",
+        "元（mn）",
+        "元（bn）",
+        "元（000）",
+        "元('000)",
+        "元(000)",
+        "元（104）",
+        "元（108）",
     ] {
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts(unit).as_bytes())]);
         assert_eq!(
@@ -1454,9 +1467,15 @@ fn a_magnitude_in_brackets_after_a_unit_is_refused() {
         &[("f.csv", "单位：元（万）\nregion,year,indicator,value\nt1,2021,gdp,1.5\n".as_bytes())],
     );
     assert!(error(ws).starts_with("f.csv:1:1: the unit row \"单位：元（万）\" names a unit yearbook does not read (\"元（万）\")"));
-    for (unit, want) in
-        [("亿元（当年价）", 15000.0), ("万元(可比价)", 1.5), ("亿元", 15000.0), ("万元(2020年价)", 1.5), ("万元(yuan)", 1.5)]
-    {
+    for (unit, want) in [
+        ("亿元（当年价）", 15000.0),
+        ("万元(可比价)", 1.5),
+        ("亿元", 15000.0),
+        ("万元(2020年价)", 1.5),
+        ("万元(yuan)", 1.5),
+        ("万元（RMB）", 1.5),
+        ("亿元（2021）", 15000.0),
+    ] {
         let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"", &[("f.csv", facts(unit).as_bytes())]);
         assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), want, "{unit}");
     }

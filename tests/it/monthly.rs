@@ -1000,6 +1000,23 @@ fn a_bare_cumulative_column_beside_the_months_is_the_year_so_far_not_the_whole_y
         .map(|_| ())
         .unwrap_err();
     assert!(e.contains("duplicate fact for (t1, 2025-12, cum.inv)"), "{e}");
+    // After 1-11月, or 1-9月 in steps of a quarter, 全年 is the year-end report's: December's
+    // 累计 (fixes17 08, monthly17 06: refused as "the year so far").
+    let ws = open("m.csv", "地区,1-10月,1-11月,全年\n甲镇,900,1000,1200\n", &format!("{wide}{cum}")).unwrap();
+    let s = series(&ws, "cum.inv");
+    assert_eq!((at(&s, "t1", "2025-11"), at(&s, "t1", "2025-12")), (1000.0, 1200.0));
+    let ws = open("m.csv", "地区,1-3月,1-6月,1-9月,全年\n甲镇,300,600,900,1200\n", &format!("{wide}{cum}")).unwrap();
+    assert_eq!(at(&series(&ws, "cum.inv"), "t1", "2025-12"), 1200.0);
+    let long = "region,period,indicator,value\nt1,2025年1-10月,inv,900\nt1,2025年1-11月,inv,1000\nt1,2025年全年,inv,1200\n";
+    let ws = open("l.csv", long, cum).unwrap();
+    assert_eq!(at(&series(&ws, "cum.inv"), "t1", "2025-12"), 1200.0);
+    let long =
+        "region,period,indicator,value\nt1,2025年1-3月,inv,300\nt1,2025年1-6月,inv,600\nt1,2025年1-9月,inv,900\nt1,2025年全年,inv,1200\n";
+    let ws = open("l.csv", long, cum).unwrap();
+    assert_eq!(at(&series(&ws, "cum.inv"), "t1", "2025-12"), 1200.0);
+    // ... but not after 1-6月 in steps of a quarter.
+    let e = open("m.csv", "地区,1-3月,1-6月,全年\n甲镇,300,600,600\n", &format!("{wide}{cum}")).map(|_| ()).unwrap_err();
+    assert!(e.contains("header \"全年\" reads as 2025年1-12月累计 (the whole year), but the columns beside it stop at 2025年6月"), "{e}");
     // Last year's 累计 beside this year's months is last year's whole.
     let ws = open("l.csv", "region,period,indicator,value\nt1,2024年累计,inv,1000\nt1,2025年1-2月,inv,200\n", cum).unwrap();
     let s = series(&ws, "cum.inv");

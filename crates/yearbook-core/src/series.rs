@@ -532,6 +532,10 @@ pub fn is_prior_namespace(namespace: &str) -> bool {
             "当月",
             "本月",
             "当季",
+            // 上年同月 | 本年累计 | 上年同期累计: the heads of a 统计月报; 上年同季(度) of a 季报.
+            "同月",
+            "同季度",
+            "同季",
             "ytd",
             "cum",
             "cumulative",
@@ -569,6 +573,9 @@ pub fn is_prior_namespace(namespace: &str) -> bool {
             | "上一年"
             | "上年同期"
             | "同期"
+            | "同月"
+            | "同季"
+            | "同季度"
             | "去年"
             | "去年同期"
             | "上期"
@@ -987,6 +994,12 @@ mod namespace_tests {
             "prior_ytd",
             "ly_cum_value",
             "上年同期累计完成数",
+            "上年同月",
+            "去年同月",
+            "上年同月累计",
+            "上年同季",
+            "上年同季度",
+            "同月数",
         ] {
             assert!(is_prior_namespace(ns), "{ns}");
         }
@@ -1005,6 +1018,8 @@ mod namespace_tests {
             "cumulative",
             "本年实际",
             "total",
+            "本月",
+            "本季",
         ] {
             assert!(!is_prior_namespace(ns), "{ns}");
         }

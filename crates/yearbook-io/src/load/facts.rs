@@ -527,8 +527,15 @@ impl PanelBuilder {
     /// and read as the whole year's 1-12月累计 the report said 全年 of it.
     pub(crate) fn refuse_bare_cumulative(&self, label: &str) -> Result<()> {
         let Some((line, text, p)) = self.bare_cumulative.lock().unwrap_or_else(|e| e.into_inner()).clone() else { return Ok(()) };
-        let before = self.file_keys().into_iter().map(|(_, o)| o).filter(|&o| o < p.ordinal && o > p.ordinal - p.freq.per_year()).max();
-        let Some(last) = before else { return Ok(()) };
+        let within: Vec<i32> =
+            self.file_keys().into_iter().map(|(_, o)| o).filter(|&o| o < p.ordinal && o > p.ordinal - p.freq.per_year()).collect();
+        let Some(last) = within.iter().copied().max() else { return Ok(()) };
+        // After 1-11月 (前三季度, or 1-9月 in steps of a quarter), 全年 is the year-end
+        // report's row: December's 累计.
+        let step = within.iter().copied().filter(|&o| o < last).max().map_or(1, |o| last - o);
+        if last + step >= p.ordinal {
+            return Ok(());
+        }
         let last = Period { freq: p.freq, ordinal: last };
         Err(Error::data(
             Location::new(label, line, None),

@@ -423,10 +423,15 @@ fn scales_unit(inner: &str) -> bool {
             || (!c.is_empty() && Unit::parse(c).is_known())
             || ["×10", "x10", "X10", "10^", "10⁴", "10⁸"].iter().any(|p| c.contains(p))
             || leading_power_of_ten(c)
-            || (!c.contains('为') && ["万", "萬", "亿", "億", "千"].iter().any(|m| c.contains(m)))
-            // 万 as chat writes it (w), and the bilingual yearbooks' (100 million yuan).
-            || lower == "w"
+            || (!c.contains('为') && ["万", "萬", "亿", "億", "千", "仟", "佰"].iter().any(|m| c.contains(m)))
+            // 万 as chat writes it (w); thousands, millions and billions as English tables
+            // write them (k, '000, M, mn, bn), and the bilingual yearbooks' (100 million yuan).
+            || ["w", "k", "m", "mn", "mm", "b", "bn"].contains(&lower.as_str())
             || ["thousand", "million", "billion"].iter().any(|m| lower.contains(m))
+            || (c.trim_start_matches('\'').len() >= 3 && c.trim_start_matches('\'').bytes().all(|b| b == b'0'))
+            // 10⁴ and 10⁸ whose superscript a copy from a PDF flattened.
+            || c == "104"
+            || c == "108"
     })
 }
 

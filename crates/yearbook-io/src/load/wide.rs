@@ -513,7 +513,10 @@ fn refuse_bare_cumulative(
             .filter(|p| p.freq != Frequency::Year && p.calendar_year() == year)
             .collect();
         let Some(last) = within.iter().max_by_key(|p| p.ordinal) else { continue };
-        let full_year = last.sub() == last.freq.per_year();
+        // After 1-11月 (前三季度, or 1-9月 in steps of a quarter), a 全年 column is the
+        // year-end report's: December's 累计.
+        let step = within.iter().map(|p| p.ordinal).filter(|&o| o < last.ordinal).max().map_or(1, |o| last.ordinal - o);
+        let full_year = last.sub() + step >= last.freq.per_year();
         if opts.cumulative && full_year {
             continue;
         }
