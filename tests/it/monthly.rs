@@ -1185,3 +1185,45 @@ fn the_month_of_last_years_cumulative_is_a_base() {
     assert!(at(&g, "t2", "2025-06").is_nan(), "{}", at(&g, "t2", "2025-06"));
     assert!(ws.eval(e).unwrap().notes.iter().any(|n| n.contains("a division by an earlier value that is negative")));
 }
+
+/// monthly17 01: `month_of` of a rate, a price or a stock in a 累计 file gave 当月产销率
+/// 0.2% (98.0% -> 98.2%), 当月单价 10元/吨 and 当月从业人员 5人; the 累计 of a rate is no
+/// sum of months and a stock's is its level. Refused as cumulate refuses them; the
+/// amounts beside them still take their 当月.
+#[test]
+fn month_of_a_rate_a_price_or_a_stock_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup,note\nrate,产销率,%,rate,mean,\nprice,平均单价,元/吨,rate,mean,\nemp,从业人员期末人数,人,stock,sum,\n\
+         output,产值,万元,flow,sum,\n",
+    );
+    let mut facts = String::from("region,period,indicator,value\n");
+    for m in 1..=3 {
+        let p = if m == 1 { "2025年1月".to_string() } else { format!("2025年1-{m}月") };
+        facts += &format!("t1,{p},rate,{}\nt1,{p},price,{}\nt1,{p},emp,{}\nt1,{p},output,{}\n", 97 + m, 3000 + m, 1000 + m, 100 * m);
+    }
+    w("cum.csv", &facts);
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\nindicators = \
+         \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\nnamespace = \"cum\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let refusal = |e: &str| ws.eval(e).map(|_| ()).unwrap_err().to_string().lines().next().unwrap().to_string();
+    assert_eq!(
+        refusal("month_of(cum.rate)"),
+        "<expr>:1:1: month_of: `cum.rate` is a percentage (%): its 1-N月累计 is no sum of months, so the difference of two is no \
+         month's figure; take the month's from its parts (month_of(a) / month_of(b))"
+    );
+    assert!(refusal("month_of(cum.price)").starts_with("<expr>:1:1: month_of: `cum.price` is "), "{}", refusal("month_of(cum.price)"));
+    assert_eq!(
+        refusal("month_of(cum.emp)"),
+        "<expr>:1:1: month_of: `cum.emp` is a stock (kind = stock: a level at a date, in 人): its 累计 is its level at the \
+         period's end, so the month's figure is cum.emp itself, and diff(cum.emp) its change"
+    );
+    let s = series(&ws, "month_of(cum.output)");
+    assert_eq!((at(&s, "t1", "2025-01"), at(&s, "t1", "2025-02"), at(&s, "t1", "2025-03")), (100.0, 100.0, 100.0));
+}

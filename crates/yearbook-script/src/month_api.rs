@@ -31,6 +31,24 @@ fn schedule_of(a: Array) -> R<Schedule> {
     Schedule::from_percents(&points).map_err(|m| Fault::type_(m).raised())
 }
 
+/// Refuses `month_of` of figures that do not add up over periods ([`Adds::Periods`]):
+/// the 1-N月累计 of a rate, a price or a share (累计产销率 98.2%) is no sum of months, so
+/// the difference of two is no month's figure (当月产销率 0.2%); a stock's 累计 column is
+/// its level at the month's end, whose difference is a change, not a 当月.
+fn refuse_month_of(ctx: &NativeCallContext, s: &Series) -> R<()> {
+    let kind = crate::series_api::loaded_kind(ctx, s);
+    let Some(what) = yearbook_core::kernel::aggregate::not_added(s, kind, Adds::Periods) else { return Ok(()) };
+    let name = crate::series_api::name_of(ctx, s).unwrap_or_else(|| "x".into());
+    let instead = if what.starts_with("a stock") {
+        format!("its 累计 is its level at the period's end, so the month's figure is {name} itself, and diff({name}) its change")
+    } else {
+        "its 1-N月累计 is no sum of months, so the difference of two is no month's figure; take the month's from its parts \
+         (month_of(a) / month_of(b))"
+            .to_string()
+    };
+    Err(Fault::unit(format!("month_of: `{name}` is {what}: {instead}")).raised())
+}
+
 /// Registers the monthly functions.
 pub fn register(e: &mut Engine) {
     reg!(
@@ -63,8 +81,11 @@ pub fn register(e: &mut Engine) {
         e,
         "month_of",
         ["cum: Series", "Series"],
-        "当月 from 1-N月累计: this month's cumulative figure minus last month's within the year (January's is its own; 当季 for quarterly data). Missing where either is missing: a month not reported leaves it and the next month missing.",
-        |s: Series| ok(calendar::month_of(&s))
+        "当月 from 1-N月累计: this month's cumulative figure minus last month's within the year (January's is its own; 当季 for quarterly data). Missing where either is missing: a month not reported leaves it and the next month missing. Figures that do not add up over periods are refused, as in cumulate: the 累计 of a rate or a price is no sum of months, and a stock's is its level (take month_of of the parts: month_of(cum.a) / month_of(cum.b)).",
+        |ctx: NativeCallContext, s: Series| -> R {
+            refuse_month_of(&ctx, &s)?;
+            ok(calendar::month_of(&s))
+        }
     );
     reg!(
         e,

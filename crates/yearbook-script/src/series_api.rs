@@ -93,6 +93,17 @@ pub(crate) fn loaded_kind(ctx: &NativeCallContext, s: &Series) -> Option<yearboo
     s.indicator.and_then(|i| panel.indicators.get(i)).map(|i| i.kind)
 }
 
+/// The name of `s` as a script wrote it: a loaded indicator's code, else the name a value
+/// was bound to, where known.
+pub(crate) fn name_of(ctx: &NativeCallContext, s: &Series) -> Option<String> {
+    let ev = eval::of(ctx).ok();
+    let panel = ev.as_ref().map(|e| &e.data.panel).filter(|p| Arc::ptr_eq(&p.axes, &s.axes));
+    match s.indicator.and_then(|i| panel.and_then(|p| p.indicators.get(i))) {
+        Some(ind) => Some(ind.code.clone()),
+        None => ev.as_ref().and_then(|e| e.data.values.name_of(s)),
+    }
+}
+
 pub(crate) fn refuse_adding(ctx: &NativeCallContext, s: &Series, adds: Adds, func: &str) -> R<()> {
     let ev = eval::of(ctx).ok();
     let panel = ev.as_ref().map(|e| &e.data.panel).filter(|p| Arc::ptr_eq(&p.axes, &s.axes));
