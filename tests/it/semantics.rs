@@ -3913,11 +3913,30 @@ fn an_operation_between_figures_of_periods_apart_is_refused() {
     for op in ["-", "*", "/", ">="] {
         let m = err(&ws, &format!("in_period(gdp, 2021) {op} in_period(gdp, 2019)"));
         assert!(
-            m.contains(&format!("`{op}` of figures of 2021 and figures of 2019: no period has both, so every cell would be missing")),
+            m.contains(&format!(
+                "`{op}` of figures of 2021 and figures of 2019: no period has both, so no cell sets one against the other"
+            )),
             "{m}"
         );
         assert!(m.contains("diff(gdp, 2)"), "{m}");
     }
+    // Masks joined with `&` or `|` (false & missing is false), and `where` choosing a
+    // period's figures by another's mask (fixes17 04): "towns above 10 in both 2019 and
+    // 2021" counted 0, where the mask of both years (gdp > 10) & (lag(gdp, 2) > 10) gives 1.
+    for (e, op) in [
+        ("sum((in_period(gdp, 2021) > 10) & (in_period(gdp, 2019) > 10))", "&"),
+        ("sum(and(in_period(gdp, 2021) > 10, in_period(gdp, 2019) > 10))", "&"),
+        ("sum((in_period(gdp, 2021) > 10) | (in_period(gdp, 2019) > 10))", "|"),
+        ("sum(where(in_period(gdp, 2021) > 10, in_period(gdp, 2019), 0))", "where"),
+        ("sum(where(in_period(gdp, 2021) > 10, 0, in_period(gdp, 2019)))", "where"),
+    ] {
+        let m = err(&ws, e);
+        assert!(m.contains(&format!("`{op}` of figures of 2021 and figures of 2019: no period has both")), "{e}: {m}");
+    }
+    let c = cells(&series(&ws, "in_period(sum((gdp > 10) & (lag(gdp, 2) > 10)), 2021)"));
+    assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![1.0], "{c:?}");
+    let c = cells(&series(&ws, "in_period(sum(where(gdp > 10, lag(gdp, 2), 0)), 2021)"));
+    assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![28.0], "{c:?}");
     // The change written so: 11 - 10 and 19 - 18.
     let c = cells(&series(&ws, "in_period(diff(gdp, 2), 2021)"));
     assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![1.0, 1.0], "{c:?}");

@@ -588,8 +588,11 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // below; otherwise only once the result turns out empty.
     let shifted = a.lagged || b.lagged || a.leads || b.leads;
     let apart_check = a.by_period && b.by_period && !shifted && !matches!(op, Op::And | Op::Or);
+    // `&` and `|` give a figure where one side is missing (false & missing is false): of
+    // sides in periods apart, a count of `(x21 > 50) & (x19 > 50)` was a confident 0.
+    let logic_apart = a.by_period && b.by_period && !shifted && matches!(op, Op::And | Op::Or);
     let moved = !fresh && same_a && !keep_a;
-    let a_periods = (apart_check && moved).then(|| periods_with_figures(&a));
+    let a_periods = ((apart_check || logic_apart) && moved).then(|| periods_with_figures(&a));
     let mut out = if fresh {
         Vec::new()
     } else if moved {
@@ -687,9 +690,9 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     }
     // Two sides with figures in periods apart (`in_period(gdp, 2021) - in_period(gdp,
     // 2019)`): no period has both, and a rule on it checked nothing without a word.
-    if apart_check && out.iter().all(|v| v.is_nan()) {
+    if logic_apart || (apart_check && out.iter().all(|v| v.is_nan())) {
         let pa = a_periods.unwrap_or_else(|| periods_with_figures(&a));
-        periods_apart(&pa, &b, op)?;
+        periods_apart(&pa, &b, op.symbol())?;
     }
     // A region shown with its children's roll-up set against that roll-up: not evaluable.
     if super::itself::compares(op) {
@@ -839,7 +842,7 @@ fn levels_apart(a: &Series, b: &Series, op: Op) -> KResult<()> {
 /// Refuses `a op b` of two series over periods whose figures stand in periods apart (one
 /// side in 2021 only, the other in 2019 only): every cell would be missing. Names the
 /// periods and the change to write instead.
-fn periods_apart(pa: &[usize], b: &Series, op: Op) -> KResult<()> {
+fn periods_apart(pa: &[usize], b: &Series, op: &str) -> KResult<()> {
     let pb = periods_with_figures(b);
     if pa.is_empty() || pb.is_empty() || pa.iter().any(|p| pb.contains(p)) {
         return Ok(());
@@ -854,10 +857,10 @@ fn periods_apart(pa: &[usize], b: &Series, op: Op) -> KResult<()> {
     };
     let pa = pa.to_vec();
     Err(Fault::type_(format!(
-        "`{}` of figures of {} and figures of {}: no period has both, so every cell would be missing; set a figure against an \
+        "`{}` of figures of {} and figures of {}: no period has both, so no cell sets one against the other; set a figure against an \
          earlier one with lag(x, k) or diff(x, k) (the change since 2019 in a 2021 report: diff(gdp, 2)), or take one \
          period's figure as a number with at(x, region, period)",
-        op.symbol(),
+        op,
         said(&pa),
         said(&pb)
     )))
@@ -2282,6 +2285,16 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
 pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     // where(m, loc / fis * 100, rate): the ratio times 100 is that percent.
     align(&mut a, &mut b, "where")?;
+    // A mask of one period choosing figures of another (`where(in_period(gdp, 2021) > 50,
+    // in_period(gdp, 2019), 0)`): every chosen cell is missing, and the sum was 0.
+    if mask.by_period && !(mask.lagged || mask.leads) {
+        let pm = periods_with_figures(mask);
+        for side in [&a, &b] {
+            if side.by_period && !(side.lagged || side.leads) {
+                periods_apart(&pm, side, "where")?;
+            }
+        }
+    }
     let (unit, _, fb) = units(Op::Add, &a.unit, &b.unit)?;
     let by_region = mask.by_region || a.by_region || b.by_region;
     let by_period = mask.by_period || a.by_period || b.by_period;
