@@ -1025,7 +1025,12 @@ fn a_derived_growth_or_index_in_the_indicator_table_is_in_percent() {
          [indicators.avg2]\nlabel=\"两年平均增速\"\nexpr=\"two_year_avg(gdp)\"\n\
          [indicators.last]\nlabel=\"上年增速\"\nexpr=\"lag(yoy(gdp), 1)\"\n\
          [indicators.neg]\nlabel=\"增速相反数\"\nexpr=\"-yoy(gdp)\"\n\
-         [indicators.best]\nlabel=\"历年最高增速\"\nexpr=\"max(yoy(gdp), \\\"periods\\\")\"\n",
+         [indicators.best]\nlabel=\"历年最高增速\"\nexpr=\"max(yoy(gdp), \\\"periods\\\")\"\n\
+         [indicators.top]\nlabel=\"增速上分位\"\nexpr=\"quantile(yoy(gdp), 1.0, \\\"periods\\\")\"\n\
+         [indicators.cond]\nlabel=\"条件增速\"\nexpr=\"where(gdp > 0, yoy(gdp), 0)\"\n\
+         [indicators.dbl]\nlabel=\"增速两倍\"\nexpr=\"yoy(gdp) * 2\"\n\
+         [indicators.chg]\nlabel=\"增速变化\"\nexpr=\"diff(yoy(gdp))\"\n\
+         [indicators.gap]\nlabel=\"增速差\"\nexpr=\"yoy(gdp) - lag(yoy(gdp), 1)\"\n",
     );
     let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
     assert_eq!(code, 0, "{err}");
@@ -1040,6 +1045,14 @@ fn a_derived_growth_or_index_in_the_indicator_table_is_in_percent() {
     assert!(md.contains("| 上年增速 | -10 | % |"), "{md}");
     assert!(md.contains("| 增速相反数 | -10 | % | -20个百分点 |"), "{md}");
     assert!(md.contains("| 历年最高增速 | 10 | % |"), "{md}");
+    // A quantile, `where` choosing it or 0, a multiple, its change, and the difference of
+    // two growths (fixes17 06: 0.1, 0.1 with 同比 200%, 0.2, 0.2 bare): 2021's 10% after
+    // 2020's -10% is 20个百分点 up.
+    assert!(md.contains("| 增速上分位 | 10 | % |"), "{md}");
+    assert!(md.contains("| 条件增速 | 10 | % | 20个百分点 |"), "{md}");
+    assert!(md.contains("| 增速两倍 | 20 | % | 40个百分点 |"), "{md}");
+    assert!(md.contains("| 增速变化 | 20 | % |"), "{md}");
+    assert!(md.contains("| 增速差 | 20 | % |"), "{md}");
 }
 
 /// A report rule without `levels` placed the report's county, alone at its level, 第1位

@@ -43,6 +43,16 @@ impl Def {
     pub fn kept_call(&self) -> Option<(&str, usize)> {
         kept_call_of(&self.ast).map(|(f, n, _)| (f, n))
     }
+
+    /// The kind of figure its formula gives, for the indicator table's unit: as
+    /// [`Def::kept_call`], and also through a quantile (`quantile(yoy(x), q)`), a change
+    /// (`diff(yoy(x))`, in 百分点), a multiple by a number other than a power of ten
+    /// (`yoy(x) * 2`), `where` choosing it or a number or another of the same call, and the
+    /// sum or difference of two of the same call (`yoy(a) - yoy(b)`): each a fraction
+    /// where a growth is, shown in %.
+    pub fn table_call(&self) -> Option<(&str, usize)> {
+        call_of(&self.ast, Peel::Table).map(|(f, n, _)| (f, n))
+    }
 }
 
 /// The function or operator a compiled expression is a call of at its outermost, with its
@@ -78,6 +88,9 @@ enum Peel {
     None,
     /// Wrappers that keep the scale.
     Kept,
+    /// Those, and what keeps a figure of the same kind in the indicator table
+    /// ([`Def::table_call`]).
+    Table,
     /// Those and rescaling.
     Scaled,
 }
@@ -95,7 +108,35 @@ fn call_of(ast: &AST, peel: Peel) -> Option<(&str, usize, Option<&str>)> {
             _ => false,
         }
     }
+    // 10, 100, 1000, ...: a number that makes a percent's or a per-mille's printed number.
+    fn power_of_ten(e: &Expr) -> bool {
+        let v = match e {
+            Expr::IntegerConstant(n, _) => *n as f64,
+            Expr::FloatConstant(x, _) => **x,
+            _ => return false,
+        };
+        v >= 10.0 && (v.log10() - v.log10().round()).abs() < 1e-12
+    }
     fn call(f: &FnCallExpr, peel: Peel) -> Option<(&str, usize, Option<&str>)> {
+        // Either of two figures of one kind (`where(m, yoy(a), yoy(b))`, `where(m, yoy(a),
+        // 0)`), and the difference or sum of two (`yoy(gdp) - yoy(pop)`, 百分点 apart): of
+        // that kind.
+        if peel == Peel::Table {
+            fn alike<'a>(a: &'a Expr, b: &'a Expr, peel: Peel) -> Option<(&'a str, usize, Option<&'a str>)> {
+                let (x, y) = (of_expr(a, peel), of_expr(b, peel));
+                x.filter(|x| y.is_some_and(|y| y.0 == x.0))
+            }
+            match (f.name.as_str(), f.args.as_slice()) {
+                ("where", [_, a, b]) if number(b) => return of_expr(a, peel),
+                ("where", [_, a, b]) if number(a) => return of_expr(b, peel),
+                ("where", [_, a, b]) | ("+" | "-", [a, b]) => {
+                    if let Some(x) = alike(a, b, peel) {
+                        return Some(x);
+                    }
+                }
+                _ => {}
+            }
+        }
         let inner = match (f.name.as_str(), f.args.as_slice()) {
             _ if peel == Peel::None => None,
             // What keeps the figure's scale: a gap filled, rounding, the size, `+ 0`.
@@ -104,9 +145,15 @@ fn call_of(ast: &AST, peel: Peel) -> Option<(&str, usize, Option<&str>)> {
             // `lag(yoy(gdp), 1)` is last year's growth, `mean(yoy(gdp), "periods")` a growth.
             ("lag" | "in_period" | "latest" | "only", [e, ..]) | ("-", [e]) => Some(e),
             ("mean" | "median" | "min" | "max", [e, ..]) => Some(e),
+            // In the indicator table: a quantile, its change (百分点 of a growth), a
+            // multiple of it (`yoy(gdp) * 2`; not a power of ten, which makes a percent's
+            // printed number).
+            ("quantile" | "diff", [e, ..]) if peel == Peel::Table => Some(e),
+            ("*" | "/", [x, y]) if peel == Peel::Table && number(y) && !power_of_ten(y) => Some(x),
+            ("*", [x, y]) if peel == Peel::Table && number(x) && !power_of_ten(x) => Some(y),
             ("+" | "-", [e, z]) if zero(z) => Some(e),
             ("+", [z, e]) if zero(z) => Some(e),
-            _ if peel == Peel::Kept => None,
+            _ if matches!(peel, Peel::Kept | Peel::Table) => None,
             ("pct", [e]) => Some(e),
             ("/", [e, d]) if number(d) => Some(e),
             ("*", [x, y]) if number(y) => Some(x),

@@ -361,7 +361,7 @@ fn as_percent_if_fraction(d: &yearbook_script::derived::Def, s: Series) -> Serie
         }
     }
     // Under round, fill or abs as well (round(share(rev, gdp), 3) showed 0.15 for 15.15%).
-    let fraction = match d.kept_call() {
+    let fraction = match d.table_call() {
         Some(("share" | "completion", 2)) => true,
         Some(("yoy" | "pop" | "growth" | "cagr" | "two_year_avg" | "two_year_avg_growth", _)) => true,
         Some(("/", 2)) => crate::report::phrase::is_unitless_rate(&s.unit, &d.label, false),
