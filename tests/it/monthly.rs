@@ -1038,6 +1038,12 @@ fn pacing_refuses_single_months_against_a_years_target() {
         "completion(month_of(cum.output), target.output)",
         "pct(completion(month_of(cum.output), target.output)) - pct(expected_share(cum.output))",
         "target_completion(month_of(cum.output), target.output, 0.5)",
+        // share and share_pct, and the towns' sum or a `where` of them (fixes17 05: 8.3%
+        // and the county's 9.17% at June).
+        "share(month_of(cum.output), target.output)",
+        "share_pct(month_of(cum.output), target.output)",
+        "completion(sum(level(month_of(cum.output), \"town\")), sum(level(target.output, \"town\")))",
+        "completion(where(cum.output > 0, month_of(cum.output), 0), target.output)",
     ] {
         let e = ws.eval(expr).map(|_| ()).expect_err(expr).to_string();
         assert!(e.contains("of single months' figures (当月) against a year's target: completion by now is of the year so far"), "{e}");
@@ -1050,6 +1056,11 @@ fn pacing_refuses_single_months_against_a_years_target() {
     assert!(close(at(&b, "a", "2025-04"), at(&a, "a", "2025-04")));
     let c = series(&ws, "completion(cumulate(month_of(cum.output)), target.output)");
     assert!(close(at(&c, "a", "2025-04"), 440.0 / 1200.0), "{}", at(&c, "a", "2025-04"));
+    // A share of the 1-N月累计 in the year's target, and of a town in the county's 当月.
+    let c = series(&ws, "share(cum.output, target.output)");
+    assert!(close(at(&c, "a", "2025-04"), 440.0 / 1200.0), "{}", at(&c, "a", "2025-04"));
+    let c = series(&ws, "share(month_of(cum.output), sum(month_of(cum.output)))");
+    assert!(c.data.iter().any(|v| v.is_finite()));
 }
 
 /// A completion beside its pace prints apart from the share due by now: at June (50% due)

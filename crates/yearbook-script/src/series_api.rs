@@ -429,8 +429,9 @@ pub fn register(e: &mut Engine) {
         e,
         "share",
         ["part: Series", "whole: Series", "Series"],
-        "part / whole as a fraction (units of the same dimension; rescaled). Rolls up by recomputing from rolled-up parts.",
-        |a: Series, b: Series| -> R {
+        "part / whole as a fraction (units of the same dimension; rescaled). Rolls up by recomputing from rolled-up parts. Single months' figures (当月) against a year's target are refused, as in completion.",
+        |ctx: NativeCallContext, a: Series, b: Series| -> R {
+            ok(yearbook_core::kernel::calendar::refuse_single_periods(&a, &b, loaded_kind(&ctx, &a), "share"))?;
             let mut out = like_ratio("share needs a part and a whole", a, b)?;
             out.rate = Some(yearbook_core::series::RateOf::Level(Arc::from("a share (`share(part, whole)`)")));
             Ok(out)

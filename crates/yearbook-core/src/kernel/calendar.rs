@@ -357,17 +357,23 @@ pub fn expected_share(like: &Series, schedule: &Schedule) -> KResult<Series> {
 /// quarterly panel without the 累计 kind (a `cumulative = true` file, `cumulate`); the
 /// target is a year's figure in every period (`annual = true`).
 pub fn refuse_single_periods(actual: &Series, target: &Series, kind: Option<crate::indicator::Kind>, what: &str) -> KResult<()> {
+    // A figure that adds (a flow, its sum across regions, `where` choosing it), not a
+    // mean or a ratio, nor a unit that does not add (%, 元/人).
+    let adds = matches!(actual.agg, crate::series::Agg::Sum | crate::series::Agg::None(_))
+        && actual.rate.is_none()
+        && actual.unit.not_additive().is_none();
     let single = actual.by_period
         && !actual.mask
         && actual.spread.is_none()
         && super::time::per_year(actual) > 1
-        && matches!(actual.agg, crate::series::Agg::Sum)
+        && adds
         && kind.is_none_or(|k| k == crate::indicator::Kind::Flow);
     if single && target.spread == Some(crate::series::Spread::Annual) {
-        let per = if super::time::per_year(actual) == 4 { "quarter" } else { "month" };
+        let (per, own, cum) =
+            if super::time::per_year(actual) == 4 { ("quarter", "当季", "1-N季度累计") } else { ("month", "当月", "1-N月累计") };
         return Err(Fault::type_(format!(
-            "{what} of single {per}s' figures (当月) against a year's target: completion by now is of the year so far \
-             (1-N月累计), not of one {per}; write {what}(cumulate(x), …) over 当月 figures, or give 1-N月累计 with \
+            "{what} of single {per}s' figures ({own}) against a year's target: completion by now is of the year so far \
+             ({cum}), not of one {per}; write {what}(cumulate(x), …) over {own} figures, or give {cum} with \
              `cumulative = true` (cum.x)"
         )));
     }
