@@ -231,7 +231,11 @@ fn a_record_tables_unit_goes_with_its_sums() {
         ("at(gdp - table(\"p\").sum(\"invest\"), \"t1\", 2021)", 3000.0),
         ("at(table(\"q\").sum(\"投资（亿元）\") / gdp, \"t1\", 2021)", 0.625),
         ("at(gdp > table(\"q\").sum(\"投资（亿元）\"), \"t1\", 2021)", 1.0),
-        ("at(gdp < table(\"q\").sum(\"投资（亿元）\") * 2, \"t1\", 2021)", 0.0),
+        // A multiple of it stays in 亿元 (it was a plain 1, and 8000万元 < 1 false): 1亿元.
+        ("at(gdp < table(\"q\").sum(\"投资（亿元）\") * 2, \"t1\", 2021)", 1.0),
+        // `where` choosing it (fixes17 02: 0.5 read as 0.5万元), either side.
+        ("at(where(gdp > 10000, gdp, table(\"q\").sum(\"投资（亿元）\")), \"t1\", 2021)", 5000.0),
+        ("at(share(where(gdp > 0, table(\"q\").sum(\"投资（亿元）\"), gdp), gdp), \"t1\", 2021)", 0.625),
         // A plain number is in the series' unit, as before.
         ("at(gdp + 0.5, \"t1\", 2021)", 8000.5),
     ] {
@@ -255,6 +259,28 @@ fn a_record_tables_unit_goes_with_its_sums() {
     );
     let e = ws3.err().expect("refused").to_string();
     assert!(e.contains("r.csv:3:3: "), "{e}");
+    // Two table figures in their units (fixes17 02: 0.5亿元 + 8000万元 was 8000.5, and
+    // 0.5亿元 > 8000万元 false): the right one read in the left one's unit.
+    let (_d4, ws4) = open(
+        "file = \"facts.csv\"\n[data.tables]\nq = \"q.csv\"\nm = \"m.csv\"",
+        &[
+            ("facts.csv", facts("2021", "8000").as_bytes()),
+            ("q.csv", q.as_bytes()),
+            ("m.csv", "序号,region,补偿（万元）,人数（人）\n1,t1,8000,12\n".as_bytes()),
+        ],
+    );
+    let ws4 = ws4.unwrap();
+    for (e, want) in [
+        ("table(\"q\").sum(\"投资（亿元）\") + table(\"m\").sum(\"补偿（万元）\")", 1.3),
+        ("table(\"m\").sum(\"补偿（万元）\") + table(\"q\").sum(\"投资（亿元）\")", 13000.0),
+        ("table(\"q\").sum(\"投资（亿元）\") / table(\"m\").sum(\"补偿（万元）\")", 0.625),
+        ("if table(\"q\").sum(\"投资（亿元）\") > table(\"m\").sum(\"补偿（万元）\") { 1 } else { 0 }", 0.0),
+        ("at(gdp + table(\"q\").sum(\"投资（亿元）\") * 2, \"t1\", 2021)", 18000.0),
+    ] {
+        assert!((value(&ws4, e) - want).abs() < 1e-9, "{e}: {}", value(&ws4, e));
+    }
+    let e = ws4.eval("table(\"q\").sum(\"投资（亿元）\") + table(\"m\").sum(\"人数（人）\")").map(|_| ()).unwrap_err().to_string();
+    assert!(e.contains("`+` of a figure in 亿元 and one in 人: they are of different kinds and have no sum or order"), "{e}");
     // The sum is still the number the file gives; 项目数, with no unit of its own, carries none.
     assert_eq!(value(&ws, "table(\"q\").sum(\"投资（亿元）\")"), 0.5);
     assert_eq!(value(&ws, "amount(table(\"q\").sum(\"项目数\"), \"个\")"), 3.0);

@@ -16,6 +16,7 @@
 //!
 //! Whole-number literals stay integers elsewhere (array indices, `0..10` ranges).
 
+use crate::Raised;
 use rhai::{Dynamic, Engine, EvalAltResult, FLOAT, INT, ImmutableString, NativeCallContext};
 use std::any::TypeId;
 
@@ -118,6 +119,49 @@ fn whole(x: FLOAT, func: &str, param: &str) -> Result<INT, Box<EvalAltResult>> {
     let shown = if x.is_nan() { "a missing value".to_string() } else { format!("{x}") };
     let what = if param.is_empty() { "this argument".to_string() } else { format!("`{param}`") };
     Err(format!("{func}: {what} must be a whole number, not {shown}").into())
+}
+
+/// `a op b` of two script numbers, either of which may carry a record table's unit
+/// ([`crate::unit_tag`]): the other is read in the first one's unit where both carry one
+/// of a dimension (3.5亿元 + 100万元 = 3.51亿元; 3.5亿元 > 100万元), and a sum, a
+/// difference or a multiple by a plain number keeps the unit (`t.sum(c) * 2` is still in
+/// 亿元). A quotient of two in one dimension is a plain ratio (350); a product, or a
+/// quotient of other dimensions, a plain number, as any arithmetic of two figures was.
+/// A sum or comparison of figures of other dimensions (亿元 and 人) is refused.
+fn with_units(op: &'static str, a: &Dynamic, b: &Dynamic) -> Result<Dynamic, Box<EvalAltResult>> {
+    let (x, y) = (number_of(a).unwrap_or(FLOAT::NAN), number_of(b).unwrap_or(FLOAT::NAN));
+    let (ua, ub) = (crate::unit_tag::unit_of(a), crate::unit_tag::unit_of(b));
+    let plain = |x: FLOAT, y: FLOAT| -> Result<Dynamic, Box<EvalAltResult>> {
+        Ok(match op {
+            "+" => Dynamic::from_float(x + y),
+            "-" => Dynamic::from_float(x - y),
+            "*" => Dynamic::from_float(x * y),
+            "/" => Dynamic::from_float(divide(x, y)),
+            _ => Dynamic::from_bool(compare_checked(op, x, y)?),
+        })
+    };
+    let tagged = |v: Result<Dynamic, Box<EvalAltResult>>, u: &yearbook_core::unit::Unit| {
+        v.map(|d| crate::unit_tag::tagged(d.as_float().unwrap_or(FLOAT::NAN), Some(u)))
+    };
+    let adds = matches!(op, "+" | "-");
+    let compares = !matches!(op, "+" | "-" | "*" | "/");
+    match (ua, ub) {
+        (None, None) => plain(x, y),
+        (Some(u), Some(v)) => match v.factor_to(&u) {
+            Some(f) if adds => tagged(plain(x, y * f), &u),
+            Some(f) if op == "/" || compares => plain(x, y * f),
+            None if adds || compares => Err(yearbook_core::error::Fault::unit(format!(
+                "`{op}` of a figure in {} and one in {}: they are of different kinds and have no sum or order",
+                u.show(),
+                v.show()
+            ))
+            .raised()),
+            _ => plain(x, y),
+        },
+        (Some(u), None) if adds || op == "*" || op == "/" => tagged(plain(x, y), &u),
+        (None, Some(v)) if adds || op == "*" => tagged(plain(x, y), &v),
+        _ => plain(x, y),
+    }
 }
 
 /// True division between plain numbers; missing on a zero divisor (counted).
@@ -413,19 +457,19 @@ pub(crate) fn register(e: &mut Engine) {
     // optimizer does not fold them at compile time: a folded `0.1 + 0.2` inside a
     // constant `${...}` was turned into text by Rhai's own Display
     // (0.30000000000000004), past `to_string`, which reads figures without binary noise.
-    e.register_fn("+", |x: FLOAT, y: FLOAT| x + y);
-    e.register_fn("+", |x: INT, y: FLOAT| x as FLOAT + y);
-    e.register_fn("+", |x: FLOAT, y: INT| x + y as FLOAT);
-    e.register_fn("-", |x: FLOAT, y: FLOAT| x - y);
-    e.register_fn("-", |x: INT, y: FLOAT| x as FLOAT - y);
-    e.register_fn("-", |x: FLOAT, y: INT| x - y as FLOAT);
-    e.register_fn("*", |x: FLOAT, y: FLOAT| x * y);
-    e.register_fn("*", |x: INT, y: FLOAT| x as FLOAT * y);
-    e.register_fn("*", |x: FLOAT, y: INT| x * y as FLOAT);
+    // A record table's figure carries its file's unit (`t.sum("投资（亿元）")`, see
+    // `unit_tag`): the operators read it, so 3.5亿元 + 100万元 is 3.5100亿元, not 103.5.
+    let pairs = [
+        [TypeId::of::<FLOAT>(), TypeId::of::<FLOAT>()],
+        [TypeId::of::<INT>(), TypeId::of::<FLOAT>()],
+        [TypeId::of::<FLOAT>(), TypeId::of::<INT>()],
+    ];
+    for op in ["+", "-", "*", "/"] {
+        for types in pairs {
+            e.register_raw_fn(op, types, move |_, args: &mut [&mut Dynamic]| with_units(op, args[0], args[1]));
+        }
+    }
     e.register_fn("/", |x: INT, y: INT| divide(x as FLOAT, y as FLOAT));
-    e.register_fn("/", |x: FLOAT, y: FLOAT| divide(x, y));
-    e.register_fn("/", |x: INT, y: FLOAT| divide(x as FLOAT, y));
-    e.register_fn("/", |x: FLOAT, y: INT| divide(x, y as FLOAT));
     // `x /= 2` on a whole number becomes a decimal, like `x = x / 2`.
     e.register_raw_fn("/=", [TypeId::of::<INT>(), TypeId::of::<INT>()], |_, args: &mut [&mut Dynamic]| -> Result<(), Box<EvalAltResult>> {
         let (x, y) = (args[0].as_int().unwrap_or_default(), args[1].as_int().unwrap_or_default());
@@ -573,9 +617,14 @@ pub(crate) fn register(e: &mut Engine) {
         }
         // Decimals that print the same are equal: 0.1 + 0.2 == 0.3; a missing number is
         // neither equal nor unequal, neither smaller nor larger (an error that says so).
-        e.register_fn(op, move |x: FLOAT, y: FLOAT| compare_checked(op, x, y));
-        e.register_fn(op, move |x: INT, y: FLOAT| compare_checked(op, x as FLOAT, y));
-        e.register_fn(op, move |x: FLOAT, y: INT| compare_checked(op, x, y as FLOAT));
+        // A record table's figures compare in one unit (3.5亿元 > 100万元).
+        for types in [
+            [TypeId::of::<FLOAT>(), TypeId::of::<FLOAT>()],
+            [TypeId::of::<INT>(), TypeId::of::<FLOAT>()],
+            [TypeId::of::<FLOAT>(), TypeId::of::<INT>()],
+        ] {
+            e.register_raw_fn(op, types, move |_, args: &mut [&mut Dynamic]| with_units(op, args[0], args[1]));
+        }
     }
     // `x == ()` is how a script tests for a missing value (a report rule's function gets
     // `()`): a missing number (`at(..)` of a cell without a figure) is one too.

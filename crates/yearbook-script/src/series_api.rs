@@ -779,9 +779,10 @@ pub fn register(e: &mut Engine) {
         e,
         "where",
         ["mask: Series", "a: Series", "b: f64", "Series"],
-        "a where the mask is true, the number b where false.",
-        |m: Series, a: Series, b: f64| -> R {
-            let bs = a.shaped(false, false, vec![b], a.unit.clone(), Series::no_rollup(""));
+        "a where the mask is true, the number b where false (a record table's figure in the unit its file gives: 投资（亿元）).",
+        |m: Series, a: Series, b: Dynamic| -> R {
+            let (b, own) = crate::unit_tag::number(&b, "where").map_err(crate::raise)?;
+            let bs = a.shaped(false, false, vec![b], own.unwrap_or_else(|| a.unit.clone()), Series::no_rollup(""));
             ok(select(&m, a, bs))
         }
     );
@@ -789,9 +790,10 @@ pub fn register(e: &mut Engine) {
         e,
         "where",
         ["mask: Series", "a: f64", "b: Series", "Series"],
-        "The number a where the mask is true, b where false.",
-        |m: Series, a: f64, b: Series| -> R {
-            let sa = b.shaped(false, false, vec![a], b.unit.clone(), Series::no_rollup(""));
+        "The number a where the mask is true, b where false (a record table's figure in the unit its file gives).",
+        |m: Series, a: Dynamic, b: Series| -> R {
+            let (a, own) = crate::unit_tag::number(&a, "where").map_err(crate::raise)?;
+            let sa = b.shaped(false, false, vec![a], own.unwrap_or_else(|| b.unit.clone()), Series::no_rollup(""));
             ok(select(&m, sa, b))
         }
     );

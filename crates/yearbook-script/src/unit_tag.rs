@@ -5,8 +5,9 @@
 //! header's brackets, a 单位：亿元 row) the number keeps it as its tag, so the functions
 //! that take a table's number beside a series read it in its own unit: `share(t.sum(c),
 //! inv)` converts 0.5亿元 into inv's 万元 (it read 0.5万元: a share 10^4 too small), and
-//! `amount(t.sum(c), "万元")` of a column in 亿元 is refused. Arithmetic makes a new
-//! number without the tag.
+//! `amount(t.sum(c), "万元")` of a column in 亿元 is refused. The operators between
+//! numbers read it too (`numbers::with_units`): a sum or a multiple keeps it, two of one
+//! dimension are read in one unit, and a product or a quotient is a plain number.
 
 use rhai::Dynamic;
 use std::sync::Mutex;
