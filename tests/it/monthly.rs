@@ -1238,3 +1238,40 @@ fn month_of_a_rate_a_price_or_a_stock_is_refused() {
     let s = series(&ws, "month_of(cum.output)");
     assert_eq!((at(&s, "t1", "2025-01"), at(&s, "t1", "2025-02"), at(&s, "t1", "2025-03")), (100.0, 100.0, 100.0));
 }
+
+/// monthly17 03: a 统计月报's 本月 column loaded with `cumulative = true` (as the period
+/// error advised for its 时期 of 2025年1-6月) became 1-6月累计, and a town with 110 in June
+/// (660 so far of 1200) was said 完成年度目标9.2%. Refused at the header now; the 本年累计
+/// column loads as 累计 and month_of gives the month's own.
+#[test]
+fn a_this_month_column_under_cumulative_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ninv,固定资产投资,万元,flow,sum,\n");
+    w("may.csv", "地区,时期,指标,本月,本年累计\n甲镇,2025年1-5月,inv,100,550\n");
+    w("jun.csv", "地区,时期,指标,本月,本年累计\n甲镇,2025年1-6月,inv,110,660\n");
+    let open = |value: &str| {
+        w(
+            "yearbook.toml",
+            &format!(
+                "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\nindicators = \
+                 \"indicators.csv\"\n[[data.facts]]\nfile = \"may.csv\"\ncumulative = true\nnamespace = \"cum\"\ncolumns = {{ value = \
+                 \"{value}\" }}\n[[data.facts]]\nfile = \"jun.csv\"\ncumulative = true\nnamespace = \"cum\"\ncolumns = {{ value = \
+                 \"{value}\" }}\n"
+            ),
+        );
+        yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).map_err(|e| e.to_string())
+    };
+    let e = open("本月").map(|_| ()).unwrap_err();
+    assert!(
+        e.contains(
+            "may.csv:1:4: the value column \"本月\" holds one period's own figures, but this file's [[data.facts]] entry says \
+             `cumulative = true`: they would load as 1-N月累计 (the year so far)"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("month_of(cum.x)"), "{e}");
+    let ws = open("本年累计").unwrap();
+    assert_eq!(at(&series(&ws, "month_of(cum.inv)"), "t1", "2025-06"), 110.0);
+}

@@ -194,6 +194,16 @@ impl FactColumns {
     }
 }
 
+/// Whether a value column's header says its figures are one month's or quarter's own
+/// (本月, 当月, 本月数, 当月完成, 本季, 当季, with or without a unit in brackets), and not
+/// 累计 nor a growth or share of them (本月增速, 当月同比).
+pub(crate) fn says_single_period(header: &str) -> bool {
+    let (name, _) = super::wide::split_unit(header);
+    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace("累計", "累计");
+    let rate = ["速", "比", "率", "幅", "%", "％", "增长", "增减", "上年", "去年", "同期"].iter().any(|w| name.contains(w));
+    ["本月", "当月", "本季", "当季"].iter().any(|w| name.starts_with(w)) && !name.contains("累计") && !rate
+}
+
 /// Whether a value column's header says its figures are 累计 (本年累计, 累计值, 累计数,
 /// 1-6月累计, with or without a unit in brackets), and not a growth or share of them
 /// (累计增长, 累计增速, 累计同比, 累计占比, 累计完成率, 累计%).
@@ -314,6 +324,9 @@ pub struct PanelBuilder {
     /// The current file's value column where its header says 累计 (本年累计, 累计值): its
     /// header, line and column, for [`PanelBuilder::unsaid_cumulative`].
     cumulative_header: Mutex<Option<(String, usize, usize)>>,
+    /// The current file's value column where its header says one month's own (本月,
+    /// 当月), for [`PanelBuilder::single_said_cumulative`].
+    single_header: Mutex<Option<(String, usize, usize)>>,
     /// The first period of the current file spelled 累计 of a year alone (`2025年累计`):
     /// (line, text, the period it read as), see [`PanelBuilder::refuse_bare_cumulative`].
     bare_cumulative: Mutex<Option<(usize, String, Period)>>,
@@ -420,6 +433,7 @@ impl PanelBuilder {
             dotted_ten: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
             cumulative_header: Mutex::new(None),
+            single_header: Mutex::new(None),
             bare_cumulative: Mutex::new(None),
             pass: Pass::Load,
         }
@@ -451,6 +465,7 @@ impl PanelBuilder {
         self.dotted_two = AtomicBool::new(false);
         self.dotted_ten = AtomicBool::new(false);
         self.cumulative_header = Mutex::new(None);
+        self.single_header = Mutex::new(None);
         self.bare_cumulative = Mutex::new(None);
         self.pass = Pass::Load;
     }
@@ -461,6 +476,33 @@ impl PanelBuilder {
         if let Some(h) = header.get(cols.value).filter(|h| says_cumulative(h)) {
             *self.cumulative_header.lock().unwrap_or_else(|e| e.into_inner()) = Some((h.clone(), line, cols.value + 1));
         }
+        if let Some(h) = header.get(cols.value).filter(|h| says_single_period(h)) {
+            *self.single_header.lock().unwrap_or_else(|e| e.into_inner()) = Some((h.clone(), line, cols.value + 1));
+        }
+    }
+
+    /// A value column headed 本月 or 当月 (one month's own figures) in a file the config
+    /// declares `cumulative = true` is refused at its header: its figures would load as
+    /// 1-N月累计, and a town with 110 in June (660 so far) was said 完成年度目标9.2%，落后时间
+    /// 进度40.83个百分点. The 1-N月 span a 统计月报 writes in its 时期 column is the period of
+    /// its 本年累计 column; the month's own figure is month_of of that.
+    pub(crate) fn single_said_cumulative(&self, label: &str) -> Result<()> {
+        let Some((h, line, col)) = self.single_header.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
+            return Ok(());
+        };
+        if self.freq() == Frequency::Year {
+            return Ok(());
+        }
+        Err(Error::data(
+            Location::new(label, line, Some(col)),
+            format!(
+                "the value column \"{h}\" holds one period's own figures, but this file's [[data.facts]] entry says \
+                 `cumulative = true`: they would load as 1-N月累计 (the year so far), and completions and 时间进度 of them would \
+                 be wrong; load the file's 累计 column (本年累计) with `cumulative = true` and take the month's own figure as \
+                 month_of(cum.x), or load this column from a file whose periods name the month alone (2025年6月) without \
+                 `cumulative`"
+            ),
+        ))
     }
 
     /// A value column headed 累计 (本年累计, 累计值, 1-6月累计) in a file the config does not
@@ -1812,6 +1854,16 @@ pub(crate) fn thousands_parted(value: &[u8], next: &[u8]) -> Option<String> {
 mod tests {
     use super::*;
     use yearbook_core::region::RegionRecord;
+
+    #[test]
+    fn a_header_of_one_months_own_figures() {
+        for h in ["本月", "当月完成", "当月（万元）", "本季", "本月数"] {
+            assert!(says_single_period(h), "{h}");
+        }
+        for h in ["本年累计", "本月累计", "当月增速", "本月比上年同月增长", "当月同比", "上年同月", "数值"] {
+            assert!(!says_single_period(h), "{h}");
+        }
+    }
 
     fn builder() -> (PanelBuilder, FactColumns, SourceIndicators) {
         let rec = |code: &str, level: &str, parent: &str| RegionRecord {

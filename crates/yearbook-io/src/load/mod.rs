@@ -181,6 +181,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             .and_then(|b| builder.refuse_bare_cumulative(&file.label).map(|()| b));
         let done = match spec.cumulative {
             None if !spec.annual => done.and_then(|b| builder.unsaid_cumulative(&file.label).map(|()| b)),
+            Some(true) => done.and_then(|b| builder.single_said_cumulative(&file.label).map(|()| b)),
             _ => done,
         };
         // A key two threads both gave is found when their claims merge, after the read:
