@@ -1704,3 +1704,38 @@ fn a_title_naming_another_period_than_the_entry_is_refused() {
         assert_eq!(value(&ws, &format!("at({ind}, \"t1\", \"{at}\")")), 100.0, "{title} / {entry}");
     }
 }
+
+#[test]
+fn a_period_or_region_split_over_two_columns_is_refused() {
+    // inputs17 04: under 年份,月 (or 统计年度,统计月份; 年度,月度; 年份,报告期) the month column
+    // was dropped as a note, and March's figures loaded as the year's; under 地区,乡镇 a
+    // town's figure loaded as its county's own.
+    for (year, month) in [("年份", "月"), ("统计年度", "统计月份"), ("年度", "月度"), ("年份", "报告期"), ("统计年度", "统计季度")]
+    {
+        let f = format!("地区,{year},{month},指标,数值\n甲镇,2021,3,gdp,100\n");
+        let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n", &[("f.csv", f.as_bytes())]);
+        assert_eq!(
+            error(ws),
+            format!(
+                "f.csv:1:3: column \"{month}\" names a part of the period beside the period column \"{year}\": read by \"{year}\" \
+                 alone, each row's figure would load as the whole period's (March's as the year's); write the period in one \
+                 column (2021-03, 2021年3月, 2021Q3)"
+            )
+        );
+    }
+    // Naming 年份 as the period does not read the month either.
+    let f = "地区,年份,月份,指标,数值\n甲镇,2021,3,gdp,100\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\ncolumns = { period = \"年份\" }\n", &[("f.csv", f.as_bytes())]);
+    assert!(error(ws).starts_with("f.csv:1:3: column \"月份\" names a part of the period"));
+    let f = "地区,乡镇,年份,指标,数值\n某县,甲镇,2021,gdp,100\n";
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\n", &[("f.csv", f.as_bytes())]);
+    assert_eq!(
+        error(ws),
+        "f.csv:1:2: column \"乡镇\" names regions beside the region column \"地区\": which of the two each row's figure is for, the \
+         file does not say (read by \"地区\", a town's figure would load as its county's own); name the one to read with columns \
+         = { region = \"乡镇\" }"
+    );
+    // Named, it loads: 甲镇's 100.
+    let (_d, ws) = workspace("[[data.facts]]\nfile = \"f.csv\"\ncolumns = { region = \"乡镇\" }\n", &[("f.csv", f.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 100.0);
+}

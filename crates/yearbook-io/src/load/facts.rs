@@ -176,12 +176,51 @@ impl FactColumns {
             need("indicator", &["indicator", "指标"])?,
         );
         let unit = find("unit", &["unit", "计量单位", "单位"])?;
+        let flag = find("flag", &["flag", "标注"])?;
+        // A period split over a year column and a month (or quarter) column, or a region
+        // over a county column and a town column: read by one of them, March's figures
+        // loaded as the year's and a town's as its county's own, without a word.
+        let keys = [Some(region), Some(period), Some(indicator), Some(value), unit, flag];
+        let other = |names: &[&str]| {
+            (0..header.len()).find(|c| {
+                let h: String = header[*c].chars().filter(|ch| !ch.is_whitespace()).collect::<String>().to_lowercase();
+                !keys.contains(&Some(*c)) && names.contains(&h.as_str())
+            })
+        };
+        const PERIOD_PARTS: [&str; 14] =
+            ["月", "月份", "月度", "统计月份", "统计月", "报告期", "报告月份", "季", "季度", "统计季度", "month", "quarter", "期别", "旬"];
+        if let Some(c) = other(&PERIOD_PARTS).filter(|_| !PERIOD_PARTS.contains(&header[period].trim())) {
+            return Err(Error::data(
+                Location::new(file, header_line, Some(c + 1)),
+                format!(
+                    "column \"{}\" names a part of the period beside the period column \"{}\": read by \"{}\" alone, each \
+                     row's figure would load as the whole period's (March's as the year's); write the period in one column \
+                     (2021-03, 2021年3月, 2021Q3)",
+                    header[c], header[period], header[period]
+                ),
+            ));
+        }
+        const REGION_PARTS: [&str; 12] =
+            ["乡镇", "镇", "乡", "街道", "乡镇街道", "镇街", "乡镇名称", "村", "社区", "村社区", "区县", "县区"];
+        if rename.get("region").is_none()
+            && let Some(c) = other(&REGION_PARTS)
+        {
+            return Err(Error::data(
+                Location::new(file, header_line, Some(c + 1)),
+                format!(
+                    "column \"{}\" names regions beside the region column \"{}\": which of the two each row's figure is for, \
+                     the file does not say (read by \"{}\", a town's figure would load as its county's own); name the one to \
+                     read with columns = {{ region = \"{}\" }}",
+                    header[c], header[region], header[region], header[c]
+                ),
+            ));
+        }
         Ok(FactColumns {
             region,
             period,
             indicator,
             value,
-            flag: find("flag", &["flag", "标注"])?,
+            flag,
             unit,
             file_unit: header_unit,
             n_fields: header.len(),
