@@ -1883,3 +1883,19 @@ fn a_unit_written_by_a_number_format_must_be_the_columns() {
     );
     assert!(err(ws).contains("u.xlsx[ledger]:2:2: cell B2 holds 1.2 and its number format (0.0\"亿元\") shows it in 亿元"));
 }
+
+/// inputs17 03: a ledger's unit in a header cell over a second row (`总投资（亿元）` over `计划
+/// | 已完成`) stood in the middle of the joined name (`总投资（亿元） 计划`) and was lost: 1.5亿元
+/// was added to a series in 万元 as 1.5. The bracket stays at the end, as the column's unit.
+#[test]
+fn a_unit_over_a_second_header_row_stays_the_columns() {
+    let entry = "file = \"facts.csv\"\n[data.tables]\nq = \"q.csv\"";
+    let q = "项目名称,region,总投资（亿元）,\n,,计划,已完成\n道路A,t1,1.5,1\n桥梁B,t1,2,0.5\n";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "100").as_bytes()), ("q.csv", q.as_bytes())]);
+    let ws = ws.unwrap();
+    let c = "table(\"q\").sum(\"总投资 计划（亿元）\")";
+    assert_eq!(value(&ws, c), 3.5);
+    assert_eq!(value(&ws, &format!("at(gdp + {c}, \"t1\", 2021)")), 35100.0);
+    assert_eq!(value(&ws, &format!("at(share({c}, gdp), \"t1\", 2021)")), 350.0);
+    assert_eq!(value(&ws, "at(gdp + table(\"q\").sum(\"总投资 已完成（亿元）\"), \"t1\", 2021)"), 15100.0);
+}

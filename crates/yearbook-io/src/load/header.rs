@@ -755,10 +755,23 @@ pub fn absorb_second_row(header: &mut [String], rows: &mut Vec<(usize, Vec<Strin
             left.clone_from(h);
         }
         if !n.is_empty() {
-            *h = if h.is_empty() || *h == n { n } else { format!("{h} {n}") };
+            *h = if h.is_empty() || *h == n { n } else { joined_header(h, &n) };
         }
     }
     Vec::new()
+}
+
+/// A column's name from a header cell over a second row's (`2021年` over `本期`: `2021年
+/// 本期`). A unit in brackets at the end of the upper one (`总投资（亿元）` over `计划 | 已完成`)
+/// stays at the end, where a column's unit is read (`总投资 计划（亿元）`): in the middle it
+/// was lost, and 1.5亿元 added to a series in 万元 as 1.5. A lower cell with its own unit
+/// keeps its own.
+fn joined_header(upper: &str, lower: &str) -> String {
+    let t = upper.trim();
+    match (label_stem(t), label_unit(lower)) {
+        (Some(stem), None) => format!("{stem} {lower}{}", t[stem.len()..].trim_start()),
+        _ => format!("{upper} {lower}"),
+    }
 }
 
 /// The unit a cell of a row of units names (`(万元)`, `（万元）`, `单位：万元`) when it is
