@@ -1899,3 +1899,31 @@ fn a_unit_over_a_second_header_row_stays_the_columns() {
     assert_eq!(value(&ws, &format!("at(share({c}, gdp), \"t1\", 2021)")), 350.0);
     assert_eq!(value(&ws, "at(gdp + table(\"q\").sum(\"总投资 已完成（亿元）\"), \"t1\", 2021)"), 15100.0);
 }
+
+/// inputs17 05: a ledger whose 计量单位 column says 亿元 on one row and 万元 on another
+/// summed 1.5 and 200 to 201.5. A statistic over rows of several units is refused; the
+/// rows of one unit sum as before.
+#[test]
+fn a_ledger_column_over_rows_of_several_units_is_refused() {
+    let entry = "file = \"facts.csv\"\n[data.tables]\np = \"p.csv\"";
+    let p = "项目名称,region,投资额,计量单位\n项目A,t1,1.5,亿元\n项目B,t1,200,万元\n项目C,t1,300,万元\n";
+    let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "100").as_bytes()), ("p.csv", p.as_bytes())]);
+    let ws = ws.unwrap();
+    for e in [
+        "table(\"p\").sum(\"投资额\")",
+        "table(\"p\").mean(\"投资额\")",
+        "table(\"p\").sum_all(\"投资额\")",
+        "table(\"p\").group_by(\"region\").sum(\"投资额\")",
+    ] {
+        let m = ws.eval(e).map(|_| ()).unwrap_err().to_string();
+        assert!(
+            m.contains(
+                "column `投资额` of table `p` holds figures in 亿元, 万元 (its unit column says so row by row): taken together they \
+                 would be added as one unit"
+            ),
+            "{e}: {m}"
+        );
+    }
+    assert_eq!(value(&ws, "table(\"p\").filter(|p| p.计量单位 == \"万元\").sum(\"投资额\")"), 500.0);
+    assert_eq!(value(&ws, "table(\"p\").count()"), 3.0);
+}

@@ -14,7 +14,60 @@ type R<T> = Result<T, Box<EvalAltResult>>;
 
 /// A statistic of a numeric column, carrying the column's unit where the file gives one
 /// ([`crate::unit_tag`]).
+/// The unit column (计量单位, 单位, unit) of a table whose column `col` gives no unit of
+/// its own: every non-empty cell a unit whose figures convert (单位 is also a ledger's
+/// 负责单位, a column of offices, which is none).
+fn unit_column<'a>(t: &'a Table, col: &str) -> Option<&'a [String]> {
+    if t.column(col).ok()?.unit.is_some() {
+        return None;
+    }
+    let is_unit = |v: &[String]| {
+        v.iter().all(|u| u.trim().is_empty() || yearbook_core::unit::Unit::parse(u.trim()).is_known())
+            && v.iter().any(|u| !u.trim().is_empty())
+    };
+    t.columns.iter().find_map(|u| match (&u.data, u.name.trim()) {
+        (ColumnData::Text(v), "计量单位" | "单位" | "unit") if is_unit(v) => Some(v.as_slice()),
+        _ => None,
+    })
+}
+
+/// Refuses a statistic of column `col` (its values `vals`) over rows (`rows`) whose unit
+/// column ([`unit_column`]) names more than one unit (亿元 on one row, 万元 on another):
+/// 1.5亿元 and 200万元 summed to 201.5.
+fn refuse_mixed_units(t: &Table, col: &str, vals: &[f64], units: &[String], rows: impl Iterator<Item = usize>) -> R<()> {
+    let mut seen: Vec<&str> = Vec::new();
+    for r in rows {
+        let u = units.get(r).map(|u| u.trim()).unwrap_or("");
+        if !u.is_empty() && vals.get(r).is_some_and(|v| !v.is_nan()) && !seen.contains(&u) {
+            seen.push(u);
+        }
+    }
+    if seen.len() > 1 {
+        return Err(Fault::unit(format!(
+            "column `{col}` of table `{}` holds figures in {} (its unit column says so row by row): taken together they \
+             would be added as one unit; take the rows of one unit at a time (filter(|p| p.计量单位 == \"{}\")) and convert \
+             each with amount(x, unit)",
+            t.name,
+            seen.join(", "),
+            seen[0]
+        ))
+        .raised());
+    }
+    Ok(())
+}
+
+/// [`refuse_mixed_units`] over all the rows of `t`.
+fn refuse_mixed_in(t: &Table, col: &str) -> R<()> {
+    match unit_column(t, col) {
+        Some(units) => refuse_mixed_units(t, col, t.numbers(col).map_err(crate::raise)?, units, 0..t.len),
+        None => Ok(()),
+    }
+}
+
 fn stat(t: &Table, col: &str, s: Stat) -> R<Dynamic> {
+    if s != Stat::Count {
+        refuse_mixed_in(t, col)?;
+    }
     let mut vals: Vec<f64> = t.numbers(col).map_err(crate::raise)?.iter().copied().filter(|v| !v.is_nan()).collect();
     let unit = t.column(col).ok().and_then(|c| c.unit.as_ref());
     Ok(crate::unit_tag::tagged(reduce(s, &mut vals), unit))
@@ -22,6 +75,13 @@ fn stat(t: &Table, col: &str, s: Stat) -> R<Dynamic> {
 
 fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
     let vals = g.table.numbers(col).map_err(crate::raise)?;
+    if s != Stat::Count
+        && let Some(units) = unit_column(&g.table, col)
+    {
+        for (_, rows) in g.groups.iter() {
+            refuse_mixed_units(&g.table, col, vals, units, rows.iter().copied())?;
+        }
+    }
     let keys: Vec<String> = g.groups.iter().map(|(k, _)| k.clone()).collect();
     let out: Vec<f64> = g
         .groups
@@ -74,6 +134,7 @@ pub fn register(e: &mut Engine) {
         ["t: Table", "column: &str", "f64"],
         "Sum of a numeric column, missing (not evaluable) if any cell is missing.",
         |t: &mut Table, c: &str| -> R<Dynamic> {
+            refuse_mixed_in(t, c)?;
             let v = t.numbers(c).map_err(crate::raise)?;
             let sum = if v.iter().any(|x| x.is_nan()) { f64::NAN } else { v.iter().sum() };
             Ok(crate::unit_tag::tagged(sum, t.column(c).ok().and_then(|c| c.unit.as_ref())))
