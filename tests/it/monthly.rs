@@ -1275,3 +1275,34 @@ fn a_this_month_column_under_cumulative_is_refused() {
     let ws = open("本年累计").unwrap();
     assert_eq!(at(&series(&ws, "month_of(cum.inv)"), "t1", "2025-06"), 110.0);
 }
+
+/// monthly17 05: a 当月 table that starts with last December (`地区,12月,1月,2月,3月`) read
+/// with `year = 2025` put 12月 at 2025年12月, and a report was dated 甲镇2025年12月.
+/// Refused at that header; written 2024年12月 it loads where it belongs.
+#[test]
+fn months_without_a_year_past_a_years_end_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ninv,固定资产投资,万元,flow,sum,\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\nindicators = \
+         \"indicators.csv\"\n[[data.facts]]\nfile = \"m.csv\"\ncolumns_are = \"periods\"\nindicator = \"inv\"\nyear = 2025\n",
+    );
+    let open = || yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).map_err(|e| e.to_string());
+    w("m.csv", "地区,12月,1月,2月,3月\n甲镇,90,100,110,120\n");
+    let e = open().map(|_| ()).unwrap_err();
+    assert!(
+        e.ends_with(
+            "m.csv:1:2: header \"12月\" comes before \"1月\", a period earlier in the year: the months run past a year's end, and \
+             with `year = 2025` for every month without one, \"12月\" would read as 2025年12月 (a period to come); write its year \
+             in the header (2024年12月), or load the months of each year from a file of their own"
+        ),
+        "{e}"
+    );
+    w("m.csv", "地区,2024年12月,1月,2月,3月\n甲镇,90,100,110,120\n");
+    let ws = open().unwrap();
+    let s = series(&ws, "inv");
+    assert_eq!((at(&s, "t1", "2024-12"), at(&s, "t1", "2025-01"), at(&s, "t1", "2025-03")), (90.0, 100.0, 120.0));
+}

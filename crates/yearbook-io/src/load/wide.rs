@@ -217,6 +217,52 @@ fn refuse_other_title_period(t: &RawTable, entry: &str, opts: &PeriodOptions) ->
     }
 }
 
+/// A table of months written without their year (`12月,1月,2月,3月`) read with the
+/// entry's `year = 2025`, whose months run past a year's end: a month before a smaller one
+/// is last year's, and read as 2025年12月 it put last December's figure in a month to
+/// come (the report was dated 甲镇2025年12月). Refused at that header.
+fn refuse_months_past_a_years_end(
+    t: &RawTable,
+    value_cols: &[usize],
+    col_key: &[Named],
+    year: i32,
+    at: &impl Fn(usize, usize) -> Location,
+) -> Result<()> {
+    use yearbook_core::period::Period;
+    // Headers that name no year of their own (no run of four digits).
+    let bare = |h: &str| {
+        let mut run = 0;
+        !h.chars().any(|c| {
+            run = if c.is_ascii_digit() || ('０'..='９').contains(&c) { run + 1 } else { 0 };
+            run >= 4
+        })
+    };
+    let read: Vec<(usize, Period)> = value_cols
+        .iter()
+        .zip(col_key)
+        .filter(|(c, _)| bare(&t.header[**c]))
+        .filter_map(|(&c, k)| Period::parse(&k.0).ok().filter(|p| p.freq != yearbook_core::period::Frequency::Year).map(|p| (c, p)))
+        .collect();
+    for (k, &(c, p)) in read.iter().enumerate() {
+        if let Some(&(later, _)) = read[k + 1..].iter().find(|(_, q)| q.ordinal < p.ordinal) {
+            let h = &t.header[c];
+            return Err(Error::data(
+                at(t.header_line, c),
+                format!(
+                    "header \"{h}\" comes before \"{}\", a period earlier in the year: the months run past a year's end, and \
+                     with `year = {year}` for every month without one, \"{h}\" would read as {} (a period to come); write its year \
+                     in the header ({}年{}), or load the months of each year from a file of their own",
+                    t.header[later],
+                    p.chinese(),
+                    year - 1,
+                    h.trim()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A value field rescaled by `factor` (unchanged when 1, missing, or not a number: the
 /// loader then reports it).
 fn rescale(field: &str, factor: f64, percent: &str) -> String {
@@ -324,6 +370,11 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             Error::data(at(t.header_line, c), format!("header \"{h}\": {m}{hint}"))
         })?;
         col_key.push(key);
+    }
+    if w.axis == Axis::Periods
+        && let Some(year) = w.periods.year
+    {
+        refuse_months_past_a_years_end(t, &value_cols, &col_key, year, &at)?;
     }
     // A cumulative file of periods that writes a span (1-2月) beside a later month alone
     // (3月): a table of single months with January and February together, whose 3月 read as
