@@ -1696,6 +1696,9 @@ fn a_title_naming_another_period_than_the_entry_is_refused() {
         ("2021年各镇主要经济指标", "period = \"2021\"", false, "gdp"),
         ("2021年1-12月各镇主要经济指标", "period = \"2021\"", false, "gdp"),
         ("嘉善县2021年各镇主要经济指标", "period = \"2021\"", false, "gdp"),
+        // A form's date of filling in is no period of its figures (the review).
+        ("各镇主要经济指标\n填报日期：2022年1月10日", "period = \"2021\"", false, "gdp"),
+        ("各镇主要经济指标\n制表单位：统计站  2022年1月", "period = \"2021\"", false, "gdp"),
     ];
     for (title, entry, monthly, ind) in agree {
         let (_d, ws) = open(title, entry, monthly);

@@ -1301,6 +1301,14 @@ fn months_without_a_year_past_a_years_end_are_refused() {
         ),
         "{e}"
     );
+    // Newest first past a year's end: 12月 after 1月 is last year's too.
+    w("m.csv", "地区,2月,1月,12月\n甲镇,110,100,90\n");
+    let e = open().map(|_| ()).unwrap_err();
+    assert!(e.contains("m.csv:1:4: header \"12月\" comes after \"1月\", a period earlier in the year"), "{e}");
+    // One year's months, newest first, are no year's end (the review: 3月,2月,1月 was refused).
+    w("m.csv", "地区,3月,2月,1月\n甲镇,30,20,10\n");
+    let s = series(&open().unwrap(), "inv");
+    assert_eq!((at(&s, "t1", "2025-01"), at(&s, "t1", "2025-03")), (10.0, 30.0));
     w("m.csv", "地区,2024年12月,1月,2月,3月\n甲镇,90,100,110,120\n");
     let ws = open().unwrap();
     let s = series(&ws, "inv");

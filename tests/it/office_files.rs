@@ -276,6 +276,11 @@ fn a_record_tables_unit_goes_with_its_sums() {
         ("table(\"q\").sum(\"投资（亿元）\") / table(\"m\").sum(\"补偿（万元）\")", 0.625),
         ("if table(\"q\").sum(\"投资（亿元）\") > table(\"m\").sum(\"补偿（万元）\") { 1 } else { 0 }", 0.0),
         ("at(gdp + table(\"q\").sum(\"投资（亿元）\") * 2, \"t1\", 2021)", 18000.0),
+        // A power of ten converts by hand: a plain number, not the unit read again (the
+        // review: 0.5亿元 * 10000 + 8000万元 was 5000.8).
+        ("table(\"q\").sum(\"投资（亿元）\") * 10000 + table(\"m\").sum(\"补偿（万元）\")", 13000.0),
+        ("table(\"m\").sum(\"补偿（万元）\") / 10000 + table(\"q\").sum(\"投资（亿元）\")", 1.3),
+        ("at(share(table(\"q\").sum(\"投资（亿元）\") * 10000, gdp), \"t1\", 2021)", 0.625),
     ] {
         assert!((value(&ws4, e) - want).abs() < 1e-9, "{e}: {}", value(&ws4, e));
     }

@@ -125,7 +125,7 @@ fn whole(x: FLOAT, func: &str, param: &str) -> Result<INT, Box<EvalAltResult>> {
 /// ([`crate::unit_tag`]): the other is read in the first one's unit where both carry one
 /// of a dimension (3.5亿元 + 100万元 = 3.51亿元; 3.5亿元 > 100万元), and a sum, a
 /// difference or a multiple by a plain number keeps the unit (`t.sum(c) * 2` is still in
-/// 亿元). A quotient of two in one dimension is a plain ratio (350); a product, or a
+/// 亿元), except a power of ten, a conversion by hand (`t.sum(c) * 10000`: plain). A quotient of two in one dimension is a plain ratio (350); a product, or a
 /// quotient of other dimensions, a plain number, as any arithmetic of two figures was.
 /// A sum or comparison of figures of other dimensions (亿元 and 人) is refused.
 fn with_units(op: &'static str, a: &Dynamic, b: &Dynamic) -> Result<Dynamic, Box<EvalAltResult>> {
@@ -158,10 +158,18 @@ fn with_units(op: &'static str, a: &Dynamic, b: &Dynamic) -> Result<Dynamic, Box
             .raised()),
             _ => plain(x, y),
         },
-        (Some(u), None) if adds || op == "*" || op == "/" => tagged(plain(x, y), &u),
-        (None, Some(v)) if adds || op == "*" => tagged(plain(x, y), &v),
+        // A power of ten (`* 10000`, `/ 10000`) converts by hand: the result is a plain
+        // number, as it was, never the figure's unit read a second time.
+        (Some(u), None) if adds || ((op == "*" || op == "/") && !power_of_ten(y)) => tagged(plain(x, y), &u),
+        (None, Some(v)) if adds || (op == "*" && !power_of_ten(x)) => tagged(plain(x, y), &v),
         _ => plain(x, y),
     }
+}
+
+/// 10, 100, 0.0001, ...: a factor that converts between units (亿元 and 万元) by hand.
+fn power_of_ten(x: FLOAT) -> bool {
+    let k = x.abs().log10();
+    x != 0.0 && k.is_finite() && k.round() != 0.0 && (k - k.round()).abs() < 1e-9
 }
 
 /// True division between plain numbers; missing on a zero divisor (counted).

@@ -200,8 +200,8 @@ impl FactColumns {
                 ),
             ));
         }
-        const REGION_PARTS: [&str; 12] =
-            ["乡镇", "镇", "乡", "街道", "乡镇街道", "镇街", "乡镇名称", "村", "社区", "村社区", "区县", "县区"];
+        // Regions finer than a county's (a parent column, 区县, only labels the rows).
+        const REGION_PARTS: [&str; 10] = ["乡镇", "镇", "乡", "街道", "乡镇街道", "镇街", "乡镇名称", "村", "社区", "村社区"];
         if rename.get("region").is_none()
             && let Some(c) = other(&REGION_PARTS)
         {

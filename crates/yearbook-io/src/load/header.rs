@@ -571,6 +571,7 @@ pub fn find(
     for (i, (line, cells)) in rows[..header].iter().enumerate() {
         for (n, t) in cells.iter().enumerate() {
             if title.is_none()
+                && !other_field(t)
                 && let Some(p) = title_period(t)
             {
                 title = Some((*line, column(i, n), p));
@@ -612,6 +613,14 @@ pub fn find(
     Ok(Found { header, notes, unit: unit.map(|(u, _)| u), title_period: title })
 }
 
+/// Whether a cell above a header is a form's field other than its period (填报日期：2022年1
+/// 月10日, 制表单位：统计站 2022年1月): its date is when the form was filled in, not what its
+/// figures are for. 报告期：2021年1-6月 and 统计时间 name the period.
+fn other_field(cell: &str) -> bool {
+    let label = cell.trim().split_once(['：', ':']).map(|(l, _)| l.trim());
+    is_form_field(cell) && !label.is_some_and(|l| ["报告期", "统计时间", "统计期", "时期", "期别", "所属期"].contains(&l))
+}
+
 /// The period a title names (`2021年1-6月各镇主要经济指标` -> `2021年1-6月`,
 /// `嘉善县2021年各镇…` -> `2021年`, `2021年上半年…` -> `2021年上半年`): the longest text from
 /// its first year (`YYYY年`, outside brackets) that reads as a period or a span of one
@@ -638,7 +647,13 @@ pub(crate) fn title_period(cell: &str) -> Option<String> {
     // The longest prefix that reads (at most 12 characters: 2021年1-12月累计).
     let from = chars[start].0;
     let ends: Vec<usize> = chars[start + 5..].iter().take(8).map(|(i, _)| *i).chain([t.len()]).collect();
-    ends.into_iter().rev().map(|end| &t[from..end]).find(|p| yearbook_core::period::spelling::read(p, &opts).is_ok()).map(str::to_string)
+    ends.into_iter()
+        .rev()
+        .map(|end| &t[from..end])
+        .find(|p| yearbook_core::period::spelling::read(p, &opts).is_ok())
+        // A day (2022年1月10日) is a date the form was made, not a period of figures.
+        .filter(|p| !p.contains(['日', '号']))
+        .map(str::to_string)
 }
 
 /// Rows below the notes are not read: a row of figures there would be lost, so it is an
@@ -806,6 +821,10 @@ mod tests {
         assert_eq!(title_period("各镇工业产值指数（2020年=100）"), None);
         assert_eq!(title_period("各镇主要经济指标"), None);
         assert_eq!(title_period("12021年"), None);
+        assert_eq!(title_period("2022年1月10日"), None);
+        assert!(other_field("填报日期：2022年1月10日"));
+        assert!(other_field("制表单位：统计站  2022年1月"));
+        assert!(!other_field("报告期：2021年1-6月"));
     }
 
     #[test]

@@ -218,9 +218,10 @@ fn refuse_other_title_period(t: &RawTable, entry: &str, opts: &PeriodOptions) ->
 }
 
 /// A table of months written without their year (`12月,1月,2月,3月`) read with the
-/// entry's `year = 2025`, whose months run past a year's end: a month before a smaller one
-/// is last year's, and read as 2025年12月 it put last December's figure in a month to
-/// come (the report was dated 甲镇2025年12月). Refused at that header.
+/// entry's `year = 2025`, whose months run past a year's end (they rise and fall, where
+/// one year's run one way, oldest or newest first): the larger month where they turn is
+/// last year's, and read as 2025年12月 it put last December's figure in a month to come
+/// (the report was dated 甲镇2025年12月). Refused at that header.
 fn refuse_months_past_a_years_end(
     t: &RawTable,
     value_cols: &[usize],
@@ -243,22 +244,33 @@ fn refuse_months_past_a_years_end(
         .filter(|(c, _)| bare(&t.header[**c]))
         .filter_map(|(&c, k)| Period::parse(&k.0).ok().filter(|p| p.freq != yearbook_core::period::Frequency::Year).map(|p| (c, p)))
         .collect();
-    for (k, &(c, p)) in read.iter().enumerate() {
-        if let Some(&(later, _)) = read[k + 1..].iter().find(|(_, q)| q.ordinal < p.ordinal) {
-            let h = &t.header[c];
-            return Err(Error::data(
-                at(t.header_line, c),
-                format!(
-                    "header \"{h}\" comes before \"{}\", a period earlier in the year: the months run past a year's end, and \
-                     with `year = {year}` for every month without one, \"{h}\" would read as {} (a period to come); write its year \
-                     in the header ({}年{}), or load the months of each year from a file of their own",
-                    t.header[later],
-                    p.chinese(),
-                    year - 1,
-                    h.trim()
-                ),
-            ));
-        }
+    // Months in order, oldest or newest first, are one year's. Months that rise and fall
+    // (11月, 12月, 1月 or 2月, 1月, 12月) run past a year's end: the larger month where they
+    // turn is last year's.
+    let steps: Vec<std::cmp::Ordering> = read.windows(2).map(|w| w[0].1.ordinal.cmp(&w[1].1.ordinal)).collect();
+    let rises = steps.iter().filter(|o| o.is_lt()).count();
+    let falls = steps.iter().filter(|o| o.is_gt()).count();
+    if rises > 0 && falls > 0 {
+        // Where they turn is the widest step (12月 to 1月). A fall there: listed oldest
+        // first, the month before it is last year's; a rise: newest first, the month after.
+        let turn = (0..steps.len()).max_by_key(|&k| (read[k].1.ordinal - read[k + 1].1.ordinal).abs()).unwrap_or(0);
+        let ascending = steps[turn].is_gt();
+        let (c, other, p) =
+            if ascending { (read[turn].0, read[turn + 1].0, read[turn].1) } else { (read[turn + 1].0, read[turn].0, read[turn + 1].1) };
+        let h = &t.header[c];
+        let side = if ascending { "before" } else { "after" };
+        return Err(Error::data(
+            at(t.header_line, c),
+            format!(
+                "header \"{h}\" comes {side} \"{}\", a period earlier in the year: the months run past a year's end, and \
+                 with `year = {year}` for every month without one, \"{h}\" would read as {} (a period to come); write its year \
+                 in the header ({}年{}), or load the months of each year from a file of their own",
+                t.header[other],
+                p.chinese(),
+                year - 1,
+                h.trim()
+            ),
+        ));
     }
     Ok(())
 }
