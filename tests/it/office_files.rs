@@ -630,6 +630,11 @@ fn a_workbook_declaring_more_shared_strings_than_it_holds_is_refused() {
             && e.contains("open the workbook in Excel or LibreOffice and save it again"),
         "{e}"
     );
+    // Named by a pattern of sheets (`sheet = "S*"`), the workbook was opened to list its
+    // sheets without that check, and the process aborted.
+    let (_d, ws) = open("file = \"f.xlsx\"\nsheet = \"S*\"", &[("f.xlsx", &bad)]);
+    let e = err(ws);
+    assert!(e.contains("f.xlsx:1: the workbook's shared strings (xl/sharedStrings.xml) declare 4294967295 strings"), "{e}");
 }
 
 /// A column of years that Excel keeps as dates (cells shown as 2021年 hold 1 January
@@ -1931,4 +1936,59 @@ fn a_ledger_column_over_rows_of_several_units_is_refused() {
     }
     assert_eq!(value(&ws, "table(\"p\").filter(|p| p.计量单位 == \"万元\").sum(\"投资额\")"), 500.0);
     assert_eq!(value(&ws, "table(\"p\").count()"), 3.0);
+}
+
+/// An .xls (Excel 97-2003) or .ods sheet reads as it shows, as an .xlsx does: a cell
+/// formatted `#,##0,` under 千元, a percent cell, a date shown as its month, and merged
+/// cells. The .xls and .ods readers ignored all of these: 1000000 shown as 1,000 千元
+/// loaded as 100000 万元 (1000 times too large), 65.5% as 0.655, a figure merged over
+/// two towns loaded as the first town's alone, and 0.00"亿元" on 1.5 as 1.5 万元. The
+/// files are the .xlsx saved as .xls and .ods by LibreOffice.
+#[test]
+fn xls_and_ods_sheets_read_as_they_show() {
+    let indicators = format!("{INDICATORS}rate,城镇化率,%,rate,none\n");
+    for ext in ["xlsx", "xls", "ods"] {
+        let x = std::fs::read(root().join(format!("tests/fixtures/same_sheets/shown_formats.{ext}"))).unwrap();
+        let f = format!("f.{ext}");
+        let entry = |sheet: &str, more: &str| format!("file = \"{f}\"\nsheet = \"{sheet}\"{more}");
+        let files: [(&str, &[u8]); 2] = [(&f, &x), ("indicators.csv", indicators.as_bytes())];
+        let (_d, ws) = open(&entry("shown", "\ncolumns_are = \"indicators\""), &files);
+        let ws = ws.unwrap_or_else(|e| panic!("{ext}: {e}"));
+        // 1,000 千元 is 100 万元; 2,346 千元 (2345678 元 shown in thousands) is 234.5678 万元.
+        assert_eq!(value(&ws, "at(gdp, \"t1\", 2021)"), 100.0, "{ext}");
+        assert!(close(value(&ws, "at(gdp, \"t2\", 2021)"), 234.5678, 1e-9), "{ext}");
+        assert_eq!(value(&ws, "at(rate, \"t1\", 2021)"), 65.5, "{ext}");
+        assert_eq!(value(&ws, "at(rate, \"t2\", 2021)"), 50.0, "{ext}");
+        let (_d, ws) = open(&entry("yi", "\ncolumns_are = \"indicators\""), &files);
+        let e = err(ws);
+        assert!(e.contains(&format!("f.{ext}[yi]:2:3: cell C2 holds 1.5 and its number format (")), "{ext}: {e}");
+        assert!(e.contains(") shows it in 亿元, a unit the header's column and the unit row do not name"), "{ext}: {e}");
+        let (_d, ws) = open(&entry("months", ""), &files);
+        let ws = ws.unwrap_or_else(|e| panic!("{ext}: {e}"));
+        assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-02\")"), 7.0, "{ext}");
+        assert_eq!(value(&ws, "at(gdp, \"t1\", \"2021-01\")"), 5.0, "{ext}");
+        let (_d, ws) = open(&entry("merged_figure", ""), &files);
+        let e = err(ws);
+        assert!(
+            e.contains(&format!(
+                "f.{ext}[merged_figure]:2:4: cell D2 is merged over D2:D3 (2 rows) in column \"数值\", a column of figures: its \
+                 one figure (300) would be read into each cell it covers and counted 2 times"
+            )),
+            "{ext}: {e}"
+        );
+        let (_d, ws) = open(&entry("merged_region", ""), &files);
+        let ws = ws.unwrap_or_else(|e| panic!("{ext}: {e}"));
+        assert_eq!((value(&ws, "at(gdp, \"t1\", 2020)"), value(&ws, "at(gdp, \"t1\", 2021)")), (300.0, 330.0), "{ext}");
+    }
+    // The record table of percents, saved as .xls and .ods: mean 91.83, not 0.9183.
+    for ext in ["xls", "ods"] {
+        let x = std::fs::read(root().join(format!("tests/fixtures/same_sheets/percent_ledger.{ext}"))).unwrap();
+        let (_d, ws) = open(
+            &format!("file = \"facts.csv\"\n[data.tables]\nledger = \"l.{ext}\""),
+            &[("facts.csv", facts("2021", "1").as_bytes()), (&format!("l.{ext}"), &x)],
+        );
+        let ws = ws.unwrap();
+        assert!(close(value(&ws, "table(\"ledger\").mean(\"完成率（%）\")"), (95.5 + 100.0 + 80.0) / 3.0, 1e-12), "{ext}");
+        assert_eq!(value(&ws, "table(\"ledger\").filter(|p| p[\"完成率（%）\"] >= 100).count()"), 1.0, "{ext}");
+    }
 }

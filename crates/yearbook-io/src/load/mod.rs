@@ -8,17 +8,21 @@ pub use facts::limit_arenas;
 pub(crate) mod facts_fast;
 pub(crate) mod header;
 mod mapped;
+mod number_format;
+mod ods;
 #[cfg(feature = "parquet")]
 pub(crate) mod parquet_file;
 #[cfg(feature = "parquet")]
 mod parquet_text;
 pub(crate) mod region_codes;
 pub(crate) mod shape;
+mod sheet;
 pub mod sniff;
 pub(crate) mod table_file;
 pub(crate) mod text;
 mod total_rows;
 pub(crate) mod wide;
+mod xls;
 pub(crate) mod xlsx;
 
 use crate::config::{ConfigFile, FileSpec, Source};

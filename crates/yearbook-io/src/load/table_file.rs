@@ -691,6 +691,8 @@ pub fn glob(pattern: &str, name: &str) -> bool {
 /// sheets.
 pub fn matching_sheets(path: &Path, label: &str, pattern: &str) -> Result<Vec<String>> {
     use calamine::{Reader, open_workbook_auto};
+    // Opening an .xlsx reads its shared strings, reserving room for the count they declare.
+    super::xlsx::shared_strings_fit(path).map_err(|m| Error::data(Location::new(label, 1, None), m))?;
     let wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
     let sheets = wb.sheets_metadata().to_vec();
     let found: Vec<String> =
@@ -738,54 +740,14 @@ pub(super) fn pick_sheet(sheets: &[calamine::Sheet], label: &str, sheet: Option<
     })
 }
 
+/// A workbook's sheet: .xls and .ods through their readers, .xlsx and .xlsm through the
+/// .xlsx one; all three read cells as shown ([`super::sheet::SheetCells`]).
 fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
-    use calamine::{Reader, open_workbook_auto};
-    let is = |ext: &str| path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext));
-    if is("xlsx") || is("xlsm") {
-        return super::xlsx::read(path, label, sheet, header_row);
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("xls") => super::xls::read(path, label, sheet, header_row),
+        Some("ods") => super::ods::read(path, label, sheet, header_row),
+        _ => super::xlsx::read(path, label, sheet, header_row),
     }
-    let mut wb = open_workbook_auto(path).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read workbook: {e}")))?;
-    let sheets = wb.sheets_metadata().to_vec();
-    let name = pick_sheet(&sheets, label, sheet)?;
-    let range =
-        wb.worksheet_range(&name).map_err(|e| Error::data(Location::new(label, 1, None), format!("cannot read sheet \"{name}\": {e}")))?;
-    let (first_row, first_col) = range.start().map(|(r, c)| (r as usize, c)).unwrap_or((0, 0));
-    let label = format!("{label}[{name}]");
-    let mut text = String::new();
-    let mut lines = Vec::new();
-    let mut point_one = Vec::new();
-    let mut long = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let fields: Vec<String> = row.iter().map(cell_text).collect();
-        for (j, (cell, field)) in row.iter().zip(&fields).enumerate() {
-            if let calamine::Data::Float(f) = cell
-                && lost_digits(*f)
-            {
-                let cell_name = format!("cell {}{}", super::xlsx::column_name(first_col + j as u32), first_row + i + 1);
-                long.push((first_row + i + 1, j, cell_name, field.clone()));
-            }
-            if matches!(cell, calamine::Data::Float(_)) && super::is_year_point_one(field) {
-                let cell_name = format!("{}{}", super::xlsx::column_name(first_col + j as u32), first_row + i + 1);
-                point_one.push((first_row + i + 1, j, cell_name, field.clone()));
-            }
-        }
-        lines.push(first_row + i + 1);
-        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-        w.write_record(&fields).map_err(|e| Error::data(Location::new(&label, first_row + i + 1, None), e.to_string()))?;
-        text.push_str(&String::from_utf8_lossy(&w.into_inner().unwrap_or_default()));
-    }
-    // Rows of the sheet as CSV lines: the CSV reader's line numbers map back to rows.
-    let mut t = parse_csv_at(&label, &text, header_row.map(|n| n.saturating_sub(first_row)))?;
-    let row_of = |line: usize| lines.get(line.wrapping_sub(1)).copied().unwrap_or(line);
-    t.header_line = row_of(t.header_line);
-    for (line, _) in &mut t.rows {
-        *line = row_of(*line);
-    }
-    t.year_point_one = point_one;
-    t.long_numbers = long;
-    // A workbook's cell may hold line breaks (Alt+Enter): no stray quote made them.
-    t.line_breaks.clear();
-    Ok(t)
 }
 
 /// A cell as the text a CSV field would hold.

@@ -1,0 +1,340 @@
+//! .xls sheets (Excel 97-2003, BIFF8; also BIFF5): calamine reads the values and merged
+//! cells; each cell's number format, which calamine keeps only as "a date or not", is
+//! read here from the workbook stream (MS-XLS 2.4: the XF and Format records, and each
+//! cell record's XF index), so an .xls reads as shown, as an .xlsx does.
+
+use super::sheet::{NumFmt, SheetCells};
+use super::table_file::{RawTable, pick_sheet};
+use calamine::{Reader, Xls, open_workbook};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+use yearbook_core::error::{Error, Location, Result};
+
+/// Reads a sheet of an .xls workbook as [`super::xlsx::read`] reads an .xlsx one: cells as
+/// their number formats show them, merged cells filled (a figure merged over rows
+/// refused), the header found below title and unit rows.
+pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
+    // The workbook readers may panic on a damaged file: an error at the file, never an abort.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(path, label, sheet, header_row))).unwrap_or_else(|_| {
+        Err(Error::data(
+            Location::new(label, 1, None),
+            "the workbook cannot be read: the file is damaged or was written by a program that broke its records; open it in \
+             Excel or LibreOffice and save it again (as .xlsx)",
+        ))
+    })
+}
+
+fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
+    let at = || Location::new(label, 1, None);
+    let unread = |why: String| {
+        Error::data(
+            at(),
+            format!(
+                "the cells' number formats cannot be read ({why}), and without them a percent or a figure shown in thousands \
+                 would load as stored; open the workbook in Excel or LibreOffice and save it as .xlsx"
+            ),
+        )
+    };
+    // Read first: it also refuses a sheet whose declared size would make the workbook
+    // reader reserve more memory than the machine has.
+    let workbook = Workbook::read(path).map_err(unread)?;
+    let mut wb: Xls<_> = open_workbook(path).map_err(|e| Error::data(at(), format!("cannot read workbook: {e}")))?;
+    let sheets = wb.sheets_metadata().to_vec();
+    let name = pick_sheet(&sheets, label, sheet)?;
+    let index = sheets.iter().position(|s| s.name == name).unwrap_or(0);
+    let range = wb.worksheet_range(&name).map_err(|e| Error::data(at(), format!("cannot read sheet \"{name}\": {e}")))?;
+    let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+    let styles = workbook.styles(index).map_err(unread)?;
+    let mut read = SheetCells::new(styles.formats);
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    for (i, j, data) in range.used_cells() {
+        let (r, c) = (r0 + i as u32, c0 + j as u32);
+        let style = styles.by_cell.get(&(r, c)).map_or(usize::MAX, |&x| x as usize);
+        read.cell(r, c, data.clone(), style);
+    }
+    read.finish(format!("{label}[{name}]"), &merges, header_row, |_| Ok(()))
+}
+
+/// The number formats of a workbook's styles (by XF index) and the style of each cell of
+/// one sheet that holds a number or a formula (by row and column, 0-based).
+struct Styles {
+    formats: Vec<Option<NumFmt>>,
+    by_cell: HashMap<(u32, u32), u16>,
+}
+
+/// One BIFF record: its type and data (a record's Continue records are not joined:
+/// the records read here fit in one).
+struct Record<'a> {
+    typ: u16,
+    data: &'a [u8],
+}
+
+/// The records of a stream from `at`, until its end or a record that runs past it.
+fn records(stream: &[u8], mut at: usize) -> impl Iterator<Item = Record<'_>> {
+    std::iter::from_fn(move || {
+        let head = stream.get(at..at.checked_add(4)?)?;
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+        let from = at + 4;
+        let data = stream.get(from..from.checked_add(len)?)?;
+        at = from + len;
+        Some(Record { typ, data })
+    })
+}
+
+fn u16_at(d: &[u8], i: usize) -> Option<u16> {
+    d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
+}
+
+fn u32_at(d: &[u8], i: usize) -> Option<u32> {
+    d.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// The most cells an .xls sheet holds (65536 rows by 256 columns, MS-XLS 2.4.90).
+const MOST_CELLS: u64 = 65536 * 256;
+
+/// A workbook stream and what its globals say: the number format of each style (XF
+/// index) and where each sheet's records start.
+struct Workbook {
+    stream: Vec<u8>,
+    formats: Vec<Option<NumFmt>>,
+    sheets: Vec<usize>,
+}
+
+impl Workbook {
+    /// Reads the workbook stream and its globals (the Format and XF records, the
+    /// sheets); refuses a sheet whose Dimensions record declares more cells than an .xls
+    /// sheet holds (the workbook reader reserves room for them: a damaged record asked
+    /// for 287 GB and aborted the process).
+    fn read(path: &Path) -> std::result::Result<Workbook, String> {
+        let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+        let mut file = cfb::open(path).map_err(|e| format!("not a compound file: {e}"))?;
+        let name = ["/Workbook", "/Book"].into_iter().find(|n| file.is_stream(n)).ok_or("no Workbook stream")?;
+        let mut stream = Vec::new();
+        // The stream is no larger than the file that holds it.
+        file.open_stream(name).and_then(|s| s.take(size).read_to_end(&mut stream)).map_err(|e| e.to_string())?;
+        let (mut biff8, mut gbk) = (true, false);
+        let mut codes: HashMap<u16, String> = HashMap::new();
+        let mut xfs: Vec<u16> = Vec::new();
+        let mut sheets: Vec<usize> = Vec::new();
+        for (k, r) in records(&stream, 0).enumerate() {
+            match r.typ {
+                // BOF: the first one says the version (0x0600 is BIFF8, 0x0500 BIFF5/7).
+                0x0809 if k == 0 => biff8 = u16_at(r.data, 0).is_none_or(|v| v >= 0x0600),
+                // CodePage: BIFF5 strings are in it (936 is GBK).
+                0x0042 => gbk = u16_at(r.data, 0) == Some(936),
+                // Format: a number format's index and code.
+                0x041E => {
+                    if let Some(ifmt) = u16_at(r.data, 0)
+                        && let Some(code) = format_code(&r.data[2.min(r.data.len())..], biff8, gbk)
+                    {
+                        codes.insert(ifmt, code);
+                    }
+                }
+                // XF: its number format's index.
+                0x00E0 => xfs.push(u16_at(r.data, 2).ok_or("an XF record is cut short")?),
+                // BoundSheet: where a sheet's records start in the stream.
+                0x0085 => sheets.push(u32_at(r.data, 0).ok_or("a sheet record is cut short")? as usize),
+                0x000A => break,
+                _ => {}
+            }
+        }
+        let formats = xfs
+            .iter()
+            .map(|&ifmt| {
+                let code = codes.get(&ifmt).cloned().or_else(|| builtin_code(ifmt).map(str::to_string));
+                Some(NumFmt { code: code.unwrap_or_else(|| "General".to_string()), id: Some(u32::from(ifmt)) })
+            })
+            .collect();
+        let book = Workbook { stream, formats, sheets };
+        for &start in &book.sheets {
+            for r in book.sheet_records(start) {
+                if r.typ == 0x0200
+                    && let Some(cells) = declared_cells(r.data)
+                    && cells > MOST_CELLS
+                {
+                    return Err(format!(
+                        "a sheet's dimensions record declares {cells} cells, more than an .xls sheet holds ({MOST_CELLS}): the file \
+                         is damaged"
+                    ));
+                }
+            }
+        }
+        Ok(book)
+    }
+
+    /// The records of the sheet whose records start at `start`, without those of an
+    /// embedded chart's substream (a BOF inside the sheet).
+    fn sheet_records(&self, start: usize) -> impl Iterator<Item = Record<'_>> {
+        let mut depth = 0usize;
+        records(&self.stream, start)
+            .enumerate()
+            .map_while(move |(k, r)| match r.typ {
+                0x0809 if k > 0 => {
+                    depth += 1;
+                    Some(None)
+                }
+                0x000A if depth == 0 => None,
+                0x000A => {
+                    depth -= 1;
+                    Some(None)
+                }
+                _ if depth > 0 => Some(None),
+                _ => Some(Some(r)),
+            })
+            .flatten()
+    }
+
+    /// The number formats of the styles and the style of each cell of the `sheet`-th
+    /// sheet (in the order of its BoundSheet records, which is calamine's order) that
+    /// holds a number or a formula.
+    fn styles(self, sheet: usize) -> std::result::Result<Styles, String> {
+        let start = *self.sheets.get(sheet).ok_or("the sheet has no record")?;
+        let mut by_cell = HashMap::new();
+        for r in self.sheet_records(start) {
+            match r.typ {
+                // Number, RK, Formula: row, column, XF index.
+                0x0203 | 0x027E | 0x0006 => {
+                    if let (Some(row), Some(col), Some(xf)) = (u16_at(r.data, 0), u16_at(r.data, 2), u16_at(r.data, 4)) {
+                        by_cell.insert((u32::from(row), u32::from(col)), xf);
+                    }
+                }
+                // MulRk: row, first column, then (XF index, RK value) per column.
+                0x00BD => {
+                    if let (Some(row), Some(first)) = (u16_at(r.data, 0), u16_at(r.data, 2)) {
+                        let cells = r.data.len().saturating_sub(6) / 6;
+                        for k in 0..cells {
+                            if let Some(xf) = u16_at(r.data, 4 + 6 * k) {
+                                by_cell.insert((u32::from(row), u32::from(first) + k as u32), xf);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Styles { formats: self.formats, by_cell })
+    }
+}
+
+/// The cells a Dimensions record declares, counted as the workbook reader counts them
+/// before it reserves room (MS-XLS 2.4.90: first row, last row + 1, first column, last
+/// column + 1; BIFF8 rows in 4 bytes, BIFF5 in 2).
+fn declared_cells(d: &[u8]) -> Option<u64> {
+    let (rf, rl, cf, cl) = match d.len() {
+        10 => (u32::from(u16_at(d, 0)?), u32::from(u16_at(d, 2)?), u32::from(u16_at(d, 4)?), u32::from(u16_at(d, 6)?)),
+        14 | 16 => (u32_at(d, 0)?, u32_at(d, 4)?, u32::from(u16_at(d, 8)?), u32::from(u16_at(d, 10)?)),
+        _ => return None,
+    };
+    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+    let (er, ec) = if rl >= 1 && cl >= 1 { (rl - 1, cl - 1) } else { (rf, cf) };
+    let rows = u64::from(er.wrapping_sub(rf).wrapping_add(1));
+    let cols = u64::from(ec.wrapping_sub(cf).wrapping_add(1));
+    Some(rows.saturating_mul(cols))
+}
+
+/// A Format record's code (after its index): BIFF8 writes a count of characters, a flag
+/// (bit 0: two bytes a character) and the characters; BIFF5 a byte count and the bytes
+/// in the workbook's code page.
+fn format_code(d: &[u8], biff8: bool, gbk: bool) -> Option<String> {
+    if biff8 {
+        let n = u16_at(d, 0)? as usize;
+        let wide = d.get(2)? & 1 == 1;
+        let chars = d.get(3..)?;
+        if wide {
+            let units: Vec<u16> = chars.chunks_exact(2).take(n).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+            Some(String::from_utf16_lossy(&units))
+        } else {
+            Some(chars.iter().take(n).map(|&b| char::from(b)).collect())
+        }
+    } else {
+        let n = *d.first()? as usize;
+        let bytes = d.get(1..1 + n)?;
+        let enc = if gbk { encoding_rs::GBK } else { encoding_rs::WINDOWS_1252 };
+        Some(enc.decode(bytes).0.into_owned())
+    }
+}
+
+/// The codes of Excel's built-in number formats that a file does not write out (MS-XLS
+/// 2.4.126; ECMA-376 Part 1, 18.8.30). The locale's date formats (27-36, 50-58) have no
+/// code: their id says what they show.
+fn builtin_code(id: u16) -> Option<&'static str> {
+    Some(match id {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        12 => "# ?/?",
+        13 => "# ??/??",
+        14 => "m/d/yyyy",
+        15 => "d-mmm-yy",
+        16 => "d-mmm",
+        17 => "mmm-yy",
+        18 => "h:mm AM/PM",
+        19 => "h:mm:ss AM/PM",
+        20 => "h:mm",
+        21 => "h:mm:ss",
+        22 => "m/d/yyyy h:mm",
+        37 => "#,##0 ;(#,##0)",
+        38 => "#,##0 ;[Red](#,##0)",
+        39 => "#,##0.00;(#,##0.00)",
+        40 => "#,##0.00;[Red](#,##0.00)",
+        45 => "mm:ss",
+        46 => "[h]:mm:ss",
+        47 => "mmss.0",
+        48 => "##0.0E+0",
+        49 => "@",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{declared_cells, format_code, records};
+
+    #[test]
+    fn dimensions_count_cells_as_the_reader_reserves_them() {
+        // BIFF8: rows 0..100 (last + 1), columns 0..4.
+        let d = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut v = Vec::new();
+            v.extend(rf.to_le_bytes());
+            v.extend(rl.to_le_bytes());
+            v.extend(cf.to_le_bytes());
+            v.extend(cl.to_le_bytes());
+            v.extend([0, 0]);
+            v
+        };
+        assert_eq!(declared_cells(&d(0, 100, 0, 4)), Some(400));
+        assert_eq!(declared_cells(&d(0, 0, 0, 0)), Some(1));
+        // Damaged: a last row before the first wraps to about 2^32 rows.
+        assert!(declared_cells(&d(50, 10, 0, 4)).unwrap() > 1 << 32);
+        assert_eq!(declared_cells(&d(0, 4_000_000, 0, 200)), Some(800_000_000));
+        assert_eq!(declared_cells(&[1, 2, 3]), None);
+    }
+
+    #[test]
+    fn format_records_in_both_versions() {
+        // BIFF8: 4 characters, one byte each.
+        assert_eq!(format_code(&[4, 0, 0, b'0', b'.', b'0', b'%'], true, false).as_deref(), Some("0.0%"));
+        // BIFF8, two bytes a character: 0"亿" (亿 is U+4EBF).
+        assert_eq!(format_code(&[4, 0, 1, b'0', 0, b'"', 0, 0xBF, 0x4E, b'"', 0], true, false).as_deref(), Some("0\"亿\""));
+        // BIFF5 in GBK: 亿 is 0xD2DA.
+        assert_eq!(format_code(&[4, b'0', b'"', 0xD2, 0xDA], false, true).as_deref(), Some("0\"亿"));
+        // Cut short: no panic.
+        assert_eq!(format_code(&[9], true, false), None);
+        assert_eq!(format_code(&[9, 0, 0, b'0'], true, false).as_deref(), Some("0"));
+    }
+
+    #[test]
+    fn records_stop_at_a_record_that_runs_past_the_stream() {
+        let stream = [0x09, 0x08, 2, 0, 0, 6, 0x0A, 0, 200, 0];
+        let got: Vec<(u16, usize)> = records(&stream, 0).map(|r| (r.typ, r.data.len())).collect();
+        assert_eq!(got, vec![(0x0809, 2)]);
+        assert_eq!(records(&stream, usize::MAX - 1).count(), 0);
+    }
+}
