@@ -1314,3 +1314,46 @@ fn months_without_a_year_past_a_years_end_are_refused() {
     let s = series(&ws, "inv");
     assert_eq!((at(&s, "t1", "2024-12"), at(&s, "t1", "2025-01"), at(&s, "t1", "2025-03")), (90.0, 100.0, 120.0));
 }
+
+/// A value in 百分点 (the change of a completion on last year, a pacing) or the 时间进度
+/// itself phrased as a growth or a completion is refused by `check`: a completion up from
+/// 50% to 55% printed 完成率同比增长5% (it rose 5 个百分点; its own growth is 10%), a pacing
+/// of 5 points 完成县下达任务5%, and the 时间进度 50% 时间进度同比增长50%. The right
+/// phrasings pass: `{d:points}` (提高5个百分点), `{p:pace}`, the level `{x:1}`.
+#[test]
+fn values_in_points_and_the_time_share_are_no_growth_and_no_completion() {
+    let (d, _) = county(None);
+    let path = d.path().join("yearbook.toml");
+    let base = std::fs::read_to_string(&path).unwrap();
+    let problems = |say: &str| {
+        let rule = format!(
+            "\n[report]\ntitle = \"m\"\nsections = [\"summary\"]\n[report.rules.town]\nsection = \"summary\"\nwhen = \"cum.output > 0\"\n\
+             levels = [\"town\"]\nvalues = {{ d = \"diff(pct(completion(cum.output, target.output)), 12)\", p = \"pacing(cum.output, \
+             target.output)\", x = \"pct(expected_share(cum.output))\" }}\nsay = \"{{region}}{say}\"\n"
+        );
+        std::fs::write(&path, format!("{base}{rule}")).unwrap();
+        yearbook::checkcfg::check_config(&path, None).unwrap_or_else(|e| vec![e.to_string()])
+    };
+    assert_eq!(problems("完成率{d:points}，{p:pace}，时间进度{x:1}"), Vec::<String>::new());
+    for (say, want) in [
+        (
+            "完成率{d:growth}",
+            "`{d:growth}` reads a percentage, not a value in 个百分点 (a change of a rate or share, or a pacing): 5个百分点 would read 同比增长5% or 完成5%; phrase a change of a rate `:points` (提高5个百分点), a pacing `:pace` (超前时间进度5个百分点)",
+        ),
+        ("{p:completion}", "`{p:completion}` reads a percentage, not a value in 百分点 (a change of a rate or share, or a pacing)"),
+        ("{p:growth}", "`{p:growth}` reads a percentage, not a value in 百分点"),
+        ("{d:completion}", "`{d:completion}` reads a percentage, not a value in 个百分点"),
+        (
+            "时间进度{x:growth}",
+            "`{x:growth}` phrases the 时间进度 (`pct(expected_share(cum.output))`, the share of the year's target due by now, a level) as a growth (时间进度50% would read 同比增长50%); say it as a level (`{x:1}` of `pct(...)`: 时间进度50%)",
+        ),
+        (
+            "{x:completion}",
+            "`{x:completion}` phrases the 时间进度 (`pct(expected_share(cum.output))`, the share of the year's target due by now, a level) as a completion (时间进度50% would read 完成县下达任务50%)",
+        ),
+    ] {
+        let p = problems(say);
+        assert_eq!(p.len(), 1, "{say}: {p:?}");
+        assert!(p[0].contains(&format!("report.rules.town.say: {want}")), "{say}: {p:?}");
+    }
+}

@@ -487,6 +487,11 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
             "reads a percentage, not an index ({shown}); phrase the index without `:growth` (地区生产总值指数108), or its growth \
              from a value written `x - 100` (in %: 同比增长8%)"
         )),
+        // A change in 百分点 (of a completion, a share: `diff(pct(...))`) or a pacing is no
+        // percentage: 提高5个百分点 read 完成率同比增长5%, a pacing 完成县下达任务5%.
+        // As a growth it is refused with what it is a change of, where that is known
+        // (report::said), else with these words.
+        How::Completion(_) if is_points(unit) => Some(points_misread(&shown)),
         How::Growth | How::Completion(_) if !unit.is_dimensionless() => Some(format!("reads a percentage, not a value in {shown}")),
         // A multiple is no percentage: 1.8倍 would read 同比增长180%.
         How::Growth | How::Completion(_) if phrase::is_multiple(unit) => {
@@ -499,6 +504,20 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A value in 百分点 (`shown`) phrased as a growth or a completion, in words.
+pub(crate) fn points_misread(shown: &str) -> String {
+    format!(
+        "reads a percentage, not a value in {shown} (a change of a rate or share, or a pacing): 5个百分点 would read 同比增长5% \
+         or 完成5%; phrase a change of a rate `:points` (提高5个百分点), a pacing `:pace` (超前时间进度5个百分点)"
+    )
+}
+
+/// Whether a unit is a change in points of a rate: 百分点 (a pacing, `diff` of a rate in
+/// %), 个百分点 as a change is printed, 千分点 of a rate in ‰.
+pub(crate) fn is_points(unit: &Unit) -> bool {
+    matches!(&*unit.symbol, "百分点" | "个百分点" | "千分点" | "个千分点")
 }
 
 /// The first argument of `text` when it is a call of `function` (`rank(gdp, "county")`:

@@ -439,7 +439,10 @@ fn growths_of_no_growth(
         let Piece::Slot(Slot::Value { name, how: How::Growth }, key) = p else { continue };
         let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
         let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.as_str(), a)) else { continue };
-        if let Some(why) = not_a_growth(ws, name, text, ast, s) {
+        // A value in 百分点 of no rate known (a pacing, a completion's change): said so.
+        let why =
+            not_a_growth(ws, name, text, ast, s).or_else(|| sentence::is_points(&s.unit).then(|| sentence::points_misread(&s.unit.symbol)));
+        if let Some(why) = why {
             out.push(Error::new(ErrorKind::Unit, format!("{}.{field}: `{{{key}}}` {why}", rule.script)).at(rule.at.clone()));
         }
     }
@@ -633,7 +636,7 @@ fn phrasings_against_units(
         }
         let Some((_, s)) = values.iter().find(|(n, _)| n == name) else { continue };
         if let Some(why) = sentence::unit_problem(how, &s.unit) {
-            let msg = if s.unit.is_index() {
+            let msg = if s.unit.is_index() || sentence::is_points(&s.unit) {
                 format!("{}.{field}: `{{{key}}}` {why}", rule.script)
             } else {
                 format!("{}.{field}: `{{{key}}}` {why}; phrase it `{{{name}:amount}}`, or give a growth or share in %", rule.script)
@@ -666,7 +669,13 @@ fn growths_as_completions(
         }
         let Some((text, ast)) = rule.values.iter().find(|(n, _, _)| n == name).map(|(_, t, a)| (t.trim(), a)) else { continue };
         let def = ws.program.indicators.get(text);
-        let called = yearbook_script::derived::scaled_call_of(def.map_or(ast, |d| &d.ast)).is_some_and(|(f, _, _)| GROWTHS.contains(&f));
+        let call = yearbook_script::derived::scaled_call_of(def.map_or(ast, |d| &d.ast));
+        if matches!(how, How::Completion(_)) && matches!(call, Some(("expected_share", _, _))) {
+            let why = time_share(name, text, "a completion (时间进度50% would read 完成县下达任务50%)");
+            out.push(Error::new(ErrorKind::Unit, format!("{}.{field}: `{{{key}}}` {why}", rule.script)).at(rule.at.clone()));
+            continue;
+        }
+        let called = call.is_some_and(|(f, _, _)| GROWTHS.contains(&f));
         if called || is_growth_fraction(def.map_or(text, |d| d.text.as_str())) {
             out.push(
                 Error::new(
@@ -796,6 +805,16 @@ fn rate_or_share(ws: &Workspace, n: &str, s: Option<&Series>) -> Option<String> 
     (share || ratio).then(|| format!("the share or ratio `{n}` (`{}`)", d.text))
 }
 
+/// The words refusing the 时间进度 (`expected_share`: the share of a year's target due by
+/// the month, a level) phrased as `as_what`.
+fn time_share(name: &str, text: &str, as_what: &str) -> String {
+    format!(
+        "phrases the 时间进度 (`{text}`, the share of the year's target due by now, a level) as {as_what}; say it as a level \
+         (`{{{name}:1}}` of `pct(...)`: 时间进度50%), and a town's lead on it with a value p = \"pacing(actual, target)\" phrased \
+         `{{p:pace}}` (超前时间进度5个百分点)"
+    )
+}
+
 /// What a value (`name`, computed by `text`) is when `{name:growth}` would misphrase it:
 /// see [`growth_problems`]; the problem and what to write instead, in words.
 fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Series) -> Option<String> {
@@ -808,6 +827,7 @@ fn not_a_growth(ws: &Workspace, name: &str, text: &str, ast: &rhai::AST, s: &Ser
                 "phrases a rank (`{text}`) as a growth (第2位 would read 同比增长200%); phrase it `{{{name}:rank}}` (第2位)"
             ));
         }
+        Some(("expected_share", _, _)) => return Some(time_share(name, text, "a growth (时间进度50% would read 同比增长50%)")),
         // A difference in 倍 is refused by its unit (sentence::unit_problem).
         Some(("diff", _, Some(arg))) if is_multiple(ws, arg, None) => return None,
         Some(("yoy" | "growth" | "cagr" | "two_year_avg" | "pop" | "yoy_pct" | "two_year_avg_pct", _, Some(arg)))
