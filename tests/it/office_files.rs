@@ -328,12 +328,12 @@ fn a_column_declared_number_refuses_a_cell_it_cannot_read() {
     let plain = |what: &str| {
         format!(
             "p.csv:2:2: column \"投资额\" of table `p` is declared a number (`types`), but value \"{what}\" is not a number: write \
-             the figure as a plain number in the column's unit (1.2万 as 12000, 1200元 as 1200), or leave the cell empty if it \
+             the figure as a plain number in the column's unit (1200元 as 1200 in 元, 0.12 in 万元), or leave the cell empty if it \
              has none; or declare the column \"text\""
         )
     };
     let e = err(open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", table("1.2万").as_bytes())]).1);
-    assert!(e.contains("p.csv:2:2: column \"投资额\" of table `p` is declared a number (`types`), but value \"1.2万\" is not a number: it has a magnitude (万) after the figure; write the figure in full (12000)"), "{e}");
+    assert!(e.contains("p.csv:2:2: column \"投资额\" of table `p` is declared a number (`types`), but value \"1.2万\" is not a number: it has a magnitude (万) after the figure; write it as a plain number in its indicator's or column's unit (1.2万 is 1.2 in 万元, 12000 in 元)"), "{e}");
     for bad in ["1200元", "l200"] {
         let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", table(bad).as_bytes())]);
         let e = err(ws);

@@ -279,11 +279,16 @@ fn slow(field: &[u8], signs: &str) -> Result<Value, String> {
     // file holds; the magnitude belongs in the unit.
     for (m, times) in [("万", 1e4), ("亿", 1e8)] {
         if let Some(v) = t.strip_suffix(m).and_then(|n| n.trim().parse::<f64>().ok()).filter(|v| v.is_finite()) {
+            // The figure in the unit it is read in: 1.5亿 is 15000 in 万元 (150000000 was
+            // advised, which loaded 10000 times too large in 万元).
+            let sig = |x: f64| crate::kernel::arith::significant(x, 15);
             return Err(format!(
-                "{}: it has a magnitude ({m}) after the figure; write the figure in full ({}) in its indicator's or column's \
-                 unit, or give the unit with its magnitude (万元, 亿元) in the header or a 计量单位 column",
+                "{}: it has a magnitude ({m}) after the figure; write it as a plain number in its indicator's or column's unit \
+                 ({} is {} in 万元, {} in 元), or give the unit with its magnitude (万元, 亿元) in the header or a 计量单位 column",
                 not_a_number(),
-                crate::kernel::arith::significant(v * times, 15)
+                t.trim(),
+                sig(v * times / 1e4),
+                sig(v * times)
             ));
         }
     }
@@ -379,9 +384,11 @@ mod tests {
         assert_eq!(parse_value(b"xx", false).unwrap_err(), "value \"xx\" is not a number");
         assert_eq!(
             parse_value("1.5万".as_bytes(), false).unwrap_err(),
-            "value \"1.5万\" is not a number: it has a magnitude (万) after the figure; write the figure in full (15000) in its \
-             indicator's or column's unit, or give the unit with its magnitude (万元, 亿元) in the header or a 计量单位 column"
+            "value \"1.5万\" is not a number: it has a magnitude (万) after the figure; write it as a plain number in its \
+             indicator's or column's unit (1.5万 is 1.5 in 万元, 15000 in 元), or give the unit with its magnitude (万元, 亿元) in the \
+             header or a 计量单位 column"
         );
+        assert!(parse_value("1.5亿".as_bytes(), false).unwrap_err().contains("(1.5亿 is 15000 in 万元, 150000000 in 元)"));
         assert_eq!(parse_value(b"7.75", false), Ok(Value::Number(7.75)));
         assert_eq!(parse_value(b"", false), Ok(Value::Missing));
         assert_eq!(parse_value("—".as_bytes(), false), Ok(Value::Missing));

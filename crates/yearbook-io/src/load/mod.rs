@@ -368,7 +368,7 @@ fn refuse_unread_numbers(file: &str, table: &str, header: &[String], types: &[Co
                         trimmed.trim_end_matches(sign).trim_end()
                     ),
                     _ if e.ends_with("is not a number") => format!(
-                        "{e}: write the figure as a plain number in the column's unit (1.2万 as 12000, 1200元 as 1200), or leave \
+                        "{e}: write the figure as a plain number in the column's unit (1200元 as 1200 in 元, 0.12 in 万元), or leave \
                          the cell empty if it has none"
                     ),
                     _ => e,
