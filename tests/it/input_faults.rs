@@ -178,7 +178,8 @@ fn a_figure_merged_over_rows_is_refused_naming_the_range() {
     // A figure merged across two year columns would be both years' figure.
     let across = xlsx(&[&["地区", "2020年", "2021年"], &["甲镇", "300", ""], &["乙镇", "1", "2"]], &["B2:C2"]);
     let (_d, ws) = workspace("[[data.facts]]\nfile = \"a.xlsx\"\ncolumns_are = \"periods\"\nindicator = \"gdp\"", &[("a.xlsx", &across)]);
-    assert!(error(ws).starts_with("a.xlsx[Sheet1]:2:2: cell B2 is merged over B2:C2 (2 columns) in column \"2021年\""));
+    // Named by the merged cell's own column (it named the last one the merge covers).
+    assert!(error(ws).starts_with("a.xlsx[Sheet1]:2:2: cell B2 is merged over B2:C2 (2 columns) in column \"2020年\""));
     // A record table: one investment figure for two project lines.
     let ledger = xlsx(&[&["序号", "项目", "投资额"], &["1", "项目A", "300"], &["2", "项目B", ""], &["3", "项目C", "100"]], &["C2:C3"]);
     let facts = b"region,year,indicator,value\nt1,2021,gdp,1\n";

@@ -1980,6 +1980,21 @@ fn xls_and_ods_sheets_read_as_they_show() {
         let ws = ws.unwrap_or_else(|e| panic!("{ext}: {e}"));
         assert_eq!((value(&ws, "at(gdp, \"t1\", 2020)"), value(&ws, "at(gdp, \"t1\", 2021)")), (300.0, 330.0), "{ext}");
     }
+    // Formats of sections (`0.0%;-0.0%;"-"`, a dash for zero): an .ods keeps the section
+    // shown through the style's conditions (it read 1000000 and 0.655).
+    for ext in ["xlsx", "xls", "ods"] {
+        let x = std::fs::read(root().join(format!("tests/fixtures/same_sheets/sections.{ext}"))).unwrap();
+        let f = format!("s.{ext}");
+        let files: [(&str, &[u8]); 2] = [(&f, &x), ("indicators.csv", indicators.as_bytes())];
+        let (_d, ws) = open(&format!("file = \"{f}\"\nsheet = \"sections\"\ncolumns_are = \"indicators\""), &files);
+        let ws = ws.unwrap_or_else(|e| panic!("{ext}: {e}"));
+        let got =
+            ["at(gdp, \"t1\", 2021)", "at(rate, \"t1\", 2021)", "at(gdp, \"t2\", 2021)", "at(rate, \"t2\", 2021)"].map(|e| value(&ws, e));
+        assert_eq!(got, [100.0, 65.5, 200.0, 12.5], "{ext}");
+        let (_d, ws) = open(&format!("file = \"{f}\"\nsheet = \"yi\"\ncolumns_are = \"indicators\""), &files);
+        let e = err(ws);
+        assert!(e.contains(") shows it in 亿元, a unit the header's column and the unit row do not name"), "{ext}: {e}");
+    }
     // The record table of percents, saved as .xls and .ods: mean 91.83, not 0.9183.
     for ext in ["xls", "ods"] {
         let x = std::fs::read(root().join(format!("tests/fixtures/same_sheets/percent_ledger.{ext}"))).unwrap();

@@ -80,6 +80,13 @@ pub fn headroom_bytes() -> Option<u64> {
     resident_bytes().map(|rss| limit.saturating_sub(rss))
 }
 
+/// Bytes a reader may still take before it builds something of a size its input
+/// declares: [`headroom_bytes`] under a budget, else half of the machine's memory (its
+/// cgroup's, its `ulimit -v`) less what the process holds; None where neither is known.
+pub fn room_bytes() -> Option<u64> {
+    headroom_bytes().or_else(|| physical_bytes().map(|b| (b / 2).saturating_sub(resident_bytes().unwrap_or(0))))
+}
+
 /// Resident memory of this process in bytes, and the budget in bytes (0: none); None
 /// where resident memory cannot be read. A watchdog that cannot step into the work it
 /// watches (a report template inside minijinja) compares the two itself.

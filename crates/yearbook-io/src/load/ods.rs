@@ -27,6 +27,23 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
 
 fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
     let at = || Location::new(label, 1, None);
+    // The workbook reader expands every sheet's repeated rows and columns when it opens
+    // the file: a 918-byte file repeating one row a million times took over 9 GB.
+    let cells = spanned_cells(path).map_err(|why| Error::data(at(), format!("cannot read workbook: {why}")))?;
+    // Each cell takes a value's and a formula's room (56 bytes) and more.
+    let need = cells.saturating_mul(64);
+    if let Some(room) = yearbook_core::memory::room_bytes().filter(|&room| need > room) {
+        return Err(Error::data(
+            at(),
+            format!(
+                "its sheets span {cells} cells from their first to their last cell (rows and columns the file repeats counted \
+                 as often as it repeats them), which would take {} MB to read, more than the {} MB at hand: a row or cell \
+                 repeated to the sheet's end, or a stray cell far from the table; delete the rows and columns past the table",
+                need >> 20,
+                room >> 20
+            ),
+        ));
+    }
     let mut wb: Ods<_> = open_workbook(path).map_err(|e| Error::data(at(), format!("cannot read workbook: {e}")))?;
     let sheets = wb.sheets_metadata().to_vec();
     let name = pick_sheet(&sheets, label, sheet)?;
@@ -74,34 +91,69 @@ impl Layout {
     }
 }
 
+/// A data style being read: its name, kind (`percentage-style`), code so far, and
+/// conditions (`style:map`: condition, data style shown then).
+type Reading = (String, String, String, Vec<(String, String)>);
+
 /// A style of the workbook: its data style (number format) and parent, by name.
 #[derive(Default)]
 struct Styles {
-    /// Data style name -> the Excel number format code it amounts to.
-    data: HashMap<String, String>,
+    /// Data style name -> the Excel number format code it amounts to, and its
+    /// conditions (`style:map`: `value()>0` -> the data style shown then).
+    data: HashMap<String, (String, Vec<(String, String)>)>,
     /// Cell style name -> (data style name, parent style name).
     cell: HashMap<String, (Option<String>, Option<String>)>,
 }
 
 impl Styles {
-    /// The format code of a cell style, following its parents; None where none of them
-    /// names a data style. A style or data style named but not in the file (a damaged
-    /// or cut styles part) is an error: the format it gives would be lost. The common
-    /// style `Default` may be left out.
-    fn code(&self, style: &str) -> std::result::Result<Option<&str>, String> {
+    /// The format code of a cell style holding `value`, following its parents; None where
+    /// none of them names a data style. A style or data style named but not in the file
+    /// (a damaged or cut styles part) is an error: the format it gives would be lost. The
+    /// common style `Default` may be left out.
+    fn code(&self, style: &str, value: Option<f64>) -> std::result::Result<Option<&str>, String> {
         let mut name = style;
         for _ in 0..16 {
             let Some((data, parent)) = self.cell.get(name) else {
                 return if name == "Default" { Ok(None) } else { Err(format!("the cell style {name} is not in the file")) };
             };
             if let Some(data) = data.as_deref() {
-                return self.data.get(data).map(|c| Some(c.as_str())).ok_or_else(|| format!("the data style {data} is not in the file"));
+                return self.data_code(data, value, 0).map(Some);
             }
             let Some(parent) = parent.as_deref() else { return Ok(None) };
             name = parent;
         }
         Ok(None)
     }
+
+    /// The code of data style `name` for `value`: a format of sections (`0.0%;-0.0%;"-"`)
+    /// is saved as a style for one section with conditions naming the others
+    /// (`value()>0` -> the percent section); the section the value meets is the one shown.
+    fn data_code(&self, name: &str, value: Option<f64>, depth: usize) -> std::result::Result<&str, String> {
+        let (code, maps) = self.data.get(name).ok_or_else(|| format!("the data style {name} is not in the file"))?;
+        for (condition, apply) in maps {
+            let test = condition_of(condition).ok_or_else(|| format!("the condition {condition} of data style {name} is not read"))?;
+            if depth < 4 && value.is_some_and(test) {
+                return self.data_code(apply, value, depth + 1);
+            }
+        }
+        Ok(code)
+    }
+}
+
+/// A data style's condition on the value (ODF 1.2 part 1, 16.3: `value()>0`,
+/// `value()<=-1`, `value()!=0`) as a test; None for any other.
+fn condition_of(condition: &str) -> Option<impl Fn(f64) -> bool> {
+    let rest = condition.trim().strip_prefix("value()")?.trim_start();
+    let (op, number) = [">=", "<=", "!=", "<>", "=", ">", "<"].into_iter().find_map(|op| rest.strip_prefix(op).map(|n| (op, n)))?;
+    let bound: f64 = number.trim().parse().ok()?;
+    Some(move |v: f64| match op {
+        ">=" => v >= bound,
+        "<=" => v <= bound,
+        "!=" | "<>" => v != bound,
+        "=" => v == bound,
+        ">" => v > bound,
+        _ => v < bound,
+    })
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -129,6 +181,74 @@ fn part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> std::result
     Ok(Some(out))
 }
 
+/// The cells of all the tables of content.xml as the workbook reader lays them out: for
+/// each table, its rows from the first to the last that holds a value or a formula
+/// (repeats counted as often as they repeat), by its columns from the first to the last
+/// holding one.
+fn spanned_cells(path: &Path) -> std::result::Result<u64, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
+    let content = zip.by_name("content.xml").map_err(|e| e.to_string())?;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(content));
+    let mut buf = Vec::new();
+    let (mut total, mut depth) = (0u64, 0usize);
+    // Of the table being read: the row and column reached, the row's repeat, whether the
+    // row holds a value, and its extent (first and last row, first and last column).
+    let (mut row, mut col, mut repeat, mut held) = (0u64, 0u64, 1u64, false);
+    let mut extent: Option<(u64, u64, u64, u64)> = None;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| e.to_string())?;
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Eof => return Ok(total),
+            Event::Start(e) | Event::Empty(e) => match e.name().0 {
+                "table:table" => {
+                    depth += usize::from(!empty);
+                    if depth == 1 {
+                        (row, extent) = (0, None);
+                    }
+                }
+                "table:table-row" if depth == 1 => {
+                    (col, repeat, held) = (0, u64::from(count(&e, "table:number-rows-repeated")), false);
+                    if empty {
+                        row = row.saturating_add(repeat);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" if depth == 1 => {
+                    let n = u64::from(count(&e, "table:number-columns-repeated"));
+                    if attr(&e, "office:value-type").is_some() || attr(&e, "table:formula").is_some() {
+                        held = true;
+                        let last = col.saturating_add(n - 1);
+                        extent =
+                            Some(extent.map_or((row, row, col, last), |(r0, r1, c0, c1)| (r0, r1.max(row), c0.min(col), c1.max(last))));
+                    }
+                    col = col.saturating_add(n);
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().0 {
+                "table:table" => {
+                    if depth == 1
+                        && let Some((r0, r1, c0, c1)) = extent.take()
+                    {
+                        total = total.saturating_add((r1 - r0 + 1).saturating_mul(c1 - c0 + 1));
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                "table:table-row" if depth == 1 => {
+                    if held && let Some(x) = extent.as_mut() {
+                        x.1 = x.1.max(row.saturating_add(repeat - 1));
+                    }
+                    row = row.saturating_add(repeat);
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
 /// Reads the styles of styles.xml and content.xml, then the named table's cells.
 fn layout(path: &Path, name: &str) -> std::result::Result<Layout, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
@@ -152,8 +272,8 @@ fn read_styles<R: std::io::BufRead>(
     mut table: Option<(&str, &mut Layout)>,
 ) -> std::result::Result<(), String> {
     let mut buf = Vec::new();
-    // The data style being read: its name, kind and code so far.
-    let mut data: Option<(String, String, String)> = None;
+    // The data style being read: its name, kind, code so far and conditions.
+    let mut data: Option<Reading> = None;
     let mut text: Option<String> = None;
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| e.to_string())?;
@@ -177,18 +297,18 @@ fn read_styles<R: std::io::BufRead>(
                             "boolean-style" => "General".to_string(),
                             _ => String::new(),
                         };
-                        data = Some((name, kind, code));
+                        data = Some((name, kind, code, Vec::new()));
                         if empty {
                             finish_data(&mut data, styles);
                         }
                     }
                     "number:number" | "number:scientific-number" | "number:fraction" => {
-                        if let Some((_, _, code)) = data.as_mut() {
+                        if let Some((_, _, code, _)) = data.as_mut() {
                             code.push_str(&number_code(&e, &tag));
                         }
                     }
                     "number:year" | "number:month" | "number:day" | "number:hours" | "number:minutes" | "number:seconds" => {
-                        if let Some((_, _, code)) = data.as_mut() {
+                        if let Some((_, _, code, _)) = data.as_mut() {
                             let long = attr(&e, "number:style").as_deref() == Some("long");
                             code.push_str(match (tag.as_str(), long) {
                                 ("number:year", true) => "yyyy",
@@ -205,6 +325,13 @@ fn read_styles<R: std::io::BufRead>(
                         }
                     }
                     "number:text" | "number:currency-symbol" if data.is_some() && !empty => text = Some(String::new()),
+                    "style:map" => {
+                        if let Some((_, _, _, maps)) = data.as_mut()
+                            && let (Some(c), Some(a)) = (attr(&e, "style:condition"), attr(&e, "style:apply-style-name"))
+                        {
+                            maps.push((c, a));
+                        }
+                    }
                     "style:style" if attr(&e, "style:family").as_deref() == Some("table-cell") => {
                         if let Some(name) = attr(&e, "style:name") {
                             styles.cell.insert(name, (attr(&e, "style:data-style-name"), attr(&e, "style:parent-style-name")));
@@ -228,7 +355,7 @@ fn read_styles<R: std::io::BufRead>(
             Event::End(e) => {
                 match e.name().0 {
                     "number:text" | "number:currency-symbol" => {
-                        if let (Some(s), Some((_, kind, code))) = (text.take(), data.as_mut()) {
+                        if let (Some(s), Some((_, kind, code, _))) = (text.take(), data.as_mut()) {
                             // A percentage style's `%` is its code; other text is literal.
                             if kind == "percentage-style" && s.trim() == "%" {
                                 code.push('%');
@@ -255,9 +382,9 @@ fn read_styles<R: std::io::BufRead>(
     }
 }
 
-fn finish_data(data: &mut Option<(String, String, String)>, styles: &mut Styles) {
-    if let Some((name, _, code)) = data.take() {
-        styles.data.insert(name, if code.is_empty() { "General".to_string() } else { code });
+fn finish_data(data: &mut Option<Reading>, styles: &mut Styles) {
+    if let Some((name, _, code, maps)) = data.take() {
+        styles.data.insert(name, (if code.is_empty() { "General".to_string() } else { code }, maps));
     }
 }
 
@@ -356,8 +483,9 @@ fn read_table<R: std::io::BufRead>(
                                 let i = columns.partition_point(|c| c.0 + c.1 <= col);
                                 columns.get(i).filter(|c| c.0 <= col).and_then(|c| c.2.clone())
                             });
+                            let value = attr(&e, "office:value").and_then(|v| v.parse::<f64>().ok());
                             let code = match style.as_deref() {
-                                Some(s) => styles.code(s)?,
+                                Some(s) => styles.code(s, value)?,
                                 None => None,
                             };
                             let mut code = code.unwrap_or("General").to_string();
@@ -398,7 +526,59 @@ fn read_table<R: std::io::BufRead>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Layout, Styles, read_styles};
+    use super::{Layout, Styles, condition_of, read_styles, spanned_cells};
+
+    #[test]
+    fn conditions_of_data_styles() {
+        let t = |c: &str, v: f64| condition_of(c).map(|f| f(v));
+        assert_eq!(t("value()>0", 0.5), Some(true));
+        assert_eq!(t("value()>0", 0.0), Some(false));
+        assert_eq!(t("value()>=100000", 100000.0), Some(true));
+        assert_eq!(t("value()<0", -1.0), Some(true));
+        assert_eq!(t("value()=0", 0.0), Some(true));
+        assert_eq!(t("value()!=0", 0.0), Some(false));
+        assert_eq!(t("value() <> 1", 2.0), Some(true));
+        assert_eq!(t("cell-content()>0", 1.0), None);
+        assert_eq!(t("value()>x", 1.0), None);
+    }
+
+    /// A format of sections saved as .ods (`0.0%;-0.0%;"-"`): the cell's data style is the
+    /// zero section, which names the percent section under `value()>0`; the value picks.
+    #[test]
+    fn a_style_of_sections_shows_the_section_its_value_meets() {
+        let xml = r#"<office:document-content><office:automatic-styles>
+            <number:percentage-style style:name="N1P0"><number:number number:decimal-places="1" number:min-integer-digits="1"/><number:text>%</number:text></number:percentage-style>
+            <number:number-style style:name="N1"><number:text>-</number:text><style:map style:condition="value()&gt;0" style:apply-style-name="N1P0"/></number:number-style>
+            <style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>
+            </office:automatic-styles><office:body><office:spreadsheet><table:table table:name="S">
+            <table:table-row><table:table-cell table:style-name="ce1" office:value-type="percentage" office:value="0.655"/><table:table-cell table:style-name="ce1" office:value-type="float" office:value="0"/></table:table-row>
+            </table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let l = layout(xml);
+        let code = |r, c| l.formats.get(l.style_at(r, c)).map(|f| f.code.as_str());
+        assert_eq!(code(0, 0), Some("0.0%"));
+        assert_eq!(code(0, 1), Some("\"-\""));
+    }
+
+    /// The cells the workbook reader lays out, repeats counted: one row of 3 valued cells
+    /// repeated 1048575 times below a header of 4 is 1048576 rows by 4 columns.
+    #[test]
+    fn cells_spanned_count_repeats_before_they_are_expanded() {
+        use std::io::Write;
+        let body = r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S">
+            <table:table-row><table:table-cell office:value-type="string"><text:p>地区</text:p></table:table-cell><table:table-cell table:number-columns-repeated="3" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
+            <table:table-row table:number-rows-repeated="1048575"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="3"/><table:table-cell/></table:table-row>
+            <table:table-row table:number-rows-repeated="5"><table:table-cell table:number-columns-repeated="9"/></table:table-row>
+            </table:table><table:table table:name="T"><table:table-row><table:table-cell/><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table>
+            </office:spreadsheet></office:body></office:document-content>"#;
+        let d = std::env::temp_dir().join(format!("yearbook-ods-{}.ods", std::process::id()));
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&d).unwrap());
+        z.start_file("content.xml", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+        z.finish().unwrap();
+        let cells = spanned_cells(&d);
+        std::fs::remove_file(&d).ok();
+        assert_eq!(cells, Ok(1048576 * 4 + 1));
+    }
 
     fn layout(xml: &str) -> Layout {
         let mut layout = Layout::default();

@@ -236,7 +236,8 @@ impl RawTable {
         // A merged missing symbol (—) or blank is no figure: filling it down counts nothing.
         let number = |v: &str| yearbook_core::number::parse_value(v.trim().as_bytes(), false).is_ok_and(|v| v.number().is_some());
         let Some(m) = self.merged.iter().find(|m| number(&m.value) && m.cells.iter().any(|&(_, f)| figure(f))) else { return Ok(()) };
-        let (_, field) = m.cells.iter().copied().find(|&(_, f)| figure(f)).unwrap_or((m.line, m.field));
+        // The merged cell's own column where it is one of figures (C2:D2 is in C).
+        let field = if figure(m.field) { m.field } else { m.cells.iter().map(|&(_, f)| f).find(|&f| figure(f)).unwrap_or(m.field) };
         let name = self.header.get(field).map(String::as_str).unwrap_or("");
         let rows = m.cells.iter().map(|&(l, _)| l).chain([m.line]).collect::<std::collections::BTreeSet<_>>().len();
         let cols = m.cells.iter().map(|&(_, f)| f).chain([m.field]).collect::<std::collections::BTreeSet<_>>().len();

@@ -27,14 +27,18 @@ pub fn read(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<us
 
 fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<usize>) -> Result<RawTable> {
     let at = || Location::new(label, 1, None);
-    let unread = |why: String| {
-        Error::data(
+    let unread = |why: Unread| match why {
+        Unread::Formats(why) => Error::data(
             at(),
             format!(
                 "the cells' number formats cannot be read ({why}), and without them a percent or a figure shown in thousands \
                  would load as stored; open the workbook in Excel or LibreOffice and save it as .xlsx"
             ),
-        )
+        ),
+        Unread::Damaged(why) => Error::data(
+            at(),
+            format!("the workbook cannot be read: {why}; open it in Excel or LibreOffice, check the sheet and save it again"),
+        ),
     };
     // Read first: it also refuses a sheet whose declared size would make the workbook
     // reader reserve more memory than the machine has.
@@ -91,6 +95,25 @@ fn u32_at(d: &[u8], i: usize) -> Option<u32> {
     d.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// Why a workbook stream is not read: its styles cannot be (the formats would be lost),
+/// or its sheets are damaged or too large to read.
+enum Unread {
+    Formats(String),
+    Damaged(String),
+}
+
+impl From<String> for Unread {
+    fn from(why: String) -> Unread {
+        Unread::Formats(why)
+    }
+}
+
+impl From<&str> for Unread {
+    fn from(why: &str) -> Unread {
+        Unread::Formats(why.to_string())
+    }
+}
+
 /// The most cells an .xls sheet holds (65536 rows by 256 columns, MS-XLS 2.4.90).
 const MOST_CELLS: u64 = 65536 * 256;
 
@@ -107,7 +130,7 @@ impl Workbook {
     /// sheets); refuses a sheet whose Dimensions record declares more cells than an .xls
     /// sheet holds (the workbook reader reserves room for them: a damaged record asked
     /// for 287 GB and aborted the process).
-    fn read(path: &Path) -> std::result::Result<Workbook, String> {
+    fn read(path: &Path) -> std::result::Result<Workbook, Unread> {
         let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
         let mut file = cfb::open(path).map_err(|e| format!("not a compound file: {e}"))?;
         let name = ["/Workbook", "/Book"].into_iter().find(|n| file.is_stream(n)).ok_or("no Workbook stream")?;
@@ -148,7 +171,26 @@ impl Workbook {
             })
             .collect();
         let book = Workbook { stream, formats, sheets };
+        book.check_sheets().map_err(Unread::Damaged)?;
+        Ok(book)
+    }
+
+    /// Refuses sheets the workbook reader would read wrongly or reserve too much for: a
+    /// sheet starting past the stream's end, a Dimensions record declaring more cells
+    /// than a sheet holds, a cell past column IV, and sheets spanning more cells (first
+    /// to last) than memory holds.
+    fn check_sheets(&self) -> std::result::Result<(), String> {
+        let book = self;
+        // The workbook reader reads every sheet when it opens the file, and sizes each
+        // sheet's table from its first to its last cell: checked here for all of them.
+        let mut tables: u64 = 0;
         for &start in &book.sheets {
+            if start >= book.stream.len() {
+                return Err(format!(
+                    "a sheet's records are said to start at byte {start}, past the end of the workbook: the file is damaged"
+                ));
+            }
+            let mut extent: Option<(u16, u16, u16, u16)> = None;
             for r in book.sheet_records(start) {
                 if r.typ == 0x0200
                     && let Some(cells) = declared_cells(r.data)
@@ -159,9 +201,33 @@ impl Workbook {
                          is damaged"
                     ));
                 }
+                for (row, col) in cell_places(&r) {
+                    if col > 255 {
+                        return Err(format!(
+                            "a cell lies at row {} column {}, past an .xls sheet's last column (IV, 256 columns): the file is damaged",
+                            u32::from(row) + 1,
+                            u32::from(col) + 1
+                        ));
+                    }
+                    extent =
+                        Some(extent.map_or((row, row, col, col), |(r0, r1, c0, c1)| (r0.min(row), r1.max(row), c0.min(col), c1.max(col))));
+                }
+            }
+            if let Some((r0, r1, c0, c1)) = extent {
+                tables += (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
             }
         }
-        Ok(book)
+        // Each cell of those tables takes a value's room (32 bytes) and more.
+        let need = tables.saturating_mul(48);
+        if let Some(room) = yearbook_core::memory::room_bytes().filter(|&room| need > room) {
+            return Err(format!(
+                "its sheets span {tables} cells from their first to their last cell, which would take {} MB to read, more than \
+                 the {} MB at hand: a stray cell far from the table (delete it) or a damaged file",
+                need >> 20,
+                room >> 20
+            ));
+        }
+        Ok(())
     }
 
     /// The records of the sheet whose records start at `start`, without those of an
@@ -189,7 +255,7 @@ impl Workbook {
     /// The number formats of the styles and the style of each cell of the `sheet`-th
     /// sheet (in the order of its BoundSheet records, which is calamine's order) that
     /// holds a number or a formula.
-    fn styles(self, sheet: usize) -> std::result::Result<Styles, String> {
+    fn styles(self, sheet: usize) -> std::result::Result<Styles, Unread> {
         let start = *self.sheets.get(sheet).ok_or("the sheet has no record")?;
         let mut by_cell = HashMap::new();
         for r in self.sheet_records(start) {
@@ -215,6 +281,25 @@ impl Workbook {
             }
         }
         Ok(Styles { formats: self.formats, by_cell })
+    }
+}
+
+/// The (row, column) of each cell a cell record holds: Number, RK, Label, LabelSst,
+/// RString, BoolErr, Formula and Blank one each; MulRk and MulBlank a run of columns.
+fn cell_places(r: &Record<'_>) -> Vec<(u16, u16)> {
+    match r.typ {
+        0x0203 | 0x027E | 0x0204 | 0x00FD | 0x00D6 | 0x0205 | 0x0006 | 0x0201 => {
+            u16_at(r.data, 0).zip(u16_at(r.data, 2)).into_iter().collect()
+        }
+        // Row, first column, one entry per column (6 bytes for MulRk, 2 for MulBlank),
+        // last column.
+        0x00BD | 0x00BE => {
+            let each = if r.typ == 0x00BD { 6 } else { 2 };
+            let (Some(row), Some(first)) = (u16_at(r.data, 0), u16_at(r.data, 2)) else { return Vec::new() };
+            let n = r.data.len().saturating_sub(6) / each;
+            (0..n).map(|k| (row, first.saturating_add(k as u16))).collect()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -295,7 +380,45 @@ fn builtin_code(id: u16) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{declared_cells, format_code, records};
+    use super::{Workbook, declared_cells, format_code, records};
+
+    /// A record: type, length, data.
+    fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut v = typ.to_le_bytes().to_vec();
+        v.extend((data.len() as u16).to_le_bytes());
+        v.extend(data);
+        v
+    }
+
+    /// A workbook stream of one sheet holding a Number record at (row, col).
+    fn book_with_cell(row: u16, col: u16, sheet_at: Option<u32>) -> Workbook {
+        let number = |r: u16, c: u16| {
+            [r.to_le_bytes(), c.to_le_bytes(), [15, 0]].concat().into_iter().chain(1.5f64.to_le_bytes()).collect::<Vec<u8>>()
+        };
+        let globals_len = 3 * 4 + 2 + 6; // BOF (2 bytes of data), BoundSheet (6), EOF
+        let start = sheet_at.unwrap_or(globals_len as u32);
+        let mut stream = rec(0x0809, &[0, 6]);
+        stream.extend(rec(0x0085, &[start.to_le_bytes().as_slice(), &[0, 0]].concat()));
+        stream.extend(rec(0x000A, &[]));
+        assert_eq!(stream.len(), globals_len);
+        stream.extend(rec(0x0809, &[0, 6]));
+        stream.extend(rec(0x0203, &number(0, 0)));
+        stream.extend(rec(0x0203, &number(row, col)));
+        stream.extend(rec(0x000A, &[]));
+        Workbook { stream, formats: Vec::new(), sheets: vec![start as usize] }
+    }
+
+    #[test]
+    fn sheets_past_their_bounds_are_refused_before_they_are_read() {
+        assert_eq!(book_with_cell(10, 3, None).check_sheets(), Ok(()));
+        let e = book_with_cell(65535, 51200, None).check_sheets().unwrap_err();
+        assert_eq!(e, "a cell lies at row 65536 column 51201, past an .xls sheet's last column (IV, 256 columns): the file is damaged");
+        let e = book_with_cell(10, 3, Some(5000)).check_sheets().unwrap_err();
+        assert!(e.starts_with("a sheet's records are said to start at byte 5000, past the end of the workbook"), "{e}");
+        let s = book_with_cell(7, 255, None);
+        let styles = s.styles(0).ok().unwrap();
+        assert_eq!(styles.by_cell.get(&(7, 255)), Some(&15));
+    }
 
     #[test]
     fn dimensions_count_cells_as_the_reader_reserves_them() {
