@@ -3902,6 +3902,19 @@ fn count_of_a_comparison_is_refused_for_sum() {
     assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![1.0], "{c:?}");
     let c = cells(&series(&ws, "count(gdp)"));
     assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![3.0], "{c:?}");
+    // Last year's comparison, or one filled with false, is still one: count(lag(gdp > 10,
+    // 1)) counted 3 towns for 2022 where one was above 10 in 2021.
+    let (_d, ws) = workspace("t1,2021,gdp,12\nt2,2021,gdp,8\nt3,2021,gdp,5\nt1,2022,gdp,13\nt2,2022,gdp,9\nt3,2022,gdp,6\n", "");
+    for e in ["count(lag(gdp > 10, 1))", "count(fill(gdp > 10, 0))"] {
+        let m = err(&ws, e);
+        assert!(m.contains("count of a comparison (a true/false series) counts every cell with a value"), "{e}: {m}");
+    }
+    let c = cells(&series(&ws, "sum(lag(gdp > 10, 1))"));
+    assert_eq!(c.iter().map(|c| (c.1.as_str(), c.2)).collect::<Vec<_>>(), vec![("2022", 1.0)], "{c:?}");
+    // Filled with another number it is a figure, counted as such: every town of the
+    // workspace's four has one.
+    let c = cells(&series(&ws, "count(level(fill(gdp > 10, 5), \"town\"))"));
+    assert_eq!(c.iter().map(|c| c.2).collect::<Vec<_>>(), vec![4.0, 4.0], "{c:?}");
 }
 
 /// Two sides with figures in periods apart (`in_period(gdp, 2021) - in_period(gdp,

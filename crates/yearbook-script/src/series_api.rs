@@ -821,6 +821,8 @@ pub fn register(e: &mut Engine) {
             out.lagged = lagged;
             // A rate filled with a number is still the rate (fill(yoy(share), 0)).
             out.rate = s.rate.clone();
+            // A comparison filled with false or true is still one (count of it refused).
+            out.mask = s.mask && (v == 0.0 || v == 1.0);
             out.spread = s.spread;
             // A target filled is still the target where it has one (a division by it a completion).
             out.target = s.target.clone();

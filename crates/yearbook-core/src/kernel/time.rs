@@ -36,6 +36,9 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     out.pending = s.pending.clone();
     // A rate's earlier value is the rate (`x / lag(x, 1) - 1` is its relative change).
     out.rate = s.rate.clone();
+    // A comparison's earlier value is a comparison: its false cells are values too, so
+    // `count(lag(gdp > 100, 1))` is refused as `count(gdp > 100)` is (it counted them).
+    out.mask = s.mask;
     // 1-N月累计 some months earlier: shown as it is, never set against 累计 (see `Spread::Shifted`).
     out.spread = match s.spread {
         Some(sp) if k % per_year(s).max(1) != 0 => Some(crate::series::Spread::Shifted { cumulative: sp.is_cumulative() }),
