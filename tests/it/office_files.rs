@@ -333,7 +333,7 @@ fn a_column_declared_number_refuses_a_cell_it_cannot_read() {
         )
     };
     let e = err(open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", table("1.2万").as_bytes())]).1);
-    assert!(e.contains("p.csv:2:2: column \"投资额\" of table `p` is declared a number (`types`), but value \"1.2万\" is not a number: it has a magnitude (万) after the figure; write it as a plain number in its indicator's or column's unit (1.2万 is 1.2 in 万元, 12000 in 元)"), "{e}");
+    assert!(e.contains("p.csv:2:2: column \"投资额\" of table `p` is declared a number (`types`), but value \"1.2万\" is not a number: it has a magnitude (万) after the figure; write it as a plain number in its indicator's or column's unit (1.2万 is 1.2 in a unit of 万 such as 万元 or 万人, 12000 in one without such as 元 or 人)"), "{e}");
     for bad in ["1200元", "l200"] {
         let (_d, ws) = open(entry, &[("facts.csv", facts("2021", "1").as_bytes()), ("p.csv", table(bad).as_bytes())]);
         let e = err(ws);

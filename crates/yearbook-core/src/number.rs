@@ -284,7 +284,8 @@ fn slow(field: &[u8], signs: &str) -> Result<Value, String> {
             let sig = |x: f64| crate::kernel::arith::significant(x, 15);
             return Err(format!(
                 "{}: it has a magnitude ({m}) after the figure; write it as a plain number in its indicator's or column's unit \
-                 ({} is {} in 万元, {} in 元), or give the unit with its magnitude (万元, 亿元) in the header or a 计量单位 column",
+                 ({} is {} in a unit of 万 such as 万元 or 万人, {} in one without such as 元 or 人), or give the unit with its \
+                 magnitude (万元, 亿元) in the header or a 计量单位 column",
                 not_a_number(),
                 t.trim(),
                 sig(v * times / 1e4),
@@ -385,10 +386,14 @@ mod tests {
         assert_eq!(
             parse_value("1.5万".as_bytes(), false).unwrap_err(),
             "value \"1.5万\" is not a number: it has a magnitude (万) after the figure; write it as a plain number in its \
-             indicator's or column's unit (1.5万 is 1.5 in 万元, 15000 in 元), or give the unit with its magnitude (万元, 亿元) in the \
-             header or a 计量单位 column"
+             indicator's or column's unit (1.5万 is 1.5 in a unit of 万 such as 万元 or 万人, 15000 in one without such as 元 or 人), \
+             or give the unit with its magnitude (万元, 亿元) in the header or a 计量单位 column"
         );
-        assert!(parse_value("1.5亿".as_bytes(), false).unwrap_err().contains("(1.5亿 is 15000 in 万元, 150000000 in 元)"));
+        assert!(
+            parse_value("1.5亿".as_bytes(), false)
+                .unwrap_err()
+                .contains("(1.5亿 is 15000 in a unit of 万 such as 万元 or 万人, 150000000 in one")
+        );
         assert_eq!(parse_value(b"7.75", false), Ok(Value::Number(7.75)));
         assert_eq!(parse_value(b"", false), Ok(Value::Missing));
         assert_eq!(parse_value("—".as_bytes(), false), Ok(Value::Missing));

@@ -508,9 +508,10 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
 
 /// A value in 百分点 (`shown`) phrased as a growth or a completion, in words.
 pub(crate) fn points_misread(shown: &str) -> String {
+    let said = if shown.contains("千分点") { "个千分点" } else { "个百分点" };
     format!(
-        "reads a percentage, not a value in {shown} (a change of a rate or share, or a pacing): 5个百分点 would read 同比增长5% \
-         or 完成5%; phrase a change of a rate `:points` (提高5个百分点), a pacing `:pace` (超前时间进度5个百分点)"
+        "reads a percentage, not a value in {shown} (a change of a rate or share, or a pacing): 5{said} would read 同比增长5% \
+         or 完成5%; phrase a change of a rate `:points` (提高5{said}), a pacing `:pace` (超前时间进度5个百分点)"
     )
 }
 

@@ -63,7 +63,19 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
         let (r, c) = (r0 + i as u32, c0 + j as u32);
         read.cell(r, c, data.clone(), layout.style_at(r, c));
     }
-    read.finish(format!("{label}[{name}]"), &layout.merges, header_row, |_| Ok(()))
+    let file = format!("{label}[{name}]");
+    read.finish(file.clone(), &layout.merges, header_row, |b| {
+        let inside = |&&(r, rows, c, cols, _): &&(u32, u32, u32, u32, String)| {
+            r <= b.last_row && r.saturating_add(rows) > b.head_r && c <= b.last_col && c.saturating_add(cols) > b.first_col
+        };
+        match layout.unsaved.iter().find(inside) {
+            Some((r, _, c, _, formula)) => {
+                let (r, c) = (b.head_r.max(*r), b.first_col.max(*c));
+                Err(super::sheet::unsaved_formula(&file, r, c, b.first_col, formula.trim_start_matches("of:").trim_start_matches('=')))
+            }
+            None => Ok(()),
+        }
+    })
 }
 
 /// Cells of one row that share a format: first column, count, format index.
@@ -78,6 +90,9 @@ struct Layout {
     /// count, format index), both in order.
     rows: Vec<(u32, u32, Vec<CellRun>)>,
     merges: Vec<Dimensions>,
+    /// Formula cells whose result the file does not hold: (first row, rows, first
+    /// column, columns, formula).
+    unsaved: Vec<(u32, u32, u32, u32, String)>,
 }
 
 impl Layout {
@@ -181,6 +196,18 @@ fn part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> std::result
     Ok(Some(out))
 }
 
+/// The attributes any one of which makes the workbook reader hold a cell (a value, a
+/// value's type, a formula).
+const VALUED: [&str; 7] = [
+    "office:value-type",
+    "office:value",
+    "office:string-value",
+    "office:date-value",
+    "office:time-value",
+    "office:boolean-value",
+    "table:formula",
+];
+
 /// The cells of all the tables of content.xml as the workbook reader lays them out: for
 /// each table, its rows from the first to the last that holds a value or a formula
 /// (repeats counted as often as they repeat), by its columns from the first to the last
@@ -202,8 +229,9 @@ fn spanned_cells(path: &Path) -> std::result::Result<u64, String> {
         match event {
             Event::Eof => return Ok(total),
             Event::Start(e) | Event::Empty(e) => match e.name().0 {
-                "table:table" => {
-                    depth += usize::from(!empty);
+                // A table written `<table:table/>` holds nothing and opens nothing.
+                "table:table" if !empty => {
+                    depth += 1;
                     if depth == 1 {
                         (row, extent) = (0, None);
                     }
@@ -216,7 +244,7 @@ fn spanned_cells(path: &Path) -> std::result::Result<u64, String> {
                 }
                 "table:table-cell" | "table:covered-table-cell" if depth == 1 => {
                     let n = u64::from(count(&e, "table:number-columns-repeated"));
-                    if attr(&e, "office:value-type").is_some() || attr(&e, "table:formula").is_some() {
+                    if VALUED.iter().any(|a| attr(&e, a).is_some()) {
                         held = true;
                         let last = col.saturating_add(n - 1);
                         extent =
@@ -279,7 +307,14 @@ fn read_styles<R: std::io::BufRead>(
         let event = reader.read_event_into(&mut buf).map_err(|e| e.to_string())?;
         let empty = matches!(event, Event::Empty(_));
         match event {
-            Event::Eof => return Ok(()),
+            Event::Eof => {
+                // A sheet the workbook reader lists is in content.xml: not found, its
+                // formats and merges would be lost.
+                return match table {
+                    Some((want, _)) => Err(format!("the sheet {want} is not in content.xml")),
+                    None => Ok(()),
+                };
+            }
             Event::Start(e) | Event::Empty(e) => {
                 let tag = e.name().0.to_string();
                 match tag.as_str() {
@@ -496,6 +531,14 @@ fn read_table<R: std::io::BufRead>(
                                 cells.push((col, n, format_of(code)));
                             }
                         }
+                        // A formula without its result (a program wrote it, none computed it):
+                        // read, an empty cell, a figure silently missing.
+                        if let Some(formula) = attr(&e, "table:formula")
+                            && VALUED[1..6].iter().all(|a| attr(&e, a).is_none())
+                            && attr(&e, "office:value-type").as_deref() != Some("string")
+                        {
+                            layout.unsaved.push((row, row_repeat, col, n, formula));
+                        }
                         let (rows, cols) = (count(&e, "table:number-rows-spanned"), count(&e, "table:number-columns-spanned"));
                         if !covered && (rows > 1 || cols > 1) {
                             let end = (row.saturating_add(rows - 1), col.saturating_add(cols - 1));
@@ -606,8 +649,11 @@ mod tests {
             <table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:style-name="ce1" office:value-type="float" office:value="1000000"><text:p>1,000</text:p></table:table-cell></table:table-row>
             <table:table-row><table:table-cell office:value-type="percentage" office:value="0.5"/><table:table-cell table:style-name="ce2" table:number-rows-spanned="2" office:value-type="float" office:value="1.5"/><table:table-cell office:value-type="date" office:date-value="2021-01-01"/></table:table-row>
             <table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell><table:covered-table-cell/></table:table-row>
+            <table:table-row><table:table-cell table:formula="of:=[.A1]*2" office:value-type="float"/><table:table-cell table:formula="of:=1" office:value-type="float" office:value="1"/></table:table-row>
             </table:table></office:spreadsheet></office:body></office:document-content>"#;
         let l = layout(xml);
+        // A formula without its result is noted; one with it is not.
+        assert_eq!(l.unsaved, vec![(4, 1, 0, 1, "of:=[.A1]*2".to_string())]);
         let code = |r, c| l.formats.get(l.style_at(r, c)).map(|f| f.code.as_str());
         assert_eq!(code(0, 2), Some("#,##0,"));
         assert_eq!(code(1, 2), Some("#,##0,"));

@@ -155,7 +155,8 @@ impl SheetCells {
     /// The table: header found (or `header_row`), columns from the first holding a value
     /// to the header's last, merged cells (`merges`) from the header down filled with
     /// their value, notes below dropped. `unsaved` is given the table's bounds before the
-    /// merges are filled, to refuse a formula in it whose result the file does not hold.
+    /// merges are filled, to refuse a formula in it whose result the file does not hold
+    /// (the .xlsx and .ods readers; an .xls always holds its formulas' results).
     ///
     /// Errors: an empty sheet; a value right of the header, two cells at one place or a
     /// cell past Excel's last row or column, a number shown with a magnitude word or with
@@ -328,6 +329,21 @@ impl SheetCells {
             line_breaks: Vec::new(),
         })
     }
+}
+
+/// A formula at row `r`, column `c` (0-based) whose result the file does not store
+/// (written by a program, never opened in a spreadsheet): read, an empty cell, a figure
+/// silently missing. The error at its cell, for `first_col` the table's first column.
+pub(super) fn unsaved_formula(file: &str, r: u32, c: u32, first_col: u32, formula: &str) -> Error {
+    Error::data(
+        Location::new(file, r as usize + 1, Some(c.saturating_sub(first_col) as usize + 1)),
+        format!(
+            "cell {}{} holds a formula (={formula}) whose result the file does not store: open the workbook in Excel or \
+             LibreOffice and save it (yearbook reads saved results, it does not compute formulas), or type the figure",
+            column_name(c),
+            r + 1
+        ),
+    )
 }
 
 /// The year and month of an ISO date (`2021-01-01`, `2021-01-01T00:00:00`).

@@ -132,7 +132,12 @@ impl Workbook {
     /// for 287 GB and aborted the process).
     fn read(path: &Path) -> std::result::Result<Workbook, Unread> {
         let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
-        let mut file = cfb::open(path).map_err(|e| format!("not a compound file: {e}"))?;
+        let mut file = cfb::open(path).map_err(|e| {
+            Unread::Damaged(format!(
+                "it is not an Excel 97-2003 workbook (not a compound file: {e}); if it is a web page or a CSV file saved under \
+                 the .xls name, open it in Excel or LibreOffice and save it as .xlsx or .csv"
+            ))
+        })?;
         let name = ["/Workbook", "/Book"].into_iter().find(|n| file.is_stream(n)).ok_or("no Workbook stream")?;
         let mut stream = Vec::new();
         // The stream is no larger than the file that holds it.
@@ -201,6 +206,9 @@ impl Workbook {
                          is damaged"
                     ));
                 }
+                // Blank cells (formatted, empty) the workbook reader drops: checked for
+                // their column, not counted in the table's extent.
+                let blank = matches!(r.typ, 0x0201 | 0x00BE);
                 for (row, col) in cell_places(&r) {
                     if col > 255 {
                         return Err(format!(
@@ -208,6 +216,9 @@ impl Workbook {
                             u32::from(row) + 1,
                             u32::from(col) + 1
                         ));
+                    }
+                    if blank {
+                        continue;
                     }
                     extent =
                         Some(extent.map_or((row, row, col, col), |(r0, r1, c0, c1)| (r0.min(row), r1.max(row), c0.min(col), c1.max(col))));
@@ -233,11 +244,16 @@ impl Workbook {
     /// The records of the sheet whose records start at `start`, without those of an
     /// embedded chart's substream (a BOF inside the sheet).
     fn sheet_records(&self, start: usize) -> impl Iterator<Item = Record<'_>> {
-        let mut depth = 0usize;
+        // As the workbook reader reads them: the first BOF met is the sheet's own (a
+        // record may come before it), later ones open a chart's records.
+        let (mut depth, mut seen) = (0usize, false);
         records(&self.stream, start)
-            .enumerate()
-            .map_while(move |(k, r)| match r.typ {
-                0x0809 if k > 0 => {
+            .map_while(move |r| match r.typ {
+                0x0809 if !seen => {
+                    seen = true;
+                    Some(None)
+                }
+                0x0809 => {
                     depth += 1;
                     Some(None)
                 }
@@ -401,6 +417,8 @@ mod tests {
         stream.extend(rec(0x0085, &[start.to_le_bytes().as_slice(), &[0, 0]].concat()));
         stream.extend(rec(0x000A, &[]));
         assert_eq!(stream.len(), globals_len);
+        // A record before the sheet's BOF: the BOF is still the sheet's own.
+        stream.extend(rec(0x00E1, &[0, 0]));
         stream.extend(rec(0x0809, &[0, 6]));
         stream.extend(rec(0x0203, &number(0, 0)));
         stream.extend(rec(0x0203, &number(row, col)));

@@ -1,7 +1,7 @@
 //! .xlsx sheets read cell by cell: memory follows the cells that hold values, not the
 //! sheet's declared dimension (one stray cell at XFD1048576 must not ask for 512 GiB).
 
-use super::sheet::{NumFmt, SheetCells, column_name};
+use super::sheet::{NumFmt, SheetCells};
 use super::table_file::{RawTable, pick_sheet};
 use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
 use std::path::Path;
@@ -105,16 +105,7 @@ fn read_sheet(path: &Path, label: &str, sheet: Option<&str>, header_row: Option<
                 // No stored value at all (an empty string is a stored result: IF(...,"",...)).
                 let unsaved = f.formula.as_deref().is_some_and(|t| !t.is_empty()) && matches!(f.value, calamine::DataRef::Empty);
                 if unsaved && (b.head_r..=b.last_row).contains(&r) && (b.first_col..=b.last_col).contains(&c) {
-                    return Err(Error::data(
-                        Location::new(&file, r as usize + 1, Some((c - b.first_col) as usize + 1)),
-                        format!(
-                            "cell {}{} holds a formula (={}) whose result the file does not store: open the workbook in Excel or \
-                             LibreOffice and save it (yearbook reads saved results, it does not compute formulas), or type the figure",
-                            column_name(c),
-                            r + 1,
-                            f.formula.unwrap_or_default()
-                        ),
-                    ));
+                    return Err(super::sheet::unsaved_formula(&file, r, c, b.first_col, &f.formula.unwrap_or_default()));
                 }
             }
         }
