@@ -2007,3 +2007,19 @@ fn xls_and_ods_sheets_read_as_they_show() {
         assert_eq!(value(&ws, "table(\"ledger\").filter(|p| p[\"完成率（%）\"] >= 100).count()"), 1.0, "{ext}");
     }
 }
+
+/// A CSV header cell holding a line break, as Excel saves a wrapped cell (Alt+Enter:
+/// `"数值⏎（亿元）"` quoted): the long file loads 1.5 亿元 as 15000 万元, as the .xlsx does
+/// (it was refused at 2:2, "row has 1 fields", a place that is not there). In a wide
+/// table a label broken inside (`"地区生产⏎总值（亿元）"`) is suggested with its unit kept:
+/// the suggestion without it loaded 1.5 as 1.5 万元.
+#[test]
+fn a_header_cell_with_a_line_break_reads_whole() {
+    let long = "地区,年份,指标,\"数值\n（亿元）\"\n甲镇,2021,地区生产总值,1.5\n";
+    let (_d, ws) = open("file = \"f.csv\"", &[("f.csv", long.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 15000.0);
+    let wide = "地区,年份,\"地区生产\n总值（亿元）\"\n甲镇,2021,1.5\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"indicators\"", &[("w.csv", wide.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("is not an indicator (by code or label); did you mean `地区生产总值（亿元）`? (its unit kept)"), "{e}");
+}

@@ -56,6 +56,13 @@ pub fn load(
         return Err(Error::data(Location::new(label, 1, None), "header only, no facts (or a header longer than 64 KiB)"));
     };
     let header_bytes = &head[bom..bom + nl];
+    // A header cell holding a line break (Excel's Alt+Enter, saved quoted: "数值⏎（亿元）")
+    // runs the header over two lines; the table reader reads quoted fields whole (this
+    // reader took the first line for the header and refused line 2 at a place that is
+    // not there).
+    if header_bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+        return Ok(None);
+    }
     let header_text = std::str::from_utf8(header_bytes).map_err(|e| super::text::not_utf8(label, header_bytes, e.valid_up_to(), 1))?;
     super::table_file::refuse_other_separator(label, &String::from_utf8_lossy(&head[bom..]))?;
     let header = super::table_file::parse_csv(label, header_text)?.header;

@@ -106,6 +106,17 @@ impl Layout {
     }
 }
 
+/// The elements of ODF's data styles (number formats).
+const DATA_STYLES: [&str; 7] = [
+    "number:number-style",
+    "number:percentage-style",
+    "number:currency-style",
+    "number:date-style",
+    "number:time-style",
+    "number:text-style",
+    "number:boolean-style",
+];
+
 /// A data style being read: its name, kind (`percentage-style`), code so far, and
 /// conditions (`style:map`: condition, data style shown then).
 type Reading = (String, String, String, Vec<(String, String)>);
@@ -318,13 +329,7 @@ fn read_styles<R: std::io::BufRead>(
             Event::Start(e) | Event::Empty(e) => {
                 let tag = e.name().0.to_string();
                 match tag.as_str() {
-                    "number:number-style"
-                    | "number:percentage-style"
-                    | "number:currency-style"
-                    | "number:date-style"
-                    | "number:time-style"
-                    | "number:text-style"
-                    | "number:boolean-style" => {
+                    t if DATA_STYLES.contains(&t) => {
                         let kind = tag.trim_start_matches("number:").to_string();
                         let name = attr(&e, "style:name").unwrap_or_default();
                         let code = match kind.as_str() {
@@ -401,13 +406,7 @@ fn read_styles<R: std::io::BufRead>(
                             }
                         }
                     }
-                    "number:number-style"
-                    | "number:percentage-style"
-                    | "number:currency-style"
-                    | "number:date-style"
-                    | "number:time-style"
-                    | "number:text-style"
-                    | "number:boolean-style" => finish_data(&mut data, styles),
+                    t if DATA_STYLES.contains(&t) => finish_data(&mut data, styles),
                     _ => {}
                 }
             }

@@ -104,6 +104,14 @@ fn indicator_of(
     };
     let ind = named(name).ok_or_else(|| {
         let hint = yearbook_core::suggest::did_you_mean(name, b.indicators.iter().flat_map(|i| [i.code.as_str(), i.label.as_str()]));
+        // The header's unit stays in the name suggested: taken without it, 1.5 of a
+        // column in 亿元 loaded as 1.5万元.
+        let hint = match own {
+            Some(u) if hint.ends_with("`?") && !hint.contains(['（', '(']) => {
+                hint.replacen("`?", &format!("（{u}）`? (its unit kept)"), 1)
+            }
+            _ => hint,
+        };
         format!("\"{name}\" is not an indicator (by code or label){hint}; declare it in the indicators file")
     })?;
     // A header's unit and a unit row of the same kind that disagree: refused, never one
