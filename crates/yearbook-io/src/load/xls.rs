@@ -209,7 +209,7 @@ impl Workbook {
                 // Blank cells (formatted, empty) the workbook reader drops: checked for
                 // their column, not counted in the table's extent.
                 let blank = matches!(r.typ, 0x0201 | 0x00BE);
-                for (row, col) in cell_places(&r) {
+                for (row, col, _) in cell_places(&r) {
                     if col > 255 {
                         return Err(format!(
                             "a cell lies at row {} column {}, past an .xls sheet's last column (IV, 256 columns): the file is damaged",
@@ -274,46 +274,32 @@ impl Workbook {
     fn styles(self, sheet: usize) -> std::result::Result<Styles, Unread> {
         let start = *self.sheets.get(sheet).ok_or("the sheet has no record")?;
         let mut by_cell = HashMap::new();
-        for r in self.sheet_records(start) {
-            match r.typ {
-                // Number, RK, Formula: row, column, XF index.
-                0x0203 | 0x027E | 0x0006 => {
-                    if let (Some(row), Some(col), Some(xf)) = (u16_at(r.data, 0), u16_at(r.data, 2), u16_at(r.data, 4)) {
-                        by_cell.insert((u32::from(row), u32::from(col)), xf);
-                    }
+        // Number, RK, Formula and MulRk: the cells that hold a number.
+        for r in self.sheet_records(start).filter(|r| matches!(r.typ, 0x0203 | 0x027E | 0x0006 | 0x00BD)) {
+            for (row, col, xf) in cell_places(&r) {
+                if let Some(xf) = xf {
+                    by_cell.insert((u32::from(row), u32::from(col)), xf);
                 }
-                // MulRk: row, first column, then (XF index, RK value) per column.
-                0x00BD => {
-                    if let (Some(row), Some(first)) = (u16_at(r.data, 0), u16_at(r.data, 2)) {
-                        let cells = r.data.len().saturating_sub(6) / 6;
-                        for k in 0..cells {
-                            if let Some(xf) = u16_at(r.data, 4 + 6 * k) {
-                                by_cell.insert((u32::from(row), u32::from(first) + k as u32), xf);
-                            }
-                        }
-                    }
-                }
-                _ => {}
             }
         }
         Ok(Styles { formats: self.formats, by_cell })
     }
 }
 
-/// The (row, column) of each cell a cell record holds: Number, RK, Label, LabelSst,
-/// RString, BoolErr, Formula and Blank one each; MulRk and MulBlank a run of columns.
-fn cell_places(r: &Record<'_>) -> Vec<(u16, u16)> {
+/// The (row, column, XF index) of each cell a cell record holds: Number, RK, Label,
+/// LabelSst, RString, BoolErr, Formula and Blank one each (row, column, XF index first);
+/// MulRk and MulBlank a run of columns (row, first column, then one entry per column
+/// opening with its XF index: 6 bytes for MulRk, 2 for MulBlank; last column).
+fn cell_places(r: &Record<'_>) -> Vec<(u16, u16, Option<u16>)> {
     match r.typ {
         0x0203 | 0x027E | 0x0204 | 0x00FD | 0x00D6 | 0x0205 | 0x0006 | 0x0201 => {
-            u16_at(r.data, 0).zip(u16_at(r.data, 2)).into_iter().collect()
+            u16_at(r.data, 0).zip(u16_at(r.data, 2)).map(|(row, col)| (row, col, u16_at(r.data, 4))).into_iter().collect()
         }
-        // Row, first column, one entry per column (6 bytes for MulRk, 2 for MulBlank),
-        // last column.
         0x00BD | 0x00BE => {
             let each = if r.typ == 0x00BD { 6 } else { 2 };
             let (Some(row), Some(first)) = (u16_at(r.data, 0), u16_at(r.data, 2)) else { return Vec::new() };
             let n = r.data.len().saturating_sub(6) / each;
-            (0..n).map(|k| (row, first.saturating_add(k as u16))).collect()
+            (0..n).map(|k| (row, first.saturating_add(k as u16), u16_at(r.data, 4 + each * k))).collect()
         }
         _ => Vec::new(),
     }
