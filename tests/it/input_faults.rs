@@ -1398,6 +1398,25 @@ fn dates_spelled_with_slashes_read_as_dates() {
         assert!(e.contains(&format!("`{call}` of \"2021-11-20\", a ledger date: ledgers read dates as 2021-03-01")), "{e}");
         assert!(e.contains(&format!("is found in no date there; write \"{write}\"\n")), "{e}");
     }
+    // The same part spelled as the file wrote it (2021.3.20), in digits alone, or looked
+    // for with index_of, split or `in` (fixes17 03: each kept no row).
+    for (call, write) in [
+        ("starts_with(\"2021.11\")", "\"2021-11\""),
+        ("starts_with(\"202111\")", "\"2021-11\""),
+        ("contains(\"2021-3\")", "\"2021-03\""),
+        ("index_of(\"2021/\")", "\"2021-\""),
+        ("index_of('.')", "'-'"),
+        ("split(\"/\")", "\"-\""),
+        ("split_rev('.', 2)", "'-'"),
+    ] {
+        let e = ws.eval(&format!("table(\"p\").filter(|r| r.签约日期.{call}.len() > 1).count()")).err().unwrap().to_string();
+        assert!(e.contains(&format!("`{call}` of \"2021-11-20\", a ledger date: ledgers read dates as 2021-03-01")), "{e}");
+        assert!(e.contains(&format!("; write {write}\n")), "{e}");
+    }
+    let e = ws.eval("table(\"p\").filter(|r| \"2021.11\" in r.签约日期).count()").err().unwrap().to_string();
+    assert!(e.contains("`contains(\"2021.11\")` of \"2021-11-20\""), "{e}");
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.签约日期.split(\"-\")[0] == \"2021\").count()"), 4.0);
+    assert_eq!(value(&ws, "table(\"p\").filter(|r| r.签约日期.index_of(\"-\") == 4).count()"), 4.0);
     assert_eq!(value(&ws, "table(\"p\").filter(|r| r.签约日期.starts_with(\"2021-\")).count()"), 4.0);
     assert_eq!(value(&ws, "table(\"p\").filter(|r| r.签约日期.ends_with(\"02-03\")).count()"), 1.0);
     // A code column keeps such a code, and is looked in as written.

@@ -52,7 +52,7 @@ pub fn module() -> Module {
     register_searches(&mut m);
     register_callbacks_by_name(&mut m);
     register_replace(&mut m);
-    register_date_texts(&mut m);
+    crate::ledger_date_text::register(&mut m);
     // sort() / sort_desc() without a callback: Rhai's refused an array of whole numbers
     // and decimals ([1, 2.5]) with "unknown function `elements`", and ordered a NaN as
     // equal to anything. Numbers sort as numbers; a missing one is an error saying so.
@@ -385,86 +385,6 @@ fn register_searches(m: &mut Module) {
 /// `replace` of text with its result's size checked before it is built: `s.replace("y",
 /// s)` of a 20,000-character `s` built 400 million characters (820 MB) before the string
 /// limit was looked at, and of a 1,000,000-character one asked for a terabyte and aborted.
-/// `starts_with`, `ends_with` and `contains` of a ledger date (2021-03-20, a month
-/// 2021-03) with a text spelling a date otherwise (`"2021/"`, `"2021年"`, `"2021/3"`,
-/// `"3/20"`): ledgers read every date as 2021-03-20 (as an xlsx date cell is read), so the
-/// text is found in no date there and a filter on it kept no row. Refused, naming the text
-/// as ledgers would hold it; any other text is looked for as Rhai's are.
-fn register_date_texts(m: &mut Module) {
-    for name in ["starts_with", "ends_with", "contains"] {
-        FuncRegistration::new(name).in_global_namespace().with_purity(true).set_into_module(
-            m,
-            move |s: &mut rhai::ImmutableString, t: rhai::ImmutableString| -> Res<bool> {
-                let found = match name {
-                    "starts_with" => s.starts_with(t.as_str()),
-                    "ends_with" => s.ends_with(t.as_str()),
-                    _ => s.contains(t.as_str()),
-                };
-                if found || !is_ledger_date(s) {
-                    return Ok(found);
-                }
-                match as_ledger_writes(&t) {
-                    Some(w) if w != t.as_str() => Err(yearbook_core::error::Fault::type_(format!(
-                        "`{name}(\"{t}\")` of \"{s}\", a ledger date: ledgers read dates as 2021-03-01 and months as 2021-03 \
-                         (as an xlsx date cell), so \"{t}\" is found in no date there; write \"{w}\""
-                    ))
-                    .raised()),
-                    _ => Ok(found),
-                }
-            },
-        );
-    }
-}
-
-/// Whether a text is a date or month as ledgers hold them: 2021-03-20, 2021-03, with a
-/// time (2021-03-20 08:30).
-fn is_ledger_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let month = b.len() >= 7 && digits(0..4) && b[4] == b'-' && digits(5..7);
-    match b.len() {
-        7 => month,
-        10 => month && b[7] == b'-' && digits(8..10),
-        _ => b.len() > 11 && month && b[7] == b'-' && digits(8..10) && b[10] == b' ',
-    }
-}
-
-/// A text of digits and date marks (/, ., 年, 月, 日) as ledgers write that part of a
-/// date: `2021/` is `2021-`, `2021年` `2021`, `2021/3` `2021-03`, `3/20` `03-20`. None for a
-/// text with anything else in it, or with no such mark (`2021-03`, `2021`).
-fn as_ledger_writes(t: &str) -> Option<String> {
-    let t = t.trim();
-    if !t.chars().any(|c| matches!(c, '/' | '年' | '月' | '日')) || !t.chars().all(|c| c.is_ascii_digit() || "/.-年月日".contains(c))
-    {
-        return None;
-    }
-    let chars: Vec<char> = t.chars().collect();
-    let mut out = String::new();
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() == 1 {
-            out.push('0');
-        }
-        out.push_str(run);
-        run.clear();
-    };
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_digit() {
-            run.push(c);
-            continue;
-        }
-        flush(&mut run, &mut out);
-        let last = i + 1 == chars.len();
-        match c {
-            '年' | '月' if last => {}
-            '日' => {}
-            _ => out.push('-'),
-        }
-    }
-    flush(&mut run, &mut out);
-    Some(out)
-}
-
 fn register_replace(m: &mut Module) {
     fn replace(ctx: &NativeCallContext, s: &mut rhai::ImmutableString, find: &str, sub: &str) -> Res<()> {
         let max = ctx.engine().max_string_size();

@@ -32,6 +32,7 @@ pub mod grouped;
 pub mod guard;
 pub mod history_api;
 pub mod indicators;
+pub(crate) mod ledger_date_text;
 pub(crate) mod mismatch;
 pub mod month_api;
 pub mod negated_power;
