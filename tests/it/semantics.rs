@@ -3842,6 +3842,36 @@ fn a_sum_across_periods_with_a_gap_is_missing_not_short() {
     assert_eq!(cells(&county), [("c2".to_string(), String::new(), 3.0)]);
 }
 
+/// A mean, median, bound or spread across periods is not taken over some of them either
+/// (kinds19b 01): 乙镇 listed without a 2020 figure had (50 + 60) / 2 = 55 said as its
+/// 2019-2021 mean, and its county's roll-up (150 + 172.2) / 2 = 161.1, as a mean across
+/// regions leaves such a period missing. 甲镇 has all three: (100 + 102 + 112.2) / 3.
+#[test]
+fn a_mean_across_periods_with_a_gap_is_missing() {
+    let facts = "t1,2019,gdp,100\nt1,2020,gdp,102\nt1,2021,gdp,112.2\nt2,2019,gdp,50\nt2,2020,gdp,\nt2,2021,gdp,60\n";
+    let (_d, ws) = workspace(facts, "");
+    for (stat, t1) in [("mean", (100.0 + 102.0 + 112.2) / 3.0), ("median", 102.0), ("max", 112.2), ("min", 100.0)] {
+        let e = ws.eval(&format!("{stat}(gdp, \"periods\")")).unwrap();
+        let s = e.value.clone().into_dynamic().try_cast::<Series>().unwrap();
+        let got = cells(&s);
+        assert_eq!(got.len(), 1, "{stat}: {got:?}");
+        assert_eq!(got[0].0, "t1", "{stat}: {got:?}");
+        assert!(close(got[0].2, t1, 1e-9), "{stat}: {got:?}");
+        let note = format!(
+            "{stat} across periods: 1 value(s) left missing, a period without a value after the first: 乙镇 has none in 2020; \
+             the {stat} of the other periods would stand for them all"
+        );
+        assert!(e.notes.iter().any(|n| n.contains(&note)), "{:?}", e.notes);
+    }
+    assert!(cells(&series(&ws, "mean(rollup(gdp, \"county\"), \"periods\")")).is_empty());
+    // A count counts figures; fill(x, 0) counts the gap as 0 where that is meant.
+    let counted = cells(&series(&ws, "count(gdp, \"periods\")"));
+    let of = |c: &[(String, String, f64)], r: &str| c.iter().find(|x| x.0 == r).map(|x| x.2);
+    assert_eq!((of(&counted, "t1"), of(&counted, "t2")), (Some(3.0), Some(2.0)));
+    let filled = cells(&series(&ws, "mean(fill(gdp, 0), \"periods\")"));
+    assert!(of(&filled, "t2").is_some_and(|v| close(v, 110.0 / 3.0, 1e-9)), "{filled:?}");
+}
+
 /// The same gap where no region has a figure in 2018: every town listing it empty
 /// (`t1,2018,gdp,`), one town looked at alone (`only`), or a workspace of one town. The
 /// total (40 for five years) is missing, with the note. Data at irregular intervals

@@ -246,11 +246,31 @@ fn register_stats(e: &mut Engine) {
              first, where another region has one, has no total (missing, with a note): its sum would be short; fill(s, 0) \
              counts such a period as 0.",
         ),
-        ("mean", Stat::Mean, "Mean across regions (per period), or across periods with axis \"periods\"."),
-        ("median", Stat::Median, "Median across regions (per period), or across periods with axis \"periods\"."),
-        ("min", Stat::Min, "Smallest value across regions (per period), or across periods with axis \"periods\"."),
-        ("max", Stat::Max, "Largest value across regions (per period), or across periods with axis \"periods\"."),
-        ("std", Stat::Std, "Sample standard deviation across regions (per period), or across periods."),
+        (
+            "mean",
+            Stat::Mean,
+            "Mean across regions (per period), or across periods with axis \"periods\" Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+        ),
+        (
+            "median",
+            Stat::Median,
+            "Median across regions (per period), or across periods with axis \"periods\" Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+        ),
+        (
+            "min",
+            Stat::Min,
+            "Smallest value across regions (per period), or across periods with axis \"periods\" Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+        ),
+        (
+            "max",
+            Stat::Max,
+            "Largest value across regions (per period), or across periods with axis \"periods\" Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+        ),
+        (
+            "std",
+            Stat::Std,
+            "Sample standard deviation across regions (per period), or across periods Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+        ),
         (
             "count",
             Stat::Count,
@@ -307,7 +327,7 @@ fn register_stats(e: &mut Engine) {
         e,
         "quantile",
         ["s: Series", "q: f64", "axis: &str", "Series"],
-        "Quantile q (0..1) across regions or periods.",
+        "Quantile q (0..1) across regions or periods. Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
         |s: Series, q: f64, a: &str| axis_stat(None, &s, Stat::Quantile(q), a)
     );
 }

@@ -557,8 +557,8 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
             reduce(stat, &mut buf)
         })
         .collect();
-    if stat == Stat::Sum && s.by_period {
-        never_short(s, cols, &mut out);
+    if stat != Stat::Count && s.by_period {
+        never_short(s, stat, cols, &mut out);
     }
     let agg = if matches!(stat, Stat::Sum) && matches!(s.agg, Agg::Sum) {
         Agg::Sum
@@ -580,7 +580,10 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
 /// A total across periods is never short, as a roll-up's is not: a region with no value
 /// in a period after its first one, where another region has one (甲镇 without 2018 in
 /// 2016-2020), leaves its total missing, with a note naming it (its four years summed to
-/// 40 were said as the five-year total). Before its first value a region is not yet
+/// 40 were said as the five-year total). So does a mean, median, bound, spread or
+/// quantile across periods: 丙镇 listed without a 2020 figure had the mean of 2019 and
+/// 2021 said as the 2019-2021 mean, as a mean across regions leaves such a period
+/// missing. Before its first value a region is not yet
 /// counted (a town set up later). A period is one of the data where a region has a value
 /// or is listed without one (`t1,2018,inv,`); so is one between the data's first and last
 /// where no region has any, when the data comes every period (2016, 2017, 2019, 2020: a
@@ -588,7 +591,7 @@ pub fn across_periods(s: &Series, stat: Stat) -> KResult<Series> {
 /// intervals (1978, 1980, 1985: the years between were never collected).
 /// `cols`: the periods the total takes (those through a report's period); which periods
 /// are of the data is read over all of them.
-fn never_short(s: &Series, cols: usize, out: &mut [f64]) {
+fn never_short(s: &Series, stat: Stat, cols: usize, out: &mut [f64]) {
     let (rows, all) = (s.rows(), s.cols());
     let mut any: Vec<bool> = (0..all).map(|p| (0..rows).any(|r| !s.data[p * rows + r].is_nan())).collect();
     if let Some(listed) = &s.listed {
@@ -621,9 +624,14 @@ fn never_short(s: &Series, cols: usize, out: &mut [f64]) {
     let name = |r: usize| if s.by_region { s.axes.regions.label(r as u32).to_string() } else { "the total".to_string() };
     let shown: Vec<String> = short.iter().take(3).map(|&(r, p)| format!("{} has none in {}", name(r), axis.get(p))).collect();
     let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
+    let (results, why) = match stat {
+        Stat::Sum => ("total(s)", "the sum of the others would be short (a total is never short, as a roll-up's is not)".to_string()),
+        _ => ("value(s)", format!("the {} of the other periods would stand for them all", stat.name())),
+    };
     super::note(format!(
-        "sum across periods: {} total(s) left missing, a period without a value after the first: {}{more}; the sum of the \
-         others would be short (a total is never short, as a roll-up's is not); fill(x, 0) counts a missing period as 0",
+        "{} across periods: {} {results} left missing, a period without a value after the first: {}{more}; {why}; fill(x, 0) \
+         counts a missing period as 0",
+        stat.name(),
         short.len(),
         shown.join("; ")
     ));
