@@ -1402,8 +1402,48 @@ fn a_percent_is_taken_once_however_the_hundred_is_written() {
     // The /100 taken as the conversion is said, never silent.
     let r = ws.eval("gdp * rate / 100").unwrap();
     assert!(r.notes.iter().any(|n| n.starts_with("/ 100 after a product with a percent is read as the spreadsheet's")), "{:?}", r.notes);
-    // A number over a percent is over its printed number: 72 / 10% = 7.2 (years to double).
-    assert_eq!(cells(&series(&ws, "72 / rate"))[0].2, 7.2);
+    // A number over a percent reads two ways (kinds19a 02): over its fraction, a figure
+    // over its completion rate (1641 / 149% = 1101.34, read as 11.01 before); over its
+    // printed number, the rule of 72 (72 / 10 = 7.2). Refused, saying how to write each.
+    let e = err(&ws, "72 / rate");
+    assert!(
+        e.contains(
+            "`72 / x` with x in %: a number over a percent reads two ways, and neither is assumed: over its fraction (a \
+             figure over its completion rate, 1641 / 149% = 1101.34), write the number with its unit, amount(72, \"万元\") / \
+             x, or 72 / (x / 100); over its printed number (the rule of 72, 72 / 8% = 9), write 72 / (x / 100) / 100"
+        ),
+        "{e}"
+    );
+    assert_eq!(cells(&series(&ws, "72 / (rate / 100) / 100"))[0].2, 7.2);
+    assert_eq!(cells(&series(&ws, "72 / (rate / 100)"))[0].2, 720.0);
+    let s = series(&ws, "amount(72, \"万元\") / rate");
+    assert_eq!((cells(&s)[0].2, s.unit.symbol.as_ref()), (720.0, "万元"));
+    // 100 / rate is one over the fraction either way, the 100 its conversion: 10.
+    let r = ws.eval("100 / rate").unwrap();
+    let s = r.value.clone().into_dynamic().try_cast::<Series>().unwrap();
+    assert_eq!(cells(&s)[0].2, 10.0);
+    assert!(r.notes.iter().any(|n| n.starts_with("100 / x with x in % is read as one over its fraction")), "{:?}", r.notes);
+    // A power of a percent is of its fraction (kinds19a 01): 10% ** 2 = 0.01, as 10% × 10%;
+    // 2 ** 10% = 2^0.1.
+    assert!((cells(&series(&ws, "rate ** 2"))[0].2 - 0.01).abs() < 1e-15);
+    assert!((cells(&series(&ws, "rate * rate"))[0].2 - 0.01).abs() < 1e-15);
+    assert!((cells(&series(&ws, "2 ** rate"))[0].2 - 2f64.powf(0.1)).abs() < 1e-12);
+    // The figure at() gives is a number: over a percent it is refused as the rule runs,
+    // and by `check`, which reads no facts, alike.
+    let e = err(&ws, "at(gdp, \"t1\", 2021) * 3 / rate");
+    assert!(e.contains("`300 / x` with x in %: a number over a percent reads two ways"), "{e}");
+    let dir = files(
+        "t1,2021,gdp,100\nt1,2021,rate,10\n",
+        "[indicators.plan]\nunit = \"万元\"\nexpr = \"amount(1, \\\"万元\\\") * (at(gdp, \\\"t1\\\", 2021) / rate)\"\n\
+         [rules.r]\ncheck = \"note(at(gdp, \\\"t1\\\", 2021))\"\n",
+        &[],
+    );
+    let problems = yearbook::check_config(&dir.path().join("yearbook.toml"), None).unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains("indicators.plan") && p.contains("`k / x` with x in %: a number over a percent")),
+        "{problems:?}"
+    );
+    assert!(problems.iter().any(|p| p.contains("rules.r") && p.contains("no `note` takes these arguments: note(number)")), "{problems:?}");
 }
 
 /// The spreadsheet's hand-written conversions are read as conversions, never a second

@@ -17,7 +17,15 @@ fn register_op(e: &mut Engine, op: Op) {
     let doc = if op == Op::Pow {
         "/// `a ** b` for series and numbers, elementwise; missing values propagate. A power of a figure with a unit has that \
          unit's power (亿元 ** 2 is in 亿元·亿元, ** 0.5 of that in 亿元); a power its unit has none of (亿元 ** 0.5) is refused. \
-         A percent's power is of its fraction."
+         A percent's power is of its fraction, in the base or the exponent (133.8% ** 0.2 is 1.06, 90% ** 2 is 0.81, as 90% * \
+         90% is); the spreadsheet's / 10000 after a percent squared is read as its conversion, with a note."
+            .to_string()
+    } else if op == Op::Div {
+        "/// `a / b` for series and numbers, elementwise; missing values propagate. A series over a percent is over its \
+         fraction (1641 万美元 / 149% = 1101.34 万美元). A bare number over a percent (a figure from at() or a table's sum) \
+         reads two ways, over its fraction or over its printed number (the rule of 72: 72 / 8 = 9), and is refused, saying \
+         how to write each: amount(k, unit) / x, or k / (x / 100) / 100. 100 / x is one over its fraction either way (the \
+         100 is the percent's conversion), with a note."
             .to_string()
     } else {
         format!("/// `a {name} b` for series and numbers, elementwise; missing values propagate.")

@@ -23,6 +23,17 @@ fn ok<T, E: Into<yearbook_core::error::Fault>>(r: Result<T, E>) -> R<T> {
 }
 
 fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
+    let per = period_of(p)?;
+    let axis = s.axes.periods;
+    axis.index(per).ok_or_else(|| {
+        let range = if axis.len == 0 { "no periods".to_string() } else { format!("{}..{}", axis.get(0), axis.get(axis.len - 1)) };
+        format!("period {per} is not in the data ({range})").into()
+    })
+}
+
+/// The period a script names (2021, "2021-03", "2021年3月"); a number with decimals is
+/// refused.
+fn period_of(p: &Dynamic) -> R<Period> {
     let text = if p.is_int() {
         p.as_int().map(|i| i.to_string()).unwrap_or_default()
     } else if let Ok(x) = p.as_float() {
@@ -40,12 +51,7 @@ fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
     } else {
         p.to_string()
     };
-    let per = ok(Period::parse(&text))?;
-    let axis = s.axes.periods;
-    axis.index(per).ok_or_else(|| {
-        let range = if axis.len == 0 { "no periods".to_string() } else { format!("{}..{}", axis.get(0), axis.get(axis.len - 1)) };
-        format!("period {per} is not in the data ({range})").into()
-    })
+    ok(Period::parse(&text))
 }
 
 /// a / b for two series of the same dimension (a share, a completion rate).
@@ -753,6 +759,13 @@ pub fn register(e: &mut Engine) {
             // A number taken out of a series is a result: a conversion still open settled.
             let s = yearbook_core::kernel::arith::settle(s, None).map_err(crate::raise)?;
             let r = region_of(&s, key)? as usize;
+            // A panel of no periods (`check`, which reads no facts) has no value there,
+            // so what is done with it is still judged (`note(at(…))`, a number over a
+            // percent) as `run` will judge it.
+            if s.by_period && s.axes.periods.len == 0 {
+                period_of(&p)?;
+                return Ok(f64::NAN);
+            }
             let s = shown_at_region(&s, r);
             let pi = if s.by_period { period_index(&s, &p)? } else { 0 };
             Ok(s.get(r, pi))

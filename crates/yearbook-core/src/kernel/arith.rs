@@ -1340,6 +1340,19 @@ fn holds(k: f64, p: f64, c: f64) -> bool {
 /// The refusal of a percent conversion left unclear (see [`settle`]).
 fn percent_unclear(p: &crate::series::Pending) -> String {
     let (c, w) = (p.conversion, p.written);
+    if !one_percent(c) && p.what.as_ref() == "a power of a percent" {
+        // A percent squared: the spreadsheet squares its printed number and writes both
+        // conversions as one number after it (`idx ** 2 / 10000`).
+        return format!(
+            "the numbers written beside a power of a percent come to {} in all: the spreadsheet writes its conversion there as {} \
+             (idx ** 2 {}), and {} is part of that: the conversion, or a factor of its own? The power is of the fraction (90% ** \
+             2 is 0.81): write any factor apart, or pct(x) for it in %",
+            spelled(w),
+            spelled(c),
+            spelled(c),
+            spelled(w)
+        );
+    }
     if !one_percent(c) {
         // Two percents in one product: the spreadsheet writes both conversions as one
         // number (`gdp * rate * growth / 10000`); a number part of the way is unclear.
@@ -1896,10 +1909,46 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
             12.5 * scale
         )));
     }
+    // A number over a percent reads two ways: over its fraction (a figure over its
+    // completion rate, 1641 / 149% = 1101.34, as a series over it is) or over its printed
+    // number (the rule of 72, 72 / 8 = 9). Each was taken for the other without a word (a
+    // figure from at() or a table's sum is a number): refused, saying how to write each.
+    // `100 / rate` is the one reading of both: the 100 is the percent's conversion written
+    // by hand (1 / 0.13 = 100 / 13 = 7.69), said in a note, as a spreadsheet writes
+    // `output / (100 / rate)` for output × 13%.
+    if let Some(scale) = percent_like(&s.unit)
+        && number_left
+        && op == Op::Div
+        && same_factor(k * scale, 1.0)
+    {
+        let u = s.unit.show();
+        super::note(format!(
+            "{} / x with x in {u} is read as one over its fraction, the {} being the spreadsheet's percent conversion (100 / 13{u} \
+             = 1 / 0.13 = 7.69); for a figure of {} over x as a rate write it with its unit, amount({}, \"万元\") / x",
+            shown(k),
+            shown(k),
+            shown(k),
+            shown(k)
+        ));
+    } else if let Some(scale) = percent_like(&s.unit)
+        && number_left
+        && op == Op::Div
+    {
+        let u = s.unit.show();
+        // A number not known yet (`at()` in `check`, which reads no facts): k.
+        let k = if k.is_finite() { shown(k) } else { "k".to_string() };
+        let printed = shown(1.0 / scale);
+        return Err(Fault::unit(format!(
+            "`{k} / x` with x in {u}: a number over a percent reads two ways, and neither is assumed: over its fraction (a \
+             figure over its completion rate, 1641 / 149{u} = 1101.34), write the number with its unit, amount({k}, \"万元\") / \
+             x, or {k} / (x / {printed}); over its printed number (the rule of 72, 72 / 8{u} = 9), write {k} / (x / {printed}) \
+             / {printed}"
+        )));
+    }
     if let Some(scale) = percent_like(&s.unit) {
-        // A number over a percent is over its printed number too (72 / growth: years to
-        // double at that growth, 72 / 8 = 9).
-        if op == Op::Pow || (number_left && op == Op::Div) || (to_fraction(op, k, scale) && (!number_left || op == Op::Mul)) {
+        // A power of a percent is of its fraction, in the base or the exponent (133.8% **
+        // 0.2 is 1.0600, 90% ** 2 is 0.81, as 90% * 90% is): `binary` takes it so.
+        if (to_fraction(op, k, scale) && (!number_left || op == Op::Mul)) || (number_left && op == Op::Div) {
             s.unit = Unit::one();
         } else if op == Op::Mul || (op == Op::Div && !number_left) {
             stays_percent = Some(s.unit.clone());
@@ -1921,9 +1970,27 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     // from its own cells: no pass over the cells for those.
     let drops = (number_left && op == Op::Div) || (matches!(op, Op::Add | Op::Sub) && k != 0.0 && k.is_finite() && was_sum);
     let before = if drops { super::rollup::made_of_inputs(&[&s], s.by_region, s.by_period, s.data.len()) } else { None };
+    let power_of_percent = percent_like(&s.unit).filter(|_| op == Op::Pow && !number_left && written == 1.0);
     let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
     if let Some(u) = stays_percent {
         out = convert(out, &u)?;
+    }
+    // A whole power of a percent is its fraction's (108 ** 2 is 1.1664); the spreadsheet
+    // squares the printed 108 and writes the conversion after it (`gdp * idx ** 2 /
+    // 10000`): that number is read as it, never as a second one, as after a product.
+    if let Some(scale) = power_of_percent
+        && k.fract() == 0.0
+        && (2.0..=4.0).contains(&k)
+        && power_of_ten(scale.powf(k))
+    {
+        out.pending = Some(crate::series::Pending {
+            kind: crate::series::PendingKind::Percent,
+            conversion: scale.powf(k),
+            written: 1.0,
+            written_pow: 1.0,
+            what: Arc::from("a power of a percent"),
+            consumed: false,
+        });
     }
     // A number over a series (a reciprocal, 1 / gdp) has no roll-up rule: the towns'
     // values do not add up to the county's, and the number over the county's total is
