@@ -133,7 +133,7 @@ fn cumulative_and_annual_figures_are_never_added_across_their_months() {
         assert!(e.to_string().contains(want), "{expr}: {e}");
     };
     for expr in
-        ["cumulate(cum.output)", "ytd(cum.output * 10000)", "cumulate(rollup(cum.output, \"county\"))", "cumulate(fill(cum.output, 0))"]
+        ["cumulate(cum.output)", "ytd(cum.output * 10000)", "cumulate(rollup(cum.output, \"county\"))", "cumulate(fill(cum.output, 1000))"]
     {
         refused(expr, "cumulate of 1-N月累计 (a `cumulative = true` file, or cumulate's own result): each month already holds");
     }
@@ -1356,4 +1356,60 @@ fn values_in_points_and_the_time_share_are_no_growth_and_no_completion() {
         assert_eq!(p.len(), 1, "{say}: {p:?}");
         assert!(p[0].contains(&format!("report.rules.town.say: {want}")), "{say}: {p:?}");
     }
+}
+
+/// A 1-N月累计 filled with 0 after a region stopped reporting took its year so far back
+/// out (monthly17 04): 丙镇 (30 a month) sends 1-3月 only, and rollup's own advice,
+/// `fill(s, 0)`, made the county's 1-4月 600 for 690 and its April 当月 60 for 150. Such a
+/// fill is refused, naming the cell; the roll-up's note gives the 当月 form, which counts
+/// April as nothing new: 540 + 100 + 50 = 690, April 当月 150.
+#[test]
+fn a_cumulative_filled_with_zero_after_a_figure_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ninv,固定资产投资,万元,flow,sum,\n");
+    let mut cum = String::from("region,period,indicator,value\n");
+    for (r, base) in [("t1", 100), ("t2", 50), ("t3", 30)] {
+        for m in 1..=6 {
+            if r == "t3" && m > 3 {
+                break;
+            }
+            let span = if m == 1 { "1月".to_string() } else { format!("1-{m}月") };
+            cum += &format!("{r},2025年{span},inv,{}\n", base * m);
+        }
+    }
+    w("cum.csv", &cum);
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\nregion = \"c\"\nperiod = \"2025-06\"\n\
+         [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"cum.csv\"\ncumulative = true\n\
+         namespace = \"cum\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let r = ws.eval("rollup(cum.inv, \"county\")").unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.contains(
+            "Use rollup(cumulate(fill(month_of(s), 0)), level) to count a missing region's month as nothing new (fill(s, 0) would \
+             take a 1-N月累计 back to 0)"
+        )),
+        "{:?}",
+        r.notes
+    );
+    let e = ws.eval("rollup(fill(cum.inv, 0), \"county\")").map(|_| ()).unwrap_err().to_string();
+    assert!(
+        e.contains(
+            "fill(x, 0) of a 1-N月累计: 丙镇 has 90 by 2025年1-3月 and none for 2025年1-4月: 0 there would take its year so far \
+             back out (a 累计 does not fall); fill the 当月 and add it up again, cumulate(fill(month_of(x), 0)), which counts \
+             2025年4月 as nothing new"
+        ),
+        "{e}"
+    );
+    let county = series(&ws, "rollup(cumulate(fill(month_of(cum.inv), 0)), \"county\")");
+    assert_eq!((at(&county, "c", "2025-03"), at(&county, "c", "2025-04"), at(&county, "c", "2025-06")), (540.0, 690.0, 990.0));
+    let month = series(&ws, "month_of(rollup(cumulate(fill(month_of(cum.inv), 0)), \"county\"))");
+    assert_eq!(at(&month, "c", "2025-04"), 150.0);
+    // Before a region's first figure of the year a 0 is its 累计 so far: no refusal, and
+    // a fill with the year's figure or more is no fall.
+    assert!(ws.eval("fill(cum.inv, 1000)").is_ok());
 }

@@ -54,6 +54,54 @@ fn period_of(p: &Dynamic) -> R<Period> {
     ok(Period::parse(&text))
 }
 
+/// `fill(x, v)` of a 1-N月累计 where a region has a larger 累计 earlier in the year (丙镇
+/// 90 by 1-3月, nothing from April): v there would take its year so far back out (the
+/// county's 1-4月 fell by 90, its April 当月 60 for 150). Refused, naming the cell and
+/// what to write: fill the 当月 and cumulate it again.
+fn cumulative_fall(s: &Series, v: f64) -> R<()> {
+    if !(s.by_region && s.by_period && s.spread.is_some_and(|sp| sp.is_cumulative())) || s.mask {
+        return Ok(());
+    }
+    let (rows, axis) = (s.rows(), s.axes.periods);
+    // Months no region has (the axis past the data) are left to what follows.
+    let of_data: Vec<bool> = (0..s.cols()).map(|p| (0..rows).any(|r| !s.data[p * rows + r].is_nan())).collect();
+    for r in 0..rows {
+        let mut year_best: Option<(i32, f64, usize)> = None;
+        for (p, &data_here) in of_data.iter().enumerate() {
+            let year = axis.get(p).calendar_year();
+            if year_best.is_some_and(|(y, _, _)| y != year) {
+                year_best = None;
+            }
+            let x = s.data[p * rows + r];
+            if !x.is_nan() {
+                if year_best.is_none_or(|(_, b, _)| x > b) {
+                    year_best = Some((year, x, p));
+                }
+                continue;
+            }
+            if let Some((_, best, at)) = year_best
+                && data_here
+                && v < best
+            {
+                let region = s.axes.regions.label(r as u32);
+                return Err(format!(
+                    "fill(x, {}) of a 1-N月累计: {region} has {} by {} and none for {}: {} there would take its year so far back \
+                     out (a 累计 does not fall); fill the 当月 and add it up again, cumulate(fill(month_of(x), 0)), which counts \
+                     {} as nothing new",
+                    crate::guard::figure_text(v),
+                    crate::guard::figure_text(best),
+                    axis.get(at).chinese_cumulative(),
+                    axis.get(p).chinese_cumulative(),
+                    crate::guard::figure_text(v),
+                    axis.get(p).chinese()
+                )
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// a / b for two series of the same dimension (a share, a completion rate).
 fn like_ratio(what: &str, a: Series, b: Series) -> R {
     if !a.unit.same_dimension(&b.unit) {
@@ -845,6 +893,7 @@ pub fn register(e: &mut Engine) {
         ["s: Series", "v: f64", "Series"],
         "Replaces missing values with v; a region without a figure of its own whose children report one (a county of its towns) is made of them, not unreported: it stays missing (rollup(fill(s, v), level) gives its total).",
         |s: Series, v: f64| -> R {
+            cumulative_fall(&s, v)?;
             let (u, a, scaled_by, scaled_pow, lagged) = (s.unit.clone(), s.agg.clone(), s.scaled_by, s.scaled_pow, s.lagged);
             let made_of_children = rollup::made_of_children(&s);
             let mut out = map(s.clone(), u, a, move |x| if x.is_nan() { v } else { x });

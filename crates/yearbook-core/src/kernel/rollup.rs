@@ -336,10 +336,17 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                     .collect();
                 let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
                 if is_sum {
+                    // A 1-N月累计 filled with 0 would fall: its 当月 is what to fill.
+                    let fill = if s.spread.is_some_and(|sp| sp.is_cumulative()) {
+                        "Use rollup(cumulate(fill(month_of(s), 0)), level) to count a missing region's month as nothing new (fill(s, 0) \
+                         would take a 1-N月累计 back to 0)"
+                    } else {
+                        "Use fill(s, 0) before rollup to count a missing region as 0"
+                    };
                     super::note(format!(
                         "rollup: {} total(s) left missing because a region in it has no value in that period ({}{more}): it reported this \
                          figure before, is listed without it, or has some of the figures the value is computed from, so the sum of the \
-                         others would be short. Use fill(s, 0) before rollup to count a missing region as 0",
+                         others would be short. {fill}",
                         short.len(),
                         shown.join("; ")
                     ));
