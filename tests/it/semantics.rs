@@ -3868,7 +3868,7 @@ fn a_sum_across_periods_with_a_gap_is_missing_not_short() {
     assert_eq!(cells(&s), [("t2".to_string(), String::new(), 25.0), ("t4".to_string(), String::new(), 3.0)]);
     assert!(
         e.notes.iter().any(|n| n.contains(
-            "sum across periods: 1 total(s) left missing, a period without a value after the first: 甲镇 has none in 2018; \
+            "sum across periods: 1 total(s) left missing, a period without a value after the first or listed without one: 甲镇 has none in 2018; \
              the sum of the others would be short"
         )),
         "{:?}",
@@ -3898,7 +3898,7 @@ fn a_mean_across_periods_with_a_gap_is_missing() {
         assert_eq!(got[0].0, "t1", "{stat}: {got:?}");
         assert!(close(got[0].2, t1, 1e-9), "{stat}: {got:?}");
         let note = format!(
-            "{stat} across periods: 1 value(s) left missing, a period without a value after the first: 乙镇 has none in 2020; \
+            "{stat} across periods: 1 value(s) left missing, a period without a value after the first or listed without one: 乙镇 has none in 2020; \
              the {stat} of the other periods would stand for them all"
         );
         assert!(e.notes.iter().any(|n| n.contains(&note)), "{:?}", e.notes);
@@ -3910,6 +3910,15 @@ fn a_mean_across_periods_with_a_gap_is_missing() {
     assert_eq!((of(&counted, "t1"), of(&counted, "t2")), (Some(3.0), Some(2.0)));
     let filled = cells(&series(&ws, "mean(fill(gdp, 0), \"periods\")"));
     assert!(of(&filled, "t2").is_some_and(|v| close(v, 110.0 / 3.0, 1e-9)), "{filled:?}");
+    // Listed without a figure in its first year (stats19 02: 丙镇 `t3,2019,gdp,` then 10
+    // and 11 summed to 21, its mean 10.5): counted from that year, so missing too.
+    let (_d, ws) = workspace(&format!("{facts}t3,2019,gdp,\nt3,2020,gdp,10\nt3,2021,gdp,11\n"), "");
+    for stat in ["sum", "mean", "max"] {
+        let e = ws.eval(&format!("{stat}(gdp, \"periods\")")).unwrap();
+        let s = e.value.clone().into_dynamic().try_cast::<Series>().unwrap();
+        assert!(cells(&s).iter().all(|c| c.0 != "t3"), "{stat}: {:?}", cells(&s));
+        assert!(e.notes.iter().any(|n| n.contains("丙镇 has none in 2019")), "{stat}: {:?}", e.notes);
+    }
 }
 
 /// The same gap where no region has a figure in 2018: every town listing it empty
@@ -3918,7 +3927,7 @@ fn a_mean_across_periods_with_a_gap_is_missing() {
 /// (1978, 1980, 1985) has no years between to miss: 1 + 2 + 3.
 #[test]
 fn a_sum_across_periods_misses_a_year_no_region_has() {
-    let note = "a period without a value after the first: 甲镇 has none in 2018";
+    let note = "a period without a value after the first or listed without one: 甲镇 has none in 2018";
     let years = |skip: &str| -> String {
         (2016..=2020).map(|y| if y == 2018 { skip.to_string() } else { format!("t1,{y},gdp,10\nt2,{y},gdp,5\n") }).collect()
     };

@@ -609,10 +609,21 @@ fn never_short(s: &Series, stat: Stat, cols: usize, out: &mut [f64]) {
         }
     }
     every_period_between(&mut any);
+    // A region listed without a figure before its first one (`t5,2019,gdp,` then 10 and
+    // 11) was counted from its first figure: listed, it is counted from there, as a
+    // roll-up counts it.
+    let mut listed_from: Vec<usize> = vec![usize::MAX; rows];
+    if let Some(listed) = &s.listed {
+        for &i in listed.iter().filter(|&&i| (i as usize) < rows * cols) {
+            let (r, p) = (i as usize % rows, i as usize / rows);
+            listed_from[r] = listed_from[r].min(p);
+        }
+    }
     let mut short: Vec<(usize, usize)> = Vec::new();
     for (r, total) in out.iter_mut().enumerate() {
         let Some(first) = (0..cols).find(|&p| !s.data[p * rows + r].is_nan()) else { continue };
-        if let Some(gap) = (first + 1..cols).find(|&p| any[p] && s.data[p * rows + r].is_nan()) {
+        let from = first.min(listed_from[r]);
+        if let Some(gap) = (from..cols).find(|&p| p != first && any[p] && s.data[p * rows + r].is_nan()) {
             *total = f64::NAN;
             short.push((r, gap));
         }
@@ -629,7 +640,7 @@ fn never_short(s: &Series, stat: Stat, cols: usize, out: &mut [f64]) {
         _ => ("value(s)", format!("the {} of the other periods would stand for them all", stat.name())),
     };
     super::note(format!(
-        "{} across periods: {} {results} left missing, a period without a value after the first: {}{more}; {why}; fill(x, 0) \
+        "{} across periods: {} {results} left missing, a period without a value after the first or listed without one: {}{more}; {why}; fill(x, 0) \
          counts a missing period as 0",
         stat.name(),
         short.len(),
