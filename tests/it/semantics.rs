@@ -2449,6 +2449,23 @@ fn an_index_named_in_its_label_is_a_percent_of_its_base() {
     assert!((at("idx - 100 - g") + 0.05).abs() < 1e-9, "{}", at("idx - 100 - g"));
     assert!((at("idx - 100 - pct(yoy(gdp))") + 2.0).abs() < 1e-9);
     assert!((at("lag(gdp, 1) * idx / 100") - 10.8).abs() < 1e-9);
+    // Where a growth is asked for, an index is refused (units19 04: implied_prior(gdp,
+    // idx) gave 11 / 2.08 for 11 / 1.08); idx - 100 is the growth: 11 / 1.08.
+    for (expr, func) in [
+        ("implied_prior(gdp, idx)", "implied_prior"),
+        ("two_year_avg_growth(idx)", "two_year_avg_growth"),
+        ("growth_consistency(gdp, idx, 0.5)", "growth_consistency"),
+    ] {
+        let e = err(&ws, expr);
+        assert!(
+            e.contains(&format!(
+                "{func}: the growth given is an index (上年=100): 110 there is 1.10 times its base, a growth of 10%, not 110%; for \
+                 the growth over the base write it less 100 (in %): idx - 100"
+            )),
+            "{expr}: {e}"
+        );
+    }
+    assert!((at("implied_prior(gdp, idx - 100)") - 11.0 / 1.08).abs() < 1e-9);
 }
 
 /// A rounded indicator rolls up by the rule it declares, from its unrounded values: the

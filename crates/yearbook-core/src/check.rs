@@ -241,9 +241,25 @@ fn note_itself(s: &Series, shown: &[bool], has_children: &[bool]) {
     ));
 }
 
+/// A growth argument that is an index (上年=100: 110 for +10%) would be read as a growth of
+/// 110%: `implied_prior(gdp, idx)` gave 12.1 / 2.1 = 5.76 for 11, `growth_consistency`
+/// failed 110 against a computed 10%. Refused, saying to write `idx - 100` (in %).
+pub fn refuse_index_as_growth(g: &Series, func: &str) -> KResult<()> {
+    if !g.unit.is_index() {
+        return Ok(());
+    }
+    let u = g.unit.show();
+    Err(Fault::unit(format!(
+        "{func}: the growth given is an index ({u}): 110 there is 1.10 times its base, a growth of 10%, not 110%; for the growth \
+         over the base write it less 100 (in %): idx - 100 of an index on the year before (上年=100)"
+    )))
+}
+
 /// Reported year-on-year growth (in %) against growth computed from the values, within
-/// `tol_points` percentage points; imbalance = reported - computed.
+/// `tol_points` percentage points; imbalance = reported - computed. An index as the
+/// reported growth is refused ([`refuse_index_as_growth`]).
 pub fn growth_consistency(s: Series, reported: Series, tol_points: f64) -> KResult<Check> {
+    refuse_index_as_growth(&reported, "growth_consistency")?;
     let computed = convert(time::growth(&s, time::per_year(&s))?, &Unit::percent())?;
     let reported =
         convert(reported, &Unit::percent()).map_err(|_| Fault::unit("growth_consistency: the reported growth must be a percent"))?;
@@ -255,8 +271,10 @@ pub fn growth_consistency(s: Series, reported: Series, tol_points: f64) -> KResu
 /// `yoy` takes it), so a cell whose implied prior is zero or below (3亿元 after a
 /// reported -150%: -6亿元) is left missing, with a note: the reported growth or the
 /// figure is wrong there, and no prior-year figure follows from them. A loss after a
-/// profit keeps its prior (-5 after -150% is 10).
+/// profit keeps its prior (-5 after -150% is 10). An index as the growth is refused
+/// ([`refuse_index_as_growth`]).
 pub fn implied_prior(value: Series, growth_pct: Series) -> KResult<Series> {
+    refuse_index_as_growth(&growth_pct, "implied_prior")?;
     let g = convert(growth_pct, &Unit::percent())?;
     let factor = with_number(with_number(g, 100.0, Op::Div, false)?, 1.0, Op::Add, true)?;
     let prior = binary(value, factor, Op::Div)?;

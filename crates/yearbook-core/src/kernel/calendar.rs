@@ -406,6 +406,7 @@ pub fn pacing(actual: &Series, target: &Series, schedule: &Schedule) -> KResult<
 /// as the National Bureau of Statistics reports it since 2021. Missing where a growth is
 /// missing or the product is negative.
 pub fn two_year_avg_of_growth(g: &Series) -> KResult<Series> {
+    crate::check::refuse_index_as_growth(g, "two_year_avg_growth")?;
     if !g.unit.is_dimensionless() {
         return Err(Fault::unit(format!("two_year_avg_growth needs growth rates (a fraction or %), not {}", g.unit.show())));
     }
