@@ -1390,8 +1390,8 @@ fn a_cumulative_filled_with_zero_after_a_figure_is_refused() {
     let r = ws.eval("rollup(cum.inv, \"county\")").unwrap();
     assert!(
         r.notes.iter().any(|n| n.contains(
-            "Use rollup(cumulate(fill(month_of(s), 0)), level) to count a missing region's month as nothing new (fill(s, 0) would \
-             take a 1-N月累计 back to 0)"
+            "A 1-N月累计 is not 0 where a region has none (fill(s, 0) would take it back to 0): ask for the missing figure, or, for \
+             a region that stopped reporting in the year, use rollup(cumulate(fill(month_of(s), 0)), level)"
         )),
         "{:?}",
         r.notes
@@ -1400,8 +1400,8 @@ fn a_cumulative_filled_with_zero_after_a_figure_is_refused() {
     assert!(
         e.contains(
             "fill(x, 0) of a 1-N月累计: 丙镇 has 90 by 2025年1-3月 and none for 2025年1-4月: 0 there would take its year so far \
-             back out (a 累计 does not fall); fill the 当月 and add it up again, cumulate(fill(month_of(x), 0)), which counts \
-             2025年4月 as nothing new"
+             back out (a 累计 does not fall); where it stopped reporting, fill the 当月 and add it up again, \
+             cumulate(fill(month_of(x), 0)), which counts 2025年4月 as nothing new"
         ),
         "{e}"
     );
@@ -1409,6 +1409,16 @@ fn a_cumulative_filled_with_zero_after_a_figure_is_refused() {
     assert_eq!((at(&county, "c", "2025-03"), at(&county, "c", "2025-04"), at(&county, "c", "2025-06")), (540.0, 690.0, 990.0));
     let month = series(&ws, "month_of(rollup(cumulate(fill(month_of(cum.inv), 0)), \"county\"))");
     assert_eq!(at(&month, "c", "2025-04"), 150.0);
+    // A gap between two 累计 has no 当月 to fill: ask for the figure.
+    let (_d2, ws2) = self::county(None);
+    let e = ws2.eval("fill(cum.output, 0)").map(|_| ()).unwrap_err().to_string();
+    assert!(
+        e.contains(
+            "fill(x, 0) of a 1-N月累计: 乙镇 has 50 by 2025年1月 and 160 by 2025年1-3月, but none for 2025年1-2月: 0 there would \
+             take its year so far back out (a 累计 does not fall); ask for its 2025年1-2月 figure"
+        ),
+        "{e}"
+    );
     // Before a region's first figure of the year a 0 is its 累计 so far: no refusal, and
     // a fill with the year's figure or more is no fall.
     assert!(ws.eval("fill(cum.inv, 1000)").is_ok());

@@ -1428,19 +1428,29 @@ fn a_percent_is_taken_once_however_the_hundred_is_written() {
     assert!((cells(&series(&ws, "rate ** 2"))[0].2 - 0.01).abs() < 1e-15);
     assert!((cells(&series(&ws, "rate * rate"))[0].2 - 0.01).abs() < 1e-15);
     assert!((cells(&series(&ws, "2 ** rate"))[0].2 - 2f64.powf(0.1)).abs() < 1e-12);
-    // The figure at() gives is a number: over a percent it is refused as the rule runs,
-    // and by `check`, which reads no facts, alike.
-    let e = err(&ws, "at(gdp, \"t1\", 2021) * 3 / rate");
-    assert!(e.contains("`300 / x` with x in %: a number over a percent reads two ways"), "{e}");
+    // at() keeps the figure's unit (units19 08, review): a percent from it is its fraction
+    // in a product, a quotient and a power, a bare number over it is refused, and a
+    // figure in 万元 is read in 万元 beside one in 亿元.
+    assert_eq!(cells(&series(&ws, "gdp * at(rate, \"t1\", 2021)"))[0].2, 10.0);
+    assert!(err(&ws, "72 / at(rate, \"t1\", 2021)").contains("`72 / x` with x in %: a number over a percent reads two ways"));
+    let s = series(&ws, "amount(100, \"万元\") / at(rate, \"t1\", 2021)");
+    assert_eq!((cells(&s)[0].2, s.unit.symbol.as_ref()), (1000.0, "万元"));
+    assert!((value(&ws, "at(rate, \"t1\", 2021) ** 2") - 0.01).abs() < 1e-15);
+    assert!((cells(&series(&ws, "to(gdp, \"亿元\") + at(gdp, \"t1\", 2021)"))[0].2 - 0.02).abs() < 1e-12);
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021) * at(rate, \"t1\", 2021)"), 10.0);
+    // A bare number over a percent is refused as the rule runs and by `check`, which
+    // reads no facts, alike; so is a rule that notes the number at() gives.
+    let s = series(&ws, "at(gdp, \"t1\", 2021) * 3 / rate");
+    assert_eq!((cells(&s)[0].2, s.unit.symbol.as_ref()), (3000.0, "万元"));
     let dir = files(
         "t1,2021,gdp,100\nt1,2021,rate,10\n",
-        "[indicators.plan]\nunit = \"万元\"\nexpr = \"amount(1, \\\"万元\\\") * (at(gdp, \\\"t1\\\", 2021) / rate)\"\n\
+        "[indicators.plan]\nunit = \"万元\"\nexpr = \"amount(1, \\\"万元\\\") * (1641 / rate)\"\n\
          [rules.r]\ncheck = \"note(at(gdp, \\\"t1\\\", 2021))\"\n",
         &[],
     );
     let problems = yearbook::check_config(&dir.path().join("yearbook.toml"), None).unwrap();
     assert!(
-        problems.iter().any(|p| p.contains("indicators.plan") && p.contains("`k / x` with x in %: a number over a percent")),
+        problems.iter().any(|p| p.contains("indicators.plan") && p.contains("`1641 / x` with x in %: a number over a percent")),
         "{problems:?}"
     );
     assert!(problems.iter().any(|p| p.contains("rules.r") && p.contains("no `note` takes these arguments: note(number)")), "{problems:?}");

@@ -109,6 +109,11 @@ fn in_a_list_or_prefix(toks: &[(Token, rhai::Position)]) -> Option<(String, rhai
             && named(i - 2, "starts_with")
             && is(i - 3, &|t| matches!(t, Token::Period))
         {
+            // Written with `-` alone it is the ledgers' spelling, and may be a prefix
+            // (`2021-1` of months 10-12): looked for as it is.
+            if s.trim().bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                continue;
+            }
             let written = yearbook_core::table::date_text(s).or_else(|| month_text(s));
             if let Some(d) = written.filter(|d| d != s.trim()) {
                 return Some((s.to_string(), *at, d));

@@ -9,7 +9,8 @@ use rhai::{Array, EvalAltResult, FuncRegistration, INT, ImmutableString, Module}
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
 
-/// Registers `starts_with`, `ends_with`, `contains`, `index_of` (of a text or a character)
+/// Registers `starts_with`, `ends_with`, `contains` and `index_of` (of a text or, for the last
+/// two, a character)
 /// and `split` / `split_rev` (at a text or a character, with a count of pieces or without)
 /// over Rhai's own. Each behaves as Rhai's, except on a ledger date (2021-03-20, a month
 /// 2021-03, a date with a time) where the text looked for or split at is not found and
@@ -33,6 +34,16 @@ pub(crate) fn register(m: &mut Module) {
             },
         );
     }
+    FuncRegistration::new("contains").in_global_namespace().with_purity(true).set_into_module(
+        m,
+        |s: &mut ImmutableString, c: char| -> Res<bool> {
+            let found = s.contains(c);
+            if !found {
+                refuse_char("contains", s, c, None, "is found in no date there")?;
+            }
+            Ok(found)
+        },
+    );
     FuncRegistration::new("index_of").in_global_namespace().with_purity(true).set_into_module(
         m,
         |s: &mut ImmutableString, t: ImmutableString| -> Res<INT> {
@@ -176,18 +187,21 @@ fn is_ledger_date(s: &str) -> bool {
 }
 
 /// A text of digits and date marks (/, ., 年, 月, 日) as ledgers write that part of a
-/// date: `2021/` is `2021-`, `2021.3` and `2021-3` `2021-03`, `2021年` `2021`, `3/20`
-/// `03-20`; a mark alone (`/`, `.`, `年`) is `-`; a month or a day written without marks, `202103` or
+/// date: `2021/` is `2021-`, `2021.3` `2021-03`, `2021年` `2021`, `3/20` `03-20`; a mark
+/// alone (`/`, `.`, `年`) is `-`; a month or a day written without marks, `202103` or
 /// `20210320`, is `2021-03` or `2021-03-20`. None for a text with anything else in it,
-/// with neither a mark nor such a month or day (`2021-03`, `2021`), or a mark and no digit
+/// with neither a mark nor such a month or day (`2021-03`, `2021`, `2021-0`: a text
+/// written with `-` alone is looked for as it is), or a mark and no digit
 /// after a first one (`..`).
 fn as_ledger_writes(t: &str) -> Option<String> {
     let t = t.trim();
     if let Some(w) = compact(t) {
         return Some(w);
     }
-    let mark = |c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日');
-    if !t.chars().any(mark) || !t.chars().all(|c| c.is_ascii_digit() || mark(c)) {
+    // A text with `-` alone is written as ledgers hold dates, and may be a prefix
+    // (`2021-0`, `-1` of months 10-12): looked for as it is.
+    let mark = |c: char| matches!(c, '/' | '.' | '年' | '月' | '日');
+    if !t.chars().any(mark) || !t.chars().all(|c| c.is_ascii_digit() || c == '-' || mark(c)) {
         return None;
     }
     if t.chars().count() == 1 {
@@ -264,14 +278,10 @@ mod tests {
             ("/", "-"),
             (".", "-"),
             ("年", "-"),
-            ("2021-3", "2021-03"),
-            ("-3-", "-03-"),
-            ("2021-03", "2021-03"),
-            ("-", "-"),
         ] {
             assert_eq!(as_ledger_writes(t).as_deref(), Some(w), "{t}");
         }
-        for t in ["2021", "项目", "202113", "21034", "..", "2021x"] {
+        for t in ["2021", "2021-0", "-1", "2021-03-2", "2021-3", "-", "项目", "202113", "21034", "..", "2021x"] {
             assert_eq!(as_ledger_writes(t), None, "{t}");
         }
     }

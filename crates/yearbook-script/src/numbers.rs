@@ -145,6 +145,28 @@ fn with_units(op: &'static str, a: &Dynamic, b: &Dynamic) -> Result<Dynamic, Box
     };
     let adds = matches!(op, "+" | "-");
     let compares = !matches!(op, "+" | "-" | "*" | "/");
+    // A percent (a figure at() gives of a rate, a table's 完成率（%）) in a product or
+    // a quotient is its fraction, as a series in % is: 100万元 × 10% is 10万元, 1641万美元
+    // / 149% is 1101.34万美元 (they were 1000 and 11.01, plain). A bare number over one
+    // reads two ways and is refused as a series' is.
+    // An index (上年=100) is a number as printed, as the spreadsheet holds it.
+    let pct = |u: &Option<yearbook_core::unit::Unit>| {
+        u.as_ref().filter(|u| u.is_dimensionless() && u.scale != 1.0 && !u.is_index()).map(|u| u.scale)
+    };
+    match (op, pct(&ua), pct(&ub)) {
+        ("*", Some(sa), Some(sb)) => return plain(x * sa, y * sb),
+        ("*", Some(sa), None) if ub.is_some() => return tagged(plain(x * sa, y), ub.as_ref().unwrap_or(&yearbook_core::unit::Unit::one())),
+        ("*", None, Some(sb)) if ua.is_some() => return tagged(plain(x, y * sb), ua.as_ref().unwrap_or(&yearbook_core::unit::Unit::one())),
+        ("/", None, Some(sb)) => {
+            return match &ua {
+                Some(u) => tagged(plain(x, y * sb), u),
+                None => yearbook_core::kernel::arith::number_over_percent(x, ub.as_ref().unwrap_or(&yearbook_core::unit::Unit::one()))
+                    .map(|_| Dynamic::from_float(divide(x * sb, y * sb)))
+                    .map_err(|f| f.raised()),
+            };
+        }
+        _ => {}
+    }
     match (ua, ub) {
         (None, None) => plain(x, y),
         (Some(u), Some(v)) => match v.factor_to(&u) {
@@ -488,9 +510,19 @@ pub(crate) fn register(e: &mut Engine) {
         Ok(v) => Dynamic::from_int(v),
         Err(v) => Dynamic::from_float(v),
     });
-    e.register_fn("**", |x: FLOAT, y: FLOAT| power(x, y));
-    e.register_fn("**", |x: INT, y: FLOAT| power(x as FLOAT, y));
-    e.register_fn("**", |x: FLOAT, y: INT| power(x, y as FLOAT));
+    // A percent's power is of its fraction, as a series' is: at(rate) ** 2 of 90% is 0.81,
+    // in the base or the exponent.
+    for types in pairs {
+        e.register_raw_fn("**", types, |_, args: &mut [&mut Dynamic]| -> Result<FLOAT, Box<EvalAltResult>> {
+            let fraction = |d: &Dynamic| {
+                let scale = crate::unit_tag::unit_of(d)
+                    .filter(|u| u.is_dimensionless() && u.scale != 1.0 && !u.is_index())
+                    .map_or(1.0, |u| u.scale);
+                number_of(d).unwrap_or(FLOAT::NAN) * scale
+            };
+            Ok(power(fraction(args[0]), fraction(args[1])))
+        });
+    }
     // An ordering of two texts that both spell a figure: by value. A ledger's column is text
     // where one cell is no figure, or where its cells carry a % (5.2%, 12.5%): as text
     // `p.rate > "5%"` left out 12.5% and `p.inv > "60"` took 9 (a tester's finds).

@@ -63,8 +63,10 @@ fn cumulative_fall(s: &Series, v: f64) -> R<()> {
         return Ok(());
     }
     let (rows, axis) = (s.rows(), s.axes.periods);
-    // Months no region has (the axis past the data) are left to what follows.
+    // Months no region has (the axis past the data) are left to what follows, and so are
+    // a county's cells made of its towns (fill leaves them missing).
     let of_data: Vec<bool> = (0..s.cols()).map(|p| (0..rows).any(|r| !s.data[p * rows + r].is_nan())).collect();
+    let made_of = rollup::made_of_children(s);
     for r in 0..rows {
         let mut year_best: Option<(i32, f64, usize)> = None;
         for (p, &data_here) in of_data.iter().enumerate() {
@@ -82,12 +84,31 @@ fn cumulative_fall(s: &Series, v: f64) -> R<()> {
             if let Some((_, best, at)) = year_best
                 && data_here
                 && v < best
+                && !made_of.as_ref().is_some_and(|m| m.get(p * rows + r).copied().unwrap_or(false))
             {
                 let region = s.axes.regions.label(r as u32);
+                // A gap between two 累计 of the year has no 当月 to fill: the month after it
+                // is missing too, and filling both would drop what was reported.
+                let later = (p + 1..s.cols()).find(|&q| axis.get(q).calendar_year() == year && !s.data[q * rows + r].is_nan());
+                if let Some(q) = later {
+                    return Err(format!(
+                        "fill(x, {}) of a 1-N月累计: {region} has {} by {} and {} by {}, but none for {}: {} there would take its year \
+                         so far back out (a 累计 does not fall); ask for its {} figure",
+                        crate::guard::figure_text(v),
+                        crate::guard::figure_text(best),
+                        axis.get(at).chinese_cumulative(),
+                        crate::guard::figure_text(s.data[q * rows + r]),
+                        axis.get(q).chinese_cumulative(),
+                        axis.get(p).chinese_cumulative(),
+                        crate::guard::figure_text(v),
+                        axis.get(p).chinese_cumulative()
+                    )
+                    .into());
+                }
                 return Err(format!(
                     "fill(x, {}) of a 1-N月累计: {region} has {} by {} and none for {}: {} there would take its year so far back \
-                     out (a 累计 does not fall); fill the 当月 and add it up again, cumulate(fill(month_of(x), 0)), which counts \
-                     {} as nothing new",
+                     out (a 累计 does not fall); where it stopped reporting, fill the 当月 and add it up again, \
+                     cumulate(fill(month_of(x), 0)), which counts {} as nothing new",
                     crate::guard::figure_text(v),
                     crate::guard::figure_text(best),
                     axis.get(at).chinese_cumulative(),
@@ -303,27 +324,27 @@ fn register_stats(e: &mut Engine) {
         (
             "mean",
             Stat::Mean,
-            "Mean across regions (per period), or across periods with axis \"periods\" Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+            "Mean across regions (per period), or across periods with axis \"periods\". Across periods a region with no value in a period after its first (where another region has one), or listed without one, has none (missing, with a note): it would be of some periods only.",
         ),
         (
             "median",
             Stat::Median,
-            "Median across regions (per period), or across periods with axis \"periods\" Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+            "Median across regions (per period), or across periods with axis \"periods\". Across periods a region with no value in a period after its first (where another region has one), or listed without one, has none (missing, with a note): it would be of some periods only.",
         ),
         (
             "min",
             Stat::Min,
-            "Smallest value across regions (per period), or across periods with axis \"periods\" Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+            "Smallest value across regions (per period), or across periods with axis \"periods\". Across periods a region with no value in a period after its first (where another region has one), or listed without one, has none (missing, with a note): it would be of some periods only.",
         ),
         (
             "max",
             Stat::Max,
-            "Largest value across regions (per period), or across periods with axis \"periods\" Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+            "Largest value across regions (per period), or across periods with axis \"periods\". Across periods a region with no value in a period after its first (where another region has one), or listed without one, has none (missing, with a note): it would be of some periods only.",
         ),
         (
             "std",
             Stat::Std,
-            "Sample standard deviation across regions (per period), or across periods Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+            "Sample standard deviation across regions (per period), or across periods. Across periods a region with no value in a period after its first (where another region has one), or listed without one, has none (missing, with a note): it would be of some periods only.",
         ),
         (
             "count",
@@ -381,7 +402,7 @@ fn register_stats(e: &mut Engine) {
         e,
         "quantile",
         ["s: Series", "q: f64", "axis: &str", "Series"],
-        "Quantile q (0..1) across regions or periods. Across periods a region with no value in a period after its first, where another region has one, has none (missing, with a note): it would be of some periods only; fill(s, 0) counts such a period as 0.",
+        "Quantile q (0..1) across regions or periods. Across periods a region with no value in a period after its first (where another region has one), or listed without one, has none (missing, with a note): it would be of some periods only.",
         |s: Series, q: f64, a: &str| axis_stat(None, &s, Stat::Quantile(q), a)
     );
 }
@@ -802,37 +823,40 @@ pub fn register(e: &mut Engine) {
         e,
         "at",
         ["s: Series", "region: &str", "period: ?", "f64"],
-        "One value: at(gdp, \"dayun\", 2008); missing gives NaN (shown as —).",
-        |s: Series, key: &str, p: Dynamic| -> R<f64> {
+        "One value: at(gdp, \"dayun\", 2008); missing gives NaN (shown as —). The number keeps the figure's unit beside a series and another such number: rev + at(gdp, \"t1\", 2021) adds 12.1亿元 to 万元 as 121000, gdp * at(urb, \"t1\", 2021) multiplies by 53% as 0.53.",
+        |s: Series, key: &str, p: Dynamic| -> R<Dynamic> {
             // A number taken out of a series is a result: a conversion still open settled.
             let s = yearbook_core::kernel::arith::settle(s, None).map_err(crate::raise)?;
             let r = region_of(&s, key)? as usize;
             // A panel of no periods (`check`, which reads no facts) has no value there,
             // so what is done with it is still judged (`note(at(…))`, a number over a
             // percent) as `run` will judge it.
+            let unit = Some(&s.unit).filter(|u| **u != Unit::one() && !s.mask).cloned();
             if s.by_period && s.axes.periods.len == 0 {
                 period_of(&p)?;
-                return Ok(f64::NAN);
+                return Ok(crate::unit_tag::tagged(f64::NAN, unit.as_ref()));
             }
             let s = shown_at_region(&s, r);
             let pi = if s.by_period { period_index(&s, &p)? } else { 0 };
-            Ok(s.get(r, pi))
+            Ok(crate::unit_tag::tagged(s.get(r, pi), unit.as_ref()))
         }
     );
     reg!(
         e,
         "value",
         ["s: Series", "f64"],
-        "The single value of a series that has exactly one non-missing cell (or one cell).",
-        |s: Series| -> R<f64> {
+        "The single value of a series that has exactly one non-missing cell (or one cell); it keeps the figure's unit as at() does.",
+        |s: Series| -> R<Dynamic> {
             let s = yearbook_core::kernel::arith::settle(s, None).map_err(crate::raise)?;
+            let unit = Some(&s.unit).filter(|u| **u != Unit::one() && !s.mask).cloned();
+            let tag = |x: f64| crate::unit_tag::tagged(x, unit.as_ref());
             if s.data.len() == 1 {
-                return Ok(s.data[0]);
+                return Ok(tag(s.data[0]));
             }
             let vals: Vec<f64> = s.data.iter().copied().filter(|v| !v.is_nan()).take(2).collect();
             match vals.len() {
-                1 => Ok(vals[0]),
-                0 => Ok(f64::NAN),
+                1 => Ok(tag(vals[0])),
+                0 => Ok(tag(f64::NAN)),
                 _ => Err(format!(
                     "value() needs a single value but this series has {}; narrow it with only(), in_period() or at()",
                     s.count()

@@ -636,12 +636,23 @@ fn never_short(s: &Series, stat: Stat, cols: usize, out: &mut [f64]) {
     let shown: Vec<String> = short.iter().take(3).map(|&(r, p)| format!("{} has none in {}", name(r), axis.get(p))).collect();
     let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
     let (results, why) = match stat {
-        Stat::Sum => ("total(s)", "the sum of the others would be short (a total is never short, as a roll-up's is not)".to_string()),
-        _ => ("value(s)", format!("the {} of the other periods would stand for them all", stat.name())),
+        Stat::Sum => (
+            "total(s)",
+            "the sum of the others would be short (a total is never short, as a roll-up's is not); fill(x, 0) counts a missing \
+             period as 0"
+                .to_string(),
+        ),
+        _ => (
+            "value(s)",
+            format!(
+                "the {} of the other periods would stand for them all; give the missing figure, or take the periods that have one \
+                 with in_period",
+                stat.name()
+            ),
+        ),
     };
     super::note(format!(
-        "{} across periods: {} {results} left missing, a period without a value after the first or listed without one: {}{more}; {why}; fill(x, 0) \
-         counts a missing period as 0",
+        "{} across periods: {} {results} left missing, a period without a value after the first or listed without one: {}{more}; {why}",
         stat.name(),
         short.len(),
         shown.join("; ")

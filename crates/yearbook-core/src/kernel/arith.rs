@@ -1879,6 +1879,28 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     with_number_settled(s, k, op, number_left)
 }
 
+/// `k / x` with x in a percent-like `unit`: a number over a percent reads two ways (over
+/// its fraction, a figure over its completion rate; over its printed number, the rule of
+/// 72), so it is refused saying how to write each; Ok for `100 / x` (one over the fraction
+/// either way: the 100 is the percent's conversion).
+pub fn number_over_percent(k: f64, unit: &Unit) -> KResult<()> {
+    let Some(scale) = percent_like(unit) else { return Ok(()) };
+    // An index (上年=100) is a number as printed, as a spreadsheet holds it (110, not a
+    // cell formatted 110%): 100 / idx is 0.909, 10000 / idx ** 2 a two-year deflator.
+    if unit.is_index() || same_factor(k * scale, 1.0) {
+        return Ok(());
+    }
+    let u = unit.show();
+    // A number not known yet (`at()` in `check`, which reads no facts): k.
+    let k = if k.is_finite() { shown(k) } else { "k".to_string() };
+    let printed = shown(1.0 / scale);
+    Err(Fault::unit(format!(
+        "`{k} / x` with x in {u}: a number over a percent reads two ways, and neither is assumed: over its fraction (a figure \
+         over its completion rate, 1641 / 149% = 1101.34), write the number with its unit, amount({k}, \"万元\") / x, or {k} / \
+         (x / {printed}); over its printed number (the rule of 72, 72 / 8% = 9), write {k} / (x / {printed}) / {printed}"
+    )))
+}
+
 /// [`with_number`] of a series with no conversion left open in it (or one that the
 /// operation settles: `binary` does).
 fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<Series> {
@@ -1930,25 +1952,18 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
             shown(k),
             shown(k)
         ));
-    } else if let Some(scale) = percent_like(&s.unit)
-        && number_left
-        && op == Op::Div
-    {
-        let u = s.unit.show();
-        // A number not known yet (`at()` in `check`, which reads no facts): k.
-        let k = if k.is_finite() { shown(k) } else { "k".to_string() };
-        let printed = shown(1.0 / scale);
-        return Err(Fault::unit(format!(
-            "`{k} / x` with x in {u}: a number over a percent reads two ways, and neither is assumed: over its fraction (a \
-             figure over its completion rate, 1641 / 149{u} = 1101.34), write the number with its unit, amount({k}, \"万元\") / \
-             x, or {k} / (x / {printed}); over its printed number (the rule of 72, 72 / 8{u} = 9), write {k} / (x / {printed}) \
-             / {printed}"
-        )));
+    } else if percent_like(&s.unit).is_some() && number_left && op == Op::Div {
+        number_over_percent(k, &s.unit)?;
     }
     if let Some(scale) = percent_like(&s.unit) {
         // A power of a percent is of its fraction, in the base or the exponent (133.8% **
         // 0.2 is 1.0600, 90% ** 2 is 0.81, as 90% * 90% is): `binary` takes it so.
-        if (to_fraction(op, k, scale) && (!number_left || op == Op::Mul)) || (number_left && op == Op::Div) {
+        // An index's power is of its printed number, as the spreadsheet takes it (110 ** 2 /
+        // 10000 = 1.21, 110 ** 5 / 100 ** 4 = 161.05); a percent's is of its fraction.
+        if (to_fraction(op, k, scale) && (!number_left || op == Op::Mul))
+            || (number_left && op == Op::Div)
+            || (op == Op::Pow && s.unit.is_index())
+        {
             s.unit = Unit::one();
         } else if op == Op::Mul || (op == Op::Div && !number_left) {
             stays_percent = Some(s.unit.clone());
@@ -1970,7 +1985,7 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     // from its own cells: no pass over the cells for those.
     let drops = (number_left && op == Op::Div) || (matches!(op, Op::Add | Op::Sub) && k != 0.0 && k.is_finite() && was_sum);
     let before = if drops { super::rollup::made_of_inputs(&[&s], s.by_region, s.by_period, s.data.len()) } else { None };
-    let power_of_percent = percent_like(&s.unit).filter(|_| op == Op::Pow && !number_left && written == 1.0);
+    let power_of_percent = percent_like(&s.unit).filter(|_| op == Op::Pow && !number_left && written == 1.0 && !s.unit.is_index());
     let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
     if let Some(u) = stays_percent {
         out = convert(out, &u)?;
@@ -1980,7 +1995,7 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     // 10000`): that number is read as it, never as a second one, as after a product.
     if let Some(scale) = power_of_percent
         && k.fract() == 0.0
-        && (2.0..=4.0).contains(&k)
+        && (2.0..=12.0).contains(&k)
         && power_of_ten(scale.powf(k))
     {
         out.pending = Some(crate::series::Pending {

@@ -338,8 +338,9 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 if is_sum {
                     // A 1-N月累计 filled with 0 would fall: its 当月 is what to fill.
                     let fill = if s.spread.is_some_and(|sp| sp.is_cumulative()) {
-                        "Use rollup(cumulate(fill(month_of(s), 0)), level) to count a missing region's month as nothing new (fill(s, 0) \
-                         would take a 1-N月累计 back to 0)"
+                        "A 1-N月累计 is not 0 where a region has none (fill(s, 0) would take it back to 0): ask for the missing figure, \
+                         or, for a region that stopped reporting in the year, use rollup(cumulate(fill(month_of(s), 0)), level), which \
+                         counts its months after as nothing new"
                     } else {
                         "Use fill(s, 0) before rollup to count a missing region as 0"
                     };
