@@ -138,23 +138,22 @@ fn index_of(s: &str, t: &str) -> INT {
 /// The error for `name("t")` of the ledger date `s` that did not find `t`, where `t` spells
 /// a date's part otherwise (`n`: the count of pieces a split was given); Ok where `s` is no ledger date or `t` no such spelling.
 fn refuse(name: &str, s: &str, t: &str, n: Option<INT>, outcome: &str) -> Res<()> {
-    if !is_ledger_date(s) {
-        return Ok(());
-    }
-    match as_ledger_writes(t) {
-        Some(w) if w != t => Err(message(&format!("{name}(\"{t}\"{})", count(n)), s, &format!("\"{t}\" {outcome}"), &format!("\"{w}\""))),
-        _ => Ok(()),
-    }
+    refuse_quoted(name, s, t, '"', n, outcome)
 }
 
 /// [`refuse`] for a character looked for or split at (`'/'`).
 fn refuse_char(name: &str, s: &str, c: char, n: Option<INT>, outcome: &str) -> Res<()> {
+    refuse_quoted(name, s, &c.to_string(), '\'', n, outcome)
+}
+
+/// [`refuse`] with `t` quoted as the call wrote it (`"` for a text, `'` for a character).
+fn refuse_quoted(name: &str, s: &str, t: &str, q: char, n: Option<INT>, outcome: &str) -> Res<()> {
     if !is_ledger_date(s) {
         return Ok(());
     }
-    match as_ledger_writes(&c.to_string()) {
-        Some(w) if w != c.to_string() => {
-            Err(message(&format!("{name}('{c}'{})", count(n)), s, &format!("'{c}' {outcome}"), &format!("'{w}'")))
+    match as_ledger_writes(t) {
+        Some(w) if w != t => {
+            Err(message(&format!("{name}({q}{t}{q}{})", count(n)), s, &format!("{q}{t}{q} {outcome}"), &format!("{q}{w}{q}")))
         }
         _ => Ok(()),
     }

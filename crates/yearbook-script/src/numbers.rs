@@ -149,10 +149,7 @@ fn with_units(op: &'static str, a: &Dynamic, b: &Dynamic) -> Result<Dynamic, Box
     // a quotient is its fraction, as a series in % is: 100万元 × 10% is 10万元, 1641万美元
     // / 149% is 1101.34万美元 (they were 1000 and 11.01, plain). A bare number over one
     // reads two ways and is refused as a series' is.
-    // An index (上年=100) is a number as printed, as the spreadsheet holds it.
-    let pct = |u: &Option<yearbook_core::unit::Unit>| {
-        u.as_ref().filter(|u| u.is_dimensionless() && u.scale != 1.0 && !u.is_index()).map(|u| u.scale)
-    };
+    let pct = |u: &Option<yearbook_core::unit::Unit>| u.as_ref().and_then(crate::unit_tag::fraction_scale);
     match (op, pct(&ua), pct(&ub)) {
         ("*", Some(sa), Some(sb)) => return plain(x * sa, y * sb),
         ("*", Some(sa), None) if ub.is_some() => return tagged(plain(x * sa, y), ub.as_ref().unwrap_or(&yearbook_core::unit::Unit::one())),
@@ -515,9 +512,7 @@ pub(crate) fn register(e: &mut Engine) {
     for types in pairs {
         e.register_raw_fn("**", types, |_, args: &mut [&mut Dynamic]| -> Result<FLOAT, Box<EvalAltResult>> {
             let fraction = |d: &Dynamic| {
-                let scale = crate::unit_tag::unit_of(d)
-                    .filter(|u| u.is_dimensionless() && u.scale != 1.0 && !u.is_index())
-                    .map_or(1.0, |u| u.scale);
+                let scale = crate::unit_tag::unit_of(d).as_ref().and_then(crate::unit_tag::fraction_scale).unwrap_or(1.0);
                 number_of(d).unwrap_or(FLOAT::NAN) * scale
             };
             Ok(power(fraction(args[0]), fraction(args[1])))

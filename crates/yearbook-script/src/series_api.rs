@@ -831,7 +831,7 @@ pub fn register(e: &mut Engine) {
             // A panel of no periods (`check`, which reads no facts) has no value there,
             // so what is done with it is still judged (`note(at(…))`, a number over a
             // percent) as `run` will judge it.
-            let unit = Some(&s.unit).filter(|u| **u != Unit::one() && !s.mask).cloned();
+            let unit = crate::unit_tag::of_series(&s);
             if s.by_period && s.axes.periods.len == 0 {
                 period_of(&p)?;
                 return Ok(crate::unit_tag::tagged(f64::NAN, unit.as_ref()));
@@ -848,7 +848,7 @@ pub fn register(e: &mut Engine) {
         "The single value of a series that has exactly one non-missing cell (or one cell); it keeps the figure's unit as at() does.",
         |s: Series| -> R<Dynamic> {
             let s = yearbook_core::kernel::arith::settle(s, None).map_err(crate::raise)?;
-            let unit = Some(&s.unit).filter(|u| **u != Unit::one() && !s.mask).cloned();
+            let unit = crate::unit_tag::of_series(&s);
             let tag = |x: f64| crate::unit_tag::tagged(x, unit.as_ref());
             if s.data.len() == 1 {
                 return Ok(tag(s.data[0]));

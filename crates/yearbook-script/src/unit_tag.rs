@@ -38,6 +38,19 @@ pub fn tagged(x: f64, unit: Option<&Unit>) -> Dynamic {
     d
 }
 
+/// The unit a number taken out of `s` carries (`at()`, `value()`): its unit, none for a
+/// pure number or a comparison.
+pub fn of_series(s: &yearbook_core::series::Series) -> Option<Unit> {
+    Some(&s.unit).filter(|u| **u != Unit::one() && !s.mask).cloned()
+}
+
+/// The scale of a percent (%, ‰) that a product, a quotient or a power takes as its
+/// fraction (0.01 for %); None for any other unit, an index (上年=100) included: an
+/// index is a number as printed, as the spreadsheet holds it.
+pub fn fraction_scale(u: &Unit) -> Option<f64> {
+    (u.is_dimensionless() && u.scale != 1.0 && !u.is_index()).then_some(u.scale)
+}
+
 /// The unit a number carries ([`tagged`]), None for a number without one.
 pub fn unit_of(d: &Dynamic) -> Option<Unit> {
     let k = d.tag();
