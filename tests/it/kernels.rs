@@ -70,6 +70,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         spread: None,
         ties: None,
         selected: None,
+        data_periods: None,
         basis: None,
     }
 }

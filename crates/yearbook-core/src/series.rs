@@ -253,6 +253,13 @@ pub struct Series {
     /// the selection with no figure is still a gap. Kept by a cell-wise operation and by
     /// `a op b` (either side's).
     pub selected: Option<Arc<Vec<bool>>>,
+    /// Per period, whether it is one of the data (a region has a value there or is listed
+    /// without one) as it was before a selection took regions out (`only(gdp, "丁镇")`):
+    /// a total across periods of the region kept is missing in a period where the regions
+    /// left out have figures and it has none, as it is beside them (stats19 03: 丁镇's
+    /// 2019-2021 total was 20 + 22 once only() had left out the towns with a 2021 figure).
+    /// Kept by a cell-wise operation and by `a op b` (either side's).
+    pub data_periods: Option<Arc<Vec<bool>>>,
 }
 
 /// What a month's (or quarter's) figure stands for beyond itself ([`Series::spread`]).
@@ -289,6 +296,12 @@ pub enum RateOf {
     /// `prior.cover`). Its level may be said as it is (a growth as a growth); its change
     /// is in 百分点 all the same (8% to 6% 回落2个百分点, never 同比下降25%).
     Percent(Arc<str>),
+    /// A growth rate the formula took of a figure that is no rate (`yoy(gdp)`, `growth`,
+    /// `cagr`, `gdp / lag(gdp, 1) - 1`): said as [`RateOf::Percent`] is, and its regions'
+    /// growths add up to no total's, nor its periods' to the span's (3 towns at +10% are
+    /// no county at +30%: `yoy(sum(gdp))` is), so a sum refuses it
+    /// ([`crate::kernel::aggregate::not_added`]).
+    Growth(Arc<str>),
     /// Its relative change (yoy, growth, cagr, `x / lag(x, 1) - 1`: 52.5% after 50% is
     /// 0.05): said in 百分点 as its difference, never as a growth.
     Relative(Arc<str>),
@@ -400,7 +413,12 @@ impl Series {
 impl RateOf {
     /// Its level: a rate's or share's, or a figure's in % ([`RateOf::Percent`]).
     pub fn is_level(&self) -> bool {
-        matches!(self, RateOf::Level(_) | RateOf::Percent(_))
+        matches!(self, RateOf::Level(_) | RateOf::Percent(_) | RateOf::Growth(_))
+    }
+    /// A change relative to a base: a figure's growth ([`RateOf::Growth`]) or a rate's
+    /// relative change ([`RateOf::Relative`]), which no sum adds up.
+    pub fn is_growth(&self) -> bool {
+        matches!(self, RateOf::Growth(_) | RateOf::Relative(_))
     }
     /// What a figure in `unit` labelled `label` (declared a rate or not) is of, named
     /// `name`: a rate or share ([`crate::indicator::is_rate_or_share`]), a figure in %, ‰
@@ -418,7 +436,7 @@ impl RateOf {
     /// The rate's name in words.
     pub fn name(&self) -> &str {
         match self {
-            RateOf::Level(n) | RateOf::Percent(n) | RateOf::Relative(n) | RateOf::Points(n) => n,
+            RateOf::Level(n) | RateOf::Percent(n) | RateOf::Growth(n) | RateOf::Relative(n) | RateOf::Points(n) => n,
         }
     }
 }
@@ -802,6 +820,7 @@ impl Series {
             // A cell-wise operation of a selection (`round(only(gdp, "t1"))`) still has
             // the cells left out.
             selected: self.selected.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
+            data_periods: self.data_periods.clone().filter(|_| by_period && self.by_period),
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

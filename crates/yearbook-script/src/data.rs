@@ -170,6 +170,7 @@ impl Data {
             spread: p.spread.get(&(i as u32)).copied(),
             ties: None,
             selected: None,
+            data_periods: None,
         }
     }
 

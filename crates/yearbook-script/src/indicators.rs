@@ -233,6 +233,7 @@ fn rate_of(
     match from {
         Some(RateOf::Level(_)) => Some(RateOf::Level(Arc::from(name))),
         // A growth rate computed (`yoy(gdp)`) stays one under the indicator's name.
+        Some(RateOf::Growth(_)) => Some(RateOf::Growth(Arc::from(name))),
         Some(RateOf::Percent(_)) => RateOf::of(&name, &def.label, unit, false).or_else(|| Some(RateOf::Percent(Arc::from(name)))),
         Some(r) if r.is_level() => RateOf::of(&name, &def.label, unit, false),
         None => RateOf::of(&name, &def.label, unit, false),

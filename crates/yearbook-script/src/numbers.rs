@@ -338,6 +338,22 @@ fn missing_cmp(other: &str, op: &str) -> Box<EvalAltResult> {
     .into()
 }
 
+/// The value of a figure taken out of a panel of no periods (`at()` in `check`, which
+/// reads no facts): a missing value (a NaN) with a payload of its own, so that a
+/// comparison of it gives a bool as `run`'s comparison of the figure will, where a
+/// missing value's is an error. Arithmetic keeps a NaN's payload on the machines we build
+/// for; where it does not, the comparison errs as a missing value's, which `check` skips.
+pub(crate) fn unread() -> FLOAT {
+    FLOAT::from_bits(UNREAD_BITS)
+}
+
+const UNREAD_BITS: u64 = 0x7ff8_0000_0000_0ca1;
+
+/// Whether `x` is [`unread`]'s value (of either sign).
+fn is_unread(x: FLOAT) -> bool {
+    x.to_bits() & !(1u64 << 63) == UNREAD_BITS
+}
+
 /// The operator with its sides swapped: `2 > x` is said as `x < 2`.
 fn flipped(op: &str) -> &str {
     match op {
@@ -353,6 +369,11 @@ fn flipped(op: &str) -> &str {
 /// equal, and a missing number on either side is an error ([`missing_cmp`]).
 pub(crate) fn compare_checked(op: &str, x: FLOAT, y: FLOAT) -> Result<bool, Box<EvalAltResult>> {
     let shown = |v: FLOAT| yearbook_core::format::number(v);
+    // A figure `check` has not read ([`unread`]): the comparison is a bool there as it is
+    // in `run`, so what is done with it is judged alike (a rule's check that gives a bool).
+    if is_unread(x) || is_unread(y) {
+        return Ok(false);
+    }
     match (x.is_nan(), y.is_nan()) {
         (false, false) => Ok(compare(op, x, y)),
         (true, false) => Err(missing_cmp(&shown(y), op)),

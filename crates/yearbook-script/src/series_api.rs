@@ -304,7 +304,25 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
         left_out.iter_mut().zip(before.iter()).for_each(|(x, y)| *x |= *y);
     }
     out.selected = Some(Arc::new(left_out));
+    // ... and which periods are of the data, the regions left out's too.
+    out.data_periods = s.by_period.then(|| Arc::new(data_periods(s))).filter(|d| d.len() == s.cols());
     out
+}
+
+/// Per period of `s`, whether a region has a value there or is listed without one, or
+/// `s` says it is of the data ([`Series::data_periods`]).
+fn data_periods(s: &Series) -> Vec<bool> {
+    let (rows, cols) = (s.rows(), s.cols());
+    let mut of: Vec<bool> = (0..cols).map(|p| (0..rows).any(|r| !s.get(r, p).is_nan())).collect();
+    for &c in s.listed.iter().flat_map(|l| l.iter()) {
+        if let Some(d) = of.get_mut(c as usize / rows.max(1)) {
+            *d = true;
+        }
+    }
+    for (d, &was) in of.iter_mut().zip(s.data_periods.iter().flat_map(|d| d.iter())) {
+        *d |= was;
+    }
+    of
 }
 
 fn register_stats(e: &mut Engine) {
@@ -316,10 +334,12 @@ fn register_stats(e: &mut Engine) {
              regions between periods whose regions with a value differ (yoy(sum(gdp)) as a town enters) is taken over the \
              regions with a value in both, with a note; that of a mean, median, min or max is left missing. Figures that do not \
              add up are refused, as rollup = \"sum\" is: a unit such as %, ‰, 百分点, an index, 元/人 or 元/吨, a share (a / b), \
-             a kind = rate indicator, and over periods a kind = stock one; rollup(s, level) gives a total's figure (a ratio \
-             recomputed from its parts), mean(s) an average. Across periods a region with no value in a period after its \
-             first, where another region has one, has no total (missing, with a note): its sum would be short; fill(s, 0) \
-             counts such a period as 0.",
+             a kind = rate indicator, a growth (yoy(gdp): three towns at +10% are no county at +30%, yoy(sum(gdp)) is the \
+             county's), and over periods a kind = stock one; rollup(s, level) gives a total's figure (a ratio recomputed from \
+             its parts), mean(s) an average. Across regions a period without a region that has a value in the data's period \
+             before (2015 after 2010 in census years) is the sum of the others, with a note naming it. Across periods a region \
+             with no value in a period after its first, where another region has one (also one only() left out), has no \
+             total (missing, with a note): its sum would be short; fill(s, 0) counts such a period as 0.",
         ),
         (
             "mean",
@@ -803,6 +823,7 @@ pub fn register(e: &mut Engine) {
                 spread: None,
                 ties: None,
                 selected: None,
+                data_periods: None,
             })
         }
     );
@@ -834,7 +855,7 @@ pub fn register(e: &mut Engine) {
             let unit = crate::unit_tag::of_series(&s);
             if s.by_period && s.axes.periods.len == 0 {
                 period_of(&p)?;
-                return Ok(crate::unit_tag::tagged(f64::NAN, unit.as_ref()));
+                return Ok(crate::unit_tag::tagged(crate::numbers::unread(), unit.as_ref()));
             }
             let s = shown_at_region(&s, r);
             let pi = if s.by_period { period_index(&s, &p)? } else { 0 };

@@ -92,6 +92,9 @@ fn check(stat: Stat) -> KResult<()> {
     Ok(())
 }
 
+/// What [`not_added`] says of a growth ([`crate::series::RateOf::is_growth`]).
+const GROWTH: &str = "a growth rate (a change over its base: yoy, growth, cagr, x / lag(x, k) - 1)";
+
 /// Which way figures are added: across regions (a sum per period), or over periods (a
 /// sum across periods, 1-N月累计, quarter totals).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,6 +119,10 @@ pub fn not_added(s: &Series, kind: Option<crate::indicator::Kind>, adds: Adds) -
     if let Some(what) = s.unit.not_additive() {
         return Some(what);
     }
+    // Three towns at +10% are no county at +30%, two years at +10% no span at +20%.
+    if s.rate.as_ref().is_some_and(crate::series::RateOf::is_growth) {
+        return Some(GROWTH.to_string());
+    }
     if kind == Some(Kind::Rate) {
         return Some(format!(
             "a rate (kind = rate{})",
@@ -138,6 +145,20 @@ pub fn refuse_adding(s: &Series, kind: Option<crate::indicator::Kind>, adds: Add
     let n = name.unwrap_or("x");
     let who = name.map(|n| format!("`{n}`")).unwrap_or_else(|| "the series".into());
     let (how, instead) = match adds {
+        Adds::Regions if what == GROWTH => (
+            "its regions' growths do not add up to their total's",
+            format!(
+                "take the growth of the total instead, yoy(sum(x)) or yoy(rollup(x, level)) with x the figure whose growth this \
+                 is (yoy(sum(gdp)), not sum(yoy(gdp))); for a plain average of the growths write mean({n})"
+            ),
+        ),
+        Adds::Periods if what == GROWTH => (
+            "its growths of several periods do not add up to the whole span's",
+            format!(
+                "take the growth over the span instead, growth(x, k) or cagr(x, years) with x the figure whose growth this is; \
+                 for an average of the growths write mean({n}, \"periods\")"
+            ),
+        ),
         Adds::Regions => (
             "its regions' figures do not add up to their total's",
             format!(
@@ -416,8 +437,9 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
         return;
     }
     let mut entries: Vec<(u32, u32, u32)> = Vec::new();
-    // Sums that leave out a region with a value the period before (a late delivery).
-    let mut short: Vec<(usize, usize)> = Vec::new();
+    // Sums that leave out a region with a value the period before (a late delivery): the
+    // period, the one before and the region.
+    let mut short: Vec<(usize, usize, usize)> = Vec::new();
     // A region made of its children whose roll-up counts different regions in two
     // periods (a village entering under a town in `sum(level(gdp, "town"))`): its value
     // is there in both, but the total's change would count the village's figure as
@@ -445,22 +467,34 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
         }
         if let Some(r) = pair[0].iter().zip(pair[1]).position(|(a, b)| a.is_nan() != b.is_nan()) {
             entries.push((0, p as u32 + 1, view.row(r) as u32));
-            if !res.data[p + 1].is_nan()
-                && let Some(gone) = pair[0].iter().zip(pair[1]).position(|(a, b)| !a.is_nan() && b.is_nan())
-            {
-                short.push((p + 1, view.row(gone)));
-            }
         }
     }
     if entries.is_empty() {
         return;
+    }
+    // Against the data's period before, not the calendar's: census years 2010, 2015,
+    // 2020 (stats19 01: 2015's total without 乙镇, which has 2010 and 2020, was 2014's
+    // comparison, where no region has a value).
+    let columns: Vec<&[f64]> = view.periods().collect();
+    let mut before: Option<usize> = None;
+    for (p, col) in columns.iter().enumerate() {
+        if col.iter().all(|v| v.is_nan()) {
+            continue;
+        }
+        if let Some(q) = before
+            && !res.data[p].is_nan()
+            && let Some(gone) = columns[q].iter().zip(col.iter()).position(|(a, b)| !a.is_nan() && b.is_nan())
+        {
+            short.push((p, q, view.row(gone)));
+        }
+        before = Some(p);
     }
     if !short.is_empty() {
         let axis = s.axes.periods;
         let shown: Vec<String> = short
             .iter()
             .take(3)
-            .map(|&(p, r)| format!("{} without {} (it has a value in {})", axis.get(p), s.axes.regions.label(r as u32), axis.get(p - 1)))
+            .map(|&(p, q, r)| format!("{} without {} (it has a value in {})", axis.get(p), s.axes.regions.label(r as u32), axis.get(q)))
             .collect();
         let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
         // A mean, a median, a smallest or largest of the others alike (formulas16 03: 各镇平均
@@ -608,7 +642,13 @@ fn never_short(s: &Series, stat: Stat, cols: usize, out: &mut [f64]) {
             }
         }
     }
+    // ... and so is one where the regions a selection left out have figures (`only`).
+    for (a, &was) in any.iter_mut().zip(s.data_periods.iter().flat_map(|d| d.iter())) {
+        *a |= was;
+    }
     every_period_between(&mut any);
+    // A cell a selection left out (`in_period`) is no gap.
+    let left_out = |i: usize| s.selected.as_ref().is_some_and(|m| m.get(i).copied().unwrap_or(false));
     // A region listed without a figure before its first one (`t5,2019,gdp,` then 10 and
     // 11) was counted from its first figure: listed, it is counted from there, as a
     // roll-up counts it.
@@ -623,7 +663,7 @@ fn never_short(s: &Series, stat: Stat, cols: usize, out: &mut [f64]) {
     for (r, total) in out.iter_mut().enumerate() {
         let Some(first) = (0..cols).find(|&p| !s.data[p * rows + r].is_nan()) else { continue };
         let from = first.min(listed_from[r]);
-        if let Some(gap) = (from..cols).find(|&p| p != first && any[p] && s.data[p * rows + r].is_nan()) {
+        if let Some(gap) = (from..cols).find(|&p| p != first && any[p] && s.data[p * rows + r].is_nan() && !left_out(p * rows + r)) {
             *total = f64::NAN;
             short.push((r, gap));
         }

@@ -301,7 +301,8 @@ fn carry_percent(a: &mut Series, b: &mut Series, op: Op) -> Option<crate::series
         Op::Mul if open(b) && a.pending.is_none() => (false, &*a),
         _ => return None,
     };
-    let (k, kp) = if percent_like(&other.unit).is_some() {
+    let other_percent = percent_like(&other.unit).is_some();
+    let (k, kp) = if other_percent {
         (1.0, 1.0)
     } else if op == Op::Div {
         (1.0 / other.scaled_by, 1.0 / other.scaled_pow)
@@ -309,7 +310,10 @@ fn carry_percent(a: &mut Series, b: &mut Series, op: Op) -> Option<crate::series
         (other.scaled_by, other.scaled_pow)
     };
     let p = if from_a { a.pending.take() } else { b.pending.take() }?;
-    Some(crate::series::Pending { written: p.written * k, written_pow: p.written_pow * kp, ..p })
+    // Two percents times a figure (`urb * urb * gdp`) are no longer alone: only both
+    // conversions together are theirs.
+    let what = if p.what.as_ref() == TWO_PERCENTS && !other_percent { Arc::from("a product with two percents") } else { p.what.clone() };
+    Some(crate::series::Pending { written: p.written * k, written_pow: p.written_pow * kp, what, ..p })
 }
 
 /// Whether a percent conversion `c` is one percent's (or ‰'s: 0.01, 0.001, or 100, 1000
@@ -342,6 +346,12 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     let mut undo = 1.0;
     let mut pending = None;
     let percent = match (op, percent_like(&a.unit), percent_like(&b.unit)) {
+        // Two percents (or indexes) in a product are two conversions, as a square is:
+        // `urb * urb / 10000` is `urb ** 2 / 10000` (0.2809), `idx * lag(idx, 1) / 10000`
+        // the two years' factor (1.21), never a further / 100.
+        (Op::Mul, Some(sa), Some(sb)) if a.pending.is_none() && b.pending.is_none() => {
+            Some((sa * sb, a.scaled_by * b.scaled_by, a.scaled_pow * b.scaled_pow, false))
+        }
         (Op::Mul, Some(sc), _) => Some((sc, b.scaled_by, b.scaled_pow, false)),
         (Op::Mul, None, Some(sc)) => Some((sc, a.scaled_by, a.scaled_pow, true)),
         (Op::Div, None, Some(sc)) => Some((1.0 / sc, a.scaled_by, a.scaled_pow, true)),
@@ -362,8 +372,11 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         }
         other => other,
     };
+    let alone = matches!((op, percent_like(&a.unit), percent_like(&b.unit)), (Op::Mul, Some(_), Some(_))) && carried.is_none();
     if let Some((conv, w, wp, on_a)) = percent {
-        let what = if !one_percent(conv) {
+        let what = if alone {
+            TWO_PERCENTS
+        } else if !one_percent(conv) {
             "a product with two percents"
         } else if op == Op::Mul {
             "a product with a percent"
@@ -713,6 +726,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.change_base = change_base;
         s.listed = listed;
         s.selected = selected_of(&a, &b, full(&a), full(&b));
+        s.data_periods = data_periods_of(&a, &b, by_period);
         s.rate = rate_result(op, &a, &b);
         // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is.
         if op == Op::Sub && matches!(s.rate, Some(crate::series::RateOf::Points(_))) {
@@ -770,8 +784,13 @@ fn rate_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::RateOf> 
         // x / lag(x, 1), (x - lag(x, 1)) / lag(x, 1), x / prior.x: a rate over another
         // figure of it is its relative change.
         // So is an earlier figure over a later one (`1 - lag(rate, 1) / rate`).
-        (Some(RateOf::Level(n) | RateOf::Percent(n) | RateOf::Points(n)), Some(r)) if op == Op::Div && r.is_level() => {
+        (Some(RateOf::Level(n) | RateOf::Percent(n) | RateOf::Growth(n) | RateOf::Points(n)), Some(r)) if op == Op::Div && r.is_level() => {
             Some(RateOf::Relative(n.clone()))
+        }
+        // A figure over an earlier one of its dimension (`gdp / lag(gdp, 1)`, then `- 1`):
+        // a growth factor, which no sum adds up.
+        (None, None) if op == Op::Div && b.lagged && !a.lagged && !a.is_scalar() && a.unit.mul_div(&b.unit, true).0.is_dimensionless() => {
+            Some(RateOf::Growth(std::sync::Arc::from("a growth factor (x / lag(x, k))")))
         }
         // A power of a relative change is one (`(rate / lag(rate, 2)) ** 0.5 - 1`).
         (Some(r @ RateOf::Relative(_)), None) if number(b) && op == Op::Pow => Some(r.clone()),
@@ -969,6 +988,18 @@ fn selected_of(a: &Series, b: &Series, full_a: bool, full_b: bool) -> Option<Arc
         }
         (Some(x), _) => Some(x.clone()),
         (None, y) => y.cloned(),
+    }
+}
+
+/// The periods of the data ([`Series::data_periods`]) of `a op b` over periods: either
+/// side's.
+fn data_periods_of(a: &Series, b: &Series, by_period: bool) -> Option<Arc<Vec<bool>>> {
+    let side = |s: &Series| s.data_periods.clone().filter(|d| by_period && s.by_period && d.len() == s.cols());
+    match (side(a), side(b)) {
+        (Some(x), Some(y)) if !Arc::ptr_eq(&x, &y) && x.len() == y.len() => {
+            Some(Arc::new(x.iter().zip(y.iter()).map(|(p, q)| *p || *q).collect()))
+        }
+        (x, y) => x.or(y),
     }
 }
 
@@ -1318,7 +1349,7 @@ pub fn still_open(s: &Series) -> bool {
 /// quotient of two scales of one unit, they are the conversion and a percent's 100
 /// written as one number (`rev / gdp / 100`: 万元 / 亿元's / 10000 and the * 100).
 fn settles(p: &crate::series::Pending, w: f64, wp: f64) -> Option<String> {
-    let c = p.conversion;
+    let c = conversion_read(p, wp);
     match zone(w, wp, c) {
         Zone::Exact => Some(String::new()),
         Zone::Holds | Zone::Beyond => Some(format!(" and a factor {}", spelled(w / c))),
@@ -1328,6 +1359,22 @@ fn settles(p: &crate::series::Pending, w: f64, wp: f64) -> Option<String> {
             format!(" and the * 100 of a percent, and a factor {}", spelled(w / wp))
         }),
         _ => None,
+    }
+}
+
+/// What a product of two percents and nothing else is named ([`conversion_read`]).
+const TWO_PERCENTS: &str = "a product of two percents";
+
+/// The conversion that numbers written beside an open one (`wp` of them powers of ten)
+/// are read as: the open one's, but beside a product of two percents and nothing else
+/// also one percent's. The spreadsheet writes `urb * urb / 10000` for the fraction
+/// (0.2809 for 53%) and `rate * rate / 100` for the percent (27.5625 for 52.5%, the
+/// fraction 0.275625): both are the product of the fractions, read as it.
+fn conversion_read(p: &crate::series::Pending, wp: f64) -> f64 {
+    let one = [0.01, 0.001].into_iter().find(|&k| same_factor(wp, k));
+    match one {
+        Some(k) if p.what.as_ref() == TWO_PERCENTS && p.kind == crate::series::PendingKind::Percent => k,
+        _ => p.conversion,
     }
 }
 
@@ -1397,7 +1444,10 @@ fn percent_unclear(p: &crate::series::Pending) -> String {
 /// or a factor of its own?) are refused, saying how to write either; an ordinary factor
 /// (`gdp * 2`, `gdp * 0.1`: see [`Zone::Factor`]) is a factor.
 fn hand_conversion(a: &mut Series, b: &mut Series, symbol: &str) -> KResult<()> {
-    if a.unit.is_dimensionless() || b.unit.is_dimensionless() || a.unit == b.unit || (a.scaled_by == 1.0 && b.scaled_by == 1.0) {
+    // Between % and ‰ too (`urb + birth / 10`: 7.5‰ written as 0.75%).
+    let per_cent_mille = |u: &Unit| !u.is_index() && (same_factor(u.scale, 0.01) || same_factor(u.scale, 0.001));
+    let pure = a.unit.is_dimensionless() || b.unit.is_dimensionless();
+    if (pure && !(per_cent_mille(&a.unit) && per_cent_mille(&b.unit))) || a.unit == b.unit || (a.scaled_by == 1.0 && b.scaled_by == 1.0) {
         return Ok(());
     }
     let Some(c) = a.unit.factor_to(&b.unit).filter(|&c| power_of_ten(c)) else { return Ok(()) };
@@ -1825,6 +1875,9 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
     if op == Op::Pow && !number_left && k == 1.0 {
         return Ok(s);
     }
+    if op.is_comparison() {
+        fraction_against_percent(&s, k, op, number_left)?;
+    }
     // Spreadsheet habit: `gdp * growth / 100` means gdp times 18.14% once. The product
     // already took the percent as a fraction, so this `/ 100` is that conversion, written
     // out: the product as it is (not 100 times smaller). So are the numbers written after
@@ -1865,11 +1918,11 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
                      done by hand (as in a spreadsheet){rest}, not made a second time",
                         p.what,
                         spelled(w),
-                        spelled(p.conversion),
+                        spelled(conversion_read(&p, wp)),
                     )
                 },
             );
-            let f = by / p.conversion;
+            let f = by / conversion_read(&p, wp);
             return if same_factor(f, 1.0) { Ok(s) } else { with_number(s, f, Op::Mul, false) };
         }
         let mut out = with_number(s, k, op, number_left)?;
@@ -1877,6 +1930,40 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
         return Ok(out);
     }
     with_number_settled(s, k, op, number_left)
+}
+
+/// A fraction compared with a number the size of a percent: a growth (`yoy(gdp) >= 8`),
+/// a completion (`completion(rev, lag(rev, 1)) >= 100`) or a share (`share(a, b) > 30`)
+/// is held as a fraction (0.1 for 10%), so the comparison holds nowhere (or everywhere)
+/// and a rule fails every region in silence (units19 05). Refused where the series is a
+/// pure number (not declared in %) of such a kind and `|k| >= 5`: a growth factor of 2 or
+/// 4 is a rule's 翻番 (`gdp / lag(gdp, 10) >= 2`), 5 and more never one.
+fn fraction_against_percent(s: &Series, k: f64, op: Op, number_left: bool) -> KResult<()> {
+    use crate::series::RateOf;
+    // A fraction times 100 written by hand (`a / b * 100 > 9`) is the percent as printed.
+    let as_fraction = same_factor(s.scaled_by, 1.0) && s.pending.is_none();
+    if !(s.unit.is_dimensionless() && same_factor(s.unit.scale, 1.0) && !s.unit.is_index() && !s.mask && as_fraction) || k.abs() < 5.0 {
+        return Ok(());
+    }
+    let what = match &s.rate {
+        Some(r) if r.is_growth() => "a growth or a ratio to an earlier figure (yoy, growth, cagr, x / lag(x, k), completion(x, lag(x, 1)))",
+        Some(RateOf::Level(n)) if n.starts_with("a share") => "a share",
+        _ if matches!(s.agg, Agg::Ratio(_)) => "a ratio of two figures of one dimension (a completion, a share, a / b)",
+        _ => return Ok(()),
+    };
+    let n = shown(k);
+    let sym = op.symbol();
+    let written = if number_left { format!("{n} {sym} x") } else { format!("x {sym} {n}") };
+    let fraction = shown(k / 100.0);
+    let (as_fraction, as_percent) = if number_left {
+        (format!("{fraction} {sym} x"), format!("{n} {sym} pct(x)"))
+    } else {
+        (format!("x {sym} {fraction}"), format!("pct(x) {sym} {n}"))
+    };
+    Err(Fault::unit(format!(
+        "`{written}` compares {what}, held as a fraction (0.1 for 10%), with {n}, that is {n}00%: it would hold for no region or \
+         for all. For {n}% write {as_fraction}, or {as_percent}"
+    )))
 }
 
 /// `k / x` with x in a percent-like `unit`: a number over a percent reads two ways (over
@@ -2021,7 +2108,19 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     }
     // The power of ten written here is remembered (see `Series::scaled_by`); a number
     // added or compared is in the series' unit and keeps what was written before it.
+    // A percent or a per mille times 10 or over 10 (`birth / 10` of 7.5‰ declared in %,
+    // `urb * 10` declared in ‰): the spreadsheet's conversion between the two, remembered
+    // so that a declared unit or a sum beside the other reads it as that conversion done by
+    // hand, not a second one (0.75%, not 0.075%).
+    let tenfold = percent_rule
+        && !number_left
+        && matches!(op, Op::Mul | Op::Div)
+        && (same_factor(k, 10.0) || same_factor(k, 0.1))
+        && (same_factor(s_unit.scale, 0.01) || same_factor(s_unit.scale, 0.001))
+        && !s_unit.is_index();
+    let by = if op == Op::Mul { k } else { 1.0 / k };
     out.scaled_by = match op {
+        _ if tenfold => by,
         _ if percent_rule => 1.0,
         Op::Div if number_left && k.is_finite() && k != 0.0 => times_written(1.0 / written, k),
         Op::Mul => times_written(written, k),
@@ -2030,6 +2129,7 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
         _ => 1.0,
     };
     out.scaled_pow = match op {
+        _ if tenfold => by,
         _ if percent_rule => 1.0,
         // k / x: the numbers written over it, and those in it below.
         Op::Div if number_left && k.is_finite() && k != 0.0 => pow_part(k) / written_pow,

@@ -442,7 +442,11 @@ pub fn two_year_avg_of_growth(g: &Series) -> KResult<Series> {
         ));
     }
     let mut out = g.with(out, Unit::one(), Series::no_rollup("a growth does not roll up: roll up the level first, then take its growth"));
-    // Two years of a rate's relative change average to one.
-    out.rate = g.rate.clone().filter(|r| matches!(r, crate::series::RateOf::Relative(_)));
+    // Two years of a rate's relative change average to one; of a figure's growth, to a
+    // growth.
+    out.rate = match &g.rate {
+        Some(r @ crate::series::RateOf::Relative(_)) => Some(r.clone()),
+        _ => Some(crate::series::RateOf::Growth(std::sync::Arc::from("a two-year average growth"))),
+    };
     Ok(out)
 }

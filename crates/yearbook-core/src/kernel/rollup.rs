@@ -385,15 +385,20 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             // Under "reported", a town that has not delivered is left out of the sum, so
             // a total counts another set of towns from each period its town's presence
             // changes in (a gap, a return): yoy across it said -56% without a word.
+            // Against the data's period before, not the calendar's (census years 2010,
+            // 2015, 2020: 甲镇 is no gap in 2011).
             if reported_only {
+                let of_data: Vec<bool> = (0..cols).map(|p| (0..rows).any(|r| !data.cell(p * rows + r).is_nan())).collect();
                 for &(r, a) in pairs.iter() {
                     let f = started(r);
                     let end = cols.min(until[r as usize] as usize);
                     let present = |p: usize| !data.cell(p * rows + r as usize).is_nan();
-                    for p in f.saturating_add(1)..end {
-                        if present(p) != present(p - 1) {
+                    let mut before = f;
+                    for p in (f.saturating_add(1)..end).filter(|&p| of_data[p]) {
+                        if present(p) != present(before) {
                             entries.push((targets[a as usize] as u32, p as u32, r));
                         }
+                        before = p;
                     }
                 }
             }

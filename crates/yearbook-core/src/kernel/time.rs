@@ -439,7 +439,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         Some(_) => None,
         // A growth is itself a growth rate (增速): its own change is in 百分点 (8% to 6%
         // 回落2个百分点), never a growth of it (同比下降25%).
-        None if what != "diff" => Some(crate::series::RateOf::Percent(std::sync::Arc::from("a growth rate"))),
+        None if what != "diff" => Some(crate::series::RateOf::Growth(std::sync::Arc::from("a growth rate"))),
         None => None,
     };
     // A difference is in the values' terms: the numbers written into them stay
@@ -575,6 +575,24 @@ pub(super) fn across_entries(
         Some(kp) => kp.slot(t as usize).map(|j| p * kp.rows.len() + j),
         None => Some(p * rows + t as usize),
     };
+    let across = basis.level == crate::series::Basis::ACROSS;
+    if across && s.by_region {
+        // A total's entries are of no region's row.
+        return;
+    }
+    if across && basis.lost.is_none() {
+        // A sum across regions: the periods whose regions with a value differ from those k
+        // periods before, read off the regions summed (the entries mark where the set
+        // changes from one period to the next, which says nothing of 2015 against 2010
+        // in census years, and marks a whole year of months after one month's change).
+        let hit = across_hits(basis, k as usize, out, changes);
+        if !hit.is_empty() {
+            let values = if basis.steps.is_empty() { Ok(basis.source.clone()) } else { basis.values() };
+            let values = values.ok().filter(|v| v.by_region && v.by_period && v.data.len() == basis.source.data.len());
+            across_regions_entries(s, basis, k, name, &hit, values.as_ref(), out, f);
+        }
+        return;
+    }
     let mut hit: Vec<(usize, u32, u32, u32)> = Vec::new();
     for &(t, first, child) in basis.entries.iter().filter(|e| (e.0 as usize) < rows) {
         for p in first as usize..(first as usize + k as usize).min(cols) {
@@ -606,11 +624,6 @@ pub(super) fn across_entries(
     // to the roll-up since (to(x, "亿元"), x * 2, month_of(x)) done to them too.
     let values = if basis.steps.is_empty() { Ok(src.clone()) } else { basis.values() };
     let values = values.ok().filter(|v| v.by_region && v.by_period && v.data.len() == src.data.len());
-    let across = basis.level == crate::series::Basis::ACROSS;
-    if across && s.by_region {
-        // A total's entries are of no region's row.
-        return;
-    }
     if across {
         across_regions_entries(s, basis, k, name, &hit, values.as_ref(), out, f);
         return;
@@ -727,17 +740,19 @@ fn across_regions_entries(
     }
     let regions = &s.axes.regions;
     let axis = s.axes.periods;
+    let src = &basis.source;
     let shown: Vec<String> = hit
         .iter()
         .take(3)
         .map(|&(p, _, c, _)| {
             let q = p - k as usize;
-            let src = &basis.source;
             let at = |p: usize| src.data.get(p * src.rows() + c as usize).is_some_and(|v| !v.is_nan());
-            let why = if src.by_region && at(p) && at(q) {
-                "is made of its children and counts different ones in the two"
-            } else {
-                "has a value in one of them only"
+            let why = match (at(p), at(q)) {
+                _ if !src.by_region => "has a value in one of them only".to_string(),
+                (true, true) => "is made of its children and counts different ones in the two".to_string(),
+                (true, false) => format!("has a value in {} only", axis.get(p)),
+                (false, true) => format!("has a value in {} only", axis.get(q)),
+                (false, false) => "has a value in one of them only".to_string(),
             };
             format!("{} against {} ({} {why})", axis.get(p), axis.get(q), regions.label(c))
         })
@@ -751,6 +766,40 @@ fn across_regions_entries(
         basis,
         "the total across regions covers different regions in the two periods",
     );
+}
+
+/// The periods p (k after q) of a sum across regions whose change compares totals over
+/// different regions: a region has a value in one of p and q only, or is made of its
+/// children and counts different ones in the two. As `(p, 0, region, q)`, the first
+/// such region named; `changes(p)` and a value in `out` as [`across_entries`] asks.
+fn across_hits(basis: &crate::series::Basis, k: usize, out: &[f64], changes: &dyn Fn(usize) -> bool) -> Vec<(usize, u32, u32, u32)> {
+    let src = &basis.source;
+    let (rows, view) = (src.rows(), src.kept_view());
+    let columns: Vec<&[f64]> = view.periods().collect();
+    let covered = match (src.shown.as_deref(), src.covered.as_deref()) {
+        (Some(sh), Some(cv)) if sh.len() == src.data.len() && cv.len() == sh.len() => Some((sh, cv)),
+        _ => None,
+    };
+    let mut hit = Vec::new();
+    for p in k..columns.len().min(out.len()) {
+        if !changes(p) || out[p].is_nan() {
+            continue;
+        }
+        let q = p - k;
+        let (now, then) = (columns[p], columns[q]);
+        let one_sided = now.iter().zip(then).position(|(a, b)| a.is_nan() != b.is_nan());
+        let recounted = || {
+            let (sh, cv) = covered?;
+            (0..now.len()).find(|&slot| {
+                let (i, j) = (p * rows + view.row(slot), q * rows + view.row(slot));
+                sh[i] && sh[j] && cv[i] != cv[j] && !now[slot].is_nan() && !then[slot].is_nan()
+            })
+        };
+        if let Some(slot) = one_sided.or_else(recounted) {
+            hit.push((p, 0, view.row(slot) as u32, q as u32));
+        }
+    }
+    hit
 }
 
 /// The note of a change across entries: how many cells, taken on a comparable basis or

@@ -736,9 +736,9 @@ fn levels_as_points(
         // A growth in % (GDP增速 8.1%, `reported_yoy.gdp`, `yoy_pct(gdp)`) is no change in
         // 百分点: 提高8.1个百分点 would say the growth rose by 8.1 points. A rate's own
         // relative change (`yoy(urban)`) is said in 百分点 elsewhere; not here.
-        let level_in_percent = level_itself && matches!(s.rate, Some(RateOf::Percent(_)));
+        let level_in_percent = level_itself && matches!(s.rate, Some(RateOf::Percent(_) | RateOf::Growth(_)));
         let body = def.map_or(text, |d| d.text.as_str());
-        let growth_of_figure = matches!(s.rate, None | Some(RateOf::Percent(_)))
+        let growth_of_figure = matches!(s.rate, None | Some(RateOf::Percent(_) | RateOf::Growth(_)))
             && (yearbook_script::derived::scaled_call_of(def.map_or(ast, |d| &d.ast)).is_some_and(|(f, _, _)| GROWTHS.contains(&f))
                 || is_change_over_base(body)
                 || is_growth_fraction(&unscaled(body)));

@@ -1,0 +1,252 @@
+//! Statistics over regions and periods with gaps or census-year steps, growths that do
+//! not add up, and fractions of percents read as the spreadsheet writes them (the stats19
+//! and units19 hunts). Each value computed by hand.
+
+use crate::common::*;
+use yearbook::series::Series;
+
+/// A county c 某县 with towns t1 甲镇 .. t4 丁镇; `facts` as CSV lines
+/// `region,year,indicator,value`; `extra` appended to yearbook.toml.
+fn workspace(facts: &str, extra: &str) -> (tempfile::TempDir, yearbook::Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\nt4,丁镇,town,c\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政收入,万元,flow,sum,\n\
+         urb,城镇化率,%,rate,none,\nbirth,出生率,‰,rate,none,\nidx,地区生产总值指数,上年=100,rate,none,\n",
+    );
+    w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+             [[data.facts]]\nfile = \"facts.csv\"\n{extra}"
+        ),
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    (dir, ws)
+}
+
+fn series(ws: &yearbook::Workspace, e: &str) -> (Series, Vec<String>) {
+    let r = ws.eval(e).unwrap_or_else(|err| panic!("{e}: {err}"));
+    let notes = r.notes.clone();
+    (r.value.into_dynamic().try_cast::<Series>().unwrap_or_else(|| panic!("{e}: not a series")), notes)
+}
+
+/// (region code or "", period or "", value) of every cell with a value.
+fn cells(ws: &yearbook::Workspace, e: &str) -> Vec<(String, String, f64)> {
+    let (s, _) = series(ws, e);
+    let mut out = Vec::new();
+    for p in 0..s.cols() {
+        for r in 0..s.rows() {
+            let v = s.get(r, p);
+            if !v.is_nan() {
+                let code = if s.by_region { s.axes.regions.codes[r].clone() } else { String::new() };
+                let per = if s.by_period { s.axes.periods.get(p).to_string() } else { String::new() };
+                out.push((code, per, v));
+            }
+        }
+    }
+    out
+}
+
+fn error(ws: &yearbook::Workspace, e: &str) -> String {
+    match ws.eval(e) {
+        Ok(_) => panic!("{e}: expected an error"),
+        Err(err) => err.to_string(),
+    }
+}
+
+/// 甲镇 100/150/200 (2010/2015/2020); 乙镇 40 and 60, no 2015; 丙镇 enters in 2015 (30,
+/// 36); 丁镇 10 and 12, then stops.
+const CENSUS: &str = "t1,2010,gdp,100\nt1,2015,gdp,150\nt1,2020,gdp,200\nt2,2010,gdp,40\nt2,2020,gdp,60\n\
+                      t3,2015,gdp,30\nt3,2020,gdp,36\nt4,2010,gdp,10\nt4,2015,gdp,12\n";
+
+#[test]
+fn a_sum_across_regions_in_census_years_names_the_town_left_out() {
+    // stats19 01: 2015's 192 leaves out 乙镇 (40 in 2010), 2020's 296 丁镇 (12 in 2015); the
+    // note compared each year with the calendar's year before, where no town has a value.
+    let (_d, ws) = workspace(CENSUS, "");
+    let totals: Vec<f64> = cells(&ws, "sum(gdp)").into_iter().map(|c| c.2).collect();
+    assert_eq!(totals, vec![150.0, 192.0, 296.0]);
+    for (stat, what) in [("sum", "total(s)"), ("mean", "figure(s)"), ("median", "figure(s)")] {
+        let (_, notes) = series(&ws, &format!("{stat}({})", "gdp"));
+        let want = format!(
+            "{stat}: 2 {what} across regions leave out a region that has a value the period before: 2015 without 乙镇 (it has a \
+             value in 2010); 2020 without 丁镇 (it has a value in 2015)"
+        );
+        assert!(notes.iter().any(|n| n.starts_with(&want)), "{stat}: {notes:?}");
+    }
+}
+
+#[test]
+fn a_change_of_a_sum_names_the_towns_in_one_period_only() {
+    // stats19 05: (150 + 12) / (100 + 10) - 1 over 甲镇 and 丁镇, the towns in both 2010 and
+    // 2015; (200 + 36) / (150 + 30) - 1 over 甲镇 and 丙镇 for 2020. The note named 甲镇,
+    // which has a value in every period, as "made of its children".
+    let (_d, ws) = workspace(CENSUS, "");
+    let g = cells(&ws, "growth(sum(gdp), 5)");
+    assert_eq!(g.len(), 2);
+    assert!(close(g[0].2, 162.0 / 110.0 - 1.0, 1e-12) && close(g[1].2, 236.0 / 180.0 - 1.0, 1e-12), "{g:?}");
+    let (_, notes) = series(&ws, "growth(sum(gdp), 5)");
+    assert!(
+        notes.iter().any(|n| n.contains(
+            "growth: 2 cell(s) taken on a comparable basis (同口径): over the regions with a value in both periods, because the \
+             total across regions covers different regions in the two periods: 2015 against 2010 (乙镇 has a value in 2010 \
+             only); 2020 against 2015 (乙镇 has a value in 2020 only)"
+        )),
+        "{notes:?}"
+    );
+    // Summed as SQL does: the note names a town missing in a year of the data, not 2011.
+    let (_, notes) = series(&ws, "growth(rollup(gdp, \"county\", \"reported\"), 5)");
+    assert!(notes.iter().all(|n| !n.contains("2011") && !n.contains("2016")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("某县 2015 (乙镇 has no value in 2015)")), "{notes:?}");
+    // Months of 1-N月累计 where only 乙镇 skips February 2025: only February is taken over
+    // the towns in both years, (230 + 44) / (210 + 40) - 1; January and March are plain.
+    let facts = "t1,2024-01,gdp,100\nt1,2024-02,gdp,210\nt1,2024-03,gdp,320\nt2,2024-01,gdp,50\nt2,2024-02,gdp,100\n\
+                 t2,2024-03,gdp,150\nt3,2024-01,gdp,20\nt3,2024-02,gdp,40\nt3,2024-03,gdp,70\n\
+                 t1,2025-01,gdp,110\nt1,2025-02,gdp,230\nt1,2025-03,gdp,350\nt2,2025-01,gdp,60\n\
+                 t2,2025-03,gdp,170\nt3,2025-01,gdp,22\nt3,2025-02,gdp,44\nt3,2025-03,gdp,86\n";
+    let (_d, ws) = workspace(facts, "");
+    let g = cells(&ws, "yoy(sum(gdp))");
+    let want = [192.0 / 170.0 - 1.0, 274.0 / 250.0 - 1.0, 606.0 / 540.0 - 1.0];
+    assert!(g.len() == 3 && g.iter().zip(want).all(|(c, w)| close(c.2, w, 1e-12)), "{g:?}");
+    let (_, notes) = series(&ws, "yoy(sum(gdp))");
+    assert!(
+        notes.iter().any(|n| n.starts_with("yoy: 1 cell(s) taken on a comparable basis")
+            && n.ends_with("2025-02 against 2024-02 (乙镇 has a value in 2024-02 only)")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_total_across_periods_of_one_town_that_stopped_is_missing() {
+    // stats19 03: 丁镇 reports 20 and 22 and nothing in 2021, where 甲镇 does: its 2019-2021
+    // total is 20 + 22 + ?, missing, whether 甲镇 is in the series or only() left it out.
+    let facts = "t1,2019,gdp,100\nt1,2020,gdp,110\nt1,2021,gdp,121\nt4,2019,gdp,20\nt4,2020,gdp,22\n";
+    let (_d, ws) = workspace(facts, "");
+    for e in ["sum(only(gdp, \"丁镇\"), \"periods\")", "mean(only(gdp, \"t4\"), \"periods\")", "max(only(gdp, \"t4\") * 2, \"periods\")"]
+    {
+        assert!(cells(&ws, e).is_empty(), "{e}: {:?}", cells(&ws, e));
+        let (_, notes) = series(&ws, e);
+        assert!(notes.iter().any(|n| n.contains("1 total(s) left missing") || n.contains("1 value(s) left missing")), "{e}: {notes:?}");
+        assert!(notes.iter().any(|n| n.contains("丁镇 has none in 2021")), "{e}: {notes:?}");
+    }
+    // The periods a selection keeps are the total's: 丁镇's 2020 alone is 22.
+    assert_eq!(cells(&ws, "sum(in_period(only(gdp, \"t4\"), 2020), \"periods\")"), vec![("t4".into(), String::new(), 22.0)]);
+    assert_eq!(cells(&ws, "sum(only(gdp, \"t1\"), \"periods\")"), vec![("t1".into(), String::new(), 331.0)]);
+}
+
+#[test]
+fn growths_do_not_add_up_across_regions_or_periods() {
+    // stats19 04: three towns at +10% are no county at +30%: the county's growth is
+    // 187 / 170 - 1 = 10%.
+    let facts = "t1,2019,gdp,100\nt1,2020,gdp,110\nt2,2019,gdp,50\nt2,2020,gdp,55\nt3,2019,gdp,20\nt3,2020,gdp,22\n";
+    let (_d, ws) = workspace(facts, "[indicators.county_growth]\nlabel = \"全县增速\"\nexpr = \"sum(yoy(gdp))\"\n");
+    for e in ["sum(yoy(gdp))", "sum(growth(gdp, 1))", "sum(cagr(gdp, 1))", "sum(gdp / lag(gdp, 1) - 1)", "sum(yoy(gdp) * 100)"] {
+        let m = error(&ws, e);
+        assert!(
+            m.contains(
+                "sum: the series is a growth rate (a change over its base: yoy, growth, cagr, x / lag(x, k) - 1): its regions' \
+                 growths do not add up to their total's; take the growth of the total instead, yoy(sum(x)) or yoy(rollup(x, \
+                 level))"
+            ),
+            "{e}: {m}"
+        );
+    }
+    let m = error(&ws, "sum(yoy(gdp), \"periods\")");
+    assert!(m.contains("its growths of several periods do not add up to the whole span's"), "{m}");
+    // A derived indicator's growth is one under its name: refused in `check` as in `eval`.
+    assert!(error(&ws, "county_growth").contains("its regions' growths do not add up"));
+    assert!(close(cells(&ws, "yoy(sum(gdp))")[0].2, 0.1, 1e-12));
+    // An average of growths, and a growth's own change, are still taken.
+    assert!(close(cells(&ws, "mean(yoy(gdp))")[0].2, 0.1, 1e-12));
+    assert_eq!(cells(&ws, "count(yoy(gdp))").last().map(|c| (c.1.clone(), c.2)), Some(("2020".to_string(), 3.0)));
+}
+
+#[test]
+fn two_percents_or_indexes_in_a_product_are_read_as_the_spreadsheet_writes_them() {
+    // units19 02: 53% × 53% is 0.2809, written `urb * urb / 10000` as `urb ** 2 / 10000`
+    // is (was 0.002809: the / 10000 read as one percent's conversion and a further / 100).
+    // Indexes (上年=100) of 110 and 110 (甲镇), 110 and 90 (乙镇): two years' factor 1.21 and
+    // 0.99, the two-year average growth √1.21 - 1 = 10% and √0.99 - 1 = -0.5013%.
+    let facts = "t1,2020,urb,50\nt1,2021,urb,53\nt2,2021,urb,59\nt1,2020,idx,110\nt1,2021,idx,110\nt2,2020,idx,110\nt2,2021,idx,90\n";
+    let (_d, ws) = workspace(
+        facts,
+        "[indicators.avg2]\nlabel = \"两年平均增速\"\nunit = \"%\"\nexpr = \"(sqrt(idx * lag(idx, 1) / 10000) - 1) * 100\"\n",
+    );
+    let at = |e: &str, r: &str| cells(&ws, e).into_iter().find(|c| c.0 == r && c.1 == "2021").map(|c| c.2).unwrap();
+    for e in ["urb * urb / 10000", "urb ** 2 / 10000"] {
+        assert!(close(at(e, "t1"), 0.2809, 1e-12), "{e}: {}", at(e, "t1"));
+    }
+    assert!(close(at("urb * lag(urb, 1) / 10000", "t1"), 0.265, 1e-12));
+    // One / 100 beside the two alone is the percent as printed (28.09%): the same fraction.
+    assert!(close(at("urb * urb / 100", "t1"), 0.2809, 1e-12));
+    assert!(close(at("idx * idx / 10000", "t1"), 1.21, 1e-12) && close(at("idx * idx / 10000", "t2"), 0.81, 1e-12));
+    assert!(close(at("sqrt(idx * lag(idx, 1) / 10000) - 1", "t2"), 0.99f64.sqrt() - 1.0, 1e-12));
+    assert!(close(at("avg2", "t1"), 10.0, 1e-9) && close(at("avg2", "t2"), (0.99f64.sqrt() - 1.0) * 100.0, 1e-9));
+    // Beside a figure in 万元 a lone / 100 is still one percent's conversion or a factor:
+    // refused, as before.
+    let (_d, ws) = workspace("t1,2021,rev,100\nt1,2021,urb,50\n", "");
+    let m = error(&ws, "rev * urb * urb / 100");
+    assert!(m.contains("the numbers written beside a product with two percents come to / 100 in all"), "{m}");
+    assert!(close(cells(&ws, "rev * urb * urb / 10000")[0].2, 25.0, 1e-12));
+}
+
+#[test]
+fn a_per_mille_written_as_a_percent_by_hand_is_converted_once() {
+    // units19 06: 7.5‰ is 0.75%, written `birth / 10` declared in % (was 0.075%); 53% is
+    // 530‰, `urb * 10` declared in ‰ (was 5300‰); 53% + 7.5‰ written by hand is 53.75%.
+    let extra = "[indicators.birth_pct]\nlabel = \"出生率\"\nunit = \"%\"\nexpr = \"birth / 10\"\n\
+                 [indicators.urb_permille]\nlabel = \"城镇化率\"\nunit = \"‰\"\nexpr = \"urb * 10\"\n";
+    let (_d, ws) = workspace("t1,2021,urb,53\nt1,2021,birth,7.5\n", extra);
+    let one = |e: &str| {
+        let c = cells(&ws, e);
+        assert_eq!(c.len(), 1, "{e}: {c:?}");
+        c[0].2
+    };
+    assert!(close(one("birth_pct"), 0.75, 1e-12), "{}", one("birth_pct"));
+    assert!(close(one("urb_permille"), 530.0, 1e-9), "{}", one("urb_permille"));
+    assert!(close(one("urb + birth / 10"), 53.75, 1e-12), "{}", one("urb + birth / 10"));
+    assert!(close(one("birth + urb * 10"), 537.5, 1e-9), "{}", one("birth + urb * 10"));
+    // A tenth of a rate in its own unit is a factor: 5.3%.
+    assert!(close(one("urb / 10"), 5.3, 1e-12));
+}
+
+#[test]
+fn a_fraction_compared_with_a_percent_sized_number_is_refused() {
+    // units19 05: a completion of 1.2 (120%) against 100, a growth of 0.1 (10%) against 8,
+    // a share against 30: the rule failed every town, the report rule never fired.
+    let facts = "t1,2020,rev,5000\nt1,2021,rev,6000\nt1,2020,gdp,10\nt1,2021,gdp,11\n";
+    let (_d, ws) = workspace(facts, "");
+    let m = error(&ws, "completion(rev, lag(rev, 1)) >= 100");
+    assert!(m.contains("`x >= 100` compares a growth or a ratio to an earlier figure"), "{m}");
+    assert!(m.contains("For 100% write x >= 1, or pct(x) >= 100"), "{m}");
+    let m = error(&ws, "yoy(gdp) >= 8");
+    assert!(
+        m.contains("held as a fraction (0.1 for 10%), with 8, that is 800%") && m.contains("For 8% write x >= 0.08, or pct(x) >= 8"),
+        "{m}"
+    );
+    assert!(error(&ws, "8 <= yoy(gdp)").contains("For 8% write 0.08 <= x, or 8 <= pct(x)"));
+    assert!(error(&ws, "share(rev, rev + rev) > 30").contains("compares a share"));
+    // As a percent, as a fraction, written * 100 by hand, or a 翻番 (a factor of 2): taken.
+    for (e, want) in [("pct(yoy(gdp)) >= 8", 1.0), ("yoy(gdp) >= 0.08", 1.0), ("yoy(gdp) * 100 >= 8", 1.0), ("gdp / lag(gdp, 1) >= 2", 0.0)]
+    {
+        let c = cells(&ws, e);
+        assert!(c.len() == 1 && c[0].2 == want, "{e}: {c:?}");
+    }
+}
+
+#[test]
+fn check_judges_a_comparison_of_a_figure_it_has_not_read_as_run_does() {
+    // kinds19a 04: `at(…) > 0` as a rule's check is a bool, refused by `run`; `check`
+    // (which reads no facts) passed it, the comparison of a missing value erring first.
+    let dir = sample_copy(&[]);
+    let cfg = dir.path().join("yearbook.toml");
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str("\n[rules.zz]\nseverity = \"info\"\ncheck = \"at(gdp, \\\"dayun\\\", 2008) > 0\"\n");
+    std::fs::write(&cfg, text).unwrap();
+    let problems = yearbook::check_config(&cfg, None).unwrap();
+    assert_eq!(problems, vec!["rules.zz: the check must give a mask (a comparison) or a built-in check, not bool".to_string()]);
+}
