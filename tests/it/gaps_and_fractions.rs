@@ -181,8 +181,16 @@ fn two_percents_or_indexes_in_a_product_are_read_as_the_spreadsheet_writes_them(
         assert!(close(at(e, "t1"), 0.2809, 1e-12), "{e}: {}", at(e, "t1"));
     }
     assert!(close(at("urb * lag(urb, 1) / 10000", "t1"), 0.265, 1e-12));
-    // One / 100 beside the two alone is the percent as printed (28.09%): the same fraction.
-    assert!(close(at("urb * urb / 100", "t1"), 0.2809, 1e-12));
+    // One / 100 beside the two alone is the percent as printed, 28.09% (53 × 53 / 100).
+    assert!(close(at("urb * urb / 100", "t1"), 28.09, 1e-12));
+    // units19 03: two indexes' product over 100 is the two years' index in % (121%), less
+    // 100 the two-year growth 21% and -1% (was 1.21 - 100 = -98.79); the root of the
+    // product is the average index (110%, 99.5%), less 100 the average growth 10% and
+    // -0.50% (was -98.9).
+    assert!(close(at("idx * lag(idx, 1) / 100 - 100", "t1"), 21.0, 1e-9) && close(at("idx * lag(idx, 1) / 100 - 100", "t2"), -1.0, 1e-9));
+    assert!(close(at("sqrt(idx * lag(idx, 1)) - 100", "t1"), 10.0, 1e-9));
+    assert!(close(at("sqrt(idx * lag(idx, 1)) - 100", "t2"), 0.99f64.sqrt() * 100.0 - 100.0, 1e-9));
+    assert_eq!(series(&ws, "sqrt(idx * lag(idx, 1)) - 100").0.unit.symbol.as_ref(), "%");
     assert!(close(at("idx * idx / 10000", "t1"), 1.21, 1e-12) && close(at("idx * idx / 10000", "t2"), 0.81, 1e-12));
     assert!(close(at("sqrt(idx * lag(idx, 1) / 10000) - 1", "t2"), 0.99f64.sqrt() - 1.0, 1e-12));
     assert!(close(at("avg2", "t1"), 10.0, 1e-9) && close(at("avg2", "t2"), (0.99f64.sqrt() - 1.0) * 100.0, 1e-9));
@@ -221,7 +229,7 @@ fn a_fraction_compared_with_a_percent_sized_number_is_refused() {
     let facts = "t1,2020,rev,5000\nt1,2021,rev,6000\nt1,2020,gdp,10\nt1,2021,gdp,11\n";
     let (_d, ws) = workspace(facts, "");
     let m = error(&ws, "completion(rev, lag(rev, 1)) >= 100");
-    assert!(m.contains("`x >= 100` compares a growth or a ratio to an earlier figure"), "{m}");
+    assert!(m.contains("`x >= 100` compares a ratio to an earlier figure (x / lag(x, k), completion(x, lag(x, 1)))"), "{m}");
     assert!(m.contains("For 100% write x >= 1, or pct(x) >= 100"), "{m}");
     let m = error(&ws, "yoy(gdp) >= 8");
     assert!(
@@ -249,4 +257,85 @@ fn check_judges_a_comparison_of_a_figure_it_has_not_read_as_run_does() {
     std::fs::write(&cfg, text).unwrap();
     let problems = yearbook::check_config(&cfg, None).unwrap();
     assert_eq!(problems, vec!["rules.zz: the check must give a mask (a comparison) or a built-in check, not bool".to_string()]);
+}
+
+/// 甲镇, 乙镇, 丙镇 grow 10%, 9.09%, 10% in 2021 (121, 60, 24.2 亿元 after 110, 55, 22);
+/// revenue 12.1亿, 6亿, 1.2亿 in 万元 (shares of 10%, 10%, 4.96%).
+const THREE: &str = "t1,2020,gdp,110\nt1,2021,gdp,121\nt2,2020,gdp,55\nt2,2021,gdp,60\nt3,2020,gdp,22\nt3,2021,gdp,24.2\n\
+                     t1,2020,rev,100000\nt1,2021,rev,121000\nt2,2020,rev,50000\nt2,2021,rev,60000\nt3,2020,rev,10000\nt3,2021,rev,12000\n";
+
+#[test]
+fn a_growth_or_a_share_declared_to_roll_up_as_a_sum_is_refused() {
+    // break20a 01: the county's 增速 was the sum of its towns' (29.09%, not 9.73%), its 占比
+    // 300%: `rollup = "sum"` on a growth or a / b of one dimension is refused where it
+    // would roll up, and `check` warns.
+    let extra = "[indicators.gdp_growth]\nlabel = \"地区生产总值增速\"\nexpr = \"yoy(gdp)\"\nrollup = \"sum\"\n\
+                 [indicators.own_share]\nlabel = \"本地占比\"\nexpr = \"gdp / gdp\"\nrollup = \"sum\"\n";
+    let (d, ws) = workspace(THREE, extra);
+    let m = error(&ws, "rollup(gdp_growth, \"county\")");
+    assert!(
+        m.contains(
+            "`gdp_growth` has rollup = \"sum\" in [indicators.gdp_growth] but is a growth rate (a change over its base: yoy, \
+             growth, cagr, x / lag(x, k) - 1): the regions' values do not add up to their total's"
+        ),
+        "{m}"
+    );
+    assert!(error(&ws, "rollup(own_share, \"county\")").contains("but is a ratio of two figures (a share, a / b)"));
+    let warnings = yearbook::check_warnings(&d.path().join("yearbook.toml"), None).unwrap();
+    assert!(
+        warnings.iter().any(|w| w.starts_with("indicators.gdp_growth: rollup = \"sum\" on `yoy(gdp)`, which is a growth rate")),
+        "{warnings:?}"
+    );
+    // The towns' own values are there as before.
+    assert!(close(cells(&ws, "gdp_growth").into_iter().find(|c| c.0 == "t1" && c.1 == "2021").unwrap().2, 0.1, 1e-12));
+}
+
+#[test]
+fn sums_of_growths_however_written_are_refused() {
+    // break20a 04: (yoy(gdp) + yoy(rev)) / 2 of three towns summed to 0.345; lag(gdp, 1) / gdp
+    // summed to 2.73 while gdp / lag(gdp, 1) was refused.
+    let (_d, ws) = workspace(THREE, "[indicators.avg_growth]\nlabel = \"平均增速\"\nexpr = \"(yoy(gdp) + yoy(rev)) / 2\"\n");
+    for e in ["sum(avg_growth)", "sum(yoy(gdp) + yoy(rev))", "sum(lag(gdp, 1) / gdp)"] {
+        assert!(error(&ws, e).contains("its regions' growths do not add up to their total's"), "{e}");
+    }
+    assert!(error(&ws, "sum(yoy(gdp) + yoy(gdp), \"periods\")").contains("its growths of several periods do not add up"));
+    // The mean of the towns' average growths is a mean, and taken.
+    let m = cells(&ws, "mean(avg_growth)");
+    let want = ((0.1 + 0.21) / 2.0 + (60.0 / 55.0 - 1.0 + 0.2) / 2.0 + (0.1 + 0.2) / 2.0) / 3.0;
+    assert!(m.len() == 1 && close(m[0].2, want, 1e-12), "{m:?} {want}");
+}
+
+#[test]
+fn a_growth_against_a_threshold_past_100_percent_and_a_share_in_two_units_are_refused() {
+    // break20a 02 and 03: `yoy(gdp) >= 3` (meant 3%) failed every town at +10%;
+    // share(rev, gdp) >= 8 with rev in 万元 and gdp in 亿元 failed 甲镇 and 乙镇 at 10%.
+    let (_d, ws) = workspace(THREE, "");
+    for (e, fix) in [("yoy(gdp) >= 3", "For 3% write x >= 0.03, or pct(x) >= 3"), ("yoy(gdp) <= -3", "For -3% write x <= -0.03")] {
+        let m = error(&ws, e);
+        assert!(m.contains("compares a growth (yoy, growth, cagr), held as a fraction") && m.contains(fix), "{e}: {m}");
+    }
+    assert!(error(&ws, "share(rev, gdp) >= 8").contains("`x >= 8` compares a share"));
+    let flags = |e: &str| cells(&ws, e).into_iter().filter(|c| c.1 == "2021").map(|c| c.2).collect::<Vec<_>>();
+    assert_eq!(flags("share(rev, gdp) >= 0.08"), vec![1.0, 1.0, 0.0]);
+    // A multiple of two figures is no fraction: GDP is 10, 10 and 20.17 times revenue.
+    assert_eq!(flags("gdp / rev > 9"), vec![1.0, 1.0, 1.0]);
+    assert_eq!(flags("gdp * 10000 / rev > 9"), vec![1.0, 1.0, 1.0]);
+    // A doubling is a growth of 1: taken.
+    assert_eq!(flags("yoy(gdp) >= 1"), vec![0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn a_per_mille_beside_a_product_of_two_percents_is_converted_once() {
+    // break20a 06: 53% × 53% / 100 = 28.09%, less 7.5‰ written / 10 (0.75%) is 27.34%
+    // (was 28.09% - 0.075%); × 10 after the product is its ‰, 280.9‰ - 7.5‰ = 273.4‰, as
+    // the spreadsheet's 53 * 53 / 100 * 10 - 7.5.
+    let (_d, ws) = workspace("t1,2021,urb,53\nt1,2021,birth,7.5\n", "");
+    let one = |e: &str| {
+        let c = cells(&ws, e);
+        assert_eq!(c.len(), 1, "{e}: {c:?}");
+        c[0].2
+    };
+    assert!(close(one("urb * urb / 100 - birth / 10"), 27.34, 1e-9), "{}", one("urb * urb / 100 - birth / 10"));
+    assert!(close(one("urb * urb / 100 * 10 - birth"), 273.4, 1e-9), "{}", one("urb * urb / 100 * 10 - birth"));
+    assert!(close(one("birth / 10 + urb * urb / 100"), 28.84, 1e-9), "{}", one("birth / 10 + urb * urb / 100"));
 }

@@ -1506,8 +1506,10 @@ fn a_power_of_ten_written_by_hand_is_the_conversion_not_a_second_one() {
     for e in ["gdp / rate", "gdp / rate * 100", "gdp * 100 / rate", "100 * gdp / rate"] {
         assert!((at(e, "t1") - 121.0 / 0.525).abs() < 1e-9, "{e}");
     }
-    // 52.5% of 52.5% is 27.5625%: rate * rate / 100 as rate * (rate / 100).
-    assert!((at("rate * rate / 100", "t1") - 0.275625).abs() < 1e-12);
+    // 52.5% of 52.5% is 27.5625%: rate * rate / 100 is the percent as printed (the
+    // spreadsheet's 52.5 × 52.5 / 100), the fraction 0.275625.
+    assert!((at("rate * rate / 100", "t1") - 27.5625).abs() < 1e-12);
+    assert_eq!(series(&ws, "rate * rate / 100").unit.symbol.as_ref(), "%");
     // Not a conversion: an index a / b * 100 declared as a plain number stays 110.
     assert!((at("gdp / lag(gdp, 1) * 100", "t1") - 110.0).abs() < 1e-9);
     assert_eq!(unit("gdp / lag(gdp, 1) * 100"), "");
@@ -1571,8 +1573,9 @@ fn two_percents_in_one_product_and_a_percent_through_further_products() {
     // A percent or an index to a power is its printed number's, as in the spreadsheet,
     // and the / 10000 written after it is its conversion: 121 × 108² / 10000 = 141.1344.
     assert!((at("gdp * idx ** 2 / 10000") - 121.0 * 1.1664).abs() < 1e-9);
-    // 52.5% of 52.5% with one / 100 is 27.5625%, the fraction 0.275625, in a sum too.
-    assert!((at("rate * rate / 100 - 0.01") - 0.265625).abs() < 1e-12);
+    // 52.5% of 52.5% with one / 100 is 27.5625%, the percent as printed, in a sum too
+    // (the spreadsheet's 52.5 * 52.5 / 100 - 0.01 is 27.5525).
+    assert!((at("rate * rate / 100 - 0.01") - 27.5525).abs() < 1e-12);
     assert!((at("(1 + rate / 100) ** 2") - 1.525f64 * 1.525).abs() < 1e-12);
 }
 

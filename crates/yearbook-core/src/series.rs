@@ -286,6 +286,12 @@ impl Spread {
     }
 }
 
+/// The [`RateOf::Growth`] of a figure over an earlier one (`gdp / lag(gdp, 1)`), then
+/// less 1 or not.
+pub const GROWTH_FACTOR: &str = "a growth factor (x / lag(x, k))";
+/// The [`RateOf::Growth`] of an earlier figure over a later one (`lag(gdp, 1) / gdp`).
+pub const EARLIER_OVER_LATER: &str = "an earlier figure over a later one (lag(x, k) / x)";
+
 /// What rate or share a series is of ([`Series::rate`]), by the rate's name in words.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RateOf {
@@ -419,6 +425,15 @@ impl RateOf {
     /// relative change ([`RateOf::Relative`]), which no sum adds up.
     pub fn is_growth(&self) -> bool {
         matches!(self, RateOf::Growth(_) | RateOf::Relative(_))
+    }
+    /// A growth rate near 0 (yoy, growth, cagr: 0.1 for +10%), not a ratio of a figure to
+    /// an earlier one near 1 ([`GROWTH_FACTOR`], [`EARLIER_OVER_LATER`]).
+    pub fn is_growth_rate(&self) -> bool {
+        match self {
+            RateOf::Relative(_) => true,
+            RateOf::Growth(n) => !matches!(n.as_ref(), GROWTH_FACTOR | EARLIER_OVER_LATER),
+            _ => false,
+        }
     }
     /// What a figure in `unit` labelled `label` (declared a rate or not) is of, named
     /// `name`: a rate or share ([`crate::indicator::is_rate_or_share`]), a figure in %, ‰

@@ -233,7 +233,14 @@ fn rate_of(
     match from {
         Some(RateOf::Level(_)) => Some(RateOf::Level(Arc::from(name))),
         // A growth rate computed (`yoy(gdp)`) stays one under the indicator's name.
-        Some(RateOf::Growth(_)) => Some(RateOf::Growth(Arc::from(name))),
+        // A growth rate computed (`yoy(gdp)`) stays one under the indicator's name; a
+        // factor near 1 (`gdp / lag(gdp, 1)`) keeps its kind's.
+        Some(RateOf::Growth(n))
+            if !matches!(n.as_ref(), yearbook_core::series::GROWTH_FACTOR | yearbook_core::series::EARLIER_OVER_LATER) =>
+        {
+            Some(RateOf::Growth(Arc::from(name)))
+        }
+        Some(g @ RateOf::Growth(_)) => Some(g),
         Some(RateOf::Percent(_)) => RateOf::of(&name, &def.label, unit, false).or_else(|| Some(RateOf::Percent(Arc::from(name)))),
         Some(r) if r.is_level() => RateOf::of(&name, &def.label, unit, false),
         None => RateOf::of(&name, &def.label, unit, false),
@@ -305,15 +312,17 @@ fn with_rollup(ev: &Arc<Eval>, def: &Def, mut s: Series, engine: &Engine) -> R<S
     if let (Some(Rollup::Mean | Rollup::WeightedMean(_)), Agg::Ratio(parts)) = (&def.rollup, &s.agg) {
         s.parts = Some(parts.clone());
     }
+    // Declared sum over a value that does not add up (a unit such as %, a growth, a
+    // share a / b: known only now where no unit is declared): refused where it would roll
+    // up (a county's 增速 was the sum of its towns', 29.09% for 9.73%).
+    let not_added = yearbook_core::kernel::aggregate::not_added(&s, None, yearbook_core::kernel::aggregate::Adds::Regions);
     s.agg = match &def.rollup {
-        // Declared sum over a value whose unit does not add up (no unit declared, so
-        // only now known): refused where it would roll up.
-        Some(Rollup::Sum) if s.unit.not_additive().is_some() => Series::no_rollup(format!(
+        Some(Rollup::Sum) if not_added.is_some() => Series::no_rollup(format!(
             "`{}` has rollup = \"sum\" in [indicators.{}] but is {}: the regions' values do not add up to their total's; \
              declare rollup = \"weighted_mean(INDICATOR)\" or \"mean\", or compute it from rolled-up parts",
             def.id,
             def.id,
-            s.unit.not_additive().unwrap_or_default()
+            not_added.unwrap_or_default()
         )),
         Some(Rollup::Sum) => Agg::Sum,
         Some(Rollup::Mean) => Agg::Mean,

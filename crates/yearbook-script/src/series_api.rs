@@ -223,6 +223,18 @@ fn axis_stat(ctx: Option<&NativeCallContext>, s: &Series, stat: Stat, axis: &str
 /// Of a figure with a unit, `sqrt` halves it (sqrt of 亿元·亿元 is 亿元); any other is
 /// refused, never made a pure number (a / sqrt(a * a) would be 1 亿元).
 fn of_number(s: Series, name: &str, f: fn(f64) -> f64) -> R {
+    // The root of two percents in a product is a percent (`sqrt(idx * lag(idx, 1)) - 100`).
+    if name == "sqrt"
+        && let Some(percent) = yearbook_core::kernel::arith::root_of_two_percents(&s)
+    {
+        let input = s.clone();
+        let scale = percent.scale;
+        let mut plain = s;
+        plain.pending = None;
+        let mut out = map(plain, percent, Series::no_rollup("sqrt does not roll up"), move |x| x.sqrt() / scale);
+        rollup::keep_made_of(&[&input], &mut out);
+        return Ok(out);
+    }
     let k = if s.unit.is_dimensionless() { s.unit.scale } else { 1.0 };
     let unit = if s.unit.is_dimensionless() {
         Unit::one()

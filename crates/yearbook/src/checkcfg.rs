@@ -35,7 +35,10 @@ pub fn warnings_of(ws: &Workspace) -> Vec<String> {
             ));
         }
         if let Ok(s) = ws.compute_indicator(&d.id)
-            && let Some(what) = s.unit.not_additive()
+            && let Some(what) = s
+                .unit
+                .not_additive()
+                .or_else(|| yearbook_core::kernel::aggregate::not_added(&s, None, yearbook_core::kernel::aggregate::Adds::Regions))
         {
             out.push(format!(
                 "indicators.{}: rollup = \"sum\" on `{}`, which is {what}: the regions' values do not add up to their total's, \

@@ -790,8 +790,14 @@ fn rate_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::RateOf> 
         // A figure over an earlier one of its dimension (`gdp / lag(gdp, 1)`, then `- 1`):
         // a growth factor, which no sum adds up.
         (None, None) if op == Op::Div && b.lagged && !a.lagged && !a.is_scalar() && a.unit.mul_div(&b.unit, true).0.is_dimensionless() => {
-            Some(RateOf::Growth(std::sync::Arc::from("a growth factor (x / lag(x, k))")))
+            Some(RateOf::Growth(std::sync::Arc::from(crate::series::GROWTH_FACTOR)))
         }
+        // ... and an earlier one over a later one (`lag(gdp, 1) / gdp`), no sum either.
+        (None, None) if op == Op::Div && a.lagged && !b.lagged && !b.is_scalar() && a.unit.mul_div(&b.unit, true).0.is_dimensionless() => {
+            Some(RateOf::Growth(std::sync::Arc::from(crate::series::EARLIER_OVER_LATER)))
+        }
+        // Two growths added (`(yoy(gdp) + yoy(rev)) / 2`): still a growth, no sum.
+        (Some(x), Some(y)) if op == Op::Add && x.is_growth() && y.is_growth() => Some(x.clone()),
         // A power of a relative change is one (`(rate / lag(rate, 2)) ** 0.5 - 1`).
         (Some(r @ RateOf::Relative(_)), None) if number(b) && op == Op::Pow => Some(r.clone()),
         // A rate less another figure of it: its change in points.
@@ -1362,6 +1368,24 @@ fn settles(p: &crate::series::Pending, w: f64, wp: f64) -> Option<String> {
     }
 }
 
+/// The percent (%, or ‰) whose scale is `scale`.
+pub fn percent_of_scale(scale: f64) -> Unit {
+    Unit::parse(if same_factor(scale, 0.001) { "‰" } else { "%" })
+}
+
+/// The percent a square root of `s` is, where `s` is a product of two percents (or a
+/// percent squared) whose conversion is still open (`sqrt(idx * lag(idx, 1))`, two
+/// indexes of 110 and 90: 99.5%, as the spreadsheet's √(110 × 90) is 99.5); None
+/// otherwise. Less 100 it is the two-year average growth in % (-0.5%), as `idx - 100` is
+/// the growth, never a hundred off the fraction.
+pub fn root_of_two_percents(s: &Series) -> Option<Unit> {
+    let p = s.pending.as_ref().filter(|p| p.kind == crate::series::PendingKind::Percent && !p.consumed)?;
+    let alone = matches!(p.what.as_ref(), TWO_PERCENTS | "a power of a percent" | "a product with two percents");
+    let root = p.conversion.sqrt();
+    (alone && same_factor(p.written, 1.0) && s.unit.is_dimensionless() && [0.01, 0.001].iter().any(|&k| same_factor(root, k)))
+        .then(|| percent_of_scale(root))
+}
+
 /// What a product of two percents and nothing else is named ([`conversion_read`]).
 const TWO_PERCENTS: &str = "a product of two percents";
 
@@ -1912,18 +1936,31 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
                          x / completion {how} = x / completion (1641 / 149% = 1101.34); for a second factor write it apart, e.g. to(x, \"百万元\")"
                         )
                     }
+                } else if !same_factor(conversion_read(&p, wp), p.conversion) {
+                    format!(
+                        "the numbers written beside {} ({} in all) are read as one percent's conversion done by hand (as in a \
+                         spreadsheet){rest}: the product is the percent as printed (52.5% × 52.5% / 100 = 27.5625%; indexes of 110 \
+                         and 110: 110 × 110 / 100 = 121%); / {} would be both conversions, the fraction",
+                        p.what,
+                        spelled(w),
+                        shown(1.0 / p.conversion),
+                    )
                 } else {
                     format!(
                         "the numbers written beside {} ({} in all) hold the conversion the units make there ({}): read as that conversion \
                      done by hand (as in a spreadsheet){rest}, not made a second time",
                         p.what,
                         spelled(w),
-                        spelled(conversion_read(&p, wp)),
+                        spelled(p.conversion),
                     )
                 },
             );
-            let f = by / conversion_read(&p, wp);
-            return if same_factor(f, 1.0) { Ok(s) } else { with_number(s, f, Op::Mul, false) };
+            let read = conversion_read(&p, wp);
+            let f = by / read;
+            let out = if same_factor(f, 1.0) { s } else { with_number(s, f, Op::Mul, false)? };
+            // One percent's conversion beside two: the percent as printed (52.5 × 52.5 /
+            // 100 is 27.5625%; two indexes of 110, 110 × 110 / 100 = 121%, less 100 is 21%).
+            return if same_factor(read, p.conversion) { Ok(out) } else { convert(out, &percent_of_scale(read)) };
         }
         let mut out = with_number(s, k, op, number_left)?;
         out.pending = Some(crate::series::Pending { written: w, written_pow: wp, ..p });
@@ -1936,19 +1973,31 @@ pub fn with_number(mut s: Series, k: f64, op: Op, number_left: bool) -> KResult<
 /// a completion (`completion(rev, lag(rev, 1)) >= 100`) or a share (`share(a, b) > 30`)
 /// is held as a fraction (0.1 for 10%), so the comparison holds nowhere (or everywhere)
 /// and a rule fails every region in silence (units19 05). Refused where the series is a
-/// pure number (not declared in %) of such a kind and `|k| >= 5`: a growth factor of 2 or
-/// 4 is a rule's 翻番 (`gdp / lag(gdp, 10) >= 2`), 5 and more never one.
+/// pure number (not declared in %) of such a kind and `|k|` is past 1 for a growth rate,
+/// 5 or more for a ratio near 1: a growth factor of 2 or 4 is a rule's 翻番 (`gdp /
+/// lag(gdp, 10) >= 2`), 5 and more never one. A multiple of two figures (`gdp / rev > 9`)
+/// is none of these.
 fn fraction_against_percent(s: &Series, k: f64, op: Op, number_left: bool) -> KResult<()> {
     use crate::series::RateOf;
-    // A fraction times 100 written by hand (`a / b * 100 > 9`) is the percent as printed.
-    let as_fraction = same_factor(s.scaled_by, 1.0) && s.pending.is_none();
-    if !(s.unit.is_dimensionless() && same_factor(s.unit.scale, 1.0) && !s.unit.is_index() && !s.mask && as_fraction) || k.abs() < 5.0 {
+    // A fraction times 100 written by hand (`a / b * 100 > 9`) is the percent as printed;
+    // one rescaled by its units (`share(rev, gdp)`, 万元 over 亿元) is still a fraction.
+    let as_fraction = s.scaled_by <= 1.0 + 1e-9 && s.pending.as_ref().is_none_or(|p| p.kind == crate::series::PendingKind::Quotient);
+    let percent = [0.01, 0.001].iter().any(|&c| same_factor(s.unit.scale, c));
+    if !(s.unit.is_dimensionless() && !percent && !s.unit.is_index() && !s.mask && as_fraction) {
+        return Ok(());
+    }
+    // A growth rate is near 0 (0.1 for +10%): one of 100% is its largest sensible bound
+    // (`yoy(gdp) >= 3` meant 3%, and fails every town at +10%). A ratio near 1 (a
+    // completion, a factor over an earlier figure: 翻番 is 2, 翻两番 4) or a share from 5.
+    let rate = s.rate.as_ref().is_some_and(RateOf::is_growth_rate);
+    if k.abs() < if rate { 1.0 + 1e-9 } else { 5.0 } {
         return Ok(());
     }
     let what = match &s.rate {
-        Some(r) if r.is_growth() => "a growth or a ratio to an earlier figure (yoy, growth, cagr, x / lag(x, k), completion(x, lag(x, 1)))",
+        Some(r) if r.is_growth_rate() => "a growth (yoy, growth, cagr)",
+        Some(r) if r.is_growth() => "a ratio to an earlier figure (x / lag(x, k), completion(x, lag(x, 1)))",
         Some(RateOf::Level(n)) if n.starts_with("a share") => "a share",
-        _ if matches!(s.agg, Agg::Ratio(_)) => "a ratio of two figures of one dimension (a completion, a share, a / b)",
+        _ if matches!(&s.agg, Agg::Ratio(parts) if parts.1.target.is_some()) => "a completion of a target",
         _ => return Ok(()),
     };
     let n = shown(k);
