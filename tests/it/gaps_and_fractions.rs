@@ -94,7 +94,7 @@ fn a_change_of_a_sum_names_the_towns_in_one_period_only() {
         notes.iter().any(|n| n.contains(
             "growth: 2 cell(s) taken on a comparable basis (同口径): over the regions with a value in both periods, because the \
              total across regions covers different regions in the two periods: 2015 against 2010 (乙镇 has a value in 2010 \
-             only); 2020 against 2015 (乙镇 has a value in 2020 only)"
+             only, 丙镇 in 2015 only); 2020 against 2015 (丁镇 has a value in 2015 only, 乙镇 in 2020 only)"
         )),
         "{notes:?}"
     );
@@ -338,4 +338,71 @@ fn a_per_mille_beside_a_product_of_two_percents_is_converted_once() {
     assert!(close(one("urb * urb / 100 - birth / 10"), 27.34, 1e-9), "{}", one("urb * urb / 100 - birth / 10"));
     assert!(close(one("urb * urb / 100 * 10 - birth"), 273.4, 1e-9), "{}", one("urb * urb / 100 * 10 - birth"));
     assert!(close(one("birth / 10 + urb * urb / 100"), 28.84, 1e-9), "{}", one("birth / 10 + urb * urb / 100"));
+}
+
+#[test]
+fn notes_of_a_sum_across_regions_name_every_town_left_out() {
+    // break20a 07: 乙镇 and 丙镇 both skip 2019; the notes named 乙镇 alone. 甲镇 100, 110,
+    // 121; 乙镇 50, -, 60.5; 丙镇 20, -, 22: 2019's change over 甲镇 alone, 110 / 100 - 1.
+    let facts = "t1,2018,gdp,100\nt1,2019,gdp,110\nt1,2020,gdp,121\nt2,2018,gdp,50\nt2,2020,gdp,60.5\nt3,2018,gdp,20\nt3,2020,gdp,22\n";
+    let (_d, ws) = workspace(facts, "");
+    let (_, notes) = series(&ws, "sum(gdp)");
+    assert!(notes.iter().any(|n| n.contains("2019 without 乙镇, 丙镇 (each has a value in 2018)")), "{notes:?}");
+    let g = cells(&ws, "yoy(sum(gdp))");
+    assert!(close(g[0].2, 0.1, 1e-12) && close(g[1].2, 0.1, 1e-12), "{g:?}");
+    let (_, notes) = series(&ws, "yoy(sum(gdp))");
+    assert!(
+        notes.iter().any(|n| n.ends_with(
+            "2019 against 2018 (乙镇, 丙镇 have a value in 2018 only); 2020 against 2019 (乙镇, 丙镇 have a value in 2020 only)"
+        )),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_growth_spelled_by_hand_is_one_and_a_ratio_to_last_year_is_none() {
+    // review20 3 and 4: `gdp / lag(gdp, 1) - 1 >= 3` (meant 3%) passed in silence, while
+    // `gdp / lag(gdp, 1) > 10` (a 万元-for-亿元 slip check) and the towns' 拉动 summed
+    // (diff(gdp) / lag(sum(gdp), 1): (11 + 5 + 2.2) / 187 = 9.73%) were refused.
+    let (_d, ws) = workspace(THREE, "");
+    for e in ["gdp / lag(gdp, 1) - 1 >= 3", "(gdp - lag(gdp, 1)) / lag(gdp, 1) >= 3", "diff(gdp) / lag(gdp, 1) >= 3"] {
+        assert!(error(&ws, e).contains("compares a growth (yoy, growth, cagr), held as a fraction"), "{e}");
+    }
+    let flags = |e: &str| cells(&ws, e).into_iter().filter(|c| c.1 == "2021").map(|c| c.2).collect::<Vec<_>>();
+    assert_eq!(flags("gdp / lag(gdp, 1) > 10"), vec![0.0, 0.0, 0.0]);
+    let lift = cells(&ws, "sum(diff(gdp) / lag(sum(gdp), 1))");
+    assert!(lift.len() == 1 && close(lift[0].2, 18.2 / 187.0, 1e-12), "{lift:?}");
+    assert!(error(&ws, "yoy(gdp) > 1.5").contains("with 1.5, that is 150%"));
+    // A / 1000 beside two percents is neither conversion: refused as unclear.
+    let (_d, ws) = workspace("t1,2021,urb,53\n", "");
+    assert!(error(&ws, "urb * urb / 1000").contains("come to / 1000 in all"));
+}
+
+#[test]
+fn a_town_recounting_its_villages_between_census_years_leaves_the_change_missing() {
+    // review20 1: 甲镇 is 一村 + 二村 in 2010 (20) and also 三村 in 2015 (72); 乙镇 100 and
+    // 110. The change of the towns' sum, 182 / 120 - 1 = 51.7%, was said 同口径; over the
+    // same villages and 乙镇 it is 132 / 120 - 1 = 10%, which the county's roll-up gives.
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nv1,一村,village,t1\nv2,二村,village,t1\nv3,三村,village,t1\n",
+    );
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nv1,2010,gdp,10\nv1,2015,gdp,11\nv2,2010,gdp,10\nv2,2015,gdp,11\nv3,2015,gdp,50\nt2,2010,gdp,100\nt2,2015,gdp,110\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\", \"village\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(cells(&ws, "growth(sum(level(gdp, \"town\")), 5)").is_empty());
+    let (_, notes) = series(&ws, "growth(sum(level(gdp, \"town\")), 5)");
+    assert!(notes.iter().any(|n| n.starts_with("growth: 1 cell(s) left missing, because 甲镇 is made of its children")), "{notes:?}");
+    let g = cells(&ws, "growth(rollup(gdp, \"county\"), 5)");
+    assert!(g.len() == 1 && close(g[0].2, 0.1, 1e-12), "{g:?}");
 }

@@ -286,8 +286,8 @@ impl Spread {
     }
 }
 
-/// The [`RateOf::Growth`] of a figure over an earlier one (`gdp / lag(gdp, 1)`), then
-/// less 1 or not.
+/// The [`RateOf::Growth`] of a figure over an earlier one (`gdp / lag(gdp, 1)`), near 1;
+/// less 1 it is a growth rate.
 pub const GROWTH_FACTOR: &str = "a growth factor (x / lag(x, k))";
 /// The [`RateOf::Growth`] of an earlier figure over a later one (`lag(gdp, 1) / gdp`).
 pub const EARLIER_OVER_LATER: &str = "an earlier figure over a later one (lag(x, k) / x)";

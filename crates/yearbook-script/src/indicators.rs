@@ -232,7 +232,6 @@ fn rate_of(
     let name = format!("`{}` ({})", def.id, def.label);
     match from {
         Some(RateOf::Level(_)) => Some(RateOf::Level(Arc::from(name))),
-        // A growth rate computed (`yoy(gdp)`) stays one under the indicator's name.
         // A growth rate computed (`yoy(gdp)`) stays one under the indicator's name; a
         // factor near 1 (`gdp / lag(gdp, 1)`) keeps its kind's.
         Some(RateOf::Growth(n))

@@ -439,7 +439,7 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
     let mut entries: Vec<(u32, u32, u32)> = Vec::new();
     // Sums that leave out a region with a value the period before (a late delivery): the
     // period, the one before and the region.
-    let mut short: Vec<(usize, usize, usize)> = Vec::new();
+    let mut short: Vec<(usize, usize, Vec<usize>)> = Vec::new();
     // A region made of its children whose roll-up counts different regions in two
     // periods (a village entering under a town in `sum(level(gdp, "town"))`): its value
     // is there in both, but the total's change would count the village's figure as
@@ -483,9 +483,18 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
         }
         if let Some(q) = before
             && !res.data[p].is_nan()
-            && let Some(gone) = columns[q].iter().zip(col.iter()).position(|(a, b)| !a.is_nan() && b.is_nan())
         {
-            short.push((p, q, view.row(gone)));
+            // Every region left out, not the first only (two towns skipping 2019).
+            let gone: Vec<usize> = columns[q]
+                .iter()
+                .zip(col.iter())
+                .enumerate()
+                .filter(|(_, (a, b))| !a.is_nan() && b.is_nan())
+                .map(|(i, _)| view.row(i))
+                .collect();
+            if !gone.is_empty() {
+                short.push((p, q, gone));
+            }
         }
         before = Some(p);
     }
@@ -494,7 +503,12 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
         let shown: Vec<String> = short
             .iter()
             .take(3)
-            .map(|&(p, q, r)| format!("{} without {} (it has a value in {})", axis.get(p), s.axes.regions.label(r as u32), axis.get(q)))
+            .map(|(p, q, gone)| {
+                let names: Vec<&str> = gone.iter().take(3).map(|&r| s.axes.regions.label(r as u32)).collect();
+                let others = if gone.len() > 3 { format!(" and {} more", gone.len() - 3) } else { String::new() };
+                let it = if gone.len() == 1 { "it has" } else { "each has" };
+                format!("{} without {}{others} ({it} a value in {})", axis.get(*p), names.join(", "), axis.get(*q))
+            })
             .collect();
         let more = if short.len() > 3 { format!(" (and {} more)", short.len() - 3) } else { String::new() };
         // A mean, a median, a smallest or largest of the others alike (formulas16 03: 各镇平均

@@ -789,12 +789,36 @@ fn rate_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::RateOf> 
         }
         // A figure over an earlier one of its dimension (`gdp / lag(gdp, 1)`, then `- 1`):
         // a growth factor, which no sum adds up.
-        (None, None) if op == Op::Div && b.lagged && !a.lagged && !a.is_scalar() && a.unit.mul_div(&b.unit, true).0.is_dimensionless() => {
-            Some(RateOf::Growth(std::sync::Arc::from(crate::series::GROWTH_FACTOR)))
+        // A change over it (`(gdp - lag(gdp, 1)) / lag(gdp, 1)`, `diff(gdp) / lag(gdp, 1)`) is a
+        // growth rate. Of the same shape only: a town's over the county's (拉动, `diff(gdp) /
+        // lag(sum(gdp), 1)`) is a part of a growth, and adds up to the county's.
+        (None, None)
+            if op == Op::Div
+                && b.lagged
+                && !a.lagged
+                && !a.is_scalar()
+                && a.by_region == b.by_region
+                && a.unit.mul_div(&b.unit, true).0.is_dimensionless() =>
+        {
+            let kind = if a.change_base.is_some() { "a growth rate" } else { crate::series::GROWTH_FACTOR };
+            Some(RateOf::Growth(std::sync::Arc::from(kind)))
         }
         // ... and an earlier one over a later one (`lag(gdp, 1) / gdp`), no sum either.
-        (None, None) if op == Op::Div && a.lagged && !b.lagged && !b.is_scalar() && a.unit.mul_div(&b.unit, true).0.is_dimensionless() => {
+        (None, None)
+            if op == Op::Div
+                && a.lagged
+                && !b.lagged
+                && !b.is_scalar()
+                && a.by_region == b.by_region
+                && a.unit.mul_div(&b.unit, true).0.is_dimensionless() =>
+        {
             Some(RateOf::Growth(std::sync::Arc::from(crate::series::EARLIER_OVER_LATER)))
+        }
+        // A growth factor less 1 (`gdp / lag(gdp, 1) - 1`) is a growth rate.
+        (Some(RateOf::Growth(n)), None)
+            if op == Op::Sub && n.as_ref() == crate::series::GROWTH_FACTOR && number(b) && b.data.first().is_some_and(|&v| v == 1.0) =>
+        {
+            Some(RateOf::Growth(std::sync::Arc::from("a growth rate")))
         }
         // Two growths added (`(yoy(gdp) + yoy(rev)) / 2`): still a growth, no sum.
         (Some(x), Some(y)) if op == Op::Add && x.is_growth() && y.is_growth() => Some(x.clone()),
@@ -1395,7 +1419,8 @@ const TWO_PERCENTS: &str = "a product of two percents";
 /// (0.2809 for 53%) and `rate * rate / 100` for the percent (27.5625 for 52.5%, the
 /// fraction 0.275625): both are the product of the fractions, read as it.
 fn conversion_read(p: &crate::series::Pending, wp: f64) -> f64 {
-    let one = [0.01, 0.001].into_iter().find(|&k| same_factor(wp, k));
+    // One of the two percents' conversion: of % × % the / 100, never a / 1000.
+    let one = [0.01, 0.001].into_iter().find(|&k| same_factor(wp, k) && same_factor(k * k, p.conversion));
     match one {
         Some(k) if p.what.as_ref() == TWO_PERCENTS && p.kind == crate::series::PendingKind::Percent => k,
         _ => p.conversion,
@@ -1993,6 +2018,12 @@ fn fraction_against_percent(s: &Series, k: f64, op: Op, number_left: bool) -> KR
     if k.abs() < if rate { 1.0 + 1e-9 } else { 5.0 } {
         return Ok(());
     }
+    // A ratio to an earlier figure past 10 is a unit slip's check (`gdp / lag(gdp, 1) >
+    // 10`: 万元 typed for 亿元); a percent's threshold (80 to 200) never one.
+    let factor = s.rate.as_ref().is_some_and(|r| r.is_growth() && !r.is_growth_rate());
+    if factor && !(50.0..=200.0).contains(&k.abs()) {
+        return Ok(());
+    }
     let what = match &s.rate {
         Some(r) if r.is_growth_rate() => "a growth (yoy, growth, cagr)",
         Some(r) if r.is_growth() => "a ratio to an earlier figure (x / lag(x, k), completion(x, lag(x, 1)))",
@@ -2010,8 +2041,10 @@ fn fraction_against_percent(s: &Series, k: f64, op: Op, number_left: bool) -> KR
         (format!("x {sym} {fraction}"), format!("pct(x) {sym} {n}"))
     };
     Err(Fault::unit(format!(
-        "`{written}` compares {what}, held as a fraction (0.1 for 10%), with {n}, that is {n}00%: it would hold for no region or \
-         for all. For {n}% write {as_fraction}, or {as_percent}"
+        "`{written}` compares {what}, held as {}, with {n}, that is {}%: it would hold for no region or for all. For {n}% \
+         write {as_fraction}, or {as_percent}",
+        if rate || what == "a share" { "a fraction (0.1 for 10%)" } else { "a ratio (1.2 for 120%)" },
+        shown(k * 100.0)
     )))
 }
 

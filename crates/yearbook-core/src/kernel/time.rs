@@ -585,7 +585,22 @@ pub(super) fn across_entries(
         // periods before, read off the regions summed (the entries mark where the set
         // changes from one period to the next, which says nothing of 2015 against 2010
         // in census years, and marks a whole year of months after one month's change).
-        let hit = across_hits(basis, k as usize, out, changes);
+        let (mut hit, recounted) = across_hits(basis, k as usize, out, changes);
+        // A region made of its children that counts different ones in the two periods (a
+        // village joining a town between census years): the regions beneath are gone, so
+        // no comparable basis; left missing, as between adjacent years.
+        if let Some(&(_, _, r, _)) = hit.iter().find(|h| recounted.contains(&h.0)) {
+            for &p in &recounted {
+                out[p] = f64::NAN;
+            }
+            super::note(format!(
+                "{name}: {} cell(s) left missing, because {} is made of its children and counts different ones in the two periods: \
+                 the regions beneath are not here to take it on a comparable basis; yoy(rollup(x, level)) does (同口径)",
+                recounted.len(),
+                s.axes.regions.label(r)
+            ));
+            hit.retain(|h| !recounted.contains(&h.0));
+        }
         if !hit.is_empty() {
             let values = if basis.steps.is_empty() { Ok(basis.source.clone()) } else { basis.values() };
             let values = values.ok().filter(|v| v.by_region && v.by_period && v.data.len() == basis.source.data.len());
@@ -746,15 +761,33 @@ fn across_regions_entries(
         .take(3)
         .map(|&(p, _, c, _)| {
             let q = p - k as usize;
-            let at = |p: usize| src.data.get(p * src.rows() + c as usize).is_some_and(|v| !v.is_nan());
-            let why = match (at(p), at(q)) {
-                _ if !src.by_region => "has a value in one of them only".to_string(),
-                (true, true) => "is made of its children and counts different ones in the two".to_string(),
-                (true, false) => format!("has a value in {} only", axis.get(p)),
-                (false, true) => format!("has a value in {} only", axis.get(q)),
-                (false, false) => "has a value in one of them only".to_string(),
+            let rows = src.rows();
+            let at = |p: usize, r: usize| src.data.get(p * rows + r).is_some_and(|v| !v.is_nan());
+            // Every region on one side only, by side (乙镇 in 2010 only, 丙镇 in 2015 only).
+            let only = |x: usize, y: usize| if src.by_region { (0..rows).filter(|&r| at(x, r) && !at(y, r)).collect() } else { Vec::new() };
+            let sides: Vec<String> = [(only(q, p), q), (only(p, q), p)]
+                .into_iter()
+                .filter(|(v, _)| !v.is_empty())
+                .enumerate()
+                .map(|(i, (v, per)): (usize, (Vec<usize>, usize))| {
+                    let names: Vec<&str> = v.iter().take(3).map(|&r| regions.label(r as u32)).collect();
+                    let more = if v.len() > 3 { format!(" and {} more", v.len() - 3) } else { String::new() };
+                    let has = match (i, v.len()) {
+                        (0, 1) => " has a value",
+                        (0, _) => " have a value",
+                        _ => "",
+                    };
+                    format!("{}{more}{has} in {} only", names.join(", "), axis.get(per))
+                })
+                .collect();
+            let why = if !sides.is_empty() {
+                sides.join(", ")
+            } else if src.by_region && at(p, c as usize) && at(q, c as usize) {
+                format!("{} is made of its children and counts different ones in the two", regions.label(c))
+            } else {
+                format!("{} has a value in one of them only", regions.label(c))
             };
-            format!("{} against {} ({} {why})", axis.get(p), axis.get(q), regions.label(c))
+            format!("{} against {} ({why})", axis.get(p), axis.get(q))
         })
         .collect();
     note_entries(
@@ -768,11 +801,16 @@ fn across_regions_entries(
     );
 }
 
+/// A cell of a change across entries: (period, target row, region named, first period
+/// counted or, across regions, the period compared with).
+type Hit = (usize, u32, u32, u32);
+
 /// The periods p (k after q) of a sum across regions whose change compares totals over
 /// different regions: a region has a value in one of p and q only, or is made of its
 /// children and counts different ones in the two. As `(p, 0, region, q)`, the first
-/// such region named; `changes(p)` and a value in `out` as [`across_entries`] asks.
-fn across_hits(basis: &crate::series::Basis, k: usize, out: &[f64], changes: &dyn Fn(usize) -> bool) -> Vec<(usize, u32, u32, u32)> {
+/// such region named; `changes(p)` and a value in `out` as [`across_entries`] asks. With
+/// the periods p whose region is made of its children and recounted.
+fn across_hits(basis: &crate::series::Basis, k: usize, out: &[f64], changes: &dyn Fn(usize) -> bool) -> (Vec<Hit>, Vec<usize>) {
     let src = &basis.source;
     let (rows, view) = (src.rows(), src.kept_view());
     let columns: Vec<&[f64]> = view.periods().collect();
@@ -780,7 +818,7 @@ fn across_hits(basis: &crate::series::Basis, k: usize, out: &[f64], changes: &dy
         (Some(sh), Some(cv)) if sh.len() == src.data.len() && cv.len() == sh.len() => Some((sh, cv)),
         _ => None,
     };
-    let mut hit = Vec::new();
+    let (mut hit, mut moved) = (Vec::new(), Vec::new());
     for p in k..columns.len().min(out.len()) {
         if !changes(p) || out[p].is_nan() {
             continue;
@@ -795,11 +833,14 @@ fn across_hits(basis: &crate::series::Basis, k: usize, out: &[f64], changes: &dy
                 sh[i] && sh[j] && cv[i] != cv[j] && !now[slot].is_nan() && !then[slot].is_nan()
             })
         };
-        if let Some(slot) = one_sided.or_else(recounted) {
+        if let Some(slot) = recounted() {
+            hit.push((p, 0, view.row(slot) as u32, q as u32));
+            moved.push(p);
+        } else if let Some(slot) = one_sided {
             hit.push((p, 0, view.row(slot) as u32, q as u32));
         }
     }
-    hit
+    (hit, moved)
 }
 
 /// The note of a change across entries: how many cells, taken on a comparable basis or
