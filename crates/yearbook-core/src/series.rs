@@ -286,6 +286,9 @@ impl Spread {
     }
 }
 
+/// The [`RateOf::Growth`] of yoy, growth, cagr and a change over an earlier figure
+/// (`diff(gdp) / lag(gdp, 1)`): near 0.
+pub const GROWTH_RATE: &str = "a growth rate";
 /// The [`RateOf::Growth`] of a figure over an earlier one (`gdp / lag(gdp, 1)`), near 1;
 /// less 1 it is a growth rate.
 pub const GROWTH_FACTOR: &str = "a growth factor (x / lag(x, k))";

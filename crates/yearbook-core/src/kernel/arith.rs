@@ -792,33 +792,19 @@ fn rate_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::RateOf> 
         // A change over it (`(gdp - lag(gdp, 1)) / lag(gdp, 1)`, `diff(gdp) / lag(gdp, 1)`) is a
         // growth rate. Of the same shape only: a town's over the county's (拉动, `diff(gdp) /
         // lag(sum(gdp), 1)`) is a part of a growth, and adds up to the county's.
-        (None, None)
-            if op == Op::Div
-                && b.lagged
-                && !a.lagged
-                && !a.is_scalar()
-                && a.by_region == b.by_region
-                && a.unit.mul_div(&b.unit, true).0.is_dimensionless() =>
-        {
-            let kind = if a.change_base.is_some() { "a growth rate" } else { crate::series::GROWTH_FACTOR };
+        (None, None) if op == Op::Div && over_earlier(a, b) => {
+            let kind = if a.change_base.is_some() { crate::series::GROWTH_RATE } else { crate::series::GROWTH_FACTOR };
             Some(RateOf::Growth(std::sync::Arc::from(kind)))
         }
         // ... and an earlier one over a later one (`lag(gdp, 1) / gdp`), no sum either.
-        (None, None)
-            if op == Op::Div
-                && a.lagged
-                && !b.lagged
-                && !b.is_scalar()
-                && a.by_region == b.by_region
-                && a.unit.mul_div(&b.unit, true).0.is_dimensionless() =>
-        {
+        (None, None) if op == Op::Div && over_earlier(b, a) => {
             Some(RateOf::Growth(std::sync::Arc::from(crate::series::EARLIER_OVER_LATER)))
         }
         // A growth factor less 1 (`gdp / lag(gdp, 1) - 1`) is a growth rate.
         (Some(RateOf::Growth(n)), None)
             if op == Op::Sub && n.as_ref() == crate::series::GROWTH_FACTOR && number(b) && b.data.first().is_some_and(|&v| v == 1.0) =>
         {
-            Some(RateOf::Growth(std::sync::Arc::from("a growth rate")))
+            Some(RateOf::Growth(std::sync::Arc::from(crate::series::GROWTH_RATE)))
         }
         // Two growths added (`(yoy(gdp) + yoy(rev)) / 2`): still a growth, no sum.
         (Some(x), Some(y)) if op == Op::Add && x.is_growth() && y.is_growth() => Some(x.clone()),
@@ -830,6 +816,16 @@ fn rate_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::RateOf> 
         (None, Some(r)) if number(a) && matches!(op, Op::Add | Op::Sub | Op::Mul) => Some(r.clone()),
         _ => None,
     }
+}
+
+/// Whether `now / then` is a figure over an earlier one of its dimension and shape
+/// (`gdp / lag(gdp, 1)`), not a town's over the county's (`diff(gdp) / lag(sum(gdp), 1)`).
+fn over_earlier(now: &Series, then: &Series) -> bool {
+    then.lagged
+        && !now.lagged
+        && !now.is_scalar()
+        && now.by_region == then.by_region
+        && now.unit.mul_div(&then.unit, true).0.is_dimensionless()
 }
 
 /// A number beside a rate (`* 100`, `- 1`): a scalar that is no rate, no base and no mask.

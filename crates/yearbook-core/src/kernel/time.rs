@@ -439,7 +439,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
         Some(_) => None,
         // A growth is itself a growth rate (增速): its own change is in 百分点 (8% to 6%
         // 回落2个百分点), never a growth of it (同比下降25%).
-        None if what != "diff" => Some(crate::series::RateOf::Growth(std::sync::Arc::from("a growth rate"))),
+        None if what != "diff" => Some(crate::series::RateOf::Growth(std::sync::Arc::from(crate::series::GROWTH_RATE))),
         None => None,
     };
     // A difference is in the values' terms: the numbers written into them stay
