@@ -206,8 +206,10 @@ fn two_percents_or_indexes_in_a_product_are_read_as_the_spreadsheet_writes_them(
 fn a_per_mille_written_as_a_percent_by_hand_is_converted_once() {
     // units19 06: 7.5‰ is 0.75%, written `birth / 10` declared in % (was 0.075%); 53% is
     // 530‰, `urb * 10` declared in ‰ (was 5300‰); 53% + 7.5‰ written by hand is 53.75%.
+    // review20 5: a factor after the conversion keeps it (`birth / 10 / 2` gave 0.0375%).
     let extra = "[indicators.birth_pct]\nlabel = \"出生率\"\nunit = \"%\"\nexpr = \"birth / 10\"\n\
-                 [indicators.urb_permille]\nlabel = \"城镇化率\"\nunit = \"‰\"\nexpr = \"urb * 10\"\n";
+                 [indicators.urb_permille]\nlabel = \"城镇化率\"\nunit = \"‰\"\nexpr = \"urb * 10\"\n\
+                 [indicators.half_birth_pct]\nlabel = \"出生率之半\"\nunit = \"%\"\nexpr = \"birth / 10 / 2\"\n";
     let (_d, ws) = workspace("t1,2021,urb,53\nt1,2021,birth,7.5\n", extra);
     let one = |e: &str| {
         let c = cells(&ws, e);
@@ -218,6 +220,14 @@ fn a_per_mille_written_as_a_percent_by_hand_is_converted_once() {
     assert!(close(one("urb_permille"), 530.0, 1e-9), "{}", one("urb_permille"));
     assert!(close(one("urb + birth / 10"), 53.75, 1e-12), "{}", one("urb + birth / 10"));
     assert!(close(one("birth + urb * 10"), 537.5, 1e-9), "{}", one("birth + urb * 10"));
+    // Half of 7.5‰ is 3.75‰ = 0.375%, the factor written before or after the conversion.
+    assert!(close(one("half_birth_pct"), 0.375, 1e-12), "{}", one("half_birth_pct"));
+    for e in ["urb + birth / 10 / 2", "urb + birth / 2 / 10", "urb + birth * 0.5 / 10"] {
+        assert!(close(one(e), 53.375, 1e-12), "{e}: {}", one(e));
+    }
+    assert!(close(one("to(birth / 10 / 2, \"%\")"), 0.375, 1e-12));
+    // 53% is 530‰, half of it 265‰, and 7.5‰ beside it: 272.5‰.
+    assert!(close(one("urb * 10 / 2 + birth"), 272.5, 1e-9), "{}", one("urb * 10 / 2 + birth"));
     // A tenth of a rate in its own unit is a factor: 5.3%.
     assert!(close(one("urb / 10"), 5.3, 1e-12));
 }
@@ -257,6 +267,17 @@ fn check_judges_a_comparison_of_a_figure_it_has_not_read_as_run_does() {
     std::fs::write(&cfg, text).unwrap();
     let problems = yearbook::check_config(&cfg, None).unwrap();
     assert_eq!(problems, vec!["rules.zz: the check must give a mask (a comparison) or a built-in check, not bool".to_string()]);
+}
+
+#[test]
+fn a_figure_of_a_workspace_without_facts_is_an_error_not_false() {
+    // review20 7: over a facts file with no rows, `at(…) > 0` gave false (the figure was
+    // taken as `check`'s unread one); the period is in no data, as one past the data's.
+    let (_d, ws) = workspace("", "");
+    for e in ["at(gdp, \"t1\", 2021)", "at(gdp, \"t1\", 2021) > 0", "if at(gdp, \"t1\", 2021) > 0 { 1 } else { 2 }"] {
+        let m = error(&ws, e);
+        assert!(m.contains(": period 2021 is not in the data (no periods: no fact was loaded)"), "{e}: {m}");
+    }
 }
 
 /// 甲镇, 乙镇, 丙镇 grow 10%, 9.09%, 10% in 2021 (121, 60, 24.2 亿元 after 110, 55, 22);
@@ -405,4 +426,44 @@ fn a_town_recounting_its_villages_between_census_years_leaves_the_change_missing
     assert!(notes.iter().any(|n| n.starts_with("growth: 1 cell(s) left missing, because 甲镇 is made of its children")), "{notes:?}");
     let g = cells(&ws, "growth(rollup(gdp, \"county\"), 5)");
     assert!(g.len() == 1 && close(g[0].2, 0.1, 1e-12), "{g:?}");
+}
+
+#[test]
+fn a_closure_that_converts_a_percent_is_read_as_the_formula() {
+    // units19 01: `map(urb, |x| x / 100)` kept the % beside the fraction (0.53%), so
+    // `rev * map(urb, |x| x / 100)` gave 7.95 万元 for 1500 × 53% = 795.
+    let (_d, ws) = workspace("t1,2021,urb,53\nt1,2021,rev,1500\nt1,2021,birth,7.5\nt1,2021,idx,110\n", "");
+    let one = |e: &str| {
+        let c = cells(&ws, e);
+        assert_eq!(c.len(), 1, "{e}: {c:?}");
+        c[0].2
+    };
+    assert!(close(one("rev * map(urb, |x| x / 100)"), 795.0, 1e-9), "{}", one("rev * map(urb, |x| x / 100)"));
+    for (e, want, unit) in [
+        ("map(urb, |x| x / 100)", 0.53, "a pure number"),
+        ("map(urb, |x| x * 0.01)", 0.53, "a pure number"),
+        ("map(urb, |x| x / 100 / 12)", 0.53 / 12.0, "a pure number"),
+        ("map(idx, |x| x / 100)", 1.1, "a pure number"),
+        // A factor of its own keeps the percent: twice 53% is 106%.
+        ("map(urb, |x| x * 2)", 106.0, "%"),
+        // 7.5‰ written as 0.75% by hand.
+        ("map(birth, |x| x / 10) + urb", 53.75, "%"),
+    ] {
+        let (s, _) = series(&ws, e);
+        assert!(close(one(e), want, 1e-12), "{e}: {}", one(e));
+        assert_eq!(s.unit.show(), unit, "{e}");
+    }
+    // The conversion beside other work: a fraction or a percent? Refused.
+    for e in ["map(urb, |x| round(x / 100, 2))", "let k = 0.01; map(urb, |x| if x > 50 { x * k } else { 0.0 })"] {
+        let m = error(&ws, e);
+        assert!(
+            m.contains(
+                "map: the closure over a series in % multiplies or divides by 100, the conversion between % and a plain number, \
+                 beside other work"
+            ),
+            "{e}: {m}"
+        );
+    }
+    // A cap at 100% converts nothing.
+    assert_eq!(one("map(urb, |x| if x > 100 { 100 } else { x })"), 53.0);
 }

@@ -17,6 +17,7 @@ mod kernels;
 mod loading;
 mod lsp;
 mod made_of;
+mod marks_and_points;
 mod missing_words;
 mod monthly;
 mod office_files;

@@ -2729,8 +2729,9 @@ fn a_share_with_the_unit_conversion_written_by_hand_is_converted_once() {
     }
     // Beside a percent and in comparisons: 9.17 - 5% is 4.17 points; 9.17 > 9.
     for e in ["rev / (gdp * 10000) * 100 - rate", "rev / gdp / 100 - rate", "share_a - rate"] {
-        // A share less a rate, both levels of % figures, is their difference in 个百分点.
-        let want = if e == "share_a - rate" { "个百分点" } else { "%" };
+        // A share less a rate, both in %, is their difference in 个百分点 (month21 04: a
+        // percent less another, however written).
+        let want = "个百分点";
         assert!(close(at(e, "t1"), share * 100.0 - 5.0) && unit(e) == want, "{e}: {} {}", at(e, "t1"), unit(e));
     }
     for e in ["rev / (gdp * 10000) * 100 > 9", "rev / gdp / 100 > 9", "pct(rev / gdp / 100) > 9"] {
@@ -2765,7 +2766,7 @@ fn a_share_with_the_unit_conversion_written_by_hand_is_converted_once() {
         assert!(close(at(e, "t1"), share * 100.0 / 12.0), "{e}: {}", at(e, "t1"));
     }
     for e in ["rev / (gdp * 10000) * 100 / 12 - rate", "rev / gdp * 100 / 12 - rate"] {
-        assert!(close(at(e, "t1"), share * 100.0 / 12.0 - 5.0) && unit(e) == "%", "{e}: {} {}", at(e, "t1"), unit(e));
+        assert!(close(at(e, "t1"), share * 100.0 / 12.0 - 5.0) && unit(e) == "个百分点", "{e}: {} {}", at(e, "t1"), unit(e));
     }
     // A number taken out, and a check's value, read the same: 9.17, not 0.000917.
     assert!(close(num(&ws, "value(only(rev / gdp / 100, \"t1\"))"), share * 100.0));

@@ -107,6 +107,18 @@ pub fn round_trim(x: f64, d: usize) -> String {
 /// figure: it may print as 0.
 pub const NOISE: f64 = 1e-10;
 
+/// The decimals `x` prints with so as not to land on `mark` it is not at: `d`, or the
+/// fewest more (up to `d + 6`). A completion of 99.96% with 1 decimal would print 100%
+/// (完成年度目标100%, beside 未完成任务), a pacing of -0.004 with 2 would print 0 (与时间进度
+/// 持平, of a town behind it): 99.96%, 落后0.004个百分点. Binary noise is at its mark
+/// (99.99999999999999 prints 100).
+pub fn decimals_off_mark(x: f64, d: usize, mark: f64) -> usize {
+    if !x.is_finite() || (x - mark).abs() <= 1e-9 * mark.abs().max(1.0) {
+        return d;
+    }
+    (d..=d + 6).find(|&dd| round_trim(x, dd).parse::<f64>().ok() != Some(mark)).unwrap_or(d + 6)
+}
+
 /// Whether `x` with `d` decimals (四舍五入) prints as 0 although it is a figure (not 0,
 /// not noise): 0.004 with 2 decimals does, and so does -0.004 (its sign lost too).
 pub fn hides_nonzero(x: f64, d: usize) -> bool {

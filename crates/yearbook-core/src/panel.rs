@@ -22,6 +22,10 @@ pub struct Axes {
     areas: std::sync::OnceLock<Vec<u64>>,
     /// The tree's walk from the leaves up (computed once, on first use; see [`Axes::walk`]).
     walk: std::sync::OnceLock<Walk>,
+    /// The facts were not read (`yearbook check`, the editor): the period axis is empty
+    /// because nothing was loaded, not because the data has no period (see
+    /// [`Axes::without_facts`]).
+    pub facts_unread: bool,
 }
 
 /// The region tree as a walk from the leaves up ([`Axes::walk`]): what a pass that marks
@@ -52,7 +56,13 @@ impl Axes {
     /// Axes over `regions` and `periods`; ancestor tables are computed on first use per level.
     pub fn new(regions: Regions, periods: PeriodAxis) -> Axes {
         let ancestors = (0..regions.levels.len()).map(|_| std::sync::OnceLock::new()).collect();
-        Axes { regions, periods, ancestors, areas: std::sync::OnceLock::new(), walk: std::sync::OnceLock::new() }
+        Axes { regions, periods, ancestors, areas: std::sync::OnceLock::new(), walk: std::sync::OnceLock::new(), facts_unread: false }
+    }
+    /// The same axes, marked as those of a workspace whose facts were not read: a figure
+    /// taken out of it is unknown, not missing.
+    pub fn without_facts(mut self) -> Axes {
+        self.facts_unread = true;
+        self
     }
     /// The tree's walk from the leaves up: regions with a parent deepest first, and the
     /// regions that have children (see [`Walk`]).

@@ -300,6 +300,12 @@ impl Unit {
                 "千分点" | "个千分点" => Some("a change in 千分点".into()),
                 "倍" => Some("a multiple (倍)".into()),
                 _ if self.is_index() => Some(format!("an index ({})", self.symbol)),
+                // A figure per another of its kind (人/千人, 户/百户, 万元/万元): its units cancel
+                // to a plain number, but it is a rate, and the regions' rates do not add up
+                // to their total's (3 doctors per 千人 in each of three towns is 3, not 9).
+                s if s.contains(['/', '／', '每']) && s.chars().count() > 2 => {
+                    Some(format!("a figure per another of its kind ({})", self.symbol))
+                }
                 _ => None,
             };
         }

@@ -81,6 +81,15 @@ enum Node {
     Return(Box<Node>),
 }
 
+/// The number a node writes (`100`, `0.01`), if it is one.
+fn const_of(n: &Node) -> Option<f64> {
+    match n {
+        Node::Const(Val::F(f)) => Some(*f),
+        Node::Const(Val::I(i)) => Some(*i as f64),
+        _ => None,
+    }
+}
+
 /// The slots one thread evaluates its cells in (reused from cell to cell: every `let`
 /// is written before it is read).
 pub(crate) struct Frame(Vec<Val>);
@@ -153,11 +162,7 @@ impl CellFn {
     }
 
     fn scale_of(&self, node: &Node, depth: usize) -> Option<(f64, f64)> {
-        let k = |n: &Node| match n {
-            Node::Const(Val::F(f)) => Some(*f),
-            Node::Const(Val::I(i)) => Some(*i as f64),
-            _ => None,
-        };
+        let k = const_of;
         let pow = yearbook_core::kernel::arith::pow_part;
         if depth > 16 {
             return None;
@@ -176,6 +181,81 @@ impl CellFn {
             },
             _ => None,
         }
+    }
+
+    /// The steps of a closure that only scales its cell, innermost first: (number,
+    /// whether it divides). `|x| x / 100 / 12` is [(100, true), (12, true)], as the
+    /// formula `x / 100 / 12` would apply them. None for any other closure.
+    pub(crate) fn scale_steps(&self) -> Option<Vec<(f64, bool)>> {
+        let mut node = &self.body;
+        loop {
+            node = match node {
+                Node::Block(b) if b.len() == 1 => &b[0],
+                Node::Return(n) => n,
+                _ => break,
+            };
+        }
+        let mut steps = Vec::new();
+        for _ in 0..=16 {
+            let (inner, step) = match node {
+                Node::Slot(i) if *i == self.cell => {
+                    steps.reverse();
+                    return Some(steps);
+                }
+                Node::Bin(Bin::Mul, a, b) => match (const_of(a), const_of(b)) {
+                    (None, Some(c)) => (a, (c, false)),
+                    (Some(c), None) => (b, (c, false)),
+                    _ => return None,
+                },
+                Node::Bin(Bin::Div, a, b) => match const_of(b) {
+                    Some(c) if c != 0.0 => (a, (c, true)),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            steps.push(step);
+            node = inner;
+        }
+        None
+    }
+
+    /// Whether the closure multiplies or divides anything by a number `hit` accepts,
+    /// written or captured (`|x| round(x / 100, 2)`, `|x| x * k` with `k = 0.01`).
+    pub(crate) fn scales_by(&self, hit: &dyn Fn(f64) -> bool) -> bool {
+        let num = |n: &Node| match n {
+            Node::Slot(i) if *i != self.cell => match self.slots.get(*i) {
+                Some(Val::F(f)) => Some(*f),
+                Some(Val::I(i)) => Some(*i as f64),
+                _ => None,
+            },
+            other => const_of(other),
+        };
+        let mut stack = vec![&self.body];
+        while let Some(n) = stack.pop() {
+            match n {
+                Node::Bin(op, a, b) => {
+                    if matches!(op, Bin::Mul | Bin::Div) && (num(b).is_some_and(hit) || (matches!(op, Bin::Mul) && num(a).is_some_and(hit)))
+                    {
+                        return true;
+                    }
+                    stack.push(a);
+                    stack.push(b);
+                }
+                Node::Neg(a) | Node::Not(a) | Node::Abs(a) | Node::Call(_, a) | Node::Let(_, a) | Node::Return(a) => stack.push(a),
+                Node::RoundTo(a, b) => {
+                    stack.push(a);
+                    stack.push(b);
+                }
+                Node::If(a, b, c) => {
+                    stack.push(a);
+                    stack.push(b);
+                    stack.push(c);
+                }
+                Node::Chain(_, v) | Node::Block(v) => stack.extend(v.iter()),
+                Node::Const(_) | Node::Slot(_) => {}
+            }
+        }
+        false
     }
 
     /// A fresh set of slots for one thread's cells.

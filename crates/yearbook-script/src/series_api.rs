@@ -26,7 +26,11 @@ fn period_index(s: &Series, p: &Dynamic) -> R<usize> {
     let per = period_of(p)?;
     let axis = s.axes.periods;
     axis.index(per).ok_or_else(|| {
-        let range = if axis.len == 0 { "no periods".to_string() } else { format!("{}..{}", axis.get(0), axis.get(axis.len - 1)) };
+        let range = if axis.len == 0 {
+            "no periods: no fact was loaded".to_string()
+        } else {
+            format!("{}..{}", axis.get(0), axis.get(axis.len - 1))
+        };
         format!("period {per} is not in the data ({range})").into()
     })
 }
@@ -861,11 +865,12 @@ pub fn register(e: &mut Engine) {
             // A number taken out of a series is a result: a conversion still open settled.
             let s = yearbook_core::kernel::arith::settle(s, None).map_err(crate::raise)?;
             let r = region_of(&s, key)? as usize;
-            // A panel of no periods (`check`, which reads no facts) has no value there,
-            // so what is done with it is still judged (`note(at(…))`, a number over a
-            // percent) as `run` will judge it.
+            // A panel whose facts were not read (`check`) has no value there, so what is
+            // done with it is still judged (`note(at(…))`, a number over a percent) as
+            // `run` will judge it. A panel of no facts at all (`eval` over an empty file)
+            // has no such period: an error, as for a period past the data's.
             let unit = crate::unit_tag::of_series(&s);
-            if s.by_period && s.axes.periods.len == 0 {
+            if s.by_period && s.axes.facts_unread && s.axes.periods.len == 0 {
                 period_of(&p)?;
                 return Ok(crate::unit_tag::tagged(crate::numbers::unread(), unit.as_ref()));
             }
@@ -1116,6 +1121,36 @@ pub fn register(e: &mut Engine) {
             }
             // An arithmetic closure runs natively; a cell it cannot decide goes to the engine.
             let native = crate::cell_fn::CellFn::compile(&ctx, &f);
+            // A closure that only scales a percent, a per mille or an index (`|x| x / 100`)
+            // is that formula (`urb / 100`, the fraction 0.53): its numbers are read as the
+            // operators read them, one by one, not kept beside the unit (0.53%).
+            let percent_like = s.unit.is_dimensionless() && s.unit.scale != 1.0;
+            if percent_like && let Some(steps) = native.as_ref().and_then(|cf| cf.scale_steps()) {
+                let mut out = s;
+                for (k, divides) in steps {
+                    out = with_number(out, k, if divides { Op::Div } else { Op::Mul }, false).map_err(crate::raise)?;
+                }
+                return Ok(out);
+            }
+            // Any other closure that multiplies or divides by the unit's conversion (`|x|
+            // round(x / 100, 2)` of a percent) gives a fraction or a percent, which cannot be
+            // told from here: refused, saying how to write either.
+            if percent_like
+                && let Some(cf) = &native
+                && cf.scales_by(&|k: f64| {
+                    let c = 1.0 / s.unit.scale;
+                    (k / c - 1.0).abs() < 1e-9 || (k * c - 1.0).abs() < 1e-9
+                })
+            {
+                let (u, c) = (s.unit.show(), yearbook_core::format::number(1.0 / s.unit.scale));
+                return Err(Fault::unit(format!(
+                    "map: the closure over a series in {u} multiplies or divides by {c}, the conversion between {u} and a plain \
+                     number, beside other work: whether each value is then a fraction or still in {u} cannot be told from a \
+                     closure. Convert outside it, as a formula: map(x / {c}, |v| …) for the fraction (0.53 for 53{u}), or leave \
+                     the {c} out to keep {u}"
+                ))
+                .raised());
+            }
             // The evaluation's tally on every thread: divisions by zero are counted, and
             // the time limit and Ctrl-C stop the closure on worker threads too.
             let tally = eval::of(&ctx).ok().map(|ev| ev.tally.clone());

@@ -377,7 +377,10 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
         How::Amount if x.is_nan() => missing.to_string(),
         How::Amount => phrase::magnitude(x, &unit, 2),
         How::Decimals(d) => {
-            let n = format::round_trim_nonzero(x, decimals_shown(x, *d, cell.failing));
+            let d = decimals_shown(x, *d, cell.failing);
+            // 99.96% is no 100% (完成年度目标100% beside 未完成任务).
+            let d = if &*v.unit == "%" { format::decimals_off_mark(x, d, 100.0) } else { d };
+            let n = format::round_trim_nonzero(x, d);
             if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
         }
         How::Growth if cell.not_yearly.iter().any(|n| n == name) => phrase::growth_unspanned(pct, 2),
@@ -497,7 +500,11 @@ pub fn unit_problem(how: &How, unit: &Unit) -> Option<String> {
         How::Growth | How::Completion(_) if phrase::is_multiple(unit) => {
             Some(format!("reads a percentage, not a multiple ({shown}): 1.8倍 would read 同比增长180%"))
         }
-        How::Pace if sym != "百分点" => Some(format!("reads a pacing in 百分点 (from pacing(actual, target)), not {shown}")),
+        // A completion less the time schedule written by hand (`pct(completion(…)) -
+        // pct(expected_share(…))`) is a pacing too, in 个百分点.
+        How::Pace if sym != "百分点" && sym != "个百分点" => {
+            Some(format!("reads a pacing in 百分点 (from pacing(actual, target)), not {shown}"))
+        }
         How::Points | How::Pp if !phrase::is_rate(unit) => Some(format!("reads a percentage (% or ‰), not {shown}")),
         How::Rank if !(unit.is_dimensionless() && unit.scale == 1.0) => {
             Some(format!("reads a rank (a plain number), not a value in {shown}"))
@@ -729,15 +736,23 @@ mod tests {
     #[test]
     fn pace_and_monthly_periods() {
         let v = |x: Option<f64>| ValueOut { value: x, unit: "百分点".into() };
-        let vals: Values = [("behind", v(Some(-5.7916))), ("ahead", v(Some(1.38))), ("even", v(Some(0.001))), ("none", v(None))]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
+        let vals: Values = [
+            ("behind", v(Some(-5.7916))),
+            ("ahead", v(Some(1.38))),
+            ("even", v(Some(1e-12))),
+            ("hair", v(Some(-0.001))),
+            ("none", v(None)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
         let c = Cell { period: "2025-06", ..cell(&vals) };
-        let t = parse("{period:cum}{period:cn}：{behind:pace}；{ahead:pace}；{even:pace}；{none:pace}");
+        // Binary noise is on time; behind by a thousandth of a point is behind (month21 06:
+        // a town a rule found behind was said 与时间进度持平).
+        let t = parse("{period:cum}{period:cn}：{behind:pace}；{ahead:pace}；{even:pace}；{hair:pace}；{none:pace}");
         assert_eq!(
             fill(&t, &c, Mode::Message).unwrap(),
-            "2025年1-6月2025年6月：落后时间进度5.79个百分点；超前时间进度1.38个百分点；与时间进度持平；—"
+            "2025年1-6月2025年6月：落后时间进度5.79个百分点；超前时间进度1.38个百分点；与时间进度持平；落后时间进度0.001个百分点；—"
         );
         let mut call = |_: &str, _: Vec<Dynamic>| Ok(String::new());
         assert!(fill(&t, &c, Mode::Prose(&mut call)).unwrap().ends_with("；时间进度暂无数据"));
@@ -745,6 +760,8 @@ mod tests {
         assert_eq!(fill(&parse("{period:cum}"), &c, Mode::Message).unwrap(), "2025年1月");
         assert!(unit_problem(&How::Pace, &Unit::parse("亿元")).is_some());
         assert!(unit_problem(&How::Pace, &Unit::parse("百分点")).is_none());
+        // A completion less the schedule written by hand is a pacing in 个百分点.
+        assert!(unit_problem(&How::Pace, &Unit::parse("个百分点")).is_none());
         // A completion in % is no pacing: never 超前时间进度47个百分点.
         assert!(unit_problem(&How::Pace, &Unit::parse("%")).is_some());
         let wrong: Values = [("done".to_string(), ValueOut { value: Some(47.0), unit: "%".into() })].into_iter().collect();

@@ -728,8 +728,13 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.selected = selected_of(&a, &b, full(&a), full(&b));
         s.data_periods = data_periods_of(&a, &b, by_period);
         s.rate = rate_result(op, &a, &b);
-        // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is.
-        if op == Op::Sub && matches!(s.rate, Some(crate::series::RateOf::Points(_))) {
+        // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is;
+        // so is any percent less another (完成率 - 时间进度, 45% - 50%: -5个百分点, never
+        // -5%). A number written beside it (`rate - 5`) is in its unit.
+        let percent = |s: &Series| {
+            !s.is_scalar() && !s.mask && !s.unit.is_index() && matches!(&*s.unit.symbol, "%" | "‰") && s.unit.is_dimensionless()
+        };
+        if op == Op::Sub && (matches!(s.rate, Some(crate::series::RateOf::Points(_))) || (percent(&a) && percent(&b))) {
             s.unit = super::time::points_of(&s.unit);
         }
         s.spread = spread_result(op, &a, &b);
@@ -2151,6 +2156,18 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     let drops = (number_left && op == Op::Div) || (matches!(op, Op::Add | Op::Sub) && k != 0.0 && k.is_finite() && was_sum);
     let before = if drops { super::rollup::made_of_inputs(&[&s], s.by_region, s.by_period, s.data.len()) } else { None };
     let power_of_percent = percent_like(&s.unit).filter(|_| op == Op::Pow && !number_left && written == 1.0 && !s.unit.is_index());
+    // A percent's or per mille's ×10 or /10 written before (`birth / 10`, the hand
+    // conversion between ‰ and %) is still that conversion after a factor of its own
+    // (`birth / 10 / 2`, as `birth / 2 / 10`): remembered below, and not read as a factor
+    // by the conversion back to the percent here.
+    let tenth_before = percent_rule
+        && !s.unit.is_index()
+        && (same_factor(s_unit.scale, 0.01) || same_factor(s_unit.scale, 0.001))
+        && (same_factor(written_pow, 10.0) || same_factor(written_pow, 0.1));
+    if percent_rule {
+        s.scaled_by = 1.0;
+        s.scaled_pow = 1.0;
+    }
     let mut out = if number_left { binary(k_series, s, op)? } else { binary(s, k_series, op)? };
     if let Some(u) = stays_percent {
         out = convert(out, &u)?;
@@ -2199,6 +2216,8 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     let by = if op == Op::Mul { k } else { 1.0 / k };
     out.scaled_by = match op {
         _ if tenfold => by,
+        Op::Mul | Op::Div if tenth_before && !number_left => times_written(written, by),
+        Op::Add | Op::Sub if tenth_before => written,
         _ if percent_rule => 1.0,
         Op::Div if number_left && k.is_finite() && k != 0.0 => times_written(1.0 / written, k),
         Op::Mul => times_written(written, k),
@@ -2208,6 +2227,8 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     };
     out.scaled_pow = match op {
         _ if tenfold => by,
+        Op::Mul | Op::Div if tenth_before && !number_left && k.is_finite() && k != 0.0 => written_pow * pow_part(by),
+        Op::Add | Op::Sub if tenth_before => written_pow,
         _ if percent_rule => 1.0,
         // k / x: the numbers written over it, and those in it below.
         Op::Div if number_left && k.is_finite() && k != 0.0 => pow_part(k) / written_pow,

@@ -331,6 +331,8 @@ pub struct PanelBuilder {
     freq: AtomicU8,
     /// The frequency came from the config, not from the first fact.
     declared: bool,
+    /// No fact file is read (see [`PanelBuilder::facts_unread`]).
+    facts_unread: bool,
     blocks: Mutex<FxHashMap<(u32, i32), Arc<Block>>>,
     flags: Mutex<Vec<FlagEntry>>,
     /// (indicator, period ordinal, region) of each fact listed with no figure, where
@@ -457,6 +459,7 @@ impl PanelBuilder {
             indicators,
             freq: AtomicU8::new(0),
             declared: false,
+            facts_unread: false,
             blocks: Mutex::default(),
             flags: Mutex::default(),
             gaps: Mutex::default(),
@@ -476,6 +479,12 @@ impl PanelBuilder {
             bare_cumulative: Mutex::new(None),
             pass: Pass::Load,
         }
+    }
+
+    /// No fact file will be read (`yearbook check`, the editor): the panel's axes say so,
+    /// so that a figure taken out of it is unknown rather than missing.
+    pub fn facts_unread(&mut self) {
+        self.facts_unread = true;
     }
 
     /// The panel's frequency as the config declares it: a fact of another frequency is
@@ -1694,7 +1703,8 @@ impl PanelBuilder {
                 Arc::new(l)
             })
             .collect();
-        let axes = Arc::new(Axes::new(self.regions, periods));
+        let axes = Axes::new(self.regions, periods);
+        let axes = Arc::new(if self.facts_unread { axes.without_facts() } else { axes });
         let mut panel = Panel::new(axes, self.indicators, data, flags, n_facts);
         panel.listed = listed;
         Ok((panel, warnings))

@@ -94,6 +94,9 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
     let regions = load_regions(cfg, &base, &data.regions, levels)?;
     let indicators = load_indicators(cfg, &base, &data.indicators)?;
     let mut builder = facts::PanelBuilder::new(regions, indicators).with_max_cells(cfg.config.limits.max_panel_cells);
+    if !with_facts {
+        builder.facts_unread();
+    }
     let freq = match &cfg.config.workspace.frequency {
         Some(f) => Some(Frequency::parse(f.get_ref()).ok_or_else(|| {
             Error::config(cfg.at(f.span()), format!("unknown frequency \"{}\": use year, quarter or month", f.get_ref()))

@@ -272,7 +272,7 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
             )));
         }
         let what = if i.unit.is_empty() { i.label.clone() } else { format!("{}({})", i.label, i.unit) };
-        Ok(ranking::table(&i.children_values, &what, decimals))
+        Ok(ranking::table(&i.children_values, &what, decimals, i.unit == "%"))
     });
     let x = d.clone();
     env.add_function("indicator_table", move |codes: Option<Vec<String>>| -> std::result::Result<String, minijinja::Error> {

@@ -57,6 +57,8 @@ fn quantity(x: f64, unit: &Unit, d: usize) -> String {
     if unit.is_index() {
         return format::round_trim_nonzero(x, d);
     }
+    // A percent is never printed as 100% when it is not (99.96% of a target).
+    let d = if sym == "%" { format::decimals_off_mark(x, d, 100.0) } else { d };
     let plain = || format!("{}{sym}", format::round_trim_nonzero(x, d));
     if unit.is_dimensionless() || sym.is_empty() || sym.contains(['/', '·']) {
         return plain();
@@ -322,7 +324,8 @@ pub fn points_word(unit: &Unit) -> &'static str {
 /// A pacing (completion less the schedule's share, in 百分点) as monthly reports say it:
 /// 落后时间进度5.83个百分点, 超前时间进度3.33个百分点, 与时间进度持平 (within rounding).
 pub fn pace(points: f64, decimals_max: usize) -> String {
-    let shown = decimals(points.abs(), decimals_max);
+    // Behind or ahead by less than the decimals show is still behind or ahead.
+    let shown = decimals(points.abs(), format::decimals_off_mark(points, decimals_max, 0.0));
     if shown.trim_start_matches(['0', '.']).is_empty() {
         "与时间进度持平".to_string()
     } else if points < 0.0 {

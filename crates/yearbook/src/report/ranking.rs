@@ -11,7 +11,7 @@ use yearbook_core::format;
 /// 36.7, never both 36.7), so the table, `rank()` and `{r:rank}` in one report agree and
 /// a reader never sees two equal figures in different places. Regions without a value
 /// come last, their place shown as —. `what` heads the value column (label and unit).
-pub(crate) fn table(values: &[(String, Option<f64>)], what: &str, decimals: usize) -> String {
+pub(crate) fn table(values: &[(String, Option<f64>)], what: &str, decimals: usize, percent: bool) -> String {
     let key = yearbook_core::kernel::arith::tie_key;
     let mut rows: Vec<&(String, Option<f64>)> = values.iter().collect();
     // Stable: ties and missing values keep the regions' order.
@@ -30,7 +30,9 @@ pub(crate) fn table(values: &[(String, Option<f64>)], what: &str, decimals: usiz
                 let k = key(*x);
                 let above = ranked.iter().filter(|y| key(**y) > k).count();
                 let tied = ranked.iter().filter(|y| key(**y) == k).count() > 1;
-                (format!("{}第{}位", if tied { "并列" } else { "" }, above + 1), format::grouped(*x, shown[i]))
+                // A percent below or above 100 never prints as 100 (99.996% of a target).
+                let d = if percent { format::decimals_off_mark(*x, shown[i], 100.0) } else { shown[i] };
+                (format!("{}第{}位", if tied { "并列" } else { "" }, above + 1), format::grouped(*x, d))
             }
             None => (format::MISSING.to_string(), "暂无数据".to_string()),
         };
@@ -90,11 +92,23 @@ pub(crate) fn markdown_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_percent_off_100_never_prints_as_100() {
+        // month21 05: 99.996% of a target printed 100 at 1 decimal (and 100.04% too).
+        let v = |n: &str, x: Option<f64>| (n.to_string(), x);
+        let t = super::table(&[v("甲镇", Some(105.0)), v("乙镇", Some(99.996)), v("丙镇", Some(100.04))], "完成率(%)", 1, true);
+        assert_eq!(
+            t,
+            "| 位次 | 地区 | 完成率(%) |\n|---:|---|---:|\n| 第1位 | 甲镇 | 105 |\n| 第2位 | 丙镇 | 100.04 |\n| 第3位 | 乙镇 | 99.996 |\n"
+        );
+    }
+
+    #[test]
     fn names_print_literally() {
         let t = super::table(
             &[("甲|镇".to_string(), Some(47.0)), ("<i>乙镇</i>".to_string(), Some(3.0)), ("丁*镇*".to_string(), None)],
             "x",
             0,
+            false,
         );
         assert!(t.contains("| 第1位 | 甲\\|镇 | 47 |"), "{t}");
         assert!(t.contains("| 第2位 | &lt;i&gt;乙镇&lt;/i&gt; | 3 |"), "{t}");
@@ -110,6 +124,7 @@ mod tests {
             &[v("甲镇", Some(36.7)), v("乙镇", None), v("丙镇", Some(41.26)), v("丁镇", Some(36.66)), v("戊镇", Some(12.0))],
             "完成率(%)",
             1,
+            false,
         );
         // 36.7 and 36.66 are two places, as rank() says: 36.66 prints with the digit
         // that sets it apart, never as a second 36.7.
@@ -131,6 +146,7 @@ mod tests {
             ],
             "x",
             2,
+            false,
         );
         assert_eq!(
             t,
