@@ -9,6 +9,7 @@ mod derived_rules;
 mod docs;
 mod embed;
 mod errors;
+mod figure_units;
 mod gaps_and_fractions;
 mod growth_words;
 mod history;

@@ -93,23 +93,7 @@ pub fn module() -> Module {
         // The decimal value cut (to_int(0.29 * 100) is 29, not 28): format::snap_whole.
         Ok(yearbook_core::format::snap_whole(x).trunc() as INT)
     });
-    // max/min of plain numbers: a missing one gives missing whichever side it is on
-    // (Rhai's own `if x >= y { x } else { y }` gave max(missing, 0) = 0 but max(0, missing)
-    // = missing).
-    for (name, larger) in [("max", true), ("min", false)] {
-        let pick = move |x: FLOAT, y: FLOAT| -> FLOAT {
-            if x.is_nan() || y.is_nan() {
-                FLOAT::NAN
-            } else if (x >= y) == larger {
-                x
-            } else {
-                y
-            }
-        };
-        FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, move |x: FLOAT, y: FLOAT| pick(x, y));
-        FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, move |x: INT, y: FLOAT| pick(x as FLOAT, y));
-        FuncRegistration::new(name).in_global_namespace().set_into_module(&mut m, move |x: FLOAT, y: INT| pick(x, y as FLOAT));
-    }
+    // max/min of plain numbers: see `numbers::picked` (registered with the operators).
     // Tests of a plain number that cannot be answered for a missing one (Rhai's is_zero
     // said false, a plain bool an `if` takes silently).
     for name in ["is_zero", "get$is_zero"] {

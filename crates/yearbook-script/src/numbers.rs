@@ -185,6 +185,47 @@ fn with_units(op: &'static str, a: &Dynamic, b: &Dynamic) -> Result<Dynamic, Box
     }
 }
 
+/// A script number as a decimal (a whole number converted); missing for anything else.
+fn float_of(d: &Dynamic) -> FLOAT {
+    number_of(d).unwrap_or(FLOAT::NAN)
+}
+
+/// `x` with the unit `from` carries (see [`crate::unit_tag`]).
+pub(crate) fn kept(x: FLOAT, from: &Dynamic) -> Dynamic {
+    crate::unit_tag::tagged(x, crate::unit_tag::unit_of(from).as_ref())
+}
+
+/// The larger (or smaller) of two script numbers, in the unit either carries: a figure in
+/// 亿元 against one in 万元 is compared in 亿元 (max(3.5亿元, 100万元) is 3.5亿元); a plain
+/// number beside a figure is in its unit. Missing where either is; figures of other
+/// dimensions (亿元 and 人) have no order.
+pub(crate) fn picked(a: &Dynamic, b: &Dynamic, larger: bool, name: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+    let (x, y) = (float_of(a), float_of(b));
+    let (ua, ub) = (crate::unit_tag::unit_of(a), crate::unit_tag::unit_of(b));
+    let (unit, y) = match (ua, ub) {
+        (Some(u), Some(v)) => match v.factor_to(&u) {
+            Some(f) => (Some(u), y * f),
+            None => {
+                return Err(yearbook_core::error::Fault::unit(format!(
+                    "`{name}` of a figure in {} and one in {}: they are of different kinds and have no order",
+                    u.show(),
+                    v.show()
+                ))
+                .raised());
+            }
+        },
+        (u, v) => (u.or(v), y),
+    };
+    let v = if x.is_nan() || y.is_nan() {
+        FLOAT::NAN
+    } else if (x >= y) == larger {
+        x
+    } else {
+        y
+    };
+    Ok(crate::unit_tag::tagged(v, unit.as_ref()))
+}
+
 /// 10, 100, 0.0001, ...: a factor that converts between units (亿元 and 万元) by hand.
 fn power_of_ten(x: FLOAT) -> bool {
     let k = x.abs().log10();
@@ -517,6 +558,17 @@ pub(crate) fn register(e: &mut Engine) {
             e.register_raw_fn(op, types, move |_, args: &mut [&mut Dynamic]| with_units(op, args[0], args[1]));
         }
     }
+    // ... and so do `s += x` and `s = s + x` (which Rhai turns into `+=`): a loop adding a
+    // table's figures in 亿元 kept them in 亿元 only through `+` (its `+=` dropped the unit).
+    for (op, assign) in [("+", "+="), ("-", "-="), ("*", "*="), ("/", "/=")] {
+        for types in pairs {
+            e.register_raw_fn(assign, types, move |_, args: &mut [&mut Dynamic]| -> Result<(), Box<EvalAltResult>> {
+                let v = with_units(op, args[0], args[1])?;
+                *args[0] = v;
+                Ok(())
+            });
+        }
+    }
     e.register_fn("/", |x: INT, y: INT| divide(x as FLOAT, y as FLOAT));
     // `x /= 2` on a whole number becomes a decimal, like `x = x / 2`.
     e.register_raw_fn("/=", [TypeId::of::<INT>(), TypeId::of::<INT>()], |_, args: &mut [&mut Dynamic]| -> Result<(), Box<EvalAltResult>> {
@@ -606,21 +658,42 @@ pub(crate) fn register(e: &mut Engine) {
     for (name, f) in DECIMAL_MATHS {
         e.register_fn(name, move |x: INT| f(x as FLOAT));
     }
+    // A figure's unit (a table's 亿元, at()'s) stays through what leaves it a figure of that
+    // unit: rounding, cutting, its size and sign (`round(t.sum("投资（亿元）"), 2)` beside
+    // 万元 was read as 万元, 10000 times off). Registered raw: a typed parameter would
+    // drop the tag the unit rides on.
     // ... `floor`, `ceiling` and `int` of a decimal cut its decimal value (int(0.29 *
     // 100) is 29; Rhai's own gave 28) ...
     for (name, f) in DECIMAL_MATHS.iter().filter(|(n, _)| ["floor", "ceiling", "int"].contains(n)) {
         let f = *f;
-        e.register_fn(*name, move |x: FLOAT| f(x));
+        e.register_raw_fn(*name, [TypeId::of::<FLOAT>()], move |_, args: &mut [&mut Dynamic]| Ok(kept(f(float_of(args[0])), args[0])));
     }
+    e.register_raw_fn("abs", [TypeId::of::<FLOAT>()], |_, args: &mut [&mut Dynamic]| Ok(kept(float_of(args[0]).abs(), args[0])));
+    e.register_raw_fn("-", [TypeId::of::<FLOAT>()], |_, args: &mut [&mut Dynamic]| Ok(kept(-float_of(args[0]), args[0])));
     // ... and `round` of a decimal rounds it as printed, not its binary value.
-    e.register_fn("round", round_whole);
+    e.register_raw_fn("round", [TypeId::of::<FLOAT>()], |_, args: &mut [&mut Dynamic]| Ok(kept(round_whole(float_of(args[0])), args[0])));
     // round(x, 2) of a number rounds half up to 2 decimals, as round(s, 2) of a series.
-    e.register_fn("round", |x: FLOAT, digits: INT| round_to(x, digits));
+    e.register_raw_fn("round", [TypeId::of::<FLOAT>(), TypeId::of::<INT>()], |_, args: &mut [&mut Dynamic]| {
+        Ok(kept(round_to(float_of(args[0]), args[1].as_int().unwrap_or_default()), args[0]))
+    });
     e.register_fn("round", |x: INT, digits: INT| round_to(x as FLOAT, digits));
     // ... its digits a whole decimal too (round(2.675, 2.0)), as round(s, 2.0) of a series.
-    e.register_fn("round", |x: FLOAT, digits: FLOAT| -> Result<FLOAT, Box<EvalAltResult>> {
-        Ok(round_to(x, whole(digits, "round", "digits")?))
-    });
+    e.register_raw_fn(
+        "round",
+        [TypeId::of::<FLOAT>(), TypeId::of::<FLOAT>()],
+        |_, args: &mut [&mut Dynamic]| -> Result<Dynamic, Box<EvalAltResult>> {
+            let digits = whole(float_of(args[1]), "round", "digits")?;
+            Ok(kept(round_to(float_of(args[0]), digits), args[0]))
+        },
+    );
+    // max/min of plain numbers: a missing one gives missing whichever side it is on
+    // (Rhai's own `if x >= y { x } else { y }` gave max(missing, 0) = 0 but max(0, missing)
+    // = missing); figures of one dimension compared in one unit, which the result keeps.
+    for (name, larger) in [("max", true), ("min", false)] {
+        for types in pairs {
+            e.register_raw_fn(name, types, move |_, args: &mut [&mut Dynamic]| picked(args[0], args[1], larger, name));
+        }
+    }
     e.register_fn("round", |x: INT, digits: FLOAT| -> Result<FLOAT, Box<EvalAltResult>> {
         Ok(round_to(x as FLOAT, whole(digits, "round", "digits")?))
     });

@@ -8,17 +8,20 @@ use std::sync::Arc;
 use yearbook_core::error::Fault;
 use yearbook_core::table::{ColumnData, Table};
 
-/// A table with what its rows need to know once: which number columns are whole.
+/// A table with what its rows need to know once: which number columns are whole, and
+/// the tag of each number column's unit (see `unit_tag`; 0: none).
 #[derive(Debug)]
 pub struct Rows {
     table: Table,
     whole: Vec<bool>,
+    tags: Vec<i32>,
 }
 
 impl Rows {
     /// The rows of `t`, sharing its columns.
     pub fn of(t: &Table) -> Arc<Rows> {
-        Arc::new(Rows { table: t.clone(), whole: t.columns.iter().map(|c| c.is_whole()).collect() })
+        let tags = t.columns.iter().map(|c| c.unit.as_ref().map_or(0, crate::unit_tag::tag_of)).collect();
+        Arc::new(Rows { table: t.clone(), whole: t.columns.iter().map(|c| c.is_whole()).collect(), tags })
     }
 
     /// Row `r`.
@@ -27,14 +30,19 @@ impl Rows {
     }
 
     /// The cell of column `c` in row `r`: text, a number (whole in a whole-number
-    /// column), or `()` where missing.
+    /// column) carrying its column's unit as `t.sum(c)` does (a project's 1.2 of
+    /// 总投资（亿元） beside 万元 is 12000万元), or `()` where missing.
     fn cell(&self, c: usize, r: usize) -> Dynamic {
-        match &self.table.columns[c].data {
-            ColumnData::Number(v) if v[r].is_nan() => Dynamic::UNIT,
+        let mut d = match &self.table.columns[c].data {
+            ColumnData::Number(v) if v[r].is_nan() => return Dynamic::UNIT,
             ColumnData::Number(v) if self.whole[c] => Dynamic::from_int(v[r] as rhai::INT),
             ColumnData::Number(v) => Dynamic::from_float(v[r]),
-            ColumnData::Text(v) => Dynamic::from(v[r].clone()),
+            ColumnData::Text(v) => return Dynamic::from(v[r].clone()),
+        };
+        if self.tags[c] > 0 {
+            d.set_tag(self.tags[c]);
         }
+        d
     }
 
     /// An error of a comparison a closure made on row `r` (an empty cell or a code

@@ -991,7 +991,32 @@ pub fn register(e: &mut Engine) {
         "fill",
         ["x: f64", "v: f64", "f64"],
         "A plain number, or v where it is missing: fill(at(gdp, \"t2\", 2020), 0).",
-        |x: f64, v: f64| { if x.is_nan() { v } else { x } }
+        // The figure's unit stays (fill(at(gdp, …), 0) is still in 亿元); a default in
+        // another unit of its dimension is taken in the figure's.
+        |x: Dynamic, v: Dynamic| -> R<Dynamic> {
+            let Ok(n) = crate::number_of(&x) else {
+                return Err(Fault::type_(format!("fill needs a number or a series, not {}", x.type_name())).raised());
+            };
+            if !n.is_nan() {
+                return Ok(x);
+            }
+            let Ok(d) = crate::number_of(&v) else {
+                return Err(Fault::type_(format!("fill: the default must be a number, not {}", v.type_name())).raised());
+            };
+            match (crate::unit_tag::unit_of(&x), crate::unit_tag::unit_of(&v)) {
+                (Some(u), Some(w)) => match w.factor_to(&u) {
+                    Some(f) => Ok(crate::unit_tag::tagged(d * f, Some(&u))),
+                    None => Err(Fault::unit(format!(
+                        "fill: a figure in {} given a default in {}: they are of different kinds",
+                        u.show(),
+                        w.show()
+                    ))
+                    .raised()),
+                },
+                (Some(u), None) => Ok(crate::unit_tag::tagged(d, Some(&u))),
+                _ => Ok(v),
+            }
+        }
     );
     reg!(
         e,

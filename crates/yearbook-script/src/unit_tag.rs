@@ -17,7 +17,7 @@ use yearbook_core::unit::Unit;
 static UNITS: Mutex<Vec<Unit>> = Mutex::new(Vec::new());
 
 /// The tag of `unit` (interned on first use; 0 where the registry cannot be read).
-fn tag_of(unit: &Unit) -> i32 {
+pub(crate) fn tag_of(unit: &Unit) -> i32 {
     let Ok(mut units) = UNITS.lock() else { return 0 };
     match units.iter().position(|u| u.symbol == unit.symbol && u.scale == unit.scale) {
         Some(k) => k as i32 + 1,

@@ -1,0 +1,90 @@
+//! A record table's figure keeps its column's unit through what leaves it a figure of that
+//! unit (round, fill, abs, max, floor, minus, a row's cell, a loop adding them), so that
+//! beside a series in another unit it is converted once (the input21 hunt). By hand: the
+//! projects' 总投资 is 1.2 + 0.8 + 2.5 = 4.5亿元 = 45000万元; 甲镇's revenue 20000万元.
+
+use crate::common::*;
+
+fn workspace() -> (tempfile::TempDir, yearbook::Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政总收入,万元,flow,sum,\n");
+    w("facts.csv", "地区,年份,指标,数值\n甲镇,2021,财政总收入,20000\n乙镇,2021,财政总收入,10000\n甲镇,2021,地区生产总值,5\n");
+    w("projects.csv", "序号,项目名称,所属镇,总投资（亿元）\n001,甲路,甲镇,1.2\n002,乙桥,乙镇,0.8\n003,丙厂,甲镇,2.5\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\np = \"projects.csv\"\n\
+         [indicators.inv_to_rev]\nlabel = \"项目总投资相当于财政总收入的比例\"\nunit = \"%\"\n\
+         expr = \"share_pct(round(table(\\\"p\\\").sum(\\\"总投资（亿元）\\\"), 2), rev)\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    (dir, ws)
+}
+
+fn num(ws: &yearbook::Workspace, e: &str) -> f64 {
+    let v = ws.eval(e).unwrap_or_else(|err| panic!("{e}: {err}")).value.into_dynamic();
+    v.as_float().unwrap_or_else(|_| panic!("{e}: not a number: {v:?}"))
+}
+
+#[test]
+fn a_table_figure_keeps_its_unit_through_number_functions() {
+    // input21 01: round(), fill(), abs(), max(), floor() and minus gave a plain number,
+    // read in revenue's 万元: a share of 0.000225 for 2.25.
+    let (_d, ws) = workspace();
+    let sum = "table(\"p\").sum(\"总投资（亿元）\")";
+    for (x, want) in [
+        (sum.to_string(), 2.25),
+        (format!("round({sum}, 2)"), 2.25),
+        (format!("round({sum})"), 5.0 / 2.0),
+        (format!("fill({sum}, 0.0)"), 2.25),
+        (format!("abs({sum})"), 2.25),
+        (format!("max({sum}, 0.0)"), 2.25),
+        (format!("min({sum}, 100000.0)"), 2.25),
+        (format!("floor({sum})"), 2.0),
+        (format!("-(-{sum})"), 2.25),
+    ] {
+        let e = format!("at(share({x}, rev), \"t1\", 2021)");
+        assert!(close(num(&ws, &e), want, 1e-12), "{e}: {}", num(&ws, &e));
+    }
+    // at()'s figure too: 5亿元 + 20000万元 is 7亿元.
+    for x in ["at(gdp, \"t1\", 2021)", "round(at(gdp, \"t1\", 2021), 1)", "fill(at(gdp, \"t1\", 2021), 0.0)", "abs(at(gdp, \"t1\", 2021))"]
+    {
+        let e = format!("{x} + at(rev, \"t1\", 2021)");
+        assert!(close(num(&ws, &e), 7.0, 1e-12), "{e}: {}", num(&ws, &e));
+    }
+    // A missing figure filled with a default in another unit of its kind: in the figure's.
+    assert!(close(num(&ws, "fill(at(gdp, \"t2\", 2021), at(rev, \"t2\", 2021))"), 1.0, 1e-12));
+    // max of 4.5亿元 and 30000万元 (3亿元) is 4.5亿元, compared in one unit.
+    assert!(close(num(&ws, &format!("max({sum}, at(rev, \"t2\", 2021) * 3.0)")), 4.5, 1e-12));
+    let m = ws.eval("max(at(gdp, \"t1\", 2021), table(\"p\").count() * 1.0)").map(|_| ()).err();
+    assert!(m.is_none(), "a count is a plain number beside a figure");
+    // Still refused where its unit says so, wrapped or not.
+    let m = ws.eval(&format!("amount(round({sum}, 2), \"万元\")")).err().expect("refused").to_string();
+    assert!(m.contains("amount(x, \"万元\"): x is a table's figure in 亿元"), "{m}");
+    // A declared indicator: 45000 / 20000 = 225%.
+    assert!(close(num(&ws, "at(inv_to_rev, \"t1\", 2021)"), 225.0, 1e-9));
+}
+
+#[test]
+fn a_row_cell_keeps_its_column_unit() {
+    // input21 04: a project's 1.2亿元 taken from its row was a plain number (0.00006 as a
+    // share of 20000万元 for 0.6), and a loop adding the rows lost the unit at `+=`.
+    let (_d, ws) = workspace();
+    let c = "总投资（亿元）";
+    let one = format!("table(\"p\").rows()[0][\"{c}\"]");
+    assert!(close(num(&ws, &format!("at(share({one}, rev), \"t1\", 2021)")), 0.6, 1e-12));
+    assert!(close(num(&ws, &format!("{one} + at(rev, \"t1\", 2021)")), 3.2, 1e-12));
+    for lp in [
+        format!("let s = 0.0; for r in table(\"p\").rows() {{ s += r[\"{c}\"]; }} at(share(s, rev), \"t1\", 2021)"),
+        format!("let s = 0.0; for r in table(\"p\").rows() {{ s = s + r[\"{c}\"]; }} at(share(s, rev), \"t1\", 2021)"),
+        format!("let s = 0.0; for x in table(\"p\").column(\"{c}\") {{ s += x; }} at(share(s, rev), \"t1\", 2021)"),
+    ] {
+        assert!(close(num(&ws, &lp), 2.25, 1e-12), "{lp}: {}", num(&ws, &lp));
+    }
+    // Compound assignment between plain numbers is unchanged: ((1.5 * 2) - 0.5) / 2.
+    assert_eq!(num(&ws, "let s = 1.5; s *= 2; s -= 0.5; s /= 2; s"), 1.25);
+    // A filter compares a cell as written: the projects of at least 1亿元.
+    assert_eq!(num(&ws, &format!("table(\"p\").filter(|p| p[\"{c}\"] >= 1).sum(\"{c}\")")), 3.7);
+}
