@@ -128,3 +128,45 @@ fn a_figure_per_another_of_its_kind_does_not_add_up() {
     let m = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).err().unwrap().to_string();
     assert!(m.contains("indicator \"doc\" is a figure per another of its kind (人/千人) and cannot roll up by sum"), "{m}");
 }
+
+#[test]
+fn a_cumulative_file_of_single_months_with_january_and_february_together_is_refused() {
+    // month21 01: `1-2月, 3月, 4月` (当月 figures, January and February reported together)
+    // loaded with cumulative = true read 3月 as 1-3月累计: a completion of 13% for 35.5%.
+    let dir = monthly("2025-04", "a,2025年1-2月,out,200\na,2025年3月,out,250\na,2025年4月,out,260\n", "a,2025,out,2000\n", "");
+    let m = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+    assert!(
+        m.contains(
+            "cum.csv:3: period \"2025年3月\" names a month or quarter alone, while line 2 writes \"2025年1-2月\" as a span from \
+             January"
+        ),
+        "{m}"
+    );
+    // Spans throughout (and January alone, both a month and its 累计) load as before.
+    let dir = monthly("2025-03", "a,2025年1月,out,150\na,2025年1-2月,out,300\na,2025年1-3月,out,450\n", "a,2025,out,2000\n", "");
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let v = ws.eval("at(pct(completion(cum.out, target.out)), \"a\", \"2025-03\")").unwrap().value.into_dynamic();
+    assert!(close(v.as_float().unwrap(), 22.5, 1e-9), "{v:?}");
+}
+
+#[test]
+fn a_value_column_headed_as_the_year_so_far_is_cumulative() {
+    // month21 02: 年初至今, YTD, 1至本月, 今年以来, 截至本月 and 本年止 all mean 1-N月累计; such a
+    // column loaded as each month's own, and ytd() added 150 + 300 + 450 = 900 for 450.
+    for h in ["年初至今", "YTD", "1至本月", "今年以来", "截至本月", "本年止", "Year-to-date"] {
+        let dir = tempfile::tempdir().unwrap();
+        let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+        w("regions.csv", "code,name,level,parent\nxian,样县,county,\na,甲镇,town,xian\n");
+        w("indicators.csv", "code,label,unit,kind,rollup,note\nout,工业总产值,万元,flow,sum,\n");
+        w("f.csv", &format!("地区,时期,指标,{h}\na,2025年1月,out,150\na,2025年2月,out,300\na,2025年3月,out,450\n"));
+        w(
+            "yearbook.toml",
+            &format!(
+                "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\n\
+                 indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"f.csv\"\ncolumns = {{ value = \"{h}\" }}\n"
+            ),
+        );
+        let m = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).err().expect("refused").to_string();
+        assert!(m.contains(&format!("the value column \"{h}\" holds 累计 figures (1-N月累计)")), "{h}: {m}");
+    }
+}

@@ -260,7 +260,27 @@ pub(crate) fn says_cumulative(header: &str) -> bool {
     // A growth or share of 累计 figures (累计增长, 累计增速, 累计同比, 累计占比, 累计完成率)
     // is a rate; 累计增加值 and 累计增长额 are amounts.
     let rate = ["速", "比", "率", "幅", "%", "％"].iter().any(|w| name.contains(w)) || name.ends_with("增长") || name.ends_with("增减");
-    (name.contains("累计") || span) && !rate
+    // The words for the year so far besides 累计 (年初至今, 今年以来, 1至本月, 截至本月,
+    // 本年止, YTD): a column so headed loaded as each month's own figures added them again.
+    const SO_FAR: [&str; 14] = [
+        "年初至今",
+        "年初以来",
+        "今年以来",
+        "本年以来",
+        "年初至本月",
+        "年初至当月",
+        "自年初",
+        "1至本月",
+        "1至当月",
+        "截至本月",
+        "截止本月",
+        "截至当月",
+        "截止当月",
+        "本年止",
+    ];
+    let latin = name.to_ascii_lowercase().replace(['-', '_'], "");
+    let so_far = SO_FAR.iter().any(|w| name.contains(w)) || latin.contains("ytd") || latin.contains("yeartodate");
+    (name.contains("累计") || span || so_far) && !rate
 }
 
 /// What went wrong in one field (the caller knows the line).
@@ -371,6 +391,10 @@ pub struct PanelBuilder {
     /// The first period of the current file spelled 累计 of a year alone (`2025年累计`):
     /// (line, text, the period it read as), see [`PanelBuilder::refuse_bare_cumulative`].
     bare_cumulative: Mutex<Option<(usize, String, Period)>>,
+    /// In a cumulative file, the first period spelled as a span from January (`1-2月`)
+    /// and the first spelled as a later month or quarter alone (`3月`), each (line, text):
+    /// see [`PanelBuilder::refuse_mixed_spans`].
+    spans: Mutex<[Option<(usize, String)>; 2]>,
     /// What is done with the facts (see [`Pass`]).
     pub(crate) pass: Pass,
 }
@@ -477,6 +501,7 @@ impl PanelBuilder {
             cumulative_header: Mutex::new(None),
             single_header: Mutex::new(None),
             bare_cumulative: Mutex::new(None),
+            spans: Mutex::new([None, None]),
             pass: Pass::Load,
         }
     }
@@ -515,6 +540,7 @@ impl PanelBuilder {
         self.cumulative_header = Mutex::new(None);
         self.single_header = Mutex::new(None);
         self.bare_cumulative = Mutex::new(None);
+        self.spans = Mutex::new([None, None]);
         self.pass = Pass::Load;
     }
 
@@ -635,6 +661,37 @@ impl PanelBuilder {
                 p.calendar_year().to_string() + "年",
                 last.chinese(),
                 last.chinese_cumulative()
+            ),
+        ))
+    }
+
+    /// Notes how a cumulative file's period at `line` is spelled: a span from January or
+    /// a later month alone (see [`PanelBuilder::refuse_mixed_spans`]).
+    #[cold]
+    fn note_span(&self, text: &[u8], opts: &yearbook_core::period::spelling::PeriodOptions, line: usize) {
+        let Ok(t) = std::str::from_utf8(text) else { return };
+        let Some(span) = yearbook_core::period::spelling::spells_span(t, opts) else { return };
+        let mut spans = self.spans.lock().unwrap_or_else(|e| e.into_inner());
+        let first = &mut spans[usize::from(span)];
+        if first.as_ref().is_none_or(|(l, _)| *l > line) {
+            *first = Some((line, t.trim().to_string()));
+        }
+    }
+
+    /// Refuses a cumulative file that writes some periods as spans from January (`1-2月`)
+    /// and others as a later month alone (`3月`): a file of 累计 writes every period as a
+    /// span, so this is a table of single months with January and February together, and
+    /// read as 累计 its 3月 was taken for 1-3月 (a completion of 13% for 35.5%).
+    pub(crate) fn refuse_mixed_spans(&self, label: &str) -> Result<()> {
+        let spans = self.spans.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let [Some((alone_line, alone)), Some((span_line, span))] = spans else { return Ok(()) };
+        Err(Error::data(
+            Location::new(label, alone_line, None),
+            format!(
+                "period \"{alone}\" names a month or quarter alone, while line {span_line} writes \"{span}\" as a span from January: \
+                 a file of 累计 (`cumulative = true`) writes every period as a span (1-3月), so these are single months' figures \
+                 with January and February together, not 累计; load them without `cumulative = true`, giving 1月 and 2月 apart, \
+                 or write each period as the span it covers"
             ),
         ))
     }
@@ -1422,6 +1479,9 @@ impl PanelBuilder {
             }
             if cols.periods.cumulative && p.freq != Frequency::Year && p.sub() == p.freq.per_year() {
                 self.note_bare_cumulative(ptext, &cols.periods, p, line);
+            }
+            if cols.periods.cumulative && p.freq != Frequency::Year {
+                self.note_span(ptext, &cols.periods, line);
             }
             cache.last_period.0.clear();
             cache.last_period.0.extend_from_slice(ptext);

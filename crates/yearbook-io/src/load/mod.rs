@@ -185,7 +185,8 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let file = FactFile { path, label, spec, enc, header_row, axis, annual, frequency: freq };
         let done = read_facts(&builder, &file, &inds)
             .and_then(|b| builder.refuse_dotted_october(&file.label).map(|()| b))
-            .and_then(|b| builder.refuse_bare_cumulative(&file.label).map(|()| b));
+            .and_then(|b| builder.refuse_bare_cumulative(&file.label).map(|()| b))
+            .and_then(|b| builder.refuse_mixed_spans(&file.label).map(|()| b));
         let done = match spec.cumulative {
             None if !spec.annual => done.and_then(|b| builder.unsaid_cumulative(&file.label).map(|()| b)),
             Some(true) => done.and_then(|b| builder.single_said_cumulative(&file.label).map(|()| b)),
