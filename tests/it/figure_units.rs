@@ -88,3 +88,61 @@ fn a_row_cell_keeps_its_column_unit() {
     // A filter compares a cell as written: the projects of at least 1亿元.
     assert_eq!(num(&ws, &format!("table(\"p\").filter(|p| p[\"{c}\"] >= 1).sum(\"{c}\")")), 3.7);
 }
+
+/// A workspace of the two towns with the record table `p` written as `projects`.
+fn with_table(projects: &str) -> (tempfile::TempDir, Result<yearbook::Workspace, String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nrev,财政总收入,万元,flow,sum,\n");
+    w("facts.csv", "地区,年份,指标,数值\n甲镇,2021,财政总收入,20000\n");
+    w("projects.csv", projects);
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\np = \"projects.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).map_err(|e| e.to_string());
+    (dir, ws)
+}
+
+#[test]
+fn a_unit_column_naming_one_unit_is_the_figures_unit() {
+    // input21 03: 金额 with 计量单位 元 on every row was summed as 万元 (a share of 4000 for
+    // 0.4); 30,000,000 + 50,000,000 元 is 8000万元 against 20000万元.
+    let (_d, ws) = with_table("项目名称,所属镇,金额,计量单位\n甲路,甲镇,30000000,元\n乙桥,乙镇,50000000,元\n");
+    let ws = ws.unwrap();
+    assert!(close(num(&ws, "at(share(table(\"p\").sum(\"金额\"), rev), \"t1\", 2021)"), 0.4, 1e-12));
+    assert!(close(num(&ws, "at(share(table(\"p\").sum_all(\"金额\"), rev), \"t1\", 2021)"), 0.4, 1e-12));
+    let m = ws.eval("amount(table(\"p\").sum(\"金额\"), \"亿元\")").err().expect("refused").to_string();
+    assert!(m.contains("x is a table's figure in 元"), "{m}");
+    // Two units in the column are still refused.
+    let (_d, ws) = with_table("项目名称,所属镇,金额,计量单位\n甲路,甲镇,30000000,元\n乙桥,乙镇,5000,万元\n");
+    let m = ws.unwrap().eval("table(\"p\").sum(\"金额\")").err().expect("refused").to_string();
+    assert!(m.contains("holds figures in 元, 万元 (its unit column says so row by row)"), "{m}");
+}
+
+#[test]
+fn a_header_unit_the_file_contradicts_is_refused() {
+    // input21 07: 单位：元 above 完成投资（万元）, or （元） under it, was read by the header:
+    // figures of 元 taken as 万元, 10000 times off.
+    let (_d, ws) =
+        with_table("2021年重点项目完成投资\n单位：元\n项目名称,所属镇,完成投资（万元）\n甲路,甲镇,30000000\n乙桥,乙镇,50000000\n");
+    let m = ws.err().expect("refused");
+    assert!(
+        m.contains(
+            "projects.csv:3:3: the column \"完成投资（万元）\" is in 万元, but the unit row above the header says 元: the file does not \
+             say which the figures are in"
+        ),
+        "{m}"
+    );
+    let (_d, ws) = with_table("项目名称,所属镇,完成投资（万元）\n,,（元）\n甲路,甲镇,30000000\n乙桥,乙镇,50000000\n");
+    let m = ws.err().expect("refused");
+    assert!(
+        m.contains("projects.csv:2:3: the column \"完成投资（万元）\" is in 万元, but the row of units under the header says 元"),
+        "{m}"
+    );
+    // Where they agree, the figures are read in it.
+    let (_d, ws) = with_table("单位：万元\n项目名称,所属镇,完成投资（万元）\n甲路,甲镇,3000\n乙桥,乙镇,5000\n");
+    assert!(close(num(&ws.unwrap(), "at(share(table(\"p\").sum(\"完成投资（万元）\"), rev), \"t1\", 2021)"), 0.4, 1e-12));
+}

@@ -33,8 +33,15 @@ fn unit_column<'a>(t: &'a Table, col: &str) -> Option<&'a [String]> {
 
 /// Refuses a statistic of column `col` (its values `vals`) over rows (`rows`) whose unit
 /// column ([`unit_column`]) names more than one unit (亿元 on one row, 万元 on another):
-/// 1.5亿元 and 200万元 summed to 201.5.
-fn refuse_mixed_units(t: &Table, col: &str, vals: &[f64], units: &[String], rows: impl Iterator<Item = usize>) -> R<()> {
+/// 1.5亿元 and 200万元 summed to 201.5. Where it names one, that is the figures' unit
+/// (元 on every row: their sum is in 元, not taken as the other side's 万元).
+fn refuse_mixed_units(
+    t: &Table,
+    col: &str,
+    vals: &[f64],
+    units: &[String],
+    rows: impl Iterator<Item = usize>,
+) -> R<Option<yearbook_core::unit::Unit>> {
     let mut seen: Vec<&str> = Vec::new();
     for r in rows {
         let u = units.get(r).map(|u| u.trim()).unwrap_or("");
@@ -53,24 +60,22 @@ fn refuse_mixed_units(t: &Table, col: &str, vals: &[f64], units: &[String], rows
         ))
         .raised());
     }
-    Ok(())
+    Ok(seen.first().map(|u| yearbook_core::unit::Unit::parse(u)))
 }
 
-/// [`refuse_mixed_units`] over all the rows of `t`.
-fn refuse_mixed_in(t: &Table, col: &str) -> R<()> {
+/// [`refuse_mixed_units`] over all the rows of `t`: the unit of column `col`'s figures,
+/// from its header or, where that names none, from the unit column.
+fn refuse_mixed_in(t: &Table, col: &str) -> R<Option<yearbook_core::unit::Unit>> {
     match unit_column(t, col) {
         Some(units) => refuse_mixed_units(t, col, t.numbers(col).map_err(crate::raise)?, units, 0..t.len),
-        None => Ok(()),
+        None => Ok(t.column(col).ok().and_then(|c| c.unit.clone())),
     }
 }
 
 fn stat(t: &Table, col: &str, s: Stat) -> R<Dynamic> {
-    if s != Stat::Count {
-        refuse_mixed_in(t, col)?;
-    }
+    let unit = if s != Stat::Count { refuse_mixed_in(t, col)? } else { None };
     let mut vals: Vec<f64> = t.numbers(col).map_err(crate::raise)?.iter().copied().filter(|v| !v.is_nan()).collect();
-    let unit = t.column(col).ok().and_then(|c| c.unit.as_ref());
-    Ok(crate::unit_tag::tagged(reduce(s, &mut vals), unit))
+    Ok(crate::unit_tag::tagged(reduce(s, &mut vals), unit.as_ref()))
 }
 
 fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
@@ -82,6 +87,9 @@ fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
             refuse_mixed_units(&g.table, col, vals, units, rows.iter().copied())?;
         }
     }
+    // The groups' figures in the unit their column or its unit column names (one for all
+    // the rows, or refused above where groups differ).
+    let unit = if s == Stat::Count { None } else { refuse_mixed_in(&g.table, col).ok().flatten() };
     let keys: Vec<String> = g.groups.iter().map(|(k, _)| k.clone()).collect();
     let out: Vec<f64> = g
         .groups
@@ -97,11 +105,7 @@ fn grouped_stat(g: &Grouped, col: &str, s: Stat) -> R<Table> {
         columns: Arc::new(vec![
             Column { name: g.key.clone(), data: ColumnData::Text(keys), unit: None },
             // A sum, mean or extreme per group is in the column's unit; a count is none.
-            Column {
-                name,
-                data: ColumnData::Number(out),
-                unit: g.table.column(col).ok().and_then(|c| c.unit.clone()).filter(|_| s != Stat::Count),
-            },
+            Column { name, data: ColumnData::Number(out), unit },
         ]),
         len: g.groups.len(),
     })
@@ -134,10 +138,10 @@ pub fn register(e: &mut Engine) {
         ["t: Table", "column: &str", "f64"],
         "Sum of a numeric column, missing (not evaluable) if any cell is missing.",
         |t: &mut Table, c: &str| -> R<Dynamic> {
-            refuse_mixed_in(t, c)?;
+            let unit = refuse_mixed_in(t, c)?;
             let v = t.numbers(c).map_err(crate::raise)?;
             let sum = if v.iter().any(|x| x.is_nan()) { f64::NAN } else { v.iter().sum() };
-            Ok(crate::unit_tag::tagged(sum, t.column(c).ok().and_then(|c| c.unit.as_ref())))
+            Ok(crate::unit_tag::tagged(sum, unit.as_ref()))
         }
     );
     reg!(e, "table", ["name: &str", "Table"], "A record table named in the config's [data.tables].", |ctx: NativeCallContext,

@@ -337,6 +337,28 @@ fn column_units(
         .map(|(i, c)| {
             let figures = matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name);
             if let Some(u) = wide::split_unit(&c.name).1 {
+                // A header's unit that the row of units under it or the unit row above
+                // contradicts (完成投资（万元） under 单位：元, or over （元）): the file does not say
+                // which the figures are in (read by the header, 8000万元 of 元 was 80,000,000万元).
+                let under = below.get(i).and_then(|cell| header::column_unit(cell));
+                if let Some((other, f)) = under.as_deref().and_then(|b| header::conflicting_units(u, b)) {
+                    return Err(Error::data(
+                        Location::new(file, header_line + 1, Some(i + 1)),
+                        header::conflict_message_with(
+                            &format!("the column \"{}\"", c.name),
+                            u,
+                            "the row of units under the header",
+                            &other,
+                            f,
+                        ),
+                    ));
+                }
+                if let Some((other, f)) = unit_row.and_then(|above| header::conflicting_units(u, above)) {
+                    return Err(Error::data(
+                        Location::new(file, header_line, Some(i + 1)),
+                        header::conflict_message(&format!("the column \"{}\"", c.name), u, &other, f),
+                    ));
+                }
                 return Ok(known(u).filter(|_| figures));
             }
             if let Some(u) = below.get(i).and_then(|cell| header::column_unit(cell)) {
