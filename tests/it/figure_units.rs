@@ -146,3 +146,45 @@ fn a_header_unit_the_file_contradicts_is_refused() {
     let (_d, ws) = with_table("单位：万元\n项目名称,所属镇,完成投资（万元）\n甲路,甲镇,3000\n乙桥,乙镇,5000\n");
     assert!(close(num(&ws.unwrap(), "at(share(table(\"p\").sum(\"完成投资（万元）\"), rev), \"t1\", 2021)"), 0.4, 1e-12));
 }
+
+#[test]
+fn a_title_naming_a_unit_for_each_figure_is_refused() {
+    // input21 02: under 各镇地区生产总值（亿元）及财政总收入（万元） the last unit was the file's:
+    // GDP's 1.5亿元 loaded as 1.5万元.
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政总收入,万元,flow,sum,\n");
+    w(
+        "facts.csv",
+        "各镇地区生产总值（亿元）及财政总收入（万元）\n地区,年份,指标,数值\n甲镇,2020,地区生产总值,1.5\n甲镇,2020,财政总收入,20000\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    let cfg = dir.path().join("yearbook.toml");
+    let m = yearbook::Workspace::open(&cfg, None).err().expect("refused").to_string();
+    assert!(
+        m.contains(
+            "facts.csv:1:1: the title \"各镇地区生产总值（亿元）及财政总收入（万元）\" names a unit for each of its figures (亿元, 万元)"
+        ),
+        "{m}"
+    );
+    // One unit in the title is the file's, as before: 15000万元 is 1.5亿元.
+    w("facts.csv", "各镇地区生产总值（万元）\n地区,年份,指标,数值\n甲镇,2020,地区生产总值,15000\n");
+    let ws = yearbook::Workspace::open(&cfg, None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(close(num(&ws, "at(gdp, \"t1\", 2020)"), 1.5, 1e-12));
+    // International symbols are the units they stand for (input21 10): 12000 kWh is 1.2万千瓦时.
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nelec,全社会用电量,万千瓦时,flow,sum,\narea,行政区域面积,平方公里,stock,sum,\n");
+    w("facts.csv", "地区,年份,全社会用电量（kWh）,行政区域面积（km²）\n甲镇,2020,12000,1.5\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\ncolumns_are = \"indicators\"\n",
+    );
+    let ws = yearbook::Workspace::open(&cfg, None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(close(num(&ws, "at(elec, \"t1\", 2020)"), 1.2, 1e-12));
+    assert!(close(num(&ws, "at(area, \"t1\", 2020)"), 1.5, 1e-12));
+}

@@ -44,7 +44,7 @@ const PERCENT_SPELLINGS: &[(&str, &str)] = &[
 ];
 
 /// Base symbols: (symbol, dimension, scale). Searched before prefixes are split off.
-const BASE: [(&str, &str, f64); 30] = [
+const BASE: [(&str, &str, f64); 41] = [
     ("元", "CNY", 1.0),
     ("美元", "USD", 1.0),
     ("欧元", "EUR", 1.0),
@@ -68,6 +68,19 @@ const BASE: [(&str, &str, f64); 30] = [
     ("克", "mass", 1e-3),
     ("千瓦时", "energy", 1e3),
     ("度", "energy", 1e3),
+    // The international symbols yearbooks print beside the Chinese (行政区域面积（km²）,
+    // 粮食产量（t）, 全社会用电量（万kWh）): the same units.
+    ("km²", "area", 1e6),
+    ("km2", "area", 1e6),
+    ("hm²", "area", 1e4),
+    ("hm2", "area", 1e4),
+    ("m²", "area", 1.0),
+    ("m2", "area", 1.0),
+    ("km", "length", 1e3),
+    ("t", "mass", 1e3),
+    ("kWh", "energy", 1e3),
+    ("kW·h", "energy", 1e3),
+    ("kw·h", "energy", 1e3),
     ("%", "", 0.01),
     ("‰", "", 0.001),
     ("百分点", "", 0.01),
