@@ -188,3 +188,24 @@ fn a_title_naming_a_unit_for_each_figure_is_refused() {
     assert!(close(num(&ws, "at(elec, \"t1\", 2020)"), 1.2, 1e-12));
     assert!(close(num(&ws, "at(area, \"t1\", 2020)"), 1.5, 1e-12));
 }
+
+#[test]
+fn a_filter_matches_the_text_group_by_takes_as_one() {
+    // input21 08: group_by merged 甲　镇 into 甲镇 (500) while a filter on "甲镇" left its rows
+    // out (100): the same ledger gave two answers.
+    let (_d, ws) =
+        with_table("项目名称,所属镇,类别,金额（万元）\n甲路,甲镇,道路（一期）,100\n乙桥,甲　镇,道路(一期),400\n丙厂,乙镇,工业,800\n");
+    let ws = ws.unwrap();
+    for e in [
+        "table(\"p\").filter(|p| p.所属镇 == \"甲镇\").sum(\"金额（万元）\")",
+        "table(\"p\").filter(|p| p.所属镇 in [\"甲镇\"]).sum(\"金额（万元）\")",
+        "table(\"p\").filter(|p| p.类别 == \"道路（一期）\").sum(\"金额（万元）\")",
+    ] {
+        let r = ws.eval(e).unwrap_or_else(|err| panic!("{e}: {err}"));
+        assert_eq!(r.value.clone().into_dynamic().as_float().unwrap(), 500.0, "{e}");
+        assert!(r.notes.iter().any(|n| n.contains("are taken as one text")), "{e}: {:?}", r.notes);
+    }
+    assert_eq!(num(&ws, "table(\"p\").filter(|p| p.所属镇 != \"甲镇\").sum(\"金额（万元）\")"), 800.0);
+    // Texts that differ otherwise stay apart.
+    assert_eq!(num(&ws, "if \"甲镇\" == \"乙镇\" || \"ab\" == \"a b\" { 1.0 } else { 0.0 }"), 0.0);
+}

@@ -71,6 +71,12 @@ pub fn half_width(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// `text` as `group_by` tells categories apart: full-width forms written half-width and
+/// the spaces padding Chinese words dropped (甲　镇 is 甲镇, 道路(一期) is 道路（一期）).
+pub fn folded(text: &str) -> String {
+    without_padding(&half_width(text))
+}
+
 /// `text` without the spaces that pad Chinese words to a width (在　建, 合 计: a space with
 /// a non-ASCII character on each side), as tables typed by hand write them.
 fn without_padding(text: &str) -> String {

@@ -226,6 +226,25 @@ pub(crate) fn picked(a: &Dynamic, b: &Dynamic, larger: bool, name: &str) -> Resu
     Ok(crate::unit_tag::tagged(v, unit.as_ref()))
 }
 
+/// Whether two texts are one ([`yearbook_core::table::folded`]): equal, or equal once
+/// folded, said in a note.
+fn same_text(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return false;
+    }
+    let same = yearbook_core::table::folded(a) == yearbook_core::table::folded(b);
+    if same {
+        yearbook_core::kernel::note(format!(
+            "\"{a}\" and \"{b}\" are taken as one text: they differ only in full-width and half-width forms (（ and (, Ａ and \
+             A) or in spaces padding Chinese words (甲　镇 and 甲镇), as group_by takes them"
+        ));
+    }
+    same
+}
+
 /// 10, 100, 0.0001, ...: a factor that converts between units (亿元 and 万元) by hand.
 fn power_of_ten(x: FLOAT) -> bool {
     let k = x.abs().log10();
@@ -755,6 +774,11 @@ pub(crate) fn register(e: &mut Engine) {
             e.register_raw_fn(op, types, move |_, args: &mut [&mut Dynamic]| with_units(op, args[0], args[1]));
         }
     }
+    // Two texts that differ only in full-width and half-width forms or in spaces padding
+    // Chinese words (甲　镇 and 甲镇, 道路(一期) and 道路（一期）) are one, as group_by takes them
+    // (a filter `p.所属镇 == "甲镇"` left out 甲　镇's rows that group_by summed), with a note.
+    e.register_fn("==", |a: ImmutableString, b: ImmutableString| same_text(&a, &b));
+    e.register_fn("!=", |a: ImmutableString, b: ImmutableString| !same_text(&a, &b));
     // `x == ()` is how a script tests for a missing value (a report rule's function gets
     // `()`): a missing number (`at(..)` of a cell without a figure) is one too.
     e.register_fn("==", |x: FLOAT, _: ()| x.is_nan());
