@@ -585,3 +585,71 @@ fn a_message_reads_an_indicator_by_its_code_and_refuses_a_name_that_is_nothing()
         );
     }
 }
+
+/// The benchmark's config (config/bench, the workload bench/compare.sh runs beside DuckDB)
+/// on a small panel written here in gen_panel.py's layout: every rule runs without an
+/// error, and the `rollups` checksum is every figure of the facts file added up (each
+/// indicator's province totals as reported, over all years). It broke once unseen: a
+/// number's unit kept through `+=` refused its sum across 亿元 and 万人.
+#[test]
+fn the_bench_config_runs_on_a_small_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    let mut regions = String::from("code,name,level,parent\n");
+    let (mut facts, mut targets, mut growth) = (
+        String::from("region,year,indicator,value\n"),
+        String::from("region,year,indicator,target\n"),
+        String::from("region,year,indicator,yoy_pct\n"),
+    );
+    let mut total = 0.0;
+    for p in 0..2 {
+        regions.push_str(&format!("p{p},Province {p},province,\n"));
+        for c in 0..2 {
+            regions.push_str(&format!("c{p}{c},County {p}{c},county,p{p}\n"));
+            for t in 0..3 {
+                let town = format!("t{p}{c}{t}");
+                regions.push_str(&format!("{town},Town {p}{c}{t},town,c{p}{c}\n"));
+                for (y, year) in (2019..2023).enumerate() {
+                    // Every indicator the config lists (indicators.csv): one without
+                    // figures leaves the checksum missing, as SQL's SUM of none would.
+                    let names =
+                        ["gdp", "population", "fiscal_revenue"].map(String::from).into_iter().chain((3..20).map(|i| format!("ind{i:02}")));
+                    for (k, ind) in names.enumerate() {
+                        let v = (10 + p * 7 + c * 3 + t + y * 2 + k * 100) as f64;
+                        total += v;
+                        facts.push_str(&format!("{town},{year},{ind},{v}\n"));
+                    }
+                    targets.push_str(&format!("{town},{year},fiscal_revenue,{}\n", 200 + t * 5));
+                    if y > 0 {
+                        growth.push_str(&format!("{town},{year},gdp,{}\n", 10.0 + t as f64));
+                    }
+                }
+            }
+        }
+    }
+    w("regions.csv", &regions);
+    w("facts.csv", &facts);
+    w("targets.csv", &targets);
+    w("reported_growth.csv", &growth);
+    let out = dir.path().join("out");
+    let (code, _, err) = cli(&[
+        "run",
+        "-c",
+        "config/bench/panel.toml",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j = json(&out);
+    for r in j["rules"].as_array().unwrap() {
+        assert!(r["error"].is_null(), "{}: {}", r["rule"], r["error"]);
+    }
+    let sum = finding(&j, "rollups")["values"]["value"]["value"].as_f64().unwrap();
+    assert!(close(sum, total, 1e-12), "{sum} against {total}");
+}
