@@ -209,3 +209,50 @@ fn a_filter_matches_the_text_group_by_takes_as_one() {
     // Texts that differ otherwise stay apart.
     assert_eq!(num(&ws, "if \"甲镇\" == \"乙镇\" || \"ab\" == \"a b\" { 1.0 } else { 0.0 }"), 0.0);
 }
+
+#[test]
+fn review_whole_cells_unit_columns_titles_and_unit_rows() {
+    // review21 1: whole-number cells of 总投资（亿元） (1, 2) lost the unit through round, +=
+    // from `let s = 0` and whole + whole: 1亿元 against 20000万元 is 0.5, 3亿元 1.5.
+    let (_d, ws) = with_table("项目名称,所属镇,总投资（亿元）\n甲路,甲镇,1\n乙桥,乙镇,2\n");
+    let ws = ws.unwrap();
+    let c = "总投资（亿元）";
+    for (e, want) in [
+        (format!("let r = table(\"p\").rows()[0]; at(share(round(r[\"{c}\"]), rev), \"t1\", 2021)"), 0.5),
+        (format!("let s = 0; for r in table(\"p\").rows() {{ s += r[\"{c}\"]; }} at(share(s, rev), \"t1\", 2021)"), 1.5),
+        (format!("let r = table(\"p\").rows(); at(share(r[0][\"{c}\"] + r[1][\"{c}\"], rev), \"t1\", 2021)"), 1.5),
+    ] {
+        assert!(close(num(&ws, &e), want, 1e-12), "{e}: {}", num(&ws, &e));
+    }
+    // review21 2: the unit column's 元 for each row's cell too: 8000万元 / 20000万元.
+    let (_d, ws) = with_table("项目名称,所属镇,金额,计量单位\n甲路,甲镇,30000000,元\n乙桥,乙镇,50000000,元\n");
+    let ws = ws.unwrap();
+    let e = "let s = 0.0; for r in table(\"p\").rows() { s += r.金额; } at(share(s, rev), \"t1\", 2021)";
+    assert!(close(num(&ws, e), 0.4, 1e-12), "{}", num(&ws, e));
+    // review21 5: a column naming its own unit under 单位：万元 beside one that takes the row's.
+    let (_d, ws) = with_table("2021年各镇收入情况\n单位：万元\n所属镇,总收入,人均收入（元）\n甲镇,3000,25000\n乙镇,5000,30000\n");
+    let ws = ws.unwrap();
+    assert!(close(num(&ws, "at(share(table(\"p\").sum(\"总收入\"), rev), \"t1\", 2021)"), 0.4, 1e-12));
+}
+
+#[test]
+fn review_a_title_with_a_note_bracket_keeps_its_unit() {
+    // review21 4: 各镇地区生产总值（万元）（现价） was refused as naming two units (现价 is none);
+    // its unit is 万元: 15000万元 is 1.5亿元.
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    for (title, want) in
+        [("各镇地区生产总值（万元）（现价）", 1.5), ("各镇地区生产总值（亿元）（续表）", 15000.0), ("各镇地区生产总值（2021年）", 15000.0)]
+    {
+        w("facts.csv", &format!("{title}\n地区,年份,指标,数值\n甲镇,2021,地区生产总值,15000\n"));
+        let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{title}: {e}"));
+        assert!(close(num(&ws, "at(gdp, \"t1\", 2021)"), want, 1e-12), "{title}");
+    }
+}

@@ -170,3 +170,51 @@ fn a_value_column_headed_as_the_year_so_far_is_cumulative() {
         assert!(m.contains(&format!("the value column \"{h}\" holds 累计 figures (1-N月累计)")), "{h}: {m}");
     }
 }
+
+#[test]
+fn review_balances_and_year_end_rows_are_no_mix() {
+    // review21 8: 截至本月末余额 is a balance at the month's end, not 累计; `city_tdata` no YTD.
+    for h in ["截至本月末余额", "截止当月底在册人数", "city_tdata"] {
+        let dir = tempfile::tempdir().unwrap();
+        let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+        w("regions.csv", "code,name,level,parent\nxian,样县,county,\na,甲镇,town,xian\n");
+        w("indicators.csv", "code,label,unit,kind,rollup,note\nloan,贷款余额,万元,stock,sum,\n");
+        w("f.csv", &format!("地区,时期,指标,{h}\na,2025年1月,loan,150\na,2025年2月,loan,160\n"));
+        w(
+            "yearbook.toml",
+            &format!(
+                "[workspace]\nlevels = [\"county\", \"town\"]\nfrequency = \"month\"\n[data]\nregions = \"regions.csv\"\n\
+                 indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"f.csv\"\ncolumns = {{ value = \"{h}\" }}\n"
+            ),
+        );
+        yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{h}: {e}"));
+    }
+    // review21 12: 2024年12月 (the year's 累计 at its end) beside 2025年1-2月 is no mix of spans.
+    let dir = monthly("2025-02", "a,2024年12月,out,1800\na,2025年1-2月,out,300\n", "a,2025,out,2000\n", "");
+    yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn review_the_rest_of_a_whole_stays_a_share() {
+    // review21 6: 100 - 一产占比 - 二产占比 (the rest's share) printed 2个百分点; its change over
+    // a year is in 百分点 all the same.
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\na,第一产业占比,%,stock,none,\nb,第二产业占比,%,stock,none,\n");
+    w("facts.csv", "region,year,indicator,value\nt1,2020,a,10\nt1,2020,b,45\nt1,2021,a,8\nt1,2021,b,50\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let one = |e: &str| -> (f64, String) {
+        let r = ws.eval(&format!("at({e}, \"t1\", 2021)")).unwrap_or_else(|err| panic!("{e}: {err}"));
+        let s = ws.eval(e).unwrap().value.into_dynamic().try_cast::<yearbook::series::Series>().unwrap();
+        (r.value.into_dynamic().as_float().unwrap(), s.unit.show())
+    };
+    assert_eq!(one("100 - a - b"), (42.0, "%".to_string()));
+    assert_eq!(one("(100 - a - b) - lag(100 - a - b, 1)"), (-3.0, "个百分点".to_string()));
+    assert_eq!(one("b - a"), (42.0, "个百分点".to_string()));
+}

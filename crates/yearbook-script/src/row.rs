@@ -9,19 +9,48 @@ use yearbook_core::error::Fault;
 use yearbook_core::table::{ColumnData, Table};
 
 /// A table with what its rows need to know once: which number columns are whole, and
-/// the tag of each number column's unit (see `unit_tag`; 0: none).
+/// the tag of each number column's unit (see `unit_tag`; 0: none), or of each row's where
+/// a unit column (计量单位) names it row by row.
 #[derive(Debug)]
 pub struct Rows {
     table: Table,
     whole: Vec<bool>,
     tags: Vec<i32>,
+    /// Per row, the tag of the unit its unit column names (0: none or not a unit), for the
+    /// number columns without a unit of their own; empty without a unit column.
+    row_tags: Vec<i32>,
 }
 
 impl Rows {
     /// The rows of `t`, sharing its columns.
     pub fn of(t: &Table) -> Arc<Rows> {
         let tags = t.columns.iter().map(|c| c.unit.as_ref().map_or(0, crate::unit_tag::tag_of)).collect();
-        Arc::new(Rows { table: t.clone(), whole: t.columns.iter().map(|c| c.is_whole()).collect(), tags })
+        // A unit column (计量单位, 单位, unit) of units: each row's figures are in its unit,
+        // as `t.sum(c)` reads them (元 on every row: the sum is in 元).
+        let row_tags =
+            t.columns
+                .iter()
+                .find_map(|u| match (&u.data, u.name.trim()) {
+                    (ColumnData::Text(v), "计量单位" | "单位" | "unit")
+                        if v.iter().all(|x| x.trim().is_empty() || yearbook_core::unit::Unit::parse(x.trim()).is_known())
+                            && v.iter().any(|x| !x.trim().is_empty()) =>
+                    {
+                        Some(
+                            v.iter()
+                                .map(|x| {
+                                    if x.trim().is_empty() {
+                                        0
+                                    } else {
+                                        crate::unit_tag::tag_of(&yearbook_core::unit::Unit::parse(x.trim()))
+                                    }
+                                })
+                                .collect(),
+                        )
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default();
+        Arc::new(Rows { table: t.clone(), whole: t.columns.iter().map(|c| c.is_whole()).collect(), tags, row_tags })
     }
 
     /// Row `r`.
@@ -33,16 +62,24 @@ impl Rows {
     /// column) carrying its column's unit as `t.sum(c)` does (a project's 1.2 of
     /// 总投资（亿元） beside 万元 is 12000万元), or `()` where missing.
     fn cell(&self, c: usize, r: usize) -> Dynamic {
-        let mut d = match &self.table.columns[c].data {
-            ColumnData::Number(v) if v[r].is_nan() => return Dynamic::UNIT,
+        let col = &self.table.columns[c];
+        let tag = match self.tags[c] {
+            0 if !yearbook_core::table::is_key_header(&col.name) => self.row_tags.get(r).copied().unwrap_or(0),
+            t => t,
+        };
+        match &col.data {
+            ColumnData::Number(v) if v[r].is_nan() => Dynamic::UNIT,
+            // A figure with a unit is a decimal, whole or not (1亿元 + 2亿元 keeps the unit
+            // through the decimal operators; a whole number's went through Rhai's own).
+            ColumnData::Number(v) if tag > 0 => {
+                let mut d = Dynamic::from_float(v[r]);
+                d.set_tag(tag);
+                d
+            }
             ColumnData::Number(v) if self.whole[c] => Dynamic::from_int(v[r] as rhai::INT),
             ColumnData::Number(v) => Dynamic::from_float(v[r]),
-            ColumnData::Text(v) => return Dynamic::from(v[r].clone()),
-        };
-        if self.tags[c] > 0 {
-            d.set_tag(self.tags[c]);
+            ColumnData::Text(v) => Dynamic::from(v[r].clone()),
         }
-        d
     }
 
     /// An error of a comparison a closure made on row `r` (an empty cell or a code

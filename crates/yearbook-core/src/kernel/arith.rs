@@ -730,9 +730,15 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.rate = rate_result(op, &a, &b);
         // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is;
         // so is any percent less another (完成率 - 时间进度, 45% - 50%: -5个百分点, never
-        // -5%). A number written beside it (`rate - 5`) is in its unit.
+        // -5%). A number written beside it (`rate - 5`) is in its unit, and the rest of a
+        // whole less a part (`100 - 一产占比 - 二产占比`, see [`complement`]) is a share, in %.
         let percent = |s: &Series| {
-            !s.is_scalar() && !s.mask && !s.unit.is_index() && matches!(&*s.unit.symbol, "%" | "‰") && s.unit.is_dimensionless()
+            !s.is_scalar()
+                && !s.mask
+                && (b.lagged || !s.rate.as_ref().is_some_and(complement))
+                && !s.unit.is_index()
+                && matches!(&*s.unit.symbol, "%" | "‰")
+                && s.unit.is_dimensionless()
         };
         if op == Op::Sub && (matches!(s.rate, Some(crate::series::RateOf::Points(_))) || (percent(&a) && percent(&b))) {
             s.unit = super::time::points_of(&s.unit);
@@ -815,13 +821,25 @@ fn rate_result(op: Op, a: &Series, b: &Series) -> Option<crate::series::RateOf> 
         (Some(x), Some(y)) if op == Op::Add && x.is_growth() && y.is_growth() => Some(x.clone()),
         // A power of a relative change is one (`(rate / lag(rate, 2)) ** 0.5 - 1`).
         (Some(r @ RateOf::Relative(_)), None) if number(b) && op == Op::Pow => Some(r.clone()),
-        // A rate less another figure of it: its change in points.
-        (Some(x), Some(y)) if op == Op::Sub && x.is_level() && y.is_level() => Some(RateOf::Points(x.name().into())),
+        // A rate less another figure of it: its change in points (the rest of a whole less
+        // a part is the share left, no change).
+        (Some(x), Some(y)) if op == Op::Sub && x.is_level() && y.is_level() && (b.lagged || !(complement(x) || complement(y))) => {
+            Some(RateOf::Points(x.name().into()))
+        }
         (Some(r), None) if number(b) && op != Op::Pow => Some(r.clone()),
         (None, Some(r)) if number(a) && matches!(op, Op::Add | Op::Sub | Op::Mul) => Some(r.clone()),
         _ => None,
     }
 }
+
+/// Whether a rate is the rest of a whole (`100 - 一产占比`, marked by `with_number`): less
+/// another share it is the share left (2%), not a change in 百分点.
+fn complement(r: &crate::series::RateOf) -> bool {
+    matches!(r, crate::series::RateOf::Percent(n) if n.ends_with(COMPLEMENT))
+}
+
+/// The end of a [`complement`]'s name (`100 - x`).
+const COMPLEMENT: &str = " - x";
 
 /// Whether `now / then` is a figure over an earlier one of its dimension and shape
 /// (`gdp / lag(gdp, 1)`), not a town's over the county's (`diff(gdp) / lag(sum(gdp), 1)`).
@@ -2304,6 +2322,12 @@ fn with_number_settled(mut s: Series, k: f64, op: Op, number_left: bool) -> KRes
     } else if out.made_of.is_none() {
         super::rollup::set_made_of(&mut out, before);
     }
+    // `100 - share` is the rest of a whole's share, a level in % of its own: less another
+    // share it is the share of what is left (100 - 一产占比 - 二产占比, 2%), not a change in
+    // 百分点 (see `binary`).
+    if number_left && op == Op::Sub && !out.mask && !s_unit.is_index() && matches!(&*out.unit.symbol, "%" | "‰") {
+        out.rate = Some(crate::series::RateOf::Percent(Arc::from(format!("{}{COMPLEMENT}", crate::format::number(k)))));
+    }
     Ok(out)
 }
 
@@ -2537,7 +2561,10 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
             plain(k)
         )));
     }
-    if k != 1.0 {
+    // Only where a power of ten was written: a factor of no power of ten (`target / 12`, a
+    // month's share; `* 0.5`, a half year's) can be no conversion, and the note invited
+    // taking a right factor out.
+    if k != 1.0 && !same_factor(p, 1.0) {
         // A factor written by hand beside a conversion by another one: both are applied,
         // and said (gdp * 10000 / pop declared 万元/人: the units need no factor there).
         super::note(format!(

@@ -278,8 +278,12 @@ pub(crate) fn says_cumulative(header: &str) -> bool {
         "截止当月",
         "本年止",
     ];
-    let latin = name.to_ascii_lowercase().replace(['-', '_'], "");
-    let so_far = SO_FAR.iter().any(|w| name.contains(w)) || latin.contains("ytd") || latin.contains("yeartodate");
+    // A balance at the month's end (截至本月末余额, 截止当月底在册人数) is a level, not 累计.
+    let balance = ["末", "底", "余额", "在册", "存量"].iter().any(|w| name.contains(w));
+    let words: Vec<String> =
+        name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase()).collect();
+    let latin = words.iter().any(|w| w == "ytd") || words.windows(3).any(|w| w[0] == "year" && w[1] == "to" && w[2] == "date");
+    let so_far = (SO_FAR.iter().any(|w| name.contains(w)) && !balance) || latin;
     (name.contains("累计") || span || so_far) && !rate
 }
 
@@ -391,10 +395,10 @@ pub struct PanelBuilder {
     /// The first period of the current file spelled 累计 of a year alone (`2025年累计`):
     /// (line, text, the period it read as), see [`PanelBuilder::refuse_bare_cumulative`].
     bare_cumulative: Mutex<Option<(usize, String, Period)>>,
-    /// In a cumulative file, the first period spelled as a span from January (`1-2月`)
-    /// and the first spelled as a later month or quarter alone (`3月`), each (line, text):
-    /// see [`PanelBuilder::refuse_mixed_spans`].
-    spans: Mutex<[Option<(usize, String)>; 2]>,
+    /// In a cumulative file, per year, the first period spelled as a later month or
+    /// quarter alone (`3月`) and the first spelled as a span from January (`1-2月`), each
+    /// (line, text): see [`PanelBuilder::refuse_mixed_spans`].
+    spans: Mutex<Vec<(i32, SpanSpellings)>>,
     /// What is done with the facts (see [`Pass`]).
     pub(crate) pass: Pass,
 }
@@ -417,6 +421,10 @@ impl Cached {
 
 /// Words of claimed seen bits a thread holds before it merges them all (256 KiB).
 const CLAIMED_WORDS: usize = 32 * 1024;
+
+/// A cumulative file's first period of one year spelled as a month alone and as a span
+/// from January, each (line, text) (see [`PanelBuilder::refuse_mixed_spans`]).
+type SpanSpellings = [Option<(usize, String)>; 2];
 
 /// Per-thread cache of blocks, so the shared map is locked once per block, not per fact.
 /// Dropping it merges the seen bits it claimed into the blocks.
@@ -501,7 +509,7 @@ impl PanelBuilder {
             cumulative_header: Mutex::new(None),
             single_header: Mutex::new(None),
             bare_cumulative: Mutex::new(None),
-            spans: Mutex::new([None, None]),
+            spans: Mutex::new(Vec::new()),
             pass: Pass::Load,
         }
     }
@@ -540,7 +548,7 @@ impl PanelBuilder {
         self.cumulative_header = Mutex::new(None);
         self.single_header = Mutex::new(None);
         self.bare_cumulative = Mutex::new(None);
-        self.spans = Mutex::new([None, None]);
+        self.spans = Mutex::new(Vec::new());
         self.pass = Pass::Load;
     }
 
@@ -668,11 +676,18 @@ impl PanelBuilder {
     /// Notes how a cumulative file's period at `line` is spelled: a span from January or
     /// a later month alone (see [`PanelBuilder::refuse_mixed_spans`]).
     #[cold]
-    fn note_span(&self, text: &[u8], opts: &yearbook_core::period::spelling::PeriodOptions, line: usize) {
+    fn note_span(&self, text: &[u8], opts: &yearbook_core::period::spelling::PeriodOptions, year: i32, line: usize) {
         let Ok(t) = std::str::from_utf8(text) else { return };
         let Some(span) = yearbook_core::period::spelling::spells_span(t, opts) else { return };
         let mut spans = self.spans.lock().unwrap_or_else(|e| e.into_inner());
-        let first = &mut spans[usize::from(span)];
+        let at = match spans.iter().position(|(y, _)| *y == year) {
+            Some(i) => i,
+            None => {
+                spans.push((year, [None, None]));
+                spans.len() - 1
+            }
+        };
+        let first = &mut spans[at].1[usize::from(span)];
         if first.as_ref().is_none_or(|(l, _)| *l > line) {
             *first = Some((line, t.trim().to_string()));
         }
@@ -684,7 +699,13 @@ impl PanelBuilder {
     /// read as 累计 its 3月 was taken for 1-3月 (a completion of 13% for 35.5%).
     pub(crate) fn refuse_mixed_spans(&self, label: &str) -> Result<()> {
         let spans = self.spans.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let [Some((alone_line, alone)), Some((span_line, span))] = spans else { return Ok(()) };
+        // Within one year: 2024年12月 (the year's 累计 as a year-end table writes it) beside
+        // 2025年1-2月 is no mix.
+        let Some((_, [Some((alone_line, alone)), Some((span_line, span))])) =
+            spans.into_iter().find(|(_, s)| s[0].is_some() && s[1].is_some())
+        else {
+            return Ok(());
+        };
         Err(Error::data(
             Location::new(label, alone_line, None),
             format!(
@@ -1481,7 +1502,7 @@ impl PanelBuilder {
                 self.note_bare_cumulative(ptext, &cols.periods, p, line);
             }
             if cols.periods.cumulative && p.freq != Frequency::Year {
-                self.note_span(ptext, &cols.periods, line);
+                self.note_span(ptext, &cols.periods, p.calendar_year(), line);
             }
             cache.last_period.0.clear();
             cache.last_period.0.extend_from_slice(ptext);

@@ -215,21 +215,30 @@ fn title_unit(cell: &str) -> Option<std::result::Result<String, String>> {
     // A title naming a unit for each of its figures (`各镇地区生产总值（亿元）及财政总收入
     // （万元）`): the last is no table's unit (GDP's 1.5 read as 1.5万元), nor can the file say
     // which figures each is of.
-    let earlier: Vec<String> = title
-        .split(['(', '（'])
-        .skip(1)
-        .filter_map(|part| part.split_once([')', '）']).and_then(|(inside, _)| bracketed_unit(&format!("（{}）", inside.trim()))))
-        .collect();
-    if !earlier.is_empty() {
-        let last = bracketed_unit(&format!("（{}）", strip_unit_label(unit))).unwrap_or_else(|| unit.to_string());
-        if earlier.iter().any(|u| *u != last) {
-            return Some(Err(format!(
-                "the title \"{t}\" names a unit for each of its figures ({}, {last}): a file's unit is one for all its figures, \
-                 and which figures each of these is of the title does not say; leave the units out of the title and give each \
-                 figure's unit where it is named (the indicator cell 地区生产总值（亿元）, or a 计量单位 column)",
-                earlier.join(", ")
-            )));
-        }
+    // Units that convert only (亿元, 万人): a bracket of another word (（续表）, （2021年）,
+    // （现价）) names none.
+    let converts = |inside: &str| {
+        let u = normalize_unit(strip_unit_label(inside.trim()));
+        Unit::parse(&u).is_known().then_some(u)
+    };
+    let earlier: Vec<String> =
+        title.split(['(', '（']).skip(1).filter_map(|part| part.split_once([')', '）']).and_then(|(inside, _)| converts(inside))).collect();
+    // The one unit of a title whose last bracket is a note (`…（亿元）（续表）`, `（现价）`).
+    if converts(unit).is_none()
+        && let [one, rest @ ..] = earlier.as_slice()
+        && rest.iter().all(|u| u == one)
+    {
+        return Some(Ok(one.clone()));
+    }
+    if let Some(last) = converts(unit).filter(|_| !earlier.is_empty())
+        && earlier.iter().any(|u| *u != last)
+    {
+        return Some(Err(format!(
+            "the title \"{t}\" names a unit for each of its figures ({}, {last}): a file's unit is one for all its figures, and \
+             which figures each of these is of the title does not say; leave the units out of the title and give each figure's \
+             unit where it is named (the indicator cell 地区生产总值（亿元）, or a 计量单位 column)",
+            earlier.join(", ")
+        )));
     }
     if ["单位", "计量单位", "金额单位"].iter().any(|l| unit.starts_with(l)) {
         return unit_of(unit);

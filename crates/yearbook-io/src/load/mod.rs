@@ -330,6 +330,16 @@ fn column_units(
     let known = |u: &str| Some(yearbook_core::unit::Unit::parse(&header::normalize_unit(u))).filter(|u| u.is_known());
     let row_text = unit_row.map(str::trim).filter(|u| !u.contains('、'));
     let row = row_text.and_then(known);
+    let figures_of = |c: &yearbook_core::table::Column| {
+        matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name)
+    };
+    // The unit row speaks for some column of figures (one naming no unit of its own): a
+    // column that names its own (人均收入（元） beside 投资 under 单位：万元) is its own.
+    // Where every column of figures names its own, a unit row of their kind and another
+    // scale contradicts them.
+    let row_speaks = table.columns.iter().enumerate().any(|(i, c)| {
+        figures_of(c) && wide::split_unit(&c.name).1.is_none() && below.get(i).and_then(|cell| header::column_unit(cell)).is_none()
+    });
     table
         .columns
         .iter()
@@ -353,7 +363,7 @@ fn column_units(
                         ),
                     ));
                 }
-                if let Some((other, f)) = unit_row.and_then(|above| header::conflicting_units(u, above)) {
+                if let Some((other, f)) = unit_row.filter(|_| !row_speaks).and_then(|above| header::conflicting_units(u, above)) {
                     return Err(Error::data(
                         Location::new(file, header_line, Some(i + 1)),
                         header::conflict_message(&format!("the column \"{}\"", c.name), u, &other, f),
