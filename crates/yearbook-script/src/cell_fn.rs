@@ -148,39 +148,11 @@ impl CellFn {
     }
 
     /// [`CellFn::scale`] and, of its numbers, the product of those that are powers of ten
-    /// (see `Series::scaled_pow`).
+    /// (see `Series::scaled_pow`): [`CellFn::scale_steps`] multiplied out, innermost first.
     pub(crate) fn scale_written(&self) -> Option<(f64, f64)> {
-        let mut node = &self.body;
-        loop {
-            node = match node {
-                Node::Block(b) if b.len() == 1 => &b[0],
-                Node::Return(n) => n,
-                _ => break,
-            };
-        }
-        self.scale_of(node, 0)
-    }
-
-    fn scale_of(&self, node: &Node, depth: usize) -> Option<(f64, f64)> {
-        let k = const_of;
         let pow = yearbook_core::kernel::arith::pow_part;
-        if depth > 16 {
-            return None;
-        }
-        match node {
-            // `|x| x`: the cell itself.
-            Node::Slot(i) if *i == self.cell => Some((1.0, 1.0)),
-            Node::Bin(Bin::Mul, a, b) => match (k(a), k(b)) {
-                (None, Some(c)) => self.scale_of(a, depth + 1).map(|(f, p)| (f * c, p * pow(c))),
-                (Some(c), None) => self.scale_of(b, depth + 1).map(|(f, p)| (f * c, p * pow(c))),
-                _ => None,
-            },
-            Node::Bin(Bin::Div, a, b) => match k(b) {
-                Some(c) if c != 0.0 => self.scale_of(a, depth + 1).map(|(f, p)| (f / c, p / pow(c))),
-                _ => None,
-            },
-            _ => None,
-        }
+        let steps = self.scale_steps()?;
+        Some(steps.into_iter().fold((1.0, 1.0), |(f, p), (c, divides)| if divides { (f / c, p / pow(c)) } else { (f * c, p * pow(c)) }))
     }
 
     /// The steps of a closure that only scales its cell, innermost first: (number,
