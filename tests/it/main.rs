@@ -15,6 +15,7 @@ mod growth_words;
 mod history;
 mod input_faults;
 mod kernels;
+mod ledger_rows;
 mod loading;
 mod lsp;
 mod made_of;

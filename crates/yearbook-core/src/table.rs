@@ -338,8 +338,59 @@ pub fn date_text(s: &str) -> Option<String> {
     ((1900..=2200).contains(&y) && (1..=12).contains(&m) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}{time}"))
 }
 
+/// A month spelled 2021-3, 2021/3 or 2021年3月: as 2021-03. None for anything else
+/// (2021-03 itself is returned as it is; 2021.5 is as likely a number as a month).
+pub fn month_text(s: &str) -> Option<String> {
+    let t = s.trim();
+    let t = t.strip_suffix('月').unwrap_or(t);
+    let (y, m) = t.split_once(['-', '/', '年'])?;
+    let digits = |x: &str, n: std::ops::RangeInclusive<usize>| n.contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4..=4) && digits(m, 1..=2)) {
+        return None;
+    }
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    ((1900..=2200).contains(&y) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}"))
+}
+
+/// `a op b` (`<`, `<=`, `>`, `>=`) where one side is a month as ledgers hold it (2021-03)
+/// and the other a date (2021-03-15, with a time or without): Some where the two are
+/// such, else None. As texts, 2021-03 orders before each of its own days, so a project
+/// started in 2021-03 was `< "2021-03-01"`. A month is read as all its days: the
+/// comparison holds (or fails) when it does so for its first day and its last; where the
+/// date falls inside the month so that it holds for some days and not others, Err says
+/// which.
+pub fn month_against_date(a: &str, b: &str, op: &str) -> Option<Result<bool, String>> {
+    let month = |s: &str| {
+        let s = s.trim();
+        (month_text(s).as_deref() == Some(s)).then(|| s.to_string())
+    };
+    let day = |s: &str| {
+        let s = s.trim();
+        let d = s.get(..10)?;
+        (date_text(s).is_some() && date_text(d).as_deref() == Some(d)).then(|| d.to_string())
+    };
+    let (m, d, month_left) = match (month(a), day(b), month(b), day(a)) {
+        (Some(m), Some(d), _, _) => (m, d, true),
+        (_, _, Some(m), Some(d)) => (m, d, false),
+        _ => return None,
+    };
+    let (y, mm): (i32, i32) = (m[..4].parse().ok()?, m[5..7].parse().ok()?);
+    let (first, last) = (format!("{m}-01"), format!("{m}-{:02}", crate::period::spelling::days_in_month(y, mm)));
+    let holds =
+        |x: &str| if month_left { crate::number::compare_as(op, x, d.as_str()) } else { crate::number::compare_as(op, d.as_str(), x) };
+    let (at_first, at_last) = (holds(&first), holds(&last));
+    if at_first == at_last {
+        return Some(Ok(at_first));
+    }
+    Some(Err(format!(
+        "`\"{a}\" {op} \"{b}\"`: {m} is a month and {d} a day in it, so it holds for some of the month's days and not others; \
+         compare months with a month (\"{m}\") or write a date at a month's start (\"{first}\")"
+    )))
+}
+
 /// A text column of dates spelled otherwise than 2021-02-03 (2021/2/3 from Excel's CSV,
-/// 2021年2月3日): each date so written, anything else as written. Left as text, 2021/10/5
+/// 2021年2月3日): each date so written, each month as 2021-03 where every cell is a date
+/// or a month, anything else as written. Left as text, 2021/10/5
 /// sorted before 2021/2/3 and `p.签约日期 >= "2021-03-01"` compared texts, not dates.
 /// None where no cell changes.
 fn date_texts(cells: &[&str]) -> Option<Vec<String>> {
@@ -350,7 +401,10 @@ fn date_texts(cells: &[&str]) -> Option<Vec<String>> {
             .then(|| date_text(&format!("{}-{}-{}", &t[..4], &t[4..6], &t[6..])))
             .flatten()
     };
-    let read = |s: &str| date_text(s).filter(|d| d != s.trim());
+    // Months too (2021年3月, 2021/3, 2021-3 as 2021-03), where every cell with text is a
+    // date or a month: 开工日期 kept as months otherwise ordered 2021年3月 after 2021-03-01.
+    let all_dated = cells.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).all(|s| date_text(s).is_some() || month_text(s).is_some());
+    let read = |s: &str| date_text(s).or_else(|| month_text(s).filter(|_| all_dated)).filter(|d| d != s.trim());
     if !cells.iter().any(|s| read(s).is_some()) {
         return None;
     }

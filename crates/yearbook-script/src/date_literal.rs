@@ -76,7 +76,7 @@ pub fn check(engine: &Engine, text: &str) -> Result<(), ParseError> {
         };
         let date = match yearbook_core::table::date_text(s) {
             Some(d) => d,
-            None if ordering(i.checked_sub(1)) || ordering(Some(i + 1)) => match month_text(s) {
+            None if ordering(i.checked_sub(1)) || ordering(Some(i + 1)) => match yearbook_core::table::month_text(s) {
                 Some(m) => m,
                 None => continue,
             },
@@ -114,7 +114,7 @@ fn in_a_list_or_prefix(toks: &[(Token, rhai::Position)]) -> Option<(String, rhai
             if s.trim().bytes().all(|b| b.is_ascii_digit() || b == b'-') {
                 continue;
             }
-            let written = yearbook_core::table::date_text(s).or_else(|| month_text(s));
+            let written = yearbook_core::table::date_text(s).or_else(|| yearbook_core::table::month_text(s));
             if let Some(d) = written.filter(|d| d != s.trim()) {
                 return Some((s.to_string(), *at, d));
             }
@@ -159,20 +159,6 @@ fn bracket(toks: &[(Token, rhai::Position)], i: usize, forward: bool) -> Option<
         false
     };
     if forward { (i + 1..toks.len()).find(|&k| at(k)) } else { (0..i).rev().find(|&k| at(k)) }
-}
-
-/// A month spelled 2021-3, 2021/3 or 2021年3月: as 2021-03. None for anything else
-/// (2021-03 itself is returned as it is; 2021.5 is as likely a number as a month).
-fn month_text(s: &str) -> Option<String> {
-    let t = s.trim();
-    let t = t.strip_suffix('月').unwrap_or(t);
-    let (y, m) = t.split_once(['-', '/', '年'])?;
-    let digits = |x: &str, n: std::ops::RangeInclusive<usize>| n.contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
-    if !(digits(y, 4..=4) && digits(m, 1..=2)) {
-        return None;
-    }
-    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    ((1900..=2200).contains(&y) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}"))
 }
 
 #[cfg(test)]

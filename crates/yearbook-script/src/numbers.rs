@@ -553,7 +553,10 @@ fn text_ordering(a: &str, b: &str, op: &str) -> Result<bool, Box<EvalAltResult>>
             )
             .into());
         }
-        _ => a.cmp(b),
+        _ => match yearbook_core::table::month_against_date(a, b, op) {
+            Some(held) => return held.map_err(Into::into),
+            None => a.cmp(b),
+        },
     };
     Ok(yearbook_core::number::compare_as(op, &ord, &std::cmp::Ordering::Equal))
 }

@@ -69,17 +69,29 @@ fn total_of(row: &[String]) -> Option<(Total, String, bool)> {
 
 /// A section heading inside a ledger (`一、工业项目`, `（二）农业`, `第三部分`): a row whose
 /// first cell is such a text and whose other cells are empty or figures (the section's
-/// subtotals: `一、工业项目,,150`). Gives the text, the heading's level (第…部分 0, 一、 1,
-/// （一） 2) and whether it carries figures.
-fn heading(row: &[String]) -> Option<(&str, u8, bool)> {
+/// subtotals: `一、工业项目,,150`). The number may stand alone in the 序号 column with the
+/// name in the next cell (`一,工业项目,,300`, `（二）,农业,,50`), as ledgers whose
+/// records are numbered 1, 2, 3 write it; other text may follow (a record numbered
+/// （一）, its town beside it, is a heading of no records, kept as a record). Gives the text (the two cells joined by a
+/// space), the heading's level (第…部分 0, 一、 1, （一） 2) and whether it carries figures.
+fn heading(row: &[String]) -> Option<(String, u8, bool)> {
     let mut cells = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
     let only = cells.next()?;
+    let alone = mark_level(only);
+    let mut name = None;
     let mut figures = false;
     for c in cells {
         match parse_value(c.as_bytes(), false) {
             Ok(v) => figures |= v.number().is_some(),
+            // The section's name after its number alone (and any other text: a heading
+            // numbered so is told from a record by its figures, checked against the
+            // records below it).
+            Err(_) if alone.is_some() => name = name.or(Some(c)),
             Err(_) => return None,
         }
+    }
+    if let (Some(level), Some(name)) = (alone, name) {
+        return Some((format!("{only} {name}"), level, figures));
     }
     const NUMERALS: &str = "一二三四五六七八九十百";
     let numbered = |t: &str| !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c));
@@ -95,7 +107,24 @@ fn heading(row: &[String]) -> Option<(&str, u8, bool)> {
     } else {
         return None;
     };
-    Some((only, level, figures))
+    Some((only.to_string(), level, figures))
+}
+
+/// A section's number standing alone in its cell, in Chinese numerals: `一` or `一、`
+/// (level 1), `（一）` or `(一)` (level 2), `第一部分` (level 0). A record's number in
+/// Arabic figures (1, 2) is none.
+fn mark_level(cell: &str) -> Option<u8> {
+    const NUMERALS: &str = "一二三四五六七八九十百";
+    let numbered = |t: &str| !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c));
+    let c = cell.trim();
+    if numbered(c.trim_end_matches(['、', '.', '．'])) {
+        return Some(1);
+    }
+    if [('（', '）'), ('(', ')')].iter().any(|&(o, e)| c.strip_prefix(o).and_then(|r| r.strip_suffix(e)).is_some_and(numbered)) {
+        return Some(2);
+    }
+    let part = c.strip_prefix('第').and_then(|r| ["部分", "章", "类", "部"].iter().find_map(|w| r.strip_suffix(w)));
+    part.is_some_and(numbered).then_some(0)
 }
 
 /// A breakdown row (`其中：工业`, `其中:`, `其中 国有`, `含：追加投资`, and as yearbooks
@@ -469,7 +498,7 @@ fn leave_out_totals(
         above = Some((line, row.clone()));
         if let Some((h, level, figures)) = heading(&row) {
             if figures {
-                sections.push(Section { line, text: h.to_string(), level, row, before: records.len() });
+                sections.push(Section { line, text: h, level, row, before: records.len() });
             } else {
                 warnings.push(format!("{file}:{line}: a section heading \"{h}\", left out of table `{table}`'s records"));
             }
@@ -525,9 +554,21 @@ fn leave_out_totals(
             None => kept.push((line, row)),
         }
     }
-    for (i, s) in sections.iter().enumerate() {
+    // Deeper headings first: a heading whose section holds no records but headings of the
+    // next level, each a record itself (一 工业项目 over （一） 甲厂, （二） 乙厂), is checked
+    // against theirs.
+    let mut order: Vec<usize> = (0..sections.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sections[i].level));
+    let mut bare = vec![false; sections.len()];
+    for i in order {
+        let s = &sections[i];
         // Its records: those below it up to the next heading of its level or above, or
         // the next 合计.
+        let next_total = totals.iter().filter(|t| t.line > s.line && t.kind == Total::All).map(|t| t.line).min();
+        let span_end = sections[i + 1..]
+            .iter()
+            .position(|n| n.level <= s.level || next_total.is_some_and(|l| n.line > l))
+            .map_or(sections.len(), |k| i + 1 + k);
         let end = sections[i + 1..]
             .iter()
             .filter(|n| n.level <= s.level)
@@ -536,8 +577,46 @@ fn leave_out_totals(
             .min()
             .unwrap_or(records.len());
         if end == s.before {
-            // No records below it: a record numbered 一、 (一、甲厂技改,,100).
-            kept.push((s.line, s.row.clone()));
+            let inner = &sections[i + 1..span_end];
+            let top = inner.iter().map(|n| n.level).min();
+            let children: Vec<usize> = (i + 1..span_end).filter(|&j| Some(sections[j].level) == top).collect();
+            if children.is_empty() || !children.iter().all(|&j| bare[j]) {
+                // No records below it: a record numbered 一、 (一、甲厂技改,,100).
+                bare[i] = true;
+                kept.push((s.line, s.row.clone()));
+                continue;
+            }
+            let mut checked = Vec::new();
+            let mut wrong = None;
+            // The columns of figures, read from the rows themselves (the section may hold
+            // every row of the table, no record).
+            for (c, name) in header.iter().enumerate().filter(|(_, h)| !key_column(h)) {
+                let Some((v, text)) = figure(&s.row, c) else { continue };
+                let sum = children.iter().filter_map(|&j| figure(&sections[j].row, c)).map(|(x, _)| x).sum::<f64>();
+                if (sum - v).abs() <= half_last_digit(&text).max(1e-9 * v.abs()) {
+                    checked.push(format!("{name} {text}"));
+                } else if wrong.is_none() {
+                    wrong = Some((c, format!("{name} {text} is not the sum of those rows ({})", show(sum))));
+                }
+            }
+            let (line, h, n) = (s.line, &s.text, children.len());
+            match wrong {
+                None if !checked.is_empty() => warnings.push(format!(
+                    "{file}:{line}: a section heading \"{h}\" with its subtotals, left out of table `{table}`'s records (checked \
+                     against the sum of the {n} numbered rows below it: {})",
+                    checked.join(", ")
+                )),
+                _ => {
+                    let (col, why) =
+                        wrong.map_or((String::new(), "no figure in it to check".to_string()), |(c, w)| (format!(":{}", c + 1), w));
+                    warnings.push(format!(
+                        "{file}:{line}{col}: a section heading \"{h}\" with figures, kept as a record of table `{table}`: the {n} \
+                         numbered rows below it up to the next heading of its level are its section, and its {why}; if it is \
+                         the section's subtotal, check the rows"
+                    ));
+                    kept.push((s.line, s.row.clone()));
+                }
+            }
             continue;
         }
         let mut checked = Vec::new();
@@ -902,6 +981,49 @@ mod tests {
         let (rec, w) = leave_out("t.csv", "t", &header, r, &[ColumnType::Auto; 3], &[]);
         assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3, 5]);
         assert_eq!(w.len(), 2);
+    }
+    #[test]
+    fn section_numbers_alone_in_the_number_column() {
+        // 一 and 二 in 序号 beside the section's name and subtotal: left out, checked.
+        let r = rows(&[
+            &["一", "工业项目", "300"],
+            &["1", "甲厂", "100"],
+            &["2", "乙厂", "200"],
+            &["二", "基础设施项目", "150"],
+            &["1", "甲路", "150"],
+        ]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
+        assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![3, 4, 6]);
+        assert_eq!(
+            w,
+            vec![
+                "p.csv:2: a section heading \"一 工业项目\" with its subtotals, left out of table `p`'s records (checked against \
+                 the sum of the 2 records below it: 投资额 300)",
+                "p.csv:5: a section heading \"二 基础设施项目\" with its subtotals, left out of table `p`'s records (checked \
+                 against the sum of the 1 records below it: 投资额 150)",
+            ]
+        );
+        // （一） under 一, each a record numbered so: 一 is their subtotal.
+        let r = rows(&[&["一", "工业项目", "300"], &["（一）", "甲厂", "100"], &["（二）", "乙厂", "200"], &["二", "农业", "50"]]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
+        assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![3, 4, 5]);
+        assert_eq!(
+            w,
+            vec![
+                "p.csv:2: a section heading \"一 工业项目\" with its subtotals, left out of table `p`'s records (checked against \
+                 the sum of the 2 numbered rows below it: 投资额 300)"
+            ]
+        );
+        // Records numbered 一, 二, 三 and their 合计: three records, the total left out.
+        let r = rows(&[&["一", "甲厂", "100"], &["二", "乙厂", "200"], &["三", "丙厂", "50"], &["", "合计", "350"]]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
+        assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3, 4], "{w:?}");
+        // A record's number in figures beside a name is no heading; a mark in words is.
+        assert!(heading(&["1".to_string(), "甲厂".into(), "100".into()]).is_none());
+        assert_eq!(mark_level("第二部分"), Some(0));
+        assert_eq!(mark_level("(三)"), Some(2));
+        assert_eq!(mark_level("十二、"), Some(1));
+        assert_eq!(mark_level("甲"), None);
     }
     #[test]
     fn headings_and_prefixed_totals() {

@@ -1,0 +1,88 @@
+//! Ledger rows that are no records (section numbers alone in the 序号 column) and
+//! columns of months compared with dates: the right figures, by hand.
+
+use crate::common::close;
+
+fn with_table(projects: &str) -> (tempfile::TempDir, yearbook::Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nrev,财政总收入,万元,flow,sum,\n");
+    w("facts.csv", "地区,年份,指标,数值\n甲镇,2021,财政总收入,20000\n");
+    w("projects.csv", projects);
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\np = \"projects.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    (dir, ws)
+}
+
+fn num(ws: &yearbook::Workspace, e: &str) -> f64 {
+    let v = ws.eval(e).unwrap_or_else(|err| panic!("{e}: {err}")).value.into_dynamic();
+    v.as_float().or_else(|_| v.as_int().map(|i| i as f64)).unwrap_or_else(|_| panic!("{e}: not a number: {v:?}"))
+}
+
+#[test]
+fn section_numbers_alone_in_the_number_column_are_no_records() {
+    // input21 06: 一 and 二 in 序号, the section's name and subtotal beside them, were
+    // counted as projects: 5 records summing to 900 for 3 projects of 100 + 200 + 150.
+    let (_d, ws) = with_table(
+        "序号,项目名称,所属镇,总投资（万元）\n一,工业项目,,300\n1,甲厂,甲镇,100\n2,乙厂,乙镇,200\n二,基础设施项目,,150\n1,甲路,甲镇,150\n",
+    );
+    assert_eq!(num(&ws, "table(\"p\").count()"), 3.0);
+    assert!(close(num(&ws, "table(\"p\").sum(\"总投资（万元）\")"), 450.0, 1e-12));
+    assert!(close(num(&ws, "table(\"p\").mean(\"总投资（万元）\")"), 150.0, 1e-12));
+    let w = ws.stats.warnings.join("\n");
+    assert!(
+        w.contains(
+            "projects.csv:2: a section heading \"一 工业项目\" with its subtotals, left out of table `p`'s records (checked \
+             against the sum of the 2 records below it: 总投资（万元） 300)"
+        ),
+        "{w}"
+    );
+    // Sections whose items are numbered （一）, （二）: 一 sums them, 二 has none.
+    let (_d, ws) = with_table(
+        "序号,项目名称,所属镇,总投资（万元）\n一,工业项目,,300\n（一）,甲厂,甲镇,100\n（二）,乙厂,乙镇,200\n二,农业项目,乙镇,50\n",
+    );
+    assert_eq!(num(&ws, "table(\"p\").count()"), 3.0);
+    assert!(close(num(&ws, "table(\"p\").sum(\"总投资（万元）\")"), 350.0, 1e-12));
+    // Records numbered 一, 二, 三 stay records; their 合计 is left out.
+    let (_d, ws) = with_table("序号,项目名称,所属镇,总投资（万元）\n一,甲厂,甲镇,100\n二,乙厂,乙镇,200\n三,丙厂,甲镇,50\n,合计,,350\n");
+    assert_eq!(num(&ws, "table(\"p\").count()"), 3.0);
+    assert!(close(num(&ws, "table(\"p\").sum(\"总投资（万元）\")"), 350.0, 1e-12));
+}
+
+#[test]
+fn a_column_of_months_orders_as_months_against_dates() {
+    // input21 09: 开工日期 holding months (2021-03, 2021年3月, 2021/3) compared with a date
+    // as text: "2021-03" < "2021-03-01" and "2021年3月" > "2021-03-01". Started before
+    // March: 乙路 alone, 200; from March on: 甲路 and 丙路, 500.
+    for months in [["2021-03", "2021-02", "2021-03"], ["2021年3月", "2021年2月", "2021年3月"], ["2021/3", "2021/2", "2021/3"]] {
+        let (_d, ws) = with_table(&format!(
+            "项目名称,开工日期,金额（万元）\n甲路,{},100\n乙路,{},200\n丙路,{},400\n",
+            months[0], months[1], months[2]
+        ));
+        let sum = |op: &str, d: &str| num(&ws, &format!("table(\"p\").filter(|p| p.开工日期 {op} \"{d}\").sum(\"金额（万元）\")"));
+        assert!(close(sum("<", "2021-03-01"), 200.0, 1e-12), "{months:?}");
+        assert!(close(sum(">=", "2021-03-01"), 500.0, 1e-12), "{months:?}");
+        assert!(close(sum("<=", "2021-02-28"), 200.0, 1e-12), "{months:?}");
+        assert!(close(sum(">", "2021-02-28"), 500.0, 1e-12), "{months:?}");
+        assert!(close(sum(">=", "2021-03"), 500.0, 1e-12), "{months:?}");
+        // A day inside a month splits it: refused, saying how to write either reading.
+        let e = ws.eval("table(\"p\").filter(|p| p.开工日期 < \"2021-03-15\").sum(\"金额（万元）\")").err().expect("refused").to_string();
+        assert!(
+            e.contains(
+                "`\"2021-03\" < \"2021-03-15\"`: 2021-03 is a month and 2021-03-15 a day in it, so it holds for some of the \
+                 month's days and not others; compare months with a month (\"2021-03\") or write a date at a month's start \
+                 (\"2021-03-01\")"
+            ),
+            "{e}"
+        );
+    }
+    // A column of months beside a code that looks like one stays text as written.
+    let (_d, ws) = with_table("项目名称,开工日期,金额（万元）\n甲路,2021/3,100\n乙路,第二批,200\n");
+    let v = ws.eval("table(\"p\").column(\"开工日期\")").unwrap().value.into_dynamic();
+    assert_eq!(format!("{v:?}"), "[\"2021/3\", \"第二批\"]");
+}
