@@ -464,6 +464,10 @@ fn a_closure_that_converts_a_percent_is_read_as_the_formula() {
             "{e}: {m}"
         );
     }
+    assert!(error(&ws, "map(urb, |x| round(x / 100, 2))").contains("map(x / 100, |v| …) for the fraction (0.53 for 53%)"));
+    // An index's example is an index's (review21 10: it read "0.53 for 53上年=100").
+    let m = error(&ws, "map(idx, |x| x / 100 - 1)");
+    assert!(m.contains("for the fraction (1.08 for an index of 108 (上年=100); its growth is map(x / 100, |v| v - 1))"), "{m}");
     // A cap at 100% converts nothing.
     assert_eq!(one("map(urb, |x| if x > 100 { 100 } else { x })"), 53.0);
 }

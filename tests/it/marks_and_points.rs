@@ -218,3 +218,164 @@ fn review_the_rest_of_a_whole_stays_a_share() {
     assert_eq!(one("(100 - a - b) - lag(100 - a - b, 1)"), (-3.0, "个百分点".to_string()));
     assert_eq!(one("b - a"), (42.0, "个百分点".to_string()));
 }
+
+#[test]
+fn a_county_made_of_its_towns_has_its_schedule_pacing_and_growth_over_their_totals() {
+    // month21 07: the county has no figures of its own; its towns 900, 420, 210 this year
+    // and 800, 400, 300 last; its own target 3600. 时间进度, pacing and 累计增长 were
+    // refused as not rolling up, and the advised means gave -7 and 4.61%. Over the
+    // totals: 1530 / 1500 - 1 = 2%, 1530 / 3600 = 42.5%, 6 of 12 months = 50%, and
+    // 42.5 - 50 = -7.5 个百分点.
+    let extra = "[indicators.out_cum]\nlabel = \"工业总产值\"\nexpr = \"cum.out\"\n\
+                 [indicators.comp]\nlabel = \"完成年度目标\"\nunit = \"%\"\nexpr = \"pct(completion(cum.out, target.out))\"\n\
+                 [indicators.exp]\nlabel = \"时间进度\"\nunit = \"%\"\nexpr = \"pct(expected_share(cum.out))\"\n\
+                 [indicators.pace]\nlabel = \"进度差\"\nexpr = \"pacing(cum.out, target.out)\"\n\
+                 [indicators.g]\nlabel = \"累计增长\"\nunit = \"%\"\nexpr = \"pct(yoy(cum.out))\"\n\
+                 [report]\ntitle = \"t\"\nsections = [\"s\"]\ntemplates = \"tpl\"\n";
+    let dir = monthly(
+        "2025-06",
+        "a,2024年1-6月,out,800\nb,2024年1-6月,out,400\nc,2024年1-6月,out,300\n\
+         a,2025年1-6月,out,900\nb,2025年1-6月,out,420\nc,2025年1-6月,out,210\n",
+        "a,2025,out,2000\nb,2025,out,1000\nc,2025,out,500\nxian,2025,out,3600\n",
+        extra,
+    );
+    std::fs::create_dir(dir.path().join("tpl")).unwrap();
+    std::fs::write(
+        dir.path().join("tpl/s.md"),
+        "全县工业总产值{{ amount(\"out_cum\") }}，{{ growth(\"out_cum\") }}，完成年度目标{{ amount(\"comp\", 1) }}，\
+         时间进度{{ amount(\"exp\") }}，进度差{{ amount(\"pace\") }}；累计增长{{ amount(\"g\") }}\n",
+    )
+    .unwrap();
+    let r = report(&dir);
+    assert!(r.contains("全县工业总产值1530万元，同比增长2%，完成年度目标42.5%，时间进度50%，进度差-7.5百分点；累计增长2%"), "{r}");
+    // explain says the same, and how it was made.
+    let toml = dir.path().join("yearbook.toml");
+    let (code, out, err) = cli(&["explain", "-c", toml.to_str().unwrap(), "pace"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("pace                              = -7.5百分点 (its formula over its own figures, else its town figures rolled up"),
+        "{out}"
+    );
+    // A town keeps its own: 甲镇 900 / 2000 = 45%, 45 - 50 = -5.
+    let (code, out, err) =
+        cli(&["eval", "-c", toml.to_str().unwrap(), "--format", "csv", "in_period(pacing(cum.out, target.out), \"2025-06\")"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("甲镇,2025-06,-5"), "{out}");
+}
+
+#[test]
+fn the_year_so_far_against_one_months_share_of_the_target_is_refused() {
+    // month21 03: 1-6月累计 900 over 2000 / 12 printed 540% and a pacing of 490 百分点: a
+    // half year set against one month. The mirror mistake (当月 over the year's target)
+    // was refused already. The right figures stay: 900 / (2000 / 12 × 6) = 90%, and the
+    // month alone 150 / (2000 / 12) = 90%.
+    let dir = monthly("2025-06", "a,2025年1-5月,out,750\na,2025年1-6月,out,900\n", "a,2025,out,2000\n", "");
+    let toml = dir.path().join("yearbook.toml");
+    let eval = |e: &str| cli(&["eval", "-c", toml.to_str().unwrap(), "--format", "csv", &format!("in_period({e}, \"2025-06\")")]);
+    for f in
+        ["pct(completion(cum.out, target.out / 12))", "pacing(cum.out, target.out / 12)", "pct(completion(cum.out, target.out * (1 / 12)))"]
+    {
+        let (code, _, err) = eval(f);
+        assert_ne!(code, 0, "{f}");
+        assert!(err.contains("of 1-N月累计 (the year so far) against one month's figure (当月; a year's target over 12, `target.x / 12`, is one month's share of it)"), "{f}: {err}");
+    }
+    for f in ["pct(completion(cum.out, cumulate(target.out / 12)))", "pct(completion(month_of(cum.out), target.out / 12))"] {
+        let (code, out, err) = eval(f);
+        assert_eq!(code, 0, "{f}: {err}");
+        assert!(out.contains("a,甲镇,2025-06,90,%"), "{f}: {out}");
+    }
+}
+
+/// A county of six towns at 2025-12 (1-12月累计 and targets as given) with report rule
+/// `say` over c = comp, g = 累计增长, d = comp's change in points.
+fn six_towns(say: &str) -> tempfile::TempDir {
+    let extra = format!(
+        "[indicators.comp]\nlabel = \"工业总产值完成年度目标\"\nunit = \"%\"\nexpr = \"pct(completion(cum.out, target.out))\"\n\
+         [report]\ntitle = \"t\"\nsections = [\"s\"]\ntemplates = \"tpl\"\n\
+         [report.rules.r]\nsection = \"s\"\nwhen = \"cum.out > 0\"\nlevels = [\"town\"]\n\
+         values = {{ c = \"comp\", g = \"pct(yoy(cum.out))\", d = \"comp - lag(comp, 12)\" }}\nsay = \"{say}\"\n"
+    );
+    let dir = monthly(
+        "2025-12",
+        "a,2025年1-12月,out,1999.2\nb,2025年1-12月,out,9999.6\nc,2025年1-12月,out,2000.8\n\
+         a,2024年1-12月,out,1000\nb,2024年1-12月,out,10000\nc,2024年1-12月,out,1000\n",
+        "a,2025,out,2000\nb,2025,out,10000\nc,2025,out,2000\na,2024,out,1000\nb,2024,out,10000\nc,2024,out,1000\n",
+        &extra,
+    );
+    std::fs::create_dir(dir.path().join("tpl")).unwrap();
+    std::fs::write(dir.path().join("tpl/s.md"), "{{ sentences() }}\n\n{{ indicator_table([\"comp\"]) }}\n").unwrap();
+    dir
+}
+
+#[test]
+fn a_percent_off_100_or_a_change_off_0_prints_the_decimals_it_needs_everywhere() {
+    // review21 3 and 9: 甲镇 1999.2 / 2000 = 99.96%, 乙镇 9999.6 / 10000 = 99.996% (down
+    // 0.004% on a year and 0.004个百分点), 丙镇 2000.8 / 2000 = 100.04%. A plain {c}, {c:0}
+    // beside another figure, {c:completion} above 100 and indicator_table printed 100%;
+    // {d:points} and {g:growth} said 持平 of -0.004.
+    let r = report(&six_towns("{region}完成{c:0}，增长{g:1}；{c}"));
+    assert!(r.contains("甲镇完成99.96%，增长99.9%；99.96%"), "{r}");
+    assert!(r.contains("乙镇完成99.996%，增长-0.004%；99.996%"), "{r}");
+    assert!(r.contains("丙镇完成100.04%，增长100.1%；100.04%"), "{r}");
+    let r = report(&six_towns("{region}{c:completion}，{d:points}，{g:growth}"));
+    assert!(r.contains("乙镇完成县下达任务99.996%，未完成任务，下降0.004个百分点，同比下降0.004%"), "{r}");
+    assert!(r.contains("丙镇完成县下达任务100.04%，提高0.04个百分点，同比增长100.08%"), "{r}");
+    // The county: 13999.6 of 14000 = 99.997%.
+    assert!(r.contains("| 工业总产值完成年度目标 | 99.997 | % |"), "{r}");
+}
+
+#[test]
+fn percents_less_a_percent_taken_out_and_points_added_to_a_rate() {
+    // review21 6 and 7: a completion of 45% less the schedule's 50% taken with at() stayed
+    // in %; -5个百分点 + 53% printed 48个百分点 one way round and 48% the other.
+    let dir = monthly(
+        "2025-06",
+        "a,2025年1-6月,out,900\nb,2025年1-6月,out,550\n",
+        "a,2025,out,2000\nb,2025,out,1000\n",
+        "[indicators.comp]\nlabel = \"完成率\"\nunit = \"%\"\nexpr = \"pct(completion(cum.out, target.out))\"\n\
+         [indicators.sched]\nlabel = \"时间进度\"\nunit = \"%\"\nexpr = \"pct(expected_share(cum.out))\"\n",
+    );
+    let toml = dir.path().join("yearbook.toml");
+    let eval = |e: &str| {
+        let (code, out, err) = cli(&["eval", "-c", toml.to_str().unwrap(), "--format", "csv", &format!("in_period({e}, \"2025-06\")")]);
+        assert_eq!(code, 0, "{e}: {err}");
+        out
+    };
+    assert!(eval("comp - at(sched, \"a\", \"2025-06\")").contains("a,甲镇,2025-06,-5,个百分点"));
+    let out = eval("at(sched, \"a\", \"2025-06\") - comp");
+    assert!(out.contains("b,乙镇,2025-06,-5") && out.lines().all(|l| l.starts_with("region") || l.ends_with(",个百分点")), "{out}");
+    assert!(eval("comp - 5").contains("a,甲镇,2025-06,40,%"));
+    for e in ["comp - sched + comp", "comp + (comp - sched)"] {
+        let out = eval(e);
+        assert!(out.contains("a,甲镇,2025-06,40,%") && out.contains("b,乙镇,2025-06,60,%"), "{e}: {out}");
+    }
+}
+
+#[test]
+fn a_header_unit_the_unit_column_contradicts_is_refused() {
+    // review21 11: 金额（万元） beside 计量单位 元 on every row was summed in 万元 with no word.
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\nrev,财政总收入,万元,flow,sum,\n");
+    w("facts.csv", "地区,年份,指标,数值\n甲镇,2021,财政总收入,20000\n");
+    w("q.csv", "项目名称,金额（万元）,计量单位\n甲路,30000000,元\n乙桥,50000000,元\n");
+    w("r.csv", "项目名称,数量,计量单位,金额（万元）\n甲路,3,吨,300\n乙桥,5,台,500\n");
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\nq = \"q.csv\"\nr = \"r.csv\"\n",
+    );
+    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let e = ws.eval("table(\"q\").sum(\"金额（万元）\")").err().expect("refused").to_string();
+    assert!(
+        e.contains(
+            "column `金额（万元）` of table `q` says 万元 in its header, but its unit column says 元 on every row: the figures \
+             cannot be in both"
+        ),
+        "{e}"
+    );
+    // A unit column of quantities (吨, 台) speaks of 数量, not of 金额（万元）.
+    let v = ws.eval("table(\"r\").sum(\"金额（万元）\")").unwrap().value.into_dynamic();
+    assert!(close(v.as_float().unwrap(), 800.0, 1e-12), "{v:?}");
+}

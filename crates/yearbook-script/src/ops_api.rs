@@ -61,8 +61,20 @@ fn with_tagged(s: Series, k: &Dynamic, op: Op, number_left: bool) -> R {
     };
     match crate::unit_tag::unit_of(k) {
         Some(unit) => {
+            // A percent taken out of a series (`at(sched, "t1", 2021)`) less a percent, or
+            // the other way round, is in 百分点 as two series are (45% - 50%: -5个百分点);
+            // a number written beside a percent (`rate - 5`) stays in its unit.
+            let percent = |u: &yearbook_core::unit::Unit| u.is_dimensionless() && !u.is_index() && matches!(&*u.symbol, "%" | "‰");
+            let points = op == Op::Sub && percent(&unit) && percent(&s.unit) && !s.mask;
             let n = s.shaped(false, false, vec![x], unit, Series::no_rollup("a table's figure does not roll up"));
-            if number_left { ok(binary(n, s, op)) } else { ok(binary(s, n, op)) }
+            let mut out = if number_left { binary(n, s, op) } else { binary(s, n, op) };
+            if let Ok(r) = out.as_mut()
+                && points
+                && r.unit.is_dimensionless()
+            {
+                r.unit = yearbook_core::kernel::time::points_of(&r.unit);
+            }
+            ok(out)
         }
         None => ok(with_number(s, x, op, number_left)),
     }

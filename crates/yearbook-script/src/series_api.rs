@@ -1168,10 +1168,18 @@ pub fn register(e: &mut Engine) {
                 })
             {
                 let (u, c) = (s.unit.show(), yearbook_core::format::number(1.0 / s.unit.scale));
+                // An example in the unit: an index of 108 is the factor 1.08 (map(x / 100, |v|
+                // v - 1) is its growth), a percent of 53 the fraction 0.53.
+                let example = if s.unit.is_index() {
+                    format!("1.08 for an index of 108 ({u}); its growth is map(x / {c}, |v| v - 1)")
+                } else {
+                    let n = 53.0;
+                    format!("{} for {}{u}", yearbook_core::format::number(n * s.unit.scale), yearbook_core::format::number(n))
+                };
                 return Err(Fault::unit(format!(
                     "map: the closure over a series in {u} multiplies or divides by {c}, the conversion between {u} and a plain \
                      number, beside other work: whether each value is then a fraction or still in {u} cannot be told from a \
-                     closure. Convert outside it, as a formula: map(x / {c}, |v| …) for the fraction (0.53 for 53{u}), or leave \
+                     closure. Convert outside it, as a formula: map(x / {c}, |v| …) for the fraction ({example}), or leave \
                      the {c} out to keep {u}"
                 ))
                 .raised());

@@ -68,8 +68,48 @@ fn refuse_mixed_units(
 fn refuse_mixed_in(t: &Table, col: &str) -> R<Option<yearbook_core::unit::Unit>> {
     match unit_column(t, col) {
         Some(units) => refuse_mixed_units(t, col, t.numbers(col).map_err(crate::raise)?, units, 0..t.len),
-        None => Ok(t.column(col).ok().and_then(|c| c.unit.clone())),
+        None => {
+            let unit = t.column(col).ok().and_then(|c| c.unit.clone());
+            if let Some(u) = &unit {
+                refuse_header_against_unit_column(t, col, u)?;
+            }
+            Ok(unit)
+        }
     }
+}
+
+/// Refuses column `col` whose header names unit `header` (金额（万元）) where the table's
+/// unit column (计量单位) names, on every row that says one, another unit of the same kind
+/// (元): the figures cannot be in both, and the header's was taken without a word (a sum
+/// in 元 read as 万元). A unit column of another kind (吨 for a 数量 column beside 金额)
+/// speaks of another column and is left alone.
+fn refuse_header_against_unit_column(t: &Table, col: &str, header: &yearbook_core::unit::Unit) -> R<()> {
+    let Some(units) = t.columns.iter().find_map(|u| match (&u.data, u.name.trim()) {
+        (ColumnData::Text(v), "计量单位" | "单位" | "unit") => Some(v),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let said: Vec<&str> = units.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).collect();
+    let other = |u: &str| {
+        let u = yearbook_core::unit::Unit::parse(u);
+        u.is_known() && u.factor_to(header).is_some_and(|f| (f - 1.0).abs() > 1e-12)
+    };
+    if said.is_empty() || !said.iter().all(|u| other(u)) {
+        return Ok(());
+    }
+    let mut named: Vec<&str> = said.clone();
+    named.sort_unstable();
+    named.dedup();
+    Err(Fault::unit(format!(
+        "column `{col}` of table `{}` says {} in its header, but its unit column says {} on every row: the figures cannot be \
+         in both; write the header's unit where the figures are in it, or drop it from the header (金额) so that the unit \
+         column gives it",
+        t.name,
+        header.show(),
+        named.join(", ")
+    ))
+    .raised())
 }
 
 fn stat(t: &Table, col: &str, s: Stat) -> R<Dynamic> {

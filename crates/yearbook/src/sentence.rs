@@ -117,7 +117,8 @@ pub enum Mode<'a> {
 /// A value with its unit as a report prints it: 7.75亿元, 18.14%; an index (上年=100)
 /// as its number (108, never 108上年=100).
 pub fn show(x: f64, unit: &str) -> String {
-    let n = format::number(x);
+    // 99.996% is no 100%: a percent takes the decimals it needs off its mark.
+    let n = if unit == "%" && x.abs() >= 1.0 { format::round_trim(x, format::decimals_off_mark(x, 2, 100.0)) } else { format::number(x) };
     if n == format::MISSING || Unit::parse(unit).is_index() { n } else { format!("{n}{unit}") }
 }
 
@@ -450,6 +451,8 @@ fn printed_apart(how: &How, x: f64, unit: &Unit, d: usize, year_before: &str) ->
     let sym = unit.symbol.to_string();
     Some(match how {
         How::Plain | How::Decimals(_) if unit.is_index() => format::round_trim(x, d),
+        // 99.996% is no 100%, whatever decimals tell it from the other figure.
+        How::Plain | How::Decimals(_) if sym == "%" => format!("{}{sym}", format::round_trim(x, format::decimals_off_mark(x, d, 100.0))),
         How::Plain | How::Decimals(_) => format!("{}{sym}", format::round_trim(x, d)),
         How::Amount => phrase::magnitude(x, unit, d),
         How::Growth => phrase::growth_since(pct, d, year_before),

@@ -743,6 +743,19 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         if op == Op::Sub && (matches!(s.rate, Some(crate::series::RateOf::Points(_))) || (percent(&a) && percent(&b))) {
             s.unit = super::time::points_of(&s.unit);
         }
+        // A change in points added to a rate is a rate (-5个百分点 + 53% = 48%), whichever
+        // side it is written on: `comp - sched + urb` printed 48个百分点, `urb + (comp -
+        // sched)` 48%.
+        let points = |u: &crate::unit::Unit| matches!(&*u.symbol, "个百分点" | "百分点" | "个千分点" | "千分点");
+        if op == Op::Add
+            && points(&a.unit)
+            && !b.is_scalar()
+            && !b.unit.is_index()
+            && matches!(&*b.unit.symbol, "%" | "‰")
+            && a.unit.scale == b.unit.scale
+        {
+            s.unit = b.unit.clone();
+        }
         s.spread = spread_result(op, &a, &b);
     }
     if let (Some(ba), Some(bb)) = (&a.basis, &b.basis)

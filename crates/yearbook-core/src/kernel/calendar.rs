@@ -356,25 +356,36 @@ pub fn expected_share(like: &Series, schedule: &Schedule) -> KResult<Series> {
 /// stands for its period alone where it is a flow (not a stock, `kind`) on a monthly or
 /// quarterly panel without the 累计 kind (a `cumulative = true` file, `cumulate`); the
 /// target is a year's figure in every period (`annual = true`).
+///
+/// The other way round, `actual` 1-N月累计 (a `cumulative = true` file's) against one
+/// month's figure (当月; `target.x / 12`, a month's share of a year's target) is refused
+/// too: 900 of 1-6月 over 2000 / 12 printed 540%, a half year set against one month.
 pub fn refuse_single_periods(actual: &Series, target: &Series, kind: Option<crate::indicator::Kind>, what: &str) -> KResult<()> {
     // A figure that adds (a flow, its sum across regions, `where` choosing it), not a
     // mean or a ratio, nor a unit that does not add (%, 元/人).
-    let adds = matches!(actual.agg, crate::series::Agg::Sum | crate::series::Agg::None(_))
-        && actual.rate.is_none()
-        && actual.unit.not_additive().is_none();
-    let single = actual.by_period
-        && !actual.mask
-        && actual.spread.is_none()
-        && super::time::per_year(actual) > 1
-        && adds
-        && kind.is_none_or(|k| k == crate::indicator::Kind::Flow);
-    if single && target.spread == Some(crate::series::Spread::Annual) {
-        let (per, own, cum) =
-            if super::time::per_year(actual) == 4 { ("quarter", "当季", "1-N季度累计") } else { ("month", "当月", "1-N月累计") };
+    let adds = |s: &Series| {
+        matches!(s.agg, crate::series::Agg::Sum | crate::series::Agg::None(_)) && s.rate.is_none() && s.unit.not_additive().is_none()
+    };
+    let single = |s: &Series| s.by_period && !s.mask && s.spread.is_none() && super::time::per_year(s) > 1 && adds(s);
+    let words = |s: &Series| {
+        if super::time::per_year(s) == 4 { ("quarter", "当季", "1-N季度累计") } else { ("month", "当月", "1-N月累计") }
+    };
+    if single(actual) && kind.is_none_or(|k| k == crate::indicator::Kind::Flow) && target.spread == Some(crate::series::Spread::Annual) {
+        let (per, own, cum) = words(actual);
         return Err(Fault::type_(format!(
             "{what} of single {per}s' figures ({own}) against a year's target: completion by now is of the year so far \
              ({cum}), not of one {per}; write {what}(cumulate(x), …) over {own} figures, or give {cum} with \
              `cumulative = true` (cum.x)"
+        )));
+    }
+    if actual.spread == Some(crate::series::Spread::Cumulative) && adds(actual) && single(target) {
+        let (per, own, cum) = words(target);
+        return Err(Fault::type_(format!(
+            "{what} of {cum} (the year so far) against one {per}'s figure ({own}; a year's target over {n}, `target.x / {n}`, \
+             is one {per}'s share of it): the year so far is set against the target by now; write {what}(x, target.x) for \
+             the year's target, {what}(x, cumulate(target.x / {n})) for its share by now, or {what}(month_of(x), …) for \
+             the {per} alone",
+            n = super::time::per_year(target)
         )));
     }
     Ok(())

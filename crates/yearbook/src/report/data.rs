@@ -399,7 +399,8 @@ pub fn shown_at(ws: &Workspace, code: &str, s: &Series, r: usize) -> Option<(Ser
     // figure and others are rolled up from its children.
     if let Some(d) = ws.program.indicators.get(code)
         && (0..s.cols()).all(|q| s.get(r, q).is_nan())
-        && let Some(x) = over_shown_inputs(ws, d, level)
+        && let Some(x) =
+            over_shown_inputs(ws, d, level, !matches!(s.agg, yearbook_core::series::Agg::None(_)) || !s.unit.is_dimensionless())
     {
         return Some((x, Shown::OverShownInputs));
     }
@@ -499,12 +500,17 @@ fn shown(s: &Series, r: usize, level: u8) -> Option<Series> {
 
 /// A derived indicator over what a report on regions of `level` shows of its inputs:
 /// each input figure that a region of that level has none of is rolled up from its
-/// children, the others are its own. Only where that differs from rolling the indicator
-/// up (some input has a figure of its own there: a county's own GDP of 700 beside its
-/// towns' industry, 非工业 = 700 - 350, not the towns' 643 - 350), the indicator declares
-/// no roll-up of its own (a declared `rollup = "sum"` is the sum of the towns' values),
-/// and it is made of facts only. None otherwise, or when it cannot be evaluated.
-fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u8) -> Option<Series> {
+/// children, the others are its own. An input is a loaded indicator (`gdp`) or one under a
+/// namespace (`cum.out`, `target.out`). Only where that differs from rolling the
+/// indicator up (some input has a figure of its own there: a county's own GDP of 700
+/// beside its towns' industry, 非工业 = 700 - 350, not the towns' 643 - 350), or where the
+/// indicator, a rate, does not roll up at all and every input is a total (`rolls` false:
+/// 时间进度, pacing or 同比 of a county made of its towns is the formula over the towns'
+/// totals, as completion's is: 1530 / 1500 - 1 = 2%, never a mean of the towns' growths),
+/// the indicator declares no roll-up of
+/// its own (a declared `rollup = "sum"` is the sum of the towns' values), and it is made
+/// of facts only. None otherwise, or when it cannot be evaluated.
+fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u8, rolls: bool) -> Option<Series> {
     if d.rollup.is_some() || !d.uses.is_empty() {
         return None;
     }
@@ -516,12 +522,13 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
     names.dedup();
     let mut scope = rhai::Scope::new();
     let mut own_somewhere = false;
-    for name in names {
-        let Some(i) = panel.indicator(&name) else { continue };
+    // Loaded indicator `i` as shown at `level`, and whether a region there has a figure of
+    // its own; None where it does not roll up.
+    let as_shown = |i: usize| -> Option<(Series, bool, bool)> {
         let s = ws.data.indicator_series(i);
         let own = |row: usize| (0..s.cols()).any(|q| !s.get(row, q).is_nan());
-        own_somewhere |= at_level.iter().any(|&row| own(row));
-        let Ok(rolled) = yearbook_core::kernel::rollup::rollup(&s, level) else { continue };
+        let own_here = at_level.iter().any(|&row| own(row));
+        let rolled = yearbook_core::kernel::rollup::rollup(&s, level).ok()?;
         let rows = s.rows();
         let mut data = s.data.to_full();
         let mut filled_rows = vec![false; rows];
@@ -542,9 +549,33 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
                 filled.basis = Some(std::sync::Arc::new(b));
             }
         }
-        scope.push(name, filled);
+        Some((filled, own_here, matches!(s.agg, yearbook_core::series::Agg::Sum)))
+    };
+    // Where the indicator does not roll up, each input must be a total: a rate made of
+    // totals is its formula over theirs, but a mean price times the towns' quantity
+    // (15 元/吨 × 4 吨) is no town's sales added up (10 + 60).
+    let mut all_totals = true;
+    for name in names {
+        if let Some(i) = panel.indicator(&name) {
+            let Some((filled, own_here, total)) = as_shown(i) else { continue };
+            own_somewhere |= own_here;
+            all_totals &= total;
+            scope.push(name, filled);
+        } else if ws.data.namespaces.contains(&name) {
+            // A namespace's figures, each as shown, under their codes (`cum.out`).
+            let prefix = format!("{name}.");
+            let mut members = rhai::Map::new();
+            for (i, code) in panel.codes().enumerate() {
+                let Some(member) = code.strip_prefix(prefix.as_str()) else { continue };
+                let (filled, own_here, total) = as_shown(i)?;
+                own_somewhere |= own_here;
+                all_totals &= total;
+                members.insert(member.into(), rhai::Dynamic::from(filled));
+            }
+            scope.push(name, members);
+        }
     }
-    if !own_somewhere {
+    if !own_somewhere && (rolls || !all_totals) {
         return None;
     }
     let name = format!("indicators.{}", d.id);

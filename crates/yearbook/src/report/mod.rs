@@ -303,7 +303,12 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
                 "| {} | {}{flag} | {} | {g} | {rank} |\n",
                 i.label,
                 i.value
-                    .map(|v| yearbook_core::format::grouped(v, apart_from_siblings(v, &i.sibling_values, i.rank.is_some())))
+                    .map(|v| {
+                        let d = apart_from_siblings(v, &i.sibling_values, i.rank.is_some());
+                        // 99.996% is no 100 (a completion short of its target).
+                        let d = if i.unit == "%" { yearbook_core::format::decimals_off_mark(v, d, 100.0) } else { d };
+                        yearbook_core::format::grouped(v, d)
+                    })
                     .unwrap_or_else(|| yearbook_core::format::MISSING.into()),
                 i.unit
             ));

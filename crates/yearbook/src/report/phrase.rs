@@ -93,7 +93,9 @@ fn signed(x: f64, max_decimals: usize, unknown: &str, flat: &str, up: impl Fn(&s
     if !x.is_finite() {
         return unknown.into();
     }
-    let shown = decimals(x.abs(), max_decimals);
+    // A change smaller than the decimals show is still one (-0.004% is 下降0.004%, never
+    // 持平), as a pacing is ([`pace`]); binary noise is none.
+    let shown = decimals(x.abs(), format::decimals_off_mark(x, max_decimals, 0.0));
     if shown == "0" {
         flat.into()
     } else if x > 0.0 {
@@ -262,7 +264,8 @@ pub fn completion_at(pct: Option<f64>, actual: Option<f64>, who: &str, exceeded:
         Some(p) if p.is_finite() => match below_hundred_at(p, stage.decimals) {
             Some(shown) if stage.mid_year => format!("完成{who}下达任务{shown}%"),
             Some(shown) => format!("完成{who}下达任务{shown}%，未完成任务"),
-            None => format!("完成{who}下达任务{}%", decimals(p, stage.decimals)),
+            // 100.04% is no 100% either: more than the task, by less than a decimal shows.
+            None => format!("完成{who}下达任务{}%", decimals(p, format::decimals_off_mark(p, stage.decimals, 100.0))),
         },
         _ if exceeded => format!("超额完成{who}下达任务"),
         _ => format!("{who}下达任务完成情况{NO_DATA}"),
@@ -281,6 +284,8 @@ fn below_hundred_at(p: f64, d: usize) -> Option<String> {
     if p.is_nan() || p >= 100.0 {
         return None;
     }
+    // 0.004% is no 0% either.
+    let d = format::nonzero_decimals(p, d);
     (d..=d.max(10)).map(|d| decimals(p, d)).find(|s| s.parse::<f64>().is_ok_and(|v| v < 100.0))
 }
 
@@ -642,7 +647,13 @@ mod tests {
         assert_eq!(magnitude(30.5, &Unit::parse("%"), 2), "30.5%");
         assert_eq!(growth(18.14, 2), "同比增长18.14%");
         assert_eq!(growth(-3.2, 2), "同比下降3.2%");
-        assert_eq!(growth(0.001, 2), "与上年持平");
+        // A growth smaller than two decimals show is still one (review21 9); noise is none.
+        assert_eq!(growth(0.001, 2), "同比增长0.001%");
+        assert_eq!(growth(-0.004, 2), "同比下降0.004%");
+        assert_eq!(growth(1e-12, 2), "与上年持平");
+        assert_eq!(points(-0.004), "下降0.004个百分点");
+        assert_eq!(completion(Some(100.04), "县", false), "完成县下达任务100.04%");
+        assert_eq!(completion(Some(0.004), "县", false), "完成县下达任务0.004%，未完成任务");
         assert_eq!(growth(28.2, 2), "同比增长28.2%");
         assert_eq!(completion(Some(149.0), "县", false), "完成县下达任务149%");
         assert_eq!(completion(None, "县", true), "超额完成县下达任务");
