@@ -471,3 +471,27 @@ fn a_closure_that_converts_a_percent_is_read_as_the_formula() {
     // A cap at 100% converts nothing.
     assert_eq!(one("map(urb, |x| if x > 100 { 100 } else { x })"), 53.0);
 }
+
+#[test]
+fn fill_leaves_the_years_between_censuses_missing() {
+    // break20a 05: fill(gdp, 0) on census data gave every town 0 in 2011-2014 and
+    // 2016-2019, so a mean over the periods was over 11 years for 3: 甲镇's (100 + 150 +
+    // 200) / 11 = 40.9 for 150. The years no region has are none of the data.
+    let (_d, ws) = workspace(CENSUS, "");
+    let (_, notes) = series(&ws, "fill(gdp, 0)");
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "fill(x, 0): 8 period(s) where no region has a figure (2011, 2012, 2013, 2014, 2016, 2017 and 2 more) are none \
+             of the data"
+        )),
+        "{notes:?}"
+    );
+    let c = cells(&ws, "fill(gdp, 0)");
+    assert!(c.iter().all(|(_, p, _)| ["2010", "2015", "2020"].contains(&p.as_str())), "{c:?}");
+    // 乙镇 has no 2015 figure where the others do: that one is filled.
+    assert!(c.contains(&("t2".to_string(), "2015".to_string(), 0.0)), "{c:?}");
+    let m = cells(&ws, "mean(fill(gdp, 0), \"periods\")");
+    let of = |r: &str| m.iter().find(|(c, _, _)| c == r).map(|x| x.2).unwrap();
+    assert!(close(of("t1"), 150.0, 1e-12), "{m:?}");
+    assert!(close(of("t2"), 100.0 / 3.0, 1e-12), "{m:?}");
+}

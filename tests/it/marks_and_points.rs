@@ -375,7 +375,65 @@ fn a_header_unit_the_unit_column_contradicts_is_refused() {
         ),
         "{e}"
     );
+    // review22 05: 万元 on one row and 元 on the next under 金额（万元）.
+    let (_d2, ws2) = {
+        let d = tempfile::tempdir().unwrap();
+        for f in ["regions.csv", "indicators.csv", "facts.csv", "yearbook.toml", "r.csv"] {
+            std::fs::copy(dir.path().join(f), d.path().join(f)).unwrap();
+        }
+        std::fs::write(d.path().join("q.csv"), "项目名称,金额（万元）,计量单位\n甲路,100,万元\n乙桥,2000000,元\n").unwrap();
+        let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+        (d, ws)
+    };
+    let e = ws2.eval("table(\"q\").sum(\"金额（万元）\")").err().expect("refused").to_string();
+    assert!(e.contains("but its unit column says 元 on some rows: the figures cannot be in both"), "{e}");
+    // review22 10: a unit column beside another column of figures without a unit (补助标准
+    // 元 per head) speaks of that one: 5 + 4 万元.
+    std::fs::write(dir.path().join("q.csv"), "补助项目,补助标准,计量单位,补助人数,补助金额（万元）\n低保,500,元,100,5\n五保,800,元,50,4\n")
+        .unwrap();
+    let ws3 = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap();
+    let v = ws3.eval("table(\"q\").sum(\"补助金额（万元）\")").unwrap().value.into_dynamic();
+    assert!(close(v.as_float().unwrap(), 9.0, 1e-12), "{v:?}");
     // A unit column of quantities (吨, 台) speaks of 数量, not of 金额（万元）.
     let v = ws.eval("table(\"r\").sum(\"金额（万元）\")").unwrap().value.into_dynamic();
     assert!(close(v.as_float().unwrap(), 800.0, 1e-12), "{v:?}");
+}
+
+#[test]
+fn a_county_pacing_over_towns_that_differ_in_what_they_report_is_missing() {
+    // review22 03: 丙镇 reports 1-6月累计 300 and has no target: the county's pacing over
+    // the towns' totals set 1830 against 3000 (11个百分点) while its completion was 暂无数据.
+    let extra = "[indicators.comp]\nlabel = \"完成率\"\nunit = \"%\"\nexpr = \"pct(completion(cum.out, target.out))\"\n\
+                 [indicators.pace]\nlabel = \"进度差\"\nexpr = \"pacing(cum.out, target.out)\"\n\
+                 [report]\ntitle = \"t\"\nsections = [\"s\"]\ntemplates = \"tpl\"\n";
+    let dir = monthly(
+        "2025-06",
+        "a,2025年1-6月,out,900\nb,2025年1-6月,out,630\nc,2025年1-6月,out,300\n",
+        "a,2025,out,2000\nb,2025,out,1000\n",
+        extra,
+    );
+    std::fs::create_dir(dir.path().join("tpl")).unwrap();
+    std::fs::write(dir.path().join("tpl/s.md"), "全县完成{{ amount(\"comp\") }}，进度{{ amount(\"pace\") }}。\n").unwrap();
+    let r = report(&dir);
+    assert!(r.contains("全县完成暂无数据，进度暂无数据。"), "{r}");
+}
+
+#[test]
+fn the_year_so_far_over_a_month_end_balance_is_a_share_of_its_own() {
+    // review22 09: 1-6月新增贷款 over the 6月末 贷款余额 (a stock) is no month's part of a
+    // flow: 900 / 9000 = 0.1, not refused as against one month's figure.
+    let dir = monthly("2025-06", "a,2025年1-6月,out,900\n", "a,2025,out,2000\n", "");
+    std::fs::write(
+        dir.path().join("indicators.csv"),
+        "code,label,unit,kind,rollup,note\nout,新增贷款,万元,flow,sum,\nloan,贷款余额,万元,stock,sum,\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("bal.csv"), "地区,时期,指标,数值\na,2025年6月,loan,9000\n").unwrap();
+    let toml = dir.path().join("yearbook.toml");
+    let mut t = std::fs::read_to_string(&toml).unwrap();
+    t.push_str("[[data.facts]]\nfile = \"bal.csv\"\n");
+    std::fs::write(&toml, t).unwrap();
+    let (code, out, err) = cli(&["eval", "-c", toml.to_str().unwrap(), "--format", "csv", "in_period(share(cum.out, loan), \"2025-06\")"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("a,甲镇,2025-06,0.1,"), "{out}");
 }

@@ -338,10 +338,11 @@ pub fn date_text(s: &str) -> Option<String> {
     ((1900..=2200).contains(&y) && (1..=12).contains(&m) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}{time}"))
 }
 
-/// A month spelled 2021-3, 2021/3 or 2021年3月: as 2021-03. None for anything else
+/// A month spelled 2021-3, 2021/3, 2021年3月 or 2021年3月份: as 2021-03. None for anything else
 /// (2021-03 itself is returned as it is; 2021.5 is as likely a number as a month).
 pub fn month_text(s: &str) -> Option<String> {
     let t = s.trim();
+    let t = t.strip_suffix('份').unwrap_or(t);
     let t = t.strip_suffix('月').unwrap_or(t);
     let (y, m) = t.split_once(['-', '/', '年'])?;
     let digits = |x: &str, n: std::ops::RangeInclusive<usize>| n.contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
@@ -355,11 +356,13 @@ pub fn month_text(s: &str) -> Option<String> {
 /// `a op b` (`<`, `<=`, `>`, `>=`) where one side is a month as ledgers hold it (2021-03)
 /// and the other a date (2021-03-15, with a time or without): Some where the two are
 /// such, else None. As texts, 2021-03 orders before each of its own days, so a project
-/// started in 2021-03 was `< "2021-03-01"`. A month is read as all its days: the
-/// comparison holds (or fails) when it does so for its first day and its last; where the
-/// date falls inside the month so that it holds for some days and not others, Err says
-/// which.
-pub fn month_against_date(a: &str, b: &str, op: &str) -> Option<Result<bool, String>> {
+/// started in 2021-03 was `< "2021-03-01"`, and a date of March 15 was `> "2021-03"`.
+/// A month is read as the span of its days, as intervals are ordered: `<` is wholly
+/// before, `>` wholly after, `<=` not after, `>=` not before. A date on or after March
+/// (`>= "2021-03"`) is on or after its first day; a month before March 1 (`< "2021-03-01"`)
+/// ends before it. The text is a note (one text for all) where the date falls inside
+/// the month past its first day, else None.
+pub fn month_against_date(a: &str, b: &str, op: &str) -> Option<(bool, Option<String>)> {
     let month = |s: &str| {
         let s = s.trim();
         (month_text(s).as_deref() == Some(s)).then(|| s.to_string())
@@ -376,16 +379,26 @@ pub fn month_against_date(a: &str, b: &str, op: &str) -> Option<Result<bool, Str
     };
     let (y, mm): (i32, i32) = (m[..4].parse().ok()?, m[5..7].parse().ok()?);
     let (first, last) = (format!("{m}-01"), format!("{m}-{:02}", crate::period::spelling::days_in_month(y, mm)));
-    let holds =
-        |x: &str| if month_left { crate::number::compare_as(op, x, d.as_str()) } else { crate::number::compare_as(op, d.as_str(), x) };
-    let (at_first, at_last) = (holds(&first), holds(&last));
-    if at_first == at_last {
-        return Some(Ok(at_first));
-    }
-    Some(Err(format!(
-        "`\"{a}\" {op} \"{b}\"`: {m} is a month and {d} a day in it, so it holds for some of the month's days and not others; \
-         compare months with a month (\"{m}\") or write a date at a month's start (\"{first}\")"
-    )))
+    let (first, last, d) = (first.as_str(), last.as_str(), d.as_str());
+    // The month as `x`, the day as `y` (or the other way round): the interval order.
+    let held = match (op, month_left) {
+        ("<", true) => last < d,
+        ("<=", true) => first <= d,
+        (">", true) => first > d,
+        (">=", true) => last >= d,
+        ("<", false) => d < first,
+        ("<=", false) => d <= last,
+        (">", false) => d > last,
+        (">=", false) => d >= first,
+        _ => return None,
+    };
+    let note = (first < d && d <= last).then(|| {
+        "a month (2021-03) compared with a date inside it (2021-03-15) is read as all the month's days: `<` is wholly \
+         before, `>` wholly after, `<=` not after and `>=` not before; compare with a month (\"2021-03\") or a month's \
+         first day (\"2021-03-01\") to say which"
+            .to_string()
+    });
+    Some((held, note))
 }
 
 /// A text column of dates spelled otherwise than 2021-02-03 (2021/2/3 from Excel's CSV,
@@ -403,7 +416,12 @@ fn date_texts(cells: &[&str]) -> Option<Vec<String>> {
     };
     // Months too (2021年3月, 2021/3, 2021-3 as 2021-03), where every cell with text is a
     // date or a month: 开工日期 kept as months otherwise ordered 2021年3月 after 2021-03-01.
-    let all_dated = cells.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).all(|s| date_text(s).is_some() || month_text(s).is_some());
+    // Words without a figure (待定, 未开工) beside them are no dates either way.
+    let all_dated = cells
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty() && s.chars().any(|c| c.is_ascii_digit()))
+        .all(|s| date_text(s).is_some() || month_text(s).is_some());
     let read = |s: &str| date_text(s).or_else(|| month_text(s).filter(|_| all_dated)).filter(|d| d != s.trim());
     if !cells.iter().any(|s| read(s).is_some()) {
         return None;

@@ -68,18 +68,10 @@ pub fn check(engine: &Engine, text: &str) -> Result<(), ParseError> {
             continue;
         }
         // A month written otherwise than 2021-03 (2021-3, 2021年3月, 2021/3) orders among
-        // ledger dates and months as text, not as a month: `>= "2021-3"` kept nothing.
-        let ordering = |i: Option<usize>| {
-            i.and_then(|i| toks.get(i)).is_some_and(|(t, _)| {
-                matches!(t, Token::LessThan | Token::LessThanEqualsTo | Token::GreaterThan | Token::GreaterThanEqualsTo)
-            })
-        };
-        let date = match yearbook_core::table::date_text(s) {
+        // ledger dates and months as text, not as a month (`>= "2021-3"` kept nothing), and
+        // equals no month there (`== "2021年3月"`).
+        let date = match yearbook_core::table::date_text(s).or_else(|| yearbook_core::table::month_text(s)) {
             Some(d) => d,
-            None if ordering(i.checked_sub(1)) || ordering(Some(i + 1)) => match yearbook_core::table::month_text(s) {
-                Some(m) => m,
-                None => continue,
-            },
             None => continue,
         };
         if date == s.trim() {
@@ -134,7 +126,7 @@ fn in_a_list_or_prefix(toks: &[(Token, rhai::Position)]) -> Option<(String, rhai
         if !looked_up || code(open.checked_sub(2)) {
             continue;
         }
-        if let Some(d) = yearbook_core::table::date_text(s).filter(|d| d != s.trim()) {
+        if let Some(d) = yearbook_core::table::date_text(s).or_else(|| yearbook_core::table::month_text(s)).filter(|d| d != s.trim()) {
             return Some((s.to_string(), *at, d));
         }
     }
@@ -203,7 +195,6 @@ mod tests {
             r#"p.name == "甲镇""#,
             r#"p.month == "2021-03""#,
             r#"p.month >= "2021-03""#,
-            r#"p.month == "2021年3月""#,
             r#"p.x > "3.5""#,
             r#"let d = "2021/3/1"; d"#,
             r#"at(gdp, "t1", "2021")"#,
@@ -219,5 +210,8 @@ mod tests {
         ] {
             assert_eq!(refused(t), None, "{t}");
         }
+        // A month written otherwise equals no month a ledger holds (2021-03).
+        let e = refused(r#"p.month == "2021年3月""#).unwrap();
+        assert!(e.contains("write \"2021-03\""), "{e}");
     }
 }

@@ -554,8 +554,30 @@ fn text_ordering(a: &str, b: &str, op: &str) -> Result<bool, Box<EvalAltResult>>
             .into());
         }
         _ => match yearbook_core::table::month_against_date(a, b, op) {
-            Some(held) => return held.map_err(Into::into),
-            None => a.cmp(b),
+            Some((held, note)) => {
+                if let Some(n) = note {
+                    yearbook_core::kernel::note(n);
+                }
+                return Ok(held);
+            }
+            None => {
+                // A word (待定, 未开工) against a date has no order either: as text 待定 sorted
+                // after every date (`>= "2021-03-01"` kept it).
+                let dated = |t: &str| {
+                    let t = t.trim();
+                    yearbook_core::table::date_text(t).is_some() || yearbook_core::table::month_text(t).as_deref() == Some(t)
+                };
+                let word = |t: &str| !t.trim().is_empty() && !t.chars().any(|c| c.is_ascii_digit());
+                if (dated(a) && word(b)) || (word(a) && dated(b)) {
+                    let w = if word(a) { a } else { b };
+                    return Err(format!(
+                        "`\"{a}\" {op} \"{b}\"`: one text is a date and the other a word ({w}), so they have no order; leave \
+                         such rows out first (`filter(|p| p.x != \"{w}\")`)"
+                    )
+                    .into());
+                }
+                a.cmp(b)
+            }
         },
     };
     Ok(yearbook_core::number::compare_as(op, &ord, &std::cmp::Ordering::Equal))

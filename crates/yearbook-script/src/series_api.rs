@@ -58,6 +58,45 @@ fn period_of(p: &Dynamic) -> R<Period> {
     ok(Period::parse(&text))
 }
 
+/// The periods of `s` that are none of the data (no region has a figure there, none is
+/// listed without one, and no selection took out regions that have): a census every five
+/// years has none for the years between, a monthly axis none past the latest month.
+/// `fill(s, v)` leaves them missing in `out`, with a note: filled, 2011-2014 took v in every
+/// town and a mean over the years was over 11 years for 3.
+fn no_data_periods_left(s: &Series, out: &mut Series, v: f64) {
+    if !s.by_period || s.cols() < 2 || out.data.len() != s.data.len() {
+        return;
+    }
+    let rows = s.rows();
+    let listed = s.listed.as_deref().map(|l| l.as_slice()).unwrap_or(&[]);
+    let of_data = |p: usize| {
+        s.data_periods.as_ref().is_some_and(|d| d.get(p).copied().unwrap_or(false))
+            || (0..rows).any(|r| !s.data[p * rows + r].is_nan())
+            || listed.iter().any(|&c| c as usize / rows.max(1) == p)
+    };
+    let empty: Vec<usize> = (0..s.cols()).filter(|&p| !of_data(p)).collect();
+    // A series with no figure anywhere is filled as asked (nothing tells its periods).
+    if empty.is_empty() || empty.len() == s.cols() {
+        return;
+    }
+    let mut data = out.take_data();
+    for &p in &empty {
+        data[p * rows..(p + 1) * rows].iter_mut().for_each(|x| *x = f64::NAN);
+    }
+    out.data = Arc::new(data.into());
+    yearbook_core::memory::made(&out.data);
+    let axis = s.axes.periods;
+    let shown: Vec<String> = empty.iter().take(6).map(|&p| axis.get(p).to_string()).collect();
+    let more = if empty.len() > 6 { format!(" and {} more", empty.len() - 6) } else { String::new() };
+    yearbook_core::kernel::note(format!(
+        "fill(x, {}): {} period(s) where no region has a figure ({}{more}) are none of the data (years between censuses, \
+         months not reported yet): left missing, not filled; fill a period's figure where the data has that period",
+        yearbook_core::format::number(v),
+        empty.len(),
+        shown.join(", ")
+    ));
+}
+
 /// `fill(x, v)` of a 1-N月累计 where a region has a larger 累计 earlier in the year (丙镇
 /// 90 by 1-3月, nothing from April): v there would take its year so far back out (the
 /// county's 1-4月 fell by 90, its April 当月 60 for 150). Refused, naming the cell and
@@ -562,7 +601,7 @@ pub fn register(e: &mut Engine) {
         ["part: Series", "whole: Series", "Series"],
         "part / whole as a fraction (units of the same dimension; rescaled). Rolls up by recomputing from rolled-up parts. Single months' figures (当月) against a year's target are refused, as in completion.",
         |ctx: NativeCallContext, a: Series, b: Series| -> R {
-            ok(yearbook_core::kernel::calendar::refuse_single_periods(&a, &b, loaded_kind(&ctx, &a), "share"))?;
+            ok(yearbook_core::kernel::calendar::refuse_single_periods(&a, &b, [loaded_kind(&ctx, &a), loaded_kind(&ctx, &b)], "share"))?;
             let mut out = like_ratio("share needs a part and a whole", a, b)?;
             out.rate = Some(yearbook_core::series::RateOf::Level(Arc::from("a share (`share(part, whole)`)")));
             Ok(out)
@@ -574,7 +613,12 @@ pub fn register(e: &mut Engine) {
         ["actual: Series", "target: Series", "Series"],
         "actual / target as a fraction (完成率); pct() for percent. Missing, with a note, over a target below zero (a loss limit): compare actual >= target instead.",
         |ctx: NativeCallContext, a: Series, b: Series| -> R {
-            ok(yearbook_core::kernel::calendar::refuse_single_periods(&a, &b, loaded_kind(&ctx, &a), "completion"))?;
+            ok(yearbook_core::kernel::calendar::refuse_single_periods(
+                &a,
+                &b,
+                [loaded_kind(&ctx, &a), loaded_kind(&ctx, &b)],
+                "completion",
+            ))?;
             if !a.unit.same_dimension(&b.unit) {
                 return Err(Fault::unit(format!(
                     "completion needs actual and target in units of the same dimension, not {} and {}",
@@ -976,6 +1020,7 @@ pub fn register(e: &mut Engine) {
                 out.data = Arc::new(data.into());
                 yearbook_core::memory::made(&out.data);
             }
+            no_data_periods_left(&s, &mut out, v);
             // A town not yet counted in a roll-up would be filled with v in the year before it
             // enters: a change across its entry has no comparable basis.
             Series::basis_lost(

@@ -79,10 +79,12 @@ fn refuse_mixed_in(t: &Table, col: &str) -> R<Option<yearbook_core::unit::Unit>>
 }
 
 /// Refuses column `col` whose header names unit `header` (金额（万元）) where the table's
-/// unit column (计量单位) names, on every row that says one, another unit of the same kind
-/// (元): the figures cannot be in both, and the header's was taken without a word (a sum
-/// in 元 read as 万元). A unit column of another kind (吨 for a 数量 column beside 金额)
-/// speaks of another column and is left alone.
+/// unit column (计量单位) names another unit of the same kind (元) for its rows: the
+/// figures cannot be in both, and the header's was taken without a word (a sum in 元 read
+/// as 万元). Where another column of figures has no unit of its own (补助标准 beside
+/// 计量单位 元), the unit column is taken to speak of that one, unless its rows name the
+/// header's unit and another of its kind both (万元 on one row, 元 on the next). A unit
+/// column of another kind (吨 for a 数量 column beside 金额) is left alone.
 fn refuse_header_against_unit_column(t: &Table, col: &str, header: &yearbook_core::unit::Unit) -> R<()> {
     let Some(units) = t.columns.iter().find_map(|u| match (&u.data, u.name.trim()) {
         (ColumnData::Text(v), "计量单位" | "单位" | "unit") => Some(v),
@@ -91,20 +93,32 @@ fn refuse_header_against_unit_column(t: &Table, col: &str, header: &yearbook_cor
         return Ok(());
     };
     let said: Vec<&str> = units.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).collect();
-    let other = |u: &str| {
+    let kind_of = |u: &str| {
         let u = yearbook_core::unit::Unit::parse(u);
-        u.is_known() && u.factor_to(header).is_some_and(|f| (f - 1.0).abs() > 1e-12)
+        if !u.is_known() {
+            return None;
+        }
+        u.factor_to(header).map(|f| (f - 1.0).abs() <= 1e-12)
     };
-    if said.is_empty() || !said.iter().all(|u| other(u)) {
+    let (same, other): (Vec<&str>, Vec<&str>) =
+        said.iter().copied().filter(|u| kind_of(u).is_some()).partition(|u| kind_of(u) == Some(true));
+    if other.is_empty() {
         return Ok(());
     }
-    let mut named: Vec<&str> = said.clone();
+    let unitless_figures = t.columns.iter().any(|c| {
+        c.name != col && c.unit.is_none() && matches!(c.data, ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name)
+    });
+    if unitless_figures && same.is_empty() {
+        return Ok(());
+    }
+    let mut named: Vec<&str> = other.clone();
     named.sort_unstable();
     named.dedup();
+    let rows = if same.is_empty() { "on every row" } else { "on some rows" };
     Err(Fault::unit(format!(
-        "column `{col}` of table `{}` says {} in its header, but its unit column says {} on every row: the figures cannot be \
-         in both; write the header's unit where the figures are in it, or drop it from the header (金额) so that the unit \
-         column gives it",
+        "column `{col}` of table `{}` says {} in its header, but its unit column says {} {rows}: the figures cannot be in \
+         both; check which unit each row is in, and where the unit column speaks of this column, write the header's unit \
+         there on every row",
         t.name,
         header.show(),
         named.join(", ")

@@ -358,9 +358,11 @@ pub fn expected_share(like: &Series, schedule: &Schedule) -> KResult<Series> {
 /// target is a year's figure in every period (`annual = true`).
 ///
 /// The other way round, `actual` 1-N月累计 (a `cumulative = true` file's) against one
-/// month's figure (当月; `target.x / 12`, a month's share of a year's target) is refused
-/// too: 900 of 1-6月 over 2000 / 12 printed 540%, a half year set against one month.
-pub fn refuse_single_periods(actual: &Series, target: &Series, kind: Option<crate::indicator::Kind>, what: &str) -> KResult<()> {
+/// month's figure of a flow (当月; `target.x / 12`, a month's share of a year's target;
+/// `kinds` are the two sides' loaded kinds, where known) is refused too: 900 of 1-6月 over 2000 / 12 printed 540%, a half year set against one month.
+pub fn refuse_single_periods(actual: &Series, target: &Series, kinds: [Option<crate::indicator::Kind>; 2], what: &str) -> KResult<()> {
+    let [kind, target_kind] = kinds;
+    let flow = |k: Option<crate::indicator::Kind>| k.is_none_or(|k| k == crate::indicator::Kind::Flow);
     // A figure that adds (a flow, its sum across regions, `where` choosing it), not a
     // mean or a ratio, nor a unit that does not add (%, 元/人).
     let adds = |s: &Series| {
@@ -370,7 +372,7 @@ pub fn refuse_single_periods(actual: &Series, target: &Series, kind: Option<crat
     let words = |s: &Series| {
         if super::time::per_year(s) == 4 { ("quarter", "当季", "1-N季度累计") } else { ("month", "当月", "1-N月累计") }
     };
-    if single(actual) && kind.is_none_or(|k| k == crate::indicator::Kind::Flow) && target.spread == Some(crate::series::Spread::Annual) {
+    if single(actual) && flow(kind) && target.spread == Some(crate::series::Spread::Annual) {
         let (per, own, cum) = words(actual);
         return Err(Fault::type_(format!(
             "{what} of single {per}s' figures ({own}) against a year's target: completion by now is of the year so far \
@@ -378,7 +380,9 @@ pub fn refuse_single_periods(actual: &Series, target: &Series, kind: Option<crat
              `cumulative = true` (cum.x)"
         )));
     }
-    if actual.spread == Some(crate::series::Spread::Cumulative) && adds(actual) && single(target) {
+    // A month-end balance (a stock: 贷款余额) is no month's part of a flow: 1-6月新增贷款 over
+    // it is a share of its own.
+    if actual.spread == Some(crate::series::Spread::Cumulative) && adds(actual) && single(target) && flow(target_kind) {
         let (per, own, cum) = words(target);
         return Err(Fault::type_(format!(
             "{what} of {cum} (the year so far) against one {per}'s figure ({own}; a year's target over {n}, `target.x / {n}`, \

@@ -71,27 +71,29 @@ fn total_of(row: &[String]) -> Option<(Total, String, bool)> {
 /// first cell is such a text and whose other cells are empty or figures (the section's
 /// subtotals: `一、工业项目,,150`). The number may stand alone in the 序号 column with the
 /// name in the next cell (`一,工业项目,,300`, `（二）,农业,,50`), as ledgers whose
-/// records are numbered 1, 2, 3 write it; other text may follow (a record numbered
-/// （一）, its town beside it, is a heading of no records, kept as a record). Gives the text (the two cells joined by a
+/// records are numbered 1, 2, 3 write it: the number in the first column, the name the
+/// one text beside it, with figures (else it is a record numbered so). Gives the text (the two cells joined by a
 /// space), the heading's level (第…部分 0, 一、 1, （一） 2) and whether it carries figures.
 fn heading(row: &[String]) -> Option<(String, u8, bool)> {
     let mut cells = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
     let only = cells.next()?;
-    let alone = mark_level(only);
+    // The number alone in the first column (a 组 number in a later column, 甲村,三,王五,20,
+    // is a record's).
+    let alone = row.first().map(|c| c.trim()).filter(|c| *c == only).and_then(mark_level);
     let mut name = None;
     let mut figures = false;
     for c in cells {
         match parse_value(c.as_bytes(), false) {
             Ok(v) => figures |= v.number().is_some(),
-            // The section's name after its number alone (and any other text: a heading
-            // numbered so is told from a record by its figures, checked against the
-            // records below it).
-            Err(_) if alone.is_some() => name = name.or(Some(c)),
+            // The section's name after its number alone, the one text beside it (a town
+            // or a 建设内容 beside it makes a record numbered 一).
+            Err(_) if alone.is_some() && name.is_none() => name = Some(c),
             Err(_) => return None,
         }
     }
     if let (Some(level), Some(name)) = (alone, name) {
-        return Some((format!("{only} {name}"), level, figures));
+        // Without a figure, a row numbered 一 beside a name is a record (一,甲厂).
+        return figures.then(|| (format!("{only} {name}"), level, figures));
     }
     const NUMERALS: &str = "一二三四五六七八九十百";
     let numbered = |t: &str| !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c));
@@ -114,13 +116,14 @@ fn heading(row: &[String]) -> Option<(String, u8, bool)> {
 /// (level 1), `（一）` or `(一)` (level 2), `第一部分` (level 0). A record's number in
 /// Arabic figures (1, 2) is none.
 fn mark_level(cell: &str) -> Option<u8> {
-    const NUMERALS: &str = "一二三四五六七八九十百";
+    const NUMERALS: &str = "一二三四五六七八九十百壹贰叁肆伍陆柒捌玖拾佰";
     let numbered = |t: &str| !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c));
     let c = cell.trim();
     if numbered(c.trim_end_matches(['、', '.', '．'])) {
         return Some(1);
     }
-    if [('（', '）'), ('(', ')')].iter().any(|&(o, e)| c.strip_prefix(o).and_then(|r| r.strip_suffix(e)).is_some_and(numbered)) {
+    // Brackets as typed, half-width and full-width mixed too (（二), (二）).
+    if c.strip_prefix(['（', '(']).and_then(|r| r.strip_suffix(['）', ')'])).is_some_and(numbered) {
         return Some(2);
     }
     let part = c.strip_prefix('第').and_then(|r| ["部分", "章", "类", "部"].iter().find_map(|w| r.strip_suffix(w)));
@@ -490,13 +493,37 @@ fn leave_out_totals(
     let mut records = Vec::new();
     let mut warnings = Vec::new();
     let mut above: Option<(usize, Vec<String>)> = None;
+    // A heading with figures that no record follows before the next heading of its level
+    // or above, a total or the table's end is a record numbered so (一、甲厂技改,,100;
+    // 一,甲厂,100 over 二,乙厂,200): a record for every check below, the 合计's too.
+    let numbered_records: Vec<usize> = {
+        let marks: Vec<Option<(u8, bool)>> = rows
+            .iter()
+            .map(|(_, r)| if breakdown(r).is_some() || all_missing(r) { None } else { heading(r).map(|(_, l, f)| (l, f)) })
+            .collect();
+        let mut out = Vec::new();
+        for (i, (line, _)) in rows.iter().enumerate() {
+            let Some((level, true)) = marks[i] else { continue };
+            let next = rows[i + 1..].iter().position(|(_, r)| breakdown(r).is_none() && !all_missing(r)).map(|k| i + 1 + k);
+            let ends = match next {
+                None => true,
+                Some(j) => {
+                    marks[j].is_some_and(|(l, _)| l <= level) || total_of(&rows[j].1).is_some() || region_total(&rows[j].1, tops).is_some()
+                }
+            };
+            if ends {
+                out.push(*line);
+            }
+        }
+        out
+    };
     for (line, row) in rows {
         if let Some(text) = breakdown(&row) {
             breakdowns.push(Breakdown { line, text: text.to_string(), row: row.clone(), part_of: above.clone() });
             continue;
         }
         above = Some((line, row.clone()));
-        if let Some((h, level, figures)) = heading(&row) {
+        if let Some((h, level, figures)) = heading(&row).filter(|_| !numbered_records.contains(&line)) {
             if figures {
                 sections.push(Section { line, text: h, level, row, before: records.len() });
             } else {
@@ -554,69 +581,24 @@ fn leave_out_totals(
             None => kept.push((line, row)),
         }
     }
-    // Deeper headings first: a heading whose section holds no records but headings of the
-    // next level, each a record itself (一 工业项目 over （一） 甲厂, （二） 乙厂), is checked
-    // against theirs.
-    let mut order: Vec<usize> = (0..sections.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sections[i].level));
-    let mut bare = vec![false; sections.len()];
-    for i in order {
-        let s = &sections[i];
+    for (i, s) in sections.iter().enumerate() {
         // Its records: those below it up to the next heading of its level or above, or
         // the next 合计.
-        let next_total = totals.iter().filter(|t| t.line > s.line && t.kind == Total::All).map(|t| t.line).min();
-        let span_end = sections[i + 1..]
-            .iter()
-            .position(|n| n.level <= s.level || next_total.is_some_and(|l| n.line > l))
-            .map_or(sections.len(), |k| i + 1 + k);
+        // A record numbered at its level or above (二,农业项目,乙镇,50 after 一's （一）,
+        // （二）) ends it too.
+        let numbered_at =
+            (s.before..records.len()).find(|&k| records[k].1.first().and_then(|c| mark_level(c)).is_some_and(|l| l <= s.level));
         let end = sections[i + 1..]
             .iter()
             .filter(|n| n.level <= s.level)
             .map(|n| n.before)
             .chain(totals.iter().filter(|t| t.line > s.line && t.kind == Total::All).map(|t| t.before))
+            .chain(numbered_at)
             .min()
             .unwrap_or(records.len());
         if end == s.before {
-            let inner = &sections[i + 1..span_end];
-            let top = inner.iter().map(|n| n.level).min();
-            let children: Vec<usize> = (i + 1..span_end).filter(|&j| Some(sections[j].level) == top).collect();
-            if children.is_empty() || !children.iter().all(|&j| bare[j]) {
-                // No records below it: a record numbered 一、 (一、甲厂技改,,100).
-                bare[i] = true;
-                kept.push((s.line, s.row.clone()));
-                continue;
-            }
-            let mut checked = Vec::new();
-            let mut wrong = None;
-            // The columns of figures, read from the rows themselves (the section may hold
-            // every row of the table, no record).
-            for (c, name) in header.iter().enumerate().filter(|(_, h)| !key_column(h)) {
-                let Some((v, text)) = figure(&s.row, c) else { continue };
-                let sum = children.iter().filter_map(|&j| figure(&sections[j].row, c)).map(|(x, _)| x).sum::<f64>();
-                if (sum - v).abs() <= half_last_digit(&text).max(1e-9 * v.abs()) {
-                    checked.push(format!("{name} {text}"));
-                } else if wrong.is_none() {
-                    wrong = Some((c, format!("{name} {text} is not the sum of those rows ({})", show(sum))));
-                }
-            }
-            let (line, h, n) = (s.line, &s.text, children.len());
-            match wrong {
-                None if !checked.is_empty() => warnings.push(format!(
-                    "{file}:{line}: a section heading \"{h}\" with its subtotals, left out of table `{table}`'s records (checked \
-                     against the sum of the {n} numbered rows below it: {})",
-                    checked.join(", ")
-                )),
-                _ => {
-                    let (col, why) =
-                        wrong.map_or((String::new(), "no figure in it to check".to_string()), |(c, w)| (format!(":{}", c + 1), w));
-                    warnings.push(format!(
-                        "{file}:{line}{col}: a section heading \"{h}\" with figures, kept as a record of table `{table}`: the {n} \
-                         numbered rows below it up to the next heading of its level are its section, and its {why}; if it is \
-                         the section's subtotal, check the rows"
-                    ));
-                    kept.push((s.line, s.row.clone()));
-                }
-            }
+            // No records below it: a record numbered 一、 (一、甲厂技改,,100).
+            kept.push((s.line, s.row.clone()));
             continue;
         }
         let mut checked = Vec::new();
@@ -1011,7 +993,7 @@ mod tests {
             w,
             vec![
                 "p.csv:2: a section heading \"一 工业项目\" with its subtotals, left out of table `p`'s records (checked against \
-                 the sum of the 2 numbered rows below it: 投资额 300)"
+                 the sum of the 2 records below it: 投资额 300)"
             ]
         );
         // Records numbered 一, 二, 三 and their 合计: three records, the total left out.

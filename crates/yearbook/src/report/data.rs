@@ -555,18 +555,34 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
     // totals is its formula over theirs, but a mean price times the towns' quantity
     // (15 元/吨 × 4 吨) is no town's sales added up (10 + 60).
     let mut all_totals = true;
+    // The loaded indicators the formula reads, for the regions each has a figure of.
+    let mut read: Vec<usize> = Vec::new();
     for name in names {
         if let Some(i) = panel.indicator(&name) {
             let Some((filled, own_here, total)) = as_shown(i) else { continue };
             own_somewhere |= own_here;
             all_totals &= total;
+            read.push(i);
             scope.push(name, filled);
         } else if ws.data.namespaces.contains(&name) {
-            // A namespace's figures, each as shown, under their codes (`cum.out`).
+            // A namespace's figures the formula names (`cum.out`, `cum["out"]`), each as
+            // shown, under their codes; the others are not read (a `cum.price` of its
+            // own roll-up beside them).
             let prefix = format!("{name}.");
+            let named = |member: &str| {
+                let dotted = format!("{name}.{member}");
+                d.text.match_indices(dotted.as_str()).any(|(at, _)| {
+                    let after = d.text[at + dotted.len()..].chars().next();
+                    after.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+                }) || d.text.contains(&format!("{name}[\"{member}\"]"))
+            };
             let mut members = rhai::Map::new();
             for (i, code) in panel.codes().enumerate() {
                 let Some(member) = code.strip_prefix(prefix.as_str()) else { continue };
+                if !named(member) {
+                    continue;
+                }
+                read.push(i);
                 let (filled, own_here, total) = as_shown(i)?;
                 own_somewhere |= own_here;
                 all_totals &= total;
@@ -595,7 +611,55 @@ fn over_shown_inputs(ws: &Workspace, d: &yearbook_script::derived::Def, level: u
         None => s,
     };
     // Settled as the indicator's own value is (`yearbook_script::indicators`).
-    yearbook_core::kernel::arith::settle(s, None).ok()
+    let mut s = yearbook_core::kernel::arith::settle(s, None).ok()?;
+    if !own_somewhere {
+        same_children_or_missing(ws, &read, &at_level, &mut s);
+    }
+    Some(s)
+}
+
+/// Leaves missing each cell of `s` (a formula over the totals of `read`, at regions of
+/// one level made of their children) where the inputs' totals add up different children:
+/// a town with 1-6月累计 and no target counted on one side only set 1830 against 3000
+/// (a pacing of 11个百分点 where the towns with a target made 1). The children with a
+/// figure of each input in each period must be the same.
+fn same_children_or_missing(ws: &Workspace, read: &[usize], at_level: &[usize], s: &mut Series) {
+    if read.len() < 2 || !s.by_region || !s.by_period {
+        return;
+    }
+    let panel = ws.panel();
+    let regions = panel.regions();
+    let inputs: Vec<Series> = read.iter().map(|&i| ws.data.indicator_series(i)).collect();
+    let (rows, cols) = (s.rows(), s.cols());
+    if inputs.iter().any(|x| x.rows() != rows || x.cols() != cols) {
+        return;
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); rows];
+    for c in 0..regions.len().min(rows) {
+        let p = regions.parent[c];
+        if p != yearbook_core::region::NONE && (p as usize) < rows {
+            children[p as usize].push(c);
+        }
+    }
+    let mut data = s.data.to_full();
+    let mut changed = false;
+    for &r in at_level {
+        for q in 0..cols {
+            let idx = q * rows + r;
+            if data[idx].is_nan() {
+                continue;
+            }
+            let has = |x: &Series, c: usize| !x.get(c, q).is_nan();
+            let differs = children[r].iter().any(|&c| inputs.iter().any(|x| has(x, c) != has(&inputs[0], c)));
+            if differs {
+                data[idx] = f64::NAN;
+                changed = true;
+            }
+        }
+    }
+    if changed {
+        *s = s.with(data, s.unit.clone(), s.agg.clone());
+    }
 }
 
 /// The regions a roll-up first counts in period `first` under target row `t`, by name
