@@ -495,3 +495,27 @@ fn fill_leaves_the_years_between_censuses_missing() {
     assert!(close(of("t1"), 150.0, 1e-12), "{m:?}");
     assert!(close(of("t2"), 100.0 / 3.0, 1e-12), "{m:?}");
 }
+
+#[test]
+fn a_town_with_rows_of_other_figures_is_a_gap_in_a_total_not_a_town_set_up_later() {
+    // year22 02: 乙镇 reports its GDP in 2019 and 2020, its 财政收入 from 2020 only. The
+    // county's 2019 财政收入 was 甲镇's 1000 alone, and 2020's growth was said 按可比口径
+    // with 乙镇 "2020年起纳入". A town with rows in a period is in the source then.
+    let facts = "t1,2019,gdp,20\nt1,2020,gdp,22\nt2,2019,gdp,30\nt2,2020,gdp,33\nt1,2019,rev,1000\nt1,2020,rev,1100\nt2,2020,rev,3000\n\
+                 t3,2019,gdp,1\nt3,2019,rev,1\nt3,2020,gdp,1\nt3,2020,rev,1\nt4,2019,gdp,1\nt4,2019,rev,1\nt4,2020,gdp,1\nt4,2020,rev,1\n";
+    let (_d, ws) = workspace(facts, "");
+    let (s, notes) = series(&ws, "rollup(rev, \"county\")");
+    let c = s.axes.regions.codes.iter().position(|x| x == "c").unwrap();
+    assert!(s.get(c, 0).is_nan(), "2019: {}", s.get(c, 0));
+    assert!(close(s.get(c, 1), 4102.0, 1e-9));
+    assert!(
+        notes.iter().any(|n| n.contains("(某县 2019: 乙镇 has no value)") && n.contains("has rows of other figures then")),
+        "{notes:?}"
+    );
+    // The towns that gave one, by name.
+    let (s, _) = series(&ws, "rollup(rev, \"county\", \"reported\")");
+    assert!(close(s.get(c, 0), 1002.0, 1e-9));
+    // A town that never reports a figure but reports others is a gap too.
+    let (s, _) = series(&ws, "rollup(gdp, \"county\")");
+    assert!(close(s.get(c, 1), 57.0, 1e-9));
+}

@@ -26,6 +26,9 @@ pub struct Axes {
     /// because nothing was loaded, not because the data has no period (see
     /// [`Axes::without_facts`]).
     pub facts_unread: bool,
+    /// Each region's first period with a fact row of any indicator, a figure or a gap
+    /// (`u32::MAX`: none), where the loader set it ([`Axes::set_rows_since`]).
+    rows_since: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// The region tree as a walk from the leaves up ([`Axes::walk`]): what a pass that marks
@@ -56,7 +59,25 @@ impl Axes {
     /// Axes over `regions` and `periods`; ancestor tables are computed on first use per level.
     pub fn new(regions: Regions, periods: PeriodAxis) -> Axes {
         let ancestors = (0..regions.levels.len()).map(|_| std::sync::OnceLock::new()).collect();
-        Axes { regions, periods, ancestors, areas: std::sync::OnceLock::new(), walk: std::sync::OnceLock::new(), facts_unread: false }
+        Axes {
+            regions,
+            periods,
+            ancestors,
+            areas: std::sync::OnceLock::new(),
+            walk: std::sync::OnceLock::new(),
+            facts_unread: false,
+            rows_since: std::sync::OnceLock::new(),
+        }
+    }
+    /// Sets each region's first period with a fact row of any indicator (a figure or a
+    /// listed gap; `u32::MAX`: none), once: a town that reports its GDP in 2019 and has no
+    /// 财政总收入 row then is a gap in the county's 财政总收入, not a town set up later.
+    pub fn set_rows_since(&self, since: Vec<u32>) {
+        let _ = self.rows_since.set(since);
+    }
+    /// See [`Axes::set_rows_since`]; None where no loader set it.
+    pub fn rows_since(&self) -> Option<&[u32]> {
+        self.rows_since.get().map(Vec::as_slice)
     }
     /// The same axes, marked as those of a workspace whose facts were not read: a figure
     /// taken out of it is unknown, not missing.

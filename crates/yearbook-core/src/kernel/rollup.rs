@@ -346,8 +346,9 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                     };
                     super::note(format!(
                         "rollup: {} total(s) left missing because a region in it has no value in that period ({}{more}): it reported this \
-                         figure before, is listed without it, or has some of the figures the value is computed from, so the sum of the \
-                         others would be short. {fill}",
+                         figure before, is listed without it, has rows of other figures then, or has some of the figures the value is \
+                         computed from, so the sum of the others would be short. {fill}; rollup(s, level, \"reported\") gives the \
+                         total of the regions present",
                         short.len(),
                         shown.join("; ")
                     ));
@@ -355,8 +356,8 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                     let weight = if weights.is_some() { " (or no weight)" } else { "" };
                     super::note(format!(
                         "rollup: {} mean(s) left missing because a region in it has no value{weight} in that period ({}{more}): it \
-                         reported this figure before, is listed without it, has a weight, or has some of the figures the value is \
-                         computed from, so the mean of the others would leave it out. Use rollup(s, level, \"reported\") for the \
+                         reported this figure before, is listed without it, has rows of other figures then, has a weight, or has some \
+                         of the figures the value is computed from, so the mean of the others would leave it out. Use rollup(s, level, \"reported\") for the \
                          mean of the regions present",
                         short.len(),
                         shown.join("; ")
@@ -1037,6 +1038,30 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series, like
 /// source from that period: its gap leaves a total missing, it is not a town set up later.
 pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
     let mut first = first_figures(s, target);
+    // A region with no region below it that has a fact row of another indicator in a
+    // period (乙镇's GDP in 2019) is in the source from then: no row of this figure there
+    // is a gap that leaves its total missing, never a town set up later (the county's
+    // 财政总收入 of 2019 was 甲镇's 1000 alone). Only for a figure as loaded or computed
+    // cell by cell, over the panel's own axes, with no selection.
+    if let Some(since) = s.axes.rows_since().filter(|v| v.len() == first.len())
+        && s.by_region
+        && s.by_period
+        && s.selected.is_none()
+        && super::arith::plain_gaps(s)
+    {
+        let regions = &s.axes.regions;
+        let mut parent_of = vec![false; first.len()];
+        for &p in regions.parent.iter() {
+            if p != NONE && (p as usize) < parent_of.len() {
+                parent_of[p as usize] = true;
+            }
+        }
+        for (r, f) in first.iter_mut().enumerate() {
+            if regions.level[r] > target && !parent_of[r] {
+                *f = (*f).min(since[r]);
+            }
+        }
+    }
     // A region that gave its own figure in a period taken out since (`in_period(qty,
     // 2021)` of a town that reported in 2020) counts from then: its gap is a gap.
     if let Some(since) = s.own_since.as_ref().filter(|o| o.len() == first.len()) {

@@ -1786,6 +1786,34 @@ impl PanelBuilder {
             .collect();
         let axes = Axes::new(self.regions, periods);
         let axes = Arc::new(if self.facts_unread { axes.without_facts() } else { axes });
+        // Each region's first period with a row of any indicator: indicator by indicator,
+        // period by period, only over the regions not seen yet (a panel whose regions all
+        // report in its first period is read about once per indicator).
+        let mut since = vec![u32::MAX; nr];
+        for m in &data {
+            let mut unseen: Vec<usize> = (0..nr).filter(|&r| since[r] != 0).collect();
+            for (p, col) in m.chunks(nr.max(1)).enumerate() {
+                if unseen.is_empty() {
+                    break;
+                }
+                unseen.retain(|&r| {
+                    let seen = !col[r].is_nan();
+                    if seen {
+                        since[r] = since[r].min(p as u32);
+                    }
+                    // Later periods cannot set it earlier than it is.
+                    !seen && since[r] > (p as u32).saturating_add(1)
+                });
+            }
+        }
+        for l in &listed {
+            let l: &Arc<Vec<u32>> = l;
+            for &cell in l.iter() {
+                let (p, r) = (cell / nr.max(1) as u32, cell as usize % nr.max(1));
+                since[r] = since[r].min(p);
+            }
+        }
+        axes.set_rows_since(since);
         let mut panel = Panel::new(axes, self.indicators, data, flags, n_facts);
         panel.listed = listed;
         Ok((panel, warnings))
