@@ -90,7 +90,7 @@ fn a_row_cell_keeps_its_column_unit() {
 }
 
 /// A workspace of the two towns with the record table `p` written as `projects`.
-fn with_table(projects: &str) -> (tempfile::TempDir, Result<yearbook::Workspace, String>) {
+pub(crate) fn with_table(projects: &str) -> (tempfile::TempDir, Result<yearbook::Workspace, String>) {
     let dir = tempfile::tempdir().unwrap();
     let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
     w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");

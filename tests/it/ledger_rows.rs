@@ -3,20 +3,10 @@
 
 use crate::common::close;
 
+/// [`crate::figure_units::with_table`], opened.
 fn with_table(projects: &str) -> (tempfile::TempDir, yearbook::Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
-    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
-    w("indicators.csv", "code,label,unit,kind,rollup,note\nrev,财政总收入,万元,flow,sum,\n");
-    w("facts.csv", "地区,年份,指标,数值\n甲镇,2021,财政总收入,20000\n");
-    w("projects.csv", projects);
-    w(
-        "yearbook.toml",
-        "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
-         [[data.facts]]\nfile = \"facts.csv\"\n[data.tables]\np = \"projects.csv\"\n",
-    );
-    let ws = yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
-    (dir, ws)
+    let (dir, ws) = crate::figure_units::with_table(projects);
+    (dir, ws.unwrap_or_else(|e| panic!("{e}")))
 }
 
 fn num(ws: &yearbook::Workspace, e: &str) -> f64 {

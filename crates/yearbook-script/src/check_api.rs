@@ -117,8 +117,7 @@ pub fn register(e: &mut Engine) {
         ["actual: Series", "target: Series", "min_ratio: f64", "Check"],
         "Rule: actual / target >= min_ratio (1.0 = target met). A target of zero or below (a loss limit) has no completion percentage: with min_ratio 1 it is met when actual >= target; with another min_ratio not evaluable, with a note.",
         |ctx: NativeCallContext, a: Series, t: Series, m: f64| -> R<Check> {
-            let kinds = [crate::series_api::loaded_kind(&ctx, &a), crate::series_api::loaded_kind(&ctx, &t)];
-            ok(yearbook_core::kernel::calendar::refuse_single_periods(&a, &t, kinds, "target_completion"))?;
+            crate::series_api::refuse_single_periods(&ctx, &a, &t, "target_completion")?;
             ok(check::target_completion(a, t, m))
         }
     );

@@ -123,12 +123,7 @@ pub fn register(e: &mut Engine) {
         ["actual: Series", "target: Series", "Series"],
         "进度差 in 百分点: completion (1-N月累计 actual / the year's target) minus the expected share by now; below zero is behind schedule (落后进度).",
         |ctx: NativeCallContext, a: Series, t: Series| -> R {
-            ok(calendar::refuse_single_periods(
-                &a,
-                &t,
-                [crate::series_api::loaded_kind(&ctx, &a), crate::series_api::loaded_kind(&ctx, &t)],
-                "pacing",
-            ))?;
+            crate::series_api::refuse_single_periods(&ctx, &a, &t, "pacing")?;
             let sched = workspace_schedule(&ctx)?;
             ok(calendar::pacing(&a, &t, &sched))
         }
@@ -139,12 +134,7 @@ pub fn register(e: &mut Engine) {
         ["actual: Series", "target: Series", "schedule: Array", "Series"],
         "进度差 in 百分点 against a schedule of cumulative percents ([20, 45, 75, 100]).",
         |ctx: NativeCallContext, a: Series, t: Series, s: Array| -> R {
-            ok(calendar::refuse_single_periods(
-                &a,
-                &t,
-                [crate::series_api::loaded_kind(&ctx, &a), crate::series_api::loaded_kind(&ctx, &t)],
-                "pacing",
-            ))?;
+            crate::series_api::refuse_single_periods(&ctx, &a, &t, "pacing")?;
             let sched = schedule_of(s)?;
             ok(calendar::pacing(&a, &t, &sched))
         }
@@ -155,12 +145,7 @@ pub fn register(e: &mut Engine) {
         ["actual: Series", "target: Series", "tolerance_points: f64", "Check"],
         "Rule 时间过半任务过半: completion of the year's target is at most tolerance_points 百分点 behind the expected share by now. Values: actual, target, completion, expected, pacing ({pacing:pace} says 落后进度N个百分点 or 超前).",
         |ctx: NativeCallContext, a: Series, t: Series, tol: f64| -> R<Check> {
-            ok(calendar::refuse_single_periods(
-                &a,
-                &t,
-                [crate::series_api::loaded_kind(&ctx, &a), crate::series_api::loaded_kind(&ctx, &t)],
-                "on_pace",
-            ))?;
+            crate::series_api::refuse_single_periods(&ctx, &a, &t, "on_pace")?;
             let sched = workspace_schedule(&ctx)?;
             ok(check::on_pace(a, t, tol, &sched))
         }
@@ -171,12 +156,7 @@ pub fn register(e: &mut Engine) {
         ["actual: Series", "target: Series", "tolerance_points: f64", "schedule: Array", "Check"],
         "Rule 时间过半任务过半 against a schedule of cumulative percents ([20, 45, 75, 100]).",
         |ctx: NativeCallContext, a: Series, t: Series, tol: f64, s: Array| -> R<Check> {
-            ok(calendar::refuse_single_periods(
-                &a,
-                &t,
-                [crate::series_api::loaded_kind(&ctx, &a), crate::series_api::loaded_kind(&ctx, &t)],
-                "on_pace",
-            ))?;
+            crate::series_api::refuse_single_periods(&ctx, &a, &t, "on_pace")?;
             let sched = schedule_of(s)?;
             ok(check::on_pace(a, t, tol, &sched))
         }

@@ -211,6 +211,18 @@ pub(crate) fn loaded_kind(ctx: &NativeCallContext, s: &Series) -> Option<yearboo
     s.indicator.and_then(|i| panel.indicators.get(i)).map(|i| i.kind)
 }
 
+/// [`yearbook_core::kernel::calendar::refuse_single_periods`] of `actual` against
+/// `target`, with the loaded kinds of both (a flow, a stock) read from the workspace.
+pub(crate) fn refuse_single_periods(
+    ctx: &NativeCallContext,
+    actual: &Series,
+    target: &Series,
+    what: &str,
+) -> Result<(), Box<EvalAltResult>> {
+    let kinds = [loaded_kind(ctx, actual), loaded_kind(ctx, target)];
+    ok(yearbook_core::kernel::calendar::refuse_single_periods(actual, target, kinds, what))
+}
+
 /// The name of `s` as a script wrote it: a loaded indicator's code, else the name a value
 /// was bound to, where known.
 pub(crate) fn name_of(ctx: &NativeCallContext, s: &Series) -> Option<String> {
@@ -601,7 +613,7 @@ pub fn register(e: &mut Engine) {
         ["part: Series", "whole: Series", "Series"],
         "part / whole as a fraction (units of the same dimension; rescaled). Rolls up by recomputing from rolled-up parts. Single months' figures (当月) against a year's target are refused, as in completion.",
         |ctx: NativeCallContext, a: Series, b: Series| -> R {
-            ok(yearbook_core::kernel::calendar::refuse_single_periods(&a, &b, [loaded_kind(&ctx, &a), loaded_kind(&ctx, &b)], "share"))?;
+            refuse_single_periods(&ctx, &a, &b, "share")?;
             let mut out = like_ratio("share needs a part and a whole", a, b)?;
             out.rate = Some(yearbook_core::series::RateOf::Level(Arc::from("a share (`share(part, whole)`)")));
             Ok(out)
@@ -613,12 +625,7 @@ pub fn register(e: &mut Engine) {
         ["actual: Series", "target: Series", "Series"],
         "actual / target as a fraction (完成率); pct() for percent. Missing, with a note, over a target below zero (a loss limit): compare actual >= target instead.",
         |ctx: NativeCallContext, a: Series, b: Series| -> R {
-            ok(yearbook_core::kernel::calendar::refuse_single_periods(
-                &a,
-                &b,
-                [loaded_kind(&ctx, &a), loaded_kind(&ctx, &b)],
-                "completion",
-            ))?;
+            refuse_single_periods(&ctx, &a, &b, "completion")?;
             if !a.unit.same_dimension(&b.unit) {
                 return Err(Fault::unit(format!(
                     "completion needs actual and target in units of the same dimension, not {} and {}",
