@@ -67,11 +67,24 @@ const CENSUS: &str = "t1,2010,gdp,100\nt1,2015,gdp,150\nt1,2020,gdp,200\nt2,2010
 fn a_sum_across_regions_in_census_years_names_the_town_left_out() {
     // stats19 01: 2015's 192 leaves out 乙镇 (40 in 2010), 2020's 296 丁镇 (12 in 2015); the
     // note compared each year with the calendar's year before, where no town has a value.
+    // year22 04: such a total is missing, as a roll-up's is ("a total is never short"); the
+    // figures present are asked for by name.
     let (_d, ws) = workspace(CENSUS, "");
     let totals: Vec<f64> = cells(&ws, "sum(gdp)").into_iter().map(|c| c.2).collect();
+    assert_eq!(totals, vec![150.0]);
+    for stat in ["sum", "mean", "median", "min", "max"] {
+        let (_, notes) = series(&ws, &format!("{stat}(gdp)"));
+        let want = format!(
+            "{stat} across regions: 2 period(s) left missing because a region in the source by then has no figure there \
+             (乙镇 in 2015): the {stat} would leave it out, as a roll-up would not; {stat}(x, \"reported\") is the {stat} of \
+             the figures present, fill(x, 0) counts a gap as 0 where that is meant"
+        );
+        assert!(notes.contains(&want), "{stat}: {notes:?}");
+    }
+    let totals: Vec<f64> = cells(&ws, "sum(gdp, \"reported\")").into_iter().map(|c| c.2).collect();
     assert_eq!(totals, vec![150.0, 192.0, 296.0]);
     for (stat, what) in [("sum", "total(s)"), ("mean", "figure(s)"), ("median", "figure(s)")] {
-        let (_, notes) = series(&ws, &format!("{stat}({})", "gdp"));
+        let (_, notes) = series(&ws, &format!("{stat}(gdp, \"reported\")"));
         let want = format!(
             "{stat}: 2 {what} across regions leave out a region that has a value the period before: 2015 without 乙镇 (it has a \
              value in 2010); 2020 without 丁镇 (it has a value in 2015)"
@@ -85,11 +98,13 @@ fn a_change_of_a_sum_names_the_towns_in_one_period_only() {
     // stats19 05: (150 + 12) / (100 + 10) - 1 over 甲镇 and 丁镇, the towns in both 2010 and
     // 2015; (200 + 36) / (150 + 30) - 1 over 甲镇 and 丙镇 for 2020. The note named 甲镇,
     // which has a value in every period, as "made of its children".
+    // The sums of the figures present ("reported"; sum(gdp) is missing in 2015 and 2020).
     let (_d, ws) = workspace(CENSUS, "");
-    let g = cells(&ws, "growth(sum(gdp), 5)");
+    assert!(cells(&ws, "growth(sum(gdp), 5)").is_empty());
+    let g = cells(&ws, "growth(sum(gdp, \"reported\"), 5)");
     assert_eq!(g.len(), 2);
     assert!(close(g[0].2, 162.0 / 110.0 - 1.0, 1e-12) && close(g[1].2, 236.0 / 180.0 - 1.0, 1e-12), "{g:?}");
-    let (_, notes) = series(&ws, "growth(sum(gdp), 5)");
+    let (_, notes) = series(&ws, "growth(sum(gdp, \"reported\"), 5)");
     assert!(
         notes.iter().any(|n| n.contains(
             "growth: 2 cell(s) taken on a comparable basis (同口径): over the regions with a value in both periods, because the \
@@ -109,10 +124,14 @@ fn a_change_of_a_sum_names_the_towns_in_one_period_only() {
                  t1,2025-01,gdp,110\nt1,2025-02,gdp,230\nt1,2025-03,gdp,350\nt2,2025-01,gdp,60\n\
                  t2,2025-03,gdp,170\nt3,2025-01,gdp,22\nt3,2025-02,gdp,44\nt3,2025-03,gdp,86\n";
     let (_d, ws) = workspace(facts, "");
+    // February's total is missing (乙镇 has not delivered), and so is its growth.
     let g = cells(&ws, "yoy(sum(gdp))");
+    let months: Vec<&str> = g.iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(months, ["2025-01", "2025-03"], "{g:?}");
+    let g = cells(&ws, "yoy(sum(gdp, \"reported\"))");
     let want = [192.0 / 170.0 - 1.0, 274.0 / 250.0 - 1.0, 606.0 / 540.0 - 1.0];
     assert!(g.len() == 3 && g.iter().zip(want).all(|(c, w)| close(c.2, w, 1e-12)), "{g:?}");
-    let (_, notes) = series(&ws, "yoy(sum(gdp))");
+    let (_, notes) = series(&ws, "yoy(sum(gdp, \"reported\"))");
     assert!(
         notes.iter().any(|n| n.starts_with("yoy: 1 cell(s) taken on a comparable basis")
             && n.ends_with("2025-02 against 2024-02 (乙镇 has a value in 2024-02 only)")),
@@ -368,10 +387,12 @@ fn notes_of_a_sum_across_regions_name_every_town_left_out() {
     let facts = "t1,2018,gdp,100\nt1,2019,gdp,110\nt1,2020,gdp,121\nt2,2018,gdp,50\nt2,2020,gdp,60.5\nt3,2018,gdp,20\nt3,2020,gdp,22\n";
     let (_d, ws) = workspace(facts, "");
     let (_, notes) = series(&ws, "sum(gdp)");
+    assert!(notes.iter().any(|n| n.contains("(乙镇, 丙镇 in 2019)")), "{notes:?}");
+    let (_, notes) = series(&ws, "sum(gdp, \"reported\")");
     assert!(notes.iter().any(|n| n.contains("2019 without 乙镇, 丙镇 (each has a value in 2018)")), "{notes:?}");
-    let g = cells(&ws, "yoy(sum(gdp))");
+    let g = cells(&ws, "yoy(sum(gdp, \"reported\"))");
     assert!(close(g[0].2, 0.1, 1e-12) && close(g[1].2, 0.1, 1e-12), "{g:?}");
-    let (_, notes) = series(&ws, "yoy(sum(gdp))");
+    let (_, notes) = series(&ws, "yoy(sum(gdp, \"reported\"))");
     assert!(
         notes.iter().any(|n| n.ends_with(
             "2019 against 2018 (乙镇, 丙镇 have a value in 2018 only); 2020 against 2019 (乙镇, 丙镇 have a value in 2020 only)"

@@ -25,6 +25,7 @@ mod monthly;
 mod office_files;
 #[cfg(feature = "parquet")]
 mod parquet;
+mod places;
 mod repl;
 mod report;
 mod report_rules;

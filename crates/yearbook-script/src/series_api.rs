@@ -178,6 +178,32 @@ fn level_of(s: &Series, name: &str) -> R<u8> {
     ok(s.axes.regions.find_level(name).map_err(Fault::unknown))
 }
 
+/// The words of rank's and top's `within`: a level, "asc", "reported".
+struct Placing {
+    level: Option<u8>,
+    ascending: bool,
+    reported: bool,
+}
+
+fn placing(s: &Series, within: &str) -> R<Placing> {
+    let mut how = Placing { level: None, ascending: false, reported: false };
+    for w in within.split([' ', ',', '，']).filter(|w| !w.is_empty()) {
+        match w {
+            "asc" => how.ascending = true,
+            "reported" => how.reported = true,
+            level => {
+                let lv = s.axes.regions.find_level(level).map_err(|e| {
+                    Fault::unknown(format!(
+                        "{e}; the other words of `within` are \"asc\" (1 = smallest) and \"reported\" (the figures present)"
+                    ))
+                });
+                how.level = Some(ok(lv)?);
+            }
+        }
+    }
+    Ok(how)
+}
+
 /// The groups `rank` and `top` place the regions of `s` in: `group` (each region's
 /// ancestor at a level the script names: `rank(gdp, "province")` is a place in the
 /// province, in a report as in a run) or, where no level is named, every region of a
@@ -262,13 +288,22 @@ fn axis_stat(ctx: Option<&NativeCallContext>, s: &Series, stat: Stat, axis: &str
             }
             ok(across_regions(s, stat))
         }
+        "reported" => {
+            if let (Stat::Sum, Some(ctx)) = (stat, ctx) {
+                refuse_adding(ctx, s, Adds::Regions, "sum")?;
+            }
+            ok(aggregate::across_regions_as(s, stat, true))
+        }
         "periods" | "period" => {
             if let (Stat::Sum, Some(ctx)) = (stat, ctx) {
                 refuse_adding(ctx, s, Adds::Periods, "sum over periods")?;
             }
             ok(across_periods(s, stat))
         }
-        other => Err(format!("axis must be \"regions\" or \"periods\", not \"{other}\"").into()),
+        other => {
+            Err(format!("axis must be \"regions\", \"reported\" (across regions, the figures present) or \"periods\", not \"{other}\"")
+                .into())
+        }
     }
 }
 
@@ -403,8 +438,7 @@ fn register_stats(e: &mut Engine) {
              add up are refused, as rollup = \"sum\" is: a unit such as %, ‰, 百分点, an index, 元/人 or 元/吨, a share (a / b), \
              a kind = rate indicator, a growth (yoy(gdp): three towns at +10% are no county at +30%, yoy(sum(gdp)) is the \
              county's), and over periods a kind = stock one; rollup(s, level) gives a total's figure (a ratio recomputed from \
-             its parts), mean(s) an average. Across regions a period without a region that has a value in the data's period \
-             before (2015 after 2010 in census years) is the sum of the others, with a note naming it. Across periods a region \
+             its parts), mean(s) an average. Across periods a region \
              with no value in a period after its first, where another region has one (also one only() left out), has no \
              total (missing, with a note): its sum would be short; fill(s, 0) counts such a period as 0.",
         ),
@@ -441,7 +475,17 @@ fn register_stats(e: &mut Engine) {
         ),
     ];
     for (name, stat, doc) in stats {
-        let d = format!("/// {doc} Missing values are skipped.");
+        let gaps = if stat == Stat::Count {
+            String::new()
+        } else {
+            format!(
+                " Across regions a period where a region in the source by then (a figure in an earlier period, census years \
+                 too, or fact rows of other figures then) has no figure is missing, with a note naming it: the {name} would \
+                 leave it out, as a roll-up would not; axis \"reported\" ({name}(s, \"reported\")) takes the figures present, \
+                 as SQL does."
+            )
+        };
+        let d = format!("/// {doc}{gaps} Missing values are skipped.");
         FuncRegistration::new(name)
             .with_params_info(["s: Series", "Series"])
             .with_comments([d.as_str()])
@@ -489,7 +533,7 @@ fn register_stats(e: &mut Engine) {
         e,
         "quantile",
         ["s: Series", "q: f64", "axis: &str", "Series"],
-        "Quantile q (0..1) across regions or periods. Across periods a region with no value in a period after its first (where another region has one), or listed without one, has none (missing, with a note): it would be of some periods only.",
+        "Quantile q (0..1) across regions or periods. Across regions a period where a region in the source by then has no figure is missing, with a note (axis \"reported\" takes the figures present). Across periods a region with no value in a period after its first (where another region has one), or listed without one, has none (missing, with a note): it would be of some periods only.",
         |s: Series, q: f64, a: &str| axis_stat(None, &s, Stat::Quantile(q), a)
     );
 }
@@ -788,16 +832,12 @@ pub fn register(e: &mut Engine) {
         e,
         "rank",
         ["s: Series", "within: &str", "Series"],
-        "Rank per period within each region of a level (\"county\": among siblings in a county; in a report too, whatever region it is on: rank(gdp, \"province\") in a county's report is the place in the province), or \"asc\" for 1 = smallest.",
+        "Rank per period within each region of a level (\"county\": among siblings in a county; in a report too, whatever region it is on: rank(gdp, \"province\") in a county's report is the place in the province), \"asc\" for 1 = smallest, \"reported\" for the places among the figures present; words combine (\"county asc reported\"). Without \"reported\", a period where a region ranked with others has no figure though it is in the source by then (a figure in an earlier period, or fact rows of other figures then) leaves their places missing, with a note: 甲镇 is no 第1位 while 丙镇, larger a year earlier, has not delivered.",
         |ctx: NativeCallContext, s: Series, w: &str| -> R {
             let s = rollup::as_shown_mixed(&s);
-            if w == "asc" {
-                let g = in_report(&ctx, &s, None);
-                return ok(rank::rank(&s, true, g.as_deref()));
-            }
-            let lv = level_of(&s, w)?;
-            let g = in_report(&ctx, &s, Some(s.axes.ancestors(lv)));
-            ok(rank::rank(&s, false, g.as_deref()))
+            let how = placing(&s, w)?;
+            let g = in_report(&ctx, &s, how.level.map(|lv| s.axes.ancestors(lv)));
+            ok(rank::rank_as(&s, how.ascending, g.as_deref(), how.reported))
         }
     );
     reg!(
@@ -815,12 +855,15 @@ pub fn register(e: &mut Engine) {
         e,
         "top",
         ["s: Series", "n: i64", "within: &str", "Series"],
-        "Keeps the n largest values per period within each region of a level: top(yoy(gdp), 10, \"province\").",
+        "Keeps the n largest values per period within each region of a level: top(yoy(gdp), 10, \"province\"); \"reported\" keeps the n largest of the figures present (words combine: \"province reported\"). Without it, none of a level (and group) is kept in a period where one of its regions in the source by then has no figure, with a note.",
         |ctx: NativeCallContext, s: Series, n: i64, w: &str| -> R {
-            let lv = level_of(&s, w)?;
             let s = rollup::as_shown_mixed(&s);
-            let g = in_report(&ctx, &s, Some(s.axes.ancestors(lv)));
-            ok(rank::top(&s, n, g.as_deref()))
+            let how = placing(&s, w)?;
+            if how.ascending {
+                return Err(format!("top keeps the n largest; \"asc\" is rank's word: top(-x, n) keeps the n smallest, not \"{w}\"").into());
+            }
+            let g = in_report(&ctx, &s, how.level.map(|lv| s.axes.ancestors(lv)));
+            ok(rank::top_as(&s, n, g.as_deref(), how.reported))
         }
     );
 

@@ -231,53 +231,55 @@ fn short_of_listed(s: &Series, stat: Stat, out: &mut [f64]) {
     }
 }
 
-/// The sum of a region's children (`sum(children(gdp, "c1"))`, their roll-up) in a
-/// period where a child that had a value in an earlier period has none (a town's late
-/// return: 乙镇 had 4 in 2020, nothing yet in 2021) is short of it, as `rollup` and
-/// `tree_balance` are: the period is left missing, with a note naming the child. Before,
-/// the hand-written balance `gdp - sum(children(gdp, "c1"))` counted the town as 0 and
-/// failed the county. A sum over a level (`sum(gdp)`) keeps the values present, with a
-/// note, and its change is taken over the same regions (`across_basis`).
-fn short_of_reporters(s: &Series, out: &mut [f64]) {
-    if !s.by_region
-        || !s.by_period
-        || s.mask
-        || !matches!(s.rolled, Some(crate::series::RolledUp { at: crate::series::Rolled::ChildrenOf(_), .. }))
-    {
+/// A statistic across regions in a period where a region that counts there has no
+/// figure ([`super::gaps::gaps`]: a figure in an earlier period, a fact row of another
+/// figure then) would leave it out, as a roll-up never does: a sum comes short (a town's
+/// late return: 乙镇 had 4 in 2020, nothing yet in 2021), a mean, a median or a bound is
+/// of some towns only, and a town's share of it (`share(gdp, sum(gdp))`) adds to 100%
+/// without the town (year22 04: 占全县66.7% beside 全县暂无数据). Those periods are left
+/// missing, with a note naming the regions; `stat(x, "reported")` takes the figures
+/// present, as SQL does. A count counts figures and is kept.
+fn short_of_gaps(s: &Series, stat: Stat, out: &mut [f64]) {
+    if stat == Stat::Count {
         return;
     }
-    let view = s.kept_view();
-    let mut since: Vec<bool> = Vec::new();
-    let mut first: Option<(usize, usize)> = None;
-    let mut periods = 0;
-    for (p, col) in view.periods().enumerate() {
-        if since.len() != col.len() {
-            since = vec![false; col.len()];
-        }
-        if let Some(v) = out.get_mut(p)
-            && !v.is_nan()
-            && let Some(slot) = col.iter().zip(&since).position(|(x, &had)| had && x.is_nan())
+    let gaps = super::gaps::gaps(s);
+    let mut hit: Vec<(u32, u32)> = Vec::new();
+    for &(p, r) in &gaps {
+        if let Some(v) = out.get_mut(p as usize)
+            && (!v.is_nan() || hit.last().is_some_and(|h| h.0 == p))
         {
             *v = f64::NAN;
-            periods += 1;
-            first.get_or_insert((view.row(slot), p));
-        }
-        for (had, x) in since.iter_mut().zip(col) {
-            *had |= !x.is_nan();
+            hit.push((p, r));
         }
     }
-    if let Some((r, p)) = first {
-        super::note(format!(
-            "sum across regions: {periods} period(s) left missing because a region with a value in an earlier period has none \
-             there ({} {}): the sum would be short of it, as a roll-up is; fill(s, 0) counts such a gap as 0 where that is meant",
-            s.axes.regions.label(r as u32),
-            s.axes.periods.get(p),
-        ));
+    if hit.is_empty() {
+        return;
     }
+    let periods = {
+        let mut ps: Vec<u32> = hit.iter().map(|h| h.0).collect();
+        ps.dedup();
+        ps.len()
+    };
+    let name = stat.name();
+    super::note(format!(
+        "{name} across regions: {periods} period(s) left missing because a region in the source by then has no figure there \
+         ({}): the {name} would leave it out, as a roll-up would not; {name}(x, \"reported\") is the {name} of the figures \
+         present, fill(x, 0) counts a gap as 0 where that is meant",
+        super::gaps::named(s, &hit),
+    ));
 }
 
-/// One value per period over all regions with values.
+/// One value per period over all regions with values; a period where a region that
+/// counts has no figure is missing, with a note (`short_of_gaps`).
 pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
+    across_regions_as(s, stat, false)
+}
+
+/// [`across_regions`] of the figures present: with `reported`, a period where a region
+/// that counts has no figure (a town's late return) is the statistic of the others, as
+/// SQL's `SUM` and `AVG` are, with a note naming the region.
+pub fn across_regions_as(s: &Series, stat: Stat, reported: bool) -> KResult<Series> {
     check(stat)?;
     // A count of regions, or of those whose latest figure meets a condition (a sum of a
     // comparison), adds no figures of different years.
@@ -296,9 +298,9 @@ pub fn across_regions(s: &Series, stat: Stat) -> KResult<Series> {
         Some(out) => out,
         None => gathered(s, &view, stat, one_level)?,
     };
-    short_of_listed(s, stat, &mut out);
-    if stat == Stat::Sum {
-        short_of_reporters(s, &mut out);
+    if !reported {
+        short_of_listed(s, stat, &mut out);
+        short_of_gaps(s, stat, &mut out);
     }
     let mut res = s.shaped(false, s.by_period, out, out_unit(stat, s), Series::no_rollup("an aggregate across regions does not roll up"));
     res.scaled_by = written(stat, s);
@@ -485,12 +487,15 @@ fn across_basis(s: &Series, stat: Stat, res: &mut Series) {
             && !res.data[p].is_nan()
         {
             // Every region left out, not the first only (two towns skipping 2019).
+            // Not a region a selection left out on purpose (`top`: the others are no late return).
+            let left_out = |r: usize| s.selected.as_deref().is_some_and(|m| m.get(p * rows + r).copied().unwrap_or(false));
             let gone: Vec<usize> = columns[q]
                 .iter()
                 .zip(col.iter())
                 .enumerate()
                 .filter(|(_, (a, b))| !a.is_nan() && b.is_nan())
                 .map(|(i, _)| view.row(i))
+                .filter(|&r| !left_out(r))
                 .collect();
             if !gone.is_empty() {
                 short.push((p, q, gone));

@@ -5,6 +5,7 @@
 pub mod aggregate;
 pub mod arith;
 pub mod calendar;
+pub mod gaps;
 pub mod itself;
 pub mod rank;
 pub mod rollup;

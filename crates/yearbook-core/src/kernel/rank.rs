@@ -9,7 +9,16 @@ use crate::unit::Unit;
 
 /// Rank per period among regions of the same level (and same group when `group` is
 /// given): 1 = largest (or smallest with `ascending`); ties share the better rank.
+/// A period where a region ranked with others has no figure though it is in the source
+/// by then (a figure earlier, a fact row of another figure then) leaves their places
+/// missing, with a note: see [`rank_as`] for the places of the figures present.
 pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Series> {
+    rank_as(s, ascending, group, false)
+}
+
+/// [`rank`]; with `reported`, the places among the figures present whoever has not
+/// delivered (`rank(x, "reported")`).
+pub fn rank_as(s: &Series, ascending: bool, group: Option<&[u32]>, reported: bool) -> KResult<Series> {
     s.same_periods("rank")?;
     if !s.by_region {
         return Err(Fault::type_("rank needs a series over regions; this one was aggregated across regions"));
@@ -56,13 +65,108 @@ pub fn rank(s: &Series, ascending: bool, group: Option<&[u32]>) -> KResult<Serie
             start = end;
         }
     }
+    if !reported {
+        unplaced(s, group, &mut out, tied.as_mut());
+    }
     let mut res = s.with(out, Unit::one(), Series::no_rollup("a rank does not roll up"));
     res.ties = tied.map(std::sync::Arc::new);
     Ok(res)
 }
 
+/// The places left unknown by gaps: per period with a gap, the (level, group) keys of
+/// the regions at a gap ([`super::gaps::gaps`]: a region with a figure in an earlier
+/// period, or a fact row of another figure then, but none now), sorted, with the gaps.
+/// A region ranked with such a region has an unknown place, as the gap's own is.
+struct Unplaced {
+    /// (period, sorted keys) for each period with a gap.
+    keys: Vec<(u32, Vec<(u8, u32)>)>,
+    /// The gaps, as (period, region).
+    gaps: Vec<(u32, u32)>,
+}
+
+impl Unplaced {
+    fn of(s: &Series, group: Option<&[u32]>) -> Unplaced {
+        let lv = &s.axes.regions.level;
+        let gaps: Vec<(u32, u32)> =
+            super::gaps::gaps(s).into_iter().filter(|&(_, r)| group.is_none_or(|g| g[r as usize] != NONE)).collect();
+        let mut keys: Vec<(u32, Vec<(u8, u32)>)> = Vec::new();
+        for &(p, r) in &gaps {
+            let k = (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0));
+            match keys.last_mut() {
+                Some((q, ks)) if *q == p => ks.push(k),
+                _ => keys.push((p, vec![k])),
+            }
+        }
+        for (_, ks) in keys.iter_mut() {
+            ks.sort_unstable();
+            ks.dedup();
+        }
+        Unplaced { keys, gaps }
+    }
+
+    /// Notes what `what` left missing (`cells` of them) for the gaps among keys it hit.
+    fn note(&self, s: &Series, group: Option<&[u32]>, hit: &[(u32, (u8, u32))], what: &str, cells: usize) {
+        if hit.is_empty() {
+            return;
+        }
+        let how = if what == "top" { "top(x, n, \"reported\")" } else { "rank(x, \"reported\")" };
+        let lv = &s.axes.regions.level;
+        let named: Vec<(u32, u32)> = self
+            .gaps
+            .iter()
+            .copied()
+            .filter(|&(p, r)| hit.iter().any(|h| h.0 == p && h.1 == (lv[r as usize], group.map(|g| g[r as usize]).unwrap_or(0))))
+            .collect();
+        super::note(format!(
+            "{what}: {cells} place(s) left missing because a region ranked with them has no figure there ({}): its place is \
+             unknown, so theirs are; {how} takes the figures present, fill(x, 0) counts a gap as 0 where that is meant",
+            super::gaps::named(s, &named),
+        ));
+    }
+}
+
+/// Leaves missing, with a note, every place in a period among regions of a level (and
+/// group) where one of them that counts there has no figure: its place is unknown, and
+/// so are the others'. year22 03: 甲镇 (22) was 居全县第1位 in 2020 while 丙镇, 100 the
+/// year before, had not delivered.
+fn unplaced(s: &Series, group: Option<&[u32]>, out: &mut [f64], mut tied: Option<&mut Vec<bool>>) {
+    let un = Unplaced::of(s, group);
+    if un.keys.is_empty() {
+        return;
+    }
+    let rows = s.rows();
+    let lv = &s.axes.regions.level;
+    let mut hit: Vec<(u32, (u8, u32))> = Vec::new();
+    let mut places = 0usize;
+    for (p, keys) in &un.keys {
+        let col = *p as usize * rows;
+        for r in 0..rows {
+            let k = (lv[r], group.map(|g| g[r]).unwrap_or(0));
+            let cell = &mut out[col + r];
+            if !cell.is_nan() && keys.binary_search(&k).is_ok() {
+                *cell = f64::NAN;
+                places += 1;
+                if hit.last() != Some(&(*p, k)) && !hit.contains(&(*p, k)) {
+                    hit.push((*p, k));
+                }
+                if let Some(t) = tied.as_deref_mut() {
+                    t[col + r] = false;
+                }
+            }
+        }
+    }
+    un.note(s, group, &hit, "rank", places);
+}
+
 /// Keeps the n largest values per period (per level, per group), ties by region code.
+/// None of a level (and group) in a period where one of its regions in the source by
+/// then has no figure: see [`top_as`] for the n largest of the figures present.
 pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
+    top_as(s, n, group, false)
+}
+
+/// [`top`]; with `reported`, the n largest of the figures present (`top(x, n, "reported")`).
+pub fn top_as(s: &Series, n: i64, group: Option<&[u32]>, reported: bool) -> KResult<Series> {
     s.same_periods("top")?;
     if n < 0 {
         return Err(format!("top needs n >= 0, not {n}").into());
@@ -105,12 +209,34 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
         }
         chosen
     };
-    let chosen: Vec<Vec<u32>> = if s.data.len() < super::PAR_MIN {
+    let mut chosen: Vec<Vec<u32>> = if s.data.len() < super::PAR_MIN {
         (0..cols).map(pick).collect()
     } else {
         use rayon::prelude::*;
         (0..cols).into_par_iter().map(pick).collect()
     };
+    // A bucket with a region at a gap has no known n largest (丙镇, the largest town a year
+    // earlier, has not delivered): none of it is kept.
+    let un = if reported { Unplaced { keys: Vec::new(), gaps: Vec::new() } } else { Unplaced::of(s, group) };
+    let mut hit: Vec<(u32, (u8, u32))> = Vec::new();
+    let mut dropped = 0usize;
+    for (p, keys) in &un.keys {
+        if let Some(places) = chosen.get_mut(*p as usize) {
+            places.retain(|&k| {
+                let r = row(k);
+                let kk = (lv[r], group.map(|g| g[r]).unwrap_or(0));
+                let gone = keys.binary_search(&kk).is_ok();
+                if gone {
+                    dropped += 1;
+                    if !hit.contains(&(*p, kk)) {
+                        hit.push((*p, kk));
+                    }
+                }
+                !gone
+            });
+        }
+    }
+    un.note(s, group, &hit, "top", dropped);
     // Only the chosen regions' rows are kept (ten per province of 160,000 towns: 310 rows
     // a period, not 171,459; crate::cells).
     let mut kept: Vec<u32> = chosen.iter().flatten().map(|&k| view.row(k as usize) as u32).collect();
@@ -136,5 +262,16 @@ pub fn top(s: &Series, n: i64, group: Option<&[u32]>) -> KResult<Series> {
     res.scaled_pow = s.scaled_pow;
     // ... and add the regions they add.
     super::unlike::keep(s, &mut res);
+    // The regions not chosen were left out on purpose: no gap of the source (a sum of the
+    // top three is no total short of the others).
+    if s.by_region && s.by_period {
+        let mut left_out = vec![true; rows * cols];
+        for (p, places) in chosen.iter().enumerate() {
+            for &k in places {
+                left_out[p * rows + row(k)] = false;
+            }
+        }
+        res.selected = Some(std::sync::Arc::new(left_out));
+    }
     Ok(res)
 }

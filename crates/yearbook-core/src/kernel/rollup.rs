@@ -719,6 +719,41 @@ pub fn one_sided_periods(s: &Series, k: i64, out: &mut [f64]) {
         }
     }
     note_one_sided(s, &hit, "a figure in one of the two periods only");
+    own_against_shown(s, k, out);
+}
+
+/// Cells of `out` (a change of `s` over `k` periods) left missing, with a note, where a
+/// region's own figure stands in one period and its children's roll-up in the other
+/// ([`Series::shown`]): year22 01, the county's own 55 (its 公报, 县本级 in it) against
+/// its towns' 50 a year earlier said 同比增长10% where the towns grew 5%. The two cover
+/// different scopes; `yoy(rollup(x, level))` compares the children like for like.
+fn own_against_shown(s: &Series, k: i64, out: &mut [f64]) {
+    let Some(sh) = s.shown.as_deref() else { return };
+    let n = out.len();
+    if !s.by_region || !s.by_period || s.data.len() != n || sh.len() != n {
+        return;
+    }
+    let rows = s.rows().max(1);
+    let mut hit: Vec<(usize, usize)> = Vec::new();
+    for i in 0..n {
+        let Some(j) = usize::try_from((i / rows) as i64 - k).ok().map(|q| q * rows + i % rows).filter(|&j| j < n) else { continue };
+        if sh[i] != sh[j] && !out[i].is_nan() && !s.data.cell(i).is_nan() && !s.data.cell(j).is_nan() {
+            out[i] = f64::NAN;
+            hit.push((i, j));
+        }
+    }
+    let Some(&(i, j)) = hit.first() else { return };
+    let (own, rolled) = if sh[i] { (j, i) } else { (i, j) };
+    let more = if hit.len() > 1 { format!(" (and {} more)", hit.len() - 1) } else { String::new() };
+    super::note(format!(
+        "{} cell(s) left missing because a region's own figure stands in one period and its children's roll-up in the other \
+         ({}: its own in {}, its children's in {}){more}: the two cover different scopes (a county's own figure holds 县本级); \
+         yoy(rollup(x, level)) compares the children like for like",
+        hit.len(),
+        s.axes.regions.label((i % rows) as u32),
+        s.axes.periods.get(own / rows),
+        s.axes.periods.get(rolled / rows),
+    ));
 }
 
 /// `s` with each cell of a region that has no figure of its own while regions below it
@@ -1037,7 +1072,13 @@ fn unmatched_parts(num: &Series, den: &Series, level: u8, out: &mut Series, like
 /// about once. A region a fact row lists with an empty figure (`t3,2021,vol,`) is in the
 /// source from that period: its gap leaves a total missing, it is not a town set up later.
 pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
-    let mut first = first_figures(s, target);
+    first_values_where(s, |l| l > target)
+}
+
+/// [`first_values`] for the regions whose level `counted` accepts (every level: a rank
+/// or a statistic across the regions of a level).
+pub(crate) fn first_values_where(s: &Series, counted: impl Fn(u8) -> bool) -> Vec<u32> {
+    let mut first = first_figures(s, &counted);
     // A region with no region below it that has a fact row of another indicator in a
     // period (乙镇's GDP in 2019) is in the source from then: no row of this figure there
     // is a gap that leaves its total missing, never a town set up later (the county's
@@ -1057,7 +1098,7 @@ pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
             }
         }
         for (r, f) in first.iter_mut().enumerate() {
-            if regions.level[r] > target && !parent_of[r] {
+            if counted(regions.level[r]) && !parent_of[r] {
                 *f = (*f).min(since[r]);
             }
         }
@@ -1067,7 +1108,7 @@ pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
     if let Some(since) = s.own_since.as_ref().filter(|o| o.len() == first.len()) {
         let level = &s.axes.regions.level;
         for (r, f) in first.iter_mut().enumerate() {
-            if level[r] > target {
+            if counted(level[r]) {
                 *f = (*f).min(since[r]);
             }
         }
@@ -1087,7 +1128,7 @@ pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
         for &cell in listed.iter() {
             let (p, r) = (cell / rows as u32, cell as usize % rows);
             let of_children = made.as_ref().is_some_and(|m| m.get(cell as usize).copied().unwrap_or(false));
-            if level[r] > target && p < first[r] && !of_children {
+            if counted(level[r]) && p < first[r] && !of_children {
                 first[r] = p;
             }
         }
@@ -1095,12 +1136,12 @@ pub(crate) fn first_values(s: &Series, target: u8) -> Vec<u32> {
     first
 }
 
-/// Each region's first period with a value (`u32::MAX`: none), below `target`.
-fn first_figures(s: &Series, target: u8) -> Vec<u32> {
+/// Each region's first period with a value (`u32::MAX`: none), at the levels `counted` accepts.
+fn first_figures(s: &Series, counted: &impl Fn(u8) -> bool) -> Vec<u32> {
     let rows = s.rows();
     let level = &s.axes.regions.level;
     let mut first = vec![u32::MAX; rows];
-    let mut unseen: Vec<u32> = (0..rows as u32).filter(|&r| level[r as usize] > target).collect();
+    let mut unseen: Vec<u32> = (0..rows as u32).filter(|&r| counted(level[r as usize])).collect();
     for (p, col) in s.data.chunks(rows.max(1)).enumerate() {
         if unseen.is_empty() {
             break;

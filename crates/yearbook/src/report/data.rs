@@ -57,6 +57,7 @@ pub struct IndicatorData {
     /// The same for the children's figures: no `ranking()` of them.
     #[serde(skip)]
     pub children_apart: Option<String>,
+
     /// Why the report's region shows no figure though its children report one: a
     /// derived indicator that declares no roll-up and whose formula does not roll up
     /// (revenue = price * qty). A template that asks for its figure is refused with it,
@@ -204,6 +205,7 @@ impl ReportData {
                 Vec::new()
             };
             let children_apart = periods_apart(s, &children);
+
             let rolled = shown_at(ws, code, s, r).map(|(x, _)| x);
             let not_rolled_up = match &s.agg {
                 yearbook_core::series::Agg::None(why)
@@ -256,8 +258,10 @@ impl ReportData {
             let key = yearbook_core::kernel::arith::tie_key;
             // A rank only among siblings: a region alone at its level (the county at the
             // top) has none, as the indicator table prints — (it was 第1位 in a template).
+            // None either where a sibling in the source by then has no figure (year22 03:
+            // 甲镇 was 1/2 while 丙镇, five times its size a year earlier, had not delivered).
             let rank = value
-                .filter(|_| siblings_apart.is_none() && sib.len() > 1)
+                .filter(|_| siblings_apart.is_none() && sib.len() > 1 && !unplaced(s, &siblings, p))
                 .map(|v| 1 + sib.iter().filter(|(_, x)| key(*x) > key(v)).count());
             // Another sibling holds the same place (并列), as rank() and ranking() say.
             let rank_shared = rank.is_some() && value.is_some_and(|v| sib.iter().filter(|(_, x)| key(*x) == key(v)).count() > 1);
@@ -682,4 +686,10 @@ fn entering(b: &yearbook_core::series::Basis, t: usize, first: usize, c: u32) ->
         1..=3 => new.iter().map(|&r| label(r)).collect::<Vec<_>>().join("、"),
         n => format!("{}等{n}个地区", new[..3].iter().map(|&r| label(r)).collect::<Vec<_>>().join("、")),
     }
+}
+
+/// Whether one of `regions` is at a gap of `s` in period `p` (in the source by then, no
+/// figure there: [`yearbook_core::kernel::gaps::gaps`]): a place among them is unknown.
+fn unplaced(s: &Series, regions: &[usize], p: usize) -> bool {
+    yearbook_core::kernel::gaps::gaps(s).iter().any(|&(q, r)| q as usize == p && regions.contains(&(r as usize)))
 }

@@ -10,7 +10,10 @@ use yearbook_core::format;
 /// more where `decimals` would print it like a neighbour in another place (36.66 below
 /// 36.7, never both 36.7), so the table, `rank()` and `{r:rank}` in one report agree and
 /// a reader never sees two equal figures in different places. Regions without a value
-/// come last, their place shown as —. `what` heads the value column (label and unit).
+/// come last, their place shown as —: the places are those of the figures present, as
+/// `rank(x, "reported")` gives them, with the regions that have not delivered in sight
+/// (`rank(x)` and a sentence's `{r:rank}` leave a place missing where one has not).
+/// `what` heads the value column (label and unit).
 pub(crate) fn table(values: &[(String, Option<f64>)], what: &str, decimals: usize, percent: bool) -> String {
     let key = yearbook_core::kernel::arith::tie_key;
     let mut rows: Vec<&(String, Option<f64>)> = values.iter().collect();

@@ -1,0 +1,178 @@
+//! Places, shares and scopes where a region has not delivered (the year22 hunt): a rank
+//! or a top-n among towns of which one has no figure, a town's share of a total short of
+//! a town, and a county's own figure against its towns' roll-up a year earlier. Each
+//! value worked out by hand.
+
+use crate::common::*;
+use yearbook::series::Series;
+
+/// A county c 样县 of 甲镇 (t1), 乙镇 (t2) and 丙镇 (t3); `facts` as CSV lines
+/// `region,year,indicator,value`, a report on `region` for `period` with one template
+/// `economy.md` and `extra` appended to yearbook.toml.
+fn county(facts: &str, region: &str, template: &str, extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,样县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\n");
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\n");
+    w("facts.csv", &format!("region,year,indicator,value\n{facts}"));
+    std::fs::create_dir_all(dir.path().join("report")).unwrap();
+    w("report/economy.md", template);
+    w(
+        "yearbook.toml",
+        &format!(
+            "[workspace]\nname = \"样县\"\nlevels = [\"county\", \"town\"]\nperiod = \"2020\"\nregion = \"{region}\"\n\
+             [data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+             [report]\ntitle = \"样县\"\ntemplates = \"report\"\nsections = [\"economy\"]\n{extra}"
+        ),
+    );
+    dir
+}
+
+fn open(dir: &tempfile::TempDir) -> yearbook::Workspace {
+    yearbook::Workspace::open(&dir.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// (region code, period, value) of every cell with a value, and the notes.
+fn cells(ws: &yearbook::Workspace, e: &str) -> (Vec<(String, String, f64)>, Vec<String>) {
+    let r = ws.eval(e).unwrap_or_else(|err| panic!("{e}: {err}"));
+    let s = r.value.into_dynamic().try_cast::<Series>().unwrap_or_else(|| panic!("{e}: not a series"));
+    let (regions, periods) = (s.axes.regions.clone(), s.axes.periods);
+    let rows = s.rows().max(1);
+    let out = s
+        .data
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_nan())
+        .map(|(i, v)| {
+            let region = if s.by_region { regions.codes[i % rows].clone() } else { String::new() };
+            let period = if s.by_period { periods.get(if s.by_region { i / rows } else { i }).to_string() } else { String::new() };
+            (region, period, *v)
+        })
+        .collect();
+    (out, r.notes)
+}
+
+fn report(dir: &tempfile::TempDir) -> String {
+    let (code, _, err) = cli_in(dir.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::read_to_string(dir.path().join("r.md")).unwrap()
+}
+
+/// 丙镇 had 100 in 2019 and 110 in 2021 and nothing in 2020; 甲镇 20/22/24, 乙镇 10/11/12.
+const LATE: &str = "t1,2019,gdp,20\nt1,2020,gdp,22\nt1,2021,gdp,24\nt2,2019,gdp,10\nt2,2020,gdp,11\nt2,2021,gdp,12\n\
+                    t3,2019,gdp,100\nt3,2021,gdp,110\n";
+
+#[test]
+fn no_place_among_towns_while_a_larger_one_has_not_delivered() {
+    // year22 03: 甲镇's 22 was 居全县第1位 in 2020 and 1/2 in its indicator table, while
+    // 丙镇 (100 a year earlier) had not delivered. Its place is unknown: 1st, or 2nd of 3.
+    let rule = "[report.rules.top]\nsection = \"economy\"\nwhen = \"rank(gdp) <= 2\"\nlevels = [\"town\"]\n\
+                values = { r = \"rank(gdp)\" }\nsay = \"{region}地区生产总值{gdp:amount}，总量居全县{r:rank}\"\n";
+    let dir = county(LATE, "c", "{{ sentences() }}\n\n{{ ranking(\"gdp\") }}\n", rule);
+    let ws = open(&dir);
+    let (places, notes) = cells(&ws, "rank(gdp)");
+    let in_2020: Vec<_> = places.iter().filter(|c| c.1 == "2020").collect();
+    assert!(in_2020.is_empty(), "{places:?}");
+    // 2019 and 2021 are whole: 丙镇 1, 甲镇 2, 乙镇 3.
+    assert_eq!(
+        places.iter().filter(|c| c.1 == "2021").map(|c| (c.0.as_str(), c.2)).collect::<Vec<_>>(),
+        [("t1", 2.0), ("t2", 3.0), ("t3", 1.0)]
+    );
+    assert!(
+        notes.contains(
+            &"rank: 2 place(s) left missing because a region ranked with them has no figure there (丙镇 in 2020): its place is \
+              unknown, so theirs are; rank(x, \"reported\") takes the figures present, fill(x, 0) counts a gap as 0 where that \
+              is meant"
+                .to_string()
+        ),
+        "{notes:?}"
+    );
+    // The places of the figures present, asked for by name; "asc" combines with it.
+    let (got, _) = cells(&ws, "in_period(rank(gdp, \"reported\"), 2020)");
+    assert_eq!(got.iter().map(|c| (c.0.as_str(), c.2)).collect::<Vec<_>>(), [("t1", 1.0), ("t2", 2.0)]);
+    let (got, _) = cells(&ws, "in_period(rank(gdp, \"county asc reported\"), 2020)");
+    assert_eq!(got.iter().map(|c| (c.0.as_str(), c.2)).collect::<Vec<_>>(), [("t1", 2.0), ("t2", 1.0)]);
+    // top(gdp, 1): the largest town of 2020 is unknown too.
+    let (got, notes) = cells(&ws, "in_period(top(gdp, 1), 2020)");
+    assert!(got.is_empty() && notes.iter().any(|n| n.starts_with("top: 1 place(s) left missing")), "{got:?} {notes:?}");
+    let (got, _) = cells(&ws, "in_period(top(gdp, 1, \"reported\"), 2020)");
+    assert_eq!(got, [("t1".to_string(), "2020".to_string(), 22.0)]);
+    // ... and a sum of the top one is no gap of the others (they were left out on purpose).
+    let (got, notes) = cells(&ws, "sum(top(gdp, 1, \"reported\"))");
+    assert_eq!(got.iter().map(|c| c.2).collect::<Vec<_>>(), [100.0, 22.0, 110.0], "{notes:?}");
+    assert!(notes.iter().all(|n| !n.contains("left missing")), "{notes:?}");
+    // A word that is neither a level nor a keyword says which are.
+    let e = ws.eval("rank(gdp, \"bogus\")").err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        e.contains(
+            "unknown level \"bogus\" (levels are county, town); the other words of `within` are \"asc\" (1 = smallest) and \"reported\""
+        ),
+        "{e}"
+    );
+    // The report says no place; its 位次 table lists the figures present with 丙镇 last.
+    let md = report(&dir);
+    assert!(!md.contains("居全县第"), "{md}");
+    assert!(md.contains("| 第1位 | 甲镇 | 22 |\n| 第2位 | 乙镇 | 11 |\n| — | 丙镇 | 暂无数据 |"), "{md}");
+    // A report on 甲镇: its indicator table has no place among its siblings (it said 1/2).
+    let dir = county(LATE, "t1", "{{ indicator_table([\"gdp\"]) }}\n", "");
+    assert!(report(&dir).contains("| 地区生产总值 | 22 | 亿元 | 10% | — |"), "{}", report(&dir));
+}
+
+#[test]
+fn a_share_of_a_total_short_of_a_town_is_unknown() {
+    // year22 04: 丙镇 (30 in 2019) has not delivered 2020; 甲镇 22 and 乙镇 11 were 占全县
+    // 66.7% and 33.3% beside 全县暂无数据. With 丙镇 at its 30, 甲镇 would be 22 / 63 = 34.9%.
+    let facts = "t1,2019,gdp,20\nt1,2020,gdp,22\nt2,2019,gdp,10\nt2,2020,gdp,11\nt3,2019,gdp,30\n";
+    let rule = "[report.rules.share]\nsection = \"economy\"\nlevels = [\"town\"]\nwhen = \"gdp > 0\"\n\
+                values = { s = \"pct(share(gdp, sum(gdp)))\" }\nsay = \"{region}地区生产总值{gdp:amount}，占全县{s:1}\"\n";
+    let dir = county(facts, "c", "全县地区生产总值{{ amount(\"gdp\") }}。\n{{ sentences() }}\n", rule);
+    let ws = open(&dir);
+    let (total, notes) = cells(&ws, "sum(gdp)");
+    assert_eq!(total, [(String::new(), "2019".to_string(), 60.0)]);
+    assert!(
+        notes.contains(
+            &"sum across regions: 1 period(s) left missing because a region in the source by then has no figure there (丙镇 \
+              in 2020): the sum would leave it out, as a roll-up would not; sum(x, \"reported\") is the sum of the figures \
+              present, fill(x, 0) counts a gap as 0 where that is meant"
+                .to_string()
+        ),
+        "{notes:?}"
+    );
+    let (shares, _) = cells(&ws, "in_period(share(gdp, sum(gdp)), 2020)");
+    assert!(shares.is_empty(), "{shares:?}");
+    // Of the figures present, by name: 22 / 33 and 11 / 33.
+    let (shares, notes) = cells(&ws, "in_period(share(gdp, sum(gdp, \"reported\")), 2020)");
+    assert!(close(shares[0].2, 22.0 / 33.0, 1e-12) && close(shares[1].2, 11.0 / 33.0, 1e-12), "{shares:?}");
+    assert!(notes.iter().any(|n| n.contains("2020 without 丙镇 (it has a value in 2019)")), "{notes:?}");
+    // The mean, median and largest of the towns alike (各镇平均 of two towns of three).
+    for stat in ["mean", "median", "max", "min"] {
+        let (got, _) = cells(&ws, &format!("in_period({stat}(gdp), 2020)"));
+        assert!(got.is_empty(), "{stat}: {got:?}");
+    }
+    let md = report(&dir);
+    assert!(md.contains("全县地区生产总值暂无数据") && !md.contains("66.7%") && !md.contains("33.3%"), "{md}");
+}
+
+#[test]
+fn a_countys_own_figure_is_not_compared_with_its_towns_total() {
+    // year22 01: the county gives its own 2020 GDP of 55 (its 公报, 县本级 in it) and none
+    // for 2019, where its towns' 20 + 30 = 50 stood for it: 55 / 50 - 1 said 同比增长10%.
+    // The towns grew (21 + 31.5) / 50 - 1 = 5% like for like; the county's own is unknown.
+    let facts = "t1,2019,gdp,20\nt1,2020,gdp,21\nt2,2019,gdp,30\nt2,2020,gdp,31.5\nc,2020,gdp,55\n";
+    let rule = "[report.rules.g]\nsection = \"economy\"\nlevels = [\"county\"]\nwhen = \"gdp > 0\"\n\
+                values = { g = \"yoy(gdp)\" }\nsay = \"{region}地区生产总值{gdp:amount}，{g:growth}\"\n";
+    let dir = county(facts, "c", "{{ sentences() }}\n", rule);
+    let ws = open(&dir);
+    let want = "1 cell(s) left missing because a region's own figure stands in one period and its children's roll-up in \
+                the other (样县: its own in 2020, its children's in 2019): the two cover different scopes (a county's own \
+                figure holds 县本级); yoy(rollup(x, level)) compares the children like for like";
+    for e in ["yoy(level(gdp, \"county\"))", "yoy(only(gdp, \"c\"))", "growth(level(gdp, \"county\"), 1)"] {
+        let (got, notes) = cells(&ws, e);
+        assert!(got.is_empty(), "{e}: {got:?}");
+        assert!(notes.iter().any(|n| n.ends_with(want)), "{e}: {notes:?}");
+    }
+    let (got, _) = cells(&ws, "yoy(rollup(gdp, \"county\"))");
+    assert!(got.len() == 1 && close(got[0].2, 0.05, 1e-12), "{got:?}");
+    let md = report(&dir);
+    assert!(md.contains("样县地区生产总值55亿元，统计范围变化，与上年不可比") && !md.contains("10%"), "{md}");
+}
