@@ -404,7 +404,15 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
             }
         }
         How::Pace => phrase::pace(x, decimals_shown(x, apart.unwrap_or(2).max(2), cell.failing)),
-        How::Rank if x.is_nan() => missing.to_string(),
+        // A place left unknown (a town ranked with it has not delivered): 总量居全县位次暂缺,
+        // never 居全县暂无数据.
+        How::Rank if x.is_nan() => {
+            if prose {
+                "位次暂缺".to_string()
+            } else {
+                missing.to_string()
+            }
+        }
         How::Rank if x < 1.0 || x.fract() != 0.0 => return None,
         How::Rank if cell.tied.iter().any(|t| t == name) => format!("并列第{}位", phrase::decimals(x, 0)),
         How::Rank => format!("第{}位", phrase::decimals(x, 0)),

@@ -262,10 +262,12 @@ fn short_of_gaps(s: &Series, stat: Stat, out: &mut [f64]) {
         ps.len()
     };
     let name = stat.name();
+    let how =
+        if matches!(stat, Stat::Quantile(_)) { "quantile(x, q, \"reported\")".to_string() } else { format!("{name}(x, \"reported\")") };
     super::note(format!(
         "{name} across regions: {periods} period(s) left missing because a region in the source by then has no figure there \
-         ({}): the {name} would leave it out, as a roll-up would not; {name}(x, \"reported\") is the {name} of the figures \
-         present, fill(x, 0) counts a gap as 0 where that is meant",
+         ({}): the {name} would leave it out, as a roll-up would not; {how} is the {name} of the figures present, fill(x, 0) \
+         counts a gap as 0 where that is meant",
         super::gaps::named(s, &hit),
     ));
 }
@@ -317,6 +319,16 @@ pub fn across_regions_as(s: &Series, stat: Stat, reported: bool) -> KResult<Seri
     // (`sum(children(qty, "c")) / sum(children(plan, "c"))`) is no ratio of like totals.
     if matches!(stat, Stat::Sum | Stat::Mean) {
         res.counts = super::unlike::across(s);
+    }
+    // Which periods are of the data: one left missing for a gap still is (its change is
+    // missing for that, not because the data came every other year).
+    if s.by_period {
+        let view = s.kept_view();
+        let mut of: Vec<bool> = view.periods().map(|col| col.iter().any(|v| !v.is_nan())).collect();
+        for (d, &was) in of.iter_mut().zip(s.data_periods.iter().flat_map(|d| d.iter())) {
+            *d |= was;
+        }
+        res.data_periods = (of.len() == s.cols()).then(|| Arc::new(of));
     }
     across_basis(s, stat, &mut res);
     Ok(res)

@@ -690,6 +690,10 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if !matches!(op, Op::And | Op::Or) {
         super::rollup::one_sided_children(&a, &b, &mut out);
     }
+    // A region's own figure against its children's roll-up in a lag of it (`x / lag(x, 1)`).
+    if matches!(op, Op::Div | Op::Sub) {
+        super::rollup::own_against_lagged(&a, &b, &mut out);
+    }
     // Two totals that add different regions (a town with an output and no plan).
     let shape = (rows, cols, by_region, by_period);
     if !matches!(op, Op::And | Op::Or) {
@@ -2055,6 +2059,26 @@ fn fraction_against_percent(s: &Series, k: f64, op: Op, number_left: bool) -> KR
     let factor = s.rate.as_ref().is_some_and(|r| r.is_growth() && !r.is_growth_rate());
     if factor && !(50.0..=200.0).contains(&k.abs()) {
         return Ok(());
+    }
+    // A quotient of two figures of one dimension (税收 / 财政总收入) against exactly 100:
+    // a share's percent bound written in percent (rule23 03: `tax / rev <= 100` passed
+    // 101.4%). Never a multiple's bound (`gdp / rev > 9`).
+    let one_dimension = matches!(&s.agg, Agg::Ratio(parts)
+        if !parts.0.unit.is_dimensionless() && parts.0.unit.same_dimension(&parts.1.unit) && s.rate.as_ref().is_none_or(|r| !r.is_growth()));
+    if one_dimension && same_factor(k.abs(), 100.0) {
+        let n = shown(k);
+        let sym = op.symbol();
+        let (written, as_fraction, as_percent) = if number_left {
+            (format!("{n} {sym} x"), format!("{} {sym} x", shown(k / 100.0)), format!("{n} {sym} pct(x)"))
+        } else {
+            (format!("x {sym} {n}"), format!("x {sym} {}", shown(k / 100.0)), format!("pct(x) {sym} {n}"))
+        };
+        return Err(Fault::unit(format!(
+            "`{written}` compares a ratio of two figures of one dimension (a share such as 税收 / 财政总收入), held as a \
+             fraction (1.014 for 101.4%), with {n}, that is {}%: it would hold for every region. For {n}% write {as_fraction}, \
+             or {as_percent}",
+            shown(k * 100.0)
+        )));
     }
     let what = match &s.rate {
         Some(r) if r.is_growth_rate() => "a growth (yoy, growth, cagr)",

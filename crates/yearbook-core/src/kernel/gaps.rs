@@ -13,12 +13,23 @@ use crate::series::Series;
 /// over kept rows, from its first figure among them. Never a cell a selection left out
 /// on purpose (`only`, `top`, [`Series::selected`]).
 ///
-/// Empty for a series not by region and period, a comparison (a mask: its false cells
-/// are values), or one whose missing cells a formula made: a change over time (a growth
-/// over a base of zero or below, a town's first year), a lead, a change of base or a
-/// calendar's periods.
+/// With months or quarters a region counts from the start of the year it first reports
+/// in, as in a roll-up: a town whose 1-N月累计 starts in March is a gap in January and
+/// February (its March figure holds them).
+///
+/// Empty for a series not by region and period, a comparison (a mask: `sum(x > k)`
+/// counts where it holds among the figures present, as COUNTIF does), or one whose
+/// missing cells a formula made: a growth (none in a town's first year, none over a base
+/// of zero or below: the others' mean or place is theirs), a change of base or a
+/// calendar's periods. A lag's cells are its source's, a period later: its gaps are.
 pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
-    if !s.by_region || !s.by_period || s.mask || s.lagged || s.leads || s.change_base.is_some() || s.periods_of.is_some() {
+    if !s.by_region
+        || !s.by_period
+        || s.mask
+        || s.change_base.is_some()
+        || s.periods_of.is_some()
+        || s.rate.as_ref().is_some_and(crate::series::RateOf::is_growth)
+    {
         return Vec::new();
     }
     let view = s.kept_view();
@@ -43,6 +54,23 @@ pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
     if since.len() != view.width {
         return Vec::new();
     }
+    let axis = s.axes.periods;
+    let per_year = axis.freq.per_year();
+    let since: Vec<u32> = if per_year > 1 {
+        since
+            .into_iter()
+            .map(|p| {
+                if p == u32::MAX {
+                    return p;
+                }
+                let ordinal = axis.first + p as i32;
+                let year_start = ordinal - ordinal.rem_euclid(per_year);
+                (year_start - axis.first).max(0) as u32
+            })
+            .collect()
+    } else {
+        since
+    };
     let rows = s.rows();
     let left_out = s.selected.as_deref().filter(|m| m.len() == s.data.len());
     let mut out = Vec::new();

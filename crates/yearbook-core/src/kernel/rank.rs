@@ -119,7 +119,7 @@ impl Unplaced {
             .collect();
         super::note(format!(
             "{what}: {cells} place(s) left missing because a region ranked with them has no figure there ({}): its place is \
-             unknown, so theirs are; {how} takes the figures present, fill(x, 0) counts a gap as 0 where that is meant",
+             unknown, so theirs are; {how} places the figures present",
             super::gaps::named(s, &named),
         ));
     }

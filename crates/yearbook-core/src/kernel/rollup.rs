@@ -742,7 +742,48 @@ fn own_against_shown(s: &Series, k: i64, out: &mut [f64]) {
             hit.push((i, j));
         }
     }
+    note_own_against(s, sh, &hit);
+}
+
+/// [`own_against_shown`] for a change written by hand, `x / lag(x, 1) - 1` or
+/// `x - lag(x, 1)` (review23 02: `level(gdp, "county") / lag(level(gdp, "county"), 1) -
+/// 1` gave 10%): `b`, a lag of a series shown as its children's roll-up as `a` is, set
+/// against `a` where one side is the region's own figure and the other its children's.
+pub fn own_against_lagged(a: &Series, b: &Series, out: &mut [f64]) {
+    let (Some(sa), Some(sb)) = (a.shown.as_deref(), b.shown.as_deref()) else { return };
+    let n = out.len();
+    if !b.lagged || a.lagged || !a.by_region || !a.by_period || !b.by_region || !b.by_period || a.unit != b.unit {
+        return;
+    }
+    if [a.data.len(), b.data.len(), sa.len(), sb.len()].iter().any(|&l| l != n) {
+        return;
+    }
+    let rows = a.rows().max(1);
+    let mut hit: Vec<usize> = Vec::new();
+    for i in 0..n {
+        if sa[i] != sb[i] && !out[i].is_nan() && !a.data.cell(i).is_nan() && !b.data.cell(i).is_nan() {
+            out[i] = f64::NAN;
+            hit.push(i);
+        }
+    }
+    let Some(&i) = hit.first() else { return };
+    let more = if hit.len() > 1 { format!(" (and {} more)", hit.len() - 1) } else { String::new() };
+    let (now, then) = if sa[i] { ("its children's roll-up", "its own figure") } else { ("its own figure", "its children's roll-up") };
+    super::note(format!(
+        "{} cell(s) left missing because a region's figure and its lag are of different scopes ({} {}: {now} against {then} \
+         in the lag){more}: a county's own figure holds 县本级, its towns' total does not; yoy(rollup(x, level)) compares the \
+         children like for like",
+        hit.len(),
+        a.axes.regions.label((i % rows) as u32),
+        a.axes.periods.get(i / rows),
+    ));
+}
+
+/// The note of [`own_against_shown`]: `hit` holds (cell, its base's cell), `sh` whether
+/// each cell is shown as its children's roll-up.
+fn note_own_against(s: &Series, sh: &[bool], hit: &[(usize, usize)]) {
     let Some(&(i, j)) = hit.first() else { return };
+    let rows = s.rows().max(1);
     let (own, rolled) = if sh[i] { (j, i) } else { (i, j) };
     let more = if hit.len() > 1 { format!(" (and {} more)", hit.len() - 1) } else { String::new() };
     super::note(format!(
@@ -1097,6 +1138,9 @@ pub(crate) fn first_values_where(s: &Series, counted: impl Fn(u8) -> bool) -> Ve
                 parent_of[p as usize] = true;
             }
         }
+        // Also a region with no row of this figure in any period (乙镇 reports its profit
+        // and never a 净出口): whether it has none to give (a 街道's 农业) or has not given
+        // it, the source cannot say; the total is missing, never short of it.
         for (r, f) in first.iter_mut().enumerate() {
             if counted(regions.level[r]) && !parent_of[r] {
                 *f = (*f).min(since[r]);

@@ -110,9 +110,13 @@ fn explain_unmet(input: &Series, out: &Series, k: i64) {
     if !lagged {
         return;
     }
-    // Over the rows kept (a roll-up's level): the others are missing.
-    let with_data: Vec<usize> =
-        input.kept_view().periods().enumerate().filter(|(_, col)| col.iter().any(|v| !v.is_nan())).map(|(p, _)| p).collect();
+    // Over the rows kept (a roll-up's level): the others are missing. A period the
+    // series says is of the data counts too (a total left missing for a town that has
+    // not delivered: the data still comes every year).
+    if gap_periods(input) {
+        return;
+    }
+    let with_data = periods_of_data(input);
     // One period of data (`lag(in_period(x, 2021), 1)`) was taken out to be moved: no
     // step of the data to speak of.
     if with_data.len() < 2 {
@@ -177,9 +181,13 @@ fn explain_empty(input: &Series, out: &Series, k: i64, what: &str) {
     if k == 0 || out.data.present() > 0 {
         return;
     }
-    // Over the rows kept (a roll-up's level): the others are missing.
-    let with_data: Vec<usize> =
-        input.kept_view().periods().enumerate().filter(|(_, col)| col.iter().any(|v| !v.is_nan())).map(|(p, _)| p).collect();
+    // Over the rows kept (a roll-up's level): the others are missing. A period the
+    // series says is of the data counts too (a total left missing for a town that has
+    // not delivered: the data still comes every year).
+    if gap_periods(input) {
+        return;
+    }
+    let with_data = periods_of_data(input);
     if with_data.is_empty() {
         return;
     }
@@ -872,4 +880,23 @@ fn note_entries(
 /// Periods in one year of this series' frequency.
 pub fn per_year(s: &Series) -> i64 {
     s.axes.periods.freq.per_year() as i64
+}
+
+/// Whether `s` says a period is of the data where it has no value (a total across regions
+/// left missing for a gap, which its own note explains): no word of the data's step then.
+fn gap_periods(s: &Series) -> bool {
+    let Some(marked) = s.data_periods.as_deref().filter(|d| d.len() == s.cols()) else { return false };
+    s.kept_view().periods().zip(marked).any(|(col, &m)| m && col.iter().all(|v| v.is_nan()))
+}
+
+/// The periods of `s` with a value in a kept row, or that `s` says are of the data
+/// ([`Series::data_periods`]: a total across regions left missing there for a gap).
+fn periods_of_data(s: &Series) -> Vec<usize> {
+    let marked = s.data_periods.as_deref().filter(|d| d.len() == s.cols());
+    s.kept_view()
+        .periods()
+        .enumerate()
+        .filter(|(p, col)| marked.is_some_and(|d| d[*p]) || col.iter().any(|v| !v.is_nan()))
+        .map(|(p, _)| p)
+        .collect()
 }

@@ -251,8 +251,13 @@ impl ReportData {
             let reported = ["reported_yoy", "reported"]
                 .iter()
                 .find_map(|ns| panel.indicator(&format!("{ns}.{code}")).and_then(|i| finite(panel.value(i, p * regions.len() + r))));
+            // A sibling made of its own children (a town of its villages) ranks with their
+            // roll-up, as rank() and ranking() take it (review23 03: 乙镇 was 1/2 beside a
+            // 甲镇 of villages, one of them late).
+            let level = regions.level[r];
+            let sib_shown = if s.by_region { yearbook_core::kernel::rollup::as_shown(s, |l| l == level) } else { s.clone() };
             let mut sib: Vec<(String, f64)> =
-                siblings.iter().filter_map(|&i| finite(s.get(i, p)).map(|v| (regions.label(i as u32).to_string(), v))).collect();
+                siblings.iter().filter_map(|&i| finite(sib_shown.get(i, p)).map(|v| (regions.label(i as u32).to_string(), v))).collect();
             sib.sort_by(|a, b| b.1.total_cmp(&a.1));
             let siblings_apart = periods_apart(s, &siblings);
             let key = yearbook_core::kernel::arith::tie_key;
@@ -261,7 +266,7 @@ impl ReportData {
             // None either where a sibling in the source by then has no figure (year22 03:
             // 甲镇 was 1/2 while 丙镇, five times its size a year earlier, had not delivered).
             let rank = value
-                .filter(|_| siblings_apart.is_none() && sib.len() > 1 && !unplaced(s, &siblings, p))
+                .filter(|_| siblings_apart.is_none() && sib.len() > 1 && !unplaced(&sib_shown, &siblings, p))
                 .map(|v| 1 + sib.iter().filter(|(_, x)| key(*x) > key(v)).count());
             // Another sibling holds the same place (并列), as rank() and ranking() say.
             let rank_shared = rank.is_some() && value.is_some_and(|v| sib.iter().filter(|(_, x)| key(*x) == key(v)).count() > 1);
