@@ -1,6 +1,7 @@
 //! All integration tests in one binary (one link step on 2 cores).
 
 mod adders;
+mod audit_checks;
 mod bounds;
 mod common;
 mod corpus;

@@ -670,7 +670,8 @@ fn a_failing_finding_never_rounds_a_figure_onto_the_round_number_it_failed() {
     let (_, out, err) = crate::common::cli_in(d.path(), &["run", "-c", "yearbook.toml", "--out", "out", "--format", "csv"]);
     let findings = std::fs::read_to_string(d.path().join("out/findings.csv")).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
     for want in [
-        "p0,warning,fail,t1,甲镇,2025-06,-0.00333333333333297,甲镇2025年1-6月产值6亿元，完成年度目标49.997%，落后时间进度0.003个百分点",
+        // 5.9996亿元, never 6亿元 = half the target it fails to reach (rule23 05).
+        "p0,warning,fail,t1,甲镇,2025-06,-0.00333333333333297,甲镇2025年1-6月产值5.9996亿元，完成年度目标49.997%，落后时间进度0.003个百分点",
         "p3,warning,fail,t2,乙镇,2025-06,-3.00083333333334,乙镇2025年1-6月产值5.64亿元，完成年度目标46.999%，落后时间进度3.001个百分点",
         "p3,warning,fail,t3,丙镇,2025-06,-5,丙镇2025年1-6月产值5.4亿元，完成年度目标45%，落后时间进度5个百分点",
         "full,warning,fail,t1,甲镇,2025-12,-0.0001,甲镇完成年度目标99.999%",

@@ -376,7 +376,9 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
         }
         How::Plain => show(x, &v.unit),
         How::Amount if x.is_nan() => missing.to_string(),
-        How::Amount => phrase::magnitude(x, &unit, 2),
+        // In a failing finding never rounded onto a whole number (26.0008亿元 is no 26亿元
+        // beside a balance it fails: rule23 05).
+        How::Amount => phrase::magnitude(x, &unit, decimals_shown(x, 2, cell.failing)),
         How::Decimals(d) => {
             let d = decimals_shown(x, *d, cell.failing);
             // 99.96% is no 100% (完成年度目标100% beside 未完成任务).
@@ -384,8 +386,9 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
             let n = format::round_trim_nonzero(x, d);
             if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
         }
-        How::Growth if cell.not_yearly.iter().any(|n| n == name) => phrase::growth_unspanned(pct, 2),
-        How::Growth => phrase::growth_since(pct, 2, year_before_of(cell.period)),
+        // ... nor a growth (30.004% that fails ±30% is no 同比增长30%).
+        How::Growth if cell.not_yearly.iter().any(|n| n == name) => phrase::growth_unspanned(pct, decimals_shown(pct, 2, cell.failing)),
+        How::Growth => phrase::growth_since(pct, decimals_shown(pct, 2, cell.failing), year_before_of(cell.period)),
         How::Points => phrase::points_in(x, &unit),
         How::Pp if x.is_nan() => missing.to_string(),
         How::Pp => format!("{}{}", format::round_trim_nonzero(x, 2), phrase::points_word(&unit)),

@@ -421,16 +421,17 @@ fn refuse_unread_numbers(file: &str, table: &str, header: &[String], types: &[Co
     Ok(())
 }
 
-/// The last period in which an indicator not from an `annual = true` file has a value.
+/// The last period in which an indicator not from an `annual = true` file, nor of a
+/// namespace of targets (`target.gdp`: next year's 2022 targets loaded at the year's end),
+/// has a value: rule23 04 took 2022 for "latest", a year with no GDP, and checked nothing.
 fn last_reported(panel: &Panel, annual: &std::collections::HashSet<u32>) -> Option<usize> {
     let rows = panel.regions().len();
     let periods = panel.periods().len;
+    let target = |i: usize| panel.indicators[i].code.split_once('.').is_some_and(|(ns, _)| yearbook_core::series::is_target_namespace(ns));
     (0..periods).rev().find(|&p| {
-        panel
-            .data
-            .iter()
-            .enumerate()
-            .any(|(i, d)| !annual.contains(&(i as u32)) && d.get(p * rows..(p + 1) * rows).is_some_and(|c| c.iter().any(|v| !v.is_nan())))
+        panel.data.iter().enumerate().any(|(i, d)| {
+            !annual.contains(&(i as u32)) && !target(i) && d.get(p * rows..(p + 1) * rows).is_some_and(|c| c.iter().any(|v| !v.is_nan()))
+        })
     })
 }
 
