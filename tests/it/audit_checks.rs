@@ -132,3 +132,47 @@ fn a_failing_findings_growth_and_amount_are_never_rounded_onto_the_bound() {
     assert!(summary.contains("甲镇GDP同比增长30.004%，超出±30%"), "{summary}");
     assert!(summary.contains("甲镇GDP26.001亿元，分项合计25.95亿元"), "{summary}");
 }
+
+#[test]
+fn an_item_not_evaluable_is_said_where_the_evaluation_said_nothing() {
+    // rule23 01: the county gives its own GDP (40) and its 三次产业 come from its towns
+    // (35): a rule without `levels` left it not evaluable in silence, exit 0.
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,样县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\np1,第一产业,亿元,flow,sum,\n\
+         p2,第二产业,亿元,flow,sum,\np3,第三产业,亿元,flow,sum,\n",
+    );
+    w(
+        "facts.csv",
+        "region,period,indicator,value\nc,2021,gdp,40\nt1,2021,gdp,15\nt1,2021,p1,2\nt1,2021,p2,6\nt1,2021,p3,7\n\
+         t2,2021,gdp,20\nt2,2021,p1,2.2\nt2,2021,p2,7.4\nt2,2021,p3,10.4\n",
+    );
+    let toml = |levels: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\n\
+             indicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n\
+             [rules.three]\ncheck = \"balance(gdp, [p1, p2, p3], 0.05)\"\n{levels}\
+             message = \"{{region}}GDP{{total}}，三次产业合计{{parts}}，相差{{imbalance}}\"\n"
+        )
+    };
+    w("yearbook.toml", &toml(""));
+    let (code, summary) = run(&dir);
+    assert_eq!(code, 0, "{summary}");
+    assert!(summary.contains("| three | error | 3 | 2 | 0 | 0 | 1 |  |"), "{summary}");
+    assert!(
+        summary.contains(
+            "1 item(s) not evaluable, the first 样县 2021: parts missing there (a figure not given, or a region that has not \
+             delivered); the regions below 样县 have it: a rule without `levels` reads 样县's own figures only, levels = \
+             [\"county\", \"town\"] reads it as their total where it has none of its own"
+        ),
+        "{summary}"
+    );
+    // As the note says: the county's 40 against its towns' 35, 相差5亿元.
+    w("yearbook.toml", &toml("levels = [\"county\", \"town\"]\n"));
+    let (code, summary) = run(&dir);
+    assert_eq!(code, 1, "{summary}");
+    assert!(summary.contains("样县GDP40亿元，三次产业合计35亿元，相差5亿元"), "{summary}");
+}

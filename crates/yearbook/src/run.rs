@@ -471,6 +471,8 @@ fn collect(
             })
             .collect()
     };
+    // The first item left not evaluable: said where the evaluation said nothing of it.
+    let mut first_unevaluable: Option<(usize, usize)> = None;
     for r in 0..pass.rows() {
         if pass.by_region && rule.levels.as_ref().is_some_and(|l| !l.contains(&regions.level[r])) {
             continue;
@@ -510,6 +512,7 @@ fn collect(
             summary.items += 1;
             if v.is_nan() {
                 summary.not_evaluable += 1;
+                first_unevaluable.get_or_insert((r, p));
                 continue;
             }
             if v != 0.0 {
@@ -642,6 +645,9 @@ fn collect(
             });
         }
     }
+    if let Some((r, p)) = first_unevaluable.filter(|_| summary.why.is_empty()) {
+        summary.why.push(unevaluable_note(ws, rule, check, extra, summary.not_evaluable, r, p));
+    }
     // A rule scoped to periods the run does not check (periods = ["2025-05"] in a run of
     // 2025-06): nothing is checked, and that is said (the note blamed the rule's levels).
     if summary.items == 0
@@ -685,6 +691,40 @@ fn collect(
             ));
         }
     }
+}
+
+/// Why a rule's items were not evaluable, where its evaluation said nothing (rule23 06: a
+/// county with its own 2024 figures, none in 2025, beside a town that had not delivered;
+/// rule23 01: a county with its own GDP whose 三次产业 are its towns' and a rule without
+/// `levels`): the first such item, the values of the check missing there, and where the
+/// regions below it have them, how to read it as their total.
+fn unevaluable_note(ws: &Workspace, rule: &Rule, check: &Check, extra: &[(String, Series)], n: usize, r: usize, p: usize) -> String {
+    let regions = ws.panel().regions();
+    let name = regions.label(r as u32);
+    let when = ws.panel().periods().get(p);
+    let missing: Vec<&str> =
+        check.values.iter().chain(extra).filter(|(_, s)| s.by_region && s.get(r, p).is_nan()).map(|(n, _)| n.as_str()).collect();
+    let what = if missing.is_empty() { "the check".to_string() } else { missing.join(", ") };
+    // A value missing at the region while regions below it have it.
+    let below = check.values.iter().chain(extra).any(|(_, s)| {
+        s.by_region && s.get(r, p).is_nan() && (0..regions.len()).any(|c| regions.parent[c] as usize == r && !s.get(c, p).is_nan())
+    });
+    let hint = if below && rule.levels.is_none() {
+        let all: Vec<String> = regions.levels.iter().map(|l| format!("\"{l}\"")).collect();
+        format!(
+            "; the regions below {name} have it: a rule without `levels` reads {name}'s own figures only, levels = [{}] reads \
+             it as their total where it has none of its own",
+            all.join(", ")
+        )
+    } else if below {
+        format!("; the regions below {name} have it, but not all of them, or {name} gave a figure of its own before")
+    } else {
+        String::new()
+    };
+    format!(
+        "{n} item(s) not evaluable, the first {name} {when}: {what} missing there (a figure not given, or a region that has \
+         not delivered){hint}"
+    )
 }
 
 pub use crate::sentence::show;
