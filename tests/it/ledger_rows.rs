@@ -125,3 +125,29 @@ fn a_column_of_months_orders_as_months_against_dates() {
     let v = ws.eval("table(\"p\").column(\"开工日期\")").unwrap().value.into_dynamic();
     assert_eq!(format!("{v:?}"), "[\"2021/3\", \"P-7\"]");
 }
+
+#[test]
+fn an_outline_in_figures_heads_its_sections() {
+    // review22 13: 1 工业项目 (300) over 1.1 甲厂 and 1.2 乙厂, 2 农业 (50) over 2.1 丙 were
+    // five records summing to 700 for three projects of 100 + 200 + 50.
+    let (_d, ws) = with_table(
+        "序号,项目名称,所属镇,总投资（万元）\n1,工业项目,,300\n1.1,甲厂,甲镇,100\n1.2,乙厂,乙镇,200\n2,农业,,50\n2.1,丙,乙镇,50\n",
+    );
+    assert_eq!(num(&ws, "table(\"p\").count()"), 3.0);
+    assert!(close(num(&ws, "table(\"p\").sum(\"总投资（万元）\")"), 350.0, 1e-12));
+    let w = ws.stats.warnings.join("\n");
+    assert!(
+        w.contains(
+            "projects.csv:2: a section heading \"1 工业项目\" with its subtotals, left out of table `p`'s records (checked \
+             against the sum of the 2 records below it: 总投资（万元） 300)"
+        ),
+        "{w}"
+    );
+    // A subtotal that is not its records' sum keeps the row, with a warning.
+    let (_d, ws) = with_table("序号,项目名称,所属镇,总投资（万元）\n1,工业项目,,310\n1.1,甲厂,甲镇,100\n1.2,乙厂,乙镇,200\n");
+    assert_eq!(num(&ws, "table(\"p\").count()"), 3.0);
+    assert!(ws.stats.warnings.join("\n").contains("is not the sum of those records (300)"), "{:?}", ws.stats.warnings);
+    // Projects numbered 1, 2, 3 are three projects.
+    let (_d, ws) = with_table("序号,项目名称,所属镇,总投资（万元）\n1,甲厂,甲镇,100\n2,乙厂,乙镇,200\n3,丙,乙镇,50\n");
+    assert!(close(num(&ws, "table(\"p\").sum(\"总投资（万元）\")"), 350.0, 1e-12));
+}

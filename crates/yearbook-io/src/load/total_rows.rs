@@ -75,11 +75,17 @@ fn total_of(row: &[String]) -> Option<(Total, String, bool)> {
 /// one text beside it, with figures (else it is a record numbered so). Gives the text (the two cells joined by a
 /// space), the heading's level (第…部分 0, 一、 1, （一） 2) and whether it carries figures.
 fn heading(row: &[String]) -> Option<(String, u8, bool)> {
+    heading_at(row, None)
+}
+
+/// [`heading`], where the row's number in figures is an outline's section (`outline`:
+/// its level, from [`outline_heads`]: `1` over `1.1`, `1.2`).
+fn heading_at(row: &[String], outline: Option<u8>) -> Option<(String, u8, bool)> {
     let mut cells = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
     let only = cells.next()?;
     // The number alone in the first column (a 组 number in a later column, 甲村,三,王五,20,
     // is a record's).
-    let alone = row.first().map(|c| c.trim()).filter(|c| *c == only).and_then(mark_level);
+    let alone = row.first().map(|c| c.trim()).filter(|c| *c == only).and_then(|c| mark_level(c).or(outline));
     let mut name = None;
     let mut figures = false;
     for c in cells {
@@ -92,8 +98,10 @@ fn heading(row: &[String]) -> Option<(String, u8, bool)> {
         }
     }
     if let (Some(level), Some(name)) = (alone, name) {
-        // Without a figure, a row numbered 一 beside a name is a record (一,甲厂).
-        return figures.then(|| (format!("{only} {name}"), level, figures));
+        // Without a figure, a row numbered 一 beside a name is a record (一,甲厂); one
+        // numbered 1 over 1.1 heads its outline's section all the same.
+        let of_outline = outline.is_some() && row.first().is_some_and(|c| mark_level(c).is_none());
+        return (figures || of_outline).then(|| (format!("{only} {name}"), level, figures));
     }
     const NUMERALS: &str = "一二三四五六七八九十百";
     let numbered = |t: &str| !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c));
@@ -110,6 +118,35 @@ fn heading(row: &[String]) -> Option<(String, u8, bool)> {
         return None;
     };
     Some((only.to_string(), level, figures))
+}
+
+/// An outline number in figures (`1`, `1.2`, `2.1.3`): its parts, None for anything else.
+fn outline_number(cell: &str) -> Option<usize> {
+    let c = cell.trim();
+    let parts: Vec<&str> = c.split('.').collect();
+    (!c.is_empty() && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))).then_some(parts.len())
+}
+
+/// The rows of an outline in figures that head a section (review22 13: `1,工业项目,,300`
+/// over `1.1,甲厂` and `1.2,乙厂` counted its sections as projects, 700 for 350): a row
+/// whose 序号 is an outline number N and the next row's N.k, by line, with its level (the
+/// number's parts: 1 for `1`, 2 for `1.1`).
+fn outline_heads(rows: &[(usize, Vec<String>)]) -> Vec<(usize, u8)> {
+    let first = |r: &[String]| r.first().map(|c| c.trim().to_string()).unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, (line, row)) in rows.iter().enumerate() {
+        let n = first(row);
+        let Some(parts) = outline_number(&n) else { continue };
+        let next = rows[i + 1..].iter().find(|(_, r)| breakdown(r).is_none() && !all_missing(r));
+        if let Some((_, r)) = next
+            && let m = first(r)
+            && m.strip_prefix(&n).is_some_and(|rest| rest.starts_with('.'))
+            && outline_number(&m).is_some()
+        {
+            out.push((*line, u8::try_from(parts).unwrap_or(u8::MAX)));
+        }
+    }
+    out
 }
 
 /// A section's number standing alone in its cell, in Chinese numerals: `一` or `一、`
@@ -480,7 +517,10 @@ fn leave_out_totals(
         Some((_, r)) if rows.len() >= 3 && unlabelled(r) => rows.pop(),
         _ => None,
     };
+    let outline = outline_heads(&rows);
+    let outline_at = |line: usize| outline.iter().find(|(l, _)| *l == line).map(|(_, level)| *level);
     if bottom.is_none()
+        && outline.is_empty()
         && !rows
             .iter()
             .any(|(_, r)| total_of(r).is_some() || heading(r).is_some() || breakdown(r).is_some() || region_total(r, tops).is_some())
@@ -499,7 +539,11 @@ fn leave_out_totals(
     let numbered_records: Vec<usize> = {
         let marks: Vec<Option<(u8, bool)>> = rows
             .iter()
-            .map(|(_, r)| if breakdown(r).is_some() || all_missing(r) { None } else { heading(r).map(|(_, l, f)| (l, f)) })
+            .map(
+                |(line, r)| {
+                    if breakdown(r).is_some() || all_missing(r) { None } else { heading_at(r, outline_at(*line)).map(|(_, l, f)| (l, f)) }
+                },
+            )
             .collect();
         let mut out = Vec::new();
         for (i, (line, _)) in rows.iter().enumerate() {
@@ -523,7 +567,7 @@ fn leave_out_totals(
             continue;
         }
         above = Some((line, row.clone()));
-        if let Some((h, level, figures)) = heading(&row).filter(|_| !numbered_records.contains(&line)) {
+        if let Some((h, level, figures)) = heading_at(&row, outline_at(line)).filter(|_| !numbered_records.contains(&line)) {
             if figures {
                 sections.push(Section { line, text: h, level, row, before: records.len() });
             } else {
@@ -586,8 +630,12 @@ fn leave_out_totals(
         // the next 合计.
         // A record numbered at its level or above (二,农业项目,乙镇,50 after 一's （一）,
         // （二）) ends it too.
-        let numbered_at =
-            (s.before..records.len()).find(|&k| records[k].1.first().and_then(|c| mark_level(c)).is_some_and(|l| l <= s.level));
+        let numbered_at = (s.before..records.len()).find(|&k| {
+            let first = records[k].1.first();
+            first.and_then(|c| mark_level(c)).is_some_and(|l| l <= s.level)
+                // An outline's record at the section's level or above (`2` after `1`'s 1.1, 1.2).
+                || (outline_at(s.line).is_some() && first.and_then(|c| outline_number(c)).is_some_and(|n| n <= s.level as usize))
+        });
         let end = sections[i + 1..]
             .iter()
             .filter(|n| n.level <= s.level)
@@ -1000,6 +1048,26 @@ mod tests {
         let r = rows(&[&["一", "甲厂", "100"], &["二", "乙厂", "200"], &["三", "丙厂", "50"], &["", "合计", "350"]]);
         let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
         assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![2, 3, 4], "{w:?}");
+        // An outline in figures: 1 over 1.1 and 1.2, 2 over 2.1 (review22 13: 700 for 350).
+        let r = rows(&[
+            &["1", "工业项目", "300"],
+            &["1.1", "甲厂", "100"],
+            &["1.2", "乙厂", "200"],
+            &["2", "农业", "50"],
+            &["2.1", "丙", "50"],
+        ]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
+        assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![3, 4, 6], "{w:?}");
+        assert_eq!(w.len(), 2, "{w:?}");
+        // A section's title without figures over its records: left out, with a warning.
+        let r = rows(&[&["1", "工业项目", ""], &["1.1", "甲厂", "100"], &["1.2", "乙厂", "200"]]);
+        let (rec, w) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
+        assert_eq!(rec.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![3, 4], "{w:?}");
+        assert_eq!(w, vec!["p.csv:2: a section heading \"1 工业项目\", left out of table `p`'s records"]);
+        // Records numbered 1, 2, 3 with no 1.1 below any: all records.
+        let r = rows(&[&["1", "甲厂", "100"], &["2", "乙厂", "200"], &["3", "丙", "50"]]);
+        let (rec, _) = leave_out("p.csv", "p", &header(), r, &[ColumnType::Auto; 3], &[]);
+        assert_eq!(rec.len(), 3);
         // A record's number in figures beside a name is no heading; a mark in words is.
         assert!(heading(&["1".to_string(), "甲厂".into(), "100".into()]).is_none());
         assert_eq!(mark_level("第二部分"), Some(0));
