@@ -102,6 +102,17 @@ fn latest_is_the_latest_reported_year_not_next_years_targets() {
     assert_eq!(code, 1, "{summary}");
     assert!(summary.contains("| gdp_yoy | error | 3 | 2 | 1 | 0 | 0 |  |"), "{summary}");
     assert!(summary.contains("乙镇2021年GDP同比增长32.5%"), "{summary}");
+    // The same under a namespace named for targets in other words (review24 07).
+    for ns in ["年度目标", "tgt"] {
+        let toml = std::fs::read_to_string(dir.path().join("yearbook.toml")).unwrap();
+        let toml = toml
+            .replace("namespace = \"target\"", &format!("namespace = \"{ns}\""))
+            .replace("namespace = \"年度目标\"", &format!("namespace = \"{ns}\""));
+        std::fs::write(dir.path().join("yearbook.toml"), toml).unwrap();
+        let (code, summary) = run(&dir);
+        assert_eq!(code, 1, "{ns}: {summary}");
+        assert!(summary.contains("| gdp_yoy | error | 3 | 2 | 1 | 0 | 0 |  |"), "{ns}: {summary}");
+    }
 }
 
 #[test]

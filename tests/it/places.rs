@@ -190,6 +190,17 @@ fn growths_a_town_cannot_have_and_lags_of_gaps_are_told_apart() {
     }
     let (got, _) = cells(&ws, "rank(yoy(gdp))");
     assert_eq!(got, [("t1".to_string(), "2020".to_string(), 1.0)]);
+    // review24 01: a growth missing because a town has not delivered is a gap: 丙镇 has no
+    // 2021 figure, so its 增速 is unknown, and 甲镇's and 乙镇's places beside it.
+    let facts = "t1,2019,gdp,10\nt1,2020,gdp,11\nt1,2021,gdp,12.1\nt2,2019,gdp,20\nt2,2020,gdp,23\nt2,2021,gdp,24\n\
+                 t3,2019,gdp,5\nt3,2020,gdp,6\n";
+    let dir = county(facts, "c", "", "");
+    let ws = open(&dir);
+    let (got, notes) = cells(&ws, "rank(yoy(gdp))");
+    assert!(got.iter().all(|c| c.1 == "2020") && got.len() == 3, "{got:?}");
+    assert!(notes.iter().any(|n| n.contains("(丙镇 in 2021)")), "{notes:?}");
+    let (got, _) = cells(&ws, "in_period(mean(yoy(gdp)), 2021)");
+    assert!(got.is_empty(), "{got:?}");
     // review23 05: a lag's cells are its source's a period later, gaps too. In LATE,
     // 2021's lag is 2020, where 丙镇 has not delivered: last year's total and places are
     // unknown, as lag(sum(gdp), 1) is.
@@ -234,6 +245,12 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
             "{e}: {notes:?}"
         );
     }
+    // A bound written with the lag times a factor too (review24 02: 样县 failed 超过上年的
+    // 1.08倍 on its own 55 against its towns' 50).
+    let (got, _) = cells(&ws, "level(gdp, \"county\") <= lag(level(gdp, \"county\"), 1) * 1.08");
+    assert!(got.is_empty(), "{got:?}");
+    let (got, _) = cells(&ws, "lag(level(gdp, \"county\"), 1) - level(gdp, \"county\")");
+    assert!(got.is_empty(), "{got:?}");
     // The towns' own changes are untouched: 甲镇 +5%.
     let (got, _) = cells(&ws, "only(gdp, \"t1\") / lag(only(gdp, \"t1\"), 1) - 1");
     assert!(got.len() == 1 && close(got[0].2, 0.05, 1e-12), "{got:?}");

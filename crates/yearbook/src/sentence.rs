@@ -363,7 +363,15 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
     }
     // Decimals that tell this figure from a region's of another place in the report.
     let apart = cell.apart.iter().chain(side_by_side).filter(|(n, _)| n == name).map(|(_, d)| *d).max();
-    if let Some(t) = apart.filter(|_| x.is_finite()).and_then(|d| printed_apart(how, x, &unit, d, year_before_of(cell.period))) {
+    // ... unless, in a failing finding, they print a figure that is not whole as one
+    // (25.99998亿元 as 26亿元 beside 26.0001亿元): the digits that keep it off follow.
+    let whole_looking =
+        |t: &String| cell.failing && matches!(how, How::Amount | How::Growth) && !t.contains('.') && (pct - pct.round()).abs() >= 1e-9;
+    if let Some(t) = apart
+        .filter(|_| x.is_finite())
+        .and_then(|d| printed_apart(how, x, &unit, d, year_before_of(cell.period)))
+        .filter(|t| !whole_looking(t))
+    {
         return Some(t);
     }
     Some(match how {
@@ -378,7 +386,12 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
         How::Amount if x.is_nan() => missing.to_string(),
         // In a failing finding never rounded onto a whole number (26.0008亿元 is no 26亿元
         // beside a balance it fails: rule23 05).
-        How::Amount => phrase::magnitude(x, &unit, decimals_shown(x, 2, cell.failing)),
+        How::Amount if cell.failing && (x - x.round()).abs() >= 1e-9 => {
+            // The digits that keep the figure as printed (in 亿元 where it is 万元's
+            // 259999.8) off a whole number.
+            (2..=8).map(|d| phrase::magnitude(x, &unit, d)).find(|t| t.contains('.')).unwrap_or_else(|| phrase::magnitude(x, &unit, 2))
+        }
+        How::Amount => phrase::magnitude(x, &unit, 2),
         How::Decimals(d) => {
             let d = decimals_shown(x, *d, cell.failing);
             // 99.96% is no 100% (完成年度目标100% beside 未完成任务).

@@ -690,8 +690,9 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     if !matches!(op, Op::And | Op::Or) {
         super::rollup::one_sided_children(&a, &b, &mut out);
     }
-    // A region's own figure against its children's roll-up in a lag of it (`x / lag(x, 1)`).
-    if matches!(op, Op::Div | Op::Sub) {
+    // A region's own figure against its children's roll-up in a lag of it (`x / lag(x, 1)`,
+    // `x <= lag(x, 1) * 1.08`).
+    if !matches!(op, Op::Add | Op::Mul | Op::Pow | Op::And | Op::Or) {
         super::rollup::own_against_lagged(&a, &b, &mut out);
     }
     // Two totals that add different regions (a town with an output and no plan).
@@ -2060,32 +2061,35 @@ fn fraction_against_percent(s: &Series, k: f64, op: Op, number_left: bool) -> KR
     if factor && !(50.0..=200.0).contains(&k.abs()) {
         return Ok(());
     }
-    // A quotient of two figures of one dimension (税收 / 财政总收入) against exactly 100:
-    // a share's percent bound written in percent (rule23 03: `tax / rev <= 100` passed
-    // 101.4%). Never a multiple's bound (`gdp / rev > 9`).
-    let one_dimension = matches!(&s.agg, Agg::Ratio(parts)
-        if !parts.0.unit.is_dimensionless() && parts.0.unit.same_dimension(&parts.1.unit) && s.rate.as_ref().is_none_or(|r| !r.is_growth()));
-    if one_dimension && same_factor(k.abs(), 100.0) {
-        let n = shown(k);
-        let sym = op.symbol();
-        let (written, as_fraction, as_percent) = if number_left {
-            (format!("{n} {sym} x"), format!("{} {sym} x", shown(k / 100.0)), format!("{n} {sym} pct(x)"))
-        } else {
-            (format!("x {sym} {n}"), format!("x {sym} {}", shown(k / 100.0)), format!("pct(x) {sym} {n}"))
-        };
-        return Err(Fault::unit(format!(
-            "`{written}` compares a ratio of two figures of one dimension (a share such as 税收 / 财政总收入), held as a \
-             fraction (1.014 for 101.4%), with {n}, that is {}%: it would hold for every region. For {n}% write {as_fraction}, \
-             or {as_percent}",
-            shown(k * 100.0)
-        )));
-    }
     let what = match &s.rate {
         Some(r) if r.is_growth_rate() => "a growth (yoy, growth, cagr)",
         Some(r) if r.is_growth() => "a ratio to an earlier figure (x / lag(x, k), completion(x, lag(x, 1)))",
         Some(RateOf::Level(n)) if n.starts_with("a share") => "a share",
         _ if matches!(&s.agg, Agg::Ratio(parts) if parts.1.target.is_some()) => "a completion of a target",
-        _ => return Ok(()),
+        _ => {
+            // A quotient of two figures of one dimension (税收 / 财政总收入) against exactly 100:
+            // a share's percent bound written in percent (rule23 03: `tax / rev <= 100` passed
+            // 101.4%). Never a multiple's bound (`gdp / rev > 9`).
+            let one_dimension = matches!(&s.agg, Agg::Ratio(parts)
+            if !parts.0.unit.is_dimensionless() && parts.0.unit.same_dimension(&parts.1.unit) && s.rate.as_ref().is_none_or(|r| !r.is_growth()));
+            if one_dimension && same_factor(k.abs(), 100.0) {
+                let n = shown(k);
+                let sym = op.symbol();
+                let (written, as_fraction, as_percent) = if number_left {
+                    (format!("{n} {sym} x"), format!("{} {sym} x", shown(k / 100.0)), format!("{n} {sym} pct(x)"))
+                } else {
+                    (format!("x {sym} {n}"), format!("x {sym} {}", shown(k / 100.0)), format!("pct(x) {sym} {n}"))
+                };
+                return Err(Fault::unit(format!(
+                    "`{written}` compares a ratio of two figures of one dimension (a share such as 税收 / 财政总收入), held as a \
+                 fraction (1.014 for 101.4%), with {n}, that is {}%: it would hold for no region or for all. For {n}% write \
+                 {as_fraction}, or {as_percent}; for {n} times, {}",
+                    shown(k * 100.0),
+                    if number_left { format!("1 {sym} x / {n}") } else { format!("x / {n} {sym} 1") }
+                )));
+            }
+            return Ok(());
+        }
     };
     let n = shown(k);
     let sym = op.symbol();

@@ -17,29 +17,30 @@ use crate::series::Series;
 /// in, as in a roll-up: a town whose 1-N月累计 starts in March is a gap in January and
 /// February (its March figure holds them).
 ///
+/// A growth that cannot exist is no gap: none in a town's first year (it counts from its
+/// first growth), none over a base of zero or below ([`Series::missing_why`]: the others'
+/// mean or place is theirs); one missing because the town has not delivered, this year
+/// or the year before, is (review24 01: 乙镇 增速居全县第1位 while 丙镇's was unknown).
+///
 /// Empty for a series not by region and period, a comparison (a mask: `sum(x > k)`
 /// counts where it holds among the figures present, as COUNTIF does), or one whose
-/// missing cells a formula made: a growth (none in a town's first year, none over a base
-/// of zero or below: the others' mean or place is theirs), a change of base or a
-/// calendar's periods. A lag's cells are its source's, a period later: its gaps are.
+/// missing cells a formula made: a change of base or a calendar's periods. A lag's cells
+/// are its source's, a period later: its gaps are.
 pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
-    if !s.by_region
-        || !s.by_period
-        || s.mask
-        || s.change_base.is_some()
-        || s.periods_of.is_some()
-        || s.rate.as_ref().is_some_and(crate::series::RateOf::is_growth)
-    {
+    if !s.by_region || !s.by_period || s.mask || s.change_base.is_some() || s.periods_of.is_some() {
         return Vec::new();
     }
+    let growth = s.rate.as_ref().is_some_and(crate::series::RateOf::is_growth);
     let view = s.kept_view();
     if view.width == 0 || view.values.len() != view.width * view.cols {
         return Vec::new();
     }
     // By slot of the view (a row of the panel where every row is kept).
+    // A growth counts from its own first figure: a town's first year, with rows of its
+    // own, has none.
     let since: Vec<u32> = match view.rows {
-        None => super::rollup::first_values_where(s, |_| true),
-        Some(_) => {
+        None if !growth => super::rollup::first_values_where(s, |_| true),
+        _ => {
             let mut first = vec![u32::MAX; view.width];
             for (p, col) in view.periods().enumerate() {
                 for (f, v) in first.iter_mut().zip(col) {
@@ -79,6 +80,9 @@ pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
             if v.is_nan() && since[slot] <= p as u32 {
                 let r = view.row(slot);
                 if left_out.is_some_and(|m| m.get(p * rows + r).copied().unwrap_or(false)) {
+                    continue;
+                }
+                if growth && s.missing_why_at(r, p).is_some() {
                     continue;
                 }
                 out.push((p as u32, r as u32));

@@ -745,14 +745,22 @@ fn own_against_shown(s: &Series, k: i64, out: &mut [f64]) {
     note_own_against(s, sh, &hit);
 }
 
-/// [`own_against_shown`] for a change written by hand, `x / lag(x, 1) - 1` or
-/// `x - lag(x, 1)` (review23 02: `level(gdp, "county") / lag(level(gdp, "county"), 1) -
-/// 1` gave 10%): `b`, a lag of a series shown as its children's roll-up as `a` is, set
-/// against `a` where one side is the region's own figure and the other its children's.
+/// [`own_against_shown`] for a change written by hand, `x / lag(x, 1) - 1`, `x - lag(x,
+/// 1)`, `x <= lag(x, 1) * 1.08` (review23 02: `level(gdp, "county") / lag(level(gdp,
+/// "county"), 1) - 1` gave 10%): one side a lag of the other, a figure shown as its
+/// children's roll-up, where one side is the region's own figure and the other its
+/// children's.
 pub fn own_against_lagged(a: &Series, b: &Series, out: &mut [f64]) {
     let (Some(sa), Some(sb)) = (a.shown.as_deref(), b.shown.as_deref()) else { return };
     let n = out.len();
-    if !b.lagged || a.lagged || !a.by_region || !a.by_period || !b.by_region || !b.by_period || a.unit != b.unit {
+    // One side a lag of the other, in either order (`lag(x, 1) - x`): its values are the
+    // other's some periods earlier (`rev / lag(target.rev, 1)` is a completion of another
+    // figure, review24 03).
+    if a.lagged == b.lagged || !a.by_region || !a.by_period || !b.by_region || !b.by_period {
+        return;
+    }
+    let (l, x) = if b.lagged { (b, a) } else { (a, b) };
+    if l.data.len() != n || x.data.len() != n || !lag_of(l, x) {
         return;
     }
     if [a.data.len(), b.data.len(), sa.len(), sb.len()].iter().any(|&l| l != n) {
@@ -777,6 +785,25 @@ pub fn own_against_lagged(a: &Series, b: &Series, out: &mut [f64]) {
         a.axes.regions.label((i % rows) as u32),
         a.axes.periods.get(i / rows),
     ));
+}
+
+/// Whether `l`'s values are `x`'s some periods earlier, cell for cell where `l` has one,
+/// or those times one factor (a lag of it, through a selection that keeps the values or a
+/// factor: `lag(level(gdp, "county"), 1)`, `lag(gdp, 1) * 1.08` beside `gdp`).
+fn lag_of(l: &Series, x: &Series) -> bool {
+    let rows = l.rows().max(1);
+    let Some(first) = l.data.iter().position(|v| !v.is_nan()) else { return false };
+    (1..=first / rows).any(|k| {
+        let back = k * rows;
+        let base = x.data.cell(first - back);
+        let f = if base != 0.0 { l.data.cell(first) / base } else { 1.0 };
+        f.is_finite()
+            && f != 0.0
+            && l.data
+                .iter()
+                .enumerate()
+                .all(|(i, v)| v.is_nan() || (i >= back && (x.data.cell(i - back) * f - v).abs() <= 1e-12 * v.abs().max(f64::MIN_POSITIVE)))
+    })
 }
 
 /// The note of [`own_against_shown`]: `hit` holds (cell, its base's cell), `sh` whether

@@ -427,7 +427,15 @@ fn refuse_unread_numbers(file: &str, table: &str, header: &[String], types: &[Co
 fn last_reported(panel: &Panel, annual: &std::collections::HashSet<u32>) -> Option<usize> {
     let rows = panel.regions().len();
     let periods = panel.periods().len;
-    let target = |i: usize| panel.indicators[i].code.split_once('.').is_some_and(|(ns, _)| yearbook_core::series::is_target_namespace(ns));
+    // Also a namespace named for targets in other words (年度目标, tgt, plan_2022).
+    let target = |i: usize| {
+        panel.indicators[i].code.split_once('.').is_some_and(|(ns, _)| {
+            let lower = ns.to_ascii_lowercase();
+            yearbook_core::series::is_target_namespace(ns)
+                || ["目标", "计划", "任务"].iter().any(|w| ns.contains(w))
+                || ["target", "tgt", "plan", "goal"].iter().any(|w| lower.starts_with(w))
+        })
+    };
     (0..periods).rev().find(|&p| {
         panel.data.iter().enumerate().any(|(i, d)| {
             !annual.contains(&(i as u32)) && !target(i) && d.get(p * rows..(p + 1) * rows).is_some_and(|c| c.iter().any(|v| !v.is_nan()))
