@@ -246,9 +246,19 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
         );
     }
     // A bound written with the lag times a factor too (review24 02: 样县 failed 超过上年的
-    // 1.08倍 on its own 55 against its towns' 50).
-    let (got, _) = cells(&ws, "level(gdp, \"county\") <= lag(level(gdp, \"county\"), 1) * 1.08");
-    assert!(got.is_empty(), "{got:?}");
+    // 1.08倍 on its own figure against its towns'), on three years: 2019 and 2020 its
+    // towns' 50 and 52.5, 2021 its own 60.
+    let three = format!("{facts}t1,2021,gdp,22\nt2,2021,gdp,33\nc,2021,gdp,60\n").replace("c,2020,gdp,55\n", "");
+    let dir3 = county(&three, "c", "", "");
+    let ws3 = open(&dir3);
+    let (got, _) = cells(&ws3, "level(gdp, \"county\") <= lag(level(gdp, \"county\"), 1) * 1.08");
+    assert!(got.iter().all(|c| c.1 != "2021"), "{got:?}");
+    assert!(got.iter().any(|c| c.1 == "2020"), "{got:?}");
+    // One lagged figure of another indicator is no lag of this one (review25 02): the
+    // county's 2020 own 55 less its towns' 2019 50 of the same figure is missing, but
+    // less a figure of another value is computed.
+    let (got, _) = cells(&ws, "level(gdp, \"county\") - lag(level(gdp, \"county\") * 0 + 40, 1)");
+    assert!(got.len() == 1 && close(got[0].2, 15.0, 1e-12), "{got:?}");
     let (got, _) = cells(&ws, "lag(level(gdp, \"county\"), 1) - level(gdp, \"county\")");
     assert!(got.is_empty(), "{got:?}");
     // The towns' own changes are untouched: 甲镇 +5%.

@@ -793,10 +793,13 @@ pub fn own_against_lagged(a: &Series, b: &Series, out: &mut [f64]) {
 fn lag_of(l: &Series, x: &Series) -> bool {
     let rows = l.rows().max(1);
     let Some(first) = l.data.iter().position(|v| !v.is_nan()) else { return false };
+    // One figure fits any factor (tax's one lagged figure against rev, review25 02): then
+    // only the same value is the same figure.
+    let several = l.data.iter().filter(|v| !v.is_nan()).nth(1).is_some();
     (1..=first / rows).any(|k| {
         let back = k * rows;
         let base = x.data.cell(first - back);
-        let f = if base != 0.0 { l.data.cell(first) / base } else { 1.0 };
+        let f = if base != 0.0 && several { l.data.cell(first) / base } else { 1.0 };
         f.is_finite()
             && f != 0.0
             && l.data

@@ -427,13 +427,12 @@ fn refuse_unread_numbers(file: &str, table: &str, header: &[String], types: &[Co
 fn last_reported(panel: &Panel, annual: &std::collections::HashSet<u32>) -> Option<usize> {
     let rows = panel.regions().len();
     let periods = panel.periods().len;
-    // Also a namespace named for targets in other words (年度目标, tgt, plan_2022).
+    // Also a few more names of targets, by the whole name only (年度目标, tgt): `plant`,
+    // `plan_done`, 任务完成 or 计划外投资 are figures (review25 04).
     let target = |i: usize| {
         panel.indicators[i].code.split_once('.').is_some_and(|(ns, _)| {
-            let lower = ns.to_ascii_lowercase();
             yearbook_core::series::is_target_namespace(ns)
-                || ["目标", "计划", "任务"].iter().any(|w| ns.contains(w))
-                || ["target", "tgt", "plan", "goal"].iter().any(|w| lower.starts_with(w))
+                || matches!(ns.to_ascii_lowercase().as_str(), "tgt" | "tgts" | "年度目标" | "年度计划" | "年度任务" | "目标值")
         })
     };
     (0..periods).rev().find(|&p| {
