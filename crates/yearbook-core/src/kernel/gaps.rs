@@ -55,23 +55,7 @@ pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
     if since.len() != view.width {
         return Vec::new();
     }
-    let axis = s.axes.periods;
-    let per_year = axis.freq.per_year();
-    let since: Vec<u32> = if per_year > 1 {
-        since
-            .into_iter()
-            .map(|p| {
-                if p == u32::MAX {
-                    return p;
-                }
-                let ordinal = axis.first + p as i32;
-                let year_start = ordinal - ordinal.rem_euclid(per_year);
-                (year_start - axis.first).max(0) as u32
-            })
-            .collect()
-    } else {
-        since
-    };
+    let since = super::rollup::from_year_start(s, since);
     let rows = s.rows();
     let left_out = s.selected.as_deref().filter(|m| m.len() == s.data.len());
     let mut out = Vec::new();

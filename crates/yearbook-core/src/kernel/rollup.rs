@@ -1252,22 +1252,32 @@ impl Reporters {
     }
 }
 
-/// The [`Reporters`] of a roll-up of `s` to `target`.
-pub(crate) fn reporters(s: &Series, target: u8) -> Reporters {
-    let regions = &s.axes.regions;
+/// Each first period of `first` (`u32::MAX`: none) moved to the start of its year, with
+/// months or quarters: a town whose 1-N月累计 starts in March counts from January (its
+/// March figure holds them). Unchanged for years.
+pub(crate) fn from_year_start(s: &Series, first: Vec<u32>) -> Vec<u32> {
     let axis = s.axes.periods;
     let per_year = axis.freq.per_year();
-    let start: Vec<u32> = first_values(s, target)
+    if per_year == 1 {
+        return first;
+    }
+    first
         .into_iter()
         .map(|p| {
-            if p == u32::MAX || per_year == 1 {
+            if p == u32::MAX {
                 return p;
             }
             let ordinal = axis.first + p as i32;
             let year_start = ordinal - ordinal.rem_euclid(per_year);
             (year_start - axis.first).max(0) as u32
         })
-        .collect();
+        .collect()
+}
+
+/// The [`Reporters`] of a roll-up of `s` to `target`.
+pub(crate) fn reporters(s: &Series, target: u8) -> Reporters {
+    let regions = &s.axes.regions;
+    let start = from_year_start(s, first_values(s, target));
     let rows = s.rows();
     let mut until = vec![u32::MAX; rows];
     let mut below_from = vec![u32::MAX; rows];
