@@ -116,6 +116,11 @@ pub fn decimals_off_mark(x: f64, d: usize, mark: f64) -> usize {
     if !x.is_finite() || (x - mark).abs() <= 1e-9 * mark.abs().max(1.0) {
         return d;
     }
+    // Further off than half a unit of the d-th decimal, d decimals cannot print the mark
+    // (a whole unit of it is margin enough for the rounding's own noise).
+    if (x - mark).abs() > 10f64.powi(-(d.min(30) as i32)) {
+        return d;
+    }
     (d..=d + 6).find(|&dd| round_trim(x, dd).parse::<f64>().ok() != Some(mark)).unwrap_or(d + 6)
 }
 

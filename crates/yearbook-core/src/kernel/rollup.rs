@@ -245,9 +245,56 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             let short = std::sync::Mutex::new(Vec::<(usize, u32, u32)>::new());
             // Weighted means whose regions have values but weights that add up to 0.
             let zero_weights = std::sync::Mutex::new(Vec::<(usize, u32)>::new());
+            // Under "reported", a town that has not delivered is left out of the sum, so
+            // a total counts another set of towns from each period its town's presence
+            // changes in (a gap, a return): yoy across it said -56% without a word.
+            // Against the data's period before, not the calendar's (census years 2010,
+            // 2015, 2020: 甲镇 is no gap in 2011). Found period by period in the loop
+            // below, over contiguous cells (a region's periods lie a column apart).
+            let of_data: Vec<bool> = if reported_only {
+                (0..cols).map(|p| data[p * rows..(p + 1) * rows].iter().any(|v| !v.is_nan())).collect()
+            } else {
+                Vec::new()
+            };
+            // Each period's data period before it (usize::MAX: none).
+            let data_before: Vec<usize> = (0..of_data.len())
+                .scan(usize::MAX, |last, p| {
+                    let before = *last;
+                    if of_data[p] {
+                        *last = p;
+                    }
+                    Some(before)
+                })
+                .collect();
+            let entered = std::sync::Mutex::new(Vec::<(u32, u32, u32)>::new());
+            // Each pair's first period and the period an ancestor stands for it from.
+            let spans: Vec<(u32, u32)> =
+                if reported_only { pairs.iter().map(|&(r, _)| (rep.start[r as usize], until[r as usize])).collect() } else { Vec::new() };
+            let whole: &[f64] = data;
             // Periods are independent: each gets its own accumulators, on all cores.
             super::par_periods_signed(&mut out, &mut sig, n_targets, s.data.len(), |p, dst, signed| {
-                let col = &data[p * rows..(p + 1) * rows];
+                let col = &whole[p * rows..(p + 1) * rows];
+                if of_data.get(p) == Some(&true) {
+                    let mut found = Vec::new();
+                    let before = data_before[p];
+                    let pu = p as u32;
+                    for (&(r, a), &(f, end)) in pairs.iter().zip(&spans) {
+                        // (u32::MAX: never counted.)
+                        if pu <= f || pu >= end {
+                            continue;
+                        }
+                        // Against the data's period before, from the region's first on.
+                        let b = if before == usize::MAX { f as usize } else { before.max(f as usize) };
+                        if col[r as usize].is_nan() != whole[b * rows + r as usize].is_nan() {
+                            found.push((targets[a as usize] as u32, pu, r));
+                        }
+                    }
+                    if !found.is_empty()
+                        && let Ok(mut e) = entered.lock()
+                    {
+                        e.extend(found);
+                    }
+                }
                 let mut acc = vec![0.0f64; n_targets];
                 let mut den = vec![0.0f64; n_targets];
                 let mut gap = vec![NONE; n_targets];
@@ -383,26 +430,8 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 })
                 .map(|&(r, a)| (targets[a as usize] as u32, started(r) as u32, r))
                 .collect();
-            // Under "reported", a town that has not delivered is left out of the sum, so
-            // a total counts another set of towns from each period its town's presence
-            // changes in (a gap, a return): yoy across it said -56% without a word.
-            // Against the data's period before, not the calendar's (census years 2010,
-            // 2015, 2020: 甲镇 is no gap in 2011).
-            if reported_only {
-                let of_data: Vec<bool> = (0..cols).map(|p| (0..rows).any(|r| !data.cell(p * rows + r).is_nan())).collect();
-                for &(r, a) in pairs.iter() {
-                    let f = started(r);
-                    let end = cols.min(until[r as usize] as usize);
-                    let present = |p: usize| !data.cell(p * rows + r as usize).is_nan();
-                    let mut before = f;
-                    for p in (f.saturating_add(1)..end).filter(|&p| of_data[p]) {
-                        if present(p) != present(before) {
-                            entries.push((targets[a as usize] as u32, p as u32, r));
-                        }
-                        before = p;
-                    }
-                }
-            }
+            // Under "reported", the totals whose set of towns changed (found above).
+            entries.extend(entered.into_inner().unwrap_or_else(|e| e.into_inner()));
             if !entries.is_empty() {
                 entries.sort_unstable();
                 entries.dedup_by_key(|e| (e.0, e.1));
