@@ -540,3 +540,53 @@ fn a_town_with_rows_of_other_figures_is_a_gap_in_a_total_not_a_town_set_up_later
     let (s, _) = series(&ws, "rollup(gdp, \"county\")");
     assert!(close(s.get(c, 1), 57.0, 1e-9));
 }
+
+#[test]
+fn a_growth_or_a_change_of_a_town_that_missed_a_return_is_a_gap_in_both_its_years() {
+    // review25 01: 丙镇 90/—/110/120 missed 2019 only. Its growth of 2019 and of 2020 is
+    // unknown, so 甲镇 and 乙镇 have no place and the mean none; the ranks of 2019
+    // (甲镇 11.1% first) and of 2020 (乙镇 15% first) were given without a word.
+    // 甲镇 90, 100, 110, 120; 乙镇 100, 100, 115, 120; 丁镇 starts in 2020 (no row
+    // before): its first year is no gap, so 2021 ranks all four.
+    let facts = "t1,2018,gdp,90\nt1,2019,gdp,100\nt1,2020,gdp,110\nt1,2021,gdp,120\n\
+                 t2,2018,gdp,100\nt2,2019,gdp,100\nt2,2020,gdp,115\nt2,2021,gdp,120\n\
+                 t3,2018,gdp,90\nt3,2020,gdp,110\nt3,2021,gdp,120\nt4,2020,gdp,10\nt4,2021,gdp,12\n";
+    let (_d, ws) = workspace(facts, "");
+    for e in ["rank(yoy(gdp))", "rank(gdp / lag(gdp, 1) - 1)", "mean(yoy(gdp))", "top(pct(yoy(gdp)), 1)", "rank(pct(yoy(gdp)))"] {
+        let got: Vec<_> = cells(&ws, e).into_iter().filter(|c| c.1 != "2021").collect();
+        assert!(got.is_empty(), "{e}: {got:?}");
+        let (_, notes) = series(&ws, e);
+        assert!(notes.iter().any(|n| n.contains("(丙镇 in 2019)")), "{e}: {notes:?}");
+    }
+    // 2021: 甲镇 120/110 - 1 = 9.09%, 乙镇 4.35%, 丙镇 9.09%, 丁镇 20%.
+    let r: Vec<_> = cells(&ws, "rank(yoy(gdp))").into_iter().map(|c| (c.0, c.2)).collect();
+    assert_eq!(r, [("t1".into(), 2.0), ("t2".into(), 4.0), ("t3".into(), 2.0), ("t4".into(), 1.0)]);
+    let m = cells(&ws, "mean(yoy(gdp))");
+    let want = (120.0 / 110.0 + 120.0 / 115.0 + 120.0 / 110.0 + 1.2 - 4.0) / 4.0;
+    assert!(m.len() == 1 && m[0].1 == "2021" && close(m[0].2, want, 1e-12), "{m:?}");
+    // The growths present, asked for: 2019 over 甲镇 and 乙镇.
+    let m = cells(&ws, "mean(yoy(gdp), \"reported\")");
+    assert!(close(m[0].2, (100.0 / 90.0 - 1.0) / 2.0, 1e-12), "{m:?}");
+
+    // review24 08: a change too. The county's increments of 2019 and 2020 are unknown
+    // (丙镇 has no 2019 figure, to change to or from); the sums of the others' were given.
+    for e in ["sum(diff(gdp))", "sum(gdp - lag(gdp, 1))", "mean(diff(gdp))", "rank(diff(gdp))"] {
+        let got: Vec<_> = cells(&ws, e).into_iter().filter(|c| c.1 == "2019" || c.1 == "2020").collect();
+        assert!(got.is_empty(), "{e}: {got:?}");
+    }
+    // 2021: 10 + 5 + 10 + 2 = 27, 丁镇's first change among them.
+    let s = cells(&ws, "sum(diff(gdp))");
+    assert!(s.len() == 1 && s[0].1 == "2021" && close(s[0].2, 27.0, 1e-12), "{s:?}");
+}
+
+#[test]
+fn a_town_first_counted_in_a_year_has_no_growth_gap_that_year() {
+    // A town with no row of any figure before 2020 is new then: 2020's ranks of the growth
+    // are of the others (甲镇 10%, 乙镇 15%), as before; a lag of it counts from 2021.
+    let facts = "t1,2019,gdp,100\nt1,2020,gdp,110\nt2,2019,gdp,100\nt2,2020,gdp,115\nt4,2020,gdp,10\n";
+    let (_d, ws) = workspace(facts, "");
+    let r: Vec<_> = cells(&ws, "rank(yoy(gdp))").into_iter().map(|c| (c.0, c.1, c.2)).collect();
+    assert_eq!(r, [("t1".into(), "2020".into(), 2.0), ("t2".into(), "2020".into(), 1.0)]);
+    let s = cells(&ws, "sum(diff(gdp))");
+    assert!(s.len() == 1 && close(s[0].2, 25.0, 1e-12), "{s:?}");
+}

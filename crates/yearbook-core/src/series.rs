@@ -260,6 +260,14 @@ pub struct Series {
     /// 2019-2021 total was 20 + 22 once only() had left out the towns with a 2021 figure).
     /// Kept by a cell-wise operation and by `a op b` (either side's).
     pub data_periods: Option<Arc<Vec<bool>>>,
+    /// For a lag and a growth (`lag(x, k)`, `yoy`, `growth`, `cagr`, `x / lag(x, k) - 1`):
+    /// each region's (row's) first period in which a missing cell is a gap of its source
+    /// ([`crate::kernel::gaps`]): the period the source counts the region from, k periods
+    /// later (`u32::MAX`: never). A town that missed its 2019 return after reporting 2018
+    /// has no growth in 2019 nor 2020, and both are gaps; a town first counted in 2020 has
+    /// none in 2020 and that is no gap. Kept by a cell-wise operation of the same shape,
+    /// and by `a op b` whose result is a growth (the later of the two sides').
+    pub gap_since: Option<Arc<Vec<u32>>>,
 }
 
 /// What a month's (or quarter's) figure stands for beyond itself ([`Series::spread`]).
@@ -839,6 +847,7 @@ impl Series {
             // the cells left out.
             selected: self.selected.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
             data_periods: self.data_periods.clone().filter(|_| by_period && self.by_period),
+            gap_since: self.gap_since.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

@@ -733,6 +733,13 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.selected = selected_of(&a, &b, full(&a), full(&b));
         s.data_periods = data_periods_of(&a, &b, by_period);
         s.rate = rate_result(op, &a, &b);
+        // A growth or a change (`x / lag(x, 1) - 1`, `x - lag(x, 1)`) counts its regions
+        // from the later side's period on, as `yoy` and `diff` do.
+        s.gap_since = if s.rate.as_ref().is_some_and(crate::series::RateOf::is_growth) || s.change_base.is_some() {
+            super::gaps::later_since(&a, &b)
+        } else {
+            None
+        };
         // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is;
         // so is any percent less another (完成率 - 时间进度, 45% - 50%: -5个百分点, never
         // -5%). A number written beside it (`rate - 5`) is in its unit, and the rest of a
