@@ -590,3 +590,25 @@ fn a_town_first_counted_in_a_year_has_no_growth_gap_that_year() {
     let s = cells(&ws, "sum(diff(gdp))");
     assert!(s.len() == 1 && close(s[0].2, 25.0, 1e-12), "{s:?}");
 }
+
+#[test]
+fn a_growth_over_a_loss_is_no_gap_however_it_is_rounded_lagged_or_changed() {
+    // review26 01-03: 乙镇's growth of 2019 is missing over its loss (-5 to 3), every
+    // figure it reads there; the first gap_since took round(), lag() and diff() of it
+    // for a town that had not delivered and left the means missing. 甲镇 100, 110, 121
+    // (10%, 10%); 丙镇 50, 60, 66 (20%, 10%); 乙镇 -5, 3, 4 (—, 33.33%).
+    let facts = "t1,2018,gdp,100\nt1,2019,gdp,110\nt1,2020,gdp,121\nt2,2018,gdp,-5\nt2,2019,gdp,3\nt2,2020,gdp,4\n\
+                 t3,2018,gdp,50\nt3,2019,gdp,60\nt3,2020,gdp,66\n";
+    let (_d, ws) = workspace(facts, "");
+    let at = |e: &str, p: &str| cells(&ws, e).into_iter().find(|c| c.1 == p).map(|c| c.2);
+    let m = at("mean(round(pct(yoy(gdp)), 1))", "2019");
+    assert!(m.is_some_and(|v| close(v, 15.0, 1e-9)), "{m:?}");
+    let m = at("mean(lag(yoy(gdp), 1))", "2020");
+    assert!(m.is_some_and(|v| close(v, 0.15, 1e-12)), "{m:?}");
+    // 2020's change of the growth: 甲镇 0, 丙镇 -10 个百分点; 乙镇's has no 2019 growth.
+    let m = at("mean(diff(pct(yoy(gdp))))", "2020");
+    assert!(m.is_some_and(|v| close(v, -5.0, 1e-9)), "{m:?}");
+    // A two-year growth over 乙镇's loss: 甲镇 10%, 丙镇 14.89%.
+    let m = at("mean(cagr(gdp, 2))", "2020");
+    assert!(m.is_some_and(|v| close(v, (1.21f64.sqrt() - 1.0 + 1.32f64.sqrt() - 1.0) / 2.0, 1e-12)), "{m:?}");
+}

@@ -71,7 +71,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         ties: None,
         selected: None,
         data_periods: None,
-        gap_since: None,
+        gap_origin: None,
         basis: None,
     }
 }

@@ -260,14 +260,29 @@ pub struct Series {
     /// 2019-2021 total was 20 + 22 once only() had left out the towns with a 2021 figure).
     /// Kept by a cell-wise operation and by `a op b` (either side's).
     pub data_periods: Option<Arc<Vec<bool>>>,
-    /// For a lag and a growth (`lag(x, k)`, `yoy`, `growth`, `cagr`, `x / lag(x, k) - 1`):
-    /// each region's (row's) first period in which a missing cell is a gap of its source
-    /// ([`crate::kernel::gaps`]): the period the source counts the region from, k periods
-    /// later (`u32::MAX`: never). A town that missed its 2019 return after reporting 2018
-    /// has no growth in 2019 nor 2020, and both are gaps; a town first counted in 2020 has
-    /// none in 2020 and that is no gap. Kept by a cell-wise operation of the same shape,
-    /// and by `a op b` whose result is a growth (the later of the two sides').
-    pub gap_since: Option<Arc<Vec<u32>>>,
+    /// For a lag, a growth or a change (`lag(x, k)`, `yoy`, `growth`, `cagr`, `diff`,
+    /// `x / lag(x, k) - 1`, `x - lag(x, k)`) and what a cell-wise operation makes of it:
+    /// the source its cells read, and where ([`GapOrigin`]). A missing cell is a gap where
+    /// a source cell it reads is one (a town that has not delivered, this year or the
+    /// year before: 丙镇 90/—/110 has no growth in 2019 nor 2020, and both are gaps), never
+    /// where every cell it reads is there (a growth over a base of zero or below) or
+    /// before the source counts the region (a town's first year). Kept by a cell-wise
+    /// operation of the same shape, and by `a op b` whose result is a growth or a change.
+    pub gap_origin: Option<Arc<GapOrigin>>,
+}
+
+/// Where the cells of a lag, a growth or a change read their source ([`Series::gap_origin`]).
+#[derive(Clone, Debug)]
+pub struct GapOrigin {
+    /// The source's values (period-major, over the same regions and periods).
+    pub source: Arc<Cells>,
+    /// Each region's (row's) first period in which the source counts it: its first figure,
+    /// a fact row naming it, or the start of that year with months or quarters
+    /// (`u32::MAX`: never); see [`crate::kernel::gaps`].
+    pub since: Arc<Vec<u32>>,
+    /// How many periods back each cell reads the source (`yoy` of a year: 0 and 1; `lag(x,
+    /// 2)`: 2; `diff(yoy(x))`: 0, 1 and 2), sorted, without repeats.
+    pub back: Vec<u32>,
 }
 
 /// What a month's (or quarter's) figure stands for beyond itself ([`Series::spread`]).
@@ -847,7 +862,7 @@ impl Series {
             // the cells left out.
             selected: self.selected.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
             data_periods: self.data_periods.clone().filter(|_| by_period && self.by_period),
-            gap_since: self.gap_since.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
+            gap_origin: self.gap_origin.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

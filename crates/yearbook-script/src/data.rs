@@ -171,7 +171,7 @@ impl Data {
             ties: None,
             selected: None,
             data_periods: None,
-            gap_since: None,
+            gap_origin: None,
         }
     }
 

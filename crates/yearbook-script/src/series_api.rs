@@ -934,7 +934,7 @@ pub fn register(e: &mut Engine) {
                 ties: None,
                 selected: None,
                 data_periods: None,
-                gap_since: None,
+                gap_origin: None,
             })
         }
     );

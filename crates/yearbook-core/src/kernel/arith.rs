@@ -735,8 +735,8 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.rate = rate_result(op, &a, &b);
         // A growth or a change (`x / lag(x, 1) - 1`, `x - lag(x, 1)`) counts its regions
         // from the later side's period on, as `yoy` and `diff` do.
-        s.gap_since = if s.rate.as_ref().is_some_and(crate::series::RateOf::is_growth) || s.change_base.is_some() {
-            super::gaps::later_since(&a, &b)
+        s.gap_origin = if s.rate.as_ref().is_some_and(crate::series::RateOf::is_growth) || s.change_base.is_some() {
+            super::gaps::joined_origin(&a, &b)
         } else {
             None
         };

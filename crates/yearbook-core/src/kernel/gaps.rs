@@ -4,7 +4,8 @@
 //! sum comes short, a mean is of some towns only, and 甲镇 ranks first while a larger 丙镇
 //! has not delivered (year22 03 and 04).
 
-use crate::series::Series;
+use crate::series::{GapOrigin, Series};
+use std::sync::Arc;
 
 /// The gaps of `s` as (period, region) pairs, period by period, over the rows `s` keeps
 /// (a roll-up's level). A region counts from its first figure, from the first period a
@@ -18,14 +19,12 @@ use crate::series::Series;
 /// February (its March figure holds them).
 ///
 /// A growth that cannot exist is no gap: none in a town's first year, none over a base
-/// of zero or below ([`Series::missing_why`]: the others' mean or place is theirs). One
-/// missing because the town has not delivered, this year or the year before, is: a
-/// growth's cells count from its source's first period plus the growth's span
-/// ([`Series::gap_since`]), so 丙镇 with 90/—/110 has gaps in both the growth's years
-/// (review24 01, review25 01: 乙镇 增速居全县第1位 while 丙镇's was unknown).
-///
-/// A change (`diff`, `x - lag(x, 1)`) likewise: a town missing two years running leaves
-/// `sum(diff(x))` missing, never the others' (review24 08).
+/// of zero or below (every figure it reads is there: the others' mean or place is
+/// theirs). One missing because the town has not delivered, this year or the year
+/// before, is: a lag's, a growth's or a change's cells are gaps where a cell of its source
+/// they read is ([`Series::gap_origin`]), so 丙镇 with 90/—/110/120 has gaps in both the
+/// growth's years (review24 01, review25 01: 乙镇 增速居全县第1位 while 丙镇's was unknown),
+/// and a town missing two years running leaves `sum(diff(x))` missing (review24 08).
 ///
 /// Empty for a series not by region and period, a comparison (a mask: `sum(x > k)`
 /// counts where it holds among the figures present, as COUNTIF does), or one whose
@@ -33,7 +32,7 @@ use crate::series::Series;
 /// periods.
 pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
     // A change of base whose source is not known (its first year would count as gaps).
-    let unknown_change = s.change_base.is_some() && s.gap_since.is_none();
+    let unknown_change = s.change_base.is_some() && s.gap_origin.is_none();
     if !s.by_region || !s.by_period || s.mask || unknown_change || s.periods_of.is_some() {
         return Vec::new();
     }
@@ -43,40 +42,49 @@ pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
         return Vec::new();
     }
     let rows = s.rows();
-    // By row: the period each region counts from. A growth's from its source's
-    // (`gap_since`); one made without it (a formula the source is not known of) from its
-    // own first figure, so that a town's first year is no gap.
-    let since: Vec<u32> = match s.gap_since.as_ref().filter(|g| growth && g.len() == rows) {
-        Some(g) => g.to_vec(),
-        None if growth => {
-            let mut first = vec![u32::MAX; rows];
-            for (p, col) in view.periods().enumerate() {
-                for (slot, v) in col.iter().enumerate() {
-                    let f = &mut first[view.row(slot)];
-                    if *f == u32::MAX && !v.is_nan() {
-                        *f = p as u32;
-                    }
+    let left_out = s.selected.as_deref().filter(|m| m.len() == s.data.len());
+    let kept_out = |p: usize, r: usize| left_out.is_some_and(|m| m.get(p * rows + r).copied().unwrap_or(false));
+    let mut out = Vec::new();
+    if let Some(o) = s.gap_origin.as_deref().filter(|o| o.source.len() == rows * view.cols && o.since.len() == rows) {
+        for (p, col) in view.periods().enumerate() {
+            for (slot, v) in col.iter().enumerate() {
+                let r = view.row(slot);
+                let read_gap = || {
+                    o.back.iter().any(|&b| {
+                        let Some(q) = p.checked_sub(b as usize) else { return false };
+                        o.since[r] <= q as u32 && o.source.cell(q * rows + r).is_nan()
+                    })
+                };
+                if v.is_nan() && !kept_out(p, r) && read_gap() {
+                    out.push((p as u32, r as u32));
                 }
             }
-            super::rollup::from_year_start(s, first)
         }
-        None => counted_since(s),
+        return out;
+    }
+    // By row: the period each region counts from. A growth made without a known source
+    // from its own first figure, so that a town's first year is no gap.
+    let since: Vec<u32> = if growth {
+        let mut first = vec![u32::MAX; rows];
+        for (p, col) in view.periods().enumerate() {
+            for (slot, v) in col.iter().enumerate() {
+                let f = &mut first[view.row(slot)];
+                if *f == u32::MAX && !v.is_nan() {
+                    *f = p as u32;
+                }
+            }
+        }
+        super::rollup::from_year_start(s, first)
+    } else {
+        counted_since(s)
     };
     if since.len() != rows {
         return Vec::new();
     }
-    let left_out = s.selected.as_deref().filter(|m| m.len() == s.data.len());
-    let mut out = Vec::new();
     for (p, col) in view.periods().enumerate() {
         for (slot, v) in col.iter().enumerate() {
             let r = view.row(slot);
-            if v.is_nan() && since[r] <= p as u32 {
-                if left_out.is_some_and(|m| m.get(p * rows + r).copied().unwrap_or(false)) {
-                    continue;
-                }
-                if growth && s.missing_why_at(r, p).is_some() {
-                    continue;
-                }
+            if v.is_nan() && since[r] <= p as u32 && !kept_out(p, r) && !(growth && s.missing_why_at(r, p).is_some()) {
                 out.push((p as u32, r as u32));
             }
         }
@@ -90,13 +98,9 @@ pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
 /// ([`super::rollup::first_values_where`]); over the rows a series keeps (a roll-up's
 /// level), its first figure among them; `u32::MAX` where never. With months or quarters,
 /// from the start of that year, as in a roll-up (a town whose 1-N月累计 starts in March
-/// is a gap in January and February). A lag's and a growth's ([`Series::gap_since`]) as
-/// they carry it.
+/// is a gap in January and February).
 pub(crate) fn counted_since(s: &Series) -> Vec<u32> {
     let rows = s.rows();
-    if let Some(g) = s.gap_since.as_ref().filter(|g| g.len() == rows) {
-        return g.to_vec();
-    }
     let view = s.kept_view();
     let first = match view.rows {
         None => super::rollup::first_values_where(s, |_| true),
@@ -118,25 +122,62 @@ pub(crate) fn counted_since(s: &Series) -> Vec<u32> {
     super::rollup::from_year_start(s, first)
 }
 
-/// [`counted_since`] `k` periods later: the [`Series::gap_since`] of a lag or a growth of
-/// `s` over `k` periods (None for a series not by region and period, or k <= 0).
-pub(crate) fn since_after(s: &Series, k: i64) -> Option<std::sync::Arc<Vec<u32>>> {
-    if !s.by_region || !s.by_period || s.mask || k <= 0 {
+/// What `s`'s cells read, as a [`GapOrigin`]: its own, or `s` itself at 0 periods back.
+fn origin_of(s: &Series) -> Option<GapOrigin> {
+    if !s.by_region || !s.by_period || s.mask {
         return None;
     }
-    let k = u32::try_from(k).ok()?;
-    Some(std::sync::Arc::new(counted_since(s).into_iter().map(|f| f.saturating_add(k)).collect()))
+    if let Some(o) = &s.gap_origin {
+        return Some(o.as_ref().clone());
+    }
+    let since = counted_since(s);
+    (since.len() == s.rows()).then(|| GapOrigin { source: s.data.clone(), since: Arc::new(since), back: vec![0] })
 }
 
-/// The later of two sides' [`Series::gap_since`], region by region (`x / lag(x, 1)`: the
-/// lag's, a period after x's); either one where the other has none.
-pub(crate) fn later_since(a: &Series, b: &Series) -> Option<std::sync::Arc<Vec<u32>>> {
-    match (&a.gap_since, &b.gap_since) {
-        (Some(x), Some(y)) if x.len() == y.len() => Some(std::sync::Arc::new(x.iter().zip(y.iter()).map(|(p, q)| (*p).max(*q)).collect())),
-        (Some(x), None) if a.by_region && a.by_period => Some(x.clone()),
-        (None, Some(y)) if b.by_region && b.by_period => Some(y.clone()),
-        _ => None,
+/// The [`Series::gap_origin`] of a lag of `s` over `k` periods (`change`: false), or of a
+/// growth or change over them (true: it reads both periods). None for a series not by
+/// region and period, or k <= 0.
+pub(crate) fn origin_after(s: &Series, k: i64, change: bool) -> Option<Arc<GapOrigin>> {
+    let k = u32::try_from(k).ok().filter(|&k| k > 0)?;
+    let mut o = origin_of(s)?;
+    let later: Vec<u32> = o.back.iter().map(|b| b.saturating_add(k)).collect();
+    if change {
+        o.back.extend(later);
+    } else {
+        o.back = later;
     }
+    o.back.sort_unstable();
+    o.back.dedup();
+    Some(Arc::new(o))
+}
+
+/// The [`Series::gap_origin`] of `a op b` whose result is a growth or a change (`x /
+/// lag(x, 1) - 1`, `x - lag(x, 1)`): the cells both sides read, where they read one
+/// source (the same values); one side's where the other is a number. None otherwise.
+pub(crate) fn joined_origin(a: &Series, b: &Series) -> Option<Arc<GapOrigin>> {
+    match (a.is_scalar(), b.is_scalar()) {
+        (false, true) => return a.gap_origin.clone(),
+        (true, false) => return b.gap_origin.clone(),
+        (true, true) => return None,
+        _ => {}
+    }
+    if a.gap_origin.is_none() && b.gap_origin.is_none() {
+        return None;
+    }
+    let (x, y) = (origin_of(a)?, origin_of(b)?);
+    let same = Arc::ptr_eq(&x.source, &y.source) || {
+        let (p, q): (&[f64], &[f64]) = (&x.source, &y.source);
+        p.len() == q.len() && p.iter().zip(q).all(|(u, v)| u.to_bits() == v.to_bits() || (u.is_nan() && v.is_nan()))
+    };
+    if !same {
+        return None;
+    }
+    let mut back = x.back;
+    back.extend(y.back);
+    back.sort_unstable();
+    back.dedup();
+    let since = Arc::new(x.since.iter().zip(y.since.iter()).map(|(p, q)| (*p).min(*q)).collect());
+    Some(Arc::new(GapOrigin { source: x.source, since, back }))
 }
 
 /// The regions of `gaps` (as pairs from [`gaps`]) named for a note: up to three, with

@@ -59,7 +59,7 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     }
     super::rollup::keep_made_of_lagged(s, k, &mut out);
     // Its regions count k periods later than the source's: a gap then is one of its.
-    out.gap_since = super::gaps::since_after(s, k);
+    out.gap_origin = super::gaps::origin_after(s, k, false);
     // A rank's shared places are shared k periods later (上年并列第2位).
     if let Some(t) = s.ties.as_ref().filter(|t| t.len() == rows * cols) {
         out.ties = Some(std::sync::Arc::new(shifted(t, rows, k)));
@@ -445,7 +445,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     // A change counts a region from k periods after its source does: missing before
     // (its first year) is no gap, missing after (a return not delivered, this period or
     // the one before) is.
-    out.gap_since = super::gaps::since_after(s, k);
+    out.gap_origin = super::gaps::origin_after(s, k, true);
     // A rate's growth is its relative change, its difference its change in points.
     out.rate = match &s.rate {
         Some(r) if r.is_level() && what == "diff" => Some(crate::series::RateOf::Points(r.name().into())),
