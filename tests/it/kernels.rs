@@ -72,6 +72,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         selected: None,
         data_periods: None,
         gap_origin: None,
+        lag_source: None,
         basis: None,
     }
 }

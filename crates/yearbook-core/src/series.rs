@@ -269,6 +269,15 @@ pub struct Series {
     /// before the source counts the region (a town's first year). Kept by a cell-wise
     /// operation of the same shape, and by `a op b` whose result is a growth or a change.
     pub gap_origin: Option<Arc<GapOrigin>>,
+    /// For a lag (`lag(x, k)`, k > 0), and what a number, a unit or a cell-wise function
+    /// makes of it (`lag(x, 1) + 3`, `lag(x, 1) * 1.08`, `round`): the values of x it is
+    /// a lag of, by identity ([`crate::kernel::itself::sources`]: the figure whose
+    /// children's roll-up fills its shown cells, else its own values; of a lag's lag, the
+    /// first source's). `x op lag(x, k)` at a region whose own figure stands in one period
+    /// and its children's roll-up in the other compares two scopes, whatever the numbers
+    /// written beside either side ([`crate::kernel::rollup::own_against_lagged`]); a lag
+    /// of another figure does not.
+    pub lag_source: Option<Sources>,
 }
 
 /// Where the cells of a lag, a growth or a change read their source ([`Series::gap_origin`]).
@@ -863,6 +872,7 @@ impl Series {
             selected: self.selected.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
             data_periods: self.data_periods.clone().filter(|_| by_period && self.by_period),
             gap_origin: self.gap_origin.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
+            lag_source: self.lag_source.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

@@ -172,6 +172,7 @@ impl Data {
             selected: None,
             data_periods: None,
             gap_origin: None,
+            lag_source: None,
         }
     }
 

@@ -935,6 +935,7 @@ pub fn register(e: &mut Engine) {
                 selected: None,
                 data_periods: None,
                 gap_origin: None,
+                lag_source: None,
             })
         }
     );

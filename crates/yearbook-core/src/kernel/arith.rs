@@ -717,6 +717,14 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         super::itself::blank(&a, &b, &mut out, by_region, by_period);
     }
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
+    // A lag with a number (`lag(x, 1) + 3`, `* 1.08`), or two of one source, is still a
+    // lag of that source.
+    s.lag_source = match (&a.lag_source, &b.lag_source) {
+        (Some(x), Some(y)) if super::itself::same_sources(x, y) => Some(x.clone()),
+        (Some(x), None) if b.is_scalar() => Some(x.clone()),
+        (None, Some(y)) if a.is_scalar() => Some(y.clone()),
+        _ => None,
+    };
     s.counts = super::unlike::carried(&a, &b, shape, op.is_comparison() || matches!(op, Op::And | Op::Or));
     s.missing_why = why.or(hand_why);
     s.periods_of = periods_of(&a, &b, by_region, by_period, op)?;

@@ -122,6 +122,12 @@ pub(crate) fn carry(a: &Series, b: &Series, out: &mut Series) {
     };
 }
 
+/// Whether two [`Sources`] hold the same values, by identity, in any order.
+pub fn same_sources(a: &Sources, b: &Sources) -> bool {
+    let within = |x: &Sources, y: &Sources| x.iter().all(|c| y.iter().any(|d| Arc::ptr_eq(c, d)));
+    Arc::ptr_eq(a, b) || (within(a, b) && within(b, a))
+}
+
 /// What `s`'s values are made from, by identity: the series its shown cells were filled
 /// from ([`Series::shown_of`]), else its own values.
 pub fn sources(s: &Series) -> Sources {

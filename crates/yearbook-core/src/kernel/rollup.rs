@@ -816,10 +816,16 @@ pub fn own_against_lagged(a: &Series, b: &Series, out: &mut [f64]) {
     ));
 }
 
-/// Whether `l`'s values are `x`'s some periods earlier, cell for cell where `l` has one,
-/// or those times one factor (a lag of it, through a selection that keeps the values or a
-/// factor: `lag(level(gdp, "county"), 1)`, `lag(gdp, 1) * 1.08` beside `gdp`).
+/// Whether `l` is a lag of `x`: made from a lag of what `x` is made from, by identity
+/// ([`Series::lag_source`], [`super::itself::sources`]: `lag(level(gdp, "county"), 1) +
+/// 3` beside `level(gdp, "county") - 3`, review25 03), never of another figure
+/// (`lag(level(tax, "county"), 1)` beside rev, review25 02). Where that is not known (a
+/// lag through an operation that drops it), by value: `l`'s values are `x`'s some
+/// periods earlier, cell for cell, or those times one factor.
 fn lag_of(l: &Series, x: &Series) -> bool {
+    if let Some(src) = &l.lag_source {
+        return super::itself::same_sources(src, &super::itself::sources(x));
+    }
     let rows = l.rows().max(1);
     let Some(first) = l.data.iter().position(|v| !v.is_nan()) else { return false };
     // One figure fits any factor (tax's one lagged figure against rev, review25 02): then

@@ -60,6 +60,8 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     super::rollup::keep_made_of_lagged(s, k, &mut out);
     // Its regions count k periods later than the source's: a gap then is one of its.
     out.gap_origin = super::gaps::origin_after(s, k, false);
+    // What it is a lag of (a lag's lag, its first source's).
+    out.lag_source = (k > 0).then(|| s.lag_source.clone().unwrap_or_else(|| super::itself::sources(s)));
     // A rank's shared places are shared k periods later (上年并列第2位).
     if let Some(t) = s.ties.as_ref().filter(|t| t.len() == rows * cols) {
         out.ties = Some(std::sync::Arc::new(shifted(t, rows, k)));
