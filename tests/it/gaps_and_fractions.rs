@@ -577,6 +577,45 @@ fn a_growth_or_a_change_of_a_town_that_missed_a_return_is_a_gap_in_both_its_year
     // 2021: 10 + 5 + 10 + 2 = 27, 丁镇's first change among them.
     let s = cells(&ws, "sum(diff(gdp))");
     assert!(s.len() == 1 && s[0].1 == "2021" && close(s[0].2, 27.0, 1e-12), "{s:?}");
+    // Spelled with numbers on both sides (review26 04: a hand conversion to 万元 summed
+    // the others' to 36000 in 2020).
+    for e in ["sum(gdp * 10000 - lag(gdp, 1) * 10000)", "rank(gdp * 2 - lag(gdp, 1))", "rank(gdp - 1 * lag(gdp, 1))"] {
+        let got: Vec<_> = cells(&ws, e).into_iter().filter(|c| c.1 == "2020").collect();
+        assert!(got.is_empty(), "{e}: {got:?}");
+    }
+    // A choice between a change and 0 in the data's first year is of changes that do not
+    // exist there (review26 07: it summed the 0s to 0).
+    let got: Vec<_> = cells(&ws, "sum(where(gdp > 95, diff(gdp), 0))").into_iter().filter(|c| c.1 == "2018").collect();
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn a_growth_of_a_total_first_left_missing_is_a_gap() {
+    // review26 05: 丁镇 (of 乙县) has a row of revenue in 2018 and its GDP from 2019, so
+    // 乙县's 2018 GDP is missing: its 2019 growth is unknown, and the rank of the
+    // counties' growths took 甲县's alone (第1位). 甲县 (甲镇) 100 -> 110.
+    let facts = "t1,2018,gdp,100\nt1,2019,gdp,110\nt4,2018,rev,5\nt4,2019,gdp,10\nt4,2019,rev,6\n";
+    let (d, _) = workspace(facts, "");
+    std::fs::write(
+        d.path().join("regions.csv"),
+        "code,name,level,parent\np,某市,city,\nc,甲县,county,p\nc2,乙县,county,p\nt1,甲镇,town,c\nt4,丁镇,town,c2\n",
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(d.path().join("yearbook.toml"))
+        .unwrap()
+        .replace("[\"county\", \"town\"]", "[\"city\", \"county\", \"town\"]");
+    std::fs::write(d.path().join("yearbook.toml"), toml).unwrap();
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let g = cells(&ws, "yoy(rollup(gdp, \"county\"))");
+    assert!(g.len() == 1 && g[0].0 == "c" && close(g[0].2, 0.1, 1e-12), "{g:?}");
+    for e in ["rank(yoy(rollup(gdp, \"county\")))", "top(yoy(rollup(gdp, \"county\")), 1)", "mean(yoy(rollup(gdp, \"county\")))"] {
+        let (got, notes) = series(&ws, e);
+        assert!(got.count() == 0, "{e}");
+        assert!(notes.iter().any(|n| n.contains("(乙县 in 2019)")), "{e}: {notes:?}");
+    }
+    // The growths present, asked for: 甲县's.
+    let r = cells(&ws, "rank(yoy(rollup(gdp, \"county\")), \"reported\")");
+    assert!(r.len() == 1 && r[0].0 == "c" && r[0].2 == 1.0, "{r:?}");
 }
 
 #[test]

@@ -280,9 +280,18 @@ pub struct Series {
     pub lag_source: Option<Sources>,
 }
 
-/// Where the cells of a lag, a growth or a change read their source ([`Series::gap_origin`]).
+/// Where the cells of a lag, a growth or a change read their sources
+/// ([`Series::gap_origin`]): one [`GapRead`] per source (`x * 10000 - lag(x, 1) * 10000`
+/// reads two).
 #[derive(Clone, Debug)]
 pub struct GapOrigin {
+    /// The sources read.
+    pub reads: Vec<GapRead>,
+}
+
+/// One source a cell reads, and where ([`GapOrigin`]).
+#[derive(Clone, Debug)]
+pub struct GapRead {
     /// The source's values (period-major, over the same regions and periods).
     pub source: Arc<Cells>,
     /// Each region's (row's) first period in which the source counts it: its first figure,

@@ -523,6 +523,10 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // What is a base (see `Series::lagged`) after this operation, and the earlier values
     // a reciprocal divides by; taken before `a`'s values may be reused for the result.
     let lagged = lagged_result(op, &a, &b);
+    // A formula of a lag, a growth or a change (`x / lag(x, 1) - 1`, `x * 10000 - lag(x,
+    // 1) * 10000`) reads both sides' sources where they do (taken while `a` still holds
+    // its values).
+    let gap_origin = if op.is_comparison() || matches!(op, Op::And | Op::Or) { None } else { super::gaps::joined_origin(&a, &b) };
     let lag_numerator = (op == Op::Div && a.lagged && !b.lagged && !b.is_scalar() && full(&a)).then(|| a.data.clone()).or_else(|| {
         // A positive factor keeps a quotient over a current figure one.
         (matches!(op, Op::Mul | Op::Div) && b.is_scalar() && b.data[0] * fb > 0.0 && full(&a)).then(|| a.lag_numerator.clone()).flatten()
@@ -743,11 +747,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         s.rate = rate_result(op, &a, &b);
         // A growth or a change (`x / lag(x, 1) - 1`, `x - lag(x, 1)`) counts its regions
         // from the later side's period on, as `yoy` and `diff` do.
-        s.gap_origin = if s.rate.as_ref().is_some_and(crate::series::RateOf::is_growth) || s.change_base.is_some() {
-            super::gaps::joined_origin(&a, &b)
-        } else {
-            None
-        };
+        s.gap_origin = gap_origin;
         // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is;
         // so is any percent less another (完成率 - 时间进度, 45% - 50%: -5个百分点, never
         // -5%). A number written beside it (`rate - 5`) is in its unit, and the rest of a
@@ -2678,6 +2678,10 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
         }
     }
     let mut out = a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up"));
+    // Each cell reads one side or the other, as the mask says: a cell missing is counted
+    // from the result's own figures, as any selection is (not as `a`'s change, whose first
+    // year is no gap: `where(gdp > 6, diff(gdp), 0)` there is missing, not 0).
+    out.gap_origin = None;
     // A county made of its towns stays so through `where` (fill, is_missing see it).
     super::rollup::keep_made_of(&[mask, &a, &b], &mut out);
     // Each cell adds what the side it took adds (`where(p > 0, p, 1)` of a total).

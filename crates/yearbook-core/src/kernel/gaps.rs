@@ -4,7 +4,7 @@
 //! sum comes short, a mean is of some towns only, and 甲镇 ranks first while a larger 丙镇
 //! has not delivered (year22 03 and 04).
 
-use crate::series::{GapOrigin, Series};
+use crate::series::{GapOrigin, GapRead, Series};
 use std::sync::Arc;
 
 /// The gaps of `s` as (period, region) pairs, period by period, over the rows `s` keeps
@@ -45,14 +45,20 @@ pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
     let left_out = s.selected.as_deref().filter(|m| m.len() == s.data.len());
     let kept_out = |p: usize, r: usize| left_out.is_some_and(|m| m.get(p * rows + r).copied().unwrap_or(false));
     let mut out = Vec::new();
-    if let Some(o) = s.gap_origin.as_deref().filter(|o| o.source.len() == rows * view.cols && o.since.len() == rows) {
+    let origin = s
+        .gap_origin
+        .as_deref()
+        .filter(|o| !o.reads.is_empty() && o.reads.iter().all(|g| g.source.len() == rows * view.cols && g.since.len() == rows));
+    if let Some(o) = origin {
         for (p, col) in view.periods().enumerate() {
             for (slot, v) in col.iter().enumerate() {
                 let r = view.row(slot);
                 let read_gap = || {
-                    o.back.iter().any(|&b| {
-                        let Some(q) = p.checked_sub(b as usize) else { return false };
-                        o.since[r] <= q as u32 && o.source.cell(q * rows + r).is_nan()
+                    o.reads.iter().any(|g| {
+                        g.back.iter().any(|&b| {
+                            let Some(q) = p.checked_sub(b as usize) else { return false };
+                            g.since[r] <= q as u32 && g.source.cell(q * rows + r).is_nan()
+                        })
                     })
                 };
                 if v.is_nan() && !kept_out(p, r) && read_gap() {
@@ -131,7 +137,7 @@ fn origin_of(s: &Series) -> Option<GapOrigin> {
         return Some(o.as_ref().clone());
     }
     let since = counted_since(s);
-    (since.len() == s.rows()).then(|| GapOrigin { source: s.data.clone(), since: Arc::new(since), back: vec![0] })
+    (since.len() == s.rows()).then(|| GapOrigin { reads: vec![GapRead { source: s.data.clone(), since: Arc::new(since), back: vec![0] }] })
 }
 
 /// The [`Series::gap_origin`] of a lag of `s` over `k` periods (`change`: false), or of a
@@ -140,20 +146,23 @@ fn origin_of(s: &Series) -> Option<GapOrigin> {
 pub(crate) fn origin_after(s: &Series, k: i64, change: bool) -> Option<Arc<GapOrigin>> {
     let k = u32::try_from(k).ok().filter(|&k| k > 0)?;
     let mut o = origin_of(s)?;
-    let later: Vec<u32> = o.back.iter().map(|b| b.saturating_add(k)).collect();
-    if change {
-        o.back.extend(later);
-    } else {
-        o.back = later;
+    for g in &mut o.reads {
+        let later: Vec<u32> = g.back.iter().map(|b| b.saturating_add(k)).collect();
+        if change {
+            g.back.extend(later);
+        } else {
+            g.back = later;
+        }
+        g.back.sort_unstable();
+        g.back.dedup();
     }
-    o.back.sort_unstable();
-    o.back.dedup();
     Some(Arc::new(o))
 }
 
-/// The [`Series::gap_origin`] of `a op b` whose result is a growth or a change (`x /
-/// lag(x, 1) - 1`, `x - lag(x, 1)`): the cells both sides read, where they read one
-/// source (the same values); one side's where the other is a number. None otherwise.
+/// The [`Series::gap_origin`] of `a op b` where a side has one (a lag, a growth, a
+/// change): the sources both sides read (`x / lag(x, 1) - 1`: x now and a period back;
+/// `x * 10000 - lag(x, 1) * 10000`: x * 10000 now, x a period back). One side's where the
+/// other is a number; None where neither side has one.
 pub(crate) fn joined_origin(a: &Series, b: &Series) -> Option<Arc<GapOrigin>> {
     match (a.is_scalar(), b.is_scalar()) {
         (false, true) => return a.gap_origin.clone(),
@@ -165,19 +174,18 @@ pub(crate) fn joined_origin(a: &Series, b: &Series) -> Option<Arc<GapOrigin>> {
         return None;
     }
     let (x, y) = (origin_of(a)?, origin_of(b)?);
-    let same = Arc::ptr_eq(&x.source, &y.source) || {
-        let (p, q): (&[f64], &[f64]) = (&x.source, &y.source);
-        p.len() == q.len() && p.iter().zip(q).all(|(u, v)| u.to_bits() == v.to_bits() || (u.is_nan() && v.is_nan()))
-    };
-    if !same {
-        return None;
+    let mut reads = x.reads;
+    for g in y.reads {
+        match reads.iter_mut().find(|h| Arc::ptr_eq(&h.source, &g.source)) {
+            Some(h) => {
+                h.back.extend(g.back);
+                h.back.sort_unstable();
+                h.back.dedup();
+            }
+            None => reads.push(g),
+        }
     }
-    let mut back = x.back;
-    back.extend(y.back);
-    back.sort_unstable();
-    back.dedup();
-    let since = Arc::new(x.since.iter().zip(y.since.iter()).map(|(p, q)| (*p).min(*q)).collect());
-    Some(Arc::new(GapOrigin { source: x.source, since, back }))
+    Some(Arc::new(GapOrigin { reads }))
 }
 
 /// The regions of `gaps` (as pairs from [`gaps`]) named for a note: up to three, with

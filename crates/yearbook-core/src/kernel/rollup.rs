@@ -416,6 +416,18 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             let mut res = s.with_cells(crate::cells::Cells::on_rows(kept, rows, cols, out), s.unit.clone(), s.agg.clone());
             res.mask = s.mask;
             res.counts = Some(std::sync::Arc::new(counts));
+            // A total counts from the first period any region in it does (a town with rows
+            // of other figures, the start of its year): missing then or later, it is a gap
+            // of its level, and so is the growth over it (乙县's 2017 total missing for
+            // 丑镇: its 2018 growth is unknown, not left out of the ranks).
+            let mut since = vec![u32::MAX; rows];
+            for &(r, a) in &pairs {
+                let t = targets[a as usize];
+                since[t] = since[t].min(rep.start[r as usize]);
+            }
+            res.gap_origin = Some(std::sync::Arc::new(crate::series::GapOrigin {
+                reads: vec![crate::series::GapRead { source: res.data.clone(), since: std::sync::Arc::new(since), back: vec![0] }],
+            }));
             // Totals that first count a region which had not reported before: a change
             // across them would compare different sets of regions (yoy, diff see these).
             // (A town that starts reporting its own total where its villages did is no
