@@ -131,7 +131,9 @@ fn an_imbalance_is_phrased_as_any_value() {
     let dir = workspace(PRICE, BAL);
     let r = run(&dir);
     let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
-    assert_eq!(messages[0], "甲镇合计2.68亿元，分项2.66亿元，相差0.015亿元，0.02亿元，0.02亿元");
+    // A failing finding's imbalance to its last digit, however it is asked for: rounded,
+    // 0.0511 printed on the 0.05 it fails (rule23 05).
+    assert_eq!(messages[0], "甲镇合计2.68亿元，分项2.66亿元，相差0.015亿元，0.015亿元，0.015亿元");
     assert_eq!(messages[1], "乙镇合计0.3亿元，分项0.2亿元，相差0.1亿元，0.1亿元，0.1亿元");
     assert!(!messages.iter().any(|m| m.contains("{?")), "{messages:?}");
 }
@@ -260,4 +262,17 @@ fn a_rule_scoped_to_another_period_than_the_runs_says_so() {
     assert_eq!(code, 0, "{err}");
     let findings = std::fs::read_to_string(dir.path().join("out/findings.csv")).unwrap();
     assert!(findings.contains(",t2,乙镇,2020,"), "{findings}");
+}
+
+#[test]
+fn a_failing_imbalance_never_prints_on_or_inside_its_tolerance() {
+    // rule23 05: 0.0511 failing a tolerance of 0.05 printed 相差0.05亿元. Here 甲镇's 0.015
+    // fails 0.01: with one decimal it printed 0 (in balance by its own message).
+    let dir = workspace(
+        PRICE,
+        "[rules.bal]\ncheck = \"balance(tot, [a, b], 0.01)\"\nmessage = \"{region}相差{imbalance:1}，{imbalance:amount}\"\n",
+    );
+    let r = run(&dir);
+    let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(messages, ["甲镇相差0.015亿元，0.015亿元", "乙镇相差0.1亿元，0.1亿元"]);
 }

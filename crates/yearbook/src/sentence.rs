@@ -361,6 +361,9 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
     if said.is_some() {
         return said;
     }
+    // A failing finding's imbalance is given to its last digit: rounded, it may print on
+    // the tolerance it fails (0.0511 as 0.05 against 0.05).
+    let exact = cell.failing && name == "imbalance" && x.is_finite();
     // Decimals that tell this figure from a region's of another place in the report.
     let apart = cell.apart.iter().chain(side_by_side).filter(|(n, _)| n == name).map(|(_, d)| *d).max();
     // ... unless, in a failing finding, they print a figure that is not whole as one
@@ -368,7 +371,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
     let whole_looking =
         |t: &String| cell.failing && matches!(how, How::Amount | How::Growth) && !t.contains('.') && (pct - pct.round()).abs() >= 1e-9;
     if let Some(t) = apart
-        .filter(|_| x.is_finite())
+        .filter(|_| x.is_finite() && !exact)
         .and_then(|d| printed_apart(how, x, &unit, d, year_before_of(cell.period)))
         .filter(|t| !whole_looking(t))
     {
@@ -384,6 +387,12 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
         }
         How::Plain => show(x, &v.unit),
         How::Amount if x.is_nan() => missing.to_string(),
+        // A failing finding's imbalance with every digit it has (up to 8 decimals): 0.0511
+        // that fails a tolerance of 0.05 is no 相差0.05亿元 (rule23 05).
+        How::Amount if exact => {
+            let all = phrase::magnitude(x, &unit, 8);
+            (2..8).map(|d| phrase::magnitude(x, &unit, d)).find(|t| *t == all).unwrap_or(all)
+        }
         // In a failing finding never rounded onto a whole number (26.0008亿元 is no 26亿元
         // beside a balance it fails: rule23 05).
         How::Amount if cell.failing && (x - x.round()).abs() >= 1e-9 => {
@@ -394,6 +403,9 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
         How::Amount => phrase::magnitude(x, &unit, 2),
         How::Decimals(d) => {
             let d = decimals_shown(x, *d, cell.failing);
+            // A failing finding's imbalance: as many as it has (`{imbalance:2}` of 0.0511).
+            let d =
+                if exact { (d..=d + 6).find(|&k| format::round_trim(x, k) == format::round_trim(x, d + 6)).unwrap_or(d + 6) } else { d };
             // 99.96% is no 100% (完成年度目标100% beside 未完成任务).
             let d = if &*v.unit == "%" { format::decimals_off_mark(x, d, 100.0) } else { d };
             let n = format::round_trim_nonzero(x, d);
