@@ -280,6 +280,12 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
     let ws2 = open(&dir2);
     let (got, _) = cells(&ws2, "level(gdp, \"county\") * 10000 / lag(level(rev, \"county\"), 1)");
     assert!(got.len() == 1 && got[0].1 == "2020" && close(got[0].2, 110.0, 1e-12), "{got:?}");
+    // A derived indicator of the same figure is it (review27 01: round(gdp, 1) over the
+    // towns' 50 said 10%).
+    let dir4 = county(facts, "c", "", "[indicators.gdp_r]\nexpr = \"round(gdp, 1)\"\n");
+    let ws4 = open(&dir4);
+    let (got, _) = cells(&ws4, "level(gdp_r, \"county\") / lag(level(gdp, \"county\"), 1) - 1");
+    assert!(got.is_empty(), "{got:?}");
 }
 
 #[test]

@@ -2649,6 +2649,8 @@ pub fn convert(s: Series, to: &Unit) -> KResult<Series> {
 pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     // where(m, loc / fis * 100, rate): the ratio times 100 is that percent.
     align(&mut a, &mut b, "where")?;
+    // What the sides read, taken before their values may be reused for the result.
+    let gap_origin = super::gaps::joined_origin(&a, &b);
     // A mask of one period choosing figures of another (`where(in_period(gdp, 2021) > 50,
     // in_period(gdp, 2019), 0)`): every chosen cell is missing, and the sum was 0.
     if mask.by_period && !(mask.lagged || mask.leads) {
@@ -2678,10 +2680,9 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
         }
     }
     let mut out = a.shaped(by_region, by_period, out, unit, Series::no_rollup("`where` results do not roll up"));
-    // Each cell reads one side or the other, as the mask says: a cell missing is counted
-    // from the result's own figures, as any selection is (not as `a`'s change, whose first
-    // year is no gap: `where(gdp > 6, diff(gdp), 0)` there is missing, not 0).
-    out.gap_origin = None;
+    // Each cell reads one side or the other: a growth guarded by a mask (`where(lag(gdp,
+    // 1) > 0, gdp / lag(gdp, 1) - 1, 0)`) is a gap where the growth is (review27 02).
+    out.gap_origin = gap_origin;
     // A county made of its towns stays so through `where` (fill, is_missing see it).
     super::rollup::keep_made_of(&[mask, &a, &b], &mut out);
     // Each cell adds what the side it took adds (`where(p > 0, p, 1)` of a total).
