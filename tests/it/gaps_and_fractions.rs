@@ -615,6 +615,12 @@ fn a_growth_of_a_total_first_left_missing_is_a_gap() {
         assert!(got.count() == 0, "{e}");
         assert!(notes.iter().any(|n| n.contains("(乙县 in 2019)")), "{e}: {notes:?}");
     }
+    // So is 丁镇's own growth of 2019, through a selection of the towns too (review26 06:
+    // level() counted 丁镇 from its first GDP, and 甲镇 ranked first).
+    for e in ["rank(yoy(gdp))", "rank(yoy(level(gdp, \"town\")))", "sum(diff(level(gdp, \"town\")))"] {
+        let (got, _) = series(&ws, e);
+        assert!(got.count() == 0, "{e}");
+    }
     // The growths present, asked for: 甲县's.
     let r = cells(&ws, "rank(yoy(rollup(gdp, \"county\")), \"reported\")");
     assert!(r.len() == 1 && r[0].0 == "c" && r[0].2 == 1.0, "{r:?}");

@@ -122,6 +122,13 @@ pub fn show(x: f64, unit: &str) -> String {
     if n == format::MISSING || Unit::parse(unit).is_index() { n } else { format!("{n}{unit}") }
 }
 
+/// A failing imbalance with `d` decimals or as many more as print it whole, at most 3
+/// more (0.0511 of a tolerance of 0.05, 0.10002 of 0.1; a third is 0.14167, not 0.14).
+fn round_exact(x: f64, d: usize) -> String {
+    let all = format::round_trim(x, d + 3);
+    (d..d + 3).map(|k| format::round_trim(x, k)).find(|t| *t == all).unwrap_or(all)
+}
+
 /// Fills `pieces` for one cell.
 pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
     let prose = matches!(mode, Mode::Prose(_));
@@ -387,11 +394,11 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
         }
         How::Plain => show(x, &v.unit),
         How::Amount if x.is_nan() => missing.to_string(),
-        // A failing finding's imbalance with every digit it has (up to 8 decimals): 0.0511
-        // that fails a tolerance of 0.05 is no 相差0.05亿元 (rule23 05).
+        // A failing finding's imbalance with the digits it has (up to 3 more): 0.0511 that
+        // fails a tolerance of 0.05 is no 相差0.05亿元 (rule23 05).
         How::Amount if exact => {
-            let all = phrase::magnitude(x, &unit, 8);
-            (2..8).map(|d| phrase::magnitude(x, &unit, d)).find(|t| *t == all).unwrap_or(all)
+            let all = phrase::magnitude(x, &unit, 5);
+            (2..5).map(|d| phrase::magnitude(x, &unit, d)).find(|t| *t == all).unwrap_or(all)
         }
         // In a failing finding never rounded onto a whole number (26.0008亿元 is no 26亿元
         // beside a balance it fails: rule23 05).
@@ -403,12 +410,10 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
         How::Amount => phrase::magnitude(x, &unit, 2),
         How::Decimals(d) => {
             let d = decimals_shown(x, *d, cell.failing);
-            // A failing finding's imbalance: as many as it has (`{imbalance:2}` of 0.0511).
-            let d =
-                if exact { (d..=d + 6).find(|&k| format::round_trim(x, k) == format::round_trim(x, d + 6)).unwrap_or(d + 6) } else { d };
             // 99.96% is no 100% (完成年度目标100% beside 未完成任务).
             let d = if &*v.unit == "%" { format::decimals_off_mark(x, d, 100.0) } else { d };
-            let n = format::round_trim_nonzero(x, d);
+            // A failing finding's imbalance: the digits it has (`{imbalance:2}` of 0.0511).
+            let n = if exact { round_exact(x, d) } else { format::round_trim_nonzero(x, d) };
             if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
         }
         // ... nor a growth (30.004% that fails ±30% is no 同比增长30%).
@@ -416,6 +421,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
         How::Growth => phrase::growth_since(pct, decimals_shown(pct, 2, cell.failing), year_before_of(cell.period)),
         How::Points => phrase::points_in(x, &unit),
         How::Pp if x.is_nan() => missing.to_string(),
+        How::Pp if exact => format!("{}{}", round_exact(x, 2), phrase::points_word(&unit)),
         How::Pp => format!("{}{}", format::round_trim_nonzero(x, 2), phrase::points_word(&unit)),
         How::Completion(who) => {
             let actual = cell.actuals.iter().find(|(n, _)| n == name).map(|(_, a)| *a);

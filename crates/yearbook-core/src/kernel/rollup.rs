@@ -1202,11 +1202,15 @@ pub(crate) fn first_values_where(s: &Series, counted: impl Fn(u8) -> bool) -> Ve
     // period (乙镇's GDP in 2019) is in the source from then: no row of this figure there
     // is a gap that leaves its total missing, never a town set up later (the county's
     // 财政总收入 of 2019 was 甲镇's 1000 alone). Only for a figure as loaded or computed
-    // cell by cell, over the panel's own axes, with no selection.
+    // cell by cell, over the panel's own axes, and for the regions a selection keeps in
+    // every period (`level(gdp, "town")`'s towns, review26 06; not `in_period`'s).
+    let rows = first.len();
+    let selected = s.selected.as_deref().filter(|m| m.len() == s.data.len());
+    let kept_whole = |r: usize| selected.is_none_or(|m| m.iter().skip(r).step_by(rows.max(1)).all(|&out| !out));
     if let Some(since) = s.axes.rows_since().filter(|v| v.len() == first.len())
         && s.by_region
         && s.by_period
-        && s.selected.is_none()
+        && (s.selected.is_none() || selected.is_some())
         && super::arith::plain_gaps(s)
     {
         let regions = &s.axes.regions;
@@ -1220,7 +1224,7 @@ pub(crate) fn first_values_where(s: &Series, counted: impl Fn(u8) -> bool) -> Ve
         // and never a 净出口): whether it has none to give (a 街道's 农业) or has not given
         // it, the source cannot say; the total is missing, never short of it.
         for (r, f) in first.iter_mut().enumerate() {
-            if counted(regions.level[r]) && !parent_of[r] {
+            if counted(regions.level[r]) && !parent_of[r] && kept_whole(r) {
                 *f = (*f).min(since[r]);
             }
         }
