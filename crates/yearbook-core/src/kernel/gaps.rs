@@ -44,58 +44,60 @@ pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
     let rows = s.rows();
     let left_out = s.selected.as_deref().filter(|m| m.len() == s.data.len());
     let kept_out = |p: usize, r: usize| left_out.is_some_and(|m| m.get(p * rows + r).copied().unwrap_or(false));
-    let mut out = Vec::new();
-    let origin = s
+    // What each cell reads: its source's cells where it knows them (a lag, a growth, a
+    // change), else its own, counted from its first period ([`counted_since`]; a growth
+    // of no known source from its own first figure, so that a town's first year is no
+    // gap, and never over a base of zero or below).
+    let known = s
         .gap_origin
         .as_deref()
         .filter(|o| !o.reads.is_empty() && o.reads.iter().all(|g| g.source.len() == rows * view.cols && g.since.len() == rows));
-    if let Some(o) = origin {
-        for (p, col) in view.periods().enumerate() {
-            for (slot, v) in col.iter().enumerate() {
-                let r = view.row(slot);
-                let read_gap = || {
-                    o.reads.iter().any(|g| {
-                        g.back.iter().any(|&b| {
-                            let Some(q) = p.checked_sub(b as usize) else { return false };
-                            g.since[r] <= q as u32 && g.source.cell(q * rows + r).is_nan()
-                        })
-                    })
-                };
-                if v.is_nan() && !kept_out(p, r) && read_gap() {
-                    out.push((p as u32, r as u32));
-                }
+    let own;
+    let (o, why) = match known {
+        Some(o) => (o, false),
+        None => {
+            let since = if growth { super::rollup::from_year_start(s, first_figures(&view, rows)) } else { counted_since(s) };
+            if since.len() != rows {
+                return Vec::new();
             }
+            own = GapOrigin { reads: vec![GapRead { source: s.data.clone(), since: Arc::new(since), back: vec![0] }] };
+            (&own, growth)
         }
-        return out;
-    }
-    // By row: the period each region counts from. A growth made without a known source
-    // from its own first figure, so that a town's first year is no gap.
-    let since: Vec<u32> = if growth {
-        let mut first = vec![u32::MAX; rows];
-        for (p, col) in view.periods().enumerate() {
-            for (slot, v) in col.iter().enumerate() {
-                let f = &mut first[view.row(slot)];
-                if *f == u32::MAX && !v.is_nan() {
-                    *f = p as u32;
-                }
-            }
-        }
-        super::rollup::from_year_start(s, first)
-    } else {
-        counted_since(s)
     };
-    if since.len() != rows {
-        return Vec::new();
-    }
+    let mut out = Vec::new();
     for (p, col) in view.periods().enumerate() {
         for (slot, v) in col.iter().enumerate() {
             let r = view.row(slot);
-            if v.is_nan() && since[r] <= p as u32 && !kept_out(p, r) && !(growth && s.missing_why_at(r, p).is_some()) {
+            let read_gap = || {
+                o.reads.iter().any(|g| {
+                    g.back.iter().any(|&b| {
+                        let Some(q) = p.checked_sub(b as usize) else { return false };
+                        g.since[r] <= q as u32 && g.source.cell(q * rows + r).is_nan()
+                    })
+                })
+            };
+            if v.is_nan() && !kept_out(p, r) && read_gap() && !(why && s.missing_why_at(r, p).is_some()) {
                 out.push((p as u32, r as u32));
             }
         }
     }
     out
+}
+
+/// Each row's first period with a figure among the rows `view` keeps (`u32::MAX`: none).
+fn first_figures(view: &crate::series::KeptView<'_>, rows: usize) -> Vec<u32> {
+    let mut first = vec![u32::MAX; rows];
+    for (p, col) in view.periods().enumerate() {
+        for (slot, v) in col.iter().enumerate() {
+            if let Some(f) = first.get_mut(view.row(slot))
+                && *f == u32::MAX
+                && !v.is_nan()
+            {
+                *f = p as u32;
+            }
+        }
+    }
+    first
 }
 
 /// Each region's (row's) first period in which it counts among its level's regions: its
@@ -110,20 +112,7 @@ pub(crate) fn counted_since(s: &Series) -> Vec<u32> {
     let view = s.kept_view();
     let first = match view.rows {
         None => super::rollup::first_values_where(s, |_| true),
-        Some(_) => {
-            let mut first = vec![u32::MAX; rows];
-            for (p, col) in view.periods().enumerate() {
-                for (slot, v) in col.iter().enumerate() {
-                    if let Some(f) = first.get_mut(view.row(slot))
-                        && *f == u32::MAX
-                        && !v.is_nan()
-                    {
-                        *f = p as u32;
-                    }
-                }
-            }
-            first
-        }
+        Some(_) => first_figures(&view, rows),
     };
     super::rollup::from_year_start(s, first)
 }
