@@ -73,6 +73,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         data_periods: None,
         gap_origin: None,
         lag_source: None,
+        form_of: None,
         basis: None,
     }
 }

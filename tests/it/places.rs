@@ -286,6 +286,57 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
     let ws4 = open(&dir4);
     let (got, _) = cells(&ws4, "level(gdp_r, \"county\") / lag(level(gdp, \"county\"), 1) - 1");
     assert!(got.is_empty(), "{got:?}");
+    // So is one in another unit, or with a number added, on this two-year panel too
+    // (review28 03: 样县's own 55亿元 as 550000万元 over its towns' 50亿元 said 10%; a
+    // lag's one figure fits any factor, so its values could not tell).
+    let derived = "[indicators.gdpw]\nexpr = \"gdp * 10000\"\nunit = \"万元\"\nrollup = \"sum\"\n\
+                   [indicators.gdp_wy]\nexpr = 'to(gdp, \"万元\")'\nunit = \"万元\"\nrollup = \"sum\"\n\
+                   [indicators.gdp3]\nexpr = \"gdp + 3\"\nunit = \"亿元\"\nrollup = \"sum\"\n";
+    let dir5 = county(facts, "c", "", derived);
+    let ws5 = open(&dir5);
+    for e in [
+        "level(gdpw, \"county\") / lag(level(gdp, \"county\"), 1) / 10000 - 1",
+        "level(gdp_wy, \"county\") / lag(level(gdp, \"county\"), 1) / 10000 - 1",
+        "level(gdp3, \"county\") / (lag(level(gdp, \"county\"), 1) + 3) - 1",
+        "level(gdp * 10000, \"county\") / lag(level(gdp, \"county\"), 1) / 10000 - 1",
+        "level(gdp, \"county\") / lag(level(gdpw, \"county\"), 1) * 10000 - 1",
+        "level(gdpw, \"county\") <= to(lag(level(gdp, \"county\"), 1), \"万元\") * 1.08",
+    ] {
+        let (got, notes) = cells(&ws5, e);
+        assert!(got.is_empty(), "{e}: {got:?}");
+        assert!(notes.iter().any(|n| n.contains("its own figure against its children's roll-up in the lag")), "{e}: {notes:?}");
+    }
+    // The towns' own growths are computed: 甲镇 21 over 20.
+    let (got, _) = cells(&ws5, "only(gdpw, \"t1\") / lag(only(gdp, \"t1\"), 1) / 10000 - 1");
+    assert!(got.len() == 1 && close(got[0].2, 0.05, 1e-12), "{got:?}");
+}
+
+#[test]
+fn a_completion_of_last_years_target_is_no_lag_of_the_actual() {
+    // review28 04: each town's 2021 target is its 2020 actual (不低于上年实绩), so last
+    // year's target roll-up equals the actual's two years back; it is another figure all
+    // the same. 样县's own 2021 revenue 4500万元 over its towns' 2020 target 3500 is 1.2857.
+    let facts = "t1,2019,rev,1000\nt2,2019,rev,2000\nt3,2019,rev,500\nt1,2020,rev,1130\nt2,2020,rev,2150\nt3,2020,rev,560\n\
+                 t1,2021,rev,1190\nt2,2021,rev,2300\nt3,2021,rev,590\nc,2021,rev,4500\n";
+    let dir = county(facts, "c", "", "[[data.facts]]\nfile = \"targets.csv\"\nnamespace = \"target\"\n");
+    std::fs::write(
+        dir.path().join("indicators.csv"),
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\nrev,财政总收入,万元,flow,sum,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("targets.csv"),
+        "region,year,indicator,value\nt1,2020,rev,1000\nt2,2020,rev,2000\nt3,2020,rev,500\n\
+         t1,2021,rev,1130\nt2,2021,rev,2150\nt3,2021,rev,560\n",
+    )
+    .unwrap();
+    let ws = open(&dir);
+    let (got, notes) = cells(&ws, "in_period(level(rev, \"county\") / lag(level(target.rev, \"county\"), 1), 2021)");
+    assert!(got.len() == 1 && close(got[0].2, 4500.0 / 3500.0, 1e-12), "{got:?} {notes:?}");
+    assert!(!notes.iter().any(|n| n.contains("different scopes")), "{notes:?}");
+    // Its own revenue over its own lag is still left missing (55 against the towns' sum).
+    let (got, _) = cells(&ws, "in_period(level(rev, \"county\") / lag(level(rev, \"county\"), 1), 2021)");
+    assert!(got.is_empty(), "{got:?}");
 }
 
 #[test]

@@ -278,6 +278,14 @@ pub struct Series {
     /// written beside either side ([`crate::kernel::rollup::own_against_lagged`]); a lag
     /// of another figure does not.
     pub lag_source: Option<Sources>,
+    /// For one figure in another form, a cell-wise function of it with numbers
+    /// (`gdp * 10000`, `to(gdp, "万元")`, `round(gdp, 1)`, `gdp + 3`, a derived indicator
+    /// of such a formula) and what a selection or a region shown with its children's
+    /// roll-up makes of it: that figure, by identity ([`crate::kernel::itself::figure`]).
+    /// A lag of the figure set against it compares the two scopes a lag of itself would
+    /// (review28 03: a derived `gdpw = gdp * 10000` of a county's own 66 against
+    /// `lag(level(gdp, "county"), 1)`, its towns' 60). None where the values are their own.
+    pub form_of: Option<Sources>,
 }
 
 /// Where the cells of a lag, a growth or a change read their sources
@@ -882,6 +890,7 @@ impl Series {
             data_periods: self.data_periods.clone().filter(|_| by_period && self.by_period),
             gap_origin: self.gap_origin.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
             lag_source: self.lag_source.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
+            form_of: None,
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

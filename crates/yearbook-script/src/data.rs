@@ -173,6 +173,7 @@ impl Data {
             data_periods: None,
             gap_origin: None,
             lag_source: None,
+            form_of: None,
         }
     }
 

@@ -397,6 +397,8 @@ fn keep(s: &Series, f: impl Fn(usize, usize) -> bool) -> Series {
     out.rolled = s.rolled.clone();
     out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();
+    // ... and the figure they are of (a lag of it beside them is a lag of the same).
+    out.form_of = yearbook_core::kernel::itself::form(s);
     // ... and a rank's shared places are still shared.
     out.ties = s.ties.clone();
     // The cells left out are no gap in the source (`only(gdp, "t1") + fiscal` at t2);
@@ -936,6 +938,7 @@ pub fn register(e: &mut Engine) {
                 data_periods: None,
                 gap_origin: None,
                 lag_source: None,
+                form_of: None,
             })
         }
     );

@@ -527,6 +527,13 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // 1) * 10000`) reads both sides' sources where they do (taken while `a` still holds
     // its values).
     let gap_origin = if op.is_comparison() || matches!(op, Op::And | Op::Or) { None } else { super::gaps::joined_origin(&a, &b) };
+    // One figure with a number (`gdp * 10000`, `gdp + 3`) is that figure in another form.
+    let form_of = match (a.is_scalar(), b.is_scalar()) {
+        _ if op.is_comparison() || matches!(op, Op::And | Op::Or) => None,
+        (false, true) => super::itself::form(&a),
+        (true, false) => super::itself::form(&b),
+        _ => None,
+    };
     let lag_numerator = (op == Op::Div && a.lagged && !b.lagged && !b.is_scalar() && full(&a)).then(|| a.data.clone()).or_else(|| {
         // A positive factor keeps a quotient over a current figure one.
         (matches!(op, Op::Mul | Op::Div) && b.is_scalar() && b.data[0] * fb > 0.0 && full(&a)).then(|| a.lag_numerator.clone()).flatten()
@@ -748,6 +755,7 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
         // A growth or a change (`x / lag(x, 1) - 1`, `x - lag(x, 1)`) counts its regions
         // from the later side's period on, as `yoy` and `diff` do.
         s.gap_origin = gap_origin;
+        s.form_of = form_of;
         // A rate less another figure of it (`rate - lag(rate, 1)`) is in 百分点, as diff is;
         // so is any percent less another (完成率 - 时间进度, 45% - 50%: -5个百分点, never
         // -5%). A number written beside it (`rate - 5`) is in its unit, and the rest of a
@@ -2470,6 +2478,9 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
         crate::cells::Cells::on_rows(k.rows.clone(), k.total_rows, k.cols, values)
     });
     let mask = s.mask;
+    // A cell-wise function of one figure (`round(gdp, 1)`, `to(gdp, "万元")`) is that
+    // figure in another form; taken before `s`'s values may be reused.
+    let form_of = super::itself::form(&s);
     let mut out = match kept {
         Some(cells) => s.with_cells(cells, unit, agg),
         None => {
@@ -2491,6 +2502,7 @@ pub fn map(mut s: Series, unit: Unit, agg: Agg, f: impl Fn(f64) -> f64 + Sync + 
     out.rolled = s.rolled.clone();
     out.shown_of = s.shown_of.clone();
     out.own_since = s.own_since.clone();
+    out.form_of = if mask { None } else { form_of };
     if made.is_some() {
         super::rollup::set_made_of(&mut out, made);
     }

@@ -134,6 +134,23 @@ pub fn sources(s: &Series) -> Sources {
     s.shown_of.clone().unwrap_or_else(|| Arc::new(vec![s.data.clone()]))
 }
 
+/// The figure `s` is a form of ([`Series::form_of`]), else what its values are made from
+/// ([`sources`]): `gdp * 10000` and `lag(gdp, 1)` name gdp's values alike.
+pub fn figure(s: &Series) -> Sources {
+    s.form_of.clone().unwrap_or_else(|| sources(s))
+}
+
+/// What a cell-wise function of `s` with numbers is a form of ([`Series::form_of`]): the
+/// figure `s` is a form of, or whose roll-up fills its cells, else `s`'s own values where
+/// anything else holds them (a loaded figure, a variable); None for a mask, and for values
+/// held nowhere else, which nothing can be set beside by identity (no copy is forced).
+pub fn form(s: &Series) -> Option<Sources> {
+    if s.mask || s.is_scalar() {
+        return None;
+    }
+    s.form_of.clone().or_else(|| s.shown_of.clone()).or_else(|| (Arc::strong_count(&s.data) > 1).then(|| Arc::new(vec![s.data.clone()])))
+}
+
 /// `s`'s values as a roll-up `at` (see [`Series::rolled`]).
 pub fn rolled_up(s: &Series, at: Rolled) -> RolledUp {
     RolledUp { at, of: sources(s) }

@@ -828,16 +828,18 @@ pub fn own_against_lagged(a: &Series, b: &Series, out: &mut [f64]) {
     ));
 }
 
-/// Whether `l` is a lag of `x`: made from a lag of what `x` is made from, by identity
-/// ([`Series::lag_source`], [`super::itself::sources`]: `lag(level(gdp, "county"), 1) +
-/// 3` beside `level(gdp, "county") - 3`, review25 03); else by value (a derived
-/// indicator of the figure, `round(gdp, 1)`, beside a lag of gdp: review27 01): `l`'s
-/// values are `x`'s some periods earlier, cell for cell, or those times one factor, and
-/// with one lagged figure only the same value (`lag(level(tax, "county"), 1)` beside rev
-/// is none, review25 02).
+/// Whether `l` is a lag of `x`: made from a lag of the figure `x` is a form of, by
+/// identity ([`Series::lag_source`], [`super::itself::figure`]: `lag(level(gdp,
+/// "county"), 1) + 3` beside `level(gdp, "county") - 3`, review25 03; a derived
+/// indicator `gdp * 10000`, `round(gdp, 1)` or `gdp + 3` beside a lag of gdp, review27
+/// 01 and review28 03). A lag of another figure is none, whatever its values
+/// (`lag(level(target.rev, "county"), 1)` beside rev where last year's target was an
+/// earlier actual, review28 04). Only where what `l` is a lag of is not known, by value:
+/// `l`'s values are `x`'s some periods earlier, cell for cell, or those times one factor,
+/// and with one lagged figure only the same value.
 fn lag_of(l: &Series, x: &Series) -> bool {
-    if l.lag_source.as_ref().is_some_and(|src| super::itself::same_sources(src, &super::itself::sources(x))) {
-        return true;
+    if let Some(src) = &l.lag_source {
+        return super::itself::same_sources(src, &super::itself::figure(x));
     }
     let rows = l.rows().max(1);
     let Some(first) = l.data.iter().position(|v| !v.is_nan()) else { return false };

@@ -61,7 +61,7 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     // Its regions count k periods later than the source's: a gap then is one of its.
     out.gap_origin = super::gaps::origin_after(s, k, false);
     // What it is a lag of (a lag's lag, its first source's).
-    out.lag_source = (k > 0).then(|| s.lag_source.clone().unwrap_or_else(|| super::itself::sources(s)));
+    out.lag_source = (k > 0).then(|| s.lag_source.clone().unwrap_or_else(|| super::itself::figure(s)));
     // A rank's shared places are shared k periods later (上年并列第2位).
     if let Some(t) = s.ties.as_ref().filter(|t| t.len() == rows * cols) {
         out.ties = Some(std::sync::Arc::new(shifted(t, rows, k)));
