@@ -613,7 +613,7 @@ fn a_growth_of_a_total_first_left_missing_is_a_gap() {
     for e in ["rank(yoy(rollup(gdp, \"county\")))", "top(yoy(rollup(gdp, \"county\")), 1)", "mean(yoy(rollup(gdp, \"county\")))"] {
         let (got, notes) = series(&ws, e);
         assert!(got.count() == 0, "{e}");
-        assert!(notes.iter().any(|n| n.contains("(乙县 in 2019)")), "{e}: {notes:?}");
+        assert!(notes.iter().any(|n| n.contains("(乙县 in 2019, which reads its 2018 figure)")), "{e}: {notes:?}");
     }
     // So is 丁镇's own growth of 2019, through a selection of the towns too (review26 06:
     // level() counted 丁镇 from its first GDP, and 甲镇 ranked first).
@@ -658,4 +658,28 @@ fn a_growth_over_a_loss_is_no_gap_however_it_is_rounded_lagged_or_changed() {
     // A two-year growth over 乙镇's loss: 甲镇 10%, 丙镇 14.89%.
     let m = at("mean(cagr(gdp, 2))", "2020");
     assert!(m.is_some_and(|v| close(v, (1.21f64.sqrt() - 1.0 + 1.32f64.sqrt() - 1.0) / 2.0, 1e-12)), "{m:?}");
+}
+
+#[test]
+fn a_lag_of_a_selected_period_keeps_its_gaps_and_names_the_period_it_reads() {
+    // review27 03: 丙镇 has no 2018 GDP. The lag of 2018's figures holds them in 2019, where
+    // 丙镇's is a gap, not a cell left out: the sum is missing, as sum(in_period(gdp, 2018))
+    // is, never the other towns' 10.5 + 21 + 9 = 40.5. review27 04: the note names 2018,
+    // the figure read, beside 2019.
+    let facts = "t1,2017,gdp,10\nt1,2018,gdp,10.5\nt1,2019,gdp,12\nt1,2020,gdp,13\nt2,2017,gdp,20\nt2,2018,gdp,21\nt2,2019,gdp,22\n\
+                 t2,2020,gdp,23\nt3,2017,gdp,5\nt3,2019,gdp,6\nt3,2020,gdp,7\nt4,2017,gdp,8\nt4,2018,gdp,9\nt4,2019,gdp,10\nt4,2020,gdp,11\n";
+    let (_d, ws) = workspace(facts, "");
+    for e in ["sum(lag(in_period(gdp, 2018), 1))", "in_period(sum(lag(gdp, 1)), 2019)", "sum(gdp - lag(in_period(gdp, 2018), 1))"] {
+        let (s, notes) = series(&ws, e);
+        assert_eq!(s.count(), 0, "{e}: {:?}", cells(&ws, e));
+        assert!(notes.iter().any(|n| n.contains("(丙镇 in 2019, which reads its 2018 figure)")), "{e}: {notes:?}");
+    }
+    // A year every town has: 2019's figures in 2020, 12 + 22 + 6 + 10 = 50.
+    assert_eq!(cells(&ws, "sum(lag(in_period(gdp, 2019), 1))"), vec![(String::new(), "2020".to_string(), 50.0)]);
+    // A region selected is still selected a year on: 甲镇's 10, 10.5, 12 in 2018-2020.
+    let got = cells(&ws, "sum(lag(only(gdp, \"t1\"), 1))");
+    assert_eq!(got.iter().map(|c| c.2).collect::<Vec<_>>(), vec![10.0, 10.5, 12.0], "{got:?}");
+    // A gap of the year itself is named without an earlier one.
+    let (_, notes) = series(&ws, "in_period(mean(gdp), 2018)");
+    assert!(notes.iter().any(|n| n.contains("(丙镇 in 2018)")), "{notes:?}");
 }

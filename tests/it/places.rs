@@ -291,7 +291,9 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
     // lag's one figure fits any factor, so its values could not tell).
     let derived = "[indicators.gdpw]\nexpr = \"gdp * 10000\"\nunit = \"万元\"\nrollup = \"sum\"\n\
                    [indicators.gdp_wy]\nexpr = 'to(gdp, \"万元\")'\nunit = \"万元\"\nrollup = \"sum\"\n\
-                   [indicators.gdp3]\nexpr = \"gdp + 3\"\nunit = \"亿元\"\nrollup = \"sum\"\n";
+                   [indicators.gdp3]\nexpr = \"gdp + 3\"\nunit = \"亿元\"\nrollup = \"sum\"\n\
+                   [indicators.gdp_m]\nexpr = \"map(gdp, |x| x * 10000)\"\nunit = \"万元\"\nrollup = \"sum\"\n\
+                   [indicators.gdp_wh]\nexpr = \"where(gdp >= 0, gdp, 0)\"\nrollup = \"sum\"\n";
     let dir5 = county(facts, "c", "", derived);
     let ws5 = open(&dir5);
     for e in [
@@ -301,6 +303,10 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
         "level(gdp * 10000, \"county\") / lag(level(gdp, \"county\"), 1) / 10000 - 1",
         "level(gdp, \"county\") / lag(level(gdpw, \"county\"), 1) * 10000 - 1",
         "level(gdpw, \"county\") <= to(lag(level(gdp, \"county\"), 1), \"万元\") * 1.08",
+        // ... and through a closure or a where() (review29 02, 03).
+        "level(gdp_m, \"county\") / lag(level(gdp, \"county\"), 1) / 10000 - 1",
+        "level(gdp_wh, \"county\") / lag(level(gdp, \"county\"), 1) - 1",
+        "level(gdp, \"county\") / lag(level(gdp_wh, \"county\"), 1) - 1",
     ] {
         let (got, notes) = cells(&ws5, e);
         assert!(got.is_empty(), "{e}: {got:?}");
@@ -309,6 +315,28 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
     // The towns' own growths are computed: 甲镇 21 over 20.
     let (got, _) = cells(&ws5, "only(gdpw, \"t1\") / lag(only(gdp, \"t1\"), 1) / 10000 - 1");
     assert!(got.len() == 1 && close(got[0].2, 0.05, 1e-12), "{got:?}");
+    // A ratio written in the formula is the same ratio each time it is written (review29
+    // 01: 样县's own 55 / 31 over its towns' 50 / 30 said 6.45%).
+    let pop = format!("{facts}t1,2019,pop,10\nt1,2020,pop,10\nt2,2019,pop,20\nt2,2020,pop,20\nc,2020,pop,31\n");
+    let dir6 = county(&pop, "c", "", "");
+    std::fs::write(
+        dir6.path().join("indicators.csv"),
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\npop,常住人口,万人,stock,sum,\n",
+    )
+    .unwrap();
+    let ws6 = open(&dir6);
+    for e in [
+        "level(gdp / pop, \"county\") / lag(level(gdp / pop, \"county\"), 1) - 1",
+        "level(gdp / pop, \"county\") - lag(level(gdp / pop, \"county\"), 1)",
+    ] {
+        let (got, notes) = cells(&ws6, e);
+        assert!(got.is_empty(), "{e}: {got:?}");
+        assert!(notes.iter().any(|n| n.contains("its own figure against its children's roll-up in the lag")), "{e}: {notes:?}");
+    }
+    // Another ratio's lag is another figure: its own 2020 GDP per head over its towns'
+    // 2019 GDP, 55 / 31 / 50 亿元 (亿元/万人 over 亿元: 1 / 万人).
+    let (got, _) = cells(&ws6, "level(gdp / pop, \"county\") / lag(level(gdp, \"county\"), 1)");
+    assert!(got.len() == 1 && close(got[0].2, 55.0 / 31.0 / 50.0, 1e-12), "{got:?}");
 }
 
 #[test]

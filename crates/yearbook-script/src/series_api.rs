@@ -1325,6 +1325,9 @@ pub fn register(e: &mut Engine) {
                 out.extend(b?);
             }
             let mut out = s.with(out, s.unit.clone(), Series::no_rollup("the result of map does not roll up"));
+            // A function of each cell of one figure is that figure in another form
+            // (`map(gdp, |x| x * 10000)` beside a lag of gdp, review29 02).
+            out.form_of = yearbook_core::kernel::itself::form(&s);
             // A cell's function of 1-N月累计 or of a year's target held in every month still
             // stands for more than its month: adding it across months, or setting a month
             // against the one before, counts figures again (quarters(map(cum.x, |x|

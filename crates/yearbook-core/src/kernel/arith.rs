@@ -527,13 +527,9 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     // 1) * 10000`) reads both sides' sources where they do (taken while `a` still holds
     // its values).
     let gap_origin = if op.is_comparison() || matches!(op, Op::And | Op::Or) { None } else { super::gaps::joined_origin(&a, &b) };
-    // One figure with a number (`gdp * 10000`, `gdp + 3`) is that figure in another form.
-    let form_of = match (a.is_scalar(), b.is_scalar()) {
-        _ if op.is_comparison() || matches!(op, Op::And | Op::Or) => None,
-        (false, true) => super::itself::form(&a),
-        (true, false) => super::itself::form(&b),
-        _ => None,
-    };
+    // One figure with a number (`gdp * 10000`, `gdp + 3`) is that figure in another form;
+    // a formula of figures (`gdp / pop`) a form of them all.
+    let form_of = if op.is_comparison() || matches!(op, Op::And | Op::Or) { None } else { super::itself::joined_form(&[&a, &b]) };
     let lag_numerator = (op == Op::Div && a.lagged && !b.lagged && !b.is_scalar() && full(&a)).then(|| a.data.clone()).or_else(|| {
         // A positive factor keeps a quotient over a current figure one.
         (matches!(op, Op::Mul | Op::Div) && b.is_scalar() && b.data[0] * fb > 0.0 && full(&a)).then(|| a.lag_numerator.clone()).flatten()
@@ -2695,6 +2691,9 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     // Each cell reads one side or the other: a growth guarded by a mask (`where(lag(gdp,
     // 1) > 0, gdp / lag(gdp, 1) - 1, 0)`) is a gap where the growth is (review27 02).
     out.gap_origin = gap_origin;
+    // Each cell one side's figure or a number: a form of the figures the sides are
+    // (`where(gdp >= 0, gdp, 0)` is gdp's, review29 03).
+    out.form_of = super::itself::joined_form(&[&a, &b]);
     // A county made of its towns stays so through `where` (fill, is_missing see it).
     super::rollup::keep_made_of(&[mask, &a, &b], &mut out);
     // Each cell adds what the side it took adds (`where(p > 0, p, 1)` of a total).

@@ -191,5 +191,33 @@ pub(crate) fn named(s: &Series, gaps: &[(u32, u32)]) -> String {
         }
     }
     let more = if others > 0 { format!(" and {others} more") } else { String::new() };
-    format!("{}{more} in {}", names.join(", "), s.axes.periods.get(p as usize))
+    // A lag's, a growth's or a change's gap is a figure of an earlier period it reads
+    // (review27 04: `lag(gdp, 1)` in 2019 reads 丙镇's missing 2018 figure): that period is
+    // named, where every region named reads the same one.
+    let read: Vec<Option<u32>> = gaps.iter().filter(|(q, _)| *q == p).take(3).map(|&(_, r)| read_period(s, p, r)).collect();
+    let earlier = match read.first() {
+        Some(&Some(q)) if q != p && read.iter().all(|x| *x == Some(q)) => {
+            let whose = if names.len() == 1 && others == 0 { "its" } else { "their" };
+            format!(", which reads {whose} {} figure", s.axes.periods.get(q as usize))
+        }
+        _ => String::new(),
+    };
+    format!("{}{more} in {}{earlier}", names.join(", "), s.axes.periods.get(p as usize))
+}
+
+/// The period of the missing source cell that makes cell (period `p`, row `r`) of `s` a
+/// gap ([`Series::gap_origin`]: the earliest such read); None where its source is not known.
+fn read_period(s: &Series, p: u32, r: u32) -> Option<u32> {
+    let o = s.gap_origin.as_deref()?;
+    let rows = s.rows();
+    o.reads
+        .iter()
+        .filter(|g| g.since.len() == rows)
+        .flat_map(|g| {
+            g.back.iter().filter_map(move |&b| {
+                let q = p.checked_sub(b)?;
+                (g.since[r as usize] <= q && g.source.cell(q as usize * rows + r as usize).is_nan()).then_some(q)
+            })
+        })
+        .min()
 }

@@ -151,6 +151,22 @@ pub fn form(s: &Series) -> Option<Sources> {
     s.form_of.clone().or_else(|| s.shown_of.clone()).or_else(|| (Arc::strong_count(&s.data) > 1).then(|| Arc::new(vec![s.data.clone()])))
 }
 
+/// What a cell-wise formula of `sides` (`gdp / pop`, `where(gdp >= 0, gdp, 0)`, `gdp *
+/// 10000`) is a form of ([`Series::form_of`]): every figure its sides that are series
+/// are forms of, numbers aside. None where a side's is not known (a lag, a value made
+/// here), or no side is a series.
+pub fn joined_form(sides: &[&Series]) -> Option<Sources> {
+    let mut all: Vec<Arc<crate::cells::Cells>> = Vec::new();
+    for s in sides.iter().filter(|s| !s.is_scalar()) {
+        for c in form(s)?.iter() {
+            if !all.iter().any(|d| Arc::ptr_eq(c, d)) {
+                all.push(Arc::clone(c));
+            }
+        }
+    }
+    (!all.is_empty()).then(|| Arc::new(all))
+}
+
 /// `s`'s values as a roll-up `at` (see [`Series::rolled`]).
 pub fn rolled_up(s: &Series, at: Rolled) -> RolledUp {
     RolledUp { at, of: sources(s) }

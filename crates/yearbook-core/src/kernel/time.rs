@@ -34,6 +34,18 @@ pub fn lag(s: &Series, k: i64) -> KResult<Series> {
     out.scaled_by = s.scaled_by;
     out.scaled_pow = s.scaled_pow;
     out.pending = s.pending.clone();
+    // The cells a selection left out are so k periods later: `lag(in_period(gdp, 2018), 1)`
+    // holds 2018's figures in 2019, where a town with no 2018 figure is a gap, not a cell
+    // left out (review27 03: its sum was the other towns' 41). Before the axis, the
+    // selection of the nearest period holds (`lag(only(gdp, "t1"), 1)`).
+    out.selected = s.selected.as_ref().filter(|m| m.len() == rows * cols).map(|m| {
+        let mut to = vec![false; m.len()];
+        for p in 0..cols as i64 {
+            let q = (p - k).clamp(0, cols as i64 - 1) as usize;
+            to[p as usize * rows..(p as usize + 1) * rows].copy_from_slice(&m[q * rows..(q + 1) * rows]);
+        }
+        std::sync::Arc::new(to)
+    });
     // A rate's earlier value is the rate (`x / lag(x, 1) - 1` is its relative change).
     out.rate = s.rate.clone();
     // A comparison's earlier value is a comparison: its false cells are values too, so
