@@ -682,4 +682,10 @@ fn a_lag_of_a_selected_period_keeps_its_gaps_and_names_the_period_it_reads() {
     // A gap of the year itself is named without an earlier one.
     let (_, notes) = series(&ws, "in_period(mean(gdp), 2018)");
     assert!(notes.iter().any(|n| n.contains("(丙镇 in 2018)")), "{notes:?}");
+    // Towns that read different periods name none (review30 04): 丁镇 has its 2018
+    // figure and lacks 2019's, so its change of 2019 reads 2019.
+    let (_d2, ws2) = workspace(&facts.replace("t4,2019,gdp,10\n", ""), "");
+    let (s, notes) = series(&ws2, "sum(in_period(gdp - lag(gdp, 1), 2019))");
+    assert_eq!(s.count(), 0);
+    assert!(notes.iter().any(|n| n.contains("(丙镇, 丁镇 in 2019)")), "{notes:?}");
 }

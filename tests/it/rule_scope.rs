@@ -276,3 +276,48 @@ fn a_failing_imbalance_never_prints_on_or_inside_its_tolerance() {
     let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(messages, ["甲镇相差0.015亿元，0.015亿元", "乙镇相差0.1亿元，0.1亿元"]);
 }
+
+/// A failing imbalance is printed apart from the tolerance it fails, in every phrasing
+/// (review28 01: 0.10002 failing 0.1 printed 相差0.1个百分点 by `{imbalance}`), and a
+/// growth's with the fewest digits that do so (review28 02: 0.1416667 of 11.458333% less
+/// 11.6% is 0.14, not 0.1416667).
+#[test]
+fn a_failing_imbalance_prints_apart_from_its_tolerance() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,样县,county,\nt1,甲镇,town,c\nt2,乙镇,town,c\nt3,丙镇,town,c\nt5,戊镇,town,c\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup,note\nrev,财政收入,万元,flow,sum,\nr1,一,万元,flow,sum,\nr2,二,万元,flow,sum,\ngr,增速,%,rate,none,\n",
+    );
+    // 甲镇 55061 / 50010 - 1 = 10.09998%, reported 10.2: 0.10002 off. 乙镇 54949 / 50000 - 1
+    // = 9.898%, reported 10: 0.102. 丙镇 2.675 / 2.4 - 1 = 11.458333%, reported 11.6.
+    // Balances: 丙镇 10001.504 against 5000 + 5000, 戊镇 30000.00004 against 20000.
+    w(
+        "facts.csv",
+        "region,year,indicator,value\nt1,2020,rev,50010\nt1,2021,rev,55061\nt1,2021,gr,10.2\nt2,2020,rev,50000\nt2,2021,rev,54949\n\
+         t2,2021,gr,10\nt3,2020,rev,2.4\nt3,2021,rev,2.675\nt3,2021,gr,11.6\nt5,2021,rev,30000.00004\nt5,2021,r1,10000\nt5,2021,r2,10000\n",
+    );
+    w(
+        "yearbook.toml",
+        "[workspace]\nlevels = [\"county\", \"town\"]\nperiod = \"2021\"\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+         [[data.facts]]\nfile = \"facts.csv\"\n\
+         [rules.gc]\ncheck = \"growth_consistency(rev, gr, 0.1)\"\nlevels = [\"town\"]\nperiods = [\"2021\"]\n\
+         message = \"{region}相差{imbalance}|{imbalance:1}|{imbalance:2}|{imbalance:pp}|{imbalance:points}\"\n\
+         [rules.b1y]\ncheck = \"balance(rev, [r1, r2], 10000)\"\nlevels = [\"town\"]\nperiods = [\"2021\"]\n\
+         message = \"{region}相差{imbalance}|{imbalance:amount}|{imbalance:1}\"\n",
+    );
+    let r = run(&dir);
+    let mut got: Vec<String> =
+        r.findings.iter().filter(|f| f.status == yearbook::finding::Status::Fail).map(|f| f.message.clone()).collect();
+    got.sort();
+    let want = [
+        "丙镇相差0.14个百分点|0.14个百分点|0.14个百分点|0.14个百分点|提高0.14个百分点",
+        "乙镇相差0.102个百分点|0.102个百分点|0.102个百分点|0.102个百分点|提高0.102个百分点",
+        "戊镇相差10000.00004万元|1.000000004亿元|10000.00004万元",
+        "甲镇相差0.10002个百分点|0.10002个百分点|0.10002个百分点|0.10002个百分点|提高0.10002个百分点",
+    ];
+    let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(got, want);
+}

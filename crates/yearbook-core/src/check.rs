@@ -49,6 +49,7 @@ pub struct Diff {
     b: Series,
     fb: f64,
     unit: Unit,
+    tol: Option<f64>,
 }
 
 impl Shown {
@@ -60,7 +61,27 @@ impl Shown {
         // Two figures in % (a reported and a computed growth, shares against 100) differ
         // by 个百分点, never by %: 相差2个百分点 (in ‰ by 个千分点).
         let unit = crate::kernel::time::points_of(&unit);
-        Ok(Shown::Diff(Arc::new(Diff { a, b, fb, unit })))
+        Ok(Shown::Diff(Arc::new(Diff { a, b, fb, unit, tol: None })))
+    }
+    /// [`Shown::diff`] of a check that passes where `|a - b| <= tol` (in its unit): a
+    /// failing imbalance is printed apart from that tolerance ([`Shown::tolerance`]).
+    pub fn diff_within(a: Series, b: Series, tol: f64) -> KResult<Shown> {
+        Ok(match Shown::diff(a, b)? {
+            Shown::Diff(d) => match Arc::try_unwrap(d) {
+                Ok(d) => Shown::Diff(Arc::new(Diff { tol: Some(tol.abs()), ..d })),
+                Err(d) => Shown::Diff(d),
+            },
+            other => other,
+        })
+    }
+    /// The tolerance the imbalance is checked against, in its unit, where the check has
+    /// one (`balance(total, parts, 0.1)`, `growth_consistency(x, reported, 0.1)`): a
+    /// failing 0.10002 printed as 0.1 would read as within it.
+    pub fn tolerance(&self) -> Option<f64> {
+        match self {
+            Shown::Series(_) => None,
+            Shown::Diff(d) => d.tol,
+        }
     }
     /// The value at (row, col), broadcasting as [`Series::get`] does; NaN = missing.
     pub fn get(&self, r: usize, p: usize) -> f64 {
@@ -99,7 +120,7 @@ impl Check {
         // Aligned once, for the verdict and the imbalance alike.
         arith::align(&mut a, &mut b, "-")?;
         let pass = within_diff(&a, &b, tol)?;
-        Ok(Check { pass, values, imbalance: Some(Shown::diff(a, b)?), note: false, about: None })
+        Ok(Check { pass, values, imbalance: Some(Shown::diff_within(a, b, tol)?), note: false, about: None })
     }
 
     /// A check from a plain mask (true = pass).

@@ -609,6 +609,7 @@ fn collect(
                 Vec::new()
             };
             let mut cell = message_cell(rule, &code, &name, &per, &values, imbalance_of, &why);
+            cell.tolerance = check.imbalance.as_ref().and_then(yearbook_core::check::Shown::tolerance);
             cell.tied = &tied;
             cell.actuals = &actuals;
             cell.labels = &labels;
@@ -785,6 +786,7 @@ fn message_cell<'a>(
         description: &rule.description,
         values,
         imbalance,
+        tolerance: None,
     }
 }
 

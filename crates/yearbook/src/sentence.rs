@@ -30,6 +30,9 @@ pub struct Cell<'a> {
     pub values: &'a Values,
     /// How far off the cell is, with its unit.
     pub imbalance: Option<(f64, &'a str)>,
+    /// The tolerance the imbalance is checked against, in its unit, where the check has
+    /// one: a failing imbalance prints with the digits that set it apart from it.
+    pub tolerance: Option<f64>,
     /// Values missing for a known reason, by name, with the reason in words (a growth over
     /// a base of zero or below: 扭亏为盈; a completion of a target below zero): said in
     /// prose instead of 暂无数据.
@@ -122,11 +125,24 @@ pub fn show(x: f64, unit: &str) -> String {
     if n == format::MISSING || Unit::parse(unit).is_index() { n } else { format!("{n}{unit}") }
 }
 
-/// A failing imbalance with `d` decimals or as many more as print it whole, at most 3
-/// more (0.0511 of a tolerance of 0.05, 0.10002 of 0.1; a third is 0.14167, not 0.14).
-fn round_exact(x: f64, d: usize) -> String {
-    let all = format::round_trim(x, d + 3);
-    (d..d + 3).map(|k| format::round_trim(x, k)).find(|t| *t == all).unwrap_or(all)
+/// A failing imbalance `x` printed by `print` (the value, its decimals) with `d` decimals
+/// or more: in full where it has at most 3 more (0.0511 of a tolerance of 0.05, 0.10002 of
+/// 0.1); one of more digits (a growth's 0.1416667) with the fewest that print it apart from
+/// its tolerance `tol` (0.14 against 0.1; 1.000000004亿元 against 1亿元: rounded onto it, it
+/// would read as within it, review28 01 and 02), at most 8 more; with no tolerance known,
+/// with 3 more.
+fn exact_digits(x: f64, d: usize, tol: Option<f64>, print: impl Fn(f64, usize) -> String) -> String {
+    let full = print(x, d + 8);
+    if let Some(t) = (d..=d + 3).map(|k| print(x, k)).find(|t| *t == full) {
+        return t;
+    }
+    match tol {
+        Some(tol) => {
+            let on = tol.abs().copysign(x);
+            (d..=d + 8).map(|k| (print(x, k), print(on, k))).find(|(a, b)| a != b).map_or(full, |(a, _)| a)
+        }
+        None => print(x, d + 3),
+    }
 }
 
 /// Fills `pieces` for one cell.
@@ -161,7 +177,15 @@ pub fn fill(pieces: &[Piece], cell: &Cell, mut mode: Mode) -> Result<String> {
             },
             Slot::Rule => cell.rule.to_string(),
             Slot::Severity => cell.severity.to_string(),
-            Slot::Imbalance => cell.imbalance.map(|(x, u)| show(x, u)).unwrap_or_else(|| format::MISSING.to_string()),
+            // A failing imbalance: its digits, never its tolerance (相差0.10002个百分点 for 0.1).
+            Slot::Imbalance => match cell.imbalance {
+                Some((x, u)) if cell.failing && x.is_finite() && cell.tolerance.is_some() => {
+                    let n = exact_digits(x, 2, cell.tolerance, format::round_trim);
+                    if Unit::parse(u).is_index() { n } else { format!("{n}{u}") }
+                }
+                Some((x, u)) => show(x, u),
+                None => format::MISSING.to_string(),
+            },
             Slot::Value { name, how } => {
                 // A phrasing the value's unit does not allow would say a wrong thing
                 // (an amount as a growth, a pacing as a rank): never printed.
@@ -386,6 +410,11 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
     }
     Some(match how {
         How::Plain if x.is_nan() => missing.to_string(),
+        // A failing imbalance: its digits, never its tolerance (相差0.10002个百分点 for 0.1).
+        How::Plain if exact && cell.tolerance.is_some() => {
+            let n = exact_digits(x, 2, cell.tolerance, format::round_trim);
+            if Unit::parse(&v.unit).is_index() { n } else { format!("{n}{}", v.unit) }
+        }
         // As shown (0.2045 keeps its four digits), unless that rounds a figure that is not
         // whole onto a whole one.
         How::Plain if cell.failing && format::number(x).parse::<f64>().is_ok_and(|n| n.fract() == 0.0) => {
@@ -396,10 +425,7 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
         How::Amount if x.is_nan() => missing.to_string(),
         // A failing finding's imbalance with the digits it has (up to 3 more): 0.0511 that
         // fails a tolerance of 0.05 is no 相差0.05亿元 (rule23 05).
-        How::Amount if exact => {
-            let all = phrase::magnitude(x, &unit, 5);
-            (2..5).map(|d| phrase::magnitude(x, &unit, d)).find(|t| *t == all).unwrap_or(all)
-        }
+        How::Amount if exact => exact_digits(x, 2, cell.tolerance, |v, d| phrase::magnitude(v, &unit, d)),
         // In a failing finding never rounded onto a whole number (26.0008亿元 is no 26亿元
         // beside a balance it fails: rule23 05).
         How::Amount if cell.failing && (x - x.round()).abs() >= 1e-9 => {
@@ -413,15 +439,16 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
             // 99.96% is no 100% (完成年度目标100% beside 未完成任务).
             let d = if &*v.unit == "%" { format::decimals_off_mark(x, d, 100.0) } else { d };
             // A failing finding's imbalance: the digits it has (`{imbalance:2}` of 0.0511).
-            let n = if exact { round_exact(x, d) } else { format::round_trim_nonzero(x, d) };
+            let n = if exact { exact_digits(x, d, cell.tolerance, format::round_trim) } else { format::round_trim_nonzero(x, d) };
             if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
         }
         // ... nor a growth (30.004% that fails ±30% is no 同比增长30%).
         How::Growth if cell.not_yearly.iter().any(|n| n == name) => phrase::growth_unspanned(pct, decimals_shown(pct, 2, cell.failing)),
         How::Growth => phrase::growth_since(pct, decimals_shown(pct, 2, cell.failing), year_before_of(cell.period)),
+        How::Points if exact => exact_digits(x, 2, cell.tolerance, |v, d| phrase::points_to(v, &unit, d)),
         How::Points => phrase::points_in(x, &unit),
         How::Pp if x.is_nan() => missing.to_string(),
-        How::Pp if exact => format!("{}{}", round_exact(x, 2), phrase::points_word(&unit)),
+        How::Pp if exact => format!("{}{}", exact_digits(x, 2, cell.tolerance, format::round_trim), phrase::points_word(&unit)),
         How::Pp => format!("{}{}", format::round_trim_nonzero(x, 2), phrase::points_word(&unit)),
         How::Completion(who) => {
             let actual = cell.actuals.iter().find(|(n, _)| n == name).map(|(_, a)| *a);
@@ -765,6 +792,7 @@ mod tests {
             description: "",
             values,
             imbalance: None,
+            tolerance: None,
             why: &[],
             labels: &[],
             tied: &[],

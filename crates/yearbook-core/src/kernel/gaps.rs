@@ -193,8 +193,8 @@ pub(crate) fn named(s: &Series, gaps: &[(u32, u32)]) -> String {
     let more = if others > 0 { format!(" and {others} more") } else { String::new() };
     // A lag's, a growth's or a change's gap is a figure of an earlier period it reads
     // (review27 04: `lag(gdp, 1)` in 2019 reads 丙镇's missing 2018 figure): that period is
-    // named, where every region named reads the same one.
-    let read: Vec<Option<u32>> = gaps.iter().filter(|(q, _)| *q == p).take(3).map(|&(_, r)| read_period(s, p, r)).collect();
+    // named, where every region of the period reads the same one.
+    let read: Vec<Option<u32>> = gaps.iter().filter(|(q, _)| *q == p).map(|&(_, r)| read_period(s, p, r)).collect();
     let earlier = match read.first() {
         Some(&Some(q)) if q != p && read.iter().all(|x| *x == Some(q)) => {
             let whose = if names.len() == 1 && others == 0 { "its" } else { "their" };
@@ -206,7 +206,8 @@ pub(crate) fn named(s: &Series, gaps: &[(u32, u32)]) -> String {
 }
 
 /// The period of the missing source cell that makes cell (period `p`, row `r`) of `s` a
-/// gap ([`Series::gap_origin`]: the earliest such read); None where its source is not known.
+/// gap ([`Series::gap_origin`]): `p` itself where a figure of it is missing, else the
+/// earliest read; None where its source is not known.
 fn read_period(s: &Series, p: u32, r: u32) -> Option<u32> {
     let o = s.gap_origin.as_deref()?;
     let rows = s.rows();
@@ -219,5 +220,5 @@ fn read_period(s: &Series, p: u32, r: u32) -> Option<u32> {
                 (g.since[r as usize] <= q && g.source.cell(q as usize * rows + r as usize).is_nan()).then_some(q)
             })
         })
-        .min()
+        .min_by_key(|&q| if q == p { 0 } else { u64::from(q) + 1 })
 }

@@ -310,6 +310,7 @@ fn rule_sentences(ws: &Workspace, rr: &ReportRule, region: u32, p: usize, caller
             description: "",
             values: &vals,
             imbalance: None,
+            tolerance: None,
             why: &why,
             labels: &labels,
             tied: &tied,
