@@ -293,7 +293,8 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
                    [indicators.gdp_wy]\nexpr = 'to(gdp, \"万元\")'\nunit = \"万元\"\nrollup = \"sum\"\n\
                    [indicators.gdp3]\nexpr = \"gdp + 3\"\nunit = \"亿元\"\nrollup = \"sum\"\n\
                    [indicators.gdp_m]\nexpr = \"map(gdp, |x| x * 10000)\"\nunit = \"万元\"\nrollup = \"sum\"\n\
-                   [indicators.gdp_wh]\nexpr = \"where(gdp >= 0, gdp, 0)\"\nrollup = \"sum\"\n";
+                   [indicators.gdp_wh]\nexpr = \"where(gdp >= 0, gdp, 0)\"\nrollup = \"sum\"\n\
+                   [indicators.gdp_cf]\nexpr = \"where(is_missing(gdp), lag(gdp, 1), gdp)\"\nrollup = \"sum\"\n";
     let dir5 = county(facts, "c", "", derived);
     let ws5 = open(&dir5);
     for e in [
@@ -307,6 +308,8 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
         "level(gdp_m, \"county\") / lag(level(gdp, \"county\"), 1) / 10000 - 1",
         "level(gdp_wh, \"county\") / lag(level(gdp, \"county\"), 1) - 1",
         "level(gdp, \"county\") / lag(level(gdp_wh, \"county\"), 1) - 1",
+        // ... or carried forward from a lag of it (review30 02).
+        "level(gdp_cf, \"county\") / lag(level(gdp, \"county\"), 1) - 1",
     ] {
         let (got, notes) = cells(&ws5, e);
         assert!(got.is_empty(), "{e}: {got:?}");
@@ -333,10 +336,14 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
         assert!(got.is_empty(), "{e}: {got:?}");
         assert!(notes.iter().any(|n| n.contains("its own figure against its children's roll-up in the lag")), "{e}: {notes:?}");
     }
-    // Another ratio's lag is another figure: its own 2020 GDP per head over its towns'
-    // 2019 GDP, 55 / 31 / 50 亿元 (亿元/万人 over 亿元: 1 / 万人).
+    // ... and so is a formula of it beside a lag of the figure (review30 02: a
+    // carried-forward or target fallback `where()` of it).
     let (got, _) = cells(&ws6, "level(gdp / pop, \"county\") / lag(level(gdp, \"county\"), 1)");
-    assert!(got.len() == 1 && close(got[0].2, 55.0 / 31.0 / 50.0, 1e-12), "{got:?}");
+    assert!(got.is_empty(), "{got:?}");
+    // Another figure's lag is none of its: its own 2020 population over its towns' 2019
+    // GDP, 31 / 50.
+    let (got, _) = cells(&ws6, "level(pop, \"county\") / lag(level(gdp, \"county\"), 1)");
+    assert!(got.len() == 1 && close(got[0].2, 31.0 / 50.0, 1e-12), "{got:?}");
 }
 
 #[test]

@@ -128,6 +128,12 @@ pub fn same_sources(a: &Sources, b: &Sources) -> bool {
     Arc::ptr_eq(a, b) || (within(a, b) && within(b, a))
 }
 
+/// Whether every source of `a` is one of `b`'s, by identity (`{rev}` of
+/// `{rev, target.rev}`: a figure with a fallback to its target is still of rev).
+pub fn sources_within(a: &Sources, b: &Sources) -> bool {
+    a.iter().all(|c| b.iter().any(|d| Arc::ptr_eq(c, d)))
+}
+
 /// What `s`'s values are made from, by identity: the series its shown cells were filled
 /// from ([`Series::shown_of`]), else its own values.
 pub fn sources(s: &Series) -> Sources {

@@ -832,14 +832,19 @@ pub fn own_against_lagged(a: &Series, b: &Series, out: &mut [f64]) {
 /// identity ([`Series::lag_source`], [`super::itself::figure`]: `lag(level(gdp,
 /// "county"), 1) + 3` beside `level(gdp, "county") - 3`, review25 03; a derived
 /// indicator `gdp * 10000`, `round(gdp, 1)` or `gdp + 3` beside a lag of gdp, review27
-/// 01 and review28 03). A lag of another figure is none, whatever its values
+/// 01 and review28 03; a formula of it, `where(rev > 0, rev, target.rev)` or `gdp / pop`,
+/// beside a lag of it, or the other way round: the two sets of figures nested, review30
+/// 02). A lag of another figure is none, whatever its values
 /// (`lag(level(target.rev, "county"), 1)` beside rev where last year's target was an
 /// earlier actual, review28 04). Only where what `l` is a lag of is not known, by value:
 /// `l`'s values are `x`'s some periods earlier, cell for cell, or those times one factor,
 /// and with one lagged figure only the same value.
 fn lag_of(l: &Series, x: &Series) -> bool {
     if let Some(src) = &l.lag_source {
-        return super::itself::same_sources(src, &super::itself::figure(x));
+        // A formula of the figure (`where(rev > 0, rev, target.rev)`) beside a lag of it,
+        // or the figure beside a lag of such a formula, holds the figure's scope too.
+        let fig = super::itself::figure(x);
+        return super::itself::sources_within(src, &fig) || super::itself::sources_within(&fig, src);
     }
     let rows = l.rows().max(1);
     let Some(first) = l.data.iter().position(|v| !v.is_nan()) else { return false };
