@@ -679,6 +679,12 @@ fn a_lag_of_a_selected_period_keeps_its_gaps_and_names_the_period_it_reads() {
     // A region selected is still selected a year on: 甲镇's 10, 10.5, 12 in 2018-2020.
     let got = cells(&ws, "sum(lag(only(gdp, \"t1\"), 1))");
     assert_eq!(got.iter().map(|c| c.2).collect::<Vec<_>>(), vec![10.0, 10.5, 12.0], "{got:?}");
+    // A lead reads a later year (review30 03: it had no gaps, and 2017's sum of next
+    // year's figures was the other towns'): 2017 missing, 2018 is 2019's 12 + 22 + 6 + 10.
+    let (s, notes) = series(&ws, "sum(lag(gdp, -1))");
+    assert_eq!(cells(&ws, "sum(lag(gdp, -1))")[0], (String::new(), "2018".to_string(), 50.0), "{:?}", s.data);
+    assert!(s.get(0, 0).is_nan());
+    assert!(notes.iter().any(|n| n.contains("(丙镇 in 2017, which reads its 2018 figure)")), "{notes:?}");
     // A gap of the year itself is named without an earlier one.
     let (_, notes) = series(&ws, "in_period(mean(gdp), 2018)");
     assert!(notes.iter().any(|n| n.contains("(丙镇 in 2018)")), "{notes:?}");

@@ -307,8 +307,9 @@ pub struct GapRead {
     /// (`u32::MAX`: never); see [`crate::kernel::gaps`].
     pub since: Arc<Vec<u32>>,
     /// How many periods back each cell reads the source (`yoy` of a year: 0 and 1; `lag(x,
-    /// 2)`: 2; `diff(yoy(x))`: 0, 1 and 2), sorted, without repeats.
-    pub back: Vec<u32>,
+    /// 2)`: 2; `diff(yoy(x))`: 0, 1 and 2; a lead `lag(x, -1)`: -1, a period later),
+    /// sorted, without repeats.
+    pub back: Vec<i32>,
 }
 
 /// What a month's (or quarter's) figure stands for beyond itself ([`Series::spread`]).

@@ -71,7 +71,7 @@ pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
             let read_gap = || {
                 o.reads.iter().any(|g| {
                     g.back.iter().any(|&b| {
-                        let Some(q) = p.checked_sub(b as usize) else { return false };
+                        let Some(q) = read_at(p, b, view.cols) else { return false };
                         g.since[r] <= q as u32 && g.source.cell(q * rows + r).is_nan()
                     })
                 })
@@ -82,6 +82,12 @@ pub fn gaps(s: &Series) -> Vec<(u32, u32)> {
         }
     }
     out
+}
+
+/// The period that period `p` reads `back` periods back (a lead: later), where it is one
+/// of the `cols` periods.
+fn read_at(p: usize, back: i32, cols: usize) -> Option<usize> {
+    usize::try_from(p as i64 - i64::from(back)).ok().filter(|&q| q < cols)
 }
 
 /// Each row's first period with a figure among the rows `view` keeps (`u32::MAX`: none).
@@ -129,14 +135,15 @@ fn origin_of(s: &Series) -> Option<GapOrigin> {
     (since.len() == s.rows()).then(|| GapOrigin { reads: vec![GapRead { source: s.data.clone(), since: Arc::new(since), back: vec![0] }] })
 }
 
-/// The [`Series::gap_origin`] of a lag of `s` over `k` periods (`change`: false), or of a
-/// growth or change over them (true: it reads both periods). None for a series not by
-/// region and period, or k <= 0.
+/// The [`Series::gap_origin`] of a lag of `s` over `k` periods (`change`: false; a lead
+/// where k < 0: `sum(lag(gdp, -1))` is missing where a town has not delivered next
+/// year's figure, review30 03), or of a growth or change over them (true, k > 0: it reads
+/// both periods). None for a series not by region and period, or k = 0.
 pub(crate) fn origin_after(s: &Series, k: i64, change: bool) -> Option<Arc<GapOrigin>> {
-    let k = u32::try_from(k).ok().filter(|&k| k > 0)?;
+    let k = i32::try_from(k).ok().filter(|&k| k > 0 || (k < 0 && !change))?;
     let mut o = origin_of(s)?;
     for g in &mut o.reads {
-        let later: Vec<u32> = g.back.iter().map(|b| b.saturating_add(k)).collect();
+        let later: Vec<i32> = g.back.iter().map(|b| b.saturating_add(k)).collect();
         if change {
             g.back.extend(later);
         } else {
@@ -210,13 +217,13 @@ pub(crate) fn named(s: &Series, gaps: &[(u32, u32)]) -> String {
 /// earliest read; None where its source is not known.
 fn read_period(s: &Series, p: u32, r: u32) -> Option<u32> {
     let o = s.gap_origin.as_deref()?;
-    let rows = s.rows();
+    let (rows, cols) = (s.rows(), s.cols());
     o.reads
         .iter()
-        .filter(|g| g.since.len() == rows)
+        .filter(|g| g.since.len() == rows && g.source.len() == rows * cols)
         .flat_map(|g| {
             g.back.iter().filter_map(move |&b| {
-                let q = p.checked_sub(b)?;
+                let q = read_at(p as usize, b, cols)? as u32;
                 (g.since[r as usize] <= q && g.source.cell(q as usize * rows + r as usize).is_nan()).then_some(q)
             })
         })
