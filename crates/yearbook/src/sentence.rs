@@ -440,7 +440,14 @@ fn phrased(cell: &Cell, name: &str, how: &How, prose: bool, side_by_side: &[(Str
             let d = if &*v.unit == "%" { format::decimals_off_mark(x, d, 100.0) } else { d };
             // A failing finding's imbalance: the digits it has (`{imbalance:2}` of 0.0511).
             let n = if exact { exact_digits(x, d, cell.tolerance, format::round_trim) } else { format::round_trim_nonzero(x, d) };
-            if n == format::MISSING { missing.to_string() } else { format!("{n}{}", v.unit) }
+            // An index (上年=100) is its number, as `show` prints it: 108.5, never 108.5上年=100.
+            if n == format::MISSING {
+                missing.to_string()
+            } else if Unit::parse(&v.unit).is_index() {
+                n
+            } else {
+                format!("{n}{}", v.unit)
+            }
         }
         // ... nor a growth (30.004% that fails ±30% is no 同比增长30%).
         How::Growth if cell.not_yearly.iter().any(|n| n == name) => phrase::growth_unspanned(pct, decimals_shown(pct, 2, cell.failing)),
@@ -858,6 +865,16 @@ mod tests {
         // In prose a placeholder that names nothing is an error, never an empty text.
         let e = fill(&parse("{nothing}"), &cell(&vals), Mode::Prose(&mut call)).unwrap_err();
         assert_eq!(e.message(), "placeholder `{nothing}` names no value");
+    }
+
+    /// An index (上年=100) with decimals asked is its number, as plain `{x}` prints it
+    /// (review31 3: `{imbalance:1}` of an index printed 0.10002上年=100).
+    #[test]
+    fn an_index_with_decimals_is_its_number() {
+        let mut vals = values();
+        vals.insert("idx".to_string(), ValueOut { value: Some(108.46), unit: "上年=100".into() });
+        let msg = fill(&parse("{idx}，{idx:1}"), &cell(&vals), Mode::Message).unwrap();
+        assert_eq!(msg, "108.46，108.5");
     }
 
     #[test]
