@@ -74,6 +74,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         gap_origin: None,
         lag_source: None,
         form_of: None,
+        lag_times: false,
         basis: None,
     }
 }

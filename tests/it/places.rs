@@ -340,6 +340,31 @@ fn a_hand_written_change_of_a_countys_own_figure_against_its_towns_is_missing() 
     // carried-forward or target fallback `where()` of it).
     let (got, _) = cells(&ws6, "level(gdp / pop, \"county\") / lag(level(gdp, \"county\"), 1)");
     assert!(got.is_empty(), "{got:?}");
+    // Last year's figure times a plan's factor is still last year's figure (review29 04:
+    // 上年实绩 × (1 + 计划增速) set 样县's own 55 against its towns' 50 × 1.08).
+    let dir7 = county(facts, "c", "", "[[data.facts]]\nfile = \"plan.csv\"\nnamespace = \"plan\"\n");
+    std::fs::write(
+        dir7.path().join("indicators.csv"),
+        "code,label,unit,kind,rollup,note\ngdp,地区生产总值,亿元,flow,sum,\ngr,计划增速,%,rate,mean,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir7.path().join("plan.csv"),
+        "region,year,indicator,value\nc,2020,gr,8\nt1,2020,gr,8\nt2,2020,gr,8\nc,2019,gr,7\nt1,2019,gr,7\nt2,2019,gr,7\n",
+    )
+    .unwrap();
+    let ws7 = open(&dir7);
+    for e in [
+        "level(gdp, \"county\") <= lag(level(gdp, \"county\"), 1) * (1 + level(plan.gr, \"county\") / 100)",
+        "level(gdp, \"county\") / (lag(level(gdp, \"county\"), 1) * (1 + level(plan.gr, \"county\") / 100))",
+    ] {
+        let (got, notes) = cells(&ws7, e);
+        assert!(got.is_empty(), "{e}: {got:?}");
+        assert!(notes.iter().any(|n| n.contains("its own figure against its children's roll-up in the lag")), "{e}: {notes:?}");
+    }
+    // The towns' own: 甲镇 21 over 20 × 1.08.
+    let (got, _) = cells(&ws7, "only(gdp, \"t1\") / (lag(only(gdp, \"t1\"), 1) * (1 + only(plan.gr, \"t1\") / 100))");
+    assert!(got.len() == 1 && close(got[0].2, 21.0 / 21.6, 1e-12), "{got:?}");
     // Another figure's lag is none of its: its own 2020 population over its towns' 2019
     // GDP, 31 / 50.
     let (got, _) = cells(&ws6, "level(pop, \"county\") / lag(level(gdp, \"county\"), 1)");

@@ -797,10 +797,13 @@ pub fn own_against_lagged(a: &Series, b: &Series, out: &mut [f64]) {
     // One side a lag of the other, in either order (`lag(x, 1) - x`): its values are the
     // other's some periods earlier (`rev / lag(target.rev, 1)` is a completion of another
     // figure, review24 03).
-    if a.lagged == b.lagged || !a.by_region || !a.by_period || !b.by_region || !b.by_period {
+    // A lag, or one times a factor (`lag(x, 1) * (1 + plan.gr / 100)`, which is no base
+    // itself but still last year's figure).
+    let is_lag = |s: &Series| s.lagged || s.lag_times;
+    if is_lag(a) == is_lag(b) || !a.by_region || !a.by_period || !b.by_region || !b.by_period {
         return;
     }
-    let (l, x) = if b.lagged { (b, a) } else { (a, b) };
+    let (l, x) = if is_lag(b) { (b, a) } else { (a, b) };
     if l.data.len() != n || x.data.len() != n || !lag_of(l, x) {
         return;
     }
