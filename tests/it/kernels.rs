@@ -74,7 +74,7 @@ fn series(axes: &Arc<Axes>, data: Vec<f64>) -> Series {
         gap_origin: None,
         lag_source: None,
         form_of: None,
-        lag_times: false,
+        lag_times: None,
         basis: None,
     }
 }

@@ -286,12 +286,15 @@ pub struct Series {
     /// (review28 03: a derived `gdpw = gdp * 10000` of a county's own 66 against
     /// `lag(level(gdp, "county"), 1)`, its towns' 60). None where the values are their own.
     pub form_of: Option<Sources>,
-    /// A lag times a factor of another figure (`lag(gdp, 1) * (1 + plan.gr / 100)`,
-    /// 上年实绩 × (1 + 计划增速)): no base ([`Series::lagged`]), but still last year's
-    /// figure, so set against this year's at a region whose own figure stands in one year
-    /// and its children's roll-up in the other it compares two scopes
-    /// ([`crate::kernel::rollup::own_against_lagged`], review29 04).
-    pub lag_times: bool,
+    /// For a lag times a factor of another figure (`lag(gdp, 1) * (1 + plan.gr / 100)`,
+    /// 上年实绩 × (1 + 计划增速), or over one, a deflator): the lag's cells shown with its
+    /// children's roll-up ([`Series::shown`] of the lag alone; empty where it has none).
+    /// It is no base ([`Series::lagged`]), but still last year's figure, so set against
+    /// this year's at a region whose own figure stands in one year and its children's
+    /// roll-up in the other it compares two scopes
+    /// ([`crate::kernel::rollup::own_against_lagged`], review29 04); the factor's own
+    /// roll-up (a plan's mean of the towns) is no scope of the figure (review32 01).
+    pub lag_times: Option<Arc<Vec<bool>>>,
 }
 
 /// Where the cells of a lag, a growth or a change read their sources
@@ -898,7 +901,7 @@ impl Series {
             gap_origin: self.gap_origin.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
             lag_source: self.lag_source.clone().filter(|_| by_region == self.by_region && by_period == self.by_period),
             form_of: None,
-            lag_times: false,
+            lag_times: None,
         }
     }
     /// Why cell (r, p) is missing though what it is made of is there, with its figure and

@@ -174,7 +174,7 @@ impl Data {
             gap_origin: None,
             lag_source: None,
             form_of: None,
-            lag_times: false,
+            lag_times: None,
         }
     }
 

@@ -939,7 +939,7 @@ pub fn register(e: &mut Engine) {
                 gap_origin: None,
                 lag_source: None,
                 form_of: None,
-                lag_times: false,
+                lag_times: None,
             })
         }
     );

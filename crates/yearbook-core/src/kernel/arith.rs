@@ -726,18 +726,32 @@ pub fn binary(mut a: Series, mut b: Series, op: Op) -> KResult<Series> {
     let mut s = a.shaped(by_region, by_period, out, unit, agg);
     // A lag with a number (`lag(x, 1) + 3`, `* 1.08`), or two of one source, is still a
     // lag of that source; so is one times a factor of another figure, a plan's
-    // (`lag(gdp, 1) * (1 + plan.gr / 100)`, 上年实绩 × (1 + 计划增速), review29 04).
-    let factor = |s: &Series| op == Op::Mul && !s.mask && !s.lagged && !s.leads && !s.is_scalar();
+    // (`lag(gdp, 1) * (1 + plan.gr / 100)`, 上年实绩 × (1 + 计划增速), review29 04), or
+    // over one (`lag(gdp, 1) / deflator`).
+    let factor =
+        |s: &Series, lag_left: bool| (op == Op::Mul || (op == Op::Div && lag_left)) && !s.mask && !s.lagged && !s.leads && !s.is_scalar();
     s.lag_source = match (&a.lag_source, &b.lag_source) {
         (Some(x), Some(y)) if super::itself::same_sources(x, y) => Some(x.clone()),
-        (Some(x), None) if b.is_scalar() || factor(&b) => Some(x.clone()),
-        (None, Some(y)) if a.is_scalar() || factor(&a) => Some(y.clone()),
+        (Some(x), None) if b.is_scalar() || factor(&b, true) => Some(x.clone()),
+        (None, Some(y)) if a.is_scalar() || factor(&a, false) => Some(y.clone()),
         _ => None,
     };
-    s.lag_times = ((a.lagged || a.lag_times) && factor(&b))
-        || ((b.lagged || b.lag_times) && factor(&a))
-        || (a.lag_times && b.is_scalar() && !s.mask)
-        || (b.lag_times && a.is_scalar() && !s.mask);
+    // The lag's own marks of cells shown with their children's roll-up, not the factor's.
+    let lag_marks = |s: &Series| s.lag_times.clone().or_else(|| Some(s.shown.clone().unwrap_or_default()));
+    let is_lag = |s: &Series| s.lagged || s.lag_times.is_some();
+    s.lag_times = if s.mask {
+        None
+    } else if is_lag(&a) && factor(&b, true) {
+        lag_marks(&a)
+    } else if is_lag(&b) && factor(&a, false) {
+        lag_marks(&b)
+    } else if b.is_scalar() {
+        a.lag_times.clone()
+    } else if a.is_scalar() {
+        b.lag_times.clone()
+    } else {
+        None
+    };
     s.counts = super::unlike::carried(&a, &b, shape, op.is_comparison() || matches!(op, Op::And | Op::Or));
     s.missing_why = why.or(hand_why);
     s.periods_of = periods_of(&a, &b, by_region, by_period, op)?;

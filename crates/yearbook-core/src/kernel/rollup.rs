@@ -792,14 +792,18 @@ fn own_against_shown(s: &Series, k: i64, out: &mut [f64]) {
 /// children's roll-up, where one side is the region's own figure and the other its
 /// children's.
 pub fn own_against_lagged(a: &Series, b: &Series, out: &mut [f64]) {
-    let (Some(sa), Some(sb)) = (a.shown.as_deref(), b.shown.as_deref()) else { return };
+    // A lag times a factor is shown as the lag is (the factor's roll-up is no scope of it).
+    fn marks(s: &Series) -> Option<&Vec<bool>> {
+        s.lag_times.as_deref().or(s.shown.as_deref())
+    }
+    let (Some(sa), Some(sb)) = (marks(a), marks(b)) else { return };
     let n = out.len();
     // One side a lag of the other, in either order (`lag(x, 1) - x`): its values are the
     // other's some periods earlier (`rev / lag(target.rev, 1)` is a completion of another
     // figure, review24 03).
     // A lag, or one times a factor (`lag(x, 1) * (1 + plan.gr / 100)`, which is no base
     // itself but still last year's figure).
-    let is_lag = |s: &Series| s.lagged || s.lag_times;
+    let is_lag = |s: &Series| s.lagged || s.lag_times.is_some();
     if is_lag(a) == is_lag(b) || !a.by_region || !a.by_period || !b.by_region || !b.by_period {
         return;
     }
