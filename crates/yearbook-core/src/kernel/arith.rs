@@ -2715,14 +2715,8 @@ pub fn select(mask: &Series, mut a: Series, mut b: Series) -> KResult<Series> {
     // (`where(gdp >= 0, gdp, 0)` is gdp's, review29 03); a side that is a lag of a figure
     // counts as that figure (a carried-forward `where(is_missing(gdp), lag(gdp, 1), gdp)`
     // is gdp's, review30 02).
-    let as_figure = |s: &Series| {
-        let mut f = s.clone();
-        if let Some(src) = s.lag_source.as_ref().filter(|_| s.lagged) {
-            f.form_of = Some(src.clone());
-        }
-        f
-    };
-    out.form_of = super::itself::joined_form(&[&as_figure(&a), &as_figure(&b)]);
+    let figure = |s: &Series| s.lag_source.clone().filter(|_| s.lagged).or_else(|| super::itself::form(s));
+    out.form_of = super::itself::joined([&a, &b].into_iter().filter(|s| !s.is_scalar()).map(figure));
     // A county made of its towns stays so through `where` (fill, is_missing see it).
     super::rollup::keep_made_of(&[mask, &a, &b], &mut out);
     // Each cell adds what the side it took adds (`where(p > 0, p, 1)` of a total).

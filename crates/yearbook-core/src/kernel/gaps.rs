@@ -201,9 +201,11 @@ pub(crate) fn named(s: &Series, gaps: &[(u32, u32)]) -> String {
     // A lag's, a growth's or a change's gap is a figure of an earlier period it reads
     // (review27 04: `lag(gdp, 1)` in 2019 reads 丙镇's missing 2018 figure): that period is
     // named, where every region of the period reads the same one.
-    let read: Vec<Option<u32>> = gaps.iter().filter(|(q, _)| *q == p).map(|&(_, r)| read_period(s, p, r)).collect();
-    let earlier = match read.first() {
-        Some(&Some(q)) if q != p && read.iter().all(|x| *x == Some(q)) => {
+    // Read region by region until one differs (a period may hold thousands of gaps).
+    let mut read = gaps.iter().filter(|(q, _)| *q == p).map(|&(_, r)| read_period(s, p, r));
+    let first = read.next().flatten();
+    let earlier = match first {
+        Some(q) if q != p && read.all(|x| x == Some(q)) => {
             let whose = if names.len() == 1 && others == 0 { "its" } else { "their" };
             format!(", which reads {whose} {} figure", s.axes.periods.get(q as usize))
         }

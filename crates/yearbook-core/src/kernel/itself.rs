@@ -162,9 +162,15 @@ pub fn form(s: &Series) -> Option<Sources> {
 /// are forms of, numbers aside. None where a side's is not known (a lag, a value made
 /// here), or no side is a series.
 pub fn joined_form(sides: &[&Series]) -> Option<Sources> {
+    joined(sides.iter().filter(|s| !s.is_scalar()).map(|s| form(s)))
+}
+
+/// The union of `forms` (each side's figures), without repeats; None where one is not
+/// known or there is none.
+pub(crate) fn joined(forms: impl Iterator<Item = Option<Sources>>) -> Option<Sources> {
     let mut all: Vec<Arc<crate::cells::Cells>> = Vec::new();
-    for s in sides.iter().filter(|s| !s.is_scalar()) {
-        for c in form(s)?.iter() {
+    for f in forms {
+        for c in f?.iter() {
             if !all.iter().any(|d| Arc::ptr_eq(c, d)) {
                 all.push(Arc::clone(c));
             }
