@@ -381,6 +381,43 @@ proptest! {
     }
 
     #[test]
+    fn reported_rollup_notes_each_town_that_enters_or_leaves((c, t, y, vals) in panel_values()) {
+        let ax = axes(c, t, y);
+        let r = 1 + c + t;
+        let data: Vec<f64> = vals.iter().enumerate().map(|(k, v)| if k % r > c { v.unwrap_or(f64::NAN) } else { f64::NAN }).collect();
+        let s = series(&ax, data.clone());
+        let has = |p: usize, ti: usize| !data[p * r + 1 + c + ti].is_nan();
+        // The data's periods, and each one's data period before.
+        let of_data: Vec<bool> = (0..y).map(|p| (0..t).any(|ti| has(p, ti))).collect();
+        let before = |p: usize| (0..p).rev().find(|&q| of_data[q]);
+        for (level, target) in [(2u8, None), (0u8, Some(0usize))] {
+            let total = rollup::rollup_with(&s, level, true).unwrap();
+            // Naive: a town enters its total in its first period after the data's first,
+            // and under "reported" a total counts another set of towns wherever a town's
+            // presence differs from the data's period before (from its first period on).
+            let mut naive: Vec<(u32, u32, u32)> = Vec::new();
+            for ti in 0..t {
+                let Some(first) = (0..y).find(|&p| has(p, ti)) else { continue };
+                let at = target.unwrap_or(1 + ti % c) as u32;
+                let row = (1 + c + ti) as u32;
+                if first > 0 {
+                    naive.push((at, first as u32, row));
+                }
+                for p in (first + 1..y).filter(|&p| of_data[p]) {
+                    let b = before(p).map_or(first, |b| b.max(first));
+                    if has(p, ti) != has(b, ti) {
+                        naive.push((at, p as u32, row));
+                    }
+                }
+            }
+            naive.sort_unstable();
+            naive.dedup_by_key(|e| (e.0, e.1));
+            let got = total.basis.as_ref().map(|b| b.entries.clone()).unwrap_or_default();
+            prop_assert_eq!(got, naive, "level {}", level);
+        }
+    }
+
+    #[test]
     fn broadcasting_and_units((c, t, y, vals) in panel_values(), k in 0.5f64..10.0) {
         let ax = axes(c, t, y);
         let r = 1 + c + t;

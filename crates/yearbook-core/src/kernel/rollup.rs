@@ -267,34 +267,42 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 })
                 .collect();
             let entered = std::sync::Mutex::new(Vec::<(u32, u32, u32)>::new());
-            // Each pair's first period and the period an ancestor stands for it from.
-            let spans: Vec<(u32, u32)> =
-                if reported_only { pairs.iter().map(|&(r, _)| (rep.start[r as usize], until[r as usize])).collect() } else { Vec::new() };
+            // What the per-period loop reads of each contributing row, side by side: the
+            // row, its target's slot, its first period (u32::MAX: never), the period an
+            // ancestor stands for it from, the period its gaps count from, and its area.
+            let visits: Vec<Visit> = pairs
+                .iter()
+                .zip(&hashes)
+                .map(|(&(r, a), &h)| Visit {
+                    r,
+                    a,
+                    start: rep.start[r as usize],
+                    until: until[r as usize],
+                    gaps_from: u32::try_from(first[r as usize]).unwrap_or(u32::MAX),
+                    area: h,
+                })
+                .collect();
             let whole: &[f64] = data;
             // Periods are independent: each gets its own accumulators, on all cores.
             super::par_periods_signed(&mut out, &mut sig, n_targets, s.data.len(), |p, dst, signed| {
                 let col = &whole[p * rows..(p + 1) * rows];
-                if of_data.get(p) == Some(&true) {
-                    let mut found = Vec::new();
-                    let before = data_before[p];
-                    let pu = p as u32;
-                    for (&(r, a), &(f, end)) in pairs.iter().zip(&spans) {
-                        // (u32::MAX: never counted.)
-                        if pu <= f || pu >= end {
-                            continue;
-                        }
-                        // Against the data's period before, from the region's first on.
-                        let b = if before == usize::MAX { f as usize } else { before.max(f as usize) };
-                        if col[r as usize].is_nan() != whole[b * rows + r as usize].is_nan() {
-                            found.push((targets[a as usize] as u32, pu, r));
+                let pu = p as u32;
+                // Under "reported", in a period of the data: the data's period before
+                // (usize::MAX: none), whose cells each row's presence is compared with.
+                let detect = of_data.get(p) == Some(&true);
+                let before = if detect { data_before[p] } else { usize::MAX };
+                let mut found = Vec::new();
+                // A row whose presence differs from the period before's, from its first
+                // period on (against that one where the data's period before is earlier).
+                let mut compare = |v: &Visit, missing_now: bool| {
+                    // (u32::MAX: never counted.)
+                    if detect && pu > v.start {
+                        let b = if before == usize::MAX { v.start as usize } else { before.max(v.start as usize) };
+                        if missing_now != whole[b * rows + v.r as usize].is_nan() {
+                            found.push((targets[v.a as usize] as u32, pu, v.r));
                         }
                     }
-                    if !found.is_empty()
-                        && let Ok(mut e) = entered.lock()
-                    {
-                        e.extend(found);
-                    }
-                }
+                };
                 let mut acc = vec![0.0f64; n_targets];
                 let mut den = vec![0.0f64; n_targets];
                 let mut gap = vec![NONE; n_targets];
@@ -312,19 +320,20 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                             gap: u32,
                         }
                         let mut at = vec![Target { sum: 0.0, n: 0.0, sig: 0, gap: NONE }; n_targets];
-                        for (&(r, a), &h) in pairs.iter().zip(&hashes) {
-                            if p as u32 >= until[r as usize] {
+                        for v in &visits {
+                            if pu >= v.until {
                                 continue;
                             }
-                            let v = col[r as usize];
-                            let t = &mut at[a as usize];
-                            if !v.is_nan() {
-                                t.sum += v;
+                            let x = col[v.r as usize];
+                            let t = &mut at[v.a as usize];
+                            if !x.is_nan() {
+                                t.sum += x;
                                 t.n += 1.0;
-                                t.sig = t.sig.wrapping_add(h);
-                            } else if p >= first[r as usize] && t.gap == NONE {
-                                t.gap = r;
+                                t.sig = t.sig.wrapping_add(v.area);
+                            } else if pu >= v.gaps_from && t.gap == NONE {
+                                t.gap = v.r;
                             }
+                            compare(v, x.is_nan());
                         }
                         for (k, t) in at.iter().enumerate() {
                             (acc[k], den[k], gap[k]) = (t.sum, t.n, t.gap);
@@ -333,21 +342,28 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                     }
                     Some(w) => {
                         let wcol = &w.data[p * rows..(p + 1) * rows];
-                        for (&(r, a), &h) in pairs.iter().zip(&hashes) {
-                            if p as u32 >= until[r as usize] {
+                        for v in &visits {
+                            if pu >= v.until {
                                 continue;
                             }
-                            let (v, wv) = (col[r as usize], wcol[r as usize]);
-                            if !v.is_nan() && !wv.is_nan() {
-                                signed[a as usize] = signed[a as usize].wrapping_add(h);
-                                acc[a as usize] += v * wv;
-                                den[a as usize] += wv;
-                                weighed[a as usize] = true;
-                            } else if p >= first[r as usize] && gap[a as usize] == NONE {
-                                gap[a as usize] = r;
+                            let (r, a) = (v.r as usize, v.a as usize);
+                            let (x, wv) = (col[r], wcol[r]);
+                            if !x.is_nan() && !wv.is_nan() {
+                                signed[a] = signed[a].wrapping_add(v.area);
+                                acc[a] += x * wv;
+                                den[a] += wv;
+                                weighed[a] = true;
+                            } else if pu >= v.gaps_from && gap[a] == NONE {
+                                gap[a] = v.r;
                             }
+                            compare(v, x.is_nan());
                         }
                     }
+                }
+                if !found.is_empty()
+                    && let Ok(mut e) = entered.lock()
+                {
+                    e.extend(found);
                 }
                 for (k, &t) in targets.iter().enumerate() {
                     if gap[k] != NONE && den[k] != 0.0 {
@@ -1338,6 +1354,23 @@ pub(crate) fn from_year_start(s: &Series, first: Vec<u32>) -> Vec<u32> {
             (year_start - axis.first).max(0) as u32
         })
         .collect()
+}
+
+/// What a roll-up's per-period loop reads of one contributing row (24 bytes, streamed).
+#[derive(Clone, Copy)]
+struct Visit {
+    /// The row.
+    r: u32,
+    /// Its target's slot among the target level's rows.
+    a: u32,
+    /// Its first period with this figure (u32::MAX: never).
+    start: u32,
+    /// The period from which an ancestor below the target stands for it.
+    until: u32,
+    /// The period from which a missing value is a gap of its total (u32::MAX: never).
+    gaps_from: u32,
+    /// Its area's signature (`Axes::areas`).
+    area: u64,
 }
 
 /// The [`Reporters`] of a roll-up of `s` to `target`.

@@ -358,7 +358,9 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     // (only noted).
     let kept = s.data.kept().filter(|k| s.basis.as_ref().is_none_or(|b| b.as_summed) && k.total_rows == rows && k.cols == cols);
     let width = kept.map_or(rows, |k| k.rows.len());
-    let mut out = vec![f64::NAN; width * cols];
+    // Zeroed pages from the system, not a pass of NaN: each period below writes all of
+    // its cells (NaN where it has no base period), on all cores.
+    let mut out = vec![0.0f64; width * cols];
     let data: &[f64] = match kept {
         Some(k) => &k.values,
         None => &s.data,
@@ -375,6 +377,7 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     super::par_periods(&mut out, width, |p, dst| {
         let q = p as i64 - k;
         if q < 0 || q >= cols as i64 {
+            dst.fill(f64::NAN);
             return;
         }
         let cur = &data[p * width..(p + 1) * width];
