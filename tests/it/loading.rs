@@ -135,6 +135,26 @@ fn crlf_files_name_the_line_of_the_fault() {
     assert!(e.starts_with("regions.csv:5:4: unknown parent region \"zz\""), "{e}");
 }
 
+/// A town whose parent cell is empty beside a county at the top was a second top region:
+/// the county's total left it out without a word (review33 05: 3 where its towns add to
+/// 7). It is refused, naming it; regions without a parent all of one level (a file that
+/// starts at its counties under a declared province level) are the tree's tops.
+#[test]
+fn a_region_without_a_parent_below_the_top_is_refused() {
+    let facts = ("facts.csv", "region,year,indicator,value\nt1,2021,sales,1\n");
+    let regions = "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\nt3,丙镇,town,\n";
+    assert_eq!(
+        err(&[("regions.csv", regions), facts]),
+        "regions.csv:5:4: \"t3\" (town) has no parent, while \"c1\" (county) stands at the top: give its parent's code in the \
+         parent column (a town without one is left out of every total above it)"
+    );
+    let (_d, ws) = workspace(&[("regions.csv", "code,name,level,parent\nc1,某县,county,\nc2,乙县,county,\nt1,甲镇,town,c2\n"), facts]);
+    let ws = ws.unwrap();
+    let rollup = ws.eval("rollup(sales, \"county\")").unwrap().value.into_dynamic().try_cast::<yearbook::series::Series>().unwrap();
+    let got: Vec<f64> = rollup.data.iter().copied().filter(|v| !v.is_nan()).collect();
+    assert_eq!(got, [1.0]);
+}
+
 /// A row of empty cells (",,," where Excel kept a formatted blank row) is skipped by the
 /// fast loader as by the CSV parser (a file with a quote) and the table reader: the same
 /// facts whichever reads the file; a row with any figure in it is still an error.
@@ -479,6 +499,47 @@ fn a_namespace_in_another_unit_of_its_dimension_rolls_up() {
     assert!(findings.contains("comp_ok,error,fail,t2,乙镇,2024,,乙镇完成计划85.71%\n"), "{findings}");
     let summary = std::fs::read_to_string(dir.path().join("out/summary.csv")).unwrap();
     assert!(summary.contains("comp_ok,error,3,1,2,0,0,"), "{summary}");
+}
+
+/// A facts entry without a namespace that names its file's unit of an amount (towns'
+/// figures sent in 亿元) converts them into each indicator's own (review33 01: the unit was
+/// ignored there, 1.5亿元 read as 1.5万元 and the county as 3.75 for 37500); a unit of
+/// figures of another kind there is refused, saying to use a namespace.
+#[test]
+fn a_facts_entry_without_a_namespace_converts_from_its_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(dir.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc1,某县,county,\nt1,甲镇,town,c1\nt2,乙镇,town,c1\n");
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\n");
+    w("facts_yi.csv", "region,period,indicator,value\nt1,2021,gdp,1.5\nt2,2021,gdp,2.25\n");
+    let toml = |unit: &str| {
+        format!(
+            "[workspace]\nlevels = [\"county\", \"town\"]\n[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n\
+             [[data.facts]]\nfile = \"facts_yi.csv\"\nunit = \"{unit}\"\n"
+        )
+    };
+    w("yearbook.toml", &toml("亿元"));
+    let (code, out, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(gdp, \"county\")"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc1,某县,2021,37500,万元\n"), "{err}");
+    let (code, out, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "gdp"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nt1,甲镇,2021,15000,万元\nt2,乙镇,2021,22500,万元\n"), "{err}");
+    // A unit of another dimension is refused as a unit row of it is.
+    w("yearbook.toml", &toml("吨"));
+    let (code, _, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "gdp"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("the file gives its figures in 吨"), "{err}");
+    // A unit of figures of another kind: by `check` too.
+    w("yearbook.toml", &toml("%"));
+    let (code, _, err) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "yearbook.toml:6:1: unit = \"%\" on a facts entry without a namespace: only the unit of an amount (亿元, 万人, 公顷) is a \
+             file's unit, whose figures convert into each indicator's own; load figures of another kind (a growth in %, an index) \
+             under a namespace of their own (namespace = \"reported\", unit = \"%\"), or drop the unit"
+        ),
+        "{err}"
+    );
 }
 
 /// A value column headed 累计 (本年累计, 累计值, 1-6月累计) holds 1-N月累计 figures: on a

@@ -161,6 +161,24 @@ impl Regions {
             }
             r.parent[i] = p;
         }
+        // A region without a parent below the level of another one (丙镇, a town, beside
+        // 某县 at the top): its county's totals left it out without a word (review33 05).
+        // Regions without a parent all of one level (a file that starts at its counties,
+        // whatever levels are declared above them) are the tree's tops.
+        let top = (0..r.len()).filter(|&i| r.parent[i] == NONE).min_by_key(|&i| r.level[i]);
+        if let Some(top) = top
+            && let Some(i) = (0..r.len()).find(|&i| r.parent[i] == NONE && r.level[i] > r.level[top])
+        {
+            return Err((
+                lines[i],
+                4,
+                format!(
+                    "\"{}\" ({}) has no parent, while \"{}\" ({}) stands at the top: give its parent's code in the parent column \
+                     (a {} without one is left out of every total above it)",
+                    r.codes[i], r.levels[r.level[i] as usize], r.codes[top], r.levels[r.level[top] as usize], r.levels[r.level[i] as usize],
+                ),
+            ));
+        }
         // Levels strictly decrease towards the root, so the tree has no cycle.
         Ok(r)
     }

@@ -142,6 +142,21 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             None => None,
         };
         let namespace = spec.namespace.as_deref().or(spec.is_cumulative().then_some(yearbook_core::period::spelling::CUMULATIVE_NAMESPACE));
+        // Without a namespace an entry's `unit` is its file's unit of an amount, converted
+        // into each indicator's own; one of figures of another kind (a growth in %, an
+        // index) would be read as the indicators' own figures, in silence.
+        if let (None, Some(u)) = (namespace, spec.unit.as_deref())
+            && !facts::unit_of_file(u)
+        {
+            return Err(Error::config(
+                cfg.at(src.span()),
+                format!(
+                    "unit = \"{u}\" on a facts entry without a namespace: only the unit of an amount (亿元, 万人, 公顷) is a file's \
+                     unit, whose figures convert into each indicator's own; load figures of another kind (a growth in %, an index) \
+                     under a namespace of their own (namespace = \"reported\", unit = \"{u}\"), or drop the unit"
+                ),
+            ));
+        }
         let inds = builder.source_indicators(namespace, spec.unit.as_deref());
         if spec.annual {
             annual_inds.extend(inds.by_code.values().copied());
@@ -561,10 +576,11 @@ fn mixed_kinds(code: &str, a: (Option<yearbook_core::series::Spread>, &str), b: 
 /// Returns the bytes the fast loader read (0 for the table reader).
 fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceIndicators) -> Result<u64> {
     let spec = f.spec;
-    // A namespaced entry's unit of an amount (`unit = "亿元"` on a plan's file) is this
-    // file's unit, as a 单位：亿元 row above its header would be: its figures convert into
-    // each indicator's own unit (a second file of the namespace in 万元 keeps its own).
-    let file_unit = spec.unit.as_deref().filter(|_| spec.namespace.is_some()).filter(|u| facts::unit_of_file(u));
+    // An entry's unit of an amount (`unit = "亿元"` on a plan's file, or on towns' figures
+    // sent in 亿元) is this file's unit, as a 单位：亿元 row above its header would be: its
+    // figures convert into each indicator's own unit (a second file in 万元 keeps its own).
+    // Without a namespace too (review33 01: it was ignored there, 1.5亿元 read as 1.5万元).
+    let file_unit = spec.unit.as_deref().filter(|u| facts::unit_of_file(u));
     let periods = yearbook_core::period::spelling::PeriodOptions {
         cumulative: spec.is_cumulative(),
         year: spec.year,
