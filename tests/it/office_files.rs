@@ -1285,6 +1285,31 @@ fn official_codes_alone_make_the_region_tree() {
     assert!((v - 16.85).abs() < 1e-9, "{v}");
 }
 
+/// A file that writes a county in 6 digits (330421) above towns in 12 (330421101000): the
+/// towns hang from the county, not from the city (review33 02: the county's roll-up left
+/// out 嘉善县 and its towns added to the city's children), and a 6-digit city above them.
+#[test]
+fn official_codes_of_two_lengths_make_one_tree() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w(
+        "regions.csv",
+        "code,name\n330400,嘉兴市\n330421,嘉善县\n330424000000,海盐县\n330421101000,大云镇\n330421102000,西塘镇\n\
+         330424100000,武原街道\n",
+    );
+    w("indicators.csv", "code,label,unit,kind,rollup,note\ngdp,地区生产总值,万元,flow,sum,\n");
+    w("facts.csv", "region,year,indicator,value\n大云镇,2021,gdp,1\n西塘镇,2021,gdp,2\n武原街道,2021,gdp,4\n");
+    w("yearbook.toml", "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n");
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let r = ws.panel().regions();
+    let at = |code: &str| r.find(code).unwrap() as usize;
+    assert_eq!(r.codes[r.parent[at("330421101000")] as usize], "330421");
+    assert_eq!(r.codes[r.parent[at("330421")] as usize], "330400");
+    assert_eq!(r.codes[r.parent[at("330424000000")] as usize], "330400");
+    let county = ws.eval("rollup(gdp, \"county\")").unwrap().value.into_dynamic().try_cast::<yearbook::series::Series>().unwrap();
+    assert_eq!((county.get(at("330421"), 0), county.get(at("330424000000"), 0)), (3.0, 4.0));
+}
+
 #[test]
 fn facts_keyed_by_region_name_match_its_code_or_list_the_candidates() {
     let (_d, ws) = official("西塘镇,2008,gdp,9.1\n");

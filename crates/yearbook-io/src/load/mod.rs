@@ -850,7 +850,12 @@ fn official_tree(t: &RawTable, c: usize, n: usize, levels: &[String]) -> Result<
                 format!("region \"{code}\" is on official level {} but [workspace] levels lists only {}", lv + 1, levels.len()),
             )
         })?;
-        let parent = region_codes::ancestors(code).into_iter().find(|a| listed.contains(a.as_str())).unwrap_or_default();
+        // The nearest listed code above, in either length (review33 02: a county listed
+        // as 330421 left its towns 330421101000 hanging from the city).
+        let parent = region_codes::ancestors(code)
+            .iter()
+            .find_map(|a| region_codes::spellings(a).into_iter().find(|a| listed.contains(a.as_str())))
+            .unwrap_or_default();
         out.push(RegionRecord { code: code.to_string(), name: r[n].clone(), level, parent, line: *line });
     }
     Ok(out)

@@ -2,7 +2,8 @@
 //! segments of 2/2/2/3/3 digits (province, city, county, town, village), a 6-digit code in
 //! 2/2/2; trailing zero segments mark the level (330421000000 is a county, 330421101000 a
 //! town), and the parent is the nearest code above it in the same file (a town whose county
-//! is not listed hangs from its city). So a code list alone is a regions file.
+//! is not listed hangs from its city). So a code list alone is a regions file, also one
+//! that writes a county as 330421 above towns as 330421101000.
 
 /// Segment ends of the two official code lengths.
 const BOUNDS_12: [usize; 5] = [2, 4, 6, 9, 12];
@@ -24,6 +25,19 @@ pub fn level(code: &str) -> Option<usize> {
 pub fn ancestors(code: &str) -> Vec<String> {
     let (Some(b), Some(lv)) = (bounds(code), level(code)) else { return Vec::new() };
     (0..lv).rev().map(|up| format!("{}{}", &code[..b[up]], "0".repeat(code.len() - b[up]))).collect()
+}
+
+/// The spellings of an official code of a county or above in both lengths: a 12-digit
+/// code ending in six zeros and its first 6 digits (330421000000, 330421), the code itself
+/// first. A regions file may mix them (a county as 330421 above towns as 330421101000).
+pub fn spellings(code: &str) -> Vec<String> {
+    let mut out = vec![code.to_string()];
+    match code.len() {
+        12 if code.ends_with("000000") => out.push(code[..6].to_string()),
+        6 => out.push(format!("{code}000000")),
+        _ => {}
+    }
+    out
 }
 
 fn bounds(code: &str) -> Option<&'static [usize]> {
@@ -53,5 +67,8 @@ mod tests {
         assert_eq!(level("3304211012x1"), None);
         assert_eq!(ancestors("330421101201"), vec!["330421101000", "330421000000", "330400000000", "330000000000"]);
         assert_eq!(ancestors("330000000000"), Vec::<String>::new());
+        assert_eq!(spellings("330421000000"), vec!["330421000000", "330421"]);
+        assert_eq!(spellings("330421"), vec!["330421", "330421000000"]);
+        assert_eq!(spellings("330421101000"), vec!["330421101000"]);
     }
 }
