@@ -85,24 +85,6 @@ fn a_ratio_of_one_dimension_against_100_is_refused_as_a_share_is() {
     assert_eq!(got, [0.0, 1.0]);
     // A multiple (gdp over revenue, 9 times) is no share and is compared as written.
     assert!(ws.eval("tax / rev > 0.5").is_ok() && ws.eval("rev / tax > 9").is_ok());
-    // review24 04: a share's bound other than 100 (税收占比不超过95%) passed 甲镇's 101.4%:
-    // every value is a fraction (none past 2), so a bound from 20 to 100 is a percent's.
-    for e in ["tax / rev <= 95", "80 <= tax / rev", "tax / rev > 20"] {
-        let msg = ws.eval(e).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.contains("held as a fraction (1.014 for 101.4%)"), "{e}: {msg}");
-    }
-    let msg = ws.eval("tax / rev <= 95").err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(msg.contains("with 95, that is 9500%: it would hold for no region or for all. For 95% write x <= 0.95, or pct(x) <= 95; for 95 times, x / 95 <= 1"), "{msg}");
-    let r = ws.eval("pct(tax / rev) <= 95").unwrap().value.into_dynamic().try_cast::<yearbook::series::Series>().unwrap();
-    let got: Vec<f64> = r.data.iter().copied().filter(|v| !v.is_nan()).collect();
-    assert_eq!(got, [0.0, 1.0]);
-    // A multiple's alarm under 20 times compares as written over fractions (rev / tax is
-    // 0.99 and 1.27: `rev / tax > 9` above), and over values past 2 at any bound: tax * 10
-    // / rev (10.1 and 7.9 times) against 9.
-    assert!(ws.eval("rev / tax >= 19.9").is_ok());
-    let r = ws.eval("(tax * 10) / rev > 9").unwrap().value.into_dynamic().try_cast::<yearbook::series::Series>().unwrap();
-    let got: Vec<f64> = r.data.iter().copied().filter(|v| !v.is_nan()).collect();
-    assert_eq!(got, [1.0, 0.0]);
 }
 
 #[test]

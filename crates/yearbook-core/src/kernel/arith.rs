@@ -2108,17 +2108,10 @@ fn fraction_against_percent(s: &Series, k: f64, op: Op, number_left: bool) -> KR
         _ => {
             // A quotient of two figures of one dimension (税收 / 财政总收入) against exactly 100:
             // a share's percent bound written in percent (rule23 03: `tax / rev <= 100` passed
-            // 101.4%). Never a multiple's bound (`gdp / rev > 9`). Against a bound from 20 to
-            // 100 where every value is a fraction (none past 2): a share's bound of 80% or 95%
-            // (review24 04: `tax / rev <= 95` passed 甲镇's 101.4%). A multiple's alarm is
-            // seldom past 10 times (`debt / rev > 5` over ratios of 0.5 to 1.8 is one).
+            // 101.4%). Never a multiple's bound (`gdp / rev > 9`).
             let one_dimension = matches!(&s.agg, Agg::Ratio(parts)
             if !parts.0.unit.is_dimensionless() && parts.0.unit.same_dimension(&parts.1.unit) && s.rate.as_ref().is_none_or(|r| !r.is_growth()));
-            let fractions = || {
-                let mut present = s.data.iter().filter(|v| !v.is_nan()).peekable();
-                present.peek().is_some() && present.all(|v| v.abs() <= 2.0)
-            };
-            if one_dimension && (same_factor(k.abs(), 100.0) || ((20.0..100.0).contains(&k.abs()) && fractions())) {
+            if one_dimension && same_factor(k.abs(), 100.0) {
                 let n = shown(k);
                 let sym = op.symbol();
                 let (written, as_fraction, as_percent) = if number_left {
