@@ -1851,6 +1851,26 @@ fn thousands_scaling_formats_are_read_as_shown() {
     assert_eq!((code, out.trim()), (0, "region,name,period,value,unit\nt1,甲镇,2020,123.4567,万元\nt2,乙镇,2020,775,万元"), "{err}");
 }
 
+/// A number format whose sections scale differently (`#,##0,;-#,##0` shows -500000 as
+/// -500,000 and 123456 as 123; `[>=1000]#,##0,;0` shows 500 as 500): which scale a figure
+/// is shown in is Excel's to pick per value, so the cell is refused. Read by the first
+/// section's, -500000千元 was -50万元 and 500千元 0.05万元 (review33 03).
+#[test]
+fn number_formats_whose_sections_scale_differently_are_refused() {
+    let d = root().join("tests/fixtures/sectioned_format");
+    for (config, code) in [("yearbook.toml", "#,##0,;-#,##0"), ("cond.toml", "[>=1000]#,##0,;0")] {
+        let (status, _, err) = cli_in(&d, &["eval", "-c", config, "gdp"]);
+        assert_eq!(status, 2, "{config}");
+        assert!(
+            err.contains(&format!(
+                "cell D2 holds 123456 and its number format ({code}) has sections (split by ;) that scale numbers differently, \
+                 each for the values its sign or condition picks"
+            )),
+            "{err}"
+        );
+    }
+}
+
 /// Units in a unit row parted by a space (单位：亿元　万人, as offices pad cells, or an
 /// ordinary space) are a list, as with 、: 0.2341万人 loads as 2341人 beside 6.56亿元
 /// as 65600万元 (the second unit was dropped, 0.2341 read as 人). Spaces inside one

@@ -161,28 +161,22 @@ impl Regions {
             }
             r.parent[i] = p;
         }
-        // A region without a parent below the level of another one (丙镇, a town, beside
-        // 某县 at the top): its county's totals left it out without a word (review33 05).
-        // Regions without a parent all of one level (a file that starts at its counties,
-        // whatever levels are declared above them) are the tree's tops.
-        let top = (0..r.len()).filter(|&i| r.parent[i] == NONE).min_by_key(|&i| r.level[i]);
-        if let Some(top) = top
-            && let Some(i) = (0..r.len()).find(|&i| r.parent[i] == NONE && r.level[i] > r.level[top])
-        {
-            return Err((
-                lines[i],
-                4,
-                format!(
-                    "\"{}\" ({}) has no parent, while \"{}\" ({}) stands at the top: give its parent's code in the parent column \
-                     (a {} without one is left out of every total above it)",
-                    r.codes[i], r.levels[r.level[i] as usize], r.codes[top], r.levels[r.level[top] as usize], r.levels[r.level[i] as usize],
-                ),
-            ));
-        }
         // Levels strictly decrease towards the root, so the tree has no cycle.
         Ok(r)
     }
 
+    /// The first region without a parent below the level of another one without a parent
+    /// (丙镇, a town with an empty parent cell, beside 某县 at the top), with that top
+    /// region: its county's totals would leave it out without a word (review33 05). None
+    /// where the regions without a parent are all of one level (a file that starts at its
+    /// counties, whatever levels are declared above them). A tree of official codes may
+    /// hang a town whose county and city are not listed at its top: the loader asks this
+    /// only of a file that gives each parent.
+    pub fn parentless_below_top(&self) -> Option<(u32, u32)> {
+        let top = (0..self.len()).filter(|&i| self.parent[i] == NONE).min_by_key(|&i| self.level[i])?;
+        let below = (0..self.len()).find(|&i| self.parent[i] == NONE && self.level[i] > self.level[top])?;
+        Some((below as u32, top as u32))
+    }
     /// How many regions.
     pub fn len(&self) -> usize {
         self.codes.len()

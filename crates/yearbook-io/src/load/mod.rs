@@ -144,9 +144,10 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         let namespace = spec.namespace.as_deref().or(spec.is_cumulative().then_some(yearbook_core::period::spelling::CUMULATIVE_NAMESPACE));
         // Without a namespace an entry's `unit` is its file's unit of an amount, converted
         // into each indicator's own; one of figures of another kind (a growth in %, an
-        // index) would be read as the indicators' own figures, in silence.
+        // index) would be read as the indicators' own figures, in silence. (A unit yearbook
+        // does not know, 个 or 家, is taken as the indicators' own, as before.)
         if let (None, Some(u)) = (namespace, spec.unit.as_deref())
-            && !facts::unit_of_file(u)
+            && yearbook_core::unit::Unit::parse(u).is_dimensionless()
         {
             return Err(Error::config(
                 cfg.at(src.span()),
@@ -790,6 +791,8 @@ fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Ve
     let parent = t.column(spec.columns.get("parent").map(String::as_str).unwrap_or("parent")).ok();
     t.refuse_lost_digits(|f| f == c || Some(f) == parent, |f, _| f == c || Some(f) == parent)?;
     let opt = |role: &str| t.column(spec.columns.get(role).map(String::as_str).unwrap_or(role)).ok();
+    let lines: Vec<usize> = t.rows.iter().map(|(line, _)| *line).collect();
+    let parents_given = opt("parent").is_some();
     let records: Vec<RegionRecord> = match (opt("level"), opt("parent")) {
         // The cells move into the records where each role has a column of its own.
         (Some(l), Some(p)) if [c, n, l].iter().all(|&x| [c, n, l, p].iter().filter(|&&y| y == x).count() == 1) => t
@@ -826,7 +829,27 @@ fn load_regions(cfg: &ConfigFile, base: &Path, src: &Spanned<Source>, levels: Ve
             ));
         }
     };
-    Regions::build(levels, records).map_err(|(line, col, msg)| Error::data(Location::new(&t.file, line, Some(col)), msg))
+    let regions = Regions::build(levels, records).map_err(|(line, col, msg)| Error::data(Location::new(&t.file, line, Some(col)), msg))?;
+    // A region with an empty parent cell below the level of the tree's top: refused
+    // where the file gives each parent (official codes hang a town whose county and city
+    // are not listed at the top, as they must).
+    if parents_given && let Some((i, top)) = regions.parentless_below_top() {
+        let (i, top) = (i as usize, top as usize);
+        let level = |r: usize| regions.levels[regions.level[r] as usize].as_str();
+        return Err(Error::data(
+            Location::new(&t.file, lines.get(i).copied().unwrap_or(0), Some(parent.map_or(4, |p| p + 1))),
+            format!(
+                "\"{}\" ({}) has no parent, while \"{}\" ({}) stands at the top: give its parent's code in the parent column (a \
+                 {} without one is left out of every total above it)",
+                regions.codes[i],
+                level(i),
+                regions.codes[top],
+                level(top),
+                level(i)
+            ),
+        ));
+    }
+    Ok(regions)
 }
 
 /// Regions with only code and name: official codes give each level and parent.

@@ -16,6 +16,9 @@ pub(super) struct Shown {
     /// Literal text that names a magnitude (`"万"`, `"百万"`) beside a scaled figure: the
     /// figure shown is in a unit the format, not the file, gives.
     pub(super) magnitude: bool,
+    /// The format's sections (`;`) scale numbers differently (`#,##0,;-#,##0`,
+    /// `[>=1000]#,##0,;0`): which one shows a value is Excel's to pick per value.
+    pub(super) sections_differ: bool,
     /// What a date cell shows of its date.
     pub(super) date: DateShown,
 }
@@ -66,6 +69,28 @@ pub(super) fn shown_as(code: &str) -> Shown {
     if first.len() >= 2 && first.bytes().all(|b| b == b'0') {
         return Shown { pad: Some(first.len()), ..Shown::default() };
     }
+    let commas = thousands_of(code);
+    let (point, word, _) = literal_scaling(code);
+    // The sections that show numbers (positive, negative, and with a condition the
+    // others; not the zero section, whose 0 shows alike at any scale, nor text's `@`),
+    // each scaled as it is written: `#,##0,;-#,##0` shows -500000 as -500,000.
+    let sections = sections(code);
+    let conditions = code.contains("[>") || code.contains("[<") || code.contains("[=");
+    let scales: Vec<(i32, i32)> = sections
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i < 2 || (i == 2 && conditions))
+        .filter(|(_, sec)| format_tokens(sec).any(|ch| matches!(ch, '0' | '#' | '?')))
+        .map(|(_, sec)| (thousands_of(sec), literal_scaling(sec).0))
+        .collect();
+    let sections_differ = scales.windows(2).any(|w| w[0] != w[1]);
+    // A word beside a figure shown as stored (`0.00"万元"`) only labels it.
+    Shown { thousands: commas, point, magnitude: word && (commas > 0 || point > 0), sections_differ, ..Shown::default() }
+}
+
+/// Each comma after the last digit placeholder of a format's first section divides by
+/// 1000 (`#,##0,` one, `0.0,,` two; `#,##0` groups and does not scale).
+fn thousands_of(code: &str) -> i32 {
     let (mut seen_digit, mut commas) = (false, 0);
     for ch in format_tokens(code) {
         match ch {
@@ -78,9 +103,22 @@ pub(super) fn shown_as(code: &str) -> Shown {
             _ => {}
         }
     }
-    let (point, word, _) = literal_scaling(code);
-    // A word beside a figure shown as stored (`0.00"万元"`) only labels it.
-    Shown { thousands: commas, point, magnitude: word && (commas > 0 || point > 0), ..Shown::default() }
+    commas
+}
+
+/// A number format's sections, split at each `;` outside quotes, brackets and escapes.
+fn sections(code: &str) -> Vec<&str> {
+    let mut state = Scan::default();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, ch) in code.char_indices() {
+        if state.token(ch) == Some(';') {
+            out.push(&code[start..i]);
+            start = i + 1;
+        }
+    }
+    out.push(&code[start..]);
+    out
 }
 
 /// The digit placeholders after a literal point (`0!.0000`, `0\.0`, `0"."0`: the
@@ -216,6 +254,13 @@ mod tests {
         assert_eq!(shown_as("#,##0,"), thousands(1));
         assert_eq!(shown_as("0.0,,"), thousands(2));
         assert_eq!(shown_as("#,##0,;[Red]-#,##0,"), thousands(1));
+        // Sections that scale differently (review33 03); the zero and text sections do not count.
+        assert!(shown_as("#,##0,;-#,##0").sections_differ);
+        assert!(shown_as("[>=1000]#,##0,;0").sections_differ);
+        assert!(shown_as("[>=1000000]0.0,,\"M\";[>=1000]0.0,\"K\";0").sections_differ);
+        assert!(!shown_as("#,##0,;-#,##0,;0;@").sections_differ);
+        assert!(!shown_as("#,##0,;-#,##0,;\"-\"").sections_differ);
+        assert!(!shown_as("0.00;-0.00").sections_differ);
         // An accounting format's space (`_)`) and fill (`* `) take a character each.
         assert_eq!(shown_as("_(* #,##0,_)"), thousands(1));
         assert_eq!(shown_as("\"千元;\"#,##0,"), Shown { thousands: 1, magnitude: true, ..Shown::default() });

@@ -65,6 +65,8 @@ pub(super) struct SheetCells {
     long: Vec<(u32, u32, String)>,
     /// Number cells shown scaled with a magnitude word: (row, column, stored, shown, format).
     worded: Vec<(u32, u32, String, String, String)>,
+    /// Number cells whose format's sections scale differently: row, column, stored, code.
+    sectioned: Vec<(u32, u32, String, String)>,
     /// Number cells shown with a unit their format writes: (row, column, stored, unit, format).
     labelled: Vec<(u32, u32, String, String, String)>,
     saw_empty: bool,
@@ -81,6 +83,7 @@ impl SheetCells {
             percent_cells: Vec::new(),
             long: Vec::new(),
             worded: Vec::new(),
+            sectioned: Vec::new(),
             labelled: Vec::new(),
             saw_empty: false,
         }
@@ -117,6 +120,9 @@ impl SheetCells {
         // the file's. Refused in `finish` where it lies in the table.
         if let Some(stored) = stored.clone().filter(|_| shown.magnitude && scale > 1.0) {
             self.worded.push((r, c, stored, cell_text(&data), code()));
+        }
+        if let Some(stored) = stored.clone().filter(|_| shown.sections_differ) {
+            self.sectioned.push((r, c, stored, code()));
         }
         if let (Some(stored), Some(unit)) = (stored.as_ref().filter(|_| scale == 1.0), look.and_then(|l| l.unit.as_ref())) {
             self.labelled.push((r, c, stored.clone(), unit.clone(), code()));
@@ -222,6 +228,24 @@ impl SheetCells {
                      format: the figure's unit is the format's, which a file cannot say (is it {shown} or {stored} in the column's \
                      unit?); set the column's number format to 常规 (General) and give the unit of the figures held in the header \
                      (数值（元）) or a unit row (单位：元)",
+                    column_name(*c),
+                    r + 1
+                ),
+            ));
+        }
+        // A format whose sections scale differently (`#,##0,;-#,##0`: -500000 shows as
+        // -500,000, 500000 as 500): the section Excel shows a value with is its to pick, by
+        // sign or condition; read by the first section's scale, -500000千元 was -500 (review33 03).
+        if let Some((r, c, stored, code)) =
+            self.sectioned.iter().find(|(r, c, ..)| (head_r + 1..=last_row).contains(r) && (first_col..=last_col).contains(c))
+        {
+            return Err(Error::data(
+                Location::new(&file, *r as usize + 1, Some((c - first_col) as usize + 1)),
+                format!(
+                    "cell {}{} holds {stored} and its number format ({code}) has sections (split by ;) that scale numbers \
+                     differently, each for the values its sign or condition picks: which scale the figure is shown in is not read \
+                     from the file; set the column's number format to 常规 (General) and give the unit of the figures held in the \
+                     header (数值（元）) or a unit row (单位：元)",
                     column_name(*c),
                     r + 1
                 ),
