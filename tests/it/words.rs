@@ -287,6 +287,28 @@ fn permille_points_and_indices_in_sentences() {
     );
 }
 
+/// `points(yoy("birth"))` of a rate in ‰ printed the 千分点 change as 百分点 (8.5‰ to
+/// 7.25‰: 下降1.25个百分点, ten times the change; review33 04): refused at its line,
+/// saying what to write; `points(x, "‰")` says 千分点, and a rate in % is as before.
+#[test]
+fn points_of_a_permille_rates_yoy_names_its_unit() {
+    let facts = "t1,2020,birth,8.5\nt1,2021,birth,7.25\nt1,2020,urban,50\nt1,2021,urban,52.5\n";
+    let d = workspace(facts, "城镇化率{{ points(yoy(\"urban\")) }}\n出生率{{ points(yoy(\"birth\")) }}\n", "");
+    let (code, _, err) = cli_in(d.path(), &["report", "-c", "yearbook.toml", "-o", "r.md"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "main.md:2: report template: points(yoy(\"birth\")) would say the change of `birth`, a rate in ‰, in 百分点: yoy() \
+             gives it in 千分点 (0.5 for 7.5‰ to 8‰, which is 0.05个百分点); write points(yoy(\"birth\"), \"‰\") (提高0.5个千分点) or \
+             growth(\"birth\")"
+        ),
+        "{err}"
+    );
+    let d = workspace(facts, "城镇化率{{ points(yoy(\"urban\")) }}\n出生率{{ points(yoy(\"birth\"), \"‰\") }}\n", "");
+    let md = report(&d);
+    assert!(md.contains("城镇化率提高2.5个百分点\n出生率下降1.25个千分点\n"), "{md}");
+}
+
 /// The difference of two figures in % is in 个百分点 and of two in ‰ in 个千分点,
 /// wherever it is printed: a check's imbalance (a reported growth of 12% against a
 /// computed 10% 相差2个百分点, never 2%; shares against 100), `diff` of a ‰ rate printed

@@ -157,6 +157,45 @@ pub fn check_label_codes(
     }
 }
 
+/// Refuses `points(yoy("CODE"))` where CODE is a rate in ‰ (`permille`): `yoy()` hands
+/// the change in 千分点 as a bare number and `points(x)` says a bare number in 百分点, so
+/// 7.5‰ → 8‰ printed 提高0.5个百分点, ten times the change (review33 04). The message names
+/// the line and what to write: `points(yoy("CODE"), "‰")` or `growth("CODE")`.
+pub fn check_points_of_permille(source: &str, label: &str, permille: &[&str]) -> Result<()> {
+    use minijinja::machinery::Token;
+    if permille.is_empty() || !source.contains("points") {
+        return Ok(());
+    }
+    let mut tokens = Vec::new();
+    for token in minijinja::machinery::tokenize(source, false, Default::default()) {
+        let Ok((token, span)) = token else { return Ok(()) };
+        tokens.push((token, span.start_line as usize));
+    }
+    let found = tokens.windows(7).find_map(|w| match (&w[0].0, &w[1].0, &w[2].0, &w[3].0, &w[4].0, &w[5].0, &w[6].0) {
+        (
+            Token::Ident("points"),
+            Token::ParenOpen,
+            Token::Ident("yoy"),
+            Token::ParenOpen,
+            Token::Str(code),
+            Token::ParenClose,
+            Token::ParenClose,
+        ) if permille.contains(code) => Some((w[0].1, code.to_string())),
+        _ => None,
+    });
+    match found {
+        Some((line, code)) => Err(Error::data(
+            Location::new(label, line.max(1), None),
+            format!(
+                "report template: points(yoy(\"{code}\")) would say the change of `{code}`, a rate in ‰, in 百分点: yoy() gives it in \
+                 千分点 (0.5 for 7.5‰ to 8‰, which is 0.05个百分点); write points(yoy(\"{code}\"), \"‰\") (提高0.5个千分点) or \
+                 growth(\"{code}\")"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A comparison a template would answer silently wrong.
 enum Problem {
     /// With a text literal that spells a number (`p.year == "2021"`): its line,

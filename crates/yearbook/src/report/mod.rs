@@ -246,7 +246,11 @@ fn register(env: &mut Environment<'static>, d: Arc<ReportData>, format: ReportFo
     );
     // A missing change (`points(yoy("w"))` without a comparable year) says so, as
     // `growth()` does (it was "cannot convert none to f64").
-    env.add_function("points", |x: Option<f64>| phrase::points(x.unwrap_or(f64::NAN)));
+    // With the rate's unit, its points: `points(yoy("birth"), "‰")` says 千分点.
+    env.add_function("points", |x: Option<f64>, unit: Option<String>| match unit {
+        Some(u) => phrase::points_in(x.unwrap_or(f64::NAN), &yearbook_core::unit::Unit::parse(&u)),
+        None => phrase::points(x.unwrap_or(f64::NAN)),
+    });
     env.add_function("pass_rate", |passes: f64, evaluated: f64| phrase::pass_rate(passes, evaluated));
     env.add_function("fmt", |x: Option<f64>, d: Option<Value>| -> std::result::Result<String, minijinja::Error> {
         let decimals = decimals(|| format!("fmt({:?}, {:?})", Value::from(x), d.clone().unwrap_or_default()), d.clone(), 2)?;
@@ -515,6 +519,13 @@ pub fn compose(ws: &Workspace, run: RunResult, region: Option<&str>, period: Opt
         };
         lint::check(&source, &label)?;
         lint::check_label_codes(&source, &label, &data.labels)?;
+        let permille: Vec<&str> = data
+            .indicators
+            .iter()
+            .filter(|(_, i)| i.unit_parsed.scale == 0.001 && phrase::is_rate(&i.unit_parsed))
+            .map(|(c, _)| c.as_str())
+            .collect();
+        lint::check_points_of_permille(&source, &label, &permille)?;
         let source = operators::rewrite(&source, &label);
         env.add_template_owned(name.clone(), source.clone()).map_err(|e| template_error(&label, &e, &fuel, &data))?;
         let tmpl = env.get_template(name).map_err(|e| template_error(&label, &e, &fuel, &data))?;
