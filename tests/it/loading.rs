@@ -523,14 +523,6 @@ fn a_facts_entry_without_a_namespace_converts_from_its_unit() {
     assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc1,某县,2021,37500,万元\n"), "{err}");
     let (code, out, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "gdp"]);
     assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nt1,甲镇,2021,15000,万元\nt2,乙镇,2021,22500,万元\n"), "{err}");
-    // Under a unit row of another kind (金额单位：万元 above figures in 万人), the entry's
-    // unit still holds: 3万人 and 2.5万人 are 55000人 (review34 02: 5.5人).
-    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\npop,年末总人口,人,stock,sum\n");
-    w("facts_yi.csv", "金额单位：万元\nregion,period,indicator,value\nt1,2021,pop,3\nt2,2021,pop,2.5\n");
-    w("yearbook.toml", &toml("万人"));
-    let (code, out, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(pop, \"county\")"]);
-    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc1,某县,2021,55000,人\n"), "{err}");
-    w("facts_yi.csv", "region,period,indicator,value\nt1,2021,gdp,1.5\nt2,2021,gdp,2.25\n");
     // A unit of another dimension is refused as a unit row of it is.
     w("yearbook.toml", &toml("吨"));
     let (code, _, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "gdp"]);

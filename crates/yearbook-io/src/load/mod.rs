@@ -624,15 +624,6 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
                             header::conflict_message(&format!("the config's unit = \"{u}\" for `{}`", f.label), u, &other, factor),
                         ));
                     }
-                    // A unit row of another kind (金额单位：万元 above figures in 万人) says
-                    // nothing of these figures: the config's unit joins it (review34 02:
-                    // it was dropped, 3万人 read as 3人).
-                    let unit = yearbook_core::unit::Unit::parse(&header::normalize_unit(u));
-                    let named =
-                        row.split('、').any(|x| yearbook_core::unit::Unit::parse(&header::normalize_unit(x.trim())).same_dimension(&unit));
-                    if !named {
-                        t.unit = Some(format!("{row}、{u}"));
-                    }
                 }
             }
         }
