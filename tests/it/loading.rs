@@ -148,6 +148,10 @@ fn a_region_without_a_parent_below_the_top_is_refused() {
         "regions.csv:5:4: \"t3\" (town) has no parent, while \"c1\" (county) stands at the top: give its parent's code in the \
          parent column (a town without one is left out of every total above it)"
     );
+    // A benchmark region listed alone (a province's own figure, no region under it)
+    // beside a county's tree is no top the county was meant to hang from (review35 08).
+    let bench = "code,name,level,parent\nzj,浙江省,province,\nc1,某县,county,\nt1,甲镇,town,c1\n";
+    assert!(workspace(&[("regions.csv", bench), facts]).1.is_ok());
     let (_d, ws) = workspace(&[("regions.csv", "code,name,level,parent\nc1,某县,county,\nc2,乙县,county,\nt1,甲镇,town,c2\n"), facts]);
     let ws = ws.unwrap();
     let rollup = ws.eval("rollup(sales, \"county\")").unwrap().value.into_dynamic().try_cast::<yearbook::series::Series>().unwrap();
@@ -503,8 +507,8 @@ fn a_namespace_in_another_unit_of_its_dimension_rolls_up() {
 
 /// A facts entry without a namespace that names its file's unit of an amount (towns'
 /// figures sent in 亿元) converts them into each indicator's own (review33 01: the unit was
-/// ignored there, 1.5亿元 read as 1.5万元 and the county as 3.75 for 37500); a unit of
-/// figures of another kind there is refused, saying to use a namespace.
+/// ignored there, 1.5亿元 read as 1.5万元 and the county as 3.75 for 37500); units under
+/// the header stay the file's own.
 #[test]
 fn a_facts_entry_without_a_namespace_converts_from_its_unit() {
     let dir = tempfile::tempdir().unwrap();
@@ -528,18 +532,18 @@ fn a_facts_entry_without_a_namespace_converts_from_its_unit() {
     let (code, _, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "gdp"]);
     assert_eq!(code, 2);
     assert!(err.contains("the file gives its figures in 吨"), "{err}");
-    // A unit of figures of another kind: by `check` too.
+    // A unit of figures of another kind (%) without a namespace is the indicators' own
+    // concern (城镇化率 in %): taken as before, not refused (review35 04).
     w("yearbook.toml", &toml("%"));
     let (code, _, err) = cli_in(dir.path(), &["check", "-c", "yearbook.toml"]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains(
-            "yearbook.toml:6:1: unit = \"%\" on a facts entry without a namespace: only the unit of an amount (亿元, 万人, 公顷) is a \
-             file's unit, whose figures convert into each indicator's own; load figures of another kind (a growth in %, an index) \
-             under a namespace of their own (namespace = \"reported\", unit = \"%\"), or drop the unit"
-        ),
-        "{err}"
-    );
+    assert_eq!(code, 0, "{err}");
+    // Units under the header are the file's own: unit = "万元" does not replace (万人)
+    // there (review35 03: 3万人 read as 3人).
+    w("indicators.csv", "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\npop,年末总人口,人,stock,sum\n");
+    w("facts_yi.csv", "region,period,indicator,value\n,,,(万人)\nt1,2021,pop,3\nt2,2021,pop,2.5\n");
+    w("yearbook.toml", &toml("万元"));
+    let (code, out, err) = cli_in(dir.path(), &["eval", "-c", "yearbook.toml", "--format", "csv", "rollup(pop, \"county\")"]);
+    assert_eq!((code, out.as_str()), (0, "region,name,period,value,unit\nc1,某县,2021,55000,人\n"), "{err}");
 }
 
 /// A value column headed 累计 (本年累计, 累计值, 1-6月累计) holds 1-N月累计 figures: on a

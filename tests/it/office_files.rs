@@ -1308,6 +1308,16 @@ fn official_codes_of_two_lengths_make_one_tree() {
     assert_eq!(r.codes[r.parent[at("330424000000")] as usize], "330400");
     let county = ws.eval("rollup(gdp, \"county\")").unwrap().value.into_dynamic().try_cast::<yearbook::series::Series>().unwrap();
     assert_eq!((county.get(at("330421"), 0), county.get(at("330424000000"), 0)), (3.0, 4.0));
+    // One county in both spellings would be two regions, counted twice above them
+    // (review35 01): refused.
+    w("regions.csv", "code,name\n330400,嘉兴市\n330421,嘉善县\n330421000000,嘉善县\n330421101000,大云镇\n");
+    let e = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        e.ends_with(
+            "regions.csv:3:1: region \"330421\" is also listed as \"330421000000\", the same code in the other length: list it once"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -1851,24 +1861,27 @@ fn thousands_scaling_formats_are_read_as_shown() {
     assert_eq!((code, out.trim()), (0, "region,name,period,value,unit\nt1,甲镇,2020,123.4567,万元\nt2,乙镇,2020,775,万元"), "{err}");
 }
 
-/// A number format whose sections scale differently (`#,##0,;-#,##0` shows -500000 as
-/// -500,000 and 123456 as 123; `[>=1000]#,##0,;0` shows 500 as 500): which scale a figure
-/// is shown in is Excel's to pick per value, so the cell is refused. Read by the first
-/// section's, -500000千元 was -50万元 and 500千元 0.05万元 (review33 03).
+/// A number format whose sections scale differently: by sign (`#,##0,;-#,##0` shows
+/// 123456 as 123 and -500000 as -500,000) each number reads by its own section, 123.456千元
+/// and -500000千元; by condition (`[>=1000]#,##0,;0` shows 500 as 500) the cell is refused.
+/// Read by the first section's scale, -500000千元 was -50万元 and 500千元 0.05万元
+/// (review33 03).
 #[test]
-fn number_formats_whose_sections_scale_differently_are_refused() {
+fn number_formats_whose_sections_scale_differently_read_by_sign_or_are_refused() {
     let d = root().join("tests/fixtures/sectioned_format");
-    for (config, code) in [("yearbook.toml", "#,##0,;-#,##0"), ("cond.toml", "[>=1000]#,##0,;0")] {
-        let (status, _, err) = cli_in(&d, &["eval", "-c", config, "gdp"]);
-        assert_eq!(status, 2, "{config}");
-        assert!(
-            err.contains(&format!(
-                "cell D2 holds 123456 and its number format ({code}) has sections (split by ;) that scale numbers differently, \
-                 each for the values its sign or condition picks"
-            )),
-            "{err}"
-        );
-    }
+    let (status, out, err) = cli_in(&d, &["eval", "-c", "yearbook.toml", "--format", "csv", "gdp"]);
+    assert_eq!(status, 0, "{err}");
+    let values: Vec<&str> = out.lines().skip(1).map(|l| l.split(',').nth(3).unwrap_or("")).collect();
+    assert_eq!(values, ["12.3456", "-50000"], "{out}");
+    let (status, _, err) = cli_in(&d, &["eval", "-c", "cond.toml", "gdp"]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains(
+            "cell D2 holds 123456 and its number format ([>=1000]#,##0,;0) has sections (split by ;) that scale numbers \
+             differently, each for the values its condition picks"
+        ),
+        "{err}"
+    );
 }
 
 /// Units in a unit row parted by a space (单位：亿元　万人, as offices pad cells, or an

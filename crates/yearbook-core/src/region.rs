@@ -167,13 +167,22 @@ impl Regions {
 
     /// The first region without a parent below the level of another one without a parent
     /// (丙镇, a town with an empty parent cell, beside 某县 at the top), with that top
-    /// region: its county's totals would leave it out without a word (review33 05). None
-    /// where the regions without a parent are all of one level (a file that starts at its
-    /// counties, whatever levels are declared above them). A tree of official codes may
+    /// region: its county's totals would leave it out without a word (review33 05). Tops
+    /// are the regions without a parent that have regions under them. None where those
+    /// are all of one level (a file that starts at its counties, whatever levels are
+    /// declared above them). A tree of official codes may
     /// hang a town whose county and city are not listed at its top: the loader asks this
     /// only of a file that gives each parent.
     pub fn parentless_below_top(&self) -> Option<(u32, u32)> {
-        let top = (0..self.len()).filter(|&i| self.parent[i] == NONE).min_by_key(|&i| self.level[i])?;
+        // A top with regions under it: a benchmark region listed alone (浙江省's own
+        // figure beside a county's tree) is no top the county was meant to hang from.
+        let mut has_children = vec![false; self.len()];
+        for &p in &self.parent {
+            if let Some(h) = has_children.get_mut(p as usize) {
+                *h = true;
+            }
+        }
+        let top = (0..self.len()).filter(|&i| self.parent[i] == NONE && has_children[i]).min_by_key(|&i| self.level[i])?;
         let below = (0..self.len()).find(|&i| self.parent[i] == NONE && self.level[i] > self.level[top])?;
         Some((below as u32, top as u32))
     }

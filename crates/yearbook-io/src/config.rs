@@ -161,9 +161,10 @@ pub struct FileSpec {
     pub columns: BTreeMap<String, String>,
     /// Facts only: load indicators as `namespace.code` (e.g. reported growth, targets).
     pub namespace: Option<String>,
-    /// Facts: the file's unit of an amount (亿元), converted into each indicator's own;
-    /// under a namespace also a unit of figures of another kind (a growth in %), which the
-    /// namespace's indicators then hold (default: the indicator's own unit).
+    /// Facts: the file's unit of an amount (亿元), converted into each indicator's own
+    /// (units under the header stay the file's); under a namespace also a unit of figures
+    /// of another kind (a growth in %), which the namespace's indicators then hold
+    /// (default: the indicator's own unit).
     pub unit: Option<String>,
     /// `"config"`: the path is relative to the config file even when `--data` or
     /// `data.dir` moves the data folder (metadata kept with the config).

@@ -142,22 +142,6 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             None => None,
         };
         let namespace = spec.namespace.as_deref().or(spec.is_cumulative().then_some(yearbook_core::period::spelling::CUMULATIVE_NAMESPACE));
-        // Without a namespace an entry's `unit` is its file's unit of an amount, converted
-        // into each indicator's own; one of figures of another kind (a growth in %, an
-        // index) would be read as the indicators' own figures, in silence. (A unit yearbook
-        // does not know, 个 or 家, is taken as the indicators' own, as before.)
-        if let (None, Some(u)) = (namespace, spec.unit.as_deref())
-            && yearbook_core::unit::Unit::parse(u).is_dimensionless()
-        {
-            return Err(Error::config(
-                cfg.at(src.span()),
-                format!(
-                    "unit = \"{u}\" on a facts entry without a namespace: only the unit of an amount (亿元, 万人, 公顷) is a file's \
-                     unit, whose figures convert into each indicator's own; load figures of another kind (a growth in %, an index) \
-                     under a namespace of their own (namespace = \"reported\", unit = \"{u}\"), or drop the unit"
-                ),
-            ));
-        }
         let inds = builder.source_indicators(namespace, spec.unit.as_deref());
         if spec.annual {
             annual_inds.extend(inds.by_code.values().copied());
@@ -616,6 +600,23 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
         t.refuse_swallowed_rows("facts", false)?;
         if let Some(u) = file_unit {
             match &t.unit {
+                // Units under the header ((万人) below `value`) are the file's own: the
+                // entry's must agree where of their kind, and does not replace them
+                // (review35 03: 3万人 read as 3人 under unit = "万元").
+                None if !t.units_below.is_empty() => {
+                    if let Some((other, factor)) = header::conflicting_units(u, &t.units_below.join("、")) {
+                        return Err(Error::data(
+                            Location::new(&t.file, t.header_line, None),
+                            header::conflict_message_with(
+                                &format!("the config's unit = \"{u}\" for `{}`", f.label),
+                                u,
+                                "the units row under the header",
+                                &other,
+                                factor,
+                            ),
+                        ));
+                    }
+                }
                 None => t.unit = Some(u.to_string()),
                 Some(row) => {
                     if let Some((other, factor)) = header::conflicting_units(u, row) {
@@ -858,6 +859,14 @@ fn official_tree(t: &RawTable, c: usize, n: usize, levels: &[String]) -> Result<
     let mut out = Vec::with_capacity(t.rows.len());
     for (line, r) in &t.rows {
         let code = r[c].trim();
+        // One region in both spellings (330421 and 330421000000): two regions, the one
+        // counted twice in every total above it (review35 01).
+        if let Some(other) = region_codes::spellings(code).into_iter().skip(1).find(|o| listed.contains(o.as_str())) {
+            return Err(Error::data(
+                Location::new(&t.file, *line, Some(c + 1)),
+                format!("region \"{code}\" is also listed as \"{other}\", the same code in the other length: list it once"),
+            ));
+        }
         let lv = region_codes::level(code).ok_or_else(|| {
             Error::data(
                 Location::new(&t.file, *line, Some(c + 1)),

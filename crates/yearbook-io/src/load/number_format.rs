@@ -16,9 +16,13 @@ pub(super) struct Shown {
     /// Literal text that names a magnitude (`"万"`, `"百万"`) beside a scaled figure: the
     /// figure shown is in a unit the format, not the file, gives.
     pub(super) magnitude: bool,
-    /// The format's sections (`;`) scale numbers differently (`#,##0,;-#,##0`,
-    /// `[>=1000]#,##0,;0`): which one shows a value is Excel's to pick per value.
-    pub(super) sections_differ: bool,
+    /// A negative number's scale where the format's second section scales otherwise than
+    /// its first (`#,##0,;-#,##0` shows 123456 as 123 and -500000 as -500,000): the
+    /// thousands and literal point of that section.
+    pub(super) negative: Option<(i32, i32)>,
+    /// Sections picked by conditions (`[>=1000]#,##0,;0`) that scale differently: which
+    /// one shows a value is the condition's, not read here; such a cell is refused.
+    pub(super) conditions_differ: bool,
     /// What a date cell shows of its date.
     pub(super) date: DateShown,
 }
@@ -71,21 +75,23 @@ pub(super) fn shown_as(code: &str) -> Shown {
     }
     let commas = thousands_of(code);
     let (point, word, _) = literal_scaling(code);
-    // The sections that show numbers (positive, negative, and with a condition the
-    // others; not the zero section, whose 0 shows alike at any scale, nor text's `@`),
-    // each scaled as it is written: `#,##0,;-#,##0` shows -500000 as -500,000.
+    // The sections that show numbers (positive, negative, and with conditions the third;
+    // not the zero section, whose 0 shows alike at any scale, nor text's `@`), each
+    // scaled as it is written: `#,##0,;-#,##0` shows -500000 as -500,000 (review33 03).
     let sections = sections(code);
     let conditions = code.contains("[>") || code.contains("[<") || code.contains("[=");
-    let scales: Vec<(i32, i32)> = sections
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i < 2 || (i == 2 && conditions))
-        .filter(|(_, sec)| format_tokens(sec).any(|ch| matches!(ch, '0' | '#' | '?')))
-        .map(|(_, sec)| (thousands_of(sec), literal_scaling(sec).0))
-        .collect();
-    let sections_differ = scales.windows(2).any(|w| w[0] != w[1]);
+    let number =
+        |sec: &str| sec.contains("General") || sec.contains("G/通用格式") || format_tokens(sec).any(|ch| matches!(ch, '0' | '#' | '?'));
+    let scale = |sec: &str| (thousands_of(sec), literal_scaling(sec).0);
+    let (mut negative, mut conditions_differ) = (None, false);
+    if conditions {
+        let scales: Vec<(i32, i32)> = sections.iter().take(3).filter(|sec| number(sec)).map(|sec| scale(sec)).collect();
+        conditions_differ = scales.windows(2).any(|w| w[0] != w[1]);
+    } else if let Some(second) = sections.get(1).filter(|sec| number(sec)) {
+        negative = Some(scale(second)).filter(|&sc| sc != (commas, point));
+    }
     // A word beside a figure shown as stored (`0.00"万元"`) only labels it.
-    Shown { thousands: commas, point, magnitude: word && (commas > 0 || point > 0), sections_differ, ..Shown::default() }
+    Shown { thousands: commas, point, magnitude: word && (commas > 0 || point > 0), negative, conditions_differ, ..Shown::default() }
 }
 
 /// Each comma after the last digit placeholder of a format's first section divides by
@@ -255,12 +261,16 @@ mod tests {
         assert_eq!(shown_as("0.0,,"), thousands(2));
         assert_eq!(shown_as("#,##0,;[Red]-#,##0,"), thousands(1));
         // Sections that scale differently (review33 03); the zero and text sections do not count.
-        assert!(shown_as("#,##0,;-#,##0").sections_differ);
-        assert!(shown_as("[>=1000]#,##0,;0").sections_differ);
-        assert!(shown_as("[>=1000000]0.0,,\"M\";[>=1000]0.0,\"K\";0").sections_differ);
-        assert!(!shown_as("#,##0,;-#,##0,;0;@").sections_differ);
-        assert!(!shown_as("#,##0,;-#,##0,;\"-\"").sections_differ);
-        assert!(!shown_as("0.00;-0.00").sections_differ);
+        assert_eq!(shown_as("#,##0,;-#,##0").negative, Some((0, 0)));
+        assert_eq!(shown_as("#,##0;-#,##0,").negative, Some((1, 0)));
+        assert_eq!(shown_as("#,##0,;-General").negative, Some((0, 0)));
+        assert!(shown_as("[>=1000]#,##0,;0").conditions_differ);
+        assert!(shown_as("[>=1000]#,##0,;General").conditions_differ);
+        assert!(shown_as("[>=1000000]0.0,,\"M\";[>=1000]0.0,\"K\";0").conditions_differ);
+        assert_eq!(shown_as("#,##0,;-#,##0,;0;@").negative, None);
+        assert_eq!(shown_as("#,##0,;-#,##0,;\"-\"").negative, None);
+        assert_eq!(shown_as("0.00;-0.00").negative, None);
+        assert!(!shown_as("[>=1000]#,##0,;#,##0,").conditions_differ);
         // An accounting format's space (`_)`) and fill (`* `) take a character each.
         assert_eq!(shown_as("_(* #,##0,_)"), thousands(1));
         assert_eq!(shown_as("\"千元;\"#,##0,"), Shown { thousands: 1, magnitude: true, ..Shown::default() });

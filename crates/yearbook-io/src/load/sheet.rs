@@ -108,7 +108,10 @@ impl SheetCells {
         let look = self.looks.get(style);
         let shown = look.map(|l| l.shown).unwrap_or_default();
         let code = || look.map(|l| l.code.clone()).unwrap_or_default();
-        let scale = 1000f64.powi(shown.thousands) * 10f64.powi(shown.point);
+        // A negative number is shown by the format's second section, at its scale.
+        let negative = matches!(data, Data::Float(f) if f < 0.0) || matches!(data, Data::Int(i) if i < 0);
+        let (thousands, point) = shown.negative.filter(|_| negative).unwrap_or((shown.thousands, shown.point));
+        let scale = 1000f64.powi(thousands) * 10f64.powi(point);
         let stored = matches!(data, Data::Float(_) | Data::Int(_)).then(|| cell_text(&data));
         let data = match data {
             Data::Float(f) if scale > 1.0 => Data::Float(yearbook_core::kernel::arith::significant(f / scale, 15)),
@@ -121,7 +124,7 @@ impl SheetCells {
         if let Some(stored) = stored.clone().filter(|_| shown.magnitude && scale > 1.0) {
             self.worded.push((r, c, stored, cell_text(&data), code()));
         }
-        if let Some(stored) = stored.clone().filter(|_| shown.sections_differ) {
+        if let Some(stored) = stored.clone().filter(|_| shown.conditions_differ) {
             self.sectioned.push((r, c, stored, code()));
         }
         if let (Some(stored), Some(unit)) = (stored.as_ref().filter(|_| scale == 1.0), look.and_then(|l| l.unit.as_ref())) {
@@ -233,9 +236,9 @@ impl SheetCells {
                 ),
             ));
         }
-        // A format whose sections scale differently (`#,##0,;-#,##0`: -500000 shows as
-        // -500,000, 500000 as 500): the section Excel shows a value with is its to pick, by
-        // sign or condition; read by the first section's scale, -500000千元 was -500 (review33 03).
+        // A format whose sections picked by conditions scale differently (`[>=1000]#,##0,;0`
+        // shows 123456 as 123 and 500 as 500): read by the first section's scale, 500千元
+        // was 0.5 (review33 03). By sign (`#,##0,;-#,##0`) a negative reads by its own.
         if let Some((r, c, stored, code)) =
             self.sectioned.iter().find(|(r, c, ..)| (head_r + 1..=last_row).contains(r) && (first_col..=last_col).contains(c))
         {
@@ -243,8 +246,8 @@ impl SheetCells {
                 Location::new(&file, *r as usize + 1, Some((c - first_col) as usize + 1)),
                 format!(
                     "cell {}{} holds {stored} and its number format ({code}) has sections (split by ;) that scale numbers \
-                     differently, each for the values its sign or condition picks: which scale the figure is shown in is not read \
-                     from the file; set the column's number format to 常规 (General) and give the unit of the figures held in the \
+                     differently, each for the values its condition picks: which scale the figure is shown in is not read from \
+                     the file; set the column's number format to 常规 (General) and give the unit of the figures held in the \
                      header (数值（元）) or a unit row (单位：元)",
                     column_name(*c),
                     r + 1
