@@ -222,7 +222,6 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             // Which regions each total adds (`Series::counts`): their areas' signatures,
             // summed beside the values.
             let areas = s.axes.areas();
-            let hashes: Vec<u64> = pairs.iter().map(|&(r, _)| areas[r as usize]).collect();
             let until = &rep.until;
             let n_targets = targets.len();
             // Only the targets' rows are kept: a county roll-up of 160,000 towns holds
@@ -237,9 +236,8 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             // or shifted to the others'. Before it first reports (a town set up later),
             // it is not counted. With months or quarters, from the start of that year: a
             // town whose 1-N月累计 starts in March is missing in January, not absent
-            // (a county total without it would be a partial base for 累计同比).
-            let first: Vec<usize> =
-                rep.start.iter().map(|&f| if reported_only || f == u32::MAX { usize::MAX } else { f as usize }).collect();
+            // (a county total without it would be a partial base for 累计同比). Under
+            // "reported" a missing value is no gap: `Visit::gaps_from` is u32::MAX.
             // The period each region first reports, whether or not its gaps count.
             let started = |r: u32| rep.start.get(r as usize).map_or(usize::MAX, |&f| if f == u32::MAX { usize::MAX } else { f as usize });
             let short = std::sync::Mutex::new(Vec::<(usize, u32, u32)>::new());
@@ -272,14 +270,16 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
             // ancestor stands for it from, the period its gaps count from, and its area.
             let visits: Vec<Visit> = pairs
                 .iter()
-                .zip(&hashes)
-                .map(|(&(r, a), &h)| Visit {
-                    r,
-                    a,
-                    start: rep.start[r as usize],
-                    until: until[r as usize],
-                    gaps_from: u32::try_from(first[r as usize]).unwrap_or(u32::MAX),
-                    area: h,
+                .map(|&(r, a)| {
+                    let start = rep.start[r as usize];
+                    Visit {
+                        r,
+                        a,
+                        start,
+                        until: until[r as usize],
+                        gaps_from: if reported_only { u32::MAX } else { start },
+                        area: areas[r as usize],
+                    }
                 })
                 .collect();
             let whole: &[f64] = data;
