@@ -499,7 +499,7 @@ fn a_chain_of_1500_derived_indicators_computes_in_run_eval_and_check() {
     let cfg = d.path().join("yearbook.toml");
     let c = cfg.to_str().unwrap();
     let (code, out, err) = cli(&["eval", "-c", c, "value(x00000)"]);
-    assert_eq!((code, out.trim()), (0, "1506.75"), "{err}");
+    assert_eq!((code, out.trim()), (0, "1506.75 亿元"), "{err}");
     let (code, _, err) = cli(&["check", "-c", c]);
     assert_eq!(code, 0, "{err}");
     let out_dir = d.path().join("out");

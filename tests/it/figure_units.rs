@@ -256,3 +256,29 @@ fn review_a_title_with_a_note_bracket_keeps_its_unit() {
         assert!(close(num(&ws, "at(gdp, \"t1\", 2021)"), want, 1e-12), "{title}");
     }
 }
+
+/// review33 06: `eval` printed a number that carries a unit as a bare figure, and which
+/// unit depends on the operand order: 甲镇's 5亿元 plus its 20000万元 is 7亿元 one way and
+/// 70000万元 the other, both printed without the unit (7 beside 70000). Each prints with
+/// its unit now, in a list and a map too; a quotient of two amounts is a plain number.
+#[test]
+fn eval_prints_a_number_with_the_unit_it_carries() {
+    let (dir, _ws) = workspace();
+    let c = dir.path().join("yearbook.toml");
+    let c = c.to_str().unwrap();
+    let eval = |e: &str| {
+        let (code, out, err) = cli(&["eval", "-c", c, e]);
+        assert_eq!(code, 0, "{e}: {err}");
+        out.trim().to_string()
+    };
+    assert_eq!(eval("at(gdp, \"t1\", 2021) + at(rev, \"t1\", 2021)"), "7 亿元");
+    assert_eq!(eval("at(rev, \"t1\", 2021) + at(gdp, \"t1\", 2021)"), "70000 万元");
+    assert_eq!(eval("value(sum(level(rev, \"town\")))"), "30000 万元");
+    assert_eq!(eval("at(gdp, \"t1\", 2021) / at(rev, \"t1\", 2021)"), "2.5");
+    assert_eq!(eval("table(\"p\").sum(\"总投资（亿元）\")"), "4.5 亿元");
+    assert_eq!(eval("[at(gdp, \"t1\", 2021), 3]"), "[5.0 亿元, 3]");
+    assert_eq!(eval("#{g: at(gdp, \"t1\", 2021)}"), "#{\"g\": 5.0 亿元}");
+    // JSON and CSV keep the bare figure: a number field, as a series' value column.
+    let (_, json, _) = cli(&["eval", "-c", c, "--format", "json", "at(gdp, \"t1\", 2021)"]);
+    assert_eq!(json.trim(), "5.0");
+}

@@ -102,7 +102,7 @@ fn cli_eval_prints_a_table_csv_and_json() {
     let (_, scalar, _) = cli(&["eval", "-c", c, "sum(level(gdp, \"town\"), \"periods\")"]);
     assert!(scalar.contains("7.75"), "{scalar}");
     let (_, s2, _) = cli(&["eval", "-c", c, "value(gdp) * 2"]);
-    assert_eq!(s2.trim(), "15.5");
+    assert_eq!(s2.trim(), "15.5 亿元");
 }
 
 #[test]

@@ -3621,7 +3621,7 @@ fn a_period_written_as_a_number_with_decimals_is_refused() {
          [[data.facts]]\nfile=\"facts.csv\"\n",
     );
     let (code, out, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "at(gdp, \"t1\", \"2020-10\")"]);
-    assert_eq!((code, out.trim()), (0, "10"), "{err}");
+    assert_eq!((code, out.trim()), (0, "10 亿元"), "{err}");
     for expr in ["at(gdp, \"t1\", 2020.10)", "in_period(gdp, 2020.1)"] {
         let (code, _, err) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", expr]);
         assert_eq!(code, 2, "{expr}: {err}");

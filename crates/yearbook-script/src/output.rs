@@ -495,8 +495,11 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
             {
                 return yearbook_core::format::figure_data(f).unwrap_or_default() + "\n";
             }
+            // A number taken out of a series (`at`, `value`, a table's sum in 亿元) prints
+            // with the unit it carries: 1.3 alone read as 1.3万元 where it was 1.3亿元.
             if let Ok(f) = v.as_float() {
-                return scalar_text(f, "", opts) + "\n";
+                let unit = crate::unit_tag::unit_of(v).map(|u| u.symbol.to_string()).unwrap_or_default();
+                return scalar_text(f, &unit, opts) + "\n";
             }
             if v.is_string() {
                 return format!("{v}\n");
@@ -589,7 +592,12 @@ pub fn describe(v: &Dynamic) -> String {
         return yearbook_core::format::MISSING.to_string();
     }
     if let Ok(f) = v.as_float() {
-        return crate::guard::float_text(f);
+        let n = crate::guard::float_text(f);
+        return match crate::unit_tag::unit_of(v) {
+            Some(u) if n != yearbook_core::format::MISSING && &*u.symbol == "%" => format!("{n}%"),
+            Some(u) if n != yearbook_core::format::MISSING && !u.symbol.is_empty() => format!("{n} {}", u.symbol),
+            _ => n,
+        };
     }
     if v.is_array() {
         let a = v.clone().into_array().unwrap_or_default();

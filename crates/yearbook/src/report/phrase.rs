@@ -87,8 +87,9 @@ fn quantity(x: f64, unit: &Unit, d: usize) -> String {
     plain()
 }
 
-/// A signed change in words: `up(shown)` / `down(shown)` / `flat`, judged on the value
-/// as printed (0.001 with 2 decimals is flat).
+/// A signed change in words: `up(shown)` / `down(shown)` / `flat`. A change smaller than
+/// `max_decimals` show gets the decimals that show it (0.001 with 2 decimals is `up("0.001")`);
+/// only one still 0 at six more decimals (binary noise) is `flat`.
 fn signed(x: f64, max_decimals: usize, unknown: &str, flat: &str, up: impl Fn(&str) -> String, down: impl Fn(&str) -> String) -> String {
     if !x.is_finite() {
         return unknown.into();
