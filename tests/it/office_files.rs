@@ -2081,3 +2081,44 @@ fn a_header_cell_with_a_line_break_reads_whole() {
     let e = err(ws);
     assert!(e.contains("is not an indicator (by code or label); did you mean `地区生产总值（亿元）`? (its unit kept)"), "{e}");
 }
+
+/// review34 02: the config's `unit = "人"` on a file whose unit row names amounts only
+/// (金额单位：万元) was dropped, and 年末总人口 30000 (人) loaded as 30000万人, ten thousand
+/// times too many. The entry's unit now speaks for the indicators of its kind, the unit row
+/// for the rest; so does a unit row beside a value column's own unit (数值（万元） under
+/// 单位：人). Units of one kind that differ are refused, naming both places; a unit row of
+/// another kind that speaks for no unit of an indicator is refused as before.
+#[test]
+fn an_entry_unit_speaks_for_its_kind_beside_a_unit_row_of_another() {
+    let pop_gdp = |ws: &yearbook::Workspace| (value(ws, "at(pop, \"t1\", 2021)"), value(ws, "at(gdp, \"t1\", 2021)"));
+    let long = "金额单位：万元\n地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n甲镇,2021,年末总人口,30000\n";
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"人\"", &[("a.csv", long.as_bytes())]);
+    assert_eq!(pop_gdp(&ws.unwrap()), (3.0, 100.0));
+    let header = "地区,年份,指标,数值（万元）\n甲镇,2021,地区生产总值,100\n甲镇,2021,年末总人口,30000\n";
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"人\"", &[("a.csv", header.as_bytes())]);
+    assert_eq!(pop_gdp(&ws.unwrap()), (3.0, 100.0));
+    let row_and_header = format!("单位：人\n{header}");
+    let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", row_and_header.as_bytes())]);
+    assert_eq!(pop_gdp(&ws.unwrap()), (3.0, 100.0));
+    let wide = "金额单位：万元\n地区,年份,地区生产总值,年末总人口\n甲镇,2021,100,30000\n";
+    let (_d, ws) = open("file = \"w.csv\"\ncolumns_are = \"indicators\"\nunit = \"人\"", &[("w.csv", wide.as_bytes())]);
+    assert_eq!(pop_gdp(&ws.unwrap()), (3.0, 100.0));
+    // 万吨 above a population, beside unit = "万元": the population is still refused.
+    let tons = "单位：万吨\n地区,年份,指标,数值\n甲镇,2021,年末总人口,3\n";
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"万元\"", &[("a.csv", tons.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("a.csv:3:4: the file gives its figures in 万吨 (its unit row, or the value column's header), which does not convert to 万人 (pop's unit)"), "{e}");
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"亿元\"", &[("a.csv", header.as_bytes())]);
+    let e = err(ws);
+    assert!(
+        e.contains("a.csv:1:4: the value column \"数值（万元）\" is in 万元, but the config's unit for `")
+            && e.contains(
+                "a.csv` says 亿元: the file does not say which the figures are in, and read by either they would be 10000 times apart"
+            ),
+        "{e}"
+    );
+    let own = "金额单位：万元\n地区,年份,指标,数值\n甲镇,2021,年末总人口（万人）,3\n";
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"人\"", &[("a.csv", own.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("a.csv:3:3: the indicator cell names its figures in 万人, but the file gives them in 人"), "{e}");
+}

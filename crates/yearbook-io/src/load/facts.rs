@@ -64,6 +64,12 @@ pub struct FactColumns {
     pub unit: Option<usize>,
     /// The unit of every value without a unit cell: the table's unit row (单位：亿元).
     pub file_unit: Option<std::sync::Arc<str>>,
+    /// Units that speak for the indicators of their kinds that `file_unit` does not
+    /// (a list, 万人、万吨): the config entry's `unit = "万人"` beside a 金额单位：万元 row, or
+    /// a unit row beside the value column's own (数值（万元）) (review34 02: 3万人 loaded as
+    /// 3人). Never a refusal's reason: a unit row of another kind alone is judged by
+    /// `file_unit`.
+    pub more_units: Option<std::sync::Arc<str>>,
     pub n_fields: usize,
     /// How many header cells there are up to the last one that names a column: the cells
     /// after it (empty header cells Excel leaves where a column once held something) must
@@ -223,6 +229,7 @@ impl FactColumns {
             flag,
             unit,
             file_unit: header_unit,
+            more_units: None,
             n_fields: header.len(),
             named: named_columns(header),
             after_value: Some(value + 1)
@@ -1203,8 +1210,10 @@ impl PanelBuilder {
         // differ: the file does not say which the figure is in. Read by the cell, 1.5 was
         // 15000万元 where the header said 1.5万元.
         if cell.is_some()
-            && let Some(file) = cols.file_unit.as_deref()
-            && let Some((other, f)) = super::header::conflicting_units(text, file)
+            && let Some((other, f)) = [cols.file_unit.as_deref(), cols.more_units.as_deref()]
+                .into_iter()
+                .flatten()
+                .find_map(|file| super::header::conflicting_units(text, file))
         {
             return Err(FieldError {
                 col: col + 1,
@@ -1225,7 +1234,8 @@ impl PanelBuilder {
             // indicator of another dimension (常住人口 under 金额单位：亿元) keeps its own
             // unit; money in another currency (万美元 for an indicator in 亿元) does not
             // convert, an error below.
-            None => match text.split('、').find_map(|t| {
+            // Then the units beside it (`more_units`: the entry's 万人 beside 金额单位：万元).
+            None => match text.split('、').chain(cols.more_units.as_deref().into_iter().flat_map(|m| m.split('、'))).find_map(|t| {
                 let u = yearbook_core::unit::Unit::parse(t);
                 (u.same_dimension(to) || u.both_money(to)).then_some((u, t))
             }) {
@@ -1444,8 +1454,10 @@ impl PanelBuilder {
                     ),
                 ));
             }
-        } else if let Some(file) = cols.file_unit.as_deref()
-            && let Some((other, f)) = super::header::conflicting_units(own, file)
+        } else if let Some((other, f)) = [cols.file_unit.as_deref(), cols.more_units.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(|file| super::header::conflicting_units(own, file))
         {
             return Err(err(
                 cols.indicator,
@@ -1640,10 +1652,14 @@ impl PanelBuilder {
     pub fn ingest_rows(&self, table: &super::table_file::RawTable, cols: &FactColumns, inds: &SourceIndicators) -> Result<()> {
         let mut cache = BlockCache::default();
         let mut cols = cols.clone();
-        // The value column's own unit (数值(万元)) and the table's unit row: one of them, or
-        // both the same; two units of one kind that differ are refused.
-        if let (Some(own), Some(t)) = (cols.file_unit.as_deref(), table.unit.as_deref())
-            && let Some((other, f)) = super::header::conflicting_units(own, t)
+        // The value column's own unit (数值(万元)) and the table's unit row (or the config's
+        // unit): one of them, or both the same; two units of one kind that differ are
+        // refused.
+        if let Some(own) = cols.file_unit.as_deref()
+            && let Some((other, f)) = [table.unit.as_deref(), cols.more_units.as_deref()]
+                .into_iter()
+                .flatten()
+                .find_map(|t| super::header::conflicting_units(own, t))
         {
             return Err(Error::data(
                 Location::new(&table.file, table.header_line, Some(cols.value + 1)),
@@ -1655,8 +1671,17 @@ impl PanelBuilder {
                 ),
             ));
         }
-        if cols.file_unit.is_none() {
-            cols.file_unit = table.unit.as_deref().map(std::sync::Arc::from);
+        match (&cols.file_unit, table.unit.as_deref()) {
+            (None, t) => cols.file_unit = t.map(std::sync::Arc::from),
+            // The value column's unit first; the unit row speaks for the other kinds
+            // (数值（万元） under 单位：万人: 常住人口 in 万人).
+            (Some(_), Some(t)) => {
+                cols.more_units = Some(match cols.more_units.take() {
+                    Some(m) => std::sync::Arc::from(format!("{t}、{m}")),
+                    None => std::sync::Arc::from(t),
+                })
+            }
+            (Some(_), None) => {}
         }
         let cols = &cols;
         for (line, row) in &table.rows {

@@ -525,6 +525,16 @@ pub(crate) fn conflicting_units(own: &str, table: &str) -> Option<(String, f64)>
     })
 }
 
+/// Whether a list of units (a unit row: 万元、万人) names one of `unit`'s kind (its
+/// dimension, or money beside money): 金额单位：万元 does not speak for 万人.
+pub(crate) fn names_kind_of(list: &str, unit: &str) -> bool {
+    let u = Unit::parse(&normalize_unit(unit));
+    list.split('、').map(str::trim).filter(|t| !t.is_empty()).any(|t| {
+        let t = Unit::parse(&normalize_unit(t));
+        t.same_dimension(&u) || t.both_money(&u)
+    })
+}
+
 /// The refusal of a column whose header names one unit while the table's unit row names
 /// another of the same kind ([`conflicting_units`]): `what` names the column.
 pub(crate) fn conflict_message(what: &str, own: &str, table: &str, factor: f64) -> String {

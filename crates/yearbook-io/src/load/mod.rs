@@ -598,6 +598,10 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     for sheet in &sheets {
         let mut t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
         t.refuse_swallowed_rows("facts", false)?;
+        // The entry's unit where the file's own units are of other kinds: it speaks for
+        // the indicators of its kind (review34 02: 3 under 金额单位：万元 with unit = "万人"
+        // loaded as 3人).
+        let mut entry_unit = None;
         if let Some(u) = file_unit {
             match &t.unit {
                 // Units under the header ((万人) below `value`) are the file's own: the
@@ -616,6 +620,9 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
                             ),
                         ));
                     }
+                    if !header::names_kind_of(&t.units_below.join("、"), u) {
+                        entry_unit = Some(u);
+                    }
                 }
                 None => t.unit = Some(u.to_string()),
                 Some(row) => {
@@ -624,6 +631,9 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
                             Location::new(&t.file, t.header_line, None),
                             header::conflict_message(&format!("the config's unit = \"{u}\" for `{}`", f.label), u, &other, factor),
                         ));
+                    }
+                    if !header::names_kind_of(row, u) {
+                        entry_unit = Some(u);
                     }
                 }
             }
@@ -639,6 +649,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
                     indicator: spec.indicator.as_deref(),
                     rename: &spec.columns,
                     periods: periods.clone(),
+                    entry_unit,
                 };
                 if axis == wide::Axis::Periods {
                     refuse_year_point_one(&t, None, &periods)?;
@@ -647,6 +658,23 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
             }
             None => {
                 let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
+                cols.more_units = entry_unit.map(std::sync::Arc::from);
+                // The value column's own unit (数值（万元）) against the config's: refused at
+                // the header, naming both places.
+                if let (Some(own), Some(u)) = (cols.file_unit.as_deref(), file_unit)
+                    && let Some((_, factor)) = header::conflicting_units(own, u)
+                {
+                    return Err(Error::data(
+                        Location::new(&t.file, t.header_line, Some(cols.value + 1)),
+                        header::conflict_message_with(
+                            &format!("the value column \"{}\"", t.header[cols.value]),
+                            own,
+                            &format!("the config's unit for `{}`", f.label),
+                            u,
+                            factor,
+                        ),
+                    ));
+                }
                 t.refuse_lost_digits(|f| f == cols.region, |f, _| f == cols.region)?;
                 let keys = [Some(cols.region), Some(cols.period), Some(cols.indicator), Some(cols.value), cols.flag, cols.unit];
                 t.refuse_line_breaks(|f| keys.contains(&Some(f)))?;

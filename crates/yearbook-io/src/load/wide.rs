@@ -46,6 +46,9 @@ pub struct Wide<'a> {
     pub indicator: Option<&'a str>,
     pub rename: &'a std::collections::BTreeMap<String, String>,
     pub periods: PeriodOptions,
+    /// The config entry's unit where the unit row above names other kinds only
+    /// (`unit = "万人"` beside 金额单位：万元): it speaks for the columns of its kind.
+    pub entry_unit: Option<&'a str>,
 }
 
 /// Splits `地区生产总值(亿元)` / `地区生产总值（亿元）` into the name and the unit; a unit
@@ -81,6 +84,7 @@ fn indicator_of(
     text: &str,
     cell_unit: Option<&str>,
     table_unit: Option<&str>,
+    entry_unit: Option<&str>,
 ) -> std::result::Result<Named, String> {
     // A label that ends with its unit (地区生产总值（亿元）) names its indicator without it
     // too, so a header in another unit (地区生产总值（万元）) converts.
@@ -118,9 +122,9 @@ fn indicator_of(
     // of them taken silently.
     // (A per-person figure headed by its numerator's unit, 人均纯收入（元） under
     // 单位：万元, is no conflict: the unit row speaks for the amounts, not for it.)
-    if let (Some(o), Some(t)) = (own.filter(|u| !u.is_empty()), table_unit)
+    if let Some(o) = own.filter(|u| !u.is_empty())
         && Unit::parse(&super::header::normalize_unit(o)).same_dimension(&ind.unit)
-        && let Some((other, f)) = super::header::conflicting_units(o, t)
+        && let Some((other, f)) = [table_unit, entry_unit].into_iter().flatten().find_map(|t| super::header::conflicting_units(o, t))
     {
         return Err(super::header::conflict_message("the column", o, &other, f));
     }
@@ -128,7 +132,7 @@ fn indicator_of(
     // indicator's own (地区生产总值（万元）) or the unit row's above the header, of one kind
     // and different: refused. Read by the cell, 1.5 under 单位：万元 was 15000万元.
     if let Some(c) = cell_unit.map(str::trim).filter(|u| !u.is_empty()) {
-        for (other, whose) in [(own, "its name"), (table_unit, "the unit row above the header")] {
+        for (other, whose) in [(own, "its name"), (table_unit, "the unit row above the header"), (entry_unit, "the config's unit")] {
             if let Some((u, f)) = other.filter(|o| !o.trim().is_empty()).and_then(|o| super::header::conflicting_units(c, o)) {
                 return Err(format!(
                     "\"{text}\" is given in {c} (its unit cell), but {whose} says {u}: the file does not say which the figures are \
@@ -143,11 +147,9 @@ fn indicator_of(
     let (unit, table) = match own.or(cell_unit).filter(|u| !u.is_empty()) {
         Some(u) => (Some(u), false),
         None => (
-            table_unit.and_then(|list| {
-                list.split('、').filter(|u| !u.is_empty()).find(|u| {
-                    let u = Unit::parse(u);
-                    u.same_dimension(&ind.unit) || u.both_money(&ind.unit)
-                })
+            table_unit.into_iter().chain(entry_unit).flat_map(|list| list.split('、')).filter(|u| !u.is_empty()).find(|u| {
+                let u = Unit::parse(u);
+                u.same_dimension(&ind.unit) || u.both_money(&ind.unit)
             }),
             true,
         ),
@@ -369,7 +371,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         Axis::Indicators => {
             // A units row under the header is each column's own unit.
             let own = t.units_below.get(c).and_then(|u| super::header::column_unit(u));
-            indicator_of(b, inds, h, own.as_deref(), t.unit.as_deref())
+            indicator_of(b, inds, h, own.as_deref(), t.unit.as_deref(), w.entry_unit)
         }
         Axis::Periods => yearbook_core::period::spelling::read(h, &header_periods).map(|p| (p.to_string(), 1.0, "")),
         Axis::Regions => b.regions.find(h).map(|r| (b.regions.codes[r as usize].clone(), 1.0, "")),
@@ -421,6 +423,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         flag: Some(4),
         unit: None,
         file_unit: None,
+        more_units: None,
         n_fields: 5,
         named: 5,
         after_value: None,
@@ -453,7 +456,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         } else {
             let text = cell(indicator_col, w.indicator);
             Some(
-                indicator_of(b, inds, &text, cell_unit, t.unit.as_deref())
+                indicator_of(b, inds, &text, cell_unit, t.unit.as_deref(), w.entry_unit)
                     .map_err(|m| Error::data(at(*line, indicator_col.unwrap_or(0)), m))?,
             )
         };
@@ -485,7 +488,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
                                 super::header::conflict_message_with("the unit cell", u, "the units row under the header", &other, f),
                             ));
                         }
-                        indicator_of(b, inds, &t.header[c], Some(below.as_deref().unwrap_or(u)), t.unit.as_deref())
+                        indicator_of(b, inds, &t.header[c], Some(below.as_deref().unwrap_or(u)), t.unit.as_deref(), w.entry_unit)
                             .map_err(|m| Error::data(at(*line, unit_col.unwrap_or(c)), format!("header \"{}\": {m}", t.header[c])))
                     })
                     .collect::<Result<Vec<Named>>>()?,
