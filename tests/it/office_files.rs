@@ -1308,6 +1308,32 @@ fn official_codes_of_two_lengths_make_one_tree() {
     assert_eq!(r.codes[r.parent[at("330424000000")] as usize], "330400");
     let county = ws.eval("rollup(gdp, \"county\")").unwrap().value.into_dynamic().try_cast::<yearbook::series::Series>().unwrap();
     assert_eq!((county.get(at("330421"), 0), county.get(at("330424000000"), 0)), (3.0, 4.0));
+    // A county's code in the other length, in a fact file or a script, is the same county
+    // (review35 09: 330421000000 was an unknown region); a town's 12 digits stay its own.
+    assert_eq!((at("330421000000"), at("330424")), (at("330421"), at("330424000000")));
+    assert!(r.find("330421101").is_err() && r.find("330421101000000000").is_err());
+    w(
+        "pop.csv",
+        "region,year,indicator,value
+330421000000,2021,pop,38000
+330424,2021,pop,9
+",
+    );
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup,note
+gdp,地区生产总值,万元,flow,sum,
+pop,常住人口,人,stock,sum,
+",
+    );
+    w(
+        "yearbook.toml",
+        "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"facts.csv\"\n[[data.facts]]\nfile = \"pop.csv\"\n",
+    );
+    let ws2 = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let num = |e: &str| ws2.eval(e).unwrap().value.as_number().unwrap();
+    assert_eq!((num("at(pop, \"330421\", 2021)"), num("at(pop, \"330421000000\", 2021)")), (38000.0, 38000.0));
+    assert_eq!(num("at(pop, \"330424000000\", 2021)"), 9.0);
     // One county in both spellings would be two regions, counted twice above them
     // (review35 01): refused.
     w("regions.csv", "code,name\n330400,嘉兴市\n330421,嘉善县\n330421000000,嘉善县\n330421101000,大云镇\n");

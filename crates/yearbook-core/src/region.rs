@@ -240,6 +240,11 @@ impl Regions {
         if let Some(i) = self.id_of_code(key.as_bytes()) {
             return Ok(i);
         }
+        // An official code of a county or above in the other length (330421000000 where
+        // the regions file lists 330421, or the reverse): the same region (review35 09).
+        if let Some(i) = official_other_length(key).and_then(|k| self.id_of_code(k.as_bytes())) {
+            return Ok(i);
+        }
         // A blank cell names no region, not one whose name is blank.
         if key.trim().is_empty() {
             return Err("the region is empty: give a region code or name".to_string());
@@ -403,6 +408,20 @@ impl Regions {
         } else {
             format!("{name} ({})", self.codes[i as usize])
         }
+    }
+}
+
+/// The other length of an official 统计用区划代码 of a county or above: 330421 for
+/// 330421000000 and the reverse; None for any other key (a town's 12 digits, a name).
+fn official_other_length(key: &str) -> Option<String> {
+    let k = key.trim();
+    if !k.bytes().all(|b| b.is_ascii_digit()) || k.starts_with("00") {
+        return None;
+    }
+    match k.len() {
+        12 if k.ends_with("000000") => Some(k[..6].to_string()),
+        6 => Some(format!("{k}000000")),
+        _ => None,
     }
 }
 
