@@ -496,10 +496,12 @@ pub fn render(v: &Dynamic, opts: &PrintOptions, panel: Option<&Panel>) -> String
                 return yearbook_core::format::figure_data(f).unwrap_or_default() + "\n";
             }
             // A number taken out of a series (`at`, `value`, a table's sum in 亿元) prints
-            // with the unit it carries: 1.3 alone read as 1.3万元 where it was 1.3亿元.
+            // with the amount's or count's unit it carries: 1.3 alone read as 1.3万元 where
+            // it was 1.3亿元 (review33 06). A percent, an index or a multiple prints bare: a
+            // difference of two percents carries % but is in 百分点.
             if let Ok(f) = v.as_float() {
-                let unit = crate::unit_tag::unit_of(v).map(|u| u.symbol.to_string()).unwrap_or_default();
-                return scalar_text(f, &unit, opts) + "\n";
+                let unit = crate::unit_tag::unit_of(v).filter(|u| !u.is_dimensionless()).map(|u| u.symbol.to_string());
+                return scalar_text(f, &unit.unwrap_or_default(), opts) + "\n";
             }
             if v.is_string() {
                 return format!("{v}\n");
@@ -592,12 +594,7 @@ pub fn describe(v: &Dynamic) -> String {
         return yearbook_core::format::MISSING.to_string();
     }
     if let Ok(f) = v.as_float() {
-        let n = crate::guard::float_text(f);
-        return match crate::unit_tag::unit_of(v) {
-            Some(u) if n != yearbook_core::format::MISSING && &*u.symbol == "%" => format!("{n}%"),
-            Some(u) if n != yearbook_core::format::MISSING && !u.symbol.is_empty() => format!("{n} {}", u.symbol),
-            _ => n,
-        };
+        return crate::guard::float_text(f);
     }
     if v.is_array() {
         let a = v.clone().into_array().unwrap_or_default();

@@ -39,8 +39,12 @@ pub fn tagged(x: f64, unit: Option<&Unit>) -> Dynamic {
 }
 
 /// The unit a number taken out of `s` carries (`at()`, `value()`): its unit, none for a
-/// pure number or a comparison.
+/// pure number, a comparison, or a series with a power of ten written by hand into it
+/// (`gdp / 10000` in 万元 is 亿元 as meant, not as its unit says).
 pub fn of_series(s: &yearbook_core::series::Series) -> Option<Unit> {
+    if yearbook_core::kernel::arith::written_by_hand(s).is_some() {
+        return None;
+    }
     Some(&s.unit).filter(|u| **u != Unit::one() && !s.mask).cloned()
 }
 
