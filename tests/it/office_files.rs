@@ -488,7 +488,7 @@ fn a_unit_row_of_another_kind_than_the_indicators_is_refused() {
         let e = err(ws);
         assert!(
             e.contains(&format!(
-                "{at}: the file gives its figures in 万吨 (its unit row, or the value column's header), which does not convert \
+                "{at}: the file gives its figures in 万吨 (its unit row, the value column's header, or the config's unit), which does not convert \
                  to 万元 (gdp's unit)"
             )),
             "{f}: {e}"
@@ -2133,7 +2133,7 @@ fn an_entry_unit_speaks_for_its_kind_beside_a_unit_row_of_another() {
     let tons = "单位：万吨\n地区,年份,指标,数值\n甲镇,2021,年末总人口,3\n";
     let (_d, ws) = open("file = \"a.csv\"\nunit = \"万元\"", &[("a.csv", tons.as_bytes())]);
     let e = err(ws);
-    assert!(e.contains("a.csv:3:4: the file gives its figures in 万吨 (its unit row, or the value column's header), which does not convert to 万人 (pop's unit)"), "{e}");
+    assert!(e.contains("a.csv:3:4: the file gives its figures in 万吨 (its unit row, the value column's header, or the config's unit), which does not convert to 万人 (pop's unit)"), "{e}");
     let (_d, ws) = open("file = \"a.csv\"\nunit = \"亿元\"", &[("a.csv", header.as_bytes())]);
     let e = err(ws);
     assert!(
@@ -2143,8 +2143,48 @@ fn an_entry_unit_speaks_for_its_kind_beside_a_unit_row_of_another() {
             ),
         "{e}"
     );
+    // A unit row beside the value column's unit that speaks for no unit of an indicator
+    // is refused as alone (review36 08: 3 under 单位：万吨 beside 数值（万元） was 3万人); a
+    // unit cell against the config's unit names the config (review36 06).
+    let tons_beside = "单位：万吨\n地区,年份,指标,数值（万元）\n甲镇,2021,年末总人口,3\n";
+    let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", tons_beside.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("a.csv:3:4: the file gives its figures in 万吨 (its unit row), which does not convert to 万人 (pop's unit)"), "{e}");
+    let cell = "金额单位：万元\n地区,年份,指标,数值,计量单位\n甲镇,2021,年末总人口,3,万人\n";
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"人\"", &[("a.csv", cell.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("a.csv:3:5: the unit cell says 万人, but the file gives its figures in 人 (the config's unit)"), "{e}");
     let own = "金额单位：万元\n地区,年份,指标,数值\n甲镇,2021,年末总人口（万人）,3\n";
     let (_d, ws) = open("file = \"a.csv\"\nunit = \"人\"", &[("a.csv", own.as_bytes())]);
     let e = err(ws);
     assert!(e.contains("a.csv:3:3: the indicator cell names its figures in 万人, but the file gives them in 人"), "{e}");
+}
+
+/// review36 03: a 单位：% row spoke for every pure number: 城乡收入比 2倍 loaded as 0.02倍,
+/// a bare 0.5 as 0.005, a birth rate of 8.5‰ as 85‰; beside 数值（万元） it did so only
+/// since the row speaks for the kinds the header does not. A percent speaks for a percent
+/// alone now; a figure of another pure number under it is refused, beside an amount's
+/// header too.
+#[test]
+fn a_percent_unit_row_speaks_for_percents_only() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |n: &str, t: &str| std::fs::write(d.path().join(n), t).unwrap();
+    w("regions.csv", "code,name,level,parent\nc,某县,county,\nt1,甲镇,town,c\n");
+    w(
+        "indicators.csv",
+        "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\nurb,城镇化率,%,rate,none\nbirth,出生率,‰,rate,none\n\
+         ratio,城乡收入比,倍,rate,none\n",
+    );
+    w("yearbook.toml", "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"f.csv\"\n");
+    let rows = "甲镇,2021,地区生产总值,100\n甲镇,2021,城镇化率,53\n";
+    w("f.csv", &format!("单位：%\n地区,年份,指标,数值（万元）\n{rows}"));
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let at = |c: &str| value(&ws, &format!("at({c}, \"t1\", 2021)"));
+    assert_eq!([at("gdp"), at("urb")], [100.0, 53.0]);
+    w("f.csv", &format!("单位：%\n地区,年份,指标,数值（万元）\n{rows}甲镇,2021,出生率,8.5\n"));
+    let e = err(yearbook::Workspace::open(&d.path().join("yearbook.toml"), None));
+    assert!(e.contains("f.csv:5:4: the file gives its figures in % (its unit row), which does not convert to ‰ (birth's unit)"), "{e}");
+    w("f.csv", "单位：%\n地区,年份,指标,数值\n甲镇,2021,城镇化率,53\n甲镇,2021,城乡收入比,2\n");
+    let e = err(yearbook::Workspace::open(&d.path().join("yearbook.toml"), None));
+    assert!(e.contains("f.csv:4:4: the file gives its figures in % (its unit row, the value column's header, or the config's unit), which does not convert to 倍 (ratio's unit)"), "{e}");
 }

@@ -51,6 +51,14 @@ pub fn unit_of_file(unit: &str) -> bool {
     !u.is_dimensionless() && u.is_known()
 }
 
+/// The place of a file's unit in messages: its unit row, or the value column's header
+/// (the config's unit too, where the file has neither).
+pub const FILE_UNIT: &str = "its unit row, the value column's header, or the config's unit";
+/// The place of a unit row beside the value column's own unit, in messages.
+pub const UNIT_ROW: &str = "its unit row";
+/// The place of the config entry's unit (`unit = "万人"`), in messages.
+pub const CONFIG_UNIT: &str = "the config's unit";
+
 /// Column positions of one fact file.
 #[derive(Debug, Clone)]
 pub struct FactColumns {
@@ -67,9 +75,10 @@ pub struct FactColumns {
     /// Units that speak for the indicators of their kinds that `file_unit` does not
     /// (a list, 万人、万吨): the config entry's `unit = "万人"` beside a 金额单位：万元 row, or
     /// a unit row beside the value column's own (数值（万元）) (review34 02: 3万人 loaded as
-    /// 3人). Never a refusal's reason: a unit row of another kind alone is judged by
-    /// `file_unit`.
-    pub more_units: Option<std::sync::Arc<str>>,
+    /// 3人). Each with the words for its place ([`UNIT_ROW`], [`CONFIG_UNIT`]) for messages;
+    /// one that speaks for no unit of an indicator's kind is refused as `file_unit` is
+    /// (单位：万吨 above a population, beside 数值（万元）).
+    pub more_units: Vec<(std::sync::Arc<str>, &'static str)>,
     pub n_fields: usize,
     /// How many header cells there are up to the last one that names a column: the cells
     /// after it (empty header cells Excel leaves where a column once held something) must
@@ -89,6 +98,11 @@ pub struct FactColumns {
 }
 
 impl FactColumns {
+    /// The file's units with the words for their places: `file_unit`, then `more_units`.
+    pub(crate) fn file_units(&self) -> impl Iterator<Item = (&str, &'static str)> {
+        self.file_unit.as_deref().map(|u| (u, FILE_UNIT)).into_iter().chain(self.more_units.iter().map(|(u, p)| (u.as_ref(), *p)))
+    }
+
     /// Reads periods as `periods` says, and a date as the period the period column's
     /// header names (年份: 2021-01-01 is 2021).
     pub fn read_periods(&mut self, periods: &yearbook_core::period::spelling::PeriodOptions, header: &[String]) {
@@ -229,7 +243,7 @@ impl FactColumns {
             flag,
             unit,
             file_unit: header_unit,
-            more_units: None,
+            more_units: Vec::new(),
             n_fields: header.len(),
             named: named_columns(header),
             after_value: Some(value + 1)
@@ -1040,6 +1054,7 @@ impl PanelBuilder {
             && cols.flag.is_none()
             && cols.unit.is_none()
             && cols.file_unit.is_none()
+            && cols.more_units.is_empty()
             && cols.periods.annual.is_none()
             && cols.after_value.is_none()
     }
@@ -1175,7 +1190,9 @@ impl PanelBuilder {
         let own = cache.last_ind_unit.clone();
         let in_unit = |value| match own.as_deref() {
             Some(u) => self.in_own_unit(cols, fields, ind, u, value),
-            None if cols.unit.is_some() || cols.file_unit.is_some() => self.in_unit(cols, fields, ind, value),
+            None if cols.unit.is_some() || cols.file_unit.is_some() || !cols.more_units.is_empty() => {
+                self.in_unit(cols, fields, ind, value)
+            }
             None => Ok(value),
         };
         if let Some(f) = cols.periods.annual {
@@ -1204,23 +1221,24 @@ impl PanelBuilder {
                 })?,
             ),
             (None, Some(u)) => (cols.value, u.as_ref()),
-            (None, None) => return Ok(value),
+            (None, None) => match cols.more_units.first() {
+                Some((u, _)) => (cols.value, u.as_ref()),
+                None => return Ok(value),
+            },
         };
         // A unit cell (亿元) and the file's unit (数值（万元）, 单位：万元) of one kind that
         // differ: the file does not say which the figure is in. Read by the cell, 1.5 was
         // 15000万元 where the header said 1.5万元.
         if cell.is_some()
-            && let Some((other, f)) = [cols.file_unit.as_deref(), cols.more_units.as_deref()]
-                .into_iter()
-                .flatten()
-                .find_map(|file| super::header::conflicting_units(text, file))
+            && let Some(((other, f), place)) =
+                cols.file_units().find_map(|(file, place)| super::header::conflicting_units(text, file).map(|c| (c, place)))
         {
             return Err(FieldError {
                 col: col + 1,
                 message: format!(
-                    "the unit cell says {text}, but the file gives its figures in {other} (its unit row, or the value column's \
-                     header): the file does not say which this figure is in, and read by either it would be {} times apart; \
-                     give the unit in one place (the 计量单位 column alone, or the header alone), or the same unit in both",
+                    "the unit cell says {text}, but the file gives its figures in {other} ({place}): the file does not say \
+                     which this figure is in, and read by either it would be {} times apart; give the unit in one place (the \
+                     计量单位 column alone, or the header alone), or the same unit in both",
                     super::header::times_apart(f)
                 ),
                 of_key: false,
@@ -1235,9 +1253,9 @@ impl PanelBuilder {
             // unit; money in another currency (万美元 for an indicator in 亿元) does not
             // convert, an error below.
             // Then the units beside it (`more_units`: the entry's 万人 beside 金额单位：万元).
-            None => match text.split('、').chain(cols.more_units.as_deref().into_iter().flat_map(|m| m.split('、'))).find_map(|t| {
+            None => match cols.file_units().flat_map(|(m, _)| m.split('、')).find_map(|t| {
                 let u = yearbook_core::unit::Unit::parse(t);
-                (u.same_dimension(to) || u.both_money(to)).then_some((u, t))
+                super::header::speaks_for(&u, to).then_some((u, t))
             }) {
                 Some(found) => found,
                 // A unit yearbook does not know (单位：担) may be the figures' own: left
@@ -1258,13 +1276,12 @@ impl PanelBuilder {
                         of_key: false,
                     });
                 }
-                None if super::header::unit_row_conflicts(text, to) => {
+                None if let Some((text, place)) = cols.file_units().find(|(t, _)| super::header::unit_row_conflicts(t, to)) => {
                     return Err(FieldError {
                         col: col + 1,
                         message: format!(
-                            "the file gives its figures in {text} (its unit row, or the value column's header), which does not \
-                             convert to {} ({}'s unit): give these rows their unit in a 计量单位 column, or load them from a file \
-                             of their own",
+                            "the file gives its figures in {text} ({place}), which does not convert to {} ({}'s unit): give these \
+                             rows their unit in a 计量单位 column, or load them from a file of their own",
                             to.show(),
                             self.indicators[ind as usize].code
                         ),
@@ -1454,17 +1471,14 @@ impl PanelBuilder {
                     ),
                 ));
             }
-        } else if let Some((other, f)) = [cols.file_unit.as_deref(), cols.more_units.as_deref()]
-            .into_iter()
-            .flatten()
-            .find_map(|file| super::header::conflicting_units(own, file))
+        } else if let Some(((other, f), place)) =
+            cols.file_units().find_map(|(file, place)| super::header::conflicting_units(own, file).map(|c| (c, place)))
         {
             return Err(err(
                 cols.indicator,
                 format!(
-                    "the indicator cell names its figures in {own}, but the file gives them in {other} (its unit row, or the value \
-                     column's header): read by either this figure would be {} times apart; give the unit in one place, or the \
-                     same unit in both",
+                    "the indicator cell names its figures in {own}, but the file gives them in {other} ({place}): read by either \
+                     this figure would be {} times apart; give the unit in one place, or the same unit in both",
                     super::header::times_apart(f)
                 ),
             ));
@@ -1656,9 +1670,11 @@ impl PanelBuilder {
         // unit): one of them, or both the same; two units of one kind that differ are
         // refused.
         if let Some(own) = cols.file_unit.as_deref()
-            && let Some((other, f)) = [table.unit.as_deref(), cols.more_units.as_deref()]
+            && let Some((other, f)) = table
+                .unit
+                .as_deref()
                 .into_iter()
-                .flatten()
+                .chain(cols.more_units.iter().map(|(m, _)| m.as_ref()))
                 .find_map(|t| super::header::conflicting_units(own, t))
         {
             return Err(Error::data(
@@ -1675,12 +1691,7 @@ impl PanelBuilder {
             (None, t) => cols.file_unit = t.map(std::sync::Arc::from),
             // The value column's unit first; the unit row speaks for the other kinds
             // (数值（万元） under 单位：万人: 常住人口 in 万人).
-            (Some(_), Some(t)) => {
-                cols.more_units = Some(match cols.more_units.take() {
-                    Some(m) => std::sync::Arc::from(format!("{t}、{m}")),
-                    None => std::sync::Arc::from(t),
-                })
-            }
+            (Some(_), Some(t)) => cols.more_units.insert(0, (std::sync::Arc::from(t), UNIT_ROW)),
             (Some(_), None) => {}
         }
         let cols = &cols;

@@ -183,7 +183,20 @@ pub fn unit_row_conflicts(table_unit: &str, to: &yearbook_core::unit::Unit) -> b
         return false;
     }
     let u = yearbook_core::unit::Unit::parse(table_unit);
-    u.is_known() && !u.both_money(&u) && !u.same_dimension(to) && !u.both_money(to)
+    u.is_known() && !u.both_money(&u) && !speaks_for(&u, to)
+}
+
+/// Whether a file's unit `u` (a unit row's, the config entry's) speaks for the figures of
+/// an indicator in `to`: one dimension (万人 for 人), money beside money (万美元 for 亿元:
+/// it then does not convert, an error), and among pure numbers the same unit only (% for
+/// %, 倍 for 倍). A percent never speaks for a per mille, a multiple, an index or a bare
+/// number: 2倍 under 单位：% loaded as 0.02倍, 0.5 as 0.005, and a birth rate of 8.5‰ as
+/// 85‰ (review36 03).
+pub(crate) fn speaks_for(u: &Unit, to: &Unit) -> bool {
+    if u.is_dimensionless() || to.is_dimensionless() {
+        return u.same_dimension(to) && u.symbol == to.symbol && u.scale == to.scale;
+    }
+    u.same_dimension(to) || u.both_money(to)
 }
 
 /// A unit row written over two cells, the label in one and the unit in the next
@@ -403,7 +416,7 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
         let parsed = Unit::parse(&u);
         if let Some(same) = units.iter().find(|x| {
             let x = Unit::parse(x);
-            x.same_dimension(&parsed) || x.both_money(&parsed)
+            speaks_for(&x, &parsed)
         }) {
             return Err(format!(
                 "the unit row \"{cell}\" names two units of one kind ({same}, {u}): a figure's unit is then unknown; give each \
@@ -531,7 +544,7 @@ pub(crate) fn names_kind_of(list: &str, unit: &str) -> bool {
     let u = Unit::parse(&normalize_unit(unit));
     list.split('、').map(str::trim).filter(|t| !t.is_empty()).any(|t| {
         let t = Unit::parse(&normalize_unit(t));
-        t.same_dimension(&u) || t.both_money(&u)
+        speaks_for(&t, &u)
     })
 }
 

@@ -658,7 +658,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
             }
             None => {
                 let mut cols = facts::FactColumns::resolve(&t.file, &t.header, t.header_line, &spec.columns)?;
-                cols.more_units = entry_unit.map(std::sync::Arc::from);
+                cols.more_units = entry_unit.map(|u| (std::sync::Arc::from(u), facts::CONFIG_UNIT)).into_iter().collect();
                 // The value column's own unit (数值（万元）) against the config's: refused at
                 // the header, naming both places.
                 if let (Some(own), Some(u)) = (cols.file_unit.as_deref(), file_unit)

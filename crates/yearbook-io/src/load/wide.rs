@@ -149,7 +149,7 @@ fn indicator_of(
         None => (
             table_unit.into_iter().chain(entry_unit).flat_map(|list| list.split('、')).filter(|u| !u.is_empty()).find(|u| {
                 let u = Unit::parse(u);
-                u.same_dimension(&ind.unit) || u.both_money(&ind.unit)
+                super::header::speaks_for(&u, &ind.unit)
             }),
             true,
         ),
@@ -423,7 +423,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
         flag: Some(4),
         unit: None,
         file_unit: None,
-        more_units: None,
+        more_units: Vec::new(),
         n_fields: 5,
         named: 5,
         after_value: None,
@@ -473,11 +473,8 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
                     .zip(&col_key)
                     .map(|(&c, key)| {
                         let cell = Unit::parse(&super::header::normalize_unit(u));
-                        let speaks = b
-                            .indicators
-                            .iter()
-                            .find(|i| i.code == key.0)
-                            .is_some_and(|i| cell.same_dimension(&i.unit) || cell.both_money(&i.unit));
+                        let speaks =
+                            b.indicators.iter().find(|i| i.code == key.0).is_some_and(|i| super::header::speaks_for(&cell, &i.unit));
                         if !speaks {
                             return Ok(key.clone());
                         }
