@@ -2160,6 +2160,25 @@ fn an_entry_unit_speaks_for_its_kind_beside_a_unit_row_of_another() {
     assert!(e.contains("a.csv:3:3: the indicator cell names its figures in 万人, but the file gives them in 人"), "{e}");
 }
 
+/// review36 05: an entry's unit with a qualifier (亿元（当年价）) or a spelling yearbook
+/// does not read was dropped without a word, and 1.5亿元 loaded as 1.5万元. It reads as a
+/// unit row's now (the qualifier dropped); a magnitude in brackets (人（万）) or an unread
+/// unit (10000人) is refused at the entry.
+#[test]
+fn an_entry_unit_reads_as_a_unit_rows_or_is_refused() {
+    let f = "地区,年份,指标,数值\n甲镇,2021,地区生产总值,1.5\n";
+    for unit in ["亿元（当年价）", "亿元(可比价)", "人民币亿元"] {
+        let (_d, ws) = open(&format!("file = \"a.csv\"\nunit = \"{unit}\""), &[("a.csv", f.as_bytes())]);
+        assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 15000.0, "{unit}");
+    }
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"人（万）\"", &[("a.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(e.ends_with("yearbook.toml:6:1: unit = \"人（万）\": a magnitude or a unit in brackets after a unit leaves unclear which unit the figures are in; write the unit whole (万人, 万元)"), "{e}");
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"10000人\"", &[("a.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("unit = \"10000人\" is a unit yearbook does not read"), "{e}");
+}
+
 /// review36 03: a 单位：% row spoke for every pure number: 城乡收入比 2倍 loaded as 0.02倍,
 /// a bare 0.5 as 0.005, a birth rate of 8.5‰ as 85‰; beside 数值（万元） it did so only
 /// since the row speaks for the kinds the header does not. A percent speaks for a percent

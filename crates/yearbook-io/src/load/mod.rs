@@ -142,7 +142,8 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
             None => None,
         };
         let namespace = spec.namespace.as_deref().or(spec.is_cumulative().then_some(yearbook_core::period::spelling::CUMULATIVE_NAMESPACE));
-        let inds = builder.source_indicators(namespace, spec.unit.as_deref());
+        let unit = entry_unit(cfg, src)?;
+        let inds = builder.source_indicators(namespace, unit.as_deref());
         if spec.annual {
             annual_inds.extend(inds.by_code.values().copied());
         }
@@ -182,7 +183,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
                 ));
             }
         };
-        let file = FactFile { path, label, spec, enc, header_row, axis, annual, frequency: freq };
+        let file = FactFile { path, label, spec, unit, enc, header_row, axis, annual, frequency: freq };
         let done = read_facts(&builder, &file, &inds)
             .and_then(|b| builder.refuse_dotted_october(&file.label).map(|()| b))
             .and_then(|b| builder.refuse_bare_cumulative(&file.label).map(|()| b))
@@ -475,6 +476,8 @@ struct FactFile<'a> {
     path: PathBuf,
     label: String,
     spec: &'a FileSpec,
+    /// The entry's `unit` as read ([`entry_unit`]).
+    unit: Option<String>,
     enc: Encoding,
     header_row: Option<usize>,
     axis: Option<wide::Axis>,
@@ -565,7 +568,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     // sent in 亿元) is this file's unit, as a 单位：亿元 row above its header would be: its
     // figures convert into each indicator's own unit (a second file in 万元 keeps its own).
     // Without a namespace too (review33 01: it was ignored there, 1.5亿元 read as 1.5万元).
-    let file_unit = spec.unit.as_deref().filter(|u| facts::unit_of_file(u));
+    let file_unit = f.unit.as_deref().filter(|u| facts::unit_of_file(u));
     let periods = yearbook_core::period::spelling::PeriodOptions {
         cumulative: spec.is_cumulative(),
         year: spec.year,
@@ -749,6 +752,34 @@ pub(crate) fn year_point_one_message(place: &str, text: &str, fix: &str) -> Stri
 }
 
 /// When `refuse`, the first of `keys` that is given is an error: it has no effect there.
+/// A facts entry's `unit` as the loader reads it, as a unit row's is: a qualifier dropped
+/// (亿元（当年价）, 亿元(可比价)). A magnitude in brackets (人（万）) or a unit yearbook does
+/// not read (10000人) is refused at the entry: left unread, every figure stayed in its
+/// indicator's unit, 1.5亿元 loading as 1.5万元 (review36 05).
+fn entry_unit(cfg: &ConfigFile, src: &Spanned<Source>) -> Result<Option<String>> {
+    let Some(u) = src.get_ref().0.unit.as_deref() else { return Ok(None) };
+    let read = header::normalize_unit(u);
+    if header::scaled_in_brackets(u) {
+        return Err(Error::config(
+            cfg.at(src.span()),
+            format!(
+                "unit = \"{u}\": a magnitude or a unit in brackets after a unit leaves unclear which unit the figures are in; \
+                 write the unit whole (万人, 万元)"
+            ),
+        ));
+    }
+    if !header::readable_unit(&read) {
+        return Err(Error::config(
+            cfg.at(src.span()),
+            format!(
+                "unit = \"{u}\" is a unit yearbook does not read, so the file's figures would stay in their indicators' units: \
+                 write it as yearbook knows it (万元, 亿元, 万人, 吨, %, ...)"
+            ),
+        ));
+    }
+    Ok(Some(read))
+}
+
 fn refuse_keys(cfg: &ConfigFile, src: &Spanned<Source>, refuse: bool, keys: &[(&str, bool)], where_: &str) -> Result<()> {
     match keys.iter().find(|(_, given)| *given) {
         Some((key, _)) if refuse => Err(Error::config(cfg.at(src.span()), format!("`{key}` has no effect here: it applies {where_}"))),
