@@ -2179,6 +2179,21 @@ fn an_entry_unit_reads_as_a_unit_rows_or_is_refused() {
     assert!(e.contains("unit = \"10000人\" is a unit yearbook does not read"), "{e}");
 }
 
+/// review36 04: a unit row over two cells of other kinds (金额单位：万元 at the left,
+/// 人口单位：人 at the right edge) kept the first: 年末总人口 30000人 loaded as 30000万人.
+/// Both are the row's list now; two of one kind that differ are refused as before.
+#[test]
+fn a_unit_row_over_several_cells_names_each_unit() {
+    let f = "金额单位：万元,,,人口单位：人\n地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n甲镇,2021,年末总人口,30000\n";
+    let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!((value(&ws, "at(pop, \"t1\", 2021)"), value(&ws, "at(gdp, \"t1\", 2021)")), (3.0, 100.0));
+    let f = "金额单位：万元,,,单位：亿元\n地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n";
+    let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", f.as_bytes())]);
+    let e = err(ws);
+    assert!(e.contains("line 1 above the header says the figures are in 万元, and line 1 says 亿元"), "{e}");
+}
+
 /// review36 03: a 单位：% row spoke for every pure number: 城乡收入比 2倍 loaded as 0.02倍,
 /// a bare 0.5 as 0.005, a birth rate of 8.5‰ as 85‰; beside 数值（万元） it did so only
 /// since the row speaks for the kinds the header does not. A percent speaks for a percent

@@ -653,6 +653,18 @@ pub fn find(
                                 ),
                             ));
                         }
+                        // Units of other kinds in other cells (金额单位：万元 at the left,
+                        // 人口单位：万人 at the right edge) are the row's list: the second
+                        // was dropped, and 3万人 loaded as 3人 (review36 04).
+                        let mut list = first.clone();
+                        for p in u.split('、').map(str::trim).filter(|p| !p.is_empty()) {
+                            let pu = Unit::parse(p);
+                            if !list.split('、').any(|q| speaks_for(&Unit::parse(q), &pu)) {
+                                list = format!("{list}、{p}");
+                            }
+                        }
+                        let at = *at;
+                        unit = Some((list, at));
                     }
                 },
                 Some(Err(m)) => return Err(Error::data(Location::new(file, *line, column(i, n)), m)),
