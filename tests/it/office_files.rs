@@ -1910,6 +1910,28 @@ fn number_formats_whose_sections_scale_differently_read_by_sign_or_are_refused()
     );
 }
 
+/// review35 06: a percent in one section of a number format (`0.0;-0.0%` shows -0.05 as
+/// -5.0%, `0.0%;-0.0` shows 0.53 as 53.0% and -0.05 as -0.1) was read by the first
+/// section alone: -0.05 shown as -5.0% loaded as -0.05%, and -0.05 shown as -0.1 as -5%.
+/// Each number reads by its own section; a percent in a section a condition picks
+/// (`[<0]0.0%;0.0`) is refused at its cell.
+#[test]
+fn a_percent_in_one_section_of_a_number_format_reads_by_sign() {
+    let d = root().join("tests/fixtures/sectioned_format");
+    let (status, out, err) = cli_in(&d, &["eval", "-c", "pct.toml", "--format", "csv", "urb"]);
+    assert_eq!(
+        (status, out.trim()),
+        (0, "region,name,period,value,unit\nt1,甲镇,2020,-0.05,%\nt1,甲镇,2021,53,%\nt2,乙镇,2020,0.5,%\nt2,乙镇,2021,-5,%"),
+        "{err}"
+    );
+    let (status, _, err) = cli_in(&d, &["eval", "-c", "pctcond.toml", "urb"]);
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("cell D2 holds -0.05 and its number format ([<0]0.0%;0.0) has sections (split by ;) that scale numbers differently"),
+        "{err}"
+    );
+}
+
 /// Units in a unit row parted by a space (单位：亿元　万人, as offices pad cells, or an
 /// ordinary space) are a list, as with 、: 0.2341万人 loads as 2341人 beside 6.56亿元
 /// as 65600万元 (the second unit was dropped, 0.2341 read as 人). Spaces inside one

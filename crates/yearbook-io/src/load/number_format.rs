@@ -20,6 +20,10 @@ pub(super) struct Shown {
     /// its first (`#,##0,;-#,##0` shows 123456 as 123 and -500000 as -500,000): the
     /// thousands and literal point of that section.
     pub(super) negative: Option<(i32, i32)>,
+    /// Whether a negative number is shown as a percent, where the format's second section
+    /// does so and its first does not, or the reverse (`0.0;-0.0%` shows -0.05 as -5.0%
+    /// and 0.05 as 0.1): a percent cell is read as shown by its own section (review35 06).
+    pub(super) percent_negative: Option<bool>,
     /// Sections picked by conditions (`[>=1000]#,##0,;0`) that scale differently: which
     /// one shows a value is the condition's, not read here; such a cell is refused.
     pub(super) conditions_differ: bool,
@@ -83,15 +87,27 @@ pub(super) fn shown_as(code: &str) -> Shown {
     let number =
         |sec: &str| sec.contains("General") || sec.contains("G/通用格式") || format_tokens(sec).any(|ch| matches!(ch, '0' | '#' | '?'));
     let scale = |sec: &str| (thousands_of(sec), literal_scaling(sec).0);
-    let (mut negative, mut conditions_differ) = (None, false);
+    // A percent scales by 100 as shown: a section of its own scale.
+    let percent = |sec: &str| format_tokens(sec).any(|ch| ch == '%');
+    let (mut negative, mut conditions_differ, mut percent_negative) = (None, false, None);
     if conditions {
-        let scales: Vec<(i32, i32)> = sections.iter().take(3).filter(|sec| number(sec)).map(|sec| scale(sec)).collect();
+        let scales: Vec<(i32, i32, bool)> =
+            sections.iter().take(3).filter(|sec| number(sec)).map(|sec| (scale(sec).0, scale(sec).1, percent(sec))).collect();
         conditions_differ = scales.windows(2).any(|w| w[0] != w[1]);
     } else if let Some(second) = sections.get(1).filter(|sec| number(sec)) {
         negative = Some(scale(second)).filter(|&sc| sc != (commas, point));
+        percent_negative = Some(percent(second)).filter(|&p| p != percent(sections[0]));
     }
     // A word beside a figure shown as stored (`0.00"万元"`) only labels it.
-    Shown { thousands: commas, point, magnitude: word && (commas > 0 || point > 0), negative, conditions_differ, ..Shown::default() }
+    Shown {
+        thousands: commas,
+        point,
+        magnitude: word && (commas > 0 || point > 0),
+        negative,
+        percent_negative,
+        conditions_differ,
+        ..Shown::default()
+    }
 }
 
 /// Each comma after the last digit placeholder of a format's first section divides by
@@ -263,6 +279,10 @@ mod tests {
         // Sections that scale differently (review33 03); the zero and text sections do not count.
         assert_eq!(shown_as("#,##0,;-#,##0").negative, Some((0, 0)));
         assert_eq!(shown_as("#,##0;-#,##0,").negative, Some((1, 0)));
+        assert_eq!(shown_as("0.0;-0.0%").percent_negative, Some(true));
+        assert_eq!(shown_as("0.0%;-0.0").percent_negative, Some(false));
+        assert_eq!(shown_as("0.0%;[Red]-0.0%").percent_negative, None);
+        assert!(shown_as("[<0]0.0%;0.0").conditions_differ);
         assert_eq!(shown_as("#,##0,;-General").negative, Some((0, 0)));
         assert!(shown_as("[>=1000]#,##0,;0").conditions_differ);
         assert!(shown_as("[>=1000]#,##0,;General").conditions_differ);

@@ -145,7 +145,9 @@ impl SheetCells {
             _ => cell_text(&data),
         };
         self.saw_empty |= matches!(data, Data::Empty);
-        if matches!(data, Data::Float(_) | Data::Int(_)) && look.is_some_and(|l| l.percent) {
+        // A negative number by its own section's percent (`0.0;-0.0%`).
+        let percent = shown.percent_negative.filter(|_| negative).unwrap_or(look.is_some_and(|l| l.percent));
+        if matches!(data, Data::Float(_) | Data::Int(_)) && percent {
             self.percent_cells.push((r, c));
         }
         if matches!(data, Data::Float(_)) && is_year_point_one(&text) {
