@@ -2165,13 +2165,7 @@ fn an_entry_unit_speaks_for_its_kind_beside_a_unit_row_of_another() {
             ),
         "{e}"
     );
-    // A unit row beside the value column's unit that speaks for no unit of an indicator
-    // is refused as alone (review36 08: 3 under 单位：万吨 beside 数值（万元） was 3万人); a
-    // unit cell against the config's unit names the config (review36 06).
-    let tons_beside = "单位：万吨\n地区,年份,指标,数值（万元）\n甲镇,2021,年末总人口,3\n";
-    let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", tons_beside.as_bytes())]);
-    let e = err(ws);
-    assert!(e.contains("a.csv:3:4: the file gives its figures in 万吨 (its unit row), which does not convert to 万人 (pop's unit)"), "{e}");
+    // A unit cell against the config's unit names the config (review36 06).
     let cell = "金额单位：万元\n地区,年份,指标,数值,计量单位\n甲镇,2021,年末总人口,3,万人\n";
     let (_d, ws) = open("file = \"a.csv\"\nunit = \"人\"", &[("a.csv", cell.as_bytes())]);
     let e = err(ws);
@@ -2193,6 +2187,12 @@ fn an_entry_unit_reads_as_a_unit_rows_or_is_refused() {
         let (_d, ws) = open(&format!("file = \"a.csv\"\nunit = \"{unit}\""), &[("a.csv", f.as_bytes())]);
         assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 15000.0, "{unit}");
     }
+    // A count in a magnitude: 4万个 is 40000个, a count in 家 its own (review37 04: dropped).
+    let ind = "code,label,unit,kind,rollup\nfirm,企业数,个,stock,sum\nshop,商户数,家,stock,sum\n";
+    let counts = "地区,年份,指标,数值\n甲镇,2021,企业数,4\n甲镇,2021,商户数,5\n";
+    let (_d, ws) = open("file = \"c.csv\"\nunit = \"万个\"", &[("c.csv", counts.as_bytes()), ("indicators.csv", ind.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!((value(&ws, "at(firm, \"t1\", 2021)"), value(&ws, "at(shop, \"t1\", 2021)")), (40000.0, 5.0));
     let (_d, ws) = open("file = \"a.csv\"\nunit = \"人（万）\"", &[("a.csv", f.as_bytes())]);
     let e = err(ws);
     assert!(e.ends_with("yearbook.toml:6:1: unit = \"人（万）\": a magnitude or a unit in brackets after a unit leaves unclear which unit the figures are in; write the unit whole (万人, 万元)"), "{e}");
@@ -2210,6 +2210,21 @@ fn a_unit_row_over_several_cells_names_each_unit() {
     let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", f.as_bytes())]);
     let ws = ws.unwrap();
     assert_eq!((value(&ws, "at(pop, \"t1\", 2021)"), value(&ws, "at(gdp, \"t1\", 2021)")), (3.0, 100.0));
+    // A record table keeps the first cell's unit for its columns (review37 01: joined, the
+    // list left 总投资 without one, and 100万元 + 3.5亿元 was 103.5).
+    let p = "金额单位：亿元,,人数单位：人\n项目,总投资,就业人数\n甲路,1.5,30\n乙桥,2,40\n";
+    let entry = "file = \"a.csv\"\n[data.tables]\np = \"p.csv\"";
+    let f = "地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n";
+    let (_d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021) + table(\"p\").sum(\"总投资\")"), 35100.0);
+    // A unit in a group's header over some columns (人口（万人）) is no unit row's: it
+    // does not speak for every column of its kind (review37 03: 从业人员 1200 loaded as
+    // 1200万人).
+    let groups = ",经济（万元）,,人口（人）\n地区,年份,地区生产总值,年末总人口,从业人员\n甲镇,2021,5,30000,1200\n";
+    let ind = "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\npop,年末总人口,万人,stock,sum\nemp,从业人员,万人,stock,sum\n";
+    let (_d, ws) =
+        open("file = \"g.csv\"\ncolumns_are = \"indicators\"", &[("g.csv", groups.as_bytes()), ("indicators.csv", ind.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(emp, \"t1\", 2021)"), 1200.0);
     let f = "金额单位：万元,,,单位：亿元\n地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n";
     let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", f.as_bytes())]);
     let e = err(ws);
@@ -2229,7 +2244,7 @@ fn a_percent_unit_row_speaks_for_percents_only() {
     w(
         "indicators.csv",
         "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\nurb,城镇化率,%,rate,none\nbirth,出生率,‰,rate,none\n\
-         ratio,城乡收入比,倍,rate,none\n",
+         ratio,城乡收入比,倍,rate,none\npop,常住人口,人,stock,sum\nurb_change,城镇化率变动,百分点,rate,none\n",
     );
     w("yearbook.toml", "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"f.csv\"\n");
     let rows = "甲镇,2021,地区生产总值,100\n甲镇,2021,城镇化率,53\n";
@@ -2237,9 +2252,25 @@ fn a_percent_unit_row_speaks_for_percents_only() {
     let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
     let at = |c: &str| value(&ws, &format!("at({c}, \"t1\", 2021)"));
     assert_eq!([at("gdp"), at("urb")], [100.0, 53.0]);
+    // Beside the value column's unit the row is one of a list: it speaks for its kind
+    // and leaves a per mille its own, as a rate row keeps its % beside 金额单位：万元 and
+    // unit = "人" (review37 02: the file was refused).
     w("f.csv", &format!("单位：%\n地区,年份,指标,数值（万元）\n{rows}甲镇,2021,出生率,8.5\n"));
-    let e = err(yearbook::Workspace::open(&d.path().join("yearbook.toml"), None));
-    assert!(e.contains("f.csv:5:4: the file gives its figures in % (its unit row), which does not convert to ‰ (birth's unit)"), "{e}");
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(value(&ws, "at(birth, \"t1\", 2021)"), 8.5);
+    w("f.csv", "金额单位：万元\n地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n甲镇,2021,城镇化率,53\n甲镇,2021,常住人口,3\n");
+    w(
+        "yearbook.toml",
+        "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"f.csv\"\nunit = \"万人\"\n",
+    );
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    let at = |c: &str| value(&ws, &format!("at({c}, \"t1\", 2021)"));
+    assert_eq!([at("gdp"), at("urb"), at("pop")], [100.0, 53.0, 30000.0]);
+    w("yearbook.toml", "[data]\nregions = \"regions.csv\"\nindicators = \"indicators.csv\"\n[[data.facts]]\nfile = \"f.csv\"\n");
+    // 个百分点 and % over a change in 百分点 are its unit (review37 05: refused).
+    w("f.csv", "单位：个百分点\n地区,年份,指标,数值\n甲镇,2021,城镇化率变动,1.2\n");
+    let ws = yearbook::Workspace::open(&d.path().join("yearbook.toml"), None).unwrap();
+    assert_eq!(value(&ws, "at(urb_change, \"t1\", 2021)"), 1.2);
     w("f.csv", "单位：%\n地区,年份,指标,数值\n甲镇,2021,城镇化率,53\n甲镇,2021,城乡收入比,2\n");
     let e = err(yearbook::Workspace::open(&d.path().join("yearbook.toml"), None));
     assert!(e.contains("f.csv:4:4: the file gives its figures in % (its unit row, the value column's header, or the config's unit), which does not convert to 倍 (ratio's unit)"), "{e}");

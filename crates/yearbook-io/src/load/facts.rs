@@ -48,7 +48,8 @@ pub struct Block {
 /// the unit of figures of another kind (a growth in %, ‰, an index).
 pub fn unit_of_file(unit: &str) -> bool {
     let u = yearbook_core::unit::Unit::parse(unit);
-    !u.is_dimensionless() && u.is_known()
+    // A count in a magnitude (万个, 万家) too: dropped, 4万个 loaded as 4个 (review37 04).
+    !u.is_dimensionless() && (u.is_known() || u.scale != 1.0)
 }
 
 /// The place of a file's unit in messages: its unit row, or the value column's header
@@ -75,9 +76,9 @@ pub struct FactColumns {
     /// Units that speak for the indicators of their kinds that `file_unit` does not
     /// (a list, 万人、万吨): the config entry's `unit = "万人"` beside a 金额单位：万元 row, or
     /// a unit row beside the value column's own (数值（万元）) (review34 02: 3万人 loaded as
-    /// 3人). Each with the words for its place ([`UNIT_ROW`], [`CONFIG_UNIT`]) for messages;
-    /// one that speaks for no unit of an indicator's kind is refused as `file_unit` is
-    /// (单位：万吨 above a population, beside 数值（万元）).
+    /// 3人). Each with the words for its place ([`UNIT_ROW`], [`CONFIG_UNIT`]) for messages.
+    /// As a list's units they speak for their kinds and refuse no other (a rate row keeps
+    /// its % beside 金额单位：万元 and unit = "人").
     pub more_units: Vec<(std::sync::Arc<str>, &'static str)>,
     pub n_fields: usize,
     /// How many header cells there are up to the last one that names a column: the cells
@@ -1276,7 +1277,10 @@ impl PanelBuilder {
                         of_key: false,
                     });
                 }
-                None if let Some((text, place)) = cols.file_units().find(|(t, _)| super::header::unit_row_conflicts(t, to)) => {
+                // Judged by the file's own unit alone: the units beside it are a list's,
+                // each speaking for its kind and refusing none (a rate row beside 金额单位：
+                // 万元 and unit = "人" keeps its %: review37 02).
+                None if let Some((text, place)) = cols.file_units().take(1).find(|(t, _)| super::header::unit_row_conflicts(t, to)) => {
                     return Err(FieldError {
                         col: col + 1,
                         message: format!(

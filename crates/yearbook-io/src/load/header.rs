@@ -14,6 +14,10 @@ pub struct Found {
     pub notes: Option<usize>,
     /// The unit a unit row above the header names (`单位：万元` gives `万元`).
     pub unit: Option<String>,
+    /// Units of other kinds that other unit-row cells name (人口单位：人 at the right edge
+    /// of a row that opens 金额单位：万元): fact files read them as part of the list
+    /// ([`super::table_file::RawTable::more_units`]).
+    pub more_units: Vec<String>,
     /// The period a title above the header names (`2021年1-6月各镇主要经济指标` gives
     /// `2021年1-6月`), with its line and column: the first such title.
     pub title_period: Option<(usize, Option<usize>, String)>,
@@ -188,13 +192,14 @@ pub fn unit_row_conflicts(table_unit: &str, to: &yearbook_core::unit::Unit) -> b
 
 /// Whether a file's unit `u` (a unit row's, the config entry's) speaks for the figures of
 /// an indicator in `to`: one dimension (万人 for 人), money beside money (万美元 for 亿元:
-/// it then does not convert, an error), and among pure numbers the same unit only (% for
-/// %, 倍 for 倍). A percent never speaks for a per mille, a multiple, an index or a bare
-/// number: 2倍 under 单位：% loaded as 0.02倍, 0.5 as 0.005, and a birth rate of 8.5‰ as
-/// 85‰ (review36 03).
+/// it then does not convert, an error), and among pure numbers one of the same scale,
+/// an index for an index (% for % and for 百分点, 个百分点 for 百分点, 倍 for 倍): a factor
+/// of 1. A percent never speaks for a per mille, a multiple, an index or a bare number:
+/// 2倍 under 单位：% loaded as 0.02倍, 0.5 as 0.005, and a birth rate of 8.5‰ as 85‰
+/// (review36 03).
 pub(crate) fn speaks_for(u: &Unit, to: &Unit) -> bool {
     if u.is_dimensionless() || to.is_dimensionless() {
-        return u.same_dimension(to) && u.symbol == to.symbol && u.scale == to.scale;
+        return u.same_dimension(to) && u.scale == to.scale && u.is_index() == to.is_index();
     }
     u.same_dimension(to) || u.both_money(to)
 }
@@ -618,6 +623,7 @@ pub fn find(
         }
     };
     let mut unit: Option<(String, usize)> = None;
+    let mut more: Vec<String> = Vec::new();
     let mut title = None;
     for (i, (line, cells)) in rows[..header].iter().enumerate() {
         for (n, t) in cells.iter().enumerate() {
@@ -630,6 +636,7 @@ pub fn find(
             // A bracketed unit alone on its row is the table's; several (`(万元) (亿元)` over
             // columns) are each their column's, no table unit.
             let lone = cells.len() == 1;
+            let explicit = unit_of(t).is_some();
             let read = unit_of(t)
                 .or_else(|| bracketed_unit(t).filter(|_| lone).map(Ok))
                 .or_else(|| split_unit(cells, n))
@@ -640,8 +647,10 @@ pub fn find(
                     // A title's unit and a unit row's (or two rows') of one kind that
                     // disagree: the first was kept and the other dropped without a word.
                     Some((first, at)) => {
-                        if let Some((mine, other, f)) =
-                            first.split('、').find_map(|p| conflicting_units(p, &u).map(|(o, f)| (p.to_string(), o, f)))
+                        if let Some((mine, other, f)) = first
+                            .split('、')
+                            .chain(more.iter().map(String::as_str))
+                            .find_map(|p| conflicting_units(p, &u).map(|(o, f)| (p.to_string(), o, f)))
                         {
                             return Err(Error::data(
                                 Location::new(file, *line, column(i, n)),
@@ -653,18 +662,18 @@ pub fn find(
                                 ),
                             ));
                         }
-                        // Units of other kinds in other cells (金额单位：万元 at the left,
-                        // 人口单位：万人 at the right edge) are the row's list: the second
-                        // was dropped, and 3万人 loaded as 3人 (review36 04).
-                        let mut list = first.clone();
-                        for p in u.split('、').map(str::trim).filter(|p| !p.is_empty()) {
-                            let pu = Unit::parse(p);
-                            if !list.split('、').any(|q| speaks_for(&Unit::parse(q), &pu)) {
-                                list = format!("{list}、{p}");
+                        // Units of other kinds in other unit-row cells (金额单位：万元 at the
+                        // left, 人口单位：万人 at the right edge) are the row's too: the second
+                        // was dropped, and 3万人 loaded as 3人 (review36 04). A unit in a
+                        // group's header over some columns (人口（万人）) is not the table's.
+                        if explicit {
+                            for p in u.split('、').map(str::trim).filter(|p| !p.is_empty()) {
+                                let pu = Unit::parse(p);
+                                if !first.split('、').chain(more.iter().map(String::as_str)).any(|q| speaks_for(&Unit::parse(q), &pu)) {
+                                    more.push(p.to_string());
+                                }
                             }
                         }
-                        let at = *at;
-                        unit = Some((list, at));
                     }
                 },
                 Some(Err(m)) => return Err(Error::data(Location::new(file, *line, column(i, n)), m)),
@@ -673,7 +682,7 @@ pub fn find(
         }
     }
     let notes = rows.iter().skip(header + 1).position(|(_, c)| opens_notes(c)).map(|i| i + header + 1);
-    Ok(Found { header, notes, unit: unit.map(|(u, _)| u), title_period: title })
+    Ok(Found { header, notes, unit: unit.map(|(u, _)| u), more_units: more, title_period: title })
 }
 
 /// Whether a cell above a header is a form's field other than its period (填报日期：2022年1
@@ -902,12 +911,15 @@ mod tests {
         ]);
         assert_eq!(
             find("f", &r, None, &no_column).unwrap(),
-            Found { header: 2, notes: Some(4), unit: Some("万元".into()), title_period: None }
+            Found { header: 2, notes: Some(4), unit: Some("万元".into()), more_units: Vec::new(), title_period: None }
         );
         assert_eq!(find("f", &r, Some(3), &no_column).unwrap().header, 2);
         assert!(find("f", &r, Some(9), &no_column).unwrap_err().to_string().contains("header_row = 9"));
         let plain = rows(&[&["region", "period"], &["a", "2020"]]);
-        assert_eq!(find("f", &plain, None, &no_column).unwrap(), Found { header: 0, notes: None, unit: None, title_period: None });
+        assert_eq!(
+            find("f", &plain, None, &no_column).unwrap(),
+            Found { header: 0, notes: None, unit: None, more_units: Vec::new(), title_period: None }
+        );
     }
     #[test]
     fn notes_and_units() {

@@ -601,6 +601,7 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     for sheet in &sheets {
         let mut t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
         t.refuse_swallowed_rows("facts", false)?;
+        t.units_joined();
         // The entry's unit where the file's own units are of other kinds: it speaks for
         // the indicators of its kind (review34 02: 3 under 金额单位：万元 with unit = "万人"
         // loaded as 3人).

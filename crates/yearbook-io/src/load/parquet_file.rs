@@ -452,6 +452,7 @@ pub(crate) fn read_table(path: &Path, label: &str) -> Result<RawTable> {
         rows,
         header_line: 0,
         unit: None,
+        more_units: Vec::new(),
         title_period: None,
         units_below: Vec::new(),
         year_point_one: Vec::new(),

@@ -349,6 +349,7 @@ impl SheetCells {
             rows: out,
             header_line: head_r as usize + 1,
             unit: found.unit,
+            more_units: found.more_units,
             title_period: found.title_period,
             units_below,
             year_point_one,

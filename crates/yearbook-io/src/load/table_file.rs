@@ -15,6 +15,11 @@ pub struct RawTable {
     pub header_line: usize,
     /// The unit a unit row above the header named (`单位：万元`).
     pub unit: Option<String>,
+    /// Units of other kinds that other unit-row cells name (人口单位：人 beside 金额单位：万元,
+    /// [`super::header::Found::more_units`]). Fact files read them as part of [`RawTable::unit`]'s
+    /// list ([`RawTable::units_joined`]); record tables keep the first cell's unit for
+    /// every column, as before.
+    pub more_units: Vec<String>,
     /// The period a title above the header names, with its line and column
     /// ([`super::header::Found::title_period`]).
     pub title_period: Option<(usize, Option<usize>, String)>,
@@ -108,6 +113,15 @@ fn scientific_code(text: &str) -> bool {
 }
 
 impl RawTable {
+    /// Joins [`RawTable::more_units`] into [`RawTable::unit`]'s list (万元、人), for a fact
+    /// file, whose indicators each take the unit of their kind.
+    pub fn units_joined(&mut self) {
+        let more = std::mem::take(&mut self.more_units);
+        if let (Some(u), false) = (&mut self.unit, more.is_empty()) {
+            *u = std::iter::once(u.as_str()).chain(more.iter().map(String::as_str)).collect::<Vec<_>>().join("、");
+        }
+    }
+
     /// Puts the units of the row of units under the header into the header cells above
     /// them (`数值` over `(万元)` reads `数值（万元）`), where a unit written in the header
     /// is read: a fact reader then converts the figures as it does for a header that
@@ -560,7 +574,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         return Err(Error::data(Location::new(label, 1, None), "file is empty: expected a header line"));
     }
     let found = match header_row {
-        Some(0) => super::header::Found { header: 0, notes: None, unit: None, title_period: None },
+        Some(0) => super::header::Found { header: 0, notes: None, unit: None, more_units: Vec::new(), title_period: None },
         _ => {
             let cells = nonempty_cells(&all);
             // The column of a row's nth non-empty cell.
@@ -621,6 +635,7 @@ pub fn parse_csv_at(label: &str, text: &str, header_row: Option<usize>) -> Resul
         rows,
         header_line,
         unit: found.unit,
+        more_units: found.more_units,
         title_period: found.title_period,
         units_below,
         year_point_one: Vec::new(),
