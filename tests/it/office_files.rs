@@ -2225,6 +2225,13 @@ fn a_unit_row_over_several_cells_names_each_unit() {
     let (_d, ws) =
         open("file = \"g.csv\"\ncolumns_are = \"indicators\"", &[("g.csv", groups.as_bytes()), ("indicators.csv", ind.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "at(emp, \"t1\", 2021)"), 1200.0);
+    // Nor, in a wide table, a labelled cell that may stand over some columns (review38 01:
+    // 人口单位：人 over 年末总人口 rescaled 从业人员 beside it); a long file's one value
+    // column is under every cell.
+    let labelled = "金额单位：万元,,,人口单位：人,\n地区,年份,地区生产总值,年末总人口,从业人员\n甲镇,2021,5,30000,1200\n";
+    let (_d, ws) =
+        open("file = \"g.csv\"\ncolumns_are = \"indicators\"", &[("g.csv", labelled.as_bytes()), ("indicators.csv", ind.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "at(emp, \"t1\", 2021)"), 1200.0);
     let f = "金额单位：万元,,,单位：亿元\n地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n";
     let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", f.as_bytes())]);
     let e = err(ws);

@@ -601,7 +601,13 @@ fn read_facts(builder: &facts::PanelBuilder, f: &FactFile, inds: &facts::SourceI
     for sheet in &sheets {
         let mut t = read_table(&f.path, &f.label, f.enc, sheet.as_deref(), f.header_row)?;
         t.refuse_swallowed_rows("facts", false)?;
-        t.units_joined();
+        // A long file's figures are all in its one value column: a labelled unit cell
+        // anywhere in the row is the table's. A wide table's cell may stand over some of
+        // its columns (人口单位：万人 over 常住人口, beside 从业人员 in 人): read by it
+        // alone, 1200 from 从业人员 loaded as 1200万人 (review38 01).
+        if f.axis.is_none() {
+            t.units_joined();
+        }
         // The entry's unit where the file's own units are of other kinds: it speaks for
         // the indicators of its kind (review34 02: 3 under 金额单位：万元 with unit = "万人"
         // loaded as 3人).
