@@ -2210,6 +2210,14 @@ fn a_unit_row_over_several_cells_names_each_unit() {
     let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", f.as_bytes())]);
     let ws = ws.unwrap();
     assert_eq!((value(&ws, "at(pop, \"t1\", 2021)"), value(&ws, "at(gdp, \"t1\", 2021)")), (3.0, 100.0));
+    // Labels and units in cells of their own (金额单位：| 万元 | 人口单位：| 人), and an
+    // office's field (填报单位：| 统计站) that names none (review38 02: the second pair was
+    // dropped).
+    let f =
+        "填报单位：,统计站,金额单位：,万元,人口单位：,人\n地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n甲镇,2021,年末总人口,30000\n";
+    let (_d, ws) = open("file = \"a.csv\"", &[("a.csv", f.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!((value(&ws, "at(pop, \"t1\", 2021)"), value(&ws, "at(gdp, \"t1\", 2021)")), (3.0, 100.0));
     // A record table keeps the first cell's unit for its columns (review37 01: joined, the
     // list left 总投资 without one, and 100万元 + 3.5亿元 was 103.5).
     let p = "金额单位：亿元,,人数单位：人\n项目,总投资,就业人数\n甲路,1.5,30\n乙桥,2,40\n";

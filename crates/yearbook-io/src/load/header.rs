@@ -211,7 +211,15 @@ pub(crate) fn speaks_for(u: &Unit, to: &Unit) -> bool {
 fn split_unit(cells: &[&str], n: usize) -> Option<std::result::Result<String, String>> {
     let t = cells.get(n)?.trim();
     let label = t.trim_end_matches([':', '：', ' ', '\u{3000}']).trim();
-    if !t.ends_with([':', '：']) || !["单位", "计量单位", "金额单位"].contains(&label) {
+    // 单位, 计量单位, 金额单位, and a kind's own (人口单位：, 面积单位：); never an office's
+    // (填报单位：, 建设单位：), whose next cell names it.
+    let kind = label.strip_suffix("单位").filter(|k| {
+        k.chars().count() <= 4
+            && !["填报", "报送", "上报", "编制", "制表", "调查", "统计", "建设", "施工", "使用", "责任", "主管"]
+                .iter()
+                .any(|w| k.ends_with(w))
+    });
+    if !t.ends_with([':', '：']) || kind.is_none() {
         return None;
     }
     let next = normalize_unit(cells.get(n + 1)?.trim());
@@ -636,7 +644,7 @@ pub fn find(
             // A bracketed unit alone on its row is the table's; several (`(万元) (亿元)` over
             // columns) are each their column's, no table unit.
             let lone = cells.len() == 1;
-            let explicit = unit_of(t).is_some();
+            let explicit = unit_of(t).is_some() || split_unit(cells, n).is_some();
             let read = unit_of(t)
                 .or_else(|| bracketed_unit(t).filter(|_| lone).map(Ok))
                 .or_else(|| split_unit(cells, n))
