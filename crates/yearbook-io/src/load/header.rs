@@ -127,6 +127,9 @@ pub fn opens_notes(cells: &[&str]) -> bool {
     cells.first().is_some_and(|t| (is_note(t) && cells.len() <= 2 && !cells[1..].iter().any(figure)) || is_footer(t))
 }
 
+/// Words before 单位 that name an office's field (填报单位：统计站, 建设单位：…), not a unit.
+const OFFICE_FIELDS: [&str; 12] = ["填报", "报送", "上报", "编制", "制表", "调查", "统计", "建设", "施工", "使用", "责任", "主管"];
+
 /// What a unit row cell such as `单位：万元`, `(单位:亿元)` or `金额单位：万元` names: None for
 /// a cell that is no unit row, else the unit as read ([`read_unit`]) or, when it cannot
 /// be read, a message at the cell saying what to write. The unit follows a colon or a
@@ -146,10 +149,7 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
         if k > 0 && !(before.ends_with(char::is_whitespace) && s[i + "单位".len()..].starts_with([':', '：'])) {
             continue;
         }
-        if ["填报", "报送", "上报", "编制", "制表", "调查", "统计", "建设", "施工", "使用", "责任", "主管"]
-            .iter()
-            .any(|w| before.ends_with(w))
-        {
+        if OFFICE_FIELDS.iter().any(|w| before.ends_with(w)) {
             continue;
         }
         // A header with its unit in brackets (`数值（单位：亿元）`, `产值(计量单位:万元)`) is a
@@ -213,12 +213,7 @@ fn split_unit(cells: &[&str], n: usize) -> Option<std::result::Result<String, St
     let label = t.trim_end_matches([':', '：', ' ', '\u{3000}']).trim();
     // 单位, 计量单位, 金额单位, and a kind's own (人口单位：, 面积单位：); never an office's
     // (填报单位：, 建设单位：), whose next cell names it.
-    let kind = label.strip_suffix("单位").filter(|k| {
-        k.chars().count() <= 4
-            && !["填报", "报送", "上报", "编制", "制表", "调查", "统计", "建设", "施工", "使用", "责任", "主管"]
-                .iter()
-                .any(|w| k.ends_with(w))
-    });
+    let kind = label.strip_suffix("单位").filter(|k| k.chars().count() <= 4 && !OFFICE_FIELDS.iter().any(|w| k.ends_with(w)));
     if !t.ends_with([':', '：']) || kind.is_none() {
         return None;
     }
