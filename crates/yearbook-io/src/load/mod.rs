@@ -758,7 +758,6 @@ pub(crate) fn year_point_one_message(place: &str, text: &str, fix: &str) -> Stri
     )
 }
 
-/// When `refuse`, the first of `keys` that is given is an error: it has no effect there.
 /// A facts entry's `unit` as the loader reads it, as a unit row's is: a qualifier dropped
 /// (亿元（当年价）, 亿元(可比价)). A magnitude in brackets (人（万）) or a unit yearbook does
 /// not read (10000人) is refused at the entry: left unread, every figure stayed in its
@@ -787,6 +786,7 @@ fn entry_unit(cfg: &ConfigFile, src: &Spanned<Source>) -> Result<Option<String>>
     Ok(Some(read))
 }
 
+/// When `refuse`, the first of `keys` that is given is an error: it has no effect there.
 fn refuse_keys(cfg: &ConfigFile, src: &Spanned<Source>, refuse: bool, keys: &[(&str, bool)], where_: &str) -> Result<()> {
     match keys.iter().find(|(_, given)| *given) {
         Some((key, _)) if refuse => Err(Error::config(cfg.at(src.span()), format!("`{key}` has no effect here: it applies {where_}"))),
