@@ -178,6 +178,15 @@ proptest! {
                     _ => col.iter().sum::<f64>(),
                 };
                 prop_assert_eq!(got.data[p].to_bits(), naive.to_bits(), "{:?} period {}", stat, p);
+                // Which regions each total adds (their areas' wrapping sum), and which
+                // periods have a value, taken in the same pass.
+                let present: Vec<usize> = (0..r).filter(|&i| !data[p * r + i].is_nan()).collect();
+                if stat != Stat::Count {
+                    let areas = ax.areas();
+                    let sig = present.iter().fold(0u64, |acc, &i| acc.wrapping_add(areas[i]));
+                    prop_assert_eq!(got.counts.as_ref().and_then(|c| c.get(p)), Some(sig).filter(|&s| s != 0), "{:?} signature, period {}", stat, p);
+                }
+                prop_assert_eq!(got.data_periods.as_ref().map(|d| d[p]), Some(!present.is_empty()), "{:?} data period {}", stat, p);
             }
         }
     }

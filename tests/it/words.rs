@@ -3,6 +3,7 @@
 //! outcome: through report templates, indicator tables, findings messages and eval.
 
 use crate::common::*;
+use proptest::strategy::Strategy;
 
 /// A town t1 in county c1 with `facts` (region,year,indicator,value), a derived `local_share`,
 /// a report template `main.md` and `extra` config.
@@ -57,6 +58,56 @@ fn figures_round_half_up_on_their_decimal_value() {
     // The indicator table rounds the same way: 2.675 -> 2.68, growth 7% exactly.
     assert_eq!(table_row(&md, "地区生产总值"), "| 地区生产总值 | 2.68 | 亿元 | 7% | — |");
     assert_eq!(table_row(&md, "财政总收入"), "| 财政总收入 | 1.13 | 亿元 | 12.5% | — |");
+}
+
+/// [`yearbook::format::round_half_up`] by a naive reading of its rule: the figure's decimal
+/// digits to 12 significant digits (up to 15 where the integer part and the decimals need
+/// them), then half away from zero at `d` decimals, in whole-number arithmetic.
+fn half_up_reference(x: f64, d: usize) -> String {
+    let m = if x == 0.0 { 0 } else { x.abs().log10().floor() as i64 + 1 };
+    let sig = (m.max(0) + d as i64).clamp(12, 15) as usize;
+    let sci = format!("{:.*e}", sig - 1, x.abs());
+    let (mant, exp) = sci.split_once('e').unwrap();
+    let digits: i128 = mant.replace('.', "").parse().unwrap();
+    // |x| = digits x 10^(exp - sig + 1); in units of the last decimal kept:
+    let shift = exp.parse::<i64>().unwrap() - sig as i64 + 1 + d as i64;
+    let n: i128 = match shift {
+        s if s >= 0 => digits * 10i128.pow(s as u32),
+        s if s < -36 => 0,
+        s => {
+            let p = 10i128.pow((-s) as u32);
+            (digits + p / 2) / p
+        }
+    };
+    let sign = if x < 0.0 && n != 0 { "-" } else { "" };
+    if d == 0 {
+        return format!("{sign}{n}");
+    }
+    let unit = 10i128.pow(d as u32);
+    format!("{sign}{}.{:0w$}", n / unit, n % unit, w = d)
+}
+
+proptest::proptest! {
+    /// Printed figures round as the reference reads them: anywhere in [-10^9, 10^9], at
+    /// halves written in decimal (2.675, 1.005: a hair below the half in binary), a few
+    /// doubles off them, and at tiny magnitudes.
+    #[test]
+    fn printed_rounding_matches_its_decimal_reading(
+        d in 0usize..7,
+        x in proptest::prop_oneof![
+            -1e9f64..1e9,
+            -1000.0f64..1000.0,
+            -1e-3f64..1e-3,
+            (0i64..2_000_000, 0usize..7, -3i64..4).prop_map(|(k, e, off)| {
+                let h = (k as f64 + 0.5) / 10f64.powi(e as i32);
+                let mut b = h.to_bits() as i64 + off;
+                if b < 0 { b = 0; }
+                f64::from_bits(b as u64)
+            }),
+        ],
+    ) {
+        proptest::prop_assert_eq!(yearbook::format::round_half_up(x, d), half_up_reference(x, d), "{:?} at {} decimals", x, d);
+    }
 }
 
 /// Scripts round as figures print: round(s, d) is half away from zero on the decimal

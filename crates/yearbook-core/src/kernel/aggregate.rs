@@ -296,9 +296,12 @@ pub fn across_regions_as(s: &Series, stat: Stat, reported: bool) -> KResult<Seri
     let one_level = s.by_region;
     // Over the rows kept (a roll-up's level; the others are missing), in row order.
     let view = s.kept_view();
-    let mut out = match summed(&view, stat, one_level.then_some(level.as_slice())) {
-        Some(out) => out,
-        None => gathered(s, &view, stat, one_level)?,
+    // A series without totals of its own adds each region's own area to a total's
+    // signature: added in the same pass as the figures.
+    let areas = (matches!(stat, Stat::Sum | Stat::Mean) && super::unlike::own_areas_only(s)).then(|| s.axes.areas());
+    let (mut out, of_pass) = match summed(&view, stat, one_level.then_some(level.as_slice()), areas) {
+        Some(sm) => (sm.values, Some((sm.present, sm.signatures))),
+        None => (gathered(s, &view, stat, one_level)?, None),
     };
     if !reported {
         short_of_listed(s, stat, &mut out);
@@ -317,14 +320,20 @@ pub fn across_regions_as(s: &Series, stat: Stat, reported: bool) -> KResult<Seri
     }
     // Which regions each total adds: a quotient of two over different regions
     // (`sum(children(qty, "c")) / sum(children(plan, "c"))`) is no ratio of like totals.
+    let (present, signatures) = of_pass.unzip();
     if matches!(stat, Stat::Sum | Stat::Mean) {
-        res.counts = super::unlike::across(s);
+        res.counts = match signatures.flatten() {
+            Some(sig) => Some(Arc::new(crate::counts::Counts::every_row(1, s.cols(), sig))),
+            None => super::unlike::across(s),
+        };
     }
     // Which periods are of the data: one left missing for a gap still is (its change is
     // missing for that, not because the data came every other year).
     if s.by_period {
-        let view = s.kept_view();
-        let mut of: Vec<bool> = view.periods().map(|col| col.iter().any(|v| !v.is_nan())).collect();
+        let mut of: Vec<bool> = match present {
+            Some(present) => present,
+            None => s.kept_view().periods().map(|col| col.iter().any(|v| !v.is_nan())).collect(),
+        };
         for (d, &was) in of.iter_mut().zip(s.data_periods.iter().flat_map(|d| d.iter())) {
             *d |= was;
         }
@@ -334,11 +343,22 @@ pub fn across_regions_as(s: &Series, stat: Stat, reported: bool) -> KResult<Seri
     Ok(res)
 }
 
+/// What [`summed`] gives: per period, the statistic, whether any region has a value, and
+/// (where areas were given) the wrapping sum of the areas of the regions with one.
+struct Summed {
+    values: Vec<f64>,
+    present: Vec<bool>,
+    signatures: Option<Vec<u64>>,
+}
+
 /// A sum, mean or count across regions of each period of `view`, four periods at a time
 /// (each period's values are still added one after the other in row order, so every
-/// figure is bit for bit [`reduce`]'s; the four chains only overlap in time). None for
-/// another statistic, or where two levels have values (`gathered` then says which).
-fn summed(view: &crate::series::KeptView<'_>, stat: Stat, level: Option<&[u8]>) -> Option<Vec<f64>> {
+/// figure is bit for bit [`reduce`]'s; the four chains only overlap in time). In the same
+/// pass, which periods have a value, and with `areas` (by region row) each period's
+/// signature as [`super::unlike::across`] makes it for a series without totals of its
+/// own. None for another statistic, or where two levels have values (`gathered` then
+/// says which).
+fn summed(view: &crate::series::KeptView<'_>, stat: Stat, level: Option<&[u8]>, areas: Option<&[u64]>) -> Option<Summed> {
     if !matches!(stat, Stat::Sum | Stat::Mean | Stat::Count) || view.values.len() != view.width * view.cols {
         return None;
     }
@@ -348,12 +368,14 @@ fn summed(view: &crate::series::KeptView<'_>, stat: Stat, level: Option<&[u8]>) 
     let (w, cols) = (view.width, view.cols);
     // Four periods from `p`: their figures, and the level of the regions with values
     // (None where none has one); None where two levels have values.
-    let group = |p: usize| -> Option<([f64; 4], Option<u8>)> {
+    type Four = ([f64; 4], [usize; 4], [u64; 4], Option<u8>);
+    let group = |p: usize| -> Option<Four> {
         let g = (cols - p).min(4);
         let col = |j: usize| &view.values[(p + j.min(g - 1)) * w..(p + j.min(g - 1) + 1) * w];
         let (c0, c1, c2, c3) = (col(0), col(1), col(2), col(3));
         let mut acc = [start; 4];
         let mut n = [0usize; 4];
+        let mut sig = [0u64; 4];
         let mut lv: Option<u8> = None;
         for slot in 0..w {
             let v = [c0[slot], c1[slot], c2[slot], c3[slot]];
@@ -364,10 +386,19 @@ fn summed(view: &crate::series::KeptView<'_>, stat: Stat, level: Option<&[u8]>) 
                 n[j] += has as usize;
                 here |= has;
             }
-            if here && let Some(level) = level {
-                let l = level[view.row(slot)];
-                if *lv.get_or_insert(l) != l {
-                    return None;
+            if here {
+                let r = view.row(slot);
+                if let Some(level) = level {
+                    let l = level[r];
+                    if *lv.get_or_insert(l) != l {
+                        return None;
+                    }
+                }
+                if let Some(areas) = areas {
+                    let a = areas[r];
+                    for j in 0..4 {
+                        sig[j] = sig[j].wrapping_add(if v[j].is_nan() { 0 } else { a });
+                    }
                 }
             }
         }
@@ -380,29 +411,35 @@ fn summed(view: &crate::series::KeptView<'_>, stat: Stat, level: Option<&[u8]>) 
                 _ => acc[j],
             };
         }
-        Some((sums, lv))
+        Some((sums, n, sig, lv))
     };
     let firsts: Vec<usize> = (0..cols).step_by(4).collect();
     // The groups on all cores when the panel is large: each adds its own periods in row
     // order, so the figures are the same whichever core adds them.
-    let groups: Vec<([f64; 4], Option<u8>)> = if view.values.len() < super::PAR_MIN {
+    let groups: Vec<Four> = if view.values.len() < super::PAR_MIN {
         firsts.iter().map(|&p| group(p)).collect::<Option<_>>()?
     } else {
         use rayon::prelude::*;
         firsts.par_iter().map(|&p| group(p)).collect::<Option<_>>()?
     };
     // One level across all the periods too.
-    let mut levels = groups.iter().filter_map(|(_, l)| *l);
+    let mut levels = groups.iter().filter_map(|g| g.3);
     if let Some(first) = levels.next()
         && levels.any(|l| l != first)
     {
         return None;
     }
-    let mut sums = Vec::with_capacity(cols);
-    for (&p, (four, _)) in firsts.iter().zip(&groups) {
-        sums.extend_from_slice(&four[..(cols - p).min(4)]);
+    let mut out =
+        Summed { values: Vec::with_capacity(cols), present: Vec::with_capacity(cols), signatures: areas.map(|_| Vec::with_capacity(cols)) };
+    for (&p, (four, n, sig, _)) in firsts.iter().zip(&groups) {
+        let g = (cols - p).min(4);
+        out.values.extend_from_slice(&four[..g]);
+        out.present.extend(n[..g].iter().map(|&n| n > 0));
+        if let Some(s) = out.signatures.as_mut() {
+            s.extend_from_slice(&sig[..g]);
+        }
     }
-    Some(sums)
+    Some(out)
 }
 
 /// Each period's statistic across regions of `view`, gathering its values; refuses values

@@ -63,6 +63,63 @@ pub fn par_map(out: &mut [f64], f: impl Fn(f64) -> f64 + Sync + Send) {
     }
 }
 
+/// The cells of one period of a buffer being made by [`par_periods_new`], written in
+/// order; those left unwritten are missing.
+pub struct Fill<'a> {
+    cells: &'a mut [std::mem::MaybeUninit<f64>],
+    written: usize,
+}
+
+impl Fill<'_> {
+    /// Writes `f(a[i], b[i])` into the next cells, as many as `a`, `b` and the cells left
+    /// allow.
+    #[inline]
+    pub fn zip_with(&mut self, a: &[f64], b: &[f64], mut f: impl FnMut(f64, f64) -> f64) {
+        let rest = &mut self.cells[self.written..];
+        let n = rest.len().min(a.len()).min(b.len());
+        for ((o, x), y) in rest[..n].iter_mut().zip(&a[..n]).zip(&b[..n]) {
+            o.write(f(*x, *y));
+        }
+        self.written += n;
+    }
+
+    /// Writes `v` into every cell left.
+    pub fn rest(&mut self, v: f64) {
+        for o in &mut self.cells[self.written..] {
+            o.write(v);
+        }
+        self.written = self.cells.len();
+    }
+}
+
+/// A new period-major buffer of `cols` periods of `rows` cells, each period's made by
+/// `f(period, cells)` ([`Fill`]; cells it leaves unwritten are missing), on all cores when
+/// large. No pass clears the buffer before `f` writes it, as `vec![0.0; n]` does when the
+/// allocator reuses a freed block (every kernel's output is one: 6.9 MB at 40,000 towns).
+pub fn par_periods_new(rows: usize, cols: usize, f: impl Fn(usize, &mut Fill<'_>) + Sync + Send) -> Vec<f64> {
+    let n = rows.saturating_mul(cols);
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut out: Vec<f64> = Vec::with_capacity(n);
+    let run = |(p, cells): (usize, &mut [std::mem::MaybeUninit<f64>])| {
+        let mut fill = Fill { cells, written: 0 };
+        f(p, &mut fill);
+        fill.rest(f64::NAN);
+    };
+    let spare = &mut out.spare_capacity_mut()[..n];
+    if n < PAR_MIN {
+        spare.chunks_mut(rows).enumerate().for_each(run);
+    } else {
+        spare.par_chunks_mut(rows).enumerate().for_each(run);
+    }
+    // SAFETY: the first `n` cells of the capacity are written: `spare` is split into
+    // periods of `rows` cells, and each period's are all written, by `f` through its
+    // `Fill` up to `written` and by `rest` after it. (A panic in `f` leaves the length 0.)
+    unsafe { out.set_len(n) };
+    out
+}
+
 /// Runs `f(period, row slice)` for every period row of `out`, on all cores when large.
 pub fn par_periods(out: &mut [f64], rows: usize, f: impl Fn(usize, &mut [f64]) + Sync + Send) {
     par_periods_reading(out, rows, out.len(), f)

@@ -358,9 +358,6 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     // (only noted).
     let kept = s.data.kept().filter(|k| s.basis.as_ref().is_none_or(|b| b.as_summed) && k.total_rows == rows && k.cols == cols);
     let width = kept.map_or(rows, |k| k.rows.len());
-    // Zeroed pages from the system, not a pass of NaN: each period below writes all of
-    // its cells (NaN where it has no base period), on all cores.
-    let mut out = vec![0.0f64; width * cols];
     let data: &[f64] = match kept {
         Some(k) => &k.values,
         None => &s.data,
@@ -374,22 +371,23 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     // Cells with a value over a base of zero or below, or below zero over a positive base:
     // only where there are any can a growth be said in words (`over_bases`).
     let low = std::sync::atomic::AtomicU64::new(0);
-    super::par_periods(&mut out, width, |p, dst| {
+    // Each period writes all of its cells (missing where it has no base period), with
+    // no pass clearing the buffer first, on all cores.
+    let mut out = super::par_periods_new(width, cols, |p, dst| {
         let q = p as i64 - k;
         if q < 0 || q >= cols as i64 {
-            dst.fill(f64::NAN);
             return;
         }
         let cur = &data[p * width..(p + 1) * width];
         let base = &data[q as usize * width..(q as usize + 1) * width];
         let (mut z, mut neg, mut both, mut lo) = (0u64, 0u64, 0u64, 0u64);
-        for ((o, x), b) in dst.iter_mut().zip(cur).zip(base) {
-            z += (*b == 0.0) as u64;
-            neg += (*b < 0.0 && !x.is_nan()) as u64;
-            lo += ((*b <= 0.0 && !x.is_nan()) || (*b > 0.0 && *x < 0.0)) as u64;
+        dst.zip_with(cur, base, |x, b| {
+            z += (b == 0.0) as u64;
+            neg += (b < 0.0 && !x.is_nan()) as u64;
+            lo += ((b <= 0.0 && !x.is_nan()) || (b > 0.0 && x < 0.0)) as u64;
             both += (!b.is_nan() && !x.is_nan()) as u64;
-            *o = f(*x, *b);
-        }
+            f(x, b)
+        });
         low.fetch_add(lo, std::sync::atomic::Ordering::Relaxed);
         zeros.fetch_add(z, std::sync::atomic::Ordering::Relaxed);
         negatives.fetch_add(neg, std::sync::atomic::Ordering::Relaxed);

@@ -124,6 +124,7 @@ pub(crate) fn both_counts(a: Option<Arc<Counts>>, b: Option<Arc<Counts>>) -> Opt
 /// value adds its own total's signature (a county of a roll-up adds the towns it counts),
 /// else its own hash. Only for a sum or a mean.
 pub(crate) fn across(s: &Series) -> Option<Arc<Counts>> {
+    // (`aggregate::summed` adds these in its own pass where `own_areas_only` holds.)
     if !s.by_region || s.mask {
         return None;
     }
@@ -164,6 +165,15 @@ pub(crate) fn across(s: &Series) -> Option<Arc<Counts>> {
         acc
     });
     Some(Arc::new(Counts::every_row(1, cols, sig)))
+}
+
+/// Whether [`across`] of `s` adds each region's own area (`Axes::areas`) for each value:
+/// a series over regions, no comparison, without totals of its own (no signatures, no
+/// cells shown as a roll-up).
+pub(crate) fn own_areas_only(s: &Series) -> bool {
+    let (rows, cols) = (s.rows(), s.cols());
+    let shown = s.shown.as_ref().is_some_and(|m| m.len() == rows * cols) && s.covered.as_ref().is_some_and(|c| c.len() == rows * cols);
+    s.by_region && !s.mask && !shown && !s.counts.as_ref().is_some_and(|c| c.fits(rows, cols))
 }
 
 /// The signature of cell `cell` of `s`, of its own shape.
