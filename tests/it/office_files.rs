@@ -2183,7 +2183,9 @@ fn an_entry_unit_speaks_for_its_kind_beside_a_unit_row_of_another() {
 #[test]
 fn an_entry_unit_reads_as_a_unit_rows_or_is_refused() {
     let f = "地区,年份,指标,数值\n甲镇,2021,地区生产总值,1.5\n";
-    for unit in ["亿元（当年价）", "亿元(可比价)", "人民币亿元"] {
+    // A price basis with its base year (review37 08: refused as a magnitude) too.
+    for unit in ["亿元（当年价）", "亿元(可比价)", "人民币亿元", "亿元（可比价，2020年=100）", "亿元(按2020年=100可比价)"]
+    {
         let (_d, ws) = open(&format!("file = \"a.csv\"\nunit = \"{unit}\""), &[("a.csv", f.as_bytes())]);
         assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021)"), 15000.0, "{unit}");
     }
@@ -2224,7 +2226,24 @@ fn a_unit_row_over_several_cells_names_each_unit() {
     let entry = "file = \"a.csv\"\n[data.tables]\np = \"p.csv\"";
     let f = "地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n";
     let (_d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
-    assert_eq!(value(&ws.unwrap(), "at(gdp, \"t1\", 2021) + table(\"p\").sum(\"总投资\")"), 35100.0);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021) + table(\"p\").sum(\"总投资\")"), 35100.0);
+    // A column that says what it counts takes the cell of its kind (review38 03: 就业人数
+    // took 亿元): 70人 are 0.007万人.
+    assert_eq!(value(&ws, "amount(table(\"p\").sum(\"就业人数\"), \"人\")"), 70.0);
+    assert!(close(value(&ws, "to(amount(table(\"p\").sum(\"就业人数\"), \"人\"), \"万人\")"), 0.007, 1e-12));
+    // With no unit of its kind in the row, it takes none: 70 people under 金额单位：亿元
+    // printed "70 亿元", and added to 100万元 counted 700000万元.
+    let p = "金额单位：亿元\n项目,总投资,就业人数,项目个数,完成率\n甲路,1.5,30,2,95\n乙桥,2,40,1,80\n";
+    let (d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021) + table(\"p\").sum(\"总投资\")"), 35100.0);
+    assert_eq!(value(&ws, "amount(table(\"p\").sum(\"就业人数\"), \"万人\")"), 70.0);
+    assert_eq!(value(&ws, "amount(table(\"p\").sum(\"项目个数\"), \"个\")"), 3.0);
+    let (code, out, stderr) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "table(\"p\").sum(\"就业人数\")"]);
+    assert_eq!((code, out.trim()), (0, "70"), "{stderr}");
+    let (code, out, stderr) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "table(\"p\").sum(\"总投资\")"]);
+    assert_eq!((code, out.trim()), (0, "3.5 亿元"), "{stderr}");
     // A unit in a group's header over some columns (人口（万人）) is no unit row's: it
     // does not speak for every column of its kind (review37 03: 从业人员 1200 loaded as
     // 1200万人).

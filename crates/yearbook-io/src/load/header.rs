@@ -204,6 +204,56 @@ pub(crate) fn speaks_for(u: &Unit, to: &Unit) -> bool {
     u.same_dimension(to) || u.both_money(to)
 }
 
+/// What a record table's column counts, where its header's words say it: people
+/// (就业人数, 常住人口, 从业人员), households (户数), other things (项目数, 企业个数), or a
+/// share (完成率, 比重, 价格指数). A unit row speaks for such a column only in a unit of
+/// that kind ([`Counted::takes`]): 金额单位：亿元 over 就业人数 made 70 people 70亿元
+/// (review38 03).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Counted {
+    /// People: 人数, 人口, 人员, 职工, 劳动力.
+    People,
+    /// Households: 户数, 农户, 住户.
+    Households,
+    /// Other things counted (a header ending in 数 that names none of the above).
+    Things,
+    /// A rate, share or index: 率, 比重, 占比, 比例, 指数, 系数, 倍数.
+    Share,
+}
+
+impl Counted {
+    /// Whether a unit row's `u` speaks for a column that counts this: people in persons,
+    /// households in households, things as a pure number or in persons or households (学生数
+    /// in 人), a share as a pure number (%, ‰, 倍). Never in money.
+    pub(crate) fn takes(self, u: &Unit) -> bool {
+        let of = |sym: &str| u.same_dimension(&Unit::parse(sym));
+        match self {
+            Counted::People => of("人"),
+            Counted::Households => of("户"),
+            Counted::Things => (u.is_dimensionless() && u.scale >= 1.0 && !u.is_index()) || of("人") || of("户"),
+            Counted::Share => u.is_dimensionless(),
+        }
+    }
+}
+
+/// What the column headed `header` counts ([`Counted`]), by its last words; None where
+/// they do not say (总投资, 完成额, 产量, 人均可支配收入, 缴费基数).
+pub(crate) fn counted_by(header: &str) -> Option<Counted> {
+    let h = header.trim();
+    let ends = |words: &[&str]| words.iter().any(|w| h.ends_with(w));
+    if ends(&["人数", "人口", "人员", "职工", "劳动力"]) {
+        Some(Counted::People)
+    } else if ends(&["户数", "农户", "住户"]) {
+        Some(Counted::Households)
+    } else if ends(&["率", "比重", "占比", "比例", "指数", "系数", "倍数"]) {
+        Some(Counted::Share)
+    } else if h.ends_with('数') && !ends(&["基数"]) {
+        Some(Counted::Things)
+    } else {
+        None
+    }
+}
+
 /// A unit row written over two cells, the label in one and the unit in the next
 /// (`单位：` | `亿元`, as a sheet's cells split it): the unit; None
 /// where cell `n` is no label with its colon or the next cell no unit that converts (a
@@ -459,10 +509,16 @@ pub(crate) fn scaled_in_brackets(text: &str) -> bool {
 /// A magnitude anywhere in a part scales too, however worded (以万计, ×1万, 1万, 萬,
 /// 万人次), as does a power of ten alone (10000), and a bare magnitude after a colon
 /// (年末:万): each loaded 1.5 as 1.5人 for 15000. A part that names another kind's unit
-/// (人口：万人, 人口为万人: a unit row's unit for population) does not scale this one.
+/// (人口：万人, 人口为万人: a unit row's unit for population) does not scale this one, nor
+/// does a price basis's base (可比价，2020年=100: an index base is no magnitude).
 fn scales_unit(inner: &str) -> bool {
     inner.split(['，', ',', '、', ';', '；']).map(|c| strip_unit_label(c.trim()).trim()).any(|c| {
         let c = c.strip_suffix('计').unwrap_or(c);
+        if yearbook_core::unit::index_base(c).is_some()
+            || c.strip_suffix("可比价").and_then(|b| b.strip_prefix('按')).is_some_and(|b| yearbook_core::unit::index_base(b).is_some())
+        {
+            return false;
+        }
         if let Some((_, after)) = c.rsplit_once([':', '：']) {
             let after = after.trim();
             return MAGNITUDES.contains(&after) || leading_power_of_ten(after);

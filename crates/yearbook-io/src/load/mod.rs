@@ -293,7 +293,7 @@ pub fn load(cfg: &ConfigFile, data_dir: Option<&Path>, with_facts: bool) -> Resu
         refuse_unread_numbers(&t.file, name, &t.header, &types, &records)?;
         let rows: Vec<Vec<String>> = records.into_iter().map(|(_, r)| r).collect();
         let table = Table::from_rows_typed(name, &t.header, &rows, &types);
-        let units = column_units(&table, t.unit.as_deref(), &t.units_below, &t.file, t.header_line)?;
+        let units = column_units(&table, t.unit.as_deref(), &t.more_units, &t.units_below, &t.file, t.header_line)?;
         tables.insert(name.clone(), table.with_units(units));
     }
     stats.elapsed = t0.elapsed();
@@ -317,13 +317,17 @@ fn figure_columns(name: &str, t: &RawTable, types: &[ColumnType]) -> Vec<bool> {
 /// reads in the header's brackets (投资（亿元）), else the row of units under the header
 /// (`（亿元）` under 总投资: its figures were read with no unit, 10^4 off beside 万元),
 /// else the table's unit row (单位：亿元, one unit) over a column of figures that is no
-/// key (序号, 代码, 年份) and whose header names no unit. A column of another kind under
-/// the unit row (项目数 under 单位：亿元) takes it too: the row does not say which columns
-/// it speaks for. A unit under the header of the same kind as the unit row above and of
-/// another scale is refused at the row of units: the file does not say which it is in.
+/// key (序号, 代码, 年份) and whose header names no unit. A column whose header says what
+/// it counts ([`header::counted_by`]: 就业人数, 项目数, 完成率) takes the first unit of that
+/// kind among the row's cells (`more`: 金额单位：亿元 | 人数单位：人), and none where the
+/// row has none of its kind (70 people under 金额单位：亿元 are 70, not 70亿元). Another
+/// column takes the row's first unit: the row does not say which columns it speaks for. A
+/// unit under the header of the same kind as the unit row above and of another scale is
+/// refused at the row of units: the file does not say which it is in.
 fn column_units(
     table: &Table,
     unit_row: Option<&str>,
+    more: &[String],
     below: &[String],
     file: &str,
     header_line: usize,
@@ -331,6 +335,10 @@ fn column_units(
     let known = |u: &str| Some(yearbook_core::unit::Unit::parse(&header::normalize_unit(u))).filter(|u| u.is_known());
     let row_text = unit_row.map(str::trim).filter(|u| !u.contains('、'));
     let row = row_text.and_then(known);
+    // Every unit the row names, in its cells' order (a list's items, then the cells after
+    // the first), for the columns that say what they count.
+    let named: Vec<yearbook_core::unit::Unit> =
+        unit_row.into_iter().flat_map(|u| u.split('、')).chain(more.iter().map(String::as_str)).filter_map(|u| known(u.trim())).collect();
     let figures_of = |c: &yearbook_core::table::Column| {
         matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name)
     };
@@ -381,7 +389,13 @@ fn column_units(
                 }
                 return Ok(known(&u).filter(|_| figures));
             }
-            Ok(row.clone().filter(|_| figures))
+            if !figures {
+                return Ok(None);
+            }
+            Ok(match header::counted_by(&c.name) {
+                Some(counted) => named.iter().find(|u| counted.takes(u)).cloned(),
+                None => row.clone(),
+            })
         })
         .collect()
 }
