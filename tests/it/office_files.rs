@@ -2195,6 +2195,13 @@ fn an_entry_unit_reads_as_a_unit_rows_or_is_refused() {
     let (_d, ws) = open("file = \"c.csv\"\nunit = \"万个\"", &[("c.csv", counts.as_bytes()), ("indicators.csv", ind.as_bytes())]);
     let ws = ws.unwrap();
     assert_eq!((value(&ws, "at(firm, \"t1\", 2021)"), value(&ws, "at(shop, \"t1\", 2021)")), (40000.0, 5.0));
+    // An index base alone in brackets labels an index (105.3 is no amount of money): still
+    // refused (review39 02).
+    for unit in ["亿元（上年=100）", "元（1978年=100）"] {
+        let (_d, ws) = open(&format!("file = \"a.csv\"\nunit = \"{unit}\""), &[("a.csv", f.as_bytes())]);
+        let e = err(ws);
+        assert!(e.contains("a magnitude or a unit in brackets after a unit leaves unclear"), "{unit}: {e}");
+    }
     let (_d, ws) = open("file = \"a.csv\"\nunit = \"人（万）\"", &[("a.csv", f.as_bytes())]);
     let e = err(ws);
     assert!(e.ends_with("yearbook.toml:6:1: unit = \"人（万）\": a magnitude or a unit in brackets after a unit leaves unclear which unit the figures are in; write the unit whole (万人, 万元)"), "{e}");
@@ -2244,6 +2251,19 @@ fn a_unit_row_over_several_cells_names_each_unit() {
     assert_eq!((code, out.trim()), (0, "70"), "{stderr}");
     let (code, out, stderr) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", "table(\"p\").sum(\"总投资\")"]);
     assert_eq!((code, out.trim()), (0, "3.5 亿元"), "{stderr}");
+    // A fiscal table's 预算数 and 决算数 are amounts, not counts: they keep 亿元 (review39
+    // 01: read as counts, 0.6亿元 was 0.6万元). A count of things takes no people unit
+    // (review39 06: 人数单位：万人 made 15 firms 15万人), nor one item of a list.
+    let p = "金额单位：亿元,,人数单位：万人\n项目,预算数,决算数,企业个数,从业人员\n甲路,0.5,0.4,10,2\n乙桥,0.3,0.2,5,1\n";
+    let (_d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
+    let ws = ws.unwrap();
+    assert_eq!(value(&ws, "at(gdp, \"t1\", 2021) - table(\"p\").sum(\"预算数\")"), -7900.0);
+    assert!(close(value(&ws, "amount(table(\"p\").sum(\"决算数\"), \"亿元\")"), 0.6, 1e-12));
+    assert_eq!(value(&ws, "amount(table(\"p\").sum(\"企业个数\"), \"个\")"), 15.0);
+    assert_eq!(value(&ws, "amount(table(\"p\").sum(\"从业人员\"), \"万人\")"), 3.0);
+    let p = "单位：亿元、万人\n项目,项目数,投资\n甲路,7,0.5\n乙桥,5,0.3\n";
+    let (_d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "amount(table(\"p\").sum(\"项目数\"), \"个\")"), 12.0);
     // A unit in a group's header over some columns (人口（万人）) is no unit row's: it
     // does not speak for every column of its kind (review37 03: 从业人员 1200 loaded as
     // 1200万人).

@@ -205,8 +205,9 @@ pub(crate) fn speaks_for(u: &Unit, to: &Unit) -> bool {
 }
 
 /// What a record table's column counts, where its header's words say it: people
-/// (就业人数, 常住人口, 从业人员), households (户数), other things (项目数, 企业个数), or a
-/// share (完成率, 比重, 价格指数). A unit row speaks for such a column only in a unit of
+/// (就业人数, 常住人口, 从业人员), households (户数), things (项目数, 企业个数, 床位数), or
+/// a share (完成率, 比重, 价格指数). A header ending in 数 that names no such count
+/// (预算数, 决算数, 累计数, 余额数: a fiscal table's amounts) says nothing of it. A unit row speaks for such a column only in a unit of
 /// that kind ([`Counted::takes`]): 金额单位：亿元 over 就业人数 made 70 people 70亿元
 /// (review38 03).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,7 +216,7 @@ pub(crate) enum Counted {
     People,
     /// Households: 户数, 农户, 住户.
     Households,
-    /// Other things counted (a header ending in 数 that names none of the above).
+    /// Things counted: 个数, 家数, 项目数, 企业数, 床位数, 次数, 件数.
     Things,
     /// A rate, share or index: 率, 比重, 占比, 比例, 指数, 系数, 倍数.
     Share,
@@ -223,31 +224,48 @@ pub(crate) enum Counted {
 
 impl Counted {
     /// Whether a unit row's `u` speaks for a column that counts this: people in persons,
-    /// households in households, things as a pure number or in persons or households (学生数
-    /// in 人), a share as a pure number (%, ‰, 倍). Never in money.
+    /// households in households, things as a pure number (万 of them), a share as a pure
+    /// number (%, ‰, 倍). Never money, and never people for things (人数单位：万人 beside
+    /// 企业个数 made 15 firms 15万人).
     pub(crate) fn takes(self, u: &Unit) -> bool {
         let of = |sym: &str| u.same_dimension(&Unit::parse(sym));
         match self {
             Counted::People => of("人"),
             Counted::Households => of("户"),
-            Counted::Things => (u.is_dimensionless() && u.scale >= 1.0 && !u.is_index()) || of("人") || of("户"),
+            Counted::Things => u.is_dimensionless() && u.scale >= 1.0 && !u.is_index(),
             Counted::Share => u.is_dimensionless(),
         }
     }
 }
 
 /// What the column headed `header` counts ([`Counted`]), by its last words; None where
-/// they do not say (总投资, 完成额, 产量, 人均可支配收入, 缴费基数).
+/// they do not say (总投资, 完成额, 产量, 人均可支配收入, 缴费基数, 预算数, 决算数).
 pub(crate) fn counted_by(header: &str) -> Option<Counted> {
     let h = header.trim();
     let ends = |words: &[&str]| words.iter().any(|w| h.ends_with(w));
-    if ends(&["人数", "人口", "人员", "职工", "劳动力"]) {
+    if ends(&["人数", "人口", "人员", "人员数", "职工", "职工数", "劳动力", "学生数"]) {
         Some(Counted::People)
     } else if ends(&["户数", "农户", "住户"]) {
         Some(Counted::Households)
     } else if ends(&["率", "比重", "占比", "比例", "指数", "系数", "倍数"]) {
         Some(Counted::Share)
-    } else if h.ends_with('数') && !ends(&["基数"]) {
+    } else if ends(&[
+        "个数",
+        "家数",
+        "项目数",
+        "企业数",
+        "单位数",
+        "学校数",
+        "床位数",
+        "次数",
+        "件数",
+        "处数",
+        "所数",
+        "座数",
+        "台数",
+        "辆数",
+        "宗数",
+    ]) {
         Some(Counted::Things)
     } else {
         None
@@ -512,11 +530,14 @@ pub(crate) fn scaled_in_brackets(text: &str) -> bool {
 /// (人口：万人, 人口为万人: a unit row's unit for population) does not scale this one, nor
 /// does a price basis's base (可比价，2020年=100: an index base is no magnitude).
 fn scales_unit(inner: &str) -> bool {
+    // A price basis (可比价, 不变价) with its base year: the base is no magnitude. Alone,
+    // (上年=100) labels an index, and 105.3 is no amount of money: that still refuses.
+    let price_basis = inner.contains("可比价") || inner.contains("不变价");
     inner.split(['，', ',', '、', ';', '；']).map(|c| strip_unit_label(c.trim()).trim()).any(|c| {
         let c = c.strip_suffix('计').unwrap_or(c);
-        if yearbook_core::unit::index_base(c).is_some()
-            || c.strip_suffix("可比价").and_then(|b| b.strip_prefix('按')).is_some_and(|b| yearbook_core::unit::index_base(b).is_some())
-        {
+        let base = c.strip_prefix('按').unwrap_or(c);
+        let base = base.strip_suffix("可比价").or_else(|| base.strip_suffix("不变价")).unwrap_or(base);
+        if price_basis && yearbook_core::unit::index_base(base).is_some() {
             return false;
         }
         if let Some((_, after)) = c.rsplit_once([':', '：']) {
