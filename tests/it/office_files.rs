@@ -2197,7 +2197,11 @@ fn an_entry_unit_reads_as_a_unit_rows_or_is_refused() {
     assert_eq!((value(&ws, "at(firm, \"t1\", 2021)"), value(&ws, "at(shop, \"t1\", 2021)")), (40000.0, 5.0));
     // An index base alone in brackets labels an index (105.3 is no amount of money): still
     // refused (review39 02).
-    for unit in ["亿元（上年=100）", "元（1978年=100）"] {
+    // Beside 可比价 too where the base is the year before (按可比价计算，上年=100 labels a
+    // growth index), or after a percent (review40 02).
+    for unit in
+        ["亿元（上年=100）", "元（1978年=100）", "亿元（可比价，上年=100）", "亿元（按可比价计算，上年=100）", "%（可比价，2020年=100）"]
+    {
         let (_d, ws) = open(&format!("file = \"a.csv\"\nunit = \"{unit}\""), &[("a.csv", f.as_bytes())]);
         let e = err(ws);
         assert!(e.contains("a magnitude or a unit in brackets after a unit leaves unclear"), "{unit}: {e}");
@@ -2264,6 +2268,20 @@ fn a_unit_row_over_several_cells_names_each_unit() {
     let p = "单位：亿元、万人\n项目,项目数,投资\n甲路,7,0.5\n乙桥,5,0.3\n";
     let (_d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
     assert_eq!(value(&ws.unwrap(), "amount(table(\"p\").sum(\"项目数\"), \"个\")"), 12.0);
+    // A total's word after the count (从业人员总数, 企业个数合计), 在校学生 and a growth's
+    // 增速 say what they count too (review40 04, 05).
+    let p = "金额单位：亿元\n项目,从业人员总数,企业个数合计,在校学生,增速,投资\n甲路,3,2,4,5.5,0.5\n乙桥,2,1,6,4.5,0.3\n";
+    let (_d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
+    let ws = ws.unwrap();
+    for (col, sum) in [("从业人员总数", 5.0), ("企业个数合计", 3.0), ("在校学生", 10.0), ("增速", 10.0)] {
+        assert_eq!(value(&ws, &format!("amount(table(\"p\").sum(\"{col}\"), \"%\")")), sum, "{col}");
+    }
+    assert!(close(value(&ws, "amount(table(\"p\").sum(\"投资\"), \"亿元\")"), 0.8, 1e-12));
+    // A rate in a quotient of units keeps it (review40 01: 全员劳动生产率 in 元/人 lost it,
+    // and was added to 万元).
+    let p = "单位：元/人\n企业,全员劳动生产率\n甲厂,150000\n";
+    let (_d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
+    assert_eq!(value(&ws.unwrap(), "amount(table(\"p\").sum(\"全员劳动生产率\"), \"元/人\")"), 150000.0);
     // A unit in a group's header over some columns (人口（万人）) is no unit row's: it
     // does not speak for every column of its kind (review37 03: 从业人员 1200 loaded as
     // 1200万人).

@@ -152,6 +152,11 @@ impl Unit {
     pub fn is_bare_number(&self) -> bool {
         self.is_dimensionless() && self.scale == 1.0 && !self.is_index()
     }
+    /// Whether it is a quotient or power of dimensions (元/人, 千瓦时/元, 万元/亩), not one
+    /// dimension alone (万元, 万人) nor a pure number.
+    pub fn is_ratio(&self) -> bool {
+        self.dims.len() > 1 || self.dims.iter().any(|(_, e)| *e != 1)
+    }
     /// Same dimension (so values can be added after rescaling).
     pub fn same_dimension(&self, other: &Unit) -> bool {
         self.dims == other.dims

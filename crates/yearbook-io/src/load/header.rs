@@ -206,7 +206,7 @@ pub(crate) fn speaks_for(u: &Unit, to: &Unit) -> bool {
 
 /// What a record table's column counts, where its header's words say it: people
 /// (就业人数, 常住人口, 从业人员), households (户数), things (项目数, 企业个数, 床位数), or
-/// a share (完成率, 比重, 价格指数). A header ending in 数 that names no such count
+/// a share or a rate (完成率, 比重, 价格指数, 增速, 劳动生产率 in 元/人). A header ending in 数 that names no such count
 /// (预算数, 决算数, 累计数, 余额数: a fiscal table's amounts) says nothing of it. A unit row speaks for such a column only in a unit of
 /// that kind ([`Counted::takes`]): 金额单位：亿元 over 就业人数 made 70 people 70亿元
 /// (review38 03).
@@ -218,14 +218,15 @@ pub(crate) enum Counted {
     Households,
     /// Things counted: 个数, 家数, 项目数, 企业数, 床位数, 次数, 件数.
     Things,
-    /// A rate, share or index: 率, 比重, 占比, 比例, 指数, 系数, 倍数.
+    /// A rate, share or index: 率, 比重, 占比, 比例, 指数, 系数, 倍数, 增速, 增幅.
     Share,
 }
 
 impl Counted {
     /// Whether a unit row's `u` speaks for a column that counts this: people in persons,
-    /// households in households, things as a pure number (万 of them), a share as a pure
-    /// number (%, ‰, 倍). Never money, and never people for things (人数单位：万人 beside
+    /// households in households, things as a pure number (万 of them), a share or rate as
+    /// a pure number (%, ‰, 倍) or a quotient (劳动生产率 in 元/人, 汇率 in 元/美元). Never one
+    /// amount alone for a share or a count (金额单位：亿元 over 完成率, 人数单位：万人 beside
     /// 企业个数 made 15 firms 15万人).
     pub(crate) fn takes(self, u: &Unit) -> bool {
         let of = |sym: &str| u.same_dimension(&Unit::parse(sym));
@@ -233,7 +234,7 @@ impl Counted {
             Counted::People => of("人"),
             Counted::Households => of("户"),
             Counted::Things => u.is_dimensionless() && u.scale >= 1.0 && !u.is_index(),
-            Counted::Share => u.is_dimensionless(),
+            Counted::Share => u.is_dimensionless() || u.is_ratio(),
         }
     }
 }
@@ -241,13 +242,19 @@ impl Counted {
 /// What the column headed `header` counts ([`Counted`]), by its last words; None where
 /// they do not say (总投资, 完成额, 产量, 人均可支配收入, 缴费基数, 预算数, 决算数).
 pub(crate) fn counted_by(header: &str) -> Option<Counted> {
-    let h = header.trim();
+    // A total's word after it counts what the column does (从业人员总数, 企业个数合计).
+    let mut h = header.trim();
+    for total in ["合计", "小计", "总计", "总数", "总量"] {
+        h = h.strip_suffix(total).unwrap_or(h).trim_end();
+    }
     let ends = |words: &[&str]| words.iter().any(|w| h.ends_with(w));
-    if ends(&["人数", "人口", "人员", "人员数", "职工", "职工数", "劳动力", "学生数"]) {
+    if h.is_empty() {
+        None
+    } else if ends(&["人数", "人口", "人口数", "人员", "人员数", "职工", "职工数", "劳动力", "学生", "学生数"]) {
         Some(Counted::People)
     } else if ends(&["户数", "农户", "住户"]) {
         Some(Counted::Households)
-    } else if ends(&["率", "比重", "占比", "比例", "指数", "系数", "倍数"]) {
+    } else if ends(&["率", "比重", "占比", "比例", "指数", "系数", "倍数", "增速", "增幅"]) {
         Some(Counted::Share)
     } else if ends(&[
         "个数",
@@ -529,15 +536,26 @@ pub(crate) fn scaled_in_brackets(text: &str) -> bool {
 /// (年末:万): each loaded 1.5 as 1.5人 for 15000. A part that names another kind's unit
 /// (人口：万人, 人口为万人: a unit row's unit for population) does not scale this one, nor
 /// does a price basis's base (可比价，2020年=100: an index base is no magnitude).
-fn scales_unit(inner: &str) -> bool {
-    // A price basis (可比价, 不变价) with its base year: the base is no magnitude. Alone,
-    // (上年=100) labels an index, and 105.3 is no amount of money: that still refuses.
-    let price_basis = inner.contains("可比价") || inner.contains("不变价");
+fn scales_unit(inner: &str, unit: &str) -> bool {
+    // A price basis (可比价, 不变价) with its base year, after an amount's unit (亿元): the
+    // base is no magnitude. (上年=100), alone or beside 可比价, labels an index (地区生产总值
+    // 指数, 按可比价计算，上年=100), and 105.3 is no amount of money: that still refuses, as
+    // does a base after a pure number (%).
+    let amount = {
+        let u = Unit::parse(&unit.replace("人民币", ""));
+        u.is_known() && !u.is_dimensionless()
+    };
+    let price_basis = amount && (inner.contains("可比价") || inner.contains("不变价"));
+    let year_base = |b: &str| {
+        yearbook_core::unit::index_base(b)
+            .and_then(|t| t.strip_suffix("年=100").map(|y| y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit())))
+            .unwrap_or(false)
+    };
     inner.split(['，', ',', '、', ';', '；']).map(|c| strip_unit_label(c.trim()).trim()).any(|c| {
         let c = c.strip_suffix('计').unwrap_or(c);
         let base = c.strip_prefix('按').unwrap_or(c);
         let base = base.strip_suffix("可比价").or_else(|| base.strip_suffix("不变价")).unwrap_or(base);
-        if price_basis && yearbook_core::unit::index_base(base).is_some() {
+        if price_basis && year_base(base) {
             return false;
         }
         if let Some((_, after)) = c.rsplit_once([':', '：']) {
@@ -592,7 +610,7 @@ fn unit_outside_brackets(text: &str) -> (String, bool) {
             }
             ')' | '）' | ']' | '】' => {
                 depth = depth.saturating_sub(1);
-                scales |= scales_unit(&inner);
+                scales |= scales_unit(&inner, &out);
                 inner.clear();
             }
             c if depth == 0 => out.push(c),
