@@ -283,24 +283,6 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 })
                 .collect();
             let whole: &[f64] = data;
-            // Under "reported": the rows that first report after the first period, looked
-            // at one by one; the presence of every other row is compared in one pass over
-            // the period's cells (`presence_changed`), and read through `from_first`: its
-            // target's slot and the period an ancestor below the target stands for it from
-            // ((NONE, 0): no such row).
-            let late: Vec<Visit> = if reported_only { visits.iter().filter(|v| v.start != 0).copied().collect() } else { Vec::new() };
-            let mut from_first = Vec::new();
-            if reported_only {
-                from_first = vec![(NONE, 0u32); rows];
-                for v in visits.iter().filter(|v| v.start == 0) {
-                    from_first[v.r as usize] = (v.a, v.until);
-                }
-            }
-            let any_until = visits.iter().any(|v| v.until != u32::MAX);
-            // What the loop reads of every visit, 8 bytes each: the row and its target's
-            // slot (the rest of a visit is read where a value is missing, or where an
-            // ancestor below the target stands for some row).
-            let hot: Vec<(u32, u32)> = visits.iter().map(|v| (v.r, v.a)).collect();
             // Periods are independent: each gets its own accumulators, on all cores.
             super::par_periods_signed(&mut out, &mut sig, n_targets, s.data.len(), |p, dst, signed| {
                 let col = &whole[p * rows..(p + 1) * rows];
@@ -311,32 +293,16 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                 let before = if detect { data_before[p] } else { usize::MAX };
                 let mut found = Vec::new();
                 // A row whose presence differs from the period before's, from its first
-                // period on (against that one where the data's period before is earlier),
-                // while no ancestor below the target stands for it: the first such row of
-                // each target (the basis keeps the first row of each total and period).
-                if detect && p > 0 {
-                    let mut first = vec![NONE; n_targets];
-                    // Rows counted from the first period: against the data's period before
-                    // (the first period where there is none), in row order.
-                    let b = if before == usize::MAX { 0 } else { before };
-                    for r in presence_changed(col, &whole[b * rows..(b + 1) * rows]) {
-                        if let Some(&(a, until)) = from_first.get(r as usize)
-                            && a != NONE
-                            && pu < until
-                            && first[a as usize] == NONE
-                        {
-                            first[a as usize] = r;
-                        }
-                    }
-                    for v in late.iter().filter(|v| pu > v.start && pu < v.until) {
+                // period on (against that one where the data's period before is earlier).
+                let mut compare = |v: &Visit, missing_now: bool| {
+                    // (u32::MAX: never counted.)
+                    if detect && pu > v.start {
                         let b = if before == usize::MAX { v.start as usize } else { before.max(v.start as usize) };
-                        if col[v.r as usize].is_nan() != whole[b * rows + v.r as usize].is_nan() {
-                            let f = &mut first[v.a as usize];
-                            *f = (*f).min(v.r);
+                        if missing_now != whole[b * rows + v.r as usize].is_nan() {
+                            found.push((targets[v.a as usize] as u32, pu, v.r));
                         }
                     }
-                    found.extend(first.iter().enumerate().filter(|(_, r)| **r != NONE).map(|(a, &r)| (targets[a] as u32, pu, r)));
-                }
+                };
                 let mut acc = vec![0.0f64; n_targets];
                 let mut den = vec![0.0f64; n_targets];
                 let mut gap = vec![NONE; n_targets];
@@ -354,19 +320,20 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                             gap: u32,
                         }
                         let mut at = vec![Target { sum: 0.0, n: 0.0, sig: 0, gap: NONE }; n_targets];
-                        for (i, &(r, a)) in hot.iter().enumerate() {
-                            if any_until && pu >= visits[i].until {
+                        for v in &visits {
+                            if pu >= v.until {
                                 continue;
                             }
-                            let x = col[r as usize];
-                            let t = &mut at[a as usize];
+                            let x = col[v.r as usize];
+                            let t = &mut at[v.a as usize];
                             if !x.is_nan() {
                                 t.sum += x;
                                 t.n += 1.0;
-                                t.sig = t.sig.wrapping_add(areas[r as usize]);
-                            } else if pu >= visits[i].gaps_from && t.gap == NONE {
-                                t.gap = r;
+                                t.sig = t.sig.wrapping_add(v.area);
+                            } else if pu >= v.gaps_from && t.gap == NONE {
+                                t.gap = v.r;
                             }
+                            compare(v, x.is_nan());
                         }
                         for (k, t) in at.iter().enumerate() {
                             (acc[k], den[k], gap[k]) = (t.sum, t.n, t.gap);
@@ -389,6 +356,7 @@ fn rolled(s: &Series, level: u8, reported_only: bool) -> KResult<Series> {
                             } else if pu >= v.gaps_from && gap[a] == NONE {
                                 gap[a] = v.r;
                             }
+                            compare(v, x.is_nan());
                         }
                     }
                 }
@@ -1388,23 +1356,7 @@ pub(crate) fn from_year_start(s: &Series, first: Vec<u32>) -> Vec<u32> {
         .collect()
 }
 
-/// The rows whose presence (a value or none) differs between two periods' cells `now`
-/// and `then` (of equal length), in row order: one pass that compares 64 rows at a time
-/// into a word of bits, without a branch per row (presence changes are few).
-fn presence_changed<'a>(now: &'a [f64], then: &'a [f64]) -> impl Iterator<Item = u32> + 'a {
-    now.chunks(64).zip(then.chunks(64)).enumerate().flat_map(|(k, (a, b))| {
-        let mut bits = a.iter().zip(b).enumerate().fold(0u64, |m, (i, (x, y))| m | (u64::from(x.is_nan() != y.is_nan()) << i));
-        std::iter::from_fn(move || {
-            (bits != 0).then(|| {
-                let i = bits.trailing_zeros();
-                bits &= bits - 1;
-                (k * 64) as u32 + i
-            })
-        })
-    })
-}
-
-/// What a roll-up's per-period loop reads of one contributing row.
+/// What a roll-up's per-period loop reads of one contributing row (24 bytes, streamed).
 #[derive(Clone, Copy)]
 struct Visit {
     /// The row.

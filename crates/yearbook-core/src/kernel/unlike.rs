@@ -132,9 +132,6 @@ pub(crate) fn across(s: &Series) -> Option<Arc<Counts>> {
     let view = s.kept_view();
     let areas = s.axes.areas();
     let sig: Vec<u64>;
-    // A series without totals of its own (no signatures, no cells shown as a roll-up):
-    // each region with a value adds its own area.
-    let shown = s.shown.as_ref().is_some_and(|m| m.len() == rows * cols) && s.covered.as_ref().is_some_and(|c| c.len() == rows * cols);
     let cols_of: Vec<&[f64]> = view.periods().collect();
     // Each period's signature on its own: on all cores when the panel is large (the sums
     // wrap, so they are the same whatever adds them).
@@ -146,7 +143,9 @@ pub(crate) fn across(s: &Series) -> Option<Arc<Counts>> {
             cols_of.par_iter().enumerate().map(|(p, c)| f(p, c)).collect()
         }
     };
-    if !shown && !s.counts.as_ref().is_some_and(|c| c.fits(rows, cols)) {
+    // A series without totals of its own (no signatures, no cells shown as a roll-up):
+    // each region with a value adds its own area.
+    if own_areas_only(s) {
         sig = each(&|_, col| {
             col.iter().enumerate().fold(0u64, |acc, (slot, &v)| acc.wrapping_add(if v.is_nan() { 0 } else { areas[view.row(slot)] }))
         });
