@@ -332,6 +332,18 @@ pub struct SourceIndicators {
     pub by_code: FxHashMap<Box<[u8]>, u32>,
     /// Per indicator, the sign its unit is (`"%"`, `"‰"`; `""`): a value may be written with it.
     pub percent: Vec<&'static str>,
+    /// Indicators this source may not give figures for, with the reason: the entry's
+    /// `unit` of another kind than theirs (`unit = "%"` on a file of figures for an
+    /// indicator in 万元). Empty for nearly every source.
+    pub refused: FxHashMap<u32, Box<str>>,
+}
+
+impl SourceIndicators {
+    /// The reason indicator `id` is refused from this source, if it is.
+    #[inline]
+    pub(crate) fn refusal(&self, id: u32) -> Option<&str> {
+        if self.refused.is_empty() { None } else { self.refused.get(&id).map(|m| &**m) }
+    }
 }
 
 /// (indicator, period ordinal, region, flag) of a flagged fact.
@@ -868,7 +880,53 @@ impl PanelBuilder {
             }
         }
         let percent = self.indicators.iter().map(|i| unit_sign(&i.unit)).collect();
-        SourceIndicators { by_code, percent }
+        let refused = self.refused_for_unit(namespace, unit, labels.iter().map(|(_, id)| *id));
+        SourceIndicators { by_code, percent, refused }
+    }
+
+    /// The indicators among `ids` whose figures an entry's `unit` of figures of another
+    /// kind (a rate, a count: not a file unit, [`unit_of_file`]) cannot be: `unit = "%"`
+    /// on a file whose rows give 财政总收入 in 万元. Without a namespace, or for a namespaced
+    /// indicator an earlier entry made in another unit, that unit is not applied, and loaded the
+    /// figures would read in the indicator's own unit: 6.5 (%) as 6.5万元 (review40 06).
+    /// An indicator of that unit (`%` for one in % or 百分点), or of no unit declared, is fine.
+    fn refused_for_unit(&self, namespace: Option<&str>, unit: Option<&str>, ids: impl Iterator<Item = u32>) -> FxHashMap<u32, Box<str>> {
+        let mut refused = FxHashMap::default();
+        let Some(text) = unit.filter(|u| !unit_of_file(u)) else { return refused };
+        let u = yearbook_core::unit::Unit::parse(text);
+        for id in ids {
+            let ind = &self.indicators[id as usize];
+            let to = &ind.unit;
+            let fits = to.symbol.trim().is_empty()
+                || !to.is_known()
+                || (super::header::speaks_for(&u, to) && u.factor_to(to).is_some_and(|f| (f - 1.0).abs() < 1e-12));
+            if fits || refused.contains_key(&id) {
+                continue;
+            }
+            let how = match namespace {
+                None => format!(
+                    "load a file of figures in {text} under a namespace (`namespace = \"reported\"` makes reported.{code}, in \
+                     {text}), or drop `unit` if its figures are in {to}",
+                    code = ind.code,
+                    to = to.show()
+                ),
+                Some(_) => format!(
+                    "an earlier entry of this namespace made {code} in {to}: give the entries the same unit, or this file a \
+                     namespace of its own",
+                    code = ind.code,
+                    to = to.show()
+                ),
+            };
+            let message = format!(
+                "the config's unit = \"{text}\" says this file's figures are in {text}, but {} is in {}: loaded, {text} figures \
+                 would read as {}; {how}",
+                ind.code,
+                to.show(),
+                to.show()
+            );
+            refused.insert(id, message.into_boxed_str());
+        }
+        refused
     }
 
     /// The block of (indicator, period): from the worker's direct table (indexed by
@@ -1078,7 +1136,7 @@ impl PanelBuilder {
             // Another indicator (a file sorted by region changes it every few rows): the
             // lookup `indicator_of` makes, for a code without spaces around it.
             let Some(&id) = inds.by_code.get(i) else { return false };
-            if i[0].is_ascii_whitespace() || i[i.len() - 1].is_ascii_whitespace() {
+            if i[0].is_ascii_whitespace() || i[i.len() - 1].is_ascii_whitespace() || inds.refusal(id).is_some() {
                 return false;
             }
             cache.last_ind.0.clear();
@@ -1420,6 +1478,9 @@ impl PanelBuilder {
                 }
             })?,
         };
+        if let Some(m) = inds.refusal(i) {
+            return Err(FieldError { col: cols.indicator + 1, message: m.to_string(), of_key: false });
+        }
         cache.last_ind.0.clear();
         cache.last_ind.0.extend_from_slice(icode);
         cache.last_ind.1 = i;

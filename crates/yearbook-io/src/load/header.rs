@@ -233,7 +233,11 @@ impl Counted {
         match self {
             Counted::People => of("人"),
             Counted::Households => of("户"),
-            Counted::Things => u.is_dimensionless() && u.scale >= 1.0 && !u.is_index(),
+            // A pure number (万 of them) or a count word yearbook does not convert (个,
+            // 万家, 万辆): 企业个数 under 单位：万个.
+            Counted::Things => {
+                (u.is_dimensionless() && u.scale >= 1.0 && !u.is_index()) || (!u.is_known() && !u.is_ratio() && !u.is_dimensionless())
+            }
             Counted::Share => u.is_dimensionless() || u.is_ratio(),
         }
     }
@@ -439,7 +443,9 @@ fn convertible_unit(u: &str) -> bool {
 /// figures silently in their indicators' units, so it is refused, and so is a row
 /// naming two units of one kind.
 fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
-    let parts: Vec<&str> = rest.split([',', '，', ';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    // Parted outside brackets only: 万元（可比价，2020年=100） is one unit with its price
+    // basis, not 万元 and a unit "2020年=100" (a list, which a record table left unread).
+    let parts: Vec<&str> = split_outside_brackets(rest, &[',', '，', ';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()).collect();
     let first = parts.first().copied().unwrap_or(rest);
     let candidates = [normalize_unit(first), normalize_unit(first.split_whitespace().next().unwrap_or(first))];
     // Spaces inside one unit (万 元) are padding; between units that each read alone
@@ -509,6 +515,33 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
         units.push(u);
     }
     Ok(units.join("、"))
+}
+
+/// `text` parted at `seps` outside brackets (（）, (), [], 【】).
+fn split_outside_brackets<'a>(text: &'a str, seps: &'a [char]) -> impl Iterator<Item = &'a str> + 'a {
+    let mut depth = 0usize;
+    let mut start = 0usize;
+    let mut ends = text.char_indices().filter_map(move |(i, c)| {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            c if depth == 0 && seps.contains(&c) => return Some((i, c.len_utf8())),
+            _ => {}
+        }
+        None
+    });
+    std::iter::from_fn(move || {
+        if start > text.len() {
+            return None;
+        }
+        let (end, next) = match ends.next() {
+            Some((i, n)) => (i, i + n),
+            None => (text.len(), text.len() + 1),
+        };
+        let part = &text[start..end];
+        start = next;
+        Some(part)
+    })
 }
 
 /// A unit's text without spaces, brackets and what they hold, and the word 人民币;

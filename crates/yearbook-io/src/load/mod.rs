@@ -332,13 +332,27 @@ fn column_units(
     file: &str,
     header_line: usize,
 ) -> Result<Vec<Option<yearbook_core::unit::Unit>>> {
-    let known = |u: &str| Some(yearbook_core::unit::Unit::parse(&header::normalize_unit(u))).filter(|u| u.is_known());
-    let row_text = unit_row.map(str::trim).filter(|u| !u.contains('、'));
-    let row = row_text.and_then(known);
+    // A unit in a header's brackets (or under it) that yearbook converts, or a count in a
+    // magnitude (接待游客（万人次）, 企业（万个）): dropped, 4.5万人次 was 4.5. A bracket of
+    // another word (项目（续建）) is no unit.
+    let known = |u: &str| {
+        let text = header::normalize_unit(u);
+        let unit = yearbook_core::unit::Unit::parse(&text);
+        (unit.is_known() || (unit.scale != 1.0 && header::readable_unit(&text))).then_some(unit)
+    };
+    // A unit row's units were read as units ([`header::find`]): a count word (单位：个,
+    // 万人次, 万家) is one too, and dropped left 4万个 as 4.
+    let row_unit = |u: &str| {
+        let text = header::normalize_unit(u.trim());
+        header::readable_unit(&text).then(|| yearbook_core::unit::Unit::parse(&text))
+    };
+    // A list (单位：万元、万人, or 金额单位：万元 人口单位：万人 in one cell) speaks first for
+    // the columns that say nothing of what they hold, as a row of several cells does.
+    let row = unit_row.and_then(|u| u.split('、').next()).and_then(row_unit);
     // Every unit the row names, in its cells' order (a list's items, then the cells after
     // the first), for the columns that say what they count.
     let named: Vec<yearbook_core::unit::Unit> =
-        unit_row.into_iter().flat_map(|u| u.split('、')).chain(more.iter().map(String::as_str)).filter_map(|u| known(u.trim())).collect();
+        unit_row.into_iter().flat_map(|u| u.split('、')).chain(more.iter().map(String::as_str)).filter_map(row_unit).collect();
     let figures_of = |c: &yearbook_core::table::Column| {
         matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name)
     };

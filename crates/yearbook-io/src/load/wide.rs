@@ -118,6 +118,9 @@ fn indicator_of(
         };
         format!("\"{name}\" is not an indicator (by code or label){hint}; declare it in the indicators file")
     })?;
+    if let Some(m) = inds.by_code.get(ind.code.as_bytes()).and_then(|&id| inds.refusal(id)) {
+        return Err(m.to_string());
+    }
     // A header's unit and a unit row of the same kind that disagree: refused, never one
     // of them taken silently.
     // (A per-person figure headed by its numerator's unit, 人均纯收入（元） under
