@@ -2434,3 +2434,35 @@ fn an_entry_unit_of_another_kind_than_its_indicators_is_refused() {
     let (_d, ws) = open("file = \"a.csv\"\nunit = \"个\"", &[("a.csv", long.as_bytes()), ("indicators.csv", ind.as_bytes())]);
     assert!(err(ws).contains("unit = \"个\""));
 }
+
+/// A unit row's per-person unit (人均：元, 人均收入单位：元, 单位：万元（人均为元）) beside
+/// the amounts' 万元 was refused as a second unit of money (review38 04): it is 元/人, for
+/// the figures per person, in a wide table and in a record table.
+#[test]
+fn a_unit_rows_per_person_unit_speaks_for_figures_per_person() {
+    let ind = "code,label,unit,kind,rollup\ngdp,地区生产总值,万元,flow,sum\ninc,农民人均纯收入,元/人,rate,none\n";
+    for row in ["金额单位：万元    人均：元", "金额单位：万元,人均收入单位：元", "单位：万元（人均为元）", "单位：亿元、人均：万元"]
+    {
+        let f = format!("{row}\n地区,年份,地区生产总值,农民人均纯收入\n甲镇,2021,6500,1.2\n");
+        let (_d, ws) =
+            open("file = \"w.csv\"\ncolumns_are = \"indicators\"", &[("w.csv", f.as_bytes()), ("indicators.csv", ind.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{row}: {e}"));
+        let (gdp, inc) = if row.contains("亿元") { (65_000_000.0, 12_000.0) } else { (6500.0, 1.2) };
+        assert!(close(value(&ws, "at(gdp, \"t1\", 2021)"), gdp, 1e-9), "{row}");
+        assert!(close(value(&ws, "at(inc, \"t1\", 2021)"), inc, 1e-9), "{row}");
+    }
+    // A record table: the column per person takes 元/人, the amounts 万元; under a row of
+    // one unit, 单位：元, a column per person keeps it, as yearbooks head 人均收入（元）.
+    let entry = "file = \"a.csv\"\n[data.tables]\np = \"p.csv\"";
+    let f = "地区,年份,指标,数值\n甲镇,2021,地区生产总值,100\n";
+    for (p, col, shown) in [
+        ("金额单位：万元    人均：元\n村,集体收入,人均可支配收入\n甲,40,30000\n", "人均可支配收入", "30000 元/人"),
+        ("金额单位：万元    人均：元\n村,集体收入,人均可支配收入\n甲,40,30000\n", "集体收入", "40 万元"),
+        ("单位：元\n村,人均可支配收入\n甲,30000\n", "人均可支配收入", "30000 元"),
+    ] {
+        let (d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
+        ws.unwrap();
+        let (code, out, stderr) = cli_in(d.path(), &["eval", "-c", "yearbook.toml", &format!("table(\"p\").sum(\"{col}\")")]);
+        assert_eq!((code, out.trim()), (0, shown), "{p} {col}: {stderr}");
+    }
+}

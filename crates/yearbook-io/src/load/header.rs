@@ -172,7 +172,8 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
             continue;
         }
         let rest = after.trim_start_matches([':', '：', ' ', '\u{3000}']).trim();
-        return (!rest.is_empty()).then(|| read_unit(t, rest));
+        // 人均收入单位：元 is a unit per person, 元/人, beside 金额单位：万元.
+        return (!rest.is_empty()).then(|| read_unit(t, rest).map(|u| if per_person_label(label) { per_person(&u) } else { u }));
     }
     None
 }
@@ -220,6 +221,9 @@ pub(crate) enum Counted {
     Things,
     /// A rate, share or index: 率, 比重, 占比, 比例, 指数, 系数, 倍数, 增速, 增幅.
     Share,
+    /// A figure per person: 人均可支配收入, 人均GDP. It takes a unit per person (元/人)
+    /// where the row names one, else the row's first unit, as yearbooks head 人均收入（元）.
+    PerPerson,
 }
 
 impl Counted {
@@ -239,12 +243,14 @@ impl Counted {
                 (u.is_dimensionless() && u.scale >= 1.0 && !u.is_index()) || (!u.is_known() && !u.is_ratio() && !u.is_dimensionless())
             }
             Counted::Share => u.is_dimensionless() || u.is_ratio(),
+            Counted::PerPerson => u.is_ratio() && u.symbol.ends_with("/人"),
         }
     }
 }
 
-/// What the column headed `header` counts ([`Counted`]), by its last words; None where
-/// they do not say (总投资, 完成额, 产量, 人均可支配收入, 缴费基数, 预算数, 决算数).
+/// What the column headed `header` counts ([`Counted`]), by its last words (a figure per
+/// person by 人均 anywhere); None where they do not say (总投资, 完成额, 产量, 缴费基数,
+/// 预算数, 决算数).
 pub(crate) fn counted_by(header: &str) -> Option<Counted> {
     // A total's word after it counts what the column does (从业人员总数, 企业个数合计).
     let mut h = header.trim();
@@ -260,6 +266,8 @@ pub(crate) fn counted_by(header: &str) -> Option<Counted> {
         Some(Counted::Households)
     } else if ends(&["率", "比重", "占比", "比例", "指数", "系数", "倍数", "增速", "增幅"]) {
         Some(Counted::Share)
+    } else if h.contains("人均") {
+        Some(Counted::PerPerson)
     } else if ends(&[
         "个数",
         "家数",
@@ -496,8 +504,11 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
         .iter()
         .flat_map(|c| c.split([',', '，', ';', '；', '、']))
         .filter_map(|c| {
-            let (_, u) = c.rsplit_once(['：', ':', '为'])?;
+            let (label, u) = c.rsplit_once(['：', ':', '为'])?;
             let u = normalize_unit(u);
+            // 人均：元, 人均为元: figures per person, 元/人 (review38 04: refused as a
+            // second unit of money beside 万元).
+            let u = if per_person_label(label) { per_person(&u) } else { u };
             (readable_unit(&u) && Unit::parse(&u).is_known()).then_some(u)
         })
         .collect();
@@ -515,6 +526,23 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
         units.push(u);
     }
     Ok(units.join("、"))
+}
+
+/// Whether a unit's label says its figures are per person: 人均, 人均收入单位, 人均指标.
+fn per_person_label(label: &str) -> bool {
+    label.contains("人均")
+}
+
+/// Each unit of money in a unit row's list per person (元 → 元/人), as a label 人均 says:
+/// other units (%, 元/人 already) stay as written.
+fn per_person(list: &str) -> String {
+    list.split('、')
+        .map(|u| {
+            let unit = Unit::parse(u);
+            if unit.both_money(&unit) && !u.contains('/') { format!("{u}/人") } else { u.to_string() }
+        })
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// `text` parted at `seps` outside brackets (（）, (), [], 【】).

@@ -407,6 +407,9 @@ fn column_units(
                 return Ok(None);
             }
             Ok(match header::counted_by(&c.name) {
+                Some(header::Counted::PerPerson) => {
+                    named.iter().find(|u| header::Counted::PerPerson.takes(u)).cloned().or_else(|| row.clone())
+                }
                 Some(counted) => named.iter().find(|u| counted.takes(u)).cloned(),
                 None => row.clone(),
             })
