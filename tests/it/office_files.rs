@@ -2430,9 +2430,29 @@ fn an_entry_unit_of_another_kind_than_its_indicators_is_refused() {
         open("file = \"a.csv\"\nnamespace = \"reported\"\nunit = \"%\"", &[("a.csv", long.as_bytes()), ("indicators.csv", ind.as_bytes())]);
     let ws = ws.unwrap();
     assert_eq!(value(&ws, "at(reported.gdp, \"t1\", 2021)"), 6.5);
-    // A count (unit = "个") over an amount: refused too.
+    // A count (unit = "个") over an amount: refused too; and a % over a count in 个.
     let (_d, ws) = open("file = \"a.csv\"\nunit = \"个\"", &[("a.csv", long.as_bytes()), ("indicators.csv", ind.as_bytes())]);
     assert!(err(ws).contains("unit = \"个\""));
+    let firms = format!("{ind}firms,企业个数,个,stock,sum\n");
+    let f = "region,period,indicator,value\nt1,2021,firms,6.5\n";
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"%\"", &[("a.csv", f.as_bytes()), ("indicators.csv", firms.as_bytes())]);
+    assert!(err(ws).contains("but firms is in 个"));
+    // Where the file gives the indicator's unit itself (a unit row, a unit cell, a wide
+    // table under 金额单位：万元), the entry's % speaks for the rates alone, as documented.
+    for (entry, file) in [
+        ("columns_are = \"indicators\"\n", "金额单位：万元\n地区,年份,地区生产总值,城镇化率\n甲镇,2021,6500,55\n"),
+        ("", "单位：万元\nregion,period,indicator,value\nt1,2021,gdp,6500\nt1,2021,urb,55\n"),
+        ("", "region,period,indicator,value,计量单位\nt1,2021,gdp,6500,万元\nt1,2021,urb,55,\n"),
+    ] {
+        let (_d, ws) =
+            open(&format!("file = \"a.csv\"\n{entry}unit = \"%\""), &[("a.csv", file.as_bytes()), ("indicators.csv", ind.as_bytes())]);
+        let ws = ws.unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!((value(&ws, "at(gdp, \"t1\", 2021)"), value(&ws, "at(urb, \"t1\", 2021)")), (6500.0, 55.0), "{file}");
+    }
+    // A unit cell left empty on a row of an amount: the entry's % is that figure's.
+    let f = "region,period,indicator,value,计量单位\nt1,2021,gdp,6500,\n";
+    let (_d, ws) = open("file = \"a.csv\"\nunit = \"%\"", &[("a.csv", f.as_bytes()), ("indicators.csv", ind.as_bytes())]);
+    assert!(err(ws).contains("but gdp is in 万元"));
 }
 
 /// A unit row's per-person unit (人均：元, 人均收入单位：元, 单位：万元（人均为元）) beside
@@ -2459,6 +2479,21 @@ fn a_unit_rows_per_person_unit_speaks_for_figures_per_person() {
         ("金额单位：万元    人均：元\n村,集体收入,人均可支配收入\n甲,40,30000\n", "人均可支配收入", "30000 元/人"),
         ("金额单位：万元    人均：元\n村,集体收入,人均可支配收入\n甲,40,30000\n", "集体收入", "40 万元"),
         ("单位：元\n村,人均可支配收入\n甲,30000\n", "人均可支配收入", "30000 元"),
+        // Under 单位：万元 alone a figure per person is in 元 as yearbooks give it, not
+        // 30000万元 a head: no unit; nor does an amounts' list give it one (review41).
+        ("单位：万元\n村,人均可支配收入\n甲,30000\n", "人均可支配收入", "30000"),
+        ("单位：万元、人\n村,集体收入,户籍人口,人均可支配收入\n甲,40,1000,30000\n", "人均可支配收入", "30000"),
+        // A growth per person is a %, and an area per person no money (review41: 元/人).
+        ("金额单位：万元    人均：元\n村,集体收入,人均收入增长率,人均住房面积\n甲,40,5.5,45\n", "人均收入增长率", "5.5"),
+        ("金额单位：万元    人均：元\n村,集体收入,人均收入增长率,人均住房面积\n甲,40,5.5,45\n", "人均住房面积", "45"),
+        ("金额单位：万元    人均：元\n村,集体收入,人均收入增长率,人均住房面积\n甲,40,5.5,45\n", "集体收入", "40 万元"),
+        // A row of several kinds: each column its kind's, and none where the header does
+        // not say (review41: 比上年增长 read as 33.3万元, 就业 and 床位 as 万元).
+        ("单位：万元、%\n指标,本年,比上年增长\n甲,40,33.3\n", "比上年增长", "33.3"),
+        ("单位：万元、万人\n县,地区生产总值,就业,床位,其他\n甲,40,30,2,7\n", "地区生产总值", "40 万元"),
+        ("单位：万元、万人\n县,地区生产总值,就业,床位,其他\n甲,40,30,2,7\n", "就业", "30 万人"),
+        ("单位：万元、万人\n县,地区生产总值,就业,床位,其他\n甲,40,30,2,7\n", "床位", "2"),
+        ("单位：万元、万人\n县,地区生产总值,就业,床位,其他\n甲,40,30,2,7\n", "其他", "7"),
     ] {
         let (d, ws) = open(entry, &[("a.csv", f.as_bytes()), ("p.csv", p.as_bytes())]);
         ws.unwrap();

@@ -2239,6 +2239,43 @@ fn an_empty_cell_is_neither_in_a_list_nor_out_of_it() {
     assert_eq!(num(&ws, "table(\"proj\").filter(|p| p.score == () || p.score in [3]).sum(\"investment\")"), 500.0);
 }
 
+/// A yearbook's series every 5 years, then yearly (1952, 1957, 1962, 1963): yoy gave 1963
+/// alone and left 1957 and 1962 out without a word (the five-year-step kind). It says
+/// which periods have no base and what to write for them; the first period is no gap.
+#[test]
+fn periods_without_data_a_year_earlier_are_named_when_a_change_has_other_values() {
+    let (_d, ws) = workspace("t1,1952,gdp,100\nt1,1957,gdp,110\nt1,1962,gdp,121\nt1,1963,gdp,133.1\n", "");
+    for (expr, value, fix) in [("yoy(gdp)", 0.1, "growth(s, 5)"), ("diff(gdp)", 12.1, "diff(s, 5)")] {
+        let r = ws.eval(expr).unwrap();
+        let c = cells(&r.value.as_series().unwrap());
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].1, "1963");
+        assert!(close(c[0].2, value, 1e-9), "{c:?}");
+        let what = &expr[..expr.find('(').unwrap()];
+        assert_eq!(
+            r.notes,
+            vec![format!(
+                "{what}: no value in 1957, 1962, because no period has data one year earlier there; the data comes every 5 \
+                 years there: use {fix} for the change over it"
+            )]
+        );
+    }
+    // Censuses, then yearly: irregular.
+    let (_d, ws) = workspace("t1,1978,gdp,100\nt1,1980,gdp,110\nt1,1985,gdp,121\nt1,1986,gdp,130\n", "");
+    let r = ws.eval("yoy(gdp)").unwrap();
+    assert_eq!(
+        r.notes,
+        vec![
+            "yoy: no value in 1980, 1985, because no period has data one year earlier there; the data comes at irregular \
+             intervals there: compare periods that both have data, e.g. growth(s, 2) for the change over 2 years"
+                .to_string()
+        ]
+    );
+    // Every year: nothing to say.
+    let (_d, ws) = workspace("t1,2020,gdp,100\nt1,2021,gdp,110\nt1,2022,gdp,121\n", "");
+    assert!(ws.eval("yoy(gdp)").unwrap().notes.is_empty());
+}
+
 /// 甲镇's data comes every 5 years, 乙镇's yearly: yoy(gdp) gave 乙镇's growth only, with
 /// no word of 甲镇 (the note came only when every region's data was 5-yearly).
 #[test]

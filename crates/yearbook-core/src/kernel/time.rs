@@ -481,19 +481,72 @@ fn combine_lagged(s: &Series, k: i64, unit: Unit, what: &str, f: impl Fn(f64, f6
     if paired.into_inner() == 0 {
         explain_empty(s, &out, k, name);
     } else {
-        explain_sparse_regions(s, k, name);
+        // Regions named for their step say it; else the periods without a base.
+        if !explain_sparse_regions(s, k, name) {
+            explain_unmet_periods(s, k, name);
+        }
     }
     Ok(out)
+}
+
+/// Some periods with data have a change and others none because no period has data k
+/// earlier there: a yearbook's series of 1978, 1980, 1985, 1990, then every year, whose
+/// `yoy` gave 1991 on and left 1980-1990 out without a word (the five-year-step kind).
+/// Says which periods and what to write for them, as [`explain_empty`] does where none
+/// has a value. The periods before the data's first plus k are no gap: they have no
+/// earlier period in the data at all.
+fn explain_unmet_periods(s: &Series, k: i64, what: &str) {
+    if k <= 0 || !s.by_period || gap_periods(s) {
+        return;
+    }
+    let with_data = periods_of_data(s);
+    let Some(&first) = with_data.first() else { return };
+    let k = k as usize;
+    let mut has = vec![false; s.cols()];
+    for &p in &with_data {
+        has[p] = true;
+    }
+    // (period, how far back the period with data before it is)
+    let unmet: Vec<(usize, usize)> =
+        with_data.windows(2).filter(|w| w[1] >= first + k && !has[w[1] - k]).map(|w| (w[1], w[1] - w[0])).collect();
+    if unmet.is_empty() {
+        return;
+    }
+    let axis = s.axes.periods;
+    let per_year = axis.freq.per_year() as usize;
+    let shown: Vec<String> = unmet.iter().take(4).map(|&(p, _)| axis.get(p).to_string()).collect();
+    let more = if unmet.len() > 4 { format!(", … ({} periods)", unmet.len()) } else { String::new() };
+    let step = unmet[0].1;
+    let even = unmet.iter().all(|&(_, g)| g == step);
+    let with = |g: usize| match what {
+        "diff" => format!("diff(s, {g})"),
+        "cagr" if g.is_multiple_of(per_year) => format!("cagr(s, {})", g / per_year),
+        _ => format!("growth(s, {g})"),
+    };
+    let fix = if even {
+        format!("the data comes every {} there: use {} for the change over it", span(step, per_year), with(step))
+    } else {
+        format!(
+            "the data comes at irregular intervals there: compare periods that both have data, e.g. {} for the change over {}",
+            with(step),
+            span(step, per_year)
+        )
+    };
+    super::note(format!(
+        "{what}: no value in {}{more}, because no period has data {} earlier there; {fix}",
+        shown.join(", "),
+        span(k, per_year)
+    ));
 }
 
 /// Some regions have a value and others none because their data comes every n periods
 /// (甲镇 every 5 years, 乙镇 yearly: `yoy` gives 乙镇's only): says which regions, how
 /// often their data comes and what to write, as [`explain_empty`] says it when every
 /// region's does. A region with a single period of data, or one with any value, is
-/// passed over.
-fn explain_sparse_regions(s: &Series, k: i64, what: &str) {
+/// passed over. Returns whether it said anything.
+fn explain_sparse_regions(s: &Series, k: i64, what: &str) -> bool {
     if !s.by_region || !s.by_period || k == 0 {
-        return;
+        return false;
     }
     let cols = s.cols();
     let k_abs = k.unsigned_abs() as usize;
@@ -534,6 +587,7 @@ fn explain_sparse_regions(s: &Series, k: i64, what: &str) {
     let axis = s.axes.periods;
     let per_year = axis.freq.per_year() as usize;
     let earlier = format!("{} {}", span(k_abs, per_year), if k < 0 { "later" } else { "earlier" });
+    let noted = !groups.is_empty();
     for ((step, irregular), (regions, periods)) in groups {
         let names: Vec<&str> = regions.iter().take(3).map(|&r| s.axes.regions.label(r as u32)).collect();
         let more = if regions.len() > 3 { format!(" and {} more", regions.len() - 3) } else { String::new() };
@@ -558,6 +612,7 @@ fn explain_sparse_regions(s: &Series, k: i64, what: &str) {
             span(step, per_year)
         ));
     }
+    noted
 }
 
 /// The first three cells `hit` (period, target, region, period it entered) in words:

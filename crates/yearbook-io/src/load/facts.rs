@@ -328,6 +328,7 @@ pub(crate) fn unit_sign(unit: &yearbook_core::unit::Unit) -> &'static str {
 }
 
 /// Indicator lookup for one fact source (namespaced sources map codes to `ns.code`).
+#[derive(Clone)]
 pub struct SourceIndicators {
     pub by_code: FxHashMap<Box<[u8]>, u32>,
     /// Per indicator, the sign its unit is (`"%"`, `"‰"`; `""`): a value may be written with it.
@@ -897,8 +898,8 @@ impl PanelBuilder {
         for id in ids {
             let ind = &self.indicators[id as usize];
             let to = &ind.unit;
+            // A count word yearbook does not convert (个) is a unit too: 6.5 (%) is no 6.5个.
             let fits = to.symbol.trim().is_empty()
-                || !to.is_known()
                 || (super::header::speaks_for(&u, to) && u.factor_to(to).is_some_and(|f| (f - 1.0).abs() < 1e-12));
             if fits || refused.contains_key(&id) {
                 continue;
@@ -1250,7 +1251,14 @@ impl PanelBuilder {
         let in_unit = |value| match own.as_deref() {
             Some(u) => self.in_own_unit(cols, fields, ind, u, value),
             None if cols.unit.is_some() || cols.file_unit.is_some() || !cols.more_units.is_empty() => {
-                self.in_unit(cols, fields, ind, value)
+                self.in_unit(cols, fields, ind, value).and_then(|v| match inds.refusal(ind) {
+                    // The file's units speak not for this indicator, nor does its unit cell
+                    // give one: the entry's unit is the figure's, and does not fit.
+                    Some(m) if !self.file_gives_unit(cols, fields, ind) => {
+                        Err(FieldError { col: cols.indicator + 1, message: m.to_string(), of_key: false })
+                    }
+                    _ => Ok(v),
+                })
             }
             None => Ok(value),
         };
@@ -1262,6 +1270,18 @@ impl PanelBuilder {
         let period = Period { freq: self.freq(), ordinal };
         let value = in_unit(self.value_of(cols, inds, fields, typed, ind)?)?;
         self.store(cols, cache, fields, (region, ind), period, value, line)
+    }
+
+    /// Whether the row's unit cell, or one of the file's units (unit row, value header),
+    /// gives indicator `ind` its figures' unit ([`Self::in_unit`] reads them).
+    #[cold]
+    fn file_gives_unit(&self, cols: &FactColumns, fields: &[&[u8]], ind: u32) -> bool {
+        let cell = cols.unit.and_then(|c| fields.get(c)).map(|f| trim(f)).is_some_and(|f| !f.is_empty());
+        let to = &self.indicators[ind as usize].unit;
+        cell || cols
+            .file_units()
+            .flat_map(|(m, _)| m.split('、'))
+            .any(|t| super::header::speaks_for(&yearbook_core::unit::Unit::parse(t), to))
     }
 
     /// A value in the unit its unit cell (or the table's unit row) names, converted to
@@ -1478,7 +1498,15 @@ impl PanelBuilder {
                 }
             })?,
         };
-        if let Some(m) = inds.refusal(i) {
+        // Where the file says no unit of its own (no unit row, value header, unit column
+        // or unit after the indicator's label): the entry's unit is the figures', and does
+        // not fit. Otherwise the file's unit may speak for the indicator ([`Self::in_unit`]).
+        if let Some(m) = inds.refusal(i)
+            && own.is_none()
+            && cols.unit.is_none()
+            && cols.file_unit.is_none()
+            && cols.more_units.is_empty()
+        {
             return Err(FieldError { col: cols.indicator + 1, message: m.to_string(), of_key: false });
         }
         cache.last_ind.0.clear();

@@ -221,9 +221,13 @@ pub(crate) enum Counted {
     Things,
     /// A rate, share or index: 率, 比重, 占比, 比例, 指数, 系数, 倍数, 增速, 增幅.
     Share,
-    /// A figure per person: 人均可支配收入, 人均GDP. It takes a unit per person (元/人)
-    /// where the row names one, else the row's first unit, as yearbooks head 人均收入（元）.
+    /// A figure per person: 人均可支配收入, 人均GDP, 人均住房面积. It takes a unit per
+    /// person of its kind (元/人 for money: 收入, GDP, 支出; another for the rest).
     PerPerson,
+    /// A growth or change in %: 比上年增长, 增长率, 同比, 增减. A pure number only.
+    Growth,
+    /// A sum of money: 投资, 收入, 产值, 增加值, 金额, 预算数. Money only.
+    Amount,
 }
 
 impl Counted {
@@ -243,9 +247,54 @@ impl Counted {
                 (u.is_dimensionless() && u.scale >= 1.0 && !u.is_index()) || (!u.is_known() && !u.is_ratio() && !u.is_dimensionless())
             }
             Counted::Share => u.is_dimensionless() || u.is_ratio(),
-            Counted::PerPerson => u.is_ratio() && u.symbol.ends_with("/人"),
+            Counted::PerPerson => false,
+            Counted::Growth => u.is_dimensionless(),
+            Counted::Amount => u.both_money(u),
         }
     }
+
+    /// Whether a unit row's `u` speaks for the column per person headed `header`: a unit
+    /// per person (元/人) whose numerator is money where the header names money (人均收入,
+    /// 人均GDP), and is not where it does not (人均住房面积 in 平方米/人).
+    pub(crate) fn takes_per_person(u: &Unit, header: &str) -> bool {
+        let Some(numerator) = u.symbol.strip_suffix("/人") else { return false };
+        let n = Unit::parse(numerator);
+        n.both_money(&n) == money_header(header)
+    }
+}
+
+/// Whether a header names a sum of money, by its words: 投资, 收入, 产值, 金额, 生产总值,
+/// 支出, 工资, 预算数.
+fn money_header(h: &str) -> bool {
+    const ENDS: [&str; 26] = [
+        "额",
+        "收入",
+        "投资",
+        "产值",
+        "增加值",
+        "总值",
+        "资金",
+        "支出",
+        "利润",
+        "税收",
+        "税金",
+        "工资",
+        "成本",
+        "价值",
+        "费",
+        "费用",
+        "款",
+        "预算数",
+        "决算数",
+        "预算",
+        "决算",
+        "营收",
+        "存款",
+        "贷款",
+        "储蓄",
+        "消费",
+    ];
+    ENDS.iter().any(|w| h.ends_with(w)) || ["GDP", "生产总值", "收入", "财政", "支出"].iter().any(|w| h.contains(w))
 }
 
 /// What the column headed `header` counts ([`Counted`]), by its last words (a figure per
@@ -260,14 +309,19 @@ pub(crate) fn counted_by(header: &str) -> Option<Counted> {
     let ends = |words: &[&str]| words.iter().any(|w| h.ends_with(w));
     if h.is_empty() {
         None
-    } else if ends(&["人数", "人口", "人口数", "人员", "人员数", "职工", "职工数", "劳动力", "学生", "学生数"]) {
+    } else if ends(&["增长率", "增速", "增幅", "增长", "增减", "增减率", "增减%", "增长%"])
+        || ["比上年", "比去年", "同比"].iter().any(|w| h.contains(w))
+    {
+        Some(Counted::Growth)
+    } else if h.contains("人均") {
+        Some(Counted::PerPerson)
+    } else if ends(&["人数", "人口", "人口数", "人员", "人员数", "职工", "职工数", "劳动力", "学生", "学生数", "就业", "从业", "在校生"])
+    {
         Some(Counted::People)
     } else if ends(&["户数", "农户", "住户"]) {
         Some(Counted::Households)
-    } else if ends(&["率", "比重", "占比", "比例", "指数", "系数", "倍数", "增速", "增幅"]) {
+    } else if ends(&["率", "比重", "占比", "比例", "指数", "系数", "倍数"]) {
         Some(Counted::Share)
-    } else if h.contains("人均") {
-        Some(Counted::PerPerson)
     } else if ends(&[
         "个数",
         "家数",
@@ -284,8 +338,11 @@ pub(crate) fn counted_by(header: &str) -> Option<Counted> {
         "台数",
         "辆数",
         "宗数",
+        "床位",
     ]) {
         Some(Counted::Things)
+    } else if money_header(h) {
+        Some(Counted::Amount)
     } else {
         None
     }

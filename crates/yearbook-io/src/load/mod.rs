@@ -353,6 +353,10 @@ fn column_units(
     // the first), for the columns that say what they count.
     let named: Vec<yearbook_core::unit::Unit> =
         unit_row.into_iter().flat_map(|u| u.split('、')).chain(more.iter().map(String::as_str)).filter_map(row_unit).collect();
+    // Whether the row names units of several kinds (万元、人; 万元 and 美元 are one kind).
+    // A unit per person (人均：元, 元/人) speaks for the columns per person alone.
+    let kinds: Vec<&yearbook_core::unit::Unit> = named.iter().filter(|u| !u.symbol.ends_with("/人")).collect();
+    let several = kinds.iter().any(|u| kinds.iter().any(|v| !u.same_dimension(v) && !u.both_money(v)));
     let figures_of = |c: &yearbook_core::table::Column| {
         matches!(c.data, yearbook_core::table::ColumnData::Number(_)) && !yearbook_core::table::is_key_header(&c.name)
     };
@@ -407,11 +411,19 @@ fn column_units(
                 return Ok(None);
             }
             Ok(match header::counted_by(&c.name) {
-                Some(header::Counted::PerPerson) => {
-                    named.iter().find(|u| header::Counted::PerPerson.takes(u)).cloned().or_else(|| row.clone())
-                }
+                // Per person: a unit per person of its kind; else the row's one unit, but
+                // for an amount in 万 or 亿 (yearbooks give 人均 in 元 under 单位：万元:
+                // 30000 read as 30000万元 a head).
+                Some(header::Counted::PerPerson) => named
+                    .iter()
+                    .find(|u| header::Counted::takes_per_person(u, &c.name))
+                    .cloned()
+                    .or_else(|| row.clone().filter(|r| !several && (!r.both_money(r) || r.scale <= 1.0))),
                 Some(counted) => named.iter().find(|u| counted.takes(u)).cloned(),
-                None => row.clone(),
+                // A column that says nothing of what it holds takes the row's unit where
+                // the row names one kind; among several (单位：万元、%) the row does not say
+                // which is its (比上年增长 read as 33.3万元).
+                None => row.clone().filter(|_| !several),
             })
         })
         .collect()

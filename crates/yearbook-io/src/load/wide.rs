@@ -118,9 +118,6 @@ fn indicator_of(
         };
         format!("\"{name}\" is not an indicator (by code or label){hint}; declare it in the indicators file")
     })?;
-    if let Some(m) = inds.by_code.get(ind.code.as_bytes()).and_then(|&id| inds.refusal(id)) {
-        return Err(m.to_string());
-    }
     // A header's unit and a unit row of the same kind that disagree: refused, never one
     // of them taken silently.
     // (A per-person figure headed by its numerator's unit, 人均纯收入（元） under
@@ -157,6 +154,13 @@ fn indicator_of(
             true,
         ),
     };
+    // The entry's unit of another kind (unit = "%") where the file gives this column no
+    // unit of its own: the figures would read in the indicator's.
+    if unit.is_none()
+        && let Some(m) = inds.by_code.get(ind.code.as_bytes()).and_then(|&id| inds.refusal(id))
+    {
+        return Err(m.to_string());
+    }
     if unit.is_none()
         && let Some(t) = table_unit.filter(|t| super::header::unit_row_conflicts(t, &ind.unit))
     {
@@ -303,6 +307,16 @@ fn rescale(field: &str, factor: f64, percent: &str) -> String {
 
 /// Reads a wide table into the panel: each value cell becomes one fact.
 pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators) -> Result<()> {
+    // The rows handed to the long path carry figures already in their indicators' units:
+    // the entry's unit was judged here, per column or row ([`indicator_of`]).
+    let judged;
+    let rows_inds = match inds.refused.is_empty() {
+        true => inds,
+        false => {
+            judged = SourceIndicators { refused: Default::default(), ..inds.clone() };
+            &judged
+        }
+    };
     let at = |line: usize, col: usize| Location::new(&t.file, line, Some(col + 1));
     let find = |role: &str, defaults: &[&str]| -> Option<usize> {
         match w.rename.get(role) {
@@ -504,7 +518,7 @@ pub fn ingest(b: &PanelBuilder, t: &RawTable, w: &Wide, inds: &SourceIndicators)
             };
             let value = rescale(&row[c], factor, percent);
             let fields: [&[u8]; 5] = [region.as_bytes(), period.as_bytes(), indicator.as_bytes(), value.as_bytes(), flag.as_bytes()];
-            if let Err(e) = b.ingest(&cols, inds, &mut cache, &fields, *line) {
+            if let Err(e) = b.ingest(&cols, rows_inds, &mut cache, &fields, *line) {
                 // Point at the cell of the original table (a repeated key: the value's).
                 let col = match e.col - 1 {
                     _ if e.of_key => c,
