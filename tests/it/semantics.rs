@@ -2271,6 +2271,16 @@ fn periods_without_data_a_year_earlier_are_named_when_a_change_has_other_values(
                 .to_string()
         ]
     );
+    // One year missing: the one period without a base, and its gap.
+    let (_d, ws) = workspace("t1,1960,gdp,100\nt1,1961,gdp,110\nt1,1963,gdp,121\nt1,1964,gdp,130\n", "");
+    assert_eq!(
+        ws.eval("yoy(gdp)").unwrap().notes,
+        vec![
+            "yoy: no value in 1963, because no period has data one year earlier there; the data before it is 2 years \
+             earlier: use growth(s, 2) for the change over it"
+                .to_string()
+        ]
+    );
     // Every year: nothing to say.
     let (_d, ws) = workspace("t1,2020,gdp,100\nt1,2021,gdp,110\nt1,2022,gdp,121\n", "");
     assert!(ws.eval("yoy(gdp)").unwrap().notes.is_empty());

@@ -523,7 +523,9 @@ fn explain_unmet_periods(s: &Series, k: i64, what: &str) {
         "cagr" if g.is_multiple_of(per_year) => format!("cagr(s, {})", g / per_year),
         _ => format!("growth(s, {g})"),
     };
-    let fix = if even {
+    let fix = if unmet.len() == 1 {
+        format!("the data before it is {} earlier: use {} for the change over it", span(step, per_year), with(step))
+    } else if even {
         format!("the data comes every {} there: use {} for the change over it", span(step, per_year), with(step))
     } else {
         format!(

@@ -141,6 +141,10 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
         Some(inner) => inner.strip_suffix([')', '）']).unwrap_or(inner),
         None => t,
     };
+    // A row of figures per person alone (人均：元): 元/人.
+    if let Some(rest) = s.strip_prefix("人均").and_then(|r| r.strip_prefix([':', '：'])).map(str::trim).filter(|r| !r.is_empty()) {
+        return Some(read_unit(t, rest).map(|u| per_person(&u)));
+    }
     // Each 单位 in turn: `编制单位：县统计局    单位：万元` names the office, then the unit.
     for (k, (i, _)) in s.match_indices("单位").enumerate() {
         let before = &s[..i];
@@ -251,6 +255,15 @@ impl Counted {
             Counted::Growth => u.is_dimensionless(),
             Counted::Amount => u.both_money(u),
         }
+    }
+
+    /// Whether a unit row's one unit `u` may head the column per person headed `header`,
+    /// as yearbooks head 人均可支配收入（元）: money at most 元 (not 万元: 人均 is given in 元
+    /// under 单位：万元) for a header of money, another kind but persons for the rest (人均
+    /// 住房面积 under 单位：平方米); never persons (人均收入 under 单位：人).
+    pub(crate) fn heads_per_person(u: &Unit, header: &str) -> bool {
+        let money = u.both_money(u);
+        !u.same_dimension(&Unit::parse("人")) && money == money_header(header) && !(money && u.scale > 1.0)
     }
 
     /// Whether a unit row's `u` speaks for the column per person headed `header`: a unit
@@ -590,13 +603,17 @@ fn per_person_label(label: &str) -> bool {
     label.contains("人均")
 }
 
-/// Each unit of money in a unit row's list per person (元 → 元/人), as a label 人均 says:
-/// other units (%, 元/人 already) stay as written.
+/// Each unit in a unit row's list per person (元 → 元/人, 平方米 → 平方米/人), as a label
+/// 人均 says: pure numbers (%), persons and units per something already stay as written.
 fn per_person(list: &str) -> String {
     list.split('、')
         .map(|u| {
             let unit = Unit::parse(u);
-            if unit.both_money(&unit) && !u.contains('/') { format!("{u}/人") } else { u.to_string() }
+            if !unit.is_dimensionless() && !unit.same_dimension(&Unit::parse("人")) && !u.contains('/') {
+                format!("{u}/人")
+            } else {
+                u.to_string()
+            }
         })
         .collect::<Vec<_>>()
         .join("、")
