@@ -177,7 +177,7 @@ pub fn unit_of(cell: &str) -> Option<std::result::Result<String, String>> {
         }
         let rest = after.trim_start_matches([':', '：', ' ', '\u{3000}']).trim();
         // 人均收入单位：元 is a unit per person, 元/人, beside 金额单位：万元.
-        return (!rest.is_empty()).then(|| read_unit(t, rest).map(|u| if per_person_label(label) { per_person(&u) } else { u }));
+        return (!rest.is_empty()).then(|| read_unit(t, rest).map(|u| if label.contains("人均") { per_person(&u) } else { u }));
     }
     None
 }
@@ -223,7 +223,7 @@ pub(crate) enum Counted {
     Households,
     /// Things counted: 个数, 家数, 项目数, 企业数, 床位数, 次数, 件数.
     Things,
-    /// A rate, share or index: 率, 比重, 占比, 比例, 指数, 系数, 倍数, 增速, 增幅.
+    /// A rate, share or index: 率, 比重, 占比, 比例, 指数, 系数, 倍数.
     Share,
     /// A figure per person: 人均可支配收入, 人均GDP, 人均住房面积. It takes a unit per
     /// person of its kind (元/人 for money: 收入, GDP, 支出; another for the rest).
@@ -240,7 +240,7 @@ impl Counted {
     /// a pure number (%, ‰, 倍) or a quotient (劳动生产率 in 元/人, 汇率 in 元/美元). Never one
     /// amount alone for a share or a count (金额单位：亿元 over 完成率, 人数单位：万人 beside
     /// 企业个数 made 15 firms 15万人).
-    pub(crate) fn takes(self, u: &Unit) -> bool {
+    pub(crate) fn takes(self, u: &Unit, header: &str) -> bool {
         let of = |sym: &str| u.same_dimension(&Unit::parse(sym));
         match self {
             Counted::People => of("人"),
@@ -251,43 +251,47 @@ impl Counted {
                 (u.is_dimensionless() && u.scale >= 1.0 && !u.is_index()) || (!u.is_known() && !u.is_ratio() && !u.is_dimensionless())
             }
             Counted::Share => u.is_dimensionless() || u.is_ratio(),
-            Counted::PerPerson => false,
+            // A unit per person (元/人) whose numerator is money where the header names
+            // money (人均收入, 人均GDP), and is not where it does not (人均住房面积 in 平方米/人).
+            Counted::PerPerson => u.symbol.strip_suffix("/人").is_some_and(|n| {
+                let n = Unit::parse(n);
+                n.both_money(&n) == money_header(header)
+            }),
             Counted::Growth => u.is_dimensionless(),
             Counted::Amount => u.both_money(u),
         }
     }
 
-    /// Whether a unit row's one unit `u` may head the column per person headed `header`,
-    /// as yearbooks head 人均可支配收入（元）: money at most 元 (not 万元: 人均 is given in 元
-    /// under 单位：万元) for a header of money, another kind but persons for the rest (人均
-    /// 住房面积 under 单位：平方米); never persons (人均收入 under 单位：人).
-    pub(crate) fn heads_per_person(u: &Unit, header: &str) -> bool {
-        let money = u.both_money(u);
-        !u.same_dimension(&Unit::parse("人")) && money == money_header(header) && !(money && u.scale > 1.0)
-    }
-
-    /// Whether a unit row's `u` speaks for the column per person headed `header`: a unit
-    /// per person (元/人) whose numerator is money where the header names money (人均收入,
-    /// 人均GDP), and is not where it does not (人均住房面积 in 平方米/人).
-    pub(crate) fn takes_per_person(u: &Unit, header: &str) -> bool {
-        let Some(numerator) = u.symbol.strip_suffix("/人") else { return false };
-        let n = Unit::parse(numerator);
-        n.both_money(&n) == money_header(header)
+    /// The unit of the column headed `header` that counts this, from a unit row's units
+    /// (`named`, in its cells' order): the first it [`Counted::takes`], else none. A column
+    /// per person may also take the row's one unit (`row`, where the row names one kind:
+    /// not `several`) where that heads such a figure, as yearbooks head 人均可支配收入（元）:
+    /// money at most 元 (人均 is given in 元 under 单位：万元) for a header of money, another
+    /// kind but persons for the rest (人均住房面积 under 单位：平方米); never persons
+    /// (人均收入 under 单位：人).
+    pub(crate) fn unit_from(self, header: &str, named: &[Unit], row: Option<&Unit>, several: bool) -> Option<Unit> {
+        let heads = |u: &&Unit| {
+            let money = u.both_money(u);
+            !u.same_dimension(&Unit::parse("人")) && money == money_header(header) && !(money && u.scale > 1.0)
+        };
+        named
+            .iter()
+            .find(|u| self.takes(u, header))
+            .or_else(|| row.filter(|_| self == Counted::PerPerson && !several).filter(heads))
+            .cloned()
     }
 }
 
-/// Whether a header names a sum of money, by its words: 投资, 收入, 产值, 金额, 生产总值,
-/// 支出, 工资, 预算数.
+/// Whether a header names a sum of money, by its words: ending in 投资, 产值, 金额, 工资,
+/// 预算数, or holding 收入, 支出, 生产总值, GDP, 财政.
 fn money_header(h: &str) -> bool {
-    const ENDS: [&str; 26] = [
+    const ENDS: [&str; 24] = [
         "额",
-        "收入",
         "投资",
         "产值",
         "增加值",
         "总值",
         "资金",
-        "支出",
         "利润",
         "税收",
         "税金",
@@ -310,9 +314,9 @@ fn money_header(h: &str) -> bool {
     ENDS.iter().any(|w| h.ends_with(w)) || ["GDP", "生产总值", "收入", "财政", "支出"].iter().any(|w| h.contains(w))
 }
 
-/// What the column headed `header` counts ([`Counted`]), by its last words (a figure per
-/// person by 人均 anywhere); None where they do not say (总投资, 完成额, 产量, 缴费基数,
-/// 预算数, 决算数).
+/// What the column headed `header` counts ([`Counted`]), by its last words (a growth by
+/// 比上年 or 同比, a figure per person by 人均 anywhere); None where they do not say (产量,
+/// 面积, 缴费基数, 数量).
 pub(crate) fn counted_by(header: &str) -> Option<Counted> {
     // A total's word after it counts what the column does (从业人员总数, 企业个数合计).
     let mut h = header.trim();
@@ -578,7 +582,7 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
             let u = normalize_unit(u);
             // 人均：元, 人均为元: figures per person, 元/人 (review38 04: refused as a
             // second unit of money beside 万元).
-            let u = if per_person_label(label) { per_person(&u) } else { u };
+            let u = if label.contains("人均") { per_person(&u) } else { u };
             (readable_unit(&u) && Unit::parse(&u).is_known()).then_some(u)
         })
         .collect();
@@ -596,11 +600,6 @@ fn read_unit(cell: &str, rest: &str) -> std::result::Result<String, String> {
         units.push(u);
     }
     Ok(units.join("、"))
-}
-
-/// Whether a unit's label says its figures are per person: 人均, 人均收入单位, 人均指标.
-fn per_person_label(label: &str) -> bool {
-    label.contains("人均")
 }
 
 /// Each unit in a unit row's list per person (元 → 元/人, 平方米 → 平方米/人), as a label

@@ -411,16 +411,7 @@ fn column_units(
                 return Ok(None);
             }
             Ok(match header::counted_by(&c.name) {
-                // Per person: a unit per person of its kind; else the row's one unit where
-                // it may head such a figure (单位：元 over 人均收入), never persons, another
-                // kind, or an amount in 万 or 亿 (yearbooks give 人均 in 元 under 单位：万元:
-                // 30000 read as 30000万元 a head).
-                Some(header::Counted::PerPerson) => named
-                    .iter()
-                    .find(|u| header::Counted::takes_per_person(u, &c.name))
-                    .cloned()
-                    .or_else(|| row.clone().filter(|r| !several && header::Counted::heads_per_person(r, &c.name))),
-                Some(counted) => named.iter().find(|u| counted.takes(u)).cloned(),
+                Some(counted) => counted.unit_from(&c.name, &named, row.as_ref(), several),
                 // A column that says nothing of what it holds takes the row's unit where
                 // the row names one kind; among several (单位：万元、%) the row does not say
                 // which is its (比上年增长 read as 33.3万元).
